@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { appRoot } from '../app-paths';
+import { startWorkstation } from '../core/start-workstation';
+import { startBrowserHost } from '../hosts/browser/browser-host';
+import { UsageError } from './args';
+import { CONSOLE_USAGE, parseConsoleOptions, type ConsoleOptions } from './console-options';
+import { hasDisplay, openWindow } from './open-window';
+
+/**
+ * Runs one workstation in the browser host: the console core in this process, its windows in Chromium, talking
+ * to the core over a loopback WebSocket.
+ */
+export async function runBrowserConsole(options: ConsoleOptions): Promise<() => Promise<void>> {
+  mkdirSync(options.dataDir, { recursive: true });
+  // Structured logs go to a file in the data folder; the terminal gets the few lines a person needs.
+  const log = pino(
+    { name: 'cordon-console', level: process.env.CORDON_LOG_LEVEL ?? 'info' },
+    pino.destination({ dest: join(options.dataDir, 'console.log'), mkdir: true, sync: false }),
+  );
+  const workstation = await startWorkstation(options, 'browser', log);
+  const host = await startBrowserHost({ core: workstation.core, rendererDir: join(appRoot(), 'dist', 'renderer'), port: options.port, log });
+  const url = host.windowUrl('incidents');
+
+  console.log(`Cordon workstation ${options.workstation} (operator ${options.operator})`);
+  console.log(`  central server: ${workstation.serverUrl}${workstation.embeddedServer ? ' (embedded)' : ''}`);
+  console.log(`  data:           ${options.dataDir}`);
+  console.log(`Cordon console: ${url}`);
+  if (options.open && hasDisplay()) openWindow(url, join(options.dataDir, 'browser-profile'));
+  else console.log("  (open that address in Chromium; it carries this launch's key)");
+
+  return async () => {
+    await host.close();
+    await workstation.stop();
+    log.flush();
+  };
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const options = parseConsoleOptions(argv);
+  if (options === 'help') {
+    console.log(CONSOLE_USAGE);
+    return;
+  }
+  const stop = await runBrowserConsole(options);
+  let stopping = false;
+  const shutdown = () => {
+    if (stopping) return;
+    stopping = true;
+    void stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+export function exitWithError(error: unknown): never {
+  console.error(error instanceof UsageError ? error.message : `cordon: ${(error as Error).stack ?? String(error)}`);
+  process.exit(error instanceof UsageError ? 2 : 1);
+}
+
+if (process.argv[1] && /console\.mjs$/.test(process.argv[1])) main(process.argv.slice(2)).catch(exitWithError);

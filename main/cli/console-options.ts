@@ -1,0 +1,84 @@
+import { hostname, userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import { Name } from '../../shared/domain/ids';
+import { describeIssues } from '../../shared/validation';
+import { parseCommandLine, parsePort, UsageError } from './args';
+import { defaultDataDir } from './data-dir';
+
+export const CONSOLE_USAGE = `usage: npm start -- [options]
+  --server URL          the central server (default: start an embedded one, so one command gives a working console)
+  --workstation NAME    this workstation's name (default: the machine's name)
+  --operator NAME       the operator signed in (default: the user's login name)
+  --data-dir DIR        where this workstation keeps its local database (default: the user's data folder)
+  --port N              loopback port of the browser host (default 0: any free port)
+  --no-open             do not open windows; print the address instead
+  --shell SHELL         electron or browser (default: Electron when its binary is present, else the browser host)
+  --force-config FILE   the force configuration (default: the demonstration force)`;
+
+export interface ConsoleOptions {
+  serverUrl: string | null;
+  workstation: string;
+  operator: string;
+  dataDir: string;
+  port: number;
+  open: boolean;
+  shell: 'electron' | 'browser' | 'auto';
+  forceConfigFile: string | undefined;
+}
+
+export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
+  const values = parseCommandLine(
+    argv,
+    {
+      server: { type: 'string' },
+      workstation: { type: 'string' },
+      operator: { type: 'string' },
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      'no-open': { type: 'boolean' },
+      shell: { type: 'string' },
+      'force-config': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    CONSOLE_USAGE,
+  );
+  if (values.help) return 'help';
+  const workstation = checkName('--workstation', values.workstation ?? hostname().split('.')[0] ?? 'workstation');
+  const operator = checkName('--operator', values.operator ?? safeUserName());
+  const shell = values.shell ?? 'auto';
+  if (shell !== 'electron' && shell !== 'browser' && shell !== 'auto') throw new UsageError(`--shell must be electron or browser, not "${shell}"`);
+  let serverUrl: string | null = null;
+  if (values.server !== undefined) {
+    try {
+      const url = new URL(values.server);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
+      serverUrl = url.toString().replace(/\/$/, '');
+    } catch {
+      throw new UsageError(`--server must be an http:// or https:// address, not "${values.server}"`);
+    }
+  }
+  return {
+    serverUrl,
+    workstation,
+    operator,
+    dataDir: resolve(values['data-dir'] ?? defaultDataDir(workstation)),
+    port: parsePort(values.port, 0),
+    open: !values['no-open'],
+    shell,
+    forceConfigFile: values['force-config'] ? resolve(values['force-config']) : undefined,
+  };
+}
+
+function checkName(option: string, value: string): string {
+  const parsed = Name.safeParse(value);
+  if (!parsed.success) throw new UsageError(`${option} "${value}": ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+function safeUserName(): string {
+  try {
+    return userInfo().username || 'operator';
+  } catch {
+    return 'operator';
+  }
+}

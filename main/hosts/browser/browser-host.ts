@@ -1,0 +1,147 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from 'pino';
+import type { ConsoleCore } from '../../core/console-core';
+import { contentSecurityPolicy } from '../content-security-policy';
+import { readStaticFile } from './static-files';
+import { BRIDGE_PATH, BridgeRequest, type BridgeMessage } from '../../../shared/contract/bridge';
+
+export interface BrowserHostOptions {
+  core: ConsoleCore;
+  rendererDir: string;
+  port: number;
+  log: Logger;
+}
+
+export interface BrowserHost {
+  /** The origin windows load from. */
+  origin: string;
+  port: number;
+  /** The address of a window of the given role, carrying this launch's secret in its fragment. */
+  windowUrl(role?: string): string;
+  close(): Promise<void>;
+}
+
+/**
+ * The browser host: the console core in this Node process, the renderer served to Chromium windows on loopback,
+ * and the typed API carried over a WebSocket. Only a page from this origin holding this launch's secret can drive
+ * the workstation: the listener is loopback only, Host and Origin must match, and the secret must be presented.
+ */
+export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  const { core, log } = options;
+  const secret = randomBytes(32).toString('base64url');
+  const sockets = new Set<WebSocket>();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  let allowedHosts: Set<string> = new Set();
+  let origins: Set<string> = new Set();
+
+  const server = createServer((request, response) => {
+    void serveFile(request, response);
+  });
+
+  async function serveFile(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!allowedHosts.has(request.headers.host ?? '')) return refuse(response, 421, 'wrong Host header');
+    if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 405, 'method not allowed');
+    const path = new URL(request.url ?? '/', 'http://host').pathname;
+    const file = await readStaticFile(options.rendererDir, path);
+    if (!file) return refuse(response, 404, 'not found');
+    response.writeHead(200, {
+      'content-type': file.contentType,
+      'cache-control': file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'content-security-policy': contentSecurityPolicy(),
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cross-origin-opener-policy': 'same-origin',
+    });
+    response.end(request.method === 'HEAD' ? undefined : file.body);
+  }
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(request.url ?? '/', 'http://host');
+    const problem =
+      url.pathname !== BRIDGE_PATH
+        ? 'wrong path'
+        : !allowedHosts.has(request.headers.host ?? '')
+          ? 'wrong Host header'
+          : !origins.has(request.headers.origin ?? '')
+            ? 'wrong Origin'
+            : !secretMatches(url.searchParams.get('key'), secret)
+              ? 'wrong or missing key'
+              : null;
+    if (problem) {
+      log.warn({ problem, origin: request.headers.origin, host: request.headers.host }, 'refused a window connection');
+      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${problem}\n`);
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => attach(ws));
+  });
+
+  function attach(ws: WebSocket): void {
+    sockets.add(ws);
+    ws.on('close', () => sockets.delete(ws));
+    ws.on('message', (data, isBinary) => {
+      const parsed = isBinary ? undefined : BridgeRequest.safeParse(safeJson(data.toString()));
+      if (!parsed?.success) {
+        send(ws, { type: 'reply', id: null, reply: { ok: false, error: { code: 'bad_request', message: 'not a request: expected {id, channel, request}' } } });
+        return;
+      }
+      const { id, channel, request } = parsed.data;
+      void core.dispatch(channel, request).then((reply) => send(ws, { type: 'reply', id, reply }));
+    });
+  }
+
+  const unsubscribe = core.onEvent((event, payload) => {
+    const message: BridgeMessage = { type: 'event', event, payload };
+    for (const ws of sockets) send(ws, message);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  origins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+  const origin = `http://127.0.0.1:${port}`;
+  log.info({ origin }, 'browser host listening on loopback');
+
+  return {
+    origin,
+    port,
+    windowUrl: (role = 'incidents') => `${origin}/?role=${encodeURIComponent(role)}#key=${secret}`,
+    async close() {
+      unsubscribe();
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function secretMatches(presented: string | null, secret: string): boolean {
+  if (!presented) return false;
+  const a = Buffer.from(presented);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function send(ws: WebSocket, message: BridgeMessage): void {
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+}
+
+function refuse(response: ServerResponse, status: number, message: string): void {
+  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  response.end(`${message}\n`);
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * The Content Security Policy of every console window, in either host: only the app's own scripts, styles and
+ * connections; no plugins, no frames, no forms posting anywhere. MapLibre needs blob: workers and images.
+ */
+export function contentSecurityPolicy(extraConnect: readonly string[] = []): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    `connect-src 'self' ${extraConnect.join(' ')}`.trim(),
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}

@@ -1,0 +1,111 @@
+import { app, BrowserWindow, ipcMain, protocol, session, utilityProcess, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { channelNames } from '../../../shared/contract/channels';
+import type { Reply } from '../../../shared/contract/errors';
+import { contentSecurityPolicy } from '../content-security-policy';
+import { readStaticFile } from '../browser/static-files';
+import type { WorkstationSettings } from '../../core/start-workstation';
+import { CoreLink } from './core-link';
+import type { FromCore } from './core-messages';
+import { APP_ORIGIN, APP_SCHEME, hardenedWebPreferences, isAppUrl } from './window-security';
+
+export interface ShellPaths {
+  preload: string;
+  coreProcess: string;
+  rendererDir: string;
+}
+
+export const IPC_PREFIX = 'cordon:';
+export const EVENT_CHANNEL = 'cordon:event';
+
+/** Must run before the app is ready: app:// behaves as a secure standard origin. */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+}
+
+/**
+ * The Electron host: a thin shell. The console core runs in a utility process; this process makes hardened
+ * windows, serves the renderer from app://, and relays exactly the contract's channels between the two.
+ */
+export async function startElectronShell(settings: WorkstationSettings, paths: ShellPaths): Promise<void> {
+  await app.whenReady();
+  lockDownSessions();
+
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = await readStaticFile(paths.rendererDir, new URL(request.url).pathname);
+    if (!file) return new Response('not found', { status: 404 });
+    return new Response(new Uint8Array(file.body), {
+      headers: { 'content-type': file.contentType, 'content-security-policy': contentSecurityPolicy(), 'x-content-type-options': 'nosniff' },
+    });
+  });
+
+  const core = utilityProcess.fork(paths.coreProcess, [], { serviceName: 'Cordon console core', stdio: 'inherit' });
+  const link = new CoreLink(
+    (message) => core.postMessage(message),
+    (event, payload) => {
+      for (const window of BrowserWindow.getAllWindows()) window.webContents.send(EVENT_CHANNEL, event, payload);
+    },
+  );
+  const ready = new Promise<void>((resolve, reject) => {
+    core.on('message', (message: FromCore) => {
+      if (message.type === 'ready') resolve();
+      else if (message.type === 'fatal') reject(new Error(message.message));
+      else link.receive(message);
+    });
+  });
+  core.on('exit', (code) => {
+    link.failAll(`the console core stopped (exit code ${code})`);
+    app.quit();
+  });
+  core.postMessage({ type: 'start', settings });
+
+  registerContractHandlers((channel, request) => link.request(channel, request));
+  await ready;
+  createConsoleWindow(paths.preload, 'incidents');
+
+  app.on('window-all-closed', () => {
+    core.postMessage({ type: 'stop' });
+  });
+}
+
+/** One ipcMain handler per channel of the contract, and none besides; each refuses senders that are not ours. */
+export function registerContractHandlers(forward: (channel: string, request: unknown) => Promise<Reply>): void {
+  for (const channel of channelNames) {
+    ipcMain.handle(`${IPC_PREFIX}${channel}`, (event: IpcMainInvokeEvent, request: unknown) => {
+      if (!isTrustedSender(event)) {
+        return { ok: false, error: { code: 'bad_request', message: 'request from a page that is not the console' } } satisfies Reply;
+      }
+      return forward(channel, request);
+    });
+  }
+}
+
+function isTrustedSender(event: IpcMainInvokeEvent): boolean {
+  return isAppUrl(event.senderFrame?.url ?? '');
+}
+
+export function createConsoleWindow(preload: string, role: string): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    title: 'Cordon',
+    backgroundColor: '#101418',
+    webPreferences: { ...hardenedWebPreferences, preload },
+  });
+  void window.loadURL(`${APP_ORIGIN}/index.html?role=${encodeURIComponent(role)}`);
+  return window;
+}
+
+/** No window may navigate away, open another site, embed web views, or be granted device permissions. */
+function lockDownSessions(): void {
+  session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy()] } });
+  });
+  app.on('web-contents-created', (_event, contents: WebContents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+}

@@ -1,0 +1,97 @@
+import type { RejectionCode } from '../../shared/commands/types';
+import type { RecordKey, RecordKind } from '../../shared/domain/records';
+import type { CommandEnvelope } from '../../shared/sync/protocol';
+import type { Db } from './sqlite';
+
+export interface OutboxEntry {
+  envelope: CommandEnvelope;
+  attempts: number;
+  lastError: string | null;
+}
+
+export interface DeadLetter {
+  envelope: CommandEnvelope;
+  code: RejectionCode;
+  reason: string;
+}
+
+/** Commands confirmed to the operator and not yet processed by the server, in the order they were issued. */
+export class Outbox {
+  private readonly statements;
+
+  constructor(db: Db) {
+    this.statements = {
+      insert: db.prepare(`
+        INSERT INTO outbox (client_seq, command_id, name, envelope, state, created_at)
+        VALUES (?, ?, ?, ?, 'pending', ?)`),
+      touch: db.prepare(`INSERT OR IGNORE INTO outbox_touch (client_seq, kind, id) VALUES (?, ?, ?)`),
+      pending: db.prepare(`SELECT envelope, attempts, last_error FROM outbox WHERE state = 'pending' ORDER BY client_seq LIMIT ?`),
+      countPending: db.prepare(`SELECT count(*) AS n FROM outbox WHERE state = 'pending'`),
+      countDead: db.prepare(`SELECT count(*) AS n FROM outbox WHERE state = 'dead'`),
+      dead: db.prepare(`SELECT envelope, reject_code, last_error FROM outbox WHERE state = 'dead' ORDER BY client_seq`),
+      touchedByPending: db.prepare(`
+        SELECT DISTINCT t.kind, t.id FROM outbox_touch t JOIN outbox o USING (client_seq) WHERE o.state = 'pending'`),
+      touchedBy: db.prepare(`SELECT kind, id FROM outbox_touch WHERE client_seq = ?`),
+      removeProcessed: db.prepare(`DELETE FROM outbox WHERE state = 'pending' AND client_seq <= ?`),
+      processedKeys: db.prepare(`
+        SELECT DISTINCT t.kind, t.id FROM outbox_touch t JOIN outbox o USING (client_seq)
+        WHERE o.state = 'pending' AND o.client_seq <= ?`),
+      markDead: db.prepare(`
+        UPDATE outbox SET state = 'dead', reject_code = ?, last_error = ? WHERE client_seq = ? AND state = 'pending'`),
+      recordAttempt: db.prepare(`UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE client_seq = ? AND state = 'pending'`),
+      lowestPending: db.prepare(`SELECT min(client_seq) AS n FROM outbox WHERE state = 'pending'`),
+    };
+  }
+
+  append(envelope: CommandEnvelope, touched: readonly RecordKey[]): void {
+    this.statements.insert.run(envelope.clientSeq, envelope.commandId, envelope.name, JSON.stringify(envelope), envelope.issuedAt);
+    for (const key of touched) this.statements.touch.run(envelope.clientSeq, key.kind, key.id);
+  }
+
+  pending(limit = Number.MAX_SAFE_INTEGER): OutboxEntry[] {
+    const rows = this.statements.pending.all(limit) as { envelope: string; attempts: number; last_error: string | null }[];
+    return rows.map((row) => ({ envelope: JSON.parse(row.envelope) as CommandEnvelope, attempts: row.attempts, lastError: row.last_error }));
+  }
+
+  pendingCount(): number {
+    return (this.statements.countPending.get() as { n: number }).n;
+  }
+
+  deadCount(): number {
+    return (this.statements.countDead.get() as { n: number }).n;
+  }
+
+  deadLetters(): DeadLetter[] {
+    const rows = this.statements.dead.all() as { envelope: string; reject_code: RejectionCode; last_error: string }[];
+    return rows.map((row) => ({ envelope: JSON.parse(row.envelope) as CommandEnvelope, code: row.reject_code, reason: row.last_error }));
+  }
+
+  /** The lowest clientSeq still awaiting the server, or null when nothing is. */
+  lowestPendingSeq(): number | null {
+    return (this.statements.lowestPending.get() as { n: number | null }).n;
+  }
+
+  touchedByPending(): RecordKey[] {
+    return this.statements.touchedByPending.all() as { kind: RecordKind; id: string }[];
+  }
+
+  touchedBy(clientSeq: number): RecordKey[] {
+    return this.statements.touchedBy.all(clientSeq) as { kind: RecordKind; id: string }[];
+  }
+
+  /** Drops the commands the server has processed, returning the records their effects touched. */
+  removeProcessed(lastClientSeq: number): RecordKey[] {
+    const keys = this.statements.processedKeys.all(lastClientSeq) as { kind: RecordKind; id: string }[];
+    this.statements.removeProcessed.run(lastClientSeq);
+    return keys;
+  }
+
+  /** Moves a refused command to the dead-letter list, where it stays, with the reason, until an operator acts. */
+  markDead(clientSeq: number, code: RejectionCode, reason: string): boolean {
+    return this.statements.markDead.run(code, reason, clientSeq).changes > 0;
+  }
+
+  recordAttempt(clientSeqs: readonly number[], error: string): void {
+    for (const seq of clientSeqs) this.statements.recordAttempt.run(error, seq);
+  }
+}

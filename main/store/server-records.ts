@@ -1,0 +1,24 @@
+import { parseRecord, type AnyRecord, type RecordKey } from '../../shared/domain/records';
+import type { Db } from './sqlite';
+
+/** The server's confirmed documents as last pulled: what the view is rebuilt from. */
+export class ServerRecords {
+  private readonly upsert;
+  private readonly select;
+
+  constructor(db: Db) {
+    this.upsert = db.prepare(`
+      INSERT INTO server_records (kind, id, seq, doc) VALUES (?, ?, ?, ?)
+      ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq, doc = excluded.doc`);
+    this.select = db.prepare(`SELECT kind, id, doc FROM server_records WHERE kind = ? AND id = ?`);
+  }
+
+  put(record: AnyRecord, seq: number): void {
+    this.upsert.run(record.kind, record.id, seq, JSON.stringify(record.doc));
+  }
+
+  get(key: RecordKey): AnyRecord | undefined {
+    const row = this.select.get(key.kind, key.id) as { kind: string; id: string; doc: string } | undefined;
+    return row ? parseRecord(row.kind, row.id, JSON.parse(row.doc)) : undefined;
+  }
+}

@@ -1,0 +1,77 @@
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Db): void;
+}
+
+export interface OpenOptions {
+  /**
+   * Path of a better_sqlite3.node built for this runtime. Under plain Node the build in node_modules is used; the
+   * Electron host sets CORDON_SQLITE_NATIVE_BINDING to one built for Electron's ABI, so that `npm test` under Node
+   * and the Electron app can share one node_modules.
+   */
+  nativeBinding?: string;
+}
+
+/**
+ * Opens a SQLite file for a workstation or the central server: WAL so readers never wait for the writer, and
+ * synchronous=FULL because better-sqlite3 leaves WAL at NORMAL, which can lose a commit the operator was told about
+ * if the power goes. Migrations run before anything else touches the file.
+ */
+export function openSqlite(file: string, migrations: readonly Migration[], options: OpenOptions = {}): Db {
+  const nativeBinding = options.nativeBinding ?? process.env.CORDON_SQLITE_NATIVE_BINDING;
+  const db = new Database(file, nativeBinding ? { nativeBinding } : {});
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, migrations);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Brings the file up to the newest migration, each in its own transaction with the version it reaches. A file
+ * written by a newer build is refused rather than guessed at.
+ */
+export function migrate(db: Db, migrations: readonly Migration[], upTo = Number.POSITIVE_INFINITY): void {
+  checkMigrationList(migrations);
+  const latest = migrations.at(-1)?.version ?? 0;
+  const current = schemaVersion(db);
+  if (current > latest) {
+    throw new Error(`the database ${db.name} is at schema version ${current}, newer than this build knows (${latest}); refusing to open it`);
+  }
+  for (const migration of migrations) {
+    if (migration.version <= current || migration.version > upTo) continue;
+    db.transaction(() => {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}
+
+function checkMigrationList(migrations: readonly Migration[]): void {
+  migrations.forEach((migration, index) => {
+    if (migration.version !== index + 1) {
+      throw new Error(`migration ${migration.name} has version ${migration.version}, expected ${index + 1}`);
+    }
+  });
+}
+
+/** `PRAGMA integrity_check`: "ok" when the file is sound. */
+export function integrityCheck(db: Db): string {
+  const rows = db.pragma('integrity_check') as { integrity_check: string }[];
+  return rows.map((r) => r.integrity_check).join('; ');
+}

@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { workstationMigrations } from './migrations/index';
+import { Meta } from './meta';
+import { Outbox } from './outbox';
+import { ServerRecords } from './server-records';
+import { openSqlite, type Db, type OpenOptions } from './sqlite';
+import { ViewRecords } from './view-records';
+
+/**
+ * A workstation's local SQLite file: the view the operator works on, the server's confirmed copy, the outbox and
+ * a few counters. The file is the workstation's memory across crashes.
+ */
+export class WorkstationStore {
+  readonly view: ViewRecords;
+  readonly server: ServerRecords;
+  readonly outbox: Outbox;
+  readonly meta: Meta;
+  /** This workstation's identity towards the server, minted once per data file. */
+  readonly clientId: string;
+
+  private constructor(readonly db: Db) {
+    this.view = new ViewRecords(db);
+    this.server = new ServerRecords(db);
+    this.outbox = new Outbox(db);
+    this.meta = new Meta(db);
+    this.clientId = this.transaction(() => {
+      const existing = this.meta.get('client_id');
+      if (existing) return existing;
+      const id = randomUUID();
+      this.meta.set('client_id', id);
+      return id;
+    });
+  }
+
+  static open(file: string, options: OpenOptions = {}): WorkstationStore {
+    mkdirSync(dirname(file), { recursive: true });
+    return new WorkstationStore(openSqlite(file, workstationMigrations, options));
+  }
+
+  /** Runs fn in one IMMEDIATE transaction: everything in it commits together or not at all. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  get pullCursor(): number {
+    return this.meta.getNumber('pull_cursor');
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

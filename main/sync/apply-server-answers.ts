@@ -1,0 +1,57 @@
+import type { ForceConfig } from '../../shared/domain/force-config';
+import { parseRecord, type RecordKey } from '../../shared/domain/records';
+import type { CommandOutcome, PullResponse } from '../../shared/sync/protocol';
+import type { WorkstationStore } from '../store/workstation-store';
+import { rebuildView } from './rebuild-view';
+
+export class CursorMismatch extends Error {
+  constructor(expected: number, got: number) {
+    super(`the server sent changes from ${got}, but this workstation stands at ${expected}`);
+    this.name = 'CursorMismatch';
+  }
+}
+
+/**
+ * Applies one page of a pull in one transaction: the server's documents, the end of the commands it has
+ * processed, its refusals, the new cursor; then rebuilds the touched part of the view. A page that does not start
+ * at this workstation's cursor, or would move it backwards, is refused and changes nothing.
+ */
+export function applyPullPage(store: WorkstationStore, config: ForceConfig, page: PullResponse): RecordKey[] {
+  return store.transaction(() => {
+    const cursor = store.pullCursor;
+    if (page.since !== cursor) throw new CursorMismatch(cursor, page.since);
+    if (page.upTo < cursor) throw new CursorMismatch(cursor, page.upTo);
+
+    const affected: RecordKey[] = [];
+    for (const change of page.changes) {
+      const record = parseRecord(change.kind, change.id, change.doc);
+      store.server.put(record, change.seq);
+      affected.push({ kind: record.kind, id: record.id });
+    }
+    affected.push(...markRejected(store, page.rejected));
+    affected.push(...store.outbox.removeProcessed(page.lastClientSeq));
+    store.meta.set('pull_cursor', page.upTo);
+    return rebuildView(store, config, affected);
+  });
+}
+
+/**
+ * Records what the server said of pushed commands. Refused ones go to the dead-letter list and their optimistic
+ * effects are undone; applied ones stay pending until a pull brings the server's documents, so the screen never
+ * flickers back to an older state in between.
+ */
+export function applyPushOutcomes(store: WorkstationStore, config: ForceConfig, outcomes: readonly CommandOutcome[]): RecordKey[] {
+  const refused = outcomes.filter((o) => o.status === 'rejected');
+  if (refused.length === 0) return [];
+  return store.transaction(() => rebuildView(store, config, markRejected(store, refused)));
+}
+
+function markRejected(store: WorkstationStore, outcomes: readonly CommandOutcome[]): RecordKey[] {
+  const keys: RecordKey[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.status !== 'rejected') continue;
+    const touched = store.outbox.touchedBy(outcome.clientSeq);
+    if (store.outbox.markDead(outcome.clientSeq, outcome.code, outcome.reason)) keys.push(...touched);
+  }
+  return keys;
+}

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { applyCommand, parseCommand } from '../../shared/commands/registry';
+import type { ForceConfig } from '../../shared/domain/force-config';
+import type { RecordKey } from '../../shared/domain/records';
+import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
+import type { WorkstationStore } from '../store/workstation-store';
+import { contextOf } from './command-context';
+
+export interface Operator {
+  operator: string;
+  workstation: string;
+}
+
+export class CommandRefused extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CommandRefused';
+  }
+}
+
+/**
+ * Issues one user action: its effect on the view and its outbox row are written in one transaction, so when this
+ * returns the action is on disk and will reach the server whatever happens next. A command the rules refuse
+ * changes nothing and throws.
+ */
+export function issueCommand(
+  store: WorkstationStore,
+  config: ForceConfig,
+  who: Operator,
+  name: string,
+  args: unknown,
+  issuedAt: string,
+): { envelope: CommandEnvelope; touched: RecordKey[] } {
+  const parsed = parseCommand(name, args);
+  if (!parsed.ok) throw new CommandRefused('invalid', parsed.reason);
+  return store.transaction(() => {
+    const clientSeq = store.meta.increment('next_client_seq');
+    const envelope: CommandEnvelope = {
+      commandId: randomUUID(),
+      clientId: store.clientId,
+      clientSeq,
+      name,
+      args: parsed.command.args,
+      issuedAt,
+      operator: who.operator,
+      workstation: who.workstation,
+      schemaVersion: SCHEMA_VERSION,
+    };
+    const result = applyCommand(parsed.command, contextOf(envelope, config), store.view);
+    if (!result.ok) throw new CommandRefused(result.code, result.reason);
+    for (const change of result.changes) store.view.write(change);
+    const touched = result.changes.map(({ kind, id }) => ({ kind, id }));
+    store.outbox.append(envelope, touched);
+    store.view.refreshPending(touched);
+    return { envelope, touched };
+  });
+}
+
+/** Mints the next provisional reference: the workstation's name and its own counter, unique without the server. */
+export function mintProvisionalReference(store: WorkstationStore, workstation: string): string {
+  const n = store.transaction(() => store.meta.increment('provisional_counter'));
+  return `${workstation.toUpperCase().replace(/\s+/g, '-')}-P${String(n).padStart(4, '0')}`;
+}

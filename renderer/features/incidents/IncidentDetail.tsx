@@ -1,0 +1,99 @@
+import { useMemo, useState, type FormEvent } from 'react';
+import { displayReference } from '../../../shared/domain/incident';
+import { logOf } from '../../state/console-store';
+import { useConsole } from '../../state/use-console';
+import { clockTime } from '../../app/format';
+import { gradeLabel, isProvisional, typeName } from './describe';
+
+export const LOG_INPUT_ID = 'log-input';
+
+/**
+ * The selected incident and its log. The log input names the incident it writes to, and keeps a separate draft
+ * per incident, so text typed for one can never land in another's log.
+ */
+export function IncidentDetail() {
+  const selectedId = useConsole((s) => s.selectedId);
+  const incident = useConsole((s) => (s.selectedId ? s.incidents[s.selectedId] : undefined));
+  const logs = useConsole((s) => s.logs);
+  const config = useConsole((s) => s.config);
+  const addLogEntry = useConsole((s) => s.addLogEntry);
+  const [drafts, setDrafts] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const entries = useMemo(() => (selectedId ? logOf({ logs }, selectedId) : []), [logs, selectedId]);
+
+  if (!incident) {
+    return (
+      <section className="incident-detail empty" aria-label="No incident selected">
+        <p>Select an incident in the list (arrow keys) or press F2 to create one.</p>
+      </section>
+    );
+  }
+
+  const reference = displayReference(incident);
+  const draft = drafts[incident.id] ?? '';
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!draft.trim() || busy) return;
+    setBusy(true);
+    try {
+      await addLogEntry(incident.id, draft);
+      setDrafts((d) => ({ ...d, [incident.id]: '' }));
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="incident-detail" aria-label={`Incident ${reference}`}>
+      <header>
+        <h2>
+          {reference}
+          {isProvisional(incident) ? <span className="badge">provisional reference</span> : <span className="secondary">({incident.provisionalReference})</span>}
+        </h2>
+        <dl>
+          <dt>Type</dt>
+          <dd>{typeName(config, incident.type)}</dd>
+          <dt>Grade</dt>
+          <dd data-grade={incident.grade}>{gradeLabel(config, incident.grade)}</dd>
+          <dt>Location</dt>
+          <dd>{incident.locationText}</dd>
+          <dt>Created</dt>
+          <dd>
+            {clockTime(incident.createdAt)} by {incident.createdBy} at {incident.createdAtWorkstation}
+          </dd>
+        </dl>
+      </header>
+      <ol className="log" role="log" aria-label={`Log of ${reference}`}>
+        {entries.map((entry) => (
+          <li key={entry.id}>
+            <time dateTime={entry.at}>{clockTime(entry.at)}</time> <span className="author">{entry.author} ({entry.workstation})</span>{' '}
+            <span className="text">{entry.text}</span>
+            {entry.pending && <span className="pending"> not yet on the server</span>}
+          </li>
+        ))}
+        {entries.length === 0 && <li className="empty">Nothing logged yet.</li>}
+      </ol>
+      <form className="log-form" onSubmit={submit}>
+        <label htmlFor={LOG_INPUT_ID}>
+          Log entry for <strong>{reference}</strong>
+        </label>
+        <input
+          id={LOG_INPUT_ID}
+          autoComplete="off"
+          value={draft}
+          maxLength={4000}
+          onChange={(e) => setDrafts((d) => ({ ...d, [incident.id]: e.target.value }))}
+        />
+        <button type="submit" disabled={busy || !draft.trim()}>
+          Add to log
+        </button>
+        {error && <p role="alert">{error}</p>}
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,71 @@
+import { useMemo, type KeyboardEvent } from 'react';
+import { displayReference } from '../../../shared/domain/incident';
+import { openIncidents } from '../../state/console-store';
+import { useConsole } from '../../state/use-console';
+import { shortTime } from '../../app/format';
+import { gradeLabel, typeName } from './describe';
+
+export const INCIDENT_LIST_ID = 'incident-list';
+
+/**
+ * The open incidents as a listbox: arrow keys move the selection, Enter goes to the selected incident's log.
+ * Focus stays on the list itself, so Esc always has the same place to come back to.
+ */
+export function IncidentList({ onOpen }: { onOpen(): void }) {
+  const incidentsById = useConsole((s) => s.incidents);
+  const config = useConsole((s) => s.config);
+  const selectedId = useConsole((s) => s.selectedId);
+  const select = useConsole((s) => s.select);
+  const incidents = useMemo(() => openIncidents({ incidents: incidentsById }), [incidentsById]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
+    if (incidents.length === 0) return;
+    const index = incidents.findIndex((i) => i.id === selectedId);
+    const move = (to: number) => {
+      const target = incidents[Math.max(0, Math.min(incidents.length - 1, to))];
+      if (target) select(target.id);
+      event.preventDefault();
+    };
+    if (event.key === 'ArrowDown') move(index < 0 ? 0 : index + 1);
+    else if (event.key === 'ArrowUp') move(index < 0 ? 0 : index - 1);
+    else if (event.key === 'Home') move(0);
+    else if (event.key === 'End') move(incidents.length - 1);
+    else if (event.key === 'Enter' && selectedId) {
+      event.preventDefault();
+      onOpen();
+    }
+  };
+
+  return (
+    <section className="incident-list" aria-labelledby="incident-list-heading">
+      <h2 id="incident-list-heading">Open incidents ({incidents.length})</h2>
+      <ul
+        id={INCIDENT_LIST_ID}
+        role="listbox"
+        aria-label="Open incidents"
+        tabIndex={0}
+        aria-activedescendant={selectedId ? `incident-${selectedId}` : undefined}
+        onKeyDown={onKeyDown}
+      >
+        {incidents.map((incident) => (
+          <li
+            key={incident.id}
+            id={`incident-${incident.id}`}
+            role="option"
+            aria-selected={incident.id === selectedId}
+            data-grade={incident.grade}
+            onClick={() => select(incident.id)}
+          >
+            <span className="ref">{displayReference(incident)}</span>
+            <span className="grade">{gradeLabel(config, incident.grade)}</span>
+            <span className="type">{typeName(config, incident.type)}</span>
+            <span className="location">{incident.locationText}</span>
+            <span className="time">{shortTime(incident.createdAt)}</span>
+            {incident.pending && <span className="pending">not yet on the server</span>}
+          </li>
+        ))}
+        {incidents.length === 0 && <li className="empty">No open incidents. Press F2 to create one.</li>}
+      </ul>
+    </section>
+  );
+}

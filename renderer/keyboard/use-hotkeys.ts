@@ -1,0 +1,17 @@
+import { useEffect, useEffectEvent } from 'react';
+import { actionFor, type HotkeyAction } from './keymap';
+
+/** Binds the global shortcuts of the keymap to handlers, for as long as the component is mounted. */
+export function useHotkeys(handlers: Partial<Record<HotkeyAction, () => void>>): void {
+  const onKeyDown = useEffectEvent((event: KeyboardEvent) => {
+    const action = actionFor(event);
+    const handler = action ? handlers[action] : undefined;
+    if (!handler) return;
+    event.preventDefault();
+    handler();
+  });
+  useEffect(() => {
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
+}

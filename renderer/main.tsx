@@ -1,0 +1,35 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createCordonApi } from './api/cordon-api';
+import { electronTransport } from './api/electron-transport';
+import { takeLaunchKey, websocketTransport } from './api/websocket-transport';
+import type { Transport } from './api/transport';
+import { App } from './app/App';
+import { createConsoleStore } from './state/console-store';
+import { ConsoleStoreContext } from './state/use-console';
+import './styles.css';
+
+function chooseTransport(): Transport | null {
+  if (window.cordon) return electronTransport(window.cordon);
+  const key = takeLaunchKey();
+  return key ? websocketTransport(key) : null;
+}
+
+const root = createRoot(document.getElementById('root')!);
+const transport = chooseTransport();
+if (!transport) {
+  root.render(
+    <p role="alert" className="no-key">
+      This window has no launch key. Open the address the console printed when it started.
+    </p>,
+  );
+} else {
+  const store = createConsoleStore(createCordonApi(transport));
+  root.render(
+    <StrictMode>
+      <ConsoleStoreContext.Provider value={store}>
+        <App />
+      </ConsoleStoreContext.Provider>
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// Builds what runs: the renderer (Vite), the Node-side entry points and the Electron shell (esbuild).
+//   node scripts/build.mjs              build everything
+//   node scripts/build.mjs --if-stale   only if a source file is newer than the last build
+//   node scripts/build.mjs --node-only  skip the renderer (for the server and the tests of the core)
+import { build as esbuild } from 'esbuild';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const nodeOnly = args.has('--node-only');
+const SOURCE_DIRS = ['shared', 'main', 'server', 'bench', ...(nodeOnly ? [] : ['renderer', 'assets'])];
+const stamp = join(root, 'dist', nodeOnly ? '.node-build-stamp' : '.build-stamp');
+
+function newestMtime(dir) {
+  let newest = 0;
+  if (!existsSync(dir)) return newest;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function isStale() {
+  if (!existsSync(stamp)) return true;
+  const built = statSync(stamp).mtimeMs;
+  const inputs = [...SOURCE_DIRS.map((d) => newestMtime(join(root, d))), statSync(join(root, 'package-lock.json')).mtimeMs];
+  return inputs.some((t) => t > built);
+}
+
+if (args.has('--if-stale') && !isStale()) process.exit(0);
+
+const started = performance.now();
+// import.meta is only read where __filename is absent, so its emptiness in the CommonJS bundles is harmless.
+const common = { logOverride: { 'empty-import-meta': 'silent' }, bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', absWorkingDir: root };
+
+await esbuild({
+  ...common,
+  entryPoints: { console: 'main/cli/console-main.ts', server: 'server/server-main.ts' },
+  outdir: 'dist/node',
+  outExtension: { '.js': '.mjs' },
+  format: 'esm',
+  packages: 'external',
+});
+
+// The Electron shell: main process and core process as CommonJS; the preload bundled whole, because a sandboxed
+// preload can require nothing but electron's own modules.
+await esbuild({
+  ...common,
+  entryPoints: { main: 'main/hosts/electron/electron-main.ts', 'core-process': 'main/hosts/electron/core-process.ts' },
+  outdir: 'dist/electron',
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  packages: 'external',
+});
+await esbuild({
+  ...common,
+  entryPoints: { preload: 'main/hosts/electron/preload.ts' },
+  outdir: 'dist/electron',
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  external: ['electron'],
+  platform: 'browser',
+  target: 'chrome130',
+});
+
+if (!nodeOnly) {
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+mkdirSync(dirname(stamp), { recursive: true });
+writeFileSync(stamp, new Date().toISOString());
+console.log(`cordon: built ${nodeOnly ? 'the Node side' : 'everything'} in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -1,0 +1,114 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { z } from 'zod';
+import type { Logger } from 'pino';
+import { describeIssues } from '../shared/validation';
+import { PROTOCOL_PATHS, SCHEMA_VERSION, MIN_CLIENT_SCHEMA_VERSION } from '../shared/sync/protocol';
+import { HttpError, readJsonBody } from './http/read-body';
+import { LiveHub } from './live-hub';
+import { handlePush } from './push';
+import type { ServerRules } from './commands/plan-command';
+import type { ServerStorage } from './storage/storage';
+
+const PullQuery = z.object({
+  since: z.coerce.number().int().nonnegative(),
+  clientId: z.uuid(),
+  afterClientSeq: z.coerce.number().int().nonnegative(),
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+});
+
+export interface CentralServerOptions {
+  storage: ServerStorage;
+  rules: ServerRules;
+  log: Logger;
+  port: number;
+  host: string;
+}
+
+export interface CentralServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** The central server: HTTP for push and pull, a WebSocket for pokes, one storage behind both. */
+export async function startCentralServer(options: CentralServerOptions): Promise<CentralServer> {
+  const { storage, rules, log } = options;
+  const hub = new LiveHub();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+
+  const routes = async (request: IncomingMessage, url: URL): Promise<unknown> => {
+    if (request.method === 'GET' && url.pathname === PROTOCOL_PATHS.health) {
+      return {
+        ok: true,
+        storage: storage.kind,
+        head: await storage.head(),
+        schemaVersions: { min: MIN_CLIENT_SCHEMA_VERSION, max: SCHEMA_VERSION },
+        liveClients: hub.size,
+      };
+    }
+    if (request.method === 'POST' && url.pathname === PROTOCOL_PATHS.push) {
+      const body = await readJsonBody(request, 8 * 1024 * 1024);
+      return handlePush(body, { storage, rules, log, onApplied: (head) => hub.poke(head) });
+    }
+    if (request.method === 'GET' && url.pathname === PROTOCOL_PATHS.pull) {
+      const query = PullQuery.safeParse(Object.fromEntries(url.searchParams));
+      if (!query.success) throw new HttpError(400, `pull: ${describeIssues(query.error)}`);
+      return storage.pull(query.data);
+    }
+    throw new HttpError(404, `no route for ${request.method} ${url.pathname}`);
+  };
+
+  const server: Server = createServer((request, response) => {
+    const started = performance.now();
+    const url = new URL(request.url ?? '/', 'http://server');
+    routes(request, url)
+      .then((body) => send(response, 200, body))
+      .catch((error: unknown) => {
+        if (error instanceof HttpError) return send(response, error.status, { error: error.message });
+        log.error({ err: error, path: url.pathname }, 'request failed');
+        return send(response, 500, { error: 'internal error' });
+      })
+      .finally(() => {
+        log.debug({ method: request.method, path: url.pathname, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'request');
+      });
+  });
+
+  server.on('upgrade', (request, socket, head) => {
+    const url = new URL(request.url ?? '/', 'http://server');
+    if (url.pathname !== PROTOCOL_PATHS.live) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      void storage.head().then((current) => hub.add(ws, { type: 'hello', head: current, serverTime: new Date(rules.now()).toISOString() }));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  log.info({ url, storage: storage.kind }, 'central server listening');
+
+  return {
+    url,
+    port,
+    async close() {
+      hub.closeAll();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await storage.close();
+    },
+  };
+}
+
+function send(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  response.end(text);
+}

@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { ForceConfig } from '../shared/domain/force-config';
+import { describeIssues } from '../shared/validation';
+import { assetPath } from '../main/app-paths';
+
+/** The configuration a fresh install runs with: the demonstration force shipped in assets/. */
+export function defaultForceConfigFile(): string {
+  return assetPath('force', 'demo-force.json');
+}
+
+/** Reads and checks a force configuration file; a bad one stops start-up with the file and the reason. */
+export function loadForceConfig(file: string = defaultForceConfigFile()): ForceConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`cannot read force configuration ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  const parsed = ForceConfig.safeParse(raw);
+  if (!parsed.success) throw new Error(`force configuration ${file} is not valid: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}

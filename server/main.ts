@@ -1,0 +1,74 @@
+import { resolve } from 'node:path';
+import { parseCommandLine, parsePort, UsageError } from '../main/cli/args';
+import { startCentralServer, type CentralServer } from './central-server';
+import { loadForceConfig } from './force-config-file';
+import { createLogger } from './logger';
+import { SqliteStorage } from './storage/sqlite/sqlite-storage';
+import type { Logger } from 'pino';
+
+const USAGE = `usage: npm run server -- [--port N] [--host ADDRESS] [--data FILE] [--force-config FILE] [--time-zone ZONE]
+  --port N            port to listen on (default 4100; 0 picks a free one)
+  --host ADDRESS      address to listen on (default 127.0.0.1)
+  --data FILE         the embedded SQLite database file (default ./cordon-server.sqlite)
+  --force-config FILE the force configuration (default: the demonstration force)
+  --time-zone ZONE    the force's time zone, for incident reference days (default Europe/London)`;
+
+export interface CentralServerSettings {
+  port: number;
+  host: string;
+  dataFile: string;
+  forceConfigFile?: string;
+  timeZone: string;
+  log: Logger;
+}
+
+export async function runCentralServer(settings: CentralServerSettings): Promise<CentralServer> {
+  const config = loadForceConfig(settings.forceConfigFile);
+  const storage = SqliteStorage.open(settings.dataFile);
+  return startCentralServer({
+    storage,
+    rules: { config, timeZone: settings.timeZone, now: () => Date.now() },
+    log: settings.log,
+    port: settings.port,
+    host: settings.host,
+  });
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const values = parseCommandLine(
+    argv,
+    {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+      'force-config': { type: 'string' },
+      'time-zone': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    USAGE,
+  );
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const log = createLogger('cordon-server');
+  const server = await runCentralServer({
+    port: parsePort(values.port, 4100),
+    host: values.host ?? '127.0.0.1',
+    dataFile: resolve(values.data ?? 'cordon-server.sqlite'),
+    ...(values['force-config'] ? { forceConfigFile: resolve(values['force-config']) } : {}),
+    timeZone: values['time-zone'] ?? 'Europe/London',
+    log,
+  });
+  const shutdown = (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+export function reportAndExit(error: unknown): never {
+  console.error(error instanceof UsageError ? error.message : `cordon: ${(error as Error).stack ?? String(error)}`);
+  process.exit(error instanceof UsageError ? 2 : 1);
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { describeIssues } from '../shared/validation';
+import {
+  CommandEnvelope,
+  MIN_CLIENT_SCHEMA_VERSION,
+  SCHEMA_VERSION,
+  type CommandOutcome,
+  type PushResponse,
+} from '../shared/sync/protocol';
+import { HttpError } from './http/read-body';
+import { planCommand, type ServerRules } from './commands/plan-command';
+import type { ServerStorage } from './storage/storage';
+import type { Logger } from 'pino';
+
+/** The outer shape only: each command is checked on its own, so one malformed command cannot sink the batch. */
+const PushBatch = z.object({
+  clientId: z.uuid(),
+  schemaVersion: z.number().int(),
+  commands: z.array(z.unknown()).min(1).max(500),
+});
+
+const Identified = z.object({ commandId: z.uuid(), clientSeq: z.number().int().positive() });
+
+export interface PushDeps {
+  storage: ServerStorage;
+  rules: ServerRules;
+  log: Logger;
+  onApplied(head: number): void;
+}
+
+/**
+ * Processes a batch of one client's commands in clientSeq order. Each is applied or refused on its own; the batch
+ * stops at a gap (a command the server has not seen the one before of), and the answer says how far it got.
+ */
+export async function handlePush(body: unknown, deps: PushDeps): Promise<PushResponse> {
+  const batch = PushBatch.safeParse(body);
+  if (!batch.success) throw new HttpError(400, `push: ${describeIssues(batch.error)}`);
+  const { clientId, schemaVersion } = batch.data;
+  if (schemaVersion < MIN_CLIENT_SCHEMA_VERSION || schemaVersion > SCHEMA_VERSION) {
+    throw new HttpError(
+      426,
+      `workstation schema version ${schemaVersion} is not accepted here (this server accepts ${MIN_CLIENT_SCHEMA_VERSION} to ${SCHEMA_VERSION}); upgrade the workstation`,
+    );
+  }
+
+  const outcomes: CommandOutcome[] = [];
+  for (const raw of batch.data.commands) {
+    const processedAt = new Date(deps.rules.now()).toISOString();
+    const envelope = CommandEnvelope.safeParse(raw);
+    let result;
+    if (envelope.success && envelope.data.clientId === clientId) {
+      result = await deps.storage.process(envelope.data, planCommand(envelope.data, deps.rules), processedAt);
+    } else {
+      const identity = Identified.safeParse(raw);
+      if (!identity.success) throw new HttpError(400, `push: a command has no usable commandId and clientSeq`);
+      const reason = envelope.success ? 'the command names another client' : `malformed command: ${describeIssues(envelope.error)}`;
+      result = await deps.storage.refuse(clientId, identity.data.clientSeq, identity.data.commandId, reason, processedAt);
+    }
+    if (result.kind === 'out_of_order') {
+      deps.log.warn({ clientId, expected: result.expected }, 'push stopped at a gap in clientSeq');
+      break;
+    }
+    outcomes.push(result.outcome);
+    if (result.kind === 'processed') {
+      const outcome = result.outcome;
+      deps.log.info(
+        { clientId, clientSeq: outcome.clientSeq, commandId: outcome.commandId, status: outcome.status, ...(outcome.status === 'rejected' ? { code: outcome.code, reason: outcome.reason } : { seq: outcome.seq }) },
+        'command processed',
+      );
+      if (outcome.status === 'applied') deps.onApplied(result.head);
+    }
+  }
+  return { outcomes, lastClientSeq: await deps.storage.lastClientSeq(clientId) };
+}

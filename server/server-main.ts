@@ -1,0 +1,3 @@
+import { main, reportAndExit } from './main';
+
+main(process.argv.slice(2)).catch(reportAndExit);

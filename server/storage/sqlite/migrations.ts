@@ -1,0 +1,53 @@
+import type { Migration } from '../../../main/store/sqlite';
+
+/**
+ * The central record: every record's newest document with the sequence that last changed it, each client's last
+ * processed command, and the log of every command processed (the audit trail of who did what, when).
+ */
+const centralRecord: Migration = {
+  version: 1,
+  name: '0001-central-record',
+  up(db) {
+    db.exec(`
+      CREATE TABLE records (
+        kind TEXT NOT NULL,
+        id   TEXT NOT NULL,
+        seq  INTEGER NOT NULL UNIQUE,
+        doc  TEXT NOT NULL,
+        PRIMARY KEY (kind, id)
+      ) STRICT;
+
+      CREATE TABLE clients (
+        client_id       TEXT PRIMARY KEY,
+        last_client_seq INTEGER NOT NULL,
+        workstation     TEXT NOT NULL,
+        last_seen_at    TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE command_log (
+        command_id   TEXT PRIMARY KEY,
+        client_id    TEXT NOT NULL,
+        client_seq   INTEGER NOT NULL,
+        name         TEXT NOT NULL,
+        args         TEXT NOT NULL,
+        operator     TEXT NOT NULL,
+        workstation  TEXT NOT NULL,
+        issued_at    TEXT NOT NULL,
+        processed_at TEXT NOT NULL,
+        status       TEXT NOT NULL CHECK (status IN ('applied', 'rejected')),
+        code         TEXT,
+        reason       TEXT,
+        seq          INTEGER,
+        UNIQUE (client_id, client_seq)
+      ) STRICT;
+
+      CREATE TABLE counters (
+        name  TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO counters (name, value) VALUES ('seq', 0);
+    `);
+  },
+};
+
+export const serverSqliteMigrations: readonly Migration[] = [centralRecord];

@@ -1,0 +1,183 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseRecord, type RecordDocs, type RecordKind } from '../../../shared/domain/records';
+import type { CommandEnvelope, CommandOutcome, PullResponse } from '../../../shared/sync/protocol';
+import { openSqlite, type Db } from '../../../main/store/sqlite';
+import type { CommandPlan, ProcessResult, PullQuery, ServerStorage } from '../storage';
+import { serverSqliteMigrations } from './migrations';
+
+/** The embedded default: one SQLite file, zero set-up. */
+export class SqliteStorage implements ServerStorage {
+  readonly kind = 'sqlite' as const;
+  private readonly statements;
+
+  private constructor(private readonly db: Db) {
+    this.statements = {
+      lastClientSeq: db.prepare(`SELECT last_client_seq AS n FROM clients WHERE client_id = ?`),
+      loggedOutcome: db.prepare(`SELECT command_id, client_seq, status, code, reason, seq FROM command_log WHERE client_id = ? AND client_seq = ?`),
+      record: db.prepare(`SELECT doc FROM records WHERE kind = ? AND id = ?`),
+      upsertRecord: db.prepare(`
+        INSERT INTO records (kind, id, seq, doc) VALUES (?, ?, ?, ?)
+        ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq, doc = excluded.doc`),
+      counter: db.prepare(`SELECT value FROM counters WHERE name = ?`),
+      setCounter: db.prepare(`INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`),
+      upsertClient: db.prepare(`
+        INSERT INTO clients (client_id, last_client_seq, workstation, last_seen_at) VALUES (?, ?, ?, ?)
+        ON CONFLICT (client_id) DO UPDATE SET last_client_seq = excluded.last_client_seq,
+          workstation = excluded.workstation, last_seen_at = excluded.last_seen_at`),
+      logCommand: db.prepare(`
+        INSERT INTO command_log (command_id, client_id, client_seq, name, args, operator, workstation, issued_at,
+          processed_at, status, code, reason, seq)
+        VALUES (@commandId, @clientId, @clientSeq, @name, @args, @operator, @workstation, @issuedAt, @processedAt,
+          @status, @code, @reason, @seq)`),
+      changesSince: db.prepare(`SELECT seq, kind, id, doc FROM records WHERE seq > ? ORDER BY seq LIMIT ?`),
+      rejectedAfter: db.prepare(`
+        SELECT command_id, client_seq, status, code, reason, seq FROM command_log
+        WHERE client_id = ? AND client_seq > ? AND status = 'rejected' ORDER BY client_seq`),
+    };
+  }
+
+  static open(file: string): SqliteStorage {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    return new SqliteStorage(openSqlite(file, serverSqliteMigrations));
+  }
+
+  async process(envelope: CommandEnvelope, plan: CommandPlan, processedAt: string): Promise<ProcessResult> {
+    return this.db.transaction((): ProcessResult => {
+      const ordered = this.checkOrder(envelope.clientId, envelope.clientSeq);
+      if (ordered) return ordered;
+
+      const state = {
+        get: <K extends RecordKind>(kind: K, id: string): RecordDocs[K] | undefined => {
+          const row = this.statements.record.get(kind, id) as { doc: string } | undefined;
+          return row ? (JSON.parse(row.doc) as RecordDocs[K]) : undefined;
+        },
+      };
+      const drawn = new Map<string, number>();
+      const nextSerial = (counter: string) => {
+        const current = drawn.get(counter) ?? this.counter(counter);
+        drawn.set(counter, current + 1);
+        return current + 1;
+      };
+      const result = plan.decide(state, nextSerial);
+
+      let outcome: CommandOutcome;
+      let head = this.counter('seq');
+      if (result.ok) {
+        for (const change of result.changes) {
+          const record = parseRecord(change.kind, change.id, change.doc);
+          head += 1;
+          this.statements.upsertRecord.run(record.kind, record.id, head, JSON.stringify(record.doc));
+        }
+        this.statements.setCounter.run('seq', head);
+        for (const [name, value] of drawn) this.statements.setCounter.run(name, value);
+        outcome = { commandId: envelope.commandId, clientSeq: envelope.clientSeq, status: 'applied', seq: head };
+      } else {
+        outcome = { commandId: envelope.commandId, clientSeq: envelope.clientSeq, status: 'rejected', code: result.code, reason: result.reason };
+      }
+      this.logCommand(envelope, outcome, processedAt);
+      return { kind: 'processed', outcome, head };
+    }).immediate();
+  }
+
+  async refuse(clientId: string, clientSeq: number, commandId: string, reason: string, processedAt: string): Promise<ProcessResult> {
+    return this.db.transaction((): ProcessResult => {
+      const ordered = this.checkOrder(clientId, clientSeq);
+      if (ordered) return ordered;
+      const outcome: CommandOutcome = { commandId, clientSeq, status: 'rejected', code: 'invalid', reason };
+      const envelope = { commandId, clientId, clientSeq, name: '?', args: null, issuedAt: processedAt, operator: '?', workstation: '?', schemaVersion: 0 };
+      this.logCommand(envelope, outcome, processedAt);
+      return { kind: 'processed', outcome, head: this.counter('seq') };
+    }).immediate();
+  }
+
+  async pull(query: PullQuery): Promise<PullResponse> {
+    // One read transaction: the changes, the head and the client's progress come from the same snapshot.
+    return this.db.transaction((): PullResponse => {
+      const head = this.counter('seq');
+      const rows = this.statements.changesSince.all(query.since, query.limit + 1) as { seq: number; kind: string; id: string; doc: string }[];
+      const hasMore = rows.length > query.limit;
+      const page = hasMore ? rows.slice(0, query.limit) : rows;
+      const rejected = (this.statements.rejectedAfter.all(query.clientId, query.afterClientSeq) as OutcomeRow[]).map(toOutcome);
+      return {
+        since: query.since,
+        upTo: hasMore ? (page.at(-1)?.seq ?? query.since) : Math.max(head, query.since),
+        head,
+        changes: page.map((row) => ({ seq: row.seq, kind: row.kind, id: row.id, doc: JSON.parse(row.doc) as unknown })),
+        hasMore,
+        lastClientSeq: this.clientProgress(query.clientId),
+        rejected,
+      };
+    }).deferred();
+  }
+
+  async head(): Promise<number> {
+    return this.counter('seq');
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Database handle for tests that inspect the file (integrity checks, counts). */
+  get database(): Db {
+    return this.db;
+  }
+
+  private checkOrder(clientId: string, clientSeq: number): ProcessResult | null {
+    const last = this.clientProgress(clientId);
+    if (clientSeq <= last) {
+      const row = this.statements.loggedOutcome.get(clientId, clientSeq) as OutcomeRow | undefined;
+      if (!row) throw new Error(`command ${clientSeq} of client ${clientId} was processed but is not in the log`);
+      return { kind: 'duplicate', outcome: toOutcome(row) };
+    }
+    if (clientSeq > last + 1) return { kind: 'out_of_order', expected: last + 1 };
+    return null;
+  }
+
+  async lastClientSeq(clientId: string): Promise<number> {
+    return this.clientProgress(clientId);
+  }
+
+  private clientProgress(clientId: string): number {
+    return (this.statements.lastClientSeq.get(clientId) as { n: number } | undefined)?.n ?? 0;
+  }
+
+  private counter(name: string): number {
+    return (this.statements.counter.get(name) as { value: number } | undefined)?.value ?? 0;
+  }
+
+  private logCommand(envelope: CommandEnvelope, outcome: CommandOutcome, processedAt: string): void {
+    this.statements.logCommand.run({
+      commandId: envelope.commandId,
+      clientId: envelope.clientId,
+      clientSeq: envelope.clientSeq,
+      name: envelope.name,
+      args: JSON.stringify(envelope.args ?? null),
+      operator: envelope.operator,
+      workstation: envelope.workstation,
+      issuedAt: envelope.issuedAt,
+      processedAt,
+      status: outcome.status,
+      code: outcome.status === 'rejected' ? outcome.code : null,
+      reason: outcome.status === 'rejected' ? outcome.reason : null,
+      seq: outcome.status === 'applied' ? outcome.seq : null,
+    });
+    this.statements.upsertClient.run(envelope.clientId, envelope.clientSeq, envelope.workstation, processedAt);
+  }
+}
+
+interface OutcomeRow {
+  command_id: string;
+  client_seq: number;
+  status: 'applied' | 'rejected';
+  code: 'invalid' | 'not_found' | 'forbidden' | 'conflict' | null;
+  reason: string | null;
+  seq: number | null;
+}
+
+function toOutcome(row: OutcomeRow): CommandOutcome {
+  return row.status === 'applied'
+    ? { commandId: row.command_id, clientSeq: row.client_seq, status: 'applied', seq: row.seq ?? 0 }
+    : { commandId: row.command_id, clientSeq: row.client_seq, status: 'rejected', code: row.code ?? 'invalid', reason: row.reason ?? '' };
+}

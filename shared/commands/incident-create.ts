@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { findGrade, findIncidentType } from '../domain/force-config';
+import { LocationText, LogText, type Incident, type LogEntry } from '../domain/incident';
+import { Uuid } from '../domain/ids';
+import type { AnyRecord } from '../domain/records';
+import { reject, type CommandDefinition } from './types';
+
+export const CreateIncidentArgs = z.object({
+  incidentId: Uuid,
+  provisionalReference: z.string().min(1).max(40),
+  type: z.string().min(1),
+  locationText: LocationText,
+  grade: z.string().min(1),
+  firstLog: z.object({ entryId: Uuid, text: LogText }).nullable(),
+});
+export type CreateIncidentArgs = z.infer<typeof CreateIncidentArgs>;
+
+export const createIncident: CommandDefinition<CreateIncidentArgs> = {
+  name: 'incident.create',
+  args: CreateIncidentArgs,
+  reads: (args) => [{ kind: 'incident', id: args.incidentId }],
+  apply(args, ctx, state) {
+    if (!findIncidentType(ctx.config, args.type)) return reject('invalid', `unknown incident type "${args.type}"`);
+    if (!findGrade(ctx.config, args.grade)) return reject('invalid', `unknown grade "${args.grade}"`);
+    const existing = state.get('incident', args.incidentId);
+    const incident: Incident = {
+      id: args.incidentId,
+      // Replaying a creation over the server's copy keeps the force reference the server gave it.
+      reference: existing?.reference ?? null,
+      provisionalReference: args.provisionalReference,
+      type: args.type,
+      locationText: args.locationText,
+      grade: args.grade,
+      status: 'open',
+      createdAt: ctx.issuedAt,
+      createdBy: ctx.actor.operator,
+      createdAtWorkstation: ctx.actor.workstation,
+      updatedAt: ctx.issuedAt,
+      version: 1,
+    };
+    if (existing && existing.provisionalReference !== args.provisionalReference) {
+      return reject('invalid', `incident ${args.incidentId} already exists`);
+    }
+    const changes: AnyRecord[] = [{ kind: 'incident', id: incident.id, doc: existing ?? incident }];
+    if (args.firstLog) {
+      const entry: LogEntry = {
+        id: args.firstLog.entryId,
+        incidentId: incident.id,
+        kind: 'note',
+        text: args.firstLog.text,
+        author: ctx.actor.operator,
+        workstation: ctx.actor.workstation,
+        at: ctx.issuedAt,
+      };
+      changes.push({ kind: 'logEntry', id: entry.id, doc: entry });
+    }
+    return { ok: true, changes };
+  },
+};

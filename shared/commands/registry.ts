@@ -1,0 +1,32 @@
+import { addLogEntry } from './incident-add-log';
+import { createIncident } from './incident-create';
+import type { ApplyContext, ApplyResult, CommandDefinition, StateView } from './types';
+import type { RecordKey } from '../domain/records';
+import { describeIssues } from '../validation';
+
+/** Every command the system knows, by name. Adding a command means adding it here and nowhere else. */
+export const commandDefinitions = {
+  [createIncident.name]: createIncident,
+  [addLogEntry.name]: addLogEntry,
+} as Record<string, CommandDefinition<unknown>>;
+
+export const commandNames = Object.keys(commandDefinitions);
+
+export type ParsedCommand = { definition: CommandDefinition<unknown>; args: unknown };
+
+/** Looks a command up and validates its arguments; a clear message when either is wrong. */
+export function parseCommand(name: string, args: unknown): { ok: true; command: ParsedCommand } | { ok: false; reason: string } {
+  const definition = commandDefinitions[name];
+  if (!definition) return { ok: false, reason: `unknown command "${name}"` };
+  const parsed = definition.args.safeParse(args);
+  if (!parsed.success) return { ok: false, reason: `${name}: ${describeIssues(parsed.error)}` };
+  return { ok: true, command: { definition, args: parsed.data } };
+}
+
+export function readsOf(command: ParsedCommand): RecordKey[] {
+  return command.definition.reads(command.args);
+}
+
+export function applyCommand(command: ParsedCommand, ctx: ApplyContext, state: StateView): ApplyResult {
+  return command.definition.apply(command.args, ctx, state);
+}

@@ -1,0 +1,49 @@
+import type { z } from 'zod';
+import type { ForceConfig } from '../domain/force-config';
+import type { AnyRecord, RecordDocs, RecordKey, RecordKind } from '../domain/records';
+import type { Instant } from '../domain/time';
+
+/** Who issued a command: carried in every envelope and written into what it creates. */
+export interface Actor {
+  operator: string;
+  workstation: string;
+  clientId: string;
+}
+
+export interface ApplyContext {
+  /** The operator's time of the action (the envelope's issuedAt): used for what the log shows. */
+  issuedAt: Instant;
+  actor: Actor;
+  config: ForceConfig;
+}
+
+/** The records a command read, as the applier sees them: the server's truth, or the workstation's optimistic view. */
+export interface StateView {
+  get<K extends RecordKind>(kind: K, id: string): RecordDocs[K] | undefined;
+}
+
+/**
+ * Why a command was refused. `invalid` and `not_found` are permanent: resending will not help, so a workstation
+ * puts the command in its dead-letter list with the reason.
+ */
+export type RejectionCode = 'invalid' | 'not_found' | 'forbidden' | 'conflict';
+
+export type ApplyResult =
+  | { ok: true; changes: AnyRecord[] }
+  | { ok: false; code: RejectionCode; reason: string };
+
+/**
+ * A named user action. Its effect is a pure function of its arguments and the records it reads, so the
+ * workstation (optimistically) and the server (authoritatively) compute the same documents. Applying a command's
+ * changes twice leaves the same state as once: replay after a pull depends on it.
+ */
+export interface CommandDefinition<A> {
+  name: string;
+  args: z.ZodType<A>;
+  reads(args: A): RecordKey[];
+  apply(args: A, ctx: ApplyContext, state: StateView): ApplyResult;
+}
+
+export function reject(code: RejectionCode, reason: string): ApplyResult {
+  return { ok: false, code, reason };
+}

@@ -1,0 +1,19 @@
+/**
+ * The channel names alone, without their schemas: what the Electron preload needs to refuse anything else,
+ * without carrying the validation library into every window's preload. channels.ts proves the two lists agree.
+ */
+export const CHANNEL_NAMES = [
+  'session.get',
+  'config.get',
+  'incidents.list',
+  'incidents.get',
+  'incidents.create',
+  'incidents.addLog',
+  'sync.status',
+] as const;
+
+export type ChannelNameList = (typeof CHANNEL_NAMES)[number];
+
+export function isChannelName(name: unknown): name is ChannelNameList {
+  return typeof name === 'string' && (CHANNEL_NAMES as readonly string[]).includes(name);
+}

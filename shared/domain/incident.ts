@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { Name, Uuid } from './ids';
+import { Instant } from './time';
+
+export const IncidentStatus = z.enum(['open', 'closed']);
+export type IncidentStatus = z.infer<typeof IncidentStatus>;
+
+/** What a handler types as a location before the gazetteer pins it down. */
+export const LocationText = z.string().trim().min(1, 'a location is needed').max(200);
+
+/** A log line: free text as the operator wrote it, never edited afterwards. */
+export const LogText = z.string().trim().min(1, 'the log entry is empty').max(4000);
+
+export const Incident = z.object({
+  id: Uuid,
+  /** The force reference, assigned by the central server when it applies the creation; null until then. */
+  reference: z.string().nullable(),
+  /** Minted by the workstation alone (its name and a counter) so an incident has a name even offline. */
+  provisionalReference: z.string(),
+  type: z.string(),
+  locationText: LocationText,
+  grade: z.string(),
+  status: IncidentStatus,
+  createdAt: Instant,
+  createdBy: Name,
+  createdAtWorkstation: Name,
+  updatedAt: Instant,
+  /** Bumped by every change; contended actions compare against it. */
+  version: z.number().int().positive(),
+});
+export type Incident = z.infer<typeof Incident>;
+
+export const LogEntryKind = z.enum(['note', 'system']);
+
+export const LogEntry = z.object({
+  id: Uuid,
+  incidentId: Uuid,
+  kind: LogEntryKind,
+  text: LogText,
+  author: Name,
+  workstation: Name,
+  /** When the operator wrote it (the workstation's clock): the time a log reader cares about. */
+  at: Instant,
+});
+export type LogEntry = z.infer<typeof LogEntry>;
+
+/** The reference to show: the force reference once the server has given one, the provisional one until then. */
+export function displayReference(incident: Pick<Incident, 'reference' | 'provisionalReference'>): string {
+  return incident.reference ?? incident.provisionalReference;
+}

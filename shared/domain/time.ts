@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** An instant as an ISO-8601 UTC string. Wall clocks are for display and audit; the server's sequence orders changes. */
+export const Instant = z.iso.datetime({ offset: false });
+export type Instant = z.infer<typeof Instant>;
+
+/**
+ * The one source of time for rules, the core and the server. Tests fix it, the fault simulation skews it and
+ * training pauses or speeds it; nothing else calls Date.now().
+ */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export function instantOf(clock: Clock): Instant {
+  return new Date(clock.now()).toISOString();
+}
+
+/** A clock that only moves when told to: for tests and the simulation. */
+export class ManualClock implements Clock {
+  constructor(private current: number) {}
+  now(): number {
+    return this.current;
+  }
+  advance(ms: number): void {
+    this.current += ms;
+  }
+  set(ms: number): void {
+    this.current = ms;
+  }
+}

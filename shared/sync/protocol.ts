@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { Name, Uuid } from '../domain/ids';
+import { Instant } from '../domain/time';
+
+/**
+ * The sync protocol between a workstation and the central server. Commands go up, record documents come down,
+ * the server's global sequence orders everything.
+ */
+
+/** The version of the command envelope and record documents this build speaks. */
+export const SCHEMA_VERSION = 1;
+/** The oldest client schema version this build's server still accepts (so workstations upgrade one at a time). */
+export const MIN_CLIENT_SCHEMA_VERSION = 1;
+
+export const CommandEnvelope = z.object({
+  commandId: Uuid,
+  clientId: Uuid,
+  /** 1, 2, 3… per client: the server applies each once and in order. */
+  clientSeq: z.number().int().positive(),
+  name: z.string().min(1).max(64),
+  args: z.unknown(),
+  issuedAt: Instant,
+  operator: Name,
+  workstation: Name,
+  schemaVersion: z.number().int().positive(),
+});
+export type CommandEnvelope = z.infer<typeof CommandEnvelope>;
+
+export const PushRequest = z.object({
+  clientId: Uuid,
+  schemaVersion: z.number().int().positive(),
+  commands: z.array(CommandEnvelope).min(1).max(500),
+});
+export type PushRequest = z.infer<typeof PushRequest>;
+
+export const CommandOutcome = z.discriminatedUnion('status', [
+  z.object({ commandId: Uuid, clientSeq: z.number().int(), status: z.literal('applied'), seq: z.number().int() }),
+  z.object({
+    commandId: Uuid,
+    clientSeq: z.number().int(),
+    status: z.literal('rejected'),
+    code: z.enum(['invalid', 'not_found', 'forbidden', 'conflict']),
+    reason: z.string(),
+  }),
+]);
+export type CommandOutcome = z.infer<typeof CommandOutcome>;
+
+export const PushResponse = z.object({
+  outcomes: z.array(CommandOutcome),
+  /** The highest clientSeq of this client the server has processed (applied or rejected). */
+  lastClientSeq: z.number().int().nonnegative(),
+});
+export type PushResponse = z.infer<typeof PushResponse>;
+
+export const RecordChange = z.object({
+  seq: z.number().int().positive(),
+  kind: z.string(),
+  id: z.string(),
+  doc: z.unknown(),
+});
+export type RecordChange = z.infer<typeof RecordChange>;
+
+export const PullResponse = z.object({
+  /** Echo of the cursor asked for: a workstation refuses a page that does not start where it stands. */
+  since: z.number().int().nonnegative(),
+  /** The cursor after this page. */
+  upTo: z.number().int().nonnegative(),
+  /** The server's newest sequence when the page was read. */
+  head: z.number().int().nonnegative(),
+  changes: z.array(RecordChange),
+  hasMore: z.boolean(),
+  /** For the asking client: the highest of its commands the server has processed, read in the same snapshot. */
+  lastClientSeq: z.number().int().nonnegative(),
+  /** For the asking client: its commands the server refused, after the clientSeq it named. */
+  rejected: z.array(CommandOutcome),
+});
+export type PullResponse = z.infer<typeof PullResponse>;
+
+/** Pushed over the live WebSocket: "there is something newer than you have". The change table is the record. */
+export const LiveMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('poke'), head: z.number().int().nonnegative() }),
+  z.object({ type: z.literal('hello'), head: z.number().int().nonnegative(), serverTime: Instant }),
+]);
+export type LiveMessage = z.infer<typeof LiveMessage>;
+
+export const PROTOCOL_PATHS = {
+  health: '/healthz',
+  push: '/v1/push',
+  pull: '/v1/pull',
+  live: '/v1/live',
+} as const;
+
+export const ApiFailure = z.object({ error: z.string(), detail: z.string().optional() });
+export type ApiFailure = z.infer<typeof ApiFailure>;

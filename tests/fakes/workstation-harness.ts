@@ -1,0 +1,57 @@
+import { join } from 'node:path';
+import type { ForceConfig } from '../../shared/domain/force-config';
+import type { RecordKey } from '../../shared/domain/records';
+import { ManualClock } from '../../shared/domain/time';
+import { WorkstationStore } from '../../main/store/workstation-store';
+import { issueCommand } from '../../main/sync/issue-command';
+import { SyncClient } from '../../main/sync/sync-client';
+import type { ServerLink } from '../../main/sync/server-link';
+import type { SyncStatus } from '../../shared/contract/views';
+import { demoConfig } from './fixtures';
+import { ManualScheduler } from './manual-scheduler';
+
+export const T0 = Date.parse('2026-11-29T10:00:00.000Z');
+
+/** One workstation's store and sync client on a manual clock, for tests of the command path. */
+export class WorkstationHarness {
+  readonly store: WorkstationStore;
+  readonly scheduler = new ManualScheduler();
+  readonly clock = new ManualClock(T0);
+  readonly sync: SyncClient;
+  readonly changed: RecordKey[][] = [];
+  readonly statuses: SyncStatus[] = [];
+
+  constructor(
+    dir: string,
+    readonly name: string,
+    link: ServerLink,
+    readonly config: ForceConfig = demoConfig,
+  ) {
+    this.store = WorkstationStore.open(join(dir, `${name}.sqlite`));
+    this.sync = new SyncClient({
+      store: this.store,
+      link,
+      config,
+      clock: this.clock,
+      scheduler: this.scheduler,
+      random: () => 0.5,
+      onRecordsChanged: (keys) => this.changed.push(keys),
+      onStatusChanged: (status) => this.statuses.push(status),
+    });
+  }
+
+  issue(name: string, args: unknown) {
+    const result = issueCommand(this.store, this.config, { operator: `op-${this.name}`, workstation: this.name }, name, args, new Date(this.clock.now()).toISOString());
+    return result;
+  }
+
+  async syncNow(): Promise<void> {
+    this.sync.kick();
+    await this.sync.settled();
+  }
+
+  close(): void {
+    this.sync.stop();
+    this.store.close();
+  }
+}

@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WorkstationStore } from '../../main/store/workstation-store';
+import { applyPullPage, CursorMismatch } from '../../main/sync/apply-server-answers';
+import { CommandRefused } from '../../main/sync/issue-command';
+import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
+import type { ServerRules } from '../../server/commands/plan-command';
+import { demoConfig } from '../fakes/fixtures';
+import { InProcessLink } from '../fakes/in-process-link';
+import { makeTempDir } from '../fakes/temp-dir';
+import { T0, WorkstationHarness } from '../fakes/workstation-harness';
+
+let dir: ReturnType<typeof makeTempDir>;
+let server: SqliteStorage;
+let rules: ServerRules;
+const open: WorkstationHarness[] = [];
+
+beforeEach(() => {
+  dir = makeTempDir();
+  server = SqliteStorage.open(':memory:');
+  rules = { config: demoConfig, timeZone: 'Europe/London', now: () => T0 };
+});
+afterEach(async () => {
+  for (const w of open.splice(0)) w.close();
+  await server.close();
+  dir.remove();
+});
+
+function workstation(name: string, link = new InProcessLink(server, rules), config = demoConfig) {
+  const w = new WorkstationHarness(dir.path, name, link, config);
+  open.push(w);
+  return { w, link };
+}
+
+function createArgs(overrides: Record<string, unknown> = {}) {
+  return {
+    incidentId: randomUUID(),
+    provisionalReference: 'WS-A-P0001',
+    type: 'BURGLARY',
+    locationText: '1 High Street',
+    grade: '2',
+    firstLog: { entryId: randomUUID(), text: 'Caller reports a break-in' },
+    ...overrides,
+  };
+}
+
+const serverIncidents = () => server.database.prepare(`SELECT id, json_extract(doc, '$.reference') AS reference FROM records WHERE kind = 'incident'`).all();
+
+describe('issuing a command on a workstation', () => {
+  it('puts the effect and its outbox row on disk together, before it returns', () => {
+    const { w } = workstation('WS-A');
+    const args = createArgs();
+    w.issue('incident.create', args);
+    w.store.close();
+
+    const reopened = WorkstationStore.open(`${dir.path}/WS-A.sqlite`);
+    expect(reopened.view.incident(args.incidentId)).toMatchObject({ locationText: '1 High Street', pending: true });
+    expect(reopened.outbox.pending().map((e) => e.envelope)).toEqual([expect.objectContaining({ name: 'incident.create', clientSeq: 1, args })]);
+    reopened.close();
+  });
+
+  it('changes nothing when the rules refuse it', () => {
+    const { w } = workstation('WS-A');
+    expect(() => w.issue('incident.create', createArgs({ type: 'PARKING' }))).toThrow(CommandRefused);
+    expect(() => w.issue('incident.addLog', { incidentId: randomUUID(), entryId: randomUUID(), text: 'x' })).toThrow(/no incident/);
+    expect(w.store.view.incidents('all')).toEqual([]);
+    expect(w.store.outbox.pendingCount()).toBe(0);
+    expect(w.store.meta.getNumber('next_client_seq')).toBe(0);
+  });
+
+  it('leaves no effect on screen if the outbox row cannot be written', () => {
+    const { w } = workstation('WS-A');
+    w.store.db.exec(`CREATE TRIGGER full_disk BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    const args = createArgs();
+    expect(() => w.issue('incident.create', args)).toThrow(/disk full/);
+    expect(w.store.view.incident(args.incidentId)).toBeUndefined();
+    expect(w.store.meta.getNumber('next_client_seq')).toBe(0);
+  });
+});
+
+describe('sync between two workstations through the server', () => {
+  it('delivers an incident to the other workstation with the force reference the server gave it', async () => {
+    const { w: a } = workstation('WS-A');
+    const { w: b } = workstation('WS-B');
+    const args = createArgs();
+    a.issue('incident.create', args);
+    await a.syncNow();
+    await b.syncNow();
+
+    expect(serverIncidents()).toEqual([{ id: args.incidentId, reference: 'DMO-20261129-0001' }]);
+    for (const w of [a, b]) {
+      expect(w.store.view.incident(args.incidentId)).toMatchObject({ reference: 'DMO-20261129-0001', provisionalReference: 'WS-A-P0001', pending: false });
+      expect(w.store.view.logOf(args.incidentId)).toEqual([expect.objectContaining({ text: 'Caller reports a break-in', pending: false })]);
+    }
+    expect(a.store.outbox.pendingCount()).toBe(0);
+  });
+
+  it('keeps an unconfirmed log line on screen when the server copy of the incident arrives (rebase)', async () => {
+    const { w: a, link: linkA } = workstation('WS-A');
+    const { w: b } = workstation('WS-B');
+    const args = createArgs({ firstLog: null });
+    a.issue('incident.create', args);
+    await a.syncNow();
+    await b.syncNow();
+
+    linkA.up = false;
+    const mine = randomUUID();
+    a.issue('incident.addLog', { incidentId: args.incidentId, entryId: mine, text: 'Neighbour has CCTV' });
+    await a.syncNow();
+    b.issue('incident.addLog', { incidentId: args.incidentId, entryId: randomUUID(), text: 'Dog unit on the way' });
+    await b.syncNow();
+
+    // A pulls B's entry while its own is still unsent: both show, and only its own is marked unconfirmed.
+    const page = await server.pull({ since: a.store.pullCursor, clientId: a.store.clientId, afterClientSeq: 1, limit: 100 });
+    applyPullPage(a.store, demoConfig, page);
+    expect(a.store.view.logOf(args.incidentId).map((e) => [e.text, e.pending])).toEqual([
+      ['Neighbour has CCTV', true],
+      ['Dog unit on the way', false],
+    ]);
+
+    linkA.up = true;
+    await a.syncNow();
+    expect(a.store.view.logOf(args.incidentId).every((e) => !e.pending)).toBe(true);
+    await b.syncNow();
+    expect(b.store.view.logOf(args.incidentId)).toHaveLength(2);
+  });
+
+  it('refuses a page that does not start at its cursor, and changes nothing', async () => {
+    const { w: a } = workstation('WS-A');
+    a.issue('incident.create', createArgs());
+    await a.syncNow();
+    const { w: b } = workstation('WS-B');
+    const page = await server.pull({ since: 0, clientId: b.store.clientId, afterClientSeq: 0, limit: 100 });
+    expect(() => applyPullPage(b.store, demoConfig, { ...page, since: 1 })).toThrow(CursorMismatch);
+    expect(b.store.view.incidents('all')).toEqual([]);
+    expect(b.store.pullCursor).toBe(0);
+  });
+
+  it('puts a command the server refuses in the dead-letter list with the reason, and undoes its effect', async () => {
+    // The workstation's configuration still has THEFT; the server's no longer does.
+    const serverConfig = { ...demoConfig, incidentTypes: demoConfig.incidentTypes.filter((t) => t.code !== 'THEFT') };
+    rules = { ...rules, config: serverConfig };
+    const { w: a } = workstation('WS-A');
+    const refused = createArgs({ type: 'THEFT' });
+    const accepted = createArgs({ provisionalReference: 'WS-A-P0002' });
+    a.issue('incident.create', refused);
+    a.issue('incident.create', accepted);
+    await a.syncNow();
+
+    expect(a.store.view.incident(refused.incidentId)).toBeUndefined();
+    expect(a.store.view.incident(accepted.incidentId)).toMatchObject({ pending: false });
+    expect(a.store.outbox.deadLetters()).toEqual([expect.objectContaining({ code: 'invalid', reason: 'unknown incident type "THEFT"' })]);
+    expect(a.sync.status()).toMatchObject({ pending: 0, deadLetters: 1 });
+  });
+});
+
+describe('when the server cannot be reached', () => {
+  it('says offline since when, counts what waits, and retries on its own timer with growing delays', async () => {
+    const { w: a, link } = workstation('WS-A');
+    link.up = false;
+    a.issue('incident.create', createArgs());
+    await a.syncNow();
+    expect(a.sync.status()).toMatchObject({ connection: 'offline', offlineSince: '2026-11-29T10:00:00.000Z', pending: 1 });
+
+    const delays: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const [delay] = a.scheduler.pendingDelays();
+      delays.push(delay!);
+      a.scheduler.advance(delay!);
+      await a.sync.settled();
+    }
+    expect(delays).toEqual([375, 750, 1500, 3000]);
+    const attempts = link.pushes;
+
+    link.up = true;
+    a.scheduler.advance(a.scheduler.pendingDelays()[0]!);
+    await a.sync.settled();
+    expect(link.pushes).toBe(attempts + 1);
+    expect(a.sync.status()).toMatchObject({ pending: 0, offlineSince: null });
+    expect(serverIncidents()).toHaveLength(1);
+  });
+
+  it('keeps retrying through a server error, without giving up on the command', async () => {
+    const { w: a, link } = workstation('WS-A');
+    const args = createArgs();
+    a.issue('incident.create', args);
+    link.failNextPushes = 12;
+    for (let i = 0; i < 14; i++) {
+      a.scheduler.advance(a.scheduler.pendingDelays()[0] ?? 0);
+      await a.syncNow();
+    }
+    expect(a.store.outbox.deadCount()).toBe(0);
+    expect(serverIncidents()).toEqual([{ id: args.incidentId, reference: 'DMO-20261129-0001' }]);
+  });
+});
+
+describe('a command the server cannot process', () => {
+  it('is refused with the reason, and the commands behind it still go', async () => {
+    // The first command's rules fail (the second reading of the clock, after its processing time is taken).
+    let readings = 0;
+    rules = { ...rules, now: () => { if (++readings === 2) throw new Error('clock unavailable'); return T0; } };
+    const { w: a } = workstation('WS-A');
+    const first = createArgs();
+    const second = createArgs({ provisionalReference: 'WS-A-P0002' });
+    a.issue('incident.create', first);
+    a.issue('incident.create', second);
+    await a.syncNow();
+    expect(a.store.outbox.deadLetters()).toEqual([expect.objectContaining({ reason: 'the server could not apply this command: clock unavailable' })]);
+    expect(a.store.view.incident(first.incidentId)).toBeUndefined();
+    expect(serverIncidents()).toEqual([{ id: second.incidentId, reference: 'DMO-20261129-0001' }]);
+  });
+});
