@@ -12,7 +12,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
 const nodeOnly = args.has('--node-only');
 const SOURCE_DIRS = ['shared', 'main', 'server', 'bench', ...(nodeOnly ? [] : ['renderer', 'assets'])];
-const stamp = join(root, 'dist', nodeOnly ? '.node-build-stamp' : '.build-stamp');
+const nodeStamp = join(root, 'dist', '.node-build-stamp');
+const stamp = nodeOnly ? nodeStamp : join(root, 'dist', '.build-stamp');
 
 function newestMtime(dir) {
   let newest = 0;
@@ -39,7 +40,7 @@ const common = { logOverride: { 'empty-import-meta': 'silent' }, bundle: true, p
 
 await esbuild({
   ...common,
-  entryPoints: { console: 'main/cli/console-main.ts', server: 'server/server-main.ts' },
+  entryPoints: { console: 'main/cli/console-main.ts', launch: 'main/cli/launch.ts', server: 'server/server-main.ts' },
   outdir: 'dist/node',
   outExtension: { '.js': '.mjs' },
   format: 'esm',
@@ -73,5 +74,5 @@ if (!nodeOnly) {
 }
 
 mkdirSync(dirname(stamp), { recursive: true });
-writeFileSync(stamp, new Date().toISOString());
+for (const written of new Set([stamp, nodeStamp])) writeFileSync(written, new Date().toISOString());
 console.log(`cordon: built ${nodeOnly ? 'the Node side' : 'everything'} in ${((performance.now() - started) / 1000).toFixed(1)} s`);

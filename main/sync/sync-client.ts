@@ -96,11 +96,13 @@ export class SyncClient {
         await this.pushAll();
         await this.pullAll();
       } while (this.again && !this.stopped);
+      if (this.stopped) return;
       this.retryAttempt = 0;
       this.lastError = null;
       this.lastSyncedAt = instantOf(this.options.clock);
       this.setConnection('online');
     } catch (error) {
+      if (this.stopped) return;
       this.lastError = error instanceof Error ? error.message : String(error);
       this.setConnection('offline');
       this.scheduleRetry();
@@ -118,6 +120,7 @@ export class SyncClient {
       if (batch.length === 0) return;
       try {
         const response = await link.push({ clientId: store.clientId, schemaVersion: SCHEMA_VERSION, commands: batch.map((e) => e.envelope) });
+        if (this.stopped) return; // the store may be closed: leave the answer to the next start's push
         this.notify(applyPushOutcomes(store, config, response.outcomes));
         // Processed commands leave the outbox with the pull that brings their effects, so nothing flickers.
         await this.pullAll();
@@ -125,6 +128,7 @@ export class SyncClient {
           throw new LinkError(`the server stopped at command ${response.lastClientSeq + 1}`, true);
         }
       } catch (error) {
+        if (this.stopped) return;
         const message = error instanceof Error ? error.message : String(error);
         store.transaction(() => store.outbox.recordAttempt(batch.map((e) => e.envelope.clientSeq), message));
         throw error;
@@ -142,6 +146,7 @@ export class SyncClient {
         afterClientSeq: lowest === null ? Number(store.meta.getNumber('next_client_seq')) : lowest - 1,
         limit: this.options.pullPageSize ?? 1000,
       });
+      if (this.stopped) return;
       this.notify(applyPullPage(store, config, page));
       if (!page.hasMore) return;
     }
@@ -165,6 +170,7 @@ export class SyncClient {
         if (message.head > this.options.store.pullCursor) this.kick();
       },
       onClose: (reason) => {
+        if (this.stopped) return;
         this.closeLive = null;
         this.lastError = reason;
         this.setConnection('offline');

@@ -107,6 +107,7 @@ describe('sync between two workstations through the server', () => {
     const mine = randomUUID();
     a.issue('incident.addLog', { incidentId: args.incidentId, entryId: mine, text: 'Neighbour has CCTV' });
     await a.syncNow();
+    b.clock.advance(60_000); // a minute later: the log is in the order the lines were written
     b.issue('incident.addLog', { incidentId: args.incidentId, entryId: randomUUID(), text: 'Dog unit on the way' });
     await b.syncNow();
 

@@ -7,6 +7,11 @@ import { registerAppScheme, startElectronShell } from './electron-shell';
 
 registerAppScheme();
 
+// A packaged app ships SQLite built for Electron in resources/native; `npm start` points at its own build instead.
+if (app.isPackaged && !process.env.CORDON_SQLITE_NATIVE_BINDING) {
+  process.env.CORDON_SQLITE_NATIVE_BINDING = join(process.resourcesPath, 'native', `electron-${process.versions.electron}-${process.platform}-${process.arch}`, 'better_sqlite3.node');
+}
+
 const options = parseConsoleOptions(process.argv.slice(app.isPackaged ? 1 : 2));
 if (options === 'help') {
   app.quit();

@@ -1,0 +1,49 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { startConsoleProcess, startServerProcess } from '../fakes/processes';
+import { makeTempDir } from '../fakes/temp-dir';
+import { createIncidentByKeyboard } from './helpers';
+
+test('an incident confirmed while the server is down survives kill -9 of the workstation and reaches the server exactly once', async ({ browser }) => {
+  const dir = makeTempDir();
+  const serverFile = join(dir.path, 'central.sqlite');
+  let server = await startServerProcess(serverFile);
+  const port = server.port;
+  let workstation = await startConsoleProcess({ server: server.url, workstation: 'WS-A', operator: 'alice', dataDir: join(dir.path, 'a') });
+  try {
+    const page = await browser.newPage();
+    await page.goto(workstation.windowUrl);
+    await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Online');
+
+    await server.kill9();
+    await expect(page.getByRole('status', { name: 'Connection' })).toHaveText(/^Offline since \d\d:\d\d — 0 commands waiting to send$/);
+
+    await createIncidentByKeyboard(page, { type: 'Missing', location: 'Southampton Common, Hawthorns cafe', grade: '1', firstLog: 'Boy aged 7 missing for 20 minutes' });
+    const confirmed = page.getByRole('option', { name: /Missing person.*Hawthorns cafe/ });
+    await expect(confirmed).toContainText('WS-A-P0001');
+    await expect(confirmed).toContainText('not yet on the server');
+    await expect(page.getByRole('status', { name: 'Connection' })).toHaveText(/1 command waiting to send/);
+
+    await workstation.kill9();
+    server = await startServerProcess(serverFile, port);
+    workstation = await startConsoleProcess({ server: server.url, workstation: 'WS-A', operator: 'alice', dataDir: join(dir.path, 'a') });
+
+    await page.goto(workstation.windowUrl);
+    const synced = page.getByRole('option', { name: /Missing person.*Hawthorns cafe/ });
+    await expect(synced).toContainText(/DMO-\d{8}-0001/);
+    await expect(synced).not.toContainText('not yet on the server');
+    await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Online');
+  } finally {
+    await workstation.stop();
+    await server.stop();
+  }
+
+  const db = new Database(serverFile, { readonly: true });
+  const incidents = db.prepare(`SELECT json_extract(doc, '$.locationText') AS location FROM records WHERE kind = 'incident'`).all();
+  const commands = db.prepare(`SELECT name, status FROM command_log`).all();
+  db.close();
+  expect(incidents).toEqual([{ location: 'Southampton Common, Hawthorns cafe' }]);
+  expect(commands).toEqual([{ name: 'incident.create', status: 'applied' }]);
+  dir.remove();
+});

@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..', '..');
+
+export interface RunningProcess {
+  child: ChildProcess;
+  output(): string;
+  /** SIGTERM and wait for exit. */
+  stop(): Promise<void>;
+  /** kill -9: no cleanup, no flush, as a power cut or a crash would leave it. */
+  kill9(): Promise<void>;
+}
+
+function run(script: string, args: string[], ready: RegExp, timeoutMs = 15_000): Promise<RunningProcess & { match: RegExpMatchArray }> {
+  const child = spawn(process.execPath, [join(root, script), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CORDON_LOG_LEVEL: 'info' } });
+  let out = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const handle: RunningProcess = {
+    child,
+    output: () => out,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+    async kill9() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = out.match(ready);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ ...handle, match });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited with ${code} before it was ready:\n${out}`));
+    });
+  });
+}
+
+/** The central server as its own process, on a free loopback port (or the one given, to restart it in place). */
+export async function startServerProcess(dataFile: string, port = 0): Promise<RunningProcess & { url: string; port: number }> {
+  const started = await run('dist/node/server.mjs', ['--port', String(port), '--data', dataFile], /"url":"(http:\/\/127\.0\.0\.1:(\d+))"/);
+  return { ...started, url: started.match[1]!, port: Number(started.match[2]) };
+}
+
+/** A workstation in the browser host as its own process, against a given server, no windows opened. */
+export async function startConsoleProcess(options: { server: string; workstation: string; dataDir: string; operator?: string }): Promise<RunningProcess & { windowUrl: string; origin: string; key: string }> {
+  const started = await run(
+    'dist/node/console.mjs',
+    ['--server', options.server, '--workstation', options.workstation, '--operator', options.operator ?? `op-${options.workstation}`, '--data-dir', options.dataDir, '--no-open', '--shell', 'browser'],
+    /Cordon console: (http:\/\/\S+)/,
+  );
+  const windowUrl = started.match[1]!;
+  const url = new URL(windowUrl);
+  return { ...started, windowUrl, origin: url.origin, key: url.hash.replace('#key=', '') };
+}

@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../shared/domain/time';
+import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
+import { integrityCheck } from '../../main/store/sqlite';
+import { demoConfig, eventually, silentLog } from '../fakes/fixtures';
+import { startServerProcess, type RunningProcess } from '../fakes/processes';
+import { makeTempDir } from '../fakes/temp-dir';
+import type { IncidentView } from '../../shared/contract/views';
+
+let dir: ReturnType<typeof makeTempDir>;
+let server: RunningProcess & { url: string };
+const cores: ConsoleCore[] = [];
+
+function core(workstation: string): ConsoleCore {
+  const c = createConsoleCore({
+    dataDir: join(dir.path, workstation),
+    workstation,
+    operator: `op-${workstation}`,
+    serverUrl: server.url,
+    config: demoConfig,
+    host: 'browser',
+    clock: systemClock,
+    log: silentLog,
+  });
+  c.start();
+  cores.push(c);
+  return c;
+}
+
+async function call<T>(c: ConsoleCore, channel: string, request: unknown): Promise<T> {
+  const reply = await c.dispatch(channel, request);
+  if (!reply.ok) throw new Error(reply.error.message);
+  return reply.value as T;
+}
+
+beforeEach(async () => {
+  dir = makeTempDir();
+  server = await startServerProcess(join(dir.path, 'central.sqlite'));
+});
+afterEach(async () => {
+  for (const c of cores.splice(0)) c.stop();
+  await server.stop();
+  dir.remove();
+});
+
+describe('two workstations and a real server process', () => {
+  it('an incident created on one appears on the other, with its log, its force reference and each file sound', async () => {
+    const a = core('WS-A');
+    const b = core('WS-B');
+    const seenByB: IncidentView[] = [];
+    b.onEvent((event, payload) => {
+      if (event === 'incidents.changed') seenByB.push(...(payload as { incidents: IncidentView[] }).incidents);
+    });
+
+    const { incident } = await call<{ incident: IncidentView }>(a, 'incidents.create', {
+      type: 'DOMESTIC',
+      locationText: '14 Shirley Road',
+      grade: '1',
+      firstLog: 'Caller says her partner is breaking in',
+    });
+    await eventually(() => b.store.view.incident(incident.id)?.reference != null, 'B has the incident with its force reference');
+    const onB = await call<{ incident: IncidentView; log: { text: string }[] }>(b, 'incidents.get', { id: incident.id });
+    expect(onB.incident).toMatchObject({ provisionalReference: 'WS-A-P0001', locationText: '14 Shirley Road', grade: '1', pending: false });
+    expect(onB.incident.reference).toMatch(/^DMO-\d{8}-0001$/);
+    expect(onB.log.map((e) => e.text)).toEqual(['Caller says her partner is breaking in']);
+    expect(seenByB.some((i) => i.id === incident.id)).toBe(true);
+
+    await call(b, 'incidents.addLog', { incidentId: incident.id, text: 'Two units assigned' });
+    await eventually(() => a.store.view.logOf(incident.id).length === 2, 'A sees the log line written at B');
+    await eventually(() => a.store.view.logOf(incident.id).every((e) => !e.pending), 'A sees its own line confirmed');
+
+    for (const c of [a, b]) expect(integrityCheck(c.store.db)).toBe('ok');
+  });
+});

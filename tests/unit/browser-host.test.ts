@@ -1,0 +1,106 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { channelNames } from '../../shared/contract/channels';
+import { systemClock } from '../../shared/domain/time';
+import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
+import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser/browser-host';
+import { connectBridge } from '../fakes/bridge-client';
+import { demoConfig, silentLog } from '../fakes/fixtures';
+import { makeTempDir } from '../fakes/temp-dir';
+
+let dir: ReturnType<typeof makeTempDir>;
+let core: ConsoleCore;
+let host: BrowserHost;
+let key: string;
+
+beforeEach(async () => {
+  dir = makeTempDir();
+  const rendererDir = join(dir.path, 'renderer');
+  mkdirSync(join(rendererDir, 'assets'), { recursive: true });
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Cordon</title>');
+  writeFileSync(join(dir.path, 'secret.txt'), 'not for the web');
+  core = createConsoleCore({
+    dataDir: join(dir.path, 'data'),
+    workstation: 'WS-A',
+    operator: 'alice',
+    serverUrl: 'http://127.0.0.1:9', // nothing listens: the workstation is offline, which must not matter here
+    config: demoConfig,
+    host: 'browser',
+    clock: systemClock,
+    log: silentLog,
+  });
+  host = await startBrowserHost({ core, rendererDir, port: 0, log: silentLog });
+  key = new URL(host.windowUrl()).hash.replace('#key=', '');
+});
+
+afterEach(async () => {
+  await host.close();
+  core.stop();
+  dir.remove();
+});
+
+describe('the browser host', () => {
+  it('listens on loopback only and hands windows a per-launch key in the address fragment', () => {
+    expect(host.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(host.windowUrl('map')).toBe(`${host.origin}/?role=map#key=${key}`);
+  });
+
+  it('answers exactly the channels of the contract', async () => {
+    const bridge = await connectBridge(host.origin, key);
+    for (const channel of channelNames) {
+      const reply = await bridge.call(channel, {});
+      expect(reply.ok || reply.error.code, channel).not.toBe('unknown_channel');
+    }
+    const stranger = await bridge.call('store.exec', { sql: 'DROP TABLE incidents' });
+    expect(stranger).toEqual({ ok: false, error: { code: 'unknown_channel', message: 'unknown channel "store.exec"' } });
+    bridge.close();
+  });
+
+  it('refuses a connection without the key, with a wrong key, or from another origin', async () => {
+    await expect(connectBridge(host.origin, '')).rejects.toThrow('refused: 403');
+    await expect(connectBridge(host.origin, key.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')))).rejects.toThrow('refused: 403');
+    await expect(connectBridge(host.origin, key, { origin: 'http://evil.example' })).rejects.toThrow('refused: 403');
+    await expect(connectBridge(host.origin, key, {})).rejects.toThrow('refused: 403');
+    const port = new URL(host.origin).port;
+    await expect(connectBridge(host.origin, key, { origin: host.origin, host: `evil.example:${port}` })).rejects.toThrow('refused: 403');
+  });
+
+  it('serves the renderer with a CSP, and nothing outside its folder, to nobody posing as another host', async () => {
+    const page = await fetch(`${host.origin}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect((await fetch(`${host.origin}/..%2fsecret.txt`)).status).toBe(404);
+    expect((await fetch(`${host.origin}/%2e%2e/secret.txt`)).status).toBe(404);
+    expect((await fetch(`${host.origin}/`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('answers garbage with an error and changes nothing', async () => {
+    const bridge = await connectBridge(host.origin, key);
+    bridge.socket.send('{"id": "x"');
+    bridge.socket.send(JSON.stringify({ id: 1, channel: 'incidents.create', request: { type: 'BURGLARY', locationText: '', grade: '1', firstLog: null } }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(bridge.errors).toEqual([{ ok: false, error: { code: 'bad_request', message: expect.stringContaining('not a request') } }]);
+    expect(core.store.view.incidents('all')).toEqual([]);
+    expect(core.store.outbox.pendingCount()).toBe(0);
+    bridge.close();
+  });
+
+  it('works while the central server is unreachable, and pushes events to every window', async () => {
+    const a = await connectBridge(host.origin, key);
+    const b = await connectBridge(host.origin, key);
+    const created = await a.value<{ incident: { id: string; provisionalReference: string; pending: boolean } }>('incidents.create', {
+      type: 'BURGLARY',
+      locationText: '1 High Street',
+      grade: '2',
+      firstLog: 'Caller reports a break-in',
+    });
+    expect(created.incident).toMatchObject({ provisionalReference: 'WS-A-P0001', pending: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(b.events.map((e) => e.event)).toEqual(expect.arrayContaining(['incidents.changed', 'log.changed']));
+    expect(await b.value('sync.status', {})).toMatchObject({ pending: 1 });
+    a.close();
+    b.close();
+  });
+});

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startCentralServer, type CentralServer } from '../../server/central-server';
+import { handlePush } from '../../server/push';
+import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
+import type { ServerRules } from '../../server/commands/plan-command';
+import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
+import { demoConfig, silentLog } from '../fakes/fixtures';
+import { HttpError } from '../../server/http/read-body';
+
+const clientId = randomUUID();
+let storage: SqliteStorage;
+const rules: ServerRules = { config: demoConfig, timeZone: 'Europe/London', now: () => Date.parse('2026-11-29T10:00:00Z') };
+
+beforeEach(() => {
+  storage = SqliteStorage.open(':memory:');
+});
+afterEach(() => storage.close());
+
+function envelope(clientSeq: number, overrides: Partial<CommandEnvelope> = {}): CommandEnvelope {
+  return {
+    commandId: randomUUID(),
+    clientId,
+    clientSeq,
+    name: 'incident.create',
+    args: { incidentId: randomUUID(), provisionalReference: `WS-P${clientSeq}`, type: 'ASB', locationText: 'Market Square', grade: '3', firstLog: null },
+    issuedAt: '2026-11-29T09:59:00.000Z',
+    operator: 'alice',
+    workstation: 'WS-A',
+    schemaVersion: SCHEMA_VERSION,
+    ...overrides,
+  };
+}
+
+const push = (commands: unknown[], extra: Record<string, unknown> = {}) =>
+  handlePush({ clientId, schemaVersion: SCHEMA_VERSION, commands, ...extra }, { storage, rules, log: silentLog, onApplied: () => {} });
+
+const count = (sql: string) => (storage.database.prepare(sql).get() as { n: number }).n;
+
+describe('the server applying pushed commands', () => {
+  it('applies a command once however often it arrives, answering the same each time', async () => {
+    const first = envelope(1);
+    const once = await push([first]);
+    const again = await push([first]);
+    const andAgain = await push([first, envelope(2)]);
+    expect(once.outcomes).toEqual([{ commandId: first.commandId, clientSeq: 1, status: 'applied', seq: 1 }]);
+    expect(again.outcomes).toEqual(once.outcomes);
+    expect(andAgain.outcomes.map((o) => o.status)).toEqual(['applied', 'applied']);
+    expect(count(`SELECT count(*) AS n FROM records WHERE kind = 'incident'`)).toBe(2);
+    expect(count(`SELECT count(*) AS n FROM command_log`)).toBe(2);
+  });
+
+  it('stops at a gap in the client’s sequence and says how far it got', async () => {
+    const response = await push([envelope(1), envelope(3)]);
+    expect(response.outcomes).toHaveLength(1);
+    expect(response.lastClientSeq).toBe(1);
+  });
+
+  it('refuses one malformed command by itself and applies those around it', async () => {
+    const response = await push([envelope(1), { ...envelope(2), operator: '' }, envelope(3)]);
+    expect(response.outcomes.map((o) => o.status)).toEqual(['applied', 'rejected', 'applied']);
+    expect(response.outcomes[1]).toMatchObject({ code: 'invalid', reason: expect.stringContaining('operator') });
+    expect(response.lastClientSeq).toBe(3);
+  });
+
+  it('refuses a command carrying another client’s id', async () => {
+    const response = await push([envelope(1, { clientId: randomUUID() })]);
+    expect(response.outcomes[0]).toMatchObject({ status: 'rejected', reason: 'the command names another client' });
+  });
+
+  it('turns away a workstation whose schema version it does not accept, naming the range', async () => {
+    await expect(push([envelope(1)], { schemaVersion: SCHEMA_VERSION + 1 })).rejects.toThrow(HttpError);
+    await expect(push([envelope(1)], { schemaVersion: SCHEMA_VERSION + 1 })).rejects.toThrow(/accepts 1 to 1/);
+    expect(count(`SELECT count(*) AS n FROM command_log`)).toBe(0);
+  });
+
+  it('numbers incidents of the day in order, the same number never given twice', async () => {
+    await push([envelope(1), envelope(2), envelope(3)]);
+    const refs = storage.database.prepare(`SELECT json_extract(doc, '$.reference') AS r FROM records WHERE kind = 'incident' ORDER BY seq`).all();
+    expect(refs).toEqual([{ r: 'DMO-20261129-0001' }, { r: 'DMO-20261129-0002' }, { r: 'DMO-20261129-0003' }]);
+  });
+
+  it('pages a pull and reports the client’s progress and refusals from the same snapshot', async () => {
+    await push([envelope(1), { ...envelope(2), name: 'incident.explode' }, envelope(3)]);
+    const first = await storage.pull({ since: 0, clientId, afterClientSeq: 0, limit: 1 });
+    expect(first).toMatchObject({ since: 0, upTo: 1, hasMore: true, lastClientSeq: 3 });
+    expect(first.rejected).toEqual([expect.objectContaining({ clientSeq: 2, reason: 'unknown command "incident.explode"' })]);
+    const rest = await storage.pull({ since: first.upTo, clientId, afterClientSeq: 2, limit: 100 });
+    expect(rest).toMatchObject({ since: 1, upTo: 2, head: 2, hasMore: false, rejected: [] });
+  });
+});
+
+describe('the central server over HTTP and WebSocket', () => {
+  let server: CentralServer;
+  beforeEach(async () => {
+    server = await startCentralServer({ storage, rules, log: silentLog, port: 0, host: '127.0.0.1' });
+  });
+  afterEach(() => server.close());
+
+  it('answers /healthz with its storage and head', async () => {
+    const health = await (await fetch(`${server.url}/healthz`)).json();
+    expect(health).toMatchObject({ ok: true, storage: 'sqlite', head: 0 });
+  });
+
+  it('answers bad requests with a status and a reason, not a crash', async () => {
+    const notJson = await fetch(`${server.url}/v1/push`, { method: 'POST', body: '{' });
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toEqual({ error: 'request body is not JSON' });
+    const badPull = await fetch(`${server.url}/v1/pull?since=-1&clientId=x&afterClientSeq=0`);
+    expect(badPull.status).toBe(400);
+    expect((await fetch(`${server.url}/v1/nothing`)).status).toBe(404);
+  });
+
+  it('pokes live listeners with the new head when a command is applied', async () => {
+    const socket = new WebSocket(`${server.url.replace('http', 'ws')}/v1/live`);
+    const messages: unknown[] = [];
+    socket.on('message', (data) => messages.push(JSON.parse(data.toString())));
+    await new Promise((resolve) => socket.on('open', resolve));
+    await fetch(`${server.url}/v1/push`, { method: 'POST', body: JSON.stringify({ clientId, schemaVersion: SCHEMA_VERSION, commands: [envelope(1)] }) });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.close();
+    expect(messages).toEqual([expect.objectContaining({ type: 'hello', head: 0 }), { type: 'poke', head: 1 }]);
+  });
+});
