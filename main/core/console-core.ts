@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { ApiError } from '../../shared/contract/errors';
-import type { Session } from '../../shared/contract/views';
+import type { Session, SyncStatus } from '../../shared/contract/views';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import type { RecordKey } from '../../shared/domain/records';
 import { instantOf, type Clock } from '../../shared/domain/time';
@@ -56,6 +56,15 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     if (entries.length) emit('log.changed', { entries });
   };
 
+  // Windows need a status only when it changes; the sync client reports after every step.
+  let lastStatus = '';
+  const publishStatus = (status: SyncStatus) => {
+    const text = JSON.stringify(status);
+    if (text === lastStatus) return;
+    lastStatus = text;
+    emit('sync.status', status);
+  };
+
   const sync = new SyncClient({
     store,
     config,
@@ -63,7 +72,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     link: options.link ?? new HttpServerLink({ baseUrl: options.serverUrl }),
     scheduler: options.scheduler ?? realScheduler,
     onRecordsChanged: publishRecords,
-    onStatusChanged: (status) => emit('sync.status', status),
+    onStatusChanged: publishStatus,
   });
 
   /**
@@ -74,7 +83,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     try {
       const { touched } = store.transaction(() => issueCommand(store, config, who, name, makeArgs(), instantOf(clock)));
       publishRecords(touched);
-      emit('sync.status', sync.status());
+      publishStatus(sync.status());
       sync.kick();
       return touched;
     } catch (error) {

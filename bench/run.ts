@@ -1,0 +1,35 @@
+// `npm run bench [-- SUITE…]`: runs the benchmark suites and writes their figures as JSON to stdout and to
+// bench/results/<time>.json. Speed is measured here, never in timed unit tests.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { appRoot } from '../main/app-paths';
+import type { BenchFigure } from './bench-types';
+import { suites } from './suites/index';
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const chosen = wanted.length ? suites.filter((s) => wanted.includes(s.name)) : suites;
+  const unknown = wanted.filter((w) => !suites.some((s) => s.name === w));
+  if (unknown.length) throw new Error(`unknown suite(s) ${unknown.join(', ')}; known: ${suites.map((s) => s.name).join(', ')}`);
+  const figures: BenchFigure[] = [];
+  for (const suite of chosen) {
+    console.error(`bench: ${suite.name}: ${suite.description}`);
+    figures.push(...(await suite.run()));
+  }
+  const report = {
+    at: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    figures,
+  };
+  const text = JSON.stringify(report, null, 2);
+  const dir = join(appRoot(), 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${report.at.replace(/[:.]/g, '-')}.json`), text);
+  console.log(text);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

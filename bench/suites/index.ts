@@ -1,0 +1,4 @@
+import type { BenchSuite } from '../bench-types';
+
+/** Every benchmark suite `npm run bench` runs; `npm run bench -- NAME…` runs only those named. */
+export const suites: BenchSuite[] = [];
