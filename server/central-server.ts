@@ -36,6 +36,7 @@ export interface CentralServer {
 export async function startCentralServer(options: CentralServerOptions): Promise<CentralServer> {
   const { storage, rules, log } = options;
   const hub = new LiveHub();
+  const stopListening = storage.onExternalChange((head) => hub.poke(head));
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
 
   const routes = async (request: IncomingMessage, url: URL): Promise<unknown> => {
@@ -98,6 +99,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     url,
     port,
     async close() {
+      stopListening();
       hub.closeAll();
       wss.close();
       server.closeAllConnections();

@@ -67,7 +67,7 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
         { clientId, clientSeq: outcome.clientSeq, commandId: outcome.commandId, status: outcome.status, ...(outcome.status === 'rejected' ? { code: outcome.code, reason: outcome.reason } : { seq: outcome.seq }) },
         'command processed',
       );
-      if (outcome.status === 'applied') deps.onApplied(result.head);
+      if (result.wrote) deps.onApplied(result.head);
     }
   }
   return { outcomes, lastClientSeq: await deps.storage.lastClientSeq(clientId) };

@@ -1,10 +1,9 @@
 import { applyCommand, parseCommand, readsOf } from '../../shared/commands/registry';
-import type { ApplyResult } from '../../shared/commands/types';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import type { AnyRecord } from '../../shared/domain/records';
 import { forceReference, referenceDay } from '../../shared/domain/reference';
 import type { CommandEnvelope } from '../../shared/sync/protocol';
-import type { CommandPlan } from '../storage/storage';
+import type { CommandPlan, Decision } from '../storage/storage';
 
 export interface ServerRules {
   config: ForceConfig;
@@ -20,7 +19,7 @@ export interface ServerRules {
 export function planCommand(envelope: CommandEnvelope, rules: ServerRules): CommandPlan {
   const parsed = parseCommand(envelope.name, envelope.args);
   if (!parsed.ok) {
-    const refusal: ApplyResult = { ok: false, code: 'invalid', reason: parsed.reason };
+    const refusal: Decision = { status: 'rejected', code: 'invalid', reason: parsed.reason, changes: [] };
     return { reads: [], decide: () => refusal };
   }
   const ctx = {
@@ -35,16 +34,16 @@ export function planCommand(envelope: CommandEnvelope, rules: ServerRules): Comm
       // the workstation would resend it for ever and every command behind it would wait.
       try {
         const result = applyCommand(parsed.command, ctx, state);
-        if (!result.ok) return result;
+        if (!result.ok) return { status: 'rejected', code: result.code, reason: result.reason, changes: [] };
         const day = referenceDay(rules.now(), rules.timeZone);
         const changes = result.changes.map((change): AnyRecord => {
           if (change.kind !== 'incident' || change.doc.reference !== null) return change;
           const serial = nextSerial(`incident-reference:${day}`);
           return { ...change, doc: { ...change.doc, reference: forceReference(rules.config.force.code, day, serial) } };
         });
-        return { ok: true, changes };
+        return { status: 'applied', changes };
       } catch (error) {
-        return { ok: false, code: 'invalid', reason: `the server could not apply this command: ${(error as Error).message}` };
+        return { status: 'rejected', code: 'invalid', reason: `the server could not apply this command: ${(error as Error).message}`, changes: [] };
       }
     },
   };

@@ -1,19 +1,28 @@
-import type { ApplyResult, StateView } from '../../shared/commands/types';
-import type { RecordKey } from '../../shared/domain/records';
+import type { RejectionCode, StateView } from '../../shared/commands/types';
+import type { AnyRecord, RecordKey } from '../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse } from '../../shared/sync/protocol';
+
+/**
+ * What the server decided about one command, and the records that decision writes. A refusal may write records
+ * too: a conflict, for the operator's and supervisors' inbox, is itself a record everyone receives.
+ */
+export type Decision =
+  | { status: 'applied'; changes: AnyRecord[] }
+  | { status: 'rejected'; code: RejectionCode; reason: string; changes: AnyRecord[] };
 
 /** What processing one command needs from storage: the records it reads, and the decision given them. */
 export interface CommandPlan {
   reads: RecordKey[];
   /**
    * Decides the command against the current records, inside the storage transaction. `nextSerial` draws the next
-   * number of a named counter (incident references), rolled back with the rest if the command is refused.
+   * number of a named counter (incident references), rolled back with the rest if nothing is written.
    */
-  decide(state: StateView, nextSerial: (counter: string) => number): ApplyResult;
+  decide(state: StateView, nextSerial: (counter: string) => number): Decision;
 }
 
 export type ProcessResult =
-  | { kind: 'processed'; outcome: CommandOutcome; head: number }
+  /** `head` is the newest sequence after the command; it moved if the decision wrote records. */
+  | { kind: 'processed'; outcome: CommandOutcome; head: number; wrote: boolean }
   | { kind: 'duplicate'; outcome: CommandOutcome }
   | { kind: 'out_of_order'; expected: number };
 
@@ -36,6 +45,12 @@ export interface ServerStorage {
   refuse(clientId: string, clientSeq: number, commandId: string, reason: string, processedAt: string): Promise<ProcessResult>;
   pull(query: PullQuery): Promise<PullResponse>;
   head(): Promise<number>;
+  /**
+   * Calls back with the new head whenever records change through another server instance sharing this storage
+   * (PostgreSQL LISTEN/NOTIFY: a poke only; the records table is the record). The embedded SQLite file has one
+   * instance, so it never calls. Returns the unsubscribe function.
+   */
+  onExternalChange(listener: (head: number) => void): () => void;
   /** The highest clientSeq of this client processed so far (0 for a client never seen). */
   lastClientSeq(clientId: string): Promise<number>;
   close(): Promise<void>;

@@ -59,24 +59,25 @@ export class SqliteStorage implements ServerStorage {
         drawn.set(counter, current + 1);
         return current + 1;
       };
-      const result = plan.decide(state, nextSerial);
+      const decision = plan.decide(state, nextSerial);
 
-      let outcome: CommandOutcome;
-      let head = this.counter('seq');
-      if (result.ok) {
-        for (const change of result.changes) {
-          const record = parseRecord(change.kind, change.id, change.doc);
-          head += 1;
-          this.statements.upsertRecord.run(record.kind, record.id, head, JSON.stringify(record.doc));
-        }
+      const before = this.counter('seq');
+      let head = before;
+      for (const change of decision.changes) {
+        const record = parseRecord(change.kind, change.id, change.doc);
+        head += 1;
+        this.statements.upsertRecord.run(record.kind, record.id, head, JSON.stringify(record.doc));
+      }
+      if (head !== before) {
         this.statements.setCounter.run('seq', head);
         for (const [name, value] of drawn) this.statements.setCounter.run(name, value);
-        outcome = { commandId: envelope.commandId, clientSeq: envelope.clientSeq, status: 'applied', seq: head };
-      } else {
-        outcome = { commandId: envelope.commandId, clientSeq: envelope.clientSeq, status: 'rejected', code: result.code, reason: result.reason };
       }
+      const outcome: CommandOutcome =
+        decision.status === 'applied'
+          ? { commandId: envelope.commandId, clientSeq: envelope.clientSeq, status: 'applied', seq: head }
+          : { commandId: envelope.commandId, clientSeq: envelope.clientSeq, status: 'rejected', code: decision.code, reason: decision.reason };
       this.logCommand(envelope, outcome, processedAt);
-      return { kind: 'processed', outcome, head };
+      return { kind: 'processed', outcome, head, wrote: head !== before };
     }).immediate();
   }
 
@@ -87,7 +88,7 @@ export class SqliteStorage implements ServerStorage {
       const outcome: CommandOutcome = { commandId, clientSeq, status: 'rejected', code: 'invalid', reason };
       const envelope = { commandId, clientId, clientSeq, name: '?', args: null, issuedAt: processedAt, operator: '?', workstation: '?', schemaVersion: 0 };
       this.logCommand(envelope, outcome, processedAt);
-      return { kind: 'processed', outcome, head: this.counter('seq') };
+      return { kind: 'processed', outcome, head: this.counter('seq'), wrote: false };
     }).immediate();
   }
 
@@ -113,6 +114,10 @@ export class SqliteStorage implements ServerStorage {
 
   async head(): Promise<number> {
     return this.counter('seq');
+  }
+
+  onExternalChange(): () => void {
+    return () => {}; // one file, one server process: every change is this instance's own
   }
 
   async close(): Promise<void> {
