@@ -10,6 +10,7 @@ import { LiveHub } from './live-hub';
 import { handlePush } from './push';
 import type { ServerRules } from './commands/plan-command';
 import type { ServerStorage } from './storage/storage';
+import { registerForceUnits } from './commands/register-force-units';
 
 const PullQuery = z.object({
   since: z.coerce.number().int().nonnegative(),
@@ -35,6 +36,8 @@ export interface CentralServer {
 /** The central server: HTTP for push and pull, a WebSocket for pokes, one storage behind both. */
 export async function startCentralServer(options: CentralServerOptions): Promise<CentralServer> {
   const { storage, rules, log } = options;
+  const unitsRegistered = await registerForceUnits(storage, rules);
+  if (unitsRegistered > 0) log.info({ unitsRegistered }, 'units of the force configuration brought into service');
   const hub = new LiveHub();
   const stopListening = storage.onExternalChange((head) => hub.poke(head));
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { commandDefinitions } from '../../shared/commands/registry';
+import type { EventOf } from '../../shared/contract/channels';
 import { ApiError } from '../../shared/contract/errors';
 import type { Session, SyncStatus } from '../../shared/contract/views';
 import type { ForceConfig } from '../../shared/domain/force-config';
@@ -51,9 +53,15 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   const who = { operator: options.operator, workstation: options.workstation };
 
   const publishRecords = (keys: Iterable<RecordKey>) => {
-    const { incidents, entries } = store.view.viewsOf(keys);
-    if (incidents.length) emit('incidents.changed', { incidents });
-    if (entries.length) emit('log.changed', { entries });
+    const views = store.view.viewsOf(keys);
+    const payload: EventOf<'records.changed'> = {
+      incidents: views.incident,
+      logEntries: views.logEntry,
+      units: views.unit,
+      assignments: views.assignment,
+      conflicts: views.conflict,
+    };
+    if (Object.values(payload).some((list) => list.length > 0)) emit('records.changed', payload);
   };
 
   // Windows need a status only when it changes; the sync client reports after every step.
@@ -76,12 +84,15 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   });
 
   /**
-   * Issues a command in one transaction (its arguments are built inside it, so a counter they draw from is only
-   * used up if the command is written), then, once committed, tells every window and wakes the sync client.
+   * Issues commands in one transaction (their arguments are built inside it, so a counter they draw from is only
+   * used up if they are written), then, once committed, tells every window and wakes the sync client. If the rules
+   * refuse any of them here (the operator's own view already shows why), nothing changes.
    */
-  const issue = (name: string, makeArgs: () => unknown): RecordKey[] => {
+  const issueAll = (commands: { name: string; makeArgs: () => unknown }[]): RecordKey[] => {
     try {
-      const { touched } = store.transaction(() => issueCommand(store, config, who, name, makeArgs(), instantOf(clock)));
+      const touched = store.transaction(() =>
+        commands.flatMap(({ name, makeArgs }) => issueCommand(store, config, who, name, makeArgs(), instantOf(clock)).touched),
+      );
       publishRecords(touched);
       publishStatus(sync.status());
       sync.kick();
@@ -91,16 +102,23 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       throw error;
     }
   };
+  const issue = (name: string, makeArgs: () => unknown) => issueAll([{ name, makeArgs }]);
+
+  const found = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new ApiError('not_found', `no ${what} on this workstation`);
+    return value;
+  };
 
   const handlers: Handlers = {
     'session.get': () => ({ ...who, clientId: store.clientId, host: options.host, serverUrl: options.serverUrl }),
     'config.get': () => config,
     'incidents.list': ({ status }) => ({ incidents: store.view.incidents(status) }),
-    'incidents.get': ({ id }) => {
-      const incident = store.view.incident(id);
-      if (!incident) throw new ApiError('not_found', `no incident ${id} on this workstation`);
-      return { incident, log: store.view.logOf(id) };
-    },
+    'incidents.get': ({ id }) => ({
+      incident: found(store.view.incident(id), `incident ${id}`),
+      log: store.view.logOf(id),
+      assignments: store.view.assignmentsOf(id),
+    }),
+    'incidents.find': ({ reference }) => ({ incidents: store.view.findIncidents(reference.toUpperCase(), 20) }),
     'incidents.create': (request) => {
       const incidentId = randomUUID();
       issue('incident.create', () => ({
@@ -111,19 +129,66 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
         grade: request.grade,
         firstLog: request.firstLog ? { entryId: randomUUID(), text: request.firstLog } : null,
       }));
-      const incident = store.view.incident(incidentId);
-      if (!incident) throw new Error('the incident just created is not in the view');
-      return { incident };
+      return { incident: found(store.view.incident(incidentId), 'incident just created') };
     },
     'incidents.addLog': ({ incidentId, text }) => {
-      if (!store.view.incident(incidentId)) throw new ApiError('not_found', `no incident ${incidentId} on this workstation`);
+      found(store.view.incident(incidentId), `incident ${incidentId}`);
       const entryId = randomUUID();
       issue('incident.addLog', () => ({ incidentId, entryId, text }));
-      const entry = store.view.logEntry(entryId);
-      if (!entry) throw new Error('the log entry just written is not in the view');
-      return { entry };
+      return { entry: found(store.view.logEntry(entryId), 'log entry just written') };
+    },
+    'incidents.update': ({ incidentId, fields }) => {
+      found(store.view.incident(incidentId), `incident ${incidentId}`);
+      issue('incident.update', () => ({ incidentId, changeId: randomUUID(), fields }));
+      return { incident: found(store.view.incident(incidentId), `incident ${incidentId}`) };
+    },
+    'incidents.close': ({ incidentId, closingCode, incidentVersion }) => {
+      issue('incident.close', () => ({ incidentId, closeId: randomUUID(), closingCode, incidentVersion }));
+      return { incident: found(store.view.incident(incidentId), `incident ${incidentId}`) };
+    },
+    'incidents.takeOwnership': ({ incidentId, incidentVersion }) => {
+      issue('incident.takeOwnership', () => ({ incidentId, takeId: randomUUID(), incidentVersion }));
+      return { incident: found(store.view.incident(incidentId), `incident ${incidentId}`) };
+    },
+    'units.list': () => ({ units: store.view.units() }),
+    'units.assign': ({ unitId, incidentId, unitVersion }) => {
+      const assignmentId = randomUUID();
+      issue('unit.assign', () => ({ assignmentId, unitId, incidentId, unitVersion }));
+      return { assignment: found(store.view.view('assignment', assignmentId), 'assignment just made') };
+    },
+    'assignments.setStatus': ({ assignmentId, status, assignmentVersion }) => {
+      const assignment = found(store.view.view('assignment', assignmentId), `assignment ${assignmentId}`);
+      issue('assignment.setStatus', () => ({ assignmentId, unitId: assignment.unitId, incidentId: assignment.incidentId, status, assignmentVersion }));
+      return { assignment: found(store.view.view('assignment', assignmentId), `assignment ${assignmentId}`) };
+    },
+    'conflicts.list': () => ({ conflicts: store.view.openConflicts() }),
+    'conflicts.resolve': ({ conflictId, resolution }) => {
+      const conflict = found(store.view.view('conflict', conflictId), `conflict ${conflictId}`);
+      if (resolution === 'redo') {
+        const definition = commandDefinitions[conflict.commandName];
+        if (!definition?.redo) throw new ApiError('bad_request', `${conflict.commandName} cannot be done again automatically; do it by hand`);
+        const args = definition.redo(definition.args.parse(conflict.args), store.view);
+        // One transaction: the redone command and the conflict's resolution stand or fall together.
+        issueAll([
+          { name: conflict.commandName, makeArgs: () => args },
+          { name: 'conflict.resolve', makeArgs: () => ({ conflictId, resolution: 'redone' }) },
+        ]);
+      } else {
+        issue('conflict.resolve', () => ({ conflictId, resolution: 'accepted_theirs' }));
+      }
+      return { conflict: found(store.view.view('conflict', conflictId), `conflict ${conflictId}`) };
     },
     'sync.status': () => sync.status(),
+    'sync.deadLetters': () => ({
+      deadLetters: store.outbox.deadLetters().map(({ envelope, code, reason }) => ({
+        commandId: envelope.commandId,
+        name: envelope.name,
+        args: envelope.args,
+        issuedAt: envelope.issuedAt,
+        code,
+        reason,
+      })),
+    }),
   };
 
   const dispatch = createDispatcher(handlers, (error, channel) => log.error({ err: error, channel }, 'handler failed'));

@@ -27,8 +27,14 @@ export class Outbox {
       touch: db.prepare(`INSERT OR IGNORE INTO outbox_touch (client_seq, kind, id) VALUES (?, ?, ?)`),
       pending: db.prepare(`SELECT envelope, attempts, last_error FROM outbox WHERE state = 'pending' ORDER BY client_seq LIMIT ?`),
       countPending: db.prepare(`SELECT count(*) AS n FROM outbox WHERE state = 'pending'`),
-      countDead: db.prepare(`SELECT count(*) AS n FROM outbox WHERE state = 'dead'`),
-      dead: db.prepare(`SELECT envelope, reject_code, last_error FROM outbox WHERE state = 'dead' ORDER BY client_seq`),
+      countDead: db.prepare(`SELECT count(*) AS n FROM outbox WHERE state = 'dead' AND reject_code IS NOT 'conflict'`),
+      dead: db.prepare(`SELECT envelope, reject_code, last_error FROM outbox WHERE state = 'dead' AND reject_code IS NOT 'conflict' ORDER BY client_seq`),
+      countConflictsInTransit: db.prepare(`
+        SELECT count(*) AS n FROM outbox o WHERE o.state = 'dead' AND o.reject_code = 'conflict'
+          AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.id = o.command_id)`),
+      dropConflictsArrived: db.prepare(`
+        DELETE FROM outbox WHERE state = 'dead' AND reject_code = 'conflict'
+          AND EXISTS (SELECT 1 FROM conflicts c WHERE c.id = outbox.command_id)`),
       touchedByPending: db.prepare(`
         SELECT DISTINCT t.kind, t.id FROM outbox_touch t JOIN outbox o USING (client_seq) WHERE o.state = 'pending'`),
       touchedBy: db.prepare(`SELECT kind, id FROM outbox_touch WHERE client_seq = ?`),
@@ -61,6 +67,20 @@ export class Outbox {
     return (this.statements.countDead.get() as { n: number }).n;
   }
 
+  /**
+   * Commands refused as conflicts whose conflict record has not been pulled yet: still counted as waiting, so a
+   * lost race is never out of sight, not even between the push and the next pull.
+   */
+  conflictsInTransit(): number {
+    return (this.statements.countConflictsInTransit.get() as { n: number }).n;
+  }
+
+  /** Forgets refused-as-conflict commands once the server's conflict record (which carries everything) is here. */
+  dropConflictsArrived(): void {
+    this.statements.dropConflictsArrived.run();
+  }
+
+  /** Commands refused for good, apart from conflicts (which have their own inbox), oldest first. */
   deadLetters(): DeadLetter[] {
     const rows = this.statements.dead.all() as { envelope: string; reject_code: RejectionCode; last_error: string }[];
     return rows.map((row) => ({ envelope: JSON.parse(row.envelope) as CommandEnvelope, code: row.reject_code, reason: row.last_error }));

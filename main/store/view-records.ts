@@ -1,121 +1,152 @@
-import type { IncidentView, LogEntryView } from '../../shared/contract/views';
+import type { IncidentView, LogEntryView, View } from '../../shared/contract/views';
+import type { Assignment } from '../../shared/domain/assignment';
+import type { Conflict } from '../../shared/domain/conflict';
 import type { Incident, LogEntry } from '../../shared/domain/incident';
-import { keyString, type AnyRecord, type RecordDocs, type RecordKey, type RecordKind } from '../../shared/domain/records';
+import type { Unit } from '../../shared/domain/unit';
+import { keyString, recordKinds, type AnyRecord, type RecordDocs, type RecordKey, type RecordKind } from '../../shared/domain/records';
 import type { StateView } from '../../shared/commands/types';
 import type { Db } from './sqlite';
+import type { Statement } from 'better-sqlite3';
+
+type Columns<K extends RecordKind> = Record<string, (doc: RecordDocs[K]) => string | number | null>;
 
 /**
- * The records as the operator sees them. Each kind has its table; the document is stored whole and the columns
- * beside it are for sorting and filtering only.
+ * Where each kind of record lives in the workstation's view: its table, and the columns kept beside the whole
+ * document for sorting and filtering.
  */
+const TABLES: { [K in RecordKind]: { table: string; columns: Columns<K> } } = {
+  incident: {
+    table: 'incidents',
+    columns: {
+      reference: (d) => d.reference,
+      provisional_reference: (d) => d.provisionalReference,
+      status: (d) => d.status,
+      grade: (d) => d.grade,
+      created_at: (d) => d.createdAt,
+    },
+  },
+  logEntry: { table: 'incident_log', columns: { incident_id: (d) => d.incidentId, at: (d) => d.at } },
+  unit: { table: 'units', columns: {} },
+  assignment: { table: 'assignments', columns: { unit_id: (d) => d.unitId, incident_id: (d) => d.incidentId, status: (d) => d.status } },
+  conflict: { table: 'conflicts', columns: { status: (d) => d.status, detected_at: (d) => d.detectedAt } },
+};
+
+interface KindStatements {
+  upsert: Statement;
+  remove: Statement;
+  get: Statement;
+  markPending: Statement;
+}
+
+/** The records as the operator sees them: the server's copy with this workstation's pending commands on top. */
 export class ViewRecords implements StateView {
-  private readonly statements;
+  private readonly byKind: Record<RecordKind, KindStatements>;
+  private readonly queries;
 
   constructor(db: Db) {
-    this.statements = {
-      upsertIncident: db.prepare(`
-        INSERT INTO incidents (id, reference, provisional_reference, status, grade, created_at, doc)
-        VALUES (@id, @reference, @provisionalReference, @status, @grade, @createdAt, @doc)
-        ON CONFLICT (id) DO UPDATE SET reference = excluded.reference,
-          provisional_reference = excluded.provisional_reference, status = excluded.status,
-          grade = excluded.grade, created_at = excluded.created_at, doc = excluded.doc`),
-      upsertLogEntry: db.prepare(`
-        INSERT INTO incident_log (id, incident_id, at, doc) VALUES (@id, @incidentId, @at, @doc)
-        ON CONFLICT (id) DO UPDATE SET incident_id = excluded.incident_id, at = excluded.at, doc = excluded.doc`),
-      deleteIncident: db.prepare(`DELETE FROM incidents WHERE id = ?`),
-      deleteLogEntry: db.prepare(`DELETE FROM incident_log WHERE id = ?`),
-      getIncident: db.prepare(`SELECT doc, pending FROM incidents WHERE id = ?`),
-      getLogEntry: db.prepare(`SELECT doc, pending FROM incident_log WHERE id = ?`),
-      listOpen: db.prepare(`SELECT doc, pending FROM incidents WHERE status = 'open' ORDER BY created_at DESC`),
-      listAll: db.prepare(`SELECT doc, pending FROM incidents ORDER BY created_at DESC`),
+    this.byKind = Object.fromEntries(recordKinds.map((kind) => [kind, prepareKind(db, kind)])) as Record<RecordKind, KindStatements>;
+    this.queries = {
+      openIncidents: db.prepare(`SELECT doc, pending FROM incidents WHERE status = 'open' ORDER BY created_at DESC`),
+      allIncidents: db.prepare(`SELECT doc, pending FROM incidents ORDER BY created_at DESC`),
+      findIncidents: db.prepare(`
+        SELECT doc, pending FROM incidents
+        WHERE reference LIKE @prefix ESCAPE '\\' OR provisional_reference LIKE @prefix ESCAPE '\\'
+        ORDER BY created_at DESC LIMIT @limit`),
       logOf: db.prepare(`SELECT doc, pending FROM incident_log WHERE incident_id = ? ORDER BY at, id`),
-      markIncidentPending: db.prepare(`
-        UPDATE incidents SET pending = EXISTS (SELECT 1 FROM outbox_touch t JOIN outbox o USING (client_seq)
-          WHERE o.state = 'pending' AND t.kind = 'incident' AND t.id = incidents.id) WHERE id = ?`),
-      markLogEntryPending: db.prepare(`
-        UPDATE incident_log SET pending = EXISTS (SELECT 1 FROM outbox_touch t JOIN outbox o USING (client_seq)
-          WHERE o.state = 'pending' AND t.kind = 'logEntry' AND t.id = incident_log.id) WHERE id = ?`),
+      units: db.prepare(`SELECT doc, pending FROM units ORDER BY id`),
+      assignmentsOf: db.prepare(`SELECT doc, pending FROM assignments WHERE incident_id = ? ORDER BY json_extract(doc, '$.assignedAt')`),
+      openConflicts: db.prepare(`SELECT doc, pending FROM conflicts WHERE status = 'open' ORDER BY detected_at`),
     };
   }
 
   get<K extends RecordKind>(kind: K, id: string): RecordDocs[K] | undefined {
-    const row = this.row(kind, id);
+    const row = this.byKind[kind].get.get(id) as DocRow | undefined;
     return row ? (JSON.parse(row.doc) as RecordDocs[K]) : undefined;
   }
 
   write(record: AnyRecord): void {
-    if (record.kind === 'incident') {
-      const doc = record.doc;
-      this.statements.upsertIncident.run({
-        id: doc.id,
-        reference: doc.reference,
-        provisionalReference: doc.provisionalReference,
-        status: doc.status,
-        grade: doc.grade,
-        createdAt: doc.createdAt,
-        doc: JSON.stringify(doc),
-      });
-    } else {
-      const doc = record.doc;
-      this.statements.upsertLogEntry.run({ id: doc.id, incidentId: doc.incidentId, at: doc.at, doc: JSON.stringify(doc) });
-    }
+    const spec = TABLES[record.kind] as { columns: Columns<RecordKind> };
+    const values: Record<string, string | number | null> = { id: record.id, doc: JSON.stringify(record.doc) };
+    for (const [column, read] of Object.entries(spec.columns)) values[column] = read(record.doc);
+    this.byKind[record.kind].upsert.run(values);
   }
 
   delete(key: RecordKey): void {
-    if (key.kind === 'incident') this.statements.deleteIncident.run(key.id);
-    else this.statements.deleteLogEntry.run(key.id);
+    this.byKind[key.kind].remove.run(key.id);
   }
 
   /** Recomputes whether each record still carries an effect the server has not confirmed. */
   refreshPending(keys: Iterable<RecordKey>): void {
-    for (const key of keys) {
-      if (key.kind === 'incident') this.statements.markIncidentPending.run(key.id);
-      else this.statements.markLogEntryPending.run(key.id);
-    }
+    for (const key of keys) this.byKind[key.kind].markPending.run({ kind: key.kind, id: key.id });
+  }
+
+  view<K extends RecordKind>(kind: K, id: string): View<RecordDocs[K]> | undefined {
+    const row = this.byKind[kind].get.get(id) as DocRow | undefined;
+    return row ? toView<RecordDocs[K]>(row) : undefined;
   }
 
   incident(id: string): IncidentView | undefined {
-    const row = this.row('incident', id);
-    return row ? toView<Incident>(row) : undefined;
+    return this.view('incident', id);
   }
 
   logEntry(id: string): LogEntryView | undefined {
-    const row = this.row('logEntry', id);
-    return row ? toView<LogEntry>(row) : undefined;
+    return this.view('logEntry', id);
   }
 
   incidents(status: 'open' | 'all'): IncidentView[] {
-    const statement = status === 'open' ? this.statements.listOpen : this.statements.listAll;
-    return (statement.all() as DocRow[]).map((row) => toView<Incident>(row));
+    return rows<Incident>(status === 'open' ? this.queries.openIncidents.all() : this.queries.allIncidents.all());
+  }
+
+  /** Incidents whose force or provisional reference starts with the text given (case as stored). */
+  findIncidents(referencePrefix: string, limit: number): IncidentView[] {
+    const escaped = referencePrefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+    return rows<Incident>(this.queries.findIncidents.all({ prefix: `${escaped}%`, limit }));
   }
 
   logOf(incidentId: string): LogEntryView[] {
-    return (this.statements.logOf.all(incidentId) as DocRow[]).map((row) => toView<LogEntry>(row));
+    return rows<LogEntry>(this.queries.logOf.all(incidentId));
   }
 
-  /** The current documents of the given records, split by kind, for the change events windows listen to. */
-  viewsOf(keys: Iterable<RecordKey>): { incidents: IncidentView[]; entries: LogEntryView[] } {
-    const incidents: IncidentView[] = [];
-    const entries: LogEntryView[] = [];
+  units(): View<Unit>[] {
+    return rows<Unit>(this.queries.units.all());
+  }
+
+  assignmentsOf(incidentId: string): View<Assignment>[] {
+    return rows<Assignment>(this.queries.assignmentsOf.all(incidentId));
+  }
+
+  openConflicts(): View<Conflict>[] {
+    return rows<Conflict>(this.queries.openConflicts.all());
+  }
+
+  /** The current documents of the given records, for the change events windows listen to. */
+  viewsOf(keys: Iterable<RecordKey>): { [K in RecordKind]: View<RecordDocs[K]>[] } {
+    const out = Object.fromEntries(recordKinds.map((kind) => [kind, []])) as unknown as { [K in RecordKind]: View<RecordDocs[K]>[] };
     const seen = new Set<string>();
     for (const key of keys) {
       if (seen.has(keyString(key))) continue;
       seen.add(keyString(key));
-      if (key.kind === 'incident') {
-        const view = this.incident(key.id);
-        if (view) incidents.push(view);
-      } else {
-        const view = this.logEntry(key.id);
-        if (view) entries.push(view);
-      }
+      const view = this.view(key.kind, key.id);
+      if (view) (out[key.kind] as unknown[]).push(view);
     }
-    return { incidents, entries };
+    return out;
   }
+}
 
-  private row(kind: RecordKind, id: string): DocRow | undefined {
-    const statement = kind === 'incident' ? this.statements.getIncident : this.statements.getLogEntry;
-    return statement.get(id) as DocRow | undefined;
-  }
+function prepareKind(db: Db, kind: RecordKind): KindStatements {
+  const { table, columns } = TABLES[kind] as { table: string; columns: Columns<RecordKind> };
+  const names = Object.keys(columns);
+  const all = ['id', ...names, 'doc'];
+  return {
+    upsert: db.prepare(`
+      INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map((c) => `@${c}`).join(', ')})
+      ON CONFLICT (id) DO UPDATE SET ${[...names, 'doc'].map((c) => `${c} = excluded.${c}`).join(', ')}`),
+    remove: db.prepare(`DELETE FROM ${table} WHERE id = ?`),
+    get: db.prepare(`SELECT doc, pending FROM ${table} WHERE id = ?`),
+    markPending: db.prepare(`
+      UPDATE ${table} SET pending = EXISTS (SELECT 1 FROM outbox_touch t JOIN outbox o USING (client_seq)
+        WHERE o.state = 'pending' AND t.kind = @kind AND t.id = ${table}.id) WHERE id = @id`),
+  };
 }
 
 interface DocRow {
@@ -123,6 +154,10 @@ interface DocRow {
   pending: number;
 }
 
-function toView<T>(row: DocRow): T & { pending: boolean } {
+function toView<T>(row: DocRow): View<T> {
   return { ...(JSON.parse(row.doc) as T), pending: row.pending === 1 };
+}
+
+function rows<T>(result: unknown[]): View<T>[] {
+  return (result as DocRow[]).map((row) => toView<T>(row));
 }

@@ -31,7 +31,9 @@ export function applyPullPage(store: WorkstationStore, config: ForceConfig, page
     affected.push(...markRejected(store, page.rejected));
     affected.push(...store.outbox.removeProcessed(page.lastClientSeq));
     store.meta.set('pull_cursor', page.upTo);
-    return rebuildView(store, config, affected);
+    const rebuilt = rebuildView(store, config, affected);
+    store.outbox.dropConflictsArrived();
+    return rebuilt;
   });
 }
 

@@ -31,6 +31,7 @@ export class SyncClient {
   private offlineSince: string | null = null;
   private lastSyncedAt: string | null = null;
   private lastError: string | null = null;
+  private catchUp: { done: number; total: number } | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private retryAttempt = 0;
@@ -84,12 +85,15 @@ export class SyncClient {
       offlineSince: this.offlineSince,
       pending: this.options.store.outbox.pendingCount(),
       deadLetters: this.options.store.outbox.deadCount(),
+      conflicts: this.options.store.view.openConflicts().length + this.options.store.outbox.conflictsInTransit(),
+      catchUp: this.catchUp,
       lastSyncedAt: this.lastSyncedAt,
       lastError: this.lastError,
     };
   }
 
   private async cycle(): Promise<void> {
+    if (this.connection === 'offline') this.setConnection('reconnecting');
     try {
       do {
         this.again = false;
@@ -136,19 +140,29 @@ export class SyncClient {
     }
   }
 
+  /**
+   * Pulls until current, a page per transaction so the console stays usable in between. A workstation back after
+   * hours away reports how far it has got, for the progress bar.
+   */
   private async pullAll(): Promise<void> {
     const { store, config, link } = this.options;
-    for (;;) {
-      const lowest = store.outbox.lowestPendingSeq();
-      const page = await link.pull({
-        since: store.pullCursor,
-        clientId: store.clientId,
-        afterClientSeq: lowest === null ? Number(store.meta.getNumber('next_client_seq')) : lowest - 1,
-        limit: this.options.pullPageSize ?? 1000,
-      });
-      if (this.stopped) return;
-      this.notify(applyPullPage(store, config, page));
-      if (!page.hasMore) return;
+    const from = store.pullCursor;
+    try {
+      for (;;) {
+        const lowest = store.outbox.lowestPendingSeq();
+        const page = await link.pull({
+          since: store.pullCursor,
+          clientId: store.clientId,
+          afterClientSeq: lowest === null ? store.meta.getNumber('next_client_seq') : lowest - 1,
+          limit: this.options.pullPageSize ?? 1000,
+        });
+        if (this.stopped) return;
+        this.catchUp = page.hasMore ? { done: page.upTo - from, total: page.head - from } : null;
+        this.notify(applyPullPage(store, config, page));
+        if (!page.hasMore) return;
+      }
+    } finally {
+      this.catchUp = null;
     }
   }
 

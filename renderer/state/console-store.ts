@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RequestOf } from '../../shared/contract/channels';
-import type { IncidentView, LogEntryView, Session, SyncStatus } from '../../shared/contract/views';
+import type { EventOf } from '../../shared/contract/channels';
+import type { AssignmentView, ConflictView, IncidentView, LogEntryView, Session, SyncStatus, UnitView } from '../../shared/contract/views';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import { displayReference } from '../../shared/domain/incident';
 import type { CordonApi } from '../api/cordon-api';
@@ -15,6 +16,9 @@ export interface ConsoleState {
   incidents: Record<string, IncidentView>;
   /** Log entries by incident id. */
   logs: Record<string, Record<string, LogEntryView>>;
+  units: Record<string, UnitView>;
+  assignments: Record<string, AssignmentView>;
+  conflicts: Record<string, ConflictView>;
   selectedId: string | null;
   sync: SyncStatus | null;
   /** The last thing worth saying aloud to a screen reader ("Incident … created"). */
@@ -41,19 +45,33 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
     config: null,
     incidents: {},
     logs: {},
+    units: {},
+    assignments: {},
+    conflicts: {},
     selectedId: null,
     sync: null,
     announcement: '',
 
     async load() {
       try {
-        const [session, config, list, sync] = await Promise.all([
+        const [session, config, list, sync, units, conflicts] = await Promise.all([
           api.call('session.get', {}),
           api.call('config.get', {}),
           api.call('incidents.list', { status: 'open' }),
           api.call('sync.status', {}),
+          api.call('units.list', {}),
+          api.call('conflicts.list', {}),
         ]);
-        set({ session, config, sync, incidents: Object.fromEntries(list.incidents.map((i) => [i.id, i])), phase: 'ready', loadError: null });
+        set({
+          session,
+          config,
+          sync,
+          incidents: byId(list.incidents),
+          units: byId(units.units),
+          conflicts: byId(conflicts.conflicts),
+          phase: 'ready',
+          loadError: null,
+        });
         const selected = get().selectedId;
         if (selected) await loadLog(selected);
       } catch (error) {
@@ -85,33 +103,31 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
 
   async function loadLog(incidentId: string): Promise<void> {
     try {
-      const { incident, log } = await api.call('incidents.get', { id: incidentId });
-      mergeIncidents([incident]);
-      mergeLog(log);
+      const { incident, log, assignments } = await api.call('incidents.get', { id: incidentId });
+      merge({ incidents: [incident], logEntries: log, units: [], assignments, conflicts: [] });
     } catch (error) {
       set({ announcement: (error as Error).message });
     }
   }
 
-  function mergeIncidents(incidents: IncidentView[]): void {
+  /** Folds changed records into the state in one update, so a window never shows half a change. */
+  function merge(changed: EventOf<'records.changed'>): void {
     set((state) => {
-      const next = { ...state.incidents };
-      for (const incident of incidents) next[incident.id] = incident;
-      return { incidents: next };
+      const logs = changed.logEntries.length ? { ...state.logs } : state.logs;
+      for (const entry of changed.logEntries) logs[entry.incidentId] = { ...logs[entry.incidentId], [entry.id]: entry };
+      return {
+        incidents: withAll(state.incidents, changed.incidents),
+        logs,
+        units: withAll(state.units, changed.units),
+        assignments: withAll(state.assignments, changed.assignments),
+        conflicts: withAll(state.conflicts, changed.conflicts),
+      };
     });
   }
+  const mergeIncidents = (incidents: IncidentView[]) => merge({ incidents, logEntries: [], units: [], assignments: [], conflicts: [] });
+  const mergeLog = (logEntries: LogEntryView[]) => merge({ incidents: [], logEntries, units: [], assignments: [], conflicts: [] });
 
-  function mergeLog(entries: LogEntryView[]): void {
-    if (entries.length === 0) return;
-    set((state) => {
-      const logs = { ...state.logs };
-      for (const entry of entries) logs[entry.incidentId] = { ...logs[entry.incidentId], [entry.id]: entry };
-      return { logs };
-    });
-  }
-
-  api.on('incidents.changed', ({ incidents }) => mergeIncidents(incidents));
-  api.on('log.changed', ({ entries }) => mergeLog(entries));
+  api.on('records.changed', merge);
   api.on('sync.status', (sync) => set({ sync }));
   api.onLinkChange((up) => {
     set({ linkUp: up });
@@ -120,6 +136,17 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
   });
 
   return store;
+}
+
+function byId<T extends { id: string }>(list: T[]): Record<string, T> {
+  return Object.fromEntries(list.map((item) => [item.id, item]));
+}
+
+function withAll<T extends { id: string }>(current: Record<string, T>, changed: T[]): Record<string, T> {
+  if (changed.length === 0) return current;
+  const next = { ...current };
+  for (const item of changed) next[item.id] = item;
+  return next;
 }
 
 /** Open incidents, newest first. */

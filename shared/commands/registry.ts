@@ -1,14 +1,22 @@
+import { setAssignmentStatus } from './assignment-set-status';
+import { resolveConflict } from './conflict-resolve';
 import { addLogEntry } from './incident-add-log';
+import { closeIncident } from './incident-close';
 import { createIncident } from './incident-create';
+import { takeOwnership } from './incident-take-ownership';
+import { updateIncident } from './incident-update';
+import { assignUnit } from './unit-assign';
+import { registerUnit } from './unit-register';
 import type { ApplyContext, ApplyResult, CommandDefinition, StateView } from './types';
 import type { RecordKey } from '../domain/records';
 import { describeIssues } from '../validation';
 
 /** Every command the system knows, by name. Adding a command means adding it here and nowhere else. */
-export const commandDefinitions = {
-  [createIncident.name]: createIncident,
-  [addLogEntry.name]: addLogEntry,
-} as Record<string, CommandDefinition<unknown>>;
+export const commandDefinitions = Object.fromEntries(
+  [createIncident, addLogEntry, updateIncident, closeIncident, takeOwnership, registerUnit, assignUnit, setAssignmentStatus, resolveConflict].map(
+    (definition) => [definition.name, definition as CommandDefinition<unknown>],
+  ),
+) as Record<string, CommandDefinition<unknown>>;
 
 export const commandNames = Object.keys(commandDefinitions);
 

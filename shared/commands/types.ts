@@ -30,7 +30,8 @@ export type RejectionCode = 'invalid' | 'not_found' | 'forbidden' | 'conflict';
 
 export type ApplyResult =
   | { ok: true; changes: AnyRecord[] }
-  | { ok: false; code: RejectionCode; reason: string };
+  /** `target`: for a conflict, the record the command lost on (its current version goes in the conflict). */
+  | { ok: false; code: RejectionCode; reason: string; target?: RecordKey };
 
 /**
  * A named user action. Its effect is a pure function of its arguments and the records it reads, so the
@@ -42,8 +43,21 @@ export interface CommandDefinition<A> {
   args: z.ZodType<A>;
   reads(args: A): RecordKey[];
   apply(args: A, ctx: ApplyContext, state: StateView): ApplyResult;
+  /**
+   * For a contended command that lost: the same intent against the records as they are now (current versions,
+   * fresh ids), for an operator who chooses to do it again. Absent where there is nothing to compare.
+   */
+  redo?(args: A, state: StateView): A;
 }
 
 export function reject(code: RejectionCode, reason: string): ApplyResult {
   return { ok: false, code, reason };
+}
+
+/**
+ * The record changed since the operator looked at it, or is no longer in a state that allows this: the command
+ * loses, visibly, and the operator decides what to do.
+ */
+export function conflict(reason: string, target: RecordKey): ApplyResult {
+  return { ok: false, code: 'conflict', reason, target };
 }

@@ -7,9 +7,19 @@ export const CHANNEL_NAMES = [
   'config.get',
   'incidents.list',
   'incidents.get',
+  'incidents.find',
   'incidents.create',
   'incidents.addLog',
+  'incidents.update',
+  'incidents.close',
+  'incidents.takeOwnership',
+  'units.list',
+  'units.assign',
+  'assignments.setStatus',
+  'conflicts.list',
+  'conflicts.resolve',
   'sync.status',
+  'sync.deadLetters',
 ] as const;
 
 export type ChannelNameList = (typeof CHANNEL_NAMES)[number];

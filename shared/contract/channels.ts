@@ -1,25 +1,47 @@
 import { z } from 'zod';
+import { AssignmentStatus } from '../domain/assignment';
 import { ForceConfig } from '../domain/force-config';
-import { LocationText, LogText } from '../domain/incident';
+import { DescriptiveFields, LocationText, LogText } from '../domain/incident';
 import { Uuid } from '../domain/ids';
-import { IncidentView, LogEntryView, Session, SyncStatus } from './views';
+import { Instant } from '../domain/time';
+import { AssignmentView, ConflictView, IncidentView, LogEntryView, Session, SyncStatus, UnitView } from './views';
 import { CHANNEL_NAMES, type ChannelNameList } from './channel-names';
+
+const none = z.object({}).strict();
+const Version = z.number().int().positive();
+
+export const DeadLetterView = z.object({
+  commandId: Uuid,
+  name: z.string(),
+  args: z.unknown(),
+  issuedAt: Instant,
+  code: z.string(),
+  reason: z.string(),
+});
+export type DeadLetterView = z.infer<typeof DeadLetterView>;
 
 /**
  * The API between a renderer window and the console core: every request channel and every pushed event, each
  * with its schema, declared once. Both hosts register exactly these channels; every message is validated on
  * arrival at either end. The renderer knows nothing else of the core.
+ *
+ * Contended actions carry the version of the record the operator was looking at: the server compares it, and a
+ * stale one loses visibly (the conflict inbox) instead of overwriting what someone else did.
  */
 export const channels = {
-  'session.get': { request: z.object({}).strict(), response: Session },
-  'config.get': { request: z.object({}).strict(), response: ForceConfig },
+  'session.get': { request: none, response: Session },
+  'config.get': { request: none, response: ForceConfig },
   'incidents.list': {
     request: z.object({ status: z.enum(['open', 'all']).default('open') }).strict(),
     response: z.object({ incidents: z.array(IncidentView) }),
   },
   'incidents.get': {
     request: z.object({ id: Uuid }).strict(),
-    response: z.object({ incident: IncidentView, log: z.array(LogEntryView) }),
+    response: z.object({ incident: IncidentView, log: z.array(LogEntryView), assignments: z.array(AssignmentView) }),
+  },
+  'incidents.find': {
+    request: z.object({ reference: z.string().trim().min(1).max(40) }).strict(),
+    response: z.object({ incidents: z.array(IncidentView) }),
   },
   'incidents.create': {
     request: z
@@ -36,14 +58,45 @@ export const channels = {
     request: z.object({ incidentId: Uuid, text: LogText }).strict(),
     response: z.object({ entry: LogEntryView }),
   },
-  'sync.status': { request: z.object({}).strict(), response: SyncStatus },
+  'incidents.update': {
+    request: z.object({ incidentId: Uuid, fields: DescriptiveFields }).strict(),
+    response: z.object({ incident: IncidentView }),
+  },
+  'incidents.close': {
+    request: z.object({ incidentId: Uuid, closingCode: z.string().min(1, 'choose a closing code'), incidentVersion: Version }).strict(),
+    response: z.object({ incident: IncidentView }),
+  },
+  'incidents.takeOwnership': {
+    request: z.object({ incidentId: Uuid, incidentVersion: Version }).strict(),
+    response: z.object({ incident: IncidentView }),
+  },
+  'units.list': { request: none, response: z.object({ units: z.array(UnitView) }) },
+  'units.assign': {
+    request: z.object({ unitId: z.string().min(1), incidentId: Uuid, unitVersion: Version }).strict(),
+    response: z.object({ assignment: AssignmentView }),
+  },
+  'assignments.setStatus': {
+    request: z.object({ assignmentId: Uuid, status: AssignmentStatus, assignmentVersion: Version }).strict(),
+    response: z.object({ assignment: AssignmentView }),
+  },
+  'conflicts.list': { request: none, response: z.object({ conflicts: z.array(ConflictView) }) },
+  'conflicts.resolve': {
+    request: z.object({ conflictId: Uuid, resolution: z.enum(['accept_theirs', 'redo']) }).strict(),
+    response: z.object({ conflict: ConflictView }),
+  },
+  'sync.status': { request: none, response: SyncStatus },
+  'sync.deadLetters': { request: none, response: z.object({ deadLetters: z.array(DeadLetterView) }) },
 } as const;
 
 export const events = {
-  /** Incidents whose documents changed, locally or from the server. */
-  'incidents.changed': z.object({ incidents: z.array(IncidentView) }),
-  /** Log entries added or confirmed. */
-  'log.changed': z.object({ entries: z.array(LogEntryView) }),
+  /** Records whose documents changed, locally or from the server, by kind. */
+  'records.changed': z.object({
+    incidents: z.array(IncidentView),
+    logEntries: z.array(LogEntryView),
+    units: z.array(UnitView),
+    assignments: z.array(AssignmentView),
+    conflicts: z.array(ConflictView),
+  }),
   'sync.status': SyncStatus,
 } as const;
 
@@ -65,8 +118,8 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const namesAgree: Same<ChannelName, ChannelNameList> = true;
 void namesAgree;
 
-export { isChannelName } from './channel-names';
-
 export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && Object.hasOwn(events, name);
 }
+
+export { isChannelName } from './channel-names';

@@ -1,17 +1,35 @@
 import { z } from 'zod';
 import { ForceConfig } from '../domain/force-config';
 import { Name, Uuid } from '../domain/ids';
+import { Assignment } from '../domain/assignment';
+import { Conflict } from '../domain/conflict';
 import { Incident, LogEntry } from '../domain/incident';
 import { Instant } from '../domain/time';
+import { Unit } from '../domain/unit';
 
 /** What the renderer sees of a record: the document, and whether the server has yet to confirm it. */
+export type View<T> = T & { pending: boolean };
+
 export const IncidentView = Incident.extend({ pending: z.boolean() });
 export type IncidentView = z.infer<typeof IncidentView>;
 
 export const LogEntryView = LogEntry.extend({ pending: z.boolean() });
 export type LogEntryView = z.infer<typeof LogEntryView>;
 
-export const ConnectionState = z.enum(['connecting', 'online', 'offline']);
+export const UnitView = Unit.extend({ pending: z.boolean() });
+export type UnitView = z.infer<typeof UnitView>;
+
+export const AssignmentView = Assignment.extend({ pending: z.boolean() });
+export type AssignmentView = z.infer<typeof AssignmentView>;
+
+export const ConflictView = Conflict.extend({ pending: z.boolean() });
+export type ConflictView = z.infer<typeof ConflictView>;
+
+/**
+ * connecting: never reached the server since start. online: in step. offline: the last attempt failed.
+ * reconnecting: trying again after being offline.
+ */
+export const ConnectionState = z.enum(['connecting', 'online', 'offline', 'reconnecting']);
 export type ConnectionState = z.infer<typeof ConnectionState>;
 
 export const SyncStatus = z.object({
@@ -22,6 +40,10 @@ export const SyncStatus = z.object({
   pending: z.number().int().nonnegative(),
   /** Commands the server refused for good, waiting for an operator to read why. */
   deadLetters: z.number().int().nonnegative(),
+  /** Conflicts waiting in the inbox. */
+  conflicts: z.number().int().nonnegative(),
+  /** While a long pull is under way (back after hours away): how far it has got. */
+  catchUp: z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }).nullable(),
   lastSyncedAt: Instant.nullable(),
   /** The last error met talking to the server, for the status bar's tooltip. */
   lastError: z.string().nullable(),

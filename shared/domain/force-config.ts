@@ -19,11 +19,27 @@ export const IncidentTypeConfig = z.object({
 });
 export type IncidentTypeConfig = z.infer<typeof IncidentTypeConfig>;
 
+/** How an incident ended (NSIR-style closing categories); it may differ from the type it opened as. */
+export const ClosingCodeConfig = z.object({ code: z.string().min(1).max(16), name: z.string().min(1) });
+export type ClosingCodeConfig = z.infer<typeof ClosingCodeConfig>;
+
+export const UnitTypeConfig = z.object({ code: z.string().min(1).max(16), name: z.string().min(1) });
+
+export const UnitConfig = z.object({
+  callSign: z.string().min(1).max(16),
+  type: z.string().min(1),
+  homeStation: z.string().min(1),
+});
+export type UnitConfig = z.infer<typeof UnitConfig>;
+
 export const ForceConfig = z
   .object({
     force: z.object({ code: z.string().min(1), name: z.string().min(1) }),
     grades: z.array(GradeConfig).min(1),
     incidentTypes: z.array(IncidentTypeConfig).min(1),
+    closingCodes: z.array(ClosingCodeConfig).min(1),
+    unitTypes: z.array(UnitTypeConfig).min(1),
+    units: z.array(UnitConfig),
   })
   .superRefine((config, ctx) => {
     const grades = new Set(config.grades.map((g) => g.code));
@@ -31,6 +47,13 @@ export const ForceConfig = z
     const types = new Set(config.incidentTypes.map((t) => t.code));
     if (types.size !== config.incidentTypes.length) {
       ctx.addIssue({ code: 'custom', message: 'incident type codes must be unique' });
+    }
+    const unitTypes = new Set(config.unitTypes.map((t) => t.code));
+    const callSigns = new Set<string>();
+    for (const unit of config.units) {
+      if (!unitTypes.has(unit.type)) ctx.addIssue({ code: 'custom', message: `unit ${unit.callSign} has unknown type ${unit.type}` });
+      if (callSigns.has(unit.callSign)) ctx.addIssue({ code: 'custom', message: `call sign ${unit.callSign} appears twice` });
+      callSigns.add(unit.callSign);
     }
     for (const type of config.incidentTypes) {
       if (!grades.has(type.defaultGrade)) {
@@ -46,4 +69,8 @@ export function findGrade(config: ForceConfig, code: string): GradeConfig | unde
 
 export function findIncidentType(config: ForceConfig, code: string): IncidentTypeConfig | undefined {
   return config.incidentTypes.find((t) => t.code === code);
+}
+
+export function findClosingCode(config: ForceConfig, code: string): ClosingCodeConfig | undefined {
+  return config.closingCodes.find((c) => c.code === code);
 }

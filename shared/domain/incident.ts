@@ -11,6 +11,26 @@ export const LocationText = z.string().trim().min(1, 'a location is needed').max
 /** A log line: free text as the operator wrote it, never edited afterwards. */
 export const LogText = z.string().trim().min(1, 'the log entry is empty').max(4000);
 
+/**
+ * Descriptive fields: anyone may correct them, the later change (in the server's order) wins per field, and the
+ * value it overwrote is kept in the incident's log.
+ */
+export const DescriptiveFields = z
+  .object({
+    locationText: LocationText,
+    description: z.string().trim().max(2000),
+    callerName: z.string().trim().max(120),
+    callerNumber: z.string().trim().max(40),
+  })
+  .partial();
+export type DescriptiveFields = z.infer<typeof DescriptiveFields>;
+export const descriptiveFieldLabels: Record<keyof DescriptiveFields, string> = {
+  locationText: 'Location',
+  description: 'Description',
+  callerName: 'Caller name',
+  callerNumber: 'Caller number',
+};
+
 export const Incident = z.object({
   id: Uuid,
   /** The force reference, assigned by the central server when it applies the creation; null until then. */
@@ -19,8 +39,18 @@ export const Incident = z.object({
   provisionalReference: z.string(),
   type: z.string(),
   locationText: LocationText,
+  description: z.string(),
+  callerName: z.string(),
+  callerNumber: z.string(),
   grade: z.string(),
   status: IncidentStatus,
+  /** The operator who has taken charge of the incident, if anyone has. */
+  owner: Name.nullable(),
+  /** Units committed to it now (their call signs); it cannot close while any remain. */
+  activeUnits: z.array(z.string()),
+  closingCode: z.string().nullable(),
+  closedAt: Instant.nullable(),
+  closedBy: Name.nullable(),
   createdAt: Instant,
   createdBy: Name,
   createdAtWorkstation: Name,

@@ -1,4 +1,7 @@
+import { Assignment } from './assignment';
+import { Conflict } from './conflict';
 import { Incident, LogEntry } from './incident';
+import { Unit } from './unit';
 
 /**
  * The replicated records. The server sends documents of these kinds, never table rows, so that a renamed column
@@ -7,6 +10,9 @@ import { Incident, LogEntry } from './incident';
 export const recordSchemas = {
   incident: Incident,
   logEntry: LogEntry,
+  unit: Unit,
+  assignment: Assignment,
+  conflict: Conflict,
 } as const;
 
 export type RecordKind = keyof typeof recordSchemas;
@@ -15,6 +21,9 @@ export const recordKinds = Object.keys(recordSchemas) as RecordKind[];
 export interface RecordDocs {
   incident: Incident;
   logEntry: LogEntry;
+  unit: Unit;
+  assignment: Assignment;
+  conflict: Conflict;
 }
 
 export type RecordOf<K extends RecordKind> = { kind: K; id: string; doc: RecordDocs[K] };
@@ -29,8 +38,15 @@ export function keyString(key: RecordKey): string {
   return `${key.kind}:${key.id}`;
 }
 
+export function isRecordKind(kind: string): kind is RecordKind {
+  return Object.hasOwn(recordSchemas, kind);
+}
+
 export function parseRecord(kind: string, id: string, doc: unknown): AnyRecord {
-  if (!(kind in recordSchemas)) throw new Error(`unknown record kind "${kind}"`);
-  const k = kind as RecordKind;
-  return { kind: k, id, doc: recordSchemas[k].parse(doc) } as AnyRecord;
+  if (!isRecordKind(kind)) throw new Error(`unknown record kind "${kind}"`);
+  return { kind, id, doc: recordSchemas[kind].parse(doc) } as AnyRecord;
+}
+
+export function record<K extends RecordKind>(kind: K, doc: RecordDocs[K] & { id: string }): RecordOf<K> {
+  return { kind, id: doc.id, doc };
 }

@@ -50,7 +50,7 @@ describe('two workstations and a real server process', () => {
     const b = core('WS-B');
     const seenByB: IncidentView[] = [];
     b.onEvent((event, payload) => {
-      if (event === 'incidents.changed') seenByB.push(...(payload as { incidents: IncidentView[] }).incidents);
+      if (event === 'records.changed') seenByB.push(...(payload as { incidents: IncidentView[] }).incidents);
     });
 
     const { incident } = await call<{ incident: IncidentView }>(a, 'incidents.create', {

@@ -98,7 +98,10 @@ describe('the browser host', () => {
     });
     expect(created.incident).toMatchObject({ provisionalReference: 'WS-A-P0001', pending: true });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(b.events.map((e) => e.event)).toEqual(expect.arrayContaining(['incidents.changed', 'log.changed']));
+    expect(b.events).toContainEqual({
+      event: 'records.changed',
+      payload: expect.objectContaining({ incidents: [expect.objectContaining({ id: created.incident.id })], logEntries: [expect.objectContaining({ text: 'Caller reports a break-in' })] }),
+    });
     expect(await b.value('sync.status', {})).toMatchObject({ pending: 1 });
     a.close();
     b.close();

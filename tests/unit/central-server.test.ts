@@ -8,6 +8,8 @@ import type { ServerRules } from '../../server/commands/plan-command';
 import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
 import { demoConfig, silentLog } from '../fakes/fixtures';
 import { HttpError } from '../../server/http/read-body';
+import { join } from 'node:path';
+import { makeTempDir } from '../fakes/temp-dir';
 
 const clientId = randomUUID();
 let storage: SqliteStorage;
@@ -98,9 +100,23 @@ describe('the central server over HTTP and WebSocket', () => {
   });
   afterEach(() => server.close());
 
-  it('answers /healthz with its storage and head', async () => {
+  it('brings the configured units into service at start, and answers /healthz with its storage and head', async () => {
     const health = await (await fetch(`${server.url}/healthz`)).json();
-    expect(health).toMatchObject({ ok: true, storage: 'sqlite', head: 0 });
+    expect(health).toMatchObject({ ok: true, storage: 'sqlite', head: demoConfig.units.length });
+    const units = storage.database.prepare(`SELECT id FROM records WHERE kind = 'unit' ORDER BY id`).all();
+    expect(units).toEqual(demoConfig.units.map((u) => ({ id: u.callSign })).sort((a, b) => a.id.localeCompare(b.id)));
+  });
+
+  it('does not register the units again when restarted on the same file', async () => {
+    const dir = makeTempDir();
+    const file = join(dir.path, 'central.sqlite');
+    for (let start = 0; start < 2; start++) {
+      const fileStorage = SqliteStorage.open(file);
+      const again = await startCentralServer({ storage: fileStorage, rules, log: silentLog, port: 0, host: '127.0.0.1' });
+      expect(await fileStorage.head()).toBe(demoConfig.units.length);
+      await again.close();
+    }
+    dir.remove();
   });
 
   it('answers bad requests with a status and a reason, not a crash', async () => {
@@ -120,6 +136,7 @@ describe('the central server over HTTP and WebSocket', () => {
     await fetch(`${server.url}/v1/push`, { method: 'POST', body: JSON.stringify({ clientId, schemaVersion: SCHEMA_VERSION, commands: [envelope(1)] }) });
     await new Promise((resolve) => setTimeout(resolve, 100));
     socket.close();
-    expect(messages).toEqual([expect.objectContaining({ type: 'hello', head: 0 }), { type: 'poke', head: 1 }]);
+    const head = demoConfig.units.length;
+    expect(messages).toEqual([expect.objectContaining({ type: 'hello', head }), { type: 'poke', head: head + 1 }]);
   });
 });

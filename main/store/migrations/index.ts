@@ -2,6 +2,7 @@ import type { Migration } from '../sqlite';
 import { incidents } from './0001-incidents';
 import { outbox } from './0002-outbox';
 import { serverCopy } from './0003-server-copy';
+import { unitsAssignmentsConflicts } from './0004-units-assignments-conflicts';
 
 /** In order; each one's version is its position. Never edit one that has shipped: add the next. */
-export const workstationMigrations: readonly Migration[] = [incidents, outbox, serverCopy];
+export const workstationMigrations: readonly Migration[] = [incidents, outbox, serverCopy, unitsAssignmentsConflicts];

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { derivedId } from '../domain/derived-id';
+import type { LogEntry } from '../domain/incident';
+import { Uuid } from '../domain/ids';
+import { conflict, reject, type CommandDefinition } from './types';
+
+export const TakeOwnershipArgs = z.object({
+  incidentId: Uuid,
+  takeId: Uuid,
+  incidentVersion: z.number().int().positive(),
+});
+export type TakeOwnershipArgs = z.infer<typeof TakeOwnershipArgs>;
+
+/** Taking charge of an incident: contended, so two dispatchers can never both believe they own it. */
+export const takeOwnership: CommandDefinition<TakeOwnershipArgs> = {
+  name: 'incident.takeOwnership',
+  args: TakeOwnershipArgs,
+  reads: (args) => [{ kind: 'incident', id: args.incidentId }],
+  apply(args, ctx, state) {
+    const incident = state.get('incident', args.incidentId);
+    if (!incident) return reject('not_found', `no incident ${args.incidentId}`);
+    const target = { kind: 'incident' as const, id: incident.id };
+    if (incident.status !== 'open') return conflict('the incident is closed', target);
+    if (incident.version !== args.incidentVersion) {
+      const who = incident.owner ? `; ${incident.owner} owns it now` : '';
+      return conflict(`the incident changed since you looked${who}`, target);
+    }
+    const entry: LogEntry = {
+      id: derivedId(args.takeId, 'owner'),
+      incidentId: incident.id,
+      kind: 'system',
+      text: incident.owner ? `Ownership taken over from ${incident.owner}` : 'Ownership taken',
+      author: ctx.actor.operator,
+      workstation: ctx.actor.workstation,
+      at: ctx.issuedAt,
+    };
+    return {
+      ok: true,
+      changes: [
+        { kind: 'incident', id: incident.id, doc: { ...incident, owner: ctx.actor.operator, updatedAt: ctx.issuedAt, version: incident.version + 1 } },
+        { kind: 'logEntry', id: entry.id, doc: entry },
+      ],
+    };
+  },
+  redo: (args, state) => ({ ...args, takeId: derivedId(args.takeId, 'redo'), incidentVersion: state.get('incident', args.incidentId)?.version ?? args.incidentVersion }),
+};

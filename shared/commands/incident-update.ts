@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { derivedId } from '../domain/derived-id';
+import { DescriptiveFields, descriptiveFieldLabels, type Incident, type LogEntry } from '../domain/incident';
+import { Uuid } from '../domain/ids';
+import type { AnyRecord } from '../domain/records';
+import { reject, type CommandDefinition } from './types';
+
+export const UpdateIncidentArgs = z.object({
+  incidentId: Uuid,
+  /** The commandId: the log lines recording what each change overwrote take their ids from it. */
+  changeId: Uuid,
+  fields: DescriptiveFields.refine((f) => Object.keys(f).length > 0, 'nothing to change'),
+});
+export type UpdateIncidentArgs = z.infer<typeof UpdateIncidentArgs>;
+
+/**
+ * Corrects descriptive fields. Last writer wins per field, in the server's order, with no version check: a
+ * correction is never refused for being late. What it overwrote is not lost: each change adds a log line naming
+ * the old and new values.
+ */
+export const updateIncident: CommandDefinition<UpdateIncidentArgs> = {
+  name: 'incident.update',
+  args: UpdateIncidentArgs,
+  reads: (args) => [{ kind: 'incident', id: args.incidentId }],
+  apply(args, ctx, state) {
+    const incident = state.get('incident', args.incidentId);
+    if (!incident) return reject('not_found', `no incident ${args.incidentId}`);
+    const next: Incident = { ...incident };
+    const changes: AnyRecord[] = [];
+    for (const [field, value] of Object.entries(args.fields) as [keyof typeof descriptiveFieldLabels, string][]) {
+      const old = incident[field];
+      if (old === value) continue;
+      next[field] = value;
+      const entry: LogEntry = {
+        id: derivedId(args.changeId, field),
+        incidentId: incident.id,
+        kind: 'system',
+        text: `${descriptiveFieldLabels[field]} changed from ${quote(old)} to ${quote(value)}`,
+        author: ctx.actor.operator,
+        workstation: ctx.actor.workstation,
+        at: ctx.issuedAt,
+      };
+      changes.push({ kind: 'logEntry', id: entry.id, doc: entry });
+    }
+    if (changes.length === 0) return { ok: true, changes: [] };
+    next.updatedAt = ctx.issuedAt;
+    next.version = incident.version + 1;
+    return { ok: true, changes: [{ kind: 'incident', id: incident.id, doc: next }, ...changes] };
+  },
+};
+
+function quote(value: string): string {
+  return value === '' ? '(blank)' : `“${value}”`;
+}

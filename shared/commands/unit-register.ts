@@ -1,0 +1,26 @@
+import { type z } from 'zod';
+import { UnitConfig } from '../domain/force-config';
+import type { Unit } from '../domain/unit';
+import { reject, type CommandDefinition } from './types';
+
+export const RegisterUnitArgs = UnitConfig;
+export type RegisterUnitArgs = z.infer<typeof RegisterUnitArgs>;
+
+/**
+ * Brings a unit of the force's configuration into service (the server issues it at start-up for units it has not
+ * seen). Registering a unit that exists changes only its type and home station, never what it is doing.
+ */
+export const registerUnit: CommandDefinition<RegisterUnitArgs> = {
+  name: 'unit.register',
+  args: RegisterUnitArgs,
+  reads: (args) => [{ kind: 'unit', id: args.callSign }],
+  apply(args, ctx, state) {
+    if (!ctx.config.unitTypes.some((t) => t.code === args.type)) return reject('invalid', `unknown unit type "${args.type}"`);
+    const existing = state.get('unit', args.callSign);
+    if (existing && existing.type === args.type && existing.homeStation === args.homeStation) return { ok: true, changes: [] };
+    const unit: Unit = existing
+      ? { ...existing, type: args.type, homeStation: args.homeStation, version: existing.version + 1 }
+      : { id: args.callSign, callSign: args.callSign, type: args.type, homeStation: args.homeStation, duty: 'on_duty', commitment: null, version: 1 };
+    return { ok: true, changes: [{ kind: 'unit', id: unit.id, doc: unit }] };
+  },
+};
