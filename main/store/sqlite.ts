@@ -18,11 +18,11 @@ export interface OpenOptions {
 }
 
 /**
- * Opens a SQLite file for a workstation or the central server: WAL so readers never wait for the writer, and
+ * Opens a SQLite file (or an in-memory copy of one, from a Buffer) for a workstation or the central server: WAL so readers never wait for the writer, and
  * synchronous=FULL because better-sqlite3 leaves WAL at NORMAL, which can lose a commit the operator was told about
  * if the power goes. Migrations run before anything else touches the file.
  */
-export function openSqlite(file: string, migrations: readonly Migration[], options: OpenOptions = {}): Db {
+export function openSqlite(file: string | Buffer, migrations: readonly Migration[], options: OpenOptions = {}): Db {
   const nativeBinding = options.nativeBinding ?? process.env.CORDON_SQLITE_NATIVE_BINDING;
   const db = new Database(file, nativeBinding ? { nativeBinding } : {});
   try {

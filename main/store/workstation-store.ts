@@ -34,8 +34,9 @@ export class WorkstationStore {
     });
   }
 
-  static open(file: string, options: OpenOptions = {}): WorkstationStore {
-    mkdirSync(dirname(file), { recursive: true });
+  /** Opens the file (created if missing), or an in-memory copy of a serialized one (the fault simulation's crashes). */
+  static open(file: string | Buffer, options: OpenOptions = {}): WorkstationStore {
+    if (typeof file === 'string' && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     return new WorkstationStore(openSqlite(file, workstationMigrations, options));
   }
 

@@ -51,6 +51,7 @@ export interface HttpLinkOptions {
   /** Sent as a bearer token with every request. */
   token?: string;
   timeoutMs?: number;
+  heartbeatMs?: number;
 }
 
 export class HttpServerLink implements ServerLink {
@@ -82,10 +83,24 @@ export class HttpServerLink implements ServerLink {
     const socket = new WebSocket(url, { headers: this.headers(), handshakeTimeout: this.timeoutMs });
     let closed = false;
     const close = (reason: string) => {
+      clearInterval(heartbeat);
       if (closed) return;
       closed = true;
       handlers.onClose(reason);
     };
+    // A connection can die without a word (a NAT forgetting it, a cable pulled): ping it, and treat silence as a close.
+    let alive = true;
+    const heartbeat = setInterval(() => {
+      if (!alive) {
+        close('live channel: no answer to ping');
+        socket.terminate();
+        return;
+      }
+      alive = false;
+      socket.ping();
+    }, this.options.heartbeatMs ?? 15_000);
+    heartbeat.unref();
+    socket.on('pong', () => (alive = true));
     socket.on('open', () => handlers.onOpen());
     socket.on('message', (data) => {
       const parsed = LiveMessage.safeParse(safeJson(data.toString()));
@@ -98,6 +113,7 @@ export class HttpServerLink implements ServerLink {
     });
     return () => {
       closed = true;
+      clearInterval(heartbeat);
       socket.terminate();
     };
   }

@@ -20,6 +20,11 @@ export interface SyncClientOptions {
   onStatusChanged(status: SyncStatus): void;
   pushBatchSize?: number;
   pullPageSize?: number;
+  /**
+   * How long a workstation in step waits, with no poke, before pulling anyway. Pokes make changes show at once;
+   * this makes sure they show at all, even when a poke is lost on a connection that died without saying so.
+   */
+  idlePullMs?: number;
 }
 
 /**
@@ -105,6 +110,7 @@ export class SyncClient {
       this.lastError = null;
       this.lastSyncedAt = instantOf(this.options.clock);
       this.setConnection('online');
+      this.retryTimer = this.options.scheduler.setTimeout(() => this.kick(), this.options.idlePullMs ?? 30_000);
     } catch (error) {
       if (this.stopped) return;
       this.lastError = error instanceof Error ? error.message : String(error);
@@ -189,8 +195,7 @@ export class SyncClient {
         this.lastError = reason;
         this.setConnection('offline');
         if (this.stopped) return;
-        // Until the live channel is back nothing pokes us: keep pulling on the retry timer meanwhile.
-        if (!this.running && this.retryTimer === null) this.scheduleRetry();
+        // Until the live channel is back nothing pokes us: the retry or idle-pull timer keeps pulling meanwhile.
         this.liveAttempt += 1;
         this.liveReconnectTimer = this.options.scheduler.setTimeout(() => this.openLive(), backoffDelay(this.liveAttempt, this.random));
       },

@@ -4,7 +4,7 @@ import { derivedId } from '../domain/derived-id';
 import type { LogEntry } from '../domain/incident';
 import { Uuid } from '../domain/ids';
 import type { AnyRecord } from '../domain/records';
-import { conflict, reject, type CommandDefinition } from './types';
+import { conflict, missing, reject, type CommandDefinition } from './types';
 
 export const SetAssignmentStatusArgs = z.object({
   assignmentId: Uuid,
@@ -32,7 +32,7 @@ export const setAssignmentStatus: CommandDefinition<SetAssignmentStatusArgs> = {
   ],
   apply(args, ctx, state) {
     const assignment = state.get('assignment', args.assignmentId);
-    if (!assignment) return reject('not_found', `no assignment ${args.assignmentId}`);
+    if (!assignment) return missing({ kind: 'assignment', id: args.assignmentId }, 'the deployment');
     if (assignment.unitId !== args.unitId || assignment.incidentId !== args.incidentId) {
       return reject('invalid', 'the assignment belongs to another unit or incident');
     }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LogText, type LogEntry } from '../domain/incident';
 import { Uuid } from '../domain/ids';
-import { reject, type CommandDefinition } from './types';
+import { missing, reject, type CommandDefinition } from './types';
 
 export const AddLogEntryArgs = z.object({
   incidentId: Uuid,
@@ -19,7 +19,7 @@ export const addLogEntry: CommandDefinition<AddLogEntryArgs> = {
     { kind: 'logEntry', id: args.entryId },
   ],
   apply(args, ctx, state) {
-    if (!state.get('incident', args.incidentId)) return reject('not_found', `no incident ${args.incidentId}`);
+    if (!state.get('incident', args.incidentId)) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
     const existing = state.get('logEntry', args.entryId);
     if (existing && existing.incidentId !== args.incidentId) {
       return reject('invalid', `log entry ${args.entryId} belongs to another incident`);

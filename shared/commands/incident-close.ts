@@ -3,7 +3,7 @@ import { derivedId } from '../domain/derived-id';
 import { findClosingCode } from '../domain/force-config';
 import type { LogEntry } from '../domain/incident';
 import { Uuid } from '../domain/ids';
-import { conflict, reject, type CommandDefinition } from './types';
+import { conflict, missing, reject, type CommandDefinition } from './types';
 
 export const CloseIncidentArgs = z.object({
   incidentId: Uuid,
@@ -27,7 +27,7 @@ export const closeIncident: CommandDefinition<CloseIncidentArgs> = {
     const closing = findClosingCode(ctx.config, args.closingCode);
     if (!closing) return reject('invalid', `unknown closing code "${args.closingCode}"`);
     const incident = state.get('incident', args.incidentId);
-    if (!incident) return reject('not_found', `no incident ${args.incidentId}`);
+    if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
     const target = { kind: 'incident' as const, id: incident.id };
     if (incident.status === 'closed') return conflict(`already closed by ${incident.closedBy ?? 'someone'}`, target);
     if (incident.version !== args.incidentVersion) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { derivedId } from '../domain/derived-id';
 import type { LogEntry } from '../domain/incident';
 import { Uuid } from '../domain/ids';
-import { conflict, reject, type CommandDefinition } from './types';
+import { conflict, missing, type CommandDefinition } from './types';
 
 export const TakeOwnershipArgs = z.object({
   incidentId: Uuid,
@@ -18,7 +18,7 @@ export const takeOwnership: CommandDefinition<TakeOwnershipArgs> = {
   reads: (args) => [{ kind: 'incident', id: args.incidentId }],
   apply(args, ctx, state) {
     const incident = state.get('incident', args.incidentId);
-    if (!incident) return reject('not_found', `no incident ${args.incidentId}`);
+    if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
     const target = { kind: 'incident' as const, id: incident.id };
     if (incident.status !== 'open') return conflict('the incident is closed', target);
     if (incident.version !== args.incidentVersion) {

@@ -3,7 +3,7 @@ import { derivedId } from '../domain/derived-id';
 import { DescriptiveFields, descriptiveFieldLabels, type Incident, type LogEntry } from '../domain/incident';
 import { Uuid } from '../domain/ids';
 import type { AnyRecord } from '../domain/records';
-import { reject, type CommandDefinition } from './types';
+import { missing, type CommandDefinition } from './types';
 
 export const UpdateIncidentArgs = z.object({
   incidentId: Uuid,
@@ -24,7 +24,7 @@ export const updateIncident: CommandDefinition<UpdateIncidentArgs> = {
   reads: (args) => [{ kind: 'incident', id: args.incidentId }],
   apply(args, ctx, state) {
     const incident = state.get('incident', args.incidentId);
-    if (!incident) return reject('not_found', `no incident ${args.incidentId}`);
+    if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
     const next: Incident = { ...incident };
     const changes: AnyRecord[] = [];
     for (const [field, value] of Object.entries(args.fields) as [keyof typeof descriptiveFieldLabels, string][]) {

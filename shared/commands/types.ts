@@ -55,6 +55,15 @@ export function reject(code: RejectionCode, reason: string): ApplyResult {
 }
 
 /**
+ * The command refers to a record the server does not have. Ids come only from earlier commands, so this means
+ * the command that made the record was itself refused (often a lost race made offline): this one lost with it,
+ * and goes to the conflict inbox beside it rather than disappearing as an error nobody can place.
+ */
+export function missing(target: RecordKey, what: string): ApplyResult {
+  return { ok: false, code: 'conflict', reason: `${what} does not exist (if it was made offline, the command that made it was refused)`, target };
+}
+
+/**
  * The record changed since the operator looked at it, or is no longer in a state that allows this: the command
  * loses, visibly, and the operator decides what to do.
  */

@@ -3,7 +3,7 @@ import type { Assignment } from '../domain/assignment';
 import { derivedId } from '../domain/derived-id';
 import type { LogEntry } from '../domain/incident';
 import { Uuid } from '../domain/ids';
-import { conflict, reject, type CommandDefinition } from './types';
+import { conflict, missing, reject, type CommandDefinition } from './types';
 
 export const AssignUnitArgs = z.object({
   assignmentId: Uuid,
@@ -31,7 +31,7 @@ export const assignUnit: CommandDefinition<AssignUnitArgs> = {
     const unit = state.get('unit', args.unitId);
     if (!unit) return reject('not_found', `no unit ${args.unitId}`);
     const incident = state.get('incident', args.incidentId);
-    if (!incident) return reject('not_found', `no incident ${args.incidentId}`);
+    if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
     if (state.get('assignment', args.assignmentId)) return reject('invalid', `assignment ${args.assignmentId} already exists`);
     const target = { kind: 'unit' as const, id: unit.id };
     if (unit.version !== args.unitVersion) {

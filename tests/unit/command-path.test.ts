@@ -64,7 +64,7 @@ describe('issuing a command on a workstation', () => {
   it('changes nothing when the rules refuse it', () => {
     const { w } = workstation('WS-A');
     expect(() => w.issue('incident.create', createArgs({ type: 'PARKING' }))).toThrow(CommandRefused);
-    expect(() => w.issue('incident.addLog', { incidentId: randomUUID(), entryId: randomUUID(), text: 'x' })).toThrow(/no incident/);
+    expect(() => w.issue('incident.addLog', { incidentId: randomUUID(), entryId: randomUUID(), text: 'x' })).toThrow(/the incident does not exist/);
     expect(w.store.view.incidents('all')).toEqual([]);
     expect(w.store.outbox.pendingCount()).toBe(0);
     expect(w.store.meta.getNumber('next_client_seq')).toBe(0);

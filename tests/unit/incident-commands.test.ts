@@ -72,8 +72,8 @@ describe('incident.addLog', () => {
     expect(result.ok && result.changes).toEqual([{ kind: 'logEntry', id: entryId, doc: expect.objectContaining({ text: 'Unit requested', at: ctx.issuedAt }) }]);
   });
 
-  it('is refused for an incident nobody has', () => {
-    expect(run('incident.addLog', { incidentId, entryId, text: 'x' })).toMatchObject({ ok: false, code: 'not_found' });
+  it('for an incident nobody has, loses as a conflict (the creation it depended on was refused)', () => {
+    expect(run('incident.addLog', { incidentId, entryId, text: 'x' })).toMatchObject({ ok: false, code: 'conflict', target: { kind: 'incident', id: incidentId } });
   });
 
   it('applied twice leaves one entry, unchanged', () => {

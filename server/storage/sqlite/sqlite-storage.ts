@@ -37,8 +37,9 @@ export class SqliteStorage implements ServerStorage {
     };
   }
 
-  static open(file: string): SqliteStorage {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  /** Opens the file (created if missing), or an in-memory copy of a serialized one (the fault simulation's crashes). */
+  static open(file: string | Buffer): SqliteStorage {
+    if (typeof file === 'string' && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     return new SqliteStorage(openSqlite(file, serverSqliteMigrations));
   }
 

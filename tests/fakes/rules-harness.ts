@@ -1,0 +1,33 @@
+import { applyCommand, parseCommand } from '../../shared/commands/registry';
+import type { ApplyContext, ApplyResult, StateView } from '../../shared/commands/types';
+import { keyString, type AnyRecord, type RecordDocs, type RecordKind } from '../../shared/domain/records';
+import { demoConfig } from './fixtures';
+
+/** An in-memory set of records that commands can be applied to, as the pure rules see them. */
+export class RecordSet implements StateView {
+  readonly records = new Map<string, AnyRecord>();
+
+  get<K extends RecordKind>(kind: K, id: string): RecordDocs[K] | undefined {
+    return this.records.get(keyString({ kind, id }))?.doc as RecordDocs[K] | undefined;
+  }
+
+  put(changes: AnyRecord[]): void {
+    for (const change of changes) this.records.set(keyString(change), change);
+  }
+
+  /** Applies a command as `operator` and keeps its changes if it succeeds. */
+  run(name: string, args: unknown, operator = 'alice', issuedAt = '2026-11-29T10:00:00.000Z'): ApplyResult {
+    const parsed = parseCommand(name, args);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const ctx: ApplyContext = { issuedAt, actor: { operator, workstation: `WS-${operator}`, clientId: '00000000-0000-4000-8000-000000000001' }, config: demoConfig };
+    const result = applyCommand(parsed.command, ctx, this);
+    if (result.ok) this.put(result.changes);
+    return result;
+  }
+
+  must(name: string, args: unknown, operator?: string): AnyRecord[] {
+    const result = this.run(name, args, operator);
+    if (!result.ok) throw new Error(`${name} refused: ${result.reason}`);
+    return result.changes;
+  }
+}

@@ -1,0 +1,77 @@
+import type { WorkstationStore } from '../../../main/store/workstation-store';
+import type { Random } from './random';
+
+export interface Confirmed {
+  commandId: string;
+  name: string;
+  /** The note the command wrote, which its own workstation must always show. */
+  logEntryId?: string;
+}
+
+export interface Action {
+  name: string;
+  args: unknown;
+  confirmed: Omit<Confirmed, 'commandId' | 'name'>;
+}
+
+let noteCounter = 0;
+
+/**
+ * What an operator at this workstation might do next, given what their screen shows: the mix a busy shift has,
+ * with contended actions often enough that workstations collide.
+ */
+export function chooseAction(store: WorkstationStore, random: Random): Action | null {
+  const open = store.view.incidents('open');
+  const incident = random.pick(open);
+  const roll = random.next();
+
+  if (roll < 0.2 || !incident) {
+    const incidentId = random.uuid();
+    const entryId = random.uuid();
+    return {
+      name: 'incident.create',
+      args: {
+        incidentId,
+        provisionalReference: `SIM-P${++noteCounter}`,
+        type: random.pick(['ASSAULT', 'BURGLARY', 'THEFT', 'RTC'])!,
+        locationText: `${random.int(200)} High Street`,
+        grade: random.pick(['1', '2', '3'])!,
+        firstLog: { entryId, text: `note ${noteCounter} ${entryId}` },
+      },
+      confirmed: { logEntryId: entryId },
+    };
+  }
+  if (roll < 0.45) {
+    const entryId = random.uuid();
+    return { name: 'incident.addLog', args: { incidentId: incident.id, entryId, text: `note ${++noteCounter} ${entryId}` }, confirmed: { logEntryId: entryId } };
+  }
+  if (roll < 0.55) {
+    const field = random.pick(['locationText', 'description', 'callerName'] as const)!;
+    return { name: 'incident.update', args: { incidentId: incident.id, changeId: random.uuid(), fields: { [field]: `${field} ${random.int(1000)}` } }, confirmed: {} };
+  }
+  if (roll < 0.72) {
+    const free = store.view.units().filter((u) => u.duty === 'on_duty' && !u.commitment);
+    const unit = random.pick(free);
+    if (!unit) return null;
+    return { name: 'unit.assign', args: { assignmentId: random.uuid(), unitId: unit.id, incidentId: incident.id, unitVersion: unit.version }, confirmed: {} };
+  }
+  if (roll < 0.84) {
+    const assignment = random.pick(store.view.assignmentsOf(incident.id).filter((a) => a.status !== 'cleared'));
+    if (!assignment) return null;
+    const next = { assigned: ['en_route', 'cleared'], en_route: ['at_scene', 'cleared'], at_scene: ['cleared'] }[assignment.status as 'assigned' | 'en_route' | 'at_scene'];
+    return {
+      name: 'assignment.setStatus',
+      args: { assignmentId: assignment.id, unitId: assignment.unitId, incidentId: incident.id, status: random.pick(next)!, assignmentVersion: assignment.version },
+      confirmed: {},
+    };
+  }
+  if (roll < 0.9) {
+    return { name: 'incident.close', args: { incidentId: incident.id, closeId: random.uuid(), closingCode: 'RESOLVED', incidentVersion: incident.version }, confirmed: {} };
+  }
+  if (roll < 0.95) {
+    return { name: 'incident.takeOwnership', args: { incidentId: incident.id, takeId: random.uuid(), incidentVersion: incident.version }, confirmed: {} };
+  }
+  const conflict = random.pick(store.view.openConflicts());
+  if (!conflict) return null;
+  return { name: 'conflict.resolve', args: { conflictId: conflict.id, resolution: 'accepted_theirs' }, confirmed: {} };
+}

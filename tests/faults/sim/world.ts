@@ -1,0 +1,318 @@
+import type { SyncStatus } from '../../../shared/contract/views';
+import { integrityCheck } from '../../../main/store/sqlite';
+import { WorkstationStore } from '../../../main/store/workstation-store';
+import { CommandRefused, issueCommand } from '../../../main/sync/issue-command';
+import { SyncClient } from '../../../main/sync/sync-client';
+import { registerForceUnits } from '../../../server/commands/register-force-units';
+import type { ServerRules } from '../../../server/commands/plan-command';
+import { HttpError } from '../../../server/http/read-body';
+import { handlePush } from '../../../server/push';
+import { SqliteStorage } from '../../../server/storage/sqlite/sqlite-storage';
+import { LinkError } from '../../../main/sync/server-link';
+import { demoConfig, silentLog } from '../../fakes/fixtures';
+import { SimNetwork, type ServerEndpoint } from './network';
+import { Random } from './random';
+import { VirtualTime, skewedClock } from './virtual-time';
+import { chooseAction, type Confirmed } from './actions';
+
+export const SIM_START = Date.parse('2026-11-29T08:00:00.000Z');
+
+export interface RunFigures {
+  seed: number;
+  simulatedMs: number;
+  confirmed: number;
+  applied: number;
+  conflicts: number;
+  deadLettered: number;
+  lost: number;
+  duplicated: number;
+  divergent: number;
+  convergeMs: number;
+  faults: SimNetwork['faults'];
+  problems: string[];
+}
+
+class SimServer implements ServerEndpoint {
+  epoch = 0;
+  storage: SqliteStorage;
+
+  constructor(
+    private readonly rules: ServerRules,
+    private readonly onChange: (head: number) => void,
+  ) {
+    this.storage = SqliteStorage.open(':memory:');
+  }
+
+  async push(request: Parameters<ServerEndpoint['push']>[0]) {
+    try {
+      return await handlePush(request, { storage: this.storage, rules: this.rules, log: silentLog, onApplied: this.onChange });
+    } catch (error) {
+      if (error instanceof HttpError) throw new LinkError(error.message, error.status >= 500, error.status);
+      throw error;
+    }
+  }
+
+  pull(query: Parameters<ServerEndpoint['pull']>[0]) {
+    return this.storage.pull(query);
+  }
+
+  /** kill -9 and start again: what was committed survives, everything in flight is gone. */
+  restart(): void {
+    const image = this.storage.database.serialize();
+    void this.storage.close();
+    this.storage = SqliteStorage.open(image);
+    this.epoch += 1;
+  }
+}
+
+class SimWorkstation {
+  store: WorkstationStore;
+  sync!: SyncClient;
+  readonly confirmed: Confirmed[] = [];
+  lastCursor = 0;
+  status: SyncStatus | null = null;
+
+  constructor(
+    readonly name: string,
+    private readonly world: SimWorld,
+    readonly skewMs: number,
+  ) {
+    this.store = WorkstationStore.open(':memory:');
+    this.startSync();
+  }
+
+  get clock() {
+    return skewedClock(this.world.time, this.skewMs);
+  }
+
+  private startSync(): void {
+    this.sync = new SyncClient({
+      store: this.store,
+      link: this.world.network.link(this.name),
+      config: demoConfig,
+      clock: this.clock,
+      scheduler: this.world.time,
+      random: () => this.world.random.next(),
+      onRecordsChanged: () => this.world.checkOwnWrites(this),
+      onStatusChanged: (status) => (this.status = status),
+    });
+    this.sync.start();
+  }
+
+  /** Issues a command as the operator would; true if the console said it was done. */
+  issue(name: string, args: unknown, confirmed: Omit<Confirmed, 'commandId' | 'name'>): boolean {
+    try {
+      const { envelope } = issueCommand(this.store, demoConfig, { operator: `op-${this.name}`, workstation: this.name }, name, args, new Date(this.clock.now()).toISOString());
+      this.confirmed.push({ ...confirmed, commandId: envelope.commandId, name });
+      this.sync.kick();
+      return true;
+    } catch (error) {
+      if (error instanceof CommandRefused) return false;
+      throw error;
+    }
+  }
+
+  restart(): void {
+    this.sync.stop();
+    const image = this.store.db.serialize();
+    this.store.close();
+    this.store = WorkstationStore.open(image);
+    this.startSync();
+  }
+}
+
+/**
+ * One seeded run: a server and several workstations over the simulated network. Workstations act as operators
+ * would while faults are injected; then the network heals and the run checks that nothing was lost, duplicated or
+ * left divergent.
+ */
+export class SimWorld {
+  readonly random: Random;
+  readonly time = new VirtualTime(SIM_START);
+  readonly network: SimNetwork;
+  readonly server: SimServer;
+  readonly workstations: SimWorkstation[] = [];
+  readonly problems: string[] = [];
+  private readonly rules: ServerRules;
+
+  constructor(readonly seed: number) {
+    this.random = new Random(seed);
+    this.rules = { config: demoConfig, timeZone: 'Europe/London', now: () => this.time.now() };
+    this.server = new SimServer(this.rules, (head) => this.network.poke(head));
+    this.network = new SimNetwork(this.time, this.random, () => this.server);
+  }
+
+  async run(): Promise<RunFigures> {
+    await registerForceUnits(this.server.storage, this.rules);
+    const count = 2 + this.random.int(3);
+    for (let i = 0; i < count; i++) {
+      // Up to ten minutes either way: wall clocks are for display only and must not matter.
+      this.workstations.push(new SimWorkstation(`WS-${i + 1}`, this, Math.round(this.random.between(-600_000, 600_000))));
+    }
+    this.network.lossRate = this.random.between(0, 0.3);
+    this.network.duplicateRate = this.random.between(0, 0.15);
+
+    const faultPhaseEnd = SIM_START + 120_000;
+    while (this.time.now() < faultPhaseEnd) {
+      this.step();
+      await this.time.runUntil(this.time.now() + Math.round(this.random.between(200, 3000)));
+    }
+
+    const healedAt = this.time.now();
+    this.network.lossRate = 0;
+    this.network.duplicateRate = 0;
+    for (const w of this.workstations) this.network.heal(w.name);
+    const convergedAt = await this.waitForConvergence(healedAt + 15 * 60_000);
+    return this.figures(healedAt, convergedAt);
+  }
+
+  /** Something happens: usually an operator acts; sometimes the network or a machine fails. */
+  private step(): void {
+    const roll = this.random.next();
+    const workstation = this.random.pick(this.workstations)!;
+    if (roll < 0.06) {
+      this.network.partition(workstation.name);
+      const healAfter = Math.round(this.random.between(2_000, 60_000));
+      this.time.setTimeout(() => this.network.heal(workstation.name), healAfter);
+    } else if (roll < 0.08) {
+      this.network.faults.clientRestarts += 1;
+      workstation.restart();
+    } else if (roll < 0.09) {
+      this.network.faults.serverRestarts += 1;
+      this.server.restart();
+      this.network.closeAllLive('server restarted');
+    } else {
+      const action = chooseAction(workstation.store, this.random);
+      if (action) workstation.issue(action.name, action.args, action.confirmed);
+    }
+  }
+
+  private async waitForConvergence(deadline: number): Promise<number | null> {
+    while (this.time.now() < deadline) {
+      await this.time.runUntil(this.time.now() + 1000);
+      if (await this.converged()) return this.time.now();
+    }
+    return null;
+  }
+
+  private async converged(): Promise<boolean> {
+    const head = await this.server.storage.head();
+    return this.workstations.every((w) => w.store.outbox.pendingCount() === 0 && w.store.pullCursor === head && w.store.outbox.conflictsInTransit() === 0);
+  }
+
+  /** No workstation ever shows less than it has written itself, and its cursor never goes back. */
+  checkOwnWrites(workstation: SimWorkstation): void {
+    const cursor = workstation.store.pullCursor;
+    if (cursor < workstation.lastCursor) this.problems.push(`${workstation.name}: cursor went back from ${workstation.lastCursor} to ${cursor}`);
+    workstation.lastCursor = cursor;
+    const refused = new Set(workstation.store.outbox.deadLetters().map((d) => d.envelope.commandId));
+    for (const command of workstation.confirmed) {
+      if (!command.logEntryId || refused.has(command.commandId)) continue;
+      if (!workstation.store.view.logEntry(command.logEntryId)) {
+        this.problems.push(`${workstation.name}: its own log entry ${command.logEntryId} (${command.name}) is not on its screen`);
+      }
+    }
+  }
+
+  private async figures(healedAt: number, convergedAt: number | null): Promise<RunFigures> {
+    const db = this.server.storage.database;
+    if (convergedAt === null) this.problems.push('did not converge within 15 simulated minutes of healing');
+    const logged = new Map<string, { status: string; code: string | null }>();
+    for (const row of db.prepare(`SELECT command_id, status, code FROM command_log`).all() as { command_id: string; status: string; code: string | null }[]) {
+      logged.set(row.command_id, { status: row.status, code: row.code });
+    }
+    const conflictIds = new Set((db.prepare(`SELECT id FROM records WHERE kind = 'conflict'`).all() as { id: string }[]).map((r) => r.id));
+
+    let confirmed = 0;
+    let applied = 0;
+    let conflicts = 0;
+    let deadLettered = 0;
+    let lost = 0;
+    for (const w of this.workstations) {
+      const dead = new Map(w.store.outbox.deadLetters().map((d) => [d.envelope.commandId, d]));
+      for (const command of w.confirmed) {
+        confirmed += 1;
+        const outcome = logged.get(command.commandId);
+        if (outcome?.status === 'applied') applied += 1;
+        else if (outcome?.code === 'conflict' && conflictIds.has(command.commandId)) conflicts += 1;
+        else if (outcome?.status === 'rejected' && dead.has(command.commandId)) deadLettered += 1;
+        else {
+          lost += 1;
+          this.problems.push(`${w.name}: confirmed ${command.name} ${command.commandId} is ${outcome ? `${outcome.status} (${outcome.code}) but not shown` : 'not on the server'}`);
+        }
+      }
+    }
+
+    // Each note's text is unique to its command: seen twice would mean applied twice.
+    const notes = db.prepare(`SELECT json_extract(doc, '$.text') AS text, count(*) AS n FROM records WHERE kind = 'logEntry' AND json_extract(doc, '$.kind') = 'note' GROUP BY text HAVING n > 1`).all();
+    const duplicated = notes.length;
+    if (duplicated) this.problems.push(`notes recorded twice: ${JSON.stringify(notes)}`);
+
+    const serverRecords = new Map((db.prepare(`SELECT kind, id, doc FROM records`).all() as { kind: string; id: string; doc: string }[]).map((r) => [`${r.kind}:${r.id}`, canonical(r.doc)]));
+    let divergent = 0;
+    for (const w of this.workstations) {
+      const mine = viewRecords(w.store);
+      const differ = [...new Set([...serverRecords.keys(), ...mine.keys()])].filter((key) => serverRecords.get(key) !== mine.get(key));
+      if (differ.length) {
+        divergent += 1;
+        this.problems.push(`${w.name} differs from the server on ${differ.length} records, e.g. ${differ.slice(0, 3).join(', ')}`);
+      }
+      const integrity = integrityCheck(w.store.db);
+      if (integrity !== 'ok') this.problems.push(`${w.name} integrity_check: ${integrity}`);
+    }
+    if (integrityCheck(db) !== 'ok') this.problems.push('server integrity_check failed');
+    this.problems.push(...doubleCommitments(db));
+
+    return {
+      seed: this.seed,
+      simulatedMs: this.time.now() - SIM_START,
+      confirmed,
+      applied,
+      conflicts,
+      deadLettered,
+      lost,
+      duplicated,
+      divergent,
+      convergeMs: convergedAt === null ? Number.NaN : convergedAt - healedAt,
+      faults: this.network.faults,
+      problems: this.problems,
+    };
+  }
+
+  close(): void {
+    for (const w of this.workstations) {
+      w.sync.stop();
+      w.store.close();
+    }
+    void this.server.storage.close();
+  }
+}
+
+/** Every record in a workstation's view, as the server would store its document. */
+function viewRecords(store: WorkstationStore): Map<string, string> {
+  const out = new Map<string, string>();
+  const tables: [string, string][] = [['incident', 'incidents'], ['logEntry', 'incident_log'], ['unit', 'units'], ['assignment', 'assignments'], ['conflict', 'conflicts']];
+  for (const [kind, table] of tables) {
+    for (const row of store.db.prepare(`SELECT id, doc FROM ${table}`).all() as { id: string; doc: string }[]) out.set(`${kind}:${row.id}`, canonical(row.doc));
+  }
+  return out;
+}
+
+/** A unit may be committed to one active incident at most: checked on the server's records. */
+function doubleCommitments(db: SqliteStorage['database']): string[] {
+  const active = db.prepare(`
+    SELECT json_extract(doc, '$.unitId') AS unit, count(*) AS n FROM records
+    WHERE kind = 'assignment' AND json_extract(doc, '$.status') != 'cleared' GROUP BY unit HAVING n > 1`).all();
+  return active.length ? [`units on two active assignments: ${JSON.stringify(active)}`] : [];
+}
+
+/** JSON with keys sorted, so two copies of a document compare equal whatever order their keys were written in. */
+function canonical(json: string): string {
+  const sort = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(sort)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sort(v)]))
+        : value;
+  return JSON.stringify(sort(JSON.parse(json)));
+}
