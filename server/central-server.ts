@@ -10,7 +10,9 @@ import { LiveHub } from './live-hub';
 import { handlePush } from './push';
 import type { ServerRules } from './commands/plan-command';
 import type { ServerStorage } from './storage/storage';
-import { registerForceUnits } from './commands/register-force-units';
+import { registerForceUnits } from './commands/system-commands';
+import { authenticateDevice } from './access/device-tokens';
+import { handleEnrol, handleSignIn, TICKET_SECRET } from './access/access-routes';
 
 const PullQuery = z.object({
   since: z.coerce.number().int().nonnegative(),
@@ -25,6 +27,8 @@ export interface CentralServerOptions {
   log: Logger;
   port: number;
   host: string;
+  /** What a workstation must present to enrol. */
+  enrolmentKey: string;
 }
 
 export interface CentralServer {
@@ -38,6 +42,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   const { storage, rules, log } = options;
   const unitsRegistered = await registerForceUnits(storage, rules);
   if (unitsRegistered > 0) log.info({ unitsRegistered }, 'units of the force configuration brought into service');
+  const ticketSecret = await storage.secret(TICKET_SECRET);
   const hub = new LiveHub();
   const stopListening = storage.onExternalChange((head) => hub.poke(head));
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
@@ -52,13 +57,30 @@ export async function startCentralServer(options: CentralServerOptions): Promise
         liveClients: hub.size,
       };
     }
+    if (request.method === 'POST' && url.pathname === PROTOCOL_PATHS.enrol) {
+      const result = await handleEnrol(await readJsonBody(request, 16 * 1024), storage, options.enrolmentKey, rules.now());
+      log.info({ path: url.pathname }, 'workstation enrolled');
+      return result;
+    }
+    const device = await authenticateDevice(request, storage);
+    if (request.method === 'POST' && url.pathname === PROTOCOL_PATHS.signIn) {
+      try {
+        const result = await handleSignIn(await readJsonBody(request, 16 * 1024), device, storage, rules.now());
+        log.info({ operator: result.operator.id, workstation: device.workstation }, 'operator signed in');
+        return result;
+      } catch (error) {
+        if (error instanceof HttpError && error.status === 403) log.warn({ workstation: device.workstation }, 'failed sign-in');
+        throw error;
+      }
+    }
     if (request.method === 'POST' && url.pathname === PROTOCOL_PATHS.push) {
       const body = await readJsonBody(request, 8 * 1024 * 1024);
-      return handlePush(body, { storage, rules, log, onApplied: (head) => hub.poke(head) });
+      return handlePush(body, { storage, rules, log, device, ticketSecret, onApplied: (head) => hub.poke(head) });
     }
     if (request.method === 'GET' && url.pathname === PROTOCOL_PATHS.pull) {
       const query = PullQuery.safeParse(Object.fromEntries(url.searchParams));
       if (!query.success) throw new HttpError(400, `pull: ${describeIssues(query.error)}`);
+      if (query.data.clientId !== device.clientId) throw new HttpError(403, 'a workstation may pull only as itself');
       return storage.pull(query.data);
     }
     throw new HttpError(404, `no route for ${request.method} ${url.pathname}`);
@@ -85,9 +107,13 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      void storage.head().then((current) => hub.add(ws, { type: 'hello', head: current, serverTime: new Date(rules.now()).toISOString() }));
-    });
+    authenticateDevice(request, storage).then(
+      () =>
+        wss.handleUpgrade(request, socket, head, (ws) => {
+          void storage.head().then((current) => hub.add(ws, { type: 'hello', head: current, serverTime: new Date(rules.now()).toISOString() }));
+        }),
+      () => socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n'),
+    );
   });
 
   await new Promise<void>((resolve, reject) => {

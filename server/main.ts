@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { demoOperatorsFile, loadOperators } from './access/operators-file';
 import { parseCommandLine, parsePort, UsageError } from '../main/cli/args';
 import { startCentralServer, type CentralServer } from './central-server';
 import { loadForceConfig } from './force-config-file';
@@ -6,18 +9,25 @@ import { createLogger } from './logger';
 import { SqliteStorage } from './storage/sqlite/sqlite-storage';
 import type { Logger } from 'pino';
 
-const USAGE = `usage: npm run server -- [--port N] [--host ADDRESS] [--data FILE] [--force-config FILE] [--time-zone ZONE]
-  --port N            port to listen on (default 4100; 0 picks a free one)
-  --host ADDRESS      address to listen on (default 127.0.0.1)
-  --data FILE         the embedded SQLite database file (default ./cordon-server.sqlite)
-  --force-config FILE the force configuration (default: the demonstration force)
-  --time-zone ZONE    the force's time zone, for incident reference days (default Europe/London)`;
+const USAGE = `usage: npm run server -- [--port N] [--host ADDRESS] [--data FILE] [--force-config FILE] [--operators FILE]
+                      [--enrolment-key KEY] [--time-zone ZONE]
+  --port N              port to listen on (default 4100; 0 picks a free one)
+  --host ADDRESS        address to listen on (default 127.0.0.1)
+  --data FILE           the embedded SQLite database file (default ./cordon-server.sqlite)
+  --force-config FILE   the force configuration (default: the demonstration force)
+  --operators FILE      operators, their roles and passwords (default with the demonstration force: its demo accounts)
+  --enrolment-key KEY   what workstations present to enrol (or CORDON_ENROLMENT_KEY; default: a key generated once
+                        and kept in FILE.enrolment-key beside the database)
+  --time-zone ZONE      the force's time zone, for incident reference days (default Europe/London)`;
 
 export interface CentralServerSettings {
   port: number;
   host: string;
   dataFile: string;
   forceConfigFile?: string;
+  /** Default: the demonstration force's accounts when running the demonstration force, none otherwise. */
+  operatorsFile?: string;
+  enrolmentKey: string;
   timeZone: string;
   log: Logger;
 }
@@ -25,13 +35,20 @@ export interface CentralServerSettings {
 export async function runCentralServer(settings: CentralServerSettings): Promise<CentralServer> {
   const config = loadForceConfig(settings.forceConfigFile);
   const storage = SqliteStorage.open(settings.dataFile);
-  return startCentralServer({
-    storage,
-    rules: { config, timeZone: settings.timeZone, now: () => Date.now() },
-    log: settings.log,
-    port: settings.port,
-    host: settings.host,
-  });
+  const rules = { config, timeZone: settings.timeZone, now: () => Date.now() };
+  const operatorsFile = settings.operatorsFile ?? (settings.forceConfigFile ? undefined : demoOperatorsFile());
+  if (operatorsFile) settings.log.info({ operators: await loadOperators(operatorsFile, storage, rules), file: operatorsFile }, 'operators loaded');
+  return startCentralServer({ storage, rules, log: settings.log, port: settings.port, host: settings.host, enrolmentKey: settings.enrolmentKey });
+}
+
+/** The enrolment key given, or one generated on first start and kept beside the database (readable by its owner only). */
+export function enrolmentKeyFor(dataFile: string, given: string | undefined): { key: string; file?: string } {
+  if (given) return { key: given };
+  const file = `${dataFile}.enrolment-key`;
+  if (existsSync(file)) return { key: readFileSync(file, 'utf8').trim(), file };
+  const key = randomBytes(24).toString('base64url');
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return { key, file };
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -42,6 +59,8 @@ export async function main(argv: string[]): Promise<void> {
       host: { type: 'string' },
       data: { type: 'string' },
       'force-config': { type: 'string' },
+      operators: { type: 'string' },
+      'enrolment-key': { type: 'string' },
       'time-zone': { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -52,11 +71,16 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const log = createLogger('cordon-server');
+  const dataFile = resolve(values.data ?? 'cordon-server.sqlite');
+  const enrolment = enrolmentKeyFor(dataFile, values['enrolment-key'] ?? process.env.CORDON_ENROLMENT_KEY);
+  if (enrolment.file) log.info({ file: enrolment.file }, 'workstations enrol with the key in this file');
   const server = await runCentralServer({
     port: parsePort(values.port, 4100),
     host: values.host ?? '127.0.0.1',
-    dataFile: resolve(values.data ?? 'cordon-server.sqlite'),
+    dataFile,
     ...(values['force-config'] ? { forceConfigFile: resolve(values['force-config']) } : {}),
+    ...(values.operators ? { operatorsFile: resolve(values.operators) } : {}),
+    enrolmentKey: enrolment.key,
     timeZone: values['time-zone'] ?? 'Europe/London',
     log,
   });

@@ -8,8 +8,9 @@ import {
   type PushResponse,
 } from '../shared/sync/protocol';
 import { HttpError } from './http/read-body';
-import { planCommand, type ServerRules } from './commands/plan-command';
-import type { ServerStorage } from './storage/storage';
+import { planCommand, refusalPlan, type ServerRules } from './commands/plan-command';
+import type { EnrolledDevice, ServerStorage } from './storage/storage';
+import { checkTicket } from './access/tickets';
 import type { Logger } from 'pino';
 
 /** The outer shape only: each command is checked on its own, so one malformed command cannot sink the batch. */
@@ -25,6 +26,10 @@ export interface PushDeps {
   storage: ServerStorage;
   rules: ServerRules;
   log: Logger;
+  /** The enrolled workstation that sent the batch: it may push only its own commands. */
+  device: EnrolledDevice;
+  /** Key that signs sign-in tickets: each command must carry its operator's. */
+  ticketSecret: string;
   onApplied(head: number): void;
 }
 
@@ -36,6 +41,7 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
   const batch = PushBatch.safeParse(body);
   if (!batch.success) throw new HttpError(400, `push: ${describeIssues(batch.error)}`);
   const { clientId, schemaVersion } = batch.data;
+  if (clientId !== deps.device.clientId) throw new HttpError(403, 'a workstation may push only its own commands');
   if (schemaVersion < MIN_CLIENT_SCHEMA_VERSION || schemaVersion > SCHEMA_VERSION) {
     throw new HttpError(
       426,
@@ -49,7 +55,9 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
     const envelope = CommandEnvelope.safeParse(raw);
     let result;
     if (envelope.success && envelope.data.clientId === clientId) {
-      result = await deps.storage.process(envelope.data, planCommand(envelope.data, deps.rules), processedAt);
+      const ticketProblem = checkTicket(deps.ticketSecret, envelope.data.ticket, { operator: envelope.data.operator, clientId, now: deps.rules.now() });
+      const plan = ticketProblem ? refusalPlan('forbidden', ticketProblem) : planCommand(envelope.data, deps.rules);
+      result = await deps.storage.process(envelope.data, plan, processedAt);
     } else {
       const identity = Identified.safeParse(raw);
       if (!identity.success) throw new HttpError(400, `push: a command has no usable commandId and clientSeq`);

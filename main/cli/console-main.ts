@@ -23,7 +23,7 @@ export async function runBrowserConsole(options: ConsoleOptions): Promise<() => 
   const host = await startBrowserHost({ core: workstation.core, rendererDir: join(appRoot(), 'dist', 'renderer'), port: options.port, log });
   const url = host.windowUrl('incidents');
 
-  console.log(`Cordon workstation ${options.workstation} (operator ${options.operator})`);
+  console.log(`Cordon workstation ${options.workstation}`);
   console.log(`  central server: ${workstation.serverUrl}${workstation.embeddedServer ? ' (embedded)' : ''}`);
   console.log(`  data:           ${options.dataDir}`);
   console.log(`Cordon console: ${url}`);

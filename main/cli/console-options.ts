@@ -1,4 +1,4 @@
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { Name } from '../../shared/domain/ids';
 import { describeIssues } from '../../shared/validation';
@@ -8,7 +8,9 @@ import { defaultDataDir } from './data-dir';
 export const CONSOLE_USAGE = `usage: npm start -- [options]
   --server URL          the central server (default: start an embedded one, so one command gives a working console)
   --workstation NAME    this workstation's name (default: the machine's name)
-  --operator NAME       the operator signed in (default: the user's login name)
+  --operator NAME       the name offered on the sign-in screen
+  --enrolment-key KEY   the key the central server's administrator gave for enrolling workstations (or
+                        CORDON_ENROLMENT_KEY); not needed with the embedded server
   --data-dir DIR        where this workstation keeps its local database (default: the user's data folder)
   --port N              loopback port of the browser host (default 0: any free port)
   --no-open             do not open windows; print the address instead
@@ -18,7 +20,8 @@ export const CONSOLE_USAGE = `usage: npm start -- [options]
 export interface ConsoleOptions {
   serverUrl: string | null;
   workstation: string;
-  operator: string;
+  operator: string | null;
+  enrolmentKey: string | null;
   dataDir: string;
   port: number;
   open: boolean;
@@ -33,6 +36,7 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
       server: { type: 'string' },
       workstation: { type: 'string' },
       operator: { type: 'string' },
+      'enrolment-key': { type: 'string' },
       'data-dir': { type: 'string' },
       port: { type: 'string' },
       'no-open': { type: 'boolean' },
@@ -44,7 +48,7 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
   );
   if (values.help) return 'help';
   const workstation = checkName('--workstation', values.workstation ?? hostname().split('.')[0] ?? 'workstation');
-  const operator = checkName('--operator', values.operator ?? safeUserName());
+  const operator = values.operator === undefined ? null : checkName('--operator', values.operator);
   const shell = values.shell ?? 'auto';
   if (shell !== 'electron' && shell !== 'browser' && shell !== 'auto') throw new UsageError(`--shell must be electron or browser, not "${shell}"`);
   let serverUrl: string | null = null;
@@ -61,6 +65,7 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
     serverUrl,
     workstation,
     operator,
+    enrolmentKey: values['enrolment-key'] ?? process.env.CORDON_ENROLMENT_KEY ?? null,
     dataDir: resolve(values['data-dir'] ?? defaultDataDir(workstation)),
     port: parsePort(values.port, 0),
     open: !values['no-open'],
@@ -73,12 +78,4 @@ function checkName(option: string, value: string): string {
   const parsed = Name.safeParse(value);
   if (!parsed.success) throw new UsageError(`${option} "${value}": ${describeIssues(parsed.error)}`);
   return parsed.data;
-}
-
-function safeUserName(): string {
-  try {
-    return userInfo().username || 'operator';
-  } catch {
-    return 'operator';
-  }
 }

@@ -11,21 +11,26 @@ import { instantOf, type Clock } from '../../shared/domain/time';
 import { WorkstationStore } from '../store/workstation-store';
 import { CommandRefused, issueCommand, mintProvisionalReference } from '../sync/issue-command';
 import { realScheduler, type Scheduler } from '../sync/scheduler';
-import { HttpServerLink, type ServerLink } from '../sync/server-link';
+import { HttpServerLink, type ServerAccess, type ServerLink } from '../sync/server-link';
+import { OperatorSession, SignInRefused } from './operator-session';
+import { mayIssue } from '../../shared/domain/operator';
 import { SyncClient } from '../sync/sync-client';
 import { createDispatcher, type Dispatch, type EventListener, type Handlers } from './dispatcher';
 
 export interface ConsoleCoreOptions {
   dataDir: string;
   workstation: string;
-  operator: string;
+  /** The name to offer on the sign-in screen. */
+  suggestedOperator?: string | null;
   serverUrl: string;
+  /** What this workstation presents to enrol with the server, if it has not enrolled yet. */
+  enrolmentKey: string | null;
   config: ForceConfig;
   host: Session['host'];
   clock: Clock;
   log: Logger;
-  /** Defaults to HTTP and WebSocket to serverUrl; the simulation substitutes its own network. */
-  link?: ServerLink;
+  /** Defaults to HTTP and WebSocket to serverUrl; tests substitute their own. */
+  link?: ServerLink & ServerAccess;
   scheduler?: Scheduler;
 }
 
@@ -50,9 +55,22 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   const emit: EventListener = (event, payload) => {
     for (const listener of listeners) listener(event, payload);
   };
-  const who = { operator: options.operator, workstation: options.workstation };
+  const link =
+    options.link ??
+    new HttpServerLink({
+      baseUrl: options.serverUrl,
+      device: {
+        clientId: store.clientId,
+        workstation: options.workstation,
+        token: () => store.meta.get('device_token') || null,
+        saveToken: (token) => store.transaction(() => store.meta.set('device_token', token ?? '')),
+        enrolmentKey: options.enrolmentKey,
+      },
+    });
+  const session = new OperatorSession(store, clock, (operator, password) => link.signIn(operator, password));
 
   const publishRecords = (keys: Iterable<RecordKey>) => {
+    if (!session.signedIn) return; // nobody may see records on a workstation nobody is signed in at
     const views = store.view.viewsOf(keys);
     const payload: EventOf<'records.changed'> = {
       incidents: views.incident,
@@ -77,7 +95,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     store,
     config,
     clock,
-    link: options.link ?? new HttpServerLink({ baseUrl: options.serverUrl }),
+    link,
     scheduler: options.scheduler ?? realScheduler,
     onRecordsChanged: publishRecords,
     onStatusChanged: publishStatus,
@@ -89,6 +107,9 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
    * refuse any of them here (the operator's own view already shows why), nothing changes.
    */
   const issueAll = (commands: { name: string; makeArgs: () => unknown }[]): RecordKey[] => {
+    const signedIn = session.signedIn;
+    if (!signedIn) throw new ApiError('unauthenticated', 'nobody is signed in at this workstation');
+    const who = { operator: signedIn.operator.id, workstation: options.workstation, ticket: signedIn.ticket };
     try {
       const touched = store.transaction(() =>
         commands.flatMap(({ name, makeArgs }) => issueCommand(store, config, who, name, makeArgs(), instantOf(clock)).touched),
@@ -98,7 +119,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       sync.kick();
       return touched;
     } catch (error) {
-      if (error instanceof CommandRefused) throw new ApiError('bad_request', error.message);
+      if (error instanceof CommandRefused) throw new ApiError(error.code === 'forbidden' ? 'forbidden' : 'bad_request', error.message);
       throw error;
     }
   };
@@ -109,8 +130,36 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     return value;
   };
 
+  const describeSession = (): Session => ({
+    workstation: options.workstation,
+    clientId: store.clientId,
+    host: options.host,
+    serverUrl: options.serverUrl,
+    operator: session.signedIn ? (store.view.get('operator', session.signedIn.operator.id) ?? session.signedIn.operator) : null,
+    signInMode: session.signedIn?.mode ?? null,
+    suggestedOperator: options.suggestedOperator ?? null,
+  });
+
   const handlers: Handlers = {
-    'session.get': () => ({ ...who, clientId: store.clientId, host: options.host, serverUrl: options.serverUrl }),
+    'session.get': describeSession,
+    'session.signIn': async ({ operator, password }) => {
+      try {
+        const signedIn = await session.signIn(operator, password);
+        log.info({ operator, mode: signedIn.mode }, 'operator signed in');
+      } catch (error) {
+        if (error instanceof SignInRefused) throw new ApiError('unauthenticated', error.message);
+        throw error;
+      }
+      // The audit log gets every sign-in, those made offline too, through the outbox.
+      if (mayIssue(store.view.get('operator', operator), 'operator.signedIn')) issue('operator.signedIn', () => ({ mode: session.signedIn?.mode }));
+      emit('session.changed', describeSession());
+      return describeSession();
+    },
+    'session.signOut': () => {
+      session.signOut();
+      emit('session.changed', describeSession());
+      return describeSession();
+    },
     'config.get': () => config,
     'incidents.list': ({ status }) => ({ incidents: store.view.incidents(status) }),
     'incidents.get': ({ id }) => ({
@@ -191,7 +240,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     }),
   };
 
-  const dispatch = createDispatcher(handlers, (error, channel) => log.error({ err: error, channel }, 'handler failed'));
+  const dispatch = createDispatcher(requireSignIn(handlers, () => session.signedIn !== null), (error, channel) => log.error({ err: error, channel }, 'handler failed'));
 
   return {
     dispatch,
@@ -210,4 +259,19 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       store.close();
     },
   };
+}
+
+/** What a workstation answers with nobody signed in: who it is, how to sign in, its configuration and link state. */
+const OPEN_CHANNELS = new Set<string>(['session.get', 'session.signIn', 'session.signOut', 'config.get', 'sync.status']);
+
+function requireSignIn(handlers: Handlers, signedIn: () => boolean): Handlers {
+  const guarded = { ...handlers } as Record<string, (request: never) => unknown>;
+  for (const [channel, handler] of Object.entries(handlers) as [string, (request: never) => unknown][]) {
+    if (OPEN_CHANNELS.has(channel)) continue;
+    guarded[channel] = (request) => {
+      if (!signedIn()) throw new ApiError('unauthenticated', 'nobody is signed in at this workstation');
+      return handler(request);
+    };
+  }
+  return guarded as unknown as Handlers;
 }

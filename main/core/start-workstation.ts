@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { systemClock } from '../../shared/domain/time';
@@ -10,9 +11,12 @@ import { createConsoleCore, type ConsoleCore } from './console-core';
 export interface WorkstationSettings {
   serverUrl: string | null;
   workstation: string;
-  operator: string;
+  /** The name offered on the sign-in screen. */
+  operator: string | null;
   dataDir: string;
   forceConfigFile: string | undefined;
+  /** For enrolling with a given server (the embedded one makes its own). */
+  enrolmentKey: string | null;
 }
 
 export interface RunningWorkstation {
@@ -28,6 +32,8 @@ export interface RunningWorkstation {
  */
 export async function startWorkstation(settings: WorkstationSettings, host: Session['host'], log: Logger): Promise<RunningWorkstation> {
   const config = loadForceConfig(settings.forceConfigFile);
+  // The embedded server and its one workstation share a key made for this launch.
+  const enrolmentKey = settings.serverUrl ? settings.enrolmentKey : randomBytes(24).toString('base64url');
   const embeddedServer = settings.serverUrl
     ? null
     : await runCentralServer({
@@ -35,6 +41,7 @@ export async function startWorkstation(settings: WorkstationSettings, host: Sess
         host: '127.0.0.1',
         dataFile: join(settings.dataDir, 'central-server.sqlite'),
         ...(settings.forceConfigFile ? { forceConfigFile: settings.forceConfigFile } : {}),
+        enrolmentKey: enrolmentKey!,
         timeZone: 'Europe/London',
         log: log.child({ component: 'embedded-server' }),
       });
@@ -42,7 +49,8 @@ export async function startWorkstation(settings: WorkstationSettings, host: Sess
   const core = createConsoleCore({
     dataDir: settings.dataDir,
     workstation: settings.workstation,
-    operator: settings.operator,
+    suggestedOperator: settings.operator,
+    enrolmentKey,
     serverUrl,
     config,
     host,

@@ -29,6 +29,7 @@ const TABLES: { [K in RecordKind]: { table: string; columns: Columns<K> } } = {
   unit: { table: 'units', columns: {} },
   assignment: { table: 'assignments', columns: { unit_id: (d) => d.unitId, incident_id: (d) => d.incidentId, status: (d) => d.status } },
   conflict: { table: 'conflicts', columns: { status: (d) => d.status, detected_at: (d) => d.detectedAt } },
+  operator: { table: 'operators', columns: {} },
 };
 
 interface KindStatements {

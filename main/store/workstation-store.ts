@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { workstationMigrations } from './migrations/index';
 import { Meta } from './meta';
+import { CachedSignIns } from './cached-sign-ins';
 import { Outbox } from './outbox';
 import { ServerRecords } from './server-records';
 import { openSqlite, type Db, type OpenOptions } from './sqlite';
@@ -17,6 +18,7 @@ export class WorkstationStore {
   readonly server: ServerRecords;
   readonly outbox: Outbox;
   readonly meta: Meta;
+  readonly signIns: CachedSignIns;
   /** This workstation's identity towards the server, minted once per data file. */
   readonly clientId: string;
 
@@ -25,6 +27,7 @@ export class WorkstationStore {
     this.server = new ServerRecords(db);
     this.outbox = new Outbox(db);
     this.meta = new Meta(db);
+    this.signIns = new CachedSignIns(db);
     this.clientId = this.transaction(() => {
       const existing = this.meta.get('client_id');
       if (existing) return existing;

@@ -6,9 +6,11 @@ import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol
 import type { WorkstationStore } from '../store/workstation-store';
 import { contextOf } from './command-context';
 
+/** Who issues: the signed-in operator, their workstation, and the server's ticket proving the sign-in. */
 export interface Operator {
   operator: string;
   workstation: string;
+  ticket: string;
 }
 
 export class CommandRefused extends Error {
@@ -46,6 +48,7 @@ export function issueCommand(
       args: parsed.command.args,
       issuedAt,
       operator: who.operator,
+      ticket: who.ticket,
       workstation: who.workstation,
       schemaVersion: SCHEMA_VERSION,
     };

@@ -1,10 +1,12 @@
 import WebSocket from 'ws';
 import { describeIssues } from '../../shared/validation';
 import {
+  EnrolResponse,
   LiveMessage,
   PROTOCOL_PATHS,
   PullResponse,
   PushResponse,
+  SignInResponse,
   type PushRequest,
 } from '../../shared/sync/protocol';
 import type { z } from 'zod';
@@ -46,15 +48,30 @@ export interface ServerLink {
   live(handlers: LiveHandlers): () => void;
 }
 
+/** The workstation's standing with the server: its device token, and how to get one if it has none yet. */
+export interface DeviceCredentials {
+  clientId: string;
+  workstation: string;
+  token(): string | null;
+  /** Stores a new token; null forgets it (the server no longer knows it), so the next request enrols again. */
+  saveToken(token: string | null): void;
+  /** What the administrator configured for enrolment; without it a workstation that has no token cannot get one. */
+  enrolmentKey: string | null;
+}
+
+/** Checking an operator's password with the server (apart from ServerLink: sync never needs it). */
+export interface ServerAccess {
+  signIn(operator: string, password: string): Promise<SignInResponse>;
+}
+
 export interface HttpLinkOptions {
   baseUrl: string;
-  /** Sent as a bearer token with every request. */
-  token?: string;
+  device: DeviceCredentials;
   timeoutMs?: number;
   heartbeatMs?: number;
 }
 
-export class HttpServerLink implements ServerLink {
+export class HttpServerLink implements ServerLink, ServerAccess {
   private readonly base: URL;
   private readonly timeoutMs: number;
 
@@ -65,6 +82,11 @@ export class HttpServerLink implements ServerLink {
 
   push(request: PushRequest): Promise<PushResponse> {
     return this.exchange(PROTOCOL_PATHS.push, { method: 'POST', body: JSON.stringify(request) }, PushResponse);
+  }
+
+  /** Checks an operator's password with the server; a LinkError with status 403 means it was wrong. */
+  signIn(operator: string, password: string): Promise<SignInResponse> {
+    return this.exchange(PROTOCOL_PATHS.signIn, { method: 'POST', body: JSON.stringify({ operator, password }) }, SignInResponse);
   }
 
   pull(query: PullQuery): Promise<PullResponse> {
@@ -78,9 +100,15 @@ export class HttpServerLink implements ServerLink {
   }
 
   live(handlers: LiveHandlers): () => void {
+    const token = this.options.device.token();
+    if (!token) {
+      // Not enrolled yet: the next sync cycle enrols; the channel opens on the retry after that.
+      queueMicrotask(() => handlers.onClose('not enrolled yet'));
+      return () => {};
+    }
     const url = new URL(PROTOCOL_PATHS.live, this.base);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    const socket = new WebSocket(url, { headers: this.headers(), handshakeTimeout: this.timeoutMs });
+    const socket = new WebSocket(url, { headers: { authorization: `Bearer ${token}` }, handshakeTimeout: this.timeoutMs });
     let closed = false;
     const close = (reason: string) => {
       clearInterval(heartbeat);
@@ -118,16 +146,48 @@ export class HttpServerLink implements ServerLink {
     };
   }
 
-  private headers(): Record<string, string> {
-    return this.options.token ? { authorization: `Bearer ${this.options.token}` } : {};
+  /**
+   * The device token, enrolling first if this workstation has none. One enrolment at a time: two requests racing
+   * to enrol would each replace the other's token.
+   */
+  private deviceToken(): Promise<string> {
+    const existing = this.options.device.token();
+    if (existing) return Promise.resolve(existing);
+    this.enrolling ??= this.enrol().finally(() => {
+      this.enrolling = null;
+    });
+    return this.enrolling;
+  }
+
+  private enrolling: Promise<string> | null = null;
+
+  private async enrol(): Promise<string> {
+    const { clientId, workstation, enrolmentKey } = this.options.device;
+    if (!enrolmentKey) throw new LinkError('this workstation is not enrolled with the server; start it with --enrolment-key', false);
+    const { deviceToken } = await this.request(PROTOCOL_PATHS.enrol, { method: 'POST', body: JSON.stringify({ clientId, workstation, enrolmentKey }) }, EnrolResponse, null);
+    this.options.device.saveToken(deviceToken);
+    return deviceToken;
   }
 
   private async exchange<T>(path: string, init: RequestInit, schema: z.ZodType<T>): Promise<T> {
+    const token = await this.deviceToken();
+    try {
+      return await this.request(path, init, schema, token);
+    } catch (error) {
+      // The server has forgotten this workstation (a rebuilt server, a revoked token): enrol again, once. Only the
+      // token that failed is forgotten, so a newer one another request already got is kept.
+      if (!(error instanceof LinkError) || error.status !== 401) throw error;
+      if (this.options.device.token() === token) this.options.device.saveToken(null);
+      return this.request(path, init, schema, await this.deviceToken());
+    }
+  }
+
+  private async request<T>(path: string, init: RequestInit, schema: z.ZodType<T>, token: string | null): Promise<T> {
     let response: Response;
     try {
       response = await fetch(new URL(path, this.base), {
         ...init,
-        headers: { 'content-type': 'application/json', ...this.headers() },
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {

@@ -6,6 +6,8 @@ import { INCIDENT_LIST_ID, IncidentList } from '../features/incidents/IncidentLi
 import { NewIncidentDialog } from '../features/incidents/NewIncidentDialog';
 import { SyncStatusBar } from '../features/status/SyncStatusBar';
 import { ShortcutLegend } from './ShortcutLegend';
+import { SignIn } from '../features/session/SignIn';
+import { roleNames } from '../../shared/domain/operator';
 
 const focus = (id: string) => document.getElementById(id)?.focus();
 
@@ -15,10 +17,13 @@ export function App() {
   const loadError = useConsole((s) => s.loadError);
   const config = useConsole((s) => s.config);
   const announcement = useConsole((s) => s.announcement);
+  const session = useConsole((s) => s.session);
+  const signOut = useConsole((s) => s.signOut);
   const [creating, setCreating] = useState(false);
+  const operator = session?.operator ?? null;
 
   useHotkeys({
-    newIncident: () => setCreating(true),
+    newIncident: () => operator && setCreating(true),
     writeLog: () => focus(LOG_INPUT_ID),
     focusList: () => focus(INCIDENT_LIST_ID),
     home: () => {
@@ -38,18 +43,33 @@ export function App() {
         <h1>Cordon</h1>
         <span className="force">{config?.force.name}</span>
         <span className="role">Incidents</span>
+        {operator && (
+          <span className="operator">
+            {operator.displayName} ({operator.roles.map((r) => roleNames[r]).join(', ')})
+            {session?.signInMode === 'offline' && <span className="badge">signed in offline</span>}{' '}
+            <button type="button" onClick={() => void signOut()}>
+              Sign out
+            </button>
+          </span>
+        )}
       </header>
       {phase === 'failed' && <p role="alert">The console could not load: {loadError}</p>}
-      <main className="workspace">
-        <IncidentList onOpen={() => focus(LOG_INPUT_ID)} />
-        <IncidentDetail />
-      </main>
-      <ShortcutLegend />
+      {phase === 'ready' && !operator ? (
+        <SignIn />
+      ) : (
+        <>
+          <main className="workspace">
+            <IncidentList onOpen={() => focus(LOG_INPUT_ID)} />
+            <IncidentDetail />
+          </main>
+          <ShortcutLegend />
+        </>
+      )}
       <SyncStatusBar />
       <div className="visually-hidden" role="status" aria-label="Announcements">
         {announcement}
       </div>
-      <NewIncidentDialog open={creating} onClose={closeDialog} />
+      {operator && <NewIncidentDialog open={creating} onClose={closeDialog} />}
     </div>
   );
 }

@@ -25,6 +25,8 @@ export interface ConsoleState {
   announcement: string;
 
   load(): Promise<void>;
+  signIn(operator: string, password: string): Promise<void>;
+  signOut(): Promise<void>;
   select(id: string | null): void;
   createIncident(request: RequestOf<'incidents.create'>): Promise<IncidentView>;
   addLogEntry(incidentId: string, text: string): Promise<LogEntryView>;
@@ -37,7 +39,7 @@ export type ConsoleStore = StoreApi<ConsoleState>;
  * because they all listen to the same core.
  */
 export function createConsoleStore(api: CordonApi): ConsoleStore {
-  const store = createStore<ConsoleState>()((set, get) => ({
+  const store = createStore<ConsoleState>()((set) => ({
     phase: 'loading',
     loadError: null,
     linkUp: false,
@@ -54,29 +56,20 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
 
     async load() {
       try {
-        const [session, config, list, sync, units, conflicts] = await Promise.all([
-          api.call('session.get', {}),
-          api.call('config.get', {}),
-          api.call('incidents.list', { status: 'open' }),
-          api.call('sync.status', {}),
-          api.call('units.list', {}),
-          api.call('conflicts.list', {}),
-        ]);
-        set({
-          session,
-          config,
-          sync,
-          incidents: byId(list.incidents),
-          units: byId(units.units),
-          conflicts: byId(conflicts.conflicts),
-          phase: 'ready',
-          loadError: null,
-        });
-        const selected = get().selectedId;
-        if (selected) await loadLog(selected);
+        const [session, config, sync] = await Promise.all([api.call('session.get', {}), api.call('config.get', {}), api.call('sync.status', {})]);
+        set({ session, config, sync, phase: 'ready', loadError: null });
+        if (session.operator) await loadRecords();
       } catch (error) {
         set({ phase: 'failed', loadError: (error as Error).message });
       }
+    },
+
+    async signIn(operator, password) {
+      await sessionChanged(await api.call('session.signIn', { operator, password }));
+    },
+
+    async signOut() {
+      await sessionChanged(await api.call('session.signOut', {}));
     },
 
     select(id) {
@@ -100,6 +93,25 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
   }));
 
   const { getState: get, setState: set } = store;
+
+  /** What an operator may see is read afresh at sign-in, and cleared from the window at sign-out. */
+  async function sessionChanged(session: Session): Promise<void> {
+    const before = get().session?.operator?.id ?? null;
+    set({ session });
+    if (!session.operator) set({ incidents: {}, logs: {}, units: {}, assignments: {}, conflicts: {}, selectedId: null });
+    else if (session.operator.id !== before) await loadRecords();
+  }
+
+  async function loadRecords(): Promise<void> {
+    const [list, units, conflicts] = await Promise.all([
+      api.call('incidents.list', { status: 'open' }),
+      api.call('units.list', {}),
+      api.call('conflicts.list', {}),
+    ]);
+    set({ incidents: byId(list.incidents), units: byId(units.units), conflicts: byId(conflicts.conflicts) });
+    const selected = get().selectedId;
+    if (selected) await loadLog(selected);
+  }
 
   async function loadLog(incidentId: string): Promise<void> {
     try {
@@ -129,6 +141,7 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
 
   api.on('records.changed', merge);
   api.on('sync.status', (sync) => set({ sync }));
+  api.on('session.changed', (session) => void sessionChanged(session));
   api.onLinkChange((up) => {
     set({ linkUp: up });
     // Events may have been missed while the link was down: read everything afresh.

@@ -19,19 +19,23 @@ export interface ServerRules {
  * server's records, plus what only the server may do: give a new incident its force reference, and turn a lost
  * race into a conflict record that the operator and supervisors will see.
  */
-export function planCommand(envelope: CommandEnvelope, rules: ServerRules): CommandPlan {
+/** A plan that refuses without looking at anything: for commands turned away before the rules (a bad ticket). */
+export function refusalPlan(code: 'forbidden' | 'invalid', reason: string): CommandPlan {
+  const decision: Decision = { status: 'rejected', code, reason, changes: [] };
+  return { reads: [], decide: () => decision };
+}
+
+export function planCommand(envelope: CommandEnvelope, rules: ServerRules, options: { trusted?: boolean } = {}): CommandPlan {
   const parsed = parseCommand(envelope.name, envelope.args);
-  if (!parsed.ok) {
-    const refusal: Decision = { status: 'rejected', code: 'invalid', reason: parsed.reason, changes: [] };
-    return { reads: [], decide: () => refusal };
-  }
+  if (!parsed.ok) return refusalPlan('invalid', parsed.reason);
   const ctx = {
     issuedAt: envelope.issuedAt,
     actor: { operator: envelope.operator, workstation: envelope.workstation, clientId: envelope.clientId },
     config: rules.config,
+    ...(options.trusted ? { trusted: true } : {}),
   };
   return {
-    reads: readsOf(parsed.command),
+    reads: readsOf(parsed.command, envelope.operator),
     decide(state, nextSerial) {
       // A command the rules cannot process is refused, with the reason, rather than failing the request: otherwise
       // the workstation would resend it for ever and every command behind it would wait.

@@ -26,6 +26,13 @@ export type ProcessResult =
   | { kind: 'duplicate'; outcome: CommandOutcome }
   | { kind: 'out_of_order'; expected: number };
 
+export interface EnrolledDevice {
+  clientId: string;
+  workstation: string;
+  tokenHash: string;
+  enrolledAt: string;
+}
+
 export interface PullQuery {
   since: number;
   clientId: string;
@@ -53,5 +60,16 @@ export interface ServerStorage {
   onExternalChange(listener: (head: number) => void): () => void;
   /** The highest clientSeq of this client processed so far (0 for a client never seen). */
   lastClientSeq(clientId: string): Promise<number>;
+
+  // Access: what the server alone knows. None of it is ever a replicated record.
+  /** A named secret of this server (the ticket signing key), made on first use and the same ever after. */
+  secret(name: string): Promise<string>;
+  /** Records a workstation's device token (its hash); enrolling again replaces the old token. */
+  enrolDevice(device: EnrolledDevice): Promise<void>;
+  deviceByTokenHash(tokenHash: string): Promise<EnrolledDevice | null>;
+  setCredential(operator: string, passwordHash: string): Promise<void>;
+  credential(operator: string): Promise<string | null>;
+  /** The current document of one record, or null. */
+  record(key: RecordKey): Promise<unknown>;
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConflictResolution } from '../domain/conflict';
 import { Uuid } from '../domain/ids';
+import { hasRole } from '../domain/operator';
 import { reject, type CommandDefinition } from './types';
 
 export const ResolveConflictArgs = z.object({
@@ -21,6 +22,9 @@ export const resolveConflict: CommandDefinition<ResolveConflictArgs> = {
     const conflict = state.get('conflict', args.conflictId);
     if (!conflict) return reject('not_found', `no conflict ${args.conflictId}`);
     if (conflict.status === 'resolved') return { ok: true, changes: [] };
+    if (conflict.operator !== ctx.actor.operator && !hasRole(state.get('operator', ctx.actor.operator), 'supervisor')) {
+      return reject('forbidden', `only ${conflict.operator} or a supervisor may resolve this conflict`);
+    }
     return {
       ok: true,
       changes: [

@@ -7,13 +7,28 @@ import { takeOwnership } from './incident-take-ownership';
 import { updateIncident } from './incident-update';
 import { assignUnit } from './unit-assign';
 import { registerUnit } from './unit-register';
+import { registerOperator } from './operator-register';
+import { operatorSignedIn } from './operator-signed-in';
+import { mayIssue } from '../domain/operator';
 import type { ApplyContext, ApplyResult, CommandDefinition, StateView } from './types';
 import type { RecordKey } from '../domain/records';
 import { describeIssues } from '../validation';
 
 /** Every command the system knows, by name. Adding a command means adding it here and nowhere else. */
 export const commandDefinitions = Object.fromEntries(
-  [createIncident, addLogEntry, updateIncident, closeIncident, takeOwnership, registerUnit, assignUnit, setAssignmentStatus, resolveConflict].map(
+  [
+    createIncident,
+    addLogEntry,
+    updateIncident,
+    closeIncident,
+    takeOwnership,
+    registerUnit,
+    assignUnit,
+    setAssignmentStatus,
+    resolveConflict,
+    registerOperator,
+    operatorSignedIn,
+  ].map(
     (definition) => [definition.name, definition as CommandDefinition<unknown>],
   ),
 ) as Record<string, CommandDefinition<unknown>>;
@@ -31,10 +46,18 @@ export function parseCommand(name: string, args: unknown): { ok: true; command: 
   return { ok: true, command: { definition, args: parsed.data } };
 }
 
-export function readsOf(command: ParsedCommand): RecordKey[] {
-  return command.definition.reads(command.args);
+/** The records a command reads: its own, and its operator's (for the permission check). */
+export function readsOf(command: ParsedCommand, operator: string): RecordKey[] {
+  return [...command.definition.reads(command.args), { kind: 'operator', id: operator }];
 }
 
+/**
+ * Applies a command if its operator may issue it. The same check runs on the workstation (which offers only what
+ * the operator may do) and on the server (which accepts only that).
+ */
 export function applyCommand(command: ParsedCommand, ctx: ApplyContext, state: StateView): ApplyResult {
+  if (!ctx.trusted && !mayIssue(state.get('operator', ctx.actor.operator), command.definition.name)) {
+    return { ok: false, code: 'forbidden', reason: `${ctx.actor.operator} may not ${command.definition.name}` };
+  }
   return command.definition.apply(command.args, ctx, state);
 }

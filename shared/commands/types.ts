@@ -15,6 +15,8 @@ export interface ApplyContext {
   issuedAt: Instant;
   actor: Actor;
   config: ForceConfig;
+  /** Set only for the server's own commands (bringing configured units and operators into service). */
+  trusted?: boolean;
 }
 
 /** The records a command read, as the applier sees them: the server's truth, or the workstation's optimistic view. */
@@ -27,6 +29,7 @@ export interface StateView {
  * puts the command in its dead-letter list with the reason.
  */
 export type RejectionCode = 'invalid' | 'not_found' | 'forbidden' | 'conflict';
+
 
 export type ApplyResult =
   | { ok: true; changes: AnyRecord[] }

@@ -4,6 +4,8 @@
  */
 export const CHANNEL_NAMES = [
   'session.get',
+  'session.signIn',
+  'session.signOut',
   'config.get',
   'incidents.list',
   'incidents.get',

@@ -30,6 +30,11 @@ export type DeadLetterView = z.infer<typeof DeadLetterView>;
  */
 export const channels = {
   'session.get': { request: none, response: Session },
+  'session.signIn': {
+    request: z.object({ operator: z.string().trim().min(1, 'enter your name'), password: z.string().min(1, 'enter your password').max(200) }).strict(),
+    response: Session,
+  },
+  'session.signOut': { request: none, response: Session },
   'config.get': { request: none, response: ForceConfig },
   'incidents.list': {
     request: z.object({ status: z.enum(['open', 'all']).default('open') }).strict(),
@@ -98,6 +103,8 @@ export const events = {
     conflicts: z.array(ConflictView),
   }),
   'sync.status': SyncStatus,
+  /** Someone signed in or out: every window of the workstation follows. */
+  'session.changed': Session,
 } as const;
 
 export type Channels = typeof channels;

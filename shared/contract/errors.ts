@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Every failure a renderer can get back, with a message fit to show an operator. */
-export const ApiErrorCode = z.enum(['unknown_channel', 'bad_request', 'not_found', 'internal', 'unavailable']);
+export const ApiErrorCode = z.enum(['unknown_channel', 'bad_request', 'not_found', 'internal', 'unavailable', 'unauthenticated', 'forbidden']);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
 
 export const ApiErrorBody = z.object({ code: ApiErrorCode, message: z.string() });

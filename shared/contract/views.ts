@@ -6,6 +6,7 @@ import { Conflict } from '../domain/conflict';
 import { Incident, LogEntry } from '../domain/incident';
 import { Instant } from '../domain/time';
 import { Unit } from '../domain/unit';
+import { Operator } from '../domain/operator';
 
 /** What the renderer sees of a record: the document, and whether the server has yet to confirm it. */
 export type View<T> = T & { pending: boolean };
@@ -51,11 +52,16 @@ export const SyncStatus = z.object({
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
 export const Session = z.object({
-  operator: Name,
   workstation: Name,
   clientId: Uuid,
   host: z.enum(['electron', 'browser']),
   serverUrl: z.string(),
+  /** Who is signed in here, or null: nothing but signing in is possible until someone is. */
+  operator: Operator.nullable(),
+  /** offline: the password was checked by this workstation because the server could not be reached. */
+  signInMode: z.enum(['online', 'offline']).nullable(),
+  /** The name to offer on the sign-in screen (the --operator option). */
+  suggestedOperator: z.string().nullable(),
 });
 export type Session = z.infer<typeof Session>;
 

@@ -1,6 +1,7 @@
 import { Assignment } from './assignment';
 import { Conflict } from './conflict';
 import { Incident, LogEntry } from './incident';
+import { Operator } from './operator';
 import { Unit } from './unit';
 
 /**
@@ -13,6 +14,7 @@ export const recordSchemas = {
   unit: Unit,
   assignment: Assignment,
   conflict: Conflict,
+  operator: Operator,
 } as const;
 
 export type RecordKind = keyof typeof recordSchemas;
@@ -24,6 +26,7 @@ export interface RecordDocs {
   unit: Unit;
   assignment: Assignment;
   conflict: Conflict;
+  operator: Operator;
 }
 
 export type RecordOf<K extends RecordKind> = { kind: K; id: string; doc: RecordDocs[K] };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Name, Uuid } from '../domain/ids';
 import { Instant } from '../domain/time';
+import { Operator } from '../domain/operator';
 
 /**
  * The sync protocol between a workstation and the central server. Commands go up, record documents come down,
@@ -21,6 +22,8 @@ export const CommandEnvelope = z.object({
   args: z.unknown(),
   issuedAt: Instant,
   operator: Name,
+  /** The server's signed proof that this operator signed in at this workstation (see server/access/tickets.ts). */
+  ticket: z.string().max(2000),
   workstation: Name,
   schemaVersion: z.number().int().positive(),
 });
@@ -83,8 +86,22 @@ export const LiveMessage = z.discriminatedUnion('type', [
 ]);
 export type LiveMessage = z.infer<typeof LiveMessage>;
 
+/** A workstation joins the server once, with the enrolment key its administrator gave it. */
+export const EnrolRequest = z.object({ clientId: Uuid, workstation: Name, enrolmentKey: z.string().min(1).max(200) });
+export const EnrolResponse = z.object({ deviceToken: z.string().min(32) });
+
+export const SignInRequest = z.object({ operator: Name, password: z.string().min(1).max(200) });
+export const SignInResponse = z.object({
+  ticket: z.string(),
+  expiresAt: Instant,
+  operator: Operator,
+});
+export type SignInResponse = z.infer<typeof SignInResponse>;
+
 export const PROTOCOL_PATHS = {
   health: '/healthz',
+  enrol: '/v1/enrol',
+  signIn: '/v1/sign-in',
   push: '/v1/push',
   pull: '/v1/pull',
   live: '/v1/live',

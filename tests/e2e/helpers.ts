@@ -17,3 +17,13 @@ export async function createIncidentByKeyboard(page: Page, fields: { type: strin
   await page.keyboard.press('Enter');
   await expect(dialog).toBeHidden();
 }
+
+/** Signs in at the sign-in screen with the keyboard (the demonstration force's accounts all use "demo"). */
+export async function signIn(page: Page, operator: string, password = 'demo') {
+  const operatorField = page.getByLabel('Operator');
+  await expect(operatorField).toBeVisible();
+  await operatorField.fill(operator);
+  await page.getByLabel('Password').fill(password);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('listbox', { name: 'Open incidents' })).toBeVisible();
+}

@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { makeTempDir } from '../fakes/temp-dir';
-import { createIncidentByKeyboard } from './helpers';
+import { createIncidentByKeyboard, signIn } from './helpers';
 
 // What a newcomer runs: `npm start` with no server given starts an embedded one, so one command is a console.
 test('npm start alone gives a working console on the embedded server', async ({ page }) => {
   const dir = makeTempDir();
-  const child = spawn('npm', ['start', '--', '--no-open', '--data-dir', dir.path, '--workstation', 'DESK-1', '--operator', 'newcomer'], {
+  const child = spawn('npm', ['start', '--', '--no-open', '--data-dir', dir.path, '--workstation', 'DESK-1'], {
     cwd: join(import.meta.dirname, '..', '..'),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
@@ -20,7 +20,8 @@ test('npm start alone gives a working console on the embedded server', async ({ 
     expect(output).toMatch(/central server: http:\/\/127\.0\.0\.1:\d+ \(embedded\)/);
     await page.goto(/Cordon console: (\S+)/.exec(output)![1]!);
     await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Online');
-    await expect(page.getByText('newcomer at DESK-1')).toBeVisible();
+    await signIn(page, 'carol');
+    await expect(page.getByText('carol at DESK-1')).toBeVisible();
     await createIncidentByKeyboard(page, { type: 'Concern', location: 'Town Quay', grade: '1', firstLog: 'Person seen in the water' });
     await expect(page.getByRole('option', { name: /Concern for safety.*Town Quay/ })).toContainText(/DMO-\d{8}-0001/);
   } finally {

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
-import { createIncidentByKeyboard } from './helpers';
+import { createIncidentByKeyboard, signIn } from './helpers';
 
-test('an incident confirmed while the server is down survives kill -9 of the workstation and reaches the server exactly once', async ({ browser }) => {
+test('an incident confirmed while the server is down survives kill -9 of the workstation, twice, and reaches the server exactly once', async ({ browser }) => {
   const dir = makeTempDir();
   const serverFile = join(dir.path, 'central.sqlite');
   let server = await startServerProcess(serverFile);
@@ -14,6 +14,7 @@ test('an incident confirmed while the server is down survives kill -9 of the wor
   try {
     const page = await browser.newPage();
     await page.goto(workstation.windowUrl);
+    await signIn(page, 'alice');
     await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Online');
 
     await server.kill9();
@@ -26,10 +27,19 @@ test('an incident confirmed while the server is down survives kill -9 of the wor
     await expect(page.getByRole('status', { name: 'Connection' })).toHaveText(/1 command waiting to send/);
 
     await workstation.kill9();
+    // Back up while the server is still down: the operator signs in against what this workstation kept, and the
+    // incident is still there, still waiting.
+    workstation = await startConsoleProcess({ server: server.url, workstation: 'WS-A', operator: 'alice', dataDir: join(dir.path, 'a') });
+    await page.goto(workstation.windowUrl);
+    await signIn(page, 'alice');
+    await expect(page.getByText('signed in offline')).toBeVisible();
+    await expect(page.getByRole('option', { name: /Missing person.*Hawthorns cafe/ })).toContainText('not yet on the server');
+
+    await workstation.kill9();
     server = await startServerProcess(serverFile, port);
     workstation = await startConsoleProcess({ server: server.url, workstation: 'WS-A', operator: 'alice', dataDir: join(dir.path, 'a') });
-
     await page.goto(workstation.windowUrl);
+    await signIn(page, 'alice');
     const synced = page.getByRole('option', { name: /Missing person.*Hawthorns cafe/ });
     await expect(synced).toContainText(/DMO-\d{8}-0001/);
     await expect(synced).not.toContainText('not yet on the server');
@@ -41,7 +51,7 @@ test('an incident confirmed while the server is down survives kill -9 of the wor
 
   const db = new Database(serverFile, { readonly: true });
   const incidents = db.prepare(`SELECT json_extract(doc, '$.locationText') AS location FROM records WHERE kind = 'incident'`).all();
-  const commands = db.prepare(`SELECT name, status FROM command_log`).all();
+  const commands = db.prepare(`SELECT name, status FROM command_log WHERE name = 'incident.create'`).all();
   db.close();
   expect(incidents).toEqual([{ location: 'Southampton Common, Hawthorns cafe' }]);
   expect(commands).toEqual([{ name: 'incident.create', status: 'applied' }]);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { createIncidentByKeyboard } from './helpers';
+import { createIncidentByKeyboard, signIn } from './helpers';
 import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 
@@ -14,6 +14,8 @@ test('an incident made by keyboard at one workstation shows at the other within 
     const b = await (await browser.newContext()).newPage();
     await a.goto(wsA.windowUrl);
     await b.goto(wsB.windowUrl);
+    await signIn(a, 'alice');
+    await signIn(b, 'bob');
     for (const page of [a, b]) await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Online');
 
     await createIncidentByKeyboard(a, { type: 'Burglary', location: '12 Shirley Road', grade: '2', firstLog: 'Caller disturbed intruder, rear window smashed' });

@@ -5,6 +5,8 @@ import { LinkError, type LiveHandlers, type PullQuery, type ServerLink } from '.
 import type { PullResponse, PushRequest, PushResponse } from '../../shared/sync/protocol';
 import { HttpError } from '../../server/http/read-body';
 import { silentLog } from './fixtures';
+import { deviceOf } from './access';
+import { issueTicket } from '../../server/access/tickets';
 
 /**
  * A workstation's link wired straight to a server storage in the same process: the real push handling and
@@ -19,8 +21,15 @@ export class InProcessLink implements ServerLink {
   constructor(
     private readonly storage: ServerStorage,
     private readonly rules: ServerRules,
+    /** The server's ticket-signing key (`await storage.secret(TICKET_SECRET)`). */
+    readonly ticketSecret: string,
     private readonly onApplied: (head: number) => void = () => {},
   ) {}
+
+  /** A sign-in ticket as the server would give this operator at this workstation. */
+  ticketFor(operator: string, clientId: string): string {
+    return issueTicket(this.ticketSecret, { operator, clientId, expiresAt: Number.MAX_SAFE_INTEGER });
+  }
 
   async push(request: PushRequest): Promise<PushResponse> {
     this.pushes += 1;
@@ -30,7 +39,14 @@ export class InProcessLink implements ServerLink {
       throw new LinkError('server answered 500: internal error', true, 500);
     }
     try {
-      return await handlePush(JSON.parse(JSON.stringify(request)), { storage: this.storage, rules: this.rules, log: silentLog, onApplied: this.onApplied });
+      return await handlePush(JSON.parse(JSON.stringify(request)), {
+        storage: this.storage,
+        rules: this.rules,
+        log: silentLog,
+        device: deviceOf(request.clientId),
+        ticketSecret: this.ticketSecret,
+        onApplied: this.onApplied,
+      });
     } catch (error) {
       if (error instanceof HttpError) throw new LinkError(error.message, error.status >= 500, error.status);
       throw error;

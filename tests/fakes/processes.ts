@@ -48,8 +48,11 @@ function run(script: string, args: string[], ready: RegExp, timeoutMs = 15_000):
 }
 
 /** The central server as its own process, on a free loopback port (or the one given, to restart it in place). */
+/** The enrolment key the test servers are started with and test workstations present. */
+export const TEST_ENROLMENT_KEY = 'test-enrolment-key';
+
 export async function startServerProcess(dataFile: string, port = 0): Promise<RunningProcess & { url: string; port: number }> {
-  const started = await run('dist/node/server.mjs', ['--port', String(port), '--data', dataFile], /"url":"(http:\/\/127\.0\.0\.1:(\d+))"/);
+  const started = await run('dist/node/server.mjs', ['--port', String(port), '--data', dataFile, '--enrolment-key', TEST_ENROLMENT_KEY], /"url":"(http:\/\/127\.0\.0\.1:(\d+))"/);
   return { ...started, url: started.match[1]!, port: Number(started.match[2]) };
 }
 
@@ -57,7 +60,20 @@ export async function startServerProcess(dataFile: string, port = 0): Promise<Ru
 export async function startConsoleProcess(options: { server: string; workstation: string; dataDir: string; operator?: string }): Promise<RunningProcess & { windowUrl: string; origin: string; key: string }> {
   const started = await run(
     'dist/node/console.mjs',
-    ['--server', options.server, '--workstation', options.workstation, '--operator', options.operator ?? `op-${options.workstation}`, '--data-dir', options.dataDir, '--no-open', '--shell', 'browser'],
+    [
+      '--server',
+      options.server,
+      '--workstation',
+      options.workstation,
+      ...(options.operator ? ['--operator', options.operator] : []),
+      '--enrolment-key',
+      TEST_ENROLMENT_KEY,
+      '--data-dir',
+      options.dataDir,
+      '--no-open',
+      '--shell',
+      'browser',
+    ],
     /Cordon console: (http:\/\/\S+)/,
   );
   const windowUrl = started.match[1]!;

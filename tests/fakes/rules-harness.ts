@@ -7,6 +7,13 @@ import { demoConfig } from './fixtures';
 export class RecordSet implements StateView {
   readonly records = new Map<string, AnyRecord>();
 
+  /** Starts with operators alice, bob and carol (call handling and dispatch), dave (call handling only) and sam (a supervisor). */
+  constructor() {
+    for (const id of ['alice', 'bob', 'carol']) this.put([{ kind: 'operator', id, doc: { id, displayName: id, roles: ['call_handler', 'dispatcher'], active: true, version: 1 } }]);
+    this.put([{ kind: 'operator', id: 'dave', doc: { id: 'dave', displayName: 'dave', roles: ['call_handler'], active: true, version: 1 } }]);
+    this.put([{ kind: 'operator', id: 'sam', doc: { id: 'sam', displayName: 'sam', roles: ['supervisor'], active: true, version: 1 } }]);
+  }
+
   get<K extends RecordKind>(kind: K, id: string): RecordDocs[K] | undefined {
     return this.records.get(keyString({ kind, id }))?.doc as RecordDocs[K] | undefined;
   }
@@ -16,17 +23,18 @@ export class RecordSet implements StateView {
   }
 
   /** Applies a command as `operator` and keeps its changes if it succeeds. */
-  run(name: string, args: unknown, operator = 'alice', issuedAt = '2026-11-29T10:00:00.000Z'): ApplyResult {
+  run(name: string, args: unknown, operator = 'alice', issuedAt = '2026-11-29T10:00:00.000Z', trusted = false): ApplyResult {
     const parsed = parseCommand(name, args);
     if (!parsed.ok) throw new Error(parsed.reason);
-    const ctx: ApplyContext = { issuedAt, actor: { operator, workstation: `WS-${operator}`, clientId: '00000000-0000-4000-8000-000000000001' }, config: demoConfig };
+    const ctx: ApplyContext = { issuedAt, actor: { operator, workstation: `WS-${operator}`, clientId: '00000000-0000-4000-8000-000000000001' }, config: demoConfig, ...(trusted ? { trusted } : {}) };
     const result = applyCommand(parsed.command, ctx, this);
     if (result.ok) this.put(result.changes);
     return result;
   }
 
   must(name: string, args: unknown, operator?: string): AnyRecord[] {
-    const result = this.run(name, args, operator);
+    // The server's own commands (units) run trusted, as the server runs them.
+    const result = this.run(name, args, operator, undefined, name === 'unit.register');
     if (!result.ok) throw new Error(`${name} refused: ${result.reason}`);
     return result.changes;
   }

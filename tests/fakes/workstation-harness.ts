@@ -5,7 +5,7 @@ import { ManualClock } from '../../shared/domain/time';
 import { WorkstationStore } from '../../main/store/workstation-store';
 import { issueCommand } from '../../main/sync/issue-command';
 import { SyncClient } from '../../main/sync/sync-client';
-import type { ServerLink } from '../../main/sync/server-link';
+import type { InProcessLink } from './in-process-link';
 import type { SyncStatus } from '../../shared/contract/views';
 import { demoConfig } from './fixtures';
 import { ManualScheduler } from './manual-scheduler';
@@ -24,10 +24,16 @@ export class WorkstationHarness {
   constructor(
     dir: string,
     readonly name: string,
-    link: ServerLink,
+    readonly link: InProcessLink,
     readonly config: ForceConfig = demoConfig,
   ) {
     this.store = WorkstationStore.open(join(dir, `${name}.sqlite`));
+    // As signing in would leave it: the operator's record (registered on the server by the test) already here.
+    const profile = { kind: 'operator' as const, id: this.operator, doc: { id: this.operator, displayName: this.operator, roles: ['call_handler' as const, 'dispatcher' as const, 'supervisor' as const], active: true, version: 1 } };
+    this.store.transaction(() => {
+      this.store.server.put(profile, 0);
+      this.store.view.write(profile);
+    });
     this.sync = new SyncClient({
       store: this.store,
       link,
@@ -40,9 +46,14 @@ export class WorkstationHarness {
     });
   }
 
+  get operator(): string {
+    return `op-${this.name}`;
+  }
+
+  /** Issues a command as this workstation's operator (registered on the server by the test). */
   issue(name: string, args: unknown) {
-    const result = issueCommand(this.store, this.config, { operator: `op-${this.name}`, workstation: this.name }, name, args, new Date(this.clock.now()).toISOString());
-    return result;
+    const who = { operator: this.operator, workstation: this.name, ticket: this.link.ticketFor(this.operator, this.store.clientId) };
+    return issueCommand(this.store, this.config, who, name, args, new Date(this.clock.now()).toISOString());
   }
 
   async syncNow(): Promise<void> {

@@ -4,7 +4,7 @@ import { systemClock } from '../../shared/domain/time';
 import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
 import { integrityCheck } from '../../main/store/sqlite';
 import { demoConfig, eventually, silentLog } from '../fakes/fixtures';
-import { startServerProcess, type RunningProcess } from '../fakes/processes';
+import { startServerProcess, TEST_ENROLMENT_KEY, type RunningProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 import type { IncidentView } from '../../shared/contract/views';
 
@@ -16,7 +16,7 @@ function core(workstation: string): ConsoleCore {
   const c = createConsoleCore({
     dataDir: join(dir.path, workstation),
     workstation,
-    operator: `op-${workstation}`,
+    enrolmentKey: TEST_ENROLMENT_KEY,
     serverUrl: server.url,
     config: demoConfig,
     host: 'browser',
@@ -48,6 +48,9 @@ describe('two workstations and a real server process', () => {
   it('an incident created on one appears on the other, with its log, its force reference and each file sound', async () => {
     const a = core('WS-A');
     const b = core('WS-B');
+    // The demonstration force's accounts: alice handles calls, bob dispatches.
+    await call(a, 'session.signIn', { operator: 'alice', password: 'demo' });
+    await call(b, 'session.signIn', { operator: 'bob', password: 'demo' });
     const seenByB: IncidentView[] = [];
     b.onEvent((event, payload) => {
       if (event === 'records.changed') seenByB.push(...(payload as { incidents: IncidentView[] }).incidents);

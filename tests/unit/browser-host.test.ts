@@ -6,8 +6,9 @@ import { systemClock } from '../../shared/domain/time';
 import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
 import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser/browser-host';
 import { connectBridge } from '../fakes/bridge-client';
-import { demoConfig, silentLog } from '../fakes/fixtures';
+import { demoConfig, eventually, silentLog } from '../fakes/fixtures';
 import { makeTempDir } from '../fakes/temp-dir';
+import { rememberSignIn } from '../fakes/access';
 
 let dir: ReturnType<typeof makeTempDir>;
 let core: ConsoleCore;
@@ -23,7 +24,7 @@ beforeEach(async () => {
   core = createConsoleCore({
     dataDir: join(dir.path, 'data'),
     workstation: 'WS-A',
-    operator: 'alice',
+    enrolmentKey: 'unused',
     serverUrl: 'http://127.0.0.1:9', // nothing listens: the workstation is offline, which must not matter here
     config: demoConfig,
     host: 'browser',
@@ -87,9 +88,22 @@ describe('the browser host', () => {
     bridge.close();
   });
 
+  it('refuses to act for nobody: commands wait for a signed-in operator', async () => {
+    const bridge = await connectBridge(host.origin, key);
+    const reply = await bridge.call('incidents.create', { type: 'BURGLARY', locationText: '1 High Street', grade: '2', firstLog: null });
+    expect(reply).toEqual({ ok: false, error: { code: 'unauthenticated', message: 'nobody is signed in at this workstation' } });
+    const signIn = await bridge.call('session.signIn', { operator: 'alice', password: 'demo' });
+    expect(signIn).toMatchObject({ ok: false, error: { code: 'unauthenticated', message: expect.stringContaining('has not signed in at this workstation before') } });
+    bridge.close();
+  });
+
   it('works while the central server is unreachable, and pushes events to every window', async () => {
+    await rememberSignIn(core.store, 'alice', 'demo');
     const a = await connectBridge(host.origin, key);
     const b = await connectBridge(host.origin, key);
+    expect(await a.value('session.signIn', { operator: 'alice', password: 'demo' })).toMatchObject({ operator: { id: 'alice' }, signInMode: 'offline' });
+    await eventually(() => b.events.some((e) => e.event === 'session.changed'), 'the other window hears of the sign-in');
+    expect(b.events).toContainEqual({ event: 'session.changed', payload: expect.objectContaining({ operator: expect.objectContaining({ id: 'alice' }) }) });
     const created = await a.value<{ incident: { id: string; provisionalReference: string; pending: boolean } }>('incidents.create', {
       type: 'BURGLARY',
       locationText: '1 High Street',
@@ -102,7 +116,8 @@ describe('the browser host', () => {
       event: 'records.changed',
       payload: expect.objectContaining({ incidents: [expect.objectContaining({ id: created.incident.id })], logEntries: [expect.objectContaining({ text: 'Caller reports a break-in' })] }),
     });
-    expect(await b.value('sync.status', {})).toMatchObject({ pending: 1 });
+    // Waiting to send: the sign-in (for the server's audit log) and the incident.
+    expect(await b.value('sync.status', {})).toMatchObject({ pending: 2 });
     a.close();
     b.close();
   });

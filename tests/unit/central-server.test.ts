@@ -8,6 +8,9 @@ import type { ServerRules } from '../../server/commands/plan-command';
 import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
 import { demoConfig, silentLog } from '../fakes/fixtures';
 import { HttpError } from '../../server/http/read-body';
+import { hashPassword } from '../../main/security/passwords';
+import { deviceOf, registerTestOperators, ticketFor } from '../fakes/access';
+import { TICKET_SECRET } from '../../server/access/access-routes';
 import { join } from 'node:path';
 import { makeTempDir } from '../fakes/temp-dir';
 
@@ -15,13 +18,22 @@ const clientId = randomUUID();
 let storage: SqliteStorage;
 const rules: ServerRules = { config: demoConfig, timeZone: 'Europe/London', now: () => Date.parse('2026-11-29T10:00:00Z') };
 
-beforeEach(() => {
+beforeEach(async () => {
   storage = SqliteStorage.open(':memory:');
+  await registerTestOperators(storage, rules, ['alice']);
+  ticket = await ticketFor(storage, 'alice', clientId);
+  base = await storage.head();
 });
 afterEach(() => storage.close());
 
+let ticket: string;
+type Pushed = { outcomes: { status: string; code: string; reason: string }[] };
+/** The head before the test's own commands (the test operator's record is there already). */
+let base: number;
+
 function envelope(clientSeq: number, overrides: Partial<CommandEnvelope> = {}): CommandEnvelope {
   return {
+    ticket,
     commandId: randomUUID(),
     clientId,
     clientSeq,
@@ -35,8 +47,11 @@ function envelope(clientSeq: number, overrides: Partial<CommandEnvelope> = {}): 
   };
 }
 
-const push = (commands: unknown[], extra: Record<string, unknown> = {}) =>
-  handlePush({ clientId, schemaVersion: SCHEMA_VERSION, commands, ...extra }, { storage, rules, log: silentLog, onApplied: () => {} });
+const push = async (commands: unknown[], extra: Record<string, unknown> = {}) =>
+  handlePush(
+    { clientId, schemaVersion: SCHEMA_VERSION, commands, ...extra },
+    { storage, rules, log: silentLog, device: deviceOf(clientId), ticketSecret: await storage.secret(TICKET_SECRET), onApplied: () => {} },
+  );
 
 const count = (sql: string) => (storage.database.prepare(sql).get() as { n: number }).n;
 
@@ -46,11 +61,11 @@ describe('the server applying pushed commands', () => {
     const once = await push([first]);
     const again = await push([first]);
     const andAgain = await push([first, envelope(2)]);
-    expect(once.outcomes).toEqual([{ commandId: first.commandId, clientSeq: 1, status: 'applied', seq: 1 }]);
+    expect(once.outcomes).toEqual([{ commandId: first.commandId, clientSeq: 1, status: 'applied', seq: base + 1 }]);
     expect(again.outcomes).toEqual(once.outcomes);
     expect(andAgain.outcomes.map((o) => o.status)).toEqual(['applied', 'applied']);
     expect(count(`SELECT count(*) AS n FROM records WHERE kind = 'incident'`)).toBe(2);
-    expect(count(`SELECT count(*) AS n FROM command_log`)).toBe(2);
+    expect(count(`SELECT count(*) AS n FROM command_log WHERE client_id = '${clientId}'`)).toBe(2);
   });
 
   it('stops at a gap in the client’s sequence and says how far it got', async () => {
@@ -74,7 +89,7 @@ describe('the server applying pushed commands', () => {
   it('turns away a workstation whose schema version it does not accept, naming the range', async () => {
     await expect(push([envelope(1)], { schemaVersion: SCHEMA_VERSION + 1 })).rejects.toThrow(HttpError);
     await expect(push([envelope(1)], { schemaVersion: SCHEMA_VERSION + 1 })).rejects.toThrow(/accepts 1 to 1/);
-    expect(count(`SELECT count(*) AS n FROM command_log`)).toBe(0);
+    expect(count(`SELECT count(*) AS n FROM command_log WHERE client_id = '${clientId}'`)).toBe(0);
   });
 
   it('numbers incidents of the day in order, the same number never given twice', async () => {
@@ -85,24 +100,28 @@ describe('the server applying pushed commands', () => {
 
   it('pages a pull and reports the client’s progress and refusals from the same snapshot', async () => {
     await push([envelope(1), { ...envelope(2), name: 'incident.explode' }, envelope(3)]);
-    const first = await storage.pull({ since: 0, clientId, afterClientSeq: 0, limit: 1 });
-    expect(first).toMatchObject({ since: 0, upTo: 1, hasMore: true, lastClientSeq: 3 });
+    const first = await storage.pull({ since: base, clientId, afterClientSeq: 0, limit: 1 });
+    expect(first).toMatchObject({ since: base, upTo: base + 1, hasMore: true, lastClientSeq: 3 });
     expect(first.rejected).toEqual([expect.objectContaining({ clientSeq: 2, reason: 'unknown command "incident.explode"' })]);
     const rest = await storage.pull({ since: first.upTo, clientId, afterClientSeq: 2, limit: 100 });
-    expect(rest).toMatchObject({ since: 1, upTo: 2, head: 2, hasMore: false, rejected: [] });
+    expect(rest).toMatchObject({ since: base + 1, upTo: base + 2, head: base + 2, hasMore: false, rejected: [] });
   });
 });
 
 describe('the central server over HTTP and WebSocket', () => {
   let server: CentralServer;
   beforeEach(async () => {
-    server = await startCentralServer({ storage, rules, log: silentLog, port: 0, host: '127.0.0.1' });
+    server = await startCentralServer({ storage, rules, log: silentLog, port: 0, host: '127.0.0.1', enrolmentKey: 'test-key' });
   });
   afterEach(() => server.close());
 
+  const post = (path: string, body: unknown, token?: string) =>
+    fetch(`${server.url}${path}`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const enrol = async (id = clientId, key = 'test-key') => (await (await post('/v1/enrol', { clientId: id, workstation: 'WS-A', enrolmentKey: key })).json()) as { deviceToken: string };
+
   it('brings the configured units into service at start, and answers /healthz with its storage and head', async () => {
     const health = await (await fetch(`${server.url}/healthz`)).json();
-    expect(health).toMatchObject({ ok: true, storage: 'sqlite', head: demoConfig.units.length });
+    expect(health).toMatchObject({ ok: true, storage: 'sqlite', head: demoConfig.units.length + 1 });
     const units = storage.database.prepare(`SELECT id FROM records WHERE kind = 'unit' ORDER BY id`).all();
     expect(units).toEqual(demoConfig.units.map((u) => ({ id: u.callSign })).sort((a, b) => a.id.localeCompare(b.id)));
   });
@@ -112,31 +131,87 @@ describe('the central server over HTTP and WebSocket', () => {
     const file = join(dir.path, 'central.sqlite');
     for (let start = 0; start < 2; start++) {
       const fileStorage = SqliteStorage.open(file);
-      const again = await startCentralServer({ storage: fileStorage, rules, log: silentLog, port: 0, host: '127.0.0.1' });
+      const again = await startCentralServer({ storage: fileStorage, rules, log: silentLog, port: 0, host: '127.0.0.1', enrolmentKey: 'k' });
       expect(await fileStorage.head()).toBe(demoConfig.units.length);
       await again.close();
     }
     dir.remove();
   });
 
-  it('answers bad requests with a status and a reason, not a crash', async () => {
-    const notJson = await fetch(`${server.url}/v1/push`, { method: 'POST', body: '{' });
-    expect(notJson.status).toBe(400);
-    expect(await notJson.json()).toEqual({ error: 'request body is not JSON' });
-    const badPull = await fetch(`${server.url}/v1/pull?since=-1&clientId=x&afterClientSeq=0`);
-    expect(badPull.status).toBe(400);
-    expect((await fetch(`${server.url}/v1/nothing`)).status).toBe(404);
+  it('serves only enrolled workstations, and enrols only with the right key', async () => {
+    expect((await post('/v1/push', { clientId, schemaVersion: SCHEMA_VERSION, commands: [envelope(1)] })).status).toBe(401);
+    expect((await fetch(`${server.url}/v1/pull?since=0&clientId=${clientId}&afterClientSeq=0`)).status).toBe(401);
+    expect((await post('/v1/enrol', { clientId, workstation: 'WS-A', enrolmentKey: 'guess' })).status).toBe(403);
+    const { deviceToken } = await enrol();
+    expect((await post('/v1/push', { clientId, schemaVersion: SCHEMA_VERSION, commands: [envelope(1)] }, deviceToken)).status).toBe(200);
+    expect((await post('/v1/push', { clientId, schemaVersion: SCHEMA_VERSION, commands: [envelope(1)] }, 'x'.repeat(43))).status).toBe(401);
+    const someoneElse = randomUUID();
+    expect((await fetch(`${server.url}/v1/pull?since=0&clientId=${someoneElse}&afterClientSeq=0`, { headers: { authorization: `Bearer ${deviceToken}` } })).status).toBe(403);
+    expect((await post('/v1/push', { clientId: someoneElse, schemaVersion: SCHEMA_VERSION, commands: [envelope(2, { clientId: someoneElse })] }, deviceToken)).status).toBe(403);
   });
 
-  it('pokes live listeners with the new head when a command is applied', async () => {
-    const socket = new WebSocket(`${server.url.replace('http', 'ws')}/v1/live`);
+  it('signs an operator in with the right password only, with a ticket for that workstation', async () => {
+    await storage.setCredential('alice', await hashPassword('correct horse'));
+    const { deviceToken } = await enrol();
+    const wrong = await post('/v1/sign-in', { operator: 'alice', password: 'wrong' }, deviceToken);
+    const unknown = await post('/v1/sign-in', { operator: 'mallory', password: 'correct horse' }, deviceToken);
+    expect([wrong.status, unknown.status]).toEqual([403, 403]);
+    expect(await wrong.json()).toEqual(await unknown.json());
+    const right = await post('/v1/sign-in', { operator: 'alice', password: 'correct horse' }, deviceToken);
+    expect(right.status).toBe(200);
+    const { ticket: issued, operator } = (await right.json()) as { ticket: string; operator: unknown };
+    expect(operator).toMatchObject({ id: 'alice', roles: ['call_handler', 'dispatcher', 'supervisor'] });
+    ticket = issued;
+    const pushed = (await (await post('/v1/push', { clientId, schemaVersion: SCHEMA_VERSION, commands: [envelope(1)] }, deviceToken)).json()) as Pushed;
+    expect(pushed.outcomes).toEqual([expect.objectContaining({ status: 'applied' })]);
+  });
+
+  it('refuses commands whose ticket is missing, forged, someone else’s or expired', async () => {
+    const { deviceToken } = await enrol();
+    const bob = await ticketFor(storage, 'bob', clientId);
+    const expired = await ticketFor(storage, 'alice', clientId, rules.now() - 1);
+    const commands = [envelope(1, { ticket: '' }), envelope(2, { ticket: `${ticket.split('.')[0]}.forged` }), envelope(3, { ticket: bob }), envelope(4, { ticket: expired })];
+    const pushed = (await (await post('/v1/push', { clientId, schemaVersion: SCHEMA_VERSION, commands }, deviceToken)).json()) as Pushed;
+    expect(pushed.outcomes.map((o) => [o.code, o.reason])).toEqual([
+      ['forbidden', 'no sign-in ticket'],
+      ['forbidden', 'the sign-in ticket is not one this server issued'],
+      ['forbidden', "the sign-in ticket is bob's, not alice's"],
+      ['forbidden', "alice's sign-in expired; sign in again"],
+    ]);
+    expect(count(`SELECT count(*) AS n FROM records WHERE kind = 'incident'`)).toBe(0);
+  });
+
+  it('refuses what an operator’s roles do not allow', async () => {
+    await registerTestOperators(storage, rules, ['tina'], ['trainer']);
+    const { deviceToken } = await enrol();
+    const tina = await ticketFor(storage, 'tina', clientId);
+    const pushed = (await (await post('/v1/push', { clientId, schemaVersion: SCHEMA_VERSION, commands: [envelope(1, { operator: 'tina', ticket: tina })] }, deviceToken)).json()) as Pushed;
+    expect(pushed.outcomes).toEqual([expect.objectContaining({ status: 'rejected', code: 'forbidden', reason: 'tina may not incident.create' })]);
+  });
+
+  it('answers bad requests with a status and a reason, not a crash', async () => {
+    const { deviceToken } = await enrol();
+    const notJson = await post('/v1/push', '{', deviceToken);
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toEqual({ error: 'request body is not JSON' });
+    const badPull = await fetch(`${server.url}/v1/pull?since=-1&clientId=x&afterClientSeq=0`, { headers: { authorization: `Bearer ${deviceToken}` } });
+    expect(badPull.status).toBe(400);
+    expect((await fetch(`${server.url}/v1/nothing`, { headers: { authorization: `Bearer ${deviceToken}` } })).status).toBe(404);
+  });
+
+  it('pokes live listeners with the new head when a command is applied, and lets only enrolled ones listen', async () => {
+    const { deviceToken } = await enrol();
+    const refused = new WebSocket(`${server.url.replace('http', 'ws')}/v1/live`);
+    const status = await new Promise((resolve) => refused.on('unexpected-response', (_req, res) => resolve(res.statusCode)).on('error', () => resolve('error')));
+    expect(status).toBe(401);
+    const socket = new WebSocket(`${server.url.replace('http', 'ws')}/v1/live`, { headers: { authorization: `Bearer ${deviceToken}` } });
     const messages: unknown[] = [];
     socket.on('message', (data) => messages.push(JSON.parse(data.toString())));
     await new Promise((resolve) => socket.on('open', resolve));
-    await fetch(`${server.url}/v1/push`, { method: 'POST', body: JSON.stringify({ clientId, schemaVersion: SCHEMA_VERSION, commands: [envelope(1)] }) });
+    await post('/v1/push', { clientId, schemaVersion: SCHEMA_VERSION, commands: [envelope(1)] }, deviceToken);
     await new Promise((resolve) => setTimeout(resolve, 100));
     socket.close();
-    const head = demoConfig.units.length;
+    const head = demoConfig.units.length + 1;
     expect(messages).toEqual([expect.objectContaining({ type: 'hello', head }), { type: 'poke', head: head + 1 }]);
   });
 });

@@ -7,18 +7,23 @@ import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
 import type { ServerRules } from '../../server/commands/plan-command';
 import { demoConfig } from '../fakes/fixtures';
 import { InProcessLink } from '../fakes/in-process-link';
+import { registerTestOperators } from '../fakes/access';
+import { TICKET_SECRET } from '../../server/access/access-routes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { T0, WorkstationHarness } from '../fakes/workstation-harness';
 
 let dir: ReturnType<typeof makeTempDir>;
 let server: SqliteStorage;
 let rules: ServerRules;
+let secret: string;
 const open: WorkstationHarness[] = [];
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = makeTempDir();
   server = SqliteStorage.open(':memory:');
   rules = { config: demoConfig, timeZone: 'Europe/London', now: () => T0 };
+  secret = await server.secret(TICKET_SECRET);
+  await registerTestOperators(server, rules, ['op-WS-A', 'op-WS-B']);
 });
 afterEach(async () => {
   for (const w of open.splice(0)) w.close();
@@ -26,7 +31,7 @@ afterEach(async () => {
   dir.remove();
 });
 
-function workstation(name: string, link = new InProcessLink(server, rules), config = demoConfig) {
+function workstation(name: string, link = new InProcessLink(server, rules, secret), config = demoConfig) {
   const w = new WorkstationHarness(dir.path, name, link, config);
   open.push(w);
   return { w, link };
@@ -199,9 +204,9 @@ describe('when the server cannot be reached', () => {
 
 describe('a command the server cannot process', () => {
   it('is refused with the reason, and the commands behind it still go', async () => {
-    // The first command's rules fail (the second reading of the clock, after its processing time is taken).
+    // The first command's rules fail (the third reading of the clock: after its processing time and ticket check).
     let readings = 0;
-    rules = { ...rules, now: () => { if (++readings === 2) throw new Error('clock unavailable'); return T0; } };
+    rules = { ...rules, now: () => { if (++readings === 3) throw new Error('clock unavailable'); return T0; } };
     const { w: a } = workstation('WS-A');
     const first = createArgs();
     const second = createArgs({ provisionalReference: 'WS-A-P0002' });

@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { registerForceUnits } from '../../server/commands/register-force-units';
+import { registerForceUnits } from '../../server/commands/system-commands';
 import type { ServerRules } from '../../server/commands/plan-command';
 import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
 import { demoConfig } from '../fakes/fixtures';
 import { InProcessLink } from '../fakes/in-process-link';
+import { registerTestOperators } from '../fakes/access';
+import { TICKET_SECRET } from '../../server/access/access-routes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { T0, WorkstationHarness } from '../fakes/workstation-harness';
 
 let dir: ReturnType<typeof makeTempDir>;
 let server: SqliteStorage;
 let rules: ServerRules;
+let secret: string;
 let a: WorkstationHarness;
 let b: WorkstationHarness;
 let linkA: InProcessLink;
@@ -21,9 +24,11 @@ beforeEach(async () => {
   dir = makeTempDir();
   server = SqliteStorage.open(':memory:');
   rules = { config: demoConfig, timeZone: 'Europe/London', now: () => T0 };
+  secret = await server.secret(TICKET_SECRET);
+  await registerTestOperators(server, rules, ['op-WS-A', 'op-WS-B']);
   await registerForceUnits(server, rules);
-  linkA = new InProcessLink(server, rules);
-  linkB = new InProcessLink(server, rules);
+  linkA = new InProcessLink(server, rules, secret);
+  linkB = new InProcessLink(server, rules, secret);
   a = new WorkstationHarness(dir.path, 'WS-A', linkA);
   b = new WorkstationHarness(dir.path, 'WS-B', linkB);
   incidentId = randomUUID();

@@ -18,7 +18,7 @@ beforeAll(async () => {
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>');
   registerAppScheme();
   await startElectronShell(
-    { serverUrl: null, workstation: 'WS-E', operator: 'erin', dataDir: join(dir.path, 'data'), forceConfigFile: undefined },
+    { serverUrl: null, workstation: 'WS-E', operator: 'erin', enrolmentKey: null, dataDir: join(dir.path, 'data'), forceConfigFile: undefined },
     { preload: '/app/preload.cjs', coreProcess: '/app/core-process.cjs', rendererDir },
   );
 });

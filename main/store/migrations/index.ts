@@ -3,6 +3,7 @@ import { incidents } from './0001-incidents';
 import { outbox } from './0002-outbox';
 import { serverCopy } from './0003-server-copy';
 import { unitsAssignmentsConflicts } from './0004-units-assignments-conflicts';
+import { operators } from './0005-operators';
 
 /** In order; each one's version is its position. Never edit one that has shipped: add the next. */
-export const workstationMigrations: readonly Migration[] = [incidents, outbox, serverCopy, unitsAssignmentsConflicts];
+export const workstationMigrations: readonly Migration[] = [incidents, outbox, serverCopy, unitsAssignmentsConflicts, operators];

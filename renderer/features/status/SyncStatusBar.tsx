@@ -52,7 +52,7 @@ export function SyncStatusBar() {
       )}
       {session && (
         <span className="who">
-          {session.operator} at {session.workstation}
+          {session.operator ? `${session.operator.id} at ${session.workstation}` : `${session.workstation}: nobody signed in`}
         </span>
       )}
     </footer>

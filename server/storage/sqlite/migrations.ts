@@ -50,4 +50,30 @@ const centralRecord: Migration = {
   },
 };
 
-export const serverSqliteMigrations: readonly Migration[] = [centralRecord];
+/** What the server alone knows: its secrets, enrolled workstations (token hashes) and operators' password hashes. */
+const access: Migration = {
+  version: 2,
+  name: '0002-access',
+  up(db) {
+    db.exec(`
+      CREATE TABLE secrets (
+        name  TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE devices (
+        client_id   TEXT PRIMARY KEY,
+        workstation TEXT NOT NULL,
+        token_hash  TEXT NOT NULL UNIQUE,
+        enrolled_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE credentials (
+        operator      TEXT PRIMARY KEY,
+        password_hash TEXT NOT NULL
+      ) STRICT;
+    `);
+  },
+};
+
+export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access];

@@ -3,7 +3,9 @@ import { dirname } from 'node:path';
 import { parseRecord, type RecordDocs, type RecordKind } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse } from '../../../shared/sync/protocol';
 import { openSqlite, type Db } from '../../../main/store/sqlite';
-import type { CommandPlan, ProcessResult, PullQuery, ServerStorage } from '../storage';
+import type { CommandPlan, EnrolledDevice, ProcessResult, PullQuery, ServerStorage } from '../storage';
+import type { RecordKey } from '../../../shared/domain/records';
+import { randomBytes } from 'node:crypto';
 import { serverSqliteMigrations } from './migrations';
 
 /** The embedded default: one SQLite file, zero set-up. */
@@ -87,7 +89,7 @@ export class SqliteStorage implements ServerStorage {
       const ordered = this.checkOrder(clientId, clientSeq);
       if (ordered) return ordered;
       const outcome: CommandOutcome = { commandId, clientSeq, status: 'rejected', code: 'invalid', reason };
-      const envelope = { commandId, clientId, clientSeq, name: '?', args: null, issuedAt: processedAt, operator: '?', workstation: '?', schemaVersion: 0 };
+      const envelope = { commandId, clientId, clientSeq, name: '?', args: null, issuedAt: processedAt, operator: '?', ticket: '', workstation: '?', schemaVersion: 0 };
       this.logCommand(envelope, outcome, processedAt);
       return { kind: 'processed', outcome, head: this.counter('seq'), wrote: false };
     }).immediate();
@@ -115,6 +117,41 @@ export class SqliteStorage implements ServerStorage {
 
   async head(): Promise<number> {
     return this.counter('seq');
+  }
+
+  async secret(name: string): Promise<string> {
+    return this.db.transaction(() => {
+      const row = this.db.prepare(`SELECT value FROM secrets WHERE name = ?`).get(name) as { value: string } | undefined;
+      if (row) return row.value;
+      const value = randomBytes(32).toString('base64url');
+      this.db.prepare(`INSERT INTO secrets (name, value) VALUES (?, ?)`).run(name, value);
+      return value;
+    }).immediate();
+  }
+
+  async enrolDevice(device: EnrolledDevice): Promise<void> {
+    this.db
+      .prepare(`INSERT INTO devices (client_id, workstation, token_hash, enrolled_at) VALUES (@clientId, @workstation, @tokenHash, @enrolledAt)
+        ON CONFLICT (client_id) DO UPDATE SET workstation = excluded.workstation, token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at`)
+      .run(device);
+  }
+
+  async deviceByTokenHash(tokenHash: string): Promise<EnrolledDevice | null> {
+    const row = this.db.prepare(`SELECT client_id AS clientId, workstation, token_hash AS tokenHash, enrolled_at AS enrolledAt FROM devices WHERE token_hash = ?`).get(tokenHash);
+    return (row as EnrolledDevice | undefined) ?? null;
+  }
+
+  async setCredential(operator: string, passwordHash: string): Promise<void> {
+    this.db.prepare(`INSERT INTO credentials (operator, password_hash) VALUES (?, ?) ON CONFLICT (operator) DO UPDATE SET password_hash = excluded.password_hash`).run(operator, passwordHash);
+  }
+
+  async credential(operator: string): Promise<string | null> {
+    return (this.db.prepare(`SELECT password_hash AS hash FROM credentials WHERE operator = ?`).get(operator) as { hash: string } | undefined)?.hash ?? null;
+  }
+
+  async record(key: RecordKey): Promise<unknown> {
+    const row = this.statements.record.get(key.kind, key.id) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as unknown) : null;
   }
 
   onExternalChange(): () => void {

@@ -3,7 +3,7 @@ import { integrityCheck } from '../../../main/store/sqlite';
 import { WorkstationStore } from '../../../main/store/workstation-store';
 import { CommandRefused, issueCommand } from '../../../main/sync/issue-command';
 import { SyncClient } from '../../../main/sync/sync-client';
-import { registerForceUnits } from '../../../server/commands/register-force-units';
+import { registerForceUnits } from '../../../server/commands/system-commands';
 import type { ServerRules } from '../../../server/commands/plan-command';
 import { HttpError } from '../../../server/http/read-body';
 import { handlePush } from '../../../server/push';
@@ -14,6 +14,9 @@ import { SimNetwork, type ServerEndpoint } from './network';
 import { Random } from './random';
 import { VirtualTime, skewedClock } from './virtual-time';
 import { chooseAction, type Confirmed } from './actions';
+import { deviceOf, registerTestOperators } from '../../fakes/access';
+import { issueTicket } from '../../../server/access/tickets';
+import { TICKET_SECRET } from '../../../server/access/access-routes';
 
 export const SIM_START = Date.parse('2026-11-29T08:00:00.000Z');
 
@@ -35,6 +38,7 @@ export interface RunFigures {
 class SimServer implements ServerEndpoint {
   epoch = 0;
   storage: SqliteStorage;
+  ticketSecret = '';
 
   constructor(
     private readonly rules: ServerRules,
@@ -45,7 +49,14 @@ class SimServer implements ServerEndpoint {
 
   async push(request: Parameters<ServerEndpoint['push']>[0]) {
     try {
-      return await handlePush(request, { storage: this.storage, rules: this.rules, log: silentLog, onApplied: this.onChange });
+      return await handlePush(request, {
+        storage: this.storage,
+        rules: this.rules,
+        log: silentLog,
+        device: deviceOf(request.clientId),
+        ticketSecret: this.ticketSecret,
+        onApplied: this.onChange,
+      });
     } catch (error) {
       if (error instanceof HttpError) throw new LinkError(error.message, error.status >= 500, error.status);
       throw error;
@@ -101,8 +112,10 @@ class SimWorkstation {
 
   /** Issues a command as the operator would; true if the console said it was done. */
   issue(name: string, args: unknown, confirmed: Omit<Confirmed, 'commandId' | 'name'>): boolean {
+    const operator = `op-${this.name}`;
+    const ticket = issueTicket(this.world.server.ticketSecret, { operator, clientId: this.store.clientId, expiresAt: SIM_START + 86_400_000 });
     try {
-      const { envelope } = issueCommand(this.store, demoConfig, { operator: `op-${this.name}`, workstation: this.name }, name, args, new Date(this.clock.now()).toISOString());
+      const { envelope } = issueCommand(this.store, demoConfig, { operator, workstation: this.name, ticket }, name, args, new Date(this.clock.now()).toISOString());
       this.confirmed.push({ ...confirmed, commandId: envelope.commandId, name });
       this.sync.kick();
       return true;
@@ -144,7 +157,9 @@ export class SimWorld {
 
   async run(): Promise<RunFigures> {
     await registerForceUnits(this.server.storage, this.rules);
+    this.server.ticketSecret = await this.server.storage.secret(TICKET_SECRET);
     const count = 2 + this.random.int(3);
+    await registerTestOperators(this.server.storage, this.rules, Array.from({ length: count }, (_, i) => `op-WS-${i + 1}`));
     for (let i = 0; i < count; i++) {
       // Up to ten minutes either way: wall clocks are for display only and must not matter.
       this.workstations.push(new SimWorkstation(`WS-${i + 1}`, this, Math.round(this.random.between(-600_000, 600_000))));

@@ -1,0 +1,79 @@
+import type { Operator } from '../../shared/domain/operator';
+import { instantOf, type Clock } from '../../shared/domain/time';
+import { hashPassword, verifyPassword } from '../security/passwords';
+import type { WorkstationStore } from '../store/workstation-store';
+import { LinkError } from '../sync/server-link';
+import type { SignInResponse } from '../../shared/sync/protocol';
+
+export interface SignedIn {
+  operator: Operator;
+  ticket: string;
+  /** online: the server checked the password; offline: this workstation checked it against its cache. */
+  mode: 'online' | 'offline';
+  at: string;
+}
+
+export class SignInRefused extends Error {
+  override name = 'SignInRefused';
+}
+
+/**
+ * Who is signed in at this workstation. The server checks the password when it can be reached; when it cannot,
+ * an operator who signed in here before is checked against what this workstation kept, and their ticket (the
+ * server's signed word, still valid) goes with every command as before.
+ */
+export class OperatorSession {
+  private current: SignedIn | null = null;
+
+  constructor(
+    private readonly store: WorkstationStore,
+    private readonly clock: Clock,
+    private readonly askServer: (operator: string, password: string) => Promise<SignInResponse>,
+  ) {}
+
+  get signedIn(): SignedIn | null {
+    return this.current;
+  }
+
+  async signIn(name: string, password: string): Promise<SignedIn> {
+    let answer: SignInResponse;
+    try {
+      answer = await this.askServer(name, password);
+    } catch (error) {
+      if (error instanceof LinkError && error.status === 403) throw new SignInRefused('Wrong name or password, or the account is not active.');
+      if (error instanceof LinkError && error.retryable) return this.signInOffline(name, password);
+      throw error;
+    }
+    // A verifier of this workstation's own, kept only to check the password when the server cannot be reached.
+    const verifier = await hashPassword(password);
+    this.store.transaction(() => {
+      this.store.signIns.remember({ operator: name, verifier, ticket: answer.ticket, expiresAt: answer.expiresAt, profile: answer.operator, signedInAt: instantOf(this.clock) });
+      // The server's own word on who this operator is, so their first command passes the role check before the
+      // next pull brings the same document.
+      if (!this.store.server.get({ kind: 'operator', id: name })) {
+        const record = { kind: 'operator' as const, id: name, doc: answer.operator };
+        this.store.server.put(record, 0);
+        this.store.view.write(record);
+      }
+    });
+    this.current = { operator: answer.operator, ticket: answer.ticket, mode: 'online', at: instantOf(this.clock) };
+    return this.current;
+  }
+
+  signOut(): void {
+    this.current = null;
+  }
+
+  private async signInOffline(name: string, password: string): Promise<SignedIn> {
+    const cached = this.store.signIns.find(name);
+    if (!cached?.verifier) {
+      throw new SignInRefused(`The server cannot be reached, and ${name} has not signed in at this workstation before, so the password cannot be checked here.`);
+    }
+    if (!(await verifyPassword(password, cached.verifier))) throw new SignInRefused('Wrong name or password.');
+    if (Date.parse(cached.expiresAt) < this.clock.now()) {
+      throw new SignInRefused(`The server cannot be reached, and ${name}'s last sign-in here has expired; it must be renewed with the server.`);
+    }
+    this.current = { operator: cached.profile, ticket: cached.ticket, mode: 'offline', at: instantOf(this.clock) };
+    return this.current;
+  }
+}

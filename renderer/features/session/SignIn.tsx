@@ -1,0 +1,46 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useConsole } from '../../state/use-console';
+
+/**
+ * The sign-in screen: nothing else is possible at a workstation until an operator has signed in. When the server
+ * cannot be reached, an operator who signed in here before can still sign in (checked against this workstation).
+ */
+export function SignIn() {
+  const session = useConsole((s) => s.session);
+  const signIn = useConsole((s) => s.signIn);
+  const [operator, setOperator] = useState(session?.suggestedOperator ?? '');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    try {
+      await signIn(operator, password);
+    } catch (e) {
+      setError((e as Error).message);
+      setPassword('');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="sign-in">
+      <form onSubmit={submit} aria-labelledby={`${id}-title`}>
+        <h2 id={`${id}-title`}>Sign in to {session?.workstation ?? 'this workstation'}</h2>
+        <label htmlFor={`${id}-operator`}>Operator</label>
+        <input id={`${id}-operator`} autoComplete="username" autoFocus={!operator} value={operator} onChange={(e) => setOperator(e.target.value)} />
+        <label htmlFor={`${id}-password`}>Password</label>
+        <input id={`${id}-password`} type="password" autoComplete="current-password" autoFocus={Boolean(operator)} value={password} onChange={(e) => setPassword(e.target.value)} />
+        {error && <p role="alert">{error}</p>}
+        <button type="submit" disabled={busy}>
+          Sign in
+        </button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,46 @@
+import { Operator } from '../../shared/domain/operator';
+import { describeIssues } from '../../shared/validation';
+import { EnrolRequest, SignInRequest, type SignInResponse } from '../../shared/sync/protocol';
+import { verifyPassword } from '../../main/security/passwords';
+import { HttpError } from '../http/read-body';
+import type { EnrolledDevice, ServerStorage } from '../storage/storage';
+import { SERVER_CLIENT_ID } from '../commands/system-commands';
+import { newDeviceToken, sameSecret } from './device-tokens';
+import { issueTicket, TICKET_LIFETIME_MS } from './tickets';
+
+export const TICKET_SECRET = 'ticket-signing-key';
+
+/**
+ * Enrolment: a workstation presents the enrolment key its administrator configured and gets a device token of
+ * its own. Enrolling again (a rebuilt workstation keeping its client id) replaces the old token.
+ */
+export async function handleEnrol(body: unknown, storage: ServerStorage, enrolmentKey: string, now: number): Promise<{ deviceToken: string }> {
+  const request = EnrolRequest.safeParse(body);
+  if (!request.success) throw new HttpError(400, `enrol: ${describeIssues(request.error)}`);
+  if (!sameSecret(request.data.enrolmentKey, enrolmentKey)) throw new HttpError(403, 'wrong enrolment key');
+  if (request.data.clientId === SERVER_CLIENT_ID) throw new HttpError(403, 'that client id is reserved');
+  const { token, hash } = newDeviceToken();
+  await storage.enrolDevice({ clientId: request.data.clientId, workstation: request.data.workstation, tokenHash: hash, enrolledAt: new Date(now).toISOString() });
+  return { deviceToken: token };
+}
+
+/**
+ * Sign-in: the operator's password checked against the stored hash; on success a ticket bound to this workstation.
+ * A refusal is 403: 401 is kept for "this workstation is not enrolled", which the workstation answers by enrolling.
+ * A wrong name and a wrong password get the same answer, after the same work, so neither can be told apart.
+ */
+export async function handleSignIn(body: unknown, device: EnrolledDevice, storage: ServerStorage, now: number): Promise<SignInResponse> {
+  const request = SignInRequest.safeParse(body);
+  if (!request.success) throw new HttpError(400, `sign-in: ${describeIssues(request.error)}`);
+  const { operator: name, password } = request.data;
+  const stored = await storage.credential(name);
+  const record = Operator.safeParse(await storage.record({ kind: 'operator', id: name }));
+  const passwordOk = await verifyPassword(password, stored ?? DUMMY_HASH);
+  if (!stored || !passwordOk || !record.success || !record.data.active) throw new HttpError(403, 'wrong name or password, or the account is not active');
+  const expiresAt = now + TICKET_LIFETIME_MS;
+  const ticket = issueTicket(await storage.secret(TICKET_SECRET), { operator: name, clientId: device.clientId, expiresAt });
+  return { ticket, expiresAt: new Date(expiresAt).toISOString(), operator: record.data };
+}
+
+/** A valid hash of nothing anyone knows: checked against when the name is unknown, to take the same time. */
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';

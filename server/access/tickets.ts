@@ -1,0 +1,44 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * A sign-in ticket: the server's signed statement that an operator proved who they are at a given workstation,
+ * valid for a shift and then some. Workstations keep it, so commands made while the server was away still carry
+ * proof of who made them.
+ */
+const TicketBody = z.object({ operator: z.string(), clientId: z.string(), expiresAt: z.number() });
+export type TicketBody = z.infer<typeof TicketBody>;
+
+export const TICKET_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+
+export function issueTicket(secret: string, body: TicketBody): string {
+  const payload = Buffer.from(JSON.stringify(body)).toString('base64url');
+  return `${payload}.${sign(secret, payload)}`;
+}
+
+/** Null when the ticket is good for this operator at this workstation now; otherwise why not, in words. */
+export function checkTicket(secret: string, ticket: string, expected: { operator: string; clientId: string; now: number }): string | null {
+  const [payload, signature] = ticket.split('.');
+  if (!payload || !signature) return 'no sign-in ticket';
+  const good = Buffer.from(sign(secret, payload));
+  const given = Buffer.from(signature);
+  if (good.length !== given.length || !timingSafeEqual(good, given)) return 'the sign-in ticket is not one this server issued';
+  const body = TicketBody.safeParse(safeJson(Buffer.from(payload, 'base64url').toString()));
+  if (!body.success) return 'the sign-in ticket is malformed';
+  if (body.data.operator !== expected.operator) return `the sign-in ticket is ${body.data.operator}'s, not ${expected.operator}'s`;
+  if (body.data.clientId !== expected.clientId) return 'the sign-in ticket belongs to another workstation';
+  if (body.data.expiresAt < expected.now) return `${expected.operator}'s sign-in expired; sign in again`;
+  return null;
+}
+
+function sign(secret: string, payload: string): string {
+  return createHmac('sha256', secret).update(payload).digest('base64url');
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

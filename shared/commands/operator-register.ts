@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { Name } from '../domain/ids';
+import { Role, type Operator } from '../domain/operator';
+import type { CommandDefinition } from './types';
+
+export const RegisterOperatorArgs = z.object({
+  name: Name,
+  displayName: z.string().min(1).max(120),
+  roles: z.array(Role).min(1),
+  active: z.boolean(),
+});
+export type RegisterOperatorArgs = z.infer<typeof RegisterOperatorArgs>;
+
+/** Adds an operator or changes their roles; every workstation learns who may do what. Credentials never travel here. */
+export const registerOperator: CommandDefinition<RegisterOperatorArgs> = {
+  name: 'operator.register',
+  args: RegisterOperatorArgs,
+  reads: (args) => [{ kind: 'operator', id: args.name }],
+  apply(args, _ctx, state) {
+    const existing = state.get('operator', args.name);
+    const same = existing && existing.displayName === args.displayName && existing.active === args.active && existing.roles.join() === args.roles.join();
+    if (same) return { ok: true, changes: [] };
+    const operator: Operator = { id: args.name, displayName: args.displayName, roles: args.roles, active: args.active, version: (existing?.version ?? 0) + 1 };
+    return { ok: true, changes: [{ kind: 'operator', id: operator.id, doc: operator }] };
+  },
+};

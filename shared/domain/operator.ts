@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { Name } from './ids';
+
+/** What an operator may do is decided by their roles, on the workstation (to offer it) and on the server (to accept it). */
+export const Role = z.enum(['call_handler', 'dispatcher', 'supervisor', 'trainer', 'admin']);
+export type Role = z.infer<typeof Role>;
+
+export const roleNames: Record<Role, string> = {
+  call_handler: 'Call handler',
+  dispatcher: 'Dispatcher',
+  supervisor: 'Supervisor',
+  trainer: 'Trainer',
+  admin: 'Administrator',
+};
+
+/** An operator as every workstation knows them: no credentials, which stay on the server. */
+export const Operator = z.object({
+  id: Name,
+  displayName: z.string().min(1).max(120),
+  roles: z.array(Role).min(1),
+  active: z.boolean(),
+  version: z.number().int().positive(),
+});
+export type Operator = z.infer<typeof Operator>;
+
+/**
+ * Which roles may issue each command: least privilege. A trainer has no live permissions at all (exercises run
+ * on their own data). Commands not listed here are for the server itself.
+ */
+export const permissions: Record<string, readonly Role[]> = {
+  'incident.create': ['call_handler', 'dispatcher', 'supervisor'],
+  'incident.addLog': ['call_handler', 'dispatcher', 'supervisor'],
+  'incident.update': ['call_handler', 'dispatcher', 'supervisor'],
+  'incident.close': ['call_handler', 'dispatcher', 'supervisor'],
+  'incident.takeOwnership': ['dispatcher', 'supervisor'],
+  'unit.assign': ['dispatcher', 'supervisor'],
+  'assignment.setStatus': ['dispatcher', 'supervisor'],
+  'conflict.resolve': ['call_handler', 'dispatcher', 'supervisor'],
+  'operator.signedIn': ['call_handler', 'dispatcher', 'supervisor', 'trainer', 'admin'],
+  'operator.register': ['admin'],
+  'unit.register': ['admin'],
+};
+
+export function mayIssue(operator: Pick<Operator, 'roles' | 'active'> | undefined, command: string): boolean {
+  if (!operator?.active) return false;
+  const allowed = permissions[command] ?? [];
+  return operator.roles.some((role) => allowed.includes(role));
+}
+
+export function hasRole(operator: Pick<Operator, 'roles'> | undefined, role: Role): boolean {
+  return operator?.roles.includes(role) ?? false;
+}
