@@ -10,6 +10,7 @@ import { LiveHub } from './live-hub';
 import { handlePush } from './push';
 import type { ServerRules } from './commands/plan-command';
 import type { ServerStorage } from './storage/storage';
+import { StorageUnavailableError } from './storage/storage-unavailable';
 
 const PullQuery = z.object({
   since: z.coerce.number().int().nonnegative(),
@@ -68,6 +69,11 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       .then((body) => send(response, 200, body))
       .catch((error: unknown) => {
         if (error instanceof HttpError) return send(response, error.status, { error: error.message });
+        if (error instanceof StorageUnavailableError) {
+          // Retryable: the workstation keeps its commands and sends them again.
+          log.warn({ path: url.pathname, reason: error.message }, 'storage unavailable');
+          return send(response, 503, { error: 'storage unavailable; try again' });
+        }
         log.error({ err: error, path: url.pathname }, 'request failed');
         return send(response, 500, { error: 'internal error' });
       })
@@ -83,7 +89,11 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
-      void storage.head().then((current) => hub.add(ws, { type: 'hello', head: current, serverTime: new Date(rules.now()).toISOString() }));
+      storage.head().then(
+        (current) => hub.add(ws, { type: 'hello', head: current, serverTime: new Date(rules.now()).toISOString() }),
+        // The storage is unreachable: the workstation reconnects later, and pulls then.
+        () => ws.close(1013, 'storage unavailable'),
+      );
     });
   });
 

@@ -3,13 +3,19 @@ import { parseCommandLine, parsePort, UsageError } from '../main/cli/args';
 import { startCentralServer, type CentralServer } from './central-server';
 import { loadForceConfig } from './force-config-file';
 import { createLogger } from './logger';
+import { PostgresStorage } from './storage/postgres/postgres-storage';
+import { redactDatabaseUrl } from './storage/postgres/pg-config';
 import { SqliteStorage } from './storage/sqlite/sqlite-storage';
+import type { ServerStorage } from './storage/storage';
 import type { Logger } from 'pino';
 
-const USAGE = `usage: npm run server -- [--port N] [--host ADDRESS] [--data FILE] [--force-config FILE] [--time-zone ZONE]
+const USAGE = `usage: npm run server -- [--port N] [--host ADDRESS] [--data FILE | --database-url URL] [--force-config FILE] [--time-zone ZONE]
   --port N            port to listen on (default 4100; 0 picks a free one)
   --host ADDRESS      address to listen on (default 127.0.0.1)
   --data FILE         the embedded SQLite database file (default ./cordon-server.sqlite)
+  --database-url URL  PostgreSQL instead (postgres://USER@HOST:PORT/DB), which several servers may share; also
+                      from CORDON_DATABASE_URL, which keeps a password out of the process list (so do PGPASSWORD
+                      and ~/.pgpass)
   --force-config FILE the force configuration (default: the demonstration force)
   --time-zone ZONE    the force's time zone, for incident reference days (default Europe/London)`;
 
@@ -17,6 +23,8 @@ export interface CentralServerSettings {
   port: number;
   host: string;
   dataFile: string;
+  /** PostgreSQL instead of the SQLite file. */
+  databaseUrl?: string;
   forceConfigFile?: string;
   timeZone: string;
   log: Logger;
@@ -24,7 +32,7 @@ export interface CentralServerSettings {
 
 export async function runCentralServer(settings: CentralServerSettings): Promise<CentralServer> {
   const config = loadForceConfig(settings.forceConfigFile);
-  const storage = SqliteStorage.open(settings.dataFile);
+  const storage = await openStorage(settings);
   return startCentralServer({
     storage,
     rules: { config, timeZone: settings.timeZone, now: () => Date.now() },
@@ -34,6 +42,13 @@ export async function runCentralServer(settings: CentralServerSettings): Promise
   });
 }
 
+async function openStorage(settings: CentralServerSettings): Promise<ServerStorage> {
+  if (!settings.databaseUrl) return SqliteStorage.open(settings.dataFile);
+  // Never the URL itself in a log: it may carry the password.
+  settings.log.info({ database: redactDatabaseUrl(settings.databaseUrl) }, 'opening PostgreSQL storage');
+  return PostgresStorage.open(settings.databaseUrl, { log: settings.log });
+}
+
 export async function main(argv: string[]): Promise<void> {
   const values = parseCommandLine(
     argv,
@@ -41,6 +56,7 @@ export async function main(argv: string[]): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string' },
       data: { type: 'string' },
+      'database-url': { type: 'string' },
       'force-config': { type: 'string' },
       'time-zone': { type: 'string' },
       help: { type: 'boolean' },
@@ -51,11 +67,14 @@ export async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
+  const databaseUrl = values['database-url'] ?? process.env.CORDON_DATABASE_URL;
+  if (databaseUrl && values.data) throw new UsageError(`--data and --database-url name two databases: choose one\n${USAGE}`);
   const log = createLogger('cordon-server');
   const server = await runCentralServer({
     port: parsePort(values.port, 4100),
     host: values.host ?? '127.0.0.1',
     dataFile: resolve(values.data ?? 'cordon-server.sqlite'),
+    ...(databaseUrl ? { databaseUrl } : {}),
     ...(values['force-config'] ? { forceConfigFile: resolve(values['force-config']) } : {}),
     timeZone: values['time-zone'] ?? 'Europe/London',
     log,

@@ -1,0 +1,388 @@
+import { randomUUID } from 'node:crypto';
+import { Pool, type PoolClient } from 'pg';
+import type { Logger } from 'pino';
+import type { StateView } from '../../../shared/commands/types';
+import { keyString, parseRecord, type RecordDocs, type RecordKey, type RecordKind } from '../../../shared/domain/records';
+import type { CommandEnvelope, CommandOutcome, PullResponse } from '../../../shared/sync/protocol';
+import type { CommandPlan, Decision, ProcessResult, PullQuery, ServerStorage } from '../storage';
+import { ChangeListener } from './change-listener';
+import { migratePostgres } from './migrate';
+import { serverPostgresMigrations } from './migrations';
+import { connectionConfig } from './pg-config';
+import { inTransaction } from './transactions';
+
+/** The channel every instance sharing a database LISTENs on. The payload is a poke, never data. */
+const CHANNEL = 'cordon_changes';
+
+export interface PostgresStorageOptions {
+  log: Logger;
+  /** Pool size per server instance (default 10). Writers take turns anyway; readers use the rest. */
+  maxConnections?: number;
+}
+
+/**
+ * The central record in PostgreSQL, shared by any number of server instances. Semantics mirror SqliteStorage
+ * exactly, and both pass the same tests (tests/integration/server-storage.test.ts).
+ *
+ * The global sequence: every transaction that processes a command first locks the 'seq' row of counters
+ * (SELECT … FOR UPDATE) and keeps it until it commits. So commands are processed one at a time across all instances,
+ * and the sequence numbers a transaction takes are above every committed one and below every later one: sequence
+ * order is commit order. That is what makes a client's cursor safe. With a SEQUENCE or an unlocked counter, seq N+1
+ * could commit while N is still in flight; a reader at that moment would move its cursor past N and never see it.
+ * PostgreSQL releases the row lock only after the commit is visible to new snapshots, so the next writer cannot
+ * commit first. Writers run in READ COMMITTED: each statement after the lock sees everything committed before it,
+ * so the decision is made against the current records. One writer at a time is the same discipline as SQLite's
+ * immediate transactions, and a command takes about a millisecond, ample for a control room. The row lock is
+ * chosen over an advisory lock because the transaction updates that row anyway and it needs no agreed lock number.
+ * Refusals take the lock too: it also serialises two instances handed the same client's command at once (a resend
+ * racing the original), so the clientSeq check and the log row cannot be raced.
+ */
+export class PostgresStorage implements ServerStorage {
+  readonly kind = 'postgres' as const;
+  /** Tells this instance's notifications from the others'. */
+  private readonly instanceId = randomUUID();
+  private readonly listeners = new Set<(head: number) => void>();
+  /** Heads this instance's process() returned as written: their pokes came from the push path already. */
+  private readonly reportedHeads = new Set<number>();
+  /** Counter names drawn recently (one incident-reference counter per day): read with the records, up front. */
+  private readonly recentCounters = new Set<string>();
+  private listener: ChangeListener | null = null;
+
+  private constructor(
+    private readonly pool: Pool,
+    private readonly log: Logger,
+  ) {}
+
+  /** Connects, migrates (refusing a database newer than this build) and starts listening for other instances. */
+  static async open(databaseUrl: string, options: PostgresStorageOptions): Promise<PostgresStorage> {
+    const config = connectionConfig(databaseUrl);
+    const pool = new Pool({ ...config, max: options.maxConnections ?? 10, idleTimeoutMillis: 30_000 });
+    // An idle connection that PostgreSQL closes (a restart) is reported here; unheard, it would end the process.
+    pool.on('error', (error) => options.log.warn({ err: error }, 'PostgreSQL connection lost; the pool will open another'));
+    const storage = new PostgresStorage(pool, options.log);
+    try {
+      const client = await pool.connect();
+      try {
+        await migratePostgres(client, serverPostgresMigrations);
+      } finally {
+        client.release();
+      }
+      storage.listener = await ChangeListener.start({
+        config,
+        channel: CHANNEL,
+        log: options.log,
+        onNotification: (payload) => storage.heard(payload),
+        onReconnected: (head) => storage.deafnessOver(head),
+      });
+    } catch (error) {
+      await pool.end().catch(() => {});
+      throw error;
+    }
+    return storage;
+  }
+
+  async process(envelope: CommandEnvelope, plan: CommandPlan, processedAt: string): Promise<ProcessResult> {
+    const result = await inTransaction(this.pool, 'BEGIN', async (tx): Promise<ProcessResult> => {
+      const { head: before, last } = await this.lockSequence(tx, envelope.clientId);
+      const ordered = await checkOrder(tx, envelope.clientId, envelope.clientSeq, last);
+      if (ordered) return ordered;
+
+      const { decision, drawn } = await this.decide(tx, plan);
+      // Records written twice by one command keep the later document and the later number, as in SQLite.
+      const rows = new Map<string, { kind: string; id: string; seq: number; doc: string }>();
+      let head = before;
+      for (const change of decision.changes) {
+        const record = parseRecord(change.kind, change.id, change.doc);
+        head += 1;
+        const key = keyString(record);
+        rows.delete(key);
+        rows.set(key, { kind: record.kind, id: record.id, seq: head, doc: JSON.stringify(record.doc) });
+      }
+      if (head !== before) {
+        const written = [...rows.values()];
+        await tx.query(
+          `INSERT INTO records (kind, id, seq, doc)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[])
+           ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq, doc = excluded.doc`,
+          [written.map((r) => r.kind), written.map((r) => r.id), written.map((r) => r.seq), written.map((r) => r.doc)],
+        );
+        // Serials drawn are kept only with the records that carry them, as in SQLite.
+        const counters = new Map([...drawn, ['seq', head]]);
+        await tx.query(
+          `INSERT INTO counters (name, value) SELECT * FROM unnest($1::text[], $2::bigint[])
+           ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
+          [[...counters.keys()], [...counters.values()]],
+        );
+        // Delivered to every listening instance when, and only if, this transaction commits.
+        await tx.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ from: this.instanceId, head })]);
+      }
+      const outcome: CommandOutcome =
+        decision.status === 'applied'
+          ? { commandId: envelope.commandId, clientSeq: envelope.clientSeq, status: 'applied', seq: head }
+          : { commandId: envelope.commandId, clientSeq: envelope.clientSeq, status: 'rejected', code: decision.code, reason: text(decision.reason) };
+      await logCommand(tx, envelope, outcome, processedAt);
+      return { kind: 'processed', outcome, head, wrote: head !== before };
+    });
+    if (result.kind === 'processed' && result.wrote) this.reportedHeads.add(result.head);
+    return result;
+  }
+
+  async refuse(clientId: string, clientSeq: number, commandId: string, reason: string, processedAt: string): Promise<ProcessResult> {
+    return inTransaction(this.pool, 'BEGIN', async (tx): Promise<ProcessResult> => {
+      const { head, last } = await this.lockSequence(tx, clientId);
+      const ordered = await checkOrder(tx, clientId, clientSeq, last);
+      if (ordered) return ordered;
+      const outcome: CommandOutcome = { commandId, clientSeq, status: 'rejected', code: 'invalid', reason: text(reason) };
+      const envelope = { commandId, clientId, clientSeq, name: '?', args: null, issuedAt: processedAt, operator: '?', workstation: '?', schemaVersion: 0 };
+      await logCommand(tx, envelope, outcome, processedAt);
+      return { kind: 'processed', outcome, head, wrote: false };
+    });
+  }
+
+  async pull(query: PullQuery): Promise<PullResponse> {
+    // One snapshot for the changes, the head and the client's progress and refusals: a reader never sees a head
+    // above the changes it was given, nor progress without the refusals that are part of it.
+    return inTransaction(this.pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx): Promise<PullResponse> => {
+      const head = await readHead(tx);
+      const { rows } = await tx.query<{ seq: number; kind: string; id: string; doc: string }>(
+        'SELECT seq, kind, id, doc FROM records WHERE seq > $1 ORDER BY seq LIMIT $2',
+        [query.since, query.limit + 1],
+      );
+      const hasMore = rows.length > query.limit;
+      const page = hasMore ? rows.slice(0, query.limit) : rows;
+      const rejected = await tx.query<OutcomeRow>(
+        `SELECT command_id, client_seq, status, code, reason, seq FROM command_log
+         WHERE client_id = $1 AND client_seq > $2 AND status = 'rejected' ORDER BY client_seq`,
+        [query.clientId, query.afterClientSeq],
+      );
+      return {
+        since: query.since,
+        upTo: hasMore ? (page.at(-1)?.seq ?? query.since) : Math.max(head, query.since),
+        head,
+        changes: page.map((row) => ({ seq: row.seq, kind: row.kind, id: row.id, doc: JSON.parse(row.doc) as unknown })),
+        hasMore,
+        lastClientSeq: await readClientProgress(tx, query.clientId),
+        rejected: rejected.rows.map(toOutcome),
+      };
+    });
+  }
+
+  async head(): Promise<number> {
+    return inTransaction(this.pool, 'BEGIN READ ONLY', readHead);
+  }
+
+  async lastClientSeq(clientId: string): Promise<number> {
+    return inTransaction(this.pool, 'BEGIN READ ONLY', (tx) => readClientProgress(tx, clientId));
+  }
+
+  onExternalChange(listener: (head: number) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    await this.listener?.close();
+    await this.pool.end().catch(() => {});
+  }
+
+  /** Whether this instance currently hears the others (for tests). */
+  get listening(): boolean {
+    return this.listener?.listening ?? false;
+  }
+
+  /**
+   * Takes the sequence (see the class comment): blocks until every other command's transaction has committed or
+   * rolled back. Then reads the client's progress in a statement of its own: in READ COMMITTED a statement sees
+   * what was committed when it started, and the locking statement started before the wait.
+   */
+  private async lockSequence(tx: PoolClient, clientId: string): Promise<{ head: number; last: number }> {
+    const { rows } = await tx.query<{ value: number }>(`SELECT value FROM counters WHERE name = 'seq' FOR UPDATE`);
+    const row = rows[0];
+    if (!row) throw new Error(`the counters table has no 'seq' row: the database was not migrated by this build`);
+    // FOR UPDATE returns the row as the last writer committed it, so the head is current too.
+    return { head: row.value, last: await readClientProgress(tx, clientId) };
+  }
+
+  /**
+   * `decide` is synchronous, so what it reads is read before it runs: the records the command declares, and the
+   * counters. Which counter a command draws is known only inside `decide` (the reference counter names the day),
+   * so the names drawn recently are read up front, and if a decision draws one not read, the counter is read and
+   * the command decided again. That is sound because a decision depends only on the records and serials it is
+   * given, and the sequence lock keeps both still meanwhile.
+   */
+  private async decide(tx: PoolClient, plan: CommandPlan): Promise<{ decision: Decision; drawn: Map<string, number> }> {
+    const state = await readRecords(tx, plan.reads);
+    const counters = await readCounters(tx, [...this.recentCounters]);
+    for (let pass = 1; pass <= 3; pass++) {
+      const drawn = new Map<string, number>();
+      const unread = new Set<string>();
+      const nextSerial = (name: string) => {
+        if (!counters.has(name)) unread.add(name);
+        const current = drawn.get(name) ?? counters.get(name) ?? 0;
+        drawn.set(name, current + 1);
+        return current + 1;
+      };
+      const decision = plan.decide(state, nextSerial);
+      if (unread.size === 0) return { decision, drawn };
+      for (const name of unread) this.rememberCounter(name);
+      for (const [name, value] of await readCounters(tx, [...unread])) counters.set(name, value);
+    }
+    throw new Error('a command kept drawing counters it had not drawn before');
+  }
+
+  private rememberCounter(name: string): void {
+    this.recentCounters.delete(name);
+    this.recentCounters.add(name);
+    // Yesterday's and today's reference counters, with room to spare.
+    for (const oldest of this.recentCounters) {
+      if (this.recentCounters.size <= 8) break;
+      this.recentCounters.delete(oldest);
+    }
+  }
+
+  /** A notification: another instance's change is poked; this instance's own were poked by the push path. */
+  private heard(payload: string): void {
+    let message: { from?: unknown; head?: unknown };
+    try {
+      message = JSON.parse(payload) as typeof message;
+    } catch {
+      return;
+    }
+    if (typeof message.head !== 'number') return;
+    const head = message.head;
+    if (message.from === this.instanceId) {
+      // A head not yet reported (its commit's answer was lost, or it is still on its way) is poked all the same:
+      // a poke too many costs a pull, a poke missed leaves a screen stale.
+      const reported = this.reportedHeads.has(head);
+      for (const seen of this.reportedHeads) if (seen <= head) this.reportedHeads.delete(seen);
+      if (reported) return;
+    }
+    this.emit(head);
+  }
+
+  private deafnessOver(head: number): void {
+    this.reportedHeads.clear();
+    this.emit(head);
+  }
+
+  private emit(head: number): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(head);
+      } catch (error) {
+        this.log.error({ err: error }, 'a change listener failed');
+      }
+    }
+  }
+}
+
+async function checkOrder(tx: PoolClient, clientId: string, clientSeq: number, last: number): Promise<ProcessResult | null> {
+  if (clientSeq <= last) {
+    const { rows } = await tx.query<OutcomeRow>(
+      'SELECT command_id, client_seq, status, code, reason, seq FROM command_log WHERE client_id = $1 AND client_seq = $2',
+      [clientId, clientSeq],
+    );
+    const row = rows[0];
+    if (!row) throw new Error(`command ${clientSeq} of client ${clientId} was processed but is not in the log`);
+    return { kind: 'duplicate', outcome: toOutcome(row) };
+  }
+  if (clientSeq > last + 1) return { kind: 'out_of_order', expected: last + 1 };
+  return null;
+}
+
+/**
+ * The records a command declared it reads, read before `decide` runs. Asking for any other throws: it is a bug in
+ * the command's `reads()`, better found by a test than answered with a guess.
+ */
+async function readRecords(tx: PoolClient, keys: RecordKey[]): Promise<StateView> {
+  const docs = new Map<string, unknown>();
+  if (keys.length > 0) {
+    const { rows } = await tx.query<{ kind: string; id: string; doc: string }>(
+      `SELECT r.kind, r.id, r.doc FROM records r
+       JOIN unnest($1::text[], $2::text[]) AS k(kind, id) ON r.kind = k.kind AND r.id = k.id`,
+      [keys.map((k) => k.kind), keys.map((k) => k.id)],
+    );
+    for (const row of rows) docs.set(`${row.kind}:${row.id}`, JSON.parse(row.doc) as unknown);
+  }
+  const declared = new Set(keys.map(keyString));
+  return {
+    get<K extends RecordKind>(kind: K, id: string): RecordDocs[K] | undefined {
+      const key = keyString({ kind, id });
+      if (!declared.has(key)) throw new Error(`the command read ${key}, which its reads() does not declare`);
+      return docs.get(key) as RecordDocs[K] | undefined;
+    },
+  };
+}
+
+/** Counters by name; one never drawn reads as 0. */
+async function readCounters(tx: PoolClient, names: string[]): Promise<Map<string, number>> {
+  const values = new Map<string, number>(names.map((name) => [name, 0]));
+  if (names.length === 0) return values;
+  const { rows } = await tx.query<{ name: string; value: number }>('SELECT name, value FROM counters WHERE name = ANY($1::text[])', [names]);
+  for (const row of rows) values.set(row.name, row.value);
+  return values;
+}
+
+async function readHead(tx: PoolClient): Promise<number> {
+  const { rows } = await tx.query<{ value: number }>(`SELECT value FROM counters WHERE name = 'seq'`);
+  return rows[0]?.value ?? 0;
+}
+
+async function readClientProgress(tx: PoolClient, clientId: string): Promise<number> {
+  const { rows } = await tx.query<{ n: number }>('SELECT last_client_seq AS n FROM clients WHERE client_id = $1', [clientId]);
+  return rows[0]?.n ?? 0;
+}
+
+async function logCommand(tx: PoolClient, envelope: CommandEnvelope, outcome: CommandOutcome, processedAt: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO command_log (command_id, client_id, client_seq, name, args, operator, workstation, issued_at,
+       processed_at, status, code, reason, seq)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    [
+      envelope.commandId,
+      envelope.clientId,
+      envelope.clientSeq,
+      text(envelope.name),
+      JSON.stringify(envelope.args ?? null),
+      text(envelope.operator),
+      text(envelope.workstation),
+      envelope.issuedAt,
+      processedAt,
+      outcome.status,
+      outcome.status === 'rejected' ? outcome.code : null,
+      outcome.status === 'rejected' ? outcome.reason : null,
+      outcome.status === 'applied' ? outcome.seq : null,
+    ],
+  );
+  await tx.query(
+    `INSERT INTO clients (client_id, last_client_seq, workstation, last_seen_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (client_id) DO UPDATE SET last_client_seq = excluded.last_client_seq,
+       workstation = excluded.workstation, last_seen_at = excluded.last_seen_at`,
+    [envelope.clientId, envelope.clientSeq, text(envelope.workstation), processedAt],
+  );
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000, which SQLite stores. A command name or reason carrying one (a broken or
+ * hostile client) must still be logged and answered, or the workstation would resend it for ever; the answer to
+ * a resend comes from the log, so the first answer carries the same replacement.
+ */
+function text(value: string): string {
+  return value.replaceAll('\u0000', '\uFFFD');
+}
+
+interface OutcomeRow {
+  command_id: string;
+  client_seq: number;
+  status: 'applied' | 'rejected';
+  code: 'invalid' | 'not_found' | 'forbidden' | 'conflict' | null;
+  reason: string | null;
+  seq: number | null;
+}
+
+function toOutcome(row: OutcomeRow): CommandOutcome {
+  return row.status === 'applied'
+    ? { commandId: row.command_id, clientSeq: row.client_seq, status: 'applied', seq: row.seq ?? 0 }
+    : { commandId: row.command_id, clientSeq: row.client_seq, status: 'rejected', code: row.code ?? 'invalid', reason: row.reason ?? '' };
+}
