@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startCentralServer, type CentralServer } from '../../server/central-server';
-import { handlePush } from '../../server/push';
 import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
+import { StorageUnavailableError } from '../../server/storage/storage-unavailable';
+import type { ServerStorage } from '../../server/storage/storage';
 import type { ServerRules } from '../../server/commands/plan-command';
 import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
 import { demoConfig, silentLog } from '../fakes/fixtures';
-import { HttpError } from '../../server/http/read-body';
 
 const clientId = randomUUID();
 let storage: SqliteStorage;
@@ -33,64 +33,8 @@ function envelope(clientSeq: number, overrides: Partial<CommandEnvelope> = {}): 
   };
 }
 
-const push = (commands: unknown[], extra: Record<string, unknown> = {}) =>
-  handlePush({ clientId, schemaVersion: SCHEMA_VERSION, commands, ...extra }, { storage, rules, log: silentLog, onApplied: () => {} });
-
-const count = (sql: string) => (storage.database.prepare(sql).get() as { n: number }).n;
-
-describe('the server applying pushed commands', () => {
-  it('applies a command once however often it arrives, answering the same each time', async () => {
-    const first = envelope(1);
-    const once = await push([first]);
-    const again = await push([first]);
-    const andAgain = await push([first, envelope(2)]);
-    expect(once.outcomes).toEqual([{ commandId: first.commandId, clientSeq: 1, status: 'applied', seq: 1 }]);
-    expect(again.outcomes).toEqual(once.outcomes);
-    expect(andAgain.outcomes.map((o) => o.status)).toEqual(['applied', 'applied']);
-    expect(count(`SELECT count(*) AS n FROM records WHERE kind = 'incident'`)).toBe(2);
-    expect(count(`SELECT count(*) AS n FROM command_log`)).toBe(2);
-  });
-
-  it('stops at a gap in the client’s sequence and says how far it got', async () => {
-    const response = await push([envelope(1), envelope(3)]);
-    expect(response.outcomes).toHaveLength(1);
-    expect(response.lastClientSeq).toBe(1);
-  });
-
-  it('refuses one malformed command by itself and applies those around it', async () => {
-    const response = await push([envelope(1), { ...envelope(2), operator: '' }, envelope(3)]);
-    expect(response.outcomes.map((o) => o.status)).toEqual(['applied', 'rejected', 'applied']);
-    expect(response.outcomes[1]).toMatchObject({ code: 'invalid', reason: expect.stringContaining('operator') });
-    expect(response.lastClientSeq).toBe(3);
-  });
-
-  it('refuses a command carrying another client’s id', async () => {
-    const response = await push([envelope(1, { clientId: randomUUID() })]);
-    expect(response.outcomes[0]).toMatchObject({ status: 'rejected', reason: 'the command names another client' });
-  });
-
-  it('turns away a workstation whose schema version it does not accept, naming the range', async () => {
-    await expect(push([envelope(1)], { schemaVersion: SCHEMA_VERSION + 1 })).rejects.toThrow(HttpError);
-    await expect(push([envelope(1)], { schemaVersion: SCHEMA_VERSION + 1 })).rejects.toThrow(/accepts 1 to 1/);
-    expect(count(`SELECT count(*) AS n FROM command_log`)).toBe(0);
-  });
-
-  it('numbers incidents of the day in order, the same number never given twice', async () => {
-    await push([envelope(1), envelope(2), envelope(3)]);
-    const refs = storage.database.prepare(`SELECT json_extract(doc, '$.reference') AS r FROM records WHERE kind = 'incident' ORDER BY seq`).all();
-    expect(refs).toEqual([{ r: 'DMO-20261129-0001' }, { r: 'DMO-20261129-0002' }, { r: 'DMO-20261129-0003' }]);
-  });
-
-  it('pages a pull and reports the client’s progress and refusals from the same snapshot', async () => {
-    await push([envelope(1), { ...envelope(2), name: 'incident.explode' }, envelope(3)]);
-    const first = await storage.pull({ since: 0, clientId, afterClientSeq: 0, limit: 1 });
-    expect(first).toMatchObject({ since: 0, upTo: 1, hasMore: true, lastClientSeq: 3 });
-    expect(first.rejected).toEqual([expect.objectContaining({ clientSeq: 2, reason: 'unknown command "incident.explode"' })]);
-    const rest = await storage.pull({ since: first.upTo, clientId, afterClientSeq: 2, limit: 100 });
-    expect(rest).toMatchObject({ since: 1, upTo: 2, head: 2, hasMore: false, rejected: [] });
-  });
-});
-
+// What storage does with pushed commands is tested for SQLite and PostgreSQL alike in
+// tests/integration/server-storage.test.ts; here, what the server does over HTTP and WebSocket.
 describe('the central server over HTTP and WebSocket', () => {
   let server: CentralServer;
   beforeEach(async () => {
@@ -121,5 +65,34 @@ describe('the central server over HTTP and WebSocket', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     socket.close();
     expect(messages).toEqual([expect.objectContaining({ type: 'hello', head: 0 }), { type: 'poke', head: 1 }]);
+  });
+});
+
+describe('the central server when its storage cannot be reached', () => {
+  it('answers 503, which a workstation retries, to push, pull and health, and turns a live socket away without crashing', async () => {
+    const down = () => Promise.reject(new StorageUnavailableError('PostgreSQL: connect ECONNREFUSED 127.0.0.1:5432'));
+    const unreachable: ServerStorage = {
+      kind: 'postgres',
+      process: down,
+      refuse: down,
+      pull: down,
+      head: down,
+      lastClientSeq: down,
+      onExternalChange: () => () => {},
+      close: async () => {},
+    };
+    const server = await startCentralServer({ storage: unreachable, rules, log: silentLog, port: 0, host: '127.0.0.1' });
+    try {
+      const pushed = await fetch(`${server.url}/v1/push`, { method: 'POST', body: JSON.stringify({ clientId, schemaVersion: SCHEMA_VERSION, commands: [envelope(1)] }) });
+      expect(pushed.status).toBe(503);
+      expect(await pushed.json()).toEqual({ error: 'storage unavailable; try again' });
+      expect((await fetch(`${server.url}/v1/pull?since=0&clientId=${clientId}&afterClientSeq=0`)).status).toBe(503);
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(503);
+      const socket = new WebSocket(`${server.url.replace('http', 'ws')}/v1/live`);
+      const closed = await new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+      expect(closed).toBe(1013);
+    } finally {
+      await server.close();
+    }
   });
 });
