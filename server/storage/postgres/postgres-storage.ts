@@ -42,8 +42,11 @@ export class PostgresStorage implements ServerStorage {
   /** Tells this instance's notifications from the others'. */
   private readonly instanceId = randomUUID();
   private readonly listeners = new Set<(head: number) => void>();
-  /** Heads this instance's process() returned as written: their pokes came from the push path already. */
-  private readonly reportedHeads = new Set<number>();
+  /**
+   * Heads this instance is committing or has committed, whose notifications are not yet heard: their pokes come from
+   * the push path. 'uncertain' when the commit's answer was lost: heard then, the notification is passed on.
+   */
+  private readonly ownHeads = new Map<number, 'committing' | 'uncertain'>();
   /** Counter names drawn recently (one incident-reference counter per day): read with the records, up front. */
   private readonly recentCounters = new Set<string>();
   private listener: ChangeListener | null = null;
@@ -68,7 +71,8 @@ export class PostgresStorage implements ServerStorage {
         client.release();
       }
       storage.listener = await ChangeListener.start({
-        config,
+        // Named apart from the pool's connections, to be found in pg_stat_activity.
+        config: { ...config, application_name: 'cordon-server-listen' },
         channel: CHANNEL,
         log: options.log,
         onNotification: (payload) => storage.heard(payload),
@@ -82,7 +86,11 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async process(envelope: CommandEnvelope, plan: CommandPlan, processedAt: string): Promise<ProcessResult> {
+    let committing: number | null = null;
     const result = await inTransaction(this.pool, 'BEGIN', async (tx): Promise<ProcessResult> => {
+      // A retry after a failed COMMIT: whether that commit happened is unknown, so its notification must not be lost.
+      if (committing !== null) this.commitUncertain(committing);
+      committing = null;
       const { head: before, last } = await this.lockSequence(tx, envelope.clientId);
       const ordered = await checkOrder(tx, envelope.clientId, envelope.clientSeq, last);
       if (ordered) return ordered;
@@ -121,9 +129,16 @@ export class PostgresStorage implements ServerStorage {
           ? { commandId: envelope.commandId, clientSeq: envelope.clientSeq, status: 'applied', seq: head }
           : { commandId: envelope.commandId, clientSeq: envelope.clientSeq, status: 'rejected', code: decision.code, reason: text(decision.reason) };
       await logCommand(tx, envelope, outcome, processedAt);
+      // Last before COMMIT, since the notification can arrive before the COMMIT's answer does.
+      if (head !== before) {
+        committing = head;
+        this.ownHeads.set(head, 'committing');
+      }
       return { kind: 'processed', outcome, head, wrote: head !== before };
+    }).catch((error: unknown) => {
+      if (committing !== null) this.commitUncertain(committing);
+      throw error;
     });
-    if (result.kind === 'processed' && result.wrote) this.reportedHeads.add(result.head);
     return result;
   }
 
@@ -241,7 +256,11 @@ export class PostgresStorage implements ServerStorage {
     }
   }
 
-  /** A notification: another instance's change is poked; this instance's own were poked by the push path. */
+  /**
+   * A notification: another instance's change is passed on; this instance's own was poked by the push path.
+   * Notifications arrive in commit order, and writers commit one at a time, so an own head still waiting at or
+   * below the one heard (from any instance) was rolled back, and is forgotten.
+   */
   private heard(payload: string): void {
     let message: { from?: unknown; head?: unknown };
     try {
@@ -251,19 +270,30 @@ export class PostgresStorage implements ServerStorage {
     }
     if (typeof message.head !== 'number') return;
     const head = message.head;
-    if (message.from === this.instanceId) {
-      // A head not yet reported (its commit's answer was lost, or it is still on its way) is poked all the same:
-      // a poke too many costs a pull, a poke missed leaves a screen stale.
-      const reported = this.reportedHeads.has(head);
-      for (const seen of this.reportedHeads) if (seen <= head) this.reportedHeads.delete(seen);
-      if (reported) return;
-    }
+    const own = message.from === this.instanceId ? this.ownHeads.get(head) : undefined;
+    this.forgetOwnHeads(head);
+    if (own === 'committing') return;
     this.emit(head);
   }
 
+  /**
+   * A COMMIT failed without an answer: it may have happened. If it is no longer waiting, its notification was heard
+   * and held back (it happened, and nobody was poked), or a head at least as high was heard and poked: poke now,
+   * harmless in the second case. If still waiting, its notification is passed on when it comes.
+   */
+  private commitUncertain(head: number): void {
+    if (this.ownHeads.has(head)) this.ownHeads.set(head, 'uncertain');
+    else this.emit(head);
+  }
+
+  /** Listening again: everything up to the head read on the new connection is covered by one poke. */
   private deafnessOver(head: number): void {
-    this.reportedHeads.clear();
+    this.forgetOwnHeads(head);
     this.emit(head);
+  }
+
+  private forgetOwnHeads(upTo: number): void {
+    for (const waiting of this.ownHeads.keys()) if (waiting <= upTo) this.ownHeads.delete(waiting);
   }
 
   private emit(head: number): void {

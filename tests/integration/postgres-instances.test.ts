@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { PostgresStorage } from '../../server/storage/postgres/postgres-storage';
+import { SCHEMA_VERSION, type CommandEnvelope, type LiveMessage, type PullResponse } from '../../shared/sync/protocol';
+import { eventually, silentLog } from '../fakes/fixtures';
+import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { startServerProcessOnPostgres, type RunningProcess } from '../fakes/processes';
+import { createIncidentCommand, pushTo, queryNumber } from '../fakes/storages';
+
+// Several server instances on one PostgreSQL database: what one writes, the others serve and poke about.
+let cluster: TestPostgres;
+beforeAll(async () => {
+  cluster = await startPostgres();
+}, 60_000);
+afterAll(() => cluster?.remove());
+
+const opened: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const item of opened.splice(0).reverse()) await item.close();
+});
+
+async function open(url: string): Promise<PostgresStorage> {
+  const storage = await PostgresStorage.open(url, { log: silentLog });
+  opened.push(storage);
+  return storage;
+}
+
+async function sql(url: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('the PostgreSQL schema', () => {
+  it('is migrated once when two instances start on an empty database at the same moment', async () => {
+    const url = await cluster.createDatabase();
+    await Promise.all([open(url), open(url)]);
+    expect(await queryNumber(url, 'SELECT count(*)::int AS n FROM schema_migrations')).toBe(1);
+    expect(await queryNumber(url, `SELECT value::int AS n FROM counters WHERE name = 'seq'`)).toBe(0);
+  });
+
+  it('is refused when a newer build has migrated the database', async () => {
+    const url = await cluster.createDatabase();
+    await (await open(url)).close();
+    await sql(url, `INSERT INTO schema_migrations (version, name) VALUES (999, '0999-from-the-future')`);
+    await expect(PostgresStorage.open(url, { log: silentLog })).rejects.toThrow(/schema version 999, newer than this build knows/);
+  });
+});
+
+describe('two instances sharing one database', () => {
+  it('tells one instance of a change made through the other, which then serves it', async () => {
+    const url = await cluster.createDatabase();
+    const [one, two] = [await open(url), await open(url)];
+    const heard = { one: [] as number[], two: [] as number[] };
+    one.onExternalChange((head) => heard.one.push(head));
+    two.onExternalChange((head) => heard.two.push(head));
+    const clientId = randomUUID();
+    await pushTo(one, clientId, [createIncidentCommand(clientId, 1)]);
+    await eventually(() => heard.two.includes(1), 'instance two hears of head 1');
+    expect(heard.one).toEqual([]);
+    const pulled = await two.pull({ since: 0, clientId, afterClientSeq: 0, limit: 10 });
+    expect(pulled).toMatchObject({ head: 1, lastClientSeq: 1, changes: [expect.objectContaining({ seq: 1, kind: 'incident' })] });
+  });
+
+  it('listens again after losing its connection, and pokes with a change made while it was deaf', async () => {
+    const url = await cluster.createDatabase();
+    const [one, two] = [await open(url), await open(url)];
+    const heard: number[] = [];
+    one.onExternalChange((head) => heard.push(head));
+    await sql(url, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'cordon-server-listen'`);
+    const clientId = randomUUID();
+    await pushTo(two, clientId, [createIncidentCommand(clientId, 1)]);
+    await eventually(() => heard.includes(1), 'instance one hears of head 1 after reconnecting');
+    await eventually(() => one.listening, 'instance one listens again');
+    await pushTo(two, clientId, [createIncidentCommand(clientId, 2)]);
+    await eventually(() => heard.includes(2), 'instance one hears of head 2 by notification');
+  });
+
+  it('never lets a reader skip a change while many clients write through both at once, resends racing originals', async () => {
+    const url = await cluster.createDatabase();
+    const instances = [await open(url), await open(url)];
+    const reader = await open(url);
+    const clients = Array.from({ length: 8 }, () => randomUUID());
+    const perClient = 20;
+    let writing = true;
+
+    // Each command goes to both instances at once, as a resend racing its original would: one applies it, the
+    // other answers from the log, and both answers agree.
+    const writer = async (clientId: string) => {
+      let incidentId = '';
+      for (let seq = 1; seq <= perClient; seq++) {
+        let command: CommandEnvelope;
+        if (seq % 4 === 1) {
+          command = createIncidentCommand(clientId, seq);
+          incidentId = (command.args as { incidentId: string }).incidentId;
+        } else {
+          command = { ...createIncidentCommand(clientId, seq), name: 'incident.addLog', args: { incidentId, entryId: randomUUID(), text: `line ${seq}` } };
+        }
+        const answers = await Promise.all(instances.map((instance) => pushTo(instance, clientId, [command])));
+        expect(answers[0]!.outcomes).toEqual(answers[1]!.outcomes);
+        expect(answers[0]!.outcomes[0]).toMatchObject({ clientSeq: seq, status: 'applied' });
+      }
+    };
+
+    // The reader pulls in small pages as fast as it can, cursor forward only, as a workstation does.
+    const seen = new Map<string, number>();
+    let cursor = 0;
+    let pulls = 0;
+    const readOnce = async (): Promise<PullResponse> => {
+      const page = await reader.pull({ since: cursor, clientId: randomUUID(), afterClientSeq: 0, limit: 7 });
+      pulls += 1;
+      for (const change of page.changes) {
+        expect(change.seq).toBeGreaterThan(cursor);
+        seen.set(`${change.kind}:${change.id}`, change.seq);
+      }
+      cursor = page.upTo;
+      return page;
+    };
+    const readLoop = async () => {
+      while (writing) await readOnce();
+      while ((await readOnce()).hasMore);
+    };
+
+    const reading = readLoop();
+    try {
+      await Promise.all(clients.map(writer));
+    } finally {
+      writing = false;
+      await reading;
+    }
+
+    const all = await reader.pull({ since: 0, clientId: randomUUID(), afterClientSeq: 0, limit: 5000 });
+    const expected = new Map(all.changes.map((c) => [`${c.kind}:${c.id}`, c.seq]));
+    expect(pulls).toBeGreaterThan(10);
+    expect(cursor).toBe(all.head);
+    expect(seen).toEqual(expected);
+    expect(await queryNumber(url, 'SELECT count(*)::int AS n FROM command_log')).toBe(clients.length * perClient);
+    for (const clientId of clients) expect(await reader.lastClientSeq(clientId)).toBe(perClient);
+
+    const references = all.changes.filter((c) => c.kind === 'incident').map((c) => (c.doc as { reference: string }).reference);
+    expect(references).toEqual(references.map((_, i) => `DMO-20261129-${String(i + 1).padStart(4, '0')}`));
+  });
+});
+
+describe('two server processes on one database', () => {
+  const processes: RunningProcess[] = [];
+  afterEach(async () => {
+    for (const p of processes.splice(0)) await p.stop();
+  });
+
+  it('pokes a workstation’s live socket on server two for a command pushed to server one, and never logs the password', async () => {
+    const url = (await cluster.createDatabase()).replace('postgres@', 'postgres:not-the-real-one@');
+    const one = await startServerProcessOnPostgres(url);
+    processes.push(one);
+    const two = await startServerProcessOnPostgres(url);
+    processes.push(two);
+
+    const socket = new WebSocket(`${two.url.replace('http', 'ws')}/v1/live`);
+    const messages: LiveMessage[] = [];
+    socket.on('message', (data) => messages.push(JSON.parse(data.toString()) as LiveMessage));
+    await eventually(() => messages.length > 0, 'server two says hello');
+
+    const clientId = randomUUID();
+    const pushed = await fetch(`${one.url}/v1/push`, {
+      method: 'POST',
+      body: JSON.stringify({ clientId, schemaVersion: SCHEMA_VERSION, commands: [createIncidentCommand(clientId, 1)] }),
+    });
+    expect(pushed.status).toBe(200);
+    await eventually(() => messages.some((m) => m.type === 'poke' && m.head === 1), 'server two pokes with head 1');
+    socket.close();
+    expect(messages[0]).toMatchObject({ type: 'hello', head: 0 });
+
+    const pulled = (await (await fetch(`${two.url}/v1/pull?since=0&clientId=${clientId}&afterClientSeq=0`)).json()) as PullResponse;
+    expect(pulled).toMatchObject({ head: 1, lastClientSeq: 1, changes: [expect.objectContaining({ kind: 'incident' })] });
+    expect(await (await fetch(`${two.url}/healthz`)).json()).toMatchObject({ storage: 'postgres', head: 1 });
+    for (const p of [one, two]) {
+      expect(p.output()).toContain('postgres://postgres:***@127.0.0.1');
+      expect(p.output()).not.toContain('not-the-real-one');
+    }
+  });
+});

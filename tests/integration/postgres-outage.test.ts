@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { SCHEMA_VERSION, type CommandEnvelope, type LiveMessage, type PushResponse } from '../../shared/sync/protocol';
+import { eventually } from '../fakes/fixtures';
+import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { startServerProcessOnPostgres } from '../fakes/processes';
+import { createIncidentCommand } from '../fakes/storages';
+
+// Its own cluster: this file stops PostgreSQL as abruptly as a crash, and starts it again.
+let cluster: TestPostgres;
+beforeAll(async () => {
+  cluster = await startPostgres();
+}, 60_000);
+afterAll(() => cluster?.remove());
+
+describe('a server whose PostgreSQL goes away', () => {
+  it('answers 503 while the database is down, stays up, and carries on by itself when it is back', async () => {
+    const url = await cluster.createDatabase();
+    const server = await startServerProcessOnPostgres(url);
+    const other = await startServerProcessOnPostgres(url);
+    const clientId = randomUUID();
+    const push = (base: string, command: CommandEnvelope) =>
+      fetch(`${base}/v1/push`, { method: 'POST', body: JSON.stringify({ clientId, schemaVersion: SCHEMA_VERSION, commands: [command] }) });
+    try {
+      const socket = new WebSocket(`${server.url.replace('http', 'ws')}/v1/live`);
+      const messages: LiveMessage[] = [];
+      socket.on('message', (data) => messages.push(JSON.parse(data.toString()) as LiveMessage));
+      await eventually(() => messages.length > 0, 'the server says hello');
+      expect((await push(server.url, createIncidentCommand(clientId, 1))).status).toBe(200);
+
+      await cluster.stop('immediate');
+      const second = createIncidentCommand(clientId, 2);
+      const refused = await push(server.url, second);
+      expect(refused.status).toBe(503);
+      expect(await refused.json()).toEqual({ error: 'storage unavailable; try again' });
+      expect((await fetch(`${server.url}/v1/pull?since=0&clientId=${clientId}&afterClientSeq=0`)).status).toBe(503);
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(503);
+      expect(server.child.exitCode).toBeNull();
+
+      await cluster.start();
+      // The workstation sends the same command again, as it would after a 503.
+      let answer: PushResponse | null = null;
+      await eventually(async () => {
+        const response = await push(server.url, second);
+        if (response.status === 200) answer = (await response.json()) as PushResponse;
+        return answer !== null;
+      }, 'the server applies commands again', 15_000);
+      expect(answer).toMatchObject({ outcomes: [{ clientSeq: 2, status: 'applied', seq: 2 }], lastClientSeq: 2 });
+
+      // Both servers listen again: a change through the other one reaches this one's live socket.
+      expect((await push(other.url, createIncidentCommand(clientId, 3))).status).toBe(200);
+      await eventually(() => messages.some((m) => m.type === 'poke' && m.head === 3), 'a poke for the change made through the other server', 10_000);
+      expect(await (await fetch(`${server.url}/healthz`)).json()).toMatchObject({ ok: true, head: 3 });
+      socket.close();
+      expect(server.output()).toContain('storage unavailable');
+    } finally {
+      await server.stop();
+      await other.stop();
+    }
+  });
+});
