@@ -67,8 +67,9 @@ export async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const databaseUrl = values['database-url'] ?? process.env.CORDON_DATABASE_URL;
-  if (databaseUrl && values.data) throw new UsageError(`--data and --database-url name two databases: choose one\n${USAGE}`);
+  if (values['database-url'] && values.data) throw new UsageError(`--data and --database-url name two databases: choose one\n${USAGE}`);
+  // An explicit --data wins over a URL in the environment.
+  const databaseUrl = values['database-url'] ?? (values.data ? undefined : process.env.CORDON_DATABASE_URL);
   const log = createLogger('cordon-server');
   const server = await runCentralServer({
     port: parsePort(values.port, 4100),

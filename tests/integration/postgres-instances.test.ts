@@ -53,6 +53,14 @@ describe('the PostgreSQL schema', () => {
   });
 });
 
+describe('opening the PostgreSQL storage', () => {
+  it('fails when the database cannot be reached, naming it without its password', async () => {
+    const opening = PostgresStorage.open('postgres://cordon:hunter2@127.0.0.1:1/cordon', { log: silentLog });
+    await expect(opening).rejects.toThrow('cannot open the PostgreSQL storage at postgres://cordon:***@127.0.0.1:1/cordon: connect ECONNREFUSED');
+    await expect(opening).rejects.not.toThrow(/hunter2/);
+  });
+});
+
 describe('two instances sharing one database', () => {
   it('tells one instance of a change made through the other, which then serves it', async () => {
     const url = await cluster.createDatabase();

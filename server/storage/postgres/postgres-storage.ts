@@ -8,7 +8,7 @@ import type { CommandPlan, Decision, ProcessResult, PullQuery, ServerStorage } f
 import { ChangeListener } from './change-listener';
 import { migratePostgres } from './migrate';
 import { serverPostgresMigrations } from './migrations';
-import { connectionConfig } from './pg-config';
+import { connectionConfig, redactDatabaseUrl } from './pg-config';
 import { inTransaction } from './transactions';
 
 /** The channel every instance sharing a database LISTENs on. The payload is a poke, never data. */
@@ -80,7 +80,7 @@ export class PostgresStorage implements ServerStorage {
       });
     } catch (error) {
       await pool.end().catch(() => {});
-      throw error;
+      throw new Error(`cannot open the PostgreSQL storage at ${redactDatabaseUrl(databaseUrl)}: ${(error as Error).message}`, { cause: error });
     }
     return storage;
   }
