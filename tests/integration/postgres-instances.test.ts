@@ -95,7 +95,7 @@ describe('two instances sharing one database', () => {
     const instances = [await open(url), await open(url)];
     const reader = await open(url);
     const clients = Array.from({ length: 8 }, () => randomUUID());
-    const perClient = 20;
+    const perClient = 16;
     let writing = true;
 
     // Each command goes to both instances at once, as a resend racing its original would: one applies it, the

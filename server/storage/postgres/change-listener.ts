@@ -15,7 +15,7 @@ export interface ChangeListenerOptions {
 
 const HEARTBEAT_MS = 10_000;
 const HEARTBEAT_TIMEOUT_MS = 5_000;
-const MAX_RETRY_MS = 2_000;
+const MAX_RETRY_MS = 1_000;
 
 /**
  * One dedicated connection that LISTENs for the other instances' changes. A pooled connection cannot listen: the

@@ -3,15 +3,20 @@ import { StorageUnavailableError } from '../storage-unavailable';
 
 const ATTEMPTS = 4;
 
-/** How a failure of PostgreSQL work is handled: run it again at once, give up for now (503), or it is a bug. */
-export type FailureKind = 'contention' | 'unavailable' | 'other';
+/**
+ * How a failure of PostgreSQL work is handled: `contention` is run again at once; `broken` (the connection failed)
+ * again after a pause; `busy` (waited too long already) is given up for now; all three end as a 503 when they
+ * persist. `other` is a bug or a refusal by the database, and fails the request as it is.
+ */
+export type FailureKind = 'contention' | 'broken' | 'busy' | 'other';
 
 /**
  * Runs `work` in one transaction on one pooled connection. A serialization failure or a deadlock is retried at once,
  * a broken connection after a short pause (the pool drops a connection that a PostgreSQL restart broke, and the
- * next one is fresh); when the retries run out, or PostgreSQL cannot be reached, the caller gets a
- * StorageUnavailableError, which the server answers with 503. Running a command's transaction again is safe even if
- * the first attempt's commit went through unseen: the second finds the command in the log and answers from there.
+ * next one is fresh); when the retries run out, PostgreSQL cannot be reached, or the work already waited its limit,
+ * the caller gets a StorageUnavailableError, which the server answers with 503. Running a command's transaction
+ * again is safe even if the first attempt's commit went through unseen: the second finds the command in the log
+ * and answers from there.
  */
 export async function inTransaction<T>(pool: Pool, begin: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -31,7 +36,7 @@ export async function inTransaction<T>(pool: Pool, begin: string, work: (client:
       if (client) await discard(client, error);
       const kind = failureKind(error);
       if (kind === 'other') throw error;
-      if (attempt >= ATTEMPTS) {
+      if (kind === 'busy' || attempt >= ATTEMPTS) {
         throw new StorageUnavailableError(`PostgreSQL: ${(error as Error).message}`, { cause: error });
       }
       // Contention clears as soon as the other transaction ends; a restarting server needs a moment.
@@ -40,10 +45,10 @@ export async function inTransaction<T>(pool: Pool, begin: string, work: (client:
   }
 }
 
-/** Rolls back a failed transaction; a connection that cannot even do that is destroyed instead of going back to the pool. */
+/** Rolls back a failed transaction. A broken connection, or one that cannot even roll back, is destroyed, not pooled. */
 async function discard(client: PoolClient, error: unknown): Promise<void> {
   client.off('error', ignore);
-  if (failureKind(error) === 'unavailable') {
+  if (failureKind(error) === 'broken') {
     client.release(error instanceof Error ? error : new Error(String(error)));
     return;
   }
@@ -60,16 +65,20 @@ export function failureKind(error: unknown): FailureKind {
     const code = error.code ?? '';
     // serialization_failure, deadlock_detected
     if (code === '40001' || code === '40P01') return 'contention';
-    // 08: connection exception; 53: insufficient resources (too many connections, disk full); 57P0x: the server is
-    // shutting down, crashed or starting; 55P03: lock_timeout, a transaction elsewhere held the sequence too long.
-    if (code.startsWith('08') || code.startsWith('53') || /^57P0[1-4]$/.test(code) || code === '55P03') return 'unavailable';
+    // 08: connection exception; 57P0x: the server is shutting down, crashed or starting.
+    if (code.startsWith('08') || /^57P0[1-4]$/.test(code)) return 'broken';
+    // 53: insufficient resources (too many connections, disk full); 55P03: lock_timeout, another transaction held
+    // the sequence too long; 57014: statement cancelled.
+    if (code.startsWith('53') || code === '55P03' || code === '57014') return 'busy';
     return 'other';
   }
   if (error instanceof Error) {
-    // Errors of the socket itself (ECONNREFUSED, ECONNRESET, ETIMEDOUT…) and of a pg client whose connection ended.
+    // The pool had no connection free in time, or PostgreSQL did not answer a connection in time.
+    if (/timeout exceeded when trying to connect|timeout expired|due to connection timeout/i.test(error.message)) return 'busy';
+    // Errors of the socket itself (ECONNREFUSED, ECONNRESET, EPIPE…) and of a pg client whose connection ended.
     const code = (error as NodeJS.ErrnoException).code;
-    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return 'unavailable';
-    if (/Connection terminated|not queryable|timeout exceeded when trying to connect|Connection ended/i.test(error.message)) return 'unavailable';
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return 'broken';
+    if (/Connection terminated|not queryable|Connection ended/i.test(error.message)) return 'broken';
   }
   return 'other';
 }
