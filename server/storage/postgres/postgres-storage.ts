@@ -32,8 +32,10 @@ export interface PostgresStorageOptions {
  * PostgreSQL releases the row lock only after the commit is visible to new snapshots, so the next writer cannot
  * commit first. Writers run in READ COMMITTED: each statement after the lock sees everything committed before it,
  * so the decision is made against the current records. One writer at a time is the same discipline as SQLite's
- * immediate transactions, and a command takes about a millisecond, ample for a control room. The row lock is
- * chosen over an advisory lock because the transaction updates that row anyway and it needs no agreed lock number.
+ * immediate transactions; a command holds the lock for a handful of round trips to the database, ample for a
+ * control room's rate of commands. The row lock is chosen over an advisory lock because the transaction updates
+ * that row anyway, and it needs no agreed lock number. The named counters (incident references) need no lock of
+ * their own: only a holder of the sequence lock reads or writes them.
  * Refusals take the lock too: it also serialises two instances handed the same client's command at once (a resend
  * racing the original), so the clientSeq check and the log row cannot be raced.
  */
