@@ -79,7 +79,8 @@ export async function startPostgres(): Promise<TestPostgres> {
       const admin = new pg.Client({ connectionString: url('postgres') });
       await admin.connect();
       try {
-        await admin.query(`CREATE DATABASE ${name}`);
+        // FILE_COPY: with fsync off its checkpoint is cheap, and it is five times quicker than copying through the WAL.
+        await admin.query(`CREATE DATABASE ${name} STRATEGY = FILE_COPY`);
       } finally {
         await admin.end();
       }
