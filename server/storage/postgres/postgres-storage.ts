@@ -1,14 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
 import type { Logger } from 'pino';
-import type { StateView } from '../../../shared/commands/types';
-import { keyString, parseRecord, type RecordDocs, type RecordKey, type RecordKind } from '../../../shared/domain/records';
+import { keyString, parseRecord } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse } from '../../../shared/sync/protocol';
 import type { CommandPlan, Decision, ProcessResult, PullQuery, ServerStorage } from '../storage';
 import { ChangeListener } from './change-listener';
 import { migratePostgres } from './migrate';
+import { PokeRelay } from './poke-relay';
 import { serverPostgresMigrations } from './migrations';
 import { connectionConfig, redactDatabaseUrl } from './pg-config';
+import {
+  checkOrder,
+  logCommand,
+  readChangesSince,
+  readClientProgress,
+  readCounters,
+  readHead,
+  readRecords,
+  readRejected,
+  text,
+  writeCounters,
+  writeRecords,
+  type RecordRow,
+} from './statements';
 import { inTransaction } from './transactions';
 
 /** The channel every instance sharing a database LISTENs on. The payload is a poke, never data. */
@@ -41,14 +55,8 @@ export interface PostgresStorageOptions {
  */
 export class PostgresStorage implements ServerStorage {
   readonly kind = 'postgres' as const;
-  /** Tells this instance's notifications from the others'. */
-  private readonly instanceId = randomUUID();
   private readonly listeners = new Set<(head: number) => void>();
-  /**
-   * Heads this instance is committing or has committed, whose notifications are not yet heard: their pokes come from
-   * the push path. 'uncertain' when the commit's answer was lost: heard then, the notification is passed on.
-   */
-  private readonly ownHeads = new Map<number, 'committing' | 'uncertain'>();
+  private readonly relay = new PokeRelay(randomUUID(), (head) => this.emit(head));
   /** Counter names drawn recently (one incident-reference counter per day): read with the records, up front. */
   private readonly recentCounters = new Set<string>();
   private listener: ChangeListener | null = null;
@@ -77,8 +85,8 @@ export class PostgresStorage implements ServerStorage {
         config: { ...config, application_name: 'cordon-server-listen' },
         channel: CHANNEL,
         log: options.log,
-        onNotification: (payload) => storage.heard(payload),
-        onReconnected: (head) => storage.deafnessOver(head),
+        onNotification: (payload) => storage.relay.heard(payload),
+        onReconnected: (head) => storage.relay.listeningAgain(head),
       });
     } catch (error) {
       await pool.end().catch(() => {});
@@ -89,9 +97,9 @@ export class PostgresStorage implements ServerStorage {
 
   async process(envelope: CommandEnvelope, plan: CommandPlan, processedAt: string): Promise<ProcessResult> {
     let committing: number | null = null;
-    const result = await inTransaction(this.pool, 'BEGIN', async (tx): Promise<ProcessResult> => {
+    return inTransaction(this.pool, 'BEGIN', async (tx): Promise<ProcessResult> => {
       // A retry after a failed COMMIT: whether that commit happened is unknown, so its notification must not be lost.
-      if (committing !== null) this.commitUncertain(committing);
+      if (committing !== null) this.relay.commitUncertain(committing);
       committing = null;
       const { head: before, last } = await this.lockSequence(tx, envelope.clientId);
       const ordered = await checkOrder(tx, envelope.clientId, envelope.clientSeq, last);
@@ -99,7 +107,7 @@ export class PostgresStorage implements ServerStorage {
 
       const { decision, drawn } = await this.decide(tx, plan);
       // Records written twice by one command keep the later document and the later number, as in SQLite.
-      const rows = new Map<string, { kind: string; id: string; seq: number; doc: string }>();
+      const rows = new Map<string, RecordRow>();
       let head = before;
       for (const change of decision.changes) {
         const record = parseRecord(change.kind, change.id, change.doc);
@@ -109,22 +117,11 @@ export class PostgresStorage implements ServerStorage {
         rows.set(key, { kind: record.kind, id: record.id, seq: head, doc: JSON.stringify(record.doc) });
       }
       if (head !== before) {
-        const written = [...rows.values()];
-        await tx.query(
-          `INSERT INTO records (kind, id, seq, doc)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[])
-           ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq, doc = excluded.doc`,
-          [written.map((r) => r.kind), written.map((r) => r.id), written.map((r) => r.seq), written.map((r) => r.doc)],
-        );
+        await writeRecords(tx, [...rows.values()]);
         // Serials drawn are kept only with the records that carry them, as in SQLite.
-        const counters = new Map([...drawn, ['seq', head]]);
-        await tx.query(
-          `INSERT INTO counters (name, value) SELECT * FROM unnest($1::text[], $2::bigint[])
-           ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
-          [[...counters.keys()], [...counters.values()]],
-        );
+        await writeCounters(tx, new Map([...drawn, ['seq', head]]));
         // Delivered to every listening instance when, and only if, this transaction commits.
-        await tx.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ from: this.instanceId, head })]);
+        await tx.query('SELECT pg_notify($1, $2)', [CHANNEL, this.relay.payload(head)]);
       }
       const outcome: CommandOutcome =
         decision.status === 'applied'
@@ -134,14 +131,13 @@ export class PostgresStorage implements ServerStorage {
       // Last before COMMIT, since the notification can arrive before the COMMIT's answer does.
       if (head !== before) {
         committing = head;
-        this.ownHeads.set(head, 'committing');
+        this.relay.committing(head);
       }
       return { kind: 'processed', outcome, head, wrote: head !== before };
     }).catch((error: unknown) => {
-      if (committing !== null) this.commitUncertain(committing);
+      if (committing !== null) this.relay.commitUncertain(committing);
       throw error;
     });
-    return result;
   }
 
   async refuse(clientId: string, clientSeq: number, commandId: string, reason: string, processedAt: string): Promise<ProcessResult> {
@@ -161,25 +157,17 @@ export class PostgresStorage implements ServerStorage {
     // above the changes it was given, nor progress without the refusals that are part of it.
     return inTransaction(this.pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx): Promise<PullResponse> => {
       const head = await readHead(tx);
-      const { rows } = await tx.query<{ seq: number; kind: string; id: string; doc: string }>(
-        'SELECT seq, kind, id, doc FROM records WHERE seq > $1 ORDER BY seq LIMIT $2',
-        [query.since, query.limit + 1],
-      );
+      const rows = await readChangesSince(tx, query.since, query.limit + 1);
       const hasMore = rows.length > query.limit;
       const page = hasMore ? rows.slice(0, query.limit) : rows;
-      const rejected = await tx.query<OutcomeRow>(
-        `SELECT command_id, client_seq, status, code, reason, seq FROM command_log
-         WHERE client_id = $1 AND client_seq > $2 AND status = 'rejected' ORDER BY client_seq`,
-        [query.clientId, query.afterClientSeq],
-      );
       return {
         since: query.since,
         upTo: hasMore ? (page.at(-1)?.seq ?? query.since) : Math.max(head, query.since),
         head,
-        changes: page.map((row) => ({ seq: row.seq, kind: row.kind, id: row.id, doc: JSON.parse(row.doc) as unknown })),
+        changes: page,
         hasMore,
         lastClientSeq: await readClientProgress(tx, query.clientId),
-        rejected: rejected.rows.map(toOutcome),
+        rejected: await readRejected(tx, query.clientId, query.afterClientSeq),
       };
     });
   }
@@ -258,46 +246,6 @@ export class PostgresStorage implements ServerStorage {
     }
   }
 
-  /**
-   * A notification: another instance's change is passed on; this instance's own was poked by the push path.
-   * Notifications arrive in commit order, and writers commit one at a time, so an own head still waiting at or
-   * below the one heard (from any instance) was rolled back, and is forgotten.
-   */
-  private heard(payload: string): void {
-    let message: { from?: unknown; head?: unknown };
-    try {
-      message = JSON.parse(payload) as typeof message;
-    } catch {
-      return;
-    }
-    if (typeof message.head !== 'number') return;
-    const head = message.head;
-    const own = message.from === this.instanceId ? this.ownHeads.get(head) : undefined;
-    this.forgetOwnHeads(head);
-    if (own === 'committing') return;
-    this.emit(head);
-  }
-
-  /**
-   * A COMMIT failed without an answer: it may have happened. If it is no longer waiting, its notification was heard
-   * and held back (it happened, and nobody was poked), or a head at least as high was heard and poked: poke now,
-   * harmless in the second case. If still waiting, its notification is passed on when it comes.
-   */
-  private commitUncertain(head: number): void {
-    if (this.ownHeads.has(head)) this.ownHeads.set(head, 'uncertain');
-    else this.emit(head);
-  }
-
-  /** Listening again: everything up to the head read on the new connection is covered by one poke. */
-  private deafnessOver(head: number): void {
-    this.forgetOwnHeads(head);
-    this.emit(head);
-  }
-
-  private forgetOwnHeads(upTo: number): void {
-    for (const waiting of this.ownHeads.keys()) if (waiting <= upTo) this.ownHeads.delete(waiting);
-  }
-
   private emit(head: number): void {
     for (const listener of this.listeners) {
       try {
@@ -307,114 +255,4 @@ export class PostgresStorage implements ServerStorage {
       }
     }
   }
-}
-
-async function checkOrder(tx: PoolClient, clientId: string, clientSeq: number, last: number): Promise<ProcessResult | null> {
-  if (clientSeq <= last) {
-    const { rows } = await tx.query<OutcomeRow>(
-      'SELECT command_id, client_seq, status, code, reason, seq FROM command_log WHERE client_id = $1 AND client_seq = $2',
-      [clientId, clientSeq],
-    );
-    const row = rows[0];
-    if (!row) throw new Error(`command ${clientSeq} of client ${clientId} was processed but is not in the log`);
-    return { kind: 'duplicate', outcome: toOutcome(row) };
-  }
-  if (clientSeq > last + 1) return { kind: 'out_of_order', expected: last + 1 };
-  return null;
-}
-
-/**
- * The records a command declared it reads, read before `decide` runs. Asking for any other throws: it is a bug in
- * the command's `reads()`, better found by a test than answered with a guess.
- */
-async function readRecords(tx: PoolClient, keys: RecordKey[]): Promise<StateView> {
-  const docs = new Map<string, unknown>();
-  if (keys.length > 0) {
-    const { rows } = await tx.query<{ kind: string; id: string; doc: string }>(
-      `SELECT r.kind, r.id, r.doc FROM records r
-       JOIN unnest($1::text[], $2::text[]) AS k(kind, id) ON r.kind = k.kind AND r.id = k.id`,
-      [keys.map((k) => k.kind), keys.map((k) => k.id)],
-    );
-    for (const row of rows) docs.set(`${row.kind}:${row.id}`, JSON.parse(row.doc) as unknown);
-  }
-  const declared = new Set(keys.map(keyString));
-  return {
-    get<K extends RecordKind>(kind: K, id: string): RecordDocs[K] | undefined {
-      const key = keyString({ kind, id });
-      if (!declared.has(key)) throw new Error(`the command read ${key}, which its reads() does not declare`);
-      return docs.get(key) as RecordDocs[K] | undefined;
-    },
-  };
-}
-
-/** Counters by name; one never drawn reads as 0. */
-async function readCounters(tx: PoolClient, names: string[]): Promise<Map<string, number>> {
-  const values = new Map<string, number>(names.map((name) => [name, 0]));
-  if (names.length === 0) return values;
-  const { rows } = await tx.query<{ name: string; value: number }>('SELECT name, value FROM counters WHERE name = ANY($1::text[])', [names]);
-  for (const row of rows) values.set(row.name, row.value);
-  return values;
-}
-
-async function readHead(tx: PoolClient): Promise<number> {
-  const { rows } = await tx.query<{ value: number }>(`SELECT value FROM counters WHERE name = 'seq'`);
-  return rows[0]?.value ?? 0;
-}
-
-async function readClientProgress(tx: PoolClient, clientId: string): Promise<number> {
-  const { rows } = await tx.query<{ n: number }>('SELECT last_client_seq AS n FROM clients WHERE client_id = $1', [clientId]);
-  return rows[0]?.n ?? 0;
-}
-
-async function logCommand(tx: PoolClient, envelope: CommandEnvelope, outcome: CommandOutcome, processedAt: string): Promise<void> {
-  await tx.query(
-    `INSERT INTO command_log (command_id, client_id, client_seq, name, args, operator, workstation, issued_at,
-       processed_at, status, code, reason, seq)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-    [
-      envelope.commandId,
-      envelope.clientId,
-      envelope.clientSeq,
-      text(envelope.name),
-      JSON.stringify(envelope.args ?? null),
-      text(envelope.operator),
-      text(envelope.workstation),
-      envelope.issuedAt,
-      processedAt,
-      outcome.status,
-      outcome.status === 'rejected' ? outcome.code : null,
-      outcome.status === 'rejected' ? outcome.reason : null,
-      outcome.status === 'applied' ? outcome.seq : null,
-    ],
-  );
-  await tx.query(
-    `INSERT INTO clients (client_id, last_client_seq, workstation, last_seen_at) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (client_id) DO UPDATE SET last_client_seq = excluded.last_client_seq,
-       workstation = excluded.workstation, last_seen_at = excluded.last_seen_at`,
-    [envelope.clientId, envelope.clientSeq, text(envelope.workstation), processedAt],
-  );
-}
-
-/**
- * PostgreSQL text cannot hold U+0000, which SQLite stores. A command name or reason carrying one (a broken or
- * hostile client) must still be logged and answered, or the workstation would resend it for ever; the answer to
- * a resend comes from the log, so the first answer carries the same replacement.
- */
-function text(value: string): string {
-  return value.replaceAll('\u0000', '\uFFFD');
-}
-
-interface OutcomeRow {
-  command_id: string;
-  client_seq: number;
-  status: 'applied' | 'rejected';
-  code: 'invalid' | 'not_found' | 'forbidden' | 'conflict' | null;
-  reason: string | null;
-  seq: number | null;
-}
-
-function toOutcome(row: OutcomeRow): CommandOutcome {
-  return row.status === 'applied'
-    ? { commandId: row.command_id, clientSeq: row.client_seq, status: 'applied', seq: row.seq ?? 0 }
-    : { commandId: row.command_id, clientSeq: row.client_seq, status: 'rejected', code: row.code ?? 'invalid', reason: row.reason ?? '' };
 }
