@@ -13,6 +13,7 @@ import type { ServerStorage } from './storage/storage';
 import { registerForceUnits } from './commands/system-commands';
 import { authenticateDevice } from './access/device-tokens';
 import { handleEnrol, handleSignIn, TICKET_SECRET } from './access/access-routes';
+import { StorageUnavailableError } from './storage/storage-unavailable';
 
 const PullQuery = z.object({
   since: z.coerce.number().int().nonnegative(),
@@ -93,6 +94,11 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       .then((body) => send(response, 200, body))
       .catch((error: unknown) => {
         if (error instanceof HttpError) return send(response, error.status, { error: error.message });
+        if (error instanceof StorageUnavailableError) {
+          // Retryable: the workstation keeps its commands and sends them again.
+          log.warn({ path: url.pathname, reason: error.message }, 'storage unavailable');
+          return send(response, 503, { error: 'storage unavailable; try again' });
+        }
         log.error({ err: error, path: url.pathname }, 'request failed');
         return send(response, 500, { error: 'internal error' });
       })
@@ -110,9 +116,14 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     authenticateDevice(request, storage).then(
       () =>
         wss.handleUpgrade(request, socket, head, (ws) => {
-          void storage.head().then((current) => hub.add(ws, { type: 'hello', head: current, serverTime: new Date(rules.now()).toISOString() }));
+          storage.head().then(
+            (current) => hub.add(ws, { type: 'hello', head: current, serverTime: new Date(rules.now()).toISOString() }),
+            // The storage is unreachable: the workstation reconnects later, and pulls then.
+            () => ws.close(1013, 'storage unavailable'),
+          );
         }),
-      () => socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n'),
+      (error: unknown) =>
+        socket.end(error instanceof HttpError ? 'HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n' : 'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n'),
     );
   });
 

@@ -6,24 +6,32 @@ import { parseCommandLine, parsePort, UsageError } from '../main/cli/args';
 import { startCentralServer, type CentralServer } from './central-server';
 import { loadForceConfig } from './force-config-file';
 import { createLogger } from './logger';
+import { PostgresStorage } from './storage/postgres/postgres-storage';
+import { redactDatabaseUrl } from './storage/postgres/pg-config';
 import { SqliteStorage } from './storage/sqlite/sqlite-storage';
+import type { ServerStorage } from './storage/storage';
 import type { Logger } from 'pino';
 
-const USAGE = `usage: npm run server -- [--port N] [--host ADDRESS] [--data FILE] [--force-config FILE] [--operators FILE]
-                      [--enrolment-key KEY] [--time-zone ZONE]
+const USAGE = `usage: npm run server -- [--port N] [--host ADDRESS] [--data FILE | --database-url URL] [--force-config FILE]
+                      [--operators FILE] [--enrolment-key KEY] [--time-zone ZONE]
   --port N              port to listen on (default 4100; 0 picks a free one)
   --host ADDRESS        address to listen on (default 127.0.0.1)
   --data FILE           the embedded SQLite database file (default ./cordon-server.sqlite)
+  --database-url URL    PostgreSQL instead (postgres://USER@HOST:PORT/DB), which several servers may share; also
+                        from CORDON_DATABASE_URL, which keeps a password out of the process list (so do PGPASSWORD
+                        and ~/.pgpass)
   --force-config FILE   the force configuration (default: the demonstration force)
   --operators FILE      operators, their roles and passwords (default with the demonstration force: its demo accounts)
   --enrolment-key KEY   what workstations present to enrol (or CORDON_ENROLMENT_KEY; default: a key generated once
-                        and kept in FILE.enrolment-key beside the database)
+                        and kept in FILE.enrolment-key beside the SQLite file, or in the working folder with PostgreSQL)
   --time-zone ZONE      the force's time zone, for incident reference days (default Europe/London)`;
 
 export interface CentralServerSettings {
   port: number;
   host: string;
   dataFile: string;
+  /** PostgreSQL instead of the SQLite file. */
+  databaseUrl?: string;
   forceConfigFile?: string;
   /** Default: the demonstration force's accounts when running the demonstration force, none otherwise. */
   operatorsFile?: string;
@@ -34,7 +42,7 @@ export interface CentralServerSettings {
 
 export async function runCentralServer(settings: CentralServerSettings): Promise<CentralServer> {
   const config = loadForceConfig(settings.forceConfigFile);
-  const storage = SqliteStorage.open(settings.dataFile);
+  const storage = await openStorage(settings);
   const rules = { config, timeZone: settings.timeZone, now: () => Date.now() };
   const operatorsFile = settings.operatorsFile ?? (settings.forceConfigFile ? undefined : demoOperatorsFile());
   if (operatorsFile) settings.log.info({ operators: await loadOperators(operatorsFile, storage, rules), file: operatorsFile }, 'operators loaded');
@@ -42,13 +50,20 @@ export async function runCentralServer(settings: CentralServerSettings): Promise
 }
 
 /** The enrolment key given, or one generated on first start and kept beside the database (readable by its owner only). */
-export function enrolmentKeyFor(dataFile: string, given: string | undefined): { key: string; file?: string } {
+export function enrolmentKeyFor(keyFile: string, given: string | undefined): { key: string; file?: string } {
   if (given) return { key: given };
-  const file = `${dataFile}.enrolment-key`;
+  const file = keyFile;
   if (existsSync(file)) return { key: readFileSync(file, 'utf8').trim(), file };
   const key = randomBytes(24).toString('base64url');
   writeFileSync(file, `${key}\n`, { mode: 0o600 });
   return { key, file };
+}
+
+async function openStorage(settings: CentralServerSettings): Promise<ServerStorage> {
+  if (!settings.databaseUrl) return SqliteStorage.open(settings.dataFile);
+  // Never the URL itself in a log: it may carry the password.
+  settings.log.info({ database: redactDatabaseUrl(settings.databaseUrl) }, 'opening PostgreSQL storage');
+  return PostgresStorage.open(settings.databaseUrl, { log: settings.log });
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -58,6 +73,7 @@ export async function main(argv: string[]): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string' },
       data: { type: 'string' },
+      'database-url': { type: 'string' },
       'force-config': { type: 'string' },
       operators: { type: 'string' },
       'enrolment-key': { type: 'string' },
@@ -70,14 +86,18 @@ export async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
+  if (values['database-url'] && values.data) throw new UsageError(`--data and --database-url name two databases: choose one\n${USAGE}`);
+  // An explicit --data wins over a URL in the environment.
+  const databaseUrl = values['database-url'] ?? (values.data ? undefined : process.env.CORDON_DATABASE_URL);
   const log = createLogger('cordon-server');
   const dataFile = resolve(values.data ?? 'cordon-server.sqlite');
-  const enrolment = enrolmentKeyFor(dataFile, values['enrolment-key'] ?? process.env.CORDON_ENROLMENT_KEY);
+  const enrolment = enrolmentKeyFor(databaseUrl ? resolve('cordon-server.enrolment-key') : `${dataFile}.enrolment-key`, values['enrolment-key'] ?? process.env.CORDON_ENROLMENT_KEY);
   if (enrolment.file) log.info({ file: enrolment.file }, 'workstations enrol with the key in this file');
   const server = await runCentralServer({
     port: parsePort(values.port, 4100),
     host: values.host ?? '127.0.0.1',
     dataFile,
+    ...(databaseUrl ? { databaseUrl } : {}),
     ...(values['force-config'] ? { forceConfigFile: resolve(values['force-config']) } : {}),
     ...(values.operators ? { operatorsFile: resolve(values.operators) } : {}),
     enrolmentKey: enrolment.key,

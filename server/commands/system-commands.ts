@@ -12,27 +12,31 @@ export const SERVER_CLIENT_ID = '00000000-0000-4000-8000-00000000c0d0';
  * Returns how many changed something.
  */
 export async function runSystemCommands(storage: ServerStorage, rules: ServerRules, commands: { name: string; args: unknown }[]): Promise<number> {
-  let clientSeq = await storage.lastClientSeq(SERVER_CLIENT_ID);
   let changed = 0;
   for (const { name, args } of commands) {
-    const now = new Date(rules.now()).toISOString();
-    const envelope: CommandEnvelope = {
-      commandId: randomUUID(),
-      clientId: SERVER_CLIENT_ID,
-      clientSeq: ++clientSeq,
-      name,
-      args,
-      issuedAt: now,
-      operator: 'system',
-      ticket: '',
-      workstation: 'central server',
-      schemaVersion: SCHEMA_VERSION,
-    };
-    const result = await storage.process(envelope, planCommand(envelope, rules, { trusted: true }), now);
-    if (result.kind !== 'processed' || result.outcome.status !== 'applied') {
-      throw new Error(`the server's own ${name} failed: ${JSON.stringify(result)}`);
+    // Several instances sharing PostgreSQL may start together and number their own commands from the same point:
+    // the one that loses a number takes the next and tries again.
+    for (let attempt = 1; ; attempt++) {
+      const now = new Date(rules.now()).toISOString();
+      const envelope: CommandEnvelope = {
+        commandId: randomUUID(),
+        clientId: SERVER_CLIENT_ID,
+        clientSeq: (await storage.lastClientSeq(SERVER_CLIENT_ID)) + 1,
+        name,
+        args,
+        issuedAt: now,
+        operator: 'system',
+        ticket: '',
+        workstation: 'central server',
+        schemaVersion: SCHEMA_VERSION,
+      };
+      const result = await storage.process(envelope, planCommand(envelope, rules, { trusted: true }), now);
+      if (result.kind === 'processed' && result.outcome.status === 'applied') {
+        if (result.wrote) changed += 1;
+        break;
+      }
+      if (result.kind === 'processed' || attempt >= 20) throw new Error(`the server's own ${name} failed: ${JSON.stringify(result)}`);
     }
-    if (result.wrote) changed += 1;
   }
   return changed;
 }

@@ -56,6 +56,12 @@ export async function startServerProcess(dataFile: string, port = 0): Promise<Ru
   return { ...started, url: started.match[1]!, port: Number(started.match[2]) };
 }
 
+/** The central server as its own process on a PostgreSQL database (several may share one). */
+export async function startServerProcessOnPostgres(databaseUrl: string, port = 0): Promise<RunningProcess & { url: string; port: number }> {
+  const started = await run('dist/node/server.mjs', ['--port', String(port), '--database-url', databaseUrl, '--enrolment-key', TEST_ENROLMENT_KEY], /"url":"(http:\/\/127\.0\.0\.1:(\d+))"/);
+  return { ...started, url: started.match[1]!, port: Number(started.match[2]) };
+}
+
 /** A workstation in the browser host as its own process, against a given server, no windows opened. */
 export async function startConsoleProcess(options: { server: string; workstation: string; dataDir: string; operator?: string }): Promise<RunningProcess & { windowUrl: string; origin: string; key: string }> {
   const started = await run(

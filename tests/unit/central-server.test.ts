@@ -2,15 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startCentralServer, type CentralServer } from '../../server/central-server';
-import { handlePush } from '../../server/push';
 import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
+import { StorageUnavailableError } from '../../server/storage/storage-unavailable';
+import type { ServerStorage } from '../../server/storage/storage';
 import type { ServerRules } from '../../server/commands/plan-command';
 import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
 import { demoConfig, silentLog } from '../fakes/fixtures';
-import { HttpError } from '../../server/http/read-body';
 import { hashPassword } from '../../main/security/passwords';
-import { deviceOf, registerTestOperators, ticketFor } from '../fakes/access';
-import { TICKET_SECRET } from '../../server/access/access-routes';
+import { registerTestOperators, ticketFor } from '../fakes/access';
 import { join } from 'node:path';
 import { makeTempDir } from '../fakes/temp-dir';
 
@@ -22,14 +21,12 @@ beforeEach(async () => {
   storage = SqliteStorage.open(':memory:');
   await registerTestOperators(storage, rules, ['alice']);
   ticket = await ticketFor(storage, 'alice', clientId);
-  base = await storage.head();
 });
 afterEach(() => storage.close());
 
 let ticket: string;
+const count = (sql: string) => (storage.database.prepare(sql).get() as { n: number }).n;
 type Pushed = { outcomes: { status: string; code: string; reason: string }[] };
-/** The head before the test's own commands (the test operator's record is there already). */
-let base: number;
 
 function envelope(clientSeq: number, overrides: Partial<CommandEnvelope> = {}): CommandEnvelope {
   return {
@@ -47,67 +44,8 @@ function envelope(clientSeq: number, overrides: Partial<CommandEnvelope> = {}): 
   };
 }
 
-const push = async (commands: unknown[], extra: Record<string, unknown> = {}) =>
-  handlePush(
-    { clientId, schemaVersion: SCHEMA_VERSION, commands, ...extra },
-    { storage, rules, log: silentLog, device: deviceOf(clientId), ticketSecret: await storage.secret(TICKET_SECRET), onApplied: () => {} },
-  );
-
-const count = (sql: string) => (storage.database.prepare(sql).get() as { n: number }).n;
-
-describe('the server applying pushed commands', () => {
-  it('applies a command once however often it arrives, answering the same each time', async () => {
-    const first = envelope(1);
-    const once = await push([first]);
-    const again = await push([first]);
-    const andAgain = await push([first, envelope(2)]);
-    expect(once.outcomes).toEqual([{ commandId: first.commandId, clientSeq: 1, status: 'applied', seq: base + 1 }]);
-    expect(again.outcomes).toEqual(once.outcomes);
-    expect(andAgain.outcomes.map((o) => o.status)).toEqual(['applied', 'applied']);
-    expect(count(`SELECT count(*) AS n FROM records WHERE kind = 'incident'`)).toBe(2);
-    expect(count(`SELECT count(*) AS n FROM command_log WHERE client_id = '${clientId}'`)).toBe(2);
-  });
-
-  it('stops at a gap in the client’s sequence and says how far it got', async () => {
-    const response = await push([envelope(1), envelope(3)]);
-    expect(response.outcomes).toHaveLength(1);
-    expect(response.lastClientSeq).toBe(1);
-  });
-
-  it('refuses one malformed command by itself and applies those around it', async () => {
-    const response = await push([envelope(1), { ...envelope(2), operator: '' }, envelope(3)]);
-    expect(response.outcomes.map((o) => o.status)).toEqual(['applied', 'rejected', 'applied']);
-    expect(response.outcomes[1]).toMatchObject({ code: 'invalid', reason: expect.stringContaining('operator') });
-    expect(response.lastClientSeq).toBe(3);
-  });
-
-  it('refuses a command carrying another client’s id', async () => {
-    const response = await push([envelope(1, { clientId: randomUUID() })]);
-    expect(response.outcomes[0]).toMatchObject({ status: 'rejected', reason: 'the command names another client' });
-  });
-
-  it('turns away a workstation whose schema version it does not accept, naming the range', async () => {
-    await expect(push([envelope(1)], { schemaVersion: SCHEMA_VERSION + 1 })).rejects.toThrow(HttpError);
-    await expect(push([envelope(1)], { schemaVersion: SCHEMA_VERSION + 1 })).rejects.toThrow(/accepts 1 to 1/);
-    expect(count(`SELECT count(*) AS n FROM command_log WHERE client_id = '${clientId}'`)).toBe(0);
-  });
-
-  it('numbers incidents of the day in order, the same number never given twice', async () => {
-    await push([envelope(1), envelope(2), envelope(3)]);
-    const refs = storage.database.prepare(`SELECT json_extract(doc, '$.reference') AS r FROM records WHERE kind = 'incident' ORDER BY seq`).all();
-    expect(refs).toEqual([{ r: 'DMO-20261129-0001' }, { r: 'DMO-20261129-0002' }, { r: 'DMO-20261129-0003' }]);
-  });
-
-  it('pages a pull and reports the client’s progress and refusals from the same snapshot', async () => {
-    await push([envelope(1), { ...envelope(2), name: 'incident.explode' }, envelope(3)]);
-    const first = await storage.pull({ since: base, clientId, afterClientSeq: 0, limit: 1 });
-    expect(first).toMatchObject({ since: base, upTo: base + 1, hasMore: true, lastClientSeq: 3 });
-    expect(first.rejected).toEqual([expect.objectContaining({ clientSeq: 2, reason: 'unknown command "incident.explode"' })]);
-    const rest = await storage.pull({ since: first.upTo, clientId, afterClientSeq: 2, limit: 100 });
-    expect(rest).toMatchObject({ since: base + 1, upTo: base + 2, head: base + 2, hasMore: false, rejected: [] });
-  });
-});
-
+// What storage does with pushed commands is tested for SQLite and PostgreSQL alike in
+// tests/integration/server-storage.test.ts; here, what the server does over HTTP and WebSocket.
 describe('the central server over HTTP and WebSocket', () => {
   let server: CentralServer;
   beforeEach(async () => {
@@ -215,3 +153,41 @@ describe('the central server over HTTP and WebSocket', () => {
     expect(messages).toEqual([expect.objectContaining({ type: 'hello', head }), { type: 'poke', head: head + 1 }]);
   });
 });
+
+describe('the central server when its storage cannot be reached', () => {
+  it('answers 503, which a workstation retries, to push, pull and health, and turns a live socket away without crashing', async () => {
+    // Started while the storage could be reached, so it has brought units into service; then the storage goes.
+    let up = true;
+    const down = () => Promise.reject(new StorageUnavailableError('PostgreSQL: connect ECONNREFUSED 127.0.0.1:5432'));
+    const unreachable = new Proxy(storage, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (typeof value !== 'function' || up || property === 'close' || property === 'onExternalChange') return typeof value === 'function' ? value.bind(target) : value;
+        return down;
+      },
+    }) as ServerStorage;
+    const { deviceToken } = (await (await (await startAndEnrol(unreachable)).enrol()).json()) as { deviceToken: string };
+    up = false;
+    try {
+      const headers = { authorization: `Bearer ${deviceToken}` };
+      const pushed = await fetch(`${server503.url}/v1/push`, { method: 'POST', headers, body: JSON.stringify({ clientId, schemaVersion: SCHEMA_VERSION, commands: [envelope(1)] }) });
+      expect(pushed.status).toBe(503);
+      expect(await pushed.json()).toEqual({ error: 'storage unavailable; try again' });
+      expect((await fetch(`${server503.url}/v1/pull?since=0&clientId=${clientId}&afterClientSeq=0`, { headers })).status).toBe(503);
+      expect((await fetch(`${server503.url}/healthz`)).status).toBe(503);
+      const socket = new WebSocket(`${server503.url.replace('http', 'ws')}/v1/live`, { headers });
+      const status = await new Promise((resolve) => socket.on('unexpected-response', (_req, res) => resolve(res.statusCode)).on('error', () => resolve('error')));
+      expect(status).toBe(503);
+    } finally {
+      await server503.close();
+    }
+  });
+});
+
+let server503: CentralServer;
+async function startAndEnrol(storageUnderTest: ServerStorage) {
+  server503 = await startCentralServer({ storage: storageUnderTest, rules, log: silentLog, port: 0, host: '127.0.0.1', enrolmentKey: 'k' });
+  return {
+    enrol: () => fetch(`${server503.url}/v1/enrol`, { method: 'POST', body: JSON.stringify({ clientId, workstation: 'WS-A', enrolmentKey: 'k' }) }),
+  };
+}

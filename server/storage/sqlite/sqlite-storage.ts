@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseRecord, type RecordDocs, type RecordKind } from '../../../shared/domain/records';
+import { keyString, parseRecord, type RecordDocs, type RecordKind } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse } from '../../../shared/sync/protocol';
 import { openSqlite, type Db } from '../../../main/store/sqlite';
 import type { CommandPlan, EnrolledDevice, ProcessResult, PullQuery, ServerStorage } from '../storage';
@@ -50,8 +50,12 @@ export class SqliteStorage implements ServerStorage {
       const ordered = this.checkOrder(envelope.clientId, envelope.clientSeq);
       if (ordered) return ordered;
 
+      // Only the records the command declares, as PostgreSQL (which reads them before deciding) allows: a command
+      // whose reads() is incomplete fails here too, not only in production.
+      const declared = new Set(plan.reads.map(keyString));
       const state = {
         get: <K extends RecordKind>(kind: K, id: string): RecordDocs[K] | undefined => {
+          if (!declared.has(keyString({ kind, id }))) throw new Error(`the command read ${kind}:${id}, which its reads() does not declare`);
           const row = this.statements.record.get(kind, id) as { doc: string } | undefined;
           return row ? (JSON.parse(row.doc) as RecordDocs[K]) : undefined;
         },

@@ -1,0 +1,83 @@
+/** One step of the PostgreSQL schema. Applied once, in its own transaction, recorded in schema_migrations. */
+export interface PostgresMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * The central record, as in the SQLite file (server/storage/sqlite/migrations.ts): every record's newest document
+ * with the sequence that last changed it, each client's last processed command, the log of every command, and
+ * named counters ('seq' is the global sequence). Documents and arguments are kept as the JSON text the server
+ * wrote, not jsonb: jsonb refuses a \u0000 in a string, which would turn one odd log line into a request failing
+ * for ever, and it reorders keys, which SQLite does not.
+ */
+const centralRecord: PostgresMigration = {
+  version: 1,
+  name: '0001-central-record',
+  sql: `
+    CREATE TABLE records (
+      kind TEXT NOT NULL,
+      id   TEXT NOT NULL,
+      seq  BIGINT NOT NULL UNIQUE,
+      doc  TEXT NOT NULL,
+      PRIMARY KEY (kind, id)
+    );
+
+    CREATE TABLE clients (
+      client_id       TEXT PRIMARY KEY,
+      last_client_seq BIGINT NOT NULL,
+      workstation     TEXT NOT NULL,
+      last_seen_at    TEXT NOT NULL
+    );
+
+    CREATE TABLE command_log (
+      command_id   TEXT PRIMARY KEY,
+      client_id    TEXT NOT NULL,
+      client_seq   BIGINT NOT NULL,
+      name         TEXT NOT NULL,
+      args         TEXT NOT NULL,
+      operator     TEXT NOT NULL,
+      workstation  TEXT NOT NULL,
+      issued_at    TEXT NOT NULL,
+      processed_at TEXT NOT NULL,
+      status       TEXT NOT NULL CHECK (status IN ('applied', 'rejected')),
+      code         TEXT,
+      reason       TEXT,
+      seq          BIGINT,
+      UNIQUE (client_id, client_seq)
+    );
+
+    CREATE TABLE counters (
+      name  TEXT PRIMARY KEY,
+      value BIGINT NOT NULL
+    );
+    INSERT INTO counters (name, value) VALUES ('seq', 0);
+  `,
+};
+
+/** What the server alone knows: its secrets, enrolled workstations (token hashes), operators' password hashes. */
+const access: PostgresMigration = {
+  version: 2,
+  name: '0002-access',
+  sql: `
+    CREATE TABLE secrets (
+      name  TEXT PRIMARY KEY,
+      value TEXT NOT NULL
+    );
+
+    CREATE TABLE devices (
+      client_id   TEXT PRIMARY KEY,
+      workstation TEXT NOT NULL,
+      token_hash  TEXT NOT NULL UNIQUE,
+      enrolled_at TEXT NOT NULL
+    );
+
+    CREATE TABLE credentials (
+      operator      TEXT PRIMARY KEY,
+      password_hash TEXT NOT NULL
+    );
+  `,
+};
+
+export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access];

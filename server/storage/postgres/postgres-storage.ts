@@ -1,0 +1,309 @@
+import { randomUUID } from 'node:crypto';
+import { Pool, type PoolClient } from 'pg';
+import type { Logger } from 'pino';
+import { keyString, parseRecord } from '../../../shared/domain/records';
+import type { CommandEnvelope, CommandOutcome, PullResponse } from '../../../shared/sync/protocol';
+import type { CommandPlan, Decision, EnrolledDevice, ProcessResult, PullQuery, ServerStorage } from '../storage';
+import type { RecordKey } from '../../../shared/domain/records';
+import { randomBytes } from 'node:crypto';
+import { ChangeListener } from './change-listener';
+import { migratePostgres } from './migrate';
+import { PokeRelay } from './poke-relay';
+import { serverPostgresMigrations } from './migrations';
+import { connectionConfig, redactDatabaseUrl } from './pg-config';
+import {
+  checkOrder,
+  logCommand,
+  readChangesSince,
+  readClientProgress,
+  readCounters,
+  readHead,
+  readRecords,
+  readRejected,
+  text,
+  writeCounters,
+  writeRecords,
+  type RecordRow,
+} from './statements';
+import { inTransaction } from './transactions';
+
+/** The channel every instance sharing a database LISTENs on. The payload is a poke, never data. */
+const CHANNEL = 'cordon_changes';
+
+export interface PostgresStorageOptions {
+  log: Logger;
+  /** Pool size per server instance (default 10). Writers take turns anyway; readers use the rest. */
+  maxConnections?: number;
+}
+
+/**
+ * The central record in PostgreSQL, shared by any number of server instances. Semantics mirror SqliteStorage
+ * exactly, and both pass the same tests (tests/integration/server-storage.test.ts).
+ *
+ * The global sequence: every transaction that processes a command first locks the 'seq' row of counters
+ * (SELECT … FOR UPDATE) and keeps it until it commits. So commands are processed one at a time across all instances,
+ * and the sequence numbers a transaction takes are above every committed one and below every later one: sequence
+ * order is commit order. That is what makes a client's cursor safe. With a SEQUENCE or an unlocked counter, seq N+1
+ * could commit while N is still in flight; a reader at that moment would move its cursor past N and never see it.
+ * PostgreSQL releases the row lock only after the commit is visible to new snapshots, so the next writer cannot
+ * commit first. Writers run in READ COMMITTED: each statement after the lock sees everything committed before it,
+ * so the decision is made against the current records. One writer at a time is the same discipline as SQLite's
+ * immediate transactions; a command holds the lock for a handful of round trips to the database, ample for a
+ * control room's rate of commands. The row lock is chosen over an advisory lock because the transaction updates
+ * that row anyway, and it needs no agreed lock number. The named counters (incident references) need no lock of
+ * their own: only a holder of the sequence lock reads or writes them.
+ * Refusals take the lock too: it also serialises two instances handed the same client's command at once (a resend
+ * racing the original), so the clientSeq check and the log row cannot be raced.
+ */
+export class PostgresStorage implements ServerStorage {
+  readonly kind = 'postgres' as const;
+  private readonly listeners = new Set<(head: number) => void>();
+  private readonly relay = new PokeRelay(randomUUID(), (head) => this.emit(head));
+  /** Counter names drawn recently (one incident-reference counter per day): read with the records, up front. */
+  private readonly recentCounters = new Set<string>();
+  private listener: ChangeListener | null = null;
+
+  private constructor(
+    private readonly pool: Pool,
+    private readonly log: Logger,
+  ) {}
+
+  /** Connects, migrates (refusing a database newer than this build) and starts listening for other instances. */
+  static async open(databaseUrl: string, options: PostgresStorageOptions): Promise<PostgresStorage> {
+    const config = connectionConfig(databaseUrl);
+    const pool = new Pool({ ...config, max: options.maxConnections ?? 10, idleTimeoutMillis: 30_000 });
+    // An idle connection that PostgreSQL closes (a restart) is reported here; unheard, it would end the process.
+    pool.on('error', (error) => options.log.warn({ err: error }, 'PostgreSQL connection lost; the pool will open another'));
+    const storage = new PostgresStorage(pool, options.log);
+    try {
+      const client = await pool.connect();
+      try {
+        await migratePostgres(client, serverPostgresMigrations);
+      } finally {
+        client.release();
+      }
+      storage.listener = await ChangeListener.start({
+        // Named apart from the pool's connections, to be found in pg_stat_activity.
+        config: { ...config, application_name: 'cordon-server-listen' },
+        channel: CHANNEL,
+        log: options.log,
+        onNotification: (payload) => storage.relay.heard(payload),
+        onReconnected: (head) => storage.relay.listeningAgain(head),
+      });
+    } catch (error) {
+      await pool.end().catch(() => {});
+      throw new Error(`cannot open the PostgreSQL storage at ${redactDatabaseUrl(databaseUrl)}: ${(error as Error).message}`, { cause: error });
+    }
+    return storage;
+  }
+
+  async process(envelope: CommandEnvelope, plan: CommandPlan, processedAt: string): Promise<ProcessResult> {
+    let committing: number | null = null;
+    return inTransaction(this.pool, 'BEGIN', async (tx): Promise<ProcessResult> => {
+      // A retry after a failed COMMIT: whether that commit happened is unknown, so its notification must not be lost.
+      if (committing !== null) this.relay.commitUncertain(committing);
+      committing = null;
+      const { head: before, last } = await this.lockSequence(tx, envelope.clientId);
+      const ordered = await checkOrder(tx, envelope.clientId, envelope.clientSeq, last);
+      if (ordered) return ordered;
+
+      const { decision, drawn } = await this.decide(tx, plan);
+      // Records written twice by one command keep the later document and the later number, as in SQLite.
+      const rows = new Map<string, RecordRow>();
+      let head = before;
+      for (const change of decision.changes) {
+        const record = parseRecord(change.kind, change.id, change.doc);
+        head += 1;
+        const key = keyString(record);
+        rows.delete(key);
+        rows.set(key, { kind: record.kind, id: record.id, seq: head, doc: JSON.stringify(record.doc) });
+      }
+      if (head !== before) {
+        await writeRecords(tx, [...rows.values()]);
+        // Serials drawn are kept only with the records that carry them, as in SQLite.
+        await writeCounters(tx, new Map([...drawn, ['seq', head]]));
+        // Delivered to every listening instance when, and only if, this transaction commits.
+        await tx.query('SELECT pg_notify($1, $2)', [CHANNEL, this.relay.payload(head)]);
+      }
+      const outcome: CommandOutcome =
+        decision.status === 'applied'
+          ? { commandId: envelope.commandId, clientSeq: envelope.clientSeq, status: 'applied', seq: head }
+          : { commandId: envelope.commandId, clientSeq: envelope.clientSeq, status: 'rejected', code: decision.code, reason: text(decision.reason) };
+      await logCommand(tx, envelope, outcome, processedAt);
+      // Last before COMMIT, since the notification can arrive before the COMMIT's answer does.
+      if (head !== before) {
+        committing = head;
+        this.relay.committing(head);
+      }
+      return { kind: 'processed', outcome, head, wrote: head !== before };
+    }).catch((error: unknown) => {
+      if (committing !== null) this.relay.commitUncertain(committing);
+      throw error;
+    });
+  }
+
+  async refuse(clientId: string, clientSeq: number, commandId: string, reason: string, processedAt: string): Promise<ProcessResult> {
+    return inTransaction(this.pool, 'BEGIN', async (tx): Promise<ProcessResult> => {
+      const { head, last } = await this.lockSequence(tx, clientId);
+      const ordered = await checkOrder(tx, clientId, clientSeq, last);
+      if (ordered) return ordered;
+      const outcome: CommandOutcome = { commandId, clientSeq, status: 'rejected', code: 'invalid', reason: text(reason) };
+      const envelope = { commandId, clientId, clientSeq, name: '?', args: null, issuedAt: processedAt, operator: '?', ticket: '', workstation: '?', schemaVersion: 0 };
+      await logCommand(tx, envelope, outcome, processedAt);
+      return { kind: 'processed', outcome, head, wrote: false };
+    });
+  }
+
+  async pull(query: PullQuery): Promise<PullResponse> {
+    // One snapshot for the changes, the head and the client's progress and refusals: a reader never sees a head
+    // above the changes it was given, nor progress without the refusals that are part of it.
+    return inTransaction(this.pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx): Promise<PullResponse> => {
+      const head = await readHead(tx);
+      const rows = await readChangesSince(tx, query.since, query.limit + 1);
+      const hasMore = rows.length > query.limit;
+      const page = hasMore ? rows.slice(0, query.limit) : rows;
+      return {
+        since: query.since,
+        upTo: hasMore ? (page.at(-1)?.seq ?? query.since) : Math.max(head, query.since),
+        head,
+        changes: page,
+        hasMore,
+        lastClientSeq: await readClientProgress(tx, query.clientId),
+        rejected: await readRejected(tx, query.clientId, query.afterClientSeq),
+      };
+    });
+  }
+
+  async head(): Promise<number> {
+    return inTransaction(this.pool, 'BEGIN READ ONLY', readHead);
+  }
+
+  async lastClientSeq(clientId: string): Promise<number> {
+    return inTransaction(this.pool, 'BEGIN READ ONLY', (tx) => readClientProgress(tx, clientId));
+  }
+
+  async secret(name: string): Promise<string> {
+    return inTransaction(this.pool, 'BEGIN', async (tx) => {
+      // Two instances starting at once both try to make it; the first insert wins and both read the winner.
+      await tx.query('INSERT INTO secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, randomBytes(32).toString('base64url')]);
+      const { rows } = await tx.query<{ value: string }>('SELECT value FROM secrets WHERE name = $1', [name]);
+      return rows[0]!.value;
+    });
+  }
+
+  async enrolDevice(device: EnrolledDevice): Promise<void> {
+    await inTransaction(this.pool, 'BEGIN', (tx) =>
+      tx.query(
+        `INSERT INTO devices (client_id, workstation, token_hash, enrolled_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (client_id) DO UPDATE SET workstation = excluded.workstation, token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at`,
+        [device.clientId, device.workstation, device.tokenHash, device.enrolledAt],
+      ),
+    );
+  }
+
+  async deviceByTokenHash(tokenHash: string): Promise<EnrolledDevice | null> {
+    return inTransaction(this.pool, 'BEGIN READ ONLY', async (tx) => {
+      const { rows } = await tx.query<EnrolledDevice>(
+        'SELECT client_id AS "clientId", workstation, token_hash AS "tokenHash", enrolled_at AS "enrolledAt" FROM devices WHERE token_hash = $1',
+        [tokenHash],
+      );
+      return rows[0] ?? null;
+    });
+  }
+
+  async setCredential(operator: string, passwordHash: string): Promise<void> {
+    await inTransaction(this.pool, 'BEGIN', (tx) =>
+      tx.query('INSERT INTO credentials (operator, password_hash) VALUES ($1, $2) ON CONFLICT (operator) DO UPDATE SET password_hash = excluded.password_hash', [operator, passwordHash]),
+    );
+  }
+
+  async credential(operator: string): Promise<string | null> {
+    return inTransaction(this.pool, 'BEGIN READ ONLY', async (tx) => {
+      const { rows } = await tx.query<{ hash: string }>('SELECT password_hash AS hash FROM credentials WHERE operator = $1', [operator]);
+      return rows[0]?.hash ?? null;
+    });
+  }
+
+  async record(key: RecordKey): Promise<unknown> {
+    return inTransaction(this.pool, 'BEGIN READ ONLY', async (tx) => {
+      const { rows } = await tx.query<{ doc: string }>('SELECT doc FROM records WHERE kind = $1 AND id = $2', [key.kind, key.id]);
+      return rows[0] ? (JSON.parse(rows[0].doc) as unknown) : null;
+    });
+  }
+
+  onExternalChange(listener: (head: number) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    await this.listener?.close();
+    await this.pool.end().catch(() => {});
+  }
+
+  /** Whether this instance currently hears the others (for tests). */
+  get listening(): boolean {
+    return this.listener?.listening ?? false;
+  }
+
+  /**
+   * Takes the sequence (see the class comment): blocks until every other command's transaction has committed or
+   * rolled back. Then reads the client's progress in a statement of its own: in READ COMMITTED a statement sees
+   * what was committed when it started, and the locking statement started before the wait.
+   */
+  private async lockSequence(tx: PoolClient, clientId: string): Promise<{ head: number; last: number }> {
+    const { rows } = await tx.query<{ value: number }>(`SELECT value FROM counters WHERE name = 'seq' FOR UPDATE`);
+    const row = rows[0];
+    if (!row) throw new Error(`the counters table has no 'seq' row: the database was not migrated by this build`);
+    // FOR UPDATE returns the row as the last writer committed it, so the head is current too.
+    return { head: row.value, last: await readClientProgress(tx, clientId) };
+  }
+
+  /**
+   * `decide` is synchronous, so what it reads is read before it runs: the records the command declares, and the
+   * counters. Which counter a command draws is known only inside `decide` (the reference counter names the day),
+   * so the names drawn recently are read up front, and if a decision draws one not read, the counter is read and
+   * the command decided again. That is sound because a decision depends only on the records and serials it is
+   * given, and the sequence lock keeps both still meanwhile.
+   */
+  private async decide(tx: PoolClient, plan: CommandPlan): Promise<{ decision: Decision; drawn: Map<string, number> }> {
+    const state = await readRecords(tx, plan.reads);
+    const counters = await readCounters(tx, [...this.recentCounters]);
+    for (let pass = 1; pass <= 3; pass++) {
+      const drawn = new Map<string, number>();
+      const unread = new Set<string>();
+      const nextSerial = (name: string) => {
+        if (!counters.has(name)) unread.add(name);
+        const current = drawn.get(name) ?? counters.get(name) ?? 0;
+        drawn.set(name, current + 1);
+        return current + 1;
+      };
+      const decision = plan.decide(state, nextSerial);
+      if (unread.size === 0) return { decision, drawn };
+      for (const name of unread) this.rememberCounter(name);
+      for (const [name, value] of await readCounters(tx, [...unread])) counters.set(name, value);
+    }
+    throw new Error('a command kept drawing counters it had not drawn before');
+  }
+
+  private rememberCounter(name: string): void {
+    this.recentCounters.delete(name);
+    this.recentCounters.add(name);
+    // Yesterday's and today's reference counters, with room to spare.
+    for (const oldest of this.recentCounters) {
+      if (this.recentCounters.size <= 8) break;
+      this.recentCounters.delete(oldest);
+    }
+  }
+
+  private emit(head: number): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(head);
+      } catch (error) {
+        this.log.error({ err: error }, 'a change listener failed');
+      }
+    }
+  }
+}

@@ -1,0 +1,159 @@
+import type { PoolClient } from 'pg';
+import type { StateView } from '../../../shared/commands/types';
+import { keyString, type RecordDocs, type RecordKey, type RecordKind } from '../../../shared/domain/records';
+import type { CommandEnvelope, CommandOutcome, RecordChange } from '../../../shared/sync/protocol';
+import type { ProcessResult } from '../storage';
+
+// The statements of the PostgreSQL storage, each run inside the transaction it is given.
+
+export async function checkOrder(tx: PoolClient, clientId: string, clientSeq: number, last: number): Promise<ProcessResult | null> {
+  if (clientSeq <= last) {
+    const { rows } = await tx.query<OutcomeRow>(
+      'SELECT command_id, client_seq, status, code, reason, seq FROM command_log WHERE client_id = $1 AND client_seq = $2',
+      [clientId, clientSeq],
+    );
+    const row = rows[0];
+    if (!row) throw new Error(`command ${clientSeq} of client ${clientId} was processed but is not in the log`);
+    return { kind: 'duplicate', outcome: toOutcome(row) };
+  }
+  if (clientSeq > last + 1) return { kind: 'out_of_order', expected: last + 1 };
+  return null;
+}
+
+/**
+ * The records a command declared it reads, read before `decide` runs. Asking for any other throws: it is a bug in
+ * the command's `reads()`, better found by a test than answered with a guess.
+ */
+export async function readRecords(tx: PoolClient, keys: RecordKey[]): Promise<StateView> {
+  const docs = new Map<string, unknown>();
+  if (keys.length > 0) {
+    const { rows } = await tx.query<{ kind: string; id: string; doc: string }>(
+      `SELECT r.kind, r.id, r.doc FROM records r
+       JOIN unnest($1::text[], $2::text[]) AS k(kind, id) ON r.kind = k.kind AND r.id = k.id`,
+      [keys.map((k) => k.kind), keys.map((k) => k.id)],
+    );
+    for (const row of rows) docs.set(`${row.kind}:${row.id}`, JSON.parse(row.doc) as unknown);
+  }
+  const declared = new Set(keys.map(keyString));
+  return {
+    get<K extends RecordKind>(kind: K, id: string): RecordDocs[K] | undefined {
+      const key = keyString({ kind, id });
+      if (!declared.has(key)) throw new Error(`the command read ${key}, which its reads() does not declare`);
+      return docs.get(key) as RecordDocs[K] | undefined;
+    },
+  };
+}
+
+/** Counters by name; one never drawn reads as 0. */
+export async function readCounters(tx: PoolClient, names: string[]): Promise<Map<string, number>> {
+  const values = new Map<string, number>(names.map((name) => [name, 0]));
+  if (names.length === 0) return values;
+  const { rows } = await tx.query<{ name: string; value: number }>('SELECT name, value FROM counters WHERE name = ANY($1::text[])', [names]);
+  for (const row of rows) values.set(row.name, row.value);
+  return values;
+}
+
+export async function readHead(tx: PoolClient): Promise<number> {
+  const { rows } = await tx.query<{ value: number }>(`SELECT value FROM counters WHERE name = 'seq'`);
+  return rows[0]?.value ?? 0;
+}
+
+export async function readClientProgress(tx: PoolClient, clientId: string): Promise<number> {
+  const { rows } = await tx.query<{ n: number }>('SELECT last_client_seq AS n FROM clients WHERE client_id = $1', [clientId]);
+  return rows[0]?.n ?? 0;
+}
+
+export async function logCommand(tx: PoolClient, envelope: CommandEnvelope, outcome: CommandOutcome, processedAt: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO command_log (command_id, client_id, client_seq, name, args, operator, workstation, issued_at,
+       processed_at, status, code, reason, seq)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    [
+      envelope.commandId,
+      envelope.clientId,
+      envelope.clientSeq,
+      text(envelope.name),
+      JSON.stringify(envelope.args ?? null),
+      text(envelope.operator),
+      text(envelope.workstation),
+      envelope.issuedAt,
+      processedAt,
+      outcome.status,
+      outcome.status === 'rejected' ? outcome.code : null,
+      outcome.status === 'rejected' ? outcome.reason : null,
+      outcome.status === 'applied' ? outcome.seq : null,
+    ],
+  );
+  await tx.query(
+    `INSERT INTO clients (client_id, last_client_seq, workstation, last_seen_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (client_id) DO UPDATE SET last_client_seq = excluded.last_client_seq,
+       workstation = excluded.workstation, last_seen_at = excluded.last_seen_at`,
+    [envelope.clientId, envelope.clientSeq, text(envelope.workstation), processedAt],
+  );
+}
+
+export interface RecordRow {
+  kind: string;
+  id: string;
+  seq: number;
+  /** The document as JSON text. */
+  doc: string;
+}
+
+/** Inserts or replaces records, one statement for all of a command's. */
+export async function writeRecords(tx: PoolClient, rows: RecordRow[]): Promise<void> {
+  await tx.query(
+    `INSERT INTO records (kind, id, seq, doc)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[])
+     ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq, doc = excluded.doc`,
+    [rows.map((r) => r.kind), rows.map((r) => r.id), rows.map((r) => r.seq), rows.map((r) => r.doc)],
+  );
+}
+
+export async function writeCounters(tx: PoolClient, counters: Map<string, number>): Promise<void> {
+  await tx.query(
+    `INSERT INTO counters (name, value) SELECT * FROM unnest($1::text[], $2::bigint[])
+     ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
+    [[...counters.keys()], [...counters.values()]],
+  );
+}
+
+/** Changes after a cursor, in sequence order, documents parsed. */
+export async function readChangesSince(tx: PoolClient, since: number, limit: number): Promise<RecordChange[]> {
+  const { rows } = await tx.query<RecordRow>('SELECT seq, kind, id, doc FROM records WHERE seq > $1 ORDER BY seq LIMIT $2', [since, limit]);
+  return rows.map((row) => ({ seq: row.seq, kind: row.kind, id: row.id, doc: JSON.parse(row.doc) as unknown }));
+}
+
+/** A client's refused commands after the clientSeq it names. */
+export async function readRejected(tx: PoolClient, clientId: string, afterClientSeq: number): Promise<CommandOutcome[]> {
+  const { rows } = await tx.query<OutcomeRow>(
+    `SELECT command_id, client_seq, status, code, reason, seq FROM command_log
+     WHERE client_id = $1 AND client_seq > $2 AND status = 'rejected' ORDER BY client_seq`,
+    [clientId, afterClientSeq],
+  );
+  return rows.map(toOutcome);
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000, which SQLite stores. A command name or reason carrying one (a broken or
+ * hostile client) must still be logged and answered, or the workstation would resend it for ever; the answer to
+ * a resend comes from the log, so the first answer carries the same replacement.
+ */
+export function text(value: string): string {
+  return value.replaceAll('\u0000', '\uFFFD');
+}
+
+interface OutcomeRow {
+  command_id: string;
+  client_seq: number;
+  status: 'applied' | 'rejected';
+  code: 'invalid' | 'not_found' | 'forbidden' | 'conflict' | null;
+  reason: string | null;
+  seq: number | null;
+}
+
+function toOutcome(row: OutcomeRow): CommandOutcome {
+  return row.status === 'applied'
+    ? { commandId: row.command_id, clientSeq: row.client_seq, status: 'applied', seq: row.seq ?? 0 }
+    : { commandId: row.command_id, clientSeq: row.client_seq, status: 'rejected', code: row.code ?? 'invalid', reason: row.reason ?? '' };
+}

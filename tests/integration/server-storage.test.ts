@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { HttpError } from '../../server/http/read-body';
+import { planCommand } from '../../server/commands/plan-command';
+import type { CommandPlan, ServerStorage } from '../../server/storage/storage';
+import type { AnyRecord } from '../../shared/domain/records';
+import { SCHEMA_VERSION } from '../../shared/sync/protocol';
+import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { registerTestOperators } from '../fakes/access';
+import { createIncidentCommand, fixedRules, postgresFactory, pushTo, sqliteFactory, type OpenedStorage } from '../fakes/storages';
+
+// The storage semantics, once, for every storage: the embedded SQLite file and PostgreSQL must answer alike.
+let cluster: TestPostgres;
+beforeAll(async () => {
+  cluster = await startPostgres();
+}, 60_000);
+afterAll(() => cluster?.remove());
+
+const processedAt = '2026-11-29T10:00:00.000Z';
+
+describe.each([sqliteFactory, postgresFactory(() => cluster)])('server storage on $name', (factory) => {
+  const clientId = randomUUID();
+  let opened: OpenedStorage;
+  let storage: ServerStorage;
+  /** Where the head and the command log stand before the test's own commands: its operator is registered already. */
+  let base: number;
+  let baseLog: number;
+  beforeEach(async () => {
+    opened = await factory.open();
+    storage = opened.storage;
+    await registerTestOperators(storage, fixedRules, ['alice']);
+    base = await storage.head();
+    baseLog = await opened.count('command_log');
+  });
+  afterEach(() => opened.close());
+
+  const envelope = (clientSeq: number, overrides = {}) => createIncidentCommand(clientId, clientSeq, overrides);
+  const push = (commands: unknown[], extra: Record<string, unknown> = {}) => pushTo(storage, clientId, commands, extra);
+  const everything = () => storage.pull({ since: base, clientId, afterClientSeq: 0, limit: 5000 });
+
+  it('applies a command once however often it arrives, answering the same each time', async () => {
+    const first = envelope(1);
+    const once = await push([first]);
+    const again = await push([first]);
+    const andAgain = await push([first, envelope(2)]);
+    expect(once.outcomes).toEqual([{ commandId: first.commandId, clientSeq: 1, status: 'applied', seq: base + 1 }]);
+    expect(again.outcomes).toEqual(once.outcomes);
+    expect(andAgain.outcomes.map((o) => o.status)).toEqual(['applied', 'applied']);
+    expect((await everything()).changes.filter((c) => c.kind === 'incident')).toHaveLength(2);
+    expect(await opened.count('command_log')).toBe(baseLog + 2);
+  });
+
+  it('stops at a gap in the client’s sequence and says how far it got', async () => {
+    const response = await push([envelope(1), envelope(3)]);
+    expect(response.outcomes).toHaveLength(1);
+    expect(response.lastClientSeq).toBe(1);
+    expect(await storage.lastClientSeq(clientId)).toBe(1);
+  });
+
+  it('refuses one malformed command by itself and applies those around it', async () => {
+    const response = await push([envelope(1), { ...envelope(2), operator: '' }, envelope(3)]);
+    expect(response.outcomes.map((o) => o.status)).toEqual(['applied', 'rejected', 'applied']);
+    expect(response.outcomes[1]).toMatchObject({ code: 'invalid', reason: expect.stringContaining('operator') });
+    expect(response.lastClientSeq).toBe(3);
+  });
+
+  it('refuses a command carrying another client’s id', async () => {
+    const response = await push([envelope(1, { clientId: randomUUID() })]);
+    expect(response.outcomes[0]).toMatchObject({ status: 'rejected', reason: 'the command names another client' });
+  });
+
+  it('turns away a workstation whose schema version it does not accept, recording nothing', async () => {
+    await expect(push([envelope(1)], { schemaVersion: SCHEMA_VERSION + 1 })).rejects.toThrow(HttpError);
+    await expect(push([envelope(1)], { schemaVersion: SCHEMA_VERSION + 1 })).rejects.toThrow(/accepts 1 to 1/);
+    expect(await opened.count('command_log')).toBe(baseLog);
+  });
+
+  it('numbers incidents of the day in order, the same number never given twice', async () => {
+    await push([envelope(1), envelope(2), envelope(3)]);
+    const refs = (await everything()).changes.filter((c) => c.kind === 'incident').map((c) => (c.doc as { reference: string }).reference);
+    expect(refs).toEqual(['DMO-20261129-0001', 'DMO-20261129-0002', 'DMO-20261129-0003']);
+  });
+
+  it('keeps a serial only with the records that carry it: a refusal that writes nothing gives its number back', async () => {
+    const drawsThenRefuses: CommandPlan = {
+      reads: [],
+      decide: (_state, nextSerial) => {
+        nextSerial('incident-reference:2026-11-29');
+        return { status: 'rejected', code: 'conflict', reason: 'lost the race', changes: [] };
+      },
+    };
+    const refused = await storage.process(envelope(1), drawsThenRefuses, processedAt);
+    expect(refused).toMatchObject({ kind: 'processed', wrote: false, head: base, outcome: { status: 'rejected', code: 'conflict' } });
+    await push([envelope(2)]);
+    expect((await everything()).changes[0]?.doc).toMatchObject({ reference: 'DMO-20261129-0001' });
+  });
+
+  it('writes the records of a refusal (a conflict for the inbox) with sequence numbers, and moves the head', async () => {
+    const creation = envelope(1);
+    const conflict: CommandPlan = {
+      reads: [],
+      decide: (_state, nextSerial) => {
+        const decided = planCommand(creation, fixedRules, { trusted: true }).decide({ get: () => undefined }, nextSerial);
+        return { status: 'rejected', code: 'conflict', reason: 'someone else got there first', changes: decided.changes };
+      },
+    };
+    const result = await storage.process(creation, conflict, processedAt);
+    expect(result).toEqual({
+      kind: 'processed',
+      wrote: true,
+      head: base + 1,
+      outcome: { commandId: creation.commandId, clientSeq: 1, status: 'rejected', code: 'conflict', reason: 'someone else got there first' },
+    });
+    const pulled = await everything();
+    expect(pulled).toMatchObject({ head: base + 1, lastClientSeq: 1, rejected: [expect.objectContaining({ clientSeq: 1, code: 'conflict' })] });
+    expect(pulled.changes).toEqual([expect.objectContaining({ seq: base + 1, kind: 'incident', doc: expect.objectContaining({ reference: 'DMO-20261129-0001' }) })]);
+    expect(await storage.process(creation, conflict, processedAt)).toEqual({ kind: 'duplicate', outcome: (result as { outcome: unknown }).outcome });
+  });
+
+  it('gives a record written twice by one command the later document and number', async () => {
+    const creation = envelope(1);
+    const twice: CommandPlan = {
+      reads: [],
+      decide: (_state, nextSerial) => {
+        const [incident] = planCommand(creation, fixedRules, { trusted: true }).decide({ get: () => undefined }, nextSerial).changes;
+        if (incident?.kind !== 'incident') throw new Error('incident.create made no incident');
+        const edited: AnyRecord = { kind: 'incident', id: incident.id, doc: { ...incident.doc, locationText: 'Corn Exchange' } };
+        return { status: 'applied', changes: [incident, edited] };
+      },
+    };
+    const result = await storage.process(creation, twice, processedAt);
+    expect(result).toMatchObject({ head: base + 2, outcome: { status: 'applied', seq: base + 2 } });
+    const pulled = await everything();
+    expect(pulled.changes).toEqual([expect.objectContaining({ seq: base + 2, doc: expect.objectContaining({ locationText: 'Corn Exchange' }) })]);
+    expect(pulled.head).toBe(base + 2);
+  });
+
+  it('lets a command read only the records it declares, and writes nothing when it reads another', async () => {
+    const undeclared: CommandPlan = {
+      reads: [{ kind: 'incident', id: randomUUID() }],
+      decide: (state) => {
+        state.get('incident', randomUUID());
+        return { status: 'applied', changes: [] };
+      },
+    };
+    await expect(storage.process(envelope(1), undeclared, processedAt)).rejects.toThrow(/does not declare/);
+    expect(await storage.lastClientSeq(clientId)).toBe(0);
+    expect(await opened.count('command_log')).toBe(baseLog);
+  });
+
+  it('serves the declared records as they are now, and none that do not exist', async () => {
+    const first = envelope(1);
+    await push([first]);
+    const incidentId = (first.args as { incidentId: string }).incidentId;
+    const missing = randomUUID();
+    const seen: unknown[] = [];
+    await storage.process(envelope(2), {
+      reads: [{ kind: 'incident', id: incidentId }, { kind: 'incident', id: missing }],
+      decide: (state) => {
+        seen.push(state.get('incident', incidentId)?.reference, state.get('incident', missing));
+        return { status: 'applied', changes: [] };
+      },
+    }, processedAt);
+    expect(seen).toEqual(['DMO-20261129-0001', undefined]);
+  });
+
+  it('pages a pull and reports the client’s progress and refusals from the same snapshot', async () => {
+    await push([envelope(1), { ...envelope(2), name: 'incident.explode' }, envelope(3)]);
+    const first = await storage.pull({ since: base, clientId, afterClientSeq: 0, limit: 1 });
+    expect(first).toMatchObject({ since: base, upTo: base + 1, head: base + 2, hasMore: true, lastClientSeq: 3 });
+    expect(first.rejected).toEqual([expect.objectContaining({ clientSeq: 2, reason: 'unknown command "incident.explode"' })]);
+    const rest = await storage.pull({ since: first.upTo, clientId, afterClientSeq: 2, limit: 100 });
+    expect(rest).toMatchObject({ since: base + 1, upTo: base + 2, head: base + 2, hasMore: false, rejected: [] });
+  });
+
+  it('answers a pull from a cursor at the head with nothing, and a client never seen with progress 0', async () => {
+    await push([envelope(1)]);
+    expect(await storage.head()).toBe(base + 1);
+    expect(await storage.pull({ since: base + 1, clientId: randomUUID(), afterClientSeq: 0, limit: 10 })).toEqual({
+      since: base + 1, upTo: base + 1, head: base + 1, changes: [], hasMore: false, lastClientSeq: 0, rejected: [],
+    });
+    expect(await storage.lastClientSeq(randomUUID())).toBe(0);
+  });
+
+  it('keeps an odd command name and its refusal, and answers a resend of it the same', async () => {
+    const odd = { ...envelope(1), name: 'bad\u0000name' };
+    const [refused] = (await push([odd])).outcomes;
+    expect(refused).toMatchObject({ status: 'rejected', code: 'invalid', reason: expect.stringContaining('unknown command') });
+    expect((await push([odd])).outcomes).toEqual([refused]);
+    expect(await storage.lastClientSeq(clientId)).toBe(1);
+  });
+
+  it('does not report its own changes as another instance’s', async () => {
+    const heard: number[] = [];
+    const stop = storage.onExternalChange((head) => heard.push(head));
+    await push([envelope(1), envelope(2)]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    stop();
+    expect(heard).toEqual([]);
+  });
+});
