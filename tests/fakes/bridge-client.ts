@@ -19,6 +19,11 @@ export class BridgeClient {
   readonly errors: Reply[] = [];
 
   constructor(readonly socket: WebSocket) {
+    // A window whose core dies gets no reply: requests still waiting are answered "unavailable", never left hanging.
+    socket.on('close', () => {
+      for (const resolve of this.waiting.values()) resolve({ ok: false, error: { code: 'unavailable', message: 'the console core went away' } });
+      this.waiting.clear();
+    });
     socket.on('message', (data) => {
       const message = JSON.parse(data.toString());
       if (message.type === 'event') this.events.push({ event: message.event, payload: message.payload });
@@ -31,6 +36,7 @@ export class BridgeClient {
   }
 
   call(channel: string, request: unknown): Promise<Reply> {
+    if (this.socket.readyState !== this.socket.OPEN) return Promise.resolve({ ok: false, error: { code: 'unavailable', message: 'not connected' } });
     return new Promise((resolve) => {
       const id = this.nextId++;
       this.waiting.set(id, resolve);
