@@ -7,6 +7,7 @@ import type { Transport } from './api/transport';
 import { App } from './app/App';
 import { createConsoleStore } from './state/console-store';
 import { ConsoleStoreContext } from './state/use-console';
+import { ApiContext } from './state/use-api';
 import './styles.css';
 
 function chooseTransport(): Transport | null {
@@ -24,12 +25,15 @@ if (!transport) {
     </p>,
   );
 } else {
-  const store = createConsoleStore(createCordonApi(transport));
+  const api = createCordonApi(transport);
+  const store = createConsoleStore(api);
   root.render(
     <StrictMode>
-      <ConsoleStoreContext.Provider value={store}>
-        <App />
-      </ConsoleStoreContext.Provider>
+      <ApiContext.Provider value={api}>
+        <ConsoleStoreContext.Provider value={store}>
+          <App />
+        </ConsoleStoreContext.Provider>
+      </ApiContext.Provider>
     </StrictMode>,
   );
 }

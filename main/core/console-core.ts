@@ -71,13 +71,14 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
 
   const publishRecords = (keys: Iterable<RecordKey>) => {
     if (!session.signedIn) return; // nobody may see records on a workstation nobody is signed in at
-    const views = store.view.viewsOf(keys);
+    const { views, removed } = store.view.viewsOf(keys);
     const payload: EventOf<'records.changed'> = {
       incidents: views.incident,
       logEntries: views.logEntry,
       units: views.unit,
       assignments: views.assignment,
       conflicts: views.conflict,
+      removed,
     };
     if (Object.values(payload).some((list) => list.length > 0)) emit('records.changed', payload);
   };

@@ -120,17 +120,19 @@ export class ViewRecords implements StateView {
     return rows<Conflict>(this.queries.openConflicts.all());
   }
 
-  /** The current documents of the given records, for the change events windows listen to. */
-  viewsOf(keys: Iterable<RecordKey>): { [K in RecordKind]: View<RecordDocs[K]>[] } {
-    const out = Object.fromEntries(recordKinds.map((kind) => [kind, []])) as unknown as { [K in RecordKind]: View<RecordDocs[K]>[] };
+  /** The current documents of the given records, and which of them are gone, for the events windows listen to. */
+  viewsOf(keys: Iterable<RecordKey>): { views: { [K in RecordKind]: View<RecordDocs[K]>[] }; removed: RecordKey[] } {
+    const views = Object.fromEntries(recordKinds.map((kind) => [kind, []])) as unknown as { [K in RecordKind]: View<RecordDocs[K]>[] };
+    const removed: RecordKey[] = [];
     const seen = new Set<string>();
     for (const key of keys) {
       if (seen.has(keyString(key))) continue;
       seen.add(keyString(key));
       const view = this.view(key.kind, key.id);
-      if (view) (out[key.kind] as unknown[]).push(view);
+      if (view) (views[key.kind] as unknown[]).push(view);
+      else removed.push(key);
     }
-    return out;
+    return { views, removed };
   }
 }
 

@@ -7,6 +7,9 @@ import { NewIncidentDialog } from '../features/incidents/NewIncidentDialog';
 import { SyncStatusBar } from '../features/status/SyncStatusBar';
 import { ShortcutLegend } from './ShortcutLegend';
 import { SignIn } from '../features/session/SignIn';
+import { ConflictInbox } from '../features/conflicts/ConflictInbox';
+import { RefusedCommands } from '../features/status/RefusedCommands';
+import { FIND_INPUT_ID, FindIncident } from '../features/incidents/FindIncident';
 import { roleNames } from '../../shared/domain/operator';
 
 const focus = (id: string) => document.getElementById(id)?.focus();
@@ -20,14 +23,18 @@ export function App() {
   const session = useConsole((s) => s.session);
   const signOut = useConsole((s) => s.signOut);
   const [creating, setCreating] = useState(false);
+  const [dialog, setDialog] = useState<'conflicts' | 'refused' | null>(null);
   const operator = session?.operator ?? null;
 
   useHotkeys({
     newIncident: () => operator && setCreating(true),
     writeLog: () => focus(LOG_INPUT_ID),
     focusList: () => focus(INCIDENT_LIST_ID),
+    find: () => focus(FIND_INPUT_ID),
+    conflicts: () => operator && setDialog('conflicts'),
+    refused: () => operator && setDialog('refused'),
     home: () => {
-      if (!creating) focus(INCIDENT_LIST_ID);
+      if (!creating && !dialog) focus(INCIDENT_LIST_ID);
     },
   });
 
@@ -59,7 +66,10 @@ export function App() {
       ) : (
         <>
           <main className="workspace">
-            <IncidentList onOpen={() => focus(LOG_INPUT_ID)} />
+            <div className="list-column">
+              <FindIncident onFound={() => focus(INCIDENT_LIST_ID)} />
+              <IncidentList onOpen={() => focus(LOG_INPUT_ID)} />
+            </div>
             <IncidentDetail />
           </main>
           <ShortcutLegend />
@@ -70,6 +80,8 @@ export function App() {
         {announcement}
       </div>
       {operator && <NewIncidentDialog open={creating} onClose={closeDialog} />}
+      {operator && <ConflictInbox open={dialog === 'conflicts'} onClose={() => (setDialog(null), requestAnimationFrame(() => focus(INCIDENT_LIST_ID)))} />}
+      {operator && <RefusedCommands open={dialog === 'refused'} onClose={() => (setDialog(null), requestAnimationFrame(() => focus(INCIDENT_LIST_ID)))} />}
     </div>
   );
 }

@@ -1,11 +1,15 @@
 /**
  * Every global shortcut, in one place: the handlers, the legend on screen and the tests all read this table.
- * Function keys, because browsers and window managers keep most Ctrl combinations for themselves.
+ * Function keys, because browsers and window managers keep most Ctrl combinations for themselves; not F1, F5, F7,
+ * F10, F11 or F12, which Chromium keeps too (help, reload, caret browsing, menu, full screen, developer tools).
  */
 export const keymap = [
   { key: 'F2', action: 'newIncident', label: 'New incident' },
   { key: 'F3', action: 'writeLog', label: 'Write in the selected incident’s log' },
   { key: 'F4', action: 'focusList', label: 'Go to the incident list' },
+  { key: 'F6', action: 'find', label: 'Find an incident by reference' },
+  { key: 'F9', action: 'conflicts', label: 'Conflicts' },
+  { key: 'F8', action: 'refused', label: 'Commands the server refused' },
   { key: 'Escape', action: 'home', label: 'Close and return to the list' },
 ] as const;
 

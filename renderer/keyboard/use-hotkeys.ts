@@ -10,8 +10,9 @@ export function useHotkeys(handlers: Partial<Record<HotkeyAction, () => void>>):
     event.preventDefault();
     handler();
   });
+  // Capture phase: a focused control (a <select> swallows function keys) must not keep a shortcut from working.
   useEffect(() => {
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
+    window.addEventListener('keydown', onKeyDown, true);
+    return () => window.removeEventListener('keydown', onKeyDown, true);
   }, []);
 }

@@ -116,7 +116,7 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
   async function loadLog(incidentId: string): Promise<void> {
     try {
       const { incident, log, assignments } = await api.call('incidents.get', { id: incidentId });
-      merge({ incidents: [incident], logEntries: log, units: [], assignments, conflicts: [] });
+      merge({ ...none, incidents: [incident], logEntries: log, assignments });
     } catch (error) {
       set({ announcement: (error as Error).message });
     }
@@ -125,19 +125,23 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
   /** Folds changed records into the state in one update, so a window never shows half a change. */
   function merge(changed: EventOf<'records.changed'>): void {
     set((state) => {
-      const logs = changed.logEntries.length ? { ...state.logs } : state.logs;
+      const gone = (kind: string) => new Set(changed.removed.filter((r) => r.kind === kind).map((r) => r.id));
+      const logs = changed.logEntries.length || changed.removed.length ? { ...state.logs } : state.logs;
       for (const entry of changed.logEntries) logs[entry.incidentId] = { ...logs[entry.incidentId], [entry.id]: entry };
+      const goneEntries = gone('logEntry');
+      if (goneEntries.size) for (const [incidentId, entries] of Object.entries(logs)) logs[incidentId] = without(entries, goneEntries);
       return {
-        incidents: withAll(state.incidents, changed.incidents),
+        incidents: without(withAll(state.incidents, changed.incidents), gone('incident')),
         logs,
-        units: withAll(state.units, changed.units),
-        assignments: withAll(state.assignments, changed.assignments),
-        conflicts: withAll(state.conflicts, changed.conflicts),
+        units: without(withAll(state.units, changed.units), gone('unit')),
+        assignments: without(withAll(state.assignments, changed.assignments), gone('assignment')),
+        conflicts: without(withAll(state.conflicts, changed.conflicts), gone('conflict')),
       };
     });
   }
-  const mergeIncidents = (incidents: IncidentView[]) => merge({ incidents, logEntries: [], units: [], assignments: [], conflicts: [] });
-  const mergeLog = (logEntries: LogEntryView[]) => merge({ incidents: [], logEntries, units: [], assignments: [], conflicts: [] });
+  const none = { incidents: [], logEntries: [], units: [], assignments: [], conflicts: [], removed: [] };
+  const mergeIncidents = (incidents: IncidentView[]) => merge({ ...none, incidents });
+  const mergeLog = (logEntries: LogEntryView[]) => merge({ ...none, logEntries });
 
   api.on('records.changed', merge);
   api.on('sync.status', (sync) => set({ sync }));
@@ -153,6 +157,11 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
 
 function byId<T extends { id: string }>(list: T[]): Record<string, T> {
   return Object.fromEntries(list.map((item) => [item.id, item]));
+}
+
+function without<T>(current: Record<string, T>, ids: Set<string>): Record<string, T> {
+  if (ids.size === 0 || ![...ids].some((id) => id in current)) return current;
+  return Object.fromEntries(Object.entries(current).filter(([id]) => !ids.has(id)));
 }
 
 function withAll<T extends { id: string }>(current: Record<string, T>, changed: T[]): Record<string, T> {

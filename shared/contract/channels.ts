@@ -101,6 +101,8 @@ export const events = {
     units: z.array(UnitView),
     assignments: z.array(AssignmentView),
     conflicts: z.array(ConflictView),
+    /** Records that are gone from the view: an optimistic effect the server refused, undone. */
+    removed: z.array(z.object({ kind: z.string(), id: z.string() })),
   }),
   'sync.status': SyncStatus,
   /** Someone signed in or out: every window of the workstation follows. */

@@ -20,12 +20,14 @@ export class WorkstationHarness {
   readonly sync: SyncClient;
   readonly changed: RecordKey[][] = [];
   readonly statuses: SyncStatus[] = [];
+  private readonly statusListeners: ((status: SyncStatus) => void)[] = [];
 
   constructor(
     dir: string,
     readonly name: string,
     readonly link: InProcessLink,
     readonly config: ForceConfig = demoConfig,
+    options: { pullPageSize?: number } = {},
   ) {
     this.store = WorkstationStore.open(join(dir, `${name}.sqlite`));
     // As signing in would leave it: the operator's record (registered on the server by the test) already here.
@@ -42,7 +44,11 @@ export class WorkstationHarness {
       scheduler: this.scheduler,
       random: () => 0.5,
       onRecordsChanged: (keys) => this.changed.push(keys),
-      onStatusChanged: (status) => this.statuses.push(status),
+      onStatusChanged: (status) => {
+        this.statuses.push(status);
+        for (const listener of this.statusListeners) listener(status);
+      },
+      ...options,
     });
   }
 
@@ -54,6 +60,10 @@ export class WorkstationHarness {
   issue(name: string, args: unknown) {
     const who = { operator: this.operator, workstation: this.name, ticket: this.link.ticketFor(this.operator, this.store.clientId) };
     return issueCommand(this.store, this.config, who, name, args, new Date(this.clock.now()).toISOString());
+  }
+
+  onStatus(listener: (status: SyncStatus) => void): void {
+    this.statusListeners.push(listener);
   }
 
   async syncNow(): Promise<void> {

@@ -218,3 +218,37 @@ describe('a command the server cannot process', () => {
     expect(serverIncidents()).toEqual([{ id: second.incidentId, reference: 'DMO-20261129-0001' }]);
   });
 });
+
+describe('a workstation back after hours away', () => {
+  it('catches up page by page, reporting how far it has got, and takes new work meanwhile', async () => {
+    const { w: busy } = workstation('WS-A');
+    const incidentId = randomUUID();
+    busy.issue('incident.create', createArgs({ incidentId, firstLog: null }));
+    for (let i = 0; i < 1200; i++) busy.issue('incident.addLog', { incidentId, entryId: randomUUID(), text: `line ${i}` });
+    await busy.syncNow();
+
+    const back = new WorkstationHarness(dir.path, 'WS-B', new InProcessLink(server, rules, secret), demoConfig, { pullPageSize: 250 });
+    open.push(back);
+    const progress: { done: number; total: number }[] = [];
+    let wroteMeanwhile = false;
+    back.onStatus((status) => {
+      if (!status.catchUp) return;
+      progress.push(status.catchUp);
+      if (!wroteMeanwhile) {
+        // The operator works on while the pull goes on: their command is confirmed at once.
+        back.issue('incident.addLog', { incidentId, entryId: randomUUID(), text: 'written during catch-up' });
+        back.sync.kick(); // as the console core does after every command
+        wroteMeanwhile = true;
+      }
+    });
+    await back.syncNow();
+
+    expect(progress.length).toBeGreaterThanOrEqual(4);
+    expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((a, b) => a - b));
+    expect(progress.at(-1)!.done).toBeLessThan(progress.at(-1)!.total);
+    expect(back.sync.status().catchUp).toBeNull();
+    expect(back.store.view.logOf(incidentId)).toHaveLength(1201);
+    expect(back.store.view.logOf(incidentId).find((e) => e.text === 'written during catch-up')).toMatchObject({ pending: false });
+    expect(back.store.outbox.pendingCount()).toBe(0);
+  });
+});

@@ -4,6 +4,7 @@ import { logOf } from '../../state/console-store';
 import { useConsole } from '../../state/use-console';
 import { clockTime } from '../../app/format';
 import { gradeLabel, isProvisional, typeName } from './describe';
+import { IncidentActions } from './IncidentActions';
 
 export const LOG_INPUT_ID = 'log-input';
 
@@ -68,6 +69,7 @@ export function IncidentDetail() {
           </dd>
         </dl>
       </header>
+ <IncidentActions incident={incident} />
       <ol className="log" role="log" aria-label={`Log of ${reference}`}>
         {entries.map((entry) => (
           <li key={entry.id}>

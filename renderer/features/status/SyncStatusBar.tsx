@@ -42,7 +42,7 @@ export function SyncStatusBar() {
       )}
       {sync && sync.conflicts > 0 && (
         <span role="status" aria-label="Conflicts" className="conflicts">
-          {plural(sync.conflicts, 'conflict')} waiting — F7
+          {plural(sync.conflicts, 'conflict')} waiting — F9
         </span>
       )}
       {sync && sync.deadLetters > 0 && (

@@ -1,0 +1,106 @@
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { hasRole } from '../../../shared/domain/operator';
+import { commandDefinitions } from '../../../shared/commands/registry';
+import { useConsole } from '../../state/use-console';
+import { useApi } from '../../state/use-api';
+import { useAction } from '../../app/use-action';
+import { clockTime } from '../../app/format';
+import { describeCommand, describeTheirs } from './describe-command';
+
+/**
+ * The conflict inbox: actions that lost a race, each with both sides, who and when. The operator who made one
+ * (or a supervisor, who sees everyone's) either accepts what happened or does it again on the current state.
+ * Arrow keys choose, A accepts, R does it again, Esc closes.
+ */
+export function ConflictInbox({ open, onClose }: { open: boolean; onClose(): void }) {
+  const api = useApi();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const list = useRef<HTMLUListElement>(null);
+  const conflictsById = useConsole((s) => s.conflicts);
+  const incidents = useConsole((s) => s.incidents);
+  const units = useConsole((s) => s.units);
+  const operator = useConsole((s) => s.session?.operator ?? null);
+  const action = useAction();
+  const [selected, setSelected] = useState<string | null>(null);
+
+  const conflicts = useMemo(
+    () =>
+      Object.values(conflictsById)
+        .filter((c) => c.status === 'open' && (c.operator === operator?.id || hasRole(operator ?? undefined, 'supervisor')))
+        .sort((a, b) => a.detectedAt.localeCompare(b.detectedAt)),
+    [conflictsById, operator],
+  );
+  const current = conflicts.find((c) => c.id === selected) ?? conflicts[0];
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (open && !element.open) {
+      element.showModal();
+      list.current?.focus();
+    } else if (!open && element.open) element.close();
+  }, [open]);
+
+  const resolve = (resolution: 'accept_theirs' | 'redo') => {
+    if (!current) return;
+    void action.run(() => api.call('conflicts.resolve', { conflictId: current.id, resolution }));
+  };
+  const canRedo = current ? Boolean(commandDefinitions[current.commandName]?.redo) : false;
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const index = conflicts.findIndex((c) => c.id === current?.id);
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      const next = conflicts[Math.max(0, Math.min(conflicts.length - 1, index + (event.key === 'ArrowDown' ? 1 : -1)))];
+      if (next) setSelected(next.id);
+      event.preventDefault();
+    } else if (event.key.toLowerCase() === 'a') {
+      resolve('accept_theirs');
+      event.preventDefault();
+    } else if (event.key.toLowerCase() === 'r' && canRedo) {
+      resolve('redo');
+      event.preventDefault();
+    }
+  };
+
+  return (
+    <dialog ref={dialog} aria-label="Conflicts" className="conflict-inbox" onCancel={(e) => (e.preventDefault(), onClose())} onKeyDown={onKeyDown}>
+      <h2>Conflicts ({conflicts.length})</h2>
+      {conflicts.length === 0 && <p>Nothing waiting. Every action reached the server as it was made.</p>}
+      <ul ref={list} role="listbox" aria-label="Conflicts waiting" tabIndex={0} aria-activedescendant={current ? `conflict-${current.id}` : undefined}>
+        {conflicts.map((c) => (
+          <li key={c.id} id={`conflict-${c.id}`} role="option" aria-selected={c.id === current?.id} onClick={() => setSelected(c.id)}>
+            {describeCommand(c.commandName, c.args, { incidents, units })} — {c.operator} at {c.workstation}, {clockTime(c.issuedAt)}
+          </li>
+        ))}
+      </ul>
+      {current && (
+        <section aria-label="Both sides" className="both-sides">
+          <dl>
+            <dt>Asked for</dt>
+            <dd>
+              {describeCommand(current.commandName, current.args, { incidents, units })} by {current.operator} at {current.workstation}, {clockTime(current.issuedAt)}
+            </dd>
+            <dt>What happened</dt>
+            <dd>{describeTheirs(current, { incidents, units })}</dd>
+            <dt>Why it lost</dt>
+            <dd>{current.reason} (found {clockTime(current.detectedAt)})</dd>
+          </dl>
+          <div className="buttons">
+            <button type="button" onClick={() => resolve('accept_theirs')} disabled={action.busy}>
+              Accept what happened (A)
+            </button>
+            {canRedo && (
+              <button type="button" onClick={() => resolve('redo')} disabled={action.busy}>
+                Do it again now (R)
+              </button>
+            )}
+            <button type="button" onClick={onClose}>
+              Close (Esc)
+            </button>
+          </div>
+        </section>
+      )}
+      {action.error && <p role="alert">{action.error}</p>}
+    </dialog>
+  );
+}

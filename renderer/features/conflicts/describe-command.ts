@@ -1,0 +1,55 @@
+import type { ConflictView, IncidentView, UnitView } from '../../../shared/contract/views';
+import { displayReference } from '../../../shared/domain/incident';
+
+type Lookup = { incidents: Record<string, IncidentView>; units: Record<string, UnitView> };
+
+const statusWords: Record<string, string> = { assigned: 'assigned', en_route: 'en route', at_scene: 'at scene', cleared: 'cleared' };
+
+/** A command as an operator would say what they did: "Deploy DM-11 to DMO-20261129-0002". */
+export function describeCommand(name: string, args: unknown, lookup: Lookup): string {
+  const a = (args ?? {}) as Record<string, string>;
+  const incident = (id: string | undefined) => {
+    const found = id ? lookup.incidents[id] : undefined;
+    return found ? displayReference(found) : 'an incident';
+  };
+  switch (name) {
+    case 'unit.assign':
+      return `Deploy ${a.unitId} to ${incident(a.incidentId)}`;
+    case 'assignment.setStatus':
+      return `Set ${a.unitId} ${statusWords[a.status ?? ''] ?? a.status} on ${incident(a.incidentId)}`;
+    case 'incident.close':
+      return `Close ${incident(a.incidentId)} (${a.closingCode})`;
+    case 'incident.takeOwnership':
+      return `Take ownership of ${incident(a.incidentId)}`;
+    case 'incident.addLog':
+      return `Log on ${incident(a.incidentId)}: “${a.text}”`;
+    case 'incident.update':
+      return `Correct ${incident(a.incidentId)}`;
+    case 'incident.create':
+      return `Create an incident at ${a.locationText}`;
+    default:
+      return name;
+  }
+}
+
+/** The other side of a conflict: what the record the command lost on is now. */
+export function describeTheirs(conflict: ConflictView, lookup: Lookup): string {
+  const theirs = conflict.theirs as Record<string, unknown> | null;
+  if (!theirs) return `${conflict.target.kind} ${conflict.target.id} does not exist on the server`;
+  if (conflict.target.kind === 'unit') {
+    const commitment = theirs.commitment as { incidentId: string } | null;
+    const on = commitment ? `committed to ${describeIncident(commitment.incidentId, lookup)}` : String(theirs.duty).replace('_', ' ');
+    return `${String(theirs.callSign)} is ${on} (version ${String(theirs.version)})`;
+  }
+  if (conflict.target.kind === 'incident') {
+    const owner = theirs.owner ? `, owned by ${String(theirs.owner)}` : '';
+    return `${describeIncident(String(theirs.id), lookup)} is ${String(theirs.status)}${owner} (version ${String(theirs.version)})`;
+  }
+  if (conflict.target.kind === 'assignment') return `${String(theirs.unitId)} is ${statusWords[String(theirs.status)] ?? String(theirs.status)} (version ${String(theirs.version)})`;
+  return JSON.stringify(theirs);
+}
+
+function describeIncident(id: string, lookup: Lookup): string {
+  const found = lookup.incidents[id];
+  return found ? displayReference(found) : 'another incident';
+}
