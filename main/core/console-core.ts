@@ -175,7 +175,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
         incidentId,
         provisionalReference: mintProvisionalReference(store, options.workstation),
         type: request.type,
-        locationText: request.locationText,
+        location: request.location,
         grade: request.grade,
         firstLog: request.firstLog ? { entryId: randomUUID(), text: request.firstLog } : null,
       }));

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { findGrade, findIncidentType } from '../domain/force-config';
-import { LocationText, LogText, type Incident, type LogEntry } from '../domain/incident';
+import { LogText, type Incident, type LogEntry } from '../domain/incident';
+import { IncidentLocation } from '../domain/location';
+import { plainText } from '../domain/text';
 import { Uuid } from '../domain/ids';
 import type { AnyRecord } from '../domain/records';
 import { reject, type CommandDefinition } from './types';
@@ -9,11 +11,11 @@ export const CreateIncidentArgs = z.object({
   incidentId: Uuid,
   provisionalReference: z.string().min(1).max(40),
   type: z.string().min(1),
-  locationText: LocationText,
+  location: IncidentLocation,
   grade: z.string().min(1),
-  description: z.string().trim().max(2000).default(''),
-  callerName: z.string().trim().max(120).default(''),
-  callerNumber: z.string().trim().max(40).default(''),
+  description: plainText({ max: 2000, multiline: true }).default(''),
+  callerName: plainText({ max: 120 }).default(''),
+  callerNumber: plainText({ max: 40 }).default(''),
   firstLog: z.object({ entryId: Uuid, text: LogText }).nullable(),
 });
 export type CreateIncidentArgs = z.infer<typeof CreateIncidentArgs>;
@@ -32,7 +34,7 @@ export const createIncident: CommandDefinition<CreateIncidentArgs> = {
       reference: existing?.reference ?? null,
       provisionalReference: args.provisionalReference,
       type: args.type,
-      locationText: args.locationText,
+      location: args.location,
       description: args.description,
       callerName: args.callerName,
       callerNumber: args.callerNumber,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { derivedId } from '../domain/derived-id';
 import { DescriptiveFields, descriptiveFieldLabels, type Incident, type LogEntry } from '../domain/incident';
+import { describeLocation, type IncidentLocation } from '../domain/location';
 import { Uuid } from '../domain/ids';
 import type { AnyRecord } from '../domain/records';
 import { missing, type CommandDefinition } from './types';
@@ -27,15 +28,17 @@ export const updateIncident: CommandDefinition<UpdateIncidentArgs> = {
     if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
     const next: Incident = { ...incident };
     const changes: AnyRecord[] = [];
-    for (const [field, value] of Object.entries(args.fields) as [keyof typeof descriptiveFieldLabels, string][]) {
+    for (const field of Object.keys(args.fields) as (keyof DescriptiveFields)[]) {
+      const value = args.fields[field];
+      if (value === undefined) continue;
       const old = incident[field];
-      if (old === value) continue;
-      next[field] = value;
+      if (JSON.stringify(old) === JSON.stringify(value)) continue;
+      (next as Record<string, unknown>)[field] = value;
       const entry: LogEntry = {
         id: derivedId(args.changeId, field),
         incidentId: incident.id,
         kind: 'system',
-        text: `${descriptiveFieldLabels[field]} changed from ${quote(old)} to ${quote(value)}`,
+        text: `${descriptiveFieldLabels[field]} changed from ${quote(shown(old))} to ${quote(shown(value))}`,
         author: ctx.actor.operator,
         workstation: ctx.actor.workstation,
         at: ctx.issuedAt,
@@ -48,6 +51,10 @@ export const updateIncident: CommandDefinition<UpdateIncidentArgs> = {
     return { ok: true, changes: [{ kind: 'incident', id: incident.id, doc: next }, ...changes] };
   },
 };
+
+function shown(value: string | IncidentLocation): string {
+  return typeof value === 'string' ? value : describeLocation(value);
+}
 
 function quote(value: string): string {
   return value === '' ? '(blank)' : `“${value}”`;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { AssignmentStatus } from '../domain/assignment';
 import { ForceConfig } from '../domain/force-config';
-import { DescriptiveFields, LocationText, LogText } from '../domain/incident';
+import { DescriptiveFields, LogText } from '../domain/incident';
+import { IncidentLocation } from '../domain/location';
 import { Uuid } from '../domain/ids';
 import { Instant } from '../domain/time';
 import { AssignmentView, ConflictView, IncidentView, LogEntryView, Session, SyncStatus, UnitView } from './views';
@@ -52,7 +53,7 @@ export const channels = {
     request: z
       .object({
         type: z.string().min(1, 'choose an incident type'),
-        locationText: LocationText,
+        location: IncidentLocation,
         grade: z.string().min(1, 'choose a grade'),
         firstLog: LogText.nullable(),
       })

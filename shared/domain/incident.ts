@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { Name, Uuid } from './ids';
 import { Instant } from './time';
+import { plainText } from './text';
+import { IncidentLocation } from './location';
 
 export const IncidentStatus = z.enum(['open', 'closed']);
 export type IncidentStatus = z.infer<typeof IncidentStatus>;
 
-/** What a handler types as a location before the gazetteer pins it down. */
-export const LocationText = z.string().trim().min(1, 'a location is needed').max(200);
-
 /** A log line: free text as the operator wrote it, never edited afterwards. */
-export const LogText = z.string().trim().min(1, 'the log entry is empty').max(4000);
+export const LogText = plainText({ min: 1, max: 4000, multiline: true, empty: 'the log entry is empty' });
 
 /**
  * Descriptive fields: anyone may correct them, the later change (in the server's order) wins per field, and the
@@ -17,15 +16,15 @@ export const LogText = z.string().trim().min(1, 'the log entry is empty').max(40
  */
 export const DescriptiveFields = z
   .object({
-    locationText: LocationText,
-    description: z.string().trim().max(2000),
-    callerName: z.string().trim().max(120),
-    callerNumber: z.string().trim().max(40),
+    location: IncidentLocation,
+    description: plainText({ max: 2000, multiline: true }),
+    callerName: plainText({ max: 120 }),
+    callerNumber: plainText({ max: 40 }),
   })
   .partial();
 export type DescriptiveFields = z.infer<typeof DescriptiveFields>;
 export const descriptiveFieldLabels: Record<keyof DescriptiveFields, string> = {
-  locationText: 'Location',
+  location: 'Location',
   description: 'Description',
   callerName: 'Caller name',
   callerNumber: 'Caller number',
@@ -38,7 +37,7 @@ export const Incident = z.object({
   /** Minted by the workstation alone (its name and a counter) so an incident has a name even offline. */
   provisionalReference: z.string(),
   type: z.string(),
-  locationText: LocationText,
+  location: IncidentLocation,
   description: z.string(),
   callerName: z.string(),
   callerNumber: z.string(),

@@ -50,7 +50,7 @@ test('an incident confirmed while the server is down survives kill -9 of the wor
   }
 
   const db = new Database(serverFile, { readonly: true });
-  const incidents = db.prepare(`SELECT json_extract(doc, '$.locationText') AS location FROM records WHERE kind = 'incident'`).all();
+  const incidents = db.prepare(`SELECT json_extract(doc, '$.location.text') AS location FROM records WHERE kind = 'incident'`).all();
   const commands = db.prepare(`SELECT name, status FROM command_log WHERE name = 'incident.create'`).all();
   db.close();
   expect(incidents).toEqual([{ location: 'Southampton Common, Hawthorns cafe' }]);

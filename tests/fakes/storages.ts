@@ -11,6 +11,7 @@ import { deviceOf } from './access';
 import { issueTicket } from '../../server/access/tickets';
 import { TICKET_SECRET } from '../../server/access/access-routes';
 import type { TestPostgres } from './postgres';
+import { unverifiedLocation } from '../../shared/domain/location';
 
 /** A storage under test, with a look at its tables that the storage interface does not give. */
 export interface OpenedStorage {
@@ -74,7 +75,7 @@ export function createIncidentCommand(clientId: string, clientSeq: number, overr
     clientId,
     clientSeq,
     name: 'incident.create',
-    args: { incidentId: randomUUID(), provisionalReference: `WS-P${clientSeq}`, type: 'ASB', locationText: 'Market Square', grade: '3', firstLog: null },
+    args: { incidentId: randomUUID(), provisionalReference: `WS-P${clientSeq}`, type: 'ASB', location: unverifiedLocation('Market Square'), grade: '3', firstLog: null },
     issuedAt: '2026-11-29T09:59:00.000Z',
     operator: 'alice',
     workstation: 'WS-A',

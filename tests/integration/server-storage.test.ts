@@ -8,6 +8,7 @@ import { SCHEMA_VERSION } from '../../shared/sync/protocol';
 import { startPostgres, type TestPostgres } from '../fakes/postgres';
 import { registerTestOperators } from '../fakes/access';
 import { createIncidentCommand, fixedRules, postgresFactory, pushTo, sqliteFactory, type OpenedStorage } from '../fakes/storages';
+import { unverifiedLocation } from '../../shared/domain/location';
 
 // The storage semantics, once, for every storage: the embedded SQLite file and PostgreSQL must answer alike.
 let cluster: TestPostgres;
@@ -124,14 +125,14 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('server storage o
       decide: (_state, nextSerial) => {
         const [incident] = planCommand(creation, fixedRules, { trusted: true }).decide({ get: () => undefined }, nextSerial).changes;
         if (incident?.kind !== 'incident') throw new Error('incident.create made no incident');
-        const edited: AnyRecord = { kind: 'incident', id: incident.id, doc: { ...incident.doc, locationText: 'Corn Exchange' } };
+        const edited: AnyRecord = { kind: 'incident', id: incident.id, doc: { ...incident.doc, location: unverifiedLocation('Corn Exchange') } };
         return { status: 'applied', changes: [incident, edited] };
       },
     };
     const result = await storage.process(creation, twice, processedAt);
     expect(result).toMatchObject({ head: base + 2, outcome: { status: 'applied', seq: base + 2 } });
     const pulled = await everything();
-    expect(pulled.changes).toEqual([expect.objectContaining({ seq: base + 2, doc: expect.objectContaining({ locationText: 'Corn Exchange' }) })]);
+    expect(pulled.changes).toEqual([expect.objectContaining({ seq: base + 2, doc: expect.objectContaining({ location: unverifiedLocation('Corn Exchange') }) })]);
     expect(pulled.head).toBe(base + 2);
   });
 

@@ -7,6 +7,7 @@ import { demoConfig, eventually, silentLog } from '../fakes/fixtures';
 import { startServerProcess, TEST_ENROLMENT_KEY, type RunningProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 import type { IncidentView } from '../../shared/contract/views';
+import { unverifiedLocation } from '../../shared/domain/location';
 
 let dir: ReturnType<typeof makeTempDir>;
 let server: RunningProcess & { url: string };
@@ -58,13 +59,13 @@ describe('two workstations and a real server process', () => {
 
     const { incident } = await call<{ incident: IncidentView }>(a, 'incidents.create', {
       type: 'DOMESTIC',
-      locationText: '14 Shirley Road',
+      location: unverifiedLocation('14 Shirley Road'),
       grade: '1',
       firstLog: 'Caller says her partner is breaking in',
     });
     await eventually(() => b.store.view.incident(incident.id)?.reference != null, 'B has the incident with its force reference');
     const onB = await call<{ incident: IncidentView; log: { text: string }[] }>(b, 'incidents.get', { id: incident.id });
-    expect(onB.incident).toMatchObject({ provisionalReference: 'WS-A-P0001', locationText: '14 Shirley Road', grade: '1', pending: false });
+    expect(onB.incident).toMatchObject({ provisionalReference: 'WS-A-P0001', location: unverifiedLocation('14 Shirley Road'), grade: '1', pending: false });
     expect(onB.incident.reference).toMatch(/^DMO-\d{8}-0001$/);
     expect(onB.log.map((e) => e.text)).toEqual(['Caller says her partner is breaking in']);
     expect(seenByB.some((i) => i.id === incident.id)).toBe(true);

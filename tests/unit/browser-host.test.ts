@@ -9,6 +9,7 @@ import { connectBridge } from '../fakes/bridge-client';
 import { demoConfig, eventually, silentLog } from '../fakes/fixtures';
 import { makeTempDir } from '../fakes/temp-dir';
 import { rememberSignIn } from '../fakes/access';
+import { unverifiedLocation } from '../../shared/domain/location';
 
 let dir: ReturnType<typeof makeTempDir>;
 let core: ConsoleCore;
@@ -80,7 +81,7 @@ describe('the browser host', () => {
   it('answers garbage with an error and changes nothing', async () => {
     const bridge = await connectBridge(host.origin, key);
     bridge.socket.send('{"id": "x"');
-    bridge.socket.send(JSON.stringify({ id: 1, channel: 'incidents.create', request: { type: 'BURGLARY', locationText: '', grade: '1', firstLog: null } }));
+    bridge.socket.send(JSON.stringify({ id: 1, channel: 'incidents.create', request: { type: 'BURGLARY', location: unverifiedLocation(''), grade: '1', firstLog: null } }));
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(bridge.errors).toEqual([{ ok: false, error: { code: 'bad_request', message: expect.stringContaining('not a request') } }]);
     expect(core.store.view.incidents('all')).toEqual([]);
@@ -90,7 +91,7 @@ describe('the browser host', () => {
 
   it('refuses to act for nobody: commands wait for a signed-in operator', async () => {
     const bridge = await connectBridge(host.origin, key);
-    const reply = await bridge.call('incidents.create', { type: 'BURGLARY', locationText: '1 High Street', grade: '2', firstLog: null });
+    const reply = await bridge.call('incidents.create', { type: 'BURGLARY', location: unverifiedLocation('1 High Street'), grade: '2', firstLog: null });
     expect(reply).toEqual({ ok: false, error: { code: 'unauthenticated', message: 'nobody is signed in at this workstation' } });
     const signIn = await bridge.call('session.signIn', { operator: 'alice', password: 'demo' });
     expect(signIn).toMatchObject({ ok: false, error: { code: 'unauthenticated', message: expect.stringContaining('has not signed in at this workstation before') } });
@@ -106,7 +107,7 @@ describe('the browser host', () => {
     expect(b.events).toContainEqual({ event: 'session.changed', payload: expect.objectContaining({ operator: expect.objectContaining({ id: 'alice' }) }) });
     const created = await a.value<{ incident: { id: string; provisionalReference: string; pending: boolean } }>('incidents.create', {
       type: 'BURGLARY',
-      locationText: '1 High Street',
+      location: unverifiedLocation('1 High Street'),
       grade: '2',
       firstLog: 'Caller reports a break-in',
     });

@@ -12,6 +12,7 @@ import { hashPassword } from '../../main/security/passwords';
 import { registerTestOperators, ticketFor } from '../fakes/access';
 import { join } from 'node:path';
 import { makeTempDir } from '../fakes/temp-dir';
+import { unverifiedLocation } from '../../shared/domain/location';
 
 const clientId = randomUUID();
 let storage: SqliteStorage;
@@ -35,7 +36,7 @@ function envelope(clientSeq: number, overrides: Partial<CommandEnvelope> = {}): 
     clientId,
     clientSeq,
     name: 'incident.create',
-    args: { incidentId: randomUUID(), provisionalReference: `WS-P${clientSeq}`, type: 'ASB', locationText: 'Market Square', grade: '3', firstLog: null },
+    args: { incidentId: randomUUID(), provisionalReference: `WS-P${clientSeq}`, type: 'ASB', location: unverifiedLocation('Market Square'), grade: '3', firstLog: null },
     issuedAt: '2026-11-29T09:59:00.000Z',
     operator: 'alice',
     workstation: 'WS-A',

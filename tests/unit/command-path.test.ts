@@ -11,6 +11,7 @@ import { registerTestOperators } from '../fakes/access';
 import { TICKET_SECRET } from '../../server/access/access-routes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { T0, WorkstationHarness } from '../fakes/workstation-harness';
+import { unverifiedLocation } from '../../shared/domain/location';
 
 let dir: ReturnType<typeof makeTempDir>;
 let server: SqliteStorage;
@@ -42,7 +43,7 @@ function createArgs(overrides: Record<string, unknown> = {}) {
     incidentId: randomUUID(),
     provisionalReference: 'WS-A-P0001',
     type: 'BURGLARY',
-    locationText: '1 High Street',
+    location: unverifiedLocation('1 High Street'),
     grade: '2',
     firstLog: { entryId: randomUUID(), text: 'Caller reports a break-in' },
     ...overrides,
@@ -59,7 +60,7 @@ describe('issuing a command on a workstation', () => {
     w.store.close();
 
     const reopened = WorkstationStore.open(`${dir.path}/WS-A.sqlite`);
-    expect(reopened.view.incident(args.incidentId)).toMatchObject({ locationText: '1 High Street', pending: true });
+    expect(reopened.view.incident(args.incidentId)).toMatchObject({ location: unverifiedLocation('1 High Street'), pending: true });
     expect(reopened.outbox.pending().map((e) => e.envelope)).toEqual([
       expect.objectContaining({ name: 'incident.create', clientSeq: 1, args: expect.objectContaining(args) }),
     ]);

@@ -9,6 +9,7 @@ import { registerTestOperators } from '../fakes/access';
 import { TICKET_SECRET } from '../../server/access/access-routes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { T0, WorkstationHarness } from '../fakes/workstation-harness';
+import { unverifiedLocation } from '../../shared/domain/location';
 
 let dir: ReturnType<typeof makeTempDir>;
 let server: SqliteStorage;
@@ -32,7 +33,7 @@ beforeEach(async () => {
   a = new WorkstationHarness(dir.path, 'WS-A', linkA);
   b = new WorkstationHarness(dir.path, 'WS-B', linkB);
   incidentId = randomUUID();
-  a.issue('incident.create', { incidentId, provisionalReference: 'WS-A-P0001', type: 'ASSAULT', locationText: 'Bargate', grade: '1', firstLog: null });
+  a.issue('incident.create', { incidentId, provisionalReference: 'WS-A-P0001', type: 'ASSAULT', location: unverifiedLocation('Bargate'), grade: '1', firstLog: null });
   await a.syncNow();
   await b.syncNow();
 });
@@ -52,7 +53,7 @@ describe('two dispatchers, both offline, send the same unit', () => {
     linkB.up = false;
     const seen = a.store.view.get('unit', 'DM-11')!.version;
     const otherIncident = randomUUID();
-    b.issue('incident.create', { incidentId: otherIncident, provisionalReference: 'WS-B-P0001', type: 'THEFT', locationText: 'Above Bar', grade: '2', firstLog: null });
+    b.issue('incident.create', { incidentId: otherIncident, provisionalReference: 'WS-B-P0001', type: 'THEFT', location: unverifiedLocation('Above Bar'), grade: '2', firstLog: null });
     a.issue('unit.assign', { assignmentId: randomUUID(), unitId: 'DM-11', incidentId, unitVersion: seen });
     b.issue('unit.assign', { assignmentId: randomUUID(), unitId: 'DM-11', incidentId: otherIncident, unitVersion: seen });
     // Each, offline, was told it is done, and sees the unit on its own incident.
@@ -118,15 +119,15 @@ describe('corrections made offline at two workstations', () => {
   it('both apply, the later in server order wins each field, and the log keeps what was overwritten', async () => {
     linkA.up = false;
     linkB.up = false;
-    a.issue('incident.update', { incidentId, changeId: randomUUID(), fields: { locationText: 'Bargate Street' } });
-    b.issue('incident.update', { incidentId, changeId: randomUUID(), fields: { locationText: 'Bargate Centre', description: 'Two men fighting' } });
+    a.issue('incident.update', { incidentId, changeId: randomUUID(), fields: { location: unverifiedLocation('Bargate Street') } });
+    b.issue('incident.update', { incidentId, changeId: randomUUID(), fields: { location: unverifiedLocation('Bargate Centre'), description: 'Two men fighting' } });
     linkB.up = true;
     await b.syncNow();
     linkA.up = true;
     await a.syncNow();
     await b.syncNow();
     for (const w of [a, b]) {
-      expect(w.store.view.incident(incidentId)).toMatchObject({ locationText: 'Bargate Street', description: 'Two men fighting', pending: false });
+      expect(w.store.view.incident(incidentId)).toMatchObject({ location: unverifiedLocation('Bargate Street'), description: 'Two men fighting', pending: false });
       expect(w.store.view.logOf(incidentId).map((e) => e.text)).toEqual(
         expect.arrayContaining([
           'Location changed from “Bargate” to “Bargate Centre”',

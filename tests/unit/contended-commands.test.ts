@@ -4,6 +4,7 @@ import { AssignmentStatus, canMoveAssignment } from '../../shared/domain/assignm
 import { derivedId } from '../../shared/domain/derived-id';
 import { commandDefinitions } from '../../shared/commands/registry';
 import { RecordSet } from '../fakes/rules-harness';
+import { unverifiedLocation } from '../../shared/domain/location';
 
 let state: RecordSet;
 let incidentId: string;
@@ -13,7 +14,7 @@ beforeEach(() => {
   incidentId = randomUUID();
   state.must('unit.register', { callSign: 'DM-11', type: 'IRV', homeStation: 'Central' });
   state.must('unit.register', { callSign: 'DM-12', type: 'IRV', homeStation: 'Central' });
-  state.must('incident.create', { incidentId, provisionalReference: 'WS-P0001', type: 'ASSAULT', locationText: 'Bargate', grade: '2', firstLog: null });
+  state.must('incident.create', { incidentId, provisionalReference: 'WS-P0001', type: 'ASSAULT', location: unverifiedLocation('Bargate'), grade: '2', firstLog: null });
 });
 
 const incident = () => state.get('incident', incidentId)!;
@@ -27,9 +28,9 @@ function assign(unitId: string, unitVersion = unit(unitId).version, operator = '
 
 describe('descriptive fields: last writer wins, the overwritten value kept', () => {
   it('logs what each correction overwrote, and bumps the version', () => {
-    state.must('incident.update', { incidentId, changeId: randomUUID(), fields: { locationText: 'Bargate Street' } }, 'bob');
-    state.must('incident.update', { incidentId, changeId: randomUUID(), fields: { locationText: 'Bargate Shopping Centre', callerName: 'Ms Smith' } }, 'carol');
-    expect(incident()).toMatchObject({ locationText: 'Bargate Shopping Centre', callerName: 'Ms Smith', version: 3 });
+    state.must('incident.update', { incidentId, changeId: randomUUID(), fields: { location: unverifiedLocation('Bargate Street') } }, 'bob');
+    state.must('incident.update', { incidentId, changeId: randomUUID(), fields: { location: unverifiedLocation('Bargate Shopping Centre'), callerName: 'Ms Smith' } }, 'carol');
+    expect(incident()).toMatchObject({ location: unverifiedLocation('Bargate Shopping Centre'), callerName: 'Ms Smith', version: 3 });
     expect(logTexts()).toEqual([
       'Location changed from “Bargate” to “Bargate Street”',
       'Location changed from “Bargate Street” to “Bargate Shopping Centre”',
@@ -94,7 +95,7 @@ describe('assigning units (compare-and-set on the unit)', () => {
     const seen = unit('DM-11').version;
     expect(assign('DM-11', seen, 'bob').result.ok).toBe(true);
     const other = randomUUID();
-    state.must('incident.create', { incidentId: other, provisionalReference: 'WS-P0002', type: 'THEFT', locationText: 'Above Bar', grade: '3', firstLog: null });
+    state.must('incident.create', { incidentId: other, provisionalReference: 'WS-P0002', type: 'THEFT', location: unverifiedLocation('Above Bar'), grade: '3', firstLog: null });
     const late = state.run('unit.assign', { assignmentId: randomUUID(), unitId: 'DM-11', incidentId: other, unitVersion: seen }, 'carol');
     expect(late).toMatchObject({ ok: false, code: 'conflict', reason: 'DM-11 changed since you looked: it is now committed to another incident', target: { kind: 'unit', id: 'DM-11' } });
     expect(unit('DM-11').commitment?.incidentId).toBe(incidentId);

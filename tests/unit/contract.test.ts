@@ -4,6 +4,7 @@ import { channels, channelNames } from '../../shared/contract/channels';
 import { ApiError } from '../../shared/contract/errors';
 import { parseEvent, parseRequest, parseResponse } from '../../shared/contract/validate';
 import { createDispatcher, type Handlers } from '../../main/core/dispatcher';
+import { unverifiedLocation } from '../../shared/domain/location';
 
 const incidentId = '7b0c3c1e-2f4a-4c57-9a5e-0f7f5a3c2d10';
 
@@ -28,13 +29,13 @@ describe('the renderer–core contract', () => {
 
   it('names every wrong field of a bad request', () => {
     try {
-      parseRequest('incidents.create', { type: '', locationText: '   ', grade: '1', firstLog: null });
+      parseRequest('incidents.create', { type: '', location: unverifiedLocation('   '), grade: '1', firstLog: null });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ApiError);
       expect((error as ApiError).code).toBe('bad_request');
       expect((error as ApiError).message).toContain('type: choose an incident type');
-      expect((error as ApiError).message).toContain('locationText: a location is needed');
+      expect((error as ApiError).message).toContain('location.text: a location is needed');
     }
   });
 

@@ -4,6 +4,7 @@ import type { ApplyContext, StateView } from '../../shared/commands/types';
 import type { AnyRecord, RecordDocs, RecordKind } from '../../shared/domain/records';
 import { forceReference, referenceDay } from '../../shared/domain/reference';
 import { demoConfig } from '../fakes/fixtures';
+import { unverifiedLocation } from '../../shared/domain/location';
 
 const ctx: ApplyContext = {
   issuedAt: '2026-11-29T10:00:00.000Z',
@@ -29,7 +30,7 @@ function run(name: string, args: unknown, state = stateOf([])) {
   return applyCommand(parsed.command, ctx, state);
 }
 
-const create = { incidentId, provisionalReference: 'WS-A-P0001', type: 'BURGLARY', locationText: '1 High Street', grade: '2', firstLog: { entryId, text: 'Caller reports a break-in' } };
+const create = { incidentId, provisionalReference: 'WS-A-P0001', type: 'BURGLARY', location: unverifiedLocation('1 High Street'), grade: '2', firstLog: { entryId, text: 'Caller reports a break-in' } };
 
 describe('incident.create', () => {
   it('creates an open incident with its first log line, written by the operator at the time they acted', () => {
@@ -47,7 +48,7 @@ describe('incident.create', () => {
   });
 
   it('refuses malformed arguments before any rule runs', () => {
-    expect(parseCommand('incident.create', { ...create, locationText: '' })).toEqual({ ok: false, reason: expect.stringContaining('locationText') });
+    expect(parseCommand('incident.create', { ...create, location: unverifiedLocation('') })).toEqual({ ok: false, reason: expect.stringContaining('location.text') });
     expect(parseCommand('incident.delete', {})).toEqual({ ok: false, reason: 'unknown command "incident.delete"' });
   });
 

@@ -26,7 +26,7 @@ export function describeCommand(name: string, args: unknown, lookup: Lookup): st
     case 'incident.update':
       return `Correct ${incident(a.incidentId)}`;
     case 'incident.create':
-      return `Create an incident at ${a.locationText}`;
+      return `Create an incident at ${(args as { location?: { text?: string } }).location?.text ?? 'a location'}`;
     default:
       return name;
   }

@@ -1,3 +1,4 @@
+import { describeLocation } from '../../../shared/domain/location';
 import { useState, type FormEvent } from 'react';
 import type { IncidentView } from '../../../shared/contract/views';
 import { displayReference } from '../../../shared/domain/incident';
@@ -41,7 +42,7 @@ export function FindIncident({ onFound }: { onFound(): void }) {
           {matches.map((incident) => (
             <li key={incident.id}>
               <button type="button" onClick={() => choose(incident)}>
-                {displayReference(incident)} ({incident.provisionalReference}) {incident.locationText}
+                {displayReference(incident)} ({incident.provisionalReference}) {describeLocation(incident.location)}
               </button>
             </li>
           ))}

@@ -1,3 +1,4 @@
+import { describeLocation, needsFollowUp } from '../../../shared/domain/location';
 import { useMemo, useState, type FormEvent } from 'react';
 import { displayReference } from '../../../shared/domain/incident';
 import { logOf } from '../../state/console-store';
@@ -62,7 +63,10 @@ export function IncidentDetail() {
           <dt>Grade</dt>
           <dd data-grade={incident.grade}>{gradeLabel(config, incident.grade)}</dd>
           <dt>Location</dt>
-          <dd>{incident.locationText}</dd>
+          <dd>
+            {describeLocation(incident.location)}
+            {needsFollowUp(incident.location) && <span className="badge">unverified: follow up</span>}
+          </dd>
           <dt>Created</dt>
           <dd>
             {clockTime(incident.createdAt)} by {incident.createdBy} at {incident.createdAtWorkstation}

@@ -1,3 +1,4 @@
+import { describeLocation } from '../../../shared/domain/location';
 import { useMemo, type KeyboardEvent } from 'react';
 import { displayReference } from '../../../shared/domain/incident';
 import { openIncidents } from '../../state/console-store';
@@ -59,7 +60,7 @@ export function IncidentList({ onOpen }: { onOpen(): void }) {
             <span className="ref">{displayReference(incident)}</span>
             <span className="grade">{gradeLabel(config, incident.grade)}</span>
             <span className="type">{typeName(config, incident.type)}</span>
-            <span className="location">{incident.locationText}</span>
+            <span className="location">{describeLocation(incident.location)}</span>
             <span className="time">{shortTime(incident.createdAt)}</span>
             {incident.pending && <span className="pending">not yet on the server</span>}
           </li>

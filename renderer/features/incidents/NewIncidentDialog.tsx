@@ -1,3 +1,4 @@
+import { unverifiedLocation } from '../../../shared/domain/location';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { findIncidentType } from '../../../shared/domain/force-config';
 import { useConsole } from '../../state/use-console';
@@ -56,7 +57,7 @@ export function NewIncidentDialog({ open, onClose }: { open: boolean; onClose(cr
     }
     setBusy(true);
     try {
-      await createIncident({ type: draft.type, locationText: draft.locationText, grade: draft.grade, firstLog: draft.firstLog.trim() || null });
+      await createIncident({ type: draft.type, location: unverifiedLocation(draft.locationText.trim()), grade: draft.grade, firstLog: draft.firstLog.trim() || null });
       onClose(true);
     } catch (e) {
       setError((e as Error).message);

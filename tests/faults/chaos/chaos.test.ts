@@ -11,6 +11,7 @@ import { startConsoleProcess, startServerProcessOnPostgres, type RunningProcess 
 import { makeTempDir } from '../../fakes/temp-dir';
 import { Random } from '../sim/random';
 import { TcpProxy } from './tcp-proxy';
+import { unverifiedLocation } from '../../../shared/domain/location';
 
 /**
  * The real-process chaos run: the real server on PostgreSQL, real workstation processes with their own SQLite
@@ -93,7 +94,7 @@ describe('sync under real faults', () => {
         const incident = random.pick(open);
         const roll = random.next();
         if (roll < 0.25 || !incident) {
-          const made = await value<{ incident: { id: string } }>(bridge.call('incidents.create', { type: 'ASSAULT', locationText: `${random.int(300)} Shirley Road`, grade: '2', firstLog: `chaos ${random.uuid()}` }));
+          const made = await value<{ incident: { id: string } }>(bridge.call('incidents.create', { type: 'ASSAULT', location: unverifiedLocation(`${random.int(300)} Shirley Road`), grade: '2', firstLog: `chaos ${random.uuid()}` }));
           if (made) station.confirmed.push({ kind: 'create', incidentId: made.incident.id });
         } else if (roll < 0.55 || !station.mayDispatch) {
           const written = await value<{ entry: { id: string } }>(bridge.call('incidents.addLog', { incidentId: incident.id, text: `chaos note ${random.uuid()}` }));

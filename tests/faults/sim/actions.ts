@@ -1,5 +1,6 @@
 import type { WorkstationStore } from '../../../main/store/workstation-store';
 import type { Random } from './random';
+import { unverifiedLocation } from '../../../shared/domain/location';
 
 export interface Confirmed {
   commandId: string;
@@ -34,7 +35,7 @@ export function chooseAction(store: WorkstationStore, random: Random): Action | 
         incidentId,
         provisionalReference: `SIM-P${++noteCounter}`,
         type: random.pick(['ASSAULT', 'BURGLARY', 'THEFT', 'RTC'])!,
-        locationText: `${random.int(200)} High Street`,
+        location: unverifiedLocation(`${random.int(200)} High Street`),
         grade: random.pick(['1', '2', '3'])!,
         firstLog: { entryId, text: `note ${noteCounter} ${entryId}` },
       },
@@ -46,8 +47,9 @@ export function chooseAction(store: WorkstationStore, random: Random): Action | 
     return { name: 'incident.addLog', args: { incidentId: incident.id, entryId, text: `note ${++noteCounter} ${entryId}` }, confirmed: { logEntryId: entryId } };
   }
   if (roll < 0.55) {
-    const field = random.pick(['locationText', 'description', 'callerName'] as const)!;
-    return { name: 'incident.update', args: { incidentId: incident.id, changeId: random.uuid(), fields: { [field]: `${field} ${random.int(1000)}` } }, confirmed: {} };
+    const field = random.pick(['location', 'description', 'callerName'] as const)!;
+    const value = field === 'location' ? unverifiedLocation(`${random.int(200)} Above Bar`) : `${field} ${random.int(1000)}`;
+    return { name: 'incident.update', args: { incidentId: incident.id, changeId: random.uuid(), fields: { [field]: value } }, confirmed: {} };
   }
   if (roll < 0.72) {
     const free = store.view.units().filter((u) => u.duty === 'on_duty' && !u.commitment);
