@@ -30,6 +30,9 @@ const TABLES: { [K in RecordKind]: { table: string; columns: Columns<K> } } = {
   assignment: { table: 'assignments', columns: { unit_id: (d) => d.unitId, incident_id: (d) => d.incidentId, status: (d) => d.status } },
   conflict: { table: 'conflicts', columns: { status: (d) => d.status, detected_at: (d) => d.detectedAt } },
   operator: { table: 'operators', columns: {} },
+  contact: { table: 'contacts', columns: { state: (d) => d.state, received_at: (d) => d.receivedAt, caller_number: (d) => d.callerNumber } },
+  task: { table: 'tasks', columns: { state: (d) => d.state } },
+  marker: { table: 'markers', columns: {} },
 };
 
 interface KindStatements {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ThriveQuestionConfig } from './thrive';
 
 /**
  * A force's configuration is data, not code: grades and their attendance targets, incident types with their
@@ -13,9 +14,12 @@ export const GradeConfig = z.object({
 export type GradeConfig = z.infer<typeof GradeConfig>;
 
 export const IncidentTypeConfig = z.object({
+  /** The opening code (NSIR-style category). */
   code: z.string().min(1).max(16),
   name: z.string().min(1),
   defaultGrade: z.string().min(1),
+  /** Types of one family are "similar" when looking for duplicates (an assault and a domestic, say). */
+  family: z.string().min(1).optional(),
 });
 export type IncidentTypeConfig = z.infer<typeof IncidentTypeConfig>;
 
@@ -40,6 +44,16 @@ export const ForceConfig = z
     closingCodes: z.array(ClosingCodeConfig).min(1),
     unitTypes: z.array(UnitTypeConfig).min(1),
     units: z.array(UnitConfig),
+    thrive: z.array(ThriveQuestionConfig),
+    duplicates: z.object({
+      /** How near (metres) and how recent (minutes) an open incident must be to be proposed as the same event. */
+      radiusMetres: z.number().positive(),
+      windowMinutes: z.number().positive(),
+      /** Proposals scoring below this (0–1) are not shown. */
+      threshold: z.number().min(0).max(1),
+    }),
+    /** How far back a location's or caller's history goes, in days. */
+    historyDays: z.number().int().positive(),
   })
   .superRefine((config, ctx) => {
     const grades = new Set(config.grades.map((g) => g.code));
@@ -54,6 +68,14 @@ export const ForceConfig = z
       if (!unitTypes.has(unit.type)) ctx.addIssue({ code: 'custom', message: `unit ${unit.callSign} has unknown type ${unit.type}` });
       if (callSigns.has(unit.callSign)) ctx.addIssue({ code: 'custom', message: `call sign ${unit.callSign} appears twice` });
       callSigns.add(unit.callSign);
+    }
+    const questionIds = new Set<string>();
+    for (const question of config.thrive) {
+      if (questionIds.has(question.id)) ctx.addIssue({ code: 'custom', message: `THRIVE question ${question.id} appears twice` });
+      questionIds.add(question.id);
+      for (const type of question.types ?? []) {
+        if (!types.has(type)) ctx.addIssue({ code: 'custom', message: `THRIVE question ${question.id} names unknown incident type ${type}` });
+      }
     }
     for (const type of config.incidentTypes) {
       if (!grades.has(type.defaultGrade)) {

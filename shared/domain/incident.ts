@@ -3,6 +3,7 @@ import { Name, Uuid } from './ids';
 import { Instant } from './time';
 import { plainText } from './text';
 import { IncidentLocation } from './location';
+import { ThriveAssessment } from './thrive';
 
 export const IncidentStatus = z.enum(['open', 'closed']);
 export type IncidentStatus = z.infer<typeof IncidentStatus>;
@@ -42,6 +43,13 @@ export const Incident = z.object({
   callerName: z.string(),
   callerNumber: z.string(),
   grade: z.string(),
+  /** When the current grade was set: the attendance clock runs from here. */
+  gradedAt: Instant,
+  /** A downgrade asked for and waiting for a supervisor: the grade does not change until one confirms it. */
+  pendingDowngrade: z.object({ grade: z.string(), reason: z.string(), requestedBy: Name, requestedAt: Instant }).nullable(),
+  thrive: ThriveAssessment.nullable(),
+  /** Incidents linked as related (both sides record the link). */
+  related: z.array(Uuid),
   status: IncidentStatus,
   /** The operator who has taken charge of the incident, if anyone has. */
   owner: Name.nullable(),

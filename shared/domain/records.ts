@@ -2,6 +2,8 @@ import { Assignment } from './assignment';
 import { Conflict } from './conflict';
 import { Incident, LogEntry } from './incident';
 import { Operator } from './operator';
+import { Contact, Task } from './contact';
+import { Marker } from './marker';
 import { Unit } from './unit';
 
 /**
@@ -15,6 +17,9 @@ export const recordSchemas = {
   assignment: Assignment,
   conflict: Conflict,
   operator: Operator,
+  contact: Contact,
+  task: Task,
+  marker: Marker,
 } as const;
 
 export type RecordKind = keyof typeof recordSchemas;
@@ -27,6 +32,9 @@ export interface RecordDocs {
   assignment: Assignment;
   conflict: Conflict;
   operator: Operator;
+  contact: Contact;
+  task: Task;
+  marker: Marker;
 }
 
 export type RecordOf<K extends RecordKind> = { kind: K; id: string; doc: RecordDocs[K] };

@@ -301,7 +301,7 @@ async function readServerRecords(url: string): Promise<Map<string, { kind: strin
 
 function viewRecords(db: Database.Database): Map<string, unknown> {
   const out = new Map<string, unknown>();
-  for (const [kind, table] of [['incident', 'incidents'], ['logEntry', 'incident_log'], ['unit', 'units'], ['assignment', 'assignments'], ['conflict', 'conflicts'], ['operator', 'operators']] as const) {
+  for (const [kind, table] of [['incident', 'incidents'], ['logEntry', 'incident_log'], ['unit', 'units'], ['assignment', 'assignments'], ['conflict', 'conflicts'], ['operator', 'operators'], ['contact', 'contacts'], ['task', 'tasks'], ['marker', 'markers']] as const) {
     for (const row of db.prepare(`SELECT id, doc FROM ${table}`).all() as { id: string; doc: string }[]) out.set(`${kind}:${row.id}`, JSON.parse(row.doc) as unknown);
   }
   return out;

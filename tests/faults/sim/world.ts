@@ -306,7 +306,7 @@ export class SimWorld {
 /** Every record in a workstation's view, as the server would store its document. */
 function viewRecords(store: WorkstationStore): Map<string, string> {
   const out = new Map<string, string>();
-  const tables: [string, string][] = [['incident', 'incidents'], ['logEntry', 'incident_log'], ['unit', 'units'], ['assignment', 'assignments'], ['conflict', 'conflicts'], ['operator', 'operators']];
+  const tables: [string, string][] = [['incident', 'incidents'], ['logEntry', 'incident_log'], ['unit', 'units'], ['assignment', 'assignments'], ['conflict', 'conflicts'], ['operator', 'operators'], ['contact', 'contacts'], ['task', 'tasks'], ['marker', 'markers']];
   for (const [kind, table] of tables) {
     for (const row of store.db.prepare(`SELECT id, doc FROM ${table}`).all() as { id: string; doc: string }[]) out.set(`${kind}:${row.id}`, canonical(row.doc));
   }
