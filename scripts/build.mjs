@@ -40,7 +40,14 @@ const common = { logOverride: { 'empty-import-meta': 'silent' }, bundle: true, p
 
 await esbuild({
   ...common,
-  entryPoints: { console: 'main/cli/console-main.ts', launch: 'main/cli/launch.ts', server: 'server/server-main.ts', bench: 'bench/run.ts' },
+  entryPoints: {
+    console: 'main/cli/console-main.ts',
+    launch: 'main/cli/launch.ts',
+    server: 'server/server-main.ts',
+    bench: 'bench/run.ts',
+    'area-import': 'main/cli/area-import-main.ts',
+    'area-exercise': 'main/cli/area-exercise-main.ts',
+  },
   outdir: 'dist/node',
   outExtension: { '.js': '.mjs' },
   format: 'esm',
