@@ -12,6 +12,7 @@ import { realScheduler, type Scheduler } from '../sync/scheduler';
 import { HttpServerLink, type ServerLink } from '../sync/server-link';
 import { SyncClient } from '../sync/sync-client';
 import { createDispatcher, type Dispatch, type EventListener, type Handlers } from './dispatcher';
+import type { AreaService } from '../area/area-service';
 
 export interface ConsoleCoreOptions {
   dataDir: string;
@@ -25,6 +26,8 @@ export interface ConsoleCoreOptions {
   /** Defaults to HTTP and WebSocket to serverUrl; the simulation substitutes its own network. */
   link?: ServerLink;
   scheduler?: Scheduler;
+  /** The map and gazetteer this workstation shows; without one, the area channels answer "unavailable". */
+  area?: AreaService;
 }
 
 export interface ConsoleCore {
@@ -124,7 +127,14 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       return { entry };
     },
     'sync.status': () => sync.status(),
+    'area.get': () => requireArea().manifest,
+    'gazetteer.search': async ({ query, limit }) => ({ query, results: await requireArea().search(query, limit) }),
   };
+
+  function requireArea(): AreaService {
+    if (!options.area) throw new ApiError('unavailable', 'no area (map and gazetteer) is loaded on this workstation');
+    return options.area;
+  }
 
   const dispatch = createDispatcher(handlers, (error, channel) => log.error({ err: error, channel }, 'handler failed'));
 

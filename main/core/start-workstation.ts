@@ -6,6 +6,7 @@ import { runCentralServer } from '../../server/main';
 import { loadForceConfig } from '../../server/force-config-file';
 import type { CentralServer } from '../../server/central-server';
 import { createConsoleCore, type ConsoleCore } from './console-core';
+import { openArea, type AreaService } from '../area/area-service';
 
 export interface WorkstationSettings {
   serverUrl: string | null;
@@ -13,12 +14,15 @@ export interface WorkstationSettings {
   operator: string;
   dataDir: string;
   forceConfigFile: string | undefined;
+  /** The area folder to show (map tiles, gazetteer); none: the area channels answer "unavailable". */
+  areaDir?: string;
 }
 
 export interface RunningWorkstation {
   core: ConsoleCore;
   serverUrl: string;
   embeddedServer: CentralServer | null;
+  area: AreaService | null;
   stop(): Promise<void>;
 }
 
@@ -28,6 +32,8 @@ export interface RunningWorkstation {
  */
 export async function startWorkstation(settings: WorkstationSettings, host: Session['host'], log: Logger): Promise<RunningWorkstation> {
   const config = loadForceConfig(settings.forceConfigFile);
+  // Checked before anything starts: a missing or broken area stops the start with a message saying why.
+  const area = settings.areaDir ? openArea(settings.areaDir, (problem) => log.warn({ area: settings.areaDir }, problem)) : null;
   const embeddedServer = settings.serverUrl
     ? null
     : await runCentralServer({
@@ -48,12 +54,14 @@ export async function startWorkstation(settings: WorkstationSettings, host: Sess
     host,
     clock: systemClock,
     log,
+    ...(area ? { area } : {}),
   });
   core.start();
   return {
     core,
     serverUrl,
     embeddedServer,
+    area,
     async stop() {
       core.stop();
       await embeddedServer?.close();

@@ -73,6 +73,16 @@ export function expandBBox(box: BBox, metres: number): BBox {
   return [Math.max(-180, box[0] - dLng), Math.max(-85, box[1] - dLat), Math.min(180, box[2] + dLng), Math.min(85, box[3] + dLat)];
 }
 
+/**
+ * The box grown by a fraction of its size on every side (at least `minDegrees`): the map lets the operator pan
+ * this far past the area's edge, and the overview tiles reach as far, so there is never a blank margin.
+ */
+export function padBBox(box: BBox, fraction = 0.3, minDegrees = 0.05): BBox {
+  const dx = Math.max(minDegrees, (box[2] - box[0]) * fraction);
+  const dy = Math.max(minDegrees, (box[3] - box[1]) * fraction);
+  return [Math.max(-180, box[0] - dx), Math.max(-85, box[1] - dy), Math.min(180, box[2] + dx), Math.min(85, box[3] + dy)];
+}
+
 /** Ray casting; a point exactly on an edge may fall either side, which no caller here minds. */
 export function pointInRing(p: LngLat, ring: readonly LngLat[]): boolean {
   let inside = false;

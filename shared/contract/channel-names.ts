@@ -10,6 +10,8 @@ export const CHANNEL_NAMES = [
   'incidents.create',
   'incidents.addLog',
   'sync.status',
+  'area.get',
+  'gazetteer.search',
 ] as const;
 
 export type ChannelNameList = (typeof CHANNEL_NAMES)[number];

@@ -3,6 +3,8 @@ import { ForceConfig } from '../domain/force-config';
 import { LocationText, LogText } from '../domain/incident';
 import { Uuid } from '../domain/ids';
 import { IncidentView, LogEntryView, Session, SyncStatus } from './views';
+import { AreaManifest } from '../area/manifest';
+import { GazetteerResult } from '../gazetteer/entry';
 import { CHANNEL_NAMES, type ChannelNameList } from './channel-names';
 
 /**
@@ -37,6 +39,18 @@ export const channels = {
     response: z.object({ entry: LogEntryView }),
   },
   'sync.status': { request: z.object({}).strict(), response: SyncStatus },
+  /** The area this workstation shows: what windows need to draw its map. */
+  'area.get': { request: z.object({}).strict(), response: AreaManifest },
+  /** Streets, postcodes, places and landmarks matching what was typed, best first; searched in the core. */
+  'gazetteer.search': {
+    request: z
+      .object({
+        query: z.string().max(200, 'a search is at most 200 characters'),
+        limit: z.number().int().min(1).max(50).default(8),
+      })
+      .strict(),
+    response: z.object({ query: z.string(), results: z.array(GazetteerResult) }),
+  },
 } as const;
 
 export const events = {

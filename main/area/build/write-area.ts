@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { bboxCentre, type BBox } from '../../../shared/area/geo';
+import { bboxCentre, padBBox, type BBox } from '../../../shared/area/geo';
 import { AREA_FILES, AREA_FORMAT, AreaManifest } from '../../../shared/area/manifest';
 import { DETAIL_ZOOMS, OVERVIEW_ZOOMS } from '../../../shared/area/tile-schema';
 import { GAZETTEER_FORMAT, toStored, type StoredGazetteer } from '../../../shared/gazetteer/entry';
@@ -48,7 +48,9 @@ export async function writeArea(model: AreaModel, outDir: string, warnings: Impo
     const center = bboxCentre(focus);
     const initialZoom = fitZoom(focus);
 
-    const overview = buildTileArchive(overviewLayers(model), { minZoom: OVERVIEW_ZOOMS.min, maxZoom: OVERVIEW_ZOOMS.max, bounds, center, centerZoom: initialZoom, name: `${model.name} overview`, attribution });
+    // The overview reaches as far as the map may be panned (see padBBox), so land and boundaries never stop short.
+    const overviewBounds = padBBox(bounds);
+    const overview = buildTileArchive(overviewLayers(model), { minZoom: OVERVIEW_ZOOMS.min, maxZoom: OVERVIEW_ZOOMS.max, bounds: overviewBounds, center, centerZoom: initialZoom, name: `${model.name} overview`, attribution });
     writeFileSync(join(staging, AREA_FILES.tiles('overview')), overview.archive);
     const detailTiles = detail
       ? buildTileArchive(detailLayers(model), { minZoom: DETAIL_ZOOMS.min, maxZoom: DETAIL_ZOOMS.max, bounds: detail, center, centerZoom: initialZoom, name: `${model.name} detail`, attribution })
@@ -78,7 +80,7 @@ export async function writeArea(model: AreaModel, outDir: string, warnings: Impo
       center,
       zoom: { min: 0, max: 19, initial: initialZoom },
       tiles: {
-        overview: { minzoom: OVERVIEW_ZOOMS.min, maxzoom: OVERVIEW_ZOOMS.max, bounds, layers: overviewLayers(model).map((l) => l.name) },
+        overview: { minzoom: OVERVIEW_ZOOMS.min, maxzoom: OVERVIEW_ZOOMS.max, bounds: overviewBounds, layers: overviewLayers(model).map((l) => l.name) },
         detail: detail ? { minzoom: DETAIL_ZOOMS.min, maxzoom: DETAIL_ZOOMS.max, bounds: detail, layers: detailLayers(model).map((l) => l.name) } : null,
       },
       fonts,

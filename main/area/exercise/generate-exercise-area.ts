@@ -278,11 +278,13 @@ function toModel(
   model.buildings = town.buildings.map((b) => [[ring(b)]]);
   model.landmarks = parts.sites.map((s) => ({ name: s.name, category: s.category, point: ll(s.at) }));
 
-  // Land: everything west of the coastline within the extent; the map draws sea beyond it.
+  // Land: everything west of the coastline, well beyond the force area; the map draws sea east of it.
   const coast: XY[] = [];
   for (let y = EXTENT.north; y >= EXTENT.south; y -= 100) coast.push([parts.coastX(y), y]);
   const landRing: XY[] = [[EXTENT.west, EXTENT.north], ...coast, [EXTENT.west, EXTENT.south], [EXTENT.west, EXTENT.north]];
-  model.land = [[[ring(landRing)]]];
+  const farCoast: XY[] = [];
+  for (let y = 3 * EXTENT.north; y >= 3 * EXTENT.south; y -= 200) farCoast.push([parts.coastX(y), y]);
+  model.land = [[[ring([[5 * EXTENT.west, 3 * EXTENT.north], ...farCoast, [5 * EXTENT.west, 3 * EXTENT.south], [5 * EXTENT.west, 3 * EXTENT.north]])]]];
 
   // Places: the town, a suburb in each sector, the villages.
   model.places.push({ name: TOWN, kind: 'town', point: ll([0, 0]), population: 62_000 });
