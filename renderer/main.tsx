@@ -7,6 +7,7 @@ import type { Transport } from './api/transport';
 import { App } from './app/App';
 import { createConsoleStore } from './state/console-store';
 import { ConsoleStoreContext } from './state/use-console';
+import { createMapStore, MapStoreContext } from './features/map/map-store';
 import './styles.css';
 
 function chooseTransport(): Transport | null {
@@ -24,11 +25,15 @@ if (!transport) {
     </p>,
   );
 } else {
-  const store = createConsoleStore(createCordonApi(transport));
+  const api = createCordonApi(transport);
+  const store = createConsoleStore(api);
+  const mapStore = createMapStore(api);
   root.render(
     <StrictMode>
       <ConsoleStoreContext.Provider value={store}>
-        <App />
+        <MapStoreContext.Provider value={mapStore}>
+          <App />
+        </MapStoreContext.Provider>
       </ConsoleStoreContext.Provider>
     </StrictMode>,
   );

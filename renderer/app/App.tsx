@@ -5,11 +5,13 @@ import { IncidentDetail, LOG_INPUT_ID } from '../features/incidents/IncidentDeta
 import { INCIDENT_LIST_ID, IncidentList } from '../features/incidents/IncidentList';
 import { NewIncidentDialog } from '../features/incidents/NewIncidentDialog';
 import { SyncStatusBar } from '../features/status/SyncStatusBar';
+import { LOCATION_SEARCH_ID } from '../features/map/LocationSearch';
+import { MapPanel } from '../features/map/MapPanel';
 import { ShortcutLegend } from './ShortcutLegend';
 
 const focus = (id: string) => document.getElementById(id)?.focus();
 
-/** The incidents window: the open incidents, the selected one with its log, and the always-visible status. */
+/** The incidents window: the open incidents, the selected one with its log, the map, and the always-visible status. */
 export function App() {
   const phase = useConsole((s) => s.phase);
   const loadError = useConsole((s) => s.loadError);
@@ -21,6 +23,12 @@ export function App() {
     newIncident: () => setCreating(true),
     writeLog: () => focus(LOG_INPUT_ID),
     focusList: () => focus(INCIDENT_LIST_ID),
+    findLocation: () => {
+      const input = document.getElementById(LOCATION_SEARCH_ID) as HTMLInputElement | null;
+      input?.focus();
+      input?.select();
+    },
+    focusMap: () => document.querySelector<HTMLElement>('.map-panel canvas')?.focus(),
     home: () => {
       if (!creating) focus(INCIDENT_LIST_ID);
     },
@@ -43,6 +51,7 @@ export function App() {
       <main className="workspace">
         <IncidentList onOpen={() => focus(LOG_INPUT_ID)} />
         <IncidentDetail />
+        <MapPanel />
       </main>
       <ShortcutLegend />
       <SyncStatusBar />

@@ -6,6 +6,8 @@ export const keymap = [
   { key: 'F2', action: 'newIncident', label: 'New incident' },
   { key: 'F3', action: 'writeLog', label: 'Write in the selected incident’s log' },
   { key: 'F4', action: 'focusList', label: 'Go to the incident list' },
+  { key: 'F8', action: 'findLocation', label: 'Find a location' },
+  { key: 'F9', action: 'focusMap', label: 'Go to the map (arrows pan, + and − zoom)' },
   { key: 'Escape', action: 'home', label: 'Close and return to the list' },
 ] as const;
 
