@@ -276,8 +276,9 @@ export class GazetteerIndex {
       }
     }
 
-    // Typos: one edit in a word of four letters or more, two in a word of eight or more.
-    if (word.length >= 4) {
+    // Typos: one edit in a word of four letters or more, two in a word of eight or more. Never in codes and
+    // numbers: "A35" is not a misspelt "A33", nor "SO155" a misspelt "SO15".
+    if (word.length >= 4 && !/\d/.test(word)) {
       const maxEdits = word.length >= 8 ? 2 : 1;
       const candidates = new Set<number>();
       const collect = (key: string) => {
