@@ -104,14 +104,14 @@ describe('GeoJSON read feature by feature', () => {
     expect(problems).toEqual([{ line: expect.any(Number), message: expect.stringMatching(/not longitude and latitude \(WGS84\); reproject/) }]);
   });
 
-  it('finds boundary names and codes however the file names its fields', () => {
+  it('finds boundary names and codes however the file names its fields, preferring those of the kind read', () => {
     const square = { type: 'Polygon', coordinates: [[[-1, 50], [-1, 51], [0, 51], [0, 50], [-1, 50]]] };
     const path = file(
       'b.geojson',
       JSON.stringify({
         type: 'FeatureCollection',
         features: [
-          { type: 'Feature', properties: { LAD13CD: 'E06000045', LAD13NM: 'Southampton', LAD13NMW: null }, geometry: square },
+          { type: 'Feature', properties: { LAD13CD: 'E06000045', LAD13NM: 'Southampton', LAD13NMW: null, pfa_code: 'E23000030', pfa_name: 'Hampshire' }, geometry: square },
           { type: 'Feature', properties: { pfa_code: 'E23000030', pfa_name: 'Hampshire' }, geometry: square },
           { type: 'Feature', properties: { colour: 'red' }, geometry: square },
         ],
