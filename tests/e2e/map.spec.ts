@@ -145,7 +145,7 @@ test.describe('the map of an imported real area', () => {
     await expect(first).toContainText('Shirley Road');
     await expect(first).toContainText('Freemantle, Southampton');
     await page.keyboard.press('Enter');
-    await expect(page.getByRole('status', { name: 'Map announcements' })).toHaveText('Map centred on Shirley Road, Freemantle, Southampton');
+    await expect(page.getByRole('status', { name: 'Map position' })).toHaveText('Map centred on Shirley Road, Freemantle, Southampton');
 
     const shirleyRoad = (JSON.parse(readFileSync(data('os-tutorial-southampton', 'roads.geojson'), 'utf8')) as { features: { properties: { name1: string | null }; geometry: { coordinates: number[][] } }[] }).features
       .filter((f) => f.properties.name1 === 'Shirley Road')
@@ -197,7 +197,7 @@ test('the console shows the generated exercise area by default, marked fictional
     await expect(options.filter({ hasText: 'Saltmere Police Station' })).toHaveCount(1);
     await expect(options.filter({ hasText: 'Northgate Police Station' })).toHaveCount(1);
     await page.keyboard.press('Enter');
-    await expect(page.getByRole('status', { name: 'Map announcements' })).toHaveText(/^Map centred on (Saltmere|Northgate) Police Station/);
+    await expect(page.getByRole('status', { name: 'Map position' })).toHaveText(/^Map centred on (Saltmere|Northgate) Police Station/);
 
     // F9 puts the keyboard on the map itself: + zooms in.
     await page.keyboard.press('F9');

@@ -35,7 +35,7 @@ export function MapPanel() {
       <LocationSearch />
       {areaError && <p role="alert">The map is unavailable: {areaError}</p>}
       {area && <MapView area={area} theme={theme} />}
-      <div className="visually-hidden" role="status" aria-label="Map announcements">
+      <div className="visually-hidden" role="status" aria-label="Map position">
         {announcement}
       </div>
     </section>
