@@ -163,11 +163,6 @@ export class TownBuilder {
     return polylineLength(kept) >= (mayJoin ? 80 : 60) ? kept : null;
   }
 
-  /** Whether a proposed street keeps clear of everything but its host (checked beyond its first 25 m). */
-  fits(points: XY[], hostId: number, territory: Territory): boolean {
-    return this.grow(points, hostId, territory, false) !== null;
-  }
-
   /** Buildings along both sides of a street, where there is room: terraces in the centre, houses elsewhere. */
   lineWithBuildings(street: PlannedStreet, style: 'house' | 'terrace' | 'shed'): void {
     const spec = { house: { step: 15, setback: 14, width: 8, depth: 9 }, terrace: { step: 10, setback: 12, width: 9, depth: 12 }, shed: { step: 45, setback: 30, width: 35, depth: 25 } }[style];
