@@ -8,6 +8,7 @@ import { App } from './app/App';
 import { createConsoleStore } from './state/console-store';
 import { ConsoleStoreContext } from './state/use-console';
 import { ApiContext } from './state/use-api';
+import { createMapStore, MapStoreContext } from './features/map/map-store';
 import './styles.css';
 
 function chooseTransport(): Transport | null {
@@ -27,11 +28,14 @@ if (!transport) {
 } else {
   const api = createCordonApi(transport);
   const store = createConsoleStore(api);
+  const mapStore = createMapStore(api);
   root.render(
     <StrictMode>
       <ApiContext.Provider value={api}>
         <ConsoleStoreContext.Provider value={store}>
-          <App />
+          <MapStoreContext.Provider value={mapStore}>
+            <App />
+          </MapStoreContext.Provider>
         </ConsoleStoreContext.Provider>
       </ApiContext.Provider>
     </StrictMode>,

@@ -4,7 +4,9 @@
 //   node scripts/build.mjs --if-stale   only if a source file is newer than the last build
 //   node scripts/build.mjs --node-only  skip the renderer (for the server and the tests of the core)
 import { build as esbuild } from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,8 +27,10 @@ function newestMtime(dir) {
   return newest;
 }
 
+const exerciseArea = join(root, 'dist', 'areas', 'exercise');
+
 function isStale() {
-  if (!existsSync(stamp)) return true;
+  if (!existsSync(stamp) || !existsSync(join(exerciseArea, 'area.json'))) return true;
   const built = statSync(stamp).mtimeMs;
   const inputs = [...SOURCE_DIRS.map((d) => newestMtime(join(root, d))), statSync(join(root, 'package-lock.json')).mtimeMs];
   return inputs.some((t) => t > built);
@@ -40,7 +44,14 @@ const common = { logOverride: { 'empty-import-meta': 'silent' }, bundle: true, p
 
 await esbuild({
   ...common,
-  entryPoints: { console: 'main/cli/console-main.ts', launch: 'main/cli/launch.ts', server: 'server/server-main.ts', bench: 'bench/run.ts' },
+  entryPoints: {
+    console: 'main/cli/console-main.ts',
+    launch: 'main/cli/launch.ts',
+    server: 'server/server-main.ts',
+    bench: 'bench/run.ts',
+    'area-import': 'main/cli/area-import-main.ts',
+    'area-exercise': 'main/cli/area-exercise-main.ts',
+  },
   outdir: 'dist/node',
   outExtension: { '.js': '.mjs' },
   format: 'esm',
@@ -67,6 +78,15 @@ await esbuild({
   platform: 'browser',
   target: 'chrome130',
 });
+
+// The default area: generated from a fixed seed, so it only changes when the generator does.
+const generator = join(root, 'dist', 'node', 'area-exercise.mjs');
+const generatorHash = createHash('sha256').update(readFileSync(generator)).digest('hex');
+const areaStamp = join(root, 'dist', 'areas', 'exercise.stamp');
+if (!existsSync(join(exerciseArea, 'area.json')) || !existsSync(areaStamp) || readFileSync(areaStamp, 'utf8') !== generatorHash) {
+  execFileSync(process.execPath, [generator, '--out', exerciseArea], { stdio: 'inherit' });
+  writeFileSync(areaStamp, generatorHash);
+}
 
 if (!nodeOnly) {
   const { build: viteBuild } = await import('vite');

@@ -4,6 +4,8 @@ import { pino } from 'pino';
 import { appRoot } from '../app-paths';
 import { startWorkstation } from '../core/start-workstation';
 import { startBrowserHost } from '../hosts/browser/browser-host';
+import { createAreaFiles } from '../area/area-files';
+import { AreaProblem } from '../area/open-area';
 import { UsageError } from './args';
 import { CONSOLE_USAGE, parseConsoleOptions, type ConsoleOptions } from './console-options';
 import { hasDisplay, openWindow } from './open-window';
@@ -20,18 +22,21 @@ export async function runBrowserConsole(options: ConsoleOptions): Promise<() => 
     pino.destination({ dest: join(options.dataDir, 'console.log'), mkdir: true, sync: false }),
   );
   const workstation = await startWorkstation(options, 'browser', log);
-  const host = await startBrowserHost({ core: workstation.core, rendererDir: join(appRoot(), 'dist', 'renderer'), port: options.port, log });
+  const area = createAreaFiles(options.areaDir);
+  const host = await startBrowserHost({ core: workstation.core, rendererDir: join(appRoot(), 'dist', 'renderer'), port: options.port, log, area });
   const url = host.windowUrl('incidents');
 
   console.log(`Cordon workstation ${options.workstation}`);
   console.log(`  central server: ${workstation.serverUrl}${workstation.embeddedServer ? ' (embedded)' : ''}`);
   console.log(`  data:           ${options.dataDir}`);
+  console.log(`  area:           ${workstation.area?.manifest.name ?? 'none'} (${options.areaDir})`);
   console.log(`Cordon console: ${url}`);
   if (options.open && hasDisplay()) openWindow(url, join(options.dataDir, 'browser-profile'));
   else console.log("  (open that address in Chromium; it carries this launch's key)");
 
   return async () => {
     await host.close();
+    await area.close();
     await workstation.stop();
     log.flush();
   };
@@ -55,7 +60,8 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 export function exitWithError(error: unknown): never {
-  console.error(error instanceof UsageError ? error.message : `cordon: ${(error as Error).stack ?? String(error)}`);
+  const plain = error instanceof UsageError || error instanceof AreaProblem;
+  console.error(plain ? (error as Error).message : `cordon: ${(error as Error).stack ?? String(error)}`);
   process.exit(error instanceof UsageError ? 2 : 1);
 }
 

@@ -4,6 +4,7 @@ import { Name } from '../../shared/domain/ids';
 import { describeIssues } from '../../shared/validation';
 import { parseCommandLine, parsePort, UsageError } from './args';
 import { defaultDataDir } from './data-dir';
+import { defaultAreaDir } from '../area/open-area';
 
 export const CONSOLE_USAGE = `usage: npm start -- [options]
   --server URL          the central server (default: start an embedded one, so one command gives a working console)
@@ -15,7 +16,8 @@ export const CONSOLE_USAGE = `usage: npm start -- [options]
   --port N              loopback port of the browser host (default 0: any free port)
   --no-open             do not open windows; print the address instead
   --shell SHELL         electron or browser (default: Electron when its binary is present, else the browser host)
-  --force-config FILE   the force configuration (default: the demonstration force)`;
+  --force-config FILE   the force configuration (default: the demonstration force)
+  --area DIR            the area to show: map and gazetteer (default: the generated exercise area)`;
 
 export interface ConsoleOptions {
   serverUrl: string | null;
@@ -27,6 +29,7 @@ export interface ConsoleOptions {
   open: boolean;
   shell: 'electron' | 'browser' | 'auto';
   forceConfigFile: string | undefined;
+  areaDir: string;
 }
 
 export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
@@ -42,6 +45,7 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
       'no-open': { type: 'boolean' },
       shell: { type: 'string' },
       'force-config': { type: 'string' },
+      area: { type: 'string' },
       help: { type: 'boolean' },
     },
     CONSOLE_USAGE,
@@ -71,6 +75,7 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
     open: !values['no-open'],
     shell,
     forceConfigFile: values['force-config'] ? resolve(values['force-config']) : undefined,
+    areaDir: values.area ? resolve(values.area) : defaultAreaDir(),
   };
 }
 

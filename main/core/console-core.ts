@@ -16,6 +16,7 @@ import { OperatorSession, SignInRefused } from './operator-session';
 import { mayIssue } from '../../shared/domain/operator';
 import { SyncClient } from '../sync/sync-client';
 import { createDispatcher, type Dispatch, type EventListener, type Handlers } from './dispatcher';
+import type { AreaService } from '../area/area-service';
 
 export interface ConsoleCoreOptions {
   dataDir: string;
@@ -32,6 +33,8 @@ export interface ConsoleCoreOptions {
   /** Defaults to HTTP and WebSocket to serverUrl; tests substitute their own. */
   link?: ServerLink & ServerAccess;
   scheduler?: Scheduler;
+  /** The map and gazetteer this workstation shows; without one, the area channels answer "unavailable". */
+  area?: AreaService;
 }
 
 export interface ConsoleCore {
@@ -239,7 +242,14 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
         reason,
       })),
     }),
+    'area.get': () => requireArea().manifest,
+    'gazetteer.search': async ({ query, limit }) => ({ query, results: await requireArea().search(query, limit) }),
   };
+
+  function requireArea(): AreaService {
+    if (!options.area) throw new ApiError('unavailable', 'no area (map and gazetteer) is loaded on this workstation');
+    return options.area;
+  }
 
   const dispatch = createDispatcher(requireSignIn(handlers, () => session.signedIn !== null), (error, channel) => log.error({ err: error, channel }, 'handler failed'));
 
@@ -262,8 +272,11 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   };
 }
 
-/** What a workstation answers with nobody signed in: who it is, how to sign in, its configuration and link state. */
-const OPEN_CHANNELS = new Set<string>(['session.get', 'session.signIn', 'session.signOut', 'config.get', 'sync.status']);
+/**
+ * What a workstation answers with nobody signed in: who it is, how to sign in, its configuration, its link state, and
+ * its map and gazetteer (public geography, no one's personal data).
+ */
+const OPEN_CHANNELS = new Set<string>(['session.get', 'session.signIn', 'session.signOut', 'config.get', 'sync.status', 'area.get', 'gazetteer.search']);
 
 function requireSignIn(handlers: Handlers, signedIn: () => boolean): Handlers {
   const guarded = { ...handlers } as Record<string, (request: never) => unknown>;

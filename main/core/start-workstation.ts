@@ -7,6 +7,7 @@ import { runCentralServer } from '../../server/main';
 import { loadForceConfig } from '../../server/force-config-file';
 import type { CentralServer } from '../../server/central-server';
 import { createConsoleCore, type ConsoleCore } from './console-core';
+import { openArea, type AreaService } from '../area/area-service';
 
 export interface WorkstationSettings {
   serverUrl: string | null;
@@ -17,12 +18,15 @@ export interface WorkstationSettings {
   forceConfigFile: string | undefined;
   /** For enrolling with a given server (the embedded one makes its own). */
   enrolmentKey: string | null;
+  /** The area folder to show (map tiles, gazetteer); none: the area channels answer "unavailable". */
+  areaDir?: string;
 }
 
 export interface RunningWorkstation {
   core: ConsoleCore;
   serverUrl: string;
   embeddedServer: CentralServer | null;
+  area: AreaService | null;
   stop(): Promise<void>;
 }
 
@@ -34,6 +38,8 @@ export async function startWorkstation(settings: WorkstationSettings, host: Sess
   const config = loadForceConfig(settings.forceConfigFile);
   // The embedded server and its one workstation share a key made for this launch.
   const enrolmentKey = settings.serverUrl ? settings.enrolmentKey : randomBytes(24).toString('base64url');
+  // Checked before anything starts: a missing or broken area stops the start with a message saying why.
+  const area = settings.areaDir ? openArea(settings.areaDir, (problem) => log.warn({ area: settings.areaDir }, problem)) : null;
   const embeddedServer = settings.serverUrl
     ? null
     : await runCentralServer({
@@ -56,12 +62,14 @@ export async function startWorkstation(settings: WorkstationSettings, host: Sess
     host,
     clock: systemClock,
     log,
+    ...(area ? { area } : {}),
   });
   core.start();
   return {
     core,
     serverUrl,
     embeddedServer,
+    area,
     async stop() {
       core.stop();
       await embeddedServer?.close();

@@ -5,6 +5,8 @@ import { IncidentDetail, LOG_INPUT_ID } from '../features/incidents/IncidentDeta
 import { INCIDENT_LIST_ID, IncidentList } from '../features/incidents/IncidentList';
 import { NewIncidentDialog } from '../features/incidents/NewIncidentDialog';
 import { SyncStatusBar } from '../features/status/SyncStatusBar';
+import { LOCATION_SEARCH_ID } from '../features/map/LocationSearch';
+import { MapPanel } from '../features/map/MapPanel';
 import { ShortcutLegend } from './ShortcutLegend';
 import { SignIn } from '../features/session/SignIn';
 import { ConflictInbox } from '../features/conflicts/ConflictInbox';
@@ -14,7 +16,7 @@ import { roleNames } from '../../shared/domain/operator';
 
 const focus = (id: string) => document.getElementById(id)?.focus();
 
-/** The incidents window: the open incidents, the selected one with its log, and the always-visible status. */
+/** The incidents window: the open incidents, the selected one with its log, the map, and the always-visible status. */
 export function App() {
   const phase = useConsole((s) => s.phase);
   const loadError = useConsole((s) => s.loadError);
@@ -33,6 +35,12 @@ export function App() {
     find: () => focus(FIND_INPUT_ID),
     conflicts: () => operator && setDialog('conflicts'),
     refused: () => operator && setDialog('refused'),
+    findLocation: () => {
+      const input = document.getElementById(LOCATION_SEARCH_ID) as HTMLInputElement | null;
+      input?.focus();
+      input?.select();
+    },
+    focusMap: () => document.querySelector<HTMLElement>('.map-panel canvas')?.focus(),
     home: () => {
       if (!creating && !dialog) focus(INCIDENT_LIST_ID);
     },
@@ -71,6 +79,7 @@ export function App() {
               <IncidentList onOpen={() => focus(LOG_INPUT_ID)} />
             </div>
             <IncidentDetail />
+            <MapPanel />
           </main>
           <ShortcutLegend />
         </>

@@ -1,4 +1,4 @@
-import { keymap } from '../keyboard/keymap';
+import { keyName, keymap } from '../keyboard/keymap';
 
 /** The shortcuts, always on screen. */
 export function ShortcutLegend() {
@@ -6,8 +6,8 @@ export function ShortcutLegend() {
     <nav aria-label="Keyboard shortcuts" className="legend">
       <ul>
         {keymap.map((binding) => (
-          <li key={binding.key}>
-            <kbd>{binding.key === 'Escape' ? 'Esc' : binding.key}</kbd> {binding.label}
+          <li key={keyName(binding)}>
+            <kbd>{keyName(binding)}</kbd> {binding.label}
           </li>
         ))}
       </ul>

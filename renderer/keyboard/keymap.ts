@@ -8,14 +8,22 @@ export const keymap = [
   { key: 'F3', action: 'writeLog', label: 'Write in the selected incident’s log' },
   { key: 'F4', action: 'focusList', label: 'Go to the incident list' },
   { key: 'F6', action: 'find', label: 'Find an incident by reference' },
-  { key: 'F9', action: 'conflicts', label: 'Conflicts' },
-  { key: 'F8', action: 'refused', label: 'Commands the server refused' },
+  { key: 'F8', action: 'findLocation', label: 'Find a location' },
+  { key: 'F9', action: 'focusMap', label: 'Go to the map (arrows pan, + and − zoom)' },
+  { key: 'F9', shift: true, action: 'conflicts', label: 'Conflicts' },
+  { key: 'F8', shift: true, action: 'refused', label: 'Commands the server refused' },
   { key: 'Escape', action: 'home', label: 'Close and return to the list' },
 ] as const;
 
 export type HotkeyAction = (typeof keymap)[number]['action'];
 
-export function actionFor(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'altKey' | 'metaKey'>): HotkeyAction | null {
+export function actionFor(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'altKey' | 'metaKey' | 'shiftKey'>): HotkeyAction | null {
   if (event.ctrlKey || event.altKey || event.metaKey) return null;
-  return keymap.find((binding) => binding.key === event.key)?.action ?? null;
+  return keymap.find((binding) => binding.key === event.key && ('shift' in binding) === event.shiftKey)?.action ?? null;
+}
+
+/** How a binding is written in the legend and in help text. */
+export function keyName(binding: (typeof keymap)[number]): string {
+  const key = binding.key === 'Escape' ? 'Esc' : binding.key;
+  return 'shift' in binding ? `Shift+${key}` : key;
 }

@@ -22,6 +22,8 @@ export const CHANNEL_NAMES = [
   'conflicts.resolve',
   'sync.status',
   'sync.deadLetters',
+  'area.get',
+  'gazetteer.search',
 ] as const;
 
 export type ChannelNameList = (typeof CHANNEL_NAMES)[number];

@@ -6,6 +6,8 @@ import { IncidentLocation } from '../domain/location';
 import { Uuid } from '../domain/ids';
 import { Instant } from '../domain/time';
 import { AssignmentView, ConflictView, IncidentView, LogEntryView, Session, SyncStatus, UnitView } from './views';
+import { AreaManifest } from '../area/manifest';
+import { GazetteerResult } from '../gazetteer/entry';
 import { CHANNEL_NAMES, type ChannelNameList } from './channel-names';
 
 const none = z.object({}).strict();
@@ -92,6 +94,18 @@ export const channels = {
   },
   'sync.status': { request: none, response: SyncStatus },
   'sync.deadLetters': { request: none, response: z.object({ deadLetters: z.array(DeadLetterView) }) },
+  /** The area this workstation shows: what windows need to draw its map. */
+  'area.get': { request: none, response: AreaManifest },
+  /** Streets, postcodes, places and landmarks matching what was typed, best first; searched in the core. */
+  'gazetteer.search': {
+    request: z
+      .object({
+        query: z.string().max(200, 'a search is at most 200 characters'),
+        limit: z.number().int().min(1).max(50).default(8),
+      })
+      .strict(),
+    response: z.object({ query: z.string(), results: z.array(GazetteerResult) }),
+  },
 } as const;
 
 export const events = {

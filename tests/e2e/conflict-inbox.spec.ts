@@ -46,11 +46,11 @@ test('two dispatchers deploy the same unit, one offline: exactly one wins, the o
     await expect(a.getByRole('list', { name: 'Units on this incident' })).toContainText('DM-11 Assigned');
 
     proxy.heal();
-    await expect(b.getByRole('status', { name: 'Conflicts' })).toHaveText('1 conflict waiting — F9', { timeout: 15_000 });
+    await expect(b.getByRole('status', { name: 'Conflicts' })).toHaveText('1 conflict waiting — Shift+F9', { timeout: 15_000 });
     // B's deployment was undone on screen: DM-11 is not on B's incident.
     await expect(b.getByRole('list', { name: 'Units on this incident' })).toHaveCount(0);
 
-    await b.keyboard.press('F9');
+    await b.keyboard.press('Shift+F9');
     const inbox = b.getByRole('dialog', { name: 'Conflicts' });
     await expect(inbox.getByRole('option', { name: /Deploy DM-11 to DMO-\d{8}-0002 — dan at WS-B/ })).toBeVisible();
     const sides = inbox.getByRole('region', { name: 'Both sides' });

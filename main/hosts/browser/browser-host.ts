@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { ConsoleCore } from '../../core/console-core';
 import { contentSecurityPolicy } from '../content-security-policy';
 import { readStaticFile } from './static-files';
+import { AREA_URL_PREFIX, type AreaFiles } from '../../area/area-files';
 import { BRIDGE_PATH, BridgeRequest, type BridgeMessage } from '../../../shared/contract/bridge';
 
 export interface BrowserHostOptions {
@@ -14,6 +15,8 @@ export interface BrowserHostOptions {
   rendererDir: string;
   port: number;
   log: Logger;
+  /** The area's tiles, glyphs and sprites, served under /area/ to the same windows. */
+  area?: AreaFiles;
 }
 
 export interface BrowserHost {
@@ -46,7 +49,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (!allowedHosts.has(request.headers.host ?? '')) return refuse(response, 421, 'wrong Host header');
     if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 405, 'method not allowed');
     const path = new URL(request.url ?? '/', 'http://host').pathname;
-    const file = await readStaticFile(options.rendererDir, path);
+    const file = path.startsWith(AREA_URL_PREFIX)
+      ? ((await options.area?.read(path.slice(AREA_URL_PREFIX.length))) ?? null)
+      : await readStaticFile(options.rendererDir, path);
     if (!file) return refuse(response, 404, 'not found');
     response.writeHead(200, {
       'content-type': file.contentType,

@@ -3,6 +3,7 @@ import { channelNames } from '../../../shared/contract/channels';
 import type { Reply } from '../../../shared/contract/errors';
 import { contentSecurityPolicy } from '../content-security-policy';
 import { readStaticFile } from '../browser/static-files';
+import { AREA_URL_PREFIX, createAreaFiles } from '../../area/area-files';
 import type { WorkstationSettings } from '../../core/start-workstation';
 import { CoreLink } from './core-link';
 import type { FromCore } from './core-messages';
@@ -30,8 +31,11 @@ export async function startElectronShell(settings: WorkstationSettings, paths: S
   await app.whenReady();
   lockDownSessions();
 
+  // The area's tiles, glyphs and sprites under app://cordon/area/, as the browser host serves them.
+  const area = settings.areaDir ? createAreaFiles(settings.areaDir) : null;
   protocol.handle(APP_SCHEME, async (request) => {
-    const file = await readStaticFile(paths.rendererDir, new URL(request.url).pathname);
+    const path = new URL(request.url).pathname;
+    const file = path.startsWith(AREA_URL_PREFIX) ? ((await area?.read(path.slice(AREA_URL_PREFIX.length))) ?? null) : await readStaticFile(paths.rendererDir, path);
     if (!file) return new Response('not found', { status: 404 });
     return new Response(new Uint8Array(file.body), {
       headers: { 'content-type': file.contentType, 'content-security-policy': contentSecurityPolicy(), 'x-content-type-options': 'nosniff' },

@@ -42,12 +42,12 @@ export function SyncStatusBar() {
       )}
       {sync && sync.conflicts > 0 && (
         <span role="status" aria-label="Conflicts" className="conflicts">
-          {plural(sync.conflicts, 'conflict')} waiting — F9
+          {plural(sync.conflicts, 'conflict')} waiting — Shift+F9
         </span>
       )}
       {sync && sync.deadLetters > 0 && (
         <span role="alert" className="dead-letters">
-          {plural(sync.deadLetters, 'command')} refused by the server — F8
+          {plural(sync.deadLetters, 'command')} refused by the server — Shift+F8
         </span>
       )}
       {session && (

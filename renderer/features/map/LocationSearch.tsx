@@ -1,0 +1,134 @@
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import type { GazetteerResult } from '../../../shared/gazetteer/entry';
+import { kindLabel, resultSummary, whereLabel } from './describe-result';
+import { useMap } from './map-store';
+
+export const LOCATION_SEARCH_ID = 'location-search';
+/** Searches start after a pause in typing this long, so a fast typist does not send one per key. */
+const TYPING_PAUSE_MS = 90;
+const MIN_QUERY = 2;
+
+/**
+ * The location search: a combobox over the gazetteer (searched in the core). Type a street, postcode, place or
+ * landmark; arrow keys move through the results, Enter centres the map on one, Esc closes the list (and, with
+ * the list closed, goes back to the incident list like everywhere else).
+ */
+export function LocationSearch() {
+  const search = useMap((s) => s.search);
+  const choose = useMap((s) => s.choose);
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<GazetteerResult[]>([]);
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(-1);
+  const [status, setStatus] = useState('');
+  const latest = useRef(0);
+  /** The text put in the box when a result is chosen: not a new search. */
+  const chosenText = useRef<string | null>(null);
+  const id = useId();
+  const listId = `${id}-results`;
+
+  useEffect(() => {
+    const text = query.trim();
+    if (query === chosenText.current || text.length < MIN_QUERY) return;
+    const ticket = ++latest.current;
+    const timer = setTimeout(() => {
+      search(text)
+        .then((found) => {
+          if (ticket !== latest.current) return; // an answer to an older query
+          setResults(found);
+          setActive(found.length ? 0 : -1);
+          setStatus(found.length ? `${found.length} ${found.length === 1 ? 'location' : 'locations'} found` : `No location matches “${text}”`);
+        })
+        .catch((error: unknown) => {
+          if (ticket === latest.current) setStatus((error as Error).message);
+        });
+    }, TYPING_PAUSE_MS);
+    return () => clearTimeout(timer);
+  }, [query, search]);
+
+  const pick = (result: GazetteerResult | undefined) => {
+    if (!result) return;
+    choose(result);
+    latest.current++;
+    chosenText.current = resultSummary(result);
+    setQuery(chosenText.current);
+    setOpen(false);
+    setResults([]);
+    setStatus('');
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    const move = (to: number) => {
+      event.preventDefault();
+      setOpen(true);
+      if (results.length) setActive(Math.max(0, Math.min(results.length - 1, to)));
+    };
+    if (event.key === 'ArrowDown') move(active + 1);
+    else if (event.key === 'ArrowUp') move(active - 1);
+    else if (event.key === 'Enter') {
+      event.preventDefault();
+      pick(results[active] ?? results[0]);
+    } else if (event.key === 'Escape' && open && results.length) {
+      // First Esc closes the list; the next one is the console's (back to the incident list).
+      event.preventDefault();
+      event.nativeEvent.stopImmediatePropagation();
+      setOpen(false);
+    }
+  };
+
+  const expanded = open && results.length > 0;
+  return (
+    <div className="location-search">
+      <label htmlFor={LOCATION_SEARCH_ID}>Find a location</label>
+      <input
+        id={LOCATION_SEARCH_ID}
+        type="search"
+        role="combobox"
+        autoComplete="off"
+        spellCheck={false}
+        placeholder="Street, postcode, place or landmark"
+        aria-expanded={expanded}
+        aria-controls={listId}
+        aria-autocomplete="list"
+        aria-activedescendant={expanded && active >= 0 ? `${listId}-${active}` : undefined}
+        value={query}
+        maxLength={200}
+        onChange={(event) => {
+          const text = event.target.value;
+          setQuery(text);
+          setOpen(true);
+          if (text.trim().length < MIN_QUERY) {
+            latest.current++; // any search still on its way is for text no longer there
+            setResults([]);
+            setStatus('');
+          }
+        }}
+        onKeyDown={onKeyDown}
+        onBlur={() => setOpen(false)}
+        onFocus={() => setOpen(true)}
+      />
+      <ul id={listId} role="listbox" aria-label="Locations found" hidden={!expanded}>
+        {results.map((result, i) => (
+          <li
+            key={result.id}
+            id={`${listId}-${i}`}
+            role="option"
+            aria-selected={i === active}
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={() => pick(result)}
+          >
+            <span className="result-name">{result.name}</span>
+            <span className="result-kind">
+              {kindLabel(result)}
+              {result.match === 'fuzzy' ? ' · similar spelling' : ''}
+            </span>
+            <span className="result-where">{whereLabel(result)}</span>
+          </li>
+        ))}
+      </ul>
+      <p role="status" className="search-status" aria-label="Location search status">
+        {status}
+      </p>
+    </div>
+  );
+}

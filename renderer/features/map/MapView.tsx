@@ -1,0 +1,164 @@
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
+import { AttributionControl, Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type GeoJSONSource } from 'maplibre-gl';
+import type { Feature } from 'geojson';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { padBBox } from '../../../shared/area/geo';
+import type { AreaManifest } from '../../../shared/area/manifest';
+import type { GazetteerResult } from '../../../shared/gazetteer/entry';
+import { buildMapStyle, LABEL_LAYERS, SELECTION_SOURCE, type MapTheme } from './map-style';
+import { useMap } from './map-store';
+
+// MapLibre's worker is a file served beside the bundle, not a blob: the CSP allows workers from 'self' only.
+setWorkerUrl(new URL(workerUrl, document.baseURI).href);
+
+export const MAP_CANVAS_LABEL = 'Map';
+const SUMMARY_ID = 'map-summary';
+
+/** Zoom to show a result at, when it is a point: a house-level view for a postcode, wider for a place. */
+const POINT_ZOOM: Record<GazetteerResult['kind'], number> = {
+  postcode: 17,
+  landmark: 17,
+  street: 16,
+  'postcode-sector': 15,
+  'postcode-district': 13,
+  place: 14,
+  ward: 14,
+  beat: 14,
+  district: 11,
+  force: 9,
+};
+
+/**
+ * The MapLibre map of the area: built from the area's manifest, in the theme the console is in, centred on what
+ * the operator chose in the search. Below it, the centre in figures; for screen readers, the labelled streets
+ * and places in view.
+ */
+export function MapView({ area, theme }: { area: AreaManifest; theme: MapTheme }) {
+  const container = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<MapLibreMap | null>(null);
+  const [view, setView] = useState<{ lng: number; lat: number; zoom: number } | null>(null);
+  const [inView, setInView] = useState<string[]>([]);
+  const selected = useMap((s) => s.selected);
+  const selection = useMap((s) => s.selection);
+
+  const styledWith = useRef<MapTheme | null>(null);
+
+  // Made when the area is known, with the theme of the moment; the theme changes the style in place (below).
+  const createMap = useEffectEvent((element: HTMLDivElement) => {
+    const focus = area.tiles.detail?.bounds ?? area.bounds;
+    const map = new MapLibreMap({
+      container: element,
+      style: buildMapStyle(area, theme, window.location.origin),
+      bounds: focus,
+      fitBoundsOptions: { padding: 20 },
+      maxBounds: padBBox(area.bounds),
+      minZoom: area.zoom.min,
+      maxZoom: area.zoom.max,
+      attributionControl: false,
+      maplibreLogo: false,
+      dragRotate: false,
+      pitchWithRotate: false,
+      touchPitch: false,
+      renderWorldCopies: false,
+      // Labels appear at once: an operator glancing at the map should not wait for a fade.
+      fadeDuration: 0,
+      locale: { 'NavigationControl.ZoomIn': 'Zoom in', 'NavigationControl.ZoomOut': 'Zoom out' },
+    });
+    styledWith.current = theme;
+    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+    map.addControl(new AttributionControl({ compact: false, customAttribution: area.attribution }), 'bottom-right');
+    const canvas = map.getCanvas();
+    canvas.setAttribute('aria-label', `${MAP_CANVAS_LABEL} of ${area.name}`);
+    canvas.setAttribute('aria-describedby', SUMMARY_ID);
+    const report = () => {
+      const c = map.getCenter();
+      setView({ lng: c.lng, lat: c.lat, zoom: map.getZoom() });
+    };
+    map.on('moveend', report);
+    map.on('idle', () => {
+      const layers = LABEL_LAYERS.filter((id) => map.getLayer(id));
+      const names = new Set<string>();
+      for (const feature of map.queryRenderedFeatures({ layers })) {
+        const name = feature.properties?.name;
+        if (typeof name === 'string' && name) names.add(name);
+      }
+      setInView([...names].sort());
+    });
+    report();
+    return map;
+  });
+
+  useEffect(() => {
+    if (!container.current) return;
+    const map = createMap(container.current);
+    mapRef.current = map;
+    return () => {
+      mapRef.current = null;
+      map.remove();
+    };
+  }, [area]);
+
+  const restyle = useEffectEvent((map: MapLibreMap) => {
+    if (styledWith.current === theme) return;
+    styledWith.current = theme;
+    map.setStyle(buildMapStyle(area, theme, window.location.origin));
+    // The new style's selection source starts empty: draw the selection again once the style is in.
+    const current = selected;
+    if (current) map.once('idle', () => drawSelection(map, current));
+  });
+
+  useEffect(() => {
+    if (mapRef.current) restyle(mapRef.current);
+  }, [theme]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !selected) return;
+    drawSelection(map, selected);
+    if (selected.lines || (selected.bbox && selected.kind !== 'postcode' && selected.kind !== 'landmark')) {
+      const [w, s, e, n] = selected.bbox ?? [selected.center[0], selected.center[1], selected.center[0], selected.center[1]];
+      // Centred on the result's own point (on the street itself), zoomed to show all of it.
+      const camera = map.cameraForBounds([w, s, e, n], { padding: 48, maxZoom: POINT_ZOOM[selected.kind] + 1 });
+      map.jumpTo({ center: selected.center, zoom: Math.min(camera?.zoom ?? POINT_ZOOM[selected.kind], 18) });
+    } else {
+      map.jumpTo({ center: selected.center, zoom: Math.max(map.getZoom(), POINT_ZOOM[selected.kind]) });
+    }
+  }, [selected, selection]);
+
+  return (
+    <div className="map-frame">
+      <div
+        ref={container}
+        className="map-canvas"
+        data-center-lng={view?.lng.toFixed(6)}
+        data-center-lat={view?.lat.toFixed(6)}
+        data-zoom={view?.zoom.toFixed(2)}
+      />
+      <p className="map-readout" aria-label="Map centre">
+        {view ? `${formatLat(view.lat)}, ${formatLng(view.lng)} · zoom ${view.zoom.toFixed(1)}` : '…'}
+      </p>
+      <p id={SUMMARY_ID} className="visually-hidden">
+        {inView.length ? `In view: ${inView.slice(0, 25).join(', ')}${inView.length > 25 ? ` and ${inView.length - 25} more` : ''}.` : 'Nothing labelled in view.'}
+      </p>
+    </div>
+  );
+}
+
+function drawSelection(map: MapLibreMap, result: GazetteerResult): void {
+  const source = map.getSource<GeoJSONSource>(SELECTION_SOURCE);
+  if (!source) return;
+  const features: Feature[] = result.lines
+    ? result.lines.map((coordinates) => ({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates } }))
+    : [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: result.center } }];
+  source.setData({ type: 'FeatureCollection', features });
+}
+
+function formatLat(lat: number): string {
+  return `${Math.abs(lat).toFixed(5)}° ${lat >= 0 ? 'N' : 'S'}`;
+}
+
+function formatLng(lng: number): string {
+  return `${Math.abs(lng).toFixed(5)}° ${lng >= 0 ? 'E' : 'W'}`;
+}

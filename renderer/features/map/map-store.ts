@@ -1,0 +1,58 @@
+import { createContext, useContext } from 'react';
+import { useStore } from 'zustand';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AreaManifest } from '../../../shared/area/manifest';
+import type { GazetteerResult } from '../../../shared/gazetteer/entry';
+import type { CordonApi } from '../../api/cordon-api';
+import { resultSummary } from './describe-result';
+
+export interface MapState {
+  area: AreaManifest | null;
+  areaError: string | null;
+  /** The result the map was last centred on, and a counter so choosing the same one again re-centres. */
+  selected: GazetteerResult | null;
+  selection: number;
+  announcement: string;
+  loadArea(): Promise<void>;
+  search(query: string, limit?: number): Promise<GazetteerResult[]>;
+  choose(result: GazetteerResult): void;
+}
+
+export type MapStore = StoreApi<MapState>;
+
+/** The map's state in a window: the area (from the core) and what the operator last chose to look at. */
+export function createMapStore(api: CordonApi): MapStore {
+  const store = createStore<MapState>()((set, get) => ({
+    area: null,
+    areaError: null,
+    selected: null,
+    selection: 0,
+    announcement: '',
+    async loadArea() {
+      try {
+        set({ area: await api.call('area.get', {}), areaError: null });
+      } catch (error) {
+        set({ areaError: (error as Error).message });
+      }
+    },
+    async search(query, limit = 8) {
+      const { results } = await api.call('gazetteer.search', { query, limit });
+      return results;
+    },
+    choose(result) {
+      set({ selected: result, selection: get().selection + 1, announcement: `Map centred on ${resultSummary(result)}` });
+    },
+  }));
+  api.onLinkChange((up) => {
+    if (up && !store.getState().area) void store.getState().loadArea();
+  });
+  return store;
+}
+
+export const MapStoreContext = createContext<MapStore | null>(null);
+
+export function useMap<T>(selector: (state: MapState) => T): T {
+  const store = useContext(MapStoreContext);
+  if (!store) throw new Error('useMap outside MapStoreContext');
+  return useStore(store, selector);
+}
