@@ -5,7 +5,7 @@ import { IncidentLocation } from '../domain/location';
 import { plainText } from '../domain/text';
 import { Uuid } from '../domain/ids';
 import type { AnyRecord } from '../domain/records';
-import { reject, type CommandDefinition } from './types';
+import { missing, reject, type CommandDefinition } from './types';
 
 export const CreateIncidentArgs = z.object({
   incidentId: Uuid,
@@ -17,13 +17,15 @@ export const CreateIncidentArgs = z.object({
   callerName: plainText({ max: 120 }).default(''),
   callerNumber: plainText({ max: 40 }).default(''),
   firstLog: z.object({ entryId: Uuid, text: LogText }).nullable(),
+  /** The call the incident was made from: it is marked as dealt with, and linked to the incident. */
+  contactId: Uuid.nullable().default(null),
 });
 export type CreateIncidentArgs = z.infer<typeof CreateIncidentArgs>;
 
 export const createIncident: CommandDefinition<CreateIncidentArgs> = {
   name: 'incident.create',
   args: CreateIncidentArgs,
-  reads: (args) => [{ kind: 'incident', id: args.incidentId }],
+  reads: (args) => [{ kind: 'incident', id: args.incidentId }, ...(args.contactId ? [{ kind: 'contact' as const, id: args.contactId }] : [])],
   apply(args, ctx, state) {
     if (!findIncidentType(ctx.config, args.type)) return reject('invalid', `unknown incident type "${args.type}"`);
     if (!findGrade(ctx.config, args.grade)) return reject('invalid', `unknown grade "${args.grade}"`);
@@ -70,6 +72,12 @@ export const createIncident: CommandDefinition<CreateIncidentArgs> = {
         at: ctx.issuedAt,
       };
       changes.push({ kind: 'logEntry', id: entry.id, doc: entry });
+    }
+    if (args.contactId) {
+      const contact = state.get('contact', args.contactId);
+      if (!contact) return missing({ kind: 'contact', id: args.contactId }, 'the call');
+      if (contact.incidentId && contact.incidentId !== incident.id) return reject('invalid', 'the call already belongs to another incident');
+      changes.push({ kind: 'contact', id: contact.id, doc: { ...contact, incidentId: incident.id, state: 'completed', endedAt: contact.endedAt ?? ctx.issuedAt, version: contact.version + 1 } });
     }
     return { ok: true, changes };
   },

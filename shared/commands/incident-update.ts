@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { derivedId } from '../domain/derived-id';
 import { DescriptiveFields, descriptiveFieldLabels, type Incident, type LogEntry } from '../domain/incident';
 import { describeLocation, type IncidentLocation } from '../domain/location';
+import { markStale } from '../domain/thrive';
 import { Uuid } from '../domain/ids';
 import type { AnyRecord } from '../domain/records';
 import { missing, type CommandDefinition } from './types';
@@ -46,6 +47,9 @@ export const updateIncident: CommandDefinition<UpdateIncidentArgs> = {
       changes.push({ kind: 'logEntry', id: entry.id, doc: entry });
     }
     if (changes.length === 0) return { ok: true, changes: [] };
+    // A new place or a new account of what happened bears on risk: the assessment is due again.
+    const riskFacts = (['location', 'description'] as const).filter((f) => f in args.fields && JSON.stringify(args.fields[f]) !== JSON.stringify(incident[f]));
+    if (riskFacts.length) next.thrive = markStale(incident.thrive, `${riskFacts.join(' and ')} changed`);
     next.updatedAt = ctx.issuedAt;
     next.version = incident.version + 1;
     return { ok: true, changes: [{ kind: 'incident', id: incident.id, doc: next }, ...changes] };

@@ -9,6 +9,10 @@ import { assignUnit } from './unit-assign';
 import { registerUnit } from './unit-register';
 import { registerOperator } from './operator-register';
 import { operatorSignedIn } from './operator-signed-in';
+import { answerContact, attachContact, completeTask, endContact, locateContact, receiveContact } from './contact-commands';
+import { decideDowngrade, regradeIncident } from './incident-grading';
+import { assessRisk, linkIncidents, unlinkIncidents } from './incident-risk-and-links';
+import { addMarker, removeMarker } from './marker-commands';
 import { mayIssue } from '../domain/operator';
 import type { ApplyContext, ApplyResult, CommandDefinition, StateView } from './types';
 import type { RecordKey } from '../domain/records';
@@ -28,6 +32,19 @@ export const commandDefinitions = Object.fromEntries(
     resolveConflict,
     registerOperator,
     operatorSignedIn,
+    receiveContact,
+    answerContact,
+    locateContact,
+    endContact,
+    attachContact,
+    completeTask,
+    regradeIncident,
+    decideDowngrade,
+    assessRisk,
+    linkIncidents,
+    unlinkIncidents,
+    addMarker,
+    removeMarker,
   ].map(
     (definition) => [definition.name, definition as CommandDefinition<unknown>],
   ),

@@ -45,9 +45,11 @@ export function proposeDuplicates(
     if (place === 0 && !sameCaller) continue;
     const time = Math.max(0, 1 - Math.max(0, ageMinutes) / windowMinutes);
     reasons.push(`${Math.max(0, Math.round(ageMinutes))} min ago`);
-    const similar = probe.type === null ? 0.5 : probe.type === incident.type ? 1 : family(probe.type) === family(incident.type) ? 0.6 : 0;
-    if (probe.type !== null && similar > 0) reasons.push(probe.type === incident.type ? 'same type' : 'similar type');
-    const score = Math.min(1, 0.45 * place + 0.25 * time + 0.3 * similar + (sameCaller ? 0.4 : 0));
+    // Nearness in space and time makes a candidate; the type decides how much it counts: the same event may be
+    // reported as something else, but less often.
+    const kinship = probe.type === null ? 0.7 : probe.type === incident.type ? 1 : family(probe.type) === family(incident.type) ? 0.8 : 0.4;
+    if (probe.type !== null && kinship >= 0.8) reasons.push(probe.type === incident.type ? 'same type' : 'similar type');
+    const score = Math.min(1, (0.55 * place + 0.45 * time) * kinship + (sameCaller ? 0.5 : 0));
     if (score >= threshold) proposals.push({ incidentId: incident.id, score: Math.round(score * 100) / 100, reasons });
   }
   return proposals.sort((a, b) => b.score - a.score);

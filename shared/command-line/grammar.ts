@@ -1,0 +1,158 @@
+/**
+ * The command line, as classic control-room systems have it: a verb and its arguments, typed fast, completed and
+ * explained as you type. Pure: it parses text into an intent and proposes completions; the console carries the
+ * intent out against the incident shown beside the line.
+ */
+
+export interface CommandLineContext {
+  grades: readonly { code: string; name: string }[];
+  closingCodes: readonly { code: string; name: string }[];
+  units: readonly { callSign: string; available: boolean }[];
+  /** References (force and provisional) of the open incidents, for LINK, ATT and FIND. */
+  references: readonly string[];
+}
+
+export type Intent =
+  | { verb: 'new' }
+  | { verb: 'log'; text: string }
+  | { verb: 'grade'; grade: string; reason: string }
+  | { verb: 'close'; closingCode: string }
+  | { verb: 'link'; reference: string }
+  | { verb: 'unlink'; reference: string }
+  | { verb: 'attach'; reference: string }
+  | { verb: 'assign'; callSign: string }
+  | { verb: 'find'; reference: string }
+  | { verb: 'answer' }
+  | { verb: 'help'; topic: string | null };
+
+interface Verb {
+  names: readonly string[];
+  usage: string;
+  help: string;
+  /** What the arguments are, in order, for completion. */
+  argument?: (context: CommandLineContext) => readonly { value: string; note: string }[];
+  parse(rest: string, context: CommandLineContext): Intent | string;
+}
+
+const word = (text: string) => text.trim().split(/\s+/)[0] ?? '';
+const afterWord = (text: string) => text.trim().replace(/^\S+\s*/, '');
+
+export const VERBS: readonly Verb[] = [
+  { names: ['NEW', 'N'], usage: 'NEW', help: 'start a new incident', parse: () => ({ verb: 'new' }) },
+  { names: ['ANS', 'ANSWER'], usage: 'ANS', help: 'answer the next call in the queue (999 first)', parse: () => ({ verb: 'answer' }) },
+  {
+    names: ['LOG', 'L'],
+    usage: 'LOG text',
+    help: 'write a line in the log of the incident shown beside the line',
+    parse: (rest) => (rest.trim() ? { verb: 'log', text: rest.trim() } : 'LOG needs the text to write'),
+  },
+  {
+    names: ['GR', 'GRADE'],
+    usage: 'GR grade [reason]',
+    help: 'change the grade (a downgrade needs a reason and a supervisor)',
+    argument: (c) => c.grades.map((g) => ({ value: g.code, note: g.name })),
+    parse: (rest, c) => {
+      const grade = word(rest);
+      if (!grade) return `GR needs a grade: ${c.grades.map((g) => g.code).join(', ')}`;
+      if (!c.grades.some((g) => g.code === grade)) return `there is no grade "${grade}" (grades: ${c.grades.map((g) => g.code).join(', ')})`;
+      return { verb: 'grade', grade, reason: afterWord(rest) };
+    },
+  },
+  {
+    names: ['CLOSE', 'CL'],
+    usage: 'CLOSE code',
+    help: 'close the incident with a closing code',
+    argument: (c) => c.closingCodes.map((k) => ({ value: k.code, note: k.name })),
+    parse: (rest, c) => {
+      const code = word(rest).toUpperCase();
+      if (!code) return `CLOSE needs a closing code: ${c.closingCodes.map((k) => k.code).join(', ')}`;
+      if (!c.closingCodes.some((k) => k.code === code)) return `there is no closing code "${code}"`;
+      return { verb: 'close', closingCode: code };
+    },
+  },
+  ...(['LINK', 'UNLINK', 'ATT'] as const).map(
+    (name): Verb => ({
+      names: name === 'ATT' ? ['ATT', 'ATTACH'] : [name],
+      usage: `${name} reference`,
+      help: { LINK: 'link the incident to another as related', UNLINK: 'undo a link', ATT: 'attach the call being taken to an existing incident' }[name],
+      argument: (c) => c.references.map((r) => ({ value: r, note: '' })),
+      parse: (rest) => {
+        const reference = word(rest).toUpperCase();
+        if (!reference) return `${name} needs an incident reference`;
+        return { verb: name === 'ATT' ? 'attach' : name === 'LINK' ? 'link' : 'unlink', reference };
+      },
+    }),
+  ),
+  {
+    names: ['AS', 'ASSIGN'],
+    usage: 'AS callsign',
+    help: 'deploy a unit to the incident',
+    argument: (c) => c.units.filter((u) => u.available).map((u) => ({ value: u.callSign, note: 'available' })),
+    parse: (rest, c) => {
+      const callSign = word(rest).toUpperCase();
+      if (!callSign) return 'AS needs a call sign';
+      if (!c.units.some((u) => u.callSign === callSign)) return `there is no unit "${callSign}"`;
+      return { verb: 'assign', callSign };
+    },
+  },
+  {
+    names: ['FIND', 'F'],
+    usage: 'FIND reference',
+    help: 'find an incident by its force or provisional reference',
+    argument: (c) => c.references.map((r) => ({ value: r, note: '' })),
+    parse: (rest) => (word(rest) ? { verb: 'find', reference: word(rest).toUpperCase() } : 'FIND needs a reference'),
+  },
+  {
+    names: ['HELP', '?'],
+    usage: 'HELP [verb]',
+    help: 'list the commands, or explain one',
+    parse: (rest) => ({ verb: 'help', topic: word(rest).toUpperCase() || null }),
+  },
+];
+
+function verbNamed(name: string): Verb | undefined {
+  const upper = name.toUpperCase();
+  return VERBS.find((v) => v.names.includes(upper));
+}
+
+/** Parses a line into an intent, or a message saying what is wrong with it. */
+export function parseCommandLine(line: string, context: CommandLineContext): { ok: true; intent: Intent } | { ok: false; message: string } {
+  const trimmed = line.trim();
+  if (!trimmed) return { ok: false, message: 'type a command; HELP lists them' };
+  const verb = verbNamed(word(trimmed));
+  if (!verb) return { ok: false, message: `"${word(trimmed)}" is not a command; HELP lists them` };
+  const result = verb.parse(afterWord(trimmed), context);
+  return typeof result === 'string' ? { ok: false, message: result } : { ok: true, intent: result };
+}
+
+export interface Completion {
+  /** The whole line if this completion is taken. */
+  line: string;
+  label: string;
+  note: string;
+}
+
+/** What the line could become: verbs while the first word is typed, then values for the verb's argument. */
+export function complete(line: string, context: CommandLineContext): Completion[] {
+  const hasSpace = /\s/.test(line.trimStart());
+  if (!hasSpace) {
+    const prefix = line.trim().toUpperCase();
+    return VERBS.filter((v) => v.names.some((n) => n.startsWith(prefix))).map((v) => ({ line: `${v.names[0]} `, label: v.usage, note: v.help }));
+  }
+  const verb = verbNamed(word(line));
+  if (!verb?.argument) return [];
+  const typed = afterWord(line).toUpperCase();
+  if (/\s/.test(typed)) return [];
+  return verb
+    .argument(context)
+    .filter((a) => a.value.toUpperCase().startsWith(typed))
+    .slice(0, 12)
+    .map((a) => ({ line: `${verb.names[0]} ${a.value} `, label: a.value, note: a.note }));
+}
+
+/** The help line for what is being typed: the verb's usage and purpose, or the list of verbs. */
+export function inlineHelp(line: string): string {
+  const verb = verbNamed(word(line));
+  if (verb) return `${verb.usage}: ${verb.help}`;
+  return VERBS.map((v) => v.names[0]).join('  ');
+}
