@@ -5,6 +5,7 @@ import { describeIssues } from '../../shared/validation';
 import { parseCommandLine, parsePort, UsageError } from './args';
 import { defaultDataDir } from './data-dir';
 import { defaultAreaDir } from '../area/open-area';
+import { assetPath } from '../app-paths';
 
 export const CONSOLE_USAGE = `usage: npm start -- [options]
   --server URL          the central server (default: start an embedded one, so one command gives a working console)
@@ -17,7 +18,9 @@ export const CONSOLE_USAGE = `usage: npm start -- [options]
   --no-open             do not open windows; print the address instead
   --shell SHELL         electron or browser (default: Electron when its binary is present, else the browser host)
   --force-config FILE   the force configuration (default: the demonstration force)
-  --area DIR            the area to show: map and gazetteer (default: the generated exercise area)`;
+  --area DIR            the area to show: map and gazetteer (default: the generated exercise area)
+  --calls FILE|none     a call script for the telephony simulator (default: the demonstration calls when the console
+                        runs on its own, with the embedded server and the exercise area; otherwise none)`;
 
 export interface ConsoleOptions {
   serverUrl: string | null;
@@ -30,6 +33,8 @@ export interface ConsoleOptions {
   shell: 'electron' | 'browser' | 'auto';
   forceConfigFile: string | undefined;
   areaDir: string;
+  /** The simulated calls to play, or null for none. */
+  callsFile: string | null;
 }
 
 export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
@@ -46,6 +51,7 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
       shell: { type: 'string' },
       'force-config': { type: 'string' },
       area: { type: 'string' },
+      calls: { type: 'string' },
       help: { type: 'boolean' },
     },
     CONSOLE_USAGE,
@@ -76,6 +82,7 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
     shell,
     forceConfigFile: values['force-config'] ? resolve(values['force-config']) : undefined,
     areaDir: values.area ? resolve(values.area) : defaultAreaDir(),
+    callsFile: values.calls === 'none' ? null : values.calls ? resolve(values.calls) : !values.server && !values.area ? assetPath('calls', 'saltmere-demo.json') : null,
   };
 }
 

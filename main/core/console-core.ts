@@ -1,22 +1,27 @@
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { commandDefinitions } from '../../shared/commands/registry';
 import type { EventOf } from '../../shared/contract/channels';
 import { ApiError } from '../../shared/contract/errors';
 import type { Session, SyncStatus } from '../../shared/contract/views';
 import type { ForceConfig } from '../../shared/domain/force-config';
+import { mayIssue } from '../../shared/domain/operator';
 import type { RecordKey } from '../../shared/domain/records';
 import { instantOf, type Clock } from '../../shared/domain/time';
+import type { TelephonyAdapter } from '../adapters/telephony/telephony-adapter';
+import type { AreaService } from '../area/area-service';
 import { WorkstationStore } from '../store/workstation-store';
-import { CommandRefused, issueCommand, mintProvisionalReference } from '../sync/issue-command';
+import { CommandRefused, issueCommand } from '../sync/issue-command';
 import { realScheduler, type Scheduler } from '../sync/scheduler';
 import { HttpServerLink, type ServerAccess, type ServerLink } from '../sync/server-link';
-import { OperatorSession, SignInRefused } from './operator-session';
-import { mayIssue } from '../../shared/domain/operator';
 import { SyncClient } from '../sync/sync-client';
+import type { CoreContext } from './core-context';
 import { createDispatcher, type Dispatch, type EventListener, type Handlers } from './dispatcher';
-import type { AreaService } from '../area/area-service';
+import { callHandlers } from './handlers/call-handlers';
+import { dispatchHandlers } from './handlers/dispatch-handlers';
+import { incidentHandlers } from './handlers/incident-handlers';
+import { syncHandlers } from './handlers/sync-handlers';
+import { OperatorSession, SignInRefused } from './operator-session';
+import { TelephonyBridge } from './telephony-bridge';
 
 export interface ConsoleCoreOptions {
   dataDir: string;
@@ -35,6 +40,8 @@ export interface ConsoleCoreOptions {
   scheduler?: Scheduler;
   /** The map and gazetteer this workstation shows; without one, the area channels answer "unavailable". */
   area?: AreaService;
+  /** Where calls come from: a CTI integration, or the simulator. None: this position takes no calls. */
+  telephony?: TelephonyAdapter;
 }
 
 export interface ConsoleCore {
@@ -49,7 +56,7 @@ export interface ConsoleCore {
 
 /**
  * The console core: everything that is not pixels. Plain Node, no Electron: both hosts run this same object and
- * only relay its API to their windows.
+ * only relay its API to their windows. The handlers are grouped by what they are about, in ./handlers.
  */
 export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   const { config, clock, log } = options;
@@ -81,6 +88,9 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       units: views.unit,
       assignments: views.assignment,
       conflicts: views.conflict,
+      contacts: views.contact,
+      tasks: views.task,
+      markers: views.marker,
       removed,
     };
     if (Object.values(payload).some((list) => list.length > 0)) emit('records.changed', payload);
@@ -95,15 +105,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     emit('sync.status', status);
   };
 
-  const sync = new SyncClient({
-    store,
-    config,
-    clock,
-    link,
-    scheduler: options.scheduler ?? realScheduler,
-    onRecordsChanged: publishRecords,
-    onStatusChanged: publishStatus,
-  });
+  const sync = new SyncClient({ store, config, clock, link, scheduler: options.scheduler ?? realScheduler, onRecordsChanged: publishRecords, onStatusChanged: publishStatus });
 
   /**
    * Issues commands in one transaction (their arguments are built inside it, so a counter they draw from is only
@@ -115,9 +117,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     if (!signedIn) throw new ApiError('unauthenticated', 'nobody is signed in at this workstation');
     const who = { operator: signedIn.operator.id, workstation: options.workstation, ticket: signedIn.ticket };
     try {
-      const touched = store.transaction(() =>
-        commands.flatMap(({ name, makeArgs }) => issueCommand(store, config, who, name, makeArgs(), instantOf(clock)).touched),
-      );
+      const touched = store.transaction(() => commands.flatMap(({ name, makeArgs }) => issueCommand(store, config, who, name, makeArgs(), instantOf(clock)).touched));
       publishRecords(touched);
       publishStatus(sync.status());
       sync.kick();
@@ -127,12 +127,9 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       throw error;
     }
   };
-  const issue = (name: string, makeArgs: () => unknown) => issueAll([{ name, makeArgs }]);
 
-  const found = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined) throw new ApiError('not_found', `no ${what} on this workstation`);
-    return value;
-  };
+  const ctx: CoreContext = { store, config, clock, log, workstation: options.workstation, session, sync, emit, issueAll, issue: (name, makeArgs) => issueAll([{ name, makeArgs }]) };
+  const telephony = new TelephonyBridge(ctx, options.telephony ?? null);
 
   const describeSession = (): Session => ({
     workstation: options.workstation,
@@ -143,6 +140,11 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     signInMode: session.signedIn?.mode ?? null,
     suggestedOperator: options.suggestedOperator ?? null,
   });
+
+  const requireArea = (): AreaService => {
+    if (!options.area) throw new ApiError('unavailable', 'no area (map and gazetteer) is loaded on this workstation');
+    return options.area;
+  };
 
   const handlers: Handlers = {
     'session.get': describeSession,
@@ -155,8 +157,9 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
         throw error;
       }
       // The audit log gets every sign-in, those made offline too, through the outbox.
-      if (mayIssue(store.view.get('operator', operator), 'operator.signedIn')) issue('operator.signedIn', () => ({ mode: session.signedIn?.mode }));
+      if (mayIssue(store.view.get('operator', operator), 'operator.signedIn')) ctx.issue('operator.signedIn', () => ({ mode: session.signedIn?.mode }));
       emit('session.changed', describeSession());
+      telephony.signedIn();
       return describeSession();
     },
     'session.signOut': () => {
@@ -165,91 +168,13 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       return describeSession();
     },
     'config.get': () => config,
-    'incidents.list': ({ status }) => ({ incidents: store.view.incidents(status) }),
-    'incidents.get': ({ id }) => ({
-      incident: found(store.view.incident(id), `incident ${id}`),
-      log: store.view.logOf(id),
-      assignments: store.view.assignmentsOf(id),
-    }),
-    'incidents.find': ({ reference }) => ({ incidents: store.view.findIncidents(reference.toUpperCase(), 20) }),
-    'incidents.create': (request) => {
-      const incidentId = randomUUID();
-      issue('incident.create', () => ({
-        incidentId,
-        provisionalReference: mintProvisionalReference(store, options.workstation),
-        type: request.type,
-        location: request.location,
-        grade: request.grade,
-        firstLog: request.firstLog ? { entryId: randomUUID(), text: request.firstLog } : null,
-      }));
-      return { incident: found(store.view.incident(incidentId), 'incident just created') };
-    },
-    'incidents.addLog': ({ incidentId, text }) => {
-      found(store.view.incident(incidentId), `incident ${incidentId}`);
-      const entryId = randomUUID();
-      issue('incident.addLog', () => ({ incidentId, entryId, text }));
-      return { entry: found(store.view.logEntry(entryId), 'log entry just written') };
-    },
-    'incidents.update': ({ incidentId, fields }) => {
-      found(store.view.incident(incidentId), `incident ${incidentId}`);
-      issue('incident.update', () => ({ incidentId, changeId: randomUUID(), fields }));
-      return { incident: found(store.view.incident(incidentId), `incident ${incidentId}`) };
-    },
-    'incidents.close': ({ incidentId, closingCode, incidentVersion }) => {
-      issue('incident.close', () => ({ incidentId, closeId: randomUUID(), closingCode, incidentVersion }));
-      return { incident: found(store.view.incident(incidentId), `incident ${incidentId}`) };
-    },
-    'incidents.takeOwnership': ({ incidentId, incidentVersion }) => {
-      issue('incident.takeOwnership', () => ({ incidentId, takeId: randomUUID(), incidentVersion }));
-      return { incident: found(store.view.incident(incidentId), `incident ${incidentId}`) };
-    },
-    'units.list': () => ({ units: store.view.units() }),
-    'units.assign': ({ unitId, incidentId, unitVersion }) => {
-      const assignmentId = randomUUID();
-      issue('unit.assign', () => ({ assignmentId, unitId, incidentId, unitVersion }));
-      return { assignment: found(store.view.view('assignment', assignmentId), 'assignment just made') };
-    },
-    'assignments.setStatus': ({ assignmentId, status, assignmentVersion }) => {
-      const assignment = found(store.view.view('assignment', assignmentId), `assignment ${assignmentId}`);
-      issue('assignment.setStatus', () => ({ assignmentId, unitId: assignment.unitId, incidentId: assignment.incidentId, status, assignmentVersion }));
-      return { assignment: found(store.view.view('assignment', assignmentId), `assignment ${assignmentId}`) };
-    },
-    'conflicts.list': () => ({ conflicts: store.view.openConflicts() }),
-    'conflicts.resolve': ({ conflictId, resolution }) => {
-      const conflict = found(store.view.view('conflict', conflictId), `conflict ${conflictId}`);
-      if (resolution === 'redo') {
-        const definition = commandDefinitions[conflict.commandName];
-        if (!definition?.redo) throw new ApiError('bad_request', `${conflict.commandName} cannot be done again automatically; do it by hand`);
-        const args = definition.redo(definition.args.parse(conflict.args), store.view);
-        // One transaction: the redone command and the conflict's resolution stand or fall together.
-        issueAll([
-          { name: conflict.commandName, makeArgs: () => args },
-          { name: 'conflict.resolve', makeArgs: () => ({ conflictId, resolution: 'redone' }) },
-        ]);
-      } else {
-        issue('conflict.resolve', () => ({ conflictId, resolution: 'accepted_theirs' }));
-      }
-      return { conflict: found(store.view.view('conflict', conflictId), `conflict ${conflictId}`) };
-    },
-    'sync.status': () => sync.status(),
-    'sync.deadLetters': () => ({
-      deadLetters: store.outbox.deadLetters().map(({ envelope, code, reason }) => ({
-        commandId: envelope.commandId,
-        name: envelope.name,
-        args: envelope.args,
-        issuedAt: envelope.issuedAt,
-        code,
-        reason,
-      })),
-    }),
+    ...incidentHandlers(ctx),
+    ...dispatchHandlers(ctx),
+    ...callHandlers(ctx, telephony),
+    ...syncHandlers(ctx),
     'area.get': () => requireArea().manifest,
     'gazetteer.search': async ({ query, limit }) => ({ query, results: await requireArea().search(query, limit) }),
   };
-
-  function requireArea(): AreaService {
-    if (!options.area) throw new ApiError('unavailable', 'no area (map and gazetteer) is loaded on this workstation');
-    return options.area;
-  }
 
   const dispatch = createDispatcher(requireSignIn(handlers, () => session.signedIn !== null), (error, channel) => log.error({ err: error, channel }, 'handler failed'));
 
@@ -263,8 +188,10 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     },
     start() {
       sync.start();
+      telephony.start();
     },
     stop() {
+      telephony.stop();
       sync.stop();
       listeners.clear();
       store.close();

@@ -41,7 +41,8 @@ export class OperatorSession {
       answer = await this.askServer(name, password);
     } catch (error) {
       if (error instanceof LinkError && error.status === 403) throw new SignInRefused('Wrong name or password, or the account is not active.');
-      if (error instanceof LinkError && error.retryable) return this.signInOffline(name, password);
+      // The server cannot be asked (unreachable, or this workstation not enrolled with it): check here.
+      if (error instanceof LinkError) return this.signInOffline(name, password, error.message);
       throw error;
     }
     // A verifier of this workstation's own, kept only to check the password when the server cannot be reached.
@@ -64,10 +65,10 @@ export class OperatorSession {
     this.current = null;
   }
 
-  private async signInOffline(name: string, password: string): Promise<SignedIn> {
+  private async signInOffline(name: string, password: string, why: string): Promise<SignedIn> {
     const cached = this.store.signIns.find(name);
     if (!cached?.verifier) {
-      throw new SignInRefused(`The server cannot be reached, and ${name} has not signed in at this workstation before, so the password cannot be checked here.`);
+      throw new SignInRefused(`The server cannot be reached (${why}), and ${name} has not signed in at this workstation before, so the password cannot be checked here.`);
     }
     if (!(await verifyPassword(password, cached.verifier))) throw new SignInRefused('Wrong name or password.');
     if (Date.parse(cached.expiresAt) < this.clock.now()) {

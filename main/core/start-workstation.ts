@@ -7,6 +7,8 @@ import { runCentralServer } from '../../server/main';
 import { loadForceConfig } from '../../server/force-config-file';
 import type { CentralServer } from '../../server/central-server';
 import { createConsoleCore, type ConsoleCore } from './console-core';
+import { loadCallScript, SimulatedTelephony } from '../adapters/telephony/simulated-telephony';
+import { realScheduler } from '../sync/scheduler';
 import { openArea, type AreaService } from '../area/area-service';
 
 export interface WorkstationSettings {
@@ -20,6 +22,8 @@ export interface WorkstationSettings {
   enrolmentKey: string | null;
   /** The area folder to show (map tiles, gazetteer); none: the area channels answer "unavailable". */
   areaDir?: string;
+  /** A call script for the telephony simulator; none: this position takes no simulated calls. */
+  callsFile?: string | null;
 }
 
 export interface RunningWorkstation {
@@ -40,6 +44,7 @@ export async function startWorkstation(settings: WorkstationSettings, host: Sess
   const enrolmentKey = settings.serverUrl ? settings.enrolmentKey : randomBytes(24).toString('base64url');
   // Checked before anything starts: a missing or broken area stops the start with a message saying why.
   const area = settings.areaDir ? openArea(settings.areaDir, (problem) => log.warn({ area: settings.areaDir }, problem)) : null;
+  const calls = settings.callsFile ? loadCallScript(settings.callsFile) : null;
   const embeddedServer = settings.serverUrl
     ? null
     : await runCentralServer({
@@ -63,6 +68,7 @@ export async function startWorkstation(settings: WorkstationSettings, host: Sess
     clock: systemClock,
     log,
     ...(area ? { area } : {}),
+    ...(calls ? { telephony: new SimulatedTelephony(calls, systemClock, realScheduler) } : {}),
   });
   core.start();
   return {

@@ -3,6 +3,8 @@ import type { Assignment } from '../../shared/domain/assignment';
 import type { Conflict } from '../../shared/domain/conflict';
 import type { Incident, LogEntry } from '../../shared/domain/incident';
 import type { Unit } from '../../shared/domain/unit';
+import type { Contact, Task } from '../../shared/domain/contact';
+import type { Marker } from '../../shared/domain/marker';
 import { keyString, recordKinds, type AnyRecord, type RecordDocs, type RecordKey, type RecordKind } from '../../shared/domain/records';
 import type { StateView } from '../../shared/commands/types';
 import type { Db } from './sqlite';
@@ -60,6 +62,11 @@ export class ViewRecords implements StateView {
       units: db.prepare(`SELECT doc, pending FROM units ORDER BY id`),
       assignmentsOf: db.prepare(`SELECT doc, pending FROM assignments WHERE incident_id = ? ORDER BY json_extract(doc, '$.assignedAt')`),
       openConflicts: db.prepare(`SELECT doc, pending FROM conflicts WHERE status = 'open' ORDER BY detected_at`),
+      liveContacts: db.prepare(`SELECT doc, pending FROM contacts WHERE state IN ('ringing', 'answered') ORDER BY received_at`),
+      contactsSince: db.prepare(`SELECT doc, pending FROM contacts WHERE received_at >= ? AND caller_number IS NOT NULL ORDER BY received_at DESC`),
+      incidentsSince: db.prepare(`SELECT doc, pending FROM incidents WHERE created_at >= ? ORDER BY created_at DESC`),
+      openTasks: db.prepare(`SELECT doc, pending FROM tasks WHERE state = 'open' ORDER BY json_extract(doc, '$.createdAt')`),
+      markers: db.prepare(`SELECT doc, pending FROM markers`),
     };
   }
 
@@ -121,6 +128,29 @@ export class ViewRecords implements StateView {
 
   openConflicts(): View<Conflict>[] {
     return rows<Conflict>(this.queries.openConflicts.all());
+  }
+
+  /** Calls ringing or being taken, in the order they came. */
+  liveContacts(): View<Contact>[] {
+    return rows<Contact>(this.queries.liveContacts.all());
+  }
+
+  /** Contacts with a caller number, received since the instant given, newest first. */
+  contactsSince(since: string): View<Contact>[] {
+    return rows<Contact>(this.queries.contactsSince.all(since));
+  }
+
+  /** Every incident, open or closed, created since the instant given, newest first. */
+  incidentsSince(since: string): IncidentView[] {
+    return rows<Incident>(this.queries.incidentsSince.all(since));
+  }
+
+  openTasks(): View<Task>[] {
+    return rows<Task>(this.queries.openTasks.all());
+  }
+
+  markers(): View<Marker>[] {
+    return rows<Marker>(this.queries.markers.all());
   }
 
   /** The current documents of the given records, and which of them are gone, for the events windows listen to. */

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { workstationMigrations } from './migrations/index';
 import { Meta } from './meta';
 import { CachedSignIns } from './cached-sign-ins';
+import { Drafts } from './drafts';
 import { Outbox } from './outbox';
 import { ServerRecords } from './server-records';
 import { openSqlite, type Db, type OpenOptions } from './sqlite';
@@ -19,6 +20,7 @@ export class WorkstationStore {
   readonly outbox: Outbox;
   readonly meta: Meta;
   readonly signIns: CachedSignIns;
+  readonly drafts: Drafts;
   /** This workstation's identity towards the server, minted once per data file. */
   readonly clientId: string;
 
@@ -28,6 +30,7 @@ export class WorkstationStore {
     this.outbox = new Outbox(db);
     this.meta = new Meta(db);
     this.signIns = new CachedSignIns(db);
+    this.drafts = new Drafts(db);
     this.clientId = this.transaction(() => {
       const existing = this.meta.get('client_id');
       if (existing) return existing;

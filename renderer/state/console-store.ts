@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RequestOf } from '../../shared/contract/channels';
 import type { EventOf } from '../../shared/contract/channels';
-import type { AssignmentView, ConflictView, IncidentView, LogEntryView, Session, SyncStatus, UnitView } from '../../shared/contract/views';
+import type { AssignmentView, ConflictView, ContactView, IncidentView, LogEntryView, MarkerView, Session, SyncStatus, TaskView, UnitView } from '../../shared/contract/views';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import { displayReference } from '../../shared/domain/incident';
 import type { CordonApi } from '../api/cordon-api';
@@ -19,6 +19,9 @@ export interface ConsoleState {
   units: Record<string, UnitView>;
   assignments: Record<string, AssignmentView>;
   conflicts: Record<string, ConflictView>;
+  contacts: Record<string, ContactView>;
+  tasks: Record<string, TaskView>;
+  markers: Record<string, MarkerView>;
   selectedId: string | null;
   sync: SyncStatus | null;
   /** The last thing worth saying aloud to a screen reader ("Incident … created"). */
@@ -50,6 +53,9 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
     units: {},
     assignments: {},
     conflicts: {},
+    contacts: {},
+    tasks: {},
+    markers: {},
     selectedId: null,
     sync: null,
     announcement: '',
@@ -98,17 +104,27 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
   async function sessionChanged(session: Session): Promise<void> {
     const before = get().session?.operator?.id ?? null;
     set({ session });
-    if (!session.operator) set({ incidents: {}, logs: {}, units: {}, assignments: {}, conflicts: {}, selectedId: null });
+    if (!session.operator) set({ incidents: {}, logs: {}, units: {}, assignments: {}, conflicts: {}, contacts: {}, tasks: {}, markers: {}, selectedId: null });
     else if (session.operator.id !== before) await loadRecords();
   }
 
   async function loadRecords(): Promise<void> {
-    const [list, units, conflicts] = await Promise.all([
+    const [list, units, conflicts, contacts, tasks, markers] = await Promise.all([
       api.call('incidents.list', { status: 'open' }),
       api.call('units.list', {}),
       api.call('conflicts.list', {}),
+      api.call('contacts.queue', {}),
+      api.call('tasks.list', {}),
+      api.call('markers.list', {}),
     ]);
-    set({ incidents: byId(list.incidents), units: byId(units.units), conflicts: byId(conflicts.conflicts) });
+    set({
+      incidents: byId(list.incidents),
+      units: byId(units.units),
+      conflicts: byId(conflicts.conflicts),
+      contacts: byId(contacts.contacts),
+      tasks: byId(tasks.tasks),
+      markers: byId(markers.markers),
+    });
     const selected = get().selectedId;
     if (selected) await loadLog(selected);
   }
@@ -136,10 +152,13 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
         units: without(withAll(state.units, changed.units), gone('unit')),
         assignments: without(withAll(state.assignments, changed.assignments), gone('assignment')),
         conflicts: without(withAll(state.conflicts, changed.conflicts), gone('conflict')),
+        contacts: without(withAll(state.contacts, changed.contacts), gone('contact')),
+        tasks: without(withAll(state.tasks, changed.tasks), gone('task')),
+        markers: without(withAll(state.markers, changed.markers), gone('marker')),
       };
     });
   }
-  const none = { incidents: [], logEntries: [], units: [], assignments: [], conflicts: [], removed: [] };
+  const none = { incidents: [], logEntries: [], units: [], assignments: [], conflicts: [], contacts: [], tasks: [], markers: [], removed: [] };
   const mergeIncidents = (incidents: IncidentView[]) => merge({ ...none, incidents });
   const mergeLog = (logEntries: LogEntryView[]) => merge({ ...none, logEntries });
 

@@ -5,7 +5,12 @@ import { DescriptiveFields, LogText } from '../domain/incident';
 import { IncidentLocation } from '../domain/location';
 import { Uuid } from '../domain/ids';
 import { Instant } from '../domain/time';
-import { AssignmentView, ConflictView, IncidentView, LogEntryView, Session, SyncStatus, UnitView } from './views';
+import { AssignmentView, ConflictView, ContactView, IncidentView, LogEntryView, MarkerView, Session, SyncStatus, TaskView, UnitView } from './views';
+import { ContactSource } from '../domain/contact';
+import { GeoPoint } from '../domain/location';
+import { WarningKind } from '../domain/marker';
+import { ThriveAnswer } from '../domain/thrive';
+import { plainText } from '../domain/text';
 import { AreaManifest } from '../area/manifest';
 import { GazetteerResult } from '../gazetteer/entry';
 import { CHANNEL_NAMES, type ChannelNameList } from './channel-names';
@@ -58,10 +63,69 @@ export const channels = {
         location: IncidentLocation,
         grade: z.string().min(1, 'choose a grade'),
         firstLog: LogText.nullable(),
+        /** The call being taken, if the incident comes from one. */
+        contactId: Uuid.nullable().default(null),
+        description: plainText({ max: 2000, multiline: true }).default(''),
+        callerName: plainText({ max: 120 }).default(''),
+        callerNumber: plainText({ max: 40 }).default(''),
+        /** THRIVE answers given while taking the call, recorded with the incident. */
+        thrive: z.array(ThriveAnswer).max(40).default([]),
       })
       .strict(),
     response: z.object({ incident: IncidentView }),
   },
+  'incidents.regrade': {
+    request: z.object({ incidentId: Uuid, grade: z.string().min(1), reason: plainText({ max: 500 }).default('') }).strict(),
+    response: z.object({ incident: IncidentView }),
+  },
+  'incidents.decideDowngrade': {
+    request: z.object({ incidentId: Uuid, approve: z.boolean(), note: plainText({ max: 500 }).default('') }).strict(),
+    response: z.object({ incident: IncidentView }),
+  },
+  'incidents.assessRisk': {
+    request: z.object({ incidentId: Uuid, answers: z.array(ThriveAnswer).min(1).max(40) }).strict(),
+    response: z.object({ incident: IncidentView }),
+  },
+  'incidents.link': {
+    request: z.object({ incidentId: Uuid, otherId: Uuid, unlink: z.boolean().default(false) }).strict(),
+    response: z.object({ incident: IncidentView }),
+  },
+  /** Open incidents that may be the event being reported: near in space and time, similar, or the same caller. */
+  'incidents.duplicates': {
+    request: z.object({ point: GeoPoint.nullable(), type: z.string().nullable(), callerNumber: z.string().max(40).nullable() }).strict(),
+    response: z.object({ proposals: z.array(z.object({ incident: IncidentView, score: z.number(), reasons: z.array(z.string()) })) }),
+  },
+  /** What is known at a place and of a caller: earlier incidents, earlier calls, warning markers. */
+  'history.lookup': {
+    request: z.object({ point: GeoPoint.nullable(), locationText: z.string().max(200).nullable(), callerNumber: z.string().max(40).nullable() }).strict(),
+    response: z.object({ incidents: z.array(IncidentView), contacts: z.array(ContactView), markers: z.array(MarkerView) }),
+  },
+  /** Calls ringing and calls being taken, 999 first. */
+  'contacts.queue': { request: none, response: z.object({ contacts: z.array(ContactView) }) },
+  'contacts.answer': { request: z.object({ contactId: Uuid }).strict(), response: z.object({ contact: ContactView }) },
+  'contacts.end': {
+    request: z.object({ contactId: Uuid, outcome: z.enum(['silent', 'completed']) }).strict(),
+    response: z.object({ contact: ContactView }),
+  },
+  'contacts.attach': { request: z.object({ contactId: Uuid, incidentId: Uuid }).strict(), response: z.object({ contact: ContactView }) },
+  /** A report that does not come by phone (online, by an agency): made a contact by hand. */
+  'contacts.record': {
+    request: z.object({ source: ContactSource, callerNumber: plainText({ max: 40 }).nullable() }).strict(),
+    response: z.object({ contact: ContactView }),
+  },
+  'tasks.list': { request: none, response: z.object({ tasks: z.array(TaskView) }) },
+  'tasks.complete': { request: z.object({ taskId: Uuid, outcome: plainText({ min: 1, max: 500, empty: 'say what came of it' }) }).strict(), response: z.object({ task: TaskView }) },
+  'markers.list': { request: none, response: z.object({ markers: z.array(MarkerView) }) },
+  'markers.add': {
+    request: z
+      .object({ point: GeoPoint, radiusM: z.number().positive().max(2000), address: plainText({ min: 1, max: 200 }), warnings: z.array(WarningKind).min(1), note: plainText({ max: 500, multiline: true }).default('') })
+      .strict(),
+    response: z.object({ marker: MarkerView }),
+  },
+  /** A half-filled form, kept on this workstation so a crash mid-call loses nothing. */
+  'drafts.get': { request: z.object({ key: z.string().min(1).max(64) }).strict(), response: z.object({ data: z.unknown().nullable(), savedAt: Instant.nullable() }) },
+  'drafts.save': { request: z.object({ key: z.string().min(1).max(64), data: z.unknown() }).strict(), response: z.object({ savedAt: Instant }) },
+  'drafts.clear': { request: z.object({ key: z.string().min(1).max(64) }).strict(), response: z.object({}) },
   'incidents.addLog': {
     request: z.object({ incidentId: Uuid, text: LogText }).strict(),
     response: z.object({ entry: LogEntryView }),
@@ -116,6 +180,9 @@ export const events = {
     units: z.array(UnitView),
     assignments: z.array(AssignmentView),
     conflicts: z.array(ConflictView),
+    contacts: z.array(ContactView),
+    tasks: z.array(TaskView),
+    markers: z.array(MarkerView),
     /** Records that are gone from the view: an optimistic effect the server refused, undone. */
     removed: z.array(z.object({ kind: z.string(), id: z.string() })),
   }),

@@ -7,6 +7,8 @@ import { Incident, LogEntry } from '../domain/incident';
 import { Instant } from '../domain/time';
 import { Unit } from '../domain/unit';
 import { Operator } from '../domain/operator';
+import { Contact, Task } from '../domain/contact';
+import { Marker } from '../domain/marker';
 
 /** What the renderer sees of a record: the document, and whether the server has yet to confirm it. */
 export type View<T> = T & { pending: boolean };
@@ -25,6 +27,15 @@ export type AssignmentView = z.infer<typeof AssignmentView>;
 
 export const ConflictView = Conflict.extend({ pending: z.boolean() });
 export type ConflictView = z.infer<typeof ConflictView>;
+
+export const ContactView = Contact.extend({ pending: z.boolean() });
+export type ContactView = z.infer<typeof ContactView>;
+
+export const TaskView = Task.extend({ pending: z.boolean() });
+export type TaskView = z.infer<typeof TaskView>;
+
+export const MarkerView = Marker.extend({ pending: z.boolean() });
+export type MarkerView = z.infer<typeof MarkerView>;
 
 /**
  * connecting: never reached the server since start. online: in step. offline: the last attempt failed.

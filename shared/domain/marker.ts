@@ -33,7 +33,7 @@ export const Marker = z.object({
 export type Marker = z.infer<typeof Marker>;
 
 /** The active markers that cover a point, nearest first. */
-export function markersAt(point: GeoPoint, markers: readonly Marker[]): Marker[] {
+export function markersAt<M extends Marker>(point: GeoPoint, markers: readonly M[]): M[] {
   return markers
     .filter((m) => m.active && distanceMetres(point, m.point) <= m.radiusM)
     .sort((a, b) => distanceMetres(point, a.point) - distanceMetres(point, b.point));

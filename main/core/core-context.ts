@@ -1,0 +1,34 @@
+import type { Logger } from 'pino';
+import type { Handlers } from './dispatcher';
+import type { EventListener } from './dispatcher';
+import type { ForceConfig } from '../../shared/domain/force-config';
+import type { RecordKey } from '../../shared/domain/records';
+import type { Clock } from '../../shared/domain/time';
+import type { WorkstationStore } from '../store/workstation-store';
+import type { SyncClient } from '../sync/sync-client';
+import type { OperatorSession } from './operator-session';
+import { ApiError } from '../../shared/contract/errors';
+
+/** What the core's handlers share: the store, the rules, the way to issue commands, and the signed-in operator. */
+export interface CoreContext {
+  store: WorkstationStore;
+  config: ForceConfig;
+  clock: Clock;
+  log: Logger;
+  workstation: string;
+  session: OperatorSession;
+  sync: SyncClient;
+  emit: EventListener;
+  /** Issues commands in one transaction; see console-core.ts. */
+  issueAll(commands: { name: string; makeArgs: () => unknown }[]): RecordKey[];
+  issue(name: string, makeArgs: () => unknown): RecordKey[];
+}
+
+/** A group of the contract's channels, handled together. */
+export type HandlerGroup<C extends keyof Handlers> = Pick<Handlers, C>;
+
+/** The value, or a not-found error naming what was looked for. */
+export function found<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new ApiError('not_found', `no ${what} on this workstation`);
+  return value;
+}

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { ApiError } from '../../../shared/contract/errors';
+import { compareForQueue } from '../../../shared/domain/contact';
+import { normaliseNumber } from '../../../shared/domain/duplicates';
+import { distanceMetres } from '../../../shared/domain/location';
+import { markersAt } from '../../../shared/domain/marker';
+import { found, type CoreContext, type HandlerGroup } from '../core-context';
+
+type CallChannels =
+  | 'contacts.queue'
+  | 'contacts.answer'
+  | 'contacts.end'
+  | 'contacts.attach'
+  | 'contacts.record'
+  | 'tasks.list'
+  | 'tasks.complete'
+  | 'markers.list'
+  | 'markers.add'
+  | 'history.lookup'
+  | 'drafts.get'
+  | 'drafts.save'
+  | 'drafts.clear';
+
+/** How near (metres) an earlier incident must be to count as "at this location" in the history shown to a handler. */
+const HISTORY_RADIUS_M = 75;
+
+/** Calls and what comes with them: the queue, answering, call-backs, warnings and history, and drafts of the form. */
+export function callHandlers(ctx: CoreContext, telephony: { answered(contactId: string): void }): HandlerGroup<CallChannels> {
+  const { store } = ctx;
+  const contact = (id: string) => found(store.view.view('contact', id), `call ${id}`);
+  const now = () => new Date(ctx.clock.now()).toISOString();
+  return {
+    'contacts.queue': () => ({ contacts: store.view.liveContacts().sort(compareForQueue) }),
+    'contacts.answer': ({ contactId }) => {
+      ctx.issue('contact.answer', () => ({ contactId }));
+      telephony.answered(contactId);
+      return { contact: contact(contactId) };
+    },
+    'contacts.end': ({ contactId, outcome }) => {
+      ctx.issue('contact.end', () => ({ contactId, outcome, taskId: randomUUID() }));
+      return { contact: contact(contactId) };
+    },
+    'contacts.attach': ({ contactId, incidentId }) => {
+      ctx.issue('contact.attach', () => ({ contactId, incidentId }));
+      return { contact: contact(contactId) };
+    },
+    'contacts.record': ({ source, callerNumber }) => {
+      if (source === '999' || source === '101') throw new ApiError('bad_request', 'telephone calls come from the telephony system, not by hand');
+      const contactId = randomUUID();
+      ctx.issueAll([
+        { name: 'contact.receive', makeArgs: () => ({ contactId, source, callerNumber, receivedAt: now(), handsetLocation: null }) },
+        { name: 'contact.answer', makeArgs: () => ({ contactId }) },
+      ]);
+      return { contact: contact(contactId) };
+    },
+    'tasks.list': () => ({ tasks: store.view.openTasks() }),
+    'tasks.complete': ({ taskId, outcome }) => {
+      ctx.issue('task.complete', () => ({ taskId, outcome }));
+      return { task: found(store.view.view('task', taskId), `task ${taskId}`) };
+    },
+    'markers.list': () => ({ markers: store.view.markers().filter((m) => m.active) }),
+    'markers.add': (request) => {
+      const markerId = randomUUID();
+      ctx.issue('marker.add', () => ({ markerId, ...request }));
+      return { marker: found(store.view.view('marker', markerId), 'marker just added') };
+    },
+    'history.lookup': ({ point, locationText, callerNumber }) => {
+      const since = new Date(ctx.clock.now() - ctx.config.historyDays * 86_400_000).toISOString();
+      const text = locationText?.trim().toLowerCase() || null;
+      const incidents = store.view
+        .incidentsSince(since)
+        .filter((i) => (point && i.location.point && distanceMetres(point, i.location.point) <= HISTORY_RADIUS_M) || (text && i.location.text.toLowerCase() === text))
+        .slice(0, 20);
+      const number = callerNumber ? normaliseNumber(callerNumber) : null;
+      const contacts = number ? store.view.contactsSince(since).filter((c) => c.callerNumber && normaliseNumber(c.callerNumber) === number).slice(0, 20) : [];
+      const markers = point ? markersAt(point, store.view.markers()) : [];
+      return { incidents, contacts, markers };
+    },
+    'drafts.get': ({ key }) => {
+      const draft = store.drafts.get(key);
+      return { data: draft?.data ?? null, savedAt: draft?.savedAt ?? null };
+    },
+    'drafts.save': ({ key, data }) => {
+      const savedAt = now();
+      store.transaction(() => store.drafts.save(key, data, savedAt));
+      return { savedAt };
+    },
+    'drafts.clear': ({ key }) => {
+      store.transaction(() => store.drafts.clear(key));
+      return {};
+    },
+  };
+}

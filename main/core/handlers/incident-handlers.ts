@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { ApiError } from '../../../shared/contract/errors';
+import { proposeDuplicates } from '../../../shared/domain/duplicates';
+import { found, type CoreContext, type HandlerGroup } from '../core-context';
+import { mintProvisionalReference } from '../../sync/issue-command';
+
+type IncidentChannels =
+  | 'incidents.list'
+  | 'incidents.get'
+  | 'incidents.find'
+  | 'incidents.create'
+  | 'incidents.addLog'
+  | 'incidents.update'
+  | 'incidents.close'
+  | 'incidents.takeOwnership'
+  | 'incidents.regrade'
+  | 'incidents.decideDowngrade'
+  | 'incidents.assessRisk'
+  | 'incidents.link'
+  | 'incidents.duplicates';
+
+/** Incidents: reading them, making them, and everything done to them. */
+export function incidentHandlers(ctx: CoreContext): HandlerGroup<IncidentChannels> {
+  const { store } = ctx;
+  const incident = (id: string) => found(store.view.incident(id), `incident ${id}`);
+  return {
+    'incidents.list': ({ status }) => ({ incidents: store.view.incidents(status) }),
+    'incidents.get': ({ id }) => ({ incident: incident(id), log: store.view.logOf(id), assignments: store.view.assignmentsOf(id) }),
+    'incidents.find': ({ reference }) => ({ incidents: store.view.findIncidents(reference.toUpperCase(), 20) }),
+    'incidents.create': (request) => {
+      const incidentId = randomUUID();
+      // The incident, its first log line and its risk assessment are one action: saved together or not at all.
+      ctx.issueAll([
+        {
+          name: 'incident.create',
+          makeArgs: () => ({
+            incidentId,
+            provisionalReference: mintProvisionalReference(store, ctx.workstation),
+            type: request.type,
+            location: request.location,
+            grade: request.grade,
+            description: request.description,
+            callerName: request.callerName,
+            callerNumber: request.callerNumber,
+            firstLog: request.firstLog ? { entryId: randomUUID(), text: request.firstLog } : null,
+            contactId: request.contactId,
+          }),
+        },
+        ...(request.thrive.length ? [{ name: 'incident.assessRisk', makeArgs: () => ({ incidentId, assessmentId: randomUUID(), answers: request.thrive }) }] : []),
+      ]);
+      return { incident: incident(incidentId) };
+    },
+    'incidents.addLog': ({ incidentId, text }) => {
+      incident(incidentId);
+      const entryId = randomUUID();
+      ctx.issue('incident.addLog', () => ({ incidentId, entryId, text }));
+      return { entry: found(store.view.logEntry(entryId), 'log entry just written') };
+    },
+    'incidents.update': ({ incidentId, fields }) => {
+      incident(incidentId);
+      ctx.issue('incident.update', () => ({ incidentId, changeId: randomUUID(), fields }));
+      return { incident: incident(incidentId) };
+    },
+    'incidents.close': ({ incidentId, closingCode, incidentVersion }) => {
+      ctx.issue('incident.close', () => ({ incidentId, closeId: randomUUID(), closingCode, incidentVersion }));
+      return { incident: incident(incidentId) };
+    },
+    'incidents.takeOwnership': ({ incidentId, incidentVersion }) => {
+      ctx.issue('incident.takeOwnership', () => ({ incidentId, takeId: randomUUID(), incidentVersion }));
+      return { incident: incident(incidentId) };
+    },
+    'incidents.regrade': ({ incidentId, grade, reason }) => {
+      ctx.issue('incident.regrade', () => ({ incidentId, changeId: randomUUID(), grade, reason }));
+      return { incident: incident(incidentId) };
+    },
+    'incidents.decideDowngrade': ({ incidentId, approve, note }) => {
+      ctx.issue('incident.decideDowngrade', () => ({ incidentId, decisionId: randomUUID(), approve, note }));
+      return { incident: incident(incidentId) };
+    },
+    'incidents.assessRisk': ({ incidentId, answers }) => {
+      ctx.issue('incident.assessRisk', () => ({ incidentId, assessmentId: randomUUID(), answers }));
+      return { incident: incident(incidentId) };
+    },
+    'incidents.link': ({ incidentId, otherId, unlink }) => {
+      if (incidentId === otherId) throw new ApiError('bad_request', 'an incident cannot be linked to itself');
+      incident(otherId);
+      ctx.issue(unlink ? 'incident.unlink' : 'incident.link', () => ({ incidentId, otherId, linkId: randomUUID() }));
+      return { incident: incident(incidentId) };
+    },
+    'incidents.duplicates': ({ point, type, callerNumber }) => {
+      const now = new Date(ctx.clock.now()).toISOString();
+      const open = store.view.incidents('open');
+      const proposals = proposeDuplicates({ point, type, callerNumber, at: now }, open, ctx.config);
+      return { proposals: proposals.slice(0, 5).map((p) => ({ incident: incident(p.incidentId), score: p.score, reasons: p.reasons })) };
+    },
+  };
+}
