@@ -1,63 +1,58 @@
 import { useState } from 'react';
+import { roleNames } from '../../shared/domain/operator';
 import { useHotkeys } from '../keyboard/use-hotkeys';
 import { useConsole } from '../state/use-console';
-import { IncidentDetail, LOG_INPUT_ID } from '../features/incidents/IncidentDetail';
-import { INCIDENT_LIST_ID, IncidentList } from '../features/incidents/IncidentList';
-import { NewIncidentDialog } from '../features/incidents/NewIncidentDialog';
-import { SyncStatusBar } from '../features/status/SyncStatusBar';
-import { LOCATION_SEARCH_ID } from '../features/map/LocationSearch';
-import { MapPanel } from '../features/map/MapPanel';
-import { ShortcutLegend } from './ShortcutLegend';
-import { SignIn } from '../features/session/SignIn';
+import { CallTakingDesk } from '../features/calltaking/CallTakingDesk';
+import { COMMAND_LINE_ID } from '../features/command-line/CommandLine';
 import { ConflictInbox } from '../features/conflicts/ConflictInbox';
+import { IncidentsDesk } from '../features/incidents/IncidentsDesk';
+import { SignIn } from '../features/session/SignIn';
 import { RefusedCommands } from '../features/status/RefusedCommands';
-import { FIND_INPUT_ID, FindIncident } from '../features/incidents/FindIncident';
-import { roleNames } from '../../shared/domain/operator';
+import { SyncStatusBar } from '../features/status/SyncStatusBar';
+import { focusById, windowRole } from './focus';
 
-const focus = (id: string) => document.getElementById(id)?.focus();
+const roleTitles = { incidents: 'Incidents', calltaking: 'Call taking' } as const;
 
-/** The incidents window: the open incidents, the selected one with its log, the map, and the always-visible status. */
+/**
+ * A console window: its role (from its address) decides the desk it shows. Around every desk: who is signed in,
+ * the command line, the conflict inbox and refused commands, and the always-visible status.
+ */
 export function App() {
+  const role = windowRole();
   const phase = useConsole((s) => s.phase);
   const loadError = useConsole((s) => s.loadError);
   const config = useConsole((s) => s.config);
   const announcement = useConsole((s) => s.announcement);
   const session = useConsole((s) => s.session);
   const signOut = useConsole((s) => s.signOut);
-  const [creating, setCreating] = useState(false);
   const [dialog, setDialog] = useState<'conflicts' | 'refused' | null>(null);
   const operator = session?.operator ?? null;
+  const closeDialog = () => setDialog(null);
 
-  useHotkeys({
-    newIncident: () => operator && setCreating(true),
-    writeLog: () => focus(LOG_INPUT_ID),
-    focusList: () => focus(INCIDENT_LIST_ID),
-    find: () => focus(FIND_INPUT_ID),
+  useHotkeys(role, {
+    commandLine: () => operator && focusById(COMMAND_LINE_ID),
     conflicts: () => operator && setDialog('conflicts'),
     refused: () => operator && setDialog('refused'),
-    findLocation: () => {
-      const input = document.getElementById(LOCATION_SEARCH_ID) as HTMLInputElement | null;
-      input?.focus();
-      input?.select();
-    },
-    focusMap: () => document.querySelector<HTMLElement>('.map-panel canvas')?.focus(),
-    home: () => {
-      if (!creating && !dialog) focus(INCIDENT_LIST_ID);
-    },
   });
 
-  const closeDialog = () => {
-    setCreating(false);
-    // Back to the known place, with the new incident (if any) selected.
-    requestAnimationFrame(() => focus(INCIDENT_LIST_ID));
-  };
-
   return (
-    <div className="app">
+    <div className="app" data-role={role}>
       <header className="app-header">
         <h1>Cordon</h1>
         <span className="force">{config?.force.name}</span>
-        <span className="role">Incidents</span>
+        <nav aria-label="Window role" className="role">
+          {(Object.keys(roleTitles) as (keyof typeof roleTitles)[]).map((r) =>
+            r === role ? (
+              <strong key={r} aria-current="page">
+                {roleTitles[r]}
+              </strong>
+            ) : (
+              <a key={r} href={`?role=${r}`}>
+                {roleTitles[r]}
+              </a>
+            ),
+          )}
+        </nav>
         {operator && (
           <span className="operator">
             {operator.displayName} ({operator.roles.map((r) => roleNames[r]).join(', ')})
@@ -69,28 +64,13 @@ export function App() {
         )}
       </header>
       {phase === 'failed' && <p role="alert">The console could not load: {loadError}</p>}
-      {phase === 'ready' && !operator ? (
-        <SignIn />
-      ) : (
-        <>
-          <main className="workspace">
-            <div className="list-column">
-              <FindIncident onFound={() => focus(INCIDENT_LIST_ID)} />
-              <IncidentList onOpen={() => focus(LOG_INPUT_ID)} />
-            </div>
-            <IncidentDetail />
-            <MapPanel />
-          </main>
-          <ShortcutLegend />
-        </>
-      )}
+      {phase === 'ready' && !operator ? <SignIn /> : role === 'calltaking' ? <CallTakingDesk dialogOpen={dialog !== null} /> : <IncidentsDesk dialogOpen={dialog !== null} />}
       <SyncStatusBar />
       <div className="visually-hidden" role="status" aria-label="Announcements">
         {announcement}
       </div>
-      {operator && <NewIncidentDialog open={creating} onClose={closeDialog} />}
-      {operator && <ConflictInbox open={dialog === 'conflicts'} onClose={() => (setDialog(null), requestAnimationFrame(() => focus(INCIDENT_LIST_ID)))} />}
-      {operator && <RefusedCommands open={dialog === 'refused'} onClose={() => (setDialog(null), requestAnimationFrame(() => focus(INCIDENT_LIST_ID)))} />}
+      {operator && <ConflictInbox open={dialog === 'conflicts'} onClose={closeDialog} />}
+      {operator && <RefusedCommands open={dialog === 'refused'} onClose={closeDialog} />}
     </div>
   );
 }

@@ -1,11 +1,11 @@
-import { keyName, keymap } from '../keyboard/keymap';
+import { bindingsFor, keyName, type WindowRole } from '../keyboard/keymap';
 
 /** The shortcuts, always on screen. */
-export function ShortcutLegend() {
+export function ShortcutLegend({ role }: { role: WindowRole }) {
   return (
     <nav aria-label="Keyboard shortcuts" className="legend">
       <ul>
-        {keymap.map((binding) => (
+        {bindingsFor(role).map((binding) => (
           <li key={keyName(binding)}>
             <kbd>{keyName(binding)}</kbd> {binding.label}
           </li>

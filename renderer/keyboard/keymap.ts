@@ -3,23 +3,42 @@
  * Function keys, because browsers and window managers keep most Ctrl combinations for themselves; not F1, F5, F7,
  * F10, F11 or F12, which Chromium keeps too (help, reload, caret browsing, menu, full screen, developer tools).
  */
+export type WindowRole = 'incidents' | 'calltaking';
+
+interface Binding {
+  key: string;
+  shift?: true;
+  action: string;
+  label: string;
+  /** The window roles the binding belongs to; absent for every window. */
+  roles?: readonly WindowRole[];
+}
+
 export const keymap = [
-  { key: 'F2', action: 'newIncident', label: 'New incident' },
-  { key: 'F3', action: 'writeLog', label: 'Write in the selected incident’s log' },
-  { key: 'F4', action: 'focusList', label: 'Go to the incident list' },
-  { key: 'F6', action: 'find', label: 'Find an incident by reference' },
+  { key: 'F2', action: 'newIncident', label: 'New incident', roles: ['incidents'] },
+  { key: 'F2', action: 'answerNext', label: 'Answer the next call (999 first)', roles: ['calltaking'] },
+  { key: 'F3', action: 'writeLog', label: 'Write in the selected incident’s log', roles: ['incidents'] },
+  { key: 'F3', action: 'useHandset', label: 'Take the caller’s handset position as the location', roles: ['calltaking'] },
+  { key: 'F4', action: 'focusList', label: 'Go to the incident list', roles: ['incidents'] },
+  { key: 'F4', action: 'attachProposed', label: 'Attach the call to the first proposed incident', roles: ['calltaking'] },
+  { key: 'F6', action: 'commandLine', label: 'Command line' },
   { key: 'F8', action: 'findLocation', label: 'Find a location' },
-  { key: 'F9', action: 'focusMap', label: 'Go to the map (arrows pan, + and − zoom)' },
+  { key: 'F9', action: 'focusMap', label: 'Go to the map (arrows pan, + and − zoom)', roles: ['incidents'] },
   { key: 'F9', shift: true, action: 'conflicts', label: 'Conflicts' },
   { key: 'F8', shift: true, action: 'refused', label: 'Commands the server refused' },
-  { key: 'Escape', action: 'home', label: 'Close and return to the list' },
-] as const;
+  { key: 'Escape', action: 'home', label: 'Close and go back' },
+] as const satisfies readonly Binding[];
 
 export type HotkeyAction = (typeof keymap)[number]['action'];
 
-export function actionFor(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'altKey' | 'metaKey' | 'shiftKey'>): HotkeyAction | null {
+/** The bindings of a window role, in legend order. */
+export function bindingsFor(role: WindowRole): readonly (typeof keymap)[number][] {
+  return keymap.filter((binding) => !('roles' in binding) || (binding.roles as readonly WindowRole[]).includes(role));
+}
+
+export function actionFor(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'altKey' | 'metaKey' | 'shiftKey'>, role: WindowRole): HotkeyAction | null {
   if (event.ctrlKey || event.altKey || event.metaKey) return null;
-  return keymap.find((binding) => binding.key === event.key && ('shift' in binding) === event.shiftKey)?.action ?? null;
+  return bindingsFor(role).find((binding) => binding.key === event.key && ('shift' in binding) === event.shiftKey)?.action ?? null;
 }
 
 /** How a binding is written in the legend and in help text. */

@@ -1,18 +1,28 @@
 import { useEffect, useEffectEvent } from 'react';
-import { actionFor, type HotkeyAction } from './keymap';
+import { actionFor, type HotkeyAction, type WindowRole } from './keymap';
 
-/** Binds the global shortcuts of the keymap to handlers, for as long as the component is mounted. */
-export function useHotkeys(handlers: Partial<Record<HotkeyAction, () => void>>): void {
-  const onKeyDown = useEffectEvent((event: KeyboardEvent) => {
-    const action = actionFor(event);
+/**
+ * Binds the window role's shortcuts to handlers, for as long as the component is mounted. Function keys are caught
+ * in the capture phase, because a focused control (a <select>) would swallow them; Esc in the bubble phase, after
+ * any control that has a use for it first (a list to close) has had it.
+ */
+export function useHotkeys(role: WindowRole, handlers: Partial<Record<HotkeyAction, () => void>>): void {
+  const onKeyDown = useEffectEvent((event: KeyboardEvent, phase: 'capture' | 'bubble') => {
+    if ((event.key === 'Escape') !== (phase === 'bubble') || event.defaultPrevented) return;
+    const action = actionFor(event, role);
     const handler = action ? handlers[action] : undefined;
     if (!handler) return;
     event.preventDefault();
     handler();
   });
-  // Capture phase: a focused control (a <select> swallows function keys) must not keep a shortcut from working.
   useEffect(() => {
-    window.addEventListener('keydown', onKeyDown, true);
-    return () => window.removeEventListener('keydown', onKeyDown, true);
+    const capture = (event: KeyboardEvent) => onKeyDown(event, 'capture');
+    const bubble = (event: KeyboardEvent) => onKeyDown(event, 'bubble');
+    window.addEventListener('keydown', capture, true);
+    window.addEventListener('keydown', bubble);
+    return () => {
+      window.removeEventListener('keydown', capture, true);
+      window.removeEventListener('keydown', bubble);
+    };
   }, []);
 }

@@ -31,6 +31,8 @@ export interface ConsoleState {
   signIn(operator: string, password: string): Promise<void>;
   signOut(): Promise<void>;
   select(id: string | null): void;
+  /** Says something to the operator (and a screen reader): the announcements live region. */
+  announce(message: string): void;
   createIncident(request: RequestOf<'incidents.create'>): Promise<IncidentView>;
   addLogEntry(incidentId: string, text: string): Promise<LogEntryView>;
 }
@@ -76,6 +78,10 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
 
     async signOut() {
       await sessionChanged(await api.call('session.signOut', {}));
+    },
+
+    announce(message) {
+      set({ announcement: message });
     },
 
     select(id) {

@@ -70,6 +70,8 @@ export const channels = {
         callerNumber: plainText({ max: 40 }).default(''),
         /** THRIVE answers given while taking the call, recorded with the incident. */
         thrive: z.array(ThriveAnswer).max(40).default([]),
+        /** Resolved without deployment (advice given, referred): closed at once with this closing code. */
+        resolveWith: z.string().min(1).nullable().default(null),
       })
       .strict(),
     response: z.object({ incident: IncidentView }),

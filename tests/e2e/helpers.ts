@@ -19,9 +19,9 @@ export async function createIncidentByKeyboard(page: Page, fields: { type: strin
 }
 
 /** Signs in at the sign-in screen with the keyboard (the demonstration force's accounts all use "demo"). */
-export async function signIn(page: Page, operator: string, password = 'demo') {
+export async function signIn(page: Page, operator: string, password = 'demo', workspace = 'Open incidents') {
   const operatorField = page.getByLabel('Operator');
-  const incidents = page.getByRole('listbox', { name: 'Open incidents' });
+  const incidents = page.getByRole('listbox', { name: workspace });
   await expect(operatorField.or(incidents)).toBeVisible();
   // The workstation keeps its operator signed in across window reloads: nothing to do if they already are.
   if (await incidents.isVisible()) {
@@ -31,5 +31,5 @@ export async function signIn(page: Page, operator: string, password = 'demo') {
   await operatorField.fill(operator);
   await page.getByLabel('Password').fill(password);
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('listbox', { name: 'Open incidents' })).toBeVisible();
+  await expect(page.getByRole('listbox', { name: workspace })).toBeVisible();
 }

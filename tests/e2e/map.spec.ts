@@ -144,7 +144,7 @@ test.describe('the map of an imported real area', () => {
     const search = page.getByRole('combobox', { name: 'Find a location' });
     await expect(search).toBeFocused();
     await page.keyboard.type('Shirly Road');
-    const first = page.getByRole('listbox', { name: 'Locations found' }).getByRole('option').first();
+    const first = page.getByRole('listbox', { name: 'Find a location: results' }).getByRole('option').first();
     await expect(first).toContainText('Shirley Road');
     await expect(first).toContainText('Freemantle, Southampton');
     await page.keyboard.press('Enter');
@@ -163,7 +163,7 @@ test.describe('the map of an imported real area', () => {
     // A postcode typed without its space, straight after: the box is selected again by F8.
     await page.keyboard.press('F8');
     await page.keyboard.type('so155aa');
-    await expect(page.getByRole('listbox', { name: 'Locations found' }).getByRole('option').first()).toContainText('SO15 5AA');
+    await expect(page.getByRole('listbox', { name: 'Find a location: results' }).getByRole('option').first()).toContainText('SO15 5AA');
     await page.keyboard.press('Enter');
     await expect.poll(async () => distanceMetres((await mapCentre(page)).at, [-1.41507481394846, 50.9103765653593])).toBeLessThan(20);
     expect(seen.external).toEqual([]);
@@ -198,7 +198,7 @@ test('the console shows the generated exercise area by default, marked fictional
 
     await page.keyboard.press('F8');
     await page.keyboard.type('police station');
-    const options = page.getByRole('listbox', { name: 'Locations found' }).getByRole('option');
+    const options = page.getByRole('listbox', { name: 'Find a location: results' }).getByRole('option');
     await expect(options.filter({ hasText: 'Saltmere Police Station' })).toHaveCount(1);
     await expect(options.filter({ hasText: 'Northgate Police Station' })).toHaveCount(1);
     await page.keyboard.press('Enter');

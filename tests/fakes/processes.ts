@@ -63,7 +63,14 @@ export async function startServerProcessOnPostgres(databaseUrl: string, port = 0
 }
 
 /** A workstation in the browser host as its own process, against a given server, no windows opened. */
-export async function startConsoleProcess(options: { server: string; workstation: string; dataDir: string; operator?: string }): Promise<RunningProcess & { windowUrl: string; origin: string; key: string }> {
+export async function startConsoleProcess(options: {
+  server: string;
+  workstation: string;
+  dataDir: string;
+  operator?: string;
+  /** A call script for the telephony simulator. */
+  calls?: string;
+}): Promise<RunningProcess & { windowUrl: string; origin: string; key: string }> {
   const started = await run(
     'dist/node/console.mjs',
     [
@@ -72,6 +79,7 @@ export async function startConsoleProcess(options: { server: string; workstation
       '--workstation',
       options.workstation,
       ...(options.operator ? ['--operator', options.operator] : []),
+      ...(options.calls ? ['--calls', options.calls] : []),
       '--enrolment-key',
       TEST_ENROLMENT_KEY,
       '--data-dir',

@@ -47,6 +47,10 @@ export function incidentHandlers(ctx: CoreContext): HandlerGroup<IncidentChannel
           }),
         },
         ...(request.thrive.length ? [{ name: 'incident.assessRisk', makeArgs: () => ({ incidentId, assessmentId: randomUUID(), answers: request.thrive }) }] : []),
+        // Resolved without deployment: closed in the same breath, at the version the commands above left it.
+        ...(request.resolveWith
+          ? [{ name: 'incident.close', makeArgs: () => ({ incidentId, closeId: randomUUID(), closingCode: request.resolveWith, incidentVersion: incident(incidentId).version }) }]
+          : []),
       ]);
       return { incident: incident(incidentId) };
     },

@@ -4,19 +4,35 @@ import { kindLabel, resultSummary, whereLabel } from './describe-result';
 import { useMap } from './map-store';
 
 export const LOCATION_SEARCH_ID = 'location-search';
+
+/** The map's location search: the gazetteer combobox, centring the map on what is chosen. */
+export function LocationSearch() {
+  const search = useMap((s) => s.search);
+  const choose = useMap((s) => s.choose);
+  return <GazetteerCombobox id={LOCATION_SEARCH_ID} label="Find a location" search={search} onChoose={choose} />;
+}
+
+export interface GazetteerComboboxProps {
+  id: string;
+  label: string;
+  search(query: string): Promise<GazetteerResult[]>;
+  onChoose(result: GazetteerResult): void;
+  /** Told of every change of the typed text (the call form keeps it as the unverified location). */
+  onType?(text: string): void;
+  /** Text to start with (a draft coming back). */
+  initial?: string;
+}
 /** Searches start after a pause in typing this long, so a fast typist does not send one per key. */
 const TYPING_PAUSE_MS = 90;
 const MIN_QUERY = 2;
 
 /**
- * The location search: a combobox over the gazetteer (searched in the core). Type a street, postcode, place or
- * landmark; arrow keys move through the results, Enter centres the map on one, Esc closes the list (and, with
- * the list closed, goes back to the incident list like everywhere else).
+ * A combobox over the gazetteer (searched in the core). Type a street, postcode, place or landmark; arrow keys move
+ * through the results, Enter chooses one, Esc closes the list (and, with the list closed, goes back to the known
+ * place like everywhere else).
  */
-export function LocationSearch() {
-  const search = useMap((s) => s.search);
-  const choose = useMap((s) => s.choose);
-  const [query, setQuery] = useState('');
+export function GazetteerCombobox({ id: inputId, label, search, onChoose, onType, initial }: GazetteerComboboxProps) {
+  const [query, setQuery] = useState(initial ?? '');
   const [results, setResults] = useState<GazetteerResult[]>([]);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
@@ -48,7 +64,7 @@ export function LocationSearch() {
 
   const pick = (result: GazetteerResult | undefined) => {
     if (!result) return;
-    choose(result);
+    onChoose(result);
     latest.current++;
     chosenText.current = resultSummary(result);
     setQuery(chosenText.current);
@@ -79,9 +95,9 @@ export function LocationSearch() {
   const expanded = open && results.length > 0;
   return (
     <div className="location-search">
-      <label htmlFor={LOCATION_SEARCH_ID}>Find a location</label>
+      <label htmlFor={inputId}>{label}</label>
       <input
-        id={LOCATION_SEARCH_ID}
+        id={inputId}
         type="search"
         role="combobox"
         autoComplete="off"
@@ -96,6 +112,7 @@ export function LocationSearch() {
         onChange={(event) => {
           const text = event.target.value;
           setQuery(text);
+          onType?.(text);
           setOpen(true);
           if (text.trim().length < MIN_QUERY) {
             latest.current++; // any search still on its way is for text no longer there
@@ -107,7 +124,7 @@ export function LocationSearch() {
         onBlur={() => setOpen(false)}
         onFocus={() => setOpen(true)}
       />
-      <ul id={listId} role="listbox" aria-label="Locations found" hidden={!expanded}>
+      <ul id={listId} role="listbox" aria-label={`${label}: results`} hidden={!expanded}>
         {results.map((result, i) => (
           <li
             key={result.id}
@@ -126,7 +143,7 @@ export function LocationSearch() {
           </li>
         ))}
       </ul>
-      <p role="status" className="search-status" aria-label="Location search status">
+      <p role="status" className="search-status" aria-label={`${label}: status`}>
         {status}
       </p>
     </div>

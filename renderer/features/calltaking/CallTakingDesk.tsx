@@ -1,0 +1,201 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ContactView } from '../../../shared/contract/views';
+import { compareForQueue } from '../../../shared/domain/contact';
+import { displayReference } from '../../../shared/domain/incident';
+import { decideLocation, fromHandset } from '../../../shared/domain/location-choice';
+import { useHotkeys } from '../../keyboard/use-hotkeys';
+import { useApi } from '../../state/use-api';
+import { useConsole } from '../../state/use-console';
+import { focusById } from '../../app/focus';
+import { ShortcutLegend } from '../../app/ShortcutLegend';
+import { useAction } from '../../app/use-action';
+import { CommandLine } from '../command-line/CommandLine';
+import { useIntents } from '../command-line/use-intents';
+import { CallDraft, draftKey, emptyDraft } from './call-draft';
+import { CALL_LOCATION_ID, CallForm } from './CallForm';
+import { ContactQueue, QUEUE_ID } from './ContactQueue';
+import { DuplicateProposals, type Proposals } from './DuplicateProposals';
+import { HistoryPanel } from './HistoryPanel';
+import { CallBacks } from './CallBacks';
+
+/**
+ * The call-taking desk: the queue, the call being taken, and beside it what is known of the place and the caller
+ * and what it may duplicate. From a ringing 999 line to a graded, risk-assessed incident without the mouse.
+ */
+export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
+  const api = useApi();
+  const contacts = useConsole((s) => s.contacts);
+  const incidents = useConsole((s) => s.incidents);
+  const config = useConsole((s) => s.config);
+  const session = useConsole((s) => s.session);
+  const select = useConsole((s) => s.select);
+  const announce = useConsole((s) => s.announce);
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const [draft, setDraft] = useState<CallDraft | null>(null);
+  const [proposals, setProposals] = useState<Proposals>([]);
+  const action = useAction();
+  const saving = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const active = activeId ? (contacts[activeId] ?? null) : null;
+  const me = session?.operator?.id;
+
+  /** Takes up a call (or none): its draft comes back if there is one, so a crash loses nothing. */
+  const takeUp = useCallback(
+    async (contact: ContactView | null) => {
+      const { data } = await api.call('drafts.get', { key: draftKey(contact?.id ?? null) });
+      const restored = CallDraft.safeParse(data);
+      setActiveId(contact?.id ?? null);
+      setDraft(restored.success ? restored.data : emptyDraft(contact?.id ?? null, contact?.callerNumber ?? null));
+      focusById(CALL_LOCATION_ID);
+    },
+    [api],
+  );
+
+  // After a restart: the call this operator was taking here is taken up again.
+  const resumed = useRef(false);
+  useEffect(() => {
+    if (resumed.current || draft) return;
+    const mine = Object.values(contacts).find((c) => c.state === 'answered' && c.answeredBy === me && c.workstation === session?.workstation);
+    if (!mine) return;
+    resumed.current = true;
+    // Its draft is read from the core first; the form shows when it answers.
+    queueMicrotask(() => void takeUp(mine));
+  }, [contacts, me, session, draft, takeUp]);
+
+  const change = (patch: Partial<CallDraft>) => {
+    setDraft((current) => {
+      if (!current) return current;
+      const next = { ...current, ...patch };
+      if (saving.current) clearTimeout(saving.current);
+      saving.current = setTimeout(() => void api.call('drafts.save', { key: draftKey(next.contactId), data: next }), 250);
+      return next;
+    });
+  };
+
+  const finish = async (message: string) => {
+    if (saving.current) clearTimeout(saving.current);
+    await api.call('drafts.clear', { key: draftKey(draft?.contactId ?? null) });
+    setDraft(null);
+    setActiveId(null);
+    setProposals([]);
+    announce(message);
+    focusById(QUEUE_ID);
+  };
+
+  const location = draft ? decideLocation({ chosen: draft.locationChosen, typed: draft.locationTyped, handset: active?.handsetLocation ?? null }).location : null;
+  const lat = location?.point?.lat;
+  const lon = location?.point?.lon;
+  useEffect(() => {
+    if (!draft) return;
+    const timer = setTimeout(() => {
+      const point = lat !== undefined && lon !== undefined ? { lat, lon } : null;
+      void api.call('incidents.duplicates', { point, type: draft.type || null, callerNumber: draft.callerNumber || null }).then((r) => setProposals(r.proposals));
+    }, 150);
+    return () => clearTimeout(timer);
+  }, [api, lat, lon, draft?.type, draft?.callerNumber, draft]);
+
+  const answerNext = async () => {
+    const next = Object.values(contacts).filter((c) => c.state === 'ringing').sort(compareForQueue)[0];
+    if (!next) return 'No call is waiting';
+    await api.call('contacts.answer', { contactId: next.id });
+    await takeUp(next);
+    return `Answered the ${next.source} call from ${next.callerNumber ?? 'a withheld number'}`;
+  };
+
+  const attach = async (incidentId: string) => {
+    if (!draft?.contactId) throw new Error('there is no call to attach: answer one first');
+    await api.call('contacts.attach', { contactId: draft.contactId, incidentId });
+    const reference = referenceOf(incidentId);
+    await finish(`Call attached to ${reference}`);
+    return `Call attached to ${reference}`;
+  };
+  const referenceOf = (id: string) => {
+    const found = incidents[id] ?? proposals.find((p) => p.incident.id === id)?.incident;
+    return found ? displayReference(found) : 'the incident';
+  };
+
+  const save = (resolveWith: string | null = null) =>
+    void action.run(async () => {
+      if (!draft) return;
+      if (!location) throw new Error('a location is needed: a found place, the caller’s position, or the words they used');
+      if (!draft.type) throw new Error('choose what kind of incident it is');
+      if (!draft.grade && !resolveWith) throw new Error('choose a grade');
+      const { incident } = await api.call('incidents.create', {
+        type: draft.type,
+        location,
+        // Resolved without deployment and no grade chosen: the force's grade for no attendance.
+        grade: draft.grade || (resolveWith ? (config?.grades.find((g) => g.attendanceTargetMinutes === null)?.code ?? '') : ''),
+        firstLog: draft.narrative.trim() || null,
+        contactId: draft.contactId,
+        callerName: draft.callerName,
+        callerNumber: draft.callerNumber,
+        thrive: Object.entries(draft.answers).map(([questionId, answer]) => ({ questionId, answer, note: '' })),
+        resolveWith,
+      });
+      select(incident.id);
+      await finish(`Incident ${displayReference(incident)} ${resolveWith ? 'resolved' : 'created'}`);
+    });
+
+  const endCall = (outcome: 'silent' | 'completed') =>
+    void action.run(async () => {
+      if (!draft?.contactId) return;
+      await api.call('contacts.end', { contactId: draft.contactId, outcome });
+      await finish(outcome === 'silent' ? 'Silent call ended: a call-back task is made' : 'Call ended without an incident');
+    });
+
+  const onIntent = useIntents(null, {
+    new: async () => {
+      await takeUp(null);
+      return 'New incident without a call';
+    },
+    answer: answerNext,
+    attach: async (intent) => {
+      if (intent.verb !== 'attach') return '';
+      const { incidents } = await api.call('incidents.find', { reference: intent.reference });
+      if (incidents.length !== 1) throw new Error(incidents.length ? `${intent.reference} matches several incidents` : `no incident ${intent.reference}`);
+      return attach(incidents[0]!.id);
+    },
+  });
+
+  useHotkeys('calltaking', {
+    answerNext: () => void answerNext().then((message) => announce(message)),
+    attachProposed: () => {
+      const first = proposals[0];
+      if (first && draft?.contactId) void action.run(() => attach(first.incident.id));
+    },
+    findLocation: () => focusById(CALL_LOCATION_ID, true),
+    useHandset: () => {
+      const handset = active?.handsetLocation;
+      if (handset && draft) change({ locationChosen: fromHandset(handset), locationTyped: '' });
+    },
+    home: () => {
+      if (!dialogOpen) focusById(QUEUE_ID);
+    },
+  });
+
+  const waiting = useMemo(() => Object.values(contacts).filter((c) => c.state === 'ringing').length, [contacts]);
+  return (
+    <>
+      <main className="workspace calltaking">
+        <div className="list-column">
+          <ContactQueue activeId={activeId} onChoose={(c) => c.state === 'answered' && c.answeredBy === me && void takeUp(c)} />
+          <CallBacks />
+        </div>
+        {draft ? (
+          <CallForm draft={draft} contact={active} change={change} busy={action.busy} error={action.error} onSave={() => save()} onResolve={(code) => save(code)} onEndCall={endCall} />
+        ) : (
+          <section className="call-form empty" aria-label="No call being taken">
+            <p>{waiting ? `${waiting} waiting: press F2 to answer the next call (999 first).` : 'No call waiting. F2 answers the next one; NEW on the command line starts an incident without a call.'}</p>
+          </section>
+        )}
+        {draft && (
+          <aside className="call-context">
+            <HistoryPanel point={location?.point ?? null} locationText={location?.text ?? null} callerNumber={draft.callerNumber || null} currentContactId={draft.contactId} />
+            <DuplicateProposals proposals={proposals} canAttach={Boolean(draft.contactId)} onAttach={(id) => void action.run(() => attach(id))} />
+          </aside>
+        )}
+      </main>
+      <CommandLine target={null} onIntent={onIntent} />
+      <ShortcutLegend role="calltaking" />
+    </>
+  );
+}

@@ -1,0 +1,75 @@
+import { useEffect, useState } from 'react';
+import type { ResponseOf } from '../../../shared/contract/channels';
+import type { GeoPoint } from '../../../shared/domain/location';
+import { displayReference } from '../../../shared/domain/incident';
+import { warningNames } from '../../../shared/domain/marker';
+import { contactSourceNames } from '../../../shared/domain/contact';
+import { useApi } from '../../state/use-api';
+import { shortTime } from '../../app/format';
+
+type History = ResponseOf<'history.lookup'>;
+
+/**
+ * What is known here and of this caller, shown where the handler cannot miss it: warnings on the location first
+ * (as an alert), then earlier incidents at the place and earlier calls from the number.
+ */
+export function HistoryPanel({ point, locationText, callerNumber, currentContactId }: { point: GeoPoint | null; locationText: string | null; callerNumber: string | null; currentContactId: string | null }) {
+  const api = useApi();
+  const [history, setHistory] = useState<History | null>(null);
+  const lat = point?.lat;
+  const lon = point?.lon;
+
+  useEffect(() => {
+    let current = true;
+    const timer = setTimeout(() => {
+      const at = lat !== undefined && lon !== undefined ? { lat, lon } : null;
+      void api.call('history.lookup', { point: at, locationText, callerNumber: callerNumber || null }).then((found) => current && setHistory(found));
+    }, 150);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [api, lat, lon, locationText, callerNumber]);
+
+  if (!history) return null;
+  const { markers, incidents } = history;
+  const contacts = history.contacts.filter((c) => c.id !== currentContactId);
+  return (
+    <section className="history" aria-label="Warnings and history">
+      {markers.length > 0 && (
+        <div role="alert" className="warnings">
+          {markers.map((m) => (
+            <p key={m.id}>
+              <strong>Warning: {m.warnings.map((w) => warningNames[w]).join(', ')}</strong> at {m.address}
+              {m.note && <> ({m.note})</>}
+            </p>
+          ))}
+        </div>
+      )}
+      <h3>At this location</h3>
+      {incidents.length === 0 ? (
+        <p className="empty">No earlier incidents here.</p>
+      ) : (
+        <ul aria-label="Earlier incidents here">
+          {incidents.map((i) => (
+            <li key={i.id}>
+              {displayReference(i)} {i.createdAt.slice(0, 10)} {shortTime(i.createdAt)} {i.type} ({i.status})
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>From this number</h3>
+      {contacts.length === 0 ? (
+        <p className="empty">No earlier calls from this number.</p>
+      ) : (
+        <ul aria-label="Earlier calls from this number">
+          {contacts.map((c) => (
+            <li key={c.id}>
+              {c.receivedAt.slice(0, 10)} {shortTime(c.receivedAt)} {contactSourceNames[c.source]}: {c.state}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,103 @@
+import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { complete, inlineHelp, parseCommandLine, type Intent } from '../../../shared/command-line/grammar';
+import type { IncidentView } from '../../../shared/contract/views';
+import { displayReference } from '../../../shared/domain/incident';
+import { useConsole } from '../../state/use-console';
+
+export const COMMAND_LINE_ID = 'command-line';
+
+/**
+ * The command line: verbs with completion (Tab or arrow keys and Enter) and help as you type. It always names the
+ * incident it acts on, so nobody writes in the wrong log; what a verb does is the desk's to say (onIntent).
+ */
+export function CommandLine({ target, onIntent }: { target: IncidentView | null; onIntent(intent: Intent): Promise<string> }) {
+  const config = useConsole((s) => s.config);
+  const units = useConsole((s) => s.units);
+  const incidents = useConsole((s) => s.incidents);
+  const [line, setLine] = useState('');
+  const [active, setActive] = useState(0);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const id = useId();
+
+  const context = useMemo(
+    () => ({
+      grades: config?.grades ?? [],
+      closingCodes: config?.closingCodes ?? [],
+      units: Object.values(units).map((u) => ({ callSign: u.callSign, available: u.duty === 'on_duty' && !u.commitment })),
+      references: Object.values(incidents)
+        .filter((i) => i.status === 'open')
+        .flatMap((i) => [displayReference(i), i.provisionalReference]),
+    }),
+    [config, units, incidents],
+  );
+  const completions = useMemo(() => (line.trim() ? complete(line, context) : []), [line, context]);
+  const reference = target ? displayReference(target) : null;
+
+  const run = async () => {
+    const parsed = parseCommandLine(line, context);
+    if (!parsed.ok) {
+      setOutcome({ ok: false, text: parsed.message });
+      return;
+    }
+    try {
+      setOutcome({ ok: true, text: await onIntent(parsed.intent) });
+      setLine('');
+    } catch (error) {
+      setOutcome({ ok: false, text: (error as Error).message });
+    }
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Tab' && completions.length && !event.shiftKey) {
+      event.preventDefault();
+      setLine(completions[Math.min(active, completions.length - 1)]!.line);
+      setActive(0);
+    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      setActive((a) => Math.max(0, Math.min(completions.length - 1, a + (event.key === 'ArrowDown' ? 1 : -1))));
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      void run();
+    }
+  };
+
+  return (
+    <div className="command-line">
+      <label htmlFor={COMMAND_LINE_ID}>
+        Command {reference ? <>for <strong>{reference}</strong></> : '(no incident selected)'}
+      </label>
+      <input
+        id={COMMAND_LINE_ID}
+        role="combobox"
+        aria-expanded={completions.length > 0}
+        aria-controls={`${id}-completions`}
+        aria-describedby={`${id}-help`}
+        aria-activedescendant={completions.length ? `${id}-completion-${active}` : undefined}
+        autoComplete="off"
+        spellCheck={false}
+        value={line}
+        maxLength={4000}
+        onChange={(e) => {
+          setLine(e.target.value);
+          setActive(0);
+        }}
+        onKeyDown={onKeyDown}
+      />
+      <ul id={`${id}-completions`} role="listbox" aria-label="Completions" hidden={completions.length === 0}>
+        {completions.map((c, i) => (
+          <li key={c.line} id={`${id}-completion-${i}`} role="option" aria-selected={i === active}>
+            <strong>{c.label}</strong> {c.note}
+          </li>
+        ))}
+      </ul>
+      <p id={`${id}-help`} className="help">
+        {inlineHelp(line)}
+      </p>
+      {outcome && (
+        <p role={outcome.ok ? 'status' : 'alert'} aria-label="Command result">
+          {outcome.text}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+import type { Intent } from '../../../shared/command-line/grammar';
+import { VERBS } from '../../../shared/command-line/grammar';
+import type { IncidentView } from '../../../shared/contract/views';
+import { displayReference } from '../../../shared/domain/incident';
+import { useApi } from '../../state/use-api';
+import { useConsole } from '../../state/use-console';
+
+type DeskVerbs = Partial<Record<'new' | 'answer' | 'attach', (intent: Intent) => Promise<string>>>;
+
+/**
+ * Carries out what the command line asked for: the verbs every desk shares here, and the desk's own (a new
+ * incident, answering, attaching the call) from `desk`. Each answer is what the operator is told.
+ */
+export function useIntents(target: IncidentView | null, desk: DeskVerbs): (intent: Intent) => Promise<string> {
+  const api = useApi();
+  const select = useConsole((s) => s.select);
+  const units = useConsole((s) => s.units);
+
+  const needTarget = (): IncidentView => {
+    if (!target) throw new Error('select an incident first: the command acts on the incident shown beside it');
+    return target;
+  };
+  const byReference = async (reference: string): Promise<IncidentView> => {
+    const { incidents } = await api.call('incidents.find', { reference });
+    const exact = incidents.find((i) => displayReference(i) === reference || i.provisionalReference === reference) ?? (incidents.length === 1 ? incidents[0] : undefined);
+    if (!exact) throw new Error(incidents.length ? `${reference} matches ${incidents.length} incidents; type more of it` : `no incident ${reference}`);
+    return exact;
+  };
+
+  return async (intent) => {
+    switch (intent.verb) {
+      case 'new':
+      case 'answer':
+      case 'attach': {
+        const verb = desk[intent.verb];
+        if (!verb) throw new Error(`${intent.verb.toUpperCase()} is for the call-taking window`);
+        return verb(intent);
+      }
+      case 'log': {
+        const incident = needTarget();
+        await api.call('incidents.addLog', { incidentId: incident.id, text: intent.text });
+        return `Logged on ${displayReference(incident)}`;
+      }
+      case 'grade': {
+        const incident = needTarget();
+        const { incident: after } = await api.call('incidents.regrade', { incidentId: incident.id, grade: intent.grade, reason: intent.reason });
+        return after.pendingDowngrade ? `Downgrade of ${displayReference(after)} waits for a supervisor` : `${displayReference(after)} is grade ${after.grade}`;
+      }
+      case 'close': {
+        const incident = needTarget();
+        await api.call('incidents.close', { incidentId: incident.id, closingCode: intent.closingCode, incidentVersion: incident.version });
+        return `${displayReference(incident)} closed (${intent.closingCode})`;
+      }
+      case 'link':
+      case 'unlink': {
+        const incident = needTarget();
+        const other = await byReference(intent.reference);
+        await api.call('incidents.link', { incidentId: incident.id, otherId: other.id, unlink: intent.verb === 'unlink' });
+        return `${displayReference(incident)} ${intent.verb === 'link' ? 'linked to' : 'no longer linked to'} ${displayReference(other)}`;
+      }
+      case 'assign': {
+        const incident = needTarget();
+        const unit = Object.values(units).find((u) => u.callSign === intent.callSign);
+        if (!unit) throw new Error(`no unit ${intent.callSign}`);
+        await api.call('units.assign', { unitId: unit.id, incidentId: incident.id, unitVersion: unit.version });
+        return `${unit.callSign} deployed to ${displayReference(incident)}`;
+      }
+      case 'find': {
+        const found = await byReference(intent.reference);
+        select(found.id);
+        return `${displayReference(found)} selected`;
+      }
+      case 'help': {
+        const verb = intent.topic ? VERBS.find((v) => v.names.includes(intent.topic!)) : undefined;
+        return verb ? `${verb.usage}: ${verb.help}` : VERBS.map((v) => `${v.usage}: ${v.help}`).join(' · ');
+      }
+    }
+  };
+}

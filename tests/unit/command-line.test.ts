@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { complete, inlineHelp, parseCommandLine } from '../../shared/command-line/grammar';
+import { demoConfig } from '../fakes/fixtures';
+
+const context = {
+  grades: demoConfig.grades,
+  closingCodes: demoConfig.closingCodes,
+  units: [
+    { callSign: 'DM-11', available: true },
+    { callSign: 'DM-12', available: false },
+  ],
+  references: ['DMO-20261129-0001', 'DMO-20261129-0002', 'WS1-P0003'],
+};
+
+describe('the command line', () => {
+  it('reads verbs and their arguments, short or long, in any case', () => {
+    expect(parseCommandLine('log Unit 12 on scene', context)).toEqual({ ok: true, intent: { verb: 'log', text: 'Unit 12 on scene' } });
+    expect(parseCommandLine('L  caller rang back', context)).toEqual({ ok: true, intent: { verb: 'log', text: 'caller rang back' } });
+    expect(parseCommandLine('gr 3 caller says it is over', context)).toEqual({ ok: true, intent: { verb: 'grade', grade: '3', reason: 'caller says it is over' } });
+    expect(parseCommandLine('close advice', context)).toEqual({ ok: true, intent: { verb: 'close', closingCode: 'ADVICE' } });
+    expect(parseCommandLine('att dmo-20261129-0001', context)).toEqual({ ok: true, intent: { verb: 'attach', reference: 'DMO-20261129-0001' } });
+    expect(parseCommandLine('as dm-11', context)).toEqual({ ok: true, intent: { verb: 'assign', callSign: 'DM-11' } });
+    expect(parseCommandLine('NEW', context)).toEqual({ ok: true, intent: { verb: 'new' } });
+  });
+
+  it('says what is wrong rather than guessing', () => {
+    expect(parseCommandLine('', context)).toEqual({ ok: false, message: 'type a command; HELP lists them' });
+    expect(parseCommandLine('delete everything', context)).toEqual({ ok: false, message: '"delete" is not a command; HELP lists them' });
+    expect(parseCommandLine('gr 7', context)).toEqual({ ok: false, message: 'there is no grade "7" (grades: 1, 2, 3, 4)' });
+    expect(parseCommandLine('close whenever', context)).toEqual({ ok: false, message: 'there is no closing code "WHENEVER"' });
+    expect(parseCommandLine('log   ', context)).toEqual({ ok: false, message: 'LOG needs the text to write' });
+    expect(parseCommandLine('as XY-99', context)).toEqual({ ok: false, message: 'there is no unit "XY-99"' });
+  });
+
+  it('completes verbs, then their arguments from what exists now', () => {
+    expect(complete('c', context).map((c) => c.label)).toEqual(['CLOSE code']);
+    expect(complete('gr ', context).map((c) => c.line)).toEqual(['GR 1 ', 'GR 2 ', 'GR 3 ', 'GR 4 ']);
+    expect(complete('as dm', context).map((c) => c.label)).toEqual(['DM-11']);
+    expect(complete('link dmo-20261129-000', context).map((c) => c.label)).toEqual(['DMO-20261129-0001', 'DMO-20261129-0002']);
+    expect(complete('log something', context)).toEqual([]);
+  });
+
+  it('explains the verb being typed', () => {
+    expect(inlineHelp('gr')).toBe('GR grade [reason]: change the grade (a downgrade needs a reason and a supervisor)');
+    expect(inlineHelp('')).toContain('NEW');
+  });
+});
