@@ -1,4 +1,5 @@
 import type { BenchSuite } from '../bench-types';
+import { writePathSuite } from './write-path';
 
 /** Every benchmark suite `npm run bench` runs; `npm run bench -- NAME…` runs only those named. */
-export const suites: BenchSuite[] = [];
+export const suites: BenchSuite[] = [writePathSuite];
