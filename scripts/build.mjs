@@ -40,7 +40,15 @@ const common = { logOverride: { 'empty-import-meta': 'silent' }, bundle: true, p
 
 await esbuild({
   ...common,
-  entryPoints: { console: 'main/cli/console-main.ts', launch: 'main/cli/launch.ts', server: 'server/server-main.ts', bench: 'bench/run.ts' },
+  entryPoints: {
+    console: 'main/cli/console-main.ts',
+    launch: 'main/cli/launch.ts',
+    server: 'server/server-main.ts',
+    bench: 'bench/run.ts',
+    // Processes the benchmarks start: simulated workstations, and the PouchDB peer of the catch-up suite.
+    'bench-fleet': 'bench/fleet/fleet-main.ts',
+    'bench-pouchdb-peer': 'bench/peers/pouchdb-peer-main.ts',
+  },
   outdir: 'dist/node',
   outExtension: { '.js': '.mjs' },
   format: 'esm',

@@ -1,5 +1,6 @@
 import type { BenchSuite } from '../bench-types';
+import { visibilitySuite } from './visibility';
 import { writePathSuite } from './write-path';
 
 /** Every benchmark suite `npm run bench` runs; `npm run bench -- NAME…` runs only those named. */
-export const suites: BenchSuite[] = [writePathSuite];
+export const suites: BenchSuite[] = [writePathSuite, visibilitySuite];
