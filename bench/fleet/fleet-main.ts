@@ -1,12 +1,12 @@
 // A process of simulated workstations for the visibility benchmark (dist/node/bench-fleet.mjs), driven over IPC
-// by the suite: either the issuing workstations (console cores on SQLite files) or a share of the watching ones.
+// by the suite: either one issuing workstation (a console core on its SQLite file) or a share of the watching ones.
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadForceConfig } from '../../server/force-config-file';
 import type { IncidentView, LogEntryView } from '../../shared/contract/views';
 import { round } from '../support/cpu-time';
 import { startIssuer, startWatcher, stopFleet, type FleetWorkstation } from '../support/workstation-fleet';
-import { sharedNow, type Confirmation, type FleetReply, type FleetReplies, type FleetRequest, type Observations } from './fleet-protocol';
+import { sharedNow, type FleetReply, type FleetReplies, type FleetRequest, type Observations } from './fleet-protocol';
 
 const config = loadForceConfig();
 let fleet: FleetWorkstation[] = [];
@@ -36,17 +36,20 @@ async function handle(request: FleetRequest): Promise<FleetReplies[FleetRequest[
       return sharedNow();
     case 'cursors':
       return Math.min(...fleet.map((ws) => ws.store.pullCursor));
-    case 'createIncidents': {
-      const ids: string[] = [];
-      for (const ws of fleet) {
-        const reply = await ws.core!.dispatch('incidents.create', { type: 'ASB', locationText: `${ws.index + 1} Station Road`, grade: '3', firstLog: null });
-        if (!reply.ok) throw new Error(`incidents.create: ${reply.error.message}`);
-        ids.push((reply.value as { incident: IncidentView }).incident.id);
-      }
-      return ids;
+    case 'createIncident': {
+      const ws = issuer();
+      const reply = await ws.core!.dispatch('incidents.create', { type: 'ASB', locationText: `${ws.index + 1} Station Road`, grade: '3', firstLog: null });
+      if (!reply.ok) throw new Error(`incidents.create: ${reply.error.message}`);
+      return (reply.value as { incident: IncidentView }).incident.id;
     }
-    case 'run':
-      return issueOnSchedule(request);
+    case 'issue': {
+      const ws = issuer();
+      const reply = await ws.core!.dispatch('incidents.addLog', { incidentId: request.incidentId, text: request.text });
+      // The command is committed (view and outbox row, synchronous=FULL) before dispatch answers.
+      const confirmedAt = sharedNow();
+      if (!reply.ok) throw new Error(`incidents.addLog: ${reply.error.message}`);
+      return { entryId: (reply.value as { entry: LogEntryView }).entry.id, issuer: ws.index, confirmedAt };
+    }
     case 'window':
       if (request.action === 'open') {
         loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -66,29 +69,11 @@ async function handle(request: FleetRequest): Promise<FleetReplies[FleetRequest[
   }
 }
 
-/**
- * Issues log lines at a steady rate, in turn from each issuing workstation, through the core as an operator
- * would. Open loop: each goes at its time whether or not the one before has been seen anywhere.
- */
-async function issueOnSchedule(request: Extract<FleetRequest, { type: 'run' }>): Promise<Confirmation[]> {
-  const intervalMs = 1000 / request.ratePerSecond;
-  const started = performance.now();
-  const confirmations: Promise<Confirmation>[] = [];
-  for (let k = 0; k < request.commands; k += 1) {
-    const wait = started + k * intervalMs - performance.now();
-    if (wait > 0) await sleep(wait);
-    const ws = fleet[k % fleet.length]!;
-    const incidentId = request.incidents[k % request.incidents.length]!;
-    confirmations.push(
-      ws.core!.dispatch('incidents.addLog', { incidentId, text: `Bench line ${k}: unit requests an update` }).then((reply) => {
-        // The command is committed (view and outbox row, synchronous=FULL) before dispatch answers.
-        const confirmedAt = sharedNow();
-        if (!reply.ok) throw new Error(`incidents.addLog: ${reply.error.message}`);
-        return { entryId: (reply.value as { entry: LogEntryView }).entry.id, issuer: ws.index, confirmedAt, measured: k >= request.warmup };
-      }),
-    );
-  }
-  return Promise.all(confirmations);
+/** The one issuing workstation of an issuer process (each has its own, as each operator has a machine). */
+function issuer(): FleetWorkstation {
+  const ws = fleet[0];
+  if (!ws?.core || fleet.length !== 1) throw new Error('an issuer process runs exactly one console core');
+  return ws;
 }
 
 /** Waits until every workstation here (but each entry's issuer) holds every entry, or the time is up. */

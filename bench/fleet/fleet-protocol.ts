@@ -6,8 +6,8 @@ export type FleetRequest =
   | { type: 'start'; role: 'issuers' | 'watchers'; serverUrl: string; first: number; count: number; dataDir: string }
   | { type: 'clock' }
   | { type: 'cursors' }
-  | { type: 'createIncidents' }
-  | { type: 'run'; ratePerSecond: number; commands: number; warmup: number; incidents: string[] }
+  | { type: 'createIncident' }
+  | { type: 'issue'; incidentId: string; text: string }
   | { type: 'window'; action: 'open' | 'close' }
   | { type: 'observations'; entries: { entryId: string; issuer: number }[]; timeoutMs: number }
   | { type: 'stop' };
@@ -16,7 +16,6 @@ export interface Confirmation {
   entryId: string;
   issuer: number;
   confirmedAt: number;
-  measured: boolean;
 }
 
 /** For each entry asked about, when each workstation of the process had it in its view: [workstation, time]. */
@@ -27,8 +26,8 @@ export interface FleetReplies {
   clock: number;
   /** The lowest pull cursor among the process's workstations. */
   cursors: number;
-  createIncidents: string[];
-  run: Confirmation[];
+  createIncident: string;
+  issue: Confirmation;
   window: { loopDelayMs: { p50: number; p99: number } } | null;
   observations: Observations;
   stop: null;
