@@ -73,6 +73,7 @@ export const catchUpSuite: BenchSuite = {
         incidents: count(core, 'incidents'),
         logEntries: count(core, 'incident_log'),
       };
+      const serverProblems = server.problems();
       core.stop();
       await server.stop();
       if (held.incidents !== shift.incidents || held.logEntries !== shift.logEntries) {
@@ -96,6 +97,7 @@ export const catchUpSuite: BenchSuite = {
           recordsChangedEvents: pages,
           store: 'workstation SQLite file, WAL, synchronous=FULL, one transaction per page',
           server: 'dist/node/server.mjs in its own process',
+          serverWarningsOrErrors: serverProblems.length,
         },
         pouchdb: {
           measured: 'PouchDB.replicate(peer, local) until it resolves; local doc_count then checked',

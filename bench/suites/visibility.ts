@@ -99,6 +99,7 @@ export const visibilitySuite: BenchSuite = {
             largest: round(Math.max(...offsets.map((o) => Math.abs(o.offsetMs))), 3),
             uncertainty: round(Math.max(...offsets.map((o) => o.uncertaintyMs)), 3),
           },
+          serverWarningsOrErrors: server.problems().length,
           fileSystem: dir.fileSystem,
         };
         if (missing > 0) throw new Error(`${missing} (command, workstation) pairs not visible within ${VISIBLE_TIMEOUT_MS} ms: ${JSON.stringify(detail)}`);

@@ -6,6 +6,8 @@ export interface RunningChild {
   child: ChildProcess;
   pid: number;
   match: RegExpMatchArray;
+  /** Log lines at warn level or above (pino's levels 40, 50, 60) seen so far: a benchmark must not hide failures. */
+  problems(): string[];
   /** SIGTERM, then wait for the exit. */
   stop(): Promise<void>;
 }
@@ -19,6 +21,13 @@ export function startBuiltScript(script: string, args: string[], ready: RegExp, 
   const child = spawn(process.execPath, [join(root, script), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let head = '';
+  let partial = '';
+  const problems: string[] = [];
+  const scan = (text: string) => {
+    const lines = (partial + text).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) if (/"level":(40|50|60)\b/.test(line) && problems.length < 100) problems.push(line);
+  };
   return new Promise((resolve, reject) => {
     let matched = false;
     const timer = setTimeout(() => {
@@ -26,6 +35,7 @@ export function startBuiltScript(script: string, args: string[], ready: RegExp, 
       reject(new Error(`${script} was not ready in ${timeoutMs} ms:\n${head}`));
     }, timeoutMs);
     const onData = (chunk: Buffer) => {
+      scan(chunk.toString());
       if (matched) return;
       head = (head + chunk.toString()).slice(-20_000);
       const match = head.match(ready);
@@ -36,6 +46,7 @@ export function startBuiltScript(script: string, args: string[], ready: RegExp, 
         child,
         pid: child.pid!,
         match,
+        problems: () => [...problems],
         async stop() {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
           await exited;
