@@ -9,7 +9,7 @@ import type { ForceConfig } from '../../shared/domain/force-config';
 import { systemClock } from '../../shared/domain/time';
 import { judged, type BenchSuite } from '../bench-types';
 import { makeBenchDir } from '../support/bench-dir';
-import { startBuiltScript, startCentralServerProcess } from '../support/child-process';
+import { startBuiltScript, startCentralServerProcess, type RunningChild } from '../support/child-process';
 import { round } from '../support/cpu-time';
 import { writeShift } from '../support/shift-of-changes';
 
@@ -34,15 +34,19 @@ export const catchUpSuite: BenchSuite = {
     const config = loadForceConfig();
     const serverFile = join(dir.path, 'central.sqlite');
     const dataDir = join(dir.path, 'workstation');
+    let server: (RunningChild & { url: string }) | null = null;
+    let core: ConsoleCore | null = null;
     try {
       // The workstation is current at the start of the shift (the force's units), then goes off the network.
-      let server = await startCentralServerProcess(serverFile);
-      let core = startCore(dataDir, server.url, config);
+      server = await startCentralServerProcess(serverFile);
+      core = startCore(dataDir, server.url, config);
       core.start();
       const before = await serverHead(server.url);
       await untilCurrent(core, before, 30_000);
       core.stop();
+      core = null;
       await server.stop();
+      server = null;
 
       // The shift, written while the workstation is away. Seeding only: the file's durability is loosened while it
       // is written (one fsync per command would take minutes) and is back to synchronous=FULL when the server opens it.
@@ -75,7 +79,9 @@ export const catchUpSuite: BenchSuite = {
       };
       const serverProblems = server.problems();
       core.stop();
+      core = null;
       await server.stop();
+      server = null;
       if (held.incidents !== shift.incidents || held.logEntries !== shift.logEntries) {
         throw new Error(`the workstation is at the head but its view holds ${JSON.stringify(held)}, not ${JSON.stringify(shift)}`);
       }
@@ -130,6 +136,8 @@ export const catchUpSuite: BenchSuite = {
         }),
       ];
     } finally {
+      core?.stop();
+      await server?.stop();
       dir.remove();
     }
   },

@@ -19,7 +19,15 @@ export interface RunningChild {
 export function startBuiltScript(script: string, args: string[], ready: RegExp, env: Record<string, string> = {}, timeoutMs = 30_000): Promise<RunningChild> {
   const root = appRoot();
   const child = spawn(process.execPath, [join(root, script), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Should the benchmark end abruptly (process.exit after a failure), its servers must not outlive it.
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      process.removeListener('exit', orphanGuard);
+      resolve();
+    }),
+  );
   let head = '';
   let partial = '';
   const problems: string[] = [];
