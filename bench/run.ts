@@ -1,7 +1,7 @@
 // `npm run bench [-- SUITE…]`: runs the benchmark suites and writes their figures as JSON to stdout and to
 // bench/results/<time>.json. Speed is measured here, never in timed unit tests.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { appRoot } from '../main/app-paths';
 import type { BenchFigure } from './bench-types';
@@ -12,14 +12,27 @@ async function main(): Promise<void> {
   const chosen = wanted.length ? suites.filter((s) => wanted.includes(s.name)) : suites;
   const unknown = wanted.filter((w) => !suites.some((s) => s.name === w));
   if (unknown.length) throw new Error(`unknown suite(s) ${unknown.join(', ')}; known: ${suites.map((s) => s.name).join(', ')}`);
+  // Other work on the machine skews every figure: its load is recorded beside them.
+  const loadAtStart = loadavg().map((l) => Math.round(l * 100) / 100);
   const figures: BenchFigure[] = [];
+  const timings: { suite: string; seconds: number }[] = [];
   for (const suite of chosen) {
     console.error(`bench: ${suite.name}: ${suite.description}`);
+    const started = performance.now();
     figures.push(...(await suite.run()));
+    timings.push({ suite: suite.name, seconds: Math.round((performance.now() - started) / 100) / 10 });
   }
   const report = {
     at: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    command: ['npm run bench', ...(wanted.length ? ['--', ...wanted] : [])].join(' '),
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      loadAverage1m5m15m: { atStart: loadAtStart, atEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
+    },
+    suites: timings,
     figures,
   };
   const text = JSON.stringify(report, null, 2);

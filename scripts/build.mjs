@@ -51,6 +51,9 @@ await esbuild({
     bench: 'bench/run.ts',
     'area-import': 'main/cli/area-import-main.ts',
     'area-exercise': 'main/cli/area-exercise-main.ts',
+    // Processes the benchmarks start: simulated workstations, and the PouchDB peer of the catch-up suite.
+    'bench-fleet': 'bench/fleet/fleet-main.ts',
+    'bench-pouchdb-peer': 'bench/peers/pouchdb-peer-main.ts',
   },
   outdir: 'dist/node',
   outExtension: { '.js': '.mjs' },

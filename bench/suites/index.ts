@@ -1,5 +1,8 @@
 import type { BenchSuite } from '../bench-types';
 import { gazetteerSearch } from './gazetteer-search';
+import { catchUpSuite } from './catch-up';
+import { visibilitySuite } from './visibility';
+import { writePathSuite } from './write-path';
 
 /** Every benchmark suite `npm run bench` runs; `npm run bench -- NAME…` runs only those named. */
-export const suites: BenchSuite[] = [gazetteerSearch];
+export const suites: BenchSuite[] = [writePathSuite, visibilitySuite, catchUpSuite, gazetteerSearch];

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { planCommand, type ServerRules } from '../../server/commands/plan-command';
+import type { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
+import type { ForceConfig } from '../../shared/domain/force-config';
+import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
+import { unverifiedLocation } from '../../shared/domain/location';
+import { registerBenchOperators } from './bench-access';
+
+const SHIFT_MS = 12 * 60 * 60 * 1000;
+const ROOM = 20;
+const TYPES = ['ASB', 'ALARM', 'ASSAULT', 'BURGLARY', 'CONCERN', 'DOMESTIC', 'MISSING', 'RTC', 'SUSPICIOUS'];
+const LINES = [
+  'Caller still on the line, describes two males leaving towards the park',
+  'Unit en route, ETA six minutes; caller advised to stay inside',
+  'PNC check on vehicle shows no markers; registered keeper at the address',
+  'Ambulance requested by attending officers, one casualty conscious and breathing',
+  'Neighbour reports the noise has stopped; officers to make contact anyway',
+  'Supervisor updated; risk assessment reviewed, grade unchanged',
+];
+
+export interface Shift {
+  changes: number;
+  incidents: number;
+  logEntries: number;
+  /** The server's head once the shift is written. */
+  head: number;
+}
+
+/**
+ * Writes a twelve-hour shift of a busy control room into the server's storage: incidents opened with a first log
+ * line, and log lines added to recent incidents, by twenty workstations, until exactly `changes` records are
+ * new. Each command goes through the server's own rules and storage (planCommand, storage.process: one command,
+ * one transaction), as a push would, without HTTP. The caller may loosen the file's durability while it seeds.
+ */
+export async function writeShift(storage: SqliteStorage, config: ForceConfig, changes: number, startAt: number): Promise<Shift> {
+  let now = startAt;
+  const rules: ServerRules = { config, timeZone: 'Europe/London', now: () => now };
+  const seqs = Array.from({ length: ROOM }, () => 0);
+  const clients = Array.from({ length: ROOM }, () => randomUUID());
+  const open: string[] = [];
+  let written = 0;
+  let incidents = 0;
+  let logEntries = 0;
+  await registerBenchOperators(storage, rules, Array.from({ length: ROOM }, (_, i) => `op-${i + 1}`));
+  let head = await storage.head();
+  for (let n = 0; written < changes; n += 1) {
+    now = startAt + Math.floor((written / changes) * SHIFT_MS);
+    const who = n % ROOM;
+    // One incident in ten commands (two records: the incident and its first line), unless only one record is left.
+    const create = open.length === 0 || (n % 10 === 0 && changes - written >= 2);
+    const args = create
+      ? {
+          incidentId: randomUUID(),
+          provisionalReference: `WS-${who + 1}-P${String(n).padStart(5, '0')}`,
+          type: TYPES[n % TYPES.length]!,
+          location: unverifiedLocation(`${(n % 300) + 1} High Street`),
+          grade: String((n % 4) + 1),
+          firstLog: { entryId: randomUUID(), text: LINES[n % LINES.length]! },
+        }
+      : { incidentId: open[(n * 7) % open.length]!, entryId: randomUUID(), text: LINES[n % LINES.length]! };
+    const envelope: CommandEnvelope = {
+      commandId: randomUUID(),
+      clientId: clients[who]!,
+      clientSeq: (seqs[who] = seqs[who]! + 1),
+      name: create ? 'incident.create' : 'incident.addLog',
+      args,
+      issuedAt: new Date(now).toISOString(),
+      operator: `op-${who + 1}`,
+      ticket: '',
+      workstation: `WS-${who + 1}`,
+      schemaVersion: SCHEMA_VERSION,
+    };
+    const result = await storage.process(envelope, planCommand(envelope, rules), envelope.issuedAt);
+    if (result.kind !== 'processed' || result.outcome.status !== 'applied') throw new Error(`seeding the shift: ${JSON.stringify(result)}`);
+    written += result.head - head;
+    head = result.head;
+    if (create) {
+      incidents += 1;
+      logEntries += 1;
+      // Work goes on the most recent incidents: keep the last fifty open for log lines.
+      open.push((args as { incidentId: string }).incidentId);
+      if (open.length > 50) open.shift();
+    } else {
+      logEntries += 1;
+    }
+  }
+  return { changes: written, incidents, logEntries, head };
+}
