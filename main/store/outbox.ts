@@ -18,6 +18,12 @@ export interface DeadLetter {
 /** Commands confirmed to the operator and not yet processed by the server, in the order they were issued. */
 export class Outbox {
   private readonly statements;
+  /**
+   * The number of pending commands, kept as they come and go: the status bar asks after every command, and
+   * counting the table each time grows with the outbox an outage leaves. Null means "count it again"; the store
+   * sets it so after any rollback.
+   */
+  private pendingTally: number | null = null;
 
   constructor(db: Db) {
     this.statements = {
@@ -51,6 +57,7 @@ export class Outbox {
 
   append(envelope: CommandEnvelope, touched: readonly RecordKey[]): void {
     this.statements.insert.run(envelope.clientSeq, envelope.commandId, envelope.name, JSON.stringify(envelope), envelope.issuedAt);
+    if (this.pendingTally !== null) this.pendingTally += 1;
     for (const key of touched) this.statements.touch.run(envelope.clientSeq, key.kind, key.id);
   }
 
@@ -60,7 +67,12 @@ export class Outbox {
   }
 
   pendingCount(): number {
-    return (this.statements.countPending.get() as { n: number }).n;
+    this.pendingTally ??= (this.statements.countPending.get() as { n: number }).n;
+    return this.pendingTally;
+  }
+
+  forgetCounts(): void {
+    this.pendingTally = null;
   }
 
   deadCount(): number {
@@ -102,13 +114,16 @@ export class Outbox {
   /** Drops the commands the server has processed, returning the records their effects touched. */
   removeProcessed(lastClientSeq: number): RecordKey[] {
     const keys = this.statements.processedKeys.all(lastClientSeq) as { kind: RecordKind; id: string }[];
-    this.statements.removeProcessed.run(lastClientSeq);
+    const removed = this.statements.removeProcessed.run(lastClientSeq).changes;
+    if (this.pendingTally !== null) this.pendingTally -= removed;
     return keys;
   }
 
   /** Moves a refused command to the dead-letter list, where it stays, with the reason, until an operator acts. */
   markDead(clientSeq: number, code: RejectionCode, reason: string): boolean {
-    return this.statements.markDead.run(code, reason, clientSeq).changes > 0;
+    const moved = this.statements.markDead.run(code, reason, clientSeq).changes > 0;
+    if (moved && this.pendingTally !== null) this.pendingTally -= 1;
+    return moved;
   }
 
   recordAttempt(clientSeqs: readonly number[], error: string): void {

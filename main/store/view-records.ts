@@ -62,6 +62,7 @@ export class ViewRecords implements StateView {
       units: db.prepare(`SELECT doc, pending FROM units ORDER BY id`),
       assignmentsOf: db.prepare(`SELECT doc, pending FROM assignments WHERE incident_id = ? ORDER BY json_extract(doc, '$.assignedAt')`),
       openConflicts: db.prepare(`SELECT doc, pending FROM conflicts WHERE status = 'open' ORDER BY detected_at`),
+      openConflictCount: db.prepare(`SELECT count(*) AS n FROM conflicts WHERE status = 'open'`).pluck(),
       liveContacts: db.prepare(`SELECT doc, pending FROM contacts WHERE state IN ('ringing', 'answered') ORDER BY received_at`),
       contactsSince: db.prepare(`SELECT doc, pending FROM contacts WHERE received_at >= ? AND caller_number IS NOT NULL ORDER BY received_at DESC`),
       incidentsSince: db.prepare(`SELECT doc, pending FROM incidents WHERE created_at >= ? ORDER BY created_at DESC`),
@@ -128,6 +129,10 @@ export class ViewRecords implements StateView {
 
   openConflicts(): View<Conflict>[] {
     return rows<Conflict>(this.queries.openConflicts.all());
+  }
+
+  openConflictCount(): number {
+    return this.queries.openConflictCount.get() as number;
   }
 
   /** Calls ringing or being taken, in the order they came. */

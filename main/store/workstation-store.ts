@@ -48,7 +48,13 @@ export class WorkstationStore {
 
   /** Runs fn in one IMMEDIATE transaction: everything in it commits together or not at all. */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (error) {
+      // Rolled back: counts kept alongside the tables may count what never happened.
+      this.outbox.forgetCounts();
+      throw error;
+    }
   }
 
   get pullCursor(): number {

@@ -22,16 +22,14 @@ export function applyPullPage(store: WorkstationStore, config: ForceConfig, page
     if (page.since !== cursor) throw new CursorMismatch(cursor, page.since);
     if (page.upTo < cursor) throw new CursorMismatch(cursor, page.upTo);
 
-    const affected: RecordKey[] = [];
-    for (const change of page.changes) {
+    const fresh = page.changes.map((change) => {
       const record = parseRecord(change.kind, change.id, change.doc);
       store.server.put(record, change.seq);
-      affected.push({ kind: record.kind, id: record.id });
-    }
-    affected.push(...markRejected(store, page.rejected));
-    affected.push(...store.outbox.removeProcessed(page.lastClientSeq));
+      return record;
+    });
+    const reset = [...markRejected(store, page.rejected), ...store.outbox.removeProcessed(page.lastClientSeq)];
     store.meta.set('pull_cursor', page.upTo);
-    const rebuilt = rebuildView(store, config, affected);
+    const rebuilt = rebuildView(store, config, { fresh, reset });
     store.outbox.dropConflictsArrived();
     return rebuilt;
   });
@@ -45,7 +43,7 @@ export function applyPullPage(store: WorkstationStore, config: ForceConfig, page
 export function applyPushOutcomes(store: WorkstationStore, config: ForceConfig, outcomes: readonly CommandOutcome[]): RecordKey[] {
   const refused = outcomes.filter((o) => o.status === 'rejected');
   if (refused.length === 0) return [];
-  return store.transaction(() => rebuildView(store, config, markRejected(store, refused)));
+  return store.transaction(() => rebuildView(store, config, { reset: markRejected(store, refused) }));
 }
 
 function markRejected(store: WorkstationStore, outcomes: readonly CommandOutcome[]): RecordKey[] {

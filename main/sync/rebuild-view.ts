@@ -1,37 +1,63 @@
 import { applyCommand, parseCommand } from '../../shared/commands/registry';
 import type { ForceConfig } from '../../shared/domain/force-config';
-import { keyString, type RecordKey } from '../../shared/domain/records';
+import { keyString, type AnyRecord, type RecordKey } from '../../shared/domain/records';
 import type { WorkstationStore } from '../store/workstation-store';
 import { contextOf } from './command-context';
 
-/**
- * Rebase: the view of the given records becomes the server's copy again, then every command still pending is
- * applied on top, in the order it was issued. Runs inside the caller's transaction. Returns every record whose
- * view may have changed.
- */
-export function rebuildView(store: WorkstationStore, config: ForceConfig, affected: Iterable<RecordKey>): RecordKey[] {
-  const keys = new Map<string, RecordKey>();
-  for (const key of affected) keys.set(keyString(key), key);
-  for (const key of store.outbox.touchedByPending()) keys.set(keyString(key), key);
+export interface Rebuild {
+  /** Records just received from the server (already stored as its copy). */
+  fresh?: readonly AnyRecord[];
+  /** Records whose pending commands just left the outbox (processed or refused): reset and looked at again. */
+  reset?: Iterable<RecordKey>;
+}
 
-  for (const key of keys.values()) {
-    const confirmed = store.server.get(key);
+/**
+ * Rebase: the view of the records concerned becomes the server's copy again, then every command still pending is
+ * applied on top, in the order it was issued. Runs inside the caller's transaction. Returns every record whose view
+ * may have changed.
+ *
+ * A record just received that no pending command touches is written as received, without reading the server copy
+ * back: that is nearly every record of a long catch-up.
+ */
+export function rebuildView(store: WorkstationStore, config: ForceConfig, { fresh = [], reset = [] }: Rebuild): RecordKey[] {
+  const pending = new Map(store.outbox.touchedByPending().map((key) => [keyString(key), key]));
+  const changed = new Map<string, RecordKey>();
+  /** Records whose "not yet on the server" mark may now be wrong. */
+  const recheck = new Map(pending);
+
+  const freshByKey = new Map(fresh.map((record) => [keyString(record), record]));
+  for (const [key, record] of freshByKey) {
+    changed.set(key, { kind: record.kind, id: record.id });
+    if (!pending.has(key)) store.view.write(record);
+  }
+  for (const key of reset) {
+    changed.set(keyString(key), key);
+    recheck.set(keyString(key), key);
+  }
+  // Everything else concerned starts again from the server's copy (or from nothing, if the server has none).
+  for (const [key, record] of recheck) {
+    if (freshByKey.has(key) && !pending.has(key)) continue; // already written just above
+    const confirmed = store.server.get(record);
     if (confirmed) store.view.write(confirmed);
-    else store.view.delete(key);
+    else store.view.delete(record);
   }
 
-  for (const { envelope } of store.outbox.pending()) {
-    const parsed = parseCommand(envelope.name, envelope.args);
-    if (!parsed.ok) continue; // cannot happen for what we wrote ourselves; the server will refuse it visibly
-    const result = applyCommand(parsed.command, contextOf(envelope, config), store.view);
-    if (!result.ok) continue; // no longer applies on the newer state: the server will say so, and why
-    for (const change of result.changes) {
-      store.view.write(change);
-      keys.set(keyString(change), { kind: change.kind, id: change.id });
+  if (pending.size > 0) {
+    for (const { envelope } of store.outbox.pending()) {
+      const parsed = parseCommand(envelope.name, envelope.args);
+      if (!parsed.ok) continue; // cannot happen for what we wrote ourselves; the server will refuse it visibly
+      const result = applyCommand(parsed.command, contextOf(envelope, config), store.view);
+      if (!result.ok) continue; // no longer applies on the newer state: the server will say so, and why
+      for (const change of result.changes) {
+        store.view.write(change);
+        const key = { kind: change.kind, id: change.id };
+        changed.set(keyString(key), key);
+        recheck.set(keyString(key), key);
+      }
     }
   }
 
-  const all = [...keys.values()];
-  store.view.refreshPending(all);
-  return all;
+  store.view.refreshPending(recheck.values());
+  for (const [k, key] of pending) changed.set(k, key);
+  return [...changed.values()];
 }

@@ -2,7 +2,7 @@ import type { SyncStatus, ConnectionState } from '../../shared/contract/views';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import type { RecordKey } from '../../shared/domain/records';
 import { instantOf, type Clock } from '../../shared/domain/time';
-import { SCHEMA_VERSION } from '../../shared/sync/protocol';
+import { SCHEMA_VERSION, type PullResponse } from '../../shared/sync/protocol';
 import type { WorkstationStore } from '../store/workstation-store';
 import { applyPullPage, applyPushOutcomes } from './apply-server-answers';
 import { backoffDelay } from './backoff';
@@ -90,7 +90,7 @@ export class SyncClient {
       offlineSince: this.offlineSince,
       pending: this.options.store.outbox.pendingCount(),
       deadLetters: this.options.store.outbox.deadCount(),
-      conflicts: this.options.store.view.openConflicts().length + this.options.store.outbox.conflictsInTransit(),
+      conflicts: this.options.store.view.openConflictCount() + this.options.store.outbox.conflictsInTransit(),
       catchUp: this.catchUp,
       lastSyncedAt: this.lastSyncedAt,
       lastError: this.lastError,
@@ -151,25 +151,36 @@ export class SyncClient {
    * hours away reports how far it has got, for the progress bar.
    */
   private async pullAll(): Promise<void> {
-    const { store, config, link } = this.options;
+    const { store, config } = this.options;
     const from = store.pullCursor;
     try {
-      for (;;) {
-        const lowest = store.outbox.lowestPendingSeq();
-        const page = await link.pull({
-          since: store.pullCursor,
-          clientId: store.clientId,
-          afterClientSeq: lowest === null ? store.meta.getNumber('next_client_seq') : lowest - 1,
-          limit: this.options.pullPageSize ?? 1000,
-        });
+      let next: Promise<PullResponse> | null = this.requestPage(from);
+      while (next) {
+        const page: PullResponse = await next;
         if (this.stopped) return;
+        // The next page is asked for before this one is applied, so the server's read overlaps our write.
+        next = page.hasMore ? this.requestPage(page.upTo) : null;
         this.catchUp = page.hasMore ? { done: page.upTo - from, total: page.head - from } : null;
         this.notify(applyPullPage(store, config, page));
-        if (!page.hasMore) return;
       }
     } finally {
       this.catchUp = null;
     }
+  }
+
+  private requestPage(since: number): Promise<PullResponse> {
+    const { store, link } = this.options;
+    const lowest = store.outbox.lowestPendingSeq();
+    const page = link.pull({
+      since,
+      clientId: store.clientId,
+      // Refusals are asked for from the oldest command still waiting; one already handled is ignored on arrival.
+      afterClientSeq: lowest === null ? store.meta.getNumber('next_client_seq') : lowest - 1,
+      limit: this.options.pullPageSize ?? 5000,
+    });
+    // A prefetched page nobody waits for (stopped, or the apply before it failed) must not surface as unhandled.
+    page.catch(() => undefined);
+    return page;
   }
 
   private scheduleRetry(): void {

@@ -8,7 +8,19 @@ export function forceReference(forceCode: string, day: string, serial: number): 
 
 /** The calendar day (YYYYMMDD) of an instant in a time zone: the counter a reference is drawn from. */
 export function referenceDay(instantMs: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instantMs);
+  const parts = dayFormat(timeZone).formatToParts(instantMs);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}${part('month')}${part('day')}`;
+}
+
+/** Building a formatter costs far more than using one, and every command asks for the day: one per time zone. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dayFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format;
 }

@@ -76,6 +76,23 @@ describe('issuing a command on a workstation', () => {
     expect(w.store.meta.getNumber('next_client_seq')).toBe(0);
   });
 
+  it('counts pending commands truly on the status bar, also after a transaction that rolled back', () => {
+    const { w } = workstation('WS-A');
+    w.issue('incident.create', createArgs());
+    expect(w.store.outbox.pendingCount()).toBe(1);
+    const [first] = w.store.outbox.pending();
+    expect(() =>
+      w.store.transaction(() => {
+        w.store.outbox.append({ ...first!.envelope, clientSeq: 99, commandId: randomUUID() }, []);
+        throw new Error('power cut before the commit');
+      }),
+    ).toThrow('power cut');
+    expect(w.store.outbox.pendingCount()).toBe(1);
+    w.store.transaction(() => w.store.outbox.markDead(1, 'invalid', 'refused'));
+    expect(w.store.outbox.pendingCount()).toBe(0);
+    expect(w.store.outbox.pending()).toEqual([]);
+  });
+
   it('leaves no effect on screen if the outbox row cannot be written', () => {
     const { w } = workstation('WS-A');
     w.store.db.exec(`CREATE TRIGGER full_disk BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
