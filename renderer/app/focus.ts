@@ -1,9 +1,17 @@
-/** Puts the keyboard on an element by id, after the frame in which it may have appeared. */
+/**
+ * Puts the keyboard on an element by id: at once when it is already on screen, so a key pressed straight after
+ * (F4 then ↓) lands where the operator expects; otherwise after the frame in which it may appear.
+ */
 export function focusById(id: string, select = false): void {
+  const put = (element: HTMLInputElement) => {
+    element.focus();
+    if (select) element.select?.();
+  };
+  const now = document.getElementById(id) as HTMLInputElement | null;
+  if (now) return put(now);
   requestAnimationFrame(() => {
-    const element = document.getElementById(id) as HTMLInputElement | null;
-    element?.focus();
-    if (select) element?.select?.();
+    const later = document.getElementById(id) as HTMLInputElement | null;
+    if (later) put(later);
   });
 }
 
