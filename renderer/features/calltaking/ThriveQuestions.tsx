@@ -2,7 +2,7 @@ import type { KeyboardEvent } from 'react';
 import { thriveCategoryNames, thriveQuestionsFor } from '../../../shared/domain/thrive';
 import { useConsole } from '../../state/use-console';
 
-type Answer = 'yes' | 'no' | 'unknown';
+export type Answer = 'yes' | 'no' | 'unknown';
 const choices: [Answer, string][] = [
   ['yes', 'Yes'],
   ['no', 'No'],
@@ -13,7 +13,18 @@ const choices: [Answer, string][] = [
  * The force's THRIVE questions for the incident type. Each is a group of three choices: arrow keys move within it,
  * or Y, N or U answers and moves on to the next question.
  */
-export function ThriveQuestions({ type, answers, onAnswer }: { type: string; answers: Record<string, Answer>; onAnswer(questionId: string, answer: Answer): void }) {
+export function ThriveQuestions({
+  type,
+  answers,
+  onAnswer,
+  afterLastId = 'call-narrative',
+}: {
+  type: string;
+  answers: Record<string, Answer>;
+  onAnswer(questionId: string, answer: Answer): void;
+  /** Where the keyboard goes once the last question is answered. */
+  afterLastId?: string;
+}) {
   const config = useConsole((s) => s.config);
   if (!config || !type) return null;
   const questions = thriveQuestionsFor(config, type);
@@ -24,7 +35,7 @@ export function ThriveQuestions({ type, answers, onAnswer }: { type: string; ans
     event.preventDefault();
     onAnswer(questionId, answer);
     const next = document.querySelector<HTMLInputElement>(`[data-thrive-question="${index + 1}"] input`);
-    (next ?? document.getElementById('call-narrative'))?.focus();
+    (next ?? document.getElementById(afterLastId))?.focus();
   };
 
   return (

@@ -6,6 +6,9 @@ import { useConsole } from '../../state/use-console';
 import { clockTime } from '../../app/format';
 import { gradeLabel, isProvisional, typeName } from './describe';
 import { IncidentActions } from './IncidentActions';
+import { PendingDowngrade } from './PendingDowngrade';
+import { RelatedIncidents } from './RelatedIncidents';
+import { RiskAssessment } from './RiskAssessment';
 
 export const LOG_INPUT_ID = 'log-input';
 
@@ -73,7 +76,10 @@ export function IncidentDetail() {
           </dd>
         </dl>
       </header>
- <IncidentActions incident={incident} />
+      <PendingDowngrade incident={incident} />
+      <RiskAssessment incident={incident} />
+      <RelatedIncidents incident={incident} />
+      <IncidentActions incident={incident} />
       <ol className="log" role="log" aria-label={`Log of ${reference}`}>
         {entries.map((entry) => (
           <li key={entry.id}>
