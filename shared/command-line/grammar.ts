@@ -23,7 +23,13 @@ export type Intent =
   | { verb: 'assign'; callSign: string }
   | { verb: 'find'; reference: string }
   | { verb: 'answer' }
+  | { verb: 'record'; source: RecordedSource; callerNumber: string | null }
   | { verb: 'help'; topic: string | null };
+
+/** Contacts that do not ring on a line: typed in by the handler from a web form, an alarm receiving centre, a partner. */
+export const RECORDED_SOURCES = { ONLINE: 'online', ALARM: 'alarm', AGENCY: 'agency' } as const;
+export type RecordedSource = (typeof RECORDED_SOURCES)[keyof typeof RECORDED_SOURCES];
+const recordedSourceNotes: Record<keyof typeof RECORDED_SOURCES, string> = { ONLINE: 'online report', ALARM: 'alarm company', AGENCY: 'other agency' };
 
 interface Verb {
   names: readonly string[];
@@ -40,6 +46,17 @@ const afterWord = (text: string) => text.trim().replace(/^\S+\s*/, '');
 export const VERBS: readonly Verb[] = [
   { names: ['NEW', 'N'], usage: 'NEW', help: 'start a new incident', parse: () => ({ verb: 'new' }) },
   { names: ['ANS', 'ANSWER'], usage: 'ANS', help: 'answer the next call in the queue (999 first)', parse: () => ({ verb: 'answer' }) },
+  {
+    names: ['REC', 'RECORD'],
+    usage: 'REC online|alarm|agency [number]',
+    help: 'take a contact that did not come by phone (an online report, an alarm company, another agency)',
+    argument: () => Object.entries(recordedSourceNotes).map(([value, note]) => ({ value, note })),
+    parse: (rest) => {
+      const name = word(rest).toUpperCase() as keyof typeof RECORDED_SOURCES;
+      if (!(name in RECORDED_SOURCES)) return 'REC needs where the contact came from: ONLINE, ALARM or AGENCY';
+      return { verb: 'record', source: RECORDED_SOURCES[name], callerNumber: afterWord(rest) || null };
+    },
+  },
   {
     names: ['LOG', 'L'],
     usage: 'LOG text',

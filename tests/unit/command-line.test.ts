@@ -21,6 +21,8 @@ describe('the command line', () => {
     expect(parseCommandLine('att dmo-20261129-0001', context)).toEqual({ ok: true, intent: { verb: 'attach', reference: 'DMO-20261129-0001' } });
     expect(parseCommandLine('as dm-11', context)).toEqual({ ok: true, intent: { verb: 'assign', callSign: 'DM-11' } });
     expect(parseCommandLine('NEW', context)).toEqual({ ok: true, intent: { verb: 'new' } });
+    expect(parseCommandLine('rec online', context)).toEqual({ ok: true, intent: { verb: 'record', source: 'online', callerNumber: null } });
+    expect(parseCommandLine('REC agency 01632 960000', context)).toEqual({ ok: true, intent: { verb: 'record', source: 'agency', callerNumber: '01632 960000' } });
   });
 
   it('says what is wrong rather than guessing', () => {
@@ -29,6 +31,7 @@ describe('the command line', () => {
     expect(parseCommandLine('gr 7', context)).toEqual({ ok: false, message: 'there is no grade "7" (grades: 1, 2, 3, 4)' });
     expect(parseCommandLine('close whenever', context)).toEqual({ ok: false, message: 'there is no closing code "WHENEVER"' });
     expect(parseCommandLine('log   ', context)).toEqual({ ok: false, message: 'LOG needs the text to write' });
+    expect(parseCommandLine('rec 999', context)).toEqual({ ok: false, message: 'REC needs where the contact came from: ONLINE, ALARM or AGENCY' });
     expect(parseCommandLine('as XY-99', context)).toEqual({ ok: false, message: 'there is no unit "XY-99"' });
   });
 

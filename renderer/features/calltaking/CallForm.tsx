@@ -5,6 +5,7 @@ import { defaultGradeFor } from '../../../shared/domain/grading';
 import { describeLocation } from '../../../shared/domain/location';
 import { decideLocation, fromGazetteer } from '../../../shared/domain/location-choice';
 import { useConsole } from '../../state/use-console';
+import { clockTime } from '../../app/format';
 import { useMap } from '../map/map-store';
 import { GazetteerCombobox } from '../map/LocationSearch';
 import type { CallDraft } from './call-draft';
@@ -14,6 +15,8 @@ export const CALL_LOCATION_ID = 'call-location';
 
 export interface CallFormProps {
   draft: CallDraft;
+  /** When the draft was last kept on disk; 'typing' while newer keys wait to be kept; null before anything is typed. */
+  keptAt: string | 'typing' | null;
   contact: ContactView | null;
   change(patch: Partial<CallDraft>): void;
   busy: boolean;
@@ -28,7 +31,7 @@ export interface CallFormProps {
  * choice, or their own words, flagged), then what it is, the risk questions for that, the grade (the type's default
  * until chosen), and the account. Location and type are enough to save; Ctrl+Enter saves from anywhere in it.
  */
-export function CallForm({ draft, contact, change, busy, error, onSave, onResolve, onEndCall }: CallFormProps) {
+export function CallForm({ draft, keptAt, contact, change, busy, error, onSave, onResolve, onEndCall }: CallFormProps) {
   const config = useConsole((s) => s.config);
   const search = useMap((s) => s.search);
   const id = useId();
@@ -45,6 +48,9 @@ export function CallForm({ draft, contact, change, busy, error, onSave, onResolv
   return (
     <form className="call-form" aria-label="Call" onKeyDown={onKeyDown} onSubmit={(e: FormEvent) => (e.preventDefault(), onSave())} noValidate>
       <h2>{contact ? `${contactSourceNames[contact.source]} call from ${contact.callerNumber ?? 'a withheld number'}` : 'Incident without a call'}</h2>
+      <p className="draft-kept" role="status" aria-label="Draft">
+        {keptAt === null ? 'Nothing typed yet' : keptAt === 'typing' ? 'Keeping the draft…' : `Draft kept on this workstation at ${clockTime(keptAt)}`}
+      </p>
 
       <GazetteerCombobox
         key={draft.contactId ?? 'without-call'}

@@ -33,6 +33,8 @@ export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
   const [activeId, setActiveId] = useState<string | null>(null);
   const [draft, setDraft] = useState<CallDraft | null>(null);
   const [proposals, setProposals] = useState<Proposals>([]);
+  /** When the form was last kept on this workstation's disk (what a crash would bring back); 'typing' while newer keys wait. */
+  const [keptAt, setKeptAt] = useState<string | 'typing' | null>(null);
   const action = useAction();
   const saving = useRef<ReturnType<typeof setTimeout> | null>(null);
   const active = activeId ? (contacts[activeId] ?? null) : null;
@@ -45,6 +47,7 @@ export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
       const restored = CallDraft.safeParse(data);
       setActiveId(contact?.id ?? null);
       setDraft(restored.success ? restored.data : emptyDraft(contact?.id ?? null, contact?.callerNumber ?? null));
+      setKeptAt(restored.success ? new Date().toISOString() : null);
       focusById(CALL_LOCATION_ID);
     },
     [api],
@@ -62,11 +65,18 @@ export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
   }, [contacts, me, session, draft, takeUp]);
 
   const change = (patch: Partial<CallDraft>) => {
+    setKeptAt('typing');
     setDraft((current) => {
       if (!current) return current;
       const next = { ...current, ...patch };
       if (saving.current) clearTimeout(saving.current);
-      saving.current = setTimeout(() => void api.call('drafts.save', { key: draftKey(next.contactId), data: next }), 250);
+      saving.current = setTimeout(() => {
+        saving.current = null;
+        void api.call('drafts.save', { key: draftKey(next.contactId), data: next }).then(() => {
+          // Only the latest keystrokes count as kept: a save overtaken by more typing says nothing yet.
+          if (!saving.current) setKeptAt(new Date().toISOString());
+        });
+      }, 250);
       return next;
     });
   };
@@ -148,6 +158,12 @@ export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
       return 'New incident without a call';
     },
     answer: answerNext,
+    record: async (intent) => {
+      if (intent.verb !== 'record') return '';
+      const { contact } = await api.call('contacts.record', { source: intent.source, callerNumber: intent.callerNumber });
+      await takeUp(contact);
+      return `Taking a${intent.source === 'online' ? 'n online report' : intent.source === 'alarm' ? 'n alarm company call' : ' call from another agency'}`;
+    },
     attach: async (intent) => {
       if (intent.verb !== 'attach') return '';
       const { incidents } = await api.call('incidents.find', { reference: intent.reference });
@@ -181,7 +197,7 @@ export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
           <CallBacks />
         </div>
         {draft ? (
-          <CallForm draft={draft} contact={active} change={change} busy={action.busy} error={action.error} onSave={() => save()} onResolve={(code) => save(code)} onEndCall={endCall} />
+          <CallForm draft={draft} keptAt={keptAt} contact={active} change={change} busy={action.busy} error={action.error} onSave={() => save()} onResolve={(code) => save(code)} onEndCall={endCall} />
         ) : (
           <section className="call-form empty" aria-label="No call being taken">
             <p>{waiting ? `${waiting} waiting: press F2 to answer the next call (999 first).` : 'No call waiting. F2 answers the next one; NEW on the command line starts an incident without a call.'}</p>

@@ -5,7 +5,7 @@ import { displayReference } from '../../../shared/domain/incident';
 import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
 
-type DeskVerbs = Partial<Record<'new' | 'answer' | 'attach', (intent: Intent) => Promise<string>>>;
+type DeskVerbs = Partial<Record<'new' | 'answer' | 'attach' | 'record', (intent: Intent) => Promise<string>>>;
 
 /**
  * Carries out what the command line asked for: the verbs every desk shares here, and the desk's own (a new
@@ -31,7 +31,8 @@ export function useIntents(target: IncidentView | null, desk: DeskVerbs): (inten
     switch (intent.verb) {
       case 'new':
       case 'answer':
-      case 'attach': {
+      case 'attach':
+      case 'record': {
         const verb = desk[intent.verb];
         if (!verb) throw new Error(`${intent.verb.toUpperCase()} is for the call-taking window`);
         return verb(intent);

@@ -9,6 +9,7 @@ import { IncidentActions } from './IncidentActions';
 import { PendingDowngrade } from './PendingDowngrade';
 import { RelatedIncidents } from './RelatedIncidents';
 import { RiskAssessment } from './RiskAssessment';
+import { WarningMarkerForm } from './WarningMarkerForm';
 
 export const LOG_INPUT_ID = 'log-input';
 
@@ -79,6 +80,7 @@ export function IncidentDetail() {
       <PendingDowngrade incident={incident} />
       <RiskAssessment incident={incident} />
       <RelatedIncidents incident={incident} />
+      <WarningMarkerForm incident={incident} />
       <IncidentActions incident={incident} />
       <ol className="log" role="log" aria-label={`Log of ${reference}`}>
         {entries.map((entry) => (
