@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { EventOf } from '../../shared/contract/channels';
 import { ApiError } from '../../shared/contract/errors';
-import type { Session, SyncStatus } from '../../shared/contract/views';
+import type { AssignmentView, Session, SyncStatus } from '../../shared/contract/views';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import { mayIssue } from '../../shared/domain/operator';
 import type { RecordKey } from '../../shared/domain/records';
@@ -22,6 +22,9 @@ import { incidentHandlers } from './handlers/incident-handlers';
 import { syncHandlers } from './handlers/sync-handlers';
 import { OperatorSession, SignInRefused } from './operator-session';
 import { TelephonyBridge } from './telephony-bridge';
+import { DispatchBridge } from './dispatch-bridge';
+import type { AvlAdapter } from '../adapters/avl/avl-adapter';
+import type { TerminalAdapter } from '../adapters/terminal/terminal-adapter';
 
 export interface ConsoleCoreOptions {
   dataDir: string;
@@ -42,6 +45,9 @@ export interface ConsoleCoreOptions {
   area?: AreaService;
   /** Where calls come from: a CTI integration, or the simulator. None: this position takes no calls. */
   telephony?: TelephonyAdapter;
+  /** Vehicles' terminals (deployments out, receipts back) and positions; simulators in the demo and tests. */
+  terminal?: TerminalAdapter;
+  avl?: AvlAdapter;
 }
 
 export interface ConsoleCore {
@@ -94,7 +100,9 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       removed,
     };
     if (Object.values(payload).some((list) => list.length > 0)) emit('records.changed', payload);
+    if (payload.assignments.length) onAssignmentsChanged(payload.assignments);
   };
+  let onAssignmentsChanged: (assignments: AssignmentView[]) => void = () => undefined;
 
   // Windows need a status only when it changes; the sync client reports after every step.
   let lastStatus = '';
@@ -130,6 +138,8 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
 
   const ctx: CoreContext = { store, config, clock, log, workstation: options.workstation, session, sync, emit, issueAll, issue: (name, makeArgs) => issueAll([{ name, makeArgs }]) };
   const telephony = new TelephonyBridge(ctx, options.telephony ?? null);
+  const vehicles = new DispatchBridge(ctx, options.terminal ?? null, options.avl ?? null);
+  onAssignmentsChanged = (assignments) => vehicles.assignmentsChanged(assignments);
 
   const describeSession = (): Session => ({
     workstation: options.workstation,
@@ -169,7 +179,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     },
     'config.get': () => config,
     ...incidentHandlers(ctx),
-    ...dispatchHandlers(ctx),
+    ...dispatchHandlers(ctx, vehicles),
     ...callHandlers(ctx, telephony),
     ...syncHandlers(ctx),
     'area.get': () => requireArea().manifest,
@@ -189,9 +199,11 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     start() {
       sync.start();
       telephony.start();
+      vehicles.start();
     },
     stop() {
       telephony.stop();
+      vehicles.stop();
       sync.stop();
       listeners.clear();
       store.close();

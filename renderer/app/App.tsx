@@ -64,7 +64,9 @@ export function App() {
         )}
       </header>
       {phase === 'failed' && <p role="alert">The console could not load: {loadError}</p>}
-      {phase === 'ready' && !operator ? <SignIn /> : role === 'calltaking' ? <CallTakingDesk dialogOpen={dialog !== null} /> : <IncidentsDesk dialogOpen={dialog !== null} />}
+      {/* Nothing of a desk shows before the core has said who, if anyone, is signed in here. */}
+      {phase === 'ready' && (!operator ? <SignIn /> : role === 'calltaking' ? <CallTakingDesk dialogOpen={dialog !== null} /> : <IncidentsDesk dialogOpen={dialog !== null} />)}
+      {phase === 'loading' && <p className="loading">Connecting to the console core…</p>}
       <SyncStatusBar />
       <div className="visually-hidden" role="status" aria-label="Announcements">
         {announcement}

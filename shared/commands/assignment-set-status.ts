@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AssignmentStatus, canMoveAssignment, commitsUnit } from '../domain/assignment';
+import { AssignmentStatus, assignmentStatusNames, canMoveAssignment, commitsUnit } from '../domain/assignment';
+import { commitUnit, unitNotFree } from './unit-assign';
 import { derivedId } from '../domain/derived-id';
 import type { LogEntry } from '../domain/incident';
 import { Uuid } from '../domain/ids';
@@ -16,7 +17,7 @@ export const SetAssignmentStatusArgs = z.object({
 });
 export type SetAssignmentStatusArgs = z.infer<typeof SetAssignmentStatusArgs>;
 
-const words: Record<AssignmentStatus, string> = { assigned: 'assigned', en_route: 'en route', at_scene: 'at scene', cleared: 'cleared' };
+const words = (status: AssignmentStatus) => assignmentStatusNames[status].toLowerCase();
 
 /**
  * Moves a unit's status on one incident along the state machine, compare-and-set on the assignment. Clearing
@@ -38,10 +39,10 @@ export const setAssignmentStatus: CommandDefinition<SetAssignmentStatusArgs> = {
     }
     const target = { kind: 'assignment' as const, id: assignment.id };
     if (assignment.version !== args.assignmentVersion) {
-      return conflict(`${assignment.unitId} is now ${words[assignment.status]} on this incident (changed since you looked)`, target);
+      return conflict(`${assignment.unitId} is now ${words(assignment.status)} on this incident (changed since you looked)`, target);
     }
     if (!canMoveAssignment(assignment.status, args.status)) {
-      return conflict(`${assignment.unitId} cannot go from ${words[assignment.status]} to ${words[args.status]}`, target);
+      return conflict(`${assignment.unitId} cannot go from ${words(assignment.status)} to ${words(args.status)}`, target);
     }
     const unit = state.get('unit', args.unitId);
     const incident = state.get('incident', args.incidentId);
@@ -51,16 +52,26 @@ export const setAssignmentStatus: CommandDefinition<SetAssignmentStatusArgs> = {
       id: derivedId(assignment.id, `status:${args.status}`),
       incidentId: incident.id,
       kind: 'system',
-      text: `${unit.callSign} ${words[args.status]}`,
+      text: `${unit.callSign} ${words(args.status)}`,
       author: ctx.actor.operator,
       workstation: ctx.actor.workstation,
       at: ctx.issuedAt,
     };
-    const changes: AnyRecord[] = [
-      { kind: 'assignment', id: assignment.id, doc: { ...assignment, status: args.status, updatedAt: ctx.issuedAt, version: assignment.version + 1 } },
-      { kind: 'logEntry', id: entry.id, doc: entry },
-    ];
-    if (!commitsUnit(args.status)) {
+    const moved = { ...assignment, status: args.status, updatedAt: ctx.issuedAt, version: assignment.version + 1 };
+    const changes: AnyRecord[] = [{ kind: 'logEntry', id: entry.id, doc: entry }];
+    if (assignment.status === 'reserved' && args.status === 'assigned') {
+      // The reservation falls due: the unit must be free now, as for any deployment.
+      const refused = unitNotFree(unit, unit.version);
+      if (refused) return refused;
+      changes.push({ kind: 'assignment', id: assignment.id, doc: { ...moved, delivery: { state: 'sent', at: ctx.issuedAt, note: '' } } }, ...commitUnit(unit, incident, assignment.id, ctx.issuedAt));
+      return { ok: true, changes };
+    }
+    changes.push({ kind: 'assignment', id: assignment.id, doc: moved });
+    if (args.status === 'at_scene' && !incident.attendedAt) {
+      // The first unit at scene stops the attendance clock.
+      changes.push({ kind: 'incident', id: incident.id, doc: { ...incident, attendedAt: ctx.issuedAt, updatedAt: ctx.issuedAt, version: incident.version + 1 } });
+    }
+    if (commitsUnit(assignment.status) && !commitsUnit(args.status)) {
       if (unit.commitment?.assignmentId === assignment.id) {
         changes.push({ kind: 'unit', id: unit.id, doc: { ...unit, commitment: null, version: unit.version + 1 } });
       }

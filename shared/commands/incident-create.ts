@@ -42,6 +42,7 @@ export const createIncident: CommandDefinition<CreateIncidentArgs> = {
       callerNumber: args.callerNumber,
       grade: args.grade,
       gradedAt: ctx.issuedAt,
+      attendedAt: null,
       pendingDowngrade: null,
       thrive: null,
       related: [],

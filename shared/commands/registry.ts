@@ -1,3 +1,4 @@
+import { recordReceipt } from './assignment-receipt';
 import { setAssignmentStatus } from './assignment-set-status';
 import { resolveConflict } from './conflict-resolve';
 import { addLogEntry } from './incident-add-log';
@@ -7,6 +8,7 @@ import { takeOwnership } from './incident-take-ownership';
 import { updateIncident } from './incident-update';
 import { assignUnit } from './unit-assign';
 import { registerUnit } from './unit-register';
+import { setUnitDuty } from './unit-set-duty';
 import { registerOperator } from './operator-register';
 import { operatorSignedIn } from './operator-signed-in';
 import { answerContact, attachContact, completeTask, endContact, locateContact, receiveContact } from './contact-commands';
@@ -29,6 +31,8 @@ export const commandDefinitions = Object.fromEntries(
     registerUnit,
     assignUnit,
     setAssignmentStatus,
+    recordReceipt,
+    setUnitDuty,
     resolveConflict,
     registerOperator,
     operatorSignedIn,

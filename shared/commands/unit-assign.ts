@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { Assignment } from '../domain/assignment';
 import { derivedId } from '../domain/derived-id';
-import type { LogEntry } from '../domain/incident';
+import type { Incident, LogEntry } from '../domain/incident';
+import type { AnyRecord } from '../domain/records';
+import type { Unit } from '../domain/unit';
 import { Uuid } from '../domain/ids';
-import { conflict, missing, reject, type CommandDefinition } from './types';
+import { conflict, missing, reject, type ApplyResult, type CommandDefinition } from './types';
 
 export const AssignUnitArgs = z.object({
   assignmentId: Uuid,
@@ -11,13 +13,16 @@ export const AssignUnitArgs = z.object({
   incidentId: Uuid,
   /** The version of the unit the dispatcher saw as available. */
   unitVersion: z.number().int().positive(),
+  /** Book the unit for a scheduled appointment at this time instead of sending it now. */
+  reserveFor: z.iso.datetime().nullable().default(null),
 });
 export type AssignUnitArgs = z.infer<typeof AssignUnitArgs>;
 
 /**
  * Deploys a unit: compare-and-set on the unit. If the unit changed since the dispatcher saw it (most often: another
  * dispatcher, maybe offline, sent it elsewhere), the deployment loses and is shown as a conflict, never a silent
- * double assignment.
+ * double assignment. A reservation books the unit for a scheduled appointment without taking it off what it is
+ * doing: it needs no free unit now, and becomes a deployment (with the same check) when it is due.
  */
 export const assignUnit: CommandDefinition<AssignUnitArgs> = {
   name: 'unit.assign',
@@ -33,47 +38,72 @@ export const assignUnit: CommandDefinition<AssignUnitArgs> = {
     const incident = state.get('incident', args.incidentId);
     if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
     if (state.get('assignment', args.assignmentId)) return reject('invalid', `assignment ${args.assignmentId} already exists`);
-    const target = { kind: 'unit' as const, id: unit.id };
-    if (unit.version !== args.unitVersion) {
-      const now = unit.commitment ? `committed to another incident` : unit.duty.replace('_', ' ');
-      return conflict(`${unit.callSign} changed since you looked: it is now ${now}`, target);
-    }
-    if (unit.commitment) return conflict(`${unit.callSign} is already committed to another incident`, target);
-    if (unit.duty !== 'on_duty') return conflict(`${unit.callSign} is ${unit.duty.replace('_', ' ')}`, target);
     if (incident.status !== 'open') return conflict('the incident is closed', { kind: 'incident', id: incident.id });
-
+    const reserving = args.reserveFor !== null;
+    const entry = (text: string): LogEntry => ({
+      id: derivedId(args.assignmentId, reserving ? 'reserved' : 'assigned'),
+      incidentId: incident.id,
+      kind: 'system',
+      text,
+      author: ctx.actor.operator,
+      workstation: ctx.actor.workstation,
+      at: ctx.issuedAt,
+    });
     const assignment: Assignment = {
       id: args.assignmentId,
       unitId: unit.id,
       incidentId: incident.id,
-      status: 'assigned',
+      status: reserving ? 'reserved' : 'assigned',
+      delivery: reserving ? null : { state: 'sent', at: ctx.issuedAt, note: '' },
+      reservedFor: args.reserveFor,
       assignedAt: ctx.issuedAt,
       assignedBy: ctx.actor.operator,
       updatedAt: ctx.issuedAt,
       version: 1,
     };
-    const entry: LogEntry = {
-      id: derivedId(args.assignmentId, 'assigned'),
-      incidentId: incident.id,
-      kind: 'system',
-      text: `${unit.callSign} assigned`,
-      author: ctx.actor.operator,
-      workstation: ctx.actor.workstation,
-      at: ctx.issuedAt,
-    };
+    if (reserving) {
+      if (unit.duty === 'off_duty') return conflict(`${unit.callSign} is off duty`, { kind: 'unit', id: unit.id });
+      return {
+        ok: true,
+        changes: [
+          { kind: 'assignment', id: assignment.id, doc: assignment },
+          { kind: 'logEntry', id: derivedId(args.assignmentId, 'reserved'), doc: entry(`${unit.callSign} reserved for ${args.reserveFor}`) },
+        ],
+      };
+    }
+    const refused = unitNotFree(unit, args.unitVersion);
+    if (refused) return refused;
     return {
       ok: true,
       changes: [
         { kind: 'assignment', id: assignment.id, doc: assignment },
-        { kind: 'unit', id: unit.id, doc: { ...unit, commitment: { assignmentId: assignment.id, incidentId: incident.id }, version: unit.version + 1 } },
-        {
-          kind: 'incident',
-          id: incident.id,
-          doc: { ...incident, activeUnits: [...incident.activeUnits, unit.id], updatedAt: ctx.issuedAt, version: incident.version + 1 },
-        },
-        { kind: 'logEntry', id: entry.id, doc: entry },
+        ...commitUnit(unit, incident, assignment.id, ctx.issuedAt),
+        { kind: 'logEntry', id: derivedId(args.assignmentId, 'assigned'), doc: entry(`${unit.callSign} assigned; deployment sent to its terminal`) },
       ],
     };
   },
   redo: (args, state) => ({ ...args, assignmentId: derivedId(args.assignmentId, 'redo'), unitVersion: state.get('unit', args.unitId)?.version ?? args.unitVersion }),
 };
+
+/**
+ * Why a unit cannot be committed to a job now, as a conflict, or null when it can: it must be the version the
+ * dispatcher saw, on duty, and not committed elsewhere.
+ */
+export function unitNotFree(unit: Unit, seenVersion: number): ApplyResult | null {
+  const target = { kind: 'unit' as const, id: unit.id };
+  if (unit.version !== seenVersion) {
+    const now = unit.commitment ? `committed to another incident` : unit.duty.replace('_', ' ');
+    return conflict(`${unit.callSign} changed since you looked: it is now ${now}`, target);
+  }
+  if (unit.commitment) return conflict(`${unit.callSign} is already committed to another incident`, target);
+  if (unit.duty !== 'on_duty') return conflict(`${unit.callSign} is ${unit.duty.replace('_', ' ')}`, target);
+  return null;
+}
+
+/** The unit committed to the assignment, and the incident counting it among its units. */
+export function commitUnit(unit: Unit, incident: Incident, assignmentId: string, at: string): AnyRecord[] {
+  return [
+    { kind: 'unit', id: unit.id, doc: { ...unit, commitment: { assignmentId, incidentId: incident.id }, version: unit.version + 1 } },
+    { kind: 'incident', id: incident.id, doc: { ...incident, activeUnits: [...incident.activeUnits, unit.id], updatedAt: at, version: incident.version + 1 } },
+  ];
+}

@@ -8,7 +8,8 @@ export type RegisterUnitArgs = z.infer<typeof RegisterUnitArgs>;
 
 /**
  * Brings a unit of the force's configuration into service (the server issues it at start-up for units it has not
- * seen). Registering a unit that exists changes only its type and home station, never what it is doing.
+ * seen). Registering a unit that exists changes only its description (type, station, skills, equipment, shift), never
+ * what it is doing.
  */
 export const registerUnit: CommandDefinition<RegisterUnitArgs> = {
   name: 'unit.register',
@@ -17,10 +18,15 @@ export const registerUnit: CommandDefinition<RegisterUnitArgs> = {
   apply(args, ctx, state) {
     if (!ctx.config.unitTypes.some((t) => t.code === args.type)) return reject('invalid', `unknown unit type "${args.type}"`);
     const existing = state.get('unit', args.callSign);
-    if (existing && existing.type === args.type && existing.homeStation === args.homeStation) return { ok: true, changes: [] };
+    const described = { type: args.type, homeStation: args.homeStation, skills: args.skills, equipment: args.equipment, shift: args.shift };
+    if (existing && JSON.stringify(pick(existing)) === JSON.stringify(described)) return { ok: true, changes: [] };
     const unit: Unit = existing
-      ? { ...existing, type: args.type, homeStation: args.homeStation, version: existing.version + 1 }
-      : { id: args.callSign, callSign: args.callSign, type: args.type, homeStation: args.homeStation, duty: 'on_duty', commitment: null, version: 1 };
+      ? { ...existing, ...described, version: existing.version + 1 }
+      : { id: args.callSign, callSign: args.callSign, ...described, duty: 'on_duty', commitment: null, version: 1 };
     return { ok: true, changes: [{ kind: 'unit', id: unit.id, doc: unit }] };
   },
 };
+
+function pick(unit: Unit) {
+  return { type: unit.type, homeStation: unit.homeStation, skills: unit.skills, equipment: unit.equipment, shift: unit.shift };
+}

@@ -5,7 +5,8 @@ import { DescriptiveFields, LogText } from '../domain/incident';
 import { IncidentLocation } from '../domain/location';
 import { Uuid } from '../domain/ids';
 import { Instant } from '../domain/time';
-import { AssignmentView, ConflictView, ContactView, IncidentView, LogEntryView, MarkerView, Session, SyncStatus, TaskView, UnitView } from './views';
+import { AssignmentView, ConflictView, ContactView, IncidentView, LogEntryView, MarkerView, RecommendationView, Session, SyncStatus, TaskView, UnitFixView, UnitView } from './views';
+import { UnitDuty } from '../domain/unit';
 import { ContactSource } from '../domain/contact';
 import { GeoPoint } from '../domain/location';
 import { WarningKind } from '../domain/marker';
@@ -149,6 +150,25 @@ export const channels = {
     request: z.object({ unitId: z.string().min(1), incidentId: Uuid, unitVersion: Version }).strict(),
     response: z.object({ assignment: AssignmentView }),
   },
+  /** Suitable available units for an incident, best first, with the reasons. */
+  'units.recommend': { request: z.object({ incidentId: Uuid }).strict(), response: RecommendationView },
+  /** Deploys one or several units to an incident in one action (or reserves them for a time), each as the dispatcher saw it. */
+  'units.deploy': {
+    request: z
+      .object({
+        incidentId: Uuid,
+        units: z.array(z.object({ unitId: z.string().min(1), unitVersion: Version })).min(1).max(12),
+        reserveFor: z.iso.datetime().nullable().default(null),
+      })
+      .strict(),
+    response: z.object({ assignments: z.array(AssignmentView) }),
+  },
+  'units.setDuty': {
+    request: z.object({ unitId: z.string().min(1), duty: UnitDuty, unitVersion: Version }).strict(),
+    response: z.object({ unit: UnitView }),
+  },
+  /** The last AVL position of every unit that has reported. */
+  'units.positions': { request: none, response: z.object({ fixes: z.array(UnitFixView) }) },
   'assignments.setStatus': {
     request: z.object({ assignmentId: Uuid, status: AssignmentStatus, assignmentVersion: Version }).strict(),
     response: z.object({ assignment: AssignmentView }),
@@ -191,6 +211,8 @@ export const events = {
   'sync.status': SyncStatus,
   /** Someone signed in or out: every window of the workstation follows. */
   'session.changed': Session,
+  /** New AVL positions: only the units that reported, on the feed's cadence. */
+  'units.moved': z.object({ fixes: z.array(UnitFixView) }),
 } as const;
 
 export type Channels = typeof channels;

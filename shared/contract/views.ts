@@ -9,6 +9,7 @@ import { Unit } from '../domain/unit';
 import { Operator } from '../domain/operator';
 import { Contact, Task } from '../domain/contact';
 import { Marker } from '../domain/marker';
+import { GeoPoint } from '../domain/location';
 
 /** What the renderer sees of a record: the document, and whether the server has yet to confirm it. */
 export type View<T> = T & { pending: boolean };
@@ -77,3 +78,24 @@ export const Session = z.object({
 export type Session = z.infer<typeof Session>;
 
 export { ForceConfig };
+
+/** A vehicle's last reported position (AVL), as windows receive it. */
+export const UnitFixView = z.object({
+  unitId: z.string(),
+  point: GeoPoint,
+  at: Instant,
+  speedKmh: z.number().nonnegative(),
+  headingDeg: z.number().nullable(),
+});
+export type UnitFixView = z.infer<typeof UnitFixView>;
+
+export const RecommendationView = z.object({
+  incidentId: z.string(),
+  proposals: z.array(
+    z.object({ unitId: z.string(), callSign: z.string(), etaSeconds: z.number().nullable(), distanceM: z.number().nullable(), reasons: z.array(z.string()), unitVersion: z.number().int().positive() }),
+  ),
+  wanted: z.number().int().positive(),
+  needs: z.string(),
+  busy: z.array(z.object({ callSign: z.string(), status: z.string() })),
+});
+export type RecommendationView = z.infer<typeof RecommendationView>;

@@ -6,14 +6,31 @@ import { Instant } from './time';
  * A unit's status on one incident. Status belongs to the assignment, not the unit, so a second job cannot
  * overwrite what the unit is doing on the first.
  */
-export const AssignmentStatus = z.enum(['assigned', 'en_route', 'at_scene', 'cleared']);
+export const AssignmentStatus = z.enum(['reserved', 'assigned', 'en_route', 'at_scene', 'committed', 'cleared']);
 export type AssignmentStatus = z.infer<typeof AssignmentStatus>;
+
+export const assignmentStatusNames: Record<AssignmentStatus, string> = {
+  reserved: 'Reserved',
+  assigned: 'Assigned',
+  en_route: 'En route',
+  at_scene: 'At scene',
+  committed: 'Committed',
+  cleared: 'Cleared',
+};
+
+/** What the vehicle's terminal said of the deployment message: sent, then received, then accepted or rejected. */
+export const DeliveryState = z.enum(['sent', 'received', 'accepted', 'rejected']);
+export type DeliveryState = z.infer<typeof DeliveryState>;
 
 export const Assignment = z.object({
   id: Uuid,
   unitId: z.string(),
   incidentId: Uuid,
   status: AssignmentStatus,
+  /** The deployment message to the vehicle and its receipts; null for a reservation not yet sent. */
+  delivery: z.object({ state: DeliveryState, at: Instant, note: z.string().max(200).default('') }).nullable().default(null),
+  /** For a reservation: when the unit is wanted (a scheduled appointment). */
+  reservedFor: Instant.nullable().default(null),
   assignedAt: Instant,
   assignedBy: Name,
   updatedAt: Instant,
@@ -22,18 +39,29 @@ export const Assignment = z.object({
 export type Assignment = z.infer<typeof Assignment>;
 
 const allowed: Record<AssignmentStatus, readonly AssignmentStatus[]> = {
+  reserved: ['assigned', 'cleared'],
   assigned: ['en_route', 'at_scene', 'cleared'],
   en_route: ['at_scene', 'cleared'],
-  at_scene: ['cleared'],
+  at_scene: ['committed', 'cleared'],
+  committed: ['cleared'],
   cleared: [],
 };
 
-/** The assignment state machine: forward only, and cleared is final. */
+/**
+ * The assignment state machine: forward only, and cleared is final. A reservation (a unit booked for a scheduled
+ * appointment) becomes a deployment when it is due; committed means held at the scene (a prisoner, a cordon).
+ */
 export function canMoveAssignment(from: AssignmentStatus, to: AssignmentStatus): boolean {
   return allowed[from].includes(to);
 }
 
-/** Whether an assignment in this status holds its unit. */
+/** Whether an assignment in this status holds its unit: a reservation does not, so the unit can work meanwhile. */
 export function commitsUnit(status: AssignmentStatus): boolean {
-  return status !== 'cleared';
+  return status !== 'cleared' && status !== 'reserved';
+}
+
+/** Receipts move forward only: a late "received" never overwrites "accepted". */
+export function canRecordDelivery(from: DeliveryState | null, to: DeliveryState): boolean {
+  const order: Record<DeliveryState, number> = { sent: 0, received: 1, accepted: 2, rejected: 2 };
+  return from !== null && from !== 'accepted' && from !== 'rejected' && order[to] > order[from];
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GeoPoint } from './location';
 import { ThriveQuestionConfig } from './thrive';
 
 /**
@@ -10,6 +11,10 @@ export const GradeConfig = z.object({
   name: z.string().min(1),
   /** Minutes from grading to attendance; null where the grade has no attendance (resolved without deployment). */
   attendanceTargetMinutes: z.number().int().positive().nullable(),
+  /** How long before a breach the attendance clock warns; by default a fifth of the target. */
+  warnBeforeMinutes: z.number().positive().optional(),
+  /** An incident waiting this long for a unit is prompted for a fresh risk assessment. */
+  reviewAfterMinutes: z.number().positive().optional(),
 });
 export type GradeConfig = z.infer<typeof GradeConfig>;
 
@@ -20,6 +25,14 @@ export const IncidentTypeConfig = z.object({
   defaultGrade: z.string().min(1),
   /** Types of one family are "similar" when looking for duplicates (an assault and a domestic, say). */
   family: z.string().min(1).optional(),
+  /** What to send: acceptable unit types (preferred first; any when absent), skills every unit must have, how many. */
+  needs: z
+    .object({
+      unitTypes: z.array(z.string().min(1)).optional(),
+      skills: z.array(z.string().min(1)).optional(),
+      units: z.number().int().positive().max(20).optional(),
+    })
+    .optional(),
 });
 export type IncidentTypeConfig = z.infer<typeof IncidentTypeConfig>;
 
@@ -27,14 +40,30 @@ export type IncidentTypeConfig = z.infer<typeof IncidentTypeConfig>;
 export const ClosingCodeConfig = z.object({ code: z.string().min(1).max(16), name: z.string().min(1) });
 export type ClosingCodeConfig = z.infer<typeof ClosingCodeConfig>;
 
-export const UnitTypeConfig = z.object({ code: z.string().min(1).max(16), name: z.string().min(1) });
+export const UnitTypeConfig = z.object({
+  code: z.string().min(1).max(16),
+  name: z.string().min(1),
+  /** Typical speed on an emergency run through town, for estimated travel times. */
+  speedKmh: z.number().positive().max(200).default(45),
+});
+
+/** A shift as the rota writes it: "07:00" to "17:00" (the end may be past midnight). */
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time such as 07:00');
 
 export const UnitConfig = z.object({
   callSign: z.string().min(1).max(16),
   type: z.string().min(1),
   homeStation: z.string().min(1),
+  /** What the crew can do: firearms, taser, dog handler, advanced driver, first aid… */
+  skills: z.array(z.string().min(1)).default([]),
+  /** What the vehicle carries: defibrillator, stinger, ram… */
+  equipment: z.array(z.string().min(1)).default([]),
+  shift: z.object({ starts: ClockTime, ends: ClockTime }).nullable().default(null),
 });
+
 export type UnitConfig = z.infer<typeof UnitConfig>;
+
+export const StationConfig = z.object({ name: z.string().min(1), point: GeoPoint });
 
 export const ForceConfig = z
   .object({
@@ -44,6 +73,12 @@ export const ForceConfig = z
     closingCodes: z.array(ClosingCodeConfig).min(1),
     unitTypes: z.array(UnitTypeConfig).min(1),
     units: z.array(UnitConfig),
+    /** Police stations: where units start from and go back to. */
+    stations: z.array(StationConfig).default([]),
+    /** The common status codes the force's radio users know each unit status by. */
+    statusCodes: z
+      .object({ available: z.string(), assigned: z.string(), en_route: z.string(), at_scene: z.string(), committed: z.string(), unavailable: z.string(), off_duty: z.string() })
+      .default({ available: '1', assigned: '3', en_route: '4', at_scene: '5', committed: '6', unavailable: '8', off_duty: '9' }),
     thrive: z.array(ThriveQuestionConfig),
     duplicates: z.object({
       /** How near (metres) and how recent (minutes) an open incident must be to be proposed as the same event. */
@@ -68,6 +103,14 @@ export const ForceConfig = z
       if (!unitTypes.has(unit.type)) ctx.addIssue({ code: 'custom', message: `unit ${unit.callSign} has unknown type ${unit.type}` });
       if (callSigns.has(unit.callSign)) ctx.addIssue({ code: 'custom', message: `call sign ${unit.callSign} appears twice` });
       callSigns.add(unit.callSign);
+      if (config.stations.length && !config.stations.some((s) => s.name === unit.homeStation)) {
+        ctx.addIssue({ code: 'custom', message: `unit ${unit.callSign} has unknown home station ${unit.homeStation}` });
+      }
+    }
+    for (const type of config.incidentTypes) {
+      for (const needed of type.needs?.unitTypes ?? []) {
+        if (!unitTypes.has(needed)) ctx.addIssue({ code: 'custom', message: `incident type ${type.code} needs unknown unit type ${needed}` });
+      }
     }
     const questionIds = new Set<string>();
     for (const question of config.thrive) {

@@ -55,6 +55,8 @@ export const Incident = z.object({
   owner: Name.nullable(),
   /** Units committed to it now (their call signs); it cannot close while any remain. */
   activeUnits: z.array(z.string()),
+  /** When the first unit arrived at scene: the attendance clock stops here. */
+  attendedAt: Instant.nullable().default(null),
   closingCode: z.string().nullable(),
   closedAt: Instant.nullable(),
   closedBy: Name.nullable(),

@@ -35,6 +35,9 @@ export const permissions: Record<string, readonly Role[]> = {
   'incident.takeOwnership': ['dispatcher', 'supervisor'],
   'unit.assign': ['dispatcher', 'supervisor'],
   'assignment.setStatus': ['dispatcher', 'supervisor'],
+  /** Receipts come from the vehicle's terminal, through the dispatcher's workstation that sent the deployment. */
+  'assignment.receipt': ['dispatcher', 'supervisor'],
+  'unit.setDuty': ['dispatcher', 'supervisor'],
   'conflict.resolve': ['call_handler', 'dispatcher', 'supervisor'],
   'operator.signedIn': ['call_handler', 'dispatcher', 'supervisor', 'trainer', 'admin'],
   'contact.receive': ['call_handler', 'dispatcher', 'supervisor'],

@@ -11,6 +11,9 @@ export const Unit = z.object({
   callSign: z.string().min(1).max(16),
   type: z.string(),
   homeStation: z.string(),
+  skills: z.array(z.string()).default([]),
+  equipment: z.array(z.string()).default([]),
+  shift: z.object({ starts: z.string(), ends: z.string() }).nullable().default(null),
   duty: UnitDuty,
   /**
    * The one job the unit is committed to, if any. Kept on the unit so the rule "never committed to two active

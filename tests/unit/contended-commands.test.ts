@@ -88,7 +88,8 @@ describe('assigning units (compare-and-set on the unit)', () => {
     expect(result.ok).toBe(true);
     expect(unit('DM-11').commitment).toEqual({ assignmentId, incidentId });
     expect(incident().activeUnits).toEqual(['DM-11']);
-    expect(logTexts()).toContain('DM-11 assigned');
+    expect(logTexts()).toContain('DM-11 assigned; deployment sent to its terminal');
+    expect(state.get('assignment', assignmentId)).toMatchObject({ status: 'assigned', delivery: { state: 'sent' } });
   });
 
   it('never commits a unit twice: a dispatcher who saw it free loses to the one who sent it first', () => {
@@ -112,7 +113,18 @@ describe('assigning units (compare-and-set on the unit)', () => {
 
 describe('the assignment state machine', () => {
   const statuses = AssignmentStatus.options;
-  const allowed = new Set(['assigned>en_route', 'assigned>at_scene', 'assigned>cleared', 'en_route>at_scene', 'en_route>cleared', 'at_scene>cleared']);
+  const allowed = new Set([
+    'reserved>assigned',
+    'reserved>cleared',
+    'assigned>en_route',
+    'assigned>at_scene',
+    'assigned>cleared',
+    'en_route>at_scene',
+    'en_route>cleared',
+    'at_scene>committed',
+    'at_scene>cleared',
+    'committed>cleared',
+  ]);
 
   it.each(statuses.flatMap((from) => statuses.map((to) => [from, to] as const)))('%s → %s', (from, to) => {
     expect(canMoveAssignment(from, to)).toBe(allowed.has(`${from}>${to}`));

@@ -1,23 +1,60 @@
 import { randomUUID } from 'node:crypto';
+import { ApiError } from '../../../shared/contract/errors';
+import type { AssignmentView } from '../../../shared/contract/views';
+import { recommendUnits } from '../../../shared/dispatch/recommend';
+import { unitStatus } from '../../../shared/dispatch/unit-status';
+import type { DispatchBridge } from '../dispatch-bridge';
 import { found, type CoreContext, type HandlerGroup } from '../core-context';
 
-type DispatchChannels = 'units.list' | 'units.assign' | 'assignments.setStatus';
+type DispatchChannels = 'units.list' | 'units.assign' | 'units.recommend' | 'units.deploy' | 'units.setDuty' | 'units.positions' | 'assignments.setStatus';
 
 /** Units and their deployments: each action carries the version the dispatcher saw. */
-export function dispatchHandlers(ctx: CoreContext): HandlerGroup<DispatchChannels> {
-  const { store } = ctx;
+export function dispatchHandlers(ctx: CoreContext, bridge: DispatchBridge): HandlerGroup<DispatchChannels> {
+  const { store, config } = ctx;
   const assignment = (id: string) => found(store.view.view('assignment', id), `assignment ${id}`);
+
+  /** One action, one local transaction: every unit deployed, or (if the rules refuse one here) none. */
+  const deploy = (incidentId: string, units: readonly { unitId: string; unitVersion: number }[], reserveFor: string | null): AssignmentView[] => {
+    const ids = units.map(() => randomUUID());
+    ctx.issueAll(units.map(({ unitId, unitVersion }, i) => ({ name: 'unit.assign', makeArgs: () => ({ assignmentId: ids[i], unitId, incidentId, unitVersion, reserveFor }) })));
+    const made = ids.map(assignment);
+    bridge.deployed(made);
+    return made;
+  };
+
   return {
     'units.list': () => ({ units: store.view.units() }),
-    'units.assign': ({ unitId, incidentId, unitVersion }) => {
-      const assignmentId = randomUUID();
-      ctx.issue('unit.assign', () => ({ assignmentId, unitId, incidentId, unitVersion }));
-      return { assignment: assignment(assignmentId) };
+    'units.assign': ({ unitId, incidentId, unitVersion }) => ({ assignment: deploy(incidentId, [{ unitId, unitVersion }], null)[0]! }),
+    'units.deploy': ({ incidentId, units, reserveFor }) => {
+      if (new Set(units.map((u) => u.unitId)).size !== units.length) throw new ApiError('bad_request', 'a unit is named twice');
+      return { assignments: deploy(incidentId, units, reserveFor) };
     },
+    'units.recommend': ({ incidentId }) => {
+      const incident = found(store.view.get('incident', incidentId), `incident ${incidentId}`);
+      const units = store.view.units();
+      const candidates = units.map((unit) => ({
+        unitId: unit.id,
+        callSign: unit.callSign,
+        type: unit.type,
+        skills: unit.skills,
+        status: unitStatus(unit, (id) => store.view.get('assignment', id)),
+        position: bridge.positionOf(unit.id),
+      }));
+      const recommendation = recommendUnits(config, { type: incident.type, point: incident.location.point }, candidates);
+      const versionOf = new Map(units.map((u) => [u.id, u.version]));
+      return { incidentId, ...recommendation, proposals: recommendation.proposals.map((p) => ({ ...p, unitVersion: versionOf.get(p.unitId)! })) };
+    },
+    'units.setDuty': ({ unitId, duty, unitVersion }) => {
+      ctx.issue('unit.setDuty', () => ({ unitId, duty, unitVersion }));
+      return { unit: found(store.view.view('unit', unitId), `unit ${unitId}`) };
+    },
+    'units.positions': () => ({ fixes: bridge.positions() }),
     'assignments.setStatus': ({ assignmentId, status, assignmentVersion }) => {
       const current = assignment(assignmentId);
       ctx.issue('assignment.setStatus', () => ({ assignmentId, unitId: current.unitId, incidentId: current.incidentId, status, assignmentVersion }));
-      return { assignment: assignment(assignmentId) };
+      const moved = assignment(assignmentId);
+      if (moved.status === 'assigned' && current.status === 'reserved') bridge.deployed([moved]);
+      return { assignment: moved };
     },
   };
 }

@@ -1,13 +1,13 @@
 import { useId, useMemo, useState } from 'react';
 import type { AssignmentStatus } from '../../../shared/domain/assignment';
 import type { IncidentView } from '../../../shared/contract/views';
-import { canMoveAssignment } from '../../../shared/domain/assignment';
+import { assignmentStatusNames, canMoveAssignment } from '../../../shared/domain/assignment';
 import { useConsole } from '../../state/use-console';
 import { useApi } from '../../state/use-api';
 import { useAction } from '../../app/use-action';
 import { useMay } from '../session/use-may';
 
-const statusWords: Record<AssignmentStatus, string> = { assigned: 'Assigned', en_route: 'En route', at_scene: 'At scene', cleared: 'Cleared' };
+const statusWords: Record<AssignmentStatus, string> = assignmentStatusNames;
 
 /**
  * What a dispatcher does to an incident: take charge of it, deploy units, move each unit's status on it, close it.

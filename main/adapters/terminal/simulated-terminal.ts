@@ -1,0 +1,74 @@
+import { instantOf, type Clock } from '../../../shared/domain/time';
+import type { Scheduler } from '../../sync/scheduler';
+import type { Deployment, TerminalAdapter, TerminalEvent } from './terminal-adapter';
+
+export interface SimulatedTerminalOptions {
+  clock: Clock;
+  scheduler: Scheduler;
+  /** Seconds from sending to the terminal's receipt, and from the receipt to the crew accepting. */
+  receivedAfterS?: number;
+  acceptedAfterS?: number;
+  /** Call signs whose crews reject every deployment (to rehearse a refusal). */
+  rejectingCallSigns?: readonly string[];
+}
+
+/**
+ * Vehicles' terminals, simulated: each deployment is received, then accepted (the crew booking en route at once),
+ * or rejected by a crew set to refuse; the crew presses "at scene" when its vehicle arrives.
+ */
+export class SimulatedTerminal implements TerminalAdapter {
+  private listener: ((event: TerminalEvent) => void) | null = null;
+  private readonly timers = new Set<unknown>();
+  /** The deployment each unit is on its way to, to book it at scene when it arrives. */
+  private readonly enRoute = new Map<string, string>();
+
+  constructor(private readonly options: SimulatedTerminalOptions) {}
+
+  start(listener: (event: TerminalEvent) => void): void {
+    this.listener = listener;
+  }
+
+  stop(): void {
+    for (const timer of this.timers) this.options.scheduler.clearTimeout(timer);
+    this.timers.clear();
+    this.listener = null;
+  }
+
+  send(deployment: Deployment): void {
+    const { receivedAfterS = 1, acceptedAfterS = 3 } = this.options;
+    const rejecting = this.options.rejectingCallSigns?.includes(deployment.callSign) ?? false;
+    this.after(receivedAfterS, () => this.emit({ type: 'receipt', assignmentId: deployment.assignmentId, receipt: 'received', note: '', at: this.now() }));
+    this.after(receivedAfterS + acceptedAfterS, () => {
+      if (rejecting) {
+        this.emit({ type: 'receipt', assignmentId: deployment.assignmentId, receipt: 'rejected', note: 'crew committed to a prisoner', at: this.now() });
+        return;
+      }
+      this.emit({ type: 'receipt', assignmentId: deployment.assignmentId, receipt: 'accepted', note: '', at: this.now() });
+      this.emit({ type: 'status', assignmentId: deployment.assignmentId, status: 'en_route', at: this.now() });
+      this.enRoute.set(deployment.unitId, deployment.assignmentId);
+    });
+  }
+
+  arrived(unitId: string): void {
+    const assignmentId = this.enRoute.get(unitId);
+    if (!assignmentId) return;
+    this.enRoute.delete(unitId);
+    this.emit({ type: 'status', assignmentId, status: 'at_scene', at: this.now() });
+  }
+
+  private after(seconds: number, run: () => void): void {
+    const timer = this.options.scheduler.setTimeout(() => {
+      this.timers.delete(timer);
+      run();
+    }, seconds * 1000);
+    this.timers.add(timer);
+  }
+
+  private emit(event: TerminalEvent): void {
+    this.listener?.(event);
+  }
+
+  private now(): string {
+    return instantOf(this.options.clock);
+  }
+}

@@ -1,0 +1,25 @@
+/** A deployment message to a vehicle's mobile data terminal. */
+export interface Deployment {
+  assignmentId: string;
+  unitId: string;
+  callSign: string;
+  /** What the crew reads: reference, type, grade, location. */
+  summary: string;
+}
+
+/** What a terminal sends back: receipts for a deployment, and the crew's status presses. */
+export type TerminalEvent =
+  | { type: 'receipt'; assignmentId: string; receipt: 'received' | 'accepted' | 'rejected'; note: string; at: string }
+  | { type: 'status'; assignmentId: string; status: 'en_route' | 'at_scene'; at: string };
+
+/**
+ * The seam a real mobile data gateway would use: deployments out, receipts and status messages back. The
+ * simulator stands in for the vehicles in the demo, the tests and training.
+ */
+export interface TerminalAdapter {
+  start(listener: (event: TerminalEvent) => void): void;
+  stop(): void;
+  send(deployment: Deployment): void;
+  /** The vehicle reached its destination (from AVL): a simulated crew presses "at scene". A real gateway ignores it. */
+  arrived?(unitId: string): void;
+}

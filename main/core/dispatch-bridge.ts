@@ -1,0 +1,98 @@
+import type { AssignmentView } from '../../shared/contract/views';
+import { displayReference } from '../../shared/domain/incident';
+import { describeLocation, type GeoPoint } from '../../shared/domain/location';
+import { canMoveAssignment, commitsUnit } from '../../shared/domain/assignment';
+import type { AvlAdapter, UnitFix } from '../adapters/avl/avl-adapter';
+import type { TerminalAdapter, TerminalEvent } from '../adapters/terminal/terminal-adapter';
+import type { CoreContext } from './core-context';
+
+/**
+ * Between the dispatcher's actions and the vehicles: deployments made here go to the units' terminals, whose
+ * receipts and status presses come back as commands issued at this workstation; AVL positions are kept (the last
+ * per unit) and passed to the windows. The simulated vehicles are told where they are sent.
+ */
+export class DispatchBridge {
+  private readonly fixes = new Map<string, UnitFix>();
+
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly terminal: TerminalAdapter | null,
+    private readonly avl: AvlAdapter | null,
+  ) {}
+
+  start(): void {
+    this.terminal?.start((event) => this.fromTerminal(event));
+    this.avl?.start((fixes) => this.moved(fixes));
+  }
+
+  stop(): void {
+    this.terminal?.stop();
+    this.avl?.stop();
+  }
+
+  positions(): UnitFix[] {
+    return [...this.fixes.values()];
+  }
+
+  /** Where a unit is: its last AVL fix, or else its home station, or null when neither is known. */
+  positionOf(unitId: string): GeoPoint | null {
+    const fix = this.fixes.get(unitId);
+    if (fix) return fix.point;
+    const home = this.ctx.store.view.get('unit', unitId)?.homeStation;
+    return this.ctx.config.stations.find((s) => s.name === home)?.point ?? null;
+  }
+
+  /** Deployments just made at this workstation: each message goes to its vehicle, which is told where to go. */
+  deployed(assignments: readonly AssignmentView[]): void {
+    for (const assignment of assignments) {
+      if (!commitsUnit(assignment.status)) continue;
+      const incident = this.ctx.store.view.get('incident', assignment.incidentId);
+      const unit = this.ctx.store.view.get('unit', assignment.unitId);
+      if (!incident || !unit) continue;
+      const grade = this.ctx.config.grades.find((g) => g.code === incident.grade)?.name ?? incident.grade;
+      this.terminal?.send({
+        assignmentId: assignment.id,
+        unitId: unit.id,
+        callSign: unit.callSign,
+        summary: `${displayReference(incident)} grade ${incident.grade} ${grade}: ${incident.type} at ${describeLocation(incident.location)}`,
+      });
+      if (incident.location.point) this.avl?.setDestination?.(unit.id, incident.location.point);
+    }
+  }
+
+  /** An assignment changed: a unit cleared from its job goes back to its station. */
+  assignmentsChanged(assignments: readonly AssignmentView[]): void {
+    for (const assignment of assignments) {
+      if (assignment.status !== 'cleared') continue;
+      const unit = this.ctx.store.view.get('unit', assignment.unitId);
+      if (unit && !unit.commitment) this.avl?.setDestination?.(unit.id, null);
+    }
+  }
+
+  /** A vehicle reached where it was sent: its (simulated) crew books at scene. */
+  arrived(unitId: string): void {
+    this.terminal?.arrived?.(unitId);
+  }
+
+  private moved(fixes: UnitFix[]): void {
+    for (const fix of fixes) this.fixes.set(fix.unitId, fix);
+    if (this.ctx.session.signedIn && fixes.length > 0) this.ctx.emit('units.moved', { fixes });
+  }
+
+  private fromTerminal(event: TerminalEvent): void {
+    const { store, log } = this.ctx;
+    const assignment = store.view.get('assignment', event.assignmentId);
+    if (!assignment || !this.ctx.session.signedIn) return;
+    try {
+      if (event.type === 'receipt') {
+        this.ctx.issue('assignment.receipt', () => ({ assignmentId: assignment.id, unitId: assignment.unitId, incidentId: assignment.incidentId, receipt: event.receipt, note: event.note }));
+        if (event.receipt === 'rejected') this.avl?.setDestination?.(assignment.unitId, null);
+      } else if (canMoveAssignment(assignment.status, event.status)) {
+        this.ctx.issue('assignment.setStatus', () => ({ assignmentId: assignment.id, unitId: assignment.unitId, incidentId: assignment.incidentId, status: event.status, assignmentVersion: assignment.version }));
+      }
+    } catch (error) {
+      // A terminal message the rules refuse (the unit was stood down meanwhile) is logged, never fatal.
+      log.warn({ err: error, event }, 'terminal message not applied');
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { canRecordDelivery, commitsUnit } from '../domain/assignment';
+import { derivedId } from '../domain/derived-id';
+import type { LogEntry } from '../domain/incident';
+import { Uuid } from '../domain/ids';
+import type { AnyRecord } from '../domain/records';
+import { plainText } from '../domain/text';
+import { missing, reject, type CommandDefinition } from './types';
+
+export const RecordReceiptArgs = z.object({
+  assignmentId: Uuid,
+  unitId: z.string().min(1),
+  incidentId: Uuid,
+  receipt: z.enum(['received', 'accepted', 'rejected']),
+  /** The crew's reason, for a rejection. */
+  note: plainText({ max: 200 }).default(''),
+});
+export type RecordReceiptArgs = z.infer<typeof RecordReceiptArgs>;
+
+const words = { received: 'received the deployment', accepted: 'accepted the deployment', rejected: 'rejected the deployment' } as const;
+
+/**
+ * What the vehicle's terminal said of a deployment message. Receipts only move forward (a late "received" after
+ * "accepted" changes nothing), so a terminal resending them is harmless. A rejection stands the unit down from the
+ * incident, visibly, so the dispatcher sends another.
+ */
+export const recordReceipt: CommandDefinition<RecordReceiptArgs> = {
+  name: 'assignment.receipt',
+  args: RecordReceiptArgs,
+  reads: (args) => [
+    { kind: 'assignment', id: args.assignmentId },
+    { kind: 'unit', id: args.unitId },
+    { kind: 'incident', id: args.incidentId },
+  ],
+  apply(args, ctx, state) {
+    const assignment = state.get('assignment', args.assignmentId);
+    if (!assignment) return missing({ kind: 'assignment', id: args.assignmentId }, 'the deployment');
+    if (assignment.unitId !== args.unitId || assignment.incidentId !== args.incidentId) return reject('invalid', 'the assignment belongs to another unit or incident');
+    if (!canRecordDelivery(assignment.delivery?.state ?? null, args.receipt)) return { ok: true, changes: [] };
+    const unit = state.get('unit', args.unitId);
+    const incident = state.get('incident', args.incidentId);
+    if (!unit || !incident) return reject('not_found', 'the unit or incident of this assignment is missing');
+
+    const entry: LogEntry = {
+      id: derivedId(assignment.id, `receipt:${args.receipt}`),
+      incidentId: incident.id,
+      kind: 'system',
+      text: `${unit.callSign} ${words[args.receipt]}${args.note ? `: ${args.note}` : ''}`,
+      author: ctx.actor.operator,
+      workstation: ctx.actor.workstation,
+      at: ctx.issuedAt,
+    };
+    const delivery = { state: args.receipt, at: ctx.issuedAt, note: args.note };
+    const standDown = args.receipt === 'rejected' && commitsUnit(assignment.status);
+    const changes: AnyRecord[] = [
+      { kind: 'assignment', id: assignment.id, doc: { ...assignment, delivery, status: standDown ? 'cleared' : assignment.status, updatedAt: ctx.issuedAt, version: assignment.version + 1 } },
+      { kind: 'logEntry', id: entry.id, doc: entry },
+    ];
+    if (standDown) {
+      if (unit.commitment?.assignmentId === assignment.id) changes.push({ kind: 'unit', id: unit.id, doc: { ...unit, commitment: null, version: unit.version + 1 } });
+      changes.push({ kind: 'incident', id: incident.id, doc: { ...incident, activeUnits: incident.activeUnits.filter((u) => u !== unit.id), updatedAt: ctx.issuedAt, version: incident.version + 1 } });
+    }
+    return { ok: true, changes };
+  },
+};

@@ -1,0 +1,52 @@
+import type { ForceConfig } from '../domain/force-config';
+import { findGrade } from '../domain/force-config';
+
+/**
+ * The attendance clock of an incident: from grading to the first unit at scene, against the grade's target.
+ * none: the grade has no attendance target; running; warning: the breach is near; breached; met (in time or late).
+ */
+export type ClockState = 'none' | 'running' | 'warning' | 'breached' | 'met' | 'met_late';
+
+export interface AttendanceClock {
+  state: ClockState;
+  /** When the target falls due (ISO), or null without a target. */
+  dueAt: string | null;
+  /** Milliseconds left until due (negative once breached); null without a target or once attended. */
+  remainingMs: number | null;
+}
+
+/** How long before the breach the warning comes, unless the grade says: a fifth of the target, at least a minute. */
+export function warningLeadMs(targetMinutes: number, configured: number | undefined): number {
+  return (configured ?? Math.max(1, targetMinutes / 5)) * 60_000;
+}
+
+export function attendanceClock(config: ForceConfig, incident: { grade: string; gradedAt: string; attendedAt: string | null }, nowMs: number): AttendanceClock {
+  const grade = findGrade(config, incident.grade);
+  const target = grade?.attendanceTargetMinutes ?? null;
+  if (target === null || !grade) return { state: 'none', dueAt: null, remainingMs: null };
+  const dueMs = Date.parse(incident.gradedAt) + target * 60_000;
+  const dueAt = new Date(dueMs).toISOString();
+  if (incident.attendedAt) return { state: Date.parse(incident.attendedAt) <= dueMs ? 'met' : 'met_late', dueAt, remainingMs: null };
+  const remainingMs = dueMs - nowMs;
+  const state = remainingMs <= 0 ? 'breached' : remainingMs <= warningLeadMs(target, grade.warnBeforeMinutes) ? 'warning' : 'running';
+  return { state, dueAt, remainingMs };
+}
+
+/** "12:04 left", "3:10 over": how the clock reads on screen. */
+export function formatRemaining(remainingMs: number): string {
+  const total = Math.floor(Math.abs(remainingMs) / 1000);
+  const minutes = Math.floor(total / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return `${minutes}:${seconds} ${remainingMs >= 0 ? 'left' : 'over'}`;
+}
+
+/**
+ * An incident left waiting for a unit longer than its grade allows should have its risk looked at again: the
+ * situation may have changed while nobody was there.
+ */
+export function waitingTooLong(config: ForceConfig, incident: { grade: string; gradedAt: string; activeUnits: readonly string[]; attendedAt: string | null; thrive: { assessedAt: string } | null }, nowMs: number): boolean {
+  const reviewAfter = findGrade(config, incident.grade)?.reviewAfterMinutes;
+  if (!reviewAfter || incident.activeUnits.length > 0 || incident.attendedAt) return false;
+  const since = Math.max(Date.parse(incident.gradedAt), incident.thrive ? Date.parse(incident.thrive.assessedAt) : 0);
+  return nowMs - since > reviewAfter * 60_000;
+}
