@@ -9,6 +9,8 @@ import { createConsoleStore } from './state/console-store';
 import { ConsoleStoreContext } from './state/use-console';
 import { ApiContext } from './state/use-api';
 import { createMapStore, MapStoreContext } from './features/map/map-store';
+import { createPositionsStore } from './state/positions-store';
+import { PositionsContext } from './state/use-positions';
 import './styles.css';
 
 function chooseTransport(): Transport | null {
@@ -29,12 +31,15 @@ if (!transport) {
   const api = createCordonApi(transport);
   const store = createConsoleStore(api);
   const mapStore = createMapStore(api);
+  const positions = createPositionsStore(api);
   root.render(
     <StrictMode>
       <ApiContext.Provider value={api}>
         <ConsoleStoreContext.Provider value={store}>
           <MapStoreContext.Provider value={mapStore}>
-            <App />
+            <PositionsContext.Provider value={positions}>
+              <App />
+            </PositionsContext.Provider>
           </MapStoreContext.Provider>
         </ConsoleStoreContext.Provider>
       </ApiContext.Provider>

@@ -20,7 +20,9 @@ export const CONSOLE_USAGE = `usage: npm start -- [options]
   --force-config FILE   the force configuration (default: the demonstration force)
   --area DIR            the area to show: map and gazetteer (default: the generated exercise area)
   --calls FILE|none     a call script for the telephony simulator (default: the demonstration calls when the console
-                        runs on its own, with the embedded server and the exercise area; otherwise none)`;
+                        runs on its own, with the embedded server and the exercise area; otherwise none)
+  --vehicles simulated|none   simulated vehicle terminals and AVL for the units this workstation deploys (default:
+                        simulated when the console runs on its own, as for --calls; otherwise none)`;
 
 export interface ConsoleOptions {
   serverUrl: string | null;
@@ -35,6 +37,8 @@ export interface ConsoleOptions {
   areaDir: string;
   /** The simulated calls to play, or null for none. */
   callsFile: string | null;
+  /** Whether this workstation's deployments go to simulated vehicles (terminals and AVL). */
+  vehicles: 'simulated' | 'none';
 }
 
 export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
@@ -52,6 +56,7 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
       'force-config': { type: 'string' },
       area: { type: 'string' },
       calls: { type: 'string' },
+      vehicles: { type: 'string' },
       help: { type: 'boolean' },
     },
     CONSOLE_USAGE,
@@ -71,7 +76,10 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
       throw new UsageError(`--server must be an http:// or https:// address, not "${values.server}"`);
     }
   }
+  const vehicles = values.vehicles ?? (!values.server && !values.area ? 'simulated' : 'none');
+  if (vehicles !== 'simulated' && vehicles !== 'none') throw new UsageError(`--vehicles must be simulated or none, not "${vehicles}"`);
   return {
+    vehicles,
     serverUrl,
     workstation,
     operator,

@@ -9,6 +9,7 @@ import type { CentralServer } from '../../server/central-server';
 import { createConsoleCore, type ConsoleCore } from './console-core';
 import { loadCallScript, SimulatedTelephony } from '../adapters/telephony/simulated-telephony';
 import { realScheduler } from '../sync/scheduler';
+import { SimulatedTerminal } from '../adapters/terminal/simulated-terminal';
 import { openArea, type AreaService } from '../area/area-service';
 
 export interface WorkstationSettings {
@@ -24,6 +25,8 @@ export interface WorkstationSettings {
   areaDir?: string;
   /** A call script for the telephony simulator; none: this position takes no simulated calls. */
   callsFile?: string | null;
+  /** Simulated vehicles (terminals and AVL) for the units deployed here; none: no vehicles answer. */
+  vehicles?: 'simulated' | 'none';
 }
 
 export interface RunningWorkstation {
@@ -69,6 +72,7 @@ export async function startWorkstation(settings: WorkstationSettings, host: Sess
     log,
     ...(area ? { area } : {}),
     ...(calls ? { telephony: new SimulatedTelephony(calls, systemClock, realScheduler) } : {}),
+    ...(settings.vehicles === 'simulated' ? { terminal: new SimulatedTerminal({ clock: systemClock, scheduler: realScheduler }) } : {}),
   });
   core.start();
   return {

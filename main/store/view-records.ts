@@ -61,6 +61,7 @@ export class ViewRecords implements StateView {
       logOf: db.prepare(`SELECT doc, pending FROM incident_log WHERE incident_id = ? ORDER BY at, id`),
       units: db.prepare(`SELECT doc, pending FROM units ORDER BY id`),
       assignmentsOf: db.prepare(`SELECT doc, pending FROM assignments WHERE incident_id = ? ORDER BY json_extract(doc, '$.assignedAt')`),
+      activeAssignments: db.prepare(`SELECT doc, pending FROM assignments WHERE status <> 'cleared'`),
       openConflicts: db.prepare(`SELECT doc, pending FROM conflicts WHERE status = 'open' ORDER BY detected_at`),
       openConflictCount: db.prepare(`SELECT count(*) AS n FROM conflicts WHERE status = 'open'`).pluck(),
       liveContacts: db.prepare(`SELECT doc, pending FROM contacts WHERE state IN ('ringing', 'answered') ORDER BY received_at`),
@@ -121,6 +122,11 @@ export class ViewRecords implements StateView {
 
   units(): View<Unit>[] {
     return rows<Unit>(this.queries.units.all());
+  }
+
+  /** Deployments and reservations not yet cleared: what every unit is doing and will do. */
+  activeAssignments(): View<Assignment>[] {
+    return rows<Assignment>(this.queries.activeAssignments.all());
   }
 
   assignmentsOf(incidentId: string): View<Assignment>[] {

@@ -7,11 +7,12 @@ import { COMMAND_LINE_ID } from '../features/command-line/CommandLine';
 import { ConflictInbox } from '../features/conflicts/ConflictInbox';
 import { IncidentsDesk } from '../features/incidents/IncidentsDesk';
 import { SignIn } from '../features/session/SignIn';
+import { ResourcesDesk } from '../features/dispatch/ResourcesDesk';
 import { RefusedCommands } from '../features/status/RefusedCommands';
 import { SyncStatusBar } from '../features/status/SyncStatusBar';
 import { focusById, windowRole } from './focus';
 
-const roleTitles = { incidents: 'Incidents', calltaking: 'Call taking' } as const;
+const roleTitles = { incidents: 'Incidents', calltaking: 'Call taking', resources: 'Resources' } as const;
 
 /**
  * A console window: its role (from its address) decides the desk it shows. Around every desk: who is signed in,
@@ -65,7 +66,15 @@ export function App() {
       </header>
       {phase === 'failed' && <p role="alert">The console could not load: {loadError}</p>}
       {/* Nothing of a desk shows before the core has said who, if anyone, is signed in here. */}
-      {phase === 'ready' && (!operator ? <SignIn /> : role === 'calltaking' ? <CallTakingDesk dialogOpen={dialog !== null} /> : <IncidentsDesk dialogOpen={dialog !== null} />)}
+      {phase === 'ready' && (!operator ? (
+          <SignIn />
+        ) : role === 'calltaking' ? (
+          <CallTakingDesk dialogOpen={dialog !== null} />
+        ) : role === 'resources' ? (
+          <ResourcesDesk />
+        ) : (
+          <IncidentsDesk dialogOpen={dialog !== null} />
+        ))}
       {phase === 'loading' && <p className="loading">Connecting to the console core…</p>}
       <SyncStatusBar />
       <div className="visually-hidden" role="status" aria-label="Announcements">

@@ -1,3 +1,5 @@
+import type { WindowRole } from '../keyboard/keymap';
+
 /**
  * Puts the keyboard on an element by id: at once when it is already on screen, so a key pressed straight after
  * (F4 then ↓) lands where the operator expects; otherwise after the frame in which it may appear.
@@ -16,6 +18,7 @@ export function focusById(id: string, select = false): void {
 }
 
 /** The window's role, from its address (?role=…): what this window of the desk is for. */
-export function windowRole(): 'incidents' | 'calltaking' {
-  return new URLSearchParams(window.location.search).get('role') === 'calltaking' ? 'calltaking' : 'incidents';
+export function windowRole(): WindowRole {
+  const asked = new URLSearchParams(window.location.search).get('role');
+  return asked === 'calltaking' || asked === 'resources' ? asked : 'incidents';
 }

@@ -3,7 +3,7 @@
  * Function keys, because browsers and window managers keep most Ctrl combinations for themselves; not F1, F5, F7,
  * F10, F11 or F12, which Chromium keeps too (help, reload, caret browsing, menu, full screen, developer tools).
  */
-export type WindowRole = 'incidents' | 'calltaking';
+export type WindowRole = 'incidents' | 'calltaking' | 'resources';
 
 interface Binding {
   key: string;
@@ -20,10 +20,12 @@ export const keymap = [
   { key: 'F3', action: 'writeLog', label: 'Write in the selected incident’s log', roles: ['incidents'] },
   { key: 'F3', action: 'useHandset', label: 'Take the caller’s handset position as the location', roles: ['calltaking'] },
   { key: 'F4', action: 'focusList', label: 'Go to the incident list', roles: ['incidents'] },
+  { key: 'F4', shift: true, action: 'focusRecommendations', label: 'Units recommended for the selected incident', roles: ['incidents'] },
+  { key: 'F4', action: 'focusUnits', label: 'Go to the units', roles: ['resources'] },
   { key: 'F4', action: 'attachProposed', label: 'Attach the call to the first proposed incident', roles: ['calltaking'] },
   { key: 'F6', action: 'commandLine', label: 'Command line' },
   { key: 'F8', action: 'findLocation', label: 'Find a location' },
-  { key: 'F9', action: 'focusMap', label: 'Go to the map (arrows pan, + and − zoom)', roles: ['incidents'] },
+  { key: 'F9', action: 'focusMap', label: 'Go to the map (arrows pan, + and − zoom)', roles: ['incidents', 'resources'] },
   { key: 'F9', shift: true, action: 'conflicts', label: 'Conflicts' },
   { key: 'F8', shift: true, action: 'refused', label: 'Commands the server refused' },
   { key: 'Escape', action: 'home', label: 'Close and go back' },

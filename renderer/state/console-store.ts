@@ -126,6 +126,7 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
     set({
       incidents: byId(list.incidents),
       units: byId(units.units),
+      assignments: { ...get().assignments, ...byId(units.assignments) },
       conflicts: byId(conflicts.conflicts),
       contacts: byId(contacts.contacts),
       tasks: byId(tasks.tasks),
@@ -196,11 +197,29 @@ function withAll<T extends { id: string }>(current: Record<string, T>, changed: 
   return next;
 }
 
+/** The units' deployments and reservations not yet cleared. */
+export function activeAssignments(state: Pick<ConsoleState, 'assignments'>): AssignmentView[] {
+  return Object.values(state.assignments).filter((a) => a.status !== 'cleared');
+}
+
 /** Open incidents, newest first. */
 export function openIncidents(state: Pick<ConsoleState, 'incidents'>): IncidentView[] {
   return Object.values(state.incidents)
     .filter((i) => i.status === 'open')
     .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id.localeCompare(b.id)));
+}
+
+/**
+ * The dispatcher's queue order: incidents nobody has reached or been sent to first, by when their attendance falls
+ * due (grades without a target last, oldest first); then the rest, as they were.
+ */
+export function queueOrder(config: ForceConfig, incidents: IncidentView[]): IncidentView[] {
+  const dueOf = (i: IncidentView) => {
+    const target = config.grades.find((g) => g.code === i.grade)?.attendanceTargetMinutes;
+    return target ? Date.parse(i.gradedAt) + target * 60_000 : Number.MAX_SAFE_INTEGER;
+  };
+  const waiting = (i: IncidentView) => i.activeUnits.length === 0 && !i.attendedAt;
+  return [...incidents.filter(waiting).sort((a, b) => dueOf(a) - dueOf(b) || a.createdAt.localeCompare(b.createdAt)), ...incidents.filter((i) => !waiting(i))];
 }
 
 /** An incident's log in the order it was written. */

@@ -145,7 +145,8 @@ export const channels = {
     request: z.object({ incidentId: Uuid, incidentVersion: Version }).strict(),
     response: z.object({ incident: IncidentView }),
   },
-  'units.list': { request: none, response: z.object({ units: z.array(UnitView) }) },
+  /** Every unit, and the deployments and reservations not yet cleared. */
+  'units.list': { request: none, response: z.object({ units: z.array(UnitView), assignments: z.array(AssignmentView) }) },
   'units.assign': {
     request: z.object({ unitId: z.string().min(1), incidentId: Uuid, unitVersion: Version }).strict(),
     response: z.object({ assignment: AssignmentView }),

@@ -70,6 +70,8 @@ export async function startConsoleProcess(options: {
   operator?: string;
   /** A call script for the telephony simulator. */
   calls?: string;
+  /** Simulated vehicle terminals and AVL for the units this workstation deploys. */
+  vehicles?: boolean;
 }): Promise<RunningProcess & { windowUrl: string; origin: string; key: string }> {
   const started = await run(
     'dist/node/console.mjs',
@@ -80,6 +82,7 @@ export async function startConsoleProcess(options: {
       options.workstation,
       ...(options.operator ? ['--operator', options.operator] : []),
       ...(options.calls ? ['--calls', options.calls] : []),
+      ...(options.vehicles ? ['--vehicles', 'simulated'] : []),
       '--enrolment-key',
       TEST_ENROLMENT_KEY,
       '--data-dir',

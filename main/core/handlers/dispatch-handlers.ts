@@ -23,7 +23,7 @@ export function dispatchHandlers(ctx: CoreContext, bridge: DispatchBridge): Hand
   };
 
   return {
-    'units.list': () => ({ units: store.view.units() }),
+    'units.list': () => ({ units: store.view.units(), assignments: store.view.activeAssignments() }),
     'units.assign': ({ unitId, incidentId, unitVersion }) => ({ assignment: deploy(incidentId, [{ unitId, unitVersion }], null)[0]! }),
     'units.deploy': ({ incidentId, units, reserveFor }) => {
       if (new Set(units.map((u) => u.unitId)).size !== units.length) throw new ApiError('bad_request', 'a unit is named twice');

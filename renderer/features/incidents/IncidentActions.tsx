@@ -10,38 +10,27 @@ import { useMay } from '../session/use-may';
 const statusWords: Record<AssignmentStatus, string> = assignmentStatusNames;
 
 /**
- * What a dispatcher does to an incident: take charge of it, deploy units, move each unit's status on it, close it.
+ * What a dispatcher does to an incident: take charge of it, move each unit's status on it (with what its terminal
+ * said of the deployment), close it. Deploying is the recommendations' job.
  * Each action carries the version the operator is looking at, so a race lost elsewhere shows as a conflict.
  */
 export function IncidentActions({ incident }: { incident: IncidentView }) {
   const api = useApi();
   const id = useId();
   const config = useConsole((s) => s.config);
-  const units = useConsole((s) => s.units);
   const assignmentsById = useConsole((s) => s.assignments);
-  const mayDeploy = useMay('unit.assign');
   const mayMove = useMay('assignment.setStatus');
   const mayClose = useMay('incident.close');
   const mayOwn = useMay('incident.takeOwnership');
   const action = useAction();
-  const [unitId, setUnitId] = useState('');
   const [closingCode, setClosingCode] = useState('');
 
-  const free = useMemo(() => Object.values(units).filter((u) => u.duty === 'on_duty' && !u.commitment).sort((a, b) => a.id.localeCompare(b.id)), [units]);
   const assignments = useMemo(
-    () => Object.values(assignmentsById).filter((a) => a.incidentId === incident.id).sort((a, b) => a.assignedAt.localeCompare(b.assignedAt)),
+    () => Object.values(assignmentsById).filter((a) => a.incidentId === incident.id && a.status !== 'cleared').sort((a, b) => a.assignedAt.localeCompare(b.assignedAt)),
     [assignmentsById, incident.id],
   );
   if (incident.status !== 'open') return null;
 
-  const deploy = () => {
-    const unit = units[unitId];
-    if (!unit) return;
-    void action.run(async () => {
-      await api.call('units.assign', { unitId: unit.id, incidentId: incident.id, unitVersion: unit.version });
-      setUnitId('');
-    });
-  };
 
   return (
     <section className="incident-actions" aria-label="Incident actions">
@@ -57,9 +46,10 @@ export function IncidentActions({ incident }: { incident: IncidentView }) {
           {assignments.map((assignment) => (
             <li key={assignment.id}>
               <strong>{assignment.unitId}</strong> {statusWords[assignment.status]}
+              {assignment.delivery && <span className="delivery" data-delivery={assignment.delivery.state}> · terminal: {assignment.delivery.state}{assignment.delivery.note ? ` (${assignment.delivery.note})` : ''}</span>}
               {assignment.pending && <span className="pending"> not yet on the server</span>}
               {mayMove &&
-                (['en_route', 'at_scene', 'cleared'] as const)
+                (['assigned', 'en_route', 'at_scene', 'committed', 'cleared'] as const)
                   .filter((next) => canMoveAssignment(assignment.status, next))
                   .map((next) => (
                     <button
@@ -74,29 +64,6 @@ export function IncidentActions({ incident }: { incident: IncidentView }) {
             </li>
           ))}
         </ul>
-      )}
-
-      {mayDeploy && (
-        <div className="deploy">
-          <label htmlFor={`${id}-unit`}>Unit to deploy</label>
-          <select id={`${id}-unit`} value={unitId} onChange={(e) => setUnitId(e.target.value)} onKeyDown={(e) => {
-              // Enter deploys; left alone, Chromium would also open the list and keep every key after it.
-              if (e.key !== 'Enter') return;
-              e.preventDefault();
-              deploy();
-            }}
-          >
-            <option value="">{free.length ? 'Choose a unit…' : 'No unit free'}</option>
-            {free.map((unit) => (
-              <option key={unit.id} value={unit.id}>
-                {unit.callSign} ({unit.type}, {unit.homeStation})
-              </option>
-            ))}
-          </select>
-          <button type="button" disabled={!unitId || action.busy} onClick={deploy}>
-            Deploy
-          </button>
-        </div>
       )}
 
       {mayClose && config && (

@@ -9,6 +9,8 @@ import { IncidentActions } from './IncidentActions';
 import { PendingDowngrade } from './PendingDowngrade';
 import { RelatedIncidents } from './RelatedIncidents';
 import { RiskAssessment } from './RiskAssessment';
+import { Recommendations } from '../dispatch/Recommendations';
+import { AttendanceClock } from '../dispatch/AttendanceClock';
 import { WarningMarkerForm } from './WarningMarkerForm';
 
 export const LOG_INPUT_ID = 'log-input';
@@ -65,7 +67,9 @@ export function IncidentDetail() {
           <dt>Type</dt>
           <dd>{typeName(config, incident.type)}</dd>
           <dt>Grade</dt>
-          <dd data-grade={incident.grade}>{gradeLabel(config, incident.grade)}</dd>
+          <dd data-grade={incident.grade}>
+            {gradeLabel(config, incident.grade)} <AttendanceClock incident={incident} />
+          </dd>
           <dt>Location</dt>
           <dd>
             {describeLocation(incident.location)}
@@ -79,6 +83,7 @@ export function IncidentDetail() {
       </header>
       <PendingDowngrade incident={incident} />
       <RiskAssessment incident={incident} />
+      <Recommendations key={incident.id} incident={incident} />
       <RelatedIncidents incident={incident} />
       <WarningMarkerForm incident={incident} />
       <IncidentActions incident={incident} />

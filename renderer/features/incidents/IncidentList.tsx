@@ -1,15 +1,17 @@
 import { describeLocation } from '../../../shared/domain/location';
 import { useMemo, type KeyboardEvent } from 'react';
 import { displayReference } from '../../../shared/domain/incident';
-import { openIncidents } from '../../state/console-store';
+import { openIncidents, queueOrder } from '../../state/console-store';
 import { useConsole } from '../../state/use-console';
 import { shortTime } from '../../app/format';
 import { gradeLabel, typeName } from './describe';
+import { AttendanceClock } from '../dispatch/AttendanceClock';
 
 export const INCIDENT_LIST_ID = 'incident-list';
 
 /**
- * The open incidents as a listbox: arrow keys move the selection, Enter goes to the selected incident's log.
+ * The open incidents as a listbox, the dispatcher's queue: those waiting for a unit first, soonest due first, each
+ * with its attendance clock; then those with units. Arrow keys move the selection, Enter goes to its log.
  * Focus stays on the list itself, so Esc always has the same place to come back to.
  */
 export function IncidentList({ onOpen }: { onOpen(): void }) {
@@ -17,7 +19,7 @@ export function IncidentList({ onOpen }: { onOpen(): void }) {
   const config = useConsole((s) => s.config);
   const selectedId = useConsole((s) => s.selectedId);
   const select = useConsole((s) => s.select);
-  const incidents = useMemo(() => openIncidents({ incidents: incidentsById }), [incidentsById]);
+  const incidents = useMemo(() => (config ? queueOrder(config, openIncidents({ incidents: incidentsById })) : []), [config, incidentsById]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
     if (incidents.length === 0) return;
@@ -62,6 +64,8 @@ export function IncidentList({ onOpen }: { onOpen(): void }) {
             <span className="type">{typeName(config, incident.type)}</span>
             <span className="location">{describeLocation(incident.location)}</span>
             <span className="time">{shortTime(incident.createdAt)}</span>
+            <AttendanceClock incident={incident} />
+            {incident.activeUnits.length > 0 && <span className="units">{incident.activeUnits.join(', ')}</span>}
             {incident.pending && <span className="pending">not yet on the server</span>}
           </li>
         ))}

@@ -11,6 +11,8 @@ import { FindIncident } from './FindIncident';
 import { IncidentDetail, LOG_INPUT_ID } from './IncidentDetail';
 import { INCIDENT_LIST_ID, IncidentList } from './IncidentList';
 import { NewIncidentDialog } from './NewIncidentDialog';
+import { BreachAlarms } from '../dispatch/BreachAlarms';
+import { RECOMMENDATIONS_ID } from '../dispatch/Recommendations';
 
 /** The incidents window: the open incidents, the selected one with its log and actions, the map, the command line. */
 export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
@@ -27,6 +29,7 @@ export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
     newIncident: () => setCreating(true),
     writeLog: () => focusById(LOG_INPUT_ID),
     focusList: () => focusById(INCIDENT_LIST_ID),
+    focusRecommendations: () => focusById(RECOMMENDATIONS_ID),
     findLocation: () => focusById(LOCATION_SEARCH_ID, true),
     focusMap: () => document.querySelector<HTMLElement>('.map-panel canvas')?.focus(),
     home: () => {
@@ -36,6 +39,7 @@ export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
 
   return (
     <>
+      <BreachAlarms />
       <main className="workspace">
         <div className="list-column">
           <FindIncident onFound={() => focusById(INCIDENT_LIST_ID)} />

@@ -4,6 +4,9 @@ import { useApi } from '../../state/use-api';
 import { useAction } from '../../app/use-action';
 import { clockTime } from '../../app/format';
 import { useMay } from '../session/use-may';
+import { useConsole } from '../../state/use-console';
+import { useNow } from '../../app/use-now';
+import { waitingTooLong } from '../../../shared/dispatch/attendance';
 import { ThriveQuestions, type Answer } from '../calltaking/ThriveQuestions';
 
 /**
@@ -17,8 +20,11 @@ export function RiskAssessment({ incident }: { incident: IncidentView }) {
   const action = useAction();
   const mayAssess = useMay('incident.assessRisk');
   const [answers, setAnswers] = useState<Record<string, Answer> | null>(null);
+  const config = useConsole((s) => s.config);
+  const now = useNow(10_000);
   const thrive = incident.thrive;
-  const due = thrive === null || thrive.stale;
+  const waitedTooLong = config !== null && waitingTooLong(config, incident, now);
+  const due = thrive === null || thrive.stale || waitedTooLong;
   const saveId = `${id}-save`;
   const form = useRef<HTMLDivElement>(null);
   const opened = answers !== null;
@@ -42,6 +48,8 @@ export function RiskAssessment({ incident }: { incident: IncidentView }) {
         <p role="status">Risk not assessed yet.</p>
       ) : thrive.stale ? (
         <p role="alert">Risk re-assessment due: {thrive.staleBecause}.</p>
+      ) : waitedTooLong ? (
+        <p role="alert">Risk re-assessment due: waiting for a unit longer than grade {incident.grade} allows.</p>
       ) : (
         <p>
           Risk assessed at {clockTime(thrive.assessedAt)} by {thrive.assessedBy}.

@@ -8,6 +8,8 @@ import type { AreaManifest } from '../../../shared/area/manifest';
 import type { GazetteerResult } from '../../../shared/gazetteer/entry';
 import { buildMapStyle, LABEL_LAYERS, SELECTION_SOURCE, type MapTheme } from './map-style';
 import { useMap } from './map-store';
+import { MapOverlays } from './map-overlays';
+import { useOverlayData } from './use-overlay-data';
 
 // MapLibre's worker is a file served beside the bundle, not a blob: the CSP allows workers from 'self' only.
 setWorkerUrl(new URL(workerUrl, document.baseURI).href);
@@ -39,6 +41,10 @@ export function MapView({ area, theme }: { area: AreaManifest; theme: MapTheme }
   const mapRef = useRef<MapLibreMap | null>(null);
   const [view, setView] = useState<{ lng: number; lat: number; zoom: number } | null>(null);
   const [inView, setInView] = useState<string[]>([]);
+  const [unitsInView, setUnitsInView] = useState<string[]>([]);
+  const overlays = useRef<MapOverlays | null>(null);
+  /** The map and its overlays once the map has loaded: what the overlay data is fed into. */
+  const [loaded, setLoaded] = useState<{ map: MapLibreMap; overlays: MapOverlays } | null>(null);
   const selected = useMap((s) => s.selected);
   const selection = useMap((s) => s.selection);
 
@@ -85,6 +91,14 @@ export function MapView({ area, theme }: { area: AreaManifest; theme: MapTheme }
         if (typeof name === 'string' && name) names.add(name);
       }
       setInView([...names].sort());
+      // The units the map actually drew, with the status it drew them in: what a screen reader (and a test) reads.
+      const units = map.getLayer('unit') ? map.queryRenderedFeatures({ layers: ['unit'] }) : [];
+      const described = units.map((f) => `${String(f.properties?.callSign)} ${String(f.state?.status ?? f.properties?.status).replace('_', ' ')}`);
+      setUnitsInView([...new Set(described)].sort());
+    });
+    map.on('load', () => {
+      overlays.current = new MapOverlays(map);
+      setLoaded({ map, overlays: overlays.current });
     });
     report();
     return map;
@@ -96,6 +110,8 @@ export function MapView({ area, theme }: { area: AreaManifest; theme: MapTheme }
     mapRef.current = map;
     return () => {
       mapRef.current = null;
+      overlays.current = null;
+      setLoaded(null);
       map.remove();
     };
   }, [area]);
@@ -106,7 +122,10 @@ export function MapView({ area, theme }: { area: AreaManifest; theme: MapTheme }
     map.setStyle(buildMapStyle(area, theme, window.location.origin));
     // The new style's selection source starts empty: draw the selection again once the style is in.
     const current = selected;
-    if (current) map.once('idle', () => drawSelection(map, current));
+    map.once('idle', () => {
+      if (current) drawSelection(map, current);
+      overlays.current?.redraw();
+    });
   });
 
   useEffect(() => {
@@ -127,6 +146,8 @@ export function MapView({ area, theme }: { area: AreaManifest; theme: MapTheme }
     }
   }, [selected, selection]);
 
+  useOverlayData(loaded?.overlays ?? null, loaded?.map ?? null);
+
   return (
     <div className="map-frame">
       <div
@@ -141,6 +162,7 @@ export function MapView({ area, theme }: { area: AreaManifest; theme: MapTheme }
       </p>
       <p id={SUMMARY_ID} className="visually-hidden">
         {inView.length ? `In view: ${inView.slice(0, 25).join(', ')}${inView.length > 25 ? ` and ${inView.length - 25} more` : ''}.` : 'Nothing labelled in view.'}
+        {unitsInView.length ? ` Units: ${unitsInView.slice(0, 40).join(', ')}.` : ''}
       </p>
     </div>
   );

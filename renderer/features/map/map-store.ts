@@ -13,6 +13,9 @@ export interface MapState {
   selected: GazetteerResult | null;
   selection: number;
   announcement: string;
+  /** The unit the map keeps centred as it moves, if any. */
+  following: string | null;
+  follow(unitId: string | null): void;
   loadArea(): Promise<void>;
   search(query: string, limit?: number): Promise<GazetteerResult[]>;
   choose(result: GazetteerResult): void;
@@ -28,6 +31,10 @@ export function createMapStore(api: CordonApi): MapStore {
     selected: null,
     selection: 0,
     announcement: '',
+    following: null,
+    follow(unitId) {
+      set({ following: unitId, announcement: unitId ? `Map follows ${unitId}` : 'Map no longer follows a unit' });
+    },
     async loadArea() {
       try {
         set({ area: await api.call('area.get', {}), areaError: null });

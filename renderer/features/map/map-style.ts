@@ -1,5 +1,6 @@
 import type { DataDrivenPropertyValueSpecification, ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import type { AreaManifest } from '../../../shared/area/manifest';
+import { overlayLayers, overlaySources } from './map-overlays';
 
 export type MapTheme = 'light' | 'dark';
 
@@ -137,6 +138,7 @@ export function buildMapStyle(area: AreaManifest, theme: MapTheme, origin: strin
   const sources: StyleSpecification['sources'] = {
     overview: { type: 'vector', tiles: [url('tiles/overview/{z}/{x}/{y}.mvt')], minzoom: area.tiles.overview.minzoom, maxzoom: area.tiles.overview.maxzoom, bounds: area.tiles.overview.bounds },
     [SELECTION_SOURCE]: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+    ...overlaySources(),
   };
   if (detail) sources.detail = { type: 'vector', tiles: [url('tiles/detail/{z}/{x}/{y}.mvt')], minzoom: detail.minzoom, maxzoom: detail.maxzoom, bounds: detail.bounds };
 
@@ -262,6 +264,8 @@ export function buildMapStyle(area: AreaManifest, theme: MapTheme, origin: strin
       filter: ['==', ['geometry-type'], 'Point'],
       paint: { 'circle-radius': 9, 'circle-color': p.selection, 'circle-stroke-color': p.selectionHalo, 'circle-stroke-width': 3 },
     },
+    // Incidents and units over everything else, so no label or road hides them.
+    ...overlayLayers(font, p.halo),
   );
 
   return {

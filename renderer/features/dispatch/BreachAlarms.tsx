@@ -1,0 +1,50 @@
+import { useEffect, useMemo, useRef } from 'react';
+import { attendanceClock } from '../../../shared/dispatch/attendance';
+import { displayReference } from '../../../shared/domain/incident';
+import { useConsole } from '../../state/use-console';
+import { useNow } from '../../app/use-now';
+import { playEmergencyAlert } from '../calltaking/alert-sound';
+
+/**
+ * Says once, loudly, when an incident's attendance target is missed (an alert and the alarm sound), and once,
+ * politely, when one is about to be; the clocks themselves count in the list.
+ */
+export function BreachAlarms() {
+  const config = useConsole((s) => s.config);
+  const incidents = useConsole((s) => s.incidents);
+  const now = useNow(1000);
+  const told = useRef(new Map<string, string>());
+
+  const { breached, warning } = useMemo(() => {
+    const lists = { breached: [] as { id: string; name: string }[], warning: [] as { id: string; name: string }[] };
+    if (!config) return lists;
+    for (const incident of Object.values(incidents)) {
+      if (incident.status !== 'open') continue;
+      const { state } = attendanceClock(config, incident, now);
+      if (state === 'breached' || state === 'warning') lists[state === 'breached' ? 'breached' : 'warning'].push({ id: incident.id, name: `${displayReference(incident)} (grade ${incident.grade})` });
+    }
+    return lists;
+  }, [config, incidents, now]);
+
+  // The sound, once per incident as it breaches.
+  useEffect(() => {
+    const fresh = breached.filter((b) => told.current.get(b.id) !== 'breached');
+    for (const b of breached) told.current.set(b.id, 'breached');
+    if (fresh.length) playEmergencyAlert();
+  }, [breached]);
+
+  return (
+    <div className="breach-alarms">
+      {breached.length > 0 && (
+        <p role="alert" className="breached">
+          Attendance target missed: {breached.map((b) => b.name).join(', ')}
+        </p>
+      )}
+      {warning.length > 0 && (
+        <p role="status" className="warning">
+          Attendance due soon: {warning.map((w) => w.name).join(', ')}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,120 @@
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { displayReference } from '../../../shared/domain/incident';
+import type { UnitDuty } from '../../../shared/domain/unit';
+import { statusCode, unitStatus, unitStatusNames } from '../../../shared/dispatch/unit-status';
+import { activeAssignments } from '../../state/console-store';
+import { useConsole } from '../../state/use-console';
+import { useApi } from '../../state/use-api';
+import { usePositions } from '../../state/use-positions';
+import { useAction } from '../../app/use-action';
+import { elapsed, useNow } from '../../app/use-now';
+import { focusById } from '../../app/focus';
+import { useHotkeys } from '../../keyboard/use-hotkeys';
+import { ShortcutLegend } from '../../app/ShortcutLegend';
+import { CommandLine } from '../command-line/CommandLine';
+import { useIntents } from '../command-line/use-intents';
+import { MapPanel } from '../map/MapPanel';
+import { useMap } from '../map/map-store';
+import { useMay } from '../session/use-may';
+
+export const UNIT_LIST_ID = 'unit-list';
+
+/**
+ * The resources board: every unit with what it is doing (status and the force's status code), where, for which
+ * incident, what its terminal last said, and any booking for later. Arrow keys choose a unit; its duty can be
+ * changed from here.
+ */
+export function ResourcesDesk() {
+  const api = useApi();
+  const action = useAction();
+  const config = useConsole((s) => s.config);
+  const unitsById = useConsole((s) => s.units);
+  const assignmentsById = useConsole((s) => s.assignments);
+  const incidents = useConsole((s) => s.incidents);
+  const fixes = usePositions((s) => s.fixes);
+  const now = useNow(5000);
+  const mayChangeDuty = useMay('unit.setDuty');
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const onIntent = useIntents(null, {});
+  const follow = useMap((s) => s.follow);
+  // The map follows the unit chosen on the board.
+  useEffect(() => follow(activeId), [activeId, follow]);
+
+  const units = useMemo(() => Object.values(unitsById).sort((a, b) => a.callSign.localeCompare(b.callSign)), [unitsById]);
+  const active = useMemo(() => activeAssignments({ assignments: assignmentsById }), [assignmentsById]);
+  const assignmentOf = (id: string) => assignmentsById[id];
+
+  useHotkeys('resources', {
+    focusUnits: () => focusById(UNIT_LIST_ID),
+    focusMap: () => document.querySelector<HTMLElement>('.map-panel canvas')?.focus(),
+    home: () => focusById(UNIT_LIST_ID),
+  });
+
+  if (!config) return null;
+  const chosen = activeId ? unitsById[activeId] : undefined;
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const index = units.findIndex((u) => u.id === activeId);
+    const move = (to: number) => {
+      event.preventDefault();
+      const unit = units[Math.max(0, Math.min(units.length - 1, to))];
+      if (unit) setActiveId(unit.id);
+    };
+    if (event.key === 'ArrowDown') move(index < 0 ? 0 : index + 1);
+    else if (event.key === 'ArrowUp') move(index < 0 ? 0 : index - 1);
+    else if (event.key === 'Home') move(0);
+    else if (event.key === 'End') move(units.length - 1);
+  };
+
+  const setDuty = (duty: UnitDuty) =>
+    chosen && void action.run(() => api.call('units.setDuty', { unitId: chosen.id, duty, unitVersion: chosen.version }));
+
+  return (
+    <>
+      <main className="workspace resources">
+        <section className="unit-board" aria-labelledby="unit-board-heading">
+          <h2 id="unit-board-heading">Units ({units.filter((u) => unitStatus(u, assignmentOf) === 'available').length} available of {units.length})</h2>
+          <ul id={UNIT_LIST_ID} role="listbox" aria-label="Units" tabIndex={0} aria-activedescendant={activeId ? `unit-${activeId}` : undefined} onKeyDown={onKeyDown}>
+            {units.map((unit) => {
+              const status = unitStatus(unit, assignmentOf);
+              const job = unit.commitment ? assignmentsById[unit.commitment.assignmentId] : undefined;
+              const incident = unit.commitment ? incidents[unit.commitment.incidentId] : undefined;
+              const booked = active.filter((a) => a.unitId === unit.id && a.status === 'reserved');
+              const fix = fixes[unit.id];
+              return (
+                <li key={unit.id} id={`unit-${unit.id}`} role="option" aria-selected={unit.id === activeId} data-status={status} onClick={() => setActiveId(unit.id)}>
+                  <strong className="call-sign">{unit.callSign}</strong>
+                  <span className="status">
+                    {unitStatusNames[status]} (status {statusCode(config, status)})
+                  </span>
+                  <span className="type">{config.unitTypes.find((t) => t.code === unit.type)?.name ?? unit.type}</span>
+                  <span className="job">{incident ? displayReference(incident) : ''}</span>
+                  <span className="delivery">{job?.delivery ? `terminal: ${job.delivery.state}` : ''}</span>
+                  <span className="booked">{booked.length ? `reserved for ${booked.map((b) => b.reservedFor?.slice(11, 16)).join(', ')}` : ''}</span>
+                  <span className="fix">{fix ? `position ${elapsed(now - Date.parse(fix.at))} ago${fix.speedKmh > 1 ? `, ${Math.round(fix.speedKmh)} km/h` : ''}` : `at ${unit.homeStation}`}</span>
+                  <span className="skills">{unit.skills.join(', ')}</span>
+                  {unit.pending && <span className="pending">not yet on the server</span>}
+                </li>
+              );
+            })}
+          </ul>
+          {chosen && mayChangeDuty && (
+            <div className="duty" aria-label={`Duty of ${chosen.callSign}`} role="group">
+              {(['on_duty', 'unavailable', 'off_duty'] as const)
+                .filter((duty) => duty !== chosen.duty)
+                .map((duty) => (
+                  <button key={duty} type="button" disabled={action.busy} onClick={() => setDuty(duty)}>
+                    {chosen.callSign} {duty === 'on_duty' ? 'on duty' : duty === 'off_duty' ? 'off duty' : 'unavailable'}
+                  </button>
+                ))}
+            </div>
+          )}
+          {action.error && <p role="alert">{action.error}</p>}
+        </section>
+        <MapPanel />
+      </main>
+      <CommandLine target={null} onIntent={onIntent} />
+      <ShortcutLegend role="resources" />
+    </>
+  );
+}

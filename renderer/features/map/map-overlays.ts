@@ -1,0 +1,166 @@
+import type { Feature, Point } from 'geojson';
+import type { ExpressionSpecification, GeoJSONSource, LayerSpecification, Map as MapLibreMap, SourceSpecification } from 'maplibre-gl';
+import type { GeoPoint } from '../../../shared/domain/location';
+
+export const INCIDENTS_SOURCE = 'incidents';
+export const UNITS_SOURCE = 'units';
+
+/** The colours of grades and unit statuses on the map: the same in both themes, strong on either ground. */
+const GRADE_COLOURS = ['match', ['get', 'grade'], '1', '#e02020', '2', '#f08a00', '3', '#1f8fd6', '#808080'] as ExpressionSpecification;
+const STATUS_COLOURS = [
+  'match',
+  ['coalesce', ['feature-state', 'status'], ['get', 'status']],
+  'available',
+  '#1fa64a',
+  'assigned',
+  '#f0b400',
+  'en_route',
+  '#f08a00',
+  'at_scene',
+  '#d02060',
+  'committed',
+  '#8a2be2',
+  '#7a7a7a',
+] as ExpressionSpecification;
+
+export function overlaySources(): Record<string, SourceSpecification> {
+  const empty = { type: 'FeatureCollection' as const, features: [] };
+  // promoteId: features are addressed by their record's id, so a change is sent alone, not the whole layer.
+  return {
+    [INCIDENTS_SOURCE]: { type: 'geojson', data: empty, promoteId: 'id' },
+    [UNITS_SOURCE]: { type: 'geojson', data: empty, promoteId: 'id' },
+  };
+}
+
+export function overlayLayers(font: string[], halo: string): LayerSpecification[] {
+  const selected = ['boolean', ['feature-state', 'selected'], false] as ExpressionSpecification;
+  return [
+    {
+      id: 'incident',
+      type: 'circle',
+      source: INCIDENTS_SOURCE,
+      paint: {
+        'circle-radius': ['case', selected, 11, 7],
+        'circle-color': GRADE_COLOURS,
+        'circle-stroke-color': ['case', selected, '#ffd23f', halo],
+        'circle-stroke-width': ['case', selected, 4, 2],
+      },
+    },
+    {
+      id: 'unit',
+      type: 'circle',
+      source: UNITS_SOURCE,
+      paint: { 'circle-radius': 6, 'circle-color': STATUS_COLOURS, 'circle-stroke-color': halo, 'circle-stroke-width': 2 },
+    },
+    {
+      id: 'unit-label',
+      type: 'symbol',
+      source: UNITS_SOURCE,
+      layout: { 'text-field': ['get', 'callSign'], 'text-font': font, 'text-size': 11, 'text-offset': [0, 1.1], 'text-anchor': 'top', 'text-allow-overlap': false },
+      paint: { 'text-color': STATUS_COLOURS, 'text-halo-color': halo, 'text-halo-width': 1.5 },
+    },
+  ];
+}
+
+export interface IncidentMark {
+  id: string;
+  point: GeoPoint;
+  grade: string;
+  label: string;
+}
+
+export interface UnitMark {
+  id: string;
+  point: GeoPoint;
+  callSign: string;
+  status: string;
+}
+
+const pointOf = (p: GeoPoint): Point => ({ type: 'Point', coordinates: [p.lon, p.lat] });
+
+/**
+ * Keeps the map's incident and unit layers in step with the console, by difference: new features are added, gone
+ * ones removed, moved ones get a new geometry, and a unit's status or the selection change feature state only.
+ * A style change (day to night) empties the sources; `redraw` puts everything back.
+ */
+export class MapOverlays {
+  private incidents = new Map<string, IncidentMark>();
+  private units = new Map<string, UnitMark>();
+  private selectedId: string | null = null;
+
+  constructor(private readonly map: MapLibreMap) {}
+
+  showIncidents(next: readonly IncidentMark[]): void {
+    const source = this.map.getSource<GeoJSONSource>(INCIDENTS_SOURCE);
+    if (!source) return;
+    const wanted = new Map(next.map((m) => [m.id, m]));
+    const remove = [...this.incidents.keys()].filter((id) => !wanted.has(id));
+    const add: Feature[] = [];
+    for (const mark of next) {
+      const before = this.incidents.get(mark.id);
+      if (before && before.grade === mark.grade && before.label === mark.label && samePoint(before.point, mark.point)) continue;
+      if (before) remove.push(mark.id);
+      add.push({ type: 'Feature', id: mark.id, properties: { id: mark.id, grade: mark.grade, label: mark.label }, geometry: pointOf(mark.point) });
+    }
+    this.incidents = wanted;
+    if (remove.length || add.length) void source.updateData({ remove, add });
+    this.paintSelection();
+  }
+
+  showUnits(next: readonly UnitMark[]): void {
+    const source = this.map.getSource<GeoJSONSource>(UNITS_SOURCE);
+    if (!source) return;
+    const wanted = new Map(next.map((m) => [m.id, m]));
+    const remove = [...this.units.keys()].filter((id) => !wanted.has(id));
+    const add: Feature[] = [];
+    const update: { id: string; newGeometry: Point }[] = [];
+    for (const mark of next) {
+      const before = this.units.get(mark.id);
+      if (!before) add.push({ type: 'Feature', id: mark.id, properties: { id: mark.id, callSign: mark.callSign, status: mark.status }, geometry: pointOf(mark.point) });
+      else if (!samePoint(before.point, mark.point)) update.push({ id: mark.id, newGeometry: pointOf(mark.point) });
+      if (!before || before.status !== mark.status) this.map.setFeatureState({ source: UNITS_SOURCE, id: mark.id }, { status: mark.status });
+    }
+    this.units = wanted;
+    if (remove.length || add.length || update.length) void source.updateData({ remove, add, update });
+  }
+
+  /** Only the units that reported: their new positions, nothing else touched. */
+  moveUnits(fixes: readonly { unitId: string; point: GeoPoint }[]): void {
+    const source = this.map.getSource<GeoJSONSource>(UNITS_SOURCE);
+    if (!source) return;
+    const update: { id: string; newGeometry: Point }[] = [];
+    for (const fix of fixes) {
+      const mark = this.units.get(fix.unitId);
+      if (!mark || samePoint(mark.point, fix.point)) continue;
+      this.units.set(fix.unitId, { ...mark, point: fix.point });
+      update.push({ id: fix.unitId, newGeometry: pointOf(fix.point) });
+    }
+    if (update.length) void source.updateData({ update });
+  }
+
+  select(incidentId: string | null): void {
+    if (this.selectedId && this.selectedId !== incidentId && this.incidents.has(this.selectedId)) {
+      this.map.setFeatureState({ source: INCIDENTS_SOURCE, id: this.selectedId }, { selected: false });
+    }
+    this.selectedId = incidentId;
+    this.paintSelection();
+  }
+
+  /** After a style change: the sources are new and empty, so everything is added again. */
+  redraw(): void {
+    const incidents = [...this.incidents.values()];
+    const units = [...this.units.values()];
+    this.incidents = new Map();
+    this.units = new Map();
+    this.showIncidents(incidents);
+    this.showUnits(units);
+  }
+
+  private paintSelection(): void {
+    if (this.selectedId && this.incidents.has(this.selectedId)) this.map.setFeatureState({ source: INCIDENTS_SOURCE, id: this.selectedId }, { selected: true });
+  }
+}
+
+function samePoint(a: GeoPoint, b: GeoPoint): boolean {
+  return a.lat === b.lat && a.lon === b.lon;
+}

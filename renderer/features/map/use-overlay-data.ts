@@ -1,0 +1,58 @@
+import { useEffect, useMemo } from 'react';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import { unitStatus } from '../../../shared/dispatch/unit-status';
+import { displayReference } from '../../../shared/domain/incident';
+import { useConsole } from '../../state/use-console';
+import { usePositionsStore } from '../../state/use-positions';
+import type { IncidentMark, MapOverlays, UnitMark } from './map-overlays';
+import { useMap } from './map-store';
+
+/**
+ * Feeds the map's incident and unit layers from the window's state: records when they change, positions as they
+ * arrive (straight from the positions store, never through a React render), the selected incident centred and
+ * marked, and a followed unit kept in the middle.
+ */
+export function useOverlayData(overlays: MapOverlays | null, map: MapLibreMap | null): void {
+  const config = useConsole((s) => s.config);
+  const incidents = useConsole((s) => s.incidents);
+  const units = useConsole((s) => s.units);
+  const assignments = useConsole((s) => s.assignments);
+  const selectedId = useConsole((s) => s.selectedId);
+  const following = useMap((s) => s.following);
+  const positions = usePositionsStore();
+
+  const incidentMarks = useMemo(
+    (): IncidentMark[] =>
+      Object.values(incidents).flatMap((i) => (i.status === 'open' && i.location.point ? [{ id: i.id, point: i.location.point, grade: i.grade, label: displayReference(i) }] : [])),
+    [incidents],
+  );
+
+  useEffect(() => overlays?.showIncidents(incidentMarks), [overlays, incidentMarks]);
+
+  useEffect(() => {
+    if (!overlays || !config) return;
+    const fixes = positions.getState().fixes;
+    const marks: UnitMark[] = Object.values(units).flatMap((unit) => {
+      const point = fixes[unit.id]?.point ?? config.stations.find((s) => s.name === unit.homeStation)?.point;
+      return point ? [{ id: unit.id, point, callSign: unit.callSign, status: unitStatus(unit, (id) => assignments[id]) }] : [];
+    });
+    overlays.showUnits(marks);
+  }, [overlays, config, units, assignments, positions]);
+
+  useEffect(() => {
+    if (!overlays) return;
+    return positions.subscribe((state) => {
+      overlays.moveUnits(state.latest);
+      const followed = following ? state.latest.find((f) => f.unitId === following) : undefined;
+      if (followed && map) map.easeTo({ center: [followed.point.lon, followed.point.lat], duration: 300 });
+    });
+  }, [overlays, positions, following, map]);
+
+  useEffect(() => {
+    overlays?.select(selectedId);
+    const point = selectedId ? incidents[selectedId]?.location.point : null;
+    if (point && map) map.easeTo({ center: [point.lon, point.lat], zoom: Math.max(map.getZoom(), 14), duration: 300 });
+    // Centre only when the selection changes, not on every change to the incident.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [overlays, selectedId, map]);
+}
