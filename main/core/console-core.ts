@@ -20,6 +20,7 @@ import { callHandlers } from './handlers/call-handlers';
 import { dispatchHandlers } from './handlers/dispatch-handlers';
 import { incidentHandlers } from './handlers/incident-handlers';
 import { syncHandlers } from './handlers/sync-handlers';
+import { deskHandlers } from './handlers/desk-handlers';
 import { OperatorSession, SignInRefused } from './operator-session';
 import { TelephonyBridge } from './telephony-bridge';
 import { DispatchBridge } from './dispatch-bridge';
@@ -182,6 +183,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     ...dispatchHandlers(ctx, vehicles),
     ...callHandlers(ctx, telephony),
     ...syncHandlers(ctx),
+    ...deskHandlers(ctx),
     'area.get': () => requireArea().manifest,
     'gazetteer.search': async ({ query, limit }) => ({ query, results: await requireArea().search(query, limit) }),
   };

@@ -8,6 +8,7 @@ import { ConflictInbox } from '../features/conflicts/ConflictInbox';
 import { IncidentsDesk } from '../features/incidents/IncidentsDesk';
 import { SignIn } from '../features/session/SignIn';
 import { ResourcesDesk } from '../features/dispatch/ResourcesDesk';
+import { DeskMenu } from './DeskMenu';
 import { RefusedCommands } from '../features/status/RefusedCommands';
 import { SyncStatusBar } from '../features/status/SyncStatusBar';
 import { focusById, windowRole } from './focus';
@@ -54,6 +55,7 @@ export function App() {
             ),
           )}
         </nav>
+        {operator && <DeskMenu role={role} />}
         {operator && (
           <span className="operator">
             {operator.displayName} ({operator.roles.map((r) => roleNames[r]).join(', ')})

@@ -3,7 +3,9 @@
  * Function keys, because browsers and window managers keep most Ctrl combinations for themselves; not F1, F5, F7,
  * F10, F11 or F12, which Chromium keeps too (help, reload, caret browsing, menu, full screen, developer tools).
  */
-export type WindowRole = 'incidents' | 'calltaking' | 'resources';
+import type { WindowRole } from '../../shared/domain/desk-layout';
+
+export type { WindowRole };
 
 interface Binding {
   key: string;

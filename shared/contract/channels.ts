@@ -7,6 +7,7 @@ import { Uuid } from '../domain/ids';
 import { Instant } from '../domain/time';
 import { AssignmentView, ConflictView, ContactView, IncidentView, LogEntryView, MarkerView, RecommendationView, Session, SyncStatus, TaskView, UnitFixView, UnitView } from './views';
 import { UnitDuty } from '../domain/unit';
+import { DeskLayout, WindowBounds, WindowRole } from '../domain/desk-layout';
 import { ContactSource } from '../domain/contact';
 import { GeoPoint } from '../domain/location';
 import { WarningKind } from '../domain/marker';
@@ -129,6 +130,14 @@ export const channels = {
   'drafts.get': { request: z.object({ key: z.string().min(1).max(64) }).strict(), response: z.object({ data: z.unknown().nullable(), savedAt: Instant.nullable() }) },
   'drafts.save': { request: z.object({ key: z.string().min(1).max(64), data: z.unknown() }).strict(), response: z.object({ savedAt: Instant }) },
   'drafts.clear': { request: z.object({ key: z.string().min(1).max(64) }).strict(), response: z.object({}) },
+  /** Each window says where it is (and when it closes), so the desk can be saved as it stands. */
+  'desk.report': {
+    request: z.object({ windowId: z.string().min(1).max(64), role: WindowRole, bounds: WindowBounds.nullable() }).strict(),
+    response: z.object({}),
+  },
+  /** Saves the signed-in operator's desk as its windows stand now; restored at their next sign-in here. */
+  'desk.save': { request: none, response: z.object({ layout: DeskLayout }) },
+  'desk.layout': { request: none, response: z.object({ layout: DeskLayout.nullable() }) },
   'incidents.addLog': {
     request: z.object({ incidentId: Uuid, text: LogText }).strict(),
     response: z.object({ entry: LogEntryView }),

@@ -7,7 +7,7 @@ import { AREA_URL_PREFIX, createAreaFiles } from '../../area/area-files';
 import type { WorkstationSettings } from '../../core/start-workstation';
 import { CoreLink } from './core-link';
 import type { FromCore } from './core-messages';
-import { APP_ORIGIN, APP_SCHEME, hardenedWebPreferences, isAppUrl } from './window-security';
+import { APP_ORIGIN, APP_SCHEME, hardenedWebPreferences, isAppUrl, isDeskWindowUrl } from './window-security';
 
 export interface ShellPaths {
   preload: string;
@@ -29,7 +29,7 @@ export function registerAppScheme(): void {
  */
 export async function startElectronShell(settings: WorkstationSettings, paths: ShellPaths): Promise<void> {
   await app.whenReady();
-  lockDownSessions();
+  lockDownSessions(paths.preload);
 
   // The area's tiles, glyphs and sprites under app://cordon/area/, as the browser host serves them.
   const area = settings.areaDir ? createAreaFiles(settings.areaDir) : null;
@@ -99,14 +99,21 @@ export function createConsoleWindow(preload: string, role: string): BrowserWindo
   return window;
 }
 
-/** No window may navigate away, open another site, embed web views, or be granted device permissions. */
-function lockDownSessions(): void {
+/**
+ * No window may navigate away, open another site, embed web views, or be granted device permissions. The one
+ * window a console window may open is another of its own desk's roles, hardened the same way.
+ */
+function lockDownSessions(preload: string): void {
   session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy()] } });
   });
   app.on('web-contents-created', (_event, contents: WebContents) => {
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.setWindowOpenHandler(({ url }) =>
+      isDeskWindowUrl(url)
+        ? { action: 'allow', overrideBrowserWindowOptions: { title: 'Cordon', backgroundColor: '#101418', webPreferences: { ...hardenedWebPreferences, preload } } }
+        : { action: 'deny' },
+    );
     contents.on('will-navigate', (event, url) => {
       if (!isAppUrl(url)) event.preventDefault();
     });

@@ -24,3 +24,10 @@ export function isAppUrl(url: string): boolean {
     return false;
   }
 }
+
+/** A window of the console's own desk (the app's page with a role), the only thing a console window may open. */
+export function isDeskWindowUrl(url: string): boolean {
+  if (!isAppUrl(url)) return false;
+  const parsed = new URL(url);
+  return parsed.pathname === '/index.html' && /^(incidents|calltaking|resources)$/.test(parsed.searchParams.get('role') ?? '');
+}

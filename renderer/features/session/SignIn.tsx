@@ -1,5 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useConsole } from '../../state/use-console';
+import { useApi } from '../../state/use-api';
+import { restoreDesk } from '../../app/desk';
+import { windowRole } from '../../app/focus';
 
 /**
  * The sign-in screen: nothing else is possible at a workstation until an operator has signed in. When the server
@@ -8,6 +11,7 @@ import { useConsole } from '../../state/use-console';
 export function SignIn() {
   const session = useConsole((s) => s.session);
   const signIn = useConsole((s) => s.signIn);
+  const api = useApi();
   const [operator, setOperator] = useState(session?.suggestedOperator ?? '');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -20,6 +24,8 @@ export function SignIn() {
     setBusy(true);
     try {
       await signIn(operator, password);
+      // The operator's desk comes back as they left it: the other windows open where they were.
+      void restoreDesk(api, windowRole()).catch(() => undefined);
     } catch (e) {
       setError((e as Error).message);
       setPassword('');

@@ -1,0 +1,45 @@
+import { useEffect, useState } from 'react';
+import type { WindowRole } from '../../shared/domain/desk-layout';
+import { useApi } from '../state/use-api';
+import { useConsole } from '../state/use-console';
+import { openRoleWindow, reportWhereThisWindowIs } from './desk';
+
+const titles: Record<WindowRole, string> = { incidents: 'Incidents', calltaking: 'Call taking', resources: 'Resources' };
+
+/**
+ * The desk's windows: open another role in its own window (drag it to another display), and save the desk as it
+ * stands, to come back at this operator's next sign-in here. While signed in, this window tells the core where it is.
+ */
+export function DeskMenu({ role }: { role: WindowRole }) {
+  const api = useApi();
+  const announce = useConsole((s) => s.announce);
+  const [saved, setSaved] = useState<string | null>(null);
+
+  useEffect(() => reportWhereThisWindowIs(api, role), [api, role]);
+
+  const save = async () => {
+    try {
+      const { layout } = await api.call('desk.save', {});
+      const message = `Desk saved: ${layout.windows.map((w) => titles[w.role]).join(', ')}`;
+      setSaved(message);
+      announce(message);
+    } catch (error) {
+      setSaved((error as Error).message);
+    }
+  };
+
+  return (
+    <span className="desk-menu" role="group" aria-label="Desk windows">
+      {(Object.keys(titles) as WindowRole[])
+        .filter((r) => r !== role)
+        .map((r) => (
+          <button key={r} type="button" onClick={() => openRoleWindow(r)}>
+            Open {titles[r]} window
+          </button>
+        ))}
+      <button type="button" onClick={() => void save()} title={saved ?? undefined}>
+        Save desk layout
+      </button>
+    </span>
+  );
+}

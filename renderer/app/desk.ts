@@ -1,0 +1,59 @@
+import { placeOnDisplays, type DisplayArea, type WindowBounds, type WindowRole } from '../../shared/domain/desk-layout';
+import type { CordonApi } from '../api/cordon-api';
+
+/** This window, among the desk's windows: new for every load, so a reload is a new window that replaces nothing. */
+const WINDOW_ID = crypto.randomUUID();
+
+function boundsNow(): WindowBounds {
+  return {
+    x: Math.round(window.screenX),
+    y: Math.round(window.screenY),
+    width: Math.max(200, Math.round(window.outerWidth)),
+    height: Math.max(150, Math.round(window.outerHeight)),
+  };
+}
+
+/**
+ * Keeps the core told where this window is: at once, on resize, every few seconds (browsers say nothing when a
+ * window is only moved) and, with no bounds, when it closes. Returns the function that stops reporting.
+ */
+export function reportWhereThisWindowIs(api: CordonApi, role: WindowRole): () => void {
+  const report = (bounds: WindowBounds | null) => void api.call('desk.report', { windowId: WINDOW_ID, role, bounds }).catch(() => undefined);
+  const now = () => report(boundsNow());
+  const closing = () => report(null);
+  now();
+  const timer = window.setInterval(now, 5000);
+  window.addEventListener('resize', now);
+  window.addEventListener('pagehide', closing);
+  return () => {
+    window.clearInterval(timer);
+    window.removeEventListener('resize', now);
+    window.removeEventListener('pagehide', closing);
+  };
+}
+
+/** Opens (or brings forward) the window of a role, where asked: one window per role, named for it. */
+export function openRoleWindow(role: WindowRole, bounds?: WindowBounds): Window | null {
+  const url = `${window.location.pathname}?role=${encodeURIComponent(role)}`;
+  const where = bounds ?? { x: window.screenX + 40, y: window.screenY + 40, width: window.outerWidth, height: window.outerHeight };
+  return window.open(url, `cordon-${role}`, `popup,left=${where.x},top=${where.y},width=${where.width},height=${where.height}`);
+}
+
+/** The display this window is on: all a page may know without asking for the window-management permission. */
+function knownDisplays(): DisplayArea[] {
+  const s = window.screen as Screen & { availLeft?: number; availTop?: number };
+  return [{ x: s.availLeft ?? 0, y: s.availTop ?? 0, width: s.availWidth, height: s.availHeight }];
+}
+
+/**
+ * At sign-in: the operator's saved desk comes back. Windows of other roles open where they were (kept on a
+ * display that exists); this window stays as it is.
+ */
+export async function restoreDesk(api: CordonApi, ownRole: WindowRole): Promise<number> {
+  const { layout } = await api.call('desk.layout', {});
+  if (!layout) return 0;
+  const displays = knownDisplays();
+  const others = layout.windows.filter((w, i, all) => w.role !== ownRole && all.findIndex((x) => x.role === w.role) === i);
+  for (const w of others) openRoleWindow(w.role, placeOnDisplays(w.bounds, displays));
+  return others.length;
+}

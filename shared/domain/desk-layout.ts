@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** What each window of a desk is for. */
+export const WindowRole = z.enum(['incidents', 'calltaking', 'resources']);
+export type WindowRole = z.infer<typeof WindowRole>;
+
+/** Where a window sits, in the desktop's coordinates (which span every display). */
+export const WindowBounds = z.object({
+  x: z.number().int().min(-100_000).max(100_000),
+  y: z.number().int().min(-100_000).max(100_000),
+  width: z.number().int().min(200).max(20_000),
+  height: z.number().int().min(150).max(20_000),
+});
+export type WindowBounds = z.infer<typeof WindowBounds>;
+
+/** An operator's desk: which windows, where. Saved per operator at a workstation and restored at sign-in. */
+export const DeskLayout = z.object({ windows: z.array(z.object({ role: WindowRole, bounds: WindowBounds })).max(8) });
+export type DeskLayout = z.infer<typeof DeskLayout>;
+
+/** A display as the host reports it: its area on the desktop. */
+export interface DisplayArea {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * Puts a saved window back where it can be seen: on the display it was on if that display is still there, else
+ * onto the first display, at the same size where it fits. A layout saved on a three-screen desk must not open
+ * windows off-screen at a two-screen one.
+ */
+export function placeOnDisplays(bounds: WindowBounds, displays: readonly DisplayArea[]): WindowBounds {
+  if (displays.length === 0) return bounds;
+  const centreX = bounds.x + bounds.width / 2;
+  const centreY = bounds.y + bounds.height / 2;
+  const home = displays.find((d) => centreX >= d.x && centreX < d.x + d.width && centreY >= d.y && centreY < d.y + d.height) ?? displays[0]!;
+  const width = Math.min(bounds.width, home.width);
+  const height = Math.min(bounds.height, home.height);
+  const x = Math.min(Math.max(bounds.x, home.x), home.x + home.width - width);
+  const y = Math.min(Math.max(bounds.y, home.y), home.y + home.height - height);
+  return { x, y, width, height };
+}

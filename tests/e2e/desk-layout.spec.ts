@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { startConsoleProcess, startServerProcess } from '../fakes/processes';
+import { makeTempDir } from '../fakes/temp-dir';
+import { signIn } from './helpers';
+
+test('a dispatcher opens the resources window beside the incidents one, saves the desk, and gets both back at the next sign-in', async ({ browser }) => {
+  const dir = makeTempDir();
+  const server = await startServerProcess(join(dir.path, 'central.sqlite'));
+  const desk = await startConsoleProcess({ server: server.url, workstation: 'DISPATCH-2', operator: 'bob', dataDir: join(dir.path, 'd') });
+  try {
+    const context = await browser.newContext();
+    const incidents = await context.newPage();
+    await incidents.goto(desk.windowUrl);
+    await signIn(incidents, 'bob');
+
+    // A second window of the same workstation, opened from the keyboard.
+    const opened = context.waitForEvent('page');
+    await incidents.getByRole('button', { name: 'Open Resources window' }).press('Enter');
+    const resources = await opened;
+    await expect(resources.getByRole('listbox', { name: 'Units' })).toBeVisible();
+
+    // A change made in the new window is the workstation's, kept through what follows.
+    const inResources = resources.getByRole('listbox', { name: 'Units' }).getByRole('option', { name: /^DM-31/ });
+    await inResources.click();
+    await resources.getByRole('button', { name: 'DM-31 unavailable' }).press('Enter');
+    await expect(inResources).toContainText('Unavailable (status 8)');
+
+    await incidents.getByRole('button', { name: 'Save desk layout' }).press('Enter');
+    await expect(incidents.getByRole('status', { name: 'Announcements' })).toHaveText(/^Desk saved: (Incidents, Resources|Resources, Incidents)$/);
+
+    // Signing out closes nothing but shows nothing; signing in again brings the saved desk back.
+    await incidents.getByRole('button', { name: 'Sign out' }).click();
+    await resources.close();
+    const reopened = context.waitForEvent('page');
+    await signIn(incidents, 'bob');
+    const again = await reopened;
+    await expect(again).toHaveURL(/role=resources/);
+    await expect(again.getByRole('listbox', { name: 'Units' }).getByRole('option', { name: /^DM-31/ })).toContainText('Unavailable (status 8)');
+  } finally {
+    await desk.stop();
+    await server.stop();
+    dir.remove();
+  }
+});
