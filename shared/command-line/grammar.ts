@@ -20,7 +20,7 @@ export type Intent =
   | { verb: 'link'; reference: string }
   | { verb: 'unlink'; reference: string }
   | { verb: 'attach'; reference: string }
-  | { verb: 'assign'; callSign: string }
+  | { verb: 'assign'; callSign: string; reserveAt: string | null }
   | { verb: 'find'; reference: string }
   | { verb: 'answer' }
   | { verb: 'record'; source: RecordedSource; callerNumber: string | null }
@@ -102,14 +102,16 @@ export const VERBS: readonly Verb[] = [
   ),
   {
     names: ['AS', 'ASSIGN'],
-    usage: 'AS callsign',
-    help: 'deploy a unit to the incident',
+    usage: 'AS callsign [hh:mm]',
+    help: 'deploy a unit to the incident, or with a time, reserve it for a scheduled appointment then',
     argument: (c) => c.units.filter((u) => u.available).map((u) => ({ value: u.callSign, note: 'available' })),
     parse: (rest, c) => {
       const callSign = word(rest).toUpperCase();
       if (!callSign) return 'AS needs a call sign';
       if (!c.units.some((u) => u.callSign === callSign)) return `there is no unit "${callSign}"`;
-      return { verb: 'assign', callSign };
+      const time = afterWord(rest);
+      if (time && !/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) return `"${time}" is not a time: use hh:mm, e.g. 15:30`;
+      return { verb: 'assign', callSign, reserveAt: time || null };
     },
   },
   {

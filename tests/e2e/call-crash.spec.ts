@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
-import { signIn } from './helpers';
+import { answerAndLocate, signIn } from './helpers';
 
 // Two 999 calls from Market Street, Saltmere (the exercise area), twenty seconds apart.
 const calls = {
@@ -30,14 +30,7 @@ test('a warning marker added by a supervisor is in front of the next handler, an
     await signIn(supervisor, 'carol');
 
     // First call: saved with location and type alone.
-    const queue = handler.getByRole('listbox', { name: 'Calls' });
-    await expect(queue.getByRole('option', { name: /07700 900111\s*ringing/ })).toBeVisible({ timeout: 10_000 });
-    await handler.keyboard.press('F2');
-    const form = handler.getByRole('form', { name: 'Call' });
-    await expect(form.getByRole('combobox', { name: 'Location' })).toBeFocused();
-    await handler.keyboard.type('market st');
-    await expect(form.getByRole('listbox', { name: 'Location: results' }).getByRole('option').first()).toContainText('Market Street');
-    await handler.keyboard.press('Enter');
+    const form = await answerAndLocate(handler, '07700 900111', 'market st', 'Market Street');
     await handler.keyboard.press('Tab');
     await handler.keyboard.type('Firearms');
     await handler.keyboard.press('Control+Enter');
@@ -59,12 +52,7 @@ test('a warning marker added by a supervisor is in front of the next handler, an
     await expect(supervisor.getByRole('status').filter({ hasText: 'Marker added: Firearms' })).toBeVisible();
 
     // The second call, from the same street: the warning is in front of the handler as soon as the location is.
-    await expect(queue.getByRole('option', { name: /07700 900222\s*ringing/ })).toBeVisible({ timeout: 25_000 });
-    await handler.keyboard.press('F2');
-    await expect(form.getByRole('combobox', { name: 'Location' })).toBeFocused();
-    await handler.keyboard.type('market st');
-    await expect(form.getByRole('listbox', { name: 'Location: results' }).getByRole('option').first()).toContainText('Market Street');
-    await handler.keyboard.press('Enter');
+    await answerAndLocate(handler, '07700 900222', 'market st', 'Market Street');
     const warnings = handler.getByRole('region', { name: 'Warnings and history' }).getByRole('alert');
     await expect(warnings).toContainText('Warning: Firearms at Market Street, Saltmere (shotgun licence holder, lives alone)', { timeout: 5_000 });
     await handler.keyboard.press('Tab');

@@ -5,18 +5,17 @@ import { makeTempDir } from '../fakes/temp-dir';
 import { TcpProxy } from '../faults/chaos/tcp-proxy';
 import { createIncidentByKeyboard, signIn } from './helpers';
 
-/** Selects the incident at a location in the list, with the keyboard, and deploys a unit to it. */
+/** Selects the incident at a location in the list, with the keyboard, and deploys a unit to it from the command line. */
 async function deploy(page: Page, location: RegExp, unit: string) {
   await page.keyboard.press('F4');
   const list = page.getByRole('listbox', { name: 'Open incidents' });
   const option = list.getByRole('option', { name: location });
   for (let i = 0; i < 5 && (await option.getAttribute('aria-selected')) !== 'true'; i++) await page.keyboard.press('ArrowDown');
   await expect(option).toHaveAttribute('aria-selected', 'true');
-  const units = page.getByLabel('Unit to deploy');
-  await units.focus();
-  await page.keyboard.type(unit); // type-ahead on the focused select
-  await expect(units.locator('option:checked')).toHaveText(new RegExp(`^${unit} `));
+  await page.keyboard.press('F6');
+  await page.keyboard.type(`AS ${unit}`);
   await page.keyboard.press('Enter');
+  await expect(page.getByRole('status', { name: 'Command result' })).toHaveText(new RegExp(`^${unit} deployed to `));
 }
 
 test('two dispatchers deploy the same unit, one offline: exactly one wins, the other resolves the conflict by keyboard', async ({ browser }) => {
@@ -41,7 +40,7 @@ test('two dispatchers deploy the same unit, one offline: exactly one wins, the o
     proxy.cutAll();
     await expect(b.getByRole('status', { name: 'Connection' })).toHaveText(/^Offline since/);
     await deploy(b, /Above Bar Street/, 'DM-11');
-    await expect(b.getByRole('list', { name: 'Units on this incident' })).toContainText('DM-11 Assigned not yet on the server');
+    await expect(b.getByRole('list', { name: 'Units on this incident' })).toContainText(/DM-11 Assigned · terminal: sent\s*not yet on the server/);
     await deploy(a, /Bargate/, 'DM-11');
     await expect(a.getByRole('list', { name: 'Units on this incident' })).toContainText('DM-11 Assigned');
 

@@ -33,3 +33,19 @@ export async function signIn(page: Page, operator: string, password = 'demo', wo
   await page.keyboard.press('Enter');
   await expect(page.getByRole('listbox', { name: workspace })).toBeVisible();
 }
+
+/**
+ * At the call-taking desk: waits for the call from `callerNumber` to ring, answers it with F2 and finds the
+ * location by typing part of it, choosing the first result with Enter. Returns the call form, keyboard on the
+ * location field.
+ */
+export async function answerAndLocate(page: Page, callerNumber: string, typed: string, expected: string) {
+  await expect(page.getByRole('listbox', { name: 'Calls' }).getByRole('option', { name: new RegExp(`${callerNumber}\\s*ringing`) })).toBeVisible({ timeout: 25_000 });
+  await page.keyboard.press('F2');
+  const form = page.getByRole('form', { name: 'Call' });
+  await expect(form.getByRole('combobox', { name: 'Location' })).toBeFocused();
+  await page.keyboard.type(typed);
+  await expect(form.getByRole('listbox', { name: 'Location: results' }).getByRole('option').first()).toContainText(expected);
+  await page.keyboard.press('Enter');
+  return form;
+}

@@ -63,8 +63,9 @@ export function useIntents(target: IncidentView | null, desk: DeskVerbs): (inten
         const incident = needTarget();
         const unit = Object.values(units).find((u) => u.callSign === intent.callSign);
         if (!unit) throw new Error(`no unit ${intent.callSign}`);
-        await api.call('units.assign', { unitId: unit.id, incidentId: incident.id, unitVersion: unit.version });
-        return `${unit.callSign} deployed to ${displayReference(incident)}`;
+        const reserveFor = intent.reserveAt ? nextTimeOfDay(intent.reserveAt) : null;
+        await api.call('units.deploy', { incidentId: incident.id, units: [{ unitId: unit.id, unitVersion: unit.version }], reserveFor });
+        return reserveFor ? `${unit.callSign} reserved for ${displayReference(incident)} at ${intent.reserveAt}` : `${unit.callSign} deployed to ${displayReference(incident)}`;
       }
       case 'find': {
         const found = await byReference(intent.reference);
@@ -77,4 +78,13 @@ export function useIntents(target: IncidentView | null, desk: DeskVerbs): (inten
       }
     }
   };
+}
+
+/** The next time the clock shows hh:mm, today or tomorrow: an appointment is never in the past. */
+function nextTimeOfDay(hhmm: string): string {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  const at = new Date();
+  at.setHours(h, m, 0, 0);
+  if (at.getTime() <= Date.now()) at.setDate(at.getDate() + 1);
+  return at.toISOString();
 }
