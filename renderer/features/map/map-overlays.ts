@@ -4,6 +4,7 @@ import type { GeoPoint } from '../../../shared/domain/location';
 
 export const INCIDENTS_SOURCE = 'incidents';
 export const UNITS_SOURCE = 'units';
+export const HANDSETS_SOURCE = 'handsets';
 
 /** The colours of grades and unit statuses on the map: the same in both themes, strong on either ground. */
 const GRADE_COLOURS = ['match', ['get', 'grade'], '1', '#e02020', '2', '#f08a00', '3', '#1f8fd6', '#808080'] as ExpressionSpecification;
@@ -29,12 +30,17 @@ export function overlaySources(): Record<string, SourceSpecification> {
   return {
     [INCIDENTS_SOURCE]: { type: 'geojson', data: empty, promoteId: 'id' },
     [UNITS_SOURCE]: { type: 'geojson', data: empty, promoteId: 'id' },
+    [HANDSETS_SOURCE]: { type: 'geojson', data: empty },
   };
 }
 
 export function overlayLayers(font: string[], halo: string): LayerSpecification[] {
   const selected = ['boolean', ['feature-state', 'selected'], false] as ExpressionSpecification;
   return [
+    // A caller's handset position: the area it could be anywhere within, and its centre.
+    { id: 'handset-accuracy', type: 'fill', source: HANDSETS_SOURCE, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': '#7b3fe4', 'fill-opacity': 0.12 } },
+    { id: 'handset-accuracy-edge', type: 'line', source: HANDSETS_SOURCE, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'line-color': '#7b3fe4', 'line-width': 1.5, 'line-dasharray': [2, 2] } },
+    { id: 'handset', type: 'circle', source: HANDSETS_SOURCE, filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 5, 'circle-color': '#7b3fe4', 'circle-stroke-color': halo, 'circle-stroke-width': 2 } },
     {
       id: 'incident',
       type: 'circle',
@@ -87,6 +93,7 @@ export class MapOverlays {
   private incidents = new Map<string, IncidentMark>();
   private units = new Map<string, UnitMark>();
   private selectedId: string | null = null;
+  private handsets: readonly { id: string; point: GeoPoint; accuracyM: number }[] = [];
 
   constructor(private readonly map: MapLibreMap) {}
 
@@ -138,6 +145,20 @@ export class MapOverlays {
     if (update.length) void source.updateData({ update });
   }
 
+  /** Callers' handset positions (few, and each replaced whole): drawn afresh when any changes. */
+  showHandsets(handsets: readonly { id: string; point: GeoPoint; accuracyM: number }[]): void {
+    const source = this.map.getSource<GeoJSONSource>(HANDSETS_SOURCE);
+    if (!source) return;
+    this.handsets = handsets;
+    source.setData({
+      type: 'FeatureCollection',
+      features: handsets.flatMap((h): Feature[] => [
+        { type: 'Feature', properties: { id: h.id }, geometry: { type: 'Polygon', coordinates: [circle(h.point, h.accuracyM)] } },
+        { type: 'Feature', properties: { id: h.id }, geometry: pointOf(h.point) },
+      ]),
+    });
+  }
+
   select(incidentId: string | null): void {
     if (this.selectedId && this.selectedId !== incidentId && this.incidents.has(this.selectedId)) {
       this.map.setFeatureState({ source: INCIDENTS_SOURCE, id: this.selectedId }, { selected: false });
@@ -154,6 +175,7 @@ export class MapOverlays {
     this.units = new Map();
     this.showIncidents(incidents);
     this.showUnits(units);
+    this.showHandsets(this.handsets);
   }
 
   private paintSelection(): void {
@@ -163,4 +185,16 @@ export class MapOverlays {
 
 function samePoint(a: GeoPoint, b: GeoPoint): boolean {
   return a.lat === b.lat && a.lon === b.lon;
+}
+
+/** A circle of `radiusM` metres around a point, as a ring of 48 positions (near enough flat at these sizes). */
+function circle(centre: GeoPoint, radiusM: number): number[][] {
+  const metresPerDegreeLat = 111_320;
+  const metresPerDegreeLon = metresPerDegreeLat * Math.cos((centre.lat * Math.PI) / 180);
+  const ring: number[][] = [];
+  for (let i = 0; i <= 48; i++) {
+    const angle = (i / 48) * 2 * Math.PI;
+    ring.push([centre.lon + (radiusM * Math.cos(angle)) / metresPerDegreeLon, centre.lat + (radiusM * Math.sin(angle)) / metresPerDegreeLat]);
+  }
+  return ring;
 }

@@ -18,6 +18,7 @@ export function useOverlayData(overlays: MapOverlays | null, map: MapLibreMap | 
   const units = useConsole((s) => s.units);
   const assignments = useConsole((s) => s.assignments);
   const selectedId = useConsole((s) => s.selectedId);
+  const contacts = useConsole((s) => s.contacts);
   const following = useMap((s) => s.following);
   const positions = usePositionsStore();
 
@@ -28,6 +29,14 @@ export function useOverlayData(overlays: MapOverlays | null, map: MapLibreMap | 
   );
 
   useEffect(() => overlays?.showIncidents(incidentMarks), [overlays, incidentMarks]);
+
+  // Callers on the line now, where their handsets say they are.
+  useEffect(() => {
+    const live = Object.values(contacts).flatMap((c) =>
+      (c.state === 'ringing' || c.state === 'answered') && c.handsetLocation ? [{ id: c.id, point: c.handsetLocation.point, accuracyM: c.handsetLocation.accuracyM }] : [],
+    );
+    overlays?.showHandsets(live);
+  }, [overlays, contacts]);
 
   useEffect(() => {
     if (!overlays || !config) return;
