@@ -36,7 +36,12 @@ export function readAreaManifest(dir: string): AreaManifest {
   }
   const parsed = AreaManifest.safeParse(raw);
   if (!parsed.success) throw new AreaProblem(`the area at ${folder} has a bad ${AREA_FILES.manifest}: ${describeIssues(parsed.error)}`);
-  const needed = [AREA_FILES.gazetteer, AREA_FILES.tiles('overview'), ...(parsed.data.tiles.detail ? [AREA_FILES.tiles('detail')] : [])];
+  const needed = [
+    AREA_FILES.gazetteer,
+    AREA_FILES.tiles('overview'),
+    ...(parsed.data.tiles.detail ? [AREA_FILES.tiles('detail')] : []),
+    ...(parsed.data.roads ? [AREA_FILES.roads] : []),
+  ];
   const missing = needed.filter((file) => !existsSync(join(folder, file)));
   if (missing.length) throw new AreaProblem(`the area at ${folder} is incomplete: ${missing.join(', ')} missing`);
   return parsed.data;

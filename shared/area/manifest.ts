@@ -10,6 +10,7 @@ export const AREA_FILES = {
   gazetteer: 'gazetteer.json.gz',
   boundaries: 'boundaries.geojson',
   report: 'import-report.json',
+  roads: 'roads.json.gz',
   tiles: (set: 'overview' | 'detail') => `tiles/${set}.pmtiles`,
   glyphDir: 'glyphs',
   spriteDir: 'sprites',
@@ -48,6 +49,11 @@ export const AreaManifest = z.object({
   /** Sprite sheets in the sprites folder, by theme. */
   sprites: z.array(z.enum(['light', 'dark'])),
   counts: z.object({ streets: Count, postcodes: Count, places: Count, landmarks: Count, boundaries: Count, gazetteerEntries: Count }),
+  /**
+   * The road network vehicles are routed on (the roads file), with how many links and kilometres it holds.
+   * Optional: areas written before it still load, and their vehicles move in straight lines.
+   */
+  roads: z.object({ links: Count, lengthKm: z.number().nonnegative() }).optional(),
   /** What made the folder: the generator and its seed, or the import tool and its inputs. */
   builtBy: z.string().min(1).max(2000),
 });

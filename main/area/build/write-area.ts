@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { bboxCentre, padBBox, type BBox } from '../../../shared/area/geo';
+import { bboxCentre, lineLengthMetres, padBBox, type BBox } from '../../../shared/area/geo';
 import { AREA_FILES, AREA_FORMAT, AreaManifest } from '../../../shared/area/manifest';
+import { ROADS_FORMAT, toStoredRoad, type StoredRoads } from '../../../shared/area/roads';
 import { DETAIL_ZOOMS, OVERVIEW_ZOOMS } from '../../../shared/area/tile-schema';
 import { GAZETTEER_FORMAT, toStored, type StoredGazetteer } from '../../../shared/gazetteer/entry';
 import { describeIssues } from '../../../shared/validation';
@@ -27,8 +28,8 @@ export interface WrittenArea {
 }
 
 /**
- * Writes an area folder from a model: tiles, glyphs, sprites, gazetteer, boundaries, manifest and the import
- * report. Everything is written to a hidden sibling folder first and renamed into place at the end, so a console
+ * Writes an area folder from a model: tiles, glyphs, sprites, gazetteer, boundaries, the road network for routing
+ * vehicles, manifest and the import report. Everything is written to a hidden sibling folder first and renamed into place at the end, so a console
  * never finds a half-written area, and a failed write leaves the previous area as it was.
  */
 export async function writeArea(model: AreaModel, outDir: string, warnings: ImportWarning[] = []): Promise<WrittenArea> {
@@ -66,6 +67,9 @@ export async function writeArea(model: AreaModel, outDir: string, warnings: Impo
         features: model.boundaries.map((b) => ({ type: 'Feature', properties: { kind: b.kind, name: b.name, code: b.code }, geometry: { type: 'MultiPolygon', coordinates: b.shape } })),
       }),
     );
+    const roads: StoredRoads = { format: ROADS_FORMAT, roads: model.roads.map(toStoredRoad) };
+    writeFileSync(join(staging, AREA_FILES.roads), gzipSync(JSON.stringify(roads), { level: 6 }));
+    const roadKm = model.roads.reduce((sum, road) => sum + lineLengthMetres(road.line), 0) / 1000;
     const fonts = copyGlyphs(staging);
     const sprites = await writeSprites(staging);
 
@@ -86,6 +90,7 @@ export async function writeArea(model: AreaModel, outDir: string, warnings: Impo
       fonts,
       sprites,
       counts: { ...counts, gazetteerEntries: entries.length },
+      roads: { links: roads.roads.length, lengthKm: Math.round(roadKm * 10) / 10 },
       builtBy: model.builtBy,
     });
     if (!manifest.success) throw new Error(`the area would not be valid: ${describeIssues(manifest.error)}`);

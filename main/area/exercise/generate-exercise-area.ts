@@ -4,6 +4,7 @@ import { emptyModel, type AreaModel, type Shape } from '../build/area-model';
 import type { XY } from './clearance-grid';
 import { CENTRE_STREETS, CHURCHES, PUB_NAMES, VILLAGE_STREETS } from './names';
 import { Random } from './random';
+import { joinStreets } from './street-junctions';
 import { angleOf, blob, buffer, polar, radius, rectangle, walk } from './town-geometry';
 import { landmarkSite, radialRoad, TownBuilder, type PlannedStreet, type Territory } from './town-builder';
 
@@ -260,7 +261,11 @@ function toModel(
     builtBy: `cordon exercise generator, seed ${seed}`,
   });
 
-  for (const street of town.streets) if (street.points.length >= 2) model.roads.push({ line: street.points.map(ll), name: street.name, class: street.class, ref: street.ref });
+  // Streets meet at their junctions in the model (not just on the map), so vehicles can be routed along them.
+  const joined = joinStreets(town.streets.map((street) => street.points));
+  town.streets.forEach((street, i) => {
+    if (street.points.length >= 2) model.roads.push({ line: joined[i]!.map(ll), name: street.name, class: street.class, ref: street.ref });
+  });
   model.railways.push(parts.railway.map(ll));
   model.waterways.push({ line: parts.river.map(ll), name: 'River Sale' });
   model.water.push({ shape: [[ring(buffer(parts.river, (i) => (parts.river[i]![0] > -4000 ? 22 : 11)))]], name: 'River Sale' });
