@@ -13,6 +13,7 @@ import type { CoreContext } from './core-context';
  */
 export class DispatchBridge {
   private readonly fixes = new Map<string, UnitFix>();
+  private stopArrivals: (() => void) | null = null;
 
   constructor(
     private readonly ctx: CoreContext,
@@ -23,9 +24,11 @@ export class DispatchBridge {
   start(): void {
     this.terminal?.start((event) => this.fromTerminal(event));
     this.avl?.start((fixes) => this.moved(fixes));
+    this.stopArrivals = this.avl?.onArrival?.((arrival) => !arrival.home && this.arrived(arrival.unitId)) ?? null;
   }
 
   stop(): void {
+    this.stopArrivals?.();
     this.terminal?.stop();
     this.avl?.stop();
   }

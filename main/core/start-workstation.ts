@@ -10,6 +10,9 @@ import { createConsoleCore, type ConsoleCore } from './console-core';
 import { loadCallScript, SimulatedTelephony } from '../adapters/telephony/simulated-telephony';
 import { realScheduler } from '../sync/scheduler';
 import { SimulatedTerminal } from '../adapters/terminal/simulated-terminal';
+import { SimulatedAvl } from '../adapters/avl/simulated-avl';
+import { loadRoadNetwork } from '../dispatch/road-network';
+import type { ForceConfig } from '../../shared/domain/force-config';
 import { openArea, type AreaService } from '../area/area-service';
 
 export interface WorkstationSettings {
@@ -72,7 +75,7 @@ export async function startWorkstation(settings: WorkstationSettings, host: Sess
     log,
     ...(area ? { area } : {}),
     ...(calls ? { telephony: new SimulatedTelephony(calls, systemClock, realScheduler) } : {}),
-    ...(settings.vehicles === 'simulated' ? { terminal: new SimulatedTerminal({ clock: systemClock, scheduler: realScheduler }) } : {}),
+    ...(settings.vehicles === 'simulated' ? simulatedVehicles(config, settings.areaDir) : {}),
   });
   core.start();
   return {
@@ -85,4 +88,19 @@ export async function startWorkstation(settings: WorkstationSettings, host: Sess
       await embeddedServer?.close();
     },
   };
+}
+
+/**
+ * The demo's and tests' vehicles: terminals that answer deployments, and AVL that drives each unit from its home
+ * station along the area's roads to where it is sent.
+ */
+function simulatedVehicles(config: ForceConfig, areaDir: string | undefined): { terminal: SimulatedTerminal; avl?: SimulatedAvl } {
+  const terminal = new SimulatedTerminal({ clock: systemClock, scheduler: realScheduler });
+  if (!areaDir) return { terminal };
+  const units = config.units.flatMap((unit) => {
+    const home = config.stations.find((s) => s.name === unit.homeStation)?.point;
+    return home ? [{ unitId: unit.callSign, home }] : [];
+  });
+  const avl = new SimulatedAvl({ network: loadRoadNetwork(areaDir), units, clock: systemClock, scheduler: realScheduler, cadenceMs: 2000 });
+  return { terminal, avl };
 }

@@ -33,12 +33,12 @@ export function DeskMenu({ role }: { role: WindowRole }) {
       {(Object.keys(titles) as WindowRole[])
         .filter((r) => r !== role)
         .map((r) => (
-          <button key={r} type="button" onClick={() => openRoleWindow(r)}>
-            Open {titles[r]} window
+          <button key={r} type="button" aria-label={`Open ${titles[r]} window`} onClick={() => openRoleWindow(r)}>
+            Open {titles[r]}
           </button>
         ))}
-      <button type="button" onClick={() => void save()} title={saved ?? undefined}>
-        Save desk layout
+      <button type="button" aria-label="Save desk layout" onClick={() => void save()} title={saved ?? undefined}>
+        Save desk
       </button>
     </span>
   );

@@ -2,19 +2,21 @@ import type { WindowRole } from '../keyboard/keymap';
 
 /**
  * Puts the keyboard on an element by id: at once when it is already on screen, so a key pressed straight after
- * (F4 then ↓) lands where the operator expects; otherwise after the frame in which it may appear.
+ * (F4 then ↓) lands where the operator expects; otherwise as soon as it appears (a list still being asked for),
+ * giving up after a second rather than snatching focus later.
  */
 export function focusById(id: string, select = false): void {
   const put = (element: HTMLInputElement) => {
     element.focus();
     if (select) element.select?.();
   };
-  const now = document.getElementById(id) as HTMLInputElement | null;
-  if (now) return put(now);
-  requestAnimationFrame(() => {
-    const later = document.getElementById(id) as HTMLInputElement | null;
-    if (later) put(later);
-  });
+  const until = performance.now() + 1000;
+  const attempt = () => {
+    const element = document.getElementById(id) as HTMLInputElement | null;
+    if (element) put(element);
+    else if (performance.now() < until) requestAnimationFrame(attempt);
+  };
+  attempt();
 }
 
 /** The window's role, from its address (?role=…): what this window of the desk is for. */

@@ -33,6 +33,7 @@ export function BreachAlarms() {
     if (fresh.length) playEmergencyAlert();
   }, [breached]);
 
+  if (breached.length === 0 && warning.length === 0) return null;
   return (
     <div className="breach-alarms">
       {breached.length > 0 && (

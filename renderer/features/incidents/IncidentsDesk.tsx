@@ -39,9 +39,9 @@ export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
 
   return (
     <>
-      <BreachAlarms />
       <main className="workspace">
         <div className="list-column">
+          <BreachAlarms />
           <FindIncident onFound={() => focusById(INCIDENT_LIST_ID)} />
           <IncidentList onOpen={() => focusById(LOG_INPUT_ID)} />
         </div>
