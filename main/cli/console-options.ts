@@ -22,7 +22,8 @@ export const CONSOLE_USAGE = `usage: npm start -- [options]
   --calls FILE|none     a call script for the telephony simulator (default: the demonstration calls when the console
                         runs on its own, with the embedded server and the exercise area; otherwise none)
   --vehicles simulated|none   simulated vehicle terminals and AVL for the units this workstation deploys (default:
-                        simulated when the console runs on its own, as for --calls; otherwise none)`;
+                        simulated when the console runs on its own, as for --calls; otherwise none)
+  --vehicle-speed N     simulated vehicles drive N times faster than real (for demonstrations and tests; default 1)`;
 
 export interface ConsoleOptions {
   serverUrl: string | null;
@@ -39,6 +40,8 @@ export interface ConsoleOptions {
   callsFile: string | null;
   /** Whether this workstation's deployments go to simulated vehicles (terminals and AVL). */
   vehicles: 'simulated' | 'none';
+  /** How many times faster than real the simulated vehicles drive. */
+  vehicleSpeed: number;
 }
 
 export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
@@ -57,6 +60,7 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
       area: { type: 'string' },
       calls: { type: 'string' },
       vehicles: { type: 'string' },
+      'vehicle-speed': { type: 'string' },
       help: { type: 'boolean' },
     },
     CONSOLE_USAGE,
@@ -78,8 +82,11 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
   }
   const vehicles = values.vehicles ?? (!values.server && !values.area ? 'simulated' : 'none');
   if (vehicles !== 'simulated' && vehicles !== 'none') throw new UsageError(`--vehicles must be simulated or none, not "${vehicles}"`);
+  const vehicleSpeed = Number(values['vehicle-speed'] ?? '1');
+  if (!(vehicleSpeed >= 0.1 && vehicleSpeed <= 100)) throw new UsageError(`--vehicle-speed must be a number from 0.1 to 100, not "${values['vehicle-speed']}"`);
   return {
     vehicles,
+    vehicleSpeed,
     serverUrl,
     workstation,
     operator,

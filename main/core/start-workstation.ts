@@ -30,6 +30,8 @@ export interface WorkstationSettings {
   callsFile?: string | null;
   /** Simulated vehicles (terminals and AVL) for the units deployed here; none: no vehicles answer. */
   vehicles?: 'simulated' | 'none';
+  /** How many times faster than real the simulated vehicles drive (demonstrations and tests). */
+  vehicleSpeed?: number;
 }
 
 export interface RunningWorkstation {
@@ -75,7 +77,7 @@ export async function startWorkstation(settings: WorkstationSettings, host: Sess
     log,
     ...(area ? { area } : {}),
     ...(calls ? { telephony: new SimulatedTelephony(calls, systemClock, realScheduler) } : {}),
-    ...(settings.vehicles === 'simulated' ? simulatedVehicles(config, settings.areaDir) : {}),
+    ...(settings.vehicles === 'simulated' ? simulatedVehicles(config, settings.areaDir, settings.vehicleSpeed ?? 1) : {}),
   });
   core.start();
   return {
@@ -94,13 +96,13 @@ export async function startWorkstation(settings: WorkstationSettings, host: Sess
  * The demo's and tests' vehicles: terminals that answer deployments, and AVL that drives each unit from its home
  * station along the area's roads to where it is sent.
  */
-function simulatedVehicles(config: ForceConfig, areaDir: string | undefined): { terminal: SimulatedTerminal; avl?: SimulatedAvl } {
+function simulatedVehicles(config: ForceConfig, areaDir: string | undefined, speedFactor: number): { terminal: SimulatedTerminal; avl?: SimulatedAvl } {
   const terminal = new SimulatedTerminal({ clock: systemClock, scheduler: realScheduler });
   if (!areaDir) return { terminal };
   const units = config.units.flatMap((unit) => {
     const home = config.stations.find((s) => s.name === unit.homeStation)?.point;
     return home ? [{ unitId: unit.callSign, home }] : [];
   });
-  const avl = new SimulatedAvl({ network: loadRoadNetwork(areaDir), units, clock: systemClock, scheduler: realScheduler, cadenceMs: 2000 });
+  const avl = new SimulatedAvl({ network: loadRoadNetwork(areaDir), units, clock: systemClock, scheduler: realScheduler, cadenceMs: 2000, speedFactor });
   return { terminal, avl };
 }

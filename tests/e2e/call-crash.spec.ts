@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { answerAndLocate, signIn } from './helpers';
@@ -13,7 +13,7 @@ const calls = {
   ],
 };
 
-test('a warning marker added by a supervisor is in front of the next handler, and a call half taken comes back after kill -9', async ({ browser }) => {
+test('a warning marker added by a supervisor is in front of the next handler, and a call half taken comes back after kill -9', async ({ newContext }) => {
   const dir = makeTempDir();
   const script = join(dir.path, 'calls.json');
   writeFileSync(script, JSON.stringify(calls));
@@ -22,8 +22,8 @@ test('a warning marker added by a supervisor is in front of the next handler, an
   let handlerDesk = await startConsoleProcess({ ...handlerOptions, calls: script });
   const supervisorDesk = await startConsoleProcess({ server: server.url, workstation: 'SUP-1', operator: 'carol', dataDir: join(dir.path, 's') });
   try {
-    const handler = await (await browser.newContext()).newPage();
-    const supervisor = await (await browser.newContext()).newPage();
+    const handler = await (await newContext()).newPage();
+    const supervisor = await (await newContext()).newPage();
     await handler.goto(handlerDesk.windowUrl.replace('role=incidents', 'role=calltaking'));
     await supervisor.goto(supervisorDesk.windowUrl);
     await signIn(handler, 'alice', 'demo', 'Calls');

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { type Page } from '@playwright/test';
 import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { signIn } from './helpers';
@@ -32,7 +33,7 @@ function keyboardOf(page: Page) {
   };
 }
 
-test('a 999 call is answered, located, typed, risk-assessed and graded by keyboard alone, shows at dispatch, and a second call about it is attached', async ({ browser }) => {
+test('a 999 call is answered, located, typed, risk-assessed and graded by keyboard alone, shows at dispatch, and a second call about it is attached', async ({ newContext }) => {
   const dir = makeTempDir();
   const script = join(dir.path, 'calls.json');
   writeFileSync(script, JSON.stringify(calls));
@@ -40,8 +41,8 @@ test('a 999 call is answered, located, typed, risk-assessed and graded by keyboa
   const handlerDesk = await startConsoleProcess({ server: server.url, workstation: 'CALLS-1', operator: 'alice', dataDir: join(dir.path, 'c'), calls: script });
   const dispatchDesk = await startConsoleProcess({ server: server.url, workstation: 'DISPATCH-1', operator: 'bob', dataDir: join(dir.path, 'd') });
   try {
-    const handler = await (await browser.newContext()).newPage();
-    const dispatcher = await (await browser.newContext()).newPage();
+    const handler = await (await newContext()).newPage();
+    const dispatcher = await (await newContext()).newPage();
     await handler.goto(handlerDesk.windowUrl.replace('role=incidents', 'role=calltaking'));
     await dispatcher.goto(dispatchDesk.windowUrl);
     await signIn(dispatcher, 'bob');

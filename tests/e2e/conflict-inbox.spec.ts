@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { type Page } from '@playwright/test';
 import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { TcpProxy } from '../faults/chaos/tcp-proxy';
@@ -18,7 +19,7 @@ async function deploy(page: Page, location: RegExp, unit: string) {
   await expect(page.getByRole('status', { name: 'Command result' })).toHaveText(new RegExp(`^${unit} deployed to `));
 }
 
-test('two dispatchers deploy the same unit, one offline: exactly one wins, the other resolves the conflict by keyboard', async ({ browser }) => {
+test('two dispatchers deploy the same unit, one offline: exactly one wins, the other resolves the conflict by keyboard', async ({ newContext }) => {
   const dir = makeTempDir();
   const server = await startServerProcess(join(dir.path, 'central.sqlite'));
   // B reaches the server through a proxy the test can cut.
@@ -26,8 +27,8 @@ test('two dispatchers deploy the same unit, one offline: exactly one wins, the o
   const wsA = await startConsoleProcess({ server: server.url, workstation: 'WS-A', operator: 'bob', dataDir: join(dir.path, 'a') });
   const wsB = await startConsoleProcess({ server: proxy.url, workstation: 'WS-B', operator: 'dan', dataDir: join(dir.path, 'b') });
   try {
-    const a = await (await browser.newContext()).newPage();
-    const b = await (await browser.newContext()).newPage();
+    const a = await (await newContext()).newPage();
+    const b = await (await newContext()).newPage();
     await a.goto(wsA.windowUrl);
     await b.goto(wsB.windowUrl);
     await signIn(a, 'bob');

@@ -1,15 +1,15 @@
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { signIn } from './helpers';
 
-test('a dispatcher opens the resources window beside the incidents one, saves the desk, and gets both back at the next sign-in', async ({ browser }) => {
+test('a dispatcher opens the resources window beside the incidents one, saves the desk, and gets both back at the next sign-in', async ({ newContext }) => {
   const dir = makeTempDir();
   const server = await startServerProcess(join(dir.path, 'central.sqlite'));
   const desk = await startConsoleProcess({ server: server.url, workstation: 'DISPATCH-2', operator: 'bob', dataDir: join(dir.path, 'd') });
   try {
-    const context = await browser.newContext();
+    const context = await newContext();
     const incidents = await context.newPage();
     await incidents.goto(desk.windowUrl);
     await signIn(incidents, 'bob');

@@ -1,13 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { answerAndLocate, signIn } from './helpers';
 
 const calls = { calls: [{ id: 'break-in', at: 1, source: '999', callerNumber: '07700 900555' }] };
 
-test('a call handler’s incident reaches the dispatcher’s queue; the top recommendation is deployed by keyboard; the vehicle accepts, drives there and is at scene', async ({ browser }) => {
+test('a call handler’s incident reaches the dispatcher’s queue; the top recommendation is deployed by keyboard; the vehicle accepts, drives there and is at scene', async ({ newContext }) => {
   const dir = makeTempDir();
   const script = join(dir.path, 'calls.json');
   writeFileSync(script, JSON.stringify(calls));
@@ -15,8 +15,8 @@ test('a call handler’s incident reaches the dispatcher’s queue; the top reco
   const handlerDesk = await startConsoleProcess({ server: server.url, workstation: 'CALLS-1', operator: 'alice', dataDir: join(dir.path, 'c'), calls: script });
   const dispatchDesk = await startConsoleProcess({ server: server.url, workstation: 'DISPATCH-1', operator: 'bob', dataDir: join(dir.path, 'd'), vehicles: true });
   try {
-    const handler = await (await browser.newContext()).newPage();
-    const dispatchContext = await browser.newContext();
+    const handler = await (await newContext()).newPage();
+    const dispatchContext = await newContext();
     const dispatcher = await dispatchContext.newPage();
     await handler.goto(handlerDesk.windowUrl.replace('role=incidents', 'role=calltaking'));
     await dispatcher.goto(dispatchDesk.windowUrl);

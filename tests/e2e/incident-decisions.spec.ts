@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { type Page } from '@playwright/test';
 import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { createIncidentByKeyboard, signIn } from './helpers';
@@ -16,14 +17,14 @@ async function selectByKeyboard(page: Page, option: ReturnType<Page['getByRole']
   await expect(option).toHaveAttribute('aria-selected', 'true');
 }
 
-test('a downgrade waits for a supervisor, who confirms it by keyboard; the risk is then due again and re-assessed; a link is made and undone', async ({ browser }) => {
+test('a downgrade waits for a supervisor, who confirms it by keyboard; the risk is then due again and re-assessed; a link is made and undone', async ({ newContext }) => {
   const dir = makeTempDir();
   const server = await startServerProcess(join(dir.path, 'central.sqlite'));
   const handlerDesk = await startConsoleProcess({ server: server.url, workstation: 'CALLS-1', operator: 'alice', dataDir: join(dir.path, 'a') });
   const supervisorDesk = await startConsoleProcess({ server: server.url, workstation: 'SUP-1', operator: 'carol', dataDir: join(dir.path, 's') });
   try {
-    const handler = await (await browser.newContext()).newPage();
-    const supervisor = await (await browser.newContext()).newPage();
+    const handler = await (await newContext()).newPage();
+    const supervisor = await (await newContext()).newPage();
     await handler.goto(handlerDesk.windowUrl);
     await supervisor.goto(supervisorDesk.windowUrl);
     await signIn(handler, 'alice');

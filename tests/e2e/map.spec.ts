@@ -1,7 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { type Locator, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { distanceMetres, nearestPointOnLines, type LngLat } from '../../shared/area/geo';
 import { makeTempDir } from '../fakes/temp-dir';

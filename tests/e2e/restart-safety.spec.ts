@@ -1,18 +1,18 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { createIncidentByKeyboard, signIn } from './helpers';
 
-test('an incident confirmed while the server is down survives kill -9 of the workstation, twice, and reaches the server exactly once', async ({ browser }) => {
+test('an incident confirmed while the server is down survives kill -9 of the workstation, twice, and reaches the server exactly once', async ({ newContext }) => {
   const dir = makeTempDir();
   const serverFile = join(dir.path, 'central.sqlite');
   let server = await startServerProcess(serverFile);
   const port = server.port;
   let workstation = await startConsoleProcess({ server: server.url, workstation: 'WS-A', operator: 'alice', dataDir: join(dir.path, 'a') });
   try {
-    const page = await browser.newPage();
+    const page = await (await newContext()).newPage();
     await page.goto(workstation.windowUrl);
     await signIn(page, 'alice');
     await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Online');

@@ -1,17 +1,17 @@
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createIncidentByKeyboard, signIn } from './helpers';
 import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 
-test('an incident made by keyboard at one workstation shows at the other within 2 seconds, and the log flows back', async ({ browser }) => {
+test('an incident made by keyboard at one workstation shows at the other within 2 seconds, and the log flows back', async ({ newContext }) => {
   const dir = makeTempDir();
   const server = await startServerProcess(join(dir.path, 'central.sqlite'));
   const wsA = await startConsoleProcess({ server: server.url, workstation: 'WS-A', operator: 'alice', dataDir: join(dir.path, 'a') });
   const wsB = await startConsoleProcess({ server: server.url, workstation: 'WS-B', operator: 'bob', dataDir: join(dir.path, 'b') });
   try {
-    const a = await (await browser.newContext()).newPage();
-    const b = await (await browser.newContext()).newPage();
+    const a = await (await newContext()).newPage();
+    const b = await (await newContext()).newPage();
     await a.goto(wsA.windowUrl);
     await b.goto(wsB.windowUrl);
     await signIn(a, 'alice');
