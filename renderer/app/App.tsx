@@ -9,11 +9,13 @@ import { IncidentsDesk } from '../features/incidents/IncidentsDesk';
 import { SignIn } from '../features/session/SignIn';
 import { ResourcesDesk } from '../features/dispatch/ResourcesDesk';
 import { DeskMenu } from './DeskMenu';
+import { MapDesk } from '../features/map/MapDesk';
+import { SupervisorDesk } from '../features/dispatch/SupervisorDesk';
 import { RefusedCommands } from '../features/status/RefusedCommands';
 import { SyncStatusBar } from '../features/status/SyncStatusBar';
 import { focusById, windowRole } from './focus';
 
-const roleTitles = { incidents: 'Incidents', calltaking: 'Call taking', resources: 'Resources' } as const;
+const roleTitles = { incidents: 'Incidents', calltaking: 'Call taking', resources: 'Resources', map: 'Map', supervisor: 'Supervisor' } as const;
 
 /**
  * A console window: its role (from its address) decides the desk it shows. Around every desk: who is signed in,
@@ -74,6 +76,10 @@ export function App() {
           <CallTakingDesk dialogOpen={dialog !== null} />
         ) : role === 'resources' ? (
           <ResourcesDesk />
+        ) : role === 'map' ? (
+          <MapDesk />
+        ) : role === 'supervisor' ? (
+          <SupervisorDesk />
         ) : (
           <IncidentsDesk dialogOpen={dialog !== null} />
         ))}

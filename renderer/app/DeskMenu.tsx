@@ -4,7 +4,7 @@ import { useApi } from '../state/use-api';
 import { useConsole } from '../state/use-console';
 import { openRoleWindow, reportWhereThisWindowIs } from './desk';
 
-const titles: Record<WindowRole, string> = { incidents: 'Incidents', calltaking: 'Call taking', resources: 'Resources' };
+const titles: Record<WindowRole, string> = { incidents: 'Incidents', calltaking: 'Call taking', resources: 'Resources', map: 'Map', supervisor: 'Supervisor' };
 
 /**
  * The desk's windows: open another role in its own window (drag it to another display), and save the desk as it

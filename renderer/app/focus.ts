@@ -1,4 +1,4 @@
-import type { WindowRole } from '../keyboard/keymap';
+import { WindowRole } from '../../shared/domain/desk-layout';
 
 /**
  * Puts the keyboard on an element by id: at once when it is already on screen, so a key pressed straight after
@@ -21,6 +21,6 @@ export function focusById(id: string, select = false): void {
 
 /** The window's role, from its address (?role=…): what this window of the desk is for. */
 export function windowRole(): WindowRole {
-  const asked = new URLSearchParams(window.location.search).get('role');
-  return asked === 'calltaking' || asked === 'resources' ? asked : 'incidents';
+  const asked = WindowRole.safeParse(new URLSearchParams(window.location.search).get('role'));
+  return asked.success ? asked.data : 'incidents';
 }

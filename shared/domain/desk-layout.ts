@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** What each window of a desk is for. */
-export const WindowRole = z.enum(['incidents', 'calltaking', 'resources']);
+export const WindowRole = z.enum(['incidents', 'calltaking', 'resources', 'map', 'supervisor']);
 export type WindowRole = z.infer<typeof WindowRole>;
 
 /** Where a window sits, in the desktop's coordinates (which span every display). */

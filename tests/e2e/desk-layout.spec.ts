@@ -37,6 +37,19 @@ test('a dispatcher opens the resources window beside the incidents one, saves th
     const again = await reopened;
     await expect(again).toHaveURL(/role=resources/);
     await expect(again.getByRole('listbox', { name: 'Units' }).getByRole('option', { name: /^DM-31/ })).toContainText('Unavailable (status 8)');
+
+    // The supervisor's picture and a map of its own are windows of the desk too.
+    const supervisorOpened = context.waitForEvent('page');
+    await incidents.getByRole('button', { name: 'Open Supervisor window' }).press('Enter');
+    const supervisor = await supervisorOpened;
+    const picture = supervisor.getByRole('region', { name: 'The picture now' });
+    await expect(picture).toContainText('Units unavailable1');
+    await expect(picture).toContainText('Grade 1 Emergency0 open');
+    await expect(supervisor.getByRole('list', { name: 'Incidents needing attention' })).toContainText('Nothing needs attention.');
+    const mapOpened = context.waitForEvent('page');
+    await incidents.getByRole('button', { name: 'Open Map window' }).press('Enter');
+    const map = await mapOpened;
+    await expect(map.getByLabel(/^Map of /)).toHaveAccessibleDescription(/Units: .*DM-31 unavailable/, { timeout: 20_000 });
   } finally {
     await desk.stop();
     await server.stop();

@@ -29,5 +29,5 @@ export function isAppUrl(url: string): boolean {
 export function isDeskWindowUrl(url: string): boolean {
   if (!isAppUrl(url)) return false;
   const parsed = new URL(url);
-  return parsed.pathname === '/index.html' && /^(incidents|calltaking|resources)$/.test(parsed.searchParams.get('role') ?? '');
+  return parsed.pathname === '/index.html' && /^(incidents|calltaking|resources|map|supervisor)$/.test(parsed.searchParams.get('role') ?? '');
 }

@@ -92,7 +92,11 @@ export function ResourcesDesk() {
                   <span className="delivery">{job?.delivery ? `terminal: ${job.delivery.state}` : ''}</span>
                   <span className="booked">{booked.length ? `reserved for ${booked.map((b) => b.reservedFor?.slice(11, 16)).join(', ')}` : ''}</span>
                   <span className="fix">{fix ? `position ${elapsed(now - Date.parse(fix.at))} ago${fix.speedKmh > 1 ? `, ${Math.round(fix.speedKmh)} km/h` : ''}` : `at ${unit.homeStation}`}</span>
-                  <span className="skills">{unit.skills.join(', ')}</span>
+                  <span className="skills">
+                    {unit.shift ? `shift ${unit.shift.starts}–${unit.shift.ends}` : ''}
+                    {unit.skills.length ? ` · ${unit.skills.join(', ')}` : ''}
+                    {unit.equipment.length ? ` · carries ${unit.equipment.join(', ')}` : ''}
+                  </span>
                   {unit.pending && <span className="pending">not yet on the server</span>}
                 </li>
               );

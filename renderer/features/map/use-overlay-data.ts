@@ -18,6 +18,7 @@ export function useOverlayData(overlays: MapOverlays | null, map: MapLibreMap | 
   const units = useConsole((s) => s.units);
   const assignments = useConsole((s) => s.assignments);
   const selectedId = useConsole((s) => s.selectedId);
+  const select = useConsole((s) => s.select);
   const contacts = useConsole((s) => s.contacts);
   const following = useMap((s) => s.following);
   const positions = usePositionsStore();
@@ -56,6 +57,19 @@ export function useOverlayData(overlays: MapOverlays | null, map: MapLibreMap | 
       if (followed && map) map.easeTo({ center: [followed.point.lon, followed.point.lat], duration: 300 });
     });
   }, [overlays, positions, following, map]);
+
+  // A click on an incident selects it, as the arrow keys do in the list.
+  useEffect(() => {
+    if (!map) return;
+    const onClick = (event: { features?: { properties?: Record<string, unknown> }[] }) => {
+      const id = event.features?.[0]?.properties?.id;
+      if (typeof id === 'string') select(id);
+    };
+    map.on('click', 'incident', onClick);
+    return () => {
+      map.off('click', 'incident', onClick);
+    };
+  }, [map, select]);
 
   useEffect(() => {
     overlays?.select(selectedId);

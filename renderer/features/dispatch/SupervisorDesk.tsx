@@ -1,0 +1,109 @@
+import { useMemo } from 'react';
+import { attendanceClock, formatRemaining, waitingTooLong } from '../../../shared/dispatch/attendance';
+import { unitStatus, unitStatusNames, type UnitStatus } from '../../../shared/dispatch/unit-status';
+import { displayReference } from '../../../shared/domain/incident';
+import { openIncidents } from '../../state/console-store';
+import { useConsole } from '../../state/use-console';
+import { focusById } from '../../app/focus';
+import { useNow } from '../../app/use-now';
+import { ShortcutLegend } from '../../app/ShortcutLegend';
+import { useHotkeys } from '../../keyboard/use-hotkeys';
+import { CommandLine } from '../command-line/CommandLine';
+import { useIntents } from '../command-line/use-intents';
+import { gradeLabel, typeName } from '../incidents/describe';
+
+const ATTENTION_ID = 'needs-attention';
+
+/**
+ * The supervisor's whole picture: open incidents by grade, those needing attention (target missed or near, waiting
+ * too long, a downgrade to decide, risk due again), calls waiting, units by status, conflicts waiting.
+ */
+export function SupervisorDesk() {
+  const config = useConsole((s) => s.config);
+  const incidentsById = useConsole((s) => s.incidents);
+  const units = useConsole((s) => s.units);
+  const assignments = useConsole((s) => s.assignments);
+  const contacts = useConsole((s) => s.contacts);
+  const conflicts = useConsole((s) => s.conflicts);
+  const select = useConsole((s) => s.select);
+  const now = useNow(5000);
+  const onIntent = useIntents(null, {});
+  useHotkeys('supervisor', { focusBreaches: () => focusById(ATTENTION_ID), home: () => focusById(ATTENTION_ID) });
+
+  const incidents = useMemo(() => openIncidents({ incidents: incidentsById }), [incidentsById]);
+  const attention = useMemo(() => {
+    if (!config) return [];
+    return incidents.flatMap((incident) => {
+      const reasons: string[] = [];
+      const clock = attendanceClock(config, incident, now);
+      if (clock.state === 'breached' && clock.remainingMs !== null) reasons.push(`attendance target missed by ${formatRemaining(clock.remainingMs).replace(' over', '')}`);
+      if (clock.state === 'warning' && clock.remainingMs !== null) reasons.push(`attendance due in ${formatRemaining(clock.remainingMs).replace(' left', '')}`);
+      if (waitingTooLong(config, incident, now)) reasons.push('waiting too long for a unit');
+      if (incident.pendingDowngrade) reasons.push(`downgrade to ${incident.pendingDowngrade.grade} to decide`);
+      if (incident.thrive?.stale) reasons.push('risk assessment due again');
+      return reasons.length ? [{ incident, reasons }] : [];
+    });
+  }, [config, incidents, now]);
+  const byStatus = useMemo(() => {
+    const counts = new Map<UnitStatus, number>();
+    for (const unit of Object.values(units)) {
+      const status = unitStatus(unit, (id) => assignments[id]);
+      counts.set(status, (counts.get(status) ?? 0) + 1);
+    }
+    return counts;
+  }, [units, assignments]);
+  if (!config) return null;
+  const waitingCalls = Object.values(contacts).filter((c) => c.state === 'ringing');
+  const openConflicts = Object.values(conflicts).filter((c) => c.status === 'open');
+
+  return (
+    <>
+      <main className="workspace supervisor">
+        <section aria-labelledby="picture-heading" className="picture">
+          <h2 id="picture-heading">The picture now</h2>
+          <dl>
+            {config.grades.map((grade) => (
+              <div key={grade.code}>
+                <dt>{gradeLabel(config, grade.code)}</dt>
+                <dd>{incidents.filter((i) => i.grade === grade.code).length} open</dd>
+              </div>
+            ))}
+            <div>
+              <dt>Calls waiting</dt>
+              <dd>
+                {waitingCalls.length}
+                {waitingCalls.some((c) => c.source === '999') ? ` (${waitingCalls.filter((c) => c.source === '999').length} on 999)` : ''}
+              </dd>
+            </div>
+            <div>
+              <dt>Conflicts waiting</dt>
+              <dd>{openConflicts.length}</dd>
+            </div>
+            {[...byStatus.entries()].map(([status, count]) => (
+              <div key={status}>
+                <dt>Units {unitStatusNames[status].toLowerCase()}</dt>
+                <dd>{count}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+        <section aria-labelledby="attention-heading" className="attention">
+          <h2 id="attention-heading">Needing attention ({attention.length})</h2>
+          <ul id={ATTENTION_ID} aria-label="Incidents needing attention" tabIndex={0}>
+            {attention.map(({ incident, reasons }) => (
+              <li key={incident.id}>
+                <button type="button" className="link-like" onClick={() => select(incident.id)}>
+                  {displayReference(incident)}
+                </button>{' '}
+                {gradeLabel(config, incident.grade)}, {typeName(config, incident.type)}: {reasons.join('; ')}
+              </li>
+            ))}
+            {attention.length === 0 && <li className="empty">Nothing needs attention.</li>}
+          </ul>
+        </section>
+      </main>
+      <CommandLine target={null} onIntent={onIntent} />
+      <ShortcutLegend role="supervisor" />
+    </>
+  );
+}
