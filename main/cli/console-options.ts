@@ -22,7 +22,9 @@ export const CONSOLE_USAGE = `usage: npm start -- [options]
   --calls FILE|none     a call script for the telephony simulator (default: the demonstration calls when the console
                         runs on its own, with the embedded server and the exercise area; otherwise none)
   --vehicles simulated|none   simulated vehicle terminals and AVL for the units this workstation deploys (default:
-                        simulated when the console runs on its own, as for --calls; otherwise none)`;
+                        simulated when the console runs on its own, as for --calls; otherwise none)
+  --bench-avl           for benchmarks only: every unit of the force reports a position each second, circling its
+                        home station (npm run bench -- renderer)`;
 
 export interface ConsoleOptions {
   serverUrl: string | null;
@@ -39,6 +41,8 @@ export interface ConsoleOptions {
   callsFile: string | null;
   /** Whether this workstation's deployments go to simulated vehicles (terminals and AVL). */
   vehicles: 'simulated' | 'none';
+  /** Benchmarks only: every unit reports a position each second (main/adapters/avl/bench-avl.ts). */
+  benchAvl: boolean;
 }
 
 export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
@@ -57,6 +61,7 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
       area: { type: 'string' },
       calls: { type: 'string' },
       vehicles: { type: 'string' },
+      'bench-avl': { type: 'boolean' },
       help: { type: 'boolean' },
     },
     CONSOLE_USAGE,
@@ -80,6 +85,7 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
   if (vehicles !== 'simulated' && vehicles !== 'none') throw new UsageError(`--vehicles must be simulated or none, not "${vehicles}"`);
   return {
     vehicles,
+    benchAvl: values['bench-avl'] ?? false,
     serverUrl,
     workstation,
     operator,

@@ -11,6 +11,7 @@ import { loadCallScript, SimulatedTelephony } from '../adapters/telephony/simula
 import { realScheduler } from '../sync/scheduler';
 import { SimulatedTerminal } from '../adapters/terminal/simulated-terminal';
 import { openArea, type AreaService } from '../area/area-service';
+import { BenchAvl } from '../adapters/avl/bench-avl';
 
 export interface WorkstationSettings {
   serverUrl: string | null;
@@ -27,6 +28,8 @@ export interface WorkstationSettings {
   callsFile?: string | null;
   /** Simulated vehicles (terminals and AVL) for the units deployed here; none: no vehicles answer. */
   vehicles?: 'simulated' | 'none';
+  /** Benchmarks only: every unit of the force reports a position each second. */
+  benchAvl?: boolean;
 }
 
 export interface RunningWorkstation {
@@ -73,6 +76,7 @@ export async function startWorkstation(settings: WorkstationSettings, host: Sess
     ...(area ? { area } : {}),
     ...(calls ? { telephony: new SimulatedTelephony(calls, systemClock, realScheduler) } : {}),
     ...(settings.vehicles === 'simulated' ? { terminal: new SimulatedTerminal({ clock: systemClock, scheduler: realScheduler }) } : {}),
+    ...(settings.benchAvl ? { avl: new BenchAvl(config, systemClock, realScheduler) } : {}),
   });
   core.start();
   return {

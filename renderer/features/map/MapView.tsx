@@ -93,7 +93,7 @@ export function MapView({ area, theme }: { area: AreaManifest; theme: MapTheme }
       setInView([...names].sort());
       // The units the map actually drew, with the status it drew them in: what a screen reader (and a test) reads.
       const units = map.getLayer('unit') ? map.queryRenderedFeatures({ layers: ['unit'] }) : [];
-      const described = units.map((f) => `${String(f.properties?.callSign)} ${String(f.state?.status ?? f.properties?.status).replace('_', ' ')}`);
+      const described = units.map((f) => `${String(f.properties?.callSign)} ${String(f.properties?.status).replace('_', ' ')}`);
       setUnitsInView([...new Set(described)].sort());
     });
     map.on('load', () => {
