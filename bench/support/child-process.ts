@@ -73,10 +73,11 @@ export function startBuiltScript(script: string, args: string[], ready: RegExp, 
 
 /**
  * The real central server (dist/node/server.mjs) on a free loopback port. Its own process, so that its event
- * loop is not shared with the simulated workstations that load it. Logs at info, as in production.
+ * loop is not shared with the simulated workstations that load it. Logs at info, as in production. `args` are
+ * further options (--force-config, --operators).
  */
-export async function startCentralServerProcess(dataFile: string): Promise<RunningChild & { url: string }> {
-  const started = await startBuiltScript('dist/node/server.mjs', ['--port', '0', '--data', dataFile, '--enrolment-key', BENCH_ENROLMENT_KEY], /"url":"(http:\/\/127\.0\.0\.1:\d+)"/, {
+export async function startCentralServerProcess(dataFile: string, args: string[] = []): Promise<RunningChild & { url: string }> {
+  const started = await startBuiltScript('dist/node/server.mjs', ['--port', '0', '--data', dataFile, '--enrolment-key', BENCH_ENROLMENT_KEY, ...args], /"url":"(http:\/\/127\.0\.0\.1:\d+)"/, {
     CORDON_LOG_LEVEL: 'info',
   });
   return { ...started, url: started.match[1]! };

@@ -37,3 +37,26 @@ export function round(value: number, digits: number): number {
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;
 }
+
+/**
+ * How busy the whole machine was (all cores, 0–1) between this call and the returned stop(), from /proc/stat, or
+ * null where that cannot be read. For work spread over processes one cannot name beforehand (a browser's).
+ */
+export function machineBusy(): () => number | null {
+  const before = cpuTicks();
+  return () => {
+    const after = cpuTicks();
+    if (!before || !after || after.total === before.total) return null;
+    return round(1 - (after.idle - before.idle) / (after.total - before.total), 2);
+  };
+}
+
+function cpuTicks(): { idle: number; total: number } | null {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal: idle and iowait are the time nobody ran.
+    return { idle: fields[3]! + fields[4]!, total: fields.slice(0, 8).reduce((a, b) => a + b, 0) };
+  } catch {
+    return null;
+  }
+}

@@ -23,7 +23,9 @@ export const CONSOLE_USAGE = `usage: npm start -- [options]
                         runs on its own, with the embedded server and the exercise area; otherwise none)
   --vehicles simulated|none   simulated vehicle terminals and AVL for the units this workstation deploys (default:
                         simulated when the console runs on its own, as for --calls; otherwise none)
-  --vehicle-speed N     simulated vehicles drive N times faster than real (for demonstrations and tests; default 1)`;
+  --vehicle-speed N     simulated vehicles drive N times faster than real (for demonstrations and tests; default 1)
+  --bench-avl           for benchmarks only: every unit of the force reports a position each second, circling its
+                        home station (npm run bench -- renderer)`;
 
 export interface ConsoleOptions {
   serverUrl: string | null;
@@ -42,6 +44,8 @@ export interface ConsoleOptions {
   vehicles: 'simulated' | 'none';
   /** How many times faster than real the simulated vehicles drive. */
   vehicleSpeed: number;
+  /** Benchmarks only: every unit reports a position each second (main/adapters/avl/bench-avl.ts). */
+  benchAvl: boolean;
 }
 
 export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
@@ -61,6 +65,7 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
       calls: { type: 'string' },
       vehicles: { type: 'string' },
       'vehicle-speed': { type: 'string' },
+      'bench-avl': { type: 'boolean' },
       help: { type: 'boolean' },
     },
     CONSOLE_USAGE,
@@ -87,6 +92,7 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
   return {
     vehicles,
     vehicleSpeed,
+    benchAvl: values['bench-avl'] ?? false,
     serverUrl,
     workstation,
     operator,

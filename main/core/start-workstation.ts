@@ -14,6 +14,7 @@ import { SimulatedAvl } from '../adapters/avl/simulated-avl';
 import { loadRoadNetwork } from '../dispatch/road-network';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import { openArea, type AreaService } from '../area/area-service';
+import { BenchAvl } from '../adapters/avl/bench-avl';
 
 export interface WorkstationSettings {
   serverUrl: string | null;
@@ -32,6 +33,8 @@ export interface WorkstationSettings {
   vehicles?: 'simulated' | 'none';
   /** How many times faster than real the simulated vehicles drive (demonstrations and tests). */
   vehicleSpeed?: number;
+  /** Benchmarks only: every unit of the force reports a position each second. */
+  benchAvl?: boolean;
 }
 
 export interface RunningWorkstation {
@@ -78,6 +81,7 @@ export async function startWorkstation(settings: WorkstationSettings, host: Sess
     ...(area ? { area } : {}),
     ...(calls ? { telephony: new SimulatedTelephony(calls, systemClock, realScheduler) } : {}),
     ...(settings.vehicles === 'simulated' ? simulatedVehicles(config, settings.areaDir, settings.vehicleSpeed ?? 1) : {}),
+    ...(settings.benchAvl ? { avl: new BenchAvl(config, systemClock, realScheduler) } : {}),
   });
   core.start();
   return {

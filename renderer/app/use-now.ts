@@ -1,13 +1,48 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useSyncExternalStore } from 'react';
+
+interface Tick {
+  now: number;
+  listeners: Set<() => void>;
+  timer: ReturnType<typeof setInterval> | null;
+}
+
+/**
+ * One timer per period, shared by every clock on screen: 5,000 attendance clocks in the queue tick together in one
+ * render a second, not in 5,000 renders of their own, and they all read the same second.
+ */
+const ticks = new Map<number, Tick>();
+
+function tickOf(everyMs: number): Tick {
+  let tick = ticks.get(everyMs);
+  if (!tick) ticks.set(everyMs, (tick = { now: Date.now(), listeners: new Set(), timer: null }));
+  return tick;
+}
 
 /** The time, updated every `everyMs`: for clocks that count on screen (waiting times, attendance). */
 export function useNow(everyMs = 1000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
+  const subscribe = useCallback(
+    (listener: () => void) => {
+      const tick = tickOf(everyMs);
+      tick.listeners.add(listener);
+      if (!tick.timer) {
+        // The first clock after a pause starts from now (React reads the time again once subscribed).
+        tick.now = Date.now();
+        tick.timer = setInterval(() => {
+          tick.now = Date.now();
+          for (const notify of tick.listeners) notify();
+        }, everyMs);
+      }
+      return () => {
+        tick.listeners.delete(listener);
+        if (tick.listeners.size === 0 && tick.timer) {
+          clearInterval(tick.timer);
+          tick.timer = null;
+        }
+      };
+    },
+    [everyMs],
+  );
+  return useSyncExternalStore(subscribe, () => tickOf(everyMs).now);
 }
 
 /** 75 000 ms as "1:15"; an hour or more as "1:02:03". */

@@ -38,14 +38,20 @@ export function BreachAlarms() {
     <div className="breach-alarms">
       {breached.length > 0 && (
         <p role="alert" className="breached">
-          Attendance target missed: {breached.map((b) => b.name).join(', ')}
+          Attendance target missed: {some(breached)}
         </p>
       )}
       {warning.length > 0 && (
         <p role="status" className="warning">
-          Attendance due soon: {warning.map((w) => w.name).join(', ')}
+          Attendance due soon: {some(warning)}
         </p>
       )}
     </div>
   );
+}
+
+/** The first few by name and a count of the rest: a backlog must not bury the desk under its own alarm. */
+function some(list: readonly { name: string }[]): string {
+  const shown = list.slice(0, 5).map((item) => item.name).join(', ');
+  return list.length > 5 ? `${shown} and ${list.length - 5} more` : shown;
 }

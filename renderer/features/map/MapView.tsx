@@ -91,11 +91,17 @@ export function MapView({ area, theme }: { area: AreaManifest; theme: MapTheme }
         if (typeof name === 'string' && name) names.add(name);
       }
       setInView([...names].sort());
-      // The units the map actually drew, with the status it drew them in: what a screen reader (and a test) reads.
-      const units = map.getLayer('unit') ? map.queryRenderedFeatures({ layers: ['unit'] }) : [];
-      const described = units.map((f) => `${String(f.properties?.callSign)} ${String(f.state?.status ?? f.properties?.status).replace('_', ' ')}`);
-      setUnitsInView([...new Set(described)].sort());
+      describeUnits();
     });
+    // The units the map actually drew, with the status it drew them in: what a screen reader (and a test) reads.
+    // Also on a timer: while positions stream in the map is never idle, and the summary must not go stale.
+    const describeUnits = () => {
+      const units = map.getLayer('unit') ? map.queryRenderedFeatures({ layers: ['unit'] }) : [];
+      const described = [...new Set(units.map((f) => `${String(f.properties?.callSign)} ${String(f.properties?.status).replace('_', ' ')}`))].sort();
+      setUnitsInView((current) => (current.join() === described.join() ? current : described));
+    };
+    const unitsTimer = window.setInterval(describeUnits, 2000);
+    map.on('remove', () => window.clearInterval(unitsTimer));
     map.on('load', () => {
       overlays.current = new MapOverlays(map);
       setLoaded({ map, overlays: overlays.current });
