@@ -1,5 +1,7 @@
 import { describeLocation } from '../../../shared/domain/location';
-import { useMemo, type KeyboardEvent } from 'react';
+import { memo, useMemo, type KeyboardEvent } from 'react';
+import type { IncidentView } from '../../../shared/contract/views';
+import type { ForceConfig } from '../../../shared/domain/force-config';
 import { displayReference } from '../../../shared/domain/incident';
 import { openIncidents, queueOrder } from '../../state/console-store';
 import { useConsole } from '../../state/use-console';
@@ -51,26 +53,39 @@ export function IncidentList({ onOpen }: { onOpen(): void }) {
         onKeyDown={onKeyDown}
       >
         {incidents.map((incident) => (
-          <li
-            key={incident.id}
-            id={`incident-${incident.id}`}
-            role="option"
-            aria-selected={incident.id === selectedId}
-            data-grade={incident.grade}
-            onClick={() => select(incident.id)}
-          >
-            <span className="ref">{displayReference(incident)}</span>
-            <span className="grade">{gradeLabel(config, incident.grade)}</span>
-            <span className="type">{typeName(config, incident.type)}</span>
-            <span className="location">{describeLocation(incident.location)}</span>
-            <span className="time">{shortTime(incident.createdAt)}</span>
-            <AttendanceClock incident={incident} />
-            {incident.activeUnits.length > 0 && <span className="units">{incident.activeUnits.join(', ')}</span>}
-            {incident.pending && <span className="pending">not yet on the server</span>}
-          </li>
+          <IncidentRow key={incident.id} incident={incident} config={config} selected={incident.id === selectedId} onSelect={select} />
         ))}
         {incidents.length === 0 && <li className="empty">No open incidents. Press F2 to create one.</li>}
       </ul>
     </section>
   );
 }
+
+/**
+ * One row of the queue. Memoised: a change to one incident, or a new selection, re-renders that row (or two),
+ * not thousands; the incident objects of unchanged incidents keep their identity in the store.
+ */
+const IncidentRow = memo(function IncidentRow({
+  incident,
+  config,
+  selected,
+  onSelect,
+}: {
+  incident: IncidentView;
+  config: ForceConfig | null;
+  selected: boolean;
+  onSelect(id: string): void;
+}) {
+  return (
+    <li id={`incident-${incident.id}`} role="option" aria-selected={selected} data-grade={incident.grade} onClick={() => onSelect(incident.id)}>
+      <span className="ref">{displayReference(incident)}</span>
+      <span className="grade">{gradeLabel(config, incident.grade)}</span>
+      <span className="type">{typeName(config, incident.type)}</span>
+      <span className="location">{describeLocation(incident.location)}</span>
+      <span className="time">{shortTime(incident.createdAt)}</span>
+      <AttendanceClock incident={incident} />
+      {incident.activeUnits.length > 0 && <span className="units">{incident.activeUnits.join(', ')}</span>}
+      {incident.pending && <span className="pending">not yet on the server</span>}
+    </li>
+  );
+});
