@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { canRecordDelivery, commitsUnit } from '../domain/assignment';
 import { derivedId } from '../domain/derived-id';
-import type { LogEntry } from '../domain/incident';
 import { Uuid } from '../domain/ids';
 import type { AnyRecord } from '../domain/records';
 import { plainText } from '../domain/text';
 import { missing, reject, type CommandDefinition } from './types';
+import { releaseUnit } from './unit-assign';
+import { systemEntry } from './system-log';
 
 export const RecordReceiptArgs = z.object({
   assignmentId: Uuid,
@@ -41,25 +42,14 @@ export const recordReceipt: CommandDefinition<RecordReceiptArgs> = {
     const incident = state.get('incident', args.incidentId);
     if (!unit || !incident) return reject('not_found', 'the unit or incident of this assignment is missing');
 
-    const entry: LogEntry = {
-      id: derivedId(assignment.id, `receipt:${args.receipt}`),
-      incidentId: incident.id,
-      kind: 'system',
-      text: `${unit.callSign} ${words[args.receipt]}${args.note ? `: ${args.note}` : ''}`,
-      author: ctx.actor.operator,
-      workstation: ctx.actor.workstation,
-      at: ctx.issuedAt,
-    };
+    const entry = systemEntry(ctx, derivedId(assignment.id, `receipt:${args.receipt}`), incident.id, `${unit.callSign} ${words[args.receipt]}${args.note ? `: ${args.note}` : ''}`);
     const delivery = { state: args.receipt, at: ctx.issuedAt, note: args.note };
     const standDown = args.receipt === 'rejected' && commitsUnit(assignment.status);
     const changes: AnyRecord[] = [
       { kind: 'assignment', id: assignment.id, doc: { ...assignment, delivery, status: standDown ? 'cleared' : assignment.status, updatedAt: ctx.issuedAt, version: assignment.version + 1 } },
       { kind: 'logEntry', id: entry.id, doc: entry },
     ];
-    if (standDown) {
-      if (unit.commitment?.assignmentId === assignment.id) changes.push({ kind: 'unit', id: unit.id, doc: { ...unit, commitment: null, version: unit.version + 1 } });
-      changes.push({ kind: 'incident', id: incident.id, doc: { ...incident, activeUnits: incident.activeUnits.filter((u) => u !== unit.id), updatedAt: ctx.issuedAt, version: incident.version + 1 } });
-    }
+    if (standDown) changes.push(...releaseUnit(unit, incident, assignment.id, ctx.issuedAt));
     return { ok: true, changes };
   },
 };

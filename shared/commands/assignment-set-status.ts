@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { AssignmentStatus, assignmentStatusNames, canMoveAssignment, commitsUnit } from '../domain/assignment';
-import { commitUnit, unitNotFree } from './unit-assign';
+import { commitUnit, releaseUnit, unitNotFree } from './unit-assign';
 import { derivedId } from '../domain/derived-id';
-import type { LogEntry } from '../domain/incident';
 import { Uuid } from '../domain/ids';
 import type { AnyRecord } from '../domain/records';
 import { conflict, missing, reject, type CommandDefinition } from './types';
+import { systemEntry } from './system-log';
 
 export const SetAssignmentStatusArgs = z.object({
   assignmentId: Uuid,
@@ -48,15 +48,7 @@ export const setAssignmentStatus: CommandDefinition<SetAssignmentStatusArgs> = {
     const incident = state.get('incident', args.incidentId);
     if (!unit || !incident) return reject('not_found', 'the unit or incident of this assignment is missing');
 
-    const entry: LogEntry = {
-      id: derivedId(assignment.id, `status:${args.status}`),
-      incidentId: incident.id,
-      kind: 'system',
-      text: `${unit.callSign} ${words(args.status)}`,
-      author: ctx.actor.operator,
-      workstation: ctx.actor.workstation,
-      at: ctx.issuedAt,
-    };
+    const entry = systemEntry(ctx, derivedId(assignment.id, `status:${args.status}`), incident.id, `${unit.callSign} ${words(args.status)}`);
     const moved = { ...assignment, status: args.status, updatedAt: ctx.issuedAt, version: assignment.version + 1 };
     const changes: AnyRecord[] = [{ kind: 'logEntry', id: entry.id, doc: entry }];
     if (assignment.status === 'reserved' && args.status === 'assigned') {
@@ -71,16 +63,7 @@ export const setAssignmentStatus: CommandDefinition<SetAssignmentStatusArgs> = {
       // The first unit at scene stops the attendance clock.
       changes.push({ kind: 'incident', id: incident.id, doc: { ...incident, attendedAt: ctx.issuedAt, updatedAt: ctx.issuedAt, version: incident.version + 1 } });
     }
-    if (commitsUnit(assignment.status) && !commitsUnit(args.status)) {
-      if (unit.commitment?.assignmentId === assignment.id) {
-        changes.push({ kind: 'unit', id: unit.id, doc: { ...unit, commitment: null, version: unit.version + 1 } });
-      }
-      changes.push({
-        kind: 'incident',
-        id: incident.id,
-        doc: { ...incident, activeUnits: incident.activeUnits.filter((u) => u !== unit.id), updatedAt: ctx.issuedAt, version: incident.version + 1 },
-      });
-    }
+    if (commitsUnit(assignment.status) && !commitsUnit(args.status)) changes.push(...releaseUnit(unit, incident, assignment.id, ctx.issuedAt));
     return { ok: true, changes };
   },
   redo: (args, state) => ({ ...args, assignmentVersion: state.get('assignment', args.assignmentId)?.version ?? args.assignmentVersion }),

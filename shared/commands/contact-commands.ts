@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { ContactSource, HandsetLocation, type Contact, type Task } from '../domain/contact';
 import { derivedId } from '../domain/derived-id';
 import { Uuid } from '../domain/ids';
-import type { LogEntry } from '../domain/incident';
 import { Instant } from '../domain/time';
 import { plainText } from '../domain/text';
 import type { AnyRecord } from '../domain/records';
 import { conflict, missing, reject, type CommandDefinition } from './types';
+import { systemEntry } from './system-log';
 
 /**
  * The life of a contact, as the telephony adapter and the handler report it: it rings, is answered (or abandoned),
@@ -144,15 +144,7 @@ export const attachContact: CommandDefinition<z.infer<typeof AttachContactArgs>>
     if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
     if (contact.incidentId === incident.id) return { ok: true, changes: [] };
     if (contact.incidentId) return reject('invalid', 'the call already belongs to another incident');
-    const entry: LogEntry = {
-      id: derivedId(contact.id, `attached:${incident.id}`),
-      incidentId: incident.id,
-      kind: 'system',
-      text: `Further contact attached: ${contact.source} from ${contact.callerNumber ?? 'a withheld number'}, received ${contact.receivedAt.slice(11, 19)}`,
-      author: ctx.actor.operator,
-      workstation: ctx.actor.workstation,
-      at: ctx.issuedAt,
-    };
+    const entry = systemEntry(ctx, derivedId(contact.id, `attached:${incident.id}`), incident.id, `Further contact attached: ${contact.source} from ${contact.callerNumber ?? 'a withheld number'}, received ${contact.receivedAt.slice(11, 19)}`);
     return {
       ok: true,
       changes: [

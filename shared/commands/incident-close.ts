@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { derivedId } from '../domain/derived-id';
 import { findClosingCode } from '../domain/force-config';
-import type { LogEntry } from '../domain/incident';
 import { Uuid } from '../domain/ids';
 import { conflict, missing, reject, type CommandDefinition } from './types';
+import { systemEntry } from './system-log';
 
 export const CloseIncidentArgs = z.object({
   incidentId: Uuid,
@@ -34,15 +34,7 @@ export const closeIncident: CommandDefinition<CloseIncidentArgs> = {
       return conflict(`the incident changed since you looked (version ${args.incidentVersion}, now ${incident.version})`, target);
     }
     if (incident.activeUnits.length > 0) return conflict(`units still committed: ${incident.activeUnits.join(', ')}`, target);
-    const entry: LogEntry = {
-      id: derivedId(args.closeId, 'closed'),
-      incidentId: incident.id,
-      kind: 'system',
-      text: `Closed: ${closing.name} (${closing.code})`,
-      author: ctx.actor.operator,
-      workstation: ctx.actor.workstation,
-      at: ctx.issuedAt,
-    };
+    const entry = systemEntry(ctx, derivedId(args.closeId, 'closed'), incident.id, `Closed: ${closing.name} (${closing.code})`);
     return {
       ok: true,
       changes: [

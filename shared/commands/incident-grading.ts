@@ -3,11 +3,12 @@ import { derivedId } from '../domain/derived-id';
 import { findGrade } from '../domain/force-config';
 import { isDowngrade } from '../domain/grading';
 import { Uuid } from '../domain/ids';
-import type { Incident, LogEntry } from '../domain/incident';
+import type { Incident } from '../domain/incident';
 import { hasRole } from '../domain/operator';
 import { plainText } from '../domain/text';
 import { markStale } from '../domain/thrive';
 import { conflict, missing, reject, type ApplyContext, type CommandDefinition } from './types';
+import { systemEntry } from './system-log';
 
 export const RegradeArgs = z.object({
   incidentId: Uuid,
@@ -87,6 +88,6 @@ function setGrade(incident: Incident, grade: string, ctx: ApplyContext): Inciden
 }
 
 function withLog(incident: Incident, sourceId: string, text: string, ctx: ApplyContext) {
-  const entry: LogEntry = { id: derivedId(sourceId, 'grade'), incidentId: incident.id, kind: 'system', text, author: ctx.actor.operator, workstation: ctx.actor.workstation, at: ctx.issuedAt };
+  const entry = systemEntry(ctx, derivedId(sourceId, 'grade'), incident.id, text);
   return { ok: true as const, changes: [{ kind: 'incident' as const, id: incident.id, doc: incident }, { kind: 'logEntry' as const, id: entry.id, doc: entry }] };
 }

@@ -5,6 +5,7 @@ import type { LogEntry } from '../domain/incident';
 import { displayReference } from '../domain/incident';
 import { ThriveAnswer, describeAssessment } from '../domain/thrive';
 import { missing, reject, type CommandDefinition } from './types';
+import { systemEntry } from './system-log';
 
 export const AssessRiskArgs = z.object({
   incidentId: Uuid,
@@ -22,15 +23,7 @@ export const assessRisk: CommandDefinition<z.infer<typeof AssessRiskArgs>> = {
     if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
     const unknown = args.answers.find((a) => !ctx.config.thrive.some((q) => q.id === a.questionId));
     if (unknown) return reject('invalid', `unknown THRIVE question "${unknown.questionId}"`);
-    const entry: LogEntry = {
-      id: derivedId(args.assessmentId, 'thrive'),
-      incidentId: incident.id,
-      kind: 'system',
-      text: describeAssessment(ctx.config, args.answers),
-      author: ctx.actor.operator,
-      workstation: ctx.actor.workstation,
-      at: ctx.issuedAt,
-    };
+    const entry = systemEntry(ctx, derivedId(args.assessmentId, 'thrive'), incident.id, describeAssessment(ctx.config, args.answers));
     return {
       ok: true,
       changes: [
@@ -74,15 +67,7 @@ function linkCommand(name: 'incident.link' | 'incident.unlink'): CommandDefiniti
         updatedAt: ctx.issuedAt,
         version: from.version + 1,
       });
-      const line = (on: typeof one, to: typeof one): LogEntry => ({
-        id: derivedId(args.linkId, on.id),
-        incidentId: on.id,
-        kind: 'system',
-        text: `${linking ? 'Linked as related to' : 'No longer related to'} ${displayReference(to)}`,
-        author: ctx.actor.operator,
-        workstation: ctx.actor.workstation,
-        at: ctx.issuedAt,
-      });
+      const line = (on: typeof one, to: typeof one): LogEntry => systemEntry(ctx, derivedId(args.linkId, on.id), on.id, `${linking ? 'Linked as related to' : 'No longer related to'} ${displayReference(to)}`);
       return {
         ok: true,
         changes: [

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { derivedId } from '../domain/derived-id';
-import type { LogEntry } from '../domain/incident';
 import { Uuid } from '../domain/ids';
 import { conflict, missing, type CommandDefinition } from './types';
+import { systemEntry } from './system-log';
 
 export const TakeOwnershipArgs = z.object({
   incidentId: Uuid,
@@ -25,15 +25,7 @@ export const takeOwnership: CommandDefinition<TakeOwnershipArgs> = {
       const who = incident.owner ? `; ${incident.owner} owns it now` : '';
       return conflict(`the incident changed since you looked${who}`, target);
     }
-    const entry: LogEntry = {
-      id: derivedId(args.takeId, 'owner'),
-      incidentId: incident.id,
-      kind: 'system',
-      text: incident.owner ? `Ownership taken over from ${incident.owner}` : 'Ownership taken',
-      author: ctx.actor.operator,
-      workstation: ctx.actor.workstation,
-      at: ctx.issuedAt,
-    };
+    const entry = systemEntry(ctx, derivedId(args.takeId, 'owner'), incident.id, incident.owner ? `Ownership taken over from ${incident.owner}` : 'Ownership taken');
     return {
       ok: true,
       changes: [

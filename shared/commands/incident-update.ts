@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { derivedId } from '../domain/derived-id';
-import { DescriptiveFields, descriptiveFieldLabels, type Incident, type LogEntry } from '../domain/incident';
+import { DescriptiveFields, descriptiveFieldLabels, type Incident } from '../domain/incident';
 import { describeLocation, type IncidentLocation } from '../domain/location';
 import { markStale } from '../domain/thrive';
 import { Uuid } from '../domain/ids';
 import type { AnyRecord } from '../domain/records';
 import { missing, type CommandDefinition } from './types';
+import { systemEntry } from './system-log';
 
 export const UpdateIncidentArgs = z.object({
   incidentId: Uuid,
@@ -35,15 +36,7 @@ export const updateIncident: CommandDefinition<UpdateIncidentArgs> = {
       const old = incident[field];
       if (JSON.stringify(old) === JSON.stringify(value)) continue;
       (next as Record<string, unknown>)[field] = value;
-      const entry: LogEntry = {
-        id: derivedId(args.changeId, field),
-        incidentId: incident.id,
-        kind: 'system',
-        text: `${descriptiveFieldLabels[field]} changed from ${quote(shown(old))} to ${quote(shown(value))}`,
-        author: ctx.actor.operator,
-        workstation: ctx.actor.workstation,
-        at: ctx.issuedAt,
-      };
+      const entry = systemEntry(ctx, derivedId(args.changeId, field), incident.id, `${descriptiveFieldLabels[field]} changed from ${quote(shown(old))} to ${quote(shown(value))}`);
       changes.push({ kind: 'logEntry', id: entry.id, doc: entry });
     }
     if (changes.length === 0) return { ok: true, changes: [] };

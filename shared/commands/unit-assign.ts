@@ -6,6 +6,7 @@ import type { AnyRecord } from '../domain/records';
 import type { Unit } from '../domain/unit';
 import { Uuid } from '../domain/ids';
 import { conflict, missing, reject, type ApplyResult, type CommandDefinition } from './types';
+import { systemEntry } from './system-log';
 
 export const AssignUnitArgs = z.object({
   assignmentId: Uuid,
@@ -40,15 +41,7 @@ export const assignUnit: CommandDefinition<AssignUnitArgs> = {
     if (state.get('assignment', args.assignmentId)) return reject('invalid', `assignment ${args.assignmentId} already exists`);
     if (incident.status !== 'open') return conflict('the incident is closed', { kind: 'incident', id: incident.id });
     const reserving = args.reserveFor !== null;
-    const entry = (text: string): LogEntry => ({
-      id: derivedId(args.assignmentId, reserving ? 'reserved' : 'assigned'),
-      incidentId: incident.id,
-      kind: 'system',
-      text,
-      author: ctx.actor.operator,
-      workstation: ctx.actor.workstation,
-      at: ctx.issuedAt,
-    });
+    const entry = (text: string): LogEntry => systemEntry(ctx, derivedId(args.assignmentId, reserving ? 'reserved' : 'assigned'), incident.id, text);
     const assignment: Assignment = {
       id: args.assignmentId,
       unitId: unit.id,
@@ -105,5 +98,13 @@ export function commitUnit(unit: Unit, incident: Incident, assignmentId: string,
   return [
     { kind: 'unit', id: unit.id, doc: { ...unit, commitment: { assignmentId, incidentId: incident.id }, version: unit.version + 1 } },
     { kind: 'incident', id: incident.id, doc: { ...incident, activeUnits: [...incident.activeUnits, unit.id], updatedAt: at, version: incident.version + 1 } },
+  ];
+}
+
+/** The unit freed from the assignment (if it still holds it) and the incident no longer counting it. */
+export function releaseUnit(unit: Unit, incident: Incident, assignmentId: string, at: string): AnyRecord[] {
+  return [
+    ...(unit.commitment?.assignmentId === assignmentId ? [{ kind: 'unit' as const, id: unit.id, doc: { ...unit, commitment: null, version: unit.version + 1 } }] : []),
+    { kind: 'incident', id: incident.id, doc: { ...incident, activeUnits: incident.activeUnits.filter((u) => u !== unit.id), updatedAt: at, version: incident.version + 1 } },
   ];
 }
