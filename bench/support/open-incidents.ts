@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Random } from '../../main/area/exercise/random';
-import { planCommand, type ServerRules } from '../../server/commands/plan-command';
+import type { ServerRules } from '../../server/commands/plan-command';
 import { registerForceUnits } from '../../server/commands/system-commands';
 import type { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
 import type { BBox } from '../../shared/area/geo';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import type { IncidentLocation } from '../../shared/domain/location';
-import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
-import { registerBenchOperators } from './bench-access';
+import { ROOM, SeedingRoom } from './seeding-room';
 
-const ROOM = 20;
 const STREETS = ['High Street', 'Station Road', 'Church Lane', 'Harbour Quay', 'Mill Road', 'Marine Parade', 'Park Avenue', 'North Road'];
 const MINUTE = 60_000;
 
@@ -46,9 +44,7 @@ export async function seedOpenIncidents(storage: SqliteStorage, config: ForceCon
   const rules: ServerRules = { config, timeZone: 'Europe/London', now: () => now };
   // The server would register them at start, one fsync each: done here, with the file's durability loosened.
   await registerForceUnits(storage, rules);
-  await registerBenchOperators(storage, rules, Array.from({ length: ROOM }, (_, i) => `op-${i + 1}`));
-  const clients = Array.from({ length: ROOM }, () => randomUUID());
-  const seqs = Array.from({ length: ROOM }, () => 0);
+  const room = await SeedingRoom.open(storage, rules);
   const byGrade: Record<string, number> = {};
   const [west, south, east, north] = bounds;
   const plan = BACKLOG.flatMap(({ grade, share, withinMs }) => {
@@ -68,27 +64,14 @@ export async function seedOpenIncidents(storage: SqliteStorage, config: ForceCon
       district: null,
       accuracyM: random.int(5, 60),
     };
-    const envelope: CommandEnvelope = {
-      commandId: randomUUID(),
-      clientId: clients[who]!,
-      clientSeq: (seqs[who] = seqs[who]! + 1),
-      name: 'incident.create',
-      args: {
-        incidentId: randomUUID(),
-        provisionalReference: `WS-${who + 1}-P${String(n).padStart(5, '0')}`,
-        type: type.code,
-        location,
-        grade,
-        firstLog: { entryId: randomUUID(), text: `Caller reports ${type.name.toLowerCase()}; details to follow` },
-      },
-      issuedAt: new Date(now).toISOString(),
-      operator: `op-${who + 1}`,
-      ticket: '',
-      workstation: `WS-${who + 1}`,
-      schemaVersion: SCHEMA_VERSION,
-    };
-    const result = await storage.process(envelope, planCommand(envelope, rules), envelope.issuedAt);
-    if (result.kind !== 'processed' || result.outcome.status !== 'applied') throw new Error(`seeding open incidents: ${JSON.stringify(result)}`);
+    await room.issue(who, 'incident.create', {
+      incidentId: randomUUID(),
+      provisionalReference: `WS-${who + 1}-P${String(n).padStart(5, '0')}`,
+      type: type.code,
+      location,
+      grade,
+      firstLog: { entryId: randomUUID(), text: `Caller reports ${type.name.toLowerCase()}; details to follow` },
+    }, now);
     byGrade[grade] = (byGrade[grade] ?? 0) + 1;
   }
   return { incidents: count, byGrade };

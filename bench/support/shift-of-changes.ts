@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { planCommand, type ServerRules } from '../../server/commands/plan-command';
+import type { ServerRules } from '../../server/commands/plan-command';
 import type { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
 import type { ForceConfig } from '../../shared/domain/force-config';
-import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
 import { unverifiedLocation } from '../../shared/domain/location';
-import { registerBenchOperators } from './bench-access';
+import { ROOM, SeedingRoom } from './seeding-room';
 
 const SHIFT_MS = 12 * 60 * 60 * 1000;
-const ROOM = 20;
 const TYPES = ['ASB', 'ALARM', 'ASSAULT', 'BURGLARY', 'CONCERN', 'DOMESTIC', 'MISSING', 'RTC', 'SUSPICIOUS'];
 const LINES = [
   'Caller still on the line, describes two males leaving towards the park',
@@ -29,19 +27,17 @@ export interface Shift {
 /**
  * Writes a twelve-hour shift of a busy control room into the server's storage: incidents opened with a first log
  * line, and log lines added to recent incidents, by twenty workstations, until exactly `changes` records are
- * new. Each command goes through the server's own rules and storage (planCommand, storage.process: one command,
- * one transaction), as a push would, without HTTP. The caller may loosen the file's durability while it seeds.
+ * new, through a SeedingRoom (the server's own rules and storage, one command per transaction). The caller may
+ * loosen the file's durability while it seeds.
  */
 export async function writeShift(storage: SqliteStorage, config: ForceConfig, changes: number, startAt: number): Promise<Shift> {
   let now = startAt;
   const rules: ServerRules = { config, timeZone: 'Europe/London', now: () => now };
-  const seqs = Array.from({ length: ROOM }, () => 0);
-  const clients = Array.from({ length: ROOM }, () => randomUUID());
   const open: string[] = [];
   let written = 0;
   let incidents = 0;
   let logEntries = 0;
-  await registerBenchOperators(storage, rules, Array.from({ length: ROOM }, (_, i) => `op-${i + 1}`));
+  const room = await SeedingRoom.open(storage, rules);
   let head = await storage.head();
   for (let n = 0; written < changes; n += 1) {
     now = startAt + Math.floor((written / changes) * SHIFT_MS);
@@ -58,22 +54,9 @@ export async function writeShift(storage: SqliteStorage, config: ForceConfig, ch
           firstLog: { entryId: randomUUID(), text: LINES[n % LINES.length]! },
         }
       : { incidentId: open[(n * 7) % open.length]!, entryId: randomUUID(), text: LINES[n % LINES.length]! };
-    const envelope: CommandEnvelope = {
-      commandId: randomUUID(),
-      clientId: clients[who]!,
-      clientSeq: (seqs[who] = seqs[who]! + 1),
-      name: create ? 'incident.create' : 'incident.addLog',
-      args,
-      issuedAt: new Date(now).toISOString(),
-      operator: `op-${who + 1}`,
-      ticket: '',
-      workstation: `WS-${who + 1}`,
-      schemaVersion: SCHEMA_VERSION,
-    };
-    const result = await storage.process(envelope, planCommand(envelope, rules), envelope.issuedAt);
-    if (result.kind !== 'processed' || result.outcome.status !== 'applied') throw new Error(`seeding the shift: ${JSON.stringify(result)}`);
-    written += result.head - head;
-    head = result.head;
+    const next = await room.issue(who, create ? 'incident.create' : 'incident.addLog', args, now);
+    written += next - head;
+    head = next;
     if (create) {
       incidents += 1;
       logEntries += 1;

@@ -4,8 +4,9 @@ import { derivedId } from '../domain/derived-id';
 import { Uuid } from '../domain/ids';
 import type { AnyRecord } from '../domain/records';
 import { plainText } from '../domain/text';
-import { missing, reject, type CommandDefinition } from './types';
+import { reject, type CommandDefinition } from './types';
 import { releaseUnit } from './unit-assign';
+import { assignmentNamed, assignmentReads } from './assignment-lookup';
 import { systemEntry } from './system-log';
 
 export const RecordReceiptArgs = z.object({
@@ -28,15 +29,10 @@ const words = { received: 'received the deployment', accepted: 'accepted the dep
 export const recordReceipt: CommandDefinition<RecordReceiptArgs> = {
   name: 'assignment.receipt',
   args: RecordReceiptArgs,
-  reads: (args) => [
-    { kind: 'assignment', id: args.assignmentId },
-    { kind: 'unit', id: args.unitId },
-    { kind: 'incident', id: args.incidentId },
-  ],
+  reads: assignmentReads,
   apply(args, ctx, state) {
-    const assignment = state.get('assignment', args.assignmentId);
-    if (!assignment) return missing({ kind: 'assignment', id: args.assignmentId }, 'the deployment');
-    if (assignment.unitId !== args.unitId || assignment.incidentId !== args.incidentId) return reject('invalid', 'the assignment belongs to another unit or incident');
+    const assignment = assignmentNamed(args, state);
+    if ('ok' in assignment) return assignment;
     if (!canRecordDelivery(assignment.delivery?.state ?? null, args.receipt)) return { ok: true, changes: [] };
     const unit = state.get('unit', args.unitId);
     const incident = state.get('incident', args.incidentId);

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { AssignmentStatus, assignmentStatusNames, canMoveAssignment, commitsUnit } from '../domain/assignment';
 import { commitUnit, releaseUnit, unitNotFree } from './unit-assign';
+import { assignmentNamed, assignmentReads } from './assignment-lookup';
 import { derivedId } from '../domain/derived-id';
 import { Uuid } from '../domain/ids';
 import type { AnyRecord } from '../domain/records';
-import { conflict, missing, reject, type CommandDefinition } from './types';
+import { conflict, reject, type CommandDefinition } from './types';
 import { systemEntry } from './system-log';
 
 export const SetAssignmentStatusArgs = z.object({
@@ -26,17 +27,10 @@ const words = (status: AssignmentStatus) => assignmentStatusNames[status].toLowe
 export const setAssignmentStatus: CommandDefinition<SetAssignmentStatusArgs> = {
   name: 'assignment.setStatus',
   args: SetAssignmentStatusArgs,
-  reads: (args) => [
-    { kind: 'assignment', id: args.assignmentId },
-    { kind: 'unit', id: args.unitId },
-    { kind: 'incident', id: args.incidentId },
-  ],
+  reads: assignmentReads,
   apply(args, ctx, state) {
-    const assignment = state.get('assignment', args.assignmentId);
-    if (!assignment) return missing({ kind: 'assignment', id: args.assignmentId }, 'the deployment');
-    if (assignment.unitId !== args.unitId || assignment.incidentId !== args.incidentId) {
-      return reject('invalid', 'the assignment belongs to another unit or incident');
-    }
+    const assignment = assignmentNamed(args, state);
+    if ('ok' in assignment) return assignment;
     const target = { kind: 'assignment' as const, id: assignment.id };
     if (assignment.version !== args.assignmentVersion) {
       return conflict(`${assignment.unitId} is now ${words(assignment.status)} on this incident (changed since you looked)`, target);

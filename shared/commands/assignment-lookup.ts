@@ -1,0 +1,27 @@
+import type { Assignment } from '../domain/assignment';
+import type { RecordKey } from '../domain/records';
+import { missing, reject, type ApplyResult, type StateView } from './types';
+
+/** What a command on an assignment names: the assignment, and the unit and incident it belongs to. */
+export interface AssignmentArgs {
+  assignmentId: string;
+  unitId: string;
+  incidentId: string;
+}
+
+/** The records a command on an assignment reads: every one it may change. */
+export function assignmentReads(args: AssignmentArgs): RecordKey[] {
+  return [
+    { kind: 'assignment', id: args.assignmentId },
+    { kind: 'unit', id: args.unitId },
+    { kind: 'incident', id: args.incidentId },
+  ];
+}
+
+/** The assignment the command names, or why it cannot be acted on: missing, or another unit's or incident's. */
+export function assignmentNamed(args: AssignmentArgs, state: StateView): Assignment | ApplyResult {
+  const assignment = state.get('assignment', args.assignmentId);
+  if (!assignment) return missing({ kind: 'assignment', id: args.assignmentId }, 'the deployment');
+  if (assignment.unitId !== args.unitId || assignment.incidentId !== args.incidentId) return reject('invalid', 'the assignment belongs to another unit or incident');
+  return assignment;
+}
