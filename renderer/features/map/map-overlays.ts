@@ -62,8 +62,8 @@ export function overlayLayers(font: string[], halo: string): LayerSpecification[
       id: 'unit-label',
       type: 'symbol',
       source: UNITS_SOURCE,
-      // Call signs always show, and never push a street or place name off the map: they neither hide nor are hidden.
-      layout: { 'text-field': ['get', 'callSign'], 'text-font': font, 'text-size': 11, 'text-offset': [0, 1.1], 'text-anchor': 'top', 'text-allow-overlap': true, 'text-ignore-placement': true },
+      // Placed after the place names (see map-style.ts), so a town's name is never pushed off by the units in it.
+      layout: { 'text-field': ['get', 'callSign'], 'text-font': font, 'text-size': 11, 'text-offset': [0, 1.1], 'text-anchor': 'top', 'text-allow-overlap': false },
       paint: { 'text-color': STATUS_COLOURS, 'text-halo-color': halo, 'text-halo-width': 1.5 },
     },
   ];

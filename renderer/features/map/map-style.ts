@@ -267,6 +267,10 @@ export function buildMapStyle(area: AreaManifest, theme: MapTheme, origin: strin
     // Incidents and units over everything else, so no label or road hides them.
     ...overlayLayers(font, p.halo),
   );
+  // Symbols are placed top layer first: the call signs go just under the place names, which keep their room.
+  const unitLabel = layers.findIndex((l) => l.id === 'unit-label');
+  const placeLabel = layers.findIndex((l) => l.id === 'place-label');
+  if (unitLabel > placeLabel && placeLabel >= 0) layers.splice(placeLabel, 0, ...layers.splice(unitLabel, 1));
 
   return {
     version: 8,
