@@ -52,7 +52,7 @@ try {
 
 /** Starts a console on the area, searches by keyboard, and photographs it in both themes. */
 async function shoot(name, args, query, mapLabel) {
-  const child = spawn(process.execPath, ['dist/node/console.mjs', '--no-open', '--shell', 'browser', '--data-dir', join(work, `data-${name}`), '--workstation', 'DESK-1', '--operator', 'j.smith', ...args], { cwd: root });
+  const child = spawn(process.execPath, ['dist/node/console.mjs', '--no-open', '--shell', 'browser', '--data-dir', join(work, `data-${name}`), '--workstation', 'DESK-1', '--operator', 'carol', ...args], { cwd: root });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -63,11 +63,20 @@ async function shoot(name, args, query, mapLabel) {
     for (const scheme of ['light', 'dark']) {
       const page = await browser.newPage({ viewport: { width: 1600, height: 900 }, colorScheme: scheme });
       await page.goto(url);
+      // Nothing shows before sign-in: the demonstration supervisor, who sees every part of the desk. The second
+      // window of the same workstation finds her signed in already.
       const map = page.getByLabel(mapLabel);
+      const operator = page.getByLabel('Operator');
+      await operator.or(map).first().waitFor();
+      if (await operator.isVisible()) {
+        await operator.fill('carol');
+        await page.getByLabel('Password').fill('demo');
+        await page.keyboard.press('Enter');
+      }
       await map.waitFor();
       await page.keyboard.press('F8');
       await page.keyboard.type(query);
-      await page.getByRole('listbox', { name: 'Locations found' }).getByRole('option').first().waitFor();
+      await page.getByRole('listbox', { name: 'Find a location: results' }).getByRole('option').first().waitFor();
       await page.keyboard.press('Enter');
       await waitForLabels(page);
       await page.screenshot({ path: join(out, `${name}-${scheme}.png`) });

@@ -60,7 +60,11 @@ export function App() {
         {operator && <DeskMenu role={role} />}
         {operator && (
           <span className="operator">
-            {operator.displayName} ({operator.roles.map((r) => roleNames[r]).join(', ')})
+            {/* The roles in words for screen readers and on hover; the header has room only for the name. */}
+            <span title={operator.roles.map((r) => roleNames[r]).join(', ')}>
+              {operator.displayName}
+              <span className="visually-hidden"> ({operator.roles.map((r) => roleNames[r]).join(', ')})</span>
+            </span>
             {session?.signInMode === 'offline' && <span className="badge">signed in offline</span>}{' '}
             <button type="button" onClick={() => void signOut()}>
               Sign out
