@@ -1,4 +1,5 @@
 import type { AssignmentView } from '../../shared/contract/views';
+import { homeOf } from '../../shared/domain/force-config';
 import { displayReference } from '../../shared/domain/incident';
 import { describeLocation, type GeoPoint } from '../../shared/domain/location';
 import { canMoveAssignment, commitsUnit } from '../../shared/domain/assignment';
@@ -41,8 +42,8 @@ export class DispatchBridge {
   positionOf(unitId: string): GeoPoint | null {
     const fix = this.fixes.get(unitId);
     if (fix) return fix.point;
-    const home = this.ctx.store.view.get('unit', unitId)?.homeStation;
-    return this.ctx.config.stations.find((s) => s.name === home)?.point ?? null;
+    const unit = this.ctx.store.view.get('unit', unitId);
+    return (unit && homeOf(this.ctx.config, unit)) ?? null;
   }
 
   /** Deployments just made at this workstation: each message goes to its vehicle, which is told where to go. */

@@ -12,7 +12,7 @@ import { realScheduler } from '../sync/scheduler';
 import { SimulatedTerminal } from '../adapters/terminal/simulated-terminal';
 import { SimulatedAvl } from '../adapters/avl/simulated-avl';
 import { loadRoadNetwork } from '../dispatch/road-network';
-import type { ForceConfig } from '../../shared/domain/force-config';
+import { homeOf, type ForceConfig } from '../../shared/domain/force-config';
 import { openArea, type AreaService } from '../area/area-service';
 import { BenchAvl } from '../adapters/avl/bench-avl';
 
@@ -104,7 +104,7 @@ function simulatedVehicles(config: ForceConfig, areaDir: string | undefined, spe
   const terminal = new SimulatedTerminal({ clock: systemClock, scheduler: realScheduler });
   if (!areaDir) return { terminal };
   const units = config.units.flatMap((unit) => {
-    const home = config.stations.find((s) => s.name === unit.homeStation)?.point;
+    const home = homeOf(config, unit);
     return home ? [{ unitId: unit.callSign, home }] : [];
   });
   const avl = new SimulatedAvl({ network: loadRoadNetwork(areaDir), units, clock: systemClock, scheduler: realScheduler, cadenceMs: 2000, speedFactor });

@@ -9,13 +9,13 @@ import { IncidentsDesk } from '../features/incidents/IncidentsDesk';
 import { SignIn } from '../features/session/SignIn';
 import { ResourcesDesk } from '../features/dispatch/ResourcesDesk';
 import { DeskMenu } from './DeskMenu';
+import { windowTitles } from './desk';
 import { MapDesk } from '../features/map/MapDesk';
 import { SupervisorDesk } from '../features/dispatch/SupervisorDesk';
 import { RefusedCommands } from '../features/status/RefusedCommands';
 import { SyncStatusBar } from '../features/status/SyncStatusBar';
 import { focusById, windowRole } from './focus';
 
-const roleTitles = { incidents: 'Incidents', calltaking: 'Call taking', resources: 'Resources', map: 'Map', supervisor: 'Supervisor' } as const;
 
 /**
  * A console window: its role (from its address) decides the desk it shows. Around every desk: who is signed in,
@@ -45,14 +45,14 @@ export function App() {
         <h1>Cordon</h1>
         <span className="force">{config?.force.name}</span>
         <nav aria-label="Window role" className="role">
-          {(Object.keys(roleTitles) as (keyof typeof roleTitles)[]).map((r) =>
+          {(Object.keys(windowTitles) as (keyof typeof windowTitles)[]).map((r) =>
             r === role ? (
               <strong key={r} aria-current="page">
-                {roleTitles[r]}
+                {windowTitles[r]}
               </strong>
             ) : (
               <a key={r} href={`?role=${r}`}>
-                {roleTitles[r]}
+                {windowTitles[r]}
               </a>
             ),
           )}

@@ -2,9 +2,8 @@ import { useEffect, useState } from 'react';
 import type { WindowRole } from '../../shared/domain/desk-layout';
 import { useApi } from '../state/use-api';
 import { useConsole } from '../state/use-console';
-import { openRoleWindow, reportWhereThisWindowIs } from './desk';
+import { openRoleWindow, reportWhereThisWindowIs, windowTitles } from './desk';
 
-const titles: Record<WindowRole, string> = { incidents: 'Incidents', calltaking: 'Call taking', resources: 'Resources', map: 'Map', supervisor: 'Supervisor' };
 
 /**
  * The desk's windows: open another role in its own window (drag it to another display), and save the desk as it
@@ -20,7 +19,7 @@ export function DeskMenu({ role }: { role: WindowRole }) {
   const save = async () => {
     try {
       const { layout } = await api.call('desk.save', {});
-      const message = `Desk saved: ${layout.windows.map((w) => titles[w.role]).join(', ')}`;
+      const message = `Desk saved: ${layout.windows.map((w) => windowTitles[w.role]).join(', ')}`;
       setSaved(message);
       announce(message);
     } catch (error) {
@@ -30,11 +29,11 @@ export function DeskMenu({ role }: { role: WindowRole }) {
 
   return (
     <span className="desk-menu" role="group" aria-label="Desk windows">
-      {(Object.keys(titles) as WindowRole[])
+      {(Object.keys(windowTitles) as WindowRole[])
         .filter((r) => r !== role)
         .map((r) => (
-          <button key={r} type="button" aria-label={`Open ${titles[r]} window`} onClick={() => openRoleWindow(r)}>
-            Open {titles[r]}
+          <button key={r} type="button" aria-label={`Open ${windowTitles[r]} window`} onClick={() => openRoleWindow(r)}>
+            Open {windowTitles[r]}
           </button>
         ))}
       <button type="button" aria-label="Save desk layout" onClick={() => void save()} title={saved ?? undefined}>

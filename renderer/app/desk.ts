@@ -1,6 +1,9 @@
 import { placeOnDisplays, type DisplayArea, type WindowBounds, type WindowRole } from '../../shared/domain/desk-layout';
 import type { CordonApi } from '../api/cordon-api';
 
+/** What each window of the desk is called, in its header link and its "Open" button. */
+export const windowTitles: Record<WindowRole, string> = { incidents: 'Incidents', calltaking: 'Call taking', resources: 'Resources', map: 'Map', supervisor: 'Supervisor' };
+
 /** This window, among the desk's windows: new for every load, so a reload is a new window that replaces nothing. */
 const WINDOW_ID = crypto.randomUUID();
 

@@ -128,6 +128,11 @@ export const ForceConfig = z
   });
 export type ForceConfig = z.infer<typeof ForceConfig>;
 
+/** Where a unit starts from and goes back to: its home station's point, if the force gives one. */
+export function homeOf(config: ForceConfig, unit: { homeStation: string }): GeoPoint | undefined {
+  return config.stations.find((s) => s.name === unit.homeStation)?.point;
+}
+
 export function findGrade(config: ForceConfig, code: string): GradeConfig | undefined {
   return config.grades.find((g) => g.code === code);
 }

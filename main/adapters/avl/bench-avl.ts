@@ -1,4 +1,5 @@
-import type { ForceConfig } from '../../../shared/domain/force-config';
+import { localMetres } from '../../../shared/area/geo';
+import { homeOf, type ForceConfig } from '../../../shared/domain/force-config';
 import type { GeoPoint } from '../../../shared/domain/location';
 import { instantOf, type Clock } from '../../../shared/domain/time';
 import type { Scheduler } from '../../sync/scheduler';
@@ -7,7 +8,6 @@ import type { AvlAdapter, UnitFix } from './avl-adapter';
 /** A real feed's vehicles report at their own moments, not in lockstep: each second is read in this many batches. */
 const BATCHES_PER_SECOND = 10;
 const SPEED_KMH = 30;
-const METRES_PER_DEGREE_LAT = 111_320;
 
 interface Circle {
   unitId: string;
@@ -32,9 +32,8 @@ export class BenchAvl implements AvlAdapter {
     private readonly clock: Clock,
     private readonly scheduler: Scheduler,
   ) {
-    const stations = new Map(config.stations.map((s) => [s.name, s.point]));
     this.circles = config.units.flatMap((unit, i) => {
-      const centre = stations.get(unit.homeStation);
+      const centre = homeOf(config, unit);
       return centre ? [{ unitId: unit.callSign, centre, radiusM: 300 + ((i * 137) % 2700), phase: (i * 2.399) % (2 * Math.PI) }] : [];
     });
   }
@@ -70,8 +69,9 @@ export class BenchAvl implements AvlAdapter {
     const angle = circle.phase + (now / 1000) * angularSpeed;
     const north = circle.radiusM * Math.cos(angle);
     const east = circle.radiusM * Math.sin(angle);
-    const lat = circle.centre.lat + north / METRES_PER_DEGREE_LAT;
-    const lon = circle.centre.lon + east / (METRES_PER_DEGREE_LAT * Math.cos((circle.centre.lat * Math.PI) / 180));
+    const flat = localMetres(circle.centre.lat);
+    const [x, y] = flat.toXY([circle.centre.lon, circle.centre.lat]);
+    const [lon, lat] = flat.toLngLat(x + east, y + north);
     // The angle is the bearing from the station and grows clockwise: the heading is a quarter turn on from it.
     const headingDeg = (((angle * 180) / Math.PI + 90) % 360 + 360) % 360;
     return { unitId: circle.unitId, point: { lat, lon }, at: instantOf(this.clock), speedKmh: SPEED_KMH, headingDeg };

@@ -1,3 +1,5 @@
+import { WindowRole } from '../../../shared/domain/desk-layout';
+
 /** The one origin console windows load from, served by the app:// protocol handler from the built renderer. */
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = 'app://cordon';
@@ -29,5 +31,5 @@ export function isAppUrl(url: string): boolean {
 export function isDeskWindowUrl(url: string): boolean {
   if (!isAppUrl(url)) return false;
   const parsed = new URL(url);
-  return parsed.pathname === '/index.html' && /^(incidents|calltaking|resources|map|supervisor)$/.test(parsed.searchParams.get('role') ?? '');
+  return parsed.pathname === '/index.html' && WindowRole.safeParse(parsed.searchParams.get('role')).success;
 }

@@ -5,6 +5,7 @@ import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
 import { useAction } from '../../app/use-action';
 import { useMay } from '../session/use-may';
+import { listKeyTarget } from '../../keyboard/list-navigation';
 
 export const RECOMMENDATIONS_ID = 'recommended-units';
 
@@ -56,15 +57,11 @@ export function Recommendations({ incident }: { incident: IncidentView }) {
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
-    const move = (to: number) => {
+    const to = listKeyTarget(event.key, active, proposals.length);
+    if (to !== null) {
       event.preventDefault();
-      setActive(Math.max(0, Math.min(proposals.length - 1, to)));
-    };
-    if (event.key === 'ArrowDown') move(active + 1);
-    else if (event.key === 'ArrowUp') move(active - 1);
-    else if (event.key === 'Home') move(0);
-    else if (event.key === 'End') move(proposals.length - 1);
-    else if (event.key === ' ') {
+      setActive(to);
+    } else if (event.key === ' ') {
       event.preventDefault();
       const unitId = proposals[active]?.unitId;
       if (unitId) setTicked((t) => (t.includes(unitId) ? t.filter((u) => u !== unitId) : [...t, unitId]));

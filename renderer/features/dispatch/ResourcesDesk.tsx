@@ -10,6 +10,7 @@ import { useAction } from '../../app/use-action';
 import { elapsed, useNow } from '../../app/use-now';
 import { focusById } from '../../app/focus';
 import { useHotkeys } from '../../keyboard/use-hotkeys';
+import { listKeyTarget } from '../../keyboard/list-navigation';
 import { ShortcutLegend } from '../../app/ShortcutLegend';
 import { CommandLine } from '../command-line/CommandLine';
 import { useIntents } from '../command-line/use-intents';
@@ -54,16 +55,10 @@ export function ResourcesDesk() {
   const chosen = activeId ? unitsById[activeId] : undefined;
 
   const onKeyDown = (event: KeyboardEvent) => {
-    const index = units.findIndex((u) => u.id === activeId);
-    const move = (to: number) => {
-      event.preventDefault();
-      const unit = units[Math.max(0, Math.min(units.length - 1, to))];
-      if (unit) setActiveId(unit.id);
-    };
-    if (event.key === 'ArrowDown') move(index < 0 ? 0 : index + 1);
-    else if (event.key === 'ArrowUp') move(index < 0 ? 0 : index - 1);
-    else if (event.key === 'Home') move(0);
-    else if (event.key === 'End') move(units.length - 1);
+    const to = listKeyTarget(event.key, units.findIndex((u) => u.id === activeId), units.length);
+    if (to === null) return;
+    event.preventDefault();
+    setActiveId(units[to]!.id);
   };
 
   const setDuty = (duty: UnitDuty) =>

@@ -8,6 +8,7 @@ import { useConsole } from '../../state/use-console';
 import { shortTime } from '../../app/format';
 import { gradeLabel, typeName } from './describe';
 import { AttendanceClock } from '../dispatch/AttendanceClock';
+import { listKeyTarget } from '../../keyboard/list-navigation';
 
 export const INCIDENT_LIST_ID = 'incident-list';
 
@@ -25,17 +26,11 @@ export function IncidentList({ onOpen }: { onOpen(): void }) {
 
   const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
     if (incidents.length === 0) return;
-    const index = incidents.findIndex((i) => i.id === selectedId);
-    const move = (to: number) => {
-      const target = incidents[Math.max(0, Math.min(incidents.length - 1, to))];
-      if (target) select(target.id);
+    const to = listKeyTarget(event.key, incidents.findIndex((i) => i.id === selectedId), incidents.length);
+    if (to !== null) {
       event.preventDefault();
-    };
-    if (event.key === 'ArrowDown') move(index < 0 ? 0 : index + 1);
-    else if (event.key === 'ArrowUp') move(index < 0 ? 0 : index - 1);
-    else if (event.key === 'Home') move(0);
-    else if (event.key === 'End') move(incidents.length - 1);
-    else if (event.key === 'Enter' && selectedId) {
+      select(incidents[to]!.id);
+    } else if (event.key === 'Enter' && selectedId) {
       event.preventDefault();
       onOpen();
     }

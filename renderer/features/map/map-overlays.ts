@@ -1,5 +1,6 @@
 import type { Feature, Point } from 'geojson';
 import type { ExpressionSpecification, GeoJSONSource, LayerSpecification, Map as MapLibreMap, SourceSpecification } from 'maplibre-gl';
+import { localMetres } from '../../../shared/area/geo';
 import type { GeoPoint } from '../../../shared/domain/location';
 
 export const INCIDENTS_SOURCE = 'incidents';
@@ -198,12 +199,12 @@ function samePoint(a: GeoPoint, b: GeoPoint): boolean {
 
 /** A circle of `radiusM` metres around a point, as a ring of 48 positions (near enough flat at these sizes). */
 function circle(centre: GeoPoint, radiusM: number): number[][] {
-  const metresPerDegreeLat = 111_320;
-  const metresPerDegreeLon = metresPerDegreeLat * Math.cos((centre.lat * Math.PI) / 180);
+  const flat = localMetres(centre.lat);
+  const [x, y] = flat.toXY([centre.lon, centre.lat]);
   const ring: number[][] = [];
   for (let i = 0; i <= 48; i++) {
     const angle = (i / 48) * 2 * Math.PI;
-    ring.push([centre.lon + (radiusM * Math.cos(angle)) / metresPerDegreeLon, centre.lat + (radiusM * Math.sin(angle)) / metresPerDegreeLat]);
+    ring.push(flat.toLngLat(x + radiusM * Math.cos(angle), y + radiusM * Math.sin(angle)));
   }
   return ring;
 }

@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { unitStatus } from '../../../shared/dispatch/unit-status';
+import { homeOf } from '../../../shared/domain/force-config';
 import { displayReference } from '../../../shared/domain/incident';
 import { useConsole } from '../../state/use-console';
 import { usePositionsStore } from '../../state/use-positions';
@@ -43,7 +44,7 @@ export function useOverlayData(overlays: MapOverlays | null, map: MapLibreMap | 
     if (!overlays || !config) return;
     const fixes = positions.getState().fixes;
     const marks: UnitMark[] = Object.values(units).flatMap((unit) => {
-      const point = fixes[unit.id]?.point ?? config.stations.find((s) => s.name === unit.homeStation)?.point;
+      const point = fixes[unit.id]?.point ?? homeOf(config, unit);
       return point ? [{ id: unit.id, point, callSign: unit.callSign, status: unitStatus(unit, (id) => assignments[id]) }] : [];
     });
     overlays.showUnits(marks);
