@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import type { AssignmentView } from '../../../shared/contract/views';
 import { displayReference } from '../../../shared/domain/incident';
 import type { UnitDuty } from '../../../shared/domain/unit';
 import { statusCode, unitStatus, unitStatusNames } from '../../../shared/dispatch/unit-status';
@@ -9,6 +10,8 @@ import { usePositions } from '../../state/use-positions';
 import { useAction } from '../../app/use-action';
 import { elapsed, useNow } from '../../app/use-now';
 import { focusById } from '../../app/focus';
+import { useRowWindow } from '../../app/use-row-window';
+import { RowSpace } from '../../app/RowSpace';
 import { useHotkeys } from '../../keyboard/use-hotkeys';
 import { listKeyTarget } from '../../keyboard/list-navigation';
 import { ShortcutLegend } from '../../app/ShortcutLegend';
@@ -19,11 +22,13 @@ import { useMap } from '../map/map-store';
 import { useMay } from '../session/use-may';
 
 export const UNIT_LIST_ID = 'unit-list';
+/** A board row's height before one is drawn and measured. */
+const ROW_PX_ESTIMATE = 50;
 
 /**
  * The resources board: every unit with what it is doing (status and the force's status code), where, for which
  * incident, what its terminal last said, and any booking for later. Arrow keys choose a unit; its duty can be
- * changed from here.
+ * changed from here. Only the rows in view are drawn: positions of 2,000 units arrive many times a second.
  */
 export function ResourcesDesk() {
   const api = useApi();
@@ -42,8 +47,9 @@ export function ResourcesDesk() {
   useEffect(() => follow(activeId), [activeId, follow]);
 
   const units = useMemo(() => Object.values(unitsById).sort((a, b) => a.callSign.localeCompare(b.callSign)), [unitsById]);
-  const active = useMemo(() => activeAssignments({ assignments: assignmentsById }), [assignmentsById]);
+  const reservations = useMemo(() => reservationsByUnit(activeAssignments({ assignments: assignmentsById })), [assignmentsById]);
   const assignmentOf = (id: string) => assignmentsById[id];
+  const { first, end, spaceBefore, spaceAfter, attachScroller, reveal } = useRowWindow(units.length, ROW_PX_ESTIMATE);
 
   useHotkeys('resources', {
     focusUnits: () => focusById(UNIT_LIST_ID),
@@ -59,6 +65,7 @@ export function ResourcesDesk() {
     if (to === null) return;
     event.preventDefault();
     setActiveId(units[to]!.id);
+    reveal(to);
   };
 
   const setDuty = (duty: UnitDuty) =>
@@ -69,15 +76,34 @@ export function ResourcesDesk() {
       <main className="workspace resources">
         <section className="unit-board" aria-labelledby="unit-board-heading">
           <h2 id="unit-board-heading">Units ({units.filter((u) => unitStatus(u, assignmentOf) === 'available').length} available of {units.length})</h2>
-          <ul id={UNIT_LIST_ID} role="listbox" aria-label="Units" tabIndex={0} aria-activedescendant={activeId ? `unit-${activeId}` : undefined} onKeyDown={onKeyDown}>
-            {units.map((unit) => {
+          <ul
+            id={UNIT_LIST_ID}
+            role="listbox"
+            aria-label="Units"
+            tabIndex={0}
+            aria-activedescendant={activeId ? `unit-${activeId}` : undefined}
+            onKeyDown={onKeyDown}
+            ref={attachScroller}
+          >
+            <RowSpace px={spaceBefore} />
+            {units.slice(first, end).map((unit, i) => {
               const status = unitStatus(unit, assignmentOf);
               const job = unit.commitment ? assignmentsById[unit.commitment.assignmentId] : undefined;
               const incident = unit.commitment ? incidents[unit.commitment.incidentId] : undefined;
-              const booked = active.filter((a) => a.unitId === unit.id && a.status === 'reserved');
+              const booked = reservations.get(unit.id) ?? [];
               const fix = fixes[unit.id];
               return (
-                <li key={unit.id} id={`unit-${unit.id}`} role="option" aria-selected={unit.id === activeId} data-status={status} onClick={() => setActiveId(unit.id)}>
+                <li
+                  key={unit.id}
+                  id={`unit-${unit.id}`}
+                  role="option"
+                  aria-selected={unit.id === activeId}
+                  aria-posinset={first + i + 1}
+                  aria-setsize={units.length}
+                  data-row
+                  data-status={status}
+                  onClick={() => setActiveId(unit.id)}
+                >
                   <strong className="call-sign">{unit.callSign}</strong>
                   <span className="status">
                     {unitStatusNames[status]} (status {statusCode(config, status)})
@@ -96,6 +122,7 @@ export function ResourcesDesk() {
                 </li>
               );
             })}
+            <RowSpace px={spaceAfter} />
           </ul>
           {chosen && mayChangeDuty && (
             <div className="duty" aria-label={`Duty of ${chosen.callSign}`} role="group">
@@ -116,4 +143,14 @@ export function ResourcesDesk() {
       <ShortcutLegend role="resources" />
     </>
   );
+}
+
+/** Each unit's bookings for later (reserved, not yet deployed). */
+function reservationsByUnit(active: AssignmentView[]): Map<string, AssignmentView[]> {
+  const byUnit = new Map<string, AssignmentView[]>();
+  for (const assignment of active) {
+    if (assignment.status !== 'reserved') continue;
+    byUnit.set(assignment.unitId, [...(byUnit.get(assignment.unitId) ?? []), assignment]);
+  }
+  return byUnit;
 }

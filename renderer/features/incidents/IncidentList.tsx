@@ -1,5 +1,5 @@
 import { describeLocation } from '../../../shared/domain/location';
-import { memo, useMemo, type KeyboardEvent } from 'react';
+import { memo, useLayoutEffect, useMemo, type KeyboardEvent } from 'react';
 import type { IncidentView } from '../../../shared/contract/views';
 import type { ForceConfig } from '../../../shared/domain/force-config';
 import { displayReference } from '../../../shared/domain/incident';
@@ -9,13 +9,19 @@ import { shortTime } from '../../app/format';
 import { gradeLabel, typeName } from './describe';
 import { AttendanceClock } from '../dispatch/AttendanceClock';
 import { listKeyTarget } from '../../keyboard/list-navigation';
+import { useRowWindow } from '../../app/use-row-window';
+import { RowSpace } from '../../app/RowSpace';
+
+/** A queue row's height before one is drawn and measured (4.2rem at 16px). */
+const ROW_PX_ESTIMATE = 67;
 
 export const INCIDENT_LIST_ID = 'incident-list';
 
 /**
  * The open incidents as a listbox, the dispatcher's queue: those waiting for a unit first, soonest due first, each
  * with its attendance clock; then those with units. Arrow keys move the selection, Enter goes to its log.
- * Focus stays on the list itself, so Esc always has the same place to come back to.
+ * Focus stays on the list itself, so Esc always has the same place to come back to. Only the rows in view are drawn
+ * (a big force's queue holds thousands); each option says where it stands in the whole list for screen readers.
  */
 export function IncidentList({ onOpen }: { onOpen(): void }) {
   const incidentsById = useConsole((s) => s.incidents);
@@ -23,6 +29,14 @@ export function IncidentList({ onOpen }: { onOpen(): void }) {
   const selectedId = useConsole((s) => s.selectedId);
   const select = useConsole((s) => s.select);
   const incidents = useMemo(() => (config ? queueOrder(config, openIncidents({ incidents: incidentsById })) : []), [config, incidentsById]);
+  const { first, end, spaceBefore, spaceAfter, attachScroller, reveal } = useRowWindow(incidents.length, ROW_PX_ESTIMATE);
+
+  // However it was chosen (keys, the map, a search, a new incident), the selected incident is brought into view.
+  useLayoutEffect(() => {
+    if (selectedId) reveal(incidents.findIndex((i) => i.id === selectedId));
+    // Only on a new selection: a queue reordering under the dispatcher's eyes must not drag the view about.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [selectedId, reveal]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
     if (incidents.length === 0) return;
@@ -30,6 +44,7 @@ export function IncidentList({ onOpen }: { onOpen(): void }) {
     if (to !== null) {
       event.preventDefault();
       select(incidents[to]!.id);
+      reveal(to);
     } else if (event.key === 'Enter' && selectedId) {
       event.preventDefault();
       onOpen();
@@ -46,10 +61,21 @@ export function IncidentList({ onOpen }: { onOpen(): void }) {
         tabIndex={0}
         aria-activedescendant={selectedId ? `incident-${selectedId}` : undefined}
         onKeyDown={onKeyDown}
+        ref={attachScroller}
       >
-        {incidents.map((incident) => (
-          <IncidentRow key={incident.id} incident={incident} config={config} selected={incident.id === selectedId} onSelect={select} />
+        <RowSpace px={spaceBefore} />
+        {incidents.slice(first, end).map((incident, i) => (
+          <IncidentRow
+            key={incident.id}
+            incident={incident}
+            config={config}
+            selected={incident.id === selectedId}
+            onSelect={select}
+            position={first + i + 1}
+            of={incidents.length}
+          />
         ))}
+        <RowSpace px={spaceAfter} />
         {incidents.length === 0 && <li className="empty">No open incidents. Press F2 to create one.</li>}
       </ul>
     </section>
@@ -65,22 +91,37 @@ const IncidentRow = memo(function IncidentRow({
   config,
   selected,
   onSelect,
+  position,
+  of,
 }: {
   incident: IncidentView;
   config: ForceConfig | null;
   selected: boolean;
   onSelect(id: string): void;
+  position: number;
+  of: number;
 }) {
   return (
-    <li id={`incident-${incident.id}`} role="option" aria-selected={selected} data-grade={incident.grade} onClick={() => onSelect(incident.id)}>
+    <li
+      id={`incident-${incident.id}`}
+      role="option"
+      aria-selected={selected}
+      aria-posinset={position}
+      aria-setsize={of}
+      data-row
+      data-grade={incident.grade}
+      onClick={() => onSelect(incident.id)}
+    >
       <span className="ref">{displayReference(incident)}</span>
       <span className="grade">{gradeLabel(config, incident.grade)}</span>
       <span className="type">{typeName(config, incident.type)}</span>
       <span className="location">{describeLocation(incident.location)}</span>
       <span className="time">{shortTime(incident.createdAt)}</span>
       <AttendanceClock incident={incident} />
-      {incident.activeUnits.length > 0 && <span className="units">{incident.activeUnits.join(', ')}</span>}
-      {incident.pending && <span className="pending">not yet on the server</span>}
+      <span className="units">
+        {incident.activeUnits.join(', ')}
+        {incident.pending && <span className="pending">not yet on the server</span>}
+      </span>
     </li>
   );
 });
