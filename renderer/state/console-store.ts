@@ -3,6 +3,7 @@ import type { RequestOf } from '../../shared/contract/channels';
 import type { EventOf } from '../../shared/contract/channels';
 import type { AssignmentView, ConflictView, ContactView, IncidentView, LogEntryView, MarkerView, Session, SyncStatus, TaskView, UnitView } from '../../shared/contract/views';
 import type { ForceConfig } from '../../shared/domain/force-config';
+import { attendanceDueMs } from '../../shared/dispatch/attendance';
 import { displayReference } from '../../shared/domain/incident';
 import type { CordonApi } from '../api/cordon-api';
 
@@ -214,12 +215,15 @@ export function openIncidents(state: Pick<ConsoleState, 'incidents'>): IncidentV
  * due (grades without a target last, oldest first); then the rest, as they were.
  */
 export function queueOrder(config: ForceConfig, incidents: IncidentView[]): IncidentView[] {
-  const dueOf = (i: IncidentView) => {
-    const target = config.grades.find((g) => g.code === i.grade)?.attendanceTargetMinutes;
-    return target ? Date.parse(i.gradedAt) + target * 60_000 : Number.MAX_SAFE_INTEGER;
-  };
-  const waiting = (i: IncidentView) => i.activeUnits.length === 0 && !i.attendedAt;
-  return [...incidents.filter(waiting).sort((a, b) => dueOf(a) - dueOf(b) || a.createdAt.localeCompare(b.createdAt)), ...incidents.filter((i) => !waiting(i))];
+  const waiting: { incident: IncidentView; due: number }[] = [];
+  const rest: IncidentView[] = [];
+  for (const incident of incidents) {
+    if (incident.activeUnits.length > 0 || incident.attendedAt) rest.push(incident);
+    // Each due time worked out once, not in every comparison of the sort: thousands wait in a big force's queue.
+    else waiting.push({ incident, due: attendanceDueMs(config, incident) ?? Number.MAX_SAFE_INTEGER });
+  }
+  waiting.sort((a, b) => a.due - b.due || (a.incident.createdAt < b.incident.createdAt ? -1 : a.incident.createdAt > b.incident.createdAt ? 1 : 0));
+  return [...waiting.map((w) => w.incident), ...rest];
 }
 
 /** An incident's log in the order it was written. */

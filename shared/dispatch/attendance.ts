@@ -9,8 +9,8 @@ export type ClockState = 'none' | 'running' | 'warning' | 'breached' | 'met' | '
 
 export interface AttendanceClock {
   state: ClockState;
-  /** When the target falls due (ISO), or null without a target. */
-  dueAt: string | null;
+  /** When the target falls due (milliseconds since the epoch), or null without a target. */
+  dueMs: number | null;
   /** Milliseconds left until due (negative once breached); null without a target or once attended. */
   remainingMs: number | null;
 }
@@ -20,16 +20,20 @@ export function warningLeadMs(targetMinutes: number, configured: number | undefi
   return (configured ?? Math.max(1, targetMinutes / 5)) * 60_000;
 }
 
+/** When an incident's attendance target falls due (milliseconds since the epoch): its grading plus the grade's target; null if the grade has none. */
+export function attendanceDueMs(config: ForceConfig, incident: { grade: string; gradedAt: string }): number | null {
+  const target = findGrade(config, incident.grade)?.attendanceTargetMinutes;
+  return target ? Date.parse(incident.gradedAt) + target * 60_000 : null;
+}
+
 export function attendanceClock(config: ForceConfig, incident: { grade: string; gradedAt: string; attendedAt: string | null }, nowMs: number): AttendanceClock {
   const grade = findGrade(config, incident.grade);
-  const target = grade?.attendanceTargetMinutes ?? null;
-  if (target === null || !grade) return { state: 'none', dueAt: null, remainingMs: null };
-  const dueMs = Date.parse(incident.gradedAt) + target * 60_000;
-  const dueAt = new Date(dueMs).toISOString();
-  if (incident.attendedAt) return { state: Date.parse(incident.attendedAt) <= dueMs ? 'met' : 'met_late', dueAt, remainingMs: null };
+  const dueMs = attendanceDueMs(config, incident);
+  if (dueMs === null || !grade?.attendanceTargetMinutes) return { state: 'none', dueMs: null, remainingMs: null };
+  if (incident.attendedAt) return { state: Date.parse(incident.attendedAt) <= dueMs ? 'met' : 'met_late', dueMs, remainingMs: null };
   const remainingMs = dueMs - nowMs;
-  const state = remainingMs <= 0 ? 'breached' : remainingMs <= warningLeadMs(target, grade.warnBeforeMinutes) ? 'warning' : 'running';
-  return { state, dueAt, remainingMs };
+  const state = remainingMs <= 0 ? 'breached' : remainingMs <= warningLeadMs(grade.attendanceTargetMinutes, grade.warnBeforeMinutes) ? 'warning' : 'running';
+  return { state, dueMs, remainingMs };
 }
 
 /** "12:04 left", "3:10 over": how the clock reads on screen. */

@@ -165,7 +165,7 @@ describe('attendance clocks', () => {
   const clock = (grade: string, minutes: number, attendedAt: string | null = null) => attendanceClock(demoConfig, { grade, gradedAt, attendedAt }, at(minutes));
 
   it('runs, warns before the breach as configured, and breaches at the target', () => {
-    expect(clock('1', 5)).toEqual({ state: 'running', dueAt: '2026-11-29T10:15:00.000Z', remainingMs: 10 * 60_000 });
+    expect(clock('1', 5)).toEqual({ state: 'running', dueMs: Date.parse('2026-11-29T10:15:00.000Z'), remainingMs: 10 * 60_000 });
     expect(clock('1', 11.9).state).toBe('running');
     expect(clock('1', 12).state).toBe('warning');
     expect(clock('1', 15).state).toBe('breached');
@@ -180,7 +180,7 @@ describe('attendance clocks', () => {
   it('stops at the first arrival, met or late, and has nothing to run for a grade without a target', () => {
     expect(clock('1', 30, '2026-11-29T10:14:00.000Z')).toMatchObject({ state: 'met', remainingMs: null });
     expect(clock('1', 30, '2026-11-29T10:16:00.000Z')).toMatchObject({ state: 'met_late' });
-    expect(clock('4', 30)).toEqual({ state: 'none', dueAt: null, remainingMs: null });
+    expect(clock('4', 30)).toEqual({ state: 'none', dueMs: null, remainingMs: null });
   });
 
   it('reads as a control room reads it', () => {
