@@ -116,6 +116,7 @@ export function MapView({ area, theme }: { area: AreaManifest; theme: MapTheme }
     mapRef.current = map;
     return () => {
       mapRef.current = null;
+      overlays.current?.dispose();
       overlays.current = null;
       setLoaded(null);
       map.remove();

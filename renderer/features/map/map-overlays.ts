@@ -84,6 +84,13 @@ export interface UnitMark {
   status: string;
 }
 
+/**
+ * Vehicles report about once a second, in batches spread over that second. The map draws their moves together at
+ * most this often: each draw re-tiles the unit layer and places its labels, and a draw per batch (ten a second for a
+ * big fleet) kept the window busy drawing. A move is on the map within this time of its report, the first at once.
+ */
+export const UNIT_MOVES_DRAWN_EVERY_MS = 1000;
+
 const pointOf = (p: GeoPoint): Point => ({ type: 'Point', coordinates: [p.lon, p.lat] });
 
 /**
@@ -98,8 +105,19 @@ export class MapOverlays {
   private units = new Map<string, UnitMark>();
   private selectedId: string | null = null;
   private handsets: readonly { id: string; point: GeoPoint; accuracyM: number }[] = [];
+  /** Reported positions not yet drawn, the latest of each unit; and when moves were last drawn. */
+  private moves = new Map<string, GeoPoint>();
+  private movesDrawnAt = -Infinity;
+  private movesTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly map: MapLibreMap) {}
+
+  /** Before the map is removed: no draw of moves is left waiting for it. */
+  dispose(): void {
+    if (this.movesTimer) clearTimeout(this.movesTimer);
+    this.movesTimer = null;
+    this.moves.clear();
+  }
 
   showIncidents(next: readonly IncidentMark[]): void {
     const source = this.map.getSource<GeoJSONSource>(INCIDENTS_SOURCE);
@@ -141,17 +159,29 @@ export class MapOverlays {
     if (remove.length || add.length || update.length) void source.updateData({ remove, add, update });
   }
 
-  /** Only the units that reported: their new positions, nothing else touched. */
+  /** Only the units that reported: their new positions, nothing else touched, drawn together (see above). */
   moveUnits(fixes: readonly { unitId: string; point: GeoPoint }[]): void {
+    for (const fix of fixes) this.moves.set(fix.unitId, fix.point);
+    if (this.movesTimer) return;
+    const wait = Math.max(0, this.movesDrawnAt + UNIT_MOVES_DRAWN_EVERY_MS - performance.now());
+    this.movesTimer = setTimeout(() => {
+      this.movesTimer = null;
+      this.drawMoves();
+    }, wait);
+  }
+
+  private drawMoves(): void {
+    this.movesDrawnAt = performance.now();
     const source = this.map.getSource<GeoJSONSource>(UNITS_SOURCE);
     if (!source) return;
     const update: { id: string; newGeometry: Point }[] = [];
-    for (const fix of fixes) {
-      const mark = this.units.get(fix.unitId);
-      if (!mark || samePoint(mark.point, fix.point)) continue;
-      this.units.set(fix.unitId, { ...mark, point: fix.point });
-      update.push({ id: fix.unitId, newGeometry: pointOf(fix.point) });
+    for (const [unitId, point] of this.moves) {
+      const mark = this.units.get(unitId);
+      if (!mark || samePoint(mark.point, point)) continue;
+      this.units.set(unitId, { ...mark, point });
+      update.push({ id: unitId, newGeometry: pointOf(point) });
     }
+    this.moves.clear();
     if (update.length) void source.updateData({ update });
   }
 
