@@ -11,6 +11,7 @@ export default defineConfig({
     outDir: '../dist/renderer',
     emptyOutDir: true,
     sourcemap: true,
+    minify: process.env.CORDON_NO_MINIFY ? false : 'esbuild',
     target: 'chrome130',
     chunkSizeWarningLimit: 2000,
   },

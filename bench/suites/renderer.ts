@@ -15,6 +15,7 @@ import { startBuiltScript, startCentralServerProcess, type RunningChild } from '
 import { cpuShare, machineBusy, round } from '../support/cpu-time';
 import { seedOpenIncidents } from '../support/open-incidents';
 import { descendantsByType, groupCpuShare } from '../support/process-tree';
+import { profiled } from '../support/page-profile';
 import { armDeployProbe, deployTiming, recordFrames, webGlRenderer, type DeployTiming } from '../support/page-probes';
 
 const SUITE = 'renderer';
@@ -89,14 +90,15 @@ export const rendererSuite: BenchSuite = {
       const chromiumCpu = groupCpuShare(descendantsByType(process.pid));
       fixes.reset();
       const counting = performance.now();
-      const streaming = await page.evaluate(recordFrames, FRAMES_MS);
+      const streaming = await profiled(page, 'streaming', () => page.evaluate(recordFrames, FRAMES_MS));
       const fixesPerSecond = fixes.count() / ((performance.now() - counting) / 1000);
       const cpuWhileStreaming = { ...cpu(), chromium: chromiumCpu(), wholeMachine: busy() };
 
-      const deploys = await timeDeploys(page, DEPLOYS);
+      const deploys = await profiled(page, 'deploys', () => timeDeploys(page, DEPLOYS));
       // The map's description for screen readers lists the units in view when the map falls idle.
       const mapDescribesUnits = ((await page.locator('#map-summary').textContent()) ?? '').includes('Units: B-');
       const renderer = await page.evaluate(webGlRenderer);
+      const queueRowsDrawn = await page.evaluate(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('#incident-list [role="option"]').length);
       const chromiumVersion = browser.version();
       const serverProblems = server.problems();
 
@@ -117,11 +119,14 @@ export const rendererSuite: BenchSuite = {
         rendering: 'SwiftShader: software WebGL on the CPU (no GPU on this machine), sharing its cores with the server, the console core and the benchmark',
         viewport: VIEWPORT,
         framesRecorded: streaming.intervals.length + 1,
+        framesOver20Ms: streaming.intervals.filter((ms) => ms > 20).length,
+        longestFrameMs: round(Math.max(...streaming.intervals), 1),
         longTasks: { count: streaming.longTasks.count, totalMs: round(streaming.longTasks.totalMs, 0) },
         cpuWhileStreaming: { ...cpuWhileStreaming, cores: cpus().length, note: 'server, console and each kind of Chromium process: share of one core; wholeMachine: share of all cores' },
         signInToListedSeconds: round(listedIn, 1),
         signInToUnitsDrawnSeconds: round(drawnIn, 1),
         mapPixelsWhenDrawn: drawn,
+        queueRowsDrawn,
         mapDescribesUnitsAfterStreaming: mapDescribesUnits,
         seedingSeconds: round(seededIn, 1),
         serverWarningsOrErrors: serverProblems.length,
