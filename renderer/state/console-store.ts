@@ -207,23 +207,40 @@ export function activeAssignments(state: Pick<ConsoleState, 'assignments'>): Ass
 export function openIncidents(state: Pick<ConsoleState, 'incidents'>): IncidentView[] {
   return Object.values(state.incidents)
     .filter((i) => i.status === 'open')
-    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id.localeCompare(b.id)));
+    .sort(newestFirst);
+}
+
+function newestFirst(a: IncidentView, b: IncidentView): number {
+  return a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /**
- * The dispatcher's queue order: incidents nobody has reached or been sent to first, by when their attendance falls
- * due (grades without a target last, oldest first); then the rest, as they were.
+ * When an incident's attendance falls due, worked out once per incident record: records keep their identity in the
+ * store until they change, and thousands of clocks and the queue's order ask every second and on every change.
  */
-export function queueOrder(config: ForceConfig, incidents: IncidentView[]): IncidentView[] {
+const dueTimes = new WeakMap<ForceConfig, WeakMap<IncidentView, number | null>>();
+export function dueOf(config: ForceConfig, incident: IncidentView): number | null {
+  let byIncident = dueTimes.get(config);
+  if (!byIncident) dueTimes.set(config, (byIncident = new WeakMap()));
+  let due = byIncident.get(incident);
+  if (due === undefined) byIncident.set(incident, (due = attendanceDueMs(config, incident)));
+  return due;
+}
+
+/**
+ * The dispatcher's queue of the open incidents among `incidents`: those nobody has reached or been sent to first, by
+ * when their attendance falls due (grades without a target last, oldest first); then the rest, newest first.
+ */
+export function queueOrder(config: ForceConfig, incidents: Iterable<IncidentView>): IncidentView[] {
   const waiting: { incident: IncidentView; due: number }[] = [];
   const rest: IncidentView[] = [];
   for (const incident of incidents) {
+    if (incident.status !== 'open') continue;
     if (incident.activeUnits.length > 0 || incident.attendedAt) rest.push(incident);
-    // Each due time worked out once, not in every comparison of the sort: thousands wait in a big force's queue.
-    else waiting.push({ incident, due: attendanceDueMs(config, incident) ?? Number.MAX_SAFE_INTEGER });
+    else waiting.push({ incident, due: dueOf(config, incident) ?? Number.MAX_SAFE_INTEGER });
   }
   waiting.sort((a, b) => a.due - b.due || (a.incident.createdAt < b.incident.createdAt ? -1 : a.incident.createdAt > b.incident.createdAt ? 1 : 0));
-  return [...waiting.map((w) => w.incident), ...rest];
+  return [...waiting.map((w) => w.incident), ...rest.sort(newestFirst)];
 }
 
 /** An incident's log in the order it was written. */

@@ -26,9 +26,14 @@ export function attendanceDueMs(config: ForceConfig, incident: { grade: string; 
   return target ? Date.parse(incident.gradedAt) + target * 60_000 : null;
 }
 
-export function attendanceClock(config: ForceConfig, incident: { grade: string; gradedAt: string; attendedAt: string | null }, nowMs: number): AttendanceClock {
+/** `dueMs` may be given when the caller has it already (see attendanceDueMs); it must be that function's answer. */
+export function attendanceClock(
+  config: ForceConfig,
+  incident: { grade: string; gradedAt: string; attendedAt: string | null },
+  nowMs: number,
+  dueMs: number | null = attendanceDueMs(config, incident),
+): AttendanceClock {
   const grade = findGrade(config, incident.grade);
-  const dueMs = attendanceDueMs(config, incident);
   if (dueMs === null || !grade?.attendanceTargetMinutes) return { state: 'none', dueMs: null, remainingMs: null };
   if (incident.attendedAt) return { state: Date.parse(incident.attendedAt) <= dueMs ? 'met' : 'met_late', dueMs, remainingMs: null };
   const remainingMs = dueMs - nowMs;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentView } from '../../shared/contract/views';
 import { rowWindow, scrollToReveal } from '../../renderer/app/row-window';
-import { queueOrder } from '../../renderer/state/console-store';
+import { dueOf, queueOrder } from '../../renderer/state/console-store';
 import { demoConfig } from '../fakes/fixtures';
 
 describe('drawing only the rows in view of a long list', () => {
@@ -31,9 +31,9 @@ describe('drawing only the rows in view of a long list', () => {
 
 describe("the dispatcher's queue order", () => {
   const incident = (id: string, grade: string, gradedAt: string, more: Partial<IncidentView> = {}) =>
-    ({ id, grade, gradedAt, createdAt: gradedAt, activeUnits: [], attendedAt: null, ...more }) as IncidentView;
+    ({ id, grade, gradedAt, createdAt: gradedAt, status: 'open', activeUnits: [], attendedAt: null, ...more }) as IncidentView;
 
-  it('puts incidents waiting for a unit first, soonest due first, those without a target after, then those with units', () => {
+  it('puts the open incidents waiting for a unit first, soonest due first, those without a target after, then those with units', () => {
     const queue = queueOrder(demoConfig, [
       incident('routine-old', '4', '2026-11-29T08:00:00.000Z'),
       incident('scheduled', '3', '2026-11-29T09:00:00.000Z'), // due in two days
@@ -41,8 +41,18 @@ describe("the dispatcher's queue order", () => {
       incident('priority', '2', '2026-11-29T09:30:00.000Z'), // due 10:30
       incident('emergency-attended', '1', '2026-11-29T09:00:00.000Z', { activeUnits: ['DM-11'] }),
       incident('routine-new', '4', '2026-11-29T09:59:00.000Z'),
+      incident('emergency-closed', '1', '2026-11-29T09:58:00.000Z', { status: 'closed' }),
     ]);
     expect(queue.map((i) => i.id)).toEqual(['emergency', 'priority', 'scheduled', 'routine-old', 'routine-new', 'emergency-attended']);
+  });
+
+  it('takes a regraded incident (a new record) at its new due time', () => {
+    const waiting = incident('regraded', '3', '2026-11-29T09:00:00.000Z');
+    const other = incident('priority', '2', '2026-11-29T09:30:00.000Z');
+    expect(queueOrder(demoConfig, [waiting, other]).map((i) => i.id)).toEqual(['priority', 'regraded']);
+    const upgraded = { ...waiting, grade: '1', gradedAt: '2026-11-29T09:50:00.000Z' };
+    expect(dueOf(demoConfig, upgraded)).toBe(Date.parse('2026-11-29T10:05:00.000Z'));
+    expect(queueOrder(demoConfig, [upgraded, other]).map((i) => i.id)).toEqual(['regraded', 'priority']);
   });
 
   it('orders two incidents due at the same time by when they were made', () => {

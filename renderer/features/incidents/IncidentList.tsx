@@ -3,7 +3,7 @@ import { memo, useLayoutEffect, useMemo, type KeyboardEvent } from 'react';
 import type { IncidentView } from '../../../shared/contract/views';
 import type { ForceConfig } from '../../../shared/domain/force-config';
 import { displayReference } from '../../../shared/domain/incident';
-import { openIncidents, queueOrder } from '../../state/console-store';
+import { queueOrder } from '../../state/console-store';
 import { useConsole } from '../../state/use-console';
 import { shortTime } from '../../app/format';
 import { gradeLabel, typeName } from './describe';
@@ -28,7 +28,7 @@ export function IncidentList({ onOpen }: { onOpen(): void }) {
   const config = useConsole((s) => s.config);
   const selectedId = useConsole((s) => s.selectedId);
   const select = useConsole((s) => s.select);
-  const incidents = useMemo(() => (config ? queueOrder(config, openIncidents({ incidents: incidentsById })) : []), [config, incidentsById]);
+  const incidents = useMemo(() => (config ? queueOrder(config, Object.values(incidentsById)) : []), [config, incidentsById]);
   const { first, end, spaceBefore, spaceAfter, attachScroller, reveal } = useRowWindow(incidents.length, ROW_PX_ESTIMATE);
 
   // However it was chosen (keys, the map, a search, a new incident), the selected incident is brought into view.

@@ -3,10 +3,26 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import { unitStatus } from '../../../shared/dispatch/unit-status';
 import { homeOf } from '../../../shared/domain/force-config';
 import { displayReference } from '../../../shared/domain/incident';
+import type { IncidentView } from '../../../shared/contract/views';
 import { useConsole } from '../../state/use-console';
 import { usePositionsStore } from '../../state/use-positions';
 import type { IncidentMark, MapOverlays, UnitMark } from './map-overlays';
 import { useMap } from './map-store';
+
+/**
+ * An incident's mark on the map, made once per incident record (records keep their identity until they change), so
+ * a change to one incident among thousands makes one new mark and the map compares the rest by identity alone.
+ */
+const marks = new WeakMap<IncidentView, IncidentMark | null>();
+function markOf(incident: IncidentView): IncidentMark | null {
+  let mark = marks.get(incident);
+  if (mark === undefined) {
+    const point = incident.status === 'open' ? incident.location.point : null;
+    mark = point ? { id: incident.id, point, grade: incident.grade, label: displayReference(incident) } : null;
+    marks.set(incident, mark);
+  }
+  return mark;
+}
 
 /**
  * Feeds the map's incident and unit layers from the window's state: records when they change, positions as they
@@ -24,11 +40,7 @@ export function useOverlayData(overlays: MapOverlays | null, map: MapLibreMap | 
   const following = useMap((s) => s.following);
   const positions = usePositionsStore();
 
-  const incidentMarks = useMemo(
-    (): IncidentMark[] =>
-      Object.values(incidents).flatMap((i) => (i.status === 'open' && i.location.point ? [{ id: i.id, point: i.location.point, grade: i.grade, label: displayReference(i) }] : [])),
-    [incidents],
-  );
+  const incidentMarks = useMemo(() => Object.values(incidents).flatMap((i) => markOf(i) ?? []), [incidents]);
 
   useEffect(() => overlays?.showIncidents(incidentMarks), [overlays, incidentMarks]);
 
@@ -75,7 +87,9 @@ export function useOverlayData(overlays: MapOverlays | null, map: MapLibreMap | 
   useEffect(() => {
     overlays?.select(selectedId);
     const point = selectedId ? incidents[selectedId]?.location.point : null;
-    if (point && map) map.easeTo({ center: [point.lon, point.lat], zoom: Math.max(map.getZoom(), 14), duration: 300 });
+    // Straight there, no glide: a dispatcher moving down the queue wants each incident's surroundings at once, and
+    // every frame of a glide across town draws the map again over tiles that are only passed through.
+    if (point && map) map.jumpTo({ center: [point.lon, point.lat], zoom: Math.max(map.getZoom(), 14) });
     // Centre only when the selection changes, not on every change to the incident.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [overlays, selectedId, map]);
