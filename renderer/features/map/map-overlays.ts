@@ -41,6 +41,17 @@ export function overlaySources(): Record<string, SourceSpecification> {
   };
 }
 
+/**
+ * Incidents and units drawn small across a whole town and full size from street level: thousands of full-size marks
+ * over a town are one blot, and each is a patch of pixels to fill at every draw (on a machine without a graphics card,
+ * the incidents' marks alone took more of each draw than the whole basemap).
+ */
+const TOWN_ZOOM = 11;
+const STREET_ZOOM = 15;
+const UNIT_LABELS_FROM_ZOOM = 13;
+const byZoom = (town: number | ExpressionSpecification, street: number | ExpressionSpecification): ExpressionSpecification =>
+  ['interpolate', ['linear'], ['zoom'], TOWN_ZOOM, town, STREET_ZOOM, street] as ExpressionSpecification;
+
 export function overlayLayers(font: string[], halo: string): LayerSpecification[] {
   const selected = ['boolean', ['feature-state', 'selected'], false] as ExpressionSpecification;
   return [
@@ -53,22 +64,24 @@ export function overlayLayers(font: string[], halo: string): LayerSpecification[
       type: 'circle',
       source: INCIDENTS_SOURCE,
       paint: {
-        'circle-radius': ['case', selected, 11, 7],
+        'circle-radius': byZoom(['case', selected, 8, 3], ['case', selected, 11, 7]),
         'circle-color': GRADE_COLOURS,
         'circle-stroke-color': ['case', selected, '#ffd23f', halo],
-        'circle-stroke-width': ['case', selected, 4, 2],
+        'circle-stroke-width': byZoom(['case', selected, 3, 1], ['case', selected, 4, 2]),
       },
     },
     {
       id: 'unit',
       type: 'circle',
       source: UNITS_SOURCE,
-      paint: { 'circle-radius': 6, 'circle-color': STATUS_COLOURS, 'circle-stroke-color': halo, 'circle-stroke-width': 2 },
+      paint: { 'circle-radius': byZoom(3, 6), 'circle-color': STATUS_COLOURS, 'circle-stroke-color': halo, 'circle-stroke-width': byZoom(1, 2) },
     },
     {
       id: 'unit-label',
       type: 'symbol',
       source: UNITS_SOURCE,
+      // From a district's view in: across a whole town the call signs of a big fleet could only cover one another.
+      minzoom: UNIT_LABELS_FROM_ZOOM,
       // Placed after the place names (see map-style.ts), so a town's name is never pushed off by the units in it.
       layout: { 'text-field': ['get', 'callSign'], 'text-font': font, 'text-size': 11, 'text-offset': [0, 1.1], 'text-anchor': 'top', 'text-allow-overlap': false },
       paint: { 'text-color': STATUS_COLOURS, 'text-halo-color': halo, 'text-halo-width': 1.5 },
