@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `npm run docs:screenshots`: the pictures in docs/screenshots/, taken from the running console in Chromium:
 // the generated exercise area, and a real area imported from the open data beside the project (../shared/data),
-// each in the day and the night style. The data is read, never copied into the project; the pictures carry its
+// each in the day and the night style; and the desk at work (desk-*.png): a 999 call being taken, the queue with
+// the units proposed for an incident, the resources board and the map window once a unit is sent. The data is read, never copied into the project; the pictures carry its
 // attribution on the map.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +46,7 @@ const browser = await chromium.launch({
 try {
   await shoot('southampton', ['--area', real], 'Shirly Road', 'Map of Hampshire and Thames Valley');
   await shoot('exercise', [], 'High St Saltmere', 'Map of Saltmere (exercise area)');
+  await shootDesk();
 } finally {
   await browser.close();
   rmSync(work, { recursive: true, force: true });
@@ -84,6 +86,91 @@ async function shoot(name, args, query, mapLabel) {
       await page.close();
     }
   } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+/**
+ * The desk at work on the exercise area, one workstation with its simulated vehicles: a 999 call rings and is taken
+ * (photographed mid-call, the caller's handset on the map), saved as a grade 1 assault; the dispatcher's queue with
+ * the units proposed for it; the first deployed; the resources board and the map window as the unit drives there.
+ */
+async function shootDesk() {
+  const calls = join(work, 'desk-calls.json');
+  const caller = '07700 900101';
+  writeFileSync(calls, JSON.stringify({ calls: [{ id: 'fight', at: 1, source: '999', callerNumber: caller, handset: { point: { lat: 53.92618, lon: 1.75155 }, accuracyM: 14, source: 'AML', after: 1 } }] }));
+  const child = spawn(process.execPath, ['dist/node/console.mjs', '--no-open', '--shell', 'browser', '--data-dir', join(work, 'data-desk'), '--workstation', 'DESK-1', '--operator', 'carol', '--calls', calls], { cwd: root });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, colorScheme: 'light' });
+  try {
+    for (let i = 0; i < 300 && !/Cordon console: (\S+)/.test(output); i++) await new Promise((r) => setTimeout(r, 100));
+    const url = /Cordon console: (\S+)/.exec(output)?.[1];
+    if (!url) throw new Error(`the console did not start:\n${output}`);
+    const windowOf = (role) => url.replace('role=incidents', `role=${role}`);
+    const snap = async (page, name) => {
+      await page.waitForTimeout(1500); // the last tiles and labels
+      await page.screenshot({ path: join(out, `desk-${name}.png`) });
+      console.log(`docs/screenshots/desk-${name}.png`);
+    };
+
+    // Call taking: answered, located, typed and graded; the handset's position beside the form's location.
+    const handler = await context.newPage();
+    await handler.goto(windowOf('calltaking'));
+    await handler.getByLabel('Operator').fill('carol');
+    await handler.getByLabel('Password').fill('demo');
+    await handler.keyboard.press('Enter');
+    await handler.getByRole('listbox', { name: 'Calls' }).getByRole('option', { name: new RegExp(`${caller}\\s*ringing`) }).waitFor({ timeout: 30_000 });
+    await handler.keyboard.press('F2');
+    const form = handler.getByRole('form', { name: 'Call' });
+    await form.getByRole('combobox', { name: 'Location' }).waitFor();
+    await handler.keyboard.type('market st');
+    await form.getByRole('listbox', { name: 'Location: results' }).getByRole('option').first().waitFor();
+    await handler.keyboard.press('Enter');
+    await handler.keyboard.press('Tab');
+    await handler.keyboard.type('Assault');
+    await handler.keyboard.press('Tab');
+    await handler.keyboard.type('1');
+    await form.getByLabel('What is happening').fill('Two men fighting outside the Anchor, one has a bottle; caller across the road.');
+    await snap(handler, 'calltaking');
+    await handler.keyboard.press('Control+Enter');
+    await handler.getByRole('status', { name: 'Announcements' }).filter({ hasText: /created/ }).waitFor();
+
+    // The queue: the incident chosen, the units proposed for it, nearest suitable first.
+    const dispatcher = await context.newPage();
+    await dispatcher.goto(windowOf('incidents'));
+    await dispatcher.getByRole('listbox', { name: 'Open incidents' }).getByRole('option').first().waitFor();
+    await dispatcher.keyboard.press('F4');
+    await dispatcher.keyboard.press('Home');
+    await dispatcher.getByRole('listbox', { name: 'Recommended units' }).getByRole('option').first().waitFor();
+    await dispatcher.keyboard.press('Shift+F4');
+    await snap(dispatcher, 'incidents');
+    await dispatcher.keyboard.press('Enter');
+    await dispatcher.getByRole('status', { name: 'Announcements' }).filter({ hasText: /deployed to/ }).waitFor();
+
+    // The resources board and the map window while the unit drives there.
+    const resources = await context.newPage();
+    await resources.goto(windowOf('resources'));
+    await resources.getByRole('listbox', { name: 'Units' }).getByRole('option').filter({ hasText: /terminal: accepted/ }).first().waitFor({ timeout: 20_000 });
+    await resources.keyboard.press('F4');
+    await resources.keyboard.press('Home');
+    await snap(resources, 'resources');
+    const map = await context.newPage();
+    await map.goto(windowOf('map'));
+    await map.getByLabel(/^Map of /).waitFor();
+    // Found by keyboard and drawn back a step or two, so the incident and the unit on its way are both in view.
+    await map.keyboard.press('F8');
+    await map.keyboard.type('market st');
+    await map.getByRole('listbox', { name: 'Find a location: results' }).getByRole('option').first().waitFor();
+    await map.keyboard.press('Enter');
+    await map.keyboard.press('F9');
+    await map.keyboard.press('-');
+    await map.keyboard.press('-');
+    await waitForLabels(map);
+    await snap(map, 'map');
+  } finally {
+    await context.close();
     child.kill('SIGTERM');
   }
 }

@@ -12,8 +12,8 @@ import { listKeyTarget } from '../../keyboard/list-navigation';
 import { useRowWindow } from '../../app/use-row-window';
 import { RowSpace } from '../../app/RowSpace';
 
-/** A queue row's height before one is drawn and measured (4.2rem at 16px). */
-const ROW_PX_ESTIMATE = 67;
+/** A queue row's height before one is drawn and measured (four lines at the console's 15px). */
+const ROW_PX_ESTIMATE = 90;
 
 export const INCIDENT_LIST_ID = 'incident-list';
 
