@@ -31,8 +31,12 @@ const DEPLOYS = 40;
  */
 const READING_MS = 1000;
 const TYPED_AHEAD_DEPLOYS = 20;
-/** One frame at 60 Hz. */
-const FRAME_LIMIT_MS = 16.7;
+/**
+ * One frame at 60 Hz (16.67 ms) as the page's clock reads it: Chromium coarsens performance.now() and frame time
+ * stamps to 0.1 ms, so a frame on time reads 16.6, 16.7 or 16.8 ms (the idle window's own frames read so too).
+ * A frame missed reads 33.3 ms or more.
+ */
+const FRAME_LIMIT_MS = 16.8;
 const INPUT_LIMIT_MS = 100;
 const VIEWPORT = { width: 1600, height: 1000 };
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];

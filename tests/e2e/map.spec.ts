@@ -69,6 +69,14 @@ async function drawnPixels(map: Locator): Promise<{ drawn: number; colours: numb
   return { drawn: 1 - ((commonest[0] ?? 0) + (commonest[1] ?? 0)) / pixels, colours: counts.size, luminance: luminance / pixels };
 }
 
+/** Pixels of a colour (within a small tolerance for smoothed edges) in a picture of the map. */
+async function pixelsOf(map: Locator, [r, g, b]: [number, number, number]): Promise<number> {
+  const png = PNG.sync.read(await map.screenshot());
+  let n = 0;
+  for (let i = 0; i < png.data.length; i += 4) if (Math.abs(png.data[i]! - r) + Math.abs(png.data[i + 1]! - g) + Math.abs(png.data[i + 2]! - b) < 24) n += 1;
+  return n;
+}
+
 const mapCentre = async (page: Page): Promise<{ at: LngLat; zoom: number }> => {
   const canvas = page.locator('.map-canvas');
   const [lng, lat, zoom] = await Promise.all(['data-center-lng', 'data-center-lat', 'data-zoom'].map((name) => canvas.getAttribute(name)));
@@ -209,6 +217,9 @@ test('the console shows the generated exercise area by default, marked fictional
     await expect(options.filter({ hasText: 'Northgate Police Station' })).toHaveCount(1);
     await page.keyboard.press('Enter');
     await expect(page.getByRole('status', { name: 'Map position' })).toHaveText(/^Map centred on (Saltmere|Northgate) Police Station/);
+    // The units at their station are drawn: a dot in an available unit’s green (the call sign’s smoothed text below it hardly counts).
+    await expect(map).toHaveAccessibleDescription(/Units: .*DM-\d\d available/, { timeout: 10_000 });
+    await expect.poll(() => pixelsOf(map, [0x1f, 0xa6, 0x4a]), { timeout: 10_000 }).toBeGreaterThan(60);
 
     // F9 puts the keyboard on the map itself: + zooms in.
     await page.keyboard.press('F9');

@@ -93,11 +93,12 @@ export function MapView({ area, theme }: { area: AreaManifest; theme: MapTheme }
       setInView([...names].sort());
       describeUnits();
     });
-    // The units the map actually drew, with the status it drew them in: what a screen reader (and a test) reads.
+    // The units in view, with the status they are drawn in: what a screen reader (and a test) reads.
     // Also on a timer: while positions stream in the map is never idle, and the summary must not go stale.
     const describeUnits = () => {
-      const units = map.getLayer('unit') ? map.queryRenderedFeatures({ layers: ['unit'] }) : [];
-      const described = [...new Set(units.map((f) => `${String(f.properties?.callSign)} ${String(f.properties?.status).replace('_', ' ')}`))].sort();
+      const bounds = map.getBounds();
+      const units = overlays.current?.unitsWithin(bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()) ?? [];
+      const described = [...new Set(units.map((u) => `${u.callSign} ${u.status.replace('_', ' ')}`))].sort();
       setUnitsInView((current) => (current.join() === described.join() ? current : described));
     };
     const unitsTimer = window.setInterval(describeUnits, 2000);

@@ -2,30 +2,21 @@ import type { Feature, Point } from 'geojson';
 import type { ExpressionSpecification, GeoJSONSource, LayerSpecification, Map as MapLibreMap, SourceSpecification } from 'maplibre-gl';
 import { localMetres } from '../../../shared/area/geo';
 import type { GeoPoint } from '../../../shared/domain/location';
+import { STREET_ZOOM, TOWN_ZOOM, rgb } from './dot-geometry';
+import { OTHER_STATUS_COLOUR, STATUS_COLOURS as UNIT_STATUS_COLOURS, UnitDotsLayer } from './unit-dots-layer';
 
 export const INCIDENTS_SOURCE = 'incidents';
 export const UNITS_SOURCE = 'units';
 export const HANDSETS_SOURCE = 'handsets';
+/** The units' dots: a layer of our own over everything (see unit-dots-layer.ts), added once the style is in. */
+export const UNIT_DOTS_LAYER = 'unit';
 /** The finest zoom the incident and unit layers are tiled at (see overlaySources). */
 const OVERLAY_TILE_ZOOM = 12;
 
 /** The colours of grades and unit statuses on the map: the same in both themes, strong on either ground. */
 const GRADE_COLOURS = ['match', ['get', 'grade'], '1', '#e02020', '2', '#f08a00', '3', '#1f8fd6', '#808080'] as ExpressionSpecification;
-const STATUS_COLOURS = [
-  'match',
-  ['get', 'status'],
-  'available',
-  '#1fa64a',
-  'assigned',
-  '#f0b400',
-  'en_route',
-  '#f08a00',
-  'at_scene',
-  '#d02060',
-  'committed',
-  '#8a2be2',
-  '#7a7a7a',
-] as ExpressionSpecification;
+/** The call signs in their units' colours (see unit-dots-layer.ts). */
+const STATUS_COLOURS = ['match', ['get', 'status'], ...Object.entries(UNIT_STATUS_COLOURS).flat(), OTHER_STATUS_COLOUR] as unknown as ExpressionSpecification;
 
 export function overlaySources(): Record<string, SourceSpecification> {
   const empty = { type: 'FeatureCollection' as const, features: [] };
@@ -46,8 +37,6 @@ export function overlaySources(): Record<string, SourceSpecification> {
  * over a town are one blot, and each is a patch of pixels to fill at every draw (on a machine without a graphics card,
  * the incidents' marks alone took more of each draw than the whole basemap).
  */
-const TOWN_ZOOM = 11;
-const STREET_ZOOM = 15;
 const UNIT_LABELS_FROM_ZOOM = 13;
 const byZoom = (town: number | ExpressionSpecification, street: number | ExpressionSpecification): ExpressionSpecification =>
   ['interpolate', ['linear'], ['zoom'], TOWN_ZOOM, town, STREET_ZOOM, street] as ExpressionSpecification;
@@ -69,12 +58,6 @@ export function overlayLayers(font: string[], halo: string): LayerSpecification[
         'circle-stroke-color': ['case', selected, '#ffd23f', halo],
         'circle-stroke-width': byZoom(['case', selected, 3, 1], ['case', selected, 4, 2]),
       },
-    },
-    {
-      id: 'unit',
-      type: 'circle',
-      source: UNITS_SOURCE,
-      paint: { 'circle-radius': byZoom(3, 6), 'circle-color': STATUS_COLOURS, 'circle-stroke-color': halo, 'circle-stroke-width': byZoom(1, 2) },
     },
     {
       id: 'unit-label',
@@ -115,7 +98,7 @@ const pointOf = (p: GeoPoint): Point => ({ type: 'Point', coordinates: [p.lon, p
 /**
  * Keeps the map's incident and unit layers in step with the console, by difference: new features are added, gone
  * ones removed, moved ones get a new geometry, a unit's status changes its property and the selection changes
- * feature state only. Not the units' status as feature state: MapLibre applies every feature state again each time
+ * feature state only. Units are dots of our own (unit-dots-layer.ts) with call signs from a GeoJSON source. Not the units' status as feature state: MapLibre applies every feature state again each time
  * a source's tiles reload, which for 2,000 units reporting every second was a seventh of the window's main thread.
  * A style change (day to night) empties the sources; `redraw` puts everything back.
  */
@@ -128,14 +111,23 @@ export class MapOverlays {
   private moves = new Map<string, GeoPoint>();
   private movesDrawnAt = -Infinity;
   private movesTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly dots: UnitDotsLayer;
+  /** The units as the call signs' source has them (see syncLabels). */
+  private labelled = new Map<string, UnitMark>();
+  private readonly onMoved = () => this.syncLabels();
 
-  constructor(private readonly map: MapLibreMap) {}
+  constructor(private readonly map: MapLibreMap) {
+    this.dots = new UnitDotsLayer(UNIT_DOTS_LAYER, haloOf(map));
+    map.addLayer(this.dots);
+    map.on('moveend', this.onMoved);
+  }
 
   /** Before the map is removed: no draw of moves is left waiting for it. */
   dispose(): void {
     if (this.movesTimer) clearTimeout(this.movesTimer);
     this.movesTimer = null;
     this.moves.clear();
+    this.map.off('moveend', this.onMoved);
   }
 
   showIncidents(next: readonly IncidentMark[]): void {
@@ -156,27 +148,11 @@ export class MapOverlays {
     this.paintSelection();
   }
 
+  /** Every unit as it is now: its dot, and its call sign when call signs are shown. */
   showUnits(next: readonly UnitMark[]): void {
-    const source = this.map.getSource<GeoJSONSource>(UNITS_SOURCE);
-    if (!source) return;
-    const wanted = new Map(next.map((m) => [m.id, m]));
-    const remove = [...this.units.keys()].filter((id) => !wanted.has(id));
-    const add: Feature[] = [];
-    const update: { id: string; newGeometry?: Point; addOrUpdateProperties?: { key: string; value: string }[] }[] = [];
-    for (const mark of next) {
-      const before = this.units.get(mark.id);
-      if (!before) {
-        add.push({ type: 'Feature', id: mark.id, properties: { id: mark.id, callSign: mark.callSign, status: mark.status }, geometry: pointOf(mark.point) });
-        continue;
-      }
-      const moved = !samePoint(before.point, mark.point);
-      const restated = before.status !== mark.status;
-      if (moved || restated) {
-        update.push({ id: mark.id, ...(moved ? { newGeometry: pointOf(mark.point) } : {}), ...(restated ? { addOrUpdateProperties: [{ key: 'status', value: mark.status }] } : {}) });
-      }
-    }
-    this.units = wanted;
-    if (remove.length || add.length || update.length) void source.updateData({ remove, add, update });
+    this.units = new Map(next.map((m) => [m.id, m]));
+    this.dots.show(next);
+    this.syncLabels();
   }
 
   /** Only the units that reported: their new positions, nothing else touched, drawn together (see above). */
@@ -190,19 +166,55 @@ export class MapOverlays {
     }, wait);
   }
 
+  /** The units within the bounds given, by call sign with their status: what the map describes to screen readers. */
+  unitsWithin(west: number, south: number, east: number, north: number): UnitMark[] {
+    return [...this.units.values()].filter(({ point }) => point.lon >= west && point.lon <= east && point.lat >= south && point.lat <= north);
+  }
+
   private drawMoves(): void {
     this.movesDrawnAt = performance.now();
-    const source = this.map.getSource<GeoJSONSource>(UNITS_SOURCE);
-    if (!source) return;
-    const update: { id: string; newGeometry: Point }[] = [];
+    const moved: [string, GeoPoint][] = [];
     for (const [unitId, point] of this.moves) {
       const mark = this.units.get(unitId);
       if (!mark || samePoint(mark.point, point)) continue;
       this.units.set(unitId, { ...mark, point });
-      update.push({ id: unitId, newGeometry: pointOf(point) });
+      moved.push([unitId, point]);
     }
     this.moves.clear();
-    if (update.length) void source.updateData({ update });
+    this.dots.move(moved);
+    this.syncLabels();
+  }
+
+  /**
+   * Brings the call signs' source up to date, by difference, with the units in and around the view, while call signs
+   * are shown. While they are not (a whole town in view) it is left alone, and caught up when they show; units far
+   * out of view are left out. Each update re-cuts the source's tiles and places every label in them again, and a
+   * street-level view needs a few dozen call signs, not a fleet's.
+   */
+  private syncLabels(): void {
+    if (this.map.getZoom() < UNIT_LABELS_FROM_ZOOM) return;
+    const source = this.map.getSource<GeoJSONSource>(UNITS_SOURCE);
+    if (!source) return;
+    const bounds = this.map.getBounds();
+    const [dx, dy] = [(bounds.getEast() - bounds.getWest()) / 2, (bounds.getNorth() - bounds.getSouth()) / 2];
+    const near = new Map(this.unitsWithin(bounds.getWest() - dx, bounds.getSouth() - dy, bounds.getEast() + dx, bounds.getNorth() + dy).map((m) => [m.id, m]));
+    const remove = [...this.labelled.keys()].filter((id) => !near.has(id));
+    const add: Feature[] = [];
+    const update: { id: string; newGeometry?: Point; addOrUpdateProperties?: { key: string; value: string }[] }[] = [];
+    for (const mark of near.values()) {
+      const before = this.labelled.get(mark.id);
+      if (!before) {
+        add.push({ type: 'Feature', id: mark.id, properties: { id: mark.id, callSign: mark.callSign, status: mark.status }, geometry: pointOf(mark.point) });
+        continue;
+      }
+      const moved = !samePoint(before.point, mark.point);
+      const restated = before.status !== mark.status;
+      if (moved || restated) {
+        update.push({ id: mark.id, ...(moved ? { newGeometry: pointOf(mark.point) } : {}), ...(restated ? { addOrUpdateProperties: [{ key: 'status', value: mark.status }] } : {}) });
+      }
+    }
+    this.labelled = near;
+    if (remove.length || add.length || update.length) void source.updateData({ remove, add, update });
   }
 
   /** Callers' handset positions (few, and each replaced whole): drawn afresh when any changes. */
@@ -232,7 +244,9 @@ export class MapOverlays {
     const incidents = [...this.incidents.values()];
     const units = [...this.units.values()];
     this.incidents = new Map();
-    this.units = new Map();
+    this.labelled = new Map();
+    this.dots.setHalo(haloOf(this.map));
+    if (!this.map.getLayer(UNIT_DOTS_LAYER)) this.map.addLayer(this.dots);
     this.showIncidents(incidents);
     this.showUnits(units);
     this.showHandsets(this.handsets);
@@ -241,6 +255,12 @@ export class MapOverlays {
   private paintSelection(): void {
     if (this.selectedId && this.incidents.has(this.selectedId)) this.map.setFeatureState({ source: INCIDENTS_SOURCE, id: this.selectedId }, { selected: true });
   }
+}
+
+/** The style's halo colour (the ground the marks stand out from), as the call signs carry it. */
+function haloOf(map: MapLibreMap): [number, number, number] {
+  const halo = map.getPaintProperty('unit-label', 'text-halo-color');
+  return typeof halo === 'string' && /^#[0-9a-f]{6}$/i.test(halo) ? rgb(halo) : [1, 1, 1];
 }
 
 function samePoint(a: GeoPoint, b: GeoPoint): boolean {
