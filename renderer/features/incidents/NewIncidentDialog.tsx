@@ -28,16 +28,18 @@ export function NewIncidentDialog({ open, onClose }: { open: boolean; onClose(cr
   const [busy, setBusy] = useState(false);
   const id = useId();
 
+  // The form is emptied as the dialog closes, never as it opens: a reset on opening could land after the first keys
+  // typed into the new dialog and silently take the incident type away.
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
     if (open && !element.open) {
-      setDraft(EMPTY);
-      setError(null);
       element.showModal();
       firstField.current?.focus();
     } else if (!open && element.open) {
       element.close();
+      setDraft(EMPTY);
+      setError(null);
     }
   }, [open]);
 
