@@ -32,12 +32,14 @@ export function overlaySources(): Record<string, SourceSpecification> {
   };
 }
 
-/**
- * Incidents and units drawn small across a whole town and full size from street level: thousands of full-size marks
- * over a town are one blot, and each is a patch of pixels to fill at every draw (on a machine without a graphics card,
- * the incidents' marks alone took more of each draw than the whole basemap).
- */
+/** Call signs from a district's view in: across a whole town a big fleet's could only cover one another. */
 const UNIT_LABELS_FROM_ZOOM = 13;
+
+/**
+ * Incidents (and units, see dot-geometry.ts) drawn small across a whole town and full size from street level:
+ * thousands of full-size marks over a town are one blot, and each is a patch of pixels to fill at every draw (on a
+ * machine without a graphics card, the incidents' marks alone took more of each draw than the whole basemap).
+ */
 const byZoom = (town: number | ExpressionSpecification, street: number | ExpressionSpecification): ExpressionSpecification =>
   ['interpolate', ['linear'], ['zoom'], TOWN_ZOOM, town, STREET_ZOOM, street] as ExpressionSpecification;
 
@@ -63,7 +65,6 @@ export function overlayLayers(font: string[], halo: string): LayerSpecification[
       id: 'unit-label',
       type: 'symbol',
       source: UNITS_SOURCE,
-      // From a district's view in: across a whole town the call signs of a big fleet could only cover one another.
       minzoom: UNIT_LABELS_FROM_ZOOM,
       // Placed after the place names (see map-style.ts), so a town's name is never pushed off by the units in it.
       layout: { 'text-field': ['get', 'callSign'], 'text-font': font, 'text-size': 11, 'text-offset': [0, 1.1], 'text-anchor': 'top', 'text-allow-overlap': false },
@@ -96,11 +97,12 @@ export const UNIT_MOVES_DRAWN_EVERY_MS = 1000;
 const pointOf = (p: GeoPoint): Point => ({ type: 'Point', coordinates: [p.lon, p.lat] });
 
 /**
- * Keeps the map's incident and unit layers in step with the console, by difference: new features are added, gone
- * ones removed, moved ones get a new geometry, a unit's status changes its property and the selection changes
- * feature state only. Units are dots of our own (unit-dots-layer.ts) with call signs from a GeoJSON source. Not the units' status as feature state: MapLibre applies every feature state again each time
- * a source's tiles reload, which for 2,000 units reporting every second was a seventh of the window's main thread.
- * A style change (day to night) empties the sources; `redraw` puts everything back.
+ * Keeps the map's incident and unit layers in step with the console. Incidents and call signs are GeoJSON sources
+ * changed by difference: new features are added, gone ones removed, moved ones get a new geometry, a unit's status
+ * changes its property and the selection changes feature state only (not the units' status as feature state: MapLibre
+ * applies every feature state again each time a source's tiles reload, a seventh of the window's main thread for
+ * 2,000 units reporting every second). Units themselves are dots of our own (unit-dots-layer.ts). A style change (day
+ * to night) empties the sources and drops the dots' layer; `redraw` puts everything back.
  */
 export class MapOverlays {
   private incidents = new Map<string, IncidentMark>();

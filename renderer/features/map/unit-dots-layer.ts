@@ -12,13 +12,11 @@ export const STATUS_COLOURS: Record<string, string> = {
 };
 export const OTHER_STATUS_COLOUR = '#7a7a7a';
 
-
 export interface UnitDot {
   id: string;
   point: GeoPoint;
   status: string;
 }
-
 
 const VERTEX_SHADER = `#version 300 es
 precision highp float;
