@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { AssignmentView } from '../../../shared/contract/views';
 import { displayReference } from '../../../shared/domain/incident';
 import type { UnitDuty } from '../../../shared/domain/unit';
@@ -10,10 +10,8 @@ import { usePositions } from '../../state/use-positions';
 import { useAction } from '../../app/use-action';
 import { elapsed, useNow } from '../../app/use-now';
 import { focusById } from '../../app/focus';
-import { useRowWindow } from '../../app/use-row-window';
-import { RowSpace } from '../../app/RowSpace';
+import { LongListbox } from '../../app/LongListbox';
 import { useHotkeys } from '../../keyboard/use-hotkeys';
-import { listKeyTarget } from '../../keyboard/list-navigation';
 import { ShortcutLegend } from '../../app/ShortcutLegend';
 import { CommandLine } from '../command-line/CommandLine';
 import { useIntents } from '../command-line/use-intents';
@@ -49,7 +47,6 @@ export function ResourcesDesk() {
   const units = useMemo(() => Object.values(unitsById).sort((a, b) => a.callSign.localeCompare(b.callSign)), [unitsById]);
   const reservations = useMemo(() => reservationsByUnit(activeAssignments({ assignments: assignmentsById })), [assignmentsById]);
   const assignmentOf = (id: string) => assignmentsById[id];
-  const { first, end, spaceBefore, spaceAfter, attachScroller, reveal } = useRowWindow(units.length, ROW_PX_ESTIMATE);
 
   useHotkeys('resources', {
     focusUnits: () => focusById(UNIT_LIST_ID),
@@ -60,14 +57,6 @@ export function ResourcesDesk() {
   if (!config) return null;
   const chosen = activeId ? unitsById[activeId] : undefined;
 
-  const onKeyDown = (event: KeyboardEvent) => {
-    const to = listKeyTarget(event.key, units.findIndex((u) => u.id === activeId), units.length);
-    if (to === null) return;
-    event.preventDefault();
-    setActiveId(units[to]!.id);
-    reveal(to);
-  };
-
   const setDuty = (duty: UnitDuty) =>
     chosen && void action.run(() => api.call('units.setDuty', { unitId: chosen.id, duty, unitVersion: chosen.version }));
 
@@ -76,17 +65,15 @@ export function ResourcesDesk() {
       <main className="workspace resources">
         <section className="unit-board" aria-labelledby="unit-board-heading">
           <h2 id="unit-board-heading">Units ({units.filter((u) => unitStatus(u, assignmentOf) === 'available').length} available of {units.length})</h2>
-          <ul
+          <LongListbox
             id={UNIT_LIST_ID}
-            role="listbox"
-            aria-label="Units"
-            tabIndex={0}
-            aria-activedescendant={activeId ? `unit-${activeId}` : undefined}
-            onKeyDown={onKeyDown}
-            ref={attachScroller}
-          >
-            <RowSpace px={spaceBefore} />
-            {units.slice(first, end).map((unit, i) => {
+            label="Units"
+            items={units}
+            activeId={activeId}
+            optionIdPrefix="unit-"
+            rowPxEstimate={ROW_PX_ESTIMATE}
+            onActivate={(unit) => setActiveId(unit.id)}
+            row={(unit, position, of) => {
               const status = unitStatus(unit, assignmentOf);
               const job = unit.commitment ? assignmentsById[unit.commitment.assignmentId] : undefined;
               const incident = unit.commitment ? incidents[unit.commitment.incidentId] : undefined;
@@ -98,8 +85,8 @@ export function ResourcesDesk() {
                   id={`unit-${unit.id}`}
                   role="option"
                   aria-selected={unit.id === activeId}
-                  aria-posinset={first + i + 1}
-                  aria-setsize={units.length}
+                  aria-posinset={position}
+                  aria-setsize={of}
                   data-row
                   data-status={status}
                   onClick={() => setActiveId(unit.id)}
@@ -121,9 +108,8 @@ export function ResourcesDesk() {
                   {unit.pending && <span className="pending">not yet on the server</span>}
                 </li>
               );
-            })}
-            <RowSpace px={spaceAfter} />
-          </ul>
+            }}
+          />
           {chosen && mayChangeDuty && (
             <div className="duty" aria-label={`Duty of ${chosen.callSign}`} role="group">
               {(['on_duty', 'unavailable', 'off_duty'] as const)

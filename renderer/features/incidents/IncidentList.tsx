@@ -1,5 +1,5 @@
 import { describeLocation } from '../../../shared/domain/location';
-import { memo, useLayoutEffect, useMemo, type KeyboardEvent } from 'react';
+import { memo, useMemo, type KeyboardEvent } from 'react';
 import type { IncidentView } from '../../../shared/contract/views';
 import type { ForceConfig } from '../../../shared/domain/force-config';
 import { displayReference } from '../../../shared/domain/incident';
@@ -8,9 +8,7 @@ import { useConsole } from '../../state/use-console';
 import { shortTime } from '../../app/format';
 import { gradeLabel, typeName } from './describe';
 import { AttendanceClock } from '../dispatch/AttendanceClock';
-import { listKeyTarget } from '../../keyboard/list-navigation';
-import { useRowWindow } from '../../app/use-row-window';
-import { RowSpace } from '../../app/RowSpace';
+import { LongListbox } from '../../app/LongListbox';
 
 /** A queue row's height before one is drawn and measured (four lines at the console's 15px). */
 const ROW_PX_ESTIMATE = 90;
@@ -29,55 +27,29 @@ export function IncidentList({ onOpen }: { onOpen(): void }) {
   const selectedId = useConsole((s) => s.selectedId);
   const select = useConsole((s) => s.select);
   const incidents = useMemo(() => (config ? queueOrder(config, Object.values(incidentsById)) : []), [config, incidentsById]);
-  const { first, end, spaceBefore, spaceAfter, attachScroller, reveal } = useRowWindow(incidents.length, ROW_PX_ESTIMATE);
-
-  // However it was chosen (keys, the map, a search, a new incident), the selected incident is brought into view.
-  useLayoutEffect(() => {
-    if (selectedId) reveal(incidents.findIndex((i) => i.id === selectedId));
-    // Only on a new selection: a queue reordering under the dispatcher's eyes must not drag the view about.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [selectedId, reveal]);
-
-  const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
-    if (incidents.length === 0) return;
-    const to = listKeyTarget(event.key, incidents.findIndex((i) => i.id === selectedId), incidents.length);
-    if (to !== null) {
-      event.preventDefault();
-      select(incidents[to]!.id);
-      reveal(to);
-    } else if (event.key === 'Enter' && selectedId) {
-      event.preventDefault();
-      onOpen();
-    }
+  const onOtherKey = (event: KeyboardEvent<HTMLUListElement>) => {
+    if (event.key !== 'Enter' || !selectedId || incidents.length === 0) return;
+    event.preventDefault();
+    onOpen();
   };
 
   return (
     <section className="incident-list" aria-labelledby="incident-list-heading">
       <h2 id="incident-list-heading">Open incidents ({incidents.length})</h2>
-      <ul
+      <LongListbox
         id={INCIDENT_LIST_ID}
-        role="listbox"
-        aria-label="Open incidents"
-        tabIndex={0}
-        aria-activedescendant={selectedId ? `incident-${selectedId}` : undefined}
-        onKeyDown={onKeyDown}
-        ref={attachScroller}
-      >
-        <RowSpace px={spaceBefore} />
-        {incidents.slice(first, end).map((incident, i) => (
-          <IncidentRow
-            key={incident.id}
-            incident={incident}
-            config={config}
-            selected={incident.id === selectedId}
-            onSelect={select}
-            position={first + i + 1}
-            of={incidents.length}
-          />
-        ))}
-        <RowSpace px={spaceAfter} />
-        {incidents.length === 0 && <li className="empty">No open incidents. Press F2 to create one.</li>}
-      </ul>
+        label="Open incidents"
+        items={incidents}
+        activeId={selectedId}
+        optionIdPrefix="incident-"
+        rowPxEstimate={ROW_PX_ESTIMATE}
+        onActivate={(incident) => select(incident.id)}
+        onOtherKey={onOtherKey}
+        row={(incident, position, of) => (
+          <IncidentRow key={incident.id} incident={incident} config={config} selected={incident.id === selectedId} onSelect={select} position={position} of={of} />
+        )}
+        empty={<li className="empty">No open incidents. Press F2 to create one.</li>}
+      />
     </section>
   );
 }

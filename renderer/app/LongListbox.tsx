@@ -1,0 +1,71 @@
+import { useLayoutEffect, type KeyboardEvent, type ReactNode } from 'react';
+import { listKeyTarget } from '../keyboard/list-navigation';
+import { RowSpace } from './RowSpace';
+import { useRowWindow } from './use-row-window';
+
+/**
+ * A listbox of thousands of rows (the queue, the unit board) that draws only those in view (see row-window.ts).
+ * Focus stays on the list; arrows, Home and End move the active row, which is always scrolled into view, and so is
+ * a row made active from elsewhere (the map, a search). Rows render themselves: `row` is given each item with its
+ * place in the whole list (for aria-posinset and aria-setsize), and must mark its element `data-row` and give it the
+ * id `${optionIdPrefix}${item.id}`.
+ */
+export function LongListbox<T extends { id: string }>({
+  id,
+  label,
+  items,
+  activeId,
+  optionIdPrefix,
+  rowPxEstimate,
+  onActivate,
+  onOtherKey,
+  row,
+  empty,
+}: {
+  id: string;
+  label: string;
+  items: readonly T[];
+  activeId: string | null;
+  optionIdPrefix: string;
+  /** A row's height before one is drawn and measured. */
+  rowPxEstimate: number;
+  onActivate(item: T): void;
+  /** Keys other than the moves (Enter, say); the list's own handling comes first. */
+  onOtherKey?(event: KeyboardEvent<HTMLUListElement>): void;
+  row(item: T, position: number, of: number): ReactNode;
+  empty?: ReactNode;
+}) {
+  const { first, end, spaceBefore, spaceAfter, attachScroller, reveal } = useRowWindow(items.length, rowPxEstimate);
+
+  // However it was made active, the active row is brought into view; only when it changes, though: a list reordering
+  // under the operator's eyes must not drag the view about.
+  useLayoutEffect(() => {
+    if (activeId) reveal(items.findIndex((item) => item.id === activeId));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [activeId, reveal]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
+    const to = listKeyTarget(event.key, items.findIndex((item) => item.id === activeId), items.length);
+    if (to === null) return onOtherKey?.(event);
+    event.preventDefault();
+    onActivate(items[to]!);
+    reveal(to);
+  };
+
+  return (
+    <ul
+      id={id}
+      role="listbox"
+      aria-label={label}
+      tabIndex={0}
+      aria-activedescendant={activeId ? `${optionIdPrefix}${activeId}` : undefined}
+      onKeyDown={onKeyDown}
+      ref={attachScroller}
+    >
+      <RowSpace px={spaceBefore} />
+      {items.slice(first, end).map((item, i) => row(item, first + i + 1, items.length))}
+      <RowSpace px={spaceAfter} />
+      {items.length === 0 && empty}
+    </ul>
+  );
+}
