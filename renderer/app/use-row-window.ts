@@ -10,6 +10,7 @@ const MARGIN_ROWS = 10;
  * chosen row into view in the same render as the choice, so the listbox's active descendant always exists.
  */
 export function useRowWindow(count: number, estimatedRowPx: number): RowWindow & { attachScroller: (el: HTMLElement | null) => void; reveal(index: number): void } {
+  // The list element twice: as a ref for reading and scrolling it, as state so the listeners below follow it.
   const scroller = useRef<HTMLElement | null>(null);
   const [element, setElement] = useState<HTMLElement | null>(null);
   const [viewport, setViewport] = useState({ top: 0, height: 1000 });

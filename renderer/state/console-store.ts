@@ -3,7 +3,7 @@ import type { RequestOf } from '../../shared/contract/channels';
 import type { EventOf } from '../../shared/contract/channels';
 import type { AssignmentView, ConflictView, ContactView, IncidentView, LogEntryView, MarkerView, Session, SyncStatus, TaskView, UnitView } from '../../shared/contract/views';
 import type { ForceConfig } from '../../shared/domain/force-config';
-import { attendanceDueMs } from '../../shared/dispatch/attendance';
+import { attendanceClock, attendanceDueMs, type AttendanceClock } from '../../shared/dispatch/attendance';
 import { displayReference } from '../../shared/domain/incident';
 import type { CordonApi } from '../api/cordon-api';
 
@@ -225,6 +225,11 @@ export function dueOf(config: ForceConfig, incident: IncidentView): number | nul
   let due = byIncident.get(incident);
   if (due === undefined) byIncident.set(incident, (due = attendanceDueMs(config, incident)));
   return due;
+}
+
+/** An incident's attendance clock at `nowMs`, on its due time worked out once (see dueOf). */
+export function clockOf(config: ForceConfig, incident: IncidentView, nowMs: number): AttendanceClock {
+  return attendanceClock(config, incident, nowMs, dueOf(config, incident));
 }
 
 /**

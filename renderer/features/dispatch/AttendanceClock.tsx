@@ -1,7 +1,7 @@
 import type { IncidentView } from '../../../shared/contract/views';
-import { attendanceClock, formatRemaining } from '../../../shared/dispatch/attendance';
+import { formatRemaining } from '../../../shared/dispatch/attendance';
 import { useConsole } from '../../state/use-console';
-import { dueOf } from '../../state/console-store';
+import { clockOf } from '../../state/console-store';
 import { useNow } from '../../app/use-now';
 
 const words = { running: 'Attendance', warning: 'Attendance due soon', breached: 'Attendance target missed', met: 'Attended in time', met_late: 'Attended late' } as const;
@@ -14,7 +14,7 @@ export function AttendanceClock({ incident }: { incident: IncidentView }) {
   const config = useConsole((s) => s.config);
   const now = useNow(1000);
   if (!config) return null;
-  const clock = attendanceClock(config, incident, now, dueOf(config, incident));
+  const clock = clockOf(config, incident, now);
   if (clock.state === 'none') return null;
   const text = clock.remainingMs === null ? words[clock.state] : `${words[clock.state]}: ${formatRemaining(clock.remainingMs)}`;
   return (

@@ -1,8 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { attendanceClock } from '../../../shared/dispatch/attendance';
 import { displayReference } from '../../../shared/domain/incident';
 import { useConsole } from '../../state/use-console';
-import { dueOf } from '../../state/console-store';
+import { clockOf } from '../../state/console-store';
 import { useNow } from '../../app/use-now';
 import { playEmergencyAlert } from '../calltaking/alert-sound';
 
@@ -21,7 +20,7 @@ export function BreachAlarms() {
     if (!config) return lists;
     for (const incident of Object.values(incidents)) {
       if (incident.status !== 'open') continue;
-      const { state } = attendanceClock(config, incident, now, dueOf(config, incident));
+      const { state } = clockOf(config, incident, now);
       if (state === 'breached' || state === 'warning') lists[state === 'breached' ? 'breached' : 'warning'].push({ id: incident.id, name: `${displayReference(incident)} (grade ${incident.grade})` });
     }
     return lists;

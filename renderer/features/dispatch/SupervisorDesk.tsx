@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
-import { attendanceClock, formatRemaining, waitingTooLong } from '../../../shared/dispatch/attendance';
+import { formatRemaining, waitingTooLong } from '../../../shared/dispatch/attendance';
 import { unitStatus, unitStatusNames, type UnitStatus } from '../../../shared/dispatch/unit-status';
 import { displayReference } from '../../../shared/domain/incident';
-import { openIncidents, dueOf } from '../../state/console-store';
+import { clockOf, openIncidents } from '../../state/console-store';
 import { useConsole } from '../../state/use-console';
 import { focusById } from '../../app/focus';
 import { useNow } from '../../app/use-now';
@@ -35,7 +35,7 @@ export function SupervisorDesk() {
     if (!config) return [];
     return incidents.flatMap((incident) => {
       const reasons: string[] = [];
-      const clock = attendanceClock(config, incident, now, dueOf(config, incident));
+      const clock = clockOf(config, incident, now);
       if (clock.state === 'breached' && clock.remainingMs !== null) reasons.push(`attendance target missed by ${formatRemaining(clock.remainingMs).replace(' over', '')}`);
       if (clock.state === 'warning' && clock.remainingMs !== null) reasons.push(`attendance due in ${formatRemaining(clock.remainingMs).replace(' left', '')}`);
       if (waitingTooLong(config, incident, now)) reasons.push('waiting too long for a unit');
