@@ -6,7 +6,7 @@ import { startWorkstation, type RunningWorkstation, type WorkstationSettings } f
 import type { FromCore, ToCore } from './core-messages';
 
 interface ParentPort {
-  on(event: 'message', listener: (event: { data: ToCore }) => void): void;
+  on(event: 'message', listener: (event: { data: ToCore<WorkstationSettings> }) => void): void;
   postMessage(message: FromCore): void;
 }
 
