@@ -17,7 +17,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      'no-restricted-imports': ['error', { patterns: [restrict(['electron'], 'only main/hosts/electron may import electron')] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'only main/hosts/electron may import electron' }] }],
     },
   },
   {

@@ -4,7 +4,7 @@ import PouchDB from 'pouchdb';
 import { pino } from 'pino';
 import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
 import { BENCH_ENROLMENT_KEY } from '../support/bench-access';
-import { loadForceConfig } from '../../server/force-config-file';
+import { loadForceConfig } from '../../node-common/force-config-file';
 import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import { systemClock } from '../../shared/domain/time';

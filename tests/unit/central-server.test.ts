@@ -8,7 +8,7 @@ import type { ServerStorage } from '../../server/storage/storage';
 import type { ServerRules } from '../../server/commands/plan-command';
 import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
 import { demoConfig, silentLog } from '../fakes/fixtures';
-import { hashPassword } from '../../main/security/passwords';
+import { hashPassword } from '../../node-common/passwords';
 import { registerTestOperators, ticketFor } from '../fakes/access';
 import { join } from 'node:path';
 import { makeTempDir } from '../fakes/temp-dir';

@@ -3,7 +3,7 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, session, utilityProcess,
 import { channelNames } from '../../../shared/contract/channels';
 import type { Reply } from '../../../shared/contract/errors';
 import { contentSecurityPolicy } from '../content-security-policy';
-import { readStaticFile } from '../browser/static-files';
+import { readStaticFile } from '../../../node-common/static-files';
 import { AREA_URL_PREFIX, createAreaFiles } from '../../area/area-files';
 import { CoreLink } from './core-link';
 import type { FromCore, ToCore } from './core-messages';
