@@ -21,6 +21,8 @@ function newestMtime(dir) {
   let newest = 0;
   if (!existsSync(dir)) return newest;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    // The benchmark's own packages (bench/peers/pouchdb/node_modules) are not sources.
+    if (entry.name === 'node_modules') continue;
     const path = join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
   }
