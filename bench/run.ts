@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { appRoot } from '../main/app-paths';
+import { appRoot } from '../node-common/app-paths';
 import type { BenchFigure } from './bench-types';
 import { suites } from './suites/index';
 

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
 const nodeOnly = args.has('--node-only');
-const SOURCE_DIRS = ['shared', 'main', 'server', 'bench', ...(nodeOnly ? [] : ['renderer', 'assets'])];
+const SOURCE_DIRS = ['shared', 'node-common', 'main', 'server', 'launch', 'bench', ...(nodeOnly ? [] : ['renderer', 'assets'])];
 const nodeStamp = join(root, 'dist', '.node-build-stamp');
 const stamp = nodeOnly ? nodeStamp : join(root, 'dist', '.build-stamp');
 
@@ -21,6 +21,8 @@ function newestMtime(dir) {
   let newest = 0;
   if (!existsSync(dir)) return newest;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    // The benchmark's own packages (bench/peers/pouchdb/node_modules) are not sources.
+    if (entry.name === 'node_modules') continue;
     const path = join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
   }
@@ -45,12 +47,12 @@ const common = { logOverride: { 'empty-import-meta': 'silent' }, bundle: true, p
 await esbuild({
   ...common,
   entryPoints: {
-    console: 'main/cli/console-main.ts',
-    launch: 'main/cli/launch.ts',
-    server: 'server/server-main.ts',
+    console: 'launch/console-main.ts',
+    launch: 'launch/launch.ts',
+    server: 'launch/server-main.ts',
     bench: 'bench/run.ts',
-    'area-import': 'main/cli/area-import-main.ts',
-    'area-exercise': 'main/cli/area-exercise-main.ts',
+    'area-import': 'launch/area-import-main.ts',
+    'area-exercise': 'launch/area-exercise-main.ts',
     // Processes the benchmarks start: simulated workstations, and the PouchDB peer of the catch-up suite.
     'bench-fleet': 'bench/fleet/fleet-main.ts',
     'bench-pouchdb-peer': 'bench/peers/pouchdb-peer-main.ts',
@@ -65,7 +67,7 @@ await esbuild({
 // preload can require nothing but electron's own modules.
 await esbuild({
   ...common,
-  entryPoints: { main: 'main/hosts/electron/electron-main.ts', 'core-process': 'main/hosts/electron/core-process.ts' },
+  entryPoints: { main: 'launch/electron-main.ts', 'core-process': 'launch/electron-core-process.ts' },
   outdir: 'dist/electron',
   outExtension: { '.js': '.cjs' },
   format: 'cjs',

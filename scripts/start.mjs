@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start -- [options]`: builds whatever is out of date, then starts the console (see main/cli/launch.ts).
+// `npm start -- [options]`: builds whatever is out of date, then starts the console (see launch/launch.ts).
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -3,7 +3,7 @@ import { unverifiedLocation } from '../../shared/domain/location';
 // by the suite: either one issuing workstation (a console core on its SQLite file) or a share of the watching ones.
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadForceConfig } from '../../server/force-config-file';
+import { loadForceConfig } from '../../node-common/force-config-file';
 import type { IncidentView, LogEntryView } from '../../shared/contract/views';
 import { round } from '../support/cpu-time';
 import { startIssuer, startWatcher, stopFleet, type FleetWorkstation } from '../support/workstation-fleet';

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { appRoot } from '../../main/app-paths';
+import { appRoot } from '../../node-common/app-paths';
 import { sharedNow, type FleetReplies, type FleetReply, type FleetRequest } from './fleet-protocol';
 
 export interface FleetProcess {

@@ -5,12 +5,14 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import expressPouchDB from 'express-pouchdb';
-import PouchDB from 'pouchdb';
+import { loadExpressPouchDB, loadPouchDB } from './pouchdb-peer';
 
 const [dir, docsFile] = process.argv.slice(2);
 if (!dir || !docsFile) throw new Error('usage: bench-pouchdb-peer.mjs DIR DOCS.json');
 
+// The benchmark has installed the peer's packages before starting this process.
+const PouchDB = loadPouchDB();
+const expressPouchDB = loadExpressPouchDB();
 const prefix = join(dir, 'peer') + '/';
 mkdirSync(prefix, { recursive: true });
 const ServerPouch = PouchDB.defaults({ prefix });

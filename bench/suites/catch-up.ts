@@ -1,10 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import PouchDB from 'pouchdb';
 import { pino } from 'pino';
 import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
 import { BENCH_ENROLMENT_KEY } from '../support/bench-access';
-import { loadForceConfig } from '../../server/force-config-file';
+import { loadForceConfig } from '../../node-common/force-config-file';
 import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import { systemClock } from '../../shared/domain/time';
@@ -13,6 +12,7 @@ import { makeBenchDir } from '../support/bench-dir';
 import { startBuiltScript, startCentralServerProcess, type RunningChild } from '../support/child-process';
 import { round } from '../support/cpu-time';
 import { writeShift } from '../support/shift-of-changes';
+import { ensurePouchPeerInstalled, loadPouchDB, pouchPeerVersions } from '../peers/pouchdb-peer';
 
 const SUITE = 'catch-up';
 /** A twelve-hour shift of a busy control room. */
@@ -31,6 +31,9 @@ export const catchUpSuite: BenchSuite = {
   name: SUITE,
   description: `a workstation back after a 12-hour shift (${CHANGES.toLocaleString('en-GB')} changes) until current, vs PouchDB replication of the same documents`,
   async run() {
+    // Before anything is timed: the peer's packages are the benchmark's own, installed on its first run.
+    ensurePouchPeerInstalled();
+    const versions = pouchPeerVersions();
     const dir = makeBenchDir(SUITE);
     const config = loadForceConfig();
     const serverFile = join(dir.path, 'central.sqlite');
@@ -90,7 +93,7 @@ export const catchUpSuite: BenchSuite = {
       const pouch = await pouchReplication(dir.path, docsFile, docs.length);
 
       const peer = {
-        name: `PouchDB 9.0.0 replication from express-pouchdb 4.2.0, LevelDB on disk at both ends, batch_size ${POUCH_BATCH}`,
+        name: `PouchDB ${versions.pouchdb} replication from express-pouchdb ${versions.expressPouchdb}, LevelDB on disk at both ends, batch_size ${POUCH_BATCH}`,
         value: round(pouch.seconds, 2),
         unit: 's',
       };
@@ -187,6 +190,7 @@ function count(core: ConsoleCore, table: 'incidents' | 'incident_log'): number {
 async function pouchReplication(dir: string, docsFile: string, expected: number): Promise<{ seconds: number; docsWritten: number; docCount: number }> {
   const peer = await startBuiltScript('dist/node/bench-pouchdb-peer.mjs', [dir, docsFile], /\{"url":"([^"]+)"/, {}, 300_000);
   try {
+    const PouchDB = loadPouchDB();
     const local = new PouchDB(join(dir, 'pouch-local'));
     await local.info(); // opens the database first, as the Cordon workstation's file is open before its clock starts
     const started = performance.now();

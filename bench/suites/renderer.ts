@@ -3,7 +3,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { appRoot } from '../../main/app-paths';
+import { appRoot } from '../../node-common/app-paths';
 import { defaultAreaDir, readAreaManifest } from '../../main/area/open-area';
 import { demoOperatorsFile } from '../../server/access/operators-file';
 import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';

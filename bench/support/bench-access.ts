@@ -1,4 +1,4 @@
-import { hashPassword } from '../../main/security/passwords';
+import { hashPassword } from '../../node-common/passwords';
 import type { WorkstationStore } from '../../main/store/workstation-store';
 import { runSystemCommands } from '../../server/commands/system-commands';
 import type { ServerRules } from '../../server/commands/plan-command';

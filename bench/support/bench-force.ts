@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadForceConfig } from '../../server/force-config-file';
+import { loadForceConfig } from '../../node-common/force-config-file';
 import { ForceConfig } from '../../shared/domain/force-config';
 
 /**

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { BENCH_ENROLMENT_KEY } from './bench-access';
 import { join } from 'node:path';
-import { appRoot } from '../../main/app-paths';
+import { appRoot } from '../../node-common/app-paths';
 
 export interface RunningChild {
   child: ChildProcess;

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
 import { WorkstationStore } from '../../main/store/workstation-store';
-import { realScheduler } from '../../main/sync/scheduler';
+import { realScheduler } from '../../node-common/scheduler';
 import { HttpServerLink, type DeviceCredentials } from '../../main/sync/server-link';
 import { BENCH_ENROLMENT_KEY, BENCH_OPERATOR } from './bench-access';
 import { SyncClient } from '../../main/sync/sync-client';

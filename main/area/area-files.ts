@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { AREA_FILES } from '../../shared/area/manifest';
-import { readStaticFile, type StaticFile } from '../hosts/browser/static-files';
+import { readStaticFile, type StaticFile } from '../../node-common/static-files';
 import { openTileArchive, type TileArchiveReader } from './tiles/tile-archive-reader';
 
 /** The URL path under which windows fetch area files, in both hosts (same origin, so CSP connect-src 'self'). */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { appRoot } from '../app-paths';
+import { appRoot } from '../../node-common/app-paths';
 import { AREA_FILES, AREA_FORMAT, AreaManifest } from '../../shared/area/manifest';
 import { describeIssues } from '../../shared/validation';
 

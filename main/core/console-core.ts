@@ -11,7 +11,7 @@ import type { TelephonyAdapter } from '../adapters/telephony/telephony-adapter';
 import type { AreaService } from '../area/area-service';
 import { WorkstationStore } from '../store/workstation-store';
 import { CommandRefused, issueCommand } from '../sync/issue-command';
-import { realScheduler, type Scheduler } from '../sync/scheduler';
+import { realScheduler, type Scheduler } from '../../node-common/scheduler';
 import { HttpServerLink, type ServerAccess, type ServerLink } from '../sync/server-link';
 import { SyncClient } from '../sync/sync-client';
 import type { CoreContext } from './core-context';

@@ -1,6 +1,6 @@
 import type { Operator } from '../../shared/domain/operator';
 import { instantOf, type Clock } from '../../shared/domain/time';
-import { hashPassword, verifyPassword } from '../security/passwords';
+import { hashPassword, verifyPassword } from '../../node-common/passwords';
 import type { WorkstationStore } from '../store/workstation-store';
 import { LinkError } from '../sync/server-link';
 import type { SignInResponse } from '../../shared/sync/protocol';

@@ -1,5 +1,5 @@
 import type { Operator } from '../../shared/domain/operator';
-import type { Db } from './sqlite';
+import type { Db } from '../../node-common/sqlite';
 
 export interface CachedSignIn {
   operator: string;

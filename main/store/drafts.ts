@@ -1,4 +1,4 @@
-import type { Db } from './sqlite';
+import type { Db } from '../../node-common/sqlite';
 
 /** Forms in progress, by key (one per window and form). */
 export class Drafts {

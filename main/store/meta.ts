@@ -1,4 +1,4 @@
-import type { Db } from './sqlite';
+import type { Db } from '../../node-common/sqlite';
 
 /** Small named values of the workstation's file: its client id, counters, the pull cursor. */
 export class Meta {

@@ -1,7 +1,7 @@
 import type { RejectionCode } from '../../shared/commands/types';
 import type { RecordKey, RecordKind } from '../../shared/domain/records';
 import type { CommandEnvelope } from '../../shared/sync/protocol';
-import type { Db } from './sqlite';
+import type { Db } from '../../node-common/sqlite';
 
 export interface OutboxEntry {
   envelope: CommandEnvelope;

@@ -1,5 +1,5 @@
 import { parseRecord, type AnyRecord, type RecordKey } from '../../shared/domain/records';
-import type { Db } from './sqlite';
+import type { Db } from '../../node-common/sqlite';
 
 /** The server's confirmed documents as last pulled: what the view is rebuilt from. */
 export class ServerRecords {

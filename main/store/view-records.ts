@@ -7,7 +7,7 @@ import type { Contact, Task } from '../../shared/domain/contact';
 import type { Marker } from '../../shared/domain/marker';
 import { keyString, recordKinds, type AnyRecord, type RecordDocs, type RecordKey, type RecordKind } from '../../shared/domain/records';
 import type { StateView } from '../../shared/commands/types';
-import type { Db } from './sqlite';
+import type { Db } from '../../node-common/sqlite';
 import type { Statement } from 'better-sqlite3';
 
 type Columns<K extends RecordKind> = Record<string, (doc: RecordDocs[K]) => string | number | null>;

@@ -7,7 +7,7 @@ import { CachedSignIns } from './cached-sign-ins';
 import { Drafts } from './drafts';
 import { Outbox } from './outbox';
 import { ServerRecords } from './server-records';
-import { openSqlite, type Db, type OpenOptions } from './sqlite';
+import { openSqlite, type Db, type OpenOptions } from '../../node-common/sqlite';
 import { ViewRecords } from './view-records';
 
 /**

@@ -7,7 +7,7 @@ import type { WorkstationStore } from '../store/workstation-store';
 import { applyPullPage, applyPushOutcomes } from './apply-server-answers';
 import { backoffDelay } from './backoff';
 import { LinkError, type ServerLink } from './server-link';
-import type { Scheduler } from './scheduler';
+import type { Scheduler } from '../../node-common/scheduler';
 
 export interface SyncClientOptions {
   store: WorkstationStore;

@@ -1,7 +1,7 @@
 import { Operator } from '../../shared/domain/operator';
 import { describeIssues } from '../../shared/validation';
 import { EnrolRequest, SignInRequest, type SignInResponse } from '../../shared/sync/protocol';
-import { verifyPassword } from '../../main/security/passwords';
+import { verifyPassword } from '../../node-common/passwords';
 import { HttpError } from '../http/read-body';
 import type { EnrolledDevice, ServerStorage } from '../storage/storage';
 import { SERVER_CLIENT_ID } from '../commands/system-commands';

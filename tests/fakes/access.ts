@@ -5,7 +5,7 @@ import type { ServerRules } from '../../server/commands/plan-command';
 import type { EnrolledDevice, ServerStorage } from '../../server/storage/storage';
 import type { Role } from '../../shared/domain/operator';
 import type { WorkstationStore } from '../../main/store/workstation-store';
-import { hashPassword } from '../../main/security/passwords';
+import { hashPassword } from '../../node-common/passwords';
 
 /** Operators for tests: registered as records the rules check, with the roles given (all but admin by default). */
 export async function registerTestOperators(storage: ServerStorage, rules: ServerRules, names: string[], roles: Role[] = ['call_handler', 'dispatcher', 'supervisor']): Promise<void> {

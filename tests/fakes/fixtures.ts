@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { loadForceConfig } from '../../server/force-config-file';
+import { loadForceConfig } from '../../node-common/force-config-file';
 
 export const silentLog = pino({ level: 'silent' });
 export const demoConfig = loadForceConfig();

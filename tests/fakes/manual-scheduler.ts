@@ -1,4 +1,4 @@
-import type { Scheduler } from '../../main/sync/scheduler';
+import type { Scheduler } from '../../node-common/scheduler';
 
 /** Timers that fire only when the test says time has passed. */
 export class ManualScheduler implements Scheduler {

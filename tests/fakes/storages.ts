@@ -18,6 +18,11 @@ export interface OpenedStorage {
   storage: ServerStorage;
   /** `SELECT count(*) FROM <table>`. */
   count(table: 'records' | 'command_log' | 'clients'): Promise<number>;
+  /**
+   * Another instance on the same data, as another server process sharing the database would be (closed with this
+   * one), or null where a storage has only one (an SQLite file belongs to one server process).
+   */
+  another(): Promise<ServerStorage | null>;
   close(): Promise<void>;
 }
 
@@ -33,6 +38,7 @@ export const sqliteFactory: StorageFactory = {
     return {
       storage,
       count: async (table) => (storage.database.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n,
+      another: async () => null,
       close: () => storage.close(),
     };
   },
@@ -45,10 +51,19 @@ export function postgresFactory(cluster: () => TestPostgres): StorageFactory {
     async open() {
       const url = await cluster().createDatabase();
       const storage = await PostgresStorage.open(url, { log: silentLog });
+      const others: PostgresStorage[] = [];
       return {
         storage,
         count: (table) => queryNumber(url, `SELECT count(*)::int AS n FROM ${table}`),
-        close: () => storage.close(),
+        async another() {
+          const other = await PostgresStorage.open(url, { log: silentLog });
+          others.push(other);
+          return other;
+        },
+        async close() {
+          for (const other of others) await other.close();
+          await storage.close();
+        },
       };
     },
   };

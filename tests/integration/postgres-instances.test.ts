@@ -81,9 +81,12 @@ describe('two instances sharing one database', () => {
     const clientId = randomUUID();
     await pushTo(one, clientId, [createIncidentCommand(clientId, 1)]);
     await eventually(() => heard.two.includes(2), 'instance two hears of head 2');
-    expect(heard.one).toEqual([]);
     const pulled = await two.pull({ since: 1, clientId, afterClientSeq: 0, limit: 10 });
     expect(pulled).toMatchObject({ head: 2, lastClientSeq: 1, changes: [expect.objectContaining({ seq: 2, kind: 'incident' })] });
+    // Instance one does not hear its own change: proved once it has heard a later one, made through two.
+    await pushTo(two, clientId, [createIncidentCommand(clientId, 2)]);
+    await eventually(() => heard.one.includes(3), 'instance one hears of head 3');
+    expect(heard.one).toEqual([3]);
   });
 
   it('listens again after losing its connection, and pokes with a change made while it was deaf', async () => {

@@ -7,6 +7,7 @@ import type { AnyRecord } from '../../shared/domain/records';
 import { SCHEMA_VERSION } from '../../shared/sync/protocol';
 import { startPostgres, type TestPostgres } from '../fakes/postgres';
 import { registerTestOperators } from '../fakes/access';
+import { eventually } from '../fakes/fixtures';
 import { createIncidentCommand, fixedRules, postgresFactory, pushTo, sqliteFactory, type OpenedStorage } from '../fakes/storages';
 import { unverifiedLocation } from '../../shared/domain/location';
 
@@ -195,8 +196,15 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('server storage o
     const heard: number[] = [];
     const stop = storage.onExternalChange((head) => heard.push(head));
     await push([envelope(1), envelope(2)]);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The marker: a change made through another instance afterwards. Changes are heard in commit order, so once
+    // it is heard, this instance's own two would have been too.
+    const other = await opened.another();
+    if (other) {
+      const otherClient = randomUUID();
+      await pushTo(other, otherClient, [createIncidentCommand(otherClient, 1)]);
+      await eventually(() => heard.includes(base + 3), 'this instance hears of the change made through the other');
+    }
     stop();
-    expect(heard).toEqual([]);
+    expect(heard).toEqual(other ? [base + 3] : []);
   });
 });

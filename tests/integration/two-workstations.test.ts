@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../shared/domain/time';
 import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
-import { integrityCheck } from '../../main/store/sqlite';
+import { integrityCheck } from '../../node-common/sqlite';
 import { demoConfig, eventually, silentLog } from '../fakes/fixtures';
 import { startServerProcess, TEST_ENROLMENT_KEY, type RunningProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';

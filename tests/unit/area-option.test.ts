@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appRoot } from '../../main/app-paths';
-import { parseConsoleOptions } from '../../main/cli/console-options';
-import { startWorkstation } from '../../main/core/start-workstation';
+import { appRoot } from '../../node-common/app-paths';
+import { parseConsoleOptions } from '../../launch/console-options';
+import { startWorkstation } from '../../launch/start-workstation';
 import { silentLog } from '../fakes/fixtures';
 import { makeTempDir } from '../fakes/temp-dir';
 

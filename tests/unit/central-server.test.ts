@@ -7,8 +7,8 @@ import { StorageUnavailableError } from '../../server/storage/storage-unavailabl
 import type { ServerStorage } from '../../server/storage/storage';
 import type { ServerRules } from '../../server/commands/plan-command';
 import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
-import { demoConfig, silentLog } from '../fakes/fixtures';
-import { hashPassword } from '../../main/security/passwords';
+import { demoConfig, eventually, silentLog } from '../fakes/fixtures';
+import { hashPassword } from '../../node-common/passwords';
 import { registerTestOperators, ticketFor } from '../fakes/access';
 import { join } from 'node:path';
 import { makeTempDir } from '../fakes/temp-dir';
@@ -138,7 +138,7 @@ describe('the central server over HTTP and WebSocket', () => {
     expect((await fetch(`${server.url}/v1/nothing`, { headers: { authorization: `Bearer ${deviceToken}` } })).status).toBe(404);
   });
 
-  it('pokes live listeners with the new head when a command is applied, and lets only enrolled ones listen', async () => {
+  it('pokes live listeners once with the new head when a command is applied, and lets only enrolled ones listen', async () => {
     const { deviceToken } = await enrol();
     const refused = new WebSocket(`${server.url.replace('http', 'ws')}/v1/live`);
     const status = await new Promise((resolve) => refused.on('unexpected-response', (_req, res) => resolve(res.statusCode)).on('error', () => resolve('error')));
@@ -148,10 +148,12 @@ describe('the central server over HTTP and WebSocket', () => {
     socket.on('message', (data) => messages.push(JSON.parse(data.toString())));
     await new Promise((resolve) => socket.on('open', resolve));
     await post('/v1/push', { clientId, schemaVersion: SCHEMA_VERSION, commands: [envelope(1)] }, deviceToken);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    socket.close();
+    // The poke for a second command is the marker: once it is here, a repeated poke for the first would be too.
+    await post('/v1/push', { clientId, schemaVersion: SCHEMA_VERSION, commands: [envelope(2)] }, deviceToken);
     const head = demoConfig.units.length + 1;
-    expect(messages).toEqual([expect.objectContaining({ type: 'hello', head }), { type: 'poke', head: head + 1 }]);
+    await eventually(() => messages.some((m) => (m as { head?: number }).head === head + 2), 'the poke for the second command arrives');
+    socket.close();
+    expect(messages).toEqual([expect.objectContaining({ type: 'hello', head }), { type: 'poke', head: head + 1 }, { type: 'poke', head: head + 2 }]);
   });
 });
 

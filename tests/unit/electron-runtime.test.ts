@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { prepareElectronRuntime, type RuntimeDeps } from '../../main/cli/electron-runtime';
+import { prepareElectronRuntime, type RuntimeDeps } from '../../launch/electron-runtime';
 import { makeTempDir } from '../fakes/temp-dir';
 
 let dir: ReturnType<typeof makeTempDir>;

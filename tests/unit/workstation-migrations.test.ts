@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { workstationMigrations } from '../../main/store/migrations/index';
-import { integrityCheck, migrate, openSqlite, schemaVersion } from '../../main/store/sqlite';
+import { integrityCheck, migrate, openSqlite, schemaVersion } from '../../node-common/sqlite';
 import { WorkstationStore } from '../../main/store/workstation-store';
 import { makeTempDir } from '../fakes/temp-dir';
 

@@ -2,7 +2,7 @@ import { localMetres } from '../../../shared/area/geo';
 import { homeOf, type ForceConfig } from '../../../shared/domain/force-config';
 import type { GeoPoint } from '../../../shared/domain/location';
 import { instantOf, type Clock } from '../../../shared/domain/time';
-import type { Scheduler } from '../../sync/scheduler';
+import type { Scheduler } from '../../../node-common/scheduler';
 import type { AvlAdapter, UnitFix } from './avl-adapter';
 
 /** A real feed's vehicles report at their own moments, not in lockstep: each second is read in this many batches. */

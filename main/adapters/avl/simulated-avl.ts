@@ -2,7 +2,7 @@ import type { GeoPoint } from '../../../shared/domain/location';
 import type { Clock } from '../../../shared/domain/time';
 import type { RoadNetwork } from '../../dispatch/road-network';
 import { positionOnRoute, type Route } from '../../dispatch/route';
-import type { Scheduler } from '../../sync/scheduler';
+import type { Scheduler } from '../../../node-common/scheduler';
 import type { AvlAdapter, UnitArrival, UnitFix } from './avl-adapter';
 
 export interface SimulatedAvlOptions {

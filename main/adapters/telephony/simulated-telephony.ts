@@ -4,7 +4,7 @@ import { ContactSource } from '../../../shared/domain/contact';
 import { GeoPoint } from '../../../shared/domain/location';
 import type { Clock } from '../../../shared/domain/time';
 import { describeIssues } from '../../../shared/validation';
-import type { Scheduler } from '../../sync/scheduler';
+import type { Scheduler } from '../../../node-common/scheduler';
 import type { TelephonyAdapter, TelephonyEvent } from './telephony-adapter';
 
 /** A script of calls for the simulator: the demo, the tests and training exercises all play one. */

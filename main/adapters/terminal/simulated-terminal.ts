@@ -1,5 +1,5 @@
 import { instantOf, type Clock } from '../../../shared/domain/time';
-import type { Scheduler } from '../../sync/scheduler';
+import type { Scheduler } from '../../../node-common/scheduler';
 import type { Deployment, TerminalAdapter, TerminalEvent } from './terminal-adapter';
 
 export interface SimulatedTerminalOptions {

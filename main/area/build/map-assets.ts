@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { initWasm, Resvg } from '@resvg/resvg-wasm';
-import { appRoot } from '../../app-paths';
+import { appRoot } from '../../../node-common/app-paths';
 import { LANDMARK_CATEGORIES, type LandmarkCategory } from '../../../shared/area/tile-schema';
 
 /** The one font labels use: Noto Sans from the tileserver-gl-styles npm package (SIL Open Font License 1.1). */

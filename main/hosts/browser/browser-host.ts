@@ -6,7 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import type { ConsoleCore } from '../../core/console-core';
 import { contentSecurityPolicy } from '../content-security-policy';
-import { readStaticFile } from './static-files';
+import { readStaticFile } from '../../../node-common/static-files';
 import { AREA_URL_PREFIX, type AreaFiles } from '../../area/area-files';
 import { BRIDGE_PATH, BridgeRequest, type BridgeMessage } from '../../../shared/contract/bridge';
 

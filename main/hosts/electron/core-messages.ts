@@ -1,9 +1,11 @@
 import type { Reply } from '../../../shared/contract/errors';
-import type { WorkstationSettings } from '../../core/start-workstation';
 
-/** Between the Electron main process and the utility process that runs the console core. */
-export type ToCore =
-  | { type: 'start'; settings: WorkstationSettings }
+/**
+ * Between the Electron main process and the utility process that runs the console core. The settings the core
+ * starts with are the launcher's business (launch/), so the host carries them without knowing their shape.
+ */
+export type ToCore<Settings = unknown> =
+  | { type: 'start'; settings: Settings }
   | { type: 'request'; id: number; channel: string; request: unknown }
   | { type: 'stop' };
 

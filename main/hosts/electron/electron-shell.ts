@@ -1,13 +1,18 @@
-import { app, BrowserWindow, ipcMain, protocol, session, utilityProcess, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, utilityProcess, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { channelNames } from '../../../shared/contract/channels';
 import type { Reply } from '../../../shared/contract/errors';
 import { contentSecurityPolicy } from '../content-security-policy';
-import { readStaticFile } from '../browser/static-files';
+import { readStaticFile } from '../../../node-common/static-files';
 import { AREA_URL_PREFIX, createAreaFiles } from '../../area/area-files';
-import type { WorkstationSettings } from '../../core/start-workstation';
 import { CoreLink } from './core-link';
-import type { FromCore } from './core-messages';
+import type { FromCore, ToCore } from './core-messages';
 import { APP_ORIGIN, APP_SCHEME, hardenedWebPreferences, isAppUrl, isDeskWindowUrl } from './window-security';
+
+/** What the shell itself reads of the settings it passes to the core process: the area whose files it serves. */
+export interface ShellSettings {
+  areaDir?: string;
+}
 
 export interface ShellPaths {
   preload: string;
@@ -27,7 +32,7 @@ export function registerAppScheme(): void {
  * The Electron host: a thin shell. The console core runs in a utility process; this process makes hardened
  * windows, serves the renderer from app://, and relays exactly the contract's channels between the two.
  */
-export async function startElectronShell(settings: WorkstationSettings, paths: ShellPaths): Promise<void> {
+export async function startElectronShell<Settings extends object>(settings: Settings & ShellSettings, paths: ShellPaths): Promise<void> {
   await app.whenReady();
   lockDownSessions(paths.preload);
 
@@ -60,7 +65,7 @@ export async function startElectronShell(settings: WorkstationSettings, paths: S
     link.failAll(`the console core stopped (exit code ${code})`);
     app.quit();
   });
-  core.postMessage({ type: 'start', settings });
+  core.postMessage({ type: 'start', settings } satisfies ToCore<Settings>);
 
   registerContractHandlers((channel, request) => link.request(channel, request));
   await ready;
@@ -68,6 +73,28 @@ export async function startElectronShell(settings: WorkstationSettings, paths: S
 
   app.on('window-all-closed', () => {
     core.postMessage({ type: 'stop' });
+  });
+}
+
+/**
+ * The Electron main process from its first line: registers app://, points SQLite at the Electron build shipped with
+ * a packaged app, reads the console's options with the parser the launcher gives, and starts the shell; a failure
+ * to start is shown in a dialog. The launcher (launch/electron-main.ts) chooses what runs; this owns Electron.
+ */
+export function runElectronApp<Settings extends object>(parseOptions: (argv: string[]) => (Settings & ShellSettings) | 'help', paths: ShellPaths): void {
+  registerAppScheme();
+  // A packaged app ships SQLite built for Electron in resources/native; `npm start` points at its own build instead.
+  if (app.isPackaged && !process.env.CORDON_SQLITE_NATIVE_BINDING) {
+    process.env.CORDON_SQLITE_NATIVE_BINDING = join(process.resourcesPath, 'native', `electron-${process.versions.electron}-${process.platform}-${process.arch}`, 'better_sqlite3.node');
+  }
+  const options = parseOptions(process.argv.slice(app.isPackaged ? 1 : 2));
+  if (options === 'help') {
+    app.quit();
+    return;
+  }
+  startElectronShell(options, paths).catch((error: unknown) => {
+    dialog.showErrorBox('Cordon could not start', (error as Error).message);
+    app.exit(1);
   });
 }
 

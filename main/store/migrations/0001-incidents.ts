@@ -1,4 +1,4 @@
-import type { Migration } from '../sqlite';
+import type { Migration } from '../../../node-common/sqlite';
 
 /**
  * The workstation's view of incidents and their logs: what the operator sees, the server's state with this

@@ -1,4 +1,4 @@
-import type { Migration } from '../sqlite';
+import type { Migration } from '../../../node-common/sqlite';
 
 /**
  * The outbox: every command the operator was told is done, kept until the server has processed it. It is the one

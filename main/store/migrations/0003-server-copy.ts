@@ -1,4 +1,4 @@
-import type { Migration } from '../sqlite';
+import type { Migration } from '../../../node-common/sqlite';
 
 /**
  * The server's confirmed documents, as last pulled, and the cursor they were pulled to. A pull rebuilds the

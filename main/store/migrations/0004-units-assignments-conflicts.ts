@@ -1,4 +1,4 @@
-import type { Migration } from '../sqlite';
+import type { Migration } from '../../../node-common/sqlite';
 
 /** Units, their assignments to incidents, and the conflict inbox, as the workstation sees them. */
 export const unitsAssignmentsConflicts: Migration = {

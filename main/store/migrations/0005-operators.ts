@@ -1,4 +1,4 @@
-import type { Migration } from '../sqlite';
+import type { Migration } from '../../../node-common/sqlite';
 
 /**
  * Operators as the server lists them (names and roles, never credentials), and what this workstation keeps to let

@@ -1,4 +1,4 @@
-import type { Migration } from '../sqlite';
+import type { Migration } from '../../../node-common/sqlite';
 
 /** Contacts (calls and reports), call-back tasks, and warning markers on locations, as the workstation sees them. */
 export const contactsTasksMarkers: Migration = {

@@ -1,4 +1,4 @@
-import type { Migration } from '../sqlite';
+import type { Migration } from '../../../node-common/sqlite';
 
 /**
  * Half-filled forms, saved as the operator types, so that a console killed in the middle of a call comes back with

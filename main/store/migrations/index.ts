@@ -1,4 +1,4 @@
-import type { Migration } from '../sqlite';
+import type { Migration } from '../../../node-common/sqlite';
 import { incidents } from './0001-incidents';
 import { outbox } from './0002-outbox';
 import { serverCopy } from './0003-server-copy';

@@ -1,4 +1,5 @@
 import type { ClientBase } from 'pg';
+import { checkMigrationList, refuseNewerSchema } from '../../../node-common/migration-checks';
 import type { PostgresMigration } from './migrations';
 
 /** Any fixed number: the advisory lock that keeps two server instances starting together from migrating at once. */
@@ -12,7 +13,6 @@ const MIGRATION_LOCK = 4_100_001;
  */
 export async function migratePostgres(client: ClientBase, migrations: readonly PostgresMigration[], upTo = Number.POSITIVE_INFINITY): Promise<void> {
   checkMigrationList(migrations);
-  const latest = migrations.at(-1)?.version ?? 0;
   const step = async (work: (current: number) => Promise<void>) => {
     await client.query('BEGIN');
     try {
@@ -32,11 +32,7 @@ export async function migratePostgres(client: ClientBase, migrations: readonly P
     }
   };
 
-  await step(async (current) => {
-    if (current > latest) {
-      throw new Error(`the PostgreSQL database is at schema version ${current}, newer than this build knows (${latest}); refusing to use it`);
-    }
-  });
+  await step(async (current) => refuseNewerSchema(current, migrations, 'the PostgreSQL database'));
   for (const migration of migrations) {
     if (migration.version > upTo) break;
     await step(async (current) => {
@@ -53,12 +49,4 @@ export async function postgresSchemaVersion(client: ClientBase): Promise<number>
   if (!table.rows[0]?.exists) return 0;
   const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
   return rows[0]?.version ?? 0;
-}
-
-function checkMigrationList(migrations: readonly PostgresMigration[]): void {
-  migrations.forEach((migration, index) => {
-    if (migration.version !== index + 1) {
-      throw new Error(`migration ${migration.name} has version ${migration.version}, expected ${index + 1}`);
-    }
-  });
 }

@@ -1,7 +1,7 @@
+import type { NumberedMigration } from '../../../node-common/migration-checks';
+
 /** One step of the PostgreSQL schema. Applied once, in its own transaction, recorded in schema_migrations. */
-export interface PostgresMigration {
-  version: number;
-  name: string;
+export interface PostgresMigration extends NumberedMigration {
   sql: string;
 }
 

@@ -1,4 +1,4 @@
-import type { Migration } from '../../../main/store/sqlite';
+import type { Migration } from '../../../node-common/sqlite';
 
 /**
  * The central record: every record's newest document with the sequence that last changed it, each client's last

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { keyString, parseRecord, type RecordDocs, type RecordKind } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse } from '../../../shared/sync/protocol';
-import { openSqlite, type Db } from '../../../main/store/sqlite';
+import { openSqlite, type Db } from '../../../node-common/sqlite';
 import type { CommandPlan, EnrolledDevice, ProcessResult, PullQuery, ServerStorage } from '../storage';
 import type { RecordKey } from '../../../shared/domain/records';
 import { randomBytes } from 'node:crypto';

@@ -1,5 +1,5 @@
 import type { Clock } from '../../../shared/domain/time';
-import type { Scheduler } from '../../../main/sync/scheduler';
+import type { Scheduler } from '../../../node-common/scheduler';
 
 interface Timer {
   at: number;

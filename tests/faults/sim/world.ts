@@ -1,5 +1,5 @@
 import type { SyncStatus } from '../../../shared/contract/views';
-import { integrityCheck } from '../../../main/store/sqlite';
+import { integrityCheck } from '../../../node-common/sqlite';
 import { WorkstationStore } from '../../../main/store/workstation-store';
 import { CommandRefused, issueCommand } from '../../../main/sync/issue-command';
 import { SyncClient } from '../../../main/sync/sync-client';

@@ -1,9 +1,9 @@
 // `npm run area:exercise -- --out DIR [--seed N]`: writes the generated exercise area. The build runs it to make
 // the default area (dist/areas/exercise), so a fresh clone has a map with no data to fetch.
 import { resolve } from 'node:path';
-import { EXERCISE_SEED, generateExerciseArea } from '../area/exercise/generate-exercise-area';
-import { writeArea } from '../area/build/write-area';
-import { parseCommandLine, UsageError } from './args';
+import { EXERCISE_SEED, generateExerciseArea } from '../main/area/exercise/generate-exercise-area';
+import { writeArea } from '../main/area/build/write-area';
+import { parseCommandLine, UsageError } from '../node-common/args';
 
 const USAGE = `usage: npm run area:exercise -- --out DIR [--seed N]
   --out DIR   the area folder to write (replaced whole)

@@ -1,10 +1,9 @@
 import Database from 'better-sqlite3';
+import { checkMigrationList, refuseNewerSchema, type NumberedMigration } from './migration-checks';
 
 export type Db = Database.Database;
 
-export interface Migration {
-  version: number;
-  name: string;
+export interface Migration extends NumberedMigration {
   up(db: Db): void;
 }
 
@@ -48,11 +47,8 @@ export function schemaVersion(db: Db): number {
  */
 export function migrate(db: Db, migrations: readonly Migration[], upTo = Number.POSITIVE_INFINITY): void {
   checkMigrationList(migrations);
-  const latest = migrations.at(-1)?.version ?? 0;
   const current = schemaVersion(db);
-  if (current > latest) {
-    throw new Error(`the database ${db.name} is at schema version ${current}, newer than this build knows (${latest}); refusing to open it`);
-  }
+  refuseNewerSchema(current, migrations, `the database ${db.name}`);
   for (const migration of migrations) {
     if (migration.version <= current || migration.version > upTo) continue;
     db.transaction(() => {
@@ -60,14 +56,6 @@ export function migrate(db: Db, migrations: readonly Migration[], upTo = Number.
       db.pragma(`user_version = ${migration.version}`);
     }).immediate();
   }
-}
-
-function checkMigrationList(migrations: readonly Migration[]): void {
-  migrations.forEach((migration, index) => {
-    if (migration.version !== index + 1) {
-      throw new Error(`migration ${migration.name} has version ${migration.version}, expected ${index + 1}`);
-    }
-  });
 }
 
 /** `PRAGMA integrity_check`: "ok" when the file is sound. */

@@ -2,11 +2,11 @@
 // drives the windows. It speaks to the main process by messages only.
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { startWorkstation, type RunningWorkstation, type WorkstationSettings } from '../../core/start-workstation';
-import type { FromCore, ToCore } from './core-messages';
+import { startWorkstation, type RunningWorkstation, type WorkstationSettings } from './start-workstation';
+import type { FromCore, ToCore } from '../main/hosts/electron/core-messages';
 
 interface ParentPort {
-  on(event: 'message', listener: (event: { data: ToCore }) => void): void;
+  on(event: 'message', listener: (event: { data: ToCore<WorkstationSettings> }) => void): void;
   postMessage(message: FromCore): void;
 }
 

@@ -1,11 +1,11 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { Name } from '../../shared/domain/ids';
-import { describeIssues } from '../../shared/validation';
-import { parseCommandLine, parsePort, UsageError } from './args';
+import { Name } from '../shared/domain/ids';
+import { describeIssues } from '../shared/validation';
+import { parseCommandLine, parsePort, UsageError } from '../node-common/args';
 import { defaultDataDir } from './data-dir';
-import { defaultAreaDir } from '../area/open-area';
-import { assetPath } from '../app-paths';
+import { defaultAreaDir } from '../main/area/open-area';
+import { assetPath } from '../node-common/app-paths';
 
 export const CONSOLE_USAGE = `usage: npm start -- [options]
   --server URL          the central server (default: start an embedded one, so one command gives a working console)

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { appRoot } from '../app-paths';
+import { appRoot } from '../node-common/app-paths';
 import { CONSOLE_USAGE, parseConsoleOptions } from './console-options';
 import { existsPath, prepareElectronRuntime, type RuntimeDeps } from './electron-runtime';
 import { exitWithError, main as runBrowserHost } from './console-main';

@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { appRoot } from '../app-paths';
-import { startWorkstation } from '../core/start-workstation';
-import { startBrowserHost } from '../hosts/browser/browser-host';
-import { createAreaFiles } from '../area/area-files';
-import { AreaProblem } from '../area/open-area';
-import { UsageError } from './args';
+import { appRoot } from '../node-common/app-paths';
+import { startWorkstation } from './start-workstation';
+import { startBrowserHost } from '../main/hosts/browser/browser-host';
+import { createAreaFiles } from '../main/area/area-files';
+import { AreaProblem } from '../main/area/open-area';
+import { UsageError } from '../node-common/args';
 import { CONSOLE_USAGE, parseConsoleOptions, type ConsoleOptions } from './console-options';
 import { hasDisplay, openWindow } from './open-window';
 

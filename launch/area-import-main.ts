@@ -1,10 +1,10 @@
 // `npm run area:import -- …`: builds an area folder from open data files (see main/area/import/import-area.ts).
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { BOUNDARY_KINDS, type BoundaryKind } from '../../shared/area/tile-schema';
-import { importArea, ImportError, type ImportInputs } from '../area/import/import-area';
-import { describeWarning } from '../area/import/warnings';
-import { parseCommandLine, UsageError } from './args';
+import { BOUNDARY_KINDS, type BoundaryKind } from '../shared/area/tile-schema';
+import { importArea, ImportError, type ImportInputs } from '../main/area/import/import-area';
+import { describeWarning } from '../main/area/import/warnings';
+import { parseCommandLine, UsageError } from '../node-common/args';
 
 export const AREA_IMPORT_USAGE = `usage: npm run area:import -- --out DIR --name NAME --attribution TEXT [inputs]
   --out DIR               the area folder to write; replaced whole only when the import succeeds

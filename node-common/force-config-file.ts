@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ForceConfig } from '../shared/domain/force-config';
 import { describeIssues } from '../shared/validation';
-import { assetPath } from '../main/app-paths';
+import { assetPath } from './app-paths';
 
 /** The configuration a fresh install runs with: the demonstration force shipped in assets/. */
 export function defaultForceConfigFile(): string {

@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { demoOperatorsFile, loadOperators } from './access/operators-file';
-import { parseCommandLine, parsePort, UsageError } from '../main/cli/args';
-import { startCentralServer, type CentralServer } from './central-server';
-import { loadForceConfig } from './force-config-file';
-import { createLogger } from './logger';
-import { PostgresStorage } from './storage/postgres/postgres-storage';
-import { redactDatabaseUrl } from './storage/postgres/pg-config';
-import { SqliteStorage } from './storage/sqlite/sqlite-storage';
-import type { ServerStorage } from './storage/storage';
+import { demoOperatorsFile, loadOperators } from '../server/access/operators-file';
+import { parseCommandLine, parsePort, UsageError } from '../node-common/args';
+import { startCentralServer, type CentralServer } from '../server/central-server';
+import { loadForceConfig } from '../node-common/force-config-file';
+import { createLogger } from '../node-common/logger';
+import { PostgresStorage } from '../server/storage/postgres/postgres-storage';
+import { redactDatabaseUrl } from '../server/storage/postgres/pg-config';
+import { SqliteStorage } from '../server/storage/sqlite/sqlite-storage';
+import type { ServerStorage } from '../server/storage/storage';
 import type { Logger } from 'pino';
 
 const USAGE = `usage: npm run server -- [--port N] [--host ADDRESS] [--data FILE | --database-url URL] [--force-config FILE]

@@ -1,20 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { systemClock } from '../../shared/domain/time';
-import type { Session } from '../../shared/contract/views';
-import { runCentralServer } from '../../server/main';
-import { loadForceConfig } from '../../server/force-config-file';
-import type { CentralServer } from '../../server/central-server';
-import { createConsoleCore, type ConsoleCore } from './console-core';
-import { loadCallScript, SimulatedTelephony } from '../adapters/telephony/simulated-telephony';
-import { realScheduler } from '../sync/scheduler';
-import { SimulatedTerminal } from '../adapters/terminal/simulated-terminal';
-import { SimulatedAvl } from '../adapters/avl/simulated-avl';
-import { loadRoadNetwork } from '../dispatch/road-network';
-import { homeOf, type ForceConfig } from '../../shared/domain/force-config';
-import { openArea, type AreaService } from '../area/area-service';
-import { BenchAvl } from '../adapters/avl/bench-avl';
+import { systemClock } from '../shared/domain/time';
+import type { Session } from '../shared/contract/views';
+import { runCentralServer } from './run-central-server';
+import { loadForceConfig } from '../node-common/force-config-file';
+import type { CentralServer } from '../server/central-server';
+import { createConsoleCore, type ConsoleCore } from '../main/core/console-core';
+import { loadCallScript, SimulatedTelephony } from '../main/adapters/telephony/simulated-telephony';
+import { realScheduler } from '../node-common/scheduler';
+import { SimulatedTerminal } from '../main/adapters/terminal/simulated-terminal';
+import { SimulatedAvl } from '../main/adapters/avl/simulated-avl';
+import { loadRoadNetwork } from '../main/dispatch/road-network';
+import { homeOf, type ForceConfig } from '../shared/domain/force-config';
+import { openArea, type AreaService } from '../main/area/area-service';
+import { BenchAvl } from '../main/adapters/avl/bench-avl';
 
 export interface WorkstationSettings {
   serverUrl: string | null;

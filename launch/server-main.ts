@@ -1,0 +1,3 @@
+import { main, reportAndExit } from './run-central-server';
+
+main(process.argv.slice(2)).catch(reportAndExit);
