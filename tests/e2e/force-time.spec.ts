@@ -40,7 +40,7 @@ test('in British Summer Time, just after midnight: the queue, the log, the atten
   const calls = {
     calls: [
       { id: 'first', at: 1, source: '999', callerNumber: '07700 900555' },
-      { id: 'again', at: 20, source: '999', callerNumber: '07700 900555' },
+      { id: 'again', at: 40, source: '999', callerNumber: '07700 900555' },
     ],
   };
   const { desk, context } = await openConsole(newContext, dir.path, '2026-07-15T23:20:00Z', calls);
