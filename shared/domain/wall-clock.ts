@@ -140,11 +140,12 @@ export class WallClock {
       const local = day.toPlainDateTime({ hour: typed.hour, minute: typed.minute });
       const all = this.instantsShowing(local);
       if (all.length === 0) {
-        const change = this.zoned(local.toZonedDateTime(this.timeZone, { disambiguation: 'earlier' }).epochMilliseconds).getTimeZoneTransition('next');
+        const change = local.toZonedDateTime(this.timeZone, { disambiguation: 'earlier' }).getTimeZoneTransition('next');
         if (change && change.epochMilliseconds <= nowMs) continue; // today's gap is behind us: tomorrow's time is meant
         return { ok: false, message: `${wall} does not exist on ${this.longDay.format(change?.epochMilliseconds ?? nowMs)}: ${this.changeText(change)}` };
       }
-      const candidates = typed.mark ? all.filter((ms) => this.marks(ms).includes(typed.mark!)) : all;
+      const { mark } = typed;
+      const candidates = mark ? all.filter((ms) => this.marks(ms).includes(mark)) : all;
       const toCome = candidates.filter((ms) => ms > nowMs);
       if (toCome.length === 1) return { ok: true, at: toCome[0]! };
       if (toCome.length === 2) {
