@@ -72,4 +72,24 @@ export default tseslint.config(
     files: ['scripts/**/*.mjs'],
     languageOptions: { globals: { ...globals.node } },
   },
+  {
+    // Wall-clock time is the force's (design.md §11): every time people read or type goes through
+    // shared/domain/wall-clock.ts, in the force's zone, never the machine's or the browser's, and never an instant's
+    // UTC digits sliced out of its string.
+    files: ['shared/**/*.ts', 'main/**/*.ts', 'server/**/*.ts', 'renderer/**/*.{ts,tsx}', 'bench/**/*.ts'],
+    ignores: ['shared/domain/wall-clock.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['getHours', 'setHours', 'getMinutes', 'setMinutes', 'getSeconds', 'getDate', 'setDate', 'getDay', 'getMonth', 'setMonth', 'getFullYear', 'setFullYear', 'getTimezoneOffset', 'toLocaleTimeString', 'toLocaleDateString', 'toTimeString', 'toDateString'].map(
+          (property) => ({ property, message: `${property} works in the machine's time zone: use the force's wall clock (shared/domain/wall-clock.ts)` }),
+        ),
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.object.name='Intl'][callee.property.name='DateTimeFormat']", message: "times are formatted in one place, in the force's zone: shared/domain/wall-clock.ts" },
+        { selector: "CallExpression[callee.property.name='slice'][callee.object.property.name=/(At|For)$/]", message: "an instant's string is UTC: show it through the force's wall clock (shared/domain/wall-clock.ts)" },
+      ],
+    },
+  },
 );

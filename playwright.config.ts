@@ -20,4 +20,10 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
+  projects: [
+    { name: 'chromium', testIgnore: /force-time\.spec\.ts/ },
+    // Times are the force's: here the browser is in India and (in the spec) the console core's machine in New York,
+    // while the force is in London and the core's clock is in British Summer Time or at a change of the clocks.
+    { name: 'force-time', testMatch: /force-time\.spec\.ts/, use: { timezoneId: 'Asia/Kolkata' } },
+  ],
 });

@@ -30,6 +30,7 @@ export async function runBrowserConsole(options: ConsoleOptions): Promise<() => 
   console.log(`  central server: ${workstation.serverUrl}${workstation.embeddedServer ? ' (embedded)' : ''}`);
   console.log(`  data:           ${options.dataDir}`);
   console.log(`  area:           ${workstation.area?.manifest.name ?? 'none'} (${options.areaDir})`);
+  if (options.clockStart !== null) console.log(`  clock:          started at ${new Date(options.clockStart).toISOString()} (--clock-start: for tests and exercises)`);
   console.log(`Cordon console: ${url}`);
   if (options.open && hasDisplay()) openWindow(url, join(options.dataDir, 'browser-profile'));
   else console.log("  (open that address in Chromium; it carries this launch's key)");

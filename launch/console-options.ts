@@ -1,6 +1,8 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
+import { z } from 'zod';
 import { Name } from '../shared/domain/ids';
+import { Instant } from '../shared/domain/time';
 import { describeIssues } from '../shared/validation';
 import { parseCommandLine, parsePort, UsageError } from '../node-common/args';
 import { defaultDataDir } from './data-dir';
@@ -24,6 +26,8 @@ export const CONSOLE_USAGE = `usage: npm start -- [options]
   --vehicles simulated|none   simulated vehicle terminals and AVL for the units this workstation deploys (default:
                         simulated when the console runs on its own, as for --calls; otherwise none)
   --vehicle-speed N     simulated vehicles drive N times faster than real (for demonstrations and tests; default 1)
+  --clock-start INSTANT for tests and exercises only: the console's clock (and its embedded server's) starts at this
+                        instant, with its offset (such as 2026-07-15T13:00:00Z), and runs on from there
   --bench-avl           for benchmarks only: every unit of the force reports a position each second, circling its
                         home station (npm run bench -- renderer)`;
 
@@ -46,6 +50,8 @@ export interface ConsoleOptions {
   vehicleSpeed: number;
   /** Benchmarks only: every unit reports a position each second (main/adapters/avl/bench-avl.ts). */
   benchAvl: boolean;
+  /** Tests and exercises only: the instant (ms) the console's clock starts at, instead of the machine's time. */
+  clockStart: number | null;
 }
 
 export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
@@ -66,6 +72,7 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
       vehicles: { type: 'string' },
       'vehicle-speed': { type: 'string' },
       'bench-avl': { type: 'boolean' },
+      'clock-start': { type: 'string' },
       help: { type: 'boolean' },
     },
     CONSOLE_USAGE,
@@ -90,6 +97,7 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
   const vehicleSpeed = Number(values['vehicle-speed'] ?? '1');
   if (!(vehicleSpeed >= 0.1 && vehicleSpeed <= 100)) throw new UsageError(`--vehicle-speed must be a number from 0.1 to 100, not "${values['vehicle-speed']}"`);
   return {
+    clockStart: values['clock-start'] === undefined ? null : parseClockStart(values['clock-start']),
     vehicles,
     vehicleSpeed,
     benchAvl: values['bench-avl'] ?? false,
@@ -105,6 +113,14 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
     areaDir: values.area ? resolve(values.area) : defaultAreaDir(),
     callsFile: values.calls === 'none' ? null : values.calls ? resolve(values.calls) : !values.server && !values.area ? assetPath('calls', 'saltmere-demo.json') : null,
   };
+}
+
+/** An instant with its offset: a bare "2026-07-15T13:00" would be read in the machine's zone, which is no one's. */
+function parseClockStart(value: string): number {
+  if (!Instant.or(z.iso.datetime({ offset: true })).safeParse(value).success) {
+    throw new UsageError(`--clock-start must be an instant with its offset, such as 2026-07-15T13:00:00Z, not "${value}"`);
+  }
+  return Date.parse(value);
 }
 
 function checkName(option: string, value: string): string {

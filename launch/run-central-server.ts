@@ -11,20 +11,21 @@ import { redactDatabaseUrl } from '../server/storage/postgres/pg-config';
 import { SqliteStorage } from '../server/storage/sqlite/sqlite-storage';
 import type { ServerStorage } from '../server/storage/storage';
 import type { Logger } from 'pino';
+import { systemClock, type Clock } from '../shared/domain/time';
 
 const USAGE = `usage: npm run server -- [--port N] [--host ADDRESS] [--data FILE | --database-url URL] [--force-config FILE]
-                      [--operators FILE] [--enrolment-key KEY] [--time-zone ZONE]
+                      [--operators FILE] [--enrolment-key KEY]
   --port N              port to listen on (default 4100; 0 picks a free one)
   --host ADDRESS        address to listen on (default 127.0.0.1)
   --data FILE           the embedded SQLite database file (default ./cordon-server.sqlite)
   --database-url URL    PostgreSQL instead (postgres://USER@HOST:PORT/DB), which several servers may share; also
                         from CORDON_DATABASE_URL, which keeps a password out of the process list (so do PGPASSWORD
                         and ~/.pgpass)
-  --force-config FILE   the force configuration (default: the demonstration force)
+  --force-config FILE   the force configuration (default: the demonstration force); its force.timeZone is the
+                        force's time zone, for every time shown or typed and for incident reference days
   --operators FILE      operators, their roles and passwords (default with the demonstration force: its demo accounts)
   --enrolment-key KEY   what workstations present to enrol (or CORDON_ENROLMENT_KEY; default: a key generated once
-                        and kept in FILE.enrolment-key beside the SQLite file, or in the working folder with PostgreSQL)
-  --time-zone ZONE      the force's time zone, for incident reference days (default Europe/London)`;
+                        and kept in FILE.enrolment-key beside the SQLite file, or in the working folder with PostgreSQL)`;
 
 export interface CentralServerSettings {
   port: number;
@@ -36,14 +37,16 @@ export interface CentralServerSettings {
   /** Default: the demonstration force's accounts when running the demonstration force, none otherwise. */
   operatorsFile?: string;
   enrolmentKey: string;
-  timeZone: string;
+  /** The server's time; by default the machine's. The embedded server shares its workstation's (see --clock-start). */
+  clock?: Clock;
   log: Logger;
 }
 
 export async function runCentralServer(settings: CentralServerSettings): Promise<CentralServer> {
   const config = loadForceConfig(settings.forceConfigFile);
   const storage = await openStorage(settings);
-  const rules = { config, timeZone: settings.timeZone, now: () => Date.now() };
+  const clock = settings.clock ?? systemClock;
+  const rules = { config, now: () => clock.now() };
   const operatorsFile = settings.operatorsFile ?? (settings.forceConfigFile ? undefined : demoOperatorsFile());
   if (operatorsFile) settings.log.info({ operators: await loadOperators(operatorsFile, storage, rules), file: operatorsFile }, 'operators loaded');
   return startCentralServer({ storage, rules, log: settings.log, port: settings.port, host: settings.host, enrolmentKey: settings.enrolmentKey });
@@ -77,6 +80,7 @@ export async function main(argv: string[]): Promise<void> {
       'force-config': { type: 'string' },
       operators: { type: 'string' },
       'enrolment-key': { type: 'string' },
+      // Gone: the zone is the force's, in its configuration. Still recognised, to say so rather than "unknown option".
       'time-zone': { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -85,6 +89,9 @@ export async function main(argv: string[]): Promise<void> {
   if (values.help) {
     console.log(USAGE);
     return;
+  }
+  if (values['time-zone'] !== undefined) {
+    throw new UsageError(`--time-zone is no longer an option: the force's time zone is force.timeZone in its configuration (--force-config FILE)\n${USAGE}`);
   }
   if (values['database-url'] && values.data) throw new UsageError(`--data and --database-url name two databases: choose one\n${USAGE}`);
   // An explicit --data wins over a URL in the environment.
@@ -101,7 +108,6 @@ export async function main(argv: string[]): Promise<void> {
     ...(values['force-config'] ? { forceConfigFile: resolve(values['force-config']) } : {}),
     ...(values.operators ? { operatorsFile: resolve(values.operators) } : {}),
     enrolmentKey: enrolment.key,
-    timeZone: values['time-zone'] ?? 'Europe/London',
     log,
   });
   const shutdown = (signal: string) => {

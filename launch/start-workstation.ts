@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { systemClock } from '../shared/domain/time';
+import { clockStartingAt, systemClock, type Clock } from '../shared/domain/time';
 import type { Session } from '../shared/contract/views';
 import { runCentralServer } from './run-central-server';
 import { loadForceConfig } from '../node-common/force-config-file';
@@ -35,6 +35,8 @@ export interface WorkstationSettings {
   vehicleSpeed?: number;
   /** Benchmarks only: every unit of the force reports a position each second. */
   benchAvl?: boolean;
+  /** Tests and exercises only: the instant (ms) the clock starts at; it runs on at the machine's rate from there. */
+  clockStart?: number | null;
 }
 
 export interface RunningWorkstation {
@@ -51,6 +53,8 @@ export interface RunningWorkstation {
  */
 export async function startWorkstation(settings: WorkstationSettings, host: Session['host'], log: Logger): Promise<RunningWorkstation> {
   const config = loadForceConfig(settings.forceConfigFile);
+  // One clock for the core, its simulators and its embedded server, so a moved clock moves them all together.
+  const clock = settings.clockStart != null ? clockStartingAt(settings.clockStart) : systemClock;
   // The embedded server and its one workstation share a key made for this launch.
   const enrolmentKey = settings.serverUrl ? settings.enrolmentKey : randomBytes(24).toString('base64url');
   // Checked before anything starts: a missing or broken area stops the start with a message saying why.
@@ -64,7 +68,7 @@ export async function startWorkstation(settings: WorkstationSettings, host: Sess
         dataFile: join(settings.dataDir, 'central-server.sqlite'),
         ...(settings.forceConfigFile ? { forceConfigFile: settings.forceConfigFile } : {}),
         enrolmentKey: enrolmentKey!,
-        timeZone: 'Europe/London',
+        clock,
         log: log.child({ component: 'embedded-server' }),
       });
   const serverUrl = settings.serverUrl ?? embeddedServer!.url;
@@ -76,12 +80,12 @@ export async function startWorkstation(settings: WorkstationSettings, host: Sess
     serverUrl,
     config,
     host,
-    clock: systemClock,
+    clock,
     log,
     ...(area ? { area } : {}),
-    ...(calls ? { telephony: new SimulatedTelephony(calls, systemClock, realScheduler) } : {}),
-    ...(settings.vehicles === 'simulated' ? simulatedVehicles(config, settings.areaDir, settings.vehicleSpeed ?? 1) : {}),
-    ...(settings.benchAvl ? { avl: new BenchAvl(config, systemClock, realScheduler) } : {}),
+    ...(calls ? { telephony: new SimulatedTelephony(calls, clock, realScheduler) } : {}),
+    ...(settings.vehicles === 'simulated' ? simulatedVehicles(config, clock, settings.areaDir, settings.vehicleSpeed ?? 1) : {}),
+    ...(settings.benchAvl ? { avl: new BenchAvl(config, clock, realScheduler) } : {}),
   });
   core.start();
   return {
@@ -100,13 +104,13 @@ export async function startWorkstation(settings: WorkstationSettings, host: Sess
  * The demo's and tests' vehicles: terminals that answer deployments, and AVL that drives each unit from its home
  * station along the area's roads to where it is sent.
  */
-function simulatedVehicles(config: ForceConfig, areaDir: string | undefined, speedFactor: number): { terminal: SimulatedTerminal; avl?: SimulatedAvl } {
-  const terminal = new SimulatedTerminal({ clock: systemClock, scheduler: realScheduler });
+function simulatedVehicles(config: ForceConfig, clock: Clock, areaDir: string | undefined, speedFactor: number): { terminal: SimulatedTerminal; avl?: SimulatedAvl } {
+  const terminal = new SimulatedTerminal({ clock, scheduler: realScheduler });
   if (!areaDir) return { terminal };
   const units = config.units.flatMap((unit) => {
     const home = homeOf(config, unit);
     return home ? [{ unitId: unit.callSign, home }] : [];
   });
-  const avl = new SimulatedAvl({ network: loadRoadNetwork(areaDir), units, clock: systemClock, scheduler: realScheduler, cadenceMs: 2000, speedFactor });
+  const avl = new SimulatedAvl({ network: loadRoadNetwork(areaDir), units, clock, scheduler: realScheduler, cadenceMs: 2000, speedFactor });
   return { terminal, avl };
 }

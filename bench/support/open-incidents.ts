@@ -41,7 +41,7 @@ export async function seedOpenIncidents(storage: SqliteStorage, config: ForceCon
   const random = new Random(5000);
   const seededAt = Date.now();
   let now = seededAt;
-  const rules: ServerRules = { config, timeZone: 'Europe/London', now: () => now };
+  const rules: ServerRules = { config, now: () => now };
   // The server would register them at start, one fsync each: done here, with the file's durability loosened.
   await registerForceUnits(storage, rules);
   const room = await SeedingRoom.open(storage, rules);

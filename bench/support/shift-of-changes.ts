@@ -32,7 +32,7 @@ export interface Shift {
  */
 export async function writeShift(storage: SqliteStorage, config: ForceConfig, changes: number, startAt: number): Promise<Shift> {
   let now = startAt;
-  const rules: ServerRules = { config, timeZone: 'Europe/London', now: () => now };
+  const rules: ServerRules = { config, now: () => now };
   const open: string[] = [];
   let written = 0;
   let incidents = 0;

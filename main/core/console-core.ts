@@ -21,6 +21,7 @@ import { dispatchHandlers } from './handlers/dispatch-handlers';
 import { incidentHandlers } from './handlers/incident-handlers';
 import { syncHandlers } from './handlers/sync-handlers';
 import { deskHandlers } from './handlers/desk-handlers';
+import { clockHandlers } from './handlers/clock-handlers';
 import { OperatorSession, SignInRefused } from './operator-session';
 import { TelephonyBridge } from './telephony-bridge';
 import { DispatchBridge } from './dispatch-bridge';
@@ -179,6 +180,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       return describeSession();
     },
     'config.get': () => config,
+    ...clockHandlers(ctx),
     ...incidentHandlers(ctx),
     ...dispatchHandlers(ctx, vehicles),
     ...callHandlers(ctx, telephony),
@@ -217,7 +219,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
  * What a workstation answers with nobody signed in: who it is, how to sign in, its configuration, its link state, and
  * its map and gazetteer (public geography, no one's personal data).
  */
-const OPEN_CHANNELS = new Set<string>(['session.get', 'session.signIn', 'session.signOut', 'config.get', 'sync.status', 'area.get', 'gazetteer.search']);
+const OPEN_CHANNELS = new Set<string>(['session.get', 'session.signIn', 'session.signOut', 'config.get', 'clock.now', 'sync.status', 'area.get', 'gazetteer.search']);
 
 function requireSignIn(handlers: Handlers, signedIn: () => boolean): Handlers {
   const guarded = { ...handlers } as Record<string, (request: never) => unknown>;

@@ -1,4 +1,5 @@
 import { useCallback, useSyncExternalStore } from 'react';
+import { consoleNow } from './console-clock';
 
 interface Tick {
   now: number;
@@ -14,11 +15,11 @@ const ticks = new Map<number, Tick>();
 
 function tickOf(everyMs: number): Tick {
   let tick = ticks.get(everyMs);
-  if (!tick) ticks.set(everyMs, (tick = { now: Date.now(), listeners: new Set(), timer: null }));
+  if (!tick) ticks.set(everyMs, (tick = { now: consoleNow(), listeners: new Set(), timer: null }));
   return tick;
 }
 
-/** The time, updated every `everyMs`: for clocks that count on screen (waiting times, attendance). */
+/** The core's time, updated every `everyMs`: for clocks that count on screen (waiting times, attendance). */
 export function useNow(everyMs = 1000): number {
   const subscribe = useCallback(
     (listener: () => void) => {
@@ -26,9 +27,9 @@ export function useNow(everyMs = 1000): number {
       tick.listeners.add(listener);
       if (!tick.timer) {
         // The first clock after a pause starts from now (React reads the time again once subscribed).
-        tick.now = Date.now();
+        tick.now = consoleNow();
         tick.timer = setInterval(() => {
-          tick.now = Date.now();
+          tick.now = consoleNow();
           for (const notify of tick.listeners) notify();
         }, everyMs);
       }

@@ -6,6 +6,7 @@ import type { ForceConfig } from '../../shared/domain/force-config';
 import { attendanceClock, attendanceDueMs, type AttendanceClock } from '../../shared/dispatch/attendance';
 import { displayReference } from '../../shared/domain/incident';
 import type { CordonApi } from '../api/cordon-api';
+import { readCoreClock } from '../app/console-clock';
 
 export interface ConsoleState {
   phase: 'loading' | 'ready' | 'failed';
@@ -65,7 +66,7 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
 
     async load() {
       try {
-        const [session, config, sync] = await Promise.all([api.call('session.get', {}), api.call('config.get', {}), api.call('sync.status', {})]);
+        const [session, config, sync] = await Promise.all([api.call('session.get', {}), api.call('config.get', {}), api.call('sync.status', {}), readCoreClock(() => api.call('clock.now', {}))]);
         set({ session, config, sync, phase: 'ready', loadError: null });
         if (session.operator) await loadRecords();
       } catch (error) {

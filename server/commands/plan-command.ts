@@ -8,9 +8,8 @@ import type { CommandEnvelope } from '../../shared/sync/protocol';
 import type { CommandPlan, Decision } from '../storage/storage';
 
 export interface ServerRules {
+  /** The force's configuration; its time zone decides reference days (they follow the force's midnight). */
   config: ForceConfig;
-  /** The force's time zone: incident reference days follow local midnight. */
-  timeZone: string;
   now(): number;
 }
 
@@ -57,7 +56,7 @@ export function planCommand(envelope: CommandEnvelope, rules: ServerRules, optio
 function withForceReferences(changes: AnyRecord[], rules: ServerRules, nextSerial: (counter: string) => number): AnyRecord[] {
   return changes.map((change): AnyRecord => {
     if (change.kind !== 'incident' || change.doc.reference !== null) return change;
-    const day = referenceDay(rules.now(), rules.timeZone);
+    const day = referenceDay(rules.now(), rules.config.force.timeZone);
     const serial = nextSerial(`incident-reference:${day}`);
     return { ...change, doc: { ...change.doc, reference: forceReference(rules.config.force.code, day, serial) } };
   });

@@ -1,3 +1,5 @@
+import { readTypedTime } from '../domain/wall-clock';
+
 /**
  * The command line, as classic control-room systems have it: a verb and its arguments, typed fast, completed and
  * explained as you type. Pure: it parses text into an intent and proposes completions; the console carries the
@@ -103,15 +105,19 @@ export const VERBS: readonly Verb[] = [
   {
     names: ['AS', 'ASSIGN'],
     usage: 'AS callsign [hh:mm]',
-    help: 'deploy a unit to the incident, or with a time, reserve it for a scheduled appointment then',
+    help: 'deploy a unit to the incident, or with a time (the force\'s clock; where an hour repeats, add BST or GMT), reserve it for a scheduled appointment then',
     argument: (c) => c.units.filter((u) => u.available).map((u) => ({ value: u.callSign, note: 'available' })),
     parse: (rest, c) => {
       const callSign = word(rest).toUpperCase();
       if (!callSign) return 'AS needs a call sign';
       if (!c.units.some((u) => u.callSign === callSign)) return `there is no unit "${callSign}"`;
       const time = afterWord(rest);
-      if (time && !/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) return `"${time}" is not a time: use hh:mm, e.g. 15:30`;
-      return { verb: 'assign', callSign, reserveAt: time || null };
+      if (!time) return { verb: 'assign', callSign, reserveAt: null };
+      // Only the form here: whether that time exists, and when it next comes, is the core's to say (its clock, the
+      // force's zone).
+      const typed = readTypedTime(time);
+      if (typeof typed === 'string') return typed;
+      return { verb: 'assign', callSign, reserveAt: `${time.trim().slice(0, 5)}${typed.mark ? ` ${typed.mark}` : ''}` };
     },
   },
   {

@@ -7,6 +7,7 @@ import { plainText } from '../domain/text';
 import type { AnyRecord } from '../domain/records';
 import { conflict, missing, reject, type CommandDefinition } from './types';
 import { systemEntry } from './system-log';
+import { wallClock } from '../domain/wall-clock';
 
 /**
  * The life of a contact, as the telephony adapter and the handler report it: it rings, is answered (or abandoned),
@@ -144,7 +145,7 @@ export const attachContact: CommandDefinition<z.infer<typeof AttachContactArgs>>
     if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
     if (contact.incidentId === incident.id) return { ok: true, changes: [] };
     if (contact.incidentId) return reject('invalid', 'the call already belongs to another incident');
-    const entry = systemEntry(ctx, derivedId(contact.id, `attached:${incident.id}`), incident.id, `Further contact attached: ${contact.source} from ${contact.callerNumber ?? 'a withheld number'}, received ${contact.receivedAt.slice(11, 19)}`);
+    const entry = systemEntry(ctx, derivedId(contact.id, `attached:${incident.id}`), incident.id, `Further contact attached: ${contact.source} from ${contact.callerNumber ?? 'a withheld number'}, received ${wallClock(ctx.config.force.timeZone).timeWithSeconds(contact.receivedAt)}`);
     return {
       ok: true,
       changes: [

@@ -7,6 +7,7 @@ import type { Unit } from '../domain/unit';
 import { Uuid } from '../domain/ids';
 import { conflict, missing, reject, type ApplyResult, type CommandDefinition } from './types';
 import { systemEntry } from './system-log';
+import { wallClock } from '../domain/wall-clock';
 
 export const AssignUnitArgs = z.object({
   assignmentId: Uuid,
@@ -54,13 +55,13 @@ export const assignUnit: CommandDefinition<AssignUnitArgs> = {
       updatedAt: ctx.issuedAt,
       version: 1,
     };
-    if (reserving) {
+    if (args.reserveFor !== null) {
       if (unit.duty === 'off_duty') return conflict(`${unit.callSign} is off duty`, { kind: 'unit', id: unit.id });
       return {
         ok: true,
         changes: [
           { kind: 'assignment', id: assignment.id, doc: assignment },
-          { kind: 'logEntry', id: derivedId(args.assignmentId, 'reserved'), doc: entry(`${unit.callSign} reserved for ${args.reserveFor}`) },
+          { kind: 'logEntry', id: derivedId(args.assignmentId, 'reserved'), doc: entry(`${unit.callSign} reserved for ${wallClock(ctx.config.force.timeZone).dateTime(args.reserveFor)}`) },
         ],
       };
     }

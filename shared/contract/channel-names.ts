@@ -7,6 +7,8 @@ export const CHANNEL_NAMES = [
   'session.signIn',
   'session.signOut',
   'config.get',
+  'clock.now',
+  'clock.nextTime',
   'incidents.list',
   'incidents.get',
   'incidents.find',

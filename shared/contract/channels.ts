@@ -46,6 +46,13 @@ export const channels = {
   },
   'session.signOut': { request: none, response: Session },
   'config.get': { request: none, response: ForceConfig },
+  /** The core's time: windows count durations from it, not from their machine's clock (tests and exercises move it). */
+  'clock.now': { request: none, response: z.object({ now: Instant }) },
+  /**
+   * The next instant the force's clocks show a typed time ("15:30", "01:30 GMT"), by the core's clock; refused with
+   * the reason where that time does not exist or comes twice.
+   */
+  'clock.nextTime': { request: z.object({ text: z.string().trim().min(1).max(20) }).strict(), response: z.object({ at: Instant }) },
   'incidents.list': {
     request: z.object({ status: z.enum(['open', 'all']).default('open') }).strict(),
     response: z.object({ incidents: z.array(IncidentView) }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GeoPoint } from './location';
 import { ThriveQuestionConfig } from './thrive';
+import { TimeZoneName } from './wall-clock';
 
 /**
  * A force's configuration is data, not code: grades and their attendance targets, incident types with their
@@ -47,7 +48,7 @@ export const UnitTypeConfig = z.object({
   speedKmh: z.number().positive().max(200).default(45),
 });
 
-/** A shift as the rota writes it: "07:00" to "17:00" (the end may be past midnight). */
+/** A shift as the rota writes it, in the force's time zone: "07:00" to "17:00" (the end may be past midnight). */
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time such as 07:00');
 
 export const UnitConfig = z.object({
@@ -67,7 +68,15 @@ export const StationConfig = z.object({ name: z.string().min(1), point: GeoPoint
 
 export const ForceConfig = z
   .object({
-    force: z.object({ code: z.string().min(1), name: z.string().min(1) }),
+    force: z.object({
+      code: z.string().min(1),
+      name: z.string().min(1),
+      /**
+       * The force's time zone (an IANA name, such as Europe/London): every time shown or typed, every reference day
+       * and every log line's time is the force's wall clock, whatever the machine's or the browser's zone.
+       */
+      timeZone: TimeZoneName,
+    }),
     grades: z.array(GradeConfig).min(1),
     incidentTypes: z.array(IncidentTypeConfig).min(1),
     closingCodes: z.array(ClosingCodeConfig).min(1),

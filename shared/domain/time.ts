@@ -14,6 +14,15 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
+/**
+ * A clock that runs at the machine's rate from a chosen instant: for tests and exercises that need another day or
+ * season than today's (`npm start -- --clock-start`), never for a live desk.
+ */
+export function clockStartingAt(startMs: number, base: Clock = systemClock): Clock {
+  const offsetMs = startMs - base.now();
+  return { now: () => base.now() + offsetMs };
+}
+
 export function instantOf(clock: Clock): Instant {
   return new Date(clock.now()).toISOString();
 }

@@ -6,10 +6,11 @@ import { test as base, type BrowserContext } from '@playwright/test';
  * test after them.
  */
 export const test = base.extend<{ newContext: () => Promise<BrowserContext> }>({
-  newContext: async ({ browser }, use) => {
+  // The project's browser time zone (playwright.config.ts) holds for these contexts too.
+  newContext: async ({ browser, timezoneId }, use) => {
     const contexts: BrowserContext[] = [];
     await use(async () => {
-      const context = await browser.newContext();
+      const context = await browser.newContext(timezoneId ? { timezoneId } : {});
       contexts.push(context);
       return context;
     });

@@ -12,8 +12,8 @@ export interface RunningProcess {
   kill9(): Promise<void>;
 }
 
-function run(script: string, args: string[], ready: RegExp, timeoutMs = 15_000): Promise<RunningProcess & { match: RegExpMatchArray }> {
-  const child = spawn(process.execPath, [join(root, script), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CORDON_LOG_LEVEL: 'info' } });
+function run(script: string, args: string[], ready: RegExp, timeoutMs = 15_000, env: Record<string, string> = {}): Promise<RunningProcess & { match: RegExpMatchArray }> {
+  const child = spawn(process.execPath, [join(root, script), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CORDON_LOG_LEVEL: 'info', ...env } });
   let out = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const handle: RunningProcess = {
@@ -97,4 +97,41 @@ export async function startConsoleProcess(options: {
   const windowUrl = started.match[1]!;
   const url = new URL(windowUrl);
   return { ...started, windowUrl, origin: url.origin, key: url.hash.replace('#key=', '') };
+}
+
+/**
+ * A workstation on its own, with its embedded central server (one process, one clock), as `npm start` runs it: for
+ * tests that move the clock (`clockStart`, an ISO instant) or put the machine in another time zone (`machineTimeZone`,
+ * the process's TZ). No simulated vehicles; the calls given, if any.
+ */
+export async function startStandaloneConsole(options: {
+  workstation: string;
+  dataDir: string;
+  operator?: string;
+  calls?: string;
+  clockStart?: string;
+  machineTimeZone?: string;
+}): Promise<RunningProcess & { windowUrl: string }> {
+  const started = await run(
+    'dist/node/console.mjs',
+    [
+      '--workstation',
+      options.workstation,
+      ...(options.operator ? ['--operator', options.operator] : []),
+      '--calls',
+      options.calls ?? 'none',
+      '--vehicles',
+      'none',
+      ...(options.clockStart ? ['--clock-start', options.clockStart] : []),
+      '--data-dir',
+      options.dataDir,
+      '--no-open',
+      '--shell',
+      'browser',
+    ],
+    /Cordon console: (http:\/\/\S+)/,
+    30_000,
+    options.machineTimeZone ? { TZ: options.machineTimeZone } : {},
+  );
+  return { ...started, windowUrl: started.match[1]! };
 }

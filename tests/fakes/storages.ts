@@ -80,7 +80,7 @@ export async function queryNumber(url: string, sql: string): Promise<number> {
   }
 }
 
-export const fixedRules: ServerRules = { config: demoConfig, timeZone: 'Europe/London', now: () => Date.parse('2026-11-29T10:00:00Z') };
+export const fixedRules: ServerRules = { config: demoConfig, now: () => Date.parse('2026-11-29T10:00:00Z') };
 
 /** An incident.create from the given client, by alice. Its ticket is left for `pushTo` to sign. */
 export function createIncidentCommand(clientId: string, clientSeq: number, overrides: Partial<CommandEnvelope> = {}): CommandEnvelope {

@@ -56,6 +56,14 @@ describe('contacts', () => {
     expect(logTexts()).toEqual([expect.stringMatching(/^Further contact attached: 999 from 07700 900123/)]);
   });
 
+  it('writes the further call’s time in its log line at the force’s time, not UTC’s', () => {
+    const contactId = randomUUID();
+    state.must('contact.receive', { contactId, source: '999', callerNumber: '07700 900123', receivedAt: '2026-07-15T23:20:05.000Z', handsetLocation: null });
+    state.must('contact.answer', { contactId });
+    state.must('contact.attach', { contactId, incidentId });
+    expect(logTexts()).toEqual(['Further contact attached: 999 from 07700 900123, received 00:20:05']);
+  });
+
   it('links the call that made an incident to it', () => {
     const contactId = ring();
     const made = randomUUID();

@@ -16,7 +16,7 @@ import { unverifiedLocation } from '../../shared/domain/location';
 
 const clientId = randomUUID();
 let storage: SqliteStorage;
-const rules: ServerRules = { config: demoConfig, timeZone: 'Europe/London', now: () => Date.parse('2026-11-29T10:00:00Z') };
+const rules: ServerRules = { config: demoConfig, now: () => Date.parse('2026-11-29T10:00:00Z') };
 
 beforeEach(async () => {
   storage = SqliteStorage.open(':memory:');

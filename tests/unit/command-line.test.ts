@@ -21,6 +21,9 @@ describe('the command line', () => {
     expect(parseCommandLine('att dmo-20261129-0001', context)).toEqual({ ok: true, intent: { verb: 'attach', reference: 'DMO-20261129-0001' } });
     expect(parseCommandLine('as dm-11', context)).toEqual({ ok: true, intent: { verb: 'assign', callSign: 'DM-11', reserveAt: null } });
     expect(parseCommandLine('as dm-11 15:30', context)).toEqual({ ok: true, intent: { verb: 'assign', callSign: 'DM-11', reserveAt: '15:30' } });
+    // Which of a repeated hour (the October change): the zone's abbreviation or the offset, as the desk shows it.
+    expect(parseCommandLine('as dm-11 01:30 gmt', context)).toEqual({ ok: true, intent: { verb: 'assign', callSign: 'DM-11', reserveAt: '01:30 GMT' } });
+    expect(parseCommandLine('as dm-11 01:30 +01:00', context)).toEqual({ ok: true, intent: { verb: 'assign', callSign: 'DM-11', reserveAt: '01:30 +01:00' } });
     expect(parseCommandLine('NEW', context)).toEqual({ ok: true, intent: { verb: 'new' } });
     expect(parseCommandLine('rec online', context)).toEqual({ ok: true, intent: { verb: 'record', source: 'online', callerNumber: null } });
     expect(parseCommandLine('REC agency 01632 960000', context)).toEqual({ ok: true, intent: { verb: 'record', source: 'agency', callerNumber: '01632 960000' } });
@@ -34,7 +37,8 @@ describe('the command line', () => {
     expect(parseCommandLine('log   ', context)).toEqual({ ok: false, message: 'LOG needs the text to write' });
     expect(parseCommandLine('rec 999', context)).toEqual({ ok: false, message: 'REC needs where the contact came from: ONLINE, ALARM or AGENCY' });
     expect(parseCommandLine('as XY-99', context)).toEqual({ ok: false, message: 'there is no unit "XY-99"' });
-    expect(parseCommandLine('as DM-11 3pm', context)).toEqual({ ok: false, message: '"3pm" is not a time: use hh:mm, e.g. 15:30' });
+    expect(parseCommandLine('as DM-11 3pm', context)).toEqual({ ok: false, message: '"3pm" is not a time: use hh:mm, e.g. 15:30 (where an hour repeats, add the zone or its offset, e.g. 01:30 GMT)' });
+    expect(parseCommandLine('as DM-11 25:00', context)).toMatchObject({ ok: false, message: expect.stringMatching(/^"25:00" is not a time/) });
   });
 
   it('completes verbs, then their arguments from what exists now', () => {

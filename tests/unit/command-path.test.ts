@@ -22,7 +22,7 @@ const open: WorkstationHarness[] = [];
 beforeEach(async () => {
   dir = makeTempDir();
   server = SqliteStorage.open(':memory:');
-  rules = { config: demoConfig, timeZone: 'Europe/London', now: () => T0 };
+  rules = { config: demoConfig, now: () => T0 };
   secret = await server.secret(TICKET_SECRET);
   await registerTestOperators(server, rules, ['op-WS-A', 'op-WS-B']);
 });

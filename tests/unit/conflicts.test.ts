@@ -24,7 +24,7 @@ let incidentId: string;
 beforeEach(async () => {
   dir = makeTempDir();
   server = SqliteStorage.open(':memory:');
-  rules = { config: demoConfig, timeZone: 'Europe/London', now: () => T0 };
+  rules = { config: demoConfig, now: () => T0 };
   secret = await server.secret(TICKET_SECRET);
   await registerTestOperators(server, rules, ['op-WS-A', 'op-WS-B']);
   await registerForceUnits(server, rules);

@@ -2,10 +2,11 @@ import { useMemo, useState } from 'react';
 import { useConsole } from '../../state/use-console';
 import { useApi } from '../../state/use-api';
 import { useAction } from '../../app/use-action';
-import { shortTime } from '../../app/format';
+import { useWallClock } from '../../app/format';
 
 /** Call-backs owed: after an abandoned or silent 999 call, someone must ring back and say what came of it. */
 export function CallBacks() {
+  const wall = useWallClock();
   const api = useApi();
   const tasksById = useConsole((s) => s.tasks);
   const tasks = useMemo(() => Object.values(tasksById).filter((t) => t.state === 'open').sort((a, b) => a.createdAt.localeCompare(b.createdAt)), [tasksById]);
@@ -18,7 +19,7 @@ export function CallBacks() {
       <ul>
         {tasks.map((task) => (
           <li key={task.id}>
-            <strong>{task.callerNumber ?? 'withheld'}</strong> {task.reason}, {shortTime(task.createdAt)}
+            <strong>{task.callerNumber ?? 'withheld'}</strong> {task.reason}, {wall.time(task.createdAt)}
             <label>
               Outcome of the call-back to {task.callerNumber ?? 'the caller'}
               <input value={outcomes[task.id] ?? ''} maxLength={500} onChange={(e) => setOutcomes((o) => ({ ...o, [task.id]: e.target.value }))} />

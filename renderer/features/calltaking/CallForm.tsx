@@ -5,7 +5,7 @@ import { defaultGradeFor } from '../../../shared/domain/grading';
 import { describeLocation } from '../../../shared/domain/location';
 import { decideLocation, fromGazetteer } from '../../../shared/domain/location-choice';
 import { useConsole } from '../../state/use-console';
-import { clockTime } from '../../app/format';
+import { useWallClock } from '../../app/format';
 import { useMap } from '../map/map-store';
 import { GazetteerCombobox } from '../map/LocationSearch';
 import type { CallDraft } from './call-draft';
@@ -32,6 +32,7 @@ export interface CallFormProps {
  * until chosen), and the account. Location and type are enough to save; Ctrl+Enter saves from anywhere in it.
  */
 export function CallForm({ draft, keptAt, contact, change, busy, error, onSave, onResolve, onEndCall }: CallFormProps) {
+  const wall = useWallClock();
   const config = useConsole((s) => s.config);
   const search = useMap((s) => s.search);
   const id = useId();
@@ -49,7 +50,7 @@ export function CallForm({ draft, keptAt, contact, change, busy, error, onSave, 
     <form className="call-form" aria-label="Call" onKeyDown={onKeyDown} onSubmit={(e: FormEvent) => (e.preventDefault(), onSave())} noValidate>
       <h2>{contact ? `${contactSourceNames[contact.source]} call from ${contact.callerNumber ?? 'a withheld number'}` : 'Incident without a call'}</h2>
       <p className="draft-kept" role="status" aria-label="Draft">
-        {keptAt === null ? 'Nothing typed yet' : keptAt === 'typing' ? 'Keeping the draft…' : `Draft kept on this workstation at ${clockTime(keptAt)}`}
+        {keptAt === null ? 'Nothing typed yet' : keptAt === 'typing' ? 'Keeping the draft…' : `Draft kept on this workstation at ${wall.timeWithSeconds(keptAt)}`}
       </p>
 
       <GazetteerCombobox

@@ -43,11 +43,11 @@ export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
   /** Takes up a call (or none): its draft comes back if there is one, so a crash loses nothing. */
   const takeUp = useCallback(
     async (contact: ContactView | null) => {
-      const { data } = await api.call('drafts.get', { key: draftKey(contact?.id ?? null) });
+      const { data, savedAt } = await api.call('drafts.get', { key: draftKey(contact?.id ?? null) });
       const restored = CallDraft.safeParse(data);
       setActiveId(contact?.id ?? null);
       setDraft(restored.success ? restored.data : emptyDraft(contact?.id ?? null, contact?.callerNumber ?? null));
-      setKeptAt(restored.success ? new Date().toISOString() : null);
+      setKeptAt(restored.success ? savedAt : null);
       focusById(CALL_LOCATION_ID);
     },
     [api],
@@ -72,9 +72,9 @@ export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
       if (saving.current) clearTimeout(saving.current);
       saving.current = setTimeout(() => {
         saving.current = null;
-        void api.call('drafts.save', { key: draftKey(next.contactId), data: next }).then(() => {
+        void api.call('drafts.save', { key: draftKey(next.contactId), data: next }).then(({ savedAt }) => {
           // Only the latest keystrokes count as kept: a save overtaken by more typing says nothing yet.
-          if (!saving.current) setKeptAt(new Date().toISOString());
+          if (!saving.current) setKeptAt(savedAt);
         });
       }, 250);
       return next;

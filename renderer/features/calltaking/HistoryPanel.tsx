@@ -5,7 +5,7 @@ import { displayReference } from '../../../shared/domain/incident';
 import { warningNames } from '../../../shared/domain/marker';
 import { contactSourceNames } from '../../../shared/domain/contact';
 import { useApi } from '../../state/use-api';
-import { shortTime } from '../../app/format';
+import { useWallClock } from '../../app/format';
 
 type History = ResponseOf<'history.lookup'>;
 
@@ -15,6 +15,7 @@ type History = ResponseOf<'history.lookup'>;
  */
 export function HistoryPanel({ point, locationText, callerNumber, currentContactId }: { point: GeoPoint | null; locationText: string | null; callerNumber: string | null; currentContactId: string | null }) {
   const api = useApi();
+  const wall = useWallClock();
   const [history, setHistory] = useState<History | null>(null);
   const lat = point?.lat;
   const lon = point?.lon;
@@ -53,7 +54,7 @@ export function HistoryPanel({ point, locationText, callerNumber, currentContact
         <ul aria-label="Earlier incidents here">
           {incidents.map((i) => (
             <li key={i.id}>
-              {displayReference(i)} {i.createdAt.slice(0, 10)} {shortTime(i.createdAt)} {i.type} ({i.status})
+              {displayReference(i)} {wall.dateTime(i.createdAt)} {i.type} ({i.status})
             </li>
           ))}
         </ul>
@@ -65,7 +66,7 @@ export function HistoryPanel({ point, locationText, callerNumber, currentContact
         <ul aria-label="Earlier calls from this number">
           {contacts.map((c) => (
             <li key={c.id}>
-              {c.receivedAt.slice(0, 10)} {shortTime(c.receivedAt)} {contactSourceNames[c.source]}: {c.state}
+              {wall.dateTime(c.receivedAt)} {contactSourceNames[c.source]}: {c.state}
             </li>
           ))}
         </ul>

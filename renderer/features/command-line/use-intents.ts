@@ -4,6 +4,7 @@ import type { IncidentView } from '../../../shared/contract/views';
 import { displayReference } from '../../../shared/domain/incident';
 import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
+import { useWallClock } from '../../app/format';
 
 type DeskVerbs = Partial<Record<'new' | 'answer' | 'attach' | 'record', (intent: Intent) => Promise<string>>>;
 
@@ -15,6 +16,7 @@ export function useIntents(target: IncidentView | null, desk: DeskVerbs): (inten
   const api = useApi();
   const select = useConsole((s) => s.select);
   const units = useConsole((s) => s.units);
+  const wall = useWallClock();
 
   const needTarget = (): IncidentView => {
     if (!target) throw new Error('select an incident first: the command acts on the incident shown beside it');
@@ -63,9 +65,11 @@ export function useIntents(target: IncidentView | null, desk: DeskVerbs): (inten
         const incident = needTarget();
         const unit = Object.values(units).find((u) => u.callSign === intent.callSign);
         if (!unit) throw new Error(`no unit ${intent.callSign}`);
-        const reserveFor = intent.reserveAt ? nextTimeOfDay(intent.reserveAt) : null;
+        // The core places the typed time: by its clock, in the force's zone (a time that does not exist, or comes
+        // twice, is refused there with the reason).
+        const reserveFor = intent.reserveAt ? (await api.call('clock.nextTime', { text: intent.reserveAt })).at : null;
         await api.call('units.deploy', { incidentId: incident.id, units: [{ unitId: unit.id, unitVersion: unit.version }], reserveFor });
-        return reserveFor ? `${unit.callSign} reserved for ${displayReference(incident)} at ${intent.reserveAt}` : `${unit.callSign} deployed to ${displayReference(incident)}`;
+        return reserveFor ? `${unit.callSign} reserved for ${displayReference(incident)} at ${wall.dateTime(reserveFor)}` : `${unit.callSign} deployed to ${displayReference(incident)}`;
       }
       case 'find': {
         const found = await byReference(intent.reference);
@@ -78,13 +82,4 @@ export function useIntents(target: IncidentView | null, desk: DeskVerbs): (inten
       }
     }
   };
-}
-
-/** The next time the clock shows hh:mm, today or tomorrow: an appointment is never in the past. */
-function nextTimeOfDay(hhmm: string): string {
-  const [h, m] = hhmm.split(':').map(Number) as [number, number];
-  const at = new Date();
-  at.setHours(h, m, 0, 0);
-  if (at.getTime() <= Date.now()) at.setDate(at.getDate() + 1);
-  return at.toISOString();
 }

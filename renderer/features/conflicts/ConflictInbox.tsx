@@ -4,7 +4,7 @@ import { commandDefinitions } from '../../../shared/commands/registry';
 import { useConsole } from '../../state/use-console';
 import { useApi } from '../../state/use-api';
 import { useAction } from '../../app/use-action';
-import { clockTime } from '../../app/format';
+import { useWallClock } from '../../app/format';
 import { describeCommand, describeTheirs } from './describe-command';
 
 /**
@@ -13,6 +13,7 @@ import { describeCommand, describeTheirs } from './describe-command';
  * Arrow keys choose, A accepts, R does it again, Esc closes.
  */
 export function ConflictInbox({ open, onClose }: { open: boolean; onClose(): void }) {
+  const wall = useWallClock();
   const api = useApi();
   const dialog = useRef<HTMLDialogElement>(null);
   const list = useRef<HTMLUListElement>(null);
@@ -69,7 +70,7 @@ export function ConflictInbox({ open, onClose }: { open: boolean; onClose(): voi
       <ul ref={list} role="listbox" aria-label="Conflicts waiting" tabIndex={0} aria-activedescendant={current ? `conflict-${current.id}` : undefined}>
         {conflicts.map((c) => (
           <li key={c.id} id={`conflict-${c.id}`} role="option" aria-selected={c.id === current?.id} onClick={() => setSelected(c.id)}>
-            {describeCommand(c.commandName, c.args, { incidents, units })} — {c.operator} at {c.workstation}, {clockTime(c.issuedAt)}
+            {describeCommand(c.commandName, c.args, { incidents, units })} — {c.operator} at {c.workstation}, {wall.timeWithSeconds(c.issuedAt)}
           </li>
         ))}
       </ul>
@@ -78,12 +79,12 @@ export function ConflictInbox({ open, onClose }: { open: boolean; onClose(): voi
           <dl>
             <dt>Asked for</dt>
             <dd>
-              {describeCommand(current.commandName, current.args, { incidents, units })} by {current.operator} at {current.workstation}, {clockTime(current.issuedAt)}
+              {describeCommand(current.commandName, current.args, { incidents, units })} by {current.operator} at {current.workstation}, {wall.timeWithSeconds(current.issuedAt)}
             </dd>
             <dt>What happened</dt>
             <dd>{describeTheirs(current, { incidents, units })}</dd>
             <dt>Why it lost</dt>
-            <dd>{current.reason} (found {clockTime(current.detectedAt)})</dd>
+            <dd>{current.reason} (found {wall.timeWithSeconds(current.detectedAt)})</dd>
           </dl>
           <div className="buttons">
             <button type="button" onClick={() => resolve('accept_theirs')} disabled={action.busy}>

@@ -9,6 +9,7 @@ import { useApi } from '../../state/use-api';
 import { usePositions } from '../../state/use-positions';
 import { useAction } from '../../app/use-action';
 import { elapsed, useNow } from '../../app/use-now';
+import { useWallClock } from '../../app/format';
 import { focusById } from '../../app/focus';
 import { LongListbox } from '../../app/LongListbox';
 import { useHotkeys } from '../../keyboard/use-hotkeys';
@@ -37,6 +38,7 @@ export function ResourcesDesk() {
   const incidents = useConsole((s) => s.incidents);
   const fixes = usePositions((s) => s.fixes);
   const now = useNow(5000);
+  const wall = useWallClock();
   const mayChangeDuty = useMay('unit.setDuty');
   const [activeId, setActiveId] = useState<string | null>(null);
   const onIntent = useIntents(null, {});
@@ -98,7 +100,7 @@ export function ResourcesDesk() {
                   <span className="type">{config.unitTypes.find((t) => t.code === unit.type)?.name ?? unit.type}</span>
                   <span className="job">{incident ? displayReference(incident) : ''}</span>
                   <span className="delivery">{job?.delivery ? `terminal: ${job.delivery.state}` : ''}</span>
-                  <span className="booked">{booked.length ? `reserved for ${booked.map((b) => b.reservedFor?.slice(11, 16)).join(', ')}` : ''}</span>
+                  <span className="booked">{booked.length ? `reserved for ${booked.map((b) => (b.reservedFor ? wall.timeFromToday(b.reservedFor, now) : '')).join(', ')}` : ''}</span>
                   <span className="fix">{fix ? `position ${elapsed(now - Date.parse(fix.at))} ago${fix.speedKmh > 1 ? `, ${Math.round(fix.speedKmh)} km/h` : ''}` : `at ${unit.homeStation}`}</span>
                   <span className="skills">
                     {unit.shift ? `shift ${unit.shift.starts}–${unit.shift.ends}` : ''}

@@ -3,7 +3,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { displayReference } from '../../../shared/domain/incident';
 import { logOf } from '../../state/console-store';
 import { useConsole } from '../../state/use-console';
-import { clockTime } from '../../app/format';
+import { useWallClock } from '../../app/format';
 import { gradeLabel, isProvisional, typeName } from './describe';
 import { IncidentActions } from './IncidentActions';
 import { PendingDowngrade } from './PendingDowngrade';
@@ -20,6 +20,7 @@ export const LOG_INPUT_ID = 'log-input';
  * per incident, so text typed for one can never land in another's log.
  */
 export function IncidentDetail() {
+  const wall = useWallClock();
   const selectedId = useConsole((s) => s.selectedId);
   const incident = useConsole((s) => (s.selectedId ? s.incidents[s.selectedId] : undefined));
   const logs = useConsole((s) => s.logs);
@@ -77,7 +78,7 @@ export function IncidentDetail() {
           </dd>
           <dt>Created</dt>
           <dd>
-            {clockTime(incident.createdAt)} by {incident.createdBy} at {incident.createdAtWorkstation}
+            {wall.timeWithSeconds(incident.createdAt)} by {incident.createdBy} at {incident.createdAtWorkstation}
           </dd>
         </dl>
       </header>
@@ -90,7 +91,7 @@ export function IncidentDetail() {
       <ol className="log" role="log" aria-label={`Log of ${reference}`}>
         {entries.map((entry) => (
           <li key={entry.id}>
-            <time dateTime={entry.at}>{clockTime(entry.at)}</time> <span className="author">{entry.author} ({entry.workstation})</span>{' '}
+            <time dateTime={entry.at}>{wall.timeWithSeconds(entry.at)}</time> <span className="author">{entry.author} ({entry.workstation})</span>{' '}
             <span className="text">{entry.text}</span>
             {entry.pending && <span className="pending"> not yet on the server</span>}
           </li>

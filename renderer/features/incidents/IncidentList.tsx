@@ -5,7 +5,7 @@ import type { ForceConfig } from '../../../shared/domain/force-config';
 import { displayReference } from '../../../shared/domain/incident';
 import { queueOrder } from '../../state/console-store';
 import { useConsole } from '../../state/use-console';
-import { shortTime } from '../../app/format';
+import { wallClock } from '../../../shared/domain/wall-clock';
 import { gradeLabel, typeName } from './describe';
 import { AttendanceClock } from '../dispatch/AttendanceClock';
 import { LongListbox } from '../../app/LongListbox';
@@ -88,7 +88,7 @@ const IncidentRow = memo(function IncidentRow({
       <span className="grade">{gradeLabel(config, incident.grade)}</span>
       <span className="type">{typeName(config, incident.type)}</span>
       <span className="location">{describeLocation(incident.location)}</span>
-      <span className="time">{shortTime(incident.createdAt)}</span>
+      <span className="time">{config ? wallClock(config.force.timeZone).time(incident.createdAt) : ''}</span>
       <AttendanceClock incident={incident} />
       <span className="units">
         {incident.activeUnits.join(', ')}

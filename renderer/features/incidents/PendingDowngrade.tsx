@@ -3,7 +3,7 @@ import type { IncidentView } from '../../../shared/contract/views';
 import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
 import { useAction } from '../../app/use-action';
-import { clockTime } from '../../app/format';
+import { useWallClock } from '../../app/format';
 import { useMay } from '../session/use-may';
 import { gradeLabel } from './describe';
 
@@ -12,6 +12,7 @@ import { gradeLabel } from './describe';
  * to a supervisor with the means to confirm or refuse it, with a note for the log.
  */
 export function PendingDowngrade({ incident }: { incident: IncidentView }) {
+  const wall = useWallClock();
   const api = useApi();
   const id = useId();
   const action = useAction();
@@ -30,7 +31,7 @@ export function PendingDowngrade({ incident }: { incident: IncidentView }) {
   return (
     <section className="pending-downgrade" aria-label="Downgrade waiting for a supervisor">
       <p role="status">
-        Downgrade to {gradeLabel(config, pending.grade)} asked by {pending.requestedBy} at {clockTime(pending.requestedAt)}: “{pending.reason}”.{' '}
+        Downgrade to {gradeLabel(config, pending.grade)} asked by {pending.requestedBy} at {wall.timeWithSeconds(pending.requestedAt)}: “{pending.reason}”.{' '}
         {mayDecide ? 'Your decision as supervisor:' : 'Waiting for a supervisor; the grade stays until then.'}
       </p>
       {mayDecide && (

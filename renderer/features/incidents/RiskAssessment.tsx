@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { IncidentView } from '../../../shared/contract/views';
 import { useApi } from '../../state/use-api';
 import { useAction } from '../../app/use-action';
-import { clockTime } from '../../app/format';
+import { useWallClock } from '../../app/format';
 import { useMay } from '../session/use-may';
 import { useConsole } from '../../state/use-console';
 import { useNow } from '../../app/use-now';
@@ -15,6 +15,7 @@ import { ThriveQuestions, type Answer } from '../calltaking/ThriveQuestions';
  * the last answers, and records every answer in the log.
  */
 export function RiskAssessment({ incident }: { incident: IncidentView }) {
+  const wall = useWallClock();
   const api = useApi();
   const id = useId();
   const action = useAction();
@@ -52,7 +53,7 @@ export function RiskAssessment({ incident }: { incident: IncidentView }) {
         <p role="alert">Risk re-assessment due: waiting for a unit longer than grade {incident.grade} allows.</p>
       ) : (
         <p>
-          Risk assessed at {clockTime(thrive.assessedAt)} by {thrive.assessedBy}.
+          Risk assessed at {wall.timeWithSeconds(thrive.assessedAt)} by {thrive.assessedBy}.
         </p>
       )}
       {mayAssess && answers === null && (

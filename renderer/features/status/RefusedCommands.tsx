@@ -2,11 +2,12 @@ import { useEffect, useRef, useState } from 'react';
 import type { DeadLetterView } from '../../../shared/contract/channels';
 import { useConsole } from '../../state/use-console';
 import { useApi } from '../../state/use-api';
-import { clockTime } from '../../app/format';
+import { useWallClock } from '../../app/format';
 import { describeCommand } from '../conflicts/describe-command';
 
 /** Commands the server refused for good, with its reasons: kept, never dropped, for the operator to act on. */
 export function RefusedCommands({ open, onClose }: { open: boolean; onClose(): void }) {
+  const wall = useWallClock();
   const api = useApi();
   const dialog = useRef<HTMLDialogElement>(null);
   const incidents = useConsole((s) => s.incidents);
@@ -32,7 +33,7 @@ export function RefusedCommands({ open, onClose }: { open: boolean; onClose(): v
       <ul aria-label="Refused commands">
         {refused.map((d) => (
           <li key={d.commandId}>
-            {clockTime(d.issuedAt)} {describeCommand(d.name, d.args, { incidents, units })}: <strong>{d.reason}</strong>
+            {wall.timeWithSeconds(d.issuedAt)} {describeCommand(d.name, d.args, { incidents, units })}: <strong>{d.reason}</strong>
           </li>
         ))}
       </ul>

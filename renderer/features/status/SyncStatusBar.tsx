@@ -1,13 +1,14 @@
 import type { SyncStatus } from '../../../shared/contract/views';
 import { useConsole } from '../../state/use-console';
-import { plural, shortTime } from '../../app/format';
+import type { WallClock } from '../../../shared/domain/wall-clock';
+import { plural, useWallClockIfLoaded } from '../../app/format';
 
 /** The connection line in words, not only colour, so nobody has to guess what amber means at 3 a.m. */
-export function describeConnection(sync: SyncStatus | null, linkUp: boolean): { state: string; text: string } {
+export function describeConnection(sync: SyncStatus | null, linkUp: boolean, wall: WallClock | null): { state: string; text: string } {
   if (!linkUp) return { state: 'core-lost', text: 'Console core unreachable — reconnecting' };
   if (!sync || sync.connection === 'connecting') return { state: 'connecting', text: 'Connecting to the central server…' };
   const waiting = `${plural(sync.pending, 'command')} waiting to send`;
-  const since = sync.offlineSince ? ` since ${shortTime(sync.offlineSince)}` : '';
+  const since = sync.offlineSince && wall ? ` since ${wall.time(sync.offlineSince)}` : '';
   switch (sync.connection) {
     case 'online':
       return { state: 'online', text: sync.pending > 0 ? `Online — sending ${plural(sync.pending, 'command')}` : 'Online' };
@@ -26,7 +27,8 @@ export function SyncStatusBar() {
   const sync = useConsole((s) => s.sync);
   const linkUp = useConsole((s) => s.linkUp);
   const session = useConsole((s) => s.session);
-  const { state, text } = describeConnection(sync, linkUp);
+  const wall = useWallClockIfLoaded();
+  const { state, text } = describeConnection(sync, linkUp, wall);
 
   return (
     <footer className="status-bar" data-state={state}>

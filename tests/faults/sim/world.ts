@@ -150,7 +150,7 @@ export class SimWorld {
 
   constructor(readonly seed: number) {
     this.random = new Random(seed);
-    this.rules = { config: demoConfig, timeZone: 'Europe/London', now: () => this.time.now() };
+    this.rules = { config: demoConfig, now: () => this.time.now() };
     this.server = new SimServer(this.rules, (head) => this.network.poke(head));
     this.network = new SimNetwork(this.time, this.random, () => this.server);
   }
