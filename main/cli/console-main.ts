@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { appRoot } from '../app-paths';
+import { logDestination } from '../logging/log-destination';
 import { startWorkstation } from '../core/start-workstation';
 import { startBrowserHost } from '../hosts/browser/browser-host';
 import { createAreaFiles } from '../area/area-files';
@@ -16,11 +17,9 @@ import { hasDisplay, openWindow } from './open-window';
  */
 export async function runBrowserConsole(options: ConsoleOptions): Promise<() => Promise<void>> {
   mkdirSync(options.dataDir, { recursive: true });
-  // Structured logs go to a file in the data folder; the terminal gets the few lines a person needs.
-  const log = pino(
-    { name: 'cordon-console', level: process.env.CORDON_LOG_LEVEL ?? 'info' },
-    pino.destination({ dest: join(options.dataDir, 'console.log'), mkdir: true, sync: false }),
-  );
+  // Structured logs go to a file in the data folder; the terminal gets the few lines a person needs. A disk that
+  // refuses the log's writes (full, failing) is reported, never fatal.
+  const log = pino({ name: 'cordon-console', level: process.env.CORDON_LOG_LEVEL ?? 'info' }, logDestination(join(options.dataDir, 'console.log')));
   const workstation = await startWorkstation(options, 'browser', log);
   const area = createAreaFiles(options.areaDir);
   const host = await startBrowserHost({ core: workstation.core, rendererDir: join(appRoot(), 'dist', 'renderer'), port: options.port, log, area });
