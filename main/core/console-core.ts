@@ -10,6 +10,7 @@ import { instantOf, type Clock } from '../../shared/domain/time';
 import type { TelephonyAdapter } from '../adapters/telephony/telephony-adapter';
 import type { AreaService } from '../area/area-service';
 import { WorkstationStore } from '../store/workstation-store';
+import { WalUpkeep } from '../store/wal-upkeep';
 import { CommandRefused, issueCommand } from '../sync/issue-command';
 import { realScheduler, type Scheduler } from '../sync/scheduler';
 import { HttpServerLink, type ServerAccess, type ServerLink } from '../sync/server-link';
@@ -67,7 +68,10 @@ export interface ConsoleCore {
  */
 export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   const { config, clock, log } = options;
-  const store = WorkstationStore.open(join(options.dataDir, 'workstation.sqlite'));
+  const scheduler = options.scheduler ?? realScheduler;
+  const file = join(options.dataDir, 'workstation.sqlite');
+  const store = WorkstationStore.open(file);
+  const walUpkeep = new WalUpkeep(store.db, file, { timers: scheduler });
   const listeners = new Set<EventListener>();
   const emit: EventListener = (event, payload) => {
     for (const listener of listeners) listener(event, payload);
@@ -114,7 +118,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     emit('sync.status', status);
   };
 
-  const sync = new SyncClient({ store, config, clock, link, scheduler: options.scheduler ?? realScheduler, onRecordsChanged: publishRecords, onStatusChanged: publishStatus });
+  const sync = new SyncClient({ store, config, clock, link, scheduler, onRecordsChanged: publishRecords, onStatusChanged: publishStatus });
 
   /**
    * Issues commands in one transaction (their arguments are built inside it, so a counter they draw from is only
@@ -199,6 +203,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       return () => listeners.delete(listener);
     },
     start() {
+      walUpkeep.start();
       sync.start();
       telephony.start();
       vehicles.start();
@@ -207,6 +212,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       telephony.stop();
       vehicles.stop();
       sync.stop();
+      walUpkeep.stop();
       listeners.clear();
       store.close();
     },

@@ -140,7 +140,7 @@ export class SyncClient {
       } catch (error) {
         if (this.stopped) return;
         const message = error instanceof Error ? error.message : String(error);
-        store.transaction(() => store.outbox.recordAttempt(batch.map((e) => e.envelope.clientSeq), message));
+        store.transaction(() => store.outbox.recordFailedPush(batch[0]!.envelope.clientSeq, message));
         throw error;
       }
     }

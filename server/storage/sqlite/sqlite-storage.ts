@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { keyString, parseRecord, type RecordDocs, type RecordKind } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse } from '../../../shared/sync/protocol';
 import { openSqlite, type Db } from '../../../main/store/sqlite';
+import { WalUpkeep } from '../../../main/store/wal-upkeep';
 import type { CommandPlan, EnrolledDevice, ProcessResult, PullQuery, ServerStorage } from '../storage';
 import type { RecordKey } from '../../../shared/domain/records';
 import { randomBytes } from 'node:crypto';
@@ -12,6 +13,7 @@ import { serverSqliteMigrations } from './migrations';
 export class SqliteStorage implements ServerStorage {
   readonly kind = 'sqlite' as const;
   private readonly statements;
+  private upkeep: WalUpkeep | null = null;
 
   private constructor(private readonly db: Db) {
     this.statements = {
@@ -41,8 +43,14 @@ export class SqliteStorage implements ServerStorage {
 
   /** Opens the file (created if missing), or an in-memory copy of a serialized one (the fault simulation's crashes). */
   static open(file: string | Buffer): SqliteStorage {
-    if (typeof file === 'string' && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    return new SqliteStorage(openSqlite(file, serverSqliteMigrations));
+    const onDisk = typeof file === 'string' && file !== ':memory:';
+    if (onDisk) mkdirSync(dirname(file), { recursive: true });
+    const storage = new SqliteStorage(openSqlite(file, serverSqliteMigrations));
+    if (onDisk) {
+      storage.upkeep = new WalUpkeep(storage.db, file);
+      storage.upkeep.start();
+    }
+    return storage;
   }
 
   async process(envelope: CommandEnvelope, plan: CommandPlan, processedAt: string): Promise<ProcessResult> {
@@ -163,6 +171,7 @@ export class SqliteStorage implements ServerStorage {
   }
 
   async close(): Promise<void> {
+    this.upkeep?.stop();
     if (this.db.open) this.db.close();
   }
 
