@@ -10,7 +10,10 @@ import type { Reply } from '../../shared/contract/errors';
 import type { StoreHealth } from '../../shared/contract/store-health';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { ManualClock } from '../../shared/domain/time';
-import { rememberSignIn } from '../fakes/access';
+import type { ServerRules } from '../../server/commands/plan-command';
+import { StorageUnavailableError } from '../../server/storage/storage-unavailable';
+import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
+import { registerTestOperators, rememberSignIn } from '../fakes/access';
 import { demoConfig, silentLog } from '../fakes/fixtures';
 import { ManualScheduler } from '../fakes/manual-scheduler';
 import { RecordSet } from '../fakes/rules-harness';
@@ -151,5 +154,29 @@ describe('a workstation whose file refuses writes', () => {
     const { assignments: after } = await value<{ assignments: { id: string; status: string; delivery: { state: string } }[] }>('incidents.get', { id: incidentId });
     expect(after).toEqual([expect.objectContaining({ id: assignments[0]!.id, status: 'en_route', delivery: expect.objectContaining({ state: 'accepted' }) })]);
     expect(health.at(-1)).toEqual({ fault: null, since: null, waiting: 0 });
+  });
+});
+
+describe("the central server's SQLite file held by another program", () => {
+  it('answers "storage unavailable" (503, sent again later) rather than failing the command, and takes it once let go', async () => {
+    const dir = makeTempDir();
+    const file = join(dir.path, 'central.sqlite');
+    const storage = SqliteStorage.open(file);
+    try {
+      storage.database.pragma('busy_timeout = 100'); // the test need not wait out the production 5 s
+      const rules: ServerRules = { config: demoConfig, timeZone: 'Europe/London', now: () => T0 };
+      const other = new Database(file);
+      other.exec('BEGIN IMMEDIATE');
+      const refused = await registerTestOperators(storage, rules, ['op-held']).then(() => null, (error: unknown) => error);
+      expect(refused).toBeInstanceOf(StorageUnavailableError);
+      expect((refused as Error).message).toBe('the server database is held by another program');
+      other.exec('ROLLBACK');
+      other.close();
+      await registerTestOperators(storage, rules, ['op-held']);
+      expect(await storage.record({ kind: 'operator', id: 'op-held' })).toMatchObject({ id: 'op-held' });
+    } finally {
+      await storage.close();
+      dir.remove();
+    }
   });
 });
