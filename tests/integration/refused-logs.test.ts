@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROTOCOL_PATHS } from '../../shared/sync/protocol';
 import { connectBridge } from '../fakes/bridge-client';
 import { eventually } from '../fakes/fixtures';
-import { startConsoleProcess, startServerProcess, TEST_ENROLMENT_KEY, type RunningProcess } from '../fakes/processes';
+import { startConsoleProcess, startServerProcess, TEST_ENROLMENT_KEY } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 
 // Linux's /dev/full refuses every write with ENOSPC, as a full disk does: a log pointed at it is a log on a full disk.
@@ -24,24 +24,15 @@ afterEach(async () => {
   dir.remove();
 });
 
-/** SIGTERM, and SIGKILL if that is not enough: a process hung on its log (as before the fix) must not outlive the test. */
-function stopOrKill(running: RunningProcess): () => Promise<void> {
-  return async () => {
-    const killer = setTimeout(() => void running.kill9(), 5000);
-    await running.stop();
-    clearTimeout(killer);
-  };
-}
-
 describe('a log destination on a full disk', () => {
   it("does not take the workstation down: its log file refused, it says so once on stderr and goes on serving its windows", async () => {
     const server = await startServerProcess(join(dir.path, 'central.sqlite'));
-    stops.push(stopOrKill(server));
+    stops.push(() => server.stop());
     const dataDir = join(dir.path, 'ws');
     mkdirSync(dataDir, { recursive: true });
     symlinkSync(FULL, join(dataDir, 'console.log'));
     const desk = await startConsoleProcess({ server: server.url, workstation: 'WS-LOG', operator: 'alice', dataDir });
-    stops.push(stopOrKill(desk));
+    stops.push(() => desk.stop());
 
     await eventually(() => /the log .*console\.log cannot be written \(ENOSPC\)/.test(desk.output()), 'the workstation reports its log refused', 10_000);
     const bridge = await connectBridge(desk.origin, desk.key);
