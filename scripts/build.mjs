@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
 const nodeOnly = args.has('--node-only');
-const SOURCE_DIRS = ['shared', 'main', 'server', 'bench', ...(nodeOnly ? [] : ['renderer', 'assets'])];
+const SOURCE_DIRS = ['shared', 'node-common', 'main', 'server', 'launch', 'bench', ...(nodeOnly ? [] : ['renderer', 'assets'])];
 const nodeStamp = join(root, 'dist', '.node-build-stamp');
 const stamp = nodeOnly ? nodeStamp : join(root, 'dist', '.build-stamp');
 

@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import { logDestination } from '../main/logging/log-destination';
+import { logDestination } from '../node-common/log-destination';
 
 /**
  * Structured JSON logs, one line per event, to stdout. A stdout that refuses writes (redirected to a full disk, a

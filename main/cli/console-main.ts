@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { appRoot } from '../app-paths';
-import { logDestination } from '../logging/log-destination';
+import { logDestination } from '../../node-common/log-destination';
 import { startWorkstation } from '../core/start-workstation';
 import { startBrowserHost } from '../hosts/browser/browser-host';
 import { createAreaFiles } from '../area/area-files';

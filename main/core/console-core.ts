@@ -10,8 +10,8 @@ import { instantOf, type Clock } from '../../shared/domain/time';
 import type { TelephonyAdapter } from '../adapters/telephony/telephony-adapter';
 import type { AreaService } from '../area/area-service';
 import { WorkstationStore } from '../store/workstation-store';
-import { NOT_SAVED } from '../store/store-faults';
-import { WalUpkeep } from '../store/wal-upkeep';
+import { NOT_SAVED } from '../../node-common/store-faults';
+import { WalUpkeep } from '../../node-common/wal-upkeep';
 import { CommandRefused, issueCommand } from '../sync/issue-command';
 import { realScheduler, type Scheduler } from '../sync/scheduler';
 import { HttpServerLink, type ServerAccess, type ServerLink } from '../sync/server-link';
@@ -105,6 +105,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       held.applyWaiting();
       store.probeWrite(instantOf(clock));
     },
+    busyTimeoutMs: store.db.pragma('busy_timeout', { simple: true }) as number,
     setBusyTimeout: (ms) => {
       if (store.db.open) store.db.pragma(`busy_timeout = ${ms}`);
     },

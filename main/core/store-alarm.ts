@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
 import type { StoreHealth } from '../../shared/contract/store-health';
 import { instantOf, type Clock } from '../../shared/domain/time';
-import { BUSY_TIMEOUT_MS } from '../store/sqlite';
-import { storeFaultOf, type StoreFault } from '../store/store-faults';
+import { storeFaultOf, type StoreFault } from '../../node-common/store-faults';
 import type { Scheduler } from '../sync/scheduler';
 
 /** How often a store that refused a write is tried again (the held events, or a probe), on a timer of its own. */
@@ -26,7 +25,8 @@ export interface StoreAlarmOptions {
    * refuses.
    */
   recheck(): void;
-  /** Sets how long writes wait for another program's lock. */
+  /** How long writes wait for another program's lock normally, and how to set it. */
+  busyTimeoutMs: number;
   setBusyTimeout(ms: number): void;
   /** The health changed (fault, or events waiting): every window is told. */
   publish(health: StoreHealth): void;
@@ -71,7 +71,7 @@ export class StoreAlarm {
       this.options.log.error({ err: error, fault }, 'the workstation store refused a write');
       this.fault = fault;
       this.since = instantOf(this.options.clock);
-      this.options.setBusyTimeout(fault === 'locked' ? BUSY_TIMEOUT_WHILE_HELD_MS : BUSY_TIMEOUT_MS);
+      this.options.setBusyTimeout(fault === 'locked' ? BUSY_TIMEOUT_WHILE_HELD_MS : this.options.busyTimeoutMs);
     }
     this.scheduleRetry();
     this.publish();
@@ -116,7 +116,7 @@ export class StoreAlarm {
     this.options.log.info({ fault: this.fault, since: this.since }, 'the workstation store takes writes again');
     this.fault = null;
     this.since = null;
-    this.options.setBusyTimeout(BUSY_TIMEOUT_MS);
+    this.options.setBusyTimeout(this.options.busyTimeoutMs);
     this.publish();
   }
 }

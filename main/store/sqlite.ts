@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { WAL_SIZE_LIMIT_BYTES } from '../../node-common/wal-upkeep';
 
 export type Db = Database.Database;
 
@@ -8,19 +9,7 @@ export interface Migration {
   up(db: Db): void;
 }
 
-/**
- * The size a write-ahead log is cut back to once it has been checkpointed (`journal_size_limit`). SQLite reuses
- * the log file rather than shrinking it, so without a limit one reader held open through a busy hour leaves the
- * file at its largest for good. Twice the automatic checkpoint's 1,000 pages (4 MiB), so normal work never cuts it.
- */
-export const WAL_SIZE_LIMIT_BYTES = 8 * 1024 * 1024;
-
-/** How long a write waits for another program's lock before failing with SQLITE_BUSY. */
-export const BUSY_TIMEOUT_MS = 5000;
-
 export interface OpenOptions {
-  /** Milliseconds a write waits for another connection's lock (default BUSY_TIMEOUT_MS). */
-  busyTimeoutMs?: number;
   /**
    * Path of a better_sqlite3.node built for this runtime. Under plain Node the build in node_modules is used; the
    * Electron host sets CORDON_SQLITE_NATIVE_BINDING to one built for Electron's ABI, so that `npm test` under Node
@@ -32,8 +21,8 @@ export interface OpenOptions {
 /**
  * Opens a SQLite file (or an in-memory copy of one, from a Buffer) for a workstation or the central server: WAL so readers never wait for the writer, and
  * synchronous=FULL because better-sqlite3 leaves WAL at NORMAL, which can lose a commit the operator was told about
- * if the power goes. The log is cut back to WAL_SIZE_LIMIT_BYTES after each checkpoint (see wal-upkeep.ts for the
- * checkpoints a long reader holds off). Migrations run before anything else touches the file.
+ * if the power goes. The log is cut back to WAL_SIZE_LIMIT_BYTES after each checkpoint (see node-common/wal-upkeep.ts
+ * for the checkpoints a long reader holds off). Migrations run before anything else touches the file.
  */
 export function openSqlite(file: string | Buffer, migrations: readonly Migration[], options: OpenOptions = {}): Db {
   const nativeBinding = options.nativeBinding ?? process.env.CORDON_SQLITE_NATIVE_BINDING;
@@ -42,7 +31,7 @@ export function openSqlite(file: string | Buffer, migrations: readonly Migration
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
+    db.pragma('busy_timeout = 5000');
     db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     migrate(db, migrations);
     return db;

@@ -2,7 +2,7 @@
 // drives the windows. It speaks to the main process by messages only.
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { logDestination } from '../../logging/log-destination';
+import { logDestination } from '../../../node-common/log-destination';
 import { startWorkstation, type RunningWorkstation, type WorkstationSettings } from '../../core/start-workstation';
 import type { FromCore, ToCore } from './core-messages';
 

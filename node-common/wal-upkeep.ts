@@ -1,5 +1,15 @@
 import { statSync } from 'node:fs';
-import { WAL_SIZE_LIMIT_BYTES, type Db } from './sqlite';
+import type Database from 'better-sqlite3';
+
+type Db = Database.Database;
+
+/**
+ * The size a write-ahead log is cut back to once it has been checkpointed (`journal_size_limit`, which openSqlite
+ * sets). SQLite reuses the log file rather than shrinking it, so without a limit one reader held open through a
+ * busy hour leaves the file at its largest for good. Twice the automatic checkpoint's 1,000 pages (4 MiB), so
+ * normal work never cuts it.
+ */
+export const WAL_SIZE_LIMIT_BYTES = 8 * 1024 * 1024;
 
 export interface WalCheckpoint {
   /** True when a reader (or another program's writer) kept the checkpoint from finishing. */

@@ -1,5 +1,5 @@
 import { statfsSync } from 'node:fs';
-import type { StoreFaultKind } from '../../shared/contract/store-health';
+import type { StoreFaultKind } from '../shared/contract/store-health';
 
 /**
  * Why a SQLite file could not take a write, in the terms an operator can act on:
