@@ -118,8 +118,11 @@ describe('a workstation whose file refuses writes', () => {
 
   it('refuses an action on a full disk with that reason and none of it written, holds the calls meanwhile, and clears once there is room', async () => {
     const db = core.store.db;
-    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`); // the disk is full
-    const reply = await core.dispatch('drafts.save', { key: 'call-form', data: { account: 'x'.repeat(40_000) } });
+    const pages = (name: string) => db.pragma(name, { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages('page_count')}`); // the disk is full: the file cannot grow by a page
+    // A draft bigger than any free pages left inside the file, so that it needs new ones.
+    const account = 'x'.repeat((pages('freelist_count') + 10) * pages('page_size'));
+    const reply = await core.dispatch('drafts.save', { key: 'call-form', data: { account } });
     expect(reply).toEqual({ ok: false, error: { code: 'unavailable', message: 'Not saved: the local disk is full' } });
     expect(await value('drafts.get', { key: 'call-form' })).toEqual({ data: null, savedAt: null });
 
