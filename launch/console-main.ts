@@ -7,6 +7,7 @@ import { startBrowserHost } from '../main/hosts/browser/browser-host';
 import { createAreaFiles } from '../main/area/area-files';
 import { AreaProblem } from '../main/area/open-area';
 import { UsageError } from '../node-common/args';
+import { logDestination } from '../node-common/log-destination';
 import { CONSOLE_USAGE, parseConsoleOptions, type ConsoleOptions } from './console-options';
 import { hasDisplay, openWindow } from './open-window';
 
@@ -16,11 +17,9 @@ import { hasDisplay, openWindow } from './open-window';
  */
 export async function runBrowserConsole(options: ConsoleOptions): Promise<() => Promise<void>> {
   mkdirSync(options.dataDir, { recursive: true });
-  // Structured logs go to a file in the data folder; the terminal gets the few lines a person needs.
-  const log = pino(
-    { name: 'cordon-console', level: process.env.CORDON_LOG_LEVEL ?? 'info' },
-    pino.destination({ dest: join(options.dataDir, 'console.log'), mkdir: true, sync: false }),
-  );
+  // Structured logs go to a file in the data folder; the terminal gets the few lines a person needs. A disk that
+  // refuses the log's writes (full, failing) is reported, never fatal.
+  const log = pino({ name: 'cordon-console', level: process.env.CORDON_LOG_LEVEL ?? 'info' }, logDestination(join(options.dataDir, 'console.log')));
   const workstation = await startWorkstation(options, 'browser', log);
   const area = createAreaFiles(options.areaDir);
   const host = await startBrowserHost({ core: workstation.core, rendererDir: join(appRoot(), 'dist', 'renderer'), port: options.port, log, area });

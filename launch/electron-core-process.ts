@@ -2,6 +2,7 @@
 // drives the windows. It speaks to the main process by messages only.
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { logDestination } from '../node-common/log-destination';
 import { startWorkstation, type RunningWorkstation, type WorkstationSettings } from './start-workstation';
 import type { FromCore, ToCore } from '../main/hosts/electron/core-messages';
 
@@ -36,7 +37,7 @@ port.on('message', ({ data }) => {
 
 async function start(settings: WorkstationSettings): Promise<void> {
   try {
-    const log = pino({ name: 'cordon-core' }, pino.destination({ dest: join(settings.dataDir, 'console.log'), mkdir: true, sync: false }));
+    const log = pino({ name: 'cordon-core' }, logDestination(join(settings.dataDir, 'console.log')));
     running = await startWorkstation(settings, 'electron', log);
     running.core.onEvent((event, payload) => port.postMessage({ type: 'event', event, payload }));
     port.postMessage({ type: 'ready', serverUrl: running.serverUrl });

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { checkMigrationList, refuseNewerSchema, type NumberedMigration } from './migration-checks';
+import { WAL_SIZE_LIMIT_BYTES } from './wal-upkeep';
 
 export type Db = Database.Database;
 
@@ -19,7 +20,8 @@ export interface OpenOptions {
 /**
  * Opens a SQLite file (or an in-memory copy of one, from a Buffer) for a workstation or the central server: WAL so readers never wait for the writer, and
  * synchronous=FULL because better-sqlite3 leaves WAL at NORMAL, which can lose a commit the operator was told about
- * if the power goes. Migrations run before anything else touches the file.
+ * if the power goes. The log is cut back to WAL_SIZE_LIMIT_BYTES after each checkpoint (see node-common/wal-upkeep.ts
+ * for the checkpoints a long reader holds off). Migrations run before anything else touches the file.
  */
 export function openSqlite(file: string | Buffer, migrations: readonly Migration[], options: OpenOptions = {}): Db {
   const nativeBinding = options.nativeBinding ?? process.env.CORDON_SQLITE_NATIVE_BINDING;
@@ -29,6 +31,7 @@ export function openSqlite(file: string | Buffer, migrations: readonly Migration
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     migrate(db, migrations);
     return db;
   } catch (error) {

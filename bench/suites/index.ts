@@ -2,8 +2,9 @@ import type { BenchSuite } from '../bench-types';
 import { gazetteerSearch } from './gazetteer-search';
 import { rendererSuite } from './renderer';
 import { catchUpSuite } from './catch-up';
+import { longShiftSuite } from './long-shift';
 import { visibilitySuite } from './visibility';
 import { writePathSuite } from './write-path';
 
 /** Every benchmark suite `npm run bench` runs; `npm run bench -- NAME…` runs only those named. */
-export const suites: BenchSuite[] = [writePathSuite, visibilitySuite, catchUpSuite, gazetteerSearch, rendererSuite];
+export const suites: BenchSuite[] = [writePathSuite, longShiftSuite, visibilitySuite, catchUpSuite, gazetteerSearch, rendererSuite];

@@ -10,6 +10,8 @@ import { instantOf, type Clock } from '../../shared/domain/time';
 import type { TelephonyAdapter } from '../adapters/telephony/telephony-adapter';
 import type { AreaService } from '../area/area-service';
 import { WorkstationStore } from '../store/workstation-store';
+import { NOT_SAVED } from '../../node-common/store-faults';
+import { WalUpkeep } from '../../node-common/wal-upkeep';
 import { CommandRefused, issueCommand } from '../sync/issue-command';
 import { realScheduler, type Scheduler } from '../../node-common/scheduler';
 import { HttpServerLink, type ServerAccess, type ServerLink } from '../sync/server-link';
@@ -25,6 +27,8 @@ import { clockHandlers } from './handlers/clock-handlers';
 import { OperatorSession, SignInRefused } from './operator-session';
 import { TelephonyBridge } from './telephony-bridge';
 import { DispatchBridge } from './dispatch-bridge';
+import { HeldEvents } from './held-events';
+import { StoreAlarm } from './store-alarm';
 import type { AvlAdapter } from '../adapters/avl/avl-adapter';
 import type { TerminalAdapter } from '../adapters/terminal/terminal-adapter';
 
@@ -68,7 +72,10 @@ export interface ConsoleCore {
  */
 export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   const { config, clock, log } = options;
-  const store = WorkstationStore.open(join(options.dataDir, 'workstation.sqlite'));
+  const scheduler = options.scheduler ?? realScheduler;
+  const file = join(options.dataDir, 'workstation.sqlite');
+  const store = WorkstationStore.open(file);
+  const walUpkeep = new WalUpkeep(store.db, file, { timers: scheduler });
   const listeners = new Set<EventListener>();
   const emit: EventListener = (event, payload) => {
     for (const listener of listeners) listener(event, payload);
@@ -86,6 +93,40 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       },
     });
   const session = new OperatorSession(store, clock, (operator, password) => link.signIn(operator, password));
+
+  // A full disk or another program's lock on the file: the alarm every window shows, and the outside events (calls,
+  // terminal receipts) held meanwhile, applied in order once the store takes writes again.
+  const alarm: StoreAlarm = new StoreAlarm({
+    clock,
+    scheduler,
+    log,
+    dir: options.dataDir,
+    waiting: () => held.size,
+    recheck: () => {
+      held.applyWaiting();
+      store.probeWrite(instantOf(clock));
+    },
+    busyTimeoutMs: store.db.pragma('busy_timeout', { simple: true }) as number,
+    setBusyTimeout: (ms) => {
+      if (store.db.open) store.db.pragma(`busy_timeout = ${ms}`);
+    },
+    publish: (health) => emit('store.health', health),
+  });
+  const held: HeldEvents = new HeldEvents({
+    log,
+    ready: () => session.signedIn !== null,
+    isStoreFault: (error) => alarm.faultOf(error) !== null,
+    storeRefusing: () => alarm.raised,
+    refused: (error) => alarm.noteFailure(error),
+    changed: () => alarm.publish(),
+  });
+  const applyHeld = () => {
+    try {
+      held.applyWaiting();
+    } catch (error) {
+      alarm.noteFailure(error);
+    }
+  };
 
   const publishRecords = (keys: Iterable<RecordKey>) => {
     if (!session.signedIn) return; // nobody may see records on a workstation nobody is signed in at
@@ -115,7 +156,17 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     emit('sync.status', status);
   };
 
-  const sync = new SyncClient({ store, config, clock, link, scheduler: options.scheduler ?? realScheduler, onRecordsChanged: publishRecords, onStatusChanged: publishStatus });
+  const sync = new SyncClient({
+    store,
+    config,
+    clock,
+    link,
+    scheduler,
+    onRecordsChanged: publishRecords,
+    onStatusChanged: publishStatus,
+    // Applying what the server sent can meet the full disk too: the alarm says so (the client retries on its own).
+    onCycleFailed: (error) => alarm.noteFailure(error),
+  });
 
   /**
    * Issues commands in one transaction (their arguments are built inside it, so a counter they draw from is only
@@ -139,8 +190,8 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   };
 
   const ctx: CoreContext = { store, config, clock, log, workstation: options.workstation, session, sync, emit, issueAll, issue: (name, makeArgs) => issueAll([{ name, makeArgs }]) };
-  const telephony = new TelephonyBridge(ctx, options.telephony ?? null);
-  const vehicles = new DispatchBridge(ctx, options.terminal ?? null, options.avl ?? null);
+  const telephony = new TelephonyBridge(ctx, options.telephony ?? null, held);
+  const vehicles = new DispatchBridge(ctx, options.terminal ?? null, options.avl ?? null, held);
   onAssignmentsChanged = (assignments) => vehicles.assignmentsChanged(assignments);
 
   const describeSession = (): Session => ({
@@ -168,10 +219,19 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
         if (error instanceof SignInRefused) throw new ApiError('unauthenticated', error.message);
         throw error;
       }
-      // The audit log gets every sign-in, those made offline too, through the outbox.
-      if (mayIssue(store.view.get('operator', operator), 'operator.signedIn')) ctx.issue('operator.signedIn', () => ({ mode: session.signedIn?.mode }));
+      // The audit log gets every sign-in, those made offline too, through the outbox. A sign-in that cannot be
+      // recorded (a full disk) is undone, not left half made.
+      if (mayIssue(store.view.get('operator', operator), 'operator.signedIn')) {
+        try {
+          ctx.issue('operator.signedIn', () => ({ mode: session.signedIn?.mode }));
+        } catch (error) {
+          session.signOut();
+          throw error;
+        }
+      }
       emit('session.changed', describeSession());
-      telephony.signedIn();
+      // The calls and receipts that came while nobody was signed in are put through, with their original times.
+      applyHeld();
       return describeSession();
     },
     'session.signOut': () => {
@@ -181,6 +241,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     },
     'config.get': () => config,
     ...clockHandlers(ctx),
+    'store.health': () => alarm.health(),
     ...incidentHandlers(ctx),
     ...dispatchHandlers(ctx, vehicles),
     ...callHandlers(ctx, telephony),
@@ -190,7 +251,9 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     'gazetteer.search': async ({ query, limit }) => ({ query, results: await requireArea().search(query, limit) }),
   };
 
-  const dispatch = createDispatcher(requireSignIn(handlers, () => session.signedIn !== null), (error, channel) => log.error({ err: error, channel }, 'handler failed'));
+  const dispatch = createDispatcher(requireSignIn(explainStoreFaults(handlers, alarm), () => session.signedIn !== null), (error, channel) =>
+    log.error({ err: error, channel }, 'handler failed'),
+  );
 
   return {
     dispatch,
@@ -201,6 +264,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       return () => listeners.delete(listener);
     },
     start() {
+      walUpkeep.start();
       sync.start();
       telephony.start();
       vehicles.start();
@@ -209,6 +273,8 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       telephony.stop();
       vehicles.stop();
       sync.stop();
+      alarm.stop();
+      walUpkeep.stop();
       listeners.clear();
       store.close();
     },
@@ -219,7 +285,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
  * What a workstation answers with nobody signed in: who it is, how to sign in, its configuration, its link state, and
  * its map and gazetteer (public geography, no one's personal data).
  */
-const OPEN_CHANNELS = new Set<string>(['session.get', 'session.signIn', 'session.signOut', 'config.get', 'clock.now', 'sync.status', 'area.get', 'gazetteer.search']);
+const OPEN_CHANNELS = new Set<string>(['session.get', 'session.signIn', 'session.signOut', 'config.get', 'clock.now', 'sync.status', 'store.health', 'area.get', 'gazetteer.search']);
 
 function requireSignIn(handlers: Handlers, signedIn: () => boolean): Handlers {
   const guarded = { ...handlers } as Record<string, (request: never) => unknown>;
@@ -231,4 +297,25 @@ function requireSignIn(handlers: Handlers, signedIn: () => boolean): Handlers {
     };
   }
   return guarded as unknown as Handlers;
+}
+
+/**
+ * An action the workstation's file refused (a full disk, another program's lock) is answered with exactly that
+ * ("Not saved: the local disk is full"), not as a failure of the console, and raises the alarm. The transaction
+ * was rolled back: nothing of the action was written.
+ */
+function explainStoreFaults(handlers: Handlers, alarm: StoreAlarm): Handlers {
+  const explained = {} as Record<string, (request: never) => unknown>;
+  for (const [channel, handler] of Object.entries(handlers) as [string, (request: never) => unknown][]) {
+    explained[channel] = async (request) => {
+      try {
+        return await handler(request);
+      } catch (error) {
+        const fault = alarm.noteFailure(error);
+        if (fault) throw new ApiError('unavailable', NOT_SAVED[fault]);
+        throw error;
+      }
+    };
+  }
+  return explained as unknown as Handlers;
 }

@@ -6,11 +6,14 @@ import { canMoveAssignment, commitsUnit } from '../../shared/domain/assignment';
 import type { AvlAdapter, UnitFix } from '../adapters/avl/avl-adapter';
 import type { TerminalAdapter, TerminalEvent } from '../adapters/terminal/terminal-adapter';
 import type { CoreContext } from './core-context';
+import type { HeldEvents } from './held-events';
 
 /**
  * Between the dispatcher's actions and the vehicles: deployments made here go to the units' terminals, whose
- * receipts and status presses come back as commands issued at this workstation; AVL positions are kept (the last
- * per unit) and passed to the windows. The simulated vehicles are told where they are sent.
+ * receipts and status presses come back as commands issued at this workstation, through the held events (in order,
+ * held while nobody is signed in or the file refuses writes); AVL positions are kept in memory only (the last per
+ * unit) and passed to the windows, so a full disk cannot lose them. The simulated vehicles are told where they are
+ * sent.
  */
 export class DispatchBridge {
   private readonly fixes = new Map<string, UnitFix>();
@@ -20,10 +23,11 @@ export class DispatchBridge {
     private readonly ctx: CoreContext,
     private readonly terminal: TerminalAdapter | null,
     private readonly avl: AvlAdapter | null,
+    private readonly held: HeldEvents,
   ) {}
 
   start(): void {
-    this.terminal?.start((event) => this.fromTerminal(event));
+    this.terminal?.start((event) => this.held.receive({ event, apply: () => this.fromTerminal(event) }));
     this.avl?.start((fixes) => this.moved(fixes));
     this.stopArrivals = this.avl?.onArrival?.((arrival) => !arrival.home && this.arrived(arrival.unitId)) ?? null;
   }
@@ -83,20 +87,15 @@ export class DispatchBridge {
     if (this.ctx.session.signedIn && fixes.length > 0) this.ctx.emit('units.moved', { fixes });
   }
 
+  /** Records a terminal's message; a message the rules refuse (the unit stood down meanwhile) throws, and is logged. */
   private fromTerminal(event: TerminalEvent): void {
-    const { store, log } = this.ctx;
-    const assignment = store.view.get('assignment', event.assignmentId);
-    if (!assignment || !this.ctx.session.signedIn) return;
-    try {
-      if (event.type === 'receipt') {
-        this.ctx.issue('assignment.receipt', () => ({ assignmentId: assignment.id, unitId: assignment.unitId, incidentId: assignment.incidentId, receipt: event.receipt, note: event.note }));
-        if (event.receipt === 'rejected') this.avl?.setDestination?.(assignment.unitId, null);
-      } else if (canMoveAssignment(assignment.status, event.status)) {
-        this.ctx.issue('assignment.setStatus', () => ({ assignmentId: assignment.id, unitId: assignment.unitId, incidentId: assignment.incidentId, status: event.status, assignmentVersion: assignment.version }));
-      }
-    } catch (error) {
-      // A terminal message the rules refuse (the unit was stood down meanwhile) is logged, never fatal.
-      log.warn({ err: error, event }, 'terminal message not applied');
+    const assignment = this.ctx.store.view.get('assignment', event.assignmentId);
+    if (!assignment) return;
+    if (event.type === 'receipt') {
+      this.ctx.issue('assignment.receipt', () => ({ assignmentId: assignment.id, unitId: assignment.unitId, incidentId: assignment.incidentId, receipt: event.receipt, note: event.note }));
+      if (event.receipt === 'rejected') this.avl?.setDestination?.(assignment.unitId, null);
+    } else if (canMoveAssignment(assignment.status, event.status)) {
+      this.ctx.issue('assignment.setStatus', () => ({ assignmentId: assignment.id, unitId: assignment.unitId, incidentId: assignment.incidentId, status: event.status, assignmentVersion: assignment.version }));
     }
   }
 }

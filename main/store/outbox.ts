@@ -126,7 +126,12 @@ export class Outbox {
     return moved;
   }
 
-  recordAttempt(clientSeqs: readonly number[], error: string): void {
-    for (const seq of clientSeqs) this.statements.recordAttempt.run(error, seq);
+  /**
+   * Notes a push that failed on the command at the head of the outbox, the one every retry starts from. One row,
+   * however long the outbox: counting the attempt on each command of the batch rewrote a hundred rows per failed
+   * push, and offline a push fails after every command.
+   */
+  recordFailedPush(headSeq: number, error: string): void {
+    this.statements.recordAttempt.run(error, headSeq);
   }
 }

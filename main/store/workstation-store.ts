@@ -24,7 +24,11 @@ export class WorkstationStore {
   /** This workstation's identity towards the server, minted once per data file. */
   readonly clientId: string;
 
-  private constructor(readonly db: Db) {
+  private constructor(
+    readonly db: Db,
+    /** The file's path, or null for an in-memory store. */
+    readonly file: string | null,
+  ) {
     this.view = new ViewRecords(db);
     this.server = new ServerRecords(db);
     this.outbox = new Outbox(db);
@@ -43,7 +47,8 @@ export class WorkstationStore {
   /** Opens the file (created if missing), or an in-memory copy of a serialized one (the fault simulation's crashes). */
   static open(file: string | Buffer, options: OpenOptions = {}): WorkstationStore {
     if (typeof file === 'string' && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    return new WorkstationStore(openSqlite(file, workstationMigrations, options));
+    const onDisk = typeof file === 'string' && file !== ':memory:';
+    return new WorkstationStore(openSqlite(file, workstationMigrations, options), onDisk ? file : null);
   }
 
   /** Runs fn in one IMMEDIATE transaction: everything in it commits together or not at all. */
@@ -55,6 +60,14 @@ export class WorkstationStore {
       this.outbox.forgetCounts();
       throw error;
     }
+  }
+
+  /**
+   * Writes one small row in its own transaction, to learn whether the file takes writes again after a full disk or
+   * another program's lock; throws the store's error if it does not.
+   */
+  probeWrite(at: string): void {
+    this.transaction(() => this.meta.set('last_write_probe', at));
   }
 
   get pullCursor(): number {

@@ -18,6 +18,8 @@ export interface SyncClientOptions {
   random?: () => number;
   onRecordsChanged(keys: RecordKey[]): void;
   onStatusChanged(status: SyncStatus): void;
+  /** A sync cycle failed (before its retry is scheduled): the core notes store faults among the causes. */
+  onCycleFailed?(error: unknown): void;
   pushBatchSize?: number;
   pullPageSize?: number;
   /**
@@ -114,6 +116,7 @@ export class SyncClient {
     } catch (error) {
       if (this.stopped) return;
       this.lastError = error instanceof Error ? error.message : String(error);
+      this.options.onCycleFailed?.(error);
       this.setConnection('offline');
       this.scheduleRetry();
     }
@@ -140,7 +143,11 @@ export class SyncClient {
       } catch (error) {
         if (this.stopped) return;
         const message = error instanceof Error ? error.message : String(error);
-        store.transaction(() => store.outbox.recordAttempt(batch.map((e) => e.envelope.clientSeq), message));
+        try {
+          store.transaction(() => store.outbox.recordFailedPush(batch[0]!.envelope.clientSeq, message));
+        } catch {
+          // The store cannot take even that (a full disk): the count is only a note; the push's own error matters.
+        }
         throw error;
       }
     }

@@ -14,6 +14,7 @@ import { MapDesk } from '../features/map/MapDesk';
 import { SupervisorDesk } from '../features/dispatch/SupervisorDesk';
 import { RefusedCommands } from '../features/status/RefusedCommands';
 import { SyncStatusBar } from '../features/status/SyncStatusBar';
+import { StoreAlarm } from '../features/status/StoreAlarm';
 import { focusById, windowRole } from './focus';
 
 
@@ -89,6 +90,7 @@ export function App() {
         ))}
       {phase === 'loading' && <p className="loading">Connecting to the console core…</p>}
       <SyncStatusBar />
+      <StoreAlarm />
       <div className="visually-hidden" role="status" aria-label="Announcements">
         {announcement}
       </div>

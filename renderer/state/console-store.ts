@@ -3,6 +3,7 @@ import type { RequestOf } from '../../shared/contract/channels';
 import type { EventOf } from '../../shared/contract/channels';
 import type { AssignmentView, ConflictView, ContactView, IncidentView, LogEntryView, MarkerView, Session, SyncStatus, TaskView, UnitView } from '../../shared/contract/views';
 import type { ForceConfig } from '../../shared/domain/force-config';
+import type { StoreHealth } from '../../shared/contract/store-health';
 import { attendanceClock, attendanceDueMs, type AttendanceClock } from '../../shared/dispatch/attendance';
 import { displayReference } from '../../shared/domain/incident';
 import type { CordonApi } from '../api/cordon-api';
@@ -26,6 +27,8 @@ export interface ConsoleState {
   markers: Record<string, MarkerView>;
   selectedId: string | null;
   sync: SyncStatus | null;
+  /** Whether the workstation's own file takes writes (a full disk, another program's lock), for the alarm. */
+  storeHealth: StoreHealth | null;
   /** The last thing worth saying aloud to a screen reader ("Incident … created"). */
   announcement: string;
 
@@ -62,12 +65,14 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
     markers: {},
     selectedId: null,
     sync: null,
+    storeHealth: null,
     announcement: '',
 
     async load() {
       try {
+        const storeHealth = api.call('store.health', {});
         const [session, config, sync] = await Promise.all([api.call('session.get', {}), api.call('config.get', {}), api.call('sync.status', {}), readCoreClock(() => api.call('clock.now', {}))]);
-        set({ session, config, sync, phase: 'ready', loadError: null });
+        set({ session, config, sync, storeHealth: await storeHealth, phase: 'ready', loadError: null });
         if (session.operator) await loadRecords();
       } catch (error) {
         set({ phase: 'failed', loadError: (error as Error).message });
@@ -173,6 +178,7 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
 
   api.on('records.changed', merge);
   api.on('sync.status', (sync) => set({ sync }));
+  api.on('store.health', (storeHealth) => set({ storeHealth }));
   api.on('session.changed', (session) => void sessionChanged(session));
   api.onLinkChange((up) => {
     set({ linkUp: up });

@@ -49,6 +49,7 @@ export const CHANNEL_NAMES = [
   'conflicts.resolve',
   'sync.status',
   'sync.deadLetters',
+  'store.health',
   'area.get',
   'gazetteer.search',
 ] as const;

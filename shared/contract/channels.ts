@@ -16,6 +16,7 @@ import { plainText } from '../domain/text';
 import { AreaManifest } from '../area/manifest';
 import { GazetteerResult } from '../gazetteer/entry';
 import { CHANNEL_NAMES, type ChannelNameList } from './channel-names';
+import { StoreHealth } from './store-health';
 
 const none = z.object({}).strict();
 const Version = z.number().int().positive();
@@ -197,6 +198,8 @@ export const channels = {
   },
   'sync.status': { request: none, response: SyncStatus },
   'sync.deadLetters': { request: none, response: z.object({ deadLetters: z.array(DeadLetterView) }) },
+  /** Whether the workstation's own file takes writes, and how many outside events wait for it. */
+  'store.health': { request: none, response: StoreHealth },
   /** The area this workstation shows: what windows need to draw its map. */
   'area.get': { request: none, response: AreaManifest },
   /** Streets, postcodes, places and landmarks matching what was typed, best first; searched in the core. */
@@ -230,6 +233,8 @@ export const events = {
   'session.changed': Session,
   /** New AVL positions: only the units that reported, on the feed's cadence. */
   'units.moved': z.object({ fixes: z.array(UnitFixView) }),
+  /** The workstation's file stopped or started taking writes, or the number of events waiting for it changed. */
+  'store.health': StoreHealth,
 } as const;
 
 export type Channels = typeof channels;

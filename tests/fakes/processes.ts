@@ -6,14 +6,20 @@ const root = join(import.meta.dirname, '..', '..');
 export interface RunningProcess {
   child: ChildProcess;
   output(): string;
-  /** SIGTERM and wait for exit. */
+  /** SIGTERM and wait for exit (SIGKILL if it has not exited in 10 s). */
   stop(): Promise<void>;
   /** kill -9: no cleanup, no flush, as a power cut or a crash would leave it. */
   kill9(): Promise<void>;
 }
 
-function run(script: string, args: string[], ready: RegExp, timeoutMs = 15_000, env: Record<string, string> = {}): Promise<RunningProcess & { match: RegExpMatchArray }> {
-  const child = spawn(process.execPath, [join(root, script), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CORDON_LOG_LEVEL: 'info', ...env } });
+/** How a built script is started: by node itself, or through a wrapper (see onSmallDisk) that execs node in the end. */
+type Launcher = (node: string, args: string[]) => [string, string[]];
+const directly: Launcher = (node, args) => [node, args];
+
+/** `env`: variables added to the process's environment; `launch`: how to start it (default: node directly). */
+function run(script: string, args: string[], ready: RegExp, timeoutMs = 15_000, extra: { env?: Record<string, string>; launch?: Launcher } = {}): Promise<RunningProcess & { match: RegExpMatchArray }> {
+  const [command, commandArgs] = (extra.launch ?? directly)(process.execPath, [join(root, script), ...args]);
+  const child = spawn(command, commandArgs, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CORDON_LOG_LEVEL: 'info', ...extra.env } });
   let out = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const handle: RunningProcess = {
@@ -21,7 +27,10 @@ function run(script: string, args: string[], ready: RegExp, timeoutMs = 15_000, 
     output: () => out,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      // A process hung where it should not (a bug under test) must not outlive the test: SIGKILL after 10 s.
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
+      clearTimeout(killer);
     },
     async kill9() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -62,6 +71,22 @@ export async function startServerProcessOnPostgres(databaseUrl: string, port = 0
   return { ...started, url: started.match[1]!, port: Number(started.match[2]) };
 }
 
+/**
+ * A launcher that gives the process a disk of its own, `bytes` big, mounted at `dir`: a tmpfs in a private mount
+ * namespace (unshare(1); as root directly, otherwise in a user namespace where the user is root), so that the
+ * test can fill it without filling the machine's. The process sees it at `dir`; the test, outside the namespace,
+ * through /proc/PID/root (see smallDiskPath). The script is exec'd, so the process keeps the wrapper's pid.
+ */
+export function onSmallDisk(dir: string, bytes: number): Launcher {
+  const namespaces = process.getuid?.() === 0 ? ['--mount'] : ['--user', '--map-root-user', '--mount'];
+  return (node, args) => ['unshare', [...namespaces, '--propagation', 'private', 'sh', '-c', `mount -t tmpfs -o size=${bytes} tmpfs "$0" && exec "$@"`, dir, node, ...args]];
+}
+
+/** Where a test reaches the small disk of a process started onSmallDisk(dir, …): through the process's own root. */
+export function smallDiskPath(running: RunningProcess, dir: string): string {
+  return `/proc/${running.child.pid}/root${dir}`;
+}
+
 /** A workstation in the browser host as its own process, against a given server, no windows opened. */
 export async function startConsoleProcess(options: {
   server: string;
@@ -72,6 +97,8 @@ export async function startConsoleProcess(options: {
   calls?: string;
   /** Simulated vehicle terminals and AVL for the units this workstation deploys. */
   vehicles?: boolean;
+  /** How to start it (default: node directly). */
+  launch?: Launcher;
 }): Promise<RunningProcess & { windowUrl: string; origin: string; key: string }> {
   const started = await run(
     'dist/node/console.mjs',
@@ -93,6 +120,8 @@ export async function startConsoleProcess(options: {
       'browser',
     ],
     /Cordon console: (http:\/\/\S+)/,
+    15_000,
+    options.launch ? { launch: options.launch } : {},
   );
   const windowUrl = started.match[1]!;
   const url = new URL(windowUrl);
@@ -131,7 +160,7 @@ export async function startStandaloneConsole(options: {
     ],
     /Cordon console: (http:\/\/\S+)/,
     30_000,
-    options.machineTimeZone ? { TZ: options.machineTimeZone } : {},
+    options.machineTimeZone ? { env: { TZ: options.machineTimeZone } } : {},
   );
   return { ...started, windowUrl: started.match[1]! };
 }

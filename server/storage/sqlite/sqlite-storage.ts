@@ -3,6 +3,9 @@ import { dirname } from 'node:path';
 import { keyString, parseRecord, type RecordDocs, type RecordKind } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse } from '../../../shared/sync/protocol';
 import { openSqlite, type Db } from '../../../node-common/sqlite';
+import { storeFaultOf, type StoreFault } from '../../../node-common/store-faults';
+import { WalUpkeep } from '../../../node-common/wal-upkeep';
+import { StorageUnavailableError } from '../storage-unavailable';
 import type { CommandPlan, EnrolledDevice, ProcessResult, PullQuery, ServerStorage } from '../storage';
 import type { RecordKey } from '../../../shared/domain/records';
 import { randomBytes } from 'node:crypto';
@@ -12,8 +15,12 @@ import { serverSqliteMigrations } from './migrations';
 export class SqliteStorage implements ServerStorage {
   readonly kind = 'sqlite' as const;
   private readonly statements;
+  private upkeep: WalUpkeep | null = null;
 
-  private constructor(private readonly db: Db) {
+  private constructor(
+    private readonly db: Db,
+    private readonly dir: string | undefined,
+  ) {
     this.statements = {
       lastClientSeq: db.prepare(`SELECT last_client_seq AS n FROM clients WHERE client_id = ?`),
       loggedOutcome: db.prepare(`SELECT command_id, client_seq, status, code, reason, seq FROM command_log WHERE client_id = ? AND client_seq = ?`),
@@ -41,11 +48,21 @@ export class SqliteStorage implements ServerStorage {
 
   /** Opens the file (created if missing), or an in-memory copy of a serialized one (the fault simulation's crashes). */
   static open(file: string | Buffer): SqliteStorage {
-    if (typeof file === 'string' && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    return new SqliteStorage(openSqlite(file, serverSqliteMigrations));
+    const onDisk = typeof file === 'string' && file !== ':memory:';
+    if (onDisk) mkdirSync(dirname(file), { recursive: true });
+    const storage = new SqliteStorage(openSqlite(file, serverSqliteMigrations), onDisk ? dirname(file) : undefined);
+    if (onDisk) {
+      storage.upkeep = new WalUpkeep(storage.db, file);
+      storage.upkeep.start();
+    }
+    return storage;
   }
 
   async process(envelope: CommandEnvelope, plan: CommandPlan, processedAt: string): Promise<ProcessResult> {
+    return this.writing(() => this.processNow(envelope, plan, processedAt));
+  }
+
+  private processNow(envelope: CommandEnvelope, plan: CommandPlan, processedAt: string): ProcessResult {
     return this.db.transaction((): ProcessResult => {
       const ordered = this.checkOrder(envelope.clientId, envelope.clientSeq);
       if (ordered) return ordered;
@@ -89,6 +106,10 @@ export class SqliteStorage implements ServerStorage {
   }
 
   async refuse(clientId: string, clientSeq: number, commandId: string, reason: string, processedAt: string): Promise<ProcessResult> {
+    return this.writing(() => this.refuseNow(clientId, clientSeq, commandId, reason, processedAt));
+  }
+
+  private refuseNow(clientId: string, clientSeq: number, commandId: string, reason: string, processedAt: string): ProcessResult {
     return this.db.transaction((): ProcessResult => {
       const ordered = this.checkOrder(clientId, clientSeq);
       if (ordered) return ordered;
@@ -134,10 +155,12 @@ export class SqliteStorage implements ServerStorage {
   }
 
   async enrolDevice(device: EnrolledDevice): Promise<void> {
-    this.db
-      .prepare(`INSERT INTO devices (client_id, workstation, token_hash, enrolled_at) VALUES (@clientId, @workstation, @tokenHash, @enrolledAt)
+    this.writing(() =>
+      this.db
+        .prepare(`INSERT INTO devices (client_id, workstation, token_hash, enrolled_at) VALUES (@clientId, @workstation, @tokenHash, @enrolledAt)
         ON CONFLICT (client_id) DO UPDATE SET workstation = excluded.workstation, token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at`)
-      .run(device);
+        .run(device),
+    );
   }
 
   async deviceByTokenHash(tokenHash: string): Promise<EnrolledDevice | null> {
@@ -146,7 +169,7 @@ export class SqliteStorage implements ServerStorage {
   }
 
   async setCredential(operator: string, passwordHash: string): Promise<void> {
-    this.db.prepare(`INSERT INTO credentials (operator, password_hash) VALUES (?, ?) ON CONFLICT (operator) DO UPDATE SET password_hash = excluded.password_hash`).run(operator, passwordHash);
+    this.writing(() => this.db.prepare(`INSERT INTO credentials (operator, password_hash) VALUES (?, ?) ON CONFLICT (operator) DO UPDATE SET password_hash = excluded.password_hash`).run(operator, passwordHash));
   }
 
   async credential(operator: string): Promise<string | null> {
@@ -163,7 +186,22 @@ export class SqliteStorage implements ServerStorage {
   }
 
   async close(): Promise<void> {
+    this.upkeep?.stop();
     if (this.db.open) this.db.close();
+  }
+
+  /**
+   * Runs a write. A full disk or another program holding the file is a passing state of the storage, not a bug:
+   * it becomes StorageUnavailableError (503), and the workstation keeps the commands and sends them again.
+   */
+  private writing<T>(write: () => T): T {
+    try {
+      return write();
+    } catch (error) {
+      const fault = storeFaultOf(error, this.dir);
+      if (fault) throw new StorageUnavailableError(UNAVAILABLE[fault], { cause: error });
+      throw error;
+    }
   }
 
   /** Database handle for tests that inspect the file (integrity checks, counts). */
@@ -213,6 +251,12 @@ export class SqliteStorage implements ServerStorage {
     this.statements.upsertClient.run(envelope.clientId, envelope.clientSeq, envelope.workstation, processedAt);
   }
 }
+
+const UNAVAILABLE: Record<StoreFault, string> = {
+  disk_full: 'the disk holding the server database is full',
+  locked: 'the server database is held by another program',
+  io_error: 'the disk holding the server database could not be written',
+};
 
 interface OutcomeRow {
   command_id: string;
