@@ -46,7 +46,9 @@ function commandLine(typed: string): View {
     open: async (page) => {
       await page.keyboard.press('F6');
       await page.keyboard.type(typed);
-      await expect(page.getByRole('listbox', { name: 'Completions' }).getByRole('option').first()).toBeVisible();
+      // Found from its landmark, as a screen reader's list of landmarks finds it.
+      const commandLine = page.getByRole('region', { name: 'Command line' });
+      await expect(commandLine.getByRole('listbox', { name: 'Completions' }).getByRole('option').first()).toBeVisible();
     },
     close: async (page) => {
       await page.keyboard.press('Control+A');
