@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from '@playwright/test';
 import { SeedingRoom } from '../../bench/support/seeding-room';
-import type { ServerRules } from '../../server/commands/plan-command';
 import { registerForceUnits, runSystemCommands } from '../../server/commands/system-commands';
 import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
 import type { GeoPoint } from '../../shared/domain/location';
@@ -33,7 +32,9 @@ export async function seedBusyRoom(serverFile: string): Promise<BusyRoom> {
   const storage = SqliteStorage.open(serverFile);
   const started = Date.now();
   let now = started;
-  const rules: ServerRules = { config: demoConfig, timeZone: 'Europe/London', now: () => now };
+  // The zone beside the configuration for rules that still take it there; rules that read it from the force
+  // configuration ignore it (hence no ServerRules annotation, which would refuse the extra field).
+  const rules = { config: demoConfig, timeZone: 'Europe/London', now: () => now };
   try {
     await registerForceUnits(storage, rules);
     const room = await SeedingRoom.open(storage, rules);
