@@ -145,6 +145,7 @@ async function shootDesk() {
     await dispatcher.keyboard.press('Home');
     await dispatcher.getByRole('listbox', { name: 'Recommended units' }).getByRole('option').first().waitFor();
     await dispatcher.keyboard.press('Shift+F4');
+    await waitForLabels(dispatcher);
     await snap(dispatcher, 'incidents');
     await dispatcher.keyboard.press('Enter');
     await dispatcher.getByRole('status', { name: 'Announcements' }).filter({ hasText: /deployed to/ }).waitFor();

@@ -8,7 +8,8 @@ import { useRowWindow } from './use-row-window';
  * Focus stays on the list; arrows, Home and End move the active row, which is always scrolled into view, and so is
  * a row made active from elsewhere (the map, a search). Rows render themselves: `row` is given each item with its
  * place in the whole list (for aria-posinset and aria-setsize), and must mark its element `data-row` and give it the
- * id `${optionIdPrefix}${item.id}`.
+ * id `${optionIdPrefix}${item.id}`. An empty list says so beside itself, not inside: a listbox may hold only options,
+ * so the note is a paragraph the list is described by (a screen reader reads it as the list takes focus).
  */
 export function LongListbox<T extends { id: string }>({
   id,
@@ -33,7 +34,8 @@ export function LongListbox<T extends { id: string }>({
   /** Keys other than the moves (Enter, say); the list's own handling comes first. */
   onOtherKey?(event: KeyboardEvent<HTMLUListElement>): void;
   row(item: T, position: number, of: number): ReactNode;
-  empty?: ReactNode;
+  /** What the list says when it has no rows ("No open incidents…"). */
+  empty?: string;
 }) {
   const { first, end, spaceBefore, spaceAfter, attachScroller, reveal } = useRowWindow(items.length, rowPxEstimate);
 
@@ -52,20 +54,28 @@ export function LongListbox<T extends { id: string }>({
     reveal(to);
   };
 
+  const emptyNote = items.length === 0 && empty ? `${id}-empty` : undefined;
   return (
-    <ul
-      id={id}
-      role="listbox"
-      aria-label={label}
-      tabIndex={0}
-      aria-activedescendant={activeId ? `${optionIdPrefix}${activeId}` : undefined}
-      onKeyDown={onKeyDown}
-      ref={attachScroller}
-    >
-      <RowSpace px={spaceBefore} />
-      {items.slice(first, end).map((item, i) => row(item, first + i + 1, items.length))}
-      <RowSpace px={spaceAfter} />
-      {items.length === 0 && empty}
-    </ul>
+    <>
+      {emptyNote && (
+        <p id={emptyNote} className="empty">
+          {empty}
+        </p>
+      )}
+      <ul
+        id={id}
+        role="listbox"
+        aria-label={label}
+        aria-describedby={emptyNote}
+        tabIndex={0}
+        aria-activedescendant={activeId ? `${optionIdPrefix}${activeId}` : undefined}
+        onKeyDown={onKeyDown}
+        ref={attachScroller}
+      >
+        <RowSpace px={spaceBefore} />
+        {items.slice(first, end).map((item, i) => row(item, first + i + 1, items.length))}
+        <RowSpace px={spaceAfter} />
+      </ul>
+    </>
   );
 }

@@ -41,7 +41,20 @@ export function ContactQueue({ activeId, onChoose }: { activeId: string | null; 
           New 999 call
         </p>
       )}
-      <ul id={QUEUE_ID} role="listbox" aria-label="Calls" tabIndex={0} aria-activedescendant={activeId ? `contact-${activeId}` : undefined}>
+      {/* Beside the list, not in it: a listbox holds only options. Read with the list as it takes focus. */}
+      {contacts.length === 0 && (
+        <p id={`${QUEUE_ID}-empty`} className="empty">
+          No calls waiting.
+        </p>
+      )}
+      <ul
+        id={QUEUE_ID}
+        role="listbox"
+        aria-label="Calls"
+        aria-describedby={contacts.length === 0 ? `${QUEUE_ID}-empty` : undefined}
+        tabIndex={0}
+        aria-activedescendant={activeId ? `contact-${activeId}` : undefined}
+      >
         {contacts.map((contact) => (
           <li key={contact.id} id={`contact-${contact.id}`} role="option" aria-selected={contact.id === activeId} data-source={contact.source} onClick={() => onChoose(contact)}>
             <span className="source">{contactSourceNames[contact.source]}</span>
@@ -51,7 +64,6 @@ export function ContactQueue({ activeId, onChoose }: { activeId: string | null; 
             </span>
           </li>
         ))}
-        {contacts.length === 0 && <li className="empty">No calls waiting.</li>}
       </ul>
       <label className="sound-setting">
         <input

@@ -62,7 +62,8 @@ export function CommandLine({ target, onIntent }: { target: IncidentView | null;
   };
 
   return (
-    <div className="command-line">
+    // A landmark of its own, so a screen reader's landmark list reaches it as it does the desk around it.
+    <div className="command-line" role="region" aria-label="Command line">
       <label htmlFor={COMMAND_LINE_ID}>
         Command {reference ? <>for <strong>{reference}</strong></> : '(no incident selected)'}
       </label>

@@ -66,8 +66,15 @@ export function ConflictInbox({ open, onClose }: { open: boolean; onClose(): voi
   return (
     <dialog ref={dialog} aria-label="Conflicts" className="conflict-inbox" onCancel={(e) => (e.preventDefault(), onClose())} onKeyDown={onKeyDown}>
       <h2>Conflicts ({conflicts.length})</h2>
-      {conflicts.length === 0 && <p>Nothing waiting. Every action reached the server as it was made.</p>}
-      <ul ref={list} role="listbox" aria-label="Conflicts waiting" tabIndex={0} aria-activedescendant={current ? `conflict-${current.id}` : undefined}>
+      {conflicts.length === 0 && <p id="conflicts-empty">Nothing waiting. Every action reached the server as it was made.</p>}
+      <ul
+        ref={list}
+        role="listbox"
+        aria-label="Conflicts waiting"
+        aria-describedby={conflicts.length === 0 ? 'conflicts-empty' : undefined}
+        tabIndex={0}
+        aria-activedescendant={current ? `conflict-${current.id}` : undefined}
+      >
         {conflicts.map((c) => (
           <li key={c.id} id={`conflict-${c.id}`} role="option" aria-selected={c.id === current?.id} onClick={() => setSelected(c.id)}>
             {describeCommand(c.commandName, c.args, { incidents, units })} — {c.operator} at {c.workstation}, {wall.timeWithSeconds(c.issuedAt)}

@@ -88,16 +88,19 @@ export function IncidentDetail() {
       <RelatedIncidents incident={incident} />
       <WarningMarkerForm incident={incident} />
       <IncidentActions incident={incident} />
-      <ol className="log" role="log" aria-label={`Log of ${reference}`}>
-        {entries.map((entry) => (
-          <li key={entry.id}>
-            <time dateTime={entry.at}>{wall.timeWithSeconds(entry.at)}</time> <span className="author">{entry.author} ({entry.workstation})</span>{' '}
-            <span className="text">{entry.text}</span>
-            {entry.pending && <span className="pending"> not yet on the server</span>}
-          </li>
-        ))}
-        {entries.length === 0 && <li className="empty">Nothing logged yet.</li>}
-      </ol>
+      {/* The log region around the list, not on it: role="log" on the <ol> would take its list semantics away. */}
+      <div role="log" aria-label={`Log of ${reference}`}>
+        <ol className="log">
+          {entries.map((entry) => (
+            <li key={entry.id}>
+              <time dateTime={entry.at}>{wall.timeWithSeconds(entry.at)}</time> <span className="author">{entry.author} ({entry.workstation})</span>{' '}
+              <span className="text">{entry.text}</span>
+              {entry.pending && <span className="pending"> not yet on the server</span>}
+            </li>
+          ))}
+          {entries.length === 0 && <li className="empty">Nothing logged yet.</li>}
+        </ol>
+      </div>
       <form className="log-form" onSubmit={submit}>
         <label htmlFor={LOG_INPUT_ID}>
           Log entry for <strong>{reference}</strong>

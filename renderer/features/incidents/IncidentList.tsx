@@ -48,7 +48,7 @@ export function IncidentList({ onOpen }: { onOpen(): void }) {
         row={(incident, position, of) => (
           <IncidentRow key={incident.id} incident={incident} config={config} selected={incident.id === selectedId} onSelect={select} position={position} of={of} />
         )}
-        empty={<li className="empty">No open incidents. Press F2 to create one.</li>}
+        empty="No open incidents. Press F2 to create one."
       />
     </section>
   );

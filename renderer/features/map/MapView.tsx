@@ -165,7 +165,9 @@ export function MapView({ area, theme }: { area: AreaManifest; theme: MapTheme }
         data-center-lat={view?.lat.toFixed(6)}
         data-zoom={view?.zoom.toFixed(2)}
       />
-      <p className="map-readout" aria-label="Map centre">
+      <p className="map-readout">
+        {/* In words, not as an aria-label: a paragraph has no role to carry one, and screen readers skip it. */}
+        <span className="visually-hidden">Map centre: </span>
         {view ? `${formatLat(view.lat)}, ${formatLng(view.lng)} · zoom ${view.zoom.toFixed(1)}` : '…'}
       </p>
       <p id={SUMMARY_ID} className="visually-hidden">
