@@ -8,7 +8,7 @@ import type { AreaManifest } from '../../../shared/area/manifest';
 import type { GazetteerResult } from '../../../shared/gazetteer/entry';
 import { buildMapStyle, LABEL_LAYERS, SELECTION_SOURCE, type MapTheme } from './map-style';
 import { useMap } from './map-store';
-import { MapOverlays } from './map-overlays';
+import { MapOverlays, type MapDrawing } from './map-overlays';
 import { useOverlayData } from './use-overlay-data';
 
 // MapLibre's worker is a file served beside the bundle, not a blob: the CSP allows workers from 'self' only.
@@ -16,6 +16,12 @@ setWorkerUrl(new URL(workerUrl, document.baseURI).href);
 
 export const MAP_CANVAS_LABEL = 'Map';
 const SUMMARY_ID = 'map-summary';
+
+/**
+ * How long a lost drawing surface (a graphics driver reset) may take to come back before the map gives way to its
+ * list: the browser restores it in a moment when it can.
+ */
+const CONTEXT_RESTORE_MS = 5000;
 
 /** Zoom to show a result at, when it is a point: a house-level view for a postcode, wider for a place. */
 const POINT_ZOOM: Record<GazetteerResult['kind'], number> = {
@@ -34,9 +40,10 @@ const POINT_ZOOM: Record<GazetteerResult['kind'], number> = {
 /**
  * The MapLibre map of the area: built from the area's manifest, in the theme the console is in, centred on what
  * the operator chose in the search. Below it, the centre in figures; for screen readers, the labelled streets
- * and places in view.
+ * and places in view. `drawing` is light where WebGL is drawn by the processor (see map-overlays.ts); `onLost` is told
+ * when the map's drawing surface is lost for good (a graphics driver fault).
  */
-export function MapView({ area, theme }: { area: AreaManifest; theme: MapTheme }) {
+export function MapView({ area, theme, drawing, onLost }: { area: AreaManifest; theme: MapTheme; drawing: MapDrawing; onLost(problem: string): void }) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const [view, setView] = useState<{ lng: number; lat: number; zoom: number } | null>(null);
@@ -69,6 +76,9 @@ export function MapView({ area, theme }: { area: AreaManifest; theme: MapTheme }
       renderWorldCopies: false,
       // Labels appear at once: an operator glancing at the map should not wait for a fade.
       fadeDuration: 0,
+      // Drawn by the processor: one pixel per CSS pixel (a high-density screen would cost four times the work), and
+      // no gliding on after a drag.
+      ...(drawing === 'light' ? { pixelRatio: 1, reduceMotion: true } : {}),
       locale: { 'NavigationControl.ZoomIn': 'Zoom in', 'NavigationControl.ZoomOut': 'Zoom out' },
     });
     styledWith.current = theme;
@@ -104,9 +114,17 @@ export function MapView({ area, theme }: { area: AreaManifest; theme: MapTheme }
     const unitsTimer = window.setInterval(describeUnits, 2000);
     map.on('remove', () => window.clearInterval(unitsTimer));
     map.on('load', () => {
-      overlays.current = new MapOverlays(map);
+      overlays.current = new MapOverlays(map, drawing);
       setLoaded({ map, overlays: overlays.current });
     });
+    // A graphics driver reset takes the drawing surface away; the browser gives it back if it can. If it does not,
+    // the map gives way to its list rather than stand frozen on an old picture.
+    let lostTimer: number | undefined;
+    map.on('webglcontextlost', () => {
+      lostTimer = window.setTimeout(() => onLost('the graphics driver lost the map’s drawing surface and did not give it back'), CONTEXT_RESTORE_MS);
+    });
+    map.on('webglcontextrestored', () => window.clearTimeout(lostTimer));
+    map.on('remove', () => window.clearTimeout(lostTimer));
     report();
     return map;
   });
@@ -154,7 +172,7 @@ export function MapView({ area, theme }: { area: AreaManifest; theme: MapTheme }
     }
   }, [selected, selection]);
 
-  useOverlayData(loaded?.overlays ?? null, loaded?.map ?? null);
+  useOverlayData(loaded?.overlays ?? null, loaded?.map ?? null, drawing);
 
   return (
     <div className="map-frame">

@@ -34,6 +34,8 @@ export function overlaySources(): Record<string, SourceSpecification> {
 
 /** Call signs from a district's view in: across a whole town a big fleet's could only cover one another. */
 const UNIT_LABELS_FROM_ZOOM = 13;
+/** Where WebGL is drawn by the processor: call signs from a neighbourhood's view in, a few dozen labels at most. */
+const UNIT_LABELS_FROM_ZOOM_LIGHT = 15;
 
 /**
  * Incidents (and units, see dot-geometry.ts) drawn small across a whole town and full size from street level:
@@ -65,7 +67,7 @@ export function overlayLayers(font: string[], halo: string): LayerSpecification[
       id: 'unit-label',
       type: 'symbol',
       source: UNITS_SOURCE,
-      minzoom: UNIT_LABELS_FROM_ZOOM,
+      minzoom: UNIT_LABELS_FROM_ZOOM, // raised in light drawing (see MapOverlays)
       // Placed after the place names (see map-style.ts), so a town's name is never pushed off by the units in it.
       layout: { 'text-field': ['get', 'callSign'], 'text-font': font, 'text-size': 11, 'text-offset': [0, 1.1], 'text-anchor': 'top', 'text-allow-overlap': false },
       paint: { 'text-color': STATUS_COLOURS, 'text-halo-color': halo, 'text-halo-width': 1.5 },
@@ -94,6 +96,23 @@ export interface UnitMark {
  */
 export const UNIT_MOVES_DRAWN_EVERY_MS = 1000;
 
+/**
+ * How the map draws: `full` on a graphics card; `light` where WebGL is drawn by the processor (SwiftShader,
+ * llvmpipe), which shares its cores with the console: moves drawn less often and held back while the operator types
+ * (see below), fewer call signs.
+ */
+export type MapDrawing = 'full' | 'light';
+
+/** Drawn less often where the processor draws: a vehicle at 30 mph moves 35 m in this time, a few pixels at street level. */
+export const UNIT_MOVES_DRAWN_EVERY_MS_LIGHT = 2500;
+/**
+ * In light drawing, moves wait while keys are being pressed (until this long after the last one): an operator typing
+ * or deploying gets the processor first. Never longer than MAX_HOLD_MS past the moves' time, so the map cannot freeze
+ * under a fast typist.
+ */
+export const KEYS_FIRST_MS = 400;
+const MAX_HOLD_MS = 2000;
+
 const pointOf = (p: GeoPoint): Point => ({ type: 'Point', coordinates: [p.lon, p.lat] });
 
 /**
@@ -117,11 +136,25 @@ export class MapOverlays {
   /** The units as the call signs' source has them (see syncLabels). */
   private labelled = new Map<string, UnitMark>();
   private readonly onMoved = () => this.syncLabels();
+  private readonly movesEveryMs: number;
+  private readonly labelsFromZoom: number;
+  /** When a key was last pressed in this window (light drawing only). */
+  private keyPressedAt = -Infinity;
+  private readonly onKey = () => {
+    this.keyPressedAt = performance.now();
+  };
 
-  constructor(private readonly map: MapLibreMap) {
+  constructor(
+    private readonly map: MapLibreMap,
+    drawing: MapDrawing = 'full',
+  ) {
+    this.movesEveryMs = drawing === 'light' ? UNIT_MOVES_DRAWN_EVERY_MS_LIGHT : UNIT_MOVES_DRAWN_EVERY_MS;
+    this.labelsFromZoom = drawing === 'light' ? UNIT_LABELS_FROM_ZOOM_LIGHT : UNIT_LABELS_FROM_ZOOM;
     this.dots = new UnitDotsLayer(UNIT_DOTS_LAYER, haloOf(map));
     map.addLayer(this.dots);
+    this.limitLabels();
     map.on('moveend', this.onMoved);
+    if (drawing === 'light') window.addEventListener('keydown', this.onKey, true);
   }
 
   /** Before the map is removed: no draw of moves is left waiting for it. */
@@ -130,6 +163,7 @@ export class MapOverlays {
     this.movesTimer = null;
     this.moves.clear();
     this.map.off('moveend', this.onMoved);
+    window.removeEventListener('keydown', this.onKey, true);
   }
 
   showIncidents(next: readonly IncidentMark[]): void {
@@ -161,9 +195,17 @@ export class MapOverlays {
   moveUnits(fixes: readonly { unitId: string; point: GeoPoint }[]): void {
     for (const fix of fixes) this.moves.set(fix.unitId, fix.point);
     if (this.movesTimer) return;
-    const wait = Math.max(0, this.movesDrawnAt + UNIT_MOVES_DRAWN_EVERY_MS - performance.now());
+    this.drawMovesIn(Math.max(0, this.movesDrawnAt + this.movesEveryMs - performance.now()));
+  }
+
+  private drawMovesIn(wait: number): void {
+    const due = performance.now() + wait;
     this.movesTimer = setTimeout(() => {
       this.movesTimer = null;
+      // Keys first (light drawing): while the operator is typing, the moves wait a little longer.
+      const now = performance.now();
+      const typing = this.keyPressedAt + KEYS_FIRST_MS - now;
+      if (typing > 0 && now - due < MAX_HOLD_MS) return this.drawMovesIn(typing);
       this.drawMoves();
     }, wait);
   }
@@ -194,7 +236,7 @@ export class MapOverlays {
    * street-level view needs a few dozen call signs, not a fleet's.
    */
   private syncLabels(): void {
-    if (this.map.getZoom() < UNIT_LABELS_FROM_ZOOM) return;
+    if (this.map.getZoom() < this.labelsFromZoom) return;
     const source = this.map.getSource<GeoJSONSource>(UNITS_SOURCE);
     if (!source) return;
     const bounds = this.map.getBounds();
@@ -249,9 +291,15 @@ export class MapOverlays {
     this.labelled = new Map();
     this.dots.setHalo(haloOf(this.map));
     if (!this.map.getLayer(UNIT_DOTS_LAYER)) this.map.addLayer(this.dots);
+    this.limitLabels();
     this.showIncidents(incidents);
     this.showUnits(units);
     this.showHandsets(this.handsets);
+  }
+
+  /** The call signs' layer shows from the zoom this drawing allows (the style says the full drawing's). */
+  private limitLabels(): void {
+    if (this.labelsFromZoom !== UNIT_LABELS_FROM_ZOOM && this.map.getLayer('unit-label')) this.map.setLayerZoomRange('unit-label', this.labelsFromZoom, 24);
   }
 
   private paintSelection(): void {
