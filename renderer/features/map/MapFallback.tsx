@@ -94,8 +94,11 @@ export function MapFallback({ problem, onRetry }: { problem: string; onRetry(): 
         row={(place, position, of) => (
           <li key={place.id} id={`map-incident-${place.id}`} role="option" aria-selected={place.id === activeIncident} aria-posinset={position} aria-setsize={of} data-row data-grade={place.item.grade}>
             <span className="ref">{displayReference(place.item)}</span>
+            <Pause />
             <span className="way">{place.way ?? ''}</span>
+            {place.way && <Pause />}
             <span className="grid">{place.point ? describePosition(place.point) : 'no position'}</span>
+            <Pause />
             <span className="what">
               {gradeLabel(config, place.item.grade)}, {typeName(config, place.item.type)}: {describeLocation(place.item.location)}
             </span>
@@ -123,14 +126,22 @@ function UnitRow({ unit, place, active, position, of, status, reported }: { unit
   return (
     <li id={`map-unit-${unit.id}`} role="option" aria-selected={active} aria-posinset={position} aria-setsize={of} data-row>
       <span className="ref">{unit.callSign}</span>
+      <Pause />
       <span className="way">{place.way ?? ''}</span>
+      {place.way && <Pause />}
       <span className="grid">{place.point ? describePosition(place.point) : 'no position'}</span>
+      <Pause />
       <span className="what">
         {status}
         {reported ? '' : `, at ${unit.homeStation}`}
       </span>
     </li>
   );
+}
+
+/** A comma a screen reader reads between a row's columns (the grid lays them out for the eye). */
+function Pause() {
+  return <span className="visually-hidden">, </span>;
 }
 
 /** The place last found (F8), said by where it is rather than by centring a map on it. */
