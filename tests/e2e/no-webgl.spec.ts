@@ -29,11 +29,11 @@ function pageErrors(page: Page): string[] {
 
 /** The lines of the workstation's log that say the map is unavailable. */
 function mapFaultLines(dataDir: string): { part: string; problem: string }[] {
-  let text = '';
+  let text: string;
   try {
     text = readFileSync(join(dataDir, 'console.log'), 'utf8');
   } catch {
-    return [];
+    return []; // not written yet
   }
   return text
     .split('\n')
@@ -56,7 +56,8 @@ test('with no WebGL an operator signs in, creates an incident, takes a call and 
     const errors = pageErrors(incidents);
     await incidents.goto(desk.windowUrl);
     // Confirm the premise: this browser really has no WebGL.
-    expect(await incidents.evaluate(() => document.createElement('canvas').getContext('webgl2') === null && document.createElement('canvas').getContext('webgl') === null)).toBe(true);
+    // (Evaluated in the page, as text: the tests are compiled without the DOM's types.)
+    expect(await incidents.evaluate("document.createElement('canvas').getContext('webgl2') === null && document.createElement('canvas').getContext('webgl') === null")).toBe(true);
     await signIn(incidents, 'carol');
 
     // The map panel says, once, why there is no map, and lists the units instead, each with its grid reference.
