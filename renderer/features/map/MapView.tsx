@@ -8,7 +8,8 @@ import type { AreaManifest } from '../../../shared/area/manifest';
 import type { GazetteerResult } from '../../../shared/gazetteer/entry';
 import { buildMapStyle, LABEL_LAYERS, SELECTION_SOURCE, type MapTheme } from './map-style';
 import { useMap } from './map-store';
-import { MapOverlays, type MapDrawing } from './map-overlays';
+import type { MapDrawing } from './map-drawing';
+import { MapOverlays } from './map-overlays';
 import { useOverlayData } from './use-overlay-data';
 
 // MapLibre's worker is a file served beside the bundle, not a blob: the CSP allows workers from 'self' only.
@@ -186,6 +187,9 @@ export function MapView({ area, theme, drawing, onLost }: { area: AreaManifest; 
       <p className="map-readout" aria-label="Map centre">
         {view ? `${formatLat(view.lat)}, ${formatLng(view.lng)} · zoom ${view.zoom.toFixed(1)}` : '…'}
       </p>
+      {drawing === 'light' && (
+        <p className="map-readout">Graphics are drawn by the processor here: the map draws less often, so the keyboard stays quick.</p>
+      )}
       <p id={SUMMARY_ID} className="visually-hidden">
         {inView.length ? `In view: ${inView.slice(0, 25).join(', ')}${inView.length > 25 ? ` and ${inView.length - 25} more` : ''}.` : 'Nothing labelled in view.'}
         {unitsInView.length ? ` Units: ${unitsInView.slice(0, 40).join(', ')}.` : ''}

@@ -4,6 +4,8 @@ import { localMetres } from '../../../shared/area/geo';
 import type { GeoPoint } from '../../../shared/domain/location';
 import { STREET_ZOOM, TOWN_ZOOM, rgb } from './dot-geometry';
 import { OTHER_STATUS_COLOUR, STATUS_COLOURS as UNIT_STATUS_COLOURS, UnitDotsLayer } from './unit-dots-layer';
+import { holdForKeys, movesDueIn, type MapDrawing } from './map-drawing';
+
 
 export const INCIDENTS_SOURCE = 'incidents';
 export const UNITS_SOURCE = 'units';
@@ -89,29 +91,6 @@ export interface UnitMark {
   status: string;
 }
 
-/**
- * Vehicles report about once a second, in batches spread over that second. The map draws their moves together at
- * most this often: each draw re-tiles the unit layer and places its labels, and a draw per batch (ten a second for a
- * big fleet) kept the window busy drawing. A move is on the map within this time of its report, the first at once.
- */
-export const UNIT_MOVES_DRAWN_EVERY_MS = 1000;
-
-/**
- * How the map draws: `full` on a graphics card; `light` where WebGL is drawn by the processor (SwiftShader,
- * llvmpipe), which shares its cores with the console: moves drawn less often and held back while the operator types
- * (see below), fewer call signs.
- */
-export type MapDrawing = 'full' | 'light';
-
-/** Drawn less often where the processor draws: a vehicle at 30 mph moves 35 m in this time, a few pixels at street level. */
-export const UNIT_MOVES_DRAWN_EVERY_MS_LIGHT = 2500;
-/**
- * In light drawing, moves wait while keys are being pressed (until this long after the last one): an operator typing
- * or deploying gets the processor first. Never longer than MAX_HOLD_MS past the moves' time, so the map cannot freeze
- * under a fast typist.
- */
-export const KEYS_FIRST_MS = 400;
-const MAX_HOLD_MS = 2000;
 
 const pointOf = (p: GeoPoint): Point => ({ type: 'Point', coordinates: [p.lon, p.lat] });
 
@@ -136,7 +115,6 @@ export class MapOverlays {
   /** The units as the call signs' source has them (see syncLabels). */
   private labelled = new Map<string, UnitMark>();
   private readonly onMoved = () => this.syncLabels();
-  private readonly movesEveryMs: number;
   private readonly labelsFromZoom: number;
   /** When a key was last pressed in this window (light drawing only). */
   private keyPressedAt = -Infinity;
@@ -146,9 +124,8 @@ export class MapOverlays {
 
   constructor(
     private readonly map: MapLibreMap,
-    drawing: MapDrawing = 'full',
+    private readonly drawing: MapDrawing = 'full',
   ) {
-    this.movesEveryMs = drawing === 'light' ? UNIT_MOVES_DRAWN_EVERY_MS_LIGHT : UNIT_MOVES_DRAWN_EVERY_MS;
     this.labelsFromZoom = drawing === 'light' ? UNIT_LABELS_FROM_ZOOM_LIGHT : UNIT_LABELS_FROM_ZOOM;
     this.dots = new UnitDotsLayer(UNIT_DOTS_LAYER, haloOf(map));
     map.addLayer(this.dots);
@@ -195,18 +172,18 @@ export class MapOverlays {
   moveUnits(fixes: readonly { unitId: string; point: GeoPoint }[]): void {
     for (const fix of fixes) this.moves.set(fix.unitId, fix.point);
     if (this.movesTimer) return;
-    this.drawMovesIn(Math.max(0, this.movesDrawnAt + this.movesEveryMs - performance.now()));
+    const now = performance.now();
+    const wait = movesDueIn(this.drawing, now, this.movesDrawnAt);
+    this.drawMovesAfter(wait, now + wait);
   }
 
-  private drawMovesIn(wait: number): void {
-    const due = performance.now() + wait;
+  /** Draws the moves after `wait` ms, or later while the operator is typing (light drawing; see map-drawing.ts). */
+  private drawMovesAfter(wait: number, dueAt: number): void {
     this.movesTimer = setTimeout(() => {
       this.movesTimer = null;
-      // Keys first (light drawing): while the operator is typing, the moves wait a little longer.
-      const now = performance.now();
-      const typing = this.keyPressedAt + KEYS_FIRST_MS - now;
-      if (typing > 0 && now - due < MAX_HOLD_MS) return this.drawMovesIn(typing);
-      this.drawMoves();
+      const hold = holdForKeys(this.drawing, performance.now(), dueAt, this.keyPressedAt);
+      if (hold > 0) this.drawMovesAfter(hold, dueAt);
+      else this.drawMoves();
     }, wait);
   }
 

@@ -6,7 +6,8 @@ import { displayReference } from '../../../shared/domain/incident';
 import type { IncidentView } from '../../../shared/contract/views';
 import { useConsole } from '../../state/use-console';
 import { usePositionsStore } from '../../state/use-positions';
-import type { IncidentMark, MapDrawing, MapOverlays, UnitMark } from './map-overlays';
+import type { MapDrawing } from './map-drawing';
+import type { IncidentMark, MapOverlays, UnitMark } from './map-overlays';
 import { useMap } from './map-store';
 
 /**

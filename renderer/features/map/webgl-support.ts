@@ -1,3 +1,5 @@
+import { isSoftwareRenderer } from './map-drawing';
+
 /**
  * What this window's browser can draw the map with: WebGL 2 on a graphics card; WebGL 2 drawn by the processor
  * (SwiftShader, llvmpipe and the like: a thin client, a virtual desktop, a GPU blocked by its driver); or none at
@@ -5,15 +7,7 @@
  */
 export type WebGLSupport = { kind: 'hardware'; renderer: string } | { kind: 'software'; renderer: string } | { kind: 'none'; problem: string };
 
-/** Renderers that draw on the processor: the map must draw less there, or it takes the keyboard's time. */
-const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|softpipe|software rasteri[sz]er|basic render driver|mesa offscreen|apple software renderer|lavapipe/i;
-
 let probed: WebGLSupport | null = null;
-
-/** Whether a renderer's name (WebGL's UNMASKED_RENDERER, or RENDERER) is one that draws on the processor. */
-export function isSoftwareRenderer(renderer: string): boolean {
-  return SOFTWARE_RENDERERS.test(renderer);
-}
 
 /**
  * Asks once per window: a WebGL 2 context on a canvas of its own, its renderer's name (through
