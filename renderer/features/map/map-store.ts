@@ -42,9 +42,9 @@ export function createMapStore(api: CordonApi): MapStore {
     following: null,
     unavailable: null,
     follow(unitId) {
-      // With no map drawn, choosing a unit measures the list's distances from it instead.
-      const mapless = get().unavailable !== null;
-      set({ following: unitId, announcement: unitId ? (mapless ? `Distances from ${unitId}` : `Map follows ${unitId}`) : mapless ? '' : 'Map no longer follows a unit' });
+      // With no map drawn, the unit chosen is what the map list measures from, and its heading says so.
+      if (get().unavailable !== null) return set({ following: unitId });
+      set({ following: unitId, announcement: unitId ? `Map follows ${unitId}` : 'Map no longer follows a unit' });
     },
     mapUnavailable(problem) {
       if (get().unavailable === problem) return;
