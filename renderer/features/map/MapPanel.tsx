@@ -72,7 +72,7 @@ export function MapPanel() {
         support.kind !== 'none' && (
           <PanelBoundary part="the map" onFault={mapUnavailable}>
             <Suspense fallback={<p className="loading">Loading the map…</p>}>
-              <MapView area={area} theme={theme} drawing={support.kind === 'software' ? 'light' : 'full'} onLost={mapUnavailable} />
+              <MapView area={area} theme={theme} drawing={support.kind === 'software' ? 'light' : 'full'} onFailed={mapUnavailable} />
             </Suspense>
           </PanelBoundary>
         )

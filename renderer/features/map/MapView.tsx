@@ -8,6 +8,7 @@ import type { AreaManifest } from '../../../shared/area/manifest';
 import type { GazetteerResult } from '../../../shared/gazetteer/entry';
 import { buildMapStyle, LABEL_LAYERS, SELECTION_SOURCE, type MapTheme } from './map-style';
 import { useMap } from './map-store';
+import { faultWords } from '../../app/report-fault';
 import type { MapDrawing } from './map-drawing';
 import { MapOverlays } from './map-overlays';
 import { useOverlayData } from './use-overlay-data';
@@ -41,10 +42,11 @@ const POINT_ZOOM: Record<GazetteerResult['kind'], number> = {
 /**
  * The MapLibre map of the area: built from the area's manifest, in the theme the console is in, centred on what
  * the operator chose in the search. Below it, the centre in figures; for screen readers, the labelled streets
- * and places in view. `drawing` is light where WebGL is drawn by the processor (see map-overlays.ts); `onLost` is told
- * when the map's drawing surface is lost for good (a graphics driver fault).
+ * and places in view. `drawing` is light where WebGL is drawn by the processor (see map-overlays.ts); `onFailed` is told
+ * when the map fails outside React's reach: its drawing surface lost for good (a graphics driver fault), its layers
+ * refused.
  */
-export function MapView({ area, theme, drawing, onLost }: { area: AreaManifest; theme: MapTheme; drawing: MapDrawing; onLost(problem: string): void }) {
+export function MapView({ area, theme, drawing, onFailed }: { area: AreaManifest; theme: MapTheme; drawing: MapDrawing; onFailed(problem: string): void }) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const [view, setView] = useState<{ lng: number; lat: number; zoom: number } | null>(null);
@@ -115,14 +117,21 @@ export function MapView({ area, theme, drawing, onLost }: { area: AreaManifest; 
     const unitsTimer = window.setInterval(describeUnits, 2000);
     map.on('remove', () => window.clearInterval(unitsTimer));
     map.on('load', () => {
-      overlays.current = new MapOverlays(map, drawing);
+      // MapLibre calls this from its own loop, out of React's reach: a failure here (the units' shaders refused by a
+      // driver, say) is reported as the map's, and the panel lists instead.
+      try {
+        overlays.current = new MapOverlays(map, drawing);
+      } catch (error) {
+        onFailed(faultWords(error));
+        return;
+      }
       setLoaded({ map, overlays: overlays.current });
     });
     // A graphics driver reset takes the drawing surface away; the browser gives it back if it can. If it does not,
     // the map gives way to its list rather than stand frozen on an old picture.
     let lostTimer: number | undefined;
     map.on('webglcontextlost', () => {
-      lostTimer = window.setTimeout(() => onLost('the graphics driver lost the map’s drawing surface and did not give it back'), CONTEXT_RESTORE_MS);
+      lostTimer = window.setTimeout(() => onFailed('the graphics driver lost the map’s drawing surface and did not give it back'), CONTEXT_RESTORE_MS);
     });
     map.on('webglcontextrestored', () => window.clearTimeout(lostTimer));
     map.on('remove', () => window.clearTimeout(lostTimer));
