@@ -42,7 +42,7 @@ const POINT_ZOOM: Record<GazetteerResult['kind'], number> = {
 /**
  * The MapLibre map of the area: built from the area's manifest, in the theme the console is in, centred on what
  * the operator chose in the search. Below it, the centre in figures; for screen readers, the labelled streets
- * and places in view. `drawing` is light where WebGL is drawn by the processor (see map-overlays.ts); `onFailed` is told
+ * and places in view. `drawing` is light where WebGL is drawn by the processor (see map-drawing.ts); `onFailed` is told
  * when the map fails outside React's reach: its drawing surface lost for good (a graphics driver fault), its layers
  * refused.
  */
