@@ -8,9 +8,10 @@ interface PanelBoundaryProps {
   /** The panel in the operator's words, lower case: "the call form", "the map". */
   part: string;
   children: ReactNode;
-  /** What to show instead, when the panel has its own way of carrying on (the map's list); the notice otherwise. */
-  fallback?(problem: string, retry: () => void): ReactNode;
-  /** Told of the failure, once per failure, in words. */
+  /**
+   * Told of the failure, in words, instead of the core: a panel with its own way of carrying on (the map's list)
+   * reports as it carries on.
+   */
   onFault?(problem: string): void;
 }
 
@@ -33,8 +34,8 @@ class Boundary extends Component<PanelBoundaryProps & { api: CordonApi | null },
 
   override componentDidCatch(error: unknown, _info: ErrorInfo): void {
     const problem = faultWords(error);
-    reportFault(this.props.api, this.props.part, problem);
-    this.props.onFault?.(problem);
+    if (this.props.onFault) this.props.onFault(problem);
+    else reportFault(this.props.api, this.props.part, problem);
   }
 
   private readonly retry = () => this.setState({ problem: null });
@@ -42,7 +43,6 @@ class Boundary extends Component<PanelBoundaryProps & { api: CordonApi | null },
   override render(): ReactNode {
     const { problem } = this.state;
     if (problem === null) return this.props.children;
-    if (this.props.fallback) return this.props.fallback(problem, this.retry);
     return <PanelFault part={this.props.part} problem={problem} retry={this.retry} />;
   }
 }
