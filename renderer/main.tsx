@@ -40,7 +40,7 @@ if (!transport) {
           <MapStoreContext.Provider value={mapStore}>
             <PositionsContext.Provider value={positions}>
               {/* The last resort: a window whose own frame fails says so, rather than going blank (see App for the panels). */}
-              <PanelBoundary part="this window">
+              <PanelBoundary part="this window" rest="Everything done so far is kept by the console core: try again, or reload the window.">
                 <App />
               </PanelBoundary>
             </PositionsContext.Provider>

@@ -8,6 +8,8 @@ interface PanelBoundaryProps {
   /** The panel in the operator's words, lower case: "the call form", "the map". */
   part: string;
   children: ReactNode;
+  /** What still works, in words: by default, the rest of the window. */
+  rest?: string;
   /**
    * Told of the failure, in words, instead of the core: a panel with its own way of carrying on (the map's list)
    * reports as it carries on.
@@ -43,19 +45,19 @@ class Boundary extends Component<PanelBoundaryProps & { api: CordonApi | null },
   override render(): ReactNode {
     const { problem } = this.state;
     if (problem === null) return this.props.children;
-    return <PanelFault part={this.props.part} problem={problem} retry={this.retry} />;
+    return <PanelFault part={this.props.part} problem={problem} rest={this.props.rest ?? 'The rest of this window still works.'} retry={this.retry} />;
   }
 }
 
 /** The notice in a failed panel's place: what failed, in words, that the rest works, and a button to try again. */
-export function PanelFault({ part, problem, retry }: { part: string; problem: string; retry(): void }) {
+export function PanelFault({ part, problem, rest, retry }: { part: string; problem: string; rest: string; retry(): void }) {
   const Part = part.charAt(0).toUpperCase() + part.slice(1);
   return (
     <section className="panel-fault" role="alert" aria-label={`${Part}: failed`}>
       <p>
         <strong>{Part} failed:</strong> {problem}.
       </p>
-      <p>The rest of this window still works.</p>
+      <p>{rest}</p>
       <button type="button" onClick={retry}>
         Try {part} again
       </button>
