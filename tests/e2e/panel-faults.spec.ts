@@ -117,3 +117,41 @@ test('where the browser keeps no data for the console (site data blocked), call 
   await page.reload();
   await expect(page.getByRole('listbox', { name: 'Calls' })).toBeVisible();
 });
+
+test('a browser feature failing under the incident list takes only the list: it says so, the rest of the window works, and it comes back when tried again', async ({ page }) => {
+  // The long lists watch their own size (ResizeObserver). Here the browser refuses, as an old or locked-down browser,
+  // or an extension, can; the map watches its size too, and fails in its own panel.
+  // (A script, as text: the tests are compiled without the DOM's types.)
+  await page.addInitScript(`{
+    const Real = window.ResizeObserver;
+    window.refuseResizeObserver = true;
+    window.ResizeObserver = function (callback) {
+      if (window.refuseResizeObserver) throw new TypeError('ResizeObserver is not available here');
+      return new Real(callback);
+    };
+  }`);
+  await page.goto(desk.windowUrl);
+  await page.getByLabel('Operator').fill('carol');
+  await page.getByLabel('Password').fill('demo');
+  await page.keyboard.press('Enter');
+
+  const fault = page.getByRole('alert', { name: 'The incident list: failed' });
+  await expect(fault).toContainText('The incident list failed: ResizeObserver is not available here.');
+  await expect(fault).toContainText('The rest of this window still works.');
+
+  // The rest works: a new incident by keyboard, shown in the detail panel, and written to from the command line.
+  await createIncidentByKeyboard(page, { type: 'Concern', location: 'the old pier', grade: '3', firstLog: 'Man on the railings' });
+  const detail = page.getByRole('region', { name: /^Incident [A-Z]+-/ });
+  await expect(detail).toContainText('the old pier');
+  await page.keyboard.press('F6');
+  await page.keyboard.type('LOG Officer on the way');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('log', { name: /Log of / })).toContainText('Officer on the way');
+
+  // The browser's feature is back: the list comes back at the operator's word, with the new incident in it.
+  await page.evaluate('window.refuseResizeObserver = false');
+  await fault.getByRole('button', { name: 'Try the incident list again' }).click();
+  await expect(page.getByRole('listbox', { name: 'Open incidents' }).getByRole('option', { name: /the old pier/ })).toBeVisible();
+  await expect(fault).toHaveCount(0);
+  expect(faultLines()).toContainEqual({ part: 'the incident list', problem: 'ResizeObserver is not available here' });
+});
