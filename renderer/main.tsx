@@ -5,6 +5,7 @@ import { electronTransport } from './api/electron-transport';
 import { takeLaunchKey, websocketTransport } from './api/websocket-transport';
 import type { Transport } from './api/transport';
 import { App } from './app/App';
+import { PanelBoundary } from './app/PanelBoundary';
 import { createConsoleStore } from './state/console-store';
 import { ConsoleStoreContext } from './state/use-console';
 import { ApiContext } from './state/use-api';
@@ -38,7 +39,10 @@ if (!transport) {
         <ConsoleStoreContext.Provider value={store}>
           <MapStoreContext.Provider value={mapStore}>
             <PositionsContext.Provider value={positions}>
-              <App />
+              {/* The last resort: a window whose own frame fails says so, rather than going blank (see App for the panels). */}
+              <PanelBoundary part="this window" rest="Everything done so far is kept by the console core: try again, or reload the window.">
+                <App />
+              </PanelBoundary>
             </PositionsContext.Provider>
           </MapStoreContext.Provider>
         </ConsoleStoreContext.Provider>

@@ -283,9 +283,10 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
 
 /**
  * What a workstation answers with nobody signed in: who it is, how to sign in, its configuration, its link state, and
- * its map and gazetteer (public geography, no one's personal data).
+ * its map and gazetteer (public geography, no one's personal data), and a window's report that part of it failed (a
+ * sign-in screen can fail too).
  */
-const OPEN_CHANNELS = new Set<string>(['session.get', 'session.signIn', 'session.signOut', 'config.get', 'clock.now', 'sync.status', 'store.health', 'area.get', 'gazetteer.search']);
+const OPEN_CHANNELS = new Set<string>(['session.get', 'session.signIn', 'session.signOut', 'config.get', 'clock.now', 'sync.status', 'store.health', 'area.get', 'gazetteer.search', 'desk.reportFault']);
 
 function requireSignIn(handlers: Handlers, signedIn: () => boolean): Handlers {
   const guarded = { ...handlers } as Record<string, (request: never) => unknown>;

@@ -16,6 +16,7 @@ import { RefusedCommands } from '../features/status/RefusedCommands';
 import { SyncStatusBar } from '../features/status/SyncStatusBar';
 import { StoreAlarm } from '../features/status/StoreAlarm';
 import { focusById, windowRole } from './focus';
+import { PanelBoundary } from './PanelBoundary';
 
 
 /**
@@ -75,27 +76,48 @@ export function App() {
       </header>
       {phase === 'failed' && <p role="alert">The console could not load: {loadError}</p>}
       {/* Nothing of a desk shows before the core has said who, if anyone, is signed in here. */}
-      {phase === 'ready' && (!operator ? (
-          <SignIn />
-        ) : role === 'calltaking' ? (
-          <CallTakingDesk dialogOpen={dialog !== null} />
-        ) : role === 'resources' ? (
-          <ResourcesDesk />
-        ) : role === 'map' ? (
-          <MapDesk />
-        ) : role === 'supervisor' ? (
-          <SupervisorDesk />
+      {/* Each desk, and each panel within it, fails alone (PanelBoundary): the header, the status bar and the other
+          panels carry on. */}
+      {phase === 'ready' &&
+        (!operator ? (
+          <PanelBoundary part="the sign-in form">
+            <SignIn />
+          </PanelBoundary>
         ) : (
-          <IncidentsDesk dialogOpen={dialog !== null} />
+          <PanelBoundary key={role} part={`the ${windowTitles[role].toLowerCase()} desk`}>
+            {role === 'calltaking' ? (
+              <CallTakingDesk dialogOpen={dialog !== null} />
+            ) : role === 'resources' ? (
+              <ResourcesDesk />
+            ) : role === 'map' ? (
+              <MapDesk />
+            ) : role === 'supervisor' ? (
+              <SupervisorDesk />
+            ) : (
+              <IncidentsDesk dialogOpen={dialog !== null} />
+            )}
+          </PanelBoundary>
         ))}
       {phase === 'loading' && <p className="loading">Connecting to the console core…</p>}
-      <SyncStatusBar />
-      <StoreAlarm />
+      <PanelBoundary part="the status bar">
+        <SyncStatusBar />
+      </PanelBoundary>
+      <PanelBoundary part="the storage alarm">
+        <StoreAlarm />
+      </PanelBoundary>
       <div className="visually-hidden" role="status" aria-label="Announcements">
         {announcement}
       </div>
-      {operator && <ConflictInbox open={dialog === 'conflicts'} onClose={closeDialog} />}
-      {operator && <RefusedCommands open={dialog === 'refused'} onClose={closeDialog} />}
+      {operator && (
+        <PanelBoundary part="the conflict inbox">
+          <ConflictInbox open={dialog === 'conflicts'} onClose={closeDialog} />
+        </PanelBoundary>
+      )}
+      {operator && (
+        <PanelBoundary part="the refused commands">
+          <RefusedCommands open={dialog === 'refused'} onClose={closeDialog} />
+        </PanelBoundary>
+      )}
     </div>
   );
 }

@@ -40,6 +40,7 @@ export const CHANNEL_NAMES = [
   'desk.report',
   'desk.save',
   'desk.layout',
+  'desk.reportFault',
   'units.recommend',
   'units.deploy',
   'units.setDuty',

@@ -146,6 +146,14 @@ export const channels = {
   /** Saves the signed-in operator's desk as its windows stand now; restored at their next sign-in here. */
   'desk.save': { request: none, response: z.object({ layout: DeskLayout }) },
   'desk.layout': { request: none, response: z.object({ layout: DeskLayout.nullable() }) },
+  /**
+   * A part of a window that cannot work here (the map where WebGL is missing, a panel that failed): the core logs it
+   * once for the workstation, however many windows report it; `first` says whether this report was that once.
+   */
+  'desk.reportFault': {
+    request: z.object({ part: plainText({ min: 1, max: 60 }), problem: plainText({ min: 1, max: 500 }) }).strict(),
+    response: z.object({ first: z.boolean() }),
+  },
   'incidents.addLog': {
     request: z.object({ incidentId: Uuid, text: LogText }).strict(),
     response: z.object({ entry: LogEntryView }),

@@ -7,6 +7,7 @@ import { useHotkeys } from '../../keyboard/use-hotkeys';
 import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
 import { focusById } from '../../app/focus';
+import { PanelBoundary } from '../../app/PanelBoundary';
 import { ShortcutLegend } from '../../app/ShortcutLegend';
 import { useAction } from '../../app/use-action';
 import { CommandLine } from '../command-line/CommandLine';
@@ -193,11 +194,17 @@ export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
     <>
       <main className="workspace calltaking">
         <div className="list-column">
-          <ContactQueue activeId={activeId} onChoose={(c) => c.state === 'answered' && c.answeredBy === me && void takeUp(c)} />
-          <CallBacks />
+          <PanelBoundary part="the call queue">
+            <ContactQueue activeId={activeId} onChoose={(c) => c.state === 'answered' && c.answeredBy === me && void takeUp(c)} />
+          </PanelBoundary>
+          <PanelBoundary part="the call-backs">
+            <CallBacks />
+          </PanelBoundary>
         </div>
         {draft ? (
-          <CallForm draft={draft} keptAt={keptAt} contact={active} change={change} busy={action.busy} error={action.error} onSave={() => save()} onResolve={(code) => save(code)} onEndCall={endCall} />
+          <PanelBoundary part="the call form">
+            <CallForm draft={draft} keptAt={keptAt} contact={active} change={change} busy={action.busy} error={action.error} onSave={() => save()} onResolve={(code) => save(code)} onEndCall={endCall} />
+          </PanelBoundary>
         ) : (
           <section className="call-form empty" aria-label="No call being taken">
             <p>{waiting ? `${waiting} waiting: press F2 to answer the next call (999 first).` : 'No call waiting. F2 answers the next one; NEW on the command line starts an incident without a call.'}</p>
@@ -205,12 +212,18 @@ export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
         )}
         {draft && (
           <aside className="call-context">
-            <HistoryPanel point={location?.point ?? null} locationText={location?.text ?? null} callerNumber={draft.callerNumber || null} currentContactId={draft.contactId} />
-            <DuplicateProposals proposals={proposals} canAttach={Boolean(draft.contactId)} onAttach={(id) => void action.run(() => attach(id))} />
+            <PanelBoundary part="the history at this place and number">
+              <HistoryPanel point={location?.point ?? null} locationText={location?.text ?? null} callerNumber={draft.callerNumber || null} currentContactId={draft.contactId} />
+            </PanelBoundary>
+            <PanelBoundary part="the possible duplicates">
+              <DuplicateProposals proposals={proposals} canAttach={Boolean(draft.contactId)} onAttach={(id) => void action.run(() => attach(id))} />
+            </PanelBoundary>
           </aside>
         )}
       </main>
-      <CommandLine target={null} onIntent={onIntent} />
+      <PanelBoundary part="the command line">
+        <CommandLine target={null} onIntent={onIntent} />
+      </PanelBoundary>
       <ShortcutLegend role="calltaking" />
     </>
   );

@@ -15,6 +15,7 @@ export function ContactQueue({ activeId, onChoose }: { activeId: string | null; 
   const contactsById = useConsole((s) => s.contacts);
   const now = useNow();
   const [sound, setSound] = useState(alertSoundOn());
+  const [kept, setKept] = useState(true);
   const [flash, setFlash] = useState(false);
   const seen = useRef<Set<string> | null>(null);
   const contacts = useMemo(
@@ -70,11 +71,12 @@ export function ContactQueue({ activeId, onChoose }: { activeId: string | null; 
           type="checkbox"
           checked={sound}
           onChange={(e) => {
-            setAlertSound(e.target.checked);
+            setKept(setAlertSound(e.target.checked));
             setSound(e.target.checked);
           }}
         />{' '}
         Sound for new 999 calls
+        {!kept && <span className="secondary">(for this window only: the browser keeps no settings for the console)</span>}
       </label>
     </section>
   );

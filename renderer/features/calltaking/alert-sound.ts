@@ -5,12 +5,32 @@
  */
 const SETTING = 'cordon.alertSound';
 
+/**
+ * The setting for this window when the browser keeps nothing for the console (site data blocked by policy, as some
+ * locked-down profiles have it: reading localStorage then throws): the choice holds until the window closes.
+ */
+let unkept: boolean | null = null;
+
+/** Whether the alert sounds: on unless switched off here (on, too, where the setting cannot be read). */
 export function alertSoundOn(): boolean {
-  return localStorage.getItem(SETTING) !== 'off';
+  if (unkept !== null) return unkept;
+  try {
+    return localStorage.getItem(SETTING) !== 'off';
+  } catch {
+    return true;
+  }
 }
 
-export function setAlertSound(on: boolean): void {
-  localStorage.setItem(SETTING, on ? 'on' : 'off');
+/** Switches the alert on or off; false when the browser would not keep the choice beyond this window. */
+export function setAlertSound(on: boolean): boolean {
+  try {
+    localStorage.setItem(SETTING, on ? 'on' : 'off');
+    unkept = null;
+    return true;
+  } catch {
+    unkept = on;
+    return false;
+  }
 }
 
 let context: AudioContext | null = null;

@@ -13,10 +13,12 @@ import { useWallClock } from '../../app/format';
 import { focusById } from '../../app/focus';
 import { LongListbox } from '../../app/LongListbox';
 import { useHotkeys } from '../../keyboard/use-hotkeys';
+import { PanelBoundary } from '../../app/PanelBoundary';
 import { ShortcutLegend } from '../../app/ShortcutLegend';
 import { CommandLine } from '../command-line/CommandLine';
 import { useIntents } from '../command-line/use-intents';
 import { MapPanel } from '../map/MapPanel';
+import { focusMap } from '../map/focus-map';
 import { useMap } from '../map/map-store';
 import { useMay } from '../session/use-may';
 
@@ -52,7 +54,7 @@ export function ResourcesDesk() {
 
   useHotkeys('resources', {
     focusUnits: () => focusById(UNIT_LIST_ID),
-    focusMap: () => document.querySelector<HTMLElement>('.map-panel canvas')?.focus(),
+    focusMap,
     home: () => focusById(UNIT_LIST_ID),
   });
 
@@ -125,9 +127,13 @@ export function ResourcesDesk() {
           )}
           {action.error && <p role="alert">{action.error}</p>}
         </section>
-        <MapPanel />
+        <PanelBoundary part="the map panel">
+          <MapPanel />
+        </PanelBoundary>
       </main>
-      <CommandLine target={null} onIntent={onIntent} />
+      <PanelBoundary part="the command line">
+        <CommandLine target={null} onIntent={onIntent} />
+      </PanelBoundary>
       <ShortcutLegend role="resources" />
     </>
   );

@@ -6,6 +6,7 @@ import { clockOf, openIncidents } from '../../state/console-store';
 import { useConsole } from '../../state/use-console';
 import { focusById } from '../../app/focus';
 import { useNow } from '../../app/use-now';
+import { PanelBoundary } from '../../app/PanelBoundary';
 import { ShortcutLegend } from '../../app/ShortcutLegend';
 import { useHotkeys } from '../../keyboard/use-hotkeys';
 import { CommandLine } from '../command-line/CommandLine';
@@ -102,7 +103,9 @@ export function SupervisorDesk() {
           </ul>
         </section>
       </main>
-      <CommandLine target={null} onIntent={onIntent} />
+      <PanelBoundary part="the command line">
+        <CommandLine target={null} onIntent={onIntent} />
+      </PanelBoundary>
       <ShortcutLegend role="supervisor" />
     </>
   );

@@ -2,11 +2,13 @@ import { useState } from 'react';
 import { useHotkeys } from '../../keyboard/use-hotkeys';
 import { useConsole } from '../../state/use-console';
 import { focusById } from '../../app/focus';
+import { PanelBoundary } from '../../app/PanelBoundary';
 import { ShortcutLegend } from '../../app/ShortcutLegend';
 import { CommandLine } from '../command-line/CommandLine';
 import { useIntents } from '../command-line/use-intents';
 import { LOCATION_SEARCH_ID } from '../map/LocationSearch';
 import { MapPanel } from '../map/MapPanel';
+import { focusMap } from '../map/focus-map';
 import { FindIncident } from './FindIncident';
 import { IncidentDetail, LOG_INPUT_ID } from './IncidentDetail';
 import { INCIDENT_LIST_ID, IncidentList } from './IncidentList';
@@ -31,7 +33,7 @@ export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
     focusList: () => focusById(INCIDENT_LIST_ID),
     focusRecommendations: () => focusById(RECOMMENDATIONS_ID),
     findLocation: () => focusById(LOCATION_SEARCH_ID, true),
-    focusMap: () => document.querySelector<HTMLElement>('.map-panel canvas')?.focus(),
+    focusMap,
     home: () => {
       if (!creating && !dialogOpen) focusById(INCIDENT_LIST_ID);
     },
@@ -41,23 +43,37 @@ export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
     <>
       <main className="workspace">
         <div className="list-column">
-          <BreachAlarms />
-          <FindIncident onFound={() => focusById(INCIDENT_LIST_ID)} />
-          <IncidentList onOpen={() => focusById(LOG_INPUT_ID)} />
+          <PanelBoundary part="the breach alarms">
+            <BreachAlarms />
+          </PanelBoundary>
+          <PanelBoundary part="the incident search">
+            <FindIncident onFound={() => focusById(INCIDENT_LIST_ID)} />
+          </PanelBoundary>
+          <PanelBoundary part="the incident list">
+            <IncidentList onOpen={() => focusById(LOG_INPUT_ID)} />
+          </PanelBoundary>
         </div>
-        <IncidentDetail />
-        <MapPanel />
+        <PanelBoundary part="the incident details">
+          <IncidentDetail />
+        </PanelBoundary>
+        <PanelBoundary part="the map panel">
+          <MapPanel />
+        </PanelBoundary>
       </main>
-      <CommandLine target={target} onIntent={onIntent} />
+      <PanelBoundary part="the command line">
+        <CommandLine target={target} onIntent={onIntent} />
+      </PanelBoundary>
       <ShortcutLegend role="incidents" />
-      <NewIncidentDialog
-        open={creating}
-        onClose={() => {
-          setCreating(false);
-          // Back to the known place, with the new incident (if any) selected.
-          focusById(INCIDENT_LIST_ID);
-        }}
-      />
+      <PanelBoundary part="the new incident form">
+        <NewIncidentDialog
+          open={creating}
+          onClose={() => {
+            setCreating(false);
+            // Back to the known place, with the new incident (if any) selected.
+            focusById(INCIDENT_LIST_ID);
+          }}
+        />
+      </PanelBoundary>
     </>
   );
 }

@@ -1,25 +1,31 @@
 import { useHotkeys } from '../../keyboard/use-hotkeys';
 import { focusById } from '../../app/focus';
+import { PanelBoundary } from '../../app/PanelBoundary';
 import { ShortcutLegend } from '../../app/ShortcutLegend';
 import { CommandLine } from '../command-line/CommandLine';
 import { useIntents } from '../command-line/use-intents';
 import { LOCATION_SEARCH_ID } from './LocationSearch';
 import { MapPanel } from './MapPanel';
+import { focusMap } from './focus-map';
 
 /** The map window: the map alone, as large as its display, for the wall or a second screen. */
 export function MapDesk() {
   const onIntent = useIntents(null, {});
   useHotkeys('map', {
     findLocation: () => focusById(LOCATION_SEARCH_ID, true),
-    focusMap: () => document.querySelector<HTMLElement>('.map-panel canvas')?.focus(),
-    home: () => document.querySelector<HTMLElement>('.map-panel canvas')?.focus(),
+    focusMap,
+    home: focusMap,
   });
   return (
     <>
       <main className="workspace map-only">
-        <MapPanel />
+        <PanelBoundary part="the map panel">
+          <MapPanel />
+        </PanelBoundary>
       </main>
-      <CommandLine target={null} onIntent={onIntent} />
+      <PanelBoundary part="the command line">
+        <CommandLine target={null} onIntent={onIntent} />
+      </PanelBoundary>
       <ShortcutLegend role="map" />
     </>
   );

@@ -8,6 +8,8 @@ import type { AreaManifest } from '../../../shared/area/manifest';
 import type { GazetteerResult } from '../../../shared/gazetteer/entry';
 import { buildMapStyle, LABEL_LAYERS, SELECTION_SOURCE, type MapTheme } from './map-style';
 import { useMap } from './map-store';
+import { faultWords } from '../../app/report-fault';
+import type { MapDrawing } from './map-drawing';
 import { MapOverlays } from './map-overlays';
 import { useOverlayData } from './use-overlay-data';
 
@@ -16,6 +18,12 @@ setWorkerUrl(new URL(workerUrl, document.baseURI).href);
 
 export const MAP_CANVAS_LABEL = 'Map';
 const SUMMARY_ID = 'map-summary';
+
+/**
+ * How long a lost drawing surface (a graphics driver reset) may take to come back before the map gives way to its
+ * list: the browser restores it in a moment when it can.
+ */
+const CONTEXT_RESTORE_MS = 5000;
 
 /** Zoom to show a result at, when it is a point: a house-level view for a postcode, wider for a place. */
 const POINT_ZOOM: Record<GazetteerResult['kind'], number> = {
@@ -34,9 +42,11 @@ const POINT_ZOOM: Record<GazetteerResult['kind'], number> = {
 /**
  * The MapLibre map of the area: built from the area's manifest, in the theme the console is in, centred on what
  * the operator chose in the search. Below it, the centre in figures; for screen readers, the labelled streets
- * and places in view.
+ * and places in view. `drawing` is light where WebGL is drawn by the processor (see map-drawing.ts); `onFailed` is told
+ * when the map fails outside React's reach: its drawing surface lost for good (a graphics driver fault), its layers
+ * refused.
  */
-export function MapView({ area, theme }: { area: AreaManifest; theme: MapTheme }) {
+export function MapView({ area, theme, drawing, onFailed }: { area: AreaManifest; theme: MapTheme; drawing: MapDrawing; onFailed(problem: string): void }) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const [view, setView] = useState<{ lng: number; lat: number; zoom: number } | null>(null);
@@ -69,6 +79,9 @@ export function MapView({ area, theme }: { area: AreaManifest; theme: MapTheme }
       renderWorldCopies: false,
       // Labels appear at once: an operator glancing at the map should not wait for a fade.
       fadeDuration: 0,
+      // Drawn by the processor: one pixel per CSS pixel (a high-density screen would cost four times the work), and
+      // no gliding on after a drag.
+      ...(drawing === 'light' ? { pixelRatio: 1, reduceMotion: true } : {}),
       locale: { 'NavigationControl.ZoomIn': 'Zoom in', 'NavigationControl.ZoomOut': 'Zoom out' },
     });
     styledWith.current = theme;
@@ -104,9 +117,24 @@ export function MapView({ area, theme }: { area: AreaManifest; theme: MapTheme }
     const unitsTimer = window.setInterval(describeUnits, 2000);
     map.on('remove', () => window.clearInterval(unitsTimer));
     map.on('load', () => {
-      overlays.current = new MapOverlays(map);
+      // MapLibre calls this from its own loop, out of React's reach: a failure here (the units' shaders refused by a
+      // driver, say) is reported as the map's, and the panel lists instead.
+      try {
+        overlays.current = new MapOverlays(map, drawing);
+      } catch (error) {
+        onFailed(faultWords(error));
+        return;
+      }
       setLoaded({ map, overlays: overlays.current });
     });
+    // A graphics driver reset takes the drawing surface away; the browser gives it back if it can. If it does not,
+    // the map gives way to its list rather than stand frozen on an old picture.
+    let lostTimer: number | undefined;
+    map.on('webglcontextlost', () => {
+      lostTimer = window.setTimeout(() => onFailed('the graphics driver lost the map’s drawing surface and did not give it back'), CONTEXT_RESTORE_MS);
+    });
+    map.on('webglcontextrestored', () => window.clearTimeout(lostTimer));
+    map.on('remove', () => window.clearTimeout(lostTimer));
     report();
     return map;
   });
@@ -154,7 +182,7 @@ export function MapView({ area, theme }: { area: AreaManifest; theme: MapTheme }
     }
   }, [selected, selection]);
 
-  useOverlayData(loaded?.overlays ?? null, loaded?.map ?? null);
+  useOverlayData(loaded?.overlays ?? null, loaded?.map ?? null, drawing);
 
   return (
     <div className="map-frame">
@@ -170,6 +198,9 @@ export function MapView({ area, theme }: { area: AreaManifest; theme: MapTheme }
         <span className="visually-hidden">Map centre: </span>
         {view ? `${formatLat(view.lat)}, ${formatLng(view.lng)} · zoom ${view.zoom.toFixed(1)}` : '…'}
       </p>
+      {drawing === 'light' && (
+        <p className="map-readout">Graphics are drawn by the processor here: the map draws less often, so the keyboard stays quick.</p>
+      )}
       <p id={SUMMARY_ID} className="visually-hidden">
         {inView.length ? `In view: ${inView.slice(0, 25).join(', ')}${inView.length > 25 ? ` and ${inView.length - 25} more` : ''}.` : 'Nothing labelled in view.'}
         {unitsInView.length ? ` Units: ${unitsInView.slice(0, 40).join(', ')}.` : ''}

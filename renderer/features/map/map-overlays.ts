@@ -4,6 +4,8 @@ import { localMetres } from '../../../shared/area/geo';
 import type { GeoPoint } from '../../../shared/domain/location';
 import { STREET_ZOOM, TOWN_ZOOM, rgb } from './dot-geometry';
 import { OTHER_STATUS_COLOUR, STATUS_COLOURS as UNIT_STATUS_COLOURS, UnitDotsLayer } from './unit-dots-layer';
+import { holdForKeys, movesDueIn, type MapDrawing } from './map-drawing';
+
 
 export const INCIDENTS_SOURCE = 'incidents';
 export const UNITS_SOURCE = 'units';
@@ -34,6 +36,8 @@ export function overlaySources(): Record<string, SourceSpecification> {
 
 /** Call signs from a district's view in: across a whole town a big fleet's could only cover one another. */
 const UNIT_LABELS_FROM_ZOOM = 13;
+/** Where WebGL is drawn by the processor: call signs from a neighbourhood's view in, a few dozen labels at most. */
+const UNIT_LABELS_FROM_ZOOM_LIGHT = 15;
 
 /**
  * Incidents (and units, see dot-geometry.ts) drawn small across a whole town and full size from street level:
@@ -65,7 +69,7 @@ export function overlayLayers(font: string[], halo: string): LayerSpecification[
       id: 'unit-label',
       type: 'symbol',
       source: UNITS_SOURCE,
-      minzoom: UNIT_LABELS_FROM_ZOOM,
+      minzoom: UNIT_LABELS_FROM_ZOOM, // raised in light drawing (see MapOverlays)
       // Placed after the place names (see map-style.ts), so a town's name is never pushed off by the units in it.
       layout: { 'text-field': ['get', 'callSign'], 'text-font': font, 'text-size': 11, 'text-offset': [0, 1.1], 'text-anchor': 'top', 'text-allow-overlap': false },
       paint: { 'text-color': STATUS_COLOURS, 'text-halo-color': halo, 'text-halo-width': 1.5 },
@@ -87,12 +91,6 @@ export interface UnitMark {
   status: string;
 }
 
-/**
- * Vehicles report about once a second, in batches spread over that second. The map draws their moves together at
- * most this often: each draw re-tiles the unit layer and places its labels, and a draw per batch (ten a second for a
- * big fleet) kept the window busy drawing. A move is on the map within this time of its report, the first at once.
- */
-export const UNIT_MOVES_DRAWN_EVERY_MS = 1000;
 
 const pointOf = (p: GeoPoint): Point => ({ type: 'Point', coordinates: [p.lon, p.lat] });
 
@@ -117,11 +115,23 @@ export class MapOverlays {
   /** The units as the call signs' source has them (see syncLabels). */
   private labelled = new Map<string, UnitMark>();
   private readonly onMoved = () => this.syncLabels();
+  private readonly labelsFromZoom: number;
+  /** When a key was last pressed in this window (light drawing only). */
+  private keyPressedAt = -Infinity;
+  private readonly onKey = () => {
+    this.keyPressedAt = performance.now();
+  };
 
-  constructor(private readonly map: MapLibreMap) {
+  constructor(
+    private readonly map: MapLibreMap,
+    private readonly drawing: MapDrawing = 'full',
+  ) {
+    this.labelsFromZoom = drawing === 'light' ? UNIT_LABELS_FROM_ZOOM_LIGHT : UNIT_LABELS_FROM_ZOOM;
     this.dots = new UnitDotsLayer(UNIT_DOTS_LAYER, haloOf(map));
     map.addLayer(this.dots);
+    this.limitLabels();
     map.on('moveend', this.onMoved);
+    if (drawing === 'light') window.addEventListener('keydown', this.onKey, true);
   }
 
   /** Before the map is removed: no draw of moves is left waiting for it. */
@@ -130,6 +140,7 @@ export class MapOverlays {
     this.movesTimer = null;
     this.moves.clear();
     this.map.off('moveend', this.onMoved);
+    window.removeEventListener('keydown', this.onKey, true);
   }
 
   showIncidents(next: readonly IncidentMark[]): void {
@@ -161,10 +172,18 @@ export class MapOverlays {
   moveUnits(fixes: readonly { unitId: string; point: GeoPoint }[]): void {
     for (const fix of fixes) this.moves.set(fix.unitId, fix.point);
     if (this.movesTimer) return;
-    const wait = Math.max(0, this.movesDrawnAt + UNIT_MOVES_DRAWN_EVERY_MS - performance.now());
+    const now = performance.now();
+    const wait = movesDueIn(this.drawing, now, this.movesDrawnAt);
+    this.drawMovesAfter(wait, now + wait);
+  }
+
+  /** Draws the moves after `wait` ms, or later while the operator is typing (light drawing; see map-drawing.ts). */
+  private drawMovesAfter(wait: number, dueAt: number): void {
     this.movesTimer = setTimeout(() => {
       this.movesTimer = null;
-      this.drawMoves();
+      const hold = holdForKeys(this.drawing, performance.now(), dueAt, this.keyPressedAt);
+      if (hold > 0) this.drawMovesAfter(hold, dueAt);
+      else this.drawMoves();
     }, wait);
   }
 
@@ -194,7 +213,7 @@ export class MapOverlays {
    * street-level view needs a few dozen call signs, not a fleet's.
    */
   private syncLabels(): void {
-    if (this.map.getZoom() < UNIT_LABELS_FROM_ZOOM) return;
+    if (this.map.getZoom() < this.labelsFromZoom) return;
     const source = this.map.getSource<GeoJSONSource>(UNITS_SOURCE);
     if (!source) return;
     const bounds = this.map.getBounds();
@@ -249,9 +268,15 @@ export class MapOverlays {
     this.labelled = new Map();
     this.dots.setHalo(haloOf(this.map));
     if (!this.map.getLayer(UNIT_DOTS_LAYER)) this.map.addLayer(this.dots);
+    this.limitLabels();
     this.showIncidents(incidents);
     this.showUnits(units);
     this.showHandsets(this.handsets);
+  }
+
+  /** The call signs' layer shows from the zoom this drawing allows (the style says the full drawing's). */
+  private limitLabels(): void {
+    if (this.labelsFromZoom !== UNIT_LABELS_FROM_ZOOM && this.map.getLayer('unit-label')) this.map.setLayerZoomRange('unit-label', this.labelsFromZoom, 24);
   }
 
   private paintSelection(): void {

@@ -2,8 +2,10 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AreaManifest } from '../../../shared/area/manifest';
+import { describePosition } from '../../../shared/area/grid-reference';
 import type { GazetteerResult } from '../../../shared/gazetteer/entry';
 import type { CordonApi } from '../../api/cordon-api';
+import { reportFault } from '../../app/report-fault';
 import { resultSummary } from './describe-result';
 
 export interface MapState {
@@ -15,7 +17,13 @@ export interface MapState {
   announcement: string;
   /** The unit the map keeps centred as it moves, if any. */
   following: string | null;
+  /** Why the map cannot be drawn in this window (no WebGL, its library failed), in words; null while it can. */
+  unavailable: string | null;
   follow(unitId: string | null): void;
+  /** The map cannot be drawn: its panel lists incidents and units instead, and the core's log is told (once). */
+  mapUnavailable(problem: string): void;
+  /** Try drawing the map again (the graphics driver may have recovered). */
+  retryMap(): void;
   loadArea(): Promise<void>;
   search(query: string, limit?: number): Promise<GazetteerResult[]>;
   choose(result: GazetteerResult): void;
@@ -32,8 +40,19 @@ export function createMapStore(api: CordonApi): MapStore {
     selection: 0,
     announcement: '',
     following: null,
+    unavailable: null,
     follow(unitId) {
+      // With no map drawn, the unit chosen is what the map list measures from, and its heading says so.
+      if (get().unavailable !== null) return set({ following: unitId });
       set({ following: unitId, announcement: unitId ? `Map follows ${unitId}` : 'Map no longer follows a unit' });
+    },
+    mapUnavailable(problem) {
+      if (get().unavailable === problem) return;
+      set({ unavailable: problem });
+      reportFault(api, 'map', problem);
+    },
+    retryMap() {
+      set({ unavailable: null });
     },
     async loadArea() {
       try {
@@ -47,7 +66,10 @@ export function createMapStore(api: CordonApi): MapStore {
       return results;
     },
     choose(result) {
-      set({ selected: result, selection: get().selection + 1, announcement: `Map centred on ${resultSummary(result)}` });
+      // Where there is no map to centre, the result is said by where it is.
+      const [lon, lat] = result.center;
+      const announcement = get().unavailable ? `Found ${resultSummary(result)} at ${describePosition({ lat, lon })}` : `Map centred on ${resultSummary(result)}`;
+      set({ selected: result, selection: get().selection + 1, announcement });
     },
   }));
   api.onLinkChange((up) => {

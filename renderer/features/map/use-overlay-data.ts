@@ -6,6 +6,7 @@ import { displayReference } from '../../../shared/domain/incident';
 import type { IncidentView } from '../../../shared/contract/views';
 import { useConsole } from '../../state/use-console';
 import { usePositionsStore } from '../../state/use-positions';
+import type { MapDrawing } from './map-drawing';
 import type { IncidentMark, MapOverlays, UnitMark } from './map-overlays';
 import { useMap } from './map-store';
 
@@ -29,7 +30,7 @@ function markOf(incident: IncidentView): IncidentMark | null {
  * arrive (straight from the positions store, never through a React render), the selected incident centred and
  * marked, and a followed unit kept in the middle.
  */
-export function useOverlayData(overlays: MapOverlays | null, map: MapLibreMap | null): void {
+export function useOverlayData(overlays: MapOverlays | null, map: MapLibreMap | null, drawing: MapDrawing = 'full'): void {
   const config = useConsole((s) => s.config);
   const incidents = useConsole((s) => s.incidents);
   const units = useConsole((s) => s.units);
@@ -67,9 +68,12 @@ export function useOverlayData(overlays: MapOverlays | null, map: MapLibreMap | 
     return positions.subscribe((state) => {
       overlays.moveUnits(state.latest);
       const followed = following ? state.latest.find((f) => f.unitId === following) : undefined;
-      if (followed && map) map.easeTo({ center: [followed.point.lon, followed.point.lat], duration: 300 });
+      if (!followed || !map) return;
+      // A glide is a dozen frames to draw; where the processor draws them, the unit jumps instead.
+      if (drawing === 'light') map.jumpTo({ center: [followed.point.lon, followed.point.lat] });
+      else map.easeTo({ center: [followed.point.lon, followed.point.lat], duration: 300 });
     });
-  }, [overlays, positions, following, map]);
+  }, [overlays, positions, following, map, drawing]);
 
   // A click on an incident selects it, as the arrow keys do in the list.
   useEffect(() => {
