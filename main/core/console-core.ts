@@ -21,6 +21,8 @@ import { dispatchHandlers } from './handlers/dispatch-handlers';
 import { incidentHandlers } from './handlers/incident-handlers';
 import { syncHandlers } from './handlers/sync-handlers';
 import { deskHandlers } from './handlers/desk-handlers';
+import { refusalHandlers } from './handlers/refusal-handlers';
+import { resendHeld } from '../sync/held-commands';
 import { OperatorSession, SignInRefused } from './operator-session';
 import { TelephonyBridge } from './telephony-bridge';
 import { DispatchBridge } from './dispatch-bridge';
@@ -121,12 +123,22 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
    * used up if they are written), then, once committed, tells every window and wakes the sync client. If the rules
    * refuse any of them here (the operator's own view already shows why), nothing changes.
    */
-  const issueAll = (commands: { name: string; makeArgs: () => unknown }[]): RecordKey[] => {
+  const issueAll: CoreContext['issueAll'] = (commands, around) => {
     const signedIn = session.signedIn;
     if (!signedIn) throw new ApiError('unauthenticated', 'nobody is signed in at this workstation');
     const who = { operator: signedIn.operator.id, workstation: options.workstation, ticket: signedIn.ticket };
     try {
-      const touched = store.transaction(() => commands.flatMap(({ name, makeArgs }) => issueCommand(store, config, who, name, makeArgs(), instantOf(clock)).touched));
+      const touched = store.transaction(() => {
+        const ids: string[] = [];
+        const changed = around?.before?.() ?? [];
+        for (const { name, makeArgs } of commands) {
+          const { envelope, touched: keys } = issueCommand(store, config, who, name, makeArgs(ids), instantOf(clock));
+          ids.push(envelope.commandId);
+          changed.push(...keys);
+        }
+        around?.after?.(ids);
+        return changed;
+      });
       publishRecords(touched);
       publishStatus(sync.status());
       sync.kick();
@@ -163,6 +175,14 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       try {
         const signedIn = await session.signIn(operator, password);
         log.info({ operator, mode: signedIn.mode }, 'operator signed in');
+        // The server has just proved who they are again: what it refused for their sign-in goes again, as theirs.
+        if (signedIn.mode === 'online') {
+          const resent = resendHeld(store, config, signedIn.operator.id, signedIn.ticket, instantOf(clock));
+          if (resent.length > 0) log.info({ operator }, 'commands held for a sign-in sent again');
+          publishRecords(resent);
+          publishStatus(sync.status());
+          sync.kick();
+        }
       } catch (error) {
         if (error instanceof SignInRefused) throw new ApiError('unauthenticated', error.message);
         throw error;
@@ -183,6 +203,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     ...dispatchHandlers(ctx, vehicles),
     ...callHandlers(ctx, telephony),
     ...syncHandlers(ctx),
+    ...refusalHandlers(ctx),
     ...deskHandlers(ctx),
     'area.get': () => requireArea().manifest,
     'gazetteer.search': async ({ query, limit }) => ({ query, results: await requireArea().search(query, limit) }),

@@ -47,6 +47,9 @@ export const CHANNEL_NAMES = [
   'conflicts.resolve',
   'sync.status',
   'sync.deadLetters',
+  'sync.checkAgain',
+  'refused.redo',
+  'refused.dismiss',
   'area.get',
   'gazetteer.search',
 ] as const;
