@@ -26,6 +26,7 @@ import { resendHeld } from '../sync/held-commands';
 import { OperatorSession, SignInRefused } from './operator-session';
 import { TelephonyBridge } from './telephony-bridge';
 import { DispatchBridge } from './dispatch-bridge';
+import { nextCommandId } from './request-ledger';
 import type { AvlAdapter } from '../adapters/avl/avl-adapter';
 import type { TerminalAdapter } from '../adapters/terminal/terminal-adapter';
 
@@ -132,7 +133,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
         const ids: string[] = [];
         const changed = around?.before?.() ?? [];
         for (const { name, makeArgs } of commands) {
-          const { envelope, touched: keys } = issueCommand(store, config, who, name, makeArgs(ids), instantOf(clock));
+          const { envelope, touched: keys } = issueCommand(store, config, who, name, makeArgs(ids), instantOf(clock), nextCommandId());
           ids.push(envelope.commandId);
           changed.push(...keys);
         }

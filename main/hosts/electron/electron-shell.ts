@@ -1,6 +1,7 @@
 import { app, BrowserWindow, ipcMain, protocol, session, utilityProcess, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { channelNames } from '../../../shared/contract/channels';
 import type { Reply } from '../../../shared/contract/errors';
+import { RequestMeta } from '../../../shared/contract/request-meta';
 import { contentSecurityPolicy } from '../content-security-policy';
 import { readStaticFile } from '../browser/static-files';
 import { AREA_URL_PREFIX, createAreaFiles } from '../../area/area-files';
@@ -62,7 +63,7 @@ export async function startElectronShell(settings: WorkstationSettings, paths: S
   });
   core.postMessage({ type: 'start', settings });
 
-  registerContractHandlers((channel, request) => link.request(channel, request));
+  registerContractHandlers((channel, request, meta) => link.request(channel, request, meta));
   await ready;
   createConsoleWindow(paths.preload, 'incidents');
 
@@ -71,14 +72,19 @@ export async function startElectronShell(settings: WorkstationSettings, paths: S
   });
 }
 
-/** One ipcMain handler per channel of the contract, and none besides; each refuses senders that are not ours. */
-export function registerContractHandlers(forward: (channel: string, request: unknown) => Promise<Reply>): void {
+/**
+ * One ipcMain handler per channel of the contract, and none besides; each refuses senders that are not ours. The
+ * request's id and deadline (RequestMeta) come beside it, checked here.
+ */
+export function registerContractHandlers(forward: (channel: string, request: unknown, meta: RequestMeta | undefined) => Promise<Reply>): void {
   for (const channel of channelNames) {
-    ipcMain.handle(`${IPC_PREFIX}${channel}`, (event: IpcMainInvokeEvent, request: unknown) => {
+    ipcMain.handle(`${IPC_PREFIX}${channel}`, (event: IpcMainInvokeEvent, request: unknown, meta?: unknown) => {
       if (!isTrustedSender(event)) {
         return { ok: false, error: { code: 'bad_request', message: 'request from a page that is not the console' } } satisfies Reply;
       }
-      return forward(channel, request);
+      const checked = meta === undefined ? null : RequestMeta.safeParse(meta);
+      if (checked && !checked.success) return { ok: false, error: { code: 'bad_request', message: 'the request id or deadline is malformed' } } satisfies Reply;
+      return forward(channel, request, checked?.data);
     });
   }
 }
