@@ -108,9 +108,27 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   };
   let onAssignmentsChanged: (assignments: AssignmentView[]) => void = () => undefined;
 
+  /**
+   * Commands held for the signed-in operator's sign-in go again as soon as they hold a newer ticket than the one
+   * refused: when they sign in with the server, or when a refusal arrives after that (its push was on the way as
+   * they signed in). True if any went.
+   */
+  const sendHeldAgain = (): boolean => {
+    const signedIn = session.signedIn;
+    if (signedIn?.mode !== 'online') return false;
+    const { resent, changed } = resendHeld(store, config, signedIn.operator.id, signedIn.ticket, instantOf(clock));
+    if (resent === 0) return false;
+    log.info({ operator: signedIn.operator.id, commands: resent }, 'commands held for a sign-in sent again');
+    publishRecords(changed);
+    sync.kick();
+    return true;
+  };
+
   // Windows need a status only when it changes; the sync client reports after every step.
   let lastStatus = '';
-  const publishStatus = (status: SyncStatus) => {
+  const publishStatus = (reported: SyncStatus) => {
+    const mine = session.signedIn?.operator.id;
+    const status = reported.held.some((h) => h.operator === mine) && sendHeldAgain() ? sync.status() : reported;
     const text = JSON.stringify(status);
     if (text === lastStatus) return;
     lastStatus = text;
@@ -177,13 +195,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
         const signedIn = await session.signIn(operator, password);
         log.info({ operator, mode: signedIn.mode }, 'operator signed in');
         // The server has just proved who they are again: what it refused for their sign-in goes again, as theirs.
-        if (signedIn.mode === 'online') {
-          const resent = resendHeld(store, config, signedIn.operator.id, signedIn.ticket, instantOf(clock));
-          if (resent.length > 0) log.info({ operator }, 'commands held for a sign-in sent again');
-          publishRecords(resent);
-          publishStatus(sync.status());
-          sync.kick();
-        }
+        if (sendHeldAgain()) publishStatus(sync.status());
       } catch (error) {
         if (error instanceof SignInRefused) throw new ApiError('unauthenticated', error.message);
         throw error;

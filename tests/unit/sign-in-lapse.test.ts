@@ -131,6 +131,21 @@ describe('a sign-in that lapses during an outage', () => {
     ]);
   });
 
+  it('sends them as hers at once when the refusal comes after she has signed in again (the push was on its way)', async () => {
+    await call('session.signIn', { operator: 'alice', password: 'shift-pw' });
+    const { incident } = await call<{ incident: { id: string } }>('incidents.create', { type: 'BURGLARY', location: unverifiedLocation('3 High Street'), grade: '2', firstLog: null });
+    await syncNow();
+    link.up = false;
+    clock.set(at('08:00')); // her ticket has lapsed
+    await call('incidents.addLog', { incidentId: incident.id, text: 'Written after the lapse' });
+    link.up = true;
+    // She signs in again as the network returns, before the old push has been answered.
+    await call('session.signIn', { operator: 'alice', password: 'shift-pw' });
+    await syncNow();
+    expect(core.sync.status()).toMatchObject({ held: [], deadLetters: 0, pending: 0 });
+    expect(serverLines()).toContainEqual(['alice', new Date(at('08:00')).toISOString(), 'Written after the lapse']);
+  });
+
   it('lets the one who issued a held command, or a supervisor, redo it in their own name or dismiss it with a reason, and no one else', async () => {
     await call('session.signIn', { operator: 'alice', password: 'shift-pw' });
     const { incident } = await call<{ incident: { id: string } }>('incidents.create', { type: 'BURGLARY', location: unverifiedLocation('2 High Street'), grade: '2', firstLog: null });
