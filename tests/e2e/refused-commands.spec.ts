@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { startConsoleProcess, startServerProcess } from '../fakes/processes';
@@ -86,6 +87,49 @@ test('commands the server refused: their operator dismisses one with a reason, a
     await page.keyboard.press('Enter');
     await expect(page.getByRole('log', { name: /Log of / })).toContainText(/carol \(WS-B\) Suspect gave a false name/);
     await expect(page.getByRole('log', { name: /Log of / })).not.toContainText('Security have CCTV of the theft');
+  } finally {
+    await ws.stop();
+    await server.stop();
+    dir.remove();
+  }
+});
+
+test('a sign-in the server no longer accepts: the work is held on screen, and goes as hers once she signs in again from the status bar', async ({ newContext }) => {
+  const dir = makeTempDir();
+  const file = join(dir.path, 'central.sqlite');
+  let server = await startServerProcess(file);
+  const ws = await startConsoleProcess({ server: server.url, workstation: 'WS-C', operator: 'alice', dataDir: join(dir.path, 'c') });
+  try {
+    const page = await (await newContext()).newPage();
+    await page.goto(ws.windowUrl);
+    await signIn(page, 'alice');
+    const connection = page.getByRole('status', { name: 'Connection' });
+    await expect(connection).toHaveText('Online', { timeout: 10_000 });
+
+    // During an outage the server's ticket-signing key is changed: alice's ticket is no longer one it issued.
+    await server.stop();
+    await expect(connection).toHaveText(/^Offline since/);
+    await createIncidentByKeyboard(page, { type: 'Burglary', location: 'Bargate', grade: '2', firstLog: 'Alarm sounding at the jeweller' });
+    const db = new Database(file);
+    db.prepare(`UPDATE secrets SET value = 'a-new-signing-key' WHERE name = 'ticket-signing-key'`).run();
+    db.close();
+    server = await startServerProcess(file, server.port);
+
+    const held = page.getByRole('alert').filter({ hasText: 'held until you sign in again' });
+    await expect(held).toContainText('1 command held until you sign in again', { timeout: 40_000 }); // at the next retry, up to 30 s away
+    const incident = page.getByRole('listbox', { name: 'Open incidents' }).getByRole('option', { name: /Bargate/ });
+    await expect(incident).toContainText('WS-C-P0001'); // still on screen, not yet on the server
+
+    await held.getByRole('button', { name: 'Sign in again' }).focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Sign in again' });
+    await expect(dialog.getByLabel('Password')).toBeFocused();
+    await page.keyboard.type('demo');
+    await page.keyboard.press('Enter');
+    await expect(dialog).toBeHidden();
+    await expect(held).toHaveCount(0, { timeout: 10_000 });
+    await expect(incident).toContainText(/DMO-\d{8}-0001/, { timeout: 10_000 });
+    await expect(page.getByRole('alert').filter({ hasText: 'refused' })).toHaveCount(0);
   } finally {
     await ws.stop();
     await server.stop();

@@ -52,7 +52,13 @@ export function SignInAgain({ operator }: { operator: string }) {
       <button type="button" onClick={() => setOpen(true)}>
         Sign in again
       </button>
-      <dialog ref={dialog} aria-label="Sign in again" onCancel={(e) => (e.preventDefault(), close())}>
+      <dialog
+        ref={dialog}
+        aria-label="Sign in again"
+        onCancel={(e) => (e.preventDefault(), close())}
+        // Esc closes here, before the window's own Esc can take the key and keep the dialog open.
+        onKeyDown={(e) => e.key === 'Escape' && !e.defaultPrevented && (e.preventDefault(), close())}
+      >
         <form onSubmit={submit}>
           <p>
             The server did not accept {operator}’s sign-in for the commands held. Enter the password to send them again
