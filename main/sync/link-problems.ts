@@ -5,13 +5,15 @@ import { LinkError } from './server-link';
  * What a failed exchange says about the link, beyond "try again later". `upgrade`: the server does not accept this
  * workstation's schema version (426); `enrolment`: the workstation has no enrolment and cannot get one (no key, or
  * the key refused), `revoked` when it had one the server no longer knows; `too_large`: the request was too big for
- * the server or a proxy before it (413), which splitting it may cure; `refused`: any other answer the server will
- * give again however often it is asked (400, 403, 404…).
+ * the server or a proxy before it (413), which splitting it may cure; `forgotten`: the server no longer has commands
+ * of this workstation it had taken (restored from an older copy), which the workstation cannot send again;
+ * `refused`: any other answer the server will give again however often it is asked (400, 403, 404…).
  */
 export type LinkProblem =
   | { kind: 'upgrade'; accepts: { min: number; max: number } | null }
   | { kind: 'enrolment'; revoked: boolean }
   | { kind: 'too_large' }
+  | { kind: 'forgotten' }
   | { kind: 'refused' };
 
 /** The problem a failure shows, or null when it is one that passes (the network, the server busy or failing). */
@@ -39,6 +41,8 @@ export function blockFor(problem: LinkProblem, detail: string, speaks: number, s
     }
     case 'enrolment':
       return { ...common, kind: problem.revoked ? 'enrolment_revoked' : 'not_enrolled' };
+    case 'forgotten':
+      return { ...common, kind: 'server_forgot' };
     case 'too_large':
     case 'refused':
       return { ...common, kind: 'refused' };

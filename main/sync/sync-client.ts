@@ -192,6 +192,7 @@ export class SyncClient {
         const request = { clientId: store.clientId, schemaVersion: this.schemaVersion, commands: batch.map(onTheWire) };
         const response = await link.push(request);
         if (this.stopped) return; // the store may be closed: leave the answer to the next start's push
+        forgotten(response.lastClientSeq, batch);
         this.largestAccepted = Math.max(this.largestAccepted, Buffer.byteLength(JSON.stringify(request)));
         this.notify(applyPushOutcomes(store, config, response.outcomes));
         // Processed commands leave the outbox with the pull that brings their effects, so nothing flickers.
@@ -322,4 +323,20 @@ export class SyncClient {
 function onTheWire(entry: OutboxEntry): CommandEnvelope | CommandWithdrawal {
   const { envelope, withdrawn } = entry;
   return withdrawn ? { commandId: envelope.commandId, clientSeq: envelope.clientSeq, withdrawn } : envelope;
+}
+
+/**
+ * Commands before the first pending one left the outbox only once the server had said it processed them. If it now
+ * says it has processed fewer, it has lost them (restored from an older copy) and waits for commands this
+ * workstation no longer has: no retry can fill that gap.
+ */
+function forgotten(lastClientSeq: number, batch: readonly OutboxEntry[]): void {
+  const lowest = batch[0]?.envelope.clientSeq ?? 0;
+  if (lastClientSeq >= lowest - 1) return;
+  throw new LinkError(
+    `the server has no record of this workstation's commands ${lastClientSeq + 1} to ${lowest - 1}, which it had taken: it may have been restored from an older copy`,
+    false,
+    undefined,
+    { kind: 'forgotten' },
+  );
 }

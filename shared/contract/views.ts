@@ -50,10 +50,11 @@ export type ConnectionState = z.infer<typeof ConnectionState>;
  * Why the link is blocked, so the status bar can say what to do. upgrade_workstation: the server needs a newer
  * workstation; upgrade_server: this workstation is newer than the server accepts; not_enrolled: the workstation has
  * no enrolment and no key to enrol with; enrolment_revoked: the server no longer knows this workstation and refused
- * to enrol it again; refused: the server refuses its requests for another reason (in `detail`).
+ * to enrol it again; server_forgot: the server no longer has commands it had taken from this workstation (restored
+ * from an older copy); refused: the server refuses its requests for another reason (in `detail`).
  */
 export const LinkBlock = z.object({
-  kind: z.enum(['upgrade_workstation', 'upgrade_server', 'not_enrolled', 'enrolment_revoked', 'refused']),
+  kind: z.enum(['upgrade_workstation', 'upgrade_server', 'not_enrolled', 'enrolment_revoked', 'server_forgot', 'refused']),
   /** The workstation schema versions the server accepts, when it said. */
   accepts: z.object({ min: z.number().int(), max: z.number().int() }).nullable(),
   /** The schema version this workstation speaks. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OperatorSession } from '../../main/core/operator-session';
@@ -183,6 +184,32 @@ describe('an answer from the server that retrying cannot change', () => {
     await w.syncNow();
     expect(w.sync.status().blocked?.kind).toBe('not_enrolled');
     expect(describeBlock(w.sync.status().blocked!)).toBe('Not enrolled with the server: ask your administrator for an enrolment key');
+    expect(w.scheduler.pendingDelays()).toEqual([BLOCKED_CHECK_MS]);
+  });
+
+  it('a server restored from an older copy, without commands it had taken: says so, instead of retrying for ever', async () => {
+    const file = join(dir.path, 'central.sqlite');
+    let central = await server('central.sqlite');
+    const w = workstation(central.url);
+    await w.signIn();
+    w.createIncident();
+    await w.syncNow();
+    await central.stop();
+    copyFileSync(file, join(dir.path, 'backup.sqlite')); // a clean stop leaves everything in the main file
+    central = await server('central.sqlite', central.port);
+    w.createIncident();
+    w.createIncident();
+    await w.syncNow();
+    expect(w.sync.status()).toMatchObject({ connection: 'online', pending: 0 });
+
+    await central.stop();
+    copyFileSync(join(dir.path, 'backup.sqlite'), file);
+    await server('central.sqlite', central.port);
+    w.createIncident();
+    await w.syncNow();
+    const status = w.sync.status();
+    expect(status).toMatchObject({ connection: 'blocked', pending: 1, blocked: { kind: 'server_forgot' } });
+    expect(describeBlock(status.blocked!)).toBe('The server has lost commands it had taken from this workstation (restored from an older copy?): tell your administrator');
     expect(w.scheduler.pendingDelays()).toEqual([BLOCKED_CHECK_MS]);
   });
 

@@ -30,6 +30,8 @@ export function describeBlock(block: LinkBlock): string {
       return 'Not enrolled with the server: ask your administrator for an enrolment key';
     case 'enrolment_revoked':
       return 'Enrolment revoked: ask your administrator for a new enrolment key';
+    case 'server_forgot':
+      return 'The server has lost commands it had taken from this workstation (restored from an older copy?): tell your administrator';
     case 'refused':
       return 'The server refuses this workstation’s requests: tell your administrator';
   }
