@@ -27,7 +27,7 @@ port.on('message', ({ data }) => {
         port.postMessage({ type: 'reply', id: data.id, reply: { ok: false, error: { code: 'unavailable', message: 'the console core is still starting' } } });
         return;
       }
-      void running.core.dispatch(data.channel, data.request).then((reply) => port.postMessage({ type: 'reply', id: data.id, reply }));
+      void running.core.dispatch(data.channel, data.request, data.meta).then((reply) => port.postMessage({ type: 'reply', id: data.id, reply }));
       break;
     case 'stop':
       void running?.stop().then(() => process.exit(0));

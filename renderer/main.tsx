@@ -2,7 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createCordonApi } from './api/cordon-api';
 import { electronTransport } from './api/electron-transport';
-import { takeLaunchKey, websocketTransport } from './api/websocket-transport';
+import { websocketTransport } from './api/websocket-transport';
+import { takeLaunchKey } from './api/launch-key';
 import type { Transport } from './api/transport';
 import { App } from './app/App';
 import { PanelBoundary } from './app/PanelBoundary';
@@ -17,7 +18,7 @@ import './styles.css';
 function chooseTransport(): Transport | null {
   if (window.cordon) return electronTransport(window.cordon);
   const key = takeLaunchKey();
-  return key ? websocketTransport(key) : null;
+  return key ? websocketTransport(key, window.location.href) : null;
 }
 
 const root = createRoot(document.getElementById('root')!);

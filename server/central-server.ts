@@ -8,6 +8,7 @@ import { PROTOCOL_PATHS, SCHEMA_VERSION, MIN_CLIENT_SCHEMA_VERSION } from '../sh
 import { HttpError, readJsonBody } from './http/read-body';
 import { LiveHub } from './live-hub';
 import { handlePush } from './push';
+import { outcomeForClient } from './outcome-for-client';
 import type { ServerRules } from './commands/plan-command';
 import type { ServerStorage } from './storage/storage';
 import { registerForceUnits } from './commands/system-commands';
@@ -20,6 +21,8 @@ const PullQuery = z.object({
   clientId: z.uuid(),
   afterClientSeq: z.coerce.number().int().nonnegative(),
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
+  /** The asking workstation's schema version, for how its refusals are told (absent before version 2). */
+  schemaVersion: z.coerce.number().int().positive().default(1),
 });
 
 export interface CentralServerOptions {
@@ -82,7 +85,9 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       const query = PullQuery.safeParse(Object.fromEntries(url.searchParams));
       if (!query.success) throw new HttpError(400, `pull: ${describeIssues(query.error)}`);
       if (query.data.clientId !== device.clientId) throw new HttpError(403, 'a workstation may pull only as itself');
-      return storage.pull(query.data);
+      const { schemaVersion, ...pull } = query.data;
+      const page = await storage.pull(pull);
+      return { ...page, rejected: page.rejected.map((outcome) => outcomeForClient(outcome, schemaVersion)) };
     }
     throw new HttpError(404, `no route for ${request.method} ${url.pathname}`);
   };
@@ -93,7 +98,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     routes(request, url)
       .then((body) => send(response, 200, body))
       .catch((error: unknown) => {
-        if (error instanceof HttpError) return send(response, error.status, { error: error.message });
+        if (error instanceof HttpError) return send(response, error.status, { ...error.details, error: error.message });
         if (error instanceof StorageUnavailableError) {
           // Retryable: the workstation keeps its commands and sends them again.
           log.warn({ path: url.pathname, reason: error.message }, 'storage unavailable');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { describeIssues } from '../shared/validation';
 import {
   CommandEnvelope,
+  CommandWithdrawal,
   MIN_CLIENT_SCHEMA_VERSION,
   SCHEMA_VERSION,
   type CommandOutcome,
@@ -11,6 +12,7 @@ import { HttpError } from './http/read-body';
 import { planCommand, refusalPlan, type ServerRules } from './commands/plan-command';
 import type { EnrolledDevice, ServerStorage } from './storage/storage';
 import { checkTicket } from './access/tickets';
+import { outcomeForClient } from './outcome-for-client';
 import type { Logger } from 'pino';
 
 /** The outer shape only: each command is checked on its own, so one malformed command cannot sink the batch. */
@@ -43,9 +45,11 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
   const { clientId, schemaVersion } = batch.data;
   if (clientId !== deps.device.clientId) throw new HttpError(403, 'a workstation may push only its own commands');
   if (schemaVersion < MIN_CLIENT_SCHEMA_VERSION || schemaVersion > SCHEMA_VERSION) {
+    const update = schemaVersion < MIN_CLIENT_SCHEMA_VERSION ? 'update the workstation' : 'update the server';
     throw new HttpError(
       426,
-      `workstation schema version ${schemaVersion} is not accepted here (this server accepts ${MIN_CLIENT_SCHEMA_VERSION} to ${SCHEMA_VERSION}); upgrade the workstation`,
+      `workstation schema version ${schemaVersion} is not accepted here (this server accepts ${MIN_CLIENT_SCHEMA_VERSION} to ${SCHEMA_VERSION}); ${update}`,
+      { accepts: { min: MIN_CLIENT_SCHEMA_VERSION, max: SCHEMA_VERSION } },
     );
   }
 
@@ -55,20 +59,26 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
     const envelope = CommandEnvelope.safeParse(raw);
     let result;
     if (envelope.success && envelope.data.clientId === clientId) {
-      const ticketProblem = checkTicket(deps.ticketSecret, envelope.data.ticket, { operator: envelope.data.operator, clientId, now: deps.rules.now() });
-      const plan = ticketProblem ? refusalPlan('forbidden', ticketProblem) : planCommand(envelope.data, deps.rules);
+      const { ticket, operator, issuedAt } = envelope.data;
+      const ticketProblem = checkTicket(deps.ticketSecret, ticket, { operator, clientId, issuedAt: Date.parse(issuedAt), now: deps.rules.now() });
+      const plan = ticketProblem ? refusalPlan('unauthenticated', ticketProblem) : planCommand(envelope.data, deps.rules);
       result = await deps.storage.process(envelope.data, plan, processedAt);
     } else {
       const identity = Identified.safeParse(raw);
       if (!identity.success) throw new HttpError(400, `push: a command has no usable commandId and clientSeq`);
-      const reason = envelope.success ? 'the command names another client' : `malformed command: ${describeIssues(envelope.error)}`;
+      const withdrawal = CommandWithdrawal.safeParse(raw);
+      const reason = withdrawal.success
+        ? `withdrawn by the workstation: ${withdrawal.data.withdrawn}`
+        : envelope.success
+          ? 'the command names another client'
+          : `malformed command: ${describeIssues(envelope.error)}`;
       result = await deps.storage.refuse(clientId, identity.data.clientSeq, identity.data.commandId, reason, processedAt);
     }
     if (result.kind === 'out_of_order') {
       deps.log.warn({ clientId, expected: result.expected }, 'push stopped at a gap in clientSeq');
       break;
     }
-    outcomes.push(result.outcome);
+    outcomes.push(outcomeForClient(result.outcome, schemaVersion));
     if (result.kind === 'processed') {
       const outcome = result.outcome;
       deps.log.info(

@@ -29,6 +29,9 @@ import { TelephonyBridge } from './telephony-bridge';
 import { DispatchBridge } from './dispatch-bridge';
 import { HeldEvents } from './held-events';
 import { StoreAlarm } from './store-alarm';
+import { refusalHandlers } from './handlers/refusal-handlers';
+import { resendHeld } from '../sync/held-commands';
+import { nextCommandId } from './request-ledger';
 import type { AvlAdapter } from '../adapters/avl/avl-adapter';
 import type { TerminalAdapter } from '../adapters/terminal/terminal-adapter';
 
@@ -147,9 +150,27 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   };
   let onAssignmentsChanged: (assignments: AssignmentView[]) => void = () => undefined;
 
+  /**
+   * Commands held for the signed-in operator's sign-in go again as soon as they hold a newer ticket than the one
+   * refused: when they sign in with the server, or when a refusal arrives after that (its push was on the way as
+   * they signed in). True if any went.
+   */
+  const sendHeldAgain = (): boolean => {
+    const signedIn = session.signedIn;
+    if (signedIn?.mode !== 'online') return false;
+    const { resent, changed } = resendHeld(store, config, signedIn.operator.id, signedIn.ticket, instantOf(clock));
+    if (resent === 0) return false;
+    log.info({ operator: signedIn.operator.id, commands: resent }, 'commands held for a sign-in sent again');
+    publishRecords(changed);
+    sync.kick();
+    return true;
+  };
+
   // Windows need a status only when it changes; the sync client reports after every step.
   let lastStatus = '';
-  const publishStatus = (status: SyncStatus) => {
+  const publishStatus = (reported: SyncStatus) => {
+    const mine = session.signedIn?.operator.id;
+    const status = reported.held.some((h) => h.operator === mine) && sendHeldAgain() ? sync.status() : reported;
     const text = JSON.stringify(status);
     if (text === lastStatus) return;
     lastStatus = text;
@@ -173,12 +194,22 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
    * used up if they are written), then, once committed, tells every window and wakes the sync client. If the rules
    * refuse any of them here (the operator's own view already shows why), nothing changes.
    */
-  const issueAll = (commands: { name: string; makeArgs: () => unknown }[]): RecordKey[] => {
+  const issueAll: CoreContext['issueAll'] = (commands, around) => {
     const signedIn = session.signedIn;
     if (!signedIn) throw new ApiError('unauthenticated', 'nobody is signed in at this workstation');
     const who = { operator: signedIn.operator.id, workstation: options.workstation, ticket: signedIn.ticket };
     try {
-      const touched = store.transaction(() => commands.flatMap(({ name, makeArgs }) => issueCommand(store, config, who, name, makeArgs(), instantOf(clock)).touched));
+      const touched = store.transaction(() => {
+        const ids: string[] = [];
+        const changed = around?.before?.() ?? [];
+        for (const { name, makeArgs } of commands) {
+          const { envelope, touched: keys } = issueCommand(store, config, who, name, makeArgs(ids), instantOf(clock), nextCommandId());
+          ids.push(envelope.commandId);
+          changed.push(...keys);
+        }
+        around?.after?.(ids);
+        return changed;
+      });
       publishRecords(touched);
       publishStatus(sync.status());
       sync.kick();
@@ -215,6 +246,8 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       try {
         const signedIn = await session.signIn(operator, password);
         log.info({ operator, mode: signedIn.mode }, 'operator signed in');
+        // The server has just proved who they are again: what it refused for their sign-in goes again, as theirs.
+        if (sendHeldAgain()) publishStatus(sync.status());
       } catch (error) {
         if (error instanceof SignInRefused) throw new ApiError('unauthenticated', error.message);
         throw error;
@@ -246,6 +279,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     ...dispatchHandlers(ctx, vehicles),
     ...callHandlers(ctx, telephony),
     ...syncHandlers(ctx),
+    ...refusalHandlers(ctx),
     ...deskHandlers(ctx),
     'area.get': () => requireArea().manifest,
     'gazetteer.search': async ({ query, limit }) => ({ query, results: await requireArea().search(query, limit) }),

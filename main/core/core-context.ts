@@ -19,9 +19,18 @@ export interface CoreContext {
   session: OperatorSession;
   sync: SyncClient;
   emit: EventListener;
-  /** Issues commands in one transaction; see console-core.ts. */
-  issueAll(commands: { name: string; makeArgs: () => unknown }[]): RecordKey[];
+  /**
+   * Issues commands in one transaction; see console-core.ts. Each command's arguments are made when it is issued,
+   * given the ids of the commands issued before it in the same call. `around` runs workstation bookkeeping in the
+   * same transaction: `before` the commands (returning records whose view it changed), `after` them.
+   */
+  issueAll(commands: { name: string; makeArgs: (earlier: readonly string[]) => unknown }[], around?: IssueAround): RecordKey[];
   issue(name: string, makeArgs: () => unknown): RecordKey[];
+}
+
+export interface IssueAround {
+  before?(): RecordKey[];
+  after?(commandIds: readonly string[]): void;
 }
 
 /** A group of the contract's channels, handled together. */

@@ -7,13 +7,23 @@ export interface OutboxEntry {
   envelope: CommandEnvelope;
   attempts: number;
   lastError: string | null;
+  /** Why this workstation gave up sending it (too large): a stand-in goes in its place. */
+  withdrawn: string | null;
 }
 
 export interface DeadLetter {
   envelope: CommandEnvelope;
   code: RejectionCode;
   reason: string;
+  /** Withdrawn by this workstation rather than refused by the server's rules (too large to send). */
+  withdrawn: boolean;
 }
+
+/**
+ * A command refused for its sign-in ticket and not yet handled: held, its effect still shown, until its operator
+ * signs in again (then it is sent again) or someone redoes or dismisses it.
+ */
+export const HELD = `state = 'dead' AND reject_code = 'unauthenticated' AND handled_action IS NULL`;
 
 /** Commands confirmed to the operator and not yet processed by the server, in the order they were issued. */
 export class Outbox {
@@ -31,10 +41,15 @@ export class Outbox {
         INSERT INTO outbox (client_seq, command_id, name, envelope, state, created_at)
         VALUES (?, ?, ?, ?, 'pending', ?)`),
       touch: db.prepare(`INSERT OR IGNORE INTO outbox_touch (client_seq, kind, id) VALUES (?, ?, ?)`),
-      pending: db.prepare(`SELECT envelope, attempts, last_error FROM outbox WHERE state = 'pending' ORDER BY client_seq LIMIT ?`),
+      pending: db.prepare(`SELECT envelope, attempts, last_error, withdrawn FROM outbox WHERE state = 'pending' ORDER BY client_seq LIMIT ?`),
+      replayable: db.prepare(`SELECT envelope FROM outbox WHERE state = 'pending' OR (${HELD}) ORDER BY client_seq`),
       countPending: db.prepare(`SELECT count(*) AS n FROM outbox WHERE state = 'pending'`),
-      countDead: db.prepare(`SELECT count(*) AS n FROM outbox WHERE state = 'dead' AND reject_code IS NOT 'conflict'`),
-      dead: db.prepare(`SELECT envelope, reject_code, last_error FROM outbox WHERE state = 'dead' AND reject_code IS NOT 'conflict' ORDER BY client_seq`),
+      countDead: db.prepare(`
+        SELECT count(*) AS n FROM outbox
+        WHERE state = 'dead' AND reject_code NOT IN ('conflict', 'unauthenticated') AND handled_action IS NULL`),
+      dead: db.prepare(`
+        SELECT envelope, reject_code, last_error, withdrawn FROM outbox
+        WHERE state = 'dead' AND reject_code IS NOT 'conflict' AND handled_action IS NULL ORDER BY client_seq`),
       countConflictsInTransit: db.prepare(`
         SELECT count(*) AS n FROM outbox o WHERE o.state = 'dead' AND o.reject_code = 'conflict'
           AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.id = o.command_id)`),
@@ -42,7 +57,8 @@ export class Outbox {
         DELETE FROM outbox WHERE state = 'dead' AND reject_code = 'conflict'
           AND EXISTS (SELECT 1 FROM conflicts c WHERE c.id = outbox.command_id)`),
       touchedByPending: db.prepare(`
-        SELECT DISTINCT t.kind, t.id FROM outbox_touch t JOIN outbox o USING (client_seq) WHERE o.state = 'pending'`),
+        SELECT DISTINCT t.kind, t.id FROM outbox_touch t JOIN outbox o USING (client_seq)
+        WHERE o.state = 'pending' OR (o.state = 'dead' AND o.reject_code = 'unauthenticated' AND o.handled_action IS NULL)`),
       touchedBy: db.prepare(`SELECT kind, id FROM outbox_touch WHERE client_seq = ?`),
       removeProcessed: db.prepare(`DELETE FROM outbox WHERE state = 'pending' AND client_seq <= ?`),
       processedKeys: db.prepare(`
@@ -62,8 +78,13 @@ export class Outbox {
   }
 
   pending(limit = Number.MAX_SAFE_INTEGER): OutboxEntry[] {
-    const rows = this.statements.pending.all(limit) as { envelope: string; attempts: number; last_error: string | null }[];
-    return rows.map((row) => ({ envelope: JSON.parse(row.envelope) as CommandEnvelope, attempts: row.attempts, lastError: row.last_error }));
+    const rows = this.statements.pending.all(limit) as { envelope: string; attempts: number; last_error: string | null; withdrawn: string | null }[];
+    return rows.map((row) => ({ envelope: JSON.parse(row.envelope) as CommandEnvelope, attempts: row.attempts, lastError: row.last_error, withdrawn: row.withdrawn }));
+  }
+
+  /** Commands whose effects the view shows on top of the server's records: pending ones and held ones, in order. */
+  replayable(): CommandEnvelope[] {
+    return (this.statements.replayable.all() as { envelope: string }[]).map((row) => JSON.parse(row.envelope) as CommandEnvelope);
   }
 
   pendingCount(): number {
@@ -75,6 +96,7 @@ export class Outbox {
     this.pendingTally = null;
   }
 
+  /** Refused commands nobody has handled yet, apart from conflicts and those held for a sign-in. */
   deadCount(): number {
     return (this.statements.countDead.get() as { n: number }).n;
   }
@@ -92,10 +114,10 @@ export class Outbox {
     this.statements.dropConflictsArrived.run();
   }
 
-  /** Commands refused for good, apart from conflicts (which have their own inbox), oldest first. */
+  /** Refused commands not yet handled (held ones too), apart from conflicts (which have their own inbox), oldest first. */
   deadLetters(): DeadLetter[] {
-    const rows = this.statements.dead.all() as { envelope: string; reject_code: RejectionCode; last_error: string }[];
-    return rows.map((row) => ({ envelope: JSON.parse(row.envelope) as CommandEnvelope, code: row.reject_code, reason: row.last_error }));
+    const rows = this.statements.dead.all() as { envelope: string; reject_code: RejectionCode; last_error: string; withdrawn: string | null }[];
+    return rows.map((row) => ({ envelope: JSON.parse(row.envelope) as CommandEnvelope, code: row.reject_code, reason: row.last_error, withdrawn: row.withdrawn !== null }));
   }
 
   /** The lowest clientSeq still awaiting the server, or null when nothing is. */

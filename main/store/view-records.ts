@@ -190,9 +190,11 @@ function prepareKind(db: Db, kind: RecordKind): KindStatements {
       ON CONFLICT (id) DO UPDATE SET ${[...names, 'doc'].map((c) => `${c} = excluded.${c}`).join(', ')}`),
     remove: db.prepare(`DELETE FROM ${table} WHERE id = ?`),
     get: db.prepare(`SELECT doc, pending FROM ${table} WHERE id = ?`),
+    // Not yet on the server: a pending command touches it, or one held for its operator to sign in again.
     markPending: db.prepare(`
       UPDATE ${table} SET pending = EXISTS (SELECT 1 FROM outbox_touch t JOIN outbox o USING (client_seq)
-        WHERE o.state = 'pending' AND t.kind = @kind AND t.id = ${table}.id) WHERE id = @id`),
+        WHERE (o.state = 'pending' OR (o.state = 'dead' AND o.reject_code = 'unauthenticated' AND o.handled_action IS NULL))
+          AND t.kind = @kind AND t.id = ${table}.id) WHERE id = @id`),
   };
 }
 

@@ -6,6 +6,7 @@ import { Meta } from './meta';
 import { CachedSignIns } from './cached-sign-ins';
 import { Drafts } from './drafts';
 import { Outbox } from './outbox';
+import { Refusals } from './refusals';
 import { ServerRecords } from './server-records';
 import { openSqlite, type Db, type OpenOptions } from '../../node-common/sqlite';
 import { ViewRecords } from './view-records';
@@ -18,6 +19,7 @@ export class WorkstationStore {
   readonly view: ViewRecords;
   readonly server: ServerRecords;
   readonly outbox: Outbox;
+  readonly refusals: Refusals;
   readonly meta: Meta;
   readonly signIns: CachedSignIns;
   readonly drafts: Drafts;
@@ -32,6 +34,7 @@ export class WorkstationStore {
     this.view = new ViewRecords(db);
     this.server = new ServerRecords(db);
     this.outbox = new Outbox(db);
+    this.refusals = new Refusals(db);
     this.meta = new Meta(db);
     this.signIns = new CachedSignIns(db);
     this.drafts = new Drafts(db);

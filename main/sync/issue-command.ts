@@ -35,13 +35,15 @@ export function issueCommand(
   name: string,
   args: unknown,
   issuedAt: string,
+  /** The command's id: the window's request id where the action came from one (see request-ledger.ts). */
+  commandId: string = randomUUID(),
 ): { envelope: CommandEnvelope; touched: RecordKey[] } {
   const parsed = parseCommand(name, args);
   if (!parsed.ok) throw new CommandRefused('invalid', parsed.reason);
   return store.transaction(() => {
     const clientSeq = store.meta.increment('next_client_seq');
     const envelope: CommandEnvelope = {
-      commandId: randomUUID(),
+      commandId,
       clientId: store.clientId,
       clientSeq,
       name,

@@ -12,8 +12,8 @@ export interface Rebuild {
 }
 
 /**
- * Rebase: the view of the records concerned becomes the server's copy again, then every command still pending is
- * applied on top, in the order it was issued. Runs inside the caller's transaction. Returns every record whose view
+ * Rebase: the view of the records concerned becomes the server's copy again, then every command still pending (or
+ * held for its operator to sign in again, see held-commands.ts) is applied on top, in the order it was issued. Runs inside the caller's transaction. Returns every record whose view
  * may have changed.
  *
  * A record just received that no pending command touches is written as received, without reading the server copy
@@ -43,7 +43,7 @@ export function rebuildView(store: WorkstationStore, config: ForceConfig, { fres
   }
 
   if (pending.size > 0) {
-    for (const { envelope } of store.outbox.pending()) {
+    for (const envelope of store.outbox.replayable()) {
       const parsed = parseCommand(envelope.name, envelope.args);
       if (!parsed.ok) continue; // cannot happen for what we wrote ourselves; the server will refuse it visibly
       const result = applyCommand(parsed.command, contextOf(envelope, config), store.view);

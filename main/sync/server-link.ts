@@ -7,19 +7,23 @@ import {
   PullResponse,
   PushResponse,
   SignInResponse,
+  UpgradeRequired,
   type PushRequest,
 } from '../../shared/sync/protocol';
 import type { z } from 'zod';
+import { problemOfStatus, type LinkProblem } from './link-problems';
 
 /**
  * How a failed exchange with the server is to be treated. `retryable`: the network or the server had a problem;
- * try again later. `permanent`: the server understood and refused; trying again will not help.
+ * try again later. Otherwise the server understood and refused, and `problem` says what kind of refusal it is
+ * (see link-problems.ts; from the status alone when not given).
  */
 export class LinkError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
     readonly status?: number,
+    readonly problem?: LinkProblem,
   ) {
     super(message);
     this.name = 'LinkError';
@@ -32,6 +36,8 @@ export interface PullQuery {
   /** Report this client's refused commands after this clientSeq. */
   afterClientSeq: number;
   limit: number;
+  /** The schema version the workstation speaks, so the server tells its refusals in words it knows. */
+  schemaVersion?: number;
 }
 
 export interface LiveHandlers {
@@ -95,6 +101,7 @@ export class HttpServerLink implements ServerLink, ServerAccess {
       clientId: query.clientId,
       afterClientSeq: String(query.afterClientSeq),
       limit: String(query.limit),
+      ...(query.schemaVersion === undefined ? {} : { schemaVersion: String(query.schemaVersion) }),
     });
     return this.exchange(`${PROTOCOL_PATHS.pull}?${params}`, { method: 'GET' }, PullResponse);
   }
@@ -161,12 +168,31 @@ export class HttpServerLink implements ServerLink, ServerAccess {
 
   private enrolling: Promise<string> | null = null;
 
+  /** Set once the server has turned this workstation's device token away: a failed enrolment then means revoked. */
+  private tokenRefused = false;
+
   private async enrol(): Promise<string> {
     const { clientId, workstation, enrolmentKey } = this.options.device;
-    if (!enrolmentKey) throw new LinkError('this workstation is not enrolled with the server; start it with --enrolment-key', false);
-    const { deviceToken } = await this.request(PROTOCOL_PATHS.enrol, { method: 'POST', body: JSON.stringify({ clientId, workstation, enrolmentKey }) }, EnrolResponse, null);
-    this.options.device.saveToken(deviceToken);
-    return deviceToken;
+    const revoked = this.tokenRefused;
+    if (!enrolmentKey) {
+      const message = revoked
+        ? 'the server no longer knows this workstation (its enrolment was revoked), and it has no enrolment key to enrol again'
+        : 'this workstation is not enrolled with the server; start it with --enrolment-key';
+      throw new LinkError(message, false, undefined, { kind: 'enrolment', revoked });
+    }
+    let answer: z.infer<typeof EnrolResponse>;
+    try {
+      answer = await this.request(PROTOCOL_PATHS.enrol, { method: 'POST', body: JSON.stringify({ clientId, workstation, enrolmentKey }) }, EnrolResponse, null);
+    } catch (error) {
+      // The server refused the key itself (changed, or never right): asking again with it cannot help.
+      if (error instanceof LinkError && !error.retryable && error.status !== undefined && error.status < 500) {
+        throw new LinkError(`the server refused this workstation's enrolment (${error.message})`, false, error.status, { kind: 'enrolment', revoked });
+      }
+      throw error;
+    }
+    this.options.device.saveToken(answer.deviceToken);
+    this.tokenRefused = false;
+    return answer.deviceToken;
   }
 
   private async exchange<T>(path: string, init: RequestInit, schema: z.ZodType<T>): Promise<T> {
@@ -177,6 +203,7 @@ export class HttpServerLink implements ServerLink, ServerAccess {
       // The server has forgotten this workstation (a rebuilt server, a revoked token): enrol again, once. Only the
       // token that failed is forgotten, so a newer one another request already got is kept.
       if (!(error instanceof LinkError) || error.status !== 401) throw error;
+      this.tokenRefused = true;
       if (this.options.device.token() === token) this.options.device.saveToken(null);
       return this.request(path, init, schema, await this.deviceToken());
     }
@@ -201,7 +228,14 @@ export class HttpServerLink implements ServerLink, ServerAccess {
     }
     if (!response.ok) {
       const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
-      throw new LinkError(`server answered ${response.status}: ${text.slice(0, 300)}`, retryable, response.status);
+      const problem = problemOfStatus(response.status);
+      const upgrade = response.status === 426 ? UpgradeRequired.safeParse(safeJson(text)) : null;
+      throw new LinkError(
+        `server answered ${response.status}: ${text.slice(0, 300)}`,
+        retryable,
+        response.status,
+        upgrade?.success ? { kind: 'upgrade', accepts: upgrade.data.accepts } : (problem ?? undefined),
+      );
     }
     const parsed = schema.safeParse(safeJson(text));
     if (!parsed.success) throw new LinkError(`the server's answer is malformed: ${describeIssues(parsed.error)}`, true, response.status);

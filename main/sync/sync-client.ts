@@ -1,13 +1,21 @@
-import type { SyncStatus, ConnectionState } from '../../shared/contract/views';
+import type { SyncStatus, ConnectionState, LinkBlock } from '../../shared/contract/views';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import type { RecordKey } from '../../shared/domain/records';
 import { instantOf, type Clock } from '../../shared/domain/time';
-import { SCHEMA_VERSION, type PullResponse } from '../../shared/sync/protocol';
+import { SCHEMA_VERSION, type CommandWithdrawal, type CommandEnvelope, type PullResponse } from '../../shared/sync/protocol';
+import type { OutboxEntry } from '../store/outbox';
 import type { WorkstationStore } from '../store/workstation-store';
 import { applyPullPage, applyPushOutcomes } from './apply-server-answers';
 import { backoffDelay } from './backoff';
 import { LinkError, type ServerLink } from './server-link';
 import type { Scheduler } from '../../node-common/scheduler';
+import { blockFor, problemOf, type LinkProblem } from './link-problems';
+
+/**
+ * How long a blocked link waits before looking again by itself. What blocks it (a workstation to update, an
+ * enrolment to renew) needs a person, not a retry every few seconds; an operator may ask sooner.
+ */
+export const BLOCKED_CHECK_MS = 10 * 60_000;
 
 export interface SyncClientOptions {
   store: WorkstationStore;
@@ -27,11 +35,16 @@ export interface SyncClientOptions {
    * this makes sure they show at all, even when a poke is lost on a connection that died without saying so.
    */
   idlePullMs?: number;
+  /** The schema version this workstation speaks (its build's; tests of mixed versions give another). */
+  schemaVersion?: number;
 }
 
 /**
  * Keeps a workstation and the server in step: pushes the outbox in order, pulls changes from its cursor,
- * listens for pokes, and retries on its own timer with backoff and jitter, whether or not anyone types.
+ * listens for pokes, and retries on its own timer with backoff and jitter, whether or not anyone types. An answer
+ * that retrying cannot change (a workstation too old for the server, an enrolment revoked) blocks the link instead:
+ * it says why, keeps every command, and looks again only on a long timer or when asked. A request too large for
+ * the server is split; a command too large alone is withdrawn to the refused list, and the rest go on.
  */
 export class SyncClient {
   private connection: ConnectionState = 'connecting';
@@ -47,10 +60,18 @@ export class SyncClient {
   private liveAttempt = 0;
   private closeLive: (() => void) | null = null;
   private stopped = false;
+  private blocked: LinkBlock | null = null;
+  /** Commands per push: lowered when the server (or a proxy) says a request was too large. */
+  private batchLimit: number;
+  /** The largest push body the server has taken since start, in bytes: a command no larger is not too large. */
+  private largestAccepted = 0;
   private readonly random: () => number;
+  private readonly schemaVersion: number;
 
   constructor(private readonly options: SyncClientOptions) {
     this.random = options.random ?? Math.random;
+    this.schemaVersion = options.schemaVersion ?? SCHEMA_VERSION;
+    this.batchLimit = options.pushBatchSize ?? 100;
   }
 
   start(): void {
@@ -67,8 +88,21 @@ export class SyncClient {
     this.options.scheduler.clearTimeout(this.liveReconnectTimer);
   }
 
-  /** Asks for a sync cycle as soon as possible (a new command, a poke). Cycles never overlap. */
+  /**
+   * Asks for a sync cycle as soon as possible (a new command, a poke). Cycles never overlap. A blocked link waits
+   * for its own check (or checkAgain): a new command changes nothing of what blocks it.
+   */
   kick(): void {
+    if (this.blocked) return;
+    this.runCycle();
+  }
+
+  /** Looks again now at a blocked link, as an operator may ask once the cause is put right. */
+  checkAgain(): void {
+    this.runCycle();
+  }
+
+  private runCycle(): void {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
@@ -92,6 +126,9 @@ export class SyncClient {
       offlineSince: this.offlineSince,
       pending: this.options.store.outbox.pendingCount(),
       deadLetters: this.options.store.outbox.deadCount(),
+      tooLarge: this.options.store.refusals.tooLargeCount(),
+      held: this.options.store.refusals.heldCounts(),
+      blocked: this.blocked,
       conflicts: this.options.store.view.openConflictCount() + this.options.store.outbox.conflictsInTransit(),
       catchUp: this.catchUp,
       lastSyncedAt: this.lastSyncedAt,
@@ -111,15 +148,38 @@ export class SyncClient {
       this.retryAttempt = 0;
       this.lastError = null;
       this.lastSyncedAt = instantOf(this.options.clock);
+      const wasBlocked = this.blocked !== null;
+      this.blocked = null;
       this.setConnection('online');
+      if (wasBlocked && !this.closeLive) this.openLive();
       this.retryTimer = this.options.scheduler.setTimeout(() => this.kick(), this.options.idlePullMs ?? 30_000);
     } catch (error) {
       if (this.stopped) return;
       this.lastError = error instanceof Error ? error.message : String(error);
       this.options.onCycleFailed?.(error);
+      const problem = problemOf(error);
+      if (problem) {
+        this.block(problem, this.lastError);
+        return;
+      }
       this.setConnection('offline');
       this.scheduleRetry();
     }
+  }
+
+  /** The server will keep giving this answer: say why, and look again only on the long timer (or when asked). */
+  private block(problem: LinkProblem, detail: string): void {
+    const now = this.options.clock.now();
+    const since = this.blocked?.since ?? new Date(now).toISOString();
+    this.blocked = blockFor(problem, detail, this.schemaVersion, since, new Date(now + BLOCKED_CHECK_MS).toISOString());
+    this.retryAttempt = 0;
+    this.retryTimer = this.options.scheduler.setTimeout(() => this.checkAgain(), BLOCKED_CHECK_MS);
+    // The live channel would only be refused, or poke a link that cannot push: it opens again once unblocked.
+    this.options.scheduler.clearTimeout(this.liveReconnectTimer);
+    this.liveReconnectTimer = null;
+    this.closeLive?.();
+    this.closeLive = null;
+    this.setConnection('blocked');
   }
 
   /**
@@ -129,11 +189,14 @@ export class SyncClient {
   private async pushAll(): Promise<void> {
     const { store, config, link } = this.options;
     for (;;) {
-      const batch = store.outbox.pending(this.options.pushBatchSize ?? 100);
+      const batch = store.outbox.pending(this.batchLimit);
       if (batch.length === 0) return;
       try {
-        const response = await link.push({ clientId: store.clientId, schemaVersion: SCHEMA_VERSION, commands: batch.map((e) => e.envelope) });
+        const request = { clientId: store.clientId, schemaVersion: this.schemaVersion, commands: batch.map(onTheWire) };
+        const response = await link.push(request);
         if (this.stopped) return; // the store may be closed: leave the answer to the next start's push
+        forgotten(response.lastClientSeq, batch);
+        this.largestAccepted = Math.max(this.largestAccepted, Buffer.byteLength(JSON.stringify(request)));
         this.notify(applyPushOutcomes(store, config, response.outcomes));
         // Processed commands leave the outbox with the pull that brings their effects, so nothing flickers.
         await this.pullAll();
@@ -142,6 +205,7 @@ export class SyncClient {
         }
       } catch (error) {
         if (this.stopped) return;
+        if (problemOf(error)?.kind === 'too_large' && this.shrink(batch)) continue;
         const message = error instanceof Error ? error.message : String(error);
         try {
           store.transaction(() => store.outbox.recordFailedPush(batch[0]!.envelope.clientSeq, message));
@@ -151,6 +215,28 @@ export class SyncClient {
         throw error;
       }
     }
+  }
+
+  /**
+   * A push was too large for the server or a proxy before it: send fewer commands at a time, down to one; a command
+   * too large alone is withdrawn (a stand-in goes in its place, refused, and it waits in the refused list). False when
+   * nothing smaller can be sent.
+   */
+  private shrink(batch: readonly OutboxEntry[]): boolean {
+    if (batch.length > 1) {
+      this.batchLimit = Math.max(1, Math.floor(batch.length / 2));
+      return true;
+    }
+    const [only] = batch;
+    if (!only || only.withdrawn) return false;
+    const bytes = Buffer.byteLength(JSON.stringify(only.envelope));
+    // The server took a larger request before: the limit is not this command's doing (a proxy set too low, say),
+    // and withdrawing would send every command after it the same way. Block, and say so, instead.
+    if (bytes <= this.largestAccepted) return false;
+    const { store } = this.options;
+    store.transaction(() => store.refusals.withdraw(only.envelope.clientSeq, `too large for the server: ${bytes} bytes, sent alone, were refused (413)`));
+    this.batchLimit = this.options.pushBatchSize ?? 100;
+    return true;
   }
 
   /**
@@ -184,6 +270,7 @@ export class SyncClient {
       // Refusals are asked for from the oldest command still waiting; one already handled is ignored on arrival.
       afterClientSeq: lowest === null ? store.meta.getNumber('next_client_seq') : lowest - 1,
       limit: this.options.pullPageSize ?? 5000,
+      schemaVersion: this.schemaVersion,
     });
     // A prefetched page nobody waits for (stopped, or the apply before it failed) must not surface as unhandled.
     page.catch(() => undefined);
@@ -210,6 +297,8 @@ export class SyncClient {
       onClose: (reason) => {
         if (this.stopped) return;
         this.closeLive = null;
+        // A blocked link says why it is blocked, not that the channel closed; it opens again once unblocked.
+        if (this.blocked) return;
         this.lastError = reason;
         this.setConnection('offline');
         if (this.stopped) return;
@@ -235,4 +324,26 @@ export class SyncClient {
     if (keys.length > 0) this.options.onRecordsChanged(keys);
     this.publishStatus();
   }
+}
+
+/** A command as pushed: itself, or the stand-in for one this workstation withdrew. */
+function onTheWire(entry: OutboxEntry): CommandEnvelope | CommandWithdrawal {
+  const { envelope, withdrawn } = entry;
+  return withdrawn ? { commandId: envelope.commandId, clientSeq: envelope.clientSeq, withdrawn } : envelope;
+}
+
+/**
+ * Commands before the first pending one left the outbox only once the server had said it processed them. If it now
+ * says it has processed fewer, it has lost them (restored from an older copy) and waits for commands this
+ * workstation no longer has: no retry can fill that gap.
+ */
+function forgotten(lastClientSeq: number, batch: readonly OutboxEntry[]): void {
+  const lowest = batch[0]?.envelope.clientSeq ?? 0;
+  if (lastClientSeq >= lowest - 1) return;
+  throw new LinkError(
+    `the server has no record of this workstation's commands ${lastClientSeq + 1} to ${lowest - 1}, which it had taken: it may have been restored from an older copy`,
+    false,
+    undefined,
+    { kind: 'forgotten' },
+  );
 }

@@ -11,13 +11,26 @@ export type TicketBody = z.infer<typeof TicketBody>;
 
 export const TICKET_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 
+/**
+ * How far a workstation's clock may stand from the server's, for judging a ticket at the time a command was issued.
+ * A command issued up to this long after its ticket expired (by the workstation's clock) still passes, since the
+ * workstation's clock may be that much fast; an issue time more than this far ahead of the server's own clock is
+ * not believed, and the ticket is judged as at the server's time plus this bound instead.
+ */
+export const TICKET_CLOCK_SKEW_MS = 10 * 60 * 1000;
+
 export function issueTicket(secret: string, body: TicketBody): string {
   const payload = Buffer.from(JSON.stringify(body)).toString('base64url');
   return `${payload}.${sign(secret, payload)}`;
 }
 
-/** Null when the ticket is good for this operator at this workstation now; otherwise why not, in words. */
-export function checkTicket(secret: string, ticket: string, expected: { operator: string; clientId: string; now: number }): string | null {
+/**
+ * Null when the ticket is good for this operator at this workstation at the time the command was issued
+ * (`issuedAt`, epoch ms by the workstation's clock: commands made during an outage arrive hours later, and were
+ * made while the ticket was good); otherwise why not, in words. Every refusal here is one the operator can put
+ * right by signing in again. `now` is the server's clock, which bounds how far ahead an issue time may claim to be.
+ */
+export function checkTicket(secret: string, ticket: string, expected: { operator: string; clientId: string; issuedAt: number; now: number }): string | null {
   const [payload, signature] = ticket.split('.');
   if (!payload || !signature) return 'no sign-in ticket';
   const good = Buffer.from(sign(secret, payload));
@@ -27,7 +40,8 @@ export function checkTicket(secret: string, ticket: string, expected: { operator
   if (!body.success) return 'the sign-in ticket is malformed';
   if (body.data.operator !== expected.operator) return `the sign-in ticket is ${body.data.operator}'s, not ${expected.operator}'s`;
   if (body.data.clientId !== expected.clientId) return 'the sign-in ticket belongs to another workstation';
-  if (body.data.expiresAt < expected.now) return `${expected.operator}'s sign-in expired; sign in again`;
+  const judgedAt = Math.min(expected.issuedAt, expected.now + TICKET_CLOCK_SKEW_MS);
+  if (body.data.expiresAt + TICKET_CLOCK_SKEW_MS < judgedAt) return `${expected.operator}'s sign-in had expired when this was done; sign in again`;
   return null;
 }
 

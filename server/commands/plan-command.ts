@@ -19,7 +19,7 @@ export interface ServerRules {
  * race into a conflict record that the operator and supervisors will see.
  */
 /** A plan that refuses without looking at anything: for commands turned away before the rules (a bad ticket). */
-export function refusalPlan(code: 'forbidden' | 'invalid', reason: string): CommandPlan {
+export function refusalPlan(code: 'forbidden' | 'invalid' | 'unauthenticated', reason: string): CommandPlan {
   const decision: Decision = { status: 'rejected', code, reason, changes: [] };
   return { reads: [], decide: () => decision };
 }

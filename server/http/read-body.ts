@@ -4,6 +4,8 @@ export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** Fields sent beside `error` in the JSON answer, for a client to act on (a 426's accepted versions). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'HttpError';
@@ -16,7 +18,7 @@ export async function readJsonBody(request: IncomingMessage, limitBytes: number)
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > limitBytes) throw new HttpError(413, `request body over ${limitBytes} bytes`);
+    if (size > limitBytes) throw new HttpError(413, `request body over ${limitBytes} bytes`, { limitBytes });
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');

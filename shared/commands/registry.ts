@@ -15,6 +15,7 @@ import { answerContact, attachContact, completeTask, endContact, locateContact, 
 import { decideDowngrade, regradeIncident } from './incident-grading';
 import { assessRisk, linkIncidents, unlinkIncidents } from './incident-risk-and-links';
 import { addMarker, removeMarker } from './marker-commands';
+import { handleRefusal } from './refusal-handle';
 import { mayIssue } from '../domain/operator';
 import type { ApplyContext, ApplyResult, CommandDefinition, StateView } from './types';
 import type { RecordKey } from '../domain/records';
@@ -49,6 +50,7 @@ export const commandDefinitions = Object.fromEntries(
     unlinkIncidents,
     addMarker,
     removeMarker,
+    handleRefusal,
   ].map(
     (definition) => [definition.name, definition as CommandDefinition<unknown>],
   ),

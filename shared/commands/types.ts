@@ -26,9 +26,11 @@ export interface StateView {
 
 /**
  * Why a command was refused. `invalid` and `not_found` are permanent: resending will not help, so a workstation
- * puts the command in its dead-letter list with the reason.
+ * puts the command in its dead-letter list with the reason. `unauthenticated` never comes from the rules: the
+ * server's ticket check gives it, and the operator can put it right by signing in again, so the workstation holds
+ * the command and sends it again once they have.
  */
-export type RejectionCode = 'invalid' | 'not_found' | 'forbidden' | 'conflict';
+export type RejectionCode = 'invalid' | 'not_found' | 'forbidden' | 'conflict' | 'unauthenticated';
 
 
 export type ApplyResult =

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EventName } from './channels';
 import type { Reply } from './errors';
+import { RequestMeta } from './request-meta';
 
 /**
  * How the browser host carries the contract over its WebSocket: requests with an id, replies naming it, and
@@ -8,10 +9,12 @@ import type { Reply } from './errors';
  */
 export const BRIDGE_PATH = '/api';
 
+/** `id` matches the reply to the request on this socket; `meta` is the request's own id and deadline. */
 export const BridgeRequest = z.object({
   id: z.number().int().nonnegative(),
   channel: z.string().max(64),
   request: z.unknown(),
+  meta: RequestMeta.optional(),
 });
 export type BridgeRequest = z.infer<typeof BridgeRequest>;
 

@@ -51,11 +51,48 @@ export const CHANNEL_NAMES = [
   'sync.status',
   'sync.deadLetters',
   'store.health',
+  'sync.checkAgain',
+  'refused.redo',
+  'refused.dismiss',
   'area.get',
   'gazetteer.search',
 ] as const;
 
 export type ChannelNameList = (typeof CHANNEL_NAMES)[number];
+
+/**
+ * The channels that only read: a window may ask them again freely. Every other channel is an action, which the
+ * core does at most once per request id (main/core/request-ledger.ts).
+ */
+const READ_CHANNELS: ReadonlySet<string> = new Set<ChannelNameList>([
+  'session.get',
+  'config.get',
+  'clock.now',
+  'clock.nextTime',
+  'incidents.list',
+  'incidents.get',
+  'incidents.find',
+  'incidents.duplicates',
+  'history.lookup',
+  'contacts.queue',
+  'tasks.list',
+  'markers.list',
+  'drafts.get',
+  'desk.layout',
+  'units.list',
+  'units.recommend',
+  'units.positions',
+  'conflicts.list',
+  'sync.status',
+  'sync.deadLetters',
+  'store.health',
+  'area.get',
+  'gazetteer.search',
+]);
+
+export function isReadChannel(name: string): boolean {
+  return READ_CHANNELS.has(name);
+}
 
 export function isChannelName(name: unknown): name is ChannelNameList {
   return typeof name === 'string' && (CHANNEL_NAMES as readonly string[]).includes(name);

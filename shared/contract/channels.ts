@@ -3,7 +3,8 @@ import { AssignmentStatus } from '../domain/assignment';
 import { ForceConfig } from '../domain/force-config';
 import { DescriptiveFields, LogText } from '../domain/incident';
 import { IncidentLocation } from '../domain/location';
-import { Uuid } from '../domain/ids';
+import { Name, Uuid } from '../domain/ids';
+import { DismissReason } from '../commands/refusal-handle';
 import { Instant } from '../domain/time';
 import { AssignmentView, ConflictView, ContactView, IncidentView, LogEntryView, MarkerView, RecommendationView, Session, SyncStatus, TaskView, UnitFixView, UnitView } from './views';
 import { UnitDuty } from '../domain/unit';
@@ -21,15 +22,33 @@ import { StoreHealth } from './store-health';
 const none = z.object({}).strict();
 const Version = z.number().int().positive();
 
+/** A command the server refused (or this workstation withdrew), as the refused list shows it. */
 export const DeadLetterView = z.object({
   commandId: Uuid,
   name: z.string(),
   args: z.unknown(),
   issuedAt: Instant,
+  /** Who issued it: they, or a supervisor, may redo or dismiss it. */
+  operator: Name,
   code: z.string(),
   reason: z.string(),
+  /** Refused for its operator's sign-in: held, and sent again when they sign in again. */
+  held: z.boolean(),
+  /** Withdrawn by this workstation: too large for the server to take. */
+  tooLarge: z.boolean(),
 });
 export type DeadLetterView = z.infer<typeof DeadLetterView>;
+
+/** A refused command someone has handled: what they did, when, and why. */
+export const HandledRefusalView = DeadLetterView.extend({
+  action: z.enum(['redone', 'dismissed', 'resent']),
+  by: Name,
+  at: Instant,
+  handledReason: z.string(),
+  /** The command that did it again (redone) or carried it again (resent). */
+  redoneAs: Uuid.nullable(),
+});
+export type HandledRefusalView = z.infer<typeof HandledRefusalView>;
 
 /**
  * The API between a renderer window and the console core: every request channel and every pushed event, each
@@ -205,7 +224,17 @@ export const channels = {
     response: z.object({ conflict: ConflictView }),
   },
   'sync.status': { request: none, response: SyncStatus },
-  'sync.deadLetters': { request: none, response: z.object({ deadLetters: z.array(DeadLetterView) }) },
+  /** Refused commands waiting for someone (oldest first), and the latest handled ones (most recent first). */
+  'sync.deadLetters': { request: none, response: z.object({ deadLetters: z.array(DeadLetterView), handled: z.array(HandledRefusalView) }) },
+  /** Looks again at once at a link blocked by an answer retrying cannot change (once someone has acted on it). */
+  'sync.checkAgain': { request: none, response: SyncStatus },
+  /**
+   * Does a refused command again, as a new command in the name of whoever asks (its issuer or a supervisor), now,
+   * with the same arguments (contended ones brought up to date as the conflict inbox does).
+   */
+  'refused.redo': { request: z.object({ commandId: Uuid }).strict(), response: z.object({ redoneAs: Uuid }) },
+  /** Sets a refused command aside for good, with the reason, kept here and sent to the server's log. */
+  'refused.dismiss': { request: z.object({ commandId: Uuid, reason: DismissReason }).strict(), response: z.object({}) },
   /** Whether the workstation's own file takes writes, and how many outside events wait for it. */
   'store.health': { request: none, response: StoreHealth },
   /** The area this workstation shows: what windows need to draw its map. */

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
-/** Every failure a renderer can get back, with a message fit to show an operator. */
-export const ApiErrorCode = z.enum(['unknown_channel', 'bad_request', 'not_found', 'internal', 'unavailable', 'unauthenticated', 'forbidden']);
+/**
+ * Every failure a renderer can get back, with a message fit to show an operator. `timeout`: the window stopped
+ * waiting (or the request reached the core after it had), and the message says whether the action may have been done.
+ */
+export const ApiErrorCode = z.enum(['unknown_channel', 'bad_request', 'not_found', 'internal', 'unavailable', 'unauthenticated', 'forbidden', 'timeout']);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
 
 export const ApiErrorBody = z.object({ code: ApiErrorCode, message: z.string() });

@@ -40,10 +40,32 @@ export type MarkerView = z.infer<typeof MarkerView>;
 
 /**
  * connecting: never reached the server since start. online: in step. offline: the last attempt failed.
- * reconnecting: trying again after being offline.
+ * reconnecting: trying again after being offline. blocked: the server answered, and will keep answering, that it
+ * cannot take this workstation's requests until someone acts (see LinkBlock); not retried on a timer.
  */
-export const ConnectionState = z.enum(['connecting', 'online', 'offline', 'reconnecting']);
+export const ConnectionState = z.enum(['connecting', 'online', 'offline', 'reconnecting', 'blocked']);
 export type ConnectionState = z.infer<typeof ConnectionState>;
+
+/**
+ * Why the link is blocked, so the status bar can say what to do. upgrade_workstation: the server needs a newer
+ * workstation; upgrade_server: this workstation is newer than the server accepts; not_enrolled: the workstation has
+ * no enrolment and no key to enrol with; enrolment_revoked: the server no longer knows this workstation and refused
+ * to enrol it again; server_forgot: the server no longer has commands it had taken from this workstation (restored
+ * from an older copy); refused: the server refuses its requests for another reason (in `detail`).
+ */
+export const LinkBlock = z.object({
+  kind: z.enum(['upgrade_workstation', 'upgrade_server', 'not_enrolled', 'enrolment_revoked', 'server_forgot', 'refused']),
+  /** The workstation schema versions the server accepts, when it said. */
+  accepts: z.object({ min: z.number().int(), max: z.number().int() }).nullable(),
+  /** The schema version this workstation speaks. */
+  speaks: z.number().int(),
+  /** The server's own words. */
+  detail: z.string(),
+  since: Instant,
+  /** When the workstation will look again by itself (an operator may ask sooner). */
+  nextCheckAt: Instant,
+});
+export type LinkBlock = z.infer<typeof LinkBlock>;
 
 export const SyncStatus = z.object({
   connection: ConnectionState,
@@ -51,8 +73,14 @@ export const SyncStatus = z.object({
   offlineSince: Instant.nullable(),
   /** Commands confirmed locally that the server has not yet processed. */
   pending: z.number().int().nonnegative(),
-  /** Commands the server refused for good, waiting for an operator to read why. */
+  /** Commands the server refused for good, waiting for an operator to redo or dismiss them. */
   deadLetters: z.number().int().nonnegative(),
+  /** Of those, commands withdrawn because they were too large for the server. */
+  tooLarge: z.number().int().nonnegative(),
+  /** Commands refused for their operator's sign-in: held, by operator, until that operator signs in again. */
+  held: z.array(z.object({ operator: Name, commands: z.number().int().positive() })),
+  /** Why the link is blocked, while it is. */
+  blocked: LinkBlock.nullable(),
   /** Conflicts waiting in the inbox. */
   conflicts: z.number().int().nonnegative(),
   /** While a long pull is under way (back after hours away): how far it has got. */

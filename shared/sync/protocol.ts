@@ -8,8 +8,12 @@ import { Operator } from '../domain/operator';
  * the server's global sequence orders everything.
  */
 
-/** The version of the command envelope and record documents this build speaks. */
-export const SCHEMA_VERSION = 1;
+/**
+ * The version of the command envelope and record documents this build speaks. 2: a command refused because its
+ * sign-in ticket was not good is answered `unauthenticated` (held for its operator to sign in again), not
+ * `forbidden`; a workstation may withdraw a command the server cannot take (see CommandWithdrawal).
+ */
+export const SCHEMA_VERSION = 2;
 /** The oldest client schema version this build's server still accepts (so workstations upgrade one at a time). */
 export const MIN_CLIENT_SCHEMA_VERSION = 1;
 
@@ -29,10 +33,22 @@ export const CommandEnvelope = z.object({
 });
 export type CommandEnvelope = z.infer<typeof CommandEnvelope>;
 
+/**
+ * Sent in a command's place when the workstation gives up on sending it (the server, or a proxy before it, refused
+ * a request holding it alone as too large): the server records it as refused, with the reason, so the commands
+ * after it are not left waiting for it. A server that predates it records it as malformed, which has the same effect.
+ */
+export const CommandWithdrawal = z.object({
+  commandId: Uuid,
+  clientSeq: z.number().int().positive(),
+  withdrawn: z.string().min(1).max(500),
+});
+export type CommandWithdrawal = z.infer<typeof CommandWithdrawal>;
+
 export const PushRequest = z.object({
   clientId: Uuid,
   schemaVersion: z.number().int().positive(),
-  commands: z.array(CommandEnvelope).min(1).max(500),
+  commands: z.array(z.union([CommandEnvelope, CommandWithdrawal])).min(1).max(500),
 });
 export type PushRequest = z.infer<typeof PushRequest>;
 
@@ -42,7 +58,7 @@ export const CommandOutcome = z.discriminatedUnion('status', [
     commandId: Uuid,
     clientSeq: z.number().int(),
     status: z.literal('rejected'),
-    code: z.enum(['invalid', 'not_found', 'forbidden', 'conflict']),
+    code: z.enum(['invalid', 'not_found', 'forbidden', 'conflict', 'unauthenticated']),
     reason: z.string(),
   }),
 ]);
@@ -109,3 +125,7 @@ export const PROTOCOL_PATHS = {
 
 export const ApiFailure = z.object({ error: z.string(), detail: z.string().optional() });
 export type ApiFailure = z.infer<typeof ApiFailure>;
+
+/** The body of a 426 answer: the schema versions the server accepts, so the workstation can say which side to update. */
+export const UpgradeRequired = z.object({ error: z.string(), accepts: z.object({ min: z.number().int(), max: z.number().int() }) });
+export type UpgradeRequired = z.infer<typeof UpgradeRequired>;

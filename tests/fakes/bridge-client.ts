@@ -35,12 +35,13 @@ export class BridgeClient {
     });
   }
 
-  call(channel: string, request: unknown): Promise<Reply> {
+  /** Sends a request, with the request id and deadline a window gives it when `meta` is given. */
+  call(channel: string, request: unknown, meta?: { requestId: string; startBy: number }): Promise<Reply> {
     if (this.socket.readyState !== this.socket.OPEN) return Promise.resolve({ ok: false, error: { code: 'unavailable', message: 'not connected' } });
     return new Promise((resolve) => {
       const id = this.nextId++;
       this.waiting.set(id, resolve);
-      this.socket.send(JSON.stringify({ id, channel, request }));
+      this.socket.send(JSON.stringify({ id, channel, request, ...(meta ? { meta } : {}) }));
     });
   }
 

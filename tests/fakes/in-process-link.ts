@@ -1,19 +1,22 @@
 import { handlePush } from '../../server/push';
 import type { ServerRules } from '../../server/commands/plan-command';
 import type { ServerStorage } from '../../server/storage/storage';
-import { LinkError, type LiveHandlers, type PullQuery, type ServerLink } from '../../main/sync/server-link';
-import type { PullResponse, PushRequest, PushResponse } from '../../shared/sync/protocol';
+import { LinkError, type LiveHandlers, type PullQuery, type ServerAccess, type ServerLink } from '../../main/sync/server-link';
+import type { PullResponse, PushRequest, PushResponse, SignInResponse } from '../../shared/sync/protocol';
+import { handleSignIn } from '../../server/access/access-routes';
 import { HttpError } from '../../server/http/read-body';
 import { silentLog } from './fixtures';
 import { deviceOf } from './access';
 import { issueTicket } from '../../server/access/tickets';
 
 /**
- * A workstation's link wired straight to a server storage in the same process: the real push handling and
- * pull, with a switch to cut the network and a hook to make the server fail.
+ * A workstation's link wired straight to a server storage in the same process: the real push handling, pull and
+ * sign-in, with a switch to cut the network and a hook to make the server fail.
  */
-export class InProcessLink implements ServerLink {
+export class InProcessLink implements ServerLink, ServerAccess {
   up = true;
+  /** The workstation signing in through this link (its tickets are bound to it); set once its store is open. */
+  clientId = '';
   failNextPushes = 0;
   pushes = 0;
   private readonly liveHandlers = new Set<LiveHandlers>();
@@ -47,6 +50,17 @@ export class InProcessLink implements ServerLink {
         ticketSecret: this.ticketSecret,
         onApplied: this.onApplied,
       });
+    } catch (error) {
+      if (error instanceof HttpError) throw new LinkError(error.message, error.status >= 500, error.status);
+      throw error;
+    }
+  }
+
+  /** The server's sign-in, as over HTTP: a ticket for this link's workstation, or a LinkError (403: wrong password). */
+  async signIn(operator: string, password: string): Promise<SignInResponse> {
+    if (!this.up) throw new LinkError('cannot reach the server: network down', true);
+    try {
+      return await handleSignIn({ operator, password }, deviceOf(this.clientId), this.storage, this.rules.now());
     } catch (error) {
       if (error instanceof HttpError) throw new LinkError(error.message, error.status >= 500, error.status);
       throw error;

@@ -60,8 +60,13 @@ function run(script: string, args: string[], ready: RegExp, timeoutMs = 15_000, 
 /** The enrolment key the test servers are started with and test workstations present. */
 export const TEST_ENROLMENT_KEY = 'test-enrolment-key';
 
-export async function startServerProcess(dataFile: string, port = 0): Promise<RunningProcess & { url: string; port: number }> {
-  const started = await run('dist/node/server.mjs', ['--port', String(port), '--data', dataFile, '--enrolment-key', TEST_ENROLMENT_KEY], /"url":"(http:\/\/127\.0\.0\.1:(\d+))"/);
+export async function startServerProcess(
+  dataFile: string,
+  port = 0,
+  options: { enrolmentKey?: string; args?: string[] } = {},
+): Promise<RunningProcess & { url: string; port: number }> {
+  const args = ['--port', String(port), '--data', dataFile, '--enrolment-key', options.enrolmentKey ?? TEST_ENROLMENT_KEY, ...(options.args ?? [])];
+  const started = await run('dist/node/server.mjs', args, /"url":"(http:\/\/127\.0\.0\.1:(\d+))"/);
   return { ...started, url: started.match[1]!, port: Number(started.match[2]) };
 }
 

@@ -4,7 +4,7 @@ import { HttpError } from '../../server/http/read-body';
 import { planCommand } from '../../server/commands/plan-command';
 import type { CommandPlan, ServerStorage } from '../../server/storage/storage';
 import type { AnyRecord } from '../../shared/domain/records';
-import { SCHEMA_VERSION } from '../../shared/sync/protocol';
+import { MIN_CLIENT_SCHEMA_VERSION, SCHEMA_VERSION } from '../../shared/sync/protocol';
 import { startPostgres, type TestPostgres } from '../fakes/postgres';
 import { registerTestOperators } from '../fakes/access';
 import { eventually } from '../fakes/fixtures';
@@ -73,7 +73,8 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('server storage o
 
   it('turns away a workstation whose schema version it does not accept, recording nothing', async () => {
     await expect(push([envelope(1)], { schemaVersion: SCHEMA_VERSION + 1 })).rejects.toThrow(HttpError);
-    await expect(push([envelope(1)], { schemaVersion: SCHEMA_VERSION + 1 })).rejects.toThrow(/accepts 1 to 1/);
+    await expect(push([envelope(1)], { schemaVersion: SCHEMA_VERSION + 1 })).rejects.toThrow(`accepts ${MIN_CLIENT_SCHEMA_VERSION} to ${SCHEMA_VERSION}); update the server`);
+    await expect(push([envelope(1)], { schemaVersion: MIN_CLIENT_SCHEMA_VERSION - 1 })).rejects.toThrow(/update the workstation$/);
     expect(await opened.count('command_log')).toBe(baseLog);
   });
 

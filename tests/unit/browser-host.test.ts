@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -122,5 +123,52 @@ describe('the browser host', () => {
     expect(await b.value('sync.status', {})).toMatchObject({ pending: 2 });
     a.close();
     b.close();
+  });
+});
+
+describe('an action asked for by a window, through the browser host', () => {
+  const create = { type: 'BURGLARY', location: unverifiedLocation('1 High Street'), grade: '2', firstLog: 'Caller reports a break-in' };
+  const meta = (requestId = randomUUID(), startBy = Date.now() + 10_000) => ({ requestId, startBy });
+
+  beforeEach(async () => {
+    await rememberSignIn(core.store, 'alice', 'demo');
+  });
+
+  it('is done once however often its request id arrives, together or one after another, and each repeat gets the first answer', async () => {
+    const bridge = await connectBridge(host.origin, key);
+    await bridge.value('session.signIn', { operator: 'alice', password: 'demo' });
+    const once = meta();
+    const [first, second] = await Promise.all([bridge.call('incidents.create', create, once), bridge.call('incidents.create', create, once)]);
+    const again = await bridge.call('incidents.create', create, once);
+    expect(first).toMatchObject({ ok: true });
+    expect(second).toEqual(first);
+    expect(again).toEqual(first);
+    expect(core.store.view.incidents('all')).toHaveLength(1);
+    // The command carries the id the window minted: the action, its command and the server's log of it are one.
+    expect(core.store.outbox.pending().map((e) => [e.envelope.name, e.envelope.commandId])).toContainEqual(['incident.create', once.requestId]);
+    bridge.close();
+  });
+
+  it('is never done when it arrives after the window gave up on it, and the window’s retry with the same id is then done once', async () => {
+    const bridge = await connectBridge(host.origin, key);
+    await bridge.value('session.signIn', { operator: 'alice', password: 'demo' });
+    const late = meta(randomUUID(), Date.now() - 1);
+    expect(await bridge.call('incidents.create', create, late)).toMatchObject({ ok: false, error: { code: 'timeout' } });
+    expect(core.store.view.incidents('all')).toHaveLength(0);
+    const retry = meta(late.requestId);
+    expect(await bridge.call('incidents.create', create, retry)).toMatchObject({ ok: true });
+    expect(await bridge.call('incidents.create', create, retry)).toMatchObject({ ok: true });
+    expect(core.store.view.incidents('all')).toHaveLength(1);
+    bridge.close();
+  });
+
+  it('that was refused is not remembered: asked again, once put right, it is done', async () => {
+    const bridge = await connectBridge(host.origin, key);
+    const same = meta();
+    expect(await bridge.call('incidents.create', create, same)).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    await bridge.value('session.signIn', { operator: 'alice', password: 'demo' });
+    expect(await bridge.call('incidents.create', create, same)).toMatchObject({ ok: true });
+    expect(core.store.view.incidents('all')).toHaveLength(1);
+    bridge.close();
   });
 });

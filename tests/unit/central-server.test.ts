@@ -10,6 +10,7 @@ import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol
 import { demoConfig, eventually, silentLog } from '../fakes/fixtures';
 import { hashPassword } from '../../node-common/passwords';
 import { registerTestOperators, ticketFor } from '../fakes/access';
+import { TICKET_CLOCK_SKEW_MS } from '../../server/access/tickets';
 import { join } from 'node:path';
 import { makeTempDir } from '../fakes/temp-dir';
 import { unverifiedLocation } from '../../shared/domain/location';
@@ -105,19 +106,23 @@ describe('the central server over HTTP and WebSocket', () => {
     expect(pushed.outcomes).toEqual([expect.objectContaining({ status: 'applied' })]);
   });
 
-  it('refuses commands whose ticket is missing, forged, someone else’s or expired', async () => {
+  it('refuses, until its operator signs in again, a command whose ticket is missing, forged, someone else’s or had expired when it was issued', async () => {
     const { deviceToken } = await enrol();
     const bob = await ticketFor(storage, 'bob', clientId);
-    const expired = await ticketFor(storage, 'alice', clientId, rules.now() - 1);
-    const commands = [envelope(1, { ticket: '' }), envelope(2, { ticket: `${ticket.split('.')[0]}.forged` }), envelope(3, { ticket: bob }), envelope(4, { ticket: expired })];
+    const issuedAt = Date.parse('2026-11-29T09:59:00.000Z');
+    const lapsedBefore = await ticketFor(storage, 'alice', clientId, issuedAt - TICKET_CLOCK_SKEW_MS - 1);
+    const commands = [envelope(1, { ticket: '' }), envelope(2, { ticket: `${ticket.split('.')[0]}.forged` }), envelope(3, { ticket: bob }), envelope(4, { ticket: lapsedBefore })];
     const pushed = (await (await post('/v1/push', { clientId, schemaVersion: SCHEMA_VERSION, commands }, deviceToken)).json()) as Pushed;
     expect(pushed.outcomes.map((o) => [o.code, o.reason])).toEqual([
-      ['forbidden', 'no sign-in ticket'],
-      ['forbidden', 'the sign-in ticket is not one this server issued'],
-      ['forbidden', "the sign-in ticket is bob's, not alice's"],
-      ['forbidden', "alice's sign-in expired; sign in again"],
+      ['unauthenticated', 'no sign-in ticket'],
+      ['unauthenticated', 'the sign-in ticket is not one this server issued'],
+      ['unauthenticated', "the sign-in ticket is bob's, not alice's"],
+      ['unauthenticated', "alice's sign-in had expired when this was done; sign in again"],
     ]);
     expect(count(`SELECT count(*) AS n FROM records WHERE kind = 'incident'`)).toBe(0);
+    // A workstation of schema version 1 knows no "unauthenticated": it is told "forbidden", as it always was.
+    const pulled = (await (await fetch(`${server.url}/v1/pull?since=0&clientId=${clientId}&afterClientSeq=0`, { headers: { authorization: `Bearer ${deviceToken}` } })).json()) as { rejected: { code: string }[] };
+    expect(pulled.rejected.map((o) => o.code)).toEqual(['forbidden', 'forbidden', 'forbidden', 'forbidden']);
   });
 
   it('refuses what an operator’s roles do not allow', async () => {

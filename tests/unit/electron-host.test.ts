@@ -56,6 +56,17 @@ describe('the Electron host (against a test double of electron)', () => {
     expect(core.posted.at(-1)).toMatchObject({ type: 'request', channel: 'incidents.list', request: { status: 'open' } });
   });
 
+  it('passes each request’s id and deadline on to the core, and refuses malformed ones without reaching it', async () => {
+    const handler = fakeElectron.ipcMain.handlers.get('cordon:incidents.list')!;
+    const core = fakeElectron.utilityProcess.forked[0]!;
+    const meta = { requestId: '6f1c2a4e-0000-4000-8000-000000000003', startBy: Date.now() + 13_000 };
+    await expect(handler(trusted, { status: 'open' }, meta)).resolves.toEqual({ ok: true, value: { echoed: 'incidents.list' } });
+    expect(core.posted.at(-1)).toMatchObject({ type: 'request', channel: 'incidents.list', meta });
+    const before = core.posted.length;
+    expect(await handler(trusted, { status: 'open' }, { requestId: 'not-an-id', startBy: 1 })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(core.posted.length).toBe(before);
+  });
+
   it('refuses IPC from any page that is not the console, without reaching the core', async () => {
     const core = fakeElectron.utilityProcess.forked[0]!;
     const before = core.posted.length;
@@ -100,12 +111,13 @@ describe('the Electron host (against a test double of electron)', () => {
 describe('the Electron preload', () => {
   it('exposes only window.cordon with invoke and on, and keeps unknown channels from IPC', async () => {
     await import('../../main/hosts/electron/preload');
-    const api = fakeElectron.contextBridge.exposed.get('cordon') as { invoke(c: unknown, r: unknown): Promise<unknown>; on(l: unknown): () => void };
+    const api = fakeElectron.contextBridge.exposed.get('cordon') as { invoke(c: unknown, r: unknown, m?: unknown): Promise<unknown>; on(l: unknown): () => void };
     expect([...fakeElectron.contextBridge.exposed.keys()]).toEqual(['cordon']);
     expect(Object.keys(api).sort()).toEqual(['invoke', 'on']);
     await expect(api.invoke('store.exec', {})).resolves.toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
-    await api.invoke('incidents.list', { status: 'open' });
-    expect(fakeElectron.ipcRenderer.invoked).toEqual([['cordon:incidents.list', { status: 'open' }]]);
+    const meta = { requestId: '6f1c2a4e-0000-4000-8000-000000000001', startBy: 1 };
+    await api.invoke('incidents.list', { status: 'open' }, meta);
+    expect(fakeElectron.ipcRenderer.invoked).toEqual([['cordon:incidents.list', { status: 'open' }, meta]]);
     const seen: unknown[] = [];
     const off = api.on((event: string, payload: unknown) => seen.push([event, payload]));
     fakeElectron.ipcRenderer.listeners.get('cordon:event')!({}, 'sync.status', { connection: 'offline' });

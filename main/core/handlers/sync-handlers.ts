@@ -2,9 +2,9 @@ import { commandDefinitions } from '../../../shared/commands/registry';
 import { ApiError } from '../../../shared/contract/errors';
 import { found, type CoreContext, type HandlerGroup } from '../core-context';
 
-type SyncChannels = 'conflicts.list' | 'conflicts.resolve' | 'sync.status' | 'sync.deadLetters';
+type SyncChannels = 'conflicts.list' | 'conflicts.resolve' | 'sync.status' | 'sync.checkAgain';
 
-/** What the sync engine has to say: its state, the conflict inbox, and commands the server refused. */
+/** What the sync engine has to say: its state and the conflict inbox (the refused list: refusal-handlers.ts). */
 export function syncHandlers(ctx: CoreContext): HandlerGroup<SyncChannels> {
   const { store } = ctx;
   const conflict = (id: string) => found(store.view.view('conflict', id), `conflict ${id}`);
@@ -27,15 +27,9 @@ export function syncHandlers(ctx: CoreContext): HandlerGroup<SyncChannels> {
       return { conflict: conflict(conflictId) };
     },
     'sync.status': () => ctx.sync.status(),
-    'sync.deadLetters': () => ({
-      deadLetters: store.outbox.deadLetters().map(({ envelope, code, reason }) => ({
-        commandId: envelope.commandId,
-        name: envelope.name,
-        args: envelope.args,
-        issuedAt: envelope.issuedAt,
-        code,
-        reason,
-      })),
-    }),
+    'sync.checkAgain': () => {
+      ctx.sync.checkAgain();
+      return ctx.sync.status();
+    },
   };
 }

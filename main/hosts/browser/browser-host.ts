@@ -90,11 +90,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     ws.on('message', (data, isBinary) => {
       const parsed = isBinary ? undefined : BridgeRequest.safeParse(safeJson(data.toString()));
       if (!parsed?.success) {
-        send(ws, { type: 'reply', id: null, reply: { ok: false, error: { code: 'bad_request', message: 'not a request: expected {id, channel, request}' } } });
+        send(ws, { type: 'reply', id: null, reply: { ok: false, error: { code: 'bad_request', message: 'not a request: expected {id, channel, request, meta}' } } });
         return;
       }
-      const { id, channel, request } = parsed.data;
-      void core.dispatch(channel, request).then((reply) => send(ws, { type: 'reply', id, reply }));
+      const { id, channel, request, meta } = parsed.data;
+      void core.dispatch(channel, request, meta).then((reply) => send(ws, { type: 'reply', id, reply }));
     });
   }
 

@@ -1,4 +1,5 @@
 import type { Reply } from '../../../shared/contract/errors';
+import type { RequestMeta } from '../../../shared/contract/request-meta';
 
 /**
  * Between the Electron main process and the utility process that runs the console core. The settings the core
@@ -6,7 +7,7 @@ import type { Reply } from '../../../shared/contract/errors';
  */
 export type ToCore<Settings = unknown> =
   | { type: 'start'; settings: Settings }
-  | { type: 'request'; id: number; channel: string; request: unknown }
+  | { type: 'request'; id: number; channel: string; request: unknown; meta?: RequestMeta }
   | { type: 'stop' };
 
 export type FromCore =

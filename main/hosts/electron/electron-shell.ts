@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, utilityProcess, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { channelNames } from '../../../shared/contract/channels';
 import type { Reply } from '../../../shared/contract/errors';
+import { RequestMeta } from '../../../shared/contract/request-meta';
 import { contentSecurityPolicy } from '../content-security-policy';
 import { readStaticFile } from '../../../node-common/static-files';
 import { AREA_URL_PREFIX, createAreaFiles } from '../../area/area-files';
@@ -67,7 +68,7 @@ export async function startElectronShell<Settings extends object>(settings: Sett
   });
   core.postMessage({ type: 'start', settings } satisfies ToCore<Settings>);
 
-  registerContractHandlers((channel, request) => link.request(channel, request));
+  registerContractHandlers((channel, request, meta) => link.request(channel, request, meta));
   await ready;
   createConsoleWindow(paths.preload, 'incidents');
 
@@ -98,14 +99,19 @@ export function runElectronApp<Settings extends object>(parseOptions: (argv: str
   });
 }
 
-/** One ipcMain handler per channel of the contract, and none besides; each refuses senders that are not ours. */
-export function registerContractHandlers(forward: (channel: string, request: unknown) => Promise<Reply>): void {
+/**
+ * One ipcMain handler per channel of the contract, and none besides; each refuses senders that are not ours. The
+ * request's id and deadline (RequestMeta) come beside it, checked here.
+ */
+export function registerContractHandlers(forward: (channel: string, request: unknown, meta: RequestMeta | undefined) => Promise<Reply>): void {
   for (const channel of channelNames) {
-    ipcMain.handle(`${IPC_PREFIX}${channel}`, (event: IpcMainInvokeEvent, request: unknown) => {
+    ipcMain.handle(`${IPC_PREFIX}${channel}`, (event: IpcMainInvokeEvent, request: unknown, meta?: unknown) => {
       if (!isTrustedSender(event)) {
         return { ok: false, error: { code: 'bad_request', message: 'request from a page that is not the console' } } satisfies Reply;
       }
-      return forward(channel, request);
+      const checked = meta === undefined ? null : RequestMeta.safeParse(meta);
+      if (checked && !checked.success) return { ok: false, error: { code: 'bad_request', message: 'the request id or deadline is malformed' } } satisfies Reply;
+      return forward(channel, request, checked?.data);
     });
   }
 }

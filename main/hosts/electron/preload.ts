@@ -7,11 +7,12 @@ const IPC_PREFIX = 'cordon:';
 const EVENT_CHANNEL = 'cordon:event';
 
 contextBridge.exposeInMainWorld('cordon', {
-  invoke(channel: unknown, request: unknown) {
+  // `meta`: the request's id and deadline, checked by the main process.
+  invoke(channel: unknown, request: unknown, meta?: unknown) {
     if (!isChannelName(channel)) {
       return Promise.resolve({ ok: false, error: { code: 'unknown_channel', message: 'unknown channel' } });
     }
-    return ipcRenderer.invoke(`${IPC_PREFIX}${channel}`, request);
+    return ipcRenderer.invoke(`${IPC_PREFIX}${channel}`, request, meta);
   },
   on(listener: (event: string, payload: unknown) => void) {
     const relay = (_event: IpcRendererEvent, name: string, payload: unknown) => listener(name, payload);

@@ -6,6 +6,7 @@ import { unitsAssignmentsConflicts } from './0004-units-assignments-conflicts';
 import { operators } from './0005-operators';
 import { contactsTasksMarkers } from './0006-contacts-tasks-markers';
 import { drafts } from './0007-drafts';
+import { refusalHandling } from './0008-refusal-handling';
 
 /** In order; each one's version is its position. Never edit one that has shipped: add the next. */
-export const workstationMigrations: readonly Migration[] = [incidents, outbox, serverCopy, unitsAssignmentsConflicts, operators, contactsTasksMarkers, drafts];
+export const workstationMigrations: readonly Migration[] = [incidents, outbox, serverCopy, unitsAssignmentsConflicts, operators, contactsTasksMarkers, drafts, refusalHandling];

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { StateView } from '../../../shared/commands/types';
+import type { RejectionCode, StateView } from '../../../shared/commands/types';
 import { keyString, type RecordDocs, type RecordKey, type RecordKind } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, RecordChange } from '../../../shared/sync/protocol';
 import type { ProcessResult } from '../storage';
@@ -147,7 +147,7 @@ interface OutcomeRow {
   command_id: string;
   client_seq: number;
   status: 'applied' | 'rejected';
-  code: 'invalid' | 'not_found' | 'forbidden' | 'conflict' | null;
+  code: RejectionCode | null;
   reason: string | null;
   seq: number | null;
 }

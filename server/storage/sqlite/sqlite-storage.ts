@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { RejectionCode } from '../../../shared/commands/types';
 import { keyString, parseRecord, type RecordDocs, type RecordKind } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse } from '../../../shared/sync/protocol';
 import { openSqlite, type Db } from '../../../node-common/sqlite';
@@ -262,7 +263,7 @@ interface OutcomeRow {
   command_id: string;
   client_seq: number;
   status: 'applied' | 'rejected';
-  code: 'invalid' | 'not_found' | 'forbidden' | 'conflict' | null;
+  code: RejectionCode | null;
   reason: string | null;
   seq: number | null;
 }

@@ -1,0 +1,120 @@
+import type { RejectionCode } from '../../shared/commands/types';
+import type { CommandEnvelope } from '../../shared/sync/protocol';
+import { HELD } from './outbox';
+import type { Db } from '../../node-common/sqlite';
+
+export type HandledAction = 'redone' | 'dismissed' | 'resent';
+
+export interface Handling {
+  action: HandledAction;
+  /** The operator who handled it (for `resent`: its own operator, signed in again). */
+  by: string;
+  at: string;
+  /** Why it was dismissed; a note otherwise (may be empty). */
+  reason: string;
+  /** The new command that did it again (redone) or carried it again (resent). */
+  redoneAs: string | null;
+}
+
+export interface RefusedCommand {
+  clientSeq: number;
+  envelope: CommandEnvelope;
+  code: RejectionCode;
+  reason: string;
+  withdrawn: boolean;
+}
+
+export interface HandledRefusal extends RefusedCommand {
+  handling: Handling;
+}
+
+interface Row {
+  client_seq: number;
+  envelope: string;
+  reject_code: RejectionCode;
+  last_error: string;
+  withdrawn: string | null;
+  handled_action: HandledAction | null;
+  handled_by: string | null;
+  handled_at: string | null;
+  handled_reason: string | null;
+  redone_as: string | null;
+}
+
+const COLUMNS = `client_seq, envelope, reject_code, last_error, withdrawn, handled_action, handled_by, handled_at, handled_reason, redone_as`;
+
+/**
+ * What becomes of the commands the server refused (kept on their outbox rows): held for a sign-in, redone, dismissed
+ * with a reason, sent again; and commands this workstation withdrew because the server could not take them.
+ * Conflicts are not here: they have their own inbox, fed by the server's conflict records.
+ */
+export class Refusals {
+  private readonly statements;
+
+  constructor(db: Db) {
+    this.statements = {
+      unhandled: db.prepare(`
+        SELECT ${COLUMNS} FROM outbox
+        WHERE command_id = ? AND state = 'dead' AND reject_code IS NOT 'conflict' AND handled_action IS NULL`),
+      heldBy: db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE ${HELD} AND json_extract(envelope, '$.operator') = ? ORDER BY client_seq`),
+      heldCounts: db.prepare(`
+        SELECT json_extract(envelope, '$.operator') AS operator, count(*) AS commands FROM outbox
+        WHERE ${HELD} GROUP BY 1 ORDER BY min(client_seq)`),
+      tooLarge: db.prepare(`SELECT count(*) AS n FROM outbox WHERE state = 'dead' AND withdrawn IS NOT NULL AND handled_action IS NULL`),
+      markHandled: db.prepare(`
+        UPDATE outbox SET handled_action = @action, handled_by = @by, handled_at = @at, handled_reason = @reason, redone_as = @redoneAs
+        WHERE client_seq = @clientSeq AND state = 'dead' AND handled_action IS NULL`),
+      handled: db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE handled_action IS NOT NULL ORDER BY handled_at DESC, client_seq DESC LIMIT ?`),
+      withdraw: db.prepare(`UPDATE outbox SET withdrawn = ? WHERE client_seq = ? AND state = 'pending'`),
+      recordRedo: db.prepare(`UPDATE outbox SET redone_as = ? WHERE client_seq = ? AND handled_action = 'redone'`),
+    };
+  }
+
+  /** A refused command nobody has handled yet (held ones included), by its command id; null if there is none. */
+  unhandled(commandId: string): RefusedCommand | null {
+    const row = this.statements.unhandled.get(commandId) as Row | undefined;
+    return row ? refused(row) : null;
+  }
+
+  /** The commands held for this operator to sign in again, oldest first. */
+  heldBy(operator: string): RefusedCommand[] {
+    return (this.statements.heldBy.all(operator) as Row[]).map(refused);
+  }
+
+  /** How many commands are held, by the operator who must sign in again, in the order they were issued. */
+  heldCounts(): { operator: string; commands: number }[] {
+    return this.statements.heldCounts.all() as { operator: string; commands: number }[];
+  }
+
+  /** Refused commands not yet handled that this workstation withdrew as too large to send. */
+  tooLargeCount(): number {
+    return (this.statements.tooLarge.get() as { n: number }).n;
+  }
+
+  /** Records what was done about a refused command; false if it was not waiting (already handled, or never refused). */
+  markHandled(clientSeq: number, handling: Handling): boolean {
+    return this.statements.markHandled.run({ clientSeq, ...handling }).changes > 0;
+  }
+
+  /** Names the command that did a redone one again (issued after it was marked, in the same transaction). */
+  recordRedo(clientSeq: number, commandId: string): void {
+    this.statements.recordRedo.run(commandId, clientSeq);
+  }
+
+  /** Refused commands already handled, the most recently handled first. */
+  handled(limit = 50): HandledRefusal[] {
+    return (this.statements.handled.all(limit) as Row[]).map((row) => ({
+      ...refused(row),
+      handling: { action: row.handled_action!, by: row.handled_by!, at: row.handled_at!, reason: row.handled_reason ?? '', redoneAs: row.redone_as },
+    }));
+  }
+
+  /** Gives up sending a pending command (too large): a stand-in is sent in its place, which the server refuses. */
+  withdraw(clientSeq: number, why: string): void {
+    this.statements.withdraw.run(why, clientSeq);
+  }
+}
+
+function refused(row: Row): RefusedCommand {
+  return { clientSeq: row.client_seq, envelope: JSON.parse(row.envelope) as CommandEnvelope, code: row.reject_code, reason: row.last_error, withdrawn: row.withdrawn !== null };
+}

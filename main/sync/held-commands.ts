@@ -1,0 +1,35 @@
+import type { ForceConfig } from '../../shared/domain/force-config';
+import { derivedId } from '../../shared/domain/derived-id';
+import type { RecordKey } from '../../shared/domain/records';
+import type { CommandEnvelope } from '../../shared/sync/protocol';
+import type { WorkstationStore } from '../store/workstation-store';
+import { rebuildView } from './rebuild-view';
+
+/**
+ * Sends again, under a new sign-in ticket, the commands the server refused because this operator's sign-in was not
+ * good (lapsed, or from before the server's key changed); those refused under this very ticket stay held (sending
+ * them again could only be refused again). Each goes as a new command at the end of the outbox (the
+ * server has recorded the refusal under the old one's place) but unchanged in what matters to the record: the same
+ * operator, arguments and time of issue. The new ticket is the operator's own, just proved again, so the server's
+ * log stays true about who did what and when; the old row records that it was sent again, as which command.
+ * One transaction. Returns how many went again, and the records whose view may have changed.
+ */
+export function resendHeld(store: WorkstationStore, config: ForceConfig, operator: string, ticket: string, at: string): { resent: number; changed: RecordKey[] } {
+  return store.transaction(() => {
+    const reset: RecordKey[] = [];
+    const waiting = store.refusals.heldBy(operator).filter((command) => command.envelope.ticket !== ticket);
+    for (const held of waiting) {
+      const envelope: CommandEnvelope = {
+        ...held.envelope,
+        commandId: derivedId(held.envelope.commandId, 'sent-again'),
+        clientSeq: store.meta.increment('next_client_seq'),
+        ticket,
+      };
+      const touched = store.outbox.touchedBy(held.clientSeq);
+      store.outbox.append(envelope, touched);
+      store.refusals.markHandled(held.clientSeq, { action: 'resent', by: operator, at, reason: '', redoneAs: envelope.commandId });
+      reset.push(...touched);
+    }
+    return { resent: waiting.length, changed: reset.length ? rebuildView(store, config, { reset }) : [] };
+  });
+}

@@ -1,0 +1,50 @@
+import type { LinkBlock } from '../../shared/contract/views';
+import { LinkError } from './server-link';
+
+/**
+ * What a failed exchange says about the link, beyond "try again later". `upgrade`: the server does not accept this
+ * workstation's schema version (426); `enrolment`: the workstation has no enrolment and cannot get one (no key, or
+ * the key refused), `revoked` when it had one the server no longer knows; `too_large`: the request was too big for
+ * the server or a proxy before it (413), which splitting it may cure; `forgotten`: the server no longer has commands
+ * of this workstation it had taken (restored from an older copy), which the workstation cannot send again;
+ * `refused`: any other answer the server will give again however often it is asked (400, 403, 404…).
+ */
+export type LinkProblem =
+  | { kind: 'upgrade'; accepts: { min: number; max: number } | null }
+  | { kind: 'enrolment'; revoked: boolean }
+  | { kind: 'too_large' }
+  | { kind: 'forgotten' }
+  | { kind: 'refused' };
+
+/** The problem a failure shows, or null when it is one that passes (the network, the server busy or failing). */
+export function problemOf(error: unknown): LinkProblem | null {
+  if (!(error instanceof LinkError)) return null;
+  if (error.problem) return error.problem;
+  return problemOfStatus(error.status);
+}
+
+/** The problem an HTTP status shows by itself: 401 is the link's to handle (it enrols again), 408 and 429 pass. */
+export function problemOfStatus(status: number | undefined): LinkProblem | null {
+  if (status === undefined || status >= 500 || status === 401 || status === 408 || status === 429 || status < 400) return null;
+  if (status === 426) return { kind: 'upgrade', accepts: null };
+  if (status === 413) return { kind: 'too_large' };
+  return { kind: 'refused' };
+}
+
+/** The block a problem puts on the link, in the terms the status bar speaks. */
+export function blockFor(problem: LinkProblem, detail: string, speaks: number, since: string, nextCheckAt: string): LinkBlock {
+  const common = { accepts: null, speaks, detail, since, nextCheckAt };
+  switch (problem.kind) {
+    case 'upgrade': {
+      const serverOlder = problem.accepts !== null && speaks > problem.accepts.max;
+      return { ...common, kind: serverOlder ? 'upgrade_server' : 'upgrade_workstation', accepts: problem.accepts };
+    }
+    case 'enrolment':
+      return { ...common, kind: problem.revoked ? 'enrolment_revoked' : 'not_enrolled' };
+    case 'forgotten':
+      return { ...common, kind: 'server_forgot' };
+    case 'too_large':
+    case 'refused':
+      return { ...common, kind: 'refused' };
+  }
+}

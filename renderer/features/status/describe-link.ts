@@ -1,0 +1,46 @@
+import type { LinkBlock, SyncStatus } from '../../../shared/contract/views';
+import type { WallClock } from '../../../shared/domain/wall-clock';
+import { plural } from '../../app/format';
+
+/** The connection line in words, not only colour, so nobody has to guess what amber means at 3 a.m. */
+export function describeConnection(sync: SyncStatus | null, linkUp: boolean, wall: WallClock | null): { state: string; text: string } {
+  if (!linkUp) return { state: 'core-lost', text: 'Console core unreachable — reconnecting' };
+  if (!sync || sync.connection === 'connecting') return { state: 'connecting', text: 'Connecting to the central server…' };
+  const waiting = `${plural(sync.pending, 'command')} waiting to send`;
+  const since = sync.offlineSince && wall ? ` since ${wall.time(sync.offlineSince)}` : '';
+  switch (sync.connection) {
+    case 'online':
+      return { state: 'online', text: sync.pending > 0 ? `Online — sending ${plural(sync.pending, 'command')}` : 'Online' };
+    case 'reconnecting':
+      return { state: 'reconnecting', text: `Reconnecting (offline${since}) — ${waiting}` };
+    case 'offline':
+      return { state: 'offline', text: `Offline${since} — ${waiting}` };
+    case 'blocked':
+      return { state: 'blocked', text: sync.blocked ? `${describeBlock(sync.blocked)} — ${plural(sync.pending, 'command')} kept until then` : `Blocked — ${waiting}` };
+  }
+}
+
+/** What stops the link, and what to do about it, in the words of the person who has to act. */
+export function describeBlock(block: LinkBlock): string {
+  switch (block.kind) {
+    case 'upgrade_workstation':
+      return `This workstation needs updating: the server requires version ≥ ${block.accepts?.min ?? block.speaks + 1} (this one is ${block.speaks})`;
+    case 'upgrade_server':
+      return `The server needs updating: it accepts workstation versions up to ${block.accepts?.max ?? block.speaks - 1} (this one is ${block.speaks}); tell your administrator`;
+    case 'not_enrolled':
+      return 'Not enrolled with the server: ask your administrator for an enrolment key';
+    case 'enrolment_revoked':
+      return 'Enrolment revoked: ask your administrator for a new enrolment key';
+    case 'server_forgot':
+      return 'The server has lost commands it had taken from this workstation (restored from an older copy?): tell your administrator';
+    case 'refused':
+      return 'The server refuses this workstation’s requests: tell your administrator';
+  }
+}
+
+/** The refused-list alert: how many wait, and which of them were too large for the server. */
+export function describeRefused(sync: SyncStatus): string {
+  if (sync.tooLarge === sync.deadLetters) return `${sync.tooLarge === 1 ? 'A command' : `${sync.tooLarge} commands`} too large for the server: in the refused list — Shift+F8`;
+  const tooLarge = sync.tooLarge > 0 ? ` (${sync.tooLarge} too large for it)` : '';
+  return `${plural(sync.deadLetters, 'command')} refused by the server${tooLarge} — Shift+F8`;
+}

@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { OperatorSession } from '../../main/core/operator-session';
+import { WorkstationStore } from '../../main/store/workstation-store';
+import { issueCommand } from '../../main/sync/issue-command';
+import { HttpServerLink } from '../../main/sync/server-link';
+import { BLOCKED_CHECK_MS, SyncClient } from '../../main/sync/sync-client';
+import { describeBlock, describeConnection, describeRefused } from '../../renderer/features/status/describe-link';
+import { unverifiedLocation } from '../../shared/domain/location';
+import { systemClock } from '../../shared/domain/time';
+import { MIN_CLIENT_SCHEMA_VERSION, SCHEMA_VERSION } from '../../shared/sync/protocol';
+import { BodyLimitProxy } from '../fakes/body-limit-proxy';
+import { rememberSignIn } from '../fakes/access';
+import { demoConfig, eventually } from '../fakes/fixtures';
+import { ManualScheduler } from '../fakes/manual-scheduler';
+import { startServerProcess, TEST_ENROLMENT_KEY, type RunningProcess } from '../fakes/processes';
+import { makeTempDir } from '../fakes/temp-dir';
+
+/**
+ * A workstation reduced to its store, its HTTP link and its sync client, on timers the test moves by hand, so it
+ * can be seen whether anything is retried on a timer; against a real server process.
+ */
+class Workstation {
+  readonly store: WorkstationStore;
+  readonly scheduler = new ManualScheduler();
+  readonly link: HttpServerLink;
+  readonly sync: SyncClient;
+  readonly push: ReturnType<typeof vi.spyOn>;
+  private ticket = '';
+
+  constructor(dir: string, serverUrl: string, options: { enrolmentKey?: string | null; schemaVersion?: number } = {}) {
+    this.store = WorkstationStore.open(join(dir, `ws-${randomUUID()}.sqlite`));
+    const store = this.store;
+    this.link = new HttpServerLink({
+      baseUrl: serverUrl,
+      device: {
+        clientId: store.clientId,
+        workstation: 'WS-A',
+        token: () => store.meta.get('device_token') || null,
+        saveToken: (token) => store.transaction(() => store.meta.set('device_token', token ?? '')),
+        enrolmentKey: options.enrolmentKey === undefined ? TEST_ENROLMENT_KEY : options.enrolmentKey,
+      },
+      heartbeatMs: 60_000,
+    });
+    this.push = vi.spyOn(this.link, 'push');
+    this.sync = new SyncClient({
+      store,
+      link: this.link,
+      config: demoConfig,
+      clock: systemClock,
+      scheduler: this.scheduler,
+      random: () => 0.5,
+      onRecordsChanged: () => undefined,
+      onStatusChanged: () => undefined,
+      ...(options.schemaVersion === undefined ? {} : { schemaVersion: options.schemaVersion }),
+    });
+  }
+
+  /** Signs alice (a demonstration call handler) in with the server, which enrols the workstation first. */
+  async signIn(): Promise<void> {
+    const session = new OperatorSession(this.store, systemClock, (operator, password) => this.link.signIn(operator, password));
+    this.ticket = (await session.signIn('alice', 'demo')).ticket;
+  }
+
+  issue(name: string, args: unknown): void {
+    issueCommand(this.store, demoConfig, { operator: 'alice', workstation: 'WS-A', ticket: this.ticket }, name, args, new Date().toISOString());
+  }
+
+  createIncident(): string {
+    const incidentId = randomUUID();
+    this.issue('incident.create', { incidentId, provisionalReference: `WS-A-P${incidentId.slice(0, 4)}`, type: 'BURGLARY', location: unverifiedLocation('1 High Street'), grade: '2', firstLog: null });
+    return incidentId;
+  }
+
+  async syncNow(): Promise<void> {
+    this.sync.kick();
+    await this.sync.settled();
+  }
+
+  close(): void {
+    this.sync.stop();
+    this.store.close();
+  }
+}
+
+let dir: ReturnType<typeof makeTempDir>;
+const running: RunningProcess[] = [];
+const workstations: Workstation[] = [];
+const proxies: BodyLimitProxy[] = [];
+
+async function server(file = 'central.sqlite', port = 0, enrolmentKey = TEST_ENROLMENT_KEY) {
+  const started = await startServerProcess(join(dir.path, file), port, { enrolmentKey });
+  running.push(started);
+  return started;
+}
+
+function workstation(url: string, options: ConstructorParameters<typeof Workstation>[2] = {}): Workstation {
+  const w = new Workstation(dir.path, url, options);
+  workstations.push(w);
+  return w;
+}
+
+beforeEach(() => {
+  dir = makeTempDir();
+});
+afterEach(async () => {
+  for (const w of workstations.splice(0)) w.close();
+  for (const p of proxies.splice(0)) await p.close();
+  for (const r of running.splice(0)) await r.stop();
+  dir.remove();
+});
+
+describe('an answer from the server that retrying cannot change', () => {
+  it('a server that needs a newer workstation: says so and what version, keeps every command, and looks again only on a long timer', async () => {
+    const central = await server();
+    const w = workstation(central.url, { schemaVersion: MIN_CLIENT_SCHEMA_VERSION - 1 });
+    await w.signIn();
+    w.createIncident();
+    w.sync.start();
+    await eventually(() => w.sync.status().connection === 'blocked', 'the link is blocked');
+
+    const status = w.sync.status();
+    expect(status.blocked).toMatchObject({ kind: 'upgrade_workstation', accepts: { min: MIN_CLIENT_SCHEMA_VERSION, max: SCHEMA_VERSION }, speaks: MIN_CLIENT_SCHEMA_VERSION - 1 });
+    expect(describeConnection(status, true, null)).toEqual({
+      state: 'blocked',
+      text: `This workstation needs updating: the server requires version ≥ ${MIN_CLIENT_SCHEMA_VERSION} (this one is ${MIN_CLIENT_SCHEMA_VERSION - 1}) — 1 command kept until then`,
+    });
+    // No retry on a timer, no live channel to reopen: only the long check.
+    expect(w.scheduler.pendingDelays()).toEqual([BLOCKED_CHECK_MS]);
+    const asked = w.push.mock.calls.length;
+    w.createIncident();
+    await w.syncNow();
+    expect(w.push.mock.calls.length).toBe(asked);
+    expect(w.sync.status()).toMatchObject({ connection: 'blocked', pending: 2 });
+
+    w.scheduler.advance(BLOCKED_CHECK_MS);
+    await w.sync.settled();
+    expect(w.push.mock.calls.length).toBe(asked + 1);
+    expect(w.scheduler.pendingDelays()).toEqual([BLOCKED_CHECK_MS]);
+  });
+
+  it('a workstation newer than the server accepts: asks for the server to be updated', async () => {
+    const central = await server();
+    const w = workstation(central.url, { schemaVersion: SCHEMA_VERSION + 1 });
+    await w.signIn();
+    w.createIncident();
+    await w.syncNow();
+    const { blocked } = w.sync.status();
+    expect(blocked?.kind).toBe('upgrade_server');
+    expect(describeBlock(blocked!)).toBe(`The server needs updating: it accepts workstation versions up to ${SCHEMA_VERSION} (this one is ${SCHEMA_VERSION + 1}); tell your administrator`);
+  });
+
+  it('an enrolment revoked: says to ask for a new enrolment key, and stops asking the server', async () => {
+    const first = await server('central.sqlite');
+    const w = workstation(first.url);
+    await w.signIn();
+    w.createIncident();
+    w.sync.start();
+    await eventually(() => w.sync.status().connection === 'online' && w.sync.status().pending === 0, 'the first incident is on the server');
+
+    // The administrator rebuilds the server with a new enrolment key: it no longer knows this workstation.
+    await first.stop();
+    await eventually(() => w.sync.status().connection === 'offline', 'the workstation sees the server go');
+    await server('rebuilt.sqlite', first.port, 'a-new-enrolment-key');
+    w.createIncident();
+    await w.syncNow();
+
+    const status = w.sync.status();
+    expect(status).toMatchObject({ connection: 'blocked', pending: 1, blocked: { kind: 'enrolment_revoked' } });
+    expect(describeConnection(status, true, null).text).toBe('Enrolment revoked: ask your administrator for a new enrolment key — 1 command kept until then');
+    expect(w.scheduler.pendingDelays()).toEqual([BLOCKED_CHECK_MS]);
+    const asked = w.push.mock.calls.length;
+    await w.syncNow();
+    expect(w.push.mock.calls.length).toBe(asked);
+  });
+
+  it('a workstation never enrolled and given no key: says to ask for one, and does not keep trying', async () => {
+    const central = await server();
+    const w = workstation(central.url, { enrolmentKey: null });
+    await rememberSignIn(w.store, 'alice', 'demo'); // signed in here before, when it was enrolled elsewhere
+    w.createIncident();
+    await w.syncNow();
+    expect(w.sync.status().blocked?.kind).toBe('not_enrolled');
+    expect(describeBlock(w.sync.status().blocked!)).toBe('Not enrolled with the server: ask your administrator for an enrolment key');
+    expect(w.scheduler.pendingDelays()).toEqual([BLOCKED_CHECK_MS]);
+  });
+
+  it('a server restored from an older copy, without commands it had taken: says so, instead of retrying for ever', async () => {
+    const file = join(dir.path, 'central.sqlite');
+    let central = await server('central.sqlite');
+    const w = workstation(central.url);
+    await w.signIn();
+    w.createIncident();
+    await w.syncNow();
+    await central.stop();
+    copyFileSync(file, join(dir.path, 'backup.sqlite')); // a clean stop leaves everything in the main file
+    central = await server('central.sqlite', central.port);
+    w.createIncident();
+    w.createIncident();
+    await w.syncNow();
+    expect(w.sync.status()).toMatchObject({ connection: 'online', pending: 0 });
+
+    await central.stop();
+    copyFileSync(join(dir.path, 'backup.sqlite'), file);
+    await server('central.sqlite', central.port);
+    w.createIncident();
+    await w.syncNow();
+    const status = w.sync.status();
+    expect(status).toMatchObject({ connection: 'blocked', pending: 1, blocked: { kind: 'server_forgot' } });
+    expect(describeBlock(status.blocked!)).toBe('The server has lost commands it had taken from this workstation (restored from an older copy?): tell your administrator');
+    expect(w.scheduler.pendingDelays()).toEqual([BLOCKED_CHECK_MS]);
+  });
+
+  it('a command too large for the server (a proxy answers 413): only that command is refused, to the refused list, and the rest go', async () => {
+    const central = await server();
+    const proxy = await BodyLimitProxy.start(central.port, 3_000);
+    proxies.push(proxy);
+    const w = workstation(proxy.url);
+    await w.signIn();
+    const incidentId = w.createIncident();
+    await w.syncNow();
+
+    const lines = ['Caller rang back', 'Neighbour confirms', 'x'.repeat(4_000), 'Dog handler requested', 'Scene preserved', 'Victim support informed'];
+    for (const [i, text] of lines.entries()) w.issue('incident.addLog', { incidentId, entryId: randomUUID(), text: i === 2 ? text : `${text} (${i})` });
+    await w.syncNow();
+
+    expect(proxy.refused).toBeGreaterThan(0);
+    const status = w.sync.status();
+    expect(status).toMatchObject({ connection: 'online', pending: 0, deadLetters: 1, tooLarge: 1, blocked: null });
+    expect(describeRefused(status)).toBe('A command too large for the server: in the refused list — Shift+F8');
+    const [refused] = w.store.outbox.deadLetters();
+    expect(refused).toMatchObject({ withdrawn: true, envelope: { name: 'incident.addLog', args: { text: 'x'.repeat(4_000) } } });
+    expect(refused?.reason).toMatch(/^withdrawn by the workstation: too large for the server/);
+    // The five others are on the server: the view holds them as the server confirmed them.
+    expect(w.store.view.logOf(incidentId).map((e) => [e.text, e.pending])).toEqual(
+      lines.filter((_, i) => i !== 2).map((text, i) => [`${text} (${i < 2 ? i : i + 1})`, false]),
+    );
+    expect(w.scheduler.pendingDelays().every((ms) => ms >= 30_000)).toBe(true); // the idle pull, no retry
+  });
+});
