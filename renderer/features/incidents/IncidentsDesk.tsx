@@ -67,11 +67,9 @@ export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
       <PanelBoundary part="the new incident form">
         <NewIncidentDialog
           open={creating}
-          onClose={() => {
-            setCreating(false);
-            // Back to the known place, with the new incident (if any) selected.
-            focusById(INCIDENT_LIST_ID);
-          }}
+          onClose={() => setCreating(false)}
+          // Back to the known place, with the new incident (if any) selected, once the dialog has let go of the keyboard.
+          onClosed={() => focusById(INCIDENT_LIST_ID)}
         />
       </PanelBoundary>
     </>

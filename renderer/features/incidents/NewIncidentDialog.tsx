@@ -18,7 +18,11 @@ const EMPTY: Draft = { type: '', locationText: '', grade: '', gradeChosen: false
  * Creating an incident: type, location, grade, first log line, all by keyboard. Enter saves from any field
  * (Shift+Enter for a new line in the log text); Esc closes without saving.
  */
-export function NewIncidentDialog({ open, onClose }: { open: boolean; onClose(created: boolean): void }) {
+/**
+ * `onClose` asks for the dialog to close (saved or not); `onClosed` follows once it has, when the desk behind it can
+ * take the keyboard again (while a modal dialog is open, everything behind it is inert and cannot be focused).
+ */
+export function NewIncidentDialog({ open, onClose, onClosed }: { open: boolean; onClose(created: boolean): void; onClosed(): void }) {
   const config = useConsole((s) => s.config);
   const createIncident = useConsole((s) => s.createIncident);
   const dialog = useRef<HTMLDialogElement>(null);
@@ -85,6 +89,7 @@ export function NewIncidentDialog({ open, onClose }: { open: boolean; onClose(cr
         event.preventDefault();
         onClose(false);
       }}
+      onClose={onClosed}
     >
       <form onSubmit={submit} onKeyDown={onKeyDown} noValidate>
         <h2 id={`${id}-title`}>New incident</h2>
