@@ -199,7 +199,7 @@ export function MapView({ area, theme, drawing, onFailed }: { area: AreaManifest
         {view ? `${formatLat(view.lat)}, ${formatLng(view.lng)} · zoom ${view.zoom.toFixed(1)}` : '…'}
       </p>
       {drawing === 'light' && (
-        <p className="map-readout">Graphics are drawn by the processor here: the map draws less often, so the keyboard stays quick.</p>
+        <p className="map-note">Graphics are drawn by the processor here: the map draws less often, so the keyboard stays quick.</p>
       )}
       <p id={SUMMARY_ID} className="visually-hidden">
         {inView.length ? `In view: ${inView.slice(0, 25).join(', ')}${inView.length > 25 ? ` and ${inView.length - 25} more` : ''}.` : 'Nothing labelled in view.'}
