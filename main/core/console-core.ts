@@ -10,7 +10,7 @@ import { instantOf, type Clock } from '../../shared/domain/time';
 import type { TelephonyAdapter } from '../adapters/telephony/telephony-adapter';
 import type { AreaService } from '../area/area-service';
 import { WorkstationStore } from '../store/workstation-store';
-import { CommandRefused, issueCommand } from '../sync/issue-command';
+import { CommandRefused, issueCommand, REFERENCE_GENERATION } from '../sync/issue-command';
 import { realScheduler, type Scheduler } from '../../node-common/scheduler';
 import { HttpServerLink, type ServerAccess, type ServerLink } from '../sync/server-link';
 import { SyncClient } from '../sync/sync-client';
@@ -81,7 +81,11 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
         clientId: store.clientId,
         workstation: options.workstation,
         token: () => store.meta.get('device_token') || null,
-        saveToken: (token) => store.transaction(() => store.meta.set('device_token', token ?? '')),
+        saveToken: (token, referenceGeneration) =>
+          store.transaction(() => {
+            store.meta.set('device_token', token ?? '');
+            if (referenceGeneration !== undefined) store.meta.set(REFERENCE_GENERATION, referenceGeneration);
+          }),
         enrolmentKey: options.enrolmentKey,
       },
     });

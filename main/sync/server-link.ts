@@ -53,8 +53,11 @@ export interface DeviceCredentials {
   clientId: string;
   workstation: string;
   token(): string | null;
-  /** Stores a new token; null forgets it (the server no longer knows it), so the next request enrols again. */
-  saveToken(token: string | null): void;
+  /**
+   * Stores a new token; null forgets it (the server no longer knows it), so the next request enrols again. An
+   * enrolment also gives the generation of provisional references to mint from now on (kept until the next).
+   */
+  saveToken(token: string | null, referenceGeneration?: number): void;
   /** What the administrator configured for enrolment; without it a workstation that has no token cannot get one. */
   enrolmentKey: string | null;
 }
@@ -164,8 +167,8 @@ export class HttpServerLink implements ServerLink, ServerAccess {
   private async enrol(): Promise<string> {
     const { clientId, workstation, enrolmentKey } = this.options.device;
     if (!enrolmentKey) throw new LinkError('this workstation is not enrolled with the server; start it with --enrolment-key', false);
-    const { deviceToken } = await this.request(PROTOCOL_PATHS.enrol, { method: 'POST', body: JSON.stringify({ clientId, workstation, enrolmentKey }) }, EnrolResponse, null);
-    this.options.device.saveToken(deviceToken);
+    const { deviceToken, referenceGeneration } = await this.request(PROTOCOL_PATHS.enrol, { method: 'POST', body: JSON.stringify({ clientId, workstation, enrolmentKey }) }, EnrolResponse, null);
+    this.options.device.saveToken(deviceToken, referenceGeneration);
     return deviceToken;
   }
 
