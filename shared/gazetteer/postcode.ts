@@ -67,13 +67,15 @@ export interface PostcodeReading {
  * The readings of a typed (part of a) postcode in which the characters a shape's positions cannot take are read
  * as their look-alikes: "S015 5AA" (zero for O) is SO15 5AA, "SO1S 5AA" is SO15 5AA, "SOI5" is SO15. A character
  * the position can take stays as typed; a typed space marks the end of the outward code. Fewest changes first;
- * readings that change nothing are left out, so an empty list means no correction makes the text fit. Several
- * readings may fit (1 as I or L; S015 as SO15 or, with two changes, SO1S): which exist is for the gazetteer to say,
- * and it offers them as corrections, never in place of what was typed.
+ * readings that change nothing are left out, so an empty list means no correction makes the text fit (or it has
+ * no digit). Several readings may fit (1 as I or L; S015 as SO15 or, with two changes, SO1S): which exist is for
+ * the gazetteer to say, and it offers them as corrections, never in place of what was typed.
  */
 export function postcodeReadings(typed: string): PostcodeReading[] {
   const trimmed = typed.trim().toUpperCase();
-  if (!/^[A-Z0-9]+( ?[A-Z0-9]+)?$/.test(trimmed)) return [];
+  // Letters alone are a word being typed ("Bl" for Blackpool is not B1): every postcode has a digit, and one typed
+  // with look-alikes keeps some.
+  if (!/^[A-Z0-9]+( ?[A-Z0-9]+)?$/.test(trimmed) || !/\d/.test(trimmed)) return [];
   const space = trimmed.indexOf(' ');
   const compact = trimmed.replace(' ', '');
   if (compact.length < 2 || compact.length > 7) return [];

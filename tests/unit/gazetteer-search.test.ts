@@ -155,6 +155,8 @@ describe('gazetteer text rules', () => {
     expect(read('SW1A 1AA')).toEqual([]);
     expect(read('SW1A 1A4')).toEqual([]); // 4 has no look-alike letter
     expect(read('Shirley Road')).toEqual([]);
+    expect(read('Bl')).toEqual([]); // letters alone are a word being typed, not B1
+    expect(read('Shirley')).toEqual([]);
     expect(read('S015')[0]).toBe('S01S/1');
   });
 });
