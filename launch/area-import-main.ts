@@ -2,6 +2,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BOUNDARY_KINDS, type BoundaryKind } from '../shared/area/tile-schema';
+import { AreaFolderRefused } from '../main/area/build/write-area';
+import { PLACED_INPUTS } from '../main/area/import/area-gaps';
 import { importArea, ImportError, type ImportInputs } from '../main/area/import/import-area';
 import { describeWarning } from '../main/area/import/warnings';
 import { parseCommandLine, UsageError } from '../node-common/args';
@@ -10,7 +12,8 @@ export const AREA_IMPORT_USAGE = `usage: npm run area:import -- --out DIR --name
   --out DIR               the area folder to write; replaced whole only when the import succeeds
   --name NAME             the area's name, as the console shows it
   --attribution TEXT      the attribution a data source's licence asks for (once per source; shown on the map)
-inputs (each may be given several times):
+inputs (each may be given several times; any one of the first five is enough, and the import says what
+the area does without and which input would add it):
   --roads FILE            road links as GeoJSON, OS Open Roads style (name1, class, function, roadNumber)
   --postcodes FILE        Code-Point Open CSV (British National Grid eastings and northings)
   --places FILE           towns and villages as GeoJSON points (name, population), e.g. GeoNames
@@ -70,7 +73,8 @@ export function parseImportOptions(argv: string[]): ImportInputs | 'help' {
     force: values.force ?? null,
   };
   if (inputs.roads.length + inputs.postcodes.length + inputs.places.length + inputs.osm.length + boundaries.length === 0) {
-    throw new UsageError(`nothing to import: give at least one input file\n\n${AREA_IMPORT_USAGE}`);
+    // Land polygons alone say only where the sea is: an area needs something placed on it.
+    throw new UsageError(`nothing to import: give at least one of ${PLACED_INPUTS}${inputs.land ? ' (--land only says where the sea is)' : ''}\n\n${AREA_IMPORT_USAGE}`);
   }
   return inputs;
 }
@@ -96,7 +100,8 @@ export async function main(argv: string[]): Promise<void> {
 
 if (process.argv[1] && /area-import\.mjs$/.test(process.argv[1])) {
   main(process.argv.slice(2)).catch((error: unknown) => {
-    const known = error instanceof UsageError || error instanceof ImportError;
+    if (error instanceof ImportError) for (const warning of error.warnings) console.error(`warning: ${describeWarning(warning)}`);
+    const known = error instanceof UsageError || error instanceof ImportError || error instanceof AreaFolderRefused;
     console.error(known ? (error as Error).message : `area:import: ${(error as Error).stack ?? String(error)}`);
     console.error('nothing was written; any area already in that folder is as it was');
     process.exit(error instanceof UsageError ? 2 : 1);

@@ -33,7 +33,7 @@ export function gazetteerOf(entries: readonly GazetteerEntry[]): Gazetteer {
   return {
     size: index.size,
     search: (query, limit) =>
-      index.search(query, limit).map(({ index: i, entry, match }) => ({
+      index.search(query, limit).map(({ index: i, entry, match, readAs }) => ({
         id: `g${i}`,
         kind: entry.kind,
         name: entry.name,
@@ -44,6 +44,7 @@ export function gazetteerOf(entries: readonly GazetteerEntry[]): Gazetteer {
         bbox: entry.bbox,
         lines: entry.lines,
         match,
+        readAs,
       })),
   };
 }

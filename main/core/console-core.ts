@@ -12,7 +12,7 @@ import type { AreaService } from '../area/area-service';
 import { WorkstationStore } from '../store/workstation-store';
 import { NOT_SAVED } from '../../node-common/store-faults';
 import { WalUpkeep } from '../../node-common/wal-upkeep';
-import { CommandRefused, issueCommand } from '../sync/issue-command';
+import { CommandRefused, issueCommand, REFERENCE_GENERATION } from '../sync/issue-command';
 import { realScheduler, type Scheduler } from '../../node-common/scheduler';
 import { HttpServerLink, type ServerAccess, type ServerLink } from '../sync/server-link';
 import { SyncClient } from '../sync/sync-client';
@@ -91,7 +91,11 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
         clientId: store.clientId,
         workstation: options.workstation,
         token: () => store.meta.get('device_token') || null,
-        saveToken: (token) => store.transaction(() => store.meta.set('device_token', token ?? '')),
+        saveToken: (token, referenceGeneration) =>
+          store.transaction(() => {
+            store.meta.set('device_token', token ?? '');
+            if (referenceGeneration !== undefined) store.meta.set(REFERENCE_GENERATION, referenceGeneration);
+          }),
         enrolmentKey: options.enrolmentKey,
       },
     });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { applyCommand, parseCommand } from '../../shared/commands/registry';
 import type { ForceConfig } from '../../shared/domain/force-config';
+import { provisionalReference } from '../../shared/domain/reference';
 import type { RecordKey } from '../../shared/domain/records';
 import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
 import type { WorkstationStore } from '../store/workstation-store';
@@ -64,8 +65,18 @@ export function issueCommand(
   });
 }
 
-/** Mints the next provisional reference: the workstation's name and its own counter, unique without the server. */
+/**
+ * Mints the next provisional reference: the workstation's name, the generation the server gave this data file at
+ * enrolment, and the file's own counter (see provisionalReference): unique without the server, and across a
+ * workstation rebuilt under the same name.
+ */
 export function mintProvisionalReference(store: WorkstationStore, workstation: string): string {
-  const n = store.transaction(() => store.meta.increment('provisional_counter'));
-  return `${workstation.toUpperCase().replace(/\s+/g, '-')}-P${String(n).padStart(4, '0')}`;
+  return store.transaction(() => {
+    const n = store.meta.increment('provisional_counter');
+    const generation = store.meta.get(REFERENCE_GENERATION);
+    return provisionalReference(workstation, generation ? Number(generation) : null, n);
+  });
 }
+
+/** Where the workstation's file keeps the reference generation its enrolment gave it. */
+export const REFERENCE_GENERATION = 'reference_generation';

@@ -59,8 +59,11 @@ export interface DeviceCredentials {
   clientId: string;
   workstation: string;
   token(): string | null;
-  /** Stores a new token; null forgets it (the server no longer knows it), so the next request enrols again. */
-  saveToken(token: string | null): void;
+  /**
+   * Stores a new token; null forgets it (the server no longer knows it), so the next request enrols again. An
+   * enrolment also gives the generation of provisional references to mint from now on (kept until the next).
+   */
+  saveToken(token: string | null, referenceGeneration?: number): void;
   /** What the administrator configured for enrolment; without it a workstation that has no token cannot get one. */
   enrolmentKey: string | null;
 }
@@ -190,7 +193,7 @@ export class HttpServerLink implements ServerLink, ServerAccess {
       }
       throw error;
     }
-    this.options.device.saveToken(answer.deviceToken);
+    this.options.device.saveToken(answer.deviceToken, answer.referenceGeneration);
     this.tokenRefused = false;
     return answer.deviceToken;
   }

@@ -1,6 +1,6 @@
 import { Operator } from '../../shared/domain/operator';
 import { describeIssues } from '../../shared/validation';
-import { EnrolRequest, SignInRequest, type SignInResponse } from '../../shared/sync/protocol';
+import { EnrolRequest, SignInRequest, type EnrolResponse, type SignInResponse } from '../../shared/sync/protocol';
 import { verifyPassword } from '../../node-common/passwords';
 import { HttpError } from '../http/read-body';
 import type { EnrolledDevice, ServerStorage } from '../storage/storage';
@@ -12,16 +12,17 @@ export const TICKET_SECRET = 'ticket-signing-key';
 
 /**
  * Enrolment: a workstation presents the enrolment key its administrator configured and gets a device token of
- * its own. Enrolling again (a rebuilt workstation keeping its client id) replaces the old token.
+ * its own, and the generation of provisional references it is to mint. Enrolling again (a rebuilt workstation
+ * keeping its client id) replaces the old token and gives a new generation.
  */
-export async function handleEnrol(body: unknown, storage: ServerStorage, enrolmentKey: string, now: number): Promise<{ deviceToken: string }> {
+export async function handleEnrol(body: unknown, storage: ServerStorage, enrolmentKey: string, now: number): Promise<EnrolResponse> {
   const request = EnrolRequest.safeParse(body);
   if (!request.success) throw new HttpError(400, `enrol: ${describeIssues(request.error)}`);
   if (!sameSecret(request.data.enrolmentKey, enrolmentKey)) throw new HttpError(403, 'wrong enrolment key');
   if (request.data.clientId === SERVER_CLIENT_ID) throw new HttpError(403, 'that client id is reserved');
   const { token, hash } = newDeviceToken();
-  await storage.enrolDevice({ clientId: request.data.clientId, workstation: request.data.workstation, tokenHash: hash, enrolledAt: new Date(now).toISOString() });
-  return { deviceToken: token };
+  const { referenceGeneration } = await storage.enrolDevice({ clientId: request.data.clientId, workstation: request.data.workstation, tokenHash: hash, enrolledAt: new Date(now).toISOString() });
+  return { deviceToken: token, referenceGeneration };
 }
 
 /**

@@ -64,8 +64,12 @@ export interface ServerStorage {
   // Access: what the server alone knows. None of it is ever a replicated record.
   /** A named secret of this server (the ticket signing key), made on first use and the same ever after. */
   secret(name: string): Promise<string>;
-  /** Records a workstation's device token (its hash); enrolling again replaces the old token. */
-  enrolDevice(device: EnrolledDevice): Promise<void>;
+  /**
+   * Records a workstation's device token (its hash); enrolling again replaces the old token. In the same
+   * transaction, draws the next generation of provisional references for the workstation's name (see
+   * server/access/reference-generations.ts), unique across every enrolment of that name.
+   */
+  enrolDevice(device: EnrolledDevice): Promise<{ referenceGeneration: number }>;
   deviceByTokenHash(tokenHash: string): Promise<EnrolledDevice | null>;
   setCredential(operator: string, passwordHash: string): Promise<void>;
   credential(operator: string): Promise<string | null>;

@@ -23,7 +23,11 @@ export const TileSetInfo = z.object({
   minzoom: Zoom,
   maxzoom: Zoom,
   bounds: BBox,
-  layers: z.array(z.string().min(1)).min(1),
+  /**
+   * The source layers it holds. May be empty for the overview: an area imported from streets and postcodes alone
+   * has no land, boundaries or places to show there, and its detail tiles draw the map.
+   */
+  layers: z.array(z.string().min(1)),
 });
 export type TileSetInfo = z.infer<typeof TileSetInfo>;
 

@@ -44,6 +44,12 @@ export const GazetteerResult = z.object({
   bbox: BBox.nullable(),
   lines: z.array(z.array(LngLat)).nullable(),
   match: MatchQuality,
+  /**
+   * The postcode as read to find this result, when what was typed found none and this was found by reading its
+   * look-alike characters as the format needs ("S015 5AA" read as "SO15 5AA"): the window asks "Did you mean …?".
+   * Null for everything found as typed. (Optional on the wire, for a core that does not send it.)
+   */
+  readAs: z.string().max(20).nullable().default(null),
 });
 export type GazetteerResult = z.infer<typeof GazetteerResult>;
 

@@ -2,7 +2,7 @@ import { LANDMARK_LABELS, isLandmarkCategory } from '../area/tile-schema';
 import { editDistance, oneDeletions } from './edit-distance';
 import { POSTCODE_KINDS, type EntryKind, type GazetteerEntry, type MatchQuality } from './entry';
 import { expansionsOf, isHouseNumber, normaliseText, STOP_WORDS, tokenise } from './normalise';
-import { compactPostcode, looksLikePostcode } from './postcode';
+import { compactPostcode, looksLikePostcode, postcodeReadings, type PostcodeReading } from './postcode';
 
 export interface SearchHit {
   /** The entry's position in the list the index was built from: its id within the area. */
@@ -10,6 +10,11 @@ export interface SearchHit {
   entry: GazetteerEntry;
   score: number;
   match: MatchQuality;
+  /**
+   * The postcode as read to find this hit, when what was typed found no postcode and this one was found by reading
+   * look-alike characters as the format needs them ("S015 5AA" read as "SO15 5AA"): offered, never substituted.
+   */
+  readAs: string | null;
 }
 
 // How well one typed word matches one indexed word. The bands say what kind of match it was (see qualityClass).
@@ -23,6 +28,8 @@ const TWO_TYPOS = 0.45;
 const CONTEXT_FACTOR = 0.75;
 /** At most this many indexed words are taken as completions of one short typed prefix. */
 const MAX_PREFIX_TOKENS = 4000;
+/** A postcode found only by correcting look-alike characters ranks below the same match as typed. */
+const CORRECTED_POSTCODE_FACTOR = 0.6;
 
 /** Small nudges between kinds when everything else is equal: a bare "Shirley" most often means the place. */
 const KIND_PRIOR: Record<EntryKind, number> = {
@@ -159,18 +166,50 @@ export class GazetteerIndex {
     const trimmed = query.trim();
     if (!trimmed || limit <= 0) return [];
     const top = new TopHits(limit, this.entries);
-    if (looksLikePostcode(trimmed)) this.searchPostcodes(compactPostcode(trimmed), top, limit);
+    const found = looksLikePostcode(trimmed) ? this.searchPostcodes(compactPostcode(trimmed), top, limit, null) : 0;
+    if (found === 0) this.searchPostcodeReadings(trimmed, top, limit);
     this.searchWords(trimmed, top);
     return top.sorted();
   }
 
-  private searchPostcodes(key: string, top: TopHits, limit: number): void {
+  /** Offers the postcodes equal to or starting with `key`, at each level; returns how many it offered. */
+  private searchPostcodes(key: string, top: TopHits, limit: number, reading: PostcodeReading | null): number {
+    let offered = 0;
+    // A corrected reading is shown as the postcode it names when there is one ("SO15 5" for SO155), else as read.
+    const readAs = reading ? (this.postcodeNamed(key) ?? reading.printed) : null;
     for (const { keys, entries, prefixScore } of this.postcodeLevels) {
       let i = lowerBound(keys, key);
       for (let taken = 0; i < keys.length && keys[i]!.startsWith(key) && taken < limit; i++, taken++) {
         const exact = keys[i]!.length === key.length;
-        top.offer(entries[i]!, exact ? 1.5 : prefixScore - taken * 1e-4, exact ? 'exact' : 'partial');
+        const score = exact ? 1.5 : prefixScore - taken * 1e-4;
+        if (readAs) top.offer(entries[i]!, score * CORRECTED_POSTCODE_FACTOR, 'fuzzy', readAs);
+        else top.offer(entries[i]!, score, exact ? 'exact' : 'partial');
+        offered++;
       }
+    }
+    return offered;
+  }
+
+  /** The printed name of the postcode (unit, sector or district) whose key this is, if the area has it. */
+  private postcodeNamed(key: string): string | null {
+    for (const { keys, entries } of this.postcodeLevels) {
+      const i = lowerBound(keys, key);
+      if (keys[i] === key) return this.entries[entries[i]!]!.name;
+    }
+    return null;
+  }
+
+  /**
+   * When what was typed finds no postcode: the postcodes it reads as once look-alike characters are read as the
+   * format needs (O for 0, I for 1, S for 5…), those with the fewest characters changed that find any.
+   */
+  private searchPostcodeReadings(typed: string, top: TopHits, limit: number): void {
+    let found = 0;
+    let changes = 0;
+    for (const reading of postcodeReadings(typed)) {
+      if (found > 0 && reading.changes > changes) return;
+      changes = reading.changes;
+      found += this.searchPostcodes(reading.compact, top, limit, reading);
     }
   }
 
@@ -266,6 +305,11 @@ export class GazetteerIndex {
     };
     put(this.tokenIds.get(word), EXACT);
     for (const expansion of expansionsOf(word)) put(this.tokenIds.get(expansion), EXPANDED);
+    // A postcode district among the words ("shirley road s015") with a look-alike character: read as the format
+    // needs, counted as a typo.
+    if (!this.tokenIds.has(word) && word.length <= 4 && /\d/.test(word)) {
+      for (const reading of postcodeReadings(word)) put(this.tokenIds.get(reading.compact.toLowerCase()), ONE_TYPO);
+    }
 
     // Completions: always for the word being typed, and for any word of three letters or more ("shirl rd").
     if (word.length >= 3 || isLast) {
@@ -333,7 +377,7 @@ function lowerBound(sorted: readonly string[], key: string): number {
  * district, so the order never depends on the walk.
  */
 class TopHits {
-  private readonly best = new Map<number, { score: number; match: MatchQuality }>();
+  private readonly best = new Map<number, { score: number; match: MatchQuality; readAs: string | null }>();
   private floor = -Infinity;
 
   constructor(
@@ -341,18 +385,18 @@ class TopHits {
     private readonly entries: readonly GazetteerEntry[],
   ) {}
 
-  offer(index: number, score: number, match: MatchQuality): void {
+  offer(index: number, score: number, match: MatchQuality, readAs: string | null = null): void {
     if (score < this.floor) return;
     const previous = this.best.get(index);
     if (previous && previous.score >= score) return;
-    this.best.set(index, { score, match });
+    this.best.set(index, { score, match, readAs });
     // Keep the map small: past a few times the limit, drop everything below the limit-th best.
     if (this.best.size > this.limit * 8) this.prune();
   }
 
   sorted(): SearchHit[] {
     return [...this.best.entries()]
-      .map(([index, { score, match }]) => ({ index, entry: this.entries[index]!, score, match }))
+      .map(([index, { score, match, readAs }]) => ({ index, entry: this.entries[index]!, score, match, readAs }))
       .sort((a, b) => this.compare(a, b))
       .slice(0, this.limit);
   }
@@ -360,7 +404,7 @@ class TopHits {
   private prune(): void {
     const kept = this.sorted();
     this.best.clear();
-    for (const hit of kept) this.best.set(hit.index, { score: hit.score, match: hit.match });
+    for (const hit of kept) this.best.set(hit.index, { score: hit.score, match: hit.match, readAs: hit.readAs });
     this.floor = kept[kept.length - 1]?.score ?? -Infinity;
   }
 

@@ -104,7 +104,12 @@ export type LiveMessage = z.infer<typeof LiveMessage>;
 
 /** A workstation joins the server once, with the enrolment key its administrator gave it. */
 export const EnrolRequest = z.object({ clientId: Uuid, workstation: Name, enrolmentKey: z.string().min(1).max(200) });
-export const EnrolResponse = z.object({ deviceToken: z.string().min(32) });
+/**
+ * The device token, and the generation of provisional references this enrolment is to mint (see
+ * provisionalReference): each enrolment under one workstation name gets the next. Absent from an older server.
+ */
+export const EnrolResponse = z.object({ deviceToken: z.string().min(32), referenceGeneration: z.number().int().positive().optional() });
+export type EnrolResponse = z.infer<typeof EnrolResponse>;
 
 export const SignInRequest = z.object({ operator: Name, password: z.string().min(1).max(200) });
 export const SignInResponse = z.object({

@@ -180,6 +180,16 @@ test.describe('the map of an imported real area', () => {
     await expect(page.getByRole('listbox', { name: 'Find a location: results' }).getByRole('option').first()).toContainText('SO15 5AA');
     await page.keyboard.press('Enter');
     await expect.poll(async () => distanceMetres((await mapCentre(page)).at, [-1.41507481394846, 50.9103765653593])).toBeLessThan(20);
+
+    // Zero for the letter O: no postcode is "S015 5AF", so the one meant is offered as a question; Enter takes it.
+    await page.keyboard.press('F8');
+    await page.keyboard.type('S015 5AF');
+    const offered = page.getByRole('listbox', { name: 'Find a location: results' }).getByRole('option').first();
+    await expect(offered).toContainText('SO15 5AF');
+    await expect(offered).toContainText('did you mean SO15 5AF?');
+    await expect(page.getByRole('status', { name: 'Find a location: status' })).toContainText('No postcode “S015 5AF”. Did you mean SO15 5AF?');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('status', { name: 'Map position' })).toHaveText(/^Map centred on SO15 5AF/);
     expect(seen.external).toEqual([]);
     expect(seen.errors).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distanceMetres, nearestPointOnLines, type LngLat } from '../../shared/area/geo';
@@ -134,6 +134,30 @@ describe('importing real open data', () => {
     for (const name of ['Salisbury', 'Guildford', 'Swindon', 'Bournemouth']) expect(place(name), name).toBeUndefined();
     expect(place('Yarnton')).toBeUndefined(); // the corrupt feature
     expect(place('Andover')).toBeUndefined(); // where the file was cut
+  });
+
+  it('imports streets and postcodes alone, saying what the area lacks and which input would add it', async () => {
+    const out = join(dir.path, 'streets-and-postcodes');
+    const args = [
+      join(root, 'dist', 'node', 'area-import.mjs'),
+      '--out', out,
+      '--name', 'Southampton streets',
+      '--attribution', 'Contains OS data © Crown copyright and database right 2020',
+      '--roads', data('os-tutorial-southampton', 'roads.geojson'),
+      '--postcodes', data('codepoint-open-2014', 'Data', 'CSV', 'so.csv'),
+    ];
+    const result = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 60_000 });
+    try {
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/area "Southampton streets" written to .*: 388 streets, \d+ postcodes, 0 places/);
+      expect(result.stdout).toContain('note       no district boundaries: results carry no district to tell two places of one name apart, and the overview draws no boundaries; add --boundaries district=FILE to have them');
+      expect(result.stdout).toContain('add --places FILE (GeoNames) or --osm FILE to have them');
+      const streetsOnly = (await loadGazetteer(out)).gazetteer;
+      expect(streetsOnly.search('SO15 5AA', 1)[0]).toMatchObject({ kind: 'postcode', name: 'SO15 5AA', district: null });
+      expect(streetsOnly.search('Shirley Road', 1)[0]).toMatchObject({ kind: 'street', name: 'Shirley Road' });
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('leaves the area as it was when an import fails, with nothing half-written beside it', () => {

@@ -193,6 +193,19 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('server storage o
     expect(await storage.lastClientSeq(clientId)).toBe(1);
   });
 
+  it('gives each enrolment of a workstation name the next generation of provisional references, never one twice', async () => {
+    const enrol = (on: ServerStorage, client: string, workstation: string) => on.enrolDevice({ clientId: client, workstation, tokenHash: randomUUID(), enrolledAt: processedAt });
+    expect(await enrol(storage, randomUUID(), 'CT 3')).toEqual({ referenceGeneration: 1 });
+    const rebuilt = randomUUID();
+    expect(await enrol(storage, rebuilt, 'ct-3')).toEqual({ referenceGeneration: 2 }); // the same references' prefix, CT-3
+    expect(await enrol(storage, rebuilt, 'CT 3')).toEqual({ referenceGeneration: 3 }); // enrolling again: a new one
+    expect(await enrol(storage, randomUUID(), 'CT 4')).toEqual({ referenceGeneration: 1 });
+    // Two server instances on one database, enrolling the same name at once.
+    const other = (await opened.another()) ?? storage;
+    const drawn = await Promise.all(Array.from({ length: 6 }, (_, i) => enrol(i % 2 ? other : storage, randomUUID(), 'CT 5')));
+    expect(drawn.map((d) => d.referenceGeneration).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
   it('does not report its own changes as another instance’s', async () => {
     const heard: number[] = [];
     const stop = storage.onExternalChange((head) => heard.push(head));

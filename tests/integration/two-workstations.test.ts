@@ -13,9 +13,9 @@ let dir: ReturnType<typeof makeTempDir>;
 let server: RunningProcess & { url: string };
 const cores: ConsoleCore[] = [];
 
-function core(workstation: string): ConsoleCore {
+function core(workstation: string, dataDir = join(dir.path, workstation)): ConsoleCore {
   const c = createConsoleCore({
-    dataDir: join(dir.path, workstation),
+    dataDir,
     workstation,
     enrolmentKey: TEST_ENROLMENT_KEY,
     serverUrl: server.url,
@@ -75,5 +75,35 @@ describe('two workstations and a real server process', () => {
     await eventually(() => a.store.view.logOf(incident.id).every((e) => !e.pending), 'A sees its own line confirmed');
 
     for (const c of [a, b]) expect(integrityCheck(c.store.db)).toBe('ok');
+  });
+
+  it('a workstation rebuilt under its name with a fresh data file mints references the server does not hold', async () => {
+    const made: IncidentView[] = [];
+    const makeIncidents = async (c: ConsoleCore, n: number) => {
+      for (let i = 0; i < n; i++) {
+        const { incident } = await call<{ incident: IncidentView }>(c, 'incidents.create', { type: 'DOMESTIC', location: unverifiedLocation(`${made.length + 1} Shirley Road`), grade: '2', firstLog: 'Neighbour reports shouting' });
+        made.push(incident);
+      }
+      await eventually(() => made.every((m) => c.store.view.incident(m.id)?.reference != null), 'the server has given each its force reference');
+    };
+
+    const first = core('CT-3', join(dir.path, 'first-build'));
+    await call(first, 'session.signIn', { operator: 'alice', password: 'demo' });
+    await makeIncidents(first, 2);
+    first.stop();
+
+    // The same name, a new disk: a fresh data file, enrolled again with the same server.
+    const rebuilt = core('CT-3', join(dir.path, 'second-build'));
+    await call(rebuilt, 'session.signIn', { operator: 'alice', password: 'demo' });
+    await makeIncidents(rebuilt, 2);
+
+    const references = made.map((m) => m.provisionalReference);
+    expect(references).toEqual(['CT-3-P0001', 'CT-3-P0002', 'CT-3-P2-0001', 'CT-3-P2-0002']);
+    // Each finds one incident, at the rebuilt workstation, once it holds the first build's incidents too.
+    await eventually(() => made.every((m) => rebuilt.store.view.incident(m.id)), 'the rebuilt workstation has every incident');
+    for (const incident of made) {
+      const { incidents } = await call<{ incidents: IncidentView[] }>(rebuilt, 'incidents.find', { reference: incident.provisionalReference });
+      expect(incidents.map((i) => i.id), incident.provisionalReference).toEqual([incident.id]);
+    }
   });
 });

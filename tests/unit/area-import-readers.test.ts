@@ -54,6 +54,24 @@ describe('Code-Point Open postcodes', () => {
     expect(problems[2]!.message).toMatch(/"NOTAPOSTCODE" is not a postcode/);
   });
 
+  it('reads a postcode written with a look-alike character as the one its format allows, saying so', () => {
+    const path = file(
+      'typed.csv',
+      [
+        '"S0155AA",10,441221,112493,"E92000001","E19000002","E18000009","","E06000045","E05002455"',
+        '"SO15 SAB",10,441219,113334,"E92000001","E19000002","E18000009","","E06000045","E05002461"',
+        '"1P11AA",10,441219,113334,"E92000001","E19000002","E18000009","","E06000045","E05002461"',
+      ].join('\n'),
+    );
+    const read = readCodePoint(path, warn);
+    expect(read.units.map((u) => u.postcode)).toEqual(['SO15 5AA', 'SO15 5AB']);
+    expect(problems).toEqual([
+      { line: 1, message: '"S0155AA" is not a postcode as written; read as SO15 5AA, its look-alike characters as the format needs them' },
+      { line: 2, message: '"SO15 SAB" is not a postcode as written; read as SO15 5AB, its look-alike characters as the format needs them' },
+      { line: 3, message: '"1P11AA" is not a postcode (it could be IP1 1AA or LP1 1AA); row skipped' },
+    ]);
+  });
+
   it('reads a file with a header row, by column name', () => {
     const path = file('with-header.csv', 'X,Y,PC,PQ,EA,NO,CY,RH,LH,CC,DC,WC\n-1.415,50.910,SO155AA,10,441221,112493,E92000001,E19000002,E18000009,,E06000045,E05002455\n');
     const read = readCodePoint(path, warn);

@@ -27,12 +27,20 @@ export interface WrittenArea {
   tiles: { overview: number; detail: number };
 }
 
+/** The folder cannot be written as asked (not an area folder): said as it is, nothing written. */
+export class AreaFolderRefused extends Error {
+  override name = 'AreaFolderRefused';
+}
+
 /**
  * Writes an area folder from a model: tiles, glyphs, sprites, gazetteer, boundaries, the road network for routing
- * vehicles, manifest and the import report. Everything is written to a hidden sibling folder first and renamed into place at the end, so a console
- * never finds a half-written area, and a failed write leaves the previous area as it was.
+ * vehicles, manifest and the import report (with the warnings, and `notes` on what the area does without).
+ * Everything is written to a hidden sibling folder first and renamed into place at the end, so a console never
+ * finds a half-written area, and a failed write leaves the previous area as it was. The overview tile set is
+ * written even when the model has nothing for it (no land, boundaries or places): empty, with no layers, so the
+ * detail tiles alone draw the map.
  */
-export async function writeArea(model: AreaModel, outDir: string, warnings: ImportWarning[] = []): Promise<WrittenArea> {
+export async function writeArea(model: AreaModel, outDir: string, warnings: ImportWarning[] = [], notes: string[] = []): Promise<WrittenArea> {
   const target = resolve(outDir);
   refuseToClobber(target);
   const bounds = overallBounds(model);
@@ -95,7 +103,7 @@ export async function writeArea(model: AreaModel, outDir: string, warnings: Impo
     });
     if (!manifest.success) throw new Error(`the area would not be valid: ${describeIssues(manifest.error)}`);
     writeFileSync(join(staging, AREA_FILES.manifest), `${JSON.stringify(manifest.data, null, 2)}\n`);
-    writeFileSync(join(staging, AREA_FILES.report), `${JSON.stringify({ builtBy: model.builtBy, counts: manifest.data.counts, warnings }, null, 2)}\n`);
+    writeFileSync(join(staging, AREA_FILES.report), `${JSON.stringify({ builtBy: model.builtBy, counts: manifest.data.counts, warnings, notes }, null, 2)}\n`);
 
     swapInto(staging, target);
     return { dir: target, manifest: manifest.data, tiles: { overview: overview.tileCount, detail: detailTiles?.tileCount ?? 0 } };
@@ -110,7 +118,7 @@ function refuseToClobber(target: string): void {
   if (!existsSync(target)) return;
   const contents = readdirSync(target);
   if (contents.length > 0 && !contents.includes(AREA_FILES.manifest)) {
-    throw new Error(`will not replace ${target}: it is not empty and holds no ${AREA_FILES.manifest}, so it is not an area folder`);
+    throw new AreaFolderRefused(`will not replace ${target}: it is not empty and holds no ${AREA_FILES.manifest}, so it is not an area folder`);
   }
 }
 

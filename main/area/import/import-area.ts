@@ -5,6 +5,7 @@ import type { BoundaryKind } from '../../../shared/area/tile-schema';
 import { emptyModel, type AreaModel } from '../build/area-model';
 import { labelPoint } from '../build/build-gazetteer';
 import { writeArea, type ImportWarning, type WrittenArea } from '../build/write-area';
+import { describeGap, gapsOf, hasAnythingPlaced, PLACED_INPUTS, type AreaGap } from './area-gaps';
 import { readFeatures } from './feature-files';
 import { readShape } from './geojson-geometry';
 import { readBoundaries } from './read-boundaries';
@@ -32,11 +33,15 @@ export interface ImportInputs {
 export interface ImportOutcome {
   written: WrittenArea;
   warnings: ImportWarning[];
+  /** What the area does without because no input gave it, each with the input that would (also in the report). */
+  gaps: AreaGap[];
 }
 
 /**
  * Builds an area from open data files: each file read for what it holds (a bad line or feature reported and
  * skipped, the rest kept), everything clipped to the force area when one is given, then written as one area.
+ * Any one kind of input is enough (streets and postcodes alone make an area); what is missing is told in `gaps`.
+ * Throws an ImportError, writing nothing, only when no input gave anything with a position.
  */
 export async function importArea(inputs: ImportInputs, log: (line: string) => void): Promise<ImportOutcome> {
   const warnings = new Warnings();
@@ -85,8 +90,13 @@ export async function importArea(inputs: ImportInputs, log: (line: string) => vo
 
   clipToForce(model, inputs.force, log);
   const listed = warnings.finish();
-  const written = await writeArea(model, inputs.out, listed);
-  return { written, warnings: listed };
+  if (!hasAnythingPlaced(model)) {
+    throw new ImportError(`nothing to make an area from: the inputs gave no street, postcode, place, boundary or landmark with a position${listed.length ? ' (see the warnings above)' : ''}; give at least one of ${PLACED_INPUTS}`, listed);
+  }
+  const gaps = gapsOf(model);
+  for (const gap of gaps) log(`note       ${describeGap(gap)}`);
+  const written = await writeArea(model, inputs.out, listed, gaps.map(describeGap));
+  return { written, warnings: listed, gaps };
 }
 
 /** Keeps one force (if asked) and drops what lies outside the force area, saying how much. */
@@ -119,9 +129,19 @@ function clipToForce(model: AreaModel, wanted: string | null, log: (line: string
   model.bounds = bboxOf(forces.flatMap((f) => f.shape.flatMap((polygon) => polygon[0] ?? [])));
 }
 
-/** A problem with the inputs as a whole (not a line of a file): the import stops and writes nothing. */
+/**
+ * A problem with the inputs as a whole (not a line of a file): the import stops and writes nothing. The
+ * warnings read so far go with it, since they often say why (every row of a file skipped, and for what).
+ */
 export class ImportError extends Error {
   override name = 'ImportError';
+
+  constructor(
+    message: string,
+    readonly warnings: ImportWarning[] = [],
+  ) {
+    super(message);
+  }
 }
 
 function slug(name: string): string {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseUnitPostcode } from '../../../shared/gazetteer/postcode';
+import { parseUnitPostcode, postcodeReadings } from '../../../shared/gazetteer/postcode';
 import type { PostcodeUnit } from '../build/area-model';
 import { bngToLngLat, onNationalGrid } from './bng';
 import type { Warn } from './feature-files';
@@ -50,11 +50,8 @@ export function readCodePoint(path: string, warn: Warn): CodePointResult {
     }
     rows++;
     const field = (i: number) => (i >= 0 ? (fields[i] ?? '').trim() : '');
-    const parsed = parseUnitPostcode(field(columns.postcode));
-    if (!parsed) {
-      warn(lineNumber, `"${field(columns.postcode).slice(0, 20)}" is not a postcode; row skipped`);
-      return;
-    }
+    const parsed = readPostcodeField(field(columns.postcode), (message) => warn(lineNumber, message));
+    if (!parsed) return;
     if (field(columns.quality) === NO_COORDINATES) {
       withoutCoordinates++;
       return;
@@ -80,6 +77,25 @@ export function readCodePoint(path: string, warn: Warn): CodePointResult {
     units.push({ postcode: parsed.unit, point, districtCode: field(columns.district) || null, wardCode: field(columns.ward) || null });
   });
   return { units, rows, withoutCoordinates };
+}
+
+/**
+ * A row's postcode. One written with a look-alike character (zero for O, 1 for I…) that only one reading fits is
+ * read that way and said so; one that several readings fit, or none, is reported and its row skipped.
+ */
+function readPostcodeField(text: string, warn: (message: string) => void): ReturnType<typeof parseUnitPostcode> {
+  const parsed = parseUnitPostcode(text);
+  if (parsed) return parsed;
+  const readings = postcodeReadings(text).filter((r) => parseUnitPostcode(r.compact));
+  const fewest = readings.filter((r) => r.changes === readings[0]?.changes);
+  const shown = `"${text.slice(0, 20)}"`;
+  if (fewest.length === 1) {
+    const read = parseUnitPostcode(fewest[0]!.compact)!;
+    warn(`${shown} is not a postcode as written; read as ${read.unit}, its look-alike characters as the format needs them`);
+    return read;
+  }
+  warn(`${shown} is not a postcode${fewest.length ? ` (it could be ${fewest.map((r) => r.printed).join(' or ')})` : ''}; row skipped`);
+  return null;
 }
 
 function columnsFromHeader(header: string[]): typeof DEFAULT_COLUMNS {

@@ -11,7 +11,7 @@ import { PanelBoundary } from '../../app/PanelBoundary';
 import { ShortcutLegend } from '../../app/ShortcutLegend';
 import { useAction } from '../../app/use-action';
 import { CommandLine } from '../command-line/CommandLine';
-import { useIntents } from '../command-line/use-intents';
+import { findByReference, useIntents } from '../command-line/use-intents';
 import { CallDraft, draftKey, emptyDraft } from './call-draft';
 import { CALL_LOCATION_ID, CallForm } from './CallForm';
 import { ContactQueue, QUEUE_ID } from './ContactQueue';
@@ -167,9 +167,7 @@ export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
     },
     attach: async (intent) => {
       if (intent.verb !== 'attach') return '';
-      const { incidents } = await api.call('incidents.find', { reference: intent.reference });
-      if (incidents.length !== 1) throw new Error(incidents.length ? `${intent.reference} matches several incidents` : `no incident ${intent.reference}`);
-      return attach(incidents[0]!.id);
+      return attach((await findByReference(api, intent.reference)).id);
     },
   });
 

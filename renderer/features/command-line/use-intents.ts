@@ -2,11 +2,29 @@ import type { Intent } from '../../../shared/command-line/grammar';
 import { VERBS } from '../../../shared/command-line/grammar';
 import type { IncidentView } from '../../../shared/contract/views';
 import { displayReference } from '../../../shared/domain/incident';
+import { describeLocation } from '../../../shared/domain/location';
+import { matchReference } from '../../../shared/domain/reference';
+import type { CordonApi } from '../../api/cordon-api';
 import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
 import { useWallClock } from '../../app/format';
 
 type DeskVerbs = Partial<Record<'new' | 'answer' | 'attach' | 'record', (intent: Intent) => Promise<string>>>;
+
+/**
+ * The one incident a typed reference names, or an error saying why not: none, several it starts, or (data from
+ * before provisional references were unique) several bearing it, each listed so the operator can pick by the
+ * force reference.
+ */
+export async function findByReference(api: CordonApi, reference: string): Promise<IncidentView> {
+  const { incidents } = await api.call('incidents.find', { reference });
+  const match = matchReference(reference, incidents);
+  if (match.kind === 'one') return match.incident;
+  if (match.kind === 'none') throw new Error(`no incident ${reference}`);
+  if (!match.exact) throw new Error(`${reference} matches ${match.incidents.length} incidents; type more of it`);
+  const each = match.incidents.map((i) => `${i.reference ?? 'not yet confirmed'} at ${describeLocation(i.location)}`);
+  throw new Error(`${reference} is ${match.incidents.length} incidents: ${each.join('; ')}. Use the force reference`);
+}
 
 /**
  * Carries out what the command line asked for: the verbs every desk shares here, and the desk's own (a new
@@ -22,12 +40,7 @@ export function useIntents(target: IncidentView | null, desk: DeskVerbs): (inten
     if (!target) throw new Error('select an incident first: the command acts on the incident shown beside it');
     return target;
   };
-  const byReference = async (reference: string): Promise<IncidentView> => {
-    const { incidents } = await api.call('incidents.find', { reference });
-    const exact = incidents.find((i) => displayReference(i) === reference || i.provisionalReference === reference) ?? (incidents.length === 1 ? incidents[0] : undefined);
-    if (!exact) throw new Error(incidents.length ? `${reference} matches ${incidents.length} incidents; type more of it` : `no incident ${reference}`);
-    return exact;
-  };
+  const byReference = (reference: string) => findByReference(api, reference);
 
   return async (intent) => {
     switch (intent.verb) {

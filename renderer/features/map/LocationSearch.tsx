@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { GazetteerResult } from '../../../shared/gazetteer/entry';
-import { kindLabel, resultSummary, whereLabel } from './describe-result';
+import { describeFound, kindLabel, resultSummary, whereLabel } from './describe-result';
 import { useMap } from './map-store';
 
 export const LOCATION_SEARCH_ID = 'location-search';
@@ -53,7 +53,7 @@ export function GazetteerCombobox({ id: inputId, label, search, onChoose, onType
           if (ticket !== latest.current) return; // an answer to an older query
           setResults(found);
           setActive(found.length ? 0 : -1);
-          setStatus(found.length ? `${found.length} ${found.length === 1 ? 'location' : 'locations'} found` : `No location matches “${text}”`);
+          setStatus(describeFound(text, found));
         })
         .catch((error: unknown) => {
           if (ticket === latest.current) setStatus((error as Error).message);
@@ -137,7 +137,7 @@ export function GazetteerCombobox({ id: inputId, label, search, onChoose, onType
             <span className="result-name">{result.name}</span>
             <span className="result-kind">
               {kindLabel(result)}
-              {result.match === 'fuzzy' ? ' · similar spelling' : ''}
+              {result.readAs ? ` · did you mean ${result.readAs}?` : result.match === 'fuzzy' ? ' · similar spelling' : ''}
             </span>
             <span className="result-where">{whereLabel(result)}</span>
           </li>

@@ -32,3 +32,15 @@ export function resultSummary(result: GazetteerResult): string {
   const where = whereLabel(result);
   return where ? `${result.name}, ${where}` : result.name;
 }
+
+/**
+ * What a search found, as the status line announces it. A postcode found only by reading look-alike characters
+ * as the format needs is asked about, never taken for what was typed: "No postcode “S015 5AA”. Did you mean
+ * SO15 5AA? 1 location found".
+ */
+export function describeFound(typed: string, found: readonly GazetteerResult[]): string {
+  if (found.length === 0) return `No location matches “${typed}”`;
+  const count = `${found.length} ${found.length === 1 ? 'location' : 'locations'} found`;
+  const readings = [...new Set(found.flatMap((r) => (r.readAs ? [r.readAs] : [])))].slice(0, 3);
+  return readings.length ? `No postcode “${typed}”. Did you mean ${readings.join(' or ')}? ${count}` : count;
+}

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { keyString, parseRecord } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse } from '../../../shared/sync/protocol';
 import type { CommandPlan, Decision, EnrolledDevice, ProcessResult, PullQuery, ServerStorage } from '../storage';
+import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
 import type { RecordKey } from '../../../shared/domain/records';
 import { randomBytes } from 'node:crypto';
 import { ChangeListener } from './change-listener';
@@ -191,14 +192,23 @@ export class PostgresStorage implements ServerStorage {
     });
   }
 
-  async enrolDevice(device: EnrolledDevice): Promise<void> {
-    await inTransaction(this.pool, 'BEGIN', (tx) =>
-      tx.query(
+  async enrolDevice(device: EnrolledDevice): Promise<{ referenceGeneration: number }> {
+    return inTransaction(this.pool, 'BEGIN', async (tx) => {
+      const { rows: others } = await tx.query<{ workstation: string }>('SELECT workstation FROM devices WHERE client_id <> $1', [device.clientId]);
+      await tx.query(
         `INSERT INTO devices (client_id, workstation, token_hash, enrolled_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (client_id) DO UPDATE SET workstation = excluded.workstation, token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at`,
         [device.clientId, device.workstation, device.tokenHash, device.enrolledAt],
-      ),
-    );
+      );
+      // One statement draws the generation: two servers enrolling the same name at once queue on the counter's
+      // row, so each gets its own.
+      const first = generationsBeforeCounting(device.workstation, others.map((row) => row.workstation)) + 1;
+      const { rows } = await tx.query<{ value: string }>(
+        'INSERT INTO counters (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value',
+        [generationCounter(device.workstation), first],
+      );
+      return { referenceGeneration: Number(rows[0]!.value) };
+    });
   }
 
   async deviceByTokenHash(tokenHash: string): Promise<EnrolledDevice | null> {

@@ -8,6 +8,7 @@ import { storeFaultOf, type StoreFault } from '../../../node-common/store-faults
 import { WalUpkeep } from '../../../node-common/wal-upkeep';
 import { StorageUnavailableError } from '../storage-unavailable';
 import type { CommandPlan, EnrolledDevice, ProcessResult, PullQuery, ServerStorage } from '../storage';
+import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
 import type { RecordKey } from '../../../shared/domain/records';
 import { randomBytes } from 'node:crypto';
 import { serverSqliteMigrations } from './migrations';
@@ -155,12 +156,20 @@ export class SqliteStorage implements ServerStorage {
     }).immediate();
   }
 
-  async enrolDevice(device: EnrolledDevice): Promise<void> {
-    this.writing(() =>
-      this.db
-        .prepare(`INSERT INTO devices (client_id, workstation, token_hash, enrolled_at) VALUES (@clientId, @workstation, @tokenHash, @enrolledAt)
-        ON CONFLICT (client_id) DO UPDATE SET workstation = excluded.workstation, token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at`)
-        .run(device),
+  async enrolDevice(device: EnrolledDevice): Promise<{ referenceGeneration: number }> {
+    return this.writing(() =>
+      this.db.transaction(() => {
+        const others = (this.db.prepare(`SELECT workstation FROM devices WHERE client_id <> ?`).all(device.clientId) as { workstation: string }[]).map((row) => row.workstation);
+        this.db
+          .prepare(`INSERT INTO devices (client_id, workstation, token_hash, enrolled_at) VALUES (@clientId, @workstation, @tokenHash, @enrolledAt)
+            ON CONFLICT (client_id) DO UPDATE SET workstation = excluded.workstation, token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at`)
+          .run(device);
+        const counter = generationCounter(device.workstation);
+        const current = this.statements.counter.get(counter) as { value: number } | undefined;
+        const referenceGeneration = (current?.value ?? generationsBeforeCounting(device.workstation, others)) + 1;
+        this.statements.setCounter.run(counter, referenceGeneration);
+        return { referenceGeneration };
+      }).immediate(),
     );
   }
 
