@@ -15,6 +15,8 @@ import { answerContact, attachContact, completeTask, endContact, locateContact, 
 import { decideDowngrade, regradeIncident } from './incident-grading';
 import { assessRisk, linkIncidents, unlinkIncidents } from './incident-risk-and-links';
 import { addMarker, removeMarker } from './marker-commands';
+import { answerLateRejection, confirmByRadio, raiseReceiptAlarm, raiseReservationDue } from './deployment-alarms';
+import { answerShiftEnd, shiftEnded } from './unit-shift-end';
 import { mayIssue } from '../domain/operator';
 import type { ApplyContext, ApplyResult, CommandDefinition, StateView } from './types';
 import type { RecordKey } from '../domain/records';
@@ -49,6 +51,12 @@ export const commandDefinitions = Object.fromEntries(
     unlinkIncidents,
     addMarker,
     removeMarker,
+    raiseReceiptAlarm,
+    confirmByRadio,
+    answerLateRejection,
+    raiseReservationDue,
+    shiftEnded,
+    answerShiftEnd,
   ].map(
     (definition) => [definition.name, definition as CommandDefinition<unknown>],
   ),
