@@ -25,6 +25,7 @@ import { clockHandlers } from './handlers/clock-handlers';
 import { OperatorSession, SignInRefused } from './operator-session';
 import { TelephonyBridge } from './telephony-bridge';
 import { DispatchBridge } from './dispatch-bridge';
+import { DeadlineWatch } from './deadline-watch';
 import type { AvlAdapter } from '../adapters/avl/avl-adapter';
 import type { TerminalAdapter } from '../adapters/terminal/terminal-adapter';
 
@@ -103,7 +104,9 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     };
     if (Object.values(payload).some((list) => list.length > 0)) emit('records.changed', payload);
     if (payload.assignments.length) onAssignmentsChanged(payload.assignments);
+    if (payload.units.length || payload.assignments.length || payload.incidents.length || removed.length) deadlines?.recordsChanged();
   };
+  let deadlines: DeadlineWatch | null = null;
   let onAssignmentsChanged: (assignments: AssignmentView[]) => void = () => undefined;
 
   // Windows need a status only when it changes; the sync client reports after every step.
@@ -141,6 +144,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   const ctx: CoreContext = { store, config, clock, log, workstation: options.workstation, session, sync, emit, issueAll, issue: (name, makeArgs) => issueAll([{ name, makeArgs }]) };
   const telephony = new TelephonyBridge(ctx, options.telephony ?? null);
   const vehicles = new DispatchBridge(ctx, options.terminal ?? null, options.avl ?? null);
+  deadlines = new DeadlineWatch(ctx, options.scheduler ?? realScheduler);
   onAssignmentsChanged = (assignments) => vehicles.assignmentsChanged(assignments);
 
   const describeSession = (): Session => ({
@@ -170,12 +174,15 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       }
       // The audit log gets every sign-in, those made offline too, through the outbox.
       if (mayIssue(store.view.get('operator', operator), 'operator.signedIn')) ctx.issue('operator.signedIn', () => ({ mode: session.signedIn?.mode }));
+      deadlines?.sessionChanged();
       emit('session.changed', describeSession());
       telephony.signedIn();
+      vehicles.signedIn();
       return describeSession();
     },
     'session.signOut': () => {
       session.signOut();
+      deadlines?.sessionChanged();
       emit('session.changed', describeSession());
       return describeSession();
     },
@@ -204,8 +211,10 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       sync.start();
       telephony.start();
       vehicles.start();
+      deadlines?.start();
     },
     stop() {
+      deadlines?.stop();
       telephony.stop();
       vehicles.stop();
       sync.stop();

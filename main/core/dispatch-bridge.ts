@@ -14,6 +14,8 @@ import type { CoreContext } from './core-context';
  */
 export class DispatchBridge {
   private readonly fixes = new Map<string, UnitFix>();
+  /** Crews' booking on or off heard while nobody was signed in here: the latest per unit, applied at the next sign-in. */
+  private readonly heldDuty = new Map<string, 'on_duty' | 'off_duty'>();
   private stopArrivals: (() => void) | null = null;
 
   constructor(
@@ -83,20 +85,44 @@ export class DispatchBridge {
     if (this.ctx.session.signedIn && fixes.length > 0) this.ctx.emit('units.moved', { fixes });
   }
 
+  /** Someone signed in: the crews' bookings heard meanwhile are applied now. */
+  signedIn(): void {
+    for (const [unitId, duty] of [...this.heldDuty]) {
+      this.heldDuty.delete(unitId);
+      this.fromTerminal({ type: 'duty', unitId, duty, at: '' });
+    }
+  }
+
   private fromTerminal(event: TerminalEvent): void {
-    const { store, log } = this.ctx;
-    const assignment = store.view.get('assignment', event.assignmentId);
-    if (!assignment || !this.ctx.session.signedIn) return;
+    if (!this.ctx.session.signedIn) {
+      if (event.type === 'duty') this.heldDuty.set(event.unitId, event.duty);
+      return;
+    }
     try {
-      if (event.type === 'receipt') {
-        this.ctx.issue('assignment.receipt', () => ({ assignmentId: assignment.id, unitId: assignment.unitId, incidentId: assignment.incidentId, receipt: event.receipt, note: event.note }));
-        if (event.receipt === 'rejected') this.avl?.setDestination?.(assignment.unitId, null);
-      } else if (canMoveAssignment(assignment.status, event.status)) {
-        this.ctx.issue('assignment.setStatus', () => ({ assignmentId: assignment.id, unitId: assignment.unitId, incidentId: assignment.incidentId, status: event.status, assignmentVersion: assignment.version }));
-      }
+      if (event.type === 'duty') this.bookedFromTerminal(event.unitId, event.duty);
+      else this.answeredFromTerminal(event);
     } catch (error) {
       // A terminal message the rules refuse (the unit was stood down meanwhile) is logged, never fatal.
-      log.warn({ err: error, event }, 'terminal message not applied');
+      this.ctx.log.warn({ err: error, event }, 'terminal message not applied');
     }
+  }
+
+  /** A receipt or a status press for a deployment, issued at this workstation in the crew's name. */
+  private answeredFromTerminal(event: Exclude<TerminalEvent, { type: 'duty' }>): void {
+    const assignment = this.ctx.store.view.get('assignment', event.assignmentId);
+    if (!assignment) return;
+    if (event.type === 'receipt') {
+      this.ctx.issue('assignment.receipt', () => ({ assignmentId: assignment.id, unitId: assignment.unitId, incidentId: assignment.incidentId, receipt: event.receipt, note: event.note }));
+      // A rejection that stands the unit down clears the deployment: assignmentsChanged sends the vehicle home.
+    } else if (canMoveAssignment(assignment.status, event.status)) {
+      this.ctx.issue('assignment.setStatus', () => ({ assignmentId: assignment.id, unitId: assignment.unitId, incidentId: assignment.incidentId, status: event.status, assignmentVersion: assignment.version }));
+    }
+  }
+
+  /** The crew booked on or off through the terminal: the unit's duty, by its shift as for a dispatcher's booking. */
+  private bookedFromTerminal(unitId: string, duty: 'on_duty' | 'off_duty'): void {
+    const unit = this.ctx.store.view.get('unit', unitId);
+    if (!unit || unit.duty === duty || (duty === 'on_duty' && unit.duty !== 'off_duty')) return;
+    this.ctx.issue('unit.setDuty', () => ({ unitId: unit.id, duty, unitVersion: unit.version, via: 'terminal' }));
   }
 }
