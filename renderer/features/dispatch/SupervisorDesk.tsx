@@ -11,6 +11,7 @@ import { useHotkeys } from '../../keyboard/use-hotkeys';
 import { CommandLine } from '../command-line/CommandLine';
 import { useIntents } from '../command-line/use-intents';
 import { gradeLabel, typeName } from '../incidents/describe';
+import { DeskAlarms } from './DeskAlarms';
 
 const ATTENTION_ID = 'needs-attention';
 
@@ -59,6 +60,7 @@ export function SupervisorDesk() {
   return (
     <>
       <main className="workspace supervisor">
+        <DeskAlarms />
         <section aria-labelledby="picture-heading" className="picture">
           <h2 id="picture-heading">The picture now</h2>
           <dl>

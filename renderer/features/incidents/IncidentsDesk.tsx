@@ -12,6 +12,7 @@ import { IncidentDetail, LOG_INPUT_ID } from './IncidentDetail';
 import { INCIDENT_LIST_ID, IncidentList } from './IncidentList';
 import { NewIncidentDialog } from './NewIncidentDialog';
 import { BreachAlarms } from '../dispatch/BreachAlarms';
+import { DeskAlarms } from '../dispatch/DeskAlarms';
 import { RECOMMENDATIONS_ID } from '../dispatch/Recommendations';
 
 /** The incidents window: the open incidents, the selected one with its log and actions, the map, the command line. */
@@ -41,6 +42,7 @@ export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
     <>
       <main className="workspace">
         <div className="list-column">
+          <DeskAlarms />
           <BreachAlarms />
           <FindIncident onFound={() => focusById(INCIDENT_LIST_ID)} />
           <IncidentList onOpen={() => focusById(LOG_INPUT_ID)} />
