@@ -120,8 +120,10 @@ describe('booking on and off', () => {
     expect(unit()).toMatchObject({ duty: 'off_duty', tour: null });
   });
 
-  it('cannot deploy a unit once its shift has ended, even before anyone has booked it off', () => {
+  it('cannot deploy a unit once its shift has ended, even before anyone has booked it off, and shows it off duty', () => {
     book('on_duty', '2026-11-29T10:00:00.000Z');
+    expect(unitStatus(unit(), () => undefined, at('2026-11-29T16:59:59Z'))).toBe('available');
+    expect(unitStatus(unit(), () => undefined, at('2026-11-29T17:00:00Z'))).toBe('off_duty');
     expect(assign('2026-11-29T17:00:00.000Z')).toMatchObject({ ok: false, code: 'conflict', reason: 'DM-11’s shift ended at 17:00'.replace('’', "'") });
   });
 

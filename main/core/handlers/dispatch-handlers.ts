@@ -52,7 +52,7 @@ export function dispatchHandlers(ctx: CoreContext, bridge: DispatchBridge): Hand
         callSign: unit.callSign,
         type: unit.type,
         skills: unit.skills,
-        status: unitStatus(unit, (id) => store.view.get('assignment', id)),
+        status: unitStatus(unit, (id) => store.view.get('assignment', id), ctx.clock.now()),
         position: bridge.positionOf(unit.id),
         tourEndsAtMs: tourEndsAtMs(unit),
       }));

@@ -80,7 +80,7 @@ export function ResourcesDesk() {
       <main className="workspace resources">
         <section className="unit-board" aria-labelledby="unit-board-heading">
           <DeskAlarms />
-          <h2 id="unit-board-heading">Units ({units.filter((u) => unitStatus(u, assignmentOf) === 'available').length} available of {units.length})</h2>
+          <h2 id="unit-board-heading">Units ({units.filter((u) => unitStatus(u, assignmentOf, now) === 'available').length} available of {units.length})</h2>
           <LongListbox
             id={UNIT_LIST_ID}
             label="Units"
@@ -90,7 +90,7 @@ export function ResourcesDesk() {
             rowPxEstimate={ROW_PX_ESTIMATE}
             onActivate={(unit) => setActiveId(unit.id)}
             row={(unit, position, of) => {
-              const status = unitStatus(unit, assignmentOf);
+              const status = unitStatus(unit, assignmentOf, now);
               const job = unit.commitment ? assignmentsById[unit.commitment.assignmentId] : undefined;
               const incident = unit.commitment ? incidents[unit.commitment.incidentId] : undefined;
               const booked = reservations.get(unit.id) ?? [];
