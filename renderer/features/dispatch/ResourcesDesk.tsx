@@ -78,8 +78,8 @@ export function ResourcesDesk() {
   return (
     <>
       <main className="workspace resources">
+        <DeskAlarms />
         <section className="unit-board" aria-labelledby="unit-board-heading">
-          <DeskAlarms />
           <h2 id="unit-board-heading">Units ({units.filter((u) => unitStatus(u, assignmentOf, now) === 'available').length} available of {units.length})</h2>
           <LongListbox
             id={UNIT_LIST_ID}
@@ -116,11 +116,16 @@ export function ResourcesDesk() {
                   <span className="delivery">{job?.delivery ? `terminal: ${job.delivery.state}` : ''}</span>
                   <span className="booked">{booked.length ? `reserved for ${booked.map((b) => (b.reservedFor ? wall.timeFromToday(b.reservedFor, now) : '')).join(', ')}` : ''}</span>
                   <span className="fix">{fix ? `position ${elapsed(now - Date.parse(fix.at))} ago${fix.speedKmh > 1 ? `, ${Math.round(fix.speedKmh)} km/h` : ''}` : `at ${unit.homeStation}`}</span>
-                  <span className="tour">{tourText(unit, wall, now)}</span>
+                  {/* The row has room for two lines of four cells: the tour leads the last one. */}
                   <span className="skills">
-                    {unit.shift ? `shift ${unit.shift.starts}–${unit.shift.ends}` : ''}
-                    {unit.skills.length ? ` · ${unit.skills.join(', ')}` : ''}
-                    {unit.equipment.length ? ` · carries ${unit.equipment.join(', ')}` : ''}
+                    {[
+                      tourText(unit, wall, now),
+                      unit.shift ? `shift ${unit.shift.starts}–${unit.shift.ends}` : '',
+                      unit.skills.join(', '),
+                      unit.equipment.length ? `carries ${unit.equipment.join(', ')}` : '',
+                    ]
+                      .filter(Boolean)
+                      .join(' · ')}
                   </span>
                   {unit.pending && <span className="pending">not yet on the server</span>}
                 </li>
