@@ -6,16 +6,24 @@ import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { bookOn, createIncidentByKeyboard, signIn } from './helpers';
 
-/** The demonstration force, waiting 8 s instead of 60 for a grade 1 deployment's acceptance: a test waits seconds. */
+/**
+ * The demonstration force, waiting 8 s instead of 60 for a grade 1 deployment's acceptance, and a minute instead of 15
+ * for its attendance: a test waits seconds.
+ */
 function quickReceiptForce(dir: string): string {
-  const force = JSON.parse(readFileSync(defaultForceConfigFile(), 'utf8')) as { grades: { code: string; receiptWithinSeconds?: number }[] };
-  for (const grade of force.grades) if (grade.code === '1') grade.receiptWithinSeconds = 8;
+  const force = JSON.parse(readFileSync(defaultForceConfigFile(), 'utf8')) as { grades: { code: string; receiptWithinSeconds?: number; attendanceTargetMinutes: number | null }[] };
+  for (const grade of force.grades) {
+    if (grade.code !== '1') continue;
+    grade.receiptWithinSeconds = 8;
+    grade.attendanceTargetMinutes = 1;
+  }
   const file = join(dir, 'force.json');
   writeFileSync(file, JSON.stringify(force));
   return file;
 }
 
-test('a grade 1 deployment its terminal never answers: the dispatcher who sent it is alarmed once, the incident shows it unconfirmed, and a radio confirmation by keyboard ends it', async ({ newContext }) => {
+test('a grade 1 deployment its terminal never answers: the dispatcher who sent it is alarmed once, the incident shows it unconfirmed, and a radio confirmation by keyboard ends it; the breach alarm too sounds once at the desk', async ({ newContext }) => {
+  test.setTimeout(150_000); // it waits a minute for the attendance target to be missed
   const dir = makeTempDir();
   const forceConfig = quickReceiptForce(dir.path);
   const server = await startServerProcess(join(dir.path, 'central.sqlite'), 0, { forceConfig });
@@ -24,6 +32,16 @@ test('a grade 1 deployment its terminal never answers: the dispatcher who sent i
   const deskB = await startConsoleProcess({ server: server.url, workstation: 'WS-B', operator: 'carol', dataDir: join(dir.path, 'b'), forceConfig });
   try {
     const contextA = await newContext();
+    // Counts the two-tone alert's tones (square waves: the 999 and breach alert; the receipt alarm's are triangles).
+    await contextA.addInitScript({
+      content: `window.squareTones = 0;
+        const start = OscillatorNode.prototype.start;
+        OscillatorNode.prototype.start = function (...args) {
+          if (this.type === 'square') window.squareTones += 1;
+          return start.apply(this, args);
+        };`,
+    });
+    const squareTones = (page: typeof a) => page.evaluate(() => (globalThis as unknown as { squareTones: number }).squareTones);
     const a = await contextA.newPage();
     const b = await (await newContext()).newPage();
     await a.goto(deskA.windowUrl);
@@ -74,6 +92,12 @@ test('a grade 1 deployment its terminal never answers: the dispatcher who sent i
     await expect(log).toContainText('DM-11 confirmed the deployment by radio');
     await expect(units).toContainText(/DM-11 Assigned · terminal: sent · confirmed by radio at \d\d:\d\d \(bob\)/);
     await expect(units).not.toContainText('UNCONFIRMED');
+
+    // A minute after grading with nobody at scene, the attendance target is missed: the banner in both of A's
+    // windows, the breach alarm's tones (three pulses of two) in one of them only.
+    for (const page of [a, a2]) await expect(page.getByRole('alert').filter({ hasText: /^Attendance target missed: DMO-\d{8}-0001/ })).toBeVisible({ timeout: 70_000 });
+    await expect.poll(async () => (await squareTones(a)) + (await squareTones(a2))).toBe(6);
+    expect([await squareTones(a), await squareTones(a2)].sort()).toEqual([0, 6]);
   } finally {
     await deskA.stop();
     await deskB.stop();
