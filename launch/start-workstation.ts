@@ -105,7 +105,8 @@ export async function startWorkstation(settings: WorkstationSettings, host: Sess
  * station along the area's roads to where it is sent.
  */
 function simulatedVehicles(config: ForceConfig, clock: Clock, areaDir: string | undefined, speedFactor: number): { terminal: SimulatedTerminal; avl?: SimulatedAvl } {
-  const terminal = new SimulatedTerminal({ clock, scheduler: realScheduler });
+  const crews = config.units.map((unit) => ({ unitId: unit.callSign, shift: unit.shift }));
+  const terminal = new SimulatedTerminal({ clock, scheduler: realScheduler, crews, timeZone: config.force.timeZone });
   if (!areaDir) return { terminal };
   const units = config.units.flatMap((unit) => {
     const home = homeOf(config, unit);

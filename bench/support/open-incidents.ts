@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Random } from '../../main/area/exercise/random';
 import type { ServerRules } from '../../server/commands/plan-command';
-import { registerForceUnits } from '../../server/commands/system-commands';
+import { registerForceUnits, runSystemCommands } from '../../server/commands/system-commands';
 import type { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
 import type { BBox } from '../../shared/area/geo';
 import type { ForceConfig } from '../../shared/domain/force-config';
@@ -31,9 +31,9 @@ export interface OpenIncidents {
 }
 
 /**
- * A control room's backlog, written straight into the server's storage: the force's units registered, then `count`
- * open incidents of every type, graded as BACKLOG says, each with a first log line, opened by twenty workstations at
- * points scattered over `bounds` as a handset would place them. Each command goes through the server's own rules
+ * A control room's backlog, written straight into the server's storage: the force's units registered and booked on,
+ * then `count` open incidents of every type, graded as BACKLOG says, each with a first log line, opened by twenty
+ * workstations at points scattered over `bounds` as a handset would place them. Each command goes through the server's own rules
  * and storage (planCommand, storage.process), as a push would, so the records are the real thing. The caller may
  * loosen the file's durability while it seeds.
  */
@@ -42,8 +42,10 @@ export async function seedOpenIncidents(storage: SqliteStorage, config: ForceCon
   const seededAt = Date.now();
   let now = seededAt;
   const rules: ServerRules = { config, now: () => now };
-  // The server would register them at start, one fsync each: done here, with the file's durability loosened.
+  // The server would register them at start, one fsync each: done here, with the file's durability loosened. Then
+  // each is booked on (a unit comes on duty only so), with no end: the bench force gives them no shifts.
   await registerForceUnits(storage, rules);
+  await runSystemCommands(storage, rules, config.units.map((unit) => ({ name: 'unit.setDuty', args: { unitId: unit.callSign, duty: 'on_duty', unitVersion: 1 } })));
   const room = await SeedingRoom.open(storage, rules);
   const byGrade: Record<string, number> = {};
   const [west, south, east, north] = bounds;

@@ -32,6 +32,7 @@ import { StoreAlarm } from './store-alarm';
 import { refusalHandlers } from './handlers/refusal-handlers';
 import { resendHeld } from '../sync/held-commands';
 import { nextCommandId } from './request-ledger';
+import { DeadlineWatch } from './deadline-watch';
 import type { AvlAdapter } from '../adapters/avl/avl-adapter';
 import type { TerminalAdapter } from '../adapters/terminal/terminal-adapter';
 
@@ -151,7 +152,9 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     };
     if (Object.values(payload).some((list) => list.length > 0)) emit('records.changed', payload);
     if (payload.assignments.length) onAssignmentsChanged(payload.assignments);
+    if (payload.units.length || payload.assignments.length || payload.incidents.length || removed.length) deadlines?.recordsChanged();
   };
+  let deadlines: DeadlineWatch | null = null;
   let onAssignmentsChanged: (assignments: AssignmentView[]) => void = () => undefined;
 
   /**
@@ -227,6 +230,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   const ctx: CoreContext = { store, config, clock, log, workstation: options.workstation, session, sync, emit, issueAll, issue: (name, makeArgs) => issueAll([{ name, makeArgs }]) };
   const telephony = new TelephonyBridge(ctx, options.telephony ?? null, held);
   const vehicles = new DispatchBridge(ctx, options.terminal ?? null, options.avl ?? null, held);
+  deadlines = new DeadlineWatch(ctx, options.scheduler ?? realScheduler);
   onAssignmentsChanged = (assignments) => vehicles.assignmentsChanged(assignments);
 
   const describeSession = (): Session => ({
@@ -266,6 +270,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
           throw error;
         }
       }
+      deadlines?.sessionChanged();
       emit('session.changed', describeSession());
       // The calls and receipts that came while nobody was signed in are put through, with their original times.
       applyHeld();
@@ -273,6 +278,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     },
     'session.signOut': () => {
       session.signOut();
+      deadlines?.sessionChanged();
       emit('session.changed', describeSession());
       return describeSession();
     },
@@ -306,8 +312,10 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       sync.start();
       telephony.start();
       vehicles.start();
+      deadlines?.start();
     },
     stop() {
+      deadlines?.stop();
       telephony.stop();
       vehicles.stop();
       sync.stop();

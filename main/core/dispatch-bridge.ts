@@ -87,15 +87,32 @@ export class DispatchBridge {
     if (this.ctx.session.signedIn && fixes.length > 0) this.ctx.emit('units.moved', { fixes });
   }
 
-  /** Records a terminal's message; a message the rules refuse (the unit stood down meanwhile) throws, and is logged. */
+  /**
+   * Records a terminal's message, through the held events (so in order, and only once someone is signed in and the
+   * file takes writes). A message the rules refuse (the unit stood down meanwhile) throws, and the held events log it
+   * and go on; a store fault throws too, and the message is held until the store takes it.
+   */
   private fromTerminal(event: TerminalEvent): void {
+    if (event.type === 'duty') this.bookedFromTerminal(event.unitId, event.duty);
+    else this.answeredFromTerminal(event);
+  }
+
+  /** A receipt or a status press for a deployment, issued at this workstation in the crew's name. */
+  private answeredFromTerminal(event: Exclude<TerminalEvent, { type: 'duty' }>): void {
     const assignment = this.ctx.store.view.get('assignment', event.assignmentId);
     if (!assignment) return;
     if (event.type === 'receipt') {
       this.ctx.issue('assignment.receipt', () => ({ assignmentId: assignment.id, unitId: assignment.unitId, incidentId: assignment.incidentId, receipt: event.receipt, note: event.note }));
-      if (event.receipt === 'rejected') this.avl?.setDestination?.(assignment.unitId, null);
+      // A rejection that stands the unit down clears the deployment: assignmentsChanged sends the vehicle home.
     } else if (canMoveAssignment(assignment.status, event.status)) {
       this.ctx.issue('assignment.setStatus', () => ({ assignmentId: assignment.id, unitId: assignment.unitId, incidentId: assignment.incidentId, status: event.status, assignmentVersion: assignment.version }));
     }
+  }
+
+  /** The crew booked on or off through the terminal: the unit's duty, by its shift as for a dispatcher's booking. */
+  private bookedFromTerminal(unitId: string, duty: 'on_duty' | 'off_duty'): void {
+    const unit = this.ctx.store.view.get('unit', unitId);
+    if (!unit || unit.duty === duty || (duty === 'on_duty' && unit.duty !== 'off_duty')) return;
+    this.ctx.issue('unit.setDuty', () => ({ unitId: unit.id, duty, unitVersion: unit.version, via: 'terminal' }));
   }
 }

@@ -77,6 +77,14 @@ export class Outbox {
     for (const key of touched) this.statements.touch.run(envelope.clientSeq, key.kind, key.id);
   }
 
+  /**
+   * Adds records to those a pending command's effect touches: replayed over newer records, a command may change
+   * what it did not when it was issued, and those records must be reset with the rest when it leaves the outbox.
+   */
+  addTouched(clientSeq: number, touched: readonly RecordKey[]): void {
+    for (const key of touched) this.statements.touch.run(clientSeq, key.kind, key.id);
+  }
+
   pending(limit = Number.MAX_SAFE_INTEGER): OutboxEntry[] {
     const rows = this.statements.pending.all(limit) as { envelope: string; attempts: number; last_error: string | null; withdrawn: string | null }[];
     return rows.map((row) => ({ envelope: JSON.parse(row.envelope) as CommandEnvelope, attempts: row.attempts, lastError: row.last_error, withdrawn: row.withdrawn }));

@@ -48,12 +48,15 @@ export function rebuildView(store: WorkstationStore, config: ForceConfig, { fres
       if (!parsed.ok) continue; // cannot happen for what we wrote ourselves; the server will refuse it visibly
       const result = applyCommand(parsed.command, contextOf(envelope, config), store.view);
       if (!result.ok) continue; // no longer applies on the newer state: the server will say so, and why
-      for (const change of result.changes) {
-        store.view.write(change);
-        const key = { kind: change.kind, id: change.id };
+      const touched = result.changes.map(({ kind, id }) => ({ kind, id }));
+      for (const change of result.changes) store.view.write(change);
+      for (const key of touched) {
         changed.set(keyString(key), key);
         recheck.set(keyString(key), key);
       }
+      // On the newer state it may touch records it did not when issued (a claim whose record has since arrived):
+      // they are reset with the rest when it leaves the outbox, or its effect would outlive it.
+      store.outbox.addTouched(envelope.clientSeq, touched);
     }
   }
 

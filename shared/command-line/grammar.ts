@@ -9,7 +9,8 @@ import { readTypedTime } from '../domain/wall-clock';
 export interface CommandLineContext {
   grades: readonly { code: string; name: string }[];
   closingCodes: readonly { code: string; name: string }[];
-  units: readonly { callSign: string; available: boolean }[];
+  /** Each unit: whether it could be deployed now, and whether it is booked on (on duty or unavailable). */
+  units: readonly { callSign: string; available: boolean; bookedOn: boolean }[];
   /** References (force and provisional) of the open incidents, for LINK, ATT and FIND. */
   references: readonly string[];
 }
@@ -23,6 +24,8 @@ export type Intent =
   | { verb: 'unlink'; reference: string }
   | { verb: 'attach'; reference: string }
   | { verb: 'assign'; callSign: string; reserveAt: string | null }
+  | { verb: 'bookOn'; callSign: string; until: string | null }
+  | { verb: 'bookOff'; callSign: string }
   | { verb: 'find'; reference: string }
   | { verb: 'answer' }
   | { verb: 'record'; source: RecordedSource; callerNumber: string | null }
@@ -118,6 +121,34 @@ export const VERBS: readonly Verb[] = [
       const typed = readTypedTime(time);
       if (typeof typed === 'string') return typed;
       return { verb: 'assign', callSign, reserveAt: `${time.trim().slice(0, 5)}${typed.mark ? ` ${typed.mark}` : ''}` };
+    },
+  },
+  {
+    names: ['BOOKON', 'BON'],
+    usage: 'BOOKON callsign [hh:mm]',
+    help: "book a unit on duty until its shift's end, or (outside its shift, or to end sooner) until the time given on the force's clock",
+    argument: (c) => c.units.filter((u) => !u.bookedOn).map((u) => ({ value: u.callSign, note: 'off duty' })),
+    parse: (rest, c) => {
+      const callSign = word(rest).toUpperCase();
+      if (!callSign) return 'BOOKON needs a call sign';
+      if (!c.units.some((u) => u.callSign === callSign)) return `there is no unit "${callSign}"`;
+      const time = afterWord(rest);
+      if (!time) return { verb: 'bookOn', callSign, until: null };
+      const typed = readTypedTime(time);
+      if (typeof typed === 'string') return typed;
+      return { verb: 'bookOn', callSign, until: `${time.trim().slice(0, 5)}${typed.mark ? ` ${typed.mark}` : ''}` };
+    },
+  },
+  {
+    names: ['BOOKOFF', 'BOFF'],
+    usage: 'BOOKOFF callsign',
+    help: 'book a unit off duty (one committed to an incident is cleared from it first)',
+    argument: (c) => c.units.filter((u) => u.bookedOn).map((u) => ({ value: u.callSign, note: u.available ? 'available' : 'on duty' })),
+    parse: (rest, c) => {
+      const callSign = word(rest).toUpperCase();
+      if (!callSign) return 'BOOKOFF needs a call sign';
+      if (!c.units.some((u) => u.callSign === callSign)) return `there is no unit "${callSign}"`;
+      return { verb: 'bookOff', callSign };
     },
   },
   {

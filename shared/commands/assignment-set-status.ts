@@ -47,7 +47,7 @@ export const setAssignmentStatus: CommandDefinition<SetAssignmentStatusArgs> = {
     const changes: AnyRecord[] = [{ kind: 'logEntry', id: entry.id, doc: entry }];
     if (assignment.status === 'reserved' && args.status === 'assigned') {
       // The reservation falls due: the unit must be free now, as for any deployment.
-      const refused = unitNotFree(unit, unit.version);
+      const refused = unitNotFree(ctx.config, unit, unit.version, Date.parse(ctx.issuedAt));
       if (refused) return refused;
       changes.push({ kind: 'assignment', id: assignment.id, doc: { ...moved, delivery: { state: 'sent', at: ctx.issuedAt, note: '' } } }, ...commitUnit(unit, incident, assignment.id, ctx.issuedAt));
       return { ok: true, changes };

@@ -16,6 +16,8 @@ import { decideDowngrade, regradeIncident } from './incident-grading';
 import { assessRisk, linkIncidents, unlinkIncidents } from './incident-risk-and-links';
 import { addMarker, removeMarker } from './marker-commands';
 import { handleRefusal } from './refusal-handle';
+import { answerLateRejection, confirmByRadio, raiseReceiptAlarm, raiseReservationDue } from './deployment-alarms';
+import { answerShiftEnd, shiftEnded } from './unit-shift-end';
 import { mayIssue } from '../domain/operator';
 import type { ApplyContext, ApplyResult, CommandDefinition, StateView } from './types';
 import type { RecordKey } from '../domain/records';
@@ -51,6 +53,12 @@ export const commandDefinitions = Object.fromEntries(
     addMarker,
     removeMarker,
     handleRefusal,
+    raiseReceiptAlarm,
+    confirmByRadio,
+    answerLateRejection,
+    raiseReservationDue,
+    shiftEnded,
+    answerShiftEnd,
   ].map(
     (definition) => [definition.name, definition as CommandDefinition<unknown>],
   ),

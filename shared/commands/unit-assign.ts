@@ -8,6 +8,8 @@ import { Uuid } from '../domain/ids';
 import { conflict, missing, reject, type ApplyResult, type CommandDefinition } from './types';
 import { systemEntry } from './system-log';
 import { wallClock } from '../domain/wall-clock';
+import type { ForceConfig } from '../domain/force-config';
+import { tourOver } from '../dispatch/shifts';
 
 export const AssignUnitArgs = z.object({
   assignmentId: Uuid,
@@ -50,6 +52,10 @@ export const assignUnit: CommandDefinition<AssignUnitArgs> = {
       status: reserving ? 'reserved' : 'assigned',
       delivery: reserving ? null : { state: 'sent', at: ctx.issuedAt, note: '' },
       reservedFor: args.reserveFor,
+      receiptAlarm: null,
+      radioConfirmed: null,
+      lateRejection: null,
+      duePrompt: null,
       assignedAt: ctx.issuedAt,
       assignedBy: ctx.actor.operator,
       updatedAt: ctx.issuedAt,
@@ -65,7 +71,7 @@ export const assignUnit: CommandDefinition<AssignUnitArgs> = {
         ],
       };
     }
-    const refused = unitNotFree(unit, args.unitVersion);
+    const refused = unitNotFree(ctx.config, unit, args.unitVersion, Date.parse(ctx.issuedAt));
     if (refused) return refused;
     return {
       ok: true,
@@ -80,17 +86,19 @@ export const assignUnit: CommandDefinition<AssignUnitArgs> = {
 };
 
 /**
- * Why a unit cannot be committed to a job now, as a conflict, or null when it can: it must be the version the
- * dispatcher saw, on duty, and not committed elsewhere.
+ * Why a unit cannot be committed to a job at `atMs`, as a conflict, or null when it can: it must be the version the
+ * dispatcher saw, booked on and available, within its tour of duty, and not committed elsewhere.
  */
-export function unitNotFree(unit: Unit, seenVersion: number): ApplyResult | null {
+export function unitNotFree(config: ForceConfig, unit: Unit, seenVersion: number, atMs: number): ApplyResult | null {
   const target = { kind: 'unit' as const, id: unit.id };
   if (unit.version !== seenVersion) {
     const now = unit.commitment ? `committed to another incident` : unit.duty.replace('_', ' ');
     return conflict(`${unit.callSign} changed since you looked: it is now ${now}`, target);
   }
   if (unit.commitment) return conflict(`${unit.callSign} is already committed to another incident`, target);
+  if (unit.duty === 'off_duty') return conflict(`${unit.callSign} is off duty: it is not booked on`, target);
   if (unit.duty !== 'on_duty') return conflict(`${unit.callSign} is ${unit.duty.replace('_', ' ')}`, target);
+  if (tourOver(unit, atMs)) return conflict(`${unit.callSign}'s shift ended at ${wallClock(config.force.timeZone).time(unit.tour!.endsAt!)}`, target);
   return null;
 }
 
@@ -102,10 +110,14 @@ export function commitUnit(unit: Unit, incident: Incident, assignmentId: string,
   ];
 }
 
-/** The unit freed from the assignment (if it still holds it) and the incident no longer counting it. */
+/**
+ * The unit freed from the assignment (if it still holds it) and the incident no longer counting it. A unit whose
+ * shift has ended meanwhile goes off duty as it clears: it was kept on only for this job.
+ */
 export function releaseUnit(unit: Unit, incident: Incident, assignmentId: string, at: string): AnyRecord[] {
+  const offDuty = tourOver(unit, Date.parse(at)) ? { duty: 'off_duty' as const, tour: null } : {};
   return [
-    ...(unit.commitment?.assignmentId === assignmentId ? [{ kind: 'unit' as const, id: unit.id, doc: { ...unit, commitment: null, version: unit.version + 1 } }] : []),
+    ...(unit.commitment?.assignmentId === assignmentId ? [{ kind: 'unit' as const, id: unit.id, doc: { ...unit, commitment: null, ...offDuty, version: unit.version + 1 } }] : []),
     { kind: 'incident', id: incident.id, doc: { ...incident, activeUnits: incident.activeUnits.filter((u) => u !== unit.id), updatedAt: at, version: incident.version + 1 } },
   ];
 }

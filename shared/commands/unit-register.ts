@@ -8,8 +8,8 @@ export type RegisterUnitArgs = z.infer<typeof RegisterUnitArgs>;
 
 /**
  * Brings a unit of the force's configuration into service (the server issues it at start-up for units it has not
- * seen). Registering a unit that exists changes only its description (type, station, skills, equipment, shift), never
- * what it is doing.
+ * seen), off duty: a unit comes on duty only by booking on. Registering a unit that exists changes only its
+ * description (type, station, skills, equipment, shift), never what it is doing.
  */
 export const registerUnit: CommandDefinition<RegisterUnitArgs> = {
   name: 'unit.register',
@@ -22,7 +22,7 @@ export const registerUnit: CommandDefinition<RegisterUnitArgs> = {
     if (existing && JSON.stringify(pick(existing)) === JSON.stringify(described)) return { ok: true, changes: [] };
     const unit: Unit = existing
       ? { ...existing, ...described, version: existing.version + 1 }
-      : { id: args.callSign, callSign: args.callSign, ...described, duty: 'on_duty', commitment: null, version: 1 };
+      : { id: args.callSign, callSign: args.callSign, ...described, duty: 'off_duty', tour: null, commitment: null, version: 1 };
     return { ok: true, changes: [{ kind: 'unit', id: unit.id, doc: unit }] };
   },
 };

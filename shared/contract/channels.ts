@@ -208,8 +208,14 @@ export const channels = {
       .strict(),
     response: z.object({ assignments: z.array(AssignmentView) }),
   },
+  /** Books a unit on (until its shift's end, or `until` outside its shift) or off duty, or unavailable and back. */
   'units.setDuty': {
-    request: z.object({ unitId: z.string().min(1), duty: UnitDuty, unitVersion: Version }).strict(),
+    request: z.object({ unitId: z.string().min(1), duty: UnitDuty, unitVersion: Version, until: Instant.nullable().default(null) }).strict(),
+    response: z.object({ unit: UnitView }),
+  },
+  /** At (or before) a shift's end: extend the unit's tour to `extendUntil`, or (null) relieve it when it clears. */
+  'units.answerShiftEnd': {
+    request: z.object({ unitId: z.string().min(1), unitVersion: Version, extendUntil: Instant.nullable() }).strict(),
     response: z.object({ unit: UnitView }),
   },
   /** The last AVL position of every unit that has reported. */
@@ -218,6 +224,18 @@ export const channels = {
     request: z.object({ assignmentId: Uuid, status: AssignmentStatus, assignmentVersion: Version }).strict(),
     response: z.object({ assignment: AssignmentView }),
   },
+  /** The dispatcher confirmed the deployment with its crew by radio (logged in their name). */
+  'assignments.confirmByRadio': { request: z.object({ assignmentId: Uuid }).strict(), response: z.object({ assignment: AssignmentView }) },
+  /** The answer to a terminal's rejection that came after the deployment was confirmed: stand the unit down, or keep it. */
+  'assignments.answerLateRejection': {
+    request: z.object({ assignmentId: Uuid, standDown: z.boolean(), assignmentVersion: Version }).strict(),
+    response: z.object({ assignment: AssignmentView }),
+  },
+  /**
+   * Whether this window should sound the alarm `key`: yes for the first of the workstation's windows to ask, so an
+   * alarm sounds once at a desk however many of its windows show it.
+   */
+  'alarms.sound': { request: z.object({ key: z.string().min(1).max(200) }).strict(), response: z.object({ play: z.boolean() }) },
   'conflicts.list': { request: none, response: z.object({ conflicts: z.array(ConflictView) }) },
   'conflicts.resolve': {
     request: z.object({ conflictId: Uuid, resolution: z.enum(['accept_theirs', 'redo']) }).strict(),

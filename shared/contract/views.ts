@@ -120,7 +120,15 @@ export type UnitFixView = z.infer<typeof UnitFixView>;
 export const RecommendationView = z.object({
   incidentId: z.string(),
   proposals: z.array(
-    z.object({ unitId: z.string(), callSign: z.string(), etaSeconds: z.number().nullable(), distanceM: z.number().nullable(), reasons: z.array(z.string()), unitVersion: z.number().int().positive() }),
+    z.object({
+      unitId: z.string(),
+      callSign: z.string(),
+      etaSeconds: z.number().nullable(),
+      distanceM: z.number().nullable(),
+      reasons: z.array(z.string()),
+      shiftEndsDuringJob: z.boolean(),
+      unitVersion: z.number().int().positive(),
+    }),
   ),
   wanted: z.number().int().positive(),
   needs: z.string(),

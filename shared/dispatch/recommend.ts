@@ -1,5 +1,6 @@
 import type { ForceConfig, IncidentTypeConfig, UnitConfig } from '../domain/force-config';
 import { distanceMetres, type GeoPoint } from '../domain/location';
+import { wallClock } from '../domain/wall-clock';
 import type { UnitStatus } from './unit-status';
 
 /**
@@ -16,6 +17,8 @@ export interface Candidate {
   status: UnitStatus;
   /** Its last AVL position, or its home station's, or null when neither is known. */
   position: GeoPoint | null;
+  /** When its tour of duty ends (ms since the epoch); null or absent: no planned end. */
+  tourEndsAtMs?: number | null;
 }
 
 export interface Proposal {
@@ -26,6 +29,8 @@ export interface Proposal {
   distanceM: number | null;
   /** Why it is proposed, in the words shown to the dispatcher. */
   reasons: string[];
+  /** Its shift ends before the job is likely to be over (travel and the type's time at scene): its reasons say when. */
+  shiftEndsDuringJob: boolean;
 }
 
 export interface Recommendation {
@@ -40,14 +45,19 @@ export interface Recommendation {
 }
 
 /**
- * Proposes units for an incident: those whose type the incident type accepts, with every skill it needs, that are
- * available; nearest by estimated travel time first (the preferred unit type breaks ties, then call sign). An
- * incident without a point still gets proposals, unranked by distance, and says so.
+ * Proposes units for an incident at `nowMs`: those whose type the incident type accepts, with every skill it needs,
+ * that are available (booked on, free, their tour of duty not over); nearest by estimated travel time first (the
+ * preferred unit type breaks ties, then call sign). A unit whose shift ends before the job is likely to be over (its
+ * travel and the type's usual time at scene) is proposed, marked so with when. An incident without a point still
+ * gets proposals, unranked by distance, and says so.
  */
-export function recommendUnits(config: ForceConfig, incident: { type: string; point: GeoPoint | null }, candidates: readonly Candidate[], limit = 8): Recommendation {
+export function recommendUnits(config: ForceConfig, incident: { type: string; point: GeoPoint | null }, candidates: readonly Candidate[], nowMs: number, limit = 8): Recommendation {
   const typeConfig = config.incidentTypes.find((t) => t.code === incident.type);
   const needs = needsOf(typeConfig);
-  const fits = candidates.filter((c) => (needs.unitTypes.length === 0 || needs.unitTypes.includes(c.type)) && needs.skills.every((s) => c.skills.includes(s)));
+  const onSceneMs = (typeConfig?.onSceneMinutes ?? 60) * 60_000;
+  const wall = wallClock(config.force.timeZone);
+  const onTour = (c: Candidate) => c.tourEndsAtMs == null || nowMs < c.tourEndsAtMs;
+  const fits = candidates.filter((c) => onTour(c) && (needs.unitTypes.length === 0 || needs.unitTypes.includes(c.type)) && needs.skills.every((s) => c.skills.includes(s)));
   const speedOf = (type: string) => config.unitTypes.find((t) => t.code === type)?.speedKmh ?? 45;
 
   const proposals = fits
@@ -60,8 +70,11 @@ export function recommendUnits(config: ForceConfig, incident: { type: string; po
       if (distanceM !== null && etaSeconds !== null) reasons.push(`${(distanceM / 1000).toFixed(1)} km, about ${Math.max(1, Math.round(etaSeconds / 60))} min`);
       else reasons.push(incident.point ? 'position unknown' : 'incident has no map position: not ranked by distance');
       if (needs.skills.length) reasons.push(`has ${needs.skills.join(', ')}`);
+      const jobEndsMs = nowMs + (etaSeconds ?? 0) * 1000 + onSceneMs;
+      const shiftEndsDuringJob = c.tourEndsAtMs != null && c.tourEndsAtMs < jobEndsMs;
+      if (shiftEndsDuringJob) reasons.push(`shift ends ${wall.time(c.tourEndsAtMs!)}, before the job is likely done (about ${wall.time(jobEndsMs)})`);
       const preference = needs.unitTypes.length ? needs.unitTypes.indexOf(c.type) : 0;
-      return { unitId: c.unitId, callSign: c.callSign, etaSeconds, distanceM, reasons, preference };
+      return { unitId: c.unitId, callSign: c.callSign, etaSeconds, distanceM, reasons, shiftEndsDuringJob, preference };
     })
     .sort((a, b) => (a.etaSeconds ?? Infinity) - (b.etaSeconds ?? Infinity) || a.preference - b.preference || a.callSign.localeCompare(b.callSign))
     .slice(0, limit)

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { commitsUnit, type Assignment, type AssignmentStatus } from '../domain/assignment';
 import type { ForceConfig } from '../domain/force-config';
 import type { Unit } from '../domain/unit';
+import { tourOver } from './shifts';
 
 /**
  * What a unit is doing, as a dispatcher reads it: derived from its own duty state and its assignments, never stored
@@ -30,15 +31,17 @@ const fromAssignment: Partial<Record<AssignmentStatus, UnitStatus>> = {
 
 /**
  * The unit's status: the job it is committed to, if any (a reservation for later does not count), otherwise its
- * duty state. The unit record's commitment is the one source of truth for "which job".
+ * duty state. The unit record's commitment is the one source of truth for "which job". Given the time (`nowMs`), a
+ * free unit whose tour of duty is over reads as off duty, as it is, before anyone has booked it off.
  */
-export function unitStatus(unit: Pick<Unit, 'duty' | 'commitment'>, assignmentOf: (id: string) => Pick<Assignment, 'status'> | undefined): UnitStatus {
+export function unitStatus(unit: Pick<Unit, 'duty' | 'commitment'> & Partial<Pick<Unit, 'tour'>>, assignmentOf: (id: string) => Pick<Assignment, 'status'> | undefined, nowMs?: number): UnitStatus {
   if (unit.commitment) {
     const assignment = assignmentOf(unit.commitment.assignmentId);
     const status = assignment && commitsUnit(assignment.status) ? fromAssignment[assignment.status] : undefined;
     // The assignment may not have reached this workstation yet: committed to something, shown as assigned.
     return status ?? 'assigned';
   }
+  if (nowMs !== undefined && unit.tour && tourOver({ tour: unit.tour }, nowMs)) return 'off_duty';
   return unit.duty === 'on_duty' ? 'available' : unit.duty;
 }
 

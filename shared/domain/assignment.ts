@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Name, Uuid } from './ids';
 import { Instant } from './time';
+import { Raised } from './raised';
 
 /**
  * A unit's status on one incident. Status belongs to the assignment, not the unit, so a second job cannot
@@ -31,6 +32,20 @@ export const Assignment = z.object({
   delivery: z.object({ state: DeliveryState, at: Instant, note: z.string().max(200).default('') }).nullable().default(null),
   /** For a reservation: when the unit is wanted (a scheduled appointment). */
   reservedFor: Instant.nullable().default(null),
+  /**
+   * The receipt alarm: no acceptance came from the unit's terminal within the grade's time, and the dispatcher was
+   * alerted (at the workstation that raised it) to confirm the deployment by radio.
+   */
+  receiptAlarm: Raised.nullable().default(null),
+  /** The dispatcher confirmed the deployment with the crew by radio: no late receipt undoes it. */
+  radioConfirmed: z.object({ at: Instant, by: Name }).nullable().default(null),
+  /**
+   * The terminal rejected the deployment after it was confirmed (accepted, confirmed by radio, or the unit on its way
+   * or at scene): not a stand-down, but a question for the dispatcher (stand the unit down, or keep it).
+   */
+  lateRejection: z.object({ at: Instant, note: z.string().max(200), raised: Raised }).nullable().default(null),
+  /** A reservation's time has come: the dispatcher was prompted (once, at the workstation that raised it) to deploy. */
+  duePrompt: Raised.nullable().default(null),
   assignedAt: Instant,
   assignedBy: Name,
   updatedAt: Instant,

@@ -16,6 +16,11 @@ export const GradeConfig = z.object({
   warnBeforeMinutes: z.number().positive().optional(),
   /** An incident waiting this long for a unit is prompted for a fresh risk assessment. */
   reviewAfterMinutes: z.number().positive().optional(),
+  /**
+   * A deployment whose crew has not accepted it on the terminal this many seconds after it was sent raises the
+   * receipt alarm: the dispatcher is asked to confirm it by radio. Absent: no alarm at this grade.
+   */
+  receiptWithinSeconds: z.number().int().positive().max(3600).optional(),
 });
 export type GradeConfig = z.infer<typeof GradeConfig>;
 
@@ -26,6 +31,11 @@ export const IncidentTypeConfig = z.object({
   defaultGrade: z.string().min(1),
   /** Types of one family are "similar" when looking for duplicates (an assault and a domestic, say). */
   family: z.string().min(1).optional(),
+  /**
+   * How long a unit typically spends at scene on this type of incident: with its travel time, the job's likely length,
+   * to mark a unit whose shift would end before the job does.
+   */
+  onSceneMinutes: z.number().int().positive().max(24 * 60).default(60),
   /** What to send: acceptable unit types (preferred first; any when absent), skills every unit must have, how many. */
   needs: z
     .object({
@@ -82,6 +92,8 @@ export const ForceConfig = z
     closingCodes: z.array(ClosingCodeConfig).min(1),
     unitTypes: z.array(UnitTypeConfig).min(1),
     units: z.array(UnitConfig),
+    /** Booking on: how early before its shift starts a unit may book on for it (briefing, kit), in minutes. */
+    shifts: z.object({ bookOnEarlyMinutes: z.number().int().min(0).max(240) }).default({ bookOnEarlyMinutes: 60 }),
     /** Police stations: where units start from and go back to. */
     stations: z.array(StationConfig).default([]),
     /** The common status codes the force's radio users know each unit status by. */

@@ -38,6 +38,13 @@ export const permissions: Record<string, readonly Role[]> = {
   /** Receipts come from the vehicle's terminal, through the dispatcher's workstation that sent the deployment. */
   'assignment.receipt': ['dispatcher', 'supervisor'],
   'unit.setDuty': ['dispatcher', 'supervisor'],
+  /** Claims made by a dispatcher's workstation when a deadline falls due: the alarm or prompt is theirs. */
+  'assignment.receiptOverdue': ['dispatcher', 'supervisor'],
+  'assignment.reservationDue': ['dispatcher', 'supervisor'],
+  'unit.shiftEnded': ['dispatcher', 'supervisor'],
+  'assignment.confirmByRadio': ['dispatcher', 'supervisor'],
+  'assignment.answerLateRejection': ['dispatcher', 'supervisor'],
+  'unit.answerShiftEnd': ['dispatcher', 'supervisor'],
   'conflict.resolve': ['call_handler', 'dispatcher', 'supervisor'],
   'operator.signedIn': ['call_handler', 'dispatcher', 'supervisor', 'trainer', 'admin'],
   /** Bookkeeping on one's own refused commands (who may handle which is the command's own rule). */

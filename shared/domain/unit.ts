@@ -1,9 +1,30 @@
 import { z } from 'zod';
-import { Uuid } from './ids';
+import { Name, Uuid } from './ids';
+import { Raised } from './raised';
+import { Instant } from './time';
 
 /** A unit's own availability, apart from any job: on duty, off duty, or unavailable (refs, vehicle fault). */
 export const UnitDuty = z.enum(['on_duty', 'unavailable', 'off_duty']);
 export type UnitDuty = z.infer<typeof UnitDuty>;
+
+/**
+ * A unit's tour of duty: from booking on (by a dispatcher, or its crew through the terminal) to booking off. Its end
+ * is worked out when the unit books on, from its shift in the force's time (or the time given, for a unit working
+ * outside its shift), so a night shift that crosses midnight or a change of the clocks ends when the rota says.
+ */
+export const Tour = z.object({
+  bookedOnAt: Instant,
+  bookedOnBy: Name,
+  via: z.enum(['dispatcher', 'terminal']),
+  /** When the unit goes off duty; null for a unit with no shift and no end given (on until booked off). */
+  endsAt: Instant.nullable(),
+  /**
+   * The shift ended while the unit was committed to a job: the dispatcher is asked, once, to relieve it (it goes off
+   * duty when it clears) or to extend its shift. `relieved` once the dispatcher has answered "relieve".
+   */
+  overrun: z.object({ raised: Raised, relieved: z.object({ at: Instant, by: Name }).nullable() }).nullable().default(null),
+});
+export type Tour = z.infer<typeof Tour>;
 
 export const Unit = z.object({
   /** The call sign is the unit's identity within the force (e.g. "SO-11"). */
@@ -15,6 +36,8 @@ export const Unit = z.object({
   equipment: z.array(z.string()).default([]),
   shift: z.object({ starts: z.string(), ends: z.string() }).nullable().default(null),
   duty: UnitDuty,
+  /** The tour of duty it is booked on for; null while off duty. A unit comes on duty only by booking on. */
+  tour: Tour.nullable().default(null),
   /**
    * The one job the unit is committed to, if any. Kept on the unit so the rule "never committed to two active
    * incidents" is a compare-and-set on a single record.

@@ -163,6 +163,22 @@ export class WallClock {
     return { ok: false, message: `${wall} cannot be placed today or tomorrow` };
   }
 
+  /**
+   * The instant the force's clocks show `time` ("07:00") on the force's day `date` ("2026-03-29"): for times a rota
+   * writes (a unit's shift). A time the clocks skip moves on by the gap (01:30 on the March change is 02:30 BST); one
+   * that comes twice is its first (01:30 BST on the October change), as a shift written for that time is meant.
+   */
+  instantAt(date: string, time: string): number {
+    const [hour, minute] = time.split(':').map(Number) as [number, number];
+    const local = Temporal.PlainDate.from(date).toPlainDateTime({ hour, minute });
+    return local.toZonedDateTime(this.timeZone, { disambiguation: 'compatible' }).epochMilliseconds;
+  }
+
+  /** The force's day `days` after `date` (before, if negative), as "2026-03-30". */
+  addDays(date: string, days: number): string {
+    return Temporal.PlainDate.from(date).add({ days }).toString();
+  }
+
   private marked(ms: number, text: string): string {
     return this.repeats(ms) ? `${text} ${this.mark(ms)}` : text;
   }

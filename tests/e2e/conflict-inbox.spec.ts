@@ -4,7 +4,7 @@ import { type Page } from '@playwright/test';
 import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { TcpProxy } from '../faults/chaos/tcp-proxy';
-import { createIncidentByKeyboard, signIn } from './helpers';
+import { bookOn, createIncidentByKeyboard, signIn } from './helpers';
 
 /** Selects the incident at a location in the list, with the keyboard, and deploys a unit to it from the command line. */
 async function deploy(page: Page, location: RegExp, unit: string) {
@@ -37,6 +37,9 @@ test('two dispatchers deploy the same unit, one offline: exactly one wins, the o
     await createIncidentByKeyboard(b, { type: 'Theft', location: 'Above Bar Street', grade: '2', firstLog: 'Shoplifter detained by security' });
     await expect(b.getByRole('option', { name: /Bargate/ })).toBeVisible();
     await expect(a.getByRole('option', { name: /Above Bar Street/ })).toBeVisible();
+    // DM-11 booked on at A, and seen so at B (proposed for B's incident) before B is cut off.
+    await bookOn(a, 'DM-11');
+    await expect(b.getByRole('listbox', { name: 'Recommended units' }).getByRole('option', { name: /^DM-11/ })).toBeVisible();
 
     proxy.cutAll();
     await expect(b.getByRole('status', { name: 'Connection' })).toHaveText(/^Offline since/);

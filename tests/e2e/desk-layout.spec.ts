@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
-import { signIn } from './helpers';
+import { bookOn, signIn } from './helpers';
 
 test('a dispatcher opens the resources window beside the incidents one, saves the desk, and gets both back at the next sign-in', async ({ newContext }) => {
   const dir = makeTempDir();
@@ -13,6 +13,7 @@ test('a dispatcher opens the resources window beside the incidents one, saves th
     const incidents = await context.newPage();
     await incidents.goto(desk.windowUrl);
     await signIn(incidents, 'bob');
+    await bookOn(incidents, 'DM-31');
 
     // A second window of the same workstation, opened from the keyboard.
     const opened = context.waitForEvent('page');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
-import { answerAndLocate, signIn } from './helpers';
+import { answerAndLocate, bookOn, signIn } from './helpers';
 
 const calls = { calls: [{ id: 'break-in', at: 1, source: '999', callerNumber: '07700 900555' }] };
 
@@ -22,6 +22,8 @@ test('a call handler’s incident reaches the dispatcher’s queue; the top reco
     await dispatcher.goto(dispatchDesk.windowUrl);
     await signIn(handler, 'alice', 'demo', 'Calls');
     await signIn(dispatcher, 'bob');
+    // DM-11's crew is on whatever the time of day (a unit comes on duty only by booking on).
+    await bookOn(dispatcher, 'DM-11');
 
     // The call handler saves a grade 1 burglary in Market Street.
     await answerAndLocate(handler, '07700 900555', 'market st', 'Market Street');

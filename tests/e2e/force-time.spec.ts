@@ -71,6 +71,9 @@ test('in British Summer Time, just after midnight: the queue, the log, the atten
     await expect(dispatcher.getByRole('region', { name: 'Incident DMO-20260716-0001' })).toContainText(/00:2\d:\d\d by carol/);
     const log = dispatcher.getByRole('log', { name: 'Log of DMO-20260716-0001' });
 
+    // DM-11 booked on (outside its day shift, so until a time: the next 04:00 on London's clock).
+    await command(dispatcher, 'BOOKON DM-11 04:00');
+    await expect(dispatcher.getByRole('status', { name: 'Command result' })).toHaveText('DM-11 booked on until 04:00');
     // A reservation: the next 00:50 on London's clock, 30 minutes on by the core's clock.
     await command(dispatcher, 'AS DM-11 00:50');
     await expect(dispatcher.getByRole('status', { name: 'Command result' })).toHaveText('DM-11 reserved for DMO-20260716-0001 at 2026-07-16 00:50');
@@ -112,6 +115,8 @@ test('at the October change, the hour that repeats is marked BST or GMT, and a r
     const log = page.getByRole('log', { name: 'Log of DMO-20261025-0001' });
     await expect(log).toContainText(/^01:2\d:\d\d BST /);
 
+    await command(page, 'BOOKON DM-11 04:00');
+    await expect(page.getByRole('status', { name: 'Command result' })).toHaveText('DM-11 booked on until 04:00');
     await command(page, 'AS DM-11 01:50');
     await expect(page.getByRole('alert', { name: 'Command result' })).toHaveText(
       '01:50 comes twice on 25 October 2026, when the clocks go back from 02:00 BST to 01:00 GMT: type 01:50 BST or 01:50 GMT (or the offset, +01:00 or +00:00)',
@@ -137,6 +142,8 @@ test('at the March change, a time the clocks skip is refused with the reason', a
     await signIn(page, 'carol');
     await createIncidentByKeyboard(page, { type: 'Assault', location: 'Market Street', grade: '2', firstLog: 'Fight in the street' });
     await selectTheIncident(page);
+    await command(page, 'BOOKON DM-11 04:00');
+    await expect(page.getByRole('status', { name: 'Command result' })).toHaveText('DM-11 booked on until 04:00');
     await command(page, 'AS DM-11 01:30');
     await expect(page.getByRole('alert', { name: 'Command result' })).toHaveText('01:30 does not exist on 29 March 2026: the clocks go forward from 01:00 GMT to 02:00 BST');
     await expect(page.getByRole('log', { name: 'Log of DMO-20260329-0001' })).not.toContainText('reserved');

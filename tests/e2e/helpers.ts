@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { wallClock } from '../../shared/domain/wall-clock';
 
 /** Creates an incident the way a call handler would: keyboard only, from the incident list. */
 export async function createIncidentByKeyboard(page: Page, fields: { type: string; location: string; grade: string; firstLog: string }) {
@@ -52,4 +53,21 @@ export async function answerAndLocate(page: Page, callerNumber: string, typed: s
   await expect(form.getByRole('listbox', { name: 'Location: results' }).getByRole('option').first()).toContainText(expected);
   await page.keyboard.press('Enter');
   return form;
+}
+
+/**
+ * Books a unit on from the command line (F6), keyboard only, until `untilMs` on the force's (London's) clock: four
+ * hours from now by default, so whatever its shift and the time of day the test runs at, it is on and its shift does
+ * not end during the test's jobs. Booked off first, in case its simulated crew has booked it on for its shift.
+ */
+export async function bookOn(page: Page, callSign: string, untilMs = Date.now() + 4 * 3_600_000) {
+  const result = page.getByRole('status', { name: 'Command result' });
+  await page.keyboard.press('F6');
+  await page.keyboard.type(`BOOKOFF ${callSign}`);
+  await page.keyboard.press('Enter');
+  await expect(result).toHaveText(`${callSign} booked off duty`);
+  const until = wallClock('Europe/London').time(untilMs);
+  await page.keyboard.type(`BOOKON ${callSign} ${until}`);
+  await page.keyboard.press('Enter');
+  await expect(result).toHaveText(new RegExp(`^${callSign} booked on until (\\d{4}-\\d\\d-\\d\\d )?${until}$`));
 }

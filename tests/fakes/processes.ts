@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { demoOperatorsFile } from '../../server/access/operators-file';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -60,12 +61,14 @@ function run(script: string, args: string[], ready: RegExp, timeoutMs = 15_000, 
 /** The enrolment key the test servers are started with and test workstations present. */
 export const TEST_ENROLMENT_KEY = 'test-enrolment-key';
 
+/** `forceConfig`: another force's configuration, with the demonstration force's accounts still; `args`: more options. */
 export async function startServerProcess(
   dataFile: string,
   port = 0,
-  options: { enrolmentKey?: string; args?: string[] } = {},
+  options: { enrolmentKey?: string; args?: string[]; forceConfig?: string } = {},
 ): Promise<RunningProcess & { url: string; port: number }> {
-  const args = ['--port', String(port), '--data', dataFile, '--enrolment-key', options.enrolmentKey ?? TEST_ENROLMENT_KEY, ...(options.args ?? [])];
+  const forceConfig = options.forceConfig ? ['--force-config', options.forceConfig, '--operators', demoOperatorsFile()] : [];
+  const args = ['--port', String(port), '--data', dataFile, '--enrolment-key', options.enrolmentKey ?? TEST_ENROLMENT_KEY, ...forceConfig, ...(options.args ?? [])];
   const started = await run('dist/node/server.mjs', args, /"url":"(http:\/\/127\.0\.0\.1:(\d+))"/);
   return { ...started, url: started.match[1]!, port: Number(started.match[2]) };
 }
@@ -104,6 +107,8 @@ export async function startConsoleProcess(options: {
   vehicles?: boolean;
   /** How to start it (default: node directly). */
   launch?: Launcher;
+  /** Another force's configuration (the server's must be the same). */
+  forceConfig?: string;
 }): Promise<RunningProcess & { windowUrl: string; origin: string; key: string }> {
   const started = await run(
     'dist/node/console.mjs',
@@ -116,6 +121,7 @@ export async function startConsoleProcess(options: {
       ...(options.calls ? ['--calls', options.calls] : []),
       // Vehicles drive four times faster than real, so a test waits seconds, not minutes, for one to arrive.
       ...(options.vehicles ? ['--vehicles', 'simulated', '--vehicle-speed', '4'] : []),
+      ...(options.forceConfig ? ['--force-config', options.forceConfig] : []),
       '--enrolment-key',
       TEST_ENROLMENT_KEY,
       '--data-dir',

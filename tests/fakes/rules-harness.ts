@@ -32,6 +32,12 @@ export class RecordSet implements StateView {
     return result;
   }
 
+  /** Brings a unit into service as the server does, and books it on (no shift: on until booked off). */
+  registerOnDuty(unit: { callSign: string; type: string; homeStation: string }): void {
+    this.must('unit.register', unit);
+    this.must('unit.setDuty', { unitId: unit.callSign, duty: 'on_duty', unitVersion: this.get('unit', unit.callSign)!.version });
+  }
+
   must(name: string, args: unknown, operator?: string): AnyRecord[] {
     // The server's own commands (units) run trusted, as the server runs them.
     const result = this.run(name, args, operator, undefined, name === 'unit.register');

@@ -6,8 +6,9 @@ const context = {
   grades: demoConfig.grades,
   closingCodes: demoConfig.closingCodes,
   units: [
-    { callSign: 'DM-11', available: true },
-    { callSign: 'DM-12', available: false },
+    { callSign: 'DM-11', available: true, bookedOn: true },
+    { callSign: 'DM-12', available: false, bookedOn: true },
+    { callSign: 'DM-13', available: false, bookedOn: false },
   ],
   references: ['DMO-20261129-0001', 'DMO-20261129-0002', 'WS1-P0003'],
 };
@@ -47,6 +48,22 @@ describe('the command line', () => {
     expect(complete('as dm', context).map((c) => c.label)).toEqual(['DM-11']);
     expect(complete('link dmo-20261129-000', context).map((c) => c.label)).toEqual(['DMO-20261129-0001', 'DMO-20261129-0002']);
     expect(complete('log something', context)).toEqual([]);
+  });
+
+  it('books units on and off: with an end time on the force’s clock where given, completing only units that can be', () => {
+    expect(parseCommandLine('bookon dm-13', context)).toEqual({ ok: true, intent: { verb: 'bookOn', callSign: 'DM-13', until: null } });
+    expect(parseCommandLine('BON DM-13 21:00', context)).toEqual({ ok: true, intent: { verb: 'bookOn', callSign: 'DM-13', until: '21:00' } });
+    expect(parseCommandLine('bookon dm-13 01:30 bst', context)).toEqual({ ok: true, intent: { verb: 'bookOn', callSign: 'DM-13', until: '01:30 BST' } });
+    expect(parseCommandLine('bookoff DM-12', context)).toEqual({ ok: true, intent: { verb: 'bookOff', callSign: 'DM-12' } });
+    expect(parseCommandLine('bookon', context)).toEqual({ ok: false, message: 'BOOKON needs a call sign' });
+    expect(parseCommandLine('bookon XY-1', context)).toEqual({ ok: false, message: 'there is no unit "XY-1"' });
+    expect(parseCommandLine('bookon DM-13 9pm', context)).toMatchObject({ ok: false, message: expect.stringMatching(/^"9pm" is not a time/) });
+    expect(complete('bookon ', context).map((c) => c.label)).toEqual(['DM-13']);
+    expect(complete('bookoff ', context).map((c) => [c.label, c.note])).toEqual([
+      ['DM-11', 'available'],
+      ['DM-12', 'on duty'],
+    ]);
+    expect(inlineHelp('bookon')).toMatch(/^BOOKON callsign \[hh:mm\]: book a unit on duty until its shift's end/);
   });
 
   it('explains the verb being typed', () => {

@@ -12,6 +12,8 @@ import { TICKET_SECRET } from '../../server/access/access-routes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { T0, WorkstationHarness } from '../fakes/workstation-harness';
 import { unverifiedLocation } from '../../shared/domain/location';
+import { registerForceUnits } from '../../server/commands/system-commands';
+import { bookOnForceUnits } from '../fakes/units';
 
 let dir: ReturnType<typeof makeTempDir>;
 let server: SqliteStorage;
@@ -149,6 +151,39 @@ describe('sync between two workstations through the server', () => {
     expect(a.store.view.logOf(args.incidentId).every((e) => !e.pending)).toBe(true);
     await b.syncNow();
     expect(b.store.view.logOf(args.incidentId)).toHaveLength(2);
+  });
+
+  it('leaves no trace of a command that changed nothing when issued, changed a record once replayed over newer ones, and changed nothing on the server', async () => {
+    await registerForceUnits(server, rules);
+    await bookOnForceUnits(server, rules, T0 + 12 * 3_600_000);
+    const { w: a } = workstation('WS-A');
+    const { w: b, link: linkB } = workstation('WS-B');
+    const incident = createArgs({ grade: '1', firstLog: null });
+    const assignmentId = randomUUID();
+    await a.syncNow();
+    await b.syncNow();
+    a.issue('incident.create', incident);
+    a.issue('unit.assign', { assignmentId, unitId: 'DM-11', incidentId: incident.incidentId, unitVersion: a.store.view.get('unit', 'DM-11')!.version });
+    await a.syncNow();
+
+    // B, cut off and two minutes on, claims the receipt alarm of a deployment it has not yet heard of: nothing here.
+    linkB.up = false;
+    b.clock.advance(120_000);
+    const claim = { assignmentId, unitId: 'DM-11', incidentId: incident.incidentId };
+    expect(b.issue('assignment.receiptOverdue', claim).touched).toEqual([]);
+    b.issue('unit.setDuty', { unitId: 'DM-12', duty: 'unavailable', unitVersion: b.store.view.get('unit', 'DM-12')!.version });
+    // It hears of the deployment (a pull, its claim still unsent): replayed, its claim now raises the alarm here.
+    applyPullPage(b.store, demoConfig, await server.pull({ since: b.store.pullCursor, clientId: b.store.clientId, afterClientSeq: 0, limit: 100 }));
+    expect(b.store.view.get('assignment', assignmentId)?.receiptAlarm).toMatchObject({ workstation: 'WS-B' });
+    // Meanwhile A confirms it by radio; the server then finds B's claim has nothing left to claim.
+    a.issue('assignment.confirmByRadio', claim);
+    await a.syncNow();
+    linkB.up = true;
+    await b.syncNow();
+
+    const serverLog = (server.database.prepare(`SELECT id FROM records WHERE kind = 'logEntry'`).all() as { id: string }[]).map((r) => r.id).sort();
+    expect(b.store.view.logOf(incident.incidentId).map((e) => e.id).sort()).toEqual(serverLog);
+    expect(b.store.view.get('assignment', assignmentId)).toMatchObject({ receiptAlarm: null, radioConfirmed: { by: 'op-WS-A' } });
   });
 
   it('refuses a page that does not start at its cursor, and changes nothing', async () => {

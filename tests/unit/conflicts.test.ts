@@ -8,6 +8,7 @@ import { InProcessLink } from '../fakes/in-process-link';
 import { registerTestOperators } from '../fakes/access';
 import { TICKET_SECRET } from '../../server/access/access-routes';
 import { makeTempDir } from '../fakes/temp-dir';
+import { bookOnForceUnits } from '../fakes/units';
 import { T0, WorkstationHarness } from '../fakes/workstation-harness';
 import { unverifiedLocation } from '../../shared/domain/location';
 
@@ -28,6 +29,7 @@ beforeEach(async () => {
   secret = await server.secret(TICKET_SECRET);
   await registerTestOperators(server, rules, ['op-WS-A', 'op-WS-B']);
   await registerForceUnits(server, rules);
+  await bookOnForceUnits(server, rules, T0 + 12 * 3_600_000);
   linkA = new InProcessLink(server, rules, secret);
   linkB = new InProcessLink(server, rules, secret);
   a = new WorkstationHarness(dir.path, 'WS-A', linkA);

@@ -12,8 +12,8 @@ let incidentId: string;
 beforeEach(() => {
   state = new RecordSet();
   incidentId = randomUUID();
-  state.must('unit.register', { callSign: 'DM-11', type: 'IRV', homeStation: 'Central' });
-  state.must('unit.register', { callSign: 'DM-12', type: 'IRV', homeStation: 'Central' });
+  state.registerOnDuty({ callSign: 'DM-11', type: 'IRV', homeStation: 'Central' });
+  state.registerOnDuty({ callSign: 'DM-12', type: 'IRV', homeStation: 'Central' });
   state.must('incident.create', { incidentId, provisionalReference: 'WS-P0001', type: 'ASSAULT', location: unverifiedLocation('Bargate'), grade: '2', firstLog: null });
 });
 

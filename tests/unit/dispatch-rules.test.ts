@@ -16,7 +16,7 @@ beforeEach(() => {
   state = new RecordSet();
   incidentId = randomUUID();
   scheduledId = randomUUID();
-  state.must('unit.register', { callSign: 'DM-11', type: 'IRV', homeStation: 'Central' });
+  state.registerOnDuty({ callSign: 'DM-11', type: 'IRV', homeStation: 'Central' });
   state.must('incident.create', { incidentId, provisionalReference: 'WS-P0001', type: 'ASSAULT', location: unverifiedLocation('Bargate'), grade: '1', firstLog: null });
   state.must('incident.create', { incidentId: scheduledId, provisionalReference: 'WS-P0002', type: 'THEFT', location: unverifiedLocation('High St'), grade: '3', firstLog: null });
 });
@@ -118,6 +118,7 @@ describe('recommending units', () => {
   const scene = { lat: 53.93, lon: 1.75 };
   const near = { lat: 53.931, lon: 1.75 };
   const far = { lat: 53.98, lon: 1.75 };
+  const NOW = Date.parse('2026-11-29T10:00:00.000Z');
   const candidate = (callSign: string, type: string, position: Candidate['position'], extra: Partial<Candidate> = {}): Candidate => ({
     unitId: callSign,
     callSign,
@@ -135,7 +136,7 @@ describe('recommending units', () => {
       candidate('DM-12', 'IRV', near, { status: 'at_scene' }),
       candidate('DM-51', 'ARV', near),
       candidate('DM-13', 'IRV', near, { status: 'off_duty' }),
-    ]);
+    ], NOW);
     expect(result.proposals.map((p) => p.callSign)).toEqual(['DM-11', 'DM-21']);
     expect(result.proposals[0]!.reasons).toEqual(['Incident response vehicle', 'available', expect.stringMatching(/^0\.2 km, about 1 min$/)]);
     expect(result.proposals[1]!.etaSeconds).toBeGreaterThan(result.proposals[0]!.etaSeconds!);
@@ -148,19 +149,19 @@ describe('recommending units', () => {
       candidate('DM-51', 'ARV', far, { skills: ['firearms', 'first aid'] }),
       candidate('DM-52', 'ARV', near, { skills: ['first aid'] }),
       candidate('DM-11', 'IRV', near, { skills: ['firearms'] }),
-    ]);
+    ], NOW);
     expect(result.proposals.map((p) => p.callSign)).toEqual(['DM-51']);
     expect(result.wanted).toBe(2);
     expect(result.needs).toBe('2 × Armed response vehicle; skills: firearms');
   });
 
   it('breaks a tie in travel time by the preferred unit type, then call sign', () => {
-    const result = recommendUnits(demoConfig, { type: 'BURGLARY', point: scene }, [candidate('DM-41', 'DOG', near), candidate('DM-31', 'NPT', near), candidate('DM-12', 'IRV', near), candidate('DM-11', 'IRV', near)]);
+    const result = recommendUnits(demoConfig, { type: 'BURGLARY', point: scene }, [candidate('DM-41', 'DOG', near), candidate('DM-31', 'NPT', near), candidate('DM-12', 'IRV', near), candidate('DM-11', 'IRV', near)], NOW);
     expect(result.proposals.map((p) => p.callSign)).toEqual(['DM-11', 'DM-12', 'DM-41', 'DM-31']);
   });
 
   it('still proposes for an incident with no map position, saying it could not rank by distance', () => {
-    const result = recommendUnits(demoConfig, { type: 'ASSAULT', point: null }, [candidate('DM-12', 'IRV', near), candidate('DM-11', 'IRV', null)]);
+    const result = recommendUnits(demoConfig, { type: 'ASSAULT', point: null }, [candidate('DM-12', 'IRV', near), candidate('DM-11', 'IRV', null)], NOW);
     expect(result.proposals.map((p) => p.callSign)).toEqual(['DM-11', 'DM-12']);
     expect(result.proposals[0]!.reasons).toContain('incident has no map position: not ranked by distance');
   });

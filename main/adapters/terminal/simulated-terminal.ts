@@ -1,4 +1,5 @@
 import { instantOf, type Clock } from '../../../shared/domain/time';
+import { nextShiftStart, shiftSpansAround, type ShiftTimes } from '../../../shared/dispatch/shifts';
 import type { Scheduler } from '../../../node-common/scheduler';
 import type { Deployment, TerminalAdapter, TerminalEvent } from './terminal-adapter';
 
@@ -10,11 +11,18 @@ export interface SimulatedTerminalOptions {
   acceptedAfterS?: number;
   /** Call signs whose crews reject every deployment (to rehearse a refusal). */
   rejectingCallSigns?: readonly string[];
+  /**
+   * The crews, with their shifts in the force's time zone: each books on through its terminal as its shift starts
+   * (at once, for a shift under way when the simulator starts). None: crews never book on by themselves.
+   */
+  crews?: { unitId: string; shift: ShiftTimes | null }[];
+  timeZone?: string;
 }
 
 /**
- * Vehicles' terminals, simulated: each deployment is received, then accepted (the crew booking en route at once),
- * or rejected by a crew set to refuse; the crew presses "at scene" when its vehicle arrives.
+ * Vehicles' terminals, simulated: each crew books on as its shift starts; each deployment is received, then
+ * accepted (the crew booking en route at once), or rejected by a crew set to refuse; the crew presses "at scene" when
+ * its vehicle arrives. Crews do not book off: the console does that at the shift's end.
  */
 export class SimulatedTerminal implements TerminalAdapter {
   private listener: ((event: TerminalEvent) => void) | null = null;
@@ -26,6 +34,23 @@ export class SimulatedTerminal implements TerminalAdapter {
 
   start(listener: (event: TerminalEvent) => void): void {
     this.listener = listener;
+    const { crews = [], timeZone } = this.options;
+    if (!timeZone) return;
+    const now = this.options.clock.now();
+    for (const crew of crews) {
+      if (!crew.shift) continue;
+      const shift = crew.shift;
+      if (shiftSpansAround(timeZone, shift, now).some((span) => span.startMs <= now && now < span.endMs)) this.bookOn(crew.unitId);
+      const atNextStart = () => {
+        this.bookOn(crew.unitId);
+        this.after((nextShiftStart(timeZone, shift, this.options.clock.now()) - this.options.clock.now()) / 1000, atNextStart);
+      };
+      this.after((nextShiftStart(timeZone, shift, now) - now) / 1000, atNextStart);
+    }
+  }
+
+  private bookOn(unitId: string): void {
+    this.emit({ type: 'duty', unitId, duty: 'on_duty', at: this.now() });
   }
 
   stop(): void {

@@ -7,14 +7,15 @@ export interface Deployment {
   summary: string;
 }
 
-/** What a terminal sends back: receipts for a deployment, and the crew's status presses. */
+/** What a terminal sends back: receipts for a deployment, the crew's status presses, and the crew booking on or off. */
 export type TerminalEvent =
   | { type: 'receipt'; assignmentId: string; receipt: 'received' | 'accepted' | 'rejected'; note: string; at: string }
-  | { type: 'status'; assignmentId: string; status: 'en_route' | 'at_scene'; at: string };
+  | { type: 'status'; assignmentId: string; status: 'en_route' | 'at_scene'; at: string }
+  | { type: 'duty'; unitId: string; duty: 'on_duty' | 'off_duty'; at: string };
 
 /**
- * The seam a real mobile data gateway would use: deployments out, receipts and status messages back. The
- * simulator stands in for the vehicles in the demo, the tests and training.
+ * The seam a real mobile data gateway would use: deployments out, receipts, status messages and booking on or off
+ * back. The simulator stands in for the vehicles in the demo, the tests and training.
  */
 export interface TerminalAdapter {
   start(listener: (event: TerminalEvent) => void): void;

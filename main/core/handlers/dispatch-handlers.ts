@@ -3,15 +3,30 @@ import { ApiError } from '../../../shared/contract/errors';
 import type { AssignmentView } from '../../../shared/contract/views';
 import { recommendUnits } from '../../../shared/dispatch/recommend';
 import { unitStatus } from '../../../shared/dispatch/unit-status';
+import { tourEndsAtMs } from '../../../shared/dispatch/shifts';
 import type { DispatchBridge } from '../dispatch-bridge';
 import { found, type CoreContext, type HandlerGroup } from '../core-context';
 
-type DispatchChannels = 'units.list' | 'units.assign' | 'units.recommend' | 'units.deploy' | 'units.setDuty' | 'units.positions' | 'assignments.setStatus';
+type DispatchChannels =
+  | 'units.list'
+  | 'units.assign'
+  | 'units.recommend'
+  | 'units.deploy'
+  | 'units.setDuty'
+  | 'units.answerShiftEnd'
+  | 'units.positions'
+  | 'assignments.setStatus'
+  | 'assignments.confirmByRadio'
+  | 'assignments.answerLateRejection'
+  | 'alarms.sound';
 
 /** Units and their deployments: each action carries the version the dispatcher saw. */
 export function dispatchHandlers(ctx: CoreContext, bridge: DispatchBridge): HandlerGroup<DispatchChannels> {
   const { store, config } = ctx;
   const assignment = (id: string) => found(store.view.view('assignment', id), `assignment ${id}`);
+  const unitView = (id: string) => found(store.view.view('unit', id), `unit ${id}`);
+  /** The alarms this workstation has sounded: once each, whichever of its windows asks first. */
+  const sounded = new Set<string>();
 
   /** One action, one local transaction: every unit deployed, or (if the rules refuse one here) none. */
   const deploy = (incidentId: string, units: readonly { unitId: string; unitVersion: number }[], reserveFor: string | null): AssignmentView[] => {
@@ -37,16 +52,22 @@ export function dispatchHandlers(ctx: CoreContext, bridge: DispatchBridge): Hand
         callSign: unit.callSign,
         type: unit.type,
         skills: unit.skills,
-        status: unitStatus(unit, (id) => store.view.get('assignment', id)),
+        status: unitStatus(unit, (id) => store.view.get('assignment', id), ctx.clock.now()),
         position: bridge.positionOf(unit.id),
+        tourEndsAtMs: tourEndsAtMs(unit),
       }));
-      const recommendation = recommendUnits(config, { type: incident.type, point: incident.location.point }, candidates);
+      const recommendation = recommendUnits(config, { type: incident.type, point: incident.location.point }, candidates, ctx.clock.now());
       const versionOf = new Map(units.map((u) => [u.id, u.version]));
       return { incidentId, ...recommendation, proposals: recommendation.proposals.map((p) => ({ ...p, unitVersion: versionOf.get(p.unitId)! })) };
     },
-    'units.setDuty': ({ unitId, duty, unitVersion }) => {
-      ctx.issue('unit.setDuty', () => ({ unitId, duty, unitVersion }));
-      return { unit: found(store.view.view('unit', unitId), `unit ${unitId}`) };
+    'units.setDuty': ({ unitId, duty, unitVersion, until }) => {
+      ctx.issue('unit.setDuty', () => ({ unitId, duty, unitVersion, until }));
+      return { unit: unitView(unitId) };
+    },
+    'units.answerShiftEnd': ({ unitId, unitVersion, extendUntil }) => {
+      const incidentId = unitView(unitId).commitment?.incidentId ?? null;
+      ctx.issue('unit.answerShiftEnd', () => ({ unitId, unitVersion, extendUntil, incidentId }));
+      return { unit: unitView(unitId) };
     },
     'units.positions': () => ({ fixes: bridge.positions() }),
     'assignments.setStatus': ({ assignmentId, status, assignmentVersion }) => {
@@ -55,6 +76,21 @@ export function dispatchHandlers(ctx: CoreContext, bridge: DispatchBridge): Hand
       const moved = assignment(assignmentId);
       if (moved.status === 'assigned' && current.status === 'reserved') bridge.deployed([moved]);
       return { assignment: moved };
+    },
+    'assignments.confirmByRadio': ({ assignmentId }) => {
+      const { unitId, incidentId } = assignment(assignmentId);
+      ctx.issue('assignment.confirmByRadio', () => ({ assignmentId, unitId, incidentId }));
+      return { assignment: assignment(assignmentId) };
+    },
+    'assignments.answerLateRejection': ({ assignmentId, standDown, assignmentVersion }) => {
+      const { unitId, incidentId } = assignment(assignmentId);
+      ctx.issue('assignment.answerLateRejection', () => ({ assignmentId, unitId, incidentId, standDown, assignmentVersion }));
+      return { assignment: assignment(assignmentId) };
+    },
+    'alarms.sound': ({ key }) => {
+      const play = !sounded.has(key);
+      sounded.add(key);
+      return { play };
     },
   };
 }

@@ -8,6 +8,7 @@ import type { CordonApi } from '../../api/cordon-api';
 import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
 import { useWallClock } from '../../app/format';
+import { consoleNow } from '../../app/console-clock';
 
 type DeskVerbs = Partial<Record<'new' | 'answer' | 'attach' | 'record', (intent: Intent) => Promise<string>>>;
 
@@ -83,6 +84,19 @@ export function useIntents(target: IncidentView | null, desk: DeskVerbs): (inten
         const reserveFor = intent.reserveAt ? (await api.call('clock.nextTime', { text: intent.reserveAt })).at : null;
         await api.call('units.deploy', { incidentId: incident.id, units: [{ unitId: unit.id, unitVersion: unit.version }], reserveFor });
         return reserveFor ? `${unit.callSign} reserved for ${displayReference(incident)} at ${wall.dateTime(reserveFor)}` : `${unit.callSign} deployed to ${displayReference(incident)}`;
+      }
+      case 'bookOn':
+      case 'bookOff': {
+        const unit = Object.values(units).find((u) => u.callSign === intent.callSign);
+        if (!unit) throw new Error(`no unit ${intent.callSign}`);
+        if (intent.verb === 'bookOff') {
+          await api.call('units.setDuty', { unitId: unit.id, duty: 'off_duty', unitVersion: unit.version });
+          return `${unit.callSign} booked off duty`;
+        }
+        // As for AS: the core places the typed time, by its clock, in the force's zone.
+        const until = intent.until ? (await api.call('clock.nextTime', { text: intent.until })).at : null;
+        const { unit: booked } = await api.call('units.setDuty', { unitId: unit.id, duty: 'on_duty', unitVersion: unit.version, until });
+        return booked.tour?.endsAt ? `${unit.callSign} booked on until ${wall.timeFromToday(booked.tour.endsAt, consoleNow())}` : `${unit.callSign} booked on (no shift end: until booked off)`;
       }
       case 'find': {
         const found = await byReference(intent.reference);

@@ -4,6 +4,7 @@ import { useConsole } from '../../state/use-console';
 import { clockOf } from '../../state/console-store';
 import { useNow } from '../../app/use-now';
 import { playEmergencyAlert } from '../calltaking/alert-sound';
+import { useApi } from '../../state/use-api';
 
 /**
  * Says once, loudly, when an incident's attendance target is missed (an alert and the alarm sound), and once,
@@ -13,6 +14,7 @@ export function BreachAlarms() {
   const config = useConsole((s) => s.config);
   const incidents = useConsole((s) => s.incidents);
   const now = useNow(1000);
+  const api = useApi();
   const told = useRef(new Map<string, string>());
 
   const { breached, warning } = useMemo(() => {
@@ -26,12 +28,16 @@ export function BreachAlarms() {
     return lists;
   }, [config, incidents, now]);
 
-  // The sound, once per incident as it breaches.
+  // The sound, once per incident as it breaches, and once at this desk however many of its windows show the queue:
+  // the first window to ask the core plays it.
   useEffect(() => {
     const fresh = breached.filter((b) => told.current.get(b.id) !== 'breached');
     for (const b of breached) told.current.set(b.id, 'breached');
-    if (fresh.length) playEmergencyAlert();
-  }, [breached]);
+    if (fresh.length === 0) return;
+    void Promise.all(fresh.map((b) => api.call('alarms.sound', { key: `breach:${b.id}` }).then(({ play }) => play, () => true))).then((plays) => {
+      if (plays.some(Boolean)) playEmergencyAlert();
+    });
+  }, [breached, api]);
 
   if (breached.length === 0 && warning.length === 0) return null;
   return (

@@ -88,6 +88,7 @@ export function Recommendations({ incident }: { incident: IncidentView }) {
               role="option"
               aria-selected={ticked.includes(p.unitId)}
               data-active={i === active || undefined}
+              data-shift-ends={p.shiftEndsDuringJob || undefined}
               onClick={() => {
                 setActive(i);
                 setTicked((t) => (t.includes(p.unitId) ? t.filter((u) => u !== p.unitId) : [...t, p.unitId]));

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import type { AssignmentView } from '../../../shared/contract/views';
 import { displayReference } from '../../../shared/domain/incident';
 import type { UnitDuty } from '../../../shared/domain/unit';
@@ -21,6 +21,10 @@ import { MapPanel } from '../map/MapPanel';
 import { focusMap } from '../map/focus-map';
 import { useMap } from '../map/map-store';
 import { useMay } from '../session/use-may';
+import { tourOver } from '../../../shared/dispatch/shifts';
+import type { UnitView } from '../../../shared/contract/views';
+import type { WallClock } from '../../../shared/domain/wall-clock';
+import { DeskAlarms } from './DeskAlarms';
 
 export const UNIT_LIST_ID = 'unit-list';
 /** A board row's height before one is drawn and measured. */
@@ -28,8 +32,9 @@ const ROW_PX_ESTIMATE = 50;
 
 /**
  * The resources board: every unit with what it is doing (status and the force's status code), where, for which
- * incident, what its terminal last said, and any booking for later. Arrow keys choose a unit; its duty can be
- * changed from here. Only the rows in view are drawn: positions of 2,000 units arrive many times a second.
+ * incident, what its terminal last said, any booking for later, and its tour of duty (booked on until when). Arrow
+ * keys choose a unit; it can be booked on (until its shift's end, or a time given) or off, or made unavailable, from
+ * here. Only the rows in view are drawn: positions of 2,000 units arrive many times a second.
  */
 export function ResourcesDesk() {
   const api = useApi();
@@ -43,6 +48,8 @@ export function ResourcesDesk() {
   const wall = useWallClock();
   const mayChangeDuty = useMay('unit.setDuty');
   const [activeId, setActiveId] = useState<string | null>(null);
+  const [until, setUntil] = useState('');
+  const untilId = useId();
   const onIntent = useIntents(null, {});
   const follow = useMap((s) => s.follow);
   // The map follows the unit chosen on the board.
@@ -62,13 +69,20 @@ export function ResourcesDesk() {
   const chosen = activeId ? unitsById[activeId] : undefined;
 
   const setDuty = (duty: UnitDuty) =>
-    chosen && void action.run(() => api.call('units.setDuty', { unitId: chosen.id, duty, unitVersion: chosen.version }));
+    chosen &&
+    void action.run(async () => {
+      // A time typed for booking on is placed by the core: its clock, the force's zone.
+      const end = duty === 'on_duty' && chosen.duty === 'off_duty' && until.trim() ? (await api.call('clock.nextTime', { text: until })).at : null;
+      await api.call('units.setDuty', { unitId: chosen.id, duty, unitVersion: chosen.version, until: end });
+      setUntil('');
+    });
 
   return (
     <>
       <main className="workspace resources">
+        <DeskAlarms />
         <section className="unit-board" aria-labelledby="unit-board-heading">
-          <h2 id="unit-board-heading">Units ({units.filter((u) => unitStatus(u, assignmentOf) === 'available').length} available of {units.length})</h2>
+          <h2 id="unit-board-heading">Units ({units.filter((u) => unitStatus(u, assignmentOf, now) === 'available').length} available of {units.length})</h2>
           <LongListbox
             id={UNIT_LIST_ID}
             label="Units"
@@ -78,7 +92,7 @@ export function ResourcesDesk() {
             rowPxEstimate={ROW_PX_ESTIMATE}
             onActivate={(unit) => setActiveId(unit.id)}
             row={(unit, position, of) => {
-              const status = unitStatus(unit, assignmentOf);
+              const status = unitStatus(unit, assignmentOf, now);
               const job = unit.commitment ? assignmentsById[unit.commitment.assignmentId] : undefined;
               const incident = unit.commitment ? incidents[unit.commitment.incidentId] : undefined;
               const booked = reservations.get(unit.id) ?? [];
@@ -104,10 +118,16 @@ export function ResourcesDesk() {
                   <span className="delivery">{job?.delivery ? `terminal: ${job.delivery.state}` : ''}</span>
                   <span className="booked">{booked.length ? `reserved for ${booked.map((b) => (b.reservedFor ? wall.timeFromToday(b.reservedFor, now) : '')).join(', ')}` : ''}</span>
                   <span className="fix">{fix ? `position ${elapsed(now - Date.parse(fix.at))} ago${fix.speedKmh > 1 ? `, ${Math.round(fix.speedKmh)} km/h` : ''}` : `at ${unit.homeStation}`}</span>
+                  {/* The row has room for two lines of four cells: the tour leads the last one. */}
                   <span className="skills">
-                    {unit.shift ? `shift ${unit.shift.starts}–${unit.shift.ends}` : ''}
-                    {unit.skills.length ? ` · ${unit.skills.join(', ')}` : ''}
-                    {unit.equipment.length ? ` · carries ${unit.equipment.join(', ')}` : ''}
+                    {[
+                      tourText(unit, wall, now),
+                      unit.shift ? `shift ${unit.shift.starts}–${unit.shift.ends}` : '',
+                      unit.skills.join(', '),
+                      unit.equipment.length ? `carries ${unit.equipment.join(', ')}` : '',
+                    ]
+                      .filter(Boolean)
+                      .join(' · ')}
                   </span>
                   {unit.pending && <span className="pending">not yet on the server</span>}
                 </li>
@@ -116,13 +136,24 @@ export function ResourcesDesk() {
           />
           {chosen && mayChangeDuty && (
             <div className="duty" aria-label={`Duty of ${chosen.callSign}`} role="group">
-              {(['on_duty', 'unavailable', 'off_duty'] as const)
-                .filter((duty) => duty !== chosen.duty)
-                .map((duty) => (
-                  <button key={duty} type="button" disabled={action.busy} onClick={() => setDuty(duty)}>
-                    {chosen.callSign} {duty === 'on_duty' ? 'on duty' : duty === 'off_duty' ? 'off duty' : 'unavailable'}
+              {chosen.duty === 'off_duty' ? (
+                <>
+                  <button type="button" disabled={action.busy} onClick={() => setDuty('on_duty')}>
+                    Book {chosen.callSign} on
                   </button>
-                ))}
+                  <label htmlFor={untilId}>until (hh:mm; outside its shift, or to end sooner)</label>
+                  <input id={untilId} value={until} size={9} maxLength={12} autoComplete="off" onChange={(e) => setUntil(e.target.value)} />
+                </>
+              ) : (
+                <>
+                  <button type="button" disabled={action.busy} onClick={() => setDuty(chosen.duty === 'on_duty' ? 'unavailable' : 'on_duty')}>
+                    {chosen.callSign} {chosen.duty === 'on_duty' ? 'unavailable' : 'available'}
+                  </button>
+                  <button type="button" disabled={action.busy} onClick={() => setDuty('off_duty')}>
+                    Book {chosen.callSign} off
+                  </button>
+                </>
+              )}
             </div>
           )}
           {action.error && <p role="alert">{action.error}</p>}
@@ -137,6 +168,17 @@ export function ResourcesDesk() {
       <ShortcutLegend role="resources" />
     </>
   );
+}
+
+/** A unit's tour of duty as the board says it: booked on until when (by whom), or its shift over. */
+function tourText(unit: UnitView, wall: WallClock, now: number): string {
+  const tour = unit.tour;
+  if (!tour) return '';
+  const by = tour.via === 'terminal' ? ' (crew, by terminal)' : '';
+  if (!tour.endsAt) return `booked on${by}, no end`;
+  const ends = wall.timeFromToday(tour.endsAt, now);
+  if (tourOver(unit, now)) return tour.overrun && !tour.overrun.relieved ? `shift ended ${ends}, still on its job` : `shift ended ${ends}`;
+  return `on until ${ends}${by}`;
 }
 
 /** Each unit's bookings for later (reserved, not yet deployed). */

@@ -12,12 +12,16 @@ import { useHotkeys } from '../../keyboard/use-hotkeys';
 import { CommandLine } from '../command-line/CommandLine';
 import { useIntents } from '../command-line/use-intents';
 import { gradeLabel, typeName } from '../incidents/describe';
+import { unconfirmed } from '../../../shared/dispatch/receipts';
+import type { AssignmentView } from '../../../shared/contract/views';
+import { DeskAlarms } from './DeskAlarms';
 
 const ATTENTION_ID = 'needs-attention';
 
 /**
  * The supervisor's whole picture: open incidents by grade, those needing attention (target missed or near, waiting
- * too long, a downgrade to decide, risk due again), calls waiting, units by status, conflicts waiting.
+ * too long, a downgrade to decide, risk due again, a deployment not confirmed by its crew, a late rejection to
+ * answer), calls waiting, units by status, conflicts waiting.
  */
 export function SupervisorDesk() {
   const config = useConsole((s) => s.config);
@@ -34,8 +38,13 @@ export function SupervisorDesk() {
   const incidents = useMemo(() => openIncidents({ incidents: incidentsById }), [incidentsById]);
   const attention = useMemo(() => {
     if (!config) return [];
+    const deployments = new Map<string, AssignmentView[]>();
+    for (const a of Object.values(assignments)) if (a.status !== 'cleared') deployments.set(a.incidentId, [...(deployments.get(a.incidentId) ?? []), a]);
     return incidents.flatMap((incident) => {
       const reasons: string[] = [];
+      const notConfirmed = (deployments.get(incident.id) ?? []).filter((a) => unconfirmed(config, a, incident.grade, now)).map((a) => a.unitId);
+      if (notConfirmed.length) reasons.push(`deployment of ${notConfirmed.join(', ')} not confirmed by the crew`);
+      if ((deployments.get(incident.id) ?? []).some((a) => a.lateRejection)) reasons.push('a terminal’s late rejection to answer');
       const clock = clockOf(config, incident, now);
       if (clock.state === 'breached' && clock.remainingMs !== null) reasons.push(`attendance target missed by ${formatRemaining(clock.remainingMs).replace(' over', '')}`);
       if (clock.state === 'warning' && clock.remainingMs !== null) reasons.push(`attendance due in ${formatRemaining(clock.remainingMs).replace(' left', '')}`);
@@ -44,15 +53,15 @@ export function SupervisorDesk() {
       if (incident.thrive?.stale) reasons.push('risk assessment due again');
       return reasons.length ? [{ incident, reasons }] : [];
     });
-  }, [config, incidents, now]);
+  }, [config, incidents, assignments, now]);
   const byStatus = useMemo(() => {
     const counts = new Map<UnitStatus, number>();
     for (const unit of Object.values(units)) {
-      const status = unitStatus(unit, (id) => assignments[id]);
+      const status = unitStatus(unit, (id) => assignments[id], now);
       counts.set(status, (counts.get(status) ?? 0) + 1);
     }
     return counts;
-  }, [units, assignments]);
+  }, [units, assignments, now]);
   if (!config) return null;
   const waitingCalls = Object.values(contacts).filter((c) => c.state === 'ringing');
   const openConflicts = Object.values(conflicts).filter((c) => c.status === 'open');
@@ -60,6 +69,7 @@ export function SupervisorDesk() {
   return (
     <>
       <main className="workspace supervisor">
+        <DeskAlarms />
         <section aria-labelledby="picture-heading" className="picture">
           <h2 id="picture-heading">The picture now</h2>
           <dl>

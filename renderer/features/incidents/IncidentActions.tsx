@@ -6,12 +6,17 @@ import { useConsole } from '../../state/use-console';
 import { useApi } from '../../state/use-api';
 import { useAction } from '../../app/use-action';
 import { useMay } from '../session/use-may';
+import { useNow } from '../../app/use-now';
+import { useWallClock } from '../../app/format';
+import { awaitingConfirmation, unconfirmed } from '../../../shared/dispatch/receipts';
 
 const statusWords: Record<AssignmentStatus, string> = assignmentStatusNames;
 
 /**
  * What a dispatcher does to an incident: take charge of it, move each unit's status on it (with what its terminal
- * said of the deployment), close it. Deploying is the recommendations' job.
+ * said of the deployment), confirm a deployment by radio, answer a terminal's late rejection, close it. A deployment
+ * its crew has not accepted in its grade's time shows as unconfirmed until accepted or confirmed by radio.
+ * Deploying is the recommendations' job.
  * Each action carries the version the operator is looking at, so a race lost elsewhere shows as a conflict.
  */
 export function IncidentActions({ incident }: { incident: IncidentView }) {
@@ -20,6 +25,9 @@ export function IncidentActions({ incident }: { incident: IncidentView }) {
   const config = useConsole((s) => s.config);
   const assignmentsById = useConsole((s) => s.assignments);
   const mayMove = useMay('assignment.setStatus');
+  const mayConfirm = useMay('assignment.confirmByRadio');
+  const now = useNow(1000);
+  const wall = useWallClock();
   const mayClose = useMay('incident.close');
   const mayOwn = useMay('incident.takeOwnership');
   const action = useAction();
@@ -47,7 +55,35 @@ export function IncidentActions({ incident }: { incident: IncidentView }) {
             <li key={assignment.id}>
               <strong>{assignment.unitId}</strong> {statusWords[assignment.status]}
               {assignment.delivery && <span className="delivery" data-delivery={assignment.delivery.state}> · terminal: {assignment.delivery.state}{assignment.delivery.note ? ` (${assignment.delivery.note})` : ''}</span>}
+              {assignment.radioConfirmed && <span className="confirmed"> · confirmed by radio at {wall.time(assignment.radioConfirmed.at)} ({assignment.radioConfirmed.by})</span>}
+              {config && unconfirmed(config, assignment, incident.grade, now) && (
+                <strong className="unconfirmed" data-unconfirmed>
+                  {' '}
+                  · UNCONFIRMED: not accepted by the crew, confirm by radio
+                </strong>
+              )}
               {assignment.pending && <span className="pending"> not yet on the server</span>}
+              {assignment.lateRejection && (
+                <span className="late-rejection">
+                  {' '}
+                  · its terminal rejected it after it was confirmed{assignment.lateRejection.note ? ` (${assignment.lateRejection.note})` : ''}:{' '}
+                  {mayConfirm && (
+                    <>
+                      <button type="button" onClick={() => void action.run(() => api.call('assignments.answerLateRejection', { assignmentId: assignment.id, standDown: true, assignmentVersion: assignment.version }))}>
+                        Stand {assignment.unitId} down
+                      </button>
+                      <button type="button" onClick={() => void action.run(() => api.call('assignments.answerLateRejection', { assignmentId: assignment.id, standDown: false, assignmentVersion: assignment.version }))}>
+                        Keep {assignment.unitId}
+                      </button>
+                    </>
+                  )}
+                </span>
+              )}
+              {mayConfirm && awaitingConfirmation(assignment) && (
+                <button type="button" onClick={() => void action.run(() => api.call('assignments.confirmByRadio', { assignmentId: assignment.id }))}>
+                  {assignment.unitId} confirmed by radio
+                </button>
+              )}
               {mayMove &&
                 (['assigned', 'en_route', 'at_scene', 'committed', 'cleared'] as const)
                   .filter((next) => canMoveAssignment(assignment.status, next))

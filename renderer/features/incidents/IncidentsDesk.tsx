@@ -14,6 +14,7 @@ import { IncidentDetail, LOG_INPUT_ID } from './IncidentDetail';
 import { INCIDENT_LIST_ID, IncidentList } from './IncidentList';
 import { NewIncidentDialog } from './NewIncidentDialog';
 import { BreachAlarms } from '../dispatch/BreachAlarms';
+import { DeskAlarms } from '../dispatch/DeskAlarms';
 import { RECOMMENDATIONS_ID } from '../dispatch/Recommendations';
 
 /** The incidents window: the open incidents, the selected one with its log and actions, the map, the command line. */
@@ -43,6 +44,9 @@ export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
     <>
       <main className="workspace">
         <div className="list-column">
+          <PanelBoundary part="the desk alarms">
+            <DeskAlarms />
+          </PanelBoundary>
           <PanelBoundary part="the breach alarms">
             <BreachAlarms />
           </PanelBoundary>

@@ -101,8 +101,13 @@ describe('sync under real faults', () => {
           if (written) station.confirmed.push({ kind: 'log', entryId: written.entry.id });
         } else if (roll < 0.75) {
           const units = (await value<{ units: { id: string; version: number; duty: string; commitment: unknown }[] }>(bridge.call('units.list', {})))?.units ?? [];
-          const unit = random.pick(units.filter((u) => u.duty === 'on_duty' && !u.commitment));
+          const unit = random.pick(units.filter((u) => u.duty !== 'unavailable' && !u.commitment));
           if (!unit) return;
+          if (unit.duty === 'off_duty') {
+            // A unit comes on duty only by booking on: the dispatcher books it on, for longer than the run.
+            await bridge.call('units.setDuty', { unitId: unit.id, duty: 'on_duty', unitVersion: unit.version, until: new Date(Date.now() + 4 * 3_600_000).toISOString() });
+            return;
+          }
           const made = await value<{ assignment: { id: string } }>(bridge.call('units.assign', { unitId: unit.id, incidentId: incident.id, unitVersion: unit.version }));
           if (made) station.confirmed.push({ kind: 'assign', assignmentId: made.assignment.id });
         } else if (roll < 0.92) {

@@ -21,7 +21,7 @@ let noteCounter = 0;
  * What an operator at this workstation might do next, given what their screen shows: the mix a busy shift has,
  * with contended actions often enough that workstations collide.
  */
-export function chooseAction(store: WorkstationStore, random: Random): Action | null {
+export function chooseAction(store: WorkstationStore, random: Random, nowMs: number): Action | null {
   const open = store.view.incidents('open');
   const incident = random.pick(open);
   const roll = random.next();
@@ -42,6 +42,7 @@ export function chooseAction(store: WorkstationStore, random: Random): Action | 
       confirmed: { logEntryId: entryId },
     };
   }
+  if (roll >= 0.4 && roll < 0.45) return deploymentAction(store, random, nowMs, roll, incident.id);
   if (roll < 0.45) {
     const entryId = random.uuid();
     return { name: 'incident.addLog', args: { incidentId: incident.id, entryId, text: `note ${++noteCounter} ${entryId}` }, confirmed: { logEntryId: entryId } };
@@ -76,4 +77,25 @@ export function chooseAction(store: WorkstationStore, random: Random): Action | 
   const conflict = random.pick(store.view.openConflicts());
   if (!conflict) return null;
   return { name: 'conflict.resolve', args: { conflictId: conflict.id, resolution: 'accepted_theirs' }, confirmed: {} };
+}
+
+/**
+ * Booking units on, off and unavailable, terminal receipts (late ones too), claims of the receipt alarm and the
+ * dispatcher's answers: each contended with deployments and with each other across workstations.
+ */
+function deploymentAction(store: WorkstationStore, random: Random, nowMs: number, roll: number, incidentId: string): Action | null {
+  if (roll < 0.41) {
+    const unit = random.pick(store.view.units().filter((u) => !u.commitment));
+    if (!unit) return null;
+    const duty = unit.duty === 'off_duty' ? 'on_duty' : random.pick(unit.duty === 'on_duty' ? (['unavailable', 'off_duty'] as const) : (['on_duty', 'off_duty'] as const))!;
+    return { name: 'unit.setDuty', args: { unitId: unit.id, duty, unitVersion: unit.version, until: duty === 'on_duty' && unit.duty === 'off_duty' ? new Date(nowMs + 8 * 3_600_000).toISOString() : null }, confirmed: {} };
+  }
+  const assignment = random.pick(store.view.assignmentsOf(incidentId).filter((a) => a.status !== 'cleared'));
+  if (!assignment) return null;
+  const names = { assignmentId: assignment.id, unitId: assignment.unitId, incidentId };
+  if (roll < 0.425) return { name: 'assignment.receipt', args: { ...names, receipt: random.pick(['received', 'accepted', 'rejected'] as const)!, note: '' }, confirmed: {} };
+  if (roll < 0.435) return { name: 'assignment.receiptOverdue', args: names, confirmed: {} };
+  if (roll < 0.44) return { name: 'assignment.confirmByRadio', args: names, confirmed: {} };
+  if (!assignment.lateRejection) return null;
+  return { name: 'assignment.answerLateRejection', args: { ...names, standDown: random.next() < 0.5, assignmentVersion: assignment.version }, confirmed: {} };
 }

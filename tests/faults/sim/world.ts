@@ -15,6 +15,7 @@ import { Random } from './random';
 import { VirtualTime, skewedClock } from './virtual-time';
 import { chooseAction, type Confirmed } from './actions';
 import { deviceOf, registerTestOperators } from '../../fakes/access';
+import { bookOnForceUnits } from '../../fakes/units';
 import { issueTicket } from '../../../server/access/tickets';
 import { TICKET_SECRET } from '../../../server/access/access-routes';
 
@@ -157,6 +158,8 @@ export class SimWorld {
 
   async run(): Promise<RunFigures> {
     await registerForceUnits(this.server.storage, this.rules);
+    // Booked on for longer than the run, whatever their shifts: the run is about sync, not rotas.
+    await bookOnForceUnits(this.server.storage, this.rules, SIM_START + 12 * 3_600_000);
     this.server.ticketSecret = await this.server.storage.secret(TICKET_SECRET);
     const count = 2 + this.random.int(3);
     await registerTestOperators(this.server.storage, this.rules, Array.from({ length: count }, (_, i) => `op-WS-${i + 1}`));
@@ -197,7 +200,7 @@ export class SimWorld {
       this.server.restart();
       this.network.closeAllLive('server restarted');
     } else {
-      const action = chooseAction(workstation.store, this.random);
+      const action = chooseAction(workstation.store, this.random, workstation.clock.now());
       if (action) workstation.issue(action.name, action.args, action.confirmed);
     }
   }

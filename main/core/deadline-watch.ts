@@ -1,0 +1,95 @@
+import { claimAtMs, openDeadlines, type Deadline } from '../../shared/dispatch/deadlines';
+import { mayIssue } from '../../shared/domain/operator';
+import type { Scheduler } from '../../node-common/scheduler';
+import type { CoreContext } from './core-context';
+
+/** How often the watch looks at the clock: alarms come within a second of their time. */
+const TICK_MS = 1000;
+/** A claim that changed nothing here (the rules saw it otherwise) is not made again before this. */
+const RETRY_MS = 60_000;
+
+/**
+ * Watches, on the core's clock, the deadlines that must be claimed for the room (shared/dispatch/deadlines.ts): a
+ * deployment with no acceptance, a reservation's time, a shift's end. When one falls due and the signed-in operator
+ * may claim it, the claim is issued as a command like any other, through the outbox, so it works offline too. The
+ * deadlines are worked out again only when units, deployments or incidents change.
+ */
+export class DeadlineWatch {
+  private deadlines: Deadline[] | null = null;
+  private timer: unknown = null;
+  private running = false;
+  private readonly claimed = new Map<string, number>();
+
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly scheduler: Scheduler,
+  ) {}
+
+  start(): void {
+    this.running = true;
+    this.schedule();
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer !== null) this.scheduler.clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Units, deployments or incidents changed (here or from the server): the deadlines are worked out again. */
+  recordsChanged(): void {
+    this.deadlines = null;
+  }
+
+  /** Someone signed in or out: what they may claim, and what they have seen, starts afresh. */
+  sessionChanged(): void {
+    this.deadlines = null;
+    this.claimed.clear();
+  }
+
+  /** Claims every deadline due at the core's clock that the signed-in operator may claim; returns how many it claimed. */
+  check(): number {
+    const operator = this.ctx.session.signedIn?.operator.id;
+    if (!operator) return 0;
+    const nowMs = this.ctx.clock.now();
+    const profile = this.ctx.store.view.get('operator', operator);
+    let claims = 0;
+    for (const deadline of this.current()) {
+      if (claimAtMs(deadline, operator) > nowMs || !mayIssue(profile, deadline.command.name)) continue;
+      const before = this.claimed.get(deadline.key);
+      if (before !== undefined && nowMs - before < RETRY_MS) continue;
+      this.claimed.set(deadline.key, nowMs);
+      try {
+        this.ctx.issue(deadline.command.name, () => deadline.command.args);
+        claims += 1;
+      } catch (error) {
+        this.ctx.log.warn({ err: error, deadline: deadline.key }, 'deadline not claimed');
+      }
+    }
+    return claims;
+  }
+
+  private current(): Deadline[] {
+    if (this.deadlines === null) {
+      const { view } = this.ctx.store;
+      const grades = new Map<string, string | undefined>();
+      const gradeOf = (incidentId: string) => {
+        if (!grades.has(incidentId)) grades.set(incidentId, view.get('incident', incidentId)?.grade);
+        return grades.get(incidentId);
+      };
+      this.deadlines = openDeadlines(this.ctx.config, view.units(), view.activeAssignments(), gradeOf);
+    }
+    return this.deadlines;
+  }
+
+  private schedule(): void {
+    this.timer = this.scheduler.setTimeout(() => {
+      try {
+        this.check();
+      } catch (error) {
+        this.ctx.log.error({ err: error }, 'deadline watch failed');
+      }
+      if (this.running) this.schedule();
+    }, TICK_MS);
+  }
+}

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import type { Assignment } from '../domain/assignment';
+import { derivedId } from '../domain/derived-id';
+import { findGrade } from '../domain/force-config';
+import type { Incident } from '../domain/incident';
+import { Uuid } from '../domain/ids';
+import { raisedBy } from '../domain/raised';
+import type { StateView } from './types';
+import type { Unit } from '../domain/unit';
+import { wallClock } from '../domain/wall-clock';
+import { commitsUnit } from '../domain/assignment';
+import { receiptOverdue } from '../dispatch/receipts';
+import { assignmentNamed, assignmentReads } from './assignment-lookup';
+import { systemEntry } from './system-log';
+import { conflict, reject, type CommandDefinition } from './types';
+import { releaseUnit } from './unit-assign';
+
+const AssignmentClaimArgs = z.object({ assignmentId: Uuid, unitId: z.string().min(1), incidentId: Uuid });
+type AssignmentClaimArgs = z.infer<typeof AssignmentClaimArgs>;
+
+const nothing = { ok: true as const, changes: [] };
+
+/**
+ * The records a claim is about, or null when they are not (or no longer) as the claim names them. A claim that has
+ * nothing to claim changes nothing: the deadline passed elsewhere, or its record went with a command refused.
+ */
+function claimed(args: AssignmentClaimArgs, state: StateView): { assignment: Assignment; unit: Unit; incident: Incident } | null {
+  const assignment = state.get('assignment', args.assignmentId);
+  const unit = state.get('unit', args.unitId);
+  const incident = state.get('incident', args.incidentId);
+  if (!assignment || !unit || !incident || assignment.unitId !== unit.id || assignment.incidentId !== incident.id) return null;
+  return { assignment, unit, incident };
+}
+
+/**
+ * Raises the receipt alarm on a deployment whose crew has not accepted it within its grade's time: a claim, issued
+ * by the first dispatcher's workstation whose clock reaches the deadline. The server keeps the first claim it
+ * applies and every later one changes nothing, so the alarm sounds at one desk. It leaves the deployment's version
+ * alone: the alarm changes nothing the dispatcher decides on, and must not make their next action lose.
+ */
+export const raiseReceiptAlarm: CommandDefinition<AssignmentClaimArgs> = {
+  name: 'assignment.receiptOverdue',
+  args: AssignmentClaimArgs,
+  reads: assignmentReads,
+  apply(args, ctx, state) {
+    const found = claimed(args, state);
+    if (!found) return nothing;
+    const { assignment, unit, incident } = found;
+    if (assignment.receiptAlarm || !receiptOverdue(ctx.config, assignment, incident.grade, Date.parse(ctx.issuedAt))) return nothing;
+    const seconds = findGrade(ctx.config, incident.grade)?.receiptWithinSeconds ?? 0;
+    const terminal = assignment.delivery?.state === 'received' ? 'its terminal received it' : 'no receipt from its terminal';
+    const entry = systemEntry(
+      ctx,
+      derivedId(assignment.id, 'receipt-alarm'),
+      incident.id,
+      `${unit.callSign} has not accepted the deployment ${seconds} s after it was sent (${terminal}): the dispatcher at ${ctx.actor.workstation} is alerted to confirm it by radio`,
+    );
+    return {
+      ok: true,
+      changes: [
+        { kind: 'assignment', id: assignment.id, doc: { ...assignment, receiptAlarm: raisedBy(ctx) } },
+        { kind: 'logEntry', id: entry.id, doc: entry },
+      ],
+    };
+  },
+};
+
+/**
+ * The dispatcher has confirmed the deployment with the crew by radio: logged in their name. The deployment stops
+ * showing as unconfirmed, and a rejection its terminal sends later becomes a question instead of a stand-down.
+ */
+export const confirmByRadio: CommandDefinition<AssignmentClaimArgs> = {
+  name: 'assignment.confirmByRadio',
+  args: AssignmentClaimArgs,
+  reads: assignmentReads,
+  apply(args, ctx, state) {
+    const assignment = assignmentNamed(args, state);
+    if ('ok' in assignment) return assignment;
+    const unit = state.get('unit', args.unitId);
+    if (!unit) return reject('not_found', 'the unit of this assignment is missing');
+    if (!commitsUnit(assignment.status)) {
+      return conflict(`${unit.callSign} is no longer deployed to this incident (${assignment.status === 'reserved' ? 'only reserved' : 'cleared'})`, { kind: 'assignment', id: assignment.id });
+    }
+    if (assignment.radioConfirmed) return nothing;
+    const entry = systemEntry(ctx, derivedId(assignment.id, 'radio-confirmed'), assignment.incidentId, `${unit.callSign} confirmed the deployment by radio`);
+    return {
+      ok: true,
+      changes: [
+        { kind: 'assignment', id: assignment.id, doc: { ...assignment, radioConfirmed: { at: ctx.issuedAt, by: ctx.actor.operator } } },
+        { kind: 'logEntry', id: entry.id, doc: entry },
+      ],
+    };
+  },
+};
+
+export const AnswerLateRejectionArgs = AssignmentClaimArgs.extend({
+  /** true: stand the unit down, as the terminal asked; false: keep it on the incident. */
+  standDown: z.boolean(),
+  assignmentVersion: z.number().int().positive(),
+});
+export type AnswerLateRejectionArgs = z.infer<typeof AnswerLateRejectionArgs>;
+
+/**
+ * The dispatcher's answer to a terminal's rejection that came after the deployment was confirmed: stand the unit
+ * down, or keep it. Compare-and-set on the deployment, so two dispatchers cannot answer both ways.
+ */
+export const answerLateRejection: CommandDefinition<AnswerLateRejectionArgs> = {
+  name: 'assignment.answerLateRejection',
+  args: AnswerLateRejectionArgs,
+  reads: assignmentReads,
+  apply(args, ctx, state) {
+    const assignment = assignmentNamed(args, state);
+    if ('ok' in assignment) return assignment;
+    const target = { kind: 'assignment' as const, id: assignment.id };
+    const unit = state.get('unit', args.unitId);
+    const incident = state.get('incident', args.incidentId);
+    if (!unit || !incident) return reject('not_found', 'the unit or incident of this assignment is missing');
+    if (assignment.version !== args.assignmentVersion) return conflict(`${unit.callSign}'s deployment changed since you looked`, target);
+    if (!assignment.lateRejection || !commitsUnit(assignment.status)) return conflict(`no rejection from ${unit.callSign}'s terminal is waiting for an answer`, target);
+    const id = derivedId(assignment.id, `late-rejection:${assignment.lateRejection.at}`);
+    const entry = systemEntry(
+      ctx,
+      id,
+      incident.id,
+      args.standDown ? `${unit.callSign} stood down, as its terminal's rejection asked` : `${unit.callSign} kept on the incident, though its terminal rejected the deployment`,
+    );
+    const answered = { ...assignment, lateRejection: null, status: args.standDown ? ('cleared' as const) : assignment.status, updatedAt: ctx.issuedAt, version: assignment.version + 1 };
+    return {
+      ok: true,
+      changes: [
+        { kind: 'assignment', id: assignment.id, doc: answered },
+        { kind: 'logEntry', id: entry.id, doc: entry },
+        ...(args.standDown ? releaseUnit(unit, incident, assignment.id, ctx.issuedAt) : []),
+      ],
+    };
+  },
+  redo: (args, state) => ({ ...args, assignmentVersion: state.get('assignment', args.assignmentId)?.version ?? args.assignmentVersion }),
+};
+
+/**
+ * A reservation's time has come: the dispatcher is prompted to deploy it (it becomes a deployment only by hand), at
+ * the one workstation whose claim the server keeps, as for the receipt alarm.
+ */
+export const raiseReservationDue: CommandDefinition<AssignmentClaimArgs> = {
+  name: 'assignment.reservationDue',
+  args: AssignmentClaimArgs,
+  reads: assignmentReads,
+  apply(args, ctx, state) {
+    const found = claimed(args, state);
+    if (!found) return nothing;
+    const { assignment, unit, incident } = found;
+    if (assignment.status !== 'reserved' || assignment.duePrompt || !assignment.reservedFor || Date.parse(ctx.issuedAt) < Date.parse(assignment.reservedFor)) return nothing;
+    const when = wallClock(ctx.config.force.timeZone).time(assignment.reservedFor);
+    const entry = systemEntry(ctx, derivedId(assignment.id, 'reservation-due'), incident.id, `${unit.callSign}'s reservation for ${when} is due: the dispatcher at ${ctx.actor.workstation} is prompted to deploy it`);
+    return {
+      ok: true,
+      changes: [
+        { kind: 'assignment', id: assignment.id, doc: { ...assignment, duePrompt: raisedBy(ctx) } },
+        { kind: 'logEntry', id: entry.id, doc: entry },
+      ],
+    };
+  },
+};

@@ -1,0 +1,132 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../shared/domain/time';
+import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
+import { alarmsHere } from '../../shared/dispatch/alarms';
+import { CLAIM_FALLBACK_MS } from '../../shared/dispatch/deadlines';
+import type { AssignmentView, IncidentView } from '../../shared/contract/views';
+import { unverifiedLocation } from '../../shared/domain/location';
+import { demoConfig, eventually, silentLog } from '../fakes/fixtures';
+import { startServerProcess, TEST_ENROLMENT_KEY, type RunningProcess } from '../fakes/processes';
+import { makeTempDir } from '../fakes/temp-dir';
+import { TcpProxy } from '../faults/chaos/tcp-proxy';
+
+// The prompt at a reservation's time must come once for the room, not at every dispatcher's desk: each desk claims it
+// with a command when its clock gets there, and the server keeps the first claim it applies. A real server process,
+// and console cores on one manual clock (their deadline watches look at it every second of real time).
+
+let dir: ReturnType<typeof makeTempDir>;
+let server: RunningProcess & { url: string; port: number };
+let clock: ManualClock;
+const cores: ConsoleCore[] = [];
+const proxies: TcpProxy[] = [];
+
+function core(workstation: string, serverUrl = server.url): ConsoleCore {
+  const c = createConsoleCore({
+    dataDir: join(dir.path, workstation),
+    workstation,
+    enrolmentKey: TEST_ENROLMENT_KEY,
+    serverUrl,
+    config: demoConfig,
+    host: 'browser',
+    clock,
+    log: silentLog,
+  });
+  c.start();
+  cores.push(c);
+  return c;
+}
+
+async function call<T>(c: ConsoleCore, channel: string, request: unknown): Promise<T> {
+  const reply = await c.dispatch(channel, request);
+  if (!reply.ok) throw new Error(reply.error.message);
+  return reply.value as T;
+}
+
+/** What this workstation's windows would put in front of its dispatcher now. */
+function promptsAt(c: ConsoleCore) {
+  const online = c.sync.status().connection === 'online';
+  return alarmsHere(c.store.view.units(), c.store.view.activeAssignments(), { clientId: c.store.clientId, online }).map((alarm) => alarm.kind);
+}
+
+/** dan, at a third desk, books DM-11 on and reserves it for an appointment five minutes on; returns the reservation. */
+async function reservationBy(c: ConsoleCore): Promise<AssignmentView> {
+  await call(c, 'session.signIn', { operator: 'dan', password: 'demo' });
+  await call(c, 'units.setDuty', { unitId: 'DM-11', duty: 'on_duty', unitVersion: c.store.view.get('unit', 'DM-11')!.version, until: new Date(clock.now() + 4 * 3_600_000).toISOString() });
+  const { incident } = await call<{ incident: IncidentView }>(c, 'incidents.create', { type: 'THEFT', location: unverifiedLocation('12 High Street'), grade: '3', firstLog: 'Appointment to take a statement' });
+  const { assignments } = await call<{ assignments: AssignmentView[] }>(c, 'units.deploy', {
+    incidentId: incident.id,
+    units: [{ unitId: 'DM-11', unitVersion: c.store.view.get('unit', 'DM-11')!.version }],
+    reserveFor: new Date(clock.now() + 5 * 60_000).toISOString(),
+  });
+  return assignments[0]!;
+}
+
+const settled = (c: ConsoleCore, id: string) => {
+  const a = c.store.view.view('assignment', id);
+  return c.sync.status().connection === 'online' && c.store.outbox.pendingCount() === 0 && a?.duePrompt != null && !a.pending;
+};
+
+beforeEach(async () => {
+  dir = makeTempDir();
+  server = await startServerProcess(join(dir.path, 'central.sqlite'));
+  clock = new ManualClock(Date.now());
+});
+afterEach(async () => {
+  for (const c of cores.splice(0)) c.stop();
+  for (const p of proxies.splice(0)) await p.close();
+  await server.stop();
+  dir.remove();
+});
+
+describe('the prompt at a reservation’s time, across two dispatchers’ workstations', () => {
+  it('comes once, at the desk of the dispatcher who made the reservation; the other desk, told of it, never claims it', async () => {
+    const a = core('WS-A');
+    const b = core('WS-B');
+    const reservation = await reservationBy(a);
+    await call(b, 'session.signIn', { operator: 'carol', password: 'demo' });
+    await eventually(() => b.store.view.get('assignment', reservation.id)?.status === 'reserved', 'B has the reservation', 10_000);
+
+    clock.advance(5 * 60_000);
+    await eventually(() => settled(a, reservation.id), 'A has claimed the prompt and the server has confirmed it', 10_000);
+    await eventually(() => b.store.view.get('assignment', reservation.id)?.duePrompt != null, 'B has heard of the claim', 10_000);
+    expect(b.store.view.get('assignment', reservation.id)?.duePrompt?.workstation).toBe('WS-A');
+    // Past the fallback, B still has nothing to claim: it knows the prompt is A's.
+    clock.advance(CLAIM_FALLBACK_MS + 5_000);
+    await eventually(() => settled(b, reservation.id), 'B is in step', 10_000);
+    expect(promptsAt(a)).toEqual(['reservation_due']);
+    expect(promptsAt(b)).toEqual([]);
+    const log = b.store.view.logOf(reservation.incidentId).map((e) => e.text);
+    expect(log.filter((text) => text.includes('reservation for'))).toEqual([expect.stringMatching(/^DM-11's reservation for \d\d:\d\d is due: the dispatcher at WS-A is prompted to deploy it$/)]);
+  }, 60_000);
+
+  it('claimed by both desks while cut off (each shows it meanwhile), it shows at exactly one once they are back, the one whose claim the server kept', async () => {
+    const toA = await TcpProxy.start(() => server.port);
+    const toB = await TcpProxy.start(() => server.port);
+    proxies.push(toA, toB);
+    const a = core('WS-A', toA.url);
+    const b = core('WS-B', toB.url);
+    const c = core('WS-C');
+    await call(a, 'session.signIn', { operator: 'bob', password: 'demo' });
+    await call(b, 'session.signIn', { operator: 'carol', password: 'demo' });
+    // The reservation is dan's, made at a third desk: neither A nor B goes first.
+    const reservation = await reservationBy(c);
+    for (const w of [a, b]) await eventually(() => w.store.view.get('assignment', reservation.id)?.status === 'reserved', 'both have the reservation', 10_000);
+    c.stop();
+
+    toA.cutAll();
+    toB.cutAll();
+    await eventually(() => [a, b].every((w) => w.sync.status().connection !== 'online'), 'both are offline', 15_000);
+    clock.advance(5 * 60_000 + CLAIM_FALLBACK_MS);
+    await eventually(() => [a, b].every((w) => promptsAt(w).includes('reservation_due')), 'both desks, cut off, claim the prompt and show it', 10_000);
+    expect(a.store.view.get('assignment', reservation.id)?.duePrompt?.workstation).toBe('WS-A');
+    expect(b.store.view.get('assignment', reservation.id)?.duePrompt?.workstation).toBe('WS-B');
+
+    toA.heal();
+    toB.heal();
+    await eventually(() => settled(a, reservation.id) && settled(b, reservation.id), 'both are back in step with the server', 30_000);
+    const kept = a.store.view.get('assignment', reservation.id)!.duePrompt!.workstation;
+    expect(b.store.view.get('assignment', reservation.id)!.duePrompt!.workstation).toBe(kept);
+    expect({ A: promptsAt(a), B: promptsAt(b) }).toEqual(kept === 'WS-A' ? { A: ['reservation_due'], B: [] } : { A: [], B: ['reservation_due'] });
+  }, 90_000);
+});
