@@ -5,8 +5,7 @@ import { appRoot } from '../node-common/app-paths';
 import { startWorkstation } from './start-workstation';
 import { startBrowserHost } from '../main/hosts/browser/browser-host';
 import { createAreaFiles } from '../main/area/area-files';
-import { AreaProblem } from '../main/area/open-area';
-import { UsageError } from '../node-common/args';
+import { exitWithError } from '../node-common/start-problem';
 import { logDestination } from '../node-common/log-destination';
 import { CONSOLE_USAGE, parseConsoleOptions, type ConsoleOptions } from './console-options';
 import { hasDisplay, openWindow } from './open-window';
@@ -59,10 +58,5 @@ export async function main(argv: string[]): Promise<void> {
   process.once('SIGTERM', shutdown);
 }
 
-export function exitWithError(error: unknown): never {
-  const plain = error instanceof UsageError || error instanceof AreaProblem;
-  console.error(plain ? (error as Error).message : `cordon: ${(error as Error).stack ?? String(error)}`);
-  process.exit(error instanceof UsageError ? 2 : 1);
-}
 
 if (process.argv[1] && /console\.mjs$/.test(process.argv[1])) main(process.argv.slice(2)).catch(exitWithError);

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { appRoot } from '../node-common/app-paths';
 import { CONSOLE_USAGE, parseConsoleOptions } from './console-options';
 import { existsPath, prepareElectronRuntime, type RuntimeDeps } from './electron-runtime';
-import { exitWithError, main as runBrowserHost } from './console-main';
+import { main as runBrowserHost } from './console-main';
+import { exitWithError } from '../node-common/start-problem';
 
 export { exitWithError };
 

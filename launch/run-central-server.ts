@@ -118,7 +118,3 @@ export async function main(argv: string[]): Promise<void> {
   process.once('SIGTERM', shutdown);
 }
 
-export function reportAndExit(error: unknown): never {
-  console.error(error instanceof UsageError ? error.message : `cordon: ${(error as Error).stack ?? String(error)}`);
-  process.exit(error instanceof UsageError ? 2 : 1);
-}

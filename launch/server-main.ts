@@ -1,3 +1,4 @@
-import { main, reportAndExit } from './run-central-server';
+import { main } from './run-central-server';
+import { exitWithError } from '../node-common/start-problem';
 
-main(process.argv.slice(2)).catch(reportAndExit);
+main(process.argv.slice(2)).catch(exitWithError);

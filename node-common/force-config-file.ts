@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ForceConfig } from '../shared/domain/force-config';
 import { describeIssues } from '../shared/validation';
 import { assetPath } from './app-paths';
+import { StartProblem } from './start-problem';
 
 /** The configuration a fresh install runs with: the demonstration force shipped in assets/. */
 export function defaultForceConfigFile(): string {
@@ -14,9 +15,9 @@ export function loadForceConfig(file: string = defaultForceConfigFile()): ForceC
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read force configuration ${file}: ${(error as Error).message}`, { cause: error });
+    throw new StartProblem(`cannot read force configuration ${file}: ${(error as Error).message}`, { cause: error });
   }
   const parsed = ForceConfig.safeParse(raw);
-  if (!parsed.success) throw new Error(`force configuration ${file} is not valid: ${describeIssues(parsed.error)}`);
+  if (!parsed.success) throw new StartProblem(`force configuration ${file} is not valid: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { appRoot } from '../../node-common/app-paths';
+import { StartProblem } from '../../node-common/start-problem';
 import { AREA_FILES, AREA_FORMAT, AreaManifest } from '../../shared/area/manifest';
 import { describeIssues } from '../../shared/validation';
 
@@ -9,7 +10,7 @@ export function defaultAreaDir(): string {
   return join(appRoot(), 'dist', 'areas', 'exercise');
 }
 
-export class AreaProblem extends Error {
+export class AreaProblem extends StartProblem {
   override name = 'AreaProblem';
 }
 

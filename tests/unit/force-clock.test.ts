@@ -71,9 +71,14 @@ describe('starting with the wrong time zone stops at once, saying why', () => {
     try {
       const file = join(dir.path, 'force.json');
       writeFileSync(file, JSON.stringify({ ...demoConfig, force: { ...demoConfig.force, timeZone: 'Europe/Londn' } }));
+      const said = `force configuration ${file} is not valid: force.timeZone: "Europe/Londn" is not a time zone: use an IANA name such as Europe/London\n`;
+      // The reason alone, as the first and only thing said: a stack trace after it would bury it.
       const run = server(['--data', join(dir.path, 'central.sqlite'), '--force-config', file, '--enrolment-key', 'k']);
       expect(run.status).toBe(1);
-      expect(run.stderr).toContain(`force configuration ${file} is not valid: force.timeZone: "Europe/Londn" is not a time zone: use an IANA name such as Europe/London`);
+      expect(run.stderr).toBe(said);
+      const workstation = spawnSync(process.execPath, [join(root, 'dist', 'node', 'console.mjs'), '--data-dir', join(dir.path, 'ws'), '--force-config', file, '--no-open', '--shell', 'browser'], { cwd: root, encoding: 'utf8', timeout: 15_000 });
+      expect(workstation.status).toBe(1);
+      expect(workstation.stderr).toBe(said);
     } finally {
       dir.remove();
     }

@@ -17,6 +17,7 @@ import { registerTestOperators, rememberSignIn } from '../fakes/access';
 import { demoConfig, silentLog } from '../fakes/fixtures';
 import { ManualScheduler } from '../fakes/manual-scheduler';
 import { RecordSet } from '../fakes/rules-harness';
+import { keyString } from '../../shared/domain/records';
 import { makeTempDir } from '../fakes/temp-dir';
 import { T0 } from '../fakes/workstation-harness';
 
@@ -138,15 +139,18 @@ describe('a workstation whose file refuses writes', () => {
 
   it("holds the terminal's receipts and status presses that come while the database is held, and applies them in order after", async () => {
     scheduler.advance(1500); // the call script's one call rings and is recorded: it is not part of this
-    // A unit as the server would have sent it, and an incident to deploy it to.
-    const [unit] = new RecordSet().must('unit.register', { callSign: 'DM-11', type: 'IRV', homeStation: 'Central' });
+    // A unit as the server would have sent it, booked on (only a unit on duty can be deployed), and an incident to
+    // deploy it to.
+    const units = new RecordSet();
+    units.registerOnDuty({ callSign: 'DM-11', type: 'IRV', homeStation: 'Central' });
+    const unit = units.records.get(keyString({ kind: 'unit', id: 'DM-11' }));
     core.store.transaction(() => {
       core.store.server.put(unit!, 0);
       core.store.view.write(unit!);
     });
     const created = await createIncident();
     const incidentId = (created as { ok: true; value: { incident: { id: string } } }).value.incident.id;
-    const { assignments } = await value<{ assignments: { id: string }[] }>('units.deploy', { incidentId, units: [{ unitId: unit!.id, unitVersion: 1 }] });
+    const { assignments } = await value<{ assignments: { id: string }[] }>('units.deploy', { incidentId, units: [{ unitId: unit!.id, unitVersion: unit!.doc.version }] });
     const letGo = holdLock();
 
     scheduler.advance(4000); // received, then accepted and en route: all three held, none lost
