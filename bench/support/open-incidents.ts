@@ -43,9 +43,10 @@ export async function seedOpenIncidents(storage: SqliteStorage, config: ForceCon
   let now = seededAt;
   const rules: ServerRules = { config, now: () => now };
   // The server would register them at start, one fsync each: done here, with the file's durability loosened. Then
-  // each is booked on (a unit comes on duty only so), with no end: the bench force gives them no shifts.
+  // each is booked on (a unit comes on duty only so) for a day, whatever shift the force gives it.
   await registerForceUnits(storage, rules);
-  await runSystemCommands(storage, rules, config.units.map((unit) => ({ name: 'unit.setDuty', args: { unitId: unit.callSign, duty: 'on_duty', unitVersion: 1 } })));
+  const until = new Date(seededAt + 24 * 3_600_000).toISOString();
+  await runSystemCommands(storage, rules, config.units.map((unit) => ({ name: 'unit.setDuty', args: { unitId: unit.callSign, duty: 'on_duty', unitVersion: 1, until } })));
   const room = await SeedingRoom.open(storage, rules);
   const byGrade: Record<string, number> = {};
   const [west, south, east, north] = bounds;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from '@playwright/test';
 import { SeedingRoom } from '../../bench/support/seeding-room';
+import { bookOnForceUnits } from '../fakes/units';
 import { registerForceUnits, runSystemCommands } from '../../server/commands/system-commands';
 import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
 import type { GeoPoint } from '../../shared/domain/location';
@@ -37,8 +38,11 @@ export async function seedBusyRoom(serverFile: string): Promise<BusyRoom> {
   const rules = { config: demoConfig, timeZone: 'Europe/London', now: () => now };
   try {
     await registerForceUnits(storage, rules);
+    // Every unit booked on (a unit comes on duty only so) before the shift's first call, until well after the test.
+    now = started - 5 * 60 * MINUTE;
+    await bookOnForceUnits(storage, rules, started + 12 * 60 * MINUTE);
     const room = await SeedingRoom.open(storage, rules);
-    const versions = new Map<string, number>();
+    const versions = new Map<string, number>(demoConfig.units.map((unit) => [unit.callSign, 2]));
     const at = (minutesAgo: number) => (now = started - minutesAgo * MINUTE);
     const issue = async (name: string, args: Record<string, unknown>) => room.issue(0, name, args, now);
     let serial = 0;
@@ -83,8 +87,8 @@ export async function seedBusyRoom(serverFile: string): Promise<BusyRoom> {
     await deploy('DM-14', alarm, []);
     await deploy('DM-31', theft, [], new Date(started + 120 * MINUTE).toISOString());
     for (const [callSign, duty] of [['DM-22', 'unavailable'], ['DM-32', 'off_duty']] as const) {
-      await issue('unit.setDuty', { unitId: callSign, duty, unitVersion: 1 });
-      versions.set(callSign, 2);
+      await issue('unit.setDuty', { unitId: callSign, duty, unitVersion: versions.get(callSign)! });
+      versions.set(callSign, versions.get(callSign)! + 1);
     }
     // A dispatcher asks to downgrade the anti-social behaviour: it waits for a supervisor.
     await issue('incident.regrade', { incidentId: asb, changeId: randomUUID(), grade: '4', reason: 'Group has dispersed' });
@@ -137,9 +141,10 @@ export async function meanwhileElsewhere(serverUrl: string, room: BusyRoom): Pro
     workstation: 'WS-HTTP',
     schemaVersion: SCHEMA_VERSION,
   });
+  // DM-51 is at version 2: registered, then booked on (seedBusyRoom).
   const { outcomes } = await other.pushed([
     command(1, 'contact.attach', { contactId: room.firstCallId, incidentId: room.quietId }),
-    command(2, 'unit.assign', { assignmentId: randomUUID(), unitId: 'DM-51', incidentId: room.quietId, unitVersion: 1, reserveFor: null }),
+    command(2, 'unit.assign', { assignmentId: randomUUID(), unitId: 'DM-51', incidentId: room.quietId, unitVersion: 2, reserveFor: null }),
   ]);
   expect(outcomes.map((o) => o.status)).toEqual(['applied', 'applied']);
 }

@@ -77,6 +77,13 @@ async function pixelsOf(map: Locator, [r, g, b]: [number, number, number]): Prom
   return n;
 }
 
+/** Where a point falls on MapLibre's Web Mercator world of 512 × 2^zoom CSS pixels: [x, y] from the north-west corner. */
+const mercatorPixels = ([lng, lat]: LngLat, zoom: number): [number, number] => {
+  const world = 512 * 2 ** zoom;
+  const phi = (lat * Math.PI) / 180;
+  return [((lng + 180) / 360) * world, ((1 - Math.log(Math.tan(phi) + 1 / Math.cos(phi)) / Math.PI) / 2) * world];
+};
+
 const mapCentre = async (page: Page): Promise<{ at: LngLat; zoom: number }> => {
   const canvas = page.locator('.map-canvas');
   const [lng, lat, zoom] = await Promise.all(['data-center-lng', 'data-center-lat', 'data-zoom'].map((name) => canvas.getAttribute(name)));
@@ -171,7 +178,13 @@ test.describe('the map of an imported real area', () => {
       const { at } = await mapCentre(page);
       return distanceMetres(at, nearestPointOnLines(at, shirleyRoad)!);
     }, { message: 'metres from the map centre to Shirley Road' }).toBeLessThan(30);
-    expect((await mapCentre(page)).zoom, 'zoomed in to the street (all of it in view)').toBeGreaterThanOrEqual(13);
+    const view = await mapCentre(page);
+    const box = (await page.locator('.map-canvas').boundingBox())!;
+    const centre = mercatorPixels(view.at, view.zoom);
+    const outside = shirleyRoad.flat().map((p) => mercatorPixels(p, view.zoom))
+      .filter(([x, y]) => Math.abs(x - centre[0]) > box.width / 2 || Math.abs(y - centre[1]) > box.height / 2);
+    expect(outside, 'points of Shirley Road outside the map in view').toEqual([]);
+    expect(view.zoom, 'zoomed in from the whole city to the street').toBeGreaterThanOrEqual(12.5);
     await expect(page.getByLabel('Map of Southampton')).toHaveAccessibleDescription(/Shirley Road/, { timeout: 20_000 });
 
     // A postcode typed without its space, straight after: the box is selected again by F8.

@@ -4,7 +4,7 @@ import { type Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
-import { answerAndLocate, createIncidentByKeyboard, signIn } from './helpers';
+import { answerAndLocate, bookOn, createIncidentByKeyboard, signIn } from './helpers';
 
 // Chromium with no WebGL at all, as on a thin client, a virtual desktop or after a graphics driver fault: every
 // window must still work, and the map panel list what it would have drawn.
@@ -117,7 +117,8 @@ test('with no WebGL an operator signs in, creates an incident, takes a call and 
     await incidents.keyboard.press('ArrowDown');
     await expect(incidentList.getByRole('option').nth(1)).toHaveAttribute('aria-selected', 'true');
 
-    // The dispatcher's keys still deploy: the recommended units, Enter on the first.
+    // The dispatcher's keys still deploy: a unit booked on, then the recommended units, Enter on the first.
+    await bookOn(incidents, 'DM-11');
     await incidents.keyboard.press('F4');
     await incidents.keyboard.press('Shift+F4');
     const proposals = incidents.getByRole('listbox', { name: 'Recommended units' });

@@ -150,7 +150,7 @@ describe('a workstation whose file refuses writes', () => {
     });
     const created = await createIncident();
     const incidentId = (created as { ok: true; value: { incident: { id: string } } }).value.incident.id;
-    const { assignments } = await value<{ assignments: { id: string }[] }>('units.deploy', { incidentId, units: [{ unitId: unit!.id, unitVersion: unit!.doc.version }] });
+    const { assignments } = await value<{ assignments: { id: string }[] }>('units.deploy', { incidentId, units: [{ unitId: unit!.id, unitVersion: units.get('unit', 'DM-11')!.version }] });
     const letGo = holdLock();
 
     scheduler.advance(4000); // received, then accepted and en route: all three held, none lost

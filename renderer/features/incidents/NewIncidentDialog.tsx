@@ -1,5 +1,5 @@
 import { unverifiedLocation } from '../../../shared/domain/location';
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useEffectEvent, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { findIncidentType } from '../../../shared/domain/force-config';
 import { useConsole } from '../../state/use-console';
 
@@ -16,11 +16,11 @@ const EMPTY: Draft = { type: '', locationText: '', grade: '', gradeChosen: false
 
 /**
  * Creating an incident: type, location, grade, first log line, all by keyboard. Enter saves from any field
- * (Shift+Enter for a new line in the log text); Esc closes without saving.
- */
-/**
- * `onClose` asks for the dialog to close (saved or not); `onClosed` follows once it has, when the desk behind it can
- * take the keyboard again (while a modal dialog is open, everything behind it is inert and cannot be focused).
+ * (Shift+Enter for a new line in the log text); Esc closes without saving. `onClose` asks for the dialog to close
+ * (saved or not); `onClosed` is called as it closes, in the same step, once the desk behind it can take the keyboard
+ * again (while a modal dialog is open everything behind it is inert and cannot be focused). Not from the dialog's
+ * close event: that comes a task later, after a key the operator pressed meanwhile (F6), and would take the
+ * keyboard back from where that key put it.
  */
 export function NewIncidentDialog({ open, onClose, onClosed }: { open: boolean; onClose(created: boolean): void; onClosed(): void }) {
   const config = useConsole((s) => s.config);
@@ -31,6 +31,7 @@ export function NewIncidentDialog({ open, onClose, onClosed }: { open: boolean; 
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const id = useId();
+  const closed = useEffectEvent(() => onClosed());
 
   // The form is emptied as the dialog closes, never as it opens: a reset on opening could land after the first keys
   // typed into the new dialog and silently take the incident type away.
@@ -42,6 +43,7 @@ export function NewIncidentDialog({ open, onClose, onClosed }: { open: boolean; 
       firstField.current?.focus();
     } else if (!open && element.open) {
       element.close();
+      closed();
       setDraft(EMPTY);
       setError(null);
     }
@@ -89,7 +91,6 @@ export function NewIncidentDialog({ open, onClose, onClosed }: { open: boolean; 
         event.preventDefault();
         onClose(false);
       }}
-      onClose={onClosed}
     >
       <form onSubmit={submit} onKeyDown={onKeyDown} noValidate>
         <h2 id={`${id}-title`}>New incident</h2>
