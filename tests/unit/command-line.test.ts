@@ -5,6 +5,7 @@ import { demoConfig } from '../fakes/fixtures';
 const context = {
   grades: demoConfig.grades,
   closingCodes: demoConfig.closingCodes,
+  incidentTypes: demoConfig.incidentTypes,
   units: [
     { callSign: 'DM-11', available: true },
     { callSign: 'DM-12', available: false },
@@ -47,6 +48,18 @@ describe('the command line', () => {
     expect(complete('as dm', context).map((c) => c.label)).toEqual(['DM-11']);
     expect(complete('link dmo-20261129-000', context).map((c) => c.label)).toEqual(['DMO-20261129-0001', 'DMO-20261129-0002']);
     expect(complete('log something', context)).toEqual([]);
+  });
+
+  it('reopens with the reason, and changes the type with its code and an optional reason', () => {
+    expect(parseCommandLine('reopen Caller rang back: he has returned', context)).toEqual({ ok: true, intent: { verb: 'reopen', reason: 'Caller rang back: he has returned' } });
+    expect(parseCommandLine('REOPEN  ', context)).toEqual({ ok: false, message: 'REOPEN needs the reason, e.g. REOPEN caller rang back, suspect has returned' });
+    expect(parseCommandLine('type burglary entry was forced', context)).toEqual({ ok: true, intent: { verb: 'type', type: 'BURGLARY', reason: 'entry was forced' } });
+    expect(parseCommandLine('ty domestic', context)).toEqual({ ok: true, intent: { verb: 'type', type: 'DOMESTIC', reason: '' } });
+    expect(parseCommandLine('type parking', context)).toEqual({ ok: false, message: 'there is no incident type "PARKING"' });
+    expect(parseCommandLine('type', context)).toMatchObject({ ok: false, message: expect.stringMatching(/^TYPE needs an incident type: ASB, ALARM, /) });
+    expect(complete('type b', context).map((c) => [c.line, c.note])).toEqual([['TYPE BURGLARY ', 'Burglary']]);
+    expect(complete('reo', context).map((c) => c.label)).toEqual(['REOPEN reason']);
+    expect(inlineHelp('reopen')).toMatch(/^REOPEN reason: open the closed incident again, saying why/);
   });
 
   it('explains the verb being typed', () => {

@@ -6,12 +6,16 @@ import { useConsole } from '../../state/use-console';
 import { useApi } from '../../state/use-api';
 import { useAction } from '../../app/use-action';
 import { useMay } from '../session/use-may';
+import { useWallClock } from '../../app/format';
+import { ChangeType } from './ChangeType';
+import { ReopenIncident } from './ReopenIncident';
 
 const statusWords: Record<AssignmentStatus, string> = assignmentStatusNames;
 
 /**
  * What a dispatcher does to an incident: take charge of it, move each unit's status on it (with what its terminal
- * said of the deployment), close it. Deploying is the recommendations' job.
+ * said of the deployment), change its type, close it (which cancels its reservations, and says so first); and,
+ * closed, reopen it. Deploying is the recommendations' job.
  * Each action carries the version the operator is looking at, so a race lost elsewhere shows as a conflict.
  */
 export function IncidentActions({ incident }: { incident: IncidentView }) {
@@ -23,14 +27,15 @@ export function IncidentActions({ incident }: { incident: IncidentView }) {
   const mayClose = useMay('incident.close');
   const mayOwn = useMay('incident.takeOwnership');
   const action = useAction();
+  const wall = useWallClock();
   const [closingCode, setClosingCode] = useState('');
 
   const assignments = useMemo(
     () => Object.values(assignmentsById).filter((a) => a.incidentId === incident.id && a.status !== 'cleared').sort((a, b) => a.assignedAt.localeCompare(b.assignedAt)),
     [assignmentsById, incident.id],
   );
-  if (incident.status !== 'open') return null;
-
+  if (incident.status !== 'open') return <ReopenIncident incident={incident} />;
+  const reservations = assignments.filter((a) => a.status === 'reserved');
 
   return (
     <section className="incident-actions" aria-label="Incident actions">
@@ -46,6 +51,7 @@ export function IncidentActions({ incident }: { incident: IncidentView }) {
           {assignments.map((assignment) => (
             <li key={assignment.id}>
               <strong>{assignment.unitId}</strong> {statusWords[assignment.status]}
+              {assignment.status === 'reserved' && assignment.reservedFor && ` for ${wall.dateTime(assignment.reservedFor)}`}
               {assignment.delivery && <span className="delivery" data-delivery={assignment.delivery.state}> · terminal: {assignment.delivery.state}{assignment.delivery.note ? ` (${assignment.delivery.note})` : ''}</span>}
               {assignment.pending && <span className="pending"> not yet on the server</span>}
               {mayMove &&
@@ -66,6 +72,8 @@ export function IncidentActions({ incident }: { incident: IncidentView }) {
         </ul>
       )}
 
+      <ChangeType incident={incident} />
+
       {mayClose && config && (
         <div className="close">
           <label htmlFor={`${id}-closing`}>Closing code</label>
@@ -85,6 +93,12 @@ export function IncidentActions({ incident }: { incident: IncidentView }) {
           >
             Close incident
           </button>
+          {reservations.length > 0 && (
+            <p className="closing-cancels">
+              Closing cancels the reservation{reservations.length > 1 ? 's' : ''} of{' '}
+              {reservations.map((r) => `${r.unitId}${r.reservedFor ? ` for ${wall.dateTime(r.reservedFor)}` : ''}`).join(', ')}.
+            </p>
+          )}
         </div>
       )}
       {action.error && <p role="alert">{action.error}</p>}
