@@ -112,8 +112,7 @@ async function expectMapDescribed(page: Page) {
   const canvas = page.locator('.map-canvas canvas');
   await expect(canvas).toHaveAccessibleName(/^Map of /);
   await expect(canvas).toHaveAccessibleDescription(/^(In view: .+|Nothing labelled in view)\./, { timeout: 15_000 });
-  // The first readout: where the processor draws the graphics (software WebGL, as here), a second says so.
-  await expect(page.locator('.map-readout').first()).toHaveText(/^Map centre: \d+\.\d+° N, \d+\.\d+° E · zoom \d/);
+  await expect(page.locator('.map-readout')).toHaveText(/^Map centre: \d+\.\d+° N, \d+\.\d+° E · zoom \d/);
 }
 
 const mapShown: View = { name: 'as it opens', open: expectMapDescribed };
