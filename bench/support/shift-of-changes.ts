@@ -42,8 +42,9 @@ export async function writeShift(storage: SqliteStorage, config: ForceConfig, ch
   for (let n = 0; written < changes; n += 1) {
     now = startAt + Math.floor((written / changes) * SHIFT_MS);
     const who = n % ROOM;
-    // One incident in ten commands (two records: the incident and its first line), unless only one record is left.
-    const create = open.length === 0 || (n % 10 === 0 && changes - written >= 2);
+    // One incident in ten commands (three records: the incident, the line its creation writes and the handler's
+    // first note), unless fewer records than that are left.
+    const create = open.length === 0 || (n % 10 === 0 && changes - written >= 3);
     const args = create
       ? {
           incidentId: randomUUID(),
@@ -59,7 +60,7 @@ export async function writeShift(storage: SqliteStorage, config: ForceConfig, ch
     head = next;
     if (create) {
       incidents += 1;
-      logEntries += 1;
+      logEntries += 2;
       // Work goes on the most recent incidents: keep the last fifty open for log lines.
       open.push((args as { incidentId: string }).incidentId);
       if (open.length > 50) open.shift();

@@ -1,7 +1,7 @@
 import type { IncidentView, LogEntryView, View } from '../../shared/contract/views';
 import type { Assignment } from '../../shared/domain/assignment';
 import type { Conflict } from '../../shared/domain/conflict';
-import type { Incident, LogEntry } from '../../shared/domain/incident';
+import { compareLogEntries, type Incident, type LogEntry } from '../../shared/domain/incident';
 import type { Unit } from '../../shared/domain/unit';
 import type { Contact, Task } from '../../shared/domain/contact';
 import type { Marker } from '../../shared/domain/marker';
@@ -116,8 +116,9 @@ export class ViewRecords implements StateView {
     return rows<Incident>(this.queries.findIncidents.all({ prefix: `${escaped}%`, limit }));
   }
 
+  /** The incident's log in reading order (compareLogEntries: the creation's line first among its instant's). */
   logOf(incidentId: string): LogEntryView[] {
-    return rows<LogEntry>(this.queries.logOf.all(incidentId));
+    return rows<LogEntry>(this.queries.logOf.all(incidentId)).sort(compareLogEntries);
   }
 
   units(): View<Unit>[] {

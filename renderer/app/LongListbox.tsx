@@ -54,6 +54,9 @@ export function LongListbox<T extends { id: string }>({
     reveal(to);
   };
 
+  // The selection may be something the list does not hold (a closed incident found by its reference): then no
+  // option is active, rather than the list pointing at one that does not exist.
+  const activeIndex = activeId ? items.findIndex((item) => item.id === activeId) : -1;
   const emptyNote = items.length === 0 && empty ? `${id}-empty` : undefined;
   return (
     <>
@@ -68,7 +71,7 @@ export function LongListbox<T extends { id: string }>({
         aria-label={label}
         aria-describedby={emptyNote}
         tabIndex={0}
-        aria-activedescendant={activeId ? `${optionIdPrefix}${activeId}` : undefined}
+        aria-activedescendant={activeIndex >= 0 ? `${optionIdPrefix}${activeId}` : undefined}
         onKeyDown={onKeyDown}
         ref={attachScroller}
       >

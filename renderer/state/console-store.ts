@@ -5,7 +5,7 @@ import type { AssignmentView, ConflictView, ContactView, IncidentView, LogEntryV
 import type { ForceConfig } from '../../shared/domain/force-config';
 import type { StoreHealth } from '../../shared/contract/store-health';
 import { attendanceClock, attendanceDueMs, type AttendanceClock } from '../../shared/dispatch/attendance';
-import { displayReference } from '../../shared/domain/incident';
+import { compareLogEntries, displayReference } from '../../shared/domain/incident';
 import type { CordonApi } from '../api/cordon-api';
 import { readCoreClock } from '../app/console-clock';
 
@@ -257,5 +257,5 @@ export function queueOrder(config: ForceConfig, incidents: Iterable<IncidentView
 
 /** An incident's log in the order it was written. */
 export function logOf(state: Pick<ConsoleState, 'logs'>, incidentId: string): LogEntryView[] {
-  return Object.values(state.logs[incidentId] ?? {}).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id.localeCompare(b.id)));
+  return Object.values(state.logs[incidentId] ?? {}).sort(compareLogEntries);
 }

@@ -9,6 +9,7 @@ import { readTypedTime } from '../domain/wall-clock';
 export interface CommandLineContext {
   grades: readonly { code: string; name: string }[];
   closingCodes: readonly { code: string; name: string }[];
+  incidentTypes: readonly { code: string; name: string }[];
   /** Each unit: whether it could be deployed now, and whether it is booked on (on duty or unavailable). */
   units: readonly { callSign: string; available: boolean; bookedOn: boolean }[];
   /** References (force and provisional) of the open incidents, for LINK, ATT and FIND. */
@@ -20,6 +21,8 @@ export type Intent =
   | { verb: 'log'; text: string }
   | { verb: 'grade'; grade: string; reason: string }
   | { verb: 'close'; closingCode: string }
+  | { verb: 'reopen'; reason: string }
+  | { verb: 'type'; type: string; reason: string }
   | { verb: 'link'; reference: string }
   | { verb: 'unlink'; reference: string }
   | { verb: 'attach'; reference: string }
@@ -90,6 +93,24 @@ export const VERBS: readonly Verb[] = [
       if (!code) return `CLOSE needs a closing code: ${c.closingCodes.map((k) => k.code).join(', ')}`;
       if (!c.closingCodes.some((k) => k.code === code)) return `there is no closing code "${code}"`;
       return { verb: 'close', closingCode: code };
+    },
+  },
+  {
+    names: ['REOPEN'],
+    usage: 'REOPEN reason',
+    help: 'open the closed incident again, saying why (a caller rang back, new information); its attendance clock starts again',
+    parse: (rest) => (rest.trim() ? { verb: 'reopen', reason: rest.trim() } : 'REOPEN needs the reason, e.g. REOPEN caller rang back, suspect has returned'),
+  },
+  {
+    names: ['TYPE', 'TY'],
+    usage: 'TYPE code [reason]',
+    help: 'change the incident type (it keeps the type it opened as); the risk assessment is due again',
+    argument: (c) => c.incidentTypes.map((t) => ({ value: t.code, note: t.name })),
+    parse: (rest, c) => {
+      const code = word(rest).toUpperCase();
+      if (!code) return `TYPE needs an incident type: ${c.incidentTypes.map((t) => t.code).join(', ')}`;
+      if (!c.incidentTypes.some((t) => t.code === code)) return `there is no incident type "${code}"`;
+      return { verb: 'type', type: code, reason: afterWord(rest) };
     },
   },
   ...(['LINK', 'UNLINK', 'ATT'] as const).map(

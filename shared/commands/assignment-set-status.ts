@@ -7,6 +7,7 @@ import { Uuid } from '../domain/ids';
 import type { AnyRecord } from '../domain/records';
 import { conflict, reject, type CommandDefinition } from './types';
 import { systemEntry } from './system-log';
+import { closedConflict, withoutReservation } from './incident-lifecycle';
 
 export const SetAssignmentStatusArgs = z.object({
   assignmentId: Uuid,
@@ -22,7 +23,9 @@ const words = (status: AssignmentStatus) => assignmentStatusNames[status].toLowe
 
 /**
  * Moves a unit's status on one incident along the state machine, compare-and-set on the assignment. Clearing
- * releases the unit and takes it off the incident.
+ * releases the unit and takes it off the incident. Nothing but clearing reaches a closed incident: a reservation
+ * falling due, a unit booked en route or at scene (by the dispatcher, the crew's terminal or AVL), however it
+ * comes, is a conflict once the incident is closed, so no unit is ever sent to a job that no longer exists.
  */
 export const setAssignmentStatus: CommandDefinition<SetAssignmentStatusArgs> = {
   name: 'assignment.setStatus',
@@ -32,6 +35,11 @@ export const setAssignmentStatus: CommandDefinition<SetAssignmentStatusArgs> = {
     const assignment = assignmentNamed(args, state);
     if ('ok' in assignment) return assignment;
     const target = { kind: 'assignment' as const, id: assignment.id };
+    const incident = state.get('incident', args.incidentId);
+    // Said first, as the reason that matters: the job no longer exists (a closure also cancels reservations, so
+    // the assignment has changed too).
+    const closed = incident && args.status !== 'cleared' ? closedConflict(incident) : null;
+    if (closed) return closed;
     if (assignment.version !== args.assignmentVersion) {
       return conflict(`${assignment.unitId} is now ${words(assignment.status)} on this incident (changed since you looked)`, target);
     }
@@ -39,7 +47,6 @@ export const setAssignmentStatus: CommandDefinition<SetAssignmentStatusArgs> = {
       return conflict(`${assignment.unitId} cannot go from ${words(assignment.status)} to ${words(args.status)}`, target);
     }
     const unit = state.get('unit', args.unitId);
-    const incident = state.get('incident', args.incidentId);
     if (!unit || !incident) return reject('not_found', 'the unit or incident of this assignment is missing');
 
     const entry = systemEntry(ctx, derivedId(assignment.id, `status:${args.status}`), incident.id, `${unit.callSign} ${words(args.status)}`);
@@ -49,10 +56,14 @@ export const setAssignmentStatus: CommandDefinition<SetAssignmentStatusArgs> = {
       // The reservation falls due: the unit must be free now, as for any deployment.
       const refused = unitNotFree(ctx.config, unit, unit.version, Date.parse(ctx.issuedAt));
       if (refused) return refused;
-      changes.push({ kind: 'assignment', id: assignment.id, doc: { ...moved, delivery: { state: 'sent', at: ctx.issuedAt, note: '' } } }, ...commitUnit(unit, incident, assignment.id, ctx.issuedAt));
+      changes.push({ kind: 'assignment', id: assignment.id, doc: { ...moved, delivery: { state: 'sent', at: ctx.issuedAt, note: '' } } }, ...commitUnit(unit, withoutReservation(incident, assignment.id), assignment.id, ctx.issuedAt));
       return { ok: true, changes };
     }
     changes.push({ kind: 'assignment', id: assignment.id, doc: moved });
+    if (assignment.status === 'reserved') {
+      // A reservation cancelled: off the incident's list.
+      changes.push({ kind: 'incident', id: incident.id, doc: { ...withoutReservation(incident, assignment.id), updatedAt: ctx.issuedAt, version: incident.version + 1 } });
+    }
     if (args.status === 'at_scene' && !incident.attendedAt) {
       // The first unit at scene stops the attendance clock.
       changes.push({ kind: 'incident', id: incident.id, doc: { ...incident, attendedAt: ctx.issuedAt, updatedAt: ctx.issuedAt, version: incident.version + 1 } });

@@ -7,6 +7,7 @@ import { plainText } from '../domain/text';
 import type { AnyRecord } from '../domain/records';
 import { conflict, missing, reject, type CommandDefinition } from './types';
 import { systemEntry } from './system-log';
+import { closedConflict } from './incident-lifecycle';
 import { wallClock } from '../domain/wall-clock';
 
 /**
@@ -144,6 +145,9 @@ export const attachContact: CommandDefinition<z.infer<typeof AttachContactArgs>>
     const incident = state.get('incident', args.incidentId);
     if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
     if (contact.incidentId === incident.id) return { ok: true, changes: [] };
+    // A call about a closed job would be dealt with into an incident nobody works: reopen it, or make a new one.
+    const closed = closedConflict(incident);
+    if (closed) return closed;
     if (contact.incidentId) return reject('invalid', 'the call already belongs to another incident');
     const entry = systemEntry(ctx, derivedId(contact.id, `attached:${incident.id}`), incident.id, `Further contact attached: ${contact.source} from ${contact.callerNumber ?? 'a withheld number'}, received ${wallClock(ctx.config.force.timeZone).timeWithSeconds(contact.receivedAt)}`);
     return {

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { findGrade, findIncidentType } from '../domain/force-config';
-import { LogText, type Incident, type LogEntry } from '../domain/incident';
-import { IncidentLocation } from '../domain/location';
+import { contactSourceNames, type Contact } from '../domain/contact';
+import { LogText, creationEntryId, type Incident, type LogEntry } from '../domain/incident';
+import { IncidentLocation, describeLocation } from '../domain/location';
 import { plainText } from '../domain/text';
 import { Uuid } from '../domain/ids';
 import type { AnyRecord } from '../domain/records';
 import { missing, reject, type CommandDefinition } from './types';
+import { systemEntry } from './system-log';
 
 export const CreateIncidentArgs = z.object({
   incidentId: Uuid,
@@ -27,8 +29,10 @@ export const createIncident: CommandDefinition<CreateIncidentArgs> = {
   args: CreateIncidentArgs,
   reads: (args) => [{ kind: 'incident', id: args.incidentId }, ...(args.contactId ? [{ kind: 'contact' as const, id: args.contactId }] : [])],
   apply(args, ctx, state) {
-    if (!findIncidentType(ctx.config, args.type)) return reject('invalid', `unknown incident type "${args.type}"`);
-    if (!findGrade(ctx.config, args.grade)) return reject('invalid', `unknown grade "${args.grade}"`);
+    const type = findIncidentType(ctx.config, args.type);
+    if (!type) return reject('invalid', `unknown incident type "${args.type}"`);
+    const grade = findGrade(ctx.config, args.grade);
+    if (!grade) return reject('invalid', `unknown grade "${args.grade}"`);
     const existing = state.get('incident', args.incidentId);
     const incident: Incident = {
       id: args.incidentId,
@@ -36,6 +40,7 @@ export const createIncident: CommandDefinition<CreateIncidentArgs> = {
       reference: existing?.reference ?? null,
       provisionalReference: args.provisionalReference,
       type: args.type,
+      openingType: args.type,
       location: args.location,
       description: args.description,
       callerName: args.callerName,
@@ -49,6 +54,7 @@ export const createIncident: CommandDefinition<CreateIncidentArgs> = {
       status: 'open',
       owner: null,
       activeUnits: [],
+      reservations: [],
       closingCode: null,
       closedAt: null,
       closedBy: null,
@@ -61,7 +67,20 @@ export const createIncident: CommandDefinition<CreateIncidentArgs> = {
     if (existing && existing.provisionalReference !== args.provisionalReference) {
       return reject('invalid', `incident ${args.incidentId} already exists`);
     }
-    const changes: AnyRecord[] = [{ kind: 'incident', id: incident.id, doc: existing ?? incident }];
+    const contact = args.contactId ? state.get('contact', args.contactId) : null;
+    if (args.contactId && !contact) return missing({ kind: 'contact', id: args.contactId }, 'the call');
+    // The log starts with what the incident was opened as, written by this command on every copy alike: later
+    // changes (type, grade, location) each log what they replaced, so the first values are never only implied.
+    const opened = systemEntry(
+      ctx,
+      creationEntryId(incident.id),
+      incident.id,
+      `Opened as ${type.name} (${type.code}), grade ${grade.code} ${grade.name}, at ${describeLocation(args.location)}; source: ${sourceOf(contact ?? null)}`,
+    );
+    const changes: AnyRecord[] = [
+      { kind: 'incident', id: incident.id, doc: existing ?? incident },
+      { kind: 'logEntry', id: opened.id, doc: opened },
+    ];
     if (args.firstLog) {
       const entry: LogEntry = {
         id: args.firstLog.entryId,
@@ -74,12 +93,16 @@ export const createIncident: CommandDefinition<CreateIncidentArgs> = {
       };
       changes.push({ kind: 'logEntry', id: entry.id, doc: entry });
     }
-    if (args.contactId) {
-      const contact = state.get('contact', args.contactId);
-      if (!contact) return missing({ kind: 'contact', id: args.contactId }, 'the call');
+    if (contact) {
       if (contact.incidentId && contact.incidentId !== incident.id) return reject('invalid', 'the call already belongs to another incident');
       changes.push({ kind: 'contact', id: contact.id, doc: { ...contact, incidentId: incident.id, state: 'completed', endedAt: contact.endedAt ?? ctx.issuedAt, version: contact.version + 1 } });
     }
     return { ok: true, changes };
   },
 };
+
+/** Where the incident came from, as its first log line says it. */
+function sourceOf(contact: Contact | null): string {
+  if (!contact) return 'raised at the desk, not from a call';
+  return `${contactSourceNames[contact.source]}, ${contact.callerNumber ? `caller ${contact.callerNumber}` : 'number withheld'}`;
+}

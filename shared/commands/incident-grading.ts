@@ -8,6 +8,7 @@ import { hasRole } from '../domain/operator';
 import { plainText } from '../domain/text';
 import { markStale } from '../domain/thrive';
 import { conflict, missing, reject, type ApplyContext, type CommandDefinition } from './types';
+import { closedConflict } from './incident-lifecycle';
 import { systemEntry } from './system-log';
 
 export const RegradeArgs = z.object({
@@ -30,7 +31,8 @@ export const regradeIncident: CommandDefinition<z.infer<typeof RegradeArgs>> = {
     if (!findGrade(ctx.config, args.grade)) return reject('invalid', `unknown grade "${args.grade}"`);
     const incident = state.get('incident', args.incidentId);
     if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
-    if (incident.status !== 'open') return conflict('the incident is closed', { kind: 'incident', id: incident.id });
+    const closed = closedConflict(incident);
+    if (closed) return closed;
     if (incident.grade === args.grade && !incident.pendingDowngrade) return { ok: true, changes: [] };
     const downgrade = isDowngrade(ctx.config, incident.grade, args.grade);
     if (downgrade && !args.reason) return reject('invalid', 'a downgrade needs a reason');
@@ -63,6 +65,8 @@ export const decideDowngrade: CommandDefinition<z.infer<typeof DecideDowngradeAr
   apply(args, ctx, state) {
     const incident = state.get('incident', args.incidentId);
     if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
+    const closed = closedConflict(incident);
+    if (closed) return closed;
     const pending = incident.pendingDowngrade;
     if (!pending) return conflict('no downgrade is waiting on this incident', { kind: 'incident', id: incident.id });
     const note = args.note ? ` (${args.note})` : '';

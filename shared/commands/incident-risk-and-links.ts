@@ -5,6 +5,7 @@ import type { LogEntry } from '../domain/incident';
 import { displayReference } from '../domain/incident';
 import { ThriveAnswer, describeAssessment } from '../domain/thrive';
 import { missing, reject, type CommandDefinition } from './types';
+import { closedConflict } from './incident-lifecycle';
 import { systemEntry } from './system-log';
 
 export const AssessRiskArgs = z.object({
@@ -13,7 +14,11 @@ export const AssessRiskArgs = z.object({
   answers: z.array(ThriveAnswer).min(1).max(40),
 });
 
-/** Records a THRIVE assessment: the answers on the incident, and every question with its answer in the log. */
+/**
+ * Records a THRIVE assessment: the answers on the incident, and every question with its answer in the log. Not on
+ * a closed incident (the assessment decides attendance, and nobody is going): one that arrives after the closure
+ * is a conflict, its answers kept with it.
+ */
 export const assessRisk: CommandDefinition<z.infer<typeof AssessRiskArgs>> = {
   name: 'incident.assessRisk',
   args: AssessRiskArgs,
@@ -21,6 +26,8 @@ export const assessRisk: CommandDefinition<z.infer<typeof AssessRiskArgs>> = {
   apply(args, ctx, state) {
     const incident = state.get('incident', args.incidentId);
     if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
+    const closed = closedConflict(incident);
+    if (closed) return closed;
     const unknown = args.answers.find((a) => !ctx.config.thrive.some((q) => q.id === a.questionId));
     if (unknown) return reject('invalid', `unknown THRIVE question "${unknown.questionId}"`);
     const entry = systemEntry(ctx, derivedId(args.assessmentId, 'thrive'), incident.id, describeAssessment(ctx.config, args.answers));
@@ -42,7 +49,8 @@ export const LinkArgs = z.object({ incidentId: Uuid, otherId: Uuid, linkId: Uuid
 
 /**
  * Relates two incidents (the same event seen twice, a series): both record the link, with a line in each log.
- * Unlinking undoes it the same way, so a wrong link is never permanent.
+ * Unlinking undoes it the same way, so a wrong link is never permanent. Closed incidents may be linked: a caller
+ * ringing back about a closed job gets a new incident, related to the old one.
  */
 function linkCommand(name: 'incident.link' | 'incident.unlink'): CommandDefinition<z.infer<typeof LinkArgs>> {
   const linking = name === 'incident.link';

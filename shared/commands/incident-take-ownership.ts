@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { derivedId } from '../domain/derived-id';
 import { Uuid } from '../domain/ids';
 import { conflict, missing, type CommandDefinition } from './types';
+import { closedConflict } from './incident-lifecycle';
 import { systemEntry } from './system-log';
 
 export const TakeOwnershipArgs = z.object({
@@ -20,7 +21,8 @@ export const takeOwnership: CommandDefinition<TakeOwnershipArgs> = {
     const incident = state.get('incident', args.incidentId);
     if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
     const target = { kind: 'incident' as const, id: incident.id };
-    if (incident.status !== 'open') return conflict('the incident is closed', target);
+    const closed = closedConflict(incident);
+    if (closed) return closed;
     if (incident.version !== args.incidentVersion) {
       const who = incident.owner ? `; ${incident.owner} owns it now` : '';
       return conflict(`the incident changed since you looked${who}`, target);

@@ -6,6 +6,7 @@ import { markStale } from '../domain/thrive';
 import { Uuid } from '../domain/ids';
 import type { AnyRecord } from '../domain/records';
 import { missing, type CommandDefinition } from './types';
+import { closedConflict } from './incident-lifecycle';
 import { systemEntry } from './system-log';
 
 export const UpdateIncidentArgs = z.object({
@@ -18,8 +19,9 @@ export type UpdateIncidentArgs = z.infer<typeof UpdateIncidentArgs>;
 
 /**
  * Corrects descriptive fields. Last writer wins per field, in the server's order, with no version check: a
- * correction is never refused for being late. What it overwrote is not lost: each change adds a log line naming
- * the old and new values.
+ * correction is never refused for being late while the incident is open. What it overwrote is not lost: each change
+ * adds a log line naming the old and new values. A closed incident takes none: a correction that reaches it after
+ * the closure (made offline, say) is a conflict, like every late change to a closed incident.
  */
 export const updateIncident: CommandDefinition<UpdateIncidentArgs> = {
   name: 'incident.update',
@@ -28,6 +30,8 @@ export const updateIncident: CommandDefinition<UpdateIncidentArgs> = {
   apply(args, ctx, state) {
     const incident = state.get('incident', args.incidentId);
     if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
+    const closed = closedConflict(incident);
+    if (closed) return closed;
     const next: Incident = { ...incident };
     const changes: AnyRecord[] = [];
     for (const field of Object.keys(args.fields) as (keyof DescriptiveFields)[]) {
@@ -47,6 +51,8 @@ export const updateIncident: CommandDefinition<UpdateIncidentArgs> = {
     next.version = incident.version + 1;
     return { ok: true, changes: [{ kind: 'incident', id: incident.id, doc: next }, ...changes] };
   },
+  // Done again (once the incident is reopened, say): the same corrections, as a new change.
+  redo: (args) => ({ ...args, changeId: derivedId(args.changeId, 'redo') }),
 };
 
 function shown(value: string | IncidentLocation): string {

@@ -3,6 +3,8 @@ import { setAssignmentStatus } from './assignment-set-status';
 import { resolveConflict } from './conflict-resolve';
 import { addLogEntry } from './incident-add-log';
 import { closeIncident } from './incident-close';
+import { reopenIncident } from './incident-reopen';
+import { changeIncidentType } from './incident-change-type';
 import { createIncident } from './incident-create';
 import { takeOwnership } from './incident-take-ownership';
 import { updateIncident } from './incident-update';
@@ -30,6 +32,8 @@ export const commandDefinitions = Object.fromEntries(
     addLogEntry,
     updateIncident,
     closeIncident,
+    reopenIncident,
+    changeIncidentType,
     takeOwnership,
     registerUnit,
     assignUnit,

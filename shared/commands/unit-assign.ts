@@ -7,6 +7,7 @@ import type { Unit } from '../domain/unit';
 import { Uuid } from '../domain/ids';
 import { conflict, missing, reject, type ApplyResult, type CommandDefinition } from './types';
 import { systemEntry } from './system-log';
+import { closedConflict, withReservation } from './incident-lifecycle';
 import { wallClock } from '../domain/wall-clock';
 import type { ForceConfig } from '../domain/force-config';
 import { tourOver } from '../dispatch/shifts';
@@ -42,7 +43,8 @@ export const assignUnit: CommandDefinition<AssignUnitArgs> = {
     const incident = state.get('incident', args.incidentId);
     if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
     if (state.get('assignment', args.assignmentId)) return reject('invalid', `assignment ${args.assignmentId} already exists`);
-    if (incident.status !== 'open') return conflict('the incident is closed', { kind: 'incident', id: incident.id });
+    const closed = closedConflict(incident);
+    if (closed) return closed;
     const reserving = args.reserveFor !== null;
     const entry = (text: string): LogEntry => systemEntry(ctx, derivedId(args.assignmentId, reserving ? 'reserved' : 'assigned'), incident.id, text);
     const assignment: Assignment = {
@@ -67,6 +69,8 @@ export const assignUnit: CommandDefinition<AssignUnitArgs> = {
         ok: true,
         changes: [
           { kind: 'assignment', id: assignment.id, doc: assignment },
+          // The incident lists it, so that closing the incident cancels it.
+          { kind: 'incident', id: incident.id, doc: withReservation(incident, assignment.id, ctx.issuedAt) },
           { kind: 'logEntry', id: derivedId(args.assignmentId, 'reserved'), doc: entry(`${unit.callSign} reserved for ${wallClock(ctx.config.force.timeZone).dateTime(args.reserveFor)}`) },
         ],
       };

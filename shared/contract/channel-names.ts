@@ -17,6 +17,8 @@ export const CHANNEL_NAMES = [
   'incidents.update',
   'incidents.close',
   'incidents.takeOwnership',
+  'incidents.reopen',
+  'incidents.changeType',
   'incidents.regrade',
   'incidents.decideDowngrade',
   'incidents.assessRisk',

@@ -5,6 +5,7 @@ import { DescriptiveFields, LogText } from '../domain/incident';
 import { IncidentLocation } from '../domain/location';
 import { Name, Uuid } from '../domain/ids';
 import { DismissReason } from '../commands/refusal-handle';
+import { ReopenReason } from '../commands/incident-reopen';
 import { Instant } from '../domain/time';
 import { AssignmentView, ConflictView, ContactView, IncidentView, LogEntryView, MarkerView, RecommendationView, Session, SyncStatus, TaskView, UnitFixView, UnitView } from './views';
 import { UnitDuty } from '../domain/unit';
@@ -187,6 +188,16 @@ export const channels = {
   },
   'incidents.takeOwnership': {
     request: z.object({ incidentId: Uuid, incidentVersion: Version }).strict(),
+    response: z.object({ incident: IncidentView }),
+  },
+  /** Opens a closed incident again, with the reason (by the roles the force allows), decided on the version seen. */
+  'incidents.reopen': {
+    request: z.object({ incidentId: Uuid, reason: ReopenReason, incidentVersion: Version }).strict(),
+    response: z.object({ incident: IncidentView }),
+  },
+  /** What the incident turns out to be: its type changes (the opening type is kept) and its risk is assessed again. */
+  'incidents.changeType': {
+    request: z.object({ incidentId: Uuid, type: z.string().min(1, 'choose an incident type'), reason: plainText({ max: 500 }).default('') }).strict(),
     response: z.object({ incident: IncidentView }),
   },
   /** Every unit, and the deployments and reservations not yet cleared. */

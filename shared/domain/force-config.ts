@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { GeoPoint } from './location';
 import { ThriveQuestionConfig } from './thrive';
 import { TimeZoneName } from './wall-clock';
+import { Role } from './operator';
 
 /**
  * A force's configuration is data, not code: grades and their attendance targets, incident types with their
@@ -110,6 +111,11 @@ export const ForceConfig = z
     }),
     /** How far back a location's or caller's history goes, in days. */
     historyDays: z.number().int().positive(),
+    /**
+     * Who may reopen a closed incident (with a reason, logged): by default dispatchers, who keep incidents to their
+     * end, and supervisors. A force that wants reopening decided by supervisors alone says `["supervisor"]`.
+     */
+    reopening: z.object({ roles: z.array(Role).min(1) }).default({ roles: ['dispatcher', 'supervisor'] }),
   })
   .superRefine((config, ctx) => {
     const grades = new Set(config.grades.map((g) => g.code));

@@ -4,6 +4,7 @@ import { Instant } from './time';
 import { plainText } from './text';
 import { IncidentLocation } from './location';
 import { ThriveAssessment } from './thrive';
+import { derivedId } from './derived-id';
 
 export const IncidentStatus = z.enum(['open', 'closed']);
 export type IncidentStatus = z.infer<typeof IncidentStatus>;
@@ -13,7 +14,8 @@ export const LogText = plainText({ min: 1, max: 4000, multiline: true, empty: 't
 
 /**
  * Descriptive fields: anyone may correct them, the later change (in the server's order) wins per field, and the
- * value it overwrote is kept in the incident's log.
+ * value it overwrote is kept in the incident's log. Strict: any other field (the type, the grade, which have
+ * commands and rules of their own) is refused with its name, never silently dropped.
  */
 export const DescriptiveFields = z
   .object({
@@ -22,7 +24,8 @@ export const DescriptiveFields = z
     callerName: plainText({ max: 120 }),
     callerNumber: plainText({ max: 40 }),
   })
-  .partial();
+  .partial()
+  .strict();
 export type DescriptiveFields = z.infer<typeof DescriptiveFields>;
 export const descriptiveFieldLabels: Record<keyof DescriptiveFields, string> = {
   location: 'Location',
@@ -31,6 +34,23 @@ export const descriptiveFieldLabels: Record<keyof DescriptiveFields, string> = {
   callerNumber: 'Caller number',
 };
 
+/**
+ * A closed incident opened again (a caller rang back, new information), with the closure it undid: a reopened
+ * incident may close again with another code, and every closure stays on the record.
+ */
+export const Reopening = z.object({
+  at: Instant,
+  by: Name,
+  reason: z.string(),
+  /** The closure this reopening undid. */
+  closingCode: z.string(),
+  closedAt: Instant,
+  closedBy: Name,
+  /** When a unit had first arrived before the closure, if one had: the attendance clock starts afresh. */
+  attendedAt: Instant.nullable(),
+});
+export type Reopening = z.infer<typeof Reopening>;
+
 export const Incident = z.object({
   id: Uuid,
   /** The force reference, assigned by the central server when it applies the creation; null until then. */
@@ -38,6 +58,11 @@ export const Incident = z.object({
   /** Minted by the workstation alone (its name and a counter) so an incident has a name even offline. */
   provisionalReference: z.string(),
   type: z.string(),
+  /**
+   * The type it was opened as (NSIR's opening category): kept when the type changes, as the closing category may
+   * differ from it. Absent on incidents recorded before it was kept, whose type never changed.
+   */
+  openingType: z.string().optional(),
   location: IncidentLocation,
   description: z.string(),
   callerName: z.string(),
@@ -55,11 +80,18 @@ export const Incident = z.object({
   owner: Name.nullable(),
   /** Units committed to it now (their call signs); it cannot close while any remain. */
   activeUnits: z.array(z.string()),
+  /**
+   * Reservations waiting on it (assignment ids): units booked for a scheduled appointment, not yet deployed. Closing
+   * cancels each. Absent on incidents recorded before they were listed here.
+   */
+  reservations: z.array(Uuid).optional(),
   /** When the first unit arrived at scene: the attendance clock stops here. */
   attendedAt: Instant.nullable().default(null),
   closingCode: z.string().nullable(),
   closedAt: Instant.nullable(),
   closedBy: Name.nullable(),
+  /** Every time it was reopened, oldest first, each with the closure it undid. Absent if never reopened. */
+  reopenings: z.array(Reopening).optional(),
   createdAt: Instant,
   createdBy: Name,
   createdAtWorkstation: Name,
@@ -82,6 +114,34 @@ export const LogEntry = z.object({
   at: Instant,
 });
 export type LogEntry = z.infer<typeof LogEntry>;
+
+/** The type an incident was opened as: its NSIR opening category, whatever its type has become since. */
+export function openingTypeOf(incident: Pick<Incident, 'type' | 'openingType'>): string {
+  return incident.openingType ?? incident.type;
+}
+
+/** The reservations waiting on an incident (assignment ids). */
+export function reservationsOf(incident: Pick<Incident, 'reservations'>): readonly string[] {
+  // Read straight from storage, a document written before the list existed has none.
+  return incident.reservations ?? [];
+}
+
+/** The id of the log line that records an incident's creation: derived, so every copy of the log has one such line. */
+export function creationEntryId(incidentId: string): string {
+  return derivedId(incidentId, 'created');
+}
+
+/**
+ * The order a log is read in: by when each line was written, the creation's own line first among lines of the same
+ * instant (an incident's first note is written in the same breath), then by id, so every copy reads alike.
+ */
+export function compareLogEntries(a: Pick<LogEntry, 'id' | 'incidentId' | 'at'>, b: Pick<LogEntry, 'id' | 'incidentId' | 'at'>): number {
+  if (a.at !== b.at) return a.at < b.at ? -1 : 1;
+  const aFirst = a.id === creationEntryId(a.incidentId);
+  const bFirst = b.id === creationEntryId(b.incidentId);
+  if (aFirst !== bFirst) return aFirst ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
 
 /** The reference to show: the force reference once the server has given one, the provisional one until then. */
 export function displayReference(incident: Pick<Incident, 'reference' | 'provisionalReference'>): string {

@@ -56,6 +56,9 @@ export const permissions: Record<string, readonly Role[]> = {
   'contact.attach': ['call_handler', 'dispatcher', 'supervisor'],
   'task.complete': ['call_handler', 'dispatcher', 'supervisor'],
   'incident.regrade': ['call_handler', 'dispatcher', 'supervisor'],
+  'incident.changeType': ['call_handler', 'dispatcher', 'supervisor'],
+  /** The roles that could ever: which of them may is the force's to say (ForceConfig.reopening; mayReopen). */
+  'incident.reopen': ['call_handler', 'dispatcher', 'supervisor'],
   'incident.decideDowngrade': ['supervisor'],
   'incident.assessRisk': ['call_handler', 'dispatcher', 'supervisor'],
   'incident.link': ['call_handler', 'dispatcher', 'supervisor'],
@@ -74,4 +77,10 @@ export function mayIssue(operator: Pick<Operator, 'roles' | 'active'> | undefine
 
 export function hasRole(operator: Pick<Operator, 'roles'> | undefined, role: Role): boolean {
   return operator?.roles.includes(role) ?? false;
+}
+
+/** Whether the operator may reopen a closed incident: a role the force's configuration names for it. */
+export function mayReopen(operator: Pick<Operator, 'roles' | 'active'> | undefined, reopening: { roles: readonly Role[] }): boolean {
+  if (!operator || !mayIssue(operator, 'incident.reopen')) return false;
+  return operator.roles.some((role) => reopening.roles.includes(role));
 }

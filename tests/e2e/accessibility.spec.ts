@@ -200,6 +200,27 @@ const busyDesk: DeskWindow[] = [
           await expect(page.getByRole('list', { name: 'Units on this incident' })).toContainText('DM-13 Committed');
         },
       },
+      {
+        name: 'a theft with a unit reserved chosen: what closing it cancels, and changing its type',
+        open: async (page) => {
+          await chooseIncident(page, /North Road/);
+          await expect(page.getByText(/^Closing cancels the reservation of DM-31 for /)).toBeVisible();
+          await expect(page.getByRole('form', { name: 'Change type' })).toBeVisible();
+        },
+      },
+      {
+        name: 'a closed incident found by its reference (FIND): how it closed, its reopening, the reason to reopen it',
+        open: async (page) => {
+          await page.keyboard.press('F6');
+          await page.keyboard.type('FIND WS-1-P12');
+          await page.keyboard.press('Enter');
+          const closed = page.getByRole('region', { name: 'Closed incident' });
+          await expect(closed).toContainText('Crime recorded (CRIME)');
+          await expect(closed.getByLabel('Why reopen it')).toBeVisible();
+          await expect(page.getByRole('region', { name: /^Incident DMO-/ })).toContainText('Caller rang back: the shed was broken into again');
+          await escape(page);
+        },
+      },
       ...overlays('AS '),
     ],
   },

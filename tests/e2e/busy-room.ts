@@ -25,7 +25,7 @@ export interface BusyRoom {
 /**
  * A control room in the middle of a shift, written into the central server's storage before it starts, through
  * the server's own rules (as pushes would be): open incidents of every grade (one past its attendance target and
- * one near it, a downgrade waiting for a supervisor), units at every status (assigned, en route, at scene,
+ * one near it, a downgrade waiting for a supervisor), one closed after a reopening and a change of type, units at every status (assigned, en route, at scene,
  * committed, reserved for later, unavailable, off duty), a warning marker in Market Street, calls ringing (three
  * 999, one 101, some with a caller history) and a call-back owed for an abandoned 999 call.
  */
@@ -79,6 +79,16 @@ export async function seedBusyRoom(serverFile: string): Promise<BusyRoom> {
     const quietId = await incident(30, '3', 'SUSPICIOUS', 'Quay Street, Saltmere', near(-0.014, 0.01));
     await incident(240, '4', 'THEFT', 'High Street, Saltmere', near(0.003, 0.003));
     await incident(90, '4', 'CONCERN', 'Harbour Quay, Saltmere', near(-0.006, -0.012));
+    // Closed, reopened when the caller rang back, and closed again with another code; its type changed on the way
+    // (provisional reference WS-1-P12: found with FIND, being closed).
+    const rangBack = await incident(150, '3', 'THEFT', 'Bridge Street, Saltmere', near(0.008, 0.008));
+    await issue('incident.changeType', { incidentId: rangBack, changeId: randomUUID(), type: 'BURGLARY', reason: 'entry was forced' });
+    at(140);
+    await issue('incident.close', { incidentId: rangBack, closeId: randomUUID(), closingCode: 'ADVICE', incidentVersion: 2 });
+    at(100);
+    await issue('incident.reopen', { incidentId: rangBack, reopenId: randomUUID(), reason: 'Caller rang back: the shed was broken into again', incidentVersion: 3 });
+    at(70);
+    await issue('incident.close', { incidentId: rangBack, closeId: randomUUID(), closingCode: 'CRIME', incidentVersion: 4 });
 
     at(5);
     await deploy('DM-11', domestic, ['accepted', 'en_route']);

@@ -1,5 +1,6 @@
-import { applyCommand, parseCommand } from '../../shared/commands/registry';
+import { applyCommand, parseCommand, readsOf } from '../../shared/commands/registry';
 import type { ApplyContext, ApplyResult, StateView } from '../../shared/commands/types';
+import type { ForceConfig } from '../../shared/domain/force-config';
 import { keyString, type AnyRecord, type RecordDocs, type RecordKind } from '../../shared/domain/records';
 import { demoConfig } from './fixtures';
 
@@ -22,12 +23,22 @@ export class RecordSet implements StateView {
     for (const change of changes) this.records.set(keyString(change), change);
   }
 
-  /** Applies a command as `operator` and keeps its changes if it succeeds. */
-  run(name: string, args: unknown, operator = 'alice', issuedAt = '2026-11-29T10:00:00.000Z', trusted = false): ApplyResult {
+  /**
+   * Applies a command as `operator` and keeps its changes if it succeeds. Like the server's storage, it lets the
+   * command read only what its reads() declares, so a command that would fail there fails here too.
+   */
+  run(name: string, args: unknown, operator = 'alice', issuedAt = '2026-11-29T10:00:00.000Z', trusted = false, config: ForceConfig = demoConfig): ApplyResult {
     const parsed = parseCommand(name, args);
     if (!parsed.ok) throw new Error(parsed.reason);
-    const ctx: ApplyContext = { issuedAt, actor: { operator, workstation: `WS-${operator}`, clientId: '00000000-0000-4000-8000-000000000001' }, config: demoConfig, ...(trusted ? { trusted } : {}) };
-    const result = applyCommand(parsed.command, ctx, this);
+    const ctx: ApplyContext = { issuedAt, actor: { operator, workstation: `WS-${operator}`, clientId: '00000000-0000-4000-8000-000000000001' }, config, ...(trusted ? { trusted } : {}) };
+    const declared = new Set(readsOf(parsed.command, operator).map(keyString));
+    const view: StateView = {
+      get: <K extends RecordKind>(kind: K, id: string) => {
+        if (!declared.has(keyString({ kind, id }))) throw new Error(`${name} read ${kind}:${id}, which its reads() does not declare`);
+        return this.get(kind, id);
+      },
+    };
+    const result = applyCommand(parsed.command, ctx, view);
     if (result.ok) this.put(result.changes);
     return result;
   }

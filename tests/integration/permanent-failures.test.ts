@@ -234,7 +234,7 @@ describe('an answer from the server that retrying cannot change', () => {
     expect(refused).toMatchObject({ withdrawn: true, envelope: { name: 'incident.addLog', args: { text: 'x'.repeat(4_000) } } });
     expect(refused?.reason).toMatch(/^withdrawn by the workstation: too large for the server/);
     // The five others are on the server: the view holds them as the server confirmed them.
-    expect(w.store.view.logOf(incidentId).map((e) => [e.text, e.pending])).toEqual(
+    expect(w.store.view.logOf(incidentId).filter((e) => e.kind === 'note').map((e) => [e.text, e.pending])).toEqual(
       lines.filter((_, i) => i !== 2).map((text, i) => [`${text} (${i < 2 ? i : i + 1})`, false]),
     );
     expect(w.scheduler.pendingDelays().every((ms) => ms >= 30_000)).toBe(true); // the idle pull, no retry

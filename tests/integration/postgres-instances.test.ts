@@ -79,14 +79,15 @@ describe('two instances sharing one database', () => {
     one.onExternalChange((head) => heard.one.push(head));
     two.onExternalChange((head) => heard.two.push(head));
     const clientId = randomUUID();
+    // Each creation writes two records: the incident and its log's first line.
     await pushTo(one, clientId, [createIncidentCommand(clientId, 1)]);
-    await eventually(() => heard.two.includes(2), 'instance two hears of head 2');
+    await eventually(() => heard.two.includes(3), 'instance two hears of head 3');
     const pulled = await two.pull({ since: 1, clientId, afterClientSeq: 0, limit: 10 });
-    expect(pulled).toMatchObject({ head: 2, lastClientSeq: 1, changes: [expect.objectContaining({ seq: 2, kind: 'incident' })] });
+    expect(pulled).toMatchObject({ head: 3, lastClientSeq: 1, changes: [expect.objectContaining({ seq: 2, kind: 'incident' }), expect.objectContaining({ seq: 3, kind: 'logEntry' })] });
     // Instance one does not hear its own change: proved once it has heard a later one, made through two.
     await pushTo(two, clientId, [createIncidentCommand(clientId, 2)]);
-    await eventually(() => heard.one.includes(3), 'instance one hears of head 3');
-    expect(heard.one).toEqual([3]);
+    await eventually(() => heard.one.includes(5), 'instance one hears of head 5');
+    expect(heard.one).toEqual([5]);
   });
 
   it('listens again after losing its connection, and pokes with a change made while it was deaf', async () => {
@@ -97,10 +98,10 @@ describe('two instances sharing one database', () => {
     await sql(url, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'cordon-server-listen'`);
     const clientId = randomUUID();
     await pushTo(two, clientId, [createIncidentCommand(clientId, 1)]);
-    await eventually(() => heard.includes(2), 'instance one hears of head 2 after reconnecting');
+    await eventually(() => heard.includes(3), 'instance one hears of head 3 after reconnecting');
     await eventually(() => one.listening, 'instance one listens again');
     await pushTo(two, clientId, [createIncidentCommand(clientId, 2)]);
-    await eventually(() => heard.includes(3), 'instance one hears of head 3 by notification');
+    await eventually(() => heard.includes(5), 'instance one hears of head 5 by notification');
   });
 
   it('never lets a reader skip a change while many clients write through both at once, resends racing originals', async () => {
@@ -192,12 +193,13 @@ describe('two server processes on one database', () => {
     const base = (messages[0] as { head: number }).head;
 
     expect((await workstation.push([createIncidentCommand(clientId, 1)])).status).toBe(200);
-    await eventually(() => messages.some((m) => m.type === 'poke' && m.head === base + 1), 'server two pokes with the new head');
+    // The incident and its log's first line.
+    await eventually(() => messages.some((m) => m.type === 'poke' && m.head === base + 2), 'server two pokes with the new head');
     socket.close();
 
     const pulled = await workstation.pulled(base, two.url);
-    expect(pulled).toMatchObject({ head: base + 1, lastClientSeq: 1, changes: [expect.objectContaining({ kind: 'incident' })] });
-    expect(await (await fetch(`${two.url}/healthz`)).json()).toMatchObject({ storage: 'postgres', head: base + 1 });
+    expect(pulled).toMatchObject({ head: base + 2, lastClientSeq: 1, changes: [expect.objectContaining({ kind: 'incident' }), expect.objectContaining({ kind: 'logEntry' })] });
+    expect(await (await fetch(`${two.url}/healthz`)).json()).toMatchObject({ storage: 'postgres', head: base + 2 });
     for (const p of [one, two]) {
       expect(p.output()).toContain('postgres://postgres:***@127.0.0.1');
       expect(p.output()).not.toContain('not-the-real-one');

@@ -49,12 +49,13 @@ describe('a server whose PostgreSQL goes away', () => {
         if (response.status === 200) answer = (await response.json()) as PushResponse;
         return answer !== null;
       }, 'the server applies commands again', 15_000);
-      expect(answer).toMatchObject({ outcomes: [{ clientSeq: 2, status: 'applied', seq: base + 2 }], lastClientSeq: 2 });
+      // Each creation writes two records (the incident and its log's first line).
+      expect(answer).toMatchObject({ outcomes: [{ clientSeq: 2, status: 'applied', seq: base + 4 }], lastClientSeq: 2 });
 
       // The server listens again: a change made through the other instance reaches its live socket.
-      expect((await pushTo(other, clientId, [createIncidentCommand(clientId, 3)])).outcomes).toMatchObject([{ status: 'applied', seq: base + 3 }]);
-      await eventually(() => messages.some((m) => m.type === 'poke' && m.head === base + 3), 'a poke for the change made through the other server', 10_000);
-      expect(await (await fetch(`${server.url}/healthz`)).json()).toMatchObject({ ok: true, head: base + 3 });
+      expect((await pushTo(other, clientId, [createIncidentCommand(clientId, 3)])).outcomes).toMatchObject([{ status: 'applied', seq: base + 6 }]);
+      await eventually(() => messages.some((m) => m.type === 'poke' && m.head === base + 6), 'a poke for the change made through the other server', 10_000);
+      expect(await (await fetch(`${server.url}/healthz`)).json()).toMatchObject({ ok: true, head: base + 6 });
       socket.close();
       expect(server.output()).toContain('storage unavailable');
     } finally {

@@ -45,7 +45,8 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('server storage o
     const once = await push([first]);
     const again = await push([first]);
     const andAgain = await push([first, envelope(2)]);
-    expect(once.outcomes).toEqual([{ commandId: first.commandId, clientSeq: 1, status: 'applied', seq: base + 1 }]);
+    // A creation writes two records, the incident and its log's first line: the outcome names the head after both.
+    expect(once.outcomes).toEqual([{ commandId: first.commandId, clientSeq: 1, status: 'applied', seq: base + 2 }]);
     expect(again.outcomes).toEqual(once.outcomes);
     expect(andAgain.outcomes.map((o) => o.status)).toEqual(['applied', 'applied']);
     expect((await everything()).changes.filter((c) => c.kind === 'incident')).toHaveLength(2);
@@ -104,7 +105,8 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('server storage o
       reads: [],
       decide: (_state, nextSerial) => {
         const decided = planCommand(creation, fixedRules, { trusted: true }).decide({ get: () => undefined }, nextSerial);
-        return { status: 'rejected', code: 'conflict', reason: 'someone else got there first', changes: decided.changes };
+        // One record, standing for the conflict a refusal writes.
+        return { status: 'rejected', code: 'conflict', reason: 'someone else got there first', changes: decided.changes.filter((c) => c.kind === 'incident') };
       },
     };
     const result = await storage.process(creation, conflict, processedAt);
@@ -169,18 +171,19 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('server storage o
 
   it('pages a pull and reports the client’s progress and refusals from the same snapshot', async () => {
     await push([envelope(1), { ...envelope(2), name: 'incident.explode' }, envelope(3)]);
+    // Two creations applied: four records (each incident and its log's first line).
     const first = await storage.pull({ since: base, clientId, afterClientSeq: 0, limit: 1 });
-    expect(first).toMatchObject({ since: base, upTo: base + 1, head: base + 2, hasMore: true, lastClientSeq: 3 });
+    expect(first).toMatchObject({ since: base, upTo: base + 1, head: base + 4, hasMore: true, lastClientSeq: 3 });
     expect(first.rejected).toEqual([expect.objectContaining({ clientSeq: 2, reason: 'unknown command "incident.explode"' })]);
     const rest = await storage.pull({ since: first.upTo, clientId, afterClientSeq: 2, limit: 100 });
-    expect(rest).toMatchObject({ since: base + 1, upTo: base + 2, head: base + 2, hasMore: false, rejected: [] });
+    expect(rest).toMatchObject({ since: base + 1, upTo: base + 4, head: base + 4, hasMore: false, rejected: [] });
   });
 
   it('answers a pull from a cursor at the head with nothing, and a client never seen with progress 0', async () => {
     await push([envelope(1)]);
-    expect(await storage.head()).toBe(base + 1);
-    expect(await storage.pull({ since: base + 1, clientId: randomUUID(), afterClientSeq: 0, limit: 10 })).toEqual({
-      since: base + 1, upTo: base + 1, head: base + 1, changes: [], hasMore: false, lastClientSeq: 0, rejected: [],
+    expect(await storage.head()).toBe(base + 2);
+    expect(await storage.pull({ since: base + 2, clientId: randomUUID(), afterClientSeq: 0, limit: 10 })).toEqual({
+      since: base + 2, upTo: base + 2, head: base + 2, changes: [], hasMore: false, lastClientSeq: 0, rejected: [],
     });
     expect(await storage.lastClientSeq(randomUUID())).toBe(0);
   });
@@ -216,9 +219,10 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('server storage o
     if (other) {
       const otherClient = randomUUID();
       await pushTo(other, otherClient, [createIncidentCommand(otherClient, 1)]);
-      await eventually(() => heard.includes(base + 3), 'this instance hears of the change made through the other');
+      await eventually(() => heard.includes(base + 6), 'this instance hears of the change made through the other');
     }
     stop();
-    expect(heard).toEqual(other ? [base + 3] : []);
+    // Each creation writes two records: this instance's two make the head base + 4, the other's base + 6.
+    expect(heard).toEqual(other ? [base + 6] : []);
   });
 });

@@ -117,7 +117,10 @@ describe('the browser host', () => {
     await eventually(() => b.events.some((e) => e.event === 'records.changed' && JSON.stringify(e.payload).includes(created.incident.id)), 'the other window hears of the incident');
     expect(b.events).toContainEqual({
       event: 'records.changed',
-      payload: expect.objectContaining({ incidents: [expect.objectContaining({ id: created.incident.id })], logEntries: [expect.objectContaining({ text: 'Caller reports a break-in' })] }),
+      payload: expect.objectContaining({
+        incidents: [expect.objectContaining({ id: created.incident.id })],
+        logEntries: [expect.objectContaining({ text: expect.stringMatching(/^Opened as Burglary/) }), expect.objectContaining({ text: 'Caller reports a break-in' })],
+      }),
     });
     // Waiting to send: the sign-in (for the server's audit log) and the incident.
     expect(await b.value('sync.status', {})).toMatchObject({ pending: 2 });

@@ -15,6 +15,8 @@ beforeEach(() => {
 });
 
 const incident = () => state.get('incident', incidentId)!;
+/** The first line of every incident's log, as the creation in beforeEach writes it. */
+const OPENED = 'Opened as Assault (ASSAULT), grade 2 Priority, at Bargate; source: raised at the desk, not from a call';
 const logTexts = () => [...state.records.values()].filter((r) => r.kind === 'logEntry').map((r) => (r.doc as { text: string }).text);
 
 function ring(source: '999' | '101' = '999') {
@@ -53,7 +55,7 @@ describe('contacts', () => {
     state.must('contact.answer', { contactId });
     state.must('contact.attach', { contactId, incidentId });
     expect(state.get('contact', contactId)).toMatchObject({ incidentId, state: 'completed' });
-    expect(logTexts()).toEqual([expect.stringMatching(/^Further contact attached: 999 from 07700 900123/)]);
+    expect(logTexts()).toEqual([OPENED, expect.stringMatching(/^Further contact attached: 999 from 07700 900123/)]);
   });
 
   it('writes the further call’s time in its log line at the force’s time, not UTC’s', () => {
@@ -61,7 +63,7 @@ describe('contacts', () => {
     state.must('contact.receive', { contactId, source: '999', callerNumber: '07700 900123', receivedAt: '2026-07-15T23:20:05.000Z', handsetLocation: null });
     state.must('contact.answer', { contactId });
     state.must('contact.attach', { contactId, incidentId });
-    expect(logTexts()).toEqual(['Further contact attached: 999 from 07700 900123, received 00:20:05']);
+    expect(logTexts()).toEqual([OPENED, 'Further contact attached: 999 from 07700 900123, received 00:20:05']);
   });
 
   it('links the call that made an incident to it', () => {
@@ -89,6 +91,7 @@ describe('the downgrade rule', () => {
     state.must('incident.decideDowngrade', { incidentId, decisionId: randomUUID(), approve: true, note: 'agreed' }, 'sam');
     expect(incident()).toMatchObject({ grade: '3', pendingDowngrade: null });
     expect(logTexts()).toEqual([
+      OPENED,
       'Downgrade to grade 3 asked for: caller says they have left. Waiting for a supervisor.',
       'Downgrade to grade 3 confirmed (agreed) (asked by alice: caller says they have left)',
     ]);
@@ -107,7 +110,7 @@ describe('THRIVE', () => {
   it('records the answers on the incident and every question with its answer in the log', () => {
     state.must('incident.assessRisk', { incidentId, assessmentId: randomUUID(), answers: [{ questionId: 'danger-now', answer: 'yes', note: 'knife seen' }, { questionId: 'injured', answer: 'no' }] });
     expect(incident().thrive).toMatchObject({ stale: false, assessedBy: 'alice', answers: [expect.objectContaining({ questionId: 'danger-now', answer: 'yes' }), expect.anything()] });
-    expect(logTexts()[0]).toBe('THRIVE assessment\nThreat: Is anyone in immediate danger? YES (knife seen)\nHarm: Is anyone injured or in need of medical help? NO');
+    expect(logTexts()[1]).toBe('THRIVE assessment\nThreat: Is anyone in immediate danger? YES (knife seen)\nHarm: Is anyone injured or in need of medical help? NO');
   });
 
   it('asks for it again when a fact that bears on risk changes', () => {
@@ -143,7 +146,7 @@ describe('bad input', () => {
   it('keeps markup as plain text and refuses control characters, oversized text and unknown codes, each with a clear message', () => {
     const script = '<script>alert(1)</script> & <b>bold</b>';
     state.must('incident.addLog', { incidentId, entryId: randomUUID(), text: script });
-    expect(logTexts()).toEqual([script]);
+    expect(logTexts()).toEqual([OPENED, script]);
     expect(parseCommand('incident.addLog', { incidentId, entryId: randomUUID(), text: 'bell\u0007' })).toEqual({ ok: false, reason: 'incident.addLog: text: contains control characters' });
     expect(parseCommand('incident.addLog', { incidentId, entryId: randomUUID(), text: 'x'.repeat(4001) })).toEqual({ ok: false, reason: 'incident.addLog: text: must be at most 4000 characters' });
     expect(parseCommand('incident.update', { incidentId, changeId: randomUUID(), fields: { callerName: 'line\nbreak' } })).toMatchObject({ ok: false, reason: expect.stringContaining('control characters or line breaks') });

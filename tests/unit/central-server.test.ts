@@ -156,9 +156,10 @@ describe('the central server over HTTP and WebSocket', () => {
     // The poke for a second command is the marker: once it is here, a repeated poke for the first would be too.
     await post('/v1/push', { clientId, schemaVersion: SCHEMA_VERSION, commands: [envelope(2)] }, deviceToken);
     const head = demoConfig.units.length + 1;
-    await eventually(() => messages.some((m) => (m as { head?: number }).head === head + 2), 'the poke for the second command arrives');
+    // Each creation writes two records: the incident and the first line of its log.
+    await eventually(() => messages.some((m) => (m as { head?: number }).head === head + 4), 'the poke for the second command arrives');
     socket.close();
-    expect(messages).toEqual([expect.objectContaining({ type: 'hello', head }), { type: 'poke', head: head + 1 }, { type: 'poke', head: head + 2 }]);
+    expect(messages).toEqual([expect.objectContaining({ type: 'hello', head }), { type: 'poke', head: head + 2 }, { type: 'poke', head: head + 4 }]);
   });
 });
 

@@ -5,6 +5,7 @@ import { demoConfig } from '../fakes/fixtures';
 const context = {
   grades: demoConfig.grades,
   closingCodes: demoConfig.closingCodes,
+  incidentTypes: demoConfig.incidentTypes,
   units: [
     { callSign: 'DM-11', available: true, bookedOn: true },
     { callSign: 'DM-12', available: false, bookedOn: true },
@@ -64,6 +65,18 @@ describe('the command line', () => {
       ['DM-12', 'on duty'],
     ]);
     expect(inlineHelp('bookon')).toMatch(/^BOOKON callsign \[hh:mm\]: book a unit on duty until its shift's end/);
+  });
+
+  it('reopens with the reason, and changes the type with its code and an optional reason', () => {
+    expect(parseCommandLine('reopen Caller rang back: he has returned', context)).toEqual({ ok: true, intent: { verb: 'reopen', reason: 'Caller rang back: he has returned' } });
+    expect(parseCommandLine('REOPEN  ', context)).toEqual({ ok: false, message: 'REOPEN needs the reason, e.g. REOPEN caller rang back, suspect has returned' });
+    expect(parseCommandLine('type burglary entry was forced', context)).toEqual({ ok: true, intent: { verb: 'type', type: 'BURGLARY', reason: 'entry was forced' } });
+    expect(parseCommandLine('ty domestic', context)).toEqual({ ok: true, intent: { verb: 'type', type: 'DOMESTIC', reason: '' } });
+    expect(parseCommandLine('type parking', context)).toEqual({ ok: false, message: 'there is no incident type "PARKING"' });
+    expect(parseCommandLine('type', context)).toMatchObject({ ok: false, message: expect.stringMatching(/^TYPE needs an incident type: ASB, ALARM, /) });
+    expect(complete('type b', context).map((c) => [c.line, c.note])).toEqual([['TYPE BURGLARY ', 'Burglary']]);
+    expect(complete('reo', context).map((c) => c.label)).toEqual(['REOPEN reason']);
+    expect(inlineHelp('reopen')).toMatch(/^REOPEN reason: open the closed incident again, saying why/);
   });
 
   it('explains the verb being typed', () => {

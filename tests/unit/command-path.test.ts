@@ -117,7 +117,11 @@ describe('sync between two workstations through the server', () => {
     expect(serverIncidents()).toEqual([{ id: args.incidentId, reference: 'DMO-20261129-0001' }]);
     for (const w of [a, b]) {
       expect(w.store.view.incident(args.incidentId)).toMatchObject({ reference: 'DMO-20261129-0001', provisionalReference: 'WS-A-P0001', pending: false });
-      expect(w.store.view.logOf(args.incidentId)).toEqual([expect.objectContaining({ text: 'Caller reports a break-in', pending: false })]);
+      // The log starts with the creation's own line, then the call handler's first note.
+      expect(w.store.view.logOf(args.incidentId)).toEqual([
+        expect.objectContaining({ kind: 'system', text: expect.stringMatching(/^Opened as /), pending: false }),
+        expect.objectContaining({ text: 'Caller reports a break-in', pending: false }),
+      ]);
     }
     expect(a.store.outbox.pendingCount()).toBe(0);
   });
@@ -141,7 +145,7 @@ describe('sync between two workstations through the server', () => {
     // A pulls B's entry while its own is still unsent: both show, and only its own is marked unconfirmed.
     const page = await server.pull({ since: a.store.pullCursor, clientId: a.store.clientId, afterClientSeq: 1, limit: 100 });
     applyPullPage(a.store, demoConfig, page);
-    expect(a.store.view.logOf(args.incidentId).map((e) => [e.text, e.pending])).toEqual([
+    expect(a.store.view.logOf(args.incidentId).map((e) => [e.text, e.pending]).slice(1)).toEqual([
       ['Neighbour has CCTV', true],
       ['Dog unit on the way', false],
     ]);
@@ -150,7 +154,7 @@ describe('sync between two workstations through the server', () => {
     await a.syncNow();
     expect(a.store.view.logOf(args.incidentId).every((e) => !e.pending)).toBe(true);
     await b.syncNow();
-    expect(b.store.view.logOf(args.incidentId)).toHaveLength(2);
+    expect(b.store.view.logOf(args.incidentId)).toHaveLength(3);
   });
 
   it('leaves no trace of a command that changed nothing when issued, changed a record once replayed over newer ones, and changed nothing on the server', async () => {
@@ -300,7 +304,7 @@ describe('a workstation back after hours away', () => {
     expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((a, b) => a - b));
     expect(progress.at(-1)!.done).toBeLessThan(progress.at(-1)!.total);
     expect(back.sync.status().catchUp).toBeNull();
-    expect(back.store.view.logOf(incidentId)).toHaveLength(1201);
+    expect(back.store.view.logOf(incidentId)).toHaveLength(1202); // the creation's line, 1,200 and one more
     expect(back.store.view.logOf(incidentId).find((e) => e.text === 'written during catch-up')).toMatchObject({ pending: false });
     expect(back.store.outbox.pendingCount()).toBe(0);
   });

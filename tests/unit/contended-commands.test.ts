@@ -32,6 +32,7 @@ describe('descriptive fields: last writer wins, the overwritten value kept', () 
     state.must('incident.update', { incidentId, changeId: randomUUID(), fields: { location: unverifiedLocation('Bargate Shopping Centre'), callerName: 'Ms Smith' } }, 'carol');
     expect(incident()).toMatchObject({ location: unverifiedLocation('Bargate Shopping Centre'), callerName: 'Ms Smith', version: 3 });
     expect(logTexts()).toEqual([
+      'Opened as Assault (ASSAULT), grade 2 Priority, at Bargate; source: raised at the desk, not from a call',
       'Location changed from “Bargate” to “Bargate Street”',
       'Location changed from “Bargate Street” to “Bargate Shopping Centre”',
       'Caller name changed from (blank) to “Ms Smith”',

@@ -37,8 +37,9 @@ describe('incident.create', () => {
     const result = run('incident.create', create);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    const [incident, entry] = result.changes;
+    const [incident, opened, entry] = result.changes;
     expect(incident).toMatchObject({ kind: 'incident', doc: { status: 'open', reference: null, grade: '2', createdBy: 'alice', createdAt: ctx.issuedAt } });
+    expect(opened).toMatchObject({ kind: 'logEntry', doc: { kind: 'system', at: ctx.issuedAt } });
     expect(entry).toMatchObject({ kind: 'logEntry', doc: { incidentId, text: 'Caller reports a break-in', author: 'alice', workstation: 'WS-A' } });
   });
 

@@ -57,9 +57,9 @@ async function syncNow(): Promise<void> {
 const serverLog = () =>
   storage.database.prepare(`SELECT name, operator, issued_at AS issuedAt, status, code FROM command_log WHERE operator = 'alice' AND name = 'incident.addLog' ORDER BY client_seq`).all();
 
-/** The server's copies of the log lines written offline: author, the time each was written, its text. */
+/** The server's copies of the log lines written offline (the operator's notes): author, the time each was written, its text. */
 const serverLines = () =>
-  (storage.database.prepare(`SELECT doc FROM records WHERE kind = 'logEntry' ORDER BY json_extract(doc, '$.at')`).all() as { doc: string }[])
+  (storage.database.prepare(`SELECT doc FROM records WHERE kind = 'logEntry' AND json_extract(doc, '$.kind') = 'note' ORDER BY json_extract(doc, '$.at')`).all() as { doc: string }[])
     .map((row) => JSON.parse(row.doc) as LogEntryView)
     .map((e) => [e.author, e.at, e.text]);
 
@@ -97,6 +97,7 @@ describe('a sign-in that lapses during an outage', () => {
     const status = core.sync.status();
     expect(status).toMatchObject({ held: [{ operator: 'alice', commands: 2 }], deadLetters: 0, pending: 0 });
     expect(core.store.view.logOf(incident.id).map((e) => [e.text, e.pending])).toEqual([
+      ['Opened as Burglary (BURGLARY), grade 2 Priority, at 1 High Street; source: raised at the desk, not from a call', false],
       ['Caller reports a break-in', false],
       ['Neighbour saw two men leave', false],
       ['Scenes of crime requested', true],
@@ -173,7 +174,10 @@ describe('a sign-in that lapses during an outage', () => {
 
     expect(core.sync.status()).toMatchObject({ held: [], deadLetters: 0, pending: 0 });
     // Redone in carol's name, now; the dismissed line is gone from the screen; both decisions are in the server's log.
-    expect(core.store.view.logOf(incident.id).map((e) => [e.author, e.text, e.pending])).toEqual([['carol', 'First line after the lapse', false]]);
+    expect(core.store.view.logOf(incident.id).map((e) => [e.author, e.text, e.pending])).toEqual([
+      ['alice', 'Opened as Burglary (BURGLARY), grade 2 Priority, at 2 High Street; source: raised at the desk, not from a call', false],
+      ['carol', 'First line after the lapse', false],
+    ]);
     const decisions = storage.database.prepare(`SELECT operator, args FROM command_log WHERE name = 'refusal.handle' ORDER BY client_seq`).all() as { operator: string; args: string }[];
     expect(decisions.map((d) => [d.operator, JSON.parse(d.args)])).toEqual([
       ['carol', expect.objectContaining({ commandId: first!.commandId, issuedBy: 'alice', action: 'redone', redoneAs: expect.any(String) })],

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../../shared/contract/errors';
 import { proposeDuplicates } from '../../../shared/domain/duplicates';
+import { reservationsOf, type Incident } from '../../../shared/domain/incident';
 import { found, type CoreContext, type HandlerGroup } from '../core-context';
 import { mintProvisionalReference } from '../../sync/issue-command';
 
@@ -13,11 +14,18 @@ type IncidentChannels =
   | 'incidents.update'
   | 'incidents.close'
   | 'incidents.takeOwnership'
+  | 'incidents.reopen'
+  | 'incidents.changeType'
   | 'incidents.regrade'
   | 'incidents.decideDowngrade'
   | 'incidents.assessRisk'
   | 'incidents.link'
   | 'incidents.duplicates';
+
+/** What a close decided on this copy of the incident names: its version, and the reservations it cancels. */
+function asSeen(incident: Incident): { incidentVersion: number; reservationIds: string[] } {
+  return { incidentVersion: incident.version, reservationIds: [...reservationsOf(incident)] };
+}
 
 /** Incidents: reading them, making them, and everything done to them. */
 export function incidentHandlers(ctx: CoreContext): HandlerGroup<IncidentChannels> {
@@ -49,7 +57,7 @@ export function incidentHandlers(ctx: CoreContext): HandlerGroup<IncidentChannel
         ...(request.thrive.length ? [{ name: 'incident.assessRisk', makeArgs: () => ({ incidentId, assessmentId: randomUUID(), answers: request.thrive }) }] : []),
         // Resolved without deployment: closed in the same breath, at the version the commands above left it.
         ...(request.resolveWith
-          ? [{ name: 'incident.close', makeArgs: () => ({ incidentId, closeId: randomUUID(), closingCode: request.resolveWith, incidentVersion: incident(incidentId).version }) }]
+          ? [{ name: 'incident.close', makeArgs: () => ({ incidentId, closeId: randomUUID(), closingCode: request.resolveWith, ...asSeen(incident(incidentId)) }) }]
           : []),
       ]);
       return { incident: incident(incidentId) };
@@ -66,7 +74,18 @@ export function incidentHandlers(ctx: CoreContext): HandlerGroup<IncidentChannel
       return { incident: incident(incidentId) };
     },
     'incidents.close': ({ incidentId, closingCode, incidentVersion }) => {
-      ctx.issue('incident.close', () => ({ incidentId, closeId: randomUUID(), closingCode, incidentVersion }));
+      // The reservations it cancels are those the operator could see: listed on the incident at the version they saw.
+      const seen = incident(incidentId);
+      const reservationIds = seen.version === incidentVersion ? asSeen(seen).reservationIds : [];
+      ctx.issue('incident.close', () => ({ incidentId, closeId: randomUUID(), closingCode, incidentVersion, reservationIds }));
+      return { incident: incident(incidentId) };
+    },
+    'incidents.reopen': ({ incidentId, reason, incidentVersion }) => {
+      ctx.issue('incident.reopen', () => ({ incidentId, reopenId: randomUUID(), reason, incidentVersion }));
+      return { incident: incident(incidentId) };
+    },
+    'incidents.changeType': ({ incidentId, type, reason }) => {
+      ctx.issue('incident.changeType', () => ({ incidentId, changeId: randomUUID(), type, reason }));
       return { incident: incident(incidentId) };
     },
     'incidents.takeOwnership': ({ incidentId, incidentVersion }) => {

@@ -23,6 +23,7 @@ export function CommandLine({ target, onIntent }: { target: IncidentView | null;
     () => ({
       grades: config?.grades ?? [],
       closingCodes: config?.closingCodes ?? [],
+      incidentTypes: config?.incidentTypes ?? [],
       units: Object.values(units).map((u) => ({ callSign: u.callSign, available: u.duty === 'on_duty' && !u.commitment, bookedOn: u.duty !== 'off_duty' })),
       references: Object.values(incidents)
         .filter((i) => i.status === 'open')

@@ -9,6 +9,7 @@ import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
 import { useWallClock } from '../../app/format';
 import { consoleNow } from '../../app/console-clock';
+import { typeName } from '../incidents/describe';
 
 type DeskVerbs = Partial<Record<'new' | 'answer' | 'attach' | 'record', (intent: Intent) => Promise<string>>>;
 
@@ -36,6 +37,7 @@ export function useIntents(target: IncidentView | null, desk: DeskVerbs): (inten
   const select = useConsole((s) => s.select);
   const units = useConsole((s) => s.units);
   const wall = useWallClock();
+  const config = useConsole((s) => s.config);
 
   const needTarget = (): IncidentView => {
     if (!target) throw new Error('select an incident first: the command acts on the incident shown beside it');
@@ -67,6 +69,16 @@ export function useIntents(target: IncidentView | null, desk: DeskVerbs): (inten
         const incident = needTarget();
         await api.call('incidents.close', { incidentId: incident.id, closingCode: intent.closingCode, incidentVersion: incident.version });
         return `${displayReference(incident)} closed (${intent.closingCode})`;
+      }
+      case 'reopen': {
+        const incident = needTarget();
+        const { incident: after } = await api.call('incidents.reopen', { incidentId: incident.id, reason: intent.reason, incidentVersion: incident.version });
+        return `${displayReference(after)} reopened: back in the queue, its attendance clock running again`;
+      }
+      case 'type': {
+        const incident = needTarget();
+        const { incident: after } = await api.call('incidents.changeType', { incidentId: incident.id, type: intent.type, reason: intent.reason });
+        return `${displayReference(after)} is now ${typeName(config, after.type)}: assess its risk again`;
       }
       case 'link':
       case 'unlink': {

@@ -19,6 +19,16 @@ export function describeCommand(name: string, args: unknown, lookup: Lookup): st
       return `Set ${a.unitId} ${statusWords[a.status ?? ''] ?? a.status} on ${incident(a.incidentId)}`;
     case 'incident.close':
       return `Close ${incident(a.incidentId)} (${a.closingCode})`;
+    case 'incident.reopen':
+      return `Reopen ${incident(a.incidentId)}: “${a.reason}”`;
+    case 'incident.changeType':
+      return `Change the type of ${incident(a.incidentId)} to ${a.type}`;
+    case 'incident.regrade':
+      return `Regrade ${incident(a.incidentId)} to ${a.grade}`;
+    case 'incident.assessRisk':
+      return `Assess the risk of ${incident(a.incidentId)}`;
+    case 'contact.attach':
+      return `Attach a call to ${incident(a.incidentId)}`;
     case 'incident.takeOwnership':
       return `Take ownership of ${incident(a.incidentId)}`;
     case 'incident.addLog':
@@ -43,7 +53,8 @@ export function describeTheirs(conflict: ConflictView, lookup: Lookup): string {
   }
   if (conflict.target.kind === 'incident') {
     const owner = theirs.owner ? `, owned by ${String(theirs.owner)}` : '';
-    return `${describeIncident(String(theirs.id), lookup)} is ${String(theirs.status)}${owner} (version ${String(theirs.version)})`;
+    const closed = theirs.status === 'closed' ? ` as ${String(theirs.closingCode)} by ${String(theirs.closedBy)}` : '';
+    return `${describeIncident(String(theirs.id), lookup)} is ${String(theirs.status)}${closed}${owner} (version ${String(theirs.version)})`;
   }
   if (conflict.target.kind === 'assignment') return `${String(theirs.unitId)} is ${statusWords[String(theirs.status)] ?? String(theirs.status)} (version ${String(theirs.version)})`;
   return JSON.stringify(theirs);

@@ -18,23 +18,24 @@ export function BreachAlarms() {
   const told = useRef(new Map<string, string>());
 
   const { breached, warning } = useMemo(() => {
-    const lists = { breached: [] as { id: string; name: string }[], warning: [] as { id: string; name: string }[] };
+    // Keyed by the clock, not only the incident: a clock started afresh (reopened, upgraded) sounds again when it breaches.
+    const lists = { breached: [] as { clock: string; name: string }[], warning: [] as { clock: string; name: string }[] };
     if (!config) return lists;
     for (const incident of Object.values(incidents)) {
       if (incident.status !== 'open') continue;
       const { state } = clockOf(config, incident, now);
-      if (state === 'breached' || state === 'warning') lists[state === 'breached' ? 'breached' : 'warning'].push({ id: incident.id, name: `${displayReference(incident)} (grade ${incident.grade})` });
+      if (state === 'breached' || state === 'warning') lists[state === 'breached' ? 'breached' : 'warning'].push({ clock: `${incident.id}@${incident.gradedAt}`, name: `${displayReference(incident)} (grade ${incident.grade})` });
     }
     return lists;
   }, [config, incidents, now]);
 
-  // The sound, once per incident as it breaches, and once at this desk however many of its windows show the queue:
-  // the first window to ask the core plays it.
+  // The sound, once per attendance clock as it breaches, and once at this desk however many of its windows show the
+  // queue: the first window to ask the core plays it.
   useEffect(() => {
-    const fresh = breached.filter((b) => told.current.get(b.id) !== 'breached');
-    for (const b of breached) told.current.set(b.id, 'breached');
+    const fresh = breached.filter((b) => told.current.get(b.clock) !== 'breached');
+    for (const b of breached) told.current.set(b.clock, 'breached');
     if (fresh.length === 0) return;
-    void Promise.all(fresh.map((b) => api.call('alarms.sound', { key: `breach:${b.id}` }).then(({ play }) => play, () => true))).then((plays) => {
+    void Promise.all(fresh.map((b) => api.call('alarms.sound', { key: `breach:${b.clock}` }).then(({ play }) => play, () => true))).then((plays) => {
       if (plays.some(Boolean)) playEmergencyAlert();
     });
   }, [breached, api]);

@@ -9,14 +9,17 @@ import { useMay } from '../session/use-may';
 import { useNow } from '../../app/use-now';
 import { useWallClock } from '../../app/format';
 import { awaitingConfirmation, unconfirmed } from '../../../shared/dispatch/receipts';
+import { ChangeType } from './ChangeType';
+import { ReopenIncident } from './ReopenIncident';
 
 const statusWords: Record<AssignmentStatus, string> = assignmentStatusNames;
 
 /**
  * What a dispatcher does to an incident: take charge of it, move each unit's status on it (with what its terminal
- * said of the deployment), confirm a deployment by radio, answer a terminal's late rejection, close it. A deployment
- * its crew has not accepted in its grade's time shows as unconfirmed until accepted or confirmed by radio.
- * Deploying is the recommendations' job.
+ * said of the deployment), confirm a deployment by radio, answer a terminal's late rejection, change its type, close
+ * it (which cancels its reservations, and says so first); and, closed, reopen it. A deployment its crew has not
+ * accepted in its grade's time shows as unconfirmed until accepted or confirmed by radio. Deploying is the
+ * recommendations' job.
  * Each action carries the version the operator is looking at, so a race lost elsewhere shows as a conflict.
  */
 export function IncidentActions({ incident }: { incident: IncidentView }) {
@@ -37,8 +40,8 @@ export function IncidentActions({ incident }: { incident: IncidentView }) {
     () => Object.values(assignmentsById).filter((a) => a.incidentId === incident.id && a.status !== 'cleared').sort((a, b) => a.assignedAt.localeCompare(b.assignedAt)),
     [assignmentsById, incident.id],
   );
-  if (incident.status !== 'open') return null;
-
+  if (incident.status !== 'open') return <ReopenIncident incident={incident} />;
+  const reservations = assignments.filter((a) => a.status === 'reserved');
 
   return (
     <section className="incident-actions" aria-label="Incident actions">
@@ -54,6 +57,7 @@ export function IncidentActions({ incident }: { incident: IncidentView }) {
           {assignments.map((assignment) => (
             <li key={assignment.id}>
               <strong>{assignment.unitId}</strong> {statusWords[assignment.status]}
+              {assignment.status === 'reserved' && assignment.reservedFor && ` for ${wall.dateTime(assignment.reservedFor)}`}
               {assignment.delivery && <span className="delivery" data-delivery={assignment.delivery.state}> · terminal: {assignment.delivery.state}{assignment.delivery.note ? ` (${assignment.delivery.note})` : ''}</span>}
               {assignment.radioConfirmed && <span className="confirmed"> · confirmed by radio at {wall.time(assignment.radioConfirmed.at)} ({assignment.radioConfirmed.by})</span>}
               {config && unconfirmed(config, assignment, incident.grade, now) && (
@@ -102,6 +106,8 @@ export function IncidentActions({ incident }: { incident: IncidentView }) {
         </ul>
       )}
 
+      <ChangeType incident={incident} />
+
       {mayClose && config && (
         <div className="close">
           <label htmlFor={`${id}-closing`}>Closing code</label>
@@ -121,6 +127,12 @@ export function IncidentActions({ incident }: { incident: IncidentView }) {
           >
             Close incident
           </button>
+          {reservations.length > 0 && (
+            <p className="closing-cancels">
+              Closing cancels the reservation{reservations.length > 1 ? 's' : ''} of{' '}
+              {reservations.map((r) => `${r.unitId}${r.reservedFor ? ` for ${wall.dateTime(r.reservedFor)}` : ''}`).join(', ')}.
+            </p>
+          )}
         </div>
       )}
       {action.error && <p role="alert">{action.error}</p>}

@@ -1,6 +1,6 @@
 import { describeLocation, needsFollowUp } from '../../../shared/domain/location';
-import { useMemo, useState, type FormEvent } from 'react';
-import { displayReference } from '../../../shared/domain/incident';
+import { Fragment, useMemo, useState, type FormEvent } from 'react';
+import { displayReference, openingTypeOf } from '../../../shared/domain/incident';
 import { logOf } from '../../state/console-store';
 import { useConsole } from '../../state/use-console';
 import { useWallClock } from '../../app/format';
@@ -66,7 +66,10 @@ export function IncidentDetail() {
         </h2>
         <dl>
           <dt>Type</dt>
-          <dd>{typeName(config, incident.type)}</dd>
+          <dd>
+            {typeName(config, incident.type)}
+            {openingTypeOf(incident) !== incident.type && <span className="secondary"> (opened as {typeName(config, openingTypeOf(incident))})</span>}
+          </dd>
           <dt>Grade</dt>
           <dd data-grade={incident.grade}>
             {gradeLabel(config, incident.grade)} <AttendanceClock incident={incident} />
@@ -80,6 +83,14 @@ export function IncidentDetail() {
           <dd>
             {wall.timeWithSeconds(incident.createdAt)} by {incident.createdBy} at {incident.createdAtWorkstation}
           </dd>
+          {(incident.reopenings ?? []).map((r) => (
+            <Fragment key={r.at}>
+              <dt>Reopened</dt>
+              <dd>
+                {wall.dateTime(r.at)} by {r.by}: {r.reason} (had closed {wall.dateTime(r.closedAt)} as {r.closingCode}, by {r.closedBy})
+              </dd>
+            </Fragment>
+          ))}
         </dl>
       </header>
       <PendingDowngrade incident={incident} />

@@ -17,9 +17,13 @@ export interface Action {
 
 let noteCounter = 0;
 
+/** When simulated reservations are for: any time will do, as nothing acts on it but the operator. */
+const SIM_RESERVATION = '2026-11-29T18:00:00.000Z';
+
 /**
  * What an operator at this workstation might do next, given what their screen shows: the mix a busy shift has,
- * with contended actions often enough that workstations collide.
+ * with contended actions often enough that workstations collide: reservations made, fallen due and cancelled while
+ * others close the incident, types changed, closed incidents reopened.
  */
 export function chooseAction(store: WorkstationStore, random: Random, nowMs: number): Action | null {
   const open = store.view.incidents('open');
@@ -47,6 +51,10 @@ export function chooseAction(store: WorkstationStore, random: Random, nowMs: num
     const entryId = random.uuid();
     return { name: 'incident.addLog', args: { incidentId: incident.id, entryId, text: `note ${++noteCounter} ${entryId}` }, confirmed: { logEntryId: entryId } };
   }
+  if (roll < 0.5 && random.next() < 0.3) {
+    const type = random.pick(['ASSAULT', 'BURGLARY', 'THEFT', 'RTC'])!;
+    return { name: 'incident.changeType', args: { incidentId: incident.id, changeId: random.uuid(), type, reason: '' }, confirmed: {} };
+  }
   if (roll < 0.55) {
     const field = random.pick(['location', 'description', 'callerName'] as const)!;
     const value = field === 'location' ? unverifiedLocation(`${random.int(200)} Above Bar`) : `${field} ${random.int(1000)}`;
@@ -56,12 +64,14 @@ export function chooseAction(store: WorkstationStore, random: Random, nowMs: num
     const free = store.view.units().filter((u) => u.duty === 'on_duty' && !u.commitment);
     const unit = random.pick(free);
     if (!unit) return null;
-    return { name: 'unit.assign', args: { assignmentId: random.uuid(), unitId: unit.id, incidentId: incident.id, unitVersion: unit.version }, confirmed: {} };
+    // A quarter are reservations for an appointment later, which may fall due while the incident is being closed.
+    const reserveFor = random.next() < 0.25 ? new Date(Date.parse(SIM_RESERVATION)).toISOString() : null;
+    return { name: 'unit.assign', args: { assignmentId: random.uuid(), unitId: unit.id, incidentId: incident.id, unitVersion: unit.version, reserveFor }, confirmed: {} };
   }
   if (roll < 0.84) {
     const assignment = random.pick(store.view.assignmentsOf(incident.id).filter((a) => a.status !== 'cleared'));
     if (!assignment) return null;
-    const next = { assigned: ['en_route', 'cleared'], en_route: ['at_scene', 'cleared'], at_scene: ['cleared'] }[assignment.status as 'assigned' | 'en_route' | 'at_scene'];
+    const next = { reserved: ['assigned', 'cleared'], assigned: ['en_route', 'cleared'], en_route: ['at_scene', 'cleared'], at_scene: ['cleared'] }[assignment.status as 'reserved' | 'assigned' | 'en_route' | 'at_scene'];
     return {
       name: 'assignment.setStatus',
       args: { assignmentId: assignment.id, unitId: assignment.unitId, incidentId: incident.id, status: random.pick(next)!, assignmentVersion: assignment.version },
@@ -69,7 +79,12 @@ export function chooseAction(store: WorkstationStore, random: Random, nowMs: num
     };
   }
   if (roll < 0.9) {
-    return { name: 'incident.close', args: { incidentId: incident.id, closeId: random.uuid(), closingCode: 'RESOLVED', incidentVersion: incident.version }, confirmed: {} };
+    return { name: 'incident.close', args: { incidentId: incident.id, closeId: random.uuid(), closingCode: 'RESOLVED', incidentVersion: incident.version, reservationIds: incident.reservations ?? [] }, confirmed: {} };
+  }
+  if (roll < 0.95 && random.next() < 0.4) {
+    const closed = random.pick(store.view.incidents('all').filter((i) => i.status === 'closed'));
+    if (!closed) return null;
+    return { name: 'incident.reopen', args: { incidentId: closed.id, reopenId: random.uuid(), reason: 'caller rang back', incidentVersion: closed.version }, confirmed: {} };
   }
   if (roll < 0.95) {
     return { name: 'incident.takeOwnership', args: { incidentId: incident.id, takeId: random.uuid(), incidentVersion: incident.version }, confirmed: {} };

@@ -316,12 +316,28 @@ function viewRecords(store: WorkstationStore): Map<string, string> {
   return out;
 }
 
-/** A unit may be committed to one active incident at most: checked on the server's records. */
+/**
+ * A unit may be committed to one active incident at most (a reservation commits nothing), and no assignment is
+ * live on a closed incident, nor a reservation missing from its incident's list: checked on the server's records.
+ */
 function doubleCommitments(db: SqliteStorage['database']): string[] {
   const active = db.prepare(`
     SELECT json_extract(doc, '$.unitId') AS unit, count(*) AS n FROM records
-    WHERE kind = 'assignment' AND json_extract(doc, '$.status') != 'cleared' GROUP BY unit HAVING n > 1`).all();
-  return active.length ? [`units on two active assignments: ${JSON.stringify(active)}`] : [];
+    WHERE kind = 'assignment' AND json_extract(doc, '$.status') NOT IN ('cleared', 'reserved') GROUP BY unit HAVING n > 1`).all();
+  const onClosed = db.prepare(`
+    SELECT a.id, json_extract(a.doc, '$.status') AS status FROM records a
+    JOIN records i ON i.kind = 'incident' AND i.id = json_extract(a.doc, '$.incidentId')
+    WHERE a.kind = 'assignment' AND json_extract(a.doc, '$.status') != 'cleared' AND json_extract(i.doc, '$.status') = 'closed'`).all();
+  const unlisted = db.prepare(`
+    SELECT a.id FROM records a
+    JOIN records i ON i.kind = 'incident' AND i.id = json_extract(a.doc, '$.incidentId')
+    WHERE a.kind = 'assignment' AND json_extract(a.doc, '$.status') = 'reserved'
+      AND NOT EXISTS (SELECT 1 FROM json_each(i.doc, '$.reservations') r WHERE r.value = a.id)`).all();
+  return [
+    ...(active.length ? [`units on two active assignments: ${JSON.stringify(active)}`] : []),
+    ...(onClosed.length ? [`assignments live on closed incidents: ${JSON.stringify(onClosed)}`] : []),
+    ...(unlisted.length ? [`reservations missing from their incident's list: ${JSON.stringify(unlisted)}`] : []),
+  ];
 }
 
 /** JSON with keys sorted, so two copies of a document compare equal whatever order their keys were written in. */

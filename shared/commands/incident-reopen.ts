@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { derivedId } from '../domain/derived-id';
+import { Uuid } from '../domain/ids';
+import type { Incident } from '../domain/incident';
+import { mayReopen, roleNames } from '../domain/operator';
+import { findClosingCode } from '../domain/force-config';
+import { plainText } from '../domain/text';
+import { markStale } from '../domain/thrive';
+import { conflict, missing, reject, type CommandDefinition } from './types';
+import { systemEntry } from './system-log';
+
+export const ReopenReason = plainText({ min: 1, max: 500, empty: 'say why it is reopened' });
+
+export const ReopenIncidentArgs = z.object({
+  incidentId: Uuid,
+  reopenId: Uuid,
+  reason: ReopenReason,
+  /** The version of the closed incident the operator decided on. */
+  incidentVersion: z.number().int().positive(),
+});
+export type ReopenIncidentArgs = z.infer<typeof ReopenIncidentArgs>;
+
+/**
+ * Opens a closed incident again, with a reason, by the roles the force's configuration allows (ForceConfig
+ * .reopening). Contended like closing: decided on the version the operator saw, so two reopenings (or a reopening
+ * racing a second closure) never both stand. What it does:
+ * - the incident is open and back in the dispatcher's queue, with no unit: units cleared from it stay cleared;
+ * - its attendance clock starts afresh, the grade's target counting from the reopening (as a new grading does),
+ *   and stops at the next unit at scene;
+ * - the risk assessment is due again (something new brought it back);
+ * - the closure it undid is kept with the reopening (code, when, by whom), so a second closure with another code
+ *   leaves both on the record, and the log says it all.
+ */
+export const reopenIncident: CommandDefinition<ReopenIncidentArgs> = {
+  name: 'incident.reopen',
+  args: ReopenIncidentArgs,
+  reads: (args) => [{ kind: 'incident', id: args.incidentId }],
+  apply(args, ctx, state) {
+    if (!ctx.trusted && !mayReopen(state.get('operator', ctx.actor.operator), ctx.config.reopening)) {
+      return reject('forbidden', `only a ${ctx.config.reopening.roles.map((role) => roleNames[role].toLowerCase()).join(' or ')} may reopen an incident`);
+    }
+    const incident = state.get('incident', args.incidentId);
+    if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
+    const target = { kind: 'incident' as const, id: incident.id };
+    if (incident.status === 'open') {
+      const last = incident.reopenings?.[incident.reopenings.length - 1];
+      return conflict(last ? `already reopened by ${last.by}` : 'the incident is open', target);
+    }
+    if (incident.version !== args.incidentVersion) {
+      return conflict(`the incident changed since you looked (version ${args.incidentVersion}, now ${incident.version})`, target);
+    }
+    const reopened: Incident = {
+      ...incident,
+      status: 'open',
+      reopenings: [
+        ...(incident.reopenings ?? []),
+        {
+          at: ctx.issuedAt,
+          by: ctx.actor.operator,
+          reason: args.reason,
+          closingCode: incident.closingCode ?? '',
+          closedAt: incident.closedAt ?? incident.updatedAt,
+          closedBy: incident.closedBy ?? incident.createdBy,
+          attendedAt: incident.attendedAt ?? null,
+        },
+      ],
+      closingCode: null,
+      closedAt: null,
+      closedBy: null,
+      gradedAt: ctx.issuedAt,
+      attendedAt: null,
+      thrive: markStale(incident.thrive, 'the incident was reopened'),
+      updatedAt: ctx.issuedAt,
+      version: incident.version + 1,
+    };
+    const code = incident.closingCode ?? '';
+    const closedAs = `${findClosingCode(ctx.config, code)?.name ?? code} (${code})`;
+    const entry = systemEntry(
+      ctx,
+      derivedId(args.reopenId, 'reopened'),
+      incident.id,
+      `Reopened: ${args.reason}. It had been closed as ${closedAs} by ${incident.closedBy ?? 'someone'}; the grade ${incident.grade} attendance clock starts again now`,
+    );
+    return {
+      ok: true,
+      changes: [
+        { kind: 'incident', id: incident.id, doc: reopened },
+        { kind: 'logEntry', id: entry.id, doc: entry },
+      ],
+    };
+  },
+  redo: (args, state) => ({ ...args, reopenId: derivedId(args.reopenId, 'redo'), incidentVersion: state.get('incident', args.incidentId)?.version ?? args.incidentVersion }),
+};
