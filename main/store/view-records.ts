@@ -58,7 +58,9 @@ export class ViewRecords implements StateView {
         SELECT doc, pending FROM incidents
         WHERE reference LIKE @prefix ESCAPE '\\' OR provisional_reference LIKE @prefix ESCAPE '\\'
         ORDER BY created_at DESC LIMIT @limit`),
-      logOf: db.prepare(`SELECT doc, pending FROM incident_log WHERE incident_id = ? ORDER BY at, id`),
+      // Lines of one moment (an incident's opening line and first note, lines typed within a millisecond) keep the
+      // order they were written in here, which is the server's order for lines pulled from it; an id is random.
+      logOf: db.prepare(`SELECT doc, pending FROM incident_log WHERE incident_id = ? ORDER BY at, rowid`),
       units: db.prepare(`SELECT doc, pending FROM units ORDER BY id`),
       assignmentsOf: db.prepare(`SELECT doc, pending FROM assignments WHERE incident_id = ? ORDER BY json_extract(doc, '$.assignedAt')`),
       activeAssignments: db.prepare(`SELECT doc, pending FROM assignments WHERE status <> 'cleared'`),
