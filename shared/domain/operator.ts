@@ -48,6 +48,8 @@ export const permissions: Record<string, readonly Role[]> = {
   'contact.end': ['call_handler', 'dispatcher', 'supervisor'],
   'contact.attach': ['call_handler', 'dispatcher', 'supervisor'],
   'task.complete': ['call_handler', 'dispatcher', 'supervisor'],
+  'task.claim': ['call_handler', 'dispatcher', 'supervisor'],
+  'task.attempt': ['call_handler', 'dispatcher', 'supervisor'],
   'incident.regrade': ['call_handler', 'dispatcher', 'supervisor'],
   'incident.decideDowngrade': ['supervisor'],
   'incident.assessRisk': ['call_handler', 'dispatcher', 'supervisor'],

@@ -6,6 +6,7 @@ import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
 import type { GeoPoint } from '../../shared/domain/location';
 import { SCHEMA_VERSION } from '../../shared/sync/protocol';
 import { demoConfig } from '../fakes/fixtures';
+import { callBackTaskId } from '../../shared/domain/call-backs';
 import { HttpWorkstation } from '../fakes/http-workstation';
 
 const MINUTE = 60_000;
@@ -105,9 +106,9 @@ export async function seedBusyRoom(serverFile: string): Promise<BusyRoom> {
     };
     const earlier = await call(2 * 24 * 60, '101', '07700 900404');
     await issue('contact.answer', { contactId: earlier });
-    await issue('contact.end', { contactId: earlier, outcome: 'completed', taskId: randomUUID() });
+    await issue('contact.end', { contactId: earlier, outcome: 'completed', taskId: randomUUID(), disposal: { code: 'ADVICE', note: 'Noise from a party: advised to call the council' } });
     const abandoned = await call(12, '999', '07700 900303');
-    await issue('contact.end', { contactId: abandoned, outcome: 'abandoned', taskId: randomUUID() });
+    await issue('contact.end', { contactId: abandoned, outcome: 'abandoned', taskId: callBackTaskId(demoConfig.force.code, '07700 900303', abandoned) });
     const firstCallId = await call(3, '999', '07700 900101', MARKET_STREET);
     await call(2, '999', '07700 900404', near(0.0001, 0.0005));
     await call(1.5, '101', '07700 900202');
