@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import { displayReference } from '../../../shared/domain/incident';
 import { useConsole } from '../../state/use-console';
 import { clockOf } from '../../state/console-store';
 import { useNow } from '../../app/use-now';
+import { useNewArrivals } from '../../app/use-new-arrivals';
 import { playEmergencyAlert } from '../calltaking/alert-sound';
 
 /**
@@ -13,7 +14,7 @@ export function BreachAlarms() {
   const config = useConsole((s) => s.config);
   const incidents = useConsole((s) => s.incidents);
   const now = useNow(1000);
-  const told = useRef(new Map<string, string>());
+  const recordsLoaded = useConsole((s) => s.recordsLoaded);
 
   const { breached, warning } = useMemo(() => {
     const lists = { breached: [] as { id: string; name: string }[], warning: [] as { id: string; name: string }[] };
@@ -26,12 +27,10 @@ export function BreachAlarms() {
     return lists;
   }, [config, incidents, now]);
 
-  // The sound, once per incident as it breaches.
-  useEffect(() => {
-    const fresh = breached.filter((b) => told.current.get(b.id) !== 'breached');
-    for (const b of breached) told.current.set(b.id, 'breached');
-    if (fresh.length) playEmergencyAlert();
-  }, [breached]);
+  // The sound, once per incident as it breaches while the window is open: not for those already breached when it
+  // opened (the banner says those).
+  const breachedIds = useMemo(() => breached.map((b) => b.id), [breached]);
+  useNewArrivals(breachedIds, recordsLoaded && config !== null, () => playEmergencyAlert());
 
   if (breached.length === 0 && warning.length === 0) return null;
   return (

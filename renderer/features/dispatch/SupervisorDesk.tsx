@@ -12,12 +12,14 @@ import { useHotkeys } from '../../keyboard/use-hotkeys';
 import { CommandLine } from '../command-line/CommandLine';
 import { useIntents } from '../command-line/use-intents';
 import { gradeLabel, typeName } from '../incidents/describe';
+import { CallRecords } from './CallRecords';
 
 const ATTENTION_ID = 'needs-attention';
 
 /**
  * The supervisor's whole picture: open incidents by grade, those needing attention (target missed or near, waiting
- * too long, a downgrade to decide, risk due again), calls waiting, units by status, conflicts waiting.
+ * too long, a downgrade to decide, risk due again), calls waiting, units by status, conflicts waiting; answered calls
+ * with no incident or disposal, with their age, and the calls ended without an incident by disposal.
  */
 export function SupervisorDesk() {
   const config = useConsole((s) => s.config);
@@ -102,6 +104,9 @@ export function SupervisorDesk() {
             {attention.length === 0 && <li className="empty">Nothing needs attention.</li>}
           </ul>
         </section>
+        <PanelBoundary part="the calls to reconcile">
+          <CallRecords />
+        </PanelBoundary>
       </main>
       <PanelBoundary part="the command line">
         <CommandLine target={null} onIntent={onIntent} />
