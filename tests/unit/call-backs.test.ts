@@ -228,3 +228,14 @@ describe('disposals', () => {
     expect(() => state.run('contact.end', { contactId, outcome: 'completed', taskId: randomUUID(), disposal: { code: 'ADVICE', note: '  ' } })).toThrow('say what was done');
   });
 });
+
+describe('workstations of an older version', () => {
+  it('get a withheld number’s task as a call-back they can read, saying it cannot be rung; newer ones get it as it is', async () => {
+    const { changeForClient } = await import('../../server/outcome-for-client');
+    const contactId = abandoned(null, 0);
+    const doc = task(callBackTaskId(FORCE, null, contactId));
+    const change = { seq: 7, kind: 'task', id: doc.id, doc };
+    expect(changeForClient(change, 2).doc).toMatchObject({ kind: 'call_back', reason: '999 call abandoned before it was answered, from a withheld or unknown number (cannot be rung back)' });
+    expect(changeForClient(change, 3)).toBe(change);
+  });
+});
