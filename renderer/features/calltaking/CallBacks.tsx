@@ -6,6 +6,7 @@ import { useApi } from '../../state/use-api';
 import { useAction } from '../../app/use-action';
 import { useWallClock } from '../../app/format';
 import { useNow } from '../../app/use-now';
+import { focusById } from '../../app/focus';
 
 /**
  * Call-backs owed: after abandoned or silent 999 calls, someone must ring back and say what came of it. One task per
@@ -46,11 +47,12 @@ function CallBack({ task }: { task: TaskView }) {
   const calls = callsOf(task);
   const title = callable ? `Ring back ${who}` : `${who === 'a withheld number' ? 'Withheld number' : `Unknown number (${who})`}: cannot be rung back`;
 
-  const act = (run: () => Promise<unknown>, said: string) =>
+  const act = (run: () => Promise<unknown>, said: string, then?: () => void) =>
     void action.run(async () => {
       await run();
       setResult('');
       announce(said);
+      then?.();
     });
 
   return (
@@ -82,7 +84,8 @@ function CallBack({ task }: { task: TaskView }) {
         <button
           type="button"
           disabled={action.busy || claim !== null}
-          onClick={() => act(() => api.call('tasks.claim', { taskId: task.id, taskVersion: task.version }), `Call-back to ${who} claimed`)}
+          // Once claimed, the keyboard goes to what came of it: the button it was on is gone.
+          onClick={() => act(() => api.call('tasks.claim', { taskId: task.id, taskVersion: task.version }), `Call-back to ${who} claimed`, () => focusById(`${id}-result`))}
         >
           {callable ? `Claim call-back to ${who}` : `Claim the call-back of ${wall.time(task.createdAt)} (${who})`}
         </button>
