@@ -239,3 +239,17 @@ describe('workstations of an older version', () => {
     expect(changeForClient(change, 3)).toBe(change);
   });
 });
+
+describe('a lost claim in the conflict inbox', () => {
+  it('says what was asked and what the call-back is now', async () => {
+    const { describeCommand, describeTheirs } = await import('../../renderer/features/conflicts/describe-command');
+    abandoned(NUMBER, 0);
+    must(state.run('task.claim', { taskId: task().id, taskVersion: 1 }, 'alice', at(1)));
+    const lost = state.run('task.claim', { taskId: task().id, taskVersion: 1 }, 'bob', at(2));
+    expect(lost).toMatchObject({ ok: false, code: 'conflict' });
+    const lookup = { incidents: {}, units: {} };
+    expect(describeCommand('task.claim', { taskId: task().id, taskVersion: 1 }, lookup)).toBe('Claim a call-back');
+    const conflict = { target: { kind: 'task', id: task().id }, theirs: task() } as unknown as Parameters<typeof describeTheirs>[0];
+    expect(describeTheirs(conflict, lookup)).toBe(`The call-back to ${NUMBER} is claimed by alice (version 2)`);
+  });
+});
