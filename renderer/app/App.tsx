@@ -55,43 +55,46 @@ export function App() {
 
   return (
     <div className="app" data-role={role}>
-      <header className="app-header">
-        <h1>Cordon</h1>
-        <span className="force">{config?.force.name}</span>
-        <nav aria-label="Window role" className="role">
-          {(Object.keys(windowTitles) as (keyof typeof windowTitles)[]).map((r) =>
-            r === role ? (
-              <strong key={r} aria-current="page">
-                {windowTitles[r]}
-              </strong>
-            ) : (
-              <a key={r} href={`?role=${r}`}>
-                {windowTitles[r]}
-              </a>
-            ),
-          )}
-        </nav>
-        {operator && <DeskMenu role={role} />}
-        {operator && (
-          <span className="operator">
-            {/* The roles in words for screen readers and on hover; the header has room only for the name. */}
-            <span title={operator.roles.map((r) => roleNames[r]).join(', ')}>
-              {operator.displayName}
-              <span className="visually-hidden"> ({operator.roles.map((r) => roleNames[r]).join(', ')})</span>
+      {/* One row of the window's grid: the header, and under it the 999 call banner while one rings. */}
+      <div className="app-top">
+        <header className="app-header">
+          <h1>Cordon</h1>
+          <span className="force">{config?.force.name}</span>
+          <nav aria-label="Window role" className="role">
+            {(Object.keys(windowTitles) as (keyof typeof windowTitles)[]).map((r) =>
+              r === role ? (
+                <strong key={r} aria-current="page">
+                  {windowTitles[r]}
+                </strong>
+              ) : (
+                <a key={r} href={`?role=${r}`}>
+                  {windowTitles[r]}
+                </a>
+              ),
+            )}
+          </nav>
+          {operator && <DeskMenu role={role} />}
+          {operator && (
+            <span className="operator">
+              {/* The roles in words for screen readers and on hover; the header has room only for the name. */}
+              <span title={operator.roles.map((r) => roleNames[r]).join(', ')}>
+                {operator.displayName}
+                <span className="visually-hidden"> ({operator.roles.map((r) => roleNames[r]).join(', ')})</span>
+              </span>
+              {session?.signInMode === 'offline' && <span className="badge">signed in offline</span>}{' '}
+              <button type="button" onClick={() => void signOut()}>
+                Sign out
+              </button>
             </span>
-            {session?.signInMode === 'offline' && <span className="badge">signed in offline</span>}{' '}
-            <button type="button" onClick={() => void signOut()}>
-              Sign out
-            </button>
-          </span>
+          )}
+        </header>
+        {operator && (
+          <PanelBoundary part="the 999 call announcement">
+            <EmergencyCallBanner role={role} />
+          </PanelBoundary>
         )}
-      </header>
+      </div>
       {phase === 'failed' && <p role="alert">The console could not load: {loadError}</p>}
-      {operator && (
-        <PanelBoundary part="the 999 call announcement">
-          <EmergencyCallBanner role={role} />
-        </PanelBoundary>
-      )}
       {/* Nothing of a desk shows before the core has said who, if anyone, is signed in here. */}
       {/* Each desk, and each panel within it, fails alone (PanelBoundary): the header, the status bar and the other
           panels carry on. */}

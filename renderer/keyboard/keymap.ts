@@ -19,7 +19,7 @@ interface Binding {
 export const keymap = [
   { key: 'F2', action: 'newIncident', label: 'New incident', roles: ['incidents'] },
   { key: 'F2', action: 'answerNext', label: 'Answer the next call (999 first)', roles: ['calltaking'] },
-  { key: 'F2', shift: true, action: 'answer999', label: 'Answer the ringing 999 call, from any window' },
+  { key: 'F2', shift: true, action: 'answer999', label: 'Answer a 999 call' },
   { key: 'F3', action: 'writeLog', label: 'Write in the selected incident’s log', roles: ['incidents'] },
   { key: 'F3', action: 'useHandset', label: 'Take the caller’s handset position as the location', roles: ['calltaking'] },
   { key: 'F4', action: 'focusList', label: 'Go to the incident list', roles: ['incidents'] },
