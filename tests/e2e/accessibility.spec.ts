@@ -220,7 +220,7 @@ const busyDesk: DeskWindow[] = [
         open: async (page) => {
           await page.keyboard.press('Escape');
           const claim = page.getByRole('button', { name: 'Claim call-back to 07700 900303' });
-          for (let i = 0; i < 10 && !(await claim.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+          for (let i = 0; i < 10 && !(await claim.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)); i++) await page.keyboard.press('Tab');
           await page.keyboard.press('Enter');
           await expect(page.getByLabel('What came of ringing 07700 900303')).toBeFocused();
         },
@@ -238,7 +238,7 @@ const busyDesk: DeskWindow[] = [
         name: 'the call to be ended without an incident: its disposal and note asked',
         open: async (page) => {
           const end = page.getByRole('button', { name: 'End call, no incident' });
-          for (let i = 0; i < 40 && !(await end.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+          for (let i = 0; i < 40 && !(await end.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)); i++) await page.keyboard.press('Tab');
           await page.keyboard.press('Enter');
           await expect(page.getByRole('group', { name: 'End the call without an incident' }).getByLabel('Disposal')).toBeFocused();
         },

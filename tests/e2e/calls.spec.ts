@@ -16,22 +16,21 @@ function writeScript(dir: string, calls: unknown[]): string {
 
 /** Counts the alert sounds a page makes (each is three two-tone pulses, six oscillators). */
 async function countAlertSounds(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const counted = window as unknown as { alertOscillators: number };
-    counted.alertOscillators = 0;
+  await page.addInitScript(`{
+    window.alertOscillators = 0;
     const original = AudioContext.prototype.createOscillator;
-    AudioContext.prototype.createOscillator = function (this: AudioContext) {
-      counted.alertOscillators += 1;
+    AudioContext.prototype.createOscillator = function () {
+      window.alertOscillators += 1;
       return original.call(this);
     };
-  });
+  }`);
 }
-const alertSounds = (page: Page) => page.evaluate(() => (window as unknown as { alertOscillators: number }).alertOscillators / 6);
+const alertSounds = async (page: Page) => ((await page.evaluate('window.alertOscillators')) as number) / 6;
 
 /** Presses Tab until the element named is focused, as a handler would, at most `max` times. */
 async function tabTo(page: Page, name: string | RegExp, max = 40) {
   const target = page.getByRole('button', { name });
-  for (let i = 0; i < max && !(await target.evaluate((el) => el === document.activeElement).catch(() => false)); i++) await page.keyboard.press('Tab');
+  for (let i = 0; i < max && !(await target.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement).catch(() => false)); i++) await page.keyboard.press('Tab');
   await expect(target).toBeFocused();
 }
 
@@ -183,11 +182,11 @@ test('a call handler lands on Call taking; a 999 call ringing is announced in ev
     await first.keyboard.press('Escape');
     await expect(queue).toBeFocused();
     await first.keyboard.press('ArrowDown');
-    await expect(queue).toHaveAttribute('aria-activedescendant', await queue.getByRole('option').nth(0).getAttribute('id'));
+    await expect(queue).toHaveAttribute('aria-activedescendant', (await queue.getByRole('option').nth(0).getAttribute('id'))!);
     await first.keyboard.press('ArrowDown');
-    await expect(queue).toHaveAttribute('aria-activedescendant', await queue.getByRole('option').nth(1).getAttribute('id'));
+    await expect(queue).toHaveAttribute('aria-activedescendant', (await queue.getByRole('option').nth(1).getAttribute('id'))!);
     await first.keyboard.press('Home');
-    await expect(queue).toHaveAttribute('aria-activedescendant', await queue.getByRole('option').nth(0).getAttribute('id'));
+    await expect(queue).toHaveAttribute('aria-activedescendant', (await queue.getByRole('option').nth(0).getAttribute('id'))!);
 
     // Another Call taking window, opened while the 999 call already rings: it shows the call, and raises no alarm
     // for it (it is not new), neither sound nor flash.
