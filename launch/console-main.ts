@@ -22,7 +22,8 @@ export async function runBrowserConsole(options: ConsoleOptions): Promise<() => 
   const workstation = await startWorkstation(options, 'browser', log);
   const area = createAreaFiles(options.areaDir);
   const host = await startBrowserHost({ core: workstation.core, rendererDir: join(appRoot(), 'dist', 'renderer'), port: options.port, log, area });
-  const url = host.windowUrl('incidents');
+  // The first window names no role: it becomes the signed-in operator's own (a call handler's is Call taking).
+  const url = host.windowUrl(null);
 
   console.log(`Cordon workstation ${options.workstation}`);
   console.log(`  central server: ${workstation.serverUrl}${workstation.embeddedServer ? ' (embedded)' : ''}`);

@@ -52,6 +52,13 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
+/** The incidents window's address: the one printed is the desk's first window, which lands on the operator's own. */
+function atIncidents(printed) {
+  const url = new URL(printed);
+  url.searchParams.set('role', 'incidents');
+  return url.toString();
+}
+
 /** Starts a console on the area, searches by keyboard, and photographs it in both themes. */
 async function shoot(name, args, query, mapLabel) {
   const child = spawn(process.execPath, ['dist/node/console.mjs', '--no-open', '--shell', 'browser', '--data-dir', join(work, `data-${name}`), '--workstation', 'DESK-1', '--operator', 'carol', ...args], { cwd: root });
@@ -60,8 +67,9 @@ async function shoot(name, args, query, mapLabel) {
   child.stderr.on('data', (d) => (output += d));
   try {
     for (let i = 0; i < 300 && !/Cordon console: (\S+)/.test(output); i++) await new Promise((r) => setTimeout(r, 100));
-    const url = /Cordon console: (\S+)/.exec(output)?.[1];
-    if (!url) throw new Error(`the console did not start:\n${output}`);
+    const printed = /Cordon console: (\S+)/.exec(output)?.[1];
+    if (!printed) throw new Error(`the console did not start:\n${output}`);
+    const url = atIncidents(printed);
     for (const scheme of ['light', 'dark']) {
       const page = await browser.newPage({ viewport: { width: 1600, height: 900 }, colorScheme: scheme });
       await page.goto(url);
@@ -106,8 +114,9 @@ async function shootDesk() {
   const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, colorScheme: 'light' });
   try {
     for (let i = 0; i < 300 && !/Cordon console: (\S+)/.test(output); i++) await new Promise((r) => setTimeout(r, 100));
-    const url = /Cordon console: (\S+)/.exec(output)?.[1];
-    if (!url) throw new Error(`the console did not start:\n${output}`);
+    const printed = /Cordon console: (\S+)/.exec(output)?.[1];
+    if (!printed) throw new Error(`the console did not start:\n${output}`);
+    const url = atIncidents(printed);
     const windowOf = (role) => url.replace('role=incidents', `role=${role}`);
     const snap = async (page, name) => {
       await page.waitForTimeout(1500); // the last tiles and labels

@@ -1,4 +1,5 @@
 import { derivedId } from '../../shared/domain/derived-id';
+import { callBackTaskId } from '../../shared/domain/call-backs';
 import type { TelephonyAdapter, TelephonyEvent } from '../adapters/telephony/telephony-adapter';
 import type { CoreContext } from './core-context';
 import type { HeldEvents } from './held-events';
@@ -44,8 +45,11 @@ export class TelephonyBridge {
         this.ctx.issue('contact.locate', () => ({ contactId, handsetLocation: event.handsetLocation }));
         break;
       case 'abandoned':
-        if (this.ctx.store.view.get('contact', contactId)?.state === 'ringing') {
-          this.ctx.issue('contact.end', () => ({ contactId, outcome: 'abandoned', taskId: derivedId(contactId, 'call-back') }));
+        {
+          const contact = this.ctx.store.view.get('contact', contactId);
+          // Abandoned calls from one number go to one call-back task (see callBackTaskId).
+          const taskId = callBackTaskId(this.ctx.config.force.code, contact?.callerNumber ?? null, contactId);
+          if (contact?.state === 'ringing') this.ctx.issue('contact.end', () => ({ contactId, outcome: 'abandoned', taskId }));
         }
         break;
       case 'ended':

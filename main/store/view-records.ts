@@ -69,6 +69,15 @@ export class ViewRecords implements StateView {
       liveContacts: db.prepare(`SELECT doc, pending FROM contacts WHERE state IN ('ringing', 'answered') ORDER BY received_at`),
       contactsSince: db.prepare(`SELECT doc, pending FROM contacts WHERE received_at >= ? AND caller_number IS NOT NULL ORDER BY received_at DESC`),
       incidentsSince: db.prepare(`SELECT doc, pending FROM incidents WHERE created_at >= ? ORDER BY created_at DESC`),
+      // Answered calls on no incident and with no disposal: every one being taken, and any left so within the days given.
+      unrecordedContacts: db.prepare(`
+        SELECT doc, pending FROM contacts
+        WHERE (state = 'answered' OR (state = 'completed' AND received_at >= ?))
+          AND json_extract(doc, '$.incidentId') IS NULL AND json_extract(doc, '$.disposal') IS NULL
+        ORDER BY received_at`),
+      disposedContacts: db.prepare(`
+        SELECT doc, pending FROM contacts WHERE state = 'completed' AND received_at >= ? AND json_extract(doc, '$.disposal') IS NOT NULL
+        ORDER BY received_at DESC`),
       openTasks: db.prepare(`SELECT doc, pending FROM tasks WHERE state = 'open' ORDER BY json_extract(doc, '$.createdAt')`),
       markers: db.prepare(`SELECT doc, pending FROM markers`),
     };
@@ -157,6 +166,16 @@ export class ViewRecords implements StateView {
   /** Every incident, open or closed, created since the instant given, newest first. */
   incidentsSince(since: string): IncidentView[] {
     return rows<Incident>(this.queries.incidentsSince.all(since));
+  }
+
+  /** Answered calls on no incident and with no disposal: those still live, and those completed since `since`; oldest first. */
+  unrecordedContacts(since: string): View<Contact>[] {
+    return rows<Contact>(this.queries.unrecordedContacts.all(since));
+  }
+
+  /** Calls ended without an incident, with their disposal, received since the instant given; newest first. */
+  disposedContacts(since: string): View<Contact>[] {
+    return rows<Contact>(this.queries.disposedContacts.all(since));
   }
 
   openTasks(): View<Task>[] {

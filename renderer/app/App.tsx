@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { roleNames } from '../../shared/domain/operator';
 import { useHotkeys } from '../keyboard/use-hotkeys';
 import { useConsole } from '../state/use-console';
@@ -15,8 +15,11 @@ import { SupervisorDesk } from '../features/dispatch/SupervisorDesk';
 import { RefusedCommands } from '../features/status/RefusedCommands';
 import { SyncStatusBar } from '../features/status/SyncStatusBar';
 import { StoreAlarm } from '../features/status/StoreAlarm';
-import { focusById, windowRole } from './focus';
+import { focusById } from './focus';
 import { PanelBoundary } from './PanelBoundary';
+import { landOnDesk, leaveDesk, useWindowRole } from './landing';
+import { useApi } from '../state/use-api';
+import { EmergencyCallBanner } from '../features/calltaking/EmergencyCallBanner';
 
 
 /**
@@ -24,7 +27,10 @@ import { PanelBoundary } from './PanelBoundary';
  * the command line, the conflict inbox and refused commands, and the always-visible status.
  */
 export function App() {
-  const role = windowRole();
+  const api = useApi();
+  // Null for the workstation's first window until its operator lands on their own (landing.ts).
+  const asked = useWindowRole();
+  const role = asked ?? 'incidents';
   const phase = useConsole((s) => s.phase);
   const loadError = useConsole((s) => s.loadError);
   const config = useConsole((s) => s.config);
@@ -34,6 +40,12 @@ export function App() {
   const [dialog, setDialog] = useState<'conflicts' | 'refused' | null>(null);
   const operator = session?.operator ?? null;
   const closeDialog = () => setDialog(null);
+  const landing = asked === null && operator !== null;
+
+  useEffect(() => {
+    if (landing && operator) void landOnDesk(api, operator.roles);
+    if (!operator && phase === 'ready') leaveDesk();
+  }, [api, landing, operator, phase]);
 
   useHotkeys(role, {
     commandLine: () => operator && focusById(COMMAND_LINE_ID),
@@ -43,42 +55,52 @@ export function App() {
 
   return (
     <div className="app" data-role={role}>
-      <header className="app-header">
-        <h1>Cordon</h1>
-        <span className="force">{config?.force.name}</span>
-        <nav aria-label="Window role" className="role">
-          {(Object.keys(windowTitles) as (keyof typeof windowTitles)[]).map((r) =>
-            r === role ? (
-              <strong key={r} aria-current="page">
-                {windowTitles[r]}
-              </strong>
-            ) : (
-              <a key={r} href={`?role=${r}`}>
-                {windowTitles[r]}
-              </a>
-            ),
-          )}
-        </nav>
-        {operator && <DeskMenu role={role} />}
-        {operator && (
-          <span className="operator">
-            {/* The roles in words for screen readers and on hover; the header has room only for the name. */}
-            <span title={operator.roles.map((r) => roleNames[r]).join(', ')}>
-              {operator.displayName}
-              <span className="visually-hidden"> ({operator.roles.map((r) => roleNames[r]).join(', ')})</span>
+      {/* One row of the window's grid: the header, and under it the 999 call banner while one rings. */}
+      <div className="app-top">
+        <header className="app-header">
+          <h1>Cordon</h1>
+          <span className="force">{config?.force.name}</span>
+          <nav aria-label="Window role" className="role">
+            {(Object.keys(windowTitles) as (keyof typeof windowTitles)[]).map((r) =>
+              r === role ? (
+                <strong key={r} aria-current="page">
+                  {windowTitles[r]}
+                </strong>
+              ) : (
+                <a key={r} href={`?role=${r}`}>
+                  {windowTitles[r]}
+                </a>
+              ),
+            )}
+          </nav>
+          {operator && <DeskMenu role={role} />}
+          {operator && (
+            <span className="operator">
+              {/* The roles in words for screen readers and on hover; the header has room only for the name. */}
+              <span title={operator.roles.map((r) => roleNames[r]).join(', ')}>
+                {operator.displayName}
+                <span className="visually-hidden"> ({operator.roles.map((r) => roleNames[r]).join(', ')})</span>
+              </span>
+              {session?.signInMode === 'offline' && <span className="badge">signed in offline</span>}{' '}
+              <button type="button" onClick={() => void signOut()}>
+                Sign out
+              </button>
             </span>
-            {session?.signInMode === 'offline' && <span className="badge">signed in offline</span>}{' '}
-            <button type="button" onClick={() => void signOut()}>
-              Sign out
-            </button>
-          </span>
+          )}
+        </header>
+        {operator && (
+          <PanelBoundary part="the 999 call announcement">
+            <EmergencyCallBanner role={role} />
+          </PanelBoundary>
         )}
-      </header>
+      </div>
       {phase === 'failed' && <p role="alert">The console could not load: {loadError}</p>}
       {/* Nothing of a desk shows before the core has said who, if anyone, is signed in here. */}
       {/* Each desk, and each panel within it, fails alone (PanelBoundary): the header, the status bar and the other
           panels carry on. */}
+      {phase === 'ready' && landing && <p className="loading">Opening your desk…</p>}
       {phase === 'ready' &&
+        !landing &&
         (!operator ? (
           <PanelBoundary part="the sign-in form">
             <SignIn />

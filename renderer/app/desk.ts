@@ -60,3 +60,20 @@ export async function restoreDesk(api: CordonApi, ownRole: WindowRole): Promise<
   for (const w of others) openRoleWindow(w.role, placeOnDisplays(w.bounds, displays));
   return others.length;
 }
+
+/**
+ * Brings the window of a role forward: the desk's own, if this window opened it and it is still there (found by
+ * its name, not loaded again, so nothing typed in it is disturbed), else a new one.
+ */
+export function showRoleWindow(role: WindowRole): Window | null {
+  const existing = window.open('', `cordon-${role}`);
+  if (!existing) return openRoleWindow(role);
+  try {
+    if (existing.location.href === 'about:blank') existing.location.replace(`${window.location.pathname}?role=${encodeURIComponent(role)}`);
+  } catch {
+    // Not ours to read (it cannot be, by its name): open the role afresh.
+    return openRoleWindow(role);
+  }
+  existing.focus();
+  return existing;
+}

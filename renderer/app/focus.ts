@@ -19,8 +19,16 @@ export function focusById(id: string, select = false): void {
   attempt();
 }
 
-/** The window's role, from its address (?role=…): what this window of the desk is for. */
+/** The window's role, from its address (?role=…): what this window of the desk is for (Incidents when it names none). */
 export function windowRole(): WindowRole {
+  return requestedRole() ?? 'incidents';
+}
+
+/**
+ * The role the window's address names, or null for the workstation's first window, opened with none: that one
+ * becomes the signed-in operator's own window (see landing.ts).
+ */
+export function requestedRole(): WindowRole | null {
   const asked = WindowRole.safeParse(new URLSearchParams(window.location.search).get('role'));
-  return asked.success ? asked.data : 'incidents';
+  return asked.success ? asked.data : null;
 }

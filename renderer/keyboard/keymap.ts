@@ -19,9 +19,10 @@ interface Binding {
 export const keymap = [
   { key: 'F2', action: 'newIncident', label: 'New incident', roles: ['incidents'] },
   { key: 'F2', action: 'answerNext', label: 'Answer the next call (999 first)', roles: ['calltaking'] },
-  { key: 'F2', shift: true, action: 'focusAlarms', label: 'Go to the alarms and prompts (receipts, reservations due, shift ends)', roles: ['incidents', 'resources', 'supervisor'] },
+  { key: 'F2', shift: true, action: 'answer999', label: 'Answer a 999 call' },
   { key: 'F3', action: 'writeLog', label: 'Write in the selected incident’s log', roles: ['incidents'] },
   { key: 'F3', action: 'useHandset', label: 'Take the caller’s handset position as the location', roles: ['calltaking'] },
+  { key: 'F3', shift: true, action: 'focusAlarms', label: 'Go to the alarms and prompts (receipts, reservations due, shift ends)', roles: ['incidents', 'resources', 'supervisor'] },
   { key: 'F4', action: 'focusList', label: 'Go to the incident list', roles: ['incidents'] },
   { key: 'F4', shift: true, action: 'focusRecommendations', label: 'Units recommended for the selected incident', roles: ['incidents'] },
   { key: 'F4', action: 'focusUnits', label: 'Go to the units', roles: ['resources'] },

@@ -25,6 +25,8 @@ export interface ConsoleState {
   contacts: Record<string, ContactView>;
   tasks: Record<string, TaskView>;
   markers: Record<string, MarkerView>;
+  /** Whether the records above have been read since the operator signed in: until then, nothing in them is new. */
+  recordsLoaded: boolean;
   selectedId: string | null;
   sync: SyncStatus | null;
   /** Whether the workstation's own file takes writes (a full disk, another program's lock), for the alarm. */
@@ -33,7 +35,7 @@ export interface ConsoleState {
   announcement: string;
 
   load(): Promise<void>;
-  signIn(operator: string, password: string): Promise<void>;
+  signIn(operator: string, password: string): Promise<Session>;
   signOut(): Promise<void>;
   select(id: string | null): void;
   /** Says something to the operator (and a screen reader): the announcements live region. */
@@ -63,6 +65,7 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
     contacts: {},
     tasks: {},
     markers: {},
+    recordsLoaded: false,
     selectedId: null,
     sync: null,
     storeHealth: null,
@@ -80,7 +83,9 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
     },
 
     async signIn(operator, password) {
-      await sessionChanged(await api.call('session.signIn', { operator, password }));
+      const session = await api.call('session.signIn', { operator, password });
+      await sessionChanged(session);
+      return session;
     },
 
     async signOut() {
@@ -117,7 +122,7 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
   async function sessionChanged(session: Session): Promise<void> {
     const before = get().session?.operator?.id ?? null;
     set({ session });
-    if (!session.operator) set({ incidents: {}, logs: {}, units: {}, assignments: {}, conflicts: {}, contacts: {}, tasks: {}, markers: {}, selectedId: null });
+    if (!session.operator) set({ incidents: {}, logs: {}, units: {}, assignments: {}, conflicts: {}, contacts: {}, tasks: {}, markers: {}, recordsLoaded: false, selectedId: null });
     else if (session.operator.id !== before) await loadRecords();
   }
 
@@ -138,6 +143,7 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
       contacts: byId(contacts.contacts),
       tasks: byId(tasks.tasks),
       markers: byId(markers.markers),
+      recordsLoaded: true,
     });
     const selected = get().selectedId;
     if (selected) await loadLog(selected);

@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { ContactSource, HandsetLocation, type Contact, type Task } from '../domain/contact';
+import { ContactSource, HandsetLocation, withTaskDefaults, type Contact, type Task, type TaskCall } from '../domain/contact';
+import { callBackNumber, callBackTaskId, reasonFor } from '../domain/call-backs';
+import { findDisposal } from '../domain/force-config';
 import { derivedId } from '../domain/derived-id';
 import { Uuid } from '../domain/ids';
 import { Instant } from '../domain/time';
 import { plainText } from '../domain/text';
 import type { AnyRecord } from '../domain/records';
-import { conflict, missing, reject, type CommandDefinition } from './types';
+import { conflict, missing, reject, type ApplyContext, type CommandDefinition, type StateView } from './types';
 import { systemEntry } from './system-log';
 import { closedConflict } from './incident-lifecycle';
 import { wallClock } from '../domain/wall-clock';
@@ -41,19 +43,30 @@ export const receiveContact: CommandDefinition<z.infer<typeof ReceiveContactArgs
       answeredBy: null,
       endedAt: null,
       incidentId: null,
+      disposal: null,
       version: 1,
     };
     return { ok: true, changes: [{ kind: 'contact', id: contact.id, doc: contact }] };
   },
 };
 
-export const AnswerContactArgs = z.object({ contactId: Uuid });
+export const AnswerContactArgs = z.object({
+  contactId: Uuid,
+  /**
+   * The call-back task of the caller's number (callBackTaskId), where the workstation knows the number: answering a
+   * call from a number that is owed a call-back closes the task. Absent from workstations older than that rule.
+   */
+  callBackTaskId: Uuid.optional(),
+});
 
-/** Answering is contended: a call can be answered once, and not after the caller hung up. */
+/**
+ * Answering is contended: a call can be answered once, and not after the caller hung up. A call from a number owed
+ * a call-back closes that task: the caller is on the line now, so nobody must ring them back as well.
+ */
 export const answerContact: CommandDefinition<z.infer<typeof AnswerContactArgs>> = {
   name: 'contact.answer',
   args: AnswerContactArgs,
-  reads: (args) => [{ kind: 'contact', id: args.contactId }],
+  reads: (args) => [{ kind: 'contact', id: args.contactId }, ...(args.callBackTaskId ? [{ kind: 'task' as const, id: args.callBackTaskId }] : [])],
   apply(args, ctx, state) {
     const contact = state.get('contact', args.contactId);
     if (!contact) return missing({ kind: 'contact', id: args.contactId }, 'the call');
@@ -61,12 +74,25 @@ export const answerContact: CommandDefinition<z.infer<typeof AnswerContactArgs>>
       const who = contact.answeredBy ? ` by ${contact.answeredBy}` : '';
       return conflict(`the call is already ${contact.state}${who}`, { kind: 'contact', id: contact.id });
     }
-    return {
-      ok: true,
-      changes: [{ kind: 'contact', id: contact.id, doc: { ...contact, state: 'answered', answeredAt: ctx.issuedAt, answeredBy: ctx.actor.operator, version: contact.version + 1 } }],
-    };
+    const changes: AnyRecord[] = [
+      { kind: 'contact', id: contact.id, doc: { ...contact, state: 'answered', answeredAt: ctx.issuedAt, answeredBy: ctx.actor.operator, version: contact.version + 1 } },
+    ];
+    const task = args.callBackTaskId ? closedByCallIn(contact, args.callBackTaskId, ctx, state) : null;
+    if (task) changes.push({ kind: 'task', id: task.id, doc: task });
+    return { ok: true, changes };
   },
 };
+
+/** The number's open call-back task, closed because a call from that number has just been answered; else null. */
+function closedByCallIn(contact: Contact, taskId: string, ctx: ApplyContext, state: StateView): Task | null {
+  const rang = contact.source === '999' || contact.source === '101';
+  if (!rang || !callBackNumber(contact.callerNumber) || taskId !== callBackTaskId(ctx.config.force.code, contact.callerNumber, contact.id)) return null;
+  const stored = state.get('task', taskId);
+  if (!stored || stored.state !== 'open') return null;
+  const task = withTaskDefaults(stored);
+  const outcome = `The number rang in again: ${contact.source} call answered by ${ctx.actor.operator} at ${wallClock(ctx.config.force.timeZone).timeWithSeconds(ctx.issuedAt)}`;
+  return { ...task, state: 'done', doneBy: ctx.actor.operator, doneAt: ctx.issuedAt, outcome, version: task.version + 1 };
+}
 
 export const LocateContactArgs = z.object({ contactId: Uuid, handsetLocation: HandsetLocation });
 
@@ -84,14 +110,26 @@ export const locateContact: CommandDefinition<z.infer<typeof LocateContactArgs>>
 
 export const EndContactArgs = z.object({
   contactId: Uuid,
-  /** abandoned: hung up before answer. silent: answered, nobody spoke. completed: dealt with (advice, no incident). */
+  /** abandoned: hung up before answer. silent: answered, nobody spoke. completed: dealt with, no incident. */
   outcome: z.enum(['abandoned', 'silent', 'completed']),
+  /** The call-back task an abandoned or silent 999 call goes to: callBackTaskId of its number. */
   taskId: Uuid,
+  /** For a call completed without an incident: a disposal from the force's list, and why, in words. */
+  disposal: z
+    .object({
+      code: z.string().min(1).max(16),
+      note: plainText({ min: 1, max: 1000, multiline: true, empty: 'say what was done' }),
+    })
+    .optional(),
 });
+
+/** Calls from one number kept in one task; a storm of thousands from a faulty line keeps the latest this many. */
+const MAX_TASK_CALLS = 500;
 
 /**
  * Ends a contact. An abandoned or silent emergency call is never just over: it leaves a call-back task, so someone
- * rings the number back.
+ * rings the number back; further calls from the number join the same task. A call ended with no incident says how
+ * it was disposed of, from the force's list, and why: otherwise it would simply disappear.
  */
 export const endContact: CommandDefinition<z.infer<typeof EndContactArgs>> = {
   name: 'contact.end',
@@ -106,28 +144,57 @@ export const endContact: CommandDefinition<z.infer<typeof EndContactArgs>> = {
     if (contact.state === 'abandoned' || contact.state === 'silent' || contact.state === 'completed') return { ok: true, changes: [] };
     if (args.outcome === 'abandoned' && contact.state !== 'ringing') return reject('invalid', 'only a call not yet answered can be abandoned');
     if (args.outcome !== 'abandoned' && contact.state !== 'answered') return reject('invalid', 'the call has not been answered');
+    let disposal: Contact['disposal'] = null;
+    if (args.outcome === 'completed') {
+      if (!args.disposal) return reject('invalid', 'a call ended without an incident needs a disposal from the force’s list and a note of what was done');
+      if (!findDisposal(ctx.config, args.disposal.code)) return reject('invalid', `unknown disposal "${args.disposal.code}"`);
+      disposal = { code: args.disposal.code, note: args.disposal.note, by: ctx.actor.operator, at: ctx.issuedAt };
+    }
     const changes: AnyRecord[] = [
-      { kind: 'contact', id: contact.id, doc: { ...contact, state: args.outcome, endedAt: ctx.issuedAt, version: contact.version + 1 } },
+      { kind: 'contact', id: contact.id, doc: { ...contact, state: args.outcome, endedAt: ctx.issuedAt, disposal, version: contact.version + 1 } },
     ];
     if (args.outcome !== 'completed' && contact.source === '999') {
-      const task: Task = {
-        id: args.taskId,
-        kind: 'call_back',
-        contactId: contact.id,
-        callerNumber: contact.callerNumber,
-        reason: args.outcome === 'abandoned' ? '999 call abandoned before it was answered' : 'Silent 999 call',
-        createdAt: ctx.issuedAt,
-        state: 'open',
-        doneBy: null,
-        doneAt: null,
-        outcome: null,
-        version: 1,
-      };
-      changes.push({ kind: 'task', id: task.id, doc: task });
+      const task = taskForCall(contact, args.outcome, args.taskId, ctx, state);
+      if (task) changes.push({ kind: 'task', id: task.id, doc: task });
     }
     return { ok: true, changes };
   },
 };
+
+/**
+ * The call-back task after an abandoned or silent 999 call: a new task, the number's open task with this call
+ * added, or the number's closed task opened again for it. A task id that is not the number's (a workstation older
+ * than grouping) makes a task of its own, as it did then.
+ */
+function taskForCall(contact: Contact, outcome: TaskCall['outcome'], taskId: string, ctx: ApplyContext, state: StateView): Task | null {
+  const callable = callBackNumber(contact.callerNumber) !== null;
+  const call: TaskCall = { contactId: contact.id, at: contact.receivedAt, outcome };
+  const reason = reasonFor(outcome, callable);
+  const stored = state.get('task', taskId);
+  const existing = stored && withTaskDefaults(stored);
+  const grouped = taskId === callBackTaskId(ctx.config.force.code, contact.callerNumber, contact.id);
+  if (existing && grouped && existing.state === 'open') {
+    if (existing.calls.some((c) => c.contactId === contact.id)) return null;
+    return { ...existing, reason, calls: [...existing.calls, call].slice(-MAX_TASK_CALLS), version: existing.version + 1 };
+  }
+  if (existing && !grouped) return null;
+  return {
+    id: taskId,
+    kind: callable ? 'call_back' : 'no_call_back',
+    contactId: contact.id,
+    callerNumber: contact.callerNumber,
+    reason,
+    createdAt: ctx.issuedAt,
+    calls: [call],
+    attempts: [],
+    claim: null,
+    state: 'open',
+    doneBy: null,
+    doneAt: null,
+    outcome: null,
+    version: (existing?.version ?? 0) + 1,
+  };
+}
 
 export const AttachContactArgs = z.object({ contactId: Uuid, incidentId: Uuid });
 
@@ -157,19 +224,5 @@ export const attachContact: CommandDefinition<z.infer<typeof AttachContactArgs>>
         { kind: 'logEntry', id: entry.id, doc: entry },
       ],
     };
-  },
-};
-
-export const CompleteTaskArgs = z.object({ taskId: Uuid, outcome: plainText({ min: 1, max: 500, empty: 'say what came of it' }) });
-
-export const completeTask: CommandDefinition<z.infer<typeof CompleteTaskArgs>> = {
-  name: 'task.complete',
-  args: CompleteTaskArgs,
-  reads: (args) => [{ kind: 'task', id: args.taskId }],
-  apply(args, ctx, state) {
-    const task = state.get('task', args.taskId);
-    if (!task) return missing({ kind: 'task', id: args.taskId }, 'the task');
-    if (task.state === 'done') return conflict(`already done by ${task.doneBy ?? 'someone'}`, { kind: 'task', id: task.id });
-    return { ok: true, changes: [{ kind: 'task', id: task.id, doc: { ...task, state: 'done', doneBy: ctx.actor.operator, doneAt: ctx.issuedAt, outcome: args.outcome, version: task.version + 1 } }] };
   },
 };

@@ -13,7 +13,8 @@ import { registerUnit } from './unit-register';
 import { setUnitDuty } from './unit-set-duty';
 import { registerOperator } from './operator-register';
 import { operatorSignedIn } from './operator-signed-in';
-import { answerContact, attachContact, completeTask, endContact, locateContact, receiveContact } from './contact-commands';
+import { answerContact, attachContact, endContact, locateContact, receiveContact } from './contact-commands';
+import { attemptTask, claimTask, completeTask } from './task-commands';
 import { decideDowngrade, regradeIncident } from './incident-grading';
 import { assessRisk, linkIncidents, unlinkIncidents } from './incident-risk-and-links';
 import { addMarker, removeMarker } from './marker-commands';
@@ -49,6 +50,8 @@ export const commandDefinitions = Object.fromEntries(
     endContact,
     attachContact,
     completeTask,
+    claimTask,
+    attemptTask,
     regradeIncident,
     decideDowngrade,
     assessRisk,

@@ -135,8 +135,18 @@ export const channels = {
   /** Calls ringing and calls being taken, 999 first. */
   'contacts.queue': { request: none, response: z.object({ contacts: z.array(ContactView) }) },
   'contacts.answer': { request: z.object({ contactId: Uuid }).strict(), response: z.object({ contact: ContactView }) },
+  /**
+   * Ends the call being taken without an incident: silent (a call-back task follows), or completed, which needs a
+   * disposal from the force's list and a note of what was done.
+   */
   'contacts.end': {
-    request: z.object({ contactId: Uuid, outcome: z.enum(['silent', 'completed']) }).strict(),
+    request: z
+      .object({
+        contactId: Uuid,
+        outcome: z.enum(['silent', 'completed']),
+        disposal: z.object({ code: z.string().min(1).max(16), note: plainText({ min: 1, max: 1000, multiline: true, empty: 'say what was done' }) }).strict().optional(),
+      })
+      .strict(),
     response: z.object({ contact: ContactView }),
   },
   'contacts.attach': { request: z.object({ contactId: Uuid, incidentId: Uuid }).strict(), response: z.object({ contact: ContactView }) },
@@ -145,7 +155,18 @@ export const channels = {
     request: z.object({ source: ContactSource, callerNumber: plainText({ max: 40 }).nullable() }).strict(),
     response: z.object({ contact: ContactView }),
   },
+  /** Answered calls on no incident and with no disposal (being taken, or left unrecorded), oldest first. */
+  'contacts.unrecorded': { request: none, response: z.object({ contacts: z.array(ContactView) }) },
+  /** Calls ended without an incident since the instant given, with their disposals: the report of them. */
+  'contacts.disposed': { request: z.object({ since: Instant }).strict(), response: z.object({ contacts: z.array(ContactView) }) },
   'tasks.list': { request: none, response: z.object({ tasks: z.array(TaskView) }) },
+  /** Claims a call-back as the handler saw it (its version): others see it taken; a stale claim is a conflict. */
+  'tasks.claim': { request: z.object({ taskId: Uuid, taskVersion: Version }).strict(), response: z.object({ task: TaskView }) },
+  /** A ring-back that did not settle the call-back (no answer, voicemail), kept on the task with its time. */
+  'tasks.attempt': {
+    request: z.object({ taskId: Uuid, result: plainText({ min: 1, max: 500, empty: 'say what happened (no answer, voicemail…)' }) }).strict(),
+    response: z.object({ task: TaskView }),
+  },
   'tasks.complete': { request: z.object({ taskId: Uuid, outcome: plainText({ min: 1, max: 500, empty: 'say what came of it' }) }).strict(), response: z.object({ task: TaskView }) },
   'markers.list': { request: none, response: z.object({ markers: z.array(MarkerView) }) },
   'markers.add': {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Role } from './operator';
 
 /** What each window of a desk is for. */
 export const WindowRole = z.enum(['incidents', 'calltaking', 'resources', 'map', 'supervisor']);
@@ -40,4 +41,16 @@ export function placeOnDisplays(bounds: WindowBounds, displays: readonly Display
   const x = Math.min(Math.max(bounds.x, home.x), home.x + home.width - width);
   const y = Math.min(Math.max(bounds.y, home.y), home.y + home.height - height);
   return { x, y, width, height };
+}
+
+/** The window each role works in: where an operator lands at a sign-in with no saved desk. */
+const ROLE_WINDOWS: Record<Role, WindowRole> = { call_handler: 'calltaking', dispatcher: 'incidents', supervisor: 'supervisor', trainer: 'incidents', admin: 'incidents' };
+
+/**
+ * The window an operator with these roles lands on when they have no saved desk: their first role's (an operator
+ * file lists each operator's main role first). Incidents for none.
+ */
+export function homeWindow(roles: readonly Role[]): WindowRole {
+  const first = roles[0];
+  return first ? ROLE_WINDOWS[first] : 'incidents';
 }

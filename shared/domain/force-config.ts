@@ -75,6 +75,48 @@ export const UnitConfig = z.object({
 
 export type UnitConfig = z.infer<typeof UnitConfig>;
 
+/** How a call ended without an incident may be recorded: the force's list (advice given, a duplicate, transferred…). */
+export const DisposalConfig = z.object({ code: z.string().min(1).max(16), name: z.string().min(1) });
+export type DisposalConfig = z.infer<typeof DisposalConfig>;
+
+/** Calls: how one ends without an incident, how call-backs are worked, and who is told of a ringing 999 call. */
+export const CallsConfig = z.object({
+  disposals: z.array(DisposalConfig).min(1),
+  callBacks: z.object({
+    /** A claim on a call-back lapses this many minutes after it was made, or after its holder's latest attempt. */
+    claimLapseMinutes: z.number().positive().max(1440),
+    /** What a handler should do where the number was withheld or is unknown and cannot be rung back. */
+    withheldAdvice: z.string().min(1).max(500),
+  }),
+  /** Operators holding any of these roles are shown and sounded every ringing 999 call, in every window. */
+  announceTo: z.array(Role).min(1),
+});
+export type CallsConfig = z.infer<typeof CallsConfig>;
+
+/** What a force that says nothing of calls gets: a common list, and claims that lapse after ten minutes. */
+export const DEFAULT_CALLS: CallsConfig = {
+  disposals: [
+    { code: 'ADVICE', name: 'Advice given' },
+    { code: 'DUPLICATE', name: 'Duplicate of an existing incident' },
+    { code: 'TRANSFER', name: 'Transferred to another agency' },
+    { code: 'NOTPOLICE', name: 'Not a police matter' },
+    { code: 'MISDIAL', name: 'Misdial or accidental call' },
+    { code: 'HOAX', name: 'Hoax or malicious call' },
+  ],
+  callBacks: {
+    claimLapseMinutes: 10,
+    withheldAdvice: 'The number was withheld or is unknown: it cannot be rung back. Check the call for a handset location and a silent-call (55) outcome, and raise it with a supervisor if there is any sign of risk.',
+  },
+  announceTo: ['call_handler'],
+};
+
+/** Sign-in help for a demonstration or training force: its accounts, shown on its sign-in screen. Never for a live force. */
+export const DemonstrationConfig = z.object({
+  password: z.string().min(1).max(64),
+  accounts: z.array(z.object({ name: z.string().min(1).max(64), roles: z.array(Role).min(1) })).min(1),
+});
+export type DemonstrationConfig = z.infer<typeof DemonstrationConfig>;
+
 export const StationConfig = z.object({ name: z.string().min(1), point: GeoPoint });
 
 export const ForceConfig = z
@@ -116,6 +158,9 @@ export const ForceConfig = z
      * end, and supervisors. A force that wants reopening decided by supervisors alone says `["supervisor"]`.
      */
     reopening: z.object({ roles: z.array(Role).min(1) }).default({ roles: ['dispatcher', 'supervisor'] }),
+    calls: CallsConfig.default(DEFAULT_CALLS),
+    /** Present only for a demonstration or training force: the sign-in screen lists these accounts. */
+    demonstration: DemonstrationConfig.optional(),
   })
   .superRefine((config, ctx) => {
     const grades = new Set(config.grades.map((g) => g.code));
@@ -147,6 +192,8 @@ export const ForceConfig = z
         if (!types.has(type)) ctx.addIssue({ code: 'custom', message: `THRIVE question ${question.id} names unknown incident type ${type}` });
       }
     }
+    const disposals = new Set(config.calls.disposals.map((d) => d.code));
+    if (disposals.size !== config.calls.disposals.length) ctx.addIssue({ code: 'custom', message: 'disposal codes must be unique' });
     for (const type of config.incidentTypes) {
       if (!grades.has(type.defaultGrade)) {
         ctx.addIssue({ code: 'custom', message: `incident type ${type.code} defaults to unknown grade ${type.defaultGrade}` });
@@ -166,6 +213,10 @@ export function findGrade(config: ForceConfig, code: string): GradeConfig | unde
 
 export function findIncidentType(config: ForceConfig, code: string): IncidentTypeConfig | undefined {
   return config.incidentTypes.find((t) => t.code === code);
+}
+
+export function findDisposal(config: ForceConfig, code: string): DisposalConfig | undefined {
+  return config.calls.disposals.find((d) => d.code === code);
 }
 
 export function findClosingCode(config: ForceConfig, code: string): ClosingCodeConfig | undefined {

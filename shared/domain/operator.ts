@@ -55,6 +55,8 @@ export const permissions: Record<string, readonly Role[]> = {
   'contact.end': ['call_handler', 'dispatcher', 'supervisor'],
   'contact.attach': ['call_handler', 'dispatcher', 'supervisor'],
   'task.complete': ['call_handler', 'dispatcher', 'supervisor'],
+  'task.claim': ['call_handler', 'dispatcher', 'supervisor'],
+  'task.attempt': ['call_handler', 'dispatcher', 'supervisor'],
   'incident.regrade': ['call_handler', 'dispatcher', 'supervisor'],
   'incident.changeType': ['call_handler', 'dispatcher', 'supervisor'],
   /** The roles that could ever: which of them may is the force's to say (ForceConfig.reopening; mayReopen). */

@@ -11,9 +11,11 @@ import { Operator } from '../domain/operator';
 /**
  * The version of the command envelope and record documents this build speaks. 2: a command refused because its
  * sign-in ticket was not good is answered `unauthenticated` (held for its operator to sign in again), not
- * `forbidden`; a workstation may withdraw a command the server cannot take (see CommandWithdrawal).
+ * `forbidden`; a workstation may withdraw a command the server cannot take (see CommandWithdrawal). 3: call-back
+ * tasks may be of kind `no_call_back` (a withheld or unknown number), and list their calls, attempts and claim;
+ * contacts carry a disposal.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 /** The oldest client schema version this build's server still accepts (so workstations upgrade one at a time). */
 export const MIN_CLIENT_SCHEMA_VERSION = 1;
 

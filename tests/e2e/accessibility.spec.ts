@@ -112,7 +112,8 @@ async function expectMapDescribed(page: Page) {
   const canvas = page.locator('.map-canvas canvas');
   await expect(canvas).toHaveAccessibleName(/^Map of /);
   await expect(canvas).toHaveAccessibleDescription(/^(In view: .+|Nothing labelled in view)\./, { timeout: 15_000 });
-  await expect(page.locator('.map-readout')).toHaveText(/^Map centre: \d+\.\d+° N, \d+\.\d+° E · zoom \d/);
+  // The centre's readout: where software draws the graphics, a second readout under it says so.
+  await expect(page.locator('.map-readout').first()).toHaveText(/^Map centre: \d+\.\d+° N, \d+\.\d+° E · zoom \d/);
 }
 
 const mapShown: View = { name: 'as it opens', open: expectMapDescribed };
@@ -227,7 +228,24 @@ const busyDesk: DeskWindow[] = [
   {
     role: 'calltaking',
     views: [
-      { name: 'calls ringing', open: async (page) => expect(page.getByRole('option', { name: /999 emergency\s*07700 900505\s*ringing/ })).toBeVisible() },
+      {
+        name: 'calls ringing, the 999 call announced, call-backs owed (one for a withheld number)',
+        open: async (page) => {
+          await expect(page.getByRole('option', { name: /999 emergency\s*07700 900505\s*ringing/ })).toBeVisible();
+          await expect(page.getByRole('alert').filter({ hasText: /^999 call ringing from / })).toBeVisible();
+          await expect(page.getByRole('listitem', { name: 'Withheld number: cannot be rung back' })).toBeVisible();
+        },
+      },
+      {
+        name: 'a call-back claimed, what came of it asked',
+        open: async (page) => {
+          await page.keyboard.press('Escape');
+          const claim = page.getByRole('button', { name: 'Claim call-back to 07700 900303' });
+          for (let i = 0; i < 10 && !(await claim.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)); i++) await page.keyboard.press('Tab');
+          await page.keyboard.press('Enter');
+          await expect(page.getByLabel('What came of ringing 07700 900303')).toBeFocused();
+        },
+      },
       {
         name: 'a 999 call answered, its form filled, warnings, history and a possible duplicate beside it',
         open: async (page) => {
@@ -235,6 +253,15 @@ const busyDesk: DeskWindow[] = [
           await fillCallForm(page);
           await expect(page.getByRole('region', { name: 'Possible duplicates' })).toContainText('Market Street');
           await expect(page.getByRole('list', { name: 'Earlier calls from this number' })).toBeVisible();
+        },
+      },
+      {
+        name: 'the call to be ended without an incident: its disposal and note asked',
+        open: async (page) => {
+          const end = page.getByRole('button', { name: 'End call, no incident' });
+          for (let i = 0; i < 40 && !(await end.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)); i++) await page.keyboard.press('Tab');
+          await page.keyboard.press('Enter');
+          await expect(page.getByRole('group', { name: 'End the call without an incident' }).getByLabel('Disposal')).toBeFocused();
         },
       },
     ],
@@ -254,7 +281,19 @@ const busyDesk: DeskWindow[] = [
     ],
   },
   { role: 'map', views: [mapShown] },
-  { role: 'supervisor', views: [{ name: 'as it opens', open: async (page) => expect(page.getByRole('list', { name: 'Incidents needing attention' })).toContainText('downgrade to 4 to decide') }] },
+  {
+    role: 'supervisor',
+    views: [
+      {
+        name: 'as it opens, with an answered call unrecorded and a call ended without an incident',
+        open: async (page) => {
+          await expect(page.getByRole('list', { name: 'Incidents needing attention' })).toContainText('downgrade to 4 to decide');
+          await expect(page.getByRole('list', { name: 'Answered calls with no incident or disposal' })).toContainText('answered by carol');
+          await expect(page.getByRole('list', { name: 'Calls ended without an incident' })).toContainText('Misdial or accidental call');
+        },
+      },
+    ],
+  },
 ];
 
 /** Loads each window in turn (the operator stays signed in across loads) and checks each of its views. */

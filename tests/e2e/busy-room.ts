@@ -7,6 +7,7 @@ import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
 import type { GeoPoint } from '../../shared/domain/location';
 import { SCHEMA_VERSION } from '../../shared/sync/protocol';
 import { demoConfig } from '../fakes/fixtures';
+import { callBackTaskId } from '../../shared/domain/call-backs';
 import { HttpWorkstation } from '../fakes/http-workstation';
 
 const MINUTE = 60_000;
@@ -27,7 +28,8 @@ export interface BusyRoom {
  * the server's own rules (as pushes would be): open incidents of every grade (one past its attendance target and
  * one near it, a downgrade waiting for a supervisor), one closed after a reopening and a change of type, units at every status (assigned, en route, at scene,
  * committed, reserved for later, unavailable, off duty), a warning marker in Market Street, calls ringing (three
- * 999, one 101, some with a caller history) and a call-back owed for an abandoned 999 call.
+ * 999, one 101, some with a caller history), a call-back owed for two abandoned 999 calls from one number, and one
+ * for an abandoned 999 call from a withheld number, which cannot be rung back.
  */
 export async function seedBusyRoom(serverFile: string): Promise<BusyRoom> {
   const storage = SqliteStorage.open(serverFile);
@@ -110,7 +112,7 @@ export async function seedBusyRoom(serverFile: string): Promise<BusyRoom> {
 
     // Calls: an earlier one from the neighbour's number (history), an abandoned 999 call (a call-back owed), and
     // four ringing now, 999 first then the longest waiting.
-    const call = async (minutesAgo: number, source: string, callerNumber: string, handset: GeoPoint | null = null) => {
+    const call = async (minutesAgo: number, source: string, callerNumber: string | null, handset: GeoPoint | null = null) => {
       at(minutesAgo);
       const contactId = randomUUID();
       const handsetLocation = handset ? { point: handset, accuracyM: 14, source: 'AML', at: new Date(now).toISOString() } : null;
@@ -119,9 +121,16 @@ export async function seedBusyRoom(serverFile: string): Promise<BusyRoom> {
     };
     const earlier = await call(2 * 24 * 60, '101', '07700 900404');
     await issue('contact.answer', { contactId: earlier });
-    await issue('contact.end', { contactId: earlier, outcome: 'completed', taskId: randomUUID() });
+    await issue('contact.end', { contactId: earlier, outcome: 'completed', taskId: randomUUID(), disposal: { code: 'ADVICE', note: 'Noise from a party: advised to call the council' } });
+    const misdial = await call(40, '999', '07700 900909');
+    await issue('contact.answer', { contactId: misdial });
+    await issue('contact.end', { contactId: misdial, outcome: 'completed', taskId: randomUUID(), disposal: { code: 'MISDIAL', note: 'Child playing with the phone; parent confirmed all well' } });
     const abandoned = await call(12, '999', '07700 900303');
-    await issue('contact.end', { contactId: abandoned, outcome: 'abandoned', taskId: randomUUID() });
+    await issue('contact.end', { contactId: abandoned, outcome: 'abandoned', taskId: callBackTaskId(demoConfig.force.code, '07700 900303', abandoned) });
+    const again = await call(9, '999', '07700 900303');
+    await issue('contact.end', { contactId: again, outcome: 'abandoned', taskId: callBackTaskId(demoConfig.force.code, '07700 900303', again) });
+    const withheld = await call(8, '999', null);
+    await issue('contact.end', { contactId: withheld, outcome: 'abandoned', taskId: callBackTaskId(demoConfig.force.code, null, withheld) });
     const firstCallId = await call(3, '999', '07700 900101', MARKET_STREET);
     await call(2, '999', '07700 900404', near(0.0001, 0.0005));
     await call(1.5, '101', '07700 900202');

@@ -50,7 +50,7 @@ test('a 999 call is answered, located, typed, risk-assessed and graded by keyboa
 
     const queue = handler.getByRole('listbox', { name: 'Calls' });
     await expect(queue.getByRole('option', { name: /999 emergency\s*07700 900101\s*ringing/ })).toBeVisible({ timeout: 10_000 });
-    await expect(handler.getByRole('alert').filter({ hasText: 'New 999 call' })).toBeVisible();
+    await expect(handler.getByRole('alert').filter({ hasText: '999 call ringing from 07700 900101: press F2 to answer' })).toBeVisible();
 
     // From here on, every key the handler presses is counted, and the time from answer to saved incident taken.
     const keys = keyboardOf(handler);

@@ -5,6 +5,7 @@ import { expect, test } from './fixtures';
 import { type Locator, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { distanceMetres, nearestPointOnLines, type LngLat } from '../../shared/area/geo';
+import { atRole } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { signIn } from './helpers';
 
@@ -27,7 +28,8 @@ async function startConsole(dataDir: string, extra: string[]): Promise<Console> 
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   await expect.poll(() => /Cordon console: (\S+)/.exec(output)?.[1], { timeout: 30_000, message: `the console prints its address\n${output}` }).toBeTruthy();
-  const url = /Cordon console: (\S+)/.exec(output)![1]!;
+  // The incidents window: the address printed is the desk's first window, which lands on the operator's own.
+  const url = atRole(/Cordon console: (\S+)/.exec(output)![1]!, 'incidents');
   return { child, url, origin: new URL(url).origin };
 }
 

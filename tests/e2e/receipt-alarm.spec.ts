@@ -83,8 +83,8 @@ test('a grade 1 deployment its terminal never answers: the dispatcher who sent i
     await expect(b.getByRole('log', { name: /^Log of DMO-/ })).toContainText('the dispatcher at WS-A is alerted to confirm it by radio', { timeout: 10_000 });
     await expect(b.getByRole('region', { name: 'Alarms and prompts' })).toHaveCount(0);
 
-    // Keyboard only: Shift+F2 goes to the alarm, Enter records the confirmation by radio.
-    await a.keyboard.press('Shift+F2');
+    // Keyboard only: Shift+F3 goes to the alarm, Enter records the confirmation by radio.
+    await a.keyboard.press('Shift+F3');
     await expect(alarm(a).getByRole('button', { name: 'DM-11 confirmed by radio' })).toBeFocused();
     await a.keyboard.press('Enter');
     await expect(a.getByRole('region', { name: 'Alarms and prompts' })).toHaveCount(0);

@@ -16,6 +16,11 @@ export class ManualScheduler implements Scheduler {
     this.timers.delete(handle as number);
   }
 
+  /** How far time has moved on since the scheduler was made, in ms: a clock may follow it. */
+  get elapsedMs(): number {
+    return this.now;
+  }
+
   /** Delays of the timers waiting, soonest first. */
   pendingDelays(): number[] {
     return [...this.timers.values()].map((t) => t.at - this.now).sort((a, b) => a - b);

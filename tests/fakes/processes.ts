@@ -109,7 +109,7 @@ export async function startConsoleProcess(options: {
   launch?: Launcher;
   /** Another force's configuration (the server's must be the same). */
   forceConfig?: string;
-}): Promise<RunningProcess & { windowUrl: string; origin: string; key: string }> {
+}): Promise<RunningProcess & { windowUrl: string; deskUrl: string; origin: string; key: string }> {
   const started = await run(
     'dist/node/console.mjs',
     [
@@ -134,9 +134,11 @@ export async function startConsoleProcess(options: {
     15_000,
     options.launch ? { launch: options.launch } : {},
   );
-  const windowUrl = started.match[1]!;
-  const url = new URL(windowUrl);
-  return { ...started, windowUrl, origin: url.origin, key: url.hash.replace('#key=', '') };
+  // The address printed is the desk's first window, which lands on the operator's own; tests mostly open a window
+  // at a role, the incidents window's address (change role=incidents for another).
+  const deskUrl = started.match[1]!;
+  const url = new URL(deskUrl);
+  return { ...started, windowUrl: atRole(deskUrl, 'incidents'), deskUrl, origin: url.origin, key: url.hash.replace('#key=', '') };
 }
 
 /**
@@ -173,5 +175,12 @@ export async function startStandaloneConsole(options: {
     30_000,
     options.machineTimeZone ? { env: { TZ: options.machineTimeZone } } : {},
   );
-  return { ...started, windowUrl: started.match[1]! };
+  return { ...started, windowUrl: atRole(started.match[1]!, 'incidents') };
+}
+
+/** A window's address at a role, from the desk's address the console printed. */
+export function atRole(deskUrl: string, role: string): string {
+  const url = new URL(deskUrl);
+  url.searchParams.set('role', role);
+  return url.toString();
 }

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DeskLayout, placeOnDisplays } from '../../shared/domain/desk-layout';
+import { DeskLayout, homeWindow, placeOnDisplays } from '../../shared/domain/desk-layout';
+import { demoConfig } from '../fakes/fixtures';
 import { isDeskWindowUrl } from '../../main/hosts/electron/window-security';
 
 const left = { x: 0, y: 0, width: 1920, height: 1080 };
@@ -30,5 +33,24 @@ describe('the one window a console window may open (Electron host)', () => {
     expect(isDeskWindowUrl('app://cordon/index.html?role=admin')).toBe(false);
     expect(isDeskWindowUrl('https://example.com/index.html?role=resources')).toBe(false);
     expect(isDeskWindowUrl('app://cordon/other.html?role=resources')).toBe(false);
+  });
+});
+
+describe('the window an operator lands on with no saved desk', () => {
+  it('is their first role’s: Call taking for a call handler, Incidents for a dispatcher, Supervisor for a supervisor', () => {
+    expect(homeWindow(['call_handler'])).toBe('calltaking');
+    expect(homeWindow(['call_handler', 'dispatcher'])).toBe('calltaking');
+    expect(homeWindow(['dispatcher', 'call_handler'])).toBe('incidents');
+    expect(homeWindow(['supervisor', 'dispatcher', 'call_handler'])).toBe('supervisor');
+    expect(homeWindow(['trainer'])).toBe('incidents');
+    expect(homeWindow([])).toBe('incidents');
+  });
+});
+
+describe('the demonstration force’s sign-in screen', () => {
+  it('lists exactly the accounts the demonstration operators file has, with their roles', () => {
+    const file = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'assets', 'force', 'demo-operators.json'), 'utf8')) as { operators: { name: string; roles: string[]; password: string }[] };
+    expect(demoConfig.demonstration?.accounts).toEqual(file.operators.map((o) => ({ name: o.name, roles: o.roles })));
+    expect(new Set(file.operators.map((o) => o.password))).toEqual(new Set([demoConfig.demonstration?.password]));
   });
 });

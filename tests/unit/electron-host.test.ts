@@ -46,7 +46,8 @@ describe('the Electron host (against a test double of electron)', () => {
       webviewTag: false,
       preload: '/app/preload.cjs',
     });
-    expect(window?.loadedUrl).toBe('app://cordon/index.html?role=incidents');
+    // The first window names no role: it becomes the signed-in operator's own.
+    expect(window?.loadedUrl).toBe('app://cordon/index.html');
   });
 
   it('relays a request from a console window to the core and its reply back', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../../shared/contract/errors';
 import { compareForQueue } from '../../../shared/domain/contact';
+import { callBackTaskId } from '../../../shared/domain/call-backs';
 import { normaliseNumber } from '../../../shared/domain/duplicates';
 import { distanceMetres } from '../../../shared/domain/location';
 import { markersAt } from '../../../shared/domain/marker';
@@ -12,7 +13,11 @@ type CallChannels =
   | 'contacts.end'
   | 'contacts.attach'
   | 'contacts.record'
+  | 'contacts.unrecorded'
+  | 'contacts.disposed'
   | 'tasks.list'
+  | 'tasks.claim'
+  | 'tasks.attempt'
   | 'tasks.complete'
   | 'markers.list'
   | 'markers.add'
@@ -29,15 +34,19 @@ export function callHandlers(ctx: CoreContext, telephony: { answered(contactId: 
   const { store } = ctx;
   const contact = (id: string) => found(store.view.view('contact', id), `call ${id}`);
   const now = () => new Date(ctx.clock.now()).toISOString();
+  const taskOf = (contactId: string) => callBackTaskId(ctx.config.force.code, store.view.get('contact', contactId)?.callerNumber ?? null, contactId);
+  const task = (id: string) => found(store.view.view('task', id), `call-back ${id}`);
   return {
     'contacts.queue': () => ({ contacts: store.view.liveContacts().sort(compareForQueue) }),
     'contacts.answer': ({ contactId }) => {
-      ctx.issue('contact.answer', () => ({ contactId }));
+      // A call from a number owed a call-back closes the task as it is answered.
+      ctx.issue('contact.answer', () => ({ contactId, callBackTaskId: taskOf(contactId) }));
       telephony.answered(contactId);
       return { contact: contact(contactId) };
     },
-    'contacts.end': ({ contactId, outcome }) => {
-      ctx.issue('contact.end', () => ({ contactId, outcome, taskId: randomUUID() }));
+    'contacts.end': ({ contactId, outcome, disposal }) => {
+      if (outcome === 'completed' && !disposal) throw new ApiError('bad_request', 'a call ended without an incident needs a disposal and a note of what was done');
+      ctx.issue('contact.end', () => ({ contactId, outcome, taskId: taskOf(contactId), ...(outcome === 'completed' ? { disposal } : {}) }));
       return { contact: contact(contactId) };
     },
     'contacts.attach': ({ contactId, incidentId }) => {
@@ -53,10 +62,22 @@ export function callHandlers(ctx: CoreContext, telephony: { answered(contactId: 
       ]);
       return { contact: contact(contactId) };
     },
+    'contacts.unrecorded': () => ({
+      contacts: store.view.unrecordedContacts(new Date(ctx.clock.now() - ctx.config.historyDays * 86_400_000).toISOString()),
+    }),
+    'contacts.disposed': ({ since }) => ({ contacts: store.view.disposedContacts(since) }),
     'tasks.list': () => ({ tasks: store.view.openTasks() }),
+    'tasks.claim': ({ taskId, taskVersion }) => {
+      ctx.issue('task.claim', () => ({ taskId, taskVersion }));
+      return { task: task(taskId) };
+    },
+    'tasks.attempt': ({ taskId, result }) => {
+      ctx.issue('task.attempt', () => ({ taskId, attemptId: randomUUID(), result }));
+      return { task: task(taskId) };
+    },
     'tasks.complete': ({ taskId, outcome }) => {
       ctx.issue('task.complete', () => ({ taskId, outcome }));
-      return { task: found(store.view.view('task', taskId), `task ${taskId}`) };
+      return { task: task(taskId) };
     },
     'markers.list': () => ({ markers: store.view.markers().filter((m) => m.active) }),
     'markers.add': (request) => {

@@ -24,7 +24,8 @@ export interface BrowserHost {
   origin: string;
   port: number;
   /** The address of a window of the given role, carrying this launch's secret in its fragment. */
-  windowUrl(role?: string): string;
+  /** A window's address with this launch's key: at the role given, or, for null, the desk's first window (it lands on the operator's own). */
+  windowUrl(role?: string | null): string;
   close(): Promise<void>;
 }
 
@@ -116,7 +117,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   return {
     origin,
     port,
-    windowUrl: (role = 'incidents') => `${origin}/?role=${encodeURIComponent(role)}#key=${secret}`,
+    windowUrl: (role: string | null = 'incidents') => `${origin}/${role ? `?role=${encodeURIComponent(role)}` : ''}#key=${secret}`,
     async close() {
       unsubscribe();
       for (const ws of sockets) ws.terminate();

@@ -70,7 +70,8 @@ export async function startElectronShell<Settings extends object>(settings: Sett
 
   registerContractHandlers((channel, request, meta) => link.request(channel, request, meta));
   await ready;
-  createConsoleWindow(paths.preload, 'incidents');
+  // The first window names no role: it becomes the signed-in operator's own (renderer/app/landing.ts).
+  createConsoleWindow(paths.preload, null);
 
   app.on('window-all-closed', () => {
     core.postMessage({ type: 'stop' });
@@ -120,7 +121,7 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   return isAppUrl(event.senderFrame?.url ?? '');
 }
 
-export function createConsoleWindow(preload: string, role: string): BrowserWindow {
+export function createConsoleWindow(preload: string, role: string | null): BrowserWindow {
   const window = new BrowserWindow({
     width: 1400,
     height: 900,
@@ -128,7 +129,7 @@ export function createConsoleWindow(preload: string, role: string): BrowserWindo
     backgroundColor: '#101418',
     webPreferences: { ...hardenedWebPreferences, preload },
   });
-  void window.loadURL(`${APP_ORIGIN}/index.html?role=${encodeURIComponent(role)}`);
+  void window.loadURL(`${APP_ORIGIN}/index.html${role ? `?role=${encodeURIComponent(role)}` : ''}`);
   return window;
 }
 

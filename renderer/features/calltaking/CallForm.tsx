@@ -1,4 +1,4 @@
-import { useId, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { ContactView } from '../../../shared/contract/views';
 import { contactSourceNames } from '../../../shared/domain/contact';
 import { defaultGradeFor } from '../../../shared/domain/grading';
@@ -23,7 +23,8 @@ export interface CallFormProps {
   error: string | null;
   onSave(): void;
   onResolve(closingCode: string): void;
-  onEndCall(outcome: 'silent' | 'completed'): void;
+  /** Ends the call without an incident: silent, or completed with a disposal from the force's list and a note. */
+  onEndCall(outcome: 'silent' | 'completed', disposal?: { code: string; note: string }): void;
 }
 
 /**
@@ -36,6 +37,9 @@ export function CallForm({ draft, keptAt, contact, change, busy, error, onSave, 
   const config = useConsole((s) => s.config);
   const search = useMap((s) => s.search);
   const id = useId();
+  const [ending, setEnding] = useState(false);
+  const [disposal, setDisposal] = useState('');
+  const [note, setNote] = useState('');
   if (!config) return null;
   const decision = decideLocation({ chosen: draft.locationChosen, typed: draft.locationTyped, handset: contact?.handsetLocation ?? null });
 
@@ -138,12 +142,60 @@ export function CallForm({ draft, keptAt, contact, change, busy, error, onSave, 
             <button type="button" disabled={busy} onClick={() => onEndCall('silent')}>
               Silent call
             </button>
-            <button type="button" disabled={busy} onClick={() => onEndCall('completed')}>
+            <button
+              type="button"
+              disabled={busy}
+              aria-expanded={ending}
+              aria-controls={`${id}-end`}
+              onClick={() => {
+                setEnding(true);
+                requestAnimationFrame(() => document.getElementById(`${id}-disposal`)?.focus());
+              }}
+            >
               End call, no incident
             </button>
           </>
         )}
       </div>
+      {contact && ending && (
+        // Every answered call ends in an incident or a recorded disposal: this records the disposal, and why.
+        <fieldset
+          id={`${id}-end`}
+          className="end-call"
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && e.ctrlKey) {
+              // Ctrl+Enter here ends the call as disposed of, never saves an incident instead.
+              e.preventDefault();
+              e.stopPropagation();
+              onEndCall('completed', { code: disposal, note });
+            } else if (e.key === 'Escape') {
+              e.stopPropagation();
+              setEnding(false);
+            }
+          }}
+        >
+          <legend>End the call without an incident</legend>
+          <label htmlFor={`${id}-disposal`}>Disposal</label>
+          <select id={`${id}-disposal`} value={disposal} onChange={(e) => setDisposal(e.target.value)}>
+            <option value="">Choose a disposal…</option>
+            {config.calls.disposals.map((d) => (
+              <option key={d.code} value={d.code}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+          <label htmlFor={`${id}-disposal-note`}>What was done</label>
+          <textarea id={`${id}-disposal-note`} rows={2} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />
+          <div className="buttons">
+            <button type="button" disabled={busy} onClick={() => onEndCall('completed', { code: disposal, note })}>
+              End call with this disposal (Ctrl+Enter)
+            </button>
+            <button type="button" onClick={() => setEnding(false)}>
+              Cancel
+            </button>
+          </div>
+        </fieldset>
+      )}
     </form>
   );
 }

@@ -54,15 +54,20 @@ export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
     [api],
   );
 
-  // After a restart: the call this operator was taking here is taken up again.
-  const resumed = useRef(false);
+  // A call this operator answered here and is not taking is taken up as soon as the desk is free: after a restart
+  // (the call they were taking), and when they answered a 999 call from another window (Shift+F2). A call this desk
+  // has finished with is never taken up again, even while its end is on its way.
+  const takingUp = useRef(false);
+  const finished = useRef(new Set<string>());
   useEffect(() => {
-    if (resumed.current || draft) return;
-    const mine = Object.values(contacts).find((c) => c.state === 'answered' && c.answeredBy === me && c.workstation === session?.workstation);
+    if (takingUp.current || draft) return;
+    const mine = Object.values(contacts)
+      .filter((c) => c.state === 'answered' && c.answeredBy === me && c.workstation === session?.workstation && !finished.current.has(c.id))
+      .sort((a, b) => (a.answeredAt ?? '').localeCompare(b.answeredAt ?? ''))[0];
     if (!mine) return;
-    resumed.current = true;
+    takingUp.current = true;
     // Its draft is read from the core first; the form shows when it answers.
-    queueMicrotask(() => void takeUp(mine));
+    queueMicrotask(() => void takeUp(mine).finally(() => (takingUp.current = false)));
   }, [contacts, me, session, draft, takeUp]);
 
   const change = (patch: Partial<CallDraft>) => {
@@ -84,6 +89,7 @@ export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
 
   const finish = async (message: string) => {
     if (saving.current) clearTimeout(saving.current);
+    if (draft?.contactId) finished.current.add(draft.contactId);
     await api.call('drafts.clear', { key: draftKey(draft?.contactId ?? null) });
     setDraft(null);
     setActiveId(null);
@@ -104,12 +110,20 @@ export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
     return () => clearTimeout(timer);
   }, [api, lat, lon, draft?.type, draft?.callerNumber, draft]);
 
-  const answerNext = async () => {
-    const next = Object.values(contacts).filter((c) => c.state === 'ringing').sort(compareForQueue)[0];
-    if (!next) return 'No call is waiting';
+  /** Answers a ringing call (the next, 999 first, unless one is named) and takes it up. */
+  const answer = async (chosen?: ContactView, only999 = false) => {
+    const next = chosen ?? Object.values(contacts).filter((c) => c.state === 'ringing' && (!only999 || c.source === '999')).sort(compareForQueue)[0];
+    if (!next) return only999 ? 'No 999 call is ringing' : 'No call is waiting';
     await api.call('contacts.answer', { contactId: next.id });
     await takeUp(next);
     return `Answered the ${next.source} call from ${next.callerNumber ?? 'a withheld number'}`;
+  };
+  const answerNext = () => answer();
+
+  /** A call chosen in the queue: answered if it rings, taken up again if it is one of this handler's. */
+  const choose = (contact: ContactView) => {
+    if (contact.state === 'answered' && contact.answeredBy === me) void takeUp(contact);
+    else if (contact.state === 'ringing') void answer(contact).then(announce, (e: unknown) => announce((e as Error).message));
   };
 
   const attach = async (incidentId: string) => {
@@ -146,11 +160,14 @@ export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
       await finish(`Incident ${displayReference(incident)} ${resolveWith ? 'resolved' : 'created'}`);
     });
 
-  const endCall = (outcome: 'silent' | 'completed') =>
+  const endCall = (outcome: 'silent' | 'completed', disposal?: { code: string; note: string }) =>
     void action.run(async () => {
       if (!draft?.contactId) return;
-      await api.call('contacts.end', { contactId: draft.contactId, outcome });
-      await finish(outcome === 'silent' ? 'Silent call ended: a call-back task is made' : 'Call ended without an incident');
+      if (outcome === 'completed' && !disposal?.code) throw new Error('choose a disposal: how the call was dealt with');
+      if (outcome === 'completed' && !disposal?.note.trim()) throw new Error('say what was done, in a few words');
+      await api.call('contacts.end', { contactId: draft.contactId, outcome, ...(disposal ? { disposal } : {}) });
+      const disposed = disposal ? config?.calls.disposals.find((d) => d.code === disposal.code)?.name : null;
+      await finish(outcome === 'silent' ? 'Silent call ended: a call-back task is made' : `Call ended without an incident: ${disposed ?? disposal?.code}`);
     });
 
   const onIntent = useIntents(null, {
@@ -172,7 +189,8 @@ export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
   });
 
   useHotkeys('calltaking', {
-    answerNext: () => void answerNext().then((message) => announce(message)),
+    answerNext: () => void answerNext().then(announce, (e: unknown) => announce((e as Error).message)),
+    answer999: () => void answer(undefined, true).then(announce, (e: unknown) => announce((e as Error).message)),
     attachProposed: () => {
       const first = proposals[0];
       if (first && draft?.contactId) void action.run(() => attach(first.incident.id));
@@ -193,7 +211,7 @@ export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
       <main className="workspace calltaking">
         <div className="list-column">
           <PanelBoundary part="the call queue">
-            <ContactQueue activeId={activeId} onChoose={(c) => c.state === 'answered' && c.answeredBy === me && void takeUp(c)} />
+            <ContactQueue activeId={activeId} onChoose={choose} />
           </PanelBoundary>
           <PanelBoundary part="the call-backs">
             <CallBacks />

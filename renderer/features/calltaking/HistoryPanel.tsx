@@ -6,6 +6,7 @@ import { warningNames } from '../../../shared/domain/marker';
 import { contactSourceNames } from '../../../shared/domain/contact';
 import { useApi } from '../../state/use-api';
 import { useWallClock } from '../../app/format';
+import { useConsole } from '../../state/use-console';
 
 type History = ResponseOf<'history.lookup'>;
 
@@ -16,6 +17,7 @@ type History = ResponseOf<'history.lookup'>;
 export function HistoryPanel({ point, locationText, callerNumber, currentContactId }: { point: GeoPoint | null; locationText: string | null; callerNumber: string | null; currentContactId: string | null }) {
   const api = useApi();
   const wall = useWallClock();
+  const config = useConsole((s) => s.config);
   const [history, setHistory] = useState<History | null>(null);
   const lat = point?.lat;
   const lon = point?.lon;
@@ -67,6 +69,7 @@ export function HistoryPanel({ point, locationText, callerNumber, currentContact
           {contacts.map((c) => (
             <li key={c.id}>
               {wall.dateTime(c.receivedAt)} {contactSourceNames[c.source]}: {c.state}
+              {c.disposal && ` (${config?.calls.disposals.find((d) => d.code === c.disposal?.code)?.name ?? c.disposal.code}: ${c.disposal.note})`}
             </li>
           ))}
         </ul>

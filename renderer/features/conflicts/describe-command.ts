@@ -37,6 +37,12 @@ export function describeCommand(name: string, args: unknown, lookup: Lookup): st
       return `Correct ${incident(a.incidentId)}`;
     case 'incident.create':
       return `Create an incident at ${(args as { location?: { text?: string } }).location?.text ?? 'a location'}`;
+    case 'task.claim':
+      return 'Claim a call-back';
+    case 'task.attempt':
+      return `Record a call-back attempt: “${a.result}”`;
+    case 'task.complete':
+      return `Close a call-back: “${a.outcome}”`;
     default:
       return name;
   }
@@ -55,6 +61,11 @@ export function describeTheirs(conflict: ConflictView, lookup: Lookup): string {
     const owner = theirs.owner ? `, owned by ${String(theirs.owner)}` : '';
     const closed = theirs.status === 'closed' ? ` as ${String(theirs.closingCode)} by ${String(theirs.closedBy)}` : '';
     return `${describeIncident(String(theirs.id), lookup)} is ${String(theirs.status)}${closed}${owner} (version ${String(theirs.version)})`;
+  }
+  if (conflict.target.kind === 'task') {
+    const claim = theirs.claim as { by: string } | null | undefined;
+    const state = theirs.state === 'done' ? `done by ${String(theirs.doneBy)}` : claim ? `claimed by ${claim.by}` : 'open';
+    return `The call-back to ${theirs.callerNumber ? String(theirs.callerNumber) : 'a withheld number'} is ${state} (version ${String(theirs.version)})`;
   }
   if (conflict.target.kind === 'assignment') return `${String(theirs.unitId)} is ${statusWords[String(theirs.status)] ?? String(theirs.status)} (version ${String(theirs.version)})`;
   return JSON.stringify(theirs);

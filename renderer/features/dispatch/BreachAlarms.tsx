@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import { displayReference } from '../../../shared/domain/incident';
 import { useConsole } from '../../state/use-console';
 import { clockOf } from '../../state/console-store';
 import { useNow } from '../../app/use-now';
+import { useNewArrivals } from '../../app/use-new-arrivals';
 import { playEmergencyAlert } from '../calltaking/alert-sound';
 import { useApi } from '../../state/use-api';
 
@@ -15,7 +16,7 @@ export function BreachAlarms() {
   const incidents = useConsole((s) => s.incidents);
   const now = useNow(1000);
   const api = useApi();
-  const told = useRef(new Map<string, string>());
+  const recordsLoaded = useConsole((s) => s.recordsLoaded);
 
   const { breached, warning } = useMemo(() => {
     // Keyed by the clock, not only the incident: a clock started afresh (reopened, upgraded) sounds again when it breaches.
@@ -29,16 +30,15 @@ export function BreachAlarms() {
     return lists;
   }, [config, incidents, now]);
 
-  // The sound, once per attendance clock as it breaches, and once at this desk however many of its windows show the
-  // queue: the first window to ask the core plays it.
-  useEffect(() => {
-    const fresh = breached.filter((b) => told.current.get(b.clock) !== 'breached');
-    for (const b of breached) told.current.set(b.clock, 'breached');
-    if (fresh.length === 0) return;
-    void Promise.all(fresh.map((b) => api.call('alarms.sound', { key: `breach:${b.clock}` }).then(({ play }) => play, () => true))).then((plays) => {
+  // The sound, once per attendance clock as it breaches while the window is open (not for those already breached
+  // when it opened: the banner says those), and once at this desk however many of its windows show the queue: the
+  // first window to ask the core plays it.
+  const breachedClocks = useMemo(() => breached.map((b) => b.clock), [breached]);
+  useNewArrivals(breachedClocks, recordsLoaded && config !== null, (fresh) => {
+    void Promise.all(fresh.map((clock) => api.call('alarms.sound', { key: `breach:${clock}` }).then(({ play }) => play, () => true))).then((plays) => {
       if (plays.some(Boolean)) playEmergencyAlert();
     });
-  }, [breached, api]);
+  });
 
   if (breached.length === 0 && warning.length === 0) return null;
   return (

@@ -21,7 +21,7 @@ export const DESK_ALARMS_ID = 'desk-alarms';
  * deployment not accepted in time, a rejection that came after a confirmation, a shift ended on a job, a
  * reservation due. Each was raised once for the room and shows only at the desk whose claim the server kept; it
  * stays until someone deals with it. The alarms (not the prompts) sound once per workstation, whichever of its
- * windows shows them first. Shift+F2 goes to the first; every action is a button, reachable by Tab.
+ * windows shows them first. Shift+F3 goes to the first; every action is a button, reachable by Tab.
  */
 export function DeskAlarms() {
   const api = useApi();

@@ -15,13 +15,15 @@ import { gradeLabel, typeName } from '../incidents/describe';
 import { unconfirmed } from '../../../shared/dispatch/receipts';
 import type { AssignmentView } from '../../../shared/contract/views';
 import { DeskAlarms } from './DeskAlarms';
+import { CallRecords } from './CallRecords';
 
 const ATTENTION_ID = 'needs-attention';
 
 /**
  * The supervisor's whole picture: open incidents by grade, those needing attention (target missed or near, waiting
  * too long, a downgrade to decide, risk due again, a deployment not confirmed by its crew, a late rejection to
- * answer), calls waiting, units by status, conflicts waiting.
+ * answer), calls waiting, units by status, conflicts waiting; answered calls with no incident or disposal, with their
+ * age, and the calls ended without an incident by disposal.
  */
 export function SupervisorDesk() {
   const config = useConsole((s) => s.config);
@@ -112,6 +114,9 @@ export function SupervisorDesk() {
             {attention.length === 0 && <li className="empty">Nothing needs attention.</li>}
           </ul>
         </section>
+        <PanelBoundary part="the calls to reconcile">
+          <CallRecords />
+        </PanelBoundary>
       </main>
       <PanelBoundary part="the command line">
         <CommandLine target={null} onIntent={onIntent} />

@@ -2,7 +2,9 @@ import { useId, useState, type FormEvent } from 'react';
 import { useConsole } from '../../state/use-console';
 import { useApi } from '../../state/use-api';
 import { restoreDesk } from '../../app/desk';
-import { windowRole } from '../../app/focus';
+import { requestedRole } from '../../app/focus';
+import { landOnDesk } from '../../app/landing';
+import { roleNames } from '../../../shared/domain/operator';
 
 /**
  * The sign-in screen: nothing else is possible at a workstation until an operator has signed in. When the server
@@ -11,6 +13,7 @@ import { windowRole } from '../../app/focus';
 export function SignIn() {
   const session = useConsole((s) => s.session);
   const signIn = useConsole((s) => s.signIn);
+  const demonstration = useConsole((s) => s.config?.demonstration);
   const api = useApi();
   const [operator, setOperator] = useState(session?.suggestedOperator ?? '');
   const [password, setPassword] = useState('');
@@ -23,9 +26,13 @@ export function SignIn() {
     if (busy) return;
     setBusy(true);
     try {
-      await signIn(operator, password);
-      // The operator's desk comes back as they left it: the other windows open where they were.
-      void restoreDesk(api, windowRole()).catch(() => undefined);
+      const session = await signIn(operator, password);
+      // The operator's desk comes back as they left it: the other windows open where they were. The workstation's
+      // first window becomes their own first (their saved desk's first window, else their role's).
+      void (async () => {
+        const own = requestedRole() ?? (await landOnDesk(api, session.operator?.roles ?? []));
+        await restoreDesk(api, own);
+      })().catch(() => undefined);
     } catch (e) {
       setError((e as Error).message);
       setPassword('');
@@ -47,6 +54,21 @@ export function SignIn() {
           Sign in
         </button>
       </form>
+      {demonstration && (
+        <section className="demo-accounts" aria-labelledby={`${id}-demo`}>
+          <h2 id={`${id}-demo`}>Demonstration accounts</h2>
+          <p>
+            This is a demonstration force: every account’s password is <kbd>{demonstration.password}</kbd>.
+          </p>
+          <ul aria-labelledby={`${id}-demo`}>
+            {demonstration.accounts.map((account) => (
+              <li key={account.name}>
+                <kbd>{account.name}</kbd> {account.roles.map((r) => roleNames[r].toLowerCase()).join(', ')}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
     </main>
   );
 }
