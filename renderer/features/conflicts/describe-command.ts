@@ -27,6 +27,8 @@ export function describeCommand(name: string, args: unknown, lookup: Lookup): st
       return `Correct ${incident(a.incidentId)}`;
     case 'incident.create':
       return `Create an incident at ${(args as { location?: { text?: string } }).location?.text ?? 'a location'}`;
+    case 'refusal.handle':
+      return `${a.action === 'dismissed' ? 'Dismiss' : 'Redo'} ${a.issuedBy ?? 'someone'}’s refused ${a.commandName}`;
     default:
       return name;
   }
@@ -44,6 +46,11 @@ export function describeTheirs(conflict: ConflictView, lookup: Lookup): string {
   if (conflict.target.kind === 'incident') {
     const owner = theirs.owner ? `, owned by ${String(theirs.owner)}` : '';
     return `${describeIncident(String(theirs.id), lookup)} is ${String(theirs.status)}${owner} (version ${String(theirs.version)})`;
+  }
+  if (conflict.target.kind === 'refusal') {
+    const words: Record<string, string> = { redone: 'redone', dismissed: 'dismissed', resent: 'sent again' };
+    const why = theirs.handledReason ? `: ${String(theirs.handledReason)}` : '';
+    return `The refused command was already ${words[String(theirs.action)] ?? 'handled'} by ${String(theirs.handledBy)}${why}`;
   }
   if (conflict.target.kind === 'assignment') return `${String(theirs.unitId)} is ${statusWords[String(theirs.status)] ?? String(theirs.status)} (version ${String(theirs.version)})`;
   return JSON.stringify(theirs);
