@@ -8,7 +8,7 @@ import { PROTOCOL_PATHS, SCHEMA_VERSION, MIN_CLIENT_SCHEMA_VERSION } from '../sh
 import { HttpError, readJsonBody } from './http/read-body';
 import { LiveHub } from './live-hub';
 import { handlePush } from './push';
-import { changeForClient, outcomeForClient } from './outcome-for-client';
+import { pageForClient } from './outcome-for-client';
 import type { ServerRules } from './commands/plan-command';
 import type { ServerStorage } from './storage/storage';
 import { registerForceUnits } from './commands/system-commands';
@@ -86,12 +86,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       if (!query.success) throw new HttpError(400, `pull: ${describeIssues(query.error)}`);
       if (query.data.clientId !== device.clientId) throw new HttpError(403, 'a workstation may pull only as itself');
       const { schemaVersion, ...pull } = query.data;
-      const page = await storage.pull(pull);
-      return {
-        ...page,
-        changes: page.changes.map((change) => changeForClient(change, schemaVersion)),
-        rejected: page.rejected.map((outcome) => outcomeForClient(outcome, schemaVersion)),
-      };
+      return pageForClient(await storage.pull(pull), schemaVersion);
     }
     throw new HttpError(404, `no route for ${request.method} ${url.pathname}`);
   };

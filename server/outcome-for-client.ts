@@ -1,4 +1,4 @@
-import type { CommandOutcome, RecordChange } from '../shared/sync/protocol';
+import type { CommandOutcome, PullResponse, RecordChange } from '../shared/sync/protocol';
 
 /**
  * An outcome as a workstation of the given schema version can read it. Before version 2 a command refused for its
@@ -19,4 +19,21 @@ export function changeForClient(change: RecordChange, schemaVersion: number): Re
   const doc = change.doc as { kind?: string; reason?: string };
   if (doc.kind !== 'no_call_back') return change;
   return { ...change, doc: { ...doc, kind: 'call_back', reason: `${doc.reason ?? ''} (cannot be rung back)` } };
+}
+
+/** Record kinds a workstation before the given schema version cannot read, and is not sent. */
+const NEWER_KINDS: { kind: string; since: number }[] = [{ kind: 'refusal', since: 3 }];
+
+/**
+ * A pull page as a workstation of the given schema version can read it: its refusals in codes it knows, and no
+ * records of kinds newer than it (it would refuse the whole page, and stop there, for one it cannot parse). The
+ * cursor still moves past them.
+ */
+export function pageForClient(page: PullResponse, schemaVersion: number): PullResponse {
+  const unknown = new Set(NEWER_KINDS.filter((k) => schemaVersion < k.since).map((k) => k.kind));
+  return {
+    ...page,
+    changes: (unknown.size ? page.changes.filter((change) => !unknown.has(change.kind)) : page.changes).map((change) => changeForClient(change, schemaVersion)),
+    rejected: page.rejected.map((outcome) => outcomeForClient(outcome, schemaVersion)),
+  };
 }

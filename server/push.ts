@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { describeIssues } from '../shared/validation';
+import { Name } from '../shared/domain/ids';
+import { Instant } from '../shared/domain/time';
 import {
   CommandEnvelope,
   CommandWithdrawal,
@@ -9,7 +11,7 @@ import {
   type PushResponse,
 } from '../shared/sync/protocol';
 import { HttpError } from './http/read-body';
-import { planCommand, refusalPlan, type ServerRules } from './commands/plan-command';
+import { planCommand, refusalPlan, refusalRecord, ticketRefusalPlan, type ServerRules } from './commands/plan-command';
 import type { EnrolledDevice, ServerStorage } from './storage/storage';
 import { checkTicket } from './access/tickets';
 import { outcomeForClient } from './outcome-for-client';
@@ -61,18 +63,13 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
     if (envelope.success && envelope.data.clientId === clientId) {
       const { ticket, operator, issuedAt } = envelope.data;
       const ticketProblem = checkTicket(deps.ticketSecret, ticket, { operator, clientId, issuedAt: Date.parse(issuedAt), now: deps.rules.now() });
-      const plan = ticketProblem ? refusalPlan('unauthenticated', ticketProblem) : planCommand(envelope.data, deps.rules);
+      const plan = ticketProblem ? ticketRefusalPlan(envelope.data, ticketProblem, deps.rules) : planCommand(envelope.data, deps.rules);
       result = await deps.storage.process(envelope.data, plan, processedAt);
     } else {
       const identity = Identified.safeParse(raw);
       if (!identity.success) throw new HttpError(400, `push: a command has no usable commandId and clientSeq`);
-      const withdrawal = CommandWithdrawal.safeParse(raw);
-      const reason = withdrawal.success
-        ? `withdrawn by the workstation: ${withdrawal.data.withdrawn}`
-        : envelope.success
-          ? 'the command names another client'
-          : `malformed command: ${describeIssues(envelope.error)}`;
-      result = await deps.storage.refuse(clientId, identity.data.clientSeq, identity.data.commandId, reason, processedAt);
+      const { envelope: unread, reason, what } = unreadable(raw, identity.data, envelope.success ? null : describeIssues(envelope.error), deps.device, processedAt);
+      result = await deps.storage.process(unread, refusalPlan('invalid', reason, refusalRecord(unread, 'invalid', reason, deps.rules, what)), processedAt);
     }
     if (result.kind === 'out_of_order') {
       deps.log.warn({ clientId, expected: result.expected }, 'push stopped at a gap in clientSeq');
@@ -89,4 +86,42 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
     }
   }
   return { outcomes, lastClientSeq: await deps.storage.lastClientSeq(clientId) };
+}
+
+/**
+ * A command the server cannot process as sent: withdrawn by its workstation (too large to send), one naming another
+ * client, or one it cannot read. It is logged as refused, in its place, so the commands after it are not left waiting,
+ * and the room's refusal record says as much of it as can be known: a withdrawal names the command, its operator and
+ * its time; only its workstation holds its arguments.
+ */
+function unreadable(
+  raw: unknown,
+  identity: { commandId: string; clientSeq: number },
+  malformed: string | null,
+  device: EnrolledDevice,
+  processedAt: string,
+): { envelope: CommandEnvelope; reason: string; what: { args: null; operator: string | null; tooLarge: boolean } } {
+  const withdrawal = CommandWithdrawal.safeParse(raw);
+  const fields = (raw ?? {}) as Record<string, unknown>;
+  const name = withdrawal.success ? withdrawal.data.name : typeof fields.name === 'string' ? fields.name.slice(0, 64) : undefined;
+  const operator = withdrawal.success ? (withdrawal.data.operator ?? null) : Name.safeParse(fields.operator).data ?? null;
+  const issuedAt = withdrawal.success ? withdrawal.data.issuedAt : Instant.safeParse(fields.issuedAt).data;
+  const reason = withdrawal.success
+    ? `withdrawn by the workstation: ${withdrawal.data.withdrawn}`
+    : malformed === null
+      ? 'the command names another client'
+      : `malformed command: ${malformed}`;
+  const envelope: CommandEnvelope = {
+    commandId: identity.commandId,
+    clientId: device.clientId,
+    clientSeq: identity.clientSeq,
+    name: name || '?',
+    args: null,
+    issuedAt: issuedAt ?? processedAt,
+    operator: operator ?? '?',
+    ticket: '',
+    workstation: device.workstation,
+    schemaVersion: 0,
+  };
+  return { envelope, reason, what: { args: null, operator, tooLarge: withdrawal.success } };
 }

@@ -148,6 +148,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       contacts: views.contact,
       tasks: views.task,
       markers: views.marker,
+      refusals: views.refusal,
       removed,
     };
     if (Object.values(payload).some((list) => list.length > 0)) emit('records.changed', payload);
@@ -209,8 +210,9 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       const touched = store.transaction(() => {
         const ids: string[] = [];
         const changed = around?.before?.() ?? [];
-        for (const { name, makeArgs } of commands) {
-          const { envelope, touched: keys } = issueCommand(store, config, who, name, makeArgs(ids), instantOf(clock), nextCommandId());
+        for (const { name, makeArgs, redoes } of commands) {
+          const issuedAt = instantOf(clock);
+          const { envelope, touched: keys } = issueCommand(store, config, who, name, makeArgs(ids), issuedAt, nextCommandId(), redoes && { ...redoes, at: issuedAt });
           ids.push(envelope.commandId);
           changed.push(...keys);
         }

@@ -24,8 +24,15 @@ export interface CoreContext {
    * given the ids of the commands issued before it in the same call. `around` runs workstation bookkeeping in the
    * same transaction: `before` the commands (returning records whose view it changed), `after` them.
    */
-  issueAll(commands: { name: string; makeArgs: (earlier: readonly string[]) => unknown }[], around?: IssueAround): RecordKey[];
+  issueAll(commands: CommandToIssue[], around?: IssueAround): RecordKey[];
   issue(name: string, makeArgs: () => unknown): RecordKey[];
+}
+
+export interface CommandToIssue {
+  name: string;
+  makeArgs: (earlier: readonly string[]) => unknown;
+  /** The refused command this one does again (a redo): it stands only while that refusal waits. */
+  redoes?: { refusalId: string; action: 'redone' };
 }
 
 export interface IssueAround {

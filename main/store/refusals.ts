@@ -1,4 +1,5 @@
 import type { RejectionCode } from '../../shared/commands/types';
+import { handlingOf, type Refusal } from '../../shared/domain/refusal';
 import type { CommandEnvelope } from '../../shared/sync/protocol';
 import { HELD } from './outbox';
 import type { Db } from '../../node-common/sqlite';
@@ -67,6 +68,12 @@ export class Refusals {
       handled: db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE handled_action IS NOT NULL ORDER BY handled_at DESC, client_seq DESC LIMIT ?`),
       withdraw: db.prepare(`UPDATE outbox SET withdrawn = ? WHERE client_seq = ? AND state = 'pending'`),
       recordRedo: db.prepare(`UPDATE outbox SET redone_as = ? WHERE client_seq = ? AND handled_action = 'redone'`),
+      follow: db.prepare(`
+        UPDATE outbox SET handled_action = @action, handled_by = @by, handled_at = @at, handled_reason = @reason, redone_as = @redoneAs
+        WHERE command_id = @commandId AND state = 'dead' AND reject_code IS NOT 'conflict'
+          AND (handled_action IS NOT @action OR handled_by IS NOT @by OR handled_at IS NOT @at
+            OR handled_reason IS NOT @reason OR redone_as IS NOT @redoneAs)
+        RETURNING client_seq`),
     };
   }
 
@@ -94,6 +101,19 @@ export class Refusals {
   /** Records what was done about a refused command; false if it was not waiting (already handled, or never refused). */
   markHandled(clientSeq: number, handling: Handling): boolean {
     return this.statements.markHandled.run({ clientSeq, ...handling }).changes > 0;
+  }
+
+  /**
+   * Follows the room's record of a refused command this workstation issued, once someone has handled it here or at
+   * another desk: the row says what the server says was done, by whom, when and why (a supervisor's dismissal
+   * elsewhere clears this workstation's alert; a redo here that lost to it no longer claims to be what happened).
+   * Returns the row's clientSeq if it changed (a held command's effect must then leave the view), else null.
+   */
+  followServer(refusal: Refusal): number | null {
+    const handling = handlingOf(refusal);
+    if (!handling) return null;
+    const row = this.statements.follow.get({ commandId: refusal.id, ...handling }) as { client_seq: number } | undefined;
+    return row?.client_seq ?? null;
   }
 
   /** Names the command that did a redone one again (issued after it was marked, in the same transaction). */

@@ -5,6 +5,7 @@ import { compareLogEntries, type Incident, type LogEntry } from '../../shared/do
 import type { Unit } from '../../shared/domain/unit';
 import type { Contact, Task } from '../../shared/domain/contact';
 import type { Marker } from '../../shared/domain/marker';
+import type { Refusal } from '../../shared/domain/refusal';
 import { keyString, recordKinds, type AnyRecord, type RecordDocs, type RecordKey, type RecordKind } from '../../shared/domain/records';
 import type { StateView } from '../../shared/commands/types';
 import type { Db } from '../../node-common/sqlite';
@@ -35,6 +36,7 @@ const TABLES: { [K in RecordKind]: { table: string; columns: Columns<K> } } = {
   contact: { table: 'contacts', columns: { state: (d) => d.state, received_at: (d) => d.receivedAt, caller_number: (d) => d.callerNumber } },
   task: { table: 'tasks', columns: { state: (d) => d.state } },
   marker: { table: 'markers', columns: {} },
+  refusal: { table: 'refusals', columns: { status: (d) => d.status, refused_at: (d) => d.refusedAt } },
 };
 
 interface KindStatements {
@@ -80,6 +82,7 @@ export class ViewRecords implements StateView {
         ORDER BY received_at DESC`),
       openTasks: db.prepare(`SELECT doc, pending FROM tasks WHERE state = 'open' ORDER BY json_extract(doc, '$.createdAt')`),
       markers: db.prepare(`SELECT doc, pending FROM markers`),
+      waitingRefusals: db.prepare(`SELECT doc, pending FROM refusals WHERE status = 'waiting' ORDER BY refused_at`),
     };
   }
 
@@ -184,6 +187,11 @@ export class ViewRecords implements StateView {
 
   markers(): View<Marker>[] {
     return rows<Marker>(this.queries.markers.all());
+  }
+
+  /** The room's refused commands nobody has handled yet, the oldest first. */
+  waitingRefusals(): View<Refusal>[] {
+    return rows<Refusal>(this.queries.waitingRefusals.all());
   }
 
   /** The current documents of the given records, and which of them are gone, for the events windows listen to. */

@@ -1,5 +1,5 @@
 import type { ForceConfig } from '../../shared/domain/force-config';
-import { parseRecord, type RecordKey } from '../../shared/domain/records';
+import { parseRecord, type AnyRecord, type RecordKey } from '../../shared/domain/records';
 import type { CommandOutcome, PullResponse } from '../../shared/sync/protocol';
 import type { WorkstationStore } from '../store/workstation-store';
 import { rebuildView } from './rebuild-view';
@@ -13,7 +13,7 @@ export class CursorMismatch extends Error {
 
 /**
  * Applies one page of a pull in one transaction: the server's documents, the end of the commands it has
- * processed, its refusals, the new cursor; then rebuilds the touched part of the view. A page that does not start
+ * processed, its refusals and what has been done about them anywhere, the new cursor; then rebuilds the touched part of the view. A page that does not start
  * at this workstation's cursor, or would move it backwards, is refused and changes nothing.
  */
 export function applyPullPage(store: WorkstationStore, config: ForceConfig, page: PullResponse): RecordKey[] {
@@ -27,7 +27,7 @@ export function applyPullPage(store: WorkstationStore, config: ForceConfig, page
       store.server.put(record, change.seq);
       return record;
     });
-    const reset = [...markRejected(store, page.rejected), ...store.outbox.removeProcessed(page.lastClientSeq)];
+    const reset = [...markRejected(store, page.rejected), ...store.outbox.removeProcessed(page.lastClientSeq), ...followHandled(store, fresh)];
     store.meta.set('pull_cursor', page.upTo);
     const rebuilt = rebuildView(store, config, { fresh, reset });
     store.outbox.dropConflictsArrived();
@@ -44,6 +44,20 @@ export function applyPushOutcomes(store: WorkstationStore, config: ForceConfig, 
   const refused = outcomes.filter((o) => o.status === 'rejected');
   if (refused.length === 0) return [];
   return store.transaction(() => rebuildView(store, config, { reset: markRejected(store, refused) }));
+}
+
+/**
+ * This workstation's refused commands that someone has handled, here or at another desk, as the server's refusal
+ * records now say: each row follows its record. Returns the records a held command's effect touched, to be reset.
+ */
+function followHandled(store: WorkstationStore, fresh: readonly AnyRecord[]): RecordKey[] {
+  const keys: RecordKey[] = [];
+  for (const record of fresh) {
+    if (record.kind !== 'refusal') continue;
+    const clientSeq = store.refusals.followServer(record.doc);
+    if (clientSeq !== null) keys.push(...store.outbox.touchedBy(clientSeq));
+  }
+  return keys;
 }
 
 function markRejected(store: WorkstationStore, outcomes: readonly CommandOutcome[]): RecordKey[] {

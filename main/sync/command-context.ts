@@ -8,5 +8,7 @@ export function contextOf(envelope: CommandEnvelope, config: ForceConfig): Apply
     issuedAt: envelope.issuedAt,
     actor: { operator: envelope.operator, workstation: envelope.workstation, clientId: envelope.clientId },
     config,
+    commandId: envelope.commandId,
+    ...(envelope.redoOf ? { redoOf: envelope.redoOf } : {}),
   };
 }

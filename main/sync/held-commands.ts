@@ -1,8 +1,10 @@
 import type { ForceConfig } from '../../shared/domain/force-config';
 import { derivedId } from '../../shared/domain/derived-id';
 import type { RecordKey } from '../../shared/domain/records';
+import type { HandleRefusalArgs } from '../../shared/commands/refusal-handle';
 import type { CommandEnvelope } from '../../shared/sync/protocol';
 import type { WorkstationStore } from '../store/workstation-store';
+import { CommandRefused, issueCommand } from './issue-command';
 import { rebuildView } from './rebuild-view';
 
 /**
@@ -12,6 +14,11 @@ import { rebuildView } from './rebuild-view';
  * server has recorded the refusal under the old one's place) but unchanged in what matters to the record: the same
  * operator, arguments and time of issue. The new ticket is the operator's own, just proved again, so the server's
  * log stays true about who did what and when; the old row records that it was sent again, as which command.
+ *
+ * The resend names the held command's refusal (redoOf), so it stands only if nobody has handled that refusal
+ * meanwhile at another desk (a supervisor who dismissed or redid it): then it loses, visibly, as a conflict. A held
+ * command that itself redid an earlier refusal keeps that guard instead (so the earlier one is never done twice),
+ * and its own refusal is marked sent again by a `refusal.handle` beside it.
  * One transaction. Returns how many went again, and the records whose view may have changed.
  */
 export function resendHeld(store: WorkstationStore, config: ForceConfig, operator: string, ticket: string, at: string): { resent: number; changed: RecordKey[] } {
@@ -19,15 +26,26 @@ export function resendHeld(store: WorkstationStore, config: ForceConfig, operato
     const reset: RecordKey[] = [];
     const waiting = store.refusals.heldBy(operator).filter((command) => command.envelope.ticket !== ticket);
     for (const held of waiting) {
+      const refusalId = held.envelope.commandId;
       const envelope: CommandEnvelope = {
         ...held.envelope,
-        commandId: derivedId(held.envelope.commandId, 'sent-again'),
+        commandId: derivedId(refusalId, 'sent-again'),
         clientSeq: store.meta.increment('next_client_seq'),
         ticket,
+        redoOf: held.envelope.redoOf ?? { refusalId, action: 'resent', at },
       };
       const touched = store.outbox.touchedBy(held.clientSeq);
       store.outbox.append(envelope, touched);
       store.refusals.markHandled(held.clientSeq, { action: 'resent', by: operator, at, reason: '', redoneAs: envelope.commandId });
+      if (held.envelope.redoOf) {
+        const marking: HandleRefusalArgs = { commandId: refusalId, commandName: held.envelope.name, issuedBy: operator, action: 'resent', reason: '', redoneAs: envelope.commandId };
+        try {
+          issueCommand(store, config, { operator, workstation: held.envelope.workstation, ticket }, 'refusal.handle', marking, at, derivedId(refusalId, 'sent-again-marked'));
+        } catch (error) {
+          // Only bookkeeping: the command itself goes again; its refusal then waits in the room's list for someone.
+          if (!(error instanceof CommandRefused)) throw error;
+        }
+      }
       reset.push(...touched);
     }
     return { resent: waiting.length, changed: reset.length ? rebuildView(store, config, { reset }) : [] };

@@ -3,6 +3,7 @@ import { applyCommand, parseCommand } from '../../shared/commands/registry';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import { provisionalReference } from '../../shared/domain/reference';
 import type { RecordKey } from '../../shared/domain/records';
+import type { RedoOf } from '../../shared/domain/refusal';
 import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
 import type { WorkstationStore } from '../store/workstation-store';
 import { contextOf } from './command-context';
@@ -38,6 +39,8 @@ export function issueCommand(
   issuedAt: string,
   /** The command's id: the window's request id where the action came from one (see request-ledger.ts). */
   commandId: string = randomUUID(),
+  /** The refused command this one does again, if any: it applies only while that refusal waits (see applyRedo). */
+  redoOf?: RedoOf,
 ): { envelope: CommandEnvelope; touched: RecordKey[] } {
   const parsed = parseCommand(name, args);
   if (!parsed.ok) throw new CommandRefused('invalid', parsed.reason);
@@ -54,6 +57,7 @@ export function issueCommand(
       ticket: who.ticket,
       workstation: who.workstation,
       schemaVersion: SCHEMA_VERSION,
+      ...(redoOf ? { redoOf } : {}),
     };
     const result = applyCommand(parsed.command, contextOf(envelope, config), store.view);
     if (!result.ok) throw new CommandRefused(result.code, result.reason);

@@ -329,7 +329,9 @@ export class SyncClient {
 /** A command as pushed: itself, or the stand-in for one this workstation withdrew. */
 function onTheWire(entry: OutboxEntry): CommandEnvelope | CommandWithdrawal {
   const { envelope, withdrawn } = entry;
-  return withdrawn ? { commandId: envelope.commandId, clientSeq: envelope.clientSeq, withdrawn } : envelope;
+  if (!withdrawn) return envelope;
+  // What it was, who issued it and when go with the stand-in, for the refusal the room sees; never its arguments.
+  return { commandId: envelope.commandId, clientSeq: envelope.clientSeq, withdrawn, name: envelope.name, operator: envelope.operator, issuedAt: envelope.issuedAt };
 }
 
 /**

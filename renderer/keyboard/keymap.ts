@@ -21,6 +21,7 @@ export const keymap = [
   { key: 'F2', action: 'answerNext', label: 'Answer the next call (999 first)', roles: ['calltaking'] },
   { key: 'F2', shift: true, action: 'answer999', label: 'Answer a 999 call' },
   { key: 'F3', action: 'writeLog', label: 'Write in the selected incident’s log', roles: ['incidents'] },
+  { key: 'F3', action: 'focusRefusals', label: 'Go to the refused commands waiting across the room', roles: ['supervisor'] },
   { key: 'F3', action: 'useHandset', label: 'Take the caller’s handset position as the location', roles: ['calltaking'] },
   { key: 'F3', shift: true, action: 'focusAlarms', label: 'Go to the alarms and prompts (receipts, reservations due, shift ends)', roles: ['incidents', 'resources', 'supervisor'] },
   { key: 'F4', action: 'focusList', label: 'Go to the incident list', roles: ['incidents'] },

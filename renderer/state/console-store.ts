@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RequestOf } from '../../shared/contract/channels';
 import type { EventOf } from '../../shared/contract/channels';
-import type { AssignmentView, ConflictView, ContactView, IncidentView, LogEntryView, MarkerView, Session, SyncStatus, TaskView, UnitView } from '../../shared/contract/views';
+import type { AssignmentView, ConflictView, ContactView, IncidentView, LogEntryView, MarkerView, RefusalView, Session, SyncStatus, TaskView, UnitView } from '../../shared/contract/views';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import type { StoreHealth } from '../../shared/contract/store-health';
 import { attendanceClock, attendanceDueMs, type AttendanceClock } from '../../shared/dispatch/attendance';
@@ -27,6 +27,8 @@ export interface ConsoleState {
   markers: Record<string, MarkerView>;
   /** Whether the records above have been read since the operator signed in: until then, nothing in them is new. */
   recordsLoaded: boolean;
+  /** The room's refused commands (any workstation's), as the server recorded them: waiting or handled. */
+  refusals: Record<string, RefusalView>;
   selectedId: string | null;
   sync: SyncStatus | null;
   /** Whether the workstation's own file takes writes (a full disk, another program's lock), for the alarm. */
@@ -66,6 +68,7 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
     tasks: {},
     markers: {},
     recordsLoaded: false,
+    refusals: {},
     selectedId: null,
     sync: null,
     storeHealth: null,
@@ -122,18 +125,19 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
   async function sessionChanged(session: Session): Promise<void> {
     const before = get().session?.operator?.id ?? null;
     set({ session });
-    if (!session.operator) set({ incidents: {}, logs: {}, units: {}, assignments: {}, conflicts: {}, contacts: {}, tasks: {}, markers: {}, recordsLoaded: false, selectedId: null });
+    if (!session.operator) set({ incidents: {}, logs: {}, units: {}, assignments: {}, conflicts: {}, contacts: {}, tasks: {}, markers: {}, refusals: {}, recordsLoaded: false, selectedId: null });
     else if (session.operator.id !== before) await loadRecords();
   }
 
   async function loadRecords(): Promise<void> {
-    const [list, units, conflicts, contacts, tasks, markers] = await Promise.all([
+    const [list, units, conflicts, contacts, tasks, markers, refusals] = await Promise.all([
       api.call('incidents.list', { status: 'open' }),
       api.call('units.list', {}),
       api.call('conflicts.list', {}),
       api.call('contacts.queue', {}),
       api.call('tasks.list', {}),
       api.call('markers.list', {}),
+      api.call('refusals.list', {}),
     ]);
     set({
       incidents: byId(list.incidents),
@@ -144,6 +148,7 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
       tasks: byId(tasks.tasks),
       markers: byId(markers.markers),
       recordsLoaded: true,
+      refusals: byId(refusals.refusals),
     });
     const selected = get().selectedId;
     if (selected) await loadLog(selected);
@@ -175,10 +180,11 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
         contacts: without(withAll(state.contacts, changed.contacts), gone('contact')),
         tasks: without(withAll(state.tasks, changed.tasks), gone('task')),
         markers: without(withAll(state.markers, changed.markers), gone('marker')),
+        refusals: without(withAll(state.refusals, changed.refusals), gone('refusal')),
       };
     });
   }
-  const none = { incidents: [], logEntries: [], units: [], assignments: [], conflicts: [], contacts: [], tasks: [], markers: [], removed: [] };
+  const none = { incidents: [], logEntries: [], units: [], assignments: [], conflicts: [], contacts: [], tasks: [], markers: [], refusals: [], removed: [] };
   const mergeIncidents = (incidents: IncidentView[]) => merge({ ...none, incidents });
   const mergeLog = (logEntries: LogEntryView[]) => merge({ ...none, logEntries });
 

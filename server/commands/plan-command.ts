@@ -1,6 +1,8 @@
 import { applyCommand, parseCommand, readsOf } from '../../shared/commands/registry';
-import type { ApplyResult, StateView } from '../../shared/commands/types';
+import type { ApplyContext, ApplyResult, StateView } from '../../shared/commands/types';
+import { checkRedo, redoReads } from '../../shared/commands/refusal-handle';
 import type { Conflict } from '../../shared/domain/conflict';
+import type { Refusal, RefusalCode } from '../../shared/domain/refusal';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import type { AnyRecord, RecordKey } from '../../shared/domain/records';
 import { forceReference, referenceDay } from '../../shared/domain/reference';
@@ -13,42 +15,80 @@ export interface ServerRules {
   now(): number;
 }
 
-/**
- * The server's authoritative handling of one command: the same pure rules the workstation ran, against the
- * server's records, plus what only the server may do: give a new incident its force reference, and turn a lost
- * race into a conflict record that the operator and supervisors will see.
- */
-/** A plan that refuses without looking at anything: for commands turned away before the rules (a bad ticket). */
-export function refusalPlan(code: 'forbidden' | 'invalid' | 'unauthenticated', reason: string): CommandPlan {
-  const decision: Decision = { status: 'rejected', code, reason, changes: [] };
+/** A plan that refuses without looking at anything: for commands turned away before the rules (a bad ticket, unreadable). */
+export function refusalPlan(code: RefusalCode, reason: string, record: AnyRecord | null): CommandPlan {
+  const decision: Decision = { status: 'rejected', code, reason, changes: record ? [record] : [] };
   return { reads: [], decide: () => decision };
 }
 
+/**
+ * The server's authoritative handling of one command: the same pure rules the workstation ran, against the
+ * server's records, plus what only the server may do: give a new incident its force reference, and turn a refusal
+ * into a record the room sees: a lost race into a conflict for the operator's and supervisors' inbox, any other
+ * refusal into a refusal record that waits until someone handles it.
+ */
 export function planCommand(envelope: CommandEnvelope, rules: ServerRules, options: { trusted?: boolean } = {}): CommandPlan {
   const parsed = parseCommand(envelope.name, envelope.args);
-  if (!parsed.ok) return refusalPlan('invalid', parsed.reason);
-  const ctx = {
+  if (!parsed.ok) return refusalPlan('invalid', parsed.reason, refusalRecord(envelope, 'invalid', parsed.reason, rules));
+  const ctx: ApplyContext = {
     issuedAt: envelope.issuedAt,
     actor: { operator: envelope.operator, workstation: envelope.workstation, clientId: envelope.clientId },
     config: rules.config,
+    commandId: envelope.commandId,
+    ...(envelope.redoOf ? { redoOf: envelope.redoOf } : {}),
     ...(options.trusted ? { trusted: true } : {}),
   };
   return {
-    reads: readsOf(parsed.command, envelope.operator),
+    reads: readsOf(parsed.command, envelope.operator, envelope.redoOf),
     decide(state, nextSerial) {
       // A command the rules cannot process is refused, with the reason, rather than failing the request: otherwise
       // the workstation would resend it for ever and every command behind it would wait.
+      let refused: Extract<ApplyResult, { ok: false }>;
       try {
-        const result: ApplyResult = applyCommand(parsed.command, ctx, state);
-        if (!result.ok) {
-          const changes = result.code === 'conflict' && result.target ? [conflictRecord(envelope, result.reason, result.target, state, rules)] : [];
-          return { status: 'rejected', code: result.code, reason: result.reason, changes };
-        }
-        return { status: 'applied', changes: withForceReferences(result.changes, rules, nextSerial) };
+        const result = applyCommand(parsed.command, ctx, state);
+        if (result.ok) return { status: 'applied', changes: withForceReferences(result.changes, rules, nextSerial) };
+        refused = result;
       } catch (error) {
-        return { status: 'rejected', code: 'invalid', reason: `the server could not apply this command: ${(error as Error).message}`, changes: [] };
+        refused = { ok: false, code: 'invalid', reason: `the server could not apply this command: ${(error as Error).message}` };
       }
+      const record =
+        refused.code === 'conflict'
+          ? refused.target
+            ? conflictRecord(envelope, refused.reason, refused.target, state, rules)
+            : null
+          : refusalRecord(envelope, refused.code, refused.reason, rules);
+      return { status: 'rejected', code: refused.code, reason: refused.reason, changes: [...(record ? [record] : []), ...redoneAnyway(ctx, state)] };
     },
+  };
+}
+
+/**
+ * A command that did a refused one again, itself refused (a rule, a lost race, its ticket): the refusal it redid is
+ * still marked handled by it, as its workstation has already marked it, because the exception has passed to this
+ * command's own conflict or refusal record; leaving both waiting would show one piece of work twice and invite
+ * doing it twice. Not when the redo was refused for the refusal itself (handled first elsewhere, or not theirs).
+ */
+function redoneAnyway(ctx: ApplyContext, state: StateView): AnyRecord[] {
+  const check = checkRedo(ctx, state);
+  return check?.ok ? [check.marking] : [];
+}
+
+/**
+ * A command turned away for its sign-in ticket, before the rules: refused as `unauthenticated` (held at its
+ * workstation until its operator signs in again), recorded for the room, and, if it redid a refusal, that one
+ * marked as passed to it (see redoneAnyway).
+ */
+export function ticketRefusalPlan(envelope: CommandEnvelope, reason: string, rules: ServerRules): CommandPlan {
+  const ctx: ApplyContext = {
+    issuedAt: envelope.issuedAt,
+    actor: { operator: envelope.operator, workstation: envelope.workstation, clientId: envelope.clientId },
+    config: rules.config,
+    commandId: envelope.commandId,
+    ...(envelope.redoOf ? { redoOf: envelope.redoOf } : {}),
+  };
+  return {
+    reads: envelope.redoOf ? [{ kind: 'operator', id: envelope.operator }, ...redoReads(envelope.redoOf)] : [],
+    decide: (state) => ({ status: 'rejected', code: 'unauthenticated', reason, changes: [refusalRecord(envelope, 'unauthenticated', reason, rules), ...redoneAnyway(ctx, state)] }),
   };
 }
 
@@ -82,4 +122,38 @@ function conflictRecord(envelope: CommandEnvelope, reason: string, target: Recor
     version: 1,
   };
   return { kind: 'conflict', id: conflict.id, doc: conflict };
+}
+
+/**
+ * A refused command as the room sees it, waiting for its issuer or a supervisor. `what` overrides what the envelope
+ * says for a command the server could not read, or one its workstation withdrew (then only it has the arguments).
+ */
+export function refusalRecord(
+  envelope: CommandEnvelope,
+  code: RefusalCode,
+  reason: string,
+  rules: ServerRules,
+  what: { args?: null; operator?: string | null; tooLarge?: boolean } = {},
+): AnyRecord {
+  const refusal: Refusal = {
+    id: envelope.commandId,
+    commandName: envelope.name,
+    args: what.args === null ? null : (envelope.args ?? null),
+    operator: what.operator === undefined ? envelope.operator : what.operator,
+    workstation: envelope.workstation,
+    clientId: envelope.clientId,
+    issuedAt: envelope.issuedAt,
+    refusedAt: new Date(rules.now()).toISOString(),
+    code,
+    reason,
+    tooLarge: what.tooLarge ?? false,
+    status: 'waiting',
+    action: null,
+    handledBy: null,
+    handledAt: null,
+    handledReason: '',
+    redoneAs: null,
+    version: 1,
+  };
+  return { kind: 'refusal', id: refusal.id, doc: refusal };
 }

@@ -48,8 +48,6 @@ export interface PullQuery {
 export interface ServerStorage {
   readonly kind: 'sqlite' | 'postgres';
   process(envelope: CommandEnvelope, plan: CommandPlan, processedAt: string): Promise<ProcessResult>;
-  /** A command whose envelope could not be read at all: recorded as refused so the client can move past it. */
-  refuse(clientId: string, clientSeq: number, commandId: string, reason: string, processedAt: string): Promise<ProcessResult>;
   pull(query: PullQuery): Promise<PullResponse>;
   head(): Promise<number>;
   /**

@@ -18,12 +18,13 @@ import { attemptTask, claimTask, completeTask } from './task-commands';
 import { decideDowngrade, regradeIncident } from './incident-grading';
 import { assessRisk, linkIncidents, unlinkIncidents } from './incident-risk-and-links';
 import { addMarker, removeMarker } from './marker-commands';
-import { handleRefusal } from './refusal-handle';
+import { applyRedo, handleRefusal, redoReads } from './refusal-handle';
 import { answerLateRejection, confirmByRadio, raiseReceiptAlarm, raiseReservationDue } from './deployment-alarms';
 import { answerShiftEnd, shiftEnded } from './unit-shift-end';
 import { mayIssue } from '../domain/operator';
 import type { ApplyContext, ApplyResult, CommandDefinition, StateView } from './types';
 import type { RecordKey } from '../domain/records';
+import type { RedoOf } from '../domain/refusal';
 import { describeIssues } from '../validation';
 
 /** Every command the system knows, by name. Adding a command means adding it here and nowhere else. */
@@ -84,9 +85,9 @@ export function parseCommand(name: string, args: unknown): { ok: true; command: 
   return { ok: true, command: { definition, args: parsed.data } };
 }
 
-/** The records a command reads: its own, and its operator's (for the permission check). */
-export function readsOf(command: ParsedCommand, operator: string): RecordKey[] {
-  return [...command.definition.reads(command.args), { kind: 'operator', id: operator }];
+/** The records a command reads: its own, its operator's (for the permission check), and the refusal it redoes. */
+export function readsOf(command: ParsedCommand, operator: string, redoOf?: RedoOf): RecordKey[] {
+  return [...command.definition.reads(command.args), { kind: 'operator', id: operator }, ...redoReads(redoOf)];
 }
 
 /**
@@ -97,5 +98,5 @@ export function applyCommand(command: ParsedCommand, ctx: ApplyContext, state: S
   if (!ctx.trusted && !mayIssue(state.get('operator', ctx.actor.operator), command.definition.name)) {
     return { ok: false, code: 'forbidden', reason: `${ctx.actor.operator} may not ${command.definition.name}` };
   }
-  return command.definition.apply(command.args, ctx, state);
+  return applyRedo(command.definition.apply(command.args, ctx, state), ctx, state);
 }

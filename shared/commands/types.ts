@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ForceConfig } from '../domain/force-config';
 import type { AnyRecord, RecordDocs, RecordKey, RecordKind } from '../domain/records';
+import type { RedoOf } from '../domain/refusal';
 import type { Instant } from '../domain/time';
 
 /** Who issued a command: carried in every envelope and written into what it creates. */
@@ -17,6 +18,10 @@ export interface ApplyContext {
   config: ForceConfig;
   /** Set only for the server's own commands (bringing configured units and operators into service). */
   trusted?: boolean;
+  /** The command's own id (from its envelope), where one is being applied. */
+  commandId?: string;
+  /** The refused command this one does again, if any (see applyRedo in refusal-handle.ts). */
+  redoOf?: RedoOf;
 }
 
 /** The records a command read, as the applier sees them: the server's truth, or the workstation's optimistic view. */

@@ -7,7 +7,7 @@ import { Name, Uuid } from '../domain/ids';
 import { DismissReason } from '../commands/refusal-handle';
 import { ReopenReason } from '../commands/incident-reopen';
 import { Instant } from '../domain/time';
-import { AssignmentView, ConflictView, ContactView, IncidentView, LogEntryView, MarkerView, RecommendationView, Session, SyncStatus, TaskView, UnitFixView, UnitView } from './views';
+import { AssignmentView, ConflictView, ContactView, IncidentView, LogEntryView, MarkerView, RecommendationView, RefusalView, Session, SyncStatus, TaskView, UnitFixView, UnitView } from './views';
 import { UnitDuty } from '../domain/unit';
 import { DeskLayout, WindowBounds, WindowRole } from '../domain/desk-layout';
 import { ContactSource } from '../domain/contact';
@@ -278,9 +278,12 @@ export const channels = {
   'sync.deadLetters': { request: none, response: z.object({ deadLetters: z.array(DeadLetterView), handled: z.array(HandledRefusalView) }) },
   /** Looks again at once at a link blocked by an answer retrying cannot change (once someone has acted on it). */
   'sync.checkAgain': { request: none, response: SyncStatus },
+  /** The room's refused commands (any workstation's) that nobody has handled yet, the oldest first. */
+  'refusals.list': { request: none, response: z.object({ refusals: z.array(RefusalView) }) },
   /**
    * Does a refused command again, as a new command in the name of whoever asks (its issuer or a supervisor), now,
-   * with the same arguments (contended ones brought up to date as the conflict inbox does).
+   * with the same arguments (contended ones brought up to date as the conflict inbox does): one of this workstation's,
+   * or one the room's list shows refused at another desk.
    */
   'refused.redo': { request: z.object({ commandId: Uuid }).strict(), response: z.object({ redoneAs: Uuid }) },
   /** Sets a refused command aside for good, with the reason, kept here and sent to the server's log. */
@@ -312,6 +315,7 @@ export const events = {
     contacts: z.array(ContactView),
     tasks: z.array(TaskView),
     markers: z.array(MarkerView),
+    refusals: z.array(RefusalView),
     /** Records that are gone from the view: an optimistic effect the server refused, undone. */
     removed: z.array(z.object({ kind: z.string(), id: z.string() })),
   }),

@@ -9,6 +9,7 @@ import { Unit } from '../domain/unit';
 import { Operator } from '../domain/operator';
 import { Contact, Task } from '../domain/contact';
 import { Marker } from '../domain/marker';
+import { Refusal } from '../domain/refusal';
 import { GeoPoint } from '../domain/location';
 
 /** What the renderer sees of a record: the document, and whether the server has yet to confirm it. */
@@ -37,6 +38,9 @@ export type TaskView = z.infer<typeof TaskView>;
 
 export const MarkerView = Marker.extend({ pending: z.boolean() });
 export type MarkerView = z.infer<typeof MarkerView>;
+
+export const RefusalView = Refusal.extend({ pending: z.boolean() });
+export type RefusalView = z.infer<typeof RefusalView>;
 
 /**
  * connecting: never reached the server since start. online: in step. offline: the last attempt failed.

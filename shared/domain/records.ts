@@ -4,6 +4,7 @@ import { Incident, LogEntry } from './incident';
 import { Operator } from './operator';
 import { Contact, Task } from './contact';
 import { Marker } from './marker';
+import { Refusal } from './refusal';
 import { Unit } from './unit';
 
 /**
@@ -20,6 +21,7 @@ export const recordSchemas = {
   contact: Contact,
   task: Task,
   marker: Marker,
+  refusal: Refusal,
 } as const;
 
 export type RecordKind = keyof typeof recordSchemas;
@@ -35,6 +37,7 @@ export interface RecordDocs {
   contact: Contact;
   task: Task;
   marker: Marker;
+  refusal: Refusal;
 }
 
 export type RecordOf<K extends RecordKind> = { kind: K; id: string; doc: RecordDocs[K] };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Name, Uuid } from '../domain/ids';
 import { Instant } from '../domain/time';
 import { Operator } from '../domain/operator';
+import { RedoOf } from '../domain/refusal';
 
 /**
  * The sync protocol between a workstation and the central server. Commands go up, record documents come down,
@@ -13,7 +14,8 @@ import { Operator } from '../domain/operator';
  * sign-in ticket was not good is answered `unauthenticated` (held for its operator to sign in again), not
  * `forbidden`; a workstation may withdraw a command the server cannot take (see CommandWithdrawal). 3: call-back
  * tasks may be of kind `no_call_back` (a withheld or unknown number), and list their calls, attempts and claim;
- * contacts carry a disposal.
+ * contacts carry a disposal; every refusal is a `refusal` record the whole room receives, and a command may redo one
+ * (`redoOf`); a workstation of an older version is sent no refusal records, which it could not read.
  */
 export const SCHEMA_VERSION = 3;
 /** The oldest client schema version this build's server still accepts (so workstations upgrade one at a time). */
@@ -32,6 +34,8 @@ export const CommandEnvelope = z.object({
   ticket: z.string().max(2000),
   workstation: Name,
   schemaVersion: z.number().int().positive(),
+  /** The refused command this one does again, if it does one (see RedoOf). */
+  redoOf: RedoOf.optional(),
 });
 export type CommandEnvelope = z.infer<typeof CommandEnvelope>;
 
@@ -44,6 +48,10 @@ export const CommandWithdrawal = z.object({
   commandId: Uuid,
   clientSeq: z.number().int().positive(),
   withdrawn: z.string().min(1).max(500),
+  /** What the withdrawn command was, and who issued it when, for the refusal the room sees (absent before version 3). */
+  name: z.string().min(1).max(64).optional(),
+  operator: Name.optional(),
+  issuedAt: Instant.optional(),
 });
 export type CommandWithdrawal = z.infer<typeof CommandWithdrawal>;
 

@@ -1,36 +1,63 @@
+import { mayHandleRefusal, type HandleRefusalArgs } from '../../../shared/commands/refusal-handle';
 import { commandDefinitions } from '../../../shared/commands/registry';
 import type { DeadLetterView, HandledRefusalView } from '../../../shared/contract/channels';
 import { ApiError } from '../../../shared/contract/errors';
+import type { Refusal } from '../../../shared/domain/refusal';
 import { instantOf } from '../../../shared/domain/time';
 import type { RefusedCommand } from '../../store/refusals';
 import { rebuildView } from '../../sync/rebuild-view';
-import { found, type CoreContext, type HandlerGroup } from '../core-context';
+import type { CommandToIssue, CoreContext, HandlerGroup, IssueAround } from '../core-context';
 
-type RefusalChannels = 'sync.deadLetters' | 'refused.redo' | 'refused.dismiss';
+type RefusalChannels = 'sync.deadLetters' | 'refusals.list' | 'refused.redo' | 'refused.dismiss';
+
+/** What a redo or a dismissal needs to know of the refused command, wherever it was issued. */
+interface Refused {
+  commandId: string;
+  name: string;
+  args: unknown;
+  issuedBy: string | null;
+  /** Why the arguments cannot be had here, if they cannot. */
+  argsMissing: string | null;
+}
 
 /**
  * The refused list (Shift+F8): commands the server refused for good, commands held for a sign-in, commands too large
- * to send; and what the operator who issued one, or a supervisor, does about it: redo it (a new command, in the name
- * of whoever redoes it, now) or dismiss it with a reason. Either is recorded on the workstation's outbox row and, as
- * a `refusal.handle` command, in the server's log.
+ * to send; the room's refused commands waiting (the supervisor's desk); and what the operator who issued one, or a
+ * supervisor, does about it: redo it (a new command, in the name of whoever redoes it, now) or dismiss it with a
+ * reason. A command this workstation issued is marked on its own outbox row as well; one issued elsewhere is handled
+ * through the room's refusal record, and its workstation follows when the record comes back to it. Either way the
+ * server's record decides: the first to handle a refusal wins, and a second redo loses as a conflict.
  */
 export function refusalHandlers(ctx: CoreContext): HandlerGroup<RefusalChannels> {
   const { store, config } = ctx;
-  const refused = (commandId: string) => found(store.refusals.unhandled(commandId) ?? undefined, `refused command ${commandId} waiting`);
   const signedInName = () => ctx.session.signedIn?.operator.id ?? '';
 
-  /**
-   * Marks it handled and takes a held command's effect off the view, inside the issuing transaction, before the
-   * command that records it (and a redo) is issued on top.
-   */
-  const setAside = (command: RefusedCommand, action: 'redone' | 'dismissed', reason: string) => () => {
-    store.refusals.markHandled(command.clientSeq, { action, by: signedInName(), at: instantOf(ctx.clock), reason, redoneAs: null });
-    return command.code === 'unauthenticated' ? rebuildView(store, config, { reset: store.outbox.touchedBy(command.clientSeq) }) : [];
+  /** This workstation's own refused command, or the room's record of one refused elsewhere, while it waits. */
+  const waiting = (commandId: string): { local: RefusedCommand | null; refused: Refused } => {
+    const local = store.refusals.unhandled(commandId);
+    if (local) return { local, refused: { commandId, name: local.envelope.name, args: local.envelope.args, issuedBy: local.envelope.operator, argsMissing: null } };
+    const room = store.view.get('refusal', commandId);
+    if (!room || room.status !== 'waiting') throw new ApiError('not_found', `no refused command ${commandId} waiting`);
+    return { local: null, refused: { commandId, name: room.commandName, args: room.args, issuedBy: room.operator, argsMissing: argsMissing(room) } };
   };
-  const record = (command: RefusedCommand, action: 'redone' | 'dismissed', reason: string, redoneAs: string | null) => ({
-    commandId: command.envelope.commandId,
-    commandName: command.envelope.name,
-    issuedBy: command.envelope.operator,
+  const mayHandle = (refused: Refused, doing: string) => {
+    const operator = ctx.session.signedIn ? (store.view.get('operator', ctx.session.signedIn.operator.id) ?? ctx.session.signedIn.operator) : undefined;
+    if (!mayHandleRefusal(operator, refused.issuedBy)) throw new ApiError('forbidden', `only ${refused.issuedBy ?? 'a supervisor'}${refused.issuedBy ? ' or a supervisor' : ''} may ${doing} this refused command`);
+  };
+
+  /**
+   * Marks this workstation's row handled and takes a held command's effect off the view, inside the issuing
+   * transaction, before the commands that record it (and a redo) are issued on top.
+   */
+  const setAside = (local: RefusedCommand | null, action: 'redone' | 'dismissed', reason: string): IssueAround['before'] => () => {
+    if (!local) return [];
+    store.refusals.markHandled(local.clientSeq, { action, by: signedInName(), at: instantOf(ctx.clock), reason, redoneAs: null });
+    return local.code === 'unauthenticated' ? rebuildView(store, config, { reset: store.outbox.touchedBy(local.clientSeq) }) : [];
+  };
+  const record = (refused: Refused, action: 'redone' | 'dismissed', reason: string, redoneAs: string | null): HandleRefusalArgs => ({
+    commandId: refused.commandId,
+    commandName: refused.name,
+    issuedBy: refused.issuedBy,
     action,
     reason,
     redoneAs,
@@ -50,34 +77,47 @@ export function refusalHandlers(ctx: CoreContext): HandlerGroup<RefusalChannels>
         }),
       ),
     }),
+    'refusals.list': () => ({ refusals: store.view.waitingRefusals() }),
     'refused.redo': ({ commandId }) => {
-      const command = refused(commandId);
-      const definition = commandDefinitions[command.envelope.name];
-      if (!definition) throw new ApiError('bad_request', `${command.envelope.name} is not a command this workstation knows`);
-      const parsed = definition.args.safeParse(command.envelope.args);
-      if (!parsed.success) throw new ApiError('bad_request', `${command.envelope.name} cannot be done again as it was: do it again by hand, and dismiss this one`);
+      const { local, refused } = waiting(commandId);
+      mayHandle(refused, 'redo');
+      if (refused.argsMissing) throw new ApiError('bad_request', refused.argsMissing);
+      const definition = commandDefinitions[refused.name];
+      if (!definition) throw new ApiError('bad_request', `${refused.name} is not a command this workstation knows`);
+      const parsed = definition.args.safeParse(refused.args);
+      if (!parsed.success) throw new ApiError('bad_request', `${refused.name} cannot be done again as it was: do it again by hand, and dismiss this one`);
       let redoneAs = '';
-      ctx.issueAll(
-        [
-          { name: command.envelope.name, makeArgs: () => (definition.redo ? definition.redo(parsed.data, store.view) : parsed.data) },
-          {
-            name: 'refusal.handle',
-            makeArgs: ([redo]) => {
-              redoneAs = redo ?? '';
-              return record(command, 'redone', '', redoneAs);
-            },
+      const commands: CommandToIssue[] = [
+        {
+          name: refused.name,
+          makeArgs: () => (definition.redo ? definition.redo(parsed.data, store.view) : parsed.data),
+          redoes: { refusalId: commandId, action: 'redone' },
+        },
+        {
+          name: 'refusal.handle',
+          makeArgs: ([redo]) => {
+            redoneAs = redo ?? '';
+            return record(refused, 'redone', '', redoneAs);
           },
-        ],
-        { before: setAside(command, 'redone', ''), after: () => store.refusals.recordRedo(command.clientSeq, redoneAs) },
-      );
+        },
+      ];
+      ctx.issueAll(commands, { before: setAside(local, 'redone', ''), after: () => local && store.refusals.recordRedo(local.clientSeq, redoneAs) });
       return { redoneAs };
     },
     'refused.dismiss': ({ commandId, reason }) => {
-      const command = refused(commandId);
-      ctx.issueAll([{ name: 'refusal.handle', makeArgs: () => record(command, 'dismissed', reason, null) }], { before: setAside(command, 'dismissed', reason) });
+      const { local, refused } = waiting(commandId);
+      mayHandle(refused, 'dismiss');
+      ctx.issueAll([{ name: 'refusal.handle', makeArgs: () => record(refused, 'dismissed', reason, null) }], { before: setAside(local, 'dismissed', reason) });
       return {};
     },
   };
+}
+
+/** Why a refused command issued elsewhere cannot be done again here, or null if it can. */
+function argsMissing(room: Refusal): string | null {
+  if (room.args !== null) return null;
+  const why = room.tooLarge ? 'it was too large to send' : 'the server could not read it';
+  return `only ${room.workstation} holds this command (${why}): redo it there, or dismiss it`;
 }
 
 function deadLetterView({ envelope, code, reason, withdrawn }: Pick<RefusedCommand, 'envelope' | 'code' | 'reason' | 'withdrawn'>): DeadLetterView {

@@ -7,6 +7,7 @@ import { operators } from './0005-operators';
 import { contactsTasksMarkers } from './0006-contacts-tasks-markers';
 import { drafts } from './0007-drafts';
 import { refusalHandling } from './0008-refusal-handling';
+import { refusalRecords } from './0009-refusal-records';
 
 /** In order; each one's version is its position. Never edit one that has shipped: add the next. */
-export const workstationMigrations: readonly Migration[] = [incidents, outbox, serverCopy, unitsAssignmentsConflicts, operators, contactsTasksMarkers, drafts, refusalHandling];
+export const workstationMigrations: readonly Migration[] = [incidents, outbox, serverCopy, unitsAssignmentsConflicts, operators, contactsTasksMarkers, drafts, refusalHandling, refusalRecords];

@@ -43,6 +43,8 @@ export function describeCommand(name: string, args: unknown, lookup: Lookup): st
       return `Record a call-back attempt: “${a.result}”`;
     case 'task.complete':
       return `Close a call-back: “${a.outcome}”`;
+    case 'refusal.handle':
+      return `${a.action === 'dismissed' ? 'Dismiss' : 'Redo'} ${a.issuedBy ?? 'someone'}’s refused ${a.commandName}`;
     default:
       return name;
   }
@@ -66,6 +68,11 @@ export function describeTheirs(conflict: ConflictView, lookup: Lookup): string {
     const claim = theirs.claim as { by: string } | null | undefined;
     const state = theirs.state === 'done' ? `done by ${String(theirs.doneBy)}` : claim ? `claimed by ${claim.by}` : 'open';
     return `The call-back to ${theirs.callerNumber ? String(theirs.callerNumber) : 'a withheld number'} is ${state} (version ${String(theirs.version)})`;
+  }
+  if (conflict.target.kind === 'refusal') {
+    const words: Record<string, string> = { redone: 'redone', dismissed: 'dismissed', resent: 'sent again' };
+    const why = theirs.handledReason ? `: ${String(theirs.handledReason)}` : '';
+    return `The refused command was already ${words[String(theirs.action)] ?? 'handled'} by ${String(theirs.handledBy)}${why}`;
   }
   if (conflict.target.kind === 'assignment') return `${String(theirs.unitId)} is ${statusWords[String(theirs.status)] ?? String(theirs.status)} (version ${String(theirs.version)})`;
   return JSON.stringify(theirs);

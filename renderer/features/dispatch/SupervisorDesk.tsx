@@ -16,6 +16,7 @@ import { unconfirmed } from '../../../shared/dispatch/receipts';
 import type { AssignmentView } from '../../../shared/contract/views';
 import { DeskAlarms } from './DeskAlarms';
 import { CallRecords } from './CallRecords';
+import { ROOM_REFUSALS_ID, RoomRefusals } from './RoomRefusals';
 
 const ATTENTION_ID = 'needs-attention';
 
@@ -23,7 +24,7 @@ const ATTENTION_ID = 'needs-attention';
  * The supervisor's whole picture: open incidents by grade, those needing attention (target missed or near, waiting
  * too long, a downgrade to decide, risk due again, a deployment not confirmed by its crew, a late rejection to
  * answer), calls waiting, units by status, conflicts waiting; answered calls with no incident or disposal, with their
- * age, and the calls ended without an incident by disposal.
+ * age, and the calls ended without an incident by disposal; and refused commands waiting at any workstation (F3).
  */
 export function SupervisorDesk() {
   const config = useConsole((s) => s.config);
@@ -32,10 +33,11 @@ export function SupervisorDesk() {
   const assignments = useConsole((s) => s.assignments);
   const contacts = useConsole((s) => s.contacts);
   const conflicts = useConsole((s) => s.conflicts);
+  const refusals = useConsole((s) => s.refusals);
   const select = useConsole((s) => s.select);
   const now = useNow(5000);
   const onIntent = useIntents(null, {});
-  useHotkeys('supervisor', { focusBreaches: () => focusById(ATTENTION_ID), home: () => focusById(ATTENTION_ID) });
+  useHotkeys('supervisor', { focusBreaches: () => focusById(ATTENTION_ID), focusRefusals: () => focusById(ROOM_REFUSALS_ID), home: () => focusById(ATTENTION_ID) });
 
   const incidents = useMemo(() => openIncidents({ incidents: incidentsById }), [incidentsById]);
   const attention = useMemo(() => {
@@ -67,6 +69,7 @@ export function SupervisorDesk() {
   if (!config) return null;
   const waitingCalls = Object.values(contacts).filter((c) => c.state === 'ringing');
   const openConflicts = Object.values(conflicts).filter((c) => c.status === 'open');
+  const waitingRefusals = Object.values(refusals).filter((r) => r.status === 'waiting');
 
   return (
     <>
@@ -92,6 +95,10 @@ export function SupervisorDesk() {
               <dt>Conflicts waiting</dt>
               <dd>{openConflicts.length}</dd>
             </div>
+            <div>
+              <dt>Refused commands waiting</dt>
+              <dd>{waitingRefusals.length}</dd>
+            </div>
             {[...byStatus.entries()].map(([status, count]) => (
               <div key={status}>
                 <dt>Units {unitStatusNames[status].toLowerCase()}</dt>
@@ -116,6 +123,9 @@ export function SupervisorDesk() {
         </section>
         <PanelBoundary part="the calls to reconcile">
           <CallRecords />
+        </PanelBoundary>
+        <PanelBoundary part="the refused commands">
+          <RoomRefusals />
         </PanelBoundary>
       </main>
       <PanelBoundary part="the command line">

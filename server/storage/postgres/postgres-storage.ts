@@ -143,18 +143,6 @@ export class PostgresStorage implements ServerStorage {
     });
   }
 
-  async refuse(clientId: string, clientSeq: number, commandId: string, reason: string, processedAt: string): Promise<ProcessResult> {
-    return inTransaction(this.pool, 'BEGIN', async (tx): Promise<ProcessResult> => {
-      const { head, last } = await this.lockSequence(tx, clientId);
-      const ordered = await checkOrder(tx, clientId, clientSeq, last);
-      if (ordered) return ordered;
-      const outcome: CommandOutcome = { commandId, clientSeq, status: 'rejected', code: 'invalid', reason: text(reason) };
-      const envelope = { commandId, clientId, clientSeq, name: '?', args: null, issuedAt: processedAt, operator: '?', ticket: '', workstation: '?', schemaVersion: 0 };
-      await logCommand(tx, envelope, outcome, processedAt);
-      return { kind: 'processed', outcome, head, wrote: false };
-    });
-  }
-
   async pull(query: PullQuery): Promise<PullResponse> {
     // One snapshot for the changes, the head and the client's progress and refusals: a reader never sees a head
     // above the changes it was given, nor progress without the refusals that are part of it.

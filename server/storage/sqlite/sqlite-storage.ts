@@ -107,21 +107,6 @@ export class SqliteStorage implements ServerStorage {
     }).immediate();
   }
 
-  async refuse(clientId: string, clientSeq: number, commandId: string, reason: string, processedAt: string): Promise<ProcessResult> {
-    return this.writing(() => this.refuseNow(clientId, clientSeq, commandId, reason, processedAt));
-  }
-
-  private refuseNow(clientId: string, clientSeq: number, commandId: string, reason: string, processedAt: string): ProcessResult {
-    return this.db.transaction((): ProcessResult => {
-      const ordered = this.checkOrder(clientId, clientSeq);
-      if (ordered) return ordered;
-      const outcome: CommandOutcome = { commandId, clientSeq, status: 'rejected', code: 'invalid', reason };
-      const envelope = { commandId, clientId, clientSeq, name: '?', args: null, issuedAt: processedAt, operator: '?', ticket: '', workstation: '?', schemaVersion: 0 };
-      this.logCommand(envelope, outcome, processedAt);
-      return { kind: 'processed', outcome, head: this.counter('seq'), wrote: false };
-    }).immediate();
-  }
-
   async pull(query: PullQuery): Promise<PullResponse> {
     // One read transaction: the changes, the head and the client's progress come from the same snapshot.
     return this.db.transaction((): PullResponse => {

@@ -1,18 +1,23 @@
 import type { WorkstationStore } from '../../../main/store/workstation-store';
 import type { Random } from './random';
 import { unverifiedLocation } from '../../../shared/domain/location';
+import type { RedoOf } from '../../../shared/domain/refusal';
 
 export interface Confirmed {
   commandId: string;
   name: string;
   /** The note the command wrote, which its own workstation must always show. */
   logEntryId?: string;
+  /** The incident the note is on (made by this command, or by the one it depends on). */
+  incidentId?: string;
 }
 
 export interface Action {
   name: string;
   args: unknown;
   confirmed: Omit<Confirmed, 'commandId' | 'name'>;
+  /** The refused command this one does again (a supervisor's redo from the room's list). */
+  redoOf?: RedoOf;
 }
 
 let noteCounter = 0;
@@ -43,13 +48,14 @@ export function chooseAction(store: WorkstationStore, random: Random, nowMs: num
         grade: random.pick(['1', '2', '3'])!,
         firstLog: { entryId, text: `note ${noteCounter} ${entryId}` },
       },
-      confirmed: { logEntryId: entryId },
+      confirmed: { logEntryId: entryId, incidentId },
     };
   }
   if (roll >= 0.4 && roll < 0.45) return deploymentAction(store, random, nowMs, roll, incident.id);
+  if (roll >= 0.9 && roll < 0.93) return refusalAction(store, random, nowMs);
   if (roll < 0.45) {
     const entryId = random.uuid();
-    return { name: 'incident.addLog', args: { incidentId: incident.id, entryId, text: `note ${++noteCounter} ${entryId}` }, confirmed: { logEntryId: entryId } };
+    return { name: 'incident.addLog', args: { incidentId: incident.id, entryId, text: `note ${++noteCounter} ${entryId}` }, confirmed: { logEntryId: entryId, incidentId: incident.id } };
   }
   if (roll < 0.5 && random.next() < 0.3) {
     const type = random.pick(['ASSAULT', 'BURGLARY', 'THEFT', 'RTC'])!;
@@ -113,4 +119,18 @@ function deploymentAction(store: WorkstationStore, random: Random, nowMs: number
   if (roll < 0.44) return { name: 'assignment.confirmByRadio', args: names, confirmed: {} };
   if (!assignment.lateRejection) return null;
   return { name: 'assignment.answerLateRejection', args: { ...names, standDown: random.next() < 0.5, assignmentVersion: assignment.version }, confirmed: {} };
+}
+
+/**
+ * A supervisor handles one of the room's refused commands, whichever workstation issued it: dismisses it with a
+ * reason, or redoes it as it was (the redo stands only while the refusal waits). Several desks may pick the same one.
+ */
+function refusalAction(store: WorkstationStore, random: Random, nowMs: number): Action | null {
+  const refusal = random.pick(store.view.waitingRefusals());
+  if (!refusal) return null;
+  if (refusal.args === null || random.next() < 0.5) {
+    const args = { commandId: refusal.id, commandName: refusal.commandName, issuedBy: refusal.operator, action: 'dismissed', reason: 'dismissed in the simulation', redoneAs: null };
+    return { name: 'refusal.handle', args, confirmed: {} };
+  }
+  return { name: refusal.commandName, args: refusal.args, confirmed: {}, redoOf: { refusalId: refusal.id, action: 'redone', at: new Date(nowMs).toISOString() } };
 }

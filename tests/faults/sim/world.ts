@@ -1,7 +1,10 @@
 import type { SyncStatus } from '../../../shared/contract/views';
 import { integrityCheck } from '../../../node-common/sqlite';
+import { keyString } from '../../../shared/domain/records';
 import { WorkstationStore } from '../../../main/store/workstation-store';
 import { CommandRefused, issueCommand } from '../../../main/sync/issue-command';
+import { resendHeld } from '../../../main/sync/held-commands';
+import type { RedoOf, Refusal } from '../../../shared/domain/refusal';
 import { SyncClient } from '../../../main/sync/sync-client';
 import { registerForceUnits } from '../../../server/commands/system-commands';
 import type { ServerRules } from '../../../server/commands/plan-command';
@@ -28,6 +31,8 @@ export interface RunFigures {
   applied: number;
   conflicts: number;
   deadLettered: number;
+  /** Refused, then redone, dismissed or sent again: by its own desk or another. */
+  refusalsHandled: number;
   lost: number;
   duplicated: number;
   divergent: number;
@@ -83,6 +88,8 @@ class SimWorkstation {
   readonly confirmed: Confirmed[] = [];
   lastCursor = 0;
   status: SyncStatus | null = null;
+  /** Whether the operator's sign-in has lapsed: what they do meanwhile is held until they sign in again. */
+  signInLapsed = false;
 
   constructor(
     readonly name: string,
@@ -111,12 +118,21 @@ class SimWorkstation {
     this.sync.start();
   }
 
+  get operator(): string {
+    return `op-${this.name}`;
+  }
+
+  /** The operator's ticket: good for the run, or lapsed an hour before it began. */
+  private ticket(): string {
+    const expiresAt = this.signInLapsed ? SIM_START - 3_600_000 : SIM_START + 86_400_000;
+    return issueTicket(this.world.server.ticketSecret, { operator: this.operator, clientId: this.store.clientId, expiresAt });
+  }
+
   /** Issues a command as the operator would; true if the console said it was done. */
-  issue(name: string, args: unknown, confirmed: Omit<Confirmed, 'commandId' | 'name'>): boolean {
-    const operator = `op-${this.name}`;
-    const ticket = issueTicket(this.world.server.ticketSecret, { operator, clientId: this.store.clientId, expiresAt: SIM_START + 86_400_000 });
+  issue(name: string, args: unknown, confirmed: Omit<Confirmed, 'commandId' | 'name'>, redoOf?: RedoOf): boolean {
+    const at = new Date(this.clock.now()).toISOString();
     try {
-      const { envelope } = issueCommand(this.store, demoConfig, { operator, workstation: this.name, ticket }, name, args, new Date(this.clock.now()).toISOString());
+      const { envelope } = issueCommand(this.store, demoConfig, { operator: this.operator, workstation: this.name, ticket: this.ticket() }, name, args, at, undefined, redoOf);
       this.confirmed.push({ ...confirmed, commandId: envelope.commandId, name });
       this.sync.kick();
       return true;
@@ -124,6 +140,13 @@ class SimWorkstation {
       if (error instanceof CommandRefused) return false;
       throw error;
     }
+  }
+
+  /** The operator signs in with the server again: what was held for their sign-in goes again, as theirs. */
+  signInAgain(): void {
+    this.signInLapsed = false;
+    const { resent } = resendHeld(this.store, demoConfig, this.operator, this.ticket(), new Date(this.clock.now()).toISOString());
+    if (resent > 0) this.sync.kick();
   }
 
   restart(): void {
@@ -179,7 +202,10 @@ export class SimWorld {
     const healedAt = this.time.now();
     this.network.lossRate = 0;
     this.network.duplicateRate = 0;
-    for (const w of this.workstations) this.network.heal(w.name);
+    for (const w of this.workstations) {
+      this.network.heal(w.name);
+      if (w.signInLapsed && this.random.next() < 0.5) w.signInAgain();
+    }
     const convergedAt = await this.waitForConvergence(healedAt + 15 * 60_000);
     return this.figures(healedAt, convergedAt);
   }
@@ -199,9 +225,13 @@ export class SimWorld {
       this.network.faults.serverRestarts += 1;
       this.server.restart();
       this.network.closeAllLive('server restarted');
+    } else if (roll < 0.1) {
+      // A sign-in lapses (commands are refused and held), or the operator signs in again (they are sent again).
+      if (workstation.signInLapsed) workstation.signInAgain();
+      else workstation.signInLapsed = true;
     } else {
       const action = chooseAction(workstation.store, this.random, workstation.clock.now());
-      if (action) workstation.issue(action.name, action.args, action.confirmed);
+      if (action) workstation.issue(action.name, action.args, action.confirmed, action.redoOf);
     }
   }
 
@@ -223,9 +253,13 @@ export class SimWorld {
     const cursor = workstation.store.pullCursor;
     if (cursor < workstation.lastCursor) this.problems.push(`${workstation.name}: cursor went back from ${workstation.lastCursor} to ${cursor}`);
     workstation.lastCursor = cursor;
-    const refused = new Set(workstation.store.outbox.deadLetters().map((d) => d.envelope.commandId));
+    const refused = refusedHere(workstation.store);
+    // Incidents this desk made that the server refused: what was written on them goes with them (refused in turn).
+    const gone = new Set(workstation.confirmed.filter((c) => c.name === 'incident.create' && refused.has(c.commandId)).map((c) => c.incidentId));
     for (const command of workstation.confirmed) {
-      if (!command.logEntryId || refused.has(command.commandId)) continue;
+      // Refused ones (and those that lost a race) left the screen visibly: in the refused list or the conflict inbox.
+      if (!command.logEntryId || refused.has(command.commandId) || workstation.store.view.get('conflict', command.commandId)) continue;
+      if (gone.has(command.incidentId) && !workstation.store.view.incident(command.incidentId!)) continue;
       if (!workstation.store.view.logEntry(command.logEntryId)) {
         this.problems.push(`${workstation.name}: its own log entry ${command.logEntryId} (${command.name}) is not on its screen`);
       }
@@ -241,24 +275,34 @@ export class SimWorld {
     }
     const conflictIds = new Set((db.prepare(`SELECT id FROM records WHERE kind = 'conflict'`).all() as { id: string }[]).map((r) => r.id));
 
+    const refusals = new Map((db.prepare(`SELECT id, doc FROM records WHERE kind = 'refusal'`).all() as { id: string; doc: string }[]).map((r) => [r.id, JSON.parse(r.doc) as Refusal]));
+
     let confirmed = 0;
     let applied = 0;
     let conflicts = 0;
     let deadLettered = 0;
+    let refusalsHandled = 0;
     let lost = 0;
     for (const w of this.workstations) {
       const dead = new Map(w.store.outbox.deadLetters().map((d) => [d.envelope.commandId, d]));
       for (const command of w.confirmed) {
         confirmed += 1;
         const outcome = logged.get(command.commandId);
+        const refusal = refusals.get(command.commandId);
         if (outcome?.status === 'applied') applied += 1;
         else if (outcome?.code === 'conflict' && conflictIds.has(command.commandId)) conflicts += 1;
-        else if (outcome?.status === 'rejected' && dead.has(command.commandId)) deadLettered += 1;
+        else if (outcome?.status === 'rejected' && dead.has(command.commandId) && refusal?.status === 'waiting') deadLettered += 1;
+        else if (outcome?.status === 'rejected' && refusal?.status === 'handled') refusalsHandled += 1;
         else {
           lost += 1;
-          this.problems.push(`${w.name}: confirmed ${command.name} ${command.commandId} is ${outcome ? `${outcome.status} (${outcome.code}) but not shown` : 'not on the server'}`);
+          this.problems.push(`${w.name}: confirmed ${command.name} ${command.commandId} is ${outcome ? `${outcome.status} (${outcome.code}), ${refusal ? `its refusal ${refusal.status}` : 'with no refusal record'}, but not shown` : 'not on the server'}`);
         }
       }
+      this.problems.push(...followsTheRoom(w, refusals));
+    }
+    // Every refusal but a lost race (which has its conflict record) is a record the whole room receives.
+    for (const row of db.prepare(`SELECT command_id, code FROM command_log WHERE status = 'rejected' AND code <> 'conflict'`).all() as { command_id: string; code: string }[]) {
+      if (refusals.get(row.command_id)?.code !== row.code) this.problems.push(`refused command ${row.command_id} (${row.code}) has no refusal record saying so`);
     }
 
     // Each note's text is unique to its command: seen twice would mean applied twice.
@@ -270,7 +314,9 @@ export class SimWorld {
     let divergent = 0;
     for (const w of this.workstations) {
       const mine = viewRecords(w.store);
-      const differ = [...new Set([...serverRecords.keys(), ...mine.keys()])].filter((key) => serverRecords.get(key) !== mine.get(key));
+      // Commands held for a sign-in still show, marked not yet on the server, until their operator signs in again.
+      const held = new Set(w.store.outbox.touchedByPending().map(keyString));
+      const differ = [...new Set([...serverRecords.keys(), ...mine.keys()])].filter((key) => !held.has(key) && serverRecords.get(key) !== mine.get(key));
       if (differ.length) {
         divergent += 1;
         this.problems.push(`${w.name} differs from the server on ${differ.length} records, e.g. ${differ.slice(0, 3).join(', ')}`);
@@ -288,6 +334,7 @@ export class SimWorld {
       applied,
       conflicts,
       deadLettered,
+      refusalsHandled,
       lost,
       duplicated,
       divergent,
@@ -309,7 +356,7 @@ export class SimWorld {
 /** Every record in a workstation's view, as the server would store its document. */
 function viewRecords(store: WorkstationStore): Map<string, string> {
   const out = new Map<string, string>();
-  const tables: [string, string][] = [['incident', 'incidents'], ['logEntry', 'incident_log'], ['unit', 'units'], ['assignment', 'assignments'], ['conflict', 'conflicts'], ['operator', 'operators'], ['contact', 'contacts'], ['task', 'tasks'], ['marker', 'markers']];
+  const tables: [string, string][] = [['incident', 'incidents'], ['logEntry', 'incident_log'], ['unit', 'units'], ['assignment', 'assignments'], ['conflict', 'conflicts'], ['operator', 'operators'], ['contact', 'contacts'], ['task', 'tasks'], ['marker', 'markers'], ['refusal', 'refusals']];
   for (const [kind, table] of tables) {
     for (const row of store.db.prepare(`SELECT id, doc FROM ${table}`).all() as { id: string; doc: string }[]) out.set(`${kind}:${row.id}`, canonical(row.doc));
   }
@@ -349,4 +396,30 @@ function canonical(json: string): string {
         ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sort(v)]))
         : value;
   return JSON.stringify(sort(JSON.parse(json)));
+}
+
+/** Every command this workstation issued that the server refused, handled since or not (conflicts apart). */
+function refusedHere(store: WorkstationStore): Set<string> {
+  return new Set((store.db.prepare(`SELECT command_id FROM outbox WHERE state = 'dead'`).all() as { command_id: string }[]).map((r) => r.command_id));
+}
+
+/**
+ * A workstation's own refused commands agree with the room's records once all is in step: one waits here exactly
+ * while its record waits, and one handled (here or at another desk) says what the record says was done, and by whom.
+ */
+function followsTheRoom(w: { name: string; store: WorkstationStore }, refusals: Map<string, Refusal>): string[] {
+  const rows = w.store.db
+    .prepare(`SELECT command_id, reject_code, handled_action, handled_by FROM outbox WHERE state = 'dead' AND reject_code <> 'conflict'`)
+    .all() as { command_id: string; reject_code: string; handled_action: string | null; handled_by: string | null }[];
+  const problems: string[] = [];
+  for (const row of rows) {
+    const refusal = refusals.get(row.command_id);
+    if (!refusal) problems.push(`${w.name}: refused ${row.command_id} has no refusal record on the server`);
+    else if ((row.handled_action === null) !== (refusal.status === 'waiting')) {
+      problems.push(`${w.name}: refused ${row.command_id} is ${row.handled_action ?? 'waiting'} here but ${refusal.action ?? 'waiting'} on the server`);
+    } else if (row.handled_action !== null && (row.handled_action !== refusal.action || row.handled_by !== refusal.handledBy)) {
+      problems.push(`${w.name}: refused ${row.command_id} is ${row.handled_action} by ${row.handled_by} here but ${refusal.action} by ${refusal.handledBy} on the server`);
+    }
+  }
+  return problems;
 }
