@@ -133,14 +133,17 @@ export function creationEntryId(incidentId: string): string {
 
 /**
  * The order a log is read in: by when each line was written, the creation's own line first among lines of the same
- * instant (an incident's first note is written in the same breath), then by id, so every copy reads alike.
+ * instant (an incident's first note is written in the same breath). Other lines of one instant compare equal, so a
+ * stable sort keeps them in the order given: the order they were written in, which the workstation's store keeps
+ * (lines typed within a millisecond, or a fake clock's six lines at one instant, in the order they were typed; an
+ * order by their random ids shuffled them).
  */
 export function compareLogEntries(a: Pick<LogEntry, 'id' | 'incidentId' | 'at'>, b: Pick<LogEntry, 'id' | 'incidentId' | 'at'>): number {
   if (a.at !== b.at) return a.at < b.at ? -1 : 1;
   const aFirst = a.id === creationEntryId(a.incidentId);
   const bFirst = b.id === creationEntryId(b.incidentId);
   if (aFirst !== bFirst) return aFirst ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return 0;
 }
 
 /** The reference to show: the force reference once the server has given one, the provisional one until then. */

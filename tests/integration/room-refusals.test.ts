@@ -62,7 +62,7 @@ function operatorsWith(name: string, roles: string[]): string {
   return file;
 }
 
-const logOf = async (c: ConsoleCore, incidentId: string) => (await call<{ log: LogEntryView[] }>(c, 'incidents.get', { id: incidentId })).log.map((e) => [e.author, e.text]);
+const logOf = async (c: ConsoleCore, incidentId: string) => (await call<{ log: LogEntryView[] }>(c, 'incidents.get', { id: incidentId })).log.filter((e) => e.kind === 'note').map((e) => [e.author, e.text]);
 const waiting = async (c: ConsoleCore) => (await call<{ refusals: RefusalView[] }>(c, 'refusals.list', {})).refusals;
 
 beforeEach(async () => {

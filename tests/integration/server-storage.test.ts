@@ -171,12 +171,13 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('server storage o
 
   it('pages a pull and reports the client’s progress and refusals from the same snapshot', async () => {
     await push([envelope(1), { ...envelope(2), name: 'incident.explode' }, envelope(3)]);
-    // Two creations applied: four records (each incident and its log's first line).
+    // Two creations applied and one refused: five records (each incident and its log's first line, the refusal's record).
     const first = await storage.pull({ since: base, clientId, afterClientSeq: 0, limit: 1 });
-    expect(first).toMatchObject({ since: base, upTo: base + 1, head: base + 4, hasMore: true, lastClientSeq: 3 });
+    expect(first).toMatchObject({ since: base, upTo: base + 1, head: base + 5, hasMore: true, lastClientSeq: 3 });
     expect(first.rejected).toEqual([expect.objectContaining({ clientSeq: 2, reason: 'unknown command "incident.explode"' })]);
     const rest = await storage.pull({ since: first.upTo, clientId, afterClientSeq: 2, limit: 100 });
-    expect(rest).toMatchObject({ since: base + 1, upTo: base + 4, head: base + 4, hasMore: false, rejected: [] });
+    expect(rest).toMatchObject({ since: base + 1, upTo: base + 5, head: base + 5, hasMore: false, rejected: [] });
+    expect(rest.changes.map((c) => c.kind)).toEqual(['logEntry', 'refusal', 'incident', 'logEntry']);
   });
 
   it('answers a pull from a cursor at the head with nothing, and a client never seen with progress 0', async () => {

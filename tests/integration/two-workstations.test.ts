@@ -131,7 +131,8 @@ describe('reopening, across two workstations and a real server process', () => {
     await call(a, 'session.signIn', { operator: 'bob', password: 'demo' });
     await call(b, 'session.signIn', { operator: 'carol', password: 'demo' });
 
-    // A dispatcher at A opens an incident and reserves DM-11 for an appointment this afternoon.
+    // A dispatcher at A books DM-11 on, opens an incident and reserves DM-11 for an appointment in two hours.
+    await call(a, 'units.setDuty', { unitId: 'DM-11', duty: 'on_duty', unitVersion: a.store.view.get('unit', 'DM-11')!.version, until: new Date(Date.now() + 8 * 3_600_000).toISOString() });
     const { incident } = await call<{ incident: IncidentView }>(a, 'incidents.create', { type: 'THEFT', location: unverifiedLocation('12 Market Street'), grade: '3', firstLog: 'Bicycle stolen from the yard' });
     const reserveFor = new Date(Date.now() + 2 * 3_600_000).toISOString();
     const { assignments } = await call<{ assignments: AssignmentView[] }>(a, 'units.deploy', { incidentId: incident.id, units: [{ unitId: 'DM-11', unitVersion: a.store.view.get('unit', 'DM-11')!.version }], reserveFor });

@@ -34,8 +34,8 @@ beforeEach(() => {
   state = new RecordSet();
   incidentId = randomUUID();
   otherId = randomUUID();
-  state.must('unit.register', { callSign: 'DM-11', type: 'IRV', homeStation: 'Central' });
-  state.must('unit.register', { callSign: 'DM-12', type: 'IRV', homeStation: 'Central' });
+  state.registerOnDuty({ callSign: 'DM-11', type: 'IRV', homeStation: 'Central' });
+  state.registerOnDuty({ callSign: 'DM-12', type: 'IRV', homeStation: 'Central' });
   state.run('incident.create', { incidentId, provisionalReference: 'WS-P0001', type: 'THEFT', location: unverifiedLocation('High Street'), grade: '3', firstLog: null }, 'alice', at('09:00'));
   state.run('incident.create', { incidentId: otherId, provisionalReference: 'WS-P0002', type: 'ASSAULT', location: unverifiedLocation('Bargate'), grade: '2', firstLog: null }, 'alice', at('09:00'));
 });
@@ -231,7 +231,7 @@ describe('nothing commits a unit to a closed incident, by any path', () => {
     expect(result.ok).toBe(true);
     expect(assignment(job).status).toBe('cleared');
     expect(unit().commitment).toBeNull();
-    expect(logOf().at(-1)).toBe('DM-11 accepted the deployment');
+    expect(logOf().at(-1)).toBe('DM-11 accepted the deployment (late: after the unit was booked cleared)');
   });
 });
 

@@ -54,7 +54,7 @@ async function syncAll(): Promise<void> {
 
 const waiting = async (core: ConsoleCore) => (await call<{ refusals: RefusalView[] }>(core, 'refusals.list', {})).refusals;
 const serverRefusal = (id: string) => JSON.parse((storage.database.prepare(`SELECT doc FROM records WHERE kind = 'refusal' AND id = ?`).get(id) as { doc: string }).doc) as RefusalView;
-const serverLines = () => (storage.database.prepare(`SELECT json_extract(doc, '$.author') AS author, json_extract(doc, '$.text') AS text FROM records WHERE kind = 'logEntry' ORDER BY seq`).all() as { author: string; text: string }[]).map((r) => [r.author, r.text]);
+const serverLines = () => (storage.database.prepare(`SELECT json_extract(doc, '$.author') AS author, json_extract(doc, '$.text') AS text FROM records WHERE kind = 'logEntry' AND json_extract(doc, '$.kind') = 'note' ORDER BY seq`).all() as { author: string; text: string }[]).map((r) => [r.author, r.text]);
 
 beforeEach(async () => {
   dir = makeTempDir();
@@ -118,7 +118,7 @@ describe('a refused command handled from several desks', () => {
     expect(serverRefusal(refusalId)).toMatchObject({ status: 'handled', action: 'redone', handledBy: 'carol' });
     const { conflicts } = await call<{ conflicts: ConflictView[] }>(sam, 'conflicts.list', {});
     expect(conflicts.map((c) => [c.operator, c.commandName, c.reason])).toEqual([['sam', 'incident.addLog', 'this refused command was already redone by carol at 08:10']]);
-    expect(sam.store.view.logOf(incidentId).map((e) => [e.author, e.text, e.pending])).toEqual([
+    expect(sam.store.view.logOf(incidentId).filter((e) => e.kind === 'note').map((e) => [e.author, e.text, e.pending])).toEqual([
       ['alice', 'Caller reports a break-in', false],
       ['carol', 'Written after the lapse', false],
     ]);
@@ -147,7 +147,7 @@ describe('a refused command handled from several desks', () => {
     expect(serverRefusal(refusalId)).toMatchObject({ status: 'handled', action: 'dismissed', handledBy: 'carol', handledReason: 'Written on the wrong incident' });
     const { conflicts } = await call<{ conflicts: ConflictView[] }>(alice, 'conflicts.list', {});
     expect(conflicts.map((c) => [c.operator, c.reason])).toEqual([['alice', 'this refused command was already dismissed by carol at 08:20: Written on the wrong incident']]);
-    expect(alice.store.view.logOf(incidentId).map((e) => e.text)).toEqual(['Caller reports a break-in']);
+    expect(alice.store.view.logOf(incidentId).filter((e) => e.kind === 'note').map((e) => e.text)).toEqual(['Caller reports a break-in']);
     // Her refused list says what happened to it, as the server does: dismissed by carol, not sent again.
     const { handled } = await call<{ handled: { action: string; by: string }[] }>(alice, 'sync.deadLetters', {});
     expect(handled.map((h) => [h.action, h.by])).toEqual([['dismissed', 'carol']]);
