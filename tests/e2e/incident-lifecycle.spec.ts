@@ -3,7 +3,7 @@ import { expect, test } from './fixtures';
 import { type Page } from '@playwright/test';
 import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
-import { createIncidentByKeyboard, signIn } from './helpers';
+import { bookOn, createIncidentByKeyboard, signIn } from './helpers';
 
 async function command(page: Page, line: string) {
   await page.keyboard.press('F6');
@@ -42,6 +42,7 @@ test('an incident’s life by keyboard: opened (its log says as what), typed aga
     await expect(log).toContainText('Type changed from Theft (THEFT) to Burglary (BURGLARY): the shed door was forced. Opened as Theft (THEFT)');
 
     // DM-11 reserved for an appointment; closing says first that it cancels it, then does.
+    await bookOn(page, 'DM-11');
     await command(page, 'AS DM-11 23:59');
     await expect(answer).toHaveText(/^DM-11 reserved for /);
     await expect(page.getByText(/^Closing cancels the reservation of DM-11 for /)).toBeVisible();

@@ -54,7 +54,8 @@ export function CallRecords() {
 
   return (
     <>
-      <section aria-labelledby="unrecorded-heading" className="unrecorded-calls">
+      {/* Each section focusable: it scrolls when long, and the keyboard must be able to scroll it too. */}
+      <section aria-labelledby="unrecorded-heading" className="unrecorded-calls" tabIndex={0}>
         <h2 id="unrecorded-heading">Answered calls with no incident or disposal ({unrecorded.length})</h2>
         {error && <p role="alert">{error}</p>}
         <ul aria-label="Answered calls with no incident or disposal">
@@ -67,7 +68,7 @@ export function CallRecords() {
           {unrecorded.length === 0 && <li className="empty">Every answered call is on an incident or has a disposal.</li>}
         </ul>
       </section>
-      <section aria-labelledby="disposed-heading" className="disposed-calls">
+      <section aria-labelledby="disposed-heading" className="disposed-calls" tabIndex={0}>
         <h2 id="disposed-heading">
           Calls ended without an incident, last {REPORT_HOURS} hours ({disposed.length})
         </h2>

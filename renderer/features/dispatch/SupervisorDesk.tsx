@@ -75,7 +75,8 @@ export function SupervisorDesk() {
     <>
       <main className="workspace supervisor">
         <DeskAlarms />
-        <section aria-labelledby="picture-heading" className="picture">
+        {/* Focusable: on a short screen the picture scrolls, and the keyboard must be able to scroll it too. */}
+        <section aria-labelledby="picture-heading" className="picture" tabIndex={0}>
           <h2 id="picture-heading">The picture now</h2>
           <dl>
             {config.grades.map((grade) => (
