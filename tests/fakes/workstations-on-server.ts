@@ -88,10 +88,3 @@ export function workstationsOnServer(): WorkstationsOnServer {
   });
   return room;
 }
-
-/** Calls a channel of a console core as its windows would; the reply's value, or throws with the error's message. */
-export async function call<T>(core: ConsoleCore, channel: string, request: unknown): Promise<T> {
-  const reply = await core.dispatch(channel, request);
-  if (!reply.ok) throw new Error(reply.error.message);
-  return reply.value as T;
-}

@@ -6,8 +6,8 @@ import { systemClock } from '../../shared/domain/time';
 import { callBackTaskId } from '../../shared/domain/call-backs';
 import type { ConflictView, TaskView } from '../../shared/contract/views';
 import { integrityCheck } from '../../node-common/sqlite';
-import { demoConfig, eventually } from '../fakes/fixtures';
-import { call, workstationsOnServer } from '../fakes/workstations-on-server';
+import { call, demoConfig, eventually } from '../fakes/fixtures';
+import { workstationsOnServer } from '../fakes/workstations-on-server';
 import type { TcpProxy } from '../faults/chaos/tcp-proxy';
 
 // Two call handlers at two workstations, one real server process. Abandoned 999 calls from two numbers ring at A

@@ -5,8 +5,8 @@ import { alarmsHere } from '../../shared/dispatch/alarms';
 import { CLAIM_FALLBACK_MS } from '../../shared/dispatch/deadlines';
 import type { AssignmentView, IncidentView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
-import { eventually } from '../fakes/fixtures';
-import { call, workstationsOnServer } from '../fakes/workstations-on-server';
+import { call, eventually } from '../fakes/fixtures';
+import { workstationsOnServer } from '../fakes/workstations-on-server';
 
 // The prompt at a reservation's time must come once for the room, not at every dispatcher's desk: each desk claims it
 // with a command when its clock gets there, and the server keeps the first claim it applies. A real server process,

@@ -6,8 +6,8 @@ import type { ConsoleCore } from '../../main/core/console-core';
 import type { DeadLetterView, HandledRefusalView } from '../../shared/contract/channels';
 import type { IncidentView, LogEntryView, RefusalView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
-import { eventually } from '../fakes/fixtures';
-import { call, workstationsOnServer } from '../fakes/workstations-on-server';
+import { call, eventually } from '../fakes/fixtures';
+import { workstationsOnServer } from '../fakes/workstations-on-server';
 
 /**
  * A refused command is an exception for the whole room, not only for the workstation that issued it: a real server
