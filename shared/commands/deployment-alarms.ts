@@ -12,7 +12,7 @@ import { commitsUnit } from '../domain/assignment';
 import { receiptOverdue } from '../dispatch/receipts';
 import { assignmentNamed, assignmentReads } from './assignment-lookup';
 import { systemEntry } from './system-log';
-import { conflict, reject, type CommandDefinition } from './types';
+import { conflict, reject, type ApplyContext, type CommandDefinition } from './types';
 import { releaseUnit } from './unit-assign';
 
 const AssignmentClaimArgs = z.object({ assignmentId: Uuid, unitId: z.string().min(1), incidentId: Uuid });
@@ -33,37 +33,53 @@ function claimed(args: AssignmentClaimArgs, state: StateView): { assignment: Ass
 }
 
 /**
- * Raises the receipt alarm on a deployment whose crew has not accepted it within its grade's time: a claim, issued
- * by the first dispatcher's workstation whose clock reaches the deadline. The server keeps the first claim it
- * applies and every later one changes nothing, so the alarm sounds at one desk. It leaves the deployment's version
- * alone: the alarm changes nothing the dispatcher decides on, and must not make their next action lose.
+ * A claim command: raises a prompt on a deployment at the workstation whose claim the server keeps. The server keeps
+ * the first claim it applies and every later one changes nothing (nor does a claim whose records are not as it names
+ * them, or whose `prompt` is already raised), so the prompt comes at one desk. `due` says whether the deadline has
+ * come at the claim's time, and if so the log line that says so (its key within the assignment, and its text); null:
+ * not yet, or no longer. The deployment's version is left alone: the prompt changes nothing the dispatcher decides
+ * on, and must not make their next action lose.
  */
-export const raiseReceiptAlarm: CommandDefinition<AssignmentClaimArgs> = {
-  name: 'assignment.receiptOverdue',
-  args: AssignmentClaimArgs,
-  reads: assignmentReads,
-  apply(args, ctx, state) {
-    const found = claimed(args, state);
-    if (!found) return nothing;
-    const { assignment, unit, incident } = found;
-    if (assignment.receiptAlarm || !receiptOverdue(ctx.config, assignment, incident.grade, Date.parse(ctx.issuedAt))) return nothing;
-    const seconds = findGrade(ctx.config, incident.grade)?.receiptWithinSeconds ?? 0;
-    const terminal = assignment.delivery?.state === 'received' ? 'its terminal received it' : 'no receipt from its terminal';
-    const entry = systemEntry(
-      ctx,
-      derivedId(assignment.id, 'receipt-alarm'),
-      incident.id,
-      `${unit.callSign} has not accepted the deployment ${seconds} s after it was sent (${terminal}): the dispatcher at ${ctx.actor.workstation} is alerted to confirm it by radio`,
-    );
-    return {
-      ok: true,
-      changes: [
-        { kind: 'assignment', id: assignment.id, doc: { ...assignment, receiptAlarm: raisedBy(ctx) } },
-        { kind: 'logEntry', id: entry.id, doc: entry },
-      ],
-    };
-  },
-};
+function claimCommand(
+  name: string,
+  prompt: 'receiptAlarm' | 'duePrompt',
+  due: (found: { assignment: Assignment; unit: Unit; incident: Incident }, ctx: ApplyContext) => { key: string; text: string } | null,
+): CommandDefinition<AssignmentClaimArgs> {
+  return {
+    name,
+    args: AssignmentClaimArgs,
+    reads: assignmentReads,
+    apply(args, ctx, state) {
+      const found = claimed(args, state);
+      if (!found || found.assignment[prompt]) return nothing;
+      const line = due(found, ctx);
+      if (!line) return nothing;
+      const { assignment, incident } = found;
+      const entry = systemEntry(ctx, derivedId(assignment.id, line.key), incident.id, line.text);
+      return {
+        ok: true,
+        changes: [
+          { kind: 'assignment', id: assignment.id, doc: { ...assignment, [prompt]: raisedBy(ctx) } },
+          { kind: 'logEntry', id: entry.id, doc: entry },
+        ],
+      };
+    },
+  };
+}
+
+/**
+ * Raises the receipt alarm on a deployment whose crew has not accepted it within its grade's time: a claim, issued
+ * by the first dispatcher's workstation whose clock reaches the deadline, so the alarm sounds at one desk.
+ */
+export const raiseReceiptAlarm = claimCommand('assignment.receiptOverdue', 'receiptAlarm', ({ assignment, unit, incident }, ctx) => {
+  if (!receiptOverdue(ctx.config, assignment, incident.grade, Date.parse(ctx.issuedAt))) return null;
+  const seconds = findGrade(ctx.config, incident.grade)?.receiptWithinSeconds ?? 0;
+  const terminal = assignment.delivery?.state === 'received' ? 'its terminal received it' : 'no receipt from its terminal';
+  return {
+    key: 'receipt-alarm',
+    text: `${unit.callSign} has not accepted the deployment ${seconds} s after it was sent (${terminal}): the dispatcher at ${ctx.actor.workstation} is alerted to confirm it by radio`,
+  };
+});
 
 /**
  * The dispatcher has confirmed the deployment with the crew by radio: logged in their name. The deployment stops
@@ -141,23 +157,8 @@ export const answerLateRejection: CommandDefinition<AnswerLateRejectionArgs> = {
  * A reservation's time has come: the dispatcher is prompted to deploy it (it becomes a deployment only by hand), at
  * the one workstation whose claim the server keeps, as for the receipt alarm.
  */
-export const raiseReservationDue: CommandDefinition<AssignmentClaimArgs> = {
-  name: 'assignment.reservationDue',
-  args: AssignmentClaimArgs,
-  reads: assignmentReads,
-  apply(args, ctx, state) {
-    const found = claimed(args, state);
-    if (!found) return nothing;
-    const { assignment, unit, incident } = found;
-    if (assignment.status !== 'reserved' || assignment.duePrompt || !assignment.reservedFor || Date.parse(ctx.issuedAt) < Date.parse(assignment.reservedFor)) return nothing;
-    const when = wallClock(ctx.config.force.timeZone).time(assignment.reservedFor);
-    const entry = systemEntry(ctx, derivedId(assignment.id, 'reservation-due'), incident.id, `${unit.callSign}'s reservation for ${when} is due: the dispatcher at ${ctx.actor.workstation} is prompted to deploy it`);
-    return {
-      ok: true,
-      changes: [
-        { kind: 'assignment', id: assignment.id, doc: { ...assignment, duePrompt: raisedBy(ctx) } },
-        { kind: 'logEntry', id: entry.id, doc: entry },
-      ],
-    };
-  },
-};
+export const raiseReservationDue = claimCommand('assignment.reservationDue', 'duePrompt', ({ assignment, unit }, ctx) => {
+  if (assignment.status !== 'reserved' || !assignment.reservedFor || Date.parse(ctx.issuedAt) < Date.parse(assignment.reservedFor)) return null;
+  const when = wallClock(ctx.config.force.timeZone).time(assignment.reservedFor);
+  return { key: 'reservation-due', text: `${unit.callSign}'s reservation for ${when} is due: the dispatcher at ${ctx.actor.workstation} is prompted to deploy it` };
+});

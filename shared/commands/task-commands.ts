@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { withTaskDefaults, type Task } from '../domain/contact';
 import { claimInForce, claimUntil } from '../domain/call-backs';
 import { Uuid } from '../domain/ids';
+import type { RecordKey } from '../domain/records';
 import { plainText } from '../domain/text';
 import { wallClock } from '../domain/wall-clock';
 import { conflict, missing, reject, type ApplyContext, type ApplyResult, type CommandDefinition, type StateView } from './types';
@@ -18,8 +19,15 @@ function readTask(state: StateView, id: string): Task | undefined {
  * force's lapse time: it carries its expiry, judged at each command's own time.
  */
 
-/** Why the operator cannot work the task now, as the result to return; null when they can. */
-function notWorkable(task: Task | undefined, taskId: string, ctx: ApplyContext): ApplyResult | null {
+/** The records a command on a call-back reads: the task it changes. */
+const taskReads = (args: { taskId: string }): RecordKey[] => [{ kind: 'task', id: args.taskId }];
+
+/**
+ * The task the command names, when the operator may work it now; otherwise why not, as the result to return:
+ * missing, already done, or claimed by another handler whose claim is still in force at the command's time.
+ */
+function workableTask(taskId: string, ctx: ApplyContext, state: StateView): Task | ApplyResult {
+  const task = readTask(state, taskId);
   if (!task) return missing({ kind: 'task', id: taskId }, 'the call-back');
   const target = { kind: 'task' as const, id: task.id };
   if (task.state === 'done') return conflict(`the call-back is already done${task.doneBy ? ` by ${task.doneBy}` : ''}: ${task.outcome ?? ''}`.trim(), target);
@@ -27,7 +35,7 @@ function notWorkable(task: Task | undefined, taskId: string, ctx: ApplyContext):
   if (claim && claim.by !== ctx.actor.operator) {
     return conflict(`${claim.by} has claimed this call-back (until ${wallClock(ctx.config.force.timeZone).time(claim.until)}): leave it to them`, target);
   }
-  return null;
+  return task;
 }
 
 export const ClaimTaskArgs = z.object({
@@ -46,12 +54,10 @@ export type ClaimTaskArgs = z.infer<typeof ClaimTaskArgs>;
 export const claimTask: CommandDefinition<ClaimTaskArgs> = {
   name: 'task.claim',
   args: ClaimTaskArgs,
-  reads: (args) => [{ kind: 'task', id: args.taskId }],
+  reads: taskReads,
   apply(args, ctx, state) {
-    const task = readTask(state, args.taskId);
-    const refused = notWorkable(task, args.taskId, ctx);
-    if (refused) return refused;
-    const current = task!;
+    const current = workableTask(args.taskId, ctx, state);
+    if ('ok' in current) return current;
     const mine = claimInForce(current, Date.parse(ctx.issuedAt))?.by === ctx.actor.operator;
     if (!mine && current.version !== args.taskVersion) {
       return conflict('the call-back changed since you looked (a new call, an attempt, or a claim that has lapsed): look again before claiming it', { kind: 'task', id: current.id });
@@ -75,13 +81,12 @@ export const AttemptTaskArgs = z.object({
 export const attemptTask: CommandDefinition<z.infer<typeof AttemptTaskArgs>> = {
   name: 'task.attempt',
   args: AttemptTaskArgs,
-  reads: (args) => [{ kind: 'task', id: args.taskId }],
+  reads: taskReads,
   apply(args, ctx, state) {
-    const task = readTask(state, args.taskId);
-    if (task?.attempts.some((a) => a.id === args.attemptId)) return { ok: true, changes: [] };
-    const refused = notWorkable(task, args.taskId, ctx);
-    if (refused) return refused;
-    const current = task!;
+    // The same attempt again (the command sent twice) changes nothing, whatever has become of the task since.
+    if (readTask(state, args.taskId)?.attempts.some((a) => a.id === args.attemptId)) return { ok: true, changes: [] };
+    const current = workableTask(args.taskId, ctx, state);
+    if ('ok' in current) return current;
     if (current.kind === 'no_call_back') return reject('invalid', 'the number was withheld or is unknown: it cannot be rung back');
     const held = claimInForce(current, Date.parse(ctx.issuedAt));
     const claim = { by: ctx.actor.operator, at: held?.at ?? ctx.issuedAt, until: claimUntil(ctx.issuedAt, ctx.config.calls.callBacks.claimLapseMinutes) };
@@ -96,12 +101,10 @@ export const CompleteTaskArgs = z.object({ taskId: Uuid, outcome: plainText({ mi
 export const completeTask: CommandDefinition<z.infer<typeof CompleteTaskArgs>> = {
   name: 'task.complete',
   args: CompleteTaskArgs,
-  reads: (args) => [{ kind: 'task', id: args.taskId }],
+  reads: taskReads,
   apply(args, ctx, state) {
-    const task = readTask(state, args.taskId);
-    const refused = notWorkable(task, args.taskId, ctx);
-    if (refused) return refused;
-    const current = task!;
+    const current = workableTask(args.taskId, ctx, state);
+    if ('ok' in current) return current;
     return { ok: true, changes: [{ kind: 'task', id: current.id, doc: { ...current, state: 'done', doneBy: ctx.actor.operator, doneAt: ctx.issuedAt, outcome: args.outcome, version: current.version + 1 } }] };
   },
 };

@@ -1,47 +1,22 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { createIncidentByKeyboard, signIn } from './helpers';
-
-/** The demonstration accounts, with dan moved to training: the server will refuse his control-room commands. */
-function operatorsWithDanInTraining(dir: string): string {
-  const demo = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'assets', 'force', 'demo-operators.json'), 'utf8')) as { operators: { name: string; roles: string[] }[] };
-  for (const operator of demo.operators) if (operator.name === 'dan') operator.roles = ['trainer'];
-  const file = join(dir, 'operators.json');
-  writeFileSync(file, JSON.stringify(demo));
-  return file;
-}
+import { twoLinesRefusedForDan } from './refused-for-dan';
 
 test('commands the server refused: their operator dismisses one with a reason, a supervisor redoes the other, by keyboard from Shift+F8', async ({ newContext }) => {
   const dir = makeTempDir();
-  const file = join(dir.path, 'central.sqlite');
-  let server = await startServerProcess(file);
+  let server = await startServerProcess(join(dir.path, 'central.sqlite'));
   const ws = await startConsoleProcess({ server: server.url, workstation: 'WS-B', operator: 'dan', dataDir: join(dir.path, 'b') });
   try {
     const page = await (await newContext()).newPage();
     await page.goto(ws.windowUrl);
-    await signIn(page, 'dan');
-    await createIncidentByKeyboard(page, { type: 'Theft', location: 'Above Bar Street', grade: '2', firstLog: 'Shoplifter detained by security' });
-    const connection = page.getByRole('status', { name: 'Connection' });
-    await expect(connection).toHaveText('Online', { timeout: 10_000 });
-
-    // The server goes away; dan writes two lines in the log meanwhile.
-    await server.stop();
-    await expect(connection).toHaveText(/^Offline since/);
-    for (const text of ['Security have CCTV of the theft', 'Suspect gave a false name']) {
-      await page.keyboard.press('F3');
-      await page.keyboard.type(text);
-      await page.keyboard.press('Enter');
-      await expect(page.getByRole('log', { name: /Log of / })).toContainText(text);
-    }
-
-    // It comes back with dan moved to training: both lines are refused.
-    server = await startServerProcess(file, server.port, { args: ['--operators', operatorsWithDanInTraining(dir.path)] });
-    const refusedAlert = page.getByRole('alert').filter({ hasText: 'refused by the server' });
-    await expect(refusedAlert).toHaveText('2 commands refused by the server — Shift+F8', { timeout: 15_000 });
+    // Dan's two lines in a log, written while the server was away, refused when it comes back with him in training.
+    const refused = await twoLinesRefusedForDan(page, server, dir.path);
+    server = refused.server;
+    const { refusedAlert } = refused;
 
     // Dan dismisses the first, saying why.
     await page.keyboard.press('Shift+F8');

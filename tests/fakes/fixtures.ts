@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { loadForceConfig } from '../../node-common/force-config-file';
+import type { ConsoleCore } from '../../main/core/console-core';
 
 export const silentLog = pino({ level: 'silent' });
 export const demoConfig = loadForceConfig();
@@ -12,4 +13,11 @@ export async function eventually(check: () => boolean | Promise<boolean>, descri
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${description}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Calls a channel of a console core as its windows would: the reply's value, or throws with the error's message. */
+export async function call<T>(core: ConsoleCore, channel: string, request: unknown): Promise<T> {
+  const reply = await core.dispatch(channel, request);
+  if (!reply.ok) throw new Error(reply.error.message);
+  return reply.value as T;
 }

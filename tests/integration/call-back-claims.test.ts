@@ -1,16 +1,14 @@
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ConsoleCore } from '../../main/core/console-core';
 import { SimulatedTelephony, type CallScript } from '../../main/adapters/telephony/simulated-telephony';
 import { realScheduler } from '../../node-common/scheduler';
 import { systemClock } from '../../shared/domain/time';
 import { callBackTaskId } from '../../shared/domain/call-backs';
 import type { ConflictView, TaskView } from '../../shared/contract/views';
 import { integrityCheck } from '../../node-common/sqlite';
-import { demoConfig, eventually, silentLog } from '../fakes/fixtures';
-import { startServerProcess, TEST_ENROLMENT_KEY, type RunningProcess } from '../fakes/processes';
-import { makeTempDir } from '../fakes/temp-dir';
-import { TcpProxy } from '../faults/chaos/tcp-proxy';
+import { call, demoConfig, eventually } from '../fakes/fixtures';
+import { workstationsOnServer } from '../fakes/workstations-on-server';
+import type { TcpProxy } from '../faults/chaos/tcp-proxy';
 
 // Two call handlers at two workstations, one real server process. Abandoned 999 calls from two numbers ring at A
 // (twice from the first); B reaches the server through a proxy the test can cut.
@@ -24,52 +22,23 @@ const script: CallScript = {
   ],
 };
 
-let dir: ReturnType<typeof makeTempDir>;
-let server: RunningProcess & { url: string; port: number };
+const room = workstationsOnServer();
 let proxy: TcpProxy;
-const cores: ConsoleCore[] = [];
 
 function core(workstation: string, serverUrl: string, withCalls: boolean): ConsoleCore {
-  const c = createConsoleCore({
-    dataDir: join(dir.path, workstation),
-    workstation,
-    enrolmentKey: TEST_ENROLMENT_KEY,
-    serverUrl,
-    config: demoConfig,
-    host: 'browser',
-    clock: systemClock,
-    log: silentLog,
-    ...(withCalls ? { telephony: new SimulatedTelephony(script, systemClock, realScheduler) } : {}),
-  });
-  c.start();
-  cores.push(c);
-  return c;
-}
-
-async function call<T>(c: ConsoleCore, channel: string, request: unknown): Promise<T> {
-  const reply = await c.dispatch(channel, request);
-  if (!reply.ok) throw new Error(reply.error.message);
-  return reply.value as T;
+  return room.core(workstation, { serverUrl, ...(withCalls ? { telephony: new SimulatedTelephony(script, systemClock, realScheduler) } : {}) });
 }
 
 const taskOf = (number: string) => callBackTaskId(demoConfig.force.code, number, 'unused');
 const taskAt = (c: ConsoleCore, number: string) => c.store.view.view('task', taskOf(number)) as TaskView | undefined;
 
 beforeEach(async () => {
-  dir = makeTempDir();
-  server = await startServerProcess(join(dir.path, 'central.sqlite'));
-  proxy = await TcpProxy.start(() => server.port);
-});
-afterEach(async () => {
-  for (const c of cores.splice(0)) c.stop();
-  await proxy.close();
-  await server.stop();
-  dir.remove();
+  proxy = await room.proxy();
 });
 
 describe('claiming a call-back across two workstations', () => {
   it('shows a claim made at one to the other at once, refuses the other’s claim, and makes a claim made offline that lost a conflict there', async () => {
-    const a = core('WS-A', server.url, true);
+    const a = core('WS-A', room.server.url, true);
     const b = core('WS-B', proxy.url, false);
     await call(a, 'session.signIn', { operator: 'alice', password: 'demo' });
     await call(b, 'session.signIn', { operator: 'dan', password: 'demo' });

@@ -1,47 +1,20 @@
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../shared/domain/time';
-import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
+import type { ConsoleCore } from '../../main/core/console-core';
 import { alarmsHere } from '../../shared/dispatch/alarms';
 import { CLAIM_FALLBACK_MS } from '../../shared/dispatch/deadlines';
 import type { AssignmentView, IncidentView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
-import { demoConfig, eventually, silentLog } from '../fakes/fixtures';
-import { startServerProcess, TEST_ENROLMENT_KEY, type RunningProcess } from '../fakes/processes';
-import { makeTempDir } from '../fakes/temp-dir';
-import { TcpProxy } from '../faults/chaos/tcp-proxy';
+import { call, eventually } from '../fakes/fixtures';
+import { workstationsOnServer } from '../fakes/workstations-on-server';
 
 // The prompt at a reservation's time must come once for the room, not at every dispatcher's desk: each desk claims it
 // with a command when its clock gets there, and the server keeps the first claim it applies. A real server process,
 // and console cores on one manual clock (their deadline watches look at it every second of real time).
 
-let dir: ReturnType<typeof makeTempDir>;
-let server: RunningProcess & { url: string; port: number };
+const room = workstationsOnServer();
 let clock: ManualClock;
-const cores: ConsoleCore[] = [];
-const proxies: TcpProxy[] = [];
-
-function core(workstation: string, serverUrl = server.url): ConsoleCore {
-  const c = createConsoleCore({
-    dataDir: join(dir.path, workstation),
-    workstation,
-    enrolmentKey: TEST_ENROLMENT_KEY,
-    serverUrl,
-    config: demoConfig,
-    host: 'browser',
-    clock,
-    log: silentLog,
-  });
-  c.start();
-  cores.push(c);
-  return c;
-}
-
-async function call<T>(c: ConsoleCore, channel: string, request: unknown): Promise<T> {
-  const reply = await c.dispatch(channel, request);
-  if (!reply.ok) throw new Error(reply.error.message);
-  return reply.value as T;
-}
+const core = (workstation: string, serverUrl?: string) => room.core(workstation, { clock, ...(serverUrl ? { serverUrl } : {}) });
 
 /** What this workstation's windows would put in front of its dispatcher now. */
 function promptsAt(c: ConsoleCore) {
@@ -67,16 +40,8 @@ const settled = (c: ConsoleCore, id: string) => {
   return c.sync.status().connection === 'online' && c.store.outbox.pendingCount() === 0 && a?.duePrompt != null && !a.pending;
 };
 
-beforeEach(async () => {
-  dir = makeTempDir();
-  server = await startServerProcess(join(dir.path, 'central.sqlite'));
+beforeEach(() => {
   clock = new ManualClock(Date.now());
-});
-afterEach(async () => {
-  for (const c of cores.splice(0)) c.stop();
-  for (const p of proxies.splice(0)) await p.close();
-  await server.stop();
-  dir.remove();
 });
 
 describe('the prompt at a reservation’s time, across two dispatchers’ workstations', () => {
@@ -101,9 +66,8 @@ describe('the prompt at a reservation’s time, across two dispatchers’ workst
   }, 60_000);
 
   it('claimed by both desks while cut off (each shows it meanwhile), it shows at exactly one once they are back, the one whose claim the server kept', async () => {
-    const toA = await TcpProxy.start(() => server.port);
-    const toB = await TcpProxy.start(() => server.port);
-    proxies.push(toA, toB);
+    const toA = await room.proxy();
+    const toB = await room.proxy();
     const a = core('WS-A', toA.url);
     const b = core('WS-B', toB.url);
     const c = core('WS-C');

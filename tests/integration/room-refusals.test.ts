@@ -1,51 +1,26 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
+import { describe, expect, it } from 'vitest';
+import type { ConsoleCore } from '../../main/core/console-core';
 import type { DeadLetterView, HandledRefusalView } from '../../shared/contract/channels';
 import type { IncidentView, LogEntryView, RefusalView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
-import { systemClock } from '../../shared/domain/time';
-import { demoConfig, eventually, silentLog } from '../fakes/fixtures';
-import { startServerProcess, TEST_ENROLMENT_KEY, type RunningProcess } from '../fakes/processes';
-import { makeTempDir } from '../fakes/temp-dir';
+import { call, eventually } from '../fakes/fixtures';
+import { workstationsOnServer } from '../fakes/workstations-on-server';
 
 /**
  * A refused command is an exception for the whole room, not only for the workstation that issued it: a real server
  * process and two workstations, the issuer's and a supervisor's at another desk.
  */
-let dir: ReturnType<typeof makeTempDir>;
-let server: RunningProcess & { url: string; port: number };
-const cores: ConsoleCore[] = [];
-
-function core(workstation: string): ConsoleCore {
-  const c = createConsoleCore({
-    dataDir: join(dir.path, workstation),
-    workstation,
-    enrolmentKey: TEST_ENROLMENT_KEY,
-    serverUrl: server.url,
-    config: demoConfig,
-    host: 'browser',
-    clock: systemClock,
-    log: silentLog,
-  });
-  c.start();
-  cores.push(c);
-  return c;
-}
-
-async function call<T>(c: ConsoleCore, channel: string, request: unknown): Promise<T> {
-  const reply = await c.dispatch(channel, request);
-  if (!reply.ok) throw new Error(reply.error.message);
-  return reply.value as T;
-}
+const room = workstationsOnServer();
+const core = (workstation: string) => room.core(workstation);
 
 /** Waits for a condition, asking the workstations to sync at once rather than waiting out their retry timers. */
 async function syncedUntil(check: () => boolean | Promise<boolean>, description: string): Promise<void> {
   await eventually(
     async () => {
-      for (const c of cores) c.sync.kick();
+      for (const c of room.cores) c.sync.kick();
       return check();
     },
     description,
@@ -57,23 +32,13 @@ async function syncedUntil(check: () => boolean | Promise<boolean>, description:
 function operatorsWith(name: string, roles: string[]): string {
   const demo = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'assets', 'force', 'demo-operators.json'), 'utf8')) as { operators: { name: string; roles: string[] }[] };
   for (const operator of demo.operators) if (operator.name === name) operator.roles = roles;
-  const file = join(dir.path, `operators-${name}.json`);
+  const file = join(room.dir, `operators-${name}.json`);
   writeFileSync(file, JSON.stringify(demo));
   return file;
 }
 
 const logOf = async (c: ConsoleCore, incidentId: string) => (await call<{ log: LogEntryView[] }>(c, 'incidents.get', { id: incidentId })).log.filter((e) => e.kind === 'note').map((e) => [e.author, e.text]);
 const waiting = async (c: ConsoleCore) => (await call<{ refusals: RefusalView[] }>(c, 'refusals.list', {})).refusals;
-
-beforeEach(async () => {
-  dir = makeTempDir();
-  server = await startServerProcess(join(dir.path, 'central.sqlite'));
-});
-afterEach(async () => {
-  for (const c of cores.splice(0)) c.stop();
-  await server.stop();
-  dir.remove();
-});
 
 describe("refused commands, seen and handled from another workstation", () => {
   it("a supervisor at her own desk sees the issuer's refused commands, dismisses one with a reason and redoes the other in her name; the issuer's alert clears", async () => {
@@ -85,11 +50,10 @@ describe("refused commands, seen and handled from another workstation", () => {
     await syncedUntil(() => supervisor.store.view.incident(incident.id)?.reference != null, 'the supervisor has the incident');
 
     // The server goes away; dan writes two lines meanwhile; it comes back with dan moved to training.
-    const { port } = server;
-    await server.stop();
+    await room.server.stop();
     await call(issuer, 'incidents.addLog', { incidentId: incident.id, text: 'Security have CCTV of the theft' });
     await call(issuer, 'incidents.addLog', { incidentId: incident.id, text: 'Suspect gave a false name' });
-    server = await startServerProcess(join(dir.path, 'central.sqlite'), port, { args: ['--operators', operatorsWith('dan', ['trainer'])] });
+    await room.startServerAgain({ args: ['--operators', operatorsWith('dan', ['trainer'])] });
     await syncedUntil(() => issuer.sync.status().deadLetters === 2, "the issuer's alert: two commands refused");
 
     // The supervisor, at another desk, has both waiting: who issued them, where, and why they were refused.
@@ -135,13 +99,12 @@ describe("refused commands, seen and handled from another workstation", () => {
     await syncedUntil(() => supervisor.store.view.incident(incident.id)?.reference != null, 'the supervisor has the incident');
 
     // During an outage the server's ticket-signing key changes: alice's line is held at her desk for her sign-in.
-    const { port } = server;
-    await server.stop();
+    await room.server.stop();
     await call(issuer, 'incidents.addLog', { incidentId: incident.id, text: 'Keyholder on the way' });
-    const db = new Database(join(dir.path, 'central.sqlite'));
+    const db = new Database(join(room.dir, 'central.sqlite'));
     db.prepare(`UPDATE secrets SET value = 'a-new-signing-key' WHERE name = 'ticket-signing-key'`).run();
     db.close();
-    server = await startServerProcess(join(dir.path, 'central.sqlite'), port);
+    await room.startServerAgain();
     await syncedUntil(() => issuer.sync.status().held.length === 1, "alice's line held for her sign-in");
 
     await call(supervisor, 'session.signIn', { operator: 'carol', password: 'demo' }); // her ticket went with the old key too

@@ -1,61 +1,22 @@
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../shared/domain/time';
-import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
+import { describe, expect, it } from 'vitest';
+import type { ConsoleCore } from '../../main/core/console-core';
 import { integrityCheck } from '../../node-common/sqlite';
-import { demoConfig, eventually, silentLog } from '../fakes/fixtures';
-import { startServerProcess, TEST_ENROLMENT_KEY, type RunningProcess } from '../fakes/processes';
-import { makeTempDir } from '../fakes/temp-dir';
+import { call, eventually } from '../fakes/fixtures';
+import { workstationsOnServer } from '../fakes/workstations-on-server';
 import type { IncidentView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
 import type { AssignmentView, ConflictView } from '../../shared/contract/views';
-import { TcpProxy } from '../faults/chaos/tcp-proxy';
+import type { TcpProxy } from '../faults/chaos/tcp-proxy';
 
-let dir: ReturnType<typeof makeTempDir>;
-let server: RunningProcess & { url: string; port: number };
-const cores: ConsoleCore[] = [];
-const proxies: TcpProxy[] = [];
+const room = workstationsOnServer();
+const core = room.core;
 
 /** A workstation whose network to the server the test can cut and heal. */
 async function cuttable(workstation: string): Promise<{ c: ConsoleCore; link: TcpProxy }> {
-  const link = await TcpProxy.start(() => server.port);
-  proxies.push(link);
+  const link = await room.proxy();
   return { c: core(workstation, { serverUrl: link.url }), link };
 }
-
-/** A workstation's console core: its data in its own folder (or the one given), talking to the server (or the URL given). */
-function core(workstation: string, { dataDir = join(dir.path, workstation), serverUrl = server.url }: { dataDir?: string; serverUrl?: string } = {}): ConsoleCore {
-  const c = createConsoleCore({
-    dataDir,
-    workstation,
-    enrolmentKey: TEST_ENROLMENT_KEY,
-    serverUrl,
-    config: demoConfig,
-    host: 'browser',
-    clock: systemClock,
-    log: silentLog,
-  });
-  c.start();
-  cores.push(c);
-  return c;
-}
-
-async function call<T>(c: ConsoleCore, channel: string, request: unknown): Promise<T> {
-  const reply = await c.dispatch(channel, request);
-  if (!reply.ok) throw new Error(reply.error.message);
-  return reply.value as T;
-}
-
-beforeEach(async () => {
-  dir = makeTempDir();
-  server = await startServerProcess(join(dir.path, 'central.sqlite'));
-});
-afterEach(async () => {
-  for (const c of cores.splice(0)) c.stop();
-  for (const p of proxies.splice(0)) await p.close();
-  await server.stop();
-  dir.remove();
-});
 
 describe('two workstations and a real server process', () => {
   it('an incident created on one appears on the other, with its log, its force reference and each file sound', async () => {
@@ -99,13 +60,13 @@ describe('two workstations and a real server process', () => {
       await eventually(() => made.every((m) => c.store.view.incident(m.id)?.reference != null), 'the server has given each its force reference');
     };
 
-    const first = core('CT-3', { dataDir: join(dir.path, 'first-build') });
+    const first = core('CT-3', { dataDir: join(room.dir, 'first-build') });
     await call(first, 'session.signIn', { operator: 'alice', password: 'demo' });
     await makeIncidents(first, 2);
     first.stop();
 
     // The same name, a new disk: a fresh data file, enrolled again with the same server.
-    const rebuilt = core('CT-3', { dataDir: join(dir.path, 'second-build') });
+    const rebuilt = core('CT-3', { dataDir: join(room.dir, 'second-build') });
     await call(rebuilt, 'session.signIn', { operator: 'alice', password: 'demo' });
     await makeIncidents(rebuilt, 2);
 

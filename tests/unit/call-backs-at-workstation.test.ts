@@ -1,12 +1,11 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
 import { SimulatedTelephony, type CallScript } from '../../main/adapters/telephony/simulated-telephony';
-import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
+import type { ConsoleCore } from '../../main/core/console-core';
 import type { ContactView, TaskView } from '../../shared/contract/views';
-import { demoConfig } from '../fakes/fixtures';
+import { call as callCore } from '../fakes/fixtures';
 import { ManualScheduler } from '../fakes/manual-scheduler';
 import { makeTempDir } from '../fakes/temp-dir';
+import { workstationAlone } from '../fakes/workstation-alone';
 import { rememberSignIn } from '../fakes/access';
 
 // A carrier fault redials 999 from one number five times, each hung up before it is answered; a withheld number
@@ -31,18 +30,7 @@ beforeEach(async () => {
   // The clock follows the timers, so each call is received at its own time.
   const start = Date.parse('2026-11-29T10:00:00Z');
   const clock = { now: () => start + scheduler.elapsedMs };
-  core = createConsoleCore({
-    dataDir: join(dir.path, 'ws'),
-    workstation: 'WS-C',
-    enrolmentKey: null,
-    serverUrl: 'http://127.0.0.1:9',
-    config: demoConfig,
-    host: 'browser',
-    clock,
-    log: pino({ level: 'error' }),
-    scheduler,
-    telephony: new SimulatedTelephony(script, clock, scheduler),
-  });
+  core = workstationAlone(dir.path, { workstation: 'WS-C', clock, scheduler, telephony: new SimulatedTelephony(script, clock, scheduler) });
   await rememberSignIn(core.store, 'alice', 'demo', ['call_handler']);
   core.start();
   await call('session.signIn', { operator: 'alice', password: 'demo' });
@@ -52,11 +40,7 @@ afterEach(() => {
   dir.remove();
 });
 
-async function call<T>(channel: string, request: unknown): Promise<T> {
-  const reply = await core.dispatch(channel, request);
-  if (!reply.ok) throw new Error(reply.error.message);
-  return reply.value as T;
-}
+const call = <T>(channel: string, request: unknown) => callCore<T>(core, channel, request);
 const openTasks = async () => (await call<{ tasks: TaskView[] }>('tasks.list', {})).tasks;
 const ringing = async (number: string) => (await call<{ contacts: ContactView[] }>('contacts.queue', {})).contacts.find((c) => c.state === 'ringing' && c.callerNumber === number)!;
 

@@ -1,16 +1,15 @@
-import { join } from 'node:path';
-import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
+import type { ConsoleCore } from '../../main/core/console-core';
 import { SimulatedTerminal } from '../../main/adapters/terminal/simulated-terminal';
 import { alarmsHere } from '../../shared/dispatch/alarms';
 import type { AssignmentView, IncidentView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { ManualClock } from '../../shared/domain/time';
 import type { Unit } from '../../shared/domain/unit';
-import { demoConfig } from '../fakes/fixtures';
+import { call as callCore, demoConfig } from '../fakes/fixtures';
 import { ManualScheduler } from '../fakes/manual-scheduler';
 import { makeTempDir } from '../fakes/temp-dir';
+import { workstationAlone } from '../fakes/workstation-alone';
 import { rememberSignIn } from '../fakes/access';
 
 // A workstation on its own (its server out of reach, so everything it does waits in its outbox) with simulated
@@ -32,29 +31,14 @@ function pass(ms: number): void {
 }
 
 const unit = (id: string) => core.store.view.get('unit', id)!;
-async function call<T>(channel: string, request: unknown): Promise<T> {
-  const reply = await core.dispatch(channel, request);
-  if (!reply.ok) throw new Error(reply.error.message);
-  return reply.value as T;
-}
+const call = <T>(channel: string, request: unknown) => callCore<T>(core, channel, request);
 
 beforeEach(async () => {
   dir = makeTempDir();
   clock = new ManualClock(START);
   scheduler = new ManualScheduler();
   const crews = demoConfig.units.filter((u) => u.callSign === 'DM-11' || u.callSign === 'DM-14').map((u) => ({ unitId: u.callSign, shift: u.shift }));
-  core = createConsoleCore({
-    dataDir: join(dir.path, 'ws'),
-    workstation: 'WS-D',
-    enrolmentKey: null,
-    serverUrl: 'http://127.0.0.1:9',
-    config: demoConfig,
-    host: 'browser',
-    clock,
-    log: pino({ level: 'error' }),
-    scheduler,
-    terminal: new SimulatedTerminal({ clock, scheduler, crews, timeZone: demoConfig.force.timeZone }),
-  });
+  core = workstationAlone(dir.path, { workstation: 'WS-D', clock, scheduler, terminal: new SimulatedTerminal({ clock, scheduler, crews, timeZone: demoConfig.force.timeZone }) });
   await rememberSignIn(core.store, 'bob', 'demo', ['dispatcher']);
   // The units as the server registered them: off duty.
   core.store.transaction(() => {

@@ -1,13 +1,12 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SimulatedTelephony, type CallScript } from '../../main/adapters/telephony/simulated-telephony';
 import type { TelephonyEvent } from '../../main/adapters/telephony/telephony-adapter';
-import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
+import type { ConsoleCore } from '../../main/core/console-core';
 import { ManualClock } from '../../shared/domain/time';
-import { pino } from 'pino';
-import { demoConfig } from '../fakes/fixtures';
+import { call as callCore } from '../fakes/fixtures';
 import { ManualScheduler } from '../fakes/manual-scheduler';
 import { makeTempDir } from '../fakes/temp-dir';
+import { workstationAlone } from '../fakes/workstation-alone';
 import { rememberSignIn } from '../fakes/access';
 
 const script: CallScript = {
@@ -42,18 +41,7 @@ describe('calls at a workstation', () => {
     dir = makeTempDir();
     scheduler = new ManualScheduler();
     clock = new ManualClock(Date.parse('2026-11-29T10:00:00Z'));
-    core = createConsoleCore({
-      dataDir: join(dir.path, 'ws'),
-      workstation: 'WS-C',
-      enrolmentKey: null,
-      serverUrl: 'http://127.0.0.1:9',
-      config: demoConfig,
-      host: 'browser',
-      clock,
-      log: pino({ level: 'error' }),
-      scheduler,
-      telephony: new SimulatedTelephony(script, clock, scheduler),
-    });
+    core = workstationAlone(dir.path, { workstation: 'WS-C', clock, scheduler, telephony: new SimulatedTelephony(script, clock, scheduler) });
     await rememberSignIn(core.store, 'alice', 'demo', ['call_handler']);
     core.start();
   });
@@ -62,11 +50,7 @@ describe('calls at a workstation', () => {
     dir.remove();
   });
 
-  const call = async <T>(channel: string, request: unknown): Promise<T> => {
-    const reply = await core.dispatch(channel, request);
-    if (!reply.ok) throw new Error(reply.error.message);
-    return reply.value as T;
-  };
+  const call = <T>(channel: string, request: unknown) => callCore<T>(core, channel, request);
   type Queue = { contacts: { id: string; source: string; state: string; callerNumber: string; handsetLocation: unknown }[] };
 
   it('are held while nobody is signed in, then queued with 999 first, answered, located and abandoned as they go', async () => {

@@ -33,32 +33,51 @@ export function setAlertSound(on: boolean): boolean {
   }
 }
 
+/** One tone of a sound: when it starts, in seconds from now, and its pitch in Hz. */
+export interface Tone {
+  at: number;
+  frequency: number;
+}
+
 let context: AudioContext | null = null;
 
-export function playEmergencyAlert(): void {
+/**
+ * Plays a sound of short tones made in the window (WebAudio): each tone one oscillator of the `wave` given, faded in
+ * to `peak` gain (0–1) within 20 ms and out by `length` seconds. Nothing when the sound is switched off here, nor
+ * where there is no audio device (what the sound is about shows on screen anyway).
+ */
+export function playTones(wave: OscillatorType, peak: number, length: number, tones: readonly Tone[]): void {
   if (!alertSoundOn()) return;
   try {
     context ??= new AudioContext();
     const start = context.currentTime;
-    for (let pulse = 0; pulse < 3; pulse++) {
-      for (const [offset, frequency] of [
-        [0, 960],
-        [0.18, 720],
-      ] as const) {
-        const oscillator = context.createOscillator();
-        const gain = context.createGain();
-        oscillator.type = 'square';
-        oscillator.frequency.value = frequency;
-        const at = start + pulse * 0.5 + offset;
-        gain.gain.setValueAtTime(0.0001, at);
-        gain.gain.exponentialRampToValueAtTime(0.2, at + 0.02);
-        gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.16);
-        oscillator.connect(gain).connect(context.destination);
-        oscillator.start(at);
-        oscillator.stop(at + 0.17);
-      }
+    for (const tone of tones) {
+      const oscillator = context.createOscillator();
+      const gain = context.createGain();
+      oscillator.type = wave;
+      oscillator.frequency.value = tone.frequency;
+      const at = start + tone.at;
+      gain.gain.setValueAtTime(0.0001, at);
+      gain.gain.exponentialRampToValueAtTime(peak, at + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, at + length);
+      oscillator.connect(gain).connect(context.destination);
+      oscillator.start(at);
+      oscillator.stop(at + length + 0.01);
     }
   } catch {
     // No audio device: the visual alert still shows.
   }
+}
+
+/** The new-emergency-call (and breach) alert: three pulses of two square tones, high then low. */
+export function playEmergencyAlert(): void {
+  playTones(
+    'square',
+    0.2,
+    0.16,
+    [0, 1, 2].flatMap((pulse) => [
+      { at: pulse * 0.5, frequency: 960 },
+      { at: pulse * 0.5 + 0.18, frequency: 720 },
+    ]),
+  );
 }

@@ -1,6 +1,4 @@
-import { alertSoundOn } from '../calltaking/alert-sound';
-
-let context: AudioContext | null = null;
+import { playTones } from '../calltaking/alert-sound';
 
 /**
  * The deployment alarm: a deployment its crew has not accepted, or a rejection to decide. Three rising steps,
@@ -8,26 +6,10 @@ let context: AudioContext | null = null;
  * which it is without looking. It follows the workstation's sound setting.
  */
 export function playDeploymentAlarm(): void {
-  if (!alertSoundOn()) return;
-  try {
-    context ??= new AudioContext();
-    const start = context.currentTime;
-    for (let round = 0; round < 2; round++) {
-      for (const [step, frequency] of [523, 659, 784].entries()) {
-        const oscillator = context.createOscillator();
-        const gain = context.createGain();
-        oscillator.type = 'triangle';
-        oscillator.frequency.value = frequency;
-        const at = start + round * 0.9 + step * 0.2;
-        gain.gain.setValueAtTime(0.0001, at);
-        gain.gain.exponentialRampToValueAtTime(0.25, at + 0.02);
-        gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.18);
-        oscillator.connect(gain).connect(context.destination);
-        oscillator.start(at);
-        oscillator.stop(at + 0.19);
-      }
-    }
-  } catch {
-    // No audio device: the banner still shows.
-  }
+  playTones(
+    'triangle',
+    0.25,
+    0.18,
+    [0, 1].flatMap((round) => [523, 659, 784].map((frequency, step) => ({ at: round * 0.9 + step * 0.2, frequency }))),
+  );
 }

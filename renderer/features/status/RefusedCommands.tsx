@@ -1,11 +1,10 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { DeadLetterView, HandledRefusalView } from '../../../shared/contract/channels';
-import { mayHandleRefusal } from '../../../shared/commands/refusal-handle';
 import { useConsole } from '../../state/use-console';
 import { useApi } from '../../state/use-api';
-import { useAction } from '../../app/use-action';
 import { useWallClock } from '../../app/format';
 import { describeCommand } from '../conflicts/describe-command';
+import { DismissRefusalForm, useRefusalHandling } from './use-refusal-handling';
 
 const actionWords: Record<HandledRefusalView['action'], string> = { redone: 'Redone', dismissed: 'Dismissed', resent: 'Sent again' };
 
@@ -22,17 +21,13 @@ export function RefusedCommands({ open, onClose }: { open: boolean; onClose(): v
   const list = useRef<HTMLUListElement>(null);
   const incidents = useConsole((s) => s.incidents);
   const units = useConsole((s) => s.units);
-  const operator = useConsole((s) => s.session?.operator ?? null);
   const deadLetters = useConsole((s) => s.sync?.deadLetters ?? 0);
   const held = useConsole((s) => s.sync?.held.reduce((n, h) => n + h.commands, 0) ?? 0);
-  const action = useAction();
   const [refused, setRefused] = useState<DeadLetterView[]>([]);
   const [handled, setHandled] = useState<HandledRefusalView[]>([]);
-  const [selected, setSelected] = useState<string | null>(null);
-  const [dismissing, setDismissing] = useState(false);
-  const [reason, setReason] = useState('');
   const [version, setVersion] = useState(0);
-  const id = useId();
+  const handling = useRefusalHandling(refused, list, { idOf: (d) => d.commandId, issuerOf: (d) => d.operator, onHandled: () => setVersion((v) => v + 1) });
+  const { current, mayHandle } = handling;
 
   useEffect(() => {
     const element = dialog.current;
@@ -51,49 +46,7 @@ export function RefusedCommands({ open, onClose }: { open: boolean; onClose(): v
     });
   }, [open, api, deadLetters, held, version]);
 
-  const current = refused.find((d) => d.commandId === selected) ?? refused[0];
-  const mayHandle = current ? mayHandleRefusal(operator ?? undefined, current.operator) : false;
   const describe = (d: DeadLetterView) => describeCommand(d.name, d.args, { incidents, units });
-
-  const after = () => {
-    setDismissing(false);
-    setReason('');
-    setVersion((v) => v + 1);
-    list.current?.focus();
-  };
-  const redo = () => {
-    if (!current || !mayHandle) return;
-    void action.run(() => api.call('refused.redo', { commandId: current.commandId })).then((done) => done && after());
-  };
-  const dismiss = (event: FormEvent) => {
-    event.preventDefault();
-    if (!current) return;
-    void action.run(() => api.call('refused.dismiss', { commandId: current.commandId, reason })).then((done) => done && after());
-  };
-
-  const onListKey = (event: KeyboardEvent) => {
-    const index = refused.findIndex((d) => d.commandId === current?.commandId);
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      const next = refused[Math.max(0, Math.min(refused.length - 1, index + (event.key === 'ArrowDown' ? 1 : -1)))];
-      if (next) setSelected(next.commandId);
-      event.preventDefault();
-    } else if (event.key.toLowerCase() === 'r' && mayHandle) {
-      redo();
-      event.preventDefault();
-    } else if (event.key.toLowerCase() === 'd' && mayHandle) {
-      setDismissing(true);
-      event.preventDefault();
-    }
-  };
-  const onReasonKey = (event: KeyboardEvent) => {
-    if (event.key !== 'Escape') return;
-    // Esc here cancels the dismissal only; the list keeps the keyboard.
-    event.preventDefault();
-    event.stopPropagation();
-    setDismissing(false);
-    setReason('');
-    list.current?.focus();
-  };
 
   // Esc closes here, before the window's own Esc (back to the list) can take the key and keep the dialog open.
   const onDialogKey = (event: KeyboardEvent) => {
@@ -106,9 +59,9 @@ export function RefusedCommands({ open, onClose }: { open: boolean; onClose(): v
     <dialog ref={dialog} aria-label="Refused commands" className="refused-commands" onCancel={(e) => (e.preventDefault(), onClose())} onKeyDown={onDialogKey}>
       <h2>Refused by the server ({refused.length})</h2>
       {refused.length === 0 && <p>Nothing waiting: the server has refused nothing from this workstation that is not handled.</p>}
-      <ul ref={list} role="listbox" aria-label="Refused commands waiting" tabIndex={0} onKeyDown={onListKey} aria-activedescendant={current ? `refused-${current.commandId}` : undefined}>
+      <ul ref={list} role="listbox" aria-label="Refused commands waiting" tabIndex={0} onKeyDown={handling.onListKey} aria-activedescendant={current ? `refused-${current.commandId}` : undefined}>
         {refused.map((d) => (
-          <li key={d.commandId} id={`refused-${d.commandId}`} role="option" aria-selected={d.commandId === current?.commandId} onClick={() => setSelected(d.commandId)}>
+          <li key={d.commandId} id={`refused-${d.commandId}`} role="option" aria-selected={d.commandId === current?.commandId} onClick={() => handling.select(d.commandId)}>
             {wall.timeWithSeconds(d.issuedAt)} {describe(d)} — {d.operator}: <strong>{d.held ? `held until ${d.operator} signs in again (${d.reason})` : d.reason}</strong>
             {d.tooLarge && ' (too large for the server)'}
           </li>
@@ -118,10 +71,10 @@ export function RefusedCommands({ open, onClose }: { open: boolean; onClose(): v
         <div className="buttons">
           {mayHandle ? (
             <>
-              <button type="button" onClick={redo} disabled={action.busy}>
+              <button type="button" onClick={handling.redo} disabled={handling.busy}>
                 Redo now (R)
               </button>
-              <button type="button" onClick={() => setDismissing(true)} disabled={action.busy}>
+              <button type="button" onClick={handling.startDismissing} disabled={handling.busy}>
                 Dismiss… (D)
               </button>
             </>
@@ -130,21 +83,8 @@ export function RefusedCommands({ open, onClose }: { open: boolean; onClose(): v
           )}
         </div>
       )}
-      {current && dismissing && (
-        <form onSubmit={dismiss} aria-label="Dismiss">
-          <label htmlFor={`${id}-reason`}>Why dismiss “{describe(current)}”?</label>
-          <input id={`${id}-reason`} autoFocus value={reason} maxLength={500} onKeyDown={onReasonKey} onChange={(e) => setReason(e.target.value)} />
-          <div className="buttons">
-            <button type="submit" disabled={action.busy}>
-              Dismiss (Enter)
-            </button>
-            <button type="button" onClick={() => (setDismissing(false), setReason(''))}>
-              Cancel (Esc)
-            </button>
-          </div>
-        </form>
-      )}
-      {action.error && <p role="alert">{action.error}</p>}
+      {current && handling.dismissing && <DismissRefusalForm handling={handling} label="Dismiss" what={describe(current)} />}
+      {handling.error && <p role="alert">{handling.error}</p>}
       {handled.length > 0 && (
         <>
           <h3>Handled</h3>
