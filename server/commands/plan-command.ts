@@ -30,14 +30,7 @@ export function refusalPlan(code: RefusalCode, reason: string, record: AnyRecord
 export function planCommand(envelope: CommandEnvelope, rules: ServerRules, options: { trusted?: boolean } = {}): CommandPlan {
   const parsed = parseCommand(envelope.name, envelope.args);
   if (!parsed.ok) return refusalPlan('invalid', parsed.reason, refusalRecord(envelope, 'invalid', parsed.reason, rules));
-  const ctx: ApplyContext = {
-    issuedAt: envelope.issuedAt,
-    actor: { operator: envelope.operator, workstation: envelope.workstation, clientId: envelope.clientId },
-    config: rules.config,
-    commandId: envelope.commandId,
-    ...(envelope.redoOf ? { redoOf: envelope.redoOf } : {}),
-    ...(options.trusted ? { trusted: true } : {}),
-  };
+  const ctx = contextOf(envelope, rules, options.trusted ?? false);
   return {
     reads: readsOf(parsed.command, envelope.operator, envelope.redoOf),
     decide(state, nextSerial) {
@@ -62,6 +55,18 @@ export function planCommand(envelope: CommandEnvelope, rules: ServerRules, optio
   };
 }
 
+/** What the rules are told of a command: when and by whom it was issued, the force's configuration, what it redoes. */
+function contextOf(envelope: CommandEnvelope, rules: ServerRules, trusted: boolean): ApplyContext {
+  return {
+    issuedAt: envelope.issuedAt,
+    actor: { operator: envelope.operator, workstation: envelope.workstation, clientId: envelope.clientId },
+    config: rules.config,
+    commandId: envelope.commandId,
+    ...(envelope.redoOf ? { redoOf: envelope.redoOf } : {}),
+    ...(trusted ? { trusted: true } : {}),
+  };
+}
+
 /**
  * A command that did a refused one again, itself refused (a rule, a lost race, its ticket): the refusal it redid is
  * still marked handled by it, as its workstation has already marked it, because the exception has passed to this
@@ -79,13 +84,7 @@ function redoneAnyway(ctx: ApplyContext, state: StateView): AnyRecord[] {
  * marked as passed to it (see redoneAnyway).
  */
 export function ticketRefusalPlan(envelope: CommandEnvelope, reason: string, rules: ServerRules): CommandPlan {
-  const ctx: ApplyContext = {
-    issuedAt: envelope.issuedAt,
-    actor: { operator: envelope.operator, workstation: envelope.workstation, clientId: envelope.clientId },
-    config: rules.config,
-    commandId: envelope.commandId,
-    ...(envelope.redoOf ? { redoOf: envelope.redoOf } : {}),
-  };
+  const ctx = contextOf(envelope, rules, false);
   return {
     reads: envelope.redoOf ? [{ kind: 'operator', id: envelope.operator }, ...redoReads(envelope.redoOf)] : [],
     decide: (state) => ({ status: 'rejected', code: 'unauthenticated', reason, changes: [refusalRecord(envelope, 'unauthenticated', reason, rules), ...redoneAnyway(ctx, state)] }),
