@@ -19,7 +19,8 @@ export type SetUnitDutyArgs = z.infer<typeof SetUnitDutyArgs>;
 /**
  * Booking a unit on or off duty, or unavailable (refreshments, a vehicle fault) and back, compare-and-set on the
  * unit. Booking on starts a tour of duty that ends with the unit's shift (in the force's time), or when the
- * dispatcher says for a unit outside its shift; outside its shift without an end it is refused. A unit off duty must
+ * dispatcher says for a unit outside its shift; outside its shift without an end it is refused. Booking on again with
+ * a time moves the end of the tour under way to it. A unit off duty must
  * book on before it can be unavailable, and a unit committed to an incident is cleared from it first: its duty
  * state never hides a job.
  */
@@ -33,9 +34,18 @@ export const setUnitDuty: CommandDefinition<SetUnitDutyArgs> = {
     const target = { kind: 'unit' as const, id: unit.id };
     // The crew booking on says what is so; the dispatcher's choice is made on what they saw.
     if (unit.version !== args.unitVersion && args.via !== 'terminal') return conflict(`${unit.callSign} changed since you looked`, target);
+    const changed = (doc: Unit) => ({ ok: true as const, changes: [{ kind: 'unit' as const, id: unit.id, doc: { ...doc, version: unit.version + 1 } }] });
+    // Booking on a unit already on (or back from unavailable) with a time: its tour now ends then, sooner or later
+    // than it did. Without a time, or from its terminal, booking on changes nothing of a tour under way.
+    if (args.duty === 'on_duty' && unit.duty !== 'off_duty' && unit.tour && args.until !== null && args.via === 'dispatcher') {
+      const ends = tourEnd(ctx.config, unit, Date.parse(ctx.issuedAt), Date.parse(args.until));
+      if (!ends.ok) return reject('invalid', ends.reason);
+      const endsAt = new Date(ends.endsAtMs!).toISOString();
+      if (unit.duty === 'on_duty' && unit.tour.endsAt === endsAt) return { ok: true, changes: [] };
+      return changed({ ...unit, duty: 'on_duty', tour: { ...unit.tour, endsAt, overrun: null } });
+    }
     if (unit.duty === args.duty) return { ok: true, changes: [] };
     if (unit.commitment && args.duty !== 'on_duty') return conflict(`${unit.callSign} is committed to an incident: clear it from there first`, target);
-    const changed = (doc: Unit) => ({ ok: true as const, changes: [{ kind: 'unit' as const, id: unit.id, doc: { ...doc, version: unit.version + 1 } }] });
 
     if (args.duty === 'off_duty') return changed({ ...unit, duty: 'off_duty', tour: null });
     if (unit.duty !== 'off_duty') return changed({ ...unit, duty: args.duty });

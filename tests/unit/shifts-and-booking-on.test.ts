@@ -112,6 +112,19 @@ describe('booking on and off', () => {
     expect(state.run('unit.setDuty', { unitId: 'DM-11', duty: 'off_duty', unitVersion: seen }, 'bob', '2026-11-29T08:00:00.000Z')).toMatchObject({ code: 'conflict' });
   });
 
+  it('booked on again with a time, ends its tour then, sooner or later, instead of ignoring the time typed', () => {
+    book('on_duty', '2026-11-29T10:00:00.000Z');
+    expect(book('on_duty', '2026-11-29T11:00:00.000Z', { until: '2026-11-29T12:30:00.000Z' }).ok).toBe(true);
+    expect(unit()).toMatchObject({ duty: 'on_duty', tour: { bookedOnAt: '2026-11-29T10:00:00.000Z', endsAt: '2026-11-29T12:30:00.000Z' } });
+    expect(book('on_duty', '2026-11-29T11:30:00.000Z', { until: '2026-11-29T23:59:00.000Z' }).ok).toBe(true);
+    expect(unit().tour?.endsAt).toBe('2026-11-29T23:59:00.000Z');
+    expect(book('on_duty', '2026-11-29T11:40:00.000Z', { until: '2026-11-29T11:00:00.000Z' })).toMatchObject({ ok: false, code: 'invalid', reason: expect.stringContaining('that time has passed') });
+    // Back from unavailable with a time: available again, on until then.
+    book('unavailable', '2026-11-29T12:00:00.000Z');
+    expect(book('on_duty', '2026-11-29T12:10:00.000Z', { until: '2026-11-29T18:00:00.000Z' }).ok).toBe(true);
+    expect(unit()).toMatchObject({ duty: 'on_duty', tour: { endsAt: '2026-11-29T18:00:00.000Z' } });
+  });
+
   it('books off: the tour ends and the unit is off duty', () => {
     book('on_duty', '2026-11-29T10:00:00.000Z');
     book('unavailable', '2026-11-29T11:00:00.000Z');
