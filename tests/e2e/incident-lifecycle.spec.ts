@@ -40,6 +40,10 @@ test('an incident’s life by keyboard: opened (its log says as what), typed aga
     await expect(detail).toContainText('Burglary (opened as Theft)');
     await expect(risk).toContainText('Risk re-assessment due: type changed to Burglary.');
     await expect(log).toContainText('Type changed from Theft (THEFT) to Burglary (BURGLARY): the shed door was forced. Opened as Theft (THEFT)');
+    // Typed again as what it now is: said so, and nothing is changed or asked again.
+    await command(page, 'TYPE BURGLARY');
+    await expect(page.getByRole('alert', { name: 'Command result' })).toHaveText(/ is already Burglary \(BURGLARY\): nothing changed$/);
+    await expect(log.getByRole('listitem').filter({ hasText: 'Type changed from' })).toHaveCount(1);
 
     // DM-11 reserved for an appointment; closing says first that it cancels it, then does.
     await bookOn(page, 'DM-11');

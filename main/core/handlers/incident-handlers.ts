@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../../shared/contract/errors';
 import { proposeDuplicates } from '../../../shared/domain/duplicates';
-import { reservationsOf, type Incident } from '../../../shared/domain/incident';
+import { displayReference, reservationsOf, type Incident } from '../../../shared/domain/incident';
+import { findIncidentType } from '../../../shared/domain/force-config';
 import { found, type CoreContext, type HandlerGroup } from '../core-context';
 import { mintProvisionalReference } from '../../sync/issue-command';
 
@@ -85,6 +86,12 @@ export function incidentHandlers(ctx: CoreContext): HandlerGroup<IncidentChannel
       return { incident: incident(incidentId) };
     },
     'incidents.changeType': ({ incidentId, type, reason }) => {
+      // Typed again as what it already is: nothing would change, so nothing is issued and no re-assessment is asked.
+      const current = incident(incidentId);
+      if (current.type === type) {
+        const name = findIncidentType(ctx.config, type)?.name ?? type;
+        throw new ApiError('bad_request', `${displayReference(current)} is already ${name} (${type}): nothing changed`);
+      }
       ctx.issue('incident.changeType', () => ({ incidentId, changeId: randomUUID(), type, reason }));
       return { incident: incident(incidentId) };
     },
