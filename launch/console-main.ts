@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { privateFolder } from '../node-common/private-folder';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { appRoot } from '../node-common/app-paths';
@@ -15,7 +15,7 @@ import { hasDisplay, openWindow } from './open-window';
  * to the core over a loopback WebSocket.
  */
 export async function runBrowserConsole(options: ConsoleOptions): Promise<() => Promise<void>> {
-  mkdirSync(options.dataDir, { recursive: true });
+  privateFolder(options.dataDir);
   // Structured logs go to a file in the data folder; the terminal gets the few lines a person needs. A disk that
   // refuses the log's writes (full, failing) is reported, never fatal.
   const log = pino({ name: 'cordon-console', level: process.env.CORDON_LOG_LEVEL ?? 'info' }, logDestination(join(options.dataDir, 'console.log')));

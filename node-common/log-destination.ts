@@ -64,7 +64,7 @@ export function logDestination(dest: string | number, options: LogDestinationOpt
     if (fd !== null) return true;
     try {
       mkdirSync(dirname(dest as string), { recursive: true });
-      fd = openSync(dest as string, 'a');
+      fd = openSync(dest as string, 'a', 0o600); // what operators did: for this account alone
       return true;
     } catch (error) {
       fail(error);

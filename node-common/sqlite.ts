@@ -1,3 +1,4 @@
+import { closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { checkMigrationList, refuseNewerSchema, type NumberedMigration } from './migration-checks';
 import { WAL_SIZE_LIMIT_BYTES } from './wal-upkeep';
@@ -25,6 +26,9 @@ export interface OpenOptions {
  */
 export function openSqlite(file: string | Buffer, migrations: readonly Migration[], options: OpenOptions = {}): Db {
   const nativeBinding = options.nativeBinding ?? process.env.CORDON_SQLITE_NATIVE_BINDING;
+  // Calls, callers' numbers and logs: readable by this account alone. A new file is made so before SQLite opens it,
+  // and its write-ahead log and shared memory files take the same permissions from it.
+  if (typeof file === 'string' && file !== ':memory:' && !existsSync(file)) closeSync(openSync(file, 'a', 0o600));
   const db = new Database(file, nativeBinding ? { nativeBinding } : {});
   try {
     db.pragma('journal_mode = WAL');

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { privateFolder } from '../../node-common/private-folder';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { workstationMigrations } from './migrations/index';
@@ -49,7 +49,7 @@ export class WorkstationStore {
 
   /** Opens the file (created if missing), or an in-memory copy of a serialized one (the fault simulation's crashes). */
   static open(file: string | Buffer, options: OpenOptions = {}): WorkstationStore {
-    if (typeof file === 'string' && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    if (typeof file === 'string' && file !== ':memory:') privateFolder(dirname(file));
     const onDisk = typeof file === 'string' && file !== ':memory:';
     return new WorkstationStore(openSqlite(file, workstationMigrations, options), onDisk ? file : null);
   }

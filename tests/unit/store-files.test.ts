@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
 import { WAL_SIZE_LIMIT_BYTES, walBytes } from '../../node-common/wal-upkeep';
+import { logDestination } from '../../node-common/log-destination';
+import { WorkstationStore } from '../../main/store/workstation-store';
 import { LinkError, type ServerAccess, type ServerLink } from '../../main/sync/server-link';
 import { TICKET_SECRET } from '../../server/access/access-routes';
 import type { ServerRules } from '../../server/commands/plan-command';
@@ -151,6 +154,30 @@ describe('commands issued offline', () => {
     } finally {
       w.close();
       await server.close();
+      dir.remove();
+    }
+  });
+});
+
+describe('who can read a workstation’s files', () => {
+  it('its data folder, database, write-ahead log and log file are this account’s alone, even in a folder made open before', () => {
+    const dir = makeTempDir();
+    try {
+      const folder = join(dir.path, 'ws');
+      mkdirSync(folder, { mode: 0o755 });
+      chmodSync(folder, 0o755);
+      const store = WorkstationStore.open(join(folder, 'workstation.sqlite'));
+      store.transaction(() => store.meta.set('probe', 'written'));
+      const log = logDestination(join(folder, 'console.log'));
+      log.write('a line\n');
+      log.end();
+      const mode = (file: string) => (statSync(join(folder, file)).mode & 0o777).toString(8);
+      expect(mode('.')).toBe('700');
+      expect(mode('workstation.sqlite')).toBe('600');
+      expect(mode('workstation.sqlite-wal')).toBe('600');
+      expect(mode('console.log')).toBe('600');
+      store.close();
+    } finally {
       dir.remove();
     }
   });
