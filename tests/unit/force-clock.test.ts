@@ -96,6 +96,26 @@ describe('starting with the wrong time zone stops at once, saying why', () => {
   });
 });
 
+describe('a call script that cannot be played stops the start in one line', () => {
+  it('names the file and what is wrong with it, missing or not valid, with no stack trace after', () => {
+    const dir = makeTempDir();
+    try {
+      const start = (calls: string) =>
+        spawnSync(process.execPath, [join(root, 'dist', 'node', 'console.mjs'), '--data-dir', join(dir.path, 'ws'), '--calls', calls, '--no-open', '--shell', 'browser'], { cwd: root, encoding: 'utf8', timeout: 15_000 });
+      const missing = start(join(dir.path, 'nowhere.json'));
+      expect(missing.status).toBe(1);
+      expect(missing.stderr).toMatch(new RegExp(`^cannot read call script ${join(dir.path, 'nowhere.json')}: ENOENT[^\n]*\n$`));
+      const wrong = join(dir.path, 'calls.json');
+      writeFileSync(wrong, JSON.stringify({ calls: 'many' }));
+      const invalid = start(wrong);
+      expect(invalid.status).toBe(1);
+      expect(invalid.stderr).toMatch(new RegExp(`^call script ${wrong} is not valid: [^\n]*\n$`));
+    } finally {
+      dir.remove();
+    }
+  });
+});
+
 describe('--clock-start, for tests and exercises', () => {
   it('takes an instant with its offset, and refuses a bare local time that the machine’s zone would decide', () => {
     expect(parseConsoleOptions(['--clock-start', '2026-07-15T13:00:00Z'])).toMatchObject({ clockStart: Date.parse('2026-07-15T13:00:00Z') });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { StartProblem } from '../../../node-common/start-problem';
 import { z } from 'zod';
 import { ContactSource } from '../../../shared/domain/contact';
 import { GeoPoint } from '../../../shared/domain/location';
@@ -34,15 +35,16 @@ export const CallScript = z.object({
 });
 export type CallScript = z.infer<typeof CallScript>;
 
+/** Reads a call script. Throws a StartProblem (said in one line at start) for a file missing, unreadable or not valid. */
 export function loadCallScript(file: string): CallScript {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read call script ${file}: ${(error as Error).message}`, { cause: error });
+    throw new StartProblem(`cannot read call script ${file}: ${(error as Error).message}`, { cause: error });
   }
   const parsed = CallScript.safeParse(raw);
-  if (!parsed.success) throw new Error(`call script ${file} is not valid: ${describeIssues(parsed.error)}`);
+  if (!parsed.success) throw new StartProblem(`call script ${file} is not valid: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }
 
