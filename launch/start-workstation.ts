@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { holdFolder } from '../node-common/folder-lock';
+import { privateFolder } from '../node-common/private-folder';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { clockStartingAt, systemClock, type Clock } from '../shared/domain/time';
@@ -52,6 +54,18 @@ export interface RunningWorkstation {
  * a working console. Both hosts call this; only what they put in front of it differs.
  */
 export async function startWorkstation(settings: WorkstationSettings, host: Session['host'], log: Logger): Promise<RunningWorkstation> {
+  // One console per data folder: a second one started on it stops here, saying which process has it.
+  privateFolder(settings.dataDir);
+  const folder = holdFolder(settings.dataDir);
+  try {
+    return await startHeld(settings, host, log, folder);
+  } catch (error) {
+    folder.release();
+    throw error;
+  }
+}
+
+async function startHeld(settings: WorkstationSettings, host: Session['host'], log: Logger, folder: { release(): void }): Promise<RunningWorkstation> {
   const config = loadForceConfig(settings.forceConfigFile);
   // One clock for the core, its simulators and its embedded server, so a moved clock moves them all together.
   const clock = settings.clockStart != null ? clockStartingAt(settings.clockStart) : systemClock;
@@ -96,6 +110,7 @@ export async function startWorkstation(settings: WorkstationSettings, host: Sess
     async stop() {
       core.stop();
       await embeddedServer?.close();
+      folder.release();
     },
   };
 }
