@@ -44,6 +44,9 @@ test('an incident’s life by keyboard: opened (its log says as what), typed aga
     await command(page, 'TYPE BURGLARY');
     await expect(page.getByRole('alert', { name: 'Command result' })).toHaveText(/ is already Burglary \(BURGLARY\): nothing changed$/);
     await expect(log.getByRole('listitem').filter({ hasText: 'Type changed from' })).toHaveCount(1);
+    // The refused line stays in the command line to be corrected; cleared for what comes next.
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Backspace');
 
     // DM-11 reserved for an appointment; closing says first that it cancels it, then does.
     await bookOn(page, 'DM-11');
