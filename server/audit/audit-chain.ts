@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 
-/** What an audit entry says happened. More kinds (consultation, disclosure, combination, erasure) come later. */
-export type AuditKind = 'collection' | 'alteration';
+/**
+ * What an audit entry says happened: a record created, a field of one changed, an operator signed in (online or at
+ * a workstation that could not reach the server). More kinds (consultation, disclosure, combination, erasure) come
+ * later.
+ */
+export type AuditKind = 'collection' | 'alteration' | 'sign-in';
 
 /** An audit entry as the server drafts it, before it has a place in the chain. */
 export interface AuditDraft {
@@ -22,7 +26,10 @@ export interface AuditDraft {
   recordId: string;
   /** The top-level field of the record's document that changed (alterations only). */
   field: string | null;
-  /** The field's value before and after, as canonical JSON text (alterations only; null for a field absent). */
+  /**
+   * The field's value before and after, as canonical JSON text (alterations; null for a field absent). A sign-in's
+   * `after` is how it was checked (`{"mode":"online"}`).
+   */
   before: string | null;
   after: string | null;
 }

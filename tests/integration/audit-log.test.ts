@@ -99,6 +99,15 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('the audit log on
     expect(await verifyStorage(storage)).toMatchObject({ intact: true, entries: entries.length });
   });
 
+  it('records a sign-in, with the time the workstation checked it, though it changes no record', async () => {
+    await registerTestOperators(storage, fixedRules, ['alice']);
+    const signedIn = { ...createIncidentCommand(clientId, 1), name: 'operator.signedIn', args: { mode: 'offline' }, issuedAt: '2026-11-29T06:12:00.000Z' };
+    expect((await pushTo(storage, clientId, [signedIn])).outcomes[0]).toMatchObject({ status: 'applied' });
+    expect((await allEntries(storage)).filter((e) => e.commandId === signedIn.commandId)).toEqual([
+      expect.objectContaining({ kind: 'sign-in', operator: 'alice', workstation: 'WS-A', recordKind: 'operator', recordId: 'alice', issuedAt: '2026-11-29T06:12:00.000Z', after: '{"mode":"offline"}' }),
+    ]);
+  });
+
   it('records nothing for a refused command, though its refusal is written for the room', async () => {
     await registerTestOperators(storage, fixedRules, ['alice']);
     const logged = await opened.count('audit_log');
