@@ -19,9 +19,8 @@ import {
   checkOrder,
   logCommand,
   readAuditAfter,
-  readAuditHead,
+  readAuditBasis,
   readChangesSince,
-  readDocs,
   readClientProgress,
   readCounters,
   readHead,
@@ -184,9 +183,9 @@ export class PostgresStorage implements ServerStorage {
    * transaction holds is what keeps two instances from chaining onto the same entry.
    */
   private async appendAudit(tx: PoolClient, envelope: CommandEnvelope, processedAt: string, records: AnyRecord[]): Promise<void> {
-    const before = await readDocs(tx, records);
-    const drafts = auditDrafts(envelope, processedAt, records, (record) => before.get(keyString(record))).map(storable);
-    await appendAudit(tx, chainEntries(await readAuditHead(tx), drafts));
+    const { docs, head } = await readAuditBasis(tx, records);
+    const drafts = auditDrafts(envelope, processedAt, records, (record) => docs.get(keyString(record))).map(storable);
+    await appendAudit(tx, chainEntries(head, drafts));
   }
 
   async lastClientSeq(clientId: string): Promise<number> {

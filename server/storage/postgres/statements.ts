@@ -159,23 +159,27 @@ function toOutcome(row: OutcomeRow): CommandOutcome {
     : { commandId: row.command_id, clientSeq: row.client_seq, status: 'rejected', code: row.code ?? 'invalid', reason: row.reason ?? '' };
 }
 
-/** The documents of these records as they stand, by key string; a record that does not exist is absent. */
-export async function readDocs(tx: PoolClient, keys: RecordKey[]): Promise<Map<string, unknown>> {
-  const docs = new Map<string, unknown>();
-  if (keys.length === 0) return docs;
-  const { rows } = await tx.query<{ kind: string; id: string; doc: string }>(
-    `SELECT r.kind, r.id, r.doc FROM records r
-     JOIN unnest($1::text[], $2::text[]) AS k(kind, id) ON r.kind = k.kind AND r.id = k.id`,
+/**
+ * What an applied command's audit entries are drafted from, in one round trip (the sequence lock is held
+ * meanwhile): the documents of the records it writes as they stand (by key string; absent where a record does not
+ * exist yet), and the newest audit entry's place and hash (null for an empty log). Read under the sequence lock,
+ * which every appender holds, so no other entry can be chained onto the same one.
+ */
+export async function readAuditBasis(tx: PoolClient, keys: RecordKey[]): Promise<{ docs: Map<string, unknown>; head: { seq: number; hash: string } | null }> {
+  const { rows } = await tx.query<{ kind: string | null; id: string | null; doc: string | null; seq: number | null; hash: string | null }>(
+    `SELECT r.kind, r.id, r.doc, NULL::bigint AS seq, NULL::text AS hash FROM records r
+       JOIN unnest($1::text[], $2::text[]) AS k(kind, id) ON r.kind = k.kind AND r.id = k.id
+     UNION ALL
+     (SELECT NULL, NULL, NULL, seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1)`,
     [keys.map((k) => k.kind), keys.map((k) => k.id)],
   );
-  for (const row of rows) docs.set(`${row.kind}:${row.id}`, JSON.parse(row.doc) as unknown);
-  return docs;
-}
-
-/** The newest audit entry's place and hash, or null for an empty log. Read under the sequence lock, which every appender holds. */
-export async function readAuditHead(tx: PoolClient): Promise<{ seq: number; hash: string } | null> {
-  const { rows } = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-  return rows[0] ?? null;
+  const docs = new Map<string, unknown>();
+  let head: { seq: number; hash: string } | null = null;
+  for (const row of rows) {
+    if (row.seq !== null && row.hash !== null) head = { seq: row.seq, hash: row.hash };
+    else if (row.doc !== null) docs.set(`${row.kind}:${row.id}`, JSON.parse(row.doc) as unknown);
+  }
+  return { docs, head };
 }
 
 const AUDIT_COLUMNS = [
