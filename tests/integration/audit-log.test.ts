@@ -124,6 +124,22 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('the audit log on
     expect(await opened.count('audit_log')).toBe(logged);
   });
 
+  it('applies nothing whose audit entries cannot be written: the command, its records and its entries go together', async () => {
+    await registerTestOperators(storage, fixedRules, ['alice']);
+    const counts = async () => Promise.all([opened.count('records'), opened.count('command_log'), opened.count('audit_log')]);
+    const before = await counts();
+    // A database that takes no more audit entries (as a full tablespace or a bug would leave it).
+    if (factory.name === 'SQLite') {
+      await opened.execute(`CREATE TRIGGER audit_log_full BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log full'); END`);
+    } else {
+      await opened.execute(`CREATE FUNCTION audit_log_full() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit log full'; END $$`);
+      await opened.execute(`CREATE TRIGGER audit_log_full BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_full()`);
+    }
+    await expect(pushTo(storage, clientId, [createIncidentCommand(clientId, 1)])).rejects.toThrow('audit log full');
+    expect(await counts()).toEqual(before);
+    expect(await storage.lastClientSeq(clientId)).toBe(0);
+  });
+
   it('has the database refuse to change or remove an audit entry, whoever asks', async () => {
     await createThenCorrect(storage, clientId);
     const logged = await opened.count('audit_log');
@@ -184,9 +200,12 @@ describe('npm run audit -- verify', () => {
     expect(broken.stderr).toContain(`audit log broken at entry ${target.seq}: entry ${target.seq} is missing`);
   });
 
-  it('refuses a data file that is not there rather than calling an empty log intact', async () => {
+  it('refuses a data file that is not there rather than calling an empty log intact, and two databases at once', async () => {
     const result = await auditVerify(['--data', '/nonexistent/cordon-server.sqlite']);
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe(`no server database at /nonexistent/cordon-server.sqlite: give the server's --data FILE or --database-url URL`);
+    const both = await auditVerify(['--data', 'a.sqlite', '--database-url', 'postgres://x@127.0.0.1/y']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--data and --database-url name two databases: choose one');
   });
 });
