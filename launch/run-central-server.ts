@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { demoOperatorsFile, loadOperators } from '../server/access/operators-file';
 import { parseCommandLine, parsePort, UsageError } from '../node-common/args';
+import { SERVER_DATABASE_OPTIONS, SERVER_DATABASE_USAGE, serverDatabaseOf } from '../node-common/server-database';
 import { startCentralServer, type CentralServer } from '../server/central-server';
 import { loadForceConfig } from '../node-common/force-config-file';
 import { createLogger } from '../node-common/logger';
@@ -17,10 +18,7 @@ const USAGE = `usage: npm run server -- [--port N] [--host ADDRESS] [--data FILE
                       [--operators FILE] [--enrolment-key KEY]
   --port N              port to listen on (default 4100; 0 picks a free one)
   --host ADDRESS        address to listen on (default 127.0.0.1)
-  --data FILE           the embedded SQLite database file (default ./cordon-server.sqlite)
-  --database-url URL    PostgreSQL instead (postgres://USER@HOST:PORT/DB), which several servers may share; also
-                        from CORDON_DATABASE_URL, which keeps a password out of the process list (so do PGPASSWORD
-                        and ~/.pgpass)
+${SERVER_DATABASE_USAGE}
   --force-config FILE   the force configuration (default: the demonstration force); its force.timeZone is the
                         force's time zone, for every time shown or typed and for incident reference days
   --operators FILE      operators, their roles and passwords (default with the demonstration force: its demo accounts)
@@ -62,7 +60,8 @@ export function enrolmentKeyFor(keyFile: string, given: string | undefined): { k
   return { key, file };
 }
 
-async function openStorage(settings: CentralServerSettings): Promise<ServerStorage> {
+/** The storage the settings name: the SQLite file (made if missing) or PostgreSQL, migrated to this build. */
+export async function openStorage(settings: Pick<CentralServerSettings, 'dataFile' | 'databaseUrl' | 'log'>): Promise<ServerStorage> {
   if (!settings.databaseUrl) return SqliteStorage.open(settings.dataFile);
   // Never the URL itself in a log: it may carry the password.
   settings.log.info({ database: redactDatabaseUrl(settings.databaseUrl) }, 'opening PostgreSQL storage');
@@ -75,8 +74,7 @@ export async function main(argv: string[]): Promise<void> {
     {
       port: { type: 'string' },
       host: { type: 'string' },
-      data: { type: 'string' },
-      'database-url': { type: 'string' },
+      ...SERVER_DATABASE_OPTIONS,
       'force-config': { type: 'string' },
       operators: { type: 'string' },
       'enrolment-key': { type: 'string' },
@@ -93,11 +91,8 @@ export async function main(argv: string[]): Promise<void> {
   if (values['time-zone'] !== undefined) {
     throw new UsageError(`--time-zone is no longer an option: the force's time zone is force.timeZone in its configuration (--force-config FILE)\n${USAGE}`);
   }
-  if (values['database-url'] && values.data) throw new UsageError(`--data and --database-url name two databases: choose one\n${USAGE}`);
-  // An explicit --data wins over a URL in the environment.
-  const databaseUrl = values['database-url'] ?? (values.data ? undefined : process.env.CORDON_DATABASE_URL);
+  const { dataFile, databaseUrl } = serverDatabaseOf(values, process.env, USAGE);
   const log = createLogger('cordon-server');
-  const dataFile = resolve(values.data ?? 'cordon-server.sqlite');
   const enrolment = enrolmentKeyFor(databaseUrl ? resolve('cordon-server.enrolment-key') : `${dataFile}.enrolment-key`, values['enrolment-key'] ?? process.env.CORDON_ENROLMENT_KEY);
   if (enrolment.file) log.info({ file: enrolment.file }, 'workstations enrol with the key in this file');
   const server = await runCentralServer({

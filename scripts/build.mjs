@@ -53,6 +53,7 @@ await esbuild({
     bench: 'bench/run.ts',
     'area-import': 'launch/area-import-main.ts',
     'area-exercise': 'launch/area-exercise-main.ts',
+    audit: 'launch/audit-main.ts',
     // Processes the benchmarks start: simulated workstations, and the PouchDB peer of the catch-up suite.
     'bench-fleet': 'bench/fleet/fleet-main.ts',
     'bench-pouchdb-peer': 'bench/peers/pouchdb-peer-main.ts',

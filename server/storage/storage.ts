@@ -1,6 +1,7 @@
 import type { RejectionCode, StateView } from '../../shared/commands/types';
 import type { AnyRecord, RecordKey } from '../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse } from '../../shared/sync/protocol';
+import type { AuditEntry } from '../audit/audit-chain';
 
 /**
  * What the server decided about one command, and the records that decision writes. A refusal may write records
@@ -42,8 +43,12 @@ export interface PullQuery {
 
 /**
  * The central server's storage. The embedded SQLite file and PostgreSQL both implement it and pass the same
- * tests. One command is one transaction: its changes, their sequence numbers and the client's last clientSeq
- * commit together, so a command is applied once however often it arrives.
+ * tests. One command is one transaction: its changes, their sequence numbers, the client's last clientSeq and, for
+ * an applied command, its audit entries commit together, so a command is applied once however often it arrives,
+ * and nothing is applied without its audit entries nor audited without being applied.
+ *
+ * The audit log is append-only by construction: `process` appends to it (server/audit/command-audit.ts says what),
+ * `auditEntries` reads it, and nothing here changes or removes an entry; the databases refuse that too (triggers).
  */
 export interface ServerStorage {
   readonly kind: 'sqlite' | 'postgres';
@@ -71,6 +76,11 @@ export interface ServerStorage {
   deviceByTokenHash(tokenHash: string): Promise<EnrolledDevice | null>;
   setCredential(operator: string, passwordHash: string): Promise<void>;
   credential(operator: string): Promise<string | null>;
+  /**
+   * Audit entries after the given sequence number, oldest first, at most `limit` (for `npm run audit -- verify`,
+   * a page at a time). Sequence numbers start at 1.
+   */
+  auditEntries(after: number, limit: number): Promise<AuditEntry[]>;
   /** The current document of one record, or null. */
   record(key: RecordKey): Promise<unknown>;
   close(): Promise<void>;

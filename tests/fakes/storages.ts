@@ -17,7 +17,9 @@ import { unverifiedLocation } from '../../shared/domain/location';
 export interface OpenedStorage {
   storage: ServerStorage;
   /** `SELECT count(*) FROM <table>`. */
-  count(table: 'records' | 'command_log' | 'clients'): Promise<number>;
+  count(table: 'records' | 'command_log' | 'clients' | 'audit_log'): Promise<number>;
+  /** Runs one SQL statement on the database directly, as a person with a database client would (not through the storage). */
+  execute(sql: string): Promise<void>;
   /**
    * Another instance on the same data, as another server process sharing the database would be (closed with this
    * one), or null where a storage has only one (an SQLite file belongs to one server process).
@@ -38,6 +40,7 @@ export const sqliteFactory: StorageFactory = {
     return {
       storage,
       count: async (table) => (storage.database.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n,
+      execute: async (sql) => void storage.database.prepare(sql).run(),
       another: async () => null,
       close: () => storage.close(),
     };
@@ -55,6 +58,15 @@ export function postgresFactory(cluster: () => TestPostgres): StorageFactory {
       return {
         storage,
         count: (table) => queryNumber(url, `SELECT count(*)::int AS n FROM ${table}`),
+        async execute(sql) {
+          const client = new pg.Client({ connectionString: url });
+          await client.connect();
+          try {
+            await client.query(sql);
+          } finally {
+            await client.end();
+          }
+        },
         async another() {
           const other = await PostgresStorage.open(url, { log: silentLog });
           others.push(other);

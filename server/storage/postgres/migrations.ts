@@ -80,4 +80,48 @@ const access: PostgresMigration = {
   `,
 };
 
-export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access];
+/**
+ * The audit log, as in the SQLite file (server/storage/sqlite/migrations.ts): one row per entry, each carrying the
+ * hash of the one before. Append-only: the triggers refuse UPDATE, DELETE and TRUNCATE from any session, so no code
+ * path can change the record of what was done; one who drops them to edit the table is found by
+ * `npm run audit -- verify`.
+ */
+const auditLog: PostgresMigration = {
+  version: 3,
+  name: '0003-audit-log',
+  sql: `
+    CREATE TABLE audit_log (
+      seq          BIGINT PRIMARY KEY,
+      recorded_at  TEXT NOT NULL,
+      issued_at    TEXT NOT NULL,
+      operator     TEXT NOT NULL,
+      workstation  TEXT NOT NULL,
+      client_id    TEXT NOT NULL,
+      force        TEXT,
+      command_id   TEXT NOT NULL,
+      command      TEXT NOT NULL,
+      kind         TEXT NOT NULL,
+      record_kind  TEXT NOT NULL,
+      record_id    TEXT NOT NULL,
+      field        TEXT,
+      before       TEXT,
+      after        TEXT,
+      prev_hash    TEXT NOT NULL,
+      hash         TEXT NOT NULL
+    );
+    CREATE INDEX audit_log_record ON audit_log (record_kind, record_id);
+
+    CREATE FUNCTION audit_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      RAISE EXCEPTION 'the audit log is append-only: its entries are never changed or removed (% refused)', TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+    END
+    $$;
+    CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+      FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_change();
+    CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+      FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change();
+  `,
+};
+
+export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog];

@@ -5,16 +5,21 @@ import { keyString, parseRecord } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse } from '../../../shared/sync/protocol';
 import type { CommandPlan, Decision, EnrolledDevice, ProcessResult, PullQuery, ServerStorage } from '../storage';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
-import type { RecordKey } from '../../../shared/domain/records';
+import type { AnyRecord, RecordKey } from '../../../shared/domain/records';
 import { randomBytes } from 'node:crypto';
 import { ChangeListener } from './change-listener';
 import { migratePostgres } from './migrate';
 import { PokeRelay } from './poke-relay';
 import { serverPostgresMigrations } from './migrations';
 import { connectionConfig, redactDatabaseUrl } from './pg-config';
+import { chainEntries, type AuditDraft, type AuditEntry } from '../../audit/audit-chain';
+import { auditDrafts } from '../../audit/command-audit';
 import {
+  appendAudit,
   checkOrder,
   logCommand,
+  readAuditAfter,
+  readAuditBasis,
   readChangesSince,
   readClientProgress,
   readCounters,
@@ -110,10 +115,12 @@ export class PostgresStorage implements ServerStorage {
 
       const { decision, drawn } = await this.decide(tx, plan);
       // Records written twice by one command keep the later document and the later number, as in SQLite.
+      const records = decision.changes.map((change) => parseRecord(change.kind, change.id, change.doc));
+      // Before the records are written: the entries compare each with what it was.
+      if (decision.status === 'applied') await this.appendAudit(tx, envelope, processedAt, records);
       const rows = new Map<string, RecordRow>();
       let head = before;
-      for (const change of decision.changes) {
-        const record = parseRecord(change.kind, change.id, change.doc);
+      for (const record of records) {
         head += 1;
         const key = keyString(record);
         rows.delete(key);
@@ -165,6 +172,20 @@ export class PostgresStorage implements ServerStorage {
 
   async head(): Promise<number> {
     return inTransaction(this.pool, 'BEGIN READ ONLY', readHead);
+  }
+
+  async auditEntries(after: number, limit: number): Promise<AuditEntry[]> {
+    return inTransaction(this.pool, 'BEGIN READ ONLY', (tx) => readAuditAfter(tx, after, limit));
+  }
+
+  /**
+   * An applied command's audit entries, chained on from the newest, in its transaction. The sequence lock this
+   * transaction holds is what keeps two instances from chaining onto the same entry.
+   */
+  private async appendAudit(tx: PoolClient, envelope: CommandEnvelope, processedAt: string, records: AnyRecord[]): Promise<void> {
+    const { docs, head } = await readAuditBasis(tx, records);
+    const drafts = auditDrafts(envelope, processedAt, records, (record) => docs.get(keyString(record))).map(storable);
+    await appendAudit(tx, chainEntries(head, drafts));
   }
 
   async lastClientSeq(clientId: string): Promise<number> {
@@ -304,4 +325,15 @@ export class PostgresStorage implements ServerStorage {
       }
     }
   }
+}
+
+/** A draft's text as PostgreSQL can hold it (see `text`), before it is hashed, so the hash is of what is stored. */
+function storable(draft: AuditDraft): AuditDraft {
+  return {
+    ...draft,
+    operator: text(draft.operator),
+    workstation: text(draft.workstation),
+    command: text(draft.command),
+    issuedAt: text(draft.issuedAt),
+  };
 }

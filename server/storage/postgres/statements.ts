@@ -3,6 +3,7 @@ import type { RejectionCode, StateView } from '../../../shared/commands/types';
 import { keyString, type RecordDocs, type RecordKey, type RecordKind } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, RecordChange } from '../../../shared/sync/protocol';
 import type { ProcessResult } from '../storage';
+import type { AuditEntry } from '../../audit/audit-chain';
 
 // The statements of the PostgreSQL storage, each run inside the transaction it is given.
 
@@ -156,4 +157,61 @@ function toOutcome(row: OutcomeRow): CommandOutcome {
   return row.status === 'applied'
     ? { commandId: row.command_id, clientSeq: row.client_seq, status: 'applied', seq: row.seq ?? 0 }
     : { commandId: row.command_id, clientSeq: row.client_seq, status: 'rejected', code: row.code ?? 'invalid', reason: row.reason ?? '' };
+}
+
+/**
+ * What an applied command's audit entries are drafted from, in one round trip (the sequence lock is held
+ * meanwhile): the documents of the records it writes as they stand (by key string; absent where a record does not
+ * exist yet), and the newest audit entry's place and hash (null for an empty log). Read under the sequence lock,
+ * which every appender holds, so no other entry can be chained onto the same one.
+ */
+export async function readAuditBasis(tx: PoolClient, keys: RecordKey[]): Promise<{ docs: Map<string, unknown>; head: { seq: number; hash: string } | null }> {
+  const { rows } = await tx.query<{ kind: string | null; id: string | null; doc: string | null; seq: number | null; hash: string | null }>(
+    `SELECT r.kind, r.id, r.doc, NULL::bigint AS seq, NULL::text AS hash FROM records r
+       JOIN unnest($1::text[], $2::text[]) AS k(kind, id) ON r.kind = k.kind AND r.id = k.id
+     UNION ALL
+     (SELECT NULL, NULL, NULL, seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1)`,
+    [keys.map((k) => k.kind), keys.map((k) => k.id)],
+  );
+  const docs = new Map<string, unknown>();
+  let head: { seq: number; hash: string } | null = null;
+  for (const row of rows) {
+    if (row.seq !== null && row.hash !== null) head = { seq: row.seq, hash: row.hash };
+    else if (row.doc !== null) docs.set(`${row.kind}:${row.id}`, JSON.parse(row.doc) as unknown);
+  }
+  return { docs, head };
+}
+
+const AUDIT_COLUMNS = [
+  'seq', 'recorded_at', 'issued_at', 'operator', 'workstation', 'client_id', 'force', 'command_id', 'command',
+  'kind', 'record_kind', 'record_id', 'field', 'before', 'after', 'prev_hash', 'hash',
+] as const;
+
+/** Appends audit entries, one statement for all of a command's. Text is stored as hashed (see `text`: the caller replaces U+0000 first). */
+export async function appendAudit(tx: PoolClient, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const values = (pick: (e: AuditEntry) => string | number | null) => entries.map(pick);
+  await tx.query(
+    `INSERT INTO audit_log (${AUDIT_COLUMNS.join(', ')})
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+       $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[])`,
+    [
+      values((e) => e.seq), values((e) => e.recordedAt), values((e) => e.issuedAt), values((e) => e.operator),
+      values((e) => e.workstation), values((e) => e.clientId), values((e) => e.force), values((e) => e.commandId),
+      values((e) => e.command), values((e) => e.kind), values((e) => e.recordKind), values((e) => e.recordId),
+      values((e) => e.field), values((e) => e.before), values((e) => e.after), values((e) => e.prevHash), values((e) => e.hash),
+    ],
+  );
+}
+
+/** Audit entries after a sequence number, oldest first. */
+export async function readAuditAfter(tx: PoolClient, after: number, limit: number): Promise<AuditEntry[]> {
+  const { rows } = await tx.query<AuditEntry>(
+    `SELECT seq, recorded_at AS "recordedAt", issued_at AS "issuedAt", operator, workstation, client_id AS "clientId", force,
+       command_id AS "commandId", command, kind, record_kind AS "recordKind", record_id AS "recordId", field, before, after,
+       prev_hash AS "prevHash", hash
+     FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
+    [after, limit],
+  );
+  return rows;
 }

@@ -76,4 +76,44 @@ const access: Migration = {
   },
 };
 
-export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access];
+/**
+ * The audit log (server/audit/audit-chain.ts): one row per entry, each carrying the hash of the one before it.
+ * Append-only: the triggers refuse any UPDATE or DELETE, whoever runs it, so no code path can change the record of
+ * what was done; one who removes the triggers to edit the file is found by `npm run audit -- verify`. Values before
+ * and after are canonical JSON text, NULL where a field was absent; `force` is NULL until forces own records.
+ */
+const auditLog: Migration = {
+  version: 3,
+  name: '0003-audit-log',
+  up(db) {
+    db.exec(`
+      CREATE TABLE audit_log (
+        seq          INTEGER PRIMARY KEY,
+        recorded_at  TEXT NOT NULL,
+        issued_at    TEXT NOT NULL,
+        operator     TEXT NOT NULL,
+        workstation  TEXT NOT NULL,
+        client_id    TEXT NOT NULL,
+        force        TEXT,
+        command_id   TEXT NOT NULL,
+        command      TEXT NOT NULL,
+        kind         TEXT NOT NULL,
+        record_kind  TEXT NOT NULL,
+        record_id    TEXT NOT NULL,
+        field        TEXT,
+        before       TEXT,
+        after        TEXT,
+        prev_hash    TEXT NOT NULL,
+        hash         TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX audit_log_record ON audit_log (record_kind, record_id);
+
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+      BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its entries are never changed'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+      BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its entries are never removed'); END;
+    `);
+  },
+};
+
+export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, auditLog];

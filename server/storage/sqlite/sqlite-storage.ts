@@ -9,9 +9,11 @@ import { WalUpkeep } from '../../../node-common/wal-upkeep';
 import { StorageUnavailableError } from '../storage-unavailable';
 import type { CommandPlan, EnrolledDevice, ProcessResult, PullQuery, ServerStorage } from '../storage';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
-import type { RecordKey } from '../../../shared/domain/records';
+import type { AnyRecord, RecordKey } from '../../../shared/domain/records';
 import { randomBytes } from 'node:crypto';
 import { serverSqliteMigrations } from './migrations';
+import { chainEntries, type AuditEntry } from '../../audit/audit-chain';
+import { auditDrafts } from '../../audit/command-audit';
 
 /** The embedded default: one SQLite file, zero set-up. */
 export class SqliteStorage implements ServerStorage {
@@ -42,6 +44,17 @@ export class SqliteStorage implements ServerStorage {
         VALUES (@commandId, @clientId, @clientSeq, @name, @args, @operator, @workstation, @issuedAt, @processedAt,
           @status, @code, @reason, @seq)`),
       changesSince: db.prepare(`SELECT seq, kind, id, doc FROM records WHERE seq > ? ORDER BY seq LIMIT ?`),
+      auditHead: db.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`),
+      appendAudit: db.prepare(`
+        INSERT INTO audit_log (seq, recorded_at, issued_at, operator, workstation, client_id, force, command_id, command,
+          kind, record_kind, record_id, field, before, after, prev_hash, hash)
+        VALUES (@seq, @recordedAt, @issuedAt, @operator, @workstation, @clientId, @force, @commandId, @command,
+          @kind, @recordKind, @recordId, @field, @before, @after, @prevHash, @hash)`),
+      auditAfter: db.prepare(`
+        SELECT seq, recorded_at AS recordedAt, issued_at AS issuedAt, operator, workstation, client_id AS clientId, force,
+          command_id AS commandId, command, kind, record_kind AS recordKind, record_id AS recordId, field, before, after,
+          prev_hash AS prevHash, hash
+        FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`),
       rejectedAfter: db.prepare(`
         SELECT command_id, client_seq, status, code, reason, seq FROM command_log
         WHERE client_id = ? AND client_seq > ? AND status = 'rejected' ORDER BY client_seq`),
@@ -87,10 +100,12 @@ export class SqliteStorage implements ServerStorage {
       };
       const decision = plan.decide(state, nextSerial);
 
+      const records = decision.changes.map((change) => parseRecord(change.kind, change.id, change.doc));
+      // Read against the records as they stand before this command writes any.
+      if (decision.status === 'applied') this.appendAudit(envelope, processedAt, records);
       const before = this.counter('seq');
       let head = before;
-      for (const change of decision.changes) {
-        const record = parseRecord(change.kind, change.id, change.doc);
+      for (const record of records) {
         head += 1;
         this.statements.upsertRecord.run(record.kind, record.id, head, JSON.stringify(record.doc));
       }
@@ -129,6 +144,20 @@ export class SqliteStorage implements ServerStorage {
 
   async head(): Promise<number> {
     return this.counter('seq');
+  }
+
+  async auditEntries(after: number, limit: number): Promise<AuditEntry[]> {
+    return this.statements.auditAfter.all(after, limit) as AuditEntry[];
+  }
+
+  /** An applied command's audit entries, chained on from the newest, inside its transaction (before its records are written). */
+  private appendAudit(envelope: CommandEnvelope, processedAt: string, records: AnyRecord[]): void {
+    const before = (record: AnyRecord) => {
+      const row = this.statements.record.get(record.kind, record.id) as { doc: string } | undefined;
+      return row ? (JSON.parse(row.doc) as unknown) : undefined;
+    };
+    const head = (this.statements.auditHead.get() as { seq: number; hash: string } | undefined) ?? null;
+    for (const entry of chainEntries(head, auditDrafts(envelope, processedAt, records, before))) this.statements.appendAudit.run(entry);
   }
 
   async secret(name: string): Promise<string> {

@@ -11,6 +11,7 @@ import type { ServerRules } from '../../../server/commands/plan-command';
 import { HttpError } from '../../../server/http/read-body';
 import { handlePush } from '../../../server/push';
 import { SqliteStorage } from '../../../server/storage/sqlite/sqlite-storage';
+import { describeVerdict, verifyChain } from '../../../server/audit/verify-chain';
 import { LinkError } from '../../../main/sync/server-link';
 import { demoConfig, silentLog } from '../../fakes/fixtures';
 import { SimNetwork, type ServerEndpoint } from './network';
@@ -325,6 +326,12 @@ export class SimWorld {
       if (integrity !== 'ok') this.problems.push(`${w.name} integrity_check: ${integrity}`);
     }
     if (integrityCheck(db) !== 'ok') this.problems.push('server integrity_check failed');
+    // Through crashes and restarts of the server, the audit chain stays whole, and holds applied commands only.
+    const audit = await this.server.storage.auditEntries(0, Number.MAX_SAFE_INTEGER);
+    const chain = verifyChain(audit);
+    if (!chain.intact) this.problems.push(`server ${describeVerdict(chain)}`);
+    const unapplied = audit.filter((entry) => logged.get(entry.commandId)?.status !== 'applied');
+    if (unapplied.length) this.problems.push(`audit entries for commands not applied: ${unapplied.slice(0, 3).map((e) => `${e.seq} (${e.command})`).join(', ')}`);
     this.problems.push(...doubleCommitments(db));
 
     return {

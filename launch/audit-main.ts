@@ -1,0 +1,64 @@
+// `npm run audit -- verify`: checks the central server's audit log, entry by entry, against its hash chain.
+import { existsSync } from 'node:fs';
+import { parseCommandLine, UsageError } from '../node-common/args';
+import { createLogger } from '../node-common/logger';
+import { SERVER_DATABASE_OPTIONS, SERVER_DATABASE_USAGE, serverDatabaseOf } from '../node-common/server-database';
+import { exitWithError, StartProblem } from '../node-common/start-problem';
+import { ChainVerifier, describeVerdict, type ChainVerdict } from '../server/audit/verify-chain';
+import type { ServerStorage } from '../server/storage/storage';
+import { openStorage } from './run-central-server';
+
+export const AUDIT_USAGE = `usage: npm run audit -- verify [--data FILE | --database-url URL]
+  verify                checks the whole audit log: each entry's hash, and that each follows the one before it;
+                        names the first entry that does not fit and exits with 1, or prints one line when intact
+${SERVER_DATABASE_USAGE}`;
+
+/** Entries read at a time: a year's log is checked without holding it in memory. */
+const PAGE = 5000;
+
+/** Reads the whole chain from the storage, a page at a time, and judges it. */
+export async function verifyStorage(storage: ServerStorage): Promise<ChainVerdict> {
+  const verifier = new ChainVerifier();
+  let after = 0;
+  for (;;) {
+    const page = await storage.auditEntries(after, PAGE);
+    for (const entry of page) if (!verifier.add(entry)) return verifier.verdict();
+    if (page.length < PAGE) return verifier.verdict();
+    after = page.at(-1)!.seq;
+  }
+}
+
+/** Runs the command; resolves to the exit code (0 intact, 1 broken). */
+export async function main(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (verb === '--help' || verb === 'help') {
+    console.log(AUDIT_USAGE);
+    return 0;
+  }
+  if (verb !== 'verify') throw new UsageError(`${verb === undefined ? 'say what to do' : `no such audit command "${verb}"`}\n\n${AUDIT_USAGE}`);
+  const values = parseCommandLine(rest, { ...SERVER_DATABASE_OPTIONS, help: { type: 'boolean' } }, AUDIT_USAGE);
+  if (values.help) {
+    console.log(AUDIT_USAGE);
+    return 0;
+  }
+  const { dataFile, databaseUrl } = serverDatabaseOf(values, process.env, AUDIT_USAGE);
+  // Opening a missing file would make an empty database, and an empty log is intact: say it is not there instead.
+  if (!databaseUrl && !existsSync(dataFile)) throw new StartProblem(`no server database at ${dataFile}: give the server's --data FILE or --database-url URL`);
+  let storage: ServerStorage;
+  try {
+    storage = await openStorage({ dataFile, ...(databaseUrl ? { databaseUrl } : {}), log: createLogger('cordon-audit', 'warn') });
+  } catch (error) {
+    throw new StartProblem(`cannot open the server database: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    const verdict = await verifyStorage(storage);
+    (verdict.intact ? console.log : console.error)(describeVerdict(verdict));
+    return verdict.intact ? 0 : 1;
+  } finally {
+    await storage.close();
+  }
+}
+
+if (process.argv[1] && /audit\.mjs$/.test(process.argv[1])) {
+  main(process.argv.slice(2)).then((code) => process.exit(code), exitWithError);
+}

@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * What an audit entry says happened: a record created, a field of one changed, an operator signed in (online or at
+ * a workstation that could not reach the server). More kinds (consultation, disclosure, combination, erasure) come
+ * later.
+ */
+export type AuditKind = 'collection' | 'alteration' | 'sign-in';
+
+/** An audit entry as the server drafts it, before it has a place in the chain. */
+export interface AuditDraft {
+  /** Server time the command was applied (ISO-8601 UTC). */
+  recordedAt: string;
+  /** The workstation's time the operator issued it (ISO-8601 UTC), as the workstation said. */
+  issuedAt: string;
+  operator: string;
+  workstation: string;
+  clientId: string;
+  /** The operator's force. Null until forces own records (issue 12); part of the hash already, so no format change then. */
+  force: string | null;
+  commandId: string;
+  /** The command's name, e.g. `incident.update`. */
+  command: string;
+  kind: AuditKind;
+  recordKind: string;
+  recordId: string;
+  /** The top-level field of the record's document that changed (alterations only). */
+  field: string | null;
+  /**
+   * The field's value before and after, as canonical JSON text (alterations; null for a field absent). A sign-in's
+   * `after` is how it was checked (`{"mode":"online"}`).
+   */
+  before: string | null;
+  after: string | null;
+}
+
+/** An entry in the chain: its place (1, 2, 3… with no gaps), the hash of the one before it, and its own hash. */
+export interface AuditEntry extends AuditDraft {
+  seq: number;
+  /** SHA-256 (hex) of the entry before; GENESIS_HASH for the first. */
+  prevHash: string;
+  /** SHA-256 (hex) of this entry's canonical encoding, prevHash included. */
+  hash: string;
+}
+
+/** What the first entry follows. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Names the encoding, so a later change of it is a new tag rather than a silent reinterpretation. */
+const ENCODING = 'cordon-audit-1';
+
+/**
+ * The canonical encoding of an entry: a JSON array of its fields in a fixed order. Every value is a string, a
+ * whole number or null, and JSON.stringify writes those one way only, so the same entry always gives the same bytes.
+ */
+export function encodeEntry(entry: Omit<AuditEntry, 'hash'>): string {
+  return JSON.stringify([
+    ENCODING,
+    entry.seq,
+    entry.prevHash,
+    entry.recordedAt,
+    entry.issuedAt,
+    entry.operator,
+    entry.workstation,
+    entry.clientId,
+    entry.force,
+    entry.commandId,
+    entry.command,
+    entry.kind,
+    entry.recordKind,
+    entry.recordId,
+    entry.field,
+    entry.before,
+    entry.after,
+  ]);
+}
+
+export function hashEntry(entry: Omit<AuditEntry, 'hash'>): string {
+  return createHash('sha256').update(encodeEntry(entry), 'utf8').digest('hex');
+}
+
+/**
+ * Places drafts after the chain's newest entry (`head`, or null for an empty log): numbered on from it, each
+ * carrying the hash of the one before.
+ */
+export function chainEntries(head: { seq: number; hash: string } | null, drafts: AuditDraft[]): AuditEntry[] {
+  let seq = head?.seq ?? 0;
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  return drafts.map((draft) => {
+    seq += 1;
+    const unhashed = { ...draft, seq, prevHash };
+    const entry = { ...unhashed, hash: hashEntry(unhashed) };
+    prevHash = entry.hash;
+    return entry;
+  });
+}
+
+/**
+ * JSON with object keys sorted, so one value has one text whatever order its keys were built in (the rules spread
+ * documents, PostgreSQL and SQLite return them as written). Numbers and strings are written as JSON.stringify
+ * writes them, which is what RFC 8785 asks too.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.keys(v as Record<string, unknown>).sort().map((k) => [k, (v as Record<string, unknown>)[k]]))
+      : v,
+  );
+}

@@ -1,0 +1,84 @@
+import { GENESIS_HASH, hashEntry, type AuditEntry } from './audit-chain';
+
+/** The first entry that does not fit the chain: its sequence number and what is wrong with it. */
+export interface ChainBreak {
+  seq: number;
+  problem: string;
+}
+
+export type ChainVerdict =
+  | { intact: true; entries: number; lastSeq: number; lastHash: string }
+  | { intact: false; checked: number; broken: ChainBreak };
+
+/**
+ * Checks entries in the order the storage keeps them (by sequence number), a page at a time, so a year's log need
+ * not be held in memory. Stops at the first entry that does not fit: after a break, every later entry would be
+ * reported too, and the first is the one to look at.
+ *
+ * What each break means: a sequence number out of place is an entry removed (a gap) or entries moved; a stored
+ * hash that does not match the entry's contents is an entry changed after it was written; a previous-entry hash
+ * that does not match the entry before is an entry removed, moved or replaced whole with its hash recomputed.
+ * The newest entries removed from the end leave a shorter chain that is still whole: only the head hash noted
+ * elsewhere (the summary prints it) shows that.
+ */
+export class ChainVerifier {
+  private expectedSeq = 1;
+  private prevHash = GENESIS_HASH;
+  private checked = 0;
+  private broken: ChainBreak | null = null;
+
+  /** Takes the next entry; returns false once the chain is broken (the rest need not be read). */
+  add(entry: AuditEntry): boolean {
+    if (this.broken) return false;
+    const problem = this.problemOf(entry);
+    if (problem) {
+      this.broken = problem;
+      return false;
+    }
+    this.checked += 1;
+    this.expectedSeq = entry.seq + 1;
+    this.prevHash = entry.hash;
+    return true;
+  }
+
+  verdict(): ChainVerdict {
+    if (this.broken) return { intact: false, checked: this.checked, broken: this.broken };
+    return { intact: true, entries: this.checked, lastSeq: this.expectedSeq - 1, lastHash: this.prevHash };
+  }
+
+  private problemOf(entry: AuditEntry): ChainBreak | null {
+    const expected = this.expectedSeq;
+    if (entry.seq > expected) {
+      const missing = entry.seq === expected + 1 ? `entry ${expected} is missing` : `entries ${expected} to ${entry.seq - 1} are missing`;
+      return { seq: expected, problem: `${missing}: the next entry in the log is ${entry.seq} (removed)` };
+    }
+    if (entry.seq < expected) return { seq: entry.seq, problem: `an entry numbered ${entry.seq} comes after entry ${expected - 1} (out of order or repeated)` };
+    if (hashEntry(entry) !== entry.hash) return { seq: entry.seq, problem: `entry ${entry.seq}'s contents do not match its hash (changed after it was written)` };
+    if (entry.prevHash !== this.prevHash) {
+      const before = expected === 1 ? 'the start of the log' : `entry ${expected - 1}`;
+      return { seq: entry.seq, problem: `entry ${entry.seq} does not follow ${before}: it names ${short(entry.prevHash)} as the hash before it, not ${short(this.prevHash)} (an entry removed, moved or replaced)` };
+    }
+    return null;
+  }
+}
+
+/** Checks a whole list of entries at once (tests, small logs). */
+export function verifyChain(entries: Iterable<AuditEntry>): ChainVerdict {
+  const verifier = new ChainVerifier();
+  for (const entry of entries) if (!verifier.add(entry)) break;
+  return verifier.verdict();
+}
+
+/** One line for a person: the summary of a whole chain, or where it breaks. */
+export function describeVerdict(verdict: ChainVerdict): string {
+  if (verdict.intact) {
+    return verdict.entries === 0
+      ? 'audit log intact: no entries yet'
+      : `audit log intact: ${verdict.entries} entries, 1 to ${verdict.lastSeq}, newest hash ${verdict.lastHash}`;
+  }
+  return `audit log broken at entry ${verdict.broken.seq}: ${verdict.broken.problem}; the ${verdict.checked} entries before it are intact`;
+}
+
+function short(hash: string): string {
+  return hash.slice(0, 12);
+}

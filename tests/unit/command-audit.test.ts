@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { auditDrafts } from '../../server/audit/command-audit';
+import type { AnyRecord } from '../../shared/domain/records';
+import type { CommandEnvelope } from '../../shared/sync/protocol';
+
+const envelope = {
+  commandId: 'c1',
+  clientId: 'client',
+  clientSeq: 1,
+  name: 'marker.update',
+  args: {},
+  issuedAt: '2026-11-29T09:59:00.000Z',
+  operator: 'alice',
+  workstation: 'WS-A',
+  ticket: '',
+  schemaVersion: 3,
+} as CommandEnvelope;
+
+// The documents are cast: what is compared is their fields, whatever kind of record holds them.
+const record = (id: string, doc: Record<string, unknown>) => ({ kind: 'marker', id, doc }) as unknown as AnyRecord;
+
+describe('the audit entries of an applied command', () => {
+  it('compares fields by value, whatever the order of their keys, and leaves out a record written again unchanged', () => {
+    const before = { m1: { place: { x: 1, y: 2 }, note: 'gate', version: 1 }, m2: { note: 'same', version: 4 } };
+    const drafts = auditDrafts(envelope, '2026-11-29T10:00:00.000Z', [record('m1', { version: 2, note: 'gate', place: { y: 2, x: 1 } }), record('m2', { version: 4, note: 'same' })], (r) => before[r.id as 'm1' | 'm2']);
+    expect(drafts.map((d) => [d.recordId, d.field, d.before, d.after])).toEqual([['m1', 'version', '1', '2']]);
+  });
+
+  it('counts a record written twice by one command as its final document, against the one before the command', () => {
+    const drafts = auditDrafts(envelope, '2026-11-29T10:00:00.000Z', [record('m1', { note: 'first', version: 2 }), record('m1', { note: 'second', version: 3 })], () => ({ note: 'old', version: 1 }));
+    expect(drafts.map((d) => [d.field, d.before, d.after])).toEqual([['note', '"old"', '"second"'], ['version', '1', '3']]);
+  });
+
+  it('writes a value in canonical JSON, and tells a field removed (null) from a field set to null (the text null)', () => {
+    const drafts = auditDrafts(envelope, '2026-11-29T10:00:00.000Z', [record('m1', { place: { y: 2, x: 1 }, owner: null })], () => ({ owner: 'bob', gone: true }));
+    expect(drafts.map((d) => [d.field, d.before, d.after])).toEqual([['gone', 'true', null], ['owner', '"bob"', 'null'], ['place', null, '{"x":1,"y":2}']]);
+  });
+
+  it('records a record that did not exist as collected, with no values', () => {
+    expect(auditDrafts(envelope, '2026-11-29T10:00:00.000Z', [record('m9', { note: 'new' })], () => undefined)).toEqual([
+      { recordedAt: '2026-11-29T10:00:00.000Z', issuedAt: '2026-11-29T09:59:00.000Z', operator: 'alice', workstation: 'WS-A', clientId: 'client', force: null, commandId: 'c1', command: 'marker.update', kind: 'collection', recordKind: 'marker', recordId: 'm9', field: null, before: null, after: null },
+    ]);
+  });
+});
