@@ -207,6 +207,7 @@ test('a call handler lands on Call taking; a 999 call ringing is announced in ev
     await expect(banner).toBeVisible({ timeout: 10_000 });
     await expect(incidents.getByRole('listbox', { name: 'Open incidents' })).toBeVisible();
     expect(await alertSounds(incidents)).toBe(0);
+    await expect(incidents.getByRole('navigation', { name: 'Keyboard shortcuts' })).toContainText('Shift+F2 Answer a 999 call');
 
     // Shift+F2 there answers it and brings up Call taking, where the call is taken up.
     const opened = context.waitForEvent('page');

@@ -22,6 +22,9 @@ test('a call handler’s incident reaches the dispatcher’s queue; the top reco
     await dispatcher.goto(dispatchDesk.windowUrl);
     await signIn(handler, 'alice', 'demo', 'Calls');
     await signIn(dispatcher, 'bob');
+    // A dispatcher does not answer 999 calls: the legend does not offer the key that would (it would do nothing).
+    await expect(dispatcher.getByRole('navigation', { name: 'Keyboard shortcuts' })).toContainText('F2 New incident');
+    await expect(dispatcher.getByRole('navigation', { name: 'Keyboard shortcuts' })).not.toContainText('Shift+F2');
     // DM-11's crew is on whatever the time of day (a unit comes on duty only by booking on).
     await bookOn(dispatcher, 'DM-11');
 

@@ -1,6 +1,5 @@
 import { useMemo, useState } from 'react';
 import { compareForQueue } from '../../../shared/domain/contact';
-import { mayIssue } from '../../../shared/domain/operator';
 import type { WindowRole } from '../../../shared/domain/desk-layout';
 import { useConsole } from '../../state/use-console';
 import { useApi } from '../../state/use-api';
@@ -8,6 +7,7 @@ import { useHotkeys } from '../../keyboard/use-hotkeys';
 import { useNewArrivals } from '../../app/use-new-arrivals';
 import { showRoleWindow } from '../../app/desk';
 import { playEmergencyAlert } from './alert-sound';
+import { useAnswers999 } from './use-answers-999';
 
 /**
  * A ringing 999 call, announced in every window of a workstation whose operator takes calls (the force's
@@ -22,12 +22,10 @@ import { playEmergencyAlert } from './alert-sound';
 export function EmergencyCallBanner({ role }: { role: WindowRole }) {
   const api = useApi();
   const contacts = useConsole((s) => s.contacts);
-  const config = useConsole((s) => s.config);
-  const operator = useConsole((s) => s.session?.operator ?? null);
   const recordsLoaded = useConsole((s) => s.recordsLoaded);
   const announce = useConsole((s) => s.announce);
   const [error, setError] = useState<string | null>(null);
-  const told = Boolean(operator && config && mayIssue(operator, 'contact.answer') && operator.roles.some((r) => config.calls.announceTo.includes(r)));
+  const told = useAnswers999();
   const ringing = useMemo(() => Object.values(contacts).filter((c) => c.state === 'ringing' && c.source === '999').sort(compareForQueue), [contacts]);
   const ids = useMemo(() => ringing.map((c) => c.id), [ringing]);
 
