@@ -41,12 +41,15 @@ export function attendanceClock(
   return { state, dueMs, remainingMs };
 }
 
-/** "12:04 left", "3:10 over": how the clock reads on screen. */
+/**
+ * How the clock reads on screen: minutes and seconds within the hour ("12:04 left", "3:10 over"), hours and minutes
+ * beyond it ("47 h 59 min left" for a grade with a two-day target), where "2879:43" read as a time of day.
+ */
 export function formatRemaining(remainingMs: number): string {
   const total = Math.floor(Math.abs(remainingMs) / 1000);
-  const minutes = Math.floor(total / 60);
-  const seconds = String(total % 60).padStart(2, '0');
-  return `${minutes}:${seconds} ${remainingMs >= 0 ? 'left' : 'over'}`;
+  const side = remainingMs >= 0 ? 'left' : 'over';
+  if (total >= 3600) return `${Math.floor(total / 3600)} h ${String(Math.floor(total / 60) % 60).padStart(2, '0')} min ${side}`;
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')} ${side}`;
 }
 
 /**

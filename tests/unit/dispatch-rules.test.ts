@@ -194,6 +194,9 @@ describe('attendance clocks', () => {
   it('reads as a control room reads it', () => {
     expect(formatRemaining(754_000)).toBe('12:34 left');
     expect(formatRemaining(-190_000)).toBe('3:10 over');
+    expect(formatRemaining(3_599_000)).toBe('59:59 left');
+    expect(formatRemaining(172_783_000)).toBe('47 h 59 min left');
+    expect(formatRemaining(-3_900_000)).toBe('1 h 05 min over');
   });
 
   it('asks for the risk to be looked at again when an incident waits too long for a unit', () => {
