@@ -1,4 +1,5 @@
 import { recordReceipt } from './assignment-receipt';
+import { commandWords } from './command-words';
 import { setAssignmentStatus } from './assignment-set-status';
 import { resolveConflict } from './conflict-resolve';
 import { addLogEntry } from './incident-add-log';
@@ -96,7 +97,7 @@ export function readsOf(command: ParsedCommand, operator: string, redoOf?: RedoO
  */
 export function applyCommand(command: ParsedCommand, ctx: ApplyContext, state: StateView): ApplyResult {
   if (!ctx.trusted && !mayIssue(state.get('operator', ctx.actor.operator), command.definition.name)) {
-    return { ok: false, code: 'forbidden', reason: `${ctx.actor.operator} may not ${command.definition.name}` };
+    return { ok: false, code: 'forbidden', reason: `${ctx.actor.operator} may not ${commandWords(command.definition.name)}` };
   }
   return applyRedo(command.definition.apply(command.args, ctx, state), ctx, state);
 }

@@ -25,7 +25,7 @@ test('commands the server refused: their operator dismisses one with a reason, a
     await expect(waiting).toBeFocused();
     await expect(waiting.getByRole('option')).toHaveCount(2);
     await expect(waiting.getByRole('option', { selected: true })).toContainText('Security have CCTV of the theft');
-    await expect(waiting.getByRole('option', { selected: true })).toContainText('dan may not incident.addLog');
+    await expect(waiting.getByRole('option', { selected: true })).toContainText('dan may not write in an incident’s log');
     await page.keyboard.press('d');
     const reason = dialog.getByLabel(/Why dismiss/);
     await expect(reason).toBeFocused();
@@ -37,7 +37,7 @@ test('commands the server refused: their operator dismisses one with a reason, a
 
     // He may not redo the other himself any more (the server moved him to training): a supervisor may.
     await page.keyboard.press('r');
-    await expect(dialog.getByRole('alert')).toHaveText('dan may not incident.addLog');
+    await expect(dialog.getByRole('alert')).toHaveText('dan may not write in an incident’s log');
     await page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
     await expect(refusedAlert).toHaveText('1 command refused by the server — Shift+F8');

@@ -59,7 +59,7 @@ describe("refused commands, seen and handled from another workstation", () => {
     // The supervisor, at another desk, has both waiting: who issued them, where, and why they were refused.
     await syncedUntil(async () => (await waiting(supervisor)).length === 2, 'the supervisor sees both refusals waiting');
     const [cctv, falseName] = await waiting(supervisor);
-    expect(cctv).toMatchObject({ operator: 'dan', workstation: 'WS-A', commandName: 'incident.addLog', code: 'forbidden', reason: 'dan may not incident.addLog', status: 'waiting' });
+    expect(cctv).toMatchObject({ operator: 'dan', workstation: 'WS-A', commandName: 'incident.addLog', code: 'forbidden', reason: 'dan may not write in an incident’s log', status: 'waiting' });
     expect(falseName!.args).toMatchObject({ text: 'Suspect gave a false name' });
 
     await call(supervisor, 'refused.dismiss', { commandId: cctv!.id, reason: 'Passed to the crew by radio instead' });

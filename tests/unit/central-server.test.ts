@@ -130,7 +130,7 @@ describe('the central server over HTTP and WebSocket', () => {
     const { deviceToken } = await enrol();
     const tina = await ticketFor(storage, 'tina', clientId);
     const pushed = (await (await post('/v1/push', { clientId, schemaVersion: SCHEMA_VERSION, commands: [envelope(1, { operator: 'tina', ticket: tina })] }, deviceToken)).json()) as Pushed;
-    expect(pushed.outcomes).toEqual([expect.objectContaining({ status: 'rejected', code: 'forbidden', reason: 'tina may not incident.create' })]);
+    expect(pushed.outcomes).toEqual([expect.objectContaining({ status: 'rejected', code: 'forbidden', reason: 'tina may not create an incident' })]);
   });
 
   it('answers bad requests with a status and a reason, not a crash', async () => {

@@ -1,0 +1,52 @@
+/**
+ * What each command does, in the words an operator would use, for the messages they read: "dan may not write in an
+ * incident's log", where the command's name ("incident.addLog") meant nothing to them. Every command of the
+ * registry has its words (a unit test checks); a name not here is shown as it is.
+ */
+const WORDS: Record<string, string> = {
+  'incident.create': 'create an incident',
+  'incident.addLog': 'write in an incident’s log',
+  'incident.update': 'correct an incident’s location, description or caller',
+  'incident.close': 'close an incident',
+  'incident.reopen': 'reopen an incident',
+  'incident.changeType': 'change an incident’s type',
+  'incident.takeOwnership': 'take charge of an incident',
+  'incident.regrade': 'change an incident’s grade',
+  'incident.decideDowngrade': 'decide a downgrade',
+  'incident.assessRisk': 'record a risk assessment',
+  'incident.link': 'link incidents',
+  'incident.unlink': 'unlink incidents',
+  'unit.register': 'bring a unit into service',
+  'unit.assign': 'deploy or reserve a unit',
+  'unit.setDuty': 'book a unit on or off duty',
+  'unit.shiftEnded': 'raise a shift’s end',
+  'unit.answerShiftEnd': 'relieve a unit or extend its shift',
+  'assignment.setStatus': 'change a deployed unit’s status',
+  'assignment.receipt': 'record what a unit’s terminal said of a deployment',
+  'assignment.receiptOverdue': 'raise an unconfirmed deployment',
+  'assignment.confirmByRadio': 'confirm a deployment by radio',
+  'assignment.answerLateRejection': 'answer a late rejection',
+  'assignment.reservationDue': 'raise a reservation that is due',
+  'conflict.resolve': 'resolve a conflict',
+  'operator.register': 'register an operator',
+  'operator.signedIn': 'record a sign-in',
+  'contact.receive': 'receive a call',
+  'contact.answer': 'answer a call',
+  'contact.locate': 'locate a call',
+  'contact.end': 'end a call',
+  'contact.attach': 'attach a call to an incident',
+  'task.claim': 'claim a call-back',
+  'task.attempt': 'record a call-back attempt',
+  'task.complete': 'close a call-back',
+  'marker.add': 'add a warning marker',
+  'marker.remove': 'remove a warning marker',
+  'refusal.handle': 'redo or dismiss a refused command',
+};
+
+/** The command's name in words ("write in an incident’s log"); its own name if it has none. */
+export function commandWords(name: string): string {
+  return WORDS[name] ?? name;
+}
+
+/** The command names that have words, for the test that every command has them. */
+export const namesWithWords: readonly string[] = Object.keys(WORDS);
