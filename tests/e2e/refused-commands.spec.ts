@@ -29,6 +29,10 @@ test('commands the server refused: their operator dismisses one with a reason, a
     await page.keyboard.press('d');
     const reason = dialog.getByLabel(/Why dismiss/);
     await expect(reason).toBeFocused();
+    // No reason: asked for, in words, and nothing dismissed.
+    await page.keyboard.press('Enter');
+    await expect(dialog.getByRole('alert')).toHaveText('Say why it is dismissed: the reason is kept with it.');
+    await expect(waiting.getByRole('option')).toHaveCount(2);
     await page.keyboard.type('Passed to the crew by radio instead');
     await page.keyboard.press('Enter');
     await expect(waiting.getByRole('option')).toHaveCount(1);

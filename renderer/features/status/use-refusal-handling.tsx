@@ -59,6 +59,8 @@ export function useRefusalHandling<T>(
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!current) return;
+    // Said here in the operator's words, before the core's check of the request would say it in its own.
+    if (reason.trim() === '') return void action.run(() => Promise.reject(new Error('Say why it is dismissed: the reason is kept with it.')));
     void action.run(() => api.call('refused.dismiss', { commandId: idOf(current), reason })).then((done) => done && after());
   };
 
