@@ -91,7 +91,7 @@ export function enrolmentKeyFor(keyFile: string, given: string | undefined): { k
   return { key, file };
 }
 
-async function openStorage(settings: CentralServerSettings): Promise<ServerStorage> {
+export async function openStorage(settings: Pick<CentralServerSettings, 'dataFile' | 'databaseUrl' | 'log'>): Promise<ServerStorage> {
   if (!settings.databaseUrl) return SqliteStorage.open(settings.dataFile);
   // Never the URL itself in a log: it may carry the password.
   settings.log.info({ database: redactDatabaseUrl(settings.databaseUrl) }, 'opening PostgreSQL storage');

@@ -80,4 +80,19 @@ const access: PostgresMigration = {
   `,
 };
 
-export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access];
+/** Administrators' revocations of workstations and of operators' sign-in tickets (see storage.ts, Revocation). */
+const revocations: PostgresMigration = {
+  version: 3,
+  name: '0003-revocations',
+  sql: `
+    CREATE TABLE revocations (
+      kind       TEXT NOT NULL,
+      subject    TEXT NOT NULL,
+      revoked_at TEXT NOT NULL,
+      reason     TEXT NOT NULL,
+      PRIMARY KEY (kind, subject)
+    );
+  `,
+};
+
+export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, revocations];

@@ -76,4 +76,21 @@ const access: Migration = {
   },
 };
 
-export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access];
+/** Administrators' revocations of workstations and of operators' sign-in tickets (see storage.ts, Revocation). */
+const revocations: Migration = {
+  version: 3,
+  name: '0003-revocations',
+  up(db) {
+    db.exec(`
+      CREATE TABLE revocations (
+        kind       TEXT NOT NULL,
+        subject    TEXT NOT NULL,
+        revoked_at TEXT NOT NULL,
+        reason     TEXT NOT NULL,
+        PRIMARY KEY (kind, subject)
+      ) STRICT;
+    `);
+  },
+};
+
+export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, revocations];
