@@ -16,6 +16,7 @@ import { registerForceUnits } from './commands/system-commands';
 import { authenticateDevice } from './access/device-tokens';
 import { handleEnrol, handleSignIn, TICKET_SECRET } from './access/access-routes';
 import { StorageUnavailableError } from './storage/storage-unavailable';
+import { StartProblem } from '../node-common/start-problem';
 
 const PullQuery = z.object({
   since: z.coerce.number().int().nonnegative(),
@@ -116,7 +117,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
         log.debug({ method: request.method, path: url.pathname, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'request');
       });
   };
-  const server: Server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handle) : createServer(handle);
+  const server: Server = options.tls ? tlsServer(options.tls, handle) : createServer(handle);
   // A workstation that does not trust the certificate hangs up in the handshake: worth a line, not a stack.
   server.on('tlsClientError', (error: Error & { code?: string }, socket: { remoteAddress?: string }) =>
     log.warn({ reason: error.code ?? error.message, remote: socket.remoteAddress }, 'TLS handshake failed'),
@@ -162,6 +163,15 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       await storage.close();
     },
   };
+}
+
+/** An HTTPS server; a certificate and key that do not belong together, or cannot be read, said in one line. */
+function tlsServer(tls: { cert: string; key: string }, handle: RequestListener): Server {
+  try {
+    return createTlsServer({ cert: tls.cert, key: tls.key }, handle);
+  } catch (error) {
+    throw new StartProblem(`the TLS certificate and key cannot be used (${(error as Error).message}): check --tls-cert and --tls-key`, { cause: error });
+  }
 }
 
 function send(response: ServerResponse, status: number, body: unknown): void {

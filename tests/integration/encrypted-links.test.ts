@@ -106,6 +106,8 @@ describe('workstations and the server over HTTPS and WSS', () => {
     expect(describeConnection(status, true, null).text).toBe(
       'Not connecting: the server’s certificate is not trusted here (not from the force’s certificate authority given with --ca, expired, or for another name): tell your administrator — 0 commands kept until then',
     );
+    // An operator signing in there is told why the server cannot check the password.
+    await expect(call(c, 'session.signIn', { operator: 'alice', password: 'demo' })).rejects.toThrow(/the server's certificate is not trusted/);
     // Nothing reached the server but the handshake it refused: no enrolment, no request.
     await eventually(() => server.output().includes('TLS handshake failed'), 'the server logs the refused handshake');
     expect(server.output()).not.toContain('workstation enrolled');
@@ -141,6 +143,13 @@ describe('plain HTTP only on loopback', () => {
     const { status, output } = runToEnd('dist/node/server.mjs', ['--port', '0', '--data', join(dir.path, 'central.sqlite'), '--tls-cert', certificates.certFile]);
     expect(status).toBe(1);
     expect(output.trim()).toBe('--tls-cert and --tls-key go together: give both, the certificate and its private key');
+  });
+
+  it('a certificate with another certificate’s key is refused at start, in one line', () => {
+    const other = makeTestCertificates(join(dir.path, 'other'), 'Another Force CA');
+    const { status, output } = runToEnd('dist/node/server.mjs', ['--port', '0', '--data', join(dir.path, 'central.sqlite'), '--tls-cert', certificates.certFile, '--tls-key', other.keyFile]);
+    expect(status).toBe(1);
+    expect(output.trim().split('\n').at(-1)).toMatch(/^the TLS certificate and key cannot be used \(.*\): check --tls-cert and --tls-key$/);
   });
 
   it('a workstation given an http:// server that is not on this machine refuses to start and says why in one line', () => {
