@@ -10,7 +10,11 @@ import { defaultAreaDir } from '../main/area/open-area';
 import { assetPath } from '../node-common/app-paths';
 
 export const CONSOLE_USAGE = `usage: npm start -- [options]
-  --server URL          the central server (default: start an embedded one, so one command gives a working console)
+  --server URL          the central server (default: start an embedded one, so one command gives a working console);
+                        https:// for any server not on this machine
+  --ca FILE             the force's certificate authority (PEM): an https:// server's certificate must come from it
+                        (instead of the system's store of public authorities)
+  --insecure-http       allow an http:// server that is not on this machine (refused without this flag)
   --workstation NAME    this workstation's name (default: the machine's name)
   --operator NAME       the name offered on the sign-in screen
   --enrolment-key KEY   the key the central server's administrator gave for enrolling workstations (or
@@ -33,6 +37,10 @@ export const CONSOLE_USAGE = `usage: npm start -- [options]
 
 export interface ConsoleOptions {
   serverUrl: string | null;
+  /** The PEM file of the authority an https:// server's certificate must come from; null: the system's store. */
+  caFile: string | null;
+  /** Plain HTTP to a server that is not on this machine, allowed only when this says so. */
+  insecureHttp: boolean;
   workstation: string;
   operator: string | null;
   enrolmentKey: string | null;
@@ -59,6 +67,8 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
     argv,
     {
       server: { type: 'string' },
+      ca: { type: 'string' },
+      'insecure-http': { type: 'boolean' },
       workstation: { type: 'string' },
       operator: { type: 'string' },
       'enrolment-key': { type: 'string' },
@@ -102,6 +112,8 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
     vehicleSpeed,
     benchAvl: values['bench-avl'] ?? false,
     serverUrl,
+    caFile: values.ca ? resolve(values.ca) : null,
+    insecureHttp: values['insecure-http'] ?? false,
     workstation,
     operator,
     enrolmentKey: values['enrolment-key'] ?? process.env.CORDON_ENROLMENT_KEY ?? null,

@@ -13,17 +13,24 @@ import { SqliteStorage } from '../server/storage/sqlite/sqlite-storage';
 import type { ServerStorage } from '../server/storage/storage';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../shared/domain/time';
+import { checkServerListening, readPemFile } from '../node-common/link-security';
+import { StartProblem } from '../node-common/start-problem';
 
 const USAGE = `usage: npm run server -- [--port N] [--host ADDRESS] [--data FILE | --database-url URL] [--force-config FILE]
                       [--operators FILE] [--enrolment-key KEY]
+                      [--tls-cert FILE --tls-key FILE | --insecure-http]
   --port N              port to listen on (default 4100; 0 picks a free one)
-  --host ADDRESS        address to listen on (default 127.0.0.1)
+  --host ADDRESS        address to listen on (default 127.0.0.1); any other needs --tls-cert and --tls-key
 ${SERVER_DATABASE_USAGE}
   --force-config FILE   the force configuration (default: the demonstration force); its force.timeZone is the
                         force's time zone, for every time shown or typed and for incident reference days
   --operators FILE      operators, their roles and passwords (default with the demonstration force: its demo accounts)
   --enrolment-key KEY   what workstations present to enrol (or CORDON_ENROLMENT_KEY; default: a key generated once
-                        and kept in FILE.enrolment-key beside the SQLite file, or in the working folder with PostgreSQL)`;
+                        and kept in FILE.enrolment-key beside the SQLite file, or in the working folder with PostgreSQL)
+  --tls-cert FILE       the server's certificate (PEM, with any intermediates), issued by the force's certificate
+                        authority: HTTPS and WSS instead of HTTP and WS
+  --tls-key FILE        its private key (PEM)
+  --insecure-http       serve plain HTTP on an address other machines can reach (refused without this flag)`;
 
 export interface CentralServerSettings {
   port: number;
@@ -35,19 +42,41 @@ export interface CentralServerSettings {
   /** Default: the demonstration force's accounts when running the demonstration force, none otherwise. */
   operatorsFile?: string;
   enrolmentKey: string;
+  /** Files of the server's certificate and key (PEM): HTTPS and WSS. */
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
+  /** Plain HTTP on an address other than loopback, allowed only when this says so. */
+  insecureHttp?: boolean;
   /** The server's time; by default the machine's. The embedded server shares its workstation's (see --clock-start). */
   clock?: Clock;
   log: Logger;
 }
 
 export async function runCentralServer(settings: CentralServerSettings): Promise<CentralServer> {
+  const tls = checkedTls(settings);
   const config = loadForceConfig(settings.forceConfigFile);
   const storage = await openStorage(settings);
   const clock = settings.clock ?? systemClock;
   const rules = { config, now: () => clock.now() };
   const operatorsFile = settings.operatorsFile ?? (settings.forceConfigFile ? undefined : demoOperatorsFile());
   if (operatorsFile) settings.log.info({ operators: await loadOperators(operatorsFile, storage, rules), file: operatorsFile }, 'operators loaded');
-  return startCentralServer({ storage, rules, log: settings.log, port: settings.port, host: settings.host, enrolmentKey: settings.enrolmentKey });
+  return startCentralServer({ storage, rules, log: settings.log, port: settings.port, host: settings.host, enrolmentKey: settings.enrolmentKey, ...(tls ? { tls } : {}) });
+}
+
+/**
+ * The certificate and key, read before anything opens (both or neither), and whether plain HTTP may be served where
+ * the server listens: a StartProblem, in one line, otherwise.
+ */
+function checkedTls(settings: Pick<CentralServerSettings, 'host' | 'tlsCertFile' | 'tlsKeyFile' | 'insecureHttp'>): { cert: string; key: string } | undefined {
+  const tls = tlsFiles(settings);
+  checkServerListening(settings.host, tls !== undefined, settings.insecureHttp ?? false);
+  return tls;
+}
+
+function tlsFiles(settings: Pick<CentralServerSettings, 'tlsCertFile' | 'tlsKeyFile'>): { cert: string; key: string } | undefined {
+  if (!settings.tlsCertFile && !settings.tlsKeyFile) return undefined;
+  if (!settings.tlsCertFile || !settings.tlsKeyFile) throw new StartProblem('--tls-cert and --tls-key go together: give both, the certificate and its private key');
+  return { cert: readPemFile('--tls-cert', settings.tlsCertFile), key: readPemFile('--tls-key', settings.tlsKeyFile) };
 }
 
 /** The enrolment key given, or one generated on first start and kept beside the database (readable by its owner only). */
@@ -78,6 +107,9 @@ export async function main(argv: string[]): Promise<void> {
       'force-config': { type: 'string' },
       operators: { type: 'string' },
       'enrolment-key': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'insecure-http': { type: 'boolean' },
       // Gone: the zone is the force's, in its configuration. Still recognised, to say so rather than "unknown option".
       'time-zone': { type: 'string' },
       help: { type: 'boolean' },
@@ -92,12 +124,20 @@ export async function main(argv: string[]): Promise<void> {
     throw new UsageError(`--time-zone is no longer an option: the force's time zone is force.timeZone in its configuration (--force-config FILE)\n${USAGE}`);
   }
   const { dataFile, databaseUrl } = serverDatabaseOf(values, process.env, USAGE);
+  const link = {
+    host: values.host ?? '127.0.0.1',
+    ...(values['tls-cert'] ? { tlsCertFile: resolve(values['tls-cert']) } : {}),
+    ...(values['tls-key'] ? { tlsKeyFile: resolve(values['tls-key']) } : {}),
+    insecureHttp: values['insecure-http'] ?? false,
+  };
+  // Before anything is written (the enrolment key's file): a server that would not start must leave nothing behind.
+  checkedTls(link);
   const log = createLogger('cordon-server');
   const enrolment = enrolmentKeyFor(databaseUrl ? resolve('cordon-server.enrolment-key') : `${dataFile}.enrolment-key`, values['enrolment-key'] ?? process.env.CORDON_ENROLMENT_KEY);
   if (enrolment.file) log.info({ file: enrolment.file }, 'workstations enrol with the key in this file');
   const server = await runCentralServer({
     port: parsePort(values.port, 4100),
-    host: values.host ?? '127.0.0.1',
+    ...link,
     dataFile,
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(values['force-config'] ? { forceConfigFile: resolve(values['force-config']) } : {}),

@@ -17,9 +17,14 @@ import { loadRoadNetwork } from '../main/dispatch/road-network';
 import { homeOf, type ForceConfig } from '../shared/domain/force-config';
 import { openArea, type AreaService } from '../main/area/area-service';
 import { BenchAvl } from '../main/adapters/avl/bench-avl';
+import { checkServerUrl, readPemFile } from '../node-common/link-security';
 
 export interface WorkstationSettings {
   serverUrl: string | null;
+  /** The PEM file of the force's certificate authority, trusted for an https:// server instead of the system's store. */
+  caFile?: string | null;
+  /** Plain HTTP to a server that is not on this machine: refused at start unless this says so. */
+  insecureHttp?: boolean;
   workstation: string;
   /** The name offered on the sign-in screen. */
   operator: string | null;
@@ -67,6 +72,9 @@ export async function startWorkstation(settings: WorkstationSettings, host: Sess
 
 async function startHeld(settings: WorkstationSettings, host: Session['host'], log: Logger, folder: { release(): void }): Promise<RunningWorkstation> {
   const config = loadForceConfig(settings.forceConfigFile);
+  // The link's security is checked before anything starts: a plain-HTTP server elsewhere, an unreadable CA file.
+  if (settings.serverUrl) checkServerUrl(settings.serverUrl, settings.insecureHttp ?? false);
+  const ca = settings.caFile ? readPemFile('--ca', settings.caFile) : undefined;
   // One clock for the core, its simulators and its embedded server, so a moved clock moves them all together.
   const clock = settings.clockStart != null ? clockStartingAt(settings.clockStart) : systemClock;
   // The embedded server and its one workstation share a key made for this launch.
@@ -92,6 +100,7 @@ async function startHeld(settings: WorkstationSettings, host: Session['host'], l
     suggestedOperator: settings.operator,
     enrolmentKey,
     serverUrl,
+    ...(ca !== undefined ? { ca } : {}),
     config,
     host,
     clock,

@@ -50,6 +50,7 @@ await esbuild({
     console: 'launch/console-main.ts',
     launch: 'launch/launch.ts',
     server: 'launch/server-main.ts',
+    revoke: 'launch/revoke-main.ts',
     bench: 'bench/run.ts',
     'area-import': 'launch/area-import-main.ts',
     'area-exercise': 'launch/area-exercise-main.ts',

@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { z } from 'zod';
@@ -15,6 +16,7 @@ import { registerForceUnits } from './commands/system-commands';
 import { authenticateDevice } from './access/device-tokens';
 import { handleEnrol, handleSignIn, TICKET_SECRET } from './access/access-routes';
 import { StorageUnavailableError } from './storage/storage-unavailable';
+import { StartProblem } from '../node-common/start-problem';
 
 const PullQuery = z.object({
   since: z.coerce.number().int().nonnegative(),
@@ -33,6 +35,8 @@ export interface CentralServerOptions {
   host: string;
   /** What a workstation must present to enrol. */
   enrolmentKey: string;
+  /** The server's certificate (with any intermediates) and private key, PEM: HTTPS and WSS instead of HTTP and WS. */
+  tls?: { cert: string; key: string };
 }
 
 export interface CentralServer {
@@ -41,7 +45,10 @@ export interface CentralServer {
   close(): Promise<void>;
 }
 
-/** The central server: HTTP for push and pull, a WebSocket for pokes, one storage behind both. */
+/**
+ * The central server: HTTP for push and pull, a WebSocket for pokes, one storage behind both; HTTPS and WSS when
+ * given a certificate. Whether plain HTTP may be served where it listens is its launcher's check (link-security.ts).
+ */
 export async function startCentralServer(options: CentralServerOptions): Promise<CentralServer> {
   const { storage, rules, log } = options;
   const unitsRegistered = await registerForceUnits(storage, rules);
@@ -91,7 +98,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     throw new HttpError(404, `no route for ${request.method} ${url.pathname}`);
   };
 
-  const server: Server = createServer((request, response) => {
+  const handle: RequestListener = (request, response) => {
     const started = performance.now();
     const url = new URL(request.url ?? '/', 'http://server');
     routes(request, url)
@@ -109,7 +116,12 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       .finally(() => {
         log.debug({ method: request.method, path: url.pathname, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'request');
       });
-  });
+  };
+  const server: Server = options.tls ? tlsServer(options.tls, handle) : createServer(handle);
+  // A workstation that does not trust the certificate hangs up in the handshake: worth a line, not a stack.
+  server.on('tlsClientError', (error: Error & { code?: string }, socket: { remoteAddress?: string }) =>
+    log.warn({ reason: error.code ?? error.message, remote: socket.remoteAddress }, 'TLS handshake failed'),
+  );
 
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://server');
@@ -136,7 +148,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     server.listen(options.port, options.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  const url = `${options.tls ? 'https' : 'http'}://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   log.info({ url, storage: storage.kind }, 'central server listening');
 
   return {
@@ -151,6 +163,15 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       await storage.close();
     },
   };
+}
+
+/** An HTTPS server; a certificate and key that do not belong together, or cannot be read, said in one line. */
+function tlsServer(tls: { cert: string; key: string }, handle: RequestListener): Server {
+  try {
+    return createTlsServer({ cert: tls.cert, key: tls.key }, handle);
+  } catch (error) {
+    throw new StartProblem(`the TLS certificate and key cannot be used (${(error as Error).message}): check --tls-cert and --tls-key`, { cause: error });
+  }
 }
 
 function send(response: ServerResponse, status: number, body: unknown): void {

@@ -56,13 +56,23 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
   }
 
   const outcomes: CommandOutcome[] = [];
+  // When each operator's tickets were last revoked (epoch ms, or null), read once a batch.
+  const revokedTickets = new Map<string, number | null>();
+  const ticketsRevokedAt = async (operator: string) => {
+    if (!revokedTickets.has(operator)) {
+      const revocation = await deps.storage.revocation('tickets', operator);
+      revokedTickets.set(operator, revocation ? Date.parse(revocation.revokedAt) : null);
+    }
+    return revokedTickets.get(operator)!;
+  };
   for (const raw of batch.data.commands) {
     const processedAt = new Date(deps.rules.now()).toISOString();
     const envelope = CommandEnvelope.safeParse(raw);
     let result;
     if (envelope.success && envelope.data.clientId === clientId) {
       const { ticket, operator, issuedAt } = envelope.data;
-      const ticketProblem = checkTicket(deps.ticketSecret, ticket, { operator, clientId, issuedAt: Date.parse(issuedAt), now: deps.rules.now() });
+      const revokedAt = await ticketsRevokedAt(operator);
+      const ticketProblem = checkTicket(deps.ticketSecret, ticket, { operator, clientId, issuedAt: Date.parse(issuedAt), now: deps.rules.now(), revokedAt });
       const plan = ticketProblem ? ticketRefusalPlan(envelope.data, ticketProblem, deps.rules) : planCommand(envelope.data, deps.rules);
       result = await deps.storage.process(envelope.data, plan, processedAt);
     } else {

@@ -42,6 +42,8 @@ export interface ConsoleCoreOptions {
   /** The name to offer on the sign-in screen. */
   suggestedOperator?: string | null;
   serverUrl: string;
+  /** PEM certificates of the authorities trusted for an https:// server instead of the system's (the force's own). */
+  ca?: string;
   /** What this workstation presents to enrol with the server, if it has not enrolled yet. */
   enrolmentKey: string | null;
   config: ForceConfig;
@@ -88,6 +90,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     options.link ??
     new HttpServerLink({
       baseUrl: options.serverUrl,
+      ...(options.ca !== undefined ? { ca: options.ca } : {}),
       device: {
         clientId: store.clientId,
         workstation: options.workstation,

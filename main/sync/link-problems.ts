@@ -7,14 +7,42 @@ import { LinkError } from './server-link';
  * the key refused), `revoked` when it had one the server no longer knows; `too_large`: the request was too big for
  * the server or a proxy before it (413), which splitting it may cure; `forgotten`: the server no longer has commands
  * of this workstation it had taken (restored from an older copy), which the workstation cannot send again;
- * `refused`: any other answer the server will give again however often it is asked (400, 403, 404…).
+ * `refused`: any other answer the server will give again however often it is asked (400, 403, 404…);
+ * `untrusted`: the server's TLS certificate is not one this workstation trusts (not issued by the authority given with
+ * `--ca`, expired, for another name), so it will not talk to it: `reason` is Node's code for why.
  */
 export type LinkProblem =
   | { kind: 'upgrade'; accepts: { min: number; max: number } | null }
   | { kind: 'enrolment'; revoked: boolean }
   | { kind: 'too_large' }
   | { kind: 'forgotten' }
-  | { kind: 'refused' };
+  | { kind: 'refused' }
+  | { kind: 'untrusted'; reason: string };
+
+/**
+ * Node's codes for a certificate that fails verification: answers a retry cannot change until someone acts (gives
+ * the right `--ca`, renews the certificate). A refused connection or a reset is the network's, and passes.
+ */
+const UNTRUSTED_CERTIFICATE_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_REVOKED',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'INVALID_CA',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** The problem a failed connection shows when its cause is the server's certificate; null for any other cause. */
+export function untrustedCertificate(code: string | undefined, message: string): LinkProblem | null {
+  return code !== undefined && UNTRUSTED_CERTIFICATE_CODES.has(code) ? { kind: 'untrusted', reason: `${code}: ${message}` } : null;
+}
 
 /** The problem a failure shows, or null when it is one that passes (the network, the server busy or failing). */
 export function problemOf(error: unknown): LinkProblem | null {
@@ -43,6 +71,8 @@ export function blockFor(problem: LinkProblem, detail: string, speaks: number, s
       return { ...common, kind: problem.revoked ? 'enrolment_revoked' : 'not_enrolled' };
     case 'forgotten':
       return { ...common, kind: 'server_forgot' };
+    case 'untrusted':
+      return { ...common, kind: 'server_untrusted' };
     case 'too_large':
     case 'refused':
       return { ...common, kind: 'refused' };

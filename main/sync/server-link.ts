@@ -11,7 +11,8 @@ import {
   type PushRequest,
 } from '../../shared/sync/protocol';
 import type { z } from 'zod';
-import { problemOfStatus, type LinkProblem } from './link-problems';
+import { problemOfStatus, untrustedCertificate, type LinkProblem } from './link-problems';
+import { ExchangeError, httpExchange } from './http-exchange';
 
 /**
  * How a failed exchange with the server is to be treated. `retryable`: the network or the server had a problem;
@@ -75,6 +76,11 @@ export interface ServerAccess {
 
 export interface HttpLinkOptions {
   baseUrl: string;
+  /**
+   * PEM certificates of the authorities this workstation trusts for an https:// server, instead of the system's
+   * store (a force's own authority, `--ca FILE`); undefined: the system's store.
+   */
+  ca?: string;
   device: DeviceCredentials;
   timeoutMs?: number;
   heartbeatMs?: number;
@@ -118,7 +124,11 @@ export class HttpServerLink implements ServerLink, ServerAccess {
     }
     const url = new URL(PROTOCOL_PATHS.live, this.base);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    const socket = new WebSocket(url, { headers: { authorization: `Bearer ${token}` }, handshakeTimeout: this.timeoutMs });
+    const socket = new WebSocket(url, {
+      headers: { authorization: `Bearer ${token}` },
+      handshakeTimeout: this.timeoutMs,
+      ...(this.options.ca !== undefined ? { ca: this.options.ca } : {}),
+    });
     let closed = false;
     const close = (reason: string) => {
       clearInterval(heartbeat);
@@ -198,7 +208,7 @@ export class HttpServerLink implements ServerLink, ServerAccess {
     return answer.deviceToken;
   }
 
-  private async exchange<T>(path: string, init: RequestInit, schema: z.ZodType<T>): Promise<T> {
+  private async exchange<T>(path: string, init: RequestParts, schema: z.ZodType<T>): Promise<T> {
     const token = await this.deviceToken();
     try {
       return await this.request(path, init, schema, token);
@@ -212,24 +222,26 @@ export class HttpServerLink implements ServerLink, ServerAccess {
     }
   }
 
-  private async request<T>(path: string, init: RequestInit, schema: z.ZodType<T>, token: string | null): Promise<T> {
-    let response: Response;
+  private async request<T>(path: string, init: RequestParts, schema: z.ZodType<T>, token: string | null): Promise<T> {
+    let response: { status: number; text: string };
     try {
-      response = await fetch(new URL(path, this.base), {
-        ...init,
+      response = await httpExchange(new URL(path, this.base), {
+        method: init.method,
+        ...(init.body === undefined ? {} : { body: init.body }),
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        signal: AbortSignal.timeout(this.timeoutMs),
+        timeoutMs: this.timeoutMs,
+        ...(this.options.ca !== undefined ? { ca: this.options.ca } : {}),
       });
     } catch (error) {
-      throw new LinkError(`cannot reach the server: ${errorMessage(error)}`, true);
+      if (!(error instanceof ExchangeError)) throw error;
+      // A certificate this workstation does not trust will not be trusted on the next try either: blocked, not offline.
+      const untrusted = error.phase === 'connect' ? untrustedCertificate(error.code, error.message) : null;
+      if (untrusted?.kind === 'untrusted') throw new LinkError(`the server's certificate is not trusted (${untrusted.reason})`, false, undefined, untrusted);
+      if (error.phase === 'connect') throw new LinkError(`cannot reach the server: ${error.message}`, true);
+      throw new LinkError(`the server's answer was cut off: ${error.message}`, true);
     }
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (error) {
-      throw new LinkError(`the server's answer was cut off: ${errorMessage(error)}`, true, response.status);
-    }
-    if (!response.ok) {
+    const { text } = response;
+    if (response.status < 200 || response.status > 299) {
       const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
       const problem = problemOfStatus(response.status);
       const upgrade = response.status === 426 ? UpgradeRequired.safeParse(safeJson(text)) : null;
@@ -254,10 +266,8 @@ function safeJson(text: string): unknown {
   }
 }
 
-function errorMessage(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as { cause?: unknown }).cause;
-    return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
-  }
-  return String(error);
+/** What a request to the server says besides its path: how it asks, and what it sends. */
+interface RequestParts {
+  method: 'GET' | 'POST';
+  body?: string;
 }

@@ -20,6 +20,9 @@ export async function handleEnrol(body: unknown, storage: ServerStorage, enrolme
   if (!request.success) throw new HttpError(400, `enrol: ${describeIssues(request.error)}`);
   if (!sameSecret(request.data.enrolmentKey, enrolmentKey)) throw new HttpError(403, 'wrong enrolment key');
   if (request.data.clientId === SERVER_CLIENT_ID) throw new HttpError(403, 'that client id is reserved');
+  // A revoked workstation stays out whatever key it shows: only a rebuilt one (a fresh data file, a new client id) enrols.
+  const revoked = await storage.revocation('device', request.data.clientId);
+  if (revoked) throw new HttpError(403, `this workstation was revoked by an administrator at ${revoked.revokedAt} (${revoked.reason}); it may not enrol again`);
   const { token, hash } = newDeviceToken();
   const { referenceGeneration } = await storage.enrolDevice({ clientId: request.data.clientId, workstation: request.data.workstation, tokenHash: hash, enrolledAt: new Date(now).toISOString() });
   return { deviceToken: token, referenceGeneration };

@@ -29,8 +29,13 @@ export function issueTicket(secret: string, body: TicketBody): string {
  * (`issuedAt`, epoch ms by the workstation's clock: commands made during an outage arrive hours later, and were
  * made while the ticket was good); otherwise why not, in words. Every refusal here is one the operator can put
  * right by signing in again. `now` is the server's clock, which bounds how far ahead an issue time may claim to be.
+ * `revokedAt` (epoch ms): an administrator revoked this operator's tickets then, so one given then or before is void.
  */
-export function checkTicket(secret: string, ticket: string, expected: { operator: string; clientId: string; issuedAt: number; now: number }): string | null {
+export function checkTicket(
+  secret: string,
+  ticket: string,
+  expected: { operator: string; clientId: string; issuedAt: number; now: number; revokedAt?: number | null },
+): string | null {
   const [payload, signature] = ticket.split('.');
   if (!payload || !signature) return 'no sign-in ticket';
   const good = Buffer.from(sign(secret, payload));
@@ -40,6 +45,9 @@ export function checkTicket(secret: string, ticket: string, expected: { operator
   if (!body.success) return 'the sign-in ticket is malformed';
   if (body.data.operator !== expected.operator) return `the sign-in ticket is ${body.data.operator}'s, not ${expected.operator}'s`;
   if (body.data.clientId !== expected.clientId) return 'the sign-in ticket belongs to another workstation';
+  if (expected.revokedAt != null && body.data.expiresAt - TICKET_LIFETIME_MS <= expected.revokedAt) {
+    return `${expected.operator}'s sign-in tickets were revoked by an administrator; sign in again`;
+  }
   const judgedAt = Math.min(expected.issuedAt, expected.now + TICKET_CLOCK_SKEW_MS);
   if (body.data.expiresAt + TICKET_CLOCK_SKEW_MS < judgedAt) return `${expected.operator}'s sign-in had expired when this was done; sign in again`;
   return null;

@@ -34,6 +34,18 @@ export interface EnrolledDevice {
   enrolledAt: string;
 }
 
+/**
+ * An administrator's revocation. `device`: a workstation (its client id) whose device token stops working at once
+ * and which may not enrol again; `tickets`: an operator whose sign-in tickets issued up to `revokedAt` stop working
+ * (a new sign-in gives a good one). Revoking tickets again moves the time on.
+ */
+export interface Revocation {
+  kind: 'device' | 'tickets';
+  subject: string;
+  revokedAt: string;
+  reason: string;
+}
+
 export interface PullQuery {
   since: number;
   clientId: string;
@@ -73,7 +85,14 @@ export interface ServerStorage {
    * server/access/reference-generations.ts), unique across every enrolment of that name.
    */
   enrolDevice(device: EnrolledDevice): Promise<{ referenceGeneration: number }>;
+  /** The enrolled workstation with this token hash; null if none, or if that workstation has been revoked. */
   deviceByTokenHash(tokenHash: string): Promise<EnrolledDevice | null>;
+  /** Every enrolment (client id) under a workstation name, revoked or not. */
+  devicesNamed(workstation: string): Promise<EnrolledDevice[]>;
+  /** Records a revocation (see Revocation); one of tickets replaces the operator's earlier one. */
+  revoke(revocation: Revocation): Promise<void>;
+  /** The revocation of this kind and subject, or null. */
+  revocation(kind: Revocation['kind'], subject: string): Promise<Revocation | null>;
   setCredential(operator: string, passwordHash: string): Promise<void>;
   credential(operator: string): Promise<string | null>;
   /**

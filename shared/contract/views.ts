@@ -55,10 +55,11 @@ export type ConnectionState = z.infer<typeof ConnectionState>;
  * workstation; upgrade_server: this workstation is newer than the server accepts; not_enrolled: the workstation has
  * no enrolment and no key to enrol with; enrolment_revoked: the server no longer knows this workstation and refused
  * to enrol it again; server_forgot: the server no longer has commands it had taken from this workstation (restored
- * from an older copy); refused: the server refuses its requests for another reason (in `detail`).
+ * from an older copy); server_untrusted: the server's TLS certificate is not one this workstation trusts (`detail`
+ * says why), so it does not talk to it; refused: the server refuses its requests for another reason (in `detail`).
  */
 export const LinkBlock = z.object({
-  kind: z.enum(['upgrade_workstation', 'upgrade_server', 'not_enrolled', 'enrolment_revoked', 'server_forgot', 'refused']),
+  kind: z.enum(['upgrade_workstation', 'upgrade_server', 'not_enrolled', 'enrolment_revoked', 'server_forgot', 'server_untrusted', 'refused']),
   /** The workstation schema versions the server accepts, when it said. */
   accepts: z.object({ min: z.number().int(), max: z.number().int() }).nullable(),
   /** The schema version this workstation speaks. */

@@ -69,7 +69,8 @@ export async function startServerProcess(
 ): Promise<RunningProcess & { url: string; port: number }> {
   const forceConfig = options.forceConfig ? ['--force-config', options.forceConfig, '--operators', demoOperatorsFile()] : [];
   const args = ['--port', String(port), '--data', dataFile, '--enrolment-key', options.enrolmentKey ?? TEST_ENROLMENT_KEY, ...forceConfig, ...(options.args ?? [])];
-  const started = await run('dist/node/server.mjs', args, /"url":"(http:\/\/127\.0\.0\.1:(\d+))"/);
+  // http:// or https:// (given --tls-cert), on 127.0.0.1 or the --host given.
+  const started = await run('dist/node/server.mjs', args, /"url":"(https?:\/\/[^"]+:(\d+))"/);
   return { ...started, url: started.match[1]!, port: Number(started.match[2]) };
 }
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,14 +31,19 @@ class Workstation {
   readonly push: ReturnType<typeof vi.spyOn>;
   private ticket = '';
 
-  constructor(dir: string, serverUrl: string, options: { enrolmentKey?: string | null; schemaVersion?: number } = {}) {
+  constructor(
+    dir: string,
+    serverUrl: string,
+    options: { enrolmentKey?: string | null; schemaVersion?: number; workstation?: string } = {},
+    readonly name = options.workstation ?? 'WS-A',
+  ) {
     this.store = WorkstationStore.open(join(dir, `ws-${randomUUID()}.sqlite`));
     const store = this.store;
     this.link = new HttpServerLink({
       baseUrl: serverUrl,
       device: {
         clientId: store.clientId,
-        workstation: 'WS-A',
+        workstation: name,
         token: () => store.meta.get('device_token') || null,
         saveToken: (token) => store.transaction(() => store.meta.set('device_token', token ?? '')),
         enrolmentKey: options.enrolmentKey === undefined ? TEST_ENROLMENT_KEY : options.enrolmentKey,
@@ -65,12 +71,12 @@ class Workstation {
   }
 
   issue(name: string, args: unknown): void {
-    issueCommand(this.store, demoConfig, { operator: 'alice', workstation: 'WS-A', ticket: this.ticket }, name, args, new Date().toISOString());
+    issueCommand(this.store, demoConfig, { operator: 'alice', workstation: this.name, ticket: this.ticket }, name, args, new Date().toISOString());
   }
 
   createIncident(): string {
     const incidentId = randomUUID();
-    this.issue('incident.create', { incidentId, provisionalReference: `WS-A-P${incidentId.slice(0, 4)}`, type: 'BURGLARY', location: unverifiedLocation('1 High Street'), grade: '2', firstLog: null });
+    this.issue('incident.create', { incidentId, provisionalReference: `${this.name}-P${incidentId.slice(0, 4)}`, type: 'BURGLARY', location: unverifiedLocation('1 High Street'), grade: '2', firstLog: null });
     return incidentId;
   }
 
@@ -94,6 +100,12 @@ async function server(file = 'central.sqlite', port = 0, enrolmentKey = TEST_ENR
   const started = await startServerProcess(join(dir.path, file), port, { enrolmentKey });
   running.push(started);
   return started;
+}
+
+/** `npm run revoke` as an administrator runs it, beside the running server: its exit status and what it said. */
+function runRevoke(args: string[]): { status: number | null; output: string } {
+  const result = spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'dist', 'node', 'revoke.mjs'), ...args], { encoding: 'utf8', timeout: 15_000 });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
 function workstation(url: string, options: ConstructorParameters<typeof Workstation>[2] = {}): Workstation {
@@ -174,6 +186,40 @@ describe('an answer from the server that retrying cannot change', () => {
     const asked = w.push.mock.calls.length;
     await w.syncNow();
     expect(w.push.mock.calls.length).toBe(asked);
+  });
+
+  it('a workstation its administrator revoked (npm run revoke): refused at its next request though it still holds the key, blocked as revoked, every command kept; the others go on', async () => {
+    const central = await server('central.sqlite');
+    const w = workstation(central.url);
+    const other = workstation(central.url, { workstation: 'WS-B' });
+    for (const each of [w, other]) {
+      await each.signIn();
+      each.createIncident();
+      await each.syncNow();
+      expect(each.sync.status()).toMatchObject({ connection: 'online', pending: 0 });
+    }
+
+    const revoked = runRevoke(['--data', join(dir.path, 'central.sqlite'), '--workstation', 'WS-A', '--reason', 'laptop reported stolen']);
+    expect(revoked).toEqual({ status: 0, output: 'revoked workstation WS-A: refused from its next request, and it may not enrol again\n' });
+
+    // The server is still running: the very next request is refused, and enrolling again with the key is refused too.
+    w.createIncident();
+    await w.syncNow();
+    const status = w.sync.status();
+    expect(status).toMatchObject({ connection: 'blocked', pending: 1, blocked: { kind: 'enrolment_revoked' } });
+    expect(status.blocked?.detail).toContain('this workstation was revoked by an administrator');
+    expect(status.blocked?.detail).toContain('laptop reported stolen');
+    expect(w.scheduler.pendingDelays()).toEqual([BLOCKED_CHECK_MS]);
+
+    other.createIncident();
+    await other.syncNow();
+    expect(other.sync.status()).toMatchObject({ connection: 'online', pending: 0 });
+  });
+
+  it('revoking a workstation the server has never seen is refused in one line, so a typing slip is not taken for a revocation', async () => {
+    await server('central.sqlite');
+    const refused = runRevoke(['--data', join(dir.path, 'central.sqlite'), '--workstation', 'WS-Z', '--reason', 'typo']);
+    expect(refused).toEqual({ status: 1, output: 'no workstation named WS-Z has enrolled with this server\n' });
   });
 
   it('a workstation never enrolled and given no key: says to ask for one, and does not keep trying', async () => {

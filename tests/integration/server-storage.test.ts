@@ -210,6 +210,27 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('server storage o
     expect(drawn.map((d) => d.referenceGeneration).sort()).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it('keeps a revoked workstation out by its token and names its enrolments; an operator’s tickets revoked again move on', async () => {
+    const enrol = (client: string, tokenHash: string) => storage.enrolDevice({ clientId: client, workstation: 'CT 7', tokenHash, enrolledAt: processedAt });
+    const [first, second] = [randomUUID(), randomUUID()];
+    await enrol(first, 'hash-one');
+    await enrol(second, 'hash-two');
+    expect((await storage.devicesNamed('CT 7')).map((d) => d.clientId).sort()).toEqual([first, second].sort());
+    expect(await storage.deviceByTokenHash('hash-one')).toMatchObject({ clientId: first });
+
+    await storage.revoke({ kind: 'device', subject: first, revokedAt: processedAt, reason: 'stolen' });
+    expect(await storage.deviceByTokenHash('hash-one')).toBeNull();
+    expect(await storage.deviceByTokenHash('hash-two')).toMatchObject({ clientId: second });
+    expect(await storage.revocation('device', first)).toEqual({ kind: 'device', subject: first, revokedAt: processedAt, reason: 'stolen' });
+    expect(await storage.revocation('device', second)).toBeNull();
+
+    await storage.revoke({ kind: 'tickets', subject: 'alice', revokedAt: '2026-11-29T10:00:00.000Z', reason: 'first' });
+    await storage.revoke({ kind: 'tickets', subject: 'alice', revokedAt: '2026-11-29T11:00:00.000Z', reason: 'again' });
+    expect(await storage.revocation('tickets', 'alice')).toEqual({ kind: 'tickets', subject: 'alice', revokedAt: '2026-11-29T11:00:00.000Z', reason: 'again' });
+    // A device's revocation and an operator's are apart, even under one name.
+    expect(await storage.revocation('device', 'alice')).toBeNull();
+  });
+
   it('does not report its own changes as another instance’s', async () => {
     const heard: number[] = [];
     const stop = storage.onExternalChange((head) => heard.push(head));

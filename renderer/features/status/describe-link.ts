@@ -33,6 +33,8 @@ export function describeBlock(block: LinkBlock): string {
       return 'Enrolment revoked: ask your administrator for a new enrolment key';
     case 'server_forgot':
       return 'The server has lost commands it had taken from this workstation (restored from an older copy?): tell your administrator';
+    case 'server_untrusted':
+      return 'Not connecting: the server’s certificate is not trusted here (not from the force’s certificate authority given with --ca, expired, or for another name): tell your administrator';
     case 'refused':
       return 'The server refuses this workstation’s requests: tell your administrator';
   }

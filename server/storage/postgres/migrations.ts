@@ -124,4 +124,19 @@ const auditLog: PostgresMigration = {
   `,
 };
 
-export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog];
+/** Administrators' revocations of workstations and of operators' sign-in tickets (see storage.ts, Revocation). */
+const revocations: PostgresMigration = {
+  version: 4,
+  name: '0004-revocations',
+  sql: `
+    CREATE TABLE revocations (
+      kind       TEXT NOT NULL,
+      subject    TEXT NOT NULL,
+      revoked_at TEXT NOT NULL,
+      reason     TEXT NOT NULL,
+      PRIMARY KEY (kind, subject)
+    );
+  `,
+};
+
+export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog, revocations];

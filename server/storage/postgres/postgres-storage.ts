@@ -3,7 +3,7 @@ import { Pool, type PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { keyString, parseRecord } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse } from '../../../shared/sync/protocol';
-import type { CommandPlan, Decision, EnrolledDevice, ProcessResult, PullQuery, ServerStorage } from '../storage';
+import type { CommandPlan, Decision, EnrolledDevice, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
 import type { AnyRecord, RecordKey } from '../../../shared/domain/records';
 import { randomBytes } from 'node:crypto';
@@ -223,9 +223,37 @@ export class PostgresStorage implements ServerStorage {
   async deviceByTokenHash(tokenHash: string): Promise<EnrolledDevice | null> {
     return inTransaction(this.pool, 'BEGIN READ ONLY', async (tx) => {
       const { rows } = await tx.query<EnrolledDevice>(
-        'SELECT client_id AS "clientId", workstation, token_hash AS "tokenHash", enrolled_at AS "enrolledAt" FROM devices WHERE token_hash = $1',
+        `SELECT client_id AS "clientId", workstation, token_hash AS "tokenHash", enrolled_at AS "enrolledAt" FROM devices
+         WHERE token_hash = $1 AND NOT EXISTS (SELECT 1 FROM revocations WHERE kind = 'device' AND subject = devices.client_id)`,
         [tokenHash],
       );
+      return rows[0] ?? null;
+    });
+  }
+
+  async devicesNamed(workstation: string): Promise<EnrolledDevice[]> {
+    return inTransaction(this.pool, 'BEGIN READ ONLY', async (tx) => {
+      const { rows } = await tx.query<EnrolledDevice>(
+        'SELECT client_id AS "clientId", workstation, token_hash AS "tokenHash", enrolled_at AS "enrolledAt" FROM devices WHERE workstation = $1 ORDER BY enrolled_at',
+        [workstation],
+      );
+      return rows;
+    });
+  }
+
+  async revoke(revocation: Revocation): Promise<void> {
+    await inTransaction(this.pool, 'BEGIN', (tx) =>
+      tx.query(
+        `INSERT INTO revocations (kind, subject, revoked_at, reason) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (kind, subject) DO UPDATE SET revoked_at = excluded.revoked_at, reason = excluded.reason`,
+        [revocation.kind, revocation.subject, revocation.revokedAt, revocation.reason],
+      ),
+    );
+  }
+
+  async revocation(kind: Revocation['kind'], subject: string): Promise<Revocation | null> {
+    return inTransaction(this.pool, 'BEGIN READ ONLY', async (tx) => {
+      const { rows } = await tx.query<Revocation>('SELECT kind, subject, revoked_at AS "revokedAt", reason FROM revocations WHERE kind = $1 AND subject = $2', [kind, subject]);
       return rows[0] ?? null;
     });
   }

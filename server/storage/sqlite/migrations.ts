@@ -116,4 +116,21 @@ const auditLog: Migration = {
   },
 };
 
-export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, auditLog];
+/** Administrators' revocations of workstations and of operators' sign-in tickets (see storage.ts, Revocation). */
+const revocations: Migration = {
+  version: 4,
+  name: '0004-revocations',
+  up(db) {
+    db.exec(`
+      CREATE TABLE revocations (
+        kind       TEXT NOT NULL,
+        subject    TEXT NOT NULL,
+        revoked_at TEXT NOT NULL,
+        reason     TEXT NOT NULL,
+        PRIMARY KEY (kind, subject)
+      ) STRICT;
+    `);
+  },
+};
+
+export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, auditLog, revocations];

@@ -7,7 +7,7 @@ import { openSqlite, type Db } from '../../../node-common/sqlite';
 import { storeFaultOf, type StoreFault } from '../../../node-common/store-faults';
 import { WalUpkeep } from '../../../node-common/wal-upkeep';
 import { StorageUnavailableError } from '../storage-unavailable';
-import type { CommandPlan, EnrolledDevice, ProcessResult, PullQuery, ServerStorage } from '../storage';
+import type { CommandPlan, EnrolledDevice, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
 import type { AnyRecord, RecordKey } from '../../../shared/domain/records';
 import { randomBytes } from 'node:crypto';
@@ -188,8 +188,33 @@ export class SqliteStorage implements ServerStorage {
   }
 
   async deviceByTokenHash(tokenHash: string): Promise<EnrolledDevice | null> {
-    const row = this.db.prepare(`SELECT client_id AS clientId, workstation, token_hash AS tokenHash, enrolled_at AS enrolledAt FROM devices WHERE token_hash = ?`).get(tokenHash);
+    const row = this.db
+      .prepare(
+        `SELECT client_id AS clientId, workstation, token_hash AS tokenHash, enrolled_at AS enrolledAt FROM devices
+         WHERE token_hash = ? AND NOT EXISTS (SELECT 1 FROM revocations WHERE kind = 'device' AND subject = devices.client_id)`,
+      )
+      .get(tokenHash);
     return (row as EnrolledDevice | undefined) ?? null;
+  }
+
+  async devicesNamed(workstation: string): Promise<EnrolledDevice[]> {
+    return this.db.prepare(`SELECT client_id AS clientId, workstation, token_hash AS tokenHash, enrolled_at AS enrolledAt FROM devices WHERE workstation = ? ORDER BY enrolled_at`).all(workstation) as EnrolledDevice[];
+  }
+
+  async revoke(revocation: Revocation): Promise<void> {
+    this.writing(() =>
+      this.db
+        .prepare(
+          `INSERT INTO revocations (kind, subject, revoked_at, reason) VALUES (@kind, @subject, @revokedAt, @reason)
+           ON CONFLICT (kind, subject) DO UPDATE SET revoked_at = excluded.revoked_at, reason = excluded.reason`,
+        )
+        .run(revocation),
+    );
+  }
+
+  async revocation(kind: Revocation['kind'], subject: string): Promise<Revocation | null> {
+    const row = this.db.prepare(`SELECT kind, subject, revoked_at AS revokedAt, reason FROM revocations WHERE kind = ? AND subject = ?`).get(kind, subject);
+    return (row as Revocation | undefined) ?? null;
   }
 
   async setCredential(operator: string, passwordHash: string): Promise<void> {
