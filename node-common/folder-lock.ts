@@ -32,6 +32,7 @@ export function holdFolder(dir: string): { release(): void } {
   const release = () => {
     if (!held) return;
     held = false;
+    process.removeListener('exit', release);
     try {
       if (readFileSync(file, 'utf8') === String(process.pid)) unlinkSync(file);
     } catch {
