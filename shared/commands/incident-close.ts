@@ -72,6 +72,7 @@ export const closeIncident: CommandDefinition<CloseIncidentArgs> = {
         closedAt: ctx.issuedAt,
         closedBy: ctx.actor.operator,
         reservations: [],
+        reservedUnits: {},
         pendingDowngrade: null,
         updatedAt: ctx.issuedAt,
         version: incident.version + 1,

@@ -19,11 +19,22 @@ export function closedConflict(incident: Incident): ApplyResult | null {
  * The incident with a reservation added to its list (a new version: a close decided before the reservation was
  * seen then loses, rather than leave the reservation behind).
  */
-export function withReservation(incident: Incident, assignmentId: string, at: string): Incident {
-  return { ...incident, reservations: [...reservationsOf(incident), assignmentId], updatedAt: at, version: incident.version + 1 };
+export function withReservation(incident: Incident, assignmentId: string, unitId: string, at: string): Incident {
+  return {
+    ...incident,
+    reservations: [...reservationsOf(incident), assignmentId],
+    reservedUnits: { ...incident.reservedUnits, [assignmentId]: unitId },
+    updatedAt: at,
+    version: incident.version + 1,
+  };
 }
 
 /** The incident with a reservation off its list: deployed when due, cancelled, or cancelled by the closure. */
 export function withoutReservation(incident: Incident, assignmentId: string): Incident {
-  return { ...incident, reservations: reservationsOf(incident).filter((id) => id !== assignmentId) };
+  const { [assignmentId]: _gone, ...reservedUnits } = incident.reservedUnits ?? {};
+  return {
+    ...incident,
+    reservations: reservationsOf(incident).filter((id) => id !== assignmentId),
+    ...(incident.reservedUnits ? { reservedUnits } : {}),
+  };
 }

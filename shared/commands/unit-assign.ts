@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Assignment } from '../domain/assignment';
 import { derivedId } from '../domain/derived-id';
-import type { Incident, LogEntry } from '../domain/incident';
+import { reservationOfUnit, type Incident, type LogEntry } from '../domain/incident';
 import type { AnyRecord } from '../domain/records';
 import type { Unit } from '../domain/unit';
 import { Uuid } from '../domain/ids';
@@ -65,12 +65,14 @@ export const assignUnit: CommandDefinition<AssignUnitArgs> = {
     };
     if (args.reserveFor !== null) {
       if (unit.duty === 'off_duty') return conflict(`${unit.callSign} is off duty`, { kind: 'unit', id: unit.id });
+      // One appointment per unit per incident: a second would prompt the dispatcher twice for one visit.
+      if (reservationOfUnit(incident, unit.id)) return conflict(`${unit.callSign} is already reserved for this incident`, { kind: 'incident', id: incident.id });
       return {
         ok: true,
         changes: [
           { kind: 'assignment', id: assignment.id, doc: assignment },
           // The incident lists it, so that closing the incident cancels it.
-          { kind: 'incident', id: incident.id, doc: withReservation(incident, assignment.id, ctx.issuedAt) },
+          { kind: 'incident', id: incident.id, doc: withReservation(incident, assignment.id, unit.id, ctx.issuedAt) },
           { kind: 'logEntry', id: derivedId(args.assignmentId, 'reserved'), doc: entry(`${unit.callSign} reserved for ${wallClock(ctx.config.force.timeZone).dateTime(args.reserveFor)}`) },
         ],
       };

@@ -85,6 +85,11 @@ export const Incident = z.object({
    * cancels each. Absent on incidents recorded before they were listed here.
    */
   reservations: z.array(Uuid).optional(),
+  /**
+   * The unit of each waiting reservation (assignment id to unit id), kept beside the list so a second reservation
+   * of the same unit is seen when it is made. Absent on incidents recorded before it was kept.
+   */
+  reservedUnits: z.record(Uuid, z.string()).optional(),
   /** When the first unit arrived at scene: the attendance clock stops here. */
   attendedAt: Instant.nullable().default(null),
   closingCode: z.string().nullable(),
@@ -124,6 +129,13 @@ export function openingTypeOf(incident: Pick<Incident, 'type' | 'openingType'>):
 export function reservationsOf(incident: Pick<Incident, 'reservations'>): readonly string[] {
   // Read straight from storage, a document written before the list existed has none.
   return incident.reservations ?? [];
+}
+
+/** The waiting reservation (assignment id) that books this unit for the incident, if one does. */
+export function reservationOfUnit(incident: Pick<Incident, 'reservations' | 'reservedUnits'>, unitId: string): string | null {
+  const waiting = new Set(reservationsOf(incident));
+  const found = Object.entries(incident.reservedUnits ?? {}).find(([assignmentId, unit]) => unit === unitId && waiting.has(assignmentId));
+  return found?.[0] ?? null;
 }
 
 /** The id of the log line that records an incident's creation: derived, so every copy of the log has one such line. */

@@ -63,7 +63,7 @@ describe('status per assignment: a second job never overwrites the first', () =>
   it('writes a reservation in the log at the force’s time: British Summer Time in summer, marked in the hour that repeats', () => {
     const reservedLines = () => [...state.records.values()].flatMap((r) => (r.kind === 'logEntry' && r.doc.text.includes('reserved') ? [r.doc.text] : []));
     deploy(scheduledId, '2026-07-15T23:50:00.000Z');
-    deploy(scheduledId, '2026-10-25T01:30:00.000Z');
+    deploy(incidentId, '2026-10-25T01:30:00.000Z');
     expect(reservedLines().sort()).toEqual(['DM-11 reserved for 2026-07-16 00:50', 'DM-11 reserved for 2026-10-25 01:30 GMT']);
   });
 

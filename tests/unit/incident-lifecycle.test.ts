@@ -172,6 +172,23 @@ describe('a reservation lives on the incident’s list until it is deployed or c
   });
 });
 
+describe('a unit is reserved for an incident once at a time', () => {
+  it('refuses a second reservation of the same unit, while another unit may still be reserved', () => {
+    reserve('DM-11');
+    const again = deploy('DM-11', incidentId, at('16:00'));
+    expect(again.result).toMatchObject({ ok: false, code: 'conflict', reason: 'DM-11 is already reserved for this incident' });
+    expect(incident().reservations).toHaveLength(1);
+    expect(deploy('DM-12', incidentId, at('16:00')).result.ok).toBe(true);
+  });
+
+  it('takes the unit again once its reservation is cancelled or deployed, and for another incident meanwhile', () => {
+    const booking = reserve('DM-11');
+    expect(deploy('DM-11', otherId, at('16:00')).result.ok).toBe(true);
+    expect(move(booking, 'cleared').ok).toBe(true);
+    expect(deploy('DM-11', incidentId, at('17:00')).result.ok).toBe(true);
+  });
+});
+
 describe('nothing commits a unit to a closed incident, by any path', () => {
   /** An assignment still live on a closed incident: only data recorded before closures cancelled them holds one. */
   function liveOnClosed(status: Assignment['status']): string {
