@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useSelectedIncident } from '../../state/use-selected-incident';
 import type { ContactView } from '../../../shared/contract/views';
 import { compareForQueue } from '../../../shared/domain/contact';
 import { displayReference } from '../../../shared/domain/incident';
@@ -170,7 +171,9 @@ export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
       await finish(outcome === 'silent' ? 'Silent call ended: a call-back task is made' : `Call ended without an incident: ${disposed ?? disposal?.code}`);
     });
 
-  const onIntent = useIntents(null, {
+  const target = useSelectedIncident();
+
+  const onIntent = useIntents(target, {
     new: async () => {
       await takeUp(null);
       return 'New incident without a call';
@@ -238,7 +241,7 @@ export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
         )}
       </main>
       <PanelBoundary part="the command line">
-        <CommandLine target={null} onIntent={onIntent} />
+        <CommandLine target={target} onIntent={onIntent} />
       </PanelBoundary>
       <ShortcutLegend role="calltaking" />
     </>

@@ -1,4 +1,5 @@
 import { useEffect, useId, useMemo, useState } from 'react';
+import { useSelectedIncident } from '../../state/use-selected-incident';
 import type { AssignmentView } from '../../../shared/contract/views';
 import { displayReference } from '../../../shared/domain/incident';
 import type { UnitDuty } from '../../../shared/domain/unit';
@@ -50,7 +51,8 @@ export function ResourcesDesk() {
   const [activeId, setActiveId] = useState<string | null>(null);
   const [until, setUntil] = useState('');
   const untilId = useId();
-  const onIntent = useIntents(null, {});
+  const target = useSelectedIncident();
+  const onIntent = useIntents(target, {});
   const follow = useMap((s) => s.follow);
   // The map follows the unit chosen on the board.
   useEffect(() => follow(activeId), [activeId, follow]);
@@ -163,7 +165,7 @@ export function ResourcesDesk() {
         </PanelBoundary>
       </main>
       <PanelBoundary part="the command line">
-        <CommandLine target={null} onIntent={onIntent} />
+        <CommandLine target={target} onIntent={onIntent} />
       </PanelBoundary>
       <ShortcutLegend role="resources" />
     </>

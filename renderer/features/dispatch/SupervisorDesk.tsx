@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { useSelectedIncident } from '../../state/use-selected-incident';
 import { formatRemaining, waitingTooLong } from '../../../shared/dispatch/attendance';
 import { unitStatus, unitStatusNames, type UnitStatus } from '../../../shared/dispatch/unit-status';
 import { displayReference } from '../../../shared/domain/incident';
@@ -36,7 +37,8 @@ export function SupervisorDesk() {
   const refusals = useConsole((s) => s.refusals);
   const select = useConsole((s) => s.select);
   const now = useNow(5000);
-  const onIntent = useIntents(null, {});
+  const target = useSelectedIncident();
+  const onIntent = useIntents(target, {});
   useHotkeys('supervisor', { focusBreaches: () => focusById(ATTENTION_ID), focusRefusals: () => focusById(ROOM_REFUSALS_ID), home: () => focusById(ATTENTION_ID) });
 
   const incidents = useMemo(() => openIncidents({ incidents: incidentsById }), [incidentsById]);
@@ -130,7 +132,7 @@ export function SupervisorDesk() {
         </PanelBoundary>
       </main>
       <PanelBoundary part="the command line">
-        <CommandLine target={null} onIntent={onIntent} />
+        <CommandLine target={target} onIntent={onIntent} />
       </PanelBoundary>
       <ShortcutLegend role="supervisor" />
     </>

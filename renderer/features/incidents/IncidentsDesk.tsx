@@ -1,6 +1,6 @@
 import { useState } from 'react';
+import { useSelectedIncident } from '../../state/use-selected-incident';
 import { useHotkeys } from '../../keyboard/use-hotkeys';
-import { useConsole } from '../../state/use-console';
 import { focusById } from '../../app/focus';
 import { PanelBoundary } from '../../app/PanelBoundary';
 import { ShortcutLegend } from '../../app/ShortcutLegend';
@@ -20,7 +20,7 @@ import { RECOMMENDATIONS_ID } from '../dispatch/Recommendations';
 /** The incidents window: the open incidents, the selected one with its log and actions, the map, the command line. */
 export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
   const [creating, setCreating] = useState(false);
-  const target = useConsole((s) => (s.selectedId ? (s.incidents[s.selectedId] ?? null) : null));
+  const target = useSelectedIncident();
   const onIntent = useIntents(target, {
     new: async () => {
       setCreating(true);

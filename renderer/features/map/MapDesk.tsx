@@ -1,4 +1,5 @@
 import { useHotkeys } from '../../keyboard/use-hotkeys';
+import { useSelectedIncident } from '../../state/use-selected-incident';
 import { focusById } from '../../app/focus';
 import { PanelBoundary } from '../../app/PanelBoundary';
 import { ShortcutLegend } from '../../app/ShortcutLegend';
@@ -10,7 +11,8 @@ import { focusMap } from './focus-map';
 
 /** The map window: the map alone, as large as its display, for the wall or a second screen. */
 export function MapDesk() {
-  const onIntent = useIntents(null, {});
+  const target = useSelectedIncident();
+  const onIntent = useIntents(target, {});
   useHotkeys('map', {
     findLocation: () => focusById(LOCATION_SEARCH_ID, true),
     focusMap,
@@ -24,7 +26,7 @@ export function MapDesk() {
         </PanelBoundary>
       </main>
       <PanelBoundary part="the command line">
-        <CommandLine target={null} onIntent={onIntent} />
+        <CommandLine target={target} onIntent={onIntent} />
       </PanelBoundary>
       <ShortcutLegend role="map" />
     </>
