@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { appRoot } from '../node-common/app-paths';
 import { startWorkstation } from './start-workstation';
 import { startBrowserHost } from '../main/hosts/browser/browser-host';
+import { rememberAddress, rememberedAddress } from '../main/hosts/browser/host-address';
 import { createAreaFiles } from '../main/area/area-files';
 import { exitWithError } from '../node-common/start-problem';
 import { logDestination } from '../node-common/log-destination';
@@ -21,7 +22,8 @@ export async function runBrowserConsole(options: ConsoleOptions): Promise<() => 
   const log = pino({ name: 'cordon-console', level: process.env.CORDON_LOG_LEVEL ?? 'info' }, logDestination(join(options.dataDir, 'console.log')));
   const workstation = await startWorkstation(options, 'browser', log);
   const area = createAreaFiles(options.areaDir);
-  const host = await startBrowserHost({ core: workstation.core, rendererDir: join(appRoot(), 'dist', 'renderer'), port: options.port, log, area });
+  const host = await startBrowserHost({ core: workstation.core, rendererDir: join(appRoot(), 'dist', 'renderer'), port: options.port, previous: rememberedAddress(options.dataDir), log, area });
+  rememberAddress(options.dataDir, { port: host.port, key: host.key });
   // The first window names no role: it becomes the signed-in operator's own (a call handler's is Call taking).
   const url = host.windowUrl(null);
 

@@ -57,3 +57,27 @@ test('an incident confirmed while the server is down survives kill -9 of the wor
   expect(commands).toEqual([{ name: 'incident.create', status: 'applied' }]);
   dir.remove();
 });
+
+test('a window left open while its workstation restarts reconnects by itself: same address, same key, nothing to reopen', async ({ newContext }) => {
+  const dir = makeTempDir();
+  const server = await startServerProcess(join(dir.path, 'central.sqlite'));
+  let workstation = await startConsoleProcess({ server: server.url, workstation: 'WS-A', operator: 'alice', dataDir: join(dir.path, 'a') });
+  try {
+    const page = await (await newContext()).newPage();
+    await page.goto(workstation.windowUrl);
+    await signIn(page, 'alice');
+    await createIncidentByKeyboard(page, { type: 'Theft', location: '12 Market Street', grade: '3', firstLog: 'Bicycle taken from the yard' });
+    const before = workstation.deskUrl;
+
+    await workstation.kill9();
+    workstation = await startConsoleProcess({ server: server.url, workstation: 'WS-A', operator: 'alice', dataDir: join(dir.path, 'a') });
+    expect(workstation.deskUrl).toBe(before);
+    // Not reloaded: the window finds the workstation again on its own and asks the operator to sign in again.
+    await signIn(page, 'alice');
+    await expect(page.getByRole('option', { name: /Theft.*Market Street/ })).toBeVisible();
+  } finally {
+    await workstation.stop();
+    await server.stop();
+    dir.remove();
+  }
+});

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channelNames } from '../../shared/contract/channels';
 import { systemClock } from '../../shared/domain/time';
 import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
 import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser/browser-host';
+import { rememberAddress, rememberedAddress } from '../../main/hosts/browser/host-address';
 import { connectBridge } from '../fakes/bridge-client';
 import { demoConfig, eventually, silentLog } from '../fakes/fixtures';
 import { makeTempDir } from '../fakes/temp-dir';
@@ -41,6 +42,35 @@ afterEach(async () => {
   await host.close();
   core.stop();
   dir.remove();
+});
+
+describe('the browser host after a restart', () => {
+  it('comes back at the address and with the key it had, so open windows reconnect; a port now taken gives a fresh address and key', async () => {
+    const previous = { port: host.port, key };
+    const rendererDir = join(dir.path, 'renderer');
+    await host.close();
+    host = await startBrowserHost({ core, rendererDir, port: 0, previous, log: silentLog });
+    expect(host.windowUrl()).toBe(`http://127.0.0.1:${previous.port}/?role=incidents#key=${previous.key}`);
+
+    // Something else took the port meanwhile: the key is never reused at another address.
+    const other = await startBrowserHost({ core, rendererDir, port: 0, previous, log: silentLog });
+    try {
+      expect(other.port).not.toBe(previous.port);
+      expect(other.key).not.toBe(previous.key);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('remembers the address in the data folder, for this account only, and ignores a damaged record', () => {
+    const data = join(dir.path, 'data');
+    expect(rememberedAddress(data)).toBeNull();
+    expect(rememberAddress(data, { port: host.port, key })).toBe(true);
+    expect(rememberedAddress(data)).toEqual({ port: host.port, key });
+    expect(statSync(join(data, 'browser-host.json')).mode & 0o777).toBe(0o600);
+    writeFileSync(join(data, 'browser-host.json'), '{"port": "everywhere"}');
+    expect(rememberedAddress(data)).toBeNull();
+  });
 });
 
 describe('the browser host', () => {

@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -13,7 +13,13 @@ import { BRIDGE_PATH, BridgeRequest, type BridgeMessage } from '../../../shared/
 export interface BrowserHostOptions {
   core: ConsoleCore;
   rendererDir: string;
+  /** The port asked for; 0 for any free one. */
   port: number;
+  /**
+   * Where the host listened before (main/hosts/browser/host-address.ts): with port 0, that port is tried first and
+   * the key kept, so windows still open from before reconnect. A port now taken gives a fresh port and key.
+   */
+  previous?: { port: number; key: string } | null;
   log: Logger;
   /** The area's tiles, glyphs and sprites, served under /area/ to the same windows. */
   area?: AreaFiles;
@@ -23,6 +29,8 @@ export interface BrowserHost {
   /** The origin windows load from. */
   origin: string;
   port: number;
+  /** The key every window's address carries (to be remembered for the next start). */
+  key: string;
   /** The address of a window of the given role, carrying this launch's secret in its fragment. */
   /** A window's address with this launch's key: at the role given, or, for null, the desk's first window (it lands on the operator's own). */
   windowUrl(role?: string | null): string;
@@ -36,7 +44,7 @@ export interface BrowserHost {
  */
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const { core, log } = options;
-  const secret = randomBytes(32).toString('base64url');
+  let secret = randomBytes(32).toString('base64url');
   const sockets = new Set<WebSocket>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   let allowedHosts: Set<string> = new Set();
@@ -104,10 +112,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     for (const ws of sockets) send(ws, message);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
-  });
+  const previous = options.port === 0 ? (options.previous ?? null) : null;
+  if (previous && (await listen(server, previous.port).then(() => true, () => false))) {
+    // The old key only at the old address: a window of the old launch never finds a host somewhere else.
+    secret = previous.key;
+  } else {
+    await listen(server, options.port);
+  }
   const port = (server.address() as AddressInfo).port;
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   origins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
@@ -117,6 +128,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   return {
     origin,
     port,
+    key: secret,
     windowUrl: (role: string | null = 'incidents') => `${origin}/${role ? `?role=${encodeURIComponent(role)}` : ''}#key=${secret}`,
     async close() {
       unsubscribe();
@@ -126,6 +138,18 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Listens on loopback at `port` (0: any free one); rejects as the server does (EADDRINUSE for a port taken). */
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const failed = (error: Error) => reject(error);
+    server.once('error', failed);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
 }
 
 function secretMatches(presented: string | null, secret: string): boolean {
