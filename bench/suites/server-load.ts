@@ -117,7 +117,10 @@ async function measureStorage(storage: StorageKind, plan: Plan, quick: boolean):
       const sustained = sustainedRate(steps);
       if (sustained !== null) startPerSecond = sustained;
       const reference = steps.find((s) => s.ratePerSecond === sustained) ?? [...steps].sort((a, b) => a.ratePerSecond - b.ratePerSecond)[0]!;
-      const burst = workstations === TARGET_WORKSTATIONS ? await measureStep(running, clients, BURST_PER_SECOND, plan.burstSeconds, plan.settleTimeoutMs) : null;
+      // The burst is tried only where the sustained rate reaches the target: below it, a minute at three times the
+      // target would only queue commands for many minutes, and its figure is known to fail.
+      const burstDue = workstations === TARGET_WORKSTATIONS;
+      const burst = burstDue && (sustained ?? 0) >= TARGET_PER_SECOND ? await measureStep(running, clients, BURST_PER_SECOND, plan.burstSeconds, plan.settleTimeoutMs) : null;
       const where = `${storage}, ${workstations} workstations`;
       const at = `at ${reference.ratePerSecond} commands/s`;
       const context = {
@@ -185,6 +188,17 @@ async function measureStorage(storage: StorageKind, plan: Plan, quick: boolean):
           detail: { harnessLoopDelayMs: reference.measured.result.harnessLoopDelayMs },
         },
       );
+      if (burstDue && !burst) {
+        figures.push({
+          suite: SUITE,
+          name: `p99 confirmed-to-visible in a burst of ${BURST_PER_SECOND} commands/s for ${plan.burstSeconds} s (${where})`,
+          value: Number.NaN,
+          unit: 'ms',
+          limit: { value: LIMIT_P99_MS, unit: 'ms', better: 'lower' },
+          meets: false,
+          detail: { notTried: `the sustained rate (${sustained ?? 0} commands/s) is below the target of ${TARGET_PER_SECOND}` },
+        });
+      }
       if (burst) {
         // A command not seen everywhere within the settle time has no figure (null): the burst failed.
         const p99 = burst.result.visibleEverywhereMs.p99;
