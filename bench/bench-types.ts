@@ -16,10 +16,15 @@ export interface BenchFigure {
   detail?: Record<string, unknown>;
 }
 
+/** How `npm run bench` was asked to run: `--quick` for a short, coarser run of the suites that offer one. */
+export interface BenchOptions {
+  quick: boolean;
+}
+
 export interface BenchSuite {
   name: string;
   description: string;
-  run(): Promise<BenchFigure[]>;
+  run(options?: BenchOptions): Promise<BenchFigure[]>;
 }
 
 /** The p-th percentile (0–100) of a list of numbers, by nearest rank. */

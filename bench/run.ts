@@ -1,5 +1,6 @@
-// `npm run bench [-- SUITE…]`: runs the benchmark suites and writes their figures as JSON to stdout and to
-// bench/results/<time>.json. Speed is measured here, never in timed unit tests.
+// `npm run bench [-- [--quick] SUITE…]`: runs the benchmark suites and writes their figures as JSON to stdout and to
+// bench/results/<time>.json. Speed is measured here, never in timed unit tests. --quick: a short run of the suites
+// that offer one (server-load), the others as always.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,9 @@ import type { BenchFigure } from './bench-types';
 import { suites } from './suites/index';
 
 async function main(): Promise<void> {
-  const wanted = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const wanted = args.filter((a) => a !== '--quick');
   const chosen = wanted.length ? suites.filter((s) => wanted.includes(s.name)) : suites;
   const unknown = wanted.filter((w) => !suites.some((s) => s.name === w));
   if (unknown.length) throw new Error(`unknown suite(s) ${unknown.join(', ')}; known: ${suites.map((s) => s.name).join(', ')}`);
@@ -19,12 +22,12 @@ async function main(): Promise<void> {
   for (const suite of chosen) {
     console.error(`bench: ${suite.name}: ${suite.description}`);
     const started = performance.now();
-    figures.push(...(await suite.run()));
+    figures.push(...(await suite.run({ quick })));
     timings.push({ suite: suite.name, seconds: Math.round((performance.now() - started) / 100) / 10 });
   }
   const report = {
     at: new Date().toISOString(),
-    command: ['npm run bench', ...(wanted.length ? ['--', ...wanted] : [])].join(' '),
+    command: ['npm run bench', ...(args.length ? ['--', ...args] : [])].join(' '),
     machine: {
       cpus: cpus().length,
       cpu: cpus()[0]?.model,

@@ -55,8 +55,10 @@ await esbuild({
     'area-import': 'launch/area-import-main.ts',
     'area-exercise': 'launch/area-exercise-main.ts',
     audit: 'launch/audit-main.ts',
-    // Processes the benchmarks start: simulated workstations, and the PouchDB peer of the catch-up suite.
+    // Processes the benchmarks start: simulated workstations (console cores; protocol clients for the server-load
+    // suite), and the PouchDB peer of the catch-up suite.
     'bench-fleet': 'bench/fleet/fleet-main.ts',
+    'bench-load-clients': 'bench/load/load-clients-main.ts',
     'bench-pouchdb-peer': 'bench/peers/pouchdb-peer-main.ts',
   },
   outdir: 'dist/node',

@@ -3,8 +3,9 @@ import { gazetteerSearch } from './gazetteer-search';
 import { rendererSuite } from './renderer';
 import { catchUpSuite } from './catch-up';
 import { longShiftSuite } from './long-shift';
+import { serverLoadSuite } from './server-load';
 import { visibilitySuite } from './visibility';
 import { writePathSuite } from './write-path';
 
 /** Every benchmark suite `npm run bench` runs; `npm run bench -- NAME…` runs only those named. */
-export const suites: BenchSuite[] = [writePathSuite, longShiftSuite, visibilitySuite, catchUpSuite, gazetteerSearch, rendererSuite];
+export const suites: BenchSuite[] = [writePathSuite, longShiftSuite, visibilitySuite, catchUpSuite, serverLoadSuite, gazetteerSearch, rendererSuite];

@@ -1,0 +1,174 @@
+// The process of protocol workstations for the server-load benchmark (dist/node/bench-load-clients.mjs), driven over
+// IPC by the suite: connects workstations, runs steps of commands at a rate, and reports what it measured.
+import { Agent } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { percentile } from '../bench-types';
+import { round } from '../support/cpu-time';
+import { IncidentLifecycle } from './incident-lifecycle';
+import type { LoadCounters, LoadReplies, LoadReply, LoadRequest, StepResult } from './load-protocol';
+import { ProtocolWorkstation, type WorkstationEvents } from './protocol-workstation';
+import { visibleTimes, type AcknowledgedCommand } from './visible-times';
+
+// A connection left idle is dropped by the client before the server's keep-alive timeout (5 s) drops it, so that
+// a request is never sent on a connection the server is closing (which would fail with ECONNRESET).
+const agent = new Agent({ keepAlive: true, maxSockets: Infinity, timeout: 4_000 });
+const fleet: ProtocolWorkstation[] = [];
+const lifecycles: IncidentLifecycle[] = [];
+let serverUrl: URL | null = null;
+const counters: LoadCounters = { pulls: 0, changesDelivered: 0, problems: 0, live: 0, workstations: 0 };
+const problemSamples: string[] = [];
+
+/** What a step records while it runs: null outside one. */
+let window: { moves: [number, number][][]; acks: AcknowledgedCommand[]; acknowledgedMs: number[]; rejections: string[]; answered: number } | null = null;
+const outsideRejections: string[] = [];
+
+const events: WorkstationEvents = {
+  onPage(workstation, upTo, changes, at) {
+    counters.pulls += 1;
+    counters.changesDelivered += changes;
+    window?.moves[workstation]?.push([upTo, at]);
+  },
+  onOutcome(workstation, outcome, issuedAt, at) {
+    const rejections = window?.rejections ?? outsideRejections;
+    if (outcome.status === 'rejected') rejections.push(`${fleet[workstation]?.name}: ${outcome.reason}`);
+    if (!window) return;
+    window.answered += 1;
+    window.acknowledgedMs.push(at - issuedAt);
+    if (outcome.status === 'applied') window.acks.push({ seq: outcome.seq, acknowledgedAt: at, issuer: workstation });
+  },
+  onProblem(workstation, problem) {
+    counters.problems += 1;
+    if (problemSamples.length < 20) problemSamples.push(`${fleet[workstation]?.name}: ${problem}`);
+  },
+};
+
+async function handle(request: LoadRequest): Promise<LoadReplies[LoadRequest['type']]> {
+  switch (request.type) {
+    case 'connect':
+      return connect(request);
+    case 'quiesce':
+      return { head: await quiesce(request.timeoutMs) };
+    case 'counters':
+      return { ...counters, live: fleet.filter((ws) => ws.live).length, workstations: fleet.length };
+    case 'step':
+      return step(request.ratePerSecond, request.seconds, request.settleTimeoutMs);
+    case 'stop':
+      for (const ws of fleet) ws.stop();
+      agent.destroy();
+      return null;
+  }
+}
+
+/**
+ * Enrols and connects workstations until there are as many as asked, twenty at a time (as a room's machines start
+ * over a few minutes, not in the same millisecond); the first ones sign in and book their units on.
+ */
+async function connect(request: Extract<LoadRequest, { type: 'connect' }>): Promise<LoadReplies['connect']> {
+  const started = performance.now();
+  serverUrl = new URL(request.serverUrl);
+  const base = serverUrl;
+  while (fleet.length < request.workstations) {
+    const batch = Array.from({ length: Math.min(20, request.workstations - fleet.length) }, (_, i) => new ProtocolWorkstation({ index: fleet.length + i, baseUrl: base, agent, enrolmentKey: request.enrolmentKey, events }));
+    fleet.push(...batch);
+    await Promise.all(batch.map((ws) => ws.start()));
+  }
+  const until = new Date(Date.now() + 24 * 3_600_000).toISOString();
+  for (let i = lifecycles.length; i < request.issuers; i += 1) {
+    const ws = fleet[i]!;
+    const unitId = request.units[i];
+    if (!unitId) throw new Error(`no unit for issuing workstation ${i}`);
+    await ws.signIn(request.operator.name, request.operator.password);
+    ws.issue('unit.setDuty', { unitId, duty: 'on_duty', unitVersion: 1, until });
+    lifecycles.push(new IncidentLifecycle(unitId, 2, (n) => ws.reference(n)));
+  }
+  const head = await quiesce(120_000);
+  if (outsideRejections.length > 0) throw new Error(`commands refused while connecting: ${outsideRejections.slice(0, 5).join('; ')}`);
+  return { connectedInMs: Math.round(performance.now() - started), head };
+}
+
+/** Waits until no command waits to be pushed, every workstation is live and every cursor is at the server's head. */
+async function quiesce(timeoutMs: number): Promise<number> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const head = await serverHead();
+    if (fleet.every((ws) => ws.pending === 0 && ws.live && ws.cursor >= head)) return head;
+    if (performance.now() > deadline) {
+      const behind = fleet.filter((ws) => ws.cursor < head).length;
+      throw new Error(`workstations not quiet after ${timeoutMs} ms: ${behind} behind head ${head}, ${fleet.filter((ws) => !ws.live).length} not live, ${fleet.reduce((n, ws) => n + ws.pending, 0)} commands pending`);
+    }
+    await sleep(50);
+  }
+}
+
+async function serverHead(): Promise<number> {
+  const answer = (await (await fetch(new URL('/healthz', serverUrl!))).json()) as { head: number };
+  return answer.head;
+}
+
+/**
+ * Issues commands at `ratePerSecond` for `seconds`, open loop (each at its time, whether or not the ones before are
+ * answered), in turn from each issuing workstation's incident lifecycle; then waits (up to settleTimeoutMs) until
+ * every command is answered and visible at every other workstation, and reports.
+ */
+async function step(ratePerSecond: number, seconds: number, settleTimeoutMs: number): Promise<StepResult> {
+  const before = { ...counters };
+  const problemsFrom = problemSamples.length;
+  window = { moves: fleet.map(() => []), acks: [], acknowledgedMs: [], rejections: [], answered: 0 };
+  const recording = window;
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const total = Math.max(1, Math.round(ratePerSecond * seconds));
+  const intervalMs = 1000 / ratePerSecond;
+  const started = performance.now();
+  let issued = 0;
+  while (issued < total) {
+    const due = Math.min(total, Math.floor((performance.now() - started) / intervalMs) + 1);
+    for (; issued < due; issued += 1) {
+      const who = issued % lifecycles.length;
+      const command = lifecycles[who]!.next();
+      fleet[who]!.issue(command.name, command.args);
+    }
+    if (issued < total) await sleep(Math.max(1, started + issued * intervalMs - performance.now()));
+  }
+  const issuingSeconds = (performance.now() - started) / 1000;
+  const deadline = performance.now() + settleTimeoutMs;
+  while (recording.answered < total && performance.now() < deadline) await sleep(10);
+  const highest = Math.max(0, ...recording.acks.map((a) => a.seq));
+  while (fleet.some((ws) => ws.cursor < highest) && performance.now() < deadline) await sleep(10);
+  const totalSeconds = (performance.now() - started) / 1000;
+  loop.disable();
+  window = null;
+
+  const seen = visibleTimes(recording.acks, recording.moves);
+  // A command never answered was never visible: it counts as infinitely late, not as absent.
+  const everywhere = [...seen.everywhere, ...new Array<number>(total - recording.answered).fill(Number.POSITIVE_INFINITY)];
+  const ms = (values: number[], p: number) => round(percentile(values, p), 1);
+  return {
+    ratePerSecond,
+    commands: total,
+    achievedPerSecond: round(total / issuingSeconds, 1),
+    issuingSeconds: round(issuingSeconds, 2),
+    totalSeconds: round(totalSeconds, 2),
+    rejected: recording.rejections.length,
+    rejections: recording.rejections.slice(0, 5),
+    unanswered: total - recording.answered,
+    visiblePairMs: { p50: ms(seen.pairs, 50), p99: ms(seen.pairs, 99) },
+    visibleEverywhereMs: { p50: ms(everywhere, 50), p95: ms(everywhere, 95), p99: ms(everywhere, 99), max: round(Math.max(0, ...everywhere), 1) },
+    missing: seen.missing + (total - recording.acks.length - recording.rejections.length) * (fleet.length - 1),
+    acknowledgedMs: { p50: ms(recording.acknowledgedMs, 50), p99: ms(recording.acknowledgedMs, 99) },
+    pulls: counters.pulls - before.pulls,
+    changesDelivered: counters.changesDelivered - before.changesDelivered,
+    problems: counters.problems - before.problems,
+    problemSamples: problemSamples.slice(problemsFrom, problemsFrom + 5),
+    harnessLoopDelayMs: { p50: round(loop.percentile(50) / 1e6, 1), p99: round(loop.percentile(99) / 1e6, 1), max: round(loop.max / 1e6, 1) },
+  };
+}
+
+process.on('message', (message: { id: number; request: LoadRequest }) => {
+  handle(message.request).then(
+    (value) => process.send!({ id: message.id, ok: true, value } satisfies LoadReply),
+    (error: unknown) => process.send!({ id: message.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies LoadReply),
+  );
+});
+process.on('disconnect', () => process.exit(0));

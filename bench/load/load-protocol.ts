@@ -1,0 +1,70 @@
+/**
+ * What the server-load suite and its process of protocol workstations (dist/node/bench-load-clients.mjs) say to each
+ * other over the IPC channel. Every time is measured inside the workstations' process, on its own clock.
+ */
+export type LoadRequest =
+  | {
+      type: 'connect';
+      serverUrl: string;
+      enrolmentKey: string;
+      /** Workstations wanted in all: more are enrolled and connected until there are this many. */
+      workstations: number;
+      /** The first `issuers` sign in as `operator` and each books on its own unit (`units[i]`, at version 1). */
+      issuers: number;
+      operator: { name: string; password: string };
+      units: string[];
+    }
+  | { type: 'quiesce'; timeoutMs: number }
+  | { type: 'counters' }
+  | { type: 'step'; ratePerSecond: number; seconds: number; settleTimeoutMs: number }
+  | { type: 'stop' };
+
+/** Totals since the process started, for differences over a window. */
+export interface LoadCounters {
+  pulls: number;
+  changesDelivered: number;
+  problems: number;
+  live: number;
+  workstations: number;
+}
+
+export interface StepResult {
+  ratePerSecond: number;
+  commands: number;
+  /** Commands issued per second of the issuing time (the schedule is open loop: below the rate only if we fell behind). */
+  achievedPerSecond: number;
+  issuingSeconds: number;
+  /** From the first command to the last one visible everywhere (or the timeout). */
+  totalSeconds: number;
+  rejected: number;
+  rejections: string[];
+  /** Commands not answered when the settle time ran out. */
+  unanswered: number;
+  /** Push acknowledged → that workstation pulled it, every (command, other workstation) pair. */
+  visiblePairMs: { p50: number; p99: number };
+  /**
+   * Push acknowledged → the last other workstation pulled it, per command. Infinity (null in JSON) where a
+   * command was not answered, or not seen everywhere, within the settle time.
+   */
+  visibleEverywhereMs: { p50: number; p95: number; p99: number; max: number };
+  /** (command, workstation) pairs not seen when the settle time ran out. */
+  missing: number;
+  /** Command into the outbox → the push's answer (includes waiting behind the previous push of the workstation). */
+  acknowledgedMs: { p50: number; p99: number };
+  pulls: number;
+  changesDelivered: number;
+  problems: number;
+  problemSamples: string[];
+  /** The workstations' process: event loop delay (ms), a sign of the harness falling behind. */
+  harnessLoopDelayMs: { p50: number; p99: number; max: number };
+}
+
+export interface LoadReplies {
+  connect: { connectedInMs: number; head: number };
+  quiesce: { head: number };
+  counters: LoadCounters;
+  step: StepResult;
+  stop: null;
+}
+
+export type LoadReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };

@@ -1,0 +1,307 @@
+import { randomUUID } from 'node:crypto';
+import { request, type Agent } from 'node:http';
+import WebSocket from 'ws';
+import { backoffDelay } from '../../main/sync/backoff';
+import { provisionalReference } from '../../shared/domain/reference';
+import { PROTOCOL_PATHS, SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
+
+/** The shapes read from the server's answers: only the fields the protocol needs, unchecked beyond that (see below). */
+interface PullPage {
+  since: number;
+  upTo: number;
+  head: number;
+  changes: unknown[];
+  hasMore: boolean;
+}
+interface PushAnswer {
+  outcomes: ({ clientSeq: number; status: 'applied'; seq: number } | { clientSeq: number; status: 'rejected'; code: string; reason: string })[];
+  lastClientSeq: number;
+}
+
+/** What a workstation tells the process that drives it, as it happens (times from performance.now()). */
+export interface WorkstationEvents {
+  /** A pull page arrived: the cursor is now `upTo`, `changes` records came with it. */
+  onPage(workstation: number, upTo: number, changes: number, at: number): void;
+  /** The server answered for one of this workstation's commands. `issuedAt`: when it went into the outbox. */
+  onOutcome(workstation: number, outcome: { status: 'applied'; seq: number } | { status: 'rejected'; reason: string }, issuedAt: number, at: number): void;
+  /** A request or the live channel failed (it is retried); for the benchmark's report. */
+  onProblem(workstation: number, problem: string): void;
+}
+
+export interface ProtocolWorkstationOptions {
+  index: number;
+  baseUrl: URL;
+  /** Keep-alive connections shared by the process's workstations (the server sees as many as are in use at once). */
+  agent: Agent;
+  enrolmentKey: string;
+  events: WorkstationEvents;
+  /** As the real sync client: pull anyway after this long without a poke (ms). */
+  idlePullMs?: number;
+  /** As the real link: ping the live channel this often (ms), and treat no pong by the next as a dead channel. */
+  heartbeatMs?: number;
+}
+
+/**
+ * A workstation reduced to its protocol, for the load benchmark: enrols with the enrolment key, signs its operator in
+ * for a ticket, pushes command envelopes in clientSeq order, pulls pages from its cursor, and keeps a live WebSocket
+ * open, pulling after each poke exactly as main/sync/sync-client.ts does (one cycle at a time, push then pull, a
+ * poke during a cycle runs one more; an idle pull after 30 s; reconnect with backoff and jitter). What it leaves out
+ * is the workstation's SQLite, its rebase and its view: it counts the records it receives instead of storing them,
+ * so a few hundred fit in one process without the harness being what is measured.
+ *
+ * The answers are parsed but not validated with the protocol's zod schemas: validation is the workstation's cost,
+ * not the server's, and the benchmark checks what matters itself (a page must start at the cursor; every command
+ * must be applied).
+ *
+ * Changes arrive through `receivePage`, whatever brought them: today a pull; a later server may send them over the
+ * live channel to a workstation at the head (see onLiveMessage), and the same gap check then decides whether to pull.
+ */
+export class ProtocolWorkstation {
+  readonly clientId = randomUUID();
+  readonly name: string;
+  cursor = 0;
+  private token: string | null = null;
+  private referenceGeneration: number | null = null;
+  private ticket: string | null = null;
+  private operator: string | null = null;
+  private nextClientSeq = 1;
+  private readonly outbox: { envelope: CommandEnvelope; issuedAt: number }[] = [];
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private retryAttempt = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private liveAttempt = 0;
+  private socket: WebSocket | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private liveOpen = false;
+  private readonly idlePullMs: number;
+
+  constructor(private readonly options: ProtocolWorkstationOptions) {
+    this.name = `LOAD-${options.index}`;
+    this.idlePullMs = options.idlePullMs ?? 30_000;
+  }
+
+  /** Whether the live channel is open (the server counts it among its live clients). */
+  get live(): boolean {
+    return this.liveOpen;
+  }
+
+  /** Commands issued and not yet answered by the server. */
+  get pending(): number {
+    return this.outbox.length;
+  }
+
+  /** Enrols (POST /v1/enrol) for a device token, then opens the live channel, which starts the first sync cycle. */
+  async start(): Promise<void> {
+    const answer = await this.exchange<{ deviceToken: string; referenceGeneration?: number }>('POST', PROTOCOL_PATHS.enrol, {
+      clientId: this.clientId,
+      workstation: this.name,
+      enrolmentKey: this.options.enrolmentKey,
+    });
+    this.token = answer.deviceToken;
+    this.referenceGeneration = answer.referenceGeneration ?? null;
+    this.openLive();
+  }
+
+  /** Signs an operator in (POST /v1/sign-in): the ticket every command of theirs carries. */
+  async signIn(operator: string, password: string): Promise<void> {
+    const answer = await this.exchange<{ ticket: string }>('POST', PROTOCOL_PATHS.signIn, { operator, password });
+    this.ticket = answer.ticket;
+    this.operator = operator;
+  }
+
+  /** The provisional reference of this workstation's n-th incident, as a console mints it. */
+  reference(n: number): string {
+    return provisionalReference(this.name, this.referenceGeneration, n);
+  }
+
+  /** Puts a command in the outbox and asks for a sync cycle, as a console does once its transaction commits. */
+  issue(name: string, args: unknown): void {
+    if (!this.ticket || !this.operator) throw new Error(`${this.name} has no operator signed in`);
+    const envelope: CommandEnvelope = {
+      commandId: randomUUID(),
+      clientId: this.clientId,
+      clientSeq: this.nextClientSeq++,
+      name,
+      args,
+      issuedAt: new Date().toISOString(),
+      operator: this.operator,
+      ticket: this.ticket,
+      workstation: this.name,
+      schemaVersion: SCHEMA_VERSION,
+    };
+    this.outbox.push({ envelope, issuedAt: performance.now() });
+    this.kick();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.socket?.terminate();
+    this.socket = null;
+  }
+
+  /** Asks for a sync cycle; cycles never overlap, and one asked for during a cycle runs right after it. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.running = this.cycle().finally(() => {
+      this.running = null;
+    });
+  }
+
+  /**
+   * Records that arrived, from a pull today. A page that does not start at the cursor is a gap (or a repeat): it is
+   * not taken, and a pull from the cursor fills it.
+   */
+  receivePage(page: Pick<PullPage, 'since' | 'upTo' | 'changes'>): boolean {
+    if (page.since !== this.cursor) return false;
+    this.cursor = page.upTo;
+    this.options.events.onPage(this.options.index, page.upTo, page.changes.length, performance.now());
+    return true;
+  }
+
+  private async cycle(): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        await this.pushAll();
+        await this.pullAll();
+      } while (this.again && !this.stopped);
+      this.retryAttempt = 0;
+      if (!this.stopped) this.retryTimer = setTimeout(() => this.kick(), this.idlePullMs).unref();
+    } catch (error) {
+      if (this.stopped) return;
+      this.options.events.onProblem(this.options.index, (error as Error).message);
+      this.retryAttempt += 1;
+      this.retryTimer = setTimeout(() => this.kick(), backoffDelay(this.retryAttempt, Math.random)).unref();
+    }
+  }
+
+  private async pushAll(): Promise<void> {
+    while (this.outbox.length > 0 && !this.stopped) {
+      const batch = this.outbox.slice(0, 100);
+      const answer = await this.exchange<PushAnswer>('POST', PROTOCOL_PATHS.push, {
+        clientId: this.clientId,
+        schemaVersion: SCHEMA_VERSION,
+        commands: batch.map((b) => b.envelope),
+      });
+      const at = performance.now();
+      for (const outcome of answer.outcomes) {
+        const sent = batch.find((b) => b.envelope.clientSeq === outcome.clientSeq);
+        if (!sent) continue;
+        this.options.events.onOutcome(this.options.index, outcome.status === 'applied' ? { status: 'applied', seq: outcome.seq } : { status: 'rejected', reason: `${outcome.code}: ${outcome.reason}` }, sent.issuedAt, at);
+      }
+      // Everything up to lastClientSeq is processed, answered in this batch or an earlier one.
+      while (this.outbox.length > 0 && this.outbox[0]!.envelope.clientSeq <= answer.lastClientSeq) this.outbox.shift();
+      if (answer.outcomes.length === 0) throw new Error(`push: the server processed none of ${batch.length} commands (lastClientSeq ${answer.lastClientSeq})`);
+    }
+  }
+
+  private async pullAll(): Promise<void> {
+    for (;;) {
+      const params = new URLSearchParams({
+        since: String(this.cursor),
+        clientId: this.clientId,
+        afterClientSeq: String(this.nextClientSeq - 1 - this.outbox.length),
+        limit: '5000',
+        schemaVersion: String(SCHEMA_VERSION),
+      });
+      const page = await this.exchange<PullPage>('GET', `${PROTOCOL_PATHS.pull}?${params}`);
+      if (this.stopped) return;
+      if (!this.receivePage(page)) throw new Error(`pull: a page from ${page.since} answered a pull from ${this.cursor}`);
+      if (!page.hasMore) return;
+    }
+  }
+
+  private openLive(): void {
+    if (this.stopped || !this.token) return;
+    const url = new URL(PROTOCOL_PATHS.live, this.options.baseUrl);
+    url.protocol = 'ws:';
+    const socket = new WebSocket(url, { headers: { authorization: `Bearer ${this.token}` }, handshakeTimeout: 10_000 });
+    this.socket = socket;
+    let alive = true;
+    let closed = false;
+    const close = (reason: string) => {
+      if (closed) return;
+      closed = true;
+      this.liveOpen = false;
+      if (this.heartbeat) clearInterval(this.heartbeat);
+      if (this.stopped) return;
+      this.options.events.onProblem(this.options.index, reason);
+      this.liveAttempt += 1;
+      setTimeout(() => this.openLive(), backoffDelay(this.liveAttempt, Math.random)).unref();
+    };
+    this.heartbeat = setInterval(() => {
+      if (!alive) {
+        close('live channel: no answer to ping');
+        socket.terminate();
+        return;
+      }
+      alive = false;
+      socket.ping();
+    }, this.options.heartbeatMs ?? 15_000).unref();
+    socket.on('pong', () => (alive = true));
+    socket.on('open', () => {
+      this.liveAttempt = 0;
+      this.liveOpen = true;
+      this.kick();
+    });
+    socket.on('message', (data) => this.onLiveMessage(data.toString()));
+    socket.on('close', (code) => close(`live channel closed (${code})`));
+    socket.on('error', (error) => {
+      close(`live channel: ${error.message}`);
+      socket.terminate();
+    });
+  }
+
+  /**
+   * A message on the live channel. A poke (or the hello on connecting) naming a head past the cursor asks for a
+   * cycle, as the real client does. Kinds this build does not know are ignored; a server that sends the changes
+   * themselves would be answered here with receivePage, pulling only when it reports a gap.
+   */
+  private onLiveMessage(text: string): void {
+    let message: { type?: unknown; head?: unknown };
+    try {
+      message = JSON.parse(text) as typeof message;
+    } catch {
+      return;
+    }
+    if ((message.type === 'poke' || message.type === 'hello') && typeof message.head === 'number' && message.head > this.cursor) this.kick();
+  }
+
+  /** One request with this workstation's device token; the parsed JSON answer, or an Error saying what failed. */
+  private exchange<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const text = body === undefined ? undefined : JSON.stringify(body);
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (text !== undefined) headers['content-length'] = String(Buffer.byteLength(text));
+    return new Promise<T>((resolve, reject) => {
+      const req = request(new URL(path, this.options.baseUrl), { method, headers, agent: this.options.agent, timeout: 30_000 }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          const answer = Buffer.concat(chunks).toString('utf8');
+          const status = response.statusCode ?? 0;
+          if (status < 200 || status > 299) return reject(new Error(`${method} ${path.split('?')[0]}: ${status} ${answer.slice(0, 200)}`));
+          try {
+            resolve(JSON.parse(answer) as T);
+          } catch (error) {
+            reject(error as Error);
+          }
+        });
+      });
+      req.on('timeout', () => req.destroy(new Error(`${method} ${path.split('?')[0]}: no answer within 30 s`)));
+      req.on('error', reject);
+      req.end(text);
+    });
+  }
+}
