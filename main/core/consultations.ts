@@ -46,6 +46,15 @@ export class ConsultationLog {
     return reasonNeeded(this.ctx.config.justification, shown, this.ctx.config.force.code, this.ctx.clock.now());
   }
 
+  /**
+   * The signed-in operator has just made this record: its collection entry already says they had it, so opening
+   * it within the window (the window shows what it made at once) is no further consultation.
+   */
+  madeHere(recordKind: Consultation['recordKind'], recordId: string): void {
+    const operator = this.ctx.session.signedIn?.operator.id;
+    if (operator) this.lastRecorded.set(consultationKeyText({ operator, recordKind, recordId, reason: null }), this.ctx.clock.now());
+  }
+
   /** Records a consultation by the signed-in operator, now, unless the same one was recorded within the window. */
   record(consultation: Consultation): void {
     const signedIn = this.ctx.session.signedIn;

@@ -84,6 +84,8 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('consultations an
     await synced();
     expect(await looked()).toEqual([]);
 
+    // A quarter of an hour on (opening what she has just made is part of making it: see the window's test).
+    clock.set(T0 + 15 * MIN);
     await call(core, 'incidents.get', { id: incident.id });
     await call(core, 'incidents.find', { reference: reference.slice(0, 6).toLowerCase() });
     await call(core, 'history.lookup', { point: null, locationText: '1 High Street', callerNumber: '07700900123' });
@@ -120,14 +122,19 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('consultations an
 
   it('counts openings of one record by one operator for one reason within the force’s window as one consultation', async () => {
     const incident = await newIncident('3 Quay Road');
-    for (const minutes of [0, 1, 4, 9.99]) {
+    // Made here a moment ago: its collection entry says she had it, and the window shows what it made at once.
+    await call(core, 'incidents.get', { id: incident.id });
+    await synced();
+    expect(await entries('consultation')).toEqual([]);
+
+    for (const minutes of [10, 11, 14, 19.99]) {
       clock.set(T0 + minutes * MIN);
       await call(core, 'incidents.get', { id: incident.id });
     }
     await synced();
     expect(await entries('consultation')).toHaveLength(1);
 
-    clock.set(T0 + 10 * MIN);
+    clock.set(T0 + 20 * MIN);
     await call(core, 'incidents.get', { id: incident.id });
     // Another reason is another consultation, even inside the window.
     await call(core, 'incidents.get', { id: incident.id, reason: 'Caller rang back about it' });

@@ -81,6 +81,7 @@ export function incidentHandlers(ctx: CoreContext, consultations: ConsultationLo
           ? [{ name: 'incident.close', makeArgs: () => ({ incidentId, closeId: randomUUID(), closingCode: request.resolveWith, ...asSeen(incident(incidentId)) }) }]
           : []),
       ]);
+      consultations.madeHere('incident', incidentId);
       return { incident: incident(incidentId) };
     },
     'incidents.addLog': ({ incidentId, text }) => {
