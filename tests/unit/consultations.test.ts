@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_JUSTIFICATION, isNewConsultation, reasonNeeded, type JustificationConfig } from '../../shared/domain/consultation';
 import { ForceConfig } from '../../shared/domain/force-config';
 import { demoConfig } from '../fakes/fixtures';
+import { mayIssue } from '../../shared/domain/operator';
 
 const T = Date.parse('2026-11-30T10:00:00.000Z');
 const MIN = 60_000;
@@ -52,5 +53,11 @@ describe('a reason before a record is shown, by the force’s configuration', ()
     const { justification: _given, ...withoutIt } = demoConfig;
     expect(ForceConfig.parse(withoutIt).justification).toEqual({ closedIncidents: true, callerHistoryOlderThanDays: 28, otherForceRecords: true, repeatWindowMinutes: 10 });
     expect(demoConfig.justification).toEqual(DEFAULT_JUSTIFICATION);
+  });
+});
+
+describe('who may have a look recorded', () => {
+  it('is every role that can open a record: a consultation is never refused for the role that looked', () => {
+    for (const role of ['call_handler', 'dispatcher', 'supervisor', 'trainer', 'admin'] as const) expect(mayIssue({ roles: [role], active: true }, 'record.consulted')).toBe(true);
   });
 });
