@@ -33,6 +33,7 @@ import { refusalHandlers } from './handlers/refusal-handlers';
 import { resendHeld } from '../sync/held-commands';
 import { nextCommandId } from './request-ledger';
 import { DeadlineWatch } from './deadline-watch';
+import { ConsultationLog } from './consultations';
 import type { AvlAdapter } from '../adapters/avl/avl-adapter';
 import type { TerminalAdapter } from '../adapters/terminal/terminal-adapter';
 
@@ -235,6 +236,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   const ctx: CoreContext = { store, config, clock, log, workstation: options.workstation, session, sync, emit, issueAll, issue: (name, makeArgs) => issueAll([{ name, makeArgs }]) };
   const telephony = new TelephonyBridge(ctx, options.telephony ?? null, held);
   const vehicles = new DispatchBridge(ctx, options.terminal ?? null, options.avl ?? null, held);
+  const consultations = new ConsultationLog(ctx, held);
   deadlines = new DeadlineWatch(ctx, options.scheduler ?? realScheduler);
   onAssignmentsChanged = (assignments) => vehicles.assignmentsChanged(assignments);
 
@@ -290,9 +292,9 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     'config.get': () => config,
     ...clockHandlers(ctx),
     'store.health': () => alarm.health(),
-    ...incidentHandlers(ctx),
+    ...incidentHandlers(ctx, consultations),
     ...dispatchHandlers(ctx, vehicles),
-    ...callHandlers(ctx, telephony),
+    ...callHandlers(ctx, telephony, consultations),
     ...syncHandlers(ctx),
     ...refusalHandlers(ctx),
     ...deskHandlers(ctx),

@@ -13,6 +13,7 @@ import { windowTitles } from './desk';
 import { MapDesk } from '../features/map/MapDesk';
 import { SupervisorDesk } from '../features/dispatch/SupervisorDesk';
 import { RefusedCommands } from '../features/status/RefusedCommands';
+import { ReasonPrompt } from './ReasonPrompt';
 import { SyncStatusBar } from '../features/status/SyncStatusBar';
 import { StoreAlarm } from '../features/status/StoreAlarm';
 import { focusById } from './focus';
@@ -37,6 +38,9 @@ export function App() {
   const announcement = useConsole((s) => s.announcement);
   const session = useConsole((s) => s.session);
   const signOut = useConsole((s) => s.signOut);
+  const reasonPrompt = useConsole((s) => s.reasonPrompt);
+  const giveReason = useConsole((s) => s.giveReason);
+  const cancelReason = useConsole((s) => s.cancelReason);
   const [dialog, setDialog] = useState<'conflicts' | 'refused' | null>(null);
   const operator = session?.operator ?? null;
   const closeDialog = () => setDialog(null);
@@ -134,6 +138,9 @@ export function App() {
         <PanelBoundary part="the conflict inbox">
           <ConflictInbox open={dialog === 'conflicts'} onClose={closeDialog} />
         </PanelBoundary>
+      )}
+      {operator && reasonPrompt && (
+        <ReasonPrompt key={reasonPrompt.incidentId} why={reasonPrompt.why} offered={reasonPrompt.offered} onGive={giveReason} onCancel={cancelReason} />
       )}
       {operator && (
         <PanelBoundary part="the refused commands">

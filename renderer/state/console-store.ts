@@ -7,6 +7,7 @@ import type { StoreHealth } from '../../shared/contract/store-health';
 import { attendanceClock, attendanceDueMs, type AttendanceClock } from '../../shared/dispatch/attendance';
 import { compareLogEntries, displayReference } from '../../shared/domain/incident';
 import type { CordonApi } from '../api/cordon-api';
+import { ApiError } from '../../shared/contract/errors';
 import { readCoreClock } from '../app/console-clock';
 
 export interface ConsoleState {
@@ -30,6 +31,15 @@ export interface ConsoleState {
   /** The room's refused commands (any workstation's), as the server recorded them: waiting or handled. */
   refusals: Record<string, RefusalView>;
   selectedId: string | null;
+  /**
+   * An incident the core will show only with a reason (a closed one, by the force's rules): why, and the reason
+   * offered (the incident being worked on). Nothing of it is shown until a reason is given.
+   */
+  reasonPrompt: { incidentId: string; why: string; offered: string } | null;
+  /** The last open incident the operator selected: the incident being worked on, offered as the reason to look at another. */
+  workingOnId: string | null;
+  /** The reason given for each incident opened with one in this window, given again when its detail is read afresh. */
+  reasons: Record<string, string>;
   sync: SyncStatus | null;
   /** Whether the workstation's own file takes writes (a full disk, another program's lock), for the alarm. */
   storeHealth: StoreHealth | null;
@@ -39,7 +49,12 @@ export interface ConsoleState {
   load(): Promise<void>;
   signIn(operator: string, password: string): Promise<Session>;
   signOut(): Promise<void>;
+  /** Shows an incident: at once if it is open and known here, else once the core has answered (it may ask a reason). */
   select(id: string | null): void;
+  /** Shows the incident the reason prompt is for, with this reason (recorded with the consultation). */
+  giveReason(reason: string): void;
+  /** Leaves the reason prompt: nothing of that incident is shown. */
+  cancelReason(): void;
   /** Says something to the operator (and a screen reader): the announcements live region. */
   announce(message: string): void;
   createIncident(request: RequestOf<'incidents.create'>): Promise<IncidentView>;
@@ -70,6 +85,9 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
     recordsLoaded: false,
     refusals: {},
     selectedId: null,
+    reasonPrompt: null,
+    workingOnId: null,
+    reasons: {},
     sync: null,
     storeHealth: null,
     announcement: '',
@@ -100,14 +118,28 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
     },
 
     select(id) {
-      set({ selectedId: id });
-      if (id) void loadLog(id);
+      if (id === null) return set({ selectedId: null });
+      if (get().incidents[id]?.status === 'open') {
+        set({ selectedId: id, workingOnId: id });
+        void loadLog(id);
+      } else void openAnswered(id, get().reasons[id] ?? null);
+    },
+
+    giveReason(reason) {
+      const prompt = get().reasonPrompt;
+      if (!prompt) return;
+      set((state) => ({ reasonPrompt: null, reasons: { ...state.reasons, [prompt.incidentId]: reason } }));
+      void openAnswered(prompt.incidentId, reason);
+    },
+
+    cancelReason() {
+      set({ reasonPrompt: null });
     },
 
     async createIncident(request) {
       const { incident } = await api.call('incidents.create', request);
       mergeIncidents([incident]);
-      set({ selectedId: incident.id, announcement: `Incident ${displayReference(incident)} created` });
+      set({ selectedId: incident.id, workingOnId: incident.id, announcement: `Incident ${displayReference(incident)} created` });
       await loadLog(incident.id);
       return incident;
     },
@@ -125,7 +157,7 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
   async function sessionChanged(session: Session): Promise<void> {
     const before = get().session?.operator?.id ?? null;
     set({ session });
-    if (!session.operator) set({ incidents: {}, logs: {}, units: {}, assignments: {}, conflicts: {}, contacts: {}, tasks: {}, markers: {}, refusals: {}, recordsLoaded: false, selectedId: null });
+    if (!session.operator) set({ incidents: {}, logs: {}, units: {}, assignments: {}, conflicts: {}, contacts: {}, tasks: {}, markers: {}, refusals: {}, recordsLoaded: false, selectedId: null, reasonPrompt: null, workingOnId: null, reasons: {} });
     else if (session.operator.id !== before) await loadRecords();
   }
 
@@ -154,13 +186,33 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
     if (selected) await loadLog(selected);
   }
 
-  async function loadLog(incidentId: string): Promise<void> {
+  /**
+   * Reads an incident's detail (its log, its deployments) into the window; true if the core showed it. Where the
+   * core wants a reason first, the prompt opens instead, offering the incident being worked on, and the incident is
+   * no longer the one selected: nothing of it shows until a reason is given.
+   */
+  async function loadLog(incidentId: string, reason: string | null = get().reasons[incidentId] ?? null): Promise<boolean> {
     try {
-      const { incident, log, assignments } = await api.call('incidents.get', { id: incidentId });
+      const { incident, log, assignments } = await api.call('incidents.get', { id: incidentId, reason });
       merge({ ...none, incidents: [incident], logEntries: log, assignments });
+      return true;
     } catch (error) {
-      set({ announcement: (error as Error).message });
+      if (error instanceof ApiError && error.code === 'reason_needed') {
+        set((state) => {
+          const working = state.workingOnId && state.workingOnId !== incidentId ? state.incidents[state.workingOnId] : undefined;
+          return {
+            reasonPrompt: { incidentId, why: error.message, offered: working ? `Working on ${displayReference(working)}` : '' },
+            selectedId: state.selectedId === incidentId ? null : state.selectedId,
+          };
+        });
+      } else set({ announcement: (error as Error).message });
+      return false;
     }
+  }
+
+  /** Selects an incident once the core has shown its detail (one that is closed, or not yet known in this window). */
+  async function openAnswered(incidentId: string, reason: string | null): Promise<void> {
+    if (await loadLog(incidentId, reason)) set({ selectedId: incidentId });
   }
 
   /** Folds changed records into the state in one update, so a window never shows half a change. */

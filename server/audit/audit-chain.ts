@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 
 /**
  * What an audit entry says happened: a record created, a field of one changed, an operator signed in (online or at
- * a workstation that could not reach the server). More kinds (consultation, disclosure, combination, erasure) come
- * later.
+ * a workstation that could not reach the server), a record looked at (consultation), two records put together
+ * (combination: a call attached to an incident, incidents linked or unlinked). Disclosure and erasure come later.
  */
-export type AuditKind = 'collection' | 'alteration' | 'sign-in';
+export type AuditKind = 'collection' | 'alteration' | 'sign-in' | 'consultation' | 'combination';
 
 /** An audit entry as the server drafts it, before it has a place in the chain. */
 export interface AuditDraft {
@@ -28,7 +28,9 @@ export interface AuditDraft {
   field: string | null;
   /**
    * The field's value before and after, as canonical JSON text (alterations; null for a field absent). A sign-in's
-   * `after` is how it was checked (`{"mode":"online"}`).
+   * `after` is how it was checked (`{"mode":"online"}`). A consultation's `after` is what was asked and why
+   * (`{"channel":"incidents.get","query":{…},"reason":"…"|null,"revealed":[{"kind","id"}…]}`); a combination's
+   * names the other record (`{"action":"attach"|"link"|"unlink","other":{"id","kind"}}`).
    */
   before: string | null;
   after: string | null;

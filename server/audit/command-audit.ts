@@ -2,9 +2,11 @@ import { isDeepStrictEqual } from 'node:util';
 import { keyString, type AnyRecord } from '../../shared/domain/records';
 import type { CommandEnvelope } from '../../shared/sync/protocol';
 import { operatorSignedIn } from '../../shared/commands/operator-signed-in';
+import { recordConsulted, type ConsultedArgs } from '../../shared/commands/record-consulted';
 import { canonicalJson, type AuditDraft } from './audit-chain';
 
 const SIGNED_IN = operatorSignedIn.name;
+const CONSULTED = recordConsulted.name;
 
 /**
  * The records an applied command writes, each once: a record written twice by one command counts as its final
@@ -18,9 +20,10 @@ export function finalChanges(changes: AnyRecord[]): AnyRecord[] {
 }
 
 /**
- * The audit entries of one applied command: a sign-in for `operator.signedIn`, a collection for each record it
- * created, an alteration for each top-level field of a record's document it changed, with the value before and
- * after. `before` gives each record's document as it stood before the command (undefined: the record did not
+ * The audit entries of one applied command: a sign-in for `operator.signedIn`, a consultation for
+ * `record.consulted`, a collection for each record it created, an alteration for each top-level field of a
+ * record's document it changed, with the value before and after, and a combination on each of two records it put
+ * together or apart (see combinations). `before` gives each record's document as it stood before the command (undefined: the record did not
  * exist). A field is compared by value, not by the order of its keys; a record written again unchanged yields
  * nothing.
  */
@@ -42,8 +45,15 @@ export function auditDrafts(envelope: CommandEnvelope, processedAt: string, chan
     envelope.name === SIGNED_IN
       ? [{ ...about({ kind: 'operator', id: envelope.operator }), kind: 'sign-in', field: null, before: null, after: canonicalJson(envelope.args ?? null) }]
       : [];
+  // A consultation changes no record either: what was looked at, what was asked and why is the entry.
+  if (envelope.name === CONSULTED) {
+    const { recordKind, recordId, channel, query, reason, revealed } = envelope.args as ConsultedArgs;
+    drafts.push({ ...about({ kind: recordKind, id: recordId }), kind: 'consultation', field: null, before: null, after: canonicalJson({ channel, query, reason, revealed }) });
+  }
+  const combined: AuditDraft[] = [];
   for (const record of finalChanges(changes)) {
     const old = before(record);
+    combined.push(...combinations(record, old).map(([one, action, other]) => ({ ...about(one), kind: 'combination' as const, field: null, before: null, after: canonicalJson({ action, other }) })));
     if (old === undefined || old === null) {
       drafts.push({ ...about(record), kind: 'collection', field: null, before: null, after: null });
       continue;
@@ -56,10 +66,42 @@ export function auditDrafts(envelope: CommandEnvelope, processedAt: string, chan
       drafts.push({ ...about(record), kind: 'alteration', field, before: valueText(was[field]), after: valueText(now[field]) });
     }
   }
-  return drafts;
+  // After the collections and alterations of the same command: what was put together, once the records are said.
+  return [...drafts, ...combined];
 }
 
 /** A field's value as canonical JSON; a field absent is null (SQL NULL), a field holding null is the text `null`. */
 function valueText(value: unknown): string | null {
   return value === undefined ? null : canonicalJson(value);
+}
+
+type RecordRef = { kind: string; id: string };
+
+/**
+ * The records a change puts together or apart, read from what changed rather than from the command's name, so
+ * every command that does it is covered (`contact.attach`, `incident.create` from a call, `incident.link` and
+ * `unlink`): a call given an incident (an entry on the call and one on the incident, each naming the other), an
+ * incident's related incidents gained or lost (the link commands change both incidents, so each side gets its
+ * entry). Each result is [the record the entry is on, what was done, the other record].
+ */
+function combinations(record: AnyRecord, old: unknown): [RecordRef, 'attach' | 'link' | 'unlink', RecordRef][] {
+  const was = (old ?? {}) as Record<string, unknown>;
+  const now = record.doc as Record<string, unknown>;
+  const self = { kind: record.kind, id: record.id };
+  if (record.kind === 'contact' && typeof now.incidentId === 'string' && now.incidentId !== was.incidentId) {
+    const incident = { kind: 'incident', id: now.incidentId };
+    return [
+      [self, 'attach', incident],
+      [incident, 'attach', self],
+    ];
+  }
+  if (record.kind === 'incident' && Array.isArray(now.related)) {
+    const before = new Set(Array.isArray(was.related) ? (was.related as string[]) : []);
+    const after = new Set(now.related as string[]);
+    return [
+      ...[...after].filter((id) => !before.has(id)).map((id): [RecordRef, 'link', RecordRef] => [self, 'link', { kind: 'incident', id }]),
+      ...[...before].filter((id) => !after.has(id)).map((id): [RecordRef, 'unlink', RecordRef] => [self, 'unlink', { kind: 'incident', id }]),
+    ];
+  }
+  return [];
 }

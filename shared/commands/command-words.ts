@@ -30,6 +30,7 @@ const WORDS: Record<string, string> = {
   'conflict.resolve': 'resolve a conflict',
   'operator.register': 'register an operator',
   'operator.signedIn': 'record a sign-in',
+  'record.consulted': 'record what they looked at',
   'contact.receive': 'receive a call',
   'contact.answer': 'answer a call',
   'contact.locate': 'locate a call',

@@ -14,6 +14,7 @@ import { registerUnit } from './unit-register';
 import { setUnitDuty } from './unit-set-duty';
 import { registerOperator } from './operator-register';
 import { operatorSignedIn } from './operator-signed-in';
+import { recordConsulted } from './record-consulted';
 import { answerContact, attachContact, endContact, locateContact, receiveContact } from './contact-commands';
 import { attemptTask, claimTask, completeTask } from './task-commands';
 import { decideDowngrade, regradeIncident } from './incident-grading';
@@ -46,6 +47,7 @@ export const commandDefinitions = Object.fromEntries(
     resolveConflict,
     registerOperator,
     operatorSignedIn,
+    recordConsulted,
     receiveContact,
     answerContact,
     locateContact,

@@ -3,8 +3,10 @@ import { z } from 'zod';
 /**
  * Every failure a renderer can get back, with a message fit to show an operator. `timeout`: the window stopped
  * waiting (or the request reached the core after it had), and the message says whether the action may have been done.
+ * `reason_needed`: the force asks for a reason before this record is shown (the message says why); ask the
+ * operator and send the request again with `reason` (see shared/domain/consultation.ts).
  */
-export const ApiErrorCode = z.enum(['unknown_channel', 'bad_request', 'not_found', 'internal', 'unavailable', 'unauthenticated', 'forbidden', 'timeout']);
+export const ApiErrorCode = z.enum(['unknown_channel', 'bad_request', 'not_found', 'internal', 'unavailable', 'unauthenticated', 'forbidden', 'timeout', 'reason_needed']);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
 
 export const ApiErrorBody = z.object({ code: ApiErrorCode, message: z.string() });

@@ -3,6 +3,7 @@ import { GeoPoint } from './location';
 import { ThriveQuestionConfig } from './thrive';
 import { TimeZoneName } from './wall-clock';
 import { Role } from './operator';
+import { DEFAULT_JUSTIFICATION, JustificationConfig } from './consultation';
 
 /**
  * A force's configuration is data, not code: grades and their attendance targets, incident types with their
@@ -159,6 +160,12 @@ export const ForceConfig = z
      */
     reopening: z.object({ roles: z.array(Role).min(1) }).default({ roles: ['dispatcher', 'supervisor'] }),
     calls: CallsConfig.default(DEFAULT_CALLS),
+    /**
+     * DPA 2018 s.62 consultations: which records need a reason before they are shown (by default a closed incident,
+     * a caller's history older than 28 days, and another force's records) and how long repeated openings of one
+     * record count as one consultation (10 minutes). See shared/domain/consultation.ts.
+     */
+    justification: JustificationConfig.default(DEFAULT_JUSTIFICATION),
     /** Present only for a demonstration or training force: the sign-in screen lists these accounts. */
     demonstration: DemonstrationConfig.optional(),
   })

@@ -47,6 +47,7 @@ export const permissions: Record<string, readonly Role[]> = {
   'unit.answerShiftEnd': ['dispatcher', 'supervisor'],
   'conflict.resolve': ['call_handler', 'dispatcher', 'supervisor'],
   'operator.signedIn': ['call_handler', 'dispatcher', 'supervisor', 'trainer', 'admin'],
+  'record.consulted': ['call_handler', 'dispatcher', 'supervisor', 'trainer', 'admin'],
   /** Bookkeeping on one's own refused commands (who may handle which is the command's own rule). */
   'refusal.handle': ['call_handler', 'dispatcher', 'supervisor', 'trainer', 'admin'],
   'contact.receive': ['call_handler', 'dispatcher', 'supervisor'],

@@ -215,6 +215,10 @@ const busyDesk: DeskWindow[] = [
           await page.keyboard.press('F6');
           await page.keyboard.type('FIND WS-1-P12');
           await page.keyboard.press('Enter');
+          // Shown with a reason, as the demonstration force asks for a closed incident.
+          const why = page.getByRole('dialog', { name: 'Reason for looking' }).getByLabel('Reason');
+          await why.fill('Caller rang back');
+          await why.press('Enter');
           const closed = page.getByRole('region', { name: 'Closed incident' });
           await expect(closed).toContainText('Crime recorded (CRIME)');
           await expect(closed.getByLabel('Why reopen it')).toBeVisible();

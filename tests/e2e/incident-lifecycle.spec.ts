@@ -67,6 +67,10 @@ test('an incident’s life by keyboard: opened (its log says as what), typed aga
     await handler.goto(handlerDesk.windowUrl);
     await signIn(handler, 'alice');
     await command(handler, `FIND ${reference}`);
+    // A closed incident is shown with a reason (the demonstration force asks for one); she is working on nothing else.
+    const why = handler.getByRole('dialog', { name: 'Reason for looking' }).getByLabel('Reason');
+    await why.fill('Caller rang back about it');
+    await why.press('Enter');
     await expect(handler.getByRole('region', { name: 'Closed incident' })).toContainText('Only a dispatcher or supervisor may reopen it');
     await command(handler, 'REOPEN caller rang back');
     await expect(handler.getByRole('alert', { name: 'Command result' })).toHaveText('only a dispatcher or supervisor may reopen an incident');

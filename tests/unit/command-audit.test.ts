@@ -41,4 +41,33 @@ describe('the audit entries of an applied command', () => {
       { recordedAt: '2026-11-29T10:00:00.000Z', issuedAt: '2026-11-29T09:59:00.000Z', operator: 'alice', workstation: 'WS-A', clientId: 'client', force: null, commandId: 'c1', command: 'marker.update', kind: 'collection', recordKind: 'marker', recordId: 'm9', field: null, before: null, after: null },
     ]);
   });
+
+  it('records a consultation on the record looked at, with what was asked and why, though it changes no record', () => {
+    const args = { recordKind: 'incident', recordId: 'i1', channel: 'incidents.get', query: { id: 'i1' }, revealed: [], reason: 'Working on DMO-0007' };
+    expect(auditDrafts({ ...envelope, name: 'record.consulted', args }, '2026-11-29T10:00:00.000Z', [], () => undefined)).toEqual([
+      expect.objectContaining({ kind: 'consultation', command: 'record.consulted', recordKind: 'incident', recordId: 'i1', field: null, before: null, after: '{"channel":"incidents.get","query":{"id":"i1"},"reason":"Working on DMO-0007","revealed":[]}' }),
+    ]);
+  });
+
+  it('records a call given an incident as a combination on each, naming the other, after its alterations', () => {
+    const call = { kind: 'contact', id: 'k1', doc: { incidentId: 'i1', version: 3 } } as unknown as AnyRecord;
+    const drafts = auditDrafts({ ...envelope, name: 'contact.attach' }, '2026-11-29T10:00:00.000Z', [call], () => ({ incidentId: null, version: 2 }));
+    expect(drafts.map((d) => [d.kind, d.recordKind, d.recordId, d.field, d.after])).toEqual([
+      ['alteration', 'contact', 'k1', 'incidentId', '"i1"'],
+      ['alteration', 'contact', 'k1', 'version', '3'],
+      ['combination', 'contact', 'k1', null, '{"action":"attach","other":{"id":"i1","kind":"incident"}}'],
+      ['combination', 'incident', 'i1', null, '{"action":"attach","other":{"id":"k1","kind":"contact"}}'],
+    ]);
+  });
+
+  it('records incidents linked and unlinked as a combination on each incident whose related list changed', () => {
+    const incident = (id: string, related: string[]) => ({ kind: 'incident', id, doc: { related } }) as unknown as AnyRecord;
+    const linked = auditDrafts({ ...envelope, name: 'incident.link' }, '2026-11-29T10:00:00.000Z', [incident('a', ['b']), incident('b', ['a'])], () => ({ related: [] }));
+    expect(linked.filter((d) => d.kind === 'combination').map((d) => [d.recordId, d.after])).toEqual([
+      ['a', '{"action":"link","other":{"id":"b","kind":"incident"}}'],
+      ['b', '{"action":"link","other":{"id":"a","kind":"incident"}}'],
+    ]);
+    const unlinked = auditDrafts({ ...envelope, name: 'incident.unlink' }, '2026-11-29T10:00:00.000Z', [incident('a', [])], () => ({ related: ['b'] }));
+    expect(unlinked.filter((d) => d.kind === 'combination').map((d) => [d.recordId, d.after])).toEqual([['a', '{"action":"unlink","other":{"id":"b","kind":"incident"}}']]);
+  });
 });

@@ -6,6 +6,7 @@ import { normaliseNumber } from '../../../shared/domain/duplicates';
 import { distanceMetres } from '../../../shared/domain/location';
 import { markersAt } from '../../../shared/domain/marker';
 import { found, type CoreContext, type HandlerGroup } from '../core-context';
+import type { ConsultationLog } from '../consultations';
 
 type CallChannels =
   | 'contacts.queue'
@@ -29,8 +30,13 @@ type CallChannels =
 /** How near (metres) an earlier incident must be to count as "at this location" in the history shown to a handler. */
 const HISTORY_RADIUS_M = 75;
 
-/** Calls and what comes with them: the queue, answering, call-backs, warnings and history, and drafts of the form. */
-export function callHandlers(ctx: CoreContext, telephony: { answered(contactId: string): void }): HandlerGroup<CallChannels> {
+/**
+ * Calls and what comes with them: the queue, answering, call-backs, warnings and history, and drafts of the form.
+ * A history lookup that shows anything is a consultation of the caller's and of the place's history
+ * (`consultations`); the queue, the call-backs, the markers and the room's lists of recent calls are lists the
+ * room works from, not a look into anyone's record.
+ */
+export function callHandlers(ctx: CoreContext, telephony: { answered(contactId: string): void }, consultations: ConsultationLog): HandlerGroup<CallChannels> {
   const { store } = ctx;
   const contact = (id: string) => found(store.view.view('contact', id), `call ${id}`);
   const now = () => new Date(ctx.clock.now()).toISOString();
@@ -85,7 +91,7 @@ export function callHandlers(ctx: CoreContext, telephony: { answered(contactId: 
       ctx.issue('marker.add', () => ({ markerId, ...request }));
       return { marker: found(store.view.view('marker', markerId), 'marker just added') };
     },
-    'history.lookup': ({ point, locationText, callerNumber }) => {
+    'history.lookup': ({ point, locationText, callerNumber, reason }) => {
       const since = new Date(ctx.clock.now() - ctx.config.historyDays * 86_400_000).toISOString();
       const text = locationText?.trim().toLowerCase() || null;
       const incidents = store.view
@@ -93,9 +99,20 @@ export function callHandlers(ctx: CoreContext, telephony: { answered(contactId: 
         .filter((i) => (point && i.location.point && distanceMetres(point, i.location.point) <= HISTORY_RADIUS_M) || (text && i.location.text.toLowerCase() === text))
         .slice(0, 20);
       const number = callerNumber ? normaliseNumber(callerNumber) : null;
-      const contacts = number ? store.view.contactsSince(since).filter((c) => c.callerNumber && normaliseNumber(c.callerNumber) === number).slice(0, 20) : [];
+      const calls = number ? store.view.contactsSince(since).filter((c) => c.callerNumber && normaliseNumber(c.callerNumber) === number).slice(0, 20) : [];
       const markers = point ? markersAt(point, store.view.markers()) : [];
-      return { incidents, contacts, markers };
+      // The caller's older calls only with a reason, where the force asks for one; the place's warnings always.
+      const { shown: contacts, withheld } = callerHistoryShown(calls, (oldestAt) => consultations.reasonFor({ kind: 'callerHistory', oldestAt }, reason));
+      const query = { point, locationText, callerNumber };
+      if (number && contacts.length > 0) {
+        consultations.record({ recordKind: 'caller', recordId: number, channel: 'history.lookup', query, revealed: contacts.map((c) => ({ kind: 'contact', id: c.id })), reason });
+      }
+      if (incidents.length > 0 || markers.length > 0) {
+        const place = text ?? (point ? `${point.lat.toFixed(5)},${point.lon.toFixed(5)}` : '');
+        const revealed = [...incidents.map((i) => ({ kind: 'incident', id: i.id })), ...markers.map((m) => ({ kind: 'marker', id: m.id }))];
+        consultations.record({ recordKind: 'location', recordId: place, channel: 'history.lookup', query, revealed, reason });
+      }
+      return { incidents, contacts, markers, olderCallsWithheld: withheld };
     },
     'drafts.get': ({ key }) => {
       const draft = store.drafts.get(key);
@@ -111,4 +128,17 @@ export function callHandlers(ctx: CoreContext, telephony: { answered(contactId: 
       return {};
     },
   };
+}
+
+/**
+ * A caller's calls as they may be shown: all of them, or, where `why` (given the oldest call's time) says a reason
+ * is missing, those recent enough to need none, with how many were left out and why. Newest first as given.
+ */
+function callerHistoryShown<C extends { receivedAt: string }>(calls: C[], why: (oldestAt: string) => string | null): { shown: C[]; withheld: { count: number; why: string } | null } {
+  if (calls.length === 0) return { shown: calls, withheld: null };
+  const oldest = calls.reduce((a, b) => (a.receivedAt <= b.receivedAt ? a : b)).receivedAt;
+  const needed = why(oldest);
+  if (!needed) return { shown: calls, withheld: null };
+  const shown = calls.filter((c) => why(c.receivedAt) === null);
+  return { shown, withheld: { count: calls.length - shown.length, why: needed } };
 }

@@ -5,6 +5,7 @@ import { displayReference, reservationsOf, type Incident } from '../../../shared
 import { findIncidentType } from '../../../shared/domain/force-config';
 import { found, type CoreContext, type HandlerGroup } from '../core-context';
 import { mintProvisionalReference } from '../../sync/issue-command';
+import type { ConsultationLog } from '../consultations';
 
 type IncidentChannels =
   | 'incidents.list'
@@ -28,14 +29,33 @@ function asSeen(incident: Incident): { incidentVersion: number; reservationIds: 
   return { incidentVersion: incident.version, reservationIds: [...reservationsOf(incident)] };
 }
 
-/** Incidents: reading them, making them, and everything done to them. */
-export function incidentHandlers(ctx: CoreContext): HandlerGroup<IncidentChannels> {
+/**
+ * Incidents: reading them, making them, and everything done to them. Opening one's detail and searching past ones
+ * are consultations (`consultations`); the list and the duplicate proposals are not: they show open incidents, as
+ * the queue every operator scrolls does, and nothing of a record that the queue does not.
+ */
+export function incidentHandlers(ctx: CoreContext, consultations: ConsultationLog): HandlerGroup<IncidentChannels> {
   const { store } = ctx;
   const incident = (id: string) => found(store.view.incident(id), `incident ${id}`);
   return {
     'incidents.list': ({ status }) => ({ incidents: store.view.incidents(status) }),
-    'incidents.get': ({ id }) => ({ incident: incident(id), log: store.view.logOf(id), assignments: store.view.assignmentsOf(id) }),
-    'incidents.find': ({ reference }) => ({ incidents: store.view.findIncidents(reference.toUpperCase(), 20) }),
+    'incidents.get': ({ id, reason }) => {
+      const shown = incident(id);
+      // Records carry no force until issue 12: `force` is the seam where another force's record will ask for a reason.
+      consultations.requireReason({ kind: 'incident', status: shown.status, force: null }, reason);
+      const answer = { incident: shown, log: store.view.logOf(id), assignments: store.view.assignmentsOf(id) };
+      consultations.record({ recordKind: 'incident', recordId: id, channel: 'incidents.get', query: { id }, revealed: [], reason });
+      return answer;
+    },
+    'incidents.find': ({ reference, reason }) => {
+      const query = reference.toUpperCase();
+      const incidents = store.view.findIncidents(query, 20);
+      // A search that finds nothing shows nothing of anyone.
+      if (incidents.length > 0) {
+        consultations.record({ recordKind: 'search', recordId: query, channel: 'incidents.find', query: { reference: query }, revealed: incidents.map((i) => ({ kind: 'incident', id: i.id })), reason });
+      }
+      return { incidents };
+    },
     'incidents.create': (request) => {
       const incidentId = randomUUID();
       // The incident, its first log line and its risk assessment are one action: saved together or not at all.
@@ -61,6 +81,7 @@ export function incidentHandlers(ctx: CoreContext): HandlerGroup<IncidentChannel
           ? [{ name: 'incident.close', makeArgs: () => ({ incidentId, closeId: randomUUID(), closingCode: request.resolveWith, ...asSeen(incident(incidentId)) }) }]
           : []),
       ]);
+      consultations.madeHere('incident', incidentId);
       return { incident: incident(incidentId) };
     },
     'incidents.addLog': ({ incidentId, text }) => {

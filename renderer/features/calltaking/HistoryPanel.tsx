@@ -7,6 +7,7 @@ import { contactSourceNames } from '../../../shared/domain/contact';
 import { useApi } from '../../state/use-api';
 import { useWallClock } from '../../app/format';
 import { useConsole } from '../../state/use-console';
+import { ReasonPrompt } from '../../app/ReasonPrompt';
 
 type History = ResponseOf<'history.lookup'>;
 
@@ -19,22 +20,27 @@ export function HistoryPanel({ point, locationText, callerNumber, currentContact
   const wall = useWallClock();
   const config = useConsole((s) => s.config);
   const [history, setHistory] = useState<History | null>(null);
+  // The reason given to see this caller's older calls (the force asks for one), and whether it is being asked.
+  const [reason, setReason] = useState<{ number: string; text: string } | null>(null);
+  const [asking, setAsking] = useState(false);
   const lat = point?.lat;
   const lon = point?.lon;
+  const givenReason = reason && reason.number === callerNumber ? reason.text : null;
 
   useEffect(() => {
     let current = true;
     const timer = setTimeout(() => {
       const at = lat !== undefined && lon !== undefined ? { lat, lon } : null;
-      void api.call('history.lookup', { point: at, locationText, callerNumber: callerNumber || null }).then((found) => current && setHistory(found));
+      void api.call('history.lookup', { point: at, locationText, callerNumber: callerNumber || null, reason: givenReason }).then((found) => current && setHistory(found));
     }, 150);
     return () => {
       current = false;
       clearTimeout(timer);
     };
-  }, [api, lat, lon, locationText, callerNumber]);
+  }, [api, lat, lon, locationText, callerNumber, givenReason]);
 
   if (!history) return null;
+  const withheld = history.olderCallsWithheld;
   const { markers, incidents } = history;
   const contacts = history.contacts.filter((c) => c.id !== currentContactId);
   return (
@@ -73,6 +79,25 @@ export function HistoryPanel({ point, locationText, callerNumber, currentContact
             </li>
           ))}
         </ul>
+      )}
+      {withheld && callerNumber && (
+        <p>
+          {withheld.count} older {withheld.count === 1 ? 'call' : 'calls'} from this number not shown: {withheld.why}.{' '}
+          <button type="button" onClick={() => setAsking(true)}>
+            Show older calls
+          </button>
+        </p>
+      )}
+      {asking && callerNumber && (
+        <ReasonPrompt
+          why={`Give a reason to see this: ${withheld?.why ?? "this caller's older calls"}`}
+          offered={`Taking a call from ${callerNumber}`}
+          onGive={(text) => {
+            setReason({ number: callerNumber, text });
+            setAsking(false);
+          }}
+          onCancel={() => setAsking(false)}
+        />
       )}
     </section>
   );

@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { expect, test } from './fixtures';
+import { startStandaloneConsole } from '../fakes/processes';
+import { makeTempDir } from '../fakes/temp-dir';
+import { createIncidentByKeyboard, signIn } from './helpers';
+
+// DPA 2018 s.62: a closed incident is shown only with a reason (the demonstration force asks for one), offered as
+// the incident being worked on; the reason reaches the server's audit log with the consultation.
+test('opening a closed incident asks why first, offering the incident being worked on: Esc shows nothing, Enter accepts it and shows the incident', async ({ newContext }) => {
+  const dir = makeTempDir();
+  const ws = await startStandaloneConsole({ workstation: 'WS-REASON', operator: 'dan', dataDir: join(dir.path, 'ws') });
+  try {
+    const page = await (await newContext()).newPage();
+    await page.goto(ws.windowUrl);
+    await signIn(page, 'dan');
+    const command = async (line: string) => {
+      await page.keyboard.press('F6');
+      await page.keyboard.type(line);
+      await page.keyboard.press('Enter');
+    };
+    const detail = page.getByRole('region', { name: /^Incident (DMO|WS-REASON)-/ });
+    const referenceShown = async () => (await detail.getByRole('heading').first().textContent())!.match(/DMO-\d{8}-\d{4}|WS-REASON-P\d{4}/)![0];
+
+    // A job closed earlier, and the one dan is working on now.
+    await createIncidentByKeyboard(page, { type: 'Theft', location: '12 Market Street', grade: '3', firstLog: 'Bicycle taken from the yard' });
+    await command('CLOSE ADVICE');
+    await expect(page.getByRole('status', { name: 'Command result' })).toHaveText(/ closed \(ADVICE\)$/);
+    const closedReference = await referenceShown();
+    await createIncidentByKeyboard(page, { type: 'Assault', location: '3 Bargate', grade: '2', firstLog: 'Two men fighting' });
+    await expect(detail).toContainText('Bargate');
+    const workingReference = await referenceShown();
+
+    // Looking the closed one up asks why, with the incident being worked on offered; Esc shows nothing of it.
+    await command(`FIND ${closedReference}`);
+    const prompt = page.getByRole('dialog', { name: 'Reason for looking' });
+    await expect(prompt).toContainText('this incident is closed');
+    await expect(prompt.getByLabel('Reason')).toBeFocused();
+    await expect(prompt.getByLabel('Reason')).toHaveValue(`Working on ${workingReference}`);
+    await page.keyboard.press('Escape');
+    await expect(prompt).toBeHidden();
+    await expect(page.getByRole('region', { name: 'Closed incident' })).toBeHidden();
+    await expect(detail).toContainText('Bargate');
+
+    // Asked again, Enter accepts the reason offered and the closed incident shows.
+    await command(`FIND ${closedReference}`);
+    await expect(prompt.getByLabel('Reason')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(prompt).toBeHidden();
+    await expect(page.getByRole('region', { name: 'Closed incident' })).toContainText('Advice given (ADVICE)');
+    await expect(detail).toContainText('Market Street');
+
+    // The embedded server's audit log has the look, with dan's reason.
+    const db = new Database(join(dir.path, 'ws', 'central-server.sqlite'), { readonly: true });
+    try {
+      await expect
+        .poll(() => (db.prepare(`SELECT operator, json_extract("after", '$.reason') AS reason FROM audit_log WHERE kind = 'consultation' AND json_extract("after", '$.reason') IS NOT NULL`).all() as { operator: string; reason: string }[]), { timeout: 15_000 })
+        .toEqual([{ operator: 'dan', reason: `Working on ${workingReference}` }]);
+    } finally {
+      db.close();
+    }
+  } finally {
+    await ws.stop();
+    dir.remove();
+  }
+});

@@ -1,0 +1,207 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
+import { hashPassword } from '../../node-common/passwords';
+import { TICKET_SECRET } from '../../server/access/access-routes';
+import type { AuditEntry } from '../../server/audit/audit-chain';
+import type { ServerRules } from '../../server/commands/plan-command';
+import { verifyStorage } from '../../launch/audit-main';
+import type { ContactView, IncidentView } from '../../shared/contract/views';
+import { unverifiedLocation } from '../../shared/domain/location';
+import { ManualClock } from '../../shared/domain/time';
+import { registerTestOperators } from '../fakes/access';
+import { demoConfig, silentLog } from '../fakes/fixtures';
+import { InProcessLink } from '../fakes/in-process-link';
+import { ManualScheduler } from '../fakes/manual-scheduler';
+import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresFactory, sqliteFactory, type OpenedStorage } from '../fakes/storages';
+import { makeTempDir } from '../fakes/temp-dir';
+
+/**
+ * Consultations (DPA 2018 s.62) from a real console core, through its outbox and the server's real push handling,
+ * into the audit log of each server storage: what each channel that shows a record leaves there, offline looks
+ * with their own time, repeated openings as one, reasons, and records put together.
+ */
+let cluster: TestPostgres;
+beforeAll(async () => {
+  cluster = await startPostgres();
+}, 60_000);
+afterAll(() => cluster?.remove());
+
+const T0 = Date.parse('2026-11-30T10:00:00.000Z');
+const MIN = 60_000;
+
+describe.each([sqliteFactory, postgresFactory(() => cluster)])('consultations and combinations on $name', (factory) => {
+  let dir: ReturnType<typeof makeTempDir>;
+  let opened: OpenedStorage;
+  let clock: ManualClock;
+  let link: InProcessLink;
+  let core: ConsoleCore;
+
+  beforeEach(async () => {
+    dir = makeTempDir();
+    clock = new ManualClock(T0);
+    const rules: ServerRules = { config: demoConfig, now: () => clock.now() };
+    opened = await factory.open();
+    await registerTestOperators(opened.storage, rules, ['alice'], ['call_handler']);
+    await opened.storage.setCredential('alice', await hashPassword('shift-pw'));
+    link = new InProcessLink(opened.storage, rules, await opened.storage.secret(TICKET_SECRET));
+    core = createConsoleCore({ dataDir: dir.path, workstation: 'WS-A', serverUrl: 'in-process', enrolmentKey: null, config: demoConfig, host: 'browser', clock, log: silentLog, link, scheduler: new ManualScheduler() });
+    link.clientId = core.store.clientId;
+    core.start();
+    await call(core, 'session.signIn', { operator: 'alice', password: 'shift-pw' });
+  });
+  afterEach(async () => {
+    core.stop();
+    await opened.close();
+    dir.remove();
+  });
+
+  async function synced(): Promise<void> {
+    core.sync.kick();
+    await core.sync.settled();
+    expect(core.store.outbox.pending()).toEqual([]);
+  }
+  const entries = async (kind: AuditEntry['kind']) => (await opened.storage.auditEntries(0, 100_000)).filter((e) => e.kind === kind);
+  const looked = async () => (await entries('consultation')).map((e) => ({ ...JSON.parse(e.after!), on: `${e.recordKind} ${e.recordId}` }) as { on: string; channel: string; reason: string | null; revealed: { kind: string; id: string }[] });
+  const newIncident = async (place: string, callerNumber = '') =>
+    (await call<{ incident: IncidentView }>(core, 'incidents.create', { type: 'ASB', location: unverifiedLocation(place), grade: '3', firstLog: 'Youths shouting', callerNumber })).incident;
+
+  it('records a look at an incident, a search that finds incidents, and a caller’s and a place’s history; the lists every desk scrolls record nothing', async () => {
+    const incident = await newIncident('1 High Street');
+    const call999 = (await call<{ contact: ContactView }>(core, 'contacts.record', { source: 'online', callerNumber: '07700 900123' })).contact;
+    await synced();
+    const reference = core.store.view.incident(incident.id)!.reference!;
+
+    // What every desk scrolls: the queue, the units, the calls waiting, the open incidents a call may duplicate.
+    await call(core, 'incidents.list', { status: 'all' });
+    await call(core, 'units.list', {});
+    await call(core, 'contacts.queue', {});
+    await call(core, 'tasks.list', {});
+    await call(core, 'markers.list', {});
+    await call(core, 'incidents.duplicates', { point: null, type: 'ASB', callerNumber: null });
+    // A search that finds nothing shows nothing of anyone.
+    await call(core, 'incidents.find', { reference: 'NOSUCH' });
+    await synced();
+    expect(await looked()).toEqual([]);
+
+    // A quarter of an hour on (opening what she has just made is part of making it: see the window's test).
+    clock.set(T0 + 15 * MIN);
+    await call(core, 'incidents.get', { id: incident.id });
+    await call(core, 'incidents.find', { reference: reference.slice(0, 6).toLowerCase() });
+    await call(core, 'history.lookup', { point: null, locationText: '1 High Street', callerNumber: '07700900123' });
+    await synced();
+
+    expect(await looked()).toEqual([
+      { on: `incident ${incident.id}`, channel: 'incidents.get', query: { id: incident.id }, reason: null, revealed: [] },
+      { on: `search ${reference.slice(0, 6)}`, channel: 'incidents.find', query: { reference: reference.slice(0, 6) }, reason: null, revealed: expect.arrayContaining([{ kind: 'incident', id: incident.id }]) },
+      { on: 'caller 07700900123', channel: 'history.lookup', query: { point: null, locationText: '1 High Street', callerNumber: '07700900123' }, reason: null, revealed: [{ kind: 'contact', id: call999.id }] },
+      { on: 'location 1 high street', channel: 'history.lookup', query: { point: null, locationText: '1 High Street', callerNumber: '07700900123' }, reason: null, revealed: [{ kind: 'incident', id: incident.id }] },
+    ]);
+    const [first] = await entries('consultation');
+    expect(first).toMatchObject({ operator: 'alice', workstation: 'WS-A', clientId: core.store.clientId, command: 'record.consulted', field: null, before: null });
+    expect(await verifyStorage(opened.storage)).toMatchObject({ intact: true });
+  });
+
+  it('records a look made offline with the time it was made, once the server is back', async () => {
+    const incident = await newIncident('2 Mill Lane');
+    await synced();
+    link.up = false;
+    clock.set(T0 + 60 * MIN);
+    await call(core, 'incidents.get', { id: incident.id });
+    core.sync.kick();
+    await core.sync.settled();
+    expect(core.store.outbox.pending().map((p) => p.envelope.name)).toEqual(['record.consulted']);
+
+    clock.set(T0 + 180 * MIN);
+    link.up = true;
+    await synced();
+    expect(await entries('consultation')).toEqual([
+      expect.objectContaining({ recordKind: 'incident', recordId: incident.id, issuedAt: new Date(T0 + 60 * MIN).toISOString(), recordedAt: new Date(T0 + 180 * MIN).toISOString() }),
+    ]);
+  });
+
+  it('counts openings of one record by one operator for one reason within the force’s window as one consultation', async () => {
+    const incident = await newIncident('3 Quay Road');
+    // Made here a moment ago: its collection entry says she had it, and the window shows what it made at once.
+    await call(core, 'incidents.get', { id: incident.id });
+    await synced();
+    expect(await entries('consultation')).toEqual([]);
+
+    for (const minutes of [10, 11, 14, 19.99]) {
+      clock.set(T0 + minutes * MIN);
+      await call(core, 'incidents.get', { id: incident.id });
+    }
+    await synced();
+    expect(await entries('consultation')).toHaveLength(1);
+
+    clock.set(T0 + 20 * MIN);
+    await call(core, 'incidents.get', { id: incident.id });
+    // Another reason is another consultation, even inside the window.
+    await call(core, 'incidents.get', { id: incident.id, reason: 'Caller rang back about it' });
+    await synced();
+    expect((await looked()).map((l) => l.reason)).toEqual([null, null, 'Caller rang back about it']);
+  });
+
+  it('refuses a closed incident’s detail without a reason, and records the reason it is shown with', async () => {
+    const incident = await newIncident('4 Dock Street');
+    await call(core, 'incidents.close', { incidentId: incident.id, closingCode: 'ADVICE', incidentVersion: core.store.view.incident(incident.id)!.version });
+    await synced();
+    const before = (await looked()).length;
+
+    const refused = await core.dispatch('incidents.get', { id: incident.id });
+    expect(refused).toEqual({ ok: false, error: { code: 'reason_needed', message: 'Give a reason to see this: this incident is closed' } });
+    const shown = await call<{ incident: IncidentView }>(core, 'incidents.get', { id: incident.id, reason: 'Working on DMO-20261130-0002' });
+    expect(shown.incident.id).toBe(incident.id);
+    await synced();
+    expect((await looked()).slice(before)).toEqual([expect.objectContaining({ on: `incident ${incident.id}`, reason: 'Working on DMO-20261130-0002' })]);
+  });
+
+  it('keeps a caller’s calls older than the force’s age back without a reason, and records the reason they are shown with', async () => {
+    const old = (await call<{ contact: ContactView }>(core, 'contacts.record', { source: 'online', callerNumber: '07700 900555' })).contact;
+    clock.set(T0 + 29 * 24 * 60 * MIN);
+    const recent = (await call<{ contact: ContactView }>(core, 'contacts.record', { source: 'online', callerNumber: '07700 900555' })).contact;
+    const ask = { point: null, locationText: null, callerNumber: '07700900555' };
+
+    const withheld = await call<{ contacts: ContactView[]; olderCallsWithheld: unknown }>(core, 'history.lookup', ask);
+    expect(withheld.contacts.map((c) => c.id)).toEqual([recent.id]);
+    expect(withheld.olderCallsWithheld).toEqual({ count: 1, why: "this caller's history goes back more than 28 days" });
+    const all = await call<{ contacts: ContactView[]; olderCallsWithheld: unknown }>(core, 'history.lookup', { ...ask, reason: 'Caller says she was threatened last month' });
+    expect(all.contacts.map((c) => c.id).sort()).toEqual([old.id, recent.id].sort());
+    expect(all.olderCallsWithheld).toBeNull();
+    await synced();
+    expect((await looked()).map((l) => [l.on, l.reason, l.revealed.length])).toEqual([
+      ['caller 07700900555', null, 1],
+      ['caller 07700900555', 'Caller says she was threatened last month', 2],
+    ]);
+  });
+
+  it('records a call attached to an incident and incidents linked and unlinked as combinations naming both records', async () => {
+    const first = await newIncident('5 Bridge Street');
+    const second = await newIncident('6 Bridge Street');
+    const contact = (await call<{ contact: ContactView }>(core, 'contacts.record', { source: 'agency', callerNumber: null })).contact;
+    await call(core, 'contacts.attach', { contactId: contact.id, incidentId: first.id });
+    await call(core, 'incidents.link', { incidentId: first.id, otherId: second.id });
+    await call(core, 'incidents.link', { incidentId: first.id, otherId: second.id, unlink: true });
+    await synced();
+
+    const combined = (await entries('combination')).map((e) => [e.command, `${e.recordKind} ${e.recordId}`, JSON.parse(e.after!)]);
+    expect(combined).toEqual([
+      ['contact.attach', `contact ${contact.id}`, { action: 'attach', other: { kind: 'incident', id: first.id } }],
+      ['contact.attach', `incident ${first.id}`, { action: 'attach', other: { kind: 'contact', id: contact.id } }],
+      ['incident.link', `incident ${first.id}`, { action: 'link', other: { kind: 'incident', id: second.id } }],
+      ['incident.link', `incident ${second.id}`, { action: 'link', other: { kind: 'incident', id: first.id } }],
+      ['incident.unlink', `incident ${first.id}`, { action: 'unlink', other: { kind: 'incident', id: second.id } }],
+      ['incident.unlink', `incident ${second.id}`, { action: 'unlink', other: { kind: 'incident', id: first.id } }],
+    ]);
+    // Beside their alterations, not instead of them.
+    expect((await entries('alteration')).some((e) => e.command === 'contact.attach' && e.field === 'incidentId')).toBe(true);
+    expect(await verifyStorage(opened.storage)).toMatchObject({ intact: true });
+  });
+});
+
+async function call<T>(core: ConsoleCore, channel: string, request: unknown): Promise<T> {
+  const reply = await core.dispatch(channel, request);
+  if (!reply.ok) throw new Error(`${channel}: ${reply.error.message}`);
+  return reply.value as T;
+}
+
