@@ -11,6 +11,7 @@ import { BLOCKED_CHECK_MS, SyncClient } from '../../main/sync/sync-client';
 import { describeBlock, describeConnection, describeRefused } from '../../renderer/features/status/describe-link';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { systemClock } from '../../shared/domain/time';
+import { wallClock } from '../../shared/domain/wall-clock';
 import { MIN_CLIENT_SCHEMA_VERSION, SCHEMA_VERSION } from '../../shared/sync/protocol';
 import { BodyLimitProxy } from '../fakes/body-limit-proxy';
 import { rememberSignIn } from '../fakes/access';
@@ -188,7 +189,7 @@ describe('an answer from the server that retrying cannot change', () => {
     expect(w.push.mock.calls.length).toBe(asked);
   });
 
-  it('a workstation its administrator revoked (npm run revoke): refused at its next request though it still holds the key, blocked as revoked, every command kept; the others go on', async () => {
+  it('a workstation its administrator revoked (npm run revoke): refused at its next request though it still holds the key, told in words that its access was withdrawn, when and why, not to find a new key; every command kept; the others go on', async () => {
     const central = await server('central.sqlite');
     const w = workstation(central.url);
     const other = workstation(central.url, { workstation: 'WS-B' });
@@ -206,9 +207,13 @@ describe('an answer from the server that retrying cannot change', () => {
     w.createIncident();
     await w.syncNow();
     const status = w.sync.status();
-    expect(status).toMatchObject({ connection: 'blocked', pending: 1, blocked: { kind: 'enrolment_revoked' } });
-    expect(status.blocked?.detail).toContain('this workstation was revoked by an administrator');
-    expect(status.blocked?.detail).toContain('laptop reported stolen');
+    expect(status).toMatchObject({ connection: 'blocked', pending: 1, blocked: { kind: 'access_withdrawn', withdrawn: { reason: 'laptop reported stolen' } } });
+    expect(status.blocked?.detail).toContain("an administrator withdrew this workstation's access");
+    const wall = wallClock(demoConfig.force.timeZone);
+    const at = wall.dateTime(status.blocked!.withdrawn!.at);
+    expect(describeConnection(status, true, wall).text).toBe(
+      `An administrator withdrew this workstation’s access at ${at} (laptop reported stolen): it can no longer reach the server, and no enrolment key will restore it. Carry on at another workstation and tell your supervisor — 1 command kept on this workstation`,
+    );
     expect(w.scheduler.pendingDelays()).toEqual([BLOCKED_CHECK_MS]);
 
     other.createIncident();
