@@ -221,6 +221,19 @@ describe('an answer from the server that retrying cannot change', () => {
     expect(other.sync.status()).toMatchObject({ connection: 'online', pending: 0 });
   });
 
+  it('a workstation revoked while it listens on its live channel: the server closes the channel, and the workstation shows its access withdrawn at once, without waiting for a timer', async () => {
+    const central = await server('central.sqlite');
+    const w = workstation(central.url);
+    await w.signIn();
+    w.sync.start();
+    await eventually(async () => w.sync.status().connection === 'online' && ((await (await fetch(`${central.url}/healthz`)).json()) as { liveClients: number }).liveClients === 1, 'the workstation listens');
+
+    expect(runRevoke(['--data', join(dir.path, 'central.sqlite'), '--workstation', 'WS-A', '--reason', 'laptop reported stolen']).status).toBe(0);
+    // The server looks for revocations every 5 s; the workstation's own timers are held still by the test.
+    await eventually(() => w.sync.status().blocked?.kind === 'access_withdrawn', 'the workstation shows its access withdrawn', 15_000);
+    expect(((await (await fetch(`${central.url}/healthz`)).json()) as { liveClients: number }).liveClients).toBe(0);
+  }, 40_000);
+
   it('revoking a workstation the server has never seen is refused in one line, so a typing slip is not taken for a revocation', async () => {
     await server('central.sqlite');
     const refused = runRevoke(['--data', join(dir.path, 'central.sqlite'), '--workstation', 'WS-Z', '--reason', 'typo']);
