@@ -17,7 +17,8 @@ const USAGE = `usage: npm run revoke -- [--data FILE | --database-url URL] (--wo
                         until the operator signs in again (to keep them out, make the account inactive in the
                         operators file)
   --reason TEXT         why, kept with the revocation and told to the workstation refused
-The running server takes the revocation at once: it reads the database on every request.`;
+The running server takes the revocation at once: it reads the database on every request, and closes the revoked
+workstation's live channel within five seconds.`;
 
 /**
  * Revokes what the options name and says so in one line. Refuses, as a StartProblem, a name the server has never

@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { z } from 'zod';
 import type { Logger } from 'pino';
@@ -37,6 +38,8 @@ export interface CentralServerOptions {
   enrolmentKey: string;
   /** The server's certificate (with any intermediates) and private key, PEM: HTTPS and WSS instead of HTTP and WS. */
   tls?: { cert: string; key: string };
+  /** How often open live channels are checked for workstations an administrator revoked meanwhile (ms; default 5 s). */
+  revocationCheckMs?: number;
 }
 
 export interface CentralServer {
@@ -100,7 +103,8 @@ export async function startCentralServer(options: CentralServerOptions): Promise
 
   const handle: RequestListener = (request, response) => {
     const started = performance.now();
-    const url = new URL(request.url ?? '/', 'http://server');
+    const url = requestUrl(request);
+    if (!url) return send(response, 400, { error: "the request's URL cannot be read" });
     routes(request, url)
       .then((body) => send(response, 200, body))
       .catch((error: unknown) => {
@@ -123,25 +127,45 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     log.warn({ reason: error.code ?? error.message, remote: socket.remoteAddress }, 'TLS handshake failed'),
   );
 
+  // A request Node cannot parse (a broken request line, conflicting lengths) is answered with a reason, not bare.
+  server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    refuseRaw(socket, status, status === 408 ? 'the request took too long to arrive' : `the request is not well-formed HTTP (${error.code ?? 'unreadable'})`);
+  });
+
   server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', 'http://server');
-    if (url.pathname !== PROTOCOL_PATHS.live) {
-      socket.destroy();
-      return;
-    }
+    const url = requestUrl(request);
+    if (!url) return refuseRaw(socket, 400, "the request's URL cannot be read");
+    if (url.pathname !== PROTOCOL_PATHS.live) return refuseRaw(socket, 404, `no live channel at ${url.pathname}; it is at ${PROTOCOL_PATHS.live}`);
+    if (request.method !== 'GET') return refuseRaw(socket, 405, `the live channel is opened with GET, not ${request.method}`);
     authenticateDevice(request, storage).then(
-      () =>
+      (device) =>
         wss.handleUpgrade(request, socket, head, (ws) => {
           storage.head().then(
-            (current) => hub.add(ws, { type: 'hello', head: current, serverTime: new Date(rules.now()).toISOString() }),
+            (current) => hub.add(ws, { type: 'hello', head: current, serverTime: new Date(rules.now()).toISOString() }, device.clientId),
             // The storage is unreachable: the workstation reconnects later, and pulls then.
             () => ws.close(1013, 'storage unavailable'),
           );
         }),
       (error: unknown) =>
-        socket.end(error instanceof HttpError ? 'HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n' : 'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n'),
+        error instanceof HttpError ? refuseRaw(socket, error.status, error.message, error.details) : refuseRaw(socket, 503, 'storage unavailable; try again'),
     );
   });
+
+  // A workstation revoked by an administrator loses its live channel within one check, even though the revocation
+  // was written into the storage by another process (npm run revoke): its requests are refused from then on anyway,
+  // but an open channel would go on telling it when the room changes. Polled rather than notified, so that it works
+  // alike on the SQLite file (which has no notifications) and PostgreSQL: one indexed read per open channel per check.
+  let checkingRevocations = false;
+  const revocationCheck = setInterval(() => {
+    if (checkingRevocations || hub.size === 0) return;
+    checkingRevocations = true;
+    closeRevokedChannels(hub, storage)
+      .catch((error: unknown) => log.warn({ reason: (error as Error).message }, 'could not check live channels for revocations'))
+      .finally(() => (checkingRevocations = false));
+  }, options.revocationCheckMs ?? 5_000);
+  revocationCheck.unref();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -155,6 +179,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     url,
     port,
     async close() {
+      clearInterval(revocationCheck);
       stopListening();
       hub.closeAll();
       wss.close();
@@ -174,8 +199,33 @@ function tlsServer(tls: { cert: string; key: string }, handle: RequestListener):
   }
 }
 
+/** Closes the live channels of workstations revoked since they opened them. */
+async function closeRevokedChannels(hub: LiveHub, storage: ServerStorage): Promise<void> {
+  for (const clientId of hub.clients()) {
+    if (await storage.revocation('device', clientId)) hub.closeClient(clientId, "an administrator withdrew this workstation's access");
+  }
+}
+
+/** The request's URL, or null when it cannot be parsed (an absolute URL with a broken host: `GET http://[ HTTP/1.1`). */
+function requestUrl(request: IncomingMessage): URL | null {
+  try {
+    return new URL(request.url ?? '/', 'http://server');
+  } catch {
+    return null;
+  }
+}
+
+/** An answer written straight onto a socket (an upgrade refused, a request Node could not parse), then closed. */
+function refuseRaw(socket: Duplex, status: number, error: string, details: Record<string, unknown> = {}): void {
+  const body = JSON.stringify({ ...details, error });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Refused'}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
 function send(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
   response.end(text);
 }

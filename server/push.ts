@@ -12,7 +12,7 @@ import {
 } from '../shared/sync/protocol';
 import { HttpError } from './http/read-body';
 import { planCommand, refusalPlan, refusalRecord, ticketRefusalPlan, type ServerRules } from './commands/plan-command';
-import type { EnrolledDevice, ServerStorage } from './storage/storage';
+import type { EnrolledDevice, LoggedCommand, ServerStorage } from './storage/storage';
 import { checkTicket } from './access/tickets';
 import { outcomeForClient } from './outcome-for-client';
 import type { Logger } from 'pino';
@@ -55,6 +55,10 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
     );
   }
 
+  // Every command identified before any is processed: a batch refused for one it cannot place applies none of it.
+  const identities = batch.data.commands.map((raw) => Identified.safeParse(raw));
+  if (identities.some((identity) => !identity.success)) throw new HttpError(400, 'push: a command has no usable commandId and clientSeq');
+
   const outcomes: CommandOutcome[] = [];
   // When each operator's tickets were last revoked (epoch ms, or null), read once a batch.
   const revokedTickets = new Map<string, number | null>();
@@ -65,21 +69,30 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
     }
     return revokedTickets.get(operator)!;
   };
-  for (const raw of batch.data.commands) {
+  for (const [index, raw] of batch.data.commands.entries()) {
     const processedAt = new Date(deps.rules.now()).toISOString();
-    const envelope = CommandEnvelope.safeParse(raw);
+    // Nested past reason, a command could not even be written down (JSON.stringify recurses): refused unread.
+    const tooDeep = nestedDeeperThan(raw, MAX_NESTING);
+    const envelope = tooDeep ? null : CommandEnvelope.safeParse(raw);
     let result;
-    if (envelope.success && envelope.data.clientId === clientId) {
+    let sent: { commandId: string; clientSeq: number; content: CommandEnvelope | null };
+    if (envelope?.success && envelope.data.clientId === clientId) {
       const { ticket, operator, issuedAt } = envelope.data;
       const revokedAt = await ticketsRevokedAt(operator);
       const ticketProblem = checkTicket(deps.ticketSecret, ticket, { operator, clientId, issuedAt: Date.parse(issuedAt), now: deps.rules.now(), revokedAt });
       const plan = ticketProblem ? ticketRefusalPlan(envelope.data, ticketProblem, deps.rules) : planCommand(envelope.data, deps.rules);
+      sent = { ...envelope.data, content: envelope.data };
       result = await deps.storage.process(envelope.data, plan, processedAt);
     } else {
-      const identity = Identified.safeParse(raw);
-      if (!identity.success) throw new HttpError(400, `push: a command has no usable commandId and clientSeq`);
-      const { envelope: unread, reason, what } = unreadable(raw, identity.data, envelope.success ? null : describeIssues(envelope.error), deps.device, processedAt);
+      const identity = identities[index]!.data!;
+      const malformed = envelope === null ? `its contents nest deeper than ${MAX_NESTING} levels` : envelope.success ? null : describeIssues(envelope.error);
+      const { envelope: unread, reason, what } = unreadable(envelope === null ? {} : raw, identity, malformed, deps.device, processedAt);
+      sent = { ...identity, content: null };
       result = await deps.storage.process(unread, refusalPlan('invalid', reason, refusalRecord(unread, 'invalid', reason, deps.rules, what)), processedAt);
+    }
+    if (result.kind === 'duplicate') {
+      const replayed = replayProblem(result.sent, { ...sent, clientId });
+      if (replayed) throw new HttpError(409, replayed);
     }
     if (result.kind === 'out_of_order') {
       deps.log.warn({ clientId, expected: result.expected }, 'push stopped at a gap in clientSeq');
@@ -96,6 +109,56 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
     }
   }
   return { outcomes, lastClientSeq: await deps.storage.lastClientSeq(clientId) };
+}
+
+/** How deep a command's JSON may nest: far deeper than any command's arguments, far shallower than the stack. */
+const MAX_NESTING = 64;
+
+/** Whether a parsed JSON value nests arrays and objects more than `limit` deep; iterative, so any depth is safe. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const { value: next, depth } = stack.pop()!;
+    if (next === null || typeof next !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(next)) stack.push({ value: child, depth: depth + 1 });
+  }
+  return false;
+}
+
+/**
+ * Why a command the log already holds (at this command's place, or under its id) is not this one sent again; null
+ * for a true retry, which is answered as the first time. A retry is the same command id at the same place of the
+ * same workstation with the same name, operator, time of issue and arguments (its ticket may be newer). A command
+ * refused unread is logged without its content: a retry of it is known by its id and place alone.
+ */
+function replayProblem(logged: LoggedCommand, sent: { commandId: string; clientId: string; clientSeq: number; content: CommandEnvelope | null }): string | null {
+  if (logged.commandId !== sent.commandId) {
+    return `command ${sent.clientSeq} of this workstation was taken already, as command ${logged.commandId}: command ${sent.commandId} cannot take its place (is the workstation's data folder an older copy?)`;
+  }
+  if (logged.clientId !== sent.clientId) return `command id ${sent.commandId} is another workstation's command: a command id is used once`;
+  if (logged.clientSeq !== sent.clientSeq) {
+    return `command ${sent.commandId} was taken already as command ${logged.clientSeq} of this workstation, not ${sent.clientSeq}: a command is sent again in its own place or not at all`;
+  }
+  const content = sent.content;
+  if (content === null || logged.args === 'null') return null;
+  const differs = [
+    logged.name !== content.name && logged.name !== content.name.replaceAll('\u0000', '\uFFFD') ? 'name' : null,
+    logged.operator !== content.operator ? 'operator' : null,
+    logged.issuedAt !== content.issuedAt ? 'time of issue' : null,
+    canonicalJson(JSON.parse(logged.args)) !== canonicalJson(content.args ?? null) ? 'arguments' : null,
+  ].filter((field) => field !== null);
+  if (differs.length === 0) return null;
+  return `command ${sent.commandId} was taken already with another ${differs.join(', ')}: a command is sent again unchanged, never changed under the same id`;
+}
+
+/** JSON with object keys in order, so the same value written in another key order compares equal. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, field: unknown) =>
+    field !== null && typeof field === 'object' && !Array.isArray(field)
+      ? Object.fromEntries(Object.entries(field as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : field,
+  );
 }
 
 /**

@@ -9,7 +9,9 @@ import { LinkError } from './server-link';
  * of this workstation it had taken (restored from an older copy), which the workstation cannot send again;
  * `refused`: any other answer the server will give again however often it is asked (400, 403, 404…);
  * `untrusted`: the server's TLS certificate is not one this workstation trusts (not issued by the authority given with
- * `--ca`, expired, for another name), so it will not talk to it: `reason` is Node's code for why.
+ * `--ca`, expired, for another name), so it will not talk to it: `reason` is Node's code for why;
+ * `withdrawn`: an administrator revoked this workstation (`at`, an instant, and `reason` as the server said them);
+ * neither a retry nor a new enrolment key can help.
  */
 export type LinkProblem =
   | { kind: 'upgrade'; accepts: { min: number; max: number } | null }
@@ -17,7 +19,8 @@ export type LinkProblem =
   | { kind: 'too_large' }
   | { kind: 'forgotten' }
   | { kind: 'refused' }
-  | { kind: 'untrusted'; reason: string };
+  | { kind: 'untrusted'; reason: string }
+  | { kind: 'withdrawn'; at: string; reason: string };
 
 /**
  * Node's codes for a certificate that fails verification: answers a retry cannot change until someone acts (gives
@@ -73,6 +76,8 @@ export function blockFor(problem: LinkProblem, detail: string, speaks: number, s
       return { ...common, kind: 'server_forgot' };
     case 'untrusted':
       return { ...common, kind: 'server_untrusted' };
+    case 'withdrawn':
+      return { ...common, kind: 'access_withdrawn', withdrawn: { at: problem.at, reason: problem.reason } };
     case 'too_large':
     case 'refused':
       return { ...common, kind: 'refused' };

@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { describeIssues } from '../../shared/validation';
 import {
+  AccessWithdrawn,
   EnrolResponse,
   LiveMessage,
   PROTOCOL_PATHS,
@@ -44,7 +45,8 @@ export interface PullQuery {
 export interface LiveHandlers {
   onMessage(message: LiveMessage): void;
   onOpen(): void;
-  onClose(reason: string): void;
+  /** `code`: the WebSocket close code, when the server closed the channel (LIVE_ACCESS_WITHDRAWN: revoked). */
+  onClose(reason: string, code?: number): void;
 }
 
 /** The workstation's one door to the central server. The fault simulation puts a fake network behind it. */
@@ -130,11 +132,11 @@ export class HttpServerLink implements ServerLink, ServerAccess {
       ...(this.options.ca !== undefined ? { ca: this.options.ca } : {}),
     });
     let closed = false;
-    const close = (reason: string) => {
+    const close = (reason: string, code?: number) => {
       clearInterval(heartbeat);
       if (closed) return;
       closed = true;
-      handlers.onClose(reason);
+      handlers.onClose(reason, code);
     };
     // A connection can die without a word (a NAT forgetting it, a cable pulled): ping it, and treat silence as a close.
     let alive = true;
@@ -154,7 +156,7 @@ export class HttpServerLink implements ServerLink, ServerAccess {
       const parsed = LiveMessage.safeParse(safeJson(data.toString()));
       if (parsed.success) handlers.onMessage(parsed.data);
     });
-    socket.on('close', (code) => close(`live channel closed (${code})`));
+    socket.on('close', (code) => close(`live channel closed (${code})`, code));
     socket.on('error', (error) => {
       close(`live channel: ${error.message}`);
       socket.terminate();
@@ -197,6 +199,8 @@ export class HttpServerLink implements ServerLink, ServerAccess {
     try {
       answer = await this.request(PROTOCOL_PATHS.enrol, { method: 'POST', body: JSON.stringify({ clientId, workstation, enrolmentKey }) }, EnrolResponse, null);
     } catch (error) {
+      // An administrator revoked this workstation: that, not the key, is what the operator must be told.
+      if (error instanceof LinkError && error.problem?.kind === 'withdrawn') throw error;
       // The server refused the key itself (changed, or never right): asking again with it cannot help.
       if (error instanceof LinkError && !error.retryable && error.status !== undefined && error.status < 500) {
         throw new LinkError(`the server refused this workstation's enrolment (${error.message})`, false, error.status, { kind: 'enrolment', revoked });
@@ -245,11 +249,16 @@ export class HttpServerLink implements ServerLink, ServerAccess {
       const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
       const problem = problemOfStatus(response.status);
       const upgrade = response.status === 426 ? UpgradeRequired.safeParse(safeJson(text)) : null;
+      const withdrawn = response.status === 403 ? AccessWithdrawn.safeParse(safeJson(text)) : null;
       throw new LinkError(
         `server answered ${response.status}: ${text.slice(0, 300)}`,
         retryable,
         response.status,
-        upgrade?.success ? { kind: 'upgrade', accepts: upgrade.data.accepts } : (problem ?? undefined),
+        upgrade?.success
+          ? { kind: 'upgrade', accepts: upgrade.data.accepts }
+          : withdrawn?.success
+            ? { kind: 'withdrawn', ...withdrawn.data.revoked }
+            : (problem ?? undefined),
       );
     }
     const parsed = schema.safeParse(safeJson(text));

@@ -2,7 +2,7 @@ import type { SyncStatus, ConnectionState, LinkBlock } from '../../shared/contra
 import type { ForceConfig } from '../../shared/domain/force-config';
 import type { RecordKey } from '../../shared/domain/records';
 import { instantOf, type Clock } from '../../shared/domain/time';
-import { SCHEMA_VERSION, type CommandWithdrawal, type CommandEnvelope, type PullResponse } from '../../shared/sync/protocol';
+import { LIVE_ACCESS_WITHDRAWN, SCHEMA_VERSION, type CommandWithdrawal, type CommandEnvelope, type PullResponse } from '../../shared/sync/protocol';
 import type { OutboxEntry } from '../store/outbox';
 import type { WorkstationStore } from '../store/workstation-store';
 import { applyPullPage, applyPushOutcomes } from './apply-server-answers';
@@ -294,11 +294,13 @@ export class SyncClient {
       onMessage: (message) => {
         if (message.head > this.options.store.pullCursor) this.kick();
       },
-      onClose: (reason) => {
+      onClose: (reason, code) => {
         if (this.stopped) return;
         this.closeLive = null;
         // A blocked link says why it is blocked, not that the channel closed; it opens again once unblocked.
         if (this.blocked) return;
+        // Closed because an administrator revoked this workstation: ask now, so the refusal blocks the link at once.
+        if (code === LIVE_ACCESS_WITHDRAWN) this.kick();
         this.lastError = reason;
         this.setConnection('offline');
         if (this.stopped) return;

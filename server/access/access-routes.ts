@@ -5,7 +5,7 @@ import { verifyPassword } from '../../node-common/passwords';
 import { HttpError } from '../http/read-body';
 import type { EnrolledDevice, ServerStorage } from '../storage/storage';
 import { SERVER_CLIENT_ID } from '../commands/system-commands';
-import { newDeviceToken, sameSecret } from './device-tokens';
+import { accessWithdrawn, newDeviceToken, sameSecret } from './device-tokens';
 import { issueTicket, TICKET_LIFETIME_MS } from './tickets';
 
 export const TICKET_SECRET = 'ticket-signing-key';
@@ -22,7 +22,7 @@ export async function handleEnrol(body: unknown, storage: ServerStorage, enrolme
   if (request.data.clientId === SERVER_CLIENT_ID) throw new HttpError(403, 'that client id is reserved');
   // A revoked workstation stays out whatever key it shows: only a rebuilt one (a fresh data file, a new client id) enrols.
   const revoked = await storage.revocation('device', request.data.clientId);
-  if (revoked) throw new HttpError(403, `this workstation was revoked by an administrator at ${revoked.revokedAt} (${revoked.reason}); it may not enrol again`);
+  if (revoked) throw accessWithdrawn(revoked);
   const { token, hash } = newDeviceToken();
   const { referenceGeneration } = await storage.enrolDevice({ clientId: request.data.clientId, workstation: request.data.workstation, tokenHash: hash, enrolledAt: new Date(now).toISOString() });
   return { deviceToken: token, referenceGeneration };

@@ -12,16 +12,39 @@ export class HttpError extends Error {
   }
 }
 
-/** Reads a JSON body, refusing oversized or unreadable ones with a status a client can act on. */
+/**
+ * Content types a JSON body may be declared as: JSON itself, and plain text (what fetch and simple tools declare for
+ * a string body). A form or an upload is refused before it is read: it is a browser page or `curl -d`, never a
+ * workstation. A body with no declared type is read as JSON.
+ */
+const JSON_BODY_TYPES = /^\s*(application\/json|application\/[\w.+-]+\+json|text\/plain)\s*(;|$)/i;
+
+/**
+ * Reads a JSON body, refusing oversized or unreadable ones with a status a client can act on: 415 for a body that is
+ * declared as something else, 413 past `limitBytes`, 400 for one that is not JSON. An oversized body is refused as
+ * soon as the limit is passed, and the rest of it is read and dropped, so the client, still sending, gets the 413
+ * rather than a connection cut under it.
+ */
 export async function readJsonBody(request: IncomingMessage, limitBytes: number): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limitBytes) throw new HttpError(413, `request body over ${limitBytes} bytes`, { limitBytes });
-    chunks.push(chunk as Buffer);
+  const type = request.headers['content-type'];
+  if (type !== undefined && !JSON_BODY_TYPES.test(type)) {
+    throw new HttpError(415, `the request body must be JSON (content-type application/json), not ${type.split(';')[0]!.trim().slice(0, 80)}`);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = await new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    request.on('data', (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size <= limitBytes) return void chunks.push(chunk);
+      over = true;
+      chunks.length = 0;
+      reject(new HttpError(413, `request body over ${limitBytes} bytes`, { limitBytes }));
+    });
+    request.on('end', () => (over ? undefined : resolve(Buffer.concat(chunks).toString('utf8'))));
+    request.on('error', reject);
+  });
   try {
     return JSON.parse(text) as unknown;
   } catch {

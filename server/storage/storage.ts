@@ -24,8 +24,23 @@ export interface CommandPlan {
 export type ProcessResult =
   /** `head` is the newest sequence after the command; it moved if the decision wrote records. */
   | { kind: 'processed'; outcome: CommandOutcome; head: number; wrote: boolean }
-  | { kind: 'duplicate'; outcome: CommandOutcome }
+  /**
+   * The command log already holds a command at this client's place, or under this command id: its outcome, and what
+   * it was sent as, for the caller to tell a retry (the same command again) from another claiming its place or id.
+   */
+  | { kind: 'duplicate'; outcome: CommandOutcome; sent: LoggedCommand }
   | { kind: 'out_of_order'; expected: number };
+
+/** A command as the command log keeps it: `args` is its arguments' JSON text, `"null"` for one logged unread. */
+export interface LoggedCommand {
+  commandId: string;
+  clientId: string;
+  clientSeq: number;
+  name: string;
+  args: string;
+  operator: string;
+  issuedAt: string;
+}
 
 export interface EnrolledDevice {
   clientId: string;
@@ -93,6 +108,8 @@ export interface ServerStorage {
   revoke(revocation: Revocation): Promise<void>;
   /** The revocation of this kind and subject, or null. */
   revocation(kind: Revocation['kind'], subject: string): Promise<Revocation | null>;
+  /** The revocation of the workstation this device token was given to; null for a token unknown or not revoked. */
+  revocationOfToken(tokenHash: string): Promise<Revocation | null>;
   setCredential(operator: string, passwordHash: string): Promise<void>;
   credential(operator: string): Promise<string | null>;
   /**

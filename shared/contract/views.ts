@@ -56,10 +56,11 @@ export type ConnectionState = z.infer<typeof ConnectionState>;
  * no enrolment and no key to enrol with; enrolment_revoked: the server no longer knows this workstation and refused
  * to enrol it again; server_forgot: the server no longer has commands it had taken from this workstation (restored
  * from an older copy); server_untrusted: the server's TLS certificate is not one this workstation trusts (`detail`
- * says why), so it does not talk to it; refused: the server refuses its requests for another reason (in `detail`).
+ * says why), so it does not talk to it; access_withdrawn: an administrator revoked this workstation (`withdrawn` says
+ * when and why); refused: the server refuses its requests for another reason (in `detail`).
  */
 export const LinkBlock = z.object({
-  kind: z.enum(['upgrade_workstation', 'upgrade_server', 'not_enrolled', 'enrolment_revoked', 'server_forgot', 'server_untrusted', 'refused']),
+  kind: z.enum(['upgrade_workstation', 'upgrade_server', 'not_enrolled', 'enrolment_revoked', 'server_forgot', 'server_untrusted', 'access_withdrawn', 'refused']),
   /** The workstation schema versions the server accepts, when it said. */
   accepts: z.object({ min: z.number().int(), max: z.number().int() }).nullable(),
   /** The schema version this workstation speaks. */
@@ -69,6 +70,8 @@ export const LinkBlock = z.object({
   since: Instant,
   /** When the workstation will look again by itself (an operator may ask sooner). */
   nextCheckAt: Instant,
+  /** For access_withdrawn: when the administrator revoked this workstation, and the reason they gave. */
+  withdrawn: z.object({ at: Instant, reason: z.string() }).optional(),
 });
 export type LinkBlock = z.infer<typeof LinkBlock>;
 

@@ -139,6 +139,15 @@ export const PROTOCOL_PATHS = {
 } as const;
 
 export const ApiFailure = z.object({ error: z.string(), detail: z.string().optional() });
+
+/**
+ * The body of a 403 to a workstation an administrator revoked: when and why, for it to tell its operator that its
+ * access was withdrawn (not that its key is wrong). Its live channel is closed with LIVE_ACCESS_WITHDRAWN.
+ */
+export const AccessWithdrawn = z.object({ error: z.string(), revoked: z.object({ at: Instant, reason: z.string() }) });
+export type AccessWithdrawn = z.infer<typeof AccessWithdrawn>;
+/** The WebSocket close code of a live channel closed because its workstation was revoked (4000-4999: the application's). */
+export const LIVE_ACCESS_WITHDRAWN = 4403;
 export type ApiFailure = z.infer<typeof ApiFailure>;
 
 /** The body of a 426 answer: the schema versions the server accepts, so the workstation can say which side to update. */

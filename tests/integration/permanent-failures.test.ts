@@ -11,6 +11,7 @@ import { BLOCKED_CHECK_MS, SyncClient } from '../../main/sync/sync-client';
 import { describeBlock, describeConnection, describeRefused } from '../../renderer/features/status/describe-link';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { systemClock } from '../../shared/domain/time';
+import { wallClock } from '../../shared/domain/wall-clock';
 import { MIN_CLIENT_SCHEMA_VERSION, SCHEMA_VERSION } from '../../shared/sync/protocol';
 import { BodyLimitProxy } from '../fakes/body-limit-proxy';
 import { rememberSignIn } from '../fakes/access';
@@ -188,7 +189,7 @@ describe('an answer from the server that retrying cannot change', () => {
     expect(w.push.mock.calls.length).toBe(asked);
   });
 
-  it('a workstation its administrator revoked (npm run revoke): refused at its next request though it still holds the key, blocked as revoked, every command kept; the others go on', async () => {
+  it('a workstation its administrator revoked (npm run revoke): refused at its next request though it still holds the key, told in words that its access was withdrawn, when and why, not to find a new key; every command kept; the others go on', async () => {
     const central = await server('central.sqlite');
     const w = workstation(central.url);
     const other = workstation(central.url, { workstation: 'WS-B' });
@@ -206,15 +207,32 @@ describe('an answer from the server that retrying cannot change', () => {
     w.createIncident();
     await w.syncNow();
     const status = w.sync.status();
-    expect(status).toMatchObject({ connection: 'blocked', pending: 1, blocked: { kind: 'enrolment_revoked' } });
-    expect(status.blocked?.detail).toContain('this workstation was revoked by an administrator');
-    expect(status.blocked?.detail).toContain('laptop reported stolen');
+    expect(status).toMatchObject({ connection: 'blocked', pending: 1, blocked: { kind: 'access_withdrawn', withdrawn: { reason: 'laptop reported stolen' } } });
+    expect(status.blocked?.detail).toContain("an administrator withdrew this workstation's access");
+    const wall = wallClock(demoConfig.force.timeZone);
+    const at = wall.dateTime(status.blocked!.withdrawn!.at);
+    expect(describeConnection(status, true, wall).text).toBe(
+      `An administrator withdrew this workstation’s access at ${at} (laptop reported stolen): it can no longer reach the server, and no enrolment key will restore it. Carry on at another workstation and tell your supervisor — 1 command kept on this workstation`,
+    );
     expect(w.scheduler.pendingDelays()).toEqual([BLOCKED_CHECK_MS]);
 
     other.createIncident();
     await other.syncNow();
     expect(other.sync.status()).toMatchObject({ connection: 'online', pending: 0 });
   });
+
+  it('a workstation revoked while it listens on its live channel: the server closes the channel, and the workstation shows its access withdrawn at once, without waiting for a timer', async () => {
+    const central = await server('central.sqlite');
+    const w = workstation(central.url);
+    await w.signIn();
+    w.sync.start();
+    await eventually(async () => w.sync.status().connection === 'online' && ((await (await fetch(`${central.url}/healthz`)).json()) as { liveClients: number }).liveClients === 1, 'the workstation listens');
+
+    expect(runRevoke(['--data', join(dir.path, 'central.sqlite'), '--workstation', 'WS-A', '--reason', 'laptop reported stolen']).status).toBe(0);
+    // The server looks for revocations every 5 s; the workstation's own timers are held still by the test.
+    await eventually(() => w.sync.status().blocked?.kind === 'access_withdrawn', 'the workstation shows its access withdrawn', 15_000);
+    expect(((await (await fetch(`${central.url}/healthz`)).json()) as { liveClients: number }).liveClients).toBe(0);
+  }, 40_000);
 
   it('revoking a workstation the server has never seen is refused in one line, so a typing slip is not taken for a revocation', async () => {
     await server('central.sqlite');

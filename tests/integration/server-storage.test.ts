@@ -79,6 +79,45 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('server storage o
     expect(await opened.count('command_log')).toBe(baseLog);
   });
 
+  it('answers a command sent again unchanged as the first time, and refuses (409) the same id with other content, another id in its place, or its id in another place, applying none of them', async () => {
+    const first = envelope(1);
+    const applied = (await push([first])).outcomes;
+    // The same command again, even with a newer ticket and its arguments' keys in another order: a retry.
+    const reordered = Object.fromEntries(Object.entries(first.args as Record<string, unknown>).reverse());
+    expect((await push([{ ...first, args: reordered }])).outcomes).toEqual(applied);
+    const refusals: [string, unknown][] = [
+      ['other arguments', { ...first, args: { ...(first.args as object), grade: '1' } }],
+      ['another operator', { ...first, operator: 'bob' }],
+      ['another time', { ...first, issuedAt: '2026-11-29T09:58:00.000Z' }],
+      ['another id in its place', { ...first, commandId: randomUUID() }],
+      ['its id in another place', { ...first, clientSeq: 2 }],
+    ];
+    const logged = await opened.count('command_log');
+    const head = await storage.head();
+    for (const [what, command] of refusals) {
+      const refused = push([command]);
+      await expect(refused, what).rejects.toThrow(HttpError);
+      await expect(refused, what).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/^command .* (taken already|cannot take its place)/) });
+    }
+    expect(await opened.count('command_log')).toBe(logged);
+    expect(await storage.head()).toBe(head);
+    expect(await opened.count('audit_log')).toBeGreaterThan(0);
+    // Another workstation's command id is not this one's to use.
+    const otherClient = randomUUID();
+    const theirs = createIncidentCommand(otherClient, 1);
+    await pushTo(storage, otherClient, [theirs]);
+    await expect(push([{ ...envelope(2), commandId: theirs.commandId }])).rejects.toMatchObject({ status: 409, message: `command id ${theirs.commandId} is another workstation's command: a command id is used once` });
+    expect((await push([envelope(2)])).outcomes.map((o) => o.status)).toEqual(['applied']);
+  });
+
+  it('refuses in its place a command nested past reason, without failing the batch or the server', async () => {
+    let deep: unknown = 1;
+    for (let level = 0; level < 200_000; level++) deep = [deep];
+    const response = await push([envelope(1), { ...envelope(2), args: deep }, envelope(3)]);
+    expect(response.outcomes.map((o) => o.status)).toEqual(['applied', 'rejected', 'applied']);
+    expect(response.outcomes[1]).toMatchObject({ code: 'invalid', reason: 'malformed command: its contents nest deeper than 64 levels' });
+  });
+
   it('numbers incidents of the day in order, the same number never given twice', async () => {
     await push([envelope(1), envelope(2), envelope(3)]);
     const refs = (await everything()).changes.filter((c) => c.kind === 'incident').map((c) => (c.doc as { reference: string }).reference);
@@ -119,7 +158,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('server storage o
     const pulled = await everything();
     expect(pulled).toMatchObject({ head: base + 1, lastClientSeq: 1, rejected: [expect.objectContaining({ clientSeq: 1, code: 'conflict' })] });
     expect(pulled.changes).toEqual([expect.objectContaining({ seq: base + 1, kind: 'incident', doc: expect.objectContaining({ reference: 'DMO-20261129-0001' }) })]);
-    expect(await storage.process(creation, conflict, processedAt)).toEqual({ kind: 'duplicate', outcome: (result as { outcome: unknown }).outcome });
+    expect(await storage.process(creation, conflict, processedAt)).toMatchObject({ kind: 'duplicate', outcome: (result as { outcome: unknown }).outcome, sent: { commandId: creation.commandId, clientSeq: creation.clientSeq } });
   });
 
   it('gives a record written twice by one command the later document and number', async () => {
@@ -223,6 +262,10 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('server storage o
     expect(await storage.deviceByTokenHash('hash-two')).toMatchObject({ clientId: second });
     expect(await storage.revocation('device', first)).toEqual({ kind: 'device', subject: first, revokedAt: processedAt, reason: 'stolen' });
     expect(await storage.revocation('device', second)).toBeNull();
+    // Its token says whose it was, so the refusal can say the workstation was revoked, when and why.
+    expect(await storage.revocationOfToken('hash-one')).toEqual({ kind: 'device', subject: first, revokedAt: processedAt, reason: 'stolen' });
+    expect(await storage.revocationOfToken('hash-two')).toBeNull();
+    expect(await storage.revocationOfToken('no-such-hash')).toBeNull();
 
     await storage.revoke({ kind: 'tickets', subject: 'alice', revokedAt: '2026-11-29T10:00:00.000Z', reason: 'first' });
     await storage.revoke({ kind: 'tickets', subject: 'alice', revokedAt: '2026-11-29T11:00:00.000Z', reason: 'again' });

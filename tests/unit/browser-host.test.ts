@@ -10,6 +10,7 @@ import { rememberAddress, rememberedAddress } from '../../main/hosts/browser/hos
 import { connectBridge } from '../fakes/bridge-client';
 import { demoConfig, eventually, silentLog } from '../fakes/fixtures';
 import { makeTempDir } from '../fakes/temp-dir';
+import { sendRaw } from '../fakes/raw-http';
 import { rememberSignIn } from '../fakes/access';
 import { unverifiedLocation } from '../../shared/domain/location';
 
@@ -107,6 +108,16 @@ describe('the browser host', () => {
     expect((await fetch(`${host.origin}/..%2fsecret.txt`)).status).toBe(404);
     expect((await fetch(`${host.origin}/%2e%2e/secret.txt`)).status).toBe(404);
     expect((await fetch(`${host.origin}/`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('refuses a request or a window connection whose URL cannot be parsed, and goes on serving', async () => {
+    const hostHeader = new URL(host.origin).host;
+    const page = await sendRaw(Number(new URL(host.origin).port), `GET http://[ HTTP/1.1\r\nHost: ${hostHeader}\r\nConnection: close\r\n\r\n`);
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('unreadable URL');
+    const window = await sendRaw(Number(new URL(host.origin).port), `GET http://[ HTTP/1.1\r\nHost: ${hostHeader}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`);
+    expect(window.status).toBe(403);
+    expect((await fetch(`${host.origin}/`)).status).toBe(200);
   });
 
   it('answers garbage with an error and changes nothing', async () => {

@@ -14,6 +14,7 @@ import { TICKET_CLOCK_SKEW_MS } from '../../server/access/tickets';
 import { join } from 'node:path';
 import { makeTempDir } from '../fakes/temp-dir';
 import { unverifiedLocation } from '../../shared/domain/location';
+import { sendRaw, upgrade } from '../fakes/raw-http';
 
 const clientId = randomUUID();
 let storage: SqliteStorage;
@@ -141,6 +142,63 @@ describe('the central server over HTTP and WebSocket', () => {
     const badPull = await fetch(`${server.url}/v1/pull?since=-1&clientId=x&afterClientSeq=0`, { headers: { authorization: `Bearer ${deviceToken}` } });
     expect(badPull.status).toBe(400);
     expect((await fetch(`${server.url}/v1/nothing`, { headers: { authorization: `Bearer ${deviceToken}` } })).status).toBe(404);
+  });
+
+  it('refuses a body declared as a form or anything but JSON with 415, before reading it: nothing enrolled', async () => {
+    for (const type of ['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/html']) {
+      const refused = await fetch(`${server.url}/v1/enrol`, { method: 'POST', headers: { 'content-type': type }, body: JSON.stringify({ clientId, workstation: 'WS-A', enrolmentKey: 'test-key' }) });
+      expect(refused.status).toBe(415);
+      expect(await refused.json()).toEqual({ error: `the request body must be JSON (content-type application/json), not ${type.split(';')[0]}` });
+    }
+    expect(count('SELECT count(*) AS n FROM devices')).toBe(0);
+    expect((await post('/v1/enrol', { clientId, workstation: 'WS-A', enrolmentKey: 'test-key' })).status).toBe(200);
+  });
+
+  it('answers a body over its limit with a 413 the client can read, and the connection serves the next request, not cut under it', async () => {
+    const { deviceToken } = await enrol();
+    for (const bytes of [20_000, 100_000, 400_000, 4_000_000]) {
+      const huge = await fetch(`${server.url}/v1/sign-in`, { method: 'POST', headers: { authorization: `Bearer ${deviceToken}` }, body: JSON.stringify({ operator: 'alice', password: 'p'.repeat(bytes) }) });
+      expect(huge.status).toBe(413);
+      expect(await huge.json()).toEqual({ error: 'request body over 16384 bytes', limitBytes: 16384 });
+      // The connection it came on is still good for the next request (fetch keeps it for one).
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    }
+  });
+
+  it('answers a request whose URL cannot be parsed, or that is not HTTP at all, with 400 and a reason, and goes on serving', async () => {
+    for (const line of ['GET http://[ HTTP/1.1', 'POST http://%zz/v1/push HTTP/1.1', 'GARBAGE']) {
+      const answer = await sendRaw(server.port, `${line}\r\nHost: x\r\nContent-Length: 0\r\n\r\n`);
+      expect(answer.status, `${line}: ${answer.text}`).toBe(400);
+      expect((answer.json as { error: string } | null)?.error, `${line}: ${JSON.stringify(answer.text)}`).toMatch(/^the request('s URL cannot be read| is not well-formed HTTP)/);
+    }
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+
+  it('refuses a live channel asked for at another path, by another method, without a token or with a revoked one, with a status and a reason', async () => {
+    const { deviceToken } = await enrol();
+    const auth = { authorization: `Bearer ${deviceToken}` };
+    const at = (path: string, headers: Record<string, string>, method = 'GET') => upgrade(server.url, path, headers, method);
+    expect(await at('/v1/push', auth)).toMatchObject({ status: 404, json: { error: 'no live channel at /v1/push; it is at /v1/live' } });
+    expect(await at('/v1/live', auth, 'POST')).toMatchObject({ status: 405, json: { error: 'the live channel is opened with GET, not POST' } });
+    expect(await at('/v1/live', {})).toMatchObject({ status: 401, json: { error: 'this workstation is not enrolled (no device token)' } });
+    await storage.revoke({ kind: 'device', subject: clientId, revokedAt: '2026-11-29T09:30:00.000Z', reason: 'reported stolen' });
+    expect(await at('/v1/live', auth)).toMatchObject({
+      status: 403,
+      json: { error: "an administrator withdrew this workstation's access at 2026-11-29T09:30:00.000Z (reported stolen); it may not enrol again", revoked: { at: '2026-11-29T09:30:00.000Z', reason: 'reported stolen' } },
+    });
+    // Its requests say the same, so the workstation tells its operator why rather than enrolling again.
+    const pulled = await fetch(`${server.url}/v1/pull?since=0&clientId=${clientId}&afterClientSeq=0`, { headers: auth });
+    expect(pulled.status).toBe(403);
+    expect(await pulled.json()).toMatchObject({ revoked: { at: '2026-11-29T09:30:00.000Z', reason: 'reported stolen' } });
+  });
+
+  it('applies nothing of a push refused for a command it cannot identify, even one after a good command', async () => {
+    const { deviceToken } = await enrol();
+    const refused = await post('/v1/push', { clientId, schemaVersion: SCHEMA_VERSION, commands: [envelope(1), { clientSeq: 'two' }] }, deviceToken);
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ error: 'push: a command has no usable commandId and clientSeq' });
+    expect(count(`SELECT count(*) AS n FROM command_log WHERE client_id = '${clientId}'`)).toBe(0);
+    expect(count(`SELECT count(*) AS n FROM records WHERE kind = 'incident'`)).toBe(0);
   });
 
   it('pokes live listeners once with the new head when a command is applied, and lets only enrolled ones listen', async () => {

@@ -57,7 +57,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   async function serveFile(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!allowedHosts.has(request.headers.host ?? '')) return refuse(response, 421, 'wrong Host header');
     if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 405, 'method not allowed');
-    const path = new URL(request.url ?? '/', 'http://host').pathname;
+    const path = urlOf(request)?.pathname;
+    if (path === undefined) return refuse(response, 400, 'unreadable URL');
     const file = path.startsWith(AREA_URL_PREFIX)
       ? ((await options.area?.read(path.slice(AREA_URL_PREFIX.length))) ?? null)
       : await readStaticFile(options.rendererDir, path);
@@ -74,9 +75,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   }
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(request.url ?? '/', 'http://host');
-    const problem =
-      url.pathname !== BRIDGE_PATH
+    const url = urlOf(request);
+    const problem = !url
+      ? 'unreadable URL'
+      : url.pathname !== BRIDGE_PATH
         ? 'wrong path'
         : !allowedHosts.has(request.headers.host ?? '')
           ? 'wrong Host header'
@@ -161,6 +163,15 @@ function secretMatches(presented: string | null, secret: string): boolean {
 
 function send(ws: WebSocket, message: BridgeMessage): void {
   if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+}
+
+/** The request's URL; null when it cannot be parsed (`GET http://[ HTTP/1.1`), which would otherwise throw out of a listener. */
+function urlOf(request: IncomingMessage): URL | null {
+  try {
+    return new URL(request.url ?? '/', 'http://host');
+  } catch {
+    return null;
+  }
 }
 
 function refuse(response: ServerResponse, status: number, message: string): void {

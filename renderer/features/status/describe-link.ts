@@ -16,12 +16,15 @@ export function describeConnection(sync: SyncStatus | null, linkUp: boolean, wal
     case 'offline':
       return { state: 'offline', text: `Offline${since} — ${waiting}` };
     case 'blocked':
-      return { state: 'blocked', text: sync.blocked ? `${describeBlock(sync.blocked)} — ${plural(sync.pending, 'command')} kept until then` : `Blocked — ${waiting}` };
+      return { state: 'blocked', text: sync.blocked ? `${describeBlock(sync.blocked, wall)} — ${plural(sync.pending, 'command')} kept ${sync.blocked.kind === 'access_withdrawn' ? 'on this workstation' : 'until then'}` : `Blocked — ${waiting}` };
   }
 }
 
-/** What stops the link, and what to do about it, in the words of the person who has to act. */
-export function describeBlock(block: LinkBlock): string {
+/**
+ * What stops the link, and what to do about it, in the words of the person who has to act. `wall` gives the time of a
+ * revocation in the force's time (without it, the instant as the server gave it).
+ */
+export function describeBlock(block: LinkBlock, wall: WallClock | null = null): string {
   switch (block.kind) {
     case 'upgrade_workstation':
       return `This workstation needs updating: the server requires version ≥ ${block.accepts?.min ?? block.speaks + 1} (this one is ${block.speaks})`;
@@ -31,6 +34,11 @@ export function describeBlock(block: LinkBlock): string {
       return 'Not enrolled with the server: ask your administrator for an enrolment key';
     case 'enrolment_revoked':
       return 'Enrolment revoked: ask your administrator for a new enrolment key';
+    case 'access_withdrawn': {
+      const at = block.withdrawn ? (wall ? wall.dateTime(block.withdrawn.at) : block.withdrawn.at) : null;
+      const why = block.withdrawn?.reason ? ` (${block.withdrawn.reason})` : '';
+      return `An administrator withdrew this workstation’s access${at ? ` at ${at}` : ''}${why}: it can no longer reach the server, and no enrolment key will restore it. Carry on at another workstation and tell your supervisor`;
+    }
     case 'server_forgot':
       return 'The server has lost commands it had taken from this workstation (restored from an older copy?): tell your administrator';
     case 'server_untrusted':

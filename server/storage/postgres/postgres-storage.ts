@@ -110,7 +110,7 @@ export class PostgresStorage implements ServerStorage {
       if (committing !== null) this.relay.commitUncertain(committing);
       committing = null;
       const { head: before, last } = await this.lockSequence(tx, envelope.clientId);
-      const ordered = await checkOrder(tx, envelope.clientId, envelope.clientSeq, last);
+      const ordered = await checkOrder(tx, envelope, last);
       if (ordered) return ordered;
 
       const { decision, drawn } = await this.decide(tx, plan);
@@ -249,6 +249,17 @@ export class PostgresStorage implements ServerStorage {
         [revocation.kind, revocation.subject, revocation.revokedAt, revocation.reason],
       ),
     );
+  }
+
+  async revocationOfToken(tokenHash: string): Promise<Revocation | null> {
+    return inTransaction(this.pool, 'BEGIN READ ONLY', async (tx) => {
+      const { rows } = await tx.query<Revocation>(
+        `SELECT r.kind, r.subject, r.revoked_at AS "revokedAt", r.reason FROM devices d
+         JOIN revocations r ON r.kind = 'device' AND r.subject = d.client_id WHERE d.token_hash = $1`,
+        [tokenHash],
+      );
+      return rows[0] ?? null;
+    });
   }
 
   async revocation(kind: Revocation['kind'], subject: string): Promise<Revocation | null> {

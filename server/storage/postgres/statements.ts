@@ -2,23 +2,38 @@ import type { PoolClient } from 'pg';
 import type { RejectionCode, StateView } from '../../../shared/commands/types';
 import { keyString, type RecordDocs, type RecordKey, type RecordKind } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, RecordChange } from '../../../shared/sync/protocol';
-import type { ProcessResult } from '../storage';
+import type { LoggedCommand, ProcessResult } from '../storage';
 import type { AuditEntry } from '../../audit/audit-chain';
 
 // The statements of the PostgreSQL storage, each run inside the transaction it is given.
 
-export async function checkOrder(tx: PoolClient, clientId: string, clientSeq: number, last: number): Promise<ProcessResult | null> {
+export async function checkOrder(tx: PoolClient, envelope: Pick<CommandEnvelope, 'clientId' | 'clientSeq' | 'commandId'>, last: number): Promise<ProcessResult | null> {
+  const { clientId, clientSeq, commandId } = envelope;
   if (clientSeq <= last) {
-    const { rows } = await tx.query<OutcomeRow>(
-      'SELECT command_id, client_seq, status, code, reason, seq FROM command_log WHERE client_id = $1 AND client_seq = $2',
-      [clientId, clientSeq],
-    );
+    const { rows } = await tx.query<LoggedRow>(`SELECT ${LOGGED_COLUMNS} FROM command_log WHERE client_id = $1 AND client_seq = $2`, [clientId, clientSeq]);
     const row = rows[0];
     if (!row) throw new Error(`command ${clientSeq} of client ${clientId} was processed but is not in the log`);
-    return { kind: 'duplicate', outcome: toOutcome(row) };
+    return { kind: 'duplicate', outcome: toOutcome(row), sent: toLogged(row) };
   }
   if (clientSeq > last + 1) return { kind: 'out_of_order', expected: last + 1 };
-  return null;
+  // A command id the log holds already, at another place: never applied twice, never a second row under one id.
+  const { rows } = await tx.query<LoggedRow>(`SELECT ${LOGGED_COLUMNS} FROM command_log WHERE command_id = $1`, [commandId]);
+  const taken = rows[0];
+  return taken ? { kind: 'duplicate', outcome: toOutcome(taken), sent: toLogged(taken) } : null;
+}
+
+const LOGGED_COLUMNS = 'command_id, client_id, client_seq, status, code, reason, seq, name, args, operator, issued_at';
+
+interface LoggedRow extends OutcomeRow {
+  client_id: string;
+  name: string;
+  args: string;
+  operator: string;
+  issued_at: string;
+}
+
+function toLogged(row: LoggedRow): LoggedCommand {
+  return { commandId: row.command_id, clientId: row.client_id, clientSeq: Number(row.client_seq), name: row.name, args: row.args, operator: row.operator, issuedAt: row.issued_at };
 }
 
 /**

@@ -7,7 +7,7 @@ import { openSqlite, type Db } from '../../../node-common/sqlite';
 import { storeFaultOf, type StoreFault } from '../../../node-common/store-faults';
 import { WalUpkeep } from '../../../node-common/wal-upkeep';
 import { StorageUnavailableError } from '../storage-unavailable';
-import type { CommandPlan, EnrolledDevice, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
+import type { CommandPlan, EnrolledDevice, LoggedCommand, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
 import type { AnyRecord, RecordKey } from '../../../shared/domain/records';
 import { randomBytes } from 'node:crypto';
@@ -27,7 +27,8 @@ export class SqliteStorage implements ServerStorage {
   ) {
     this.statements = {
       lastClientSeq: db.prepare(`SELECT last_client_seq AS n FROM clients WHERE client_id = ?`),
-      loggedOutcome: db.prepare(`SELECT command_id, client_seq, status, code, reason, seq FROM command_log WHERE client_id = ? AND client_seq = ?`),
+      loggedOutcome: db.prepare(`SELECT ${LOGGED_COLUMNS} FROM command_log WHERE client_id = ? AND client_seq = ?`),
+      loggedById: db.prepare(`SELECT ${LOGGED_COLUMNS} FROM command_log WHERE command_id = ?`),
       record: db.prepare(`SELECT doc FROM records WHERE kind = ? AND id = ?`),
       upsertRecord: db.prepare(`
         INSERT INTO records (kind, id, seq, doc) VALUES (?, ?, ?, ?)
@@ -79,7 +80,7 @@ export class SqliteStorage implements ServerStorage {
 
   private processNow(envelope: CommandEnvelope, plan: CommandPlan, processedAt: string): ProcessResult {
     return this.db.transaction((): ProcessResult => {
-      const ordered = this.checkOrder(envelope.clientId, envelope.clientSeq);
+      const ordered = this.checkOrder(envelope.clientId, envelope.clientSeq, envelope.commandId);
       if (ordered) return ordered;
 
       // Only the records the command declares, as PostgreSQL (which reads them before deciding) allows: a command
@@ -212,6 +213,16 @@ export class SqliteStorage implements ServerStorage {
     );
   }
 
+  async revocationOfToken(tokenHash: string): Promise<Revocation | null> {
+    const row = this.db
+      .prepare(
+        `SELECT r.kind, r.subject, r.revoked_at AS revokedAt, r.reason FROM devices d
+         JOIN revocations r ON r.kind = 'device' AND r.subject = d.client_id WHERE d.token_hash = ?`,
+      )
+      .get(tokenHash);
+    return (row as Revocation | undefined) ?? null;
+  }
+
   async revocation(kind: Revocation['kind'], subject: string): Promise<Revocation | null> {
     const row = this.db.prepare(`SELECT kind, subject, revoked_at AS revokedAt, reason FROM revocations WHERE kind = ? AND subject = ?`).get(kind, subject);
     return (row as Revocation | undefined) ?? null;
@@ -258,14 +269,17 @@ export class SqliteStorage implements ServerStorage {
     return this.db;
   }
 
-  private checkOrder(clientId: string, clientSeq: number): ProcessResult | null {
+  private checkOrder(clientId: string, clientSeq: number, commandId: string): ProcessResult | null {
     const last = this.clientProgress(clientId);
     if (clientSeq <= last) {
-      const row = this.statements.loggedOutcome.get(clientId, clientSeq) as OutcomeRow | undefined;
+      const row = this.statements.loggedOutcome.get(clientId, clientSeq) as LoggedRow | undefined;
       if (!row) throw new Error(`command ${clientSeq} of client ${clientId} was processed but is not in the log`);
-      return { kind: 'duplicate', outcome: toOutcome(row) };
+      return { kind: 'duplicate', outcome: toOutcome(row), sent: toLogged(row) };
     }
     if (clientSeq > last + 1) return { kind: 'out_of_order', expected: last + 1 };
+    // A command id the log holds already, at another place: never applied twice, never a second row under one id.
+    const taken = this.statements.loggedById.get(commandId) as LoggedRow | undefined;
+    if (taken) return { kind: 'duplicate', outcome: toOutcome(taken), sent: toLogged(taken) };
     return null;
   }
 
@@ -314,6 +328,20 @@ interface OutcomeRow {
   code: RejectionCode | null;
   reason: string | null;
   seq: number | null;
+}
+
+const LOGGED_COLUMNS = 'command_id, client_id, client_seq, status, code, reason, seq, name, args, operator, issued_at';
+
+interface LoggedRow extends OutcomeRow {
+  client_id: string;
+  name: string;
+  args: string;
+  operator: string;
+  issued_at: string;
+}
+
+function toLogged(row: LoggedRow): LoggedCommand {
+  return { commandId: row.command_id, clientId: row.client_id, clientSeq: row.client_seq, name: row.name, args: row.args, operator: row.operator, issuedAt: row.issued_at };
 }
 
 function toOutcome(row: OutcomeRow): CommandOutcome {
