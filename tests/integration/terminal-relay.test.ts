@@ -4,13 +4,16 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SimulatedTerminal } from '../../main/adapters/terminal/simulated-terminal';
+import { SimulatedTelephony } from '../../main/adapters/telephony/simulated-telephony';
+import { realScheduler } from '../../node-common/scheduler';
+import type { Contact } from '../../shared/domain/contact';
 import type { ConsoleCore } from '../../main/core/console-core';
 import type { AssignmentView, IncidentView, LogEntryView } from '../../shared/contract/views';
 import { unconfirmed } from '../../shared/dispatch/receipts';
 import type { Assignment } from '../../shared/domain/assignment';
 import type { Incident, LogEntry } from '../../shared/domain/incident';
 import { unverifiedLocation } from '../../shared/domain/location';
-import type { Relay } from '../../shared/domain/relay';
+import { relayAuthor, type Relay } from '../../shared/domain/relay';
 import { systemClock } from '../../shared/domain/time';
 import { PROTOCOL_PATHS, SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
 import { call, demoConfig, eventually } from '../fakes/fixtures';
@@ -155,6 +158,23 @@ describe("a crew's terminal, relayed by the workstation that deployed it", () =>
   });
 });
 
+describe('the telephony switch, relayed by the position a call rings at', () => {
+  it('records a call ringing, its location and its abandonment as the switch’s at that workstation, not the call handler’s', async () => {
+    const script = { calls: [{ id: 'hang-up', at: 0.5, source: '999' as const, callerNumber: '07700 900321', handset: { point: { lat: 50.9, lon: -1.4 }, accuracyM: 25, source: 'AML' as const, after: 0.2 }, abandonAfter: 1 }] };
+    const c = room.core('WS-A', { telephony: new SimulatedTelephony(script, systemClock, realScheduler) });
+    await call(c, 'session.signIn', { operator: 'alice', password: 'demo' });
+    const calls = () => c.store.view.contactsSince('2000-01-01T00:00:00.000Z');
+    await eventually(() => calls().some((contact) => contact.state === 'abandoned' && !contact.pending), 'the server has the abandoned call', 15_000);
+    const contactId = calls()[0]!.id;
+
+    expect(serverRecord<Contact>('contact', contactId)).toMatchObject({ workstation: 'WS-A', state: 'abandoned', answeredBy: null, handsetLocation: { source: 'AML' } });
+    const audited = auditOf('contact', contactId);
+    expect(audited.map((row) => row.command)).toEqual(expect.arrayContaining(['contact.receive', 'contact.locate', 'contact.end']));
+    expect(new Set(audited.map((row) => `${row.operator} at ${row.workstation}`))).toEqual(new Set(['telephony at WS-A']));
+    expect(c.sync.status().deadLetters).toBe(0);
+  });
+});
+
 describe('the server and relayed commands', () => {
   /** A workstation enrolled by hand, whose pushes the test writes itself, as a modified console could. */
   async function enrolled(workstation: string) {
@@ -163,7 +183,7 @@ describe('the server and relayed commands', () => {
     const { deviceToken } = (await response.json()) as { deviceToken: string };
     let clientSeq = 0;
     return {
-      envelope(name: string, args: unknown, relay: Relay, operator = `terminal ${relay.unitId}`): CommandEnvelope {
+      envelope(name: string, args: unknown, relay: Relay, operator = relayAuthor(relay)): CommandEnvelope {
         clientSeq += 1;
         return { commandId: randomUUID(), clientId, clientSeq, name, args, issuedAt: new Date().toISOString(), operator, ticket: '', workstation, schemaVersion: SCHEMA_VERSION, relay };
       },

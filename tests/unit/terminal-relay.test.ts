@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { applyCommand, parseCommand } from '../../shared/commands/registry';
 import type { ApplyContext, ApplyResult } from '../../shared/commands/types';
 import { unverifiedLocation } from '../../shared/domain/location';
-import { describeAuthor, relayAuthor, relayRefusal, terminalCommandNames, type Relay } from '../../shared/domain/relay';
+import { describeAuthor, relayAuthor, relayedCommandNames, relayRefusal, type Relay } from '../../shared/domain/relay';
 import { demoConfig } from '../fakes/fixtures';
 import { RecordSet } from '../fakes/rules-harness';
 
@@ -68,7 +68,7 @@ describe("the terminal allowlist: what a unit's terminal may say through a works
   });
 
   it('refuses every other command, with the reason, changing nothing', () => {
-    expect(terminalCommandNames).toEqual(['assignment.receipt', 'assignment.setStatus', 'unit.setDuty']);
+    expect(relayedCommandNames.terminal).toEqual(['assignment.receipt', 'assignment.setStatus', 'unit.setDuty']);
     const before = new Map(state.records);
     const refused = [
       relayed('incident.addLog', { incidentId, entryId: randomUUID(), text: 'Crew say all quiet' }),
@@ -111,7 +111,34 @@ describe("the terminal allowlist: what a unit's terminal may say through a works
   });
 
   it('is the only way in for a call handler’s desk: her own receipt is refused for her roles', () => {
-    expect(relayRefusal(DM11, { name: 'assignment.receipt', args: names(), operator: 'terminal DM-11', redoes: false })).toBeNull();
+    expect(relayRefusal(DM11, { name: 'assignment.receipt', args: names(), operator: 'terminal DM-11', workstation: 'WS-dave', redoes: false }, () => undefined)).toBeNull();
     expect(state.run('assignment.receipt', { ...names(), receipt: 'accepted', note: '' }, 'dave')).toMatchObject({ ok: false, code: 'forbidden' });
+  });
+});
+
+describe('the telephony allowlist: what the switch may report through a workstation', () => {
+  const SWITCH: Relay = { kind: 'telephony' };
+  const ringing = (contactId: string) => ({ contactId, source: '999', callerNumber: '07700 900123', receivedAt: AT, handsetLocation: null });
+  const location = { point: { lat: 50.9, lon: -1.4 }, accuracyM: 30, source: 'AML', at: AT };
+
+  it('takes a call ringing, its location and its abandonment, in the switch’s name, at the position it rang at', () => {
+    const contactId = randomUUID();
+    expect(relayed('contact.receive', ringing(contactId), SWITCH).ok).toBe(true);
+    expect(relayed('contact.locate', { contactId, handsetLocation: location }, SWITCH).ok).toBe(true);
+    expect(relayed('contact.end', { contactId, outcome: 'abandoned', taskId: randomUUID() }, SWITCH).ok).toBe(true);
+    expect(state.get('contact', contactId)).toMatchObject({ workstation: 'WS-dave', state: 'abandoned', endedAt: AT, answeredBy: null });
+    expect(describeAuthor(relayAuthor(SWITCH), 'WS-dave', SWITCH)).toBe('telephony (via WS-dave)');
+  });
+
+  it('refuses what is the call handler’s, a call offered to another position, and another name', () => {
+    const contactId = randomUUID();
+    expect(relayed('contact.receive', ringing(contactId), SWITCH).ok).toBe(true);
+    expect(relayed('contact.answer', { contactId }, SWITCH)).toEqual({ ok: false, code: 'forbidden', reason: 'a message relayed from the telephony switch cannot contact.answer: only a call ringing, its location or its abandonment' });
+    expect(relayed('contact.end', { contactId, outcome: 'silent', taskId: randomUUID() }, SWITCH)).toMatchObject({ ok: false, reason: "the telephony switch may end a call only as abandoned, not silent: that is the call handler's" });
+    const elsewhere = relayed('contact.locate', { contactId, handsetLocation: location }, SWITCH, { actor: { operator: 'telephony', workstation: 'WS-other', clientId: '00000000-0000-4000-8000-000000000003' } });
+    expect(elsewhere).toEqual({ ok: false, code: 'forbidden', reason: 'the call was offered to WS-dave, not to WS-other: only its own position reports on it' });
+    expect(relayed('contact.receive', ringing(randomUUID()), SWITCH, { operator: 'alice' })).toMatchObject({ ok: false, reason: "a message relayed from the telephony switch must be in its name (telephony), not alice's" });
+    expect(relayed('assignment.receipt', { ...names(), receipt: 'accepted', note: '' }, SWITCH)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(state.get('contact', contactId)).toMatchObject({ state: 'ringing', handsetLocation: null });
   });
 });
