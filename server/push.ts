@@ -71,12 +71,11 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
     let result;
     if (envelope.success && envelope.data.clientId === clientId) {
       const { ticket, operator, issuedAt, relay } = envelope.data;
-      // A unit's terminal relayed by this workstation carries no operator's ticket: the device token (checked, and
-      // refused once revoked, before the batch was read) vouches for the workstation, and the rules take from a
-      // relay only the terminal allowlist (shared/domain/relay.ts), refusing anything else with the reason.
-      const ticketProblem = relay
-        ? null
-        : checkTicket(deps.ticketSecret, ticket, { operator, clientId, issuedAt: Date.parse(issuedAt), now: deps.rules.now(), revokedAt: await ticketsRevokedAt(operator) });
+      const revokedAt = relay ? null : await ticketsRevokedAt(operator);
+      // A relay (a terminal's or the telephony switch's message) carries no operator's ticket: the device token
+      // (checked, and refused once revoked, before the batch was read) vouches for the workstation, and the rules take
+      // from a relay only its allowlist (shared/domain/relay.ts), refusing anything else with the reason.
+      const ticketProblem = relay ? null : checkTicket(deps.ticketSecret, ticket, { operator, clientId, issuedAt: Date.parse(issuedAt), now: deps.rules.now(), revokedAt });
       const plan = ticketProblem ? ticketRefusalPlan(envelope.data, ticketProblem, deps.rules) : planCommand(envelope.data, deps.rules);
       result = await deps.storage.process(envelope.data, plan, processedAt);
     } else {

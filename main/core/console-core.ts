@@ -221,11 +221,13 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   };
 
   /**
-   * A unit's terminal's message, relayed: in the terminal's name, with no ticket, whoever is signed in here. Nobody
-   * needs to be: the workstation is enrolled (its device token, which an administrator can revoke, vouches for it),
-   * the message is the crew's and not an operator's, and holding it until someone signs in would leave the room
-   * without the crew's receipt (another desk's "no receipt" alarm) and status meanwhile. Nothing is shown here
-   * while nobody is signed in (publishRecords). Its id is its own, never a window request's.
+   * A unit's terminal's (or the telephony switch's) message, relayed: in its own name, with no ticket, whoever is
+   * signed in here. For a terminal nobody needs to be: the workstation is enrolled (its device token, which an
+   * administrator can revoke, vouches for it), the message is the crew's and not an operator's, and holding it until
+   * someone signs in would leave the room without the crew's receipt (another desk's "no receipt" alarm) and status
+   * meanwhile. Nothing is shown here while nobody is signed in (publishRecords). Calls are held for a sign-in all
+   * the same (the telephony bridge's held events): a call is offered only to a staffed position. Its id is its own,
+   * never a window request's.
    */
   const relay: CoreContext['relay'] = (relayed, name, makeArgs, issuedAt) =>
     issueAs({ operator: relayAuthor(relayed), workstation: options.workstation, ticket: '', relay: relayed }, [{ name, makeArgs: () => makeArgs() }], undefined, { issuedAt, commandId: randomUUID });

@@ -28,9 +28,10 @@ export interface CoreContext {
   issueAll(commands: CommandToIssue[], around?: IssueAround): RecordKey[];
   issue(name: string, makeArgs: () => unknown): RecordKey[];
   /**
-   * Records a unit's terminal's message as one command relayed by this workstation (shared/domain/relay.ts): in the
-   * terminal's name, at the time the crew pressed (`issuedAt`), one transaction with its outbox row like any
-   * command, whoever is signed in here or if nobody is. The rules refuse what the terminal may not say (throws).
+   * Records a message from a unit's terminal or the telephony switch as one command relayed by this workstation
+   * (shared/domain/relay.ts): in the relay's name, at the time it happened (`issuedAt`), one transaction with its
+   * outbox row like any command, whoever is signed in here or if nobody is. The rules refuse what the relay may not
+   * say (throws).
    */
   relay(relay: Relay, name: string, makeArgs: () => unknown, issuedAt: string): RecordKey[];
 }

@@ -11,7 +11,7 @@ import { contextOf } from './command-context';
 
 /**
  * Who issues: the signed-in operator, their workstation, and the server's ticket proving the sign-in; or, for a
- * unit's terminal relayed by the workstation, the terminal's name (relayAuthor), no ticket, and the relay.
+ * unit's terminal or the telephony switch relayed by the workstation, its name (relayAuthor), no ticket, and the relay.
  */
 export interface Operator {
   operator: string;

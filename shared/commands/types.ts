@@ -23,7 +23,7 @@ export interface ApplyContext {
   commandId?: string;
   /** The refused command this one does again, if any (see applyRedo in refusal-handle.ts). */
   redoOf?: RedoOf;
-  /** Set when the command is a unit's terminal speaking through a workstation: the actor is then the terminal. */
+  /** Set when a unit's terminal or the telephony switch speaks through a workstation: the actor is then that. */
   relay?: Relay;
 }
 

@@ -113,7 +113,7 @@ export const LogEntry = z.object({
   workstation: Name,
   /** When the operator wrote it (the workstation's clock): the time a log reader cares about. */
   at: Instant,
-  /** Present when a unit's terminal said it, through `workstation`: `author` is then the terminal's name. */
+  /** Present when a unit's terminal (or the switch) said it, through `workstation`: `author` is then its name. */
   relay: Relay.optional(),
 });
 export type LogEntry = z.infer<typeof LogEntry>;

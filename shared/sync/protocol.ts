@@ -17,7 +17,7 @@ import { Relay } from '../domain/relay';
  * tasks may be of kind `no_call_back` (a withheld or unknown number), and list their calls, attempts and claim;
  * contacts carry a disposal; every refusal is a `refusal` record the whole room receives, and a command may redo one
  * (`redoOf`); a workstation of an older version is sent no refusal records, which it could not read. 4: a command
- * may be a relay of a unit's terminal (`relay`), carried without a sign-in ticket; a server before 4 would hold it
+ * may be a relay of a unit's terminal or of the telephony switch (`relay`), carried without a sign-in ticket; a server before 4 would hold it
  * for a sign-in nobody can make, so it refuses version 4 and the workstation says to update the server.
  */
 export const SCHEMA_VERSION = 4;
@@ -43,9 +43,9 @@ export const CommandEnvelope = z.object({
   /** The refused command this one does again, if it does one (see RedoOf). */
   redoOf: RedoOf.optional(),
   /**
-   * Present when the workstation passes the command on for a unit's terminal (see shared/domain/relay.ts): then
-   * `operator` is the terminal's name, and the server takes it on the workstation's device token and the terminal
-   * allowlist instead of a ticket.
+   * Present when the workstation passes the command on for a unit's terminal or the telephony switch (see
+   * shared/domain/relay.ts): then `operator` is the relay's name ("terminal DM-11", "telephony"), and the server takes
+   * it on the workstation's device token and the relay's allowlist instead of a ticket.
    */
   relay: Relay.optional(),
 });
