@@ -77,9 +77,12 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
     let result;
     let sent: { commandId: string; clientSeq: number; content: CommandEnvelope | null };
     if (envelope?.success && envelope.data.clientId === clientId) {
-      const { ticket, operator, issuedAt } = envelope.data;
-      const revokedAt = await ticketsRevokedAt(operator);
-      const ticketProblem = checkTicket(deps.ticketSecret, ticket, { operator, clientId, issuedAt: Date.parse(issuedAt), now: deps.rules.now(), revokedAt });
+      const { ticket, operator, issuedAt, relay } = envelope.data;
+      const revokedAt = relay ? null : await ticketsRevokedAt(operator);
+      // A relay (a terminal's or the telephony switch's message) carries no operator's ticket: the device token
+      // (checked, and refused once revoked, before the batch was read) vouches for the workstation, and the rules take
+      // from a relay only its allowlist (shared/domain/relay.ts), refusing anything else with the reason.
+      const ticketProblem = relay ? null : checkTicket(deps.ticketSecret, ticket, { operator, clientId, issuedAt: Date.parse(issuedAt), now: deps.rules.now(), revokedAt });
       const plan = ticketProblem ? ticketRefusalPlan(envelope.data, ticketProblem, deps.rules) : planCommand(envelope.data, deps.rules);
       sent = { ...envelope.data, content: envelope.data };
       result = await deps.storage.process(envelope.data, plan, processedAt);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { EventOf } from '../../shared/contract/channels';
@@ -6,17 +7,18 @@ import type { AssignmentView, Session, SyncStatus } from '../../shared/contract/
 import type { ForceConfig } from '../../shared/domain/force-config';
 import { mayIssue } from '../../shared/domain/operator';
 import type { RecordKey } from '../../shared/domain/records';
+import { relayAuthor } from '../../shared/domain/relay';
 import { instantOf, type Clock } from '../../shared/domain/time';
 import type { TelephonyAdapter } from '../adapters/telephony/telephony-adapter';
 import type { AreaService } from '../area/area-service';
 import { WorkstationStore } from '../store/workstation-store';
 import { NOT_SAVED } from '../../node-common/store-faults';
 import { WalUpkeep } from '../../node-common/wal-upkeep';
-import { CommandRefused, issueCommand, REFERENCE_GENERATION } from '../sync/issue-command';
+import { CommandRefused, issueCommand, REFERENCE_GENERATION, type Operator } from '../sync/issue-command';
 import { realScheduler, type Scheduler } from '../../node-common/scheduler';
 import { HttpServerLink, type ServerAccess, type ServerLink } from '../sync/server-link';
 import { SyncClient } from '../sync/sync-client';
-import type { CoreContext } from './core-context';
+import type { CommandToIssue, CoreContext, IssueAround } from './core-context';
 import { createDispatcher, type Dispatch, type EventListener, type Handlers } from './dispatcher';
 import { callHandlers } from './handlers/call-handlers';
 import { dispatchHandlers } from './handlers/dispatch-handlers';
@@ -113,9 +115,10 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     scheduler,
     log,
     dir: options.dataDir,
-    waiting: () => held.size,
+    waiting: () => held.size + relayed.size,
     recheck: () => {
       held.applyWaiting();
+      relayed.applyWaiting();
       store.probeWrite(instantOf(clock));
     },
     busyTimeoutMs: store.db.pragma('busy_timeout', { simple: true }) as number,
@@ -124,14 +127,20 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     },
     publish: (health) => emit('store.health', health),
   });
-  const held: HeldEvents = new HeldEvents({
-    log,
-    ready: () => session.signedIn !== null,
-    isStoreFault: (error) => alarm.faultOf(error) !== null,
-    storeRefusing: () => alarm.raised,
-    refused: (error) => alarm.noteFailure(error),
-    changed: () => alarm.publish(),
-  });
+  const heldEvents = (ready: () => boolean) =>
+    new HeldEvents({
+      log,
+      ready,
+      isStoreFault: (error) => alarm.faultOf(error) !== null,
+      storeRefusing: () => alarm.raised,
+      refused: (error) => alarm.noteFailure(error),
+      changed: () => alarm.publish(),
+    });
+  // Calls are offered only to a position someone is signed in at: held until then.
+  const held: HeldEvents = heldEvents(() => session.signedIn !== null);
+  // Terminals' messages are relayed whoever is signed in, or nobody (see relay below): held only while the file
+  // refuses writes. A queue of their own, so a call waiting for a sign-in holds up no crew's receipt.
+  const relayed: HeldEvents = heldEvents(() => true);
   const applyHeld = () => {
     try {
       held.applyWaiting();
@@ -209,14 +218,31 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   const issueAll: CoreContext['issueAll'] = (commands, around) => {
     const signedIn = session.signedIn;
     if (!signedIn) throw new ApiError('unauthenticated', 'nobody is signed in at this workstation');
-    const who = { operator: signedIn.operator.id, workstation: options.workstation, ticket: signedIn.ticket };
+    return issueAs({ operator: signedIn.operator.id, workstation: options.workstation, ticket: signedIn.ticket }, commands, around);
+  };
+
+  /**
+   * A unit's terminal's (or the telephony switch's) message, relayed: in its own name, with no ticket, whoever is
+   * signed in here. For a terminal nobody needs to be: the workstation is enrolled (its device token, which an
+   * administrator can revoke, vouches for it), the message is the crew's and not an operator's, and holding it until
+   * someone signs in would leave the room without the crew's receipt (another desk's "no receipt" alarm) and status
+   * meanwhile. Nothing is shown here while nobody is signed in (publishRecords). Calls are held for a sign-in all
+   * the same (the telephony bridge's held events): a call is offered only to a staffed position. Its id is its own,
+   * never a window request's.
+   */
+  const relay: CoreContext['relay'] = (relayed, name, makeArgs, issuedAt) =>
+    issueAs({ operator: relayAuthor(relayed), workstation: options.workstation, ticket: '', relay: relayed }, [{ name, makeArgs: () => makeArgs() }], undefined, { issuedAt, commandId: randomUUID });
+
+  /** Issues commands as `who`, at the clock's time (or the time given), in one transaction; see issueAll. */
+  const issueAs = (who: Operator, commands: CommandToIssue[], around?: IssueAround, given?: { issuedAt: string; commandId: () => string }): RecordKey[] => {
     try {
       const touched = store.transaction(() => {
         const ids: string[] = [];
         const changed = around?.before?.() ?? [];
         for (const { name, makeArgs, redoes } of commands) {
-          const issuedAt = instantOf(clock);
-          const { envelope, touched: keys } = issueCommand(store, config, who, name, makeArgs(ids), issuedAt, nextCommandId(), redoes && { ...redoes, at: issuedAt });
+          const issuedAt = given?.issuedAt ?? instantOf(clock);
+          const commandId = given ? given.commandId() : nextCommandId();
+          const { envelope, touched: keys } = issueCommand(store, config, who, name, makeArgs(ids), issuedAt, commandId, redoes && { ...redoes, at: issuedAt });
           ids.push(envelope.commandId);
           changed.push(...keys);
         }
@@ -233,9 +259,9 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     }
   };
 
-  const ctx: CoreContext = { store, config, clock, log, workstation: options.workstation, session, sync, emit, issueAll, issue: (name, makeArgs) => issueAll([{ name, makeArgs }]) };
+  const ctx: CoreContext = { store, config, clock, log, workstation: options.workstation, session, sync, emit, issueAll, issue: (name, makeArgs) => issueAll([{ name, makeArgs }]), relay };
   const telephony = new TelephonyBridge(ctx, options.telephony ?? null, held);
-  const vehicles = new DispatchBridge(ctx, options.terminal ?? null, options.avl ?? null, held);
+  const vehicles = new DispatchBridge(ctx, options.terminal ?? null, options.avl ?? null, relayed);
   const consultations = new ConsultationLog(ctx, held);
   deadlines = new DeadlineWatch(ctx, options.scheduler ?? realScheduler);
   onAssignmentsChanged = (assignments) => vehicles.assignmentsChanged(assignments);

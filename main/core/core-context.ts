@@ -3,6 +3,7 @@ import type { Handlers } from './dispatcher';
 import type { EventListener } from './dispatcher';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import type { RecordKey } from '../../shared/domain/records';
+import type { Relay } from '../../shared/domain/relay';
 import type { Clock } from '../../shared/domain/time';
 import type { WorkstationStore } from '../store/workstation-store';
 import type { SyncClient } from '../sync/sync-client';
@@ -26,6 +27,13 @@ export interface CoreContext {
    */
   issueAll(commands: CommandToIssue[], around?: IssueAround): RecordKey[];
   issue(name: string, makeArgs: () => unknown): RecordKey[];
+  /**
+   * Records a message from a unit's terminal or the telephony switch as one command relayed by this workstation
+   * (shared/domain/relay.ts): in the relay's name, at the time it happened (`issuedAt`), one transaction with its
+   * outbox row like any command, whoever is signed in here or if nobody is. The rules refuse what the relay may not
+   * say (throws).
+   */
+  relay(relay: Relay, name: string, makeArgs: () => unknown, issuedAt: string): RecordKey[];
 }
 
 export interface CommandToIssue {

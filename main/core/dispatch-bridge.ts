@@ -10,8 +10,9 @@ import type { HeldEvents } from './held-events';
 
 /**
  * Between the dispatcher's actions and the vehicles: deployments made here go to the units' terminals, whose
- * receipts and status presses come back as commands issued at this workstation, through the held events (in order,
- * held while nobody is signed in or the file refuses writes); AVL positions are kept in memory only (the last per
+ * receipts, status presses and bookings come back as commands this workstation relays in each terminal's name (not
+ * the signed-in operator's: see CoreContext.relay), through held events of their own (in order, held only while the
+ * file refuses writes); AVL positions are kept in memory only (the last per
  * unit) and passed to the windows, so a full disk cannot lose them. The simulated vehicles are told where they are
  * sent.
  */
@@ -88,31 +89,37 @@ export class DispatchBridge {
   }
 
   /**
-   * Records a terminal's message, through the held events (so in order, and only once someone is signed in and the
-   * file takes writes). A message the rules refuse (the unit stood down meanwhile) throws, and the held events log it
-   * and go on; a store fault throws too, and the message is held until the store takes it.
+   * Records a terminal's message, through the held events (so in order, and once the file takes writes; not waiting
+   * for a sign-in: a relay is not the operator's). A message the rules refuse (the unit stood down meanwhile, or a
+   * terminal speaking of another unit's deployment) throws, and the held events log it and go on; a store fault
+   * throws too, and the message is held until the store takes it.
    */
   private fromTerminal(event: TerminalEvent): void {
-    if (event.type === 'duty') this.bookedFromTerminal(event.unitId, event.duty);
+    if (event.type === 'duty') this.bookedFromTerminal(event.unitId, event.duty, event.at);
     else this.answeredFromTerminal(event);
   }
 
-  /** A receipt or a status press for a deployment, issued at this workstation in the crew's name. */
+  /**
+   * A receipt or a status press for a deployment, relayed as the unit's terminal's (never the signed-in operator's),
+   * at the time the crew pressed. The arguments name the deployment's own unit: the rules refuse a terminal's
+   * message about another unit's deployment.
+   */
   private answeredFromTerminal(event: Exclude<TerminalEvent, { type: 'duty' }>): void {
     const assignment = this.ctx.store.view.get('assignment', event.assignmentId);
     if (!assignment) return;
+    const relay = { kind: 'terminal', unitId: event.unitId } as const;
     if (event.type === 'receipt') {
-      this.ctx.issue('assignment.receipt', () => ({ assignmentId: assignment.id, unitId: assignment.unitId, incidentId: assignment.incidentId, receipt: event.receipt, note: event.note }));
+      this.ctx.relay(relay, 'assignment.receipt', () => ({ assignmentId: assignment.id, unitId: assignment.unitId, incidentId: assignment.incidentId, receipt: event.receipt, note: event.note }), event.at);
       // A rejection that stands the unit down clears the deployment: assignmentsChanged sends the vehicle home.
     } else if (canMoveAssignment(assignment.status, event.status)) {
-      this.ctx.issue('assignment.setStatus', () => ({ assignmentId: assignment.id, unitId: assignment.unitId, incidentId: assignment.incidentId, status: event.status, assignmentVersion: assignment.version }));
+      this.ctx.relay(relay, 'assignment.setStatus', () => ({ assignmentId: assignment.id, unitId: assignment.unitId, incidentId: assignment.incidentId, status: event.status, assignmentVersion: assignment.version }), event.at);
     }
   }
 
   /** The crew booked on or off through the terminal: the unit's duty, by its shift as for a dispatcher's booking. */
-  private bookedFromTerminal(unitId: string, duty: 'on_duty' | 'off_duty'): void {
+  private bookedFromTerminal(unitId: string, duty: 'on_duty' | 'off_duty', at: string): void {
     const unit = this.ctx.store.view.get('unit', unitId);
     if (!unit || unit.duty === duty || (duty === 'on_duty' && unit.duty !== 'off_duty')) return;
-    this.ctx.issue('unit.setDuty', () => ({ unitId: unit.id, duty, unitVersion: unit.version, via: 'terminal' }));
+    this.ctx.relay({ kind: 'terminal', unitId }, 'unit.setDuty', () => ({ unitId: unit.id, duty, unitVersion: unit.version, via: 'terminal' }), at);
   }
 }

@@ -4,12 +4,17 @@ import type { TelephonyAdapter, TelephonyEvent } from '../adapters/telephony/tel
 import type { CoreContext } from './core-context';
 import type { HeldEvents } from './held-events';
 
+/** The telephony switch, as the author of what it reports. */
+const SWITCH = { kind: 'telephony' } as const;
+
 /**
- * Turns what the telephony adapter reports into commands issued by the operator signed in here. Every event goes
- * through the held events, in the order it came: calls are only offered to a position someone is signed in at, and
- * only written when the file takes writes, so events that come while nobody is signed in, or while the disk is
- * full, are held until then and recorded with their original times. A call's contact id is derived from the
- * workstation and the call id, the same after a restart.
+ * Turns what the telephony adapter reports into commands this workstation relays in the switch's name (`telephony`),
+ * not the signed-in operator's: a call ringing, its handset's location and the caller hanging up are the network's
+ * doing, and the audit log must not say the operator did them (answering and ending a call are hers, from the
+ * window). Every event goes through the held events, in the order it came: calls are only offered to a position
+ * someone is signed in at, and only written when the file takes writes, so events that come while nobody is signed
+ * in, or while the disk is full, are held until then and recorded with their original times. A call's contact id is
+ * derived from the workstation and the call id, the same after a restart.
  */
 export class TelephonyBridge {
   private readonly callOf = new Map<string, string>();
@@ -39,17 +44,17 @@ export class TelephonyBridge {
     this.callOf.set(contactId, event.callId);
     switch (event.type) {
       case 'ringing':
-        this.ctx.issue('contact.receive', () => ({ contactId, source: event.source, callerNumber: event.callerNumber, receivedAt: event.at, handsetLocation: null }));
+        this.ctx.relay(SWITCH, 'contact.receive', () => ({ contactId, source: event.source, callerNumber: event.callerNumber, receivedAt: event.at, handsetLocation: null }), event.at);
         break;
       case 'location':
-        this.ctx.issue('contact.locate', () => ({ contactId, handsetLocation: event.handsetLocation }));
+        this.ctx.relay(SWITCH, 'contact.locate', () => ({ contactId, handsetLocation: event.handsetLocation }), event.handsetLocation.at);
         break;
       case 'abandoned':
         {
           const contact = this.ctx.store.view.get('contact', contactId);
           // Abandoned calls from one number go to one call-back task (see callBackTaskId).
           const taskId = callBackTaskId(this.ctx.config.force.code, contact?.callerNumber ?? null, contactId);
-          if (contact?.state === 'ringing') this.ctx.issue('contact.end', () => ({ contactId, outcome: 'abandoned', taskId }));
+          if (contact?.state === 'ringing') this.ctx.relay(SWITCH, 'contact.end', () => ({ contactId, outcome: 'abandoned', taskId }), event.at);
         }
         break;
       case 'ended':

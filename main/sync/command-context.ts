@@ -10,5 +10,6 @@ export function contextOf(envelope: CommandEnvelope, config: ForceConfig): Apply
     config,
     commandId: envelope.commandId,
     ...(envelope.redoOf ? { redoOf: envelope.redoOf } : {}),
+    ...(envelope.relay ? { relay: envelope.relay } : {}),
   };
 }

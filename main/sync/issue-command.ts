@@ -4,15 +4,20 @@ import type { ForceConfig } from '../../shared/domain/force-config';
 import { provisionalReference } from '../../shared/domain/reference';
 import type { RecordKey } from '../../shared/domain/records';
 import type { RedoOf } from '../../shared/domain/refusal';
+import type { Relay } from '../../shared/domain/relay';
 import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
 import type { WorkstationStore } from '../store/workstation-store';
 import { contextOf } from './command-context';
 
-/** Who issues: the signed-in operator, their workstation, and the server's ticket proving the sign-in. */
+/**
+ * Who issues: the signed-in operator, their workstation, and the server's ticket proving the sign-in; or, for a
+ * unit's terminal or the telephony switch relayed by the workstation, its name (relayAuthor), no ticket, and the relay.
+ */
 export interface Operator {
   operator: string;
   workstation: string;
   ticket: string;
+  relay?: Relay;
 }
 
 export class CommandRefused extends Error {
@@ -58,6 +63,7 @@ export function issueCommand(
       workstation: who.workstation,
       schemaVersion: SCHEMA_VERSION,
       ...(redoOf ? { redoOf } : {}),
+      ...(who.relay ? { relay: who.relay } : {}),
     };
     const result = applyCommand(parsed.command, contextOf(envelope, config), store.view);
     if (!result.ok) throw new CommandRefused(result.code, result.reason);

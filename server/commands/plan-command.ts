@@ -63,6 +63,7 @@ function contextOf(envelope: CommandEnvelope, rules: ServerRules, trusted: boole
     config: rules.config,
     commandId: envelope.commandId,
     ...(envelope.redoOf ? { redoOf: envelope.redoOf } : {}),
+    ...(envelope.relay ? { relay: envelope.relay } : {}),
     ...(trusted ? { trusted: true } : {}),
   };
 }

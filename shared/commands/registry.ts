@@ -24,6 +24,7 @@ import { applyRedo, handleRefusal, redoReads } from './refusal-handle';
 import { answerLateRejection, confirmByRadio, raiseReceiptAlarm, raiseReservationDue } from './deployment-alarms';
 import { answerShiftEnd, shiftEnded } from './unit-shift-end';
 import { mayIssue } from '../domain/operator';
+import { relayRefusal } from '../domain/relay';
 import type { ApplyContext, ApplyResult, CommandDefinition, StateView } from './types';
 import type { RecordKey } from '../domain/records';
 import type { RedoOf } from '../domain/refusal';
@@ -94,11 +95,18 @@ export function readsOf(command: ParsedCommand, operator: string, redoOf?: RedoO
 }
 
 /**
- * Applies a command if its operator may issue it. The same check runs on the workstation (which offers only what
- * the operator may do) and on the server (which accepts only that).
+ * Applies a command if its operator may issue it, or, for a terminal's or the telephony switch's message relayed by
+ * a workstation, if that relay's allowlist takes it (shared/domain/relay.ts: no operator's roles are involved either
+ * way). The same check runs on the workstation (which offers only what the operator may do) and on the server
+ * (which accepts only that).
  */
 export function applyCommand(command: ParsedCommand, ctx: ApplyContext, state: StateView): ApplyResult {
-  if (!ctx.trusted && !mayIssue(state.get('operator', ctx.actor.operator), command.definition.name)) {
+  if (ctx.relay) {
+    const { name } = command.definition;
+    const offeredTo = (contactId: string) => state.get('contact', contactId)?.workstation;
+    const refused = relayRefusal(ctx.relay, { name, args: command.args, operator: ctx.actor.operator, workstation: ctx.actor.workstation, redoes: ctx.redoOf !== undefined }, offeredTo);
+    if (refused) return { ok: false, code: 'forbidden', reason: refused };
+  } else if (!ctx.trusted && !mayIssue(state.get('operator', ctx.actor.operator), command.definition.name)) {
     return { ok: false, code: 'forbidden', reason: `${ctx.actor.operator} may not ${commandWords(command.definition.name)}` };
   }
   return applyRedo(command.definition.apply(command.args, ctx, state), ctx, state);

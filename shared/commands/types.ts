@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ForceConfig } from '../domain/force-config';
 import type { AnyRecord, RecordDocs, RecordKey, RecordKind } from '../domain/records';
 import type { RedoOf } from '../domain/refusal';
+import type { Relay } from '../domain/relay';
 import type { Instant } from '../domain/time';
 
 /** Who issued a command: carried in every envelope and written into what it creates. */
@@ -22,6 +23,8 @@ export interface ApplyContext {
   commandId?: string;
   /** The refused command this one does again, if any (see applyRedo in refusal-handle.ts). */
   redoOf?: RedoOf;
+  /** Set when a unit's terminal or the telephony switch speaks through a workstation: the actor is then that. */
+  relay?: Relay;
 }
 
 /** The records a command read, as the applier sees them: the server's truth, or the workstation's optimistic view. */

@@ -5,6 +5,7 @@ import { plainText } from './text';
 import { IncidentLocation } from './location';
 import { ThriveAssessment } from './thrive';
 import { derivedId } from './derived-id';
+import { Relay } from './relay';
 
 export const IncidentStatus = z.enum(['open', 'closed']);
 export type IncidentStatus = z.infer<typeof IncidentStatus>;
@@ -117,6 +118,8 @@ export const LogEntry = z.object({
   workstation: Name,
   /** When the operator wrote it (the workstation's clock): the time a log reader cares about. */
   at: Instant,
+  /** Present when a unit's terminal (or the switch) said it, through `workstation`: `author` is then its name. */
+  relay: Relay.optional(),
 });
 export type LogEntry = z.infer<typeof LogEntry>;
 

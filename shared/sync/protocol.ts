@@ -3,6 +3,7 @@ import { Name, Uuid } from '../domain/ids';
 import { Instant } from '../domain/time';
 import { Operator } from '../domain/operator';
 import { RedoOf } from '../domain/refusal';
+import { Relay } from '../domain/relay';
 
 /**
  * The sync protocol between a workstation and the central server. Commands go up, record documents come down,
@@ -15,9 +16,11 @@ import { RedoOf } from '../domain/refusal';
  * `forbidden`; a workstation may withdraw a command the server cannot take (see CommandWithdrawal). 3: call-back
  * tasks may be of kind `no_call_back` (a withheld or unknown number), and list their calls, attempts and claim;
  * contacts carry a disposal; every refusal is a `refusal` record the whole room receives, and a command may redo one
- * (`redoOf`); a workstation of an older version is sent no refusal records, which it could not read.
+ * (`redoOf`); a workstation of an older version is sent no refusal records, which it could not read. 4: a command
+ * may be a relay of a unit's terminal or of the telephony switch (`relay`), carried without a sign-in ticket; a server before 4 would hold it
+ * for a sign-in nobody can make, so it refuses version 4 and the workstation says to update the server.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 /** The oldest client schema version this build's server still accepts (so workstations upgrade one at a time). */
 export const MIN_CLIENT_SCHEMA_VERSION = 1;
 
@@ -30,12 +33,21 @@ export const CommandEnvelope = z.object({
   args: z.unknown(),
   issuedAt: Instant,
   operator: Name,
-  /** The server's signed proof that this operator signed in at this workstation (see server/access/tickets.ts). */
+  /**
+   * The server's signed proof that this operator signed in at this workstation (see server/access/tickets.ts). Empty
+   * for a relay, which no operator issued.
+   */
   ticket: z.string().max(2000),
   workstation: Name,
   schemaVersion: z.number().int().positive(),
   /** The refused command this one does again, if it does one (see RedoOf). */
   redoOf: RedoOf.optional(),
+  /**
+   * Present when the workstation passes the command on for a unit's terminal or the telephony switch (see
+   * shared/domain/relay.ts): then `operator` is the relay's name ("terminal DM-11", "telephony"), and the server takes
+   * it on the workstation's device token and the relay's allowlist instead of a ticket.
+   */
+  relay: Relay.optional(),
 });
 export type CommandEnvelope = z.infer<typeof CommandEnvelope>;
 

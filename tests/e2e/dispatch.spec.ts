@@ -74,7 +74,11 @@ test('a call handler’s incident reaches the dispatcher’s queue; the top reco
     await expect(unit).toContainText('At scene (status 5)', { timeout: 60_000 });
     await expect(map).toHaveAccessibleDescription(/Units: .*DM-11 at scene/, { timeout: 10_000 });
     await expect(incident).toContainText('Attended in time');
-    await expect(dispatcher.getByRole('log', { name: /Log of DMO-/ })).toContainText('DM-11 at scene');
+    // The crew's presses are the terminal's, relayed by the desk that deployed it: not bob's.
+    const log = dispatcher.getByRole('log', { name: /Log of DMO-/ });
+    await expect(log).toContainText('DM-11 (terminal, via DISPATCH-1) DM-11 accepted the deployment');
+    await expect(log).toContainText('DM-11 (terminal, via DISPATCH-1) DM-11 at scene');
+    await expect(log).not.toContainText('bob (DISPATCH-1) DM-11 at scene');
   } finally {
     await handlerDesk.stop();
     await dispatchDesk.stop();

@@ -56,10 +56,12 @@ afterEach(() => {
 });
 
 describe('crews booking on, and the end of their shifts', () => {
-  it('books on a crew whose shift is under way once someone signs in, and the next crew as its shift starts', async () => {
-    expect(unit('DM-14').duty).toBe('off_duty'); // heard from the terminal, but nobody is signed in to act on it
+  it('books on a crew whose shift is under way in its terminal’s name, with nobody signed in, and the next crew as its shift starts', async () => {
+    // The terminal's booking is the crew's, relayed by the workstation: it needs no operator signed in, and names none.
+    expect(unit('DM-14')).toMatchObject({ duty: 'on_duty', tour: { via: 'terminal', bookedOnBy: 'terminal DM-14', bookedOnAt: '2026-11-29T06:30:00.000Z', endsAt: '2026-11-29T07:00:00.000Z' } });
+    expect(core.store.outbox.pending(10).map(({ envelope }) => [envelope.name, envelope.operator, envelope.ticket, envelope.relay])).toEqual([['unit.setDuty', 'terminal DM-14', '', { kind: 'terminal', unitId: 'DM-14' }]]);
     await call('session.signIn', { operator: 'bob', password: 'demo' });
-    expect(unit('DM-14')).toMatchObject({ duty: 'on_duty', tour: { via: 'terminal', bookedOnBy: 'bob', endsAt: '2026-11-29T07:00:00.000Z' } });
+    expect(unit('DM-14').tour?.bookedOnBy).toBe('terminal DM-14');
     expect(unit('DM-11').duty).toBe('off_duty');
 
     pass(30 * 60_000);

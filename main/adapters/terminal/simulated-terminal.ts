@@ -62,14 +62,14 @@ export class SimulatedTerminal implements TerminalAdapter {
   send(deployment: Deployment): void {
     const { receivedAfterS = 1, acceptedAfterS = 3 } = this.options;
     const rejecting = this.options.rejectingCallSigns?.includes(deployment.callSign) ?? false;
-    this.after(receivedAfterS, () => this.emit({ type: 'receipt', assignmentId: deployment.assignmentId, receipt: 'received', note: '', at: this.now() }));
+    this.after(receivedAfterS, () => this.emit({ type: 'receipt', unitId: deployment.unitId, assignmentId: deployment.assignmentId, receipt: 'received', note: '', at: this.now() }));
     this.after(receivedAfterS + acceptedAfterS, () => {
       if (rejecting) {
-        this.emit({ type: 'receipt', assignmentId: deployment.assignmentId, receipt: 'rejected', note: 'crew committed to a prisoner', at: this.now() });
+        this.emit({ type: 'receipt', unitId: deployment.unitId, assignmentId: deployment.assignmentId, receipt: 'rejected', note: 'crew committed to a prisoner', at: this.now() });
         return;
       }
-      this.emit({ type: 'receipt', assignmentId: deployment.assignmentId, receipt: 'accepted', note: '', at: this.now() });
-      this.emit({ type: 'status', assignmentId: deployment.assignmentId, status: 'en_route', at: this.now() });
+      this.emit({ type: 'receipt', unitId: deployment.unitId, assignmentId: deployment.assignmentId, receipt: 'accepted', note: '', at: this.now() });
+      this.emit({ type: 'status', unitId: deployment.unitId, assignmentId: deployment.assignmentId, status: 'en_route', at: this.now() });
       this.enRoute.set(deployment.unitId, deployment.assignmentId);
     });
   }
@@ -78,7 +78,7 @@ export class SimulatedTerminal implements TerminalAdapter {
     const assignmentId = this.enRoute.get(unitId);
     if (!assignmentId) return;
     this.enRoute.delete(unitId);
-    this.emit({ type: 'status', assignmentId, status: 'at_scene', at: this.now() });
+    this.emit({ type: 'status', unitId, assignmentId, status: 'at_scene', at: this.now() });
   }
 
   private after(seconds: number, run: () => void): void {

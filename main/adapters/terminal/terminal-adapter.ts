@@ -7,10 +7,14 @@ export interface Deployment {
   summary: string;
 }
 
-/** What a terminal sends back: receipts for a deployment, the crew's status presses, and the crew booking on or off. */
+/**
+ * What a terminal sends back: receipts for a deployment, the crew's status presses, and the crew booking on or off.
+ * Each names the unit whose terminal sent it (as a gateway knows which vehicle a message came from): the workstation
+ * relays it as that unit's, and a message about another unit's deployment is refused.
+ */
 export type TerminalEvent =
-  | { type: 'receipt'; assignmentId: string; receipt: 'received' | 'accepted' | 'rejected'; note: string; at: string }
-  | { type: 'status'; assignmentId: string; status: 'en_route' | 'at_scene'; at: string }
+  | { type: 'receipt'; unitId: string; assignmentId: string; receipt: 'received' | 'accepted' | 'rejected'; note: string; at: string }
+  | { type: 'status'; unitId: string; assignmentId: string; status: 'en_route' | 'at_scene'; at: string }
   | { type: 'duty'; unitId: string; duty: 'on_duty' | 'off_duty'; at: string };
 
 /**

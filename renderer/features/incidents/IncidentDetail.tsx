@@ -1,6 +1,7 @@
 import { describeLocation, needsFollowUp } from '../../../shared/domain/location';
 import { Fragment, useMemo, useState, type FormEvent } from 'react';
 import { displayReference, openingTypeOf } from '../../../shared/domain/incident';
+import { describeAuthor } from '../../../shared/domain/relay';
 import { logOf } from '../../state/console-store';
 import { useConsole } from '../../state/use-console';
 import { useWallClock } from '../../app/format';
@@ -104,7 +105,7 @@ export function IncidentDetail() {
         <ol className="log">
           {entries.map((entry) => (
             <li key={entry.id}>
-              <time dateTime={entry.at}>{wall.timeWithSeconds(entry.at)}</time> <span className="author">{entry.author} ({entry.workstation})</span>{' '}
+              <time dateTime={entry.at}>{wall.timeWithSeconds(entry.at)}</time> <span className="author">{describeAuthor(entry.author, entry.workstation, entry.relay)}</span>{' '}
               <span className="text">{entry.text}</span>
               {entry.pending && <span className="pending"> not yet on the server</span>}
             </li>

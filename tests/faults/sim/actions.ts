@@ -2,6 +2,7 @@ import type { WorkstationStore } from '../../../main/store/workstation-store';
 import type { Random } from './random';
 import { unverifiedLocation } from '../../../shared/domain/location';
 import type { RedoOf } from '../../../shared/domain/refusal';
+import type { Relay } from '../../../shared/domain/relay';
 
 export interface Confirmed {
   commandId: string;
@@ -18,6 +19,8 @@ export interface Action {
   confirmed: Omit<Confirmed, 'commandId' | 'name'>;
   /** The refused command this one does again (a supervisor's redo from the room's list). */
   redoOf?: RedoOf;
+  /** Not the operator's: a unit's terminal, relayed by the workstation (shared/domain/relay.ts). */
+  relay?: Relay;
 }
 
 let noteCounter = 0;
@@ -114,7 +117,8 @@ function deploymentAction(store: WorkstationStore, random: Random, nowMs: number
   const assignment = random.pick(store.view.assignmentsOf(incidentId).filter((a) => a.status !== 'cleared'));
   if (!assignment) return null;
   const names = { assignmentId: assignment.id, unitId: assignment.unitId, incidentId };
-  if (roll < 0.425) return { name: 'assignment.receipt', args: { ...names, receipt: random.pick(['received', 'accepted', 'rejected'] as const)!, note: '' }, confirmed: {} };
+  // The crew's receipt, from its terminal: relayed in the terminal's name, as a workstation does.
+  if (roll < 0.425) return { name: 'assignment.receipt', args: { ...names, receipt: random.pick(['received', 'accepted', 'rejected'] as const)!, note: '' }, confirmed: {}, relay: { kind: 'terminal', unitId: assignment.unitId } };
   if (roll < 0.435) return { name: 'assignment.receiptOverdue', args: names, confirmed: {} };
   if (roll < 0.44) return { name: 'assignment.confirmByRadio', args: names, confirmed: {} };
   if (!assignment.lateRejection) return null;

@@ -5,6 +5,7 @@ import { WorkstationStore } from '../../../main/store/workstation-store';
 import { CommandRefused, issueCommand } from '../../../main/sync/issue-command';
 import { resendHeld } from '../../../main/sync/held-commands';
 import type { RedoOf, Refusal } from '../../../shared/domain/refusal';
+import { relayAuthor, type Relay } from '../../../shared/domain/relay';
 import { SyncClient } from '../../../main/sync/sync-client';
 import { registerForceUnits } from '../../../server/commands/system-commands';
 import type { ServerRules } from '../../../server/commands/plan-command';
@@ -129,11 +130,12 @@ class SimWorkstation {
     return issueTicket(this.world.server.ticketSecret, { operator: this.operator, clientId: this.store.clientId, expiresAt });
   }
 
-  /** Issues a command as the operator would; true if the console said it was done. */
-  issue(name: string, args: unknown, confirmed: Omit<Confirmed, 'commandId' | 'name'>, redoOf?: RedoOf): boolean {
+  /** Issues a command as the operator would (or relays a terminal's); true if the console said it was done. */
+  issue(name: string, args: unknown, confirmed: Omit<Confirmed, 'commandId' | 'name'>, redoOf?: RedoOf, relay?: Relay): boolean {
     const at = new Date(this.clock.now()).toISOString();
+    const who = relay ? { operator: relayAuthor(relay), workstation: this.name, ticket: '', relay } : { operator: this.operator, workstation: this.name, ticket: this.ticket() };
     try {
-      const { envelope } = issueCommand(this.store, demoConfig, { operator: this.operator, workstation: this.name, ticket: this.ticket() }, name, args, at, undefined, redoOf);
+      const { envelope } = issueCommand(this.store, demoConfig, who, name, args, at, undefined, redoOf);
       this.confirmed.push({ ...confirmed, commandId: envelope.commandId, name });
       this.sync.kick();
       return true;
@@ -232,7 +234,7 @@ export class SimWorld {
       else workstation.signInLapsed = true;
     } else {
       const action = chooseAction(workstation.store, this.random, workstation.clock.now());
-      if (action) workstation.issue(action.name, action.args, action.confirmed, action.redoOf);
+      if (action) workstation.issue(action.name, action.args, action.confirmed, action.redoOf, action.relay);
     }
   }
 
