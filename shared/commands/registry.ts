@@ -14,6 +14,7 @@ import { registerUnit } from './unit-register';
 import { setUnitDuty } from './unit-set-duty';
 import { registerOperator } from './operator-register';
 import { operatorSignedIn } from './operator-signed-in';
+import { addOperator, setOperatorActive, setOperatorRoles } from './operator-accounts';
 import { answerContact, attachContact, endContact, locateContact, receiveContact } from './contact-commands';
 import { attemptTask, claimTask, completeTask } from './task-commands';
 import { decideDowngrade, regradeIncident } from './incident-grading';
@@ -45,6 +46,9 @@ export const commandDefinitions = Object.fromEntries(
     setUnitDuty,
     resolveConflict,
     registerOperator,
+    addOperator,
+    setOperatorRoles,
+    setOperatorActive,
     operatorSignedIn,
     receiveContact,
     answerContact,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_LOCKOUT, LockoutConfig } from './sign-in-lockout';
 import { GeoPoint } from './location';
 import { ThriveQuestionConfig } from './thrive';
 import { TimeZoneName } from './wall-clock';
@@ -159,6 +160,8 @@ export const ForceConfig = z
      */
     reopening: z.object({ roles: z.array(Role).min(1) }).default({ roles: ['dispatcher', 'supervisor'] }),
     calls: CallsConfig.default(DEFAULT_CALLS),
+    /** Lockout after repeated failed sign-ins (shared/domain/sign-in-lockout.ts). */
+    signInLockout: LockoutConfig.default(DEFAULT_LOCKOUT),
     /** Present only for a demonstration or training force: the sign-in screen lists these accounts. */
     demonstration: DemonstrationConfig.optional(),
   })
