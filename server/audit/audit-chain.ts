@@ -5,7 +5,16 @@ import { createHash } from 'node:crypto';
  * a workstation that could not reach the server). More kinds (consultation, disclosure, combination, erasure) come
  * later.
  */
-export type AuditKind = 'collection' | 'alteration' | 'sign-in';
+export type AuditKind =
+  | 'collection'
+  | 'alteration'
+  | 'sign-in'
+  /** Access to accounts, which changes no record: server/audit/access-audit.ts drafts these. */
+  | 'sign-in-failure'
+  | 'lockout'
+  | 'unlock'
+  | 'password-set'
+  | 'revocation';
 
 /** An audit entry as the server drafts it, before it has a place in the chain. */
 export interface AuditDraft {
