@@ -65,7 +65,9 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
     dir.remove();
   });
 
-  const [adminDesk, deskB, supervisorDesk] = [0, 1, 2].map((i) => () => cores[i]!);
+  const adminDesk = () => cores[0]!;
+  const deskB = () => cores[1]!;
+  const supervisorDesk = () => cores[2]!;
 
   async function call<T>(core: ConsoleCore, channel: string, request: unknown): Promise<T> {
     const reply = await core.dispatch(channel, request);
