@@ -198,7 +198,7 @@ function AccountPanel({ account, self, onDone }: { account: AccountView; self: b
         {account.displayName} ({account.id})
       </h2>
       {action.error && <p role="alert">{action.error}</p>}
-      <form onSubmit={saveRoles} aria-label={`Roles of ${account.id}`}>
+      <form onSubmit={saveRoles} aria-label={`Change the roles of ${account.id}`}>
         <RolePicker legend={`Roles of ${account.id}`} roles={roles} onChange={setRoles} />
         {self && <p className="hint">You cannot remove your own administrator role: the force must keep an administrator.</p>}
         <button type="submit" disabled={action.busy || roles.length === 0}>
@@ -221,7 +221,7 @@ function AccountPanel({ account, self, onDone }: { account: AccountView; self: b
           </button>
         )}
       </div>
-      <form onSubmit={setNewPassword} aria-label={`New password for ${account.id}`}>
+      <form onSubmit={setNewPassword} aria-label={`Set a password for ${account.id}`}>
         <PasswordField label={`New password for ${account.id}`} value={password} onChange={setPassword} about={{ name: account.id, displayName: account.displayName }} />
         <button type="submit" disabled={action.busy || !password}>
           Set password
