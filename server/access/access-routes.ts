@@ -32,7 +32,9 @@ export async function handleEnrol(body: unknown, storage: ServerStorage, enrolme
 /**
  * Sign-in: the operator's password checked against the stored hash; on success a ticket bound to this workstation.
  * A refusal is 403: 401 is kept for "this workstation is not enrolled", which the workstation answers by enrolling.
- * A wrong name and a wrong password get the same answer, after the same work, so neither can be told apart.
+ * A wrong name and a wrong password get the same answer, after the same password check. A known name's failures
+ * are counted (shared/domain/sign-in-lockout.ts): after the force's number of them the account is locked, and the
+ * refusal says so and until when, which tells that the name exists; the lockout is what bounds guessing.
  */
 export async function handleSignIn(body: unknown, device: EnrolledDevice, storage: ServerStorage, now: number, lockout: LockoutRules): Promise<SignInResponse> {
   const request = SignInRequest.safeParse(body);
