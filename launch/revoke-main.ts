@@ -1,11 +1,13 @@
 // `npm run revoke`: an administrator revokes a workstation or an operator's sign-in tickets, in the server's database.
 import { existsSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { parseCommandLine, UsageError } from '../node-common/args';
 import { createLogger } from '../node-common/logger';
 import { exitWithError, StartProblem } from '../node-common/start-problem';
 import { Operator } from '../shared/domain/operator';
 import type { ServerStorage } from '../server/storage/storage';
+import { accessAuditDraft } from '../server/audit/access-audit';
 import { openStorage } from './run-central-server';
 
 const USAGE = `usage: npm run revoke -- [--data FILE | --database-url URL] (--workstation NAME | --operator NAME) --reason TEXT
@@ -14,8 +16,8 @@ const USAGE = `usage: npm run revoke -- [--data FILE | --database-url URL] (--wo
   --workstation NAME    revoke that workstation: its device token is refused from its next request, and it may not
                         enrol again with any key (a rebuilt workstation, with a fresh data file, enrols as a new one)
   --operator NAME       revoke that operator's sign-in tickets: commands carrying one are held at their workstation
-                        until the operator signs in again (to keep them out, make the account inactive in the
-                        operators file)
+                        until the operator signs in again (to keep them out, a force administrator deactivates
+                        the account at the console)
   --reason TEXT         why, kept with the revocation and told to the workstation refused
 The running server takes the revocation at once: it reads the database on every request, and closes the revoked
 workstation's live channel within five seconds.`;
@@ -54,17 +56,37 @@ export async function revoke(argv: string[], now: () => number = Date.now): Prom
   }
 }
 
+/**
+ * The audit entry of a revocation: who ran the command (the account on the server's machine, as no operator signs
+ * in to it) and where, what was revoked and why.
+ */
+function revocationAudit(subject: { kind: 'operator' | 'workstation'; id: string }, revocation: { revokedAt: string; reason: string }, details: Record<string, string>) {
+  return accessAuditDraft({
+    kind: 'revocation',
+    action: 'access.revoke',
+    by: `npm run revoke (${userInfo().username})`,
+    subject,
+    workstation: hostname(),
+    clientId: '',
+    at: revocation.revokedAt,
+    details: { ...details, reason: revocation.reason },
+  });
+}
+
 async function revokeWorkstation(storage: ServerStorage, workstation: string, revocation: { revokedAt: string; reason: string }): Promise<string> {
   const devices = await storage.devicesNamed(workstation);
   if (devices.length === 0) throw new StartProblem(`no workstation named ${workstation} has enrolled with this server`);
-  for (const device of devices) await storage.revoke({ kind: 'device', subject: device.clientId, ...revocation });
+  for (const device of devices) {
+    const audit = revocationAudit({ kind: 'workstation', id: workstation }, revocation, { revoked: 'device', clientId: device.clientId });
+    await storage.revoke({ kind: 'device', subject: device.clientId, ...revocation }, [audit]);
+  }
   const enrolments = devices.length === 1 ? '' : ` (all ${devices.length} of its enrolments)`;
   return `revoked workstation ${workstation}${enrolments}: refused from its next request, and it may not enrol again`;
 }
 
 async function revokeTickets(storage: ServerStorage, operator: string, revocation: { revokedAt: string; reason: string }): Promise<string> {
   if (!Operator.safeParse(await storage.record({ kind: 'operator', id: operator })).success) throw new StartProblem(`no operator named ${operator} is known to this server`);
-  await storage.revoke({ kind: 'tickets', subject: operator, ...revocation });
+  await storage.revoke({ kind: 'tickets', subject: operator, ...revocation }, [revocationAudit({ kind: 'operator', id: operator }, revocation, { revoked: 'tickets' })]);
   return `revoked ${operator}'s sign-in tickets given up to ${revocation.revokedAt}: what they carry is held at the workstation until ${operator} signs in again`;
 }
 

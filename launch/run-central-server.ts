@@ -24,7 +24,8 @@ const USAGE = `usage: npm run server -- [--port N] [--host ADDRESS] [--data FILE
 ${SERVER_DATABASE_USAGE}
   --force-config FILE   the force configuration (default: the demonstration force); its force.timeZone is the
                         force's time zone, for every time shown or typed and for incident reference days
-  --operators FILE      operators, their roles and passwords (default with the demonstration force: its demo accounts)
+  --operators FILE      operators, their roles and first passwords (default with the demonstration force: its demo
+                        accounts); a password there is set only for an operator who has none
   --enrolment-key KEY   what workstations present to enrol (or CORDON_ENROLMENT_KEY; default: a key generated once
                         and kept in FILE.enrolment-key beside the SQLite file, or in the working folder with PostgreSQL)
   --tls-cert FILE       the server's certificate (PEM, with any intermediates), issued by the force's certificate

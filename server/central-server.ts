@@ -16,6 +16,7 @@ import type { ServerStorage } from './storage/storage';
 import { registerForceUnits } from './commands/system-commands';
 import { authenticateDevice } from './access/device-tokens';
 import { handleEnrol, handleSignIn, TICKET_SECRET } from './access/access-routes';
+import { handleAdmin } from './access/admin-routes';
 import { StorageUnavailableError } from './storage/storage-unavailable';
 import { StartProblem } from '../node-common/start-problem';
 
@@ -58,6 +59,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   if (unitsRegistered > 0) log.info({ unitsRegistered }, 'units of the force configuration brought into service');
   const ticketSecret = await storage.secret(TICKET_SECRET);
   const hub = new LiveHub();
+  const lockoutRules = { rule: rules.config.signInLockout, timeZone: rules.config.force.timeZone };
   const stopListening = storage.onExternalChange((head) => hub.poke(head));
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
 
@@ -79,13 +81,18 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     const device = await authenticateDevice(request, storage);
     if (request.method === 'POST' && url.pathname === PROTOCOL_PATHS.signIn) {
       try {
-        const result = await handleSignIn(await readJsonBody(request, 16 * 1024), device, storage, rules.now());
+        const result = await handleSignIn(await readJsonBody(request, 16 * 1024), device, storage, rules.now(), lockoutRules);
         log.info({ operator: result.operator.id, workstation: device.workstation }, 'operator signed in');
         return result;
       } catch (error) {
         if (error instanceof HttpError && error.status === 403) log.warn({ workstation: device.workstation }, 'failed sign-in');
         throw error;
       }
+    }
+    if (request.method === 'POST' && url.pathname === PROTOCOL_PATHS.admin) {
+      const result = await handleAdmin(await readJsonBody(request, 64 * 1024), device, { storage, ticketSecret, now: rules.now(), lockout: lockoutRules });
+      log.info({ workstation: device.workstation, done: result.done }, 'administrator request');
+      return result;
     }
     if (request.method === 'POST' && url.pathname === PROTOCOL_PATHS.push) {
       const body = await readJsonBody(request, 8 * 1024 * 1024);

@@ -15,6 +15,7 @@ import { planCommand, refusalPlan, refusalRecord, ticketRefusalPlan, type Server
 import type { EnrolledDevice, LoggedCommand, ServerStorage } from './storage/storage';
 import { checkTicket } from './access/tickets';
 import { outcomeForClient } from './outcome-for-client';
+import { afterAccountCommand } from './access/account-effects';
 import type { Logger } from 'pino';
 
 /** The outer shape only: each command is checked on its own, so one malformed command cannot sink the batch. */
@@ -108,6 +109,7 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
         { clientId, clientSeq: outcome.clientSeq, commandId: outcome.commandId, status: outcome.status, ...(outcome.status === 'rejected' ? { code: outcome.code, reason: outcome.reason } : { seq: outcome.seq }) },
         'command processed',
       );
+      if (outcome.status === 'applied' && envelope?.success) await afterAccountCommand(envelope.data, deps.storage, deps.rules.now());
       if (result.wrote) deps.onApplied(result.head);
     }
   }

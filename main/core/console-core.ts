@@ -9,6 +9,7 @@ import { mayIssue } from '../../shared/domain/operator';
 import type { RecordKey } from '../../shared/domain/records';
 import { relayAuthor } from '../../shared/domain/relay';
 import { instantOf, type Clock } from '../../shared/domain/time';
+import { wallClock } from '../../shared/domain/wall-clock';
 import type { TelephonyAdapter } from '../adapters/telephony/telephony-adapter';
 import type { AreaService } from '../area/area-service';
 import { WorkstationStore } from '../store/workstation-store';
@@ -25,6 +26,7 @@ import { dispatchHandlers } from './handlers/dispatch-handlers';
 import { incidentHandlers } from './handlers/incident-handlers';
 import { syncHandlers } from './handlers/sync-handlers';
 import { deskHandlers } from './handlers/desk-handlers';
+import { adminHandlers } from './handlers/admin-handlers';
 import { clockHandlers } from './handlers/clock-handlers';
 import { OperatorSession, SignInRefused } from './operator-session';
 import { TelephonyBridge } from './telephony-bridge';
@@ -149,7 +151,28 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     }
   };
 
-  const publishRecords = (keys: Iterable<RecordKey>) => {
+  // Why the console signed the last operator out (their account deactivated), for the sign-in screen; cleared at the next sign-in.
+  let notice: string | null = null;
+  /**
+   * The signed-in operator's own account changed (from the server, or this workstation): every window follows their
+   * roles at once, and an account deactivated by an administrator ends the session here, saying why.
+   */
+  const followOwnAccount = (keys: readonly RecordKey[]) => {
+    const me = session.signedIn?.operator.id;
+    if (!me || !keys.some((key) => key.kind === 'operator' && key.id === me)) return;
+    const account = store.view.get('operator', me);
+    if (account && !account.active) {
+      session.signOut();
+      notice = `${account.displayName}'s account was deactivated by a force administrator at ${wallClock(config.force.timeZone).time(clock.now())}: signed out. Ask a force administrator if this is wrong.`;
+      log.info({ operator: me }, 'signed out: account deactivated');
+      deadlines?.sessionChanged();
+    }
+    emit('session.changed', describeSession());
+  };
+
+  const publishRecords = (iterable: Iterable<RecordKey>) => {
+    const keys = [...iterable];
+    followOwnAccount(keys);
     if (!session.signedIn) return; // nobody may see records on a workstation nobody is signed in at
     const { views, removed } = store.view.viewsOf(keys);
     const payload: EventOf<'records.changed'> = {
@@ -274,6 +297,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     operator: session.signedIn ? (store.view.get('operator', session.signedIn.operator.id) ?? session.signedIn.operator) : null,
     signInMode: session.signedIn?.mode ?? null,
     suggestedOperator: options.suggestedOperator ?? null,
+    notice,
   });
 
   const requireArea = (): AreaService => {
@@ -286,6 +310,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     'session.signIn': async ({ operator, password }) => {
       try {
         const signedIn = await session.signIn(operator, password);
+        notice = null;
         log.info({ operator, mode: signedIn.mode }, 'operator signed in');
         // The server has just proved who they are again: what it refused for their sign-in goes again, as theirs.
         if (sendHeldAgain()) publishStatus(sync.status());
@@ -324,6 +349,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     ...syncHandlers(ctx),
     ...refusalHandlers(ctx),
     ...deskHandlers(ctx),
+    ...adminHandlers(ctx, link.admin ? (request) => link.admin!(request) : null),
     'area.get': () => requireArea().manifest,
     'gazetteer.search': async ({ query, limit }) => ({ query, results: await requireArea().search(query, limit) }),
   };

@@ -40,7 +40,8 @@ export class OperatorSession {
     try {
       answer = await this.askServer(name, password);
     } catch (error) {
-      if (error instanceof LinkError && error.status === 403) throw new SignInRefused('Wrong name or password, or the account is not active.');
+      // The server's words: a wrong password, or an account locked after repeated failures and until when.
+      if (error instanceof LinkError && error.status === 403) throw new SignInRefused(error.said ? sentence(error.said) : 'Wrong name or password, or the account is not active.');
       // The server cannot be asked (unreachable, or this workstation not enrolled with it): check here.
       if (error instanceof LinkError) return this.signInOffline(name, password, error.message);
       throw error;
@@ -71,10 +72,18 @@ export class OperatorSession {
       throw new SignInRefused(`The server cannot be reached (${why}), and ${name} has not signed in at this workstation before, so the password cannot be checked here.`);
     }
     if (!(await verifyPassword(password, cached.verifier))) throw new SignInRefused('Wrong name or password.');
+    // An account deactivated since (the record has reached this workstation) stays out here too.
+    if (this.store.view.get('operator', name)?.active === false) throw new SignInRefused(`${name}'s account has been deactivated by a force administrator.`);
     if (Date.parse(cached.expiresAt) < this.clock.now()) {
       throw new SignInRefused(`The server cannot be reached, and ${name}'s last sign-in here has expired; it must be renewed with the server.`);
     }
     this.current = { operator: cached.profile, ticket: cached.ticket, mode: 'offline', at: instantOf(this.clock) };
     return this.current;
   }
+}
+
+/** The server's words as a sentence: a capital first, a full stop last. */
+function sentence(words: string): string {
+  const text = words.trim();
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
 }

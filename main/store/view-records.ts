@@ -3,6 +3,7 @@ import type { Assignment } from '../../shared/domain/assignment';
 import type { Conflict } from '../../shared/domain/conflict';
 import { compareLogEntries, type Incident, type LogEntry } from '../../shared/domain/incident';
 import type { Unit } from '../../shared/domain/unit';
+import type { Operator } from '../../shared/domain/operator';
 import type { Contact, Task } from '../../shared/domain/contact';
 import type { Marker } from '../../shared/domain/marker';
 import type { Refusal } from '../../shared/domain/refusal';
@@ -64,6 +65,7 @@ export class ViewRecords implements StateView {
       // order they were written in here, which is the server's order for lines pulled from it; an id is random.
       logOf: db.prepare(`SELECT doc, pending FROM incident_log WHERE incident_id = ? ORDER BY at, rowid`),
       units: db.prepare(`SELECT doc, pending FROM units ORDER BY id`),
+      operators: db.prepare(`SELECT doc, pending FROM operators ORDER BY id`),
       assignmentsOf: db.prepare(`SELECT doc, pending FROM assignments WHERE incident_id = ? ORDER BY json_extract(doc, '$.assignedAt')`),
       activeAssignments: db.prepare(`SELECT doc, pending FROM assignments WHERE status <> 'cleared'`),
       openConflicts: db.prepare(`SELECT doc, pending FROM conflicts WHERE status = 'open' ORDER BY detected_at`),
@@ -137,6 +139,11 @@ export class ViewRecords implements StateView {
 
   units(): View<Unit>[] {
     return rows<Unit>(this.queries.units.all());
+  }
+
+  /** Every operator account this workstation knows, by name (for the force administrator). */
+  operators(): View<Operator>[] {
+    return rows<Operator>(this.queries.operators.all());
   }
 
   /** Deployments and reservations not yet cleared: what every unit is doing and will do. */

@@ -1,7 +1,9 @@
 import WebSocket from 'ws';
 import { describeIssues } from '../../shared/validation';
+import { AdminResponse, type AdminRequest } from '../../shared/sync/admin-protocol';
 import {
   AccessWithdrawn,
+  ApiFailure,
   EnrolResponse,
   LiveMessage,
   PROTOCOL_PATHS,
@@ -26,6 +28,8 @@ export class LinkError extends Error {
     readonly retryable: boolean,
     readonly status?: number,
     readonly problem?: LinkProblem,
+    /** What the server said, in its words, when it refused (its answer's `error`). */
+    readonly said?: string,
   ) {
     super(message);
     this.name = 'LinkError';
@@ -74,6 +78,8 @@ export interface DeviceCredentials {
 /** Checking an operator's password with the server (apart from ServerLink: sync never needs it). */
 export interface ServerAccess {
   signIn(operator: string, password: string): Promise<SignInResponse>;
+  /** A force administrator's request the server alone answers (passwords, lockouts): online only. Absent: no such server. */
+  admin?(request: AdminRequest): Promise<AdminResponse>;
 }
 
 export interface HttpLinkOptions {
@@ -104,6 +110,10 @@ export class HttpServerLink implements ServerLink, ServerAccess {
   /** Checks an operator's password with the server; a LinkError with status 403 means it was wrong. */
   signIn(operator: string, password: string): Promise<SignInResponse> {
     return this.exchange(PROTOCOL_PATHS.signIn, { method: 'POST', body: JSON.stringify({ operator, password }) }, SignInResponse);
+  }
+
+  admin(request: AdminRequest): Promise<AdminResponse> {
+    return this.exchange(PROTOCOL_PATHS.admin, { method: 'POST', body: JSON.stringify(request) }, AdminResponse);
   }
 
   pull(query: PullQuery): Promise<PullResponse> {
@@ -259,6 +269,7 @@ export class HttpServerLink implements ServerLink, ServerAccess {
           : withdrawn?.success
             ? { kind: 'withdrawn', ...withdrawn.data.revoked }
             : (problem ?? undefined),
+        ApiFailure.safeParse(safeJson(text)).data?.error,
       );
     }
     const parsed = schema.safeParse(safeJson(text));

@@ -12,6 +12,8 @@ import { DeskMenu } from './DeskMenu';
 import { windowTitles } from './desk';
 import { MapDesk } from '../features/map/MapDesk';
 import { SupervisorDesk } from '../features/dispatch/SupervisorDesk';
+import { AdministrationDesk } from '../features/administration/AdministrationDesk';
+import { windowsFor } from '../../shared/domain/desk-layout';
 import { RefusedCommands } from '../features/status/RefusedCommands';
 import { ReasonPrompt } from './ReasonPrompt';
 import { SyncStatusBar } from '../features/status/SyncStatusBar';
@@ -65,7 +67,7 @@ export function App() {
           <h1>Cordon</h1>
           <span className="force">{config?.force.name}</span>
           <nav aria-label="Window role" className="role">
-            {(Object.keys(windowTitles) as (keyof typeof windowTitles)[]).map((r) =>
+            {windowsFor(operator?.roles ?? []).map((r) =>
               r === role ? (
                 <strong key={r} aria-current="page">
                   {windowTitles[r]}
@@ -119,6 +121,8 @@ export function App() {
               <MapDesk />
             ) : role === 'supervisor' ? (
               <SupervisorDesk />
+            ) : role === 'administration' ? (
+              <AdministrationDesk />
             ) : (
               <IncidentsDesk dialogOpen={dialog !== null} />
             )}

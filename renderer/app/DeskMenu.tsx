@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { WindowRole } from '../../shared/domain/desk-layout';
+import { windowsFor, type WindowRole } from '../../shared/domain/desk-layout';
 import { useApi } from '../state/use-api';
 import { useConsole } from '../state/use-console';
 import { openRoleWindow, reportWhereThisWindowIs, windowTitles } from './desk';
@@ -12,6 +12,7 @@ import { openRoleWindow, reportWhereThisWindowIs, windowTitles } from './desk';
 export function DeskMenu({ role }: { role: WindowRole }) {
   const api = useApi();
   const announce = useConsole((s) => s.announce);
+  const operator = useConsole((s) => s.session?.operator);
   const [saved, setSaved] = useState<string | null>(null);
 
   useEffect(() => reportWhereThisWindowIs(api, role), [api, role]);
@@ -29,7 +30,7 @@ export function DeskMenu({ role }: { role: WindowRole }) {
 
   return (
     <span className="desk-menu" role="group" aria-label="Desk windows">
-      {(Object.keys(windowTitles) as WindowRole[])
+      {windowsFor(operator?.roles ?? [])
         .filter((r) => r !== role)
         .map((r) => (
           <button key={r} type="button" aria-label={`Open ${windowTitles[r]} window`} onClick={() => openRoleWindow(r)}>

@@ -2,7 +2,7 @@ import { placeOnDisplays, type DisplayArea, type WindowBounds, type WindowRole }
 import type { CordonApi } from '../api/cordon-api';
 
 /** What each window of the desk is called, in its header link and its "Open" button. */
-export const windowTitles: Record<WindowRole, string> = { incidents: 'Incidents', calltaking: 'Call taking', resources: 'Resources', map: 'Map', supervisor: 'Supervisor' };
+export const windowTitles: Record<WindowRole, string> = { incidents: 'Incidents', calltaking: 'Call taking', resources: 'Resources', map: 'Map', supervisor: 'Supervisor', administration: 'Administration' };
 
 /** This window, among the desk's windows: new for every load, so a reload is a new window that replaces nothing. */
 const WINDOW_ID = crypto.randomUUID();

@@ -29,6 +29,8 @@ export const keymap = [
   { key: 'F4', action: 'focusUnits', label: 'Go to the units', roles: ['resources'] },
   { key: 'F4', action: 'focusBreaches', label: 'Go to the incidents needing attention', roles: ['supervisor'] },
   { key: 'F4', action: 'attachProposed', label: 'Attach the call to the first proposed incident', roles: ['calltaking'] },
+  { key: 'F2', action: 'addOperator', label: 'Add an operator', roles: ['administration'] },
+  { key: 'F4', action: 'focusAccounts', label: 'Go to the accounts', roles: ['administration'] },
   { key: 'F6', action: 'commandLine', label: 'Command line' },
   { key: 'F8', action: 'findLocation', label: 'Find a location' },
   { key: 'F9', action: 'focusMap', label: 'Go to the map (arrows pan, + and − zoom)', roles: ['incidents', 'resources', 'map'] },

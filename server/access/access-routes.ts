@@ -7,6 +7,7 @@ import type { EnrolledDevice, ServerStorage } from '../storage/storage';
 import { SERVER_CLIENT_ID } from '../commands/system-commands';
 import { accessWithdrawn, newDeviceToken, sameSecret } from './device-tokens';
 import { issueTicket, TICKET_LIFETIME_MS } from './tickets';
+import { accountLockout, lockedWords, noteFailure, type LockoutRules } from './sign-in-lockout';
 
 export const TICKET_SECRET = 'ticket-signing-key';
 
@@ -31,16 +32,27 @@ export async function handleEnrol(body: unknown, storage: ServerStorage, enrolme
 /**
  * Sign-in: the operator's password checked against the stored hash; on success a ticket bound to this workstation.
  * A refusal is 403: 401 is kept for "this workstation is not enrolled", which the workstation answers by enrolling.
- * A wrong name and a wrong password get the same answer, after the same work, so neither can be told apart.
+ * A wrong name and a wrong password get the same answer, after the same password check. A known name's failures
+ * are counted (shared/domain/sign-in-lockout.ts): after the force's number of them the account is locked, and the
+ * refusal says so and until when, which tells that the name exists; the lockout is what bounds guessing.
  */
-export async function handleSignIn(body: unknown, device: EnrolledDevice, storage: ServerStorage, now: number): Promise<SignInResponse> {
+export async function handleSignIn(body: unknown, device: EnrolledDevice, storage: ServerStorage, now: number, lockout: LockoutRules): Promise<SignInResponse> {
   const request = SignInRequest.safeParse(body);
   if (!request.success) throw new HttpError(400, `sign-in: ${describeIssues(request.error)}`);
   const { operator: name, password } = request.data;
   const stored = await storage.credential(name);
   const record = Operator.safeParse(await storage.record({ kind: 'operator', id: name }));
+  // A locked account is refused before its password is checked, so guessing on cannot find it meanwhile.
+  const known = stored !== null && record.success;
+  const state = known ? await accountLockout(storage, name, now, lockout) : null;
+  if (state?.locked) throw new HttpError(403, lockedWords(name, state.until, now, lockout), { locked: true, until: new Date(state.until).toISOString() });
   const passwordOk = await verifyPassword(password, stored ?? DUMMY_HASH);
+  if (known && !passwordOk) {
+    const after = await noteFailure(storage, name, device, now, lockout);
+    if (after.locked) throw new HttpError(403, lockedWords(name, after.until, now, lockout), { locked: true, until: new Date(after.until).toISOString() });
+  }
   if (!stored || !passwordOk || !record.success || !record.data.active) throw new HttpError(403, 'wrong name or password, or the account is not active');
+  if (state && state.recentFailures > 0) await storage.clearSignInFailures(name);
   const expiresAt = now + TICKET_LIFETIME_MS;
   const ticket = issueTicket(await storage.secret(TICKET_SECRET), { operator: name, clientId: device.clientId, expiresAt });
   return { ticket, expiresAt: new Date(expiresAt).toISOString(), operator: record.data };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Name } from '../../shared/domain/ids';
 import { Role } from '../../shared/domain/operator';
 import { describeIssues } from '../../shared/validation';
-import { hashPassword, verifyPassword } from '../../node-common/passwords';
+import { hashPassword } from '../../node-common/passwords';
 import { assetPath } from '../../node-common/app-paths';
 import { runSystemCommands } from '../commands/system-commands';
 import type { ServerRules } from '../commands/plan-command';
@@ -16,7 +16,7 @@ const OperatorsFile = z.object({
       displayName: z.string().min(1).max(120),
       roles: z.array(Role).min(1),
       active: z.boolean().default(true),
-      /** Optional: an operator without one keeps the password already set (or cannot sign in until given one). */
+      /** Their first password, set only while they have none (see below); without one they cannot sign in until given one. */
       password: z.string().min(4).max(200).optional(),
     }),
   ),
@@ -45,10 +45,13 @@ export async function loadOperators(file: string, storage: ServerStorage, rules:
     rules,
     operators.map(({ name, displayName, roles, active }) => ({ name: 'operator.register', args: { name, displayName, roles, active } })),
   );
+  // Provisioning: a password in the file is an operator's first, set only while they have none. After that their
+  // password is theirs and their administrator's (set at the console, under the force's password rule), and a
+  // restart never puts the file's back. The file's passwords are not held to that rule: a demonstration force's are
+  // short on purpose, and a force that provisions from a file chooses its own first passwords.
   for (const { name, password } of operators) {
     if (!password) continue;
-    const current = await storage.credential(name);
-    if (current && (await verifyPassword(password, current))) continue;
+    if (await storage.credential(name)) continue;
     await storage.setCredential(name, await hashPassword(password));
   }
   return operators.length;

@@ -5,7 +5,18 @@ import { createHash } from 'node:crypto';
  * a workstation that could not reach the server), a record looked at (consultation), two records put together
  * (combination: a call attached to an incident, incidents linked or unlinked). Disclosure and erasure come later.
  */
-export type AuditKind = 'collection' | 'alteration' | 'sign-in' | 'consultation' | 'combination';
+export type AuditKind =
+  | 'collection'
+  | 'alteration'
+  | 'sign-in'
+  | 'consultation'
+  | 'combination'
+  /** Access to accounts, which changes no record: server/audit/access-audit.ts drafts these. */
+  | 'sign-in-failure'
+  | 'lockout'
+  | 'unlock'
+  | 'password-set'
+  | 'revocation';
 
 /** An audit entry as the server drafts it, before it has a place in the chain. */
 export interface AuditDraft {

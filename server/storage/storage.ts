@@ -1,7 +1,7 @@
 import type { RejectionCode, StateView } from '../../shared/commands/types';
 import type { AnyRecord, RecordKey } from '../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse } from '../../shared/sync/protocol';
-import type { AuditEntry } from '../audit/audit-chain';
+import type { AuditDraft, AuditEntry } from '../audit/audit-chain';
 
 /**
  * What the server decided about one command, and the records that decision writes. A refusal may write records
@@ -104,14 +104,27 @@ export interface ServerStorage {
   deviceByTokenHash(tokenHash: string): Promise<EnrolledDevice | null>;
   /** Every enrolment (client id) under a workstation name, revoked or not. */
   devicesNamed(workstation: string): Promise<EnrolledDevice[]>;
-  /** Records a revocation (see Revocation); one of tickets replaces the operator's earlier one. */
-  revoke(revocation: Revocation): Promise<void>;
+  /**
+   * Records a revocation (see Revocation); one of tickets replaces the operator's earlier one. `audit`: its entries
+   * (server/audit/access-audit.ts), appended in the same transaction.
+   */
+  revoke(revocation: Revocation, audit?: AuditDraft[]): Promise<void>;
   /** The revocation of this kind and subject, or null. */
   revocation(kind: Revocation['kind'], subject: string): Promise<Revocation | null>;
   /** The revocation of the workstation this device token was given to; null for a token unknown or not revoked. */
   revocationOfToken(tokenHash: string): Promise<Revocation | null>;
-  setCredential(operator: string, passwordHash: string): Promise<void>;
+  /** Sets an operator's password hash; `audit`: its entries (an administrator's reset), in the same transaction. */
+  setCredential(operator: string, passwordHash: string, audit?: AuditDraft[]): Promise<void>;
   credential(operator: string): Promise<string | null>;
+  /**
+   * The operator's failed sign-ins (epoch ms, oldest first) since their count was last cleared: what
+   * shared/domain/sign-in-lockout.ts decides a lockout from.
+   */
+  signInFailures(operator: string): Promise<number[]>;
+  /** Notes a failed sign-in (`at`, ISO-8601), with its audit entries (the failure, and the lockout it caused), together. */
+  noteSignInFailure(operator: string, at: string, audit: AuditDraft[]): Promise<void>;
+  /** Clears the count (a sign-in that succeeded; an administrator's unlock, with its audit entry), together. */
+  clearSignInFailures(operator: string, audit?: AuditDraft[]): Promise<void>;
   /**
    * Audit entries after the given sequence number, oldest first, at most `limit` (for `npm run audit -- verify`,
    * a page at a time). Sequence numbers start at 1.

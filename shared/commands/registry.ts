@@ -15,6 +15,7 @@ import { setUnitDuty } from './unit-set-duty';
 import { registerOperator } from './operator-register';
 import { operatorSignedIn } from './operator-signed-in';
 import { recordConsulted } from './record-consulted';
+import { addOperator, setOperatorActive, setOperatorRoles } from './operator-accounts';
 import { answerContact, attachContact, endContact, locateContact, receiveContact } from './contact-commands';
 import { attemptTask, claimTask, completeTask } from './task-commands';
 import { decideDowngrade, regradeIncident } from './incident-grading';
@@ -47,6 +48,9 @@ export const commandDefinitions = Object.fromEntries(
     setUnitDuty,
     resolveConflict,
     registerOperator,
+    addOperator,
+    setOperatorRoles,
+    setOperatorActive,
     operatorSignedIn,
     recordConsulted,
     receiveContact,

@@ -67,6 +67,12 @@ export const CHANNEL_NAMES = [
   'refused.dismiss',
   'area.get',
   'gazetteer.search',
+  'admin.accounts',
+  'admin.addOperator',
+  'admin.setRoles',
+  'admin.setActive',
+  'admin.setPassword',
+  'admin.unlock',
 ] as const;
 
 export type ChannelNameList = (typeof CHANNEL_NAMES)[number];
@@ -102,6 +108,7 @@ const READ_CHANNELS: ReadonlySet<string> = new Set<ChannelNameList>([
   'store.health',
   'area.get',
   'gazetteer.search',
+  'admin.accounts',
 ]);
 
 export function isReadChannel(name: string): boolean {

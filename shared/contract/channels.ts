@@ -8,7 +8,7 @@ import { DismissReason } from '../commands/refusal-handle';
 import { ReopenReason } from '../commands/incident-reopen';
 import { Instant } from '../domain/time';
 import { ConsultationReason } from '../domain/consultation';
-import { AssignmentView, ConflictView, ContactView, IncidentView, LogEntryView, MarkerView, RecommendationView, RefusalView, Session, SyncStatus, TaskView, UnitFixView, UnitView } from './views';
+import { AccountView, AssignmentView, ConflictView, ContactView, IncidentView, LogEntryView, MarkerView, RecommendationView, RefusalView, Session, SyncStatus, TaskView, UnitFixView, UnitView } from './views';
 import { UnitDuty } from '../domain/unit';
 import { DeskLayout, WindowBounds, WindowRole } from '../domain/desk-layout';
 import { ContactSource } from '../domain/contact';
@@ -20,8 +20,15 @@ import { AreaManifest } from '../area/manifest';
 import { GazetteerResult } from '../gazetteer/entry';
 import { CHANNEL_NAMES, type ChannelNameList } from './channel-names';
 import { StoreHealth } from './store-health';
+import { Role } from '../domain/operator';
 
 const none = z.object({}).strict();
+/**
+ * A password on its way to the server: never trimmed (spaces count). The force's rule (shared/domain/password-rules.ts)
+ * is checked in the core and on the server; its length limit is repeated here so the contract does not carry the
+ * rule's common-password list into every window.
+ */
+const AdminPassword = z.string().min(1, 'enter a password').max(200, 'at most 200 characters');
 const Version = z.number().int().positive();
 
 /** A command the server refused (or this workstation withdrew), as the refused list shows it. */
@@ -306,6 +313,23 @@ export const channels = {
   'refused.redo': { request: z.object({ commandId: Uuid }).strict(), response: z.object({ redoneAs: Uuid }) },
   /** Sets a refused command aside for good, with the reason, kept here and sent to the server's log. */
   'refused.dismiss': { request: z.object({ commandId: Uuid, reason: DismissReason }).strict(), response: z.object({}) },
+  /**
+   * The force administrator's accounts: every operator this workstation knows, with each one's lockout if the
+   * server could be asked (`serverProblem` says why not).
+   */
+  'admin.accounts': { request: none, response: z.object({ accounts: z.array(AccountView), serverProblem: z.string().nullable() }) },
+  /** Adds an operator with a first password: the password is set on the server first (online only), then the account is a command. */
+  'admin.addOperator': {
+    request: z.object({ name: Name, displayName: plainText({ min: 1, max: 120, empty: 'enter the name to show' }), roles: z.array(Role).min(1, 'choose at least one role'), password: AdminPassword }).strict(),
+    response: z.object({ done: z.string() }),
+  },
+  'admin.setRoles': { request: z.object({ name: Name, roles: z.array(Role).min(1, 'an operator keeps at least one role'), operatorVersion: Version }).strict(), response: z.object({ done: z.string() }) },
+  /** Deactivates (ending the operator's sessions) or reactivates an account. */
+  'admin.setActive': { request: z.object({ name: Name, active: z.boolean(), operatorVersion: Version }).strict(), response: z.object({ done: z.string() }) },
+  /** Sets a new password for an operator, on the server (online only). */
+  'admin.setPassword': { request: z.object({ name: Name, password: AdminPassword }).strict(), response: z.object({ done: z.string() }) },
+  /** Unlocks an account locked after repeated failed sign-ins, on the server (online only). */
+  'admin.unlock': { request: z.object({ name: Name }).strict(), response: z.object({ done: z.string() }) },
   /** Whether the workstation's own file takes writes, and how many outside events wait for it. */
   'store.health': { request: none, response: StoreHealth },
   /** The area this workstation shows: what windows need to draw its map. */

@@ -110,6 +110,8 @@ export const Session = z.object({
   signInMode: z.enum(['online', 'offline']).nullable(),
   /** The name to offer on the sign-in screen (the --operator option). */
   suggestedOperator: z.string().nullable(),
+  /** Why the last operator was signed out by the console rather than by themselves (their account deactivated). */
+  notice: z.string().nullable().default(null),
 });
 export type Session = z.infer<typeof Session>;
 
@@ -143,3 +145,12 @@ export const RecommendationView = z.object({
   busy: z.array(z.object({ callSign: z.string(), status: z.string() })),
 });
 export type RecommendationView = z.infer<typeof RecommendationView>;
+
+/** An operator's account as the force administrator sees it: the replicated record, and its lockout from the server. */
+export const AccountView = Operator.extend({
+  pending: z.boolean(),
+  /** Null when the server could not be asked. */
+  locked: z.boolean().nullable(),
+  lockedUntil: Instant.nullable(),
+});
+export type AccountView = z.infer<typeof AccountView>;

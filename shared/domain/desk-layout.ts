@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Role } from './operator';
 
 /** What each window of a desk is for. */
-export const WindowRole = z.enum(['incidents', 'calltaking', 'resources', 'map', 'supervisor']);
+export const WindowRole = z.enum(['incidents', 'calltaking', 'resources', 'map', 'supervisor', 'administration']);
 export type WindowRole = z.infer<typeof WindowRole>;
 
 /** Where a window sits, in the desktop's coordinates (which span every display). */
@@ -44,7 +44,12 @@ export function placeOnDisplays(bounds: WindowBounds, displays: readonly Display
 }
 
 /** The window each role works in: where an operator lands at a sign-in with no saved desk. */
-const ROLE_WINDOWS: Record<Role, WindowRole> = { call_handler: 'calltaking', dispatcher: 'incidents', supervisor: 'supervisor', trainer: 'incidents', admin: 'incidents' };
+const ROLE_WINDOWS: Record<Role, WindowRole> = { call_handler: 'calltaking', dispatcher: 'incidents', supervisor: 'supervisor', trainer: 'incidents', admin: 'administration' };
+
+/** The windows an operator may open: the force administrator's only for administrators. */
+export function windowsFor(roles: readonly Role[]): WindowRole[] {
+  return WindowRole.options.filter((window) => window !== 'administration' || roles.includes('admin'));
+}
 
 /**
  * The window an operator with these roles lands on when they have no saved desk: their first role's (an operator

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_LOCKOUT, LockoutConfig } from './sign-in-lockout';
 import { GeoPoint } from './location';
 import { ThriveQuestionConfig } from './thrive';
 import { TimeZoneName } from './wall-clock';
@@ -166,6 +167,8 @@ export const ForceConfig = z
      * record count as one consultation (10 minutes). See shared/domain/consultation.ts.
      */
     justification: JustificationConfig.default(DEFAULT_JUSTIFICATION),
+    /** Lockout after repeated failed sign-ins (shared/domain/sign-in-lockout.ts). */
+    signInLockout: LockoutConfig.default(DEFAULT_LOCKOUT),
     /** Present only for a demonstration or training force: the sign-in screen lists these accounts. */
     demonstration: DemonstrationConfig.optional(),
   })

@@ -10,7 +10,7 @@ export const roleNames: Record<Role, string> = {
   dispatcher: 'Dispatcher',
   supervisor: 'Supervisor',
   trainer: 'Trainer',
-  admin: 'Administrator',
+  admin: 'Force administrator',
 };
 
 /** An operator as every workstation knows them: no credentials, which stay on the server. */
@@ -69,6 +69,10 @@ export const permissions: Record<string, readonly Role[]> = {
   'marker.add': ['supervisor', 'admin'],
   'marker.remove': ['supervisor', 'admin'],
   'operator.register': ['admin'],
+  /** A force administrator's account changes at the console (shared/commands/operator-accounts.ts). */
+  'operator.add': ['admin'],
+  'operator.setRoles': ['admin'],
+  'operator.setActive': ['admin'],
   'unit.register': ['admin'],
 };
 

@@ -148,6 +148,8 @@ export const PROTOCOL_PATHS = {
   push: '/v1/push',
   pull: '/v1/pull',
   live: '/v1/live',
+  /** A force administrator's requests the server alone can answer: passwords, lockouts (admin-protocol.ts). */
+  admin: '/v1/admin',
 } as const;
 
 export const ApiFailure = z.object({ error: z.string(), detail: z.string().optional() });

@@ -13,7 +13,7 @@ import { signIn } from './helpers';
 // lists each element at fault, one line each: where (window, state, theme), impact, rule, the element, and what
 // axe found. To check a new part of a window, add a view to the window's list below (or a state to busy-room.ts).
 
-type WindowRole = 'incidents' | 'calltaking' | 'resources' | 'map' | 'supervisor';
+type WindowRole = 'incidents' | 'calltaking' | 'resources' | 'map' | 'supervisor' | 'administration';
 
 /**
  * What an operator sees at one moment. `open` brings it up by keyboard from what the views before it left (the
@@ -386,6 +386,30 @@ test('every window and keyboard overlay of a busy shift passes axe’s WCAG A an
     expect(findings).toEqual([]);
   } finally {
     await proxy.close();
+    await desk.stop();
+    await server.stop();
+    dir.remove();
+  }
+});
+
+test('the force administrator’s window passes axe’s WCAG A and AA rules, by day and by night', async ({ newContext }) => {
+  const dir = makeTempDir();
+  const server = await startServerProcess(join(dir.path, 'central.sqlite'));
+  const desk = await startConsoleProcess({ server: server.url, workstation: 'DESK-1', operator: 'admin', dataDir: join(dir.path, 'd') });
+  try {
+    const page = await (await newContext()).newPage();
+    await page.goto(desk.windowUrl.replace('role=incidents', 'role=administration'));
+    await page.getByLabel('Password').fill('demo');
+    await page.keyboard.press('Enter');
+    const accounts = page.getByRole('table', { name: 'Accounts' });
+    await expect(accounts.getByRole('row', { name: /^alice / })).toBeVisible();
+    const findings = await axeFindings(page, 'administration: as it opens');
+    await accounts.getByRole('button', { name: 'Manage alice' }).press('Enter');
+    await page.getByLabel('New password for alice').fill('password');
+    await expect(page.getByLabel('New password for alice')).toHaveAccessibleDescription(/This password is too short/);
+    findings.push(...(await axeFindings(page, 'administration: an account chosen, a password refused')));
+    expect(findings).toEqual([]);
+  } finally {
     await desk.stop();
     await server.stop();
     dir.remove();

@@ -4,6 +4,8 @@ import type { ServerStorage } from '../../server/storage/storage';
 import { LinkError, type LiveHandlers, type PullQuery, type ServerAccess, type ServerLink } from '../../main/sync/server-link';
 import type { PullResponse, PushRequest, PushResponse, SignInResponse } from '../../shared/sync/protocol';
 import { handleSignIn } from '../../server/access/access-routes';
+import { handleAdmin } from '../../server/access/admin-routes';
+import type { AdminRequest, AdminResponse } from '../../shared/sync/admin-protocol';
 import { HttpError } from '../../server/http/read-body';
 import { silentLog } from './fixtures';
 import { deviceOf } from './access';
@@ -60,9 +62,21 @@ export class InProcessLink implements ServerLink, ServerAccess {
   async signIn(operator: string, password: string): Promise<SignInResponse> {
     if (!this.up) throw new LinkError('cannot reach the server: network down', true);
     try {
-      return await handleSignIn({ operator, password }, deviceOf(this.clientId), this.storage, this.rules.now());
+      return await handleSignIn({ operator, password }, deviceOf(this.clientId), this.storage, this.rules.now(), { rule: this.rules.config.signInLockout, timeZone: this.rules.config.force.timeZone });
     } catch (error) {
-      if (error instanceof HttpError) throw new LinkError(error.message, error.status >= 500, error.status);
+      if (error instanceof HttpError) throw new LinkError(error.message, error.status >= 500, error.status, undefined, error.message);
+      throw error;
+    }
+  }
+
+  /** The server's administrator requests, as over HTTP (a LinkError carrying the server's words when refused). */
+  async admin(request: AdminRequest): Promise<AdminResponse> {
+    if (!this.up) throw new LinkError('cannot reach the server: network down', true);
+    try {
+      const lockout = { rule: this.rules.config.signInLockout, timeZone: this.rules.config.force.timeZone };
+      return await handleAdmin(request, deviceOf(this.clientId), { storage: this.storage, ticketSecret: this.ticketSecret, now: this.rules.now(), lockout });
+    } catch (error) {
+      if (error instanceof HttpError) throw new LinkError(error.message, error.status >= 500, error.status, undefined, error.message);
       throw error;
     }
   }

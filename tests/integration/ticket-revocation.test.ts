@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { IncidentView } from '../../shared/contract/views';
 import type { DeadLetterView } from '../../shared/contract/channels';
@@ -32,6 +33,13 @@ describe('an administrator revokes an operator’s sign-in tickets', () => {
     const said = runRevoke(['--operator', 'alice', '--reason', 'password seen by another']);
     expect(said.status).toBe(0);
     expect(said.output).toMatch(/^revoked alice's sign-in tickets given up to \S+: what they carry is held at the workstation until alice signs in again\n$/);
+    // The revocation is in the audit log: what, whose, why, and who ran the command where.
+    const audit = new Database(join(room.dir, 'central.sqlite'), { readonly: true });
+    const entries = audit.prepare(`SELECT operator, command, record_kind AS recordKind, record_id AS recordId, after FROM audit_log WHERE kind = 'revocation'`).all();
+    audit.close();
+    expect(entries).toEqual([
+      { operator: expect.stringMatching(/^npm run revoke \(.+\)$/), command: 'access.revoke', recordKind: 'operator', recordId: 'alice', after: '{"reason":"password seen by another","revoked":"tickets"}' },
+    ]);
 
     // The workstation still has alice signed in with her old ticket: the server, running all along, refuses it now.
     const { incident: after } = await call<{ incident: IncidentView }>(a, 'incidents.create', newIncident('2 Shirley Road'));

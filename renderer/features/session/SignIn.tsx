@@ -45,6 +45,11 @@ export function SignIn() {
     <main className="sign-in">
       <form onSubmit={submit} aria-labelledby={`${id}-title`}>
         <h2 id={`${id}-title`}>Sign in to {session?.workstation ?? 'this workstation'}</h2>
+        {session?.notice && (
+          <p role="status" className="sign-in-notice">
+            {session.notice}
+          </p>
+        )}
         <label htmlFor={`${id}-operator`}>Operator</label>
         <input id={`${id}-operator`} autoComplete="username" autoFocus={!operator} value={operator} onChange={(e) => setOperator(e.target.value)} />
         <label htmlFor={`${id}-password`}>Password</label>

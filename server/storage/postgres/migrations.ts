@@ -139,4 +139,17 @@ const revocations: PostgresMigration = {
   `,
 };
 
-export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog, revocations];
+/** Failed sign-ins since each operator's count was last cleared (see the SQLite migration of the same name). */
+const signInFailures: PostgresMigration = {
+  version: 5,
+  name: '0005-sign-in-failures',
+  sql: `
+    CREATE TABLE sign_in_failures (
+      operator  TEXT NOT NULL,
+      failed_at TEXT NOT NULL
+    );
+    CREATE INDEX sign_in_failures_operator ON sign_in_failures (operator, failed_at);
+  `,
+};
+
+export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog, revocations, signInFailures];

@@ -241,14 +241,15 @@ export class PostgresStorage implements ServerStorage {
     });
   }
 
-  async revoke(revocation: Revocation): Promise<void> {
-    await inTransaction(this.pool, 'BEGIN', (tx) =>
-      tx.query(
+  async revoke(revocation: Revocation, audit: AuditDraft[] = []): Promise<void> {
+    await inTransaction(this.pool, 'BEGIN', async (tx) => {
+      await tx.query(
         `INSERT INTO revocations (kind, subject, revoked_at, reason) VALUES ($1, $2, $3, $4)
          ON CONFLICT (kind, subject) DO UPDATE SET revoked_at = excluded.revoked_at, reason = excluded.reason`,
         [revocation.kind, revocation.subject, revocation.revokedAt, revocation.reason],
-      ),
-    );
+      );
+      await this.chainAudit(tx, audit);
+    });
   }
 
   async revocationOfToken(tokenHash: string): Promise<Revocation | null> {
@@ -269,10 +270,43 @@ export class PostgresStorage implements ServerStorage {
     });
   }
 
-  async setCredential(operator: string, passwordHash: string): Promise<void> {
-    await inTransaction(this.pool, 'BEGIN', (tx) =>
-      tx.query('INSERT INTO credentials (operator, password_hash) VALUES ($1, $2) ON CONFLICT (operator) DO UPDATE SET password_hash = excluded.password_hash', [operator, passwordHash]),
-    );
+  async setCredential(operator: string, passwordHash: string, audit: AuditDraft[] = []): Promise<void> {
+    await inTransaction(this.pool, 'BEGIN', async (tx) => {
+      await tx.query('INSERT INTO credentials (operator, password_hash) VALUES ($1, $2) ON CONFLICT (operator) DO UPDATE SET password_hash = excluded.password_hash', [operator, passwordHash]);
+      await this.chainAudit(tx, audit);
+    });
+  }
+
+  async signInFailures(operator: string): Promise<number[]> {
+    return inTransaction(this.pool, 'BEGIN READ ONLY', async (tx) => {
+      const { rows } = await tx.query<{ at: string }>('SELECT failed_at AS at FROM sign_in_failures WHERE operator = $1 ORDER BY failed_at', [operator]);
+      return rows.map((row) => Date.parse(row.at));
+    });
+  }
+
+  async noteSignInFailure(operator: string, at: string, audit: AuditDraft[]): Promise<void> {
+    await inTransaction(this.pool, 'BEGIN', async (tx) => {
+      await tx.query('INSERT INTO sign_in_failures (operator, failed_at) VALUES ($1, $2)', [text(operator), at]);
+      await this.chainAudit(tx, audit);
+    });
+  }
+
+  async clearSignInFailures(operator: string, audit: AuditDraft[] = []): Promise<void> {
+    await inTransaction(this.pool, 'BEGIN', async (tx) => {
+      await tx.query('DELETE FROM sign_in_failures WHERE operator = $1', [text(operator)]);
+      await this.chainAudit(tx, audit);
+    });
+  }
+
+  /**
+   * Entries for what happened outside a command (server/audit/access-audit.ts), chained on from the newest in the
+   * caller's transaction. It takes the sequence lock first, as every appender does, so no two chain onto one entry.
+   */
+  private async chainAudit(tx: PoolClient, drafts: AuditDraft[]): Promise<void> {
+    if (drafts.length === 0) return;
+    await tx.query(`SELECT value FROM counters WHERE name = 'seq' FOR UPDATE`);
+    const { head } = await readAuditBasis(tx, []);
+    await appendAudit(tx, chainEntries(head, drafts.map(storable)));
   }
 
   async credential(operator: string): Promise<string | null> {

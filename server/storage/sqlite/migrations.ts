@@ -133,4 +133,22 @@ const revocations: Migration = {
   },
 };
 
-export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, auditLog, revocations];
+/**
+ * Failed sign-ins since each operator's count was last cleared (a sign-in that succeeded, an administrator's
+ * unlock): what the lockout is decided from (shared/domain/sign-in-lockout.ts). The audit log keeps them for good.
+ */
+const signInFailures: Migration = {
+  version: 5,
+  name: '0005-sign-in-failures',
+  up(db) {
+    db.exec(`
+      CREATE TABLE sign_in_failures (
+        operator  TEXT NOT NULL,
+        failed_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX sign_in_failures_operator ON sign_in_failures (operator, failed_at);
+    `);
+  },
+};
+
+export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, auditLog, revocations, signInFailures];

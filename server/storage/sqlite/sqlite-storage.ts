@@ -12,7 +12,7 @@ import { generationCounter, generationsBeforeCounting } from '../../access/refer
 import type { AnyRecord, RecordKey } from '../../../shared/domain/records';
 import { randomBytes } from 'node:crypto';
 import { serverSqliteMigrations } from './migrations';
-import { chainEntries, type AuditEntry } from '../../audit/audit-chain';
+import { chainEntries, type AuditDraft, type AuditEntry } from '../../audit/audit-chain';
 import { auditDrafts } from '../../audit/command-audit';
 
 /** The embedded default: one SQLite file, zero set-up. */
@@ -202,14 +202,17 @@ export class SqliteStorage implements ServerStorage {
     return this.db.prepare(`SELECT client_id AS clientId, workstation, token_hash AS tokenHash, enrolled_at AS enrolledAt FROM devices WHERE workstation = ? ORDER BY enrolled_at`).all(workstation) as EnrolledDevice[];
   }
 
-  async revoke(revocation: Revocation): Promise<void> {
+  async revoke(revocation: Revocation, audit: AuditDraft[] = []): Promise<void> {
     this.writing(() =>
-      this.db
-        .prepare(
-          `INSERT INTO revocations (kind, subject, revoked_at, reason) VALUES (@kind, @subject, @revokedAt, @reason)
-           ON CONFLICT (kind, subject) DO UPDATE SET revoked_at = excluded.revoked_at, reason = excluded.reason`,
-        )
-        .run(revocation),
+      this.db.transaction(() => {
+        this.db
+          .prepare(
+            `INSERT INTO revocations (kind, subject, revoked_at, reason) VALUES (@kind, @subject, @revokedAt, @reason)
+             ON CONFLICT (kind, subject) DO UPDATE SET revoked_at = excluded.revoked_at, reason = excluded.reason`,
+          )
+          .run(revocation);
+        this.chainAudit(audit);
+      }).immediate(),
     );
   }
 
@@ -228,8 +231,43 @@ export class SqliteStorage implements ServerStorage {
     return (row as Revocation | undefined) ?? null;
   }
 
-  async setCredential(operator: string, passwordHash: string): Promise<void> {
-    this.writing(() => this.db.prepare(`INSERT INTO credentials (operator, password_hash) VALUES (?, ?) ON CONFLICT (operator) DO UPDATE SET password_hash = excluded.password_hash`).run(operator, passwordHash));
+  async setCredential(operator: string, passwordHash: string, audit: AuditDraft[] = []): Promise<void> {
+    this.writing(() =>
+      this.db.transaction(() => {
+        this.db.prepare(`INSERT INTO credentials (operator, password_hash) VALUES (?, ?) ON CONFLICT (operator) DO UPDATE SET password_hash = excluded.password_hash`).run(operator, passwordHash);
+        this.chainAudit(audit);
+      }).immediate(),
+    );
+  }
+
+  async signInFailures(operator: string): Promise<number[]> {
+    const rows = this.db.prepare(`SELECT failed_at AS at FROM sign_in_failures WHERE operator = ? ORDER BY failed_at`).all(operator) as { at: string }[];
+    return rows.map((row) => Date.parse(row.at));
+  }
+
+  async noteSignInFailure(operator: string, at: string, audit: AuditDraft[]): Promise<void> {
+    this.writing(() =>
+      this.db.transaction(() => {
+        this.db.prepare(`INSERT INTO sign_in_failures (operator, failed_at) VALUES (?, ?)`).run(operator, at);
+        this.chainAudit(audit);
+      }).immediate(),
+    );
+  }
+
+  async clearSignInFailures(operator: string, audit: AuditDraft[] = []): Promise<void> {
+    this.writing(() =>
+      this.db.transaction(() => {
+        this.db.prepare(`DELETE FROM sign_in_failures WHERE operator = ?`).run(operator);
+        this.chainAudit(audit);
+      }).immediate(),
+    );
+  }
+
+  /** Entries for what happened outside a command (server/audit/access-audit.ts), chained on from the newest, in the caller's transaction. */
+  private chainAudit(drafts: AuditDraft[]): void {
+    if (drafts.length === 0) return;
+    const head = (this.statements.auditHead.get() as { seq: number; hash: string } | undefined) ?? null;
+    for (const entry of chainEntries(head, drafts)) this.statements.appendAudit.run(entry);
   }
 
   async credential(operator: string): Promise<string | null> {

@@ -1,0 +1,110 @@
+import { ApiError } from '../../../shared/contract/errors';
+import type { AccountView } from '../../../shared/contract/views';
+import { hasRole, type Operator } from '../../../shared/domain/operator';
+import { passwordProblem } from '../../../shared/domain/password-rules';
+import type { AdminRequest, AdminResponse } from '../../../shared/sync/admin-protocol';
+import { LinkError } from '../../sync/server-link';
+import type { CoreContext, HandlerGroup } from '../core-context';
+
+/** An administrator's request before the core adds who asks and their ticket. */
+type AdminQuestion = AdminRequest extends infer R ? (R extends AdminRequest ? Omit<R, 'operator' | 'ticket'> : never) : never;
+
+type AdminChannels = 'admin.accounts' | 'admin.addOperator' | 'admin.setRoles' | 'admin.setActive' | 'admin.setPassword' | 'admin.unlock';
+
+/** Asks the server an administrator's question; the link's `admin`, or nothing where the link has none. */
+export type AskAdmin = ((request: AdminRequest) => Promise<AdminResponse>) | null;
+
+/**
+ * The force administrator's desk: accounts as replicated commands (through the outbox, like any action: they reach
+ * every workstation by the usual sync), passwords and lockouts by asking the server, which alone holds them. Those
+ * need the server now, and say so in words when it cannot be reached.
+ */
+export function adminHandlers(ctx: CoreContext, askAdmin: AskAdmin): HandlerGroup<AdminChannels> {
+  const { store } = ctx;
+
+  /** The signed-in administrator, as this workstation's records say now (the server checks again). */
+  const administrator = (): { operator: Operator; ticket: string } => {
+    const signedIn = ctx.session.signedIn;
+    if (!signedIn) throw new ApiError('unauthenticated', 'nobody is signed in at this workstation');
+    const operator = store.view.get('operator', signedIn.operator.id) ?? signedIn.operator;
+    if (!operator.active || !hasRole(operator, 'admin')) throw new ApiError('forbidden', `${operator.id} is not a force administrator`);
+    return { operator, ticket: signedIn.ticket };
+  };
+
+  /** The server's answer, or its refusal in its own words; unreachable said as such (nothing was done). */
+  const ask = async (request: AdminQuestion, doing: string): Promise<AdminResponse> => {
+    const { operator, ticket } = administrator();
+    if (!askAdmin) throw new ApiError('unavailable', `${doing} needs the central server, and this workstation has no link to one`);
+    try {
+      return await askAdmin({ ...request, operator: operator.id, ticket } as AdminRequest);
+    } catch (error) {
+      if (!(error instanceof LinkError)) throw error;
+      if (error.retryable || error.status === undefined) throw new ApiError('unavailable', `${doing} needs the central server, which cannot be reached now (offline): nothing was changed; try again when online`);
+      throw new ApiError(error.status === 400 ? 'bad_request' : 'forbidden', `the server refused: ${error.said ?? error.message}`);
+    }
+  };
+
+  const account = (name: string) => {
+    const operator = store.view.get('operator', name);
+    if (!operator) throw new ApiError('not_found', `no operator named ${name} on this workstation`);
+    return operator;
+  };
+
+  const checkPassword = (password: string, about: { name: string; displayName?: string }) => {
+    const problem = passwordProblem(password, about);
+    if (problem) throw new ApiError('bad_request', `password: ${problem}`);
+  };
+
+  return {
+    'admin.accounts': async () => {
+      administrator();
+      const operators = store.view.operators();
+      let serverProblem: string | null = null;
+      let lockouts = new Map<string, { locked: boolean; until: string | null }>();
+      try {
+        const answer = await ask({ action: 'lockouts', subjects: operators.map((o) => o.id) }, 'Seeing which accounts are locked');
+        lockouts = new Map(answer.accounts.map((a) => [a.operator, { locked: a.locked, until: a.until }]));
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        serverProblem = error.message;
+      }
+      const accounts: AccountView[] = operators.map((operator) => {
+        const lockout = lockouts.get(operator.id);
+        return { ...operator, locked: lockout?.locked ?? null, lockedUntil: lockout?.until ?? null };
+      });
+      return { accounts, serverProblem };
+    },
+    'admin.addOperator': async ({ name, displayName, roles, password }) => {
+      administrator();
+      if (store.view.get('operator', name)) throw new ApiError('bad_request', `an operator named ${name} exists already: choose another name`);
+      checkPassword(password, { name, displayName });
+      // The password first: it needs the server now, and an account nobody can sign in to helps no one.
+      await ask({ action: 'set-password', subject: name, password }, 'Adding an operator (their password is kept by the server)');
+      ctx.issue('operator.add', () => ({ name, displayName, roles }));
+      return { done: `added ${displayName} (${name}); they can sign in with the password given` };
+    },
+    'admin.setRoles': ({ name, roles, operatorVersion }) => {
+      administrator();
+      account(name);
+      ctx.issue('operator.setRoles', () => ({ name, roles, operatorVersion }));
+      return { done: `set ${name}'s roles` };
+    },
+    'admin.setActive': ({ name, active, operatorVersion }) => {
+      administrator();
+      account(name);
+      ctx.issue('operator.setActive', () => ({ name, active, operatorVersion }));
+      return { done: active ? `reactivated ${name}'s account` : `deactivated ${name}'s account: their sessions end as the change reaches their workstations` };
+    },
+    'admin.setPassword': async ({ name, password }) => {
+      administrator();
+      const operator = account(name);
+      checkPassword(password, { name, displayName: operator.displayName });
+      return { done: (await ask({ action: 'set-password', subject: name, password }, 'Setting a password')).done };
+    },
+    'admin.unlock': async ({ name }) => {
+      administrator();
+      account(name);
+      return { done: (await ask({ action: 'unlock', subject: name }, 'Unlocking an account')).done };
+    },
+  };
+}

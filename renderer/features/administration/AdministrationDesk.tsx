@@ -1,0 +1,269 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { AccountView } from '../../../shared/contract/views';
+import { hasRole, Role, roleNames, type Role as RoleName } from '../../../shared/domain/operator';
+import { wallClock } from '../../../shared/domain/wall-clock';
+import { focusById } from '../../app/focus';
+import { ShortcutLegend } from '../../app/ShortcutLegend';
+import { PanelBoundary } from '../../app/PanelBoundary';
+import { useAction } from '../../app/use-action';
+import { useHotkeys } from '../../keyboard/use-hotkeys';
+import { useApi } from '../../state/use-api';
+import { useConsole } from '../../state/use-console';
+import { CommandLine } from '../command-line/CommandLine';
+import { useIntents } from '../command-line/use-intents';
+import { usePasswordProblem } from './use-password-problem';
+
+const ACCOUNTS_ID = 'admin-accounts';
+const ADD_NAME_ID = 'admin-add-name';
+/** How often the accounts are read again (another administrator's changes, lockouts counted on the server). */
+const REFRESH_MS = 10_000;
+
+/** The rule in words, shown beside every password field before anything is typed. */
+const RULE = 'At least 12 characters, not a common password and not the operator’s name; three random words make a good one.';
+
+/**
+ * The force administrator's window: every account with its roles and state (active, deactivated, locked), and, for
+ * the one chosen, its roles, deactivation, unlocking and a new password; and a form to add an operator. Account
+ * changes are commands (they reach every workstation by the usual sync); passwords and unlocking go to the server,
+ * which must be reachable, and say so when it is not.
+ */
+export function AdministrationDesk() {
+  const api = useApi();
+  const operator = useConsole((s) => s.session?.operator);
+  const timeZone = useConsole((s) => s.config?.force.timeZone);
+  const announce = useConsole((s) => s.announce);
+  const [accounts, setAccounts] = useState<AccountView[]>([]);
+  const [serverProblem, setServerProblem] = useState<string | null>(null);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const onIntent = useIntents(null, {});
+
+  // Read again after each change made here (`generation`), as this workstation's commands reach the server (`waiting`),
+  // and every few seconds (other administrators' changes, lockouts counted on the server).
+  const [generation, setGeneration] = useState(0);
+  const waiting = useConsole((s) => s.sync?.pending ?? 0);
+  useEffect(() => {
+    let live = true;
+    const load = () =>
+      api.call('admin.accounts', {}).then(
+        (answer) => {
+          if (!live) return;
+          setAccounts(answer.accounts);
+          setServerProblem(answer.serverProblem);
+          setLoadError(null);
+        },
+        (error: unknown) => live && setLoadError((error as Error).message),
+      );
+    void load();
+    const timer = window.setInterval(() => void load(), REFRESH_MS);
+    return () => {
+      live = false;
+      window.clearInterval(timer);
+    };
+  }, [api, generation, waiting]);
+  useHotkeys('administration', { addOperator: () => focusById(ADD_NAME_ID), focusAccounts: () => focusById(ACCOUNTS_ID), home: () => focusById(ACCOUNTS_ID) });
+
+  if (!hasRole(operator ?? undefined, 'admin')) {
+    return (
+      <main className="workspace administration">
+        <p role="alert">Only a force administrator may administer accounts.</p>
+      </main>
+    );
+  }
+  const done = (message: string) => {
+    announce(message);
+    setGeneration((n) => n + 1);
+  };
+  const account = accounts.find((a) => a.id === chosen) ?? null;
+  const clock = timeZone ? wallClock(timeZone) : null;
+
+  return (
+    <>
+      <main className="workspace administration">
+        <section aria-labelledby="accounts-heading" className="accounts">
+          <h2 id="accounts-heading">Accounts</h2>
+          {loadError && <p role="alert">{loadError}</p>}
+          {serverProblem && <p role="status">Lockouts cannot be shown: {serverProblem}</p>}
+          <table id={ACCOUNTS_ID} tabIndex={-1} aria-labelledby="accounts-heading">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Shown as</th>
+                <th scope="col">Roles</th>
+                <th scope="col">State</th>
+                <th scope="col">
+                  <span className="visually-hidden">Choose</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {accounts.map((a) => (
+                <tr key={a.id} aria-current={a.id === chosen ? 'true' : undefined}>
+                  <td>{a.id}</td>
+                  <td>{a.displayName}</td>
+                  <td>{a.roles.map((r) => roleNames[r]).join(', ')}</td>
+                  <td>{stateWords(a, clock)}</td>
+                  <td>
+                    <button type="button" aria-label={`Manage ${a.id}`} onClick={() => setChosen(a.id)}>
+                      Manage
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        {account && <AccountPanel key={`${account.id}-${account.version}`} account={account} self={account.id === operator?.id} onDone={done} />}
+        <AddOperator onDone={done} />
+      </main>
+      <PanelBoundary part="the command line">
+        <CommandLine target={null} onIntent={onIntent} />
+      </PanelBoundary>
+      <ShortcutLegend role="administration" />
+    </>
+  );
+}
+
+function stateWords(account: AccountView, clock: ReturnType<typeof wallClock> | null): string {
+  const words = [account.active ? 'active' : 'deactivated'];
+  if (account.locked && account.lockedUntil) words.push(`locked until ${clock ? clock.time(account.lockedUntil) : account.lockedUntil}`);
+  if (account.pending) words.push('not yet on the server');
+  return words.join(', ');
+}
+
+/** Role checkboxes, in a fieldset named for what they choose. */
+function RolePicker({ legend, roles, onChange }: { legend: string; roles: readonly RoleName[]; onChange(roles: RoleName[]): void }) {
+  const id = useId();
+  return (
+    <fieldset className="role-picker">
+      <legend>{legend}</legend>
+      {Role.options.map((role) => (
+        <label key={role} htmlFor={`${id}-${role}`}>
+          <input
+            id={`${id}-${role}`}
+            type="checkbox"
+            checked={roles.includes(role)}
+            onChange={(e) => onChange(e.target.checked ? [...roles, role] : roles.filter((r) => r !== role))}
+          />{' '}
+          {roleNames[role]}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** A password field with the rule said before typing and what is wrong said as it is typed. */
+function PasswordField({ label, value, onChange, about }: { label: string; value: string; onChange(value: string): void; about: { name: string; displayName?: string } }) {
+  const id = useId();
+  const problem = usePasswordProblem(value, about);
+  return (
+    <>
+      <label htmlFor={`${id}-password`}>{label}</label>
+      <input id={`${id}-password`} type="password" autoComplete="new-password" value={value} aria-describedby={`${id}-rule ${id}-problem`} onChange={(e) => onChange(e.target.value)} />
+      <p id={`${id}-rule`} className="hint">
+        {RULE}
+      </p>
+      <p id={`${id}-problem`} className="hint" aria-live="polite">
+        {value && (problem ? `This password is ${problem}.` : '')}
+      </p>
+    </>
+  );
+}
+
+function AccountPanel({ account, self, onDone }: { account: AccountView; self: boolean; onDone(message: string): void }) {
+  const api = useApi();
+  const [roles, setRoles] = useState<RoleName[]>(account.roles);
+  const [password, setPassword] = useState('');
+  const action = useAction();
+  const run = (work: () => Promise<{ done: string }>) =>
+    void action.run(async () => {
+      const { done } = await work();
+      onDone(`Done: ${done}`);
+    });
+  const saveRoles = (event: FormEvent) => {
+    event.preventDefault();
+    run(() => api.call('admin.setRoles', { name: account.id, roles, operatorVersion: account.version }));
+  };
+  const setNewPassword = (event: FormEvent) => {
+    event.preventDefault();
+    run(async () => {
+      const answer = await api.call('admin.setPassword', { name: account.id, password });
+      setPassword('');
+      return answer;
+    });
+  };
+  return (
+    <section aria-labelledby="account-heading" className="account">
+      <h2 id="account-heading">
+        {account.displayName} ({account.id})
+      </h2>
+      {action.error && <p role="alert">{action.error}</p>}
+      <form onSubmit={saveRoles} aria-label={`Change the roles of ${account.id}`}>
+        <RolePicker legend={`Roles of ${account.id}`} roles={roles} onChange={setRoles} />
+        {self && <p className="hint">You cannot remove your own administrator role: the force must keep an administrator.</p>}
+        <button type="submit" disabled={action.busy || roles.length === 0}>
+          Save roles
+        </button>
+      </form>
+      <div role="group" aria-label={`Account of ${account.id}`}>
+        {account.active ? (
+          <button type="button" disabled={action.busy || self} onClick={() => run(() => api.call('admin.setActive', { name: account.id, active: false, operatorVersion: account.version }))}>
+            Deactivate account
+          </button>
+        ) : (
+          <button type="button" disabled={action.busy} onClick={() => run(() => api.call('admin.setActive', { name: account.id, active: true, operatorVersion: account.version }))}>
+            Reactivate account
+          </button>
+        )}
+        {account.locked && (
+          <button type="button" disabled={action.busy} onClick={() => run(() => api.call('admin.unlock', { name: account.id }))}>
+            Unlock account
+          </button>
+        )}
+      </div>
+      <form onSubmit={setNewPassword} aria-label={`Set a password for ${account.id}`}>
+        <PasswordField label={`New password for ${account.id}`} value={password} onChange={setPassword} about={{ name: account.id, displayName: account.displayName }} />
+        <button type="submit" disabled={action.busy || !password}>
+          Set password
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function AddOperator({ onDone }: { onDone(message: string): void }) {
+  const api = useApi();
+  const [name, setName] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [roles, setRoles] = useState<RoleName[]>([]);
+  const [password, setPassword] = useState('');
+  const action = useAction();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void action.run(async () => {
+      const { done } = await api.call('admin.addOperator', { name: name.trim(), displayName, roles, password });
+      setName('');
+      setDisplayName('');
+      setRoles([]);
+      setPassword('');
+      onDone(`Done: ${done}`);
+    });
+  };
+  return (
+    <section aria-labelledby="add-heading" className="add-operator">
+      <h2 id="add-heading">Add an operator</h2>
+      <form onSubmit={submit} aria-labelledby="add-heading">
+        <label htmlFor={ADD_NAME_ID}>Sign-in name</label>
+        <input id={ADD_NAME_ID} autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} />
+        <label htmlFor="admin-add-display">Name shown</label>
+        <input id="admin-add-display" autoComplete="off" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
+        <RolePicker legend="Roles of the new operator" roles={roles} onChange={setRoles} />
+        <PasswordField label="Initial password" value={password} onChange={setPassword} about={{ name: name.trim(), displayName }} />
+        {action.error && <p role="alert">{action.error}</p>}
+        <button type="submit" disabled={action.busy}>
+          Add operator
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,69 @@
+import { AdminRequest, type AccountLockout, type AdminResponse } from '../../shared/sync/admin-protocol';
+import { hasRole, Operator } from '../../shared/domain/operator';
+import { passwordProblem } from '../../shared/domain/password-rules';
+import { describeIssues } from '../../shared/validation';
+import { hashPassword } from '../../node-common/passwords';
+import { accessAuditDraft } from '../audit/access-audit';
+import { HttpError } from '../http/read-body';
+import type { EnrolledDevice, ServerStorage } from '../storage/storage';
+import { checkTicket } from './tickets';
+import { accountLockout, type LockoutRules } from './sign-in-lockout';
+
+export interface AdminDeps {
+  storage: ServerStorage;
+  ticketSecret: string;
+  now: number;
+  lockout: LockoutRules;
+}
+
+/**
+ * A force administrator's request (shared/sync/admin-protocol.ts), from an enrolled workstation: the caller's
+ * ticket must be good now, for this workstation, and the caller an active administrator as the server's records
+ * say now (a role removed a moment ago is removed here too). Refusals are 403 in words; a password that breaks the
+ * force's rule is 400 with the rule's words. A password is hashed at once and never logged or audited: the audit
+ * entry says who set whose, and when.
+ */
+export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: AdminDeps): Promise<AdminResponse> {
+  const parsed = AdminRequest.safeParse(body);
+  if (!parsed.success) throw new HttpError(400, `admin: ${describeIssues(parsed.error)}`);
+  const request = parsed.data;
+  const { storage, now } = deps;
+  const revoked = await storage.revocation('tickets', request.operator);
+  const ticketProblem = checkTicket(deps.ticketSecret, request.ticket, {
+    operator: request.operator,
+    clientId: device.clientId,
+    issuedAt: now,
+    now,
+    revokedAt: revoked ? Date.parse(revoked.revokedAt) : null,
+  });
+  if (ticketProblem) throw new HttpError(403, `${ticketProblem}; an administrator's request needs a current sign-in with the server`);
+  const caller = Operator.safeParse(await storage.record({ kind: 'operator', id: request.operator }));
+  if (!caller.success || !caller.data.active || !hasRole(caller.data, 'admin')) throw new HttpError(403, `${request.operator} is not a force administrator`);
+  const at = new Date(now).toISOString();
+  const audit = (kind: 'password-set' | 'unlock', subject: string, details: Record<string, string | number | boolean | null>) =>
+    accessAuditDraft({ kind, action: 'access.admin', by: request.operator, subject: { kind: 'operator', id: subject }, workstation: device.workstation, clientId: device.clientId, at, details });
+
+  if (request.action === 'set-password') {
+    const subject = Operator.safeParse(await storage.record({ kind: 'operator', id: request.subject }));
+    const problem = passwordProblem(request.password, { name: request.subject, ...(subject.success ? { displayName: subject.data.displayName } : {}) });
+    if (problem) throw new HttpError(400, `the password for ${request.subject} is ${problem}`);
+    const first = (await storage.credential(request.subject)) === null;
+    await storage.setCredential(request.subject, await hashPassword(request.password), [audit('password-set', request.subject, { first })]);
+    return { done: `${first ? 'set' : 'reset'} ${request.subject}'s password`, accounts: [] };
+  }
+  if (request.action === 'unlock') {
+    const state = await accountLockout(storage, request.subject, now, deps.lockout);
+    await storage.clearSignInFailures(request.subject, [audit('unlock', request.subject, { wasLocked: state.locked })]);
+    return { done: state.locked ? `unlocked ${request.subject}'s account` : `${request.subject}'s account was not locked; its failed sign-ins are forgotten`, accounts: [] };
+  }
+  const accounts: AccountLockout[] = [];
+  for (const operator of request.subjects) {
+    const state = await accountLockout(storage, operator, now, deps.lockout);
+    accounts.push(
+      state.locked
+        ? { operator, locked: true, until: new Date(state.until).toISOString(), recentFailures: deps.lockout.rule.failures }
+        : { operator, locked: false, until: null, recentFailures: state.recentFailures },
+    );
+  }
+  return { done: `looked up ${accounts.length} accounts`, accounts };
+}

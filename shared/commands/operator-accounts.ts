@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { Name } from '../domain/ids';
+import { Role, type Operator } from '../domain/operator';
+import { plainText } from '../domain/text';
+import { conflict, missing, reject, type ApplyResult, type CommandDefinition, type StateView } from './types';
+
+/**
+ * A force administrator's changes to accounts, made at the console: replicated commands, so every workstation learns
+ * who may do what from the same change log (the signed-in operator's own view too). Each is decided on the version of
+ * the account the administrator saw, so two administrators' changes never silently overwrite each other. Passwords
+ * are never here: they go to the server alone (server/access/admin-routes.ts).
+ */
+
+const Version = z.number().int().positive();
+
+export const AddOperatorArgs = z.object({
+  name: Name,
+  displayName: plainText({ min: 1, max: 120 }),
+  roles: z.array(Role).min(1),
+});
+export type AddOperatorArgs = z.infer<typeof AddOperatorArgs>;
+
+/** A new account: refused (a conflict) if one of that name exists already, so an addition never overwrites. */
+export const addOperator: CommandDefinition<AddOperatorArgs> = {
+  name: 'operator.add',
+  args: AddOperatorArgs,
+  reads: (args) => [{ kind: 'operator', id: args.name }],
+  apply(args, _ctx, state) {
+    if (state.get('operator', args.name)) return conflict(`an operator named ${args.name} exists already`, { kind: 'operator', id: args.name });
+    const operator: Operator = { id: args.name, displayName: args.displayName, roles: uniqueRoles(args.roles), active: true, version: 1 };
+    return { ok: true, changes: [{ kind: 'operator', id: operator.id, doc: operator }] };
+  },
+};
+
+export const SetRolesArgs = z.object({ name: Name, roles: z.array(Role).min(1, 'an operator keeps at least one role'), operatorVersion: Version });
+export type SetRolesArgs = z.infer<typeof SetRolesArgs>;
+
+/** Sets an operator's roles (adding and removing in one). An administrator may not take away their own admin role. */
+export const setOperatorRoles: CommandDefinition<SetRolesArgs> = {
+  name: 'operator.setRoles',
+  args: SetRolesArgs,
+  reads: (args) => [{ kind: 'operator', id: args.name }],
+  apply(args, ctx, state) {
+    const found = current(state, args.name, args.operatorVersion);
+    if (!found.ok) return found.result;
+    const operator = found.operator;
+    const roles = uniqueRoles(args.roles);
+    if (ctx.actor.operator === args.name && operator.roles.includes('admin') && !roles.includes('admin')) {
+      return reject('forbidden', 'you may not remove your own administrator role: the force must keep an administrator; ask another administrator');
+    }
+    if (roles.join() === operator.roles.join()) return { ok: true, changes: [] };
+    return { ok: true, changes: [{ kind: 'operator', id: operator.id, doc: { ...operator, roles, version: operator.version + 1 } }] };
+  },
+  redo: (args, state) => ({ ...args, operatorVersion: state.get('operator', args.name)?.version ?? args.operatorVersion }),
+};
+
+export const SetActiveArgs = z.object({ name: Name, active: z.boolean(), operatorVersion: Version });
+export type SetActiveArgs = z.infer<typeof SetActiveArgs>;
+
+/**
+ * Deactivates an account (its holder can no longer sign in, and the server revokes their tickets when it applies
+ * this: server/access/account-effects.ts) or reactivates it. An administrator may not deactivate themselves.
+ */
+export const setOperatorActive: CommandDefinition<SetActiveArgs> = {
+  name: 'operator.setActive',
+  args: SetActiveArgs,
+  reads: (args) => [{ kind: 'operator', id: args.name }],
+  apply(args, ctx, state) {
+    const found = current(state, args.name, args.operatorVersion);
+    if (!found.ok) return found.result;
+    const operator = found.operator;
+    if (!args.active && ctx.actor.operator === args.name) {
+      return reject('forbidden', 'you may not deactivate your own account: the force must keep an administrator; ask another administrator');
+    }
+    if (operator.active === args.active) return { ok: true, changes: [] };
+    return { ok: true, changes: [{ kind: 'operator', id: operator.id, doc: { ...operator, active: args.active, version: operator.version + 1 } }] };
+  },
+  redo: (args, state) => ({ ...args, operatorVersion: state.get('operator', args.name)?.version ?? args.operatorVersion }),
+};
+
+function current(state: StateView, name: string, version: number): { ok: true; operator: Operator } | { ok: false; result: ApplyResult } {
+  const operator = state.get('operator', name);
+  const target = { kind: 'operator' as const, id: name };
+  if (!operator) return { ok: false, result: missing(target, `the operator ${name}`) };
+  if (operator.version !== version) return { ok: false, result: conflict(`${name}'s account changed since you looked`, target) };
+  return { ok: true, operator };
+}
+
+/** Roles in the order given, each once (the first is the operator's main one: it decides where they land). */
+function uniqueRoles(roles: readonly Role[]): Role[] {
+  return [...new Set(roles)];
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { Name } from '../domain/ids';
+import { MAX_PASSWORD_LENGTH } from '../domain/password-rules';
+import { Instant } from '../domain/time';
+
+/**
+ * A force administrator's requests to the server that cannot be replicated commands: setting a password (which
+ * only the server may know, as a hash) and the lockouts (which only the server counts). Each carries the
+ * administrator's sign-in ticket, checked as a command's is, and the server checks that they hold the admin role
+ * as it stands there now. Online only, by their nature.
+ */
+const Caller = z.object({ operator: Name, ticket: z.string().min(1).max(2000) });
+
+export const AdminRequest = z.discriminatedUnion('action', [
+  Caller.extend({ action: z.literal('set-password'), subject: Name, password: z.string().min(1).max(MAX_PASSWORD_LENGTH * 4) }),
+  Caller.extend({ action: z.literal('unlock'), subject: Name }),
+  Caller.extend({ action: z.literal('lockouts'), subjects: z.array(Name).max(2000) }),
+]);
+export type AdminRequest = z.infer<typeof AdminRequest>;
+
+export const AccountLockout = z.object({ operator: Name, locked: z.boolean(), until: Instant.nullable(), recentFailures: z.number().int().nonnegative() });
+export type AccountLockout = z.infer<typeof AccountLockout>;
+
+export const AdminResponse = z.object({
+  /** What was done, in words. */
+  done: z.string(),
+  /** For `lockouts`: each account named, in the order asked. */
+  accounts: z.array(AccountLockout).default([]),
+});
+export type AdminResponse = z.infer<typeof AdminResponse>;
