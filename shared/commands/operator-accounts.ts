@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Name } from '../domain/ids';
 import { Role, type Operator } from '../domain/operator';
 import { plainText } from '../domain/text';
+import { isRelayAuthorName } from '../domain/relay';
 import { conflict, missing, reject, type ApplyResult, type CommandDefinition, type StateView } from './types';
 
 /**
@@ -26,6 +27,7 @@ export const addOperator: CommandDefinition<AddOperatorArgs> = {
   args: AddOperatorArgs,
   reads: (args) => [{ kind: 'operator', id: args.name }],
   apply(args, _ctx, state) {
+    if (isRelayAuthorName(args.name)) return reject('invalid', `${args.name} is a name the system gives terminals and the telephony switch: choose another`);
     if (state.get('operator', args.name)) return conflict(`an operator named ${args.name} exists already`, { kind: 'operator', id: args.name });
     const operator: Operator = { id: args.name, displayName: args.displayName, roles: uniqueRoles(args.roles), active: true, version: 1 };
     return { ok: true, changes: [{ kind: 'operator', id: operator.id, doc: operator }] };

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Name } from '../domain/ids';
 import { Role, type Operator } from '../domain/operator';
-import type { CommandDefinition } from './types';
+import { isRelayAuthorName } from '../domain/relay';
+import { reject, type CommandDefinition } from './types';
 
 export const RegisterOperatorArgs = z.object({
   name: Name,
@@ -17,6 +18,7 @@ export const registerOperator: CommandDefinition<RegisterOperatorArgs> = {
   args: RegisterOperatorArgs,
   reads: (args) => [{ kind: 'operator', id: args.name }],
   apply(args, _ctx, state) {
+    if (isRelayAuthorName(args.name)) return reject('invalid', `${args.name} is a name the system gives terminals and the telephony switch: choose another`);
     const existing = state.get('operator', args.name);
     const same = existing && existing.displayName === args.displayName && existing.active === args.active && existing.roles.join() === args.roles.join();
     if (same) return { ok: true, changes: [] };

@@ -26,6 +26,14 @@ export function relayAuthor(relay: Relay): string {
   return relay.kind === 'terminal' ? `terminal ${relay.unitId}` : 'telephony';
 }
 
+/**
+ * Whether a name is one a relay writes as its author ("telephony", "terminal …"): no operator may hold it, or the
+ * log and the audit log could not tell a person's act from a terminal's or the switch's.
+ */
+export function isRelayAuthorName(name: string): boolean {
+  return /^(telephony|terminal( .*)?)$/i.test(name.trim());
+}
+
 /** Who a log line or record names as its author, with where it came from, in the words a reader expects. */
 export function describeAuthor(author: string, workstation: string, relayed: Relay | null | undefined): string {
   if (!relayed) return `${author} (${workstation})`;

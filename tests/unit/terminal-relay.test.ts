@@ -142,3 +142,17 @@ describe('the telephony allowlist: what the switch may report through a workstat
     expect(state.get('contact', contactId)).toMatchObject({ state: 'ringing', handsetLocation: null });
   });
 });
+
+describe('the names relays write are no operator’s', () => {
+  it.each(['telephony', 'Telephony', 'terminal DM-11', 'terminal'])('refuses an operator named %s, by the file’s registration or an administrator’s addition', (name) => {
+    const registered = state.run('operator.register', { name, displayName: 'Impostor', roles: ['dispatcher'], active: true }, 'admin', undefined, true);
+    expect(registered).toMatchObject({ ok: false, code: 'invalid', reason: `${name} is a name the system gives terminals and the telephony switch: choose another` });
+    const added = state.run('operator.add', { name, displayName: 'Impostor', roles: ['dispatcher'] }, 'admin', undefined, true);
+    expect(added).toMatchObject({ ok: false, reason: expect.stringContaining('a name the system gives terminals') });
+    expect(state.get('operator', name)).toBeUndefined();
+  });
+
+  it('still takes a person whose name merely starts with the same letters', () => {
+    expect(state.run('operator.register', { name: 'Terminator', displayName: 'T. Arnold', roles: ['dispatcher'], active: true }, 'admin', undefined, true).ok).toBe(true);
+  });
+});
