@@ -3,6 +3,7 @@ import { homeOf } from '../../shared/domain/force-config';
 import { displayReference } from '../../shared/domain/incident';
 import { describeLocation, type GeoPoint } from '../../shared/domain/location';
 import { canMoveAssignment, commitsUnit } from '../../shared/domain/assignment';
+import { derivedId } from '../../shared/domain/derived-id';
 import type { AvlAdapter, UnitFix } from '../adapters/avl/avl-adapter';
 import type { TerminalAdapter, TerminalEvent } from '../adapters/terminal/terminal-adapter';
 import type { CoreContext } from './core-context';
@@ -31,6 +32,26 @@ export class DispatchBridge {
     this.terminal?.start((event) => this.held.receive({ event, apply: () => this.fromTerminal(event) }));
     this.avl?.start((fixes) => this.moved(fixes));
     this.stopArrivals = this.avl?.onArrival?.((arrival) => !arrival.home && this.arrived(arrival.unitId)) ?? null;
+    this.resumeJourneys();
+  }
+
+  /**
+   * After a restart: the vehicles this workstation sent that were on their way when it stopped drive on, as real
+   * vehicles would (they do not stop because a dispatcher's workstation did), and their crews book at scene on
+   * arrival. Only deployments sent from here (the deployment's log line names this workstation), so two desks with
+   * simulated vehicles never drive one unit twice. A simulated vehicle sets off again from its station: the
+   * simulator kept no position across the restart.
+   */
+  private resumeJourneys(): void {
+    if (!this.avl?.setDestination) return;
+    for (const assignment of this.ctx.store.view.activeAssignments()) {
+      if (assignment.status !== 'en_route') continue;
+      if (this.ctx.store.view.get('logEntry', derivedId(assignment.id, 'assigned'))?.workstation !== this.ctx.workstation) continue;
+      const point = this.ctx.store.view.get('incident', assignment.incidentId)?.location.point;
+      if (!point) continue;
+      this.terminal?.resumeEnRoute?.(assignment.unitId, assignment.id);
+      this.avl.setDestination(assignment.unitId, point);
+    }
   }
 
   stop(): void {

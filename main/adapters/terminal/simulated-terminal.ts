@@ -74,6 +74,10 @@ export class SimulatedTerminal implements TerminalAdapter {
     });
   }
 
+  resumeEnRoute(unitId: string, assignmentId: string): void {
+    this.enRoute.set(unitId, assignmentId);
+  }
+
   arrived(unitId: string): void {
     const assignmentId = this.enRoute.get(unitId);
     if (!assignmentId) return;

@@ -27,4 +27,9 @@ export interface TerminalAdapter {
   send(deployment: Deployment): void;
   /** The vehicle reached its destination (from AVL): a simulated crew presses "at scene". A real gateway ignores it. */
   arrived?(unitId: string): void;
+  /**
+   * After the workstation restarted: this unit's crew was on its way to this deployment when it stopped, so a
+   * simulated crew presses "at scene" when its vehicle arrives. A real gateway ignores it (its crews never stopped).
+   */
+  resumeEnRoute?(unitId: string, assignmentId: string): void;
 }
