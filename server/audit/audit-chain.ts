@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 
 /**
  * What an audit entry says happened: a record created, a field of one changed, an operator signed in (online or at
- * a workstation that could not reach the server). More kinds (consultation, disclosure, combination, erasure) come
- * later.
+ * a workstation that could not reach the server), a record looked at (the audit log itself included:
+ * server/audit/audit-routes.ts), a record disclosed (an export of the audit log). More kinds (combination, erasure)
+ * come later.
  */
-export type AuditKind = 'collection' | 'alteration' | 'sign-in';
+export type AuditKind = 'collection' | 'alteration' | 'sign-in' | 'consultation' | 'disclosure';
 
 /** An audit entry as the server drafts it, before it has a place in the chain. */
 export interface AuditDraft {

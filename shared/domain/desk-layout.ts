@@ -44,7 +44,7 @@ export function placeOnDisplays(bounds: WindowBounds, displays: readonly Display
 }
 
 /** The window each role works in: where an operator lands at a sign-in with no saved desk. */
-const ROLE_WINDOWS: Record<Role, WindowRole> = { call_handler: 'calltaking', dispatcher: 'incidents', supervisor: 'supervisor', trainer: 'incidents', admin: 'incidents' };
+const ROLE_WINDOWS: Record<Role, WindowRole> = { call_handler: 'calltaking', dispatcher: 'incidents', supervisor: 'supervisor', trainer: 'incidents', admin: 'incidents', auditor: 'supervisor' };
 
 /**
  * The window an operator with these roles lands on when they have no saved desk: their first role's (an operator
