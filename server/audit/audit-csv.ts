@@ -28,7 +28,8 @@ const COLUMNS = [
  * An audit answer as CSV text (RFC 4180: comma-separated, CRLF line ends, a field holding a comma, a quote or a line
  * break is quoted and its quotes doubled), a header line first. `timeZone` is the force's (IANA name). A field
  * beginning with = + - @ or a tab is prefixed with ' so that a spreadsheet opening the file does not run it as a
- * formula: the log holds text that callers and operators typed.
+ * formula: the log holds text that callers and operators typed. The file starts with a UTF-8 byte order mark, by
+ * which spreadsheets know the encoding (names and free text are not all ASCII).
  */
 export function auditCsv(entries: readonly AuditEntryView[], timeZone: string): string {
   const wall = wallClock(timeZone);
@@ -49,7 +50,7 @@ export function auditCsv(entries: readonly AuditEntryView[], timeZone: string): 
     entry.before ?? '',
     entry.after ?? '',
   ]);
-  return stringify(rows, { header: true, columns: [...COLUMNS], record_delimiter: 'windows', escape_formulas: true });
+  return stringify(rows, { header: true, columns: [...COLUMNS], record_delimiter: 'windows', escape_formulas: true, bom: true });
 }
 
 /** "2026-10-25 01:30:00 BST": the force's date and time with the zone's mark, always; empty for an unreadable time. */

@@ -165,7 +165,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('questions to the
     const exported = await post(AUDIT_PATHS.export, { operator: 'carol', ticket, issuedAt: '2026-11-29T10:00:00.000Z', question: { about: 'reference', reference }, purpose: 'Complaint 2026/114 from the caller' });
     expect(exported.status, JSON.stringify(exported.body)).toBe(200);
     const { csv, rows } = exported.body as { csv: string; rows: number };
-    expect(csv.split('\r\n')[0]).toBe('seq,recorded_at_utc,recorded_at_local,issued_at_utc,issued_at_local,operator,workstation,force,kind,command,record_kind,record_id,field,before,after');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,recorded_at_utc,recorded_at_local,issued_at_utc,issued_at_local,operator,workstation,force,kind,command,record_kind,record_id,field,before,after');
     expect(rows).toBeGreaterThan(2);
     // The description holds a comma and quotes: one field, quoted, its quotes doubled.
     expect(csv).toContain('"""Window smashed, \\""two\\"" men, one with a bat"""');

@@ -23,9 +23,9 @@ const entry = (overrides: Partial<AuditEntryView>): AuditEntryView => ({
 const lines = (csv: string) => csv.split('\r\n').slice(1, -1);
 
 describe('an audit answer exported as CSV', () => {
-  it('starts with a header naming every column, and ends every line with CRLF', () => {
+  it('starts with a byte order mark and a header naming every column, and ends every line with CRLF', () => {
     const csv = auditCsv([entry({})], 'Europe/London');
-    expect(csv.split('\r\n')[0]).toBe('seq,recorded_at_utc,recorded_at_local,issued_at_utc,issued_at_local,operator,workstation,force,kind,command,record_kind,record_id,field,before,after');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,recorded_at_utc,recorded_at_local,issued_at_utc,issued_at_local,operator,workstation,force,kind,command,record_kind,record_id,field,before,after');
     expect(csv.endsWith('\r\n')).toBe(true);
     expect(csv.split('\r\n')).toHaveLength(3);
   });
