@@ -20,6 +20,8 @@ import { PanelBoundary } from './PanelBoundary';
 import { landOnDesk, leaveDesk, useWindowRole } from './landing';
 import { useApi } from '../state/use-api';
 import { EmergencyCallBanner } from '../features/calltaking/EmergencyCallBanner';
+import { AuditDialog, auditsOnly, mayAudit } from '../features/audit/AuditDialog';
+import { AuditPanel } from '../features/audit/AuditPanel';
 
 
 /**
@@ -37,7 +39,7 @@ export function App() {
   const announcement = useConsole((s) => s.announcement);
   const session = useConsole((s) => s.session);
   const signOut = useConsole((s) => s.signOut);
-  const [dialog, setDialog] = useState<'conflicts' | 'refused' | null>(null);
+  const [dialog, setDialog] = useState<'conflicts' | 'refused' | 'audit' | null>(null);
   const operator = session?.operator ?? null;
   const closeDialog = () => setDialog(null);
   const landing = asked === null && operator !== null;
@@ -51,6 +53,8 @@ export function App() {
     commandLine: () => operator && focusById(COMMAND_LINE_ID),
     conflicts: () => operator && setDialog('conflicts'),
     refused: () => operator && setDialog('refused'),
+    // An auditor's desk is the audit panel already; a supervisor opens it over theirs.
+    audit: () => mayAudit(operator) && !auditsOnly(operator) && setDialog('audit'),
   });
 
   return (
@@ -107,7 +111,11 @@ export function App() {
           </PanelBoundary>
         ) : (
           <PanelBoundary key={role} part={`the ${windowTitles[role].toLowerCase()} desk`}>
-            {role === 'calltaking' ? (
+            {auditsOnly(operator) ? (
+              <main className="audit-desk">
+                <AuditPanel />
+              </main>
+            ) : role === 'calltaking' ? (
               <CallTakingDesk dialogOpen={dialog !== null} />
             ) : role === 'resources' ? (
               <ResourcesDesk />
@@ -133,6 +141,11 @@ export function App() {
       {operator && (
         <PanelBoundary part="the conflict inbox">
           <ConflictInbox open={dialog === 'conflicts'} onClose={closeDialog} />
+        </PanelBoundary>
+      )}
+      {operator && mayAudit(operator) && !auditsOnly(operator) && (
+        <PanelBoundary part="the audit log">
+          <AuditDialog open={dialog === 'audit'} onClose={closeDialog} />
         </PanelBoundary>
       )}
       {operator && (

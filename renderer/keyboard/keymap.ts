@@ -30,6 +30,7 @@ export const keymap = [
   { key: 'F4', action: 'focusBreaches', label: 'Go to the incidents needing attention', roles: ['supervisor'] },
   { key: 'F4', action: 'attachProposed', label: 'Attach the call to the first proposed incident', roles: ['calltaking'] },
   { key: 'F6', action: 'commandLine', label: 'Command line' },
+  { key: 'F6', shift: true, action: 'audit', label: 'Audit log: who looked at or changed what, and why' },
   { key: 'F8', action: 'findLocation', label: 'Find a location' },
   { key: 'F9', action: 'focusMap', label: 'Go to the map (arrows pan, + and − zoom)', roles: ['incidents', 'resources', 'map'] },
   { key: 'F9', shift: true, action: 'conflicts', label: 'Conflicts' },

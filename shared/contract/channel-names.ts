@@ -67,6 +67,8 @@ export const CHANNEL_NAMES = [
   'refused.dismiss',
   'area.get',
   'gazetteer.search',
+  'audit.query',
+  'audit.export',
 ] as const;
 
 export type ChannelNameList = (typeof CHANNEL_NAMES)[number];
