@@ -5,6 +5,7 @@ import { catchUpSuite } from './catch-up';
 import { longShiftSuite } from './long-shift';
 import { visibilitySuite } from './visibility';
 import { writePathSuite } from './write-path';
+import { auditQueriesSuite } from './audit-queries';
 
 /** Every benchmark suite `npm run bench` runs; `npm run bench -- NAME…` runs only those named. */
-export const suites: BenchSuite[] = [writePathSuite, longShiftSuite, visibilitySuite, catchUpSuite, gazetteerSearch, rendererSuite];
+export const suites: BenchSuite[] = [writePathSuite, longShiftSuite, visibilitySuite, catchUpSuite, gazetteerSearch, rendererSuite, auditQueriesSuite];
