@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startCentralServer, type CentralServer } from '../../server/central-server';
 import type { ServerStorage } from '../../server/storage/storage';
-import type { AuditEntry } from '../../server/audit/audit-chain';
+import { chainEntries, type AuditEntry } from '../../server/audit/audit-chain';
+import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
+import { serverSqliteMigrations } from '../../server/storage/sqlite/migrations';
+import { openSqlite } from '../../node-common/sqlite';
+import { makeTempDir } from '../fakes/temp-dir';
 import { verifyStorage } from '../../launch/audit-main';
 import { commandDefinitions } from '../../shared/commands/registry';
 import { mayIssue } from '../../shared/domain/operator';
@@ -246,5 +251,33 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('questions to the
     expect((await post(AUDIT_PATHS.query, { about: 'disclosures' })).status).toBe(400);
     expect((await post(AUDIT_PATHS.query, { operator: 'carol' }, null)).status).toBe(401);
     expect(await opened.count('audit_log')).toBe(before);
+  });
+});
+
+describe('migration 5 on a server file written before it', () => {
+  it('adds the questions’ indexes to a log that already has entries, which it leaves as they were', async () => {
+    const dir = makeTempDir();
+    const file = join(dir.path, 'central.sqlite');
+    try {
+      // The file as the server before migration 5 left it, with a year's first entries about one incident.
+      const old = openSqlite(file, serverSqliteMigrations.slice(0, 4));
+      const entries = chainEntries(null, [1, 2, 3].map((n) => ({ recordedAt: `2026-01-0${n}T10:00:00.000Z`, issuedAt: `2026-01-0${n}T09:59:00.000Z`, operator: 'alice', workstation: 'WS-A', clientId: randomUUID(), force: null, commandId: randomUUID(), command: 'incident.update', kind: 'alteration' as const, recordKind: 'incident', recordId: 'i-1', field: 'description', before: `"v${n - 1}"`, after: `"v${n}"` })));
+      const insert = old.prepare(`INSERT INTO audit_log (seq, recorded_at, issued_at, operator, workstation, client_id, force, command_id, command, kind, record_kind, record_id, field, before, after, prev_hash, hash)
+        VALUES (@seq, @recordedAt, @issuedAt, @operator, @workstation, @clientId, @force, @commandId, @command, @kind, @recordKind, @recordId, @field, @before, @after, @prevHash, @hash)`);
+      for (const entry of entries) insert.run(entry);
+      old.close();
+
+      const storage = SqliteStorage.open(file);
+      try {
+        const indexes = (storage.database.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('audit_log', 'records') AND sql IS NOT NULL ORDER BY name`).all() as { name: string }[]).map((row) => row.name);
+        expect(indexes).toEqual(['audit_log_kind_seq', 'audit_log_operator_issued', 'audit_log_record_seq', 'records_incident_provisional', 'records_incident_reference']);
+        expect((await storage.findAudit({ about: 'record', recordKind: 'incident', recordId: 'i-1' }, null, 10)).map((e) => e.seq)).toEqual([3, 2, 1]);
+        expect(await verifyStorage(storage)).toMatchObject({ intact: true, entries: 3 });
+      } finally {
+        await storage.close();
+      }
+    } finally {
+      dir.remove();
+    }
   });
 });
