@@ -78,3 +78,29 @@ test('a supervisor asks by keyboard who created and changed an incident, sees wh
     dir.remove();
   }
 });
+
+test('an auditor’s desk is the audit log alone: asked by keyboard, with nothing else of the room on it', async ({ newContext }) => {
+  const dir = makeTempDir();
+  const server = await startServerProcess(join(dir.path, 'central.sqlite'));
+  const desk = await startConsoleProcess({ server: server.url, workstation: 'AUDIT-1', operator: 'eve', dataDir: join(dir.path, 'd') });
+  try {
+    const page = await (await newContext()).newPage();
+    await page.goto(desk.deskUrl);
+    await page.getByLabel('Operator').fill('eve');
+    await page.getByLabel('Password').fill('demo');
+    await page.keyboard.press('Enter');
+    const panel = page.getByRole('region', { name: 'Audit log' });
+    await expect(panel).toBeVisible();
+    await expect(page.getByRole('listbox')).toHaveCount(0);
+    await panel.getByRole('radio', { name: 'Every disclosure' }).check();
+    await panel.getByLabel('Why you are looking (kept in the audit log)').fill('Monthly review');
+    // Asked once the workstation is online: the log is on the server.
+    await expect(panel.getByRole('button', { name: 'Ask' })).toBeEnabled({ timeout: 20_000 });
+    await panel.getByRole('button', { name: 'Ask' }).press('Enter');
+    await expect(panel.getByRole('status').filter({ hasText: 'Nothing in the audit log answers that question.' })).toBeVisible({ timeout: 20_000 });
+  } finally {
+    await desk.stop();
+    await server.stop();
+    dir.remove();
+  }
+});
