@@ -19,6 +19,8 @@ import { handleEnrol, handleSignIn, TICKET_SECRET } from './access/access-routes
 import { handleAdmin } from './access/admin-routes';
 import { StorageUnavailableError } from './storage/storage-unavailable';
 import { StartProblem } from '../node-common/start-problem';
+import { AUDIT_PATHS } from '../shared/sync/audit-protocol';
+import { handleAuditExport, handleAuditQuery } from './audit/audit-routes';
 
 const PullQuery = z.object({
   since: z.coerce.number().int().nonnegative(),
@@ -97,6 +99,11 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     if (request.method === 'POST' && url.pathname === PROTOCOL_PATHS.push) {
       const body = await readJsonBody(request, 8 * 1024 * 1024);
       return handlePush(body, { storage, rules, log, device, ticketSecret, onApplied: (head) => hub.poke(head) });
+    }
+    if (request.method === 'POST' && (url.pathname === AUDIT_PATHS.query || url.pathname === AUDIT_PATHS.export)) {
+      const body = await readJsonBody(request, 16 * 1024);
+      const deps = { storage, rules, log, device, ticketSecret };
+      return url.pathname === AUDIT_PATHS.query ? handleAuditQuery(body, deps) : handleAuditExport(body, deps);
     }
     if (request.method === 'GET' && url.pathname === PROTOCOL_PATHS.pull) {
       const query = PullQuery.safeParse(Object.fromEntries(url.searchParams));

@@ -14,6 +14,13 @@ import {
   type PushRequest,
 } from '../../shared/sync/protocol';
 import type { z } from 'zod';
+import {
+  AUDIT_PATHS,
+  AuditExportResponse,
+  AuditQueryResponse,
+  type AuditExportRequest,
+  type AuditQueryRequest,
+} from '../../shared/sync/audit-protocol';
 import { problemOfStatus, untrustedCertificate, type LinkProblem } from './link-problems';
 import { ExchangeError, httpExchange } from './http-exchange';
 
@@ -75,6 +82,15 @@ export interface DeviceCredentials {
   enrolmentKey: string | null;
 }
 
+/**
+ * Questions to the server's audit log, for the signed-in supervisor or auditor (apart from ServerLink: sync never
+ * needs it). A refusal is a LinkError whose message is the server's reason, in words.
+ */
+export interface AuditAccess {
+  auditQuery(request: AuditQueryRequest): Promise<AuditQueryResponse>;
+  auditExport(request: AuditExportRequest): Promise<AuditExportResponse>;
+}
+
 /** Checking an operator's password with the server (apart from ServerLink: sync never needs it). */
 export interface ServerAccess {
   signIn(operator: string, password: string): Promise<SignInResponse>;
@@ -94,7 +110,7 @@ export interface HttpLinkOptions {
   heartbeatMs?: number;
 }
 
-export class HttpServerLink implements ServerLink, ServerAccess {
+export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess {
   private readonly base: URL;
   private readonly timeoutMs: number;
 
@@ -114,6 +130,25 @@ export class HttpServerLink implements ServerLink, ServerAccess {
 
   admin(request: AdminRequest): Promise<AdminResponse> {
     return this.exchange(PROTOCOL_PATHS.admin, { method: 'POST', body: JSON.stringify(request) }, AdminResponse);
+  }
+
+  auditQuery(request: AuditQueryRequest): Promise<AuditQueryResponse> {
+    return this.askAudit(AUDIT_PATHS.query, request, AuditQueryResponse);
+  }
+
+  auditExport(request: AuditExportRequest): Promise<AuditExportResponse> {
+    return this.askAudit(AUDIT_PATHS.export, request, AuditExportResponse);
+  }
+
+  /** An audit question; a refusal (4xx) comes back as the server's reason alone, to be shown as it is. */
+  private async askAudit<T>(path: string, request: unknown, schema: z.ZodType<T>): Promise<T> {
+    try {
+      return await this.exchange(path, { method: 'POST', body: JSON.stringify(request) }, schema);
+    } catch (error) {
+      if (!(error instanceof LinkError) || error.status === undefined || error.status >= 500) throw error;
+      const answer = ApiFailure.safeParse(safeJson(error.message.replace(/^server answered \d+: /, '')));
+      throw new LinkError(answer.success ? answer.data.error : error.message, false, error.status, error.problem);
+    }
   }
 
   pull(query: PullQuery): Promise<PullResponse> {

@@ -23,6 +23,8 @@ import { PanelBoundary } from './PanelBoundary';
 import { landOnDesk, leaveDesk, useWindowRole } from './landing';
 import { useApi } from '../state/use-api';
 import { EmergencyCallBanner } from '../features/calltaking/EmergencyCallBanner';
+import { AuditDialog, auditsOnly, mayAudit } from '../features/audit/AuditDialog';
+import { AuditPanel } from '../features/audit/AuditPanel';
 
 
 /**
@@ -43,7 +45,7 @@ export function App() {
   const reasonPrompt = useConsole((s) => s.reasonPrompt);
   const giveReason = useConsole((s) => s.giveReason);
   const cancelReason = useConsole((s) => s.cancelReason);
-  const [dialog, setDialog] = useState<'conflicts' | 'refused' | null>(null);
+  const [dialog, setDialog] = useState<'conflicts' | 'refused' | 'audit' | null>(null);
   const operator = session?.operator ?? null;
   const closeDialog = () => setDialog(null);
   const landing = asked === null && operator !== null;
@@ -57,6 +59,8 @@ export function App() {
     commandLine: () => operator && focusById(COMMAND_LINE_ID),
     conflicts: () => operator && setDialog('conflicts'),
     refused: () => operator && setDialog('refused'),
+    // An auditor's desk is the audit panel already; a supervisor opens it over theirs.
+    audit: () => mayAudit(operator) && !auditsOnly(operator) && setDialog('audit'),
   });
 
   return (
@@ -113,7 +117,11 @@ export function App() {
           </PanelBoundary>
         ) : (
           <PanelBoundary key={role} part={`the ${windowTitles[role].toLowerCase()} desk`}>
-            {role === 'calltaking' ? (
+            {auditsOnly(operator) ? (
+              <main className="audit-desk">
+                <AuditPanel />
+              </main>
+            ) : role === 'calltaking' ? (
               <CallTakingDesk dialogOpen={dialog !== null} />
             ) : role === 'resources' ? (
               <ResourcesDesk />
@@ -145,6 +153,11 @@ export function App() {
       )}
       {operator && reasonPrompt && (
         <ReasonPrompt key={reasonPrompt.incidentId} why={reasonPrompt.why} offered={reasonPrompt.offered} onGive={giveReason} onCancel={cancelReason} />
+      )}
+      {operator && mayAudit(operator) && !auditsOnly(operator) && (
+        <PanelBoundary part="the audit log">
+          <AuditDialog open={dialog === 'audit'} onClose={closeDialog} />
+        </PanelBoundary>
       )}
       {operator && (
         <PanelBoundary part="the refused commands">

@@ -32,6 +32,7 @@ export const keymap = [
   { key: 'F2', action: 'addOperator', label: 'Add an operator', roles: ['administration'] },
   { key: 'F4', action: 'focusAccounts', label: 'Go to the accounts', roles: ['administration'] },
   { key: 'F6', action: 'commandLine', label: 'Command line' },
+  { key: 'F6', shift: true, action: 'audit', label: 'Audit log: who looked at or changed what, and why' },
   { key: 'F8', action: 'findLocation', label: 'Find a location' },
   { key: 'F9', action: 'focusMap', label: 'Go to the map (arrows pan, + and − zoom)', roles: ['incidents', 'resources', 'map'] },
   { key: 'F9', shift: true, action: 'conflicts', label: 'Conflicts' },

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 
 /**
  * What an audit entry says happened: a record created, a field of one changed, an operator signed in (online or at
- * a workstation that could not reach the server), a record looked at (consultation), two records put together
- * (combination: a call attached to an incident, incidents linked or unlinked). Disclosure and erasure come later.
+ * a workstation that could not reach the server), a record looked at (consultation; the audit log itself included:
+ * server/audit/audit-routes.ts), two records put together (combination: a call attached to an incident, incidents
+ * linked or unlinked), a record disclosed (an export of the audit log). Erasure comes later.
  */
 export type AuditKind =
   | 'collection'
@@ -11,6 +12,7 @@ export type AuditKind =
   | 'sign-in'
   | 'consultation'
   | 'combination'
+  | 'disclosure'
   /** Access to accounts, which changes no record: server/audit/access-audit.ts drafts these. */
   | 'sign-in-failure'
   | 'lockout'

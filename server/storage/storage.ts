@@ -61,6 +61,22 @@ export interface Revocation {
   reason: string;
 }
 
+/**
+ * A question to the audit log as the storages answer it. `record`: entries about one record, newest (highest seq)
+ * first. `operator`: one operator's entries issued in [from, to) (ISO-8601 UTC, as the workstation said), newest
+ * issue time first, then highest seq. `disclosures`: every `disclosure` entry, newest first.
+ */
+export type AuditSelection =
+  | { about: 'record'; recordKind: string; recordId: string }
+  | { about: 'operator'; operator: string; from: string; to: string }
+  | { about: 'disclosures' };
+
+/** Where a page of an answer ended: its last entry's seq, and (operator questions, ordered by it) its issue time. */
+export interface AuditPosition {
+  seq: number;
+  issuedAt: string;
+}
+
 export interface PullQuery {
   since: number;
   clientId: string;
@@ -130,6 +146,19 @@ export interface ServerStorage {
    * a page at a time). Sequence numbers start at 1.
    */
   auditEntries(after: number, limit: number): Promise<AuditEntry[]>;
+  /**
+   * Appends entries that no command carries (a question put to the audit log, an export of it) to the chain, in a
+   * transaction of their own that takes the same turn as a command's, so no other entry is chained onto the same
+   * one. Returns them as stored.
+   */
+  appendAuditEntries(drafts: AuditDraft[]): Promise<AuditEntry[]>;
+  /**
+   * The audit log's entries answering one question (see AuditSelection), newest first, at most `limit`, after the
+   * entry `after` (the last of the page before; null for the first page). Uses the indexes of migration 6.
+   */
+  findAudit(selection: AuditSelection, after: AuditPosition | null, limit: number): Promise<AuditEntry[]>;
+  /** The ids of incidents whose force or provisional reference is this one (usually one; none if unknown). */
+  incidentsWithReference(reference: string): Promise<string[]>;
   /** The current document of one record, or null. */
   record(key: RecordKey): Promise<unknown>;
   close(): Promise<void>;

@@ -73,6 +73,8 @@ export const CHANNEL_NAMES = [
   'admin.setActive',
   'admin.setPassword',
   'admin.unlock',
+  'audit.query',
+  'audit.export',
 ] as const;
 
 export type ChannelNameList = (typeof CHANNEL_NAMES)[number];

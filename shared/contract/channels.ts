@@ -21,6 +21,7 @@ import { GazetteerResult } from '../gazetteer/entry';
 import { CHANNEL_NAMES, type ChannelNameList } from './channel-names';
 import { StoreHealth } from './store-health';
 import { Role } from '../domain/operator';
+import { AUDIT_PAGE_MAX, AuditExportResponse, AuditQueryResponse, AuditQuestion } from '../sync/audit-protocol';
 
 const none = z.object({}).strict();
 /**
@@ -343,6 +344,26 @@ export const channels = {
       })
       .strict(),
     response: z.object({ query: z.string(), results: z.array(GazetteerResult) }),
+  },
+  /**
+   * A question to the server's audit log (supervisors and auditors), answered a page at a time; online only. The
+   * server writes the question to the log before it answers (shared/sync/audit-protocol.ts).
+   */
+  'audit.query': {
+    request: z
+      .object({
+        question: AuditQuestion,
+        reason: plainText({ max: 500 }).default(''),
+        limit: z.number().int().min(1).max(AUDIT_PAGE_MAX).default(50),
+        cursor: z.string().min(1).max(200).nullable().default(null),
+      })
+      .strict(),
+    response: AuditQueryResponse,
+  },
+  /** The whole answer to a question as a CSV file, for the purpose given; the server logs it as a disclosure. */
+  'audit.export': {
+    request: z.object({ question: AuditQuestion, purpose: plainText({ min: 1, max: 500, empty: 'say what the file is for' }) }).strict(),
+    response: AuditExportResponse,
   },
 } as const;
 

@@ -44,7 +44,7 @@ export function placeOnDisplays(bounds: WindowBounds, displays: readonly Display
 }
 
 /** The window each role works in: where an operator lands at a sign-in with no saved desk. */
-const ROLE_WINDOWS: Record<Role, WindowRole> = { call_handler: 'calltaking', dispatcher: 'incidents', supervisor: 'supervisor', trainer: 'incidents', admin: 'administration' };
+const ROLE_WINDOWS: Record<Role, WindowRole> = { call_handler: 'calltaking', dispatcher: 'incidents', supervisor: 'supervisor', trainer: 'incidents', admin: 'administration', auditor: 'supervisor' };
 
 /** The windows an operator may open: the force administrator's only for administrators. */
 export function windowsFor(roles: readonly Role[]): WindowRole[] {

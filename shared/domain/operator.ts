@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { Name } from './ids';
 
-/** What an operator may do is decided by their roles, on the workstation (to offer it) and on the server (to accept it). */
-export const Role = z.enum(['call_handler', 'dispatcher', 'supervisor', 'trainer', 'admin']);
+/**
+ * What an operator may do is decided by their roles, on the workstation (to offer it) and on the server (to accept it).
+ * An auditor may read the audit log (server/audit/audit-queries.ts) and nothing else: no command names the role.
+ */
+export const Role = z.enum(['call_handler', 'dispatcher', 'supervisor', 'trainer', 'admin', 'auditor']);
 export type Role = z.infer<typeof Role>;
 
 export const roleNames: Record<Role, string> = {
@@ -11,6 +14,7 @@ export const roleNames: Record<Role, string> = {
   supervisor: 'Supervisor',
   trainer: 'Trainer',
   admin: 'Force administrator',
+  auditor: 'Auditor',
 };
 
 /** An operator as every workstation knows them: no credentials, which stay on the server. */
@@ -46,7 +50,8 @@ export const permissions: Record<string, readonly Role[]> = {
   'assignment.answerLateRejection': ['dispatcher', 'supervisor'],
   'unit.answerShiftEnd': ['dispatcher', 'supervisor'],
   'conflict.resolve': ['call_handler', 'dispatcher', 'supervisor'],
-  'operator.signedIn': ['call_handler', 'dispatcher', 'supervisor', 'trainer', 'admin'],
+  /** An auditor's sign-in is audited too: who read the audit log, from where and when, is the first thing asked of it. */
+  'operator.signedIn': ['call_handler', 'dispatcher', 'supervisor', 'trainer', 'admin', 'auditor'],
   'record.consulted': ['call_handler', 'dispatcher', 'supervisor', 'trainer', 'admin'],
   /** Bookkeeping on one's own refused commands (who may handle which is the command's own rule). */
   'refusal.handle': ['call_handler', 'dispatcher', 'supervisor', 'trainer', 'admin'],

@@ -174,6 +174,37 @@ export class WallClock {
     return local.toZonedDateTime(this.timeZone, { disambiguation: 'compatible' }).epochMilliseconds;
   }
 
+  /**
+   * The instant the force's clocks show the typed time ("01:30", "01:30 GMT") on the force's day `date`
+   * ("2026-10-25"): for a time a person types about the past (the span of an audit question). Refused, with the
+   * reason: a date that is not one, a time the clocks skip, a time that comes twice that day unless marked, a mark
+   * that does not apply.
+   */
+  timeOn(date: string, text: string): NextTime {
+    let day: Temporal.PlainDate;
+    try {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date.trim())) throw new RangeError(date);
+      day = Temporal.PlainDate.from(date.trim(), { overflow: 'reject' });
+    } catch {
+      return { ok: false, message: `"${date.trim()}" is not a date: use yyyy-mm-dd, e.g. 2026-10-25` };
+    }
+    const typed = readTypedTime(text);
+    if (typeof typed === 'string') return { ok: false, message: typed };
+    const wall = `${pad(typed.hour)}:${pad(typed.minute)}`;
+    const local = day.toPlainDateTime({ hour: typed.hour, minute: typed.minute });
+    const all = this.instantsShowing(local);
+    if (all.length === 0) {
+      const change = local.toZonedDateTime(this.timeZone, { disambiguation: 'earlier' }).getTimeZoneTransition('next');
+      return { ok: false, message: `${wall} does not exist on ${this.longDay.format(change?.epochMilliseconds ?? Date.parse(`${date}T12:00:00Z`))}: ${this.changeText(change)}` };
+    }
+    const { mark } = typed;
+    const candidates = mark ? all.filter((ms) => this.marks(ms).includes(mark)) : all;
+    if (candidates.length === 1) return { ok: true, at: candidates[0]! };
+    if (candidates.length === 0) return { ok: false, message: `the force's clocks did not show ${wall} ${mark} on ${this.longDay.format(all[0]!)}: they showed ${all.map((ms) => this.mark(ms)).join(' or ')}` };
+    const [first, second] = candidates as [number, number];
+    return { ok: false, message: `${wall} comes twice on ${this.longDay.format(first)}, when ${this.changeText(this.zoned(first).getTimeZoneTransition('next'))}: type ${wall} ${this.mark(first)} or ${wall} ${this.mark(second)}` };
+  }
+
   /** The force's day `days` after `date` (before, if negative), as "2026-03-30". */
   addDays(date: string, days: number): string {
     return Temporal.PlainDate.from(date).add({ days }).toString();

@@ -102,7 +102,7 @@ const newIncident: View = {
 };
 
 /** The overlays the keyboard brings up over the incidents window; all but the new incident dialog are in every window. */
-const overlays = (completing: string): View[] => [newIncident, commandLine(completing), locationSearch, dialog('Conflicts', 'Shift+F9'), dialog('Refused commands', 'Shift+F8')];
+const overlays = (completing: string): View[] => [newIncident, commandLine(completing), locationSearch, dialog('Conflicts', 'Shift+F9'), dialog('Refused commands', 'Shift+F8'), dialog('Audit log', 'Shift+F6')];
 
 /**
  * The map canvas is drawn by MapLibre, which axe cannot read into: it must say what it shows in words instead, and

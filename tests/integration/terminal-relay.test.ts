@@ -248,8 +248,8 @@ describe('the server and relayed commands', () => {
     revoke(['--workstation', 'WS-R', '--reason', 'stolen from the van']);
     const accepted = rogue.envelope('assignment.receipt', { ...names, receipt: 'accepted', note: '' }, DM11);
     const answer = await rogue.push([accepted]);
-    expect(answer.status).toBe(401);
-    expect(answer.body.error).toMatch(/device token/);
+    expect(answer.status).toBe(403);
+    expect(answer.body.error).toMatch(/an administrator withdrew this workstation's access .*\(stolen from the van\)/);
     expect(commandLogged(accepted.commandId)).toBe(0);
     expect(auditedCommand(accepted.commandId)).toBe(0);
     expect(serverRecord<Assignment>('assignment', assignment.id)!.delivery?.state).toBe('received');

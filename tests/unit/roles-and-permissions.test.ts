@@ -13,13 +13,14 @@ const GRANTS: Partial<Record<string, readonly string[]>> = {
     'incident.create', 'incident.addLog', 'incident.update', 'incident.close', 'conflict.resolve', 'operator.signedIn', 'refusal.handle',
     'contact.receive', 'contact.answer', 'contact.locate', 'contact.end', 'contact.attach', 'task.complete', 'task.claim', 'task.attempt',
     'incident.regrade', 'incident.changeType', 'incident.reopen', 'incident.assessRisk', 'incident.link', 'incident.unlink',
+    'record.consulted',
   ],
   dispatcher: [
     'incident.create', 'incident.addLog', 'incident.update', 'incident.close', 'incident.takeOwnership', 'unit.assign', 'assignment.setStatus',
     'assignment.receipt', 'unit.setDuty', 'assignment.receiptOverdue', 'assignment.reservationDue', 'unit.shiftEnded', 'assignment.confirmByRadio',
     'assignment.answerLateRejection', 'unit.answerShiftEnd', 'conflict.resolve', 'operator.signedIn', 'refusal.handle', 'contact.receive',
     'contact.answer', 'contact.locate', 'contact.end', 'contact.attach', 'task.complete', 'task.claim', 'task.attempt', 'incident.regrade',
-    'incident.changeType', 'incident.reopen', 'incident.assessRisk', 'incident.link', 'incident.unlink',
+    'incident.changeType', 'incident.reopen', 'incident.assessRisk', 'incident.link', 'incident.unlink', 'record.consulted',
   ],
   supervisor: [
     'incident.create', 'incident.addLog', 'incident.update', 'incident.close', 'incident.takeOwnership', 'unit.assign', 'assignment.setStatus',
@@ -27,11 +28,13 @@ const GRANTS: Partial<Record<string, readonly string[]>> = {
     'assignment.answerLateRejection', 'unit.answerShiftEnd', 'conflict.resolve', 'operator.signedIn', 'refusal.handle', 'contact.receive',
     'contact.answer', 'contact.locate', 'contact.end', 'contact.attach', 'task.complete', 'task.claim', 'task.attempt', 'incident.regrade',
     'incident.changeType', 'incident.reopen', 'incident.decideDowngrade', 'incident.assessRisk', 'incident.link', 'incident.unlink',
-    'marker.add', 'marker.remove',
+    'marker.add', 'marker.remove', 'record.consulted',
   ],
   /** A trainer's exercises run on their own data: nothing live but their own sign-in and refusals. */
-  trainer: ['operator.signedIn', 'refusal.handle'],
-  admin: ['operator.signedIn', 'refusal.handle', 'marker.add', 'marker.remove', 'operator.register', 'operator.add', 'operator.setRoles', 'operator.setActive', 'unit.register'],
+  trainer: ['operator.signedIn', 'refusal.handle', 'record.consulted'],
+  /** An auditor reads the audit log (a server question, not a command) and issues nothing but their sign-in. */
+  auditor: ['operator.signedIn'],
+  admin: ['operator.signedIn', 'refusal.handle', 'record.consulted', 'marker.add', 'marker.remove', 'operator.register', 'operator.add', 'operator.setRoles', 'operator.setActive', 'unit.register'],
 };
 
 describe('each role may issue exactly the commands it names, and nothing else', () => {

@@ -128,6 +128,26 @@ describe('a time typed (AS callsign hh:mm) is the next time the force’s clocks
   });
 });
 
+describe('a date and time typed about the past (an audit question’s span) is read on the force’s clocks', () => {
+  it('is the instant the clocks showed then, in summer and in winter', () => {
+    expect(london.timeOn('2026-07-15', '16:30')).toEqual({ ok: true, at: at('2026-07-15T15:30:00Z') });
+    expect(london.timeOn('2026-12-01', '16:30')).toEqual({ ok: true, at: at('2026-12-01T16:30:00Z') });
+  });
+
+  it('asks which 01:30 is meant on the night the clocks go back, and takes the one marked', () => {
+    expect(london.timeOn('2026-10-25', '01:30')).toMatchObject({ ok: false, message: expect.stringMatching(/^01:30 comes twice on 25 October 2026, .*type 01:30 BST or 01:30 GMT$/) });
+    expect(london.timeOn('2026-10-25', '01:30 BST')).toEqual({ ok: true, at: at('2026-10-25T00:30:00Z') });
+    expect(london.timeOn('2026-10-25', '01:30 GMT')).toEqual({ ok: true, at: at('2026-10-25T01:30:00Z') });
+  });
+
+  it('refuses a time the clocks skipped, a mark that did not apply, and a date that is not one', () => {
+    expect(london.timeOn('2026-03-29', '01:30')).toEqual({ ok: false, message: '01:30 does not exist on 29 March 2026: the clocks go forward from 01:00 GMT to 02:00 BST' });
+    expect(london.timeOn('2026-07-15', '15:00 GMT')).toEqual({ ok: false, message: "the force's clocks did not show 15:00 GMT on 15 July 2026: they showed BST" });
+    expect(london.timeOn('2026-02-30', '10:00')).toMatchObject({ ok: false, message: '"2026-02-30" is not a date: use yyyy-mm-dd, e.g. 2026-10-25' });
+    expect(london.timeOn('15/07/2026', '10:00')).toMatchObject({ ok: false });
+  });
+});
+
 describe('the force’s time zone', () => {
   it('is a zone the engines know, named, not an offset', () => {
     expect(timeZoneProblem('Europe/London')).toBeNull();

@@ -152,4 +152,21 @@ const signInFailures: PostgresMigration = {
   `,
 };
 
-export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog, revocations, signInFailures];
+/**
+ * The indexes the auditor's questions need (server/audit/audit-routes.ts); see the SQLite migration of the same
+ * number. The incidents' references are found through an expression index, so a reference question reads one row.
+ */
+const auditQuestions: PostgresMigration = {
+  version: 6,
+  name: '0006-audit-questions',
+  sql: `
+    CREATE INDEX audit_log_record_seq ON audit_log (record_kind, record_id, seq);
+    DROP INDEX audit_log_record;
+    CREATE INDEX audit_log_operator_issued ON audit_log (operator, issued_at, seq);
+    CREATE INDEX audit_log_kind_seq ON audit_log (kind, seq);
+    CREATE INDEX records_incident_reference ON records ((doc::jsonb ->> 'reference')) WHERE kind = 'incident';
+    CREATE INDEX records_incident_provisional ON records ((doc::jsonb ->> 'provisionalReference')) WHERE kind = 'incident';
+  `,
+};
+
+export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions];

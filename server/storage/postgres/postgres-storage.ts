@@ -3,7 +3,7 @@ import { Pool, type PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { keyString, parseRecord } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse } from '../../../shared/sync/protocol';
-import type { CommandPlan, Decision, EnrolledDevice, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
+import type { AuditPosition, AuditSelection, CommandPlan, Decision, EnrolledDevice, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
 import type { AnyRecord, RecordKey } from '../../../shared/domain/records';
 import { randomBytes } from 'node:crypto';
@@ -17,6 +17,7 @@ import { auditDrafts } from '../../audit/command-audit';
 import {
   appendAudit,
   checkOrder,
+  findAudit,
   logCommand,
   readAuditAfter,
   readAuditBasis,
@@ -24,6 +25,7 @@ import {
   readClientProgress,
   readCounters,
   readHead,
+  readIncidentsWithReference,
   readRecords,
   readRejected,
   text,
@@ -176,6 +178,25 @@ export class PostgresStorage implements ServerStorage {
 
   async auditEntries(after: number, limit: number): Promise<AuditEntry[]> {
     return inTransaction(this.pool, 'BEGIN READ ONLY', (tx) => readAuditAfter(tx, after, limit));
+  }
+
+  async appendAuditEntries(drafts: AuditDraft[]): Promise<AuditEntry[]> {
+    return inTransaction(this.pool, 'BEGIN', async (tx) => {
+      // The sequence lock, as a command takes it: every appender holds it, so two cannot chain onto the same entry.
+      await tx.query(`SELECT value FROM counters WHERE name = 'seq' FOR UPDATE`);
+      const { head } = await readAuditBasis(tx, []);
+      const entries = chainEntries(head, drafts.map(storable));
+      await appendAudit(tx, entries);
+      return entries;
+    });
+  }
+
+  async findAudit(selection: AuditSelection, after: AuditPosition | null, limit: number): Promise<AuditEntry[]> {
+    return inTransaction(this.pool, 'BEGIN READ ONLY', (tx) => findAudit(tx, selection, after, limit));
+  }
+
+  async incidentsWithReference(reference: string): Promise<string[]> {
+    return inTransaction(this.pool, 'BEGIN READ ONLY', (tx) => readIncidentsWithReference(tx, reference));
   }
 
   /**

@@ -4,6 +4,7 @@ import { keyString, type RecordDocs, type RecordKey, type RecordKind } from '../
 import type { CommandEnvelope, CommandOutcome, RecordChange } from '../../../shared/sync/protocol';
 import type { LoggedCommand, ProcessResult } from '../storage';
 import type { AuditEntry } from '../../audit/audit-chain';
+import type { AuditPosition, AuditSelection } from '../storage';
 
 // The statements of the PostgreSQL storage, each run inside the transaction it is given.
 
@@ -229,4 +230,42 @@ export async function readAuditAfter(tx: PoolClient, after: number, limit: numbe
     [after, limit],
   );
   return rows;
+}
+
+const AUDIT_SELECT = `
+  SELECT seq, recorded_at AS "recordedAt", issued_at AS "issuedAt", operator, workstation, client_id AS "clientId", force,
+    command_id AS "commandId", command, kind, record_kind AS "recordKind", record_id AS "recordId", field, before, after,
+    prev_hash AS "prevHash", hash
+  FROM audit_log`;
+
+/**
+ * One page of the answer to an auditor's question (see AuditSelection in storage.ts), newest first, after the entry
+ * `after` ended the page before. Each reads a range of one of migration 6's indexes.
+ */
+export async function findAudit(tx: PoolClient, selection: AuditSelection, after: AuditPosition | null, limit: number): Promise<AuditEntry[]> {
+  const beforeSeq = after?.seq ?? Number.MAX_SAFE_INTEGER;
+  switch (selection.about) {
+    case 'record':
+      return (await tx.query<AuditEntry>(`${AUDIT_SELECT} WHERE record_kind = $1 AND record_id = $2 AND seq < $3 ORDER BY seq DESC LIMIT $4`, [selection.recordKind, selection.recordId, beforeSeq, limit])).rows;
+    case 'operator':
+      // The first page starts just before `to` (excluded): every entry issued at `to` sorts after (to, 0).
+      return (
+        await tx.query<AuditEntry>(
+          `${AUDIT_SELECT} WHERE operator = $1 AND issued_at >= $2 AND (issued_at, seq) < ($3, $4) ORDER BY issued_at DESC, seq DESC LIMIT $5`,
+          [selection.operator, selection.from, after?.issuedAt ?? selection.to, after ? beforeSeq : 0, limit],
+        )
+      ).rows;
+    case 'disclosures':
+      return (await tx.query<AuditEntry>(`${AUDIT_SELECT} WHERE kind = 'disclosure' AND seq < $1 ORDER BY seq DESC LIMIT $2`, [beforeSeq, limit])).rows;
+  }
+}
+
+/** The ids of incidents with this force or provisional reference (migration 6's expression indexes). */
+export async function readIncidentsWithReference(tx: PoolClient, reference: string): Promise<string[]> {
+  const { rows } = await tx.query<{ id: string }>(
+    `SELECT id FROM records WHERE kind = 'incident' AND doc::jsonb ->> 'reference' = $1
+     UNION SELECT id FROM records WHERE kind = 'incident' AND doc::jsonb ->> 'provisionalReference' = $1`,
+    [reference],
+  );
+  return rows.map((row) => row.id);
 }

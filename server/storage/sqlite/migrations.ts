@@ -151,4 +151,26 @@ const signInFailures: Migration = {
   },
 };
 
-export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, auditLog, revocations, signInFailures];
+/**
+ * The indexes the auditor's questions need (server/audit/audit-routes.ts), so each answers from an index range on a
+ * year's log rather than a scan: every entry about one record newest first; one operator's entries by the time they
+ * were issued; every disclosure newest first. The record index gains `seq` (PostgreSQL does not keep equal keys in
+ * seq order) and replaces the one of 0003; incidents are found by reference through expression indexes. Indexes
+ * only: no entry is touched.
+ */
+const auditQuestions: Migration = {
+  version: 6,
+  name: '0006-audit-questions',
+  up(db) {
+    db.exec(`
+      CREATE INDEX audit_log_record_seq ON audit_log (record_kind, record_id, seq);
+      DROP INDEX audit_log_record;
+      CREATE INDEX audit_log_operator_issued ON audit_log (operator, issued_at, seq);
+      CREATE INDEX audit_log_kind_seq ON audit_log (kind, seq);
+      CREATE INDEX records_incident_reference ON records (json_extract(doc, '$.reference')) WHERE kind = 'incident';
+      CREATE INDEX records_incident_provisional ON records (json_extract(doc, '$.provisionalReference')) WHERE kind = 'incident';
+    `);
+  },
+};
+
+export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions];

@@ -7,7 +7,7 @@ import { openSqlite, type Db } from '../../../node-common/sqlite';
 import { storeFaultOf, type StoreFault } from '../../../node-common/store-faults';
 import { WalUpkeep } from '../../../node-common/wal-upkeep';
 import { StorageUnavailableError } from '../storage-unavailable';
-import type { CommandPlan, EnrolledDevice, LoggedCommand, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
+import type { AuditPosition, AuditSelection, CommandPlan, EnrolledDevice, LoggedCommand, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
 import type { AnyRecord, RecordKey } from '../../../shared/domain/records';
 import { randomBytes } from 'node:crypto';
@@ -56,6 +56,14 @@ export class SqliteStorage implements ServerStorage {
           command_id AS commandId, command, kind, record_kind AS recordKind, record_id AS recordId, field, before, after,
           prev_hash AS prevHash, hash
         FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`),
+      // The auditor's questions (migration 6's indexes); the page's last entry is passed in for the next page.
+      auditAboutRecord: db.prepare(`${AUDIT_SELECT} WHERE record_kind = ? AND record_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`),
+      auditByOperator: db.prepare(`${AUDIT_SELECT} INDEXED BY audit_log_operator_issued
+        WHERE operator = ? AND issued_at >= ? AND (issued_at, seq) < (?, ?) ORDER BY issued_at DESC, seq DESC LIMIT ?`),
+      auditOfKind: db.prepare(`${AUDIT_SELECT} WHERE kind = ? AND seq < ? ORDER BY seq DESC LIMIT ?`),
+      incidentsWithReference: db.prepare(`
+        SELECT id FROM records WHERE kind = 'incident' AND json_extract(doc, '$.reference') = @reference
+        UNION SELECT id FROM records WHERE kind = 'incident' AND json_extract(doc, '$.provisionalReference') = @reference`),
       rejectedAfter: db.prepare(`
         SELECT command_id, client_seq, status, code, reason, seq FROM command_log
         WHERE client_id = ? AND client_seq > ? AND status = 'rejected' ORDER BY client_seq`),
@@ -149,6 +157,34 @@ export class SqliteStorage implements ServerStorage {
 
   async auditEntries(after: number, limit: number): Promise<AuditEntry[]> {
     return this.statements.auditAfter.all(after, limit) as AuditEntry[];
+  }
+
+  async appendAuditEntries(drafts: AuditDraft[]): Promise<AuditEntry[]> {
+    return this.writing(() =>
+      this.db.transaction(() => {
+        const head = (this.statements.auditHead.get() as { seq: number; hash: string } | undefined) ?? null;
+        const entries = chainEntries(head, drafts);
+        for (const entry of entries) this.statements.appendAudit.run(entry);
+        return entries;
+      }).immediate(),
+    );
+  }
+
+  async findAudit(selection: AuditSelection, after: AuditPosition | null, limit: number): Promise<AuditEntry[]> {
+    const beforeSeq = after?.seq ?? Number.MAX_SAFE_INTEGER;
+    switch (selection.about) {
+      case 'record':
+        return this.statements.auditAboutRecord.all(selection.recordKind, selection.recordId, beforeSeq, limit) as AuditEntry[];
+      case 'operator':
+        // The first page starts just before `to` (excluded): every entry issued at `to` sorts after (to, 0).
+        return this.statements.auditByOperator.all(selection.operator, selection.from, after?.issuedAt ?? selection.to, after ? beforeSeq : 0, limit) as AuditEntry[];
+      case 'disclosures':
+        return this.statements.auditOfKind.all('disclosure', beforeSeq, limit) as AuditEntry[];
+    }
+  }
+
+  async incidentsWithReference(reference: string): Promise<string[]> {
+    return (this.statements.incidentsWithReference.all({ reference }) as { id: string }[]).map((row) => row.id);
   }
 
   /** An applied command's audit entries, chained on from the newest, inside its transaction (before its records are written). */
@@ -352,6 +388,12 @@ export class SqliteStorage implements ServerStorage {
     this.statements.upsertClient.run(envelope.clientId, envelope.clientSeq, envelope.workstation, processedAt);
   }
 }
+
+const AUDIT_SELECT = `
+  SELECT seq, recorded_at AS recordedAt, issued_at AS issuedAt, operator, workstation, client_id AS clientId, force,
+    command_id AS commandId, command, kind, record_kind AS recordKind, record_id AS recordId, field, before, after,
+    prev_hash AS prevHash, hash
+  FROM audit_log`;
 
 const UNAVAILABLE: Record<StoreFault, string> = {
   disk_full: 'the disk holding the server database is full',

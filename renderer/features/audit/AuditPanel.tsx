@@ -1,0 +1,223 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { AuditEntryView, AuditQuestion } from '../../../shared/sync/audit-protocol';
+import type { WallClock } from '../../../shared/domain/wall-clock';
+import { useApi } from '../../state/use-api';
+import { useConsole } from '../../state/use-console';
+import { useAction } from '../../app/use-action';
+import { useWallClock } from '../../app/format';
+import { consoleNow } from '../../app/console-clock';
+import { saveFile } from './save-file';
+
+type About = 'reference' | 'operator' | 'disclosures';
+
+/** The id of the first field, for whoever opens the panel to put the keyboard there. */
+export const AUDIT_FIRST_FIELD = 'audit-reference';
+
+const KIND_WORDS: Record<string, string> = {
+  collection: 'created',
+  alteration: 'changed',
+  consultation: 'looked at',
+  disclosure: 'disclosed',
+  combination: 'combined',
+  erasure: 'erased',
+  'sign-in': 'signed in',
+};
+
+/**
+ * The auditor's questions to the server's audit log, by keyboard: who looked at or changed an incident (by its
+ * reference), what an operator did between two times (typed on the force's clocks), every disclosure; the answer a
+ * page at a time, newest first, and any answer exported as a CSV file for a stated purpose. Online only: the log is
+ * on the server, and the server logs every question (the reason given goes with it) and every export.
+ */
+export function AuditPanel() {
+  const api = useApi();
+  const wall = useWallClock();
+  const id = useId();
+  const connection = useConsole((s) => s.sync?.connection ?? null);
+  const [about, setAbout] = useState<About>('reference');
+  const [reference, setReference] = useState('');
+  const [operator, setOperator] = useState('');
+  const today = wall.date(consoleNow());
+  const [span, setSpan] = useState({ fromDate: today, fromTime: '00:00', toDate: today, toTime: '23:59' });
+  const [reason, setReason] = useState('');
+  const [purpose, setPurpose] = useState('');
+  const [asked, setAsked] = useState<AuditQuestion | null>(null);
+  const [entries, setEntries] = useState<AuditEntryView[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [exported, setExported] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const asking = useAction();
+  const exporting = useAction();
+  const online = connection === 'online';
+
+  const question = (): AuditQuestion | string => {
+    if (about === 'reference') return reference.trim() ? { about: 'reference', reference: reference.trim() } : 'Enter an incident reference.';
+    if (about === 'disclosures') return { about: 'disclosures' };
+    if (!operator.trim()) return 'Enter the operator’s name.';
+    const from = wall.timeOn(span.fromDate, span.fromTime);
+    if (!from.ok) return `From: ${from.message}`;
+    const to = wall.timeOn(span.toDate, span.toTime);
+    if (!to.ok) return `To: ${to.message}`;
+    return { about: 'operator', operator: operator.trim(), from: new Date(from.at).toISOString(), to: new Date(to.at).toISOString() };
+  };
+
+  const ask = async (event: FormEvent) => {
+    event.preventDefault();
+    const q = question();
+    if (typeof q === 'string') return setProblem(q);
+    setProblem(null);
+    setExported(null);
+    await asking.run(async () => {
+      const answer = await api.call('audit.query', { question: q, reason, limit: 50 });
+      setAsked(q);
+      setEntries(answer.entries);
+      setNextCursor(answer.nextCursor);
+    });
+  };
+
+  const more = () =>
+    asked &&
+    nextCursor &&
+    void asking.run(async () => {
+      const answer = await api.call('audit.query', { question: asked, reason, limit: 50, cursor: nextCursor });
+      setEntries((shown) => [...shown, ...answer.entries]);
+      setNextCursor(answer.nextCursor);
+      // The button goes with the last page: the keyboard goes to the entries rather than out of the panel.
+      if (!answer.nextCursor) document.getElementById(`${id}-entries`)?.focus();
+    });
+
+  const exportCsv = () =>
+    asked &&
+    void exporting.run(async () => {
+      const file = await api.call('audit.export', { question: asked, purpose });
+      saveFile(file.fileName, file.csv, 'text/csv;charset=utf-8');
+      setExported(`Exported ${file.rows} ${file.rows === 1 ? 'entry' : 'entries'} to ${file.fileName}; the export is in the audit log as a disclosure to you.`);
+    });
+
+  return (
+    <section className="audit-panel" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Audit log</h2>
+      {!online && (
+        <p role="status">
+          {connection === 'connecting' || connection === null
+            ? 'Connecting to the central server… The audit log is kept there, so questions wait until it answers.'
+            : 'Offline: the audit log is kept on the central server, which this workstation cannot reach now. Ask again once the console is connected.'}
+        </p>
+      )}
+      <form onSubmit={(e) => void ask(e)} aria-label="Question to the audit log">
+        <fieldset>
+          <legend>Ask about</legend>
+          {(
+            [
+              ['reference', 'An incident: who looked at or changed it, and why'],
+              ['operator', 'An operator: what they looked at or did between two times'],
+              ['disclosures', 'Every disclosure'],
+            ] as const
+          ).map(([value, label]) => (
+            <label key={value}>
+              <input type="radio" name={`${id}-about`} value={value} checked={about === value} onChange={() => setAbout(value)} /> {label}
+            </label>
+          ))}
+        </fieldset>
+        {about === 'reference' && (
+          <p>
+            <label htmlFor={AUDIT_FIRST_FIELD}>Incident reference</label>
+            <input id={AUDIT_FIRST_FIELD} value={reference} onChange={(e) => setReference(e.target.value)} autoComplete="off" />
+          </p>
+        )}
+        {about === 'operator' && (
+          <div className="audit-span">
+            <label>
+              Operator <input value={operator} onChange={(e) => setOperator(e.target.value)} autoComplete="off" />
+            </label>
+            <label>
+              From date <input value={span.fromDate} onChange={(e) => setSpan({ ...span, fromDate: e.target.value })} placeholder="yyyy-mm-dd" />
+            </label>
+            <label>
+              From time <input value={span.fromTime} onChange={(e) => setSpan({ ...span, fromTime: e.target.value })} placeholder="hh:mm" />
+            </label>
+            <label>
+              To date <input value={span.toDate} onChange={(e) => setSpan({ ...span, toDate: e.target.value })} placeholder="yyyy-mm-dd" />
+            </label>
+            <label>
+              To time <input value={span.toTime} onChange={(e) => setSpan({ ...span, toTime: e.target.value })} placeholder="hh:mm" />
+            </label>
+            <p className="hint">Force time ({wall.timeZone}); where an hour comes twice, add BST or GMT. The end is not included.</p>
+          </div>
+        )}
+        <p>
+          <label htmlFor={`${id}-reason`}>Why you are looking (kept in the audit log)</label>
+          <input id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
+        </p>
+        {/* Not disabled while busy (a second ask is ignored): a disabled button drops the keyboard out of the dialog. */}
+        <button type="submit" disabled={!online}>
+          Ask
+        </button>
+      </form>
+      {(problem ?? asking.error) && <p role="alert">{problem ?? asking.error}</p>}
+      {asked && <AuditAnswer id={`${id}-entries`} entries={entries} wall={wall} />}
+      {asked && nextCursor && (
+        <button type="button" onClick={more} disabled={!online}>
+          Show older entries
+        </button>
+      )}
+      {asked && (
+        <form className="audit-export" aria-label="Export the answer" onSubmit={(e) => (e.preventDefault(), exportCsv())}>
+          <label htmlFor={`${id}-purpose`}>Purpose of the file (kept in the audit log)</label>
+          <input id={`${id}-purpose`} value={purpose} onChange={(e) => setPurpose(e.target.value)} maxLength={500} />
+          <button type="submit" disabled={!online}>
+            Export as CSV
+          </button>
+          {exporting.error && <p role="alert">{exporting.error}</p>}
+          {exported && <p role="status">{exported}</p>}
+        </form>
+      )}
+    </section>
+  );
+}
+
+/** The entries found, newest first: when (at the workstation, and as the server recorded it), who, what, and the detail. */
+function AuditAnswer({ id, entries, wall }: { id: string; entries: AuditEntryView[]; wall: WallClock }) {
+  if (entries.length === 0) return <p role="status">Nothing in the audit log answers that question.</p>;
+  return (
+    <table id={id} className="audit-entries" aria-label="Audit entries" tabIndex={-1}>
+      <thead>
+        <tr>
+          <th scope="col">When</th>
+          <th scope="col">Recorded</th>
+          <th scope="col">Who</th>
+          <th scope="col">What</th>
+          <th scope="col">Record</th>
+          <th scope="col">Detail</th>
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map((entry) => (
+          <tr key={entry.seq}>
+            <td>{shownTime(wall, entry.issuedAt)}</td>
+            <td>{shownTime(wall, entry.recordedAt)}</td>
+            <td>
+              {entry.operator} at {entry.workstation}
+            </td>
+            <td>{KIND_WORDS[entry.kind] ?? entry.kind}</td>
+            <td>
+              {entry.recordKind} {entry.recordId}
+            </td>
+            <td>{detail(entry)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function shownTime(wall: WallClock, instant: string): string {
+  const ms = Date.parse(instant);
+  return Number.isNaN(ms) ? instant : wall.dateTime(ms);
+}
+
+/** A change as field: before → after; anything else as what it carries (a reason, a recipient, a question). */
+function detail(entry: AuditEntryView): string {
+  if (entry.kind === 'alteration') return `${entry.field ?? ''}: ${entry.before ?? '(none)'} → ${entry.after ?? '(none)'}`;
+  return entry.after ?? '';
+}

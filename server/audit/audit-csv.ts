@@ -1,0 +1,63 @@
+import { stringify } from 'csv-stringify/sync';
+import { wallClock, type WallClock } from '../../shared/domain/wall-clock';
+import type { AuditEntryView } from '../../shared/sync/audit-protocol';
+
+/**
+ * The columns of an exported answer, in order. Times twice: UTC ISO-8601 (what the log holds, unambiguous) and the
+ * force's wall time with its zone's mark always written (BST or GMT), as the people reading the file think of it.
+ */
+const COLUMNS = [
+  'seq',
+  'recorded_at_utc',
+  'recorded_at_local',
+  'issued_at_utc',
+  'issued_at_local',
+  'operator',
+  'workstation',
+  'force',
+  'kind',
+  'command',
+  'record_kind',
+  'record_id',
+  'field',
+  'before',
+  'after',
+] as const;
+
+/**
+ * An audit answer as CSV text (RFC 4180: comma-separated, CRLF line ends, a field holding a comma, a quote or a line
+ * break is quoted and its quotes doubled), a header line first. `timeZone` is the force's (IANA name). A field
+ * beginning with = + - @ or a tab is prefixed with ' so that a spreadsheet opening the file does not run it as a
+ * formula: the log holds text that callers and operators typed. The file starts with a UTF-8 byte order mark, by
+ * which spreadsheets know the encoding (names and free text are not all ASCII).
+ */
+export function auditCsv(entries: readonly AuditEntryView[], timeZone: string): string {
+  const wall = wallClock(timeZone);
+  const rows = entries.map((entry) => [
+    entry.seq,
+    entry.recordedAt,
+    localTime(wall, entry.recordedAt),
+    entry.issuedAt,
+    localTime(wall, entry.issuedAt),
+    entry.operator,
+    entry.workstation,
+    entry.force ?? '',
+    entry.kind,
+    entry.command,
+    entry.recordKind,
+    entry.recordId,
+    entry.field ?? '',
+    entry.before ?? '',
+    entry.after ?? '',
+  ]);
+  return stringify(rows, { header: true, columns: [...COLUMNS], record_delimiter: 'windows', escape_formulas: true, bom: true });
+}
+
+/** "2026-10-25 01:30:00 BST": the force's date and time with the zone's mark, always; empty for an unreadable time. */
+export function localTime(wall: WallClock, instant: string): string {
+  const ms = Date.parse(instant);
+  if (Number.isNaN(ms)) return '';
+  const time = wall.timeWithSeconds(ms);
+  // `timeWithSeconds` marks the hour that comes twice itself; every other time gets its mark here.
+  return `${wall.date(ms)} ${time}${wall.repeats(ms) ? '' : ` ${wall.mark(ms)}`}`;
+}

@@ -1,0 +1,186 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { describeIssues } from '../../shared/validation';
+import { Operator, roleNames, type Role } from '../../shared/domain/operator';
+import {
+  AUDIT_EXPORT_MAX,
+  AuditExportRequest,
+  AuditQueryRequest,
+  type AuditEntryView,
+  type AuditExportResponse,
+  type AuditQueryResponse,
+  type AuditQuestion,
+} from '../../shared/sync/audit-protocol';
+import { HttpError } from '../http/read-body';
+import { checkTicket } from '../access/tickets';
+import type { ServerRules } from '../commands/plan-command';
+import type { AuditPosition, AuditSelection, EnrolledDevice, ServerStorage } from '../storage/storage';
+import { canonicalJson, type AuditDraft, type AuditEntry, type AuditKind } from './audit-chain';
+import { auditCsv } from './audit-csv';
+
+/** Who may put questions to the audit log. An auditor may do nothing else; a supervisor may do this too. */
+export const AUDIT_READERS: readonly Role[] = ['auditor', 'supervisor'];
+
+/** The record kind of the entries that say the audit log itself was looked at or exported. */
+export const AUDIT_LOG_RECORD = 'audit-log';
+
+export interface AuditRouteDeps {
+  storage: ServerStorage;
+  rules: ServerRules;
+  log: Logger;
+  /** The enrolled workstation asking, for its operator. */
+  device: EnrolledDevice;
+  ticketSecret: string;
+}
+
+/**
+ * One page of the answer to an auditor's question (shared/sync/audit-protocol.ts). The question is written to the
+ * audit log as a `consultation` of the `audit-log` before any of the answer is read, so nobody sees the log without
+ * leaving a trace in it. Refusals: 400 for a malformed question or cursor, 403 for a ticket that is not good or an
+ * operator who is neither a supervisor nor an auditor; nothing is written for a refusal.
+ */
+export async function handleAuditQuery(body: unknown, deps: AuditRouteDeps): Promise<AuditQueryResponse> {
+  const parsed = AuditQueryRequest.safeParse(body);
+  if (!parsed.success) throw new HttpError(400, `audit query: ${describeIssues(parsed.error)}`);
+  const request = parsed.data;
+  const after = request.cursor === null ? null : readCursor(request.cursor);
+  await checkReader(request, deps);
+  const { selection, records } = await resolve(request.question, deps.storage);
+  await deps.storage.appendAuditEntries([
+    draft(request, deps, 'consultation', 'audit.query', subjectOf(request.question, records), { question: request.question, reason: request.reason, limit: request.limit, cursor: request.cursor }),
+  ]);
+  if (!selection) return { entries: [], nextCursor: null, records };
+  const found = await deps.storage.findAudit(selection, after, request.limit + 1);
+  const page = found.slice(0, request.limit);
+  const last = page.at(-1);
+  return { entries: page.map(view), nextCursor: found.length > request.limit && last ? writeCursor(last) : null, records };
+}
+
+/**
+ * The whole answer to a question as a CSV file (server/audit/audit-csv.ts), written to the audit log as a
+ * `disclosure` of the `audit-log`: the recipient is the operator who asked for the file (it leaves the system with
+ * them), with the purpose they gave, the number of entries and the file's SHA-256, so the file disclosed can be
+ * recognised later. More than AUDIT_EXPORT_MAX entries is refused (413) with the advice to narrow the question.
+ */
+export async function handleAuditExport(body: unknown, deps: AuditRouteDeps): Promise<AuditExportResponse> {
+  const parsed = AuditExportRequest.safeParse(body);
+  if (!parsed.success) throw new HttpError(400, `audit export: ${describeIssues(parsed.error)}`);
+  const request = parsed.data;
+  await checkReader(request, deps);
+  const { selection, records } = await resolve(request.question, deps.storage);
+  const entries: AuditEntry[] = [];
+  let after: AuditPosition | null = null;
+  while (selection) {
+    const page = await deps.storage.findAudit(selection, after, 5000);
+    entries.push(...page);
+    if (entries.length > AUDIT_EXPORT_MAX) throw new HttpError(413, `the answer has more than ${AUDIT_EXPORT_MAX} entries, too many for one file: ask about a shorter span`);
+    const last = page.at(-1);
+    if (page.length < 5000 || !last) break;
+    after = last;
+  }
+  const csv = auditCsv(entries.map(view), deps.rules.config.force.timeZone);
+  const subject = subjectOf(request.question, records);
+  const fileName = `audit-${subject.replace(/[^A-Za-z0-9-]+/g, '-').slice(0, 80)}-${new Date(deps.rules.now()).toISOString().replace(/[:.]/g, '-')}.csv`;
+  const sha256 = createHash('sha256').update(csv, 'utf8').digest('hex');
+  await deps.storage.appendAuditEntries([
+    draft(request, deps, 'disclosure', 'audit.export', subject, { question: request.question, recipient: request.operator, purpose: request.purpose, rows: entries.length, fileName, sha256 }),
+  ]);
+  deps.log.info({ operator: request.operator, workstation: deps.device.workstation, rows: entries.length, subject }, 'audit log exported');
+  return { fileName, csv, rows: entries.length };
+}
+
+/** The ticket must be good for this operator at this workstation now, and the operator an active supervisor or auditor. */
+async function checkReader(request: { operator: string; ticket: string; issuedAt: string }, deps: AuditRouteDeps): Promise<void> {
+  const revocation = await deps.storage.revocation('tickets', request.operator);
+  const problem = checkTicket(deps.ticketSecret, request.ticket, {
+    operator: request.operator,
+    clientId: deps.device.clientId,
+    // Judged now, not at a time the workstation names: a question is answered now, never replayed from an outbox.
+    issuedAt: deps.rules.now(),
+    now: deps.rules.now(),
+    revokedAt: revocation ? Date.parse(revocation.revokedAt) : null,
+  });
+  // 403, not 401: 401 tells a workstation that its own enrolment is unknown, and it would enrol again.
+  if (problem) throw new HttpError(403, problem);
+  const operator = Operator.safeParse(await deps.storage.record({ kind: 'operator', id: request.operator }));
+  if (!operator.success || !operator.data.active) throw new HttpError(403, `${request.operator} is not an active operator of this force`);
+  if (!operator.data.roles.some((role) => AUDIT_READERS.includes(role))) {
+    const held = operator.data.roles.map((role) => roleNames[role].toLowerCase()).join(', ');
+    throw new HttpError(403, `${request.operator} (${held}) may not look at the audit log: only a supervisor or an auditor may`);
+  }
+}
+
+/** The storage's question, and for a reference the incidents it names (none: nothing to read). */
+async function resolve(question: AuditQuestion, storage: ServerStorage): Promise<{ selection: AuditSelection | null; records: { recordKind: string; recordId: string }[] }> {
+  switch (question.about) {
+    case 'record':
+      return { selection: { about: 'record', recordKind: question.recordKind, recordId: question.recordId }, records: [{ recordKind: question.recordKind, recordId: question.recordId }] };
+    case 'reference': {
+      const ids = await storage.incidentsWithReference(question.reference);
+      const records = ids.map((recordId) => ({ recordKind: 'incident', recordId }));
+      // References are unique by construction (server/access/reference-generations.ts); the first stands for all.
+      return { selection: ids[0] ? { about: 'record', recordKind: 'incident', recordId: ids[0] } : null, records };
+    }
+    case 'operator':
+      // Written as the log writes them (toISOString), so text order is time order at the span's ends.
+      return { selection: { about: 'operator', operator: question.operator, from: new Date(question.from).toISOString(), to: new Date(question.to).toISOString() }, records: [] };
+    case 'disclosures':
+      return { selection: { about: 'disclosures' }, records: [] };
+  }
+}
+
+/** What a question was about, as its own entry's record id: the record, the operator, or all disclosures. */
+function subjectOf(question: AuditQuestion, records: { recordKind: string; recordId: string }[]): string {
+  switch (question.about) {
+    case 'record':
+      return `${question.recordKind}:${question.recordId}`;
+    case 'reference':
+      return records[0] ? `incident:${records[0].recordId}` : `reference:${question.reference}`;
+    case 'operator':
+      return `operator:${question.operator}`;
+    case 'disclosures':
+      return 'disclosures';
+  }
+}
+
+function draft(request: { operator: string; issuedAt: string }, deps: AuditRouteDeps, kind: AuditKind, command: string, recordId: string, after: unknown): AuditDraft {
+  return {
+    recordedAt: new Date(deps.rules.now()).toISOString(),
+    issuedAt: request.issuedAt,
+    operator: request.operator,
+    workstation: deps.device.workstation,
+    clientId: deps.device.clientId,
+    force: null,
+    commandId: randomUUID(),
+    command,
+    kind,
+    recordKind: AUDIT_LOG_RECORD,
+    recordId,
+    field: null,
+    before: null,
+    after: canonicalJson(after),
+  };
+}
+
+function view(entry: AuditEntry): AuditEntryView {
+  const { seq, recordedAt, issuedAt, operator, workstation, force, command, kind, recordKind, recordId, field, before, after } = entry;
+  return { seq, recordedAt, issuedAt, operator, workstation, force, command, kind, recordKind, recordId, field, before, after };
+}
+
+/** A page's end as an opaque token: its last entry's seq and issue time, base64url JSON. */
+function writeCursor(entry: AuditPosition): string {
+  return Buffer.from(JSON.stringify([entry.seq, entry.issuedAt])).toString('base64url');
+}
+
+function readCursor(cursor: string): AuditPosition {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    value = null;
+  }
+  if (!Array.isArray(value) || value.length !== 2 || !Number.isSafeInteger(value[0]) || (value[0] as number) < 1 || typeof value[1] !== 'string') {
+    throw new HttpError(400, 'audit query: cursor: not one this server gave; ask again from the first page');
+  }
+  return { seq: value[0] as number, issuedAt: value[1] as string };
+}

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { Name } from '../domain/ids';
+import { Instant } from '../domain/time';
+import { plainText } from '../domain/text';
+
+/**
+ * The auditor's questions to the central server's audit log (DPA 2018 s.62), and their answers. Asked over HTTP
+ * by a workstation for its signed-in operator (supervisor or auditor), never through the outbox: the log is on the
+ * server, so an answer needs the server, and asking is itself written to the log there.
+ */
+
+export const AUDIT_PATHS = {
+  query: '/v1/audit/query',
+  export: '/v1/audit/export',
+} as const;
+
+/** Longest span an operator's entries may be asked over at once: a year and a day (a year's log, leap years too). */
+export const MAX_OPERATOR_SPAN_MS = 367 * 24 * 60 * 60 * 1000;
+
+const RecordKindName = z.string().trim().min(1).max(40).regex(/^[A-Za-z][A-Za-z-]*$/, 'is a record kind: letters and - only');
+
+/**
+ * What is asked. `record`: every entry about one record, by its kind and id (who created, changed or looked at it).
+ * `reference`: the same for an incident named by its force or provisional reference. `operator`: everything one
+ * operator did or looked at between two instants (by the time it happened at their workstation, so what was done
+ * offline is found at its own time), `from` included, `to` not. `disclosures`: every disclosure entry.
+ */
+export const AuditQuestion = z
+  .discriminatedUnion('about', [
+    z.object({ about: z.literal('record'), recordKind: RecordKindName, recordId: z.string().trim().min(1).max(200) }).strict(),
+    z.object({ about: z.literal('reference'), reference: z.string().trim().min(1, 'enter an incident reference').max(40) }).strict(),
+    z.object({ about: z.literal('operator'), operator: Name, from: Instant, to: Instant }).strict(),
+    z.object({ about: z.literal('disclosures') }).strict(),
+  ])
+  .superRefine((question, ctx) => {
+    if (question.about !== 'operator') return;
+    const span = Date.parse(question.to) - Date.parse(question.from);
+    if (span <= 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after the start of the span' });
+    else if (span > MAX_OPERATOR_SPAN_MS) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be at most a year after the start: ask a year at a time' });
+  });
+export type AuditQuestion = z.infer<typeof AuditQuestion>;
+
+/** Who asks, as a command says it: the operator, the ticket their sign-in gave this workstation, and when by its clock. */
+const Asker = {
+  operator: Name,
+  ticket: z.string().min(1).max(2000),
+  issuedAt: Instant,
+};
+
+export const AUDIT_PAGE_MAX = 500;
+
+export const AuditQueryRequest = z
+  .object({
+    ...Asker,
+    question: AuditQuestion,
+    /** Why the log is looked at, as the asker gives it; kept in the consultation entry this question writes. */
+    reason: plainText({ max: 500 }).default(''),
+    limit: z.number().int().min(1).max(AUDIT_PAGE_MAX).default(50),
+    /** From the page before (`nextCursor`): the page after it. Absent for the first page. */
+    cursor: z.string().min(1).max(200).nullable().default(null),
+  })
+  .strict();
+export type AuditQueryRequest = z.input<typeof AuditQueryRequest>;
+
+/** An entry as an answer shows it: everything but the chain's hashes, which stay on the server and `audit verify`. */
+export const AuditEntryView = z.object({
+  seq: z.number().int().positive(),
+  recordedAt: Instant,
+  issuedAt: z.string(),
+  operator: z.string(),
+  workstation: z.string(),
+  force: z.string().nullable(),
+  command: z.string(),
+  kind: z.string(),
+  recordKind: z.string(),
+  recordId: z.string(),
+  field: z.string().nullable(),
+  before: z.string().nullable(),
+  after: z.string().nullable(),
+});
+export type AuditEntryView = z.infer<typeof AuditEntryView>;
+
+export const AuditQueryResponse = z.object({
+  /** Newest first (for an operator: by when it happened at the workstation). */
+  entries: z.array(AuditEntryView),
+  /** Give it back for the next page; null: this was the last. Stable while the log grows (entries are only appended). */
+  nextCursor: z.string().nullable(),
+  /** The records a `reference` question found (none: no incident has that reference). */
+  records: z.array(z.object({ recordKind: z.string(), recordId: z.string() })),
+});
+export type AuditQueryResponse = z.infer<typeof AuditQueryResponse>;
+
+/** Most entries one export may hold; more is refused, with the advice to narrow the question. */
+export const AUDIT_EXPORT_MAX = 50_000;
+
+export const AuditExportRequest = z
+  .object({
+    ...Asker,
+    question: AuditQuestion,
+    /** What the file is for (a complaint, a subject access request…): kept in the disclosure entry the export writes. */
+    purpose: plainText({ min: 1, max: 500, empty: 'say what the file is for' }),
+  })
+  .strict();
+export type AuditExportRequest = z.input<typeof AuditExportRequest>;
+
+export const AuditExportResponse = z.object({
+  fileName: z.string(),
+  /** The whole file: RFC 4180 CSV, a header line first. */
+  csv: z.string(),
+  rows: z.number().int().nonnegative(),
+});
+export type AuditExportResponse = z.infer<typeof AuditExportResponse>;

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Locator, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { startConsoleProcess, startServerProcess } from '../fakes/processes';
+import { makeTempDir } from '../fakes/temp-dir';
+import { createIncidentByKeyboard, signIn } from './helpers';
+
+/**
+ * Opens the audit log over the desk (Shift+F6) and asks who looked at or changed an incident, by its reference,
+ * until the answer has a row matching `row` (the workstation sends its commands to the server on its own time).
+ * Returns the dialog and the answer's table, for the rows a later test expects beside these.
+ */
+async function askAboutIncident(page: Page, reference: string, reason: string, row: RegExp): Promise<{ audit: Locator; entries: Locator }> {
+  await page.keyboard.press('Shift+F6');
+  const audit = page.getByRole('dialog', { name: 'Audit log' });
+  await expect(audit).toBeVisible();
+  await expect(audit.getByLabel('Incident reference')).toBeFocused();
+  await page.keyboard.type(reference);
+  await audit.getByLabel('Why you are looking (kept in the audit log)').fill(reason);
+  const entries = audit.getByRole('table', { name: 'Audit entries' });
+  await expect(async () => {
+    await audit.getByLabel('Incident reference').press('Enter');
+    await expect(entries.getByRole('row').filter({ hasText: row })).not.toHaveCount(0, { timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  return { audit, entries };
+}
+
+test('a supervisor asks by keyboard who created and changed an incident, sees who and when in force time, and exports the answer as CSV', async ({ newContext }) => {
+  const dir = makeTempDir();
+  const server = await startServerProcess(join(dir.path, 'central.sqlite'));
+  const desk = await startConsoleProcess({ server: server.url, workstation: 'DESK-1', operator: 'bob', dataDir: join(dir.path, 'd') });
+  try {
+    const page = await (await newContext()).newPage();
+    await page.goto(desk.windowUrl);
+    await signIn(page, 'bob');
+    // Shift+F6 is not offered to a dispatcher, and does nothing for one.
+    await expect(page.getByRole('navigation', { name: 'Keyboard shortcuts' })).not.toContainText('Audit log');
+    await createIncidentByKeyboard(page, { type: 'Theft', location: '12 Market Street', grade: '3', firstLog: 'Bicycle taken from the yard' });
+    // Once the server has applied it, the incident carries the force's reference.
+    const detail = page.getByRole('region', { name: /^Incident DMO-/ });
+    await expect(detail).toBeVisible({ timeout: 20_000 });
+    const reference = ((await detail.getAttribute('aria-label')) ?? '').replace(/^Incident /, '');
+    await page.keyboard.press('Shift+F6');
+    await expect(page.getByRole('dialog', { name: 'Audit log' })).toHaveCount(0);
+    await page.getByRole('button', { name: 'Sign out' }).press('Enter');
+
+    await signIn(page, 'carol');
+    await expect(page.getByRole('navigation', { name: 'Keyboard shortcuts' })).toContainText('Shift+F6');
+    const { audit, entries } = await askAboutIncident(page, reference, 'Complaint from the caller', /bob at DESK-1/);
+    const created = entries.getByRole('row').filter({ hasText: 'created' }).filter({ hasText: 'bob at DESK-1' });
+    await expect(created).toHaveCount(1);
+    // Times as the force's clocks showed them (yyyy-mm-dd hh:mm), at the workstation and as the server recorded them.
+    await expect(created.getByRole('cell').nth(0)).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d( BST| GMT)?$/);
+    await expect(created.getByRole('cell').nth(1)).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d( BST| GMT)?$/);
+    await expect(created).toContainText('incident');
+
+    // The answer as a file, for a purpose the log keeps.
+    await audit.getByLabel('Purpose of the file (kept in the audit log)').fill('Complaint 2026/114');
+    const download = page.waitForEvent('download');
+    await audit.getByLabel('Purpose of the file (kept in the audit log)').press('Enter');
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^audit-incident-.*\.csv$/);
+    const csv = readFileSync((await file.path())!, 'utf8');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,recorded_at_utc,recorded_at_local,issued_at_utc,issued_at_local,operator,workstation,force,kind,command,record_kind,record_id,field,before,after');
+    expect(csv).toMatch(/\r\n\d+,\d{4}-\d\d-\d\dT[\d:.]+Z,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (BST|GMT),[^\r\n]*,bob,DESK-1,,collection,incident\.create,incident,/);
+    await expect(audit.getByRole('status')).toContainText('the export is in the audit log as a disclosure to you');
+
+    // The export is a disclosure, found by asking for every disclosure.
+    await audit.getByRole('radio', { name: 'Every disclosure' }).check();
+    await audit.getByRole('button', { name: 'Ask' }).press('Enter');
+    await expect(entries.getByRole('row').filter({ hasText: 'disclosed' })).toContainText('carol at DESK-1');
+    await page.keyboard.press('Escape');
+    await expect(audit).toBeHidden();
+  } finally {
+    await desk.stop();
+    await server.stop();
+    dir.remove();
+  }
+});
+
+test('an auditor’s desk is the audit log alone: asked by keyboard, with nothing else of the room on it', async ({ newContext }) => {
+  const dir = makeTempDir();
+  const server = await startServerProcess(join(dir.path, 'central.sqlite'));
+  const desk = await startConsoleProcess({ server: server.url, workstation: 'AUDIT-1', operator: 'eve', dataDir: join(dir.path, 'd') });
+  try {
+    const page = await (await newContext()).newPage();
+    await page.goto(desk.deskUrl);
+    await page.getByLabel('Operator').fill('eve');
+    await page.getByLabel('Password').fill('demo');
+    await page.keyboard.press('Enter');
+    const panel = page.getByRole('region', { name: 'Audit log' });
+    await expect(panel).toBeVisible();
+    await expect(page.getByRole('listbox')).toHaveCount(0);
+    await panel.getByRole('radio', { name: 'Every disclosure' }).check();
+    await panel.getByLabel('Why you are looking (kept in the audit log)').fill('Monthly review');
+    // Asked once the workstation is online: the log is on the server.
+    await expect(panel.getByRole('button', { name: 'Ask' })).toBeEnabled({ timeout: 20_000 });
+    await panel.getByRole('button', { name: 'Ask' }).press('Enter');
+    await expect(panel.getByRole('status').filter({ hasText: 'Nothing in the audit log answers that question.' })).toBeVisible({ timeout: 20_000 });
+  } finally {
+    await desk.stop();
+    await server.stop();
+    dir.remove();
+  }
+});

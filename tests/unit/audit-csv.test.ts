@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { auditCsv } from '../../server/audit/audit-csv';
+import type { AuditEntryView } from '../../shared/sync/audit-protocol';
+
+const entry = (overrides: Partial<AuditEntryView>): AuditEntryView => ({
+  seq: 7,
+  recordedAt: '2026-07-01T13:05:09.000Z',
+  issuedAt: '2026-07-01T13:05:00.000Z',
+  operator: 'alice',
+  workstation: 'WS-A',
+  force: null,
+  command: 'incident.update',
+  kind: 'alteration',
+  recordKind: 'incident',
+  recordId: 'b8e3c1f0-0000-4000-8000-000000000001',
+  field: 'description',
+  before: null,
+  after: null,
+  ...overrides,
+});
+
+/** The data lines of a file (CRLF line ends), the header dropped. */
+const lines = (csv: string) => csv.split('\r\n').slice(1, -1);
+
+describe('an audit answer exported as CSV', () => {
+  it('starts with a byte order mark and a header naming every column, and ends every line with CRLF', () => {
+    const csv = auditCsv([entry({})], 'Europe/London');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,recorded_at_utc,recorded_at_local,issued_at_utc,issued_at_local,operator,workstation,force,kind,command,record_kind,record_id,field,before,after');
+    expect(csv.endsWith('\r\n')).toBe(true);
+    expect(csv.split('\r\n')).toHaveLength(3);
+  });
+
+  it('quotes a field holding a comma, a quote or a line break, doubling its quotes, and keeps the line break inside it', () => {
+    const csv = auditCsv([entry({ before: '"Fight, outside ""The Swan"""', after: '"Two men\nfighting"' })], 'Europe/London');
+    expect(csv).toContain(',"""Fight, outside """"The Swan""""""","""Two men\nfighting"""\r\n');
+    // A reader splitting on CRLF sees one record: the line break in the field is not a record's end.
+    expect(lines(csv)).toHaveLength(1);
+  });
+
+  it('writes each time in UTC as the log holds it, and in the force’s time with its zone always marked', () => {
+    const [summer, winter] = lines(auditCsv([entry({}), entry({ recordedAt: '2026-12-01T09:00:00.000Z', issuedAt: '2026-12-01T08:59:30.000Z' })], 'Europe/London'));
+    expect(summer).toMatch(/^7,2026-07-01T13:05:09.000Z,2026-07-01 14:05:09 BST,2026-07-01T13:05:00.000Z,2026-07-01 14:05:00 BST,alice,/);
+    expect(winter).toMatch(/^7,2026-12-01T09:00:00.000Z,2026-12-01 09:00:00 GMT,2026-12-01T08:59:30.000Z,2026-12-01 08:59:30 GMT,/);
+  });
+
+  it('tells the two 01:30s of the night the clocks go back apart', () => {
+    // 25 October 2026: 01:30 BST is 00:30 UTC, 01:30 GMT is 01:30 UTC.
+    const [first, second] = lines(auditCsv([entry({ recordedAt: '2026-10-25T00:30:00.000Z' }), entry({ recordedAt: '2026-10-25T01:30:00.000Z' })], 'Europe/London'));
+    expect(first!.split(',')[2]).toBe('2026-10-25 01:30:00 BST');
+    expect(second!.split(',')[2]).toBe('2026-10-25 01:30:00 GMT');
+  });
+
+  it('keeps a spreadsheet from running a field as a formula', () => {
+    const [line] = lines(auditCsv([entry({ workstation: '=HYPERLINK("x")', field: null })], 'Europe/London'));
+    expect(line).toContain(`,"'=HYPERLINK(""x"")",`);
+  });
+});
