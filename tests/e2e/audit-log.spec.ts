@@ -6,6 +6,12 @@ import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { createIncidentByKeyboard, signIn } from './helpers';
 
+async function command(page: Page, line: string) {
+  await page.keyboard.press('F6');
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+}
+
 /**
  * Opens the audit log over the desk (Shift+F6) and asks who looked at or changed an incident, by its reference,
  * until the answer has a row matching `row` (the workstation sends its commands to the server on its own time).
@@ -26,7 +32,7 @@ async function askAboutIncident(page: Page, reference: string, reason: string, r
   return { audit, entries };
 }
 
-test('a supervisor asks by keyboard who created and changed an incident, sees who and when in force time, and exports the answer as CSV', async ({ newContext }) => {
+test('a supervisor asks by keyboard who looked at, created and changed an incident, sees who, when in force time and the reason given, and exports the answer as CSV', async ({ newContext }) => {
   const dir = makeTempDir();
   const server = await startServerProcess(join(dir.path, 'central.sqlite'));
   const desk = await startConsoleProcess({ server: server.url, workstation: 'DESK-1', operator: 'bob', dataDir: join(dir.path, 'd') });
@@ -41,6 +47,17 @@ test('a supervisor asks by keyboard who created and changed an incident, sees wh
     const detail = page.getByRole('region', { name: /^Incident DMO-/ });
     await expect(detail).toBeVisible({ timeout: 20_000 });
     const reference = ((await detail.getAttribute('aria-label')) ?? '').replace(/^Incident /, '');
+    // Closed, then another job: looking the closed one up again asks bob why, offering the job he is working on.
+    await command(page, 'CLOSE ADVICE');
+    await expect(page.getByRole('status', { name: 'Command result' })).toHaveText(/ closed \(ADVICE\)$/);
+    await createIncidentByKeyboard(page, { type: 'Assault', location: '3 Bargate', grade: '2', firstLog: 'Two men fighting' });
+    await expect(page.getByRole('region', { name: /^Incident (DMO|DESK-1)-/ })).toContainText('Bargate');
+    await command(page, `FIND ${reference}`);
+    const prompt = page.getByRole('dialog', { name: 'Reason for looking' });
+    await expect(prompt.getByLabel('Reason')).toHaveValue(/^Working on /);
+    const reasonGiven = await prompt.getByLabel('Reason').inputValue();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('region', { name: 'Closed incident' })).toBeVisible();
     await page.keyboard.press('Shift+F6');
     await expect(page.getByRole('dialog', { name: 'Audit log' })).toHaveCount(0);
     await page.getByRole('button', { name: 'Sign out' }).press('Enter');
@@ -48,6 +65,11 @@ test('a supervisor asks by keyboard who created and changed an incident, sees wh
     await signIn(page, 'carol');
     await expect(page.getByRole('navigation', { name: 'Keyboard shortcuts' })).toContainText('Shift+F6');
     const { audit, entries } = await askAboutIncident(page, reference, 'Complaint from the caller', /bob at DESK-1/);
+    // Who looked at it, and why: bob, with the reason he gave.
+    await expect(async () => {
+      await audit.getByLabel('Incident reference').press('Enter');
+      await expect(entries.getByRole('row').filter({ hasText: 'looked at' }).filter({ hasText: 'bob at DESK-1' })).toContainText(`reason: ${reasonGiven}`, { timeout: 1000 });
+    }).toPass({ timeout: 20_000 });
     const created = entries.getByRole('row').filter({ hasText: 'created' }).filter({ hasText: 'bob at DESK-1' });
     await expect(created).toHaveCount(1);
     // Times as the force's clocks showed them (yyyy-mm-dd hh:mm), at the workstation and as the server recorded them.

@@ -216,8 +216,31 @@ function shownTime(wall: WallClock, instant: string): string {
   return Number.isNaN(ms) ? instant : wall.dateTime(ms);
 }
 
-/** A change as field: before → after; anything else as what it carries (a reason, a recipient, a question). */
+/**
+ * A change as field: before → after; a look as the reason given (what the question asks first: why), then how it
+ * was looked at; a combination as what it was put with; anything else as what it carries (a recipient, a question).
+ */
 function detail(entry: AuditEntryView): string {
   if (entry.kind === 'alteration') return `${entry.field ?? ''}: ${entry.before ?? '(none)'} → ${entry.after ?? '(none)'}`;
+  const carried = carriedObject(entry.after);
+  if (entry.kind === 'consultation' && carried) {
+    const why = typeof carried.reason === 'string' && carried.reason ? `reason: ${carried.reason}` : 'no reason asked';
+    return typeof carried.channel === 'string' ? `${why} (${carried.channel})` : why;
+  }
+  if (entry.kind === 'combination' && carried) {
+    const other = carried.other as { kind?: unknown; id?: unknown } | undefined;
+    if (typeof carried.action === 'string' && other) return `${carried.action} with ${String(other.kind)} ${String(other.id)}`;
+  }
   return entry.after ?? '';
+}
+
+/** An entry's `after` as the object it encodes (canonical JSON), or null when it is not one. */
+function carriedObject(after: string | null): Record<string, unknown> | null {
+  if (!after) return null;
+  try {
+    const value: unknown = JSON.parse(after);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }
