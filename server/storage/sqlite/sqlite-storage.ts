@@ -45,6 +45,15 @@ export class SqliteStorage implements ServerStorage {
         VALUES (@commandId, @clientId, @clientSeq, @name, @args, @operator, @workstation, @issuedAt, @processedAt,
           @status, @code, @reason, @seq)`),
       changesSince: db.prepare(`SELECT seq, kind, id, doc FROM records WHERE seq > ? ORDER BY seq LIMIT ?`),
+      // Asked on every request (the device token), every push (tickets revoked) and every few seconds per live channel:
+      // prepared once, not compiled again each time.
+      deviceByTokenHash: db.prepare(`
+        SELECT client_id AS clientId, workstation, token_hash AS tokenHash, enrolled_at AS enrolledAt FROM devices
+        WHERE token_hash = ? AND NOT EXISTS (SELECT 1 FROM revocations WHERE kind = 'device' AND subject = devices.client_id)`),
+      revocationOfToken: db.prepare(`
+        SELECT r.kind, r.subject, r.revoked_at AS revokedAt, r.reason FROM devices d
+        JOIN revocations r ON r.kind = 'device' AND r.subject = d.client_id WHERE d.token_hash = ?`),
+      revocation: db.prepare(`SELECT kind, subject, revoked_at AS revokedAt, reason FROM revocations WHERE kind = ? AND subject = ?`),
       auditHead: db.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`),
       appendAudit: db.prepare(`
         INSERT INTO audit_log (seq, recorded_at, issued_at, operator, workstation, client_id, force, command_id, command,
@@ -225,13 +234,7 @@ export class SqliteStorage implements ServerStorage {
   }
 
   async deviceByTokenHash(tokenHash: string): Promise<EnrolledDevice | null> {
-    const row = this.db
-      .prepare(
-        `SELECT client_id AS clientId, workstation, token_hash AS tokenHash, enrolled_at AS enrolledAt FROM devices
-         WHERE token_hash = ? AND NOT EXISTS (SELECT 1 FROM revocations WHERE kind = 'device' AND subject = devices.client_id)`,
-      )
-      .get(tokenHash);
-    return (row as EnrolledDevice | undefined) ?? null;
+    return (this.statements.deviceByTokenHash.get(tokenHash) as EnrolledDevice | undefined) ?? null;
   }
 
   async devicesNamed(workstation: string): Promise<EnrolledDevice[]> {
@@ -253,18 +256,11 @@ export class SqliteStorage implements ServerStorage {
   }
 
   async revocationOfToken(tokenHash: string): Promise<Revocation | null> {
-    const row = this.db
-      .prepare(
-        `SELECT r.kind, r.subject, r.revoked_at AS revokedAt, r.reason FROM devices d
-         JOIN revocations r ON r.kind = 'device' AND r.subject = d.client_id WHERE d.token_hash = ?`,
-      )
-      .get(tokenHash);
-    return (row as Revocation | undefined) ?? null;
+    return (this.statements.revocationOfToken.get(tokenHash) as Revocation | undefined) ?? null;
   }
 
   async revocation(kind: Revocation['kind'], subject: string): Promise<Revocation | null> {
-    const row = this.db.prepare(`SELECT kind, subject, revoked_at AS revokedAt, reason FROM revocations WHERE kind = ? AND subject = ?`).get(kind, subject);
-    return (row as Revocation | undefined) ?? null;
+    return (this.statements.revocation.get(kind, subject) as Revocation | undefined) ?? null;
   }
 
   async setCredential(operator: string, passwordHash: string, audit: AuditDraft[] = []): Promise<void> {
