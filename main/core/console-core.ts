@@ -142,8 +142,11 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   // Calls are offered only to a position someone is signed in at: held until then.
   const held: HeldEvents = heldEvents(() => session.signedIn !== null);
   // Terminals' messages are relayed whoever is signed in, or nobody (see relay below): held only while the file
-  // refuses writes. A queue of their own, so a call waiting for a sign-in holds up no crew's receipt.
-  const relayed: HeldEvents = heldEvents(() => true);
+  // refuses writes, and, on a workstation new to the force, until its first pull has brought the force's units (a
+  // crew booking on as the console starts speaks of a unit this file does not know yet: dropped, it never booked on).
+  // A queue of their own, so a call waiting for a sign-in holds up no crew's receipt.
+  let unitsKnown = store.view.units().length > 0;
+  const relayed: HeldEvents = heldEvents(() => unitsKnown);
   const applyHeld = () => {
     try {
       held.applyWaiting();
@@ -174,6 +177,14 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   const publishRecords = (iterable: Iterable<RecordKey>) => {
     const keys = [...iterable];
     followOwnAccount(keys);
+    if (!unitsKnown && keys.some((key) => key.kind === 'unit')) {
+      unitsKnown = true;
+      try {
+        relayed.applyWaiting();
+      } catch (error) {
+        alarm.noteFailure(error);
+      }
+    }
     if (!session.signedIn) return; // nobody may see records on a workstation nobody is signed in at
     const { views, removed } = store.view.viewsOf(keys);
     const payload: EventOf<'records.changed'> = {

@@ -158,6 +158,21 @@ describe("a crew's terminal, relayed by the workstation that deployed it", () =>
   });
 });
 
+describe('a crew booking on as a workstation new to the force starts', () => {
+  it('is held until the first pull brings the force’s units, then booked on in the terminal’s name, with nobody signed in', async () => {
+    // DM-11's shift is under way: its crew books on through the terminal the moment the console starts, before this
+    // new workstation has pulled a single unit from the server.
+    const now = Date.now();
+    const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+    const crews = [{ unitId: 'DM-11', shift: { starts: hhmm(now - 3_600_000), ends: hhmm(now + 3_600_000) } }];
+    const terminal = new SimulatedTerminal({ clock: systemClock, scheduler: new ManualScheduler(), crews, timeZone: 'UTC' });
+    const c = room.core('WS-NEW', { terminal });
+    await eventually(() => serverRecord<{ duty: string; tour: { bookedOnBy: string } | null }>('unit', 'DM-11')?.duty === 'on_duty', 'the booking has reached the server');
+    expect(serverRecord<{ tour: { bookedOnBy: string; via: string } }>('unit', 'DM-11')!.tour).toMatchObject({ bookedOnBy: 'terminal DM-11', via: 'terminal' });
+    expect(c.store.view.get('unit', 'DM-11')?.duty).toBe('on_duty');
+  });
+});
+
 describe('the telephony switch, relayed by the position a call rings at', () => {
   it('records a call ringing, its location and its abandonment as the switch’s at that workstation, not the call handler’s', async () => {
     const script = { calls: [{ id: 'hang-up', at: 0.5, source: '999' as const, callerNumber: '07700 900321', handset: { point: { lat: 50.9, lon: -1.4 }, accuracyM: 25, source: 'AML' as const, after: 0.2 }, abandonAfter: 1 }] };
