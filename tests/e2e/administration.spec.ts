@@ -28,8 +28,8 @@ test('the force administrator adds an operator by keyboard, and that operator si
     await expect(a.getByRole('checkbox', { name: 'Call handler' }).last()).toBeFocused();
     await a.keyboard.press('Space');
     const password = a.getByLabel('Initial password');
-    // Past the other roles (Dispatcher, Supervisor, Trainer, Force administrator) to the password.
-    for (let i = 0; i < 5; i++) await a.keyboard.press('Tab');
+    // Past the other roles (Dispatcher, Supervisor, Trainer, Force administrator, Auditor) to the password.
+    for (let i = 0; i < 6; i++) await a.keyboard.press('Tab');
     await expect(password).toBeFocused();
     // The rule is said before typing, and what is wrong as it is typed.
     await expect(password).toHaveAccessibleDescription(/At least 12 characters, not a common password/);

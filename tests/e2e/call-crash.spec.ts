@@ -66,6 +66,8 @@ test('a warning marker added by a supervisor is in front of the next handler, an
     await handlerDesk.kill9();
     handlerDesk = await startConsoleProcess(handlerOptions);
     await handler.goto(handlerDesk.windowUrl.replace('role=incidents', 'role=calltaking'));
+    // The same address as before: the window finds the restarted workstation, with nobody signed in, by itself.
+    await expect(handler.getByLabel('Operator')).toBeVisible();
     await signIn(handler, 'alice', 'demo', 'Calls');
     await expect(form).toBeVisible({ timeout: 10_000 });
     await expect(form.getByRole('heading')).toHaveText('999 emergency call from 07700 900222');

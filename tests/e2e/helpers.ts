@@ -30,7 +30,8 @@ export async function signIn(page: Page, operator: string, password = 'demo', wo
   await expect(operatorField.or(incidents)).toBeVisible();
   // The workstation keeps its operator signed in across window reloads: nothing to do if they already are.
   if (await incidents.isVisible()) {
-    await expect(page.getByText(`${operator} at `)).toBeVisible();
+    // The header's "alice at WS-A" (not a log line's "by alice at WS-A").
+    await expect(page.getByText(new RegExp(`^${operator} at `))).toBeVisible();
     return;
   }
   await operatorField.fill(operator);

@@ -31,6 +31,8 @@ test('an incident confirmed while the server is down survives kill -9 of the wor
     // incident is still there, still waiting.
     workstation = await startConsoleProcess({ server: server.url, workstation: 'WS-A', operator: 'alice', dataDir: join(dir.path, 'a') });
     await page.goto(workstation.windowUrl);
+    // The same address as before the restart: the window finds the workstation again, which has nobody signed in.
+    await expect(page.getByLabel('Operator')).toBeVisible();
     await signIn(page, 'alice');
     await expect(page.getByText('signed in offline')).toBeVisible();
     await expect(page.getByRole('option', { name: /Missing person.*Hawthorns cafe/ })).toContainText('not yet on the server');
@@ -39,6 +41,8 @@ test('an incident confirmed while the server is down survives kill -9 of the wor
     server = await startServerProcess(serverFile, port);
     workstation = await startConsoleProcess({ server: server.url, workstation: 'WS-A', operator: 'alice', dataDir: join(dir.path, 'a') });
     await page.goto(workstation.windowUrl);
+    // The same address as before the restart: the window finds the workstation again, which has nobody signed in.
+    await expect(page.getByLabel('Operator')).toBeVisible();
     await signIn(page, 'alice');
     const synced = page.getByRole('option', { name: /Missing person.*Hawthorns cafe/ });
     await expect(synced).toContainText(/DMO-\d{8}-0001/);
@@ -73,6 +77,7 @@ test('a window left open while its workstation restarts reconnects by itself: sa
     workstation = await startConsoleProcess({ server: server.url, workstation: 'WS-A', operator: 'alice', dataDir: join(dir.path, 'a') });
     expect(workstation.deskUrl).toBe(before);
     // Not reloaded: the window finds the workstation again on its own and asks the operator to sign in again.
+    await expect(page.getByLabel('Operator')).toBeVisible();
     await signIn(page, 'alice');
     await expect(page.getByRole('option', { name: /Theft.*Market Street/ })).toBeVisible();
   } finally {
