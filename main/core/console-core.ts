@@ -109,7 +109,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
         enrolmentKey: options.enrolmentKey,
       },
     });
-  const session = new OperatorSession(store, clock, (operator, password) => link.signIn(operator, password));
+  const session = new OperatorSession(store, clock, (operator, password) => link.signIn(operator, password), config.force.timeZone);
 
   // A full disk or another program's lock on the file: the alarm every window shows, and the outside events (calls,
   // terminal receipts) held meanwhile, applied in order once the store takes writes again.

@@ -3,6 +3,7 @@ import { instantOf, type Clock } from '../../shared/domain/time';
 import { hashPassword, verifyPassword } from '../../node-common/passwords';
 import type { WorkstationStore } from '../store/workstation-store';
 import { LinkError } from '../sync/server-link';
+import { wallClock } from '../../shared/domain/wall-clock';
 import type { SignInResponse } from '../../shared/sync/protocol';
 
 export interface SignedIn {
@@ -29,6 +30,8 @@ export class OperatorSession {
     private readonly store: WorkstationStore,
     private readonly clock: Clock,
     private readonly askServer: (operator: string, password: string) => Promise<SignInResponse>,
+    /** The force's time zone, for the times a refusal names (default: the demonstration force's). */
+    private readonly timeZone = 'Europe/London',
   ) {}
 
   get signedIn(): SignedIn | null {
@@ -41,6 +44,7 @@ export class OperatorSession {
       answer = await this.askServer(name, password);
     } catch (error) {
       // The server's words: a wrong password, or an account locked after repeated failures and until when.
+      if (error instanceof LinkError && error.problem?.kind === 'withdrawn') throw new SignInRefused(withdrawnWords(error.problem, this.timeZone));
       if (error instanceof LinkError && error.status === 403) throw new SignInRefused(error.said ? sentence(error.said) : 'Wrong name or password, or the account is not active.');
       // The server cannot be asked (unreachable, or this workstation not enrolled with it): check here.
       if (error instanceof LinkError) return this.signInOffline(name, password, error.message);
@@ -86,4 +90,15 @@ export class OperatorSession {
 function sentence(words: string): string {
   const text = words.trim();
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
+}
+
+/**
+ * A sign-in at a workstation an administrator revoked: the server's refusal in the force's time (it gives an
+ * ISO-8601 instant) and with what the operator can do, as the status bar says it.
+ */
+function withdrawnWords(withdrawn: { at: string; reason: string }, timeZone: string): string {
+  const ms = Date.parse(withdrawn.at);
+  const at = Number.isNaN(ms) ? withdrawn.at : wallClock(timeZone).dateTime(ms);
+  const why = withdrawn.reason ? ` (${withdrawn.reason})` : '';
+  return `An administrator withdrew this workstation’s access at ${at}${why}: nobody can sign in here. Sign in at another workstation and tell your supervisor.`;
 }

@@ -67,7 +67,7 @@ class Workstation {
 
   /** Signs alice (a demonstration call handler) in with the server, which enrols the workstation first. */
   async signIn(): Promise<void> {
-    const session = new OperatorSession(this.store, systemClock, (operator, password) => this.link.signIn(operator, password));
+    const session = new OperatorSession(this.store, systemClock, (operator, password) => this.link.signIn(operator, password), demoConfig.force.timeZone);
     this.ticket = (await session.signIn('alice', 'demo')).ticket;
   }
 
@@ -215,6 +215,8 @@ describe('an answer from the server that retrying cannot change', () => {
       `An administrator withdrew this workstation’s access at ${at} (laptop reported stolen): it can no longer reach the server, and no enrolment key will restore it. Carry on at another workstation and tell your supervisor — 1 command kept on this workstation`,
     );
     expect(w.scheduler.pendingDelays()).toEqual([BLOCKED_CHECK_MS]);
+    // Signing in there is refused in the same words and the force's time, not the server's UTC instant.
+    await expect(w.signIn()).rejects.toThrow(`An administrator withdrew this workstation’s access at ${at} (laptop reported stolen): nobody can sign in here. Sign in at another workstation and tell your supervisor.`);
 
     other.createIncident();
     await other.syncNow();
