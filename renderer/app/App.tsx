@@ -71,16 +71,20 @@ export function App() {
           <h1>Cordon</h1>
           <span className="force">{config?.force.name}</span>
           <nav aria-label="Window role" className="role">
-            {windowsFor(operator?.roles ?? []).map((r) =>
-              r === role ? (
-                <strong key={r} aria-current="page">
-                  {windowTitles[r]}
-                </strong>
-              ) : (
-                <a key={r} href={`?role=${r}`}>
-                  {windowTitles[r]}
-                </a>
-              ),
+            {auditsOnly(operator) ? (
+              <strong aria-current="page">Audit log</strong>
+            ) : (
+              windowsFor(operator?.roles ?? []).map((r) =>
+                r === role ? (
+                  <strong key={r} aria-current="page">
+                    {windowTitles[r]}
+                  </strong>
+                ) : (
+                  <a key={r} href={`?role=${r}`}>
+                    {windowTitles[r]}
+                  </a>
+                ),
+              )
             )}
           </nav>
           {operator && <DeskMenu role={role} />}

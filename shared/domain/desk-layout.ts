@@ -46,8 +46,12 @@ export function placeOnDisplays(bounds: WindowBounds, displays: readonly Display
 /** The window each role works in: where an operator lands at a sign-in with no saved desk. */
 const ROLE_WINDOWS: Record<Role, WindowRole> = { call_handler: 'calltaking', dispatcher: 'incidents', supervisor: 'supervisor', trainer: 'incidents', admin: 'administration', auditor: 'supervisor' };
 
-/** The windows an operator may open: the force administrator's only for administrators. */
+/**
+ * The windows an operator may open: the force administrator's only for administrators; an auditor and nothing else
+ * has the one window their desk (the audit log) is drawn in, and none of the room's.
+ */
 export function windowsFor(roles: readonly Role[]): WindowRole[] {
+  if (roles.length > 0 && roles.every((role) => role === 'auditor')) return [ROLE_WINDOWS.auditor];
   return WindowRole.options.filter((window) => window !== 'administration' || roles.includes('admin'));
 }
 

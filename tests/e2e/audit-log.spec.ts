@@ -92,6 +92,17 @@ test('a supervisor asks by keyboard who looked at, created and changed an incide
     await audit.getByRole('radio', { name: 'Every disclosure' }).check();
     await audit.getByRole('button', { name: 'Ask' }).press('Enter');
     await expect(entries.getByRole('row').filter({ hasText: 'disclosed' })).toContainText('carol at DESK-1');
+    await expect(audit.getByRole('heading', { name: 'Every disclosure' })).toBeVisible();
+
+    // A new question refused before it is sent (the same minute from and to) takes the old answer away with it.
+    await audit.getByRole('radio', { name: /^An operator/ }).check();
+    await audit.getByLabel('Operator', { exact: true }).fill('bob');
+    await audit.getByLabel('From time').fill('10:00');
+    await audit.getByLabel('To time').fill('10:00');
+    await audit.getByRole('button', { name: 'Ask' }).press('Enter');
+    await expect(audit.getByRole('alert')).toHaveText('To must be later than From: the end of the span is not included.');
+    await expect(entries).toBeHidden();
+    await expect(audit.getByRole('button', { name: 'Export as CSV' })).toBeHidden();
     await page.keyboard.press('Escape');
     await expect(audit).toBeHidden();
   } finally {
@@ -114,6 +125,9 @@ test('an auditor’s desk is the audit log alone: asked by keyboard, with nothin
     const panel = page.getByRole('region', { name: 'Audit log' });
     await expect(panel).toBeVisible();
     await expect(page.getByRole('listbox')).toHaveCount(0);
+    // Nothing of the room is offered: the header names the audit log, with no other window to open.
+    await expect(page.getByRole('navigation', { name: 'Window role' })).toHaveText('Audit log');
+    await expect(page.getByRole('navigation', { name: 'Window role' }).getByRole('link')).toHaveCount(0);
     await panel.getByRole('radio', { name: 'Every disclosure' }).check();
     await panel.getByLabel('Why you are looking (kept in the audit log)').fill('Monthly review');
     // Asked once the workstation is online: the log is on the server.

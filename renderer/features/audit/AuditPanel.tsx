@@ -58,15 +58,21 @@ export function AuditPanel() {
     if (!from.ok) return `From: ${from.message}`;
     const to = wall.timeOn(span.toDate, span.toTime);
     if (!to.ok) return `To: ${to.message}`;
+    if (to.at <= from.at) return 'To must be later than From: the end of the span is not included.';
     return { about: 'operator', operator: operator.trim(), from: new Date(from.at).toISOString(), to: new Date(to.at).toISOString() };
   };
 
   const ask = async (event: FormEvent) => {
     event.preventDefault();
+    // The answer on screen is always the answer to the question it is headed with: a new question, even one refused
+    // before it is sent, takes the old answer away (read under the new question, it would be put to the wrong person).
+    setAsked(null);
+    setEntries([]);
+    setNextCursor(null);
+    setExported(null);
     const q = question();
     if (typeof q === 'string') return setProblem(q);
     setProblem(null);
-    setExported(null);
     await asking.run(async () => {
       const answer = await api.call('audit.query', { question: q, reason, limit: 50 });
       setAsked(q);
@@ -89,6 +95,7 @@ export function AuditPanel() {
   const exportCsv = () =>
     asked &&
     void exporting.run(async () => {
+      if (!purpose.trim()) throw new Error('Say what the file is for: the purpose is kept in the audit log with the export.');
       const file = await api.call('audit.export', { question: asked, purpose });
       saveFile(file.fileName, file.csv, 'text/csv;charset=utf-8');
       setExported(`Exported ${file.rows} ${file.rows === 1 ? 'entry' : 'entries'} to ${file.fileName}; the export is in the audit log as a disclosure to you.`);
@@ -154,8 +161,9 @@ export function AuditPanel() {
           Ask
         </button>
       </form>
-      {(problem ?? asking.error) && <p role="alert">{problem ?? asking.error}</p>}
-      {asked && <AuditAnswer id={`${id}-entries`} entries={entries} wall={wall} />}
+      {(problem ?? asking.error) && <p role="alert">{problem ?? inWords(asking.error)}</p>}
+      {asked && <h3 id={`${id}-asked`}>{describeQuestion(asked, wall)}</h3>}
+      {asked && <AuditAnswer id={`${id}-entries`} entries={entries} wall={wall} asked={asked} />}
       {asked && nextCursor && (
         <button type="button" onClick={more} disabled={!online}>
           Show older entries
@@ -165,10 +173,10 @@ export function AuditPanel() {
         <form className="audit-export" aria-label="Export the answer" onSubmit={(e) => (e.preventDefault(), exportCsv())}>
           <label htmlFor={`${id}-purpose`}>Purpose of the file (kept in the audit log)</label>
           <input id={`${id}-purpose`} value={purpose} onChange={(e) => setPurpose(e.target.value)} maxLength={500} />
-          <button type="submit" disabled={!online}>
+          <button type="submit" disabled={!online} aria-describedby={`${id}-asked`}>
             Export as CSV
           </button>
-          {exporting.error && <p role="alert">{exporting.error}</p>}
+          {exporting.error && <p role="alert">{inWords(exporting.error)}</p>}
           {exported && <p role="status">{exported}</p>}
         </form>
       )}
@@ -177,7 +185,7 @@ export function AuditPanel() {
 }
 
 /** The entries found, newest first: when (at the workstation, and as the server recorded it), who, what, and the detail. */
-function AuditAnswer({ id, entries, wall }: { id: string; entries: AuditEntryView[]; wall: WallClock }) {
+function AuditAnswer({ id, entries, wall, asked }: { id: string; entries: AuditEntryView[]; wall: WallClock; asked: AuditQuestion }) {
   if (entries.length === 0) return <p role="status">Nothing in the audit log answers that question.</p>;
   return (
     <table id={id} className="audit-entries" aria-label="Audit entries" tabIndex={-1}>
@@ -200,10 +208,8 @@ function AuditAnswer({ id, entries, wall }: { id: string; entries: AuditEntryVie
               {entry.operator} at {entry.workstation}
             </td>
             <td>{KIND_WORDS[entry.kind] ?? entry.kind}</td>
-            <td>
-              {entry.recordKind} {entry.recordId}
-            </td>
-            <td>{detail(entry)}</td>
+            <td>{asked.about === 'reference' && entry.recordKind === 'incident' ? `incident ${asked.reference}` : `${entry.recordKind} ${entry.recordId}`}</td>
+            <td>{detail(entry, wall)}</td>
           </tr>
         ))}
       </tbody>
@@ -220,9 +226,10 @@ function shownTime(wall: WallClock, instant: string): string {
  * A change as field: before → after; a look as the reason given (what the question asks first: why), then how it
  * was looked at; a combination as what it was put with; anything else as what it carries (a recipient, a question).
  */
-function detail(entry: AuditEntryView): string {
-  if (entry.kind === 'alteration') return `${entry.field ?? ''}: ${entry.before ?? '(none)'} → ${entry.after ?? '(none)'}`;
+function detail(entry: AuditEntryView, wall: WallClock): string {
+  if (entry.kind === 'alteration') return `${entry.field ?? ''}: ${shownValue(entry.before, wall)} → ${shownValue(entry.after, wall)}`;
   const carried = carriedObject(entry.after);
+  if (entry.kind === 'sign-in' && carried) return carried.mode === 'offline' ? 'signed in offline (checked at the workstation)' : 'signed in with the server';
   if (entry.kind === 'consultation' && carried) {
     const why = typeof carried.reason === 'string' && carried.reason ? `reason: ${carried.reason}` : 'no reason asked';
     return typeof carried.channel === 'string' ? `${why} (${carried.channel})` : why;
@@ -231,7 +238,42 @@ function detail(entry: AuditEntryView): string {
     const other = carried.other as { kind?: unknown; id?: unknown } | undefined;
     if (typeof carried.action === 'string' && other) return `${carried.action} with ${String(other.kind)} ${String(other.id)}`;
   }
+  if (carried) return Object.entries(carried).map(([key, value]) => `${key}: ${shownValue(JSON.stringify(value), wall)}`).join('; ');
   return entry.after ?? '';
+}
+
+/** An instant as the audit log keeps it (ISO-8601 UTC). */
+const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/;
+
+/** A value as canonical JSON, for a reader: an instant on the force's clocks, text as it is, nothing as (none). */
+function shownValue(json: string | null, wall: WallClock): string {
+  if (json === null) return '(none)';
+  try {
+    const value: unknown = JSON.parse(json);
+    if (typeof value === 'string') return INSTANT.test(value) ? wall.dateTime(Date.parse(value)) : value;
+    return value === null ? '(none)' : json;
+  } catch {
+    return json;
+  }
+}
+
+/** What an answer answers, as its heading: whose entries, over what span. */
+function describeQuestion(asked: AuditQuestion, wall: WallClock): string {
+  if (asked.about === 'reference') return `Who looked at or changed ${asked.reference}`;
+  if (asked.about === 'operator') return `What ${asked.operator} looked at or did from ${wall.dateTime(Date.parse(asked.from))} to ${wall.dateTime(Date.parse(asked.to))}`;
+  if (asked.about === 'disclosures') return 'Every disclosure';
+  return 'Entries about one record';
+}
+
+/**
+ * A refusal as the server or the core words it ("audit.query: question.to: must be after the start of the span"),
+ * without the channel and field paths a reader has no use for ("To: must be after the start of the span").
+ */
+function inWords(message: string | null): string | null {
+  if (!message) return message;
+  const fields: Record<string, string> = { 'question.to': 'To', 'question.from': 'From', 'question.operator': 'Operator', 'question.reference': 'Incident reference', purpose: 'Purpose', reason: 'Reason' };
+  const bare = message.replace(/^audit\.(query|export): /, '');
+  return bare.replace(/^([\w.]+): /, (whole, path: string) => (fields[path] ? `${fields[path]}: ` : whole));
 }
 
 /** An entry's `after` as the object it encodes (canonical JSON), or null when it is not one. */
