@@ -145,8 +145,8 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   // refuses writes, and, on a workstation new to the force, until its first pull has brought the force's units (a
   // crew booking on as the console starts speaks of a unit this file does not know yet: dropped, it never booked on).
   // A queue of their own, so a call waiting for a sign-in holds up no crew's receipt.
-  let unitsKnown = store.view.units().length > 0;
-  const relayed: HeldEvents = heldEvents(() => unitsKnown);
+  let unitsKnown = false;
+  const relayed: HeldEvents = heldEvents(() => unitsKnown || (unitsKnown = store.view.units().length > 0));
   const applyHeld = () => {
     try {
       held.applyWaiting();
