@@ -7,6 +7,26 @@ import { demoConfig, silentLog } from './fixtures';
 import { startServerProcess, TEST_ENROLMENT_KEY, type RunningProcess } from './processes';
 import { makeTempDir } from './temp-dir';
 
+/**
+ * A workstation's console core as tests run one, started: its data in `dataDir`, enrolled with the test key at
+ * `serverUrl`, the demonstration force, the system clock, silent. `options` replaces any of those. The caller stops it.
+ */
+export function startTestCore(dataDir: string, workstation: string, serverUrl: string, options: Partial<ConsoleCoreOptions> = {}): ConsoleCore {
+  const c = createConsoleCore({
+    dataDir,
+    workstation,
+    enrolmentKey: TEST_ENROLMENT_KEY,
+    serverUrl,
+    config: demoConfig,
+    host: 'browser',
+    clock: systemClock,
+    log: silentLog,
+    ...options,
+  });
+  c.start();
+  return c;
+}
+
 /** What a test in a room of workstations and one real server reaches for; valid inside a test (made afresh for each). */
 export interface WorkstationsOnServer {
   /** The test's own folder: the server's database (central.sqlite) and each workstation's data folder. */
@@ -49,18 +69,7 @@ export function workstationsOnServer(): WorkstationsOnServer {
     },
     cores,
     core(workstation, options = {}) {
-      const c = createConsoleCore({
-        dataDir: join(room.dir, workstation),
-        workstation,
-        enrolmentKey: TEST_ENROLMENT_KEY,
-        serverUrl: room.server.url,
-        config: demoConfig,
-        host: 'browser',
-        clock: systemClock,
-        log: silentLog,
-        ...options,
-      });
-      c.start();
+      const c = startTestCore(join(room.dir, workstation), workstation, room.server.url, options);
       cores.push(c);
       return c;
     },

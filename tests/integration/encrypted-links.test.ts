@@ -2,15 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createConsoleCore, type ConsoleCore, type ConsoleCoreOptions } from '../../main/core/console-core';
+import type { ConsoleCore, ConsoleCoreOptions } from '../../main/core/console-core';
+import { startTestCore } from '../fakes/workstations-on-server';
 import { httpExchange } from '../../main/sync/http-exchange';
 import { describeConnection } from '../../renderer/features/status/describe-link';
 import type { IncidentView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
-import { systemClock } from '../../shared/domain/time';
 import { PROTOCOL_PATHS } from '../../shared/sync/protocol';
-import { call, demoConfig, eventually, silentLog } from '../fakes/fixtures';
-import { startServerProcess, TEST_ENROLMENT_KEY, type RunningProcess } from '../fakes/processes';
+import { call, eventually } from '../fakes/fixtures';
+import { startServerProcess, type RunningProcess } from '../fakes/processes';
 import { makeTestCertificates, type TestCertificates } from '../fakes/test-ca';
 import { makeTempDir } from '../fakes/temp-dir';
 
@@ -40,19 +40,7 @@ async function tlsServer() {
 
 /** A workstation's console core against `serverUrl`, trusting the authority in `caFile` (none: the system's store). */
 function core(workstation: string, serverUrl: string, caFile: string | null, options: Partial<ConsoleCoreOptions> = {}): ConsoleCore {
-  const c = createConsoleCore({
-    dataDir: join(dir.path, workstation),
-    workstation,
-    enrolmentKey: TEST_ENROLMENT_KEY,
-    serverUrl,
-    ...(caFile ? { ca: readFileSync(caFile, 'utf8') } : {}),
-    config: demoConfig,
-    host: 'browser',
-    clock: systemClock,
-    log: silentLog,
-    ...options,
-  });
-  c.start();
+  const c = startTestCore(join(dir.path, workstation), workstation, serverUrl, { ...(caFile ? { ca: readFileSync(caFile, 'utf8') } : {}), ...options });
   cores.push(c);
   return c;
 }
