@@ -1,3 +1,4 @@
+import { canonicalJson } from './audit/audit-chain';
 import { z } from 'zod';
 import { describeIssues } from '../shared/validation';
 import { Name } from '../shared/domain/ids';
@@ -155,15 +156,6 @@ function replayProblem(logged: LoggedCommand, sent: { commandId: string; clientI
   ].filter((field) => field !== null);
   if (differs.length === 0) return null;
   return `command ${sent.commandId} was taken already with another ${differs.join(', ')}: a command is sent again unchanged, never changed under the same id`;
-}
-
-/** JSON with object keys in order, so the same value written in another key order compares equal. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, field: unknown) =>
-    field !== null && typeof field === 'object' && !Array.isArray(field)
-      ? Object.fromEntries(Object.entries(field as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : field,
-  );
 }
 
 /**
