@@ -151,7 +151,9 @@ export class SyncClient {
       const wasBlocked = this.blocked !== null;
       this.blocked = null;
       this.setConnection('online');
-      if (wasBlocked && !this.closeLive) this.openLive();
+      // The server answers again: a live channel waiting out its backoff opens now. Until it does, nothing would poke
+      // this desk about changes made at others, while it showed itself online (stale until the idle pull).
+      if (!this.closeLive && (wasBlocked || this.liveReconnectTimer !== null)) this.openLive();
       this.retryTimer = this.options.scheduler.setTimeout(() => this.kick(), this.options.idlePullMs ?? 30_000);
     } catch (error) {
       if (this.stopped) return;
@@ -286,6 +288,8 @@ export class SyncClient {
 
   private openLive(): void {
     if (this.stopped) return;
+    this.options.scheduler.clearTimeout(this.liveReconnectTimer);
+    this.liveReconnectTimer = null;
     this.closeLive = this.options.link.live({
       onOpen: () => {
         this.liveAttempt = 0;

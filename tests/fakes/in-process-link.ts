@@ -87,10 +87,27 @@ export class InProcessLink implements ServerLink, ServerAccess {
   }
 
   live(handlers: LiveHandlers): () => void {
-    this.liveHandlers.add(handlers);
-    if (this.up) queueMicrotask(() => handlers.onOpen());
-    else queueMicrotask(() => handlers.onClose('network down'));
+    if (this.up) {
+      this.liveHandlers.add(handlers);
+      queueMicrotask(() => handlers.onOpen());
+    } else {
+      queueMicrotask(() => handlers.onClose('network down'));
+    }
     return () => this.liveHandlers.delete(handlers);
+  }
+
+  /** The network to the server fails: every live channel closes, and nothing gets through until `up` again. */
+  cut(): void {
+    this.up = false;
+    for (const handlers of [...this.liveHandlers]) {
+      this.liveHandlers.delete(handlers);
+      handlers.onClose('network down');
+    }
+  }
+
+  /** Live channels open now (a workstation's, once it has (re)connected). */
+  get liveChannels(): number {
+    return this.liveHandlers.size;
   }
 
   poke(head: number): void {
