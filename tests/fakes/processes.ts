@@ -22,11 +22,18 @@ function run(script: string, args: string[], ready: RegExp, timeoutMs = 15_000, 
   const [command, commandArgs] = (extra.launch ?? directly)(process.execPath, [join(root, script), ...args]);
   const child = spawn(command, commandArgs, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CORDON_LOG_LEVEL: 'info', ...extra.env } });
   let out = '';
+  let ending = false;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A process that dies when no test asked it to (a crash under test) says so, with its last words: otherwise the
+  // test sees only a window that lost its core, or a server that stopped answering.
+  child.once('exit', (code, signal) => {
+    if (!ending) process.stderr.write(`\n${script} ${args.join(' ')} exited unasked (${signal ?? code}); its last output:\n${out.slice(-4000)}\n`);
+  });
   const handle: RunningProcess = {
     child,
     output: () => out,
     async stop() {
+      ending = true;
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       // A process hung where it should not (a bug under test) must not outlive the test: SIGKILL after 10 s.
       const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -34,6 +41,7 @@ function run(script: string, args: string[], ready: RegExp, timeoutMs = 15_000, 
       clearTimeout(killer);
     },
     async kill9() {
+      ending = true;
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
     },
