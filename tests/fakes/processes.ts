@@ -18,16 +18,17 @@ type Launcher = (node: string, args: string[]) => [string, string[]];
 const directly: Launcher = (node, args) => [node, args];
 
 /** `env`: variables added to the process's environment; `launch`: how to start it (default: node directly). */
-function run(script: string, args: string[], ready: RegExp, timeoutMs = 15_000, extra: { env?: Record<string, string>; launch?: Launcher } = {}): Promise<RunningProcess & { match: RegExpMatchArray }> {
+function run(script: string, args: string[], readyLine: RegExp, timeoutMs = 30_000, extra: { env?: Record<string, string>; launch?: Launcher } = {}): Promise<RunningProcess & { match: RegExpMatchArray }> {
   const [command, commandArgs] = (extra.launch ?? directly)(process.execPath, [join(root, script), ...args]);
   const child = spawn(command, commandArgs, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CORDON_LOG_LEVEL: 'info', ...extra.env } });
   let out = '';
   let ending = false;
+  let ready = false;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   // A process that dies when no test asked it to (a crash under test) says so, with its last words: otherwise the
   // test sees only a window that lost its core, or a server that stopped answering.
   child.once('exit', (code, signal) => {
-    if (!ending) process.stderr.write(`\n${script} ${args.join(' ')} exited unasked (${signal ?? code}); its last output:\n${out.slice(-4000)}\n`);
+    if (!ending && ready) process.stderr.write(`\n${script} ${args.join(' ')} exited unasked (${signal ?? code}); its last output:\n${out.slice(-4000)}\n`);
   });
   const handle: RunningProcess = {
     child,
@@ -47,11 +48,17 @@ function run(script: string, args: string[], ready: RegExp, timeoutMs = 15_000, 
     },
   };
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      // Not left running behind the failed test, holding its port and files.
+      ending = true;
+      child.kill('SIGKILL');
+      reject(new Error(`${script} did not start in ${timeoutMs} ms:\n${out}`));
+    }, timeoutMs);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
-      const match = out.match(ready);
-      if (match) {
+      const match = out.match(readyLine);
+      if (match && !ready) {
+        ready = true;
         clearTimeout(timer);
         resolve({ ...handle, match });
       }
@@ -140,7 +147,7 @@ export async function startConsoleProcess(options: {
       'browser',
     ],
     /Cordon console: (http:\/\/\S+)/,
-    15_000,
+    undefined,
     options.launch ? { launch: options.launch } : {},
   );
   // The address printed is the desk's first window, which lands on the operator's own; tests mostly open a window
