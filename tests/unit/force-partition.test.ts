@@ -5,6 +5,11 @@ import { mayChange, NO_SHARES, ownerOf, refusalToChange, visibleTo, type SharePo
 import { forcesThatSee, visibleChanges } from '../../server/partition-filter';
 import { LiveHub } from '../../server/live-hub';
 import type { RecordChange } from '../../shared/sync/protocol';
+import { createConsoleCore } from '../../main/core/console-core';
+import { demonstrationForces, loadForceConfig } from '../../node-common/force-config-file';
+import { systemClock } from '../../shared/domain/time';
+import { demoConfig, silentLog } from '../fakes/fixtures';
+import { makeTempDir } from '../fakes/temp-dir';
 
 /** A log entry of `force` (any record kind would do: the rule reads only the owner). */
 function entry(force: string | undefined, text = 'Caller reports a man with a crowbar at the back door'): AnyRecord {
@@ -95,5 +100,22 @@ describe('the server’s filter on what leaves it', () => {
     expect(sent.get('dmo')).toEqual([JSON.stringify({ type: 'poke', head: 5 })]);
     expect(sent.get('nbr')).toEqual([JSON.stringify({ type: 'poke', head: 4 })]);
     expect(sent.get('none')).toBeUndefined();
+  });
+});
+
+describe('a workstation’s data folder', () => {
+  it('belongs to the force it was first started as: started as another force, the console stops and says so', () => {
+    const dir = makeTempDir();
+    const options = { dataDir: dir.path, workstation: 'WS-A', enrolmentKey: null, serverUrl: 'http://127.0.0.1:9', host: 'browser' as const, clock: systemClock, log: silentLog };
+    try {
+      createConsoleCore({ ...options, config: demoConfig }).stop();
+      const neighbour = loadForceConfig(demonstrationForces()[1]!.configFile);
+      expect(() => createConsoleCore({ ...options, config: neighbour })).toThrow(
+        "this data folder is a workstation of force DMO, not NBR: start it with DMO's configuration, or give --data-dir a new folder for a workstation of NBR",
+      );
+      createConsoleCore({ ...options, config: demoConfig }).stop();
+    } finally {
+      dir.remove();
+    }
   });
 });
