@@ -8,6 +8,7 @@ import { parseCommandLine, parsePort, UsageError } from '../node-common/args';
 import { defaultDataDir } from './data-dir';
 import { defaultAreaDir } from '../main/area/open-area';
 import { assetPath } from '../node-common/app-paths';
+import { demonstrationForces, type DemonstrationForce } from '../node-common/force-config-file';
 
 export const CONSOLE_USAGE = `usage: npm start -- [options]
   --server URL          the central server (default: start an embedded one, so one command gives a working console);
@@ -23,7 +24,9 @@ export const CONSOLE_USAGE = `usage: npm start -- [options]
   --port N              loopback port of the browser host (default 0: any free port)
   --no-open             do not open windows; print the address instead
   --shell SHELL         electron or browser (default: Electron when its binary is present, else the browser host)
-  --force-config FILE   the force configuration (default: the demonstration force)
+  --force CODE          which demonstration force this workstation serves: DMO (the default) or NBR; the embedded
+                        server serves both, each force's workstations seeing only its own records
+  --force-config FILE   another force's configuration (instead of --force)
   --area DIR            the area to show: map and gazetteer (default: the generated exercise area)
   --calls FILE|none     a call script for the telephony simulator (default: the demonstration calls when the console
                         runs on its own, with the embedded server and the exercise area; otherwise none)
@@ -77,6 +80,7 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
       'no-open': { type: 'boolean' },
       shell: { type: 'string' },
       'force-config': { type: 'string' },
+      force: { type: 'string' },
       area: { type: 'string' },
       calls: { type: 'string' },
       vehicles: { type: 'string' },
@@ -90,6 +94,8 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
   if (values.help) return 'help';
   const workstation = checkName('--workstation', values.workstation ?? hostname().split('.')[0] ?? 'workstation');
   const operator = values.operator === undefined ? null : checkName('--operator', values.operator);
+  if (values.force !== undefined && values['force-config'] !== undefined) throw new UsageError('--force names a demonstration force and --force-config gives a configuration: one or the other');
+  const force = values.force === undefined ? null : demonstrationForce(values.force);
   const shell = values.shell ?? 'auto';
   if (shell !== 'electron' && shell !== 'browser' && shell !== 'auto') throw new UsageError(`--shell must be electron or browser, not "${shell}"`);
   let serverUrl: string | null = null;
@@ -117,14 +123,21 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
     workstation,
     operator,
     enrolmentKey: values['enrolment-key'] ?? process.env.CORDON_ENROLMENT_KEY ?? null,
-    dataDir: resolve(values['data-dir'] ?? defaultDataDir(workstation)),
+    // A second demonstration force's workstation keeps its own folder, so both can run on one machine by default.
+    dataDir: resolve(values['data-dir'] ?? defaultDataDir(force && force.code !== demonstrationForces()[0]!.code ? `${workstation}-${force.code}` : workstation)),
     port: parsePort(values.port, 0),
     open: !values['no-open'],
     shell,
-    forceConfigFile: values['force-config'] ? resolve(values['force-config']) : undefined,
+    forceConfigFile: values['force-config'] ? resolve(values['force-config']) : force?.configFile,
     areaDir: values.area ? resolve(values.area) : defaultAreaDir(),
     callsFile: values.calls === 'none' ? null : values.calls ? resolve(values.calls) : !values.server && !values.area ? assetPath('calls', 'saltmere-demo.json') : null,
   };
+}
+
+function demonstrationForce(code: string): DemonstrationForce {
+  const force = demonstrationForces().find((candidate) => candidate.code === code.toUpperCase());
+  if (!force) throw new UsageError(`--force must be one of the demonstration forces, ${demonstrationForces().map((f) => f.code).join(' or ')}, not "${code}" (another force: --force-config FILE)`);
+  return force;
 }
 
 /** An instant with its offset: a bare "2026-07-15T13:00" would be read in the machine's zone, which is no one's. */

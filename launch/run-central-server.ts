@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { demoOperatorsFile, loadOperators } from '../server/access/operators-file';
+import { loadOperators } from '../server/access/operators-file';
+import type { ServerRules } from '../server/commands/plan-command';
 import { parseCommandLine, parsePort, UsageError } from '../node-common/args';
 import { SERVER_DATABASE_OPTIONS, SERVER_DATABASE_USAGE, serverDatabaseOf } from '../node-common/server-database';
 import { startCentralServer, type CentralServer } from '../server/central-server';
-import { loadForceConfig } from '../node-common/force-config-file';
+import { demonstrationForces, loadForceConfig } from '../node-common/force-config-file';
 import { createLogger } from '../node-common/logger';
 import { PostgresStorage } from '../server/storage/postgres/postgres-storage';
 import { redactDatabaseUrl } from '../server/storage/postgres/pg-config';
@@ -16,16 +17,20 @@ import { systemClock, type Clock } from '../shared/domain/time';
 import { checkServerListening, readPemFile } from '../node-common/link-security';
 import { StartProblem } from '../node-common/start-problem';
 
-const USAGE = `usage: npm run server -- [--port N] [--host ADDRESS] [--data FILE | --database-url URL] [--force-config FILE]
-                      [--operators FILE] [--enrolment-key KEY]
+const USAGE = `usage: npm run server -- [--port N] [--host ADDRESS] [--data FILE | --database-url URL] [--force-config FILE]…
+                      [--operators FILE]… [--enrolment-key KEY]
                       [--tls-cert FILE --tls-key FILE | --insecure-http]
   --port N              port to listen on (default 4100; 0 picks a free one)
   --host ADDRESS        address to listen on (default 127.0.0.1); any other needs --tls-cert and --tls-key
 ${SERVER_DATABASE_USAGE}
-  --force-config FILE   the force configuration (default: the demonstration force); its force.timeZone is the
-                        force's time zone, for every time shown or typed and for incident reference days
-  --operators FILE      operators, their roles and first passwords (default with the demonstration force: its demo
-                        accounts); a password there is set only for an operator who has none
+  --force-config FILE   a force this server serves, by its configuration; repeat it for each force on the platform
+                        (default: the two demonstration forces, DMO and NBR). Each force's workstations receive its
+                        records only, and their commands are decided by its rules; its force.timeZone is the force's
+                        time zone, for every time shown or typed and for incident reference days
+  --operators FILE      operators, their roles and first passwords, of the force the file names ("force": "CODE"; a
+                        file naming none is the only force's); repeat it for each force (default with the
+                        demonstration forces: their demo accounts); a password there is set only for an operator
+                        who has none
   --enrolment-key KEY   what workstations present to enrol (or CORDON_ENROLMENT_KEY; default: a key generated once
                         and kept in FILE.enrolment-key beside the SQLite file, or in the working folder with PostgreSQL)
   --tls-cert FILE       the server's certificate (PEM, with any intermediates), issued by the force's certificate
@@ -39,9 +44,10 @@ export interface CentralServerSettings {
   dataFile: string;
   /** PostgreSQL instead of the SQLite file. */
   databaseUrl?: string;
-  forceConfigFile?: string;
-  /** Default: the demonstration force's accounts when running the demonstration force, none otherwise. */
-  operatorsFile?: string;
+  /** The forces served, by their configuration files; default: the demonstration forces (DMO and NBR). */
+  forceConfigFiles?: string[];
+  /** Each served force's operators; default: the demonstration forces' accounts when serving those, none otherwise. */
+  operatorsFiles?: string[];
   enrolmentKey: string;
   /** Files of the server's certificate and key (PEM): HTTPS and WSS. */
   tlsCertFile?: string;
@@ -55,12 +61,13 @@ export interface CentralServerSettings {
 
 export async function runCentralServer(settings: CentralServerSettings): Promise<CentralServer> {
   const tls = checkedTls(settings);
-  const config = loadForceConfig(settings.forceConfigFile);
+  const demonstration = !settings.forceConfigFiles?.length;
+  const [config, ...alsoServes] = (demonstration ? demonstrationForces().map((force) => force.configFile) : settings.forceConfigFiles!).map((file) => loadForceConfig(file));
   const storage = await openStorage(settings);
   const clock = settings.clock ?? systemClock;
-  const rules = { config, now: () => clock.now() };
-  const operatorsFile = settings.operatorsFile ?? (settings.forceConfigFile ? undefined : demoOperatorsFile());
-  if (operatorsFile) settings.log.info({ operators: await loadOperators(operatorsFile, storage, rules), file: operatorsFile }, 'operators loaded');
+  const rules: ServerRules = { config: config!, alsoServes, now: () => clock.now() };
+  const operatorsFiles = settings.operatorsFiles ?? (demonstration ? demonstrationForces().map((force) => force.operatorsFile) : []);
+  for (const file of operatorsFiles) settings.log.info({ ...(await loadOperators(file, storage, rules)), file }, 'operators loaded');
   return startCentralServer({ storage, rules, log: settings.log, port: settings.port, host: settings.host, enrolmentKey: settings.enrolmentKey, ...(tls ? { tls } : {}) });
 }
 
@@ -105,8 +112,8 @@ export async function main(argv: string[]): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string' },
       ...SERVER_DATABASE_OPTIONS,
-      'force-config': { type: 'string' },
-      operators: { type: 'string' },
+      'force-config': { type: 'string', multiple: true },
+      operators: { type: 'string', multiple: true },
       'enrolment-key': { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
@@ -141,8 +148,8 @@ export async function main(argv: string[]): Promise<void> {
     ...link,
     dataFile,
     ...(databaseUrl ? { databaseUrl } : {}),
-    ...(values['force-config'] ? { forceConfigFile: resolve(values['force-config']) } : {}),
-    ...(values.operators ? { operatorsFile: resolve(values.operators) } : {}),
+    ...(values['force-config'] ? { forceConfigFiles: values['force-config'].map((file) => resolve(file)) } : {}),
+    ...(values.operators ? { operatorsFiles: values.operators.map((file) => resolve(file)) } : {}),
     enrolmentKey: enrolment.key,
     log,
   });

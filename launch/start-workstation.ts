@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { clockStartingAt, systemClock, type Clock } from '../shared/domain/time';
 import type { Session } from '../shared/contract/views';
 import { runCentralServer } from './run-central-server';
-import { loadForceConfig } from '../node-common/force-config-file';
+import { demonstrationForces, loadForceConfig } from '../node-common/force-config-file';
 import type { CentralServer } from '../server/central-server';
 import { createConsoleCore, type ConsoleCore } from '../main/core/console-core';
 import { loadCallScript, SimulatedTelephony } from '../main/adapters/telephony/simulated-telephony';
@@ -88,7 +88,8 @@ async function startHeld(settings: WorkstationSettings, host: Session['host'], l
         port: 0,
         host: '127.0.0.1',
         dataFile: join(settings.dataDir, 'central-server.sqlite'),
-        ...(settings.forceConfigFile ? { forceConfigFile: settings.forceConfigFile } : {}),
+        // The demonstration forces together (whichever of them this workstation is), or the one force given.
+        ...(settings.forceConfigFile && !isDemonstrationForce(settings.forceConfigFile) ? { forceConfigFiles: [settings.forceConfigFile] } : {}),
         enrolmentKey: enrolmentKey!,
         clock,
         log: log.child({ component: 'embedded-server' }),
@@ -122,6 +123,10 @@ async function startHeld(settings: WorkstationSettings, host: Session['host'], l
       folder.release();
     },
   };
+}
+
+function isDemonstrationForce(file: string): boolean {
+  return demonstrationForces().some((force) => force.configFile === file);
 }
 
 /**

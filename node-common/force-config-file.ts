@@ -4,9 +4,27 @@ import { describeIssues } from '../shared/validation';
 import { assetPath } from './app-paths';
 import { StartProblem } from './start-problem';
 
-/** The configuration a fresh install runs with: the demonstration force shipped in assets/. */
+/** The configuration a fresh install's workstation runs with: the (first) demonstration force shipped in assets/. */
 export function defaultForceConfigFile(): string {
   return assetPath('force', 'demo-force.json');
+}
+
+/** A demonstration force shipped in assets/: its code, configuration and operators files. */
+export interface DemonstrationForce {
+  code: string;
+  configFile: string;
+  operatorsFile: string;
+}
+
+/**
+ * The demonstration forces, which a server given no --force-config serves together on one platform: Demonstration
+ * Constabulary (DMO, the first, which a workstation runs as by default) and its neighbour, Northbridge Police (NBR).
+ */
+export function demonstrationForces(): DemonstrationForce[] {
+  return [
+    { code: 'DMO', configFile: defaultForceConfigFile(), operatorsFile: assetPath('force', 'demo-operators.json') },
+    { code: 'NBR', configFile: assetPath('force', 'neighbour-force.json'), operatorsFile: assetPath('force', 'neighbour-operators.json') },
+  ];
 }
 
 /** Reads and checks a force configuration file; a bad one stops start-up with the file and the reason. */

@@ -11,8 +11,10 @@ import { HttpError, readJsonBody } from './http/read-body';
 import { LiveHub } from './live-hub';
 import { handlePush } from './push';
 import { pageForClient } from './outcome-for-client';
-import type { ServerRules } from './commands/plan-command';
-import type { ServerStorage } from './storage/storage';
+import { rulesOfForce, servedForces, type ServerRules } from './commands/plan-command';
+import type { EnrolledDevice, ServerStorage } from './storage/storage';
+import { visibleChanges } from './partition-filter';
+import { PartitionedPokes } from './partitioned-pokes';
 import { registerForceUnits } from './commands/system-commands';
 import { authenticateDevice } from './access/device-tokens';
 import { handleEnrol, handleSignIn, TICKET_SECRET } from './access/access-routes';
@@ -57,12 +59,26 @@ export interface CentralServer {
  */
 export async function startCentralServer(options: CentralServerOptions): Promise<CentralServer> {
   const { storage, rules, log } = options;
-  const unitsRegistered = await registerForceUnits(storage, rules);
-  if (unitsRegistered > 0) log.info({ unitsRegistered }, 'units of the force configuration brought into service');
+  const served = servedForces(rules).map((config) => config.force.code);
+  if (new Set(served).size !== served.length) throw new StartProblem(`two force configurations have the same force code (${served.join(', ')}): each force needs its own`);
+  for (const force of served) {
+    const unitsRegistered = await registerForceUnits(storage, rulesOfForce(rules, force)!);
+    if (unitsRegistered > 0) log.info({ force, unitsRegistered }, 'units of the force configuration brought into service');
+  }
   const ticketSecret = await storage.secret(TICKET_SECRET);
   const hub = new LiveHub();
-  const lockoutRules = { rule: rules.config.signInLockout, timeZone: rules.config.force.timeZone };
-  const stopListening = storage.onExternalChange((head) => hub.poke(head));
+  const pokes = new PartitionedPokes(hub, storage, served, await storage.head(), log);
+  const stopListening = storage.onExternalChange((head) => pokes.changedElsewhere(head));
+  /** The rules of the force a workstation was enrolled for; refused in words when it has none this server serves. */
+  const rulesOfDevice = (device: EnrolledDevice): ServerRules => {
+    const own = rulesOfForce(rules, device.force);
+    if (own) return own;
+    throw new HttpError(403, device.force ? `this server does not serve force ${device.force}, which this workstation was enrolled for` : 'this workstation belongs to no force, so it may do nothing: enrol it again for its force');
+  };
+  const lockoutOf = (device: EnrolledDevice) => {
+    const { config } = rulesOfDevice(device);
+    return { rule: config.signInLockout, timeZone: config.force.timeZone };
+  };
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
 
   const routes = async (request: IncomingMessage, url: URL): Promise<unknown> => {
@@ -76,14 +92,14 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       };
     }
     if (request.method === 'POST' && url.pathname === PROTOCOL_PATHS.enrol) {
-      const result = await handleEnrol(await readJsonBody(request, 16 * 1024), storage, options.enrolmentKey, rules.now());
+      const result = await handleEnrol(await readJsonBody(request, 16 * 1024), storage, options.enrolmentKey, rules.now(), served);
       log.info({ path: url.pathname }, 'workstation enrolled');
       return result;
     }
     const device = await authenticateDevice(request, storage);
     if (request.method === 'POST' && url.pathname === PROTOCOL_PATHS.signIn) {
       try {
-        const result = await handleSignIn(await readJsonBody(request, 16 * 1024), device, storage, rules.now(), lockoutRules);
+        const result = await handleSignIn(await readJsonBody(request, 16 * 1024), device, storage, rules.now(), lockoutOf(device));
         log.info({ operator: result.operator.id, workstation: device.workstation }, 'operator signed in');
         return result;
       } catch (error) {
@@ -92,17 +108,18 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       }
     }
     if (request.method === 'POST' && url.pathname === PROTOCOL_PATHS.admin) {
-      const result = await handleAdmin(await readJsonBody(request, 64 * 1024), device, { storage, ticketSecret, now: rules.now(), lockout: lockoutRules });
+      const result = await handleAdmin(await readJsonBody(request, 64 * 1024), device, { storage, ticketSecret, now: rules.now(), lockout: lockoutOf(device) });
       log.info({ workstation: device.workstation, done: result.done }, 'administrator request');
       return result;
     }
     if (request.method === 'POST' && url.pathname === PROTOCOL_PATHS.push) {
       const body = await readJsonBody(request, 8 * 1024 * 1024);
-      return handlePush(body, { storage, rules, log, device, ticketSecret, onApplied: (head) => hub.poke(head) });
+      // Decided by the rules of the workstation's own force: its grades, types and codes, and its partition.
+      return handlePush(body, { storage, rules: rulesOfDevice(device), log, device, ticketSecret, onApplied: (head, changes) => pokes.applied(head, changes) });
     }
     if (request.method === 'POST' && (url.pathname === AUDIT_PATHS.query || url.pathname === AUDIT_PATHS.export)) {
       const body = await readJsonBody(request, 16 * 1024);
-      const deps = { storage, rules, log, device, ticketSecret };
+      const deps = { storage, rules: rulesOfDevice(device), log, device, ticketSecret };
       return url.pathname === AUDIT_PATHS.query ? handleAuditQuery(body, deps) : handleAuditExport(body, deps);
     }
     if (request.method === 'GET' && url.pathname === PROTOCOL_PATHS.pull) {
@@ -110,7 +127,9 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       if (!query.success) throw new HttpError(400, `pull: ${describeIssues(query.error)}`);
       if (query.data.clientId !== device.clientId) throw new HttpError(403, 'a workstation may pull only as itself');
       const { schemaVersion, ...pull } = query.data;
-      return pageForClient(await storage.pull(pull), schemaVersion);
+      const page = await storage.pull(pull);
+      // Only what the workstation's force may see (server/partition-filter.ts); the cursor still moves past the rest.
+      return pageForClient({ ...page, changes: visibleChanges(device.force, page.changes) }, schemaVersion);
     }
     throw new HttpError(404, `no route for ${request.method} ${url.pathname}`);
   };
@@ -157,7 +176,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       (device) =>
         wss.handleUpgrade(request, socket, head, (ws) => {
           storage.head().then(
-            (current) => hub.add(ws, { type: 'hello', head: current, serverTime: new Date(rules.now()).toISOString() }, device.clientId),
+            (current) => hub.add(ws, { type: 'hello', head: current, serverTime: new Date(rules.now()).toISOString() }, device.clientId, device.force),
             // The storage is unreachable: the workstation reconnects later, and pulls then.
             () => ws.close(1013, 'storage unavailable'),
           );

@@ -13,7 +13,8 @@ import {
 } from '../shared/sync/protocol';
 import { HttpError } from './http/read-body';
 import { planCommand, refusalPlan, refusalRecord, ticketRefusalPlan, type ServerRules } from './commands/plan-command';
-import type { EnrolledDevice, LoggedCommand, ServerStorage } from './storage/storage';
+import type { CommandPlan, EnrolledDevice, LoggedCommand, ServerStorage } from './storage/storage';
+import type { AnyRecord } from '../shared/domain/records';
 import { checkTicket } from './access/tickets';
 import { outcomeForClient } from './outcome-for-client';
 import { afterAccountCommand } from './access/account-effects';
@@ -36,7 +37,8 @@ export interface PushDeps {
   device: EnrolledDevice;
   /** Key that signs sign-in tickets: each command must carry its operator's. */
   ticketSecret: string;
-  onApplied(head: number): void;
+  /** A command wrote these records (the newest change at `head`): for pokes to the forces that may see them. */
+  onApplied(head: number, changes: readonly AnyRecord[]): void;
 }
 
 /**
@@ -72,6 +74,7 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
     return revokedTickets.get(operator)!;
   };
   for (const [index, raw] of batch.data.commands.entries()) {
+    const written: { changes: AnyRecord[] } = { changes: [] };
     const processedAt = new Date(deps.rules.now()).toISOString();
     // Nested past reason, a command could not even be written down (JSON.stringify recurses): refused unread.
     const tooDeep = nestedDeeperThan(raw, MAX_NESTING);
@@ -87,13 +90,13 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
       const ticketProblem = relay ? null : checkTicket(deps.ticketSecret, ticket, { operator, clientId, issuedAt: Date.parse(issuedAt), now: deps.rules.now(), revokedAt });
       const plan = ticketProblem ? ticketRefusalPlan(envelope.data, ticketProblem, deps.rules) : planCommand(envelope.data, deps.rules);
       sent = { ...envelope.data, content: envelope.data };
-      result = await deps.storage.process(envelope.data, plan, processedAt);
+      result = await deps.storage.process(envelope.data, remembering(plan, written), processedAt);
     } else {
       const identity = identities[index]!.data!;
       const malformed = envelope === null ? `its contents nest deeper than ${MAX_NESTING} levels` : envelope.success ? null : describeIssues(envelope.error);
       const { envelope: unread, reason, what } = unreadable(envelope === null ? {} : raw, identity, malformed, deps.device, processedAt);
       sent = { ...identity, content: null };
-      result = await deps.storage.process(unread, refusalPlan('invalid', reason, refusalRecord(unread, 'invalid', reason, deps.rules, what)), processedAt);
+      result = await deps.storage.process(unread, remembering(refusalPlan('invalid', reason, refusalRecord(unread, 'invalid', reason, deps.rules, what)), written), processedAt);
     }
     if (result.kind === 'duplicate') {
       const replayed = replayProblem(result.sent, { ...sent, clientId });
@@ -111,10 +114,22 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
         'command processed',
       );
       if (outcome.status === 'applied' && envelope?.success) await afterAccountCommand(envelope.data, deps.storage, deps.rules.now());
-      if (result.wrote) deps.onApplied(result.head);
+      if (result.wrote) deps.onApplied(result.head, written.changes);
     }
   }
   return { outcomes, lastClientSeq: await deps.storage.lastClientSeq(clientId) };
+}
+
+/** The plan, noting in `into` the records its decision writes (the last decision's: a storage may decide again on a retry). */
+function remembering(plan: CommandPlan, into: { changes: AnyRecord[] }): CommandPlan {
+  return {
+    reads: plan.reads,
+    decide(state, nextSerial) {
+      const decision = plan.decide(state, nextSerial);
+      into.changes = decision.changes;
+      return decision;
+    },
+  };
 }
 
 /** How deep a command's JSON may nest: far deeper than any command's arguments, far shallower than the stack. */

@@ -143,7 +143,7 @@ const rules: ServerRules = { config: loadForceConfig(), now: () => YEAR_START + 
 /** Each question ASKS times, as the route answers it; p50 and p95 beside the limit. */
 async function askAll(storage: ServerStorage, name: string, loaded: Loaded & Record<string, unknown>): Promise<BenchFigure[]> {
   const secret = await storage.secret(TICKET_SECRET);
-  const deps: AuditRouteDeps = { storage, rules, log, device: { clientId: CLIENT_ID, workstation: 'AUDIT-1', tokenHash: 'bench', enrolledAt: '2026-01-01T00:00:00.000Z' }, ticketSecret: secret };
+  const deps: AuditRouteDeps = { storage, rules, log, device: { clientId: CLIENT_ID, workstation: 'AUDIT-1', force: rules.config.force.code, tokenHash: 'bench', enrolledAt: '2026-01-01T00:00:00.000Z' }, ticketSecret: secret };
   const ticket = issueTicket(secret, { operator: AUDITOR, clientId: CLIENT_ID, expiresAt: rules.now() + 86_400_000 });
   const random = seeded(62);
   const shift = 8 * 3_600_000;

@@ -1,3 +1,4 @@
+import { FIRST_FORCE } from '../../shared/domain/force';
 import { hashPassword } from '../../node-common/passwords';
 import type { WorkstationStore } from '../../main/store/workstation-store';
 import { runSystemCommands } from '../../server/commands/system-commands';
@@ -21,7 +22,7 @@ export async function registerBenchOperators(storage: ServerStorage, rules: Serv
  */
 export async function rememberBenchOperator(store: WorkstationStore): Promise<void> {
   const { operator, password } = BENCH_OPERATOR;
-  const profile = { id: operator, displayName: operator, roles: ['call_handler' as const, 'dispatcher' as const], active: true, version: 1 };
+  const profile = { id: operator, force: FIRST_FORCE, displayName: operator, roles: ['call_handler' as const, 'dispatcher' as const], active: true, version: 1 };
   const verifier = await hashPassword(password);
   store.transaction(() => {
     store.signIns.remember({ operator, verifier, ticket: 'bench', expiresAt: new Date(Date.now() + 86_400_000).toISOString(), profile, signedInAt: new Date().toISOString() });

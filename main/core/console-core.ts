@@ -15,6 +15,7 @@ import type { AreaService } from '../area/area-service';
 import { WorkstationStore } from '../store/workstation-store';
 import { NOT_SAVED } from '../../node-common/store-faults';
 import { WalUpkeep } from '../../node-common/wal-upkeep';
+import { StartProblem } from '../../node-common/start-problem';
 import { CommandRefused, issueCommand, REFERENCE_GENERATION, type Operator } from '../sync/issue-command';
 import { realScheduler, type Scheduler } from '../../node-common/scheduler';
 import { HttpServerLink, type AuditAccess, type ServerAccess, type ServerLink } from '../sync/server-link';
@@ -79,6 +80,21 @@ export interface ConsoleCore {
 }
 
 /**
+ * A workstation's data folder belongs to one force, the one it was first started for (and enrolled with): started
+ * with another force's configuration it stops, saying so, rather than showing one force's records under the other's
+ * rules, or acting at the server as the force its device token was enrolled for while showing another.
+ */
+function claimForce(store: WorkstationStore, force: string): void {
+  const held = store.meta.get(FORCE_KEY);
+  if (held === undefined) return void store.meta.set(FORCE_KEY, force);
+  if (held !== force) {
+    throw new StartProblem(`this data folder is a workstation of force ${held}, not ${force}: start it with ${held}'s configuration, or give --data-dir a new folder for a workstation of ${force}`);
+  }
+}
+
+const FORCE_KEY = 'force';
+
+/**
  * The console core: everything that is not pixels. Plain Node, no Electron: both hosts run this same object and
  * only relay its API to their windows. The handlers are grouped by what they are about, in ./handlers.
  */
@@ -87,6 +103,12 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   const scheduler = options.scheduler ?? realScheduler;
   const file = join(options.dataDir, 'workstation.sqlite');
   const store = WorkstationStore.open(file);
+  try {
+    claimForce(store, config.force.code);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   const walUpkeep = new WalUpkeep(store.db, file, { timers: scheduler });
   const listeners = new Set<EventListener>();
   const emit: EventListener = (event, payload) => {
@@ -100,6 +122,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       device: {
         clientId: store.clientId,
         workstation: options.workstation,
+        force: config.force.code,
         token: () => store.meta.get('device_token') || null,
         saveToken: (token, referenceGeneration) =>
           store.transaction(() => {

@@ -72,6 +72,11 @@ export interface ServerLink {
 export interface DeviceCredentials {
   clientId: string;
   workstation: string;
+  /**
+   * The force this workstation serves (its configuration's code), named at enrolment: the server then gives it that
+   * force's records only, and decides its commands by that force's rules. Absent: the server's only force.
+   */
+  force?: string;
   token(): string | null;
   /**
    * Stores a new token; null forgets it (the server no longer knows it), so the next request enrols again. An
@@ -232,7 +237,7 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess {
   private tokenRefused = false;
 
   private async enrol(): Promise<string> {
-    const { clientId, workstation, enrolmentKey } = this.options.device;
+    const { clientId, workstation, enrolmentKey, force } = this.options.device;
     const revoked = this.tokenRefused;
     if (!enrolmentKey) {
       const message = revoked
@@ -242,7 +247,7 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess {
     }
     let answer: z.infer<typeof EnrolResponse>;
     try {
-      answer = await this.request(PROTOCOL_PATHS.enrol, { method: 'POST', body: JSON.stringify({ clientId, workstation, enrolmentKey }) }, EnrolResponse, null);
+      answer = await this.request(PROTOCOL_PATHS.enrol, { method: 'POST', body: JSON.stringify({ clientId, workstation, enrolmentKey, ...(force ? { force } : {}) }) }, EnrolResponse, null);
     } catch (error) {
       // An administrator revoked this workstation: that, not the key, is what the operator must be told.
       if (error instanceof LinkError && error.problem?.kind === 'withdrawn') throw error;

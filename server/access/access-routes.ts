@@ -1,4 +1,5 @@
 import { Operator } from '../../shared/domain/operator';
+import type { ForceCode } from '../../shared/domain/force';
 import { describeIssues } from '../../shared/validation';
 import { EnrolRequest, SignInRequest, type EnrolResponse, type SignInResponse } from '../../shared/sync/protocol';
 import { verifyPassword } from '../../node-common/passwords';
@@ -14,9 +15,12 @@ export const TICKET_SECRET = 'ticket-signing-key';
 /**
  * Enrolment: a workstation presents the enrolment key its administrator configured and gets a device token of
  * its own, and the generation of provisional references it is to mint. Enrolling again (a rebuilt workstation
- * keeping its client id) replaces the old token and gives a new generation.
+ * keeping its client id) replaces the old token and gives a new generation. The workstation names its force, one
+ * this server serves, and the server keeps it: from then on the device token alone says which force's records the
+ * workstation receives and acts on, whatever it later claims. A workstation naming none (before schema version 5)
+ * is enrolled for the only force of a one-force server, and refused by a server of several.
  */
-export async function handleEnrol(body: unknown, storage: ServerStorage, enrolmentKey: string, now: number): Promise<EnrolResponse> {
+export async function handleEnrol(body: unknown, storage: ServerStorage, enrolmentKey: string, now: number, served: readonly ForceCode[]): Promise<EnrolResponse> {
   const request = EnrolRequest.safeParse(body);
   if (!request.success) throw new HttpError(400, `enrol: ${describeIssues(request.error)}`);
   if (!sameSecret(request.data.enrolmentKey, enrolmentKey)) throw new HttpError(403, 'wrong enrolment key');
@@ -24,9 +28,15 @@ export async function handleEnrol(body: unknown, storage: ServerStorage, enrolme
   // A revoked workstation stays out whatever key it shows: only a rebuilt one (a fresh data file, a new client id) enrols.
   const revoked = await storage.revocation('device', request.data.clientId);
   if (revoked) throw accessWithdrawn(revoked);
+  const force = request.data.force ?? (served.length === 1 ? served[0]! : null);
+  if (force === null) throw new HttpError(400, `enrol: name this workstation's force; this server serves ${served.join(', ')} (a workstation that names none needs updating)`);
+  if (!served.includes(force)) throw new HttpError(400, `enrol: this server does not serve force ${force}; it serves ${served.join(', ')}`);
   const { token, hash } = newDeviceToken();
-  const { referenceGeneration } = await storage.enrolDevice({ clientId: request.data.clientId, workstation: request.data.workstation, tokenHash: hash, enrolledAt: new Date(now).toISOString() });
-  return { deviceToken: token, referenceGeneration };
+  const enrolled = await storage.enrolDevice({ clientId: request.data.clientId, workstation: request.data.workstation, force, tokenHash: hash, enrolledAt: new Date(now).toISOString() });
+  if ('enrolledFor' in enrolled) {
+    throw new HttpError(409, `this workstation is enrolled for force ${enrolled.enrolledFor ?? 'none'}, not ${force}: a workstation of another force starts with a new data folder`);
+  }
+  return { deviceToken: token, referenceGeneration: enrolled.referenceGeneration };
 }
 
 /**
@@ -43,7 +53,10 @@ export async function handleSignIn(body: unknown, device: EnrolledDevice, storag
   const stored = await storage.credential(name);
   const record = Operator.safeParse(await storage.record({ kind: 'operator', id: name }));
   // A locked account is refused before its password is checked, so guessing on cannot find it meanwhile.
-  const known = stored !== null && record.success;
+  // Only an operator of this workstation's force is known here: another force's is refused like an unknown name, and
+  // their failures are not counted, so no force's workstations can lock another's accounts.
+  const ownForce = record.success && device.force !== null && record.data.force === device.force;
+  const known = stored !== null && ownForce;
   const state = known ? await accountLockout(storage, name, now, lockout) : null;
   if (state?.locked) throw new HttpError(403, lockedWords(name, state.until, now, lockout), { locked: true, until: new Date(state.until).toISOString() });
   const passwordOk = await verifyPassword(password, stored ?? DUMMY_HASH);
@@ -52,6 +65,8 @@ export async function handleSignIn(body: unknown, device: EnrolledDevice, storag
     if (after.locked) throw new HttpError(403, lockedWords(name, after.until, now, lockout), { locked: true, until: new Date(after.until).toISOString() });
   }
   if (!stored || !passwordOk || !record.success || !record.data.active) throw new HttpError(403, 'wrong name or password, or the account is not active');
+  if (device.force === null) throw new HttpError(403, 'this workstation belongs to no force, so nobody may sign in at it: enrol it again for its force');
+  if (!ownForce) throw new HttpError(403, `${name} is an operator of force ${record.data.force}, and this workstation is force ${device.force}'s: sign in at a workstation of your own force`);
   if (state && state.recentFailures > 0) await storage.clearSignInFailures(name);
   const expiresAt = now + TICKET_LIFETIME_MS;
   const ticket = issueTicket(await storage.secret(TICKET_SECRET), { operator: name, clientId: device.clientId, expiresAt });

@@ -39,6 +39,13 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
   if (ticketProblem) throw new HttpError(403, `${ticketProblem}; an administrator's request needs a current sign-in with the server`);
   const caller = Operator.safeParse(await storage.record({ kind: 'operator', id: request.operator }));
   if (!caller.success || !caller.data.active || !hasRole(caller.data, 'admin')) throw new HttpError(403, `${request.operator} is not a force administrator`);
+  // A force's administrator administers that force's accounts, at its workstations: never another force's.
+  if (device.force === null || caller.data.force !== device.force) throw new HttpError(403, `${request.operator} is not an administrator of this workstation's force`);
+  const subjects = request.action === 'lockouts' ? request.subjects : [request.subject];
+  for (const name of subjects) {
+    const subject = Operator.safeParse(await storage.record({ kind: 'operator', id: name }));
+    if (subject.success && subject.data.force !== caller.data.force) throw new HttpError(403, `${name} is an operator of another force: ${request.operator} administers force ${caller.data.force}'s accounts only`);
+  }
   const at = new Date(now).toISOString();
   const audit = (kind: 'password-set' | 'unlock', subject: string, details: Record<string, string | number | boolean | null>) =>
     accessAuditDraft({ kind, action: 'access.admin', by: request.operator, subject: { kind: 'operator', id: subject }, workstation: device.workstation, clientId: device.clientId, at, details });

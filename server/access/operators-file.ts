@@ -6,10 +6,14 @@ import { describeIssues } from '../../shared/validation';
 import { hashPassword } from '../../node-common/passwords';
 import { assetPath } from '../../node-common/app-paths';
 import { runSystemCommands } from '../commands/system-commands';
-import type { ServerRules } from '../commands/plan-command';
+import { rulesOfForce, servedForces, type ServerRules } from '../commands/plan-command';
+import { ForceCode } from '../../shared/domain/force';
+import { StartProblem } from '../../node-common/start-problem';
 import type { ServerStorage } from '../storage/storage';
 
 const OperatorsFile = z.object({
+  /** The force whose operators these are; may be left out when the server serves one force. */
+  force: ForceCode.optional(),
   operators: z.array(
     z.object({
       name: Name,
@@ -28,9 +32,12 @@ export function demoOperatorsFile(): string {
 
 /**
  * Brings the operators of a file into service: their names and roles as replicated records (through the server's
- * own commands), their passwords as hashes the server alone keeps.
+ * own commands, by the rules of the file's force, so each is an operator of that force), their passwords as hashes
+ * the server alone keeps. The file names its force (`"force": "NBR"`); one that names none belongs to the server's
+ * only force, and is refused by a server of several. A name already an operator of another force is refused too (the
+ * server's own command is refused by the partition, in words), since a name signs in to one force.
  */
-export async function loadOperators(file: string, storage: ServerStorage, rules: ServerRules): Promise<number> {
+export async function loadOperators(file: string, storage: ServerStorage, platform: ServerRules): Promise<{ force: string; operators: number }> {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -40,6 +47,11 @@ export async function loadOperators(file: string, storage: ServerStorage, rules:
   const parsed = OperatorsFile.safeParse(raw);
   if (!parsed.success) throw new Error(`operators file ${file} is not valid: ${describeIssues(parsed.error)}`);
   const { operators } = parsed.data;
+  const served = servedForces(platform).map((config) => config.force.code);
+  const force = parsed.data.force ?? (served.length === 1 ? served[0]! : null);
+  if (force === null) throw new StartProblem(`operators file ${file} names no force, and this server serves ${served.join(', ')}: add "force": "CODE" to it`);
+  const rules = rulesOfForce(platform, force);
+  if (!rules) throw new StartProblem(`operators file ${file} is force ${force}'s, which this server does not serve (it serves ${served.join(', ')})`);
   await runSystemCommands(
     storage,
     rules,
@@ -54,5 +66,5 @@ export async function loadOperators(file: string, storage: ServerStorage, rules:
     if (await storage.credential(name)) continue;
     await storage.setCredential(name, await hashPassword(password));
   }
-  return operators.length;
+  return { force, operators: operators.length };
 }

@@ -5,14 +5,37 @@ import type { Conflict } from '../../shared/domain/conflict';
 import type { Refusal, RefusalCode } from '../../shared/domain/refusal';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import type { AnyRecord, RecordKey } from '../../shared/domain/records';
+import type { ForceCode } from '../../shared/domain/force';
+import { refusalToChange } from '../../shared/domain/partition';
 import { forceReference, referenceDay } from '../../shared/domain/reference';
 import type { CommandEnvelope } from '../../shared/sync/protocol';
 import type { CommandPlan, Decision } from '../storage/storage';
 
+/**
+ * The rules a server decides by. `config` is a force's configuration: the one a command is decided with is its
+ * workstation's force's (see rulesOfForce), whose time zone decides reference days (the force's midnight) and whose
+ * grades, types and codes the command is held to. A server of several forces lists the others in `alsoServes`.
+ */
 export interface ServerRules {
-  /** The force's configuration; its time zone decides reference days (they follow the force's midnight). */
   config: ForceConfig;
+  /** The other forces this server serves on the same platform, each with its own rules; none for a one-force server. */
+  alsoServes?: readonly ForceConfig[];
   now(): number;
+}
+
+/** Every force the server serves, in the order it was given them. */
+export function servedForces(rules: ServerRules): ForceConfig[] {
+  return [rules.config, ...(rules.alsoServes ?? [])];
+}
+
+/**
+ * The rules for one served force: that force's configuration, the same clock. Null for a force the server does not
+ * serve, or none (a workstation or account of no force), which may then do nothing.
+ */
+export function rulesOfForce(rules: ServerRules, force: ForceCode | null | undefined): ServerRules | null {
+  if (!force) return null;
+  const config = servedForces(rules).find((candidate) => candidate.force.code === force);
+  return config ? { config, now: rules.now } : null;
 }
 
 /** A plan that refuses without looking at anything: for commands turned away before the rules (a bad ticket, unreadable). */
@@ -31,16 +54,23 @@ export function planCommand(envelope: CommandEnvelope, rules: ServerRules, optio
   const parsed = parseCommand(envelope.name, envelope.args);
   if (!parsed.ok) return refusalPlan('invalid', parsed.reason, refusalRecord(envelope, 'invalid', parsed.reason, rules));
   const ctx = contextOf(envelope, rules, options.trusted ?? false);
+  const reads = readsOf(parsed.command, envelope.operator, envelope.redoOf);
+  const force = rules.config.force.code;
   return {
-    reads: readsOf(parsed.command, envelope.operator, envelope.redoOf),
+    reads,
     decide(state, nextSerial) {
+      // The partition first: a command that would read or change another force's record is refused in words, before
+      // the rules see it, so nothing of that record shapes what is decided (shared/domain/partition.ts).
+      const trespass = partitionProblem(force, reads, state);
+      if (trespass) return { status: 'rejected', code: 'forbidden', reason: trespass, changes: [refusalRecord(envelope, 'forbidden', trespass, rules)] };
       // A command the rules cannot process is refused, with the reason, rather than failing the request: otherwise
       // the workstation would resend it for ever and every command behind it would wait.
       let refused: Extract<ApplyResult, { ok: false }>;
       try {
         const result = applyCommand(parsed.command, ctx, state);
-        if (result.ok) return { status: 'applied', changes: withForceReferences(result.changes, rules, nextSerial) };
-        refused = result;
+        const strayed = result.ok ? strayedChange(force, result.changes) : null;
+        if (result.ok && !strayed) return { status: 'applied', changes: withForceReferences(result.changes, rules, nextSerial) };
+        refused = result.ok ? { ok: false, code: 'forbidden', reason: strayed! } : result;
       } catch (error) {
         refused = { ok: false, code: 'invalid', reason: `the server could not apply this command: ${(error as Error).message}` };
       }
@@ -53,6 +83,29 @@ export function planCommand(envelope: CommandEnvelope, rules: ServerRules, optio
       return { status: 'rejected', code: refused.code, reason: refused.reason, changes: [...(record ? [record] : []), ...redoneAnyway(ctx, state)] };
     },
   };
+}
+
+/**
+ * Why a command of `force` may not go ahead for a record it reads (one of another force, not shared with it to
+ * change), or null. Every record it reads is checked, its operator's too: an operator acts only in their own force.
+ */
+function partitionProblem(force: ForceCode, reads: RecordKey[], state: StateView): string | null {
+  for (const key of reads) {
+    const doc = state.get(key.kind, key.id);
+    if (doc === undefined) continue;
+    const problem = refusalToChange(force, { kind: key.kind, id: key.id, doc } as AnyRecord);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** A change the rules made for a record `force` may not change (a rule that stamped another force): why, or null. */
+function strayedChange(force: ForceCode, changes: AnyRecord[]): string | null {
+  for (const change of changes) {
+    const problem = refusalToChange(force, change);
+    if (problem) return `the server would not write it: ${problem}`;
+  }
+  return null;
 }
 
 /** What the rules are told of a command: when and by whom it was issued, the force's configuration, what it redoes. */
@@ -76,7 +129,8 @@ function contextOf(envelope: CommandEnvelope, rules: ServerRules, trusted: boole
  */
 function redoneAnyway(ctx: ApplyContext, state: StateView): AnyRecord[] {
   const check = checkRedo(ctx, state);
-  return check?.ok ? [check.marking] : [];
+  // Never another force's refusal, whatever the command names (a ticket refusal reads it unchecked by the partition).
+  return check?.ok && !refusalToChange(ctx.config.force.code, check.marking) ? [check.marking] : [];
 }
 
 /**
@@ -97,7 +151,8 @@ function withForceReferences(changes: AnyRecord[], rules: ServerRules, nextSeria
   return changes.map((change): AnyRecord => {
     if (change.kind !== 'incident' || change.doc.reference !== null) return change;
     const day = referenceDay(rules.now(), rules.config.force.timeZone);
-    const serial = nextSerial(`incident-reference:${day}`);
+    // Each force numbers its own incidents: its own counter per day (migration 7 moved the one force's to its name).
+    const serial = nextSerial(`incident-reference:${rules.config.force.code}:${day}`);
     return { ...change, doc: { ...change.doc, reference: forceReference(rules.config.force.code, day, serial) } };
   });
 }
@@ -105,6 +160,7 @@ function withForceReferences(changes: AnyRecord[], rules: ServerRules, nextSeria
 function conflictRecord(envelope: CommandEnvelope, reason: string, target: RecordKey, state: StateView, rules: ServerRules): AnyRecord {
   const conflict: Conflict = {
     id: envelope.commandId,
+    force: rules.config.force.code,
     commandName: envelope.name,
     args: envelope.args,
     operator: envelope.operator,
@@ -137,6 +193,7 @@ export function refusalRecord(
 ): AnyRecord {
   const refusal: Refusal = {
     id: envelope.commandId,
+    force: rules.config.force.code,
     commandName: envelope.name,
     args: what.args === null ? null : (envelope.args ?? null),
     operator: what.operator === undefined ? envelope.operator : what.operator,

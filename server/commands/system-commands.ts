@@ -35,6 +35,9 @@ export async function runSystemCommands(storage: ServerStorage, rules: ServerRul
         if (result.wrote) changed += 1;
         break;
       }
+      if (result.kind === 'processed' && result.outcome.status === 'rejected') {
+        throw new Error(`the server's own ${name} of ${rules.config.force.code} was refused: ${result.outcome.reason}`);
+      }
       if (result.kind === 'processed' || attempt >= 20) throw new Error(`the server's own ${name} failed: ${JSON.stringify(result)}`);
     }
   }

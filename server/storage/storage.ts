@@ -2,6 +2,7 @@ import type { RejectionCode, StateView } from '../../shared/commands/types';
 import type { AnyRecord, RecordKey } from '../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse } from '../../shared/sync/protocol';
 import type { AuditDraft, AuditEntry } from '../audit/audit-chain';
+import type { ForceCode } from '../../shared/domain/force';
 
 /**
  * What the server decided about one command, and the records that decision writes. A refusal may write records
@@ -45,6 +46,11 @@ export interface LoggedCommand {
 export interface EnrolledDevice {
   clientId: string;
   workstation: string;
+  /**
+   * The force the workstation was enrolled for: everything it receives and does is that force's (see
+   * server/partition-filter.ts). Null only for a row no enrolment wrote, which then sees nothing and does nothing.
+   */
+  force: ForceCode | null;
   tokenHash: string;
   enrolledAt: string;
 }
@@ -113,9 +119,10 @@ export interface ServerStorage {
   /**
    * Records a workstation's device token (its hash); enrolling again replaces the old token. In the same
    * transaction, draws the next generation of provisional references for the workstation's name (see
-   * server/access/reference-generations.ts), unique across every enrolment of that name.
+   * server/access/reference-generations.ts), unique across every enrolment of that name. A client id already
+   * enrolled for another force is not moved: the answer is `enrolledFor`, that force, and nothing is written.
    */
-  enrolDevice(device: EnrolledDevice): Promise<{ referenceGeneration: number }>;
+  enrolDevice(device: EnrolledDevice): Promise<{ referenceGeneration: number } | { enrolledFor: ForceCode | null }>;
   /** The enrolled workstation with this token hash; null if none, or if that workstation has been revoked. */
   deviceByTokenHash(tokenHash: string): Promise<EnrolledDevice | null>;
   /** Every enrolment (client id) under a workstation name, revoked or not. */

@@ -33,6 +33,7 @@ export const receiveContact: CommandDefinition<z.infer<typeof ReceiveContactArgs
     if (state.get('contact', args.contactId)) return { ok: true, changes: [] };
     const contact: Contact = {
       id: args.contactId,
+      force: ctx.config.force.code,
       source: args.source,
       callerNumber: args.callerNumber,
       handsetLocation: args.handsetLocation,
@@ -180,6 +181,7 @@ function taskForCall(contact: Contact, outcome: TaskCall['outcome'], taskId: str
   if (existing && !grouped) return null;
   return {
     id: taskId,
+    force: contact.force,
     kind: callable ? 'call_back' : 'no_call_back',
     contactId: contact.id,
     callerNumber: contact.callerNumber,

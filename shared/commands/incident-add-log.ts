@@ -26,6 +26,7 @@ export const addLogEntry: CommandDefinition<AddLogEntryArgs> = {
     }
     const entry: LogEntry = existing ?? {
       id: args.entryId,
+      force: ctx.config.force.code,
       incidentId: args.incidentId,
       kind: 'note',
       text: args.text,

@@ -36,6 +36,7 @@ export const createIncident: CommandDefinition<CreateIncidentArgs> = {
     const existing = state.get('incident', args.incidentId);
     const incident: Incident = {
       id: args.incidentId,
+      force: ctx.config.force.code,
       // Replaying a creation over the server's copy keeps the force reference the server gave it.
       reference: existing?.reference ?? null,
       provisionalReference: args.provisionalReference,
@@ -84,6 +85,7 @@ export const createIncident: CommandDefinition<CreateIncidentArgs> = {
     if (args.firstLog) {
       const entry: LogEntry = {
         id: args.firstLog.entryId,
+        force: incident.force,
         incidentId: incident.id,
         kind: 'note',
         text: args.firstLog.text,

@@ -21,7 +21,7 @@ export const addMarker: CommandDefinition<z.infer<typeof AddMarkerArgs>> = {
   reads: (args) => [{ kind: 'marker', id: args.markerId }],
   apply(args, ctx, state) {
     if (state.get('marker', args.markerId)) return { ok: true, changes: [] };
-    const marker: Marker = { id: args.markerId, point: args.point, radiusM: args.radiusM, address: args.address, warnings: args.warnings, note: args.note, addedBy: ctx.actor.operator, addedAt: ctx.issuedAt, active: true, version: 1 };
+    const marker: Marker = { id: args.markerId, force: ctx.config.force.code, point: args.point, radiusM: args.radiusM, address: args.address, warnings: args.warnings, note: args.note, addedBy: ctx.actor.operator, addedAt: ctx.issuedAt, active: true, version: 1 };
     return { ok: true, changes: [{ kind: 'marker', id: marker.id, doc: marker }] };
   },
 };

@@ -26,10 +26,10 @@ export const addOperator: CommandDefinition<AddOperatorArgs> = {
   name: 'operator.add',
   args: AddOperatorArgs,
   reads: (args) => [{ kind: 'operator', id: args.name }],
-  apply(args, _ctx, state) {
+  apply(args, ctx, state) {
     if (isRelayAuthorName(args.name)) return reject('invalid', `${args.name} is a name the system gives terminals and the telephony switch: choose another`);
     if (state.get('operator', args.name)) return conflict(`an operator named ${args.name} exists already`, { kind: 'operator', id: args.name });
-    const operator: Operator = { id: args.name, displayName: args.displayName, roles: uniqueRoles(args.roles), active: true, version: 1 };
+    const operator: Operator = { id: args.name, force: ctx.config.force.code, displayName: args.displayName, roles: uniqueRoles(args.roles), active: true, version: 1 };
     return { ok: true, changes: [{ kind: 'operator', id: operator.id, doc: operator }] };
   },
 };

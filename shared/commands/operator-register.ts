@@ -17,12 +17,12 @@ export const registerOperator: CommandDefinition<RegisterOperatorArgs> = {
   name: 'operator.register',
   args: RegisterOperatorArgs,
   reads: (args) => [{ kind: 'operator', id: args.name }],
-  apply(args, _ctx, state) {
+  apply(args, ctx, state) {
     if (isRelayAuthorName(args.name)) return reject('invalid', `${args.name} is a name the system gives terminals and the telephony switch: choose another`);
     const existing = state.get('operator', args.name);
     const same = existing && existing.displayName === args.displayName && existing.active === args.active && existing.roles.join() === args.roles.join();
     if (same) return { ok: true, changes: [] };
-    const operator: Operator = { id: args.name, displayName: args.displayName, roles: args.roles, active: args.active, version: (existing?.version ?? 0) + 1 };
+    const operator: Operator = { id: args.name, force: ctx.config.force.code, displayName: args.displayName, roles: args.roles, active: args.active, version: (existing?.version ?? 0) + 1 };
     return { ok: true, changes: [{ kind: 'operator', id: operator.id, doc: operator }] };
   },
 };

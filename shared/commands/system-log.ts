@@ -6,5 +6,5 @@ import type { ApplyContext } from './types';
  * operator, or a unit's terminal (then marked as relayed, through the workstation named).
  */
 export function systemEntry(ctx: ApplyContext, id: string, incidentId: string, text: string): LogEntry {
-  return { id, incidentId, kind: 'system', text, author: ctx.actor.operator, workstation: ctx.actor.workstation, at: ctx.issuedAt, ...(ctx.relay ? { relay: ctx.relay } : {}) };
+  return { id, force: ctx.config.force.code, incidentId, kind: 'system', text, author: ctx.actor.operator, workstation: ctx.actor.workstation, at: ctx.issuedAt, ...(ctx.relay ? { relay: ctx.relay } : {}) };
 }

@@ -49,6 +49,7 @@ export const assignUnit: CommandDefinition<AssignUnitArgs> = {
     const entry = (text: string): LogEntry => systemEntry(ctx, derivedId(args.assignmentId, reserving ? 'reserved' : 'assigned'), incident.id, text);
     const assignment: Assignment = {
       id: args.assignmentId,
+      force: ctx.config.force.code,
       unitId: unit.id,
       incidentId: incident.id,
       status: reserving ? 'reserved' : 'assigned',

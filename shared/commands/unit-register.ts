@@ -22,7 +22,7 @@ export const registerUnit: CommandDefinition<RegisterUnitArgs> = {
     if (existing && JSON.stringify(pick(existing)) === JSON.stringify(described)) return { ok: true, changes: [] };
     const unit: Unit = existing
       ? { ...existing, ...described, version: existing.version + 1 }
-      : { id: args.callSign, callSign: args.callSign, ...described, duty: 'off_duty', tour: null, commitment: null, version: 1 };
+      : { id: args.callSign, force: ctx.config.force.code, callSign: args.callSign, ...described, duty: 'off_duty', tour: null, commitment: null, version: 1 };
     return { ok: true, changes: [{ kind: 'unit', id: unit.id, doc: unit }] };
   },
 };

@@ -1,3 +1,4 @@
+import { ForceCode } from './force';
 import { z } from 'zod';
 import { Name, Uuid } from './ids';
 import { Instant } from './time';
@@ -25,6 +26,8 @@ export type DeliveryState = z.infer<typeof DeliveryState>;
 
 export const Assignment = z.object({
   id: Uuid,
+  /** The force that owns it (see shared/domain/partition.ts): who may see and change it. */
+  force: ForceCode,
   unitId: z.string(),
   incidentId: Uuid,
   status: AssignmentStatus,

@@ -1,3 +1,4 @@
+import { ForceCode } from './force';
 import { z } from 'zod';
 import { Name, Uuid } from './ids';
 import { Instant } from './time';
@@ -11,6 +12,8 @@ export const ConflictResolution = z.enum(['accepted_theirs', 'redone']);
 export const Conflict = z.object({
   /** The refused command's id: one conflict per command. */
   id: Uuid,
+  /** The force that owns it (see shared/domain/partition.ts): who may see and change it. */
+  force: ForceCode,
   commandName: z.string(),
   /** What the operator asked for. */
   args: z.unknown(),

@@ -1,3 +1,4 @@
+import { ForceCode } from './force';
 import { z } from 'zod';
 import { Name, Uuid } from './ids';
 import { GeoPoint } from './location';
@@ -45,6 +46,8 @@ export type ContactDisposal = z.infer<typeof ContactDisposal>;
 
 export const Contact = z.object({
   id: Uuid,
+  /** The force that owns it (see shared/domain/partition.ts): who may see and change it. */
+  force: ForceCode,
   source: ContactSource,
   callerNumber: plainText({ max: 40 }).nullable(),
   handsetLocation: HandsetLocation.nullable(),
@@ -108,6 +111,8 @@ export type TaskClaim = z.infer<typeof TaskClaim>;
  */
 export const Task = z.object({
   id: Uuid,
+  /** The force that owns it (see shared/domain/partition.ts): who may see and change it. */
+  force: ForceCode,
   kind: TaskKind,
   /** The first call of the task (the others are in `calls`). */
   contactId: Uuid,

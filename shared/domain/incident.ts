@@ -1,3 +1,4 @@
+import { ForceCode } from './force';
 import { z } from 'zod';
 import { Name, Uuid } from './ids';
 import { Instant } from './time';
@@ -54,6 +55,8 @@ export type Reopening = z.infer<typeof Reopening>;
 
 export const Incident = z.object({
   id: Uuid,
+  /** The force that owns it (see shared/domain/partition.ts): who may see and change it. */
+  force: ForceCode,
   /** The force reference, assigned by the central server when it applies the creation; null until then. */
   reference: z.string().nullable(),
   /** Minted by the workstation alone (its name and a counter) so an incident has a name even offline. */
@@ -111,6 +114,8 @@ export const LogEntryKind = z.enum(['note', 'system']);
 
 export const LogEntry = z.object({
   id: Uuid,
+  /** The force that owns it (see shared/domain/partition.ts): who may see and change it. */
+  force: ForceCode,
   incidentId: Uuid,
   kind: LogEntryKind,
   text: LogText,

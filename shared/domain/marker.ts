@@ -1,3 +1,4 @@
+import { ForceCode } from './force';
 import { z } from 'zod';
 import { Name, Uuid } from './ids';
 import { distanceMetres, GeoPoint } from './location';
@@ -20,6 +21,8 @@ export const warningNames: Record<WarningKind, string> = {
 
 export const Marker = z.object({
   id: Uuid,
+  /** The force that owns it (see shared/domain/partition.ts): who may see and change it. */
+  force: ForceCode,
   point: GeoPoint,
   radiusM: z.number().positive().max(2000),
   address: plainText({ min: 1, max: 200 }),

@@ -1,3 +1,4 @@
+import { ForceCode } from './force';
 import { z } from 'zod';
 import { Name } from './ids';
 
@@ -20,6 +21,11 @@ export const roleNames: Record<Role, string> = {
 /** An operator as every workstation knows them: no credentials, which stay on the server. */
 export const Operator = z.object({
   id: Name,
+  /**
+   * The force the operator belongs to: they sign in only at its workstations, and `roles` are held in it (borrowing
+   * into another force will add roles held there, each named with its force).
+   */
+  force: ForceCode,
   displayName: z.string().min(1).max(120),
   roles: z.array(Role).min(1),
   active: z.boolean(),

@@ -1,3 +1,4 @@
+import { ForceCode } from './force';
 import { z } from 'zod';
 import { Name, Uuid } from './ids';
 import { Instant } from './time';
@@ -21,6 +22,8 @@ export type RefusalAction = z.infer<typeof RefusalAction>;
 export const Refusal = z.object({
   /** The refused command's id: one refusal per command. */
   id: Uuid,
+  /** The force that owns it (see shared/domain/partition.ts): who may see and change it. */
+  force: ForceCode,
   commandName: z.string(),
   /** What the command said; null where only its workstation holds it (withdrawn as too large, or unreadable). */
   args: z.unknown().nullable(),

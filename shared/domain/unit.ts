@@ -1,3 +1,4 @@
+import { ForceCode } from './force';
 import { z } from 'zod';
 import { Name, Uuid } from './ids';
 import { Raised } from './raised';
@@ -29,6 +30,8 @@ export type Tour = z.infer<typeof Tour>;
 export const Unit = z.object({
   /** The call sign is the unit's identity within the force (e.g. "SO-11"). */
   id: z.string().min(1).max(16),
+  /** The force that owns it (see shared/domain/partition.ts): who may see and change it. */
+  force: ForceCode,
   callSign: z.string().min(1).max(16),
   type: z.string(),
   homeStation: z.string(),

@@ -4,6 +4,7 @@ import { Instant } from '../domain/time';
 import { Operator } from '../domain/operator';
 import { RedoOf } from '../domain/refusal';
 import { Relay } from '../domain/relay';
+import { ForceCode } from '../domain/force';
 
 /**
  * The sync protocol between a workstation and the central server. Commands go up, record documents come down,
@@ -18,9 +19,11 @@ import { Relay } from '../domain/relay';
  * contacts carry a disposal; every refusal is a `refusal` record the whole room receives, and a command may redo one
  * (`redoOf`); a workstation of an older version is sent no refusal records, which it could not read. 4: a command
  * may be a relay of a unit's terminal or of the telephony switch (`relay`), carried without a sign-in ticket; a server before 4 would hold it
- * for a sign-in nobody can make, so it refuses version 4 and the workstation says to update the server.
+ * for a sign-in nobody can make, so it refuses version 4 and the workstation says to update the server. 5: every
+ * record document names its owning force (`force`), and an enrolment names the workstation's force; a server before
+ * 5 sends documents without one, which a workstation of 5 could not read, so it refuses version 5.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 /** The oldest client schema version this build's server still accepts (so workstations upgrade one at a time). */
 export const MIN_CLIENT_SCHEMA_VERSION = 1;
 
@@ -125,7 +128,11 @@ export const LiveMessage = z.discriminatedUnion('type', [
 export type LiveMessage = z.infer<typeof LiveMessage>;
 
 /** A workstation joins the server once, with the enrolment key its administrator gave it. */
-export const EnrolRequest = z.object({ clientId: Uuid, workstation: Name, enrolmentKey: z.string().min(1).max(200) });
+/**
+ * `force`: the force the workstation serves (its configuration's code). A workstation before version 5 names none,
+ * and is enrolled only by a server of one force, for that force; a server of several refuses it.
+ */
+export const EnrolRequest = z.object({ clientId: Uuid, workstation: Name, enrolmentKey: z.string().min(1).max(200), force: ForceCode.optional() });
 /**
  * The device token, and the generation of provisional references this enrolment is to mint (see
  * provisionalReference): each enrolment under one workstation name gets the next. Absent from an older server.

@@ -19,7 +19,7 @@ export async function ticketFor(storage: ServerStorage, operator: string, client
 
 /** A device record as enrolment would have made it, for calling push handling directly. */
 export function deviceOf(clientId: string, workstation = 'WS-TEST'): EnrolledDevice {
-  return { clientId, workstation, tokenHash: 'test', enrolledAt: '2026-11-29T00:00:00.000Z' };
+  return { clientId, workstation, force: 'DMO', tokenHash: 'test', enrolledAt: '2026-11-29T00:00:00.000Z' };
 }
 
 /**
@@ -27,7 +27,7 @@ export function deviceOf(clientId: string, workstation = 'WS-TEST'): EnrolledDev
  * verifier and ticket, and the operator's record as the server sent it.
  */
 export async function rememberSignIn(store: WorkstationStore, operator: string, password: string, roles: Role[] = ['call_handler', 'dispatcher']): Promise<void> {
-  const profile = { id: operator, displayName: operator, roles, active: true, version: 1 };
+  const profile = { id: operator, force: 'DMO', displayName: operator, roles, active: true, version: 1 };
   const verifier = await hashPassword(password);
   store.transaction(() => {
     store.signIns.remember({ operator, verifier, ticket: 'ticket-from-an-earlier-sign-in', expiresAt: new Date(Date.now() + 86_400_000).toISOString(), profile, signedInAt: new Date().toISOString() });

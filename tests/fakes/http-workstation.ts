@@ -14,8 +14,9 @@ export class HttpWorkstation {
     private ticket = '',
   ) {}
 
-  static async enrol(baseUrl: string, clientId: string, key = TEST_ENROLMENT_KEY): Promise<HttpWorkstation> {
-    const response = await fetch(`${baseUrl}/v1/enrol`, { method: 'POST', body: JSON.stringify({ clientId, workstation: 'WS-HTTP', enrolmentKey: key }) });
+  /** `force`: the force it is enrolled for (default the demonstration force, DMO). */
+  static async enrol(baseUrl: string, clientId: string, key = TEST_ENROLMENT_KEY, force = 'DMO'): Promise<HttpWorkstation> {
+    const response = await fetch(`${baseUrl}/v1/enrol`, { method: 'POST', body: JSON.stringify({ clientId, workstation: 'WS-HTTP', enrolmentKey: key, force }) });
     if (!response.ok) throw new Error(`enrolment refused: ${response.status} ${await response.text()}`);
     const { deviceToken } = (await response.json()) as { deviceToken: string };
     return new HttpWorkstation(baseUrl, clientId, deviceToken);

@@ -10,9 +10,9 @@ export class RecordSet implements StateView {
 
   /** Starts with operators alice, bob and carol (call handling and dispatch), dave (call handling only) and sam (a supervisor). */
   constructor() {
-    for (const id of ['alice', 'bob', 'carol']) this.put([{ kind: 'operator', id, doc: { id, displayName: id, roles: ['call_handler', 'dispatcher'], active: true, version: 1 } }]);
-    this.put([{ kind: 'operator', id: 'dave', doc: { id: 'dave', displayName: 'dave', roles: ['call_handler'], active: true, version: 1 } }]);
-    this.put([{ kind: 'operator', id: 'sam', doc: { id: 'sam', displayName: 'sam', roles: ['supervisor'], active: true, version: 1 } }]);
+    for (const id of ['alice', 'bob', 'carol']) this.put([{ kind: 'operator', id, doc: { id, force: 'DMO', displayName: id, roles: ['call_handler', 'dispatcher'], active: true, version: 1 } }]);
+    this.put([{ kind: 'operator', id: 'dave', doc: { id: 'dave', force: 'DMO', displayName: 'dave', roles: ['call_handler'], active: true, version: 1 } }]);
+    this.put([{ kind: 'operator', id: 'sam', doc: { id: 'sam', force: 'DMO', displayName: 'sam', roles: ['supervisor'], active: true, version: 1 } }]);
   }
 
   get<K extends RecordKind>(kind: K, id: string): RecordDocs[K] | undefined {

@@ -31,7 +31,7 @@ export class WorkstationHarness {
   ) {
     this.store = WorkstationStore.open(join(dir, `${name}.sqlite`));
     // As signing in would leave it: the operator's record (registered on the server by the test) already here.
-    const profile = { kind: 'operator' as const, id: this.operator, doc: { id: this.operator, displayName: this.operator, roles: ['call_handler' as const, 'dispatcher' as const, 'supervisor' as const], active: true, version: 1 } };
+    const profile = { kind: 'operator' as const, id: this.operator, doc: { id: this.operator, force: 'DMO', displayName: this.operator, roles: ['call_handler' as const, 'dispatcher' as const, 'supervisor' as const], active: true, version: 1 } };
     this.store.transaction(() => {
       this.store.server.put(profile, 0);
       this.store.view.write(profile);

@@ -194,7 +194,7 @@ describe('the server and relayed commands', () => {
   /** A workstation enrolled by hand, whose pushes the test writes itself, as a modified console could. */
   async function enrolled(workstation: string) {
     const clientId = randomUUID();
-    const response = await fetch(`${room.server.url}${PROTOCOL_PATHS.enrol}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId, workstation, enrolmentKey: TEST_ENROLMENT_KEY }) });
+    const response = await fetch(`${room.server.url}${PROTOCOL_PATHS.enrol}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId, workstation, enrolmentKey: TEST_ENROLMENT_KEY, force: 'DMO' }) });
     const { deviceToken } = (await response.json()) as { deviceToken: string };
     let clientSeq = 0;
     return {

@@ -114,7 +114,7 @@ describe('the contact queue and warning markers', () => {
 
   it('finds the active markers covering a point, nearest first', () => {
     const marker = (lat: number, radiusM: number, active = true): Marker => ({
-      id: randomUUID(), point: { lat, lon: -1.4255 }, radiusM, address: 'x', warnings: ['firearms'], note: '', addedBy: 'sam', addedAt: at, active, version: 1,
+      id: randomUUID(), force: 'DMO', point: { lat, lon: -1.4255 }, radiusM, address: 'x', warnings: ['firearms'], note: '', addedBy: 'sam', addedAt: at, active, version: 1,
     });
     const near = marker(50.9163, 50);
     const wide = marker(50.9170, 200);

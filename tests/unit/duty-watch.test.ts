@@ -43,7 +43,7 @@ beforeEach(async () => {
   // The units as the server registered them: off duty.
   core.store.transaction(() => {
     for (const config of demoConfig.units.filter((u) => u.callSign === 'DM-11' || u.callSign === 'DM-14')) {
-      const doc: Unit = { id: config.callSign, callSign: config.callSign, type: config.type, homeStation: config.homeStation, skills: config.skills, equipment: config.equipment, shift: config.shift, duty: 'off_duty', tour: null, commitment: null, version: 1 };
+      const doc: Unit = { id: config.callSign, force: 'DMO', callSign: config.callSign, type: config.type, homeStation: config.homeStation, skills: config.skills, equipment: config.equipment, shift: config.shift, duty: 'off_duty', tour: null, commitment: null, version: 1 };
       core.store.server.put({ kind: 'unit', id: doc.id, doc }, 0);
       core.store.view.write({ kind: 'unit', id: doc.id, doc });
     }

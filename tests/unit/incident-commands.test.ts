@@ -14,7 +14,7 @@ const ctx: ApplyContext = {
 const incidentId = '11111111-1111-4111-8111-111111111111';
 const entryId = '22222222-2222-4222-8222-222222222222';
 
-const alice: AnyRecord = { kind: 'operator', id: 'alice', doc: { id: 'alice', displayName: 'Alice', roles: ['call_handler'], active: true, version: 1 } };
+const alice: AnyRecord = { kind: 'operator', id: 'alice', doc: { id: 'alice', force: 'DMO', displayName: 'Alice', roles: ['call_handler'], active: true, version: 1 } };
 
 function stateOf(records: AnyRecord[]): StateView & { records: Map<string, AnyRecord> } {
   const map = new Map([alice, ...records].map((r) => [`${r.kind}:${r.id}`, r]));

@@ -198,7 +198,7 @@ describe('nothing commits a unit to a closed incident, by any path', () => {
       {
         kind: 'assignment',
         id: assignmentId,
-        doc: { id: assignmentId, unitId: 'DM-12', incidentId, status, delivery: status === 'reserved' ? null : { state: 'sent', at: at('10:00'), note: '' }, reservedFor: null, receiptAlarm: null, radioConfirmed: null, lateRejection: null, duePrompt: null, assignedAt: at('10:00'), assignedBy: 'bob', updatedAt: at('10:00'), version: 1 },
+        doc: { id: assignmentId, force: 'DMO', unitId: 'DM-12', incidentId, status, delivery: status === 'reserved' ? null : { state: 'sent', at: at('10:00'), note: '' }, reservedFor: null, receiptAlarm: null, radioConfirmed: null, lateRejection: null, duePrompt: null, assignedAt: at('10:00'), assignedBy: 'bob', updatedAt: at('10:00'), version: 1 },
       },
     ]);
     return assignmentId;
@@ -399,7 +399,7 @@ describe('changing the type', () => {
   });
 
   it('is a call handler’s, dispatcher’s or supervisor’s to make', () => {
-    state.put([{ kind: 'operator', id: 'tina', doc: { id: 'tina', displayName: 'tina', roles: ['trainer'], active: true, version: 1 } }]);
+    state.put([{ kind: 'operator', id: 'tina', doc: { id: 'tina', force: 'DMO', displayName: 'tina', roles: ['trainer'], active: true, version: 1 } }]);
     expect(state.run('incident.changeType', { incidentId, changeId: randomUUID(), type: 'BURGLARY' }, 'tina')).toMatchObject({ ok: false, code: 'forbidden' });
     expect(state.run('incident.changeType', { incidentId, changeId: randomUUID(), type: 'BURGLARY' }, 'dave').ok).toBe(true);
   });

@@ -70,7 +70,7 @@ describe('a vehicle on its way when its workstation restarts', () => {
     // The server's registration, then booked on here.
     core.store.transaction(() => {
       const config = demoConfig.units[0]!;
-      const doc = { id: unitId, callSign: unitId, type: config.type, homeStation: config.homeStation, skills: config.skills, equipment: config.equipment, shift: null, duty: 'off_duty' as const, tour: null, commitment: null, version: 1 };
+      const doc = { id: unitId, force: 'DMO', callSign: unitId, type: config.type, homeStation: config.homeStation, skills: config.skills, equipment: config.equipment, shift: null, duty: 'off_duty' as const, tour: null, commitment: null, version: 1 };
       core.store.server.put({ kind: 'unit', id: unitId, doc }, 0);
       core.store.view.write({ kind: 'unit', id: unitId, doc });
     });
@@ -96,7 +96,7 @@ describe('a vehicle on its way when its workstation restarts', () => {
     const unit = () => core.store.view.get('unit', unitId)!;
     core.store.transaction(() => {
       const config = demoConfig.units[0]!;
-      const doc = { id: unitId, callSign: unitId, type: config.type, homeStation: config.homeStation, skills: config.skills, equipment: config.equipment, shift: null, duty: 'off_duty' as const, tour: null, commitment: null, version: 1 };
+      const doc = { id: unitId, force: 'DMO', callSign: unitId, type: config.type, homeStation: config.homeStation, skills: config.skills, equipment: config.equipment, shift: null, duty: 'off_duty' as const, tour: null, commitment: null, version: 1 };
       core.store.server.put({ kind: 'unit', id: unitId, doc }, 0);
       core.store.view.write({ kind: 'unit', id: unitId, doc });
     });

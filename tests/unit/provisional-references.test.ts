@@ -71,7 +71,7 @@ describe('reference generations at enrolment', () => {
     try {
       // A workstation enrolled by an earlier version: its row, no generation counted.
       storage.database.prepare(`INSERT INTO devices (client_id, workstation, token_hash, enrolled_at) VALUES (?, 'WS-1', 'old', '2026-01-01T00:00:00.000Z')`).run(randomUUID());
-      const enrol = (workstation: string) => storage.enrolDevice({ clientId: randomUUID(), workstation, tokenHash: randomUUID(), enrolledAt: '2026-11-29T10:00:00.000Z' });
+      const enrol = (workstation: string) => storage.enrolDevice({ clientId: randomUUID(), workstation, force: 'DMO', tokenHash: randomUUID(), enrolledAt: '2026-11-29T10:00:00.000Z' });
       expect(await enrol('WS-1')).toEqual({ referenceGeneration: 2 });
       expect(await enrol('WS-2')).toEqual({ referenceGeneration: 1 });
     } finally {

@@ -56,7 +56,7 @@ describe('each role may issue exactly the commands it names, and nothing else', 
 /** The harness's operators, and a force administrator (admin), a supervisor (carol) and a call handler and dispatcher (dan). */
 function room(): RecordSet {
   const state = new RecordSet();
-  const operator = (id: string, roles: Role[]) => ({ kind: 'operator' as const, id, doc: { id, displayName: id, roles, active: true, version: 1 } });
+  const operator = (id: string, roles: Role[]) => ({ kind: 'operator' as const, id, doc: { id, force: 'DMO', displayName: id, roles, active: true, version: 1 } });
   state.put([operator('admin', ['admin']), operator('carol', ['supervisor']), operator('dan', ['call_handler', 'dispatcher'])]);
   return state;
 }

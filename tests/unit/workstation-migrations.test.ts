@@ -58,6 +58,23 @@ describe('workstation store migrations', () => {
     db.close();
   });
 
+  it('gives what a workstation held before forces to the demonstration force, and claims an enrolled folder for it', () => {
+    const file = fileAtVersion(9);
+    const old = new Database(file);
+    old.prepare(`INSERT INTO meta (key, value) VALUES ('device_token', 'a-token')`).run();
+    old.prepare(`INSERT INTO incidents (id, reference, provisional_reference, status, grade, created_at, doc)
+      VALUES ('i1', 'DMO-1', 'WS-P0001', 'open', '1', '2026-01-01T00:00:00.000Z', '{"id":"i1"}')`).run();
+    old.prepare(`INSERT INTO server_records (kind, id, seq, doc) VALUES ('incident', 'i1', 3, '{"id":"i1"}')`).run();
+    old.prepare(`INSERT INTO operators (id, doc) VALUES ('alice', '{"id":"alice"}')`).run();
+    old.close();
+
+    const store = WorkstationStore.open(file);
+    const forces = (table: string) => (store.db.prepare(`SELECT json_extract(doc, '$.force') AS force FROM ${table}`).all() as { force: string }[]).map((row) => row.force);
+    expect([...forces('incidents'), ...forces('server_records'), ...forces('operators')]).toEqual(['DMO', 'DMO', 'DMO']);
+    expect(store.meta.get('force')).toBe('DMO');
+    store.close();
+  });
+
   it('refuses a file written by a newer build rather than guessing at it', () => {
     const file = fileAtVersion(latest);
     const db = new Database(file);

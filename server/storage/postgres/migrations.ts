@@ -1,4 +1,5 @@
 import type { NumberedMigration } from '../../../node-common/migration-checks';
+import { FIRST_FORCE } from '../../../shared/domain/force';
 
 /** One step of the PostgreSQL schema. Applied once, in its own transaction, recorded in schema_migrations. */
 export interface PostgresMigration extends NumberedMigration {
@@ -169,4 +170,20 @@ const auditQuestions: PostgresMigration = {
   `,
 };
 
-export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions];
+/**
+ * Forces own records: see the SQLite migration of the same number. Documents are JSON text that jsonb could refuse
+ * (a \u0000 in a string), so the force is written into the text, as the object's first member.
+ */
+const forces: PostgresMigration = {
+  version: 7,
+  name: '0007-forces',
+  sql: `
+    UPDATE records SET doc = '{"force":"${FIRST_FORCE}",' || substr(doc, 2) WHERE doc LIKE '{"%' AND position('"force":' in doc) = 0;
+    ALTER TABLE devices ADD COLUMN force TEXT;
+    UPDATE devices SET force = '${FIRST_FORCE}';
+    UPDATE counters SET name = 'incident-reference:${FIRST_FORCE}:' || substr(name, 20)
+      WHERE name LIKE 'incident-reference:%' AND name NOT LIKE 'incident-reference:%:%';
+  `,
+};
+
+export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces];

@@ -222,13 +222,16 @@ export class PostgresStorage implements ServerStorage {
     });
   }
 
-  async enrolDevice(device: EnrolledDevice): Promise<{ referenceGeneration: number }> {
+  async enrolDevice(device: EnrolledDevice): Promise<{ referenceGeneration: number } | { enrolledFor: string | null }> {
     return inTransaction(this.pool, 'BEGIN', async (tx) => {
+      // Locked, so two enrolments of one client id for different forces cannot both pass the check.
+      const { rows: enrolled } = await tx.query<{ force: string | null }>('SELECT force FROM devices WHERE client_id = $1 FOR UPDATE', [device.clientId]);
+      if (enrolled[0] && enrolled[0].force !== device.force) return { enrolledFor: enrolled[0].force };
       const { rows: others } = await tx.query<{ workstation: string }>('SELECT workstation FROM devices WHERE client_id <> $1', [device.clientId]);
       await tx.query(
-        `INSERT INTO devices (client_id, workstation, token_hash, enrolled_at) VALUES ($1, $2, $3, $4)
+        `INSERT INTO devices (client_id, workstation, token_hash, enrolled_at, force) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (client_id) DO UPDATE SET workstation = excluded.workstation, token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at`,
-        [device.clientId, device.workstation, device.tokenHash, device.enrolledAt],
+        [device.clientId, device.workstation, device.tokenHash, device.enrolledAt, device.force],
       );
       // One statement draws the generation: two servers enrolling the same name at once queue on the counter's
       // row, so each gets its own.
@@ -244,7 +247,7 @@ export class PostgresStorage implements ServerStorage {
   async deviceByTokenHash(tokenHash: string): Promise<EnrolledDevice | null> {
     return inTransaction(this.pool, 'BEGIN READ ONLY', async (tx) => {
       const { rows } = await tx.query<EnrolledDevice>(
-        `SELECT client_id AS "clientId", workstation, token_hash AS "tokenHash", enrolled_at AS "enrolledAt" FROM devices
+        `SELECT client_id AS "clientId", workstation, force, token_hash AS "tokenHash", enrolled_at AS "enrolledAt" FROM devices
          WHERE token_hash = $1 AND NOT EXISTS (SELECT 1 FROM revocations WHERE kind = 'device' AND subject = devices.client_id)`,
         [tokenHash],
       );
@@ -255,7 +258,7 @@ export class PostgresStorage implements ServerStorage {
   async devicesNamed(workstation: string): Promise<EnrolledDevice[]> {
     return inTransaction(this.pool, 'BEGIN READ ONLY', async (tx) => {
       const { rows } = await tx.query<EnrolledDevice>(
-        'SELECT client_id AS "clientId", workstation, token_hash AS "tokenHash", enrolled_at AS "enrolledAt" FROM devices WHERE workstation = $1 ORDER BY enrolled_at',
+        'SELECT client_id AS "clientId", workstation, force, token_hash AS "tokenHash", enrolled_at AS "enrolledAt" FROM devices WHERE workstation = $1 ORDER BY enrolled_at',
         [workstation],
       );
       return rows;

@@ -1,4 +1,5 @@
 import type { Migration } from '../../../node-common/sqlite';
+import { FIRST_FORCE } from '../../../shared/domain/force';
 
 /**
  * The central record: every record's newest document with the sequence that last changed it, each client's last
@@ -173,4 +174,23 @@ const auditQuestions: Migration = {
   },
 };
 
-export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions];
+/**
+ * Forces own records (shared/domain/partition.ts). Everything here before was the one force's, the demonstration
+ * force's (DMO): each record's document names it, each enrolled workstation belongs to it (a workstation enrolled from
+ * now on names its force; NULL, which no path writes, would see nothing), and its incident-reference counters take its
+ * name, as each force now numbers its own incidents. Audit entries are never changed: those before keep force NULL.
+ */
+const forces: Migration = {
+  version: 7,
+  name: '0007-forces',
+  up(db) {
+    db.prepare(`UPDATE records SET doc = json_set(doc, '$.force', ?) WHERE json_type(doc, '$.force') IS NULL`).run(FIRST_FORCE);
+    db.exec(`ALTER TABLE devices ADD COLUMN force TEXT`);
+    db.prepare(`UPDATE devices SET force = ?`).run(FIRST_FORCE);
+    db.prepare(
+      `UPDATE counters SET name = 'incident-reference:' || ? || ':' || substr(name, 20) WHERE name LIKE 'incident-reference:%' AND name NOT LIKE 'incident-reference:%:%'`,
+    ).run(FIRST_FORCE);
+  },
+};
+
+export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces];

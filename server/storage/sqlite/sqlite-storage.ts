@@ -48,7 +48,7 @@ export class SqliteStorage implements ServerStorage {
       // Asked on every request (the device token), every push (tickets revoked) and every few seconds per live channel:
       // prepared once, not compiled again each time.
       deviceByTokenHash: db.prepare(`
-        SELECT client_id AS clientId, workstation, token_hash AS tokenHash, enrolled_at AS enrolledAt FROM devices
+        SELECT client_id AS clientId, workstation, force, token_hash AS tokenHash, enrolled_at AS enrolledAt FROM devices
         WHERE token_hash = ? AND NOT EXISTS (SELECT 1 FROM revocations WHERE kind = 'device' AND subject = devices.client_id)`),
       revocationOfToken: db.prepare(`
         SELECT r.kind, r.subject, r.revoked_at AS revokedAt, r.reason FROM devices d
@@ -216,12 +216,14 @@ export class SqliteStorage implements ServerStorage {
     }).immediate();
   }
 
-  async enrolDevice(device: EnrolledDevice): Promise<{ referenceGeneration: number }> {
+  async enrolDevice(device: EnrolledDevice): Promise<{ referenceGeneration: number } | { enrolledFor: string | null }> {
     return this.writing(() =>
       this.db.transaction(() => {
+        const enrolled = this.db.prepare(`SELECT force FROM devices WHERE client_id = ?`).get(device.clientId) as { force: string | null } | undefined;
+        if (enrolled && enrolled.force !== device.force) return { enrolledFor: enrolled.force };
         const others = (this.db.prepare(`SELECT workstation FROM devices WHERE client_id <> ?`).all(device.clientId) as { workstation: string }[]).map((row) => row.workstation);
         this.db
-          .prepare(`INSERT INTO devices (client_id, workstation, token_hash, enrolled_at) VALUES (@clientId, @workstation, @tokenHash, @enrolledAt)
+          .prepare(`INSERT INTO devices (client_id, workstation, force, token_hash, enrolled_at) VALUES (@clientId, @workstation, @force, @tokenHash, @enrolledAt)
             ON CONFLICT (client_id) DO UPDATE SET workstation = excluded.workstation, token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at`)
           .run(device);
         const counter = generationCounter(device.workstation);
@@ -238,7 +240,7 @@ export class SqliteStorage implements ServerStorage {
   }
 
   async devicesNamed(workstation: string): Promise<EnrolledDevice[]> {
-    return this.db.prepare(`SELECT client_id AS clientId, workstation, token_hash AS tokenHash, enrolled_at AS enrolledAt FROM devices WHERE workstation = ? ORDER BY enrolled_at`).all(workstation) as EnrolledDevice[];
+    return this.db.prepare(`SELECT client_id AS clientId, workstation, force, token_hash AS tokenHash, enrolled_at AS enrolledAt FROM devices WHERE workstation = ? ORDER BY enrolled_at`).all(workstation) as EnrolledDevice[];
   }
 
   async revoke(revocation: Revocation, audit: AuditDraft[] = []): Promise<void> {

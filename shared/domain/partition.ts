@@ -1,0 +1,87 @@
+import type { AnyRecord, RecordKind } from './records';
+import type { ForceCode } from './force';
+
+/**
+ * The partition between forces on one platform: what a force may see of a record, and what it may change. Pure, so
+ * the server (which enforces it: pull, pokes, live delivery, commands) and any test ask the same rule.
+ *
+ * Today a force sees and changes its own records only. Sharing (an incident shown to a neighbouring force, cut to a
+ * tier) comes through the `shares` hook: a policy that says, for a force and a record it does not own, which cut of
+ * the record it may see and whether it may add to it. Ownership never moves through a share; only the owner shares
+ * or revokes; a missing force (an account or workstation that belongs to none, a record without one) sees nothing
+ * and changes nothing: every path fails closed.
+ */
+
+/** Who is asking: the force of the workstation (or operator) the question is for; null when it has none. */
+export type Asker = ForceCode | null | undefined;
+
+/**
+ * A share's grant to one force on one record it does not own: the record as that force may see it (cut to the
+ * share's tier, or the whole of it), and whether it may change it (a later round: adding to a shared incident's log).
+ */
+export interface ShareGrant {
+  record: AnyRecord;
+  mayChange: boolean;
+}
+
+/**
+ * Where shares plug in. `grant` answers for a force and a record owned by another; null: not shared with it. The
+ * platform today has no shares (NO_SHARES); the sharing round supplies a policy that reads the share records.
+ */
+export interface SharePolicy {
+  grant(force: ForceCode, record: AnyRecord): ShareGrant | null;
+}
+
+export const NO_SHARES: SharePolicy = { grant: () => null };
+
+/** The force that owns a record, or null for a document that names none (which nobody may then see). */
+export function ownerOf(record: Pick<AnyRecord, 'doc'>): ForceCode | null {
+  const force = (record.doc as { force?: unknown } | null | undefined)?.force;
+  return typeof force === 'string' && force.length > 0 ? force : null;
+}
+
+/**
+ * The record as `force` may see it: the whole record for its owner, the share's cut for a force it is shared with,
+ * null for anyone else (and for an asker or a record without a force).
+ */
+export function visibleTo(force: Asker, record: AnyRecord, shares: SharePolicy = NO_SHARES): AnyRecord | null {
+  if (!force) return null;
+  const owner = ownerOf(record);
+  if (owner === null) return null;
+  if (owner === force) return record;
+  return shares.grant(force, record)?.record ?? null;
+}
+
+/** Whether `force` may change the record (its owner; a force a share lets add to it); never an asker without a force. */
+export function mayChange(force: Asker, record: AnyRecord, shares: SharePolicy = NO_SHARES): boolean {
+  if (!force) return false;
+  const owner = ownerOf(record);
+  if (owner === null) return false;
+  return owner === force || (shares.grant(force, record)?.mayChange ?? false);
+}
+
+const KIND_WORDS: Record<RecordKind, string> = {
+  incident: 'incident',
+  logEntry: 'log entry',
+  unit: 'unit',
+  assignment: 'deployment',
+  conflict: 'conflict',
+  operator: 'operator',
+  contact: 'call',
+  task: 'call-back task',
+  marker: 'warning marker',
+  refusal: 'refused command',
+};
+
+/**
+ * Why `force` may not change this record, in words for the refusal the room sees; null when it may. Names the
+ * owning force's code, never what the record says (its reference, its caller), which the asker may not see.
+ */
+export function refusalToChange(force: Asker, record: AnyRecord, shares: SharePolicy = NO_SHARES): string | null {
+  if (mayChange(force, record, shares)) return null;
+  const what = KIND_WORDS[record.kind];
+  if (!force) return `this workstation or account belongs to no force, so it may change nothing (the ${what} was not touched)`;
+  const owner = ownerOf(record);
+  if (owner === null) return `the ${what} names no owning force, so no force may change it`;
+  return `the ${what} belongs to force ${owner}, which has not shared it with ${force} to change: ${force} may not change it`;
+}

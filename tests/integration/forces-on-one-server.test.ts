@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type WebSocket from 'ws';
+import type { ConsoleCore } from '../../main/core/console-core';
+import { demonstrationForces, loadForceConfig } from '../../node-common/force-config-file';
+import type { IncidentView } from '../../shared/contract/views';
+import { unverifiedLocation } from '../../shared/domain/location';
+import { SCHEMA_VERSION, type CommandEnvelope, type LiveMessage, type PullResponse } from '../../shared/sync/protocol';
+import { call, eventually } from '../fakes/fixtures';
+import { HttpWorkstation } from '../fakes/http-workstation';
+import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { startServerProcess, startServerProcessOnPostgres, type RunningProcess } from '../fakes/processes';
+import { makeTempDir } from '../fakes/temp-dir';
+import { startTestCore } from '../fakes/workstations-on-server';
+
+// Two forces on one central server (its default: the two demonstration forces), on each storage: what one force
+// keeps private never reaches the other's workstation file, pull or pokes, and the other cannot act on it.
+const neighbour = loadForceConfig(demonstrationForces()[1]!.configFile);
+
+/** What makes the private incident recognisable wherever it might leak: its reference, its caller's number, its log. */
+const CALLER = '07700 900461';
+const LOG_TEXT = 'Caller reports a man with a crowbar at the back door of number 27';
+
+let cluster: TestPostgres | null = null;
+afterAll(() => cluster?.remove());
+
+const storages = [
+  { name: 'SQLite', start: (dir: string) => startServerProcess(join(dir, 'central.sqlite')) },
+  {
+    name: 'PostgreSQL',
+    start: async () => {
+      cluster ??= await startPostgres();
+      return startServerProcessOnPostgres(await cluster.createDatabase());
+    },
+  },
+];
+
+describe.each(storages)('two forces on one central server on $name', ({ start }) => {
+  let dir: ReturnType<typeof makeTempDir>;
+  let server: RunningProcess & { url: string };
+  const cores: ConsoleCore[] = [];
+  const sockets: WebSocket[] = [];
+  beforeEach(async () => {
+    dir = makeTempDir();
+    server = await start(dir.path);
+  }, 60_000);
+  afterEach(async () => {
+    for (const socket of sockets.splice(0)) socket.terminate();
+    for (const c of cores.splice(0)) c.stop();
+    await server.stop();
+    dir.remove();
+  });
+
+  /** A workstation's console core of the demonstration force (DMO) or its neighbour (NBR), enrolled for it. */
+  const workstation = (name: string, force: 'DMO' | 'NBR'): ConsoleCore => {
+    const c = startTestCore(join(dir.path, name), name, server.url, force === 'NBR' ? { config: neighbour } : {});
+    cores.push(c);
+    return c;
+  };
+
+  /** The bytes of a workstation's SQLite file and its write-ahead log, as anyone with the disk could read them. */
+  const fileBytes = (name: string): string => {
+    const file = join(dir.path, name, 'workstation.sqlite');
+    return [file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f).toString('latin1')).join('');
+  };
+
+  /** Makes DMO's private incident at its workstation, and waits for the server's reference. */
+  const privateIncident = async (dmo: ConsoleCore): Promise<IncidentView & { reference: string }> => {
+    const { incident } = await call<{ incident: IncidentView }>(dmo, 'incidents.create', {
+      type: 'BURGLARY',
+      location: unverifiedLocation('27 Wren Close'),
+      grade: '1',
+      firstLog: LOG_TEXT,
+      callerNumber: CALLER,
+    });
+    await eventually(() => dmo.store.view.incident(incident.id)?.reference != null, 'the server has given the incident its reference');
+    return { ...incident, reference: dmo.store.view.incident(incident.id)!.reference! };
+  };
+
+  /** A command as a modified console of `force` could send it, by hand. */
+  const envelope = (w: HttpWorkstation, clientSeq: number, operator: string, name: string, args: unknown): CommandEnvelope => ({
+    commandId: randomUUID(),
+    clientId: w.clientId,
+    clientSeq,
+    name,
+    args,
+    issuedAt: new Date().toISOString(),
+    operator,
+    ticket: '',
+    workstation: 'WS-HTTP',
+    schemaVersion: SCHEMA_VERSION,
+  });
+
+  /** A workstation's pull from the start, as this build's workstation asks it (refusal records included). */
+  const pullAsOfNow = async (w: HttpWorkstation): Promise<PullResponse> =>
+    (await (await fetch(`${server.url}/v1/pull?since=0&clientId=${w.clientId}&afterClientSeq=0&schemaVersion=${SCHEMA_VERSION}`, { headers: w.headers })).json()) as PullResponse;
+
+  it('keeps a private incident out of the other force’s workstation file and pulls, while its own force has it all', async () => {
+    const dmo = workstation('WS-DMO', 'DMO');
+    const nbr = workstation('WS-NBR', 'NBR');
+    await call(dmo, 'session.signIn', { operator: 'alice', password: 'demo' });
+    await call(nbr, 'session.signIn', { operator: 'nora', password: 'demo' });
+
+    const secret = await privateIncident(dmo);
+    expect(secret.reference).toMatch(/^DMO-\d{8}-0001$/);
+    // NBR's own incident comes after DMO's in the server's order: once NBR holds it, it has pulled past DMO's.
+    const { incident: theirs } = await call<{ incident: IncidentView }>(nbr, 'incidents.create', { type: 'BURGLARY', location: unverifiedLocation('2 Mill Lane'), grade: '2', firstLog: 'Shed broken into overnight' });
+    await eventually(() => nbr.store.view.incident(theirs.id)?.reference != null, 'NBR has its own incident back from the server');
+    expect(nbr.store.view.incident(theirs.id)!.reference).toMatch(/^NBR-\d{8}-0001$/); // each force numbers its own
+
+    expect(nbr.store.view.incident(secret.id)).toBeUndefined();
+    const listed = await call<{ incidents: IncidentView[] }>(nbr, 'incidents.list', {});
+    expect(listed.incidents.map((i) => i.id)).toEqual([theirs.id]);
+    const found = await call<{ incidents: IncidentView[] }>(nbr, 'incidents.find', { reference: secret.reference });
+    expect(found.incidents).toEqual([]);
+
+    // Nothing of it in NBR's file, byte for byte; all of it in DMO's (so the search would find it if it were there).
+    const theirFile = fileBytes('WS-NBR');
+    const ownFile = fileBytes('WS-DMO');
+    for (const trace of [secret.reference, CALLER, LOG_TEXT, secret.id]) {
+      expect(ownFile, `DMO's file holds ${trace}`).toContain(trace);
+      expect(theirFile, `NBR's file holds ${trace}`).not.toContain(trace);
+    }
+    // No DMO unit or operator either: each force sees its own.
+    expect(nbr.store.view.units().map((u) => u.callSign).every((callSign) => callSign.startsWith('NB-'))).toBe(true);
+    expect(theirFile).not.toContain('Alice Adams');
+
+    // Its pull from the start, by hand: none of DMO's records, in any form.
+    const byHand = await (await HttpWorkstation.enrol(server.url, randomUUID(), undefined, 'NBR')).signIn('nora');
+    const page = await pullAsOfNow(byHand);
+    const text = JSON.stringify(page);
+    for (const trace of [secret.reference, CALLER, LOG_TEXT, secret.id, 'Alice Adams']) expect(text).not.toContain(trace);
+    expect(page.changes.length).toBeGreaterThan(0);
+    expect(page.changes.every((c) => (c.doc as { force: string }).force === 'NBR')).toBe(true);
+    const dmoPage = await pullAsOfNow(await HttpWorkstation.enrol(server.url, randomUUID(), undefined, 'DMO'));
+    expect(JSON.stringify(dmoPage)).toContain(LOG_TEXT);
+  });
+
+  it('refuses, with the reason, a command of one force on another force’s record, and an operator signing in at the other force’s workstation', async () => {
+    const dmo = workstation('WS-DMO', 'DMO');
+    await call(dmo, 'session.signIn', { operator: 'alice', password: 'demo' });
+    const secret = await privateIncident(dmo);
+
+    const modified = await (await HttpWorkstation.enrol(server.url, randomUUID(), undefined, 'NBR')).signIn('nora');
+    const { outcomes } = await modified.pushed([envelope(modified, 1, 'nora', 'incident.addLog', { incidentId: secret.id, entryId: randomUUID(), text: 'Written by another force' })]);
+    expect(outcomes).toEqual([
+      expect.objectContaining({ status: 'rejected', code: 'forbidden', reason: 'the incident belongs to force DMO, which has not shared it with NBR to change: NBR may not change it' }),
+    ]);
+    // The refusal is NBR's to see, not DMO's; DMO's incident is untouched.
+    const refusals = (await pullAsOfNow(modified)).changes.filter((c) => c.kind === 'refusal');
+    expect(refusals).toEqual([expect.objectContaining({ doc: expect.objectContaining({ force: 'NBR', code: 'forbidden' }) })]);
+    // DMO is not poked about NBR's refusal: a change of its own brings its pull past it.
+    await call(dmo, 'incidents.addLog', { incidentId: secret.id, text: 'Dog handler requested' });
+    await eventually(() => dmo.store.pullCursor > refusals[0]!.seq, 'DMO has pulled past the refusal');
+    expect(dmo.store.view.logOf(secret.id).map((e) => e.text)).not.toContain('Written by another force');
+    expect((await call<{ refusals: unknown[] }>(dmo, 'refusals.list', {})).refusals).toEqual([]);
+
+    // An operator of DMO cannot sign in at NBR's workstation, right password or not; nor act there with a ticket.
+    const nbr = workstation('WS-NBR', 'NBR');
+    const reply = await nbr.dispatch('session.signIn', { operator: 'alice', password: 'demo' });
+    expect(reply).toMatchObject({ ok: false, error: { message: "Alice is an operator of force DMO, and this workstation is force NBR's: sign in at a workstation of your own force." } });
+    const asAlice = await modified.pushed([envelope(modified, 2, 'alice', 'incident.addLog', { incidentId: secret.id, entryId: randomUUID(), text: 'As alice' })]);
+    expect(asAlice.outcomes[0]).toMatchObject({ status: 'rejected' });
+  });
+
+  it('pokes only the workstations of the force whose records changed', async () => {
+    const dmoByHand = await (await HttpWorkstation.enrol(server.url, randomUUID(), undefined, 'DMO')).signIn('alice');
+    const nbrByHand = await (await HttpWorkstation.enrol(server.url, randomUUID(), undefined, 'NBR')).signIn('nora');
+    const heard = { DMO: [] as LiveMessage[], NBR: [] as LiveMessage[] };
+    for (const [force, w] of [['DMO', dmoByHand], ['NBR', nbrByHand]] as const) {
+      const socket = w.live();
+      sockets.push(socket);
+      socket.on('message', (data: Buffer) => heard[force].push(JSON.parse(data.toString()) as LiveMessage));
+    }
+    await eventually(() => heard.DMO.length > 0 && heard.NBR.length > 0, 'both live channels have said hello');
+
+    const created = await dmoByHand.pushed([envelope(dmoByHand, 1, 'alice', 'incident.addLog', { incidentId: randomUUID(), entryId: randomUUID(), text: 'x' })]);
+    // A log line on an incident that does not exist: refused, and its refusal record (DMO's) is the change.
+    expect(created.outcomes[0]).toMatchObject({ status: 'rejected' });
+    await eventually(() => heard.DMO.some((m) => m.type === 'poke'), 'DMO is poked about its change');
+    const dmoHead = (heard.DMO.find((m) => m.type === 'poke') as { head: number }).head;
+
+    const nbrChange = await nbrByHand.pushed([envelope(nbrByHand, 1, 'nora', 'incident.addLog', { incidentId: randomUUID(), entryId: randomUUID(), text: 'y' })]);
+    expect(nbrChange.outcomes[0]).toMatchObject({ status: 'rejected' });
+    await eventually(() => heard.NBR.some((m) => m.type === 'poke'), 'NBR is poked about its own change');
+    // NBR's first poke is about its own change, past DMO's: it was never told DMO's head moved.
+    expect(heard.NBR.filter((m) => m.type === 'poke').every((m) => m.head > dmoHead)).toBe(true);
+  });
+});

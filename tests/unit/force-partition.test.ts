@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { AnyRecord } from '../../shared/domain/records';
+import { mayChange, NO_SHARES, ownerOf, refusalToChange, visibleTo, type SharePolicy } from '../../shared/domain/partition';
+import { forcesThatSee, visibleChanges } from '../../server/partition-filter';
+import { LiveHub } from '../../server/live-hub';
+import type { RecordChange } from '../../shared/sync/protocol';
+import { createConsoleCore } from '../../main/core/console-core';
+import { demonstrationForces, loadForceConfig } from '../../node-common/force-config-file';
+import { systemClock } from '../../shared/domain/time';
+import { demoConfig, silentLog } from '../fakes/fixtures';
+import { makeTempDir } from '../fakes/temp-dir';
+
+/** A log entry of `force` (any record kind would do: the rule reads only the owner). */
+function entry(force: string | undefined, text = 'Caller reports a man with a crowbar at the back door'): AnyRecord {
+  const id = randomUUID();
+  const doc = { id, ...(force === undefined ? {} : { force }), incidentId: randomUUID(), kind: 'note', text, author: 'alice', workstation: 'WS-A', at: '2026-11-30T10:00:00.000Z' };
+  return { kind: 'logEntry', id, doc } as AnyRecord;
+}
+
+const change = (record: AnyRecord, seq: number): RecordChange => ({ seq, kind: record.kind, id: record.id, doc: record.doc });
+
+describe('the partition between forces', () => {
+  it('shows a force its own records whole, and another force’s not at all', () => {
+    const own = entry('DMO');
+    expect(visibleTo('DMO', own)).toBe(own);
+    expect(visibleTo('NBR', own)).toBeNull();
+    expect(ownerOf(own)).toBe('DMO');
+  });
+
+  it('lets a force change its own records only, and says why not in words that name the owner but nothing of the record', () => {
+    const own = entry('DMO');
+    expect(mayChange('DMO', own)).toBe(true);
+    expect(mayChange('NBR', own)).toBe(false);
+    expect(refusalToChange('DMO', own)).toBeNull();
+    const refusal = refusalToChange('NBR', own);
+    expect(refusal).toBe('the log entry belongs to force DMO, which has not shared it with NBR to change: NBR may not change it');
+    expect(refusal).not.toContain('crowbar');
+  });
+
+  it('fails closed: an asker of no force sees and changes nothing, and a record naming no force is nobody’s', () => {
+    const own = entry('DMO');
+    for (const nobody of [null, undefined, '']) {
+      expect(visibleTo(nobody, own)).toBeNull();
+      expect(mayChange(nobody, own)).toBe(false);
+    }
+    expect(refusalToChange(null, own)).toMatch(/belongs to no force, so it may change nothing/);
+    const orphan = entry(undefined);
+    expect(visibleTo('DMO', orphan)).toBeNull();
+    expect(mayChange('DMO', orphan)).toBe(false);
+    expect(refusalToChange('DMO', orphan)).toMatch(/names no owning force/);
+  });
+
+  it('asks the share policy only about another force’s records, and gives what it grants: the cut, and whether it may change it', () => {
+    const own = entry('DMO');
+    const asked: string[] = [];
+    // As the sharing round will: NBR is shown a summary of DMO's entry, without its text, and may not change it.
+    const shares: SharePolicy = {
+      grant(force, record) {
+        asked.push(`${force}:${ownerOf(record)}`);
+        return force === 'NBR' ? { record: { ...record, doc: { ...record.doc, text: '' } } as AnyRecord, mayChange: false } : null;
+      },
+    };
+    expect(visibleTo('DMO', own, shares)).toBe(own);
+    expect(asked).toEqual([]);
+    expect(visibleTo('NBR', own, shares)?.doc).toMatchObject({ force: 'DMO', text: '' });
+    expect(mayChange('NBR', own, shares)).toBe(false);
+    expect(visibleTo('XYZ', own, shares)).toBeNull();
+    expect(NO_SHARES.grant('NBR', own)).toBeNull();
+  });
+});
+
+describe('the server’s filter on what leaves it', () => {
+  it('gives a force’s pull only its own changes, in order; a workstation of no force gets none', () => {
+    const page = [change(entry('DMO'), 1), change(entry('NBR'), 2), change(entry('DMO'), 3), { seq: 4, kind: 'no-such-kind', id: 'x', doc: { force: 'DMO' } }];
+    expect(visibleChanges('DMO', page).map((c) => c.seq)).toEqual([1, 3]);
+    expect(visibleChanges('NBR', page).map((c) => c.seq)).toEqual([2]);
+    expect(visibleChanges(null, page)).toEqual([]);
+  });
+
+  it('pokes only the workstations of a force that may see one of the changes, each force on its own heads', () => {
+    const sent = new Map<string, string[]>();
+    const socket = (name: string) =>
+      ({
+        OPEN: 1,
+        readyState: 1,
+        on: () => {},
+        send: (message: string) => sent.set(name, [...(sent.get(name) ?? []), message]),
+      }) as never;
+    const hub = new LiveHub();
+    const hello = { type: 'hello', head: 0, serverTime: '2026-11-30T10:00:00.000Z' } as const;
+    hub.add(socket('dmo'), hello, randomUUID(), 'DMO');
+    hub.add(socket('nbr'), hello, randomUUID(), 'NBR');
+    hub.add(socket('none'), hello, randomUUID(), null);
+    sent.clear();
+
+    hub.poke(5, forcesThatSee([change(entry('DMO'), 5)], ['DMO', 'NBR']));
+    // A change NBR may see, at an older head, heard later (made through another server): NBR is still told.
+    hub.poke(4, forcesThatSee([change(entry('NBR'), 4)], ['DMO', 'NBR']));
+    expect(sent.get('dmo')).toEqual([JSON.stringify({ type: 'poke', head: 5 })]);
+    expect(sent.get('nbr')).toEqual([JSON.stringify({ type: 'poke', head: 4 })]);
+    expect(sent.get('none')).toBeUndefined();
+  });
+});
+
+describe('a workstation’s data folder', () => {
+  it('belongs to the force it was first started as: started as another force, the console stops and says so', () => {
+    const dir = makeTempDir();
+    const options = { dataDir: dir.path, workstation: 'WS-A', enrolmentKey: null, serverUrl: 'http://127.0.0.1:9', host: 'browser' as const, clock: systemClock, log: silentLog };
+    try {
+      createConsoleCore({ ...options, config: demoConfig }).stop();
+      const neighbour = loadForceConfig(demonstrationForces()[1]!.configFile);
+      expect(() => createConsoleCore({ ...options, config: neighbour })).toThrow(
+        "this data folder is a workstation of force DMO, not NBR: start it with DMO's configuration, or give --data-dir a new folder for a workstation of NBR",
+      );
+      createConsoleCore({ ...options, config: demoConfig }).stop();
+    } finally {
+      dir.remove();
+    }
+  });
+});
