@@ -26,6 +26,11 @@ export function demoOperatorsFile(): string {
   return assetPath('force', 'demo-operators.json');
 }
 
+/** The accounts of the second demonstration force (Northbridge Police). */
+export function neighbourOperatorsFile(): string {
+  return assetPath('force', 'neighbour-operators.json');
+}
+
 /**
  * Brings the operators of a file into service: their names and roles as replicated records (through the server's
  * own commands), their passwords as hashes the server alone keeps.
