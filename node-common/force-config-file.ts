@@ -39,3 +39,8 @@ export function loadForceConfig(file: string = defaultForceConfigFile()): ForceC
   if (!parsed.success) throw new StartProblem(`force configuration ${file} is not valid: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }
+
+/** The second demonstration force's configuration (Northbridge Police, north of the border in the exercise area). */
+export function neighbourForceConfigFile(): string {
+  return assetPath('force', 'neighbour-force.json');
+}

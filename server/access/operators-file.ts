@@ -30,6 +30,11 @@ export function demoOperatorsFile(): string {
   return assetPath('force', 'demo-operators.json');
 }
 
+/** The accounts of the second demonstration force (Northbridge Police). */
+export function neighbourOperatorsFile(): string {
+  return assetPath('force', 'neighbour-operators.json');
+}
+
 /**
  * Brings the operators of a file into service: their names and roles as replicated records (through the server's
  * own commands, by the rules of the file's force, so each is an operator of that force), their passwords as hashes

@@ -5,6 +5,7 @@ import { ThriveQuestionConfig } from './thrive';
 import { TimeZoneName } from './wall-clock';
 import { Role } from './operator';
 import { DEFAULT_JUSTIFICATION, JustificationConfig } from './consultation';
+import { CommonPriority, commonPriorityProblems } from './common-priority';
 
 /**
  * A force's configuration is data, not code: grades and their attendance targets, incident types with their
@@ -13,6 +14,11 @@ import { DEFAULT_JUSTIFICATION, JustificationConfig } from './consultation';
 export const GradeConfig = z.object({
   code: z.string().min(1).max(8),
   name: z.string().min(1),
+  /**
+   * Where this grade stands on the common scale, 1 (immediate) to 5 (no deployment): what every view of several
+   * forces' work sorts and colours by (shared/domain/common-priority.ts). Every grade must say.
+   */
+  commonPriority: CommonPriority,
   /** Minutes from grading to attendance; null where the grade has no attendance (resolved without deployment). */
   attendanceTargetMinutes: z.number().int().positive().nullable(),
   /** How long before a breach the attendance clock warns; by default a fifth of the target. */
@@ -175,6 +181,7 @@ export const ForceConfig = z
   .superRefine((config, ctx) => {
     const grades = new Set(config.grades.map((g) => g.code));
     if (grades.size !== config.grades.length) ctx.addIssue({ code: 'custom', message: 'grade codes must be unique' });
+    for (const message of commonPriorityProblems(config.grades)) ctx.addIssue({ code: 'custom', message });
     const types = new Set(config.incidentTypes.map((t) => t.code));
     if (types.size !== config.incidentTypes.length) {
       ctx.addIssue({ code: 'custom', message: 'incident type codes must be unique' });

@@ -76,13 +76,16 @@ function run(script: string, args: string[], readyLine: RegExp, timeoutMs = 30_0
 /** The enrolment key the test servers are started with and test workstations present. */
 export const TEST_ENROLMENT_KEY = 'test-enrolment-key';
 
-/** `forceConfig`: another force's configuration, with the demonstration force's accounts still; `args`: more options. */
+/**
+ * `forceConfig`: another force's configuration, with `operators` as its accounts (by default the demonstration force's
+ * still); `args`: more options.
+ */
 export async function startServerProcess(
   dataFile: string,
   port = 0,
-  options: { enrolmentKey?: string; args?: string[]; forceConfig?: string } = {},
+  options: { enrolmentKey?: string; args?: string[]; forceConfig?: string; operators?: string } = {},
 ): Promise<RunningProcess & { url: string; port: number }> {
-  const forceConfig = options.forceConfig ? ['--force-config', options.forceConfig, '--operators', demoOperatorsFile()] : [];
+  const forceConfig = options.forceConfig ? ['--force-config', options.forceConfig, '--operators', options.operators ?? demoOperatorsFile()] : [];
   const args = ['--port', String(port), '--data', dataFile, '--enrolment-key', options.enrolmentKey ?? TEST_ENROLMENT_KEY, ...forceConfig, ...(options.args ?? [])];
   // http:// or https:// (given --tls-cert), on 127.0.0.1 or the --host given.
   const started = await run('dist/node/server.mjs', args, /"url":"(https?:\/\/[^"]+:(\d+))"/);

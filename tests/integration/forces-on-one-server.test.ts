@@ -101,7 +101,7 @@ describe.each(storages)('two forces on one central server on $name', ({ start })
     const dmo = workstation('WS-DMO', 'DMO');
     const nbr = workstation('WS-NBR', 'NBR');
     await call(dmo, 'session.signIn', { operator: 'alice', password: 'demo' });
-    await call(nbr, 'session.signIn', { operator: 'nora', password: 'demo' });
+    await call(nbr, 'session.signIn', { operator: 'quinn', password: 'demo' });
 
     const secret = await privateIncident(dmo);
     expect(secret.reference).toMatch(/^DMO-\d{8}-0001$/);
@@ -128,7 +128,7 @@ describe.each(storages)('two forces on one central server on $name', ({ start })
     expect(theirFile).not.toContain('Alice Adams');
 
     // Its pull from the start, by hand: none of DMO's records, in any form.
-    const byHand = await (await HttpWorkstation.enrol(server.url, randomUUID(), undefined, 'NBR')).signIn('nora');
+    const byHand = await (await HttpWorkstation.enrol(server.url, randomUUID(), undefined, 'NBR')).signIn('quinn');
     const page = await pullAsOfNow(byHand);
     const text = JSON.stringify(page);
     for (const trace of [secret.reference, CALLER, LOG_TEXT, secret.id, 'Alice Adams']) expect(text).not.toContain(trace);
@@ -143,8 +143,8 @@ describe.each(storages)('two forces on one central server on $name', ({ start })
     await call(dmo, 'session.signIn', { operator: 'alice', password: 'demo' });
     const secret = await privateIncident(dmo);
 
-    const modified = await (await HttpWorkstation.enrol(server.url, randomUUID(), undefined, 'NBR')).signIn('nora');
-    const { outcomes } = await modified.pushed([envelope(modified, 1, 'nora', 'incident.addLog', { incidentId: secret.id, entryId: randomUUID(), text: 'Written by another force' })]);
+    const modified = await (await HttpWorkstation.enrol(server.url, randomUUID(), undefined, 'NBR')).signIn('quinn');
+    const { outcomes } = await modified.pushed([envelope(modified, 1, 'quinn', 'incident.addLog', { incidentId: secret.id, entryId: randomUUID(), text: 'Written by another force' })]);
     expect(outcomes).toEqual([
       expect.objectContaining({ status: 'rejected', code: 'forbidden', reason: 'the incident belongs to force DMO, which has not shared it with NBR to change: NBR may not change it' }),
     ]);
@@ -167,7 +167,7 @@ describe.each(storages)('two forces on one central server on $name', ({ start })
 
   it('pokes only the workstations of the force whose records changed', async () => {
     const dmoByHand = await (await HttpWorkstation.enrol(server.url, randomUUID(), undefined, 'DMO')).signIn('alice');
-    const nbrByHand = await (await HttpWorkstation.enrol(server.url, randomUUID(), undefined, 'NBR')).signIn('nora');
+    const nbrByHand = await (await HttpWorkstation.enrol(server.url, randomUUID(), undefined, 'NBR')).signIn('quinn');
     const heard = { DMO: [] as LiveMessage[], NBR: [] as LiveMessage[] };
     for (const [force, w] of [['DMO', dmoByHand], ['NBR', nbrByHand]] as const) {
       const socket = w.live();
@@ -182,7 +182,7 @@ describe.each(storages)('two forces on one central server on $name', ({ start })
     await eventually(() => heard.DMO.some((m) => m.type === 'poke'), 'DMO is poked about its change');
     const dmoHead = (heard.DMO.find((m) => m.type === 'poke') as { head: number }).head;
 
-    const nbrChange = await nbrByHand.pushed([envelope(nbrByHand, 1, 'nora', 'incident.addLog', { incidentId: randomUUID(), entryId: randomUUID(), text: 'y' })]);
+    const nbrChange = await nbrByHand.pushed([envelope(nbrByHand, 1, 'quinn', 'incident.addLog', { incidentId: randomUUID(), entryId: randomUUID(), text: 'y' })]);
     expect(nbrChange.outcomes[0]).toMatchObject({ status: 'rejected' });
     await eventually(() => heard.NBR.some((m) => m.type === 'poke'), 'NBR is poked about its own change');
     // NBR's first poke is about its own change, past DMO's: it was never told DMO's head moved.

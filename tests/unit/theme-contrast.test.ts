@@ -19,7 +19,7 @@ const night = tokens(/^:root \{([^}]*)\}/m.exec(css)?.[1]);
 const day = { ...night, ...tokens(/@media \(prefers-color-scheme: light\) \{\s*:root \{([^}]*)\}/.exec(css)?.[1]) };
 
 /** What text and states are drawn in, and what they are drawn on. */
-const FOREGROUNDS = ['text', 'muted', 'accent', 'grade-1', 'grade-2', 'grade-3', 'grade-4', 'ok', 'warn', 'bad'];
+const FOREGROUNDS = ['text', 'muted', 'accent', 'priority-1', 'priority-2', 'priority-3', 'priority-4', 'priority-5', 'ok', 'warn', 'bad'];
 const SURFACES = ['bg', 'panel', 'panel-2'];
 
 /** axe-core's colour utilities: in its build, not in its type declarations. */

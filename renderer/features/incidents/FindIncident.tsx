@@ -14,6 +14,8 @@ export const FIND_INPUT_ID = 'find-incident';
 export function FindIncident({ onFound }: { onFound(): void }) {
   const api = useApi();
   const select = useConsole((s) => s.select);
+  // The example names this force's references (its code), not the demonstration force's.
+  const forceCode = useConsole((s) => s.config?.force.code ?? 'FORCE');
   const [text, setText] = useState('');
   const [matches, setMatches] = useState<IncidentView[] | null>(null);
 
@@ -35,7 +37,7 @@ export function FindIncident({ onFound }: { onFound(): void }) {
   return (
     <form className="find" onSubmit={submit} role="search">
       <label htmlFor={FIND_INPUT_ID}>Find by reference</label>
-      <input id={FIND_INPUT_ID} value={text} onChange={(e) => setText(e.target.value)} placeholder="e.g. DMO-20261129-0001 or WS1-P0003" autoComplete="off" />
+      <input id={FIND_INPUT_ID} value={text} onChange={(e) => setText(e.target.value)} placeholder={`e.g. ${forceCode}-20261129-0001 or WS1-P0003`} autoComplete="off" />
       {matches && matches.length === 0 && <p role="status">No incident has a reference starting “{text}”.</p>}
       {matches && matches.length > 1 && (
         <ul aria-label="Incidents found">

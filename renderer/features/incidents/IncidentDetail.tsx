@@ -1,4 +1,5 @@
 import { describeLocation, needsFollowUp } from '../../../shared/domain/location';
+import { commonPriority } from '../../../shared/domain/common-priority';
 import { Fragment, useMemo, useState, type FormEvent } from 'react';
 import { displayReference, openingTypeOf } from '../../../shared/domain/incident';
 import { describeAuthor } from '../../../shared/domain/relay';
@@ -72,7 +73,7 @@ export function IncidentDetail() {
             {openingTypeOf(incident) !== incident.type && <span className="secondary"> (opened as {typeName(config, openingTypeOf(incident))})</span>}
           </dd>
           <dt>Grade</dt>
-          <dd data-grade={incident.grade}>
+          <dd data-grade={incident.grade} data-priority={config ? (commonPriority(config, incident.grade) ?? undefined) : undefined}>
             {gradeLabel(config, incident.grade)} <AttendanceClock incident={incident} />
           </dd>
           <dt>Location</dt>

@@ -1,4 +1,5 @@
 import { describeLocation } from '../../../shared/domain/location';
+import { commonPriority } from '../../../shared/domain/common-priority';
 import { memo, useMemo, type KeyboardEvent } from 'react';
 import type { IncidentView } from '../../../shared/contract/views';
 import type { ForceConfig } from '../../../shared/domain/force-config';
@@ -82,6 +83,7 @@ const IncidentRow = memo(function IncidentRow({
       aria-setsize={of}
       data-row
       data-grade={incident.grade}
+      data-priority={config ? (commonPriority(config, incident.grade) ?? undefined) : undefined}
       onClick={() => onSelect(incident.id)}
     >
       <span className="ref">{displayReference(incident)}</span>

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { commonPriority } from '../../../shared/domain/common-priority';
 import { describePosition } from '../../../shared/area/grid-reference';
 import { distanceAndDirection } from '../../../shared/area/distance-words';
 import type { UnitView } from '../../../shared/contract/views';
@@ -92,7 +93,7 @@ export function MapFallback({ problem, onRetry }: { problem: string; onRetry(): 
         rowPxEstimate={ROW_PX_ESTIMATE}
         onActivate={(place) => setActiveIncident(place.id)}
         row={(place, position, of) => (
-          <li key={place.id} id={`map-incident-${place.id}`} role="option" aria-selected={place.id === activeIncident} aria-posinset={position} aria-setsize={of} data-row data-grade={place.item.grade}>
+          <li key={place.id} id={`map-incident-${place.id}`} role="option" aria-selected={place.id === activeIncident} aria-posinset={position} aria-setsize={of} data-row data-grade={place.item.grade} data-priority={config ? (commonPriority(config, place.item.grade) ?? undefined) : undefined}>
             <span className="ref">{displayReference(place.item)}</span>
             <Pause />
             <span className="way">{place.way ?? ''}</span>

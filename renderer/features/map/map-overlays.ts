@@ -15,8 +15,11 @@ export const UNIT_DOTS_LAYER = 'unit';
 /** The finest zoom the incident and unit layers are tiled at (see overlaySources). */
 const OVERLAY_TILE_ZOOM = 12;
 
-/** The colours of grades and unit statuses on the map: the same in both themes, strong on either ground. */
-const GRADE_COLOURS = ['match', ['get', 'grade'], '1', '#e02020', '2', '#f08a00', '3', '#1f8fd6', '#808080'] as ExpressionSpecification;
+/**
+ * The colours of incidents (by their grade's common priority, so any force's scheme reads alike) and unit statuses
+ * on the map: the same in both themes, strong on either ground.
+ */
+const PRIORITY_COLOURS = ['match', ['get', 'priority'], 1, '#e02020', 2, '#f08a00', 3, '#b03fd0', 4, '#1f8fd6', '#808080'] as ExpressionSpecification;
 /** The call signs in their units' colours (see unit-dots-layer.ts). */
 const STATUS_COLOURS = ['match', ['get', 'status'], ...Object.entries(UNIT_STATUS_COLOURS).flat(), OTHER_STATUS_COLOUR] as unknown as ExpressionSpecification;
 
@@ -60,7 +63,7 @@ export function overlayLayers(font: string[], halo: string): LayerSpecification[
       source: INCIDENTS_SOURCE,
       paint: {
         'circle-radius': byZoom(['case', selected, 8, 3], ['case', selected, 11, 7]),
-        'circle-color': GRADE_COLOURS,
+        'circle-color': PRIORITY_COLOURS,
         'circle-stroke-color': ['case', selected, '#ffd23f', halo],
         'circle-stroke-width': byZoom(['case', selected, 3, 1], ['case', selected, 4, 2]),
       },
@@ -81,6 +84,8 @@ export interface IncidentMark {
   id: string;
   point: GeoPoint;
   grade: string;
+  /** The grade's common priority (1–5), which colours the mark; null for a grade the configuration lacks. */
+  priority: number | null;
   label: string;
 }
 
@@ -152,9 +157,9 @@ export class MapOverlays {
     for (const mark of next) {
       const before = this.incidents.get(mark.id);
       if (before === mark) continue;
-      if (before && before.grade === mark.grade && before.label === mark.label && samePoint(before.point, mark.point)) continue;
+      if (before && before.grade === mark.grade && before.priority === mark.priority && before.label === mark.label && samePoint(before.point, mark.point)) continue;
       if (before) remove.push(mark.id);
-      add.push({ type: 'Feature', id: mark.id, properties: { id: mark.id, grade: mark.grade, label: mark.label }, geometry: pointOf(mark.point) });
+      add.push({ type: 'Feature', id: mark.id, properties: { id: mark.id, grade: mark.grade, priority: mark.priority ?? 0, label: mark.label }, geometry: pointOf(mark.point) });
     }
     this.incidents = wanted;
     if (remove.length || add.length) void source.updateData({ remove, add });

@@ -1,7 +1,8 @@
 import { useEffect, useMemo } from 'react';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { unitStatus } from '../../../shared/dispatch/unit-status';
-import { homeOf } from '../../../shared/domain/force-config';
+import { commonPriority } from '../../../shared/domain/common-priority';
+import { homeOf, type ForceConfig } from '../../../shared/domain/force-config';
 import { displayReference } from '../../../shared/domain/incident';
 import type { IncidentView } from '../../../shared/contract/views';
 import { useConsole } from '../../state/use-console';
@@ -14,12 +15,16 @@ import { useMap } from './map-store';
  * An incident's mark on the map, made once per incident record (records keep their identity until they change), so
  * a change to one incident among thousands makes one new mark and the map compares the rest by identity alone.
  */
-const marks = new WeakMap<IncidentView, IncidentMark | null>();
-function markOf(incident: IncidentView): IncidentMark | null {
+const marksByConfig = new WeakMap<ForceConfig, WeakMap<IncidentView, IncidentMark | null>>();
+const NO_CONFIG = {} as ForceConfig;
+function markOf(incident: IncidentView, config: ForceConfig | null): IncidentMark | null {
+  // Per configuration too: its grades' common priorities colour the marks, and it may arrive after the incidents.
+  let marks = marksByConfig.get(config ?? NO_CONFIG);
+  if (!marks) marksByConfig.set(config ?? NO_CONFIG, (marks = new WeakMap()));
   let mark = marks.get(incident);
   if (mark === undefined) {
     const point = incident.status === 'open' ? incident.location.point : null;
-    mark = point ? { id: incident.id, point, grade: incident.grade, label: displayReference(incident) } : null;
+    mark = point ? { id: incident.id, point, grade: incident.grade, priority: config ? commonPriority(config, incident.grade) : null, label: displayReference(incident) } : null;
     marks.set(incident, mark);
   }
   return mark;
@@ -41,7 +46,7 @@ export function useOverlayData(overlays: MapOverlays | null, map: MapLibreMap | 
   const following = useMap((s) => s.following);
   const positions = usePositionsStore();
 
-  const incidentMarks = useMemo(() => Object.values(incidents).flatMap((i) => markOf(i) ?? []), [incidents]);
+  const incidentMarks = useMemo(() => Object.values(incidents).flatMap((i) => markOf(i, config) ?? []), [incidents, config]);
 
   useEffect(() => overlays?.showIncidents(incidentMarks), [overlays, incidentMarks]);
 
