@@ -9,6 +9,7 @@ import { wallClock } from '../../../shared/domain/wall-clock';
 import { gradeLabel, typeName } from './describe';
 import { AttendanceClock } from '../dispatch/AttendanceClock';
 import { LongListbox } from '../../app/LongListbox';
+import { queueName, queueOf } from '../../../shared/domain/dispatch-queues';
 
 /** A queue row's height before one is drawn and measured (four lines at the console's 15px). */
 const ROW_PX_ESTIMATE = 90;
@@ -87,6 +88,7 @@ const IncidentRow = memo(function IncidentRow({
       <span className="ref">{displayReference(incident)}</span>
       <span className="grade">{gradeLabel(config, incident.grade)}</span>
       <span className="type">{typeName(config, incident.type)}</span>
+      {config && <span className="queue">{queueName(config, queueOf(config, incident))}</span>}
       <span className="location">{describeLocation(incident.location)}</span>
       <span className="time">{config ? wallClock(config.force.timeZone).time(incident.createdAt) : ''}</span>
       <AttendanceClock incident={incident} />
