@@ -1,4 +1,5 @@
 import type { Handoff, Incident } from '../domain/incident';
+import { derivedId } from '../domain/derived-id';
 import { queueKey, queueOf, type DispatchQueue, type QueueConfig, type UntakenLimits } from '../domain/dispatch-queues';
 
 /**
@@ -28,6 +29,14 @@ export interface UntakenHandoff {
   supervisorAtMs: number | null;
   /** One per stage of one wait: the same on every desk, so an alert sounds once however often it is worked out. */
   alertKey: string;
+}
+
+/** How the log line that records a stage of an untaken wait begins (the console core watches for it arriving). */
+export const UNTAKEN_LOG_PREFIX = 'Not taken by a dispatcher';
+
+/** The id of the log line that records a stage of a wait: derived, so the room writes it once however many desks claim it. */
+export function handoffAlertEntryId(incidentId: string, waitingSince: string, stage: Exclude<HandoffStage, 'waiting'>): string {
+  return derivedId(incidentId, `handoff:${waitingSince}:${stage}`);
 }
 
 /** What the handoff rules need of an incident. */

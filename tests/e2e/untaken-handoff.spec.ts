@@ -33,8 +33,12 @@ test('an incident left untaken alerts the dispatcher’s desk, then the supervis
     // A grade 1 incident at a place the gazetteer does not know: no point, so the force control room's queue has it.
     await createIncidentByKeyboard(bob, { type: 'Assault', location: 'Bargate', grade: '1', firstLog: 'Fight outside the bar' });
     await bob.keyboard.press('Escape');
+    await bob.keyboard.press('Home');
     const row = bob.getByRole('listbox', { name: 'Open incidents' }).getByRole('option', { name: /Bargate/ });
+    await expect(row).toHaveAttribute('aria-selected', 'true');
     await expect(row).toContainText('Force control room');
+    const standing = bob.getByRole('region', { name: /^Incident DMO-/ }).getByText(/^Force control room: /);
+    await expect(standing).toHaveText(/^Force control room: not taken, waiting \d+ s \(since \d\d:\d\d\)$/);
 
     // The supervisor's list has it at once, with its queue and its age, before any alert.
     const handoffs = carol.getByRole('list', { name: 'Handoffs not taken' });
@@ -55,6 +59,11 @@ test('an incident left untaken alerts the dispatcher’s desk, then the supervis
     await expect(escalated).toHaveAttribute('data-sounded-here', 'true');
     await expect(listed).toContainText(/escalated to the supervisor at \d\d:\d\d/);
     await expect(alarm.getByRole('alert')).toContainText('Escalated to the supervisor.');
+    // The log says each, once for the room, whichever desk's clock reached it first.
+    const log = bob.getByRole('log', { name: /^Log of DMO-/ });
+    await expect(log).toContainText("Not taken by a dispatcher 6 s after it was made: the Force control room queue's dispatchers are alerted");
+    await expect(log).toContainText('Not taken by a dispatcher 12 s after it was made: the supervisor is alerted');
+    await expect(log.getByText(/^Not taken by a dispatcher/)).toHaveCount(2);
 
     // Bob goes to the alarm (Shift+F3) and takes the incident with Enter: every desk sees it taken.
     await bob.keyboard.press('Shift+F3');
@@ -63,10 +72,7 @@ test('an incident left untaken alerts the dispatcher’s desk, then the supervis
     await expect(bob.getByRole('region', { name: 'Incidents not taken' })).toHaveCount(0);
     await expect(escalated).toHaveCount(0, { timeout: 15_000 });
     await expect(handoffs).toHaveText('Every open incident has been taken.');
-    await bob.keyboard.press('Escape');
-    await bob.keyboard.press('Home');
-    await expect(row).toHaveAttribute('aria-selected', 'true');
-    await expect(bob.getByRole('region', { name: /^Incident DMO-/ }).getByText(/^Force control room: taken by bob at \d\d:\d\d$/)).toBeVisible();
+    await expect(standing).toHaveText(/^Force control room: taken by bob at \d\d:\d\d$/);
   } finally {
     await dispatchDesk.stop();
     await supervisorDesk.stop();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { handoffDeadlines } from '../../shared/dispatch/deadlines';
 import { alertingDispatchers, alertingSupervisor, describeHandoff, formatAge, untakenHandoff, untakenHandoffs } from '../../shared/dispatch/handoffs';
 import { queueFor, queueName, queueOf, queuesOf } from '../../shared/domain/dispatch-queues';
 import { ForceConfig } from '../../shared/domain/force-config';
@@ -147,6 +148,48 @@ describe('an incident nobody takes alerts its queue’s dispatchers, then the su
     expect(alertingDispatchers(all, null).map((h) => h.incidentId)).toEqual([south.id, north.id]);
     expect(alertingDispatchers(all, new Set(['DMO/SMN'])).map((h) => h.incidentId)).toEqual([north.id]);
     expect(alertingSupervisor(all)).toHaveLength(2);
+  });
+});
+
+describe('the log says once for the room who was alerted about an untaken incident', () => {
+  const MADE = '2026-11-29T10:00:00.000Z';
+  const iso = (seconds: number) => new Date(Date.parse(MADE) + seconds * 1000).toISOString();
+  const logOf = (state: RecordSet) => [...state.records.values()].flatMap((r) => (r.kind === 'logEntry' && r.doc.text.startsWith('Not taken') ? [r.doc.text] : []));
+
+  it('falls due for anyone to claim at each stage’s time, and no longer once its line is written', () => {
+    const state = new RecordSet();
+    const incidentId = randomUUID();
+    state.run('incident.create', { incidentId, provisionalReference: 'WS-P0001', type: 'ASSAULT', location: at(SOUTH), grade: '1', firstLog: null }, 'alice', MADE);
+    const logged = (id: string) => state.get('logEntry', id) !== undefined;
+    const due = () => handoffDeadlines(demoConfig, [state.get('incident', incidentId)!], logged);
+    expect(due().map((d) => [d.dueMs - Date.parse(MADE), d.firstClaim, d.command.args.stage])).toEqual([
+      [60_000, null, 'dispatchers'],
+      [120_000, null, 'supervisor'],
+    ]);
+    const claim = (stage: string, seconds: number, operator = 'bob') => state.run('incident.handoffOverdue', { incidentId, waitingSince: MADE, stage }, operator, iso(seconds));
+
+    // Too early, a claim changes nothing; at its time it writes the line; a second desk's claim adds nothing.
+    expect(claim('dispatchers', 59)).toEqual({ ok: true, changes: [] });
+    expect(claim('dispatchers', 61).ok).toBe(true);
+    expect(claim('dispatchers', 62, 'carol')).toEqual({ ok: true, changes: [] });
+    expect(logOf(state)).toEqual(["Not taken by a dispatcher 60 s after it was made: the Saltmere South queue's dispatchers are alerted"]);
+    expect(due().map((d) => d.command.args.stage)).toEqual(['supervisor']);
+    expect(claim('supervisor', 119)).toEqual({ ok: true, changes: [] });
+    expect(claim('supervisor', 121).ok).toBe(true);
+    expect(logOf(state)[1]).toBe('Not taken by a dispatcher 120 s after it was made: the supervisor is alerted');
+    expect(due()).toEqual([]);
+    // The incident's version is left alone: a dispatcher about to take it does not lose to the alert.
+    expect(state.get('incident', incidentId)?.version).toBe(1);
+  });
+
+  it('changes nothing for an incident taken meanwhile, or for an earlier wait than its latest', () => {
+    const state = new RecordSet();
+    const incidentId = randomUUID();
+    state.run('incident.create', { incidentId, provisionalReference: 'WS-P0001', type: 'ASSAULT', location: at(SOUTH), grade: '1', firstLog: null }, 'alice', MADE);
+    state.run('incident.takeOwnership', { incidentId, takeId: randomUUID(), incidentVersion: 1 }, 'bob', iso(30));
+    expect(state.run('incident.handoffOverdue', { incidentId, waitingSince: MADE, stage: 'dispatchers' }, 'carol', iso(61))).toEqual({ ok: true, changes: [] });
+    expect(state.run('incident.handoffOverdue', { incidentId, waitingSince: iso(-600), stage: 'dispatchers' }, 'carol', iso(61))).toEqual({ ok: true, changes: [] });
+    expect(handoffDeadlines(demoConfig, [state.get('incident', incidentId)!], () => false)).toEqual([]);
   });
 });
 
