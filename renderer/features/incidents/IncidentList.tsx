@@ -88,7 +88,6 @@ const IncidentRow = memo(function IncidentRow({
       <span className="ref">{displayReference(incident)}</span>
       <span className="grade">{gradeLabel(config, incident.grade)}</span>
       <span className="type">{typeName(config, incident.type)}</span>
-      {config && <span className="queue">{queueName(config, queueOf(config, incident))}</span>}
       <span className="location">{describeLocation(incident.location)}</span>
       <span className="time">{config ? wallClock(config.force.timeZone).time(incident.createdAt) : ''}</span>
       <AttendanceClock incident={incident} />
@@ -96,6 +95,8 @@ const IncidentRow = memo(function IncidentRow({
         {incident.activeUnits.join(', ')}
         {incident.pending && <span className="pending">not yet on the server</span>}
       </span>
+      {/* Last in what the row says (its name reads as before, the queue after it); the grid shows it beside the type. */}
+      {config && <span className="queue">{queueName(config, queueOf(config, incident))}</span>}
     </li>
   );
 });
