@@ -1,3 +1,4 @@
+import { UNTAKEN_LOG_PREFIX } from '../../shared/dispatch/handoffs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -224,7 +225,9 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     };
     if (Object.values(payload).some((list) => list.length > 0)) emit('records.changed', payload);
     if (payload.assignments.length) onAssignmentsChanged(payload.assignments);
-    if (payload.units.length || payload.assignments.length || payload.incidents.length || removed.length) deadlines?.recordsChanged();
+    // A log line may be an untaken handoff's, which ends that deadline (shared/dispatch/deadlines.ts handoffDeadlines).
+    const handoffLogged = payload.logEntries.some((entry) => entry.kind === 'system' && entry.text.startsWith(UNTAKEN_LOG_PREFIX));
+    if (payload.units.length || payload.assignments.length || payload.incidents.length || removed.length || handoffLogged) deadlines?.recordsChanged();
   };
   let deadlines: DeadlineWatch | null = null;
   let onAssignmentsChanged: (assignments: AssignmentView[]) => void = () => undefined;

@@ -1,4 +1,4 @@
-import { claimAtMs, openDeadlines, type Deadline } from '../../shared/dispatch/deadlines';
+import { claimAtMs, handoffDeadlines, openDeadlines, type Deadline } from '../../shared/dispatch/deadlines';
 import { mayIssue } from '../../shared/domain/operator';
 import type { Scheduler } from '../../node-common/scheduler';
 import type { CoreContext } from './core-context';
@@ -10,9 +10,10 @@ const RETRY_MS = 60_000;
 
 /**
  * Watches, on the core's clock, the deadlines that must be claimed for the room (shared/dispatch/deadlines.ts): a
- * deployment with no acceptance, a reservation's time, a shift's end. When one falls due and the signed-in operator
- * may claim it, the claim is issued as a command like any other, through the outbox, so it works offline too. The
- * deadlines are worked out again only when units, deployments or incidents change.
+ * deployment with no acceptance, a reservation's time, a shift's end, an incident left untaken in its queue. When one
+ * falls due and the signed-in operator may claim it, the claim is issued as a command like any other, through the
+ * outbox, so it works offline too. The deadlines are worked out again only when units, deployments or incidents change
+ * (or an untaken handoff's log line arrives).
  */
 export class DeadlineWatch {
   private deadlines: Deadline[] | null = null;
@@ -77,7 +78,10 @@ export class DeadlineWatch {
         if (!grades.has(incidentId)) grades.set(incidentId, view.get('incident', incidentId)?.grade);
         return grades.get(incidentId);
       };
-      this.deadlines = openDeadlines(this.ctx.config, view.units(), view.activeAssignments(), gradeOf);
+      this.deadlines = [
+        ...openDeadlines(this.ctx.config, view.units(), view.activeAssignments(), gradeOf),
+        ...handoffDeadlines(this.ctx.config, view.incidents('open'), (entryId) => view.logEntry(entryId) !== undefined),
+      ];
     }
     return this.deadlines;
   }

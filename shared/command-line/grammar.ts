@@ -22,6 +22,7 @@ export type Intent =
   | { verb: 'grade'; grade: string; reason: string }
   | { verb: 'close'; closingCode: string }
   | { verb: 'reopen'; reason: string }
+  | { verb: 'take' }
   | { verb: 'type'; type: string; reason: string }
   | { verb: 'link'; reference: string }
   | { verb: 'unlink'; reference: string }
@@ -100,6 +101,12 @@ export const VERBS: readonly Verb[] = [
     usage: 'REOPEN reason',
     help: 'open the closed incident again, saying why (a caller rang back, new information); its attendance clock starts again',
     parse: (rest) => (rest.trim() ? { verb: 'reopen', reason: rest.trim() } : 'REOPEN needs the reason, e.g. REOPEN caller rang back, suspect has returned'),
+  },
+  {
+    names: ['TAKE', 'TK'],
+    usage: 'TAKE',
+    help: 'take the incident from its queue: you own it, and its untaken alert ends at every desk',
+    parse: () => ({ verb: 'take' }),
   },
   {
     names: ['TYPE', 'TY'],

@@ -24,6 +24,7 @@ const WORDS: Record<string, string> = {
   'assignment.setStatus': 'change a deployed unit’s status',
   'assignment.receipt': 'record what a unit’s terminal said of a deployment',
   'assignment.receiptOverdue': 'raise an unconfirmed deployment',
+  'incident.handoffOverdue': 'log an incident left untaken in its queue',
   'assignment.confirmByRadio': 'confirm a deployment by radio',
   'assignment.answerLateRejection': 'answer a late rejection',
   'assignment.reservationDue': 'raise a reservation that is due',

@@ -8,6 +8,8 @@ import { Uuid } from '../domain/ids';
 import type { AnyRecord } from '../domain/records';
 import { missing, reject, type CommandDefinition } from './types';
 import { systemEntry } from './system-log';
+import { waitingFrom } from '../dispatch/handoffs';
+import { queueFor } from '../domain/dispatch-queues';
 
 export const CreateIncidentArgs = z.object({
   incidentId: Uuid,
@@ -34,6 +36,8 @@ export const createIncident: CommandDefinition<CreateIncidentArgs> = {
     const grade = findGrade(ctx.config, args.grade);
     if (!grade) return reject('invalid', `unknown grade "${args.grade}"`);
     const existing = state.get('incident', args.incidentId);
+    // Its queue, from where it is: every open incident has one, a location outside every area the force's default.
+    const queue = queueFor(ctx.config, args.location);
     const incident: Incident = {
       id: args.incidentId,
       force: ctx.config.force.code,
@@ -53,6 +57,8 @@ export const createIncident: CommandDefinition<CreateIncidentArgs> = {
       thrive: null,
       related: [],
       status: 'open',
+      queue,
+      handoff: waitingFrom(ctx.issuedAt),
       owner: null,
       activeUnits: [],
       reservations: [],

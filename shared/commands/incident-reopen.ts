@@ -8,6 +8,8 @@ import { plainText } from '../domain/text';
 import { markStale } from '../domain/thrive';
 import { conflict, missing, reject, type CommandDefinition } from './types';
 import { systemEntry } from './system-log';
+import { waitingFrom } from '../dispatch/handoffs';
+import { queueOf } from '../domain/dispatch-queues';
 
 export const ReopenReason = plainText({ min: 1, max: 500, empty: 'say why it is reopened' });
 
@@ -69,6 +71,9 @@ export const reopenIncident: CommandDefinition<ReopenIncidentArgs> = {
       closedBy: null,
       gradedAt: ctx.issuedAt,
       attendedAt: null,
+      // Back in its queue, waiting for a dispatcher to take it again: the untaken alert runs from now.
+      queue: queueOf(ctx.config, incident),
+      handoff: waitingFrom(ctx.issuedAt),
       thrive: markStale(incident.thrive, 'the incident was reopened'),
       updatedAt: ctx.issuedAt,
       version: incident.version + 1,

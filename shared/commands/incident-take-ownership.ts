@@ -4,6 +4,7 @@ import { Uuid } from '../domain/ids';
 import { conflict, missing, type CommandDefinition } from './types';
 import { closedConflict } from './incident-lifecycle';
 import { systemEntry } from './system-log';
+import { takenBy } from '../dispatch/handoffs';
 
 export const TakeOwnershipArgs = z.object({
   incidentId: Uuid,
@@ -31,7 +32,7 @@ export const takeOwnership: CommandDefinition<TakeOwnershipArgs> = {
     return {
       ok: true,
       changes: [
-        { kind: 'incident', id: incident.id, doc: { ...incident, owner: ctx.actor.operator, updatedAt: ctx.issuedAt, version: incident.version + 1 } },
+        { kind: 'incident', id: incident.id, doc: { ...takenBy(incident, ctx.issuedAt, ctx.actor.operator), owner: ctx.actor.operator, updatedAt: ctx.issuedAt, version: incident.version + 1 } },
         { kind: 'logEntry', id: entry.id, doc: entry },
       ],
     };

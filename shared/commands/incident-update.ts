@@ -8,6 +8,7 @@ import type { AnyRecord } from '../domain/records';
 import { missing, type CommandDefinition } from './types';
 import { closedConflict } from './incident-lifecycle';
 import { systemEntry } from './system-log';
+import { queueFor, queueName, queueOf, queueKey } from '../domain/dispatch-queues';
 
 export const UpdateIncidentArgs = z.object({
   incidentId: Uuid,
@@ -47,6 +48,15 @@ export const updateIncident: CommandDefinition<UpdateIncidentArgs> = {
     // A new place or a new account of what happened bears on risk: the assessment is due again.
     const riskFacts = (['location', 'description'] as const).filter((f) => f in args.fields && JSON.stringify(args.fields[f]) !== JSON.stringify(incident[f]));
     if (riskFacts.length) next.thrive = markStale(incident.thrive, `${riskFacts.join(' and ')} changed`);
+    // A new place may be another area's: the incident moves to that queue (its wait, if untaken, runs on).
+    if (riskFacts.includes('location')) {
+      const before = queueOf(ctx.config, incident);
+      next.queue = queueFor(ctx.config, next.location);
+      if (queueKey(before) !== queueKey(next.queue)) {
+        const moved = systemEntry(ctx, derivedId(args.changeId, 'queue'), incident.id, `Queue changed from ${queueName(ctx.config, before)} to ${queueName(ctx.config, next.queue)}`);
+        changes.push({ kind: 'logEntry', id: moved.id, doc: moved });
+      }
+    }
     next.updatedAt = ctx.issuedAt;
     next.version = incident.version + 1;
     return { ok: true, changes: [{ kind: 'incident', id: incident.id, doc: next }, ...changes] };

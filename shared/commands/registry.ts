@@ -23,6 +23,7 @@ import { assessRisk, linkIncidents, unlinkIncidents } from './incident-risk-and-
 import { addMarker, removeMarker } from './marker-commands';
 import { applyRedo, handleRefusal, redoReads } from './refusal-handle';
 import { answerLateRejection, confirmByRadio, raiseReceiptAlarm, raiseReservationDue } from './deployment-alarms';
+import { handoffOverdue } from './incident-handoff-overdue';
 import { answerShiftEnd, shiftEnded } from './unit-shift-end';
 import { mayIssue } from '../domain/operator';
 import { relayRefusal } from '../domain/relay';
@@ -70,6 +71,7 @@ export const commandDefinitions = Object.fromEntries(
     removeMarker,
     handleRefusal,
     raiseReceiptAlarm,
+    handoffOverdue,
     confirmByRadio,
     answerLateRejection,
     raiseReservationDue,

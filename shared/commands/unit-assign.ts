@@ -11,6 +11,7 @@ import { closedConflict, withReservation } from './incident-lifecycle';
 import { wallClock } from '../domain/wall-clock';
 import type { ForceConfig } from '../domain/force-config';
 import { tourOver } from '../dispatch/shifts';
+import { takenBy } from '../dispatch/handoffs';
 
 export const AssignUnitArgs = z.object({
   assignmentId: Uuid,
@@ -73,7 +74,7 @@ export const assignUnit: CommandDefinition<AssignUnitArgs> = {
         changes: [
           { kind: 'assignment', id: assignment.id, doc: assignment },
           // The incident lists it, so that closing the incident cancels it.
-          { kind: 'incident', id: incident.id, doc: withReservation(incident, assignment.id, unit.id, ctx.issuedAt) },
+          { kind: 'incident', id: incident.id, doc: withReservation(takenBy(incident, ctx.issuedAt, ctx.actor.operator), assignment.id, unit.id, ctx.issuedAt) },
           { kind: 'logEntry', id: derivedId(args.assignmentId, 'reserved'), doc: entry(`${unit.callSign} reserved for ${wallClock(ctx.config.force.timeZone).dateTime(args.reserveFor)}`) },
         ],
       };
@@ -84,7 +85,8 @@ export const assignUnit: CommandDefinition<AssignUnitArgs> = {
       ok: true,
       changes: [
         { kind: 'assignment', id: assignment.id, doc: assignment },
-        ...commitUnit(unit, incident, assignment.id, ctx.issuedAt),
+        // Deploying a unit takes the incident from its queue: its handoff is done.
+        ...commitUnit(unit, takenBy(incident, ctx.issuedAt, ctx.actor.operator), assignment.id, ctx.issuedAt),
         { kind: 'logEntry', id: derivedId(args.assignmentId, 'assigned'), doc: entry(`${unit.callSign} assigned; deployment sent to its terminal`) },
       ],
     };

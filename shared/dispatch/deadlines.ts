@@ -2,12 +2,13 @@ import { commitsUnit, type Assignment } from '../domain/assignment';
 import type { ForceConfig } from '../domain/force-config';
 import type { Unit } from '../domain/unit';
 import { awaitingConfirmation, receiptDueMs } from './receipts';
+import { handoffAlertEntryId, untakenHandoff, type HandoffConfig, type HandoffIncident } from './handoffs';
 
 /**
  * Something that falls due at a time and must then be claimed, once for the whole room: a deployment with no
  * acceptance (the receipt alarm), a reservation's time (the prompt to deploy), a unit's shift end (off duty, or the
- * prompt to relieve or extend). Every dispatcher's workstation watches the same deadlines on its own clock; the
- * command claims it, and the server keeps the first claim.
+ * prompt to relieve or extend), an incident left untaken (its log says who is alerted). Every dispatcher's
+ * workstation watches the same deadlines on its own clock; the command claims it, and the server keeps the first claim.
  */
 export interface Deadline {
   /** One per deadline: the same on every workstation. */
@@ -57,4 +58,28 @@ export function openDeadlines(config: ForceConfig, units: readonly Unit[], assig
 /** When the workstation of `operator` claims the deadline: at once if it is theirs (or anyone's), else after the fallback. */
 export function claimAtMs(deadline: Deadline, operator: string): number {
   return deadline.dueMs + (deadline.firstClaim === null || deadline.firstClaim === operator ? 0 : CLAIM_FALLBACK_MS);
+}
+
+/**
+ * The stages still to be logged of the untaken handoffs among these incidents (shared/dispatch/handoffs.ts): each
+ * falls due at its time, for anyone to claim at once (the log line, written once for the room, says so).
+ * `logged` says whether a log line (by id) is already here.
+ */
+export function handoffDeadlines(config: HandoffConfig, incidents: Iterable<HandoffIncident>, logged: (entryId: string) => boolean): Deadline[] {
+  const deadlines: Deadline[] = [];
+  for (const incident of incidents) {
+    // Asked at no time in particular: only whether it is untaken, and its times, are wanted.
+    const handoff = untakenHandoff(config, incident, 0);
+    if (!handoff) continue;
+    for (const [stage, dueMs] of [['dispatchers', handoff.dispatchersAtMs], ['supervisor', handoff.supervisorAtMs]] as const) {
+      if (dueMs === null || logged(handoffAlertEntryId(incident.id, handoff.since, stage))) continue;
+      deadlines.push({
+        key: `handoff:${incident.id}@${handoff.since}:${stage}`,
+        dueMs,
+        firstClaim: null,
+        command: { name: 'incident.handoffOverdue', args: { incidentId: incident.id, waitingSince: handoff.since, stage } },
+      });
+    }
+  }
+  return deadlines;
 }

@@ -6,6 +6,7 @@ import { TimeZoneName } from './wall-clock';
 import { Role } from './operator';
 import { DEFAULT_JUSTIFICATION, JustificationConfig } from './consultation';
 import { CommonPriority, commonPriorityProblems } from './common-priority';
+import { DEFAULT_DISPATCH_AREAS, DispatchAreasConfig, UntakenLimits, dispatchAreaProblems } from './dispatch-queues';
 
 /**
  * A force's configuration is data, not code: grades and their attendance targets, incident types with their
@@ -175,6 +176,16 @@ export const ForceConfig = z
     justification: JustificationConfig.default(DEFAULT_JUSTIFICATION),
     /** Lockout after repeated failed sign-ins (shared/domain/sign-in-lockout.ts). */
     signInLockout: LockoutConfig.default(DEFAULT_LOCKOUT),
+    /**
+     * The force's dispatch areas: each open incident's queue is the area its location falls in, else `elsewhere`
+     * (shared/domain/dispatch-queues.ts). Absent: one queue for the whole force.
+     */
+    dispatchAreas: DispatchAreasConfig.default(DEFAULT_DISPATCH_AREAS),
+    /**
+     * By grade: how long an incident may wait in its queue untaken before its dispatchers are alerted, and how long
+     * after that the supervisor is (shared/dispatch/handoffs.ts). A grade not listed raises no alert.
+     */
+    untaken: UntakenLimits.default({}),
     /** Present only for a demonstration or training force: the sign-in screen lists these accounts. */
     demonstration: DemonstrationConfig.optional(),
   })
@@ -211,6 +222,7 @@ export const ForceConfig = z
     }
     const disposals = new Set(config.calls.disposals.map((d) => d.code));
     if (disposals.size !== config.calls.disposals.length) ctx.addIssue({ code: 'custom', message: 'disposal codes must be unique' });
+    for (const problem of dispatchAreaProblems(config.dispatchAreas, [...grades], config.untaken)) ctx.addIssue({ code: 'custom', message: problem });
     for (const type of config.incidentTypes) {
       if (!grades.has(type.defaultGrade)) {
         ctx.addIssue({ code: 'custom', message: `incident type ${type.code} defaults to unknown grade ${type.defaultGrade}` });

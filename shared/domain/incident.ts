@@ -7,6 +7,7 @@ import { IncidentLocation } from './location';
 import { ThriveAssessment } from './thrive';
 import { derivedId } from './derived-id';
 import { Relay } from './relay';
+import { DispatchQueue } from './dispatch-queues';
 
 export const IncidentStatus = z.enum(['open', 'closed']);
 export type IncidentStatus = z.infer<typeof IncidentStatus>;
@@ -53,6 +54,13 @@ export const Reopening = z.object({
 });
 export type Reopening = z.infer<typeof Reopening>;
 
+/**
+ * The incident's wait for a dispatcher: since when (its creation, or its latest reopening), and who took it and when
+ * (took ownership, or deployed or reserved a unit), if anyone has since.
+ */
+export const Handoff = z.object({ waitingSince: Instant, takenAt: Instant.nullable(), takenBy: Name.nullable() });
+export type Handoff = z.infer<typeof Handoff>;
+
 export const Incident = z.object({
   id: Uuid,
   /** The force that owns it (see shared/domain/partition.ts): who may see and change it. */
@@ -80,6 +88,13 @@ export const Incident = z.object({
   /** Incidents linked as related (both sides record the link). */
   related: z.array(Uuid),
   status: IncidentStatus,
+  /**
+   * The dispatch queue that owns it: decided from its location as it is made and when the location changes. Absent
+   * on incidents recorded before queues were kept (queueOf in dispatch-queues.ts gives theirs).
+   */
+  queue: DispatchQueue.optional(),
+  /** Its wait for a dispatcher (see shared/dispatch/handoffs.ts). Absent on incidents recorded before it was kept. */
+  handoff: Handoff.optional(),
   /** The operator who has taken charge of the incident, if anyone has. */
   owner: Name.nullable(),
   /** Units committed to it now (their call signs); it cannot close while any remain. */

@@ -50,6 +50,7 @@ export const permissions: Record<string, readonly Role[]> = {
   'unit.setDuty': ['dispatcher', 'supervisor'],
   /** Claims made by a dispatcher's workstation when a deadline falls due: the alarm or prompt is theirs. */
   'assignment.receiptOverdue': ['dispatcher', 'supervisor'],
+  'incident.handoffOverdue': ['dispatcher', 'supervisor'],
   'assignment.reservationDue': ['dispatcher', 'supervisor'],
   'unit.shiftEnded': ['dispatcher', 'supervisor'],
   'assignment.confirmByRadio': ['dispatcher', 'supervisor'],

@@ -17,14 +17,14 @@ const GRANTS: Partial<Record<string, readonly string[]>> = {
   ],
   dispatcher: [
     'incident.create', 'incident.addLog', 'incident.update', 'incident.close', 'incident.takeOwnership', 'unit.assign', 'assignment.setStatus',
-    'assignment.receipt', 'unit.setDuty', 'assignment.receiptOverdue', 'assignment.reservationDue', 'unit.shiftEnded', 'assignment.confirmByRadio',
+    'assignment.receipt', 'unit.setDuty', 'assignment.receiptOverdue', 'incident.handoffOverdue', 'assignment.reservationDue', 'unit.shiftEnded', 'assignment.confirmByRadio',
     'assignment.answerLateRejection', 'unit.answerShiftEnd', 'conflict.resolve', 'operator.signedIn', 'refusal.handle', 'contact.receive',
     'contact.answer', 'contact.locate', 'contact.end', 'contact.attach', 'task.complete', 'task.claim', 'task.attempt', 'incident.regrade',
     'incident.changeType', 'incident.reopen', 'incident.assessRisk', 'incident.link', 'incident.unlink', 'record.consulted',
   ],
   supervisor: [
     'incident.create', 'incident.addLog', 'incident.update', 'incident.close', 'incident.takeOwnership', 'unit.assign', 'assignment.setStatus',
-    'assignment.receipt', 'unit.setDuty', 'assignment.receiptOverdue', 'assignment.reservationDue', 'unit.shiftEnded', 'assignment.confirmByRadio',
+    'assignment.receipt', 'unit.setDuty', 'assignment.receiptOverdue', 'incident.handoffOverdue', 'assignment.reservationDue', 'unit.shiftEnded', 'assignment.confirmByRadio',
     'assignment.answerLateRejection', 'unit.answerShiftEnd', 'conflict.resolve', 'operator.signedIn', 'refusal.handle', 'contact.receive',
     'contact.answer', 'contact.locate', 'contact.end', 'contact.attach', 'task.complete', 'task.claim', 'task.attempt', 'incident.regrade',
     'incident.changeType', 'incident.reopen', 'incident.decideDowngrade', 'incident.assessRisk', 'incident.link', 'incident.unlink',

@@ -75,6 +75,11 @@ export function useIntents(target: IncidentView | null, desk: DeskVerbs): (inten
         const { incident: after } = await api.call('incidents.reopen', { incidentId: incident.id, reason: intent.reason, incidentVersion: incident.version });
         return `${displayReference(after)} reopened: back in the queue, its attendance clock running again`;
       }
+      case 'take': {
+        const incident = needTarget();
+        const { incident: after } = await api.call('incidents.takeOwnership', { incidentId: incident.id, incidentVersion: incident.version });
+        return `${displayReference(after)} is yours: taken from its queue`;
+      }
       case 'type': {
         const incident = needTarget();
         const { incident: after } = await api.call('incidents.changeType', { incidentId: incident.id, type: intent.type, reason: intent.reason });

@@ -13,6 +13,7 @@ import { useHotkeys } from '../../keyboard/use-hotkeys';
 import { useMay } from '../session/use-may';
 import { RECOMMENDATIONS_ID } from './Recommendations';
 import { playDeploymentAlarm } from './deployment-alarm-sound';
+import { HANDOFF_ALARMS_ID } from './HandoffAlarms';
 
 export const DESK_ALARMS_ID = 'desk-alarms';
 
@@ -55,7 +56,7 @@ export function DeskAlarms() {
     }
   }, [alarms, api]);
 
-  useHotkeys(windowRole(), { focusAlarms: () => document.querySelector<HTMLElement>(`#${DESK_ALARMS_ID} button, #${DESK_ALARMS_ID} input`)?.focus() });
+  useHotkeys(windowRole(), { focusAlarms: () => document.querySelector<HTMLElement>(`#${DESK_ALARMS_ID} button, #${DESK_ALARMS_ID} input, #${HANDOFF_ALARMS_ID} button`)?.focus() });
 
   if (alarms.length === 0) return null;
   return (

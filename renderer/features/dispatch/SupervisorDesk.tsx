@@ -17,6 +17,7 @@ import { unconfirmed } from '../../../shared/dispatch/receipts';
 import type { AssignmentView } from '../../../shared/contract/views';
 import { DeskAlarms } from './DeskAlarms';
 import { CallRecords } from './CallRecords';
+import { SupervisorHandoffs } from './SupervisorHandoffs';
 import { ROOM_REFUSALS_ID, RoomRefusals } from './RoomRefusals';
 
 const ATTENTION_ID = 'needs-attention';
@@ -124,6 +125,9 @@ export function SupervisorDesk() {
             {attention.length === 0 && <li className="empty">Nothing needs attention.</li>}
           </ul>
         </section>
+        <PanelBoundary part="the handoffs not taken">
+          <SupervisorHandoffs />
+        </PanelBoundary>
         <PanelBoundary part="the calls to reconcile">
           <CallRecords />
         </PanelBoundary>

@@ -14,6 +14,7 @@ import { RiskAssessment } from './RiskAssessment';
 import { Recommendations } from '../dispatch/Recommendations';
 import { AttendanceClock } from '../dispatch/AttendanceClock';
 import { WarningMarkerForm } from './WarningMarkerForm';
+import { HandoffStanding } from '../dispatch/HandoffStanding';
 
 export const LOG_INPUT_ID = 'log-input';
 
@@ -80,6 +81,10 @@ export function IncidentDetail() {
           <dd>
             {describeLocation(incident.location)}
             {needsFollowUp(incident.location) && <span className="badge">unverified: follow up</span>}
+          </dd>
+          <dt>Queue</dt>
+          <dd>
+            <HandoffStanding incident={incident} />
           </dd>
           <dt>Created</dt>
           <dd>

@@ -10,6 +10,7 @@ import { wallClock } from '../../../shared/domain/wall-clock';
 import { gradeLabel, typeName } from './describe';
 import { AttendanceClock } from '../dispatch/AttendanceClock';
 import { LongListbox } from '../../app/LongListbox';
+import { queueName, queueOf } from '../../../shared/domain/dispatch-queues';
 
 /** A queue row's height before one is drawn and measured (four lines at the console's 15px). */
 const ROW_PX_ESTIMATE = 90;
@@ -96,6 +97,8 @@ const IncidentRow = memo(function IncidentRow({
         {incident.activeUnits.join(', ')}
         {incident.pending && <span className="pending">not yet on the server</span>}
       </span>
+      {/* Last in what the row says (its name reads as before, the queue after it); the grid shows it beside the type. */}
+      {config && <span className="queue">{queueName(config, queueOf(config, incident))}</span>}
     </li>
   );
 });

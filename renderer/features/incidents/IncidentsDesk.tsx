@@ -15,6 +15,8 @@ import { INCIDENT_LIST_ID, IncidentList } from './IncidentList';
 import { NewIncidentDialog } from './NewIncidentDialog';
 import { BreachAlarms } from '../dispatch/BreachAlarms';
 import { DeskAlarms } from '../dispatch/DeskAlarms';
+import { HandoffAlarms } from '../dispatch/HandoffAlarms';
+import { QueuesServed } from '../dispatch/QueuesServed';
 import { RECOMMENDATIONS_ID } from '../dispatch/Recommendations';
 
 /** The incidents window: the open incidents, the selected one with its log and actions, the map, the command line. */
@@ -49,6 +51,12 @@ export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
           </PanelBoundary>
           <PanelBoundary part="the breach alarms">
             <BreachAlarms />
+          </PanelBoundary>
+          <PanelBoundary part="the untaken incidents' alarms">
+            <HandoffAlarms />
+          </PanelBoundary>
+          <PanelBoundary part="the queues this desk serves">
+            <QueuesServed />
           </PanelBoundary>
           <PanelBoundary part="the incident search">
             <FindIncident onFound={() => focusById(INCIDENT_LIST_ID)} />
