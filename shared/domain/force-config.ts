@@ -5,6 +5,7 @@ import { ThriveQuestionConfig } from './thrive';
 import { TimeZoneName } from './wall-clock';
 import { Role } from './operator';
 import { DEFAULT_JUSTIFICATION, JustificationConfig } from './consultation';
+import { DEFAULT_MEASURES, MeasuresConfig } from '../measures/measures-config';
 
 /**
  * A force's configuration is data, not code: grades and their attendance targets, incident types with their
@@ -169,6 +170,8 @@ export const ForceConfig = z
     justification: JustificationConfig.default(DEFAULT_JUSTIFICATION),
     /** Lockout after repeated failed sign-ins (shared/domain/sign-in-lockout.ts). */
     signInLockout: LockoutConfig.default(DEFAULT_LOCKOUT),
+    /** The room's measures: its shifts and the thresholds that colour them (shared/measures/measures-config.ts). */
+    measures: MeasuresConfig.default(DEFAULT_MEASURES),
     /** Present only for a demonstration or training force: the sign-in screen lists these accounts. */
     demonstration: DemonstrationConfig.optional(),
   })
