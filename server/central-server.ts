@@ -21,6 +21,8 @@ import { StorageUnavailableError } from './storage/storage-unavailable';
 import { StartProblem } from '../node-common/start-problem';
 import { AUDIT_PATHS } from '../shared/sync/audit-protocol';
 import { handleAuditExport, handleAuditQuery } from './audit/audit-routes';
+import { MEASURES_PATH } from '../shared/sync/measures-protocol';
+import { handleMeasures, MeasuresCache } from './measures/measures-routes';
 
 const PullQuery = z.object({
   since: z.coerce.number().int().nonnegative(),
@@ -64,6 +66,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   const lockoutRules = { rule: rules.config.signInLockout, timeZone: rules.config.force.timeZone };
   const stopListening = storage.onExternalChange((head) => hub.poke(head));
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const measuresCache = new MeasuresCache();
 
   const routes = async (request: IncomingMessage, url: URL): Promise<unknown> => {
     if (request.method === 'GET' && url.pathname === PROTOCOL_PATHS.health) {
@@ -104,6 +107,9 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       const body = await readJsonBody(request, 16 * 1024);
       const deps = { storage, rules, log, device, ticketSecret };
       return url.pathname === AUDIT_PATHS.query ? handleAuditQuery(body, deps) : handleAuditExport(body, deps);
+    }
+    if (request.method === 'POST' && url.pathname === MEASURES_PATH) {
+      return handleMeasures(await readJsonBody(request, 16 * 1024), { storage, rules, log, device, ticketSecret, cache: measuresCache });
     }
     if (request.method === 'GET' && url.pathname === PROTOCOL_PATHS.pull) {
       const query = PullQuery.safeParse(Object.fromEntries(url.searchParams));

@@ -17,7 +17,7 @@ import { NOT_SAVED } from '../../node-common/store-faults';
 import { WalUpkeep } from '../../node-common/wal-upkeep';
 import { CommandRefused, issueCommand, REFERENCE_GENERATION, type Operator } from '../sync/issue-command';
 import { realScheduler, type Scheduler } from '../../node-common/scheduler';
-import { HttpServerLink, type AuditAccess, type ServerAccess, type ServerLink } from '../sync/server-link';
+import { HttpServerLink, type AuditAccess, type MeasuresAccess, type ServerAccess, type ServerLink } from '../sync/server-link';
 import { SyncClient } from '../sync/sync-client';
 import type { CommandToIssue, CoreContext, IssueAround } from './core-context';
 import { createDispatcher, type Dispatch, type EventListener, type Handlers } from './dispatcher';
@@ -35,6 +35,7 @@ import { HeldEvents } from './held-events';
 import { StoreAlarm } from './store-alarm';
 import { refusalHandlers } from './handlers/refusal-handlers';
 import { auditHandlers } from './handlers/audit-handlers';
+import { measuresHandlers } from './handlers/measures-handlers';
 import { resendHeld } from '../sync/held-commands';
 import { nextCommandId } from './request-ledger';
 import { DeadlineWatch } from './deadline-watch';
@@ -57,7 +58,7 @@ export interface ConsoleCoreOptions {
   clock: Clock;
   log: Logger;
   /** Defaults to HTTP and WebSocket to serverUrl; tests substitute their own (the audit questions are optional there). */
-  link?: ServerLink & ServerAccess & Partial<AuditAccess>;
+  link?: ServerLink & ServerAccess & Partial<AuditAccess> & Partial<MeasuresAccess>;
   scheduler?: Scheduler;
   /** The map and gazetteer this workstation shows; without one, the area channels answer "unavailable". */
   area?: AreaService;
@@ -363,6 +364,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     ...deskHandlers(ctx),
     ...adminHandlers(ctx, link.admin ? (request) => link.admin!(request) : null),
     ...auditHandlers(ctx, link),
+    ...measuresHandlers(ctx, link),
     'area.get': () => requireArea().manifest,
     'gazetteer.search': async ({ query, limit }) => ({ query, results: await requireArea().search(query, limit) }),
   };
