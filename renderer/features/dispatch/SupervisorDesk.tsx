@@ -18,6 +18,7 @@ import type { AssignmentView } from '../../../shared/contract/views';
 import { DeskAlarms } from './DeskAlarms';
 import { CallRecords } from './CallRecords';
 import { ROOM_REFUSALS_ID, RoomRefusals } from './RoomRefusals';
+import { RoomMeasures } from './RoomMeasures';
 
 const ATTENTION_ID = 'needs-attention';
 
@@ -124,6 +125,9 @@ export function SupervisorDesk() {
             {attention.length === 0 && <li className="empty">Nothing needs attention.</li>}
           </ul>
         </section>
+        <PanelBoundary part="the room's measures">
+          <RoomMeasures />
+        </PanelBoundary>
         <PanelBoundary part="the calls to reconcile">
           <CallRecords />
         </PanelBoundary>
