@@ -9,6 +9,8 @@ import { lastHour, shiftAt } from '../../shared/measures/measure-window';
 import { measureLevels } from '../../shared/measures/measure-levels';
 import { MeasuresConfig } from '../../shared/measures/measures-config';
 import { demoConfig } from '../fakes/fixtures';
+import { RecordSet } from '../fakes/rules-harness';
+import { unverifiedLocation } from '../../shared/domain/location';
 
 // The room's measures on hand-made histories: each clock's start and stop, what counts as abandoned, the shift from
 // the force's rota (past midnight, across the changes of the clocks), and the levels the thresholds give.
@@ -301,5 +303,26 @@ describe('thresholds in the force configuration', () => {
     const parsed = ForceConfig.parse(rest);
     expect(parsed.measures.shifts.map((s) => s.starts)).toEqual(['07:00', '15:00', '23:00']);
     expect(parsed.measures.thresholds.answered999Within10s).toEqual({ amber: 90, red: 80 });
+  });
+});
+
+describe('when a unit was deployed, as the rules record it', () => {
+  it('records the deployment at once, and a reservation when it falls due, not when it was booked nor the time booked for', () => {
+    const state = new RecordSet();
+    state.registerOnDuty({ callSign: 'DM-11', type: 'IRV', homeStation: 'Central' });
+    state.registerOnDuty({ callSign: 'DM-12', type: 'IRV', homeStation: 'Central' });
+    const incidentId = randomUUID();
+    state.run('incident.create', { incidentId, provisionalReference: 'WS-P0001', type: 'THEFT', location: unverifiedLocation('High Street'), grade: '3', firstLog: null }, 'alice', '2026-11-29T09:00:00.000Z');
+    const [now, booked] = [randomUUID(), randomUUID()];
+    const assign = (assignmentId: string, unitId: string, reserveFor: string | null, when: string) =>
+      state.run('unit.assign', { assignmentId, unitId, incidentId, unitVersion: state.get('unit', unitId)!.version, reserveFor }, 'bob', when);
+    expect(assign(now, 'DM-11', null, '2026-11-29T09:10:00.000Z').ok).toBe(true);
+    expect(state.get('assignment', now)!.deployedAt).toBe('2026-11-29T09:10:00.000Z');
+    expect(assign(booked, 'DM-12', '2026-11-29T15:30:00.000Z', '2026-11-29T09:20:00.000Z').ok).toBe(true);
+    expect(state.get('assignment', booked)!.deployedAt).toBeUndefined();
+    const reservation = state.get('assignment', booked)!;
+    const due = state.run('assignment.setStatus', { assignmentId: booked, unitId: 'DM-12', incidentId, status: 'assigned', assignmentVersion: reservation.version }, 'bob', '2026-11-29T15:41:00.000Z');
+    expect(due.ok).toBe(true);
+    expect(state.get('assignment', booked)!.deployedAt).toBe('2026-11-29T15:41:00.000Z');
   });
 });
