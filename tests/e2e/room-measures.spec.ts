@@ -9,6 +9,8 @@ import { signIn } from './helpers';
 // and the call handler did at another workstation, live, amber and red at the force's thresholds, by keyboard.
 
 test('a 999 call answered late and one abandoned in the simulator show in the supervisor’s measures, red against the force’s thresholds, with the answer-time chart and its table', async ({ newContext }) => {
+  // Two calls rung through in real time, then two of the measures' refreshes.
+  test.setTimeout(120_000);
   const dir = makeTempDir();
   const script = join(dir.path, 'calls.json');
   writeFileSync(
@@ -53,10 +55,20 @@ test('a 999 call answered late and one abandoned in the simulator show in the su
       await expect(cell('answered999Within10s', window)).toHaveAttribute('data-level', 'red');
       await expect(cell('abandoned999', window)).toHaveText('50% (1 of 2) (red: above 10%)');
     }
+    // The crossing into red sounded at this workstation, and does not sound again while the figures stay red: two
+    // refreshes later (the server's time moved on twice), still the same count.
+    await expect(measures).not.toHaveAttribute('data-red-sounds', '0');
+    const sounds = await measures.getAttribute('data-red-sounds');
+    const asOf = measures.getByText(/^Computed by the server, as of/);
+    for (let i = 0; i < 2; i++) {
+      const before = await asOf.textContent();
+      await expect(asOf).not.toHaveText(before!, { timeout: 20_000 });
+    }
+    await expect(measures).toHaveAttribute('data-red-sounds', sounds!);
     await expect(cell('answerTime999', 'last-hour')).toHaveText(/^(1\d|[2-9]\d)(\.\d)? s, (1\d|[2-9]\d)(\.\d)? s$/);
 
     // The chart is drawn by the charting library; its text alternative is the table of the same counts.
-    const chart = measures.getByRole('figure', { name: /Answer times this shift \(1 calls? answered\)/ });
+    const chart = measures.getByRole('figure', { name: 'Answer times this shift (1 call answered)' });
     await expect(chart.locator('svg.recharts-surface[width="440"]')).toBeVisible();
     await expect(chart.locator('.recharts-bar-rectangle path').first()).toBeVisible();
     const table = chart.getByRole('table', { name: 'Calls answered this shift, by answer time' });

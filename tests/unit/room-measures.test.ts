@@ -10,6 +10,7 @@ import { measureLevels } from '../../shared/measures/measure-levels';
 import { MeasuresConfig } from '../../shared/measures/measures-config';
 import { demoConfig } from '../fakes/fixtures';
 import { RecordSet } from '../fakes/rules-harness';
+import { crossedIntoRed } from '../../renderer/features/dispatch/measure-crossings';
 import { unverifiedLocation } from '../../shared/domain/location';
 
 // The room's measures on hand-made histories: each clock's start and stop, what counts as abandoned, the shift from
@@ -324,5 +325,20 @@ describe('when a unit was deployed, as the rules record it', () => {
     const due = state.run('assignment.setStatus', { assignmentId: booked, unitId: 'DM-12', incidentId, status: 'assigned', assignmentVersion: reservation.version }, 'bob', '2026-11-29T15:41:00.000Z');
     expect(due.ok).toBe(true);
     expect(state.get('assignment', booked)!.deployedAt).toBe('2026-11-29T15:41:00.000Z');
+  });
+});
+
+describe('the sound when a figure crosses into red', () => {
+  it('sounds for a figure turning red, or red on first sight, and not again while it stays red', () => {
+    const seen = new Map();
+    expect(crossedIntoRed(seen, [{ span: 'last-hour', levels: { abandoned999: 'amber', answered999Within10s: 'red' } }])).toEqual(['last-hour:answered999Within10s']);
+    expect(crossedIntoRed(seen, [{ span: 'last-hour', levels: { abandoned999: 'amber', answered999Within10s: 'red' } }])).toEqual([]);
+    expect(crossedIntoRed(seen, [{ span: 'last-hour', levels: { abandoned999: 'red', answered999Within10s: 'red' } }, { span: 'shift', levels: { abandoned999: 'red' } }])).toEqual([
+      'last-hour:abandoned999',
+      'shift:abandoned999',
+    ]);
+    // Out of red and back: a new crossing.
+    expect(crossedIntoRed(seen, [{ span: 'last-hour', levels: { answered999Within10s: 'ok' } }])).toEqual([]);
+    expect(crossedIntoRed(seen, [{ span: 'last-hour', levels: { answered999Within10s: 'red' } }])).toEqual(['last-hour:answered999Within10s']);
   });
 });

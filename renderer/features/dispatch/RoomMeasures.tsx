@@ -9,6 +9,7 @@ import { useWallClock } from '../../app/format';
 import { gradeLabel } from '../incidents/describe';
 import { AnswerTimeChart, QueueDepthChart } from './measure-charts';
 import { playMeasureAlarm } from './measure-alarm-sound';
+import { crossedIntoRed } from './measure-crossings';
 
 export const ROOM_MEASURES_ID = 'room-measures';
 
@@ -42,6 +43,8 @@ export function RoomMeasures() {
   const [answers, setAnswers] = useState<Partial<Record<Live, MeasuresResponse>>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const levelsSeen = useRef(new Map<string, MeasureLevel>());
+  /** How many times this window sounded a crossing into red (for tests, as the desk alarms' data-sounded-here). */
+  const [sounded, setSounded] = useState(0);
 
   useEffect(() => {
     let stopped = false;
@@ -63,23 +66,19 @@ export function RoomMeasures() {
     };
   }, [api]);
 
-  // A figure crossing into red sounds once at this workstation: the first of its windows to see it plays it. The key
-  // names the span's end when it was first seen red, the same in every window (the server's spans move in slots).
+  // A figure crossing into red sounds once at this workstation: the first of its windows to see it plays it, and
+  // figures crossing together (the same one in both spans, say) sound once between them. Each crossing's key names
+  // the span's end when it was first seen red, the same in every window (the server's spans move in slots).
   useEffect(() => {
-    for (const kind of WINDOWS) {
-      const answer = answers[kind];
-      if (!answer) continue;
-      for (const [id, level] of Object.entries(answer.levels)) {
-        const key = `${kind}:${id}`;
-        const before = levelsSeen.current.get(key);
-        levelsSeen.current.set(key, level);
-        if (level !== 'red' || before === 'red') continue;
-        api.call('alarms.sound', { key: `measures:${key}:${answer.window.to}` }).then(
-          ({ play }) => play && playMeasureAlarm(),
-          () => undefined,
-        );
-      }
-    }
+    const seen = WINDOWS.flatMap((kind) => (answers[kind] ? [{ span: kind, levels: answers[kind].levels, to: answers[kind].window.to }] : []));
+    const crossed = crossedIntoRed(levelsSeen.current, seen);
+    if (crossed.length === 0) return;
+    const to = seen[0]!.to;
+    void Promise.all(crossed.map((key) => api.call('alarms.sound', { key: `measures:${key}:${to}` }).then(({ play }) => play, () => false))).then((plays) => {
+      if (!plays.some(Boolean)) return;
+      playMeasureAlarm();
+      setSounded((n) => n + 1);
+    });
   }, [answers, api]);
 
   if (!config) return null;
@@ -94,7 +93,7 @@ export function RoomMeasures() {
 
   return (
     // Focusable: on a short screen the measures scroll, and the keyboard must be able to scroll them too.
-    <section id={ROOM_MEASURES_ID} aria-labelledby="room-measures-heading" className="room-measures" tabIndex={0}>
+    <section id={ROOM_MEASURES_ID} aria-labelledby="room-measures-heading" className="room-measures" tabIndex={0} data-red-sounds={sounded}>
       <h2 id="room-measures-heading">Room measures</h2>
       <p className="as-of" aria-live="polite">
         {problem ? <span role="alert">Measures not updated: {problem}</span> : asOf ? `Computed by the server, as of ${clock.timeWithSeconds(asOf)}` : 'Asking the server…'}

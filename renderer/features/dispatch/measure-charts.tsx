@@ -3,6 +3,7 @@ import type { ForceConfig } from '../../../shared/domain/force-config';
 import type { WallClock } from '../../../shared/domain/wall-clock';
 import type { MeasuresResponse } from '../../../shared/sync/measures-protocol';
 import { gradeLabel } from '../incidents/describe';
+import { plural } from '../../app/format';
 
 const WIDTH = 440;
 const HEIGHT = 200;
@@ -23,7 +24,7 @@ export function AnswerTimeChart({ answer }: { answer: MeasuresResponse }) {
   const total = data.reduce((sum, d) => sum + d['999'] + d['101'], 0);
   return (
     <figure className="measure-chart" aria-labelledby="answer-chart-caption">
-      <figcaption id="answer-chart-caption">Answer times this shift ({total} calls answered)</figcaption>
+      <figcaption id="answer-chart-caption">Answer times this shift ({plural(total, 'call')} answered)</figcaption>
       <div aria-hidden="true" className="chart-drawing">
         <BarChart width={WIDTH} height={HEIGHT} data={data} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" stroke={themeColour('--panel-2', '#1f2a35')} />
