@@ -23,6 +23,8 @@ import { StorageUnavailableError } from './storage/storage-unavailable';
 import { StartProblem } from '../node-common/start-problem';
 import { AUDIT_PATHS } from '../shared/sync/audit-protocol';
 import { handleAuditExport, handleAuditQuery } from './audit/audit-routes';
+import { MEASURES_PATH } from '../shared/sync/measures-protocol';
+import { handleMeasures, MeasuresCache } from './measures/measures-routes';
 
 const PullQuery = z.object({
   since: z.coerce.number().int().nonnegative(),
@@ -80,6 +82,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     return { rule: config.signInLockout, timeZone: config.force.timeZone };
   };
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const measuresCache = new MeasuresCache();
 
   const routes = async (request: IncomingMessage, url: URL): Promise<unknown> => {
     if (request.method === 'GET' && url.pathname === PROTOCOL_PATHS.health) {
@@ -121,6 +124,9 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       const body = await readJsonBody(request, 16 * 1024);
       const deps = { storage, rules: rulesOfDevice(device), log, device, ticketSecret };
       return url.pathname === AUDIT_PATHS.query ? handleAuditQuery(body, deps) : handleAuditExport(body, deps);
+    }
+    if (request.method === 'POST' && url.pathname === MEASURES_PATH) {
+      return handleMeasures(await readJsonBody(request, 16 * 1024), { storage, rules, log, device, ticketSecret, cache: measuresCache });
     }
     if (request.method === 'GET' && url.pathname === PROTOCOL_PATHS.pull) {
       const query = PullQuery.safeParse(Object.fromEntries(url.searchParams));

@@ -21,6 +21,7 @@ import {
   type AuditExportRequest,
   type AuditQueryRequest,
 } from '../../shared/sync/audit-protocol';
+import { MEASURES_PATH, MeasuresResponse, type MeasuresRequest } from '../../shared/sync/measures-protocol';
 import { problemOfStatus, untrustedCertificate, type LinkProblem } from './link-problems';
 import { ExchangeError, httpExchange } from './http-exchange';
 
@@ -96,6 +97,11 @@ export interface AuditAccess {
   auditExport(request: AuditExportRequest): Promise<AuditExportResponse>;
 }
 
+/** The room's measures, computed by the server for the signed-in supervisor (apart from ServerLink: sync never needs it). */
+export interface MeasuresAccess {
+  measures(request: MeasuresRequest): Promise<MeasuresResponse>;
+}
+
 /** Checking an operator's password with the server (apart from ServerLink: sync never needs it). */
 export interface ServerAccess {
   signIn(operator: string, password: string): Promise<SignInResponse>;
@@ -115,7 +121,7 @@ export interface HttpLinkOptions {
   heartbeatMs?: number;
 }
 
-export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess {
+export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, MeasuresAccess {
   private readonly base: URL;
   private readonly timeoutMs: number;
 
@@ -145,7 +151,11 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess {
     return this.askAudit(AUDIT_PATHS.export, request, AuditExportResponse);
   }
 
-  /** An audit question; a refusal (4xx) comes back as the server's reason alone, to be shown as it is. */
+  measures(request: MeasuresRequest): Promise<MeasuresResponse> {
+    return this.askAudit(MEASURES_PATH, request, MeasuresResponse);
+  }
+
+  /** A question the server answers at once (audit, measures); a refusal (4xx) comes back as the server's reason alone, to be shown as it is. */
   private async askAudit<T>(path: string, request: unknown, schema: z.ZodType<T>): Promise<T> {
     try {
       return await this.exchange(path, { method: 'POST', body: JSON.stringify(request) }, schema);

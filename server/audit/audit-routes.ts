@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { describeIssues } from '../../shared/validation';
-import { Operator, roleNames, type Role } from '../../shared/domain/operator';
+import type { Role } from '../../shared/domain/operator';
 import {
   AUDIT_EXPORT_MAX,
   AuditExportRequest,
@@ -12,7 +12,7 @@ import {
   type AuditQuestion,
 } from '../../shared/sync/audit-protocol';
 import { HttpError } from '../http/read-body';
-import { checkTicket } from '../access/tickets';
+import { checkAsker } from '../access/check-asker';
 import type { ServerRules } from '../commands/plan-command';
 import type { AuditPosition, AuditSelection, EnrolledDevice, ServerStorage } from '../storage/storage';
 import { canonicalJson, type AuditDraft, type AuditEntry, type AuditKind } from './audit-chain';
@@ -90,24 +90,8 @@ export async function handleAuditExport(body: unknown, deps: AuditRouteDeps): Pr
 }
 
 /** The ticket must be good for this operator at this workstation now, and the operator an active supervisor or auditor. */
-async function checkReader(request: { operator: string; ticket: string; issuedAt: string }, deps: AuditRouteDeps): Promise<void> {
-  const revocation = await deps.storage.revocation('tickets', request.operator);
-  const problem = checkTicket(deps.ticketSecret, request.ticket, {
-    operator: request.operator,
-    clientId: deps.device.clientId,
-    // Judged now, not at a time the workstation names: a question is answered now, never replayed from an outbox.
-    issuedAt: deps.rules.now(),
-    now: deps.rules.now(),
-    revokedAt: revocation ? Date.parse(revocation.revokedAt) : null,
-  });
-  // 403, not 401: 401 tells a workstation that its own enrolment is unknown, and it would enrol again.
-  if (problem) throw new HttpError(403, problem);
-  const operator = Operator.safeParse(await deps.storage.record({ kind: 'operator', id: request.operator }));
-  if (!operator.success || !operator.data.active) throw new HttpError(403, `${request.operator} is not an active operator of this force`);
-  if (!operator.data.roles.some((role) => AUDIT_READERS.includes(role))) {
-    const held = operator.data.roles.map((role) => roleNames[role].toLowerCase()).join(', ');
-    throw new HttpError(403, `${request.operator} (${held}) may not look at the audit log: only a supervisor or an auditor may`);
-  }
+async function checkReader(request: { operator: string; ticket: string }, deps: AuditRouteDeps): Promise<void> {
+  await checkAsker(request, { ...deps, now: deps.rules.now() }, AUDIT_READERS, 'may not look at the audit log: only a supervisor or an auditor may');
 }
 
 /** The storage's question, and for a reference the incidents it names (none: nothing to read). */

@@ -83,6 +83,13 @@ export interface AuditPosition {
   issuedAt: string;
 }
 
+/** Stored documents for the room's measures (see ServerStorage.measureRecords). */
+export interface MeasureRecordDocs {
+  contacts: unknown[];
+  incidents: unknown[];
+  assignments: unknown[];
+}
+
 export interface PullQuery {
   since: number;
   clientId: string;
@@ -168,5 +175,12 @@ export interface ServerStorage {
   incidentsWithReference(reference: string): Promise<string[]>;
   /** The current document of one record, or null. */
   record(key: RecordKey): Promise<unknown>;
+  /**
+   * The records the room's measures over [from, to) (ISO-8601 UTC) may need (shared/measures/room-measures.ts):
+   * incidents open at some moment of it (created before `to`, not closed before `from`), their assignments, and the
+   * contacts that rang in it or are linked to those incidents. Documents as stored, unparsed. Instants are compared
+   * to the second, so a few just outside the span may come too: the measures place each one exactly.
+   */
+  measureRecords(from: string, to: string): Promise<MeasureRecordDocs>;
   close(): Promise<void>;
 }

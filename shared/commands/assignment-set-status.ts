@@ -56,7 +56,7 @@ export const setAssignmentStatus: CommandDefinition<SetAssignmentStatusArgs> = {
       // The reservation falls due: the unit must be free now, as for any deployment.
       const refused = unitNotFree(ctx.config, unit, unit.version, Date.parse(ctx.issuedAt));
       if (refused) return refused;
-      changes.push({ kind: 'assignment', id: assignment.id, doc: { ...moved, delivery: { state: 'sent', at: ctx.issuedAt, note: '' } } }, ...commitUnit(unit, withoutReservation(incident, assignment.id), assignment.id, ctx.issuedAt));
+      changes.push({ kind: 'assignment', id: assignment.id, doc: { ...moved, deployedAt: ctx.issuedAt, delivery: { state: 'sent', at: ctx.issuedAt, note: '' } } }, ...commitUnit(unit, withoutReservation(incident, assignment.id), assignment.id, ctx.issuedAt));
       return { ok: true, changes };
     }
     changes.push({ kind: 'assignment', id: assignment.id, doc: moved });

@@ -61,6 +61,7 @@ export const assignUnit: CommandDefinition<AssignUnitArgs> = {
       lateRejection: null,
       duePrompt: null,
       assignedAt: ctx.issuedAt,
+      ...(reserving ? {} : { deployedAt: ctx.issuedAt }),
       assignedBy: ctx.actor.operator,
       updatedAt: ctx.issuedAt,
       version: 1,

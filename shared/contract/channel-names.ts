@@ -75,6 +75,7 @@ export const CHANNEL_NAMES = [
   'admin.unlock',
   'audit.query',
   'audit.export',
+  'measures.get',
 ] as const;
 
 export type ChannelNameList = (typeof CHANNEL_NAMES)[number];
@@ -111,6 +112,7 @@ const READ_CHANNELS: ReadonlySet<string> = new Set<ChannelNameList>([
   'area.get',
   'gazetteer.search',
   'admin.accounts',
+  'measures.get',
 ]);
 
 export function isReadChannel(name: string): boolean {

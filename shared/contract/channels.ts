@@ -22,6 +22,7 @@ import { CHANNEL_NAMES, type ChannelNameList } from './channel-names';
 import { StoreHealth } from './store-health';
 import { Role } from '../domain/operator';
 import { AUDIT_PAGE_MAX, AuditExportResponse, AuditQueryResponse, AuditQuestion } from '../sync/audit-protocol';
+import { MeasureWindow, MeasuresResponse } from '../sync/measures-protocol';
 
 const none = z.object({}).strict();
 /**
@@ -360,6 +361,11 @@ export const channels = {
       .strict(),
     response: AuditQueryResponse,
   },
+  /**
+   * The room's measures for a span, computed on the central server (shared/sync/measures-protocol.ts) for the
+   * signed-in supervisor; online only.
+   */
+  'measures.get': { request: z.object({ window: MeasureWindow }).strict(), response: MeasuresResponse },
   /** The whole answer to a question as a CSV file, for the purpose given; the server logs it as a disclosure. */
   'audit.export': {
     request: z.object({ question: AuditQuestion, purpose: plainText({ min: 1, max: 500, empty: 'say what the file is for' }) }).strict(),

@@ -49,7 +49,14 @@ export const Assignment = z.object({
   lateRejection: z.object({ at: Instant, note: z.string().max(200), raised: Raised }).nullable().default(null),
   /** A reservation's time has come: the dispatcher was prompted (once, at the workstation that raised it) to deploy. */
   duePrompt: Raised.nullable().default(null),
+  /** When the assignment was made (a reservation: when it was booked). */
   assignedAt: Instant,
+  /**
+   * When the unit was deployed: the assignment made, or its reservation falling due (the room's measures clock the
+   * time from call to first deployment by it). Absent on assignments recorded before it was kept, and on a
+   * reservation not yet deployed.
+   */
+  deployedAt: Instant.optional(),
   assignedBy: Name,
   updatedAt: Instant,
   version: z.number().int().positive(),
@@ -82,4 +89,17 @@ export function commitsUnit(status: AssignmentStatus): boolean {
 export function canRecordDelivery(from: DeliveryState | null, to: DeliveryState): boolean {
   const order: Record<DeliveryState, number> = { sent: 0, received: 1, accepted: 2, rejected: 2 };
   return from !== null && from !== 'accepted' && from !== 'rejected' && order[to] > order[from];
+}
+
+/**
+ * When the assignment's unit was deployed, or null for a reservation never deployed. For an assignment recorded
+ * before `deployedAt` was kept: when it was made, or, booked as a reservation, the later of its booking and the time
+ * it was booked for (when the dispatcher was prompted to deploy it).
+ */
+export function deployedAtOf(assignment: Pick<Assignment, 'status' | 'assignedAt' | 'deployedAt' | 'reservedFor'>): string | null {
+  if (assignment.deployedAt) return assignment.deployedAt;
+  if (assignment.reservedFor === null) return assignment.assignedAt;
+  if (assignment.status === 'reserved') return null;
+  if (assignment.status === 'cleared') return null; // a reservation cancelled, or deployed before the time was kept: unknown
+  return Date.parse(assignment.reservedFor) > Date.parse(assignment.assignedAt) ? assignment.reservedFor : assignment.assignedAt;
 }

@@ -7,6 +7,7 @@ import { Role } from './operator';
 import { DEFAULT_JUSTIFICATION, JustificationConfig } from './consultation';
 import { CommonPriority, commonPriorityProblems } from './common-priority';
 import { DEFAULT_DISPATCH_AREAS, DispatchAreasConfig, UntakenLimits, dispatchAreaProblems } from './dispatch-queues';
+import { DEFAULT_MEASURES, MeasuresConfig } from '../measures/measures-config';
 
 /**
  * A force's configuration is data, not code: grades and their attendance targets, incident types with their
@@ -186,6 +187,8 @@ export const ForceConfig = z
      * after that the supervisor is (shared/dispatch/handoffs.ts). A grade not listed raises no alert.
      */
     untaken: UntakenLimits.default({}),
+    /** The room's measures: its shifts and the thresholds that colour them (shared/measures/measures-config.ts). */
+    measures: MeasuresConfig.default(DEFAULT_MEASURES),
     /** Present only for a demonstration or training force: the sign-in screen lists these accounts. */
     demonstration: DemonstrationConfig.optional(),
   })

@@ -19,6 +19,7 @@ import { DeskAlarms } from './DeskAlarms';
 import { CallRecords } from './CallRecords';
 import { SupervisorHandoffs } from './SupervisorHandoffs';
 import { ROOM_REFUSALS_ID, RoomRefusals } from './RoomRefusals';
+import { RoomMeasures } from './RoomMeasures';
 
 const ATTENTION_ID = 'needs-attention';
 
@@ -127,6 +128,9 @@ export function SupervisorDesk() {
         </section>
         <PanelBoundary part="the handoffs not taken">
           <SupervisorHandoffs />
+        </PanelBoundary>
+        <PanelBoundary part="the room's measures">
+          <RoomMeasures />
         </PanelBoundary>
         <PanelBoundary part="the calls to reconcile">
           <CallRecords />

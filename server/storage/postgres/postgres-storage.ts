@@ -3,7 +3,8 @@ import { Pool, type PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { keyString, parseRecord } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse } from '../../../shared/sync/protocol';
-import type { AuditPosition, AuditSelection, CommandPlan, Decision, EnrolledDevice, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
+import type { AuditPosition, AuditSelection, CommandPlan, Decision, EnrolledDevice, MeasureRecordDocs, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
+import { measureDocs } from '../measure-docs';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
 import type { AnyRecord, RecordKey } from '../../../shared/domain/records';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +19,7 @@ import {
   appendAudit,
   checkOrder,
   findAudit,
+  readMeasureRecords,
   logCommand,
   readAuditAfter,
   readAuditBasis,
@@ -345,6 +347,10 @@ export class PostgresStorage implements ServerStorage {
       const { rows } = await tx.query<{ doc: string }>('SELECT doc FROM records WHERE kind = $1 AND id = $2', [key.kind, key.id]);
       return rows[0] ? (JSON.parse(rows[0].doc) as unknown) : null;
     });
+  }
+
+  async measureRecords(from: string, to: string): Promise<MeasureRecordDocs> {
+    return inTransaction(this.pool, 'BEGIN READ ONLY', async (tx) => measureDocs(await readMeasureRecords(tx, from.slice(0, 19), to.slice(0, 19))));
   }
 
   onExternalChange(listener: (head: number) => void): () => void {

@@ -269,3 +269,21 @@ export async function readIncidentsWithReference(tx: PoolClient, reference: stri
   );
   return rows.map((row) => row.id);
 }
+
+/** The room's measures (ServerStorage.measureRecords): `from` and `to` to the second, compared as the stored text. */
+export async function readMeasureRecords(tx: PoolClient, from: string, to: string): Promise<{ kind: string; doc: string }[]> {
+  const { rows } = await tx.query<{ kind: string; doc: string }>(
+    `WITH span_incidents AS (
+       SELECT id, doc FROM records WHERE kind = 'incident'
+         AND substr(doc::jsonb ->> 'createdAt', 1, 19) <= $2
+         AND (doc::jsonb ->> 'closedAt' IS NULL OR substr(doc::jsonb ->> 'closedAt', 1, 19) >= $1))
+     SELECT 'incident' AS kind, doc FROM span_incidents
+     UNION ALL SELECT 'assignment', doc FROM records
+       WHERE kind = 'assignment' AND doc::jsonb ->> 'incidentId' IN (SELECT id FROM span_incidents)
+     UNION ALL SELECT 'contact', doc FROM records
+       WHERE kind = 'contact' AND (substr(doc::jsonb ->> 'receivedAt', 1, 19) BETWEEN $1 AND $2
+         OR doc::jsonb ->> 'incidentId' IN (SELECT id FROM span_incidents))`,
+    [from, to],
+  );
+  return rows;
+}

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { measureDocs } from '../measure-docs';
 import type { RejectionCode } from '../../../shared/commands/types';
 import { keyString, parseRecord, type RecordDocs, type RecordKind } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse } from '../../../shared/sync/protocol';
@@ -7,7 +8,7 @@ import { openSqlite, type Db } from '../../../node-common/sqlite';
 import { storeFaultOf, type StoreFault } from '../../../node-common/store-faults';
 import { WalUpkeep } from '../../../node-common/wal-upkeep';
 import { StorageUnavailableError } from '../storage-unavailable';
-import type { AuditPosition, AuditSelection, CommandPlan, EnrolledDevice, LoggedCommand, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
+import type { AuditPosition, AuditSelection, CommandPlan, EnrolledDevice, LoggedCommand, MeasureRecordDocs, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
 import type { AnyRecord, RecordKey } from '../../../shared/domain/records';
 import { randomBytes } from 'node:crypto';
@@ -70,6 +71,18 @@ export class SqliteStorage implements ServerStorage {
       auditByOperator: db.prepare(`${AUDIT_SELECT} INDEXED BY audit_log_operator_issued
         WHERE operator = ? AND issued_at >= ? AND (issued_at, seq) < (?, ?) ORDER BY issued_at DESC, seq DESC LIMIT ?`),
       auditOfKind: db.prepare(`${AUDIT_SELECT} WHERE kind = ? AND seq < ? ORDER BY seq DESC LIMIT ?`),
+      // The room's measures (ServerStorage.measureRecords): instants compared to the second, as stored text.
+      measureRecords: db.prepare(`
+        WITH span_incidents AS (
+          SELECT id, doc FROM records WHERE kind = 'incident'
+            AND substr(json_extract(doc, '$.createdAt'), 1, 19) <= @to
+            AND (json_extract(doc, '$.closedAt') IS NULL OR substr(json_extract(doc, '$.closedAt'), 1, 19) >= @from))
+        SELECT 'incident' AS kind, doc FROM span_incidents
+        UNION ALL SELECT 'assignment', doc FROM records
+          WHERE kind = 'assignment' AND json_extract(doc, '$.incidentId') IN (SELECT id FROM span_incidents)
+        UNION ALL SELECT 'contact', doc FROM records
+          WHERE kind = 'contact' AND (substr(json_extract(doc, '$.receivedAt'), 1, 19) BETWEEN @from AND @to
+            OR json_extract(doc, '$.incidentId') IN (SELECT id FROM span_incidents))`),
       incidentsWithReference: db.prepare(`
         SELECT id FROM records WHERE kind = 'incident' AND json_extract(doc, '$.reference') = @reference
         UNION SELECT id FROM records WHERE kind = 'incident' AND json_extract(doc, '$.provisionalReference') = @reference`),
@@ -311,6 +324,11 @@ export class SqliteStorage implements ServerStorage {
   async record(key: RecordKey): Promise<unknown> {
     const row = this.statements.record.get(key.kind, key.id) as { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as unknown) : null;
+  }
+
+  async measureRecords(from: string, to: string): Promise<MeasureRecordDocs> {
+    const rows = this.statements.measureRecords.all({ from: from.slice(0, 19), to: to.slice(0, 19) }) as { kind: string; doc: string }[];
+    return measureDocs(rows);
   }
 
   onExternalChange(): () => void {

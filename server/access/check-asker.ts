@@ -1,0 +1,44 @@
+import { Operator, roleNames, type Role } from '../../shared/domain/operator';
+import { HttpError } from '../http/read-body';
+import type { EnrolledDevice, ServerStorage } from '../storage/storage';
+import { checkTicket } from './tickets';
+
+/** Who asks a question the server answers at once (the audit log, the room's measures): as a command says it. */
+export interface Asker {
+  operator: string;
+  ticket: string;
+}
+
+export interface AskerDeps {
+  storage: ServerStorage;
+  /** The enrolled workstation asking, for its operator. */
+  device: EnrolledDevice;
+  ticketSecret: string;
+  now: number;
+}
+
+/**
+ * Checks that the ticket is good for this operator at this workstation now, and that the operator is active and
+ * holds one of `roles`; `refusal` says what the operator may not do, and who may, after their name and roles ("may not
+ * look at the audit log: only a supervisor or an auditor may"). Throws HttpError
+ * 403 otherwise (not 401: 401 tells a workstation that its own enrolment is unknown, and it would enrol again).
+ */
+export async function checkAsker(asker: Asker, deps: AskerDeps, roles: readonly Role[], refusal: string): Promise<Operator> {
+  const revocation = await deps.storage.revocation('tickets', asker.operator);
+  const problem = checkTicket(deps.ticketSecret, asker.ticket, {
+    operator: asker.operator,
+    clientId: deps.device.clientId,
+    // Judged now, not at a time the workstation names: a question is answered now, never replayed from an outbox.
+    issuedAt: deps.now,
+    now: deps.now,
+    revokedAt: revocation ? Date.parse(revocation.revokedAt) : null,
+  });
+  if (problem) throw new HttpError(403, problem);
+  const operator = Operator.safeParse(await deps.storage.record({ kind: 'operator', id: asker.operator }));
+  if (!operator.success || !operator.data.active) throw new HttpError(403, `${asker.operator} is not an active operator of this force`);
+  if (!operator.data.roles.some((role) => roles.includes(role))) {
+    const held = operator.data.roles.map((role) => roleNames[role].toLowerCase()).join(', ');
+    throw new HttpError(403, `${asker.operator} (${held}) ${refusal}`);
+  }
+  return operator.data;
+}
