@@ -5,7 +5,7 @@ import type { Conflict } from '../../shared/domain/conflict';
 import type { Refusal, RefusalCode } from '../../shared/domain/refusal';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import type { AnyRecord, RecordKey } from '../../shared/domain/records';
-import { forceReference, referenceDay } from '../../shared/domain/reference';
+import { forceReference, referenceDay, TRAINING_REFERENCE_PREFIX } from '../../shared/domain/reference';
 import type { CommandEnvelope } from '../../shared/sync/protocol';
 import type { CommandPlan, Decision } from '../storage/storage';
 
@@ -13,6 +13,8 @@ export interface ServerRules {
   /** The force's configuration; its time zone decides reference days (they follow the force's midnight). */
   config: ForceConfig;
   now(): number;
+  /** A training server's: its force references begin TRAINING_REFERENCE_PREFIX, so no exercise's is read for a live one. */
+  training?: boolean;
 }
 
 /** A plan that refuses without looking at anything: for commands turned away before the rules (a bad ticket, unreadable). */
@@ -98,7 +100,8 @@ function withForceReferences(changes: AnyRecord[], rules: ServerRules, nextSeria
     if (change.kind !== 'incident' || change.doc.reference !== null) return change;
     const day = referenceDay(rules.now(), rules.config.force.timeZone);
     const serial = nextSerial(`incident-reference:${day}`);
-    return { ...change, doc: { ...change.doc, reference: forceReference(rules.config.force.code, day, serial) } };
+    const reference = forceReference(rules.config.force.code, day, serial);
+    return { ...change, doc: { ...change.doc, reference: rules.training ? `${TRAINING_REFERENCE_PREFIX}${reference}` : reference } };
   });
 }
 

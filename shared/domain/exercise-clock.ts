@@ -30,6 +30,8 @@ export class ExerciseClock implements Clock {
   private running = false;
   private speed: ExerciseSpeed = 1;
   private readonly listeners = new Set<(state: ExerciseClockState) => void>();
+  /** Whether a server's state has been followed yet: the first is taken as it is, wherever this clock stood. */
+  private followed = false;
 
   /** `startMs`: the exercise's starting instant (ms since the epoch); `base`: the real clock it runs on. */
   constructor(
@@ -68,9 +70,13 @@ export class ExerciseClock implements Clock {
     this.change(() => (this.anchorAt = atMs));
   }
 
-  /** Takes the state the training server announced (a trainee's workstation), never going back on what it showed. */
+  /**
+   * Takes the state the training server announced (a trainee's workstation), never going back on what it showed once
+   * it has followed the server (before that it stood at a placeholder time, which nothing was done at).
+   */
   follow(state: ExerciseClockState): void {
-    const at = Math.max(Date.parse(state.at), this.now());
+    const at = this.followed ? Math.max(Date.parse(state.at), this.now()) : Date.parse(state.at);
+    this.followed = true;
     this.change(() => {
       this.anchorAt = at;
       this.running = state.running;
