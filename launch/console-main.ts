@@ -31,6 +31,12 @@ export async function runBrowserConsole(options: ConsoleOptions): Promise<() => 
   console.log(`  central server: ${workstation.serverUrl}${workstation.embeddedServer ? ' (embedded)' : ''}`);
   console.log(`  data:           ${options.dataDir}`);
   console.log(`  area:           ${workstation.area?.manifest.name ?? 'none'} (${options.areaDir})`);
+  if (workstation.exerciseCode) {
+    console.log(`TRAINING EXERCISE: ${workstation.exerciseTitle ?? ''} (not live; its own data in ${options.dataDir})`);
+    console.log(`  exercise code:  ${workstation.exerciseCode}   trainees: npm start -- --server ${workstation.serverUrl} --exercise-code ${workstation.exerciseCode}`);
+  } else if (options.exercise) {
+    console.log(`TRAINING: joining the exercise at ${workstation.serverUrl} (not live; its own data in ${options.dataDir})`);
+  }
   if (options.clockStart !== null) console.log(`  clock:          started at ${new Date(options.clockStart).toISOString()} (--clock-start: for tests and exercises)`);
   console.log(`Cordon console: ${url}`);
   if (options.open && hasDisplay()) openWindow(url, join(options.dataDir, 'browser-profile'));

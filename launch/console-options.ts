@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { Name } from '../shared/domain/ids';
 import { Instant } from '../shared/domain/time';
@@ -35,6 +36,12 @@ export const CONSOLE_USAGE = `usage: npm start -- [options]
   --vehicle-speed N     simulated vehicles drive N times faster than real (for demonstrations and tests; default 1)
   --clock-start INSTANT for tests and exercises only: the console's clock (and its embedded server's) starts at this
                         instant, with its offset (such as 2026-07-15T13:00:00Z), and runs on from there
+  --exercise FILE       run a training exercise: the scenario FILE (docs/exercises.md) on its own training server,
+                        embedded here (the trainer's workstation), with its own data under DIR/exercises/; prints
+                        the exercise code trainees join with
+  --exercise-host ADDR  where the exercise's training server listens for trainees (default 127.0.0.1: this machine
+                        only; another address needs --insecure-http, as the exercise is on a closed network)
+  --exercise-code CODE  join the exercise at --server as a trainee, with the code the trainer's workstation printed
   --bench-avl           for benchmarks only: every unit of the force reports a position each second, circling its
                         home station (npm run bench -- renderer)`;
 
@@ -63,6 +70,8 @@ export interface ConsoleOptions {
   benchAvl: boolean;
   /** Tests and exercises only: the instant (ms) the console's clock starts at, instead of the machine's time. */
   clockStart: number | null;
+  /** A training exercise to run (the trainer's) or join (a trainee's); see WorkstationSettings.exercise. */
+  exercise?: { scenarioFile: string; host?: string } | { code: string };
 }
 
 export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
@@ -87,6 +96,9 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
       'vehicle-speed': { type: 'string' },
       'bench-avl': { type: 'boolean' },
       'clock-start': { type: 'string' },
+      exercise: { type: 'string' },
+      'exercise-host': { type: 'string' },
+      'exercise-code': { type: 'string' },
       help: { type: 'boolean' },
     },
     CONSOLE_USAGE,
@@ -112,8 +124,13 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
   if (vehicles !== 'simulated' && vehicles !== 'none') throw new UsageError(`--vehicles must be simulated or none, not "${vehicles}"`);
   const vehicleSpeed = Number(values['vehicle-speed'] ?? '1');
   if (!(vehicleSpeed >= 0.1 && vehicleSpeed <= 100)) throw new UsageError(`--vehicle-speed must be a number from 0.1 to 100, not "${values['vehicle-speed']}"`);
+  if (values.calls !== undefined && (values.exercise !== undefined || values['exercise-code'] !== undefined)) throw new UsageError("--calls cannot go with an exercise: its calls are its scenario's");
+  const exercise = exerciseOf(values.exercise, values['exercise-host'], values['exercise-code'], values.server !== undefined, values['clock-start'] !== undefined);
+  // A second demonstration force's workstation keeps its own folder, so both can run on one machine by default.
+  const baseDataDir = resolve(values['data-dir'] ?? defaultDataDir(force && force.code !== demonstrationForces()[0]!.code ? `${workstation}-${force.code}` : workstation));
   return {
     clockStart: values['clock-start'] === undefined ? null : parseClockStart(values['clock-start']),
+    ...(exercise ? { exercise } : {}),
     vehicles,
     vehicleSpeed,
     benchAvl: values['bench-avl'] ?? false,
@@ -123,8 +140,7 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
     workstation,
     operator,
     enrolmentKey: values['enrolment-key'] ?? process.env.CORDON_ENROLMENT_KEY ?? null,
-    // A second demonstration force's workstation keeps its own folder, so both can run on one machine by default.
-    dataDir: resolve(values['data-dir'] ?? defaultDataDir(force && force.code !== demonstrationForces()[0]!.code ? `${workstation}-${force.code}` : workstation)),
+    dataDir: exercise ? exerciseDataDir(baseDataDir, exercise, values.server ?? '') : baseDataDir,
     port: parsePort(values.port, 0),
     open: !values['no-open'],
     shell,
@@ -138,6 +154,35 @@ function demonstrationForce(code: string): DemonstrationForce {
   const force = demonstrationForces().find((candidate) => candidate.code === code.toUpperCase());
   if (!force) throw new UsageError(`--force must be one of the demonstration forces, ${demonstrationForces().map((f) => f.code).join(' or ')}, not "${code}" (another force: --force-config FILE)`);
   return force;
+}
+
+/** The exercise the options name, checked for the options that cannot go with it. */
+function exerciseOf(file: string | undefined, host: string | undefined, code: string | undefined, server: boolean, clockStart: boolean): ConsoleOptions['exercise'] {
+  if (file !== undefined && code !== undefined) throw new UsageError('--exercise runs an exercise and --exercise-code joins one: give one of them');
+  if (host !== undefined && file === undefined) throw new UsageError('--exercise-host goes with --exercise');
+  if ((file !== undefined || code !== undefined) && clockStart) throw new UsageError("--clock-start cannot go with an exercise: the exercise's clock starts at its scenario's startsAt");
+  if (file !== undefined) {
+    if (server) throw new UsageError('--exercise runs the exercise on its own training server: give no --server (trainees join it with --server and --exercise-code)');
+    return { scenarioFile: resolve(file), ...(host !== undefined ? { host } : {}) };
+  }
+  if (code !== undefined) {
+    if (!server) throw new UsageError('--exercise-code joins an exercise: give its training server with --server');
+    if (!/^[A-Za-z0-9-]{4,64}$/.test(code)) throw new UsageError(`--exercise-code is letters and digits in threes, such as ABC-DEF-GHJ-KMN, not "${code}"`);
+    return { code: code.toUpperCase() };
+  }
+  return undefined;
+}
+
+/**
+ * An exercise's own folder, beside the live data and never in it: every run of a scenario starts with fresh files
+ * (DIR/exercises/NAME-YYYYMMDD-HHMMSS), and a trainee's workstation keeps one per exercise it joins.
+ */
+function exerciseDataDir(base: string, exercise: NonNullable<ConsoleOptions['exercise']>, server: string): string {
+  if ('scenarioFile' in exercise) {
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+    return join(base, 'exercises', `${basename(exercise.scenarioFile, extname(exercise.scenarioFile))}-${stamp}`);
+  }
+  return join(base, 'exercises', `joined-${createHash('sha256').update(`${server}\n${exercise.code}`).digest('hex').slice(0, 12)}`);
 }
 
 /** An instant with its offset: a bare "2026-07-15T13:00" would be read in the machine's zone, which is no one's. */

@@ -14,6 +14,7 @@ import { SqliteStorage } from '../server/storage/sqlite/sqlite-storage';
 import type { ServerStorage } from '../server/storage/storage';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../shared/domain/time';
+import type { ExerciseClock } from '../shared/domain/exercise-clock';
 import { checkServerListening, readPemFile } from '../node-common/link-security';
 import { StartProblem } from '../node-common/start-problem';
 
@@ -56,6 +57,8 @@ export interface CentralServerSettings {
   insecureHttp?: boolean;
   /** The server's time; by default the machine's. The embedded server shares its workstation's (see --clock-start). */
   clock?: Clock;
+  /** A training server (an exercise's, on the trainer's workstation): its clock is the exercise's, and it refuses live workstations. */
+  training?: { clock: ExerciseClock };
   log: Logger;
 }
 
@@ -64,11 +67,11 @@ export async function runCentralServer(settings: CentralServerSettings): Promise
   const demonstration = !settings.forceConfigFiles?.length;
   const [config, ...alsoServes] = (demonstration ? demonstrationForces().map((force) => force.configFile) : settings.forceConfigFiles!).map((file) => loadForceConfig(file));
   const storage = await openStorage(settings);
-  const clock = settings.clock ?? systemClock;
-  const rules: ServerRules = { config: config!, alsoServes, now: () => clock.now() };
+  const clock = settings.training?.clock ?? settings.clock ?? systemClock;
+  const rules: ServerRules = { config: config!, alsoServes, now: () => clock.now(), ...(settings.training ? { training: true } : {}) };
   const operatorsFiles = settings.operatorsFiles ?? (demonstration ? demonstrationForces().map((force) => force.operatorsFile) : []);
   for (const file of operatorsFiles) settings.log.info({ ...(await loadOperators(file, storage, rules)), file }, 'operators loaded');
-  return startCentralServer({ storage, rules, log: settings.log, port: settings.port, host: settings.host, enrolmentKey: settings.enrolmentKey, ...(tls ? { tls } : {}) });
+  return startCentralServer({ storage, rules, log: settings.log, port: settings.port, host: settings.host, enrolmentKey: settings.enrolmentKey, ...(tls ? { tls } : {}), ...(settings.training ? { training: settings.training } : {}) });
 }
 
 /**

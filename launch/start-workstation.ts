@@ -18,6 +18,14 @@ import { homeOf, type ForceConfig } from '../shared/domain/force-config';
 import { openArea, type AreaService } from '../main/area/area-service';
 import { BenchAvl } from '../main/adapters/avl/bench-avl';
 import { checkServerUrl, readPemFile } from '../node-common/link-security';
+import type { Scheduler } from '../node-common/scheduler';
+import { ExerciseScheduler } from '../node-common/exercise-scheduler';
+import { ExerciseClock } from '../shared/domain/exercise-clock';
+import type { Scenario } from '../shared/training/scenario';
+import { loadScenario } from '../node-common/scenario-file';
+import { ExerciseRunner } from '../main/adapters/exercise/exercise-runner';
+import type { CoreExercise } from '../main/core/handlers/exercise-handlers';
+import { StartProblem } from '../node-common/start-problem';
 
 export interface WorkstationSettings {
   serverUrl: string | null;
@@ -44,11 +52,21 @@ export interface WorkstationSettings {
   benchAvl?: boolean;
   /** Tests and exercises only: the instant (ms) the clock starts at; it runs on at the machine's rate from there. */
   clockStart?: number | null;
+  /**
+   * A training exercise. `scenarioFile`: the trainer's workstation, which runs the scenario with an embedded training
+   * server listening on `host` (default loopback) for trainees; `code`: a trainee's, joining the training server
+   * `serverUrl` with the exercise code it printed. Either way the workstation is in training mode throughout.
+   */
+  exercise?: { scenarioFile: string; host?: string } | { code: string };
 }
 
 export interface RunningWorkstation {
   core: ConsoleCore;
   serverUrl: string;
+  /** On the trainer's workstation: what trainees join with (the training server's enrolment key). */
+  exerciseCode: string | null;
+  /** On the trainer's workstation: the scenario's title. */
+  exerciseTitle: string | null;
   embeddedServer: CentralServer | null;
   area: AreaService | null;
   stop(): Promise<void>;
@@ -75,23 +93,37 @@ async function startHeld(settings: WorkstationSettings, host: Session['host'], l
   // The link's security is checked before anything starts: a plain-HTTP server elsewhere, an unreadable CA file.
   if (settings.serverUrl) checkServerUrl(settings.serverUrl, settings.insecureHttp ?? false);
   const ca = settings.caFile ? readPemFile('--ca', settings.caFile) : undefined;
-  // One clock for the core, its simulators and its embedded server, so a moved clock moves them all together.
-  const clock = settings.clockStart != null ? clockStartingAt(settings.clockStart) : systemClock;
-  // The embedded server and its one workstation share a key made for this launch.
-  const enrolmentKey = settings.serverUrl ? settings.enrolmentKey : randomBytes(24).toString('base64url');
+  const training = trainingOf(settings, config);
+  // One clock for the core, its simulators and its embedded server, so a moved clock moves them all together: in an
+  // exercise, the exercise clock, and timers on it.
+  const clock: Clock = training?.exercise.clock ?? (settings.clockStart != null ? clockStartingAt(settings.clockStart) : systemClock);
+  const scheduler: Scheduler = training?.scheduler ?? realScheduler;
+  // The embedded server and its one workstation share a key made for this launch; an exercise's is its code, which
+  // trainees type, so it is short and unambiguous. A trainee enrols with the code.
+  const enrolmentKey = training
+    ? 'code' in training
+      ? training.code
+      : exerciseCode()
+    : settings.serverUrl
+      ? settings.enrolmentKey
+      : randomBytes(24).toString('base64url');
   // Checked before anything starts: a missing or broken area stops the start with a message saying why.
   const area = settings.areaDir ? openArea(settings.areaDir, (problem) => log.warn({ area: settings.areaDir }, problem)) : null;
-  const calls = settings.callsFile ? loadCallScript(settings.callsFile) : null;
+  // An exercise plays its scenario's calls, never a call script's.
+  const calls = settings.callsFile && !training ? loadCallScript(settings.callsFile) : null;
+  const runner = training?.exercise.runner;
   const embeddedServer = settings.serverUrl
     ? null
     : await runCentralServer({
         port: 0,
-        host: '127.0.0.1',
+        host: (settings.exercise && 'scenarioFile' in settings.exercise ? settings.exercise.host : undefined) ?? '127.0.0.1',
+        ...(settings.insecureHttp ? { insecureHttp: true } : {}),
         dataFile: join(settings.dataDir, 'central-server.sqlite'),
         // The demonstration forces together (whichever of them this workstation is), or the one force given.
         ...(settings.forceConfigFile && !isDemonstrationForce(settings.forceConfigFile) ? { forceConfigFiles: [settings.forceConfigFile] } : {}),
         enrolmentKey: enrolmentKey!,
         clock,
+        ...(training ? { training: { clock: training.exercise.clock } } : {}),
         log: log.child({ component: 'embedded-server' }),
       });
   const serverUrl = settings.serverUrl ?? embeddedServer!.url;
@@ -107,18 +139,23 @@ async function startHeld(settings: WorkstationSettings, host: Session['host'], l
     clock,
     log,
     ...(area ? { area } : {}),
-    ...(calls ? { telephony: new SimulatedTelephony(calls, clock, realScheduler) } : {}),
-    ...(settings.vehicles === 'simulated' ? simulatedVehicles(config, clock, settings.areaDir, settings.vehicleSpeed ?? 1) : {}),
-    ...(settings.benchAvl ? { avl: new BenchAvl(config, clock, realScheduler) } : {}),
+    ...(calls ? { telephony: new SimulatedTelephony(calls, clock, scheduler) } : {}),
+    ...(runner ? { telephony: runner } : {}),
+    ...(settings.vehicles === 'simulated' ? simulatedVehicles(config, clock, scheduler, settings.areaDir, settings.vehicleSpeed ?? 1) : {}),
+    ...(settings.benchAvl ? { avl: new BenchAvl(config, clock, scheduler) } : {}),
+    ...(training ? { exercise: training.exercise } : {}),
   });
   core.start();
   return {
     core,
     serverUrl,
+    exerciseCode: training && 'scenario' in training ? enrolmentKey : null,
+    exerciseTitle: training?.exercise.title ?? null,
     embeddedServer,
     area,
     async stop() {
       core.stop();
+      training?.scheduler.stop();
       await embeddedServer?.close();
       folder.release();
     },
@@ -133,14 +170,48 @@ function isDemonstrationForce(file: string): boolean {
  * The demo's and tests' vehicles: terminals that answer deployments, and AVL that drives each unit from its home
  * station along the area's roads to where it is sent.
  */
-function simulatedVehicles(config: ForceConfig, clock: Clock, areaDir: string | undefined, speedFactor: number): { terminal: SimulatedTerminal; avl?: SimulatedAvl } {
+function simulatedVehicles(config: ForceConfig, clock: Clock, scheduler: Scheduler, areaDir: string | undefined, speedFactor: number): { terminal: SimulatedTerminal; avl?: SimulatedAvl } {
   const crews = config.units.map((unit) => ({ unitId: unit.callSign, shift: unit.shift }));
-  const terminal = new SimulatedTerminal({ clock, scheduler: realScheduler, crews, timeZone: config.force.timeZone });
+  const terminal = new SimulatedTerminal({ clock, scheduler, crews, timeZone: config.force.timeZone });
   if (!areaDir) return { terminal };
   const units = config.units.flatMap((unit) => {
     const home = homeOf(config, unit);
     return home ? [{ unitId: unit.callSign, home }] : [];
   });
-  const avl = new SimulatedAvl({ network: loadRoadNetwork(areaDir), units, clock, scheduler: realScheduler, cadenceMs: 2000, speedFactor });
+  const avl = new SimulatedAvl({ network: loadRoadNetwork(areaDir), units, clock, scheduler, cadenceMs: 2000, speedFactor });
   return { terminal, avl };
+}
+
+/** Twelve letters and digits a trainee reads off the trainer's screen (no 0/O, 1/I/L), in threes: 60 bits. */
+function exerciseCode(): string {
+  const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+  const letters = [...randomBytes(12)].map((byte) => alphabet[byte % alphabet.length]).join('');
+  return letters.match(/.{3}/g)!.join('-');
+}
+
+type Training = { exercise: CoreExercise; scheduler: ExerciseScheduler } & ({ scenario: Scenario } | { code: string });
+
+/**
+ * The exercise a workstation runs or joins, checked before anything starts (a broken scenario stops the start with
+ * its file, line and path): its clock, stood at the scenario's start until the trainer starts it (or, for a trainee,
+ * until the training server says where it stands), and timers on that clock for every simulator.
+ */
+function trainingOf(settings: WorkstationSettings, config: ForceConfig): Training | null {
+  const exercise = settings.exercise;
+  if (!exercise) return null;
+  if ('scenarioFile' in exercise) {
+    if (settings.serverUrl) throw new StartProblem('--exercise runs the exercise with its own training server: give no --server (trainees join it with --server and --exercise-code)');
+    const scenario = loadScenario(exercise.scenarioFile, config);
+    const clock = new ExerciseClock(Date.parse(scenario.startsAt));
+    const scheduler = new ExerciseScheduler(clock);
+    // A jump to the next inject fires what it passes at once, not a tick later.
+    clock.onChange(() => scheduler.fireDue());
+    return { scenario, scheduler, exercise: { desk: 'trainer', clock, runner: new ExerciseRunner(scenario, clock, scheduler), title: scenario.title } };
+  }
+  if (!settings.serverUrl) throw new StartProblem('--exercise-code joins an exercise run elsewhere: give its training server with --server');
+  // Stood still at a placeholder until the training server's hello says where the exercise stands.
+  const clock = new ExerciseClock(systemClock.now());
+  const scheduler = new ExerciseScheduler(clock);
+  clock.onChange(() => scheduler.fireDue());
+  return { code: exercise.code, scheduler, exercise: { desk: 'trainee', clock, title: null } };
 }

@@ -6,7 +6,9 @@ import { WebSocketServer } from 'ws';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import { describeIssues } from '../shared/validation';
-import { PROTOCOL_PATHS, SCHEMA_VERSION, MIN_CLIENT_SCHEMA_VERSION } from '../shared/sync/protocol';
+import { PROTOCOL_PATHS, SCHEMA_VERSION, MIN_CLIENT_SCHEMA_VERSION, type LiveMessage, type ServerMode } from '../shared/sync/protocol';
+import type { ExerciseClock } from '../shared/domain/exercise-clock';
+import { modeRefusal } from './access/server-mode';
 import { HttpError, readJsonBody } from './http/read-body';
 import { LiveHub } from './live-hub';
 import { handlePush } from './push';
@@ -47,6 +49,11 @@ export interface CentralServerOptions {
   tls?: { cert: string; key: string };
   /** How often open live channels are checked for workstations an administrator revoked meanwhile (ms; default 5 s). */
   revocationCheckMs?: number;
+  /**
+   * A training server: it takes training workstations only, and tells them the exercise clock (which `rules.now` must
+   * read) in its hello and whenever it changes. Default: a live server, which refuses training workstations.
+   */
+  training?: { clock: ExerciseClock };
 }
 
 export interface CentralServer {
@@ -83,6 +90,15 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   };
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const measuresCache = new MeasuresCache();
+  const mode: ServerMode = options.training ? 'training' : 'live';
+  const exerciseClock = options.training?.clock;
+  // Every trainee's desk keeps the one exercise time: each start, pause or change of speed is told at once.
+  const stopAnnouncing = exerciseClock?.onChange((exercise) => {
+    storage.head().then(
+      (head) => hub.broadcast({ type: 'exercise', head, exercise }),
+      () => log.warn('could not announce the exercise clock: storage unavailable'),
+    );
+  });
 
   const routes = async (request: IncomingMessage, url: URL): Promise<unknown> => {
     if (request.method === 'GET' && url.pathname === PROTOCOL_PATHS.health) {
@@ -92,8 +108,13 @@ export async function startCentralServer(options: CentralServerOptions): Promise
         head: await storage.head(),
         schemaVersions: { min: MIN_CLIENT_SCHEMA_VERSION, max: SCHEMA_VERSION },
         liveClients: hub.size,
+        mode,
       };
     }
+    // Before anything else a workstation asks: a live workstation never enrols with, signs in to, or sends to an
+    // exercise, and a training one never touches live data.
+    const refusal = modeRefusal(mode, request.headers);
+    if (refusal) throw refusal;
     if (request.method === 'POST' && url.pathname === PROTOCOL_PATHS.enrol) {
       const result = await handleEnrol(await readJsonBody(request, 16 * 1024), storage, options.enrolmentKey, rules.now(), served);
       log.info({ path: url.pathname }, 'workstation enrolled');
@@ -178,11 +199,13 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     if (!url) return refuseRaw(socket, 400, "the request's URL cannot be read");
     if (url.pathname !== PROTOCOL_PATHS.live) return refuseRaw(socket, 404, `no live channel at ${url.pathname}; it is at ${PROTOCOL_PATHS.live}`);
     if (request.method !== 'GET') return refuseRaw(socket, 405, `the live channel is opened with GET, not ${request.method}`);
+    const refusal = modeRefusal(mode, request.headers);
+    if (refusal) return refuseRaw(socket, refusal.status, refusal.message, refusal.details);
     authenticateDevice(request, storage).then(
       (device) =>
         wss.handleUpgrade(request, socket, head, (ws) => {
           storage.head().then(
-            (current) => hub.add(ws, { type: 'hello', head: current, serverTime: new Date(rules.now()).toISOString() }, device.clientId, device.force),
+            (current) => hub.add(ws, helloFor(current), device.clientId, device.force),
             // The storage is unreachable: the workstation reconnects later, and pulls then.
             () => ws.close(1013, 'storage unavailable'),
           );
@@ -191,6 +214,11 @@ export async function startCentralServer(options: CentralServerOptions): Promise
         error instanceof HttpError ? refuseRaw(socket, error.status, error.message, error.details) : refuseRaw(socket, 503, 'storage unavailable; try again'),
     );
   });
+
+  function helloFor(head: number): LiveMessage {
+    const hello: LiveMessage = { type: 'hello', head, serverTime: new Date(rules.now()).toISOString() };
+    return exerciseClock ? { ...hello, mode, exercise: exerciseClock.state() } : hello;
+  }
 
   // A workstation revoked by an administrator loses its live channel within one check, even though the revocation
   // was written into the storage by another process (npm run revoke): its requests are refused from then on anyway,
@@ -220,6 +248,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     async close() {
       clearInterval(revocationCheck);
       stopListening();
+      stopAnnouncing?.();
       hub.closeAll();
       wss.close();
       server.closeAllConnections();

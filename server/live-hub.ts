@@ -55,6 +55,14 @@ export class LiveHub {
     }
   }
 
+  /** Sends a message to every open channel (the exercise clock's changes). */
+  broadcast(message: LiveMessage): void {
+    const text = JSON.stringify(message);
+    for (const socket of this.sockets.keys()) {
+      if (socket.readyState === socket.OPEN) socket.send(text);
+    }
+  }
+
   get size(): number {
     return this.sockets.size;
   }

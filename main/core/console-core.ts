@@ -10,6 +10,7 @@ import { mayIssue } from '../../shared/domain/operator';
 import type { RecordKey } from '../../shared/domain/records';
 import { relayAuthor } from '../../shared/domain/relay';
 import { instantOf, type Clock } from '../../shared/domain/time';
+import type { ExerciseClockState } from '../../shared/domain/exercise-clock';
 import { wallClock } from '../../shared/domain/wall-clock';
 import type { TelephonyAdapter } from '../adapters/telephony/telephony-adapter';
 import type { AreaService } from '../area/area-service';
@@ -30,6 +31,7 @@ import { syncHandlers } from './handlers/sync-handlers';
 import { deskHandlers } from './handlers/desk-handlers';
 import { adminHandlers } from './handlers/admin-handlers';
 import { clockHandlers } from './handlers/clock-handlers';
+import { exerciseHandlers, exerciseStatus, type CoreExercise } from './handlers/exercise-handlers';
 import { OperatorSession, SignInRefused } from './operator-session';
 import { TelephonyBridge } from './telephony-bridge';
 import { DispatchBridge } from './dispatch-bridge';
@@ -69,6 +71,11 @@ export interface ConsoleCoreOptions {
   /** Vehicles' terminals (deployments out, receipts back) and positions; simulators in the demo and tests. */
   terminal?: TerminalAdapter;
   avl?: AvlAdapter;
+  /**
+   * A training workstation: it speaks to a training server only (which refuses it otherwise), its clock is the
+   * exercise's (`clock` must be `exercise.clock`), and every window is marked as training.
+   */
+  exercise?: CoreExercise;
 }
 
 export interface ConsoleCore {
@@ -120,6 +127,9 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     options.link ??
     new HttpServerLink({
       baseUrl: options.serverUrl,
+      mode: options.exercise ? 'training' : 'live',
+      // A trainee's clock follows the server's; the trainer's is the server's own clock, in this process.
+      ...(options.exercise?.desk === 'trainee' ? { onExercise: (state: ExerciseClockState) => options.exercise!.clock.follow(state) } : {}),
       ...(options.ca !== undefined ? { ca: options.ca } : {}),
       device: {
         clientId: store.clientId,
@@ -380,7 +390,8 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       return describeSession();
     },
     'config.get': () => config,
-    ...clockHandlers(ctx),
+    ...clockHandlers(ctx, options.exercise?.clock ?? null),
+    ...exerciseHandlers(ctx, options.exercise ?? null),
     'store.health': () => alarm.health(),
     ...incidentHandlers(ctx, consultations),
     ...dispatchHandlers(ctx, vehicles),
@@ -395,6 +406,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     'gazetteer.search': async ({ query, limit }) => ({ query, results: await requireArea().search(query, limit) }),
   };
 
+  const stopTellingExercise: (() => void)[] = [];
   const dispatch = createDispatcher(requireSignIn(explainStoreFaults(handlers, alarm), () => session.signedIn !== null), (error, channel) =>
     log.error({ err: error, channel }, 'handler failed'),
   );
@@ -408,6 +420,11 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       return () => listeners.delete(listener);
     },
     start() {
+      if (options.exercise) {
+        const exercise = options.exercise;
+        const tell = () => emit('exercise.changed', exerciseStatus(exercise));
+        stopTellingExercise.push(exercise.clock.onChange(tell), ...(exercise.runner ? [exercise.runner.onChange(tell)] : []));
+      }
       walUpkeep.start();
       sync.start();
       telephony.start();
@@ -415,6 +432,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       deadlines?.start();
     },
     stop() {
+      for (const stopTelling of stopTellingExercise.splice(0)) stopTelling();
       deadlines?.stop();
       telephony.stop();
       vehicles.stop();
@@ -432,7 +450,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
  * its map and gazetteer (public geography, no one's personal data), and a window's report that part of it failed (a
  * sign-in screen can fail too).
  */
-const OPEN_CHANNELS = new Set<string>(['session.get', 'session.signIn', 'session.signOut', 'config.get', 'clock.now', 'sync.status', 'store.health', 'area.get', 'gazetteer.search', 'desk.reportFault']);
+const OPEN_CHANNELS = new Set<string>(['session.get', 'session.signIn', 'session.signOut', 'config.get', 'clock.now', 'exercise.status', 'sync.status', 'store.health', 'area.get', 'gazetteer.search', 'desk.reportFault']);
 
 function requireSignIn(handlers: Handlers, signedIn: () => boolean): Handlers {
   const guarded = { ...handlers } as Record<string, (request: never) => unknown>;

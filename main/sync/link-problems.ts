@@ -11,7 +11,8 @@ import { LinkError } from './server-link';
  * `untrusted`: the server's TLS certificate is not one this workstation trusts (not issued by the authority given with
  * `--ca`, expired, for another name), so it will not talk to it: `reason` is Node's code for why;
  * `withdrawn`: an administrator revoked this workstation (`at`, an instant, and `reason` as the server said them);
- * neither a retry nor a new enrolment key can help.
+ * neither a retry nor a new enrolment key can help; `mode`: the server is a training server and this workstation a
+ * live one, or the other way round (see ServerMode), so it refuses every request.
  */
 export type LinkProblem =
   | { kind: 'upgrade'; accepts: { min: number; max: number } | null }
@@ -20,7 +21,8 @@ export type LinkProblem =
   | { kind: 'forgotten' }
   | { kind: 'refused' }
   | { kind: 'untrusted'; reason: string }
-  | { kind: 'withdrawn'; at: string; reason: string };
+  | { kind: 'withdrawn'; at: string; reason: string }
+  | { kind: 'mode'; serverMode: 'live' | 'training'; said: string };
 
 /**
  * Node's codes for a certificate that fails verification: answers a retry cannot change until someone acts (gives
@@ -78,6 +80,8 @@ export function blockFor(problem: LinkProblem, detail: string, speaks: number, s
       return { ...common, kind: 'server_untrusted' };
     case 'withdrawn':
       return { ...common, kind: 'access_withdrawn', withdrawn: { at: problem.at, reason: problem.reason } };
+    case 'mode':
+      return { ...common, kind: 'wrong_mode', detail: problem.said };
     case 'too_large':
     case 'refused':
       return { ...common, kind: 'refused' };

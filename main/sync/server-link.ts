@@ -6,13 +6,17 @@ import {
   ApiFailure,
   EnrolResponse,
   LiveMessage,
+  MODE_HEADER,
+  ModeMismatch,
   PROTOCOL_PATHS,
   PullResponse,
   PushResponse,
   SignInResponse,
   UpgradeRequired,
   type PushRequest,
+  type ServerMode,
 } from '../../shared/sync/protocol';
+import type { ExerciseClockState } from '../../shared/domain/exercise-clock';
 import type { z } from 'zod';
 import {
   AUDIT_PATHS,
@@ -119,6 +123,10 @@ export interface HttpLinkOptions {
   device: DeviceCredentials;
   timeoutMs?: number;
   heartbeatMs?: number;
+  /** Whether this workstation is live or a trainee's (default live): said on every request, refused by a server of the other mode. */
+  mode?: ServerMode;
+  /** A trainee's workstation: the exercise clock as the training server announces it (in its hello and on each change). */
+  onExercise?(state: ExerciseClockState): void;
 }
 
 export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, MeasuresAccess {
@@ -187,7 +195,7 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
     const url = new URL(PROTOCOL_PATHS.live, this.base);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     const socket = new WebSocket(url, {
-      headers: { authorization: `Bearer ${token}` },
+      headers: { authorization: `Bearer ${token}`, [MODE_HEADER]: this.options.mode ?? 'live' },
       handshakeTimeout: this.timeoutMs,
       ...(this.options.ca !== undefined ? { ca: this.options.ca } : {}),
     });
@@ -214,7 +222,9 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
     socket.on('open', () => handlers.onOpen());
     socket.on('message', (data) => {
       const parsed = LiveMessage.safeParse(safeJson(data.toString()));
-      if (parsed.success) handlers.onMessage(parsed.data);
+      if (!parsed.success) return;
+      if (parsed.data.type !== 'poke' && parsed.data.exercise) this.options.onExercise?.(parsed.data.exercise);
+      handlers.onMessage(parsed.data);
     });
     socket.on('close', (code) => close(`live channel closed (${code})`, code));
     socket.on('error', (error) => {
@@ -259,8 +269,9 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
     try {
       answer = await this.request(PROTOCOL_PATHS.enrol, { method: 'POST', body: JSON.stringify({ clientId, workstation, enrolmentKey, ...(force ? { force } : {}) }) }, EnrolResponse, null);
     } catch (error) {
-      // An administrator revoked this workstation: that, not the key, is what the operator must be told.
-      if (error instanceof LinkError && error.problem?.kind === 'withdrawn') throw error;
+      // An administrator revoked this workstation, or the server is of the other mode: that, not the key, is what the
+      // operator must be told.
+      if (error instanceof LinkError && (error.problem?.kind === 'withdrawn' || error.problem?.kind === 'mode')) throw error;
       // The server refused the key itself (changed, or never right): asking again with it cannot help.
       if (error instanceof LinkError && !error.retryable && error.status !== undefined && error.status < 500) {
         throw new LinkError(`the server refused this workstation's enrolment (${error.message})`, false, error.status, { kind: 'enrolment', revoked });
@@ -292,7 +303,7 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
       response = await httpExchange(new URL(path, this.base), {
         method: init.method,
         ...(init.body === undefined ? {} : { body: init.body }),
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: { 'content-type': 'application/json', [MODE_HEADER]: this.options.mode ?? 'live', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         timeoutMs: this.timeoutMs,
         ...(this.options.ca !== undefined ? { ca: this.options.ca } : {}),
       });
@@ -310,6 +321,7 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
       const problem = problemOfStatus(response.status);
       const upgrade = response.status === 426 ? UpgradeRequired.safeParse(safeJson(text)) : null;
       const withdrawn = response.status === 403 ? AccessWithdrawn.safeParse(safeJson(text)) : null;
+      const otherMode = response.status === 409 ? ModeMismatch.safeParse(safeJson(text)) : null;
       throw new LinkError(
         `server answered ${response.status}: ${text.slice(0, 300)}`,
         retryable,
@@ -318,7 +330,9 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
           ? { kind: 'upgrade', accepts: upgrade.data.accepts }
           : withdrawn?.success
             ? { kind: 'withdrawn', ...withdrawn.data.revoked }
-            : (problem ?? undefined),
+            : otherMode?.success
+              ? { kind: 'mode', serverMode: otherMode.data.serverMode, said: otherMode.data.error }
+              : (problem ?? undefined),
         ApiFailure.safeParse(safeJson(text)).data?.error,
       );
     }

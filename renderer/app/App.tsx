@@ -17,6 +17,7 @@ import { windowsFor } from '../../shared/domain/desk-layout';
 import { RefusedCommands } from '../features/status/RefusedCommands';
 import { ReasonPrompt } from './ReasonPrompt';
 import { SyncStatusBar } from '../features/status/SyncStatusBar';
+import { ExerciseBanner } from '../features/training/ExerciseBanner';
 import { StoreAlarm } from '../features/status/StoreAlarm';
 import { focusById } from './focus';
 import { PanelBoundary } from './PanelBoundary';
@@ -41,6 +42,7 @@ export function App() {
   const config = useConsole((s) => s.config);
   const announcement = useConsole((s) => s.announcement);
   const session = useConsole((s) => s.session);
+  const exercise = useConsole((s) => s.exercise);
   const signOut = useConsole((s) => s.signOut);
   const reasonPrompt = useConsole((s) => s.reasonPrompt);
   const giveReason = useConsole((s) => s.giveReason);
@@ -64,9 +66,12 @@ export function App() {
   });
 
   return (
-    <div className="app" data-role={role}>
+    <div className="app" data-role={role} data-training={exercise !== null}>
       {/* One row of the window's grid: the header, and under it the 999 call banner while one rings. */}
       <div className="app-top">
+        <PanelBoundary part="the training exercise banner">
+          <ExerciseBanner />
+        </PanelBoundary>
         <header className="app-header">
           <h1>Cordon</h1>
           <span className="force">{config?.force.name}</span>

@@ -8,7 +8,8 @@ import { attendanceClock, attendanceDueMs, type AttendanceClock } from '../../sh
 import { compareLogEntries, displayReference } from '../../shared/domain/incident';
 import type { CordonApi } from '../api/cordon-api';
 import { ApiError } from '../../shared/contract/errors';
-import { readCoreClock } from '../app/console-clock';
+import { followExercise, readCoreClock } from '../app/console-clock';
+import type { ExerciseStatus } from '../../shared/training/exercise-view';
 
 export interface ConsoleState {
   phase: 'loading' | 'ready' | 'failed';
@@ -45,6 +46,8 @@ export interface ConsoleState {
   storeHealth: StoreHealth | null;
   /** The last thing worth saying aloud to a screen reader ("Incident … created"). */
   announcement: string;
+  /** A training workstation's exercise (every window is marked as training), or null on a live one. */
+  exercise: ExerciseStatus | null;
 
   load(): Promise<void>;
   signIn(operator: string, password: string): Promise<Session>;
@@ -90,13 +93,20 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
     reasons: {},
     sync: null,
     storeHealth: null,
+    exercise: null,
     announcement: '',
 
     async load() {
       try {
         const storeHealth = api.call('store.health', {});
-        const [session, config, sync] = await Promise.all([api.call('session.get', {}), api.call('config.get', {}), api.call('sync.status', {}), readCoreClock(() => api.call('clock.now', {}))]);
-        set({ session, config, sync, storeHealth: await storeHealth, phase: 'ready', loadError: null });
+        const [session, config, sync, exercise] = await Promise.all([
+          api.call('session.get', {}),
+          api.call('config.get', {}),
+          api.call('sync.status', {}),
+          api.call('exercise.status', {}),
+          readCoreClock(() => api.call('clock.now', {})),
+        ]);
+        set({ session, config, sync, exercise, storeHealth: await storeHealth, phase: 'ready', loadError: null });
         if (session.operator) await loadRecords();
       } catch (error) {
         set({ phase: 'failed', loadError: (error as Error).message });
@@ -243,6 +253,10 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
   api.on('records.changed', merge);
   api.on('sync.status', (sync) => set({ sync }));
   api.on('store.health', (storeHealth) => set({ storeHealth }));
+  api.on('exercise.changed', (exercise) => {
+    followExercise(exercise.clock);
+    set({ exercise });
+  });
   api.on('session.changed', (session) => void sessionChanged(session));
   api.onLinkChange((up) => {
     set({ linkUp: up });

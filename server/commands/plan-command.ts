@@ -7,7 +7,7 @@ import type { ForceConfig } from '../../shared/domain/force-config';
 import type { AnyRecord, RecordKey } from '../../shared/domain/records';
 import type { ForceCode } from '../../shared/domain/force';
 import { refusalToChange } from '../../shared/domain/partition';
-import { forceReference, referenceDay } from '../../shared/domain/reference';
+import { forceReference, referenceDay, TRAINING_REFERENCE_PREFIX } from '../../shared/domain/reference';
 import type { CommandEnvelope } from '../../shared/sync/protocol';
 import type { CommandPlan, Decision } from '../storage/storage';
 
@@ -21,6 +21,8 @@ export interface ServerRules {
   /** The other forces this server serves on the same platform, each with its own rules; none for a one-force server. */
   alsoServes?: readonly ForceConfig[];
   now(): number;
+  /** A training server's: its force references begin TRAINING_REFERENCE_PREFIX, so no exercise's is read for a live one. */
+  training?: boolean;
 }
 
 /** Every force the server serves, in the order it was given them. */
@@ -153,7 +155,8 @@ function withForceReferences(changes: AnyRecord[], rules: ServerRules, nextSeria
     const day = referenceDay(rules.now(), rules.config.force.timeZone);
     // Each force numbers its own incidents: its own counter per day (migration 7 moved the one force's to its name).
     const serial = nextSerial(`incident-reference:${rules.config.force.code}:${day}`);
-    return { ...change, doc: { ...change.doc, reference: forceReference(rules.config.force.code, day, serial) } };
+    const reference = forceReference(rules.config.force.code, day, serial);
+    return { ...change, doc: { ...change.doc, reference: rules.training ? `${TRAINING_REFERENCE_PREFIX}${reference}` : reference } };
   });
 }
 

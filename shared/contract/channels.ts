@@ -21,6 +21,8 @@ import { GazetteerResult } from '../gazetteer/entry';
 import { CHANNEL_NAMES, type ChannelNameList } from './channel-names';
 import { StoreHealth } from './store-health';
 import { Role } from '../domain/operator';
+import { ExerciseClockState, ExerciseSpeed } from '../domain/exercise-clock';
+import { ExerciseStatus, ExerciseTimeline } from '../training/exercise-view';
 import { AUDIT_PAGE_MAX, AuditExportResponse, AuditQueryResponse, AuditQuestion } from '../sync/audit-protocol';
 import { MeasureWindow, MeasuresResponse } from '../sync/measures-protocol';
 
@@ -78,7 +80,25 @@ export const channels = {
   'session.signOut': { request: none, response: Session },
   'config.get': { request: none, response: ForceConfig },
   /** The core's time: windows count durations from it, not from their machine's clock (tests and exercises move it). */
-  'clock.now': { request: none, response: z.object({ now: Instant }) },
+  'clock.now': {
+    request: none,
+    /** `exercise`: a training workstation's exercise clock, from which a window reckons the time as it pauses and speeds. */
+    response: z.object({ now: Instant, exercise: ExerciseClockState.optional() }),
+  },
+  /** Whether this is a training workstation, and its exercise's clock: null on a live one. Every window marks training. */
+  'exercise.status': { request: none, response: ExerciseStatus.nullable() },
+  /** The trainer's desk only: the scenario's timeline, what has happened, and the notes hidden from trainees. */
+  'exercise.timeline': { request: none, response: ExerciseTimeline },
+  /** The trainer's desk only: start, pause, resume, speed, jump to the next inject, an inject now, a call by hand. */
+  'exercise.control': {
+    request: z.discriminatedUnion('action', [
+      z.object({ action: z.enum(['start', 'pause', 'resume', 'next']) }).strict(),
+      z.object({ action: z.literal('speed'), speed: ExerciseSpeed }).strict(),
+      z.object({ action: z.literal('injectNow'), index: z.number().int().nonnegative() }).strict(),
+      z.object({ action: z.literal('addCall'), source: ContactSource, callerNumber: z.string().trim().max(40).nullable() }).strict(),
+    ]),
+    response: ExerciseStatus,
+  },
   /**
    * The next instant the force's clocks show a typed time ("15:30", "01:30 GMT"), by the core's clock; refused with
    * the reason where that time does not exist or comes twice.
@@ -395,6 +415,8 @@ export const events = {
   'units.moved': z.object({ fixes: z.array(UnitFixView) }),
   /** The workstation's file stopped or started taking writes, or the number of events waiting for it changed. */
   'store.health': StoreHealth,
+  /** A training workstation's exercise was started, paused, sped up, or an inject happened. */
+  'exercise.changed': ExerciseStatus,
 } as const;
 
 export type Channels = typeof channels;

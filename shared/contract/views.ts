@@ -57,10 +57,11 @@ export type ConnectionState = z.infer<typeof ConnectionState>;
  * to enrol it again; server_forgot: the server no longer has commands it had taken from this workstation (restored
  * from an older copy); server_untrusted: the server's TLS certificate is not one this workstation trusts (`detail`
  * says why), so it does not talk to it; access_withdrawn: an administrator revoked this workstation (`withdrawn` says
- * when and why); refused: the server refuses its requests for another reason (in `detail`).
+ * when and why); wrong_mode: a training workstation and a live server, or the other way round (`detail` says which,
+ * in the server's words); refused: the server refuses its requests for another reason (in `detail`).
  */
 export const LinkBlock = z.object({
-  kind: z.enum(['upgrade_workstation', 'upgrade_server', 'not_enrolled', 'enrolment_revoked', 'server_forgot', 'server_untrusted', 'access_withdrawn', 'refused']),
+  kind: z.enum(['upgrade_workstation', 'upgrade_server', 'not_enrolled', 'enrolment_revoked', 'server_forgot', 'server_untrusted', 'access_withdrawn', 'wrong_mode', 'refused']),
   /** The workstation schema versions the server accepts, when it said. */
   accepts: z.object({ min: z.number().int(), max: z.number().int() }).nullable(),
   /** The schema version this workstation speaks. */

@@ -8,6 +8,9 @@ export function forceReference(forceCode: string, day: string, serial: number): 
   return `${forceCode}-${day}-${String(serial).padStart(4, '0')}`;
 }
 
+/** What begins every force reference a training server gives (TRN-DMO-20261204-0001): an exercise's, never a live one. */
+export const TRAINING_REFERENCE_PREFIX = 'TRN-';
+
 /** The calendar day (YYYYMMDD) of an instant in the force's time zone: the counter a reference is drawn from. */
 export function referenceDay(instantMs: number, timeZone: string): string {
   return wallClock(timeZone).referenceDay(instantMs);

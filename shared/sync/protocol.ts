@@ -5,6 +5,7 @@ import { Operator } from '../domain/operator';
 import { RedoOf } from '../domain/refusal';
 import { Relay } from '../domain/relay';
 import { ForceCode } from '../domain/force';
+import { ExerciseClockState } from '../domain/exercise-clock';
 
 /**
  * The sync protocol between a workstation and the central server. Commands go up, record documents come down,
@@ -120,10 +121,27 @@ export const PullResponse = z.object({
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 
-/** Pushed over the live WebSocket: "there is something newer than you have". The change table is the record. */
+/**
+ * Whether a server (and a workstation) is for live work or a training exercise. Every request a workstation makes says
+ * its mode in the MODE_HEADER (absent: live, as every build before training spoke); a server refuses the other mode's
+ * workstations with 409 and ModeMismatch, so an exercise can never write into live data, nor a live desk into an
+ * exercise.
+ */
+export const ServerMode = z.enum(['live', 'training']);
+export type ServerMode = z.infer<typeof ServerMode>;
+export const MODE_HEADER = 'cordon-mode';
+export const ModeMismatch = z.object({ error: z.string(), serverMode: ServerMode });
+export type ModeMismatch = z.infer<typeof ModeMismatch>;
+
+/**
+ * Pushed over the live WebSocket: "there is something newer than you have". The change table is the record. A training
+ * server says so in its hello, with the exercise clock, and sends `exercise` whenever the trainer starts, pauses or
+ * speeds it, so every trainee's workstation keeps the one exercise time.
+ */
 export const LiveMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('poke'), head: z.number().int().nonnegative() }),
-  z.object({ type: z.literal('hello'), head: z.number().int().nonnegative(), serverTime: Instant }),
+  z.object({ type: z.literal('hello'), head: z.number().int().nonnegative(), serverTime: Instant, mode: ServerMode.optional(), exercise: ExerciseClockState.optional() }),
+  z.object({ type: z.literal('exercise'), head: z.number().int().nonnegative(), exercise: ExerciseClockState }),
 ]);
 export type LiveMessage = z.infer<typeof LiveMessage>;
 

@@ -23,6 +23,7 @@ const span = (from: string, to: string) => ({ fromMs: Date.parse(from), toMs: Da
 function call(source: Contact['source'], receivedAt: string, outcome: { answeredAfter?: number; abandonedAfter?: number; incidentId?: string } = {}): Contact {
   return {
     id: randomUUID(),
+    force: 'DMO',
     source,
     callerNumber: '07700900001',
     handsetLocation: null,
@@ -41,6 +42,7 @@ function call(source: Contact['source'], receivedAt: string, outcome: { answered
 function incident(grade: string, createdAt: string, more: Partial<Incident> = {}): Incident {
   return {
     id: randomUUID(),
+    force: 'DMO',
     reference: null,
     provisionalReference: 'CT-1-P0001',
     type: 'ASSAULT',
@@ -72,6 +74,7 @@ function incident(grade: string, createdAt: string, more: Partial<Incident> = {}
 function deployment(of: Incident, deployedAt: string, more: Partial<Assignment> = {}): Assignment {
   return {
     id: randomUUID(),
+    force: 'DMO',
     unitId: 'DM-11',
     incidentId: of.id,
     status: 'assigned',

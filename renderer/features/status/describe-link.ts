@@ -43,6 +43,8 @@ export function describeBlock(block: LinkBlock, wall: WallClock | null = null): 
       return 'The server has lost commands it had taken from this workstation (restored from an older copy?): tell your administrator';
     case 'server_untrusted':
       return 'Not connecting: the server’s certificate is not trusted here (not from the force’s certificate authority given with --ca, expired, or for another name): tell your administrator';
+    case 'wrong_mode':
+      return block.detail || 'The server and this workstation are not of the same mode (live or training): it refuses every request';
     case 'refused':
       return 'The server refuses this workstation’s requests: tell your administrator';
   }

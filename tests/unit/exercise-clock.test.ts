@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { ExerciseClock, exerciseTimeFrom } from '../../shared/domain/exercise-clock';
+import { ManualClock } from '../../shared/domain/time';
+import { ExerciseScheduler } from '../../node-common/exercise-scheduler';
+import { ManualScheduler } from '../fakes/manual-scheduler';
+
+const START = Date.parse('2026-12-04T22:30:00Z');
+const MINUTE = 60_000;
+
+function exercise(): { real: ManualClock; clock: ExerciseClock } {
+  const real = new ManualClock(Date.parse('2026-11-30T10:00:00Z'));
+  return { real, clock: new ExerciseClock(START, real) };
+}
+
+describe('the exercise clock', () => {
+  it('stands at the scenario’s start until the trainer starts it', () => {
+    const { real, clock } = exercise();
+    real.advance(10 * MINUTE);
+    expect(clock.now()).toBe(START);
+    clock.start();
+    real.advance(MINUTE);
+    expect(clock.now()).toBe(START + MINUTE);
+  });
+
+  it('stops while paused and runs on from where it stopped when resumed', () => {
+    const { real, clock } = exercise();
+    clock.start();
+    real.advance(2 * MINUTE);
+    clock.pause();
+    real.advance(30 * MINUTE);
+    expect(clock.now()).toBe(START + 2 * MINUTE);
+    expect(clock.state()).toEqual({ at: '2026-12-04T22:32:00.000Z', running: false, speed: 1 });
+    clock.resume();
+    real.advance(MINUTE);
+    expect(clock.now()).toBe(START + 3 * MINUTE);
+  });
+
+  it('runs at 2×, 4× and 8×, keeping what elapsed at the old speed', () => {
+    const { real, clock } = exercise();
+    clock.start();
+    real.advance(MINUTE);
+    clock.setSpeed(8);
+    real.advance(MINUTE);
+    expect(clock.now()).toBe(START + 9 * MINUTE);
+    clock.setSpeed(2);
+    real.advance(MINUTE);
+    expect(clock.now()).toBe(START + 11 * MINUTE);
+    clock.setSpeed(4);
+    clock.pause();
+    real.advance(MINUTE);
+    expect(clock.now()).toBe(START + 11 * MINUTE);
+  });
+
+  it('jumps forwards to the next inject, never back', () => {
+    const { clock } = exercise();
+    clock.jumpTo(START + 5 * MINUTE);
+    expect(clock.now()).toBe(START + 5 * MINUTE);
+    clock.jumpTo(START + MINUTE);
+    expect(clock.now()).toBe(START + 5 * MINUTE);
+  });
+
+  it('a trainee’s clock follows the server’s state and never goes back on what it showed', () => {
+    const { real, clock: server } = exercise();
+    const trainee = new ExerciseClock(START, real);
+    trainee.follow(server.state());
+    server.start();
+    server.setSpeed(4);
+    trainee.follow(server.state());
+    real.advance(MINUTE);
+    expect(trainee.now()).toBe(START + 4 * MINUTE);
+    // A pause announced from a moment the trainee has already passed: it stops where it stands.
+    trainee.follow({ ...server.state(), at: new Date(START + 3 * MINUTE).toISOString(), running: false });
+    real.advance(MINUTE);
+    expect(trainee.now()).toBe(START + 4 * MINUTE);
+  });
+
+  it('tells its listeners of every change, so the server can announce it', () => {
+    const { clock } = exercise();
+    const seen: string[] = [];
+    clock.onChange((state) => seen.push(`${state.running ? 'running' : 'paused'} ${state.speed}×`));
+    clock.start();
+    clock.setSpeed(2);
+    clock.pause();
+    expect(seen).toEqual(['running 1×', 'running 2×', 'paused 2×']);
+  });
+
+  it('a window reckons the exercise’s time from a state, standing still while paused', () => {
+    const state = { at: '2026-12-04T22:30:00.000Z', running: true, speed: 2 as const };
+    expect(exerciseTimeFrom(state, 1000, 1000 + MINUTE)).toBe(START + 2 * MINUTE);
+    expect(exerciseTimeFrom({ ...state, running: false }, 1000, 1000 + MINUTE)).toBe(START);
+  });
+});
+
+describe('timers on the exercise clock', () => {
+  it('fire after exercise time, sooner at 8×, and never while paused', () => {
+    const { real, clock } = exercise();
+    const ticks = new ManualScheduler();
+    const scheduler = new ExerciseScheduler(clock, 100, ticks);
+    const fired: string[] = [];
+    scheduler.setTimeout(() => fired.push('ring'), 60_000);
+    clock.start();
+    clock.setSpeed(8);
+    real.advance(7_000);
+    scheduler.fireDue();
+    expect(fired).toEqual([]);
+    real.advance(1_000);
+    scheduler.fireDue();
+    expect(fired).toEqual(['ring']);
+    scheduler.setTimeout(() => fired.push('abandon'), 10_000);
+    clock.pause();
+    real.advance(MINUTE);
+    scheduler.fireDue();
+    expect(fired).toEqual(['ring']);
+    clock.resume();
+    real.advance(1_250);
+    scheduler.fireDue();
+    expect(fired).toEqual(['ring', 'abandon']);
+  });
+});
