@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rgb, sizeAt, translated } from '../../renderer/features/map/dot-geometry';
+import { inDrawingOrder } from '../../renderer/features/map/dot-order';
 
 describe("the units' dots on the map", () => {
   it('places a dot given relative to an origin where the map would place it given whole', () => {
@@ -18,6 +19,18 @@ describe("the units' dots on the map", () => {
     expect(sizeAt(8)).toEqual({ radius: 3, stroke: 1 });
     expect(sizeAt(13)).toEqual({ radius: 4.5, stroke: 1.5 });
     expect(sizeAt(19)).toEqual({ radius: 6, stroke: 2 });
+  });
+
+  it('draws an available unit over the off-duty and busy units standing at the same place', () => {
+    const atStation = [
+      { id: 'DM-41', status: 'available' },
+      { id: 'DM-11', status: 'off_duty' },
+      { id: 'DM-12', status: 'en_route' },
+      { id: 'DM-21', status: 'unavailable' },
+      { id: 'DM-42', status: 'available' },
+    ];
+    // The last drawn is the one seen on top.
+    expect(inDrawingOrder(atStation).map((dot) => dot.id)).toEqual(['DM-11', 'DM-21', 'DM-12', 'DM-41', 'DM-42']);
   });
 
   it('reads the status colours', () => {

@@ -61,6 +61,8 @@ export function overlayLayers(font: string[], halo: string): LayerSpecification[
       id: 'incident',
       type: 'circle',
       source: INCIDENTS_SOURCE,
+      // Incidents at one place: the most urgent drawn over the rest (a higher key is drawn above), as units' dots are.
+      layout: { 'circle-sort-key': ['-', 6, ['coalesce', ['get', 'priority'], 6]] },
       paint: {
         'circle-radius': byZoom(['case', selected, 8, 3], ['case', selected, 11, 7]),
         'circle-color': PRIORITY_COLOURS,

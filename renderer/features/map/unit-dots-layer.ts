@@ -1,6 +1,7 @@
 import { MercatorCoordinate, type CustomLayerInterface, type CustomRenderMethodInput, type Map as MapLibreMap } from 'maplibre-gl';
 import type { GeoPoint } from '../../../shared/domain/location';
 import { rgb, sizeAt, translated } from './dot-geometry';
+import { inDrawingOrder } from './dot-order';
 
 /** A unit's colour on the map by its status (the same in both themes, strong on either ground). */
 export const STATUS_COLOURS: Record<string, string> = {
@@ -111,7 +112,7 @@ export class UnitDotsLayer implements CustomLayerInterface {
 
   /** All the units, as they are now. */
   show(dots: readonly UnitDot[]): void {
-    this.dots = [...dots];
+    this.dots = inDrawingOrder(dots);
     this.indexOf = new Map(this.dots.map((dot, i) => [dot.id, i]));
     this.origin ??= this.dots[0] ? MercatorCoordinate.fromLngLat([this.dots[0].point.lon, this.dots[0].point.lat]) : null;
     this.data = new Float32Array(this.dots.length * 5);
