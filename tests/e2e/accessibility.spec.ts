@@ -174,7 +174,18 @@ const emptyDesk: DeskWindow[] = [
   },
   { role: 'resources', views: [mapShown] },
   { role: 'map', views: [mapShown] },
-  { role: 'supervisor', views: [{ name: 'as it opens', open: async (page) => expect(page.getByRole('heading', { name: 'The picture now' })).toBeVisible() }] },
+  {
+    role: 'supervisor',
+    views: [
+      {
+        name: 'as it opens, with the room’s measures and their charts',
+        open: async (page) => {
+          await expect(page.getByRole('heading', { name: 'The picture now' })).toBeVisible();
+          await expect(page.getByRole('figure', { name: /^Answer times this shift/ })).toBeVisible({ timeout: 15_000 });
+        },
+      },
+    ],
+  },
 ];
 
 /** A busy shift (busy-room.ts), with a conflict and a refused command waiting. */
