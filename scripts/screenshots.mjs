@@ -45,7 +45,7 @@ const browser = await chromium.launch({
 });
 try {
   await shoot('southampton', ['--area', real], 'Shirly Road', 'Map of Hampshire and Thames Valley');
-  await shoot('exercise', [], 'High St Saltmere', 'Map of Saltmere (exercise area)');
+  await shoot('exercise', [], 'High St Saltmere', 'Map of Saltmere and Northbridge (exercise area)');
   await shootDesk();
 } finally {
   await browser.close();

@@ -58,6 +58,12 @@ export const AreaManifest = z.object({
    * Optional: areas written before it still load, and their vehicles move in straight lines.
    */
   roads: z.object({ links: Count, lengthKm: z.number().nonnegative() }).optional(),
+  /**
+   * The forces whose areas it holds (its boundaries of kind force that carry a code), each with the extent of its
+   * streets and places: a console opens its map on its own force's part (the exercise area holds two forces).
+   * Optional: an area without force boundaries opens on all it holds.
+   */
+  forces: z.array(z.object({ code: z.string().min(1).max(16), name: z.string().min(1).max(200), focus: BBox })).optional(),
   /** What made the folder: the generator and its seed, or the import tool and its inputs. */
   builtBy: z.string().min(1).max(2000),
 });

@@ -230,18 +230,20 @@ test('the console shows the generated exercise area by default, marked fictional
     const seen = watchPage(page, console.origin);
     await page.goto(console.url);
     await signIn(page, 'carol');
-    await expect(page.getByRole('heading', { name: /Map: Saltmere \(exercise area\)/ })).toBeVisible();
+    await expect(page.getByRole('heading', { name: /Map: Saltmere and Northbridge \(exercise area\)/ })).toBeVisible();
     await expect(page.getByText('Fictional exercise area', { exact: true })).toBeVisible();
-    const map = page.getByLabel('Map of Saltmere (exercise area)');
+    const map = page.getByLabel('Map of Saltmere and Northbridge (exercise area)');
     await expect(map).toHaveAccessibleDescription(/Saltmere/, { timeout: 20_000 });
 
     await page.keyboard.press('F8');
     await page.keyboard.type('police station');
     const options = page.getByRole('listbox', { name: 'Find a location: results' }).getByRole('option');
-    await expect(options.filter({ hasText: 'Saltmere Police Station' })).toHaveCount(1);
-    await expect(options.filter({ hasText: 'Northgate Police Station' })).toHaveCount(1);
+    // Both forces' stations, each town's named: the area holds the neighbouring force's town too.
+    for (const station of ['Saltmere', 'Northgate', 'Northbridge', 'Holmbury']) await expect(options.filter({ hasText: `${station} Police Station` })).toHaveCount(1);
+    await page.keyboard.type(' northgate');
+    await expect(options.first()).toContainText('Northgate Police Station');
     await page.keyboard.press('Enter');
-    await expect(page.getByRole('status', { name: 'Map position' })).toHaveText(/^Map centred on (Saltmere|Northgate) Police Station/);
+    await expect(page.getByRole('status', { name: 'Map position' })).toHaveText(/^Map centred on Northgate Police Station/);
     // The units at their station are drawn: a dot in an available unit’s green (the call sign’s smoothed text below it hardly counts).
     await expect(map).toHaveAccessibleDescription(/Units: .*DM-\d\d available/, { timeout: 10_000 });
     await expect.poll(() => pixelsOf(map, [0x1f, 0xa6, 0x4a]), { timeout: 10_000 }).toBeGreaterThan(60);

@@ -132,9 +132,9 @@ test('with no WebGL an operator signs in, creates an incident, takes a call and 
     await incidents.keyboard.type('police station');
     await expect(incidents.getByRole('listbox', { name: 'Find a location: results' }).getByRole('option').first()).toContainText('Police Station');
     await incidents.keyboard.press('Enter');
-    await expect(incidents.getByRole('status', { name: 'Map position' })).toHaveText(/^Found (Saltmere|Northgate) Police Station.* at [A-HJ-Z]{2} \d{5} \d{5}$/);
+    await expect(incidents.getByRole('status', { name: 'Map position' })).toHaveText(/^Found (Saltmere|Northgate|Northbridge|Holmbury) Police Station.* at [A-HJ-Z]{2} \d{5} \d{5}$/);
     // On screen: where it is, and how far and which way from the incident selected.
-    await expect(incidents.getByText(/^Found (Saltmere|Northgate) Police Station.*: [A-HJ-Z]{2} \d{5} \d{5}/)).toContainText(new RegExp(`(${DISTANCE.source}) of ${reference}$`));
+    await expect(incidents.getByText(/^Found (Saltmere|Northgate|Northbridge|Holmbury) Police Station.*: [A-HJ-Z]{2} \d{5} \d{5}/)).toContainText(new RegExp(`(${DISTANCE.source}) of ${reference}$`));
 
     // The resources board's map panel lists too, measuring from the unit chosen on the board.
     const resources = await context.newPage();

@@ -6,6 +6,8 @@ import { parseUnitPostcode } from '../../shared/gazetteer/postcode';
 import { buildGazetteer } from '../../main/area/build/build-gazetteer';
 import { EXERCISE_FORCE, EXERCISE_FORCES, generateExerciseArea, NEIGHBOUR_FORCE } from '../../main/area/exercise/generate-exercise-area';
 import { gazetteerOf } from '../../main/area/gazetteer-service';
+import { forceFocus } from '../../main/area/build/model-tiles';
+import { bboxContains } from '../../shared/area/geo';
 
 const model = generateExerciseArea(1);
 const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
@@ -68,6 +70,16 @@ describe('the generated exercise area', () => {
     // Every police station stands in its own force's area.
     expect(['Saltmere Police Station', 'Northgate Police Station'].map((n) => forceAreaAt(landmarkAt(n), areas).force)).toEqual(['DMO', 'DMO']);
     expect(['Northbridge Police Station', 'Holmbury Police Station'].map((n) => forceAreaAt(landmarkAt(n), areas).force)).toEqual(['NBR', 'NBR']);
+  });
+
+  it("gives each force the extent of its own streets, where its people's map opens: Saltmere's, not Northbridge's", () => {
+    const focus = Object.fromEntries(forceFocus(model).map((f) => [f.code, f.focus]));
+    const placeAt = (name: string) => model.places.find((p) => p.name === name)!.point;
+    expect(Object.keys(focus)).toEqual(['DMO', 'NBR']);
+    expect(bboxContains(focus.DMO!, placeAt('Saltmere'))).toBe(true);
+    expect(bboxContains(focus.DMO!, placeAt('Northbridge'))).toBe(false);
+    expect(bboxContains(focus.NBR!, placeAt('Northbridge'))).toBe(true);
+    expect(bboxContains(focus.NBR!, placeAt('Saltmere'))).toBe(false);
   });
 
   it('has unique postcodes, in the fictional XT area south of the border and XN north of it', () => {

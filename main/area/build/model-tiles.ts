@@ -1,5 +1,5 @@
 import type { Feature, Geometry } from 'geojson';
-import { bboxOf, bboxUnion, expandBBox, type BBox, type LngLat } from '../../../shared/area/geo';
+import { bboxOf, bboxUnion, expandBBox, pointInMultiPolygon, type BBox, type LngLat } from '../../../shared/area/geo';
 import type { BoundaryKind, LandmarkCategory, PlaceKind, RoadClass } from '../../../shared/area/tile-schema';
 import type { AreaModel, Shape } from './area-model';
 import { labelPoint } from './build-gazetteer';
@@ -75,6 +75,22 @@ export function detailBounds(model: AreaModel): BBox | null {
   ];
   const box = parts.reduce<BBox | null>((acc, part) => bboxUnion(acc, part), null);
   return box ? expandBBox(box, 300) : null;
+}
+
+/**
+ * Each force area of the model (a boundary of kind force with a code) and the extent of the streets, landmarks and
+ * postcodes inside it, with a margin: where that force's map opens. Forces with nothing detailed inside are left out.
+ */
+export function forceFocus(model: AreaModel): { code: string; name: string; focus: BBox }[] {
+  const out: { code: string; name: string; focus: BBox }[] = [];
+  // Every tenth vertex of a street is plenty for an extent, and keeps this quick on a county's roads.
+  const points: LngLat[] = [...model.roads.flatMap((r) => r.line.filter((_, i) => i % 10 === 0)), ...model.landmarks.map((l) => l.point), ...model.postcodes.map((p) => p.point)];
+  for (const boundary of model.boundaries) {
+    if (boundary.kind !== 'force' || !boundary.code) continue;
+    const inside = bboxOf(points.filter((p) => pointInMultiPolygon(p, boundary.shape)));
+    if (inside) out.push({ code: boundary.code, name: boundary.name, focus: expandBBox(inside, 300) });
+  }
+  return out;
 }
 
 /** The area's whole extent: as given, or everything it holds. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { bboxCentre, lineLengthMetres, padBBox, type BBox } from '../../../shared/area/geo';
+import { bboxCentre, lineLengthMetres, padBBox, roundBBox, type BBox } from '../../../shared/area/geo';
 import { AREA_FILES, AREA_FORMAT, AreaManifest } from '../../../shared/area/manifest';
 import { ROADS_FORMAT, toStoredRoad, type StoredRoads } from '../../../shared/area/roads';
 import { DETAIL_ZOOMS, OVERVIEW_ZOOMS } from '../../../shared/area/tile-schema';
@@ -12,7 +12,7 @@ import { buildTileArchive } from '../tiles/build-tiles';
 import type { AreaModel } from './area-model';
 import { buildGazetteer } from './build-gazetteer';
 import { copyGlyphs, writeSprites } from './map-assets';
-import { detailBounds, detailLayers, overallBounds, overviewLayers } from './model-tiles';
+import { detailBounds, detailLayers, forceFocus, overallBounds, overviewLayers } from './model-tiles';
 
 /** Something wrong with an input, reported with where it is; the rest of the input is still used. */
 export interface ImportWarning {
@@ -78,6 +78,7 @@ export async function writeArea(model: AreaModel, outDir: string, warnings: Impo
     const roads: StoredRoads = { format: ROADS_FORMAT, roads: model.roads.map(toStoredRoad) };
     writeFileSync(join(staging, AREA_FILES.roads), gzipSync(JSON.stringify(roads), { level: 6 }));
     const roadKm = model.roads.reduce((sum, road) => sum + lineLengthMetres(road.line), 0) / 1000;
+    const forces = forceFocus(model).map((f) => ({ ...f, focus: roundBBox(f.focus) }));
     const fonts = copyGlyphs(staging);
     const sprites = await writeSprites(staging);
 
@@ -99,6 +100,7 @@ export async function writeArea(model: AreaModel, outDir: string, warnings: Impo
       sprites,
       counts: { ...counts, gazetteerEntries: entries.length },
       roads: { links: roads.roads.length, lengthKm: Math.round(roadKm * 10) / 10 },
+      ...(forces.length ? { forces } : {}),
       builtBy: model.builtBy,
     });
     if (!manifest.success) throw new Error(`the area would not be valid: ${describeIssues(manifest.error)}`);

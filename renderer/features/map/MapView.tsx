@@ -8,6 +8,7 @@ import type { AreaManifest } from '../../../shared/area/manifest';
 import type { GazetteerResult } from '../../../shared/gazetteer/entry';
 import { buildMapStyle, LABEL_LAYERS, SELECTION_SOURCE, type MapTheme } from './map-style';
 import { useMap } from './map-store';
+import { useConsole } from '../../state/use-console';
 import { faultWords } from '../../app/report-fault';
 import type { MapDrawing } from './map-drawing';
 import { MapOverlays } from './map-overlays';
@@ -59,10 +60,12 @@ export function MapView({ area, theme, drawing, onFailed }: { area: AreaManifest
   const selection = useMap((s) => s.selection);
 
   const styledWith = useRef<MapTheme | null>(null);
+  const forceCode = useConsole((s) => s.config?.force.code);
 
   // Made when the area is known, with the theme of the moment; the theme changes the style in place (below).
   const createMap = useEffectEvent((element: HTMLDivElement) => {
-    const focus = area.tiles.detail?.bounds ?? area.bounds;
+    // The operator's own force's part of the area, where it holds more than one force's; else all it holds.
+    const focus = area.forces?.find((f) => f.code === forceCode)?.focus ?? area.tiles.detail?.bounds ?? area.bounds;
     const map = new MapLibreMap({
       container: element,
       style: buildMapStyle(area, theme, window.location.origin),
