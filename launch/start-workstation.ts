@@ -182,7 +182,7 @@ function simulatedVehicles(config: ForceConfig, clock: Clock, scheduler: Schedul
   return { terminal, avl };
 }
 
-/** Twelve letters and digits a trainee reads off the trainer's screen (no 0/O, 1/I/L), in threes: 60 bits. */
+/** Twelve letters and digits a trainee reads off the trainer's screen (no 0/O, 1/I/L), in threes: about 59 bits. */
 function exerciseCode(): string {
   const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
   const letters = [...randomBytes(12)].map((byte) => alphabet[byte % alphabet.length]).join('');

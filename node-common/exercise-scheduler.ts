@@ -11,9 +11,13 @@ export class ExerciseScheduler implements Scheduler {
   private nextHandle = 1;
   private ticking: unknown = null;
 
-  /** `tickMs`: how often (real ms) due timers are looked for; a timer fires within one tick of its exercise time. */
+  /**
+   * `running`: whether the exercise runs now; while it is paused (or not yet started) nothing fires, not even what is
+   * due at the very instant it stands at. `tickMs`: how often (real ms) due timers are looked for; a timer fires within
+   * one tick of its exercise time.
+   */
   constructor(
-    private readonly clock: Clock,
+    private readonly clock: Clock & { state(): { running: boolean } },
     private readonly tickMs = 100,
     private readonly real: Scheduler = realScheduler,
   ) {}
@@ -29,8 +33,9 @@ export class ExerciseScheduler implements Scheduler {
     this.due.delete(handle as number);
   }
 
-  /** Fires what is due now (also called on every change of the clock, so a jump fires what it passed at once). */
+  /** Fires what is due now, if the exercise runs (also called on every change of the clock: a jump fires what it passed at once). */
   fireDue(): void {
+    if (!this.clock.state().running) return;
     const now = this.clock.now();
     const ready = [...this.due.entries()].filter(([, timer]) => timer.at <= now).sort((a, b) => a[1].at - b[1].at || a[0] - b[0]);
     for (const [handle, timer] of ready) {

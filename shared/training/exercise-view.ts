@@ -29,6 +29,7 @@ export const ExerciseTimeline = z.object({
   title: z.string(),
   summary: z.string(),
   notes: z.string(),
+  startsAt: Instant,
   endsAt: Instant,
   entries: z.array(TimelineEntry),
 });

@@ -203,3 +203,28 @@ export function atRole(deskUrl: string, role: string): string {
   url.searchParams.set('role', role);
   return url.toString();
 }
+
+/**
+ * The trainer's workstation running a scenario (`--exercise FILE`), with its embedded training server: the address
+ * trainees join, the exercise code it printed, and the desk's address.
+ */
+export async function startExerciseConsole(options: { scenario: string; workstation: string; dataDir: string; operator?: string }): Promise<RunningProcess & { serverUrl: string; code: string; deskUrl: string }> {
+  const started = await run(
+    'dist/node/console.mjs',
+    ['--exercise', options.scenario, '--workstation', options.workstation, ...(options.operator ? ['--operator', options.operator] : []), '--data-dir', options.dataDir, '--no-open', '--shell', 'browser'],
+    /--server (http:\/\/\S+) --exercise-code (\S+)\nCordon console: (http:\/\/\S+)/,
+    30_000,
+  );
+  return { ...started, serverUrl: started.match[1]!, code: started.match[2]!, deskUrl: started.match[3]! };
+}
+
+/** A trainee's workstation joining an exercise with its code (`--server URL --exercise-code CODE`). */
+export async function joinExerciseConsole(options: { server: string; code: string; workstation: string; dataDir: string; operator?: string }): Promise<RunningProcess & { deskUrl: string }> {
+  const started = await run(
+    'dist/node/console.mjs',
+    ['--server', options.server, '--exercise-code', options.code, '--workstation', options.workstation, ...(options.operator ? ['--operator', options.operator] : []), '--data-dir', options.dataDir, '--no-open', '--shell', 'browser'],
+    /Cordon console: (http:\/\/\S+)/,
+    30_000,
+  );
+  return { ...started, deskUrl: started.match[1]! };
+}

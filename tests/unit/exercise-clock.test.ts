@@ -92,28 +92,33 @@ describe('the exercise clock', () => {
 });
 
 describe('timers on the exercise clock', () => {
-  it('fire after exercise time, sooner at 8×, and never while paused', () => {
+  it('fire after exercise time, sooner at 8×, and never while paused or before the start, even when due', () => {
     const { real, clock } = exercise();
     const ticks = new ManualScheduler();
     const scheduler = new ExerciseScheduler(clock, 100, ticks);
     const fired: string[] = [];
     scheduler.setTimeout(() => fired.push('ring'), 60_000);
+    scheduler.setTimeout(() => fired.push('note'), 0);
+    scheduler.fireDue();
+    expect(fired).toEqual([]);
     clock.start();
+    scheduler.fireDue();
+    expect(fired).toEqual(['note']);
     clock.setSpeed(8);
     real.advance(7_000);
     scheduler.fireDue();
-    expect(fired).toEqual([]);
+    expect(fired).toEqual(['note']);
     real.advance(1_000);
     scheduler.fireDue();
-    expect(fired).toEqual(['ring']);
+    expect(fired).toEqual(['note', 'ring']);
     scheduler.setTimeout(() => fired.push('abandon'), 10_000);
     clock.pause();
     real.advance(MINUTE);
     scheduler.fireDue();
-    expect(fired).toEqual(['ring']);
+    expect(fired).toEqual(['note', 'ring']);
     clock.resume();
     real.advance(1_250);
     scheduler.fireDue();
-    expect(fired).toEqual(['ring', 'abandon']);
+    expect(fired).toEqual(['note', 'ring', 'abandon']);
   });
 });

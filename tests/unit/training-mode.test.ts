@@ -7,7 +7,9 @@ import { blockFor } from '../../main/sync/link-problems';
 import { describeBlock } from '../../renderer/features/status/describe-link';
 import { ExerciseClock, type ExerciseClockState } from '../../shared/domain/exercise-clock';
 import { ManualClock } from '../../shared/domain/time';
-import type { ServerMode } from '../../shared/sync/protocol';
+import { SCHEMA_VERSION, type ServerMode } from '../../shared/sync/protocol';
+import { unverifiedLocation } from '../../shared/domain/location';
+import { registerTestOperators, ticketFor } from '../fakes/access';
 import { demoConfig, silentLog } from '../fakes/fixtures';
 
 const START = Date.parse('2026-12-04T22:30:00Z');
@@ -17,11 +19,10 @@ afterEach(async () => {
   server = null;
 });
 
-async function serverOf(mode: ServerMode, clock = new ExerciseClock(START, new ManualClock(Date.parse('2026-11-30T10:00:00Z')))): Promise<CentralServer> {
-  const storage = SqliteStorage.open(':memory:');
+async function serverOf(mode: ServerMode, clock = new ExerciseClock(START, new ManualClock(Date.parse('2026-11-30T10:00:00Z'))), storage = SqliteStorage.open(':memory:')): Promise<CentralServer> {
   server = await startCentralServer({
     storage,
-    rules: { config: demoConfig, now: () => clock.now() },
+    rules: { config: demoConfig, now: () => clock.now(), ...(mode === 'training' ? { training: true } : {}) },
     log: silentLog,
     port: 0,
     host: '127.0.0.1',
@@ -54,6 +55,23 @@ async function refusalShown(link: HttpServerLink): Promise<string | null> {
 }
 
 describe('live and training kept apart', () => {
+  it('a training server’s incident references begin TRN-, on the exercise’s day', async () => {
+    const storage = SqliteStorage.open(':memory:');
+    const rules = { config: demoConfig, now: () => START };
+    await registerTestOperators(storage, rules, ['alice']);
+    const { url } = await serverOf('training', undefined, storage);
+    const link = workstation(url, 'training');
+    const clientId = (link as unknown as { options: { device: { clientId: string } } }).options.device.clientId;
+    const ticket = await ticketFor(storage, 'alice', clientId, START + 86_400_000);
+    const args = { incidentId: randomUUID(), provisionalReference: 'TRAINEE-1-P0001', type: 'ASB', location: unverifiedLocation('Market Square'), grade: '3', firstLog: null };
+    const envelope = { ticket, commandId: randomUUID(), clientId, clientSeq: 1, name: 'incident.create', args, issuedAt: '2026-12-04T22:30:00.000Z', operator: 'alice', workstation: 'trainee-1', schemaVersion: SCHEMA_VERSION };
+    const pushed = await link.push({ clientId, schemaVersion: SCHEMA_VERSION, commands: [envelope] });
+    expect(pushed.outcomes[0]).toMatchObject({ status: 'applied' });
+    const page = await link.pull({ since: 0, clientId, afterClientSeq: 0, limit: 1000 });
+    const incident = page.changes.find((change) => change.kind === 'incident');
+    expect((incident?.doc as { reference: string }).reference).toBe('TRN-DMO-20261204-0001');
+  });
+
   it('a training server refuses a live workstation, in words its operator reads', async () => {
     const { url } = await serverOf('training');
     expect(await refusalShown(workstation(url, 'live'))).toBe(

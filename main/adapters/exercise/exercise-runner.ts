@@ -64,11 +64,15 @@ export class ExerciseRunner implements TelephonyAdapter {
     this.play(index);
   }
 
-  /** The trainer's "next inject": the exercise clock jumps to the first inject still waiting, which then happens. */
+  /**
+   * The trainer's "next inject": the exercise clock jumps to the first inject still waiting, which happens at once
+   * (with any others due by then, when the exercise runs; a paused exercise moves no further).
+   */
   jumpToNext(): void {
     const next = [...this.waiting.keys()].sort((a, b) => a - b)[0];
     if (next === undefined) throw new Error('every inject has already happened');
     this.clock.jumpTo(this.startMs + this.scenario.injects[next]!.at * 1000);
+    this.play(next);
     this.scheduler.fireDue?.();
   }
 
@@ -87,7 +91,7 @@ export class ExerciseRunner implements TelephonyAdapter {
       const played = this.played.get(index);
       return { index, at: new Date(this.startMs + inject.at * 1000).toISOString(), kind: inject.kind, label: labelOf(inject), done: played === undefined ? null : new Date(played).toISOString() };
     });
-    return { title: this.scenario.title, summary: this.scenario.summary, notes: this.scenario.notes, endsAt: new Date(this.startMs + this.scenario.durationMinutes * 60_000).toISOString(), entries };
+    return { title: this.scenario.title, summary: this.scenario.summary, notes: this.scenario.notes, startsAt: this.scenario.startsAt, endsAt: new Date(this.startMs + this.scenario.durationMinutes * 60_000).toISOString(), entries };
   }
 
   /** Called whenever an inject happens, so the trainer's desk can be told. */

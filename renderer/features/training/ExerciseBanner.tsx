@@ -56,7 +56,8 @@ function TrainerControls({ status }: { status: ExerciseStatus }) {
   }, [api, status]);
   const control = (request: RequestOf<'exercise.control'>) => void action.run(() => api.call('exercise.control', request));
   const { running, speed } = status.clock;
-  const started = running || (timeline?.entries.some((entry) => entry.done !== null) ?? false);
+  // Not started: standing still where the scenario starts.
+  const started = running || (timeline !== null && Date.parse(status.clock.at) !== Date.parse(timeline.startsAt));
   return (
     <div className="trainer-controls">
       <div role="group" aria-label="Exercise clock">
