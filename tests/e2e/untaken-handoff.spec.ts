@@ -93,7 +93,7 @@ test('a desk set by keyboard to serve other queues is not alerted for an inciden
     await signIn(bob, 'bob');
     /** Shift+Tab from where the keyboard is until `target` has it, as an operator would. */
     const backTo = async (target: ReturnType<typeof bob.getByRole>) => {
-      for (let i = 0; i < 12 && !(await target.evaluate((el) => el === document.activeElement)); i++) await bob.keyboard.press('Shift+Tab');
+      for (let i = 0; i < 12 && !(await target.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)); i++) await bob.keyboard.press('Shift+Tab');
       await expect(target).toBeFocused();
     };
 
