@@ -80,3 +80,59 @@ test('an incident left untaken alerts the dispatcher’s desk, then the supervis
     dir.remove();
   }
 });
+
+test('a desk set by keyboard to serve other queues is not alerted for an incident in this one, and is once it serves it again', async ({ newContext }) => {
+  test.setTimeout(120_000);
+  const dir = makeTempDir();
+  const forceConfig = quickHandoffForce(dir.path);
+  const server = await startServerProcess(join(dir.path, 'central.sqlite'), 0, { forceConfig });
+  const desk = await startConsoleProcess({ server: server.url, workstation: 'WS-A', operator: 'bob', dataDir: join(dir.path, 'a'), forceConfig });
+  try {
+    const bob = await (await newContext()).newPage();
+    await bob.goto(desk.windowUrl);
+    await signIn(bob, 'bob');
+    /** Shift+Tab from where the keyboard is until `target` has it, as an operator would. */
+    const backTo = async (target: ReturnType<typeof bob.getByRole>) => {
+      for (let i = 0; i < 12 && !(await target.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)); i++) await bob.keyboard.press('Shift+Tab');
+      await expect(target).toBeFocused();
+    };
+
+    // Bob's desk serves Saltmere North alone: he unticks the other queues.
+    await bob.keyboard.press('Escape');
+    const summary = bob.getByText(/^Queues this desk serves: /);
+    await backTo(summary);
+    await expect(summary).toHaveText('Queues this desk serves: all');
+    await bob.keyboard.press('Enter');
+    const served = bob.getByRole('group', { name: 'Queues this desk serves' });
+    await bob.keyboard.press('Tab');
+    await expect(served.getByRole('checkbox', { name: 'Saltmere North' })).toBeFocused();
+    for (const queue of ['Saltmere South', 'Marston Vale', 'Force control room']) {
+      await bob.keyboard.press('Tab');
+      await expect(served.getByRole('checkbox', { name: queue })).toBeFocused();
+      await bob.keyboard.press('Space');
+      await expect(served.getByRole('checkbox', { name: queue })).not.toBeChecked();
+    }
+    await expect(summary).toHaveText('Queues this desk serves: Saltmere North');
+
+    // An incident in the force control room's queue, left untaken past its time: the log says its dispatchers are
+    // alerted, and this desk, which does not serve that queue, shows no alert.
+    await bob.keyboard.press('Escape');
+    await createIncidentByKeyboard(bob, { type: 'Assault', location: 'Bargate', grade: '1', firstLog: 'Fight outside the bar' });
+    await bob.keyboard.press('Escape');
+    await bob.keyboard.press('Home');
+    await expect(bob.getByRole('listbox', { name: 'Open incidents' }).getByRole('option', { name: /Bargate/ })).toHaveAttribute('aria-selected', 'true');
+    await expect(bob.getByRole('log', { name: /^Log of DMO-/ })).toContainText("the Force control room queue's dispatchers are alerted", { timeout: 20_000 });
+    await expect(bob.getByRole('region', { name: 'Incidents not taken' })).toHaveCount(0);
+
+    // He serves it again: the alert is there at once.
+    const controlRoom = served.getByRole('checkbox', { name: 'Force control room' });
+    await backTo(controlRoom);
+    await bob.keyboard.press('Space');
+    await expect(controlRoom).toBeChecked();
+    await expect(bob.getByRole('region', { name: 'Incidents not taken' }).getByRole('alert')).toContainText(/^Not taken: DMO-\d{8}-0001 .* in Force control room, waiting since \d\d:\d\d\./);
+  } finally {
+    await desk.stop();
+    await server.stop();
+    dir.remove();
+  }
+});
