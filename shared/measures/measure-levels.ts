@@ -4,7 +4,7 @@ import type { RoomMeasures } from './room-measures';
 /** How a figure stands against its thresholds: `none` where it has no threshold or no value (no calls yet). */
 export type MeasureLevel = 'none' | 'ok' | 'amber' | 'red';
 
-/** Each figure's level, by a stable id: `answered999Within10s`, `abandoned999`, `queueDepth:1`, `callToDeployment:1`, `attendanceMet:1`. */
+/** Each figure's level, by a stable id: `answered999Within10s`, `abandoned999`, `queueDepth:1`, `callToDeployment:1`, `attendanceMet:1`, `handoffsWaiting`. */
 export type MeasureLevels = Record<string, MeasureLevel>;
 
 /** The level of a figure where less is worse: red below `red`, amber below `amber`. */
@@ -29,6 +29,9 @@ export function measureLevels(measures: RoomMeasures, thresholds: MeasureThresho
   for (const [grade, times] of Object.entries(measures.callToDeployment.byGrade)) {
     levels[`callToDeployment:${grade}`] = levelWhereMoreIsWorse(times.p90Seconds === null ? null : times.p90Seconds / 60, thresholds.callToDeploymentP90Minutes[grade]);
   }
+  // The force's untaken times are the thresholds: amber once one is past its time, red once one is escalated.
+  const { pastTime, escalated } = measures.handoffsWaiting;
+  levels.handoffsWaiting = escalated > 0 ? 'red' : pastTime > 0 ? 'amber' : 'ok';
   for (const row of measures.attendance) levels[`attendanceMet:${row.grade}`] = levelWhereLessIsWorse(row.metPercent, thresholds.attendanceMet[row.grade]);
   return levels;
 }

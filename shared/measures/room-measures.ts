@@ -4,6 +4,7 @@ import type { Contact, ContactSource } from '../domain/contact';
 import type { ForceConfig } from '../domain/force-config';
 import type { Incident } from '../domain/incident';
 import { attendanceDueMs } from '../dispatch/attendance';
+import { handoffOf, untakenHandoff } from '../dispatch/handoffs';
 import type { MeasureSpan } from './measure-window';
 
 /**
@@ -31,8 +32,12 @@ import type { MeasureSpan } from './measure-window';
  *   span where its outcome was settled: met when its first unit arrived in the span no later than the target; missed
  *   when the target fell due in the span with no unit there by then. An incident closed before its target fell due
  *   with nobody sent has no outcome.
- * - **Handoffs waiting** (issue 12's dispatch queues) is not recorded by the server yet: it is reported as not
- *   available, never as a number.
+ * - **Handoffs waiting**: at the span's end, incidents waiting in their dispatch queue for a dispatcher to take them
+ *   (shared/dispatch/handoffs.ts): from when each began to wait (its creation or latest reopening) until it was
+ *   taken (ownership, a unit deployed or reserved) or closed; of them, those past their grade's untaken time (their
+ *   queue's dispatchers alerted) and those past the further time (escalated to the supervisor), and the longest wait.
+ *   Taken from each incident's present record: a wait that was taken and then began again (a reopening) counts from
+ *   its latest start.
  */
 export interface RoomMeasures {
   calls: CallMeasures;
@@ -41,7 +46,18 @@ export interface RoomMeasures {
   queue: QueueDepth;
   callToDeployment: CallToDeployment;
   attendance: AttendanceByGrade[];
-  handoffsWaiting: { available: false; reason: string };
+  handoffsWaiting: HandoffsWaiting;
+}
+
+export interface HandoffsWaiting {
+  /** Incidents waiting for a dispatcher to take them at the span's end. */
+  waiting: number;
+  /** Of those, past their grade's untaken time: their queue's dispatchers alerted. */
+  pastTime: number;
+  /** Of those, past the further time: escalated to the supervisor. */
+  escalated: number;
+  /** The longest of the waits, whole seconds; null when none waits. */
+  oldestSeconds: number | null;
 }
 
 export interface CallMeasures {
@@ -127,8 +143,25 @@ export function roomMeasures(config: ForceConfig, records: MeasureRecords, span:
     queue: queueDepth(config, records, span),
     callToDeployment: callToDeployment(records, inSpan),
     attendance: attendance(config, records.incidents, inSpan),
-    handoffsWaiting: { available: false, reason: 'the server does not record handoffs between dispatch queues yet' },
+    handoffsWaiting: handoffsWaiting(config, records.incidents, span.toMs),
   };
+}
+
+function handoffsWaiting(config: ForceConfig, incidents: readonly Incident[], atMs: number): HandoffsWaiting {
+  const out: HandoffsWaiting = { waiting: 0, pastTime: 0, escalated: 0, oldestSeconds: null };
+  for (const incident of incidents) {
+    const wait = handoffOf(incident);
+    const ended = [wait.takenAt, incident.closedAt].some((at) => at !== null && Date.parse(at) <= atMs);
+    if (Date.parse(wait.waitingSince) > atMs || ended) continue;
+    // As it stood at the span's end: open, and not yet taken.
+    const untaken = untakenHandoff(config, { ...incident, status: 'open', handoff: { ...wait, takenAt: null, takenBy: null } }, atMs);
+    if (!untaken) continue;
+    out.waiting += 1;
+    if (untaken.stage !== 'waiting') out.pastTime += 1;
+    if (untaken.stage === 'supervisor') out.escalated += 1;
+    out.oldestSeconds = Math.max(out.oldestSeconds ?? 0, Math.floor(untaken.ageMs / 1000));
+  }
+  return out;
 }
 
 function callMeasures(rang: readonly Contact[], toMs: number): CallMeasures {

@@ -74,7 +74,7 @@ export const RoomMeasuresSchema = z.object({
   queue: z.object({ now: ByGrade(Count), series: z.array(z.object({ at: Instant, byGrade: ByGrade(Count) })) }),
   callToDeployment: DeploymentTimes.extend({ byGrade: ByGrade(DeploymentTimes) }),
   attendance: z.array(z.object({ grade: z.string(), met: Count, missed: Count, metPercent: Figure })),
-  handoffsWaiting: z.object({ available: z.literal(false), reason: z.string() }),
+  handoffsWaiting: z.object({ waiting: Count, pastTime: Count, escalated: Count, oldestSeconds: z.number().int().nonnegative().nullable() }),
 });
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 const sameShape: Same<z.infer<typeof RoomMeasuresSchema>, RoomMeasures> = true;

@@ -36,7 +36,7 @@ test('a 999 call answered late and one abandoned in the simulator show in the su
     const measures = supervisor.getByRole('region', { name: 'Room measures' });
     const cell = (measure: string, window: 'last-hour' | 'shift') => measures.locator(`tr[data-measure="${measure}"] td[data-window="${window}"]`);
     await expect(cell('answered999Within10s', 'last-hour')).toHaveText('no calls', { timeout: 15_000 });
-    await expect(measures.getByRole('row', { name: /Handoffs waiting/ })).toContainText('Not yet available');
+    await expect(cell('handoffsWaiting', 'last-hour')).toHaveText('none');
 
     const handler = await (await newContext()).newPage();
     await handler.goto(atRole(handlerDesk.deskUrl, 'calltaking'));

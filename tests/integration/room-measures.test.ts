@@ -112,7 +112,8 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('the room’s mea
     expect(figures.measures.answerTimes.find((a) => a.source === '999')).toMatchObject({ answered: 2, medianSeconds: 4, p90Seconds: 25 });
     expect(figures.measures.queue.now).toEqual({ '1': 0, '2': 0, '3': 1 });
     expect(figures.levels).toMatchObject({ answered999Within10s: 'red', abandoned999: 'red', 'queueDepth:3': 'ok' });
-    expect(figures.measures.handoffsWaiting.available).toBe(false);
+    // The grade 3 incident waiting for a unit has waited five minutes for a dispatcher too: well within its 30.
+    expect(figures.measures.handoffsWaiting).toEqual({ waiting: 1, pastTime: 0, escalated: 0, oldestSeconds: 300 });
 
     // The same span asked as a span (a review's question) gives the same figures; the shift (Early, from 07:00 GMT) too.
     const asSpan = await ask('carol', one!, { kind: 'span', from: '2026-11-29T09:00:00.000Z', to: '2026-11-29T10:00:00.000Z' });

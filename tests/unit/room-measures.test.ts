@@ -254,8 +254,39 @@ describe('attendance met by grade', () => {
 });
 
 describe('handoffs waiting', () => {
-  it('is reported as not available, never as a number', () => {
-    expect(roomMeasures(demoConfig, records({}), HOUR).handoffsWaiting).toEqual({ available: false, reason: expect.stringContaining('handoffs') });
+  it('counts the incidents not taken at the span’s end, those past their grade’s time and those with the supervisor, from each one’s wait', () => {
+    const taken = (since: string, when: string) => ({ handoff: { waitingSince: at(since), takenAt: at(when), takenBy: 'bob' } });
+    const figures = roomMeasures(
+      demoConfig,
+      records({
+        incidents: [
+          // Grade 1 (60 s, then 60 s more): ten minutes untaken, so with the supervisor.
+          incident('1', '2026-11-30T10:50:00Z'),
+          // Grade 2 (5 min): two minutes, still within its time.
+          incident('2', '2026-11-30T10:58:00Z'),
+          // Grade 3 (30 min, then 30 more): forty minutes, past its time, not yet the supervisor's.
+          incident('3', '2026-11-30T10:20:00Z'),
+          // Taken after the span ended: still waiting at its end, twenty minutes, with the supervisor.
+          incident('2', '2026-11-30T10:40:00Z', taken('2026-11-30T10:40:00Z', '2026-11-30T11:05:00Z')),
+          // Taken within a minute, and one closed untaken: neither waits at the end.
+          incident('1', '2026-11-30T10:30:00Z', taken('2026-11-30T10:30:00Z', '2026-11-30T10:31:00Z')),
+          incident('2', '2026-11-30T10:00:00Z', { status: 'closed', closedAt: at('2026-11-30T10:20:00Z') }),
+          // Made after the span: not yet waiting.
+          incident('1', '2026-11-30T11:10:00Z'),
+        ],
+      }),
+      HOUR,
+    );
+    expect(figures.handoffsWaiting).toEqual({ waiting: 4, pastTime: 3, escalated: 2, oldestSeconds: 40 * 60 });
+    expect(measureLevels(figures, demoConfig.measures.thresholds).handoffsWaiting).toBe('red');
+  });
+
+  it('is amber while one is past its time and none is with the supervisor, and none waiting is ok', () => {
+    const pastTime = roomMeasures(demoConfig, records({ incidents: [incident('3', '2026-11-30T10:20:00Z')] }), HOUR);
+    expect(measureLevels(pastTime, demoConfig.measures.thresholds).handoffsWaiting).toBe('amber');
+    const none = roomMeasures(demoConfig, records({}), HOUR);
+    expect(none.handoffsWaiting).toEqual({ waiting: 0, pastTime: 0, escalated: 0, oldestSeconds: null });
+    expect(measureLevels(none, demoConfig.measures.thresholds).handoffsWaiting).toBe('ok');
   });
 });
 

@@ -6,6 +6,7 @@ import type { MeasuresResponse, MeasureWindow } from '../../../shared/sync/measu
 import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
 import { useWallClock } from '../../app/format';
+import { formatAge } from '../../../shared/dispatch/handoffs';
 import { gradeLabel } from '../incidents/describe';
 import { AnswerTimeChart, QueueDepthChart } from './measure-charts';
 import { playMeasureAlarm } from './measure-alarm-sound';
@@ -127,12 +128,6 @@ export function RoomMeasures() {
                 })}
               </tr>
             ))}
-            <tr data-measure="handoffs">
-              <th scope="row">Handoffs waiting</th>
-              <td colSpan={WINDOWS.length} className="unavailable">
-                Not yet available: the server does not record handoffs between dispatch queues yet
-              </td>
-            </tr>
           </tbody>
         </table>
         {shift && (
@@ -224,5 +219,13 @@ function rowsFor(config: ForceConfig): Row[] {
       ...(threshold ? { threshold: { value: threshold, lessIsWorse: true, unit: '%' } } : {}),
     });
   }
+  rows.push({
+    id: 'handoffsWaiting',
+    name: 'Incidents waiting for a dispatcher to take them now',
+    text: ({ measures: { handoffsWaiting: h } }) =>
+      h.waiting === 0 ? 'none' : `${h.waiting} (${h.pastTime} past their time, ${h.escalated} with the supervisor); longest ${formatAge((h.oldestSeconds ?? 0) * 1000)}`,
+    // Its thresholds are the force's untaken times: amber once one is past its time, red once one is with the supervisor.
+    level: 'handoffsWaiting',
+  });
   return rows;
 }
