@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { demoOperatorsFile } from '../../server/access/operators-file';
+import { defaultForceConfigFile } from '../../node-common/force-config-file';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -72,29 +73,37 @@ function run(script: string, args: string[], readyLine: RegExp, timeoutMs = 30_0
   });
 }
 
-/** The central server as its own process, on a free loopback port (or the one given, to restart it in place). */
 /** The enrolment key the test servers are started with and test workstations present. */
 export const TEST_ENROLMENT_KEY = 'test-enrolment-key';
 
 /**
- * `forceConfig`: another force's configuration, with `operators` as its accounts (by default the demonstration force's
- * still); `args`: more options.
+ * The forces a test server serves: by default the one-force world of the existing tests, the demonstration force
+ * (DMO) with its accounts; `forceConfig`: another force's configuration instead, with `operators` as its accounts (by
+ * default the demonstration force's still); `forces: 'demonstration'`: the server's own default, both demonstration
+ * forces (DMO and NBR). An `--operators` among `args` replaces the demonstration accounts.
  */
+function forceArgs(options: { args?: string[]; forceConfig?: string; operators?: string; forces?: 'demonstration' }): string[] {
+  if (options.forces === 'demonstration') return [];
+  const operators = options.args?.includes('--operators') ? [] : ['--operators', options.operators ?? demoOperatorsFile()];
+  return ['--force-config', options.forceConfig ?? defaultForceConfigFile(), ...operators];
+}
+
+/** The central server as its own process, on a free loopback port (or the one given, to restart it in place); see forceArgs. */
 export async function startServerProcess(
   dataFile: string,
   port = 0,
-  options: { enrolmentKey?: string; args?: string[]; forceConfig?: string; operators?: string } = {},
+  options: { enrolmentKey?: string; args?: string[]; forceConfig?: string; operators?: string; forces?: 'demonstration' } = {},
 ): Promise<RunningProcess & { url: string; port: number }> {
-  const forceConfig = options.forceConfig ? ['--force-config', options.forceConfig, '--operators', options.operators ?? demoOperatorsFile()] : [];
-  const args = ['--port', String(port), '--data', dataFile, '--enrolment-key', options.enrolmentKey ?? TEST_ENROLMENT_KEY, ...forceConfig, ...(options.args ?? [])];
+  const args = ['--port', String(port), '--data', dataFile, '--enrolment-key', options.enrolmentKey ?? TEST_ENROLMENT_KEY, ...forceArgs(options), ...(options.args ?? [])];
   // http:// or https:// (given --tls-cert), on 127.0.0.1 or the --host given.
   const started = await run('dist/node/server.mjs', args, /"url":"(https?:\/\/[^"]+:(\d+))"/);
   return { ...started, url: started.match[1]!, port: Number(started.match[2]) };
 }
 
-/** The central server as its own process on a PostgreSQL database (several may share one). */
-export async function startServerProcessOnPostgres(databaseUrl: string, port = 0): Promise<RunningProcess & { url: string; port: number }> {
-  const started = await run('dist/node/server.mjs', ['--port', String(port), '--database-url', databaseUrl, '--enrolment-key', TEST_ENROLMENT_KEY], /"url":"(http:\/\/127\.0\.0\.1:(\d+))"/);
+/** The central server as its own process on a PostgreSQL database (several may share one); forces as startServerProcess's. */
+export async function startServerProcessOnPostgres(databaseUrl: string, port = 0, options: { forces?: 'demonstration' } = {}): Promise<RunningProcess & { url: string; port: number }> {
+  const args = ['--port', String(port), '--database-url', databaseUrl, '--enrolment-key', TEST_ENROLMENT_KEY, ...forceArgs(options)];
+  const started = await run('dist/node/server.mjs', args, /"url":"(http:\/\/127\.0\.0\.1:(\d+))"/);
   return { ...started, url: started.match[1]!, port: Number(started.match[2]) };
 }
 

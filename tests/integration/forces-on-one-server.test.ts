@@ -15,7 +15,7 @@ import { startServerProcess, startServerProcessOnPostgres, type RunningProcess }
 import { makeTempDir } from '../fakes/temp-dir';
 import { startTestCore } from '../fakes/workstations-on-server';
 
-// Two forces on one central server (its default: the two demonstration forces), on each storage: what one force
+// Two forces on one central server (its own default: the two demonstration forces), on each storage: what one force
 // keeps private never reaches the other's workstation file, pull or pokes, and the other cannot act on it.
 const neighbour = loadForceConfig(demonstrationForces()[1]!.configFile);
 
@@ -27,12 +27,12 @@ let cluster: TestPostgres | null = null;
 afterAll(() => cluster?.remove());
 
 const storages = [
-  { name: 'SQLite', start: (dir: string) => startServerProcess(join(dir, 'central.sqlite')) },
+  { name: 'SQLite', start: (dir: string) => startServerProcess(join(dir, 'central.sqlite'), 0, { forces: 'demonstration' }) },
   {
     name: 'PostgreSQL',
     start: async () => {
       cluster ??= await startPostgres();
-      return startServerProcessOnPostgres(await cluster.createDatabase());
+      return startServerProcessOnPostgres(await cluster.createDatabase(), 0, { forces: 'demonstration' });
     },
   },
 ];

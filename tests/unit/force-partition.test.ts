@@ -10,6 +10,7 @@ import { demonstrationForces, loadForceConfig } from '../../node-common/force-co
 import { systemClock } from '../../shared/domain/time';
 import { demoConfig, silentLog } from '../fakes/fixtures';
 import { makeTempDir } from '../fakes/temp-dir';
+import { parseConsoleOptions } from '../../launch/console-options';
 
 /** A log entry of `force` (any record kind would do: the rule reads only the owner). */
 function entry(force: string | undefined, text = 'Caller reports a man with a crowbar at the back door'): AnyRecord {
@@ -117,5 +118,21 @@ describe('a workstation’s data folder', () => {
     } finally {
       dir.remove();
     }
+  });
+});
+
+describe('npm start -- --force', () => {
+  it('starts a workstation of the second demonstration force, in a folder of its own; an unknown force is refused in one line', () => {
+    const [dmo, nbr] = demonstrationForces();
+    const second = parseConsoleOptions(['--force', 'NBR', '--workstation', 'WS-1']);
+    const first = parseConsoleOptions(['--workstation', 'WS-1']);
+    if (second === 'help' || first === 'help') throw new Error('not help');
+    expect(second.forceConfigFile).toBe(nbr!.configFile);
+    expect(second.dataDir).not.toBe(first.dataDir);
+    expect(second.dataDir.endsWith('WS-1-NBR')).toBe(true);
+    expect(first.forceConfigFile).toBeUndefined(); // the first demonstration force, as before
+    expect(parseConsoleOptions(['--force', 'dmo', '--workstation', 'WS-1'])).toMatchObject({ forceConfigFile: dmo!.configFile, dataDir: first.dataDir });
+    expect(() => parseConsoleOptions(['--force', 'XYZ'])).toThrow('--force must be one of the demonstration forces, DMO or NBR, not "XYZ" (another force: --force-config FILE)');
+    expect(() => parseConsoleOptions(['--force', 'NBR', '--force-config', 'x.json'])).toThrow('one or the other');
   });
 });
