@@ -31,6 +31,8 @@ const PullQuery = z.object({
   schemaVersion: z.coerce.number().int().positive().default(1),
 });
 
+const LiveQuery = z.object({ schemaVersion: z.coerce.number().int().positive().max(1000) });
+
 export interface CentralServerOptions {
   storage: ServerStorage;
   rules: ServerRules;
@@ -60,9 +62,12 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   const unitsRegistered = await registerForceUnits(storage, rules);
   if (unitsRegistered > 0) log.info({ unitsRegistered }, 'units of the force configuration brought into service');
   const ticketSecret = await storage.secret(TICKET_SECRET);
-  const hub = new LiveHub();
+  const hub = new LiveHub(await storage.head(), {
+    readChanges: (since, limit) => storage.changes(since, limit),
+    onReadFailed: (error) => log.warn({ reason: (error as Error).message }, 'could not read changes for the live channels; they were poked to pull'),
+  });
   const lockoutRules = { rule: rules.config.signInLockout, timeZone: rules.config.force.timeZone };
-  const stopListening = storage.onExternalChange((head) => hub.poke(head));
+  const stopListening = storage.onExternalChange((head) => hub.headMoved(head));
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
 
   const routes = async (request: IncomingMessage, url: URL): Promise<unknown> => {
@@ -73,6 +78,8 @@ export async function startCentralServer(options: CentralServerOptions): Promise
         head: await storage.head(),
         schemaVersions: { min: MIN_CLIENT_SCHEMA_VERSION, max: SCHEMA_VERSION },
         liveClients: hub.size,
+        /** Live batches read and sent, messages they made, pokes sent: since the server started. */
+        live: hub.sent,
       };
     }
     if (request.method === 'POST' && url.pathname === PROTOCOL_PATHS.enrol) {
@@ -98,7 +105,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     }
     if (request.method === 'POST' && url.pathname === PROTOCOL_PATHS.push) {
       const body = await readJsonBody(request, 8 * 1024 * 1024);
-      return handlePush(body, { storage, rules, log, device, ticketSecret, onApplied: (head) => hub.poke(head) });
+      return handlePush(body, { storage, rules, log, device, ticketSecret, onApplied: (head) => hub.headMoved(head) });
     }
     if (request.method === 'POST' && (url.pathname === AUDIT_PATHS.query || url.pathname === AUDIT_PATHS.export)) {
       const body = await readJsonBody(request, 16 * 1024);
@@ -110,7 +117,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       if (!query.success) throw new HttpError(400, `pull: ${describeIssues(query.error)}`);
       if (query.data.clientId !== device.clientId) throw new HttpError(403, 'a workstation may pull only as itself');
       const { schemaVersion, ...pull } = query.data;
-      return pageForClient(await storage.pull(pull), schemaVersion);
+      return pageForClient(await storage.pull(pull), { clientId: device.clientId, schemaVersion });
     }
     throw new HttpError(404, `no route for ${request.method} ${url.pathname}`);
   };
@@ -153,11 +160,13 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     if (!url) return refuseRaw(socket, 400, "the request's URL cannot be read");
     if (url.pathname !== PROTOCOL_PATHS.live) return refuseRaw(socket, 404, `no live channel at ${url.pathname}; it is at ${PROTOCOL_PATHS.live}`);
     if (request.method !== 'GET') return refuseRaw(socket, 405, `the live channel is opened with GET, not ${request.method}`);
+    // The schema version the workstation speaks decides what it is sent (changes from 5, pokes before; absent: before 5).
+    const schemaVersion = LiveQuery.safeParse(Object.fromEntries(url.searchParams)).data?.schemaVersion ?? 1;
     authenticateDevice(request, storage).then(
       (device) =>
         wss.handleUpgrade(request, socket, head, (ws) => {
           storage.head().then(
-            (current) => hub.add(ws, { type: 'hello', head: current, serverTime: new Date(rules.now()).toISOString() }, device.clientId),
+            (current) => hub.add(ws, { type: 'hello', head: current, serverTime: new Date(rules.now()).toISOString() }, { clientId: device.clientId, schemaVersion }),
             // The storage is unreachable: the workstation reconnects later, and pulls then.
             () => ws.close(1013, 'storage unavailable'),
           );

@@ -9,6 +9,7 @@ import {
   PROTOCOL_PATHS,
   PullResponse,
   PushResponse,
+  SCHEMA_VERSION,
   SignInResponse,
   UpgradeRequired,
   type PushRequest,
@@ -64,8 +65,11 @@ export interface LiveHandlers {
 export interface ServerLink {
   push(request: PushRequest): Promise<PushResponse>;
   pull(query: PullQuery): Promise<PullResponse>;
-  /** Opens the live channel; returns a function that closes it for good. */
-  live(handlers: LiveHandlers): () => void;
+  /**
+   * Opens the live channel, saying which schema version this workstation speaks (from 5 the server sends the changes
+   * themselves, not only pokes); returns a function that closes it for good.
+   */
+  live(handlers: LiveHandlers, schemaVersion?: number): () => void;
 }
 
 /** The workstation's standing with the server: its device token, and how to get one if it has none yet. */
@@ -162,7 +166,7 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess {
     return this.exchange(`${PROTOCOL_PATHS.pull}?${params}`, { method: 'GET' }, PullResponse);
   }
 
-  live(handlers: LiveHandlers): () => void {
+  live(handlers: LiveHandlers, schemaVersion: number = SCHEMA_VERSION): () => void {
     const token = this.options.device.token();
     if (!token) {
       // Not enrolled yet: the next sync cycle enrols; the channel opens on the retry after that.
@@ -171,6 +175,7 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess {
     }
     const url = new URL(PROTOCOL_PATHS.live, this.base);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('schemaVersion', String(schemaVersion));
     const socket = new WebSocket(url, {
       headers: { authorization: `Bearer ${token}` },
       handshakeTimeout: this.timeoutMs,

@@ -18,9 +18,13 @@ import { Relay } from '../domain/relay';
  * contacts carry a disposal; every refusal is a `refusal` record the whole room receives, and a command may redo one
  * (`redoOf`); a workstation of an older version is sent no refusal records, which it could not read. 4: a command
  * may be a relay of a unit's terminal or of the telephony switch (`relay`), carried without a sign-in ticket; a server before 4 would hold it
- * for a sign-in nobody can make, so it refuses version 4 and the workstation says to update the server.
+ * for a sign-in nobody can make, so it refuses version 4 and the workstation says to update the server. 5: the live
+ * channel may carry the changes themselves (LiveMessage `changes`, see LiveChanges) to a workstation that opened it
+ * saying it speaks 5 (`?schemaVersion=5`); an older one is poked as before.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
+/** The first schema version whose workstations are sent the changes over the live channel instead of pokes. */
+export const LIVE_CHANGES_SINCE_VERSION = 5;
 /** The oldest client schema version this build's server still accepts (so workstations upgrade one at a time). */
 export const MIN_CLIENT_SCHEMA_VERSION = 1;
 
@@ -117,10 +121,30 @@ export const PullResponse = z.object({
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 
-/** Pushed over the live WebSocket: "there is something newer than you have". The change table is the record. */
+/**
+ * The changes committed after `since` up to and including `upTo`, as the server sends them over the live channel to a
+ * workstation that may be at its head, so that it need not pull. A workstation takes a batch only if `since` is its
+ * own cursor (the range is whole from there); anything else (a batch lost, late, repeated, or a workstation behind)
+ * it answers with a pull from its cursor, which fills any gap. `head` is the newest sequence when the batch was read.
+ */
+export const LiveChanges = z.object({
+  type: z.literal('changes'),
+  since: z.number().int().nonnegative(),
+  upTo: z.number().int().nonnegative(),
+  head: z.number().int().nonnegative(),
+  changes: z.array(RecordChange),
+});
+export type LiveChanges = z.infer<typeof LiveChanges>;
+
+/**
+ * Pushed over the live WebSocket. `poke`: "there is something newer than you have" (to workstations before
+ * LIVE_CHANGES_SINCE_VERSION, and to all when a batch would be too large); `changes`: the changes themselves;
+ * `hello`: on opening, the head. The change table is the record: any of them lost costs a pull, never a change.
+ */
 export const LiveMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('poke'), head: z.number().int().nonnegative() }),
   z.object({ type: z.literal('hello'), head: z.number().int().nonnegative(), serverTime: Instant }),
+  LiveChanges,
 ]);
 export type LiveMessage = z.infer<typeof LiveMessage>;
 

@@ -179,8 +179,8 @@ describe('a workstation of an older schema version', () => {
         { seq: 2, kind: 'refusal', id: 'r1', doc: {} },
       ],
     };
-    expect(pageForClient(page, 2).changes.map((c) => c.kind)).toEqual(['incident']);
-    expect(pageForClient(page, 2).upTo).toBe(2);
-    expect(pageForClient(page, 3).changes.map((c) => c.kind)).toEqual(['incident', 'refusal']);
+    expect(pageForClient(page, { clientId: 'ws', schemaVersion: 2 }).changes.map((c) => c.kind)).toEqual(['incident']);
+    expect(pageForClient(page, { clientId: 'ws', schemaVersion: 2 }).upTo).toBe(2);
+    expect(pageForClient(page, { clientId: 'ws', schemaVersion: 3 }).changes.map((c) => c.kind)).toEqual(['incident', 'refusal']);
   });
 });
