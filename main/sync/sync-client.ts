@@ -31,8 +31,9 @@ export interface SyncClientOptions {
   pushBatchSize?: number;
   pullPageSize?: number;
   /**
-   * How long a workstation in step waits, with no poke, before pulling anyway. Pokes make changes show at once;
-   * this makes sure they show at all, even when a poke is lost on a connection that died without saying so.
+   * How long a workstation in step waits, with nothing on its live channel, before pulling anyway. Live batches and
+   * pokes make changes show at once; this makes sure they show at all, even when one is lost on a connection that
+   * died without saying so.
    */
   idlePullMs?: number;
   /** The schema version this workstation speaks (its build's; tests of mixed versions give another). */
@@ -41,7 +42,7 @@ export interface SyncClientOptions {
 
 /**
  * Keeps a workstation and the server in step: pushes the outbox in order, pulls changes from its cursor,
- * listens for pokes, and retries on its own timer with backoff and jitter, whether or not anyone types. An answer
+ * takes batches of changes (or pokes) from the live channel, and retries on its own timer with backoff and jitter, whether or not anyone types. An answer
  * that retrying cannot change (a workstation too old for the server, an enrolment revoked) blocks the link instead:
  * it says why, keeps every command, and looks again only on a long timer or when asked. A request too large for
  * the server is split; a command too large alone is withdrawn to the refused list, and the rest go on.
