@@ -74,8 +74,9 @@ export interface StepResult {
 
 /** A room coming back after its server restarted, measured from the moment the suite says the server is up. */
 export interface DrainResult {
-  /** Until every queued command was answered and every workstation was live and at the head. */
-  drainedInMs: number;
+  /** Until every queued command was answered and every workstation was live and at the head; null: not within the time allowed. */
+  drainedInMs: number | null;
+  notDrained?: string;
   /** Until every workstation's live channel was open again. */
   reconnectedInMs: number;
   commands: number;

@@ -112,11 +112,22 @@ export class ProtocolWorkstation {
 
   /** Enrols (POST /v1/enrol) for a device token, then opens the live channel, which starts the first sync cycle. */
   async start(): Promise<void> {
-    const answer = await this.exchange<{ deviceToken: string; referenceGeneration?: number }>('POST', PROTOCOL_PATHS.enrol, {
-      clientId: this.clientId,
-      workstation: this.name,
-      enrolmentKey: this.options.enrolmentKey,
-    });
+    const enrol = () =>
+      this.exchange<{ deviceToken: string; referenceGeneration?: number }>('POST', PROTOCOL_PATHS.enrol, {
+        clientId: this.clientId,
+        workstation: this.name,
+        enrolmentKey: this.options.enrolmentKey,
+      });
+    // As a workstation would, it tries again after a failure of the network (a connection reset by a restarted server).
+    let answer: Awaited<ReturnType<typeof enrol>> | null = null;
+    for (let attempt = 1; answer === null; attempt += 1) {
+      try {
+        answer = await enrol();
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, Math.random)));
+      }
+    }
     this.token = answer.deviceToken;
     this.referenceGeneration = answer.referenceGeneration ?? null;
     this.openLive();
