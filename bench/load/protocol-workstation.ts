@@ -276,6 +276,8 @@ export class ProtocolWorkstation {
         socket.terminate();
         return;
       }
+      // Still opening (a slow or loaded server): its handshake timeout watches it; ping() would throw.
+      if (socket.readyState === WebSocket.CONNECTING) return;
       alive = false;
       socket.ping();
     }, this.options.heartbeatMs ?? 15_000).unref();

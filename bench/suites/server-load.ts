@@ -139,7 +139,7 @@ async function measureStorage(storage: StorageKind, plan: Plan, quick: boolean, 
       for (let rate = nextRampRate([], { ...plan.ramp, startPerSecond }); rate !== null; rate = nextRampRate(steps, { ...plan.ramp, startPerSecond })) {
         const measured = await measureStep(running, clients, rate, plan.stepSeconds, plan.settleTimeoutMs);
         steps.push({ ratePerSecond: rate, passed: passes(measured.result), measured });
-        console.error(`bench: ${SUITE}: ${storage}, ${workstations} workstations, ${label}, ${rate}/s: p99 ${measured.result.visibleEverywhereMs.p99} ms, ${steps.at(-1)!.passed ? 'passed' : 'failed'}`);
+        console.error(`bench: ${SUITE}: ${storage}, ${workstations} workstations, ${label}, ${rate}/s: p99 ${measured.result.visibleEverywhereMs.p99} ms, server CPU ${measured.cpuMsPerCommand} ms a command, ${steps.at(-1)!.passed ? 'passed' : 'failed'}`);
       }
       const sustained = sustainedRate(steps);
       if (sustained !== null) startPerSecond = sustained;
