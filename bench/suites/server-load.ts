@@ -41,9 +41,21 @@ const DRAIN_TIMEOUT_MS = 60_000;
  * before (schema 4: poked, then pulling; the long reconnect backoff), measured in the same run as the baseline.
  */
 const DELIVERIES: { delivery: Delivery; label: string }[] = [
-  { delivery: 'pokes', label: 'pokes and pulls, as schema 4' },
   { delivery: 'live', label: 'changes over the live channel' },
+  { delivery: 'pokes', label: 'pokes and pulls, as schema 4' },
 ];
+
+/**
+ * The items an environment variable names (comma-separated, any case: `CORDON_BENCH_LOAD_STORAGES=sqlite`,
+ * `CORDON_BENCH_LOAD_DELIVERIES=live`), or all of them when it is unset: for a shorter run.
+ */
+function chosen<T>(items: readonly T[], variable: string, name: (item: T) => string = String): T[] {
+  const wanted = process.env[variable]?.toLowerCase().split(',').map((w) => w.trim()).filter(Boolean);
+  if (!wanted?.length) return [...items];
+  const found = items.filter((item) => wanted.includes(name(item).toLowerCase()));
+  if (found.length === 0) throw new Error(`${variable}=${process.env[variable]} names none of ${items.map(name).join(', ')}`);
+  return found;
+}
 
 interface Plan {
   workstations: number[];
@@ -92,8 +104,8 @@ export const serverLoadSuite: BenchSuite = {
   async run(options?: BenchOptions) {
     const plan = options?.quick ? QUICK : FULL;
     const figures: BenchFigure[] = [];
-    for (const storage of ['SQLite', 'PostgreSQL'] as const) {
-      for (const delivery of DELIVERIES) figures.push(...(await measureStorage(storage, plan, options?.quick ?? false, delivery)));
+    for (const storage of chosen(['SQLite', 'PostgreSQL'] as const, 'CORDON_BENCH_LOAD_STORAGES')) {
+      for (const delivery of chosen(DELIVERIES, 'CORDON_BENCH_LOAD_DELIVERIES', (d) => d.delivery)) figures.push(...(await measureStorage(storage, plan, options?.quick ?? false, delivery)));
     }
     return figures;
   },
