@@ -15,8 +15,6 @@ import { handlePush } from './push';
 import { pageForClient } from './outcome-for-client';
 import { rulesOfForce, servedForces, type ServerRules } from './commands/plan-command';
 import type { EnrolledDevice, ServerStorage } from './storage/storage';
-import { visibleChanges } from './partition-filter';
-import { PartitionedPokes } from './partitioned-pokes';
 import { registerForceUnits } from './commands/system-commands';
 import { authenticateDevice } from './access/device-tokens';
 import { handleEnrol, handleSignIn, TICKET_SECRET } from './access/access-routes';
@@ -36,6 +34,8 @@ const PullQuery = z.object({
   /** The asking workstation's schema version, for how its refusals are told (absent before version 2). */
   schemaVersion: z.coerce.number().int().positive().default(1),
 });
+
+const LiveQuery = z.object({ schemaVersion: z.coerce.number().int().positive().max(1000) });
 
 export interface CentralServerOptions {
   storage: ServerStorage;
@@ -75,9 +75,12 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     if (unitsRegistered > 0) log.info({ force, unitsRegistered }, 'units of the force configuration brought into service');
   }
   const ticketSecret = await storage.secret(TICKET_SECRET);
-  const hub = new LiveHub();
-  const pokes = new PartitionedPokes(hub, storage, served, await storage.head(), log);
-  const stopListening = storage.onExternalChange((head) => pokes.changedElsewhere(head));
+  const hub = new LiveHub(await storage.head(), {
+    readChanges: (since, limit) => storage.changes(since, limit),
+    onReadFailed: (error) => log.warn({ reason: (error as Error).message }, 'could not read changes for the live channels; they were poked to pull'),
+    forces: served,
+  });
+  const stopListening = storage.onExternalChange((head) => hub.headMoved(head));
   /** The rules of the force a workstation was enrolled for; refused in words when it has none this server serves. */
   const rulesOfDevice = (device: EnrolledDevice): ServerRules => {
     const own = rulesOfForce(rules, device.force);
@@ -109,6 +112,8 @@ export async function startCentralServer(options: CentralServerOptions): Promise
         schemaVersions: { min: MIN_CLIENT_SCHEMA_VERSION, max: SCHEMA_VERSION },
         liveClients: hub.size,
         mode,
+        /** Live batches read and sent, messages they made, pokes sent: since the server started. */
+        live: hub.sent,
       };
     }
     // Before anything else a workstation asks: a live workstation never enrols with, signs in to, or sends to an
@@ -139,7 +144,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     if (request.method === 'POST' && url.pathname === PROTOCOL_PATHS.push) {
       const body = await readJsonBody(request, 8 * 1024 * 1024);
       // Decided by the rules of the workstation's own force: its grades, types and codes, and its partition.
-      return handlePush(body, { storage, rules: rulesOfDevice(device), log, device, ticketSecret, onApplied: (head, changes) => pokes.applied(head, changes) });
+      return handlePush(body, { storage, rules: rulesOfDevice(device), log, device, ticketSecret, onApplied: (head) => hub.headMoved(head) });
     }
     if (request.method === 'POST' && (url.pathname === AUDIT_PATHS.query || url.pathname === AUDIT_PATHS.export)) {
       const body = await readJsonBody(request, 16 * 1024);
@@ -154,9 +159,8 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       if (!query.success) throw new HttpError(400, `pull: ${describeIssues(query.error)}`);
       if (query.data.clientId !== device.clientId) throw new HttpError(403, 'a workstation may pull only as itself');
       const { schemaVersion, ...pull } = query.data;
-      const page = await storage.pull(pull);
-      // Only what the workstation's force may see (server/partition-filter.ts); the cursor still moves past the rest.
-      return pageForClient({ ...page, changes: visibleChanges(device.force, page.changes) }, schemaVersion);
+      // Only what the workstation's force may see (server/changes-for.ts); the cursor still moves past the rest.
+      return pageForClient(await storage.pull(pull), { clientId: device.clientId, schemaVersion, force: device.force });
     }
     throw new HttpError(404, `no route for ${request.method} ${url.pathname}`);
   };
@@ -201,11 +205,13 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     if (request.method !== 'GET') return refuseRaw(socket, 405, `the live channel is opened with GET, not ${request.method}`);
     const refusal = modeRefusal(mode, request.headers);
     if (refusal) return refuseRaw(socket, refusal.status, refusal.message, refusal.details);
+    // The schema version the workstation speaks decides what it is sent (changes from 6, pokes before; absent: before 6).
+    const schemaVersion = LiveQuery.safeParse(Object.fromEntries(url.searchParams)).data?.schemaVersion ?? 1;
     authenticateDevice(request, storage).then(
       (device) =>
         wss.handleUpgrade(request, socket, head, (ws) => {
           storage.head().then(
-            (current) => hub.add(ws, helloFor(current), device.clientId, device.force),
+            (current) => hub.add(ws, helloFor(current), { clientId: device.clientId, schemaVersion, force: device.force }),
             // The storage is unreachable: the workstation reconnects later, and pulls then.
             () => ws.close(1013, 'storage unavailable'),
           );

@@ -1,61 +1,115 @@
-import type { WebSocket } from 'ws';
-import { LIVE_ACCESS_WITHDRAWN, type LiveMessage } from '../shared/sync/protocol';
+import { LIVE_ACCESS_WITHDRAWN, LIVE_CHANGES_SINCE_VERSION, type LiveChanges, type LiveMessage } from '../shared/sync/protocol';
+import { audienceOf, changesFor, type Recipient } from './changes-for';
+import type { ChangesPage } from './storage/storage';
 import type { ForceCode } from '../shared/domain/force';
+import { forcesThatSee } from './partition-filter';
+
+/** What the hub needs of a live channel: a `ws` WebSocket has it (and the fault simulation's fake one). */
+export interface LiveSocket {
+  readonly readyState: number;
+  readonly OPEN: number;
+  /** Bytes queued to send and not yet sent. */
+  readonly bufferedAmount: number;
+  send(text: string): void;
+  close(code: number, reason: string): void;
+  terminate(): void;
+  on(event: 'close', listener: () => void): unknown;
+}
+
+export interface LiveHubOptions {
+  /** The storage's `changes`: changes after `since`, at most `limit`, with the head, from one snapshot. */
+  readChanges(since: number, limit: number): Promise<ChangesPage>;
+  /** Runs a flush later (default: setImmediate, so that every commit answered in one turn goes in one batch). */
+  defer?(flush: () => void): void;
+  /** The most changes one batch carries; a longer run of them is told as a poke, and pulled (default 500). */
+  maxBatch?: number;
+  /** A batch could not be read (the storage is unreachable): the hub pokes instead, so nothing waits on it. */
+  onReadFailed?(error: unknown): void;
+  /** The forces the server serves: each is told of a batch only when it may see something in it. */
+  forces: readonly ForceCode[];
+}
+
+/** A workstation that leaves this much unread on its channel is sent no more batches; it pulls when it reads again. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 /**
- * The workstations listening for changes. A poke says only "the head is now N": each workstation then pulls from
- * its own cursor, so a lost or repeated poke costs nothing but a pull.
+ * The workstations listening for changes, and what each is sent. When the head moves (this instance's commits, or
+ * another's heard through the storage) the hub reads the changes since the last batch it sent, once, and sends them
+ * to every workstation as one batch carrying its range (since, upTo]: a workstation standing at `since` takes it
+ * without a pull; one that is not (it missed a batch, or is catching up) pulls from its cursor. Heads that arrive
+ * while a batch is being read go in the next one, so a burst of commits costs a few batches, not one per commit for
+ * each workstation. What each workstation receives of a batch is changesFor's to say (the same as its pull), and a
+ * batch is serialised once per audience. Workstations older than LIVE_CHANGES_SINCE_VERSION are poked as before.
+ *
+ * Forces (issue 12): an audience is one force's workstations (changesFor applies the partition), and it is sent a
+ * batch only when the batch holds something it may see; nothing, not even a poke, tells a force that another's
+ * records changed. So each audience's batch begins where the last one sent to it ended (`since` is that audience's,
+ * not the room's): the hub has read every change between in order, and none was for it. A run of changes too long to
+ * carry, or one the storage could not read, is told to every workstation as a poke (a head, never a record), and
+ * every audience's next batch begins after it.
  */
 export class LiveHub {
-  /** Each open socket, and the client id of the workstation it belongs to. */
-  private readonly sockets = new Map<WebSocket, string>();
-  /** Each open socket's workstation's force (null: none, never poked). */
-  private readonly forces = new Map<WebSocket, ForceCode | null>();
-  /** The newest head each force's workstations were poked about. */
-  private readonly lastPoked = new Map<ForceCode, number>();
+  /** Each open socket, and the workstation it belongs to. */
+  private readonly sockets = new Map<LiveSocket, Recipient>();
+  /** The end of the last batch sent (every change up to it has been sent, or told as a poke). */
+  private delivered: number;
+  /**
+   * Per force, the end of the last batch with something it may see: every change up to there that it may see has
+   * been sent. A force not in the map has been sent everything it may see up to `everyoneFrom`. Kept for every force
+   * the server serves, whether or not any of its workstations listens now: one that connects later may stand there.
+   */
+  private readonly forceSent = new Map<ForceCode, number>();
+  private everyoneFrom: number;
+  /** The newest head heard of. */
+  private wanted: number;
+  private scheduled = false;
+  private flushing = false;
+  private closed = false;
+  private readonly maxBatch: number;
+  private readonly defer: (flush: () => void) => void;
+  /** Batches sent and sockets they went to, since start (for the health answer and the benchmark). */
+  readonly sent = { batches: 0, messages: 0, pokes: 0 };
 
-  add(socket: WebSocket, hello: LiveMessage, clientId: string, force: ForceCode | null): void {
-    this.sockets.set(socket, clientId);
-    this.forces.set(socket, force);
-    socket.on('close', () => {
-      this.sockets.delete(socket);
-      this.forces.delete(socket);
-    });
+  /** `head`: the storage's head when the server starts; batches begin there. */
+  constructor(
+    head: number,
+    private readonly options: LiveHubOptions,
+  ) {
+    this.delivered = head;
+    this.everyoneFrom = head;
+    this.wanted = head;
+    this.maxBatch = options.maxBatch ?? 500;
+    this.defer = options.defer ?? ((flush) => void setImmediate(flush));
+  }
+
+  add(socket: LiveSocket, hello: LiveMessage, recipient: Recipient): void {
+    this.sockets.set(socket, recipient);
+    socket.on('close', () => this.sockets.delete(socket));
     socket.send(JSON.stringify(hello));
   }
 
   /** The workstations with a live channel open now (client ids, each once). */
   clients(): string[] {
-    return [...new Set(this.sockets.values())];
+    return [...new Set([...this.sockets.values()].map((recipient) => recipient.clientId))];
   }
 
   /** Closes every live channel of this workstation, its access withdrawn. `reason` must fit a close frame: 123 bytes. */
   closeClient(clientId: string, reason: string): void {
     for (const [socket, owner] of this.sockets) {
-      if (owner !== clientId) continue;
+      if (owner.clientId !== clientId) continue;
       socket.close(LIVE_ACCESS_WITHDRAWN, reason);
       this.sockets.delete(socket);
-      this.forces.delete(socket);
     }
   }
 
-  /**
-   * Tells the workstations of the forces in `forcesToPoke` (server/partition-filter.ts: those that may see one of the
-   * changes up to `head`) that the head moved; no other force's workstation learns even that something changed.
-   */
-  poke(head: number, forcesToPoke: ReadonlySet<ForceCode>): void {
-    // Per force: a poke for one force must not hold back another's about an older head that arrives later.
-    const poked = new Set([...forcesToPoke].filter((force) => head > (this.lastPoked.get(force) ?? 0)));
-    if (poked.size === 0) return;
-    for (const force of poked) this.lastPoked.set(force, head);
-    const message = JSON.stringify({ type: 'poke', head } satisfies LiveMessage);
-    for (const [socket, force] of this.forces) {
-      if (force === null || !poked.has(force)) continue;
-      if (socket.readyState === socket.OPEN) socket.send(message);
-    }
+  /** The head moved to `head` (a commit here, or another instance's): a batch goes out soon, with others due. */
+  headMoved(head: number): void {
+    if (head <= this.wanted || this.closed) return;
+    this.wanted = head;
+    this.schedule();
   }
 
-  /** Sends a message to every open channel (the exercise clock's changes). */
+  /** A message for every live channel alike (a training server's exercise clock: no record, no force's). */
   broadcast(message: LiveMessage): void {
     const text = JSON.stringify(message);
     for (const socket of this.sockets.keys()) {
@@ -68,8 +122,101 @@ export class LiveHub {
   }
 
   closeAll(): void {
+    this.closed = true;
     for (const socket of this.sockets.keys()) socket.terminate();
     this.sockets.clear();
-    this.forces.clear();
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.flushing) return;
+    this.scheduled = true;
+    this.defer(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.delivered < this.wanted && !this.closed) {
+        let page: ChangesPage;
+        try {
+          page = await this.options.readChanges(this.delivered, this.maxBatch);
+        } catch (error) {
+          this.options.onReadFailed?.(error);
+          this.pokeAll(this.wanted);
+          this.delivered = this.wanted;
+          break;
+        }
+        if (this.closed) break;
+        if (page.upTo <= this.delivered) {
+          // Heard of a head that is not there (a commit that may have happened and did not): nothing to send.
+          this.wanted = this.delivered;
+          break;
+        }
+        if (page.hasMore) {
+          // Too many to carry: every workstation pulls them, in pages, from its own cursor.
+          this.pokeAll(page.head);
+          this.delivered = Math.max(page.head, page.upTo);
+        } else {
+          this.send(page);
+          this.delivered = page.upTo;
+        }
+        this.wanted = Math.max(this.wanted, this.delivered);
+      }
+    } finally {
+      this.flushing = false;
+      if (this.delivered < this.wanted && !this.closed) this.schedule();
+    }
+  }
+
+  /**
+   * One batch to every open channel whose force may see something in it: the changes to those that read them (from
+   * the end of the last batch their audience was sent), a poke to the older ones.
+   */
+  private send(page: ChangesPage): void {
+    this.sent.batches += 1;
+    // Each force that may see something here: where its batch begins, and from now on where its next one does.
+    const since = new Map<ForceCode, number>();
+    for (const force of forcesThatSee(page.changes, this.options.forces)) {
+      since.set(force, this.forceSent.get(force) ?? this.everyoneFrom);
+      this.forceSent.set(force, page.upTo);
+    }
+    const texts = new Map<string, string>();
+    for (const [socket, recipient] of this.sockets) {
+      if (socket.readyState !== socket.OPEN) continue;
+      const from = recipient.force === null ? undefined : since.get(recipient.force);
+      // Nothing its force may see: not a word, not even that the head moved.
+      if (from === undefined) continue;
+      if (recipient.schemaVersion < LIVE_CHANGES_SINCE_VERSION) {
+        this.pokeOne(socket, page.upTo);
+        continue;
+      }
+      // Not reading (its heartbeat will tell): skipping a batch is safe, the next one shows it the gap to pull.
+      if (socket.bufferedAmount > MAX_BUFFERED_BYTES) continue;
+      const audience = audienceOf(recipient);
+      let text = texts.get(audience);
+      if (text === undefined) {
+        const batch: LiveChanges = { type: 'changes', since: from, upTo: page.upTo, head: page.head, changes: changesFor(recipient, page.changes) };
+        text = JSON.stringify(batch);
+        texts.set(audience, text);
+      }
+      socket.send(text);
+      this.sent.messages += 1;
+    }
+  }
+
+  private pokeAll(head: number): void {
+    for (const socket of this.sockets.keys()) if (socket.readyState === socket.OPEN) this.pokeOne(socket, head);
+    // Every workstation pulls past it: every force's next batch begins at its end.
+    this.forceSent.clear();
+    this.everyoneFrom = head;
+  }
+
+  /** Each poke names a head above the last (batches only move forward), so none is sent twice. */
+  private pokeOne(socket: LiveSocket, head: number): void {
+    socket.send(JSON.stringify({ type: 'poke', head } satisfies LiveMessage));
+    this.sent.pokes += 1;
   }
 }

@@ -1,6 +1,8 @@
 // The process of protocol workstations for the server-load benchmark (dist/node/bench-load-clients.mjs), driven over
 // IPC by the suite: connects workstations, runs steps of commands at a rate, and reports what it measured.
+import { randomUUID } from 'node:crypto';
 import { Agent } from 'node:http';
+import { unverifiedLocation } from '../../shared/domain/location';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { percentile } from '../bench-types';
@@ -16,7 +18,9 @@ const agent = new Agent({ keepAlive: true, maxSockets: Infinity, timeout: 4_000 
 const fleet: ProtocolWorkstation[] = [];
 const lifecycles: IncidentLifecycle[] = [];
 let serverUrl: URL | null = null;
-const counters: LoadCounters = { pulls: 0, changesDelivered: 0, problems: 0, live: 0, workstations: 0 };
+const counters: LoadCounters = { pulls: 0, liveBatches: 0, changesDelivered: 0, problems: 0, live: 0, workstations: 0 };
+/** When each request of the last drain was sent (performance.now()); null outside a drain. */
+let requestTimes: number[] | null = null;
 const problemSamples: string[] = [];
 
 /** What a step records while it runs: null outside one. */
@@ -24,8 +28,9 @@ let window: { moves: [number, number][][]; acks: AcknowledgedCommand[]; acknowle
 const outsideRejections: string[] = [];
 
 const events: WorkstationEvents = {
-  onPage(workstation, upTo, changes, at) {
-    counters.pulls += 1;
+  onPage(workstation, upTo, changes, at, via) {
+    if (via === 'pull') counters.pulls += 1;
+    else counters.liveBatches += 1;
     counters.changesDelivered += changes;
     window?.moves[workstation]?.push([upTo, at]);
   },
@@ -41,6 +46,9 @@ const events: WorkstationEvents = {
     counters.problems += 1;
     if (problemSamples.length < 20) problemSamples.push(`${fleet[workstation]?.name}: ${problem}`);
   },
+  onRequest(at) {
+    requestTimes?.push(at);
+  },
 };
 
 async function handle(request: LoadRequest): Promise<LoadReplies[LoadRequest['type']]> {
@@ -53,6 +61,15 @@ async function handle(request: LoadRequest): Promise<LoadReplies[LoadRequest['ty
       return { ...counters, live: fleet.filter((ws) => ws.live).length, workstations: fleet.length };
     case 'step':
       return step(request.ratePerSecond, request.seconds, request.settleTimeoutMs);
+    case 'signIn': {
+      const chosen = fleet.slice(0, request.workstations).filter((ws) => !ws.signedIn);
+      for (let i = 0; i < chosen.length; i += 20) await Promise.all(chosen.slice(i, i + 20).map((ws) => ws.signIn(request.operator.name, request.operator.password)));
+      return { signedIn: chosen.length };
+    }
+    case 'queue':
+      return { queued: queue(request.workstations, request.commandsEach) };
+    case 'drain':
+      return drain(request.timeoutMs);
     case 'stop':
       for (const ws of fleet) ws.stop();
       agent.destroy();
@@ -69,7 +86,10 @@ async function connect(request: Extract<LoadRequest, { type: 'connect' }>): Prom
   serverUrl = new URL(request.serverUrl);
   const base = serverUrl;
   while (fleet.length < request.workstations) {
-    const batch = Array.from({ length: Math.min(20, request.workstations - fleet.length) }, (_, i) => new ProtocolWorkstation({ index: fleet.length + i, baseUrl: base, agent, enrolmentKey: request.enrolmentKey, events }));
+    const batch = Array.from(
+      { length: Math.min(20, request.workstations - fleet.length) },
+      (_, i) => new ProtocolWorkstation({ index: fleet.length + i, baseUrl: base, agent, enrolmentKey: request.enrolmentKey, events, delivery: request.delivery }),
+    );
     fleet.push(...batch);
     await Promise.all(batch.map((ws) => ws.start()));
   }
@@ -158,10 +178,94 @@ async function step(ratePerSecond: number, seconds: number, settleTimeoutMs: num
     missing: seen.missing + (total - recording.acks.length - recording.rejections.length) * (fleet.length - 1),
     acknowledgedMs: { p50: ms(recording.acknowledgedMs, 50), p99: ms(recording.acknowledgedMs, 99) },
     pulls: counters.pulls - before.pulls,
+    liveBatches: counters.liveBatches - before.liveBatches,
     changesDelivered: counters.changesDelivered - before.changesDelivered,
     problems: counters.problems - before.problems,
     problemSamples: problemSamples.slice(problemsFrom, problemsFrom + 5),
     harnessLoopDelayMs: { p50: round(loop.percentile(50) / 1e6, 1), p99: round(loop.percentile(99) / 1e6, 1), max: round(loop.max / 1e6, 1) },
+  };
+}
+
+let queuedIncidents = 0;
+
+/** Each of the first `workstations` opens an incident and writes its log while the server is down: all queued. */
+function queue(workstations: number, commandsEach: number): number {
+  let queued = 0;
+  for (const ws of fleet.slice(0, workstations)) {
+    const incidentId = randomUUID();
+    queuedIncidents += 1;
+    ws.issue('incident.create', {
+      incidentId,
+      provisionalReference: ws.reference(100_000 + queuedIncidents),
+      type: 'CONCERN',
+      location: unverifiedLocation(`${queuedIncidents} Harbour Parade`),
+      grade: '3',
+      firstLog: { entryId: randomUUID(), text: 'Caller concerned for a neighbour not seen for two days' },
+    });
+    for (let i = 1; i < commandsEach; i += 1) ws.issue('incident.addLog', { incidentId, entryId: randomUUID(), text: `Update ${i} while the server was away` });
+    queued += commandsEach;
+  }
+  return queued;
+}
+
+/**
+ * From the moment the suite says the server is back: waits until every workstation is live again, every queued
+ * command answered and every cursor at the head; asks the health check every 100 ms meanwhile.
+ */
+async function drain(timeoutMs: number): Promise<LoadReplies['drain']> {
+  const started = performance.now();
+  const before = { ...counters };
+  const commands = fleet.reduce((n, ws) => n + ws.pending, 0);
+  requestTimes = [];
+  const health: number[] = [];
+  let healthFailures = 0;
+  let draining = true;
+  const asking = (async () => {
+    while (draining) {
+      const at = performance.now();
+      try {
+        await serverHead();
+        health.push(performance.now() - at);
+      } catch {
+        healthFailures += 1;
+      }
+      await sleep(Math.max(0, 100 - (performance.now() - at)));
+    }
+  })();
+  let reconnectedInMs: number | null = null;
+  let notDrained: string | null = null;
+  try {
+    for (;;) {
+      if (reconnectedInMs === null && fleet.every((ws) => ws.live)) reconnectedInMs = performance.now() - started;
+      if (fleet.every((ws) => ws.pending === 0 && ws.live)) {
+        const head = await serverHead();
+        if (fleet.every((ws) => ws.cursor >= head)) break;
+      }
+      if (performance.now() - started > timeoutMs) {
+        notDrained = `${fleet.reduce((n, ws) => n + ws.pending, 0)} commands pending, ${fleet.filter((ws) => !ws.live).length} workstations not live`;
+        break;
+      }
+      await sleep(20);
+    }
+  } finally {
+    draining = false;
+    await asking;
+  }
+  const drainedInMs = performance.now() - started;
+  const perSecond = new Map<number, number>();
+  for (const at of requestTimes) perSecond.set(Math.floor((at - started) / 1000), (perSecond.get(Math.floor((at - started) / 1000)) ?? 0) + 1);
+  requestTimes = null;
+  return {
+    drainedInMs: notDrained === null ? Math.round(drainedInMs) : null,
+    ...(notDrained === null ? {} : { notDrained: `not drained ${timeoutMs} ms after the server came back: ${notDrained}` }),
+    reconnectedInMs: Math.round(reconnectedInMs ?? drainedInMs),
+    commands,
+    workstations: fleet.length,
+    pulls: counters.pulls - before.pulls,
+    liveBatches: counters.liveBatches - before.liveBatches,
+    healthMs: { p50: round(percentile(health, 50), 1), max: round(Math.max(0, ...health), 1) },
+    healthFailures,
+    busiestSecondRequests: Math.max(0, ...perSecond.values()),
   };
 }
 

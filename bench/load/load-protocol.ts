@@ -1,3 +1,5 @@
+import type { Delivery } from './protocol-workstation';
+
 /**
  * What the server-load suite and its process of protocol workstations (dist/node/bench-load-clients.mjs) say to each
  * other over the IPC channel. Every time is measured inside the workstations' process, on its own clock.
@@ -13,7 +15,15 @@ export type LoadRequest =
       issuers: number;
       operator: { name: string; password: string };
       units: string[];
+      /** How the workstations take the room's changes (see ProtocolWorkstationOptions.delivery). */
+      delivery: Delivery;
     }
+  /** Signs the operator in at the first `workstations` (those not signed in yet), for them to issue commands. */
+  | { type: 'signIn'; workstations: number; operator: { name: string; password: string } }
+  /** With the server down: each of the first `workstations` queues `commandsEach` commands (an incident and its log). */
+  | { type: 'queue'; workstations: number; commandsEach: number }
+  /** The server is back: waits until every command is answered and every workstation live and at the head. */
+  | { type: 'drain'; timeoutMs: number }
   | { type: 'quiesce'; timeoutMs: number }
   | { type: 'counters' }
   | { type: 'step'; ratePerSecond: number; seconds: number; settleTimeoutMs: number }
@@ -22,6 +32,8 @@ export type LoadRequest =
 /** Totals since the process started, for differences over a window. */
 export interface LoadCounters {
   pulls: number;
+  /** Batches of changes taken from the live channel, without a pull. */
+  liveBatches: number;
   changesDelivered: number;
   problems: number;
   live: number;
@@ -52,6 +64,7 @@ export interface StepResult {
   /** Command into the outbox → the push's answer (includes waiting behind the previous push of the workstation). */
   acknowledgedMs: { p50: number; p99: number };
   pulls: number;
+  liveBatches: number;
   changesDelivered: number;
   problems: number;
   problemSamples: string[];
@@ -59,8 +72,29 @@ export interface StepResult {
   harnessLoopDelayMs: { p50: number; p99: number; max: number };
 }
 
+/** A room coming back after its server restarted, measured from the moment the suite says the server is up. */
+export interface DrainResult {
+  /** Until every queued command was answered and every workstation was live and at the head; null: not within the time allowed. */
+  drainedInMs: number | null;
+  notDrained?: string;
+  /** Until every workstation's live channel was open again. */
+  reconnectedInMs: number;
+  commands: number;
+  workstations: number;
+  pulls: number;
+  liveBatches: number;
+  /** The health check asked every 100 ms meanwhile: how long its answers took, and how many failed. */
+  healthMs: { p50: number; max: number };
+  healthFailures: number;
+  /** Pushes and pulls begun in the busiest second, of all workstations together: how much of a herd there was. */
+  busiestSecondRequests: number;
+}
+
 export interface LoadReplies {
   connect: { connectedInMs: number; head: number };
+  signIn: { signedIn: number };
+  queue: { queued: number };
+  drain: DrainResult;
   quiesce: { head: number };
   counters: LoadCounters;
   step: StepResult;

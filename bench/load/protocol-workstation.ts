@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { request, type Agent } from 'node:http';
 import WebSocket from 'ws';
-import { backoffDelay } from '../../main/sync/backoff';
+import { backoffDelay, liveReconnectDelay } from '../../main/sync/backoff';
 import { provisionalReference } from '../../shared/domain/reference';
 import { PROTOCOL_PATHS, SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
 
@@ -20,12 +20,14 @@ interface PushAnswer {
 
 /** What a workstation tells the process that drives it, as it happens (times from performance.now()). */
 export interface WorkstationEvents {
-  /** A pull page arrived: the cursor is now `upTo`, `changes` records came with it. */
-  onPage(workstation: number, upTo: number, changes: number, at: number): void;
+  /** Changes arrived, by a pull page or a live batch: the cursor is now `upTo`, `changes` records came with it. */
+  onPage(workstation: number, upTo: number, changes: number, at: number, via: 'pull' | 'live'): void;
   /** The server answered for one of this workstation's commands. `issuedAt`: when it went into the outbox. */
   onOutcome(workstation: number, outcome: { status: 'applied'; seq: number } | { status: 'rejected'; reason: string }, issuedAt: number, at: number): void;
   /** A request or the live channel failed (it is retried); for the benchmark's report. */
   onProblem(workstation: number, problem: string): void;
+  /** A push or pull is sent (when), to see how the room's requests spread. */
+  onRequest?(at: number): void;
 }
 
 export interface ProtocolWorkstationOptions {
@@ -39,7 +41,15 @@ export interface ProtocolWorkstationOptions {
   idlePullMs?: number;
   /** As the real link: ping the live channel this often (ms), and treat no pong by the next as a dead channel. */
   heartbeatMs?: number;
+  /**
+   * `live`: as this build's workstation (schema 5): takes batches of changes from the live channel, and reopens it
+   * on the short schedule (liveReconnectDelay). `pokes`: as a workstation of schema 4 and the build before it, poked
+   * and pulling, reopening on the long backoff: the benchmark's baseline, measured in the same run.
+   */
+  delivery?: Delivery;
 }
+
+export type Delivery = 'live' | 'pokes';
 
 /**
  * A workstation reduced to its protocol, for the load benchmark: enrols with the enrolment key, signs its operator in
@@ -53,8 +63,9 @@ export interface ProtocolWorkstationOptions {
  * not the server's, and the benchmark checks what matters itself (a page must start at the cursor; every command
  * must be applied).
  *
- * Changes arrive through `receivePage`, whatever brought them: today a pull; a later server may send them over the
- * live channel to a workstation at the head (see onLiveMessage), and the same gap check then decides whether to pull.
+ * Changes arrive through `receivePage`, whatever brought them: a pull, or a batch over the live channel to a
+ * workstation at the head (see onLiveMessage), taken as the real client takes it (applyLiveChanges): only where it
+ * starts at the cursor, with nothing of its own awaiting the server and no cycle running; otherwise it pulls.
  */
 export class ProtocolWorkstation {
   readonly clientId = randomUUID();
@@ -76,10 +87,17 @@ export class ProtocolWorkstation {
   private heartbeat: NodeJS.Timeout | null = null;
   private liveOpen = false;
   private readonly idlePullMs: number;
+  private readonly delivery: Delivery;
 
   constructor(private readonly options: ProtocolWorkstationOptions) {
     this.name = `LOAD-${options.index}`;
     this.idlePullMs = options.idlePullMs ?? 30_000;
+    this.delivery = options.delivery ?? 'live';
+  }
+
+  /** Whether an operator is signed in here (commands can be issued). */
+  get signedIn(): boolean {
+    return this.ticket !== null;
   }
 
   /** Whether the live channel is open (the server counts it among its live clients). */
@@ -94,11 +112,22 @@ export class ProtocolWorkstation {
 
   /** Enrols (POST /v1/enrol) for a device token, then opens the live channel, which starts the first sync cycle. */
   async start(): Promise<void> {
-    const answer = await this.exchange<{ deviceToken: string; referenceGeneration?: number }>('POST', PROTOCOL_PATHS.enrol, {
-      clientId: this.clientId,
-      workstation: this.name,
-      enrolmentKey: this.options.enrolmentKey,
-    });
+    const enrol = () =>
+      this.exchange<{ deviceToken: string; referenceGeneration?: number }>('POST', PROTOCOL_PATHS.enrol, {
+        clientId: this.clientId,
+        workstation: this.name,
+        enrolmentKey: this.options.enrolmentKey,
+      });
+    // As a workstation would, it tries again after a failure of the network (a connection reset by a restarted server).
+    let answer: Awaited<ReturnType<typeof enrol>> | null = null;
+    for (let attempt = 1; answer === null; attempt += 1) {
+      try {
+        answer = await enrol();
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, Math.random)));
+      }
+    }
     this.token = answer.deviceToken;
     this.referenceGeneration = answer.referenceGeneration ?? null;
     this.openLive();
@@ -161,10 +190,10 @@ export class ProtocolWorkstation {
    * Records that arrived, from a pull today. A page that does not start at the cursor is a gap (or a repeat): it is
    * not taken, and a pull from the cursor fills it.
    */
-  receivePage(page: Pick<PullPage, 'since' | 'upTo' | 'changes'>): boolean {
+  receivePage(page: Pick<PullPage, 'since' | 'upTo' | 'changes'>, via: 'pull' | 'live'): boolean {
     if (page.since !== this.cursor) return false;
     this.cursor = page.upTo;
-    this.options.events.onPage(this.options.index, page.upTo, page.changes.length, performance.now());
+    this.options.events.onPage(this.options.index, page.upTo, page.changes.length, performance.now(), via);
     return true;
   }
 
@@ -216,7 +245,7 @@ export class ProtocolWorkstation {
       });
       const page = await this.exchange<PullPage>('GET', `${PROTOCOL_PATHS.pull}?${params}`);
       if (this.stopped) return;
-      if (!this.receivePage(page)) throw new Error(`pull: a page from ${page.since} answered a pull from ${this.cursor}`);
+      if (!this.receivePage(page, 'pull')) throw new Error(`pull: a page from ${page.since} answered a pull from ${this.cursor}`);
       if (!page.hasMore) return;
     }
   }
@@ -225,6 +254,7 @@ export class ProtocolWorkstation {
     if (this.stopped || !this.token) return;
     const url = new URL(PROTOCOL_PATHS.live, this.options.baseUrl);
     url.protocol = 'ws:';
+    url.searchParams.set('schemaVersion', String(this.delivery === 'live' ? SCHEMA_VERSION : 4));
     const socket = new WebSocket(url, { headers: { authorization: `Bearer ${this.token}` }, handshakeTimeout: 10_000 });
     this.socket = socket;
     let alive = true;
@@ -237,7 +267,8 @@ export class ProtocolWorkstation {
       if (this.stopped) return;
       this.options.events.onProblem(this.options.index, reason);
       this.liveAttempt += 1;
-      setTimeout(() => this.openLive(), backoffDelay(this.liveAttempt, Math.random)).unref();
+      const delay = this.delivery === 'live' ? liveReconnectDelay(this.liveAttempt, Math.random) : backoffDelay(this.liveAttempt, Math.random);
+      setTimeout(() => this.openLive(), delay).unref();
     };
     this.heartbeat = setInterval(() => {
       if (!alive) {
@@ -245,12 +276,15 @@ export class ProtocolWorkstation {
         socket.terminate();
         return;
       }
+      // Still opening (a slow or loaded server): its handshake timeout watches it; ping() would throw.
+      if (socket.readyState === WebSocket.CONNECTING) return;
       alive = false;
       socket.ping();
     }, this.options.heartbeatMs ?? 15_000).unref();
     socket.on('pong', () => (alive = true));
     socket.on('open', () => {
-      this.liveAttempt = 0;
+      // As the real clients: the build before reset its schedule on opening, this one on the server's hello.
+      if (this.delivery === 'pokes') this.liveAttempt = 0;
       this.liveOpen = true;
       this.kick();
     });
@@ -264,14 +298,30 @@ export class ProtocolWorkstation {
 
   /**
    * A message on the live channel. A poke (or the hello on connecting) naming a head past the cursor asks for a
-   * cycle, as the real client does. Kinds this build does not know are ignored; a server that sends the changes
-   * themselves would be answered here with receivePage, pulling only when it reports a gap.
+   * cycle, as the real client does. A batch of changes is taken as the real client takes it; one it cannot take asks
+   * for a cycle, whose pull fills the gap.
    */
   private onLiveMessage(text: string): void {
-    let message: { type?: unknown; head?: unknown };
+    let message: { type?: unknown; head?: unknown; since?: unknown; upTo?: unknown; changes?: unknown[] };
     try {
       message = JSON.parse(text) as typeof message;
     } catch {
+      return;
+    }
+    if (message.type === 'hello') this.liveAttempt = 0;
+    if (message.type === 'changes' && typeof message.since === 'number' && typeof message.upTo === 'number' && Array.isArray(message.changes)) {
+      if (message.upTo <= this.cursor) return;
+      const free = !this.running && this.outbox.length === 0;
+      if (free && this.receivePage({ since: message.since, upTo: message.upTo, changes: message.changes }, 'live')) {
+        if (typeof message.head === 'number' && message.head > this.cursor) this.kick();
+        else if (this.retryTimer) {
+          // In step as of this batch: the idle pull counts from now, as the real client's does.
+          clearTimeout(this.retryTimer);
+          this.retryTimer = setTimeout(() => this.kick(), this.idlePullMs).unref();
+        }
+        return;
+      }
+      this.kick();
       return;
     }
     if ((message.type === 'poke' || message.type === 'hello') && typeof message.head === 'number' && message.head > this.cursor) this.kick();
@@ -283,6 +333,7 @@ export class ProtocolWorkstation {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (text !== undefined) headers['content-length'] = String(Buffer.byteLength(text));
+    this.options.events.onRequest?.(performance.now());
     return new Promise<T>((resolve, reject) => {
       const req = request(new URL(path, this.options.baseUrl), { method, headers, agent: this.options.agent, timeout: 30_000 }, (response) => {
         const chunks: Buffer[] = [];

@@ -5,6 +5,7 @@ import { startPostgres, type TestPostgres } from '../../tests/fakes/postgres';
 import { judged, type BenchFigure, type BenchOptions, type BenchSuite } from '../bench-types';
 import { COMMANDS_PER_INCIDENT } from '../load/incident-lifecycle';
 import { startLoadClients, type LoadClientsProcess } from '../load/load-clients-process';
+import type { Delivery } from '../load/protocol-workstation';
 import type { StepResult } from '../load/load-protocol';
 import { childrenOf, pinToCpus, processWithArgument, residentMiB, treeCpuSeconds } from '../load/pinned-processes';
 import { nextRampRate, sustainedRate, type RampOptions, type RampStep } from '../load/ramp-search';
@@ -26,6 +27,35 @@ const ISSUERS = 20;
 /** The server and its database on one core, the protocol workstations on the other. */
 const SERVER_CPU = '0';
 const CLIENT_CPU = '1';
+/** Coming back: this many workstations each queue this many commands while the server is down for OUTAGE_SECONDS. */
+const DRAIN_WORKSTATIONS = 200;
+const DRAIN_COMMANDS_EACH = 20;
+const OUTAGE_SECONDS = 10;
+/** A room back and drained within a few seconds of its server. */
+const DRAIN_LIMIT_MS = 5_000;
+/** How long the drain is timed before it is reported as not drained (NaN). */
+const DRAIN_TIMEOUT_MS = 60_000;
+
+/**
+ * How the workstations take the room's changes: as this build's (batches over the live channel), and as the build
+ * before (schema 4: poked, then pulling; the long reconnect backoff), measured in the same run as the baseline.
+ */
+const DELIVERIES: { delivery: Delivery; label: string }[] = [
+  { delivery: 'live', label: 'changes over the live channel' },
+  { delivery: 'pokes', label: 'pokes and pulls, as schema 4' },
+];
+
+/**
+ * The items an environment variable names (comma-separated, any case: `CORDON_BENCH_LOAD_STORAGES=sqlite`,
+ * `CORDON_BENCH_LOAD_DELIVERIES=live`), or all of them when it is unset: for a shorter run.
+ */
+function chosen<T>(items: readonly T[], variable: string, name: (item: T) => string = String): T[] {
+  const wanted = process.env[variable]?.toLowerCase().split(',').map((w) => w.trim()).filter(Boolean);
+  if (!wanted?.length) return [...items];
+  const found = items.filter((item) => wanted.includes(name(item).toLowerCase()));
+  if (found.length === 0) throw new Error(`${variable}=${process.env[variable]} names none of ${items.map(name).join(', ')}`);
+  return found;
+}
 
 interface Plan {
   workstations: number[];
@@ -74,7 +104,9 @@ export const serverLoadSuite: BenchSuite = {
   async run(options?: BenchOptions) {
     const plan = options?.quick ? QUICK : FULL;
     const figures: BenchFigure[] = [];
-    for (const storage of ['SQLite', 'PostgreSQL'] as const) figures.push(...(await measureStorage(storage, plan, options?.quick ?? false)));
+    for (const storage of chosen(['SQLite', 'PostgreSQL'] as const, 'CORDON_BENCH_LOAD_STORAGES')) {
+      for (const delivery of chosen(DELIVERIES, 'CORDON_BENCH_LOAD_DELIVERIES', (d) => d.delivery)) figures.push(...(await measureStorage(storage, plan, options?.quick ?? false, delivery)));
+    }
     return figures;
   },
 };
@@ -84,11 +116,13 @@ interface RunningServer {
   /** Server CPU seconds so far: the Node process, and the database cluster's processes (PostgreSQL only). */
   cpu(): { node: number; database: number | null };
   pinning: string;
+  /** Stops the server process (the database stays) and starts it again on the same port; resolves once it listens. */
+  restart(downSeconds: number, whileDown: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
-async function measureStorage(storage: StorageKind, plan: Plan, quick: boolean): Promise<BenchFigure[]> {
-  const dir = makeBenchDir(`${SUITE}-${storage.toLowerCase()}`);
+async function measureStorage(storage: StorageKind, plan: Plan, quick: boolean, { delivery, label }: (typeof DELIVERIES)[number]): Promise<BenchFigure[]> {
+  const dir = makeBenchDir(`${SUITE}-${storage.toLowerCase()}-${delivery}`);
   const force = writeBenchForce(dir.path, ISSUERS);
   let running: RunningServer | null = null;
   let clients: LoadClientsProcess | null = null;
@@ -99,7 +133,7 @@ async function measureStorage(storage: StorageKind, plan: Plan, quick: boolean):
     const figures: BenchFigure[] = [];
     let startPerSecond = plan.ramp.firstStartPerSecond;
     for (const workstations of plan.workstations) {
-      console.error(`bench: ${SUITE}: ${storage}, ${workstations} workstations`);
+      console.error(`bench: ${SUITE}: ${storage}, ${workstations} workstations, ${label}`);
       const connected = await clients.call({
         type: 'connect',
         serverUrl: running.server.match[1]!,
@@ -108,6 +142,7 @@ async function measureStorage(storage: StorageKind, plan: Plan, quick: boolean):
         issuers: ISSUERS,
         operator: { name: BENCH_OPERATOR.operator, password: BENCH_OPERATOR.password },
         units: force.config.units.map((u) => u.callSign),
+        delivery,
       });
       const idle = await measureIdle(running, clients, plan.idleSeconds, workstations);
       // Warm: connections, caches and the JIT, unmeasured.
@@ -116,7 +151,7 @@ async function measureStorage(storage: StorageKind, plan: Plan, quick: boolean):
       for (let rate = nextRampRate([], { ...plan.ramp, startPerSecond }); rate !== null; rate = nextRampRate(steps, { ...plan.ramp, startPerSecond })) {
         const measured = await measureStep(running, clients, rate, plan.stepSeconds, plan.settleTimeoutMs);
         steps.push({ ratePerSecond: rate, passed: passes(measured.result), measured });
-        console.error(`bench: ${SUITE}: ${storage}, ${workstations} workstations, ${rate}/s: p99 ${measured.result.visibleEverywhereMs.p99} ms, ${steps.at(-1)!.passed ? 'passed' : 'failed'}`);
+        console.error(`bench: ${SUITE}: ${storage}, ${workstations} workstations, ${label}, ${rate}/s: p99 ${measured.result.visibleEverywhereMs.p99} ms, server CPU ${measured.cpuMsPerCommand} ms a command, ${steps.at(-1)!.passed ? 'passed' : 'failed'}`);
       }
       const sustained = sustainedRate(steps);
       if (sustained !== null) startPerSecond = sustained;
@@ -125,7 +160,7 @@ async function measureStorage(storage: StorageKind, plan: Plan, quick: boolean):
       // target would only queue commands for many minutes, and its figure is known to fail.
       const burstDue = workstations === TARGET_WORKSTATIONS;
       const burst = burstDue && (sustained ?? 0) >= TARGET_PER_SECOND ? await measureStep(running, clients, BURST_PER_SECOND, plan.burstSeconds, plan.settleTimeoutMs) : null;
-      const where = `${storage}, ${workstations} workstations`;
+      const where = `${storage}, ${workstations} workstations, ${label}`;
       const at = `at ${reference.ratePerSecond} commands/s`;
       const context = {
         storage,
@@ -168,7 +203,12 @@ async function measureStorage(storage: StorageKind, plan: Plan, quick: boolean):
           name: `server CPU per delivered change ${at} (${where})`,
           value: reference.measured.cpuMsPerChange,
           unit: 'ms',
-          detail: { changesDelivered: reference.measured.result.changesDelivered, pulls: reference.measured.result.pulls, cpuMsPerPull: reference.measured.cpuMsPerPull },
+          detail: {
+            changesDelivered: reference.measured.result.changesDelivered,
+            pulls: reference.measured.result.pulls,
+            liveBatches: reference.measured.result.liveBatches,
+            cpuMsPerPull: reference.measured.cpuMsPerPull,
+          },
         },
         {
           suite: SUITE,
@@ -216,6 +256,7 @@ async function measureStorage(storage: StorageKind, plan: Plan, quick: boolean):
           detail: { ...stepDetail(burst, passes(burst.result)), settleTimeoutMs: plan.settleTimeoutMs },
         });
       }
+      if (workstations === DRAIN_WORKSTATIONS) figures.push(await measureComingBack(running, clients, where));
     }
     const problems = running.server.problems();
     if (problems.length > 0) figures.push({ suite: SUITE, name: `server warnings or errors (${storage})`, value: problems.length, unit: 'lines', detail: { first: problems.slice(0, 3) } });
@@ -243,22 +284,64 @@ async function startServer(storage: StorageKind, dir: string, forceFile: string)
   } else {
     database = ['--data', join(dir, 'central.sqlite')];
   }
-  const server = await startBuiltScript(
-    'dist/node/server.mjs',
-    ['--port', '0', ...database, '--enrolment-key', BENCH_ENROLMENT_KEY, '--force-config', forceFile, '--operators', demoOperatorsFile()],
-    /"url":"(http:\/\/127\.0\.0\.1:\d+)"/,
-    { CORDON_LOG_LEVEL: 'info' },
-  );
+  const start = (port: string) =>
+    startBuiltScript(
+      'dist/node/server.mjs',
+      ['--port', port, ...database, '--enrolment-key', BENCH_ENROLMENT_KEY, '--force-config', forceFile, '--operators', demoOperatorsFile()],
+      /"url":"(http:\/\/127\.0\.0\.1:\d+)"/,
+      { CORDON_LOG_LEVEL: 'info' },
+    );
+  let server = await start('0');
+  /** Warnings of server processes stopped by a restart, kept for the report. */
+  const earlierProblems: string[] = [];
   const pinning = pinToCpus(server.pid, SERVER_CPU) + (postmaster === null ? '' : `; the PostgreSQL cluster ${databasePinning}`);
   return {
-    server,
+    get server() {
+      const current = server;
+      return { ...current, problems: () => [...earlierProblems, ...current.problems()] };
+    },
     pinning,
     cpu: () => ({ node: cpuSecondsOf(server.pid) ?? Number.NaN, database: postmaster === null ? null : treeCpuSeconds(postmaster) }),
+    async restart(downSeconds, whileDown) {
+      const port = new URL(server.match[1]!).port;
+      earlierProblems.push(...server.problems());
+      await server.stop();
+      await whileDown();
+      await sleep(downSeconds * 1000);
+      server = await start(port);
+      pinToCpus(server.pid, SERVER_CPU);
+    },
     async stop() {
       await server.stop();
       await postgres?.remove();
     },
   };
+}
+
+/**
+ * A room coming back after its server restarted: DRAIN_WORKSTATIONS workstations each queue DRAIN_COMMANDS_EACH
+ * commands while the server is down for OUTAGE_SECONDS; measured from the moment it listens again until every
+ * command is answered and every workstation is live and at the head, the health check asked throughout.
+ */
+async function measureComingBack(running: RunningServer, clients: LoadClientsProcess, where: string): Promise<BenchFigure> {
+  await clients.call({ type: 'quiesce', timeoutMs: 120_000 });
+  await clients.call({ type: 'signIn', workstations: DRAIN_WORKSTATIONS, operator: { name: BENCH_OPERATOR.operator, password: BENCH_OPERATOR.password } });
+  let queued = 0;
+  await running.restart(OUTAGE_SECONDS, async () => {
+    queued = (await clients.call({ type: 'queue', workstations: DRAIN_WORKSTATIONS, commandsEach: DRAIN_COMMANDS_EACH })).queued;
+  });
+  const drained = await clients.call({ type: 'drain', timeoutMs: DRAIN_TIMEOUT_MS });
+  console.error(`bench: ${SUITE}: ${where}: back and drained in ${drained.drainedInMs ?? `more than ${DRAIN_TIMEOUT_MS}`} ms`);
+  // Not drained in time: the rest of the run needs the room quiet again, however long that takes.
+  if (drained.drainedInMs === null) await clients.call({ type: 'quiesce', timeoutMs: 600_000 });
+  return judged({
+    suite: SUITE,
+    name: `back and drained after a server restart, ${DRAIN_WORKSTATIONS} workstations with ${DRAIN_COMMANDS_EACH} commands queued each (${where})`,
+    value: drained.drainedInMs ?? Number.NaN,
+    unit: 'ms',
+    limit: { value: DRAIN_LIMIT_MS, unit: 'ms', better: 'lower' },
+    detail: { ...drained, queued, outageSeconds: OUTAGE_SECONDS },
+  });
 }
 
 interface MeasuredStep {
@@ -344,6 +427,7 @@ function stepDetail(step: MeasuredStep, passed: boolean): Record<string, unknown
     cpuMsPerCommand: step.cpuMsPerCommand,
     cpuMsPerChange: step.cpuMsPerChange,
     pulls: result.pulls,
+    liveBatches: result.liveBatches,
     changesDelivered: result.changesDelivered,
     serverRssMiB: step.serverRssMiB,
     harnessLoopDelayMs: result.harnessLoopDelayMs,

@@ -4,7 +4,7 @@ import type { PullResponse, PushRequest, PushResponse, SignInResponse } from '..
 
 /**
  * A workstation's real link to the server with a switch in it: while `up` is false every request fails as an
- * unreachable server does, and pokes are not passed on. A network outage, for benchmarks that run through one.
+ * unreachable server does, and live messages (changes, pokes) are not passed on. A network outage, for benchmarks that run through one.
  */
 export class SwitchableLink implements ServerLink, ServerAccess {
   up = true;
@@ -23,8 +23,8 @@ export class SwitchableLink implements ServerLink, ServerAccess {
     return this.up ? this.inner.signIn(operator, password) : this.unreachable();
   }
 
-  live(handlers: LiveHandlers): () => void {
-    return this.inner.live({ ...handlers, onMessage: (message) => this.up && handlers.onMessage(message) });
+  live(handlers: LiveHandlers, schemaVersion?: number): () => void {
+    return this.inner.live({ ...handlers, onMessage: (message) => this.up && handlers.onMessage(message) }, schemaVersion);
   }
 
   private unreachable(): Promise<never> {

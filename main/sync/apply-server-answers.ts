@@ -1,6 +1,6 @@
 import type { ForceConfig } from '../../shared/domain/force-config';
 import { parseRecord, type AnyRecord, type RecordKey } from '../../shared/domain/records';
-import type { CommandOutcome, PullResponse } from '../../shared/sync/protocol';
+import type { CommandOutcome, LiveChanges, PullResponse } from '../../shared/sync/protocol';
 import type { WorkstationStore } from '../store/workstation-store';
 import { rebuildView } from './rebuild-view';
 
@@ -33,6 +33,19 @@ export function applyPullPage(store: WorkstationStore, config: ForceConfig, page
     store.outbox.dropConflictsArrived();
     return rebuilt;
   });
+}
+
+/**
+ * Applies a batch of changes the server sent over the live channel, as a pull page is applied (the same one
+ * transaction), if it is one this workstation can take without asking: it starts exactly at the cursor, and no
+ * command of this workstation awaits the server (a pull brings those commands' end and refusals with their
+ * effects, which a batch for the whole room does not). Returns the records it touched, or null when it was not
+ * taken: the caller pulls from the cursor, which fills a gap (a batch lost or out of order) or catches up. A batch
+ * already held (ending at or before the cursor) is also null, and needs no pull.
+ */
+export function applyLiveChanges(store: WorkstationStore, config: ForceConfig, batch: LiveChanges): RecordKey[] | null {
+  if (batch.since !== store.pullCursor || store.outbox.lowestPendingSeq() !== null) return null;
+  return applyPullPage(store, config, { ...batch, hasMore: false, lastClientSeq: 0, rejected: [] });
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   PROTOCOL_PATHS,
   PullResponse,
   PushResponse,
+  SCHEMA_VERSION,
   SignInResponse,
   UpgradeRequired,
   type PushRequest,
@@ -69,8 +70,11 @@ export interface LiveHandlers {
 export interface ServerLink {
   push(request: PushRequest): Promise<PushResponse>;
   pull(query: PullQuery): Promise<PullResponse>;
-  /** Opens the live channel; returns a function that closes it for good. */
-  live(handlers: LiveHandlers): () => void;
+  /**
+   * Opens the live channel, saying which schema version this workstation speaks (from 5 the server sends the changes
+   * themselves, not only pokes); returns a function that closes it for good.
+   */
+  live(handlers: LiveHandlers, schemaVersion?: number): () => void;
 }
 
 /** The workstation's standing with the server: its device token, and how to get one if it has none yet. */
@@ -185,7 +189,7 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
     return this.exchange(`${PROTOCOL_PATHS.pull}?${params}`, { method: 'GET' }, PullResponse);
   }
 
-  live(handlers: LiveHandlers): () => void {
+  live(handlers: LiveHandlers, schemaVersion: number = SCHEMA_VERSION): () => void {
     const token = this.options.device.token();
     if (!token) {
       // Not enrolled yet: the next sync cycle enrols; the channel opens on the retry after that.
@@ -194,6 +198,7 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
     }
     const url = new URL(PROTOCOL_PATHS.live, this.base);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('schemaVersion', String(schemaVersion));
     const socket = new WebSocket(url, {
       headers: { authorization: `Bearer ${token}`, [MODE_HEADER]: this.options.mode ?? 'live' },
       handshakeTimeout: this.timeoutMs,
@@ -214,6 +219,8 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
         socket.terminate();
         return;
       }
+      // Still opening (a slow or loaded server): its handshake timeout watches it; ping() would throw.
+      if (socket.readyState === WebSocket.CONNECTING) return;
       alive = false;
       socket.ping();
     }, this.options.heartbeatMs ?? 15_000);
@@ -223,7 +230,7 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
     socket.on('message', (data) => {
       const parsed = LiveMessage.safeParse(safeJson(data.toString()));
       if (!parsed.success) return;
-      if (parsed.data.type !== 'poke' && parsed.data.exercise) this.options.onExercise?.(parsed.data.exercise);
+      if ((parsed.data.type === 'hello' || parsed.data.type === 'exercise') && parsed.data.exercise) this.options.onExercise?.(parsed.data.exercise);
       handlers.onMessage(parsed.data);
     });
     socket.on('close', (code) => close(`live channel closed (${code})`, code));

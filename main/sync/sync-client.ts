@@ -2,11 +2,11 @@ import type { SyncStatus, ConnectionState, LinkBlock } from '../../shared/contra
 import type { ForceConfig } from '../../shared/domain/force-config';
 import type { RecordKey } from '../../shared/domain/records';
 import { instantOf, type Clock } from '../../shared/domain/time';
-import { LIVE_ACCESS_WITHDRAWN, SCHEMA_VERSION, type CommandWithdrawal, type CommandEnvelope, type PullResponse } from '../../shared/sync/protocol';
+import { LIVE_ACCESS_WITHDRAWN, SCHEMA_VERSION, type CommandWithdrawal, type CommandEnvelope, type LiveChanges, type PullResponse } from '../../shared/sync/protocol';
 import type { OutboxEntry } from '../store/outbox';
 import type { WorkstationStore } from '../store/workstation-store';
-import { applyPullPage, applyPushOutcomes } from './apply-server-answers';
-import { backoffDelay } from './backoff';
+import { applyLiveChanges, applyPullPage, applyPushOutcomes } from './apply-server-answers';
+import { backoffDelay, liveReconnectDelay } from './backoff';
 import { LinkError, type ServerLink } from './server-link';
 import type { Scheduler } from '../../node-common/scheduler';
 import { blockFor, problemOf, type LinkProblem } from './link-problems';
@@ -31,8 +31,9 @@ export interface SyncClientOptions {
   pushBatchSize?: number;
   pullPageSize?: number;
   /**
-   * How long a workstation in step waits, with no poke, before pulling anyway. Pokes make changes show at once;
-   * this makes sure they show at all, even when a poke is lost on a connection that died without saying so.
+   * How long a workstation in step waits, with nothing on its live channel, before pulling anyway. Live batches and
+   * pokes make changes show at once; this makes sure they show at all, even when one is lost on a connection that
+   * died without saying so.
    */
   idlePullMs?: number;
   /** The schema version this workstation speaks (its build's; tests of mixed versions give another). */
@@ -41,7 +42,7 @@ export interface SyncClientOptions {
 
 /**
  * Keeps a workstation and the server in step: pushes the outbox in order, pulls changes from its cursor,
- * listens for pokes, and retries on its own timer with backoff and jitter, whether or not anyone types. An answer
+ * takes batches of changes (or pokes) from the live channel, and retries on its own timer with backoff and jitter, whether or not anyone types. An answer
  * that retrying cannot change (a workstation too old for the server, an enrolment revoked) blocks the link instead:
  * it says why, keeps every command, and looks again only on a long timer or when asked. A request too large for
  * the server is split; a command too large alone is withdrawn to the refused list, and the rest go on.
@@ -292,13 +293,17 @@ export class SyncClient {
     this.liveReconnectTimer = null;
     this.closeLive = this.options.link.live({
       onOpen: () => {
-        this.liveAttempt = 0;
+        this.listening = true;
         this.kick();
       },
       onMessage: (message) => {
-        if (message.head > this.options.store.pullCursor) this.kick();
+        // The server answered on the channel: it is back, and the next loss starts the short schedule again.
+        if (message.type === 'hello') this.liveAttempt = 0;
+        if (message.type === 'changes') this.takeLiveChanges(message);
+        else if (message.head > this.options.store.pullCursor) this.kick();
       },
       onClose: (reason, code) => {
+        this.listening = false;
         if (this.stopped) return;
         this.closeLive = null;
         // A blocked link says why it is blocked, not that the channel closed; it opens again once unblocked.
@@ -310,10 +315,47 @@ export class SyncClient {
         if (this.stopped) return;
         // Until the live channel is back nothing pokes us: the retry or idle-pull timer keeps pulling meanwhile.
         this.liveAttempt += 1;
-        this.liveReconnectTimer = this.options.scheduler.setTimeout(() => this.openLive(), backoffDelay(this.liveAttempt, this.random));
+        this.liveReconnectTimer = this.options.scheduler.setTimeout(() => this.openLive(), liveReconnectDelay(this.liveAttempt, this.random));
       },
-    });
+    }, this.schemaVersion);
   }
+
+  /**
+   * A batch of changes from the live channel. Taken at once, without a pull, when it starts at the cursor and
+   * nothing of this workstation awaits the server (applyLiveChanges); otherwise a sync cycle pulls from the cursor,
+   * which fills whatever gap there is. Never while a cycle runs: its pull is on its way, and its pages must find the
+   * cursor where they were asked from (the cycle pulls the batch's changes anyway).
+   */
+  private takeLiveChanges(batch: LiveChanges): void {
+    const { store, config } = this.options;
+    if (batch.upTo <= store.pullCursor) return; // held already
+    let taken: RecordKey[] | null = null;
+    if (!this.running && !this.blocked && !this.stopped) {
+      try {
+        taken = applyLiveChanges(store, config, batch);
+      } catch (error) {
+        // The store could not take it (a full disk): a cycle pulls it again, and says what fails.
+        this.options.onCycleFailed?.(error);
+      }
+    }
+    if (taken === null || batch.head > store.pullCursor) {
+      this.kick();
+      if (taken === null) return;
+    }
+    this.liveBatchesTaken += 1;
+    this.lastSyncedAt = instantOf(this.options.clock);
+    // In step as of this batch: the idle pull (the guard against a lost message) counts from now.
+    if (this.connection === 'online' && !this.running) {
+      this.options.scheduler.clearTimeout(this.retryTimer);
+      this.retryTimer = this.options.scheduler.setTimeout(() => this.kick(), this.options.idlePullMs ?? 30_000);
+    }
+    this.notify(taken);
+  }
+
+  /** Live batches taken without a pull since start (for tests and the status of the link). */
+  liveBatchesTaken = 0;
+  /** Whether the live channel is open (the server hears of changes to tell this workstation). */
+  listening = false;
 
   private setConnection(next: ConnectionState): void {
     if (next === 'offline' && this.connection !== 'offline') this.offlineSince = instantOf(this.options.clock);

@@ -90,6 +90,9 @@ export interface MeasureRecordDocs {
   assignments: unknown[];
 }
 
+/** Changes after `since` in sequence order, as the whole room may receive them (see ServerStorage.changes). */
+export type ChangesPage = Pick<PullResponse, 'since' | 'upTo' | 'head' | 'changes' | 'hasMore'>;
+
 export interface PullQuery {
   since: number;
   clientId: string;
@@ -110,6 +113,11 @@ export interface ServerStorage {
   readonly kind: 'sqlite' | 'postgres';
   process(envelope: CommandEnvelope, plan: CommandPlan, processedAt: string): Promise<ProcessResult>;
   pull(query: PullQuery): Promise<PullResponse>;
+  /**
+   * The changes after `since`, at most `limit`, with the head, from one snapshot: what a pull page holds apart from
+   * anything of one client. The live hub reads each batch it sends the room with this, once for every workstation.
+   */
+  changes(since: number, limit: number): Promise<ChangesPage>;
   head(): Promise<number>;
   /**
    * Calls back with the new head whenever records change through another server instance sharing this storage

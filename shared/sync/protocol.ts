@@ -22,9 +22,13 @@ import { ExerciseClockState } from '../domain/exercise-clock';
  * may be a relay of a unit's terminal or of the telephony switch (`relay`), carried without a sign-in ticket; a server before 4 would hold it
  * for a sign-in nobody can make, so it refuses version 4 and the workstation says to update the server. 5: every
  * record document names its owning force (`force`), and an enrolment names the workstation's force; a server before
- * 5 sends documents without one, which a workstation of 5 could not read, so it refuses version 5.
+ * 5 sends documents without one, which a workstation of 5 could not read, so it refuses version 5. 6: the live
+ * channel may carry the changes themselves (LiveMessage `changes`, see LiveChanges) to a workstation that opened it
+ * saying it speaks 6 (`?schemaVersion=6`); an older one is poked as before.
  */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
+/** The first schema version whose workstations are sent the changes over the live channel instead of pokes. */
+export const LIVE_CHANGES_SINCE_VERSION = 6;
 /** The oldest client schema version this build's server still accepts (so workstations upgrade one at a time). */
 export const MIN_CLIENT_SCHEMA_VERSION = 1;
 
@@ -134,14 +138,34 @@ export const ModeMismatch = z.object({ error: z.string(), serverMode: ServerMode
 export type ModeMismatch = z.infer<typeof ModeMismatch>;
 
 /**
- * Pushed over the live WebSocket: "there is something newer than you have". The change table is the record. A training
- * server says so in its hello, with the exercise clock, and sends `exercise` whenever the trainer starts, pauses or
- * speeds it, so every trainee's workstation keeps the one exercise time.
+ * The changes committed after `since` up to and including `upTo` that the workstation's force may see (all of them:
+ * the range is whole for it), as the server sends them over the live channel to a workstation that may be at its
+ * head, so that it need not pull. `since` is where the last batch its force was sent ended: a force is sent nothing
+ * about changes it may not see. A workstation takes a batch only if `since` is its own cursor; anything else (a batch
+ * lost, late, repeated, or a workstation behind) it answers with a pull from its cursor, which fills any gap. `head`
+ * is the newest sequence when the batch was read.
+ */
+export const LiveChanges = z.object({
+  type: z.literal('changes'),
+  since: z.number().int().nonnegative(),
+  upTo: z.number().int().nonnegative(),
+  head: z.number().int().nonnegative(),
+  changes: z.array(RecordChange),
+});
+export type LiveChanges = z.infer<typeof LiveChanges>;
+
+/**
+ * Pushed over the live WebSocket. `poke`: "there is something newer than you have" (to workstations before
+ * LIVE_CHANGES_SINCE_VERSION, and to all when a batch would be too large); `changes`: the changes themselves;
+ * `hello`: on opening, the head. The change table is the record: any of them lost costs a pull, never a change. A
+ * training server says so in its hello, with the exercise clock, and sends `exercise` whenever the trainer starts,
+ * pauses or speeds it, so every trainee's workstation keeps the one exercise time.
  */
 export const LiveMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('poke'), head: z.number().int().nonnegative() }),
   z.object({ type: z.literal('hello'), head: z.number().int().nonnegative(), serverTime: Instant, mode: ServerMode.optional(), exercise: ExerciseClockState.optional() }),
   z.object({ type: z.literal('exercise'), head: z.number().int().nonnegative(), exercise: ExerciseClockState }),
+  LiveChanges,
 ]);
 export type LiveMessage = z.infer<typeof LiveMessage>;
 

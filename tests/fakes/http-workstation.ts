@@ -54,7 +54,9 @@ export class HttpWorkstation {
     return (await (await this.pull(since, baseUrl)).json()) as PullResponse;
   }
 
-  live(baseUrl = this.baseUrl): WebSocket {
-    return new WebSocket(`${baseUrl.replace('http', 'ws')}/v1/live`, { headers: this.headers });
+  /** The live channel, opened as a workstation of `schemaVersion` would (none: as one from before version 5). */
+  live(baseUrl = this.baseUrl, schemaVersion?: number): WebSocket {
+    const query = schemaVersion === undefined ? '' : `?schemaVersion=${schemaVersion}`;
+    return new WebSocket(`${baseUrl.replace('http', 'ws')}/v1/live${query}`, { headers: this.headers });
   }
 }

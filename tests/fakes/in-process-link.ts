@@ -2,7 +2,7 @@ import { handlePush } from '../../server/push';
 import type { ServerRules } from '../../server/commands/plan-command';
 import type { ServerStorage } from '../../server/storage/storage';
 import { LinkError, type LiveHandlers, type PullQuery, type ServerAccess, type ServerLink } from '../../main/sync/server-link';
-import type { PullResponse, PushRequest, PushResponse, SignInResponse } from '../../shared/sync/protocol';
+import type { LiveMessage, PullResponse, PushRequest, PushResponse, SignInResponse } from '../../shared/sync/protocol';
 import { handleSignIn } from '../../server/access/access-routes';
 import { handleAdmin } from '../../server/access/admin-routes';
 import type { AdminRequest, AdminResponse } from '../../shared/sync/admin-protocol';
@@ -21,6 +21,8 @@ export class InProcessLink implements ServerLink, ServerAccess {
   clientId = '';
   failNextPushes = 0;
   pushes = 0;
+  /** Pulls that reached the server through this link. */
+  pulls = 0;
   private readonly liveHandlers = new Set<LiveHandlers>();
 
   constructor(
@@ -83,6 +85,7 @@ export class InProcessLink implements ServerLink, ServerAccess {
 
   async pull(query: PullQuery): Promise<PullResponse> {
     if (!this.up) throw new LinkError('cannot reach the server: network down', true);
+    this.pulls += 1;
     return this.storage.pull(query);
   }
 
@@ -111,6 +114,11 @@ export class InProcessLink implements ServerLink, ServerAccess {
   }
 
   poke(head: number): void {
-    for (const handlers of this.liveHandlers) handlers.onMessage({ type: 'poke', head });
+    this.send({ type: 'poke', head });
+  }
+
+  /** Delivers a message on the live channel as the server's hub would send it (a batch of changes, a poke). */
+  send(message: LiveMessage): void {
+    for (const handlers of this.liveHandlers) handlers.onMessage(JSON.parse(JSON.stringify(message)) as LiveMessage);
   }
 }

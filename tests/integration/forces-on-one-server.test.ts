@@ -106,7 +106,7 @@ describe.each(storages)('two forces on one central server on $name', ({ start })
     const secret = await privateIncident(dmo);
     expect(secret.reference).toMatch(/^DMO-\d{8}-0001$/);
     // NBR's own incident comes after DMO's in the server's order: once NBR holds it, it has pulled past DMO's.
-    const { incident: theirs } = await call<{ incident: IncidentView }>(nbr, 'incidents.create', { type: 'BURGLARY', location: unverifiedLocation('2 Mill Lane'), grade: '2', firstLog: 'Shed broken into overnight' });
+    const { incident: theirs } = await call<{ incident: IncidentView }>(nbr, 'incidents.create', { type: 'HOUSEBREAK', location: unverifiedLocation('2 Mill Lane'), grade: '2', firstLog: 'Shed broken into overnight' });
     await eventually(() => nbr.store.view.incident(theirs.id)?.reference != null, 'NBR has its own incident back from the server');
     expect(nbr.store.view.incident(theirs.id)!.reference).toMatch(/^NBR-\d{8}-0001$/); // each force numbers its own
 

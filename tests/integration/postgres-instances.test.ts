@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStorage } from '../../server/storage/postgres/postgres-storage';
 import { serverPostgresMigrations } from '../../server/storage/postgres/migrations';
-import type { CommandEnvelope, LiveMessage, PullResponse } from '../../shared/sync/protocol';
+import { SCHEMA_VERSION, type CommandEnvelope, type LiveChanges, type LiveMessage, type PullResponse } from '../../shared/sync/protocol';
 import { eventually, silentLog } from '../fakes/fixtures';
 import { startPostgres, type TestPostgres } from '../fakes/postgres';
 import { startServerProcessOnPostgres, type RunningProcess } from '../fakes/processes';
@@ -204,5 +204,36 @@ describe('two server processes on one database', () => {
       expect(p.output()).toContain('postgres://postgres:***@127.0.0.1');
       expect(p.output()).not.toContain('not-the-real-one');
     }
+  });
+
+  it('sends a workstation of this build on server two the changes of commands pushed to server one, each batch naming its range', async () => {
+    const url = await cluster.createDatabase();
+    const one = await startServerProcessOnPostgres(url);
+    processes.push(one);
+    const two = await startServerProcessOnPostgres(url);
+    processes.push(two);
+
+    const clientId = randomUUID();
+    const workstation = await (await HttpWorkstation.enrol(one.url, clientId)).signIn('alice');
+    const socket = workstation.live(two.url, SCHEMA_VERSION);
+    const messages: LiveMessage[] = [];
+    socket.on('message', (data) => messages.push(JSON.parse(data.toString()) as LiveMessage));
+    await eventually(() => messages.length > 0, 'server two says hello');
+    const base = (messages[0] as { head: number }).head;
+
+    for (let clientSeq = 1; clientSeq <= 3; clientSeq++) expect((await workstation.push([createIncidentCommand(clientId, clientSeq)])).status).toBe(200);
+    const batches = () => messages.filter((m): m is LiveChanges => m.type === 'changes');
+    await eventually(() => batches().at(-1)?.upTo === base + 6, 'server two has sent every change made through server one');
+    socket.close();
+
+    // Batches follow one another without a gap or an overlap, and together hold exactly what a pull from the start gives.
+    let cursor = base;
+    for (const batch of batches()) {
+      expect(batch.since).toBe(cursor);
+      cursor = batch.upTo;
+    }
+    const pulled = await workstation.pulled(base, two.url);
+    expect(batches().flatMap((b) => b.changes)).toEqual(pulled.changes);
+    expect(messages.some((m) => m.type === 'poke')).toBe(false);
   });
 });

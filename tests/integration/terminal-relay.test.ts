@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { shiftSpansAround } from '../../shared/dispatch/shifts';
 import { describe, expect, it } from 'vitest';
 import { SimulatedTerminal } from '../../main/adapters/terminal/simulated-terminal';
 import { SimulatedTelephony } from '../../main/adapters/telephony/simulated-telephony';
@@ -160,16 +161,20 @@ describe("a crew's terminal, relayed by the workstation that deployed it", () =>
 
 describe('a crew booking on as a workstation new to the force starts', () => {
   it('is held until the first pull brings the force’s units, then booked on in the terminal’s name, with nobody signed in', async () => {
-    // DM-11's shift is under way: its crew books on through the terminal the moment the console starts, before this
-    // new workstation has pulled a single unit from the server.
+    // A unit whose shift is under way, whatever the hour the test runs (a crew books on through the terminal only
+    // within its configured shift): its crew books on the moment the console starts, before this new workstation
+    // has pulled a single unit from the server.
     const now = Date.now();
+    const underWay = (shift: { starts: string; ends: string }) =>
+      shiftSpansAround(demoConfig.force.timeZone, shift, now).some((span) => span.startMs <= now && now < span.endMs - 15 * 60_000);
+    const unitId = demoConfig.units.find((unit) => unit.shift && underWay(unit.shift))!.callSign;
     const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
-    const crews = [{ unitId: 'DM-11', shift: { starts: hhmm(now - 3_600_000), ends: hhmm(now + 3_600_000) } }];
+    const crews = [{ unitId, shift: { starts: hhmm(now - 3_600_000), ends: hhmm(now + 3_600_000) } }];
     const terminal = new SimulatedTerminal({ clock: systemClock, scheduler: new ManualScheduler(), crews, timeZone: 'UTC' });
     const c = room.core('WS-NEW', { terminal });
-    await eventually(() => serverRecord<{ duty: string; tour: { bookedOnBy: string } | null }>('unit', 'DM-11')?.duty === 'on_duty', 'the booking has reached the server');
-    expect(serverRecord<{ tour: { bookedOnBy: string; via: string } }>('unit', 'DM-11')!.tour).toMatchObject({ bookedOnBy: 'terminal DM-11', via: 'terminal' });
-    expect(c.store.view.get('unit', 'DM-11')?.duty).toBe('on_duty');
+    await eventually(() => serverRecord<{ duty: string; tour: { bookedOnBy: string } | null }>('unit', unitId)?.duty === 'on_duty', 'the booking has reached the server');
+    expect(serverRecord<{ tour: { bookedOnBy: string; via: string } }>('unit', unitId)!.tour).toMatchObject({ bookedOnBy: `terminal ${unitId}`, via: 'terminal' });
+    expect(c.store.view.get('unit', unitId)?.duty).toBe('on_duty');
   });
 });
 

@@ -231,7 +231,7 @@ describe('disposals', () => {
 
 describe('workstations of an older version', () => {
   it('get a withheld number’s task as a call-back they can read, saying it cannot be rung; newer ones get it as it is', async () => {
-    const { changeForClient } = await import('../../server/outcome-for-client');
+    const { changeForClient } = await import('../../server/changes-for');
     const contactId = abandoned(null, 0);
     const doc = task(callBackTaskId(FORCE, null, contactId));
     const change = { seq: 7, kind: 'task', id: doc.id, doc };

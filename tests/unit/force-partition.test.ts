@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { AnyRecord } from '../../shared/domain/records';
 import { mayChange, NO_SHARES, ownerOf, refusalToChange, visibleTo, type SharePolicy } from '../../shared/domain/partition';
-import { forcesThatSee, visibleChanges } from '../../server/partition-filter';
+import { visibleChanges } from '../../server/partition-filter';
 import { LiveHub } from '../../server/live-hub';
-import type { RecordChange } from '../../shared/sync/protocol';
+import { SCHEMA_VERSION, type RecordChange } from '../../shared/sync/protocol';
 import { createConsoleCore } from '../../main/core/console-core';
 import { demonstrationForces, loadForceConfig } from '../../node-common/force-config-file';
 import { systemClock } from '../../shared/domain/time';
@@ -79,27 +79,44 @@ describe('the server’s filter on what leaves it', () => {
     expect(visibleChanges(null, page)).toEqual([]);
   });
 
-  it('pokes only the workstations of a force that may see one of the changes, each force on its own heads', () => {
-    const sent = new Map<string, string[]>();
+  it('sends each force the changes it may see and nothing else, not even a poke, each batch beginning where its force’s last ended', async () => {
+    const sent = new Map<string, unknown[]>();
     const socket = (name: string) =>
       ({
         OPEN: 1,
         readyState: 1,
+        bufferedAmount: 0,
         on: () => {},
-        send: (message: string) => sent.set(name, [...(sent.get(name) ?? []), message]),
+        send: (message: string) => sent.set(name, [...(sent.get(name) ?? []), JSON.parse(message)]),
       }) as never;
-    const hub = new LiveHub();
-    const hello = { type: 'hello', head: 0, serverTime: '2026-11-30T10:00:00.000Z' } as const;
-    hub.add(socket('dmo'), hello, randomUUID(), 'DMO');
-    hub.add(socket('nbr'), hello, randomUUID(), 'NBR');
-    hub.add(socket('none'), hello, randomUUID(), null);
+    // The room's changes: 11 DMO's, 12 NBR's, 13 DMO's again; each read as one batch.
+    const room = [change(entry('DMO'), 11), change(entry('NBR'), 12), change(entry('DMO'), 13)];
+    const due: (() => void)[] = [];
+    const hub = new LiveHub(10, {
+      readChanges: async (since) => ({ since, upTo: since + 1, head: since + 1, hasMore: false, changes: room.filter((c) => c.seq === since + 1) }),
+      defer: (flush) => due.push(flush),
+      forces: ['DMO', 'NBR'],
+    });
+    const hello = { type: 'hello', head: 10, serverTime: '2026-11-30T10:00:00.000Z' } as const;
+    hub.add(socket('dmo'), hello, { clientId: randomUUID(), schemaVersion: SCHEMA_VERSION, force: 'DMO' });
+    hub.add(socket('nbr'), hello, { clientId: randomUUID(), schemaVersion: SCHEMA_VERSION, force: 'NBR' });
+    hub.add(socket('nbr, an older workstation'), hello, { clientId: randomUUID(), schemaVersion: 4, force: 'NBR' });
+    hub.add(socket('none'), hello, { clientId: randomUUID(), schemaVersion: SCHEMA_VERSION, force: null });
     sent.clear();
-
-    hub.poke(5, forcesThatSee([change(entry('DMO'), 5)], ['DMO', 'NBR']));
-    // A change NBR may see, at an older head, heard later (made through another server): NBR is still told.
-    hub.poke(4, forcesThatSee([change(entry('NBR'), 4)], ['DMO', 'NBR']));
-    expect(sent.get('dmo')).toEqual([JSON.stringify({ type: 'poke', head: 5 })]);
-    expect(sent.get('nbr')).toEqual([JSON.stringify({ type: 'poke', head: 4 })]);
+    for (const head of [11, 12, 13]) {
+      hub.headMoved(head);
+      while (due.length) {
+        due.shift()!();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    expect(sent.get('dmo')).toEqual([
+      { type: 'changes', since: 10, upTo: 11, head: 11, changes: [room[0]] },
+      // From 11, where DMO's last batch ended: 12 was nothing of DMO's, and DMO was not told of it.
+      { type: 'changes', since: 11, upTo: 13, head: 13, changes: [room[2]] },
+    ]);
+    expect(sent.get('nbr')).toEqual([{ type: 'changes', since: 10, upTo: 12, head: 12, changes: [room[1]] }]);
+    expect(sent.get('nbr, an older workstation')).toEqual([{ type: 'poke', head: 12 }]);
     expect(sent.get('none')).toBeUndefined();
   });
 });

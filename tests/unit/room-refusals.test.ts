@@ -175,12 +175,12 @@ describe('a workstation of an older schema version', () => {
       lastClientSeq: 0,
       rejected: [],
       changes: [
-        { seq: 1, kind: 'incident', id: 'i1', doc: {} },
-        { seq: 2, kind: 'refusal', id: 'r1', doc: {} },
+        { seq: 1, kind: 'incident', id: 'i1', doc: { force: 'DMO' } },
+        { seq: 2, kind: 'refusal', id: 'r1', doc: { force: 'DMO' } },
       ],
     };
-    expect(pageForClient(page, 2).changes.map((c) => c.kind)).toEqual(['incident']);
-    expect(pageForClient(page, 2).upTo).toBe(2);
-    expect(pageForClient(page, 3).changes.map((c) => c.kind)).toEqual(['incident', 'refusal']);
+    expect(pageForClient(page, { clientId: 'ws', schemaVersion: 2, force: 'DMO' }).changes.map((c) => c.kind)).toEqual(['incident']);
+    expect(pageForClient(page, { clientId: 'ws', schemaVersion: 2, force: 'DMO' }).upTo).toBe(2);
+    expect(pageForClient(page, { clientId: 'ws', schemaVersion: 3, force: 'DMO' }).changes.map((c) => c.kind)).toEqual(['incident', 'refusal']);
   });
 });

@@ -3,7 +3,7 @@ import { Pool, type PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { keyString, parseRecord } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse } from '../../../shared/sync/protocol';
-import type { AuditPosition, AuditSelection, CommandPlan, Decision, EnrolledDevice, MeasureRecordDocs, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
+import type { AuditPosition, AuditSelection, ChangesPage, CommandPlan, Decision, EnrolledDevice, MeasureRecordDocs, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
 import { measureDocs } from '../measure-docs';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
 import type { AnyRecord, RecordKey } from '../../../shared/domain/records';
@@ -171,6 +171,16 @@ export class PostgresStorage implements ServerStorage {
         lastClientSeq: await readClientProgress(tx, query.clientId),
         rejected: await readRejected(tx, query.clientId, query.afterClientSeq),
       };
+    });
+  }
+
+  async changes(since: number, limit: number): Promise<ChangesPage> {
+    return inTransaction(this.pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx): Promise<ChangesPage> => {
+      const head = await readHead(tx);
+      const rows = await readChangesSince(tx, since, limit + 1);
+      const hasMore = rows.length > limit;
+      const page = hasMore ? rows.slice(0, limit) : rows;
+      return { since, upTo: hasMore ? (page.at(-1)?.seq ?? since) : Math.max(head, since), head, changes: page, hasMore };
     });
   }
 

@@ -8,7 +8,7 @@ import { openSqlite, type Db } from '../../../node-common/sqlite';
 import { storeFaultOf, type StoreFault } from '../../../node-common/store-faults';
 import { WalUpkeep } from '../../../node-common/wal-upkeep';
 import { StorageUnavailableError } from '../storage-unavailable';
-import type { AuditPosition, AuditSelection, CommandPlan, EnrolledDevice, LoggedCommand, MeasureRecordDocs, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
+import type { AuditPosition, AuditSelection, ChangesPage, CommandPlan, EnrolledDevice, LoggedCommand, MeasureRecordDocs, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
 import type { AnyRecord, RecordKey } from '../../../shared/domain/records';
 import { randomBytes } from 'node:crypto';
@@ -169,6 +169,22 @@ export class SqliteStorage implements ServerStorage {
         hasMore,
         lastClientSeq: this.clientProgress(query.clientId),
         rejected,
+      };
+    }).deferred();
+  }
+
+  async changes(since: number, limit: number): Promise<ChangesPage> {
+    return this.db.transaction((): ChangesPage => {
+      const head = this.counter('seq');
+      const rows = this.statements.changesSince.all(since, limit + 1) as { seq: number; kind: string; id: string; doc: string }[];
+      const hasMore = rows.length > limit;
+      const page = hasMore ? rows.slice(0, limit) : rows;
+      return {
+        since,
+        upTo: hasMore ? (page.at(-1)?.seq ?? since) : Math.max(head, since),
+        head,
+        changes: page.map((row) => ({ seq: row.seq, kind: row.kind, id: row.id, doc: JSON.parse(row.doc) as unknown })),
+        hasMore,
       };
     }).deferred();
   }

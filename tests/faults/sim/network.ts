@@ -1,5 +1,8 @@
 import { LinkError, type LiveHandlers, type PullQuery, type ServerLink } from '../../../main/sync/server-link';
-import type { PullResponse, PushRequest, PushResponse } from '../../../shared/sync/protocol';
+import { LiveMessage, SCHEMA_VERSION, type PullResponse, type PushRequest, type PushResponse } from '../../../shared/sync/protocol';
+import { LiveHub, type LiveSocket } from '../../../server/live-hub';
+import { FIRST_FORCE } from '../../../shared/domain/force';
+import type { ChangesPage } from '../../../server/storage/storage';
 import type { Random } from './random';
 import type { VirtualTime } from './virtual-time';
 
@@ -8,6 +11,8 @@ export interface ServerEndpoint {
   readonly epoch: number;
   push(request: PushRequest): Promise<PushResponse>;
   pull(query: PullQuery): Promise<PullResponse>;
+  head(): Promise<number>;
+  changes(since: number, limit: number): Promise<ChangesPage>;
 }
 
 export interface FaultCounts {
@@ -18,6 +23,9 @@ export interface FaultCounts {
   clientRestarts: number;
   serverRestarts: number;
   timeouts: number;
+  /** Live messages (batches, pokes, hellos) lost, and delivered twice. */
+  liveLost: number;
+  liveDuplicated: number;
 }
 
 const REQUEST_TIMEOUT_MS = 5_000;
@@ -31,8 +39,14 @@ export class SimNetwork {
   lossRate = 0;
   duplicateRate = 0;
   readonly partitioned = new Set<string>();
-  readonly faults: FaultCounts = { requestsLost: 0, responsesLost: 0, duplicated: 0, partitions: 0, clientRestarts: 0, serverRestarts: 0, timeouts: 0 };
+  readonly faults: FaultCounts = { requestsLost: 0, responsesLost: 0, duplicated: 0, partitions: 0, clientRestarts: 0, serverRestarts: 0, timeouts: 0, liveLost: 0, liveDuplicated: 0 };
+  /** Live messages delivered, by type: how much of the room's news came without a pull. */
+  readonly liveDelivered = { changes: 0, poke: 0, hello: 0, exercise: 0 };
   private readonly live = new Map<string, Set<LiveHandlers>>();
+  /** Each open channel's socket on the server's side, to close it with the channel. */
+  private readonly sockets = new Map<LiveHandlers, SimSocket>();
+  /** The server's live hub (server/live-hub.ts, the real one): a new one each time the server starts. */
+  private hub: LiveHub | null = null;
 
   constructor(
     private readonly time: VirtualTime,
@@ -44,7 +58,7 @@ export class SimNetwork {
     return {
       push: (request) => this.exchange(client, (server) => server.push(clone(request))),
       pull: (query) => this.exchange(client, (server) => server.pull({ ...query })),
-      live: (handlers) => this.openLive(client, handlers),
+      live: (handlers, schemaVersion) => this.openLive(client, handlers, schemaVersion),
     };
   }
 
@@ -59,21 +73,30 @@ export class SimNetwork {
     this.partitioned.delete(client);
   }
 
-  /** The server tells every listening workstation that the head moved. */
-  poke(head: number): void {
-    for (const [client, channels] of this.live) {
-      for (const handlers of channels) {
-        this.time.setTimeout(() => {
-          if (!channels.has(handlers) || this.partitioned.has(client) || this.random.chance(this.lossRate)) return;
-          handlers.onMessage({ type: 'poke', head });
-        }, this.latency());
-      }
-    }
+  /**
+   * The server (re)started with this head: its live hub starts afresh, reading batches from the server's storage and
+   * sending them as the real server does, on the simulation's clock.
+   */
+  serverStarted(head: number): void {
+    this.hub = new LiveHub(head, {
+      readChanges: (since, limit) => this.server().changes(since, limit),
+      defer: (flush) => this.time.setTimeout(flush, 0),
+      // Small, so that a partitioned workstation's return meets batches too long to carry (told as pokes) too.
+      maxBatch: 20,
+      forces: [FIRST_FORCE],
+    });
+  }
+
+  /** The server committed changes up to `head`: its hub sends a batch to every listening workstation. */
+  headMoved(head: number): void {
+    this.hub?.headMoved(head);
   }
 
   /** A server restart drops every live connection. */
   closeAllLive(reason: string): void {
     for (const client of this.live.keys()) this.closeLive(client, reason);
+    this.hub?.closeAll();
+    this.hub = null;
   }
 
   private latency(): number {
@@ -122,20 +145,49 @@ export class SimNetwork {
     });
   }
 
-  private openLive(client: string, handlers: LiveHandlers): () => void {
+  private openLive(client: string, handlers: LiveHandlers, schemaVersion = SCHEMA_VERSION): () => void {
     const channels = this.live.get(client) ?? new Set<LiveHandlers>();
     this.live.set(client, channels);
     channels.add(handlers);
     this.time.setTimeout(() => {
       if (!channels.has(handlers)) return;
-      if (this.partitioned.has(client)) {
+      const hub = this.hub;
+      if (this.partitioned.has(client) || !hub) {
         channels.delete(handlers);
-        handlers.onClose('partitioned');
-      } else {
-        handlers.onOpen();
+        handlers.onClose(hub ? 'partitioned' : 'server not started');
+        return;
       }
+      handlers.onOpen();
+      // The server's side of the channel: its hub says hello with the head, then sends batches (or pokes).
+      const socket = new SimSocket((text) => this.deliverLive(client, channels, handlers, text));
+      this.sockets.set(handlers, socket);
+      void this.server()
+        .head()
+        .then((head) => {
+          if (channels.has(handlers) && this.hub === hub) hub.add(socket, { type: 'hello', head, serverTime: new Date(this.time.now()).toISOString() }, { clientId: client, schemaVersion, force: FIRST_FORCE });
+        });
     }, this.latency());
-    return () => channels.delete(handlers);
+    return () => {
+      channels.delete(handlers);
+      this.sockets.get(handlers)?.terminate();
+      this.sockets.delete(handlers);
+    };
+  }
+
+  /** A message from the server's hub to one workstation: late (so reordered), lost or repeated as the run says. */
+  private deliverLive(client: string, channels: Set<LiveHandlers>, handlers: LiveHandlers, text: string): void {
+    const message = LiveMessage.parse(JSON.parse(text));
+    const arrive = () => {
+      if (!channels.has(handlers) || this.partitioned.has(client)) return;
+      this.liveDelivered[message.type] += 1;
+      handlers.onMessage(clone(message));
+    };
+    if (this.random.chance(this.lossRate)) this.faults.liveLost += 1;
+    else this.time.setTimeout(arrive, this.latency());
+    if (this.random.chance(this.duplicateRate)) {
+      this.faults.liveDuplicated += 1;
+      this.time.setTimeout(arrive, this.latency() * 4);
+    }
   }
 
   private closeLive(client: string, reason: string): void {
@@ -143,8 +195,38 @@ export class SimNetwork {
     if (!channels) return;
     for (const handlers of [...channels]) {
       channels.delete(handlers);
+      this.sockets.get(handlers)?.terminate();
+      this.sockets.delete(handlers);
       this.time.setTimeout(() => handlers.onClose(reason), this.latency());
     }
+  }
+}
+
+/** The server's end of a simulated live channel, as the hub sees it. */
+class SimSocket implements LiveSocket {
+  readonly OPEN = 1;
+  readyState = 1;
+  readonly bufferedAmount = 0;
+  private readonly closeListeners: (() => void)[] = [];
+
+  constructor(private readonly deliver: (text: string) => void) {}
+
+  send(text: string): void {
+    if (this.readyState === this.OPEN) this.deliver(text);
+  }
+
+  close(): void {
+    this.terminate();
+  }
+
+  terminate(): void {
+    if (this.readyState !== this.OPEN) return;
+    this.readyState = 3;
+    for (const listener of this.closeListeners) listener();
+  }
+
+  on(_event: 'close', listener: () => void): void {
+    this.closeListeners.push(listener);
   }
 }
 

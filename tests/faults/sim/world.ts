@@ -2,6 +2,7 @@ import type { SyncStatus } from '../../../shared/contract/views';
 import { integrityCheck } from '../../../node-common/sqlite';
 import { keyString } from '../../../shared/domain/records';
 import { WorkstationStore } from '../../../main/store/workstation-store';
+import { FIRST_FORCE } from '../../../shared/domain/force';
 import { CommandRefused, issueCommand } from '../../../main/sync/issue-command';
 import { resendHeld } from '../../../main/sync/held-commands';
 import type { RedoOf, Refusal } from '../../../shared/domain/refusal';
@@ -11,6 +12,8 @@ import { registerForceUnits } from '../../../server/commands/system-commands';
 import type { ServerRules } from '../../../server/commands/plan-command';
 import { HttpError } from '../../../server/http/read-body';
 import { handlePush } from '../../../server/push';
+import { pageForClient } from '../../../server/outcome-for-client';
+import { SCHEMA_VERSION } from '../../../shared/sync/protocol';
 import { SqliteStorage } from '../../../server/storage/sqlite/sqlite-storage';
 import { describeVerdict, verifyChain } from '../../../server/audit/verify-chain';
 import { LinkError } from '../../../main/sync/server-link';
@@ -40,6 +43,8 @@ export interface RunFigures {
   divergent: number;
   convergeMs: number;
   faults: SimNetwork['faults'];
+  /** Live messages that reached a workstation, by type; and batches taken without a pull. */
+  live: SimNetwork['liveDelivered'] & { taken: number };
   problems: string[];
 }
 
@@ -71,8 +76,17 @@ class SimServer implements ServerEndpoint {
     }
   }
 
-  pull(query: Parameters<ServerEndpoint['pull']>[0]) {
-    return this.storage.pull(query);
+  /** As the real server answers a pull: what this workstation receives is changesFor's to say, as for a live batch. */
+  async pull(query: Parameters<ServerEndpoint['pull']>[0]) {
+    return pageForClient(await this.storage.pull(query), { clientId: query.clientId, schemaVersion: query.schemaVersion ?? SCHEMA_VERSION, force: FIRST_FORCE });
+  }
+
+  head() {
+    return this.storage.head();
+  }
+
+  changes(since: number, limit: number) {
+    return this.storage.changes(since, limit);
   }
 
   /** kill -9 and start again: what was committed survives, everything in flight is gone. */
@@ -152,7 +166,15 @@ class SimWorkstation {
     if (resent > 0) this.sync.kick();
   }
 
+  /** Live batches this workstation took without a pull, across its restarts. */
+  liveTaken(): number {
+    return this.takenBefore + this.sync.liveBatchesTaken;
+  }
+
+  private takenBefore = 0;
+
   restart(): void {
+    this.takenBefore += this.sync.liveBatchesTaken;
     this.sync.stop();
     const image = this.store.db.serialize();
     this.store.close();
@@ -178,7 +200,7 @@ export class SimWorld {
   constructor(readonly seed: number) {
     this.random = new Random(seed);
     this.rules = { config: demoConfig, now: () => this.time.now() };
-    this.server = new SimServer(this.rules, (head) => this.network.poke(head));
+    this.server = new SimServer(this.rules, (head) => this.network.headMoved(head));
     this.network = new SimNetwork(this.time, this.random, () => this.server);
   }
 
@@ -189,6 +211,7 @@ export class SimWorld {
     this.server.ticketSecret = await this.server.storage.secret(TICKET_SECRET);
     const count = 2 + this.random.int(3);
     await registerTestOperators(this.server.storage, this.rules, Array.from({ length: count }, (_, i) => `op-WS-${i + 1}`));
+    this.network.serverStarted(await this.server.storage.head());
     for (let i = 0; i < count; i++) {
       // Up to ten minutes either way: wall clocks are for display only and must not matter.
       this.workstations.push(new SimWorkstation(`WS-${i + 1}`, this, Math.round(this.random.between(-600_000, 600_000))));
@@ -198,7 +221,7 @@ export class SimWorld {
 
     const faultPhaseEnd = SIM_START + 120_000;
     while (this.time.now() < faultPhaseEnd) {
-      this.step();
+      await this.step();
       await this.time.runUntil(this.time.now() + Math.round(this.random.between(200, 3000)));
     }
 
@@ -214,7 +237,7 @@ export class SimWorld {
   }
 
   /** Something happens: usually an operator acts; sometimes the network or a machine fails. */
-  private step(): void {
+  private async step(): Promise<void> {
     const roll = this.random.next();
     const workstation = this.random.pick(this.workstations)!;
     if (roll < 0.06) {
@@ -228,6 +251,7 @@ export class SimWorld {
       this.network.faults.serverRestarts += 1;
       this.server.restart();
       this.network.closeAllLive('server restarted');
+      this.network.serverStarted(await this.server.storage.head());
     } else if (roll < 0.1) {
       // A sign-in lapses (commands are refused and held), or the operator signs in again (they are sent again).
       if (workstation.signInLapsed) workstation.signInAgain();
@@ -349,6 +373,7 @@ export class SimWorld {
       divergent,
       convergeMs: convergedAt === null ? Number.NaN : convergedAt - healedAt,
       faults: this.network.faults,
+      live: { ...this.network.liveDelivered, taken: this.workstations.reduce((n, w) => n + w.liveTaken(), 0) },
       problems: this.problems,
     };
   }

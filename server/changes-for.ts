@@ -1,0 +1,51 @@
+import type { ForceCode } from '../shared/domain/force';
+import type { RecordChange } from '../shared/sync/protocol';
+import { visibleChanges } from './partition-filter';
+
+/**
+ * A workstation the server sends changes to, by pull or over its live channel: who it is and which schema version
+ * it speaks. The one description of a connection that deciding what it receives may use.
+ */
+export interface Recipient {
+  clientId: string;
+  schemaVersion: number;
+  /** The force the workstation was enrolled for (null: none, and it receives nothing). */
+  force: ForceCode | null;
+}
+
+/** Record kinds a workstation before the given schema version cannot read, and is not sent. */
+const NEWER_KINDS: { kind: string; since: number }[] = [{ kind: 'refusal', since: 3 }];
+
+/**
+ * The changes this workstation receives of those committed: the one place that decides it, for a pull page and a
+ * live batch alike, so the partition of the room between forces is applied here once: only what the workstation's
+ * force may see, as it may see it (server/partition-filter.ts). Records of kinds newer than the workstation are left out (it would refuse the whole page, and stop there, for one it cannot
+ * parse), and the others are put in words it knows. Leaving a change out never moves a cursor: the page or batch
+ * still covers its range.
+ */
+export function changesFor(recipient: Recipient, changes: readonly RecordChange[]): RecordChange[] {
+  const unknown = new Set(NEWER_KINDS.filter((k) => recipient.schemaVersion < k.since).map((k) => k.kind));
+  const visible = visibleChanges(recipient.force, changes);
+  return (unknown.size ? visible.filter((change) => !unknown.has(change.kind)) : visible).map((change) => changeForClient(change, recipient.schemaVersion));
+}
+
+/**
+ * Recipients with the same audience receive the same changes of any batch (changesFor gives them the same answer),
+ * so the live hub reads, filters and serialises a batch once per audience, not once per workstation. Whatever
+ * changesFor comes to depend on must be part of this key.
+ */
+export function audienceOf(recipient: Recipient): string {
+  return `${recipient.force ?? '-'}:v${Math.min(recipient.schemaVersion, NEWER_KINDS.reduce((n, k) => Math.max(n, k.since), 0))}`;
+}
+
+/**
+ * A record as a workstation of the given schema version can read it. Before version 3 a task could only be a
+ * call-back to ring: a task for a withheld or unknown number goes to it as one, its reason saying it cannot be rung
+ * (the fields added since, it drops unread).
+ */
+export function changeForClient(change: RecordChange, schemaVersion: number): RecordChange {
+  if (schemaVersion >= 3 || change.kind !== 'task' || !change.doc) return change;
+  const doc = change.doc as { kind?: string; reason?: string };
+  if (doc.kind !== 'no_call_back') return change;
+  return { ...change, doc: { ...doc, kind: 'call_back', reason: `${doc.reason ?? ''} (cannot be rung back)` } };
+}

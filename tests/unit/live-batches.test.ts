@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
+import type { ServerRules } from '../../server/commands/plan-command';
+import { LiveHub, type LiveSocket } from '../../server/live-hub';
+import type { ChangesPage } from '../../server/storage/storage';
+import { SCHEMA_VERSION, type LiveChanges, type LiveMessage } from '../../shared/sync/protocol';
+import { unverifiedLocation } from '../../shared/domain/location';
+import { demoConfig } from '../fakes/fixtures';
+import { InProcessLink } from '../fakes/in-process-link';
+import { registerTestOperators } from '../fakes/access';
+import { TICKET_SECRET } from '../../server/access/access-routes';
+import { makeTempDir } from '../fakes/temp-dir';
+import { T0, WorkstationHarness } from '../fakes/workstation-harness';
+
+let dir: ReturnType<typeof makeTempDir>;
+let server: SqliteStorage;
+let rules: ServerRules;
+let secret: string;
+const open: WorkstationHarness[] = [];
+
+beforeEach(async () => {
+  dir = makeTempDir();
+  server = SqliteStorage.open(':memory:');
+  rules = { config: demoConfig, now: () => T0 };
+  secret = await server.secret(TICKET_SECRET);
+  await registerTestOperators(server, rules, ['op-WS-A', 'op-WS-B']);
+});
+afterEach(async () => {
+  for (const w of open.splice(0)) w.close();
+  await server.close();
+  dir.remove();
+});
+
+function workstation(name: string) {
+  const w = new WorkstationHarness(dir.path, name, new InProcessLink(server, rules, secret));
+  open.push(w);
+  return w;
+}
+
+/** WS-A writes a log line on its incident and sends it: the batch the server's hub would send the room for it. */
+async function lineFromA(a: WorkstationHarness, incidentId: string, text: string): Promise<{ batch: LiveChanges; entryId: string }> {
+  const since = await server.head();
+  const entryId = randomUUID();
+  a.issue('incident.addLog', { incidentId, entryId, text });
+  await a.syncNow();
+  return { batch: { type: 'changes', ...(await server.changes(since, 500)) }, entryId };
+}
+
+/** WS-A and WS-B in step on one incident, B listening; then two lines from A, one batch each, B not yet told. */
+async function twoBatchesForB() {
+  const a = workstation('WS-A');
+  const b = workstation('WS-B');
+  const incidentId = randomUUID();
+  a.issue('incident.create', { incidentId, provisionalReference: 'WS-A-P0001', type: 'BURGLARY', location: unverifiedLocation('1 High Street'), grade: '2', firstLog: null });
+  await a.syncNow();
+  b.sync.start();
+  await b.syncNow();
+  expect(b.store.view.incident(incidentId)).toBeDefined();
+  const first = await lineFromA(a, incidentId, 'first line');
+  const second = await lineFromA(a, incidentId, 'second line');
+  return { b, incidentId, first, second, pullsBefore: b.link.pulls };
+}
+
+describe('a workstation given batches of changes over the live channel', () => {
+  it('at the head, takes each batch in order without a pull', async () => {
+    const { b, incidentId, first, second, pullsBefore } = await twoBatchesForB();
+    b.link.send(first.batch);
+    b.link.send(second.batch);
+    await b.sync.settled();
+    expect(b.store.pullCursor).toBe(await server.head());
+    expect(b.store.view.logOf(incidentId).map((e) => e.text)).toEqual(expect.arrayContaining(['first line', 'second line']));
+    expect(b.link.pulls).toBe(pullsBefore);
+    expect(b.sync.liveBatchesTaken).toBe(2);
+  });
+
+  it('given a batch out of order (the one before it lost or late), pulls to fill the gap and then ignores the late one', async () => {
+    const { b, incidentId, first, second, pullsBefore } = await twoBatchesForB();
+    b.link.send(second.batch);
+    await b.sync.settled();
+    expect(b.link.pulls).toBe(pullsBefore + 1);
+    expect(b.store.pullCursor).toBe(await server.head());
+    b.link.send(first.batch);
+    b.link.send(second.batch);
+    await b.sync.settled();
+    expect(b.link.pulls).toBe(pullsBefore + 1);
+    expect(b.store.pullCursor).toBe(await server.head());
+    const texts = b.store.view.logOf(incidentId).map((e) => e.text);
+    expect(texts.filter((t) => t === 'first line')).toHaveLength(1);
+    expect(texts.filter((t) => t === 'second line')).toHaveLength(1);
+    expect(b.sync.liveBatchesTaken).toBe(0);
+  });
+
+  it('with a command of its own waiting for the server, pulls rather than take the batch', async () => {
+    const { b, incidentId, first, pullsBefore } = await twoBatchesForB();
+    b.link.up = false;
+    b.issue('incident.addLog', { incidentId, entryId: randomUUID(), text: 'from B' });
+    b.link.up = true;
+    b.link.send(first.batch);
+    await b.sync.settled();
+    expect(b.sync.liveBatchesTaken).toBe(0);
+    expect(b.link.pulls).toBeGreaterThan(pullsBefore);
+    expect(b.store.outbox.pendingCount()).toBe(0);
+    expect(b.store.pullCursor).toBe(await server.head());
+  });
+});
+
+/** The server's end of a live channel, keeping what the hub sent it. */
+class Socket implements LiveSocket {
+  readonly OPEN = 1;
+  readyState = 1;
+  bufferedAmount = 0;
+  readonly received: LiveMessage[] = [];
+  send(text: string): void {
+    this.received.push(JSON.parse(text) as LiveMessage);
+  }
+  close(): void {
+    this.readyState = 3;
+  }
+  terminate(): void {
+    this.readyState = 3;
+  }
+  on(): void {}
+}
+
+describe('the server live hub', () => {
+  const hello: LiveMessage = { type: 'hello', head: 0, serverTime: new Date(T0).toISOString() };
+  function hubOver(reads: { since: number }[], pages: (since: number) => ChangesPage) {
+    const due: (() => void)[] = [];
+    const hub = new LiveHub(10, {
+      readChanges: async (since) => {
+        reads.push({ since });
+        return pages(since);
+      },
+      defer: (flush) => due.push(flush),
+      forces: ['DMO'],
+    });
+    const flush = async () => {
+      while (due.length) {
+        due.shift()!();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    return { hub, flush };
+  }
+  const page = (since: number, head: number): ChangesPage => ({
+    since,
+    upTo: head,
+    head,
+    hasMore: false,
+    changes: Array.from({ length: head - since }, (_, i) => ({ seq: since + i + 1, kind: 'incident', id: `i${since + i + 1}`, doc: { force: 'DMO' } })),
+  });
+
+  it('sends the commits of one turn as one batch, read once for every workstation, with the range it covers', async () => {
+    const reads: { since: number }[] = [];
+    const { hub, flush } = hubOver(reads, (since) => page(since, 13));
+    const sockets = [new Socket(), new Socket(), new Socket()];
+    sockets.forEach((s, i) => hub.add(s, hello, { clientId: `c${i}`, schemaVersion: SCHEMA_VERSION, force: 'DMO' }));
+    hub.headMoved(11);
+    hub.headMoved(12);
+    hub.headMoved(13);
+    await flush();
+    expect(reads).toEqual([{ since: 10 }]);
+    for (const s of sockets) expect(s.received.slice(1)).toEqual([{ type: 'changes', since: 10, upTo: 13, head: 13, changes: page(10, 13).changes }]);
+  });
+
+  it('pokes a workstation of schema version 4, and tells a run too long for one batch as a poke', async () => {
+    const reads: { since: number }[] = [];
+    const { hub, flush } = hubOver(reads, (since) => (since === 10 ? page(10, 11) : { ...page(since, since + 500), head: since + 900, hasMore: true }));
+    const old = new Socket();
+    const current = new Socket();
+    hub.add(old, hello, { clientId: 'old', schemaVersion: 4, force: 'DMO' });
+    hub.add(current, hello, { clientId: 'new', schemaVersion: SCHEMA_VERSION, force: 'DMO' });
+    hub.headMoved(11);
+    await flush();
+    hub.headMoved(911);
+    await flush();
+    expect(old.received.slice(1)).toEqual([{ type: 'poke', head: 11 }, { type: 'poke', head: 911 }]);
+    expect(current.received.slice(1)).toEqual([expect.objectContaining({ type: 'changes', since: 10, upTo: 11 }), { type: 'poke', head: 911 }]);
+  });
+});
