@@ -31,13 +31,15 @@ export function servedForces(rules: ServerRules): ForceConfig[] {
 }
 
 /**
- * The rules for one served force: that force's configuration, the same clock. Null for a force the server does not
+ * The rules for one served force: that force's configuration, the rest as the server's (its clock, training). Null for a force the server does not
  * serve, or none (a workstation or account of no force), which may then do nothing.
  */
 export function rulesOfForce(rules: ServerRules, force: ForceCode | null | undefined): ServerRules | null {
   if (!force) return null;
-  const config = servedForces(rules).find((candidate) => candidate.force.code === force);
-  return config ? { config, now: rules.now } : null;
+  const served = servedForces(rules);
+  const config = served.find((candidate) => candidate.force.code === force);
+  // Everything else the server's rules say (its clock, whether it is a training server) holds for every force alike.
+  return config ? { ...rules, config, alsoServes: served.filter((other) => other !== config) } : null;
 }
 
 /** A plan that refuses without looking at anything: for commands turned away before the rules (a bad ticket, unreadable). */
