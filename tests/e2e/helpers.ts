@@ -26,12 +26,13 @@ export async function createIncidentByKeyboard(page: Page, fields: { type: strin
 /** Signs in at the sign-in screen with the keyboard (the demonstration force's accounts all use "demo"). */
 export async function signIn(page: Page, operator: string, password = 'demo', workspace = 'Open incidents') {
   const operatorField = page.getByLabel('Operator');
-  const incidents = page.getByRole('listbox', { name: workspace });
-  await expect(operatorField.or(incidents)).toBeVisible();
-  // The workstation keeps its operator signed in across window reloads: nothing to do if they already are.
-  if (await incidents.isVisible()) {
-    // The header's "alice at WS-A" (not a log line's "by alice at WS-A").
-    await expect(page.getByText(new RegExp(`^${operator} at `))).toBeVisible();
+  // The header's "alice at WS-A" (not a log line's "by alice at WS-A").
+  const signedInAs = page.getByText(new RegExp(`^${operator} at `));
+  // The workstation keeps its operator signed in across window reloads: nothing to do if they already are. Another
+  // operator's desk still on screen (a sign-out under way) is neither: wait for the sign-in form.
+  await expect(operatorField.or(signedInAs)).toBeVisible();
+  if (await signedInAs.isVisible()) {
+    await expect(page.getByRole('listbox', { name: workspace })).toBeVisible();
     return;
   }
   await operatorField.fill(operator);
