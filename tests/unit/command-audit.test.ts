@@ -41,7 +41,7 @@ describe('the audit entries of an applied command', () => {
 
   it('records a record that did not exist as collected, with no values', () => {
     expect(auditDrafts(envelope, '2026-11-29T10:00:00.000Z', [record('m9', { note: 'new' })], () => undefined)).toEqual([
-      { recordedAt: '2026-11-29T10:00:00.000Z', issuedAt: '2026-11-29T09:59:00.000Z', operator: 'alice', workstation: 'WS-A', clientId: 'client', force: null, commandId: 'c1', command: 'marker.update', kind: 'collection', recordKind: 'marker', recordId: 'm9', field: null, before: null, after: null },
+      { recordedAt: '2026-11-29T10:00:00.000Z', issuedAt: '2026-11-29T09:59:00.000Z', operator: 'alice', workstation: 'WS-A', clientId: 'client', force: 'DMO', commandId: 'c1', command: 'marker.update', kind: 'collection', recordKind: 'marker', recordId: 'm9', field: null, before: null, after: null },
     ]);
   });
 
