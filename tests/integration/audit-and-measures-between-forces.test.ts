@@ -158,6 +158,16 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('the audit log an
     expect((await ask('NBR', 'priya', old)).entries).toEqual([]);
   });
 
+  it("refuses a supervisor of one force asking at the other force's workstation, whatever ticket they hold", async () => {
+    const { dmoIncident } = await bothForcesWork();
+    const ticket = await ticketFor(storage, 'priya', desks.DMO.clientId);
+    const question = { about: 'record', recordKind: 'incident', recordId: dmoIncident };
+    const refused = await post(AUDIT_PATHS.query, { operator: 'priya', ticket, issuedAt: '2026-11-29T10:00:00.000Z', question, reason: 'review', limit: 500 }, desks.DMO.token);
+    expect(refused).toMatchObject({ status: 403, body: { error: expect.stringContaining("not an operator of this workstation's force") } });
+    const measures = await post(MEASURES_PATH, { operator: 'priya', ticket, issuedAt: '2026-11-29T10:00:00.000Z', window: { kind: 'last-hour' } }, desks.DMO.token);
+    expect(measures.status).toBe(403);
+  });
+
   it("gives each force's supervisor the measures of its own room's calls and incidents only", async () => {
     await bothForcesWork();
     const measuresOf = async (force: 'DMO' | 'NBR', operator: string, window: unknown) => {
