@@ -13,6 +13,7 @@ import { MEASURES_PATH, type MeasuresResponse } from '../../shared/sync/measures
 import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
 import { deviceOf, registerTestOperators, ticketFor } from '../fakes/access';
 import { silentLog } from '../fakes/fixtures';
+import { hashPassword } from '../../node-common/passwords';
 import { startPostgres, type TestPostgres } from '../fakes/postgres';
 import { fixedRules, postgresFactory, sqliteFactory, type OpenedStorage } from '../fakes/storages';
 
@@ -156,6 +157,14 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('the audit log an
     const old: AuditQuestion = { about: 'record', recordKind: 'incident', recordId: 'old-incident' };
     expect((await ask('DMO', 'carol', old)).entries.map((e) => e.operator)).toEqual(['alice']);
     expect((await ask('NBR', 'priya', old)).entries).toEqual([]);
+  });
+
+  it("puts a failed sign-in at a force's workstation in that force's log only", async () => {
+    await storage.setCredential('nadia', await hashPassword('right'));
+    expect((await post('/v1/sign-in', { operator: 'nadia', password: 'wrong' }, desks.NBR.token)).status).toBe(403);
+    const question: AuditQuestion = { about: 'record', recordKind: 'operator', recordId: 'nadia' };
+    expect((await ask('NBR', 'priya', question)).entries.filter((e) => e.kind === 'sign-in-failure').map((e) => [e.workstation, e.force])).toEqual([['SUP-NBR', 'NBR']]);
+    expect((await ask('DMO', 'carol', question)).entries.filter((e) => e.kind === 'sign-in-failure')).toEqual([]);
   });
 
   it("refuses a supervisor of one force asking at the other force's workstation, whatever ticket they hold", async () => {
