@@ -60,7 +60,7 @@ export async function revoke(argv: string[], now: () => number = Date.now): Prom
  * The audit entry of a revocation: who ran the command (the account on the server's machine, as no operator signs
  * in to it) and where, what was revoked and why.
  */
-function revocationAudit(subject: { kind: 'operator' | 'workstation'; id: string }, revocation: { revokedAt: string; reason: string }, details: Record<string, string>) {
+function revocationAudit(subject: { kind: 'operator' | 'workstation'; id: string }, force: string | null, revocation: { revokedAt: string; reason: string }, details: Record<string, string>) {
   return accessAuditDraft({
     kind: 'revocation',
     action: 'access.revoke',
@@ -68,6 +68,8 @@ function revocationAudit(subject: { kind: 'operator' | 'workstation'; id: string
     subject,
     workstation: hostname(),
     clientId: '',
+    // The revoked workstation's or operator's force: the entry goes in that force's log.
+    force,
     at: revocation.revokedAt,
     details: { ...details, reason: revocation.reason },
   });
@@ -77,7 +79,7 @@ async function revokeWorkstation(storage: ServerStorage, workstation: string, re
   const devices = await storage.devicesNamed(workstation);
   if (devices.length === 0) throw new StartProblem(`no workstation named ${workstation} has enrolled with this server`);
   for (const device of devices) {
-    const audit = revocationAudit({ kind: 'workstation', id: workstation }, revocation, { revoked: 'device', clientId: device.clientId });
+    const audit = revocationAudit({ kind: 'workstation', id: workstation }, device.force, revocation, { revoked: 'device', clientId: device.clientId });
     await storage.revoke({ kind: 'device', subject: device.clientId, ...revocation }, [audit]);
   }
   const enrolments = devices.length === 1 ? '' : ` (all ${devices.length} of its enrolments)`;
@@ -85,8 +87,9 @@ async function revokeWorkstation(storage: ServerStorage, workstation: string, re
 }
 
 async function revokeTickets(storage: ServerStorage, operator: string, revocation: { revokedAt: string; reason: string }): Promise<string> {
-  if (!Operator.safeParse(await storage.record({ kind: 'operator', id: operator })).success) throw new StartProblem(`no operator named ${operator} is known to this server`);
-  await storage.revoke({ kind: 'tickets', subject: operator, ...revocation }, [revocationAudit({ kind: 'operator', id: operator }, revocation, { revoked: 'tickets' })]);
+  const account = Operator.safeParse(await storage.record({ kind: 'operator', id: operator }));
+  if (!account.success) throw new StartProblem(`no operator named ${operator} is known to this server`);
+  await storage.revoke({ kind: 'tickets', subject: operator, ...revocation }, [revocationAudit({ kind: 'operator', id: operator }, account.data.force, revocation, { revoked: 'tickets' })]);
   return `revoked ${operator}'s sign-in tickets given up to ${revocation.revokedAt}: what they carry is held at the workstation until ${operator} signs in again`;
 }
 

@@ -152,7 +152,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       return url.pathname === AUDIT_PATHS.query ? handleAuditQuery(body, deps) : handleAuditExport(body, deps);
     }
     if (request.method === 'POST' && url.pathname === MEASURES_PATH) {
-      return handleMeasures(await readJsonBody(request, 16 * 1024), { storage, rules, log, device, ticketSecret, cache: measuresCache });
+      return handleMeasures(await readJsonBody(request, 16 * 1024), { storage, rules: rulesOfDevice(device), log, device, ticketSecret, cache: measuresCache });
     }
     if (request.method === 'GET' && url.pathname === PROTOCOL_PATHS.pull) {
       const query = PullQuery.safeParse(Object.fromEntries(url.searchParams));

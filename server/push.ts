@@ -113,7 +113,7 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
         { clientId, clientSeq: outcome.clientSeq, commandId: outcome.commandId, status: outcome.status, ...(outcome.status === 'rejected' ? { code: outcome.code, reason: outcome.reason } : { seq: outcome.seq }) },
         'command processed',
       );
-      if (outcome.status === 'applied' && envelope?.success) await afterAccountCommand(envelope.data, deps.storage, deps.rules.now());
+      if (outcome.status === 'applied' && envelope?.success) await afterAccountCommand(envelope.data, deps.storage, deps.rules.now(), deps.device.force);
       if (result.wrote) deps.onApplied(result.head, written.changes);
     }
   }
@@ -124,6 +124,7 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
 function remembering(plan: CommandPlan, into: { changes: AnyRecord[] }): CommandPlan {
   return {
     reads: plan.reads,
+    force: plan.force,
     decide(state, nextSerial) {
       const decision = plan.decide(state, nextSerial);
       into.changes = decision.changes;

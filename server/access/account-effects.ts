@@ -10,7 +10,7 @@ import type { ServerStorage } from '../storage/storage';
  * reaches them. Done after the command's own transaction; if the server stopped in between, the inactive account
  * still refuses their commands (the role check) and their sign-ins.
  */
-export async function afterAccountCommand(envelope: CommandEnvelope, storage: ServerStorage, now: number): Promise<void> {
+export async function afterAccountCommand(envelope: CommandEnvelope, storage: ServerStorage, now: number, force: string | null): Promise<void> {
   if (envelope.name !== 'operator.setActive') return;
   const args = SetActiveArgs.safeParse(envelope.args);
   if (!args.success || args.data.active) return;
@@ -24,6 +24,7 @@ export async function afterAccountCommand(envelope: CommandEnvelope, storage: Se
       subject: { kind: 'operator', id: args.data.name },
       workstation: envelope.workstation,
       clientId: envelope.clientId,
+      force,
       at: revokedAt,
       details: { revoked: 'tickets', reason },
     }),

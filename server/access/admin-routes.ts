@@ -48,7 +48,7 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
   }
   const at = new Date(now).toISOString();
   const audit = (kind: 'password-set' | 'unlock', subject: string, details: Record<string, string | number | boolean | null>) =>
-    accessAuditDraft({ kind, action: 'access.admin', by: request.operator, subject: { kind: 'operator', id: subject }, workstation: device.workstation, clientId: device.clientId, at, details });
+    accessAuditDraft({ kind, action: 'access.admin', by: request.operator, subject: { kind: 'operator', id: subject }, workstation: device.workstation, clientId: device.clientId, force: device.force, at, details });
 
   if (request.action === 'set-password') {
     const subject = Operator.safeParse(await storage.record({ kind: 'operator', id: request.subject }));

@@ -19,7 +19,7 @@ export interface AskerDeps {
 
 /**
  * Checks that the ticket is good for this operator at this workstation now, and that the operator is active and
- * holds one of `roles`; `refusal` says what the operator may not do, and who may, after their name and roles ("may not
+ * holds one of `roles`, and belongs to the workstation's force; `refusal` says what the operator may not do, and who may, after their name and roles ("may not
  * look at the audit log: only a supervisor or an auditor may"). Throws HttpError
  * 403 otherwise (not 401: 401 tells a workstation that its own enrolment is unknown, and it would enrol again).
  */
@@ -36,6 +36,8 @@ export async function checkAsker(asker: Asker, deps: AskerDeps, roles: readonly 
   if (problem) throw new HttpError(403, problem);
   const operator = Operator.safeParse(await deps.storage.record({ kind: 'operator', id: asker.operator }));
   if (!operator.success || !operator.data.active) throw new HttpError(403, `${asker.operator} is not an active operator of this force`);
+  // The answer is the workstation's force's (its audit log, its room): only that force's own operators may have it.
+  if (deps.device.force === null || operator.data.force !== deps.device.force) throw new HttpError(403, `${asker.operator} is not an operator of this workstation's force`);
   if (!operator.data.roles.some((role) => roles.includes(role))) {
     const held = operator.data.roles.map((role) => roleNames[role].toLowerCase()).join(', ');
     throw new HttpError(403, `${asker.operator} (${held}) ${refusal}`);

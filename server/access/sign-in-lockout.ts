@@ -28,7 +28,7 @@ export function lockedWords(operator: string, until: number, now: number, rules:
 export async function noteFailure(storage: ServerStorage, operator: string, device: EnrolledDevice, now: number, rules: LockoutRules): Promise<LockoutState> {
   const at = new Date(now).toISOString();
   const after = lockoutState([...(await storage.signInFailures(operator)), now], now, rules.rule);
-  const about = { action: 'access.signIn', by: operator, subject: { kind: 'operator' as const, id: operator }, workstation: device.workstation, clientId: device.clientId, at };
+  const about = { action: 'access.signIn', by: operator, subject: { kind: 'operator' as const, id: operator }, workstation: device.workstation, clientId: device.clientId, force: device.force, at };
   const drafts = [accessAuditDraft({ ...about, kind: 'sign-in-failure', details: { reason: 'wrong password' } })];
   if (after.locked) {
     drafts.push(

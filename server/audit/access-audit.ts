@@ -19,6 +19,8 @@ export interface AccessEvent {
   subject: { kind: 'operator' | 'workstation'; id: string };
   workstation: string;
   clientId: string;
+  /** The force whose log it goes in: the workstation's (the operator's, who signs in only at their own force's). */
+  force: string | null;
   /** Server time, ISO-8601 UTC. */
   at: string;
   details: Record<string, string | number | boolean | null>;
@@ -31,7 +33,7 @@ export function accessAuditDraft(event: AccessEvent): AuditDraft {
     operator: event.by,
     workstation: event.workstation,
     clientId: event.clientId,
-    force: null,
+    force: event.force,
     commandId: randomUUID(),
     command: event.action,
     kind: event.kind,

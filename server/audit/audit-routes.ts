@@ -17,6 +17,7 @@ import type { ServerRules } from '../commands/plan-command';
 import type { AuditPosition, AuditSelection, EnrolledDevice, ServerStorage } from '../storage/storage';
 import { canonicalJson, type AuditDraft, type AuditEntry, type AuditKind } from './audit-chain';
 import { auditCsv } from './audit-csv';
+import type { ForceCode } from '../../shared/domain/force';
 
 /** Who may put questions to the audit log. An auditor may do nothing else; a supervisor may do this too. */
 export const AUDIT_READERS: readonly Role[] = ['auditor', 'supervisor'];
@@ -45,7 +46,7 @@ export async function handleAuditQuery(body: unknown, deps: AuditRouteDeps): Pro
   const request = parsed.data;
   const after = request.cursor === null ? null : readCursor(request.cursor);
   await checkReader(request, deps);
-  const { selection, records } = await resolve(request.question, deps.storage);
+  const { selection, records } = await resolve(request.question, deps.storage, askingForce(deps.device));
   await deps.storage.appendAuditEntries([
     draft(request, deps, 'consultation', 'audit.query', subjectOf(request.question, records), { question: request.question, reason: request.reason, limit: request.limit, cursor: request.cursor }),
   ]);
@@ -67,7 +68,7 @@ export async function handleAuditExport(body: unknown, deps: AuditRouteDeps): Pr
   if (!parsed.success) throw new HttpError(400, `audit export: ${describeIssues(parsed.error)}`);
   const request = parsed.data;
   await checkReader(request, deps);
-  const { selection, records } = await resolve(request.question, deps.storage);
+  const { selection, records } = await resolve(request.question, deps.storage, askingForce(deps.device));
   const entries: AuditEntry[] = [];
   let after: AuditPosition | null = null;
   while (selection) {
@@ -94,22 +95,31 @@ async function checkReader(request: { operator: string; ticket: string }, deps: 
   await checkAsker(request, { ...deps, now: deps.rules.now() }, AUDIT_READERS, 'may not look at the audit log: only a supervisor or an auditor may');
 }
 
-/** The storage's question, and for a reference the incidents it names (none: nothing to read). */
-async function resolve(question: AuditQuestion, storage: ServerStorage): Promise<{ selection: AuditSelection | null; records: { recordKind: string; recordId: string }[] }> {
+/**
+ * The force whose log the workstation may read: its own (DPA 2018 s.62: one force's supervisors and auditors see
+ * nothing of who looked at or changed another's records). A workstation of no force may read none.
+ */
+function askingForce(device: EnrolledDevice): ForceCode {
+  if (device.force === null) throw new HttpError(403, 'this workstation belongs to no force, so it may read no audit log: enrol it again for its force');
+  return device.force;
+}
+
+/** The storage's question, limited to the asking force's entries, and for a reference the force's incidents it names (none: nothing to read). */
+async function resolve(question: AuditQuestion, storage: ServerStorage, force: ForceCode): Promise<{ selection: AuditSelection | null; records: { recordKind: string; recordId: string }[] }> {
   switch (question.about) {
     case 'record':
-      return { selection: { about: 'record', recordKind: question.recordKind, recordId: question.recordId }, records: [{ recordKind: question.recordKind, recordId: question.recordId }] };
+      return { selection: { about: 'record', recordKind: question.recordKind, recordId: question.recordId, force }, records: [{ recordKind: question.recordKind, recordId: question.recordId }] };
     case 'reference': {
-      const ids = await storage.incidentsWithReference(question.reference);
+      const ids = await storage.incidentsWithReference(question.reference, force);
       const records = ids.map((recordId) => ({ recordKind: 'incident', recordId }));
       // References are unique by construction (server/access/reference-generations.ts); the first stands for all.
-      return { selection: ids[0] ? { about: 'record', recordKind: 'incident', recordId: ids[0] } : null, records };
+      return { selection: ids[0] ? { about: 'record', recordKind: 'incident', recordId: ids[0], force } : null, records };
     }
     case 'operator':
       // Written as the log writes them (toISOString), so text order is time order at the span's ends.
-      return { selection: { about: 'operator', operator: question.operator, from: new Date(question.from).toISOString(), to: new Date(question.to).toISOString() }, records: [] };
+      return { selection: { about: 'operator', operator: question.operator, from: new Date(question.from).toISOString(), to: new Date(question.to).toISOString(), force }, records: [] };
     case 'disclosures':
-      return { selection: { about: 'disclosures' }, records: [] };
+      return { selection: { about: 'disclosures', force }, records: [] };
   }
 }
 
@@ -134,7 +144,7 @@ function draft(request: { operator: string; issuedAt: string }, deps: AuditRoute
     operator: request.operator,
     workstation: deps.device.workstation,
     clientId: deps.device.clientId,
-    force: null,
+    force: deps.device.force,
     commandId: randomUUID(),
     command,
     kind,

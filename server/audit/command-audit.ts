@@ -25,16 +25,16 @@ export function finalChanges(changes: AnyRecord[]): AnyRecord[] {
  * record's document it changed, with the value before and after, and a combination on each of two records it put
  * together or apart (see combinations). `before` gives each record's document as it stood before the command (undefined: the record did not
  * exist). A field is compared by value, not by the order of its keys; a record written again unchanged yields
- * nothing.
+ * nothing. `force` is the issuing workstation's force, written on every entry (null: a plan that named none).
  */
-export function auditDrafts(envelope: CommandEnvelope, processedAt: string, changes: AnyRecord[], before: (record: AnyRecord) => unknown): AuditDraft[] {
+export function auditDrafts(envelope: CommandEnvelope, processedAt: string, changes: AnyRecord[], before: (record: AnyRecord) => unknown, force: string | null): AuditDraft[] {
   const about = (record: { kind: string; id: string }) => ({
     recordedAt: processedAt,
     issuedAt: envelope.issuedAt,
     operator: envelope.operator,
     workstation: envelope.workstation,
     clientId: envelope.clientId,
-    force: null,
+    force,
     commandId: envelope.commandId,
     command: envelope.name,
     recordKind: record.kind,

@@ -45,7 +45,7 @@ export function rulesOfForce(rules: ServerRules, force: ForceCode | null | undef
 /** A plan that refuses without looking at anything: for commands turned away before the rules (a bad ticket, unreadable). */
 export function refusalPlan(code: RefusalCode, reason: string, record: AnyRecord | null): CommandPlan {
   const decision: Decision = { status: 'rejected', code, reason, changes: record ? [record] : [] };
-  return { reads: [], decide: () => decision };
+  return { reads: [], force: null, decide: () => decision };
 }
 
 /**
@@ -62,6 +62,7 @@ export function planCommand(envelope: CommandEnvelope, rules: ServerRules, optio
   const force = rules.config.force.code;
   return {
     reads,
+    force,
     decide(state, nextSerial) {
       // The partition first: a command that would read or change another force's record is refused in words, before
       // the rules see it, so nothing of that record shapes what is decided (shared/domain/partition.ts).
@@ -146,6 +147,7 @@ export function ticketRefusalPlan(envelope: CommandEnvelope, reason: string, rul
   const ctx = contextOf(envelope, rules, false);
   return {
     reads: envelope.redoOf ? [{ kind: 'operator', id: envelope.operator }, ...redoReads(envelope.redoOf)] : [],
+    force: rules.config.force.code,
     decide: (state) => ({ status: 'rejected', code: 'unauthenticated', reason, changes: [refusalRecord(envelope, 'unauthenticated', reason, rules), ...redoneAnyway(ctx, state)] }),
   };
 }

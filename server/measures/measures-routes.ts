@@ -12,6 +12,7 @@ import { HttpError } from '../http/read-body';
 import { checkAsker } from '../access/check-asker';
 import type { ServerRules } from '../commands/plan-command';
 import type { EnrolledDevice, ServerStorage } from '../storage/storage';
+import type { ForceCode } from '../../shared/domain/force';
 
 /** Who may ask for the room's measures. */
 export const MEASURE_READERS: readonly Role[] = ['supervisor'];
@@ -33,7 +34,8 @@ export interface MeasuresRouteDeps {
 }
 
 /**
- * The room's measures for a span (shared/sync/measures-protocol.ts), computed on the server from its own records
+ * The room's measures for a span (shared/sync/measures-protocol.ts), computed on the server from the asking
+ * workstation's force's records only, by that force's rules (`rules` must be rulesOfDevice's)
  * (shared/measures/room-measures.ts), with each figure's level against the force's thresholds. Refusals: 400 for a
  * malformed request, 403 for a ticket that is not good or an operator who is not a supervisor. Aggregates only, of
  * no one record: nothing is written to the audit log.
@@ -44,9 +46,12 @@ export async function handleMeasures(body: unknown, deps: MeasuresRouteDeps): Pr
   const request = parsed.data;
   const now = deps.rules.now();
   await checkAsker(request, { ...deps, now }, MEASURE_READERS, "may not see the room's measures: only a supervisor may");
+  // The asking workstation's force's room only: its records, its shifts and thresholds (deps.rules are its force's).
+  const force = deps.device.force;
+  if (force === null) throw new HttpError(403, "this workstation belongs to no force, so it has no room's measures: enrol it again for its force");
   const { span, shiftName } = placeWindow(request.window, deps.rules, now);
-  return deps.cache.answer(request.window.kind, span, now, async () => {
-    const records = readRecords(await deps.storage.measureRecords(new Date(span.fromMs).toISOString(), new Date(span.toMs).toISOString()), deps.log);
+  return deps.cache.answer(force, request.window.kind, span, now, async () => {
+    const records = readRecords(await deps.storage.measureRecords(new Date(span.fromMs).toISOString(), new Date(span.toMs).toISOString(), force), deps.log);
     const measures = roomMeasures(deps.rules.config, records, span);
     return {
       window: { kind: request.window.kind, from: new Date(span.fromMs).toISOString(), to: new Date(span.toMs).toISOString(), shiftName },
@@ -95,10 +100,11 @@ function readRecords(docs: { contacts: unknown[]; incidents: unknown[]; assignme
 export class MeasuresCache {
   private readonly answers = new Map<string, { until: number; answer: Promise<MeasuresResponse> }>();
 
-  answer(kind: MeasureWindow['kind'], span: MeasureSpan, now: number, compute: () => Promise<MeasuresResponse>): Promise<MeasuresResponse> {
+  answer(force: ForceCode, kind: MeasureWindow['kind'], span: MeasureSpan, now: number, compute: () => Promise<MeasuresResponse>): Promise<MeasuresResponse> {
     if (kind === 'span') return compute();
     for (const [key, kept] of this.answers) if (kept.until <= now) this.answers.delete(key);
-    const key = `${kind}:${span.fromMs}:${span.toMs}`;
+    // Each force's answer is its own: one force's figures are never handed to another's desks.
+    const key = `${force}:${kind}:${span.fromMs}:${span.toMs}`;
     const kept = this.answers.get(key);
     if (kept) return kept.answer;
     const answer = compute();

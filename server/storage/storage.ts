@@ -15,6 +15,8 @@ export type Decision =
 /** What processing one command needs from storage: the records it reads, and the decision given them. */
 export interface CommandPlan {
   reads: RecordKey[];
+  /** The force the command is decided for (its workstation's): its audit entries are that force's. None: null in them. */
+  force: ForceCode | null;
   /**
    * Decides the command against the current records, inside the storage transaction. `nextSerial` draws the next
    * number of a named counter (incident references), rolled back with the rest if nothing is written.
@@ -72,10 +74,17 @@ export interface Revocation {
  * first. `operator`: one operator's entries issued in [from, to) (ISO-8601 UTC, as the workstation said), newest
  * issue time first, then highest seq. `disclosures`: every `disclosure` entry, newest first.
  */
-export type AuditSelection =
+export type AuditSelection = (
   | { about: 'record'; recordKind: string; recordId: string }
   | { about: 'operator'; operator: string; from: string; to: string }
-  | { about: 'disclosures' };
+  | { about: 'disclosures' }
+) & {
+  /**
+   * The asking workstation's force: only its entries answer (DPA 2018 s.62: a force's log is its own). An entry
+   * with no force, written before entries named theirs, is the first force's (FIRST_FORCE), as its records became.
+   */
+  force: ForceCode;
+};
 
 /** Where a page of an answer ended: its last entry's seq, and (operator questions, ordered by it) its issue time. */
 export interface AuditPosition {
@@ -180,7 +189,7 @@ export interface ServerStorage {
    */
   findAudit(selection: AuditSelection, after: AuditPosition | null, limit: number): Promise<AuditEntry[]>;
   /** The ids of incidents whose force or provisional reference is this one (usually one; none if unknown). */
-  incidentsWithReference(reference: string): Promise<string[]>;
+  incidentsWithReference(reference: string, force: ForceCode): Promise<string[]>;
   /** The current document of one record, or null. */
   record(key: RecordKey): Promise<unknown>;
   /**
@@ -189,6 +198,6 @@ export interface ServerStorage {
    * contacts that rang in it or are linked to those incidents. Documents as stored, unparsed. Instants are compared
    * to the second, so a few just outside the span may come too: the measures place each one exactly.
    */
-  measureRecords(from: string, to: string): Promise<MeasureRecordDocs>;
+  measureRecords(from: string, to: string, force: ForceCode): Promise<MeasureRecordDocs>;
   close(): Promise<void>;
 }

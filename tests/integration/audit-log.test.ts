@@ -73,7 +73,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('the audit log on
   it('records a creation as collections and a correction as alterations, each field with its value before and after', async () => {
     const { create, update, incidentId, before } = await createThenCorrect(storage, clientId);
     const entries = await allEntries(storage);
-    const who = { operator: 'alice', workstation: 'WS-A', clientId, force: null, recordedAt: '2026-11-29T10:00:00.000Z' };
+    const who = { operator: 'alice', workstation: 'WS-A', clientId, force: 'DMO', recordedAt: '2026-11-29T10:00:00.000Z' };
 
     const created = entries.filter((e) => e.commandId === create.commandId);
     // The incident and the first line of its log.

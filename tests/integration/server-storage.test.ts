@@ -127,6 +127,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('server storage o
   it('keeps a serial only with the records that carry it: a refusal that writes nothing gives its number back', async () => {
     const drawsThenRefuses: CommandPlan = {
       reads: [],
+      force: 'DMO',
       decide: (_state, nextSerial) => {
         nextSerial('incident-reference:2026-11-29');
         return { status: 'rejected', code: 'conflict', reason: 'lost the race', changes: [] };
@@ -142,6 +143,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('server storage o
     const creation = envelope(1);
     const conflict: CommandPlan = {
       reads: [],
+      force: 'DMO',
       decide: (_state, nextSerial) => {
         const decided = planCommand(creation, fixedRules, { trusted: true }).decide({ get: () => undefined }, nextSerial);
         // One record, standing for the conflict a refusal writes.
@@ -165,6 +167,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('server storage o
     const creation = envelope(1);
     const twice: CommandPlan = {
       reads: [],
+      force: 'DMO',
       decide: (_state, nextSerial) => {
         const [incident] = planCommand(creation, fixedRules, { trusted: true }).decide({ get: () => undefined }, nextSerial).changes;
         if (incident?.kind !== 'incident') throw new Error('incident.create made no incident');
@@ -182,6 +185,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('server storage o
   it('lets a command read only the records it declares, and writes nothing when it reads another', async () => {
     const undeclared: CommandPlan = {
       reads: [{ kind: 'incident', id: randomUUID() }],
+      force: 'DMO',
       decide: (state) => {
         state.get('incident', randomUUID());
         return { status: 'applied', changes: [] };
@@ -200,6 +204,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('server storage o
     const seen: unknown[] = [];
     await storage.process(envelope(2), {
       reads: [{ kind: 'incident', id: incidentId }, { kind: 'incident', id: missing }],
+      force: 'DMO',
       decide: (state) => {
         seen.push(state.get('incident', incidentId)?.reference, state.get('incident', missing));
         return { status: 'applied', changes: [] };

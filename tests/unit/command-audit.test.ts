@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditDrafts } from '../../server/audit/command-audit';
+import { auditDrafts as draftsOfForce } from '../../server/audit/command-audit';
 import type { AnyRecord } from '../../shared/domain/records';
 import type { CommandEnvelope } from '../../shared/sync/protocol';
 
@@ -15,6 +15,9 @@ const envelope = {
   ticket: '',
   schemaVersion: 3,
 } as CommandEnvelope;
+
+/** The drafts of a command issued at a workstation of force DMO. */
+const auditDrafts = (...args: Parameters<typeof draftsOfForce> extends [...infer Head, unknown] ? Head : never) => draftsOfForce(...args, 'DMO');
 
 // The documents are cast: what is compared is their fields, whatever kind of record holds them.
 const record = (id: string, doc: Record<string, unknown>) => ({ kind: 'marker', id, doc }) as unknown as AnyRecord;
@@ -38,7 +41,7 @@ describe('the audit entries of an applied command', () => {
 
   it('records a record that did not exist as collected, with no values', () => {
     expect(auditDrafts(envelope, '2026-11-29T10:00:00.000Z', [record('m9', { note: 'new' })], () => undefined)).toEqual([
-      { recordedAt: '2026-11-29T10:00:00.000Z', issuedAt: '2026-11-29T09:59:00.000Z', operator: 'alice', workstation: 'WS-A', clientId: 'client', force: null, commandId: 'c1', command: 'marker.update', kind: 'collection', recordKind: 'marker', recordId: 'm9', field: null, before: null, after: null },
+      { recordedAt: '2026-11-29T10:00:00.000Z', issuedAt: '2026-11-29T09:59:00.000Z', operator: 'alice', workstation: 'WS-A', clientId: 'client', force: 'DMO', commandId: 'c1', command: 'marker.update', kind: 'collection', recordKind: 'marker', recordId: 'm9', field: null, before: null, after: null },
     ]);
   });
 

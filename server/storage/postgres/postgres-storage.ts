@@ -14,6 +14,7 @@ import { PokeRelay } from './poke-relay';
 import { serverPostgresMigrations } from './migrations';
 import { connectionConfig, redactDatabaseUrl } from './pg-config';
 import { chainEntries, type AuditDraft, type AuditEntry } from '../../audit/audit-chain';
+import type { ForceCode } from '../../../shared/domain/force';
 import { auditDrafts } from '../../audit/command-audit';
 import {
   appendAudit,
@@ -121,7 +122,7 @@ export class PostgresStorage implements ServerStorage {
       // Records written twice by one command keep the later document and the later number, as in SQLite.
       const records = decision.changes.map((change) => parseRecord(change.kind, change.id, change.doc));
       // Before the records are written: the entries compare each with what it was.
-      if (decision.status === 'applied') await this.appendAudit(tx, envelope, processedAt, records);
+      if (decision.status === 'applied') await this.appendAudit(tx, envelope, processedAt, records, plan.force);
       const rows = new Map<string, RecordRow>();
       let head = before;
       for (const record of records) {
@@ -207,17 +208,17 @@ export class PostgresStorage implements ServerStorage {
     return inTransaction(this.pool, 'BEGIN READ ONLY', (tx) => findAudit(tx, selection, after, limit));
   }
 
-  async incidentsWithReference(reference: string): Promise<string[]> {
-    return inTransaction(this.pool, 'BEGIN READ ONLY', (tx) => readIncidentsWithReference(tx, reference));
+  async incidentsWithReference(reference: string, force: ForceCode): Promise<string[]> {
+    return inTransaction(this.pool, 'BEGIN READ ONLY', (tx) => readIncidentsWithReference(tx, reference, force));
   }
 
   /**
    * An applied command's audit entries, chained on from the newest, in its transaction. The sequence lock this
    * transaction holds is what keeps two instances from chaining onto the same entry.
    */
-  private async appendAudit(tx: PoolClient, envelope: CommandEnvelope, processedAt: string, records: AnyRecord[]): Promise<void> {
+  private async appendAudit(tx: PoolClient, envelope: CommandEnvelope, processedAt: string, records: AnyRecord[], force: string | null): Promise<void> {
     const { docs, head } = await readAuditBasis(tx, records);
-    const drafts = auditDrafts(envelope, processedAt, records, (record) => docs.get(keyString(record))).map(storable);
+    const drafts = auditDrafts(envelope, processedAt, records, (record) => docs.get(keyString(record)), force).map(storable);
     await appendAudit(tx, chainEntries(head, drafts));
   }
 
@@ -359,8 +360,8 @@ export class PostgresStorage implements ServerStorage {
     });
   }
 
-  async measureRecords(from: string, to: string): Promise<MeasureRecordDocs> {
-    return inTransaction(this.pool, 'BEGIN READ ONLY', async (tx) => measureDocs(await readMeasureRecords(tx, from.slice(0, 19), to.slice(0, 19))));
+  async measureRecords(from: string, to: string, force: ForceCode): Promise<MeasureRecordDocs> {
+    return inTransaction(this.pool, 'BEGIN READ ONLY', async (tx) => measureDocs(await readMeasureRecords(tx, from.slice(0, 19), to.slice(0, 19), force)));
   }
 
   onExternalChange(listener: (head: number) => void): () => void {

@@ -5,6 +5,7 @@ import type { CommandEnvelope, CommandOutcome, RecordChange } from '../../../sha
 import type { LoggedCommand, ProcessResult } from '../storage';
 import type { AuditEntry } from '../../audit/audit-chain';
 import type { AuditPosition, AuditSelection } from '../storage';
+import { FIRST_FORCE } from '../../../shared/domain/force';
 
 // The statements of the PostgreSQL storage, each run inside the transaction it is given.
 
@@ -246,44 +247,44 @@ export async function findAudit(tx: PoolClient, selection: AuditSelection, after
   const beforeSeq = after?.seq ?? Number.MAX_SAFE_INTEGER;
   switch (selection.about) {
     case 'record':
-      return (await tx.query<AuditEntry>(`${AUDIT_SELECT} WHERE record_kind = $1 AND record_id = $2 AND seq < $3 ORDER BY seq DESC LIMIT $4`, [selection.recordKind, selection.recordId, beforeSeq, limit])).rows;
+      return (await tx.query<AuditEntry>(`${AUDIT_SELECT} WHERE record_kind = $1 AND record_id = $2 AND seq < $3 AND COALESCE(force, $5) = $6 ORDER BY seq DESC LIMIT $4`, [selection.recordKind, selection.recordId, beforeSeq, limit, FIRST_FORCE, selection.force])).rows;
     case 'operator':
       // The first page starts just before `to` (excluded): every entry issued at `to` sorts after (to, 0).
       return (
         await tx.query<AuditEntry>(
-          `${AUDIT_SELECT} WHERE operator = $1 AND issued_at >= $2 AND (issued_at, seq) < ($3, $4) ORDER BY issued_at DESC, seq DESC LIMIT $5`,
-          [selection.operator, selection.from, after?.issuedAt ?? selection.to, after ? beforeSeq : 0, limit],
+          `${AUDIT_SELECT} WHERE operator = $1 AND issued_at >= $2 AND (issued_at, seq) < ($3, $4) AND COALESCE(force, $6) = $7 ORDER BY issued_at DESC, seq DESC LIMIT $5`,
+          [selection.operator, selection.from, after?.issuedAt ?? selection.to, after ? beforeSeq : 0, limit, FIRST_FORCE, selection.force],
         )
       ).rows;
     case 'disclosures':
-      return (await tx.query<AuditEntry>(`${AUDIT_SELECT} WHERE kind = 'disclosure' AND seq < $1 ORDER BY seq DESC LIMIT $2`, [beforeSeq, limit])).rows;
+      return (await tx.query<AuditEntry>(`${AUDIT_SELECT} WHERE kind = 'disclosure' AND seq < $1 AND COALESCE(force, $3) = $4 ORDER BY seq DESC LIMIT $2`, [beforeSeq, limit, FIRST_FORCE, selection.force])).rows;
   }
 }
 
 /** The ids of incidents with this force or provisional reference (migration 6's expression indexes). */
-export async function readIncidentsWithReference(tx: PoolClient, reference: string): Promise<string[]> {
+export async function readIncidentsWithReference(tx: PoolClient, reference: string, force: string): Promise<string[]> {
   const { rows } = await tx.query<{ id: string }>(
-    `SELECT id FROM records WHERE kind = 'incident' AND doc::jsonb ->> 'reference' = $1
-     UNION SELECT id FROM records WHERE kind = 'incident' AND doc::jsonb ->> 'provisionalReference' = $1`,
-    [reference],
+    `SELECT id FROM records WHERE kind = 'incident' AND doc::jsonb ->> 'reference' = $1 AND doc::jsonb ->> 'force' = $2
+     UNION SELECT id FROM records WHERE kind = 'incident' AND doc::jsonb ->> 'provisionalReference' = $1 AND doc::jsonb ->> 'force' = $2`,
+    [reference, force],
   );
   return rows.map((row) => row.id);
 }
 
 /** The room's measures (ServerStorage.measureRecords): `from` and `to` to the second, compared as the stored text. */
-export async function readMeasureRecords(tx: PoolClient, from: string, to: string): Promise<{ kind: string; doc: string }[]> {
+export async function readMeasureRecords(tx: PoolClient, from: string, to: string, force: string): Promise<{ kind: string; doc: string }[]> {
   const { rows } = await tx.query<{ kind: string; doc: string }>(
     `WITH span_incidents AS (
-       SELECT id, doc FROM records WHERE kind = 'incident'
+       SELECT id, doc FROM records WHERE kind = 'incident' AND doc::jsonb ->> 'force' = $3
          AND substr(doc::jsonb ->> 'createdAt', 1, 19) <= $2
          AND (doc::jsonb ->> 'closedAt' IS NULL OR substr(doc::jsonb ->> 'closedAt', 1, 19) >= $1))
      SELECT 'incident' AS kind, doc FROM span_incidents
      UNION ALL SELECT 'assignment', doc FROM records
-       WHERE kind = 'assignment' AND doc::jsonb ->> 'incidentId' IN (SELECT id FROM span_incidents)
+       WHERE kind = 'assignment' AND doc::jsonb ->> 'force' = $3 AND doc::jsonb ->> 'incidentId' IN (SELECT id FROM span_incidents)
      UNION ALL SELECT 'contact', doc FROM records
-       WHERE kind = 'contact' AND (substr(doc::jsonb ->> 'receivedAt', 1, 19) BETWEEN $1 AND $2
+       WHERE kind = 'contact' AND doc::jsonb ->> 'force' = $3 AND (substr(doc::jsonb ->> 'receivedAt', 1, 19) BETWEEN $1 AND $2
          OR doc::jsonb ->> 'incidentId' IN (SELECT id FROM span_incidents))`,
-    [from, to],
+    [from, to, force],
   );
   return rows;
 }

@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { serverSqliteMigrations } from './migrations';
 import { chainEntries, type AuditDraft, type AuditEntry } from '../../audit/audit-chain';
 import { auditDrafts } from '../../audit/command-audit';
+import { FIRST_FORCE, type ForceCode } from '../../../shared/domain/force';
 
 /** The embedded default: one SQLite file, zero set-up. */
 export class SqliteStorage implements ServerStorage {
@@ -67,25 +68,26 @@ export class SqliteStorage implements ServerStorage {
           prev_hash AS prevHash, hash
         FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`),
       // The auditor's questions (migration 6's indexes); the page's last entry is passed in for the next page.
-      auditAboutRecord: db.prepare(`${AUDIT_SELECT} WHERE record_kind = ? AND record_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`),
+      auditAboutRecord: db.prepare(`${AUDIT_SELECT} WHERE record_kind = ? AND record_id = ? AND ${AUDIT_OF_FORCE} AND seq < ? ORDER BY seq DESC LIMIT ?`),
       auditByOperator: db.prepare(`${AUDIT_SELECT} INDEXED BY audit_log_operator_issued
-        WHERE operator = ? AND issued_at >= ? AND (issued_at, seq) < (?, ?) ORDER BY issued_at DESC, seq DESC LIMIT ?`),
-      auditOfKind: db.prepare(`${AUDIT_SELECT} WHERE kind = ? AND seq < ? ORDER BY seq DESC LIMIT ?`),
+        WHERE operator = ? AND ${AUDIT_OF_FORCE} AND issued_at >= ? AND (issued_at, seq) < (?, ?) ORDER BY issued_at DESC, seq DESC LIMIT ?`),
+      auditOfKind: db.prepare(`${AUDIT_SELECT} WHERE kind = ? AND ${AUDIT_OF_FORCE} AND seq < ? ORDER BY seq DESC LIMIT ?`),
       // The room's measures (ServerStorage.measureRecords): instants compared to the second, as stored text.
       measureRecords: db.prepare(`
         WITH span_incidents AS (
-          SELECT id, doc FROM records WHERE kind = 'incident'
+          SELECT id, doc FROM records WHERE kind = 'incident' AND json_extract(doc, '$.force') = @force
             AND substr(json_extract(doc, '$.createdAt'), 1, 19) <= @to
             AND (json_extract(doc, '$.closedAt') IS NULL OR substr(json_extract(doc, '$.closedAt'), 1, 19) >= @from))
         SELECT 'incident' AS kind, doc FROM span_incidents
         UNION ALL SELECT 'assignment', doc FROM records
-          WHERE kind = 'assignment' AND json_extract(doc, '$.incidentId') IN (SELECT id FROM span_incidents)
+          WHERE kind = 'assignment' AND json_extract(doc, '$.force') = @force AND json_extract(doc, '$.incidentId') IN (SELECT id FROM span_incidents)
         UNION ALL SELECT 'contact', doc FROM records
-          WHERE kind = 'contact' AND (substr(json_extract(doc, '$.receivedAt'), 1, 19) BETWEEN @from AND @to
+          WHERE kind = 'contact' AND json_extract(doc, '$.force') = @force AND (substr(json_extract(doc, '$.receivedAt'), 1, 19) BETWEEN @from AND @to
             OR json_extract(doc, '$.incidentId') IN (SELECT id FROM span_incidents))`),
       incidentsWithReference: db.prepare(`
-        SELECT id FROM records WHERE kind = 'incident' AND json_extract(doc, '$.reference') = @reference
-        UNION SELECT id FROM records WHERE kind = 'incident' AND json_extract(doc, '$.provisionalReference') = @reference`),
+        SELECT id FROM records WHERE kind = 'incident' AND json_extract(doc, '$.reference') = @reference AND json_extract(doc, '$.force') = @force
+        UNION SELECT id FROM records WHERE kind = 'incident' AND json_extract(doc, '$.provisionalReference') = @reference
+          AND json_extract(doc, '$.force') = @force`),
       rejectedAfter: db.prepare(`
         SELECT command_id, client_seq, status, code, reason, seq FROM command_log
         WHERE client_id = ? AND client_seq > ? AND status = 'rejected' ORDER BY client_seq`),
@@ -133,7 +135,7 @@ export class SqliteStorage implements ServerStorage {
 
       const records = decision.changes.map((change) => parseRecord(change.kind, change.id, change.doc));
       // Read against the records as they stand before this command writes any.
-      if (decision.status === 'applied') this.appendAudit(envelope, processedAt, records);
+      if (decision.status === 'applied') this.appendAudit(envelope, processedAt, records, plan.force);
       const before = this.counter('seq');
       let head = before;
       for (const record of records) {
@@ -212,27 +214,27 @@ export class SqliteStorage implements ServerStorage {
     const beforeSeq = after?.seq ?? Number.MAX_SAFE_INTEGER;
     switch (selection.about) {
       case 'record':
-        return this.statements.auditAboutRecord.all(selection.recordKind, selection.recordId, beforeSeq, limit) as AuditEntry[];
+        return this.statements.auditAboutRecord.all(selection.recordKind, selection.recordId, FIRST_FORCE, selection.force, beforeSeq, limit) as AuditEntry[];
       case 'operator':
         // The first page starts just before `to` (excluded): every entry issued at `to` sorts after (to, 0).
-        return this.statements.auditByOperator.all(selection.operator, selection.from, after?.issuedAt ?? selection.to, after ? beforeSeq : 0, limit) as AuditEntry[];
+        return this.statements.auditByOperator.all(selection.operator, FIRST_FORCE, selection.force, selection.from, after?.issuedAt ?? selection.to, after ? beforeSeq : 0, limit) as AuditEntry[];
       case 'disclosures':
-        return this.statements.auditOfKind.all('disclosure', beforeSeq, limit) as AuditEntry[];
+        return this.statements.auditOfKind.all('disclosure', FIRST_FORCE, selection.force, beforeSeq, limit) as AuditEntry[];
     }
   }
 
-  async incidentsWithReference(reference: string): Promise<string[]> {
-    return (this.statements.incidentsWithReference.all({ reference }) as { id: string }[]).map((row) => row.id);
+  async incidentsWithReference(reference: string, force: ForceCode): Promise<string[]> {
+    return (this.statements.incidentsWithReference.all({ reference, force }) as { id: string }[]).map((row) => row.id);
   }
 
   /** An applied command's audit entries, chained on from the newest, inside its transaction (before its records are written). */
-  private appendAudit(envelope: CommandEnvelope, processedAt: string, records: AnyRecord[]): void {
+  private appendAudit(envelope: CommandEnvelope, processedAt: string, records: AnyRecord[], force: string | null): void {
     const before = (record: AnyRecord) => {
       const row = this.statements.record.get(record.kind, record.id) as { doc: string } | undefined;
       return row ? (JSON.parse(row.doc) as unknown) : undefined;
     };
     const head = (this.statements.auditHead.get() as { seq: number; hash: string } | undefined) ?? null;
-    for (const entry of chainEntries(head, auditDrafts(envelope, processedAt, records, before))) this.statements.appendAudit.run(entry);
+    for (const entry of chainEntries(head, auditDrafts(envelope, processedAt, records, before, force))) this.statements.appendAudit.run(entry);
   }
 
   async secret(name: string): Promise<string> {
@@ -342,8 +344,8 @@ export class SqliteStorage implements ServerStorage {
     return row ? (JSON.parse(row.doc) as unknown) : null;
   }
 
-  async measureRecords(from: string, to: string): Promise<MeasureRecordDocs> {
-    const rows = this.statements.measureRecords.all({ from: from.slice(0, 19), to: to.slice(0, 19) }) as { kind: string; doc: string }[];
+  async measureRecords(from: string, to: string, force: ForceCode): Promise<MeasureRecordDocs> {
+    const rows = this.statements.measureRecords.all({ from: from.slice(0, 19), to: to.slice(0, 19), force }) as { kind: string; doc: string }[];
     return measureDocs(rows);
   }
 
@@ -426,6 +428,12 @@ const AUDIT_SELECT = `
     command_id AS commandId, command, kind, record_kind AS recordKind, record_id AS recordId, field, before, after,
     prev_hash AS prevHash, hash
   FROM audit_log`;
+
+/**
+ * The asking force's entries only (two parameters: FIRST_FORCE, then the asking force's code): an entry of no force was written
+ * before entries named theirs, and is the first force's, as its records became (migration 7).
+ */
+const AUDIT_OF_FORCE = `COALESCE(force, ?) = ?`;
 
 const UNAVAILABLE: Record<StoreFault, string> = {
   disk_full: 'the disk holding the server database is full',
