@@ -85,7 +85,7 @@ test('a supervisor asks by keyboard who looked at, created and changed an incide
     expect(file.suggestedFilename()).toMatch(/^audit-incident-.*\.csv$/);
     const csv = readFileSync((await file.path())!, 'utf8');
     expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,recorded_at_utc,recorded_at_local,issued_at_utc,issued_at_local,operator,workstation,force,kind,command,record_kind,record_id,field,before,after');
-    expect(csv).toMatch(/\r\n\d+,\d{4}-\d\d-\d\dT[\d:.]+Z,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (BST|GMT),[^\r\n]*,bob,DESK-1,,collection,incident\.create,incident,/);
+    expect(csv).toMatch(/\r\n\d+,\d{4}-\d\d-\d\dT[\d:.]+Z,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (BST|GMT),[^\r\n]*,bob,DESK-1,DMO,collection,incident\.create,incident,/);
     await expect(audit.getByRole('status')).toContainText('the export is in the audit log as a disclosure to you');
 
     // The export is a disclosure, found by asking for every disclosure.
