@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo } from 'react';
 import { alertingDispatchers, formatAge, untakenHandoffs, type UntakenHandoff } from '../../../shared/dispatch/handoffs';
 import { queueName } from '../../../shared/domain/dispatch-queues';
 import { displayReference } from '../../../shared/domain/incident';
@@ -11,7 +11,7 @@ import { useWallClock } from '../../app/format';
 import { useNow } from '../../app/use-now';
 import { useMay } from '../session/use-may';
 import { gradeLabel } from '../incidents/describe';
-import { playDeploymentAlarm } from './deployment-alarm-sound';
+import { useSoundOnce } from './use-sound-once';
 import { useServedQueues } from './served-queues';
 
 export const HANDOFF_ALARMS_ID = 'handoff-alarms';
@@ -23,31 +23,15 @@ export const HANDOFF_ALARMS_ID = 'handoff-alarms';
  * shows it first, and again only if it is escalated to the supervisor meanwhile.
  */
 export function HandoffAlarms() {
-  const api = useApi();
   const config = useConsole((s) => s.config);
   const incidents = useConsole((s) => s.incidents);
   const served = useServedQueues();
   const mayTake = useMay('incident.takeOwnership');
   const now = useNow(1000);
-  const asked = useRef(new Set<string>());
-  const [soundedHere, setSoundedHere] = useState<ReadonlySet<string>>(new Set());
 
   const alerting = useMemo(() => (config && mayTake ? alertingDispatchers(untakenHandoffs(config, Object.values(incidents), now), served) : []), [config, incidents, now, served, mayTake]);
 
-  useEffect(() => {
-    for (const handoff of alerting) {
-      if (asked.current.has(handoff.alertKey)) continue;
-      asked.current.add(handoff.alertKey);
-      api.call('alarms.sound', { key: handoff.alertKey }).then(
-        ({ play }) => {
-          if (!play) return;
-          playDeploymentAlarm();
-          setSoundedHere((keys) => new Set(keys).add(handoff.alertKey));
-        },
-        () => asked.current.delete(handoff.alertKey),
-      );
-    }
-  }, [alerting, api]);
+  const soundedHere = useSoundOnce(useMemo(() => alerting.map((handoff) => handoff.alertKey), [alerting]));
 
   if (!config || alerting.length === 0) return null;
   return (

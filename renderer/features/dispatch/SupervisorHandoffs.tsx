@@ -1,13 +1,12 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo } from 'react';
 import { alertingSupervisor, describeHandoff, untakenHandoffs } from '../../../shared/dispatch/handoffs';
 import { queueName } from '../../../shared/domain/dispatch-queues';
 import { displayReference } from '../../../shared/domain/incident';
-import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
 import { useWallClock } from '../../app/format';
 import { useNow } from '../../app/use-now';
+import { useSoundOnce } from './use-sound-once';
 import { gradeLabel, typeName } from '../incidents/describe';
-import { playDeploymentAlarm } from './deployment-alarm-sound';
 
 export const HANDOFFS_ID = 'untaken-handoffs';
 
@@ -17,32 +16,16 @@ export const HANDOFFS_ID = 'untaken-handoffs';
  * escalated to the supervisor, which sounds once at this desk for each.
  */
 export function SupervisorHandoffs() {
-  const api = useApi();
   const config = useConsole((s) => s.config);
   const incidents = useConsole((s) => s.incidents);
   const select = useConsole((s) => s.select);
   const wall = useWallClock();
   const now = useNow(1000);
-  const asked = useRef(new Set<string>());
-  const [soundedHere, setSoundedHere] = useState<ReadonlySet<string>>(new Set());
 
   const handoffs = useMemo(() => (config ? untakenHandoffs(config, Object.values(incidents), now) : []), [config, incidents, now]);
   const escalated = useMemo(() => alertingSupervisor(handoffs), [handoffs]);
 
-  useEffect(() => {
-    for (const handoff of escalated) {
-      if (asked.current.has(handoff.alertKey)) continue;
-      asked.current.add(handoff.alertKey);
-      api.call('alarms.sound', { key: handoff.alertKey }).then(
-        ({ play }) => {
-          if (!play) return;
-          playDeploymentAlarm();
-          setSoundedHere((keys) => new Set(keys).add(handoff.alertKey));
-        },
-        () => asked.current.delete(handoff.alertKey),
-      );
-    }
-  }, [escalated, api]);
+  const soundedHere = useSoundOnce(useMemo(() => escalated.map((handoff) => handoff.alertKey), [escalated]));
 
   if (!config) return null;
   const named = (id: string) => {
