@@ -34,6 +34,27 @@ export interface SharePolicy {
 
 export const NO_SHARES: SharePolicy = { grant: () => null };
 
+/**
+ * One policy made of several (an incident's shares, a unit's loan...): the first that grants a force a record gives
+ * the cut it sees; any of them letting it change the record lets it. Each part answers for its own reason to show a
+ * record to a force that does not own it, so they can be built and tested apart and put together in one place.
+ */
+export function anyOf(...policies: readonly SharePolicy[]): SharePolicy {
+  return {
+    grant(force, record) {
+      let first: ShareGrant | null = null;
+      let mayChange = false;
+      for (const policy of policies) {
+        const grant = policy.grant(force, record);
+        if (!grant) continue;
+        first ??= grant;
+        mayChange ||= grant.mayChange;
+      }
+      return first ? { record: first.record, mayChange } : null;
+    },
+  };
+}
+
 /** The force that owns a record, or null for a document that names none (which nobody may then see). */
 export function ownerOf(record: Pick<AnyRecord, 'doc'>): ForceCode | null {
   const force = (record.doc as { force?: unknown } | null | undefined)?.force;

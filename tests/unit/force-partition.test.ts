@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { AnyRecord } from '../../shared/domain/records';
-import { mayChange, NO_SHARES, ownerOf, refusalToChange, visibleTo, type SharePolicy } from '../../shared/domain/partition';
+import { anyOf, mayChange, NO_SHARES, ownerOf, refusalToChange, visibleTo, type SharePolicy } from '../../shared/domain/partition';
 import { visibleChanges } from '../../server/partition-filter';
 import { LiveHub } from '../../server/live-hub';
 import { SCHEMA_VERSION, type RecordChange } from '../../shared/sync/protocol';
@@ -68,6 +68,17 @@ describe('the partition between forces', () => {
     expect(mayChange('NBR', own, shares)).toBe(false);
     expect(visibleTo('XYZ', own, shares)).toBeNull();
     expect(NO_SHARES.grant('NBR', own)).toBeNull();
+  });
+
+  it('puts several reasons to show a record together: the first grant gives the cut, any one lets it change the record', () => {
+    const own = entry('DMO');
+    const summary: SharePolicy = { grant: (force, record) => (force === 'NBR' ? { record: { ...record, doc: { ...record.doc, text: '' } } as AnyRecord, mayChange: false } : null) };
+    const loan: SharePolicy = { grant: (force, record) => (force === 'NBR' ? { record, mayChange: true } : null) };
+    const both = anyOf(NO_SHARES, summary, loan);
+    expect(visibleTo('NBR', own, both)?.doc).toMatchObject({ text: '' });
+    expect(mayChange('NBR', own, both)).toBe(true);
+    expect(visibleTo('XYZ', own, both)).toBeNull();
+    expect(anyOf().grant('NBR', own)).toBeNull();
   });
 });
 
