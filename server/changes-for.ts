@@ -1,6 +1,8 @@
 import type { ForceCode } from '../shared/domain/force';
 import type { RecordChange } from '../shared/sync/protocol';
 import { visibleChanges } from './partition-filter';
+import { WITHDRAWALS_SINCE_VERSION } from '../shared/sync/protocol';
+import { isWithdrawal } from '../shared/domain/loan-policy';
 
 /**
  * A workstation the server sends changes to, by pull or over its live channel: who it is and which schema version
@@ -14,7 +16,10 @@ export interface Recipient {
 }
 
 /** Record kinds a workstation before the given schema version cannot read, and is not sent. */
-const NEWER_KINDS: { kind: string; since: number }[] = [{ kind: 'refusal', since: 3 }];
+const NEWER_KINDS: { kind: string; since: number }[] = [
+  { kind: 'refusal', since: 3 },
+  { kind: 'loan', since: WITHDRAWALS_SINCE_VERSION },
+];
 
 /**
  * The changes this workstation receives of those committed: the one place that decides it, for a pull page and a
@@ -26,7 +31,9 @@ const NEWER_KINDS: { kind: string; since: number }[] = [{ kind: 'refusal', since
 export function changesFor(recipient: Recipient, changes: readonly RecordChange[]): RecordChange[] {
   const unknown = new Set(NEWER_KINDS.filter((k) => recipient.schemaVersion < k.since).map((k) => k.kind));
   const visible = visibleChanges(recipient.force, changes);
-  return (unknown.size ? visible.filter((change) => !unknown.has(change.kind)) : visible).map((change) => changeForClient(change, recipient.schemaVersion));
+  // A workstation before withdrawals cannot read a change with no document; it keeps its copy (as it would have).
+  const readable = recipient.schemaVersion < WITHDRAWALS_SINCE_VERSION ? visible.filter((change) => !isWithdrawal(change)) : visible;
+  return (unknown.size ? readable.filter((change) => !unknown.has(change.kind)) : readable).map((change) => changeForClient(change, recipient.schemaVersion));
 }
 
 /**

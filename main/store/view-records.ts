@@ -38,6 +38,7 @@ const TABLES: { [K in RecordKind]: { table: string; columns: Columns<K> } } = {
   task: { table: 'tasks', columns: { state: (d) => d.state } },
   marker: { table: 'markers', columns: {} },
   refusal: { table: 'refusals', columns: { status: (d) => d.status, refused_at: (d) => d.refusedAt } },
+  loan: { table: 'loans', columns: { status: (d) => d.status, requested_at: (d) => d.requestedAt } },
 };
 
 interface KindStatements {

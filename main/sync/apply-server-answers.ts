@@ -1,5 +1,6 @@
 import type { ForceConfig } from '../../shared/domain/force-config';
-import { parseRecord, type AnyRecord, type RecordKey } from '../../shared/domain/records';
+import { isRecordKind, parseRecord, type AnyRecord, type RecordKey, type RecordKind } from '../../shared/domain/records';
+import { isWithdrawal } from '../../shared/domain/loan-policy';
 import type { CommandOutcome, LiveChanges, PullResponse } from '../../shared/sync/protocol';
 import type { WorkstationStore } from '../store/workstation-store';
 import { rebuildView } from './rebuild-view';
@@ -22,12 +23,21 @@ export function applyPullPage(store: WorkstationStore, config: ForceConfig, page
     if (page.since !== cursor) throw new CursorMismatch(cursor, page.since);
     if (page.upTo < cursor) throw new CursorMismatch(cursor, page.upTo);
 
-    const fresh = page.changes.map((change) => {
+    const fresh: AnyRecord[] = [];
+    const withdrawn: RecordKey[] = [];
+    for (const change of page.changes) {
+      if (isWithdrawal(change)) {
+        // A record this workstation's force may no longer hold: gone from the server's copy, and so from the view.
+        const key = { kind: recordKindOf(change.kind), id: change.id };
+        store.server.forget(key);
+        withdrawn.push(key);
+        continue;
+      }
       const record = parseRecord(change.kind, change.id, change.doc);
       store.server.put(record, change.seq);
-      return record;
-    });
-    const reset = [...markRejected(store, page.rejected), ...store.outbox.removeProcessed(page.lastClientSeq), ...followHandled(store, fresh)];
+      fresh.push(record);
+    }
+    const reset = [...withdrawn, ...markRejected(store, page.rejected), ...store.outbox.removeProcessed(page.lastClientSeq), ...followHandled(store, fresh)];
     store.meta.set('pull_cursor', page.upTo);
     const rebuilt = rebuildView(store, config, { fresh, reset });
     store.outbox.dropConflictsArrived();
@@ -81,4 +91,10 @@ function markRejected(store: WorkstationStore, outcomes: readonly CommandOutcome
     if (store.outbox.markDead(outcome.clientSeq, outcome.code, outcome.reason)) keys.push(...touched);
   }
   return keys;
+}
+
+/** The kind a withdrawal names, which must be one this workstation knows (as a document's must). */
+function recordKindOf(kind: string): RecordKind {
+  if (!isRecordKind(kind)) throw new Error(`unknown record kind "${kind}"`);
+  return kind;
 }

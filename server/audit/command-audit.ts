@@ -67,7 +67,33 @@ export function auditDrafts(envelope: CommandEnvelope, processedAt: string, chan
     }
   }
   // After the collections and alterations of the same command: what was put together, once the records are said.
-  return [...drafts, ...combined];
+  return [...drafts, ...combined, ...loanDisclosures(finalChanges(changes), before, about)];
+}
+
+/**
+ * The disclosures a unit loan makes of the borrower's incident to the lending force (shared/domain/loan.ts), each an
+ * entry in the borrower's log (its data, whoever's command it was) on the incident, naming the recipient force: the
+ * request puts the incident's summary before the lender's dispatchers; the acceptance discloses it again with the
+ * deployment of the lender's unit on it, which the lender sees from then on (its statuses and receipts).
+ */
+function loanDisclosures(changes: AnyRecord[], before: (record: AnyRecord) => unknown, about: (record: RecordRef) => Omit<AuditDraft, 'kind' | 'field' | 'before' | 'after'>): AuditDraft[] {
+  const drafts: AuditDraft[] = [];
+  for (const record of changes) {
+    if (record.kind !== 'loan') continue;
+    const loan = record.doc;
+    const was = before(record) as { status?: string } | undefined | null;
+    const disclosed = !was ? 'the incident summary, asking for a unit' : loan.status === 'accepted' && was.status !== 'accepted' ? `the incident summary and the deployment of its unit ${loan.callSign ?? ''}`.trim() : null;
+    if (!disclosed) continue;
+    drafts.push({
+      ...about({ kind: 'incident', id: loan.incidentId }),
+      force: loan.force,
+      kind: 'disclosure',
+      field: null,
+      before: null,
+      after: canonicalJson({ recipient: loan.lender, what: disclosed, loan: loan.id, summary: loan.incident, reason: loan.reason }),
+    });
+  }
+  return drafts;
 }
 
 /** A field's value as canonical JSON; a field absent is null (SQL NULL), a field holding null is the text `null`. */

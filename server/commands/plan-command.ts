@@ -6,7 +6,8 @@ import type { Refusal, RefusalCode } from '../../shared/domain/refusal';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import type { AnyRecord, RecordKey } from '../../shared/domain/records';
 import type { ForceCode } from '../../shared/domain/force';
-import { refusalToChange } from '../../shared/domain/partition';
+import { mayChange, ownerOf, refusalToChange } from '../../shared/domain/partition';
+import { serverSharePolicy } from '../share-policy';
 import { forceReference, referenceDay, TRAINING_REFERENCE_PREFIX } from '../../shared/domain/reference';
 import type { CommandEnvelope } from '../../shared/sync/protocol';
 import type { CommandPlan, Decision } from '../storage/storage';
@@ -73,7 +74,7 @@ export function planCommand(envelope: CommandEnvelope, rules: ServerRules, optio
       let refused: Extract<ApplyResult, { ok: false }>;
       try {
         const result = applyCommand(parsed.command, ctx, state);
-        const strayed = result.ok ? strayedChange(force, result.changes) : null;
+        const strayed = result.ok ? strayedChange(force, result.changes, state) : null;
         if (result.ok && !strayed) return { status: 'applied', changes: withForceReferences(result.changes, rules, nextSerial) };
         refused = result.ok ? { ok: false, code: 'forbidden', reason: strayed! } : result;
       } catch (error) {
@@ -98,17 +99,26 @@ function partitionProblem(force: ForceCode, reads: RecordKey[], state: StateView
   for (const key of reads) {
     const doc = state.get(key.kind, key.id);
     if (doc === undefined) continue;
-    const problem = refusalToChange(force, { kind: key.kind, id: key.id, doc } as AnyRecord);
+    const problem = refusalToChange(force, { kind: key.kind, id: key.id, doc } as AnyRecord, serverSharePolicy());
     if (problem) return problem;
   }
   return null;
 }
 
-/** A change the rules made for a record `force` may not change (a rule that stamped another force): why, or null. */
-function strayedChange(force: ForceCode, changes: AnyRecord[]): string | null {
+/**
+ * A change the rules made for a record `force` may not change (a rule that stamped another force): why, or null. A
+ * record the force could change as it stood, still of the same owner, may be written even if the force may not
+ * change what it becomes: a lent unit returned by its borrower ends the borrower's right to it in that very change.
+ */
+function strayedChange(force: ForceCode, changes: AnyRecord[], state: StateView): string | null {
+  const shares = serverSharePolicy();
   for (const change of changes) {
-    const problem = refusalToChange(force, change);
-    if (problem) return `the server would not write it: ${problem}`;
+    const problem = refusalToChange(force, change, shares);
+    if (!problem) continue;
+    const before = state.get(change.kind, change.id);
+    const was = before === undefined ? null : ({ kind: change.kind, id: change.id, doc: before } as AnyRecord);
+    if (was && ownerOf(was) === ownerOf(change) && mayChange(force, was, shares)) continue;
+    return `the server would not write it: ${problem}`;
   }
   return null;
 }
@@ -135,7 +145,7 @@ function contextOf(envelope: CommandEnvelope, rules: ServerRules, trusted: boole
 function redoneAnyway(ctx: ApplyContext, state: StateView): AnyRecord[] {
   const check = checkRedo(ctx, state);
   // Never another force's refusal, whatever the command names (a ticket refusal reads it unchecked by the partition).
-  return check?.ok && !refusalToChange(ctx.config.force.code, check.marking) ? [check.marking] : [];
+  return check?.ok && !refusalToChange(ctx.config.force.code, check.marking, serverSharePolicy()) ? [check.marking] : [];
 }
 
 /**

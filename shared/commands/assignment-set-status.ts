@@ -54,7 +54,7 @@ export const setAssignmentStatus: CommandDefinition<SetAssignmentStatusArgs> = {
     const changes: AnyRecord[] = [{ kind: 'logEntry', id: entry.id, doc: entry }];
     if (assignment.status === 'reserved' && args.status === 'assigned') {
       // The reservation falls due: the unit must be free now, as for any deployment.
-      const refused = unitNotFree(ctx.config, unit, unit.version, Date.parse(ctx.issuedAt));
+      const refused = unitNotFree(ctx.config, unit, unit.version, Date.parse(ctx.issuedAt), incident.id);
       if (refused) return refused;
       changes.push({ kind: 'assignment', id: assignment.id, doc: { ...moved, deployedAt: ctx.issuedAt, delivery: { state: 'sent', at: ctx.issuedAt, note: '' } } }, ...commitUnit(unit, withoutReservation(incident, assignment.id), assignment.id, ctx.issuedAt));
       return { ok: true, changes };

@@ -46,12 +46,16 @@ export const assignUnit: CommandDefinition<AssignUnitArgs> = {
     if (state.get('assignment', args.assignmentId)) return reject('invalid', `assignment ${args.assignmentId} already exists`);
     const closed = closedConflict(incident);
     if (closed) return closed;
+    // Another force's unit only while lent to this force for this incident (shared/domain/loan.ts), and not booked ahead.
+    const lentFrom = unit.force !== ctx.config.force.code ? unit.force : null;
+    if (lentFrom && args.reserveFor !== null) return reject('invalid', `${unit.callSign} is ${lentFrom}'s unit: a lent unit is deployed, not reserved`);
     const reserving = args.reserveFor !== null;
     const entry = (text: string): LogEntry => systemEntry(ctx, derivedId(args.assignmentId, reserving ? 'reserved' : 'assigned'), incident.id, text);
     const assignment: Assignment = {
       id: args.assignmentId,
       force: ctx.config.force.code,
       unitId: unit.id,
+      ...(lentFrom ? { unitForce: lentFrom } : {}),
       incidentId: incident.id,
       status: reserving ? 'reserved' : 'assigned',
       delivery: reserving ? null : { state: 'sent', at: ctx.issuedAt, note: '' },
@@ -80,7 +84,7 @@ export const assignUnit: CommandDefinition<AssignUnitArgs> = {
         ],
       };
     }
-    const refused = unitNotFree(ctx.config, unit, args.unitVersion, Date.parse(ctx.issuedAt));
+    const refused = unitNotFree(ctx.config, unit, args.unitVersion, Date.parse(ctx.issuedAt), incident.id);
     if (refused) return refused;
     return {
       ok: true,
@@ -97,14 +101,20 @@ export const assignUnit: CommandDefinition<AssignUnitArgs> = {
 
 /**
  * Why a unit cannot be committed to a job at `atMs`, as a conflict, or null when it can: it must be the version the
- * dispatcher saw, booked on and available, within its tour of duty, and not committed elsewhere.
+ * dispatcher saw, booked on and available, within its tour of duty, and not committed elsewhere. A lent unit
+ * (shared/domain/loan.ts) is free only to the force it is lent to, for the incident it is lent for (`incidentId`,
+ * where the job is one); a unit of another force not lent to this one is never free to it.
  */
-export function unitNotFree(config: ForceConfig, unit: Unit, seenVersion: number, atMs: number): ApplyResult | null {
+export function unitNotFree(config: ForceConfig, unit: Unit, seenVersion: number, atMs: number, incidentId?: string): ApplyResult | null {
   const target = { kind: 'unit' as const, id: unit.id };
+  const force = config.force.code;
   if (unit.version !== seenVersion) {
-    const now = unit.commitment ? `committed to another incident` : unit.duty.replace('_', ' ');
+    const now = unit.commitment ? `committed to another incident` : unit.loan ? `lent to ${unit.loan.to}` : unit.duty.replace('_', ' ');
     return conflict(`${unit.callSign} changed since you looked: it is now ${now}`, target);
   }
+  if (unit.loan && unit.loan.to !== force) return conflict(`${unit.callSign} is lent to ${unit.loan.to}`, target);
+  if (!unit.loan && unit.force !== force) return conflict(`${unit.callSign} is ${unit.force}'s unit, not lent to ${force}`, target);
+  if (unit.loan && incidentId !== undefined && unit.loan.incidentId !== incidentId) return conflict(`${unit.callSign} is lent to ${force} for another incident`, target);
   if (unit.commitment) return conflict(`${unit.callSign} is already committed to another incident`, target);
   if (unit.duty === 'off_duty') return conflict(`${unit.callSign} is off duty: it is not booked on`, target);
   if (unit.duty !== 'on_duty') return conflict(`${unit.callSign} is ${unit.duty.replace('_', ' ')}`, target);

@@ -29,6 +29,11 @@ export const Assignment = z.object({
   /** The force that owns it (see shared/domain/partition.ts): who may see and change it. */
   force: ForceCode,
   unitId: z.string(),
+  /**
+   * The unit's own force, where it is not the assignment's: a unit lent by another force (shared/domain/loan.ts),
+   * whose force then sees this deployment of its unit, its statuses and receipts. Absent for a force's own unit.
+   */
+  unitForce: ForceCode.optional(),
   incidentId: Uuid,
   status: AssignmentStatus,
   /** The deployment message to the vehicle and its receipts; null for a reservation not yet sent. */

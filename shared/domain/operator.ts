@@ -86,6 +86,12 @@ export const permissions: Record<string, readonly Role[]> = {
   'operator.setRoles': ['admin'],
   'operator.setActive': ['admin'],
   'unit.register': ['admin'],
+  /** Unit loans between forces (shared/domain/loan.ts): which force may give which answer is the command's own rule. */
+  'loan.request': ['dispatcher', 'supervisor'],
+  'loan.accept': ['dispatcher', 'supervisor'],
+  'loan.decline': ['dispatcher', 'supervisor'],
+  'loan.withdraw': ['dispatcher', 'supervisor'],
+  'loan.return': ['dispatcher', 'supervisor'],
 };
 
 export function mayIssue(operator: Pick<Operator, 'roles' | 'active'> | undefined, command: string): boolean {

@@ -5,6 +5,7 @@ import { Operator } from './operator';
 import { Contact, Task } from './contact';
 import { Marker } from './marker';
 import { Refusal } from './refusal';
+import { Loan } from './loan';
 import { Unit } from './unit';
 
 /**
@@ -22,6 +23,7 @@ export const recordSchemas = {
   task: Task,
   marker: Marker,
   refusal: Refusal,
+  loan: Loan,
 } as const;
 
 export type RecordKind = keyof typeof recordSchemas;
@@ -38,6 +40,7 @@ export interface RecordDocs {
   task: Task;
   marker: Marker;
   refusal: Refusal;
+  loan: Loan;
 }
 
 export type RecordOf<K extends RecordKind> = { kind: K; id: string; doc: RecordDocs[K] };

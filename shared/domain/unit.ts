@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Name, Uuid } from './ids';
 import { Raised } from './raised';
 import { Instant } from './time';
+import { UnitLoan, UnitLoanEnded } from './loan';
 
 /** A unit's own availability, apart from any job: on duty, off duty, or unavailable (refs, vehicle fault). */
 export const UnitDuty = z.enum(['on_duty', 'unavailable', 'off_duty']);
@@ -46,6 +47,13 @@ export const Unit = z.object({
    * incidents" is a compare-and-set on a single record.
    */
   commitment: z.object({ assignmentId: Uuid, incidentId: Uuid }).nullable(),
+  /**
+   * Lent to another force for one of its incidents (shared/domain/loan.ts): that force may see the unit and deploy it
+   * on that incident, and its own force may not deploy it elsewhere meanwhile. Absent or null: not lent.
+   */
+  loan: UnitLoan.nullable().optional(),
+  /** The last loan that ended, and the version that ended it (the borrower's workstations delete the unit then). */
+  loanEnded: UnitLoanEnded.nullable().optional(),
   version: z.number().int().positive(),
 });
 export type Unit = z.infer<typeof Unit>;

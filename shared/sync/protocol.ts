@@ -24,9 +24,14 @@ import { ExerciseClockState } from '../domain/exercise-clock';
  * record document names its owning force (`force`), and an enrolment names the workstation's force; a server before
  * 5 sends documents without one, which a workstation of 5 could not read, so it refuses version 5. 6: the live
  * channel may carry the changes themselves (LiveMessage `changes`, see LiveChanges) to a workstation that opened it
- * saying it speaks 6 (`?schemaVersion=6`); an older one is poked as before.
+ * saying it speaks 6 (`?schemaVersion=6`); an older one is poked as before. 7: unit loans between forces (`loan`
+ * records; a unit may carry `loan` and `loanEnded`, an assignment `unitForce`), and a change may be a withdrawal (no
+ * document: the workstation deletes the record, one its force may no longer hold); an older workstation is sent
+ * neither.
  */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
+/** The first schema version whose workstations read loans and withdrawals (a change with no document). */
+export const WITHDRAWALS_SINCE_VERSION = 7;
 /** The first schema version whose workstations are sent the changes over the live channel instead of pokes. */
 export const LIVE_CHANGES_SINCE_VERSION = 6;
 /** The oldest client schema version this build's server still accepts (so workstations upgrade one at a time). */

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { ForceCode } from './force';
+import { Name, Uuid } from './ids';
+import { plainText } from './text';
+import { Instant } from './time';
+import { CommonPriority } from './common-priority';
+
+/**
+ * A unit loan: one force (the borrower, which owns the record) asks another (the lender) for a unit for one of its
+ * incidents. The lender's dispatcher accepts, naming the unit, or declines with a reason; the borrower may withdraw
+ * its request while it waits; an accepted loan ends when the unit is returned (by either force, once the unit is no
+ * longer committed to the incident).
+ *
+ *   requested ──accept──▶ accepted ──return──▶ returned
+ *       ├──decline──▶ declined
+ *       └──withdraw──▶ withdrawn
+ *
+ * The request carries in its own document what the lender's dispatcher needs to decide (the incident's reference,
+ * type, common priority, where it is, the reason, what is asked for): the lender never sees the incident itself
+ * through a loan (an incident is shown to another force only through a share), only this summary and, once the loan
+ * is accepted, its own unit's deployment on it (shared/domain/loan-policy.ts).
+ */
+export const LoanStatus = z.enum(['requested', 'accepted', 'declined', 'withdrawn', 'returned']);
+export type LoanStatus = z.infer<typeof LoanStatus>;
+
+export const loanStatusNames: Record<LoanStatus, string> = {
+  requested: 'Asked, waiting for an answer',
+  accepted: 'Accepted',
+  declined: 'Declined',
+  withdrawn: 'Withdrawn',
+  returned: 'Returned',
+};
+
+/**
+ * What is asked for: a named unit (its call sign), or a kind of unit in words ("dog unit", "armed response"): the
+ * forces' unit types have their own codes, so the lender's dispatcher chooses which of its units fits.
+ */
+export const LoanAsk = z.union([
+  z.object({ callSign: z.string().trim().min(1).max(16) }),
+  z.object({ type: plainText({ min: 1, max: 60, empty: 'say what kind of unit is needed' }) }),
+]);
+export type LoanAsk = z.infer<typeof LoanAsk>;
+
+/** The incident as the lender's dispatcher is told of it: a summary, never the caller or the log. */
+export const LoanIncidentSummary = z.object({
+  /** The borrower's reference (its force reference; the provisional one while the server has not yet given it). */
+  reference: z.string(),
+  /** The incident type's name in the borrower's words. */
+  type: z.string(),
+  /** The common priority (1 most urgent … 5), which both forces read alike; null for a grade the borrower cannot map. */
+  commonPriority: CommonPriority.nullable(),
+  /** Where it is, in words (a street, a district), without the handset's position. */
+  location: z.string(),
+});
+export type LoanIncidentSummary = z.infer<typeof LoanIncidentSummary>;
+
+export const Loan = z.object({
+  id: Uuid,
+  /** The borrowing force: the owner of the record (see shared/domain/partition.ts). */
+  force: ForceCode,
+  /** The force asked for a unit. */
+  lender: ForceCode,
+  incidentId: Uuid,
+  incident: LoanIncidentSummary,
+  ask: LoanAsk,
+  reason: plainText({ min: 1, max: 200, empty: 'a reason is needed' }),
+  status: LoanStatus,
+  requestedAt: Instant,
+  requestedBy: Name,
+  /** The unit lent (its id and call sign), once accepted. */
+  unitId: z.string().nullable(),
+  callSign: z.string().nullable(),
+  /** The lender's answer: who, when, and (declining) why. */
+  answeredAt: Instant.nullable(),
+  answeredBy: Name.nullable(),
+  declineReason: z.string().nullable(),
+  /** Withdrawn or returned: who ended it, when, and of which force. */
+  endedAt: Instant.nullable(),
+  endedBy: Name.nullable(),
+  endedByForce: ForceCode.nullable(),
+  updatedAt: Instant,
+  /** Bumped by every change: accepting, declining and withdrawing compare against it. */
+  version: z.number().int().positive(),
+});
+export type Loan = z.infer<typeof Loan>;
+
+/**
+ * On a lent unit, while the loan lasts: to which force, for which incident, under which loan. Kept on the unit so
+ * that lending is a compare-and-set on the unit (its own force deploying it meanwhile loses, and the reverse), and so
+ * that which force may see and deploy the unit is read from the unit's own document (loan-policy.ts).
+ */
+export const UnitLoan = z.object({ loanId: Uuid, to: ForceCode, incidentId: Uuid, since: Instant });
+export type UnitLoan = z.infer<typeof UnitLoan>;
+
+/**
+ * On a unit whose loan has ended: to which force it was lent, and the unit's version that ended it. The borrower's
+ * workstations are sent that version as a withdrawal (they delete the unit), and no later one.
+ */
+export const UnitLoanEnded = z.object({ loanId: Uuid, to: ForceCode, atVersion: z.number().int().positive() });
+export type UnitLoanEnded = z.infer<typeof UnitLoanEnded>;
+
+/** Whether the loan is still to be answered by the lender. */
+export function isWaiting(loan: Pick<Loan, 'status'>): boolean {
+  return loan.status === 'requested';
+}
+
+/** What was asked for, in words for a list or a log line: `NB-21` or `a dog unit`. */
+export function describeAsk(ask: LoanAsk): string {
+  return 'callSign' in ask ? ask.callSign : ask.type;
+}
+
+/**
+ * Whether this unit answers the ask: a named unit must be that unit (by call sign, in any case); a kind of unit in
+ * words is for the lender's dispatcher to judge, so any of its units answers it.
+ */
+export function answersAsk(ask: LoanAsk, unit: { callSign: string }): boolean {
+  return 'callSign' in ask ? ask.callSign.toUpperCase() === unit.callSign.toUpperCase() : true;
+}
