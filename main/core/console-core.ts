@@ -37,6 +37,7 @@ import { TelephonyBridge } from './telephony-bridge';
 import { DispatchBridge } from './dispatch-bridge';
 import { HeldEvents } from './held-events';
 import { StoreAlarm } from './store-alarm';
+import { loanHandlers } from './handlers/loan-handlers';
 import { refusalHandlers } from './handlers/refusal-handlers';
 import { auditHandlers } from './handlers/audit-handlers';
 import { measuresHandlers } from './handlers/measures-handlers';
@@ -232,6 +233,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       tasks: views.task,
       markers: views.marker,
       refusals: views.refusal,
+      loans: views.loan,
       removed,
     };
     if (Object.values(payload).some((list) => list.length > 0)) emit('records.changed', payload);
@@ -398,6 +400,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     ...callHandlers(ctx, telephony, consultations),
     ...syncHandlers(ctx),
     ...refusalHandlers(ctx),
+    ...loanHandlers(ctx),
     ...deskHandlers(ctx),
     ...adminHandlers(ctx, link.admin ? (request) => link.admin!(request) : null),
     ...auditHandlers(ctx, link),

@@ -7,6 +7,7 @@ import type { Operator } from '../../shared/domain/operator';
 import type { Contact, Task } from '../../shared/domain/contact';
 import type { Marker } from '../../shared/domain/marker';
 import type { Refusal } from '../../shared/domain/refusal';
+import type { Loan } from '../../shared/domain/loan';
 import { keyString, recordKinds, type AnyRecord, type RecordDocs, type RecordKey, type RecordKind } from '../../shared/domain/records';
 import type { StateView } from '../../shared/commands/types';
 import type { Db } from '../../node-common/sqlite';
@@ -86,6 +87,7 @@ export class ViewRecords implements StateView {
       openTasks: db.prepare(`SELECT doc, pending FROM tasks WHERE state = 'open' ORDER BY json_extract(doc, '$.createdAt')`),
       markers: db.prepare(`SELECT doc, pending FROM markers`),
       waitingRefusals: db.prepare(`SELECT doc, pending FROM refusals WHERE status = 'waiting' ORDER BY refused_at`),
+      loans: db.prepare(`SELECT doc, pending FROM loans ORDER BY status <> 'requested', requested_at DESC`),
     };
   }
 
@@ -136,6 +138,11 @@ export class ViewRecords implements StateView {
   /** The incident's log in reading order (compareLogEntries: the creation's line first among its instant's). */
   logOf(incidentId: string): LogEntryView[] {
     return rows<LogEntry>(this.queries.logOf.all(incidentId)).sort(compareLogEntries);
+  }
+
+  /** Every unit loan this force asked for or was asked for: those waiting for an answer first, then the newest. */
+  loans(): View<Loan>[] {
+    return rows<Loan>(this.queries.loans.all());
   }
 
   units(): View<Unit>[] {

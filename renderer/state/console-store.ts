@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RequestOf } from '../../shared/contract/channels';
 import type { EventOf } from '../../shared/contract/channels';
-import type { AssignmentView, ConflictView, ContactView, IncidentView, LogEntryView, MarkerView, RefusalView, Session, SyncStatus, TaskView, UnitView } from '../../shared/contract/views';
+import type { AssignmentView, ConflictView, ContactView, IncidentView, LoanView, LogEntryView, MarkerView, RefusalView, Session, SyncStatus, TaskView, UnitView } from '../../shared/contract/views';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import type { StoreHealth } from '../../shared/contract/store-health';
 import { attendanceClock, attendanceDueMs, type AttendanceClock } from '../../shared/dispatch/attendance';
@@ -31,6 +31,8 @@ export interface ConsoleState {
   recordsLoaded: boolean;
   /** The room's refused commands (any workstation's), as the server recorded them: waiting or handled. */
   refusals: Record<string, RefusalView>;
+  /** Unit loans this force asked for or was asked for (shared/domain/loan.ts), with their answers. */
+  loans: Record<string, LoanView>;
   selectedId: string | null;
   /**
    * An incident the core will show only with a reason (a closed one, by the force's rules): why, and the reason
@@ -87,6 +89,7 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
     markers: {},
     recordsLoaded: false,
     refusals: {},
+    loans: {},
     selectedId: null,
     reasonPrompt: null,
     workingOnId: null,
@@ -167,12 +170,12 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
   async function sessionChanged(session: Session): Promise<void> {
     const before = get().session?.operator?.id ?? null;
     set({ session });
-    if (!session.operator) set({ incidents: {}, logs: {}, units: {}, assignments: {}, conflicts: {}, contacts: {}, tasks: {}, markers: {}, refusals: {}, recordsLoaded: false, selectedId: null, reasonPrompt: null, workingOnId: null, reasons: {} });
+    if (!session.operator) set({ incidents: {}, logs: {}, units: {}, assignments: {}, conflicts: {}, contacts: {}, tasks: {}, markers: {}, refusals: {}, loans: {}, recordsLoaded: false, selectedId: null, reasonPrompt: null, workingOnId: null, reasons: {} });
     else if (session.operator.id !== before) await loadRecords();
   }
 
   async function loadRecords(): Promise<void> {
-    const [list, units, conflicts, contacts, tasks, markers, refusals] = await Promise.all([
+    const [list, units, conflicts, contacts, tasks, markers, refusals, loans] = await Promise.all([
       api.call('incidents.list', { status: 'open' }),
       api.call('units.list', {}),
       api.call('conflicts.list', {}),
@@ -180,6 +183,7 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
       api.call('tasks.list', {}),
       api.call('markers.list', {}),
       api.call('refusals.list', {}),
+      api.call('loans.list', {}),
     ]);
     set({
       incidents: byId(list.incidents),
@@ -191,6 +195,7 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
       markers: byId(markers.markers),
       recordsLoaded: true,
       refusals: byId(refusals.refusals),
+      loans: byId(loans.loans),
     });
     const selected = get().selectedId;
     if (selected) await loadLog(selected);
@@ -243,10 +248,11 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
         tasks: without(withAll(state.tasks, changed.tasks), gone('task')),
         markers: without(withAll(state.markers, changed.markers), gone('marker')),
         refusals: without(withAll(state.refusals, changed.refusals), gone('refusal')),
+        loans: without(withAll(state.loans, changed.loans), gone('loan')),
       };
     });
   }
-  const none = { incidents: [], logEntries: [], units: [], assignments: [], conflicts: [], contacts: [], tasks: [], markers: [], refusals: [], removed: [] };
+  const none = { incidents: [], logEntries: [], units: [], assignments: [], conflicts: [], contacts: [], tasks: [], markers: [], refusals: [], loans: [], removed: [] };
   const mergeIncidents = (incidents: IncidentView[]) => merge({ ...none, incidents });
   const mergeLog = (logEntries: LogEntryView[]) => merge({ ...none, logEntries });
 

@@ -8,7 +8,7 @@ import { DismissReason } from '../commands/refusal-handle';
 import { ReopenReason } from '../commands/incident-reopen';
 import { Instant } from '../domain/time';
 import { ConsultationReason } from '../domain/consultation';
-import { AccountView, AssignmentView, ConflictView, ContactView, IncidentView, LogEntryView, MarkerView, RecommendationView, RefusalView, Session, SyncStatus, TaskView, UnitFixView, UnitView } from './views';
+import { AccountView, AssignmentView, ConflictView, ContactView, IncidentView, LoanView, LogEntryView, MarkerView, RecommendationView, RefusalView, Session, SyncStatus, TaskView, UnitFixView, UnitView } from './views';
 import { UnitDuty } from '../domain/unit';
 import { DeskLayout, WindowBounds, WindowRole } from '../domain/desk-layout';
 import { ContactSource } from '../domain/contact';
@@ -25,6 +25,8 @@ import { ExerciseClockState, ExerciseSpeed } from '../domain/exercise-clock';
 import { ExerciseStatus, ExerciseTimeline } from '../training/exercise-view';
 import { AUDIT_PAGE_MAX, AuditExportResponse, AuditQueryResponse, AuditQuestion } from '../sync/audit-protocol';
 import { MeasureWindow, MeasuresResponse } from '../sync/measures-protocol';
+import { LoanAsk } from '../domain/loan';
+import { ForceCode } from '../domain/force';
 
 const none = z.object({}).strict();
 /**
@@ -327,6 +329,22 @@ export const channels = {
   'sync.checkAgain': { request: none, response: SyncStatus },
   /** The room's refused commands (any workstation's) that nobody has handled yet, the oldest first. */
   'refusals.list': { request: none, response: z.object({ refusals: z.array(RefusalView) }) },
+  /** Unit loans (shared/domain/loan.ts) this workstation's force asked for or was asked for: waiting first, then the newest. */
+  'loans.list': { request: none, response: z.object({ loans: z.array(LoanView) }) },
+  /** Asks another force for a unit (a call sign, or a kind of unit in words) for one of this force's incidents. */
+  'loans.request': {
+    request: z.object({ incidentId: Uuid, lender: ForceCode, ask: LoanAsk, reason: plainText({ min: 1, max: 200, empty: 'say why the unit is needed' }) }).strict(),
+    response: z.object({ loan: LoanView }),
+  },
+  /** Lends one of this force's units for a request to it, as the dispatcher saw the request and the unit. */
+  'loans.accept': { request: z.object({ loanId: Uuid, loanVersion: Version, unitId: z.string().min(1), unitVersion: Version }).strict(), response: z.object({ loan: LoanView }) },
+  'loans.decline': {
+    request: z.object({ loanId: Uuid, loanVersion: Version, reason: plainText({ min: 1, max: 200, empty: 'say why the request is declined' }) }).strict(),
+    response: z.object({ loan: LoanView }),
+  },
+  'loans.withdraw': { request: z.object({ loanId: Uuid, loanVersion: Version }).strict(), response: z.object({ loan: LoanView }) },
+  /** The lent unit goes back to its force (once no longer committed to the incident). */
+  'loans.return': { request: z.object({ loanId: Uuid }).strict(), response: z.object({ loan: LoanView }) },
   /**
    * Does a refused command again, as a new command in the name of whoever asks (its issuer or a supervisor), now,
    * with the same arguments (contended ones brought up to date as the conflict inbox does): one of this workstation's,
@@ -405,6 +423,7 @@ export const events = {
     tasks: z.array(TaskView),
     markers: z.array(MarkerView),
     refusals: z.array(RefusalView),
+    loans: z.array(LoanView),
     /** Records that are gone from the view: an optimistic effect the server refused, undone. */
     removed: z.array(z.object({ kind: z.string(), id: z.string() })),
   }),

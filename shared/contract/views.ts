@@ -10,6 +10,7 @@ import { Operator } from '../domain/operator';
 import { Contact, Task } from '../domain/contact';
 import { Marker } from '../domain/marker';
 import { Refusal } from '../domain/refusal';
+import { Loan } from '../domain/loan';
 import { GeoPoint } from '../domain/location';
 
 /** What the renderer sees of a record: the document, and whether the server has yet to confirm it. */
@@ -35,6 +36,9 @@ export type ContactView = z.infer<typeof ContactView>;
 
 export const TaskView = Task.extend({ pending: z.boolean() });
 export type TaskView = z.infer<typeof TaskView>;
+
+export const LoanView = Loan.extend({ pending: z.boolean() });
+export type LoanView = z.infer<typeof LoanView>;
 
 export const MarkerView = Marker.extend({ pending: z.boolean() });
 export type MarkerView = z.infer<typeof MarkerView>;

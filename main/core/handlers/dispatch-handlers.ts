@@ -46,7 +46,8 @@ export function dispatchHandlers(ctx: CoreContext, bridge: DispatchBridge): Hand
     },
     'units.recommend': ({ incidentId }) => {
       const incident = found(store.view.get('incident', incidentId), `incident ${incidentId}`);
-      const units = store.view.units();
+      // A lent unit is proposed only to the force it is lent to, for the incident it is lent for (shared/domain/loan.ts).
+      const units = store.view.units().filter((unit) => (unit.loan ? unit.loan.to === config.force.code && unit.loan.incidentId === incidentId : unit.force === config.force.code));
       const candidates = units.map((unit) => ({
         unitId: unit.id,
         callSign: unit.callSign,
