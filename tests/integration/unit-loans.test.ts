@@ -1,0 +1,182 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ConsoleCore } from '../../main/core/console-core';
+import { demonstrationForces, loadForceConfig } from '../../node-common/force-config-file';
+import type { ConflictView, IncidentView, LoanView } from '../../shared/contract/views';
+import { unverifiedLocation } from '../../shared/domain/location';
+import { TcpProxy } from '../faults/chaos/tcp-proxy';
+import { call, eventually } from '../fakes/fixtures';
+import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { startServerProcess, startServerProcessOnPostgres, type RunningProcess } from '../fakes/processes';
+import { makeTempDir } from '../fakes/temp-dir';
+import { startTestCore } from '../fakes/workstations-on-server';
+
+// One force borrowing the other's unit for an incident, with the real server on each storage: DMO asks, NBR answers,
+// DMO deploys the lent unit, both see its statuses, and it goes home; a second answer or an offline deployment of the
+// same unit by its own force loses visibly, never a double assignment.
+const neighbour = loadForceConfig(demonstrationForces()[1]!.configFile);
+const CALLER = '07700 900462';
+const LOG_TEXT = 'Two men fighting outside the Crossways Arms, one with a bottle';
+
+let cluster: TestPostgres | null = null;
+afterAll(() => cluster?.remove());
+
+const storages = [
+  { name: 'SQLite', start: (dir: string) => startServerProcess(join(dir, 'central.sqlite'), 0, { forces: 'demonstration' }) },
+  {
+    name: 'PostgreSQL',
+    start: async () => {
+      cluster ??= await startPostgres();
+      return startServerProcessOnPostgres(await cluster.createDatabase(), 0, { forces: 'demonstration' });
+    },
+  },
+];
+
+describe.each(storages)('unit loans between two forces on $name', ({ start }) => {
+  let dir: ReturnType<typeof makeTempDir>;
+  let server: RunningProcess & { url: string; port: number };
+  const cores: ConsoleCore[] = [];
+  const links: TcpProxy[] = [];
+  beforeEach(async () => {
+    dir = makeTempDir();
+    server = await start(dir.path);
+  }, 60_000);
+  afterEach(async () => {
+    for (const c of cores.splice(0)) c.stop();
+    for (const link of links.splice(0)) await link.close();
+    await server.stop();
+    dir.remove();
+  });
+
+  /** A workstation of DMO or NBR, signed in as `operator`; through a link the test can cut, if asked. */
+  const workstation = async (name: string, force: 'DMO' | 'NBR', operator: string, cuttable = false): Promise<{ c: ConsoleCore; link: TcpProxy | null }> => {
+    const link = cuttable ? await TcpProxy.start(() => server.port) : null;
+    if (link) links.push(link);
+    const c = startTestCore(join(dir.path, name), name, link ? link.url : server.url, force === 'NBR' ? { config: neighbour } : {});
+    cores.push(c);
+    await call(c, 'session.signIn', { operator, password: 'demo' });
+    return { c, link };
+  };
+
+  const loanOn = (c: ConsoleCore, id: string) => c.store.view.view('loan', id);
+  const unitOn = (c: ConsoleCore, id: string) => c.store.view.view('unit', id);
+
+  /** DMO's incident at the border, with a caller and a log line NBR must never hold. */
+  const dmoIncident = async (dmo: ConsoleCore): Promise<IncidentView> => {
+    const { incident } = await call<{ incident: IncidentView }>(dmo, 'incidents.create', { type: 'ASSAULT', location: unverifiedLocation('Crossways Road'), grade: '1', firstLog: LOG_TEXT, callerNumber: CALLER });
+    await eventually(() => dmo.store.view.incident(incident.id)?.reference != null, 'the server has given the incident its reference', 15_000);
+    return dmo.store.view.incident(incident.id)!;
+  };
+
+  /** NBR books a unit on (until two hours from now, whatever its shift), and waits for the server to have it. */
+  const bookOn = async (nbr: ConsoleCore, unitId: string): Promise<void> => {
+    await call(nbr, 'units.setDuty', { unitId, duty: 'on_duty', unitVersion: unitOn(nbr, unitId)!.version, until: new Date(Date.now() + 2 * 3600_000).toISOString() });
+    await eventually(() => unitOn(nbr, unitId)?.duty === 'on_duty' && !unitOn(nbr, unitId)!.pending, `${unitId} is on duty on the server`, 15_000);
+  };
+
+  const ask = async (dmo: ConsoleCore, incidentId: string, reason = 'No DMO car free within 20 minutes'): Promise<LoanView> =>
+    (await call<{ loan: LoanView }>(dmo, 'loans.request', { incidentId, lender: 'NBR', ask: { type: 'a response car' }, reason })).loan;
+
+  const fileBytes = (name: string): string => {
+    const file = join(dir.path, name, 'workstation.sqlite');
+    return [file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f).toString('latin1')).join('');
+  };
+
+  it('lends a unit that DMO deploys and both forces follow, then takes it off DMO’s workstations when it is returned', async () => {
+    const { c: dmo } = await workstation('WS-DMO', 'DMO', 'bob');
+    const { c: nbr } = await workstation('WS-NBR', 'NBR', 'omar');
+    await eventually(() => unitOn(nbr, 'NB-101') !== undefined, 'NBR has its units', 15_000);
+    await bookOn(nbr, 'NB-101');
+    const incident = await dmoIncident(dmo);
+    // DMO has pulled past NB-101's last change before the loan: the loan must bring the unit to it anyway.
+    expect(unitOn(dmo, 'NB-101')).toBeUndefined();
+
+    const asked = await ask(dmo, incident.id);
+    await eventually(() => loanOn(nbr, asked.id)?.status === 'requested', 'NBR sees the request', 15_000);
+    expect(loanOn(nbr, asked.id)).toMatchObject({ force: 'DMO', incident: { reference: incident.reference, type: 'Assault', commonPriority: 1, location: 'Crossways Road' }, reason: 'No DMO car free within 20 minutes' });
+
+    await call(nbr, 'loans.accept', { loanId: asked.id, loanVersion: loanOn(nbr, asked.id)!.version, unitId: 'NB-101', unitVersion: unitOn(nbr, 'NB-101')!.version });
+    await eventually(() => loanOn(dmo, asked.id)?.status === 'accepted' && unitOn(dmo, 'NB-101')?.loan?.to === 'DMO', 'DMO sees the answer and holds the lent unit', 15_000);
+    expect(loanOn(dmo, asked.id)).toMatchObject({ callSign: 'NB-101', answeredBy: 'omar' });
+
+    // DMO deploys it on the incident: its attendance clock, its log; NBR sees its unit's deployment and statuses.
+    const { assignment } = await call<{ assignment: { id: string } }>(dmo, 'units.assign', { unitId: 'NB-101', incidentId: incident.id, unitVersion: unitOn(dmo, 'NB-101')!.version });
+    await eventually(() => nbr.store.view.view('assignment', assignment.id)?.status === 'assigned', 'NBR sees its unit deployed', 15_000);
+    expect(nbr.store.view.view('assignment', assignment.id)).toMatchObject({ force: 'DMO', unitForce: 'NBR', incidentId: incident.id, delivery: { state: 'sent' } });
+    await eventually(() => unitOn(nbr, 'NB-101')?.commitment?.incidentId === incident.id, 'NBR sees its unit committed');
+    await call(dmo, 'assignments.setStatus', { assignmentId: assignment.id, status: 'at_scene', assignmentVersion: dmo.store.view.view('assignment', assignment.id)!.version });
+    await eventually(() => nbr.store.view.view('assignment', assignment.id)?.status === 'at_scene', 'NBR sees its unit at scene', 15_000);
+    await eventually(() => dmo.store.view.incident(incident.id)?.attendedAt != null && !dmo.store.view.incident(incident.id)!.pending, 'DMO’s attendance clock stopped on the lent unit');
+    expect(dmo.store.view.incident(incident.id)!.activeUnits).toEqual(['NB-101']);
+
+    // NBR never holds DMO's incident, its caller or its log: only the request's summary.
+    expect(nbr.store.view.incident(incident.id)).toBeUndefined();
+    const theirs = fileBytes('WS-NBR');
+    for (const trace of [CALLER, LOG_TEXT]) expect(theirs).not.toContain(trace);
+
+    // The incident done with it: cleared, and returned; DMO's workstation no longer holds NBR's unit, NBR has it free.
+    await call(dmo, 'assignments.setStatus', { assignmentId: assignment.id, status: 'cleared', assignmentVersion: dmo.store.view.view('assignment', assignment.id)!.version });
+    await eventually(() => unitOn(dmo, 'NB-101')?.commitment === null && !unitOn(dmo, 'NB-101')!.pending, 'the server has the unit cleared', 15_000);
+    await call(dmo, 'loans.return', { loanId: asked.id });
+    await eventually(() => unitOn(dmo, 'NB-101') === undefined && loanOn(dmo, asked.id)?.status === 'returned' && !loanOn(dmo, asked.id)!.pending, 'DMO no longer holds NB-101', 15_000);
+    expect(dmo.store.server.get({ kind: 'unit', id: 'NB-101' })).toBeUndefined();
+    await eventually(() => loanOn(nbr, asked.id)?.status === 'returned' && unitOn(nbr, 'NB-101')?.loan === null, 'NBR has its unit back', 15_000);
+  }, 120_000);
+
+  it('declines a request with a reason that DMO reads, and a second answer to one request loses visibly', async () => {
+    const { c: dmo } = await workstation('WS-DMO', 'DMO', 'bob');
+    const { c: omar } = await workstation('WS-NBR1', 'NBR', 'omar');
+    const { c: priya, link } = await workstation('WS-NBR2', 'NBR', 'priya', true);
+    await eventually(() => unitOn(omar, 'NB-102') !== undefined, 'omar’s desk has the units', 15_000);
+    await bookOn(omar, 'NB-102');
+    const incident = await dmoIncident(dmo);
+    const asked = await ask(dmo, incident.id);
+    await eventually(() => loanOn(omar, asked.id) !== undefined && loanOn(priya, asked.id) !== undefined, 'both NBR desks see the request', 15_000);
+    await eventually(() => unitOn(priya, 'NB-102')?.duty === 'on_duty', 'priya’s desk has NB-102 on duty', 15_000);
+
+    // priya, cut off, accepts; omar, online, declines first.
+    link!.cutAll();
+    await call(priya, 'loans.accept', { loanId: asked.id, loanVersion: 1, unitId: 'NB-102', unitVersion: unitOn(priya, 'NB-102')!.version });
+    await call(omar, 'loans.decline', { loanId: asked.id, loanVersion: 1, reason: 'Every Northbridge car is committed' });
+    await eventually(() => loanOn(dmo, asked.id)?.status === 'declined', 'DMO sees the answer', 15_000);
+    expect(loanOn(dmo, asked.id)).toMatchObject({ declineReason: 'Every Northbridge car is committed', answeredBy: 'omar' });
+
+    link!.heal();
+    priya.sync.kick();
+    const open = () => priya.dispatch('conflicts.list', {}).then((r) => (r.ok ? (r.value as { conflicts: ConflictView[] }).conflicts.filter((x) => x.status === 'open') : []));
+    await eventually(async () => (await open()).length === 1, 'priya’s acceptance is in her conflict inbox', 20_000);
+    expect((await open())[0]).toMatchObject({ commandName: 'loan.accept', reason: 'the request was already declined by omar: Every Northbridge car is committed' });
+    await eventually(() => loanOn(priya, asked.id)?.status === 'declined' && !unitOn(priya, 'NB-102')?.loan, 'priya’s desk shows the server’s answer, NB-102 not lent');
+  }, 120_000);
+
+  it('a unit lent while its own force deployed it offline: the deployment is a conflict in the inbox, never a second commitment', async () => {
+    const { c: dmo } = await workstation('WS-DMO', 'DMO', 'bob');
+    const { c: omar, link } = await workstation('WS-NBR1', 'NBR', 'omar', true);
+    const { c: priya } = await workstation('WS-NBR2', 'NBR', 'priya');
+    await eventually(() => unitOn(omar, 'NB-101') !== undefined, 'omar’s desk has the units', 15_000);
+    await bookOn(omar, 'NB-101');
+    const { incident: own } = await call<{ incident: IncidentView }>(omar, 'incidents.create', { type: 'DISORDER', location: unverifiedLocation('Mill Lane'), grade: '1', firstLog: null });
+    await eventually(() => omar.store.view.incident(own.id)?.pending === false, 'NBR’s incident is on the server', 15_000);
+    const incident = await dmoIncident(dmo);
+    const asked = await ask(dmo, incident.id, 'Need a car from the north side');
+    await eventually(() => loanOn(priya, asked.id) !== undefined && unitOn(priya, 'NB-101')?.duty === 'on_duty', 'priya sees the request and NB-101 on duty', 15_000);
+
+    // omar, offline, sends NB-101 to his own incident; priya, online, lends it to DMO.
+    link!.cutAll();
+    await call(omar, 'units.assign', { unitId: 'NB-101', incidentId: own.id, unitVersion: unitOn(omar, 'NB-101')!.version });
+    await call(priya, 'loans.accept', { loanId: asked.id, loanVersion: 1, unitId: 'NB-101', unitVersion: unitOn(priya, 'NB-101')!.version });
+    await eventually(() => unitOn(dmo, 'NB-101')?.loan?.to === 'DMO', 'DMO holds the lent unit', 15_000);
+
+    link!.heal();
+    omar.sync.kick();
+    const open = () => omar.dispatch('conflicts.list', {}).then((r) => (r.ok ? (r.value as { conflicts: ConflictView[] }).conflicts.filter((x) => x.status === 'open') : []));
+    await eventually(async () => (await open()).length === 1, 'omar’s deployment is in his conflict inbox', 20_000);
+    expect((await open())[0]).toMatchObject({ commandName: 'unit.assign', reason: 'NB-101 changed since you looked: it is now lent to DMO' });
+    await eventually(() => unitOn(omar, 'NB-101')?.pending === false && omar.store.view.incident(own.id)?.activeUnits.length === 0, 'omar’s desk shows the server’s unit');
+    // The unit is committed nowhere: lent to DMO, free for DMO to deploy on its incident.
+    expect(unitOn(omar, 'NB-101')).toMatchObject({ commitment: null, loan: { to: 'DMO', incidentId: incident.id } });
+    await call(dmo, 'units.assign', { unitId: 'NB-101', incidentId: incident.id, unitVersion: unitOn(dmo, 'NB-101')!.version });
+    await eventually(() => unitOn(priya, 'NB-101')?.commitment?.incidentId === incident.id, 'NBR sees NB-101 committed to DMO’s incident only', 15_000);
+  }, 120_000);
+});
