@@ -116,7 +116,8 @@ export function ResourcesDesk() {
                     {unitStatusNames[status]} (status {statusCode(config, status)})
                   </span>
                   <span className="type">{config.unitTypes.find((t) => t.code === unit.type)?.name ?? unit.type}</span>
-                  <span className="job">{incident ? displayReference(incident) : ''}</span>
+                  {/* A unit on loan (shared/domain/loan.ts): the lender does not see the borrower's incident, only that it is lent. */}
+                  <span className="job">{[incident ? displayReference(incident) : '', unit.loan ? (unit.force === config.force.code ? `lent to ${unit.loan.to}` : `on loan from ${unit.force}`) : ''].filter(Boolean).join(', ')}</span>
                   <span className="delivery">{job?.delivery ? `terminal: ${job.delivery.state}` : ''}</span>
                   <span className="booked">{booked.length ? `reserved for ${booked.map((b) => (b.reservedFor ? wall.timeFromToday(b.reservedFor, now) : '')).join(', ')}` : ''}</span>
                   <span className="fix">{fix ? `position ${elapsed(now - Date.parse(fix.at))} ago${fix.speedKmh > 1 ? `, ${Math.round(fix.speedKmh)} km/h` : ''}` : `at ${unit.homeStation}`}</span>

@@ -15,6 +15,7 @@ import { Recommendations } from '../dispatch/Recommendations';
 import { AttendanceClock } from '../dispatch/AttendanceClock';
 import { WarningMarkerForm } from './WarningMarkerForm';
 import { HandoffStanding } from '../dispatch/HandoffStanding';
+import { BorrowedUnits } from '../loans/BorrowedUnits';
 
 export const LOG_INPUT_ID = 'log-input';
 
@@ -103,6 +104,7 @@ export function IncidentDetail() {
       <PendingDowngrade incident={incident} />
       <RiskAssessment incident={incident} />
       <Recommendations key={incident.id} incident={incident} />
+      <BorrowedUnits key={`loans-${incident.id}`} incident={incident} />
       <RelatedIncidents incident={incident} />
       <WarningMarkerForm incident={incident} />
       <IncidentActions incident={incident} />

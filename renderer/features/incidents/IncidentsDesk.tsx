@@ -18,6 +18,7 @@ import { DeskAlarms } from '../dispatch/DeskAlarms';
 import { HandoffAlarms } from '../dispatch/HandoffAlarms';
 import { QueuesServed } from '../dispatch/QueuesServed';
 import { RECOMMENDATIONS_ID } from '../dispatch/Recommendations';
+import { LoanRequests } from '../loans/LoanRequests';
 
 /** The incidents window: the open incidents, the selected one with its log and actions, the map, the command line. */
 export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
@@ -51,6 +52,9 @@ export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
           </PanelBoundary>
           <PanelBoundary part="the breach alarms">
             <BreachAlarms />
+          </PanelBoundary>
+          <PanelBoundary part="the requests for a unit from other forces">
+            <LoanRequests />
           </PanelBoundary>
           <PanelBoundary part="the untaken incidents' alarms">
             <HandoffAlarms />
