@@ -1,0 +1,82 @@
+import { join } from 'node:path';
+import { neighbourForceConfigFile } from '../../node-common/force-config-file';
+import { expect, test } from './fixtures';
+import { startConsoleProcess, startServerProcess } from '../fakes/processes';
+import { makeTempDir } from '../fakes/temp-dir';
+import { bookOn, createIncidentByKeyboard, signIn } from './helpers';
+
+test('DMO’s dispatcher borrows a Northbridge unit for an incident, by keyboard; Northbridge’s dispatcher lends it; DMO deploys it and both desks follow it', async ({ newContext }) => {
+  const dir = makeTempDir();
+  // One server of both demonstration forces, a desk of each.
+  const server = await startServerProcess(join(dir.path, 'central.sqlite'), 0, { forces: 'demonstration' });
+  const dmoDesk = await startConsoleProcess({ server: server.url, workstation: 'DMO-DESK-1', operator: 'bob', dataDir: join(dir.path, 'dmo') });
+  const nbrDesk = await startConsoleProcess({ server: server.url, workstation: 'NB-DESK-1', operator: 'omar', dataDir: join(dir.path, 'nbr'), forceConfig: neighbourForceConfigFile() });
+  try {
+    const nbr = await (await newContext()).newPage();
+    await nbr.goto(nbrDesk.windowUrl);
+    await signIn(nbr, 'omar');
+    // NB-101 on duty whatever the hour, the only Northbridge unit free to lend.
+    await bookOn(nbr, 'NB-101');
+    await nbr.keyboard.press('Escape');
+
+    const dmo = await (await newContext()).newPage();
+    await dmo.goto(dmoDesk.windowUrl);
+    await signIn(dmo, 'bob');
+    await createIncidentByKeyboard(dmo, { type: 'Assault', location: 'Crossways Road', grade: '1', firstLog: 'Fight outside the Crossways Arms' });
+    const detail = dmo.getByRole('region', { name: /^Incident DMO-/ });
+    await expect(detail).toContainText('Crossways Road');
+
+    // Ask NBR for a response car, with the reason.
+    const units = detail.getByRole('region', { name: 'Units from another force' });
+    await units.getByRole('button', { name: 'Ask another force for a unit' }).focus();
+    await dmo.keyboard.press('Enter');
+    const form = dmo.getByRole('form', { name: 'Ask another force for a unit' });
+    await expect(form.getByLabel('Force to ask')).toBeFocused();
+    await dmo.keyboard.type('NBR');
+    await dmo.keyboard.press('Tab');
+    await dmo.keyboard.press('Tab');
+    await expect(form.getByLabel('Kind of unit asked for')).toBeFocused();
+    await dmo.keyboard.type('response car');
+    await dmo.keyboard.press('Tab');
+    await dmo.keyboard.type('No Saltmere car free within 20 minutes');
+    await dmo.keyboard.press('Enter');
+    await expect(form).toBeHidden();
+    await expect(units).toContainText('NBR, response car: Asked, waiting for an answer');
+    await expect(dmo.getByRole('log', { name: /^Log of DMO-/ })).toContainText('Asked NBR for a unit (response car): No Saltmere car free within 20 minutes');
+    const reference = ((await detail.getAttribute('aria-label')) ?? '').replace('Incident ', '');
+
+    // At Northbridge: the request as an alert, with what DMO told of its incident (common priority, not its grade).
+    const requests = nbr.getByRole('region', { name: 'Requests for a unit from other forces' });
+    const request = requests.getByRole('group', { name: `Request from DMO for ${reference}` });
+    await expect(request).toContainText(`DMO asks for response car for ${reference}: Assault, P1 immediate, Crossways Road`, { timeout: 15_000 });
+    await expect(request).toContainText('Reason: No Saltmere car free within 20 minutes (asked by bob at');
+    await expect(request.getByLabel('Unit to lend')).toHaveValue('NB-101');
+    await request.getByLabel('Unit to lend').focus();
+    await nbr.keyboard.press('Tab');
+    await expect(request.getByRole('button', { name: 'Lend NB-101 to DMO' })).toBeFocused();
+    await nbr.keyboard.press('Enter');
+    await expect(nbr.getByRole('status', { name: 'Announcements' })).toHaveText(`NB-101 lent to DMO for ${reference}`);
+    await expect(requests).toBeHidden();
+
+    // DMO sees the answer, and deploys the lent unit on its incident.
+    await expect(units).toContainText(/NBR lent NB-101 \(\d\d:\d\d, omar\)/, { timeout: 15_000 });
+    await units.getByRole('button', { name: 'Deploy NB-101' }).focus();
+    await dmo.keyboard.press('Enter');
+    await expect(dmo.getByRole('status', { name: 'Announcements' })).toHaveText(`NB-101 deployed to ${reference}`);
+    await expect(units).toContainText(/NBR lent NB-101 .*: deployed/);
+    await expect(dmo.getByRole('log', { name: /^Log of DMO-/ })).toContainText('NB-101 assigned; deployment sent to its terminal');
+
+    // Northbridge's resources board: its unit deployed, lent to DMO, the deployment's receipt state shown.
+    const board = await (await newContext()).newPage();
+    await board.goto(nbrDesk.windowUrl.replace('role=incidents', 'role=resources'));
+    await signIn(board, 'omar', 'demo', 'Units');
+    const row = board.getByRole('listbox', { name: 'Units' }).getByRole('option', { name: /^NB-101/ });
+    await expect(row).toContainText('lent to DMO', { timeout: 15_000 });
+    await expect(row).toContainText('terminal: sent');
+  } finally {
+    await dmoDesk.stop();
+    await nbrDesk.stop();
+    await server.stop();
+    dir.remove();
+  }
+});
