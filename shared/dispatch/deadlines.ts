@@ -43,6 +43,9 @@ export function openDeadlines(config: ForceConfig, units: readonly Unit[], assig
     }
   }
   for (const unit of units) {
+    // A unit's shift end is raised where it works: by the force it is lent to while lent (whose incident it may be
+    // committed to, which its own force cannot see), else by its own. Never by both, nor by a force merely shown it.
+    if ((unit.loan ? unit.loan.to : unit.force) !== config.force.code) continue;
     const endsAt = unit.tour?.endsAt;
     if (!endsAt || (unit.commitment && unit.tour?.overrun)) continue;
     deadlines.push({

@@ -9,6 +9,8 @@ import { changesFor } from '../../server/changes-for';
 import { auditDrafts } from '../../server/audit/command-audit';
 import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
 import { RecordSet } from '../fakes/rules-harness';
+import { openDeadlines } from '../../shared/dispatch/deadlines';
+import { demoConfig } from '../fakes/fixtures';
 
 // Unit loans between forces: DMO (the borrower) asks NBR (the lender) for a unit for one of its incidents.
 const nbr = loadForceConfig(neighbourForceConfigFile());
@@ -150,6 +152,19 @@ describe('a lent unit at work and back home', () => {
     expect(unit('NB-101')).toMatchObject({ loan: null, loanEnded: { loanId, to: 'DMO', atVersion: unit('NB-101').version }, commitment: null });
     // Back with NBR: its own dispatchers may deploy it again.
     expect(unit('NB-101').loan).toBeNull();
+  });
+});
+
+describe('a lent unit’s shift end', () => {
+  it('is raised by the force it is lent to, not by its own (which cannot see the incident it may be committed to)', () => {
+    const shiftEnd = (config: typeof nbr) => openDeadlines(config, [unit('NB-101')], [], () => undefined).filter((d) => d.command.name === 'unit.shiftEnded');
+    const ending = { ...unit('NB-101'), tour: { bookedOnAt: '2026-11-29T09:00:00.000Z', bookedOnBy: 'omar', via: 'dispatcher' as const, endsAt: '2026-11-29T16:00:00.000Z', overrun: null } };
+    state.put([{ kind: 'unit', id: 'NB-101', doc: ending }]);
+    expect(shiftEnd(nbr)).toHaveLength(1);
+    expect(shiftEnd(demoConfig)).toHaveLength(0);
+    accept(request());
+    expect(shiftEnd(nbr)).toHaveLength(0);
+    expect(shiftEnd(demoConfig)).toHaveLength(1);
   });
 });
 
