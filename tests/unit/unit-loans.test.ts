@@ -105,6 +105,17 @@ describe('answering a request (compare-and-set on the request and on the unit)',
     expect(asNbr('unit.assign', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId: own, unitVersion: unit('NB-102').version }, 'priya')).toMatchObject({ ok: false, code: 'conflict', reason: 'NB-102 is lent to DMO' });
   });
 
+  it('says in the conflict inbox what the losing answer was and what the request and unit are now', async () => {
+    const { describeCommand, describeTheirs } = await import('../../renderer/features/conflicts/describe-command');
+    const loanId = request();
+    accept(loanId);
+    const lookup = { incidents: {}, units: {} };
+    type Conflict = Parameters<typeof describeTheirs>[0];
+    expect(describeCommand('loan.accept', { loanId, unitId: 'NB-102' }, lookup)).toBe('Lend NB-102 to another force');
+    expect(describeTheirs({ target: { kind: 'loan', id: loanId }, theirs: loan(loanId) } as unknown as Conflict, lookup)).toBe('The request from DMO is accepted by omar, NB-101 lent (version 2)');
+    expect(describeTheirs({ target: { kind: 'unit', id: 'NB-101' }, theirs: unit('NB-101') } as unknown as Conflict, lookup)).toBe(`NB-101 is lent to DMO (version ${unit('NB-101').version})`);
+  });
+
   it('holds a request by call sign to that unit, and lets only the lender answer', () => {
     const loanId = request({ callSign: 'NB-102' });
     expect(accept(loanId, 'NB-101')).toMatchObject({ ok: false, code: 'invalid', reason: 'DMO asked for NB-102, not NB-101' });

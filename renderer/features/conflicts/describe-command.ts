@@ -43,6 +43,16 @@ export function describeCommand(name: string, args: unknown, lookup: Lookup): st
       return `Record a call-back attempt: “${a.result}”`;
     case 'task.complete':
       return `Close a call-back: “${a.outcome}”`;
+    case 'loan.request':
+      return `Ask ${a.lender} for a unit for ${incident(a.incidentId)}`;
+    case 'loan.accept':
+      return `Lend ${a.unitId} to another force`;
+    case 'loan.decline':
+      return `Decline another force’s request for a unit: “${a.reason}”`;
+    case 'loan.withdraw':
+      return 'Withdraw a request for a unit';
+    case 'loan.return':
+      return `Return ${a.unitId}`;
     case 'refusal.handle':
       return `${a.action === 'dismissed' ? 'Dismiss' : 'Redo'} ${a.issuedBy ?? 'someone'}’s refused ${a.commandName}`;
     default:
@@ -56,7 +66,8 @@ export function describeTheirs(conflict: ConflictView, lookup: Lookup): string {
   if (!theirs) return `${conflict.target.kind} ${conflict.target.id} does not exist on the server`;
   if (conflict.target.kind === 'unit') {
     const commitment = theirs.commitment as { incidentId: string } | null;
-    const on = commitment ? `committed to ${describeIncident(commitment.incidentId, lookup)}` : String(theirs.duty).replace('_', ' ');
+    const loan = theirs.loan as { to: string } | null | undefined;
+    const on = commitment ? `committed to ${describeIncident(commitment.incidentId, lookup)}` : loan ? `lent to ${loan.to}` : String(theirs.duty).replace('_', ' ');
     return `${String(theirs.callSign)} is ${on} (version ${String(theirs.version)})`;
   }
   if (conflict.target.kind === 'incident') {
@@ -73,6 +84,11 @@ export function describeTheirs(conflict: ConflictView, lookup: Lookup): string {
     const words: Record<string, string> = { redone: 'redone', dismissed: 'dismissed', resent: 'sent again' };
     const why = theirs.handledReason ? `: ${String(theirs.handledReason)}` : '';
     return `The refused command was already ${words[String(theirs.action)] ?? 'handled'} by ${String(theirs.handledBy)}${why}`;
+  }
+  if (conflict.target.kind === 'loan') {
+    const lent = theirs.callSign ? `, ${String(theirs.callSign)} lent` : '';
+    const by = theirs.answeredBy ? ` by ${String(theirs.answeredBy)}` : '';
+    return `The request from ${String(theirs.force)} is ${String(theirs.status)}${by}${lent} (version ${String(theirs.version)})`;
   }
   if (conflict.target.kind === 'assignment') return `${String(theirs.unitId)} is ${statusWords[String(theirs.status)] ?? String(theirs.status)} (version ${String(theirs.version)})`;
   return JSON.stringify(theirs);

@@ -7,6 +7,7 @@ import { useConsole } from '../../state/use-console';
 import { useAction } from '../../app/use-action';
 import { useWallClock } from '../../app/format';
 import { useMay } from '../session/use-may';
+import { focusById } from '../../app/focus';
 
 /**
  * Units asked of another force for this incident (shared/domain/loan.ts), at the borrower's desk: each request with
@@ -19,6 +20,7 @@ export function BorrowedUnits({ incident }: { incident: IncidentView }) {
   const allLoans = useConsole((s) => s.loans);
   const loans = Object.values(allLoans).filter((loan) => loan.incidentId === incident.id && loan.force === incident.force);
   const [asking, setAsking] = useState(false);
+  const askButtonId = `ask-unit-${useId().replace(/:/g, '')}`;
   if (!mayAsk && loans.length === 0) return null;
   return (
     <section className="borrowed-units" aria-label="Units from another force">
@@ -32,11 +34,19 @@ export function BorrowedUnits({ incident }: { incident: IncidentView }) {
         </ul>
       )}
       {mayAsk && incident.status === 'open' && !asking && (
-        <button type="button" onClick={() => setAsking(true)}>
+        <button id={askButtonId} type="button" onClick={() => setAsking(true)}>
           Ask another force for a unit
         </button>
       )}
-      {asking && <AskForUnit incident={incident} onDone={() => setAsking(false)} />}
+      {asking && (
+        <AskForUnit
+          incident={incident}
+          onDone={() => {
+            setAsking(false);
+            focusById(askButtonId);
+          }}
+        />
+      )}
     </section>
   );
 }
@@ -110,7 +120,8 @@ function AskForUnit({ incident, onDone }: { incident: IncidentView; onDone: () =
     });
   };
   return (
-    <form className="ask-for-unit" aria-label="Ask another force for a unit" onSubmit={submit}>
+    // Esc leaves the form unsent, the keyboard back on the button that opened it.
+    <form className="ask-for-unit" aria-label="Ask another force for a unit" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onDone()}>
       <label htmlFor={`${id}-force`}>Force to ask</label>
       <input id={`${id}-force`} autoFocus autoComplete="off" maxLength={8} value={lender} onChange={(e) => setLender(e.target.value)} placeholder="e.g. NBR" />
       <label htmlFor={`${id}-call-sign`}>Call sign asked for (or leave empty)</label>
