@@ -6,6 +6,8 @@ import { makeTempDir } from '../fakes/temp-dir';
 import { bookOn, createIncidentByKeyboard, signIn } from './helpers';
 
 test('DMO’s dispatcher borrows a Northbridge unit for an incident, by keyboard; Northbridge’s dispatcher lends it; DMO deploys it and both desks follow it', async ({ newContext }) => {
+  // Two consoles, a server and three windows on a loaded machine: more than the default minute.
+  test.setTimeout(180_000);
   const dir = makeTempDir();
   // One server of both demonstration forces, a desk of each.
   const server = await startServerProcess(join(dir.path, 'central.sqlite'), 0, { forces: 'demonstration' });
