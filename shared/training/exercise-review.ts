@@ -96,6 +96,7 @@ export function exerciseReview(input: ReviewInput): ExerciseReview {
     injects,
     events: [...injectEvents, ...events].sort((a, b) => a.at.localeCompare(b.at) || (a.kind === 'inject' ? -1 : b.kind === 'inject' ? 1 : 0)),
     calls: verdicts,
+    incidents: records.incidents.map((incident) => ({ reference: displayReference(incident), type: incident.type, grade: incident.grade, point: incident.location.point })),
     trainees: trainees(verdicts, events),
     room: scoreCalls(verdicts),
     measures: roomMeasures(config, records, { fromMs: startMs, toMs }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Instant } from '../domain/time';
+import { GeoPoint } from '../domain/location';
 import { RoomMeasuresSchema } from '../sync/measures-protocol';
 
 /**
@@ -143,6 +144,8 @@ export const ExerciseReview = z.object({
   /** Every event, oldest first. */
   events: z.array(ReviewEvent),
   calls: z.array(CallVerdict),
+  /** Each incident of the exercise, where it was (for the replay's plot of the area). */
+  incidents: z.array(z.object({ reference: z.string(), type: z.string(), grade: z.string(), point: GeoPoint.nullable() })),
   trainees: z.array(TraineeReview),
   /** The same scores for the whole room. */
   room: z.array(Score),

@@ -6,6 +6,7 @@ import { derivedId } from '../../shared/domain/derived-id';
 import type { Incident } from '../../shared/domain/incident';
 import { exerciseReview, missingTypes, type ReviewHistoryEntry } from '../../shared/training/exercise-review';
 import { scoreCalls } from '../../shared/training/review-scores';
+import { replayAt } from '../../shared/training/replay';
 import { Scenario } from '../../shared/training/scenario';
 import type { CallVerdict } from '../../shared/training/review-view';
 
@@ -301,5 +302,21 @@ describe('the after-action review', () => {
     const { measures, from, to } = review(late);
     expect([from, to]).toEqual([at(0), at(1200)]);
     expect(measures.calls).toMatchObject({ offered999: 2, counted999: 2, within10s999: 1, within10sPercent999: 50 });
+  });
+});
+
+describe('the replay', () => {
+  it('shows the queue and each incident as they stood at a moment of the exercise', () => {
+    const { events } = review(goodRecord());
+    expect(replayAt({ events }, START + 22_000)).toEqual({ atMs: START + 22_000, calls: [{ call: 'fight', state: 'ringing', since: at(20) }], incidents: [] });
+    const later = replayAt({ events }, START + 145_000);
+    expect(later.calls).toEqual([{ call: 'gun', state: 'ringing', since: at(120) }]);
+    expect(later.incidents).toEqual([{ reference: 'TRN-DMO-20261204-0001', callId: 'fight', state: 'unit on the way', units: ['DM-11'] }]);
+    const end = replayAt({ events }, START + 900_000);
+    expect(end.calls).toEqual([]);
+    expect(end.incidents.map((i) => [i.reference, i.state, i.units])).toEqual([
+      ['TRN-DMO-20261204-0001', 'unit at scene', ['DM-11', 'DM-12']],
+      ['TRN-DMO-20261204-0002', 'unit on the way', ['DM-51']],
+    ]);
   });
 });

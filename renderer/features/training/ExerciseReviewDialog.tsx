@@ -5,6 +5,7 @@ import { useApi } from '../../state/use-api';
 import { useWallClock } from '../../app/format';
 import { ReviewAnswerChart, ReviewPathChart, ReviewQueueChart } from './review-charts';
 import { reviewHtmlFile } from './review-export';
+import { ReviewReplay } from './ReviewReplay';
 
 export const REVIEW_HEADING_ID = 'exercise-review-heading';
 
@@ -13,7 +14,7 @@ export const REVIEW_HEADING_ID = 'exercise-review-heading';
  * training server from its own record, asked again with Refresh. The scores of the room and of each trainee, the
  * room's measures, the charts, each call against what the scenario expected, and the timeline of every event with
  * the injects beside them, for the room or one trainee; Export saves all of it as one HTML file that opens with no
- * network.
+ * network; Replay plays the exercise back, the queue and the incidents on a plot of the area at its time.
  */
 export function ExerciseReviewDialog({ open, onClose }: { open: boolean; onClose(): void }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -82,6 +83,7 @@ export function ExerciseReviewDialog({ open, onClose }: { open: boolean; onClose
           <div ref={content} className="review-content">
             <ReviewBody review={review} clock={clock} />
           </div>
+          <ReviewReplay review={review} />
         </>
       )}
     </dialog>
