@@ -5,9 +5,10 @@ import { expect, test } from './fixtures';
 import { atRole, joinExerciseConsole, startExerciseConsole } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { externalReferences } from '../../renderer/features/training/review-export';
+import { axeFindings } from './axe';
 
 /** Presses Tab until the control named is focused, as a trainer would, at most `max` times. */
-async function tabTo(page: Page, role: 'button' | 'combobox', name: string, max = 60) {
+async function tabTo(page: Page, role: 'button' | 'combobox' | 'slider', name: string, max = 80) {
   const target = page.getByRole(role, { name, exact: true });
   for (let i = 0; i < max && !(await target.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement).catch(() => false)); i++) await page.keyboard.press('Tab');
   await expect(target).toBeFocused();
@@ -83,6 +84,20 @@ test("the after-action review's answer time is the wait the test caused, and its
     expect(file).toContain('0 of 1 in time; median 55 s, longest 55 s');
     expect((file.match(/<svg[^>]*width="560"/g) ?? []).length).toBe(3);
     expect(file).toContain('Each call from ringing to a unit at scene');
+
+    // The replay, by keyboard: at the exercise's start nothing had rung; at the review's end alice is taking
+    // fri-fight and the neighbour's call rings.
+    await tabTo(desk, 'slider', 'Replay time');
+    const queueAt = review.getByRole('list', { name: 'Calls in the queue at the replay time' });
+    await desk.keyboard.press('End');
+    await expect(queueAt.getByRole('listitem')).toHaveText(['fri-fight: being taken since 22:31:15', 'fri-fight-neighbour: ringing since 22:31:15']);
+    await desk.keyboard.press('Home');
+    await expect(queueAt).toHaveCount(0);
+    await tabTo(desk, 'button', 'Play replay');
+    await desk.keyboard.press('Enter');
+    await expect(queueAt.getByRole('listitem').first()).toHaveText('fri-fight: ringing since 22:30:20', { timeout: 15_000 });
+
+    expect(await axeFindings(desk, 'the after-action review', '.review-dialog')).toEqual([]);
     await desk.keyboard.press('Escape');
     await expect(review).toBeHidden();
   } finally {
