@@ -218,11 +218,11 @@ export function judgeCall(ctx: JudgeContext): CallVerdict {
     arrivedAt,
     arriveSeconds: seconds(contact.receivedAt, arrivedAt),
     answerInTime,
-    savedInTime: saveSeconds !== null ? saveSeconds <= SAVE_TARGET_SECONDS : contact.answeredAt && seconds(contact.answeredAt, new Date(nowMs).toISOString())! > SAVE_TARGET_SECONDS ? false : null,
+    savedInTime: savedInTime(expected.type, contact, saveSeconds, nowMs),
     deployedInTime:
       deployTarget === undefined || !dispatched ? null : deploySeconds !== null ? deploySeconds <= deployTarget * 60 : (seconds(contact.receivedAt, new Date(nowMs).toISOString()) ?? 0) > deployTarget * 60 ? false : null,
     // A call that should make no incident agrees when it made none; one that should, when it made one of that type.
-    typeAgreed: contact.answeredAt === null ? null : expected.type === null ? incident === null : incident === null ? (savedAt === null ? null : false) : type === expected.type,
+    typeAgreed: typeAgreed(expected.type, contact, incident, type),
     gradeAgreed: grade === null || expected.type === null ? null : expected.grades.includes(grade),
     thrive: incident ? { answered: questions.filter((q) => answeredIds.has(q.id)).length, asked: questions.length } : null,
     riskFlags: { found: flags.filter(([, found]) => found).map(([flag]) => flag), missed: flags.filter(([, found]) => !found).map(([flag]) => flag) },
@@ -231,6 +231,26 @@ export function judgeCall(ctx: JudgeContext): CallVerdict {
       dueMs === null || expected.type === null ? null : arrivedAt !== null ? Date.parse(arrivedAt) <= dueMs : nowMs > dueMs ? false : null,
     unitTypes: { sent, missing: dispatched ? missingTypes(expected.unitTypes, sent) : [] },
   };
+}
+
+/**
+ * Whether the incident was saved in time: within the target of answering; missed once the target has passed with
+ * none saved. A call that should make no incident is not judged on it.
+ */
+function savedInTime(expectedType: string | null, contact: Contact, saveSeconds: number | null, nowMs: number): boolean | null {
+  if (expectedType === null || contact.answeredAt === null) return null;
+  if (saveSeconds !== null) return saveSeconds <= SAVE_TARGET_SECONDS;
+  return nowMs - Date.parse(contact.answeredAt) > SAVE_TARGET_SECONDS * 1000 ? false : null;
+}
+
+/**
+ * Whether the call became what it should: an incident of the expected type, or (expected none) no incident, once it
+ * was dealt with (saved, attached or disposed of); not judged while it is still being taken.
+ */
+function typeAgreed(expectedType: string | null, contact: Contact, incident: Incident | null, type: string | null): boolean | null {
+  if (contact.answeredAt === null) return null;
+  if (incident) return expectedType !== null && type === expectedType;
+  return contact.disposal ? expectedType === null : null;
 }
 
 /** A risk flag found: a THRIVE question answered yes, or a warning marker's place chosen as the incident's location. */

@@ -242,6 +242,24 @@ describe('the after-action review', () => {
     expect(verdict(wrong, 'fight')).toMatchObject({ grade: '2', gradeAgreed: false });
   });
 
+  it('a call that should make no incident agrees once disposed of without one, and is not judged on its time to save', () => {
+    const noIncident = Scenario.parse({ ...scenario, injects: [{ kind: 'call', id: 'advice', at: 10, source: '101', callerNumber: null, expected: { type: null, grades: ['4'] } }] });
+    const taken = contact('advice', 10, 20, 'alice', null);
+    const judge = (c: Contact, made: Incident[] = []) =>
+      exerciseReview({ scenario: noIncident, config, records: { contacts: [c], incidents: made, assignments: [] }, history: [received('advice', 10)], nowMs: START + 1_200_000 }).calls[0]!;
+    expect(judge(taken)).toMatchObject({ typeAgreed: null, savedInTime: null });
+    expect(judge({ ...taken, state: 'completed', disposal: { code: 'ADVICE', note: 'advised', by: 'alice', at: at(60) } }).typeAgreed).toBe(true);
+    expect(judge({ ...taken, state: 'completed', incidentId: SECOND }, [incident(SECOND, { createdAt: at(60), createdBy: 'alice' })]).typeAgreed).toBe(false);
+  });
+
+  it('time to save: an answered call with no incident saved 3 minutes on misses it', () => {
+    const record = goodRecord();
+    record.records.contacts[0] = contact('fight', 20, 26, 'alice', null);
+    record.history = record.history.filter((e) => e.recordId !== derivedId(TRAINER, 'fight') || e.kind === 'collection');
+    expect(verdict(record, 'fight', 150).savedInTime).toBeNull();
+    expect(verdict(record, 'fight', 300)).toMatchObject({ saveSeconds: null, savedInTime: false, typeAgreed: null });
+  });
+
   it('incident type: the expected type agrees; another does not', () => {
     const wrong = goodRecord();
     wrong.records.incidents[1] = { ...wrong.records.incidents[1]!, type: 'SUSPICIOUS' };
