@@ -69,7 +69,7 @@ export function exerciseReview(input: ReviewInput): ExerciseReview {
   const callOfContact = new Map([...contactOfCall].map(([callId, contact]) => [contact.id, callId]));
   const incidents = new Map(records.incidents.map((incident) => [incident.id, incident]));
   const callOfIncident = new Map<string, string>();
-  for (const contact of [...records.contacts].sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))) {
+  for (const contact of [...records.contacts].sort((a, b) => Date.parse(a.receivedAt) - Date.parse(b.receivedAt))) {
     const callId = callOfContact.get(contact.id);
     if (callId && contact.incidentId && !callOfIncident.has(contact.incidentId)) callOfIncident.set(contact.incidentId, callId);
   }
@@ -94,7 +94,7 @@ export function exerciseReview(input: ReviewInput): ExerciseReview {
     from: scenario.startsAt,
     to: new Date(toMs).toISOString(),
     injects,
-    events: [...injectEvents, ...events].sort((a, b) => a.at.localeCompare(b.at) || (a.kind === 'inject' ? -1 : b.kind === 'inject' ? 1 : 0)),
+    events: [...injectEvents, ...events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.kind === 'inject' ? -1 : b.kind === 'inject' ? 1 : 0)),
     calls: verdicts,
     incidents: records.incidents.map((incident) => ({ reference: displayReference(incident), type: incident.type, grade: incident.grade, point: incident.location.point })),
     trainees: trainees(verdicts, events),
@@ -178,7 +178,7 @@ export function judgeCall(ctx: JudgeContext): CallVerdict {
   const incident = contact.incidentId ? (incidents.get(contact.incidentId) ?? null) : null;
   // When it went on an incident, and who put it there: the incident's creation from it, or attaching it to one.
   const put = record.changes('contact', contact.id, 'incidentId').find((entry) => entry.after !== null && entry.after !== 'null');
-  const savedAt = put?.issuedAt ?? (incident && incident.createdAt >= contact.receivedAt ? incident.createdAt : null);
+  const savedAt = put?.issuedAt ?? (incident && Date.parse(incident.createdAt) >= Date.parse(contact.receivedAt) ? incident.createdAt : null);
   const savedBy = put?.operator ?? (savedAt ? (incident?.createdBy ?? null) : null);
   const saveSeconds = seconds(contact.answeredAt, savedAt);
   const savedMs = savedAt ? Date.parse(savedAt) : nowMs;
@@ -269,7 +269,7 @@ function duplicateSpotted(of: string, contact: Contact, ctx: JudgeContext): bool
   const earlier = ctx.contactOfCall.get(of);
   if (earlier) return earlier.incidentId === contact.incidentId;
   const incident = ctx.incidents.get(contact.incidentId);
-  return incident !== undefined && incident.createdAt < contact.receivedAt;
+  return incident !== undefined && Date.parse(incident.createdAt) < Date.parse(contact.receivedAt);
 }
 
 function firstDeployment(assignments: readonly Assignment[], incidentId: string): { at: string; by: string } | null {
@@ -277,7 +277,7 @@ function firstDeployment(assignments: readonly Assignment[], incidentId: string)
   for (const assignment of assignments) {
     if (assignment.incidentId !== incidentId) continue;
     const at = deployedAtOf(assignment);
-    if (at && (!first || at < first.at)) first = { at, by: assignment.assignedBy };
+    if (at && (!first || Date.parse(at) < Date.parse(first.at))) first = { at, by: assignment.assignedBy };
   }
   return first;
 }
