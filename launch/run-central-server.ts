@@ -15,6 +15,7 @@ import type { ServerStorage } from '../server/storage/storage';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../shared/domain/time';
 import type { ExerciseClock } from '../shared/domain/exercise-clock';
+import type { Scenario } from '../shared/training/scenario';
 import { checkServerListening, readPemFile } from '../node-common/link-security';
 import { StartProblem } from '../node-common/start-problem';
 
@@ -58,7 +59,7 @@ export interface CentralServerSettings {
   /** The server's time; by default the machine's. The embedded server shares its workstation's (see --clock-start). */
   clock?: Clock;
   /** A training server (an exercise's, on the trainer's workstation): its clock is the exercise's, and it refuses live workstations. */
-  training?: { clock: ExerciseClock };
+  training?: { clock: ExerciseClock; scenario?: Scenario };
   log: Logger;
 }
 

@@ -123,7 +123,8 @@ async function startHeld(settings: WorkstationSettings, host: Session['host'], l
         ...(settings.forceConfigFile && !isDemonstrationForce(settings.forceConfigFile) ? { forceConfigFiles: [settings.forceConfigFile] } : {}),
         enrolmentKey: enrolmentKey!,
         clock,
-        ...(training ? { training: { clock: training.exercise.clock } } : {}),
+        // The scenario too, for the after-action review the training server computes from its record.
+        ...(training ? { training: { clock: training.exercise.clock, ...('scenario' in training ? { scenario: training.scenario } : {}) } } : {}),
         log: log.child({ component: 'embedded-server' }),
       });
   const serverUrl = settings.serverUrl ?? embeddedServer!.url;

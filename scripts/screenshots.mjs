@@ -2,7 +2,8 @@
 // `npm run docs:screenshots`: the pictures in docs/screenshots/, taken from the running console in Chromium:
 // the generated exercise area, and a real area imported from the open data beside the project (../shared/data),
 // each in the day and the night style; and the desk at work (desk-*.png): a 999 call being taken, the queue with
-// the units proposed for an incident, the resources board and the map window once a unit is sent. The data is read, never copied into the project; the pictures carry its
+// the units proposed for an incident, the resources board and the map window once a unit is sent; and an exercise's
+// after-action review (exercise-review.png). The data is read, never copied into the project; the pictures carry its
 // attribution on the map.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,6 +48,7 @@ try {
   await shoot('southampton', ['--area', real], 'Shirly Road', 'Map of Hampshire and Thames Valley');
   await shoot('exercise', [], 'High St Saltmere', 'Map of Saltmere and Northbridge (exercise area)');
   await shootDesk();
+  await shootReview();
 } finally {
   await browser.close();
   rmSync(work, { recursive: true, force: true });
@@ -182,6 +184,79 @@ async function shootDesk() {
   } finally {
     await context.close();
     child.kill('SIGTERM');
+  }
+}
+
+/** Starts a console and waits for the line that says it is up; returns the child and the match. */
+async function startConsole(args, pattern) {
+  const child = spawn(process.execPath, ['dist/node/console.mjs', '--no-open', '--shell', 'browser', ...args], { cwd: root });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  for (let i = 0; i < 300 && !pattern.test(output); i++) await new Promise((r) => setTimeout(r, 100));
+  const match = pattern.exec(output);
+  if (!match) {
+    child.kill('SIGTERM');
+    throw new Error(`the console did not start:\n${output}`);
+  }
+  return { child, match };
+}
+
+/**
+ * The after-action review (exercise-review.png): the Friday night exercise on the trainer's laptop, a trainee who
+ * answers its first call and saves the incident, and the trainer's review of it.
+ */
+async function shootReview() {
+  const trainer = await startConsole(
+    ['--exercise', join(root, 'assets', 'exercises', 'friday-night.json'), '--data-dir', join(work, 'data-trainer'), '--workstation', 'trainer', '--operator', 'tina'],
+    /--server (http:\/\/\S+) --exercise-code (\S+)\nCordon console: (http:\/\/\S+)/,
+  );
+  const [, serverUrl, code, trainerUrl] = trainer.match;
+  const trainee = await startConsole(['--server', serverUrl, '--exercise-code', code, '--data-dir', join(work, 'data-trainee'), '--workstation', 'trainee-1', '--operator', 'alice'], /Cordon console: (http:\/\/\S+)/);
+  const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, colorScheme: 'light' });
+  try {
+    const signIn = async (page, url, operator, workspace) => {
+      await page.goto(url);
+      await page.getByLabel('Operator').fill(operator);
+      await page.getByLabel('Password').fill('demo');
+      await page.keyboard.press('Enter');
+      await page.getByRole('listbox', { name: workspace }).waitFor({ timeout: 30_000 });
+    };
+    const desk = await context.newPage();
+    const alice = await context.newPage();
+    await signIn(desk, atIncidents(trainerUrl), 'tina', 'Open incidents');
+    await signIn(alice, atIncidents(trainee.match[1]).replace('role=incidents', 'role=calltaking'), 'alice', 'Calls');
+    await desk.getByRole('button', { name: 'Start exercise' }).click();
+    await desk.getByRole('button', { name: 'Next inject' }).click();
+    await alice.getByRole('listbox', { name: 'Calls' }).getByRole('option', { name: /07700 900111\s*ringing/ }).waitFor({ timeout: 30_000 });
+    await alice.keyboard.press('F2');
+    const form = alice.getByRole('form', { name: 'Call' });
+    await form.getByRole('combobox', { name: 'Location' }).waitFor();
+    await alice.keyboard.type('high st');
+    await form.getByRole('listbox', { name: 'Location: results' }).getByRole('option').first().waitFor();
+    await alice.keyboard.press('Enter');
+    await alice.keyboard.press('Tab');
+    await alice.keyboard.type('Assault');
+    await alice.keyboard.press('Tab');
+    await alice.keyboard.type('1');
+    await form.getByLabel('What is happening').fill('Fight outside the Anchor, one man glassed and on the floor; offender in a white shirt still there.');
+    await alice.keyboard.press('Control+Enter');
+    await alice.getByRole('status', { name: 'Announcements' }).filter({ hasText: /created/ }).waitFor();
+    await desk.getByRole('button', { name: 'Pause exercise' }).click();
+    await desk.getByRole('button', { name: 'After-action review' }).click();
+    const review = desk.getByRole('dialog', { name: /After-action review/ });
+    const row = review.getByRole('table', { name: 'Each call against the scenario' }).getByRole('row', { name: /fri-fight/ });
+    for (let i = 0; i < 30 && !/TRN-/.test((await row.textContent().catch(() => '')) ?? ''); i++) {
+      await review.getByRole('button', { name: 'Refresh review' }).click();
+      await desk.waitForTimeout(1000);
+    }
+    await desk.waitForTimeout(500);
+    await desk.screenshot({ path: join(out, 'exercise-review.png') });
+    console.log('docs/screenshots/exercise-review.png');
+  } finally {
+    await context.close();
+    trainee.child.kill('SIGTERM');
+    trainer.child.kill('SIGTERM');
   }
 }
 

@@ -25,6 +25,9 @@ import { AUDIT_PATHS } from '../shared/sync/audit-protocol';
 import { handleAuditExport, handleAuditQuery } from './audit/audit-routes';
 import { MEASURES_PATH } from '../shared/sync/measures-protocol';
 import { handleMeasures, MeasuresCache } from './measures/measures-routes';
+import { REVIEW_PATH } from '../shared/sync/review-protocol';
+import type { Scenario } from '../shared/training/scenario';
+import { handleReview } from './training/review-route';
 
 const PullQuery = z.object({
   since: z.coerce.number().int().nonnegative(),
@@ -53,7 +56,7 @@ export interface CentralServerOptions {
    * A training server: it takes training workstations only, and tells them the exercise clock (which `rules.now` must
    * read) in its hello and whenever it changes. Default: a live server, which refuses training workstations.
    */
-  training?: { clock: ExerciseClock };
+  training?: { clock: ExerciseClock; scenario?: Scenario };
 }
 
 export interface CentralServer {
@@ -153,6 +156,10 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     }
     if (request.method === 'POST' && url.pathname === MEASURES_PATH) {
       return handleMeasures(await readJsonBody(request, 16 * 1024), { storage, rules: rulesOfDevice(device), log, device, ticketSecret, cache: measuresCache });
+    }
+    if (request.method === 'POST' && url.pathname === REVIEW_PATH && options.training) {
+      // A training server's own: the exercise's after-action review, for its trainer.
+      return handleReview(await readJsonBody(request, 16 * 1024), { storage, rules: rulesOfDevice(device), log, device, ticketSecret, scenario: options.training.scenario ?? null });
     }
     if (request.method === 'GET' && url.pathname === PROTOCOL_PATHS.pull) {
       const query = PullQuery.safeParse(Object.fromEntries(url.searchParams));

@@ -20,7 +20,7 @@ import { WalUpkeep } from '../../node-common/wal-upkeep';
 import { StartProblem } from '../../node-common/start-problem';
 import { CommandRefused, issueCommand, REFERENCE_GENERATION, type Operator } from '../sync/issue-command';
 import { realScheduler, type Scheduler } from '../../node-common/scheduler';
-import { HttpServerLink, type AuditAccess, type MeasuresAccess, type ServerAccess, type ServerLink } from '../sync/server-link';
+import { HttpServerLink, type AuditAccess, type MeasuresAccess, type ReviewAccess, type ServerAccess, type ServerLink } from '../sync/server-link';
 import { SyncClient } from '../sync/sync-client';
 import type { CommandToIssue, CoreContext, IssueAround } from './core-context';
 import { createDispatcher, type Dispatch, type EventListener, type Handlers } from './dispatcher';
@@ -41,6 +41,7 @@ import { loanHandlers } from './handlers/loan-handlers';
 import { refusalHandlers } from './handlers/refusal-handlers';
 import { auditHandlers } from './handlers/audit-handlers';
 import { measuresHandlers } from './handlers/measures-handlers';
+import { reviewHandlers } from './handlers/review-handlers';
 import { resendHeld } from '../sync/held-commands';
 import { nextCommandId } from './request-ledger';
 import { DeadlineWatch } from './deadline-watch';
@@ -63,7 +64,7 @@ export interface ConsoleCoreOptions {
   clock: Clock;
   log: Logger;
   /** Defaults to HTTP and WebSocket to serverUrl; tests substitute their own (the audit questions are optional there). */
-  link?: ServerLink & ServerAccess & Partial<AuditAccess> & Partial<MeasuresAccess>;
+  link?: ServerLink & ServerAccess & Partial<AuditAccess> & Partial<MeasuresAccess> & Partial<ReviewAccess>;
   scheduler?: Scheduler;
   /** The map and gazetteer this workstation shows; without one, the area channels answer "unavailable". */
   area?: AreaService;
@@ -405,6 +406,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     ...adminHandlers(ctx, link.admin ? (request) => link.admin!(request) : null),
     ...auditHandlers(ctx, link),
     ...measuresHandlers(ctx, link),
+    ...reviewHandlers(ctx, link, options.exercise ?? null),
     'area.get': () => requireArea().manifest,
     'gazetteer.search': async ({ query, limit }) => ({ query, results: await requireArea().search(query, limit) }),
   };

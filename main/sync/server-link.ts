@@ -27,6 +27,8 @@ import {
   type AuditQueryRequest,
 } from '../../shared/sync/audit-protocol';
 import { MEASURES_PATH, MeasuresResponse, type MeasuresRequest } from '../../shared/sync/measures-protocol';
+import { REVIEW_PATH, type ReviewRequest } from '../../shared/sync/review-protocol';
+import { ExerciseReview } from '../../shared/training/review-view';
 import { problemOfStatus, untrustedCertificate, type LinkProblem } from './link-problems';
 import { ExchangeError, httpExchange } from './http-exchange';
 
@@ -110,6 +112,11 @@ export interface MeasuresAccess {
   measures(request: MeasuresRequest): Promise<MeasuresResponse>;
 }
 
+/** The exercise's after-action review, computed by the training server for the signed-in trainer (apart from ServerLink). */
+export interface ReviewAccess {
+  review(request: ReviewRequest): Promise<ExerciseReview>;
+}
+
 /** Checking an operator's password with the server (apart from ServerLink: sync never needs it). */
 export interface ServerAccess {
   signIn(operator: string, password: string): Promise<SignInResponse>;
@@ -133,7 +140,7 @@ export interface HttpLinkOptions {
   onExercise?(state: ExerciseClockState): void;
 }
 
-export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, MeasuresAccess {
+export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, MeasuresAccess, ReviewAccess {
   private readonly base: URL;
   private readonly timeoutMs: number;
 
@@ -165,6 +172,10 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
 
   measures(request: MeasuresRequest): Promise<MeasuresResponse> {
     return this.askAudit(MEASURES_PATH, request, MeasuresResponse);
+  }
+
+  review(request: ReviewRequest): Promise<ExerciseReview> {
+    return this.askAudit(REVIEW_PATH, request, ExerciseReview);
   }
 
   /** A question the server answers at once (audit, measures); a refusal (4xx) comes back as the server's reason alone, to be shown as it is. */

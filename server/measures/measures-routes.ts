@@ -78,7 +78,7 @@ function placeWindow(window: MeasureWindow, rules: ServerRules, now: number): { 
 }
 
 /** Stored documents parsed as the rules read them; one that no longer parses is left out and logged, not fatal. */
-function readRecords(docs: { contacts: unknown[]; incidents: unknown[]; assignments: unknown[] }, log: Logger): MeasureRecords {
+export function readRecords(docs: { contacts: unknown[]; incidents: unknown[]; assignments: unknown[] }, log: Logger): MeasureRecords {
   let unreadable = 0;
   const parse = <T>(schema: { safeParse(doc: unknown): { success: true; data: T } | { success: false } }, list: unknown[]): T[] =>
     list.flatMap((doc) => {

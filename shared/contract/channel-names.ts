@@ -85,6 +85,7 @@ export const CHANNEL_NAMES = [
   'audit.query',
   'audit.export',
   'measures.get',
+  'exercise.review',
 ] as const;
 
 export type ChannelNameList = (typeof CHANNEL_NAMES)[number];
@@ -125,6 +126,7 @@ const READ_CHANNELS: ReadonlySet<string> = new Set<ChannelNameList>([
   'gazetteer.search',
   'admin.accounts',
   'measures.get',
+  'exercise.review',
 ]);
 
 export function isReadChannel(name: string): boolean {

@@ -23,6 +23,7 @@ import { StoreHealth } from './store-health';
 import { Role } from '../domain/operator';
 import { ExerciseClockState, ExerciseSpeed } from '../domain/exercise-clock';
 import { ExerciseStatus, ExerciseTimeline } from '../training/exercise-view';
+import { ExerciseReview } from '../training/review-view';
 import { AUDIT_PAGE_MAX, AuditExportResponse, AuditQueryResponse, AuditQuestion } from '../sync/audit-protocol';
 import { MeasureWindow, MeasuresResponse } from '../sync/measures-protocol';
 import { LoanAsk } from '../domain/loan';
@@ -409,6 +410,11 @@ export const channels = {
     request: z.object({ question: AuditQuestion, purpose: plainText({ min: 1, max: 500, empty: 'say what the file is for' }) }).strict(),
     response: AuditExportResponse,
   },
+  /**
+   * The trainer's desk only: the exercise's after-action review so far, computed by the training server from its own
+   * record (shared/training/exercise-review.ts) for the signed-in trainer; online only.
+   */
+  'exercise.review': { request: none, response: ExerciseReview },
 } as const;
 
 export const events = {

@@ -8,6 +8,7 @@ import { useNow } from '../../app/use-now';
 import { useWallClockIfLoaded } from '../../app/format';
 import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
+import { ExerciseReviewDialog } from './ExerciseReviewDialog';
 
 /** The exercise clock in words: a paused exercise must be unmistakable on every desk. */
 function clockWords(status: ExerciseStatus): string {
@@ -51,6 +52,7 @@ function TrainerControls({ status }: { status: ExerciseStatus }) {
   const wall = useWallClockIfLoaded();
   const [source, setSource] = useState<ContactSource>('999');
   const [number, setNumber] = useState('');
+  const [reviewing, setReviewing] = useState(false);
   useEffect(() => {
     void api.call('exercise.timeline', {}).then(setTimeline, () => setTimeline(null));
   }, [api, status]);
@@ -84,6 +86,10 @@ function TrainerControls({ status }: { status: ExerciseStatus }) {
           Next inject
         </button>
       </div>
+      <button type="button" onClick={() => setReviewing(true)}>
+        After-action review
+      </button>
+      <ExerciseReviewDialog open={reviewing} onClose={() => setReviewing(false)} />
       <form
         aria-label="Add a call by hand"
         onSubmit={(e) => {
