@@ -102,7 +102,8 @@ export const serverLoadSuite: BenchSuite = {
   name: SUITE,
   description: `the central server on one core under protocol workstations (${FULL.workstations.join(', ')}), SQLite and PostgreSQL; --quick for a short run`,
   async run(options?: BenchOptions) {
-    const plan = options?.quick ? QUICK : FULL;
+    const base = options?.quick ? QUICK : FULL;
+    const plan = { ...base, workstations: chosen(base.workstations, 'CORDON_BENCH_LOAD_WORKSTATIONS') };
     const figures: BenchFigure[] = [];
     for (const storage of chosen(['SQLite', 'PostgreSQL'] as const, 'CORDON_BENCH_LOAD_STORAGES')) {
       for (const delivery of chosen(DELIVERIES, 'CORDON_BENCH_LOAD_DELIVERIES', (d) => d.delivery)) figures.push(...(await measureStorage(storage, plan, options?.quick ?? false, delivery)));
@@ -268,6 +269,15 @@ async function measureStorage(storage: StorageKind, plan: Plan, quick: boolean, 
   }
 }
 
+/**
+ * `CORDON_BENCH_SERVER_PROFILE=<folder>`: the server process writes a V8 CPU profile there when it stops (node
+ * --cpu-prof), to see where its time goes under the load (open it in Chrome's DevTools).
+ */
+function profiling(): string[] {
+  const folder = process.env.CORDON_BENCH_SERVER_PROFILE;
+  return folder ? ['--cpu-prof', `--cpu-prof-dir=${folder}`] : [];
+}
+
 /** The server process (and PostgreSQL's cluster) on SERVER_CPU. */
 async function startServer(storage: StorageKind, dir: string, forceFile: string): Promise<RunningServer> {
   let postgres: TestPostgres | null = null;
@@ -290,6 +300,8 @@ async function startServer(storage: StorageKind, dir: string, forceFile: string)
       ['--port', port, ...database, '--enrolment-key', BENCH_ENROLMENT_KEY, '--force-config', forceFile, '--operators', demoOperatorsFile()],
       /"url":"(http:\/\/127\.0\.0\.1:\d+)"/,
       { CORDON_LOG_LEVEL: 'info' },
+      30_000,
+      profiling(),
     );
   let server = await start('0');
   /** Warnings of server processes stopped by a restart, kept for the report. */

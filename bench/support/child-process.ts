@@ -15,11 +15,12 @@ export interface RunningChild {
 
 /**
  * Starts one of the built scripts in dist/ as its own process and resolves once its output matches ready. The
- * output is read to the end (a full pipe would stall the child) and kept only for an error message.
+ * output is read to the end (a full pipe would stall the child) and kept only for an error message. `nodeArgs` go
+ * to Node before the script (--cpu-prof, which NODE_OPTIONS may not carry).
  */
-export function startBuiltScript(script: string, args: string[], ready: RegExp, env: Record<string, string> = {}, timeoutMs = 30_000): Promise<RunningChild> {
+export function startBuiltScript(script: string, args: string[], ready: RegExp, env: Record<string, string> = {}, timeoutMs = 30_000, nodeArgs: string[] = []): Promise<RunningChild> {
   const root = appRoot();
-  const child = spawn(process.execPath, [join(root, script), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [...nodeArgs, join(root, script), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   // Should the benchmark end abruptly (process.exit after a failure), its servers must not outlive it.
   const orphanGuard = () => child.kill('SIGKILL');
   process.once('exit', orphanGuard);

@@ -158,6 +158,11 @@ export interface ServerStorage {
   revoke(revocation: Revocation, audit?: AuditDraft[]): Promise<void>;
   /** The revocation of this kind and subject, or null. */
   revocation(kind: Revocation['kind'], subject: string): Promise<Revocation | null>;
+  /**
+   * Which of these subjects have a revocation of this kind: one question for them all, so that checking every open
+   * live channel costs the same for a room of 400 workstations as for one.
+   */
+  revokedAmong(kind: Revocation['kind'], subjects: readonly string[]): Promise<string[]>;
   /** The revocation of the workstation this device token was given to; null for a token unknown or not revoked. */
   revocationOfToken(tokenHash: string): Promise<Revocation | null>;
   /** Sets an operator's password hash; `audit`: its entries (an administrator's reset), in the same transaction. */

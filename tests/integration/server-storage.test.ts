@@ -279,6 +279,14 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('server storage o
     expect(await storage.revocation('device', 'alice')).toBeNull();
   });
 
+  it('says in one question which of many workstations have been revoked, and none for an empty room', async () => {
+    const clients = Array.from({ length: 300 }, () => randomUUID());
+    for (const revoked of [clients[7]!, clients[250]!]) await storage.revoke({ kind: 'device', subject: revoked, revokedAt: processedAt, reason: 'stolen' });
+    await storage.revoke({ kind: 'tickets', subject: clients[9]!, revokedAt: processedAt, reason: 'an operator’s tickets, not a device' });
+    expect((await storage.revokedAmong('device', clients)).sort()).toEqual([clients[7], clients[250]].sort());
+    expect(await storage.revokedAmong('device', [])).toEqual([]);
+  });
+
   it('does not report its own changes as another instance’s', async () => {
     const heard: number[] = [];
     const stop = storage.onExternalChange((head) => heard.push(head));

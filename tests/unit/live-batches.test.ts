@@ -133,6 +133,8 @@ describe('the server live hub', () => {
         return pages(since);
       },
       defer: (flush) => due.push(flush),
+      // Time stands still: sending costs nothing, so no batch waits for its time (pacing is tested on its own).
+      now: () => 0,
       forces: ['DMO'],
     });
     const flush = async () => {
@@ -162,6 +164,61 @@ describe('the server live hub', () => {
     await flush();
     expect(reads).toEqual([{ since: 10 }]);
     for (const s of sockets) expect(s.received.slice(1)).toEqual([{ type: 'changes', since: 10, upTo: 13, head: 13, changes: page(10, 13).changes }]);
+  });
+
+  it('under load, sends the commits made while a batch went out in the next batch at its time, not one batch per commit', async () => {
+    const reads: { since: number }[] = [];
+    let clock = 0;
+    const later: { at: number; flush: () => void }[] = [];
+    const due: (() => void)[] = [];
+    const sockets = Array.from({ length: 4 }, () => new Socket());
+    // Each write to a socket takes the server 1 ms: a batch to four workstations, 4 ms.
+    for (const socket of sockets) {
+      const send = socket.send.bind(socket);
+      socket.send = (text) => {
+        clock += 1;
+        send(text);
+      };
+    }
+    const hub = new LiveHub(10, {
+      readChanges: async (since) => {
+        reads.push({ since });
+        return page(since, Math.max(since, current));
+      },
+      defer: (flush) => due.push(flush),
+      now: () => clock,
+      later: (flush, ms) => later.push({ at: clock + ms, flush }),
+      busyShare: 0.25,
+      forces: ['DMO'],
+    });
+    sockets.forEach((s, i) => hub.add(s, hello, { clientId: `c${i}`, schemaVersion: SCHEMA_VERSION, force: 'DMO' }));
+    clock = 0;
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    let current = 11;
+    // The first commit after a quiet spell goes out at once.
+    hub.headMoved(11);
+    expect(due).toHaveLength(1);
+    due.shift()!();
+    await settle();
+    expect(reads).toEqual([{ since: 10 }]);
+    // It took 4 ms to send: the next batch starts no sooner than 16 ms after the first did.
+    for (const head of [12, 13, 14]) {
+      clock += 2;
+      current = head;
+      hub.headMoved(head);
+    }
+    expect(due).toHaveLength(0);
+    expect(later.map((l) => l.at)).toEqual([16]);
+    clock = 16;
+    later.shift()!.flush();
+    await settle();
+    expect(reads).toEqual([{ since: 10 }, { since: 11 }]);
+    for (const s of sockets) {
+      expect(s.received.slice(1).map((m) => (m.type === 'changes' ? [m.since, m.upTo, m.changes.length] : m.type))).toEqual([
+        [10, 11, 1],
+        [11, 14, 3],
+      ]);
+    }
   });
 
   it('pokes a workstation of schema version 4, and tells a run too long for one batch as a poke', async () => {

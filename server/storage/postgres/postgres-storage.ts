@@ -307,6 +307,12 @@ export class PostgresStorage implements ServerStorage {
     });
   }
 
+  async revokedAmong(kind: Revocation['kind'], subjects: readonly string[]): Promise<string[]> {
+    if (subjects.length === 0) return [];
+    const { rows } = await this.pool.query<{ subject: string }>('SELECT subject FROM revocations WHERE kind = $1 AND subject = ANY($2::text[])', [kind, [...subjects]]);
+    return rows.map((row) => row.subject);
+  }
+
   async setCredential(operator: string, passwordHash: string, audit: AuditDraft[] = []): Promise<void> {
     await inTransaction(this.pool, 'BEGIN', async (tx) => {
       await tx.query('INSERT INTO credentials (operator, password_hash) VALUES ($1, $2) ON CONFLICT (operator) DO UPDATE SET password_hash = excluded.password_hash', [operator, passwordHash]);

@@ -22,10 +22,14 @@ export class SqliteStorage implements ServerStorage {
   readonly kind = 'sqlite' as const;
   private readonly statements;
   private upkeep: WalUpkeep | null = null;
+  /** Commands waiting for the next group commit (see process). */
+  private group: { run: () => ProcessResult; resolve(result: ProcessResult): void; reject(error: unknown): void }[] = [];
+  private readonly groupCommits = { transactions: 0, commands: 0 };
 
   private constructor(
     private readonly db: Db,
     private readonly dir: string | undefined,
+    private readonly deferCommit: (commit: () => void) => void,
   ) {
     this.statements = {
       lastClientSeq: db.prepare(`SELECT last_client_seq AS n FROM clients WHERE client_id = ?`),
@@ -56,6 +60,7 @@ export class SqliteStorage implements ServerStorage {
         SELECT r.kind, r.subject, r.revoked_at AS revokedAt, r.reason FROM devices d
         JOIN revocations r ON r.kind = 'device' AND r.subject = d.client_id WHERE d.token_hash = ?`),
       revocation: db.prepare(`SELECT kind, subject, revoked_at AS revokedAt, reason FROM revocations WHERE kind = ? AND subject = ?`),
+      revokedAmong: db.prepare(`SELECT subject FROM revocations WHERE kind = ? AND subject IN (SELECT value FROM json_each(?))`),
       auditHead: db.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`),
       appendAudit: db.prepare(`
         INSERT INTO audit_log (seq, recorded_at, issued_at, operator, workstation, client_id, force, command_id, command,
@@ -94,11 +99,15 @@ export class SqliteStorage implements ServerStorage {
     };
   }
 
-  /** Opens the file (created if missing), or an in-memory copy of a serialized one (the fault simulation's crashes). */
-  static open(file: string | Buffer): SqliteStorage {
+  /**
+   * Opens the file (created if missing), or an in-memory copy of a serialized one (the fault simulation's crashes).
+   * `deferCommit`: how the commit of the commands that arrived together is put off until they have all arrived
+   * (default setImmediate: after the requests read in this turn); the fault simulation passes its virtual clock's.
+   */
+  static open(file: string | Buffer, options: { deferCommit?: (commit: () => void) => void } = {}): SqliteStorage {
     const onDisk = typeof file === 'string' && file !== ':memory:';
     if (onDisk) mkdirSync(dirname(file), { recursive: true });
-    const storage = new SqliteStorage(openSqlite(file, serverSqliteMigrations), onDisk ? dirname(file) : undefined);
+    const storage = new SqliteStorage(openSqlite(file, serverSqliteMigrations), onDisk ? dirname(file) : undefined, options.deferCommit ?? ((commit) => void setImmediate(commit)));
     if (onDisk) {
       storage.upkeep = new WalUpkeep(storage.db, file);
       storage.upkeep.start();
@@ -106,10 +115,60 @@ export class SqliteStorage implements ServerStorage {
     return storage;
   }
 
+  /**
+   * Applies or refuses one command, answered once it is durable. Commands that arrive together (from any
+   * workstations, in the same turn of the event loop) are committed together: each in a savepoint of its own, so one
+   * that fails leaves the others as they are, and all in one transaction, so the file is synced (synchronous=FULL)
+   * once for the group, not once per command. The sync blocks the server's only thread for milliseconds (more on a
+   * busy disk), and paying it once per command was what capped the commands a second one server could take; the
+   * commands that arrive meanwhile form the next group. A command's answer still waits for its group's commit.
+   */
   async process(envelope: CommandEnvelope, plan: CommandPlan, processedAt: string): Promise<ProcessResult> {
-    return this.writing(() => this.processNow(envelope, plan, processedAt));
+    return new Promise<ProcessResult>((resolve, reject) => {
+      this.group.push({ run: () => this.processNow(envelope, plan, processedAt), resolve, reject });
+      if (this.group.length === 1) this.deferCommit(() => this.commitGroup());
+    });
   }
 
+  /** Commits the commands waiting (see process), and answers each: its result, or what stopped it. */
+  private commitGroup(): void {
+    const group = this.group;
+    this.group = [];
+    const results: ({ ok: true; value: ProcessResult } | { ok: false; error: unknown })[] = [];
+    try {
+      this.writing(() =>
+        this.db.transaction(() => {
+          for (const command of group) {
+            try {
+              results.push({ ok: true, value: command.run() });
+            } catch (error) {
+              // Its savepoint is rolled back and the others stand, unless the database gave up the whole transaction
+              // (a full disk can): then nothing of the group was written, and every command of it is answered so.
+              if (!this.db.inTransaction) throw error;
+              results.push({ ok: false, error });
+            }
+          }
+        }).immediate(),
+      );
+    } catch (error) {
+      for (const command of group) command.reject(error);
+      return;
+    }
+    this.groupCommits.transactions += 1;
+    this.groupCommits.commands += group.length;
+    group.forEach((command, i) => {
+      const result = results[i]!;
+      if (result.ok) command.resolve(result.value);
+      else command.reject(this.unavailable(result.error));
+    });
+  }
+
+  /** Commands processed, and the transactions that committed them (fewer when commands arrive together). */
+  get commits(): { transactions: number; commands: number } {
+    return { ...this.groupCommits };
+  }
+
+  /** One command in a savepoint of its group's transaction (see process). */
   private processNow(envelope: CommandEnvelope, plan: CommandPlan, processedAt: string): ProcessResult {
     return this.db.transaction((): ProcessResult => {
       const ordered = this.checkOrder(envelope.clientId, envelope.clientSeq, envelope.commandId);
@@ -152,7 +211,7 @@ export class SqliteStorage implements ServerStorage {
           : { commandId: envelope.commandId, clientSeq: envelope.clientSeq, status: 'rejected', code: decision.code, reason: decision.reason };
       this.logCommand(envelope, outcome, processedAt);
       return { kind: 'processed', outcome, head, wrote: head !== before };
-    }).immediate();
+    })();
   }
 
   async pull(query: PullQuery): Promise<PullResponse> {
@@ -296,6 +355,12 @@ export class SqliteStorage implements ServerStorage {
     return (this.statements.revocation.get(kind, subject) as Revocation | undefined) ?? null;
   }
 
+  async revokedAmong(kind: Revocation['kind'], subjects: readonly string[]): Promise<string[]> {
+    if (subjects.length === 0) return [];
+    const rows = this.statements.revokedAmong.all(kind, JSON.stringify(subjects)) as { subject: string }[];
+    return rows.map((row) => row.subject);
+  }
+
   async setCredential(operator: string, passwordHash: string, audit: AuditDraft[] = []): Promise<void> {
     this.writing(() =>
       this.db.transaction(() => {
@@ -366,10 +431,14 @@ export class SqliteStorage implements ServerStorage {
     try {
       return write();
     } catch (error) {
-      const fault = storeFaultOf(error, this.dir);
-      if (fault) throw new StorageUnavailableError(UNAVAILABLE[fault], { cause: error });
-      throw error;
+      throw this.unavailable(error);
     }
+  }
+
+  /** A store fault as StorageUnavailableError; any other error as it is. */
+  private unavailable(error: unknown): unknown {
+    const fault = storeFaultOf(error, this.dir);
+    return fault ? new StorageUnavailableError(UNAVAILABLE[fault], { cause: error }) : error;
   }
 
   /** Database handle for tests that inspect the file (integrity checks, counts). */

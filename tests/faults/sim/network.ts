@@ -81,6 +81,10 @@ export class SimNetwork {
     this.hub = new LiveHub(head, {
       readChanges: (since, limit) => this.server().changes(since, limit),
       defer: (flush) => this.time.setTimeout(flush, 0),
+      // Paced on the simulation's clock, so that batches gather the commits of a while, as under load.
+      now: () => this.time.now(),
+      later: (flush, ms) => this.time.setTimeout(flush, ms),
+      minIntervalMs: 50,
       // Small, so that a partitioned workstation's return meets batches too long to carry (told as pokes) too.
       maxBatch: 20,
       forces: [FIRST_FORCE],

@@ -48,6 +48,12 @@ export interface RunFigures {
   problems: string[];
 }
 
+/**
+ * The commands that arrive together are committed together, once the code running now has run (not after a real
+ * turn of the event loop, which the simulation's clock would not wait for: its next timer could be a timeout).
+ */
+const SIM_STORAGE = { deferCommit: (commit: () => void) => queueMicrotask(commit) };
+
 class SimServer implements ServerEndpoint {
   epoch = 0;
   storage: SqliteStorage;
@@ -57,7 +63,7 @@ class SimServer implements ServerEndpoint {
     private readonly rules: ServerRules,
     private readonly onChange: (head: number) => void,
   ) {
-    this.storage = SqliteStorage.open(':memory:');
+    this.storage = SqliteStorage.open(':memory:', SIM_STORAGE);
   }
 
   async push(request: Parameters<ServerEndpoint['push']>[0]) {
@@ -93,7 +99,7 @@ class SimServer implements ServerEndpoint {
   restart(): void {
     const image = this.storage.database.serialize();
     void this.storage.close();
-    this.storage = SqliteStorage.open(image);
+    this.storage = SqliteStorage.open(image, SIM_STORAGE);
     this.epoch += 1;
   }
 }
