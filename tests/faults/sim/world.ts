@@ -43,8 +43,8 @@ export interface RunFigures {
   divergent: number;
   convergeMs: number;
   faults: SimNetwork['faults'];
-  /** Live messages that reached a workstation, by type; and batches taken without a pull. */
-  live: SimNetwork['liveDelivered'] & { taken: number };
+  /** Live messages that reached a workstation, by type; batches taken without a pull, and of those begun before the cursor. */
+  live: SimNetwork['liveDelivered'] & { taken: number; overlapping: number };
   problems: string[];
 }
 
@@ -171,10 +171,17 @@ class SimWorkstation {
     return this.takenBefore + this.sync.liveBatchesTaken;
   }
 
+  /** Of those, batches that began before its cursor, taken from it. */
+  liveOverlapping(): number {
+    return this.overlappingBefore + this.sync.liveBatchesOverlapping;
+  }
+
   private takenBefore = 0;
+  private overlappingBefore = 0;
 
   restart(): void {
     this.takenBefore += this.sync.liveBatchesTaken;
+    this.overlappingBefore += this.sync.liveBatchesOverlapping;
     this.sync.stop();
     const image = this.store.db.serialize();
     this.store.close();
@@ -373,7 +380,7 @@ export class SimWorld {
       divergent,
       convergeMs: convergedAt === null ? Number.NaN : convergedAt - healedAt,
       faults: this.network.faults,
-      live: { ...this.network.liveDelivered, taken: this.workstations.reduce((n, w) => n + w.liveTaken(), 0) },
+      live: { ...this.network.liveDelivered, taken: this.workstations.reduce((n, w) => n + w.liveTaken(), 0), overlapping: this.workstations.reduce((n, w) => n + w.liveOverlapping(), 0) },
       problems: this.problems,
     };
   }
