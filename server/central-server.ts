@@ -13,6 +13,7 @@ import { HttpError, readJsonBody } from './http/read-body';
 import { LiveHub } from './live-hub';
 import { handlePush } from './push';
 import { pageForClient } from './outcome-for-client';
+import { PullCoalescer } from './pull-coalescer';
 import { rulesOfForce, servedForces, type ServerRules } from './commands/plan-command';
 import type { EnrolledDevice, ServerStorage } from './storage/storage';
 import { registerForceUnits } from './commands/system-commands';
@@ -81,6 +82,8 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     forces: served,
   });
   const stopListening = storage.onExternalChange((head) => hub.headMoved(head));
+  // A room pulling from the same cursor at once (back after a restart, or told of the same change) costs one read.
+  const pulls = new PullCoalescer(storage);
   /** The rules of the force a workstation was enrolled for; refused in words when it has none this server serves. */
   const rulesOfDevice = (device: EnrolledDevice): ServerRules => {
     const own = rulesOfForce(rules, device.force);
@@ -114,6 +117,8 @@ export async function startCentralServer(options: CentralServerOptions): Promise
         mode,
         /** Live batches read and sent, messages they made, pokes sent: since the server started. */
         live: hub.sent,
+        /** Pulls answered, and the reads of changes they took (a burst from one cursor shares one): since start. */
+        pulls: pulls.counts,
       };
     }
     // Before anything else a workstation asks: a live workstation never enrols with, signs in to, or sends to an
@@ -160,7 +165,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       if (query.data.clientId !== device.clientId) throw new HttpError(403, 'a workstation may pull only as itself');
       const { schemaVersion, ...pull } = query.data;
       // Only what the workstation's force may see (server/changes-for.ts); the cursor still moves past the rest.
-      return pageForClient(await storage.pull(pull), { clientId: device.clientId, schemaVersion, force: device.force });
+      return pageForClient(await pulls.pull(pull), { clientId: device.clientId, schemaVersion, force: device.force });
     }
     throw new HttpError(404, `no route for ${request.method} ${url.pathname}`);
   };

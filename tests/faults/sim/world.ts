@@ -13,6 +13,7 @@ import type { ServerRules } from '../../../server/commands/plan-command';
 import { HttpError } from '../../../server/http/read-body';
 import { handlePush } from '../../../server/push';
 import { pageForClient } from '../../../server/outcome-for-client';
+import { PullCoalescer } from '../../../server/pull-coalescer';
 import { SCHEMA_VERSION } from '../../../shared/sync/protocol';
 import { SqliteStorage } from '../../../server/storage/sqlite/sqlite-storage';
 import { describeVerdict, verifyChain } from '../../../server/audit/verify-chain';
@@ -56,9 +57,19 @@ class SimServer implements ServerEndpoint {
   constructor(
     private readonly rules: ServerRules,
     private readonly onChange: (head: number) => void,
+    private readonly time: VirtualTime,
   ) {
     this.storage = SqliteStorage.open(':memory:');
+    this.pulls = this.coalescer();
   }
+
+  /** On the simulation's clock, as the hub's batches are. */
+  private coalescer(): PullCoalescer {
+    return new PullCoalescer(this.storage, (read) => this.time.setTimeout(read, 0));
+  }
+
+  /** Pulls as the real server serves them: a burst from one cursor shares one read (server/pull-coalescer.ts). */
+  pulls: PullCoalescer;
 
   async push(request: Parameters<ServerEndpoint['push']>[0]) {
     try {
@@ -78,7 +89,7 @@ class SimServer implements ServerEndpoint {
 
   /** As the real server answers a pull: what this workstation receives is changesFor's to say, as for a live batch. */
   async pull(query: Parameters<ServerEndpoint['pull']>[0]) {
-    return pageForClient(await this.storage.pull(query), { clientId: query.clientId, schemaVersion: query.schemaVersion ?? SCHEMA_VERSION, force: FIRST_FORCE });
+    return pageForClient(await this.pulls.pull(query), { clientId: query.clientId, schemaVersion: query.schemaVersion ?? SCHEMA_VERSION, force: FIRST_FORCE });
   }
 
   head() {
@@ -94,6 +105,7 @@ class SimServer implements ServerEndpoint {
     const image = this.storage.database.serialize();
     void this.storage.close();
     this.storage = SqliteStorage.open(image);
+    this.pulls = this.coalescer();
     this.epoch += 1;
   }
 }
@@ -207,7 +219,7 @@ export class SimWorld {
   constructor(readonly seed: number) {
     this.random = new Random(seed);
     this.rules = { config: demoConfig, now: () => this.time.now() };
-    this.server = new SimServer(this.rules, (head) => this.network.headMoved(head));
+    this.server = new SimServer(this.rules, (head) => this.network.headMoved(head), this.time);
     this.network = new SimNetwork(this.time, this.random, () => this.server);
   }
 
