@@ -271,7 +271,10 @@ export class SimWorld {
       this.server.restart();
       this.network.closeAllLive('server restarted');
       this.network.serverStarted(await this.server.storage.head());
-    } else if (roll < 0.1) {
+    } else if (roll < 0.095) {
+      // One of the two server instances fails: its workstations move to the other, and catch up there.
+      this.network.instanceFailed(this.random.int(2));
+    } else if (roll < 0.105) {
       // A sign-in lapses (commands are refused and held), or the operator signs in again (they are sent again).
       if (workstation.signInLapsed) workstation.signInAgain();
       else workstation.signInLapsed = true;
