@@ -51,6 +51,12 @@ export interface CentralServerOptions {
   /** How often open live channels are checked for workstations an administrator revoked meanwhile (ms; default 5 s). */
   revocationCheckMs?: number;
   /**
+   * How often the storage's head is read while workstations listen (ms; default 2 s), besides its notifications: a
+   * change committed through another instance reaches this one's workstations within it, even if its notification
+   * was lost.
+   */
+  headPollMs?: number;
+  /**
    * A training server: it takes training workstations only, and tells them the exercise clock (which `rules.now` must
    * read) in its hello and whenever it changes. Default: a live server, which refuses training workstations.
    */
@@ -82,6 +88,12 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     forces: served,
   });
   const stopListening = storage.onExternalChange((head) => hub.headMoved(head));
+  // Notifications are only a poke, and one can be lost (the listening connection down, or the instance deaf for a
+  // moment): the head is read now and then too, so no change committed elsewhere waits for the next one to be seen.
+  const headPoll = setInterval(() => {
+    if (hub.size > 0) storage.head().then((head) => hub.headMoved(head), () => undefined);
+  }, options.headPollMs ?? 2_000);
+  headPoll.unref();
   // A room pulling from the same cursor at once (back after a restart, or told of the same change) costs one read.
   const pulls = new PullCoalescer(storage);
   /** The rules of the force a workstation was enrolled for; refused in words when it has none this server serves. */
@@ -258,6 +270,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     port,
     async close() {
       clearInterval(revocationCheck);
+      clearInterval(headPoll);
       stopListening();
       stopAnnouncing?.();
       hub.closeAll();
