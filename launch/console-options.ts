@@ -13,7 +13,8 @@ import { demonstrationForces, type DemonstrationForce } from '../node-common/for
 
 export const CONSOLE_USAGE = `usage: npm start -- [options]
   --server URL          the central server (default: start an embedded one, so one command gives a working console);
-                        https:// for any server not on this machine
+                        https:// for any server not on this machine; several, comma-separated: instances of one
+                        server on one database, the next used when one cannot be reached
   --ca FILE             the force's certificate authority (PEM): an https:// server's certificate must come from it
                         (instead of the system's store of public authorities)
   --insecure-http       allow an http:// server that is not on this machine (refused without this flag)
@@ -112,13 +113,19 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
   if (shell !== 'electron' && shell !== 'browser' && shell !== 'auto') throw new UsageError(`--shell must be electron or browser, not "${shell}"`);
   let serverUrl: string | null = null;
   if (values.server !== undefined) {
-    try {
-      const url = new URL(values.server);
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
-      serverUrl = url.toString().replace(/\/$/, '');
-    } catch {
-      throw new UsageError(`--server must be an http:// or https:// address, not "${values.server}"`);
-    }
+    // Several addresses, comma-separated: instances of one server on one database, moved between when one fails.
+    serverUrl = values.server
+      .split(',')
+      .map((each) => {
+        try {
+          const url = new URL(each.trim());
+          if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
+          return url.toString().replace(/\/$/, '');
+        } catch {
+          throw new UsageError(`--server must be an http:// or https:// address (or several, comma-separated), not "${each}"`);
+        }
+      })
+      .join(',');
   }
   const vehicles = values.vehicles ?? (!values.server && !values.area ? 'simulated' : 'none');
   if (vehicles !== 'simulated' && vehicles !== 'none') throw new UsageError(`--vehicles must be simulated or none, not "${vehicles}"`);

@@ -33,8 +33,15 @@ export function checkServerListening(host: string, tls: boolean, insecureHttp: b
   );
 }
 
-/** The workstation's refusal of an http:// server that is not on this machine, unless `--insecure-http` was given. */
+/**
+ * The workstation's refusal of an http:// server that is not on this machine, unless `--insecure-http` was given;
+ * each of several comma-separated addresses (instances of one server) is checked.
+ */
 export function checkServerUrl(serverUrl: string, insecureHttp: boolean): void {
+  for (const each of serverUrl.split(',')) checkOneServerUrl(each, insecureHttp);
+}
+
+function checkOneServerUrl(serverUrl: string, insecureHttp: boolean): void {
   const url = new URL(serverUrl);
   if (url.protocol !== 'http:' || insecureHttp || isLoopbackHost(url.hostname)) return;
   throw new StartProblem(

@@ -13,6 +13,7 @@ import { HttpError, readJsonBody } from './http/read-body';
 import { LiveHub } from './live-hub';
 import { handlePush } from './push';
 import { pageForClient } from './outcome-for-client';
+import { PullCoalescer } from './pull-coalescer';
 import { rulesOfForce, servedForces, type ServerRules } from './commands/plan-command';
 import type { EnrolledDevice, ServerStorage } from './storage/storage';
 import { registerForceUnits } from './commands/system-commands';
@@ -53,6 +54,12 @@ export interface CentralServerOptions {
   /** How often open live channels are checked for workstations an administrator revoked meanwhile (ms; default 5 s). */
   revocationCheckMs?: number;
   /**
+   * How often the storage's head is read while workstations listen (ms; default 2 s), besides its notifications: a
+   * change committed through another instance reaches this one's workstations within it, even if its notification
+   * was lost.
+   */
+  headPollMs?: number;
+  /**
    * A training server: it takes training workstations only, and tells them the exercise clock (which `rules.now` must
    * read) in its hello and whenever it changes. Default: a live server, which refuses training workstations.
    */
@@ -84,6 +91,14 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     forces: served,
   });
   const stopListening = storage.onExternalChange((head) => hub.headMoved(head));
+  // Notifications are only a poke, and one can be lost (the listening connection down, or the instance deaf for a
+  // moment): the head is read now and then too, so no change committed elsewhere waits for the next one to be seen.
+  const headPoll = setInterval(() => {
+    if (hub.size > 0) storage.head().then((head) => hub.headMoved(head), () => undefined);
+  }, options.headPollMs ?? 2_000);
+  headPoll.unref();
+  // A room pulling from the same cursor at once (back after a restart, or told of the same change) costs one read.
+  const pulls = new PullCoalescer(storage);
   /** The rules of the force a workstation was enrolled for; refused in words when it has none this server serves. */
   const rulesOfDevice = (device: EnrolledDevice): ServerRules => {
     const own = rulesOfForce(rules, device.force);
@@ -117,6 +132,8 @@ export async function startCentralServer(options: CentralServerOptions): Promise
         mode,
         /** Live batches read and sent, messages they made, pokes sent: since the server started. */
         live: hub.sent,
+        /** Pulls answered, and the reads of changes they took (a burst from one cursor shares one): since start. */
+        pulls: pulls.counts,
       };
     }
     // Before anything else a workstation asks: a live workstation never enrols with, signs in to, or sends to an
@@ -167,7 +184,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       if (query.data.clientId !== device.clientId) throw new HttpError(403, 'a workstation may pull only as itself');
       const { schemaVersion, ...pull } = query.data;
       // Only what the workstation's force may see (server/changes-for.ts); the cursor still moves past the rest.
-      return pageForClient(await storage.pull(pull), { clientId: device.clientId, schemaVersion, force: device.force });
+      return pageForClient(await pulls.pull(pull), { clientId: device.clientId, schemaVersion, force: device.force });
     }
     throw new HttpError(404, `no route for ${request.method} ${url.pathname}`);
   };
@@ -260,6 +277,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     port,
     async close() {
       clearInterval(revocationCheck);
+      clearInterval(headPoll);
       stopListening();
       stopAnnouncing?.();
       hub.closeAll();

@@ -187,13 +187,17 @@ export class ProtocolWorkstation {
   }
 
   /**
-   * Records that arrived, from a pull today. A page that does not start at the cursor is a gap (or a repeat): it is
-   * not taken, and a pull from the cursor fills it.
+   * Records that arrived, by a pull or a live batch. A pull page that does not start at the cursor is a gap (or a
+   * repeat): it is not taken, and a pull from the cursor fills it. A live batch is taken, as the real client takes it
+   * (applyLiveChanges), when its range reaches past the cursor with no gap before it, from the cursor on: only its
+   * changes after the cursor count.
    */
   receivePage(page: Pick<PullPage, 'since' | 'upTo' | 'changes'>, via: 'pull' | 'live'): boolean {
-    if (page.since !== this.cursor) return false;
+    if (via === 'pull' ? page.since !== this.cursor : page.since > this.cursor || page.upTo <= this.cursor) return false;
+    const cursor = this.cursor;
+    const changes = page.since === cursor ? page.changes.length : page.changes.filter((c) => (c as { seq: number }).seq > cursor).length;
     this.cursor = page.upTo;
-    this.options.events.onPage(this.options.index, page.upTo, page.changes.length, performance.now(), via);
+    this.options.events.onPage(this.options.index, page.upTo, changes, performance.now(), via);
     return true;
   }
 

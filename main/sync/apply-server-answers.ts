@@ -47,15 +47,21 @@ export function applyPullPage(store: WorkstationStore, config: ForceConfig, page
 
 /**
  * Applies a batch of changes the server sent over the live channel, as a pull page is applied (the same one
- * transaction), if it is one this workstation can take without asking: it starts exactly at the cursor, and no
- * command of this workstation awaits the server (a pull brings those commands' end and refusals with their
- * effects, which a batch for the whole room does not). Returns the records it touched, or null when it was not
- * taken: the caller pulls from the cursor, which fills a gap (a batch lost or out of order) or catches up. A batch
+ * transaction), if it is one this workstation can take without asking: its range (since, upTo] reaches past the
+ * cursor without leaving a gap before it (since <= cursor < upTo), and no command of this workstation awaits the
+ * server (a pull brings those commands' end and refusals with their effects, which a batch for the whole room does
+ * not). A batch that overlaps the cursor is taken from the cursor on: only its changes after the cursor are applied,
+ * so none is applied twice. That is the usual case after a pull: a pull ends at the head it read, which is seldom
+ * where the server's batches end (they follow its own reads, and another instance's differ again). Returns the
+ * records it touched, or null when it was not taken: the caller pulls from the cursor, which fills a gap (a batch
+ * lost or out of order: one starting after the cursor is never taken, whatever it holds) or catches up. A batch
  * already held (ending at or before the cursor) is also null, and needs no pull.
  */
 export function applyLiveChanges(store: WorkstationStore, config: ForceConfig, batch: LiveChanges): RecordKey[] | null {
-  if (batch.since !== store.pullCursor || store.outbox.lowestPendingSeq() !== null) return null;
-  return applyPullPage(store, config, { ...batch, hasMore: false, lastClientSeq: 0, rejected: [] });
+  const cursor = store.pullCursor;
+  if (batch.since > cursor || batch.upTo <= cursor || store.outbox.lowestPendingSeq() !== null) return null;
+  const changes = batch.since === cursor ? batch.changes : batch.changes.filter((change) => change.seq > cursor);
+  return applyPullPage(store, config, { ...batch, since: cursor, changes, hasMore: false, lastClientSeq: 0, rejected: [] });
 }
 
 /**

@@ -125,6 +125,10 @@ export interface ServerAccess {
 }
 
 export interface HttpLinkOptions {
+  /**
+   * The central server's address, or several, comma-separated: instances of one server on one database. The
+   * workstation talks to one at a time and moves to the next when it cannot reach it (see HttpServerLink).
+   */
   baseUrl: string;
   /**
    * PEM certificates of the authorities this workstation trusts for an https:// server, instead of the system's
@@ -140,13 +144,36 @@ export interface HttpLinkOptions {
   onExercise?(state: ExerciseClockState): void;
 }
 
+/**
+ * The workstation's link to the central server over HTTP(S) and a WebSocket. Given several addresses (instances of one
+ * server sharing one database), it uses one at a time: a request that cannot connect is tried at once at the next
+ * address, each at most once; an answer cut off, or a live channel that fails or closes, moves it to the next for
+ * what follows. The cursor and the outbox are the workstation's, so moving loses and repeats nothing: the other
+ * instance applies each command once (clientSeq) and its batches are taken from the cursor on.
+ */
 export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, MeasuresAccess, ReviewAccess {
-  private readonly base: URL;
+  private readonly bases: URL[];
+  /** The address in use (an index into bases). */
+  private current = 0;
   private readonly timeoutMs: number;
 
   constructor(private readonly options: HttpLinkOptions) {
-    this.base = new URL(options.baseUrl);
+    this.bases = options.baseUrl.split(',').map((url) => new URL(url.trim()));
     this.timeoutMs = options.timeoutMs ?? 10_000;
+  }
+
+  /** The server address in use now. */
+  get serverUrl(): string {
+    return this.base.toString().replace(/\/$/, '');
+  }
+
+  private get base(): URL {
+    return this.bases[this.current]!;
+  }
+
+  /** The address `from` failed: the next one is used from now on (unless another failure moved on already). */
+  private moveOn(from: number): void {
+    if (this.current === from) this.current = (from + 1) % this.bases.length;
   }
 
   push(request: PushRequest): Promise<PushResponse> {
@@ -207,6 +234,7 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
       queueMicrotask(() => handlers.onClose('not enrolled yet'));
       return () => {};
     }
+    const at = this.current;
     const url = new URL(PROTOCOL_PATHS.live, this.base);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     url.searchParams.set('schemaVersion', String(schemaVersion));
@@ -220,6 +248,9 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
       clearInterval(heartbeat);
       if (closed) return;
       closed = true;
+      // This instance failed or went away: the next try (and every request) goes to the next address. Closed by the
+      // server for a reason of its own (access withdrawn, storage unavailable), another instance would say the same.
+      if (code === undefined || code === 1006) this.moveOn(at);
       handlers.onClose(reason, code);
     };
     // A connection can die without a word (a NAT forgetting it, a cable pulled): ping it, and treat silence as a close.
@@ -317,21 +348,29 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
 
   private async request<T>(path: string, init: RequestParts, schema: z.ZodType<T>, token: string | null): Promise<T> {
     let response: { status: number; text: string };
-    try {
-      response = await httpExchange(new URL(path, this.base), {
-        method: init.method,
-        ...(init.body === undefined ? {} : { body: init.body }),
-        headers: { 'content-type': 'application/json', [MODE_HEADER]: this.options.mode ?? 'live', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        timeoutMs: this.timeoutMs,
-        ...(this.options.ca !== undefined ? { ca: this.options.ca } : {}),
-      });
-    } catch (error) {
-      if (!(error instanceof ExchangeError)) throw error;
-      // A certificate this workstation does not trust will not be trusted on the next try either: blocked, not offline.
-      const untrusted = error.phase === 'connect' ? untrustedCertificate(error.code, error.message) : null;
-      if (untrusted?.kind === 'untrusted') throw new LinkError(`the server's certificate is not trusted (${untrusted.reason})`, false, undefined, untrusted);
-      if (error.phase === 'connect') throw new LinkError(`cannot reach the server: ${error.message}`, true);
-      throw new LinkError(`the server's answer was cut off: ${error.message}`, true);
+    // Each address at most once: one that cannot be reached is left for the next (the request never arrived there).
+    for (let tried = 1; ; tried += 1) {
+      const at = this.current;
+      try {
+        response = await httpExchange(new URL(path, this.base), {
+          method: init.method,
+          ...(init.body === undefined ? {} : { body: init.body }),
+          headers: { 'content-type': 'application/json', [MODE_HEADER]: this.options.mode ?? 'live', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          timeoutMs: this.timeoutMs,
+          ...(this.options.ca !== undefined ? { ca: this.options.ca } : {}),
+        });
+        break;
+      } catch (error) {
+        if (!(error instanceof ExchangeError)) throw error;
+        // A certificate this workstation does not trust will not be trusted on the next try either: blocked, not offline.
+        const untrusted = error.phase === 'connect' ? untrustedCertificate(error.code, error.message) : null;
+        if (untrusted?.kind === 'untrusted') throw new LinkError(`the server's certificate is not trusted (${untrusted.reason})`, false, undefined, untrusted);
+        this.moveOn(at);
+        if (error.phase === 'connect' && tried < this.bases.length) continue;
+        // Cut off: it may have arrived (a push applied, its answer lost); the retry, to the next address, is answered from the log.
+        if (error.phase === 'connect') throw new LinkError(`cannot reach the server: ${error.message}`, true);
+        throw new LinkError(`the server's answer was cut off: ${error.message}`, true);
+      }
     }
     const { text } = response;
     if (response.status < 200 || response.status > 299) {

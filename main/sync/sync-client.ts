@@ -321,8 +321,9 @@ export class SyncClient {
   }
 
   /**
-   * A batch of changes from the live channel. Taken at once, without a pull, when it starts at the cursor and
-   * nothing of this workstation awaits the server (applyLiveChanges); otherwise a sync cycle pulls from the cursor,
+   * A batch of changes from the live channel. Taken at once, without a pull, when its range reaches past the cursor
+   * with no gap before it (from the cursor on: what the workstation holds already is not applied again) and nothing
+   * of this workstation awaits the server (applyLiveChanges); otherwise a sync cycle pulls from the cursor,
    * which fills whatever gap there is. Never while a cycle runs: its pull is on its way, and its pages must find the
    * cursor where they were asked from (the cycle pulls the batch's changes anyway).
    */
@@ -330,6 +331,7 @@ export class SyncClient {
     const { store, config } = this.options;
     if (batch.upTo <= store.pullCursor) return; // held already
     let taken: RecordKey[] | null = null;
+    const overlapping = batch.since < store.pullCursor;
     if (!this.running && !this.blocked && !this.stopped) {
       try {
         taken = applyLiveChanges(store, config, batch);
@@ -343,6 +345,7 @@ export class SyncClient {
       if (taken === null) return;
     }
     this.liveBatchesTaken += 1;
+    if (overlapping) this.liveBatchesOverlapping += 1;
     this.lastSyncedAt = instantOf(this.options.clock);
     // In step as of this batch: the idle pull (the guard against a lost message) counts from now.
     if (this.connection === 'online' && !this.running) {
@@ -354,6 +357,8 @@ export class SyncClient {
 
   /** Live batches taken without a pull since start (for tests and the status of the link). */
   liveBatchesTaken = 0;
+  /** Of those, batches that began before the cursor (after a pull, or from another server instance), taken from it. */
+  liveBatchesOverlapping = 0;
   /** Whether the live channel is open (the server hears of changes to tell this workstation). */
   listening = false;
 

@@ -102,6 +102,9 @@ export interface MeasureRecordDocs {
 /** Changes after `since` in sequence order, as the whole room may receive them (see ServerStorage.changes). */
 export type ChangesPage = Pick<PullResponse, 'since' | 'upTo' | 'head' | 'changes' | 'hasMore'>;
 
+/** One client's part of a pull page (ServerStorage.progress). */
+export type ClientProgress = Pick<PullResponse, 'lastClientSeq' | 'rejected'>;
+
 export interface PullQuery {
   since: number;
   clientId: string;
@@ -136,6 +139,12 @@ export interface ServerStorage {
   onExternalChange(listener: (head: number) => void): () => void;
   /** The highest clientSeq of this client processed so far (0 for a client never seen). */
   lastClientSeq(clientId: string): Promise<number>;
+  /**
+   * What a pull page holds of one client alone, from one snapshot: its progress and its refusals after
+   * `afterClientSeq` (the rest of the page is `changes`, shared by every client asking from the same point; see
+   * server/pull-coalescer.ts).
+   */
+  progress(clientId: string, afterClientSeq: number): Promise<ClientProgress>;
 
   // Access: what the server alone knows. None of it is ever a replicated record.
   /** A named secret of this server (the ticket signing key), made on first use and the same ever after. */

@@ -146,9 +146,10 @@ export type ModeMismatch = z.infer<typeof ModeMismatch>;
  * The changes committed after `since` up to and including `upTo` that the workstation's force may see (all of them:
  * the range is whole for it), as the server sends them over the live channel to a workstation that may be at its
  * head, so that it need not pull. `since` is where the last batch its force was sent ended: a force is sent nothing
- * about changes it may not see. A workstation takes a batch only if `since` is its own cursor; anything else (a batch
- * lost, late, repeated, or a workstation behind) it answers with a pull from its cursor, which fills any gap. `head`
- * is the newest sequence when the batch was read.
+ * about changes it may not see. A workstation takes a batch whose range reaches past its cursor without a gap before
+ * it (since <= cursor < upTo), applying only the changes after its cursor; anything else (a batch lost, late, or a
+ * workstation behind) it answers with a pull from its cursor, which fills any gap, and a batch it holds already it
+ * ignores. `head` is the newest sequence when the batch was read.
  */
 export const LiveChanges = z.object({
   type: z.literal('changes'),

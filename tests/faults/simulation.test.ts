@@ -30,7 +30,7 @@ function summarise(runs: RunFigures[]): string {
     `simulated ${(sum((r) => r.simulatedMs) / 3_600_000).toFixed(1)} h`,
     `faults: ${faults}`,
     `commands confirmed ${sum((r) => r.confirmed)} / applied ${sum((r) => r.applied)} / rejected as conflict ${sum((r) => r.conflicts)} / dead-lettered ${sum((r) => r.deadLettered)} / refused and then handled ${sum((r) => r.refusalsHandled)}`,
-    `live: batches delivered ${sum((r) => r.live.changes)}, taken without a pull ${sum((r) => r.live.taken)}, pokes ${sum((r) => r.live.poke)}`,
+    `live: batches delivered ${sum((r) => r.live.changes)}, taken without a pull ${sum((r) => r.live.taken)} (begun before the cursor ${sum((r) => r.live.overlapping)}), pokes ${sum((r) => r.live.poke)}`,
     `lost ${sum((r) => r.lost)}, duplicated ${sum((r) => r.duplicated)}, divergent ${sum((r) => r.divergent)}`,
     `converge after heal p50 ${(percentile(converge, 50) / 1000).toFixed(1)} s, p99 ${(percentile(converge, 99) / 1000).toFixed(1)} s`,
   ].join(' | ');

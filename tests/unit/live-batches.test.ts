@@ -59,7 +59,7 @@ async function twoBatchesForB() {
   expect(b.store.view.incident(incidentId)).toBeDefined();
   const first = await lineFromA(a, incidentId, 'first line');
   const second = await lineFromA(a, incidentId, 'second line');
-  return { b, incidentId, first, second, pullsBefore: b.link.pulls };
+  return { a, b, incidentId, first, second, pullsBefore: b.link.pulls };
 }
 
 describe('a workstation given batches of changes over the live channel', () => {
@@ -88,6 +88,50 @@ describe('a workstation given batches of changes over the live channel', () => {
     const texts = b.store.view.logOf(incidentId).map((e) => e.text);
     expect(texts.filter((t) => t === 'first line')).toHaveLength(1);
     expect(texts.filter((t) => t === 'second line')).toHaveLength(1);
+    expect(b.sync.liveBatchesTaken).toBe(0);
+  });
+
+  it('standing inside a batch (it pulled part of it), takes the rest from its cursor: nothing twice, no pull', async () => {
+    const { b, incidentId, first, second, pullsBefore } = await twoBatchesForB();
+    // The server's hub read both lines as one batch, but B had pulled the first line already (its cursor is inside).
+    const both: LiveChanges = { type: 'changes', since: first.batch.since, upTo: second.batch.upTo, head: second.batch.head, changes: [...first.batch.changes, ...second.batch.changes] };
+    b.link.send(first.batch);
+    await b.sync.settled();
+    expect(b.store.pullCursor).toBe(first.batch.upTo);
+    const applied: number[] = [];
+    const put = b.store.server.put.bind(b.store.server);
+    b.store.server.put = (record, seq) => {
+      applied.push(seq);
+      put(record, seq);
+    };
+    b.link.send(both);
+    await b.sync.settled();
+    expect(b.link.pulls).toBe(pullsBefore);
+    expect(b.store.pullCursor).toBe(await server.head());
+    expect(applied).toEqual(second.batch.changes.map((c) => c.seq));
+    const texts = b.store.view.logOf(incidentId).map((e) => e.text);
+    expect(texts.filter((t) => t === 'first line')).toHaveLength(1);
+    expect(texts.filter((t) => t === 'second line')).toHaveLength(1);
+    expect(b.sync.liveBatchesTaken).toBe(2);
+    expect(b.sync.liveBatchesOverlapping).toBe(1);
+  });
+
+  it('never skips: a batch that begins after its cursor is a gap, filled by a pull, even when it overlaps one held', async () => {
+    const { a, b, incidentId, first, second, pullsBefore } = await twoBatchesForB();
+    const third = await lineFromA(a, incidentId, 'third line');
+    // B holds nothing of the three; a batch of the second and third lines leaves the first out: not taken.
+    const laterTwo: LiveChanges = { type: 'changes', since: second.batch.since, upTo: third.batch.upTo, head: third.batch.head, changes: [...second.batch.changes, ...third.batch.changes] };
+    b.link.send(laterTwo);
+    await b.sync.settled();
+    expect(b.sync.liveBatchesTaken).toBe(0);
+    expect(b.link.pulls).toBe(pullsBefore + 1);
+    expect(b.store.pullCursor).toBe(await server.head());
+    expect(b.store.view.logOf(incidentId).map((e) => e.text)).toEqual(expect.arrayContaining(['first line', 'second line', 'third line']));
+    // Every batch now ends at or before its cursor: held already, neither applied nor pulled again.
+    b.link.send(first.batch);
+    b.link.send(laterTwo);
+    await b.sync.settled();
+    expect(b.link.pulls).toBe(pullsBefore + 1);
     expect(b.sync.liveBatchesTaken).toBe(0);
   });
 

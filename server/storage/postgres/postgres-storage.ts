@@ -3,7 +3,7 @@ import { Pool, type PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { keyString, parseRecord } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse } from '../../../shared/sync/protocol';
-import type { AuditPosition, AuditSelection, ChangesPage, CommandPlan, Decision, EnrolledDevice, MeasureRecordDocs, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
+import type { AuditPosition, AuditSelection, ChangesPage, ClientProgress, CommandPlan, Decision, EnrolledDevice, MeasureRecordDocs, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
 import { measureDocs } from '../measure-docs';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
 import type { AnyRecord, RecordKey } from '../../../shared/domain/records';
@@ -224,6 +224,14 @@ export class PostgresStorage implements ServerStorage {
 
   async lastClientSeq(clientId: string): Promise<number> {
     return inTransaction(this.pool, 'BEGIN READ ONLY', (tx) => readClientProgress(tx, clientId));
+  }
+
+  async progress(clientId: string, afterClientSeq: number): Promise<ClientProgress> {
+    // One snapshot: never progress without the refusals that are part of it.
+    return inTransaction(this.pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => ({
+      lastClientSeq: await readClientProgress(tx, clientId),
+      rejected: await readRejected(tx, clientId, afterClientSeq),
+    }));
   }
 
   async secret(name: string): Promise<string> {

@@ -8,7 +8,7 @@ import { openSqlite, type Db } from '../../../node-common/sqlite';
 import { storeFaultOf, type StoreFault } from '../../../node-common/store-faults';
 import { WalUpkeep } from '../../../node-common/wal-upkeep';
 import { StorageUnavailableError } from '../storage-unavailable';
-import type { AuditPosition, AuditSelection, ChangesPage, CommandPlan, EnrolledDevice, LoggedCommand, MeasureRecordDocs, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
+import type { AuditPosition, AuditSelection, ChangesPage, ClientProgress, CommandPlan, EnrolledDevice, LoggedCommand, MeasureRecordDocs, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
 import type { AnyRecord, RecordKey } from '../../../shared/domain/records';
 import { randomBytes } from 'node:crypto';
@@ -462,6 +462,13 @@ export class SqliteStorage implements ServerStorage {
 
   async lastClientSeq(clientId: string): Promise<number> {
     return this.clientProgress(clientId);
+  }
+
+  async progress(clientId: string, afterClientSeq: number): Promise<ClientProgress> {
+    return this.db.transaction((): ClientProgress => ({
+      lastClientSeq: this.clientProgress(clientId),
+      rejected: (this.statements.rejectedAfter.all(clientId, afterClientSeq) as OutcomeRow[]).map(toOutcome),
+    })).deferred();
   }
 
   private clientProgress(clientId: string): number {

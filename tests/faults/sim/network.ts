@@ -22,6 +22,8 @@ export interface FaultCounts {
   partitions: number;
   clientRestarts: number;
   serverRestarts: number;
+  /** One of the two server instances failed: its workstations moved to the other. */
+  instanceFailures: number;
   timeouts: number;
   /** Live messages (batches, pokes, hellos) lost, and delivered twice. */
   liveLost: number;
@@ -34,19 +36,28 @@ const REQUEST_TIMEOUT_MS = 5_000;
  * The simulated network between workstations and the server: latency drawn per message (so messages reorder),
  * loss, duplication and partitions, all from the run's seed. A partitioned workstation reaches nothing and hears
  * nothing.
+ *
+ * The server is two instances on one storage, as several server processes share one PostgreSQL: each has its own live
+ * hub, which hears of every commit after its own delay (the commit's notification), so the two send batches over
+ * different ranges. A workstation talks to one instance; when that instance fails, its channels close and it moves to
+ * the other, whose batches begin elsewhere: it must take them from its cursor, never skipping nor repeating a change.
  */
 export class SimNetwork {
   lossRate = 0;
   duplicateRate = 0;
   readonly partitioned = new Set<string>();
-  readonly faults: FaultCounts = { requestsLost: 0, responsesLost: 0, duplicated: 0, partitions: 0, clientRestarts: 0, serverRestarts: 0, timeouts: 0, liveLost: 0, liveDuplicated: 0 };
+  readonly faults: FaultCounts = { requestsLost: 0, responsesLost: 0, duplicated: 0, partitions: 0, clientRestarts: 0, serverRestarts: 0, instanceFailures: 0, timeouts: 0, liveLost: 0, liveDuplicated: 0 };
   /** Live messages delivered, by type: how much of the room's news came without a pull. */
   readonly liveDelivered = { changes: 0, poke: 0, hello: 0, exercise: 0 };
   private readonly live = new Map<string, Set<LiveHandlers>>();
   /** Each open channel's socket on the server's side, to close it with the channel. */
   private readonly sockets = new Map<LiveHandlers, SimSocket>();
-  /** The server's live hub (server/live-hub.ts, the real one): a new one each time the server starts. */
-  private hub: LiveHub | null = null;
+  /** Each instance's live hub (server/live-hub.ts, the real one): a new one each time the instance starts. */
+  private readonly hubs: (LiveHub | null)[] = [null, null];
+  /** Bumped when an instance fails: its answers computed before never leave it. */
+  private readonly instanceEpochs = [0, 0];
+  /** The instance each workstation talks to (by default, alternately as they first connect). */
+  private readonly instanceOf = new Map<string, number>();
 
   constructor(
     private readonly time: VirtualTime,
@@ -55,6 +66,7 @@ export class SimNetwork {
   ) {}
 
   link(client: string): ServerLink {
+    if (!this.instanceOf.has(client)) this.instanceOf.set(client, this.instanceOf.size % 2);
     return {
       push: (request) => this.exchange(client, (server) => server.push(clone(request))),
       pull: (query) => this.exchange(client, (server) => server.pull({ ...query })),
@@ -78,9 +90,16 @@ export class SimNetwork {
    * sending them as the real server does, on the simulation's clock.
    */
   serverStarted(head: number): void {
-    this.hub = new LiveHub(head, {
+    this.hubs[0] = this.newHub(head, false);
+    this.hubs[1] = this.newHub(head, true);
+  }
+
+  private newHub(head: number, busy: boolean): LiveHub {
+    return new LiveHub(head, {
       readChanges: (since, limit) => this.server().changes(since, limit),
-      defer: (flush) => this.time.setTimeout(flush, 0),
+      // A flush waits a little (instance 1 is a busy one, slow to read): commits gather into one batch while
+      // workstations pull, so batches reach back before their cursors and are taken from the cursor on.
+      defer: (flush) => this.time.setTimeout(flush, Math.round(this.random.between(0, busy ? 1500 : 100))),
       // Paced on the simulation's clock, so that batches gather the commits of a while, as under load.
       now: () => this.time.now(),
       later: (flush, ms) => this.time.setTimeout(flush, ms),
@@ -91,16 +110,37 @@ export class SimNetwork {
     });
   }
 
-  /** The server committed changes up to `head`: its hub sends a batch to every listening workstation. */
+  /** The storage committed changes up to `head`: each instance's hub hears of it, after its own delay, and sends a batch. */
   headMoved(head: number): void {
-    this.hub?.headMoved(head);
+    for (const hub of this.hubs) this.time.setTimeout(() => hub?.headMoved(head), Math.round(this.random.between(0, 300)));
   }
 
   /** A server restart drops every live connection. */
   closeAllLive(reason: string): void {
     for (const client of this.live.keys()) this.closeLive(client, reason);
-    this.hub?.closeAll();
-    this.hub = null;
+    for (const hub of this.hubs) hub?.closeAll();
+    this.hubs.fill(null);
+  }
+
+  /**
+   * Instance `instance` fails and starts again: its live channels close, what it was answering is lost, and its
+   * workstations move to the other instance (as a workstation given both addresses does).
+   */
+  instanceFailed(instance: number): void {
+    this.faults.instanceFailures += 1;
+    this.instanceEpochs[instance]! += 1;
+    const moved = [...this.instanceOf].filter(([, at]) => at === instance).map(([client]) => client);
+    for (const client of moved) {
+      this.instanceOf.set(client, 1 - instance);
+      this.closeLive(client, 'server instance failed');
+    }
+    this.hubs[instance]?.closeAll();
+    this.hubs[instance] = null;
+    void this.server()
+      .head()
+      .then((head) => {
+        if (this.hubs[instance] === null && this.hubs[1 - instance] !== null) this.hubs[instance] = this.newHub(head, instance === 1);
+      });
   }
 
   private latency(): number {
@@ -128,9 +168,12 @@ export class SimNetwork {
         }
         const server = this.server();
         const epoch = server.epoch;
+        const instance = this.instanceOf.get(client) ?? 0;
+        const instanceEpoch = this.instanceEpochs[instance];
         const answer = (action: () => void) =>
           this.time.setTimeout(() => {
-            if (this.server().epoch !== epoch || this.partitioned.has(client) || this.random.chance(this.lossRate)) {
+            const instanceFailed = this.instanceEpochs[instance] !== instanceEpoch;
+            if (this.server().epoch !== epoch || instanceFailed || this.partitioned.has(client) || this.random.chance(this.lossRate)) {
               this.faults.responsesLost += 1;
               return;
             }
@@ -155,7 +198,7 @@ export class SimNetwork {
     channels.add(handlers);
     this.time.setTimeout(() => {
       if (!channels.has(handlers)) return;
-      const hub = this.hub;
+      const hub = this.hubs[this.instanceOf.get(client) ?? 0] ?? null;
       if (this.partitioned.has(client) || !hub) {
         channels.delete(handlers);
         handlers.onClose(hub ? 'partitioned' : 'server not started');
@@ -168,7 +211,7 @@ export class SimNetwork {
       void this.server()
         .head()
         .then((head) => {
-          if (channels.has(handlers) && this.hub === hub) hub.add(socket, { type: 'hello', head, serverTime: new Date(this.time.now()).toISOString() }, { clientId: client, schemaVersion, force: FIRST_FORCE });
+          if (channels.has(handlers) && this.hubs.includes(hub)) hub.add(socket, { type: 'hello', head, serverTime: new Date(this.time.now()).toISOString() }, { clientId: client, schemaVersion, force: FIRST_FORCE });
         });
     }, this.latency());
     return () => {

@@ -13,6 +13,7 @@ import type { ServerRules } from '../../../server/commands/plan-command';
 import { HttpError } from '../../../server/http/read-body';
 import { handlePush } from '../../../server/push';
 import { pageForClient } from '../../../server/outcome-for-client';
+import { PullCoalescer } from '../../../server/pull-coalescer';
 import { SCHEMA_VERSION } from '../../../shared/sync/protocol';
 import { SqliteStorage } from '../../../server/storage/sqlite/sqlite-storage';
 import { describeVerdict, verifyChain } from '../../../server/audit/verify-chain';
@@ -43,8 +44,8 @@ export interface RunFigures {
   divergent: number;
   convergeMs: number;
   faults: SimNetwork['faults'];
-  /** Live messages that reached a workstation, by type; and batches taken without a pull. */
-  live: SimNetwork['liveDelivered'] & { taken: number };
+  /** Live messages that reached a workstation, by type; batches taken without a pull, and of those begun before the cursor. */
+  live: SimNetwork['liveDelivered'] & { taken: number; overlapping: number };
   problems: string[];
 }
 
@@ -62,9 +63,19 @@ class SimServer implements ServerEndpoint {
   constructor(
     private readonly rules: ServerRules,
     private readonly onChange: (head: number) => void,
+    private readonly time: VirtualTime,
   ) {
     this.storage = SqliteStorage.open(':memory:', SIM_STORAGE);
+    this.pulls = this.coalescer();
   }
+
+  /** On the simulation's clock, as the hub's batches are. */
+  private coalescer(): PullCoalescer {
+    return new PullCoalescer(this.storage, (read) => this.time.setTimeout(read, 0));
+  }
+
+  /** Pulls as the real server serves them: a burst from one cursor shares one read (server/pull-coalescer.ts). */
+  pulls: PullCoalescer;
 
   async push(request: Parameters<ServerEndpoint['push']>[0]) {
     try {
@@ -84,7 +95,7 @@ class SimServer implements ServerEndpoint {
 
   /** As the real server answers a pull: what this workstation receives is changesFor's to say, as for a live batch. */
   async pull(query: Parameters<ServerEndpoint['pull']>[0]) {
-    return pageForClient(await this.storage.pull(query), { clientId: query.clientId, schemaVersion: query.schemaVersion ?? SCHEMA_VERSION, force: FIRST_FORCE });
+    return pageForClient(await this.pulls.pull(query), { clientId: query.clientId, schemaVersion: query.schemaVersion ?? SCHEMA_VERSION, force: FIRST_FORCE });
   }
 
   head() {
@@ -100,6 +111,7 @@ class SimServer implements ServerEndpoint {
     const image = this.storage.database.serialize();
     void this.storage.close();
     this.storage = SqliteStorage.open(image, SIM_STORAGE);
+    this.pulls = this.coalescer();
     this.epoch += 1;
   }
 }
@@ -177,10 +189,17 @@ class SimWorkstation {
     return this.takenBefore + this.sync.liveBatchesTaken;
   }
 
+  /** Of those, batches that began before its cursor, taken from it. */
+  liveOverlapping(): number {
+    return this.overlappingBefore + this.sync.liveBatchesOverlapping;
+  }
+
   private takenBefore = 0;
+  private overlappingBefore = 0;
 
   restart(): void {
     this.takenBefore += this.sync.liveBatchesTaken;
+    this.overlappingBefore += this.sync.liveBatchesOverlapping;
     this.sync.stop();
     const image = this.store.db.serialize();
     this.store.close();
@@ -206,7 +225,7 @@ export class SimWorld {
   constructor(readonly seed: number) {
     this.random = new Random(seed);
     this.rules = { config: demoConfig, now: () => this.time.now() };
-    this.server = new SimServer(this.rules, (head) => this.network.headMoved(head));
+    this.server = new SimServer(this.rules, (head) => this.network.headMoved(head), this.time);
     this.network = new SimNetwork(this.time, this.random, () => this.server);
   }
 
@@ -258,7 +277,10 @@ export class SimWorld {
       this.server.restart();
       this.network.closeAllLive('server restarted');
       this.network.serverStarted(await this.server.storage.head());
-    } else if (roll < 0.1) {
+    } else if (roll < 0.095) {
+      // One of the two server instances fails: its workstations move to the other, and catch up there.
+      this.network.instanceFailed(this.random.int(2));
+    } else if (roll < 0.105) {
       // A sign-in lapses (commands are refused and held), or the operator signs in again (they are sent again).
       if (workstation.signInLapsed) workstation.signInAgain();
       else workstation.signInLapsed = true;
@@ -379,7 +401,7 @@ export class SimWorld {
       divergent,
       convergeMs: convergedAt === null ? Number.NaN : convergedAt - healedAt,
       faults: this.network.faults,
-      live: { ...this.network.liveDelivered, taken: this.workstations.reduce((n, w) => n + w.liveTaken(), 0) },
+      live: { ...this.network.liveDelivered, taken: this.workstations.reduce((n, w) => n + w.liveTaken(), 0), overlapping: this.workstations.reduce((n, w) => n + w.liveOverlapping(), 0) },
       problems: this.problems,
     };
   }
