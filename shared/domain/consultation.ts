@@ -17,8 +17,7 @@ export const ConsultationReason = z.string().trim().min(1, 'say why you need to 
 /**
  * The force's rules for justification. `closedIncidents`: a closed incident's detail needs a reason.
  * `callerHistoryOlderThanDays`: a caller's history that reaches further back than this needs one (null: never).
- * `otherForceRecords`: a record owned by another force needs one (issue 12: records carry no force yet, so this
- * bites once they do; see reasonNeeded).
+ * `otherForceRecords`: a record owned by another force (one shared with the operator's) needs one.
  */
 export const JustificationConfig = z.object({
   closedIncidents: z.boolean(),
@@ -34,7 +33,7 @@ export const DEFAULT_JUSTIFICATION: JustificationConfig = { closedIncidents: tru
 
 /** What a channel is about to show, as far as justification cares. */
 export type ShownRecord =
-  | { kind: 'incident'; status: 'open' | 'closed'; force: string | null }
+  | { kind: 'incident'; status: 'open' | 'closed'; force: string }
   | { kind: 'callerHistory'; oldestAt: string | null };
 
 /**
@@ -43,8 +42,7 @@ export type ShownRecord =
  */
 export function reasonNeeded(config: JustificationConfig, shown: ShownRecord, force: string, now: number): string | null {
   if (shown.kind === 'incident') {
-    // The seam for issue 12: records carry no force yet (null), so only a record owned elsewhere will ask.
-    if (config.otherForceRecords && shown.force !== null && shown.force !== force) return `this incident belongs to another force (${shown.force})`;
+    if (config.otherForceRecords && shown.force !== force) return `this incident belongs to another force (${shown.force})`;
     if (config.closedIncidents && shown.status === 'closed') return 'this incident is closed';
     return null;
   }

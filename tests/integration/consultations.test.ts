@@ -156,6 +156,33 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('consultations an
     expect((await looked()).slice(before)).toEqual([expect.objectContaining({ on: `incident ${incident.id}`, reason: 'Working on DMO-20261130-0002' })]);
   });
 
+  it('refuses another force’s incident without a reason, open as it is, and records the reason it is shown with', async () => {
+    // Another force's incident in this workstation's file, as a share from it will put it there: a copy of one of
+    // ours under another id, owned by NBR.
+    const ours = await newIncident('7 Border Road');
+    await synced();
+    const theirs = { ...core.store.server.get({ kind: 'incident', id: ours.id })!.doc, id: '0b0b0b0b-1111-4111-8111-000000000001', force: 'NBR', reference: 'NBR-20261130-0001' } as IncidentView;
+    core.store.transaction(() => {
+      core.store.server.put({ kind: 'incident', id: theirs.id, doc: theirs }, 0);
+      core.store.view.write({ kind: 'incident', id: theirs.id, doc: theirs });
+    });
+    expect(core.store.view.incident(theirs.id)).toMatchObject({ force: 'NBR', status: 'open' });
+    const before = (await looked()).length;
+
+    const refused = await core.dispatch('incidents.get', { id: theirs.id });
+    expect(refused).toEqual({ ok: false, error: { code: 'reason_needed', message: 'Give a reason to see this: this incident belongs to another force (NBR)' } });
+    // Our own open incident still needs none.
+    clock.set(T0 + 15 * MIN);
+    expect((await core.dispatch('incidents.get', { id: ours.id })).ok).toBe(true);
+    const shown = await call<{ incident: IncidentView }>(core, 'incidents.get', { id: theirs.id, reason: 'Pursuit crossing into Saltmere' });
+    expect(shown.incident).toMatchObject({ id: theirs.id, force: 'NBR' });
+    await synced();
+    expect((await looked()).slice(before)).toEqual([
+      expect.objectContaining({ on: `incident ${ours.id}`, reason: null }),
+      expect.objectContaining({ on: `incident ${theirs.id}`, channel: 'incidents.get', reason: 'Pursuit crossing into Saltmere' }),
+    ]);
+  });
+
   it('keeps a caller’s calls older than the force’s age back without a reason, and records the reason they are shown with', async () => {
     const old = (await call<{ contact: ContactView }>(core, 'contacts.record', { source: 'online', callerNumber: '07700 900555' })).contact;
     clock.set(T0 + 29 * 24 * 60 * MIN);

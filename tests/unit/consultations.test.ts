@@ -27,7 +27,7 @@ describe('repeated openings of one record are one consultation', () => {
 
 describe('a reason before a record is shown, by the force’s configuration', () => {
   const config: JustificationConfig = { ...DEFAULT_JUSTIFICATION, callerHistoryOlderThanDays: 28 };
-  const incident = (status: 'open' | 'closed', force: string | null = null) => ({ kind: 'incident' as const, status, force });
+  const incident = (status: 'open' | 'closed', force = 'DMO') => ({ kind: 'incident' as const, status, force });
 
   it('asks for a closed incident, not an open one, unless the force says closed incidents need none', () => {
     expect(reasonNeeded(config, incident('closed'), 'DMO', T)).toBe('this incident is closed');
@@ -43,7 +43,7 @@ describe('a reason before a record is shown, by the force’s configuration', ()
     expect(reasonNeeded(config, { kind: 'callerHistory', oldestAt: null }, 'DMO', T)).toBeNull();
   });
 
-  it('asks for another force’s record (once records carry their force), open or closed', () => {
+  it('asks for another force’s record, open or closed', () => {
     expect(reasonNeeded(config, incident('open', 'OTH'), 'DMO', T)).toBe('this incident belongs to another force (OTH)');
     expect(reasonNeeded(config, incident('open', 'DMO'), 'DMO', T)).toBeNull();
     expect(reasonNeeded({ ...config, otherForceRecords: false, closedIncidents: false }, incident('closed', 'OTH'), 'DMO', T)).toBeNull();
