@@ -24,6 +24,8 @@ export interface BenchOptions {
 export interface BenchSuite {
   name: string;
   description: string;
+  /** Left out of a plain `npm run bench` (too long to run every time); run when named. */
+  onlyWhenNamed?: boolean;
   run(options?: BenchOptions): Promise<BenchFigure[]>;
 }
 

@@ -1,5 +1,5 @@
 // `npm run bench [-- [--quick] SUITE…]`: runs the benchmark suites and writes their figures as JSON to stdout and to
-// bench/results/<time>.json. Speed is measured here, never in timed unit tests. --quick: a short run of the suites
+// bench/results/<time>.json (a suite marked onlyWhenNamed, as audit-queries-year, runs only when named). Speed is measured here, never in timed unit tests. --quick: a short run of the suites
 // that offer one (server-load), the others as always.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
   const wanted = args.filter((a) => a !== '--quick');
-  const chosen = wanted.length ? suites.filter((s) => wanted.includes(s.name)) : suites;
+  const chosen = wanted.length ? suites.filter((s) => wanted.includes(s.name)) : suites.filter((s) => !s.onlyWhenNamed);
   const unknown = wanted.filter((w) => !suites.some((s) => s.name === w));
   if (unknown.length) throw new Error(`unknown suite(s) ${unknown.join(', ')}; known: ${suites.map((s) => s.name).join(', ')}`);
   // Other work on the machine skews every figure: its load is recorded beside them.

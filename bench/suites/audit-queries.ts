@@ -19,11 +19,8 @@ import { round } from '../support/cpu-time';
 import { HANDLERS, MEAN_ENTRIES_PER_INCIDENT, YEAR_MS, YEAR_START, operatorName, seeded, syntheticAuditYear } from '../support/synthetic-audit-year';
 import { startPostgres } from '../../tests/fakes/postgres';
 
-const SUITE = 'audit-queries';
 /** Issue 13: each question answered within a second on a year's log at a large force's volume. */
 const LIMIT_MS = 1000;
-/** A year of a large force (issue 13); CORDON_BENCH_AUDIT_INCIDENTS sets fewer for a quick run. */
-const INCIDENTS = Number(process.env.CORDON_BENCH_AUDIT_INCIDENTS ?? 2_000_000);
 /** Which storages to fill and ask (CORDON_BENCH_AUDIT_STORAGES=sqlite,postgres). */
 const STORAGES = (process.env.CORDON_BENCH_AUDIT_STORAGES ?? 'sqlite,postgres').split(',').map((s) => s.trim());
 const ASKS = 300;
@@ -31,117 +28,144 @@ const AUDITOR = 'bench-auditor';
 const CLIENT_ID = '11111111-1111-4111-8111-111111111111';
 const log = pino({ level: 'silent' });
 
+/** Which run: the suite's name (for its figures) and the year's size in incidents. */
+interface Scale {
+  suite: string;
+  incidents: number;
+}
+
 /**
- * The auditor's three questions (server/audit/audit-routes.ts) on a synthetic year of a large force's audit log
- * (bench/support/synthetic-audit-year.ts: ~2 million incidents, ≈ 14.3 entries each, a valid hash chain), on the
- * embedded SQLite file and on PostgreSQL: p50 and p95 over a few hundred random asks each, the whole route as the
- * server runs it (validation, ticket and role checks, the question's own consultation entry appended to the chain,
- * the page of 50 read), beside issue 13's limit of one second.
+ * The auditor's three questions (server/audit/audit-routes.ts) on a synthetic year of audit log
+ * (bench/support/synthetic-audit-year.ts: ≈ 14.3 entries an incident, a valid hash chain), on the embedded SQLite
+ * file and on PostgreSQL: p50 and p95 over a few hundred random asks each, the whole route as the server runs it
+ * (validation, ticket and role checks, the question's own consultation entry appended to the chain, the page of 50
+ * read), beside issue 13's limit of one second. CORDON_BENCH_AUDIT_INCIDENTS overrides the year's size (a quick try).
  */
-export const auditQueriesSuite: BenchSuite = {
-  name: SUITE,
-  description: `audit log questions on a synthetic year (${INCIDENTS} incidents, ≈ ${round(MEAN_ENTRIES_PER_INCIDENT, 1)} entries each): p50/p95 vs ${LIMIT_MS} ms`,
-  async run() {
-    const figures: BenchFigure[] = [];
-    if (STORAGES.includes('sqlite')) {
-      const dir = makeBenchDir(SUITE);
-      const file = join(dir.path, 'central.sqlite');
-      const storage = SqliteStorage.open(file);
+function auditQueriesAt(suite: string, incidents: number, onlyWhenNamed: boolean): BenchSuite {
+  const scale: Scale = { suite, incidents: Number(process.env.CORDON_BENCH_AUDIT_INCIDENTS ?? incidents) };
+  return {
+    name: suite,
+    description: `audit log questions on a synthetic year (${scale.incidents} incidents, ≈ ${round(MEAN_ENTRIES_PER_INCIDENT, 1)} entries each): p50/p95 vs ${LIMIT_MS} ms`,
+    onlyWhenNamed,
+    run: () => runAt(scale),
+  };
+}
+
+/** In every `npm run bench`: a small force's year (100,000 incidents, ≈ 1.4 million entries), minutes. */
+export const auditQueriesSuite = auditQueriesAt('audit-queries', 100_000, false);
+/**
+ * Issue 13's scale, run only when named (`npm run bench -- audit-queries-year`): a large force's year, 2 million
+ * incidents, ≈ 28.6 million entries; an hour or more on a shared machine, most of it writing the year.
+ */
+export const auditQueriesYearSuite = auditQueriesAt('audit-queries-year', 2_000_000, true);
+
+async function runAt(scale: Scale): Promise<BenchFigure[]> {
+  const figures: BenchFigure[] = [];
+  if (STORAGES.includes('sqlite')) {
+    const dir = makeBenchDir(scale.suite);
+    const file = join(dir.path, 'central.sqlite');
+    const storage = SqliteStorage.open(file);
+    try {
+      const db = storage.database;
+      // Loading only (not measured): the year is written as fast as the disk allows, then the pragmas go back.
+      db.pragma('synchronous = OFF');
+      db.pragma('cache_size = -1048576');
+      const insert = db.prepare(`INSERT INTO audit_log (seq, recorded_at, issued_at, operator, workstation, client_id, force, command_id, command,
+        kind, record_kind, record_id, field, before, after, prev_hash, hash)
+        VALUES (@seq, @recordedAt, @issuedAt, @operator, @workstation, @clientId, @force, @commandId, @command,
+        @kind, @recordKind, @recordId, @field, @before, @after, @prevHash, @hash)`);
+      const insertBatch = db.transaction((entries: AuditEntry[]) => {
+        for (const entry of entries) insert.run(entry);
+      });
+      const loaded = await fill(scale, storage, async (entries) => insertBatch(entries));
+      db.pragma('synchronous = FULL');
+      figures.push(...(await askAll(scale, storage, 'SQLite', { ...loaded, fileSystem: dir.fileSystem, megabytes: Math.round(fileSize(file) / 2 ** 20) })));
+    } finally {
+      await storage.close();
+      dir.remove();
+    }
+  }
+  if (STORAGES.includes('postgres')) {
+    const cluster = await startPostgres();
+    try {
+      const url = await cluster.createDatabase();
+      const storage = await PostgresStorage.open(url, { log });
+      const loader = new pg.Client({ connectionString: url });
+      await loader.connect();
       try {
-        const db = storage.database;
-        // Loading only (not measured): the year is written as fast as the disk allows, then the pragmas go back.
-        db.pragma('synchronous = OFF');
-        db.pragma('cache_size = -1048576');
-        const insert = db.prepare(`INSERT INTO audit_log (seq, recorded_at, issued_at, operator, workstation, client_id, force, command_id, command,
-          kind, record_kind, record_id, field, before, after, prev_hash, hash)
-          VALUES (@seq, @recordedAt, @issuedAt, @operator, @workstation, @clientId, @force, @commandId, @command,
-          @kind, @recordKind, @recordId, @field, @before, @after, @prevHash, @hash)`);
-        const insertBatch = db.transaction((entries: AuditEntry[]) => {
-          for (const entry of entries) insert.run(entry);
+        await loader.query('SET synchronous_commit = off');
+        const loaded = await fill(scale, storage, async (entries) => {
+          const column = (pick: (e: AuditEntry) => string | number | null) => entries.map(pick);
+          await loader.query(
+            `INSERT INTO audit_log (seq, recorded_at, issued_at, operator, workstation, client_id, force, command_id, command,
+               kind, record_kind, record_id, field, before, after, prev_hash, hash)
+             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+               $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[])`,
+            [
+              column((e) => e.seq), column((e) => e.recordedAt), column((e) => e.issuedAt), column((e) => e.operator),
+              column((e) => e.workstation), column((e) => e.clientId), column((e) => e.force), column((e) => e.commandId),
+              column((e) => e.command), column((e) => e.kind), column((e) => e.recordKind), column((e) => e.recordId),
+              column((e) => e.field), column((e) => e.before), column((e) => e.after), column((e) => e.prevHash), column((e) => e.hash),
+            ],
+          );
         });
-        const loaded = await fill(storage, async (entries) => insertBatch(entries));
-        db.pragma('synchronous = FULL');
-        figures.push(...(await askAll(storage, 'SQLite', { ...loaded, fileSystem: dir.fileSystem, megabytes: Math.round(fileSize(file) / 2 ** 20) })));
+        // As autovacuum would after a year of writes: the planner's statistics of the table.
+        await loader.query('ANALYZE audit_log');
+        const { rows } = await loader.query<{ mb: string }>(`SELECT (pg_total_relation_size('audit_log') / 1048576)::text AS mb`);
+        figures.push(...(await askAll(scale, storage, 'PostgreSQL', { ...loaded, megabytes: Number(rows[0]?.mb) })));
       } finally {
+        await loader.end();
         await storage.close();
-        dir.remove();
       }
+    } finally {
+      await cluster.remove();
     }
-    if (STORAGES.includes('postgres')) {
-      const cluster = await startPostgres();
-      try {
-        const url = await cluster.createDatabase();
-        const storage = await PostgresStorage.open(url, { log });
-        const loader = new pg.Client({ connectionString: url });
-        await loader.connect();
-        try {
-          await loader.query('SET synchronous_commit = off');
-          const loaded = await fill(storage, async (entries) => {
-            const column = (pick: (e: AuditEntry) => string | number | null) => entries.map(pick);
-            await loader.query(
-              `INSERT INTO audit_log (seq, recorded_at, issued_at, operator, workstation, client_id, force, command_id, command,
-                 kind, record_kind, record_id, field, before, after, prev_hash, hash)
-               SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                 $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[])`,
-              [
-                column((e) => e.seq), column((e) => e.recordedAt), column((e) => e.issuedAt), column((e) => e.operator),
-                column((e) => e.workstation), column((e) => e.clientId), column((e) => e.force), column((e) => e.commandId),
-                column((e) => e.command), column((e) => e.kind), column((e) => e.recordKind), column((e) => e.recordId),
-                column((e) => e.field), column((e) => e.before), column((e) => e.after), column((e) => e.prevHash), column((e) => e.hash),
-              ],
-            );
-          });
-          // As autovacuum would after a year of writes: the planner's statistics of the table.
-          await loader.query('ANALYZE audit_log');
-          const { rows } = await loader.query<{ mb: string }>(`SELECT (pg_total_relation_size('audit_log') / 1048576)::text AS mb`);
-          figures.push(...(await askAll(storage, 'PostgreSQL', { ...loaded, megabytes: Number(rows[0]?.mb) })));
-        } finally {
-          await loader.end();
-          await storage.close();
-        }
-      } finally {
-        await cluster.remove();
-      }
-    }
-    return figures;
-  },
-};
+  }
+  return figures;
+}
 
 interface Loaded {
   entries: number;
+  /** Writing the year: making the entries (generateSeconds) and inserting them (insertSeconds), in seconds. */
   loadSeconds: number;
+  generateSeconds: number;
+  insertSeconds: number;
   /** Incidents to ask about, sampled evenly from the year. */
   incidents: string[];
   disclosures: number[];
 }
 
 /** Registers the auditor, then writes the year after the log's head through `insert`, a batch at a time. */
-async function fill(storage: ServerStorage, insert: (entries: AuditEntry[]) => Promise<void>): Promise<Loaded> {
+async function fill(scale: Scale, storage: ServerStorage, insert: (entries: AuditEntry[]) => Promise<void>): Promise<Loaded> {
   await runSystemCommands(storage, rules, [{ name: 'operator.register', args: { name: AUDITOR, displayName: 'Bench auditor', roles: ['auditor'], active: true } }]);
   const before = await storage.auditEntries(0, 10_000);
   const last = before.at(-1);
-  const sampleEvery = Math.max(1, Math.floor(INCIDENTS / ASKS));
+  const sampleEvery = Math.max(1, Math.floor(scale.incidents / ASKS));
   const incidents: string[] = [];
   const disclosures: number[] = [];
   const started = performance.now();
   let entries = 0;
   let reported = 0;
-  for (const batch of syntheticAuditYear({ incidents: INCIDENTS, head: last ? { seq: last.seq, hash: last.hash } : null, batchSize: 20_000, seed: 13, onIncident: (i, id) => i % sampleEvery === 0 && incidents.push(id) })) {
+  let inserting = 0;
+  for (const batch of syntheticAuditYear({ incidents: scale.incidents, head: last ? { seq: last.seq, hash: last.hash } : null, batchSize: 20_000, seed: 13, onIncident: (i, id) => i % sampleEvery === 0 && incidents.push(id) })) {
+    const insertStarted = performance.now();
     await insert(batch.entries);
+    inserting += performance.now() - insertStarted;
     for (const entry of batch.entries) if (entry.kind === 'disclosure') disclosures.push(entry.seq);
     entries += batch.entries.length;
     if (batch.incidents - reported >= 100_000) {
       reported = batch.incidents;
-      console.error(`bench: ${SUITE}: ${storage.kind}: ${batch.incidents} incidents, ${entries} entries, ${Math.round((performance.now() - started) / 1000)} s`);
+      console.error(`bench: ${scale.suite}: ${storage.kind}: ${batch.incidents} incidents, ${entries} entries, ${Math.round((performance.now() - started) / 1000)} s`);
     }
   }
-  return { entries, loadSeconds: round((performance.now() - started) / 1000, 1), incidents, disclosures };
+  const loading = performance.now() - started;
+  return { entries, loadSeconds: round(loading / 1000, 1), generateSeconds: round((loading - inserting) / 1000, 1), insertSeconds: round(inserting / 1000, 1), incidents, disclosures };
 }
 
 const rules: ServerRules = { config: loadForceConfig(), now: () => YEAR_START + YEAR_MS + 3_600_000 };
 
 /** Each question ASKS times, as the route answers it; p50 and p95 beside the limit. */
-async function askAll(storage: ServerStorage, name: string, loaded: Loaded & Record<string, unknown>): Promise<BenchFigure[]> {
+async function askAll(scale: Scale, storage: ServerStorage, name: string, loaded: Loaded & Record<string, unknown>): Promise<BenchFigure[]> {
   const secret = await storage.secret(TICKET_SECRET);
   const deps: AuditRouteDeps = { storage, rules, log, device: { clientId: CLIENT_ID, workstation: 'AUDIT-1', force: rules.config.force.code, tokenHash: 'bench', enrolledAt: '2026-01-01T00:00:00.000Z' }, ticketSecret: secret };
   const ticket = issueTicket(secret, { operator: AUDITOR, clientId: CLIENT_ID, expiresAt: rules.now() + 86_400_000 });
@@ -155,7 +179,7 @@ async function askAll(storage: ServerStorage, name: string, loaded: Loaded & Rec
     },
     'every disclosure': () => ({ about: 'disclosures' }),
   };
-  const { entries, loadSeconds, incidents: sampled, disclosures, ...detail } = loaded;
+  const { entries, loadSeconds, generateSeconds, insertSeconds, incidents: sampled, disclosures, ...detail } = loaded;
   const figures: BenchFigure[] = [];
   for (const [question, ask] of Object.entries(questions)) {
     const ms: number[] = [];
@@ -173,7 +197,7 @@ async function askAll(storage: ServerStorage, name: string, loaded: Loaded & Rec
     for (const p of [50, 95] as const) {
       figures.push(
         judged({
-          suite: SUITE,
+          suite: scale.suite,
           name: `${name}: ${question}, p${p}`,
           value: round(percentile(ms, p), 2),
           unit: 'ms',
@@ -185,10 +209,12 @@ async function askAll(storage: ServerStorage, name: string, loaded: Loaded & Rec
                   incidentsAskedAbout: sampled.length,
                   disclosuresInYear: disclosures.length,
                   meanEntriesPerAnswer: round(found / ASKS, 1),
-                  incidents: INCIDENTS,
+                  incidents: scale.incidents,
                   entries,
-                  entriesPerIncident: round(entries / INCIDENTS, 2),
+                  entriesPerIncident: round(entries / scale.incidents, 2),
                   loadSeconds,
+                  generateSeconds,
+                  insertSeconds,
                   ...detail,
                   note: 'the whole route (validation, ticket and role checks, the consultation entry appended, a page of 50 read); the machine is shared with other helpers running tests and benchmarks, see loadAverage',
                 },

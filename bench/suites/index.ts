@@ -6,7 +6,7 @@ import { longShiftSuite } from './long-shift';
 import { serverLoadSuite } from './server-load';
 import { visibilitySuite } from './visibility';
 import { writePathSuite } from './write-path';
-import { auditQueriesSuite } from './audit-queries';
+import { auditQueriesSuite, auditQueriesYearSuite } from './audit-queries';
 
-/** Every benchmark suite `npm run bench` runs; `npm run bench -- NAME…` runs only those named. */
-export const suites: BenchSuite[] = [writePathSuite, longShiftSuite, visibilitySuite, catchUpSuite, serverLoadSuite, gazetteerSearch, rendererSuite, auditQueriesSuite];
+/** Every benchmark suite `npm run bench` runs (but those only run when named); `npm run bench -- NAME…` runs only those named. */
+export const suites: BenchSuite[] = [writePathSuite, longShiftSuite, visibilitySuite, catchUpSuite, serverLoadSuite, gazetteerSearch, rendererSuite, auditQueriesSuite, auditQueriesYearSuite];

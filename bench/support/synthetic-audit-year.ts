@@ -10,11 +10,15 @@ import { canonicalJson, chainEntries, type AuditDraft, type AuditEntry } from '.
  * - half are corrected once (3 alterations: description, caller, version);
  * - 70% get a unit: an assignment created and moved through 3 statuses (1 collection + 3 alterations);
  * - closed (3 alterations: status, closing code, version);
- * - 1 in 500 disclosed to the other force (1 disclosure).
+ * - 1 in 500 disclosed to the other force (1 disclosure, its recipient NBR).
+ * Every entry names the force it belongs to (DMO), as the server writes them since entries carry their force.
  * 600 operators (400 call handlers, 150 dispatchers, 50 supervisors) at 200 workstations; 1 entry in 100 was made
  * offline and arrives with a workstation time up to 3 hours before the server recorded it.
  */
 export const MEAN_ENTRIES_PER_INCIDENT = 2 + 2 + 3 + 0.5 * 3 + 0.7 * 4 + 3 + 0.002;
+
+/** The force whose year it is (the demonstration force, which the benchmark's auditor belongs to). */
+export const SYNTHETIC_FORCE = 'DMO';
 
 export const HANDLERS = 400;
 export const DISPATCHERS = 150;
@@ -80,7 +84,7 @@ function incidentSteps(random: () => number): { incidentId: string; steps: Step[
   steps.push(step(dispatcher, 'incident.close', 'alteration', 'incident', incidentId, 'status', '"open"', '"closed"'));
   steps.push(step(dispatcher, 'incident.close', 'alteration', 'incident', incidentId, 'closingCode', 'null', '"ADVICE"'));
   steps.push(step(dispatcher, 'incident.close', 'alteration', 'incident', incidentId, 'version', '2', '3'));
-  if (random() < 0.002) steps.push(step(supervisor, 'share.create', 'disclosure', 'incident', incidentId, null, null, canonicalJson({ recipient: 'the other force', reason: 'cross-border pursuit' })));
+  if (random() < 0.002) steps.push(step(supervisor, 'share.create', 'disclosure', 'incident', incidentId, null, null, canonicalJson({ recipient: { force: 'NBR' }, reason: 'cross-border pursuit' })));
   return { incidentId, steps };
 }
 
@@ -129,7 +133,7 @@ export function* syntheticAuditYear(options: {
     const recorded = YEAR_START + Math.min(YEAR_MS - 1, Math.floor((written + drafts.length) * stepMs));
     const offline = random() < 0.01;
     const issued = recorded - (offline ? Math.floor(random() * 3 * 3_600_000) : Math.floor(random() * 2000));
-    drafts.push({ ...step, recordedAt: new Date(recorded).toISOString(), issuedAt: new Date(issued).toISOString(), clientId: '00000000-0000-4000-8000-000000000000', force: null, commandId: randomUUID() });
+    drafts.push({ ...step, recordedAt: new Date(recorded).toISOString(), issuedAt: new Date(issued).toISOString(), clientId: '00000000-0000-4000-8000-000000000000', force: SYNTHETIC_FORCE, commandId: randomUUID() });
     if (drafts.length >= options.batchSize) {
       const entries = chainEntries(head, drafts);
       head = entries.at(-1)!;

@@ -168,8 +168,9 @@ export const channels = {
   /**
    * What is known at a place and of a caller: earlier incidents, earlier calls, warning markers; recorded as a
    * consultation of the caller's and of the location's history where it shows any. A caller's calls older than the
-   * force's justification age are left out without a reason (`olderCallsWithheld` says why and how many), and shown
-   * with one; the place's warnings are never held back for it.
+   * force's justification age, and another force's calls, are left out without a reason (`olderCallsWithheld` says
+   * why and how many), as are another force's incidents at the place (`incidentsWithheld`), and shown with one; the
+   * place's warnings and the force's own incidents there are never held back for it.
    */
   'history.lookup': {
     request: z
@@ -179,7 +180,10 @@ export const channels = {
       incidents: z.array(IncidentView),
       contacts: z.array(ContactView),
       markers: z.array(MarkerView),
+      /** The caller's calls left out for want of a reason (older than the force's age, or another force's). */
       olderCallsWithheld: z.object({ count: z.number().int().positive(), why: z.string() }).nullable(),
+      /** The place's incidents left out for want of a reason (another force's). */
+      incidentsWithheld: z.object({ count: z.number().int().positive(), why: z.string() }).nullable(),
     }),
   },
   /** Calls ringing and calls being taken, 999 first. */

@@ -17,8 +17,7 @@ export const ConsultationReason = z.string().trim().min(1, 'say why you need to 
 /**
  * The force's rules for justification. `closedIncidents`: a closed incident's detail needs a reason.
  * `callerHistoryOlderThanDays`: a caller's history that reaches further back than this needs one (null: never).
- * `otherForceRecords`: a record owned by another force needs one (issue 12: records carry no force yet, so this
- * bites once they do; see reasonNeeded).
+ * `otherForceRecords`: a record owned by another force (one shared with the operator's) needs one.
  */
 export const JustificationConfig = z.object({
   closedIncidents: z.boolean(),
@@ -32,25 +31,36 @@ export type JustificationConfig = z.infer<typeof JustificationConfig>;
 /** The default: a closed incident, a caller's calls older than 28 days and another force's records need a reason. */
 export const DEFAULT_JUSTIFICATION: JustificationConfig = { closedIncidents: true, callerHistoryOlderThanDays: 28, otherForceRecords: true, repeatWindowMinutes: 10 };
 
-/** What a channel is about to show, as far as justification cares. */
+/**
+ * What a channel is about to show, as far as justification cares: an incident's detail; a call in a caller's
+ * history (when it came, whose it is); an incident listed in a place's history (whose it is: a line of a closed
+ * incident there is shown without a reason, as the place's warnings are, to the handler taking a call about it).
+ */
 export type ShownRecord =
-  | { kind: 'incident'; status: 'open' | 'closed'; force: string | null }
-  | { kind: 'callerHistory'; oldestAt: string | null };
+  | { kind: 'incident'; status: 'open' | 'closed'; force: string }
+  | { kind: 'historyCall'; receivedAt: string; force: string }
+  | { kind: 'historyIncident'; force: string };
 
 /**
  * Why a reason is needed before `shown` is shown, in words for the prompt, or null when none is. `force` is the
  * operator's force; `now` an instant in ms.
  */
 export function reasonNeeded(config: JustificationConfig, shown: ShownRecord, force: string, now: number): string | null {
-  if (shown.kind === 'incident') {
-    // The seam for issue 12: records carry no force yet (null), so only a record owned elsewhere will ask.
-    if (config.otherForceRecords && shown.force !== null && shown.force !== force) return `this incident belongs to another force (${shown.force})`;
-    if (config.closedIncidents && shown.status === 'closed') return 'this incident is closed';
-    return null;
+  const otherForce = config.otherForceRecords && shown.force !== force;
+  switch (shown.kind) {
+    case 'incident':
+      if (otherForce) return `this incident belongs to another force (${shown.force})`;
+      if (config.closedIncidents && shown.status === 'closed') return 'this incident is closed';
+      return null;
+    case 'historyIncident':
+      return otherForce ? `this place's history includes another force's incidents (${shown.force})` : null;
+    case 'historyCall': {
+      if (otherForce) return `this caller's history includes another force's calls (${shown.force})`;
+      const days = config.callerHistoryOlderThanDays;
+      if (days === null) return null;
+      return Date.parse(shown.receivedAt) < now - days * 86_400_000 ? `this caller's history goes back more than ${days} days` : null;
+    }
   }
-  const days = config.callerHistoryOlderThanDays;
-  if (days === null || shown.oldestAt === null) return null;
-  return Date.parse(shown.oldestAt) < now - days * 86_400_000 ? `this caller's history goes back more than ${days} days` : null;
 }
 
 /** What makes two openings the same consultation: who, what, and why. */

@@ -7,6 +7,7 @@ import type { ServerRules } from '../../server/commands/plan-command';
 import { verifyStorage } from '../../launch/audit-main';
 import type { ContactView, IncidentView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
+import type { AnyRecord } from '../../shared/domain/records';
 import { ManualClock } from '../../shared/domain/time';
 import { registerTestOperators } from '../fakes/access';
 import { demoConfig, silentLog } from '../fakes/fixtures';
@@ -156,6 +157,33 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('consultations an
     expect((await looked()).slice(before)).toEqual([expect.objectContaining({ on: `incident ${incident.id}`, reason: 'Working on DMO-20261130-0002' })]);
   });
 
+  it('refuses another force’s incident without a reason, open as it is, and records the reason it is shown with', async () => {
+    // Another force's incident in this workstation's file, as a share from it will put it there: a copy of one of
+    // ours under another id, owned by NBR.
+    const ours = await newIncident('7 Border Road');
+    await synced();
+    const theirs = { ...core.store.server.get({ kind: 'incident', id: ours.id })!.doc, id: '0b0b0b0b-1111-4111-8111-000000000001', force: 'NBR', reference: 'NBR-20261130-0001' } as IncidentView;
+    core.store.transaction(() => {
+      core.store.server.put({ kind: 'incident', id: theirs.id, doc: theirs }, 0);
+      core.store.view.write({ kind: 'incident', id: theirs.id, doc: theirs });
+    });
+    expect(core.store.view.incident(theirs.id)).toMatchObject({ force: 'NBR', status: 'open' });
+    const before = (await looked()).length;
+
+    const refused = await core.dispatch('incidents.get', { id: theirs.id });
+    expect(refused).toEqual({ ok: false, error: { code: 'reason_needed', message: 'Give a reason to see this: this incident belongs to another force (NBR)' } });
+    // Our own open incident still needs none.
+    clock.set(T0 + 15 * MIN);
+    expect((await core.dispatch('incidents.get', { id: ours.id })).ok).toBe(true);
+    const shown = await call<{ incident: IncidentView }>(core, 'incidents.get', { id: theirs.id, reason: 'Pursuit crossing into Saltmere' });
+    expect(shown.incident).toMatchObject({ id: theirs.id, force: 'NBR' });
+    await synced();
+    expect((await looked()).slice(before)).toEqual([
+      expect.objectContaining({ on: `incident ${ours.id}`, reason: null }),
+      expect.objectContaining({ on: `incident ${theirs.id}`, channel: 'incidents.get', reason: 'Pursuit crossing into Saltmere' }),
+    ]);
+  });
+
   it('keeps a caller’s calls older than the force’s age back without a reason, and records the reason they are shown with', async () => {
     const old = (await call<{ contact: ContactView }>(core, 'contacts.record', { source: 'online', callerNumber: '07700 900555' })).contact;
     clock.set(T0 + 29 * 24 * 60 * MIN);
@@ -172,6 +200,42 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('consultations an
     expect((await looked()).map((l) => [l.on, l.reason, l.revealed.length])).toEqual([
       ['caller 07700900555', null, 1],
       ['caller 07700900555', 'Caller says she was threatened last month', 2],
+    ]);
+  });
+
+  it('keeps another force’s calls and incidents back from a caller’s and a place’s history without a reason, however recent, and records the reason they are shown with', async () => {
+    const ours = await newIncident('8 Border Road', '07700 900777');
+    const ourCall = (await call<{ contact: ContactView }>(core, 'contacts.record', { source: 'online', callerNumber: '07700 900777' })).contact;
+    await synced();
+    // The other force's call from the same number and incident at the same place, as a share will put them here.
+    const theirIncident = { ...core.store.server.get({ kind: 'incident', id: ours.id })!.doc, id: '0b0b0b0b-1111-4111-8111-000000000002', force: 'NBR', reference: 'NBR-20261130-0002' };
+    const theirCall = { ...core.store.server.get({ kind: 'contact', id: ourCall.id })!.doc, id: '0b0b0b0b-1111-4111-8111-000000000003', force: 'NBR' };
+    core.store.transaction(() => {
+      for (const record of [{ kind: 'incident', id: theirIncident.id, doc: theirIncident }, { kind: 'contact', id: theirCall.id, doc: theirCall }] as AnyRecord[]) {
+        core.store.server.put(record, 0);
+        core.store.view.write(record);
+      }
+    });
+    clock.set(T0 + 15 * MIN);
+    const ask = { point: null, locationText: '8 Border Road', callerNumber: '07700900777' };
+    const before = (await looked()).length;
+
+    const withheld = await call<{ contacts: ContactView[]; incidents: IncidentView[]; olderCallsWithheld: unknown; incidentsWithheld: unknown }>(core, 'history.lookup', ask);
+    expect(withheld.contacts.map((c) => c.id)).toEqual([ourCall.id]);
+    expect(withheld.olderCallsWithheld).toEqual({ count: 1, why: "this caller's history includes another force's calls (NBR)" });
+    expect(withheld.incidents.map((i) => i.id)).toEqual([ours.id]);
+    expect(withheld.incidentsWithheld).toEqual({ count: 1, why: "this place's history includes another force's incidents (NBR)" });
+
+    const all = await call<{ contacts: ContactView[]; incidents: IncidentView[]; olderCallsWithheld: unknown; incidentsWithheld: unknown }>(core, 'history.lookup', { ...ask, reason: 'Same caller rang Northbridge first' });
+    expect(all.contacts.map((c) => c.id).sort()).toEqual([ourCall.id, theirCall.id].sort());
+    expect(all.incidents.map((i) => i.id).sort()).toEqual([ours.id, theirIncident.id].sort());
+    expect([all.olderCallsWithheld, all.incidentsWithheld]).toEqual([null, null]);
+    await synced();
+    expect((await looked()).slice(before).map((l) => [l.on, l.reason, l.revealed.length])).toEqual([
+      ['caller 07700900777', null, 1],
+      ['location 8 border road', null, 1],
+      ['caller 07700900777', 'Same caller rang Northbridge first', 2],
+      ['location 8 border road', 'Same caller rang Northbridge first', 2],
     ]);
   });
 

@@ -27,7 +27,7 @@ describe('repeated openings of one record are one consultation', () => {
 
 describe('a reason before a record is shown, by the force’s configuration', () => {
   const config: JustificationConfig = { ...DEFAULT_JUSTIFICATION, callerHistoryOlderThanDays: 28 };
-  const incident = (status: 'open' | 'closed', force: string | null = null) => ({ kind: 'incident' as const, status, force });
+  const incident = (status: 'open' | 'closed', force = 'DMO') => ({ kind: 'incident' as const, status, force });
 
   it('asks for a closed incident, not an open one, unless the force says closed incidents need none', () => {
     expect(reasonNeeded(config, incident('closed'), 'DMO', T)).toBe('this incident is closed');
@@ -36,14 +36,21 @@ describe('a reason before a record is shown, by the force’s configuration', ()
   });
 
   it('asks for a caller’s history reaching further back than the force’s age, to the millisecond', () => {
-    const history = (daysAgo: number) => ({ kind: 'callerHistory' as const, oldestAt: new Date(T - daysAgo * DAY).toISOString() });
-    expect(reasonNeeded(config, history(28), 'DMO', T)).toBeNull();
-    expect(reasonNeeded(config, { kind: 'callerHistory', oldestAt: new Date(T - 28 * DAY - 1).toISOString() }, 'DMO', T)).toBe("this caller's history goes back more than 28 days");
-    expect(reasonNeeded({ ...config, callerHistoryOlderThanDays: null }, history(400), 'DMO', T)).toBeNull();
-    expect(reasonNeeded(config, { kind: 'callerHistory', oldestAt: null }, 'DMO', T)).toBeNull();
+    const call = (receivedAtMs: number, force = 'DMO') => ({ kind: 'historyCall' as const, receivedAt: new Date(receivedAtMs).toISOString(), force });
+    expect(reasonNeeded(config, call(T - 28 * DAY), 'DMO', T)).toBeNull();
+    expect(reasonNeeded(config, call(T - 28 * DAY - 1), 'DMO', T)).toBe("this caller's history goes back more than 28 days");
+    expect(reasonNeeded({ ...config, callerHistoryOlderThanDays: null }, call(T - 400 * DAY), 'DMO', T)).toBeNull();
   });
 
-  it('asks for another force’s record (once records carry their force), open or closed', () => {
+  it('asks for another force’s call in a caller’s history, however recent, and another force’s incident in a place’s history', () => {
+    expect(reasonNeeded(config, { kind: 'historyCall', receivedAt: new Date(T).toISOString(), force: 'NBR' }, 'DMO', T)).toBe("this caller's history includes another force's calls (NBR)");
+    expect(reasonNeeded(config, { kind: 'historyIncident', force: 'NBR' }, 'DMO', T)).toBe("this place's history includes another force's incidents (NBR)");
+    // The force's own incidents at the place are listed without one, closed or not; the other force's when it says so.
+    expect(reasonNeeded(config, { kind: 'historyIncident', force: 'DMO' }, 'DMO', T)).toBeNull();
+    expect(reasonNeeded({ ...config, otherForceRecords: false }, { kind: 'historyIncident', force: 'NBR' }, 'DMO', T)).toBeNull();
+  });
+
+  it('asks for another force’s record, open or closed', () => {
     expect(reasonNeeded(config, incident('open', 'OTH'), 'DMO', T)).toBe('this incident belongs to another force (OTH)');
     expect(reasonNeeded(config, incident('open', 'DMO'), 'DMO', T)).toBeNull();
     expect(reasonNeeded({ ...config, otherForceRecords: false, closedIncidents: false }, incident('closed', 'OTH'), 'DMO', T)).toBeNull();

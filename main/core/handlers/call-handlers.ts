@@ -94,15 +94,17 @@ export function callHandlers(ctx: CoreContext, telephony: { answered(contactId: 
     'history.lookup': ({ point, locationText, callerNumber, reason }) => {
       const since = new Date(ctx.clock.now() - ctx.config.historyDays * 86_400_000).toISOString();
       const text = locationText?.trim().toLowerCase() || null;
-      const incidents = store.view
+      const atPlace = store.view
         .incidentsSince(since)
         .filter((i) => (point && i.location.point && distanceMetres(point, i.location.point) <= HISTORY_RADIUS_M) || (text && i.location.text.toLowerCase() === text))
         .slice(0, 20);
       const number = callerNumber ? normaliseNumber(callerNumber) : null;
       const calls = number ? store.view.contactsSince(since).filter((c) => c.callerNumber && normaliseNumber(c.callerNumber) === number).slice(0, 20) : [];
       const markers = point ? markersAt(point, store.view.markers()) : [];
-      // The caller's older calls only with a reason, where the force asks for one; the place's warnings always.
-      const { shown: contacts, withheld } = callerHistoryShown(calls, (oldestAt) => consultations.reasonFor({ kind: 'callerHistory', oldestAt }, reason));
+      // The caller's older calls, and another force's calls or incidents (shared with this force), only with a reason
+      // where the force asks for one; the place's warnings, its own incidents and newer calls always.
+      const { shown: contacts, withheld } = shownWithReason(calls, (c) => consultations.reasonFor({ kind: 'historyCall', receivedAt: c.receivedAt, force: c.force }, reason));
+      const { shown: incidents, withheld: incidentsWithheld } = shownWithReason(atPlace, (i) => consultations.reasonFor({ kind: 'historyIncident', force: i.force }, reason));
       const query = { point, locationText, callerNumber };
       if (number && contacts.length > 0) {
         consultations.record({ recordKind: 'caller', recordId: number, channel: 'history.lookup', query, revealed: contacts.map((c) => ({ kind: 'contact', id: c.id })), reason });
@@ -112,7 +114,7 @@ export function callHandlers(ctx: CoreContext, telephony: { answered(contactId: 
         const revealed = [...incidents.map((i) => ({ kind: 'incident', id: i.id })), ...markers.map((m) => ({ kind: 'marker', id: m.id }))];
         consultations.record({ recordKind: 'location', recordId: place, channel: 'history.lookup', query, revealed, reason });
       }
-      return { incidents, contacts, markers, olderCallsWithheld: withheld };
+      return { incidents, contacts, markers, olderCallsWithheld: withheld, incidentsWithheld };
     },
     'drafts.get': ({ key }) => {
       const draft = store.drafts.get(key);
@@ -131,14 +133,16 @@ export function callHandlers(ctx: CoreContext, telephony: { answered(contactId: 
 }
 
 /**
- * A caller's calls as they may be shown: all of them, or, where `why` (given the oldest call's time) says a reason
- * is missing, those recent enough to need none, with how many were left out and why. Newest first as given.
+ * A history's records as they may be shown: those `why` finds no missing reason for, with how many were left out and
+ * why (each distinct why, in words). Order kept.
  */
-function callerHistoryShown<C extends { receivedAt: string }>(calls: C[], why: (oldestAt: string) => string | null): { shown: C[]; withheld: { count: number; why: string } | null } {
-  if (calls.length === 0) return { shown: calls, withheld: null };
-  const oldest = calls.reduce((a, b) => (a.receivedAt <= b.receivedAt ? a : b)).receivedAt;
-  const needed = why(oldest);
-  if (!needed) return { shown: calls, withheld: null };
-  const shown = calls.filter((c) => why(c.receivedAt) === null);
-  return { shown, withheld: { count: calls.length - shown.length, why: needed } };
+function shownWithReason<R>(records: R[], why: (record: R) => string | null): { shown: R[]; withheld: { count: number; why: string } | null } {
+  const shown: R[] = [];
+  const whys = new Set<string>();
+  for (const record of records) {
+    const needed = why(record);
+    if (needed) whys.add(needed);
+    else shown.push(record);
+  }
+  return { shown, withheld: whys.size ? { count: records.length - shown.length, why: [...whys].join('; ') } : null };
 }

@@ -41,8 +41,8 @@ export function incidentHandlers(ctx: CoreContext, consultations: ConsultationLo
     'incidents.list': ({ status }) => ({ incidents: store.view.incidents(status) }),
     'incidents.get': ({ id, reason }) => {
       const shown = incident(id);
-      // Records carry no force until issue 12: `force` is the seam where another force's record will ask for a reason.
-      consultations.requireReason({ kind: 'incident', status: shown.status, force: null }, reason);
+      // Its owning force: another force's incident (one shared with this force) is shown only with a reason.
+      consultations.requireReason({ kind: 'incident', status: shown.status, force: shown.force }, reason);
       const answer = { incident: shown, log: store.view.logOf(id), assignments: store.view.assignmentsOf(id) };
       consultations.record({ recordKind: 'incident', recordId: id, channel: 'incidents.get', query: { id }, revealed: [], reason });
       return answer;

@@ -20,12 +20,14 @@ export function HistoryPanel({ point, locationText, callerNumber, currentContact
   const wall = useWallClock();
   const config = useConsole((s) => s.config);
   const [history, setHistory] = useState<History | null>(null);
-  // The reason given to see this caller's older calls (the force asks for one), and whether it is being asked.
-  const [reason, setReason] = useState<{ number: string; text: string } | null>(null);
+  // The reason given to see what the force wants one for (a caller's older calls, another force's calls or
+  // incidents), for this number at this place, and whether it is being asked.
+  const [reason, setReason] = useState<{ asked: string; text: string } | null>(null);
   const [asking, setAsking] = useState(false);
   const lat = point?.lat;
   const lon = point?.lon;
-  const givenReason = reason && reason.number === callerNumber ? reason.text : null;
+  const asked = JSON.stringify([callerNumber, locationText, lat, lon]);
+  const givenReason = reason && reason.asked === asked ? reason.text : null;
 
   useEffect(() => {
     let current = true;
@@ -41,6 +43,8 @@ export function HistoryPanel({ point, locationText, callerNumber, currentContact
 
   if (!history) return null;
   const withheld = history.olderCallsWithheld;
+  const incidentsWithheld = history.incidentsWithheld;
+  const whyWithheld = [withheld?.why, incidentsWithheld?.why].filter(Boolean).join('; ');
   const { markers, incidents } = history;
   const contacts = history.contacts.filter((c) => c.id !== currentContactId);
   return (
@@ -67,6 +71,14 @@ export function HistoryPanel({ point, locationText, callerNumber, currentContact
           ))}
         </ul>
       )}
+      {incidentsWithheld && (
+        <p>
+          {incidentsWithheld.count} {incidentsWithheld.count === 1 ? 'incident' : 'incidents'} here not shown: {incidentsWithheld.why}.{' '}
+          <button type="button" onClick={() => setAsking(true)}>
+            Show incidents not shown
+          </button>
+        </p>
+      )}
       <h3>From this number</h3>
       {contacts.length === 0 ? (
         <p className="empty">No earlier calls from this number.</p>
@@ -82,18 +94,18 @@ export function HistoryPanel({ point, locationText, callerNumber, currentContact
       )}
       {withheld && callerNumber && (
         <p>
-          {withheld.count} older {withheld.count === 1 ? 'call' : 'calls'} from this number not shown: {withheld.why}.{' '}
+          {withheld.count} {withheld.count === 1 ? 'call' : 'calls'} from this number not shown: {withheld.why}.{' '}
           <button type="button" onClick={() => setAsking(true)}>
-            Show older calls
+            Show calls not shown
           </button>
         </p>
       )}
-      {asking && callerNumber && (
+      {asking && (
         <ReasonPrompt
-          why={`Give a reason to see this: ${withheld?.why ?? "this caller's older calls"}`}
-          offered={`Taking a call from ${callerNumber}`}
+          why={`Give a reason to see this: ${whyWithheld || 'what was left out'}`}
+          offered={callerNumber ? `Taking a call from ${callerNumber}` : `Taking a call about ${locationText ?? 'this place'}`}
           onGive={(text) => {
-            setReason({ number: callerNumber, text });
+            setReason({ asked, text });
             setAsking(false);
           }}
           onCancel={() => setAsking(false)}
