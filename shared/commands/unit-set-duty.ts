@@ -31,6 +31,8 @@ export const setUnitDuty: CommandDefinition<SetUnitDutyArgs> = {
   apply(args, ctx, state) {
     const unit = state.get('unit', args.unitId);
     if (!unit) return reject('not_found', `no unit ${args.unitId}`);
+    // A unit lent to another force (shared/domain/loan.ts) is booked on and off by its own force only.
+    if (unit.force !== ctx.config.force.code) return reject('forbidden', `${unit.callSign} is ${unit.force}'s unit: only ${unit.force} books it on or off`);
     const target = { kind: 'unit' as const, id: unit.id };
     // The crew booking on says what is so; the dispatcher's choice is made on what they saw.
     if (unit.version !== args.unitVersion && args.via !== 'terminal') return conflict(`${unit.callSign} changed since you looked`, target);

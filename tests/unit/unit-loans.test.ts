@@ -153,6 +153,8 @@ describe('a lent unit at work and back home', () => {
     state.must('unit.assign', { assignmentId, unitId: 'NB-101', incidentId, unitVersion: unit('NB-101').version }, 'bob');
     expect(state.get('assignment', assignmentId)).toMatchObject({ force: 'DMO', unitForce: 'NBR', status: 'assigned' });
     expect(state.get('incident', incidentId)!.activeUnits).toEqual(['NB-101']);
+    // The borrower deploys it, but does not book NBR's officers on or off.
+    expect(state.run('unit.setDuty', { unitId: 'NB-101', duty: 'off_duty', unitVersion: unit('NB-101').version }, 'bob')).toMatchObject({ ok: false, code: 'forbidden', reason: "NB-101 is NBR's unit: only NBR books it on or off" });
 
     expect(state.run('loan.return', { loanId, unitId: 'NB-101' }, 'bob')).toMatchObject({ ok: false, code: 'conflict', reason: 'NB-101 is still committed to WS-P0001: clear it from the incident first' });
     state.must('assignment.setStatus', { assignmentId, unitId: 'NB-101', incidentId, status: 'at_scene', assignmentVersion: 1 }, 'bob');
