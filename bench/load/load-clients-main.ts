@@ -18,6 +18,8 @@ const agent = new Agent({ keepAlive: true, maxSockets: Infinity, timeout: 4_000 
 const fleet: ProtocolWorkstation[] = [];
 const lifecycles: IncidentLifecycle[] = [];
 let serverUrl: URL | null = null;
+/** Every instance's address (serverUrl first), for the head: asked of the first that answers. */
+let serverUrls: URL[] = [];
 const counters: LoadCounters = { pulls: 0, liveBatches: 0, changesDelivered: 0, problems: 0, live: 0, workstations: 0 };
 /** When each request of the last drain was sent (performance.now()); null outside a drain. */
 let requestTimes: number[] | null = null;
@@ -58,7 +60,7 @@ async function handle(request: LoadRequest): Promise<LoadReplies[LoadRequest['ty
     case 'quiesce':
       return { head: await quiesce(request.timeoutMs) };
     case 'counters':
-      return { ...counters, live: fleet.filter((ws) => ws.live).length, workstations: fleet.length };
+      return { ...counters, live: fleet.filter((ws) => ws.live).length, workstations: fleet.length, byServer: countBy(fleet.map((ws) => ws.serverUrl)) };
     case 'step':
       return step(request.ratePerSecond, request.seconds, request.settleTimeoutMs);
     case 'signIn': {
@@ -84,12 +86,14 @@ async function handle(request: LoadRequest): Promise<LoadReplies[LoadRequest['ty
 async function connect(request: Extract<LoadRequest, { type: 'connect' }>): Promise<LoadReplies['connect']> {
   const started = performance.now();
   serverUrl = new URL(request.serverUrl);
-  const base = serverUrl;
+  serverUrls = [serverUrl, ...(request.otherServerUrls ?? []).map((u) => new URL(u))];
+  // Divided between the instances: the n-th starts at address n (mod their number), the others after it in turn.
+  const addresses = (index: number) => serverUrls.map((_, k) => serverUrls[(index + k) % serverUrls.length]!);
   while (fleet.length < request.workstations) {
-    const batch = Array.from(
-      { length: Math.min(20, request.workstations - fleet.length) },
-      (_, i) => new ProtocolWorkstation({ index: fleet.length + i, baseUrl: base, agent, enrolmentKey: request.enrolmentKey, events, delivery: request.delivery }),
-    );
+    const batch = Array.from({ length: Math.min(20, request.workstations - fleet.length) }, (_, i) => {
+      const [baseUrl, ...otherUrls] = addresses(fleet.length + i);
+      return new ProtocolWorkstation({ index: fleet.length + i, baseUrl: baseUrl!, otherUrls, agent, enrolmentKey: request.enrolmentKey, events, delivery: request.delivery });
+    });
     fleet.push(...batch);
     await Promise.all(batch.map((ws) => ws.start()));
   }
@@ -121,9 +125,18 @@ async function quiesce(timeoutMs: number): Promise<number> {
   }
 }
 
+/** The server's head, from the first instance that answers (one of several may be down). */
 async function serverHead(): Promise<number> {
-  const answer = (await (await fetch(new URL('/healthz', serverUrl!))).json()) as { head: number };
-  return answer.head;
+  let failure: unknown = null;
+  for (const url of serverUrls.length ? serverUrls : [serverUrl!]) {
+    try {
+      const answer = (await (await fetch(new URL('/healthz', url))).json()) as { head: number };
+      return answer.head;
+    } catch (error) {
+      failure = error;
+    }
+  }
+  throw failure;
 }
 
 /**
@@ -276,3 +289,9 @@ process.on('message', (message: { id: number; request: LoadRequest }) => {
   );
 });
 process.on('disconnect', () => process.exit(0));
+
+function countBy(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
+}

@@ -8,6 +8,11 @@ export type LoadRequest =
   | {
       type: 'connect';
       serverUrl: string;
+      /**
+       * Further instances of the server on the same database: the workstations are divided between all the addresses
+       * (each starts at its own and is given the others to move to), and the head is asked of whichever answers.
+       */
+      otherServerUrls?: string[];
       enrolmentKey: string;
       /** Workstations wanted in all: more are enrolled and connected until there are this many. */
       workstations: number;
@@ -38,6 +43,8 @@ export interface LoadCounters {
   problems: number;
   live: number;
   workstations: number;
+  /** How many workstations use each server address now. */
+  byServer?: Record<string, number>;
 }
 
 export interface StepResult {
