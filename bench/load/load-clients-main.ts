@@ -71,7 +71,7 @@ async function handle(request: LoadRequest): Promise<LoadReplies[LoadRequest['ty
     case 'queue':
       return { queued: queue(request.workstations, request.commandsEach) };
     case 'drain':
-      return drain(request.timeoutMs);
+      return drain(request.timeoutMs, request.leaving);
     case 'stop':
       for (const ws of fleet) ws.stop();
       agent.destroy();
@@ -225,7 +225,9 @@ function queue(workstations: number, commandsEach: number): number {
  * From the moment the suite says the server is back: waits until every workstation is live again, every queued
  * command answered and every cursor at the head; asks the health check every 100 ms meanwhile.
  */
-async function drain(timeoutMs: number): Promise<LoadReplies['drain']> {
+async function drain(timeoutMs: number, leaving?: string): Promise<LoadReplies['drain']> {
+  // A workstation still on a failed address has not noticed yet: it is not back, whatever it says.
+  const left = (ws: ProtocolWorkstation) => leaving === undefined || new URL(ws.serverUrl).toString() !== new URL(leaving).toString();
   const started = performance.now();
   const before = { ...counters };
   const commands = fleet.reduce((n, ws) => n + ws.pending, 0);
@@ -249,13 +251,13 @@ async function drain(timeoutMs: number): Promise<LoadReplies['drain']> {
   let notDrained: string | null = null;
   try {
     for (;;) {
-      if (reconnectedInMs === null && fleet.every((ws) => ws.live)) reconnectedInMs = performance.now() - started;
-      if (fleet.every((ws) => ws.pending === 0 && ws.live)) {
+      if (reconnectedInMs === null && fleet.every((ws) => ws.live && left(ws))) reconnectedInMs = performance.now() - started;
+      if (fleet.every((ws) => ws.pending === 0 && ws.live && left(ws))) {
         const head = await serverHead();
         if (fleet.every((ws) => ws.cursor >= head)) break;
       }
       if (performance.now() - started > timeoutMs) {
-        notDrained = `${fleet.reduce((n, ws) => n + ws.pending, 0)} commands pending, ${fleet.filter((ws) => !ws.live).length} workstations not live`;
+        notDrained = `${fleet.reduce((n, ws) => n + ws.pending, 0)} commands pending, ${fleet.filter((ws) => !ws.live || !left(ws)).length} workstations not live${leaving === undefined ? '' : ' (or still on the failed address)'}`;
         break;
       }
       await sleep(20);

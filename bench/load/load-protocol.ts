@@ -28,7 +28,12 @@ export type LoadRequest =
   /** With the server down: each of the first `workstations` queues `commandsEach` commands (an incident and its log). */
   | { type: 'queue'; workstations: number; commandsEach: number }
   /** The server is back: waits until every command is answered and every workstation live and at the head. */
-  | { type: 'drain'; timeoutMs: number }
+  | {
+      type: 'drain';
+      timeoutMs: number;
+      /** A server address that failed: drained only once no workstation uses it any more (moved to another instance). */
+      leaving?: string;
+    }
   | { type: 'quiesce'; timeoutMs: number }
   | { type: 'counters' }
   | { type: 'step'; ratePerSecond: number; seconds: number; settleTimeoutMs: number }

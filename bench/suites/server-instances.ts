@@ -14,6 +14,8 @@ const WORKSTATIONS = 200;
 const ISSUERS = 20;
 /** The rate of the step over which each instance's CPU is measured (commands/s, all issuers together). */
 const STEP_PER_SECOND = 5;
+/** Commands each issuing workstation queues as the instance fails (half the issuers were on it): something to catch up. */
+const COMMANDS_AT_FAILURE = 5;
 /** Every workstation of a failed instance on the other and in step within a few seconds, as after a restart. */
 const FAILOVER_LIMIT_MS = 5_000;
 const FAILOVER_TIMEOUT_MS = 60_000;
@@ -81,10 +83,13 @@ export const serverInstancesSuite: BenchSuite = {
       const msPerCommand = servers.map((_, i) => round(((after.servers[i]! - before.servers[i]!) * 1000) / step.commands, 2));
       console.error(`bench: ${SUITE}: CPU per instance ${perInstance.join(' and ')} cores at ${STEP_PER_SECOND} commands/s, p99 visible ${step.visibleEverywhereMs.p99} ms`);
 
-      // One instance fails: its workstations move to the other and catch up.
+      const residentMiBs = servers.map((s) => residentMiB(s.pid));
+      // One instance fails as the room works on: its workstations move to the other and catch up, their commands
+      // (and those of the other instance's) applied there.
       await clients.call({ type: 'quiesce', timeoutMs: 120_000 });
       servers[0]!.child.kill('SIGKILL');
-      const failover = await clients.call({ type: 'drain', timeoutMs: FAILOVER_TIMEOUT_MS });
+      const { queued } = await clients.call({ type: 'queue', workstations: ISSUERS, commandsEach: COMMANDS_AT_FAILURE });
+      const failover = await clients.call({ type: 'drain', timeoutMs: FAILOVER_TIMEOUT_MS, leaving: urls[0]! });
       const afterFailure = (await clients.call({ type: 'counters' })).byServer ?? {};
       console.error(`bench: ${SUITE}: after ${urls[0]} was killed, every workstation on the other and in step in ${failover.drainedInMs ?? `more than ${FAILOVER_TIMEOUT_MS}`} ms`);
 
@@ -106,7 +111,7 @@ export const serverInstancesSuite: BenchSuite = {
             pulls: step.pulls,
             liveBatches: step.liveBatches,
             missing: step.missing,
-            residentMiB: servers.map((s) => residentMiB(s.pid)),
+            residentMiB: residentMiBs,
             connectedInMs: connected.connectedInMs,
             pinning: `servers and PostgreSQL on CPU ${SERVER_CPU}, protocol workstations on CPU ${CLIENT_CPU}`,
           },
@@ -117,7 +122,7 @@ export const serverInstancesSuite: BenchSuite = {
           value: failover.drainedInMs ?? Number.NaN,
           unit: 'ms',
           limit: { value: FAILOVER_LIMIT_MS, unit: 'ms', better: 'lower' },
-          detail: { ...failover, workstationsPerInstanceBefore: divided, workstationsPerInstanceAfter: afterFailure },
+          detail: { ...failover, queuedAtFailure: queued, workstationsPerInstanceBefore: divided, workstationsPerInstanceAfter: afterFailure },
         }),
         ...servers.flatMap((s, i) => (s.problems().length ? [{ suite: SUITE, name: `instance ${i + 1} warnings or errors`, value: s.problems().length, unit: 'lines', detail: { first: s.problems().slice(0, 3) } }] : [])),
       ];
