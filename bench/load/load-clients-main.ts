@@ -18,6 +18,8 @@ const agent = new Agent({ keepAlive: true, maxSockets: Infinity, timeout: 4_000 
 const fleet: ProtocolWorkstation[] = [];
 const lifecycles: IncidentLifecycle[] = [];
 let serverUrl: URL | null = null;
+/** Every instance's address (serverUrl first), for the head: asked of the first that answers. */
+let serverUrls: URL[] = [];
 const counters: LoadCounters = { pulls: 0, liveBatches: 0, changesDelivered: 0, problems: 0, live: 0, workstations: 0 };
 /** When each request of the last drain was sent (performance.now()); null outside a drain. */
 let requestTimes: number[] | null = null;
@@ -58,7 +60,7 @@ async function handle(request: LoadRequest): Promise<LoadReplies[LoadRequest['ty
     case 'quiesce':
       return { head: await quiesce(request.timeoutMs) };
     case 'counters':
-      return { ...counters, live: fleet.filter((ws) => ws.live).length, workstations: fleet.length };
+      return { ...counters, live: fleet.filter((ws) => ws.live).length, workstations: fleet.length, byServer: countBy(fleet.map((ws) => ws.serverUrl)) };
     case 'step':
       return step(request.ratePerSecond, request.seconds, request.settleTimeoutMs);
     case 'signIn': {
@@ -69,7 +71,7 @@ async function handle(request: LoadRequest): Promise<LoadReplies[LoadRequest['ty
     case 'queue':
       return { queued: queue(request.workstations, request.commandsEach) };
     case 'drain':
-      return drain(request.timeoutMs);
+      return drain(request.timeoutMs, request.leaving);
     case 'stop':
       for (const ws of fleet) ws.stop();
       agent.destroy();
@@ -84,12 +86,14 @@ async function handle(request: LoadRequest): Promise<LoadReplies[LoadRequest['ty
 async function connect(request: Extract<LoadRequest, { type: 'connect' }>): Promise<LoadReplies['connect']> {
   const started = performance.now();
   serverUrl = new URL(request.serverUrl);
-  const base = serverUrl;
+  serverUrls = [serverUrl, ...(request.otherServerUrls ?? []).map((u) => new URL(u))];
+  // Divided between the instances: the n-th starts at address n (mod their number), the others after it in turn.
+  const addresses = (index: number) => serverUrls.map((_, k) => serverUrls[(index + k) % serverUrls.length]!);
   while (fleet.length < request.workstations) {
-    const batch = Array.from(
-      { length: Math.min(20, request.workstations - fleet.length) },
-      (_, i) => new ProtocolWorkstation({ index: fleet.length + i, baseUrl: base, agent, enrolmentKey: request.enrolmentKey, events, delivery: request.delivery }),
-    );
+    const batch = Array.from({ length: Math.min(20, request.workstations - fleet.length) }, (_, i) => {
+      const [baseUrl, ...otherUrls] = addresses(fleet.length + i);
+      return new ProtocolWorkstation({ index: fleet.length + i, baseUrl: baseUrl!, otherUrls, agent, enrolmentKey: request.enrolmentKey, events, delivery: request.delivery });
+    });
     fleet.push(...batch);
     await Promise.all(batch.map((ws) => ws.start()));
   }
@@ -121,9 +125,18 @@ async function quiesce(timeoutMs: number): Promise<number> {
   }
 }
 
+/** The server's head, from the first instance that answers (one of several may be down). */
 async function serverHead(): Promise<number> {
-  const answer = (await (await fetch(new URL('/healthz', serverUrl!))).json()) as { head: number };
-  return answer.head;
+  let failure: unknown = null;
+  for (const url of serverUrls.length ? serverUrls : [serverUrl!]) {
+    try {
+      const answer = (await (await fetch(new URL('/healthz', url))).json()) as { head: number };
+      return answer.head;
+    } catch (error) {
+      failure = error;
+    }
+  }
+  throw failure;
 }
 
 /**
@@ -212,7 +225,9 @@ function queue(workstations: number, commandsEach: number): number {
  * From the moment the suite says the server is back: waits until every workstation is live again, every queued
  * command answered and every cursor at the head; asks the health check every 100 ms meanwhile.
  */
-async function drain(timeoutMs: number): Promise<LoadReplies['drain']> {
+async function drain(timeoutMs: number, leaving?: string): Promise<LoadReplies['drain']> {
+  // A workstation still on a failed address has not noticed yet: it is not back, whatever it says.
+  const left = (ws: ProtocolWorkstation) => leaving === undefined || new URL(ws.serverUrl).toString() !== new URL(leaving).toString();
   const started = performance.now();
   const before = { ...counters };
   const commands = fleet.reduce((n, ws) => n + ws.pending, 0);
@@ -236,13 +251,13 @@ async function drain(timeoutMs: number): Promise<LoadReplies['drain']> {
   let notDrained: string | null = null;
   try {
     for (;;) {
-      if (reconnectedInMs === null && fleet.every((ws) => ws.live)) reconnectedInMs = performance.now() - started;
-      if (fleet.every((ws) => ws.pending === 0 && ws.live)) {
+      if (reconnectedInMs === null && fleet.every((ws) => ws.live && left(ws))) reconnectedInMs = performance.now() - started;
+      if (fleet.every((ws) => ws.pending === 0 && ws.live && left(ws))) {
         const head = await serverHead();
         if (fleet.every((ws) => ws.cursor >= head)) break;
       }
       if (performance.now() - started > timeoutMs) {
-        notDrained = `${fleet.reduce((n, ws) => n + ws.pending, 0)} commands pending, ${fleet.filter((ws) => !ws.live).length} workstations not live`;
+        notDrained = `${fleet.reduce((n, ws) => n + ws.pending, 0)} commands pending, ${fleet.filter((ws) => !ws.live || !left(ws)).length} workstations not live${leaving === undefined ? '' : ' (or still on the failed address)'}`;
         break;
       }
       await sleep(20);
@@ -276,3 +291,9 @@ process.on('message', (message: { id: number; request: LoadRequest }) => {
   );
 });
 process.on('disconnect', () => process.exit(0));
+
+function countBy(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
+}

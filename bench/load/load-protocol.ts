@@ -8,6 +8,11 @@ export type LoadRequest =
   | {
       type: 'connect';
       serverUrl: string;
+      /**
+       * Further instances of the server on the same database: the workstations are divided between all the addresses
+       * (each starts at its own and is given the others to move to), and the head is asked of whichever answers.
+       */
+      otherServerUrls?: string[];
       enrolmentKey: string;
       /** Workstations wanted in all: more are enrolled and connected until there are this many. */
       workstations: number;
@@ -23,7 +28,12 @@ export type LoadRequest =
   /** With the server down: each of the first `workstations` queues `commandsEach` commands (an incident and its log). */
   | { type: 'queue'; workstations: number; commandsEach: number }
   /** The server is back: waits until every command is answered and every workstation live and at the head. */
-  | { type: 'drain'; timeoutMs: number }
+  | {
+      type: 'drain';
+      timeoutMs: number;
+      /** A server address that failed: drained only once no workstation uses it any more (moved to another instance). */
+      leaving?: string;
+    }
   | { type: 'quiesce'; timeoutMs: number }
   | { type: 'counters' }
   | { type: 'step'; ratePerSecond: number; seconds: number; settleTimeoutMs: number }
@@ -38,6 +48,8 @@ export interface LoadCounters {
   problems: number;
   live: number;
   workstations: number;
+  /** How many workstations use each server address now. */
+  byServer?: Record<string, number>;
 }
 
 export interface StepResult {

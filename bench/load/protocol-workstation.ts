@@ -33,6 +33,11 @@ export interface WorkstationEvents {
 export interface ProtocolWorkstationOptions {
   index: number;
   baseUrl: URL;
+  /**
+   * Further instances of the same server (on one database), as a workstation given several addresses: it moves to
+   * the next when a request cannot connect (tried there at once) or its live channel fails, as HttpServerLink does.
+   */
+  otherUrls?: URL[];
   /** Keep-alive connections shared by the process's workstations (the server sees as many as are in use at once). */
   agent: Agent;
   enrolmentKey: string;
@@ -89,10 +94,25 @@ export class ProtocolWorkstation {
   private readonly idlePullMs: number;
   private readonly delivery: Delivery;
 
+  /** The server addresses, and the one in use. */
+  private readonly urls: URL[];
+  private at = 0;
+
   constructor(private readonly options: ProtocolWorkstationOptions) {
+    this.urls = [options.baseUrl, ...(options.otherUrls ?? [])];
     this.name = `LOAD-${options.index}`;
     this.idlePullMs = options.idlePullMs ?? 30_000;
     this.delivery = options.delivery ?? 'live';
+  }
+
+  /** The server address in use now. */
+  get serverUrl(): string {
+    return this.urls[this.at]!.toString();
+  }
+
+  /** The address `from` failed: use the next from now on (unless another failure moved on already). */
+  private moveOn(from: number): void {
+    if (this.at === from) this.at = (from + 1) % this.urls.length;
   }
 
   /** Whether an operator is signed in here (commands can be issued). */
@@ -256,7 +276,8 @@ export class ProtocolWorkstation {
 
   private openLive(): void {
     if (this.stopped || !this.token) return;
-    const url = new URL(PROTOCOL_PATHS.live, this.options.baseUrl);
+    const at = this.at;
+    const url = new URL(PROTOCOL_PATHS.live, this.urls[at]);
     url.protocol = 'ws:';
     url.searchParams.set('schemaVersion', String(this.delivery === 'live' ? SCHEMA_VERSION : 4));
     const socket = new WebSocket(url, { headers: { authorization: `Bearer ${this.token}` }, handshakeTimeout: 10_000 });
@@ -267,6 +288,7 @@ export class ProtocolWorkstation {
       if (closed) return;
       closed = true;
       this.liveOpen = false;
+      this.moveOn(at);
       if (this.heartbeat) clearInterval(this.heartbeat);
       if (this.stopped) return;
       this.options.events.onProblem(this.options.index, reason);
@@ -331,15 +353,31 @@ export class ProtocolWorkstation {
     if ((message.type === 'poke' || message.type === 'hello') && typeof message.head === 'number' && message.head > this.cursor) this.kick();
   }
 
-  /** One request with this workstation's device token; the parsed JSON answer, or an Error saying what failed. */
-  private exchange<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  /**
+   * One request with this workstation's device token; the parsed JSON answer, or an Error saying what failed. An
+   * address that refuses the connection is left for the next, where the request is sent at once (each at most once).
+   */
+  private async exchange<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    for (let tried = 1; ; tried += 1) {
+      const at = this.at;
+      try {
+        return await this.exchangeAt<T>(this.urls[at]!, method, path, body);
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE') this.moveOn(at);
+        if (code !== 'ECONNREFUSED' || tried >= this.urls.length) throw error;
+      }
+    }
+  }
+
+  private exchangeAt<T>(base: URL, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     const text = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (text !== undefined) headers['content-length'] = String(Buffer.byteLength(text));
     this.options.events.onRequest?.(performance.now());
     return new Promise<T>((resolve, reject) => {
-      const req = request(new URL(path, this.options.baseUrl), { method, headers, agent: this.options.agent, timeout: 30_000 }, (response) => {
+      const req = request(new URL(path, base), { method, headers, agent: this.options.agent, timeout: 30_000 }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('error', reject);
