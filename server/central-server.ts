@@ -20,6 +20,7 @@ import { authenticateDevice } from './access/device-tokens';
 import { handleEnrol, handleSignIn, TICKET_SECRET } from './access/access-routes';
 import { handleAdmin } from './access/admin-routes';
 import { StorageUnavailableError } from './storage/storage-unavailable';
+import { SYSTEM_DOWN, type ExerciseOutages } from '../shared/training/exercise-outages';
 import { StartProblem } from '../node-common/start-problem';
 import { AUDIT_PATHS } from '../shared/sync/audit-protocol';
 import { handleAuditExport, handleAuditQuery } from './audit/audit-routes';
@@ -53,7 +54,7 @@ export interface CentralServerOptions {
    * A training server: it takes training workstations only, and tells them the exercise clock (which `rules.now` must
    * read) in its hello and whenever it changes. Default: a live server, which refuses training workstations.
    */
-  training?: { clock: ExerciseClock };
+  training?: { clock: ExerciseClock; outages?: ExerciseOutages };
 }
 
 export interface CentralServer {
@@ -96,6 +97,16 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   const mode: ServerMode = options.training ? 'training' : 'live';
   const exerciseClock = options.training?.clock;
   // Every trainee's desk keeps the one exercise time: each start, pause or change of speed is told at once.
+  // An exercise's outages (shared/training/exercise-outages.ts): a workstation cut off, or the whole system down.
+  const outages = options.training?.outages;
+  /** Which workstation each open live channel is, to cut the channels an outage reaches. */
+  const channelWorkstations = new Map<string, string>();
+  const outageOf = (device: EnrolledDevice) => outages?.outageOf(device.workstation, rules.now()) ?? null;
+  const stopCutting = outages?.onChange(() => {
+    for (const [clientId, workstation] of channelWorkstations) {
+      if (outages.outageOf(workstation, rules.now())) hub.dropClient(clientId);
+    }
+  });
   const stopAnnouncing = exerciseClock?.onChange((exercise) => {
     storage.head().then(
       (head) => hub.broadcast({ type: 'exercise', head, exercise }),
@@ -126,6 +137,14 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       return result;
     }
     const device = await authenticateDevice(request, storage);
+    const outage = outageOf(device);
+    // A workstation cut off from the network gets no answer at all, as it would live; with the system down, the
+    // server's answer says so, for the desk to show.
+    if (outage?.kind === 'network') {
+      request.socket.destroy();
+      throw new HttpError(503, 'no network (training exercise)');
+    }
+    if (outage?.kind === 'system') throw new HttpError(503, SYSTEM_DOWN);
     if (request.method === 'POST' && url.pathname === PROTOCOL_PATHS.signIn) {
       try {
         const result = await handleSignIn(await readJsonBody(request, 16 * 1024), device, storage, rules.now(), lockoutOf(device));
@@ -208,14 +227,18 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     // The schema version the workstation speaks decides what it is sent (changes from 6, pokes before; absent: before 6).
     const schemaVersion = LiveQuery.safeParse(Object.fromEntries(url.searchParams)).data?.schemaVersion ?? 1;
     authenticateDevice(request, storage).then(
-      (device) =>
+      (device) => {
+        if (outageOf(device)) return void socket.destroy();
         wss.handleUpgrade(request, socket, head, (ws) => {
+          channelWorkstations.set(device.clientId, device.workstation);
+          ws.on('close', () => channelWorkstations.delete(device.clientId));
           storage.head().then(
             (current) => hub.add(ws, helloFor(current), { clientId: device.clientId, schemaVersion, force: device.force }),
             // The storage is unreachable: the workstation reconnects later, and pulls then.
             () => ws.close(1013, 'storage unavailable'),
           );
-        }),
+        });
+      },
       (error: unknown) =>
         error instanceof HttpError ? refuseRaw(socket, error.status, error.message, error.details) : refuseRaw(socket, 503, 'storage unavailable; try again'),
     );
@@ -255,6 +278,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       clearInterval(revocationCheck);
       stopListening();
       stopAnnouncing?.();
+      stopCutting?.();
       hub.closeAll();
       wss.close();
       server.closeAllConnections();

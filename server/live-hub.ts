@@ -93,6 +93,18 @@ export class LiveHub {
     return [...new Set([...this.sockets.values()].map((recipient) => recipient.clientId))];
   }
 
+  /**
+   * Cuts every live channel of this workstation as a network failure would (no close frame, no reason): an exercise's
+   * outage. The workstation reconnects on its own timer, as it does after a real one.
+   */
+  dropClient(clientId: string): void {
+    for (const [socket, owner] of this.sockets) {
+      if (owner.clientId !== clientId) continue;
+      socket.terminate();
+      this.sockets.delete(socket);
+    }
+  }
+
   /** Closes every live channel of this workstation, its access withdrawn. `reason` must fit a close frame: 123 bytes. */
   closeClient(clientId: string, reason: string): void {
     for (const [socket, owner] of this.sockets) {
