@@ -27,6 +27,7 @@ import { ExerciseRunner } from '../main/adapters/exercise/exercise-runner';
 import type { CoreExercise } from '../main/core/handlers/exercise-handlers';
 import { StartProblem } from '../node-common/start-problem';
 import { ExerciseOutages } from '../shared/training/exercise-outages';
+import { ExerciseRoom } from '../shared/training/exercise-room';
 import type { ExerciseVehicles } from '../main/adapters/exercise/exercise-ports';
 
 export interface WorkstationSettings {
@@ -116,6 +117,9 @@ async function startHeld(settings: WorkstationSettings, host: Session['host'], l
   const runner = training?.exercise.runner;
   // The trainer's desk plays the scenario's system injects on its own training server, never on its own link.
   const outages = runner ? new ExerciseOutages(settings.workstation) : null;
+  // The trainees as its training server sees them join: the trainer's desk lists them.
+  const room = runner ? new ExerciseRoom(settings.workstation) : null;
+  if (room && training) training.exercise.room = room;
   const embeddedServer = settings.serverUrl
     ? null
     : await runCentralServer({
@@ -127,7 +131,7 @@ async function startHeld(settings: WorkstationSettings, host: Session['host'], l
         ...(settings.forceConfigFile && !isDemonstrationForce(settings.forceConfigFile) ? { forceConfigFiles: [settings.forceConfigFile] } : {}),
         enrolmentKey: enrolmentKey!,
         clock,
-        ...(training ? { training: { clock: training.exercise.clock, ...(outages ? { outages } : {}) } } : {}),
+        ...(training ? { training: { clock: training.exercise.clock, ...(outages ? { outages } : {}), ...(room ? { room } : {}) } } : {}),
         log: log.child({ component: 'embedded-server' }),
       });
   const serverUrl = settings.serverUrl ?? embeddedServer!.url;

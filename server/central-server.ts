@@ -21,6 +21,7 @@ import { handleEnrol, handleSignIn, TICKET_SECRET } from './access/access-routes
 import { handleAdmin } from './access/admin-routes';
 import { StorageUnavailableError } from './storage/storage-unavailable';
 import { SYSTEM_DOWN, type ExerciseOutages } from '../shared/training/exercise-outages';
+import type { ExerciseRoom } from '../shared/training/exercise-room';
 import { StartProblem } from '../node-common/start-problem';
 import { AUDIT_PATHS } from '../shared/sync/audit-protocol';
 import { handleAuditExport, handleAuditQuery } from './audit/audit-routes';
@@ -54,7 +55,7 @@ export interface CentralServerOptions {
    * A training server: it takes training workstations only, and tells them the exercise clock (which `rules.now` must
    * read) in its hello and whenever it changes. Default: a live server, which refuses training workstations.
    */
-  training?: { clock: ExerciseClock; outages?: ExerciseOutages };
+  training?: { clock: ExerciseClock; outages?: ExerciseOutages; room?: ExerciseRoom };
 }
 
 export interface CentralServer {
@@ -101,10 +102,14 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   const outages = options.training?.outages;
   /** Which workstation each open live channel is, to cut the channels an outage reaches. */
   const channelWorkstations = new Map<string, string>();
+  // The trainees as they join, sign in and keep a live channel open: the trainer's desk shows them.
+  const room = options.training?.room;
+  const exerciseNow = () => new Date(rules.now()).toISOString();
   const outageOf = (device: EnrolledDevice) => outages?.outageOf(device.workstation, rules.now()) ?? null;
   const stopCutting = outages?.onChange(() => {
     for (const [clientId, workstation] of channelWorkstations) {
-      if (outages.outageOf(workstation, rules.now())) hub.dropClient(clientId);
+      const outage = outages.outageOf(workstation, rules.now());
+      if (outage) hub.dropClient(clientId, outage.kind === 'system' ? SYSTEM_DOWN : undefined);
     }
   });
   const stopAnnouncing = exerciseClock?.onChange((exercise) => {
@@ -148,6 +153,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     if (request.method === 'POST' && url.pathname === PROTOCOL_PATHS.signIn) {
       try {
         const result = await handleSignIn(await readJsonBody(request, 16 * 1024), device, storage, rules.now(), lockoutOf(device));
+        room?.signedIn(device.workstation, result.operator.id, result.operator.roles, exerciseNow());
         log.info({ operator: result.operator.id, workstation: device.workstation }, 'operator signed in');
         return result;
       } catch (error) {
@@ -228,10 +234,16 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     const schemaVersion = LiveQuery.safeParse(Object.fromEntries(url.searchParams)).data?.schemaVersion ?? 1;
     authenticateDevice(request, storage).then(
       (device) => {
-        if (outageOf(device)) return void socket.destroy();
+        const outage = outageOf(device);
+        if (outage?.kind === 'network') return void socket.destroy();
+        if (outage?.kind === 'system') return refuseRaw(socket, 503, SYSTEM_DOWN);
         wss.handleUpgrade(request, socket, head, (ws) => {
           channelWorkstations.set(device.clientId, device.workstation);
-          ws.on('close', () => channelWorkstations.delete(device.clientId));
+          room?.channel(device.workstation, true, exerciseNow());
+          ws.on('close', () => {
+            channelWorkstations.delete(device.clientId);
+            room?.channel(device.workstation, false, exerciseNow());
+          });
           storage.head().then(
             (current) => hub.add(ws, helloFor(current), { clientId: device.clientId, schemaVersion, force: device.force }),
             // The storage is unreachable: the workstation reconnects later, and pulls then.

@@ -11,6 +11,7 @@ import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
 import { ExerciseClock } from '../../shared/domain/exercise-clock';
 import { ManualClock } from '../../shared/domain/time';
 import { ExerciseOutages, SYSTEM_DOWN } from '../../shared/training/exercise-outages';
+import { ExerciseRoom } from '../../shared/training/exercise-room';
 import { Scenario } from '../../shared/training/scenario';
 import { demoConfig, silentLog } from '../fakes/fixtures';
 import { ManualScheduler } from '../fakes/manual-scheduler';
@@ -230,5 +231,25 @@ describe('a training server’s outages', () => {
     real.advance(10 * MINUTE);
     expect(await pullAs(url, 'trainee-1')).toBe('answered');
     expect(await pullAs(url, 'trainee-2')).toBe('answered');
+  });
+});
+
+describe('the trainees on the trainer’s desk', () => {
+  it('lists each trainee’s workstation as it joins, who signed in there with which roles, whether it is connected, and the call they are on', () => {
+    const room = new ExerciseRoom('trainer');
+    room.channel('trainer', true, '2026-12-04T22:30:00.000Z');
+    room.channel('trainee-1', true, '2026-12-04T22:30:00.000Z');
+    room.signedIn('trainee-1', 'alice', ['call_handler'], '2026-12-04T22:30:05.000Z');
+    room.signedIn('trainee-2', 'bob', ['dispatcher'], '2026-12-04T22:31:00.000Z');
+    const calls = [
+      { state: 'answered' as const, answeredBy: 'alice', source: '999' as const, answeredAt: '2026-12-04T22:32:00.000Z' },
+      { state: 'ringing' as const, answeredBy: null, source: '101' as const, answeredAt: null },
+    ];
+    expect(room.trainees(calls)).toEqual([
+      { workstation: 'trainee-1', operator: 'alice', roles: ['call_handler'], connected: true, joinedAt: '2026-12-04T22:30:00.000Z', doing: { kind: 'on_call', source: '999', since: '2026-12-04T22:32:00.000Z' } },
+      { workstation: 'trainee-2', operator: 'bob', roles: ['dispatcher'], connected: false, joinedAt: '2026-12-04T22:31:00.000Z', doing: { kind: 'idle' } },
+    ]);
+    room.channel('trainee-1', false, '2026-12-04T22:40:00.000Z');
+    expect(room.trainees([])[0]).toMatchObject({ connected: false, doing: { kind: 'idle' } });
   });
 });
