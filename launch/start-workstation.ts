@@ -26,6 +26,9 @@ import { loadScenario } from '../node-common/scenario-file';
 import { ExerciseRunner } from '../main/adapters/exercise/exercise-runner';
 import type { CoreExercise } from '../main/core/handlers/exercise-handlers';
 import { StartProblem } from '../node-common/start-problem';
+import { ExerciseOutages } from '../shared/training/exercise-outages';
+import { ExerciseRoom } from '../shared/training/exercise-room';
+import type { ExerciseVehicles } from '../main/adapters/exercise/exercise-ports';
 
 export interface WorkstationSettings {
   serverUrl: string | null;
@@ -112,6 +115,11 @@ async function startHeld(settings: WorkstationSettings, host: Session['host'], l
   // An exercise plays its scenario's calls, never a call script's.
   const calls = settings.callsFile && !training ? loadCallScript(settings.callsFile) : null;
   const runner = training?.exercise.runner;
+  // The trainer's desk plays the scenario's system injects on its own training server, never on its own link.
+  const outages = runner ? new ExerciseOutages(settings.workstation) : null;
+  // The trainees as its training server sees them join: the trainer's desk lists them.
+  const room = runner ? new ExerciseRoom(settings.workstation) : null;
+  if (room && training) training.exercise.room = room;
   const embeddedServer = settings.serverUrl
     ? null
     : await runCentralServer({
@@ -124,10 +132,13 @@ async function startHeld(settings: WorkstationSettings, host: Session['host'], l
         enrolmentKey: enrolmentKey!,
         clock,
         // The scenario too, for the after-action review the training server computes from its record.
-        ...(training ? { training: { clock: training.exercise.clock, ...('scenario' in training ? { scenario: training.scenario } : {}) } } : {}),
+        ...(training ? { training: { clock: training.exercise.clock, ...('scenario' in training ? { scenario: training.scenario } : {}), ...(outages ? { outages } : {}), ...(room ? { room } : {}) } } : {}),
         log: log.child({ component: 'embedded-server' }),
       });
   const serverUrl = settings.serverUrl ?? embeddedServer!.url;
+  // An exercise's crews book on as its scenario says, not by the rota.
+  const vehicles = settings.vehicles === 'simulated' ? simulatedVehicles(config, clock, scheduler, settings.areaDir, settings.vehicleSpeed ?? 1, runner !== undefined) : null;
+  runner?.connect({ ...(vehicles ? { vehicles: exerciseVehicles(vehicles) } : {}), ...(outages ? { system: outages } : {}) });
   const core = createConsoleCore({
     dataDir: settings.dataDir,
     workstation: settings.workstation,
@@ -142,7 +153,7 @@ async function startHeld(settings: WorkstationSettings, host: Session['host'], l
     ...(area ? { area } : {}),
     ...(calls ? { telephony: new SimulatedTelephony(calls, clock, scheduler) } : {}),
     ...(runner ? { telephony: runner } : {}),
-    ...(settings.vehicles === 'simulated' ? simulatedVehicles(config, clock, scheduler, settings.areaDir, settings.vehicleSpeed ?? 1) : {}),
+    ...(vehicles ?? {}),
     ...(settings.benchAvl ? { avl: new BenchAvl(config, clock, scheduler) } : {}),
     ...(training ? { exercise: training.exercise } : {}),
   });
@@ -171,8 +182,8 @@ function isDemonstrationForce(file: string): boolean {
  * The demo's and tests' vehicles: terminals that answer deployments, and AVL that drives each unit from its home
  * station along the area's roads to where it is sent.
  */
-function simulatedVehicles(config: ForceConfig, clock: Clock, scheduler: Scheduler, areaDir: string | undefined, speedFactor: number): { terminal: SimulatedTerminal; avl?: SimulatedAvl } {
-  const crews = config.units.map((unit) => ({ unitId: unit.callSign, shift: unit.shift }));
+function simulatedVehicles(config: ForceConfig, clock: Clock, scheduler: Scheduler, areaDir: string | undefined, speedFactor: number, exercise: boolean): { terminal: SimulatedTerminal; avl?: SimulatedAvl } {
+  const crews = exercise ? [] : config.units.map((unit) => ({ unitId: unit.callSign, shift: unit.shift }));
   const terminal = new SimulatedTerminal({ clock, scheduler, crews, timeZone: config.force.timeZone });
   if (!areaDir) return { terminal };
   const units = config.units.flatMap((unit) => {
@@ -181,6 +192,22 @@ function simulatedVehicles(config: ForceConfig, clock: Clock, scheduler: Schedul
   });
   const avl = new SimulatedAvl({ network: loadRoadNetwork(areaDir), units, clock, scheduler, cadenceMs: 2000, speedFactor });
   return { terminal, avl };
+}
+
+/** The exercise's injects, played on the simulated vehicles: terminals for the crews' words, AVL for where they stand. */
+function exerciseVehicles({ terminal, avl }: { terminal: SimulatedTerminal; avl?: SimulatedAvl }): ExerciseVehicles {
+  return {
+    bookOn(unitId, until, at) {
+      if (at) avl?.placeAt(unitId, at);
+      terminal.bookOnUntil(unitId, until);
+    },
+    breakDown(unitId, reason) {
+      avl?.breakDown(unitId);
+      terminal.breakDown(unitId, reason);
+    },
+    delay: (unitId, minutes) => terminal.delay(unitId, minutes),
+    rejectNext: (unitId, reason) => terminal.rejectNext(unitId, reason),
+  };
 }
 
 /** Twelve letters and digits a trainee reads off the trainer's screen (no 0/O, 1/I/L), in threes: about 59 bits. */

@@ -21,6 +21,8 @@ import { authenticateDevice } from './access/device-tokens';
 import { handleEnrol, handleSignIn, TICKET_SECRET } from './access/access-routes';
 import { handleAdmin } from './access/admin-routes';
 import { StorageUnavailableError } from './storage/storage-unavailable';
+import { SYSTEM_DOWN, type ExerciseOutages } from '../shared/training/exercise-outages';
+import type { ExerciseRoom } from '../shared/training/exercise-room';
 import { StartProblem } from '../node-common/start-problem';
 import { AUDIT_PATHS } from '../shared/sync/audit-protocol';
 import { handleAuditExport, handleAuditQuery } from './audit/audit-routes';
@@ -63,7 +65,7 @@ export interface CentralServerOptions {
    * A training server: it takes training workstations only, and tells them the exercise clock (which `rules.now` must
    * read) in its hello and whenever it changes. Default: a live server, which refuses training workstations.
    */
-  training?: { clock: ExerciseClock; scenario?: Scenario };
+  training?: { clock: ExerciseClock; scenario?: Scenario; outages?: ExerciseOutages; room?: ExerciseRoom };
 }
 
 export interface CentralServer {
@@ -114,6 +116,20 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   const mode: ServerMode = options.training ? 'training' : 'live';
   const exerciseClock = options.training?.clock;
   // Every trainee's desk keeps the one exercise time: each start, pause or change of speed is told at once.
+  // An exercise's outages (shared/training/exercise-outages.ts): a workstation cut off, or the whole system down.
+  const outages = options.training?.outages;
+  /** Which workstation each open live channel is, to cut the channels an outage reaches. */
+  const channelWorkstations = new Map<string, string>();
+  // The trainees as they join, sign in and keep a live channel open: the trainer's desk shows them.
+  const room = options.training?.room;
+  const exerciseNow = () => new Date(rules.now()).toISOString();
+  const outageOf = (device: EnrolledDevice) => outages?.outageOf(device.workstation, rules.now()) ?? null;
+  const stopCutting = outages?.onChange(() => {
+    for (const [clientId, workstation] of channelWorkstations) {
+      const outage = outages.outageOf(workstation, rules.now());
+      if (outage) hub.dropClient(clientId, outage.kind === 'system' ? SYSTEM_DOWN : undefined);
+    }
+  });
   const stopAnnouncing = exerciseClock?.onChange((exercise) => {
     storage.head().then(
       (head) => hub.broadcast({ type: 'exercise', head, exercise }),
@@ -146,9 +162,18 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       return result;
     }
     const device = await authenticateDevice(request, storage);
+    const outage = outageOf(device);
+    // A workstation cut off from the network gets no answer at all, as it would live; with the system down, the
+    // server's answer says so, for the desk to show.
+    if (outage?.kind === 'network') {
+      request.socket.destroy();
+      throw new HttpError(503, 'no network (training exercise)');
+    }
+    if (outage?.kind === 'system') throw new HttpError(503, SYSTEM_DOWN);
     if (request.method === 'POST' && url.pathname === PROTOCOL_PATHS.signIn) {
       try {
         const result = await handleSignIn(await readJsonBody(request, 16 * 1024), device, storage, rules.now(), lockoutOf(device));
+        room?.signedIn(device.workstation, result.operator.id, result.operator.roles, exerciseNow());
         log.info({ operator: result.operator.id, workstation: device.workstation }, 'operator signed in');
         return result;
       } catch (error) {
@@ -232,14 +257,24 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     // The schema version the workstation speaks decides what it is sent (changes from 6, pokes before; absent: before 6).
     const schemaVersion = LiveQuery.safeParse(Object.fromEntries(url.searchParams)).data?.schemaVersion ?? 1;
     authenticateDevice(request, storage).then(
-      (device) =>
+      (device) => {
+        const outage = outageOf(device);
+        if (outage?.kind === 'network') return void socket.destroy();
+        if (outage?.kind === 'system') return refuseRaw(socket, 503, SYSTEM_DOWN);
         wss.handleUpgrade(request, socket, head, (ws) => {
+          channelWorkstations.set(device.clientId, device.workstation);
+          room?.channel(device.workstation, true, exerciseNow());
+          ws.on('close', () => {
+            channelWorkstations.delete(device.clientId);
+            room?.channel(device.workstation, false, exerciseNow());
+          });
           storage.head().then(
             (current) => hub.add(ws, helloFor(current), { clientId: device.clientId, schemaVersion, force: device.force }),
             // The storage is unreachable: the workstation reconnects later, and pulls then.
             () => ws.close(1013, 'storage unavailable'),
           );
-        }),
+        });
+      },
       (error: unknown) =>
         error instanceof HttpError ? refuseRaw(socket, error.status, error.message, error.details) : refuseRaw(socket, 503, 'storage unavailable; try again'),
     );
@@ -280,6 +315,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       clearInterval(headPoll);
       stopListening();
       stopAnnouncing?.();
+      stopCutting?.();
       hub.closeAll();
       wss.close();
       server.closeAllConnections();

@@ -41,6 +41,8 @@ export interface LiveHubOptions {
 
 /** A workstation that leaves this much unread on its channel is sent no more batches; it pulls when it reads again. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
+/** The WebSocket close code "try again later" (RFC 6455 registry, 1013). */
+const TRY_AGAIN_LATER = 1013;
 
 /**
  * The workstations listening for changes, and what each is sent. When the head moves (this instance's commits, or
@@ -119,6 +121,20 @@ export class LiveHub {
   /** The workstations with a live channel open now (client ids, each once). */
   clients(): string[] {
     return [...new Set([...this.sockets.values()].map((recipient) => recipient.clientId))];
+  }
+
+  /**
+   * Cuts every live channel of this workstation, for an exercise's outage: with no reason, as a network failure would
+   * (no close frame); with one, closed as "try again later" saying why (the system is down). The workstation
+   * reconnects on its own timer, as it does after a real one. `reason` must fit a close frame: 123 bytes.
+   */
+  dropClient(clientId: string, reason?: string): void {
+    for (const [socket, owner] of this.sockets) {
+      if (owner.clientId !== clientId) continue;
+      if (reason === undefined) socket.terminate();
+      else socket.close(TRY_AGAIN_LATER, reason);
+      this.sockets.delete(socket);
+    }
   }
 
   /** Closes every live channel of this workstation, its access withdrawn. `reason` must fit a close frame: 123 bytes. */

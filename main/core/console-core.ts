@@ -336,7 +336,8 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
 
   const ctx: CoreContext = { store, config, clock, log, workstation: options.workstation, session, sync, emit, issueAll, issue: (name, makeArgs) => issueAll([{ name, makeArgs }]), relay };
   const telephony = new TelephonyBridge(ctx, options.telephony ?? null, held);
-  const vehicles = new DispatchBridge(ctx, options.terminal ?? null, options.avl ?? null, relayed);
+  // An exercise's vehicles are the trainer's desk's: it answers the deployments trainees make at their own desks.
+  const vehicles = new DispatchBridge(ctx, options.terminal ?? null, options.avl ?? null, relayed, { everyDeployment: options.exercise?.desk === 'trainer' });
   const consultations = new ConsultationLog(ctx, held);
   deadlines = new DeadlineWatch(ctx, options.scheduler ?? realScheduler);
   onAssignmentsChanged = (assignments) => vehicles.assignmentsChanged(assignments);

@@ -20,12 +20,19 @@ import type { HeldEvents } from './held-events';
 export class DispatchBridge {
   private readonly fixes = new Map<string, UnitFix>();
   private stopArrivals: (() => void) | null = null;
+  /** Deployments whose message has gone to the vehicle (by assignment id). */
+  private readonly sent = new Set<string>();
 
+  /**
+   * `everyDeployment`: this workstation drives the vehicles of deployments made anywhere (an exercise's trainer's
+   * desk, whose simulated vehicles are the exercise's), not only of its own.
+   */
   constructor(
     private readonly ctx: CoreContext,
     private readonly terminal: TerminalAdapter | null,
     private readonly avl: AvlAdapter | null,
     private readonly held: HeldEvents,
+    private readonly options: { everyDeployment?: boolean } = {},
   ) {}
 
   start(): void {
@@ -75,24 +82,34 @@ export class DispatchBridge {
   /** Deployments just made at this workstation: each message goes to its vehicle, which is told where to go. */
   deployed(assignments: readonly AssignmentView[]): void {
     for (const assignment of assignments) {
-      if (!commitsUnit(assignment.status)) continue;
-      const incident = this.ctx.store.view.get('incident', assignment.incidentId);
-      const unit = this.ctx.store.view.get('unit', assignment.unitId);
-      if (!incident || !unit) continue;
-      const grade = this.ctx.config.grades.find((g) => g.code === incident.grade)?.name ?? incident.grade;
-      this.terminal?.send({
-        assignmentId: assignment.id,
-        unitId: unit.id,
-        callSign: unit.callSign,
-        summary: `${displayReference(incident)} grade ${incident.grade} ${grade}: ${incident.type} at ${describeLocation(incident.location)}`,
-      });
-      if (incident.location.point) this.avl?.setDestination?.(unit.id, incident.location.point);
+      if (commitsUnit(assignment.status)) this.send(assignment);
     }
   }
 
-  /** An assignment changed: a unit cleared from its job goes back to its station. */
+  /** A deployment's message to its vehicle, once per deployment however often it is seen. */
+  private send(assignment: AssignmentView): void {
+    if (this.sent.has(assignment.id)) return;
+    const incident = this.ctx.store.view.get('incident', assignment.incidentId);
+    const unit = this.ctx.store.view.get('unit', assignment.unitId);
+    if (!incident || !unit) return;
+    this.sent.add(assignment.id);
+    const grade = this.ctx.config.grades.find((g) => g.code === incident.grade)?.name ?? incident.grade;
+    this.terminal?.send({
+      assignmentId: assignment.id,
+      unitId: unit.id,
+      callSign: unit.callSign,
+      summary: `${displayReference(incident)} grade ${incident.grade} ${grade}: ${incident.type} at ${describeLocation(incident.location)}`,
+    });
+    if (incident.location.point) this.avl?.setDestination?.(unit.id, incident.location.point);
+  }
+
+  /**
+   * An assignment changed: a unit cleared from its job goes back to its station. On an exercise's trainer's desk,
+   * which drives every vehicle of the exercise, a deployment made at any trainee's desk goes to its vehicle too.
+   */
   assignmentsChanged(assignments: readonly AssignmentView[]): void {
     for (const assignment of assignments) {
+      if (this.options.everyDeployment && assignment.status === 'assigned' && assignment.delivery?.state === 'sent') this.send(assignment);
       if (assignment.status !== 'cleared') continue;
       const unit = this.ctx.store.view.get('unit', assignment.unitId);
       if (unit && !unit.commitment) this.avl?.setDestination?.(unit.id, null);
@@ -116,7 +133,7 @@ export class DispatchBridge {
    * throws too, and the message is held until the store takes it.
    */
   private fromTerminal(event: TerminalEvent): void {
-    if (event.type === 'duty') this.bookedFromTerminal(event.unitId, event.duty, event.at);
+    if (event.type === 'duty') this.bookedFromTerminal(event.unitId, event.duty, event.at, event.until ?? null);
     else this.answeredFromTerminal(event);
   }
 
@@ -127,7 +144,8 @@ export class DispatchBridge {
    */
   private answeredFromTerminal(event: Exclude<TerminalEvent, { type: 'duty' }>): void {
     const assignment = this.ctx.store.view.get('assignment', event.assignmentId);
-    if (!assignment) return;
+    // A deployment already cleared has nothing left for a crew to answer (a breakdown after the job was done).
+    if (!assignment || assignment.status === 'cleared') return;
     const relay = { kind: 'terminal', unitId: event.unitId } as const;
     if (event.type === 'receipt') {
       this.ctx.relay(relay, 'assignment.receipt', () => ({ assignmentId: assignment.id, unitId: assignment.unitId, incidentId: assignment.incidentId, receipt: event.receipt, note: event.note }), event.at);
@@ -137,10 +155,13 @@ export class DispatchBridge {
     }
   }
 
-  /** The crew booked on or off through the terminal: the unit's duty, by its shift as for a dispatcher's booking. */
-  private bookedFromTerminal(unitId: string, duty: 'on_duty' | 'off_duty', at: string): void {
+  /**
+   * The crew booked on or off, or unavailable (a vehicle defect), through the terminal: the unit's duty, by its shift
+   * as for a dispatcher's booking. A unit off duty is not made unavailable (it must book on first).
+   */
+  private bookedFromTerminal(unitId: string, duty: 'on_duty' | 'off_duty' | 'unavailable', at: string, until: string | null): void {
     const unit = this.ctx.store.view.get('unit', unitId);
-    if (!unit || unit.duty === duty || (duty === 'on_duty' && unit.duty !== 'off_duty')) return;
-    this.ctx.relay({ kind: 'terminal', unitId }, 'unit.setDuty', () => ({ unitId: unit.id, duty, unitVersion: unit.version, via: 'terminal' }), at);
+    if (!unit || unit.duty === duty || (duty === 'on_duty' && unit.duty !== 'off_duty') || (duty === 'unavailable' && unit.duty === 'off_duty')) return;
+    this.ctx.relay({ kind: 'terminal', unitId }, 'unit.setDuty', () => ({ unitId: unit.id, duty, unitVersion: unit.version, via: 'terminal', until }), at);
   }
 }

@@ -24,6 +24,7 @@ import { Role } from '../domain/operator';
 import { ExerciseClockState, ExerciseSpeed } from '../domain/exercise-clock';
 import { ExerciseStatus, ExerciseTimeline } from '../training/exercise-view';
 import { ExerciseReview } from '../training/review-view';
+import { TraineeView } from '../training/exercise-room';
 import { AUDIT_PAGE_MAX, AuditExportResponse, AuditQueryResponse, AuditQuestion } from '../sync/audit-protocol';
 import { MeasureWindow, MeasuresResponse } from '../sync/measures-protocol';
 import { LoanAsk } from '../domain/loan';
@@ -92,6 +93,8 @@ export const channels = {
   'exercise.status': { request: none, response: ExerciseStatus.nullable() },
   /** The trainer's desk only: the scenario's timeline, what has happened, and the notes hidden from trainees. */
   'exercise.timeline': { request: none, response: ExerciseTimeline },
+  /** The trainer's desk only: the trainees who have joined, their roles, and what each is doing now. */
+  'exercise.trainees': { request: none, response: z.array(TraineeView) },
   /** The trainer's desk only: start, pause, resume, speed, jump to the next inject, an inject now, a call by hand. */
   'exercise.control': {
     request: z.discriminatedUnion('action', [

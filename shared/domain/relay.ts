@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * A command a workstation passes on for something that is not its operator: a unit's vehicle terminal (the crew's
- * receipts, status presses and booking on or off), or the telephony switch (a call ringing at this position, its
+ * receipts, status presses and booking on, off or unavailable for a vehicle defect), or the telephony switch (a call ringing at this position, its
  * handset's location, the caller hanging up before it was answered). The workstation relays it under its own
  * enrolment (its device token), not under a sign-in ticket, so whoever is signed in there (a call handler, a
  * dispatcher, nobody) is not credited with it: the record names the terminal or the switch as its author, and the
@@ -54,9 +54,9 @@ const TERMINAL_COMMANDS: Record<string, Check> = {
   'unit.setDuty': (args) =>
     args.via !== 'terminal'
       ? 'a booking relayed from a terminal must say it came from the terminal'
-      : args.duty === 'on_duty' || args.duty === 'off_duty'
+      : args.duty === 'on_duty' || args.duty === 'off_duty' || args.duty === 'unavailable'
         ? null
-        : `a terminal may book its unit on or off duty, not ${String(args.duty)}`,
+        : `a terminal may book its unit on or off duty or unavailable, not ${String(args.duty)}`,
 };
 
 /**

@@ -32,5 +32,10 @@ export const ExerciseTimeline = z.object({
   startsAt: Instant,
   endsAt: Instant,
   entries: z.array(TimelineEntry),
+  /**
+   * When the scenario's starting state was put in place (as the trainer started the exercise), with what of it could
+   * not be and is for the trainer to do by hand; null before the start.
+   */
+  started: z.object({ at: Instant, missing: z.array(z.string()) }).nullable().default(null),
 });
 export type ExerciseTimeline = z.infer<typeof ExerciseTimeline>;

@@ -103,11 +103,19 @@ describe("the terminal allowlist: what a unit's terminal may say through a works
     expect(job().delivery?.state).toBe('sent');
   });
 
-  it('refuses what a terminal does not send: clearing, a reservation, unavailability, a dispatcher’s booking', () => {
+  it('refuses what a terminal does not send: clearing, a reservation, a dispatcher’s booking', () => {
     expect(relayed('assignment.setStatus', { ...names(), status: 'cleared', assignmentVersion: job().version })).toEqual({ ok: false, code: 'forbidden', reason: 'a terminal may book its unit en route or at scene, not cleared' });
-    expect(relayed('unit.setDuty', { unitId: 'DM-11', duty: 'unavailable', unitVersion: 1, via: 'terminal' })).toMatchObject({ ok: false, reason: 'a terminal may book its unit on or off duty, not unavailable' });
     expect(relayed('unit.setDuty', { unitId: 'DM-11', duty: 'off_duty', unitVersion: 1, via: 'dispatcher' })).toMatchObject({ ok: false, reason: 'a booking relayed from a terminal must say it came from the terminal' });
     expect(job().status).toBe('assigned');
+  });
+
+  it('takes a crew’s vehicle-defect press: a unit standing free becomes unavailable, one committed to a job is refused until it is cleared', () => {
+    const free = state.get('unit', 'DM-12')!;
+    relayed('assignment.receipt', { ...names(otherAssignmentId), unitId: 'DM-12', receipt: 'rejected', note: 'vehicle broken down' }, { kind: 'terminal', unitId: 'DM-12' });
+    expect(state.get('unit', 'DM-12')!.commitment).toBeNull();
+    expect(relayed('unit.setDuty', { unitId: 'DM-12', duty: 'unavailable', unitVersion: free.version, via: 'terminal' }, { kind: 'terminal', unitId: 'DM-12' }).ok).toBe(true);
+    expect(state.get('unit', 'DM-12')!.duty).toBe('unavailable');
+    expect(relayed('unit.setDuty', { unitId: 'DM-11', duty: 'unavailable', unitVersion: 1, via: 'terminal' })).toMatchObject({ ok: false, code: 'conflict' });
   });
 
   it('is the only way in for a call handler’s desk: her own receipt is refused for her roles', () => {

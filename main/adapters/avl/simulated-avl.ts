@@ -45,6 +45,7 @@ export class SimulatedAvl implements AvlAdapter {
   private readonly cadenceMs: number;
   private readonly speedFactor: number;
   private readonly units = new Map<string, SimulatedUnit>();
+  private readonly brokenDown = new Set<string>();
   private readonly arrivalListeners = new Set<(arrival: UnitArrival) => void>();
   private listener: ((fixes: UnitFix[]) => void) | null = null;
   private timer: unknown = null;
@@ -79,10 +80,27 @@ export class SimulatedAvl implements AvlAdapter {
    */
   setDestination(unitId: string, destination: GeoPoint | null): void {
     const unit = this.units.get(unitId);
-    if (!unit) return;
+    if (!unit || this.brokenDown.has(unitId)) return;
     const now = this.clock.now();
     unit.point = this.advance(unit, now).point;
     unit.trip = { route: this.network.route(unit.point, destination ?? unit.home), since: now, home: destination === null };
+  }
+
+  /** An exercise's starting state: the unit stands at `point` (not its home station), with no trip. */
+  placeAt(unitId: string, point: GeoPoint): void {
+    const unit = this.units.get(unitId);
+    if (!unit) return;
+    unit.point = point;
+    unit.trip = null;
+  }
+
+  /** An exercise's breakdown: the unit stops where it is and goes nowhere else (it is towed away after the exercise). */
+  breakDown(unitId: string): void {
+    const unit = this.units.get(unitId);
+    if (!unit) return;
+    unit.point = this.advance(unit, this.clock.now()).point;
+    unit.trip = null;
+    this.brokenDown.add(unitId);
   }
 
   /** Arrivals are told after the batch of fixes that first shows the unit there (see UnitArrival). */

@@ -4,12 +4,15 @@ import type { ExerciseTimeline, TimelineEntry } from '../../../shared/training/e
 import type { CallInject, Inject, Scenario } from '../../../shared/training/scenario';
 import type { Scheduler } from '../../../node-common/scheduler';
 import type { TelephonyAdapter, TelephonyEvent } from '../telephony/telephony-adapter';
+import type { ExercisePorts } from './exercise-ports';
 
 /**
  * Plays a scenario's timeline on the exercise clock, on the trainer's workstation: its calls ring through the same
  * telephony interface a real switch has (so they are relayed to the training server as `telephony` and reach every
- * trainee's queue), and the trainer can make an inject happen now, jump to the next, or add a call by hand. Vehicle and
- * system injects, and notes, are shown on the trainer's timeline when due, for the trainer to play.
+ * trainee's queue), and the trainer can make an inject happen now, jump to the next, or add a call by hand. As the
+ * exercise starts, the scenario's units book on through their terminals (standing where it says); vehicle injects
+ * go to the simulated vehicles (ExerciseVehicles) and system injects to the training server (ExerciseSystem); notes
+ * are shown on the trainer's timeline when due.
  */
 export class ExerciseRunner implements TelephonyAdapter {
   private listener: ((event: TelephonyEvent) => void) | null = null;
@@ -17,11 +20,17 @@ export class ExerciseRunner implements TelephonyAdapter {
   private readonly waiting = new Map<number, unknown>();
   /** When each played inject was played (ms, exercise time). */
   private readonly played = new Map<number, number>();
+  /** Vehicle and system injects that came due with nothing here to play them: the trainer must. */
+  private readonly unplayed = new Set<number>();
   private readonly answered = new Map<string, CallInject | null>();
   private readonly calls = new Map<string, CallInject | null>();
   private readonly callTimers: unknown[] = [];
   private manualCalls = 0;
   private readonly changeListeners = new Set<() => void>();
+  private ports: ExercisePorts = {};
+  private startTimer: unknown = null;
+  /** When the starting state was put in place (ms, exercise time), and what of it could not be. */
+  private started: { at: number; missing: string[] } | null = null;
 
   /** `startMs`: the scenario's starting instant, when its offsets count from. */
   constructor(
@@ -34,8 +43,15 @@ export class ExerciseRunner implements TelephonyAdapter {
     return Date.parse(this.scenario.startsAt);
   }
 
+  /** Where vehicle and system injects go: given once the workstation's simulators and server exist. */
+  connect(ports: ExercisePorts): void {
+    this.ports = ports;
+  }
+
   start(listener: (event: TelephonyEvent) => void): void {
     this.listener = listener;
+    // Due at the scenario's first instant, so it happens as the trainer presses Start (a clock standing still fires nothing).
+    this.startTimer = this.scheduler.setTimeout(() => this.putStartingState(), this.startMs - this.clock.now());
     this.scenario.injects.forEach((inject, index) => {
       const delay = this.startMs + inject.at * 1000 - this.clock.now();
       this.waiting.set(
@@ -53,7 +69,7 @@ export class ExerciseRunner implements TelephonyAdapter {
   }
 
   stop(): void {
-    for (const timer of [...this.waiting.values(), ...this.callTimers.splice(0)]) this.scheduler.clearTimeout(timer);
+    for (const timer of [...this.waiting.values(), ...this.callTimers.splice(0), this.startTimer]) this.scheduler.clearTimeout(timer);
     this.waiting.clear();
     this.listener = null;
   }
@@ -89,15 +105,56 @@ export class ExerciseRunner implements TelephonyAdapter {
   timeline(): ExerciseTimeline {
     const entries = this.scenario.injects.map((inject, index): TimelineEntry => {
       const played = this.played.get(index);
-      return { index, at: new Date(this.startMs + inject.at * 1000).toISOString(), kind: inject.kind, label: labelOf(inject), done: played === undefined ? null : new Date(played).toISOString() };
+      return { index, at: new Date(this.startMs + inject.at * 1000).toISOString(), kind: inject.kind, label: labelOf(inject) + (this.unplayed.has(index) ? ' (not played here: for the trainer to play)' : ''), done: played === undefined ? null : new Date(played).toISOString() };
     });
-    return { title: this.scenario.title, summary: this.scenario.summary, notes: this.scenario.notes, startsAt: this.scenario.startsAt, endsAt: new Date(this.startMs + this.scenario.durationMinutes * 60_000).toISOString(), entries };
+    const started = this.started && { at: new Date(this.started.at).toISOString(), missing: this.started.missing };
+    return { title: this.scenario.title, summary: this.scenario.summary, notes: this.scenario.notes, startsAt: this.scenario.startsAt, endsAt: new Date(this.endMs).toISOString(), entries, started };
   }
 
   /** Called whenever an inject happens, so the trainer's desk can be told. */
   onChange(listener: () => void): () => void {
     this.changeListeners.add(listener);
     return () => this.changeListeners.delete(listener);
+  }
+
+  private get endMs(): number {
+    return this.startMs + this.scenario.durationMinutes * 60_000;
+  }
+
+  /**
+   * The scenario's starting state: each unit on duty at the start books on through its terminal until the exercise
+   * ends (whatever its rota says: the scenario puts it on), standing at its home station or where the scenario says.
+   * Incidents already open and warning markers are not yet put in place: the timeline says so.
+   */
+  private putStartingState(): void {
+    this.startTimer = null;
+    const missing: string[] = [];
+    const { vehicles } = this.ports;
+    const until = new Date(this.endMs).toISOString();
+    if (vehicles) for (const unit of this.scenario.start.units) vehicles.bookOn(unit.callSign, until, unit.at ?? null);
+    else if (this.scenario.start.units.length > 0) missing.push(`units on duty (${this.scenario.start.units.map((unit) => unit.callSign).join(', ')}): no simulated vehicles on this workstation`);
+    if (this.scenario.start.incidents.length > 0) missing.push(`incidents open at the start, to be opened by hand: ${this.scenario.start.incidents.map((incident) => `${incident.type} grade ${incident.grade} at ${incident.address}`).join('; ')}`);
+    if (this.scenario.start.markers.length > 0) missing.push(`warning markers, to be added by a supervisor: ${this.scenario.start.markers.map((marker) => `${marker.warnings.join('/')} at ${marker.address}`).join('; ')}`);
+    this.started = { at: this.clock.now(), missing };
+    this.changed();
+  }
+
+  /** A vehicle or system inject, through the simulators and the server; false when there is nothing here to play it. */
+  private playThrough(inject: Exclude<Inject, CallInject | { kind: 'note' }>): boolean {
+    if (inject.kind === 'vehicle') {
+      const { vehicles } = this.ports;
+      if (!vehicles) return false;
+      if (inject.event === 'breaks_down') vehicles.breakDown(inject.unit, inject.reason ?? '');
+      else if (inject.event === 'delayed') vehicles.delay(inject.unit, inject.minutes ?? 0);
+      else vehicles.rejectNext(inject.unit, inject.reason ?? 'crew refused the deployment');
+      return true;
+    }
+    const { system } = this.ports;
+    if (!system) return false;
+    const until = this.clock.now() + inject.forMinutes * 60_000;
+    if (inject.event === 'cad_down') system.takeSystemDown(until);
+    else system.cutWorkstation(inject.workstation!, until);
+    return true;
   }
 
   private play(index: number): void {
@@ -108,6 +165,7 @@ export class ExerciseRunner implements TelephonyAdapter {
     this.played.set(index, this.clock.now());
     const inject = this.scenario.injects[index]!;
     if (inject.kind === 'call') this.ring(inject);
+    else if (inject.kind !== 'note' && !this.playThrough(inject)) this.unplayed.add(index);
     this.changed();
   }
 
@@ -154,12 +212,12 @@ function labelOf(inject: Inject): string {
     }
     case 'vehicle': {
       const event = inject.event === 'breaks_down' ? 'breaks down' : inject.event === 'delayed' ? `is delayed ${inject.minutes ?? 0} minutes` : 'rejects its next deployment';
-      return `${inject.unit} ${event}${inject.reason ? `: ${inject.reason}` : ''} (played by the trainer)`;
+      return `${inject.unit} ${event}${inject.reason ? `: ${inject.reason}` : ''}`;
     }
     case 'system':
       return inject.event === 'cad_down'
-        ? `The whole system goes down for ${inject.forMinutes} minutes (played by the trainer)`
-        : `${inject.workstation ?? 'A workstation'} loses the network for ${inject.forMinutes} minutes (played by the trainer)`;
+        ? `The whole system goes down for ${inject.forMinutes} minutes`
+        : `${inject.workstation ?? 'A workstation'} loses the network for ${inject.forMinutes} minutes`;
     case 'note':
       return `Note: ${inject.text}`;
   }

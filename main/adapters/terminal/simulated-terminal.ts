@@ -29,6 +29,14 @@ export class SimulatedTerminal implements TerminalAdapter {
   private readonly timers = new Set<unknown>();
   /** The deployment each unit is on its way to, to book it at scene when it arrives. */
   private readonly enRoute = new Map<string, string>();
+  /** The deployment each unit was last sent and has not yet cleared or rejected: what a breakdown interrupts. */
+  private readonly current = new Map<string, string>();
+  /** An exercise's crews told to refuse their next deployment, with their reason. */
+  private readonly refusingNext = new Map<string, string>();
+  /** An exercise's broken-down vehicles, with the reason: their crews refuse every deployment from then on. */
+  private readonly brokenDown = new Map<string, string>();
+  /** An exercise's delayed crews: minutes between the vehicle reaching the scene and the crew booking at scene. */
+  private readonly delays = new Map<string, number>();
 
   constructor(private readonly options: SimulatedTerminalOptions) {}
 
@@ -61,11 +69,20 @@ export class SimulatedTerminal implements TerminalAdapter {
 
   send(deployment: Deployment): void {
     const { receivedAfterS = 1, acceptedAfterS = 3 } = this.options;
-    const rejecting = this.options.rejectingCallSigns?.includes(deployment.callSign) ?? false;
+    const { unitId } = deployment;
+    const refusal = this.options.rejectingCallSigns?.includes(deployment.callSign)
+      ? 'crew committed to a prisoner'
+      : this.brokenDown.has(unitId)
+        ? `vehicle broken down${reasonOf(this.brokenDown.get(unitId)!)}`
+        : this.refusingNext.get(unitId);
+    // A refusal of the next deployment is used up by this one.
+    this.refusingNext.delete(unitId);
+    this.current.set(unitId, deployment.assignmentId);
     this.after(receivedAfterS, () => this.emit({ type: 'receipt', unitId: deployment.unitId, assignmentId: deployment.assignmentId, receipt: 'received', note: '', at: this.now() }));
     this.after(receivedAfterS + acceptedAfterS, () => {
-      if (rejecting) {
-        this.emit({ type: 'receipt', unitId: deployment.unitId, assignmentId: deployment.assignmentId, receipt: 'rejected', note: 'crew committed to a prisoner', at: this.now() });
+      if (refusal !== undefined) {
+        if (this.current.get(unitId) === deployment.assignmentId) this.current.delete(unitId);
+        this.emit({ type: 'receipt', unitId: deployment.unitId, assignmentId: deployment.assignmentId, receipt: 'rejected', note: refusal, at: this.now() });
         return;
       }
       this.emit({ type: 'receipt', unitId: deployment.unitId, assignmentId: deployment.assignmentId, receipt: 'accepted', note: '', at: this.now() });
@@ -82,7 +99,42 @@ export class SimulatedTerminal implements TerminalAdapter {
     const assignmentId = this.enRoute.get(unitId);
     if (!assignmentId) return;
     this.enRoute.delete(unitId);
-    this.emit({ type: 'status', unitId, assignmentId, status: 'at_scene', at: this.now() });
+    // A delayed crew (an exercise's inject) books at scene so many minutes after its vehicle got there.
+    const delayMinutes = this.delays.get(unitId);
+    this.delays.delete(unitId);
+    const atScene = () => this.emit({ type: 'status', unitId, assignmentId, status: 'at_scene', at: this.now() });
+    if (delayMinutes === undefined) atScene();
+    else this.after(delayMinutes * 60, atScene);
+  }
+
+  /** An exercise's starting state: the crew books on through its terminal now, on until `until` (ISO). */
+  bookOnUntil(unitId: string, until: string): void {
+    this.emit({ type: 'duty', unitId, duty: 'on_duty', at: this.now(), until });
+  }
+
+  /** An exercise's inject: the crew refuses the next deployment it is sent, with its reason. */
+  rejectNext(unitId: string, reason: string): void {
+    this.refusingNext.set(unitId, reason);
+  }
+
+  /**
+   * An exercise's inject: the vehicle breaks down where it is. A deployment it was on is rejected with the reason (a
+   * question for the dispatcher once the crew had accepted it), the crew books the unit unavailable, and every later
+   * deployment is refused.
+   */
+  breakDown(unitId: string, reason: string): void {
+    const note = `vehicle broken down${reasonOf(reason)}`;
+    this.brokenDown.set(unitId, reason);
+    this.enRoute.delete(unitId);
+    const assignmentId = this.current.get(unitId);
+    this.current.delete(unitId);
+    if (assignmentId) this.emit({ type: 'receipt', unitId, assignmentId, receipt: 'rejected', note, at: this.now() });
+    this.emit({ type: 'duty', unitId, duty: 'unavailable', at: this.now() });
+  }
+
+  /** An exercise's inject: the crew reaches its current (or next) deployment's scene `minutes` late. */
+  delay(unitId: string, minutes: number): void {
+    this.delays.set(unitId, minutes);
   }
 
   private after(seconds: number, run: () => void): void {
@@ -100,4 +152,9 @@ export class SimulatedTerminal implements TerminalAdapter {
   private now(): string {
     return instantOf(this.options.clock);
   }
+}
+
+/** ": reason", or nothing for no reason. */
+function reasonOf(reason: string): string {
+  return reason ? `: ${reason}` : '';
 }

@@ -15,7 +15,8 @@ export interface Deployment {
 export type TerminalEvent =
   | { type: 'receipt'; unitId: string; assignmentId: string; receipt: 'received' | 'accepted' | 'rejected'; note: string; at: string }
   | { type: 'status'; unitId: string; assignmentId: string; status: 'en_route' | 'at_scene'; at: string }
-  | { type: 'duty'; unitId: string; duty: 'on_duty' | 'off_duty'; at: string };
+  /** Booking on or off, or unavailable (the crew's "vehicle defect" press: the vehicle cannot be sent anywhere). */
+  | { type: 'duty'; unitId: string; duty: 'on_duty' | 'off_duty' | 'unavailable'; at: string; /** Booking on outside the rota: on until then (ISO). */ until?: string };
 
 /**
  * The seam a real mobile data gateway would use: deployments out, receipts, status messages and booking on or off

@@ -1,10 +1,11 @@
 import { ApiError } from '../../../shared/contract/errors';
 import type { ExerciseClock } from '../../../shared/domain/exercise-clock';
 import type { ExerciseStatus } from '../../../shared/training/exercise-view';
+import type { ExerciseRoom } from '../../../shared/training/exercise-room';
 import type { ExerciseRunner } from '../../adapters/exercise/exercise-runner';
 import type { CoreContext, HandlerGroup } from '../core-context';
 
-type ExerciseChannels = 'exercise.status' | 'exercise.timeline' | 'exercise.control';
+type ExerciseChannels = 'exercise.status' | 'exercise.timeline' | 'exercise.control' | 'exercise.trainees';
 
 /**
  * A training workstation's exercise, as the core runs it: on the trainer's desk the scenario's runner and the exercise
@@ -15,6 +16,8 @@ export interface CoreExercise {
   clock: ExerciseClock;
   /** The trainer's desk only. */
   runner?: ExerciseRunner;
+  /** The trainer's desk only: the trainees as its training server sees them. */
+  room?: ExerciseRoom;
   title: string | null;
 }
 
@@ -36,6 +39,8 @@ export function exerciseHandlers(ctx: CoreContext, exercise: CoreExercise | null
   return {
     'exercise.status': () => (exercise ? exerciseStatus(exercise) : null),
     'exercise.timeline': () => trainerDesk().runner.timeline(),
+    // Who has joined and signed in (the training server's), and what each is doing (the calls this desk holds).
+    'exercise.trainees': () => trainerDesk().exercise.room?.trainees(ctx.store.view.liveContacts()) ?? [],
     'exercise.control': (request) => {
       const { exercise: running, runner } = trainerDesk();
       const { clock } = running;

@@ -9,6 +9,10 @@ import { useWallClockIfLoaded } from '../../app/format';
 import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
 import { ExerciseReviewDialog } from './ExerciseReviewDialog';
+import { SYSTEM_DOWN } from '../../../shared/training/exercise-outages';
+import { PaperForms } from './PaperForms';
+import type { TraineeView } from '../../../shared/training/exercise-room';
+import { roleNames } from '../../../shared/domain/operator';
 
 /** The exercise clock in words: a paused exercise must be unmistakable on every desk. */
 function clockWords(status: ExerciseStatus): string {
@@ -40,7 +44,38 @@ export function ExerciseBanner() {
         {clockWords(exercise)}
       </p>
       {trainer && <TrainerControls status={exercise} />}
+      {exercise.desk === 'trainee' && <SystemDown />}
     </section>
+  );
+}
+
+/**
+ * A trainee's desk while the exercise's whole system is down ("CAD down"): it says so, in words a screen reader
+ * announces, and offers the paper forms to print. The training server's answer to every request says the system is
+ * down (shared/training/exercise-outages.ts), which the link keeps as its last error until a request goes through.
+ */
+function SystemDown() {
+  const sync = useConsole((s) => s.sync);
+  const config = useConsole((s) => s.config);
+  // Kept from the server's first word that the system is down until the link is back (a failed reconnect in
+  // between says only that the server cannot be reached).
+  const [down, setDown] = useState(false);
+  const online = sync?.connection === 'online';
+  const saysDown = sync?.lastError?.includes(SYSTEM_DOWN) ?? false;
+  // Adjusted while rendering (React's pattern for state that follows a prop), not in an effect.
+  if (online && down) setDown(false);
+  else if (!online && saysDown && !down) setDown(true);
+  if (!down || !config) return null;
+  return (
+    <div className="system-down">
+      <p role="alert">
+        <strong>CAD DOWN</strong>: the system is down. Record every call and incident on the paper forms, with its times, until it is back.
+      </p>
+      <button type="button" onClick={() => window.print()}>
+        Print paper forms
+      </button>
+      <PaperForms config={config} />
+    </div>
   );
 }
 
@@ -114,10 +149,23 @@ function TrainerControls({ status }: { status: ExerciseStatus }) {
         <button type="submit">Add call</button>
       </form>
       {action.error && <p role="alert">{action.error}</p>}
+      <Trainees status={status} />
       {timeline && (
         <details className="exercise-timeline">
           <summary>Timeline and notes (trainer only)</summary>
           {timeline.notes && <p className="exercise-notes">{timeline.notes}</p>}
+          {timeline.started && (
+            <div className="exercise-start">
+              <p>Starting state put in place at {wall ? wall.time(timeline.started.at) : timeline.started.at}.</p>
+              {timeline.started.missing.length > 0 && (
+                <ul aria-label="Starting state for the trainer to put in place">
+                  {timeline.started.missing.map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          )}
           <ol aria-label="Injects">
             {timeline.entries.map((entry) => (
               <li key={entry.index} data-done={entry.done !== null}>
@@ -133,6 +181,40 @@ function TrainerControls({ status }: { status: ExerciseStatus }) {
             ))}
           </ol>
         </details>
+      )}
+    </div>
+  );
+}
+
+/** How often the trainer's desk asks who has joined (ms): joining and signing in tell no event of their own. */
+const TRAINEES_REFRESH_MS = 5000;
+
+/** The trainees who have joined: their workstation, who is signed in with which roles, and what each is doing now. */
+function Trainees({ status }: { status: ExerciseStatus }) {
+  const api = useApi();
+  const wall = useWallClockIfLoaded();
+  const [trainees, setTrainees] = useState<TraineeView[]>([]);
+  useEffect(() => {
+    const ask = () => void api.call('exercise.trainees', {}).then(setTrainees, () => undefined);
+    ask();
+    const timer = setInterval(ask, TRAINEES_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [api, status]);
+  return (
+    <div className="exercise-trainees">
+      <h2>Trainees</h2>
+      {trainees.length === 0 ? (
+        <p>No trainee has joined yet.</p>
+      ) : (
+        <ul aria-label="Trainees">
+          {trainees.map((trainee) => (
+            <li key={trainee.workstation}>
+              <strong>{trainee.workstation}</strong>: {trainee.operator ? `${trainee.operator} (${trainee.roles.map((role) => roleNames[role]).join(', ')})` : 'nobody signed in'}
+              {' — '}
+              {!trainee.connected ? 'not connected' : trainee.doing.kind === 'on_call' ? `on a ${contactSourceNames[trainee.doing.source]} call since ${wall ? wall.time(trainee.doing.since) : trainee.doing.since}` : 'no call'}
+            </li>
+          ))}
+        </ul>
       )}
     </div>
   );

@@ -1,0 +1,142 @@
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { atRole, joinExerciseConsole, startExerciseConsole } from '../fakes/processes';
+import { makeTempDir } from '../fakes/temp-dir';
+import { createIncidentByKeyboard } from './helpers';
+
+/** Presses Tab until the control named is focused, as a trainer would, at most `max` times. */
+async function tabTo(page: Page, role: 'button' | 'combobox' | 'group', name: string, max = 80) {
+  const target = page.getByRole(role, { name });
+  for (let i = 0; i < max && !(await target.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement).catch(() => false)); i++) await page.keyboard.press('Tab');
+  await expect(target).toBeFocused();
+}
+
+/** Signs in by keyboard; the desk may take a while to come on this shared machine. */
+async function signIn(page: Page, operator: string, workspace: string) {
+  await page.getByLabel('Operator').fill(operator);
+  await page.getByLabel('Password').fill('demo');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('listbox', { name: workspace })).toBeVisible({ timeout: 30_000 });
+}
+
+const banner = (page: Page) => page.getByRole('region', { name: 'Training exercise — not live' });
+
+test('a CAD-down drill: the scenario’s units come on duty as the trainer starts it, the system goes down on the trainee’s desk, which says so and prints the paper form, and comes back', async ({ newContext }) => {
+  test.setTimeout(180_000);
+  const dir = makeTempDir();
+  const trainer = await startExerciseConsole({ scenario: join(process.cwd(), 'assets', 'exercises', 'cad-down-night.json'), workstation: 'trainer', dataDir: join(dir.path, 'desk'), operator: 'tina' });
+  const trainee = await joinExerciseConsole({ server: trainer.serverUrl, code: trainer.code, workstation: 'trainee-1', operator: 'bob', dataDir: join(dir.path, 't1') });
+  try {
+    const desk = await (await newContext()).newPage();
+    const bob = await (await newContext()).newPage();
+    await desk.goto(atRole(trainer.deskUrl, 'incidents'));
+    await bob.goto(atRole(trainee.deskUrl, 'resources'));
+    await signIn(desk, 'tina', 'Open incidents');
+    await signIn(bob, 'bob', 'Units');
+    const unit = (callSign: string) => bob.getByRole('listbox', { name: 'Units' }).getByRole('option', { name: new RegExp(`^${callSign}`) });
+
+    // The trainer's desk lists the trainee who joined, who is signed in there and as what.
+    await expect(desk.getByRole('list', { name: 'Trainees' })).toContainText('trainee-1: bob (Dispatcher)', { timeout: 15_000 });
+
+    // Before the start nobody is on duty; as the trainer starts it, the scenario's two night crews book on.
+    await expect(unit('DM-14')).toContainText('Off duty');
+    await tabTo(desk, 'button', 'Start exercise');
+    await desk.keyboard.press('Enter');
+    for (const callSign of ['DM-14', 'DM-22']) await expect(unit(callSign)).toContainText('Available', { timeout: 30_000 });
+    await expect(unit('DM-11')).toContainText('Off duty');
+
+    // The trainer takes the system down from the timeline (inject 3, cad_down), keyboard only.
+    const timeline = desk.getByText('Timeline and notes (trainer only)');
+    await timeline.focus();
+    await desk.keyboard.press('Enter');
+    await expect(desk.getByText(/Starting state put in place at \d\d:\d\d/)).toBeVisible();
+    await expect(desk.getByRole('list', { name: 'Starting state for the trainer to put in place' })).toContainText('MISSING grade 2 at Northgate Care Home, Saltmere');
+    await tabTo(desk, 'button', 'Inject 3 now');
+    await desk.keyboard.press('Enter');
+
+    // The trainee's desk says the system is down and offers the paper form, which is all that prints.
+    const alert = banner(bob).getByRole('alert');
+    await expect(alert).toContainText('CAD DOWN: the system is down', { timeout: 30_000 });
+    await expect(bob.getByRole('status', { name: 'Connection' })).not.toHaveText(/^Online/);
+    await expect(bob.getByRole('region', { name: 'Paper incident and log form' })).toBeHidden();
+    await tabTo(bob, 'button', 'Print paper forms');
+    await bob.emulateMedia({ media: 'print' });
+    const form = bob.getByRole('region', { name: 'Paper incident and log form' });
+    await expect(form).toBeVisible();
+    await expect(form.getByRole('table', { name: 'Log' })).toBeVisible();
+    await expect(form).toContainText('Time call received');
+    await expect(bob.getByRole('listbox', { name: 'Units' })).toBeHidden();
+    await bob.emulateMedia({ media: 'screen' });
+
+    // The trainer plays on: each Next inject jumps the clock to the next inject still to come (the outage, twenty
+    // exercise minutes from when it began, ends just after the last), then runs at 8×: the system is back.
+    await tabTo(desk, 'button', 'Next inject');
+    for (const inject of [1, 2, 4, 5]) {
+      await desk.keyboard.press('Enter');
+      await expect(desk.getByRole('button', { name: `Inject ${inject} now` })).toHaveCount(0);
+    }
+    await tabTo(desk, 'combobox', 'Speed');
+    for (const speed of [2, 4, 8]) {
+      await desk.keyboard.press('ArrowDown');
+      await expect(banner(desk).getByRole('status')).toHaveText(`Exercise running at ${speed}× speed`);
+    }
+    await expect(alert).toBeHidden({ timeout: 60_000 });
+    await expect(bob.getByRole('status', { name: 'Connection' })).toHaveText(/^Online/, { timeout: 30_000 });
+  } finally {
+    await trainee.stop();
+    await trainer.stop();
+  }
+  dir.remove();
+});
+
+/** Selects the incident at a location in the list, with the keyboard, and deploys a unit to it from the command line. */
+async function deploy(page: Page, location: RegExp, unit: string) {
+  await page.keyboard.press('F4');
+  const option = page.getByRole('listbox', { name: 'Open incidents' }).getByRole('option', { name: location });
+  for (let i = 0; i < 5 && (await option.getAttribute('aria-selected')) !== 'true'; i++) await page.keyboard.press('ArrowDown');
+  await expect(option).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('F6');
+  await page.keyboard.type(`AS ${unit}`);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status', { name: 'Command result' })).toHaveText(new RegExp(`^${unit} deployed to `));
+}
+
+test('a trainee dispatcher’s deployments are answered by the exercise’s vehicles on the trainer’s workstation, and a vehicle inject makes a crew reject its next one', async ({ newContext }) => {
+  test.setTimeout(180_000);
+  const dir = makeTempDir();
+  const trainer = await startExerciseConsole({ scenario: join(process.cwd(), 'assets', 'exercises', 'friday-night.json'), workstation: 'trainer', dataDir: join(dir.path, 'desk'), operator: 'tina' });
+  const trainee = await joinExerciseConsole({ server: trainer.serverUrl, code: trainer.code, workstation: 'trainee-2', operator: 'bob', dataDir: join(dir.path, 't2') });
+  try {
+    const desk = await (await newContext()).newPage();
+    const bob = await (await newContext()).newPage();
+    await desk.goto(atRole(trainer.deskUrl, 'incidents'));
+    await bob.goto(atRole(trainee.deskUrl, 'incidents'));
+    await signIn(desk, 'tina', 'Open incidents');
+    await signIn(bob, 'bob', 'Open incidents');
+    await tabTo(desk, 'button', 'Start exercise');
+    await desk.keyboard.press('Enter');
+    await expect(banner(bob).getByRole('status')).toHaveText('Exercise running');
+
+    // The trainee opens an incident and deploys DM-14, on duty from the scenario's start: its crew accepts, through
+    // its terminal on the trainer's workstation.
+    await bob.keyboard.press('F4');
+    await createIncidentByKeyboard(bob, { type: 'ASSAULT', location: 'Gull Terrace', grade: '2', firstLog: 'Fight outside the pub' });
+    await deploy(bob, /Gull Terrace/, 'DM-14');
+    const log = bob.getByRole('log', { name: /^Log of TRN-/ });
+    await expect(log).toContainText('DM-14 (terminal, via trainer) DM-14 accepted the deployment', { timeout: 30_000 });
+
+    // The trainer plays inject 5 now (DM-13 rejects its next deployment): the crew rejects the trainee's, with its reason.
+    await desk.getByText('Timeline and notes (trainer only)').focus();
+    await desk.keyboard.press('Enter');
+    await tabTo(desk, 'button', 'Inject 5 now');
+    await desk.keyboard.press('Enter');
+    await expect(desk.getByRole('button', { name: 'Inject 5 now' })).toHaveCount(0);
+    await deploy(bob, /Gull Terrace/, 'DM-13');
+    await expect(log).toContainText(/DM-13 \(terminal, via trainer\) DM-13 rejected the deployment/, { timeout: 30_000 });
+  } finally {
+    await trainee.stop();
+    await trainer.stop();
+  }
+  dir.remove();
+});
