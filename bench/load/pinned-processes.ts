@@ -72,3 +72,21 @@ function statFields(pid: number): string[] | null {
     return null;
   }
 }
+
+/**
+ * Seconds the threads of a process have spent runnable but waiting for a CPU (the second field of each thread's
+ * /proc/PID/task/TID/schedstat), Linux only; null when unreadable. Time a pinned process loses to other work on its
+ * core: on a shared machine, latency the server did not cause.
+ */
+export function runQueueWaitSeconds(pid: number): number | null {
+  try {
+    let nanoseconds = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const fields = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').trim().split(' ');
+      nanoseconds += Number(fields[1] ?? 0);
+    }
+    return nanoseconds / 1e9;
+  } catch {
+    return null;
+  }
+}

@@ -7,7 +7,7 @@ import { COMMANDS_PER_INCIDENT } from '../load/incident-lifecycle';
 import { startLoadClients, type LoadClientsProcess } from '../load/load-clients-process';
 import type { Delivery } from '../load/protocol-workstation';
 import type { StepResult } from '../load/load-protocol';
-import { childrenOf, pinToCpus, processWithArgument, residentMiB, treeCpuSeconds } from '../load/pinned-processes';
+import { childrenOf, pinToCpus, processWithArgument, residentMiB, runQueueWaitSeconds, treeCpuSeconds } from '../load/pinned-processes';
 import { nextRampRate, sustainedRate, type RampOptions, type RampStep } from '../load/ramp-search';
 import { BENCH_ENROLMENT_KEY, BENCH_OPERATOR } from '../support/bench-access';
 import { makeBenchDir } from '../support/bench-dir';
@@ -152,7 +152,10 @@ async function measureStorage(storage: StorageKind, plan: Plan, quick: boolean, 
       for (let rate = nextRampRate([], { ...plan.ramp, startPerSecond }); rate !== null; rate = nextRampRate(steps, { ...plan.ramp, startPerSecond })) {
         const measured = await measureStep(running, clients, rate, plan.stepSeconds, plan.settleTimeoutMs);
         steps.push({ ratePerSecond: rate, passed: passes(measured.result), measured });
-        console.error(`bench: ${SUITE}: ${storage}, ${workstations} workstations, ${label}, ${rate}/s: p99 ${measured.result.visibleEverywhereMs.p99} ms, server CPU ${measured.cpuMsPerCommand} ms a command, ${steps.at(-1)!.passed ? 'passed' : 'failed'}`);
+        console.error(
+          `bench: ${SUITE}: ${storage}, ${workstations} workstations, ${label}, ${rate}/s: p99 ${measured.result.visibleEverywhereMs.p99} ms, server CPU ${measured.cpuMsPerCommand} ms a command, ` +
+            `waiting for its core ${measured.waitingForCpuMsPerSecond.server ?? '?'} ms/s, ${steps.at(-1)!.passed ? 'passed' : 'failed'}`,
+        );
       }
       const sustained = sustainedRate(steps);
       if (sustained !== null) startPerSecond = sustained;
@@ -230,7 +233,7 @@ async function measureStorage(storage: StorageKind, plan: Plan, quick: boolean, 
           value: reference.measured.harnessCores,
           unit: 'cores',
           peer: { name: 'server (and its database) in the same step', value: reference.measured.serverCores, unit: 'cores' },
-          detail: { harnessLoopDelayMs: reference.measured.result.harnessLoopDelayMs },
+          detail: { harnessLoopDelayMs: reference.measured.result.harnessLoopDelayMs, waitingForCpuMsPerSecond: reference.measured.waitingForCpuMsPerSecond },
         },
       );
       if (burstDue && !burst) {
@@ -362,6 +365,11 @@ interface MeasuredStep {
   serverCores: number;
   databaseCores: number | null;
   harnessCores: number;
+  /**
+   * Of each second of the step, how long the server process (its Node threads) and the harness were ready to run but
+   * waiting for their core, taken by other work on the machine (ms/s): latency neither of them caused.
+   */
+  waitingForCpuMsPerSecond: { server: number | null; harness: number | null };
   cpuMsPerCommand: number;
   cpuMsPerChange: number;
   cpuMsPerPull: number;
@@ -373,9 +381,12 @@ async function measureStep(running: RunningServer, clients: LoadClientsProcess, 
   await clients.call({ type: 'quiesce', timeoutMs: 120_000 });
   const serverBefore = running.cpu();
   const harnessBefore = cpuSecondsOf(clients.pid) ?? Number.NaN;
+  const waitedBefore = { server: runQueueWaitSeconds(running.server.pid), harness: runQueueWaitSeconds(clients.pid) };
   const started = performance.now();
   const result = await clients.call({ type: 'step', ratePerSecond, seconds, settleTimeoutMs });
   const wall = (performance.now() - started) / 1000;
+  const waitedAfter = { server: runQueueWaitSeconds(running.server.pid), harness: runQueueWaitSeconds(clients.pid) };
+  const waited = (before: number | null, after: number | null) => (before === null || after === null ? null : round(((after - before) * 1000) / wall, 1));
   const serverAfter = running.cpu();
   const harness = (cpuSecondsOf(clients.pid) ?? Number.NaN) - harnessBefore;
   if (result.rejected > 0) throw new Error(`the server refused ${result.rejected} of the benchmark's commands (the lifecycle is out of step): ${result.rejections.join('; ')}`);
@@ -388,6 +399,7 @@ async function measureStep(running: RunningServer, clients: LoadClientsProcess, 
     serverCores: round(serverCpu / wall, 2),
     databaseCores: database === null ? null : round(database / wall, 2),
     harnessCores: round(harness / wall, 2),
+    waitingForCpuMsPerSecond: { server: waited(waitedBefore.server, waitedAfter.server), harness: waited(waitedBefore.harness, waitedAfter.harness) },
     cpuMsPerCommand: perMs(result.commands),
     cpuMsPerChange: perMs(result.changesDelivered),
     cpuMsPerPull: perMs(result.pulls),
@@ -436,6 +448,7 @@ function stepDetail(step: MeasuredStep, passed: boolean): Record<string, unknown
     serverCores: step.serverCores,
     databaseCores: step.databaseCores,
     harnessCores: step.harnessCores,
+    waitingForCpuMsPerSecond: step.waitingForCpuMsPerSecond,
     cpuMsPerCommand: step.cpuMsPerCommand,
     cpuMsPerChange: step.cpuMsPerChange,
     pulls: result.pulls,
