@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCentralServer, type CentralServer } from '../../server/central-server';
 import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
-import type { ServerStorage } from '../../server/storage/storage';
 import type { ServerRules } from '../../server/commands/plan-command';
 import { WorkstationStore } from '../../main/store/workstation-store';
 import { SyncClient } from '../../main/sync/sync-client';
@@ -31,10 +30,11 @@ beforeEach(async () => {
   await registerTestOperators(storage, rules, ['alice']);
   const counted = new Proxy(storage, {
     get(target, property, receiver) {
-      if (property === 'pull') {
-        return (query: Parameters<ServerStorage['pull']>[0]) => {
-          pulls.set(query.clientId, (pulls.get(query.clientId) ?? 0) + 1);
-          return target.pull(query);
+      // Every pull reads its workstation's own part once (the changes it shares with a burst of others from one place).
+      if (property === 'progress') {
+        return (clientId: string, afterClientSeq: number) => {
+          pulls.set(clientId, (pulls.get(clientId) ?? 0) + 1);
+          return target.progress(clientId, afterClientSeq);
         };
       }
       const value = Reflect.get(target, property, receiver) as unknown;

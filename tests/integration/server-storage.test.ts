@@ -222,6 +222,10 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('server storage o
     const rest = await storage.pull({ since: first.upTo, clientId, afterClientSeq: 2, limit: 100 });
     expect(rest).toMatchObject({ since: base + 1, upTo: base + 5, head: base + 5, hasMore: false, rejected: [] });
     expect(rest.changes.map((c) => c.kind)).toEqual(['logEntry', 'refusal', 'incident', 'logEntry']);
+    // A client's part of a page alone (what the server's coalesced pulls read apiece) says the same as its pulls.
+    expect(await storage.progress(clientId, 0)).toEqual({ lastClientSeq: 3, rejected: first.rejected });
+    expect(await storage.progress(clientId, 2)).toEqual({ lastClientSeq: 3, rejected: [] });
+    expect(await storage.progress(randomUUID(), 0)).toEqual({ lastClientSeq: 0, rejected: [] });
   });
 
   it('answers a pull from a cursor at the head with nothing, and a client never seen with progress 0', async () => {
