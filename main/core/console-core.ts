@@ -38,6 +38,7 @@ import { DispatchBridge } from './dispatch-bridge';
 import { HeldEvents } from './held-events';
 import { StoreAlarm } from './store-alarm';
 import { refusalHandlers } from './handlers/refusal-handlers';
+import { shareHandlers } from './handlers/share-handlers';
 import { auditHandlers } from './handlers/audit-handlers';
 import { measuresHandlers } from './handlers/measures-handlers';
 import { resendHeld } from '../sync/held-commands';
@@ -398,6 +399,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     ...callHandlers(ctx, telephony, consultations),
     ...syncHandlers(ctx),
     ...refusalHandlers(ctx),
+    ...shareHandlers(ctx),
     ...deskHandlers(ctx),
     ...adminHandlers(ctx, link.admin ? (request) => link.admin!(request) : null),
     ...auditHandlers(ctx, link),

@@ -5,12 +5,19 @@ import type { Db } from '../../node-common/sqlite';
 export class ServerRecords {
   private readonly upsert;
   private readonly select;
+  private readonly remove;
 
   constructor(db: Db) {
     this.upsert = db.prepare(`
       INSERT INTO server_records (kind, id, seq, doc) VALUES (?, ?, ?, ?)
       ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq, doc = excluded.doc`);
     this.select = db.prepare(`SELECT kind, id, doc FROM server_records WHERE kind = ? AND id = ?`);
+    this.remove = db.prepare(`DELETE FROM server_records WHERE kind = ? AND id = ?`);
+  }
+
+  /** Forgets the server's copy of a record withdrawn from this workstation (a share revoked): nothing of it is kept. */
+  withdraw(key: RecordKey): void {
+    this.remove.run(key.kind, key.id);
   }
 
   put(record: AnyRecord, seq: number): void {

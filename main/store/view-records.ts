@@ -7,6 +7,7 @@ import type { Operator } from '../../shared/domain/operator';
 import type { Contact, Task } from '../../shared/domain/contact';
 import type { Marker } from '../../shared/domain/marker';
 import type { Refusal } from '../../shared/domain/refusal';
+import type { Share } from '../../shared/domain/share';
 import { keyString, recordKinds, type AnyRecord, type RecordDocs, type RecordKey, type RecordKind } from '../../shared/domain/records';
 import type { StateView } from '../../shared/commands/types';
 import type { Db } from '../../node-common/sqlite';
@@ -38,6 +39,7 @@ const TABLES: { [K in RecordKind]: { table: string; columns: Columns<K> } } = {
   task: { table: 'tasks', columns: { state: (d) => d.state } },
   marker: { table: 'markers', columns: {} },
   refusal: { table: 'refusals', columns: { status: (d) => d.status, refused_at: (d) => d.refusedAt } },
+  share: { table: 'shares', columns: { incident_id: (d) => d.incidentId } },
 };
 
 interface KindStatements {
@@ -85,6 +87,7 @@ export class ViewRecords implements StateView {
       openTasks: db.prepare(`SELECT doc, pending FROM tasks WHERE state = 'open' ORDER BY json_extract(doc, '$.createdAt')`),
       markers: db.prepare(`SELECT doc, pending FROM markers`),
       waitingRefusals: db.prepare(`SELECT doc, pending FROM refusals WHERE status = 'waiting' ORDER BY refused_at`),
+      sharesOf: db.prepare(`SELECT doc, pending FROM shares WHERE incident_id = ? ORDER BY json_extract(doc, '$.at') DESC`),
     };
   }
 
@@ -199,6 +202,11 @@ export class ViewRecords implements StateView {
   /** The room's refused commands nobody has handled yet, the oldest first. */
   waitingRefusals(): View<Refusal>[] {
     return rows<Refusal>(this.queries.waitingRefusals.all());
+  }
+
+  /** The shares of an incident this workstation holds (made by its force, or with it), revoked too, newest first. */
+  sharesOf(incidentId: string): View<Share>[] {
+    return rows<Share>(this.queries.sharesOf.all(incidentId));
   }
 
   /** The current documents of the given records, and which of them are gone, for the events windows listen to. */

@@ -1,6 +1,6 @@
 import type { ForceConfig } from '../../shared/domain/force-config';
-import { parseRecord, type AnyRecord, type RecordKey } from '../../shared/domain/records';
-import type { CommandOutcome, LiveChanges, PullResponse } from '../../shared/sync/protocol';
+import { isRecordKind, parseRecord, type AnyRecord, type RecordKey } from '../../shared/domain/records';
+import { isWithdrawal, type CommandOutcome, type LiveChanges, type PullResponse } from '../../shared/sync/protocol';
 import type { WorkstationStore } from '../store/workstation-store';
 import { rebuildView } from './rebuild-view';
 
@@ -22,12 +22,22 @@ export function applyPullPage(store: WorkstationStore, config: ForceConfig, page
     if (page.since !== cursor) throw new CursorMismatch(cursor, page.since);
     if (page.upTo < cursor) throw new CursorMismatch(cursor, page.upTo);
 
-    const fresh = page.changes.map((change) => {
+    const fresh: AnyRecord[] = [];
+    const withdrawn: RecordKey[] = [];
+    for (const change of page.changes) {
+      // A withdrawal (no document: another force's record this workstation may hold no more) deletes the server's
+      // copy; the view then rebuilds it from nothing, so it goes from the screen and the file alike.
+      if (isWithdrawal(change)) {
+        if (!isRecordKind(change.kind)) continue;
+        store.server.withdraw({ kind: change.kind, id: change.id });
+        withdrawn.push({ kind: change.kind, id: change.id });
+        continue;
+      }
       const record = parseRecord(change.kind, change.id, change.doc);
       store.server.put(record, change.seq);
-      return record;
-    });
-    const reset = [...markRejected(store, page.rejected), ...store.outbox.removeProcessed(page.lastClientSeq), ...followHandled(store, fresh)];
+      fresh.push(record);
+    }
+    const reset = [...markRejected(store, page.rejected), ...store.outbox.removeProcessed(page.lastClientSeq), ...followHandled(store, fresh), ...withdrawn];
     store.meta.set('pull_cursor', page.upTo);
     const rebuilt = rebuildView(store, config, { fresh, reset });
     store.outbox.dropConflictsArrived();

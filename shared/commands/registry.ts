@@ -25,6 +25,7 @@ import { applyRedo, handleRefusal, redoReads } from './refusal-handle';
 import { answerLateRejection, confirmByRadio, raiseReceiptAlarm, raiseReservationDue } from './deployment-alarms';
 import { handoffOverdue } from './incident-handoff-overdue';
 import { answerShiftEnd, shiftEnded } from './unit-shift-end';
+import { revokeShare, shareIncident } from './share-commands';
 import { mayIssue } from '../domain/operator';
 import { relayRefusal } from '../domain/relay';
 import type { ApplyContext, ApplyResult, CommandDefinition, StateView } from './types';
@@ -77,6 +78,8 @@ export const commandDefinitions = Object.fromEntries(
     raiseReservationDue,
     shiftEnded,
     answerShiftEnd,
+    shareIncident,
+    revokeShare,
   ].map(
     (definition) => [definition.name, definition as CommandDefinition<unknown>],
   ),

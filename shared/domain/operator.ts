@@ -86,6 +86,9 @@ export const permissions: Record<string, readonly Role[]> = {
   'operator.setRoles': ['admin'],
   'operator.setActive': ['admin'],
   'unit.register': ['admin'],
+  /** Sharing an incident with the other force, and revoking it: the owning force's dispatchers (share-commands.ts). */
+  'share.create': ['dispatcher', 'supervisor'],
+  'share.revoke': ['dispatcher', 'supervisor'],
 };
 
 export function mayIssue(operator: Pick<Operator, 'roles' | 'active'> | undefined, command: string): boolean {

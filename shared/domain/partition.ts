@@ -92,6 +92,7 @@ const KIND_WORDS: Record<RecordKind, string> = {
   task: 'call-back task',
   marker: 'warning marker',
   refusal: 'refused command',
+  share: 'share',
 };
 
 /**

@@ -6,6 +6,7 @@ import { Contact, Task } from './contact';
 import { Marker } from './marker';
 import { Refusal } from './refusal';
 import { Unit } from './unit';
+import { Share } from './share';
 
 /**
  * The replicated records. The server sends documents of these kinds, never table rows, so that a renamed column
@@ -22,6 +23,7 @@ export const recordSchemas = {
   task: Task,
   marker: Marker,
   refusal: Refusal,
+  share: Share,
 } as const;
 
 export type RecordKind = keyof typeof recordSchemas;
@@ -38,6 +40,7 @@ export interface RecordDocs {
   task: Task;
   marker: Marker;
   refusal: Refusal;
+  share: Share;
 }
 
 export type RecordOf<K extends RecordKind> = { kind: K; id: string; doc: RecordDocs[K] };

@@ -9,6 +9,7 @@ import { drafts } from './0007-drafts';
 import { refusalHandling } from './0008-refusal-handling';
 import { refusalRecords } from './0009-refusal-records';
 import { recordForces } from './0010-record-forces';
+import { shares } from './0011-shares';
 
 /** In order; each one's version is its position. Never edit one that has shipped: add the next. */
-export const workstationMigrations: readonly Migration[] = [incidents, outbox, serverCopy, unitsAssignmentsConflicts, operators, contactsTasksMarkers, drafts, refusalHandling, refusalRecords, recordForces];
+export const workstationMigrations: readonly Migration[] = [incidents, outbox, serverCopy, unitsAssignmentsConflicts, operators, contactsTasksMarkers, drafts, refusalHandling, refusalRecords, recordForces, shares];
