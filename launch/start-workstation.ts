@@ -122,6 +122,7 @@ async function startHeld(settings: WorkstationSettings, host: Session['host'], l
         // The demonstration forces together (whichever of them this workstation is), or the one force given.
         ...(settings.forceConfigFile && !isDemonstrationForce(settings.forceConfigFile) ? { forceConfigFiles: [settings.forceConfigFile] } : {}),
         enrolmentKey: enrolmentKey!,
+        ...(settings.areaDir ? { areaDir: settings.areaDir } : {}),
         clock,
         ...(training ? { training: { clock: training.exercise.clock } } : {}),
         log: log.child({ component: 'embedded-server' }),

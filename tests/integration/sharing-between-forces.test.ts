@@ -13,6 +13,9 @@ import { startPostgres, type TestPostgres } from '../fakes/postgres';
 import { startServerProcess, startServerProcessOnPostgres, type RunningProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { startTestCore } from '../fakes/workstations-on-server';
+import { loadForceAreas } from '../../node-common/force-areas-file';
+import { defaultAreaDir } from '../../main/area/open-area';
+import { forceAreaAt } from '../../shared/area/force-areas';
 
 // Sharing an incident between the two forces on one central server, on each storage: the other force's workstations
 // receive it cut to the share's tier, even those whose cursor had passed it, and delete it when the share is
@@ -149,6 +152,34 @@ describe.each(storages)('sharing an incident between forces on $name', ({ start 
     expect(away.store.view.incident(incident.id)).toBeDefined();
     await eventually(() => away.store.view.incident(incident.id) === undefined, 'the returning NBR workstation has deleted the incident');
     expect(away.store.server.get({ kind: 'incident', id: incident.id })).toBeUndefined();
+  });
+
+  it('shares automatically, on the server, an incident DMO takes whose location is in NBR’s area, and the NBR desk lists it with the view-tier fields only', async () => {
+    // A point well inside NBR's area of the exercise area the server shares by: the middle of its outline.
+    const areas = loadForceAreas(defaultAreaDir());
+    const ring = areas.find((area) => area.force === 'NBR')!.shape[0]![0]!;
+    const [lon, lat] = [ring.reduce((sum, p) => sum + p[0], 0) / ring.length, ring.reduce((sum, p) => sum + p[1], 0) / ring.length];
+    expect(forceAreaAt([lon, lat], areas).force).toBe('NBR');
+
+    const dmo = workstation('WS-DMO', 'DMO');
+    const nbr = workstation('WS-NBR', 'NBR');
+    await call(dmo, 'session.signIn', { operator: 'dan', password: 'demo' });
+    await call(nbr, 'session.signIn', { operator: 'quinn', password: 'demo' });
+    const { incident } = await call<{ incident: IncidentView }>(dmo, 'incidents.create', {
+      type: 'BURGLARY',
+      location: { text: 'Otter Vale', point: { lat, lon }, source: 'gazetteer', district: null, accuracyM: null },
+      grade: '2',
+      firstLog: LOG_TEXT,
+      callerNumber: CALLER,
+    });
+    const home = await dmoIncident(dmo); // in neither force's area: shared with nobody
+
+    await eventually(() => nbr.store.view.incident(incident.id) !== undefined, 'NBR has the cross-border incident');
+    expect(nbr.store.view.incident(incident.id)).toMatchObject({ force: 'DMO', callerNumber: '', description: '', grade: '', sharedView: { tier: 'view', commonPriority: 2 } });
+    expect(nbr.store.view.sharesOf(incident.id)).toEqual([expect.objectContaining({ how: 'automatic', reason: "the location is in NBR's area", revoked: null })]);
+    await eventually(() => dmo.store.view.logOf(incident.id).some((e) => e.text === "Shared automatically with NBR (view): the location is in NBR's area"), 'DMO’s log says it was shared');
+    expect(nbr.store.view.incident(home.id)).toBeUndefined();
+    for (const trace of [CALLER, LOG_TEXT, home.reference]) expect(fileBytes('WS-NBR'), `NBR's file holds ${trace}`).not.toContain(trace);
   });
 
   it('refuses a force holding a share that passes it on or revokes it, with the reason, and gives a workstation before schema 7 nothing of the other force', async () => {
