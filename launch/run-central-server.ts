@@ -18,6 +18,8 @@ import type { ExerciseClock } from '../shared/domain/exercise-clock';
 import type { Scenario } from '../shared/training/scenario';
 import { checkServerListening, readPemFile } from '../node-common/link-security';
 import { StartProblem } from '../node-common/start-problem';
+import { loadForceAreas } from '../node-common/force-areas-file';
+import { defaultAreaDir } from '../main/area/open-area';
 
 const USAGE = `usage: npm run server -- [--port N] [--host ADDRESS] [--data FILE | --database-url URL] [--force-config FILE]…
                       [--operators FILE]… [--enrolment-key KEY]
@@ -38,7 +40,9 @@ ${SERVER_DATABASE_USAGE}
   --tls-cert FILE       the server's certificate (PEM, with any intermediates), issued by the force's certificate
                         authority: HTTPS and WSS instead of HTTP and WS
   --tls-key FILE        its private key (PEM)
-  --insecure-http       serve plain HTTP on an address other machines can reach (refused without this flag)`;
+  --insecure-http       serve plain HTTP on an address other machines can reach (refused without this flag)
+  --area DIR            the area whose force boundaries decide which incidents are shared with the neighbouring
+                        force automatically (default: the generated exercise area)`;
 
 export interface CentralServerSettings {
   port: number;
@@ -56,6 +60,8 @@ export interface CentralServerSettings {
   tlsKeyFile?: string;
   /** Plain HTTP on an address other than loopback, allowed only when this says so. */
   insecureHttp?: boolean;
+  /** The area whose force boundaries incidents are shared across automatically; default: the generated exercise area. */
+  areaDir?: string;
   /** The server's time; by default the machine's. The embedded server shares its workstation's (see --clock-start). */
   clock?: Clock;
   /** A training server (an exercise's, on the trainer's workstation): its clock is the exercise's, and it refuses live workstations. */
@@ -69,7 +75,8 @@ export async function runCentralServer(settings: CentralServerSettings): Promise
   const [config, ...alsoServes] = (demonstration ? demonstrationForces().map((force) => force.configFile) : settings.forceConfigFiles!).map((file) => loadForceConfig(file));
   const storage = await openStorage(settings);
   const clock = settings.training?.clock ?? settings.clock ?? systemClock;
-  const rules: ServerRules = { config: config!, alsoServes, now: () => clock.now(), ...(settings.training ? { training: true } : {}) };
+  const forceAreas = loadForceAreas(settings.areaDir ?? defaultAreaDir());
+  const rules: ServerRules = { config: config!, alsoServes, now: () => clock.now(), forceAreas, ...(settings.training ? { training: true } : {}) };
   const operatorsFiles = settings.operatorsFiles ?? (demonstration ? demonstrationForces().map((force) => force.operatorsFile) : []);
   for (const file of operatorsFiles) settings.log.info({ ...(await loadOperators(file, storage, rules)), file }, 'operators loaded');
   return startCentralServer({ storage, rules, log: settings.log, port: settings.port, host: settings.host, enrolmentKey: settings.enrolmentKey, ...(tls ? { tls } : {}), ...(settings.training ? { training: settings.training } : {}) });
@@ -122,6 +129,7 @@ export async function main(argv: string[]): Promise<void> {
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'insecure-http': { type: 'boolean' },
+      area: { type: 'string' },
       // Gone: the zone is the force's, in its configuration. Still recognised, to say so rather than "unknown option".
       'time-zone': { type: 'string' },
       help: { type: 'boolean' },
@@ -155,6 +163,7 @@ export async function main(argv: string[]): Promise<void> {
     ...(values['force-config'] ? { forceConfigFiles: values['force-config'].map((file) => resolve(file)) } : {}),
     ...(values.operators ? { operatorsFiles: values.operators.map((file) => resolve(file)) } : {}),
     enrolmentKey: enrolment.key,
+    ...(values.area ? { areaDir: resolve(values.area) } : {}),
     log,
   });
   const shutdown = (signal: string) => {

@@ -130,6 +130,7 @@ async function startHeld(settings: WorkstationSettings, host: Session['host'], l
         // The demonstration forces together (whichever of them this workstation is), or the one force given.
         ...(settings.forceConfigFile && !isDemonstrationForce(settings.forceConfigFile) ? { forceConfigFiles: [settings.forceConfigFile] } : {}),
         enrolmentKey: enrolmentKey!,
+        ...(settings.areaDir ? { areaDir: settings.areaDir } : {}),
         clock,
         // The scenario too, for the after-action review the training server computes from its record.
         ...(training ? { training: { clock: training.exercise.clock, ...('scenario' in training ? { scenario: training.scenario } : {}), ...(outages ? { outages } : {}), ...(room ? { room } : {}) } } : {}),

@@ -6,7 +6,7 @@ import { WebSocketServer } from 'ws';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import { describeIssues } from '../shared/validation';
-import { PROTOCOL_PATHS, SCHEMA_VERSION, MIN_CLIENT_SCHEMA_VERSION, type LiveMessage, type ServerMode } from '../shared/sync/protocol';
+import { PROTOCOL_PATHS, SCHEMA_VERSION, MIN_CLIENT_SCHEMA_VERSION, type LiveMessage, type RecordChange, type ServerMode } from '../shared/sync/protocol';
 import type { ExerciseClock } from '../shared/domain/exercise-clock';
 import { modeRefusal } from './access/server-mode';
 import { HttpError, readJsonBody } from './http/read-body';
@@ -17,6 +17,10 @@ import { PullCoalescer } from './pull-coalescer';
 import { rulesOfForce, servedForces, type ServerRules } from './commands/plan-command';
 import type { EnrolledDevice, ServerStorage } from './storage/storage';
 import { registerForceUnits } from './commands/system-commands';
+import { ShareBook } from './shares/share-book';
+import { deliveryOf } from './shares/share-delivery';
+import { serverSharePolicy } from './share-policy';
+import { commonPriorityIn } from '../shared/domain/common-priority';
 import { authenticateDevice } from './access/device-tokens';
 import { handleEnrol, handleSignIn, TICKET_SECRET } from './access/access-routes';
 import { handleAdmin } from './access/admin-routes';
@@ -87,8 +91,16 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     if (unitsRegistered > 0) log.info({ force, unitsRegistered }, 'units of the force configuration brought into service');
   }
   const ticketSecret = await storage.secret(TICKET_SECRET);
+  // The shares between the forces, and what each page of changes carries because of them (server/shares/).
+  const configs = servedForces(rules);
+  const shareBook = new ShareBook(storage, (force, grade) => commonPriorityIn(configs, force, grade));
+  const deliveryFor = async (page: { since: number; upTo: number; changes: readonly RecordChange[] }) => {
+    await shareBook.catchUp(page.upTo);
+    return deliveryOf(page, serverSharePolicy(shareBook), storage);
+  };
   const hub = new LiveHub(await storage.head(), {
     readChanges: (since, limit) => storage.changes(since, limit),
+    deliveryOf: deliveryFor,
     onReadFailed: (error) => log.warn({ reason: (error as Error).message }, 'could not read changes for the live channels; they were poked to pull'),
     forces: served,
   });
@@ -209,7 +221,8 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       if (query.data.clientId !== device.clientId) throw new HttpError(403, 'a workstation may pull only as itself');
       const { schemaVersion, ...pull } = query.data;
       // Only what the workstation's force may see (server/changes-for.ts); the cursor still moves past the rest.
-      return pageForClient(await pulls.pull(pull), { clientId: device.clientId, schemaVersion, force: device.force });
+      const page = await pulls.pull(pull);
+      return pageForClient(page, { clientId: device.clientId, schemaVersion, force: device.force }, await deliveryFor(page));
     }
     throw new HttpError(404, `no route for ${request.method} ${url.pathname}`);
   };

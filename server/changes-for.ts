@@ -1,8 +1,7 @@
 import type { ForceCode } from '../shared/domain/force';
-import type { RecordChange } from '../shared/sync/protocol';
+import { OTHER_FORCES_SINCE_VERSION, type RecordChange } from '../shared/sync/protocol';
+import { OWN_RECORDS_ONLY, WITHOUT_SHARE_BOOK, type Delivery } from './shares/share-delivery';
 import { visibleChanges } from './partition-filter';
-import { WITHDRAWALS_SINCE_VERSION } from '../shared/sync/protocol';
-import { isWithdrawal } from '../shared/domain/loan-policy';
 
 /**
  * A workstation the server sends changes to, by pull or over its live channel: who it is and which schema version
@@ -18,22 +17,27 @@ export interface Recipient {
 /** Record kinds a workstation before the given schema version cannot read, and is not sent. */
 const NEWER_KINDS: { kind: string; since: number }[] = [
   { kind: 'refusal', since: 3 },
-  { kind: 'loan', since: WITHDRAWALS_SINCE_VERSION },
+  { kind: 'loan', since: OTHER_FORCES_SINCE_VERSION },
+  { kind: 'share', since: OTHER_FORCES_SINCE_VERSION },
 ];
 
 /**
  * The changes this workstation receives of those committed: the one place that decides it, for a pull page and a
  * live batch alike, so the partition of the room between forces is applied here once: only what the workstation's
- * force may see, as it may see it (server/partition-filter.ts). Records of kinds newer than the workstation are left out (it would refuse the whole page, and stop there, for one it cannot
+ * force may see, as it may see it (server/partition-filter.ts), with the records a share in them hands over or
+ * withdraws right after it (server/shares/share-delivery.ts). Records of kinds newer than the workstation are left out (it would refuse the whole page, and stop there, for one it cannot
  * parse), and the others are put in words it knows. Leaving a change out never moves a cursor: the page or batch
  * still covers its range.
  */
-export function changesFor(recipient: Recipient, changes: readonly RecordChange[]): RecordChange[] {
+export function changesFor(recipient: Recipient, changes: readonly RecordChange[], delivery: Delivery = WITHOUT_SHARE_BOOK): RecordChange[] {
   const unknown = new Set(NEWER_KINDS.filter((k) => recipient.schemaVersion < k.since).map((k) => k.kind));
-  const visible = visibleChanges(recipient.force, changes);
-  // A workstation before withdrawals cannot read a change with no document; it keeps its copy (as it would have).
-  const readable = recipient.schemaVersion < WITHDRAWALS_SINCE_VERSION ? visible.filter((change) => !isWithdrawal(change)) : visible;
-  return (unknown.size ? readable.filter((change) => !unknown.has(change.kind)) : readable).map((change) => changeForClient(change, recipient.schemaVersion));
+  // A workstation that cannot read a withdrawal is never given another force's record, which it could not be told
+  // to delete: its own force's records only.
+  const shared = recipient.schemaVersion >= OTHER_FORCES_SINCE_VERSION ? delivery : OWN_RECORDS_ONLY;
+  const visible = visibleChanges(recipient.force, changes, shared.shares).flatMap((change) =>
+    change.kind === 'share' && recipient.force !== null ? [change, ...shared.after(change.seq, recipient.force)] : [change],
+  );
+  return (unknown.size ? visible.filter((change) => !unknown.has(change.kind)) : visible).map((change) => changeForClient(change, recipient.schemaVersion));
 }
 
 /**

@@ -3,6 +3,7 @@ import { audienceOf, changesFor, type Recipient } from './changes-for';
 import type { ChangesPage } from './storage/storage';
 import type { ForceCode } from '../shared/domain/force';
 import { forcesThatSee } from './partition-filter';
+import { WITHOUT_SHARE_BOOK, type Delivery } from './shares/share-delivery';
 
 /** What the hub needs of a live channel: a `ws` WebSocket has it (and the fault simulation's fake one). */
 export interface LiveSocket {
@@ -37,6 +38,8 @@ export interface LiveHubOptions {
   busyShare?: number;
   /** The least time between the starts of two batches (ms, default 0). */
   minIntervalMs?: number;
+  /** What a batch carries because of the shares (server/shares/share-delivery.ts); default: own records only. */
+  deliveryOf?(page: ChangesPage): Promise<Delivery>;
 }
 
 /** A workstation that leaves this much unread on its channel is sent no more batches; it pulls when it reads again. */
@@ -188,8 +191,10 @@ export class LiveHub {
     try {
       while (this.delivered < this.wanted && !this.closed) {
         let page: ChangesPage;
+        let delivery: Delivery = WITHOUT_SHARE_BOOK;
         try {
           page = await this.options.readChanges(this.delivered, this.maxBatch);
+          if (!page.hasMore && page.upTo > this.delivered && this.options.deliveryOf) delivery = await this.options.deliveryOf(page);
         } catch (error) {
           this.options.onReadFailed?.(error);
           this.pokeAll(this.wanted);
@@ -208,7 +213,7 @@ export class LiveHub {
           this.pokeAll(page.head);
           this.delivered = Math.max(page.head, page.upTo);
         } else {
-          this.send(page);
+          this.send(page, delivery);
           this.delivered = page.upTo;
         }
         this.wanted = Math.max(this.wanted, this.delivered);
@@ -226,11 +231,11 @@ export class LiveHub {
    * One batch to every open channel whose force may see something in it: the changes to those that read them (from
    * the end of the last batch their audience was sent), a poke to the older ones.
    */
-  private send(page: ChangesPage): void {
+  private send(page: ChangesPage, delivery: Delivery): void {
     this.sent.batches += 1;
     // Each force that may see something here: where its batch begins, and from now on where its next one does.
     const since = new Map<ForceCode, number>();
-    for (const force of forcesThatSee(page.changes, this.options.forces)) {
+    for (const force of forcesThatSee(page.changes, this.options.forces, delivery.shares)) {
       since.set(force, this.forceSent.get(force) ?? this.everyoneFrom);
       this.forceSent.set(force, page.upTo);
     }
@@ -249,7 +254,7 @@ export class LiveHub {
       const audience = audienceOf(recipient);
       let text = texts.get(audience);
       if (text === undefined) {
-        const batch: LiveChanges = { type: 'changes', since: from, upTo: page.upTo, head: page.head, changes: changesFor(recipient, page.changes) };
+        const batch: LiveChanges = { type: 'changes', since: from, upTo: page.upTo, head: page.head, changes: changesFor(recipient, page.changes, delivery) };
         text = JSON.stringify(batch);
         texts.set(audience, text);
       }

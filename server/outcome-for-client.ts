@@ -1,5 +1,6 @@
 import type { CommandOutcome, PullResponse } from '../shared/sync/protocol';
 import { changesFor, type Recipient } from './changes-for';
+import type { Delivery } from './shares/share-delivery';
 
 /**
  * An outcome as a workstation of the given schema version can read it. Before version 2 a command refused for its
@@ -14,10 +15,10 @@ export function outcomeForClient(outcome: CommandOutcome, schemaVersion: number)
  * A pull page as a workstation of the given schema version can read it: its refusals in codes it knows, and the
  * changes it receives (changesFor). The cursor still moves past any left out.
  */
-export function pageForClient(page: PullResponse, recipient: Recipient): PullResponse {
+export function pageForClient(page: PullResponse, recipient: Recipient, delivery?: Delivery): PullResponse {
   return {
     ...page,
-    changes: changesFor(recipient, page.changes),
+    changes: changesFor(recipient, page.changes, delivery),
     rejected: page.rejected.map((outcome) => outcomeForClient(outcome, recipient.schemaVersion)),
   };
 }

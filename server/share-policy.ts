@@ -1,11 +1,14 @@
-import type { SharePolicy } from '../shared/domain/partition';
+import { anyOf, type SharePolicy } from '../shared/domain/partition';
 import { loanPolicy } from '../shared/domain/loan-policy';
+import type { ShareBook } from './shares/share-book';
 
 /**
- * Where the server gets its SharePolicy: the reasons a force may see or change a record another force owns. Every
- * place that applies the partition (pull and live changes, pokes, commands) asks this one function, so a new reason
- * (an incident's share) is added here, beside the others, with anyOf (shared/domain/partition.ts).
+ * Where the server gets its SharePolicy: every reason a force may see or change a record another force owns, put
+ * together in this one place (anyOf, shared/domain/partition.ts): a unit lent to it (shared/domain/loan-policy.ts),
+ * and an incident shared with it (the share book's records, shared/domain/share-policy.ts). Every place that applies
+ * the partition (pull and live changes, pokes, commands) asks this function. Without a book (a command's own check,
+ * which shares never widen: a share lets a force see, not change): the loans alone.
  */
-export function serverSharePolicy(): SharePolicy {
-  return loanPolicy;
+export function serverSharePolicy(shares?: ShareBook): SharePolicy {
+  return shares ? anyOf(shares.policy(), loanPolicy) : loanPolicy;
 }

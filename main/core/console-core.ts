@@ -39,6 +39,7 @@ import { HeldEvents } from './held-events';
 import { StoreAlarm } from './store-alarm';
 import { loanHandlers } from './handlers/loan-handlers';
 import { refusalHandlers } from './handlers/refusal-handlers';
+import { shareHandlers } from './handlers/share-handlers';
 import { auditHandlers } from './handlers/audit-handlers';
 import { measuresHandlers } from './handlers/measures-handlers';
 import { reviewHandlers } from './handlers/review-handlers';
@@ -403,6 +404,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     ...syncHandlers(ctx),
     ...refusalHandlers(ctx),
     ...loanHandlers(ctx),
+    ...shareHandlers(ctx),
     ...deskHandlers(ctx),
     ...adminHandlers(ctx, link.admin ? (request) => link.admin!(request) : null),
     ...auditHandlers(ctx, link),

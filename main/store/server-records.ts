@@ -15,8 +15,8 @@ export class ServerRecords {
     this.remove = db.prepare(`DELETE FROM server_records WHERE kind = ? AND id = ?`);
   }
 
-  /** Forgets a record the server withdrew (one this workstation's force may no longer hold: a lent unit returned). */
-  forget(key: RecordKey): void {
+  /** Forgets the server's copy of a record withdrawn from this workstation (a share revoked, a lent unit returned): nothing of it is kept. */
+  withdraw(key: RecordKey): void {
     this.remove.run(key.kind, key.id);
   }
 

@@ -8,6 +8,7 @@ import type { Contact, Task } from '../../shared/domain/contact';
 import type { Marker } from '../../shared/domain/marker';
 import type { Refusal } from '../../shared/domain/refusal';
 import type { Loan } from '../../shared/domain/loan';
+import type { Share } from '../../shared/domain/share';
 import { keyString, recordKinds, type AnyRecord, type RecordDocs, type RecordKey, type RecordKind } from '../../shared/domain/records';
 import type { StateView } from '../../shared/commands/types';
 import type { Db } from '../../node-common/sqlite';
@@ -40,6 +41,7 @@ const TABLES: { [K in RecordKind]: { table: string; columns: Columns<K> } } = {
   marker: { table: 'markers', columns: {} },
   refusal: { table: 'refusals', columns: { status: (d) => d.status, refused_at: (d) => d.refusedAt } },
   loan: { table: 'loans', columns: { status: (d) => d.status, requested_at: (d) => d.requestedAt } },
+  share: { table: 'shares', columns: { incident_id: (d) => d.incidentId } },
 };
 
 interface KindStatements {
@@ -88,6 +90,7 @@ export class ViewRecords implements StateView {
       markers: db.prepare(`SELECT doc, pending FROM markers`),
       waitingRefusals: db.prepare(`SELECT doc, pending FROM refusals WHERE status = 'waiting' ORDER BY refused_at`),
       loans: db.prepare(`SELECT doc, pending FROM loans ORDER BY status <> 'requested', requested_at DESC`),
+      sharesOf: db.prepare(`SELECT doc, pending FROM shares WHERE incident_id = ? ORDER BY json_extract(doc, '$.at') DESC`),
     };
   }
 
@@ -207,6 +210,11 @@ export class ViewRecords implements StateView {
   /** The room's refused commands nobody has handled yet, the oldest first. */
   waitingRefusals(): View<Refusal>[] {
     return rows<Refusal>(this.queries.waitingRefusals.all());
+  }
+
+  /** The shares of an incident this workstation holds (made by its force, or with it), revoked too, newest first. */
+  sharesOf(incidentId: string): View<Share>[] {
+    return rows<Share>(this.queries.sharesOf.all(incidentId));
   }
 
   /** The current documents of the given records, and which of them are gone, for the events windows listen to. */

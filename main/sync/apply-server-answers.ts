@@ -1,7 +1,6 @@
 import type { ForceConfig } from '../../shared/domain/force-config';
-import { isRecordKind, parseRecord, type AnyRecord, type RecordKey, type RecordKind } from '../../shared/domain/records';
-import { isWithdrawal } from '../../shared/domain/loan-policy';
-import type { CommandOutcome, LiveChanges, PullResponse } from '../../shared/sync/protocol';
+import { isRecordKind, parseRecord, type AnyRecord, type RecordKey } from '../../shared/domain/records';
+import { isWithdrawal, type CommandOutcome, type LiveChanges, type PullResponse } from '../../shared/sync/protocol';
 import type { WorkstationStore } from '../store/workstation-store';
 import { rebuildView } from './rebuild-view';
 
@@ -26,11 +25,12 @@ export function applyPullPage(store: WorkstationStore, config: ForceConfig, page
     const fresh: AnyRecord[] = [];
     const withdrawn: RecordKey[] = [];
     for (const change of page.changes) {
+      // A withdrawal (no document: another force's record this workstation may hold no more) deletes the server's
+      // copy; the view then rebuilds it from nothing, so it goes from the screen and the file alike.
       if (isWithdrawal(change)) {
-        // A record this workstation's force may no longer hold: gone from the server's copy, and so from the view.
-        const key = { kind: recordKindOf(change.kind), id: change.id };
-        store.server.forget(key);
-        withdrawn.push(key);
+        if (!isRecordKind(change.kind)) continue;
+        store.server.withdraw({ kind: change.kind, id: change.id });
+        withdrawn.push({ kind: change.kind, id: change.id });
         continue;
       }
       const record = parseRecord(change.kind, change.id, change.doc);
@@ -97,10 +97,4 @@ function markRejected(store: WorkstationStore, outcomes: readonly CommandOutcome
     if (store.outbox.markDead(outcome.clientSeq, outcome.code, outcome.reason)) keys.push(...touched);
   }
   return keys;
-}
-
-/** The kind a withdrawal names, which must be one this workstation knows (as a document's must). */
-function recordKindOf(kind: string): RecordKind {
-  if (!isRecordKind(kind)) throw new Error(`unknown record kind "${kind}"`);
-  return kind;
 }

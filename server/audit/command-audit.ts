@@ -54,6 +54,7 @@ export function auditDrafts(envelope: CommandEnvelope, processedAt: string, chan
   for (const record of finalChanges(changes)) {
     const old = before(record);
     combined.push(...combinations(record, old).map(([one, action, other]) => ({ ...about(one), kind: 'combination' as const, field: null, before: null, after: canonicalJson({ action, other }) })));
+    combined.push(...disclosures(record, old).map(([one, what]) => ({ ...about(one), kind: 'disclosure' as const, field: null, before: null, after: canonicalJson(what) })));
     if (old === undefined || old === null) {
       drafts.push({ ...about(record), kind: 'collection', field: null, before: null, after: null });
       continue;
@@ -129,5 +130,22 @@ function combinations(record: AnyRecord, old: unknown): [RecordRef, 'attach' | '
       ...[...before].filter((id) => !after.has(id)).map((id): [RecordRef, 'unlink', RecordRef] => [self, 'unlink', { kind: 'incident', id }]),
     ];
   }
+  return [];
+}
+
+/**
+ * A share made or revoked is a disclosure to another force (DPA 2018 s.62: with its recipient): one entry on the
+ * incident disclosed, so "who has seen this incident" finds it, naming the force it went to, the tier, how it came
+ * about and why. Read from the share record's change, so every way of sharing (by hand, automatic, an arrangement)
+ * is covered alike.
+ */
+function disclosures(record: AnyRecord, old: unknown): [RecordRef, Record<string, unknown>][] {
+  if (record.kind !== 'share') return [];
+  const share = record.doc;
+  const was = old as { revoked?: unknown } | undefined | null;
+  const what = { recipient: share.sharedWith, tier: share.tier, how: share.how, share: share.id };
+  const incident = { kind: 'incident', id: share.incidentId };
+  if (!was && share.revoked === null) return [[incident, { action: 'share', ...what, reason: share.reason }]];
+  if (share.revoked !== null && !was?.revoked) return [[incident, { action: 'revoke', ...what, reason: share.revoked.reason }]];
   return [];
 }

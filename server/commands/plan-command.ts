@@ -11,6 +11,11 @@ import { serverSharePolicy } from '../share-policy';
 import { forceReference, referenceDay, TRAINING_REFERENCE_PREFIX } from '../../shared/domain/reference';
 import type { CommandEnvelope } from '../../shared/sync/protocol';
 import type { CommandPlan, Decision } from '../storage/storage';
+import type { ForceArea } from '../../shared/area/force-areas';
+import { automaticShare, automaticShareTargets } from '../../shared/domain/automatic-sharing';
+import { automaticShareId } from '../../shared/domain/share';
+import { derivedId } from '../../shared/domain/derived-id';
+import type { LogEntry } from '../../shared/domain/incident';
 
 /**
  * The rules a server decides by. `config` is a force's configuration: the one a command is decided with is its
@@ -24,6 +29,8 @@ export interface ServerRules {
   now(): number;
   /** A training server's: its force references begin TRAINING_REFERENCE_PREFIX, so no exercise's is read for a live one. */
   training?: boolean;
+  /** The forces' areas (the area's force boundaries): where incidents are shared across the border automatically. */
+  forceAreas?: readonly ForceArea[];
 }
 
 /** Every force the server serves, in the order it was given them. */
@@ -61,8 +68,9 @@ export function planCommand(envelope: CommandEnvelope, rules: ServerRules, optio
   const ctx = contextOf(envelope, rules, options.trusted ?? false);
   const reads = readsOf(parsed.command, envelope.operator, envelope.redoOf);
   const force = rules.config.force.code;
+  const automatic = automaticShareReads(reads, rules);
   return {
-    reads,
+    reads: [...reads, ...automatic],
     force,
     decide(state, nextSerial) {
       // The partition first: a command that would read or change another force's record is refused in words, before
@@ -75,7 +83,10 @@ export function planCommand(envelope: CommandEnvelope, rules: ServerRules, optio
       try {
         const result = applyCommand(parsed.command, ctx, state);
         const strayed = result.ok ? strayedChange(force, result.changes, state) : null;
-        if (result.ok && !strayed) return { status: 'applied', changes: withForceReferences(result.changes, rules, nextSerial) };
+        if (result.ok && !strayed) {
+          const changes = withForceReferences(result.changes, rules, nextSerial);
+          return { status: 'applied', changes: [...changes, ...automaticShares(changes, state, rules, envelope, automatic)] };
+        }
         refused = result.ok ? { ok: false, code: 'forbidden', reason: strayed! } : result;
       } catch (error) {
         refused = { ok: false, code: 'invalid', reason: `the server could not apply this command: ${(error as Error).message}` };
@@ -160,6 +171,47 @@ export function ticketRefusalPlan(envelope: CommandEnvelope, reason: string, rul
     force: rules.config.force.code,
     decide: (state) => ({ status: 'rejected', code: 'unauthenticated', reason, changes: [refusalRecord(envelope, 'unauthenticated', reason, rules), ...redoneAnyway(ctx, state)] }),
   };
+}
+
+/**
+ * The automatic shares a command may make: for each incident it reads, one with each other force the platform serves
+ * (their ids are fixed, shared/domain/share.ts), read with the rest so the server sees whether one was made before.
+ */
+function automaticShareReads(reads: readonly RecordKey[], rules: ServerRules): RecordKey[] {
+  if (!rules.forceAreas?.length) return [];
+  const others = servedForces(rules).map((config) => config.force.code).filter((code) => code !== rules.config.force.code);
+  return reads.filter((key) => key.kind === 'incident').flatMap((key) => others.map((other) => ({ kind: 'share' as const, id: automaticShareId(key.id, other) })));
+}
+
+/**
+ * Shares made by the server, whoever's command placed the incident (an offline workstation's included): an incident of
+ * the force whose location is in the other force's area or near its border (automatic-sharing.ts) is shared with it at
+ * the force's configured tier, once: an automatic share made before, even one since revoked by hand, is not made again.
+ * Each with a line in the incident's log saying so. Only for incidents whose share the command declared it reads.
+ */
+function automaticShares(changes: readonly AnyRecord[], state: StateView, rules: ServerRules, envelope: CommandEnvelope, declared: readonly RecordKey[]): AnyRecord[] {
+  const may = new Set(declared.map((key) => key.id));
+  const served = servedForces(rules).map((config) => config.force.code);
+  const made: AnyRecord[] = [];
+  for (const change of changes) {
+    if (change.kind !== 'incident' || change.doc.force !== rules.config.force.code) continue;
+    for (const target of automaticShareTargets(change.doc, rules.forceAreas ?? [], rules.config.sharing, served)) {
+      const share = automaticShare(change.doc, target, rules.config.sharing.tier, envelope.operator, envelope.issuedAt);
+      if (!may.has(share.id) || state.get('share', share.id) || made.some((record) => record.id === share.id)) continue;
+      const line: LogEntry = {
+        id: derivedId(share.id, 'shared'),
+        force: share.force,
+        incidentId: share.incidentId,
+        kind: 'system',
+        text: `Shared automatically with ${share.sharedWith} (${share.tier}): ${share.reason}`,
+        author: envelope.operator,
+        workstation: envelope.workstation,
+        at: envelope.issuedAt,
+      };
+      made.push({ kind: 'share', id: share.id, doc: share }, { kind: 'logEntry', id: line.id, doc: line });
+    }
+  }
+  return made;
 }
 
 /** New incidents get the next reference of the day in the force's time zone; the rest pass unchanged. */

@@ -1,6 +1,6 @@
 import type { RejectionCode, StateView } from '../../shared/commands/types';
-import type { AnyRecord, RecordKey } from '../../shared/domain/records';
-import type { CommandEnvelope, CommandOutcome, PullResponse } from '../../shared/sync/protocol';
+import type { AnyRecord, RecordKey, RecordKind } from '../../shared/domain/records';
+import type { CommandEnvelope, CommandOutcome, PullResponse, RecordChange } from '../../shared/sync/protocol';
 import type { AuditDraft, AuditEntry } from '../audit/audit-chain';
 import type { ForceCode } from '../../shared/domain/force';
 
@@ -206,6 +206,17 @@ export interface ServerStorage {
   incidentsWithReference(reference: string, force: ForceCode): Promise<string[]>;
   /** The current document of one record, or null. */
   record(key: RecordKey): Promise<unknown>;
+  /**
+   * Every record of one kind last changed after `after`, in sequence order, with the head, from one snapshot: what
+   * the server's book of shares catches up from (server/shares/share-book.ts).
+   */
+  recordsOfKind(kind: RecordKind, after: number): Promise<{ head: number; records: RecordChange[] }>;
+  /**
+   * An incident and the records that belong to it (its deployments and log entries: documents naming it as their
+   * `incidentId`), each with the sequence that last changed it: what a share hands to the other force at once, or
+   * withdraws from it. Empty for an incident unknown.
+   */
+  recordsOfIncident(incidentId: string): Promise<RecordChange[]>;
   /**
    * The records the room's measures over [from, to) (ISO-8601 UTC) may need (shared/measures/room-measures.ts):
    * incidents open at some moment of it (created before `to`, not closed before `from`), their assignments, and the

@@ -51,6 +51,8 @@ const WORDS: Record<string, string> = {
   'marker.add': 'add a warning marker',
   'marker.remove': 'remove a warning marker',
   'refusal.handle': 'redo or dismiss a refused command',
+  'share.create': 'share an incident with another force',
+  'share.revoke': 'revoke a share of an incident',
 };
 
 /** The command's name in words ("write in an incident’s log"); its own name if it has none. */

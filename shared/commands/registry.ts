@@ -26,6 +26,7 @@ import { answerLateRejection, confirmByRadio, raiseReceiptAlarm, raiseReservatio
 import { handoffOverdue } from './incident-handoff-overdue';
 import { answerShiftEnd, shiftEnded } from './unit-shift-end';
 import { acceptLoan, declineLoan, requestLoan, returnLoan, withdrawLoan } from './loan-commands';
+import { revokeShare, shareIncident } from './share-commands';
 import { mayIssue } from '../domain/operator';
 import { relayRefusal } from '../domain/relay';
 import type { ApplyContext, ApplyResult, CommandDefinition, StateView } from './types';
@@ -83,6 +84,8 @@ export const commandDefinitions = Object.fromEntries(
     declineLoan,
     withdrawLoan,
     returnLoan,
+    shareIncident,
+    revokeShare,
   ].map(
     (definition) => [definition.name, definition as CommandDefinition<unknown>],
   ),

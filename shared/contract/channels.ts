@@ -1,3 +1,5 @@
+import { ForceCode } from '../domain/force';
+import { ShareReason, ShareTier } from '../domain/share';
 import { z } from 'zod';
 import { AssignmentStatus } from '../domain/assignment';
 import { ForceConfig } from '../domain/force-config';
@@ -8,7 +10,7 @@ import { DismissReason } from '../commands/refusal-handle';
 import { ReopenReason } from '../commands/incident-reopen';
 import { Instant } from '../domain/time';
 import { ConsultationReason } from '../domain/consultation';
-import { AccountView, AssignmentView, ConflictView, ContactView, IncidentView, LoanView, LogEntryView, MarkerView, RecommendationView, RefusalView, Session, SyncStatus, TaskView, UnitFixView, UnitView } from './views';
+import { AccountView, AssignmentView, ConflictView, ContactView, IncidentView, LoanView, LogEntryView, MarkerView, RecommendationView, RefusalView, Session, ShareView, SyncStatus, TaskView, UnitFixView, UnitView } from './views';
 import { UnitDuty } from '../domain/unit';
 import { DeskLayout, WindowBounds, WindowRole } from '../domain/desk-layout';
 import { ContactSource } from '../domain/contact';
@@ -28,7 +30,6 @@ import { TraineeView } from '../training/exercise-room';
 import { AUDIT_PAGE_MAX, AuditExportResponse, AuditQueryResponse, AuditQuestion } from '../sync/audit-protocol';
 import { MeasureWindow, MeasuresResponse } from '../sync/measures-protocol';
 import { LoanAsk } from '../domain/loan';
-import { ForceCode } from '../domain/force';
 
 const none = z.object({}).strict();
 /**
@@ -264,6 +265,15 @@ export const channels = {
     request: z.object({ incidentId: Uuid, closingCode: z.string().min(1, 'choose a closing code'), incidentVersion: Version }).strict(),
     response: z.object({ incident: IncidentView }),
   },
+  /** The shares of one incident (its own force's, or the one it holds it through), revoked ones too, newest first. */
+  'shares.list': { request: z.object({ incidentId: Uuid }).strict(), response: z.object({ shares: z.array(ShareView) }) },
+  /** Shares one of the force's incidents with another force, at a tier, with the dispatcher's reason. */
+  'shares.create': {
+    request: z.object({ incidentId: Uuid, sharedWith: ForceCode, tier: ShareTier, reason: ShareReason }).strict(),
+    response: z.object({ share: ShareView }),
+  },
+  /** Revokes a share the force made: the other force's workstations delete the incident at their next pull. */
+  'shares.revoke': { request: z.object({ shareId: Uuid, reason: ShareReason }).strict(), response: z.object({ share: ShareView }) },
   'incidents.takeOwnership': {
     request: z.object({ incidentId: Uuid, incidentVersion: Version }).strict(),
     response: z.object({ incident: IncidentView }),

@@ -1,3 +1,4 @@
+import { Share } from '../domain/share';
 import { z } from 'zod';
 import { ForceConfig } from '../domain/force-config';
 import { Name, Uuid } from '../domain/ids';
@@ -45,6 +46,9 @@ export type MarkerView = z.infer<typeof MarkerView>;
 
 export const RefusalView = Refusal.extend({ pending: z.boolean() });
 export type RefusalView = z.infer<typeof RefusalView>;
+
+export const ShareView = Share.extend({ pending: z.boolean() });
+export type ShareView = z.infer<typeof ShareView>;
 
 /**
  * connecting: never reached the server since start. online: in step. offline: the last attempt failed.

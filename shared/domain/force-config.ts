@@ -1,3 +1,4 @@
+import { ShareTier } from './share';
 import { z } from 'zod';
 import { DEFAULT_LOCKOUT, LockoutConfig } from './sign-in-lockout';
 import { GeoPoint } from './location';
@@ -189,6 +190,11 @@ export const ForceConfig = z
     untaken: UntakenLimits.default({}),
     /** The room's measures: its shifts and the thresholds that colour them (shared/measures/measures-config.ts). */
     measures: MeasuresConfig.default(DEFAULT_MEASURES),
+    /**
+     * Sharing across the border (shared/domain/automatic-sharing.ts): an incident of this force located in another
+     * force's area, or within `borderMetres` of it, is shared with that force at `tier` by the server.
+     */
+    sharing: z.object({ borderMetres: z.number().min(0).max(50_000), tier: ShareTier }).default({ borderMetres: 1000, tier: 'view' }),
     /** Present only for a demonstration or training force: the sign-in screen lists these accounts. */
     demonstration: DemonstrationConfig.optional(),
   })

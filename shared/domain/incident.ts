@@ -122,6 +122,11 @@ export const Incident = z.object({
   updatedAt: Instant,
   /** Bumped by every change; contended actions compare against it. */
   version: z.number().int().positive(),
+  /**
+   * Present only on another force's incident as a share lets this force see it (shared/domain/share-cut.ts): the
+   * share's tier, and the common priority its grade maps to, which is shown instead of a grade of another scheme.
+   */
+  sharedView: z.object({ tier: z.enum(['view', 'assist']), commonPriority: z.number().int().min(1).max(5).nullable() }).optional(),
 });
 export type Incident = z.infer<typeof Incident>;
 

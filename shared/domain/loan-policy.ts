@@ -43,8 +43,3 @@ export function withdrawalOf(record: AnyRecord): AnyRecord {
   // A withdrawal has no document, which no record kind's type allows; it only ever travels to a workstation.
   return { kind: record.kind, id: record.id, doc: null } as unknown as AnyRecord;
 }
-
-/** Whether a change as sent is a withdrawal (the workstation deletes the record) rather than a document. */
-export function isWithdrawal(change: { doc: unknown }): boolean {
-  return change.doc === null;
-}

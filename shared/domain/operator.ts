@@ -92,6 +92,9 @@ export const permissions: Record<string, readonly Role[]> = {
   'loan.decline': ['dispatcher', 'supervisor'],
   'loan.withdraw': ['dispatcher', 'supervisor'],
   'loan.return': ['dispatcher', 'supervisor'],
+  /** Sharing an incident with the other force, and revoking it: the owning force's dispatchers (share-commands.ts). */
+  'share.create': ['dispatcher', 'supervisor'],
+  'share.revoke': ['dispatcher', 'supervisor'],
 };
 
 export function mayIssue(operator: Pick<Operator, 'roles' | 'active'> | undefined, command: string): boolean {

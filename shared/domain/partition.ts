@@ -93,6 +93,7 @@ const KIND_WORDS: Record<RecordKind, string> = {
   marker: 'warning marker',
   refusal: 'refused command',
   loan: 'unit loan',
+  share: 'share',
 };
 
 /**

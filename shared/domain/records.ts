@@ -7,6 +7,7 @@ import { Marker } from './marker';
 import { Refusal } from './refusal';
 import { Loan } from './loan';
 import { Unit } from './unit';
+import { Share } from './share';
 
 /**
  * The replicated records. The server sends documents of these kinds, never table rows, so that a renamed column
@@ -24,6 +25,7 @@ export const recordSchemas = {
   marker: Marker,
   refusal: Refusal,
   loan: Loan,
+  share: Share,
 } as const;
 
 export type RecordKind = keyof typeof recordSchemas;
@@ -41,6 +43,7 @@ export interface RecordDocs {
   marker: Marker;
   refusal: Refusal;
   loan: Loan;
+  share: Share;
 }
 
 export type RecordOf<K extends RecordKind> = { kind: K; id: string; doc: RecordDocs[K] };

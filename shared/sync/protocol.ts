@@ -24,14 +24,13 @@ import { ExerciseClockState } from '../domain/exercise-clock';
  * record document names its owning force (`force`), and an enrolment names the workstation's force; a server before
  * 5 sends documents without one, which a workstation of 5 could not read, so it refuses version 5. 6: the live
  * channel may carry the changes themselves (LiveMessage `changes`, see LiveChanges) to a workstation that opened it
- * saying it speaks 6 (`?schemaVersion=6`); an older one is poked as before. 7: unit loans between forces (`loan`
- * records; a unit may carry `loan` and `loanEnded`, an assignment `unitForce`), and a change may be a withdrawal (no
- * document: the workstation deletes the record, one its force may no longer hold); an older workstation is sent
- * neither.
+ * saying it speaks 6 (`?schemaVersion=6`); an older one is poked as before. 7: records of another force: `share`
+ * records and the incidents shared with the workstation's force (cut to the share's tier, `sharedView` saying so),
+ * unit loans between forces (`loan` records; a unit may carry `loan` and `loanEnded`, an assignment `unitForce`), and
+ * withdrawals (a change with a null document: the workstation deletes the record, one its force may no longer hold);
+ * a workstation before 7 is sent none of these, only its own force's.
  */
 export const SCHEMA_VERSION = 7;
-/** The first schema version whose workstations read loans and withdrawals (a change with no document). */
-export const WITHDRAWALS_SINCE_VERSION = 7;
 /** The first schema version whose workstations are sent the changes over the live channel instead of pokes. */
 export const LIVE_CHANGES_SINCE_VERSION = 6;
 /** The oldest client schema version this build's server still accepts (so workstations upgrade one at a time). */
@@ -106,6 +105,11 @@ export const PushResponse = z.object({
 });
 export type PushResponse = z.infer<typeof PushResponse>;
 
+/**
+ * One record's document at a sequence. A document of null is a withdrawal (schema 7): the workstation may hold the
+ * record no more (another force's incident whose share was revoked) and deletes it, from its view and its copy of
+ * the server's records alike. A workstation before 7 is sent no other force's records, so never a withdrawal.
+ */
 export const RecordChange = z.object({
   seq: z.number().int().positive(),
   kind: z.string(),
@@ -113,6 +117,14 @@ export const RecordChange = z.object({
   doc: z.unknown(),
 });
 export type RecordChange = z.infer<typeof RecordChange>;
+
+/** Whether a change withdraws its record from the workstation (see RecordChange). */
+export function isWithdrawal(change: Pick<RecordChange, 'doc'>): boolean {
+  return change.doc === null;
+}
+
+/** The first schema version whose workstations are sent other forces' records (shared incidents, lent units), loans and withdrawals. */
+export const OTHER_FORCES_SINCE_VERSION = 7;
 
 export const PullResponse = z.object({
   /** Echo of the cursor asked for: a workstation refuses a page that does not start where it stands. */

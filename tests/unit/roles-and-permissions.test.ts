@@ -22,6 +22,7 @@ const GRANTS: Partial<Record<string, readonly string[]>> = {
     'contact.answer', 'contact.locate', 'contact.end', 'contact.attach', 'task.complete', 'task.claim', 'task.attempt', 'incident.regrade',
     'incident.changeType', 'incident.reopen', 'incident.assessRisk', 'incident.link', 'incident.unlink', 'record.consulted',
     'loan.request', 'loan.accept', 'loan.decline', 'loan.withdraw', 'loan.return',
+    'share.create', 'share.revoke',
   ],
   supervisor: [
     'incident.create', 'incident.addLog', 'incident.update', 'incident.close', 'incident.takeOwnership', 'unit.assign', 'assignment.setStatus',
@@ -29,7 +30,7 @@ const GRANTS: Partial<Record<string, readonly string[]>> = {
     'assignment.answerLateRejection', 'unit.answerShiftEnd', 'conflict.resolve', 'operator.signedIn', 'refusal.handle', 'contact.receive',
     'contact.answer', 'contact.locate', 'contact.end', 'contact.attach', 'task.complete', 'task.claim', 'task.attempt', 'incident.regrade',
     'incident.changeType', 'incident.reopen', 'incident.decideDowngrade', 'incident.assessRisk', 'incident.link', 'incident.unlink',
-    'marker.add', 'marker.remove', 'record.consulted',
+    'marker.add', 'marker.remove', 'record.consulted', 'share.create', 'share.revoke',
     'loan.request', 'loan.accept', 'loan.decline', 'loan.withdraw', 'loan.return',
   ],
   /** A trainer's exercises run on their own data: nothing live but their own sign-in and refusals. */

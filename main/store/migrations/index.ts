@@ -10,6 +10,7 @@ import { refusalHandling } from './0008-refusal-handling';
 import { refusalRecords } from './0009-refusal-records';
 import { recordForces } from './0010-record-forces';
 import { loans } from './0011-loans';
+import { shares } from './0012-shares';
 
 /** In order; each one's version is its position. Never edit one that has shipped: add the next. */
-export const workstationMigrations: readonly Migration[] = [incidents, outbox, serverCopy, unitsAssignmentsConflicts, operators, contactsTasksMarkers, drafts, refusalHandling, refusalRecords, recordForces, loans];
+export const workstationMigrations: readonly Migration[] = [incidents, outbox, serverCopy, unitsAssignmentsConflicts, operators, contactsTasksMarkers, drafts, refusalHandling, refusalRecords, recordForces, loans, shares];

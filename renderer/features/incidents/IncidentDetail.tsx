@@ -6,7 +6,7 @@ import { describeAuthor } from '../../../shared/domain/relay';
 import { logOf } from '../../state/console-store';
 import { useConsole } from '../../state/use-console';
 import { useWallClock } from '../../app/format';
-import { gradeLabel, isProvisional, typeName } from './describe';
+import { gradeLabel, isProvisional, sharedLabel, typeName } from './describe';
 import { IncidentActions } from './IncidentActions';
 import { PendingDowngrade } from './PendingDowngrade';
 import { RelatedIncidents } from './RelatedIncidents';
@@ -74,10 +74,22 @@ export function IncidentDetail() {
             {typeName(config, incident.type)}
             {openingTypeOf(incident) !== incident.type && <span className="secondary"> (opened as {typeName(config, openingTypeOf(incident))})</span>}
           </dd>
-          <dt>Grade</dt>
-          <dd data-grade={incident.grade} data-priority={config ? (commonPriority(config, incident.grade) ?? undefined) : undefined}>
-            {gradeLabel(config, incident.grade)} <AttendanceClock incident={incident} />
-          </dd>
+          {incident.sharedView ? (
+            <>
+              {/* Another force's incident, shared with this one: its common priority, and whose it is, never its grade. */}
+              <dt>Priority</dt>
+              <dd data-priority={incident.sharedView.commonPriority ?? undefined} data-shared-from={incident.force}>
+                {sharedLabel(incident)}: {incident.force}&apos;s incident, shared with this force ({incident.sharedView.tier})
+              </dd>
+            </>
+          ) : (
+            <>
+              <dt>Grade</dt>
+              <dd data-grade={incident.grade} data-priority={config ? (commonPriority(config, incident.grade) ?? undefined) : undefined}>
+                {gradeLabel(config, incident.grade)} <AttendanceClock incident={incident} />
+              </dd>
+            </>
+          )}
           <dt>Location</dt>
           <dd>
             {describeLocation(incident.location)}

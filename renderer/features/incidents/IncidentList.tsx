@@ -7,7 +7,7 @@ import { displayReference } from '../../../shared/domain/incident';
 import { queueOrder } from '../../state/console-store';
 import { useConsole } from '../../state/use-console';
 import { wallClock } from '../../../shared/domain/wall-clock';
-import { gradeLabel, typeName } from './describe';
+import { gradeLabel, sharedLabel, typeName } from './describe';
 import { AttendanceClock } from '../dispatch/AttendanceClock';
 import { LongListbox } from '../../app/LongListbox';
 import { queueName, queueOf } from '../../../shared/domain/dispatch-queues';
@@ -84,11 +84,13 @@ const IncidentRow = memo(function IncidentRow({
       aria-setsize={of}
       data-row
       data-grade={incident.grade}
-      data-priority={config ? (commonPriority(config, incident.grade) ?? undefined) : undefined}
+      data-priority={incident.sharedView ? (incident.sharedView.commonPriority ?? undefined) : config ? (commonPriority(config, incident.grade) ?? undefined) : undefined}
+      data-shared-from={incident.sharedView ? incident.force : undefined}
       onClick={() => onSelect(incident.id)}
     >
       <span className="ref">{displayReference(incident)}</span>
-      <span className="grade">{gradeLabel(config, incident.grade)}</span>
+      {/* Another force's incident, shared with this one: its common priority, never a grade of another scheme. */}
+      <span className="grade">{incident.sharedView ? sharedLabel(incident) : gradeLabel(config, incident.grade)}</span>
       <span className="type">{typeName(config, incident.type)}</span>
       <span className="location">{describeLocation(incident.location)}</span>
       <span className="time">{config ? wallClock(config.force.timeZone).time(incident.createdAt) : ''}</span>
@@ -98,7 +100,7 @@ const IncidentRow = memo(function IncidentRow({
         {incident.pending && <span className="pending">not yet on the server</span>}
       </span>
       {/* Last in what the row says (its name reads as before, the queue after it); the grid shows it beside the type. */}
-      {config && <span className="queue">{queueName(config, queueOf(config, incident))}</span>}
+      {incident.sharedView ? <span className="queue">{`${incident.force}'s incident, shared (${incident.sharedView.tier})`}</span> : config && <span className="queue">{queueName(config, queueOf(config, incident))}</span>}
     </li>
   );
 });

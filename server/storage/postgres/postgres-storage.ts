@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { keyString, parseRecord } from '../../../shared/domain/records';
-import type { CommandEnvelope, CommandOutcome, PullResponse } from '../../../shared/sync/protocol';
+import type { CommandEnvelope, CommandOutcome, PullResponse, RecordChange } from '../../../shared/sync/protocol';
 import type { AuditPosition, AuditSelection, ChangesPage, ClientProgress, CommandPlan, Decision, EnrolledDevice, MeasureRecordDocs, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
 import { measureDocs } from '../measure-docs';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
-import type { AnyRecord, RecordKey } from '../../../shared/domain/records';
+import type { AnyRecord, RecordKey, RecordKind } from '../../../shared/domain/records';
 import { randomBytes } from 'node:crypto';
 import { ChangeListener } from './change-listener';
 import { migratePostgres } from './migrate';
@@ -371,6 +371,27 @@ export class PostgresStorage implements ServerStorage {
     return inTransaction(this.pool, 'BEGIN READ ONLY', async (tx) => {
       const { rows } = await tx.query<{ doc: string }>('SELECT doc FROM records WHERE kind = $1 AND id = $2', [key.kind, key.id]);
       return rows[0] ? (JSON.parse(rows[0].doc) as unknown) : null;
+    });
+  }
+
+  async recordsOfKind(kind: RecordKind, after: number): Promise<{ head: number; records: RecordChange[] }> {
+    return inTransaction(this.pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => {
+      const head = await readHead(tx);
+      const { rows } = await tx.query<RecordRow>('SELECT seq, kind, id, doc FROM records WHERE kind = $1 AND seq > $2 ORDER BY seq', [kind, after]);
+      return { head, records: rows.map((row) => ({ seq: row.seq, kind: row.kind, id: row.id, doc: JSON.parse(row.doc) as unknown })) };
+    });
+  }
+
+  async recordsOfIncident(incidentId: string): Promise<RecordChange[]> {
+    return inTransaction(this.pool, 'BEGIN READ ONLY', async (tx) => {
+      const { rows } = await tx.query<RecordRow>(
+        `SELECT seq, kind, id, doc FROM records WHERE kind = 'incident' AND id = $1
+         UNION ALL
+         SELECT seq, kind, id, doc FROM records WHERE kind IN ('assignment', 'logEntry') AND (doc::jsonb ->> 'incidentId') = $1
+         ORDER BY seq`,
+        [incidentId],
+      );
+      return rows.map((row) => ({ seq: row.seq, kind: row.kind, id: row.id, doc: JSON.parse(row.doc) as unknown }));
     });
   }
 

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { measureDocs } from '../measure-docs';
 import type { RejectionCode } from '../../../shared/commands/types';
 import { keyString, parseRecord, type RecordDocs, type RecordKind } from '../../../shared/domain/records';
-import type { CommandEnvelope, CommandOutcome, PullResponse } from '../../../shared/sync/protocol';
+import type { CommandEnvelope, CommandOutcome, PullResponse, RecordChange } from '../../../shared/sync/protocol';
 import { openSqlite, type Db } from '../../../node-common/sqlite';
 import { storeFaultOf, type StoreFault } from '../../../node-common/store-faults';
 import { WalUpkeep } from '../../../node-common/wal-upkeep';
@@ -51,6 +51,13 @@ export class SqliteStorage implements ServerStorage {
         VALUES (@commandId, @clientId, @clientSeq, @name, @args, @operator, @workstation, @issuedAt, @processedAt,
           @status, @code, @reason, @seq)`),
       changesSince: db.prepare(`SELECT seq, kind, id, doc FROM records WHERE seq > ? ORDER BY seq LIMIT ?`),
+      recordsOfKind: db.prepare(`SELECT seq, kind, id, doc FROM records WHERE kind = ? AND seq > ? ORDER BY seq`),
+      // By the primary key's kind: an incident, then its deployments and log entries (read by their incident).
+      recordsOfIncident: db.prepare(`
+        SELECT seq, kind, id, doc FROM records WHERE kind = 'incident' AND id = @id
+        UNION ALL
+        SELECT seq, kind, id, doc FROM records WHERE kind IN ('assignment', 'logEntry') AND json_extract(doc, '$.incidentId') = @id
+        ORDER BY seq`),
       // Asked on every request (the device token), every push (tickets revoked) and every few seconds per live channel:
       // prepared once, not compiled again each time.
       deviceByTokenHash: db.prepare(`
@@ -252,6 +259,17 @@ export class SqliteStorage implements ServerStorage {
 
   async head(): Promise<number> {
     return this.counter('seq');
+  }
+
+  async recordsOfKind(kind: RecordKind, after: number): Promise<{ head: number; records: RecordChange[] }> {
+    return this.db.transaction(() => ({
+      head: this.counter('seq'),
+      records: (this.statements.recordsOfKind.all(kind, after) as RecordRow[]).map(toChange),
+    })).deferred();
+  }
+
+  async recordsOfIncident(incidentId: string): Promise<RecordChange[]> {
+    return (this.statements.recordsOfIncident.all({ id: incidentId }) as RecordRow[]).map(toChange);
   }
 
   async auditEntries(after: number, limit: number): Promise<AuditEntry[]> {
@@ -544,4 +562,15 @@ function toOutcome(row: OutcomeRow): CommandOutcome {
   return row.status === 'applied'
     ? { commandId: row.command_id, clientSeq: row.client_seq, status: 'applied', seq: row.seq ?? 0 }
     : { commandId: row.command_id, clientSeq: row.client_seq, status: 'rejected', code: row.code ?? 'invalid', reason: row.reason ?? '' };
+}
+
+interface RecordRow {
+  seq: number;
+  kind: string;
+  id: string;
+  doc: string;
+}
+
+function toChange(row: RecordRow): RecordChange {
+  return { seq: row.seq, kind: row.kind, id: row.id, doc: JSON.parse(row.doc) as unknown };
 }

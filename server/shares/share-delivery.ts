@@ -1,0 +1,64 @@
+import type { ForceCode } from '../../shared/domain/force';
+import { NO_SHARES, type SharePolicy } from '../../shared/domain/partition';
+import { Share, isActive } from '../../shared/domain/share';
+import type { RecordChange } from '../../shared/sync/protocol';
+import type { ServerStorage } from '../storage/storage';
+import { visibleChange } from '../partition-filter';
+import { serverSharePolicy } from '../share-policy';
+
+/**
+ * What a page of changes (a pull page, a live batch) carries to workstations beyond its own records, because of the
+ * shares in it. Built once per page, for every force alike, and applied per workstation by changesFor.
+ */
+export interface Delivery {
+  /** The policy the page is cut by: the shares as they stand now, at least as new as the page. */
+  shares: SharePolicy;
+  /**
+   * For a share change of the page (by its sequence) and the force it was made with: what goes right after it, at
+   * the share's sequence. A share made: the incident and its deployments (and log, at assist) as that force may see
+   * them now, those whose last change the workstation's cursor has passed (the others come in this page or a later
+   * one, each at its own place, so nothing is sent twice or skipped). A share revoked: a withdrawal (a null
+   * document) of every one of them the force may no longer see, so its workstations delete them, at their next pull
+   * or live batch, however long they were away.
+   */
+  after(seq: number, force: ForceCode): readonly RecordChange[];
+}
+
+/** A delivery with no shares: a workstation's own force's records only (tests, and workstations before schema 7). */
+export const OWN_RECORDS_ONLY: Delivery = { shares: NO_SHARES, after: () => [] };
+
+/** A delivery with no share book (tests, the fault simulation): the partition's other reasons (a unit lent) only. */
+export const WITHOUT_SHARE_BOOK: Delivery = { shares: serverSharePolicy(), after: () => [] };
+
+/**
+ * The delivery of one page. `page.since` is where the page begins (a pull's cursor; the live hub's last batch for
+ * the whole room): records last changed at or before it were passed, in earlier pages, when the share did not yet
+ * let the force see them, so a share made in this page hands them over. Reads the storage once per share change in
+ * the page (an incident and its few dependants).
+ */
+export async function deliveryOf(
+  page: { since: number; changes: readonly RecordChange[] },
+  shares: SharePolicy,
+  storage: Pick<ServerStorage, 'recordsOfIncident'>,
+): Promise<Delivery> {
+  const extra = new Map<string, RecordChange[]>();
+  for (const change of page.changes) {
+    if (change.kind !== 'share') continue;
+    const share = Share.safeParse(change.doc);
+    if (!share.success) continue;
+    const { incidentId, sharedWith } = share.data;
+    const records = await storage.recordsOfIncident(incidentId);
+    const out: RecordChange[] = [];
+    for (const record of records) {
+      const seen = visibleChange(sharedWith, { ...record, seq: change.seq }, shares);
+      if (isActive(share.data)) {
+        if (seen && record.seq <= page.since) out.push(seen);
+      } else if (!seen && (record.kind !== 'logEntry' || share.data.tier === 'assist')) {
+        // Only what the share's tier could have handed over: a view-tier holder is never told a log entry's id.
+        out.push({ seq: change.seq, kind: record.kind, id: record.id, doc: null });
+      }
+    }
+    extra.set(`${change.seq}:${sharedWith}`, out);
+  }
+  return { shares, after: (seq, force) => extra.get(`${seq}:${force}`) ?? [] };
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { derivedId } from '../domain/derived-id';
+import { ForceCode } from '../domain/force';
+import { Uuid } from '../domain/ids';
+import { ShareReason, ShareTier, isActive, type Share } from '../domain/share';
+import { missing, reject, type ApplyContext, type CommandDefinition } from './types';
+import { systemEntry } from './system-log';
+
+export const ShareIncidentArgs = z.object({
+  shareId: Uuid,
+  incidentId: Uuid,
+  sharedWith: ForceCode,
+  tier: ShareTier,
+  reason: ShareReason,
+});
+export type ShareIncidentArgs = z.infer<typeof ShareIncidentArgs>;
+
+/** Why a force that does not own the incident may not share it or revoke its shares: a share is never passed on. */
+export function notTheOwner(ctx: Pick<ApplyContext, 'config'>, owner: string): string {
+  return `only ${owner}, the force that owns the incident, may share it or revoke a share of it; ${ctx.config.force.code} holds it through a share, and a share is never passed on`;
+}
+
+/**
+ * A dispatcher shares one of their force's incidents with the other force, at a tier, giving a reason. The share is
+ * its own record (shared/domain/share.ts), owned by the sharing force; the incident's log says who shared it with
+ * whom and why. Only the owning force shares: a force that holds the incident through a share cannot pass it on.
+ */
+export const shareIncident: CommandDefinition<ShareIncidentArgs> = {
+  name: 'share.create',
+  args: ShareIncidentArgs,
+  reads: (args) => [
+    { kind: 'incident', id: args.incidentId },
+    { kind: 'share', id: args.shareId },
+  ],
+  apply(args, ctx, state) {
+    const incident = state.get('incident', args.incidentId);
+    if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
+    const own = ctx.config.force.code;
+    if (incident.force !== own) return reject('forbidden', notTheOwner(ctx, incident.force));
+    if (args.sharedWith === own) return reject('invalid', `the incident is ${own}'s already: share it with another force`);
+    if (incident.status !== 'open') return reject('invalid', 'the incident is closed: only an open incident is shared');
+    if (state.get('share', args.shareId)) return reject('invalid', 'this share has been made already');
+    const share: Share = {
+      id: args.shareId,
+      force: own,
+      incidentId: incident.id,
+      sharedWith: args.sharedWith,
+      tier: args.tier,
+      how: 'by_hand',
+      reason: args.reason,
+      by: ctx.actor.operator,
+      at: ctx.issuedAt,
+      revoked: null,
+      version: 1,
+    };
+    const entry = systemEntry(ctx, derivedId(args.shareId, 'shared'), incident.id, `Shared with ${args.sharedWith} (${args.tier}): ${args.reason}`);
+    return {
+      ok: true,
+      changes: [
+        { kind: 'share', id: share.id, doc: share },
+        { kind: 'logEntry', id: entry.id, doc: entry },
+      ],
+    };
+  },
+};
+
+export const RevokeShareArgs = z.object({ shareId: Uuid, reason: ShareReason });
+export type RevokeShareArgs = z.infer<typeof RevokeShareArgs>;
+
+/**
+ * The owning force withdraws a share: the other force's workstations delete the incident (and what came with it)
+ * at their next pull or live batch, those away meanwhile when they return. Only the owning force revokes.
+ */
+export const revokeShare: CommandDefinition<RevokeShareArgs> = {
+  name: 'share.revoke',
+  args: RevokeShareArgs,
+  reads: (args) => [{ kind: 'share', id: args.shareId }],
+  apply(args, ctx, state) {
+    const share = state.get('share', args.shareId);
+    if (!share) return missing({ kind: 'share', id: args.shareId }, 'the share');
+    if (share.force !== ctx.config.force.code) return reject('forbidden', notTheOwner(ctx, share.force));
+    if (!isActive(share)) return reject('invalid', `the share with ${share.sharedWith} was revoked already`);
+    const revoked: Share = { ...share, revoked: { at: ctx.issuedAt, by: ctx.actor.operator, reason: args.reason }, version: share.version + 1 };
+    const entry = systemEntry(ctx, derivedId(args.shareId, `revoked:${share.version}`), share.incidentId, `Share with ${share.sharedWith} revoked: ${args.reason}`);
+    return {
+      ok: true,
+      changes: [
+        { kind: 'share', id: share.id, doc: revoked },
+        { kind: 'logEntry', id: entry.id, doc: entry },
+      ],
+    };
+  },
+};

@@ -1,0 +1,54 @@
+import type { AnyRecord } from './records';
+import type { CommonPriority } from './common-priority';
+import type { ForceCode } from './force';
+import type { SharePolicy } from './partition';
+import { isActive, type Share, type ShareTier } from './share';
+import { assignmentCut, incidentCut } from './share-cut';
+
+/** The common priority of a grade of a force (its configuration's mapping); null for one it does not know. */
+export type CommonPriorityOf = (force: ForceCode, grade: string) => CommonPriority | null;
+
+/**
+ * The partition's share policy (shared/domain/partition.ts) made from the share records: for a force and another
+ * force's record, what of it the force may see.
+ *
+ * - a share record: whole, to the force it names (so it learns what it holds, and when it is revoked);
+ * - an incident shared with the force: cut to the view allowlist (shared/domain/share-cut.ts), at either tier;
+ * - a deployment on it: cut to the unit, its status and times;
+ * - a log entry on it: only at the assist tier, whole;
+ * - anything else (calls and their callers, warning markers, tasks, units, refusals): never.
+ *
+ * Only active shares count; a force holding two (an automatic view and a dispatcher's assist) gets the higher tier.
+ * Nothing here lets a force change another's record: a share is never passed on, and the shared commands check the
+ * owner themselves (shared/commands/share-commands.ts).
+ */
+export function sharePolicyOf(shares: Iterable<Share>, commonPriorityOf: CommonPriorityOf): SharePolicy {
+  const tiers = new Map<string, Map<ForceCode, ShareTier>>();
+  for (const share of shares) {
+    if (!isActive(share)) continue;
+    const held = tiers.get(share.incidentId) ?? new Map<ForceCode, ShareTier>();
+    if (held.get(share.sharedWith) !== 'assist') held.set(share.sharedWith, share.tier);
+    tiers.set(share.incidentId, held);
+  }
+  const tierOf = (incidentId: string, force: ForceCode) => tiers.get(incidentId)?.get(force) ?? null;
+  return {
+    grant(force, record: AnyRecord) {
+      switch (record.kind) {
+        case 'share':
+          return record.doc.sharedWith === force ? { record, mayChange: false } : null;
+        case 'incident': {
+          const tier = tierOf(record.id, force);
+          if (!tier) return null;
+          const priority = commonPriorityOf(record.doc.force, record.doc.grade);
+          return { record: { ...record, doc: incidentCut(record.doc, tier, priority) }, mayChange: false };
+        }
+        case 'assignment':
+          return tierOf(record.doc.incidentId, force) ? { record: { ...record, doc: assignmentCut(record.doc) }, mayChange: false } : null;
+        case 'logEntry':
+          return tierOf(record.doc.incidentId, force) === 'assist' ? { record, mayChange: false } : null;
+        default:
+          return null;
+      }
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { ForceCode } from './force';
+import { Name, Uuid } from './ids';
+import { Instant } from './time';
+import { plainText } from './text';
+import { derivedId } from './derived-id';
+
+/**
+ * What a share lets the force it is given to do. `view`: see the incident cut to the view allowlist
+ * (shared/domain/share-cut.ts), with its deployments; `assist`: the same, its log too, and it may write log entries.
+ */
+export const ShareTier = z.enum(['view', 'assist']);
+export type ShareTier = z.infer<typeof ShareTier>;
+
+/**
+ * How a share came about: `automatic` (the incident's location is in the other force's area or near the border),
+ * `by_hand` (a dispatcher shared it, with a reason), `arrangement` (a standing arrangement both forces approved).
+ */
+export const ShareHow = z.enum(['automatic', 'by_hand', 'arrangement']);
+export type ShareHow = z.infer<typeof ShareHow>;
+
+export const ShareRevocation = z.object({ at: Instant, by: Name, reason: z.string().max(500) });
+export type ShareRevocation = z.infer<typeof ShareRevocation>;
+
+/**
+ * One incident shared by its owning force with one other force. Owned by the sharing force (`force`), and seen by
+ * both: the recipient learns from it what it holds and at which tier, and, once revoked, that it holds it no more.
+ * A share is never deleted: revoking it is a change like any other (design.md §11), so a workstation that was
+ * away when it was revoked is told at its next pull. Only the owning force shares or revokes.
+ */
+export const Share = z.object({
+  id: Uuid,
+  /** The sharing force: the incident's owner. */
+  force: ForceCode,
+  incidentId: Uuid,
+  /** The force it is shared with. */
+  sharedWith: ForceCode,
+  tier: ShareTier,
+  how: ShareHow,
+  /** Why: the dispatcher's words, or what the server found (the location near the border), or the arrangement's name. */
+  reason: z.string().min(1).max(500),
+  by: Name,
+  at: Instant,
+  revoked: ShareRevocation.nullable(),
+  version: z.number().int().positive(),
+});
+export type Share = z.infer<typeof Share>;
+
+/** Reasons are plain text of one line, as the dispatcher types them. */
+export const ShareReason = plainText({ min: 1, max: 500, empty: 'a reason is needed to share an incident' });
+
+/** Whether the share grants anything now. */
+export function isActive(share: Pick<Share, 'revoked'>): boolean {
+  return share.revoked === null;
+}
+
+/**
+ * The id of the automatic share of an incident with a force: one per pair, the same wherever it is worked out, so a
+ * command can declare it among what it reads and the server never makes it twice.
+ */
+export function automaticShareId(incidentId: string, sharedWith: string): string {
+  return derivedId(incidentId, `automatic-share:${sharedWith}`);
+}

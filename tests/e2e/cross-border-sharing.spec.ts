@@ -1,0 +1,64 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { neighbourForceConfigFile } from '../../node-common/force-config-file';
+import { expect, test } from './fixtures';
+import { startConsoleProcess, startServerProcess } from '../fakes/processes';
+import { makeTempDir } from '../fakes/temp-dir';
+import { answerAndLocate, signIn } from './helpers';
+
+// A 999 call taken at a Demonstration Constabulary desk about an assault in Market Place, Northbridge: north of the
+// border, in Northbridge Police's area. The server shares it with Northbridge at once, and it appears in their queue
+// with the view tier's fields only.
+const CALLER = '07700 900919';
+const calls = { calls: [{ id: 'fight', at: 2, source: '999', callerNumber: CALLER }] };
+const WHAT = 'Two men fighting outside the bakery, one with a bottle';
+
+test('a cross-border call taken in DMO is shared with NBR automatically and appears in NBR’s queue with the view-tier fields only', async ({ newContext }) => {
+  const dir = makeTempDir();
+  const script = join(dir.path, 'calls.json');
+  writeFileSync(script, JSON.stringify(calls));
+  const server = await startServerProcess(join(dir.path, 'central.sqlite'), 0, { forces: 'demonstration' });
+  const dmoDesk = await startConsoleProcess({ server: server.url, workstation: 'DM-DESK-1', operator: 'carol', dataDir: join(dir.path, 'dmo'), calls: script });
+  const nbrDesk = await startConsoleProcess({ server: server.url, workstation: 'NB-DESK-1', operator: 'priya', dataDir: join(dir.path, 'nbr'), forceConfig: neighbourForceConfigFile() });
+  try {
+    const context = await newContext();
+    const handler = await context.newPage();
+    await handler.goto(dmoDesk.windowUrl.replace('role=incidents', 'role=calltaking'));
+    await signIn(handler, 'carol', 'demo', 'Calls');
+    const form = await answerAndLocate(handler, CALLER, 'market place', 'Market Place');
+    await expect(form).toContainText('Location: Market Place, Northbridge');
+    await handler.keyboard.press('Tab');
+    await handler.keyboard.type('Assault');
+    await handler.keyboard.press('Tab');
+    await handler.keyboard.type('1');
+    await expect(form.getByLabel('Grade')).toHaveValue('1');
+    await handler.keyboard.press('Tab');
+    for (const answer of ['y', 'y', 'n', 'y', 'y', 'y', 'n', 'n', 'y']) await handler.keyboard.press(answer);
+    await expect(form.getByLabel('What is happening')).toBeFocused();
+    await handler.keyboard.type(WHAT);
+    await handler.keyboard.press('Control+Enter');
+    await expect(handler.getByRole('status', { name: 'Announcements' })).toHaveText(/^Incident .+ created$/);
+
+    // At Northbridge's desk: the incident in its queue, marked as DMO's, with DMO's common priority, not a grade.
+    const nbr = await context.newPage();
+    await nbr.goto(nbrDesk.windowUrl);
+    await signIn(nbr, 'priya');
+    const row = nbr.getByRole('listbox', { name: 'Open incidents' }).getByRole('option', { name: /DMO-\d{8}-0001\s*DMO P1 immediate/ });
+    await expect(row).toBeVisible({ timeout: 20_000 });
+    await expect(row).toContainText('Market Place, Northbridge');
+    await expect(row).toContainText("DMO's incident, shared (view)");
+    await expect(row).toHaveAttribute('data-priority', '1');
+    await expect(row).not.toContainText('Grade');
+    // Its detail: no caller, no log text.
+    await row.click();
+    const detail = nbr.getByRole('region', { name: /DMO-\d{8}-0001/ }).first();
+    await expect(nbr.getByText("DMO's incident, shared with this force (view)")).toBeVisible();
+    await expect(detail).not.toContainText(CALLER);
+    await expect(nbr.locator('body')).not.toContainText(WHAT);
+  } finally {
+    await dmoDesk.stop();
+    await nbrDesk.stop();
+    await server.stop();
+    dir.remove();
+  }
+});

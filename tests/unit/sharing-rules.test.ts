@@ -1,0 +1,285 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { Incident, type LogEntry } from '../../shared/domain/incident';
+import type { Assignment } from '../../shared/domain/assignment';
+import type { AnyRecord } from '../../shared/domain/records';
+import type { Share } from '../../shared/domain/share';
+import { INCIDENT_LEFT_OUT, INCIDENT_SHOWN, INCIDENT_WITHHELD, incidentCut } from '../../shared/domain/share-cut';
+import { sharePolicyOf } from '../../shared/domain/share-policy';
+import { mayChange, visibleTo } from '../../shared/domain/partition';
+import { revokeShare, shareIncident } from '../../shared/commands/share-commands';
+import type { ApplyContext, StateView } from '../../shared/commands/types';
+import type { RecordDocs, RecordKind } from '../../shared/domain/records';
+import { deliveryOf } from '../../server/shares/share-delivery';
+import { changesFor } from '../../server/changes-for';
+import { SCHEMA_VERSION, type RecordChange } from '../../shared/sync/protocol';
+import { demoConfig } from '../fakes/fixtures';
+import { commonPriority } from '../../shared/domain/common-priority';
+import { auditDrafts } from '../../server/audit/command-audit';
+import type { CommandEnvelope } from '../../shared/sync/protocol';
+
+const AT = '2026-11-30T10:00:00.000Z';
+const CALLER = '07700 900123';
+const SECRET = 'The caller is the suspect’s sister';
+
+function incident(): Incident {
+  return Incident.parse({
+    id: randomUUID(),
+    force: 'DMO',
+    reference: 'DMO-20261130-0007',
+    provisionalReference: 'WS-DMO-1',
+    type: 'BURGLARY',
+    openingType: 'SUSPICIOUS',
+    location: { text: 'Border Road', point: { lat: 50.9, lon: -1.4 }, source: 'gazetteer', district: 'Crossways', accuracyM: null },
+    description: SECRET,
+    callerName: 'Jo Bloggs',
+    callerNumber: CALLER,
+    grade: '1',
+    gradedAt: AT,
+    pendingDowngrade: null,
+    thrive: null,
+    related: [randomUUID()],
+    status: 'open',
+    queue: { force: 'DMO', area: 'NORTH' },
+    handoff: { waitingSince: AT, takenAt: null, takenBy: null },
+    owner: 'bob',
+    activeUnits: ['DM-11'],
+    reservations: [],
+    attendedAt: null,
+    closingCode: null,
+    closedAt: null,
+    closedBy: null,
+    createdAt: AT,
+    createdBy: 'alice',
+    createdAtWorkstation: 'WS-DMO',
+    updatedAt: AT,
+    version: 3,
+  });
+}
+
+const share = (incidentId: string, over: Partial<Share> = {}): Share => ({
+  id: randomUUID(),
+  force: 'DMO',
+  incidentId,
+  sharedWith: 'NBR',
+  tier: 'view',
+  how: 'by_hand',
+  reason: 'Near the border',
+  by: 'bob',
+  at: AT,
+  revoked: null,
+  version: 1,
+  ...over,
+});
+
+const logEntry = (incidentId: string): LogEntry => ({ id: randomUUID(), force: 'DMO', incidentId, kind: 'note', text: SECRET, author: 'alice', workstation: 'WS-DMO', at: AT });
+const assignment = (incidentId: string): Assignment => ({
+  id: randomUUID(),
+  force: 'DMO',
+  unitId: 'DM-11',
+  incidentId,
+  status: 'en_route',
+  delivery: { state: 'accepted', at: AT, note: 'crew note' },
+  reservedFor: null,
+  receiptAlarm: null,
+  radioConfirmed: { at: AT, by: 'bob' },
+  lateRejection: null,
+  duePrompt: null,
+  assignedAt: AT,
+  deployedAt: AT,
+  assignedBy: 'bob',
+  updatedAt: AT,
+  version: 2,
+});
+
+const priorityOf = (force: string, grade: string) => (force === 'DMO' ? commonPriority(demoConfig, grade) : null);
+const rec = <K extends RecordKind>(kind: K, doc: RecordDocs[K] & { id: string }): AnyRecord => ({ kind, id: doc.id, doc }) as AnyRecord;
+
+describe('the view cut of a shared incident', () => {
+  it('names every field of the incident as shown or withheld, so a field added later is outside the cut until named', () => {
+    const named = new Set<string>([...INCIDENT_SHOWN, ...INCIDENT_WITHHELD, ...INCIDENT_LEFT_OUT]);
+    expect(Object.keys(Incident.shape).filter((field) => !named.has(field))).toEqual([]);
+  });
+
+  it('keeps reference, type, location, status, times and units attending, and withholds the caller, description, grade and the rest', () => {
+    const whole = incident();
+    const cut = incidentCut(whole, 'view', 1);
+    expect(cut).toMatchObject({ reference: whole.reference, type: 'BURGLARY', location: whole.location, status: 'open', activeUnits: ['DM-11'], createdAt: AT, version: 3 });
+    expect(cut).toMatchObject({ callerName: '', callerNumber: '', description: '', grade: '', owner: null, related: [], provisionalReference: '', createdBy: 'DMO', createdAtWorkstation: 'DMO' });
+    expect(cut.sharedView).toEqual({ tier: 'view', commonPriority: 1 });
+    for (const field of INCIDENT_LEFT_OUT.filter((f) => f !== 'sharedView')) expect(cut).not.toHaveProperty(field);
+    expect(JSON.stringify(cut)).not.toContain(CALLER);
+    expect(JSON.stringify(cut)).not.toContain(SECRET);
+    expect(Incident.safeParse(cut).success).toBe(true);
+  });
+
+  it('lets an unknown field of a document through to no other force', () => {
+    const whole = { ...incident(), shoeSize: 11 } as Incident;
+    expect(incidentCut(whole, 'view', 1)).not.toHaveProperty('shoeSize');
+  });
+});
+
+describe('the share policy', () => {
+  const whole = incident();
+  const entry = logEntry(whole.id);
+  const deployment = assignment(whole.id);
+
+  it('gives the force shared with the incident cut, with the common priority for the grade, its deployments cut, and never the log at the view tier', () => {
+    const policy = sharePolicyOf([share(whole.id)], priorityOf);
+    expect(visibleTo('NBR', rec('incident', whole), policy)?.doc).toMatchObject({ grade: '', sharedView: { tier: 'view', commonPriority: 1 } });
+    expect(visibleTo('NBR', rec('assignment', deployment), policy)?.doc).toMatchObject({ unitId: 'DM-11', status: 'en_route', delivery: null, radioConfirmed: null, assignedBy: 'DMO' });
+    expect(visibleTo('NBR', rec('logEntry', entry), policy)).toBeNull();
+    // Another force, and every other incident: nothing.
+    expect(visibleTo('XYZ', rec('incident', whole), policy)).toBeNull();
+    expect(visibleTo('NBR', rec('incident', { ...whole, id: randomUUID() }), policy)).toBeNull();
+    // The owner sees it whole.
+    expect(visibleTo('DMO', rec('incident', whole), policy)?.doc).toBe(whole);
+  });
+
+  it('gives the log at the assist tier, and the higher tier when a force holds two shares', () => {
+    const policy = sharePolicyOf([share(whole.id), share(whole.id, { tier: 'assist' })], priorityOf);
+    expect(visibleTo('NBR', rec('logEntry', entry), policy)?.doc).toEqual(entry);
+    expect(visibleTo('NBR', rec('incident', whole), policy)?.doc).toMatchObject({ callerNumber: '', sharedView: { tier: 'assist' } });
+  });
+
+  it('grants nothing through a revoked share, but still shows the share itself to the force it named, and to nobody else', () => {
+    const revoked = share(whole.id, { revoked: { at: AT, by: 'bob', reason: 'Done' } });
+    const policy = sharePolicyOf([revoked], priorityOf);
+    expect(visibleTo('NBR', rec('incident', whole), policy)).toBeNull();
+    expect(visibleTo('NBR', rec('assignment', deployment), policy)).toBeNull();
+    expect(visibleTo('NBR', rec('share', revoked), policy)?.doc).toEqual(revoked);
+    expect(visibleTo('XYZ', rec('share', revoked), policy)).toBeNull();
+  });
+
+  it('never lets the force shared with change the incident, its log or the share: nothing is passed on', () => {
+    const s = share(whole.id, { tier: 'assist' });
+    const policy = sharePolicyOf([s], priorityOf);
+    for (const record of [rec('incident', whole), rec('logEntry', entry), rec('assignment', deployment), rec('share', s)]) expect(mayChange('NBR', record, policy)).toBe(false);
+  });
+
+  it('never shows calls, warning markers or units of the owner through a share', () => {
+    const policy = sharePolicyOf([share(whole.id, { tier: 'assist' })], priorityOf);
+    const marker = { kind: 'marker', id: randomUUID(), doc: { id: randomUUID(), force: 'DMO', incidentId: whole.id } } as unknown as AnyRecord;
+    const contact = { kind: 'contact', id: randomUUID(), doc: { id: randomUUID(), force: 'DMO', incidentId: whole.id, callerNumber: CALLER } } as unknown as AnyRecord;
+    const unit = { kind: 'unit', id: 'DM-11', doc: { id: 'DM-11', force: 'DMO' } } as unknown as AnyRecord;
+    for (const record of [marker, contact, unit]) expect(visibleTo('NBR', record, policy)).toBeNull();
+  });
+});
+
+describe('sharing and revoking by hand', () => {
+  const ctx = (force: 'DMO' | 'NBR'): ApplyContext => ({
+    issuedAt: AT,
+    actor: { operator: 'bob', workstation: 'WS', clientId: randomUUID() },
+    config: { ...demoConfig, force: { ...demoConfig.force, code: force } },
+  });
+  const stateOf = (records: AnyRecord[]): StateView => ({ get: (kind, id) => records.find((r) => r.kind === kind && r.id === id)?.doc as never });
+
+  it('makes a share owned by the sharing force, with a line in the incident’s log', () => {
+    const whole = incident();
+    const result = shareIncident.apply({ shareId: randomUUID(), incidentId: whole.id, sharedWith: 'NBR', tier: 'view', reason: 'Suspects heading north' }, ctx('DMO'), stateOf([rec('incident', whole)]));
+    expect(result).toMatchObject({ ok: true, changes: [{ kind: 'share', doc: { force: 'DMO', sharedWith: 'NBR', how: 'by_hand', revoked: null } }, { kind: 'logEntry', doc: { text: 'Shared with NBR (view): Suspects heading north' } }] });
+  });
+
+  it('refuses a force holding the incident through a share that shares it on or revokes the share', () => {
+    const whole = incident();
+    const s = share(whole.id);
+    const passOn = shareIncident.apply({ shareId: randomUUID(), incidentId: whole.id, sharedWith: 'XYZ', tier: 'view', reason: 'Passing it on' }, ctx('NBR'), stateOf([rec('incident', whole)]));
+    expect(passOn).toEqual({ ok: false, code: 'forbidden', reason: expect.stringContaining('a share is never passed on') });
+    const revoke = revokeShare.apply({ shareId: s.id, reason: 'Not wanted' }, ctx('NBR'), stateOf([rec('share', s)]));
+    expect(revoke).toEqual({ ok: false, code: 'forbidden', reason: expect.stringContaining('only DMO, the force that owns the incident') });
+  });
+
+  it('refuses sharing with one’s own force, a closed incident, and revoking twice', () => {
+    const whole = incident();
+    expect(shareIncident.apply({ shareId: randomUUID(), incidentId: whole.id, sharedWith: 'DMO', tier: 'view', reason: 'x' }, ctx('DMO'), stateOf([rec('incident', whole)]))).toMatchObject({ ok: false, code: 'invalid' });
+    const closed = { ...whole, status: 'closed' as const };
+    expect(shareIncident.apply({ shareId: randomUUID(), incidentId: whole.id, sharedWith: 'NBR', tier: 'view', reason: 'x' }, ctx('DMO'), stateOf([rec('incident', closed)]))).toMatchObject({ ok: false, code: 'invalid' });
+    const revoked = share(whole.id, { revoked: { at: AT, by: 'bob', reason: 'Done' } });
+    expect(revokeShare.apply({ shareId: revoked.id, reason: 'Again' }, ctx('DMO'), stateOf([rec('share', revoked)]))).toMatchObject({ ok: false, code: 'invalid' });
+  });
+});
+
+describe('what a page carries because of a share', () => {
+  const whole = incident();
+  const entry = logEntry(whole.id);
+  const deployment = assignment(whole.id);
+  /** The incident, its log line and its deployment, last changed at 3, 4 and 5. */
+  const stored: RecordChange[] = [
+    { seq: 3, kind: 'incident', id: whole.id, doc: whole },
+    { seq: 4, kind: 'logEntry', id: entry.id, doc: entry },
+    { seq: 5, kind: 'assignment', id: deployment.id, doc: deployment },
+  ];
+  const storage = { recordsOfIncident: async () => stored };
+  const nbr = { clientId: randomUUID(), schemaVersion: SCHEMA_VERSION, force: 'NBR' };
+
+  it('hands the incident and its deployments (not its log) to the other force right after a share, at the share’s sequence, when its cursor had passed them', async () => {
+    const s = share(whole.id);
+    const page = { since: 8, changes: [{ seq: 9, kind: 'share', id: s.id, doc: s }] };
+    const delivery = await deliveryOf(page, sharePolicyOf([s], priorityOf), storage);
+    const sent = changesFor(nbr, page.changes, delivery);
+    expect(sent.map((c) => [c.seq, c.kind, c.id])).toEqual([
+      [9, 'share', s.id],
+      [9, 'incident', whole.id],
+      [9, 'assignment', deployment.id],
+    ]);
+    expect(JSON.stringify(sent)).not.toContain(CALLER);
+    expect(JSON.stringify(sent)).not.toContain(SECRET);
+    // The owner's workstations get the share alone: they hold the rest already.
+    expect(changesFor({ ...nbr, force: 'DMO' }, page.changes, delivery).map((c) => c.kind)).toEqual(['share']);
+  });
+
+  it('does not hand over again what the page (or a later one) brings in its own place', async () => {
+    const s = share(whole.id);
+    const page = { since: 4, changes: [...stored.slice(2), { seq: 9, kind: 'share', id: s.id, doc: s }] };
+    const delivery = await deliveryOf(page, sharePolicyOf([s], priorityOf), storage);
+    expect(changesFor(nbr, page.changes, delivery).map((c) => [c.seq, c.kind])).toEqual([
+      [5, 'assignment'],
+      [9, 'share'],
+      [9, 'incident'],
+    ]);
+  });
+
+  it('withdraws the incident and its deployments (and the log only at assist) when the share is revoked', async () => {
+    for (const tier of ['view', 'assist'] as const) {
+      const s = share(whole.id, { tier, revoked: { at: AT, by: 'bob', reason: 'Done' }, version: 2 });
+      const page = { since: 20, changes: [{ seq: 21, kind: 'share', id: s.id, doc: s }] };
+      const delivery = await deliveryOf(page, sharePolicyOf([s], priorityOf), storage);
+      const sent = changesFor(nbr, page.changes, delivery);
+      const withdrawn = sent.filter((c) => c.doc === null).map((c) => c.kind);
+      expect(withdrawn).toEqual(tier === 'view' ? ['incident', 'assignment'] : ['incident', 'logEntry', 'assignment']);
+      expect(sent.every((c) => c.seq === 21)).toBe(true);
+    }
+  });
+
+  it('withdraws nothing the force still holds through another share', async () => {
+    const gone = share(whole.id, { revoked: { at: AT, by: 'bob', reason: 'Done' }, version: 2 });
+    const still = share(whole.id, { how: 'automatic' });
+    const page = { since: 20, changes: [{ seq: 21, kind: 'share', id: gone.id, doc: gone }] };
+    const delivery = await deliveryOf(page, sharePolicyOf([gone, still], priorityOf), storage);
+    expect(changesFor(nbr, page.changes, delivery).filter((c) => c.doc === null)).toEqual([]);
+  });
+
+  it('sends a workstation before schema 7 neither shares nor the other force’s records', async () => {
+    const s = share(whole.id);
+    const page = { since: 8, changes: [{ seq: 9, kind: 'share', id: s.id, doc: s }] };
+    const delivery = await deliveryOf(page, sharePolicyOf([s], priorityOf), storage);
+    expect(changesFor({ ...nbr, schemaVersion: 6 }, page.changes, delivery)).toEqual([]);
+  });
+});
+
+describe('a share in the audit log', () => {
+  const envelope = { commandId: randomUUID(), clientId: randomUUID(), clientSeq: 1, name: 'share.create', args: {}, issuedAt: AT, operator: 'bob', ticket: '', workstation: 'WS-DMO', schemaVersion: SCHEMA_VERSION } as CommandEnvelope;
+
+  it('is a disclosure on the incident naming the force it went to, when made and when revoked, and nothing more when changed otherwise', () => {
+    const made = share(randomUUID());
+    const disclosures = (now: Share, before: Share | undefined) =>
+      auditDrafts(envelope, AT, [rec('share', now)], () => before, 'DMO').filter((d) => d.kind === 'disclosure');
+    expect(disclosures(made, undefined)).toEqual([
+      expect.objectContaining({ recordKind: 'incident', recordId: made.incidentId, force: 'DMO', after: expect.stringContaining('"recipient":"NBR"') }),
+    ]);
+    expect(JSON.parse(disclosures(made, undefined)[0]!.after!)).toMatchObject({ action: 'share', recipient: 'NBR', tier: 'view', how: 'by_hand', reason: 'Near the border' });
+    const revoked = { ...made, revoked: { at: AT, by: 'bob', reason: 'Arrested' }, version: 2 };
+    expect(JSON.parse(disclosures(revoked, made)[0]!.after!)).toMatchObject({ action: 'revoke', recipient: 'NBR', reason: 'Arrested' });
+    expect(disclosures({ ...revoked, version: 3 }, revoked)).toEqual([]);
+  });
+});
