@@ -152,13 +152,14 @@ interface Loaded {
 /**
  * What askAll needs of a SQLite log written by an earlier run (CORDON_BENCH_AUDIT_SQLITE_FILE, kept with
  * CORDON_KEEP_BENCH_FILES=1, or the file of a run stopped while writing): the incidents to ask about, sampled
- * evenly by their creation, its disclosures, the span it covers. Its writing time is not known (0).
+ * evenly by their creation, its disclosures, the span its records' entries cover (not the benchmark auditor's own,
+ * written at the year's end). Its writing time is not known (0).
  */
 function alreadyWritten(storage: SqliteStorage): Loaded {
   const db = storage.database;
   const created = db.prepare(`SELECT record_id AS id FROM audit_log WHERE kind = 'collection' AND record_kind = 'incident' ORDER BY seq`).pluck().all() as string[];
   const every = Math.max(1, Math.floor(created.length / ASKS));
-  const { entries, first, last } = db.prepare(`SELECT count(*) AS entries, min(recorded_at) AS first, max(recorded_at) AS last FROM audit_log WHERE record_kind != 'audit-log'`).get() as { entries: number; first: string; last: string };
+  const { entries, first, last } = db.prepare(`SELECT count(*) AS entries, min(recorded_at) AS first, max(recorded_at) AS last FROM audit_log WHERE record_kind NOT IN ('audit-log', 'operator')`).get() as { entries: number; first: string; last: string };
   return {
     incidentCount: created.length,
     entries,
