@@ -14,7 +14,7 @@ import type { AuditEntry } from '../../server/audit/audit-chain';
 import { loadForceConfig } from '../../node-common/force-config-file';
 import type { AuditQuestion } from '../../shared/sync/audit-protocol';
 import { judged, percentile, type BenchFigure, type BenchSuite } from '../bench-types';
-import { makeBenchDir } from '../support/bench-dir';
+import { fileSystemOf, makeBenchDir } from '../support/bench-dir';
 import { round } from '../support/cpu-time';
 import { HANDLERS, MEAN_ENTRIES_PER_INCIDENT, YEAR_MS, YEAR_START, operatorName, seeded, syntheticAuditYear } from '../support/synthetic-audit-year';
 import { startPostgres } from '../../tests/fakes/postgres';
@@ -61,7 +61,17 @@ export const auditQueriesYearSuite = auditQueriesAt('audit-queries-year', 2_000_
 
 async function runAt(scale: Scale): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = [];
-  if (STORAGES.includes('sqlite')) {
+  const written = process.env.CORDON_BENCH_AUDIT_SQLITE_FILE;
+  if (written) {
+    // Asking again on a log written before (a year takes hours to write on a shared machine): nothing is written
+    // but the questions' own entries, the file is left where it is, and PostgreSQL is not asked.
+    const storage = SqliteStorage.open(written);
+    try {
+      figures.push(...(await askAll(scale, storage, 'SQLite', { ...alreadyWritten(storage), fileSystem: fileSystemOf(written), megabytes: Math.round(fileSize(written) / 2 ** 20) })));
+    } finally {
+      await storage.close();
+    }
+  } else if (STORAGES.includes('sqlite')) {
     const dir = makeBenchDir(scale.suite);
     const file = join(dir.path, 'central.sqlite');
     const storage = SqliteStorage.open(file);
@@ -85,7 +95,7 @@ async function runAt(scale: Scale): Promise<BenchFigure[]> {
       dir.remove();
     }
   }
-  if (STORAGES.includes('postgres')) {
+  if (STORAGES.includes('postgres') && !written) {
     const cluster = await startPostgres();
     try {
       const url = await cluster.createDatabase();
@@ -125,6 +135,8 @@ async function runAt(scale: Scale): Promise<BenchFigure[]> {
 }
 
 interface Loaded {
+  /** Incidents in the log, and its entries. */
+  incidentCount: number;
   entries: number;
   /** Writing the year: making the entries (generateSeconds) and inserting them (insertSeconds), in seconds. */
   loadSeconds: number;
@@ -133,6 +145,31 @@ interface Loaded {
   /** Incidents to ask about, sampled evenly from the year. */
   incidents: string[];
   disclosures: number[];
+  /** The span of server time the log covers, in ms: the operator questions ask about shifts within it. */
+  span: { from: number; to: number };
+}
+
+/**
+ * What askAll needs of a SQLite log written by an earlier run (CORDON_BENCH_AUDIT_SQLITE_FILE, kept with
+ * CORDON_KEEP_BENCH_FILES=1, or the file of a run stopped while writing): the incidents to ask about, sampled
+ * evenly by their creation, its disclosures, the span its records' entries cover (not the benchmark auditor's own,
+ * written at the year's end). Its writing time is not known (0).
+ */
+function alreadyWritten(storage: SqliteStorage): Loaded {
+  const db = storage.database;
+  const created = db.prepare(`SELECT record_id AS id FROM audit_log WHERE kind = 'collection' AND record_kind = 'incident' ORDER BY seq`).pluck().all() as string[];
+  const every = Math.max(1, Math.floor(created.length / ASKS));
+  const { entries, first, last } = db.prepare(`SELECT count(*) AS entries, min(recorded_at) AS first, max(recorded_at) AS last FROM audit_log WHERE record_kind NOT IN ('audit-log', 'operator')`).get() as { entries: number; first: string; last: string };
+  return {
+    incidentCount: created.length,
+    entries,
+    loadSeconds: 0,
+    generateSeconds: 0,
+    insertSeconds: 0,
+    incidents: created.filter((_, i) => i % every === 0),
+    disclosures: db.prepare(`SELECT seq FROM audit_log WHERE kind = 'disclosure' ORDER BY seq`).pluck().all() as number[],
+    span: { from: Date.parse(first), to: Date.parse(last) },
+  };
 }
 
 /** Registers the auditor, then writes the year after the log's head through `insert`, a batch at a time. */
@@ -147,19 +184,21 @@ async function fill(scale: Scale, storage: ServerStorage, insert: (entries: Audi
   let entries = 0;
   let reported = 0;
   let inserting = 0;
+  let span = { from: Number.POSITIVE_INFINITY, to: 0 };
   for (const batch of syntheticAuditYear({ incidents: scale.incidents, head: last ? { seq: last.seq, hash: last.hash } : null, batchSize: 20_000, seed: 13, onIncident: (i, id) => i % sampleEvery === 0 && incidents.push(id) })) {
     const insertStarted = performance.now();
     await insert(batch.entries);
     inserting += performance.now() - insertStarted;
     for (const entry of batch.entries) if (entry.kind === 'disclosure') disclosures.push(entry.seq);
     entries += batch.entries.length;
+    span = { from: Math.min(span.from, Date.parse(batch.entries[0]!.recordedAt)), to: Date.parse(batch.entries.at(-1)!.recordedAt) };
     if (batch.incidents - reported >= 100_000) {
       reported = batch.incidents;
       console.error(`bench: ${scale.suite}: ${storage.kind}: ${batch.incidents} incidents, ${entries} entries, ${Math.round((performance.now() - started) / 1000)} s`);
     }
   }
   const loading = performance.now() - started;
-  return { entries, loadSeconds: round(loading / 1000, 1), generateSeconds: round((loading - inserting) / 1000, 1), insertSeconds: round(inserting / 1000, 1), incidents, disclosures };
+  return { incidentCount: scale.incidents, entries, loadSeconds: round(loading / 1000, 1), generateSeconds: round((loading - inserting) / 1000, 1), insertSeconds: round(inserting / 1000, 1), incidents, disclosures, span };
 }
 
 const rules: ServerRules = { config: loadForceConfig(), now: () => YEAR_START + YEAR_MS + 3_600_000 };
@@ -174,12 +213,12 @@ async function askAll(scale: Scale, storage: ServerStorage, name: string, loaded
   const questions: Record<string, () => AuditQuestion> = {
     'who looked at or changed an incident': () => ({ about: 'record', recordKind: 'incident', recordId: loaded.incidents[Math.floor(random() * loaded.incidents.length)]! }),
     'what an operator did in a shift': () => {
-      const from = YEAR_START + Math.floor(random() * (YEAR_MS - shift));
+      const from = loaded.span.from + Math.floor(random() * Math.max(0, loaded.span.to - loaded.span.from - shift));
       return { about: 'operator', operator: operatorName('h', Math.floor(random() * HANDLERS) + 1), from: new Date(from).toISOString(), to: new Date(from + shift).toISOString() };
     },
     'every disclosure': () => ({ about: 'disclosures' }),
   };
-  const { entries, loadSeconds, generateSeconds, insertSeconds, incidents: sampled, disclosures, ...detail } = loaded;
+  const { incidentCount, entries, loadSeconds, generateSeconds, insertSeconds, incidents: sampled, disclosures, span, ...detail } = loaded;
   const figures: BenchFigure[] = [];
   for (const [question, ask] of Object.entries(questions)) {
     const ms: number[] = [];
@@ -209,9 +248,10 @@ async function askAll(scale: Scale, storage: ServerStorage, name: string, loaded
                   incidentsAskedAbout: sampled.length,
                   disclosuresInYear: disclosures.length,
                   meanEntriesPerAnswer: round(found / ASKS, 1),
-                  incidents: scale.incidents,
+                  incidents: incidentCount,
+                  logCovers: { from: new Date(span.from).toISOString(), to: new Date(span.to).toISOString() },
                   entries,
-                  entriesPerIncident: round(entries / scale.incidents, 2),
+                  entriesPerIncident: round(entries / incidentCount, 2),
                   loadSeconds,
                   generateSeconds,
                   insertSeconds,
