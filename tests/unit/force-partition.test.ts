@@ -106,6 +106,8 @@ describe('the server’s filter on what leaves it', () => {
     const hub = new LiveHub(10, {
       readChanges: async (since) => ({ since, upTo: since + 1, head: since + 1, hasMore: false, changes: room.filter((c) => c.seq === since + 1) }),
       defer: (flush) => due.push(flush),
+      // Batches paced by their cost wait their turn here too, run by the loop below rather than by a timer.
+      later: (flush) => due.push(flush),
       forces: ['DMO', 'NBR'],
     });
     const hello = { type: 'hello', head: 10, serverTime: '2026-11-30T10:00:00.000Z' } as const;
