@@ -45,6 +45,7 @@ import { resendHeld } from '../sync/held-commands';
 import { nextCommandId } from './request-ledger';
 import { DeadlineWatch } from './deadline-watch';
 import { ConsultationLog } from './consultations';
+import { DeskMoments } from './desk-moments';
 import type { AvlAdapter } from '../adapters/avl/avl-adapter';
 import type { TerminalAdapter } from '../adapters/terminal/terminal-adapter';
 
@@ -336,6 +337,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   const telephony = new TelephonyBridge(ctx, options.telephony ?? null, held);
   const vehicles = new DispatchBridge(ctx, options.terminal ?? null, options.avl ?? null, relayed);
   const consultations = new ConsultationLog(ctx, held);
+  const moments = new DeskMoments(ctx, held);
   deadlines = new DeadlineWatch(ctx, options.scheduler ?? realScheduler);
   onAssignmentsChanged = (assignments) => vehicles.assignmentsChanged(assignments);
 
@@ -395,8 +397,8 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     ...exerciseHandlers(ctx, options.exercise ?? null),
     'store.health': () => alarm.health(),
     ...incidentHandlers(ctx, consultations),
-    ...dispatchHandlers(ctx, vehicles),
-    ...callHandlers(ctx, telephony, consultations),
+    ...dispatchHandlers(ctx, vehicles, moments),
+    ...callHandlers(ctx, telephony, consultations, moments),
     ...syncHandlers(ctx),
     ...refusalHandlers(ctx),
     ...deskHandlers(ctx),

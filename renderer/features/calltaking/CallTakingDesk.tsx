@@ -71,7 +71,18 @@ export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
     queueMicrotask(() => void takeUp(mine).finally(() => (takingUp.current = false)));
   }, [contacts, me, session, draft, takeUp]);
 
+  /**
+   * A place chosen for the call, or a grade (chosen, or the type's default taken with the type), is a moment the
+   * review puts on its timeline when it happened (the core records it once per choice). It never holds up the form:
+   * a call the core no longer holds has nothing to record it on.
+   */
+  const recordProgress = (contactId: string, patch: Partial<CallDraft>) => {
+    if (patch.locationChosen) void api.call('contacts.progress', { what: 'located', contactId, location: patch.locationChosen }).catch(() => undefined);
+    if (patch.grade && patch.grade !== draft?.grade) void api.call('contacts.progress', { what: 'graded', contactId, grade: patch.grade }).catch(() => undefined);
+  };
+
   const change = (patch: Partial<CallDraft>) => {
+    if (draft?.contactId) recordProgress(draft.contactId, patch);
     setKeptAt('typing');
     setDraft((current) => {
       if (!current) return current;
