@@ -13,14 +13,14 @@ const GRANTS: Partial<Record<string, readonly string[]>> = {
     'incident.create', 'incident.addLog', 'incident.update', 'incident.close', 'conflict.resolve', 'operator.signedIn', 'refusal.handle',
     'contact.receive', 'contact.answer', 'contact.locate', 'contact.end', 'contact.attach', 'task.complete', 'task.claim', 'task.attempt',
     'incident.regrade', 'incident.changeType', 'incident.reopen', 'incident.assessRisk', 'incident.link', 'incident.unlink',
-    'record.consulted',
+    'record.consulted', 'moment.recorded',
   ],
   dispatcher: [
     'incident.create', 'incident.addLog', 'incident.update', 'incident.close', 'incident.takeOwnership', 'unit.assign', 'assignment.setStatus',
     'assignment.receipt', 'unit.setDuty', 'assignment.receiptOverdue', 'incident.handoffOverdue', 'assignment.reservationDue', 'unit.shiftEnded', 'assignment.confirmByRadio',
     'assignment.answerLateRejection', 'unit.answerShiftEnd', 'conflict.resolve', 'operator.signedIn', 'refusal.handle', 'contact.receive',
     'contact.answer', 'contact.locate', 'contact.end', 'contact.attach', 'task.complete', 'task.claim', 'task.attempt', 'incident.regrade',
-    'incident.changeType', 'incident.reopen', 'incident.assessRisk', 'incident.link', 'incident.unlink', 'record.consulted',
+    'incident.changeType', 'incident.reopen', 'incident.assessRisk', 'incident.link', 'incident.unlink', 'record.consulted', 'moment.recorded',
   ],
   supervisor: [
     'incident.create', 'incident.addLog', 'incident.update', 'incident.close', 'incident.takeOwnership', 'unit.assign', 'assignment.setStatus',
@@ -28,7 +28,7 @@ const GRANTS: Partial<Record<string, readonly string[]>> = {
     'assignment.answerLateRejection', 'unit.answerShiftEnd', 'conflict.resolve', 'operator.signedIn', 'refusal.handle', 'contact.receive',
     'contact.answer', 'contact.locate', 'contact.end', 'contact.attach', 'task.complete', 'task.claim', 'task.attempt', 'incident.regrade',
     'incident.changeType', 'incident.reopen', 'incident.decideDowngrade', 'incident.assessRisk', 'incident.link', 'incident.unlink',
-    'marker.add', 'marker.remove', 'record.consulted',
+    'marker.add', 'marker.remove', 'record.consulted', 'moment.recorded',
   ],
   /** A trainer's exercises run on their own data: nothing live but their own sign-in and refusals. */
   trainer: ['operator.signedIn', 'refusal.handle', 'record.consulted'],
