@@ -56,7 +56,7 @@ describe('the audit entries of an applied command', () => {
     const at = '2026-11-29T10:00:00.000Z';
     const proposed = { what: 'proposed', incidentId: 'i1', units: ['DM-11', 'DM-12'] };
     const graded = { what: 'graded', contactId: 'k1', grade: '1' };
-    expect([proposed, graded].flatMap((args) => auditDrafts({ ...envelope, name: 'moment.recorded', args }, at, [], () => undefined, null)).map((d) => [d.kind, d.recordKind, d.recordId, d.after])).toEqual([
+    expect([proposed, graded].flatMap((args) => auditDrafts({ ...envelope, name: 'moment.recorded', args }, at, [], () => undefined)).map((d) => [d.kind, d.recordKind, d.recordId, d.after])).toEqual([
       ['moment', 'incident', 'i1', '{"incidentId":"i1","units":["DM-11","DM-12"],"what":"proposed"}'],
       ['moment', 'contact', 'k1', '{"contactId":"k1","grade":"1","what":"graded"}'],
     ]);
