@@ -151,7 +151,8 @@ function ReviewBody({ review, clock }: { review: ExerciseReview; clock: WallCloc
         <ReviewQueueChart review={review} clock={clock} />
         <ReviewPathChart review={review} />
       </section>
-      <section aria-labelledby="review-calls">
+      {/* Wider than the dialog on a narrow screen: focusable, so the keyboard can scroll it. */}
+      <section aria-labelledby="review-calls" tabIndex={0}>
         <h3 id="review-calls">Each call against the scenario</h3>
         <table aria-labelledby="review-calls" className="review-calls">
           <thead>
