@@ -47,6 +47,7 @@ import { resendHeld } from '../sync/held-commands';
 import { nextCommandId } from './request-ledger';
 import { DeadlineWatch } from './deadline-watch';
 import { ConsultationLog } from './consultations';
+import { DeskMoments } from './desk-moments';
 import type { AvlAdapter } from '../adapters/avl/avl-adapter';
 import type { TerminalAdapter } from '../adapters/terminal/terminal-adapter';
 
@@ -340,6 +341,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   // An exercise's vehicles are the trainer's desk's: it answers the deployments trainees make at their own desks.
   const vehicles = new DispatchBridge(ctx, options.terminal ?? null, options.avl ?? null, relayed, { everyDeployment: options.exercise?.desk === 'trainer' });
   const consultations = new ConsultationLog(ctx, held);
+  const moments = new DeskMoments(ctx, held);
   deadlines = new DeadlineWatch(ctx, options.scheduler ?? realScheduler);
   onAssignmentsChanged = (assignments) => vehicles.assignmentsChanged(assignments);
 
@@ -399,8 +401,8 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     ...exerciseHandlers(ctx, options.exercise ?? null),
     'store.health': () => alarm.health(),
     ...incidentHandlers(ctx, consultations),
-    ...dispatchHandlers(ctx, vehicles),
-    ...callHandlers(ctx, telephony, consultations),
+    ...dispatchHandlers(ctx, vehicles, moments),
+    ...callHandlers(ctx, telephony, consultations, moments),
     ...syncHandlers(ctx),
     ...refusalHandlers(ctx),
     ...loanHandlers(ctx),

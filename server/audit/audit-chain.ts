@@ -11,6 +11,8 @@ export type AuditKind =
   | 'alteration'
   | 'sign-in'
   | 'consultation'
+  /** What a desk proposed or an operator chose before saving (moment.recorded), which changes no record. */
+  | 'moment'
   | 'combination'
   | 'disclosure'
   /** Access to accounts, which changes no record: server/audit/access-audit.ts drafts these. */
@@ -43,7 +45,9 @@ export interface AuditDraft {
    * The field's value before and after, as canonical JSON text (alterations; null for a field absent). A sign-in's
    * `after` is how it was checked (`{"mode":"online"}`). A consultation's `after` is what was asked and why
    * (`{"channel":"incidents.get","query":{…},"reason":"…"|null,"revealed":[{"kind","id"}…]}`); a combination's
-   * names the other record (`{"action":"attach"|"link"|"unlink","other":{"id","kind"}}`).
+   * names the other record (`{"action":"attach"|"link"|"unlink","other":{"id","kind"}}`); a moment's is the
+   * moment's arguments (`{"what":"proposed","incidentId","units":[…]}`, `{"what":"located","contactId","location"}`,
+   * `{"what":"graded","contactId","grade"}`), on the incident or the call.
    */
   before: string | null;
   after: string | null;

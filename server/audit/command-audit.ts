@@ -3,10 +3,12 @@ import { keyString, type AnyRecord } from '../../shared/domain/records';
 import type { CommandEnvelope } from '../../shared/sync/protocol';
 import { operatorSignedIn } from '../../shared/commands/operator-signed-in';
 import { recordConsulted, type ConsultedArgs } from '../../shared/commands/record-consulted';
+import { recordMoment, type MomentArgs } from '../../shared/commands/moment-recorded';
 import { canonicalJson, type AuditDraft } from './audit-chain';
 
 const SIGNED_IN = operatorSignedIn.name;
 const CONSULTED = recordConsulted.name;
+const MOMENT = recordMoment.name;
 
 /**
  * The records an applied command writes, each once: a record written twice by one command counts as its final
@@ -21,7 +23,7 @@ export function finalChanges(changes: AnyRecord[]): AnyRecord[] {
 
 /**
  * The audit entries of one applied command: a sign-in for `operator.signedIn`, a consultation for
- * `record.consulted`, a collection for each record it created, an alteration for each top-level field of a
+ * `record.consulted`, a moment for `moment.recorded`, a collection for each record it created, an alteration for each top-level field of a
  * record's document it changed, with the value before and after, and a combination on each of two records it put
  * together or apart (see combinations). `before` gives each record's document as it stood before the command (undefined: the record did not
  * exist). A field is compared by value, not by the order of its keys; a record written again unchanged yields
@@ -49,6 +51,12 @@ export function auditDrafts(envelope: CommandEnvelope, processedAt: string, chan
   if (envelope.name === CONSULTED) {
     const { recordKind, recordId, channel, query, reason, revealed } = envelope.args as ConsultedArgs;
     drafts.push({ ...about({ kind: recordKind, id: recordId }), kind: 'consultation', field: null, before: null, after: canonicalJson({ channel, query, reason, revealed }) });
+  }
+  // A desk moment (units proposed, a call located or graded on the form) changes no record: the entry is the moment.
+  if (envelope.name === MOMENT) {
+    const moment = envelope.args as MomentArgs;
+    const on = moment.what === 'proposed' ? { kind: 'incident', id: moment.incidentId } : { kind: 'contact', id: moment.contactId };
+    drafts.push({ ...about(on), kind: 'moment', field: null, before: null, after: canonicalJson(moment) });
   }
   const combined: AuditDraft[] = [];
   for (const record of finalChanges(changes)) {

@@ -31,7 +31,8 @@ export interface ReviewRouteDeps {
 /**
  * The after-action review of the exercise so far (shared/training/exercise-review.ts), computed from the server's own
  * record: the records as they stand (contacts, incidents, assignments of the asking workstation's force, over the
- * exercise from the scenario's start to the exercise clock's now) and the audit log's entries of every change, which
+ * exercise from the scenario's start to the exercise clock's now) and the audit log's entries of every change and of
+ * the desks' moments (units proposed, calls located and graded on the form), which
  * say who did what when. Refusals: 400 for a malformed request, 403 for a ticket that is not good or an operator who
  * is not a trainer of the workstation's force, 404 for a server with no scenario.
  */
@@ -51,7 +52,7 @@ export async function handleReview(body: unknown, deps: ReviewRouteDeps): Promis
     const page = await deps.storage.auditEntries(after, PAGE);
     for (const entry of page) {
       // The asking force's own entries (one of no force, written before entries named theirs, is the first force's).
-      if ((entry.force ?? FIRST_FORCE) !== force || (entry.kind !== 'collection' && entry.kind !== 'alteration')) continue;
+      if ((entry.force ?? FIRST_FORCE) !== force || (entry.kind !== 'collection' && entry.kind !== 'alteration' && entry.kind !== 'moment')) continue;
       history.push(entry);
     }
     if (page.length < PAGE) break;

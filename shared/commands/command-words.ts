@@ -40,6 +40,7 @@ const WORDS: Record<string, string> = {
   'operator.setActive': 'deactivate or reactivate an account',
   'operator.signedIn': 'record a sign-in',
   'record.consulted': 'record what they looked at',
+  'moment.recorded': 'record what their desk proposed or what they chose',
   'contact.receive': 'receive a call',
   'contact.answer': 'answer a call',
   'contact.locate': 'locate a call',

@@ -15,6 +15,7 @@ import { setUnitDuty } from './unit-set-duty';
 import { registerOperator } from './operator-register';
 import { operatorSignedIn } from './operator-signed-in';
 import { recordConsulted } from './record-consulted';
+import { recordMoment } from './moment-recorded';
 import { addOperator, setOperatorActive, setOperatorRoles } from './operator-accounts';
 import { answerContact, attachContact, endContact, locateContact, receiveContact } from './contact-commands';
 import { attemptTask, claimTask, completeTask } from './task-commands';
@@ -56,6 +57,7 @@ export const commandDefinitions = Object.fromEntries(
     setOperatorActive,
     operatorSignedIn,
     recordConsulted,
+    recordMoment,
     receiveContact,
     answerContact,
     locateContact,

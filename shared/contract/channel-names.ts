@@ -36,6 +36,7 @@ export const CHANNEL_NAMES = [
   'contacts.answer',
   'contacts.end',
   'contacts.attach',
+  'contacts.progress',
   'contacts.record',
   'contacts.unrecorded',
   'contacts.disposed',

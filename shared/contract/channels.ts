@@ -10,6 +10,7 @@ import { DismissReason } from '../commands/refusal-handle';
 import { ReopenReason } from '../commands/incident-reopen';
 import { Instant } from '../domain/time';
 import { ConsultationReason } from '../domain/consultation';
+import { GradedMoment, LocatedMoment } from '../commands/moment-recorded';
 import { AccountView, AssignmentView, ConflictView, ContactView, IncidentView, LoanView, LogEntryView, MarkerView, RecommendationView, RefusalView, Session, ShareView, SyncStatus, TaskView, UnitFixView, UnitView } from './views';
 import { UnitDuty } from '../domain/unit';
 import { DeskLayout, WindowBounds, WindowRole } from '../domain/desk-layout';
@@ -208,6 +209,11 @@ export const channels = {
     response: z.object({ contact: ContactView }),
   },
   'contacts.attach': { request: z.object({ contactId: Uuid, incidentId: Uuid }).strict(), response: z.object({ contact: ContactView }) },
+  /**
+   * The handler has located the call or chosen its grade on the form, before saving: recorded then, with the time
+   * (a `moment.recorded` for the after-action review); the same choice again is not recorded twice.
+   */
+  'contacts.progress': { request: z.discriminatedUnion('what', [LocatedMoment, GradedMoment]), response: z.object({}) },
   /** A report that does not come by phone (online, by an agency): made a contact by hand. */
   'contacts.record': {
     request: z.object({ source: ContactSource, callerNumber: plainText({ max: 40 }).nullable() }).strict(),

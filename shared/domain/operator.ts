@@ -60,6 +60,8 @@ export const permissions: Record<string, readonly Role[]> = {
   /** An auditor's sign-in is audited too: who read the audit log, from where and when, is the first thing asked of it. */
   'operator.signedIn': ['call_handler', 'dispatcher', 'supervisor', 'trainer', 'admin', 'auditor'],
   'record.consulted': ['call_handler', 'dispatcher', 'supervisor', 'trainer', 'admin'],
+  /** What a desk proposed or a handler chose before saving: the proposals a dispatcher sees, a call located and graded. */
+  'moment.recorded': ['call_handler', 'dispatcher', 'supervisor'],
   /** Bookkeeping on one's own refused commands (who may handle which is the command's own rule). */
   'refusal.handle': ['call_handler', 'dispatcher', 'supervisor', 'trainer', 'admin'],
   'contact.receive': ['call_handler', 'dispatcher', 'supervisor'],

@@ -9,6 +9,8 @@ import { isRelayAuthorName } from '../domain/relay';
 import { thriveQuestionsFor } from '../domain/thrive';
 import { attendanceDueMs } from '../dispatch/attendance';
 import { roomMeasures, type MeasureRecords } from '../measures/room-measures';
+import type { MomentArgs } from '../commands/moment-recorded';
+import type { IncidentLocation } from '../domain/location';
 import type { CallInject, Scenario } from './scenario';
 import { CALL_TAKING_SCORES, DISPATCH_SCORES, scoreCalls } from './review-scores';
 import type { CallVerdict, ExerciseReview, ReviewEvent, ReviewInject, TraineeReview } from './review-view';
@@ -16,7 +18,8 @@ import type { CallVerdict, ExerciseReview, ReviewEvent, ReviewInject, TraineeRev
 /**
  * One entry of the training server's record of what was done, as its audit log keeps it (server/audit): every
  * applied command's records created (`collection`) and fields changed (`alteration`, the value before and after as
- * JSON text), with who issued it and when on the exercise clock (`issuedAt`: the workstation's time, which in an
+ * JSON text), and the desk's moments (`moment`: units proposed on an incident, a call located or graded on the form
+ * before saving; `after` is the moment, shared/commands/moment-recorded.ts), with who issued it and when on the exercise clock (`issuedAt`: the workstation's time, which in an
  * exercise is the exercise clock every desk follows).
  */
 export interface ReviewHistoryEntry {
@@ -56,9 +59,10 @@ export const SAVE_TARGET_SECONDS = 180;
  * and of the room, and the room's measures over the exercise. Pure: the same record gives the same review anywhere.
  *
  * A call is matched to the inject that rang it by its contact's id, which the trainer's workstation derives from
- * its own client id and the inject's id (main/core/telephony-bridge.ts). Where a call handler locates and grades a
- * call on the form before saving it, the desk records both when the incident is saved: they are on the timeline at
- * that time, and at each later change. Which units the desk proposed is not sent to the server, so it is not here.
+ * its own client id and the inject's id (main/core/telephony-bridge.ts). A call located and graded on the form is on
+ * the timeline when the handler did it, as the desk recorded it (a `moment`); one the desk did not record (a location
+ * typed and not found, a desk of an older version) at the time the incident was saved; later changes at theirs. The
+ * units the desk proposed to a dispatcher are on it each time the proposal changed.
  */
 export function exerciseReview(input: ReviewInput): ExerciseReview {
   const { scenario, config, records, history, nowMs } = input;
@@ -137,6 +141,13 @@ class History {
     return this.of(kind, id).filter((entry) => entry.kind === 'alteration' && entry.field === field);
   }
 
+  /** The desk's moments recorded on a record, oldest first, as recorded (see MomentArgs). */
+  moments(kind: string, id: string): { entry: ReviewHistoryEntry; moment: MomentArgs }[] {
+    return this.of(kind, id)
+      .filter((entry) => entry.kind === 'moment' && entry.after !== null)
+      .map((entry) => ({ entry, moment: parseJson(entry.after) as MomentArgs }));
+  }
+
   /** What `field` held just after `atMs`: the value before its first later change, else its value now. */
   valueAt<T>(kind: string, id: string, field: string, atMs: number, now: T): T {
     const later = this.changes(kind, id, field).find((entry) => Date.parse(entry.issuedAt) > atMs);
@@ -196,6 +207,9 @@ export function judgeCall(ctx: JudgeContext): CallVerdict {
   const flags = expected.riskFlags.map((flag) => [flag, incident !== null && flagFound(flag, incident, ctx.scenario)] as const);
   const sent = dispatched ? unitTypesSent(config, records.assignments, dispatched.id) : [];
   const dueMs = dispatched ? attendanceDueMs(config, dispatched) : null;
+  const firstMoment = (what: 'located' | 'graded') => record.moments('contact', contact.id).find(({ moment }) => moment.what === what)?.entry.issuedAt ?? null;
+  const proposal = dispatched ? proposalBefore(record, dispatched.id, deployed?.at ?? null) : null;
+  const firstSent = dispatched ? firstUnitDeployed(records.assignments, dispatched.id) : null;
   return {
     callId: call.id,
     source: call.source,
@@ -230,7 +244,29 @@ export function judgeCall(ctx: JudgeContext): CallVerdict {
     attendanceMet:
       dueMs === null || expected.type === null ? null : arrivedAt !== null ? Date.parse(arrivedAt) <= dueMs : nowMs > dueMs ? false : null,
     unitTypes: { sent, missing: dispatched ? missingTypes(expected.unitTypes, sent) : [] },
+    locatedAt: firstMoment('located') ?? savedAt,
+    gradedAt: firstMoment('graded') ?? savedAt,
+    proposed: proposal,
+    proposedFirstSent: proposal && proposal.length > 0 && firstSent ? proposal[0] === firstSent : null,
   };
+}
+
+/** The units proposed for an incident last at or before `atIso` (the last proposal at all when null), or null. */
+function proposalBefore(record: History, incidentId: string, atIso: string | null): string[] | null {
+  const atMs = atIso ? Date.parse(atIso) : Infinity;
+  const shown = record.moments('incident', incidentId).filter(({ entry, moment }) => moment.what === 'proposed' && Date.parse(entry.issuedAt) <= atMs);
+  const last = shown.at(-1)?.moment;
+  return last?.what === 'proposed' ? last.units : null;
+}
+
+/** The call sign of the incident's first unit deployed (a unit's id is its call sign), or null. */
+function firstUnitDeployed(assignments: readonly Assignment[], incidentId: string): string | null {
+  let first: { at: string; unit: string } | null = null;
+  for (const assignment of assignments) {
+    const at = assignment.incidentId === incidentId ? deployedAtOf(assignment) : null;
+    if (at && (!first || Date.parse(at) < Date.parse(first.at))) first = { at, unit: assignment.unitId };
+  }
+  return first?.unit ?? null;
 }
 
 /**
@@ -313,6 +349,11 @@ interface TimelineContext {
 function timeline(ctx: TimelineContext): ReviewEvent[] {
   const { records, record, incidents, callOfContact, callOfIncident } = ctx;
   const events: ReviewEvent[] = [];
+  // The call each incident was made from (its first), whose form located and graded it.
+  const contactOfIncident = new Map<string, string>();
+  for (const contact of [...records.contacts].sort((a, b) => Date.parse(a.receivedAt) - Date.parse(b.receivedAt))) {
+    if (contact.incidentId && !contactOfIncident.has(contact.incidentId)) contactOfIncident.set(contact.incidentId, contact.id);
+  }
   const refOf = (incidentId: string | null) => {
     const incident = incidentId ? incidents.get(incidentId) : undefined;
     return incident ? displayReference(incident) : null;
@@ -326,6 +367,12 @@ function timeline(ctx: TimelineContext): ReviewEvent[] {
     if (contact.state === 'abandoned' && contact.endedAt) events.push({ at: contact.endedAt, kind: 'abandoned', by: 'telephony', callId, incident: null, text: `${call}, after ${seconds(contact.receivedAt, contact.endedAt)} s unanswered` });
     const handset = contact.handsetLocation;
     if (handset) events.push({ at: handset.at, kind: 'handset', by: 'telephony', callId, incident, text: `${handset.source} within ${Math.round(handset.accuracyM)} m` });
+    let grade: string | null = null;
+    for (const { entry, moment } of record.moments('contact', contact.id)) {
+      if (moment.what === 'located') events.push({ at: entry.issuedAt, kind: 'located', by: entry.operator, callId, incident, text: placeText(moment.location) });
+      if (moment.what === 'graded') events.push({ at: entry.issuedAt, kind: 'graded', by: entry.operator, callId, incident, text: grade ? `grade ${grade} to ${moment.grade}` : `grade ${moment.grade}` });
+      if (moment.what === 'graded') grade = moment.grade;
+    }
     for (const entry of record.changes('contact', contact.id, 'incidentId')) {
       if (entry.command === 'contact.attach') events.push({ at: entry.issuedAt, kind: 'attached', by: entry.operator, callId, incident, text: `${call} attached to ${incident ?? 'an incident'}` });
     }
@@ -339,8 +386,20 @@ function timeline(ctx: TimelineContext): ReviewEvent[] {
     const location = record.valueAt('incident', incident.id, 'location', createdMs, incident.location);
     const at = (entry: ReviewHistoryEntry) => entry.issuedAt;
     events.push({ at: incident.createdAt, kind: 'saved', by: incident.createdBy, callId, incident: ref, text: `${ref} saved as ${type}` });
-    events.push({ at: incident.createdAt, kind: 'located', by: incident.createdBy, callId, incident: ref, text: `${location.text} (${location.source})` });
-    events.push({ at: incident.createdAt, kind: 'graded', by: incident.createdBy, callId, incident: ref, text: `grade ${grade}` });
+    // Located and graded when the handler did it on the form, where the desk recorded it with what was saved; else now.
+    const chosen = (what: 'located' | 'graded') => {
+      const contactId = contactOfIncident.get(incident.id);
+      const before = contactId ? record.moments('contact', contactId).filter(({ entry, moment }) => moment.what === what && Date.parse(entry.issuedAt) <= createdMs) : [];
+      return before.at(-1)?.moment ?? null;
+    };
+    const located = chosen('located');
+    if (located?.what !== 'located' || located.location.text !== location.text) events.push({ at: incident.createdAt, kind: 'located', by: incident.createdBy, callId, incident: ref, text: placeText(location) });
+    const graded = chosen('graded');
+    if (graded?.what !== 'graded' || graded.grade !== grade) events.push({ at: incident.createdAt, kind: 'graded', by: incident.createdBy, callId, incident: ref, text: `grade ${grade}` });
+    for (const { entry, moment } of record.moments('incident', incident.id)) {
+      if (moment.what !== 'proposed') continue;
+      events.push({ at: entry.issuedAt, kind: 'proposed', by: entry.operator, callId, incident: ref, text: moment.units.length ? `${moment.units.join(', ')} proposed for ${ref}, best first` : `no suitable unit available for ${ref}` });
+    }
     for (const entry of record.changes('incident', incident.id, 'grade')) {
       events.push({ at: at(entry), kind: 'graded', by: entry.operator, callId, incident: ref, text: `grade ${String(parseJson(entry.before))} to ${String(parseJson(entry.after))}` });
     }
@@ -373,6 +432,11 @@ function timeline(ctx: TimelineContext): ReviewEvent[] {
     }
   }
   return events;
+}
+
+/** A place as the timeline gives it: its words and where they came from. */
+function placeText(location: Pick<IncidentLocation, 'text' | 'source'>): string {
+  return `${location.text} (${location.source})`;
 }
 
 /** Each trainee's scores: every operator who answered a call or deployed a unit, or did anything else recorded. */

@@ -19,6 +19,7 @@ export const ReviewEventKind = z.enum([
   'located',
   'graded',
   'saved',
+  'proposed',
   'attached',
   'assessed',
   'taken',
@@ -37,6 +38,7 @@ export const reviewEventNames: Record<ReviewEventKind, string> = {
   located: 'Located',
   graded: 'Graded',
   saved: 'Incident saved',
+  proposed: 'Units proposed',
   attached: 'Attached to incident',
   assessed: 'THRIVE assessed',
   taken: 'Taken by dispatcher',
@@ -109,6 +111,16 @@ export const CallVerdict = z.object({
   duplicateSpotted: z.boolean().nullable(),
   attendanceMet: z.boolean().nullable(),
   unitTypes: z.object({ sent: z.array(z.string()), missing: z.array(z.string()) }),
+  /**
+   * When the handler located the call and chose its grade on the form (the desk records both as they happen), else
+   * when the incident was saved with them; null while neither has happened.
+   */
+  locatedAt: Instant.nullable(),
+  gradedAt: Instant.nullable(),
+  /** The units the desk proposed for its incident last before the first deployment (call signs, best first), or null when none was recorded. */
+  proposed: z.array(z.string()).nullable(),
+  /** Whether the first unit deployed was the one proposed first; null: nothing proposed or nothing deployed yet. */
+  proposedFirstSent: z.boolean().nullable(),
 });
 export type CallVerdict = z.infer<typeof CallVerdict>;
 

@@ -54,7 +54,20 @@ test("the after-action review's answer time is the wait the test caused, and its
     // Alice answers the first call after it has rung 55 seconds of exercise time (the 999 goes first in her queue,
     // the longest waiting first).
     await alice.keyboard.press('F2');
-    await expect(alice.getByRole('form', { name: 'Call' })).toContainText('07700 900111');
+    const form = alice.getByRole('form', { name: 'Call' });
+    await expect(form).toContainText('07700 900111');
+    // She locates it, chooses its type (its default grade, 2, comes with it) and grades it 1, and has not saved it yet.
+    await expect(form.getByRole('combobox', { name: 'Location' })).toBeFocused();
+    await alice.keyboard.type('market st');
+    await expect(form.getByRole('listbox', { name: 'Location: results' }).getByRole('option').first()).toContainText('Market Street');
+    await alice.keyboard.press('Enter');
+    await expect(form).toContainText('Location: Market Street');
+    await alice.keyboard.press('Tab');
+    await alice.keyboard.type('Assault');
+    await expect(form.getByLabel('Grade')).toHaveValue('2');
+    await alice.keyboard.press('Tab');
+    await alice.keyboard.type('1');
+    await expect(form.getByLabel('Grade')).toHaveValue('1');
 
     // The trainer opens the review: the server's record says alice answered fri-fight in 55 s, late for a 999.
     await tabTo(desk, 'button', 'After-action review');
@@ -63,10 +76,18 @@ test("the after-action review's answer time is the wait the test caused, and its
     await expect(review.getByRole('heading', { name: 'After-action review: A busy Friday night' })).toBeFocused();
     const calls = review.getByRole('table', { name: 'Each call against the scenario' });
     const row = calls.getByRole('row', { name: /fri-fight \(999\)/ });
+    const timeline = review.getByRole('table', { name: 'Timeline' });
     await expect(async () => {
       await review.getByRole('button', { name: 'Refresh review' }).press('Enter');
       await expect(row.getByRole('cell').nth(0)).toHaveText('alice', { timeout: 2_000 });
+      // Her grade as it stood (type-ahead passes other types and their grades on the way: not her choice).
+      await expect(timeline.getByRole('row', { name: /Graded alice fri-fight/ }).last()).toContainText(/grade (\d to )?1$/, { timeout: 2_000 });
     }).toPass({ timeout: 30_000 });
+    // Located and graded when she did it on the form, before any incident was saved (the clock stopped at 22:31:15).
+    await expect(timeline.getByRole('row', { name: /Located alice fri-fight/ })).toContainText('Market Street');
+    await expect(timeline.getByRole('row', { name: /Located alice fri-fight/ })).toContainText('22:31:15');
+    await expect(timeline.getByRole('row', { name: /Graded alice fri-fight/ }).filter({ hasText: 'grade 3' })).toHaveCount(0);
+    await expect(row.getByRole('cell').nth(11)).toHaveText('0 s');
     await expect(row.getByRole('cell').nth(1)).toHaveText('55 s');
     const scores = review.getByRole('table', { name: 'Scores' });
     await expect(scores.getByRole('row', { name: /Answer time/ })).toContainText('0 of 1 in time; median 55 s, longest 55 s');

@@ -52,6 +52,16 @@ describe('the audit entries of an applied command', () => {
     ]);
   });
 
+  it('records a desk moment on the incident proposed for or the call located or graded, though it changes no record', () => {
+    const at = '2026-11-29T10:00:00.000Z';
+    const proposed = { what: 'proposed', incidentId: 'i1', units: ['DM-11', 'DM-12'] };
+    const graded = { what: 'graded', contactId: 'k1', grade: '1' };
+    expect([proposed, graded].flatMap((args) => auditDrafts({ ...envelope, name: 'moment.recorded', args }, at, [], () => undefined)).map((d) => [d.kind, d.recordKind, d.recordId, d.after])).toEqual([
+      ['moment', 'incident', 'i1', '{"incidentId":"i1","units":["DM-11","DM-12"],"what":"proposed"}'],
+      ['moment', 'contact', 'k1', '{"contactId":"k1","grade":"1","what":"graded"}'],
+    ]);
+  });
+
   it('records a call given an incident as a combination on each, naming the other, after its alterations', () => {
     const call = { kind: 'contact', id: 'k1', doc: { incidentId: 'i1', version: 3 } } as unknown as AnyRecord;
     const drafts = auditDrafts({ ...envelope, name: 'contact.attach' }, '2026-11-29T10:00:00.000Z', [call], () => ({ incidentId: null, version: 2 }));

@@ -314,6 +314,69 @@ describe('the after-action review', () => {
     expect(missingTypes(['IRV', 'ARV'], ['ARV', 'DOG'])).toEqual(['IRV']);
   });
 
+  /** The desk's moments: fight located at 40 s and graded 1 at 50 s on alice's form; bob shown DM-12 then DM-11 first. */
+  const moment = (seconds: number, operator: string, recordKind: string, recordId: string, after: object): ReviewHistoryEntry => ({
+    ...entry(seconds, operator, 'moment.recorded', recordKind, recordId, null, undefined, after),
+    kind: 'moment',
+  });
+  const FIGHT_CALL = derivedId(TRAINER, 'fight');
+  const HIGH_STREET = { text: 'High Street', point: { lat: 53.9262, lon: 1.7515 }, source: 'gazetteer', district: null, accuracyM: null };
+  function withMoments() {
+    const record = goodRecord();
+    record.history.push(
+      moment(40, 'alice', 'contact', FIGHT_CALL, { what: 'located', contactId: FIGHT_CALL, location: HIGH_STREET }),
+      moment(50, 'alice', 'contact', FIGHT_CALL, { what: 'graded', contactId: FIGHT_CALL, grade: '2' }),
+      moment(60, 'alice', 'contact', FIGHT_CALL, { what: 'graded', contactId: FIGHT_CALL, grade: '1' }),
+      moment(100, 'bob', 'incident', FIGHT, { what: 'proposed', incidentId: FIGHT, units: ['DM-12', 'DM-11'] }),
+      moment(130, 'bob', 'incident', FIGHT, { what: 'proposed', incidentId: FIGHT, units: ['DM-11', 'DM-12', 'DM-13'] }),
+      moment(600, 'bob', 'incident', FIGHT, { what: 'proposed', incidentId: FIGHT, units: [] }),
+    );
+    return record;
+  }
+
+  it('located and graded on the form: on the timeline when the handler did it, not again at the save; without them, at the save', () => {
+    const ofFight = (record: ReturnType<typeof goodRecord>) =>
+      review(record)
+        .events.filter((e) => e.callId === 'fight' && (e.kind === 'located' || e.kind === 'graded'))
+        .map((e) => [e.kind, e.by, e.at, e.text]);
+    expect(ofFight(withMoments())).toEqual([
+      ['located', 'alice', at(40), 'High Street (gazetteer)'],
+      ['graded', 'alice', at(50), 'grade 2'],
+      ['graded', 'alice', at(60), 'grade 2 to 1'],
+    ]);
+    expect(verdict(withMoments(), 'fight')).toMatchObject({ locatedAt: at(40), gradedAt: at(50) });
+    expect(ofFight(goodRecord())).toEqual([
+      ['located', 'alice', at(86), 'High Street (gazetteer)'],
+      ['graded', 'alice', at(86), 'grade 1'],
+    ]);
+    expect(verdict(goodRecord(), 'fight')).toMatchObject({ locatedAt: at(86), gradedAt: at(86) });
+    // A place typed and not found after the one chosen: the save's location is on the timeline at the save too.
+    const retyped = withMoments();
+    retyped.records.incidents[0] = { ...retyped.records.incidents[0]!, location: { text: 'behind the Crown', point: null, source: 'unverified', district: null, accuracyM: null } };
+    expect(ofFight(retyped).map(([kind, , when]) => [kind, when])).toEqual([
+      ['located', at(40)],
+      ['graded', at(50)],
+      ['graded', at(60)],
+      ['located', at(86)],
+    ]);
+  });
+
+  it('units proposed: each proposal on the timeline for the dispatcher it was shown to; whether the first proposed went first', () => {
+    const proposed = review(withMoments()).events.filter((e) => e.kind === 'proposed');
+    expect(proposed.map((e) => [e.at, e.by, e.callId, e.text])).toEqual([
+      [at(100), 'bob', 'fight', 'DM-12, DM-11 proposed for TRN-DMO-20261204-0001, best first'],
+      [at(130), 'bob', 'fight', 'DM-11, DM-12, DM-13 proposed for TRN-DMO-20261204-0001, best first'],
+      [at(600), 'bob', 'fight', 'no suitable unit available for TRN-DMO-20261204-0001'],
+    ]);
+    // DM-11 went first at 140 s, as the proposal standing then (at 130 s) put first.
+    expect(verdict(withMoments(), 'fight')).toMatchObject({ proposed: ['DM-11', 'DM-12', 'DM-13'], proposedFirstSent: true });
+    const other = withMoments();
+    other.records.assignments = [assignment('DM-12', FIGHT, 140, 'bob'), assignment('DM-11', FIGHT, 150, 'bob')];
+    expect(verdict(other, 'fight').proposedFirstSent).toBe(false);
+    expect(review(goodRecord()).events.some((e) => e.kind === 'proposed')).toBe(false);
+    expect(verdict(goodRecord(), 'fight')).toMatchObject({ proposed: null, proposedFirstSent: null });
+  });
+
   it("the room's measures are the exercise's: 999 answered within 10 s, over the scenario's span", () => {
     const late = goodRecord();
     late.records.contacts[1] = contact('neighbour', 75, 95, 'alice', FIGHT);

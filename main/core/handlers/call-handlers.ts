@@ -7,12 +7,14 @@ import { distanceMetres } from '../../../shared/domain/location';
 import { markersAt } from '../../../shared/domain/marker';
 import { found, type CoreContext, type HandlerGroup } from '../core-context';
 import type { ConsultationLog } from '../consultations';
+import type { DeskMoments } from '../desk-moments';
 
 type CallChannels =
   | 'contacts.queue'
   | 'contacts.answer'
   | 'contacts.end'
   | 'contacts.attach'
+  | 'contacts.progress'
   | 'contacts.record'
   | 'contacts.unrecorded'
   | 'contacts.disposed'
@@ -36,7 +38,7 @@ const HISTORY_RADIUS_M = 75;
  * (`consultations`); the queue, the call-backs, the markers and the room's lists of recent calls are lists the
  * room works from, not a look into anyone's record.
  */
-export function callHandlers(ctx: CoreContext, telephony: { answered(contactId: string): void }, consultations: ConsultationLog): HandlerGroup<CallChannels> {
+export function callHandlers(ctx: CoreContext, telephony: { answered(contactId: string): void }, consultations: ConsultationLog, moments: DeskMoments): HandlerGroup<CallChannels> {
   const { store } = ctx;
   const contact = (id: string) => found(store.view.view('contact', id), `call ${id}`);
   const now = () => new Date(ctx.clock.now()).toISOString();
@@ -58,6 +60,11 @@ export function callHandlers(ctx: CoreContext, telephony: { answered(contactId: 
     'contacts.attach': ({ contactId, incidentId }) => {
       ctx.issue('contact.attach', () => ({ contactId, incidentId }));
       return { contact: contact(contactId) };
+    },
+    'contacts.progress': (moment) => {
+      contact(moment.contactId); // a call this workstation holds, or not_found
+      moments.record(moment);
+      return {};
     },
     'contacts.record': ({ source, callerNumber }) => {
       if (source === '999' || source === '101') throw new ApiError('bad_request', 'telephone calls come from the telephony system, not by hand');

@@ -5,6 +5,7 @@ import { recommendUnits } from '../../../shared/dispatch/recommend';
 import { unitStatus } from '../../../shared/dispatch/unit-status';
 import { tourEndsAtMs } from '../../../shared/dispatch/shifts';
 import type { DispatchBridge } from '../dispatch-bridge';
+import type { DeskMoments } from '../desk-moments';
 import { found, type CoreContext, type HandlerGroup } from '../core-context';
 
 type DispatchChannels =
@@ -21,7 +22,7 @@ type DispatchChannels =
   | 'alarms.sound';
 
 /** Units and their deployments: each action carries the version the dispatcher saw. */
-export function dispatchHandlers(ctx: CoreContext, bridge: DispatchBridge): HandlerGroup<DispatchChannels> {
+export function dispatchHandlers(ctx: CoreContext, bridge: DispatchBridge, moments: DeskMoments): HandlerGroup<DispatchChannels> {
   const { store, config } = ctx;
   const assignment = (id: string) => found(store.view.view('assignment', id), `assignment ${id}`);
   const unitView = (id: string) => found(store.view.view('unit', id), `unit ${id}`);
@@ -59,6 +60,8 @@ export function dispatchHandlers(ctx: CoreContext, bridge: DispatchBridge): Hand
       }));
       const recommendation = recommendUnits(config, { type: incident.type, point: incident.location.point }, candidates, ctx.clock.now());
       const versionOf = new Map(units.map((u) => [u.id, u.version]));
+      // Asked only to show it to a dispatcher: what was proposed, best first, is a moment for the review.
+      moments.record({ what: 'proposed', incidentId, units: recommendation.proposals.map((p) => p.callSign) });
       return { incidentId, ...recommendation, proposals: recommendation.proposals.map((p) => ({ ...p, unitVersion: versionOf.get(p.unitId)! })) };
     },
     'units.setDuty': ({ unitId, duty, unitVersion, until }) => {

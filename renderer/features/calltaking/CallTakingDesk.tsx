@@ -24,6 +24,9 @@ import { CallBacks } from './CallBacks';
  * The call-taking desk: the queue, the call being taken, and beside it what is known of the place and the caller
  * and what it may duplicate. From a ringing 999 line to a graded, risk-assessed incident without the mouse.
  */
+/** How long a grade must stand on the form before it counts as chosen (type-ahead passes others on its way). */
+const GRADE_SETTLE_MS = 700;
+
 export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
   const api = useApi();
   const contacts = useConsole((s) => s.contacts);
@@ -71,7 +74,31 @@ export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
     queueMicrotask(() => void takeUp(mine).finally(() => (takingUp.current = false)));
   }, [contacts, me, session, draft, takeUp]);
 
+  /**
+   * A place chosen for the call, or a grade (chosen, or the type's default taken with the type), is a moment the
+   * review puts on its timeline when it happened (the core records it once per choice). A grade is sent once it has
+   * stood GRADE_SETTLE_MS, or at once when the call is saved: typing ahead in the type or grade list passes over
+   * other options on its way, which are not the handler's choice. It never holds up the form: a call the core no
+   * longer holds has nothing to record it on.
+   */
+  const pendingGrade = useRef<{ contactId: string; grade: string; timer: ReturnType<typeof setTimeout> } | null>(null);
+  const sendGrade = () => {
+    const pending = pendingGrade.current;
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    pendingGrade.current = null;
+    void api.call('contacts.progress', { what: 'graded', contactId: pending.contactId, grade: pending.grade }).catch(() => undefined);
+  };
+  const recordProgress = (contactId: string, patch: Partial<CallDraft>) => {
+    if (patch.locationChosen) void api.call('contacts.progress', { what: 'located', contactId, location: patch.locationChosen }).catch(() => undefined);
+    if (patch.grade && patch.grade !== draft?.grade) {
+      if (pendingGrade.current) clearTimeout(pendingGrade.current.timer);
+      pendingGrade.current = { contactId, grade: patch.grade, timer: setTimeout(sendGrade, GRADE_SETTLE_MS) };
+    }
+  };
+
   const change = (patch: Partial<CallDraft>) => {
+    if (draft?.contactId) recordProgress(draft.contactId, patch);
     setKeptAt('typing');
     setDraft((current) => {
       if (!current) return current;
@@ -145,6 +172,7 @@ export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
       if (!location) throw new Error('a location is needed: a found place, the caller’s position, or the words they used');
       if (!draft.type) throw new Error('choose what kind of incident it is');
       if (!draft.grade && !resolveWith) throw new Error('choose a grade');
+      sendGrade();
       const { incident } = await api.call('incidents.create', {
         type: draft.type,
         location,

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { WallClock } from '../../../shared/domain/wall-clock';
-import { reviewEventNames, type ExerciseReview, type Score } from '../../../shared/training/review-view';
+import { reviewEventNames, type CallVerdict, type ExerciseReview, type Score } from '../../../shared/training/review-view';
 import { useApi } from '../../state/use-api';
 import { useWallClock } from '../../app/format';
 import { ReviewAnswerChart, ReviewPathChart, ReviewQueueChart } from './review-charts';
@@ -100,6 +100,9 @@ function drawnForFile(element: HTMLElement): string {
 /** Seconds in words, or a dash for none. */
 const secs = (s: number | null) => (s === null ? '—' : `${s} s`);
 const verdict = (met: boolean | null) => (met === null ? '—' : met ? 'yes' : 'no');
+/** From answering a call to the handler locating it (whole seconds), or null. */
+const locatedSeconds = (call: CallVerdict) =>
+  call.answeredAt && call.locatedAt ? Math.max(0, Math.round((Date.parse(call.locatedAt) - Date.parse(call.answeredAt)) / 1000)) : null;
 
 /** The review itself: what the window shows and the exported file holds. */
 function ReviewBody({ review, clock }: { review: ExerciseReview; clock: WallClock }) {
@@ -148,7 +151,8 @@ function ReviewBody({ review, clock }: { review: ExerciseReview; clock: WallCloc
         <ReviewQueueChart review={review} clock={clock} />
         <ReviewPathChart review={review} />
       </section>
-      <section aria-labelledby="review-calls">
+      {/* Wider than the dialog on a narrow screen: focusable, so the keyboard can scroll it. */}
+      <section aria-labelledby="review-calls" tabIndex={0}>
         <h3 id="review-calls">Each call against the scenario</h3>
         <table aria-labelledby="review-calls" className="review-calls">
           <thead>
@@ -165,6 +169,8 @@ function ReviewBody({ review, clock }: { review: ExerciseReview; clock: WallCloc
               <th scope="col">Duplicate spotted</th>
               <th scope="col">Attendance met</th>
               <th scope="col">Unit types missing</th>
+              <th scope="col">Located after answer</th>
+              <th scope="col">First proposed unit sent</th>
             </tr>
           </thead>
           <tbody>
@@ -190,6 +196,8 @@ function ReviewBody({ review, clock }: { review: ExerciseReview; clock: WallCloc
                 <td data-met={call.duplicateSpotted ?? undefined}>{verdict(call.duplicateSpotted)}</td>
                 <td data-met={call.attendanceMet ?? undefined}>{verdict(call.attendanceMet)}</td>
                 <td>{call.unitTypes.missing.join(', ') || (call.firstDeployedAt ? 'none' : '—')}</td>
+                <td>{secs(locatedSeconds(call))}</td>
+                <td>{call.proposed ? `${verdict(call.proposedFirstSent)} (${call.proposed.join(', ') || 'none proposed'})` : '—'}</td>
               </tr>
             ))}
           </tbody>
