@@ -50,6 +50,13 @@ export interface ConsoleState {
   announcement: string;
   /** A training workstation's exercise (every window is marked as training), or null on a live one. */
   exercise: ExerciseStatus | null;
+  /**
+   * Catch-up after the system was down: when it went down as this desk saw it (ISO UTC), while the operator enters
+   * the paper records; null otherwise.
+   */
+  catchUp: { outageFrom: string } | null;
+  /** Starts catch-up for the outage that began at `outageFrom`, or ends it (null). */
+  setCatchUp(outageFrom: string | null): void;
 
   load(): Promise<void>;
   signIn(operator: string, password: string): Promise<Session>;
@@ -63,7 +70,8 @@ export interface ConsoleState {
   /** Says something to the operator (and a screen reader): the announcements live region. */
   announce(message: string): void;
   createIncident(request: RequestOf<'incidents.create'>): Promise<IncidentView>;
-  addLogEntry(incidentId: string, text: string): Promise<LogEntryView>;
+  /** `paper`: a line kept on paper during an outage, entered in catch-up with the hh:mm written on it. */
+  addLogEntry(incidentId: string, text: string, paper?: RequestOf<'incidents.addLog'>['paper']): Promise<LogEntryView>;
 }
 
 export type ConsoleStore = StoreApi<ConsoleState>;
@@ -97,6 +105,7 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
     sync: null,
     storeHealth: null,
     exercise: null,
+    catchUp: null,
     announcement: '',
 
     async load() {
@@ -157,8 +166,12 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
       return incident;
     },
 
-    async addLogEntry(incidentId, text) {
-      const { entry } = await api.call('incidents.addLog', { incidentId, text });
+    setCatchUp(outageFrom) {
+      set({ catchUp: outageFrom === null ? null : { outageFrom } });
+    },
+
+    async addLogEntry(incidentId, text, paper) {
+      const { entry } = await api.call('incidents.addLog', paper ? { incidentId, text, paper } : { incidentId, text });
       mergeLog([entry]);
       return entry;
     },

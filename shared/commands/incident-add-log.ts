@@ -1,12 +1,19 @@
 import { z } from 'zod';
 import { LogText, type LogEntry } from '../domain/incident';
 import { Uuid } from '../domain/ids';
+import { Instant } from '../domain/time';
 import { missing, reject, type CommandDefinition } from './types';
 
 export const AddLogEntryArgs = z.object({
   incidentId: Uuid,
   entryId: Uuid,
   text: LogText,
+  /**
+   * A line kept on paper while the system was down, entered afterwards: `at` is the paper's time (ISO UTC, read from
+   * the typed hh:mm by readPaperTime), kept as the line's own; `outageFrom` when the system went down. Refused if the
+   * paper's time is after the command was issued or before the outage's minute.
+   */
+  paper: z.object({ at: Instant, outageFrom: Instant }).strict().optional(),
 });
 export type AddLogEntryArgs = z.infer<typeof AddLogEntryArgs>;
 
@@ -24,6 +31,13 @@ export const addLogEntry: CommandDefinition<AddLogEntryArgs> = {
     if (existing && existing.incidentId !== args.incidentId) {
       return reject('invalid', `log entry ${args.entryId} belongs to another incident`);
     }
+    const { paper } = args;
+    if (paper && !existing) {
+      const at = Date.parse(paper.at);
+      if (at > Date.parse(ctx.issuedAt)) return reject('invalid', `the paper's time ${paper.at} is after it was entered (${ctx.issuedAt})`);
+      if (at < Math.floor(Date.parse(paper.outageFrom) / 60_000) * 60_000) return reject('invalid', `the paper's time ${paper.at} is before the system went down (${paper.outageFrom})`);
+    }
+    const backEntered = paper && { by: ctx.actor.operator, workstation: ctx.actor.workstation, enteredAt: ctx.issuedAt, outageFrom: paper.outageFrom };
     const entry: LogEntry = existing ?? {
       id: args.entryId,
       force: ctx.config.force.code,
@@ -32,7 +46,8 @@ export const addLogEntry: CommandDefinition<AddLogEntryArgs> = {
       text: args.text,
       author: ctx.actor.operator,
       workstation: ctx.actor.workstation,
-      at: ctx.issuedAt,
+      at: paper?.at ?? ctx.issuedAt,
+      ...(backEntered && { backEntered }),
     };
     return { ok: true, changes: [{ kind: 'logEntry', id: entry.id, doc: entry }] };
   },

@@ -259,8 +259,15 @@ export const channels = {
     request: z.object({ part: plainText({ min: 1, max: 60 }), problem: plainText({ min: 1, max: 500 }) }).strict(),
     response: z.object({ first: z.boolean() }),
   },
+  /**
+   * `paper`: in catch-up after the system was down, a line kept on paper, with the hh:mm written on it (`time`, read
+   * in the force's time zone on `date`, by default the day the system went down) and when it went down
+   * (`outageFrom`); refused (bad_request) if that time is before the outage or still to come.
+   */
   'incidents.addLog': {
-    request: z.object({ incidentId: Uuid, text: LogText }).strict(),
+    request: z
+      .object({ incidentId: Uuid, text: LogText, paper: z.object({ time: z.string(), date: z.string().optional(), outageFrom: Instant }).strict().optional() })
+      .strict(),
     response: z.object({ entry: LogEntryView }),
   },
   'incidents.update': {

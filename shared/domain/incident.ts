@@ -8,6 +8,7 @@ import { ThriveAssessment } from './thrive';
 import { derivedId } from './derived-id';
 import { Relay } from './relay';
 import { DispatchQueue } from './dispatch-queues';
+import { BackEntered } from './back-entry';
 
 export const IncidentStatus = z.enum(['open', 'closed']);
 export type IncidentStatus = z.infer<typeof IncidentStatus>;
@@ -145,6 +146,11 @@ export const LogEntry = z.object({
   at: Instant,
   /** Present when a unit's terminal (or the switch) said it, through `workstation`: `author` is then its name. */
   relay: Relay.optional(),
+  /**
+   * Present when the line was written on paper while the system was down and entered afterwards (see
+   * shared/domain/back-entry.ts): `at` is then the time on the paper, and this says who entered it, where and when.
+   */
+  backEntered: BackEntered.optional(),
 });
 export type LogEntry = z.infer<typeof LogEntry>;
 

@@ -6,7 +6,7 @@ import { makeTempDir } from '../fakes/temp-dir';
 import { createIncidentByKeyboard } from './helpers';
 
 /** Presses Tab until the control named is focused, as a trainer would, at most `max` times. */
-async function tabTo(page: Page, role: 'button' | 'combobox' | 'group', name: string, max = 80) {
+async function tabTo(page: Page, role: 'button' | 'combobox' | 'group' | 'textbox', name: string, max = 80) {
   const target = page.getByRole(role, { name });
   for (let i = 0; i < max && !(await target.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement).catch(() => false)); i++) await page.keyboard.press('Tab');
   await expect(target).toBeFocused();
@@ -22,7 +22,7 @@ async function signIn(page: Page, operator: string, workspace: string) {
 
 const banner = (page: Page) => page.getByRole('region', { name: 'Training exercise — not live' });
 
-test('a CAD-down drill: the scenario’s units come on duty as the trainer starts it, the system goes down on the trainee’s desk, which says so and prints the paper form, and comes back', async ({ newContext }) => {
+test('a CAD-down drill: the scenario’s units come on duty as the trainer starts it, the system goes down on the trainee’s desk, which says so and prints the paper form, and comes back, when a paper log line is back-entered with its time on paper', async ({ newContext }) => {
   test.setTimeout(180_000);
   const dir = makeTempDir();
   const trainer = await startExerciseConsole({ scenario: join(process.cwd(), 'assets', 'exercises', 'cad-down-night.json'), workstation: 'trainer', dataDir: join(dir.path, 'desk'), operator: 'tina' });
@@ -35,6 +35,10 @@ test('a CAD-down drill: the scenario’s units come on duty as the trainer start
     await signIn(desk, 'tina', 'Open incidents');
     await signIn(bob, 'bob', 'Units');
     const unit = (callSign: string) => bob.getByRole('listbox', { name: 'Units' }).getByRole('option', { name: new RegExp(`^${callSign}`) });
+    // Bob's incidents window, where the paper records are entered once the system is back.
+    const bobIncidents = await bob.context().newPage();
+    await bobIncidents.goto(atRole(trainee.deskUrl, 'incidents'));
+    await expect(bobIncidents.getByRole('listbox', { name: 'Open incidents' })).toBeVisible({ timeout: 30_000 });
 
     // The trainer's desk lists the trainee who joined, who is signed in there and as what.
     await expect(desk.getByRole('list', { name: 'Trainees' })).toContainText('trainee-1: bob (Dispatcher)', { timeout: 15_000 });
@@ -83,6 +87,31 @@ test('a CAD-down drill: the scenario’s units come on duty as the trainer start
     }
     await expect(alert).toBeHidden({ timeout: 60_000 });
     await expect(bob.getByRole('status', { name: 'Connection' })).toHaveText(/^Online/, { timeout: 30_000 });
+
+    // Back: the incidents window offers catch-up; bob opens the incident he kept on paper and enters its log line with
+    // the time written on the form (the minute the system went down), which the log shows as back-entered.
+    const back = bobIncidents.getByRole('status').filter({ hasText: 'The system is back' });
+    await expect(back).toBeVisible({ timeout: 30_000 });
+    const since = /since (\d\d:\d\d)/.exec((await back.textContent()) ?? '')![1]!;
+    await bobIncidents.keyboard.press('F4');
+    await createIncidentByKeyboard(bobIncidents, { type: 'ASSAULT', location: 'Gull Terrace', grade: '2', firstLog: 'Entered after CAD down' });
+    await tabTo(bobIncidents, 'button', 'Enter paper records');
+    await bobIncidents.keyboard.press('Enter');
+    await expect(bobIncidents.getByRole('region', { name: 'Catch-up' })).toBeVisible();
+    await tabTo(bobIncidents, 'textbox', 'Time on paper');
+    await bobIncidents.keyboard.type('23:59');
+    await bobIncidents.keyboard.press('Shift+Tab');
+    await bobIncidents.keyboard.type('Caller says the fight has moved on');
+    await bobIncidents.keyboard.press('Enter');
+    await expect(bobIncidents.getByRole('log', { name: /^Log of / }).getByRole('listitem').filter({ hasText: 'Caller says the fight has moved on' })).toHaveCount(0);
+    await expect(bobIncidents.getByRole('alert').filter({ hasText: /in the future|before the system went down/ })).toBeVisible();
+    await tabTo(bobIncidents, 'textbox', 'Time on paper');
+    await bobIncidents.keyboard.press('Control+a');
+    await bobIncidents.keyboard.type(since);
+    await bobIncidents.keyboard.press('Enter');
+    const line = bobIncidents.getByRole('log', { name: /^Log of / }).getByRole('listitem').filter({ hasText: 'Caller says the fight has moved on' });
+    await expect(line).toContainText(`${since}:00`);
+    await expect(line).toContainText(/back-entered \d\d:\d\d by bob/);
   } finally {
     await trainee.stop();
     await trainer.stop();

@@ -92,6 +92,42 @@ describe('incident.addLog', () => {
   });
 });
 
+describe('incident.addLog of a line kept on paper while the system was down', () => {
+  const outageFrom = '2026-11-29T09:20:30.000Z';
+  const created = () => {
+    const result = run('incident.create', { ...create, firstLog: null });
+    if (!result.ok) throw new Error('create failed');
+    return stateOf(result.changes);
+  };
+
+  it('keeps the paper time as the line time, marked back-entered by whom, where and when', () => {
+    const result = run('incident.addLog', { incidentId, entryId, text: 'DM-14 at scene', paper: { at: '2026-11-29T09:41:00.000Z', outageFrom } }, created());
+    expect(result.ok && result.changes).toEqual([
+      {
+        kind: 'logEntry',
+        id: entryId,
+        doc: expect.objectContaining({ text: 'DM-14 at scene', at: '2026-11-29T09:41:00.000Z', backEntered: { by: 'alice', workstation: 'WS-A', enteredAt: ctx.issuedAt, outageFrom } }),
+      },
+    ]);
+  });
+
+  it('accepts the minute the system went down, paper having no seconds', () => {
+    expect(run('incident.addLog', { incidentId, entryId, text: 'x', paper: { at: '2026-11-29T09:20:00.000Z', outageFrom } }, created()).ok).toBe(true);
+  });
+
+  it('refuses a paper time after it is entered, or before the outage, changing nothing', () => {
+    const future = run('incident.addLog', { incidentId, entryId, text: 'x', paper: { at: '2026-11-29T10:01:00.000Z', outageFrom } }, created());
+    expect(future).toMatchObject({ ok: false, code: 'invalid', reason: expect.stringContaining('after it was entered') });
+    const before = run('incident.addLog', { incidentId, entryId, text: 'x', paper: { at: '2026-11-29T09:19:59.000Z', outageFrom } }, created());
+    expect(before).toMatchObject({ ok: false, code: 'invalid', reason: expect.stringContaining('before the system went down') });
+  });
+
+  it('leaves a line written at the time unmarked', () => {
+    const result = run('incident.addLog', { incidentId, entryId, text: 'x' }, created());
+    expect(result.ok && result.changes[0]?.doc).not.toHaveProperty('backEntered');
+  });
+});
+
 describe('force references', () => {
   it('use the day in the force time zone, so a call at 00:30 BST belongs to the new day', () => {
     const halfPastMidnightBst = Date.parse('2026-07-01T23:30:00.000Z');

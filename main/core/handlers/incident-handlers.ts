@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../../shared/contract/errors';
 import { proposeDuplicates } from '../../../shared/domain/duplicates';
+import { readPaperTime } from '../../../shared/domain/back-entry';
+import { wallClock } from '../../../shared/domain/wall-clock';
 import { displayReference, reservationsOf, type Incident } from '../../../shared/domain/incident';
 import { findIncidentType } from '../../../shared/domain/force-config';
 import { found, type CoreContext, type HandlerGroup } from '../core-context';
@@ -84,10 +86,16 @@ export function incidentHandlers(ctx: CoreContext, consultations: ConsultationLo
       consultations.madeHere('incident', incidentId);
       return { incident: incident(incidentId) };
     },
-    'incidents.addLog': ({ incidentId, text }) => {
+    'incidents.addLog': ({ incidentId, text, paper }) => {
       incident(incidentId);
       const entryId = randomUUID();
-      ctx.issue('incident.addLog', () => ({ incidentId, entryId, text }));
+      let backEntry: { at: string; outageFrom: string } | undefined;
+      if (paper) {
+        const read = readPaperTime(wallClock(ctx.config.force.timeZone), { fromMs: Date.parse(paper.outageFrom) }, paper.time, ctx.clock.now(), paper.date);
+        if (!read.ok) throw new ApiError('bad_request', read.message);
+        backEntry = { at: new Date(read.at).toISOString(), outageFrom: paper.outageFrom };
+      }
+      ctx.issue('incident.addLog', () => ({ incidentId, entryId, text, ...(backEntry && { paper: backEntry }) }));
       return { entry: found(store.view.logEntry(entryId), 'log entry just written') };
     },
     'incidents.update': ({ incidentId, fields }) => {

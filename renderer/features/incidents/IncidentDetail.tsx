@@ -3,6 +3,7 @@ import { commonPriority } from '../../../shared/domain/common-priority';
 import { Fragment, useMemo, useState, type FormEvent } from 'react';
 import { displayReference, openingTypeOf } from '../../../shared/domain/incident';
 import { describeAuthor } from '../../../shared/domain/relay';
+import { backEnteredText } from '../../../shared/domain/back-entry';
 import { logOf } from '../../state/console-store';
 import { useConsole } from '../../state/use-console';
 import { useWallClock } from '../../app/format';
@@ -30,6 +31,8 @@ export function IncidentDetail() {
   const logs = useConsole((s) => s.logs);
   const config = useConsole((s) => s.config);
   const addLogEntry = useConsole((s) => s.addLogEntry);
+  const catchUp = useConsole((s) => s.catchUp);
+  const [paperTimes, setPaperTimes] = useState<Record<string, string>>({});
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -51,8 +54,10 @@ export function IncidentDetail() {
     if (!draft.trim() || busy) return;
     setBusy(true);
     try {
-      await addLogEntry(incident.id, draft);
+      const paper = catchUp ? { time: paperTimes[incident.id] ?? '', outageFrom: catchUp.outageFrom } : undefined;
+      await addLogEntry(incident.id, draft, paper);
       setDrafts((d) => ({ ...d, [incident.id]: '' }));
+      setPaperTimes((t) => ({ ...t, [incident.id]: '' }));
       setError(null);
     } catch (e) {
       setError((e as Error).message);
@@ -127,6 +132,7 @@ export function IncidentDetail() {
             <li key={entry.id}>
               <time dateTime={entry.at}>{wall.timeWithSeconds(entry.at)}</time> <span className="author">{describeAuthor(entry.author, entry.workstation, entry.relay)}</span>{' '}
               <span className="text">{entry.text}</span>
+              {entry.backEntered && <span className="back-entered"> {backEnteredText(wall, entry.backEntered)}</span>}
               {entry.pending && <span className="pending"> not yet on the server</span>}
             </li>
           ))}
@@ -144,6 +150,12 @@ export function IncidentDetail() {
           maxLength={4000}
           onChange={(e) => setDrafts((d) => ({ ...d, [incident.id]: e.target.value }))}
         />
+        {catchUp && (
+          <label>
+            Time on paper{' '}
+            <input autoComplete="off" placeholder="hh:mm" value={paperTimes[incident.id] ?? ''} onChange={(e) => setPaperTimes((t) => ({ ...t, [incident.id]: e.target.value }))} />
+          </label>
+        )}
         <button type="submit" disabled={busy || !draft.trim()}>
           Add to log
         </button>

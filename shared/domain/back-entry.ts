@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { Name } from './ids';
+import { Instant } from './time';
+import type { WallClock } from './wall-clock';
+
+/**
+ * Back-entry: after the system was down ("CAD down", in an exercise or live), the operators enter the paper records
+ * they kept, each with the time written on the paper. The record keeps that time as its own (a log line's `at`, an
+ * incident's call time, a deployment's time), so the log reads in the order things happened, and carries a
+ * back-entered mark saying who entered it, where and when, so nobody mistakes it for a line written at the time.
+ *
+ * A paper time is typed hh:mm, read through the force's wall clock on the force's day the paper names (the day the
+ * outage began, unless the paper says otherwise), and must fall within the outage: not before the system went down
+ * (the minute it went down is allowed, paper times having no seconds) and not after the moment it is entered.
+ */
+
+/** The mark a back-entered record carries: who typed the paper record in, at which workstation, and when. */
+export const BackEntered = z.object({
+  /** The operator who entered the paper record. */
+  by: Name,
+  workstation: Name,
+  /** When it was entered (the workstation's clock, ISO UTC); the record's own time is the paper's. */
+  enteredAt: Instant,
+  /** When the system went down, as the desk saw it (ISO UTC): the earliest time the paper record could carry. */
+  outageFrom: Instant,
+});
+export type BackEntered = z.infer<typeof BackEntered>;
+
+/** The outage a catch-up enters paper records for. */
+export interface Outage {
+  /** When the system went down (ms, UTC). */
+  fromMs: number;
+}
+
+export type PaperTime = { ok: true; at: number } | { ok: false; message: string };
+
+const MINUTE_MS = 60_000;
+
+/**
+ * The instant a time written on a paper form stands for: `text` ("02:40", "01:30 GMT" in an hour that repeats) on
+ * the force's day `date` ("2026-10-25"; by default the day the outage began). Refused, with the reason and nothing
+ * else done: not a time or a date, a time the force's clocks skipped or showed twice unless marked, a time before the
+ * system went down, a time still to come at `nowMs`.
+ */
+export function readPaperTime(clock: WallClock, outage: Outage, text: string, nowMs: number, date: string = clock.date(outage.fromMs)): PaperTime {
+  const read = clock.timeOn(date, text);
+  if (!read.ok) return read;
+  const { at } = read;
+  if (at > nowMs) return { ok: false, message: `${clock.dateTime(at)} is in the future: the paper's time must be before now (${clock.time(nowMs)})` };
+  const downMinute = Math.floor(outage.fromMs / MINUTE_MS) * MINUTE_MS;
+  if (at < downMinute) return { ok: false, message: `${clock.dateTime(at)} is before the system went down at ${clock.dateTime(outage.fromMs)}: only records kept on paper during the outage are back-entered` };
+  return { ok: true, at };
+}
+
+/** The mark for a record entered now by `by` at `workstation`, for the outage that began at `outage.fromMs`. */
+export function backEnteredMark(by: string, workstation: string, nowMs: number, outage: Outage): BackEntered {
+  return { by, workstation, enteredAt: new Date(nowMs).toISOString(), outageFrom: new Date(outage.fromMs).toISOString() };
+}
+
+/** What a log shows beside a back-entered line: "back-entered 03:12 by PC Smith" (the time it was typed in). */
+export function backEnteredText(clock: WallClock, mark: BackEntered): string {
+  return `back-entered ${clock.time(mark.enteredAt)} by ${mark.by}`;
+}
