@@ -35,7 +35,7 @@ export function changesFor(recipient: Recipient, changes: readonly RecordChange[
   // to delete: its own force's records only.
   const shared = recipient.schemaVersion >= OTHER_FORCES_SINCE_VERSION ? delivery : OWN_RECORDS_ONLY;
   const visible = visibleChanges(recipient.force, changes, shared.shares).flatMap((change) =>
-    change.kind === 'share' && recipient.force !== null ? [change, ...shared.after(change.seq, recipient.force)] : [change],
+    (change.kind === 'share' || change.kind === 'loan') && recipient.force !== null ? [change, ...shared.after(change.seq, recipient.force)] : [change],
   );
   return (unknown.size ? visible.filter((change) => !unknown.has(change.kind)) : visible).map((change) => changeForClient(change, recipient.schemaVersion));
 }

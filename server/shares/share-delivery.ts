@@ -1,6 +1,8 @@
 import type { ForceCode } from '../../shared/domain/force';
 import { NO_SHARES, type SharePolicy } from '../../shared/domain/partition';
 import { Share, isActive } from '../../shared/domain/share';
+import { Loan } from '../../shared/domain/loan';
+import { Unit } from '../../shared/domain/unit';
 import type { RecordChange } from '../../shared/sync/protocol';
 import type { ServerStorage } from '../storage/storage';
 import { visibleChange } from '../partition-filter';
@@ -19,7 +21,8 @@ export interface Delivery {
    * them now, those whose last change the workstation's cursor has passed (the others come in this page or a later
    * one, each at its own place, so nothing is sent twice or skipped). A share revoked: a withdrawal (a null
    * document) of every one of them the force may no longer see, so its workstations delete them, at their next pull
-   * or live batch, however long they were away.
+   * or live batch, however long they were away. A loan returned (by its sequence, for the borrower): a withdrawal of
+   * the unit it lent.
    */
   after(seq: number, force: ForceCode): readonly RecordChange[];
 }
@@ -39,10 +42,15 @@ export const WITHOUT_SHARE_BOOK: Delivery = { shares: serverSharePolicy(), after
 export async function deliveryOf(
   page: { since: number; changes: readonly RecordChange[] },
   shares: SharePolicy,
-  storage: Pick<ServerStorage, 'recordsOfIncident'>,
+  storage: Pick<ServerStorage, 'recordsOfIncident' | 'record'>,
 ): Promise<Delivery> {
   const extra = new Map<string, RecordChange[]>();
   for (const change of page.changes) {
+    if (change.kind === 'loan') {
+      const returned = await returnedUnit(change, storage);
+      if (returned) extra.set(`${change.seq}:${returned.force}`, [returned.withdrawal]);
+      continue;
+    }
     if (change.kind !== 'share') continue;
     const share = Share.safeParse(change.doc);
     if (!share.success) continue;
@@ -61,4 +69,19 @@ export async function deliveryOf(
     extra.set(`${change.seq}:${sharedWith}`, out);
   }
   return { shares, after: (seq, force) => extra.get(`${seq}:${force}`) ?? [] };
+}
+
+/**
+ * A loan returned: a withdrawal of its unit for the borrower's workstations, at the loan's sequence, unless the unit
+ * is lent to the borrower again by now. The unit's own change at its return withdraws it too (loan-policy.ts), but
+ * that change is the unit's only until its next status: a borrower's workstation away meanwhile would never see it,
+ * and would keep the other force's unit on its board. The loan's last change (returned is final) is what it is sure
+ * to be sent, as a revoked share is. A withdrawal of a record it no longer holds deletes nothing.
+ */
+async function returnedUnit(change: RecordChange, storage: Pick<ServerStorage, 'record'>): Promise<{ force: ForceCode; withdrawal: RecordChange } | null> {
+  const loan = Loan.safeParse(change.doc);
+  if (!loan.success || loan.data.status !== 'returned' || !loan.data.unitId) return null;
+  const unit = Unit.safeParse(await storage.record({ kind: 'unit', id: loan.data.unitId }));
+  if (unit.success && unit.data.loan?.to === loan.data.force) return null;
+  return { force: loan.data.force, withdrawal: { seq: change.seq, kind: 'unit', id: loan.data.unitId, doc: null } };
 }

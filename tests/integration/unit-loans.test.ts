@@ -124,6 +124,33 @@ describe.each(storages)('unit loans between two forces on $name', ({ start }) =>
     await eventually(() => loanOn(nbr, asked.id)?.status === 'returned' && unitOn(nbr, 'NB-101')?.loan === null, 'NBR has its unit back', 15_000);
   }, 120_000);
 
+  it('takes a returned unit off a DMO workstation that was away when it was returned, though the unit changed again since', async () => {
+    const { c: dmo } = await workstation('WS-DMO', 'DMO', 'bob');
+    const { c: away, link } = await workstation('WS-DMO2', 'DMO', 'alice', true);
+    const { c: nbr } = await workstation('WS-NBR', 'NBR', 'omar');
+    await eventually(() => unitOn(nbr, 'NB-101') !== undefined, 'NBR has its units', 15_000);
+    await bookOn(nbr, 'NB-101');
+    const incident = await dmoIncident(dmo);
+    const asked = await ask(dmo, incident.id);
+    await eventually(() => loanOn(nbr, asked.id)?.status === 'requested', 'NBR sees the request', 15_000);
+    await call(nbr, 'loans.accept', { loanId: asked.id, loanVersion: loanOn(nbr, asked.id)!.version, unitId: 'NB-101', unitVersion: unitOn(nbr, 'NB-101')!.version });
+    await eventually(() => unitOn(away, 'NB-101')?.loan?.to === 'DMO', 'the second DMO desk holds the lent unit', 15_000);
+
+    // The second desk loses the network; the unit is returned, and NBR books it off after: its last change is NBR's.
+    link!.cutAll();
+    await call(dmo, 'loans.return', { loanId: asked.id });
+    await eventually(() => unitOn(dmo, 'NB-101') === undefined, 'the first DMO desk no longer holds NB-101', 15_000);
+    await eventually(() => unitOn(nbr, 'NB-101')?.loan === null && !unitOn(nbr, 'NB-101')!.pending, 'NBR has its unit back', 15_000);
+    await call(nbr, 'units.setDuty', { unitId: 'NB-101', duty: 'off_duty', unitVersion: unitOn(nbr, 'NB-101')!.version });
+    await eventually(() => unitOn(nbr, 'NB-101')?.duty === 'off_duty' && !unitOn(nbr, 'NB-101')!.pending, 'NBR has booked NB-101 off on the server', 15_000);
+
+    link!.heal();
+    away.sync.kick();
+    await eventually(() => loanOn(away, asked.id)?.status === 'returned', 'the second desk has caught up with the return', 20_000);
+    await eventually(() => unitOn(away, 'NB-101') === undefined, 'the second desk no longer holds NBR’s unit', 15_000);
+    expect(away.store.server.get({ kind: 'unit', id: 'NB-101' })).toBeUndefined();
+  }, 120_000);
+
   it('declines a request with a reason that DMO reads, and a second answer to one request loses visibly', async () => {
     const { c: dmo } = await workstation('WS-DMO', 'DMO', 'bob');
     const { c: omar } = await workstation('WS-NBR1', 'NBR', 'omar');

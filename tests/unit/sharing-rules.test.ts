@@ -209,7 +209,7 @@ describe('what a page carries because of a share', () => {
     { seq: 4, kind: 'logEntry', id: entry.id, doc: entry },
     { seq: 5, kind: 'assignment', id: deployment.id, doc: deployment },
   ];
-  const storage = { recordsOfIncident: async () => stored };
+  const storage = { recordsOfIncident: async () => stored, record: async () => null };
   const nbr = { clientId: randomUUID(), schemaVersion: SCHEMA_VERSION, force: 'NBR' };
 
   it('hands the incident and its deployments (not its log) to the other force right after a share, at the share’s sequence, when its cursor had passed them', async () => {
