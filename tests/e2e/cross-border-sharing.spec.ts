@@ -51,6 +51,11 @@ test('a cross-border call taken in DMO is shared with NBR automatically and appe
     await expect(row).not.toContainText('Grade');
     // Its detail: no caller, no log text.
     await row.click();
+    // Another force's record is shown only with a reason (issue 13's justification), which goes to the audit log.
+    const reason = nbr.getByRole('dialog').getByLabel('Reason');
+    await expect(reason).toBeFocused();
+    await reason.fill('Cross-border incident near Crossways: checking whether NBR units should assist');
+    await nbr.keyboard.press('Enter');
     const detail = nbr.getByRole('region', { name: /DMO-\d{8}-0001/ }).first();
     await expect(nbr.getByText("DMO's incident, shared with this force (view)")).toBeVisible();
     await expect(detail).not.toContainText(CALLER);
