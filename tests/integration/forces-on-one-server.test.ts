@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import type { ConsoleCore } from '../../main/core/console-core';
 import { demonstrationForces, loadForceConfig } from '../../node-common/force-config-file';
@@ -10,9 +10,9 @@ import { unverifiedLocation } from '../../shared/domain/location';
 import { SCHEMA_VERSION, type CommandEnvelope, type LiveMessage, type PullResponse } from '../../shared/sync/protocol';
 import { call, eventually } from '../fakes/fixtures';
 import { HttpWorkstation } from '../fakes/http-workstation';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
-import { startServerProcess, startServerProcessOnPostgres, type RunningProcess } from '../fakes/processes';
+import type { RunningProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
+import { twoForceServerStorages } from '../fakes/two-force-servers';
 import { startTestCore } from '../fakes/workstations-on-server';
 
 // Two forces on one central server (its own default: the two demonstration forces), on each storage: what one force
@@ -23,19 +23,7 @@ const neighbour = loadForceConfig(demonstrationForces()[1]!.configFile);
 const CALLER = '07700 900461';
 const LOG_TEXT = 'Caller reports a man with a crowbar at the back door of number 27';
 
-let cluster: TestPostgres | null = null;
-afterAll(() => cluster?.remove());
-
-const storages = [
-  { name: 'SQLite', start: (dir: string) => startServerProcess(join(dir, 'central.sqlite'), 0, { forces: 'demonstration' }) },
-  {
-    name: 'PostgreSQL',
-    start: async () => {
-      cluster ??= await startPostgres();
-      return startServerProcessOnPostgres(await cluster.createDatabase(), 0, { forces: 'demonstration' });
-    },
-  },
-];
+const storages = twoForceServerStorages();
 
 describe.each(storages)('two forces on one central server on $name', ({ start }) => {
   let dir: ReturnType<typeof makeTempDir>;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConsoleCore } from '../../main/core/console-core';
 import { demonstrationForces, loadForceConfig } from '../../node-common/force-config-file';
 import type { IncidentView, ShareView } from '../../shared/contract/views';
@@ -9,9 +9,9 @@ import { unverifiedLocation } from '../../shared/domain/location';
 import { SCHEMA_VERSION, type CommandEnvelope, type PullResponse } from '../../shared/sync/protocol';
 import { call, eventually } from '../fakes/fixtures';
 import { HttpWorkstation } from '../fakes/http-workstation';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
-import { startServerProcess, startServerProcessOnPostgres, type RunningProcess } from '../fakes/processes';
+import type { RunningProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
+import { twoForceServerStorages } from '../fakes/two-force-servers';
 import { startTestCore } from '../fakes/workstations-on-server';
 import { loadForceAreas } from '../../node-common/force-areas-file';
 import { defaultAreaDir } from '../../main/area/open-area';
@@ -25,19 +25,7 @@ const neighbour = loadForceConfig(demonstrationForces()[1]!.configFile);
 const CALLER = '07700 900517';
 const LOG_TEXT = 'Caller says the van has Northbridge plates, heading north on the B2170';
 
-let cluster: TestPostgres | null = null;
-afterAll(() => cluster?.remove());
-
-const storages = [
-  { name: 'SQLite', start: (dir: string) => startServerProcess(join(dir, 'central.sqlite'), 0, { forces: 'demonstration' }) },
-  {
-    name: 'PostgreSQL',
-    start: async () => {
-      cluster ??= await startPostgres();
-      return startServerProcessOnPostgres(await cluster.createDatabase(), 0, { forces: 'demonstration' });
-    },
-  },
-];
+const storages = twoForceServerStorages();
 
 describe.each(storages)('sharing an incident between forces on $name', ({ start }) => {
   let dir: ReturnType<typeof makeTempDir>;

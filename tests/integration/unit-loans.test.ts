@@ -1,15 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConsoleCore } from '../../main/core/console-core';
 import { demonstrationForces, loadForceConfig } from '../../node-common/force-config-file';
 import type { ConflictView, IncidentView, LoanView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { TcpProxy } from '../faults/chaos/tcp-proxy';
 import { call, eventually } from '../fakes/fixtures';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
-import { startServerProcess, startServerProcessOnPostgres, type RunningProcess } from '../fakes/processes';
+import type { RunningProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
+import { twoForceServerStorages } from '../fakes/two-force-servers';
 import { startTestCore } from '../fakes/workstations-on-server';
 
 // One force borrowing the other's unit for an incident, with the real server on each storage: DMO asks, NBR answers,
@@ -19,19 +19,7 @@ const neighbour = loadForceConfig(demonstrationForces()[1]!.configFile);
 const CALLER = '07700 900462';
 const LOG_TEXT = 'Two men fighting outside the Crossways Arms, one with a bottle';
 
-let cluster: TestPostgres | null = null;
-afterAll(() => cluster?.remove());
-
-const storages = [
-  { name: 'SQLite', start: (dir: string) => startServerProcess(join(dir, 'central.sqlite'), 0, { forces: 'demonstration' }) },
-  {
-    name: 'PostgreSQL',
-    start: async () => {
-      cluster ??= await startPostgres();
-      return startServerProcessOnPostgres(await cluster.createDatabase(), 0, { forces: 'demonstration' });
-    },
-  },
-];
+const storages = twoForceServerStorages();
 
 describe.each(storages)('unit loans between two forces on $name', ({ start }) => {
   let dir: ReturnType<typeof makeTempDir>;
