@@ -1,17 +1,13 @@
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, XAxis, YAxis } from 'recharts';
 import type { ForceConfig } from '../../../shared/domain/force-config';
 import type { WallClock } from '../../../shared/domain/wall-clock';
 import type { MeasuresResponse } from '../../../shared/sync/measures-protocol';
 import { gradeLabel } from '../incidents/describe';
 import { plural } from '../../app/format';
+import { axisTick, GradeSeriesChart, themeColour } from '../../app/grade-series-chart';
 
 const WIDTH = 440;
 const HEIGHT = 200;
-
-/** A colour of the theme (styles.css), read where the chart is drawn: SVG attributes take no CSS variables. */
-function themeColour(name: string, fallback: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
-}
 
 /**
  * The 999 and 101 answer times of the shift, by bucket (recharts). The drawing is hidden from screen readers: its
@@ -28,8 +24,8 @@ export function AnswerTimeChart({ answer }: { answer: MeasuresResponse }) {
       <div aria-hidden="true" className="chart-drawing">
         <BarChart width={WIDTH} height={HEIGHT} data={data} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" stroke={themeColour('--panel-2', '#1f2a35')} />
-          <XAxis dataKey="label" tick={{ fill: themeColour('--muted', '#9fb0c0'), fontSize: 11 }} />
-          <YAxis allowDecimals={false} tick={{ fill: themeColour('--muted', '#9fb0c0'), fontSize: 11 }} width={32} />
+          <XAxis dataKey="label" tick={axisTick()} />
+          <YAxis allowDecimals={false} tick={axisTick()} width={32} />
           <Legend />
           <Bar dataKey="999" fill={themeColour('--grade-1', '#ff5c5c')} isAnimationActive={false} />
           <Bar dataKey="101" fill={themeColour('--grade-3', '#5cc8ff')} isAnimationActive={false} />
@@ -63,57 +59,18 @@ export function AnswerTimeChart({ answer }: { answer: MeasuresResponse }) {
  * with its text alternative: the same counts, hour by hour, as a table.
  */
 export function QueueDepthChart({ answer, config, clock }: { answer: MeasuresResponse; config: ForceConfig; clock: WallClock }) {
-  const grades = config.grades.filter((g) => g.attendanceTargetMinutes !== null).map((g) => g.code);
-  const data = answer.measures.queue.series.map((point) => ({ time: clock.time(point.at), ...point.byGrade }));
-  const colours = ['--grade-1', '--grade-2', '--grade-3', '--grade-4'];
-  // The table reads the series a screen reader can take in: about one sample in six, and the last.
-  const every = Math.max(1, Math.ceil(data.length / 10));
-  const rows = data.filter((_, i) => i % every === 0 || i === data.length - 1);
+  const grades = config.grades.filter((g) => g.attendanceTargetMinutes !== null).map((g) => ({ code: g.code, label: gradeLabel(config, g.code) }));
   return (
-    <figure className="measure-chart" aria-labelledby="queue-chart-caption">
-      <figcaption id="queue-chart-caption">Incidents waiting for a unit through the shift, by grade</figcaption>
-      <div aria-hidden="true" className="chart-drawing">
-        <LineChart width={WIDTH} height={HEIGHT} data={data} accessibilityLayer={false}>
-          <CartesianGrid strokeDasharray="3 3" stroke={themeColour('--panel-2', '#1f2a35')} />
-          <XAxis dataKey="time" tick={{ fill: themeColour('--muted', '#9fb0c0'), fontSize: 11 }} minTickGap={24} />
-          <YAxis allowDecimals={false} tick={{ fill: themeColour('--muted', '#9fb0c0'), fontSize: 11 }} width={32} />
-          <Legend />
-          {grades.map((code, i) => (
-            <Line
-              key={code}
-              type="stepAfter"
-              dataKey={code}
-              name={gradeLabel(config, code)}
-              stroke={themeColour(colours[i] ?? '--accent', '#4db3ff')}
-              dot={false}
-              isAnimationActive={false}
-            />
-          ))}
-        </LineChart>
-      </div>
-      <table className="visually-hidden">
-        <caption>Incidents waiting for a unit, by grade, through the shift</caption>
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            {grades.map((code) => (
-              <th scope="col" key={code}>
-                {gradeLabel(config, code)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row, i) => (
-            <tr key={`${row.time}-${i}`}>
-              <th scope="row">{row.time}</th>
-              {grades.map((code) => (
-                <td key={code}>{(row as Record<string, number | string>)[code] ?? 0}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </figure>
+    <GradeSeriesChart
+      id="queue-chart-caption"
+      className="measure-chart"
+      caption="Incidents waiting for a unit through the shift, by grade"
+      tableCaption="Incidents waiting for a unit, by grade, through the shift"
+      samples={answer.measures.queue.series.map((point) => ({ time: clock.time(point.at), byGrade: point.byGrade }))}
+      grades={grades}
+      colours={['--grade-1', '--grade-2', '--grade-3', '--grade-4']}
+      width={WIDTH}
+      height={HEIGHT}
+    />
   );
 }

@@ -1,17 +1,12 @@
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, XAxis, YAxis } from 'recharts';
 import type { WallClock } from '../../../shared/domain/wall-clock';
 import type { ExerciseReview } from '../../../shared/training/review-view';
 import { ANSWER_TARGET_SECONDS } from '../../../shared/training/exercise-review';
+import { axisTick, GradeSeriesChart, themeColour } from '../../app/grade-series-chart';
 
 const WIDTH = 560;
 const HEIGHT = 220;
 
-/** The chart colours, read from the theme where the chart is drawn (SVG attributes take no CSS variables). */
-function colour(name: string, fallback: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
-}
-
-const axis = () => ({ fill: colour('--muted', '#9fb0c0'), fontSize: 11 });
 
 /**
  * Each scenario call's answer time (recharts), with the 999 target drawn across. The drawing is hidden from screen
@@ -25,11 +20,11 @@ export function ReviewAnswerChart({ review }: { review: ExerciseReview }) {
       <figcaption id="review-answer-caption">Answer time of each call (seconds; the line is 999’s {ANSWER_TARGET_SECONDS['999']} s)</figcaption>
       <div aria-hidden="true" className="chart-drawing">
         <BarChart width={WIDTH} height={HEIGHT} data={data} accessibilityLayer={false}>
-          <CartesianGrid strokeDasharray="3 3" stroke={colour('--panel-2', '#1f2a35')} />
-          <XAxis dataKey="call" tick={axis()} interval={0} angle={-20} textAnchor="end" height={50} />
-          <YAxis allowDecimals={false} tick={axis()} width={36} />
-          <ReferenceLine y={ANSWER_TARGET_SECONDS['999']} stroke={colour('--priority-1', '#ff5c5c')} strokeDasharray="4 2" />
-          <Bar dataKey="seconds" name="answer time (s)" fill={colour('--accent', '#4db3ff')} isAnimationActive={false} />
+          <CartesianGrid strokeDasharray="3 3" stroke={themeColour('--panel-2', '#1f2a35')} />
+          <XAxis dataKey="call" tick={axisTick()} interval={0} angle={-20} textAnchor="end" height={50} />
+          <YAxis allowDecimals={false} tick={axisTick()} width={36} />
+          <ReferenceLine y={ANSWER_TARGET_SECONDS['999']} stroke={themeColour('--priority-1', '#ff5c5c')} strokeDasharray="4 2" />
+          <Bar dataKey="seconds" name="answer time (s)" fill={themeColour('--accent', '#4db3ff')} isAnimationActive={false} />
         </BarChart>
       </div>
       <table className="visually-hidden">
@@ -57,49 +52,18 @@ export function ReviewAnswerChart({ review }: { review: ExerciseReview }) {
 
 /** Incidents waiting for their first unit through the exercise, one line per grade (recharts), with its table. */
 export function ReviewQueueChart({ review, clock }: { review: ExerciseReview; clock: WallClock }) {
-  const grades = Object.keys(review.measures.queue.now);
-  const data = review.measures.queue.series.map((point) => ({ time: clock.time(point.at), ...point.byGrade }));
-  const colours = ['--priority-1', '--priority-2', '--priority-4', '--priority-5'];
-  const every = Math.max(1, Math.ceil(data.length / 10));
-  const rows = data.filter((_, i) => i % every === 0 || i === data.length - 1);
   return (
-    <figure className="review-chart" aria-labelledby="review-queue-caption">
-      <figcaption id="review-queue-caption">Incidents waiting for a unit through the exercise, by grade</figcaption>
-      <div aria-hidden="true" className="chart-drawing">
-        <LineChart width={WIDTH} height={HEIGHT} data={data} accessibilityLayer={false}>
-          <CartesianGrid strokeDasharray="3 3" stroke={colour('--panel-2', '#1f2a35')} />
-          <XAxis dataKey="time" tick={axis()} minTickGap={24} />
-          <YAxis allowDecimals={false} tick={axis()} width={36} />
-          <Legend />
-          {grades.map((code, i) => (
-            <Line key={code} type="stepAfter" dataKey={code} name={`grade ${code}`} stroke={colour(colours[i] ?? '--accent', '#4db3ff')} dot={false} isAnimationActive={false} />
-          ))}
-        </LineChart>
-      </div>
-      <table className="visually-hidden">
-        <caption>Incidents waiting for a unit, by grade</caption>
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            {grades.map((code) => (
-              <th scope="col" key={code}>
-                Grade {code}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row, i) => (
-            <tr key={`${row.time}-${i}`}>
-              <th scope="row">{row.time}</th>
-              {grades.map((code) => (
-                <td key={code}>{(row as Record<string, number | string>)[code] ?? 0}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </figure>
+    <GradeSeriesChart
+      id="review-queue-caption"
+      className="review-chart"
+      caption="Incidents waiting for a unit through the exercise, by grade"
+      tableCaption="Incidents waiting for a unit, by grade"
+      samples={review.measures.queue.series.map((point) => ({ time: clock.time(point.at), byGrade: point.byGrade }))}
+      grades={Object.keys(review.measures.queue.now).map((code) => ({ code, label: `Grade ${code}` }))}
+      colours={['--priority-1', '--priority-2', '--priority-4', '--priority-5']}
+      width={WIDTH}
+      height={HEIGHT}
+    />
   );
 }
 
@@ -141,12 +105,12 @@ export function ReviewPathChart({ review }: { review: ExerciseReview }) {
       <figcaption id="review-path-caption">Each call from ringing to a unit at scene (seconds after it rang)</figcaption>
       <div aria-hidden="true" className="chart-drawing">
         <BarChart width={WIDTH} height={Math.max(HEIGHT, 40 + data.length * 28)} data={data} layout="vertical" accessibilityLayer={false}>
-          <CartesianGrid strokeDasharray="3 3" stroke={colour('--panel-2', '#1f2a35')} />
-          <XAxis type="number" tick={axis()} />
-          <YAxis type="category" dataKey="call" tick={axis()} width={130} />
+          <CartesianGrid strokeDasharray="3 3" stroke={themeColour('--panel-2', '#1f2a35')} />
+          <XAxis type="number" tick={axisTick()} />
+          <YAxis type="category" dataKey="call" tick={axisTick()} width={130} />
           <Legend />
           {STAGES.map((stage) => (
-            <Bar key={stage.key} dataKey={stage.key} name={stage.name} stackId="path" fill={colour(stage.colour[0], stage.colour[1])} isAnimationActive={false} />
+            <Bar key={stage.key} dataKey={stage.key} name={stage.name} stackId="path" fill={themeColour(stage.colour[0], stage.colour[1])} isAnimationActive={false} />
           ))}
         </BarChart>
       </div>
