@@ -190,13 +190,13 @@ export function PaperIncidentDialog({ open, outageFrom, onClose }: { open: boole
           {draft.log.map((line, i) => (
             <div key={i} role="group" aria-label={`Log line ${i + 1}`}>
               <label>
-                Log line {i + 1} time <input autoComplete="off" placeholder="hh:mm" value={line.time} onChange={(e) => setLog(i, { time: e.target.value })} />
+                Log line {i + 1} time <input aria-label={`Log line ${i + 1} time`} autoComplete="off" placeholder="hh:mm" value={line.time} onChange={(e) => setLog(i, { time: e.target.value })} />
               </label>{' '}
               <label>
-                Log line {i + 1} date <input autoComplete="off" placeholder={draft.date} value={line.date} onChange={(e) => setLog(i, { date: e.target.value })} />
+                Log line {i + 1} date <input aria-label={`Log line ${i + 1} date`} autoComplete="off" placeholder={draft.date} value={line.date} onChange={(e) => setLog(i, { date: e.target.value })} />
               </label>{' '}
               <label>
-                Log line {i + 1} text <input autoComplete="off" maxLength={4000} value={line.text} onChange={(e) => setLog(i, { text: e.target.value })} />
+                Log line {i + 1} text <input aria-label={`Log line ${i + 1} text`} autoComplete="off" maxLength={4000} value={line.text} onChange={(e) => setLog(i, { text: e.target.value })} />
               </label>
             </div>
           ))}
@@ -211,7 +211,7 @@ export function PaperIncidentDialog({ open, outageFrom, onClose }: { open: boole
             <div key={i} role="group" aria-label={`Unit ${i + 1}`}>
               <label>
                 Unit {i + 1}{' '}
-                <select value={unit.unitId} onChange={(e) => setUnit(i, { unitId: e.target.value })}>
+                <select aria-label={`Unit ${i + 1}`} value={unit.unitId} onChange={(e) => setUnit(i, { unitId: e.target.value })}>
                   <option value="">None</option>
                   {config.units.map((u) => (
                     <option key={u.callSign} value={u.callSign}>
@@ -221,16 +221,16 @@ export function PaperIncidentDialog({ open, outageFrom, onClose }: { open: boole
                 </select>
               </label>{' '}
               <label>
-                Unit {i + 1} deployed <input autoComplete="off" placeholder="hh:mm" value={unit.deployed} onChange={(e) => setUnit(i, { deployed: e.target.value })} />
+                Unit {i + 1} deployed <input aria-label={`Unit ${i + 1} deployed`} autoComplete="off" placeholder="hh:mm" value={unit.deployed} onChange={(e) => setUnit(i, { deployed: e.target.value })} />
               </label>{' '}
               <label>
-                Unit {i + 1} at scene <input autoComplete="off" placeholder="hh:mm" value={unit.arrived} onChange={(e) => setUnit(i, { arrived: e.target.value })} />
+                Unit {i + 1} at scene <input aria-label={`Unit ${i + 1} at scene`} autoComplete="off" placeholder="hh:mm" value={unit.arrived} onChange={(e) => setUnit(i, { arrived: e.target.value })} />
               </label>{' '}
               <label>
-                Unit {i + 1} cleared <input autoComplete="off" placeholder="hh:mm" value={unit.cleared} onChange={(e) => setUnit(i, { cleared: e.target.value })} />
+                Unit {i + 1} cleared <input aria-label={`Unit ${i + 1} cleared`} autoComplete="off" placeholder="hh:mm" value={unit.cleared} onChange={(e) => setUnit(i, { cleared: e.target.value })} />
               </label>{' '}
               <label>
-                Unit {i + 1} date <input autoComplete="off" placeholder={draft.date} value={unit.date} onChange={(e) => setUnit(i, { date: e.target.value })} />
+                Unit {i + 1} date <input aria-label={`Unit ${i + 1} date`} autoComplete="off" placeholder={draft.date} value={unit.date} onChange={(e) => setUnit(i, { date: e.target.value })} />
               </label>
             </div>
           ))}
