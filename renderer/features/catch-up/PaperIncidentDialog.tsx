@@ -188,7 +188,7 @@ export function PaperIncidentDialog({ open, outageFrom, onClose }: { open: boole
         <fieldset>
           <legend>Log on paper</legend>
           {draft.log.map((line, i) => (
-            <div key={i} role="group" aria-label={`Log line ${i + 1}`}>
+            <div key={i} role="group" aria-label={`Paper log line ${i + 1}`}>
               <label>
                 Log line {i + 1} time <input aria-label={`Log line ${i + 1} time`} autoComplete="off" placeholder="hh:mm" value={line.time} onChange={(e) => setLog(i, { time: e.target.value })} />
               </label>{' '}
@@ -208,7 +208,7 @@ export function PaperIncidentDialog({ open, outageFrom, onClose }: { open: boole
         <fieldset>
           <legend>Units sent (by radio)</legend>
           {draft.units.map((unit, i) => (
-            <div key={i} role="group" aria-label={`Unit ${i + 1}`}>
+            <div key={i} role="group" aria-label={`Paper unit ${i + 1}`}>
               <label>
                 Unit {i + 1}{' '}
                 <select aria-label={`Unit ${i + 1}`} value={unit.unitId} onChange={(e) => setUnit(i, { unitId: e.target.value })}>
