@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { atRole, joinExerciseConsole, startExerciseConsole } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
+import { axeFindings } from './axe';
 import { addMinutes, signInToDesk, tabTo, tabToControl, trainingBanner } from './exercise-desks';
 
 test('the CAD-down drill end to end, keyboard only: the starting incident is on the trainee’s desk, the trainer takes the system down, the desk says so and prints the paper form, it comes back, and the paper incident with its unit is entered in catch-up at its original times, shown back-entered in the log and the review', async ({ newContext }) => {
@@ -85,6 +86,9 @@ test('the CAD-down drill end to end, keyboard only: the starting incident is on 
     const paper = bobIncidents.getByRole('dialog', { name: 'Paper incident (catch-up)' });
     await expect(paper.getByLabel('Date on paper')).toBeFocused();
     await expect(paper.getByLabel('Date on paper')).toHaveValue('2026-12-03');
+    // The catch-up bar and the paper form pass the WCAG A/AA checks, in both themes.
+    expect(await axeFindings(bobIncidents, 'paper incident form', 'dialog.paper-incident')).toEqual([]);
+    expect(await axeFindings(bobIncidents, 'catch-up bar', '.catch-up-mode')).toEqual([]);
     const called = addMinutes(since, 1);
     const fill = async (label: string, text: string) => {
       await tabToControl(bobIncidents, paper.getByLabel(label, { exact: true }), 40);
