@@ -116,3 +116,48 @@ describe('catch-up after CAD down, from a trainee desk to the training server', 
     ]);
   });
 });
+
+describe('catch-up on a live desk after a real outage that ran past midnight in British Summer Time', () => {
+  it('reads each paper time on the date the form gives, in the force’s time, and the records carry no training mark', async () => {
+    const dir = makeTempDir();
+    // 23:50 BST on 10 July: the system goes down at 23:55 BST and the paper is entered at 00:40 BST on 11 July.
+    const clock = new ManualClock(Date.parse('2026-07-10T22:50:00Z'));
+    const rules: ServerRules = { config: demoConfig, now: () => clock.now() };
+    const opened = await sqliteFactory.open();
+    await registerForceUnits(opened.storage, rules);
+    await registerTestOperators(opened.storage, rules, ['bob'], ['dispatcher']);
+    await opened.storage.setCredential('bob', await hashPassword('shift-pw'));
+    const link = new InProcessLink(opened.storage, rules, await opened.storage.secret(TICKET_SECRET));
+    const core = createConsoleCore({ dataDir: dir.path, workstation: 'WS-B', serverUrl: 'in-process', enrolmentKey: null, config: demoConfig, host: 'browser', clock, log: silentLog, link, scheduler: new ManualScheduler() });
+    link.clientId = core.store.clientId;
+    core.start();
+    try {
+      await call(core, 'session.signIn', { operator: 'bob', password: 'shift-pw' });
+      await call(core, 'units.setDuty', { unitId: 'DM-14', duty: 'on_duty', unitVersion: core.store.view.get('unit', 'DM-14')!.version, until: '2026-07-11T04:00:00.000Z' });
+      clock.advance(50 * 60_000);
+      await call(core, 'catchUp.start', { from: '2026-07-10T22:55:00.000Z' });
+      const tooLate = call(core, 'catchUp.enterIncident', { callAt: { date: '2026-07-11', time: '00:41' }, type: 'ASSAULT', grade: '2', location: 'Quay Street' });
+      await expect(tooLate).rejects.toThrow(/Time of call: 2026-07-11 00:41 is in the future/);
+      const { incident } = await call<{ incident: IncidentView }>(core, 'catchUp.enterIncident', {
+        callAt: { date: '2026-07-10', time: '23:58' },
+        type: 'ASSAULT',
+        grade: '2',
+        location: 'Quay Street',
+        log: [{ at: { date: '2026-07-11', time: '00:05' }, text: 'Both parties gone on arrival' }],
+        deployments: [{ unitId: 'DM-14', deployedAt: { date: '2026-07-11', time: '00:01' }, arrivedAt: { date: '2026-07-11', time: '00:04' }, clearedAt: { date: '2026-07-11', time: '00:20' } }],
+      });
+      core.sync.kick();
+      await core.sync.settled();
+      const onServer = (await opened.storage.record({ kind: 'incident', id: incident.id })) as Incident;
+      expect(onServer).toMatchObject({ createdAt: '2026-07-10T22:58:00.000Z', attendedAt: '2026-07-10T23:04:00.000Z', backEntered: { by: 'bob', enteredAt: '2026-07-10T23:40:00.000Z' } });
+      expect(onServer.reference).toMatch(/^DMO-/);
+      const docs = (await opened.storage.recordsOfIncident(incident.id)).map((change) => change.doc as { text?: string; at?: string; deployedAt?: string; clearedAt?: string });
+      expect(docs).toContainEqual(expect.objectContaining({ text: 'Both parties gone on arrival', at: '2026-07-10T23:05:00.000Z' }));
+      expect(docs).toContainEqual(expect.objectContaining({ deployedAt: '2026-07-10T23:01:00.000Z', clearedAt: '2026-07-10T23:20:00.000Z' }));
+    } finally {
+      core.stop();
+      await opened.close();
+      dir.remove();
+    }
+  });
+});
