@@ -139,7 +139,9 @@ async function startHeld(settings: WorkstationSettings, host: Session['host'], l
   const serverUrl = settings.serverUrl ?? embeddedServer!.url;
   // An exercise's crews book on as its scenario says, not by the rota.
   const vehicles = settings.vehicles === 'simulated' ? simulatedVehicles(config, clock, scheduler, settings.areaDir, settings.vehicleSpeed ?? 1, runner !== undefined) : null;
-  runner?.connect({ ...(vehicles ? { vehicles: exerciseVehicles(vehicles) } : {}), ...(outages ? { system: outages } : {}) });
+  // The training server opens the scenario's incidents already open and places its markers as the exercise starts.
+  const startingState = embeddedServer?.putStartingState ? { put: embeddedServer.putStartingState } : null;
+  runner?.connect({ ...(vehicles ? { vehicles: exerciseVehicles(vehicles) } : {}), ...(outages ? { system: outages } : {}), ...(startingState ? { startingState } : {}) });
   const core = createConsoleCore({
     dataDir: settings.dataDir,
     workstation: settings.workstation,

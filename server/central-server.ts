@@ -35,6 +35,7 @@ import { handleMeasures, MeasuresCache } from './measures/measures-routes';
 import { REVIEW_PATH } from '../shared/sync/review-protocol';
 import type { Scenario } from '../shared/training/scenario';
 import { handleReview } from './training/review-route';
+import { putStartingState, type StartingStatePut } from './training/starting-state';
 
 const PullQuery = z.object({
   since: z.coerce.number().int().nonnegative(),
@@ -75,6 +76,12 @@ export interface CentralServerOptions {
 export interface CentralServer {
   url: string;
   port: number;
+  /**
+   * A training server with a scenario: puts the scenario's starting incidents and warning markers in place as its own
+   * records (server/training/starting-state.ts), once however often it is asked; the exercise's runner asks as the
+   * exercise starts. Absent on a live server.
+   */
+  putStartingState?(): Promise<StartingStatePut>;
   close(): Promise<void>;
 }
 
@@ -320,9 +327,22 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   const url = `${options.tls ? 'https' : 'http'}://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   log.info({ url, storage: storage.kind }, 'central server listening');
 
+  const scenario = options.training?.scenario;
+  const scenarioRules = scenario && rulesOfForce(rules, scenario.force);
   return {
     url,
     port,
+    ...(scenario && scenarioRules
+      ? {
+          async putStartingState() {
+            const put = await putStartingState(storage, scenarioRules, scenario);
+            // Written by the server itself, not through a push: the desks listening are told as for any change.
+            hub.headMoved(await storage.head());
+            log.info(put, "the exercise's starting state is in place");
+            return put;
+          },
+        }
+      : {}),
     async close() {
       clearInterval(revocationCheck);
       clearInterval(headPoll);

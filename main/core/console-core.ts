@@ -1,3 +1,5 @@
+import { CatchUp } from './catch-up';
+import { catchUpHandlers } from './handlers/catch-up-handlers';
 import { UNTAKEN_LOG_PREFIX } from '../../shared/dispatch/handoffs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -264,9 +266,12 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     return true;
   };
 
+  // The desk's last outage, followed from the link's status, for catch-up (main/core/catch-up.ts).
+  const catchUp = new CatchUp(store.meta, clock, (status) => emit('catchUp.changed', status));
   // Windows need a status only when it changes; the sync client reports after every step.
   let lastStatus = '';
   const publishStatus = (reported: SyncStatus) => {
+    catchUp.observe(reported);
     const mine = session.signedIn?.operator.id;
     const status = reported.held.some((h) => h.operator === mine) && sendHeldAgain() ? sync.status() : reported;
     const text = JSON.stringify(status);
@@ -399,6 +404,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     'config.get': () => config,
     ...clockHandlers(ctx, options.exercise?.clock ?? null),
     ...exerciseHandlers(ctx, options.exercise ?? null),
+    ...catchUpHandlers(ctx, catchUp),
     'store.health': () => alarm.health(),
     ...incidentHandlers(ctx, consultations),
     ...dispatchHandlers(ctx, vehicles, moments),
@@ -460,7 +466,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
  * its map and gazetteer (public geography, no one's personal data), and a window's report that part of it failed (a
  * sign-in screen can fail too).
  */
-const OPEN_CHANNELS = new Set<string>(['session.get', 'session.signIn', 'session.signOut', 'config.get', 'clock.now', 'exercise.status', 'sync.status', 'store.health', 'area.get', 'gazetteer.search', 'desk.reportFault']);
+const OPEN_CHANNELS = new Set<string>(['session.get', 'session.signIn', 'session.signOut', 'config.get', 'clock.now', 'exercise.status', 'catchUp.status', 'sync.status', 'store.health', 'area.get', 'gazetteer.search', 'desk.reportFault']);
 
 function requireSignIn(handlers: Handlers, signedIn: () => boolean): Handlers {
   const guarded = { ...handlers } as Record<string, (request: never) => unknown>;

@@ -1,3 +1,4 @@
+import type { CatchUpStatus } from '../../shared/contract/catch-up';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RequestOf } from '../../shared/contract/channels';
 import type { EventOf } from '../../shared/contract/channels';
@@ -50,13 +51,15 @@ export interface ConsoleState {
   announcement: string;
   /** A training workstation's exercise (every window is marked as training), or null on a live one. */
   exercise: ExerciseStatus | null;
+  /** The desk's last outage and its catch-up, as the core keeps them (shared/contract/catch-up.ts). */
+  outage: CatchUpStatus | null;
   /**
    * Catch-up after the system was down: when it went down as this desk saw it (ISO UTC), while the operator enters
-   * the paper records; null otherwise.
+   * the paper records; null otherwise. Follows `outage`.
    */
   catchUp: { outageFrom: string } | null;
-  /** Starts catch-up for the outage that began at `outageFrom`, or ends it (null). */
-  setCatchUp(outageFrom: string | null): void;
+  /** Starts catch-up (for the outage the desk saw, or from `from`), or ends it (null). */
+  setCatchUp(start: { from?: string } | null): Promise<void>;
 
   load(): Promise<void>;
   signIn(operator: string, password: string): Promise<Session>;
@@ -105,12 +108,14 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
     sync: null,
     storeHealth: null,
     exercise: null,
+    outage: null,
     catchUp: null,
     announcement: '',
 
     async load() {
       try {
         const storeHealth = api.call('store.health', {});
+        const outage = api.call('catchUp.status', {});
         const [session, config, sync, exercise] = await Promise.all([
           api.call('session.get', {}),
           api.call('config.get', {}),
@@ -118,7 +123,7 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
           api.call('exercise.status', {}),
           readCoreClock(() => api.call('clock.now', {})),
         ]);
-        set({ session, config, sync, exercise, storeHealth: await storeHealth, phase: 'ready', loadError: null });
+        set({ session, config, sync, exercise, ...withOutage(await outage), storeHealth: await storeHealth, phase: 'ready', loadError: null });
         if (session.operator) await loadRecords();
       } catch (error) {
         set({ phase: 'failed', loadError: (error as Error).message });
@@ -166,8 +171,8 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
       return incident;
     },
 
-    setCatchUp(outageFrom) {
-      set({ catchUp: outageFrom === null ? null : { outageFrom } });
+    async setCatchUp(start) {
+      set(withOutage(start ? await api.call('catchUp.start', start) : await api.call('catchUp.finish', {})));
     },
 
     async addLogEntry(incidentId, text, paper) {
@@ -271,6 +276,7 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
 
   api.on('records.changed', merge);
   api.on('sync.status', (sync) => set({ sync }));
+  api.on('catchUp.changed', (outage) => set(withOutage(outage)));
   api.on('store.health', (storeHealth) => set({ storeHealth }));
   api.on('exercise.changed', (exercise) => {
     followExercise(exercise.clock);
@@ -284,6 +290,11 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
   });
 
   return store;
+}
+
+/** The store's fields that follow the core's catch-up status. */
+function withOutage(outage: CatchUpStatus): Pick<ConsoleState, 'outage' | 'catchUp'> {
+  return { outage, catchUp: outage.active && outage.outage ? { outageFrom: outage.outage.from } : null };
 }
 
 function byId<T extends { id: string }>(list: T[]): Record<string, T> {

@@ -7,13 +7,14 @@ import { planCommand, type ServerRules } from './plan-command';
 export const SERVER_CLIENT_ID = '00000000-0000-4000-8000-00000000c0d0';
 
 /**
- * Runs commands of the server's own (bringing configured units and operators into service) through the same path
- * as any workstation's, so what they make are records like any other: sequenced, replicated, in the audit log.
- * Returns how many changed something.
+ * Runs commands of the server's own (bringing configured units and operators into service, an exercise's starting
+ * state) through the same path as any workstation's, so what they make are records like any other: sequenced,
+ * replicated, in the audit log. Each is issued now unless it says when (`issuedAt`, ISO UTC: an exercise's incident
+ * opened before its start). Returns how many changed something.
  */
-export async function runSystemCommands(storage: ServerStorage, rules: ServerRules, commands: { name: string; args: unknown }[]): Promise<number> {
+export async function runSystemCommands(storage: ServerStorage, rules: ServerRules, commands: { name: string; args: unknown; issuedAt?: string }[]): Promise<number> {
   let changed = 0;
-  for (const { name, args } of commands) {
+  for (const { name, args, issuedAt } of commands) {
     // Several instances sharing PostgreSQL may start together and number their own commands from the same point:
     // the one that loses a number takes the next and tries again.
     for (let attempt = 1; ; attempt++) {
@@ -24,7 +25,7 @@ export async function runSystemCommands(storage: ServerStorage, rules: ServerRul
         clientSeq: (await storage.lastClientSeq(SERVER_CLIENT_ID)) + 1,
         name,
         args,
-        issuedAt: now,
+        issuedAt: issuedAt ?? now,
         operator: 'system',
         ticket: '',
         workstation: 'central server',

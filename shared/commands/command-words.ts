@@ -27,6 +27,7 @@ const WORDS: Record<string, string> = {
   'unit.shiftEnded': 'raise a shift’s end',
   'unit.answerShiftEnd': 'relieve a unit or extend its shift',
   'assignment.setStatus': 'change a deployed unit’s status',
+  'assignment.record': 'enter a deployment kept on paper',
   'assignment.receipt': 'record what a unit’s terminal said of a deployment',
   'assignment.receiptOverdue': 'raise an unconfirmed deployment',
   'incident.handoffOverdue': 'log an incident left untaken in its queue',

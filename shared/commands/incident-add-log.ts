@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LogText, type LogEntry } from '../domain/incident';
 import { Uuid } from '../domain/ids';
 import { Instant } from '../domain/time';
+import { paperTimeRefusal } from '../domain/back-entry';
 import { missing, reject, type CommandDefinition } from './types';
 
 export const AddLogEntryArgs = z.object({
@@ -11,7 +12,7 @@ export const AddLogEntryArgs = z.object({
   /**
    * A line kept on paper while the system was down, entered afterwards: `at` is the paper's time (ISO UTC, read from
    * the typed hh:mm by readPaperTime), kept as the line's own; `outageFrom` when the system went down. Refused if the
-   * paper's time is after the command was issued or before the outage's minute.
+   * paper's time is after the command was issued or before the outage's minute (less the margin, PAPER_MARGIN_MINUTES).
    */
   paper: z.object({ at: Instant, outageFrom: Instant }).strict().optional(),
 });
@@ -33,9 +34,8 @@ export const addLogEntry: CommandDefinition<AddLogEntryArgs> = {
     }
     const { paper } = args;
     if (paper && !existing) {
-      const at = Date.parse(paper.at);
-      if (at > Date.parse(ctx.issuedAt)) return reject('invalid', `the paper's time ${paper.at} is after it was entered (${ctx.issuedAt})`);
-      if (at < Math.floor(Date.parse(paper.outageFrom) / 60_000) * 60_000) return reject('invalid', `the paper's time ${paper.at} is before the system went down (${paper.outageFrom})`);
+      const refused = paperTimeRefusal(Date.parse(paper.at), Date.parse(paper.outageFrom), Date.parse(ctx.issuedAt));
+      if (refused) return reject('invalid', refused);
     }
     const backEntered = paper && { by: ctx.actor.operator, workstation: ctx.actor.workstation, enteredAt: ctx.issuedAt, outageFrom: paper.outageFrom };
     const entry: LogEntry = existing ?? {

@@ -6,6 +6,8 @@ import { IncidentLocation, describeLocation } from '../domain/location';
 import { plainText } from '../domain/text';
 import { Uuid } from '../domain/ids';
 import type { AnyRecord } from '../domain/records';
+import { Instant } from '../domain/time';
+import { paperTimeRefusal } from '../domain/back-entry';
 import { missing, reject, type CommandDefinition } from './types';
 import { systemEntry } from './system-log';
 import { waitingFrom } from '../dispatch/handoffs';
@@ -23,6 +25,12 @@ export const CreateIncidentArgs = z.object({
   firstLog: z.object({ entryId: Uuid, text: LogText }).nullable(),
   /** The call the incident was made from: it is marked as dealt with, and linked to the incident. */
   contactId: Uuid.nullable().default(null),
+  /**
+   * An incident kept on paper while the system was down, entered afterwards (shared/domain/back-entry.ts): `at` is
+   * when the paper says the call was taken (ISO UTC), kept as the incident's own time and its log's first lines';
+   * `outageFrom` when the system went down. Refused if that time is after the command was issued or before the outage.
+   */
+  paper: z.object({ at: Instant, outageFrom: Instant }).strict().optional(),
 });
 export type CreateIncidentArgs = z.infer<typeof CreateIncidentArgs>;
 
@@ -36,6 +44,14 @@ export const createIncident: CommandDefinition<CreateIncidentArgs> = {
     const grade = findGrade(ctx.config, args.grade);
     if (!grade) return reject('invalid', `unknown grade "${args.grade}"`);
     const existing = state.get('incident', args.incidentId);
+    const { paper } = args;
+    if (paper && !existing) {
+      const refused = paperTimeRefusal(Date.parse(paper.at), Date.parse(paper.outageFrom), Date.parse(ctx.issuedAt));
+      if (refused) return reject('invalid', refused);
+    }
+    // A paper incident's times are the paper's; the mark says who entered it, and when.
+    const at = paper?.at ?? ctx.issuedAt;
+    const backEntered = paper && { by: ctx.actor.operator, workstation: ctx.actor.workstation, enteredAt: ctx.issuedAt, outageFrom: paper.outageFrom };
     // Its queue, from where it is: every open incident has one, a location outside every area the force's default.
     const queue = queueFor(ctx.config, args.location);
     const incident: Incident = {
@@ -51,23 +67,24 @@ export const createIncident: CommandDefinition<CreateIncidentArgs> = {
       callerName: args.callerName,
       callerNumber: args.callerNumber,
       grade: args.grade,
-      gradedAt: ctx.issuedAt,
+      gradedAt: at,
       attendedAt: null,
       pendingDowngrade: null,
       thrive: null,
       related: [],
       status: 'open',
       queue,
-      handoff: waitingFrom(ctx.issuedAt),
+      handoff: waitingFrom(at),
       owner: null,
       activeUnits: [],
       reservations: [],
       closingCode: null,
       closedAt: null,
       closedBy: null,
-      createdAt: ctx.issuedAt,
+      createdAt: at,
       createdBy: ctx.actor.operator,
       createdAtWorkstation: ctx.actor.workstation,
+      ...(backEntered && { backEntered }),
       updatedAt: ctx.issuedAt,
       version: 1,
     };
@@ -78,12 +95,16 @@ export const createIncident: CommandDefinition<CreateIncidentArgs> = {
     if (args.contactId && !contact) return missing({ kind: 'contact', id: args.contactId }, 'the call');
     // The log starts with what the incident was opened as, written by this command on every copy alike: later
     // changes (type, grade, location) each log what they replaced, so the first values are never only implied.
-    const opened = systemEntry(
-      ctx,
-      creationEntryId(incident.id),
-      incident.id,
-      `Opened as ${type.name} (${type.code}), grade ${grade.code} ${grade.name}, at ${describeLocation(args.location)}; source: ${sourceOf(contact ?? null)}`,
-    );
+    const opened: LogEntry = {
+      ...systemEntry(
+        ctx,
+        creationEntryId(incident.id),
+        incident.id,
+        `Opened as ${type.name} (${type.code}), grade ${grade.code} ${grade.name}, at ${describeLocation(args.location)}; source: ${sourceOf(contact ?? null, paper !== undefined)}`,
+      ),
+      at,
+      ...(backEntered && { backEntered }),
+    };
     const changes: AnyRecord[] = [
       { kind: 'incident', id: incident.id, doc: existing ?? incident },
       { kind: 'logEntry', id: opened.id, doc: opened },
@@ -97,7 +118,8 @@ export const createIncident: CommandDefinition<CreateIncidentArgs> = {
         text: args.firstLog.text,
         author: ctx.actor.operator,
         workstation: ctx.actor.workstation,
-        at: ctx.issuedAt,
+        at,
+        ...(backEntered && { backEntered }),
       };
       changes.push({ kind: 'logEntry', id: entry.id, doc: entry });
     }
@@ -110,7 +132,7 @@ export const createIncident: CommandDefinition<CreateIncidentArgs> = {
 };
 
 /** Where the incident came from, as its first log line says it. */
-function sourceOf(contact: Contact | null): string {
-  if (!contact) return 'raised at the desk, not from a call';
+function sourceOf(contact: Contact | null, paper: boolean): string {
+  if (!contact) return paper ? 'a call taken on paper while the system was down' : 'raised at the desk, not from a call';
   return `${contactSourceNames[contact.source]}, ${contact.callerNumber ? `caller ${contact.callerNumber}` : 'number withheld'}`;
 }

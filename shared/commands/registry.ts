@@ -28,6 +28,7 @@ import { handoffOverdue } from './incident-handoff-overdue';
 import { answerShiftEnd, shiftEnded } from './unit-shift-end';
 import { acceptLoan, declineLoan, requestLoan, returnLoan, withdrawLoan } from './loan-commands';
 import { revokeShare, shareIncident } from './share-commands';
+import { recordDeployment } from './deployment-record';
 import { mayIssue } from '../domain/operator';
 import { relayRefusal } from '../domain/relay';
 import type { ApplyContext, ApplyResult, CommandDefinition, StateView } from './types';
@@ -88,6 +89,7 @@ export const commandDefinitions = Object.fromEntries(
     returnLoan,
     shareIncident,
     revokeShare,
+    recordDeployment,
   ].map(
     (definition) => [definition.name, definition as CommandDefinition<unknown>],
   ),

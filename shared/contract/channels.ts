@@ -30,6 +30,7 @@ import { ExerciseReview } from '../training/review-view';
 import { TraineeView } from '../training/exercise-room';
 import { AUDIT_PAGE_MAX, AuditExportResponse, AuditQueryResponse, AuditQuestion } from '../sync/audit-protocol';
 import { MeasureWindow, MeasuresResponse } from '../sync/measures-protocol';
+import { CatchUpStatus, PaperIncidentRequest } from './catch-up';
 import { LoanAsk } from '../domain/loan';
 
 const none = z.object({}).strict();
@@ -93,6 +94,20 @@ export const channels = {
   },
   /** Whether this is a training workstation, and its exercise's clock: null on a live one. Every window marks training. */
   'exercise.status': { request: none, response: ExerciseStatus.nullable() },
+  /** What the desk knows of its last outage, and whether it offers (or is in) catch-up (shared/contract/catch-up.ts). */
+  'catchUp.status': { request: none, response: CatchUpStatus },
+  /**
+   * Starts catch-up, to enter the records kept on paper: for the outage the desk saw (default) or, on a desk that saw
+   * none (it was off too), from `from`, when the system went down; refused (bad_request) if `from` is still to come.
+   */
+  'catchUp.start': { request: z.object({ from: Instant.optional() }).strict(), response: CatchUpStatus },
+  /** Ends catch-up: the paper is all entered; the outage is forgotten. */
+  'catchUp.finish': { request: none, response: CatchUpStatus },
+  /**
+   * In catch-up: an incident kept on paper, with its log lines and deployments, each at its paper time, saved together
+   * as back-entered records; refused (bad_request, naming the field) if any time is not a time of the outage.
+   */
+  'catchUp.enterIncident': { request: PaperIncidentRequest, response: z.object({ incident: IncidentView }) },
   /** The trainer's desk only: the scenario's timeline, what has happened, and the notes hidden from trainees. */
   'exercise.timeline': { request: none, response: ExerciseTimeline },
   /** The trainer's desk only: the trainees who have joined, their roles, and what each is doing now. */
@@ -464,6 +479,8 @@ export const events = {
     removed: z.array(z.object({ kind: z.string(), id: z.string() })),
   }),
   'sync.status': SyncStatus,
+  /** The desk's last outage and its catch-up changed (it went down, came back, catch-up began or ended). */
+  'catchUp.changed': CatchUpStatus,
   /** Someone signed in or out: every window of the workstation follows. */
   'session.changed': Session,
   /** New AVL positions: only the units that reported, on the feed's cadence. */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Name, Uuid } from './ids';
 import { Instant } from './time';
 import { Raised } from './raised';
+import { BackEntered } from './back-entry';
 
 /**
  * A unit's status on one incident. Status belongs to the assignment, not the unit, so a second job cannot
@@ -63,6 +64,14 @@ export const Assignment = z.object({
    */
   deployedAt: Instant.optional(),
   assignedBy: Name,
+  /**
+   * A deployment recorded with its times rather than made at the desk (shared/commands/deployment-record.ts): one
+   * kept on paper while the system was down, or an exercise's starting state. When the unit arrived and cleared.
+   */
+  arrivedAt: Instant.optional(),
+  clearedAt: Instant.optional(),
+  /** A deployment kept on paper during an outage and entered afterwards (shared/domain/back-entry.ts): who, when. */
+  backEntered: BackEntered.optional(),
   updatedAt: Instant,
   version: z.number().int().positive(),
 });

@@ -10,9 +10,14 @@ import type { WallClock } from './wall-clock';
  * back-entered mark saying who entered it, where and when, so nobody mistakes it for a line written at the time.
  *
  * A paper time is typed hh:mm, read through the force's wall clock on the force's day the paper names (the day the
- * outage began, unless the paper says otherwise), and must fall within the outage: not before the system went down
- * (the minute it went down is allowed, paper times having no seconds) and not after the moment it is entered.
+ * outage began, unless the paper says otherwise), and must fall within the outage: not more than
+ * PAPER_MARGIN_MINUTES before the desk saw the system go down (a desk hears of it at its next exchange with the
+ * server, and the first paper form of an outage is often started a few minutes before anyone calls it), and not
+ * after the moment it is entered.
  */
+
+/** How long before the desk saw the system go down a paper time may still be (minutes). */
+export const PAPER_MARGIN_MINUTES = 5;
 
 /** The mark a back-entered record carries: who typed the paper record in, at which workstation, and when. */
 export const BackEntered = z.object({
@@ -37,6 +42,23 @@ export type PaperTime = { ok: true; at: number } | { ok: false; message: string 
 const MINUTE_MS = 60_000;
 
 /**
+ * The check every paper time passes, on the desk and again on the server (which applies the same commands): why
+ * `atMs` cannot be a paper time of the outage that began at `outageFromMs`, entered at `enteredMs`, or null when it
+ * can. Words for the operator; the times in ISO UTC (the desk's own message, from readPaperTime, is in wall time).
+ */
+export function paperTimeRefusal(atMs: number, outageFromMs: number, enteredMs: number): string | null {
+  if (!Number.isFinite(atMs) || !Number.isFinite(outageFromMs)) return 'the paper time or the outage is not a time';
+  if (atMs > enteredMs) return `the paper's time ${new Date(atMs).toISOString()} is after it was entered (${new Date(enteredMs).toISOString()})`;
+  if (atMs < earliestPaperMs(outageFromMs)) return `the paper's time ${new Date(atMs).toISOString()} is before the system went down (${new Date(outageFromMs).toISOString()}, less ${PAPER_MARGIN_MINUTES} minutes)`;
+  return null;
+}
+
+/** The earliest instant a paper record of the outage that began at `outageFromMs` may carry (ms). */
+export function earliestPaperMs(outageFromMs: number): number {
+  return Math.floor(outageFromMs / MINUTE_MS) * MINUTE_MS - PAPER_MARGIN_MINUTES * MINUTE_MS;
+}
+
+/**
  * The instant a time written on a paper form stands for: `text` ("02:40", "01:30 GMT" in an hour that repeats) on
  * the force's day `date` ("2026-10-25"; by default the day the outage began). Refused, with the reason and nothing
  * else done: not a time or a date, a time the force's clocks skipped or showed twice unless marked, a time before the
@@ -47,8 +69,7 @@ export function readPaperTime(clock: WallClock, outage: Outage, text: string, no
   if (!read.ok) return read;
   const { at } = read;
   if (at > nowMs) return { ok: false, message: `${clock.dateTime(at)} is in the future: the paper's time must be before now (${clock.time(nowMs)})` };
-  const downMinute = Math.floor(outage.fromMs / MINUTE_MS) * MINUTE_MS;
-  if (at < downMinute) return { ok: false, message: `${clock.dateTime(at)} is before the system went down at ${clock.dateTime(outage.fromMs)}: only records kept on paper during the outage are back-entered` };
+  if (at < earliestPaperMs(outage.fromMs)) return { ok: false, message: `${clock.dateTime(at)} is before the system went down at ${clock.dateTime(outage.fromMs)} (less ${PAPER_MARGIN_MINUTES} minutes): only records kept on paper during the outage are back-entered` };
   return { ok: true, at };
 }
 

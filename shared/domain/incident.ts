@@ -117,9 +117,12 @@ export const Incident = z.object({
   closedBy: Name.nullable(),
   /** Every time it was reopened, oldest first, each with the closure it undid. Absent if never reopened. */
   reopenings: z.array(Reopening).optional(),
+  /** When the call was taken: for an incident kept on paper while the system was down, the paper's time. */
   createdAt: Instant,
   createdBy: Name,
   createdAtWorkstation: Name,
+  /** An incident kept on paper during an outage and entered afterwards (shared/domain/back-entry.ts): who, when. */
+  backEntered: BackEntered.optional(),
   updatedAt: Instant,
   /** Bumped by every change; contended actions compare against it. */
   version: z.number().int().positive(),

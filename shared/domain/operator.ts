@@ -45,6 +45,8 @@ export const permissions: Record<string, readonly Role[]> = {
   'incident.takeOwnership': ['dispatcher', 'supervisor'],
   'unit.assign': ['dispatcher', 'supervisor'],
   'assignment.setStatus': ['dispatcher', 'supervisor'],
+  /** A deployment kept on paper while the system was down, entered in catch-up with its times (a call handler may have sent it by radio). */
+  'assignment.record': ['call_handler', 'dispatcher', 'supervisor'],
   /** Receipts come from the vehicle's terminal, through the dispatcher's workstation that sent the deployment. */
   'assignment.receipt': ['dispatcher', 'supervisor'],
   'unit.setDuty': ['dispatcher', 'supervisor'],

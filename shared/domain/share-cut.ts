@@ -37,7 +37,7 @@ type Shown = (typeof INCIDENT_SHOWN)[number];
 /**
  * The blank each withheld field of the incident takes, so the cut is still an incident every workstation can read.
  * Fields that may be absent from a document (openingType, queue, handoff, reservations, reservedUnits, reopenings,
- * sharedView) are withheld by being left out; they are listed in INCIDENT_LEFT_OUT.
+ * sharedView, backEntered) are withheld by being left out; they are listed in INCIDENT_LEFT_OUT.
  */
 const WITHHELD = (owner: string): Required<Pick<Incident, Exclude<keyof Incident, Shown | OptionalField>>> => ({
   provisionalReference: '',
@@ -56,7 +56,7 @@ const WITHHELD = (owner: string): Required<Pick<Incident, Exclude<keyof Incident
 });
 
 /** Optional fields of the incident that are withheld by leaving them out of the cut. */
-export const INCIDENT_LEFT_OUT = ['openingType', 'queue', 'handoff', 'reservations', 'reservedUnits', 'reopenings', 'sharedView'] as const satisfies readonly (keyof Incident)[];
+export const INCIDENT_LEFT_OUT = ['openingType', 'queue', 'handoff', 'reservations', 'reservedUnits', 'reopenings', 'sharedView', 'backEntered'] as const satisfies readonly (keyof Incident)[];
 type OptionalField = (typeof INCIDENT_LEFT_OUT)[number];
 
 /** Every field of the incident the cut withholds, by name (for tests and the README: nothing is withheld silently). */

@@ -1,4 +1,5 @@
 import type { Assignment } from '../domain/assignment';
+import type { BackEntered } from '../domain/back-entry';
 import { deployedAtOf } from '../domain/assignment';
 import type { Contact } from '../domain/contact';
 import { derivedId } from '../domain/derived-id';
@@ -248,6 +249,7 @@ export function judgeCall(ctx: JudgeContext): CallVerdict {
     gradedAt: firstMoment('graded') ?? savedAt,
     proposed: proposal,
     proposedFirstSent: proposal && proposal.length > 0 && firstSent ? proposal[0] === firstSent : null,
+    backEntered: (incident?.backEntered ?? deployed?.backEntered) !== undefined,
   };
 }
 
@@ -308,14 +310,19 @@ function duplicateSpotted(of: string, contact: Contact, ctx: JudgeContext): bool
   return incident !== undefined && Date.parse(incident.createdAt) < Date.parse(contact.receivedAt);
 }
 
-function firstDeployment(assignments: readonly Assignment[], incidentId: string): { at: string; by: string } | null {
-  let first: { at: string; by: string } | null = null;
+function firstDeployment(assignments: readonly Assignment[], incidentId: string): { at: string; by: string; backEntered?: BackEntered } | null {
+  let first: { at: string; by: string; backEntered?: BackEntered } | null = null;
   for (const assignment of assignments) {
     if (assignment.incidentId !== incidentId) continue;
     const at = deployedAtOf(assignment);
-    if (at && (!first || Date.parse(at) < Date.parse(first.at))) first = { at, by: assignment.assignedBy };
+    if (at && (!first || Date.parse(at) < Date.parse(first.at))) first = { at, by: assignment.assignedBy, ...(assignment.backEntered && { backEntered: assignment.backEntered }) };
   }
   return first;
+}
+
+/** The review's mark of a record kept on paper: who entered it and when (its own time is the paper's). */
+function paperMark(mark: BackEntered | undefined): Pick<ReviewEvent, 'backEntered'> {
+  return mark ? { backEntered: { by: mark.by, enteredAt: mark.enteredAt } } : {};
 }
 
 function unitTypesSent(config: ForceConfig, assignments: readonly Assignment[], incidentId: string): string[] {
@@ -385,7 +392,8 @@ function timeline(ctx: TimelineContext): ReviewEvent[] {
     const grade = record.valueAt('incident', incident.id, 'grade', createdMs, incident.grade);
     const location = record.valueAt('incident', incident.id, 'location', createdMs, incident.location);
     const at = (entry: ReviewHistoryEntry) => entry.issuedAt;
-    events.push({ at: incident.createdAt, kind: 'saved', by: incident.createdBy, callId, incident: ref, text: `${ref} saved as ${type}` });
+    const paper = paperMark(incident.backEntered);
+    events.push({ at: incident.createdAt, kind: 'saved', by: incident.createdBy, callId, incident: ref, text: `${ref} saved as ${type}${paper.backEntered ? ' (kept on paper)' : ''}`, ...paper });
     // Located and graded when the handler did it on the form, where the desk recorded it with what was saved; else now.
     const chosen = (what: 'located' | 'graded') => {
       const contactId = contactOfIncident.get(incident.id);
@@ -393,9 +401,9 @@ function timeline(ctx: TimelineContext): ReviewEvent[] {
       return before.at(-1)?.moment ?? null;
     };
     const located = chosen('located');
-    if (located?.what !== 'located' || located.location.text !== location.text) events.push({ at: incident.createdAt, kind: 'located', by: incident.createdBy, callId, incident: ref, text: placeText(location) });
+    if (located?.what !== 'located' || located.location.text !== location.text) events.push({ at: incident.createdAt, kind: 'located', by: incident.createdBy, callId, incident: ref, text: placeText(location), ...paper });
     const graded = chosen('graded');
-    if (graded?.what !== 'graded' || graded.grade !== grade) events.push({ at: incident.createdAt, kind: 'graded', by: incident.createdBy, callId, incident: ref, text: `grade ${grade}` });
+    if (graded?.what !== 'graded' || graded.grade !== grade) events.push({ at: incident.createdAt, kind: 'graded', by: incident.createdBy, callId, incident: ref, text: `grade ${grade}`, ...paper });
     for (const { entry, moment } of record.moments('incident', incident.id)) {
       if (moment.what !== 'proposed') continue;
       events.push({ at: entry.issuedAt, kind: 'proposed', by: entry.operator, callId, incident: ref, text: moment.units.length ? `${moment.units.join(', ')} proposed for ${ref}, best first` : `no suitable unit available for ${ref}` });
@@ -426,7 +434,11 @@ function timeline(ctx: TimelineContext): ReviewEvent[] {
     const callId = callOfIncident.get(assignment.incidentId) ?? null;
     const ref = refOf(assignment.incidentId);
     const deployedAt = deployedAtOf(assignment);
-    if (deployedAt) events.push({ at: deployedAt, kind: 'deployed', by: assignment.assignedBy, callId, incident: ref, text: `${assignment.unitId} to ${ref ?? 'an incident'}` });
+    const paper = paperMark(assignment.backEntered);
+    const onPaper = paper.backEntered ? ' (kept on paper)' : '';
+    if (deployedAt) events.push({ at: deployedAt, kind: 'deployed', by: assignment.assignedBy, callId, incident: ref, text: `${assignment.unitId} to ${ref ?? 'an incident'}${onPaper}`, ...paper });
+    // A deployment recorded with its times (on paper, or in place at the start) arrived when it says, not by a status change.
+    if (assignment.arrivedAt) events.push({ at: assignment.arrivedAt, kind: 'arrived', by: assignment.assignedBy, callId, incident: ref, text: `${assignment.unitId} at scene${onPaper}`, ...paper });
     for (const entry of record.changes('assignment', assignment.id, 'status')) {
       if (parseJson(entry.after) === 'at_scene') events.push({ at: entry.issuedAt, kind: 'arrived', by: entry.operator, callId, incident: ref, text: `${assignment.unitId} at scene` });
     }

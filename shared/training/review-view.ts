@@ -57,6 +57,11 @@ export const ReviewEvent = z.object({
   /** The incident's reference, once there is one. */
   incident: z.string().nullable(),
   text: z.string(),
+  /**
+   * A record kept on paper while the system was down and entered afterwards: `at` is the paper's time, and this says
+   * who entered it and when (shared/domain/back-entry.ts). Absent for what was done at the time.
+   */
+  backEntered: z.object({ by: z.string(), enteredAt: Instant }).optional(),
 });
 export type ReviewEvent = z.infer<typeof ReviewEvent>;
 
@@ -121,6 +126,11 @@ export const CallVerdict = z.object({
   proposed: z.array(z.string()).nullable(),
   /** Whether the first unit deployed was the one proposed first; null: nothing proposed or nothing deployed yet. */
   proposedFirstSent: z.boolean().nullable(),
+  /**
+   * Whether its incident or its first deployment was kept on paper and back-entered: its times (and the scores on
+   * them) are the paper's. Absent on reviews computed before it was kept.
+   */
+  backEntered: z.boolean().optional(),
 });
 export type CallVerdict = z.infer<typeof CallVerdict>;
 

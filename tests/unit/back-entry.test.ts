@@ -15,8 +15,9 @@ describe('a time written on a paper form during an outage', () => {
     expect(readPaperTime(london, outage, '23:40', now)).toEqual({ ok: true, at: at('2026-07-10T22:40:00Z') });
   });
 
-  it('may be the minute the system went down, paper having no seconds', () => {
+  it('may be up to five minutes before the desk saw the system go down, paper having no seconds', () => {
     expect(readPaperTime(london, outage, '23:10', now)).toEqual({ ok: true, at: at('2026-07-10T22:10:00Z') });
+    expect(readPaperTime(london, outage, '23:05', now)).toEqual({ ok: true, at: at('2026-07-10T22:05:00Z') });
   });
 
   it('is read on the day the paper names when the outage ran past midnight', () => {
@@ -24,7 +25,7 @@ describe('a time written on a paper form during an outage', () => {
   });
 
   it('is refused before the system went down, saying when it did', () => {
-    const read = readPaperTime(london, outage, '23:09', now);
+    const read = readPaperTime(london, outage, '23:04', now);
     expect(read).toEqual({ ok: false, message: expect.stringContaining('before the system went down at 2026-07-10 23:10') });
   });
 

@@ -401,3 +401,32 @@ describe('the replay', () => {
     ]);
   });
 });
+
+describe('records kept on paper while the system was down, in the review', () => {
+  /** The gun call's incident and its ARV kept on paper during an outage, entered by carol at 1100 s. */
+  function paperRecord() {
+    const record = goodRecord();
+    const mark = { by: 'carol', workstation: 'trainee-1', enteredAt: at(1100), outageFrom: at(150) };
+    record.records.incidents[1] = { ...record.records.incidents[1]!, backEntered: mark };
+    record.records.assignments[2] = { ...assignment('DM-51', GUN, 220, 'carol'), status: 'cleared', arrivedAt: at(400), clearedAt: at(900), backEntered: mark };
+    return record;
+  }
+
+  it('marks each back-entered event with who entered it and when, at the paper’s own time', () => {
+    const { events } = review(paperRecord());
+    const ofGun = events.filter((e) => e.incident === 'TRN-DMO-20261204-0002' && ['saved', 'deployed', 'arrived'].includes(e.kind));
+    expect(ofGun.map((e) => [e.kind, e.at, e.backEntered])).toEqual([
+      ['saved', at(200), { by: 'carol', enteredAt: at(1100) }],
+      ['deployed', at(220), { by: 'carol', enteredAt: at(1100) }],
+      ['arrived', at(400), { by: 'carol', enteredAt: at(1100) }],
+    ]);
+    expect(ofGun.every((e) => e.text.includes('(kept on paper)'))).toBe(true);
+    // What was done at the time carries no mark.
+    expect(events.filter((e) => e.incident === 'TRN-DMO-20261204-0001').some((e) => e.backEntered)).toBe(false);
+  });
+
+  it('scores the time to deploy on the paper’s times, and says they were back-entered', () => {
+    expect(verdict(paperRecord(), 'gun')).toMatchObject({ deploySeconds: 100, backEntered: true });
+    expect(verdict(paperRecord(), 'fight').backEntered).toBe(false);
+  });
+});

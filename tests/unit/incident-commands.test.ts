@@ -111,14 +111,14 @@ describe('incident.addLog of a line kept on paper while the system was down', ()
     ]);
   });
 
-  it('accepts the minute the system went down, paper having no seconds', () => {
-    expect(run('incident.addLog', { incidentId, entryId, text: 'x', paper: { at: '2026-11-29T09:20:00.000Z', outageFrom } }, created()).ok).toBe(true);
+  it('accepts a paper time up to five minutes before the desk saw the system go down (paper having no seconds)', () => {
+    expect(run('incident.addLog', { incidentId, entryId, text: 'x', paper: { at: '2026-11-29T09:15:00.000Z', outageFrom } }, created()).ok).toBe(true);
   });
 
   it('refuses a paper time after it is entered, or before the outage, changing nothing', () => {
     const future = run('incident.addLog', { incidentId, entryId, text: 'x', paper: { at: '2026-11-29T10:01:00.000Z', outageFrom } }, created());
     expect(future).toMatchObject({ ok: false, code: 'invalid', reason: expect.stringContaining('after it was entered') });
-    const before = run('incident.addLog', { incidentId, entryId, text: 'x', paper: { at: '2026-11-29T09:19:59.000Z', outageFrom } }, created());
+    const before = run('incident.addLog', { incidentId, entryId, text: 'x', paper: { at: '2026-11-29T09:14:59.000Z', outageFrom } }, created());
     expect(before).toMatchObject({ ok: false, code: 'invalid', reason: expect.stringContaining('before the system went down') });
   });
 

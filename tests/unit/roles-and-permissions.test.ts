@@ -13,7 +13,7 @@ const GRANTS: Partial<Record<string, readonly string[]>> = {
     'incident.create', 'incident.addLog', 'incident.update', 'incident.close', 'conflict.resolve', 'operator.signedIn', 'refusal.handle',
     'contact.receive', 'contact.answer', 'contact.locate', 'contact.end', 'contact.attach', 'task.complete', 'task.claim', 'task.attempt',
     'incident.regrade', 'incident.changeType', 'incident.reopen', 'incident.assessRisk', 'incident.link', 'incident.unlink',
-    'record.consulted', 'moment.recorded',
+    'record.consulted', 'moment.recorded', 'assignment.record',
   ],
   dispatcher: [
     'incident.create', 'incident.addLog', 'incident.update', 'incident.close', 'incident.takeOwnership', 'unit.assign', 'assignment.setStatus',
@@ -22,7 +22,7 @@ const GRANTS: Partial<Record<string, readonly string[]>> = {
     'contact.answer', 'contact.locate', 'contact.end', 'contact.attach', 'task.complete', 'task.claim', 'task.attempt', 'incident.regrade',
     'incident.changeType', 'incident.reopen', 'incident.assessRisk', 'incident.link', 'incident.unlink', 'record.consulted', 'moment.recorded',
     'loan.request', 'loan.accept', 'loan.decline', 'loan.withdraw', 'loan.return',
-    'share.create', 'share.revoke',
+    'share.create', 'share.revoke', 'assignment.record',
   ],
   supervisor: [
     'incident.create', 'incident.addLog', 'incident.update', 'incident.close', 'incident.takeOwnership', 'unit.assign', 'assignment.setStatus',
@@ -31,7 +31,7 @@ const GRANTS: Partial<Record<string, readonly string[]>> = {
     'contact.answer', 'contact.locate', 'contact.end', 'contact.attach', 'task.complete', 'task.claim', 'task.attempt', 'incident.regrade',
     'incident.changeType', 'incident.reopen', 'incident.decideDowngrade', 'incident.assessRisk', 'incident.link', 'incident.unlink',
     'marker.add', 'marker.remove', 'record.consulted', 'moment.recorded', 'share.create', 'share.revoke',
-    'loan.request', 'loan.accept', 'loan.decline', 'loan.withdraw', 'loan.return',
+    'loan.request', 'loan.accept', 'loan.decline', 'loan.withdraw', 'loan.return', 'assignment.record',
   ],
   /** A trainer's exercises run on their own data: nothing live but their own sign-in and refusals. */
   trainer: ['operator.signedIn', 'refusal.handle', 'record.consulted'],

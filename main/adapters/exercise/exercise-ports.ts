@@ -24,8 +24,17 @@ export interface ExerciseSystem {
   takeSystemDown(untilMs: number): void;
 }
 
-/** What the runner plays vehicle and system injects through; either may be missing (then it says so on the timeline). */
+/**
+ * The exercise's starting records: its training server opens the scenario's incidents already open and places its
+ * warning markers, as records of its own (server/training/starting-state.ts). Resolves to what it put in place.
+ */
+export interface ExerciseStartingState {
+  put(): Promise<{ incidents: number; markers: number }>;
+}
+
+/** What the runner plays vehicle and system injects through; any may be missing (then it says so on the timeline). */
 export interface ExercisePorts {
   vehicles?: ExerciseVehicles;
   system?: ExerciseSystem;
+  startingState?: ExerciseStartingState;
 }

@@ -123,19 +123,33 @@ export class ExerciseRunner implements TelephonyAdapter {
 
   /**
    * The scenario's starting state: each unit on duty at the start books on through its terminal until the exercise
-   * ends (whatever its rota says: the scenario puts it on), standing at its home station or where the scenario says.
-   * Incidents already open and warning markers are not yet put in place: the timeline says so.
+   * ends (whatever its rota says: the scenario puts it on), standing at its home station or where the scenario says;
+   * the training server opens the incidents already open and places the warning markers. What nothing here could put
+   * in place is listed on the timeline for the trainer.
    */
   private putStartingState(): void {
     this.startTimer = null;
     const missing: string[] = [];
-    const { vehicles } = this.ports;
+    const { vehicles, startingState } = this.ports;
     const until = new Date(this.endMs).toISOString();
     if (vehicles) for (const unit of this.scenario.start.units) vehicles.bookOn(unit.callSign, until, unit.at ?? null);
     else if (this.scenario.start.units.length > 0) missing.push(`units on duty (${this.scenario.start.units.map((unit) => unit.callSign).join(', ')}): no simulated vehicles on this workstation`);
-    if (this.scenario.start.incidents.length > 0) missing.push(`incidents open at the start, to be opened by hand: ${this.scenario.start.incidents.map((incident) => `${incident.type} grade ${incident.grade} at ${incident.address}`).join('; ')}`);
-    if (this.scenario.start.markers.length > 0) missing.push(`warning markers, to be added by a supervisor: ${this.scenario.start.markers.map((marker) => `${marker.warnings.join('/')} at ${marker.address}`).join('; ')}`);
+    const { incidents, markers } = this.scenario.start;
+    const records = [
+      ...(incidents.length > 0 ? [`incidents open at the start, to be opened by hand: ${incidents.map((incident) => `${incident.type} grade ${incident.grade} at ${incident.address}`).join('; ')}`] : []),
+      ...(markers.length > 0 ? [`warning markers, to be added by a supervisor: ${markers.map((marker) => `${marker.warnings.join('/')} at ${marker.address}`).join('; ')}`] : []),
+    ];
     this.started = { at: this.clock.now(), missing };
+    if (records.length > 0 && startingState) {
+      // The server's answer comes later; until then the timeline says nothing is missing of them. A failure lists them.
+      startingState.put().then(
+        () => this.changed(),
+        (error: unknown) => {
+          missing.push(...records.map((line) => `${line} (the training server could not: ${(error as Error).message})`));
+          this.changed();
+        },
+      );
+    } else missing.push(...records);
     this.changed();
   }
 

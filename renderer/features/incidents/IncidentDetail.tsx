@@ -33,6 +33,8 @@ export function IncidentDetail() {
   const addLogEntry = useConsole((s) => s.addLogEntry);
   const catchUp = useConsole((s) => s.catchUp);
   const [paperTimes, setPaperTimes] = useState<Record<string, string>>({});
+  // The day a paper time is on: the day the system went down unless the operator types another (past midnight).
+  const [paperDates, setPaperDates] = useState<Record<string, string>>({});
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -54,7 +56,8 @@ export function IncidentDetail() {
     if (!draft.trim() || busy) return;
     setBusy(true);
     try {
-      const paper = catchUp ? { time: paperTimes[incident.id] ?? '', outageFrom: catchUp.outageFrom } : undefined;
+      const date = paperDates[incident.id]?.trim();
+      const paper = catchUp ? { time: paperTimes[incident.id] ?? '', ...(date ? { date } : {}), outageFrom: catchUp.outageFrom } : undefined;
       await addLogEntry(incident.id, draft, paper);
       setDrafts((d) => ({ ...d, [incident.id]: '' }));
       setPaperTimes((t) => ({ ...t, [incident.id]: '' }));
@@ -107,6 +110,7 @@ export function IncidentDetail() {
           <dt>Created</dt>
           <dd>
             {wall.timeWithSeconds(incident.createdAt)} by {incident.createdBy} at {incident.createdAtWorkstation}
+            {incident.backEntered && <span className="back-entered"> (kept on paper; {backEnteredText(wall, incident.backEntered)})</span>}
           </dd>
           {(incident.reopenings ?? []).map((r) => (
             <Fragment key={r.at}>
@@ -154,6 +158,17 @@ export function IncidentDetail() {
           <label>
             Time on paper{' '}
             <input autoComplete="off" placeholder="hh:mm" value={paperTimes[incident.id] ?? ''} onChange={(e) => setPaperTimes((t) => ({ ...t, [incident.id]: e.target.value }))} />
+          </label>
+        )}
+        {catchUp && (
+          <label>
+            Date on paper{' '}
+            <input
+              autoComplete="off"
+              placeholder={wall.date(catchUp.outageFrom)}
+              value={paperDates[incident.id] ?? ''}
+              onChange={(e) => setPaperDates((t) => ({ ...t, [incident.id]: e.target.value }))}
+            />
           </label>
         )}
         <button type="submit" disabled={busy || !draft.trim()}>

@@ -3,6 +3,7 @@ import { useApi } from '../../state/use-api';
 import { plural, useWallClockIfLoaded } from '../../app/format';
 import { SignInAgain } from '../session/SignInAgain';
 import { describeConnection, describeRefused } from './describe-link';
+import { CatchUpBar } from '../catch-up/CatchUpBar';
 
 /**
  * Always visible: whether this workstation is in step with the central server (or what blocks it, and what to do),
@@ -50,6 +51,7 @@ export function SyncStatusBar() {
           {describeRefused(sync)}
         </span>
       )}
+      <CatchUpBar />
       {session && (
         <span className="who">
           {session.operator ? `${session.operator.id} at ${session.workstation}` : `${session.workstation}: nobody signed in`}

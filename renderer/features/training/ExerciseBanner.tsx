@@ -53,6 +53,7 @@ export function ExerciseBanner() {
  * A trainee's desk while the exercise's whole system is down ("CAD down"): it says so, in words a screen reader
  * announces, and offers the paper forms to print. The training server's answer to every request says the system is
  * down (shared/training/exercise-outages.ts), which the link keeps as its last error until a request goes through.
+ * Once it is back, the status bar offers catch-up (renderer/features/catch-up/), as on a live desk after an outage.
  */
 function SystemDown() {
   const sync = useConsole((s) => s.sync);
@@ -60,47 +61,11 @@ function SystemDown() {
   // Kept from the server's first word that the system is down until the link is back (a failed reconnect in
   // between says only that the server cannot be reached).
   const [down, setDown] = useState(false);
-  // When this desk first heard the system was down (ms, exercise time): the earliest time a paper record may carry.
-  const [downFrom, setDownFrom] = useState<number | null>(null);
-  const now = useNow(1000);
-  const catchUp = useConsole((s) => s.catchUp);
-  const setCatchUp = useConsole((s) => s.setCatchUp);
-  const wall = useWallClockIfLoaded();
   const online = sync?.connection === 'online';
   const saysDown = sync?.lastError?.includes(SYSTEM_DOWN) ?? false;
   // Adjusted while rendering (React's pattern for state that follows a prop), not in an effect.
   if (online && down) setDown(false);
-  else if (!online && saysDown && !down) {
-    setDown(true);
-    setDownFrom(now);
-  }
-  if (!down && downFrom !== null && !catchUp) {
-    // Back: the desk offers catch-up, to enter the paper records with their own times.
-    return (
-      <div className="system-back">
-        <p role="status">The system is back. Enter the records kept on paper since {wall ? wall.time(downFrom) : ''}, each with the time written on it.</p>
-        <button type="button" onClick={() => setCatchUp(new Date(downFrom).toISOString())}>
-          Enter paper records
-        </button>
-      </div>
-    );
-  }
-  if (catchUp) {
-    return (
-      <div className="catch-up" role="region" aria-label="Catch-up">
-        <p>Catch-up: each log line is entered with its time on paper, marked back-entered.</p>
-        <button
-          type="button"
-          onClick={() => {
-            setCatchUp(null);
-            setDownFrom(null);
-          }}
-        >
-          Finish catch-up
-        </button>
-      </div>
-    );
-  }
+  else if (!online && saysDown && !down) setDown(true);
   if (!down || !config) return null;
   return (
     <div className="system-down">

@@ -182,7 +182,10 @@ function ReviewBody({ review, clock }: { review: ExerciseReview; clock: WallCloc
                 <td>{call.answeredBy ?? (call.abandoned ? 'abandoned' : '—')}</td>
                 <td data-met={call.answerInTime ?? undefined}>{secs(call.answerSeconds)}</td>
                 <td data-met={call.savedInTime ?? undefined}>{secs(call.saveSeconds)}</td>
-                <td data-met={call.deployedInTime ?? undefined}>{secs(call.deploySeconds)}</td>
+                <td data-met={call.deployedInTime ?? undefined}>
+                  {secs(call.deploySeconds)}
+                  {call.backEntered && ' (paper times, back-entered)'}
+                </td>
                 <td data-met={call.typeAgreed ?? undefined}>
                   {call.type ?? '—'} ({call.expectedType ?? 'none'})
                 </td>
@@ -235,7 +238,10 @@ function ReviewBody({ review, clock }: { review: ExerciseReview; clock: WallCloc
                 <td>{event.by ?? 'scenario'}</td>
                 <td>{event.callId ?? ''}</td>
                 <td>{event.incident ?? ''}</td>
-                <td>{event.text}</td>
+                <td>
+                  {event.text}
+                  {event.backEntered && <span className="back-entered"> — back-entered {clock.time(event.backEntered.enteredAt)} by {event.backEntered.by}</span>}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import type { Assignment } from '../domain/assignment';
+import { paperTimeRefusal, type BackEntered } from '../domain/back-entry';
+import { derivedId } from '../domain/derived-id';
+import { Uuid } from '../domain/ids';
+import type { LogEntry } from '../domain/incident';
+import type { AnyRecord } from '../domain/records';
+import { Instant } from '../domain/time';
+import { takenBy } from '../dispatch/handoffs';
+import { closedConflict } from './incident-lifecycle';
+import { systemEntry } from './system-log';
+import { missing, reject, type CommandDefinition } from './types';
+import { commitUnit, unitNotFree } from './unit-assign';
+
+export const RecordDeploymentArgs = z.object({
+  assignmentId: Uuid,
+  unitId: z.string().min(1),
+  incidentId: Uuid,
+  /** When the unit was sent, arrived at scene and cleared (ISO UTC); arrival and clearing if they happened. */
+  deployedAt: Instant,
+  arrivedAt: Instant.nullable().default(null),
+  clearedAt: Instant.nullable().default(null),
+  /**
+   * A deployment kept on paper while the system was down (shared/domain/back-entry.ts): `outageFrom` when the system
+   * went down. Without it, only the server's own commands may record a deployment (an exercise's starting state).
+   */
+  paper: z.object({ outageFrom: Instant }).strict().optional(),
+});
+export type RecordDeploymentArgs = z.infer<typeof RecordDeploymentArgs>;
+
+/**
+ * A deployment recorded with its own times rather than made now at the desk: a unit sent by radio while the system
+ * was down, written on the paper form (deployed, at scene, cleared) and entered in catch-up; or, from the training
+ * server itself, a unit already on an incident open at an exercise's start. The deployment was not sent to the
+ * vehicle by the system (the crew heard it by radio), so no receipt is awaited. A unit not yet cleared is committed
+ * to the incident now, so it must be free, as for any deployment; one already cleared changes nothing of the unit.
+ * Each time goes in the incident's log at that time, marked back-entered for a paper record. Recording the same
+ * deployment again changes nothing.
+ */
+export const recordDeployment: CommandDefinition<RecordDeploymentArgs> = {
+  name: 'assignment.record',
+  args: RecordDeploymentArgs,
+  reads: (args) => [
+    { kind: 'unit', id: args.unitId },
+    { kind: 'incident', id: args.incidentId },
+    { kind: 'assignment', id: args.assignmentId },
+  ],
+  apply(args, ctx, state) {
+    if (state.get('assignment', args.assignmentId)) return { ok: true, changes: [] };
+    if (!args.paper && !ctx.trusted) return reject('forbidden', 'a deployment is recorded with its own times only from a paper record kept while the system was down');
+    const unit = state.get('unit', args.unitId);
+    if (!unit) return reject('not_found', `no unit ${args.unitId}`);
+    const incident = state.get('incident', args.incidentId);
+    if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
+    const times = [args.deployedAt, args.arrivedAt, args.clearedAt].filter((time): time is string => time !== null).map((time) => Date.parse(time));
+    if (times.some((time, i) => i > 0 && time < times[i - 1]!)) return reject('invalid', `${unit.callSign}'s times are out of order: deployed, then at scene, then cleared`);
+    if (args.paper) {
+      for (const time of times) {
+        const refused = paperTimeRefusal(time, Date.parse(args.paper.outageFrom), Date.parse(ctx.issuedAt));
+        if (refused) return reject('invalid', refused);
+      }
+    }
+    if (Date.parse(args.deployedAt) < Date.parse(incident.createdAt)) return reject('invalid', `${unit.callSign} cannot have been deployed before the incident's call was taken`);
+    const cleared = args.clearedAt !== null;
+    if (!cleared) {
+      const closed = closedConflict(incident);
+      if (closed) return closed;
+      const refused = unitNotFree(ctx.config, unit, unit.version, Date.parse(ctx.issuedAt), incident.id);
+      if (refused) return refused;
+    }
+    const backEntered: BackEntered | undefined = args.paper && { by: ctx.actor.operator, workstation: ctx.actor.workstation, enteredAt: ctx.issuedAt, outageFrom: args.paper.outageFrom };
+    const how = args.paper ? 'by radio (paper record)' : 'at the start of the exercise';
+    const line = (label: string, at: string, text: string): AnyRecord => {
+      const entry: LogEntry = { ...systemEntry(ctx, derivedId(args.assignmentId, label), incident.id, text), at, ...(backEntered && { backEntered }) };
+      return { kind: 'logEntry', id: entry.id, doc: entry };
+    };
+    const assignment: Assignment = {
+      id: args.assignmentId,
+      force: ctx.config.force.code,
+      unitId: unit.id,
+      incidentId: incident.id,
+      status: cleared ? 'cleared' : args.arrivedAt ? 'at_scene' : 'en_route',
+      delivery: { state: 'accepted', at: args.deployedAt, note: how },
+      reservedFor: null,
+      receiptAlarm: null,
+      radioConfirmed: { at: args.deployedAt, by: ctx.actor.operator },
+      lateRejection: null,
+      duePrompt: null,
+      assignedAt: args.deployedAt,
+      deployedAt: args.deployedAt,
+      assignedBy: ctx.actor.operator,
+      ...(args.arrivedAt ? { arrivedAt: args.arrivedAt } : {}),
+      ...(args.clearedAt ? { clearedAt: args.clearedAt } : {}),
+      ...(backEntered && { backEntered }),
+      updatedAt: ctx.issuedAt,
+      version: 1,
+    };
+    // The first unit at scene stops the attendance clock, at the paper's time if it is earlier than any other's.
+    const attendedAt = args.arrivedAt && (!incident.attendedAt || Date.parse(args.arrivedAt) < Date.parse(incident.attendedAt)) ? args.arrivedAt : incident.attendedAt;
+    const taken = { ...takenBy(incident, args.deployedAt, ctx.actor.operator), attendedAt };
+    const incidentChanges: AnyRecord[] = cleared
+      ? [{ kind: 'incident', id: incident.id, doc: { ...taken, updatedAt: ctx.issuedAt, version: incident.version + 1 } }]
+      : commitUnit(unit, taken, assignment.id, ctx.issuedAt);
+    return {
+      ok: true,
+      changes: [
+        { kind: 'assignment', id: assignment.id, doc: assignment },
+        ...incidentChanges,
+        line('assigned', args.deployedAt, `${unit.callSign} deployed ${how}`),
+        ...(args.arrivedAt ? [line('status:at_scene', args.arrivedAt, `${unit.callSign} at scene`)] : []),
+        ...(args.clearedAt ? [line('status:cleared', args.clearedAt, `${unit.callSign} cleared`)] : []),
+      ],
+    };
+  },
+};

@@ -1,0 +1,169 @@
+import { join } from 'node:path';
+import { expect, test } from './fixtures';
+import { atRole, joinExerciseConsole, startExerciseConsole } from '../fakes/processes';
+import { makeTempDir } from '../fakes/temp-dir';
+import { axeFindings } from './axe';
+import { addMinutes, signInToDesk, tabTo, tabToControl, trainingBanner } from './exercise-desks';
+
+test('the CAD-down drill end to end, keyboard only: the starting incident is on the trainee’s desk, the trainer takes the system down, the desk says so and prints the paper form, it comes back, and the paper incident with its unit is entered in catch-up at its original times, shown back-entered in the log and the review', async ({ newContext }) => {
+  test.setTimeout(240_000);
+  const dir = makeTempDir();
+  const trainer = await startExerciseConsole({ scenario: join(process.cwd(), 'assets', 'exercises', 'cad-down-night.json'), workstation: 'trainer', dataDir: join(dir.path, 'desk'), operator: 'tina' });
+  const trainee = await joinExerciseConsole({ server: trainer.serverUrl, code: trainer.code, workstation: 'trainee-1', operator: 'bob', dataDir: join(dir.path, 't1') });
+  try {
+    const desk = await (await newContext()).newPage();
+    const bob = await (await newContext()).newPage();
+    await desk.goto(atRole(trainer.deskUrl, 'incidents'));
+    await bob.goto(atRole(trainee.deskUrl, 'resources'));
+    await signInToDesk(desk, 'tina', 'Open incidents');
+    await signInToDesk(bob, 'bob', 'Units');
+    const unit = (callSign: string) => bob.getByRole('listbox', { name: 'Units' }).getByRole('option', { name: new RegExp(`^${callSign}`) });
+    // Bob's incidents window, where the paper records are entered once the system is back.
+    const bobIncidents = await bob.context().newPage();
+    await bobIncidents.goto(atRole(trainee.deskUrl, 'incidents'));
+    const openIncidents = bobIncidents.getByRole('listbox', { name: 'Open incidents' });
+    await expect(openIncidents).toBeVisible({ timeout: 30_000 });
+    await expect(desk.getByRole('list', { name: 'Trainees' })).toContainText('trainee-1: bob (Dispatcher)', { timeout: 15_000 });
+
+    // As the trainer starts it, the night crews book on, and the training server opens the incident already open at
+    // the start (the care home's missing resident, DM-22 at scene there), which reaches the trainee's desk.
+    await expect(unit('DM-14')).toContainText('Off duty');
+    await tabTo(desk, 'button', 'Start exercise');
+    await desk.keyboard.press('Enter');
+    await expect(unit('DM-14')).toContainText('Available', { timeout: 30_000 });
+    await expect(openIncidents.getByRole('option', { name: /Northgate Care Home/ })).toContainText(/TRN-/, { timeout: 30_000 });
+    await expect(unit('DM-22')).not.toContainText(/Off duty|Available/);
+    const timeline = desk.getByText('Timeline and notes (trainer only)');
+    await timeline.focus();
+    await desk.keyboard.press('Enter');
+    await expect(desk.getByText(/Starting state put in place at \d\d:\d\d/)).toBeVisible();
+    await expect(desk.getByRole('list', { name: 'Starting state for the trainer to put in place' })).toHaveCount(0);
+
+    // The trainer takes the system down (inject 3, cad_down).
+    await tabTo(desk, 'button', 'Inject 3 now');
+    await desk.keyboard.press('Enter');
+    const alert = trainingBanner(bob).getByRole('alert');
+    await expect(alert).toContainText('CAD DOWN: the system is down', { timeout: 30_000 });
+    await expect(bob.getByRole('region', { name: 'Paper incident and log form' })).toBeHidden();
+    await tabTo(bob, 'button', 'Print paper forms');
+    await bob.emulateMedia({ media: 'print' });
+    const form = bob.getByRole('region', { name: 'Paper incident and log form' });
+    await expect(form).toBeVisible();
+    await expect(form).toContainText('Time call received');
+    await bob.emulateMedia({ media: 'screen' });
+
+    // The trainer plays on to the end of the outage, at 8×: the system is back.
+    await tabTo(desk, 'button', 'Next inject');
+    for (const inject of [1, 2, 4, 5]) {
+      await desk.keyboard.press('Enter');
+      await expect(desk.getByRole('button', { name: `Inject ${inject} now` })).toHaveCount(0);
+    }
+    await tabTo(desk, 'combobox', 'Speed');
+    for (const speed of [2, 4, 8]) {
+      await desk.keyboard.press('ArrowDown');
+      await expect(trainingBanner(desk).getByRole('status')).toHaveText(`Exercise running at ${speed}× speed`);
+    }
+    await expect(alert).toBeHidden({ timeout: 60_000 });
+    await tabTo(desk, 'combobox', 'Speed');
+    await desk.keyboard.press('Home');
+    await expect(trainingBanner(desk).getByRole('status')).toHaveText('Exercise running');
+
+    // Back: the desk offers catch-up from when it saw the system go down. A reload of the window keeps it (the core
+    // keeps the outage).
+    const back = bobIncidents.getByRole('status').filter({ hasText: 'The system is back' });
+    await expect(back).toBeVisible({ timeout: 30_000 });
+    await bobIncidents.reload();
+    await expect(back).toBeVisible({ timeout: 30_000 });
+    const since = /since \d{4}-\d\d-\d\d (\d\d:\d\d)/.exec((await back.textContent()) ?? '')![1]!;
+    await tabTo(bobIncidents, 'button', 'Enter paper records');
+    await bobIncidents.keyboard.press('Enter');
+    await expect(bobIncidents.getByRole('region', { name: 'Catch-up' })).toBeVisible();
+
+    // The paper incident: the RTC taken on paper a minute after the system went down, DM-14 sent by radio, at scene
+    // four minutes later and cleared; a time still to come is refused, naming its field, and nothing is entered.
+    await tabTo(bobIncidents, 'button', 'Enter a paper incident');
+    await bobIncidents.keyboard.press('Enter');
+    const paper = bobIncidents.getByRole('dialog', { name: 'Paper incident (catch-up)' });
+    await expect(paper.getByLabel('Date on paper')).toBeFocused();
+    await expect(paper.getByLabel('Date on paper')).toHaveValue('2026-12-03');
+    // The catch-up bar and the paper form pass the WCAG A/AA checks, in both themes.
+    expect(await axeFindings(bobIncidents, 'paper incident form', 'dialog.paper-incident')).toEqual([]);
+    expect(await axeFindings(bobIncidents, 'catch-up bar', '.catch-up-mode')).toEqual([]);
+    const called = addMinutes(since, 1);
+    const fill = async (label: string, text: string) => {
+      await tabToControl(bobIncidents, paper.getByLabel(label, { exact: true }), 40);
+      await bobIncidents.keyboard.type(text);
+    };
+    await fill('Time of call', called);
+    await fill('Incident type', 'Road');
+    await expect(paper.getByLabel('Incident type')).toHaveValue('RTC');
+    await fill('Grade', '1');
+    await fill('Location', 'Coast road past the caravan park');
+    await fill('What is happening', 'Car in the ditch, driver not moving');
+    await fill('Log line 1 time', addMinutes(since, 2));
+    await fill('Log line 1 text', 'Ambulance requested by phone');
+    await fill('Unit 1', 'DM-14');
+    await expect(paper.getByLabel('Unit 1', { exact: true })).toHaveValue('DM-14');
+    await fill('Unit 1 deployed', addMinutes(since, 2));
+    await fill('Unit 1 at scene', addMinutes(since, 6));
+    await fill('Unit 1 cleared', '23:59');
+    await bobIncidents.keyboard.press('Enter');
+    await expect(paper.getByRole('alert')).toContainText(/Unit 1 \(DM-14\), cleared: .* is in the future/);
+    await expect(openIncidents.getByRole('option', { name: /Coast road/ })).toHaveCount(0);
+    await tabToControl(bobIncidents, paper.getByLabel('Unit 1 cleared', { exact: true }), 40);
+    await bobIncidents.keyboard.press('Control+a');
+    await bobIncidents.keyboard.type(addMinutes(since, 15));
+    await bobIncidents.keyboard.press('Enter');
+    await expect(paper).toBeHidden();
+
+    // The log shows each paper line at its own time, back-entered by bob.
+    const log = bobIncidents.getByRole('log', { name: /^Log of / });
+    const lineOf = (text: string) => log.getByRole('listitem').filter({ hasText: text });
+    await expect(lineOf('Opened as Road traffic collision')).toContainText(`${called}:00`);
+    await expect(lineOf('Opened as Road traffic collision')).toContainText(/back-entered \d\d:\d\d by bob/);
+    await expect(lineOf('Ambulance requested by phone')).toContainText(`${addMinutes(since, 2)}:00`);
+    await expect(lineOf('DM-14 deployed by radio (paper record)')).toContainText(`${addMinutes(since, 2)}:00`);
+    await expect(lineOf('DM-14 at scene')).toContainText(`${addMinutes(since, 6)}:00`);
+    await expect(lineOf('DM-14 cleared')).toContainText(/back-entered \d\d:\d\d by bob/);
+    await expect(bobIncidents.getByText(/kept on paper; back-entered \d\d:\d\d by bob/)).toBeVisible();
+    // A line kept on paper for the incident already there (the starting one), at its time on paper.
+    await bobIncidents.keyboard.press('F4');
+    const care = openIncidents.getByRole('option', { name: /Northgate Care Home/ });
+    for (const key of ['ArrowDown', 'ArrowDown', 'ArrowUp', 'ArrowUp', 'ArrowUp']) {
+      if ((await care.getAttribute('aria-selected')) === 'true') break;
+      await bobIncidents.keyboard.press(key);
+    }
+    await expect(care).toHaveAttribute('aria-selected', 'true');
+    await tabTo(bobIncidents, 'textbox', 'Time on paper');
+    await bobIncidents.keyboard.type(addMinutes(since, 3));
+    await bobIncidents.keyboard.press('Shift+Tab');
+    await bobIncidents.keyboard.type('Care home rang: resident still missing');
+    await bobIncidents.keyboard.press('Enter');
+    await expect(lineOf('Care home rang: resident still missing')).toContainText(`${addMinutes(since, 3)}:00`);
+    await expect(lineOf('Care home rang: resident still missing')).toContainText(/back-entered \d\d:\d\d by bob/);
+    await tabTo(bobIncidents, 'button', 'Finish catch-up');
+    await bobIncidents.keyboard.press('Enter');
+    await expect(bobIncidents.getByRole('region', { name: 'Catch-up' })).toHaveCount(0);
+
+    // The trainer's review marks the paper incident and its unit back-entered, at their paper times.
+    await tabTo(desk, 'button', 'After-action review');
+    await desk.keyboard.press('Enter');
+    const review = desk.getByRole('dialog', { name: /After-action review/ });
+    const events = review.getByRole('table', { name: 'Timeline' });
+    const saved = events.getByRole('row', { name: /Incident saved bob/ }).filter({ hasText: 'kept on paper' });
+    await expect(async () => {
+      await review.getByRole('button', { name: 'Refresh review' }).press('Enter');
+      await expect(saved).toHaveCount(1, { timeout: 2_000 });
+    }).toPass({ timeout: 30_000 });
+    await expect(saved).toContainText(`${called}:00`);
+    await expect(saved).toContainText(/back-entered \d\d:\d\d by bob/);
+    const deployed = events.getByRole('row', { name: /Unit deployed bob/ }).filter({ hasText: 'DM-14' });
+    await expect(deployed).toContainText(`${addMinutes(since, 2)}:00`);
+    await expect(deployed).toContainText(/kept on paper.*back-entered \d\d:\d\d by bob/);
+    await expect(events.getByRole('row', { name: /Unit arrived bob/ }).filter({ hasText: 'DM-14 at scene' })).toContainText(`${addMinutes(since, 6)}:00`);
+  } finally {
+    await trainee.stop();
+    await trainer.stop();
+  }
+  dir.remove();
+});

@@ -1,0 +1,163 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
+import { assetPath } from '../../node-common/app-paths';
+import { hashPassword } from '../../node-common/passwords';
+import { loadScenario } from '../../node-common/scenario-file';
+import { TICKET_SECRET } from '../../server/access/access-routes';
+import type { ServerRules } from '../../server/commands/plan-command';
+import { registerForceUnits } from '../../server/commands/system-commands';
+import { handleReview } from '../../server/training/review-route';
+import { putStartingState } from '../../server/training/starting-state';
+import type { CatchUpStatus } from '../../shared/contract/catch-up';
+import type { IncidentView, MarkerView } from '../../shared/contract/views';
+import type { Assignment } from '../../shared/domain/assignment';
+import type { Incident } from '../../shared/domain/incident';
+import { ManualClock } from '../../shared/domain/time';
+import { registerTestOperators, ticketFor } from '../fakes/access';
+import { call, demoConfig, silentLog } from '../fakes/fixtures';
+import { InProcessLink } from '../fakes/in-process-link';
+import { ManualScheduler } from '../fakes/manual-scheduler';
+import { sqliteFactory, type OpenedStorage } from '../fakes/storages';
+import { makeTempDir } from '../fakes/temp-dir';
+
+/**
+ * The CAD-down drill's records, from a real console core (a trainee's workstation, its SQLite file and outbox) to the
+ * training server's storage and its after-action review: the starting state the server put in place reaches the
+ * desk, and a paper incident with its unit, entered in catch-up, reaches the server with its original times and is
+ * marked back-entered in the review.
+ */
+const scenario = loadScenario(join(assetPath('exercises'), 'cad-down-night.json'), demoConfig);
+const START = Date.parse(scenario.startsAt);
+const minutes = (n: number) => new Date(START + n * 60_000).toISOString();
+
+describe('catch-up after CAD down, from a trainee desk to the training server', () => {
+  let dir: ReturnType<typeof makeTempDir>;
+  let opened: OpenedStorage;
+  let clock: ManualClock;
+  let core: ConsoleCore;
+  let rules: ServerRules;
+
+  beforeEach(async () => {
+    dir = makeTempDir();
+    clock = new ManualClock(START);
+    rules = { config: demoConfig, now: () => clock.now(), training: true };
+    opened = await sqliteFactory.open();
+    await registerForceUnits(opened.storage, rules);
+    await registerTestOperators(opened.storage, rules, ['bob'], ['dispatcher']);
+    await registerTestOperators(opened.storage, rules, ['tina'], ['trainer']);
+    await opened.storage.setCredential('bob', await hashPassword('shift-pw'));
+    const link = new InProcessLink(opened.storage, rules, await opened.storage.secret(TICKET_SECRET));
+    core = createConsoleCore({ dataDir: dir.path, workstation: 'trainee-1', serverUrl: 'in-process', enrolmentKey: null, config: demoConfig, host: 'browser', clock, log: silentLog, link, scheduler: new ManualScheduler() });
+    link.clientId = core.store.clientId;
+    core.start();
+    await call(core, 'session.signIn', { operator: 'bob', password: 'shift-pw' });
+  });
+  afterEach(async () => {
+    core.stop();
+    await opened.close();
+    dir.remove();
+  });
+
+  async function synced(): Promise<void> {
+    core.sync.kick();
+    await core.sync.settled();
+    expect(core.store.outbox.pending()).toEqual([]);
+  }
+
+  it("shows the scenario's starting incident, its unit at scene, and its markers on the trainee's desk", async () => {
+    const withMarker = { ...scenario, start: { ...scenario.start, markers: [{ address: '14 Gull Terrace, Saltmere', point: { lat: 53.9189, lon: 1.7446 }, radiusM: 40, warnings: ['firearms' as const], note: '' }] } };
+    await putStartingState(opened.storage, rules, withMarker);
+    await synced();
+    const { incidents } = await call<{ incidents: IncidentView[] }>(core, 'incidents.list', { status: 'open' });
+    expect(incidents).toEqual([expect.objectContaining({ type: 'MISSING', grade: '2', createdAt: minutes(-80), activeUnits: ['DM-22'], reference: expect.stringMatching(/^TRN-DMO-/) })]);
+    const { markers } = await call<{ markers: MarkerView[] }>(core, 'markers.list', {});
+    expect(markers).toEqual([expect.objectContaining({ address: '14 Gull Terrace, Saltmere', warnings: ['firearms'] })]);
+  });
+
+  it('sends a paper incident and its deployment with their original times, and the review marks them back-entered', async () => {
+    // DM-14 on duty; the system went down at 03:05 (this desk was off too, so the operator says when), back at 03:25.
+    await call(core, 'units.setDuty', { unitId: 'DM-14', duty: 'on_duty', unitVersion: core.store.view.get('unit', 'DM-14')!.version, until: minutes(240) });
+    await synced();
+    clock.advance(30 * 60_000);
+    await call<CatchUpStatus>(core, 'catchUp.start', { from: minutes(5) });
+    const paperTime = (minute: number) => ({ date: '2026-12-03', time: `03:${String(minute).padStart(2, '0')}` });
+    const refused = call(core, 'catchUp.enterIncident', { callAt: paperTime(10), type: 'RTC', grade: '1', location: 'Coast road', deployments: [{ unitId: 'DM-14', deployedAt: paperTime(11), arrivedAt: paperTime(40), clearedAt: null }] });
+    await expect(refused).rejects.toThrow(/Unit 1 \(DM-14\), at scene: .*in the future/);
+    expect(core.store.outbox.pending()).toEqual([]);
+    const { incident } = await call<{ incident: IncidentView }>(core, 'catchUp.enterIncident', {
+      callAt: paperTime(10),
+      type: 'RTC',
+      grade: '1',
+      location: 'Coast road',
+      description: 'Car in the ditch',
+      log: [{ at: paperTime(12), text: 'Ambulance requested' }],
+      deployments: [{ unitId: 'DM-14', deployedAt: paperTime(11), arrivedAt: paperTime(18), clearedAt: null }],
+    });
+    // One action, one transaction: the incident, its line and its unit went into the outbox together.
+    expect(core.store.outbox.pending().map((command) => command.envelope.name)).toEqual(['incident.create', 'incident.addLog', 'assignment.record']);
+    await synced();
+
+    const onServer = (await opened.storage.record({ kind: 'incident', id: incident.id })) as Incident;
+    expect(onServer).toMatchObject({ createdAt: minutes(10), createdBy: 'bob', attendedAt: minutes(18), backEntered: { by: 'bob', workstation: 'trainee-1', enteredAt: minutes(30), outageFrom: minutes(5) } });
+    const assignments = (await opened.storage.recordsOfIncident(incident.id)).filter((change) => change.kind === 'assignment').map((change) => change.doc as Assignment);
+    expect(assignments).toEqual([expect.objectContaining({ unitId: 'DM-14', status: 'at_scene', deployedAt: minutes(11), arrivedAt: minutes(18), backEntered: expect.objectContaining({ by: 'bob', enteredAt: minutes(30) }) })]);
+
+    const device = { clientId: core.store.clientId, workstation: 'trainee-1', force: 'DMO', tokenHash: '', enrolledAt: minutes(0) };
+    const review = await handleReview(
+      { operator: 'tina', ticket: await ticketFor(opened.storage, 'tina', core.store.clientId, START + 86_400_000), issuedAt: minutes(30) },
+      { storage: opened.storage, rules, log: silentLog, device, ticketSecret: await opened.storage.secret(TICKET_SECRET), scenario },
+    );
+    const ofPaper = review.events.filter((event) => event.incident === onServer.reference && ['saved', 'deployed', 'arrived'].includes(event.kind));
+    expect(ofPaper.map((event) => [event.kind, event.at, event.backEntered])).toEqual([
+      ['saved', minutes(10), { by: 'bob', enteredAt: minutes(30) }],
+      ['deployed', minutes(11), { by: 'bob', enteredAt: minutes(30) }],
+      ['arrived', minutes(18), { by: 'bob', enteredAt: minutes(30) }],
+    ]);
+  });
+});
+
+describe('catch-up on a live desk after a real outage that ran past midnight in British Summer Time', () => {
+  it('reads each paper time on the date the form gives, in the force’s time, and the records carry no training mark', async () => {
+    const dir = makeTempDir();
+    // 23:50 BST on 10 July: the system goes down at 23:55 BST and the paper is entered at 00:40 BST on 11 July.
+    const clock = new ManualClock(Date.parse('2026-07-10T22:50:00Z'));
+    const rules: ServerRules = { config: demoConfig, now: () => clock.now() };
+    const opened = await sqliteFactory.open();
+    await registerForceUnits(opened.storage, rules);
+    await registerTestOperators(opened.storage, rules, ['bob'], ['dispatcher']);
+    await opened.storage.setCredential('bob', await hashPassword('shift-pw'));
+    const link = new InProcessLink(opened.storage, rules, await opened.storage.secret(TICKET_SECRET));
+    const core = createConsoleCore({ dataDir: dir.path, workstation: 'WS-B', serverUrl: 'in-process', enrolmentKey: null, config: demoConfig, host: 'browser', clock, log: silentLog, link, scheduler: new ManualScheduler() });
+    link.clientId = core.store.clientId;
+    core.start();
+    try {
+      await call(core, 'session.signIn', { operator: 'bob', password: 'shift-pw' });
+      await call(core, 'units.setDuty', { unitId: 'DM-14', duty: 'on_duty', unitVersion: core.store.view.get('unit', 'DM-14')!.version, until: '2026-07-11T04:00:00.000Z' });
+      clock.advance(50 * 60_000);
+      await call(core, 'catchUp.start', { from: '2026-07-10T22:55:00.000Z' });
+      const tooLate = call(core, 'catchUp.enterIncident', { callAt: { date: '2026-07-11', time: '00:41' }, type: 'ASSAULT', grade: '2', location: 'Quay Street' });
+      await expect(tooLate).rejects.toThrow(/Time of call: 2026-07-11 00:41 is in the future/);
+      const { incident } = await call<{ incident: IncidentView }>(core, 'catchUp.enterIncident', {
+        callAt: { date: '2026-07-10', time: '23:58' },
+        type: 'ASSAULT',
+        grade: '2',
+        location: 'Quay Street',
+        log: [{ at: { date: '2026-07-11', time: '00:05' }, text: 'Both parties gone on arrival' }],
+        deployments: [{ unitId: 'DM-14', deployedAt: { date: '2026-07-11', time: '00:01' }, arrivedAt: { date: '2026-07-11', time: '00:04' }, clearedAt: { date: '2026-07-11', time: '00:20' } }],
+      });
+      core.sync.kick();
+      await core.sync.settled();
+      const onServer = (await opened.storage.record({ kind: 'incident', id: incident.id })) as Incident;
+      expect(onServer).toMatchObject({ createdAt: '2026-07-10T22:58:00.000Z', attendedAt: '2026-07-10T23:04:00.000Z', backEntered: { by: 'bob', enteredAt: '2026-07-10T23:40:00.000Z' } });
+      expect(onServer.reference).toMatch(/^DMO-/);
+      const docs = (await opened.storage.recordsOfIncident(incident.id)).map((change) => change.doc as { text?: string; at?: string; deployedAt?: string; clearedAt?: string });
+      expect(docs).toContainEqual(expect.objectContaining({ text: 'Both parties gone on arrival', at: '2026-07-10T23:05:00.000Z' }));
+      expect(docs).toContainEqual(expect.objectContaining({ deployedAt: '2026-07-10T23:01:00.000Z', clearedAt: '2026-07-10T23:20:00.000Z' }));
+    } finally {
+      core.stop();
+      await opened.close();
+      dir.remove();
+    }
+  });
+});
