@@ -5,6 +5,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { atRole, joinExerciseConsole, startConsoleProcess, startExerciseConsole, startStandaloneConsole } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
+import { axeFindings } from './axe';
 import { deployByCommandLine, exerciseBanner, signInToDesk as signIn, tabTo } from './exercise-desks';
 
 /** Each SQLite file of a folder (not its subfolders) and the SHA-256 of its bytes. */
@@ -192,8 +193,56 @@ test('a trainer runs a shipped scenario, keyboard only: two trainees join with t
     expect(Math.abs((await answerSeconds(neighbour)) - danWaited)).toBeLessThanOrEqual(3);
     const scores = review.getByRole('table', { name: 'Scores' });
     await expect(scores.getByRole('columnheader')).toContainText(['Score (target)', 'The room', 'carol', 'dan']);
-    await desk.keyboard.press('Escape');
+
+    // Replayed on the trainer's own queue and map, from the review, just after carol sent DM-14 (the timeline's
+    // time): her incident has a unit on the way, dan's still waits; a second before it, both wait.
+    const liveQueue = desk.getByRole('listbox', { name: 'Open incidents', exact: true });
+    const liveRefs = await liveQueue.locator('.ref').allTextContents();
+    expect(liveRefs.length).toBeGreaterThanOrEqual(2);
+    const refOf = async (row: typeof fight) => /(TRN-[\w-]+)/.exec((await row.getByRole('rowheader').textContent())!)![1]!;
+    const [carolRef, danRef] = [await refOf(fight), await refOf(neighbour)];
+    const sentAt = (await review.getByRole('table', { name: 'Timeline' }).getByRole('row').filter({ hasText: `DM-14 to ${carolRef}` }).getByRole('cell').first().textContent())!;
+    const [hh, mm, ss] = sentAt.split(':').map(Number);
+    // The scenario starts at 22:30:00; the timeline's time is to the second, the deployment's within that second.
+    const sinceStart = (hh! - 22) * 3600 + (mm! - 30) * 60 + ss! + 1;
+    const oneOn = `${sentAt.slice(0, 6)}${String(ss! + 1).padStart(2, '0')}`;
+    await tabTo(desk, 'button', 'Replay on the desk');
+    await desk.keyboard.press('Enter');
     await expect(review).toBeHidden();
+    const replayBar = desk.getByRole('region', { name: 'REPLAY — NOT THE LIVE DESK: A busy Friday night' });
+    await expect(replayBar.getByRole('heading')).toBeFocused();
+    await expect(desk.getByRole('status', { name: 'Replay announcements' })).toContainText('Replay of A busy Friday night on the desk');
+    await expect(liveQueue).toHaveCount(0);
+    const replayQueue = desk.getByRole('listbox', { name: 'Open incidents in the replay' });
+    const replayRow = (ref: string) => replayQueue.getByRole('option', { name: new RegExp(ref) });
+    await tabTo(desk, 'slider', 'Replay time');
+    await desk.keyboard.press('Home');
+    for (let i = 0; i < Math.floor(sinceStart / 10); i++) await desk.keyboard.press('ArrowRight');
+    for (let i = 0; i < sinceStart % 10; i++) await desk.keyboard.press('Shift+ArrowRight');
+    if (ss! < 59) await expect(replayBar.getByRole('status', { name: 'Replay at' })).toHaveText(oneOn);
+    await expect(replayRow(carolRef)).toContainText('unit on the way');
+    await expect(replayRow(carolRef)).toContainText('DM-14');
+    await expect(replayRow(danRef)).toContainText('waiting for a unit');
+    await desk.keyboard.press('Shift+ArrowLeft');
+    await desk.keyboard.press('Shift+ArrowLeft');
+    await expect(replayRow(carolRef)).toContainText('waiting for a unit');
+    await desk.keyboard.press('Home');
+    await expect(replayRow(carolRef)).toHaveCount(0);
+    // Played at 16× from the start, it comes to the same moment on its own.
+    await tabTo(desk, 'combobox', /^Replay speed/);
+    await desk.keyboard.press('ArrowDown');
+    await desk.keyboard.press('ArrowDown');
+    await expect(replayBar.getByRole('combobox', { name: /^Replay speed/ })).toHaveValue('16');
+    await tabTo(desk, 'button', 'Play the replay');
+    await desk.keyboard.press('Enter');
+    await expect(replayRow(carolRef)).toContainText('unit on the way', { timeout: 30_000 });
+    expect(await axeFindings(desk, 'the replay on the desk', '.desk-replay')).toEqual([]);
+    // Esc: the live desk, exactly as it was, and the keyboard on its queue.
+    await desk.keyboard.press('Escape');
+    await expect(replayBar).toHaveCount(0);
+    await expect(desk.getByRole('status', { name: 'Replay announcements' })).toHaveText('Back to the live desk.');
+    await expect(liveQueue).toBeFocused();
+    expect(await liveQueue.locator('.ref').allTextContents()).toEqual(liveRefs);
   } finally {
     await liveDesk.stop();
     await first.stop();
