@@ -75,9 +75,12 @@ export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
             {replay ? <ReplayQueue replay={replay} /> : <IncidentList onOpen={() => focusById(LOG_INPUT_ID)} />}
           </PanelBoundary>
         </div>
-        <PanelBoundary part="the incident details">
-          <IncidentDetail />
-        </PanelBoundary>
+        {/* Hidden, not unmounted, in a replay: the live incident and what is being typed in its log wait for Esc. */}
+        <div className="detail-slot" hidden={replay !== null}>
+          <PanelBoundary part="the incident details">
+            <IncidentDetail />
+          </PanelBoundary>
+        </div>
         <PanelBoundary part="the map panel">
           <MapPanel />
         </PanelBoundary>
