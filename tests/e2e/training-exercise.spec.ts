@@ -218,6 +218,9 @@ test('a trainer runs a shipped scenario, keyboard only: two trainees join with t
     await expect(replayBar.getByRole('heading')).toBeFocused();
     await expect(desk.getByRole('status', { name: 'Replay announcements' })).toContainText('Replay of A busy Friday night on the desk');
     await expect(liveQueue).toHaveCount(0);
+    // The live desk's incident detail is put away, not beside the replay's queue.
+    const liveDetail = desk.getByRole('region', { name: 'No incident selected' });
+    await expect(liveDetail).toBeHidden();
     const replayQueue = desk.getByRole('listbox', { name: 'Open incidents in the replay' });
     const replayRow = (ref: string) => replayQueue.getByRole('option', { name: new RegExp(ref) });
     await tabTo(desk, 'slider', 'Replay time');
@@ -247,6 +250,7 @@ test('a trainer runs a shipped scenario, keyboard only: two trainees join with t
     await expect(replayBar).toHaveCount(0);
     await expect(desk.getByRole('status', { name: 'Replay announcements' })).toHaveText('Back to the live desk.');
     await expect(liveQueue).toBeFocused();
+    await expect(liveDetail).toBeVisible();
     expect(await liveQueue.locator('.ref').allTextContents()).toEqual(liveRefs);
   } finally {
     await liveDesk.stop();
