@@ -2,9 +2,13 @@
 // `npm run docs:screenshots`: the pictures in docs/screenshots/, taken from the running console in Chromium:
 // the generated exercise area, and a real area imported from the open data beside the project (../shared/data),
 // each in the day and the night style; and the desk at work (desk-*.png): a 999 call being taken, the queue with
-// the units proposed for an incident, the resources board and the map window once a unit is sent; and an exercise's
-// after-action review (exercise-review.png). The data is read, never copied into the project; the pictures carry its
-// attribution on the map.
+// the units proposed for an incident, the resources board and the map window once a unit is sent; an exercise's
+// trainer's desk and after-action review (exercise-trainer.png, exercise-review.png); and the two demonstration
+// forces' dispatcher desks with an incident shared across the border (forces-dmo.png, forces-nbr.png). The data is
+// read, never copied into the project; the pictures carry its attribution on the map.
+//
+// `npm run docs:screenshots -- desk training forces` takes only those sets (areas, desk, training, forces); only
+// `areas` needs the open data.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,8 +19,16 @@ import { chromium } from '@playwright/test';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const data = (...parts) => join(root, '..', 'shared', 'data', ...parts);
 const out = join(root, 'docs', 'screenshots');
-if (!existsSync(data('README.md'))) {
-  console.error(`the real open data is not at ${data()}; see the README`);
+const SETS = ['areas', 'desk', 'training', 'forces'];
+const asked = process.argv.slice(2);
+const unknown = asked.filter((set) => !SETS.includes(set));
+if (unknown.length) {
+  console.error(`no such set of screenshots: ${unknown.join(', ')} (there are ${SETS.join(', ')})`);
+  process.exit(1);
+}
+const wanted = (set) => asked.length === 0 || asked.includes(set);
+if (wanted('areas') && !existsSync(data('README.md'))) {
+  console.error(`the real open data is not at ${data()}; see the README (or take only the other sets: npm run docs:screenshots -- desk training forces)`);
   process.exit(1);
 }
 
@@ -24,7 +36,7 @@ execNode(['scripts/build.mjs', '--if-stale']);
 const work = mkdtempSync(join(tmpdir(), 'cordon-screenshots-'));
 mkdirSync(out, { recursive: true });
 const real = join(work, 'hampshire');
-execNode([
+if (wanted('areas')) execNode([
   'dist/node/area-import.mjs',
   ...['--out', real, '--name', 'Hampshire and Thames Valley'],
   ...['--attribution', 'Contains OS data © Crown copyright and database right 2020'],
@@ -45,10 +57,13 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
 });
 try {
-  await shoot('southampton', ['--area', real], 'Shirly Road', 'Map of Hampshire and Thames Valley');
-  await shoot('exercise', [], 'High St Saltmere', 'Map of Saltmere and Northbridge (exercise area)');
-  await shootDesk();
-  await shootReview();
+  if (wanted('areas')) {
+    await shoot('southampton', ['--area', real], 'Shirly Road', 'Map of Hampshire and Thames Valley');
+    await shoot('exercise', [], 'High St Saltmere', 'Map of Saltmere and Northbridge (exercise area)');
+  }
+  if (wanted('desk')) await shootDesk();
+  if (wanted('training')) await shootReview();
+  if (wanted('forces')) await shootForces();
 } finally {
   await browser.close();
   rmSync(work, { recursive: true, force: true });
@@ -203,8 +218,9 @@ async function startConsole(args, pattern) {
 }
 
 /**
- * The after-action review (exercise-review.png): the Friday night exercise on the trainer's laptop, a trainee who
- * answers its first call and saves the incident, and the trainer's review of it.
+ * The trainer's desk and the after-action review (exercise-trainer.png, exercise-review.png): the Friday night
+ * exercise on the trainer's laptop, a trainee who answers its first call (the trainer's desk photographed as she
+ * grades it) and saves the incident, and the trainer's review of it.
  */
 async function shootReview() {
   const trainer = await startConsole(
@@ -240,6 +256,12 @@ async function shootReview() {
     await alice.keyboard.press('Tab');
     await alice.keyboard.type('1');
     await form.getByLabel('What is happening').fill('Fight outside the Anchor, one man glassed and on the floor; offender in a white shirt still there.');
+    // The trainer's desk while alice takes the call: the controls, the trainees and what each is doing, the timeline.
+    await desk.getByRole('list', { name: 'Trainees' }).getByText(/grading call 07700 900111/).waitFor({ timeout: 30_000 });
+    await desk.getByText('Timeline and notes (trainer only)').click();
+    await desk.waitForTimeout(1500); // the last tiles and labels
+    await desk.screenshot({ path: join(out, 'exercise-trainer.png') });
+    console.log('docs/screenshots/exercise-trainer.png');
     await alice.keyboard.press('Control+Enter');
     await alice.getByRole('status', { name: 'Announcements' }).filter({ hasText: /created/ }).waitFor();
     await desk.getByRole('button', { name: 'Pause exercise' }).click();
@@ -257,6 +279,96 @@ async function shootReview() {
     await context.close();
     trainee.child.kill('SIGTERM');
     trainer.child.kill('SIGTERM');
+  }
+}
+
+/**
+ * The two demonstration forces' dispatcher desks (forces-dmo.png, forces-nbr.png), on one server: a 999 call about a
+ * fight in Market Place, Northbridge, taken at a Demonstration Constabulary desk, is shared with Northbridge Police
+ * across the border; DMO's dispatcher has the units proposed for it, and NBR's sees it in its own queue, marked as
+ * DMO's, once a reason to look is given.
+ */
+async function shootForces() {
+  const calls = join(work, 'forces-calls.json');
+  const caller = '07700 900919';
+  writeFileSync(calls, JSON.stringify({ calls: [{ id: 'fight', at: 2, source: '999', callerNumber: caller }] }));
+  const key = 'screenshots-key';
+  const server = spawn(process.execPath, ['dist/node/server.mjs', '--port', '0', '--data', join(work, 'forces.sqlite'), '--enrolment-key', key], { cwd: root });
+  let serverOutput = '';
+  server.stdout.on('data', (d) => (serverOutput += d));
+  server.stderr.on('data', (d) => (serverOutput += d));
+  const consoles = [];
+  const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, colorScheme: 'light' });
+  try {
+    for (let i = 0; i < 300 && !/"url":"(http:\/\/[^"]+)"/.test(serverOutput); i++) await new Promise((r) => setTimeout(r, 100));
+    const serverUrl = /"url":"(http:\/\/[^"]+)"/.exec(serverOutput)?.[1];
+    if (!serverUrl) throw new Error(`the server did not start:\n${serverOutput}`);
+    const against = ['--server', serverUrl, '--enrolment-key', key];
+    const dmo = await startConsole([...against, '--workstation', 'DM-DESK-1', '--operator', 'carol', '--data-dir', join(work, 'dmo'), '--calls', calls, '--vehicles', 'simulated', '--vehicle-speed', '4'], /Cordon console: (http:\/\/\S+)/);
+    consoles.push(dmo.child);
+    const nbr = await startConsole([...against, '--force', 'NBR', '--workstation', 'NB-DESK-1', '--operator', 'omar', '--data-dir', join(work, 'nbr')], /Cordon console: (http:\/\/\S+)/);
+    consoles.push(nbr.child);
+    const dmoUrl = atIncidents(dmo.match[1]);
+    const signIn = async (page, url, operator, workspace) => {
+      await page.goto(url);
+      await page.getByLabel('Operator').fill(operator);
+      await page.getByLabel('Password').fill('demo');
+      await page.keyboard.press('Enter');
+      await page.getByRole('listbox', { name: workspace }).waitFor({ timeout: 30_000 });
+    };
+
+    // DMO: the call taken and saved as a grade 1 assault in Market Place, Northbridge, over the border.
+    const handler = await context.newPage();
+    await signIn(handler, dmoUrl.replace('role=incidents', 'role=calltaking'), 'carol', 'Calls');
+    await handler.getByRole('listbox', { name: 'Calls' }).getByRole('option', { name: new RegExp(`${caller}\\s*ringing`) }).waitFor({ timeout: 30_000 });
+    await handler.keyboard.press('F2');
+    const form = handler.getByRole('form', { name: 'Call' });
+    await form.getByRole('combobox', { name: 'Location' }).waitFor();
+    await handler.keyboard.type('market place');
+    await form.getByRole('listbox', { name: 'Location: results' }).getByRole('option').first().waitFor();
+    await handler.keyboard.press('Enter');
+    await handler.keyboard.press('Tab');
+    await handler.keyboard.type('Assault');
+    await handler.keyboard.press('Tab');
+    await handler.keyboard.type('1');
+    await form.getByLabel('What is happening').fill('Two men fighting outside the bakery in Market Place, one with a bottle.');
+    await handler.keyboard.press('Control+Enter');
+    await handler.getByRole('status', { name: 'Announcements' }).filter({ hasText: /created/ }).waitFor();
+
+    // DMO's dispatcher: the shared incident chosen, the units proposed for it.
+    const dispatcher = await context.newPage();
+    await dispatcher.goto(dmoUrl);
+    await dispatcher.getByRole('listbox', { name: 'Open incidents' }).getByRole('option', { name: /Market Place/ }).waitFor({ timeout: 30_000 });
+    await dispatcher.keyboard.press('F4');
+    await dispatcher.keyboard.press('Home');
+    await dispatcher.getByRole('listbox', { name: 'Recommended units' }).getByRole('option').first().waitFor({ timeout: 30_000 });
+    await dispatcher.keyboard.press('Shift+F4');
+    await waitForLabels(dispatcher);
+    await dispatcher.screenshot({ path: join(out, 'forces-dmo.png') });
+    console.log('docs/screenshots/forces-dmo.png');
+    await dispatcher.keyboard.press('Enter');
+    await dispatcher.getByRole('status', { name: 'Announcements' }).filter({ hasText: /deployed to/ }).waitFor();
+
+    // NBR's dispatcher: DMO's incident in Northbridge's own queue, by its common priority, opened with a reason.
+    const neighbour = await context.newPage();
+    await signIn(neighbour, atIncidents(nbr.match[1]), 'omar', 'Open incidents');
+    const shared = neighbour.getByRole('listbox', { name: 'Open incidents' }).getByRole('option', { name: /DMO P1 immediate/ });
+    await shared.waitFor({ timeout: 30_000 });
+    await neighbour.keyboard.press('F4');
+    await neighbour.keyboard.press('Home');
+    for (let i = 0; i < 10 && (await shared.getAttribute('aria-selected')) !== 'true'; i++) await neighbour.keyboard.press('ArrowDown');
+    const reason = neighbour.getByRole('dialog').getByLabel('Reason');
+    await reason.waitFor();
+    await neighbour.keyboard.type('Cross-border fight in Market Place: checking whether NBR units should assist');
+    await neighbour.keyboard.press('Enter');
+    await neighbour.getByText("DMO's incident, shared with this force (view)").waitFor();
+    await waitForLabels(neighbour);
+    await neighbour.screenshot({ path: join(out, 'forces-nbr.png') });
+    console.log('docs/screenshots/forces-nbr.png');
+  } finally {
+    await context.close();
+    for (const child of consoles) child.kill('SIGTERM');
+    server.kill('SIGTERM');
   }
 }
 

@@ -6,7 +6,7 @@ import { WebSocketServer } from 'ws';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import { describeIssues } from '../shared/validation';
-import { PROTOCOL_PATHS, SCHEMA_VERSION, MIN_CLIENT_SCHEMA_VERSION, type LiveMessage, type RecordChange, type ServerMode } from '../shared/sync/protocol';
+import { PROTOCOL_PATHS, SCHEMA_VERSION, MIN_CLIENT_SCHEMA_VERSION, type CommandEnvelope, type LiveMessage, type RecordChange, type ServerMode } from '../shared/sync/protocol';
 import type { ExerciseClock } from '../shared/domain/exercise-clock';
 import { modeRefusal } from './access/server-mode';
 import { HttpError, readJsonBody } from './http/read-body';
@@ -208,7 +208,16 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     if (request.method === 'POST' && url.pathname === PROTOCOL_PATHS.push) {
       const body = await readJsonBody(request, 8 * 1024 * 1024);
       // Decided by the rules of the workstation's own force: its grades, types and codes, and its partition.
-      return handlePush(body, { storage, rules: rulesOfDevice(device), log, device, ticketSecret, onApplied: (head) => hub.headMoved(head) });
+      return handlePush(body, {
+        storage,
+        rules: rulesOfDevice(device),
+        log,
+        device,
+        ticketSecret,
+        onApplied: (head) => hub.headMoved(head),
+        // What each trainee does, for the trainer's desk.
+        ...(room ? { onCommandApplied: (command: CommandEnvelope) => room.commandApplied(device.workstation, command) } : {}),
+      });
     }
     if (request.method === 'POST' && (url.pathname === AUDIT_PATHS.query || url.pathname === AUDIT_PATHS.export)) {
       const body = await readJsonBody(request, 16 * 1024);

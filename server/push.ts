@@ -39,6 +39,8 @@ export interface PushDeps {
   ticketSecret: string;
   /** A command wrote these records (the newest change at `head`): for pokes to the forces that may see them. */
   onApplied(head: number, changes: readonly AnyRecord[]): void;
+  /** Each command applied, whether or not it wrote a record (a training server tells its room what trainees do). */
+  onCommandApplied?(command: CommandEnvelope): void;
 }
 
 /**
@@ -113,7 +115,10 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
         { clientId, clientSeq: outcome.clientSeq, commandId: outcome.commandId, status: outcome.status, ...(outcome.status === 'rejected' ? { code: outcome.code, reason: outcome.reason } : { seq: outcome.seq }) },
         'command processed',
       );
-      if (outcome.status === 'applied' && envelope?.success) await afterAccountCommand(envelope.data, deps.storage, deps.rules.now(), deps.device.force);
+      if (outcome.status === 'applied' && envelope?.success) {
+        await afterAccountCommand(envelope.data, deps.storage, deps.rules.now(), deps.device.force);
+        deps.onCommandApplied?.(envelope.data);
+      }
       if (result.wrote) deps.onApplied(result.head, written.changes);
     }
   }

@@ -14,6 +14,7 @@ import { registerUnit } from './unit-register';
 import { setUnitDuty } from './unit-set-duty';
 import { registerOperator } from './operator-register';
 import { operatorSignedIn } from './operator-signed-in';
+import { operatorSignedOut } from './operator-signed-out';
 import { recordConsulted } from './record-consulted';
 import { recordMoment } from './moment-recorded';
 import { addOperator, setOperatorActive, setOperatorRoles } from './operator-accounts';
@@ -57,6 +58,7 @@ export const commandDefinitions = Object.fromEntries(
     setOperatorRoles,
     setOperatorActive,
     operatorSignedIn,
+    operatorSignedOut,
     recordConsulted,
     recordMoment,
     receiveContact,

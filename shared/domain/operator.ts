@@ -61,6 +61,8 @@ export const permissions: Record<string, readonly Role[]> = {
   'conflict.resolve': ['call_handler', 'dispatcher', 'supervisor'],
   /** An auditor's sign-in is audited too: who read the audit log, from where and when, is the first thing asked of it. */
   'operator.signedIn': ['call_handler', 'dispatcher', 'supervisor', 'trainer', 'admin', 'auditor'],
+  /** Sent by a training workstation only, for the trainer's desk (shared/commands/operator-signed-out.ts). */
+  'operator.signedOut': ['call_handler', 'dispatcher', 'supervisor', 'trainer', 'admin', 'auditor'],
   'record.consulted': ['call_handler', 'dispatcher', 'supervisor', 'trainer', 'admin'],
   /** What a desk proposed or a handler chose before saving: the proposals a dispatcher sees, a call located and graded. */
   'moment.recorded': ['call_handler', 'dispatcher', 'supervisor'],

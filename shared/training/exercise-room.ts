@@ -1,24 +1,14 @@
 import { z } from 'zod';
-import type { Contact } from '../domain/contact';
-import { ContactSource } from '../domain/contact';
 import { Role } from '../domain/operator';
 import { Instant } from '../domain/time';
+import { actsOf, TraineeActivity, traineeActivity, type ActivityRecords, type DeskAct } from './trainee-activity';
 
-/**
- * What a trainee is doing now, as the trainer's desk shows it, from the records the exercise shares: on a call (one
- * they answered and have not yet finished), or nothing the records show. (Every exercise call rings through the
- * trainer's workstation's telephony, so it is the operator who answered that tells whose call it is, not the position.)
- */
-export const TraineeActivity = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('on_call'), source: ContactSource, since: Instant }),
-  z.object({ kind: z.literal('idle') }),
-]);
-export type TraineeActivity = z.infer<typeof TraineeActivity>;
+export { TraineeActivity } from './trainee-activity';
 
 /** One trainee's workstation on the trainer's desk: who is signed in there, with which roles, and what they are doing. */
 export const TraineeView = z.object({
   workstation: z.string(),
-  /** Signed in there now (the last sign-in the training server took from it); null before anyone has. */
+  /** Signed in there now (the last sign-in the training server took from it); null before anyone has, or once they signed out. */
   operator: z.string().nullable(),
   roles: z.array(Role),
   /** Its live channel is open: it is in step with the exercise now (not cut off, not closed). */
@@ -28,17 +18,24 @@ export const TraineeView = z.object({
 });
 export type TraineeView = z.infer<typeof TraineeView>;
 
+/** How many of a trainee's latest acts the room keeps: enough for the incident they are on and its deployments. */
+const ACTS_KEPT = 50;
+
 interface Seen {
   workstation: string;
   operator: string | null;
   roles: Role[];
   channels: number;
   joinedAt: string;
+  signedOutAt: string | null;
+  lostAt: string | null;
+  acts: DeskAct[];
 }
 
 /**
- * The trainees' workstations as the training server sees them join: each one's first contact, its sign-ins and its
- * live channel opening and closing. The trainer's own workstation is not a trainee's and is left out.
+ * The trainees' workstations as the training server sees them: each one's first contact, its sign-ins and
+ * sign-outs, its live channel opening and closing, and the commands its operator has had applied. The trainer's own
+ * workstation is not a trainee's and is left out.
  */
 export class ExerciseRoom {
   private readonly seen = new Map<string, Seen>();
@@ -48,24 +45,42 @@ export class ExerciseRoom {
   /** A live channel of `workstation` opened (true) or closed (false) at `at` (ISO, exercise time). */
   channel(workstation: string, open: boolean, at: string): void {
     const seen = this.of(workstation, at);
-    if (seen) seen.channels = Math.max(0, seen.channels + (open ? 1 : -1));
+    if (!seen) return;
+    seen.channels = Math.max(0, seen.channels + (open ? 1 : -1));
+    if (!open && seen.channels === 0) seen.lostAt = at;
   }
 
-  /** An operator signed in at `workstation`, with these roles. */
+  /** An operator signed in at `workstation`, with these roles: what they did is theirs from now. */
   signedIn(workstation: string, operator: string, roles: readonly Role[], at: string): void {
     const seen = this.of(workstation, at);
-    if (seen) Object.assign(seen, { operator, roles: [...roles] });
+    if (seen) Object.assign(seen, { operator, roles: [...roles], signedOutAt: null, acts: [] });
   }
 
-  /** The trainees' workstations, in the order they joined, and what each is doing by the records' `liveContacts`. */
-  trainees(liveContacts: readonly Pick<Contact, 'state' | 'answeredBy' | 'source' | 'answeredAt'>[]): TraineeView[] {
+  /**
+   * A command the training server applied from `workstation` (its name, arguments, operator and issue time): an
+   * operator's sign-out ends their session there; the acts it names (trainee-activity.ts) are what they are doing.
+   */
+  commandApplied(workstation: string, command: { name: string; args: unknown; operator: string; issuedAt: string }): void {
+    const seen = workstation === this.trainerWorkstation ? null : this.seen.get(workstation);
+    if (!seen) return;
+    if (command.name === 'operator.signedOut') {
+      if (seen.operator === command.operator) Object.assign(seen, { operator: null, roles: [], signedOutAt: command.issuedAt, acts: [] });
+      return;
+    }
+    if (command.operator !== seen.operator) return;
+    seen.acts.push(...actsOf(command));
+    if (seen.acts.length > ACTS_KEPT) seen.acts.splice(0, seen.acts.length - ACTS_KEPT);
+  }
+
+  /** The trainees' workstations, in the order they joined, and what each is doing by the trainer's desk's `records`. */
+  trainees(records: ActivityRecords): TraineeView[] {
     return [...this.seen.values()].map((seen) => ({
       workstation: seen.workstation,
       operator: seen.operator,
       roles: seen.roles,
       connected: seen.channels > 0,
       joinedAt: seen.joinedAt,
-      doing: seen.operator === null ? { kind: 'idle' as const } : activityOf(seen.operator, liveContacts),
+      doing: traineeActivity({ operator: seen.operator, signedOutAt: seen.signedOutAt, connected: seen.channels > 0, lostAt: seen.lostAt, acts: seen.acts }, records),
     }));
   }
 
@@ -73,15 +88,9 @@ export class ExerciseRoom {
     if (workstation === this.trainerWorkstation) return null;
     let seen = this.seen.get(workstation);
     if (!seen) {
-      seen = { workstation, operator: null, roles: [], channels: 0, joinedAt: at };
+      seen = { workstation, operator: null, roles: [], channels: 0, joinedAt: at, signedOutAt: null, lostAt: null, acts: [] };
       this.seen.set(workstation, seen);
     }
     return seen;
   }
-}
-
-/** What the calls say an operator is doing: on the call they answered and have not finished, or nothing. */
-export function activityOf(operator: string, contacts: readonly Pick<Contact, 'state' | 'answeredBy' | 'source' | 'answeredAt'>[]): TraineeActivity {
-  const answered = contacts.find((contact) => contact.state === 'answered' && contact.answeredBy === operator && contact.answeredAt !== null);
-  return answered ? { kind: 'on_call', source: answered.source, since: answered.answeredAt! } : { kind: 'idle' };
 }

@@ -1,27 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { atRole, joinExerciseConsole, startExerciseConsole } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { externalReferences } from '../../renderer/features/training/review-export';
 import { axeFindings } from './axe';
+import { trainingBanner, signInToDesk as signIn, tabTo } from './exercise-desks';
 
-/** Presses Tab until the control named is focused, as a trainer would, at most `max` times. */
-async function tabTo(page: Page, role: 'button' | 'combobox' | 'slider', name: string, max = 80) {
-  const target = page.getByRole(role, { name, exact: true });
-  for (let i = 0; i < max && !(await target.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement).catch(() => false)); i++) await page.keyboard.press('Tab');
-  await expect(target).toBeFocused();
-}
-
-async function signIn(page: Page, operator: string, workspace: string) {
-  await page.getByLabel('Operator').fill(operator);
-  await page.getByLabel('Password').fill('demo');
-  await page.keyboard.press('Enter');
-  await expect(page.getByRole('listbox', { name: workspace })).toBeVisible({ timeout: 30_000 });
-}
-
-const banner = (page: Page) => page.getByRole('region', { name: 'Training exercise — not live' });
+const banner = trainingBanner;
 
 test("the after-action review's answer time is the wait the test caused, and its exported file opens with no network", async ({ newContext }) => {
   test.setTimeout(180_000);

@@ -242,14 +242,22 @@ describe('the trainees on the trainer’s desk', () => {
     room.signedIn('trainee-1', 'alice', ['call_handler'], '2026-12-04T22:30:05.000Z');
     room.signedIn('trainee-2', 'bob', ['dispatcher'], '2026-12-04T22:31:00.000Z');
     const calls = [
-      { state: 'answered' as const, answeredBy: 'alice', source: '999' as const, answeredAt: '2026-12-04T22:32:00.000Z' },
-      { state: 'ringing' as const, answeredBy: null, source: '101' as const, answeredAt: null },
+      { id: 'c1', state: 'answered' as const, answeredBy: 'alice', source: '999' as const, answeredAt: '2026-12-04T22:32:00.000Z', callerNumber: '07700 900111' },
+      { id: 'c2', state: 'ringing' as const, answeredBy: null, source: '101' as const, answeredAt: null, callerNumber: null },
     ];
-    expect(room.trainees(calls)).toEqual([
-      { workstation: 'trainee-1', operator: 'alice', roles: ['call_handler'], connected: true, joinedAt: '2026-12-04T22:30:00.000Z', doing: { kind: 'on_call', source: '999', since: '2026-12-04T22:32:00.000Z' } },
-      { workstation: 'trainee-2', operator: 'bob', roles: ['dispatcher'], connected: false, joinedAt: '2026-12-04T22:31:00.000Z', doing: { kind: 'idle' } },
+    const records = (liveContacts: typeof calls) => ({ liveContacts, incident: () => null });
+    expect(room.trainees(records(calls))).toEqual([
+      {
+        workstation: 'trainee-1',
+        operator: 'alice',
+        roles: ['call_handler'],
+        connected: true,
+        joinedAt: '2026-12-04T22:30:00.000Z',
+        doing: { kind: 'answering', call: '07700 900111', source: '999', since: '2026-12-04T22:32:00.000Z' },
+      },
+      { workstation: 'trainee-2', operator: 'bob', roles: ['dispatcher'], connected: false, joinedAt: '2026-12-04T22:31:00.000Z', doing: { kind: 'link_lost', since: null } },
     ]);
     room.channel('trainee-1', false, '2026-12-04T22:40:00.000Z');
-    expect(room.trainees([])[0]).toMatchObject({ connected: false, doing: { kind: 'idle' } });
+    expect(room.trainees(records([]))[0]).toMatchObject({ connected: false, doing: { kind: 'link_lost', since: '2026-12-04T22:40:00.000Z' } });
   });
 });

@@ -10,7 +10,7 @@ import { RecordSet } from '../fakes/rules-harness';
  */
 const GRANTS: Partial<Record<string, readonly string[]>> = {
   call_handler: [
-    'incident.create', 'incident.addLog', 'incident.update', 'incident.close', 'conflict.resolve', 'operator.signedIn', 'refusal.handle',
+    'incident.create', 'incident.addLog', 'incident.update', 'incident.close', 'conflict.resolve', 'operator.signedIn', 'operator.signedOut', 'refusal.handle',
     'contact.receive', 'contact.answer', 'contact.locate', 'contact.end', 'contact.attach', 'task.complete', 'task.claim', 'task.attempt',
     'incident.regrade', 'incident.changeType', 'incident.reopen', 'incident.assessRisk', 'incident.link', 'incident.unlink',
     'record.consulted', 'moment.recorded', 'assignment.record',
@@ -18,7 +18,7 @@ const GRANTS: Partial<Record<string, readonly string[]>> = {
   dispatcher: [
     'incident.create', 'incident.addLog', 'incident.update', 'incident.close', 'incident.takeOwnership', 'unit.assign', 'assignment.setStatus',
     'assignment.receipt', 'unit.setDuty', 'assignment.receiptOverdue', 'incident.handoffOverdue', 'assignment.reservationDue', 'unit.shiftEnded', 'assignment.confirmByRadio',
-    'assignment.answerLateRejection', 'unit.answerShiftEnd', 'conflict.resolve', 'operator.signedIn', 'refusal.handle', 'contact.receive',
+    'assignment.answerLateRejection', 'unit.answerShiftEnd', 'conflict.resolve', 'operator.signedIn', 'operator.signedOut', 'refusal.handle', 'contact.receive',
     'contact.answer', 'contact.locate', 'contact.end', 'contact.attach', 'task.complete', 'task.claim', 'task.attempt', 'incident.regrade',
     'incident.changeType', 'incident.reopen', 'incident.assessRisk', 'incident.link', 'incident.unlink', 'record.consulted', 'moment.recorded',
     'loan.request', 'loan.accept', 'loan.decline', 'loan.withdraw', 'loan.return',
@@ -27,17 +27,17 @@ const GRANTS: Partial<Record<string, readonly string[]>> = {
   supervisor: [
     'incident.create', 'incident.addLog', 'incident.update', 'incident.close', 'incident.takeOwnership', 'unit.assign', 'assignment.setStatus',
     'assignment.receipt', 'unit.setDuty', 'assignment.receiptOverdue', 'incident.handoffOverdue', 'assignment.reservationDue', 'unit.shiftEnded', 'assignment.confirmByRadio',
-    'assignment.answerLateRejection', 'unit.answerShiftEnd', 'conflict.resolve', 'operator.signedIn', 'refusal.handle', 'contact.receive',
+    'assignment.answerLateRejection', 'unit.answerShiftEnd', 'conflict.resolve', 'operator.signedIn', 'operator.signedOut', 'refusal.handle', 'contact.receive',
     'contact.answer', 'contact.locate', 'contact.end', 'contact.attach', 'task.complete', 'task.claim', 'task.attempt', 'incident.regrade',
     'incident.changeType', 'incident.reopen', 'incident.decideDowngrade', 'incident.assessRisk', 'incident.link', 'incident.unlink',
     'marker.add', 'marker.remove', 'record.consulted', 'moment.recorded', 'share.create', 'share.revoke',
     'loan.request', 'loan.accept', 'loan.decline', 'loan.withdraw', 'loan.return', 'assignment.record',
   ],
   /** A trainer's exercises run on their own data: nothing live but their own sign-in and refusals. */
-  trainer: ['operator.signedIn', 'refusal.handle', 'record.consulted'],
-  /** An auditor reads the audit log (a server question, not a command) and issues nothing but their sign-in. */
-  auditor: ['operator.signedIn'],
-  admin: ['operator.signedIn', 'refusal.handle', 'record.consulted', 'marker.add', 'marker.remove', 'operator.register', 'operator.add', 'operator.setRoles', 'operator.setActive', 'unit.register'],
+  trainer: ['operator.signedIn', 'operator.signedOut', 'refusal.handle', 'record.consulted'],
+  /** An auditor reads the audit log (a server question, not a command) and issues nothing but their sign-in (and, in an exercise, sign-out). */
+  auditor: ['operator.signedIn', 'operator.signedOut'],
+  admin: ['operator.signedIn', 'operator.signedOut', 'refusal.handle', 'record.consulted', 'marker.add', 'marker.remove', 'operator.register', 'operator.add', 'operator.setRoles', 'operator.setActive', 'unit.register'],
 };
 
 describe('each role may issue exactly the commands it names, and nothing else', () => {

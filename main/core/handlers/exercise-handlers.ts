@@ -1,4 +1,5 @@
 import { ApiError } from '../../../shared/contract/errors';
+import { displayReference } from '../../../shared/domain/incident';
 import type { ExerciseClock } from '../../../shared/domain/exercise-clock';
 import type { ExerciseStatus } from '../../../shared/training/exercise-view';
 import type { ExerciseRoom } from '../../../shared/training/exercise-room';
@@ -39,8 +40,15 @@ export function exerciseHandlers(ctx: CoreContext, exercise: CoreExercise | null
   return {
     'exercise.status': () => (exercise ? exerciseStatus(exercise) : null),
     'exercise.timeline': () => trainerDesk().runner.timeline(),
-    // Who has joined and signed in (the training server's), and what each is doing (the calls this desk holds).
-    'exercise.trainees': () => trainerDesk().exercise.room?.trainees(ctx.store.view.liveContacts()) ?? [],
+    // Who has joined and signed in, and what each has done (the training server's), named by the records this desk holds.
+    'exercise.trainees': () =>
+      trainerDesk().exercise.room?.trainees({
+        liveContacts: ctx.store.view.liveContacts(),
+        incident: (id) => {
+          const incident = ctx.store.view.get('incident', id);
+          return incident ? { reference: displayReference(incident), open: incident.status === 'open' } : null;
+        },
+      }) ?? [],
     'exercise.control': (request) => {
       const { exercise: running, runner } = trainerDesk();
       const { clock } = running;

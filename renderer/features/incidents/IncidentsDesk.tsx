@@ -19,11 +19,14 @@ import { HandoffAlarms } from '../dispatch/HandoffAlarms';
 import { QueuesServed } from '../dispatch/QueuesServed';
 import { RECOMMENDATIONS_ID } from '../dispatch/Recommendations';
 import { LoanRequests } from '../loans/LoanRequests';
+import { DeskReplayBar, ReplayQueue, useDeskReplayState } from '../training/DeskReplay';
 
 /** The incidents window: the open incidents, the selected one with its log and actions, the map, the command line. */
 export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
   const [creating, setCreating] = useState(false);
   const target = useSelectedIncident();
+  // A replay of an exercise drives the queue and the map in place of the live desk, until Esc.
+  const replay = useDeskReplayState();
   const onIntent = useIntents(target, {
     new: async () => {
       setCreating(true);
@@ -45,7 +48,10 @@ export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
 
   return (
     <>
-      <main className="workspace">
+      <main className="workspace" data-replay={replay !== null}>
+        <PanelBoundary part="the replay on the desk">
+          <DeskReplayBar />
+        </PanelBoundary>
         <div className="list-column">
           <PanelBoundary part="the desk alarms">
             <DeskAlarms />
@@ -66,12 +72,15 @@ export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
             <FindIncident onFound={() => focusById(INCIDENT_LIST_ID)} />
           </PanelBoundary>
           <PanelBoundary part="the incident list">
-            <IncidentList onOpen={() => focusById(LOG_INPUT_ID)} />
+            {replay ? <ReplayQueue replay={replay} /> : <IncidentList onOpen={() => focusById(LOG_INPUT_ID)} />}
           </PanelBoundary>
         </div>
-        <PanelBoundary part="the incident details">
-          <IncidentDetail />
-        </PanelBoundary>
+        {/* Hidden, not unmounted, in a replay: the live incident and what is being typed in its log wait for Esc. */}
+        <div className="detail-slot" hidden={replay !== null}>
+          <PanelBoundary part="the incident details">
+            <IncidentDetail />
+          </PanelBoundary>
+        </div>
         <PanelBoundary part="the map panel">
           <MapPanel />
         </PanelBoundary>

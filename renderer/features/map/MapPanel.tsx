@@ -3,6 +3,7 @@ import { PanelBoundary } from '../../app/PanelBoundary';
 import { LocationSearch } from './LocationSearch';
 import { MapFallback } from './MapFallback';
 import { useMap } from './map-store';
+import { useDeskReplay } from '../training/desk-replay-store';
 import type { MapTheme } from './map-style';
 import { webGLSupport } from './webgl-support';
 import './map.css';
@@ -37,6 +38,7 @@ export function MapPanel() {
   const mapUnavailable = useMap((s) => s.mapUnavailable);
   const retryMap = useMap((s) => s.retryMap);
   const theme = useSyncExternalStore(subscribeToTheme, currentTheme);
+  const replaying = useDeskReplay((s) => s.review !== null);
   // Asked again when the operator tries the map again: a driver that failed may have recovered.
   const [support, setSupport] = useState(() => webGLSupport());
   const [MapView, setMapView] = useState(loadMapView);
@@ -66,7 +68,14 @@ export function MapPanel() {
       <LocationSearch />
       {areaError && <p role="alert">The map is unavailable: {areaError}</p>}
       {unavailable ? (
-        <MapFallback problem={unavailable} onRetry={retry} />
+        // The lists in the map's place are the live desk's: never beside a replay's queue.
+        replaying ? (
+          <p className="map-unavailable" role="alert">
+            The map cannot be drawn in this window ({unavailable}): the replay shows on the queue only.
+          </p>
+        ) : (
+          <MapFallback problem={unavailable} onRetry={retry} />
+        )
       ) : (
         area &&
         support.kind !== 'none' && (

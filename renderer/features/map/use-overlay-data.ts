@@ -10,6 +10,8 @@ import { usePositionsStore } from '../../state/use-positions';
 import type { MapDrawing } from './map-drawing';
 import type { IncidentMark, MapOverlays, UnitMark } from './map-overlays';
 import { useMap } from './map-store';
+import { useDeskReplayState } from '../training/DeskReplay';
+import type { DeskReplayState } from '../../../shared/training/replay';
 
 /**
  * An incident's mark on the map, made once per incident record (records keep their identity until they change), so
@@ -45,31 +47,40 @@ export function useOverlayData(overlays: MapOverlays | null, map: MapLibreMap | 
   const contacts = useConsole((s) => s.contacts);
   const following = useMap((s) => s.following);
   const positions = usePositionsStore();
+  // A replay of an exercise on this desk: its incidents and units in the layers' place, the live ones back after it.
+  const replay = useDeskReplayState();
 
   const incidentMarks = useMemo(() => Object.values(incidents).flatMap((i) => markOf(i, config) ?? []), [incidents, config]);
 
-  useEffect(() => overlays?.showIncidents(incidentMarks), [overlays, incidentMarks]);
+  useEffect(() => overlays?.showIncidents(replay ? replayIncidentMarks(replay, config) : incidentMarks), [overlays, incidentMarks, replay, config]);
 
   // Callers on the line now, where their handsets say they are.
   useEffect(() => {
+    if (replay) return overlays?.showHandsets([]);
     const live = Object.values(contacts).flatMap((c) =>
       (c.state === 'ringing' || c.state === 'answered') && c.handsetLocation ? [{ id: c.id, point: c.handsetLocation.point, accuracyM: c.handsetLocation.accuracyM }] : [],
     );
     overlays?.showHandsets(live);
-  }, [overlays, contacts]);
+  }, [overlays, contacts, replay]);
 
   useEffect(() => {
     if (!overlays || !config) return;
+    if (replay) {
+      overlays.showUnits(replay.units.flatMap((unit) => (unit.point ? [{ id: `replay-${unit.callSign}`, point: unit.point, callSign: unit.callSign, status: unit.state }] : [])));
+      return;
+    }
     const fixes = positions.getState().fixes;
     const marks: UnitMark[] = Object.values(units).flatMap((unit) => {
       const point = fixes[unit.id]?.point ?? homeOf(config, unit);
       return point ? [{ id: unit.id, point, callSign: unit.callSign, status: unitStatus(unit, (id) => assignments[id]) }] : [];
     });
     overlays.showUnits(marks);
-  }, [overlays, config, units, assignments, positions]);
+  }, [overlays, config, units, assignments, positions, replay]);
 
+  // Live positions move the live units only: none while a replay has the map.
+  const replaying = replay !== null;
   useEffect(() => {
-    if (!overlays) return;
+    if (!overlays || replaying) return;
     return positions.subscribe((state) => {
       overlays.moveUnits(state.latest);
       const followed = following ? state.latest.find((f) => f.unitId === following) : undefined;
@@ -78,14 +89,15 @@ export function useOverlayData(overlays: MapOverlays | null, map: MapLibreMap | 
       if (drawing === 'light') map.jumpTo({ center: [followed.point.lon, followed.point.lat] });
       else map.easeTo({ center: [followed.point.lon, followed.point.lat], duration: 300 });
     });
-  }, [overlays, positions, following, map, drawing]);
+  }, [overlays, positions, following, map, drawing, replaying]);
 
   // A click on an incident selects it, as the arrow keys do in the list.
   useEffect(() => {
     if (!map) return;
     const onClick = (event: { features?: { properties?: Record<string, unknown> }[] }) => {
       const id = event.features?.[0]?.properties?.id;
-      if (typeof id === 'string') select(id);
+      // A replay's incident is not the desk's: choosing it selects nothing.
+      if (typeof id === 'string' && !id.startsWith('replay-')) select(id);
     };
     map.on('click', 'incident', onClick);
     return () => {
@@ -102,4 +114,11 @@ export function useOverlayData(overlays: MapOverlays | null, map: MapLibreMap | 
     // Centre only when the selection changes, not on every change to the incident.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [overlays, selectedId, map]);
+}
+
+/** The replay's incidents as the map marks them, coloured by their grades' common priorities as the live ones are. */
+function replayIncidentMarks(replay: DeskReplayState, config: ForceConfig | null): IncidentMark[] {
+  return replay.queue.flatMap((incident) =>
+    incident.point ? [{ id: `replay-${incident.reference}`, point: incident.point, grade: incident.grade, priority: config ? commonPriority(config, incident.grade) : null, label: incident.reference }] : [],
+  );
 }

@@ -12,6 +12,7 @@ import { ExerciseReviewDialog } from './ExerciseReviewDialog';
 import { SYSTEM_DOWN } from '../../../shared/training/exercise-outages';
 import { PaperForms } from './PaperForms';
 import type { TraineeView } from '../../../shared/training/exercise-room';
+import { activityWords } from '../../../shared/training/trainee-activity';
 import { roleNames } from '../../../shared/domain/operator';
 
 /** The exercise clock in words: a paused exercise must be unmistakable on every desk. */
@@ -187,10 +188,14 @@ function TrainerControls({ status }: { status: ExerciseStatus }) {
   );
 }
 
-/** How often the trainer's desk asks who has joined (ms): joining and signing in tell no event of their own. */
-const TRAINEES_REFRESH_MS = 5000;
+/** How often the trainer’s desk asks who has joined and what each is doing (ms): the room tells no event of its own. */
+const TRAINEES_REFRESH_MS = 2000;
 
-/** The trainees who have joined: their workstation, who is signed in with which roles, and what each is doing now. */
+/**
+ * The trainees who have joined: their workstation, who is signed in with which roles, and what each is doing now
+ * (answering or recording a call, dispatching or recording an incident, idle, signed out, link lost), as the training
+ * server saw it (shared/training/trainee-activity.ts).
+ */
 function Trainees({ status }: { status: ExerciseStatus }) {
   const api = useApi();
   const wall = useWallClockIfLoaded();
@@ -212,7 +217,9 @@ function Trainees({ status }: { status: ExerciseStatus }) {
             <li key={trainee.workstation}>
               <strong>{trainee.workstation}</strong>: {trainee.operator ? `${trainee.operator} (${trainee.roles.map((role) => roleNames[role]).join(', ')})` : 'nobody signed in'}
               {' — '}
-              {!trainee.connected ? 'not connected' : trainee.doing.kind === 'on_call' ? `on a ${contactSourceNames[trainee.doing.source]} call since ${wall ? wall.time(trainee.doing.since) : trainee.doing.since}` : 'no call'}
+              <span className="trainee-doing" data-doing={trainee.doing.kind}>
+                {activityWords(trainee.doing, (iso) => (wall ? wall.time(iso) : iso))}
+              </span>
             </li>
           ))}
         </ul>

@@ -6,6 +6,8 @@ import { useWallClock } from '../../app/format';
 import { ReviewAnswerChart, ReviewPathChart, ReviewQueueChart } from './review-charts';
 import { reviewHtmlFile } from './review-export';
 import { ReviewReplay } from './ReviewReplay';
+import { useDeskReplay } from './desk-replay-store';
+import { windowRole } from '../../app/focus';
 
 export const REVIEW_HEADING_ID = 'exercise-review-heading';
 
@@ -14,7 +16,8 @@ export const REVIEW_HEADING_ID = 'exercise-review-heading';
  * training server from its own record, asked again with Refresh. The scores of the room and of each trainee, the
  * room's measures, the charts, each call against what the scenario expected, and the timeline of every event with
  * the injects beside them, for the room or one trainee; Export saves all of it as one HTML file that opens with no
- * network; Replay plays the exercise back, the queue and the incidents on a plot of the area at its time.
+ * network; Replay plays the exercise back, the queue and the incidents on a plot of the area at its time; Replay on
+ * the desk (in the incidents window) plays it back on the desk's own queue and map instead (DeskReplay.tsx).
  */
 export function ExerciseReviewDialog({ open, onClose }: { open: boolean; onClose(): void }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -72,6 +75,19 @@ export function ExerciseReviewDialog({ open, onClose }: { open: boolean; onClose
         <button type="button" onClick={exportFile} disabled={!review}>
           Export as HTML file
         </button>
+        {windowRole() === 'incidents' && (
+          <button
+            type="button"
+            disabled={!review}
+            onClick={() => {
+              if (!review) return;
+              useDeskReplay.getState().start(review);
+              onClose();
+            }}
+          >
+            Replay on the desk
+          </button>
+        )}
         <button type="button" onClick={onClose}>
           Close (Esc)
         </button>
