@@ -42,6 +42,8 @@ const TABLES: { [K in RecordKind]: { table: string; columns: Columns<K> } } = {
   refusal: { table: 'refusals', columns: { status: (d) => d.status, refused_at: (d) => d.refusedAt } },
   loan: { table: 'loans', columns: { status: (d) => d.status, requested_at: (d) => d.requestedAt } },
   share: { table: 'shares', columns: { incident_id: (d) => d.incidentId } },
+  arrangement: { table: 'arrangements', columns: { status: (d) => d.status } },
+  transfer: { table: 'transfers', columns: { incident_id: (d) => d.incidentId, status: (d) => d.status } },
 };
 
 interface KindStatements {

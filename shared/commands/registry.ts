@@ -28,6 +28,8 @@ import { handoffOverdue } from './incident-handoff-overdue';
 import { answerShiftEnd, shiftEnded } from './unit-shift-end';
 import { acceptLoan, declineLoan, requestLoan, returnLoan, withdrawLoan } from './loan-commands';
 import { revokeShare, shareIncident } from './share-commands';
+import { approveArrangement, proposeArrangement, withdrawArrangement } from './arrangement-commands';
+import { acceptTransfer, declineTransfer, offerTransfer, withdrawTransfer } from './transfer-commands';
 import { mayIssue } from '../domain/operator';
 import { relayRefusal } from '../domain/relay';
 import type { ApplyContext, ApplyResult, CommandDefinition, StateView } from './types';
@@ -88,6 +90,13 @@ export const commandDefinitions = Object.fromEntries(
     returnLoan,
     shareIncident,
     revokeShare,
+    proposeArrangement,
+    approveArrangement,
+    withdrawArrangement,
+    offerTransfer,
+    acceptTransfer,
+    declineTransfer,
+    withdrawTransfer,
   ].map(
     (definition) => [definition.name, definition as CommandDefinition<unknown>],
   ),
