@@ -57,7 +57,7 @@ export function transferMoves(changes: readonly AnyRecord[], state: StateView, r
       force: to.force.code,
       incidentId: incident.id,
       kind: 'system',
-      text: `Ownership transferred from ${transfer.force} to ${to.force.code}, offered by ${transfer.offeredBy} (${transfer.reason}) and accepted by ${envelope.operator}: ${transfer.force} grade ${incident.grade} is ${to.force.code} grade ${moved.grade} (common priority ${priority ?? 'unknown'}), type ${moved.type}, queue ${moved.queue?.force}/${moved.queue?.area}; ${transfer.force} keeps a view of it`,
+      text: `Ownership transferred from ${transfer.force} to ${to.force.code}, offered by ${transfer.offeredBy} (${transfer.reason}) and accepted by ${envelope.operator}: ${transfer.force} grade ${incident.grade} is ${to.force.code} grade ${moved.grade} (common priority ${priority ?? 'unknown'}), type ${moved.type}${moved.type !== incident.type ? ` (nearest to ${transfer.force}'s ${incident.type}: check it)` : ''}, queue ${moved.queue?.force}/${moved.queue?.area}; ${transfer.force} keeps a view of it`,
       author: envelope.operator,
       workstation: envelope.workstation,
       at: envelope.issuedAt,
