@@ -85,6 +85,7 @@ export const CHANNEL_NAMES = [
   'transfers.offer',
   'transfers.accept',
   'transfers.decline',
+  'transfers.withdraw',
   'refused.redo',
   'refused.dismiss',
   'area.get',

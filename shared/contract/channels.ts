@@ -403,6 +403,8 @@ export const channels = {
     request: z.object({ transferId: Uuid, transferVersion: Version, reason: plainText({ min: 1, max: 300, empty: 'say why the incident is declined' }) }).strict(),
     response: z.object({ transfer: TransferView }),
   },
+  /** The offering force takes back an offer not yet answered. */
+  'transfers.withdraw': { request: z.object({ transferId: Uuid, transferVersion: Version }).strict(), response: z.object({ transfer: TransferView }) },
   /**
    * Does a refused command again, as a new command in the name of whoever asks (its issuer or a supervisor), now,
    * with the same arguments (contended ones brought up to date as the conflict inbox does): one of this workstation's,

@@ -3,7 +3,7 @@ import { arrangementId } from '../../../shared/domain/arrangement';
 import { found, type CoreContext, type HandlerGroup } from '../core-context';
 
 type ArrangementChannels = 'arrangements.list' | 'arrangements.propose' | 'arrangements.approve' | 'arrangements.withdraw';
-type TransferChannels = 'transfers.list' | 'transfers.offer' | 'transfers.accept' | 'transfers.decline';
+type TransferChannels = 'transfers.list' | 'transfers.offer' | 'transfers.accept' | 'transfers.decline' | 'transfers.withdraw';
 
 /**
  * Standing sharing arrangements at the administrator's desk (shared/domain/arrangement.ts): each action one command,
@@ -48,6 +48,10 @@ export function transferHandlers(ctx: CoreContext): HandlerGroup<TransferChannel
     },
     'transfers.decline': ({ transferId, transferVersion, reason }) => {
       ctx.issue('transfer.decline', () => ({ transferId, transferVersion, reason }));
+      return { transfer: transfer(transferId) };
+    },
+    'transfers.withdraw': ({ transferId, transferVersion }) => {
+      ctx.issue('transfer.withdraw', () => ({ transferId, transferVersion }));
       return { transfer: transfer(transferId) };
     },
   };
