@@ -2,7 +2,7 @@ import type { ParsedCommand } from '../../shared/commands/registry';
 import type { StateView } from '../../shared/commands/types';
 import type { AnyRecord, RecordKey } from '../../shared/domain/records';
 import type { LogEntry } from '../../shared/domain/incident';
-import { AcceptTransferArgs } from '../../shared/commands/transfer-commands';
+import { AcceptTransferArgs, unitsCommitted } from '../../shared/commands/transfer-commands';
 import { commonPriority } from '../../shared/domain/common-priority';
 import { derivedId } from '../../shared/domain/derived-id';
 import { findIncidentType } from '../../shared/domain/force-config';
@@ -44,6 +44,9 @@ export function transferMoves(changes: readonly AnyRecord[], state: StateView, r
     if (!incident) return { ok: false, reason: 'the incident offered does not exist', target };
     if (incident.force !== transfer.force) return { ok: false, reason: `the incident is no longer ${transfer.force}'s to give`, target };
     if (incident.status !== 'open') return { ok: false, reason: `the incident was closed since ${transfer.force} offered it: nothing moved`, target };
+    // Implied by the version (a deployment changes the incident), and said in words all the same.
+    const committed = unitsCommitted(incident);
+    if (committed) return { ok: false, reason: `the incident has had ${committed} of ${transfer.force}'s committed to it since it was offered: nothing moved`, target };
     if (incident.version !== transfer.incidentVersion) {
       return { ok: false, reason: `the incident changed since ${transfer.force} offered it (it was version ${transfer.incidentVersion}, now ${incident.version}): nothing moved; ${transfer.force} may offer it again`, target };
     }

@@ -6,6 +6,7 @@ import { commonPriority } from '../domain/common-priority';
 import { findIncidentType } from '../domain/force-config';
 import { describeLocation } from '../domain/location';
 import { TransferReason, type Transfer } from '../domain/transfer';
+import type { Incident } from '../domain/incident';
 import { plainText } from '../domain/text';
 import { conflict, missing, reject, type ApplyResult, type CommandDefinition } from './types';
 import { systemEntry } from './system-log';
@@ -45,6 +46,8 @@ export const offerTransfer: CommandDefinition<OfferTransferArgs> = {
     if (args.to === own) return reject('invalid', `the incident is ${own}'s already: offer it to another force`);
     if (incident.status !== 'open') return conflict('the incident is closed: only an open incident is transferred', { kind: 'incident', id: incident.id });
     if (incident.version !== args.incidentVersion) return conflict('the incident changed since you looked: look at it again before offering it', { kind: 'incident', id: incident.id });
+    const committed = unitsCommitted(incident);
+    if (committed) return reject('invalid', `the incident still has ${committed} of ${own}'s on it: clear them before offering it (or keep it and ask ${args.to} for a unit)`);
     const transfer: Transfer = {
       id: args.transferId,
       force: own,
@@ -140,6 +143,16 @@ export const withdrawTransfer: CommandDefinition<WithdrawTransferArgs> = {
     return { ok: true, changes: [{ kind: 'transfer', id: withdrawn.id, doc: withdrawn }] };
   },
 };
+
+/**
+ * The units committed to an incident, counted in words ("1 unit", "2 units and 1 reservation"), or null for none. An incident moves without them: a force's units stay
+ * its own, and once the incident is another force's their deployments could no longer be cleared by their dispatchers.
+ */
+export function unitsCommitted(incident: Pick<Incident, 'activeUnits' | 'reservations'>): string | null {
+  const count = (n: number, what: string) => (n === 0 ? [] : [`${n} ${what}${n === 1 ? '' : 's'}`]);
+  const words = [...count(incident.activeUnits.length, 'unit'), ...count(incident.reservations?.length ?? 0, 'reservation')];
+  return words.length ? words.join(' and ') : null;
+}
 
 /** The offer, if it was made to this force, is still waiting, and is the version the dispatcher answered. */
 function offeredTo(own: string, transfer: Transfer | undefined, id: string, seenVersion: number): Transfer | Extract<ApplyResult, { ok: false }> {

@@ -272,6 +272,13 @@ describe('transferring ownership of an incident', () => {
     expect(room.get('incident', incidentId)?.force).toBe('DMO');
   });
 
+  it('is refused, changing nothing, while units are committed to the incident: they stay their force’s', () => {
+    const incident = room.get('incident', incidentId)!;
+    room.records.set(`incident:${incidentId}`, { kind: 'incident', id: incidentId, doc: { ...incident, activeUnits: ['DM-11'], version: incident.version + 1 } });
+    expect(offer(incident.version + 1).decision).toMatchObject({ status: 'rejected', code: 'invalid', reason: "the incident still has 1 unit of DMO's on it: clear them before offering it (or keep it and ask NBR for a unit)" });
+    expect(room.all('transfer')).toEqual([]);
+  });
+
   it('maps the common priority to the least urgent grade of the new scheme at least as urgent', () => {
     expect(gradeForPriority(NBR, 1)).toBe('1');
     expect(gradeForPriority(NBR, 4)).toBe('4');
