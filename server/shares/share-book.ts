@@ -1,7 +1,7 @@
 import { Share } from '../../shared/domain/share';
 import { Transfer } from '../../shared/domain/transfer';
 import { anyOf } from '../../shared/domain/partition';
-import { transferredHistoryPolicy } from '../../shared/domain/cross-force-policy';
+import { ownersAfterTransfers, transferredHistoryPolicy } from '../../shared/domain/cross-force-policy';
 import type { SharePolicy } from '../../shared/domain/partition';
 import { sharePolicyOf, type CommonPriorityOf } from '../../shared/domain/share-policy';
 import type { ServerStorage } from '../storage/storage';
@@ -62,12 +62,21 @@ export class ShareBook {
     return [...this.shares.values()].map((held) => held.share);
   }
 
-  /** The share policy of the shares in the book now. */
+  /**
+   * The share policy of the shares in the book now. A share counts only while the force that made it owns the
+   * incident: once an incident is transferred, the old owner's shares of it share nothing more (only the owner shares,
+   * and the new owner could not revoke them), so the new owner's record never reaches a force through them.
+   */
   policy(): SharePolicy {
-    this.cached ??= anyOf(
-      sharePolicyOf(this.all(), this.commonPriorityOf),
-      transferredHistoryPolicy([...this.transfers.values()].map((held) => held.transfer)),
-    );
+    if (!this.cached) {
+      const owners = ownersAfterTransfers([...this.transfers.values()]);
+      const standing = this.all().filter((share) => (owners.get(share.incidentId) ?? share.force) === share.force);
+      this.cached = anyOf(
+        sharePolicyOf(standing, this.commonPriorityOf),
+        transferredHistoryPolicy(owners),
+      );
+    }
     return this.cached;
   }
 }
+

@@ -27,23 +27,30 @@ export const crossForcePolicy: SharePolicy = {
 };
 
 /**
- * What an accepted transfer lets the new owner see of the incident's history: the log entries and deployments its
- * old owner wrote before the incident became the new owner's, whole (they stay the old owner's records, the history
- * of who did what, and nobody changes them). The incident itself is the new owner's own from then on. Built from the
- * transfers the server's book holds (server/shares/share-book.ts); only accepted ones count.
+ * The owner of each transferred incident now: the force its latest accepted transfer (by the sequence that accepted
+ * it, an accepted transfer's last change) gave it to. Incidents never transferred are not in it.
  */
-export function transferredHistoryPolicy(transfers: Iterable<Pick<Transfer, 'incidentId' | 'to' | 'status'>>): SharePolicy {
-  const newOwners = new Map<string, Set<ForceCode>>();
-  for (const transfer of transfers) {
+export function ownersAfterTransfers(transfers: Iterable<{ seq: number; transfer: Pick<Transfer, 'incidentId' | 'to' | 'status'> }>): Map<string, ForceCode> {
+  const latest = new Map<string, { seq: number; to: ForceCode }>();
+  for (const { seq, transfer } of transfers) {
     if (transfer.status !== 'accepted') continue;
-    const owners = newOwners.get(transfer.incidentId) ?? new Set<ForceCode>();
-    owners.add(transfer.to);
-    newOwners.set(transfer.incidentId, owners);
+    const held = latest.get(transfer.incidentId);
+    if (!held || held.seq < seq) latest.set(transfer.incidentId, { seq, to: transfer.to });
   }
+  return new Map([...latest].map(([incidentId, { to }]) => [incidentId, to]));
+}
+
+/**
+ * What a transfer lets the incident's owner now see of its history: the log entries and deployments earlier owners
+ * wrote before the incident became this force's, whole (they stay their writers' records, the history of who did
+ * what, and nobody changes them). Only the current owner (ownersAfterTransfers): a force that has given an incident
+ * away sees no more of it than a share gives it.
+ */
+export function transferredHistoryPolicy(owners: ReadonlyMap<string, ForceCode>): SharePolicy {
   return {
     grant(force, record): ShareGrant | null {
       if (record.kind !== 'logEntry' && record.kind !== 'assignment') return null;
-      return newOwners.get(record.doc.incidentId)?.has(force) ? { record, mayChange: false } : null;
+      return owners.get(record.doc.incidentId) === force ? { record, mayChange: false } : null;
     },
   };
 }

@@ -7,13 +7,14 @@ import type { CommandEnvelope } from '../../shared/sync/protocol';
 import { SCHEMA_VERSION } from '../../shared/sync/protocol';
 import { loadForceConfig, demonstrationForces } from '../../node-common/force-config-file';
 import { arrangementId, arrangementShareId, arrangementsFor, type Arrangement } from '../../shared/domain/arrangement';
-import { gradeForPriority } from '../../shared/domain/transfer';
+import { gradeForPriority, type Transfer } from '../../shared/domain/transfer';
+import { ShareBook } from '../../server/shares/share-book';
 import type { Incident } from '../../shared/domain/incident';
 import type { Share } from '../../shared/domain/share';
 import type { Operator } from '../../shared/domain/operator';
-import { visibleTo, mayChange } from '../../shared/domain/partition';
+import { anyOf, visibleTo, mayChange } from '../../shared/domain/partition';
 import { serverSharePolicy } from '../../server/share-policy';
-import { transferredHistoryPolicy } from '../../shared/domain/cross-force-policy';
+import { ownersAfterTransfers, transferredHistoryPolicy } from '../../shared/domain/cross-force-policy';
 import { auditDrafts } from '../../server/audit/command-audit';
 
 const [dmoFiles, nbrFiles] = demonstrationForces();
@@ -238,7 +239,7 @@ describe('transferring ownership of an incident', () => {
     expect(room.issue('DMO', 'bob', 'incident.addLog', { incidentId, entryId: randomUUID(), text: 'Still ours?' })).toMatchObject({ status: 'rejected', code: 'forbidden' });
     // The new owner sees the old owner's log of it whole: its history.
     const history = room.all('logEntry').filter((entry) => entry.incidentId === incidentId && entry.force === 'DMO');
-    const policy = transferredHistoryPolicy(room.all('transfer'));
+    const policy = transferredHistoryPolicy(ownersAfterTransfers(room.all('transfer').map((transfer) => ({ seq: transfer.version, transfer }))));
     expect(history.length).toBeGreaterThan(0);
     for (const entry of history) expect(visibleTo('NBR', { kind: 'logEntry', id: entry.id, doc: entry }, policy)).toMatchObject({ doc: { text: entry.text } });
     // The disclosure of the whole incident is in the offering force's audit log, on the incident.
@@ -287,3 +288,66 @@ describe('transferring ownership of an incident', () => {
     expect(gradeForPriority(NBR, null)).toBe('1');
   });
 });
+
+describe('the server’s share book after a transfer', () => {
+  const incidentId = randomUUID();
+  const at = '2026-11-30T10:00:00.000Z';
+  const share = (id: string, force: string, sharedWith: string, tier: 'view' | 'assist'): Share => ({ id, force, incidentId, sharedWith, tier, how: 'by_hand', reason: 'r', by: 'x', at, revoked: null, version: 1 });
+  const transfer = (id: string, force: string, to: string): Transfer => ({
+    id, force, to, incidentId, incidentVersion: 1, incident: { reference: 'DMO-1', type: 'Burglary', commonPriority: 2, location: 'x' }, reason: 'r',
+    status: 'accepted', offeredAt: at, offeredBy: 'bob', answeredAt: at, answeredBy: 'omar', declineReason: null, updatedAt: at, version: 2,
+  });
+  const line = (force: string): AnyRecord => ({ kind: 'logEntry', id: randomUUID(), doc: { id: randomUUID(), force, incidentId, kind: 'note', text: `${force} wrote this`, author: 'x', workstation: 'w', at } });
+  const incident = (force: string): AnyRecord => ({ kind: 'incident', id: incidentId, doc: { ...baseIncident(), force } });
+
+  async function bookOf(changes: { seq: number; kind: 'share' | 'transfer'; doc: Share | Transfer }[]): Promise<ShareBook> {
+    const book = new ShareBook(
+      { recordsOfKind: async (kind, after) => ({ head: 100, records: changes.filter((c) => c.kind === kind && c.seq > after).map((c) => ({ seq: c.seq, kind: c.kind, id: c.doc.id, doc: c.doc })) }) },
+      () => 2,
+    );
+    await book.catchUp(100);
+    return book;
+  }
+
+  it('lets an old owner’s shares share nothing more, and shows the history to the owner now only', async () => {
+    // DMO shared its incident with a third force at assist, then transferred it to NBR, which gave it back later.
+    const dmoToXyz = share(randomUUID(), 'DMO', 'XYZ', 'assist');
+    const kept = share(randomUUID(), 'NBR', 'DMO', 'view');
+    const there = transfer(randomUUID(), 'DMO', 'NBR');
+    const book = await bookOf([
+      { seq: 1, kind: 'share', doc: dmoToXyz },
+      { seq: 2, kind: 'transfer', doc: there },
+      { seq: 3, kind: 'share', doc: kept },
+    ]);
+    const policy = anyOf(book.policy(), serverSharePolicy());
+    // XYZ sees nothing of NBR's incident or its log through DMO's share, nor DMO's old lines.
+    expect(visibleTo('XYZ', incident('NBR'), policy)).toBeNull();
+    expect(visibleTo('XYZ', line('NBR'), policy)).toBeNull();
+    expect(visibleTo('XYZ', line('DMO'), policy)).toBeNull();
+    // NBR sees DMO's history whole; DMO sees NBR's incident at view and none of NBR's lines.
+    expect(visibleTo('NBR', line('DMO'), policy)?.doc).toMatchObject({ text: 'DMO wrote this' });
+    expect(visibleTo('DMO', incident('NBR'), policy)?.doc).toMatchObject({ sharedView: { tier: 'view' } });
+    expect(visibleTo('DMO', line('NBR'), policy)).toBeNull();
+
+    // Given back to DMO: NBR's view of its history ends; DMO's own share to XYZ counts again.
+    const back = await bookOf([
+      { seq: 1, kind: 'share', doc: dmoToXyz },
+      { seq: 2, kind: 'transfer', doc: there },
+      { seq: 3, kind: 'share', doc: kept },
+      { seq: 4, kind: 'transfer', doc: transfer(randomUUID(), 'NBR', 'DMO') },
+    ]);
+    const after = anyOf(back.policy(), serverSharePolicy());
+    expect(visibleTo('NBR', line('DMO'), after)).toBeNull();
+    expect(visibleTo('DMO', line('NBR'), after)?.doc).toMatchObject({ text: 'NBR wrote this' });
+    expect(visibleTo('XYZ', line('DMO'), after)).not.toBeNull();
+  });
+});
+
+function baseIncident(): Incident {
+  return {
+    id: randomUUID(), force: 'DMO', reference: 'DMO-1', provisionalReference: 'W-1', type: 'BURGLARY', location: { text: 'x', point: null, source: 'unverified', district: null, accuracyM: null },
+    description: 'secret', callerName: 'Jo', callerNumber: '07700 900000', grade: '2', gradedAt: '2026-11-30T10:00:00.000Z', pendingDowngrade: null, thrive: null, related: [],
+    status: 'open', owner: null, activeUnits: [], attendedAt: null, closingCode: null, closedAt: null, closedBy: null, createdAt: '2026-11-30T10:00:00.000Z', createdBy: 'x',
+    createdAtWorkstation: 'w', updatedAt: '2026-11-30T10:00:00.000Z', version: 1,
+  };
+}
