@@ -100,6 +100,11 @@ describe.each(storages)('arrangements and transfers between forces on $name', ({
     const listed = await call<{ incidents: IncidentView[] }>(nbr, 'incidents.list', { status: 'open' });
     expect(listed.incidents.find((i) => i.id === incident.id)).toMatchObject({ force: 'NBR' });
 
+    // A Northbridge workstation started afterwards pulls it whole too, its history included.
+    const later = await signedIn('WS-NBR-2', 'NBR', 'omar');
+    await eventually(() => later.store.view.logOf(incident.id).some((e) => e.text === FIRST_LOG), 'a later NBR workstation has the incident’s log from before');
+    expect(later.store.view.incident(incident.id)).toMatchObject({ force: 'NBR', callerNumber: CALLER });
+
     // DMO keeps a view of it, as another force's incident.
     await eventually(() => dmo.store.view.incident(incident.id)?.force === 'NBR', 'DMO holds the incident as NBR’s');
     expect(dmo.store.view.incident(incident.id)).toMatchObject({ force: 'NBR', callerNumber: '', sharedView: { tier: 'view', commonPriority: 1 } });
