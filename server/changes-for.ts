@@ -1,5 +1,5 @@
 import type { ForceCode } from '../shared/domain/force';
-import { OTHER_FORCES_SINCE_VERSION, type RecordChange } from '../shared/sync/protocol';
+import { ARRANGEMENTS_SINCE_VERSION, OTHER_FORCES_SINCE_VERSION, type RecordChange } from '../shared/sync/protocol';
 import { OWN_RECORDS_ONLY, WITHOUT_SHARE_BOOK, type Delivery } from './shares/share-delivery';
 import { visibleChanges } from './partition-filter';
 
@@ -19,6 +19,8 @@ const NEWER_KINDS: { kind: string; since: number }[] = [
   { kind: 'refusal', since: 3 },
   { kind: 'loan', since: OTHER_FORCES_SINCE_VERSION },
   { kind: 'share', since: OTHER_FORCES_SINCE_VERSION },
+  { kind: 'arrangement', since: ARRANGEMENTS_SINCE_VERSION },
+  { kind: 'transfer', since: ARRANGEMENTS_SINCE_VERSION },
 ];
 
 /**
@@ -35,7 +37,7 @@ export function changesFor(recipient: Recipient, changes: readonly RecordChange[
   // to delete: its own force's records only.
   const shared = recipient.schemaVersion >= OTHER_FORCES_SINCE_VERSION ? delivery : OWN_RECORDS_ONLY;
   const visible = visibleChanges(recipient.force, changes, shared.shares).flatMap((change) =>
-    (change.kind === 'share' || change.kind === 'loan') && recipient.force !== null ? [change, ...shared.after(change.seq, recipient.force)] : [change],
+    (change.kind === 'share' || change.kind === 'loan' || change.kind === 'transfer') && recipient.force !== null ? [change, ...shared.after(change.seq, recipient.force)] : [change],
   );
   return (unknown.size ? visible.filter((change) => !unknown.has(change.kind)) : visible).map((change) => changeForClient(change, recipient.schemaVersion));
 }

@@ -42,6 +42,7 @@ import { StoreAlarm } from './store-alarm';
 import { loanHandlers } from './handlers/loan-handlers';
 import { refusalHandlers } from './handlers/refusal-handlers';
 import { shareHandlers } from './handlers/share-handlers';
+import { arrangementHandlers, transferHandlers } from './handlers/arrangement-handlers';
 import { auditHandlers } from './handlers/audit-handlers';
 import { measuresHandlers } from './handlers/measures-handlers';
 import { reviewHandlers } from './handlers/review-handlers';
@@ -239,6 +240,8 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       markers: views.marker,
       refusals: views.refusal,
       loans: views.loan,
+      arrangements: views.arrangement,
+      transfers: views.transfer,
       removed,
     };
     if (Object.values(payload).some((list) => list.length > 0)) emit('records.changed', payload);
@@ -423,6 +426,8 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     ...refusalHandlers(ctx),
     ...loanHandlers(ctx),
     ...shareHandlers(ctx),
+    ...arrangementHandlers(ctx),
+    ...transferHandlers(ctx),
     ...deskHandlers(ctx),
     ...adminHandlers(ctx, link.admin ? (request) => link.admin!(request) : null),
     ...auditHandlers(ctx, link),

@@ -9,6 +9,8 @@ import type { Marker } from '../../shared/domain/marker';
 import type { Refusal } from '../../shared/domain/refusal';
 import type { Loan } from '../../shared/domain/loan';
 import type { Share } from '../../shared/domain/share';
+import type { Arrangement } from '../../shared/domain/arrangement';
+import type { Transfer } from '../../shared/domain/transfer';
 import { keyString, recordKinds, type AnyRecord, type RecordDocs, type RecordKey, type RecordKind } from '../../shared/domain/records';
 import type { StateView } from '../../shared/commands/types';
 import type { Db } from '../../node-common/sqlite';
@@ -42,6 +44,8 @@ const TABLES: { [K in RecordKind]: { table: string; columns: Columns<K> } } = {
   refusal: { table: 'refusals', columns: { status: (d) => d.status, refused_at: (d) => d.refusedAt } },
   loan: { table: 'loans', columns: { status: (d) => d.status, requested_at: (d) => d.requestedAt } },
   share: { table: 'shares', columns: { incident_id: (d) => d.incidentId } },
+  arrangement: { table: 'arrangements', columns: { status: (d) => d.status } },
+  transfer: { table: 'transfers', columns: { incident_id: (d) => d.incidentId, status: (d) => d.status } },
 };
 
 interface KindStatements {
@@ -90,6 +94,8 @@ export class ViewRecords implements StateView {
       markers: db.prepare(`SELECT doc, pending FROM markers`),
       waitingRefusals: db.prepare(`SELECT doc, pending FROM refusals WHERE status = 'waiting' ORDER BY refused_at`),
       loans: db.prepare(`SELECT doc, pending FROM loans ORDER BY status <> 'requested', requested_at DESC`),
+      arrangements: db.prepare(`SELECT doc, pending FROM arrangements ORDER BY status <> 'proposed', json_extract(doc, '$.updatedAt') DESC`),
+      transfers: db.prepare(`SELECT doc, pending FROM transfers ORDER BY status <> 'offered', json_extract(doc, '$.offeredAt') DESC`),
       sharesOf: db.prepare(`SELECT doc, pending FROM shares WHERE incident_id = ? ORDER BY json_extract(doc, '$.at') DESC`),
     };
   }
@@ -213,6 +219,14 @@ export class ViewRecords implements StateView {
   }
 
   /** The shares of an incident this workstation holds (made by its force, or with it), revoked too, newest first. */
+  arrangements(): View<Arrangement>[] {
+    return rows<Arrangement>(this.queries.arrangements.all());
+  }
+
+  transfers(): View<Transfer>[] {
+    return rows<Transfer>(this.queries.transfers.all());
+  }
+
   sharesOf(incidentId: string): View<Share>[] {
     return rows<Share>(this.queries.sharesOf.all(incidentId));
   }

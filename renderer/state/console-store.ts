@@ -2,6 +2,7 @@ import type { CatchUpStatus } from '../../shared/contract/catch-up';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RequestOf } from '../../shared/contract/channels';
 import type { EventOf } from '../../shared/contract/channels';
+import type { ArrangementView, TransferView } from '../../shared/contract/views';
 import type { AssignmentView, ConflictView, ContactView, IncidentView, LoanView, LogEntryView, MarkerView, RefusalView, Session, SyncStatus, TaskView, UnitView } from '../../shared/contract/views';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import type { StoreHealth } from '../../shared/contract/store-health';
@@ -34,6 +35,10 @@ export interface ConsoleState {
   refusals: Record<string, RefusalView>;
   /** Unit loans this force asked for or was asked for (shared/domain/loan.ts), with their answers. */
   loans: Record<string, LoanView>;
+  /** Standing sharing arrangements this force proposed or was proposed (shared/domain/arrangement.ts). */
+  arrangements: Record<string, ArrangementView>;
+  /** Offers of incidents this force made or was made (shared/domain/transfer.ts), with their answers. */
+  transfers: Record<string, TransferView>;
   selectedId: string | null;
   /**
    * An incident the core will show only with a reason (a closed one, by the force's rules): why, and the reason
@@ -101,6 +106,8 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
     recordsLoaded: false,
     refusals: {},
     loans: {},
+    arrangements: {},
+    transfers: {},
     selectedId: null,
     reasonPrompt: null,
     workingOnId: null,
@@ -188,12 +195,12 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
   async function sessionChanged(session: Session): Promise<void> {
     const before = get().session?.operator?.id ?? null;
     set({ session });
-    if (!session.operator) set({ incidents: {}, logs: {}, units: {}, assignments: {}, conflicts: {}, contacts: {}, tasks: {}, markers: {}, refusals: {}, loans: {}, recordsLoaded: false, selectedId: null, reasonPrompt: null, workingOnId: null, reasons: {} });
+    if (!session.operator) set({ incidents: {}, logs: {}, units: {}, assignments: {}, conflicts: {}, contacts: {}, tasks: {}, markers: {}, refusals: {}, loans: {}, arrangements: {}, transfers: {}, recordsLoaded: false, selectedId: null, reasonPrompt: null, workingOnId: null, reasons: {} });
     else if (session.operator.id !== before) await loadRecords();
   }
 
   async function loadRecords(): Promise<void> {
-    const [list, units, conflicts, contacts, tasks, markers, refusals, loans] = await Promise.all([
+    const [list, units, conflicts, contacts, tasks, markers, refusals, loans, arrangements, transfers] = await Promise.all([
       api.call('incidents.list', { status: 'open' }),
       api.call('units.list', {}),
       api.call('conflicts.list', {}),
@@ -202,6 +209,8 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
       api.call('markers.list', {}),
       api.call('refusals.list', {}),
       api.call('loans.list', {}),
+      api.call('arrangements.list', {}),
+      api.call('transfers.list', {}),
     ]);
     set({
       incidents: byId(list.incidents),
@@ -214,6 +223,8 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
       recordsLoaded: true,
       refusals: byId(refusals.refusals),
       loans: byId(loans.loans),
+      arrangements: byId(arrangements.arrangements),
+      transfers: byId(transfers.transfers),
     });
     const selected = get().selectedId;
     if (selected) await loadLog(selected);
@@ -267,10 +278,12 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
         markers: without(withAll(state.markers, changed.markers), gone('marker')),
         refusals: without(withAll(state.refusals, changed.refusals), gone('refusal')),
         loans: without(withAll(state.loans, changed.loans), gone('loan')),
+        arrangements: without(withAll(state.arrangements, changed.arrangements), gone('arrangement')),
+        transfers: without(withAll(state.transfers, changed.transfers), gone('transfer')),
       };
     });
   }
-  const none = { incidents: [], logEntries: [], units: [], assignments: [], conflicts: [], contacts: [], tasks: [], markers: [], refusals: [], loans: [], removed: [] };
+  const none = { incidents: [], logEntries: [], units: [], assignments: [], conflicts: [], contacts: [], tasks: [], markers: [], refusals: [], loans: [], arrangements: [], transfers: [], removed: [] };
   const mergeIncidents = (incidents: IncidentView[]) => merge({ ...none, incidents });
   const mergeLog = (logEntries: LogEntryView[]) => merge({ ...none, logEntries });
 

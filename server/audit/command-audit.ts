@@ -76,7 +76,55 @@ export function auditDrafts(envelope: CommandEnvelope, processedAt: string, chan
     }
   }
   // After the collections and alterations of the same command: what was put together, once the records are said.
-  return [...drafts, ...combined, ...loanDisclosures(finalChanges(changes), before, about)];
+  return [...drafts, ...combined, ...loanDisclosures(finalChanges(changes), before, about), ...crossForceDisclosures(finalChanges(changes), before, about)];
+}
+
+/**
+ * The disclosures of a standing arrangement and of an offer of an incident (shared/domain/arrangement.ts, transfer.ts):
+ * - an arrangement proposed, approved or withdrawn: an entry on the arrangement in each force's log (the owner's,
+ *   whose incidents it discloses, and the partner's, who receives them), naming who approved or withdrew it;
+ * - an incident offered: an entry on the incident in the offering force's log, naming the force offered it and the
+ *   summary it was shown; accepted: another, for the whole incident and its history, which the new owner holds from
+ *   then on.
+ */
+function crossForceDisclosures(changes: AnyRecord[], before: (record: AnyRecord) => unknown, about: (record: RecordRef) => Omit<AuditDraft, 'kind' | 'field' | 'before' | 'after'>): AuditDraft[] {
+  const drafts: AuditDraft[] = [];
+  for (const record of changes) {
+    if (record.kind === 'arrangement') {
+      const arrangement = record.doc;
+      const was = before(record) as { status?: string } | undefined | null;
+      if (was?.status === arrangement.status) continue;
+      const what = {
+        action: arrangement.status === 'proposed' ? 'arrangement proposed' : arrangement.status === 'active' ? 'arrangement approved by both forces' : 'arrangement withdrawn (shares it made stay until revoked)',
+        owner: arrangement.force,
+        recipient: arrangement.sharedWith,
+        incidentType: arrangement.incidentType,
+        tier: arrangement.tier,
+        ownerApproval: arrangement.ownerApproval,
+        partnerApproval: arrangement.partnerApproval,
+        withdrawn: arrangement.withdrawn,
+        reason: arrangement.reason,
+      };
+      for (const force of [arrangement.force, arrangement.sharedWith]) {
+        drafts.push({ ...about(record), force, kind: 'disclosure', field: null, before: null, after: canonicalJson(what) });
+      }
+      continue;
+    }
+    if (record.kind !== 'transfer') continue;
+    const transfer = record.doc;
+    const was = before(record) as { status?: string } | undefined | null;
+    const disclosed = !was ? 'the incident summary, offering ownership' : transfer.status === 'accepted' && was.status !== 'accepted' ? 'the whole incident and its history: ownership transferred' : null;
+    if (!disclosed) continue;
+    drafts.push({
+      ...about({ kind: 'incident', id: transfer.incidentId }),
+      force: transfer.force,
+      kind: 'disclosure',
+      field: null,
+      before: null,
+      after: canonicalJson({ recipient: transfer.to, what: disclosed, transfer: transfer.id, summary: transfer.incident, reason: transfer.reason, acceptedBy: transfer.answeredBy }),
+    });
+  }
+  return drafts;
 }
 
 /**

@@ -16,6 +16,8 @@ import { automaticShare, automaticShareTargets } from '../../shared/domain/autom
 import { automaticShareId } from '../../shared/domain/share';
 import { derivedId } from '../../shared/domain/derived-id';
 import type { LogEntry } from '../../shared/domain/incident';
+import { arrangementShareReads, arrangementShares } from './arrangement-shares';
+import { transferMoveReads, transferMoves } from './transfer-move';
 
 /**
  * The rules a server decides by. `config` is a force's configuration: the one a command is decided with is its
@@ -69,8 +71,11 @@ export function planCommand(envelope: CommandEnvelope, rules: ServerRules, optio
   const reads = readsOf(parsed.command, envelope.operator, envelope.redoOf);
   const force = rules.config.force.code;
   const automatic = automaticShareReads(reads, rules);
+  // Read by the server alone, beside what the command reads: standing arrangements, and an accepted offer's incident.
+  const arranged = arrangementShareReads(reads, rules);
+  const moving = transferMoveReads(parsed.command);
   return {
-    reads: [...reads, ...automatic],
+    reads: [...reads, ...automatic, ...arranged, ...moving],
     force,
     decide(state, nextSerial) {
       // The partition first: a command that would read or change another force's record is refused in words, before
@@ -83,11 +88,15 @@ export function planCommand(envelope: CommandEnvelope, rules: ServerRules, optio
       try {
         const result = applyCommand(parsed.command, ctx, state);
         const strayed = result.ok ? strayedChange(force, result.changes, state) : null;
-        if (result.ok && !strayed) {
-          const changes = withForceReferences(result.changes, rules, nextSerial);
-          return { status: 'applied', changes: [...changes, ...automaticShares(changes, state, rules, envelope, automatic)] };
+        const moved = result.ok && !strayed ? transferMoves(result.changes, state, rules, envelope) : null;
+        if (result.ok && !strayed && moved?.ok) {
+          const changes = withForceReferences([...result.changes, ...moved.changes], rules, nextSerial);
+          return { status: 'applied', changes: [...changes, ...automaticShares(changes, state, rules, envelope, automatic), ...arrangementShares(changes, state, rules, envelope, arranged)] };
         }
-        refused = result.ok ? { ok: false, code: 'forbidden', reason: strayed! } : result;
+        if (!result.ok) refused = result;
+        else if (strayed) refused = { ok: false, code: 'forbidden', reason: strayed };
+        // An accepted offer whose incident is no longer as offered: a conflict for the accepting dispatcher's inbox.
+        else refused = moved && !moved.ok ? { ok: false, code: 'conflict', reason: moved.reason, target: moved.target } : { ok: false, code: 'invalid', reason: 'the server could not move the incident' };
       } catch (error) {
         refused = { ok: false, code: 'invalid', reason: `the server could not apply this command: ${(error as Error).message}` };
       }

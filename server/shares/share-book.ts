@@ -1,4 +1,7 @@
 import { Share } from '../../shared/domain/share';
+import { Transfer } from '../../shared/domain/transfer';
+import { anyOf } from '../../shared/domain/partition';
+import { ownersAfterTransfers, transferredHistoryPolicy } from '../../shared/domain/cross-force-policy';
 import type { SharePolicy } from '../../shared/domain/partition';
 import { sharePolicyOf, type CommonPriorityOf } from '../../shared/domain/share-policy';
 import type { ServerStorage } from '../storage/storage';
@@ -13,6 +16,8 @@ import type { ServerStorage } from '../storage/storage';
  */
 export class ShareBook {
   private readonly shares = new Map<string, { seq: number; share: Share }>();
+  /** Offers of incidents between forces: an accepted one lets the new owner see the incident's history. */
+  private readonly transfers = new Map<string, { seq: number; transfer: Transfer }>();
   /** Every share changed up to this sequence is in the book (-1: never read). */
   private known = -1;
   private cached: SharePolicy | null = null;
@@ -27,7 +32,11 @@ export class ShareBook {
     if (seq <= this.known) return;
     const { head, records } = await this.storage.recordsOfKind('share', Math.max(this.known, 0));
     for (const record of records) this.note(record.seq, record.doc);
-    this.known = Math.max(this.known, head);
+    // Read after the shares: a transfer committed between the two reads is read here, and the book is then at least
+    // as new as the shares' head (a later share is read at the next catch-up, as any would be).
+    const transfers = await this.storage.recordsOfKind('transfer', Math.max(this.known, 0));
+    for (const record of transfers.records) this.noteTransfer(record.seq, record.doc);
+    this.known = Math.max(this.known, Math.min(head, transfers.head));
   }
 
   /** A share written here, noted at once (a command's own, before the next catch-up). */
@@ -39,14 +48,35 @@ export class ShareBook {
     this.cached = null;
   }
 
+  /** A transfer read or written here. */
+  noteTransfer(seq: number, doc: unknown): void {
+    const held = this.transfers.get((doc as { id?: string }).id ?? '');
+    if (held && held.seq >= seq) return;
+    const transfer = Transfer.parse(doc);
+    this.transfers.set(transfer.id, { seq, transfer });
+    this.cached = null;
+  }
+
   /** Every share in the book, revoked ones included. */
   all(): Share[] {
     return [...this.shares.values()].map((held) => held.share);
   }
 
-  /** The share policy of the shares in the book now. */
+  /**
+   * The share policy of the shares in the book now. A share counts only while the force that made it owns the
+   * incident: once an incident is transferred, the old owner's shares of it share nothing more (only the owner shares,
+   * and the new owner could not revoke them), so the new owner's record never reaches a force through them.
+   */
   policy(): SharePolicy {
-    this.cached ??= sharePolicyOf(this.all(), this.commonPriorityOf);
+    if (!this.cached) {
+      const owners = ownersAfterTransfers([...this.transfers.values()]);
+      const standing = this.all().filter((share) => (owners.get(share.incidentId) ?? share.force) === share.force);
+      this.cached = anyOf(
+        sharePolicyOf(standing, this.commonPriorityOf),
+        transferredHistoryPolicy(owners),
+      );
+    }
     return this.cached;
   }
 }
+

@@ -2,6 +2,7 @@ import type { ForceCode } from '../../shared/domain/force';
 import { NO_SHARES, type SharePolicy } from '../../shared/domain/partition';
 import { Share, isActive } from '../../shared/domain/share';
 import { Loan } from '../../shared/domain/loan';
+import { Transfer } from '../../shared/domain/transfer';
 import { Unit } from '../../shared/domain/unit';
 import type { RecordChange } from '../../shared/sync/protocol';
 import type { ServerStorage } from '../storage/storage';
@@ -51,6 +52,11 @@ export async function deliveryOf(
       if (returned) extra.set(`${change.seq}:${returned.force}`, [returned.withdrawal]);
       continue;
     }
+    if (change.kind === 'transfer') {
+      const handed = await transferredHistory(change, page.since, shares, storage);
+      if (handed) extra.set(`${change.seq}:${handed.force}`, handed.records);
+      continue;
+    }
     if (change.kind !== 'share') continue;
     const share = Share.safeParse(change.doc);
     if (!share.success) continue;
@@ -84,4 +90,25 @@ async function returnedUnit(change: RecordChange, storage: Pick<ServerStorage, '
   const unit = Unit.safeParse(await storage.record({ kind: 'unit', id: loan.data.unitId }));
   if (unit.success && unit.data.loan?.to === loan.data.force) return null;
   return { force: loan.data.force, withdrawal: { seq: change.seq, kind: 'unit', id: loan.data.unitId, doc: null } };
+}
+
+/**
+ * An offer accepted: the incident's history (its log and deployments, its old owner's records) for the new owner's
+ * workstations, at the transfer's sequence, those whose cursor had passed them; the incident itself, changed by the
+ * same command, comes in its own place. Null for any other change of an offer.
+ */
+async function transferredHistory(
+  change: RecordChange,
+  since: number,
+  shares: SharePolicy,
+  storage: Pick<ServerStorage, 'recordsOfIncident'>,
+): Promise<{ force: ForceCode; records: RecordChange[] } | null> {
+  const transfer = Transfer.safeParse(change.doc);
+  if (!transfer.success || transfer.data.status !== 'accepted') return null;
+  const records: RecordChange[] = [];
+  for (const record of await storage.recordsOfIncident(transfer.data.incidentId)) {
+    const seen = record.seq <= since ? visibleChange(transfer.data.to, { ...record, seq: change.seq }, shares) : null;
+    if (seen) records.push(seen);
+  }
+  return { force: transfer.data.to, records };
 }

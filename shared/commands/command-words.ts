@@ -56,6 +56,13 @@ const WORDS: Record<string, string> = {
   'refusal.handle': 'redo or dismiss a refused command',
   'share.create': 'share an incident with another force',
   'share.revoke': 'revoke a share of an incident',
+  'arrangement.propose': 'propose a standing sharing arrangement',
+  'arrangement.approve': 'approve a standing sharing arrangement',
+  'arrangement.withdraw': 'withdraw a standing sharing arrangement',
+  'transfer.offer': 'offer an incident to another force',
+  'transfer.accept': 'accept an incident offered by another force',
+  'transfer.decline': 'decline an incident offered by another force',
+  'transfer.withdraw': 'withdraw an offer of an incident',
 };
 
 /** The command's name in words ("write in an incident’s log"); its own name if it has none. */

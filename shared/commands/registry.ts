@@ -30,6 +30,8 @@ import { answerShiftEnd, shiftEnded } from './unit-shift-end';
 import { acceptLoan, declineLoan, requestLoan, returnLoan, withdrawLoan } from './loan-commands';
 import { revokeShare, shareIncident } from './share-commands';
 import { recordDeployment } from './deployment-record';
+import { approveArrangement, proposeArrangement, withdrawArrangement } from './arrangement-commands';
+import { acceptTransfer, declineTransfer, offerTransfer, withdrawTransfer } from './transfer-commands';
 import { mayIssue } from '../domain/operator';
 import { relayRefusal } from '../domain/relay';
 import type { ApplyContext, ApplyResult, CommandDefinition, StateView } from './types';
@@ -92,6 +94,13 @@ export const commandDefinitions = Object.fromEntries(
     shareIncident,
     revokeShare,
     recordDeployment,
+    proposeArrangement,
+    approveArrangement,
+    withdrawArrangement,
+    offerTransfer,
+    acceptTransfer,
+    declineTransfer,
+    withdrawTransfer,
   ].map(
     (definition) => [definition.name, definition as CommandDefinition<unknown>],
   ),

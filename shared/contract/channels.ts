@@ -11,6 +11,9 @@ import { ReopenReason } from '../commands/incident-reopen';
 import { Instant } from '../domain/time';
 import { ConsultationReason } from '../domain/consultation';
 import { GradedMoment, LocatedMoment } from '../commands/moment-recorded';
+import { ArrangementView, TransferView } from './views';
+import { ArrangementReason } from '../domain/arrangement';
+import { TransferReason } from '../domain/transfer';
 import { AccountView, AssignmentView, ConflictView, ContactView, IncidentView, LoanView, LogEntryView, MarkerView, RecommendationView, RefusalView, Session, ShareView, SyncStatus, TaskView, UnitFixView, UnitView } from './views';
 import { UnitDuty } from '../domain/unit';
 import { DeskLayout, WindowBounds, WindowRole } from '../domain/desk-layout';
@@ -391,6 +394,32 @@ export const channels = {
   'loans.withdraw': { request: z.object({ loanId: Uuid, loanVersion: Version }).strict(), response: z.object({ loan: LoanView }) },
   /** The lent unit goes back to its force (once no longer committed to the incident). */
   'loans.return': { request: z.object({ loanId: Uuid }).strict(), response: z.object({ loan: LoanView }) },
+  /** Standing sharing arrangements (shared/domain/arrangement.ts) this force proposed or was proposed: waiting first. */
+  'arrangements.list': { request: none, response: z.object({ arrangements: z.array(ArrangementView) }) },
+  /** A force administrator proposes sharing the force's incidents of one of its types with another force, at a tier. */
+  'arrangements.propose': {
+    request: z.object({ incidentType: z.string().min(1).max(40), sharedWith: ForceCode, tier: ShareTier, reason: ArrangementReason }).strict(),
+    response: z.object({ arrangement: ArrangementView }),
+  },
+  /** The other force's administrator approves a proposed arrangement, as they saw it. */
+  'arrangements.approve': { request: z.object({ arrangementId: Uuid, arrangementVersion: Version }).strict(), response: z.object({ arrangement: ArrangementView }) },
+  /** Either force's administrator withdraws an arrangement: it shares no incident from then on (its shares stay). */
+  'arrangements.withdraw': {
+    request: z.object({ arrangementId: Uuid, arrangementVersion: Version, reason: plainText({ min: 1, max: 300, empty: 'say why the arrangement is withdrawn' }) }).strict(),
+    response: z.object({ arrangement: ArrangementView }),
+  },
+  /** Offers of incidents (shared/domain/transfer.ts) this force made or was made: waiting first, then the newest. */
+  'transfers.list': { request: none, response: z.object({ transfers: z.array(TransferView) }) },
+  /** Offers one of the force's open incidents to another force, as the dispatcher saw it (its version), with a reason. */
+  'transfers.offer': { request: z.object({ incidentId: Uuid, incidentVersion: Version, to: ForceCode, reason: TransferReason }).strict(), response: z.object({ transfer: TransferView }) },
+  /** Accepts an incident offered to this force: the server makes it this force's. */
+  'transfers.accept': { request: z.object({ transferId: Uuid, transferVersion: Version }).strict(), response: z.object({ transfer: TransferView }) },
+  'transfers.decline': {
+    request: z.object({ transferId: Uuid, transferVersion: Version, reason: plainText({ min: 1, max: 300, empty: 'say why the incident is declined' }) }).strict(),
+    response: z.object({ transfer: TransferView }),
+  },
+  /** The offering force takes back an offer not yet answered. */
+  'transfers.withdraw': { request: z.object({ transferId: Uuid, transferVersion: Version }).strict(), response: z.object({ transfer: TransferView }) },
   /**
    * Does a refused command again, as a new command in the name of whoever asks (its issuer or a supervisor), now,
    * with the same arguments (contended ones brought up to date as the conflict inbox does): one of this workstation's,
@@ -475,6 +504,8 @@ export const events = {
     markers: z.array(MarkerView),
     refusals: z.array(RefusalView),
     loans: z.array(LoanView),
+    arrangements: z.array(ArrangementView),
+    transfers: z.array(TransferView),
     /** Records that are gone from the view: an optimistic effect the server refused, undone. */
     removed: z.array(z.object({ kind: z.string(), id: z.string() })),
   }),

@@ -12,6 +12,8 @@ import { Contact, Task } from '../domain/contact';
 import { Marker } from '../domain/marker';
 import { Refusal } from '../domain/refusal';
 import { Loan } from '../domain/loan';
+import { Arrangement } from '../domain/arrangement';
+import { Transfer } from '../domain/transfer';
 import { GeoPoint } from '../domain/location';
 
 /** What the renderer sees of a record: the document, and whether the server has yet to confirm it. */
@@ -40,6 +42,12 @@ export type TaskView = z.infer<typeof TaskView>;
 
 export const LoanView = Loan.extend({ pending: z.boolean() });
 export type LoanView = z.infer<typeof LoanView>;
+
+export const ArrangementView = Arrangement.extend({ pending: z.boolean() });
+export type ArrangementView = z.infer<typeof ArrangementView>;
+
+export const TransferView = Transfer.extend({ pending: z.boolean() });
+export type TransferView = z.infer<typeof TransferView>;
 
 export const MarkerView = Marker.extend({ pending: z.boolean() });
 export type MarkerView = z.infer<typeof MarkerView>;

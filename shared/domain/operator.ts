@@ -101,6 +101,15 @@ export const permissions: Record<string, readonly Role[]> = {
   /** Sharing an incident with the other force, and revoking it: the owning force's dispatchers (share-commands.ts). */
   'share.create': ['dispatcher', 'supervisor'],
   'share.revoke': ['dispatcher', 'supervisor'],
+  /** Standing sharing arrangements by incident type: force administrators only (arrangement-commands.ts). */
+  'arrangement.propose': ['admin'],
+  'arrangement.approve': ['admin'],
+  'arrangement.withdraw': ['admin'],
+  /** Offering an incident's ownership to the other force, and answering: dispatchers and supervisors (transfer-commands.ts). */
+  'transfer.offer': ['dispatcher', 'supervisor'],
+  'transfer.accept': ['dispatcher', 'supervisor'],
+  'transfer.decline': ['dispatcher', 'supervisor'],
+  'transfer.withdraw': ['dispatcher', 'supervisor'],
 };
 
 export function mayIssue(operator: Pick<Operator, 'roles' | 'active'> | undefined, command: string): boolean {

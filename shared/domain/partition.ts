@@ -94,6 +94,8 @@ const KIND_WORDS: Record<RecordKind, string> = {
   refusal: 'refused command',
   loan: 'unit loan',
   share: 'share',
+  arrangement: 'sharing arrangement',
+  transfer: 'incident transfer',
 };
 
 /**

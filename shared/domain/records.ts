@@ -8,6 +8,8 @@ import { Refusal } from './refusal';
 import { Loan } from './loan';
 import { Unit } from './unit';
 import { Share } from './share';
+import { Arrangement } from './arrangement';
+import { Transfer } from './transfer';
 
 /**
  * The replicated records. The server sends documents of these kinds, never table rows, so that a renamed column
@@ -26,6 +28,8 @@ export const recordSchemas = {
   refusal: Refusal,
   loan: Loan,
   share: Share,
+  arrangement: Arrangement,
+  transfer: Transfer,
 } as const;
 
 export type RecordKind = keyof typeof recordSchemas;
@@ -44,6 +48,8 @@ export interface RecordDocs {
   refusal: Refusal;
   loan: Loan;
   share: Share;
+  arrangement: Arrangement;
+  transfer: Transfer;
 }
 
 export type RecordOf<K extends RecordKind> = { kind: K; id: string; doc: RecordDocs[K] };

@@ -28,9 +28,15 @@ import { ExerciseClockState } from '../domain/exercise-clock';
  * records and the incidents shared with the workstation's force (cut to the share's tier, `sharedView` saying so),
  * unit loans between forces (`loan` records; a unit may carry `loan` and `loanEnded`, an assignment `unitForce`), and
  * withdrawals (a change with a null document: the workstation deletes the record, one its force may no longer hold);
- * a workstation before 7 is sent none of these, only its own force's.
+ * a workstation before 7 is sent none of these, only its own force's. 8: `arrangement` records (standing sharing
+ * arrangements both forces' administrators approve) and `transfer` records (an incident offered to another force);
+ * a workstation before 8 is sent neither. 8 also carries the paper records of catch-up after an outage (`assignment.record`,
+ * and `paper` on `incident.create`): a server before 8 would refuse the first and drop the second's times, so it
+ * refuses version 8 and the workstation says to update the server.
  */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
+/** The first schema version whose workstations are sent standing arrangements and offers of incidents. */
+export const ARRANGEMENTS_SINCE_VERSION = 8;
 /** The first schema version whose workstations are sent the changes over the live channel instead of pokes. */
 export const LIVE_CHANGES_SINCE_VERSION = 6;
 /** The oldest client schema version this build's server still accepts (so workstations upgrade one at a time). */

@@ -23,6 +23,7 @@ const GRANTS: Partial<Record<string, readonly string[]>> = {
     'incident.changeType', 'incident.reopen', 'incident.assessRisk', 'incident.link', 'incident.unlink', 'record.consulted', 'moment.recorded',
     'loan.request', 'loan.accept', 'loan.decline', 'loan.withdraw', 'loan.return',
     'share.create', 'share.revoke', 'assignment.record',
+    'transfer.offer', 'transfer.accept', 'transfer.decline', 'transfer.withdraw',
   ],
   supervisor: [
     'incident.create', 'incident.addLog', 'incident.update', 'incident.close', 'incident.takeOwnership', 'unit.assign', 'assignment.setStatus',
@@ -32,12 +33,14 @@ const GRANTS: Partial<Record<string, readonly string[]>> = {
     'incident.changeType', 'incident.reopen', 'incident.decideDowngrade', 'incident.assessRisk', 'incident.link', 'incident.unlink',
     'marker.add', 'marker.remove', 'record.consulted', 'moment.recorded', 'share.create', 'share.revoke',
     'loan.request', 'loan.accept', 'loan.decline', 'loan.withdraw', 'loan.return', 'assignment.record',
+    'transfer.offer', 'transfer.accept', 'transfer.decline', 'transfer.withdraw',
   ],
   /** A trainer's exercises run on their own data: nothing live but their own sign-in and refusals. */
   trainer: ['operator.signedIn', 'operator.signedOut', 'refusal.handle', 'record.consulted'],
   /** An auditor reads the audit log (a server question, not a command) and issues nothing but their sign-in (and, in an exercise, sign-out). */
   auditor: ['operator.signedIn', 'operator.signedOut'],
-  admin: ['operator.signedIn', 'operator.signedOut', 'refusal.handle', 'record.consulted', 'marker.add', 'marker.remove', 'operator.register', 'operator.add', 'operator.setRoles', 'operator.setActive', 'unit.register'],
+  admin: ['operator.signedIn', 'operator.signedOut', 'refusal.handle', 'record.consulted', 'marker.add', 'marker.remove', 'operator.register', 'operator.add', 'operator.setRoles', 'operator.setActive', 'unit.register',
+    'arrangement.propose', 'arrangement.approve', 'arrangement.withdraw'],
 };
 
 describe('each role may issue exactly the commands it names, and nothing else', () => {

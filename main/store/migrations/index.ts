@@ -11,6 +11,7 @@ import { refusalRecords } from './0009-refusal-records';
 import { recordForces } from './0010-record-forces';
 import { loans } from './0011-loans';
 import { shares } from './0012-shares';
+import { arrangementsTransfers } from './0013-arrangements-transfers';
 
 /** In order; each one's version is its position. Never edit one that has shipped: add the next. */
-export const workstationMigrations: readonly Migration[] = [incidents, outbox, serverCopy, unitsAssignmentsConflicts, operators, contactsTasksMarkers, drafts, refusalHandling, refusalRecords, recordForces, loans, shares];
+export const workstationMigrations: readonly Migration[] = [incidents, outbox, serverCopy, unitsAssignmentsConflicts, operators, contactsTasksMarkers, drafts, refusalHandling, refusalRecords, recordForces, loans, shares, arrangementsTransfers];

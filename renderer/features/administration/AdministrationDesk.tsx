@@ -12,6 +12,7 @@ import { useConsole } from '../../state/use-console';
 import { CommandLine } from '../command-line/CommandLine';
 import { useIntents } from '../command-line/use-intents';
 import { usePasswordProblem } from './use-password-problem';
+import { SharingArrangements } from './SharingArrangements';
 
 const ACCOUNTS_ID = 'admin-accounts';
 const ADD_NAME_ID = 'admin-add-name';
@@ -115,6 +116,9 @@ export function AdministrationDesk() {
         </section>
         {account && <AccountPanel key={`${account.id}-${account.version}`} account={account} self={account.id === operator?.id} onDone={done} />}
         <AddOperator onDone={done} />
+        <PanelBoundary part="the sharing arrangements">
+          <SharingArrangements />
+        </PanelBoundary>
       </main>
       <PanelBoundary part="the command line">
         <CommandLine target={null} onIntent={onIntent} />

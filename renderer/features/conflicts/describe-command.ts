@@ -53,6 +53,18 @@ export function describeCommand(name: string, args: unknown, lookup: Lookup): st
       return 'Withdraw a request for a unit';
     case 'loan.return':
       return `Return ${a.unitId}`;
+    case 'transfer.offer':
+      return `Offer ${incident(a.incidentId)} to ${a.to}: “${a.reason}”`;
+    case 'transfer.accept':
+      return 'Accept an incident another force offered';
+    case 'transfer.decline':
+      return `Decline an incident another force offered: “${a.reason}”`;
+    case 'transfer.withdraw':
+      return 'Withdraw an offer of an incident';
+    case 'arrangement.approve':
+      return 'Approve a standing sharing arrangement';
+    case 'arrangement.withdraw':
+      return `Withdraw a standing sharing arrangement: “${a.reason}”`;
     case 'refusal.handle':
       return `${a.action === 'dismissed' ? 'Dismiss' : 'Redo'} ${a.issuedBy ?? 'someone'}’s refused ${a.commandName}`;
     default:
@@ -89,6 +101,14 @@ export function describeTheirs(conflict: ConflictView, lookup: Lookup): string {
     const lent = theirs.callSign ? `, ${String(theirs.callSign)} lent` : '';
     const by = theirs.answeredBy ? ` by ${String(theirs.answeredBy)}` : '';
     return `The request from ${String(theirs.force)} is ${String(theirs.status)}${by}${lent} (version ${String(theirs.version)})`;
+  }
+  if (conflict.target.kind === 'transfer') {
+    const summary = theirs.incident as { reference?: string } | undefined;
+    const by = theirs.answeredBy ? ` by ${String(theirs.answeredBy)}` : '';
+    return `The offer of ${summary?.reference ?? 'an incident'} from ${String(theirs.force)} is ${String(theirs.status)}${by} (version ${String(theirs.version)})`;
+  }
+  if (conflict.target.kind === 'arrangement') {
+    return `The arrangement for ${String(theirs.force)}'s ${String(theirs.typeName)} incidents with ${String(theirs.sharedWith)} is ${String(theirs.status)} (version ${String(theirs.version)})`;
   }
   if (conflict.target.kind === 'assignment') return `${String(theirs.unitId)} is ${statusWords[String(theirs.status)] ?? String(theirs.status)} (version ${String(theirs.version)})`;
   return JSON.stringify(theirs);

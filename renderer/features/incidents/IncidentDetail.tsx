@@ -17,6 +17,7 @@ import { AttendanceClock } from '../dispatch/AttendanceClock';
 import { WarningMarkerForm } from './WarningMarkerForm';
 import { HandoffStanding } from '../dispatch/HandoffStanding';
 import { BorrowedUnits } from '../loans/BorrowedUnits';
+import { OfferIncident } from '../transfers/OfferIncident';
 
 export const LOG_INPUT_ID = 'log-input';
 
@@ -126,6 +127,7 @@ export function IncidentDetail() {
       <RiskAssessment incident={incident} />
       <Recommendations key={incident.id} incident={incident} />
       <BorrowedUnits key={`loans-${incident.id}`} incident={incident} />
+      <OfferIncident key={`offers-${incident.id}`} incident={incident} />
       <RelatedIncidents incident={incident} />
       <WarningMarkerForm incident={incident} />
       <IncidentActions incident={incident} />

@@ -20,6 +20,7 @@ import { QueuesServed } from '../dispatch/QueuesServed';
 import { RECOMMENDATIONS_ID } from '../dispatch/Recommendations';
 import { LoanRequests } from '../loans/LoanRequests';
 import { DeskReplayBar, ReplayQueue, useDeskReplayState } from '../training/DeskReplay';
+import { TransferOffers } from '../transfers/TransferOffers';
 
 /** The incidents window: the open incidents, the selected one with its log and actions, the map, the command line. */
 export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
@@ -61,6 +62,9 @@ export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
           </PanelBoundary>
           <PanelBoundary part="the requests for a unit from other forces">
             <LoanRequests />
+          </PanelBoundary>
+          <PanelBoundary part="the incidents offered by other forces">
+            <TransferOffers />
           </PanelBoundary>
           <PanelBoundary part="the untaken incidents' alarms">
             <HandoffAlarms />

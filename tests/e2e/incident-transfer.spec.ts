@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import { neighbourForceConfigFile } from '../../node-common/force-config-file';
+import { expect, test } from './fixtures';
+import { startConsoleProcess, startServerProcess } from '../fakes/processes';
+import { makeTempDir } from '../fakes/temp-dir';
+import { createIncidentByKeyboard, signIn } from './helpers';
+
+test('DMO’s dispatcher offers an incident to Northbridge by keyboard; Northbridge’s dispatcher accepts it and its queue lists it as its own; DMO keeps a view', async ({ newContext }) => {
+  // Two consoles, a server and two windows on a loaded machine: more than the default minute.
+  test.setTimeout(180_000);
+  const dir = makeTempDir();
+  const server = await startServerProcess(join(dir.path, 'central.sqlite'), 0, { forces: 'demonstration' });
+  const dmoDesk = await startConsoleProcess({ server: server.url, workstation: 'DMO-DESK-1', operator: 'bob', dataDir: join(dir.path, 'dmo') });
+  const nbrDesk = await startConsoleProcess({ server: server.url, workstation: 'NB-DESK-1', operator: 'omar', dataDir: join(dir.path, 'nbr'), forceConfig: neighbourForceConfigFile() });
+  try {
+    const nbr = await (await newContext()).newPage();
+    await nbr.goto(nbrDesk.windowUrl);
+    await signIn(nbr, 'omar');
+
+    const dmo = await (await newContext()).newPage();
+    await dmo.goto(dmoDesk.windowUrl);
+    await signIn(dmo, 'bob');
+    await createIncidentByKeyboard(dmo, { type: 'Burglary', location: '4 Quarry Lane', grade: '2', firstLog: 'Two men seen climbing into the yard' });
+    const detail = dmo.getByRole('region', { name: /^Incident DMO-/ });
+    await expect(detail).toContainText('4 Quarry Lane');
+    // Offered once the server has given the incident its reference.
+    await expect(detail).toHaveAttribute('aria-label', /^Incident DMO-\d{8}-\d{4}$/, { timeout: 20_000 });
+    const reference = ((await detail.getAttribute('aria-label')) ?? '').replace('Incident ', '');
+    expect(reference).toMatch(/^DMO-\d{8}-\d{4}$/);
+
+    // Offer it to NBR, with the reason, by keyboard.
+    const offers = detail.getByRole('region', { name: 'Offer to another force' });
+    await offers.getByRole('button', { name: 'Offer to another force' }).focus();
+    await dmo.keyboard.press('Enter');
+    const form = dmo.getByRole('form', { name: 'Offer the incident to another force' });
+    await expect(form.getByLabel('Force to offer it to')).toBeFocused();
+    await dmo.keyboard.type('NBR');
+    await dmo.keyboard.press('Tab');
+    await expect(form.getByLabel('Reason for the offer')).toBeFocused();
+    await dmo.keyboard.type('The yard is on the Northbridge side of the lane');
+    await dmo.keyboard.press('Enter');
+    await expect(form).toBeHidden();
+    await expect(offers).toContainText('Offered to NBR: Offered, waiting for an answer');
+    await expect(dmo.getByRole('log', { name: /^Log of DMO-/ })).toContainText('Offered to NBR to take over: The yard is on the Northbridge side of the lane');
+
+    // At Northbridge: the offer as an alert, with the common priority DMO's grade maps to; nothing of it in the queue yet.
+    const queue = nbr.getByRole('listbox', { name: 'Open incidents' });
+    const alerts = nbr.getByRole('region', { name: 'Incidents offered by other forces' });
+    const offer = alerts.getByRole('group', { name: `Incident offered by DMO: ${reference}` });
+    await expect(offer).toContainText(`DMO offers ${reference}: Burglary, P2 urgent, 4 Quarry Lane`, { timeout: 20_000 });
+    await expect(offer).toContainText('Reason: The yard is on the Northbridge side of the lane (offered by bob at');
+    await expect(queue.getByRole('option', { name: new RegExp(reference) })).toHaveCount(0);
+    await offer.getByRole('button', { name: `Accept ${reference} from DMO` }).focus();
+    await nbr.keyboard.press('Enter');
+    await expect(nbr.getByRole('status', { name: 'Announcements' })).toContainText(`${reference} accepted from DMO`);
+    await expect(alerts).toBeHidden();
+
+    // Northbridge's queue lists it as its own: its grade, its queue, not another force's share.
+    const row = queue.getByRole('option', { name: new RegExp(reference) });
+    await expect(row).toBeVisible({ timeout: 20_000 });
+    await expect(row).not.toContainText('shared');
+    await expect(row).toHaveAttribute('data-priority', '2');
+    // Chosen in the queue and opened, by keyboard.
+    await nbr.keyboard.press('F4');
+    await nbr.keyboard.press('Home');
+    for (let i = 0; i < 5 && (await row.getAttribute('aria-selected')) !== 'true'; i++) await nbr.keyboard.press('ArrowDown');
+    await expect(row).toHaveAttribute('aria-selected', 'true');
+    await nbr.keyboard.press('Enter');
+    const theirs = nbr.getByRole('region', { name: `Incident ${reference}` });
+    const log = nbr.getByRole('log', { name: `Log of ${reference}` });
+    await expect(log).toContainText('Two men seen climbing into the yard');
+    await expect(log).toContainText(/Ownership transferred from DMO to NBR, offered by bob .* accepted by omar/);
+    await expect(theirs).toContainText('4 Quarry Lane');
+
+    // DMO keeps a view of it, as Northbridge's incident.
+    await expect(dmo.getByRole('listbox', { name: 'Open incidents' }).getByRole('option', { name: new RegExp(reference) })).toContainText("NBR's incident, shared (view)", { timeout: 20_000 });
+  } finally {
+    await dmoDesk.stop();
+    await nbrDesk.stop();
+    await server.stop();
+    dir.remove();
+  }
+});
