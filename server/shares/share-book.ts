@@ -26,14 +26,20 @@ export class ShareBook {
   async catchUp(seq: number): Promise<void> {
     if (seq <= this.known) return;
     const { head, records } = await this.storage.recordsOfKind('share', Math.max(this.known, 0));
-    for (const record of records) this.note(record.seq, record.doc);
+    for (const record of records) this.note(record.seq, record.doc, record.id);
     this.known = Math.max(this.known, head);
   }
 
   /** A share written here, noted at once (a command's own, before the next catch-up). */
-  note(seq: number, doc: unknown): void {
-    const held = this.shares.get((doc as { id?: string }).id ?? '');
+  note(seq: number, doc: unknown, id?: string): void {
+    const held = this.shares.get((doc as { id?: string } | null)?.id ?? id ?? '');
     if (held && held.seq >= seq) return;
+    // An erased share (no document, shared/domain/erasure.ts) grants nothing: its incident is erased with it.
+    if (doc === null) {
+      if (id !== undefined) this.shares.delete(id);
+      this.cached = null;
+      return;
+    }
     const share = Share.parse(doc);
     this.shares.set(share.id, { seq, share });
     this.cached = null;
