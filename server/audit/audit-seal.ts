@@ -11,8 +11,8 @@ import type { AuditDraft, AuditEntry } from './audit-chain';
  * deletes its key: its entries stay, whole and chained, with who, when, which record, which field and what kind
  * (metadata), and their values can no longer be read by anyone, the database's owner included.
  *
- * Entries about things that are not records (a caller's history by number, a search, the audit log itself, an
- * account's access) are stored as they are: they are not erased with a record.
+ * Entries about things that are not records (a caller's history by number, a search, the audit log itself) or
+ * about records never erased (accounts, units) are stored as they are.
  */
 
 /** The prefix of a sealed value; anything else in `before`/`after` is an entry's plain value (entries before sealing). */
@@ -21,9 +21,12 @@ const SEALED = 'sealed:1:';
 /** A record's key: 32 random bytes, made the first time an entry about the record is written. */
 export type RecordKeyBytes = Buffer;
 
-/** Whether entries about this record kind are sealed: every replicated record's (shared/domain/records.ts). */
+/**
+ * Whether entries about this record kind are sealed: every replicated record's (shared/domain/records.ts) but an
+ * operator's account and a unit, which are never erased (an account is deactivated; a unit is no one's personal data).
+ */
 export function sealsValuesOf(recordKind: string): boolean {
-  return isRecordKind(recordKind);
+  return isRecordKind(recordKind) && recordKind !== 'operator' && recordKind !== 'unit';
 }
 
 export function newRecordKey(): RecordKeyBytes {

@@ -201,10 +201,15 @@ export interface ServerStorage {
   /** Clears the count (a sign-in that succeeded; an administrator's unlock, with its audit entry), together. */
   clearSignInFailures(operator: string, audit?: AuditDraft[]): Promise<void>;
   /**
-   * Audit entries after the given sequence number, oldest first, at most `limit` (for `npm run audit -- verify`,
-   * a page at a time). Sequence numbers start at 1.
+   * Audit entries after the given sequence number, oldest first, at most `limit` (a page at a time), their values
+   * opened (null where an erasure deleted their record's key, `valuesErased`). Sequence numbers start at 1.
    */
   auditEntries(after: number, limit: number): Promise<AuditEntry[]>;
+  /**
+   * The same entries as stored, their values still sealed (server/audit/audit-seal.ts): what the chain's hashes are
+   * over, for `npm run audit -- verify`. auditEntries gives them opened, as an auditor reads them.
+   */
+  auditChain(after: number, limit: number): Promise<AuditEntry[]>;
   /**
    * Appends entries that no command carries (a question put to the audit log, an export of it) to the chain, in a
    * transaction of their own that takes the same turn as a command's, so no other entry is chained onto the same

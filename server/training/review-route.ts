@@ -1,4 +1,3 @@
-import { openEntries, sealedRecords } from '../audit/audit-seal';
 import type { Logger } from 'pino';
 import { describeIssues } from '../../shared/validation';
 import type { Role } from '../../shared/domain/operator';
@@ -50,9 +49,7 @@ export async function handleReview(body: unknown, deps: ReviewRouteDeps): Promis
   const records = readRecords(await deps.storage.measureRecords(from, to, force), deps.log);
   const history: ReviewHistoryEntry[] = [];
   for (let after = 0; ; ) {
-    const stored = await deps.storage.auditEntries(after, PAGE);
-    // Values are sealed per record (server/audit/audit-seal.ts): opened with the keys of the records they are about.
-    const page = openEntries(stored, await deps.storage.auditKeys(sealedRecords(stored)));
+    const page = await deps.storage.auditEntries(after, PAGE);
     for (const entry of page) {
       // The asking force's own entries (one of no force, written before entries named theirs, is the first force's).
       if ((entry.force ?? FIRST_FORCE) !== force || (entry.kind !== 'collection' && entry.kind !== 'alteration' && entry.kind !== 'moment')) continue;

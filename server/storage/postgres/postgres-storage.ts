@@ -194,6 +194,13 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async auditEntries(after: number, limit: number): Promise<AuditEntry[]> {
+    return inTransaction(this.pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => {
+      const stored = await readAuditAfter(tx, after, limit);
+      return openEntries(stored, await readAuditKeys(tx, sealedRecords(stored)));
+    });
+  }
+
+  async auditChain(after: number, limit: number): Promise<AuditEntry[]> {
     return inTransaction(this.pool, 'BEGIN READ ONLY', (tx) => readAuditAfter(tx, after, limit));
   }
 

@@ -285,6 +285,11 @@ export class SqliteStorage implements ServerStorage {
   }
 
   async auditEntries(after: number, limit: number): Promise<AuditEntry[]> {
+    const stored = await this.auditChain(after, limit);
+    return openEntries(stored, await this.auditKeys(sealedRecords(stored)));
+  }
+
+  async auditChain(after: number, limit: number): Promise<AuditEntry[]> {
     return this.statements.auditAfter.all(after, limit) as AuditEntry[];
   }
 
