@@ -17,7 +17,7 @@ import { serverPostgresMigrations } from './migrations';
 import { connectionConfig, redactDatabaseUrl } from './pg-config';
 import { chainEntries, type AuditDraft, type AuditEntry } from '../../audit/audit-chain';
 import type { ForceCode } from '../../../shared/domain/force';
-import { auditDrafts } from '../../audit/command-audit';
+import { auditDrafts, auditReads } from '../../audit/command-audit';
 import {
   appendAudit,
   checkOrder,
@@ -297,8 +297,8 @@ export class PostgresStorage implements ServerStorage {
    * transaction holds is what keeps two instances from chaining onto the same entry.
    */
   private async appendAudit(tx: PoolClient, envelope: CommandEnvelope, processedAt: string, records: AnyRecord[], force: string | null): Promise<void> {
-    const { docs, head } = await readAuditBasis(tx, records);
-    const drafts = auditDrafts(envelope, processedAt, records, (record) => docs.get(keyString(record)), force).map(storable);
+    const { docs, head } = await readAuditBasis(tx, [...records, ...auditReads(envelope)]);
+    const drafts = auditDrafts(envelope, processedAt, records, (record) => docs.get(`${record.kind}:${record.id}`), force).map(storable);
     await appendAudit(tx, chainEntries(head, await sealWithKeys(tx, drafts)));
   }
 

@@ -383,7 +383,7 @@ export class SqliteStorage implements ServerStorage {
 
   /** An applied command's audit entries, chained on from the newest, inside its transaction (before its records are written). */
   private appendAudit(envelope: CommandEnvelope, processedAt: string, records: AnyRecord[], force: string | null): void {
-    const before = (record: AnyRecord) => {
+    const before = (record: { kind: string; id: string }) => {
       const row = this.statements.record.get(record.kind, record.id) as { doc: string } | undefined;
       return row ? (JSON.parse(row.doc) as unknown) : undefined;
     };
