@@ -12,6 +12,7 @@ import { useConsole } from '../../state/use-console';
 import { CommandLine } from '../command-line/CommandLine';
 import { useIntents } from '../command-line/use-intents';
 import { usePasswordProblem } from './use-password-problem';
+import { ERASE_KIND_ID, EraseRecord } from './EraseRecord';
 
 const ACCOUNTS_ID = 'admin-accounts';
 const ADD_NAME_ID = 'admin-add-name';
@@ -61,7 +62,7 @@ export function AdministrationDesk() {
       window.clearInterval(timer);
     };
   }, [api, generation, waiting]);
-  useHotkeys('administration', { addOperator: () => focusById(ADD_NAME_ID), focusAccounts: () => focusById(ACCOUNTS_ID), home: () => focusById(ACCOUNTS_ID) });
+  useHotkeys('administration', { addOperator: () => focusById(ADD_NAME_ID), focusAccounts: () => focusById(ACCOUNTS_ID), eraseRecord: () => focusById(ERASE_KIND_ID), home: () => focusById(ACCOUNTS_ID) });
 
   if (!hasRole(operator ?? undefined, 'admin')) {
     return (
@@ -115,6 +116,7 @@ export function AdministrationDesk() {
         </section>
         {account && <AccountPanel key={`${account.id}-${account.version}`} account={account} self={account.id === operator?.id} onDone={done} />}
         <AddOperator onDone={done} />
+        <EraseRecord onDone={done} />
       </main>
       <PanelBoundary part="the command line">
         <CommandLine target={null} onIntent={onIntent} />
