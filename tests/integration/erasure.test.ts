@@ -15,6 +15,7 @@ import type { Role } from '../../shared/domain/operator';
 import { ManualClock } from '../../shared/domain/time';
 import { verifyStorage } from '../../launch/audit-main';
 import { registerTestOperators } from '../fakes/access';
+import { runSystemCommands } from '../../server/commands/system-commands';
 import { demoConfig, silentLog } from '../fakes/fixtures';
 import { InProcessLink } from '../fakes/in-process-link';
 import { ManualScheduler } from '../fakes/manual-scheduler';
@@ -207,6 +208,26 @@ describe.each(storages)('erasing a record on $name', ({ open }) => {
 
     // Erased once: asking again is refused, and nothing more is written.
     expect(await refusalOf(adminDesk(), 'admin.erase', { kind: 'incident', record: incident.id, reason: 'again' })).toContain('erased already');
+  });
+
+  it('a call is erased on its own: it leaves the workstations and the server, and its audit entries stay with the erasure’s', async () => {
+    const contactId = '0b8f1c2e-4d6a-4e8b-9c1d-2f3a4b5c6d7e';
+    const rules: ServerRules = { config: demoConfig, now: () => clock.now() };
+    await runSystemCommands(storage, rules, [{ name: 'contact.receive', args: { contactId, source: '999', callerNumber: CALLER_NUMBER, receivedAt: new Date(T0).toISOString(), handsetLocation: null } }]);
+    await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });
+    await syncNow(adminDesk());
+    expect(adminDesk().store.server.get({ kind: 'contact', id: contactId })).toBeDefined();
+
+    const { done } = await call<{ done: string }>(adminDesk(), 'admin.erase', { kind: 'contact', record: contactId, reason: 'Caller’s erasure request 2026/120' });
+    expect(done).toMatch(/^erased the call/);
+    await syncNow(adminDesk());
+    expect(adminDesk().store.server.get({ kind: 'contact', id: contactId })).toBeUndefined();
+    expect(await storage.record({ kind: 'contact', id: contactId })).toBeNull();
+    expect(await opened.everything()).not.toContain(CALLER_NUMBER);
+    expect(workstationFile('WS-ADMIN')).not.toContain(CALLER_NUMBER);
+    expect(await verifyStorage(storage)).toMatchObject({ intact: true });
+    const entries = await storage.findAudit({ about: 'record', recordKind: 'contact', recordId: contactId, force: 'DMO' }, null, 100);
+    expect(entries.map((e) => e.kind)).toEqual(['erasure', 'collection']);
   });
 
   it('only a force administrator may erase', async () => {
