@@ -71,6 +71,18 @@ export function erasedWith(target: RecordKey, erased: ReadonlySet<string>, candi
   });
 }
 
+/**
+ * Why the records found to go with a target stop its erasure, or null: a unit loan for the incident still open (a
+ * request waiting, or a unit lent and not returned), whose record the lent unit's return needs.
+ */
+export function erasureBlockedBy(found: readonly AnyRecord[]): string | null {
+  const open = found.find((record) => record.kind === 'loan' && (record.doc.status === 'requested' || record.doc.status === 'accepted'));
+  if (!open || open.kind !== 'loan') return null;
+  return open.doc.status === 'accepted'
+    ? `the unit lent for it by ${open.doc.lender} has not been returned: return it first`
+    : `its request to ${open.doc.lender} for a unit is still waiting: withdraw it first`;
+}
+
 /** Whether a command's arguments name any of the erased records' ids (anywhere in them). */
 function mentionsAny(args: unknown, erased: ReadonlySet<string>): boolean {
   const text = JSON.stringify(args ?? null);

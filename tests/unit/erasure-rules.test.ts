@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { erasedWith, erasureProblem } from '../../shared/domain/erasure';
+import { erasedWith, erasureBlockedBy, erasureProblem } from '../../shared/domain/erasure';
 import type { AnyRecord } from '../../shared/domain/records';
 import { openEntries, sealDrafts, sealedRecords, newRecordKey } from '../../server/audit/audit-seal';
 import { chainEntries, type AuditDraft } from '../../server/audit/audit-chain';
@@ -44,6 +44,15 @@ describe('what may be erased, and what goes with it', () => {
     for (const record of first) erased.add(`${record.kind}:${record.id}`);
     // The next round, through the call: its task and the conflict about it.
     expect(erasedWith({ kind: 'incident', id: incidentId }, erased, [task, conflict, call, unrelatedRefusal])).toEqual([task, conflict]);
+  });
+});
+
+describe('an incident with a unit loan still open', () => {
+  it('is not erased until the lent unit is returned or the request withdrawn: the unit’s return needs the loan', () => {
+    const loan = (status: string) => ({ kind: 'loan', id: randomUUID(), doc: { status, lender: 'NBR' } }) as unknown as AnyRecord;
+    expect(erasureBlockedBy([loan('accepted')])).toBe('the unit lent for it by NBR has not been returned: return it first');
+    expect(erasureBlockedBy([loan('requested')])).toBe('its request to NBR for a unit is still waiting: withdraw it first');
+    expect(erasureBlockedBy([loan('returned'), loan('declined'), loan('withdrawn')])).toBeNull();
   });
 });
 

@@ -5,7 +5,7 @@ import { keyString, parseRecord } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse, RecordChange } from '../../../shared/sync/protocol';
 import type { AuditPosition, AuditSelection, ChangesPage, ClientProgress, CommandPlan, Decision, EnrolledDevice, ErasureOrder, ErasureOutcome, MeasureRecordDocs, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
 import { openEntries, sealedRecords } from '../../audit/audit-seal';
-import { erasedWith, erasureProblem } from '../../../shared/domain/erasure';
+import { erasedWith, erasureBlockedBy, erasureProblem } from '../../../shared/domain/erasure';
 import { measureDocs } from '../measure-docs';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
 import type { AnyRecord, RecordKey, RecordKind } from '../../../shared/domain/records';
@@ -243,6 +243,7 @@ export class PostgresStorage implements ServerStorage {
       const incidentId = kind === 'contact' ? (doc as { incidentId?: string | null } | null | undefined)?.incidentId : null;
       const problem = erasureProblem(kind, id, doc, order.force, incidentId ? ((await stored('incident', incidentId)) as { status?: unknown } | null) : null);
       if (problem) return { refused: problem };
+      const found: AnyRecord[] = [];
       const erased: RecordKey[] = [order.target];
       const names = new Set([keyString(order.target)]);
       let frontier = [id];
@@ -255,14 +256,17 @@ export class PostgresStorage implements ServerStorage {
             return [];
           }
         });
-        const found = erasedWith(order.target, names, candidates).filter((record) => !names.has(keyString(record)));
-        for (const record of found) {
+        const fresh = erasedWith(order.target, names, candidates).filter((record) => !names.has(keyString(record)));
+        for (const record of fresh) {
           if (names.has(keyString(record))) continue;
+          found.push(record);
           names.add(keyString(record));
           erased.push({ kind: record.kind, id: record.id });
         }
-        frontier = [...new Set(found.map((record) => record.id))];
+        frontier = [...new Set(fresh.map((record) => record.id))];
       }
+      const blocked = erasureBlockedBy(found);
+      if (blocked) return { refused: blocked };
       const kinds = erased.map((key) => key.kind);
       const ids = erased.map((key) => key.id);
       const seqs = erased.map(() => ++head);

@@ -10,7 +10,7 @@ import { WalUpkeep } from '../../../node-common/wal-upkeep';
 import { StorageUnavailableError } from '../storage-unavailable';
 import type { AuditPosition, AuditSelection, ChangesPage, ClientProgress, CommandPlan, EnrolledDevice, ErasureOrder, ErasureOutcome, LoggedCommand, MeasureRecordDocs, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
 import { newRecordKey, openEntries, sealDrafts, sealedRecords, type RecordKeyBytes } from '../../audit/audit-seal';
-import { erasedWith, erasureProblem } from '../../../shared/domain/erasure';
+import { erasedWith, erasureBlockedBy, erasureProblem } from '../../../shared/domain/erasure';
 import { checkpointWal } from '../../../node-common/wal-upkeep';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
 import type { AnyRecord, RecordKey } from '../../../shared/domain/records';
@@ -331,19 +331,23 @@ export class SqliteStorage implements ServerStorage {
         const incidentId = kind === 'contact' ? (doc as { incidentId?: string | null } | null | undefined)?.incidentId : null;
         const problem = erasureProblem(kind, id, doc, order.force, incidentId ? (stored('incident', incidentId) as { status?: unknown } | null) : null);
         if (problem) return { refused: problem };
+        const found: AnyRecord[] = [];
         const erased: RecordKey[] = [order.target];
         const names = new Set([keyString(order.target)]);
         let frontier = [id];
         while (frontier.length > 0) {
           const candidates = frontier.flatMap((mentioned) => (this.statements.mentioning.all(mentioned) as RecordRow[]).flatMap(parsedOrNone));
-          const found = erasedWith(order.target, names, candidates).filter((record) => !names.has(keyString(record)));
-          for (const record of found) {
+          const fresh = erasedWith(order.target, names, candidates).filter((record) => !names.has(keyString(record)));
+          for (const record of fresh) {
             if (names.has(keyString(record))) continue;
+            found.push(record);
             names.add(keyString(record));
             erased.push({ kind: record.kind, id: record.id });
           }
-          frontier = [...new Set(found.map((record) => record.id))];
+          frontier = [...new Set(fresh.map((record) => record.id))];
         }
+        const blocked = erasureBlockedBy(found);
+        if (blocked) return { refused: blocked };
         let head = this.counter('seq');
         for (const key of erased) {
           head += 1;
