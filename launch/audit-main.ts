@@ -21,7 +21,8 @@ export async function verifyStorage(storage: ServerStorage): Promise<ChainVerdic
   const verifier = new ChainVerifier();
   let after = 0;
   for (;;) {
-    const page = await storage.auditEntries(after, PAGE);
+    // As stored: the hashes are over the sealed values (server/audit/audit-seal.ts), readable or erased.
+    const page = await storage.auditChain(after, PAGE);
     for (const entry of page) if (!verifier.add(entry)) return verifier.verdict();
     if (page.length < PAGE) return verifier.verdict();
     after = page.at(-1)!.seq;

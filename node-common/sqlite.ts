@@ -35,6 +35,9 @@ export function openSqlite(file: string | Buffer, migrations: readonly Migration
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // What is deleted is overwritten, not left in free pages: an erased caller's details, a withdrawn incident's log
+    // (shared/domain/erasure.ts) must not be readable from the file afterwards.
+    db.pragma('secure_delete = ON');
     db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     migrate(db, migrations);
     return db;

@@ -51,6 +51,7 @@ await esbuild({
     launch: 'launch/launch.ts',
     server: 'launch/server-main.ts',
     revoke: 'launch/revoke-main.ts',
+    unlock: 'launch/unlock-main.ts',
     bench: 'bench/run.ts',
     'area-import': 'launch/area-import-main.ts',
     'area-exercise': 'launch/area-exercise-main.ts',

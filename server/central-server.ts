@@ -201,7 +201,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       }
     }
     if (request.method === 'POST' && url.pathname === PROTOCOL_PATHS.admin) {
-      const result = await handleAdmin(await readJsonBody(request, 64 * 1024), device, { storage, ticketSecret, now: rules.now(), lockout: lockoutOf(device) });
+      const result = await handleAdmin(await readJsonBody(request, 64 * 1024), device, { storage, ticketSecret, now: rules.now(), lockout: lockoutOf(device), onErased: (head) => hub.headMoved(head) });
       log.info({ workstation: device.workstation, done: result.done }, 'administrator request');
       return result;
     }

@@ -1,5 +1,5 @@
 import type { ForceCode } from '../shared/domain/force';
-import { ARRANGEMENTS_SINCE_VERSION, OTHER_FORCES_SINCE_VERSION, type RecordChange } from '../shared/sync/protocol';
+import { ARRANGEMENTS_SINCE_VERSION, isWithdrawal, OTHER_FORCES_SINCE_VERSION, type RecordChange } from '../shared/sync/protocol';
 import { OWN_RECORDS_ONLY, WITHOUT_SHARE_BOOK, type Delivery } from './shares/share-delivery';
 import { visibleChanges } from './partition-filter';
 
@@ -39,7 +39,9 @@ export function changesFor(recipient: Recipient, changes: readonly RecordChange[
   const visible = visibleChanges(recipient.force, changes, shared.shares).flatMap((change) =>
     (change.kind === 'share' || change.kind === 'loan' || change.kind === 'transfer') && recipient.force !== null ? [change, ...shared.after(change.seq, recipient.force)] : [change],
   );
-  return (unknown.size ? visible.filter((change) => !unknown.has(change.kind)) : visible).map((change) => changeForClient(change, recipient.schemaVersion));
+  // Nor a withdrawal (an erased record): it could not read one. It keeps what it holds until it is upgraded.
+  const readable = recipient.schemaVersion >= OTHER_FORCES_SINCE_VERSION ? visible : visible.filter((change) => !isWithdrawal(change));
+  return (unknown.size ? readable.filter((change) => !unknown.has(change.kind)) : readable).map((change) => changeForClient(change, recipient.schemaVersion));
 }
 
 /**

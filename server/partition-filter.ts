@@ -2,7 +2,7 @@ import { isRecordKind, type AnyRecord } from '../shared/domain/records';
 import type { ForceCode } from '../shared/domain/force';
 import { visibleTo, type SharePolicy } from '../shared/domain/partition';
 import { serverSharePolicy } from './share-policy';
-import type { RecordChange } from '../shared/sync/protocol';
+import { isWithdrawal, type RecordChange } from '../shared/sync/protocol';
 
 /**
  * The one place the server applies the partition between forces to what leaves it: the pull's pages, which
@@ -18,6 +18,10 @@ import type { RecordChange } from '../shared/sync/protocol';
 /** The change as a workstation of `force` may receive it, or null for one it may not see. */
 export function visibleChange(force: ForceCode | null, change: RecordChange, shares: SharePolicy = serverSharePolicy()): RecordChange | null {
   if (!isRecordKind(change.kind)) return null;
+  // An erased record (shared/domain/erasure.ts) is stored as a withdrawal, and goes as one to every force: it names
+  // a kind and an id and nothing else, and whichever force holds the record (its owner, one it was shared with or
+  // lent to) must delete it, the share or loan that let it being erased with it.
+  if (isWithdrawal(change)) return force ? { seq: change.seq, kind: change.kind, id: change.id, doc: null } : null;
   const seen = visibleTo(force, { kind: change.kind, id: change.id, doc: change.doc } as AnyRecord, shares);
   return seen ? { seq: change.seq, kind: seen.kind, id: seen.id, doc: seen.doc } : null;
 }

@@ -3,6 +3,7 @@ import { isRecordKind, parseRecord, type AnyRecord, type RecordKey } from '../..
 import { isWithdrawal, type CommandOutcome, type LiveChanges, type PullResponse } from '../../shared/sync/protocol';
 import type { WorkstationStore } from '../store/workstation-store';
 import { rebuildView } from './rebuild-view';
+import { checkpointWal } from '../../node-common/wal-upkeep';
 
 export class CursorMismatch extends Error {
   constructor(expected: number, got: number) {
@@ -17,6 +18,14 @@ export class CursorMismatch extends Error {
  * at this workstation's cursor, or would move it backwards, is refused and changes nothing.
  */
 export function applyPullPage(store: WorkstationStore, config: ForceConfig, page: PullResponse): RecordKey[] {
+  const rebuilt = applyPageInTransaction(store, config, page);
+  // A withdrawal may be an erasure (shared/domain/erasure.ts): the deleted rows are overwritten in the file
+  // (secure_delete), and the write-ahead log, which still holds the pages as they were, is checkpointed and cut.
+  if (store.db.open && page.changes.some(isWithdrawal)) checkpointWal(store.db);
+  return rebuilt;
+}
+
+function applyPageInTransaction(store: WorkstationStore, config: ForceConfig, page: PullResponse): RecordKey[] {
   return store.transaction(() => {
     const cursor = store.pullCursor;
     if (page.since !== cursor) throw new CursorMismatch(cursor, page.since);

@@ -31,6 +31,7 @@ export const keymap = [
   { key: 'F4', action: 'attachProposed', label: 'Attach the call to the first proposed incident', roles: ['calltaking'] },
   { key: 'F2', action: 'addOperator', label: 'Add an operator', roles: ['administration'] },
   { key: 'F4', action: 'focusAccounts', label: 'Go to the accounts', roles: ['administration'] },
+  { key: 'F3', action: 'eraseRecord', label: 'Erase a record (retention ended, or a lawful request)', roles: ['administration'] },
   { key: 'F6', action: 'commandLine', label: 'Command line' },
   { key: 'F6', shift: true, action: 'audit', label: 'Audit log: who looked at or changed what, and why' },
   { key: 'F8', action: 'findLocation', label: 'Find a location' },

@@ -4,6 +4,8 @@ import { passwordProblem } from '../../shared/domain/password-rules';
 import { describeIssues } from '../../shared/validation';
 import { hashPassword } from '../../node-common/passwords';
 import { accessAuditDraft } from '../audit/access-audit';
+import { erasureDrafts } from '../audit/erasure-audit';
+import { ERASABLE_WORDS } from '../../shared/domain/erasure';
 import { HttpError } from '../http/read-body';
 import type { EnrolledDevice, ServerStorage } from '../storage/storage';
 import { checkTicket } from './tickets';
@@ -14,6 +16,8 @@ export interface AdminDeps {
   ticketSecret: string;
   now: number;
   lockout: LockoutRules;
+  /** Called with the new head once an erasure has written its withdrawals, for the live hub to send them. */
+  onErased?: (head: number) => void;
 }
 
 /**
@@ -41,6 +45,18 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
   if (!caller.success || !caller.data.active || !hasRole(caller.data, 'admin')) throw new HttpError(403, `${request.operator} is not a force administrator`);
   // A force's administrator administers that force's accounts, at its workstations: never another force's.
   if (device.force === null || caller.data.force !== device.force) throw new HttpError(403, `${request.operator} is not an administrator of this workstation's force`);
+  if (request.action === 'erase') {
+    const { kind, id } = request.record;
+    const outcome = await storage.erase({
+      target: { kind, id },
+      force: caller.data.force,
+      audit: (erased) => erasureDrafts({ by: request.operator, workstation: device.workstation, clientId: device.clientId, force: device.force, at: new Date(now).toISOString(), reason: request.reason }, erased),
+    });
+    if ('refused' in outcome) throw new HttpError(400, `nothing was erased: ${outcome.refused}`);
+    deps.onErased?.(outcome.head);
+    const others = outcome.erased.length - 1;
+    return { done: `erased the ${ERASABLE_WORDS[kind]}${others > 0 ? ` and ${others} record${others === 1 ? '' : 's'} with it` : ''}: every workstation deletes ${others > 0 ? 'them' : 'it'}; the audit log keeps who did what, not the values`, accounts: [] };
+  }
   const subjects = request.action === 'lockouts' ? request.subjects : [request.subject];
   for (const name of subjects) {
     const subject = Operator.safeParse(await storage.record({ kind: 'operator', id: name }));

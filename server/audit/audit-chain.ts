@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
  * What an audit entry says happened: a record created, a field of one changed, an operator signed in (online or at
  * a workstation that could not reach the server), a record looked at (consultation; the audit log itself included:
  * server/audit/audit-routes.ts), two records put together (combination: a call attached to an incident, incidents
- * linked or unlinked), a record disclosed (an export of the audit log). Erasure comes later.
+ * linked or unlinked), a record disclosed (an export of the audit log), a record erased (its personal data removed:
+ * shared/domain/erasure.ts).
  */
 export type AuditKind =
   | 'collection'
@@ -15,6 +16,8 @@ export type AuditKind =
   | 'moment'
   | 'combination'
   | 'disclosure'
+  /** A record erased: who, when, why (`after`: the reason and what it went with); its earlier entries stay. */
+  | 'erasure'
   /** Access to accounts, which changes no record: server/audit/access-audit.ts drafts these. */
   | 'sign-in-failure'
   | 'lockout'
@@ -60,6 +63,11 @@ export interface AuditEntry extends AuditDraft {
   prevHash: string;
   /** SHA-256 (hex) of this entry's canonical encoding, prevHash included. */
   hash: string;
+  /**
+   * Set only when an entry is read for an auditor: its values were sealed under a record's key that an erasure has
+   * since deleted, so `before` and `after` read null (server/audit/audit-seal.ts). Not part of the hash.
+   */
+  valuesErased?: boolean;
 }
 
 /** What the first entry follows. */

@@ -47,8 +47,9 @@ export function auditCsv(entries: readonly AuditEntryView[], timeZone: string): 
     entry.recordKind,
     entry.recordId,
     entry.field ?? '',
-    entry.before ?? '',
-    entry.after ?? '',
+    // An erased record's values are gone for good; the file says so rather than leaving the cells blank.
+    entry.valuesErased ? '(erased)' : (entry.before ?? ''),
+    entry.valuesErased ? '(erased)' : (entry.after ?? ''),
   ]);
   return stringify(rows, { header: true, columns: [...COLUMNS], record_delimiter: 'windows', escape_formulas: true, bom: true });
 }

@@ -158,7 +158,7 @@ function draft(request: { operator: string; issuedAt: string }, deps: AuditRoute
 
 function view(entry: AuditEntry): AuditEntryView {
   const { seq, recordedAt, issuedAt, operator, workstation, force, command, kind, recordKind, recordId, field, before, after } = entry;
-  return { seq, recordedAt, issuedAt, operator, workstation, force, command, kind, recordKind, recordId, field, before, after };
+  return { seq, recordedAt, issuedAt, operator, workstation, force, command, kind, recordKind, recordId, field, before, after, ...(entry.valuesErased ? { valuesErased: true } : {}) };
 }
 
 /** A page's end as an opaque token: its last entry's seq and issue time, base64url JSON. */

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { keyString, type AnyRecord } from '../../shared/domain/records';
+import { isRecordKind, keyString, type AnyRecord, type RecordKey } from '../../shared/domain/records';
 import type { CommandEnvelope } from '../../shared/sync/protocol';
 import { operatorSignedIn } from '../../shared/commands/operator-signed-in';
 import { recordConsulted, type ConsultedArgs } from '../../shared/commands/record-consulted';
@@ -27,9 +27,11 @@ export function finalChanges(changes: AnyRecord[]): AnyRecord[] {
  * record's document it changed, with the value before and after, and a combination on each of two records it put
  * together or apart (see combinations). `before` gives each record's document as it stood before the command (undefined: the record did not
  * exist). A field is compared by value, not by the order of its keys; a record written again unchanged yields
- * nothing. `force` is the issuing workstation's force, written on every entry (null: a plan that named none).
+ * nothing. `force` is the issuing workstation's force, written on every entry (null: a plan that named none), but
+ * for a look at another force's record (see lookedAtByAnotherForce). `before` also gives the documents of the
+ * records a consultation looked at (auditReads names them).
  */
-export function auditDrafts(envelope: CommandEnvelope, processedAt: string, changes: AnyRecord[], before: (record: AnyRecord) => unknown, force: string | null): AuditDraft[] {
+export function auditDrafts(envelope: CommandEnvelope, processedAt: string, changes: AnyRecord[], before: (record: RecordRef) => unknown, force: string | null): AuditDraft[] {
   const about = (record: { kind: string; id: string }) => ({
     recordedAt: processedAt,
     issuedAt: envelope.issuedAt,
@@ -51,6 +53,7 @@ export function auditDrafts(envelope: CommandEnvelope, processedAt: string, chan
   if (envelope.name === CONSULTED) {
     const { recordKind, recordId, channel, query, reason, revealed } = envelope.args as ConsultedArgs;
     drafts.push({ ...about({ kind: recordKind, id: recordId }), kind: 'consultation', field: null, before: null, after: canonicalJson({ channel, query, reason, revealed }) });
+    drafts.push(...lookedAtByAnotherForce(envelope.args as ConsultedArgs, before, force).map((look) => ({ ...about(look.record), force: look.owner, kind: 'consultation' as const, field: null, before: null, after: canonicalJson(look.after) })));
   }
   // A desk moment (units proposed, a call located or graded on the form) changes no record: the entry is the moment.
   if (envelope.name === MOMENT) {
@@ -133,7 +136,7 @@ function crossForceDisclosures(changes: AnyRecord[], before: (record: AnyRecord)
  * request puts the incident's summary before the lender's dispatchers; the acceptance discloses it again with the
  * deployment of the lender's unit on it, which the lender sees from then on (its statuses and receipts).
  */
-function loanDisclosures(changes: AnyRecord[], before: (record: AnyRecord) => unknown, about: (record: RecordRef) => Omit<AuditDraft, 'kind' | 'field' | 'before' | 'after'>): AuditDraft[] {
+function loanDisclosures(changes: AnyRecord[], before: (record: RecordRef) => unknown, about: (record: RecordRef) => Omit<AuditDraft, 'kind' | 'field' | 'before' | 'after'>): AuditDraft[] {
   const drafts: AuditDraft[] = [];
   for (const record of changes) {
     if (record.kind !== 'loan') continue;
@@ -151,6 +154,37 @@ function loanDisclosures(changes: AnyRecord[], before: (record: AnyRecord) => un
     });
   }
   return drafts;
+}
+
+/**
+ * The records whose documents auditDrafts needs beyond those the command writes: for a consultation, the record
+ * looked at and those its answer revealed (replicated records only), to know whose they are.
+ */
+export function auditReads(envelope: Pick<CommandEnvelope, 'name' | 'args'>): RecordKey[] {
+  if (envelope.name !== CONSULTED) return [];
+  const { recordKind, recordId, revealed } = envelope.args as ConsultedArgs;
+  return [{ kind: recordKind, id: recordId }, ...revealed].filter((ref): ref is RecordKey => isRecordKind(ref.kind));
+}
+
+/**
+ * A look by one force at another's record (an incident shared with it; another force's call or incident in a
+ * caller's or a place's history) is the owner's business too (DPA 2018 s.62: who has seen its record, and why): an
+ * entry in the owning force's log on its record, naming the force that looked, the channel and the reason, beside
+ * the looking force's own entry. Not the question asked nor what else it revealed: those are the looking force's.
+ */
+function lookedAtByAnotherForce(args: ConsultedArgs, docOf: (record: RecordRef) => unknown, force: string | null): { record: RecordRef; owner: string; after: Record<string, unknown> }[] {
+  const looks: { record: RecordRef; owner: string; after: Record<string, unknown> }[] = [];
+  const seen = new Set<string>();
+  for (const record of auditReads({ name: CONSULTED, args })) {
+    const key = `${record.kind}:${record.id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const owner = (docOf(record) as { force?: unknown } | null | undefined)?.force;
+    if (typeof owner !== 'string' || owner === force) continue;
+    const directly = record.kind === args.recordKind && record.id === args.recordId;
+    looks.push({ record, owner, after: { byForce: force, channel: args.channel, reason: args.reason, how: directly ? 'opened' : 'in the answer to a search or a history' } });
+  }
+  return looks;
 }
 
 /** A field's value as canonical JSON; a field absent is null (SQL NULL), a field holding null is the text `null`. */

@@ -31,7 +31,7 @@ export class ShareBook {
   async catchUp(seq: number): Promise<void> {
     if (seq <= this.known) return;
     const { head, records } = await this.storage.recordsOfKind('share', Math.max(this.known, 0));
-    for (const record of records) this.note(record.seq, record.doc);
+    for (const record of records) this.note(record.seq, record.doc, record.id);
     // Read after the shares: a transfer committed between the two reads is read here, and the book is then at least
     // as new as the shares' head (a later share is read at the next catch-up, as any would be).
     const transfers = await this.storage.recordsOfKind('transfer', Math.max(this.known, 0));
@@ -40,9 +40,15 @@ export class ShareBook {
   }
 
   /** A share written here, noted at once (a command's own, before the next catch-up). */
-  note(seq: number, doc: unknown): void {
-    const held = this.shares.get((doc as { id?: string }).id ?? '');
+  note(seq: number, doc: unknown, id?: string): void {
+    const held = this.shares.get((doc as { id?: string } | null)?.id ?? id ?? '');
     if (held && held.seq >= seq) return;
+    // An erased share (no document, shared/domain/erasure.ts) grants nothing: its incident is erased with it.
+    if (doc === null) {
+      if (id !== undefined) this.shares.delete(id);
+      this.cached = null;
+      return;
+    }
     const share = Share.parse(doc);
     this.shares.set(share.id, { seq, share });
     this.cached = null;

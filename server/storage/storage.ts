@@ -3,6 +3,7 @@ import type { AnyRecord, RecordKey, RecordKind } from '../../shared/domain/recor
 import type { CommandEnvelope, CommandOutcome, PullResponse, RecordChange } from '../../shared/sync/protocol';
 import type { AuditDraft, AuditEntry } from '../audit/audit-chain';
 import type { ForceCode } from '../../shared/domain/force';
+import type { ErasableKind } from '../../shared/domain/erasure';
 
 /**
  * What the server decided about one command, and the records that decision writes. A refusal may write records
@@ -91,6 +92,19 @@ export interface AuditPosition {
   seq: number;
   issuedAt: string;
 }
+
+/**
+ * A records manager's erasure (shared/domain/erasure.ts): the record, the force erasing it (its owner, or refused),
+ * and the erasure entries to write given what was erased (the target first), chained in the same transaction.
+ */
+export interface ErasureOrder {
+  target: { kind: ErasableKind; id: string };
+  force: ForceCode;
+  audit(erased: RecordKey[]): AuditDraft[];
+}
+
+/** What an erasure did: the records written as withdrawals (the target first) and the new head; or why it did nothing. */
+export type ErasureOutcome = { erased: RecordKey[]; head: number } | { refused: string };
 
 /** Stored documents for the room's measures (see ServerStorage.measureRecords). */
 export interface MeasureRecordDocs {
@@ -187,10 +201,15 @@ export interface ServerStorage {
   /** Clears the count (a sign-in that succeeded; an administrator's unlock, with its audit entry), together. */
   clearSignInFailures(operator: string, audit?: AuditDraft[]): Promise<void>;
   /**
-   * Audit entries after the given sequence number, oldest first, at most `limit` (for `npm run audit -- verify`,
-   * a page at a time). Sequence numbers start at 1.
+   * Audit entries after the given sequence number, oldest first, at most `limit` (a page at a time), their values
+   * opened (null where an erasure deleted their record's key, `valuesErased`). Sequence numbers start at 1.
    */
   auditEntries(after: number, limit: number): Promise<AuditEntry[]>;
+  /**
+   * The same entries as stored, their values still sealed (server/audit/audit-seal.ts): what the chain's hashes are
+   * over, for `npm run audit -- verify`. auditEntries gives them opened, as an auditor reads them.
+   */
+  auditChain(after: number, limit: number): Promise<AuditEntry[]>;
   /**
    * Appends entries that no command carries (a question put to the audit log, an export of it) to the chain, in a
    * transaction of their own that takes the same turn as a command's, so no other entry is chained onto the same
@@ -202,6 +221,17 @@ export interface ServerStorage {
    * entry `after` (the last of the page before; null for the first page). Uses the indexes of migration 6.
    */
   findAudit(selection: AuditSelection, after: AuditPosition | null, limit: number): Promise<AuditEntry[]>;
+  /**
+   * Erases a record and those that go with it (shared/domain/erasure.ts), in one transaction: each is written as a
+   * withdrawal (a change with no document, at a new sequence: every workstation holding it deletes it; commands and
+   * pulls find nothing), the arguments of the commands that wrote or read them are cleared from the command log,
+   * their audit values' keys are deleted (server/audit/audit-seal.ts: their entries stay, unreadable), and the
+   * erasure entries are appended. Deleted bytes are overwritten in the SQLite file (secure_delete, then a
+   * checkpoint of its write-ahead log); PostgreSQL frees them at its next vacuum.
+   */
+  erase(order: ErasureOrder): Promise<ErasureOutcome>;
+  /** The audit values' keys of these records (`kind:id`), those that still exist (see server/audit/audit-seal.ts). */
+  auditKeys(records: readonly string[]): Promise<Map<string, Buffer>>;
   /** The ids of incidents whose force or provisional reference is this one (usually one; none if unknown). */
   incidentsWithReference(reference: string, force: ForceCode): Promise<string[]>;
   /** The current document of one record, or null. */

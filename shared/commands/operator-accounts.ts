@@ -50,6 +50,8 @@ export const setOperatorRoles: CommandDefinition<SetRolesArgs> = {
     if (ctx.actor.operator === args.name && operator.roles.includes('admin') && !roles.includes('admin')) {
       return reject('forbidden', 'you may not remove your own administrator role: the force must keep an administrator; ask another administrator');
     }
+    const last = lastAdministratorProblem(operator, { roles, active: operator.active }, ctx.actor.operator, state);
+    if (last) return reject('forbidden', last);
     if (roles.join() === operator.roles.join()) return { ok: true, changes: [] };
     return { ok: true, changes: [{ kind: 'operator', id: operator.id, doc: { ...operator, roles, version: operator.version + 1 } }] };
   },
@@ -74,11 +76,29 @@ export const setOperatorActive: CommandDefinition<SetActiveArgs> = {
     if (!args.active && ctx.actor.operator === args.name) {
       return reject('forbidden', 'you may not deactivate your own account: the force must keep an administrator; ask another administrator');
     }
+    const last = lastAdministratorProblem(operator, { roles: operator.roles, active: args.active }, ctx.actor.operator, state);
+    if (last) return reject('forbidden', last);
     if (operator.active === args.active) return { ok: true, changes: [] };
     return { ok: true, changes: [{ kind: 'operator', id: operator.id, doc: { ...operator, active: args.active, version: operator.version + 1 } }] };
   },
   redo: (args, state) => ({ ...args, operatorVersion: state.get('operator', args.name)?.version ?? args.operatorVersion }),
 };
+
+/**
+ * Why a change of `operator`'s account would leave their force with no active administrator, or null. Taking an
+ * active administrator away (their role, or the account) leaves one only if the one doing it is another active
+ * administrator of the same force, as the records read when the change is decided say (the issuer's own account is
+ * always read: shared/commands/registry.ts readsOf). Every path that takes an administrator away asks this: the
+ * console's setRoles and setActive here; operator.register is the server's own (its operators file) and never a
+ * console's (shared/commands/operator-register.ts).
+ */
+export function lastAdministratorProblem(operator: Operator, after: Pick<Operator, 'roles' | 'active'>, issuer: string, state: StateView): string | null {
+  const takenAway = operator.active && operator.roles.includes('admin') && !(after.active && after.roles.includes('admin'));
+  if (!takenAway) return null;
+  const by = issuer === operator.id ? undefined : state.get('operator', issuer);
+  if (by && by.active && by.roles.includes('admin') && by.force === operator.force) return null;
+  return `${operator.id} is the last active administrator of force ${operator.force}: nobody else could administer its accounts; make another operator an administrator first`;
+}
 
 function current(state: StateView, name: string, version: number): { ok: true; operator: Operator } | { ok: false; result: ApplyResult } {
   const operator = state.get('operator', name);

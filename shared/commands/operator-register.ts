@@ -12,12 +12,18 @@ export const RegisterOperatorArgs = z.object({
 });
 export type RegisterOperatorArgs = z.infer<typeof RegisterOperatorArgs>;
 
-/** Adds an operator or changes their roles; every workstation learns who may do what. Credentials never travel here. */
+/**
+ * Adds an operator or changes their roles; every workstation learns who may do what. Credentials never travel here.
+ * The server's own command (its operators file, at every start: server/access/operators-file.ts), never a
+ * console's: it sets an account whole, with none of the checks of the administrator's commands
+ * (operator-accounts.ts: never one's own administrator role, never the force's last administrator).
+ */
 export const registerOperator: CommandDefinition<RegisterOperatorArgs> = {
   name: 'operator.register',
   args: RegisterOperatorArgs,
   reads: (args) => [{ kind: 'operator', id: args.name }],
   apply(args, ctx, state) {
+    if (!ctx.trusted) return reject('forbidden', 'accounts are registered by the server from its operators file; at the console, a force administrator adds operators and sets their roles and whether they are active');
     if (isRelayAuthorName(args.name)) return reject('invalid', `${args.name} is a name the system gives terminals and the telephony switch: choose another`);
     const existing = state.get('operator', args.name);
     const same = existing && existing.displayName === args.displayName && existing.active === args.active && existing.roles.join() === args.roles.join();

@@ -100,6 +100,7 @@ export const CHANNEL_NAMES = [
   'admin.setActive',
   'admin.setPassword',
   'admin.unlock',
+  'admin.erase',
   'audit.query',
   'audit.export',
   'measures.get',

@@ -1,3 +1,4 @@
+import { ErasableKind, ErasureReason } from '../domain/erasure';
 import { ForceCode } from '../domain/force';
 import { ShareReason, ShareTier } from '../domain/share';
 import { z } from 'zod';
@@ -445,6 +446,14 @@ export const channels = {
   'admin.setPassword': { request: z.object({ name: Name, password: AdminPassword }).strict(), response: z.object({ done: z.string() }) },
   /** Unlocks an account locked after repeated failed sign-ins, on the server (online only). */
   'admin.unlock': { request: z.object({ name: Name }).strict(), response: z.object({ done: z.string() }) },
+  /**
+   * Erases a record on the server (online only; shared/domain/erasure.ts): a closed incident by its reference (or
+   * id), a call or a warning marker by its id, with the reason. Every workstation then deletes it.
+   */
+  'admin.erase': {
+    request: z.object({ kind: ErasableKind, record: plainText({ min: 1, max: 64, empty: 'enter the incident’s reference, or the record’s id' }), reason: ErasureReason }).strict(),
+    response: z.object({ done: z.string() }),
+  },
   /** Whether the workstation's own file takes writes, and how many outside events wait for it. */
   'store.health': { request: none, response: StoreHealth },
   /** The area this workstation shows: what windows need to draw its map. */

@@ -86,7 +86,8 @@ export const permissions: Record<string, readonly Role[]> = {
   'incident.unlink': ['call_handler', 'dispatcher', 'supervisor'],
   'marker.add': ['supervisor', 'admin'],
   'marker.remove': ['supervisor', 'admin'],
-  'operator.register': ['admin'],
+  /** Nobody's: the server's own, from its operators file (trusted; operator-register.ts). */
+  'operator.register': [],
   /** A force administrator's account changes at the console (shared/commands/operator-accounts.ts). */
   'operator.add': ['admin'],
   'operator.setRoles': ['admin'],

@@ -2,10 +2,13 @@ import { z } from 'zod';
 import { Name } from '../domain/ids';
 import { MAX_PASSWORD_LENGTH } from '../domain/password-rules';
 import { Instant } from '../domain/time';
+import { Uuid } from '../domain/ids';
+import { ErasableKind, ErasureReason } from '../domain/erasure';
 
 /**
  * A force administrator's requests to the server that cannot be replicated commands: setting a password (which
- * only the server may know, as a hash) and the lockouts (which only the server counts). Each carries the
+ * only the server may know, as a hash), the lockouts (which only the server counts), and erasing a record (which
+ * only the server can do to every copy, its command log and its audit values). Each carries the
  * administrator's sign-in ticket, checked as a command's is, and the server checks that they hold the admin role
  * as it stands there now. Online only, by their nature.
  */
@@ -15,6 +18,8 @@ export const AdminRequest = z.discriminatedUnion('action', [
   Caller.extend({ action: z.literal('set-password'), subject: Name, password: z.string().min(1).max(MAX_PASSWORD_LENGTH * 4) }),
   Caller.extend({ action: z.literal('unlock'), subject: Name }),
   Caller.extend({ action: z.literal('lockouts'), subjects: z.array(Name).max(2000) }),
+  /** A records manager's erasure of a record and what goes with it (shared/domain/erasure.ts), with the reason. */
+  Caller.extend({ action: z.literal('erase'), record: z.object({ kind: ErasableKind, id: Uuid }), reason: ErasureReason }),
 ]);
 export type AdminRequest = z.infer<typeof AdminRequest>;
 

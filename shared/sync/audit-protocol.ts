@@ -77,6 +77,8 @@ export const AuditEntryView = z.object({
   field: z.string().nullable(),
   before: z.string().nullable(),
   after: z.string().nullable(),
+  /** The record was erased: its values (before, after) can no longer be read (shared/domain/erasure.ts). */
+  valuesErased: z.boolean().optional(),
 });
 export type AuditEntryView = z.infer<typeof AuditEntryView>;
 

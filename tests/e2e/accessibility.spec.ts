@@ -419,6 +419,11 @@ test('the force administrator’s window passes axe’s WCAG A and AA rules, by 
     await page.getByLabel('New password for alice').fill('password');
     await expect(page.getByLabel('New password for alice')).toHaveAccessibleDescription(/This password is too short/);
     findings.push(...(await axeFindings(page, 'administration: an account chosen, a password refused')));
+    await page.getByLabel('Incident reference (or id)').fill('DMO-20261130-0001');
+    await page.getByLabel('Reason for the erasure').fill('Retention period ended');
+    await page.getByRole('button', { name: 'Erase…' }).press('Enter');
+    await expect(page.getByRole('button', { name: 'Keep it' })).toBeFocused();
+    findings.push(...(await axeFindings(page, 'administration: an erasure to confirm')));
     expect(findings).toEqual([]);
   } finally {
     await desk.stop();

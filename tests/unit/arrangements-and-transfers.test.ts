@@ -77,7 +77,7 @@ class Room {
     const decision = plan.decide(state, () => ++serial);
     if (decision.status === 'applied') {
       const before = new Map(decision.changes.map((c) => [keyString(c), this.records.get(keyString(c))?.doc]));
-      this.audits.push(...auditDrafts(envelope, envelope.issuedAt, decision.changes, (r) => before.get(keyString(r)), plan.force));
+      this.audits.push(...auditDrafts(envelope, envelope.issuedAt, decision.changes, (r) => before.get(keyString(r as { kind: RecordKind; id: string })), plan.force));
       for (const change of decision.changes) this.records.set(keyString(change), change);
     }
     return decision;

@@ -37,6 +37,11 @@ describe('an audit answer exported as CSV', () => {
     expect(lines(csv)).toHaveLength(1);
   });
 
+  it('says an erased record’s values are erased, rather than leaving their cells blank as for a field that was absent', () => {
+    const csv = auditCsv([entry({ valuesErased: true })], 'Europe/London');
+    expect(lines(csv)[0]).toMatch(/,description,\(erased\),\(erased\)$/);
+  });
+
   it('writes each time in UTC as the log holds it, and in the force’s time with its zone always marked', () => {
     const [summer, winter] = lines(auditCsv([entry({}), entry({ recordedAt: '2026-12-01T09:00:00.000Z', issuedAt: '2026-12-01T08:59:30.000Z' })], 'Europe/London'));
     expect(summer).toMatch(/^7,2026-07-01T13:05:09.000Z,2026-07-01 14:05:09 BST,2026-07-01T13:05:00.000Z,2026-07-01 14:05:00 BST,alice,/);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { commandNames } from '../../shared/commands/registry';
 import { mayIssue, Role } from '../../shared/domain/operator';
 import { RecordSet } from '../fakes/rules-harness';
+import { lastAdministratorProblem } from '../../shared/commands/operator-accounts';
 
 /**
  * What each role may do, written out by role rather than by command: the allowlist read the other way round, so a
@@ -39,7 +40,7 @@ const GRANTS: Partial<Record<string, readonly string[]>> = {
   trainer: ['operator.signedIn', 'operator.signedOut', 'refusal.handle', 'record.consulted'],
   /** An auditor reads the audit log (a server question, not a command) and issues nothing but their sign-in (and, in an exercise, sign-out). */
   auditor: ['operator.signedIn', 'operator.signedOut'],
-  admin: ['operator.signedIn', 'operator.signedOut', 'refusal.handle', 'record.consulted', 'marker.add', 'marker.remove', 'operator.register', 'operator.add', 'operator.setRoles', 'operator.setActive', 'unit.register',
+  admin: ['operator.signedIn', 'operator.signedOut', 'refusal.handle', 'record.consulted', 'marker.add', 'marker.remove', 'operator.add', 'operator.setRoles', 'operator.setActive', 'unit.register',
     'arrangement.propose', 'arrangement.approve', 'arrangement.withdraw'],
 };
 
@@ -92,6 +93,30 @@ describe('a force administrator changes accounts, but never leaves the force wit
       reason: expect.stringContaining('your own administrator role'),
     });
     expect(state.run('operator.setActive', { name: 'admin', active: false, operatorVersion: version }, 'admin')).toMatchObject({ ok: false, code: 'forbidden' });
+  });
+
+  it('refuses registering an account from a console, which would set roles past these checks: the server’s operators file alone registers', () => {
+    const state = room();
+    // The last administrator registering themselves as a supervisor would have left the force with none.
+    expect(state.run('operator.register', { name: 'admin', displayName: 'admin', roles: ['supervisor'], active: true }, 'admin')).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(state.get('operator', 'admin')).toMatchObject({ roles: ['admin'], active: true });
+    expect(state.run('operator.register', { name: 'erin', displayName: 'Erin Shaw', roles: ['call_handler'], active: true }, 'system', undefined, true)).toMatchObject({ ok: true });
+  });
+
+  it('never takes away the force’s last active administrator, whoever asks: another active administrator of the force must remain', () => {
+    const state = room();
+    const version = state.get('operator', 'admin')!.version;
+    // An issuer past the role check (the server's own) is no administrator: refused, with the reason.
+    for (const [command, args] of [
+      ['operator.setActive', { name: 'admin', active: false, operatorVersion: version }],
+      ['operator.setRoles', { name: 'admin', roles: ['supervisor'], operatorVersion: version }],
+    ] as const) {
+      expect(state.run(command, args, 'system', undefined, true)).toMatchObject({ ok: false, code: 'forbidden', reason: expect.stringContaining('admin is the last active administrator of force DMO') });
+    }
+    // With a second administrator, either may take the other's role away.
+    expect(state.run('operator.add', { name: 'ada', displayName: 'Ada', roles: ['admin'] }, 'admin')).toMatchObject({ ok: true });
+    expect(state.run('operator.setRoles', { name: 'admin', roles: ['supervisor'], operatorVersion: version }, 'ada')).toMatchObject({ ok: true });
+    expect(lastAdministratorProblem(state.get('operator', 'ada')!, { roles: ['admin'], active: false }, 'admin', state)).toContain('ada is the last active administrator');
   });
 
   it('refuses account changes by anyone but an administrator, in words', () => {

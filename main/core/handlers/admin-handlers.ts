@@ -4,12 +4,15 @@ import { hasRole, type Operator } from '../../../shared/domain/operator';
 import { passwordProblem } from '../../../shared/domain/password-rules';
 import type { AdminRequest, AdminResponse } from '../../../shared/sync/admin-protocol';
 import { LinkError } from '../../sync/server-link';
+import { ERASABLE_WORDS } from '../../../shared/domain/erasure';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 import type { CoreContext, HandlerGroup } from '../core-context';
 
 /** An administrator's request before the core adds who asks and their ticket. */
 type AdminQuestion = AdminRequest extends infer R ? (R extends AdminRequest ? Omit<R, 'operator' | 'ticket'> : never) : never;
 
-type AdminChannels = 'admin.accounts' | 'admin.addOperator' | 'admin.setRoles' | 'admin.setActive' | 'admin.setPassword' | 'admin.unlock';
+type AdminChannels = 'admin.accounts' | 'admin.addOperator' | 'admin.setRoles' | 'admin.setActive' | 'admin.setPassword' | 'admin.unlock' | 'admin.erase';
 
 /** Asks the server an administrator's question; the link's `admin`, or nothing where the link has none. */
 export type AskAdmin = ((request: AdminRequest) => Promise<AdminResponse>) | null;
@@ -48,6 +51,14 @@ export function adminHandlers(ctx: CoreContext, askAdmin: AskAdmin): HandlerGrou
     const operator = store.view.get('operator', name);
     if (!operator) throw new ApiError('not_found', `no operator named ${name} on this workstation`);
     return operator;
+  };
+
+  /** The incident with this force or provisional reference (or this id) on this workstation. */
+  const incidentNamed = (record: string): string => {
+    if (UUID.test(record)) return record;
+    const found = store.view.findIncidents(record, 5).filter((i) => i.reference === record || i.provisionalReference === record);
+    if (found.length === 0) throw new ApiError('not_found', `no incident ${record} on this workstation`);
+    return found[0]!.id;
   };
 
   const checkPassword = (password: string, about: { name: string; displayName?: string }) => {
@@ -105,6 +116,13 @@ export function adminHandlers(ctx: CoreContext, askAdmin: AskAdmin): HandlerGrou
       administrator();
       account(name);
       return { done: (await ask({ action: 'unlock', subject: name }, 'Unlocking an account')).done };
+    },
+    'admin.erase': async ({ kind, record, reason }) => {
+      administrator();
+      // An incident is named as people know it, by its reference; the server finds what goes with it.
+      const id = kind === 'incident' ? incidentNamed(record) : record;
+      if (!UUID.test(id)) throw new ApiError('bad_request', `${record} is not the id of a ${ERASABLE_WORDS[kind]}`);
+      return { done: (await ask({ action: 'erase', record: { kind, id }, reason }, 'Erasing a record')).done };
     },
   };
 }

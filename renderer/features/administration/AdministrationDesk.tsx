@@ -13,6 +13,7 @@ import { CommandLine } from '../command-line/CommandLine';
 import { useIntents } from '../command-line/use-intents';
 import { usePasswordProblem } from './use-password-problem';
 import { SharingArrangements } from './SharingArrangements';
+import { ERASE_KIND_ID, EraseRecord } from './EraseRecord';
 
 const ACCOUNTS_ID = 'admin-accounts';
 const ADD_NAME_ID = 'admin-add-name';
@@ -62,7 +63,7 @@ export function AdministrationDesk() {
       window.clearInterval(timer);
     };
   }, [api, generation, waiting]);
-  useHotkeys('administration', { addOperator: () => focusById(ADD_NAME_ID), focusAccounts: () => focusById(ACCOUNTS_ID), home: () => focusById(ACCOUNTS_ID) });
+  useHotkeys('administration', { addOperator: () => focusById(ADD_NAME_ID), focusAccounts: () => focusById(ACCOUNTS_ID), eraseRecord: () => focusById(ERASE_KIND_ID), home: () => focusById(ACCOUNTS_ID) });
 
   if (!hasRole(operator ?? undefined, 'admin')) {
     return (
@@ -119,6 +120,7 @@ export function AdministrationDesk() {
         <PanelBoundary part="the sharing arrangements">
           <SharingArrangements />
         </PanelBoundary>
+        <EraseRecord onDone={done} />
       </main>
       <PanelBoundary part="the command line">
         <CommandLine target={null} onIntent={onIntent} />

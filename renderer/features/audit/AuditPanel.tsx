@@ -227,6 +227,7 @@ function shownTime(wall: WallClock, instant: string): string {
  * was looked at; a combination as what it was put with; anything else as what it carries (a recipient, a question).
  */
 function detail(entry: AuditEntryView, wall: WallClock): string {
+  if (entry.valuesErased) return entry.field ? `${entry.field}: values erased with the record` : 'values erased with the record';
   if (entry.kind === 'alteration') return `${entry.field ?? ''}: ${shownValue(entry.before, wall)} → ${shownValue(entry.after, wall)}`;
   const carried = carriedObject(entry.after);
   if (entry.kind === 'sign-in' && carried) return carried.mode === 'offline' ? 'signed in offline (checked at the workstation)' : 'signed in with the server';

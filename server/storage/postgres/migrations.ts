@@ -186,4 +186,18 @@ const forces: PostgresMigration = {
   `,
 };
 
-export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces];
+/** The keys of each record's sealed audit values: see the SQLite migration of the same number. */
+const auditKeys: PostgresMigration = {
+  version: 8,
+  name: '0008-audit-keys',
+  sql: `
+    CREATE TABLE audit_keys (
+      record_kind TEXT NOT NULL,
+      record_id   TEXT NOT NULL,
+      key         BYTEA NOT NULL,
+      PRIMARY KEY (record_kind, record_id)
+    );
+  `,
+};
+
+export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys];

@@ -3,7 +3,9 @@ import { Pool, type PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { keyString, parseRecord } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse, RecordChange } from '../../../shared/sync/protocol';
-import type { AuditPosition, AuditSelection, ChangesPage, ClientProgress, CommandPlan, Decision, EnrolledDevice, MeasureRecordDocs, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
+import type { AuditPosition, AuditSelection, ChangesPage, ClientProgress, CommandPlan, Decision, EnrolledDevice, ErasureOrder, ErasureOutcome, MeasureRecordDocs, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
+import { openEntries, sealedRecords } from '../../audit/audit-seal';
+import { erasedWith, erasureBlockedBy, erasureProblem } from '../../../shared/domain/erasure';
 import { measureDocs } from '../measure-docs';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
 import type { AnyRecord, RecordKey, RecordKind } from '../../../shared/domain/records';
@@ -15,7 +17,7 @@ import { serverPostgresMigrations } from './migrations';
 import { connectionConfig, redactDatabaseUrl } from './pg-config';
 import { chainEntries, type AuditDraft, type AuditEntry } from '../../audit/audit-chain';
 import type { ForceCode } from '../../../shared/domain/force';
-import { auditDrafts } from '../../audit/command-audit';
+import { auditDrafts, auditReads } from '../../audit/command-audit';
 import {
   appendAudit,
   checkOrder,
@@ -24,6 +26,8 @@ import {
   logCommand,
   readAuditAfter,
   readAuditBasis,
+  readAuditKeys,
+  sealWithKeys,
   readChangesSince,
   readClientProgress,
   readCounters,
@@ -190,6 +194,13 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async auditEntries(after: number, limit: number): Promise<AuditEntry[]> {
+    return inTransaction(this.pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => {
+      const stored = await readAuditAfter(tx, after, limit);
+      return openEntries(stored, await readAuditKeys(tx, sealedRecords(stored)));
+    });
+  }
+
+  async auditChain(after: number, limit: number): Promise<AuditEntry[]> {
     return inTransaction(this.pool, 'BEGIN READ ONLY', (tx) => readAuditAfter(tx, after, limit));
   }
 
@@ -198,14 +209,87 @@ export class PostgresStorage implements ServerStorage {
       // The sequence lock, as a command takes it: every appender holds it, so two cannot chain onto the same entry.
       await tx.query(`SELECT value FROM counters WHERE name = 'seq' FOR UPDATE`);
       const { head } = await readAuditBasis(tx, []);
-      const entries = chainEntries(head, drafts.map(storable));
+      const entries = chainEntries(head, await sealWithKeys(tx, drafts.map(storable)));
       await appendAudit(tx, entries);
       return entries;
     });
   }
 
   async findAudit(selection: AuditSelection, after: AuditPosition | null, limit: number): Promise<AuditEntry[]> {
-    return inTransaction(this.pool, 'BEGIN READ ONLY', (tx) => findAudit(tx, selection, after, limit));
+    return inTransaction(this.pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => {
+      const found = await findAudit(tx, selection, after, limit);
+      return openEntries(found, await readAuditKeys(tx, sealedRecords(found)));
+    });
+  }
+
+  async auditKeys(records: readonly string[]): Promise<Map<string, Buffer>> {
+    return inTransaction(this.pool, 'BEGIN READ ONLY', (tx) => readAuditKeys(tx, records));
+  }
+
+  async erase(order: ErasureOrder): Promise<ErasureOutcome> {
+    let committing: number | null = null;
+    const outcome = await inTransaction(this.pool, 'BEGIN', async (tx): Promise<ErasureOutcome> => {
+      if (committing !== null) this.relay.commitUncertain(committing);
+      committing = null;
+      // The sequence lock, as a command takes it: nothing writes the records or the chain meanwhile.
+      const { rows: locked } = await tx.query<{ value: number }>(`SELECT value FROM counters WHERE name = 'seq' FOR UPDATE`);
+      let head = Number(locked[0]?.value ?? 0);
+      const stored = async (kind: string, id: string): Promise<unknown> => {
+        const { rows } = await tx.query<{ doc: string }>('SELECT doc FROM records WHERE kind = $1 AND id = $2', [kind, id]);
+        return rows[0] ? (JSON.parse(rows[0].doc) as unknown) : undefined;
+      };
+      const { kind, id } = order.target;
+      const doc = await stored(kind, id);
+      const incidentId = kind === 'contact' ? (doc as { incidentId?: string | null } | null | undefined)?.incidentId : null;
+      const problem = erasureProblem(kind, id, doc, order.force, incidentId ? ((await stored('incident', incidentId)) as { status?: unknown } | null) : null);
+      if (problem) return { refused: problem };
+      const found: AnyRecord[] = [];
+      const erased: RecordKey[] = [order.target];
+      const names = new Set([keyString(order.target)]);
+      let frontier = [id];
+      while (frontier.length > 0) {
+        const { rows } = await tx.query<RecordRow>(`SELECT r.kind, r.id, r.seq, r.doc FROM records r, unnest($1::text[]) AS m(id) WHERE r.doc <> 'null' AND strpos(r.doc, m.id) > 0`, [frontier]);
+        const candidates = rows.flatMap((row) => {
+          try {
+            return [parseRecord(row.kind, row.id, JSON.parse(row.doc))];
+          } catch {
+            return [];
+          }
+        });
+        const fresh = erasedWith(order.target, names, candidates).filter((record) => !names.has(keyString(record)));
+        for (const record of fresh) {
+          if (names.has(keyString(record))) continue;
+          found.push(record);
+          names.add(keyString(record));
+          erased.push({ kind: record.kind, id: record.id });
+        }
+        frontier = [...new Set(fresh.map((record) => record.id))];
+      }
+      const blocked = erasureBlockedBy(found);
+      if (blocked) return { refused: blocked };
+      const kinds = erased.map((key) => key.kind);
+      const ids = erased.map((key) => key.id);
+      const seqs = erased.map(() => ++head);
+      await writeRecords(tx, erased.map((key, i) => ({ kind: key.kind, id: key.id, seq: seqs[i]!, doc: 'null' })));
+      await writeCounters(tx, new Map([['seq', head]]));
+      await tx.query(`DELETE FROM audit_keys k USING unnest($1::text[], $2::text[]) AS e(kind, id) WHERE k.record_kind = e.kind AND k.record_id = e.id`, [kinds, ids]);
+      await tx.query(
+        `UPDATE command_log SET args = 'null' WHERE args <> 'null' AND (command_id = ANY($2::text[])
+           OR command_id IN (SELECT a.command_id FROM audit_log a JOIN unnest($1::text[], $2::text[]) AS e(kind, id) ON a.record_kind = e.kind AND a.record_id = e.id))`,
+        [kinds, ids],
+      );
+      // The erasure's own entries say why; they are not sealed (they hold no personal data, and must stay readable).
+      const { head: auditHead } = await readAuditBasis(tx, []);
+      await appendAudit(tx, chainEntries(auditHead, order.audit(erased).map(storable)));
+      await tx.query('SELECT pg_notify($1, $2)', [CHANNEL, this.relay.payload(head)]);
+      committing = head;
+      this.relay.committing(head);
+      return { erased, head };
+    }).catch((error: unknown) => {
+      if (committing !== null) this.relay.commitUncertain(committing);
+      throw error;
+    });
+    return outcome;
   }
 
   async incidentsWithReference(reference: string, force: ForceCode): Promise<string[]> {
@@ -217,9 +301,9 @@ export class PostgresStorage implements ServerStorage {
    * transaction holds is what keeps two instances from chaining onto the same entry.
    */
   private async appendAudit(tx: PoolClient, envelope: CommandEnvelope, processedAt: string, records: AnyRecord[], force: string | null): Promise<void> {
-    const { docs, head } = await readAuditBasis(tx, records);
-    const drafts = auditDrafts(envelope, processedAt, records, (record) => docs.get(keyString(record)), force).map(storable);
-    await appendAudit(tx, chainEntries(head, drafts));
+    const { docs, head } = await readAuditBasis(tx, [...records, ...auditReads(envelope)]);
+    const drafts = auditDrafts(envelope, processedAt, records, (record) => docs.get(`${record.kind}:${record.id}`), force).map(storable);
+    await appendAudit(tx, chainEntries(head, await sealWithKeys(tx, drafts)));
   }
 
   async lastClientSeq(clientId: string): Promise<number> {
@@ -357,7 +441,7 @@ export class PostgresStorage implements ServerStorage {
     if (drafts.length === 0) return;
     await tx.query(`SELECT value FROM counters WHERE name = 'seq' FOR UPDATE`);
     const { head } = await readAuditBasis(tx, []);
-    await appendAudit(tx, chainEntries(head, drafts.map(storable)));
+    await appendAudit(tx, chainEntries(head, await sealWithKeys(tx, drafts.map(storable))));
   }
 
   async credential(operator: string): Promise<string | null> {

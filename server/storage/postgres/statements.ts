@@ -3,7 +3,8 @@ import type { RejectionCode, StateView } from '../../../shared/commands/types';
 import { keyString, type RecordDocs, type RecordKey, type RecordKind } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, RecordChange } from '../../../shared/sync/protocol';
 import type { LoggedCommand, ProcessResult } from '../storage';
-import type { AuditEntry } from '../../audit/audit-chain';
+import type { AuditDraft, AuditEntry } from '../../audit/audit-chain';
+import { keyName, newRecordKey, sealDrafts, sealsValuesOf } from '../../audit/audit-seal';
 import type { AuditPosition, AuditSelection } from '../storage';
 import { FIRST_FORCE } from '../../../shared/domain/force';
 
@@ -50,7 +51,8 @@ export async function readRecords(tx: PoolClient, keys: RecordKey[]): Promise<St
        JOIN unnest($1::text[], $2::text[]) AS k(kind, id) ON r.kind = k.kind AND r.id = k.id`,
       [keys.map((k) => k.kind), keys.map((k) => k.id)],
     );
-    for (const row of rows) docs.set(`${row.kind}:${row.id}`, JSON.parse(row.doc) as unknown);
+    // An erased record (a withdrawal, no document) is no record to a command.
+    for (const row of rows) if (row.doc !== 'null') docs.set(`${row.kind}:${row.id}`, JSON.parse(row.doc) as unknown);
   }
   const declared = new Set(keys.map(keyString));
   return {
@@ -287,4 +289,36 @@ export async function readMeasureRecords(tx: PoolClient, from: string, to: strin
     [from, to, force],
   );
   return rows;
+}
+
+/**
+ * Drafts with their values sealed under their records' keys (server/audit/audit-seal.ts), each record's key made
+ * here if it has none: one round trip, under the sequence lock the caller holds (so no two make one record's key).
+ */
+export async function sealWithKeys(tx: PoolClient, drafts: AuditDraft[]): Promise<AuditDraft[]> {
+  const wanted = [...new Set(drafts.filter((d) => sealsValuesOf(d.recordKind) && (d.before !== null || d.after !== null)).map(keyName))];
+  if (wanted.length === 0) return drafts;
+  const kinds = wanted.map((name) => name.slice(0, name.indexOf(':')));
+  const ids = wanted.map((name) => name.slice(name.indexOf(':') + 1));
+  const { rows } = await tx.query<{ record_kind: string; record_id: string; key: Buffer }>(
+    `WITH wanted AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS w(record_kind, record_id, hex)),
+     made AS (INSERT INTO audit_keys (record_kind, record_id, key) SELECT record_kind, record_id, decode(hex, 'hex') FROM wanted
+       ON CONFLICT (record_kind, record_id) DO NOTHING RETURNING record_kind, record_id, key)
+     SELECT record_kind, record_id, key FROM made
+     UNION ALL SELECT k.record_kind, k.record_id, k.key FROM audit_keys k JOIN wanted w ON k.record_kind = w.record_kind AND k.record_id = w.record_id`,
+    [kinds, ids, wanted.map(() => newRecordKey().toString('hex'))],
+  );
+  const keys = new Map(rows.map((row) => [`${row.record_kind}:${row.record_id}`, row.key]));
+  return sealDrafts(drafts, (kind, id) => keys.get(`${kind}:${id}`)!);
+}
+
+/** The keys of these records' audit values that still exist. */
+export async function readAuditKeys(tx: PoolClient, records: readonly string[]): Promise<Map<string, Buffer>> {
+  if (records.length === 0) return new Map();
+  const { rows } = await tx.query<{ record_kind: string; record_id: string; key: Buffer }>(
+    `SELECT k.record_kind, k.record_id, k.key FROM audit_keys k JOIN unnest($1::text[], $2::text[]) AS w(record_kind, record_id)
+       ON k.record_kind = w.record_kind AND k.record_id = w.record_id`,
+    [records.map((name) => name.slice(0, name.indexOf(':'))), records.map((name) => name.slice(name.indexOf(':') + 1))],
+  );
+  return new Map(rows.map((row) => [`${row.record_kind}:${row.record_id}`, row.key]));
 }

@@ -193,4 +193,23 @@ const forces: Migration = {
   },
 };
 
-export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces];
+/**
+ * The keys under which each record's audit values are sealed (server/audit/audit-seal.ts): deleting a record's key
+ * is what an erasure does to its entries, which stay as written. Entries written before this are not sealed.
+ */
+const auditKeys: Migration = {
+  version: 8,
+  name: '0008-audit-keys',
+  up(db) {
+    db.exec(`
+      CREATE TABLE audit_keys (
+        record_kind TEXT NOT NULL,
+        record_id   TEXT NOT NULL,
+        key         BLOB NOT NULL,
+        PRIMARY KEY (record_kind, record_id)
+      ) STRICT;
+    `);
+  },
+};
+
+export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys];

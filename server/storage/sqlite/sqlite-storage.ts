@@ -8,7 +8,10 @@ import { openSqlite, type Db } from '../../../node-common/sqlite';
 import { storeFaultOf, type StoreFault } from '../../../node-common/store-faults';
 import { WalUpkeep } from '../../../node-common/wal-upkeep';
 import { StorageUnavailableError } from '../storage-unavailable';
-import type { AuditPosition, AuditSelection, ChangesPage, ClientProgress, CommandPlan, EnrolledDevice, LoggedCommand, MeasureRecordDocs, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
+import type { AuditPosition, AuditSelection, ChangesPage, ClientProgress, CommandPlan, EnrolledDevice, ErasureOrder, ErasureOutcome, LoggedCommand, MeasureRecordDocs, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
+import { newRecordKey, openEntries, sealDrafts, sealedRecords, type RecordKeyBytes } from '../../audit/audit-seal';
+import { erasedWith, erasureBlockedBy, erasureProblem } from '../../../shared/domain/erasure';
+import { checkpointWal } from '../../../node-common/wal-upkeep';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
 import type { AnyRecord, RecordKey } from '../../../shared/domain/records';
 import { randomBytes } from 'node:crypto';
@@ -69,6 +72,14 @@ export class SqliteStorage implements ServerStorage {
       revocation: db.prepare(`SELECT kind, subject, revoked_at AS revokedAt, reason FROM revocations WHERE kind = ? AND subject = ?`),
       revokedAmong: db.prepare(`SELECT subject FROM revocations WHERE kind = ? AND subject IN (SELECT value FROM json_each(?))`),
       auditHead: db.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`),
+      auditKey: db.prepare(`SELECT key FROM audit_keys WHERE record_kind = ? AND record_id = ?`),
+      addAuditKey: db.prepare(`INSERT INTO audit_keys (record_kind, record_id, key) VALUES (?, ?, ?)`),
+      // What an erasure reads and clears (see erase).
+      mentioning: db.prepare(`SELECT kind, id, doc FROM records WHERE instr(doc, ?) > 0 AND doc <> 'null'`),
+      dropAuditKey: db.prepare(`DELETE FROM audit_keys WHERE record_kind = ? AND record_id = ?`),
+      clearArgs: db.prepare(`
+        UPDATE command_log SET args = 'null' WHERE args <> 'null' AND (command_id = @id
+          OR command_id IN (SELECT command_id FROM audit_log WHERE record_kind = @kind AND record_id = @id))`),
       appendAudit: db.prepare(`
         INSERT INTO audit_log (seq, recorded_at, issued_at, operator, workstation, client_id, force, command_id, command,
           kind, record_kind, record_id, field, before, after, prev_hash, hash)
@@ -188,7 +199,8 @@ export class SqliteStorage implements ServerStorage {
         get: <K extends RecordKind>(kind: K, id: string): RecordDocs[K] | undefined => {
           if (!declared.has(keyString({ kind, id }))) throw new Error(`the command read ${kind}:${id}, which its reads() does not declare`);
           const row = this.statements.record.get(kind, id) as { doc: string } | undefined;
-          return row ? (JSON.parse(row.doc) as RecordDocs[K]) : undefined;
+          // An erased record (a withdrawal, no document) is no record to a command.
+          return row && row.doc !== 'null' ? (JSON.parse(row.doc) as RecordDocs[K]) : undefined;
         },
       };
       const drawn = new Map<string, number>();
@@ -273,6 +285,11 @@ export class SqliteStorage implements ServerStorage {
   }
 
   async auditEntries(after: number, limit: number): Promise<AuditEntry[]> {
+    const stored = await this.auditChain(after, limit);
+    return openEntries(stored, await this.auditKeys(sealedRecords(stored)));
+  }
+
+  async auditChain(after: number, limit: number): Promise<AuditEntry[]> {
     return this.statements.auditAfter.all(after, limit) as AuditEntry[];
   }
 
@@ -280,7 +297,7 @@ export class SqliteStorage implements ServerStorage {
     return this.writing(() =>
       this.db.transaction(() => {
         const head = (this.statements.auditHead.get() as { seq: number; hash: string } | undefined) ?? null;
-        const entries = chainEntries(head, drafts);
+        const entries = chainEntries(head, this.sealed(drafts));
         for (const entry of entries) this.statements.appendAudit.run(entry);
         return entries;
       }).immediate(),
@@ -288,6 +305,70 @@ export class SqliteStorage implements ServerStorage {
   }
 
   async findAudit(selection: AuditSelection, after: AuditPosition | null, limit: number): Promise<AuditEntry[]> {
+    const found = this.findSealed(selection, after, limit);
+    return openEntries(found, await this.auditKeys(sealedRecords(found)));
+  }
+
+  async auditKeys(records: readonly string[]): Promise<Map<string, Buffer>> {
+    const keys = new Map<string, Buffer>();
+    for (const name of records) {
+      const split = name.indexOf(':');
+      const row = this.statements.auditKey.get(name.slice(0, split), name.slice(split + 1)) as { key: Buffer } | undefined;
+      if (row) keys.set(name, row.key);
+    }
+    return keys;
+  }
+
+  async erase(order: ErasureOrder): Promise<ErasureOutcome> {
+    const outcome = this.writing(() =>
+      this.db.transaction((): ErasureOutcome => {
+        const stored = (kind: string, id: string): unknown => {
+          const row = this.statements.record.get(kind, id) as { doc: string } | undefined;
+          return row ? (JSON.parse(row.doc) as unknown) : undefined;
+        };
+        const { kind, id } = order.target;
+        const doc = stored(kind, id);
+        const incidentId = kind === 'contact' ? (doc as { incidentId?: string | null } | null | undefined)?.incidentId : null;
+        const problem = erasureProblem(kind, id, doc, order.force, incidentId ? (stored('incident', incidentId) as { status?: unknown } | null) : null);
+        if (problem) return { refused: problem };
+        const found: AnyRecord[] = [];
+        const erased: RecordKey[] = [order.target];
+        const names = new Set([keyString(order.target)]);
+        let frontier = [id];
+        while (frontier.length > 0) {
+          const candidates = frontier.flatMap((mentioned) => (this.statements.mentioning.all(mentioned) as RecordRow[]).flatMap(parsedOrNone));
+          const fresh = erasedWith(order.target, names, candidates).filter((record) => !names.has(keyString(record)));
+          for (const record of fresh) {
+            if (names.has(keyString(record))) continue;
+            found.push(record);
+            names.add(keyString(record));
+            erased.push({ kind: record.kind, id: record.id });
+          }
+          frontier = [...new Set(fresh.map((record) => record.id))];
+        }
+        const blocked = erasureBlockedBy(found);
+        if (blocked) return { refused: blocked };
+        let head = this.counter('seq');
+        for (const key of erased) {
+          head += 1;
+          this.statements.upsertRecord.run(key.kind, key.id, head, 'null');
+          this.statements.dropAuditKey.run(key.kind, key.id);
+          this.statements.clearArgs.run({ kind: key.kind, id: key.id });
+        }
+        this.statements.setCounter.run('seq', head);
+        // The erasure's own entries say why; they are not sealed (they hold no personal data, and must stay readable).
+        const auditHead = (this.statements.auditHead.get() as { seq: number; hash: string } | undefined) ?? null;
+        for (const entry of chainEntries(auditHead, order.audit(erased))) this.statements.appendAudit.run(entry);
+        return { erased, head };
+      }).immediate(),
+    );
+    // Overwritten in the file (secure_delete); the write-ahead log still holds the pages as they were until it is
+    // checkpointed and cut. A reader holding it back leaves some for the upkeep's next checkpoint.
+    if ('erased' in outcome) checkpointWal(this.db);
+    return outcome;
+  }
+
+  private findSealed(selection: AuditSelection, after: AuditPosition | null, limit: number): AuditEntry[] {
     const beforeSeq = after?.seq ?? Number.MAX_SAFE_INTEGER;
     switch (selection.about) {
       case 'record':
@@ -306,12 +387,23 @@ export class SqliteStorage implements ServerStorage {
 
   /** An applied command's audit entries, chained on from the newest, inside its transaction (before its records are written). */
   private appendAudit(envelope: CommandEnvelope, processedAt: string, records: AnyRecord[], force: string | null): void {
-    const before = (record: AnyRecord) => {
+    const before = (record: { kind: string; id: string }) => {
       const row = this.statements.record.get(record.kind, record.id) as { doc: string } | undefined;
       return row ? (JSON.parse(row.doc) as unknown) : undefined;
     };
     const head = (this.statements.auditHead.get() as { seq: number; hash: string } | undefined) ?? null;
-    for (const entry of chainEntries(head, auditDrafts(envelope, processedAt, records, before, force))) this.statements.appendAudit.run(entry);
+    for (const entry of chainEntries(head, this.sealed(auditDrafts(envelope, processedAt, records, before, force)))) this.statements.appendAudit.run(entry);
+  }
+
+  /** Drafts with their values sealed under their records' keys, made here when a record has none yet (in the caller's transaction). */
+  private sealed(drafts: AuditDraft[]): AuditDraft[] {
+    return sealDrafts(drafts, (kind, id): RecordKeyBytes => {
+      const row = this.statements.auditKey.get(kind, id) as { key: Buffer } | undefined;
+      if (row) return row.key;
+      const key = newRecordKey();
+      this.statements.addAuditKey.run(kind, id, key);
+      return key;
+    });
   }
 
   async secret(name: string): Promise<string> {
@@ -415,7 +507,7 @@ export class SqliteStorage implements ServerStorage {
   private chainAudit(drafts: AuditDraft[]): void {
     if (drafts.length === 0) return;
     const head = (this.statements.auditHead.get() as { seq: number; hash: string } | undefined) ?? null;
-    for (const entry of chainEntries(head, drafts)) this.statements.appendAudit.run(entry);
+    for (const entry of chainEntries(head, this.sealed(drafts))) this.statements.appendAudit.run(entry);
   }
 
   async credential(operator: string): Promise<string | null> {
@@ -569,6 +661,15 @@ interface RecordRow {
   kind: string;
   id: string;
   doc: string;
+}
+
+/** A stored record as a record, or nothing for a document that no longer parses (it cannot be a record an erasure must find). */
+function parsedOrNone(row: RecordRow): AnyRecord[] {
+  try {
+    return [parseRecord(row.kind, row.id, JSON.parse(row.doc))];
+  } catch {
+    return [];
+  }
 }
 
 function toChange(row: RecordRow): RecordChange {

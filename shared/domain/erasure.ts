@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { plainText } from './text';
+import type { ForceCode } from './force';
+import type { AnyRecord, RecordKey } from './records';
+
+/**
+ * Erasure of personal data (UK GDPR art. 17, DPA 2018 s.47): a force's records manager (its administrator) erases
+ * a record once it has been kept for as long as the force's retention allows, or on a lawful request, giving the
+ * reason. What goes, and with what:
+ * - an incident (closed only: an open one is still being worked): the incident, its log, its deployments, its calls,
+ *   the call-back tasks of those calls, its shares and unit loans, and any conflict or refused command about them;
+ * - a call (a caller's personal data): the call and its call-back tasks, and conflicts or refusals about it; a call on
+ *   an incident still open is refused (the incident needs it);
+ * - a warning marker: the marker, and conflicts or refusals about it.
+ * The server writes each record as a withdrawal (no document), so every workstation holding it deletes it and no
+ * pull brings it back; the audit log keeps its entries with their values made unreadable (server/audit/audit-seal.ts),
+ * and an `erasure` entry of its own on each record, saying who, when and why.
+ */
+
+export const ErasableKind = z.enum(['incident', 'contact', 'marker']);
+export type ErasableKind = z.infer<typeof ErasableKind>;
+
+export const ErasureReason = plainText({ min: 1, max: 500, empty: 'give the reason for the erasure (the retention period, or the request it answers)' });
+
+/** Words for each kind, for refusals and the desk. */
+export const ERASABLE_WORDS: Record<ErasableKind, string> = { incident: 'incident', contact: 'call', marker: 'warning marker' };
+
+/**
+ * Why `force` may not erase this record now, or null when it may. `doc` is the record's stored document: undefined
+ * for none, null for one erased already. `incidentOf`: the document of the incident a call is on (to refuse a call
+ * of an open incident).
+ */
+export function erasureProblem(kind: ErasableKind, id: string, doc: unknown, force: ForceCode, incidentOf?: { status?: unknown } | null): string | null {
+  const words = ERASABLE_WORDS[kind];
+  if (doc === undefined) return `no ${words} ${id} on the server`;
+  if (doc === null) return `the ${words} ${id} has been erased already`;
+  const owner = (doc as { force?: unknown }).force;
+  if (owner !== force) return `the ${words} belongs to force ${String(owner)}: only its own force may erase it`;
+  if (kind === 'incident' && (doc as { status?: unknown }).status !== 'closed') return 'the incident is still open: close it before erasing it';
+  if (kind === 'contact' && incidentOf && incidentOf.status !== 'closed') return 'the call is on an incident that is still open: erase it with the incident once that is closed';
+  return null;
+}
+
+/**
+ * Of `candidates` (records whose stored documents mention the id of the target or of a record already erased with
+ * it: a cheap text search by the storage), those that go with the target, by what their documents say. Called again
+ * with each round's finds until none is added (a call's tasks are found through the call).
+ */
+export function erasedWith(target: RecordKey, erased: ReadonlySet<string>, candidates: readonly AnyRecord[]): AnyRecord[] {
+  const has = (kind: string, id: string | null | undefined) => typeof id === 'string' && erased.has(`${kind}:${id}`);
+  return candidates.filter((record) => {
+    if (erased.has(`${record.kind}:${record.id}`)) return false;
+    switch (record.kind) {
+      case 'logEntry':
+      case 'assignment':
+      case 'share':
+      case 'loan':
+        return target.kind === 'incident' && has('incident', record.doc.incidentId);
+      case 'contact':
+        return target.kind === 'incident' && has('incident', record.doc.incidentId);
+      case 'task':
+        return has('contact', record.doc.contactId) || record.doc.calls.some((call) => has('contact', call.contactId));
+      case 'conflict':
+        // About an erased record, or asking for something of one (its arguments name it).
+        return has(record.doc.target.kind, record.doc.target.id) || mentionsAny(record.doc.args, erased);
+      case 'refusal':
+        return mentionsAny(record.doc.args, erased);
+      default:
+        return false;
+    }
+  });
+}
+
+/**
+ * Why the records found to go with a target stop its erasure, or null: a unit loan for the incident still open (a
+ * request waiting, or a unit lent and not returned), whose record the lent unit's return needs.
+ */
+export function erasureBlockedBy(found: readonly AnyRecord[]): string | null {
+  const open = found.find((record) => record.kind === 'loan' && (record.doc.status === 'requested' || record.doc.status === 'accepted'));
+  if (!open || open.kind !== 'loan') return null;
+  return open.doc.status === 'accepted'
+    ? `the unit lent for it by ${open.doc.lender} has not been returned: return it first`
+    : `its request to ${open.doc.lender} for a unit is still waiting: withdraw it first`;
+}
+
+/** Whether a command's arguments name any of the erased records' ids (anywhere in them). */
+function mentionsAny(args: unknown, erased: ReadonlySet<string>): boolean {
+  const text = JSON.stringify(args ?? null);
+  for (const key of erased) if (text.includes(key.slice(key.indexOf(':') + 1))) return true;
+  return false;
+}

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startCentralServer, type CentralServer } from '../../server/central-server';
+import { rulesOfForce, type ServerRules } from '../../server/commands/plan-command';
+import { handlePush } from '../../server/push';
+import { issueTicket } from '../../server/access/tickets';
+import { TICKET_SECRET } from '../../server/access/access-routes';
+import type { ServerStorage } from '../../server/storage/storage';
+import { demonstrationForces, loadForceConfig } from '../../node-common/force-config-file';
+import { unverifiedLocation } from '../../shared/domain/location';
+import { AUDIT_PATHS, type AuditQueryResponse, type AuditQuestion } from '../../shared/sync/audit-protocol';
+import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
+import { deviceOf, registerTestOperators, ticketFor } from '../fakes/access';
+import { silentLog } from '../fakes/fixtures';
+import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { fixedRules, postgresFactory, sqliteFactory, type OpenedStorage } from '../fakes/storages';
+import { verifyStorage } from '../../launch/audit-main';
+
+// A look by one force at another's record is in the owner's audit log too (DPA 2018 s.62: who has seen this
+// incident, and why): Northbridge opens Demonstration's shared incident, and finds one of its calls in a caller's
+// history; Demonstration's auditor sees both looks, with Northbridge's reason, on its own records; Northbridge's
+// auditor still sees none of Demonstration's entries.
+let cluster: TestPostgres;
+beforeAll(async () => {
+  cluster = await startPostgres();
+}, 60_000);
+afterAll(() => cluster?.remove());
+
+const ENROLMENT_KEY = 'looks-across-forces-key';
+const neighbour = loadForceConfig(demonstrationForces()[1]!.configFile);
+const rules: ServerRules = { ...fixedRules, alsoServes: [neighbour] };
+const rulesOf = (force: 'DMO' | 'NBR'): ServerRules => rulesOfForce(rules, force)!;
+const REASON = 'Suspect vehicle seen on the Northbridge ring road';
+
+describe.each([sqliteFactory, postgresFactory(() => cluster)])('looks at another force’s records on $name', (factory) => {
+  let opened: OpenedStorage;
+  let storage: ServerStorage;
+  let server: CentralServer;
+  const positions = { DMO: randomUUID(), NBR: randomUUID() };
+  const desks = { DMO: { clientId: randomUUID(), token: '' }, NBR: { clientId: randomUUID(), token: '' } };
+  const seqs = { DMO: 1, NBR: 1 };
+
+  beforeEach(async () => {
+    opened = await factory.open();
+    storage = opened.storage;
+    seqs.DMO = seqs.NBR = 1;
+    await registerTestOperators(storage, rulesOf('DMO'), ['alice'], ['call_handler', 'dispatcher']);
+    await registerTestOperators(storage, rulesOf('DMO'), ['eve'], ['auditor']);
+    await registerTestOperators(storage, rulesOf('NBR'), ['nadia'], ['call_handler', 'dispatcher']);
+    await registerTestOperators(storage, rulesOf('NBR'), ['sian'], ['auditor']);
+    server = await startCentralServer({ storage, rules, log: silentLog, port: 0, host: '127.0.0.1', enrolmentKey: ENROLMENT_KEY });
+    for (const force of ['DMO', 'NBR'] as const) {
+      const response = await fetch(new URL('/v1/enrol', server.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ clientId: desks[force].clientId, workstation: `AUD-${force}`, enrolmentKey: ENROLMENT_KEY, force }),
+      });
+      expect(response.status).toBe(200);
+      desks[force].token = ((await response.json()) as { deviceToken: string }).deviceToken;
+    }
+  });
+  afterEach(async () => {
+    await server.close();
+    await opened.close();
+  });
+
+  async function happen(force: 'DMO' | 'NBR', steps: { name: string; args: unknown; by: string }[]) {
+    const clientId = positions[force];
+    const ticketSecret = await storage.secret(TICKET_SECRET);
+    const commands: CommandEnvelope[] = steps.map((step) => ({
+      commandId: randomUUID(),
+      clientId,
+      clientSeq: seqs[force]++,
+      name: step.name,
+      args: step.args,
+      issuedAt: '2026-11-29T09:58:00.000Z',
+      operator: step.by,
+      ticket: issueTicket(ticketSecret, { operator: step.by, clientId, expiresAt: Number.MAX_SAFE_INTEGER }),
+      workstation: `WS-${force}`,
+      schemaVersion: SCHEMA_VERSION,
+      ...(step.by === 'telephony' ? { relay: { kind: 'telephony' as const } } : {}),
+    }));
+    const device = { ...deviceOf(clientId, `WS-${force}`), force };
+    const pushed = await handlePush({ clientId, schemaVersion: SCHEMA_VERSION, commands }, { storage, rules: rulesOf(force), log: silentLog, device, ticketSecret, onApplied: () => {} });
+    expect(pushed.outcomes.map((o) => ('reason' in o ? o.reason : o.status))).toEqual(steps.map(() => 'applied'));
+  }
+
+  async function ask(force: 'DMO' | 'NBR', operator: string, question: AuditQuestion): Promise<AuditQueryResponse> {
+    const ticket = await ticketFor(storage, operator, desks[force].clientId);
+    const response = await fetch(new URL(AUDIT_PATHS.query, server.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${desks[force].token}` },
+      body: JSON.stringify({ operator, ticket, issuedAt: '2026-11-29T10:00:00.000Z', question, reason: 'complaint review', limit: 500 }),
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as AuditQueryResponse;
+  }
+
+  it('puts Northbridge’s look at a Demonstration incident shared with it, and at a Demonstration call in a caller’s history, in Demonstration’s log with the reason', async () => {
+    const incidentId = randomUUID();
+    const contactId = randomUUID();
+    await happen('DMO', [
+      { name: 'contact.receive', args: { contactId, source: '999', callerNumber: '07700 900444', receivedAt: '2026-11-29T09:50:00.000Z', handsetLocation: null }, by: 'telephony' },
+      { name: 'incident.create', args: { incidentId, provisionalReference: 'P-LOOK-1', type: 'ASB', location: unverifiedLocation('Crossways'), grade: '3', firstLog: null }, by: 'alice' },
+      { name: 'share.create', args: { shareId: randomUUID(), incidentId, sharedWith: 'NBR', tier: 'view', reason: 'Suspects heading north' }, by: 'alice' },
+    ]);
+    await happen('NBR', [
+      { name: 'record.consulted', args: { recordKind: 'incident', recordId: incidentId, channel: 'incidents.get', query: { id: incidentId }, revealed: [], reason: REASON }, by: 'nadia' },
+      {
+        name: 'record.consulted',
+        args: { recordKind: 'caller', recordId: '07700 900444', channel: 'history.caller', query: { number: '07700 900444' }, revealed: [{ kind: 'contact', id: contactId }], reason: REASON },
+        by: 'nadia',
+      },
+    ]);
+
+    // Its own operator's look is one entry, as ever.
+    await happen('DMO', [{ name: 'record.consulted', args: { recordKind: 'incident', recordId: incidentId, channel: 'incidents.get', query: { id: incidentId }, revealed: [], reason: null }, by: 'alice' }]);
+
+    const looks = (await ask('DMO', 'eve', { about: 'record', recordKind: 'incident', recordId: incidentId })).entries.filter((e) => e.kind === 'consultation');
+    expect(looks.map((e) => [e.operator, e.force])).toEqual([
+      ['alice', 'DMO'],
+      ['nadia', 'DMO'],
+    ]);
+    const seenByOwner = looks.filter((e) => e.operator === 'nadia');
+    expect(seenByOwner).toEqual([expect.objectContaining({ operator: 'nadia', workstation: 'WS-NBR', force: 'DMO', recordKind: 'incident', recordId: incidentId })]);
+    expect(JSON.parse(seenByOwner[0]!.after!)).toEqual({ byForce: 'NBR', channel: 'incidents.get', reason: REASON, how: 'opened' });
+    const callSeen = (await ask('DMO', 'eve', { about: 'record', recordKind: 'contact', recordId: contactId })).entries.filter((e) => e.kind === 'consultation');
+    expect(callSeen.map((e) => [e.operator, e.force, JSON.parse(e.after!).byForce, JSON.parse(e.after!).how])).toEqual([['nadia', 'DMO', 'NBR', 'in the answer to a search or a history']]);
+
+    // Northbridge's auditor sees its own operator's look, and nothing of Demonstration's entries on its incident.
+    const nbrView = (await ask('NBR', 'sian', { about: 'record', recordKind: 'incident', recordId: incidentId })).entries;
+    expect(nbrView.map((e) => [e.kind, e.operator, e.force])).toEqual([['consultation', 'nadia', 'NBR']]);
+    expect(await verifyStorage(storage)).toMatchObject({ intact: true });
+  });
+});

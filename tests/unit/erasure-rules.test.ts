@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { erasedWith, erasureBlockedBy, erasureProblem } from '../../shared/domain/erasure';
+import type { AnyRecord } from '../../shared/domain/records';
+import { openEntries, sealDrafts, sealedRecords, newRecordKey } from '../../server/audit/audit-seal';
+import { chainEntries, type AuditDraft } from '../../server/audit/audit-chain';
+import { verifyChain } from '../../server/audit/verify-chain';
+import { visibleChanges } from '../../server/partition-filter';
+import { changesFor } from '../../server/changes-for';
+import { OTHER_FORCES_SINCE_VERSION, type RecordChange } from '../../shared/sync/protocol';
+
+// Erasure's rules (shared/domain/erasure.ts), the sealing of audit values that lets the log forget them without
+// breaking its chain (server/audit/audit-seal.ts), and an erased record's withdrawal reaching every force.
+
+describe('what may be erased, and what goes with it', () => {
+  const incident = { force: 'DMO', status: 'closed' };
+  it('refuses an open incident, another force’s record, one erased already or unknown, and a call on an open incident', () => {
+    expect(erasureProblem('incident', 'i1', { ...incident, status: 'open' }, 'DMO')).toBe('the incident is still open: close it before erasing it');
+    expect(erasureProblem('incident', 'i1', incident, 'NBR')).toBe('the incident belongs to force DMO: only its own force may erase it');
+    expect(erasureProblem('incident', 'i1', null, 'DMO')).toBe('the incident i1 has been erased already');
+    expect(erasureProblem('marker', 'm1', undefined, 'DMO')).toBe('no warning marker m1 on the server');
+    expect(erasureProblem('contact', 'c1', { force: 'DMO', incidentId: 'i1' }, 'DMO', { status: 'open' })).toMatch(/on an incident that is still open/);
+    expect(erasureProblem('contact', 'c1', { force: 'DMO', incidentId: 'i1' }, 'DMO', incident)).toBeNull();
+    expect(erasureProblem('incident', 'i1', incident, 'DMO')).toBeNull();
+  });
+
+  it('takes an incident’s log, deployments, calls, shares and loans, the call-back tasks of its calls, and the conflicts and refusals naming any of them; nothing else', () => {
+    const incidentId = randomUUID();
+    const contactId = randomUUID();
+    const other = randomUUID();
+    const rec = (kind: string, doc: Record<string, unknown>): AnyRecord => ({ kind, id: randomUUID(), doc }) as unknown as AnyRecord;
+    const log = rec('logEntry', { incidentId });
+    const deployment = rec('assignment', { incidentId });
+    const call = { kind: 'contact', id: contactId, doc: { incidentId } } as unknown as AnyRecord;
+    const share = rec('share', { incidentId });
+    const otherLog = rec('logEntry', { incidentId: other });
+    const task = rec('task', { contactId: randomUUID(), calls: [{ contactId }] });
+    const refusal = rec('refusal', { args: { incidentId, text: 'late line' } });
+    const conflict = rec('conflict', { args: {}, target: { kind: 'contact', id: contactId } });
+    const unrelatedRefusal = rec('refusal', { args: { incidentId: other } });
+    const erased = new Set([`incident:${incidentId}`]);
+    const first = erasedWith({ kind: 'incident', id: incidentId }, erased, [log, deployment, call, share, otherLog, refusal, unrelatedRefusal]);
+    expect(first).toEqual([log, deployment, call, share, refusal]);
+    for (const record of first) erased.add(`${record.kind}:${record.id}`);
+    // The next round, through the call: its task and the conflict about it.
+    expect(erasedWith({ kind: 'incident', id: incidentId }, erased, [task, conflict, call, unrelatedRefusal])).toEqual([task, conflict]);
+  });
+});
+
+describe('an incident with a unit loan still open', () => {
+  it('is not erased until the lent unit is returned or the request withdrawn: the unit’s return needs the loan', () => {
+    const loan = (status: string) => ({ kind: 'loan', id: randomUUID(), doc: { status, lender: 'NBR' } }) as unknown as AnyRecord;
+    expect(erasureBlockedBy([loan('accepted')])).toBe('the unit lent for it by NBR has not been returned: return it first');
+    expect(erasureBlockedBy([loan('requested')])).toBe('its request to NBR for a unit is still waiting: withdraw it first');
+    expect(erasureBlockedBy([loan('returned'), loan('declined'), loan('withdrawn')])).toBeNull();
+  });
+});
+
+describe('sealed audit values', () => {
+  const draft = (recordKind: string, recordId: string, after: string | null): AuditDraft => ({
+    recordedAt: '2026-11-30T10:00:00.000Z',
+    issuedAt: '2026-11-30T10:00:00.000Z',
+    operator: 'dan',
+    workstation: 'WS-B',
+    clientId: randomUUID(),
+    force: 'DMO',
+    commandId: randomUUID(),
+    command: 'incident.update',
+    kind: 'alteration',
+    recordKind,
+    recordId,
+    field: 'callerName',
+    before: '"Ada Lovelace"',
+    after,
+  });
+
+  it('keeps an entry’s values unreadable without its record’s key, and its chain whole once the key is gone', () => {
+    const keys = new Map([
+      ['incident:i1', newRecordKey()],
+      ['incident:i2', newRecordKey()],
+    ]);
+    const sealed = sealDrafts([draft('incident', 'i1', '"Ada King"'), draft('incident', 'i2', null), draft('operator', 'dan', '"x"')], (kind, id) => keys.get(`${kind}:${id}`)!);
+    expect(JSON.stringify(sealed.slice(0, 2))).not.toContain('Ada');
+    expect(sealed[2]).toMatchObject({ before: '"Ada Lovelace"' }); // an account's entry: never erased, so not sealed
+    const chain = chainEntries(null, sealed);
+    expect(sealedRecords(chain)).toEqual(['incident:i1', 'incident:i2']);
+    expect(openEntries(chain, keys)[0]).toMatchObject({ before: '"Ada Lovelace"', after: '"Ada King"' });
+    expect(openEntries(chain, keys)[1]).toMatchObject({ before: '"Ada Lovelace"', after: null });
+
+    keys.delete('incident:i1');
+    const read = openEntries(chain, keys);
+    expect(read[0]).toMatchObject({ before: null, after: null, valuesErased: true, operator: 'dan', field: 'callerName' });
+    expect(read[1]).toMatchObject({ before: '"Ada Lovelace"' });
+    expect(verifyChain(chain)).toMatchObject({ intact: true, entries: 3 });
+  });
+
+  it('refuses a value moved to another record’s entry (the record is the cipher’s associated data)', () => {
+    const key = newRecordKey();
+    const [sealed] = sealDrafts([draft('incident', 'i1', '"Ada King"')], () => key);
+    const [moved] = chainEntries(null, [{ ...sealed!, recordId: 'i2' }]);
+    expect(() => openEntries([moved!], new Map([['incident:i2', key]]))).toThrow();
+  });
+});
+
+describe('an erased record’s withdrawal', () => {
+  const withdrawal: RecordChange = { seq: 7, kind: 'incident', id: randomUUID(), doc: null };
+
+  it('goes to every force, whichever held it (its owner, one it was shared with), and to no workstation of no force', () => {
+    expect(visibleChanges('DMO', [withdrawal])).toEqual([withdrawal]);
+    expect(visibleChanges('NBR', [withdrawal])).toEqual([withdrawal]);
+    expect(visibleChanges(null, [withdrawal])).toEqual([]);
+  });
+
+  it('is not sent to a workstation too old to read a withdrawal', () => {
+    expect(changesFor({ clientId: randomUUID(), schemaVersion: OTHER_FORCES_SINCE_VERSION, force: 'DMO' }, [withdrawal])).toEqual([withdrawal]);
+    expect(changesFor({ clientId: randomUUID(), schemaVersion: OTHER_FORCES_SINCE_VERSION - 1, force: 'DMO' }, [withdrawal])).toEqual([]);
+  });
+});
