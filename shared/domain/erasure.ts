@@ -8,7 +8,7 @@ import type { AnyRecord, RecordKey } from './records';
  * a record once it has been kept for as long as the force's retention allows, or on a lawful request, giving the
  * reason. What goes, and with what:
  * - an incident (closed only: an open one is still being worked): the incident, its log, its deployments, its calls,
- *   the call-back tasks of those calls, its shares and unit loans, and any conflict or refused command about them;
+ *   the call-back tasks of those calls, its shares, unit loans and offers to another force, and any conflict or refused command about them;
  * - a call (a caller's personal data): the call and its call-back tasks, and conflicts or refusals about it; a call on
  *   an incident still open is refused (the incident needs it);
  * - a warning marker: the marker, and conflicts or refusals about it.
@@ -55,6 +55,7 @@ export function erasedWith(target: RecordKey, erased: ReadonlySet<string>, candi
       case 'assignment':
       case 'share':
       case 'loan':
+      case 'transfer':
         return target.kind === 'incident' && has('incident', record.doc.incidentId);
       case 'contact':
         return target.kind === 'incident' && has('incident', record.doc.incidentId);

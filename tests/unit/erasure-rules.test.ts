@@ -24,7 +24,7 @@ describe('what may be erased, and what goes with it', () => {
     expect(erasureProblem('incident', 'i1', incident, 'DMO')).toBeNull();
   });
 
-  it('takes an incident’s log, deployments, calls, shares and loans, the call-back tasks of its calls, and the conflicts and refusals naming any of them; nothing else', () => {
+  it('takes an incident’s log, deployments, calls, shares, loans and offers to another force, the call-back tasks of its calls, and the conflicts and refusals naming any of them; nothing else', () => {
     const incidentId = randomUUID();
     const contactId = randomUUID();
     const other = randomUUID();
@@ -33,14 +33,16 @@ describe('what may be erased, and what goes with it', () => {
     const deployment = rec('assignment', { incidentId });
     const call = { kind: 'contact', id: contactId, doc: { incidentId } } as unknown as AnyRecord;
     const share = rec('share', { incidentId });
+    // An offer of the incident to the other force carries its summary (reference, type, location).
+    const transfer = rec('transfer', { incidentId, incident: { reference: 'DMO-1' } });
     const otherLog = rec('logEntry', { incidentId: other });
     const task = rec('task', { contactId: randomUUID(), calls: [{ contactId }] });
     const refusal = rec('refusal', { args: { incidentId, text: 'late line' } });
     const conflict = rec('conflict', { args: {}, target: { kind: 'contact', id: contactId } });
     const unrelatedRefusal = rec('refusal', { args: { incidentId: other } });
     const erased = new Set([`incident:${incidentId}`]);
-    const first = erasedWith({ kind: 'incident', id: incidentId }, erased, [log, deployment, call, share, otherLog, refusal, unrelatedRefusal]);
-    expect(first).toEqual([log, deployment, call, share, refusal]);
+    const first = erasedWith({ kind: 'incident', id: incidentId }, erased, [log, deployment, call, share, transfer, otherLog, refusal, unrelatedRefusal]);
+    expect(first).toEqual([log, deployment, call, share, transfer, refusal]);
     for (const record of first) erased.add(`${record.kind}:${record.id}`);
     // The next round, through the call: its task and the conflict about it.
     expect(erasedWith({ kind: 'incident', id: incidentId }, erased, [task, conflict, call, unrelatedRefusal])).toEqual([task, conflict]);
