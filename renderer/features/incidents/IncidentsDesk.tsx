@@ -19,11 +19,13 @@ import { HandoffAlarms } from '../dispatch/HandoffAlarms';
 import { QueuesServed } from '../dispatch/QueuesServed';
 import { RECOMMENDATIONS_ID } from '../dispatch/Recommendations';
 import { LoanRequests } from '../loans/LoanRequests';
+import { useShareRequest } from '../sharing/IncidentShares';
 
 /** The incidents window: the open incidents, the selected one with its log and actions, the map, the command line. */
 export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
   const [creating, setCreating] = useState(false);
   const target = useSelectedIncident();
+  const askToShare = useShareRequest((s) => s.ask);
   const onIntent = useIntents(target, {
     new: async () => {
       setCreating(true);
@@ -38,6 +40,7 @@ export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
     focusRecommendations: () => focusById(RECOMMENDATIONS_ID),
     findLocation: () => focusById(LOCATION_SEARCH_ID, true),
     focusMap,
+    shareIncident: askToShare,
     home: () => {
       if (!creating && !dialogOpen) focusById(INCIDENT_LIST_ID);
     },
