@@ -151,7 +151,9 @@ function commandPolicy(shares: readonly RecordKey[], state: StateView): SharePol
 function strayedChange(check: WriteCheck, changes: AnyRecord[], state: StateView): string | null {
   const { force, policy: shares } = check;
   for (const change of changes) {
-    const before = state.get(change.kind, change.id);
+    if (!refusalToChange(force, change, shares)) continue;
+    // Only a record the command declared may be read; one it did not (a log line's derived id) it writes new.
+    const before = declaredOrNot(() => state.get(change.kind, change.id));
     const was = before === undefined ? null : ({ kind: change.kind, id: change.id, doc: before } as AnyRecord);
     const problem = refusalToWrite(check, change, was);
     if (!problem) continue;
@@ -159,6 +161,15 @@ function strayedChange(check: WriteCheck, changes: AnyRecord[], state: StateView
     return `the server would not write it: ${problem}`;
   }
   return null;
+}
+
+/** The record as it stands, or undefined for one the command did not declare among its reads (the storage will not read it). */
+function declaredOrNot<T>(read: () => T | undefined): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
 }
 
 /** What the rules are told of a command: when and by whom it was issued, the force's configuration, what it redoes. */

@@ -39,7 +39,8 @@ export function refusalToRead(check: WriteCheck, record: AnyRecord): string | nu
   const plain = refusalToChange(check.force, record, check.policy);
   if (!plain) return null;
   const grant = check.policy.grant(check.force, record);
-  if (!grant) return plain;
+  // A share itself, held by the force it names, is the owner's alone to change: "a share is never passed on".
+  if (!grant || record.kind === 'share') return plain;
   if (grant.assist && ASSIST_COMMANDS.has(check.command) && !othersDeployment(check.force, record)) return null;
   return heldRefusal(check.force, record, grant.assist ?? false);
 }
