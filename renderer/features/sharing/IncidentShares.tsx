@@ -1,10 +1,10 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { create } from 'zustand';
-import type { IncidentView, ShareView } from '../../../shared/contract/views';
+import type { AssignmentView, IncidentView, ShareView } from '../../../shared/contract/views';
 import type { ShareTier } from '../../../shared/domain/share';
 import { displayReference } from '../../../shared/domain/incident';
 import { holderUnitsDeployed } from '../../../shared/domain/assist-writes';
-import { assignmentStatusNames } from '../../../shared/domain/assignment';
+import { assignmentStatusNames, canMoveAssignment } from '../../../shared/domain/assignment';
 import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
 import { useAction } from '../../app/use-action';
@@ -33,6 +33,7 @@ export function IncidentShares({ incident, logSize }: { incident: IncidentView; 
   const assignments = useConsole((s) => s.assignments);
   const mayShare = useMay('share.create');
   const mayRevoke = useMay('share.revoke');
+  const mayMove = useMay('assignment.setStatus');
   const asked = useShareRequest((s) => s.asked);
   const [shares, setShares] = useState<ShareView[]>([]);
   const [sharing, setSharing] = useState(false);
@@ -70,6 +71,7 @@ export function IncidentShares({ incident, logSize }: { incident: IncidentView; 
             : `${incident.force} has shared this incident with this force to view only: nothing here can be changed or written from this desk.`}
         </p>
         {mine.length > 0 && <p>This force&apos;s units here: {mine.map((a) => `${a.unitId} (${assignmentStatusNames[a.status].toLowerCase()})`).join(', ')}</p>}
+        {tier === 'assist' && mayMove && mine.length > 0 && <OwnUnitsMoves deployments={mine} />}
       </section>
     );
   }
@@ -139,6 +141,36 @@ export function IncidentShares({ incident, logSize }: { incident: IncidentView; 
         />
       )}
     </section>
+  );
+}
+
+/** The assisting force's own units on the incident, each moved along its statuses as on any incident of its own. */
+function OwnUnitsMoves({ deployments }: { deployments: readonly AssignmentView[] }) {
+  const api = useApi();
+  const action = useAction();
+  return (
+    <ul aria-label="This force's units on this incident">
+      {deployments.map((assignment) => (
+        <li key={assignment.id}>
+          {assignment.unitId}: {assignmentStatusNames[assignment.status]}
+          {assignment.pending && <span className="pending"> not yet on the server</span>}{' '}
+          {(['en_route', 'at_scene', 'committed', 'cleared'] as const)
+            .filter((next) => canMoveAssignment(assignment.status, next))
+            .map((next) => (
+              <button
+                key={next}
+                type="button"
+                aria-label={`${assignment.unitId} ${assignmentStatusNames[next].toLowerCase()}`}
+                disabled={action.busy}
+                onClick={() => void action.run(() => api.call('assignments.setStatus', { assignmentId: assignment.id, status: next, assignmentVersion: assignment.version }))}
+              >
+                {assignmentStatusNames[next]}
+              </button>
+            ))}
+        </li>
+      ))}
+      {action.error && <li role="alert">{action.error}</li>}
+    </ul>
   );
 }
 
