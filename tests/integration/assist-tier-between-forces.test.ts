@@ -107,6 +107,8 @@ describe.each(storages)('the assist tier between forces on $name', ({ start }) =
     await onServer(dmo, 'DMO sees NB-101 cleared', () => deploymentsOn(dmo, incident.id)[0]?.status === 'cleared' && !dmo.store.view.incident(incident.id)!.activeUnits.includes('NB-101'));
     await call(dmo, 'shares.create', { incidentId: incident.id, sharedWith: 'NBR', tier: 'view', reason: 'Ours now' });
     await onServer(nbr, 'NBR no longer holds the log', () => nbr.store.view.incident(incident.id)?.sharedView?.tier === 'view' && nbr.store.view.logOf(incident.id).length === 0);
+    // NBR's desk refuses it at once, changing nothing; the server refuses it from a workstation that did not know yet.
+    await expect(call(nbr, 'incidents.addLog', { incidentId: incident.id, text: 'Still here' })).rejects.toThrow(/DMO has shared the incident with NBR to view only/);
     const atView = await holder.pushed([envelope(holder, 4, 'incident.addLog', { incidentId: incident.id, entryId: randomUUID(), text: 'Still here' })]);
     expect(atView.outcomes).toEqual([expect.objectContaining({ status: 'rejected', reason: expect.stringContaining('DMO has shared the incident with NBR to view only') })]);
 
