@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { applyCommand, parseCommand } from '../../shared/commands/registry';
+import { applyCommand, parseCommand, readsOf } from '../../shared/commands/registry';
+import { refusalToRead } from '../../shared/domain/assist-writes';
+import { anyOf } from '../../shared/domain/partition';
+import { loanPolicy } from '../../shared/domain/loan-policy';
+import { sharePolicyOf } from '../../shared/domain/share-policy';
+import type { AnyRecord } from '../../shared/domain/records';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import { provisionalReference } from '../../shared/domain/reference';
 import type { RecordKey } from '../../shared/domain/records';
@@ -31,6 +36,31 @@ export class CommandRefused extends Error {
 }
 
 /**
+ * Why a command may not write to another force's record this workstation holds (an incident shared to view only, or
+ * at the assist tier a command the tier does not allow: shared/domain/assist-writes.ts), by the shares it holds;
+ * null when it reads only its own force's records, or may. The server decides again by the shares as they stand: this
+ * only spares the operator an optimistic change the server would refuse.
+ */
+function heldRefusal(store: WorkstationStore, own: string, name: string, reads: readonly RecordKey[]): string | null {
+  const held = reads
+    .map((key) => ({ ...key, doc: store.view.get(key.kind, key.id) }) as AnyRecord)
+    .filter((record) => {
+      // Only another force's record: one of no force is the server's to judge (it refuses it too).
+      const force = (record.doc as { force?: unknown } | undefined)?.force;
+      return typeof force === 'string' && force !== own;
+    });
+  if (held.length === 0) return null;
+  const incidents = new Set(held.map((record) => (record.kind === 'incident' ? record.id : (record.doc as { incidentId?: string }).incidentId)).filter((id): id is string => Boolean(id)));
+  const shares = [...incidents].flatMap((id) => store.view.sharesOf(id)).filter((share) => share.sharedWith === own);
+  const check = { force: own, command: name, policy: anyOf(sharePolicyOf(shares, () => null), loanPolicy) };
+  for (const record of held) {
+    const problem = refusalToRead(check, record);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/**
  * Issues one user action: its effect on the view and its outbox row are written in one transaction, so when this
  * returns the action is on disk and will reach the server whatever happens next. A command the rules refuse
  * changes nothing and throws.
@@ -49,6 +79,8 @@ export function issueCommand(
 ): { envelope: CommandEnvelope; touched: RecordKey[] } {
   const parsed = parseCommand(name, args);
   if (!parsed.ok) throw new CommandRefused('invalid', parsed.reason);
+  const trespass = heldRefusal(store, config.force.code, name, readsOf(parsed.command, who.operator, redoOf));
+  if (trespass) throw new CommandRefused('forbidden', trespass);
   return store.transaction(() => {
     const clientSeq = store.meta.increment('next_client_seq');
     const envelope: CommandEnvelope = {

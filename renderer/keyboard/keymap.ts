@@ -1,7 +1,8 @@
 /**
  * Every global shortcut, in one place: the handlers, the legend on screen and the tests all read this table.
  * Function keys, because browsers and window managers keep most Ctrl combinations for themselves; not F1, F5, F7,
- * F10, F11 or F12, which Chromium keeps too (help, reload, caret browsing, menu, full screen, developer tools).
+ * F10, F11 or F12, which Chromium keeps too (help, reload, caret browsing, menu, full screen, developer tools); Shift+F7
+ * is free.
  */
 import type { WindowRole } from '../../shared/domain/desk-layout';
 
@@ -32,6 +33,7 @@ export const keymap = [
   { key: 'F2', action: 'addOperator', label: 'Add an operator', roles: ['administration'] },
   { key: 'F4', action: 'focusAccounts', label: 'Go to the accounts', roles: ['administration'] },
   { key: 'F3', action: 'eraseRecord', label: 'Erase a record (retention ended, or a lawful request)', roles: ['administration'] },
+  { key: 'F7', shift: true, action: 'shareIncident', label: 'Share the selected incident with another force (tier and reason), or change its share', roles: ['incidents'] },
   { key: 'F6', action: 'commandLine', label: 'Command line' },
   { key: 'F6', shift: true, action: 'audit', label: 'Audit log: who looked at or changed what, and why' },
   { key: 'F8', action: 'findLocation', label: 'Find a location' },

@@ -232,10 +232,11 @@ function combinations(record: AnyRecord, old: unknown): [RecordRef, 'attach' | '
 function disclosures(record: AnyRecord, old: unknown): [RecordRef, Record<string, unknown>][] {
   if (record.kind !== 'share') return [];
   const share = record.doc;
-  const was = old as { revoked?: unknown } | undefined | null;
+  const was = old as { revoked?: unknown; tier?: unknown } | undefined | null;
   const what = { recipient: share.sharedWith, tier: share.tier, how: share.how, share: share.id };
   const incident = { kind: 'incident', id: share.incidentId };
-  if (!was && share.revoked === null) return [[incident, { action: 'share', ...what, reason: share.reason }]];
+  // Made, given again after a revocation, or its tier changed: each a disclosure at the tier it now has.
+  if (share.revoked === null && (!was || was.revoked || was.tier !== share.tier)) return [[incident, { action: 'share', ...what, reason: share.reason }]];
   if (share.revoked !== null && !was?.revoked) return [[incident, { action: 'revoke', ...what, reason: share.revoked.reason }]];
   return [];
 }

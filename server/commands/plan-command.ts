@@ -6,8 +6,12 @@ import type { Refusal, RefusalCode } from '../../shared/domain/refusal';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import type { AnyRecord, RecordKey } from '../../shared/domain/records';
 import type { ForceCode } from '../../shared/domain/force';
-import { mayChange, ownerOf, refusalToChange } from '../../shared/domain/partition';
+import { anyOf, mayChange, ownerOf, refusalToChange, type SharePolicy } from '../../shared/domain/partition';
 import { serverSharePolicy } from '../share-policy';
+import { refusalToRead, refusalToWrite, type WriteCheck } from '../../shared/domain/assist-writes';
+import { sharePolicyOf } from '../../shared/domain/share-policy';
+import { loanPolicy } from '../../shared/domain/loan-policy';
+import { fixedShareIds, type Share } from '../../shared/domain/share';
 import { forceReference, referenceDay, TRAINING_REFERENCE_PREFIX } from '../../shared/domain/reference';
 import type { CommandEnvelope } from '../../shared/sync/protocol';
 import type { CommandPlan, Decision } from '../storage/storage';
@@ -17,6 +21,7 @@ import { automaticShareId } from '../../shared/domain/share';
 import { derivedId } from '../../shared/domain/derived-id';
 import type { LogEntry } from '../../shared/domain/incident';
 import { arrangementShareReads, arrangementShares } from './arrangement-shares';
+import { arrangementId, arrangementShareId } from '../../shared/domain/arrangement';
 import { transferMoveReads, transferMoves } from './transfer-move';
 
 /**
@@ -71,23 +76,28 @@ export function planCommand(envelope: CommandEnvelope, rules: ServerRules, optio
   const reads = readsOf(parsed.command, envelope.operator, envelope.redoOf);
   const force = rules.config.force.code;
   const automatic = automaticShareReads(reads, rules);
-  // Read by the server alone, beside what the command reads: standing arrangements, and an accepted offer's incident.
+  // Read by the server alone, beside what the command reads: standing arrangements, an accepted offer's incident, and
+  // the shares of the incidents it reads (each key once).
   const arranged = arrangementShareReads(reads, rules);
   const moving = transferMoveReads(parsed.command);
+  const shares = sharesRead(reads, rules);
   return {
-    reads: [...reads, ...automatic, ...arranged, ...moving],
+    reads: [...reads, ...[...automatic, ...arranged, ...moving, ...shares].filter((key, at, all) => !reads.some((own) => own.id === key.id && own.kind === key.kind) && all.findIndex((other) => other.id === key.id) === at)],
     force,
     decide(state, nextSerial) {
+      // The shares of the incidents it reads, as they stand in this transaction: a write racing a revocation is
+      // decided by the revocation if it came first (shared/domain/assist-writes.ts).
+      const check: WriteCheck = { force, command: envelope.name, policy: commandPolicy(shares, state) };
       // The partition first: a command that would read or change another force's record is refused in words, before
       // the rules see it, so nothing of that record shapes what is decided (shared/domain/partition.ts).
-      const trespass = partitionProblem(force, reads, state);
+      const trespass = partitionProblem(check, reads, state);
       if (trespass) return { status: 'rejected', code: 'forbidden', reason: trespass, changes: [refusalRecord(envelope, 'forbidden', trespass, rules)] };
       // A command the rules cannot process is refused, with the reason, rather than failing the request: otherwise
       // the workstation would resend it for ever and every command behind it would wait.
       let refused: Extract<ApplyResult, { ok: false }>;
       try {
         const result = applyCommand(parsed.command, ctx, state);
-        const strayed = result.ok ? strayedChange(force, result.changes, state) : null;
+        const strayed = result.ok ? strayedChange(check, result.changes, state) : null;
         const moved = result.ok && !strayed ? transferMoves(result.changes, state, rules, envelope) : null;
         if (result.ok && !strayed && moved?.ok) {
           const changes = withForceReferences([...result.changes, ...moved.changes], rules, nextSerial);
@@ -115,14 +125,40 @@ export function planCommand(envelope: CommandEnvelope, rules: ServerRules, optio
  * Why a command of `force` may not go ahead for a record it reads (one of another force, not shared with it to
  * change), or null. Every record it reads is checked, its operator's too: an operator acts only in their own force.
  */
-function partitionProblem(force: ForceCode, reads: RecordKey[], state: StateView): string | null {
+function partitionProblem(check: WriteCheck, reads: RecordKey[], state: StateView): string | null {
   for (const key of reads) {
     const doc = state.get(key.kind, key.id);
     if (doc === undefined) continue;
-    const problem = refusalToChange(force, { kind: key.kind, id: key.id, doc } as AnyRecord, serverSharePolicy());
+    const problem = refusalToRead(check, { kind: key.kind, id: key.id, doc } as AnyRecord);
     if (problem) return problem;
   }
   return null;
+}
+
+/**
+ * The shares a command reads with the incidents it reads: for each, the fixed-id shares of it with the command's own
+ * force, which are what may let it write to another force's incident: automatic, by hand, and one per standing
+ * arrangement another force could have made with this one (one per incident type of that force: the incident's type
+ * is not known until it is read). A share made under another id (by a workstation older than the fixed id; the view
+ * an old owner keeps after a transfer) still lets the force see the incident, but not write to it: the check fails
+ * closed. On a one-force server there are none.
+ */
+function sharesRead(reads: readonly RecordKey[], rules: ServerRules): RecordKey[] {
+  if (!rules.alsoServes?.length) return [];
+  const own = rules.config.force.code;
+  const arrangements = [rules.config, ...rules.alsoServes]
+    .filter((config) => config.force.code !== own)
+    .flatMap((config) => config.incidentTypes.map((type) => arrangementId(config.force.code, type.code, own)));
+  return reads
+    .filter((key) => key.kind === 'incident')
+    .flatMap((key) => [...fixedShareIds(key.id, own), ...arrangements.map((arrangement) => arrangementShareId(key.id, arrangement))].map((id) => ({ kind: 'share' as const, id })));
+}
+
+/** The policy a command is checked by: the shares it read, as they stand, and the loans (which its records carry). */
+function commandPolicy(shares: readonly RecordKey[], state: StateView): SharePolicy {
+  const found = shares.map((key) => state.get('share', key.id)).filter((share): share is Share => share !== undefined);
+  // The cut's common priority plays no part in what a command may write.
+  return found.length ? anyOf(sharePolicyOf(found, () => null), loanPolicy) : serverSharePolicy();
 }
 
 /**
@@ -130,17 +166,28 @@ function partitionProblem(force: ForceCode, reads: RecordKey[], state: StateView
  * record the force could change as it stood, still of the same owner, may be written even if the force may not
  * change what it becomes: a lent unit returned by its borrower ends the borrower's right to it in that very change.
  */
-function strayedChange(force: ForceCode, changes: AnyRecord[], state: StateView): string | null {
-  const shares = serverSharePolicy();
+function strayedChange(check: WriteCheck, changes: AnyRecord[], state: StateView): string | null {
+  const { force, policy: shares } = check;
   for (const change of changes) {
-    const problem = refusalToChange(force, change, shares);
-    if (!problem) continue;
-    const before = state.get(change.kind, change.id);
+    if (!refusalToChange(force, change, shares)) continue;
+    // Only a record the command declared may be read; one it did not (a log line's derived id) it writes new.
+    const before = declaredOrNot(() => state.get(change.kind, change.id));
     const was = before === undefined ? null : ({ kind: change.kind, id: change.id, doc: before } as AnyRecord);
+    const problem = refusalToWrite(check, change, was);
+    if (!problem) continue;
     if (was && ownerOf(was) === ownerOf(change) && mayChange(force, was, shares)) continue;
     return `the server would not write it: ${problem}`;
   }
   return null;
+}
+
+/** The record as it stands, or undefined for one the command did not declare among its reads (the storage will not read it). */
+function declaredOrNot<T>(read: () => T | undefined): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
 }
 
 /** What the rules are told of a command: when and by whom it was issued, the force's configuration, what it redoes. */

@@ -65,8 +65,11 @@ export async function deliveryOf(
     const out: RecordChange[] = [];
     for (const record of records) {
       const seen = visibleChange(sharedWith, { ...record, seq: change.seq }, shares);
+      // A share cut from assist to view (changed, so past its first version) takes back the log the holder had.
+      const downgraded = share.data.tier === 'view' && share.data.version > 1;
       if (isActive(share.data)) {
         if (seen && record.seq <= page.since) out.push(seen);
+        else if (!seen && downgraded && record.kind === 'logEntry') out.push({ seq: change.seq, kind: record.kind, id: record.id, doc: null });
       } else if (!seen && (record.kind !== 'logEntry' || share.data.tier === 'assist')) {
         // Only what the share's tier could have handed over: a view-tier holder is never told a log entry's id.
         out.push({ seq: change.seq, kind: record.kind, id: record.id, doc: null });

@@ -69,7 +69,7 @@ export const recordReceipt: CommandDefinition<RecordReceiptArgs> = {
     const text = question
       ? `${unit.callSign}'s terminal rejected the deployment ${late}${note}. Not stood down: the dispatcher is asked whether to stand it down or keep it`
       : `${unit.callSign} ${words[args.receipt]}${late ? ` (late: ${late})` : ''}${note}`;
-    const entry = systemEntry(ctx, entryId, incident.id, text);
+    const entry = systemEntry(ctx, entryId, incident.id, text, incident.force);
     const changes: AnyRecord[] = [{ kind: 'logEntry', id: entry.id, doc: entry }];
     if (!forward && !question) return { ok: true, changes };
 

@@ -49,7 +49,7 @@ export const setAssignmentStatus: CommandDefinition<SetAssignmentStatusArgs> = {
     const unit = state.get('unit', args.unitId);
     if (!unit || !incident) return reject('not_found', 'the unit or incident of this assignment is missing');
 
-    const entry = systemEntry(ctx, derivedId(assignment.id, `status:${args.status}`), incident.id, `${unit.callSign} ${words(args.status)}`);
+    const entry = systemEntry(ctx, derivedId(assignment.id, `status:${args.status}`), incident.id, `${unit.callSign} ${words(args.status)}`, incident.force);
     const moved = { ...assignment, status: args.status, updatedAt: ctx.issuedAt, version: assignment.version + 1 };
     const changes: AnyRecord[] = [{ kind: 'logEntry', id: entry.id, doc: entry }];
     if (assignment.status === 'reserved' && args.status === 'assigned') {

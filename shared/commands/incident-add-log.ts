@@ -27,7 +27,8 @@ export const addLogEntry: CommandDefinition<AddLogEntryArgs> = {
     { kind: 'logEntry', id: args.entryId },
   ],
   apply(args, ctx, state) {
-    if (!state.get('incident', args.incidentId)) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
+    const incident = state.get('incident', args.incidentId);
+    if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
     const existing = state.get('logEntry', args.entryId);
     if (existing && existing.incidentId !== args.incidentId) {
       return reject('invalid', `log entry ${args.entryId} belongs to another incident`);
@@ -38,9 +39,12 @@ export const addLogEntry: CommandDefinition<AddLogEntryArgs> = {
       if (refused) return reject('invalid', refused);
     }
     const backEntered = paper && { by: ctx.actor.operator, workstation: ctx.actor.workstation, enteredAt: ctx.issuedAt, outageFrom: paper.outageFrom };
+    // The incident's record, its owner's; a force assisting through a share is named as the one that wrote it.
+    const own = ctx.config.force.code;
     const entry: LogEntry = existing ?? {
       id: args.entryId,
-      force: ctx.config.force.code,
+      force: incident.force,
+      ...(incident.force !== own ? { byForce: own } : {}),
       incidentId: args.incidentId,
       kind: 'note',
       text: args.text,

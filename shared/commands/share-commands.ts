@@ -3,7 +3,7 @@ import { derivedId } from '../domain/derived-id';
 import { ForceCode } from '../domain/force';
 import { Uuid } from '../domain/ids';
 import { ShareReason, ShareTier, isActive, type Share } from '../domain/share';
-import { missing, reject, type ApplyContext, type CommandDefinition } from './types';
+import { missing, reject, type ApplyContext, type ApplyResult, type CommandDefinition } from './types';
 import { systemEntry } from './system-log';
 
 export const ShareIncidentArgs = z.object({
@@ -39,7 +39,8 @@ export const shareIncident: CommandDefinition<ShareIncidentArgs> = {
     if (incident.force !== own) return reject('forbidden', notTheOwner(ctx, incident.force));
     if (args.sharedWith === own) return reject('invalid', `the incident is ${own}'s already: share it with another force`);
     if (incident.status !== 'open') return reject('invalid', 'the incident is closed: only an open incident is shared');
-    if (state.get('share', args.shareId)) return reject('invalid', 'this share has been made already');
+    const before = state.get('share', args.shareId);
+    if (before) return reshare(args, ctx, before);
     const share: Share = {
       id: args.shareId,
       force: own,
@@ -63,6 +64,28 @@ export const shareIncident: CommandDefinition<ShareIncidentArgs> = {
     };
   },
 };
+
+/**
+ * Sharing again under a share's id (a dispatcher's share is one per incident and force: byHandShareId): its tier
+ * changes (view up to assist, or assist down to view, after which the holder may write nothing more and its
+ * workstations delete the log at their next pull), or a revoked share is given again, with the new reason, by whom
+ * and when. The same tier again changes nothing and is refused as such.
+ */
+function reshare(args: ShareIncidentArgs, ctx: ApplyContext, before: Share): ApplyResult {
+  if (before.incidentId !== args.incidentId || before.sharedWith !== args.sharedWith) return reject('invalid', 'this share is of another incident or force');
+  if (before.how !== 'by_hand') return reject('invalid', 'this share was not made by hand: share the incident by hand instead');
+  if (isActive(before) && before.tier === args.tier) return reject('invalid', `the incident is shared with ${args.sharedWith} at the ${args.tier} tier already`);
+  const share: Share = { ...before, tier: args.tier, reason: args.reason, by: ctx.actor.operator, at: ctx.issuedAt, revoked: null, version: before.version + 1 };
+  const words = isActive(before) ? `Share with ${args.sharedWith} changed from ${before.tier} to ${args.tier}` : `Shared again with ${args.sharedWith} (${args.tier})`;
+  const entry = systemEntry(ctx, derivedId(args.shareId, `reshared:${before.version}`), before.incidentId, `${words}: ${args.reason}`);
+  return {
+    ok: true,
+    changes: [
+      { kind: 'share', id: share.id, doc: share },
+      { kind: 'logEntry', id: entry.id, doc: entry },
+    ],
+  };
+}
 
 export const RevokeShareArgs = z.object({ shareId: Uuid, reason: ShareReason });
 export type RevokeShareArgs = z.infer<typeof RevokeShareArgs>;

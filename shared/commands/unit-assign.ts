@@ -50,12 +50,16 @@ export const assignUnit: CommandDefinition<AssignUnitArgs> = {
     const lentFrom = unit.force !== ctx.config.force.code ? unit.force : null;
     if (lentFrom && args.reserveFor !== null) return reject('invalid', `${unit.callSign} is ${lentFrom}'s unit: a lent unit is deployed, not reserved`);
     const reserving = args.reserveFor !== null;
-    const entry = (text: string): LogEntry => systemEntry(ctx, derivedId(args.assignmentId, reserving ? 'reserved' : 'assigned'), incident.id, text);
+    // Another force's incident, held through a share at the assist tier (shared/domain/assist-writes.ts): the
+    // deployment is the incident's record, its owner's, naming the unit's force, as a lent unit's does.
+    const assisting = incident.force !== ctx.config.force.code ? incident.force : null;
+    if (assisting && reserving) return reject('invalid', `the incident is ${assisting}'s: a force assisting deploys its units, it does not book them ahead`);
+    const entry = (text: string): LogEntry => systemEntry(ctx, derivedId(args.assignmentId, reserving ? 'reserved' : 'assigned'), incident.id, text, incident.force);
     const assignment: Assignment = {
       id: args.assignmentId,
-      force: ctx.config.force.code,
+      force: incident.force,
       unitId: unit.id,
-      ...(lentFrom ? { unitForce: lentFrom } : {}),
+      ...(lentFrom ? { unitForce: lentFrom } : assisting ? { unitForce: ctx.config.force.code } : {}),
       incidentId: incident.id,
       status: reserving ? 'reserved' : 'assigned',
       delivery: reserving ? null : { state: 'sent', at: ctx.issuedAt, note: '' },
@@ -90,8 +94,8 @@ export const assignUnit: CommandDefinition<AssignUnitArgs> = {
       ok: true,
       changes: [
         { kind: 'assignment', id: assignment.id, doc: assignment },
-        // Deploying a unit takes the incident from its queue: its handoff is done.
-        ...commitUnit(unit, takenBy(incident, ctx.issuedAt, ctx.actor.operator), assignment.id, ctx.issuedAt),
+        // Deploying a unit takes the incident from its queue: its handoff is done (the owner's handoff, not an assisting force's to take).
+        ...commitUnit(unit, assisting ? incident : takenBy(incident, ctx.issuedAt, ctx.actor.operator), assignment.id, ctx.issuedAt),
         { kind: 'logEntry', id: derivedId(args.assignmentId, 'assigned'), doc: entry(`${unit.callSign} assigned; deployment sent to its terminal`) },
       ],
     };

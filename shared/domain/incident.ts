@@ -154,6 +154,11 @@ export const LogEntry = z.object({
    * shared/domain/back-entry.ts): `at` is then the time on the paper, and this says who entered it, where and when.
    */
   backEntered: BackEntered.optional(),
+  /**
+   * The force whose operator wrote it, where that is not the owning force: a force assisting through a share at the
+   * assist tier (shared/domain/assist-writes.ts). The line is the incident's record, so its owner's; this says who.
+   */
+  byForce: ForceCode.optional(),
 });
 export type LogEntry = z.infer<typeof LogEntry>;
 

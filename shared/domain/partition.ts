@@ -22,6 +22,12 @@ export type Asker = ForceCode | null | undefined;
 export interface ShareGrant {
   record: AnyRecord;
   mayChange: boolean;
+  /**
+   * The force holds the record (an incident, or its log or deployments) through a share at the assist tier: it may
+   * write to it what the assist tier allows (log entries, its own units' deployments: shared/domain/assist-writes.ts),
+   * which `mayChange` does not say. Absent: view only.
+   */
+  assist?: boolean;
 }
 
 /**
@@ -44,13 +50,15 @@ export function anyOf(...policies: readonly SharePolicy[]): SharePolicy {
     grant(force, record) {
       let first: ShareGrant | null = null;
       let mayChange = false;
+      let assist = false;
       for (const policy of policies) {
         const grant = policy.grant(force, record);
         if (!grant) continue;
         first ??= grant;
         mayChange ||= grant.mayChange;
+        assist ||= grant.assist ?? false;
       }
-      return first ? { record: first.record, mayChange } : null;
+      return first ? { record: first.record, mayChange, ...(assist ? { assist } : {}) } : null;
     },
   };
 }

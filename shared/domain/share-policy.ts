@@ -14,13 +14,15 @@ export type CommonPriorityOf = (force: ForceCode, grade: string) => CommonPriori
  *
  * - a share record: whole, to the force it names (so it learns what it holds, and when it is revoked);
  * - an incident shared with the force: cut to the view allowlist (shared/domain/share-cut.ts), at either tier;
- * - a deployment on it: cut to the unit, its status and times;
+ * - a deployment on it: cut to the unit, its status and times (a deployment of the force's own unit, whole);
  * - a log entry on it: only at the assist tier, whole;
+ * - at the assist tier each of these is marked `assist`: what the tier lets the holder write to
+ *   (shared/domain/assist-writes.ts);
  * - anything else (calls and their callers, warning markers, tasks, units, refusals): never.
  *
  * Only active shares count; a force holding two (an automatic view and a dispatcher's assist) gets the higher tier.
- * Nothing here lets a force change another's record: a share is never passed on, and the shared commands check the
- * owner themselves (shared/commands/share-commands.ts).
+ * Nothing here lets a force change another's record as its owner does (`mayChange` is false): a share is never
+ * passed on, and the shared commands check the owner themselves (shared/commands/share-commands.ts).
  */
 export function sharePolicyOf(shares: Iterable<Share>, commonPriorityOf: CommonPriorityOf): SharePolicy {
   const tiers = new Map<string, Map<ForceCode, ShareTier>>();
@@ -31,6 +33,9 @@ export function sharePolicyOf(shares: Iterable<Share>, commonPriorityOf: CommonP
     tiers.set(share.incidentId, held);
   }
   const tierOf = (incidentId: string, force: ForceCode) => tiers.get(incidentId)?.get(force) ?? null;
+  // At the assist tier the holder may write what the tier allows (shared/domain/assist-writes.ts); `mayChange` stays
+  // false, for a share never lets a force change the incident as its owner does.
+  const assisting = (incidentId: string, force: ForceCode) => (tierOf(incidentId, force) === 'assist' ? { assist: true } : {});
   return {
     grant(force, record: AnyRecord) {
       switch (record.kind) {
@@ -40,12 +45,17 @@ export function sharePolicyOf(shares: Iterable<Share>, commonPriorityOf: CommonP
           const tier = tierOf(record.id, force);
           if (!tier) return null;
           const priority = commonPriorityOf(record.doc.force, record.doc.grade);
-          return { record: { ...record, doc: incidentCut(record.doc, tier, priority) }, mayChange: false };
+          return { record: { ...record, doc: incidentCut(record.doc, tier, priority) }, mayChange: false, ...assisting(record.id, force) };
         }
-        case 'assignment':
-          return tierOf(record.doc.incidentId, force) ? { record: { ...record, doc: assignmentCut(record.doc) }, mayChange: false } : null;
+        case 'assignment': {
+          const { incidentId, unitForce } = record.doc;
+          if (!tierOf(incidentId, force)) return null;
+          // Its own unit's deployment, whole (its receipts too): the holder at the assist tier runs its own units there.
+          if (unitForce === force) return { record, mayChange: false, ...assisting(incidentId, force) };
+          return { record: { ...record, doc: assignmentCut(record.doc) }, mayChange: false, ...assisting(incidentId, force) };
+        }
         case 'logEntry':
-          return tierOf(record.doc.incidentId, force) === 'assist' ? { record, mayChange: false } : null;
+          return tierOf(record.doc.incidentId, force) === 'assist' ? { record, mayChange: false, assist: true } : null;
         default:
           return null;
       }

@@ -7,7 +7,8 @@ import { derivedId } from './derived-id';
 
 /**
  * What a share lets the force it is given to do. `view`: see the incident cut to the view allowlist
- * (shared/domain/share-cut.ts), with its deployments; `assist`: the same, its log too, and it may write log entries.
+ * (shared/domain/share-cut.ts), with its deployments, and write nothing; `assist`: the same, its log too, and it may
+ * write log entries and deploy its own units to it (shared/domain/assist-writes.ts), never change the incident.
  */
 export const ShareTier = z.enum(['view', 'assist']);
 export type ShareTier = z.infer<typeof ShareTier>;
@@ -60,4 +61,19 @@ export function isActive(share: Pick<Share, 'revoked'>): boolean {
  */
 export function automaticShareId(incidentId: string, sharedWith: string): string {
   return derivedId(incidentId, `automatic-share:${sharedWith}`);
+}
+
+/**
+ * The id of a dispatcher's share of an incident with a force: one per pair, so sharing again changes that share (its
+ * tier, or bringing it back after a revocation) rather than adding another, and the server can read it in the same
+ * transaction as any command on the incident (server/commands/plan-command.ts), so a write racing a revocation is
+ * decided by the share as it stands.
+ */
+export function byHandShareId(incidentId: string, sharedWith: string): string {
+  return derivedId(incidentId, `by-hand-share:${sharedWith}`);
+}
+
+/** Every share of an incident with a force whose id is fixed: what a command on the incident reads to know its shares. */
+export function fixedShareIds(incidentId: string, sharedWith: string): string[] {
+  return [automaticShareId(incidentId, sharedWith), byHandShareId(incidentId, sharedWith)];
 }

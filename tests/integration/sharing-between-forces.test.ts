@@ -188,9 +188,9 @@ describe.each(storages)('sharing an incident between forces on $name', ({ start 
       envelope(holder, 3, 'quinn', 'incident.addLog', { incidentId: incident.id, entryId: randomUUID(), text: 'Written by the view holder' }),
     ]);
     expect(outcomes).toEqual([
+      expect.objectContaining({ status: 'rejected', code: 'forbidden', reason: expect.stringContaining('DMO has shared the incident with NBR to view only') }),
       expect.objectContaining({ status: 'rejected', code: 'forbidden', reason: expect.stringContaining('belongs to force DMO') }),
-      expect.objectContaining({ status: 'rejected', code: 'forbidden', reason: expect.stringContaining('belongs to force DMO') }),
-      expect.objectContaining({ status: 'rejected', code: 'forbidden', reason: expect.stringContaining('belongs to force DMO') }),
+      expect.objectContaining({ status: 'rejected', code: 'forbidden', reason: expect.stringContaining('DMO has shared the incident with NBR to view only: NBR may not write to it') }),
     ]);
 
     // A workstation of schema 6 cannot be told to delete: it is given its own force's records only.

@@ -1,4 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { byHandShareId } from '../../../shared/domain/share';
+import { holderUnitsDeployed } from '../../../shared/domain/assist-writes';
+import { ApiError } from '../../../shared/contract/errors';
 import { found, type CoreContext, type HandlerGroup } from '../core-context';
 
 type ShareChannels = 'shares.list' | 'shares.create' | 'shares.revoke';
@@ -10,14 +12,24 @@ type ShareChannels = 'shares.list' | 'shares.create' | 'shares.revoke';
 export function shareHandlers(ctx: CoreContext): HandlerGroup<ShareChannels> {
   const { store } = ctx;
   const share = (id: string) => found(store.view.view('share', id), `share ${id}`);
+  // An assist share is not ended while the holder's units are on the job (shared/domain/assist-writes.ts).
+  const stillDeployed = (shareId: string, doing: string) => {
+    const held = store.view.view('share', shareId);
+    if (!held || held.revoked || held.tier !== 'assist') return;
+    const units = holderUnitsDeployed(store.view.assignmentsOf(held.incidentId), held.sharedWith);
+    if (units.length) throw new ApiError('bad_request', `${units.join(', ')} of ${held.sharedWith} still deployed on the incident: ${held.sharedWith} clears its units before the share is ${doing}`);
+  };
   return {
     'shares.list': ({ incidentId }) => ({ shares: store.view.sharesOf(incidentId) }),
     'shares.create': ({ incidentId, sharedWith, tier, reason }) => {
-      const shareId = randomUUID();
+      if (tier === 'view') stillDeployed(byHandShareId(incidentId, sharedWith), 'cut to view');
+      // One share by hand per incident and force: sharing again changes its tier or gives it again (share-commands.ts).
+      const shareId = byHandShareId(incidentId, sharedWith);
       ctx.issue('share.create', () => ({ shareId, incidentId, sharedWith, tier, reason }));
       return { share: share(shareId) };
     },
     'shares.revoke': ({ shareId, reason }) => {
+      stillDeployed(shareId, 'revoked');
       ctx.issue('share.revoke', () => ({ shareId, reason }));
       return { share: share(shareId) };
     },

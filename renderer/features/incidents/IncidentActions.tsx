@@ -27,6 +27,7 @@ export function IncidentActions({ incident }: { incident: IncidentView }) {
   const id = useId();
   const config = useConsole((s) => s.config);
   const assignmentsById = useConsole((s) => s.assignments);
+  const unitsById = useConsole((s) => s.units);
   const mayMove = useMay('assignment.setStatus');
   const mayConfirm = useMay('assignment.confirmByRadio');
   const now = useNow(1000);
@@ -88,7 +89,10 @@ export function IncidentActions({ incident }: { incident: IncidentView }) {
                   {assignment.unitId} confirmed by radio
                 </button>
               )}
+              {/* Another force's unit this force does not hold (one it deployed assisting through a share) is its own force's to move. */}
+              {assignment.unitForce && !unitsById[assignment.unitId] && <span className="assisting"> · {assignment.unitForce}&apos;s unit, moved by {assignment.unitForce}</span>}
               {mayMove &&
+                (!assignment.unitForce || unitsById[assignment.unitId]) &&
                 (['assigned', 'en_route', 'at_scene', 'committed', 'cleared'] as const)
                   .filter((next) => canMoveAssignment(assignment.status, next))
                   .map((next) => (

@@ -18,6 +18,7 @@ import { WarningMarkerForm } from './WarningMarkerForm';
 import { HandoffStanding } from '../dispatch/HandoffStanding';
 import { BorrowedUnits } from '../loans/BorrowedUnits';
 import { OfferIncident } from '../transfers/OfferIncident';
+import { IncidentShares } from '../sharing/IncidentShares';
 
 export const LOG_INPUT_ID = 'log-input';
 
@@ -123,20 +124,22 @@ export function IncidentDetail() {
           ))}
         </dl>
       </header>
-      <PendingDowngrade incident={incident} />
-      <RiskAssessment incident={incident} />
-      <Recommendations key={incident.id} incident={incident} />
-      <BorrowedUnits key={`loans-${incident.id}`} incident={incident} />
-      <OfferIncident key={`offers-${incident.id}`} incident={incident} />
-      <RelatedIncidents incident={incident} />
-      <WarningMarkerForm incident={incident} />
-      <IncidentActions incident={incident} />
+      <IncidentShares key={`shares-${incident.id}`} incident={incident} logSize={entries.length} />
+      {/* Another force's incident: only what its share's tier lets this force do (shared/domain/assist-writes.ts). */}
+      {!incident.sharedView && <PendingDowngrade incident={incident} />}
+      {!incident.sharedView && <RiskAssessment incident={incident} />}
+      {(!incident.sharedView || incident.sharedView.tier === 'assist') && <Recommendations key={incident.id} incident={incident} />}
+      {!incident.sharedView && <BorrowedUnits key={`loans-${incident.id}`} incident={incident} />}
+      {!incident.sharedView && <OfferIncident key={`offers-${incident.id}`} incident={incident} />}
+      {!incident.sharedView && <RelatedIncidents incident={incident} />}
+      {!incident.sharedView && <WarningMarkerForm incident={incident} />}
+      {!incident.sharedView && <IncidentActions incident={incident} />}
       {/* The log region around the list, not on it: role="log" on the <ol> would take its list semantics away. */}
       <div role="log" aria-label={`Log of ${reference}`}>
         <ol className="log">
           {entries.map((entry) => (
             <li key={entry.id}>
-              <time dateTime={entry.at}>{wall.timeWithSeconds(entry.at)}</time> <span className="author">{describeAuthor(entry.author, entry.workstation, entry.relay)}</span>{' '}
+              <time dateTime={entry.at}>{wall.timeWithSeconds(entry.at)}</time> <span className="author">{describeAuthor(entry.author, entry.workstation, entry.relay)}{entry.byForce && ` (${entry.byForce})`}</span>{' '}
               <span className="text">{entry.text}</span>
               {entry.backEntered && <span className="back-entered"> {backEnteredText(wall, entry.backEntered)}</span>}
               {entry.pending && <span className="pending"> not yet on the server</span>}
@@ -145,7 +148,8 @@ export function IncidentDetail() {
           {entries.length === 0 && <li className="empty">Nothing logged yet.</li>}
         </ol>
       </div>
-      <form className="log-form" onSubmit={submit}>
+      {/* Hidden at the view tier: the force may not write in another force's log (shared/domain/assist-writes.ts). */}
+      <form className="log-form" onSubmit={submit} hidden={incident.sharedView?.tier === 'view'}>
         <label htmlFor={LOG_INPUT_ID}>
           Log entry for <strong>{reference}</strong>
         </label>

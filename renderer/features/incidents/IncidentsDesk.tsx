@@ -21,6 +21,7 @@ import { RECOMMENDATIONS_ID } from '../dispatch/Recommendations';
 import { LoanRequests } from '../loans/LoanRequests';
 import { DeskReplayBar, ReplayQueue, useDeskReplayState } from '../training/DeskReplay';
 import { TransferOffers } from '../transfers/TransferOffers';
+import { useShareRequest } from '../sharing/IncidentShares';
 
 /** The incidents window: the open incidents, the selected one with its log and actions, the map, the command line. */
 export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
@@ -28,6 +29,7 @@ export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
   const target = useSelectedIncident();
   // A replay of an exercise drives the queue and the map in place of the live desk, until Esc.
   const replay = useDeskReplayState();
+  const askToShare = useShareRequest((s) => s.ask);
   const onIntent = useIntents(target, {
     new: async () => {
       setCreating(true);
@@ -42,6 +44,7 @@ export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
     focusRecommendations: () => focusById(RECOMMENDATIONS_ID),
     findLocation: () => focusById(LOCATION_SEARCH_ID, true),
     focusMap,
+    shareIncident: askToShare,
     home: () => {
       if (!creating && !dialogOpen) focusById(INCIDENT_LIST_ID);
     },

@@ -1,0 +1,269 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { create } from 'zustand';
+import type { AssignmentView, IncidentView, ShareView } from '../../../shared/contract/views';
+import type { ShareTier } from '../../../shared/domain/share';
+import { displayReference } from '../../../shared/domain/incident';
+import { holderUnitsDeployed } from '../../../shared/domain/assist-writes';
+import { assignmentStatusNames, canMoveAssignment } from '../../../shared/domain/assignment';
+import { useApi } from '../../state/use-api';
+import { useConsole } from '../../state/use-console';
+import { useAction } from '../../app/use-action';
+import { useWallClock } from '../../app/format';
+import { useMay } from '../session/use-may';
+import { focusById } from '../../app/focus';
+
+/** The shortcut (Shift+F7, renderer/keyboard/keymap.ts) asks the selected incident's shares panel to open its form. */
+export const useShareRequest = create<{ asked: number; ask(): void }>((set) => ({ asked: 0, ask: () => set((s) => ({ asked: s.asked + 1 })) }));
+
+const TIER_WORDS: Record<ShareTier, string> = {
+  view: 'view: reference, type, priority, place, status, units attending',
+  assist: 'assist: view and the log; may write in it and deploy its own units',
+};
+
+/**
+ * An incident's shares with other forces (shared/domain/share.ts), in its detail. At the owning force's desk: each
+ * share with its tier, how and why, the other force's units there, and, for a dispatcher or supervisor, a form to
+ * share the incident (the force, the tier, a reason) or change a share's tier, and one to revoke a share with a
+ * reason. At the desk of a force holding it through a share: what it may do at that tier, and its own units there.
+ * The holder's desk offers no sharing control: a share is never passed on (the server refuses it anyway).
+ */
+export function IncidentShares({ incident, logSize }: { incident: IncidentView; logSize: number }) {
+  const api = useApi();
+  const own = useConsole((s) => s.config?.force.code ?? null);
+  const assignments = useConsole((s) => s.assignments);
+  const mayShare = useMay('share.create');
+  const mayRevoke = useMay('share.revoke');
+  const mayMove = useMay('assignment.setStatus');
+  const asked = useShareRequest((s) => s.asked);
+  const [shares, setShares] = useState<ShareView[]>([]);
+  const [sharing, setSharing] = useState(false);
+  // The shortcut's presses so far when the form was last closed (or the panel opened): a press since opens it.
+  const [closedAt, setClosedAt] = useState(asked);
+  const [revoking, setRevoking] = useState<ShareView | null>(null);
+  const shareButtonId = `share-incident-${useId().replace(/:/g, '')}`;
+  const holder = Boolean(incident.sharedView);
+  const owner = !holder && (own === null || own === incident.force);
+  const formOpen = mayShare && incident.status === 'open' && (sharing || asked > closedAt);
+
+  // Every share made, changed or revoked writes a line in the incident's log: asked again when the log grows.
+  useEffect(() => {
+    let current = true;
+    void api
+      .call('shares.list', { incidentId: incident.id })
+      .then((r) => current && setShares(r.shares))
+      .catch(() => current && setShares([]));
+    return () => {
+      current = false;
+    };
+  }, [api, incident.id, incident.version, logSize]);
+
+  const deployments = Object.values(assignments).filter((a) => a.incidentId === incident.id);
+  const active = shares.filter((share) => share.revoked === null);
+
+  if (holder) {
+    const tier = incident.sharedView!.tier;
+    const mine = deployments.filter((a) => own !== null && a.unitForce === own && a.status !== 'cleared');
+    return (
+      <section className="incident-shares" aria-label="Sharing">
+        <p>
+          {tier === 'assist'
+            ? `${incident.force} has shared this incident with this force to assist: write in its log and deploy this force's units; the incident itself is ${incident.force}'s to change.`
+            : `${incident.force} has shared this incident with this force to view only: nothing here can be changed or written from this desk.`}
+        </p>
+        {mine.length > 0 && <p>This force&apos;s units here: {mine.map((a) => `${a.unitId} (${assignmentStatusNames[a.status].toLowerCase()})`).join(', ')}</p>}
+        {tier === 'assist' && mayMove && mine.length > 0 && <OwnUnitsMoves deployments={mine} />}
+      </section>
+    );
+  }
+  if (!owner || (active.length === 0 && !mayShare)) return null;
+
+  return (
+    <section className="incident-shares" aria-label="Sharing">
+      {active.length > 0 ? (
+        <ul aria-label="Shared with other forces">
+          {active.map((share) => {
+            const theirs = deployments.filter((a) => a.unitForce === share.sharedWith && a.status !== 'cleared');
+            return (
+              <li key={share.id} data-shared-with={share.sharedWith} data-tier={share.tier}>
+                <ShareLine share={share} />
+                {theirs.length > 0 && <span> · {share.sharedWith} units here: {theirs.map((a) => `${a.unitId} (${assignmentStatusNames[a.status].toLowerCase()})`).join(', ')}</span>}
+                {share.pending && <span className="pending"> not yet on the server</span>}
+                {mayRevoke && revoking?.id !== share.id && (
+                  <button
+                    type="button"
+                    onClick={() => {
+                      setSharing(false);
+                      setClosedAt(asked);
+                      setRevoking(share);
+                    }}
+                  >
+                    Revoke share with {share.sharedWith}
+                  </button>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      ) : (
+        <p>Not shared with another force.</p>
+      )}
+      {mayShare && incident.status === 'open' && !formOpen && (
+        <button
+          id={shareButtonId}
+          type="button"
+          onClick={() => {
+            setRevoking(null);
+            setSharing(true);
+          }}
+        >
+          Share with another force
+        </button>
+      )}
+      {formOpen && (
+        <ShareForm
+          incident={incident}
+          shares={active}
+          onDone={() => {
+            setSharing(false);
+            setClosedAt(asked);
+            focusById(shareButtonId);
+          }}
+        />
+      )}
+      {revoking && !formOpen && (
+        <RevokeForm
+          share={revoking}
+          deployments={deployments}
+          onDone={() => {
+            setRevoking(null);
+            focusById(shareButtonId);
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+/** The assisting force's own units on the incident, each moved along its statuses as on any incident of its own. */
+function OwnUnitsMoves({ deployments }: { deployments: readonly AssignmentView[] }) {
+  const api = useApi();
+  const action = useAction();
+  return (
+    <ul aria-label="This force's units on this incident">
+      {deployments.map((assignment) => (
+        <li key={assignment.id}>
+          {assignment.unitId}: {assignmentStatusNames[assignment.status]}
+          {assignment.pending && <span className="pending"> not yet on the server</span>}{' '}
+          {(['en_route', 'at_scene', 'committed', 'cleared'] as const)
+            .filter((next) => canMoveAssignment(assignment.status, next))
+            .map((next) => (
+              <button
+                key={next}
+                type="button"
+                aria-label={`${assignment.unitId} ${assignmentStatusNames[next].toLowerCase()}`}
+                disabled={action.busy}
+                onClick={() => void action.run(() => api.call('assignments.setStatus', { assignmentId: assignment.id, status: next, assignmentVersion: assignment.version }))}
+              >
+                {assignmentStatusNames[next]}
+              </button>
+            ))}
+        </li>
+      ))}
+      {action.error && <li role="alert">{action.error}</li>}
+    </ul>
+  );
+}
+
+/** One share in words: "Shared with NBR (assist), by hand by bob at 10:04: reason". */
+function ShareLine({ share }: { share: ShareView }) {
+  const wall = useWallClock();
+  const how = share.how === 'automatic' ? 'automatically' : share.how === 'arrangement' ? 'by a standing arrangement' : `by ${share.by}`;
+  return (
+    <span className="share-line">
+      Shared with {share.sharedWith} ({share.tier}), {how} at {wall.time(share.at)}: {share.reason}
+    </span>
+  );
+}
+
+function ShareForm({ incident, shares, onDone }: { incident: IncidentView; shares: readonly ShareView[]; onDone: () => void }) {
+  const api = useApi();
+  const id = useId();
+  const action = useAction();
+  const announce = useConsole((s) => s.announce);
+  const [force, setForce] = useState('');
+  const [tier, setTier] = useState<ShareTier>('view');
+  const [reason, setReason] = useState('');
+  const code = force.trim().toUpperCase();
+  const already = shares.find((share) => share.sharedWith === code && share.how === 'by_hand');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void action.run(async () => {
+      if (!code) throw new Error('name the force to share with (its code, e.g. NBR)');
+      if (!reason.trim()) throw new Error('a reason is needed to share an incident');
+      await api.call('shares.create', { incidentId: incident.id, sharedWith: code, tier, reason });
+      announce(`${displayReference(incident)} shared with ${code} (${tier})`);
+      onDone();
+    });
+  };
+  return (
+    // Esc leaves the form unsent, the keyboard back on the button that opens it.
+    <form className="share-form" aria-label={`Share ${displayReference(incident)} with another force`} onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onDone()}>
+      <label htmlFor={`${id}-force`}>Force to share with</label>
+      <input id={`${id}-force`} autoFocus autoComplete="off" maxLength={8} value={force} onChange={(e) => setForce(e.target.value)} placeholder="e.g. NBR" />
+      <label htmlFor={`${id}-tier`}>Tier</label>
+      <select id={`${id}-tier`} value={tier} onChange={(e) => setTier(e.target.value as ShareTier)}>
+        {(['view', 'assist'] as const).map((t) => (
+          <option key={t} value={t}>
+            {TIER_WORDS[t]}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-reason`}>Reason for sharing</label>
+      <input id={`${id}-reason`} autoComplete="off" maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
+      {already && already.tier !== tier && <p>Changes the share with {code} from {already.tier} to {tier}.</p>}
+      <button type="submit" disabled={action.busy}>
+        {already && already.tier !== tier ? `Change share to ${tier}` : 'Share incident'}
+      </button>
+      <button type="button" onClick={onDone}>
+        Cancel sharing
+      </button>
+      {action.error && <p role="alert">{action.error}</p>}
+    </form>
+  );
+}
+
+function RevokeForm({ share, deployments, onDone }: { share: ShareView; deployments: Parameters<typeof holderUnitsDeployed>[0]; onDone: () => void }) {
+  const api = useApi();
+  const id = useId();
+  const action = useAction();
+  const announce = useConsole((s) => s.announce);
+  const [reason, setReason] = useState('');
+  const theirs = share.tier === 'assist' ? holderUnitsDeployed(deployments, share.sharedWith) : [];
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void action.run(async () => {
+      if (!reason.trim()) throw new Error('a reason is needed to revoke a share');
+      await api.call('shares.revoke', { shareId: share.id, reason });
+      announce(`Share with ${share.sharedWith} revoked`);
+      onDone();
+    });
+  };
+  return (
+    <form className="revoke-share" aria-label={`Revoke share with ${share.sharedWith}`} onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onDone()}>
+      {theirs.length > 0 && (
+        <p role="status">
+          {theirs.join(', ')} of {share.sharedWith} still deployed here: {share.sharedWith} clears its units before the share is revoked.
+        </p>
+      )}
+      <label htmlFor={`${id}-reason`}>Reason for revoking</label>
+      <input id={`${id}-reason`} autoFocus autoComplete="off" maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
+      <button type="submit" disabled={action.busy}>
+        Revoke share
+      </button>
+      <button type="button" onClick={onDone}>
+        Keep share
+      </button>
+      {action.error && <p role="alert">{action.error}</p>}
+    </form>
+  );
+}

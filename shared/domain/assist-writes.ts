@@ -1,0 +1,104 @@
+import type { AnyRecord } from './records';
+import { commitsUnit, type Assignment } from './assignment';
+import type { ForceCode } from './force';
+import { ownerOf, refusalToChange, type SharePolicy } from './partition';
+
+/**
+ * What a force holding another force's incident through a share may write to it. Pure, so the server (which
+ * enforces it: server/commands/plan-command.ts) and the tests ask the same rule.
+ *
+ * - At the view tier: nothing. Every command that reads the incident (or its log, or its deployments) to write is
+ *   refused, with the tier named.
+ * - At the assist tier: the commands in ASSIST_COMMANDS, and of what they write only: a new log entry on the incident,
+ *   a deployment of the force's own unit on it (made, its status moved, its terminal's receipts), and, on the
+ *   incident itself, the fields a deployment moves (ASSIST_INCIDENT_FIELDS: its units attending, when the first
+ *   arrived). Never its grade, type, location, description or closing; never its calls, warning markers or tasks
+ *   (which the holder never sees); never the owner's units. What the holder writes is the incident's record, so it
+ *   belongs to the owning force (the rules write it so: a log entry's `byForce` says who wrote it), and stays with
+ *   it when the share is revoked or cut to view, after which the holder may write nothing more.
+ */
+
+/** The commands the assist tier allows on the incident held: write in its log, deploy its own units and run them. */
+export const ASSIST_COMMANDS: ReadonlySet<string> = new Set(['incident.addLog', 'unit.assign', 'assignment.setStatus', 'assignment.receipt']);
+
+/** The incident's fields a deployment moves: the only ones an assisting force's command may change. */
+export const ASSIST_INCIDENT_FIELDS: ReadonlySet<string> = new Set(['activeUnits', 'attendedAt', 'updatedAt', 'version']);
+
+/** What one command of `force` is: its name, and the policy of the shares as they stand in its transaction. */
+export interface WriteCheck {
+  force: ForceCode;
+  command: string;
+  policy: SharePolicy;
+}
+
+/**
+ * Why the command may not read this record (to write on it), or null when it may: the force's own; one a policy lets
+ * it change (a unit lent to it); or one it holds at the assist tier, for a command the tier allows.
+ */
+export function refusalToRead(check: WriteCheck, record: AnyRecord): string | null {
+  const plain = refusalToChange(check.force, record, check.policy);
+  if (!plain) return null;
+  const grant = check.policy.grant(check.force, record);
+  // A share itself, held by the force it names, is the owner's alone to change: "a share is never passed on".
+  if (!grant || record.kind === 'share') return plain;
+  if (grant.assist && ASSIST_COMMANDS.has(check.command) && !othersDeployment(check.force, record)) return null;
+  return heldRefusal(check.force, record, grant.assist ?? false);
+}
+
+/**
+ * Why the command may not write this change, given the record as it stood (`before`, null for a new one), or null
+ * when it may: what it could read and write by the partition, or, at the assist tier, a new log entry of the
+ * incident's owner on it, its own unit's deployment (of the owner's incident), and the incident in the fields a
+ * deployment moves only.
+ */
+export function refusalToWrite(check: WriteCheck, change: AnyRecord, before: AnyRecord | null): string | null {
+  const plain = refusalToChange(check.force, change, check.policy);
+  if (!plain) return null;
+  const grant = check.policy.grant(check.force, change);
+  if (!grant?.assist || !ASSIST_COMMANDS.has(check.command)) return grant ? heldRefusal(check.force, change, grant.assist ?? false) : plain;
+  if (before && ownerOf(before) !== ownerOf(change)) return plain;
+  switch (change.kind) {
+    case 'logEntry':
+      // Append-only: a line written, never one changed.
+      return before ? heldRefusal(check.force, change, true) : null;
+    case 'assignment':
+      return othersDeployment(check.force, change) ? heldRefusal(check.force, change, true) : null;
+    case 'incident': {
+      const changed = before ? changedFields(before.doc as object, change.doc) : Object.keys(change.doc);
+      const barred = changed.filter((field) => !ASSIST_INCIDENT_FIELDS.has(field));
+      return barred.length === 0 ? null : `${heldRefusal(check.force, change, true)} (it would change ${barred.join(', ')})`;
+    }
+    default:
+      return heldRefusal(check.force, change, true);
+  }
+}
+
+/** A deployment of a unit not the force's own: the owner runs its units (and those lent to it), never the holder. */
+function othersDeployment(force: ForceCode, record: AnyRecord): boolean {
+  return record.kind === 'assignment' && record.doc.unitForce !== force;
+}
+
+/** The fields whose values differ between two documents (either side's keys). */
+function changedFields(before: object, after: object): string[] {
+  const a = before as Record<string, unknown>;
+  const b = after as Record<string, unknown>;
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((field) => JSON.stringify(a[field]) !== JSON.stringify(b[field]));
+}
+
+/** The refusal for a record held through a share, naming the tier and what it allows; never what the record says. */
+function heldRefusal(force: ForceCode, record: AnyRecord, assist: boolean): string {
+  const owner = ownerOf(record) ?? 'another force';
+  return assist
+    ? `${owner} has shared the incident with ${force} at the assist tier: ${force} may write in its log and deploy and run its own units there, not change the incident, its calls, markers or tasks, or ${owner}'s units`
+    : `${owner} has shared the incident with ${force} to view only: ${force} may not write to it`;
+}
+
+/**
+ * The units of the force holding the share still deployed on the incident (unit ids, which are call signs). A share
+ * is not revoked or cut to view while there are any: the holder could then no longer move or clear them, and the
+ * owner does not run another force's units, so they would stay committed to a job their force cannot see. The
+ * holder clears them first (the desk and the console core say so; see the README for what the server does not check).
+ */
+export function holderUnitsDeployed(assignments: readonly Pick<Assignment, 'unitId' | 'unitForce' | 'status'>[], holder: ForceCode): string[] {
+  return assignments.filter((assignment) => assignment.unitForce === holder && commitsUnit(assignment.status)).map((assignment) => assignment.unitId);
+}

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { loadForceConfig, neighbourForceConfigFile } from '../../node-common/force-config-file';
+import { unverifiedLocation } from '../../shared/domain/location';
+import { byHandShareId, type ShareTier } from '../../shared/domain/share';
+import { holderUnitsDeployed } from '../../shared/domain/assist-writes';
+import type { AnyRecord } from '../../shared/domain/records';
+import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
+import { planCommand, rulesOfForce, type ServerRules } from '../../server/commands/plan-command';
+import { RecordSet } from '../fakes/rules-harness';
+import { demoConfig } from '../fakes/fixtures';
+import type { Decision } from '../../server/storage/storage';
+
+// DMO's incident, shared with NBR by hand. What NBR may write to it is decided by the server's plan of each command
+// (server/commands/plan-command.ts, shared/domain/assist-writes.ts), against the records as they stand.
+const nbr = loadForceConfig(neighbourForceConfigFile());
+const AT = '2026-11-30T10:00:00.000Z';
+const rules: ServerRules = { config: demoConfig, alsoServes: [nbr], now: () => Date.parse(AT) };
+
+let state: RecordSet;
+let incidentId: string;
+let seq = 0;
+
+beforeEach(() => {
+  state = new RecordSet();
+  state.put([{ kind: 'operator', id: 'omar', doc: { id: 'omar', force: 'NBR', displayName: 'omar', roles: ['dispatcher'], active: true, version: 1 } }]);
+  state.registerOnDuty({ callSign: 'DM-11', type: 'IRV', homeStation: 'Central' });
+  for (const callSign of ['NB-101', 'NB-102']) {
+    expect(state.run('unit.register', { callSign, type: 'RESP', homeStation: 'Northbridge' }, 'nbadmin', undefined, true, nbr).ok).toBe(true);
+    expect(state.run('unit.setDuty', { unitId: callSign, duty: 'on_duty', unitVersion: 1 }, 'omar', undefined, false, nbr).ok).toBe(true);
+  }
+  incidentId = randomUUID();
+  state.must('incident.create', { incidentId, provisionalReference: 'WS-P0001', type: 'ASSAULT', location: unverifiedLocation('Crossways Road'), grade: '1', firstLog: null });
+});
+
+/** A command decided by the server for the operator's force (bob: DMO, omar: NBR); its changes kept if applied. */
+function decide(force: 'DMO' | 'NBR', name: string, args: unknown): Decision {
+  const operator = force === 'DMO' ? 'bob' : 'omar';
+  const envelope: CommandEnvelope = { commandId: randomUUID(), clientId: randomUUID(), clientSeq: ++seq, name, args, issuedAt: AT, operator, ticket: '', workstation: `WS-${force}`, schemaVersion: SCHEMA_VERSION };
+  const decision = planCommand(envelope, rulesOfForce(rules, force)!).decide(state, () => 1);
+  if (decision.status === 'applied') state.put(decision.changes);
+  return decision;
+}
+
+function shareWithNbr(tier: ShareTier, reason = 'Crossways: NBR units are nearer'): Decision {
+  return decide('DMO', 'share.create', { shareId: byHandShareId(incidentId, 'NBR'), incidentId, sharedWith: 'NBR', tier, reason });
+}
+
+const addLog = (text: string) => decide('NBR', 'incident.addLog', { incidentId, entryId: randomUUID(), text });
+const deploy = (unitId: string) => decide('NBR', 'unit.assign', { assignmentId: randomUUID(), unitId, incidentId, unitVersion: state.get('unit', unitId)!.version });
+const incident = () => state.get('incident', incidentId)!;
+const refusedFor = (decision: Decision) => (decision.status === 'rejected' ? decision.reason : `applied (${decision.status})`);
+const assignmentsOf = () => [...state.records.values()].filter((r): r is Extract<AnyRecord, { kind: 'assignment' }> => r.kind === 'assignment' && r.doc.incidentId === incidentId).map((r) => r.doc);
+
+describe('the view tier', () => {
+  it('refuses every write of the force shared with, naming the tier', () => {
+    shareWithNbr('view');
+    expect(refusedFor(addLog('NB-101 can attend'))).toMatch(/DMO has shared the incident with NBR to view only: NBR may not write to it/);
+    expect(refusedFor(deploy('NB-101'))).toMatch(/to view only/);
+    expect(state.get('unit', 'NB-101')!.commitment).toBeNull();
+  });
+});
+
+describe('the assist tier', () => {
+  beforeEach(() => {
+    expect(shareWithNbr('assist').status).toBe('applied');
+  });
+
+  it('lets the holder write in the log: the line is the owner’s record, marked as written by NBR', () => {
+    const decision = addLog('NB-101 can be there in 4 minutes');
+    expect(decision.status).toBe('applied');
+    const line = decision.changes.find((c) => c.kind === 'logEntry')!.doc;
+    expect(line).toMatchObject({ force: 'DMO', byForce: 'NBR', author: 'omar', incidentId, text: 'NB-101 can be there in 4 minutes' });
+  });
+
+  it('lets the holder deploy its own unit and run it: the deployment the owner’s, naming NBR’s unit, the owner’s handoff untouched', () => {
+    const handoff = incident().handoff;
+    expect(deploy('NB-101').status).toBe('applied');
+    const [deployment] = assignmentsOf();
+    expect(deployment).toMatchObject({ force: 'DMO', unitForce: 'NBR', unitId: 'NB-101', assignedBy: 'omar', status: 'assigned' });
+    expect(incident().activeUnits).toContain('NB-101');
+    expect(incident().handoff).toEqual(handoff);
+    expect(state.get('unit', 'NB-101')!.commitment).toMatchObject({ incidentId });
+    // Its statuses: at scene stops the owner's attendance clock, as any unit's first arrival does.
+    const atScene = decide('NBR', 'assignment.setStatus', { assignmentId: deployment!.id, unitId: 'NB-101', incidentId, status: 'at_scene', assignmentVersion: deployment!.version });
+    expect(refusedFor(atScene)).toBe('applied (applied)');
+    expect(incident().attendedAt).toBe(AT);
+    expect(decide('NBR', 'assignment.receipt', { assignmentId: deployment!.id, unitId: 'NB-101', incidentId, receipt: 'accepted' }).status).toBe('applied');
+    const cleared = state.get('assignment', deployment!.id)!;
+    expect(decide('NBR', 'assignment.setStatus', { assignmentId: cleared.id, unitId: 'NB-101', incidentId, status: 'cleared', assignmentVersion: cleared.version }).status).toBe('applied');
+    expect(state.get('unit', 'NB-101')!.commitment).toBeNull();
+    expect(incident().activeUnits).not.toContain('NB-101');
+  });
+
+  it('refuses the holder deploying the owner’s unit, or moving the owner’s unit’s deployment', () => {
+    expect(refusedFor(deploy('DM-11'))).toMatch(/the unit belongs to force DMO/);
+    expect(decide('DMO', 'unit.assign', { assignmentId: randomUUID(), unitId: 'DM-11', incidentId, unitVersion: state.get('unit', 'DM-11')!.version }).status).toBe('applied');
+    const [owners] = assignmentsOf();
+    expect(refusedFor(decide('NBR', 'assignment.setStatus', { assignmentId: owners!.id, unitId: 'DM-11', incidentId, status: 'at_scene', assignmentVersion: owners!.version }))).toMatch(/belongs to force DMO|not .* DMO's units/);
+    expect(state.get('assignment', owners!.id)!.status).toBe('assigned');
+  });
+
+  it('refuses the holder changing the incident: grade, type, description, closing, ownership', () => {
+    const before = incident();
+    const attempts: [string, unknown][] = [
+      ['incident.regrade', { incidentId, changeId: randomUUID(), grade: '2', reason: 'Calmer now' }],
+      ['incident.changeType', { incidentId, changeId: randomUUID(), type: 'DISORDER', reason: '' }],
+      ['incident.update', { incidentId, changeId: randomUUID(), fields: { description: 'NBR’s words' } }],
+      ['incident.close', { incidentId, closeId: randomUUID(), closingCode: 'ADVICE', incidentVersion: before.version, reservations: [] }],
+      ['incident.takeOwnership', { incidentId, takeId: randomUUID(), incidentVersion: before.version }],
+    ];
+    for (const [name, args] of attempts) expect(refusedFor(decide('NBR', name, args)), name).toMatch(/at the assist tier: NBR may write in its log and deploy and run its own units there, not change the incident/);
+    expect(incident()).toEqual(before);
+  });
+
+  it('refuses the holder sharing it on or revoking the owner’s share', () => {
+    const passOn = decide('NBR', 'share.create', { shareId: randomUUID(), incidentId, sharedWith: 'XYZ', tier: 'view', reason: 'Passing it on' });
+    expect(refusedFor(passOn)).toMatch(/at the assist tier|a share is never passed on/);
+    expect(refusedFor(decide('NBR', 'share.revoke', { shareId: byHandShareId(incidentId, 'NBR'), reason: 'Not wanted' }))).toMatch(/may not change it|never passed on/);
+  });
+
+  it('refuses every write once the share is revoked, and once it is cut to view; what NBR wrote stays DMO’s', () => {
+    const line = addLog('On our way');
+    expect(line.status).toBe('applied');
+    expect(shareWithNbr('view', 'Our units have it now').status).toBe('applied');
+    expect(refusedFor(addLog('Still here'))).toMatch(/to view only/);
+    expect(shareWithNbr('assist', 'Need you again').status).toBe('applied');
+    expect(addLog('Back on it').status).toBe('applied');
+    expect(decide('DMO', 'share.revoke', { shareId: byHandShareId(incidentId, 'NBR'), reason: 'Suspect arrested' }).status).toBe('applied');
+    expect(refusedFor(addLog('One more'))).toMatch(/the incident belongs to force DMO, which has not shared it with NBR/);
+    expect(refusedFor(deploy('NB-102'))).toMatch(/has not shared it with NBR/);
+    const written = line.changes.find((c) => c.kind === 'logEntry')!;
+    expect(state.get('logEntry', written.id)).toMatchObject({ force: 'DMO', byForce: 'NBR' });
+  });
+});
+
+describe('sharing by hand again', () => {
+  it('changes the one share’s tier up and down, gives a revoked share again, and refuses the same tier twice', () => {
+    const id = byHandShareId(incidentId, 'NBR');
+    expect(shareWithNbr('view').status).toBe('applied');
+    expect(shareWithNbr('assist', 'Their dog unit is nearest').status).toBe('applied');
+    expect(state.get('share', id)).toMatchObject({ tier: 'assist', reason: 'Their dog unit is nearest', version: 2, revoked: null });
+    expect(refusedFor(shareWithNbr('assist'))).toMatch(/shared with NBR at the assist tier already/);
+    expect(decide('DMO', 'share.revoke', { shareId: id, reason: 'Done' }).status).toBe('applied');
+    const again = shareWithNbr('view', 'Suspect seen again at Crossways');
+    expect(again.status).toBe('applied');
+    expect(state.get('share', id)).toMatchObject({ tier: 'view', revoked: null, version: 4 });
+    const lines = [...state.records.values()].filter((r) => r.kind === 'logEntry' && r.doc.incidentId === incidentId).map((r) => (r.doc as { text: string }).text);
+    expect(lines).toEqual(expect.arrayContaining(['Share with NBR changed from view to assist: Their dog unit is nearest', 'Shared again with NBR (view): Suspect seen again at Crossways']));
+  });
+});
+
+describe('ending an assist share while the holder’s units are there', () => {
+  it('names the holder’s units still deployed (committed), not those cleared or the owner’s', () => {
+    const deployments = [
+      { unitId: 'NB-101', unitForce: 'NBR', status: 'at_scene' as const },
+      { unitId: 'NB-102', unitForce: 'NBR', status: 'cleared' as const },
+      { unitId: 'DM-11', status: 'en_route' as const },
+    ];
+    expect(holderUnitsDeployed(deployments, 'NBR')).toEqual(['NB-101']);
+  });
+});
