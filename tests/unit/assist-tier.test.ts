@@ -4,6 +4,7 @@ import { loadForceConfig, neighbourForceConfigFile } from '../../node-common/for
 import { unverifiedLocation } from '../../shared/domain/location';
 import { byHandShareId, type ShareTier } from '../../shared/domain/share';
 import { holderUnitsDeployed } from '../../shared/domain/assist-writes';
+import { arrangementId, arrangementShareId } from '../../shared/domain/arrangement';
 import type { AnyRecord } from '../../shared/domain/records';
 import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
 import { planCommand, rulesOfForce, type ServerRules } from '../../server/commands/plan-command';
@@ -131,6 +132,15 @@ describe('the assist tier', () => {
     expect(refusedFor(deploy('NB-102'))).toMatch(/has not shared it with NBR/);
     const written = line.changes.find((c) => c.kind === 'logEntry')!;
     expect(state.get('logEntry', written.id)).toMatchObject({ force: 'DMO', byForce: 'NBR' });
+  });
+});
+
+describe('an assist share made by a standing arrangement', () => {
+  it('lets the holder write as a dispatcher’s assist share does: the server reads the arrangement’s share with the command', () => {
+    const id = arrangementShareId(incidentId, arrangementId('DMO', 'ASSAULT', 'NBR'));
+    state.put([{ kind: 'share', id, doc: { id, force: 'DMO', incidentId, sharedWith: 'NBR', tier: 'assist', how: 'arrangement', reason: 'standing arrangement for Assault (ASSAULT)', by: 'system', at: AT, revoked: null, version: 1 } }]);
+    expect(refusedFor(addLog('NB-101 can be there in 4 minutes'))).toBe('applied (applied)');
+    expect(refusedFor(deploy('NB-101'))).toBe('applied (applied)');
   });
 });
 
