@@ -1,4 +1,4 @@
-import { applyCommand, parseCommand, readsOf } from '../../shared/commands/registry';
+import { applyCommand, parseCommand, readsOf, type ParsedCommand } from '../../shared/commands/registry';
 import type { ApplyContext, ApplyResult, StateView } from '../../shared/commands/types';
 import { checkRedo, redoReads } from '../../shared/commands/refusal-handle';
 import type { Conflict } from '../../shared/domain/conflict';
@@ -16,6 +16,7 @@ import { automaticShare, automaticShareTargets } from '../../shared/domain/autom
 import { automaticShareId } from '../../shared/domain/share';
 import { derivedId } from '../../shared/domain/derived-id';
 import type { LogEntry } from '../../shared/domain/incident';
+import { takeBackReads, takeBackStandDown, type TakeBackLoanArgs } from '../../shared/commands/loan-take-back';
 
 /**
  * The rules a server decides by. `config` is a force's configuration: the one a command is decided with is its
@@ -69,8 +70,9 @@ export function planCommand(envelope: CommandEnvelope, rules: ServerRules, optio
   const reads = readsOf(parsed.command, envelope.operator, envelope.redoOf);
   const force = rules.config.force.code;
   const automatic = automaticShareReads(reads, rules);
+  const standDown = standDownReads(parsed.command);
   return {
-    reads: [...reads, ...automatic],
+    reads: [...reads, ...automatic, ...standDown],
     force,
     decide(state, nextSerial) {
       // The partition first: a command that would read or change another force's record is refused in words, before
@@ -85,7 +87,7 @@ export function planCommand(envelope: CommandEnvelope, rules: ServerRules, optio
         const strayed = result.ok ? strayedChange(force, result.changes, state) : null;
         if (result.ok && !strayed) {
           const changes = withForceReferences(result.changes, rules, nextSerial);
-          return { status: 'applied', changes: [...changes, ...automaticShares(changes, state, rules, envelope, automatic)] };
+          return { status: 'applied', changes: [...changes, ...automaticShares(changes, state, rules, envelope, automatic), ...standDownOf(parsed.command, changes, state, ctx)] };
         }
         refused = result.ok ? { ok: false, code: 'forbidden', reason: strayed! } : result;
       } catch (error) {
@@ -100,6 +102,23 @@ export function planCommand(envelope: CommandEnvelope, rules: ServerRules, optio
       return { status: 'rejected', code: refused.code, reason: refused.reason, changes: [...(record ? [record] : []), ...redoneAnyway(ctx, state)] };
     },
   };
+}
+
+/**
+ * A lender's take-back of a unit deployed on the borrower's incident (shared/commands/loan-take-back.ts): the
+ * borrower's deployment and incident, which the server reads for it outside the partition check (the lender's own
+ * rules never see them), and the stand-down it writes there in the command's name once the take-back is applied.
+ */
+function standDownReads(command: ParsedCommand): RecordKey[] {
+  return command.definition.name === 'loan.takeBack' ? takeBackReads(command.args as TakeBackLoanArgs) : [];
+}
+
+function standDownOf(command: ParsedCommand, changes: readonly AnyRecord[], state: StateView, ctx: ApplyContext): AnyRecord[] {
+  if (command.definition.name !== 'loan.takeBack') return [];
+  const loan = changes.find((c) => c.kind === 'loan');
+  const { deployment } = command.args as TakeBackLoanArgs;
+  if (loan?.kind !== 'loan' || !deployment) return [];
+  return takeBackStandDown(loan.doc, state.get('assignment', deployment.assignmentId), state.get('incident', deployment.incidentId), ctx);
 }
 
 /**

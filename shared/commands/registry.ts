@@ -27,6 +27,7 @@ import { answerLateRejection, confirmByRadio, raiseReceiptAlarm, raiseReservatio
 import { handoffOverdue } from './incident-handoff-overdue';
 import { answerShiftEnd, shiftEnded } from './unit-shift-end';
 import { acceptLoan, declineLoan, requestLoan, returnLoan, withdrawLoan } from './loan-commands';
+import { takeBackLoan } from './loan-take-back';
 import { revokeShare, shareIncident } from './share-commands';
 import { mayIssue } from '../domain/operator';
 import { relayRefusal } from '../domain/relay';
@@ -86,6 +87,7 @@ export const commandDefinitions = Object.fromEntries(
     declineLoan,
     withdrawLoan,
     returnLoan,
+    takeBackLoan,
     shareIncident,
     revokeShare,
   ].map(

@@ -77,6 +77,7 @@ export const CHANNEL_NAMES = [
   'loans.decline',
   'loans.withdraw',
   'loans.return',
+  'loans.takeBack',
   'refused.redo',
   'refused.dismiss',
   'area.get',

@@ -21,7 +21,7 @@ const GRANTS: Partial<Record<string, readonly string[]>> = {
     'assignment.answerLateRejection', 'unit.answerShiftEnd', 'conflict.resolve', 'operator.signedIn', 'refusal.handle', 'contact.receive',
     'contact.answer', 'contact.locate', 'contact.end', 'contact.attach', 'task.complete', 'task.claim', 'task.attempt', 'incident.regrade',
     'incident.changeType', 'incident.reopen', 'incident.assessRisk', 'incident.link', 'incident.unlink', 'record.consulted', 'moment.recorded',
-    'loan.request', 'loan.accept', 'loan.decline', 'loan.withdraw', 'loan.return',
+    'loan.request', 'loan.accept', 'loan.decline', 'loan.withdraw', 'loan.return', 'loan.takeBack',
     'share.create', 'share.revoke',
   ],
   supervisor: [
@@ -31,7 +31,7 @@ const GRANTS: Partial<Record<string, readonly string[]>> = {
     'contact.answer', 'contact.locate', 'contact.end', 'contact.attach', 'task.complete', 'task.claim', 'task.attempt', 'incident.regrade',
     'incident.changeType', 'incident.reopen', 'incident.decideDowngrade', 'incident.assessRisk', 'incident.link', 'incident.unlink',
     'marker.add', 'marker.remove', 'record.consulted', 'moment.recorded', 'share.create', 'share.revoke',
-    'loan.request', 'loan.accept', 'loan.decline', 'loan.withdraw', 'loan.return',
+    'loan.request', 'loan.accept', 'loan.decline', 'loan.withdraw', 'loan.return', 'loan.takeBack',
   ],
   /** A trainer's exercises run on their own data: nothing live but their own sign-in and refusals. */
   trainer: ['operator.signedIn', 'refusal.handle', 'record.consulted'],
