@@ -19,6 +19,8 @@ import { HandoffAlarms } from '../dispatch/HandoffAlarms';
 import { QueuesServed } from '../dispatch/QueuesServed';
 import { RECOMMENDATIONS_ID } from '../dispatch/Recommendations';
 import { LoanRequests } from '../loans/LoanRequests';
+import { LoanAnswers } from '../loans/LoanAnswers';
+import { LentUnits } from '../loans/LentUnits';
 
 /** The incidents window: the open incidents, the selected one with its log and actions, the map, the command line. */
 export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
@@ -55,6 +57,12 @@ export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
           </PanelBoundary>
           <PanelBoundary part="the requests for a unit from other forces">
             <LoanRequests />
+          </PanelBoundary>
+          <PanelBoundary part="the answers from other forces to this force's requests for a unit">
+            <LoanAnswers />
+          </PanelBoundary>
+          <PanelBoundary part="the units lent to other forces">
+            <LentUnits />
           </PanelBoundary>
           <PanelBoundary part="the untaken incidents' alarms">
             <HandoffAlarms />
