@@ -186,4 +186,13 @@ const forces: PostgresMigration = {
   `,
 };
 
-export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces];
+/** An incident's deployments and log entries by their incident: see the SQLite migration of the same number. */
+const recordsByIncident: PostgresMigration = {
+  version: 8,
+  name: '0008-records-by-incident',
+  sql: `
+    CREATE INDEX records_incident_id ON records ((doc::jsonb ->> 'incidentId')) WHERE kind IN ('assignment', 'logEntry');
+  `,
+};
+
+export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, recordsByIncident];
