@@ -10,6 +10,8 @@ import { twoForceLatencies, type ForceConfirmation, type ForceLatencies } from '
 import { makeBenchDir } from '../support/bench-dir';
 import { startCentralServerProcess } from '../support/child-process';
 import { cpuSecondsOf, round } from '../support/cpu-time';
+import { runQueueWaitSeconds } from '../load/pinned-processes';
+import { loadavg } from 'node:os';
 
 const SUITE = 'combined-peak';
 /** The two demonstration forces on one server, each with half the visibility suite's workstations. */
@@ -92,6 +94,8 @@ export const combinedPeakSuite: BenchSuite = {
       const counts = Object.fromEntries(FORCES.map((f) => [f, perForce]));
       const measure = async (phase: Phase, commands: number) => {
         const cpuBefore = { server: cpuSecondsOf(server.pid) ?? Number.NaN, harness: harnessCpu(processes) };
+        const waitedBefore = { server: runQueueWaitSeconds(server.pid), harness: harnessWaited(processes) };
+        const loadAtStart = loadavg()[0]!;
         const started = performance.now();
         const traffic = phase.name === 'together' ? startTraffic(fleets, areas, plan.trafficEverySeconds) : null;
         const confirmations = (await Promise.all(phase.issuing.map((force) => issueOnSchedule(fleets.find((f) => f.force === force)!, plan.ratePerSecond, commands)))).flat();
@@ -100,6 +104,11 @@ export const combinedPeakSuite: BenchSuite = {
         const seconds = (performance.now() - started) / 1000;
         const serverCpu = (cpuSecondsOf(server.pid) ?? Number.NaN) - cpuBefore.server;
         const harness = harnessCpu(processes) - cpuBefore.harness;
+        // Of each second, how long the server and the fleet were ready to run but waiting for a core: other work on
+        // the machine, latency none of them caused.
+        const waited = (before: number | null, after: number | null) => (before === null || after === null ? null : round(((after - before) * 1000) / seconds, 1));
+        const waitingForCpuMsPerSecond = { server: waited(waitedBefore.server, runQueueWaitSeconds(server.pid)), fleetTogether: waited(waitedBefore.harness, harnessWaited(processes)) };
+        const machineLoad1m = { atStart: round(loadAtStart, 2), atEnd: round(loadavg()[0]!, 2) };
         const latencies = twoForceLatencies(confirmations, seen, forceOf, offsets, issuerProcess, counts);
         const missing = Object.values(latencies).reduce((sum, l) => sum + l.missing, 0);
         if (missing > 0) throw new Error(`${missing} (command, workstation) pairs not visible within ${VISIBLE_TIMEOUT_MS} ms in phase ${phase.name} (${phase.issuing.join(', ')})`);
@@ -112,6 +121,8 @@ export const combinedPeakSuite: BenchSuite = {
           serverCpuMsPerCommand: round((serverCpu * 1000) / allCommands, 2),
           serverCores: round(serverCpu / seconds, 2),
           harnessCores: round(harness / seconds, 2),
+          waitingForCpuMsPerSecond,
+          machineLoad1m,
         };
       };
 
@@ -149,7 +160,18 @@ export const combinedPeakSuite: BenchSuite = {
                 unit: 'ms',
                 peer: { name: `${force}'s load alone`, value: round(percentile(theirs, p), 1), unit: 'ms' },
                 ...(p === 99 ? { limit: { value: LIMIT_P99_MS, unit: 'ms', better: 'lower' as const } } : {}),
-                ...(p === 99 ? { detail: { samplesTogether: mine.length, samplesAlone: theirs.length, maxTogetherMs: round(Math.max(...mine), 1), maxAloneMs: round(Math.max(...theirs), 1) } } : {}),
+                ...(p === 99
+                  ? {
+                      detail: {
+                        samplesTogether: mine.length,
+                        samplesAlone: theirs.length,
+                        maxTogetherMs: round(Math.max(...mine), 1),
+                        maxAloneMs: round(Math.max(...theirs), 1),
+                        waitingForCpuMsPerSecond: { together: together.waitingForCpuMsPerSecond, alone: a.waitingForCpuMsPerSecond },
+                        machineLoad1m: { together: together.machineLoad1m, alone: a.machineLoad1m },
+                      },
+                    }
+                  : {}),
               }),
             );
           }
@@ -163,7 +185,7 @@ export const combinedPeakSuite: BenchSuite = {
           value: a.serverCpuMsPerCommand,
           unit: 'ms',
           peer: { name: 'both forces together', value: together.serverCpuMsPerCommand, unit: 'ms' },
-          detail: { commands: a.commands, seconds: a.seconds, serverCores: a.serverCores, harnessCores: a.harnessCores },
+          detail: { commands: a.commands, seconds: a.seconds, serverCores: a.serverCores, harnessCores: a.harnessCores, waitingForCpuMsPerSecond: a.waitingForCpuMsPerSecond, machineLoad1m: a.machineLoad1m },
         });
       }
       figures.push(
@@ -172,7 +194,15 @@ export const combinedPeakSuite: BenchSuite = {
           name: 'server CPU per command, both forces together (log lines, border incidents, loans)',
           value: together.serverCpuMsPerCommand,
           unit: 'ms',
-          detail: { ...context, commands: together.commands, trafficCommands: together.trafficCommands, seconds: together.seconds, serverCores: together.serverCores },
+          detail: {
+            ...context,
+            commands: together.commands,
+            trafficCommands: together.trafficCommands,
+            seconds: together.seconds,
+            serverCores: together.serverCores,
+            waitingForCpuMsPerSecond: together.waitingForCpuMsPerSecond,
+            machineLoad1m: together.machineLoad1m,
+          },
         },
         {
           suite: SUITE,
@@ -194,6 +224,12 @@ export const combinedPeakSuite: BenchSuite = {
 
 function otherThan(force: Force): Force {
   return force === 'DMO' ? 'NBR' : 'DMO';
+}
+
+/** Seconds every fleet process's threads waited for a core, together (null where /proc cannot say). */
+function harnessWaited(processes: FleetProcess[]): number | null {
+  const each = processes.map((p) => runQueueWaitSeconds(p.pid));
+  return each.some((w) => w === null) ? null : each.reduce((sum: number, w) => sum + w!, 0);
 }
 
 /** CPU seconds of every fleet process and of this one (the suite's own scheduling and observing). */
