@@ -142,7 +142,9 @@ async function waitFor<T>(probe: () => Promise<T | null>, timeoutMs: number, wha
     const found = await probe();
     if (found) return found;
     if (performance.now() > deadline) throw new Error(`${what} not here within ${timeoutMs} ms`);
-    await sleep(20);
+    // Each look lists the desk's loans or units through the core: often enough for the traffic, not so often that
+    // the issuing workstation's own event loop (also an observer) is kept busy by it.
+    await sleep(100);
   }
 }
 

@@ -53,6 +53,8 @@ interface ForceFleet {
 
 interface Phase {
   name: 'alone' | 'together';
+  /** Together: with the sharing and borrowing traffic between the forces, or their log lines only. */
+  traffic?: boolean;
   /** The forces whose room issues commands in it. */
   issuing: readonly Force[];
 }
@@ -97,7 +99,7 @@ export const combinedPeakSuite: BenchSuite = {
         const waitedBefore = { server: runQueueWaitSeconds(server.pid), harness: harnessWaited(processes) };
         const loadAtStart = loadavg()[0]!;
         const started = performance.now();
-        const traffic = phase.name === 'together' ? startTraffic(fleets, areas, plan.trafficEverySeconds) : null;
+        const traffic = phase.traffic ? startTraffic(fleets, areas, plan.trafficEverySeconds) : null;
         const confirmations = (await Promise.all(phase.issuing.map((force) => issueOnSchedule(fleets.find((f) => f.force === force)!, plan.ratePerSecond, commands)))).flat();
         const trafficCommands = (await traffic?.stop()) ?? 0;
         const seen = await observeAll(processes, forceOf, confirmations);
@@ -127,10 +129,11 @@ export const combinedPeakSuite: BenchSuite = {
       };
 
       // Warm: connections, caches and the JIT, unmeasured.
-      await measure({ name: 'together', issuing: FORCES }, plan.warmup);
+      await measure({ name: 'together', issuing: FORCES, traffic: true }, plan.warmup);
       const alone: Partial<Record<Force, Awaited<ReturnType<typeof measure>>>> = {};
       for (const force of FORCES) alone[force] = await measure({ name: 'alone', issuing: [force] }, plan.commands);
-      const together = await measure({ name: 'together', issuing: FORCES }, plan.commands);
+      const linesOnly = await measure({ name: 'together', issuing: FORCES }, plan.commands);
+      const together = await measure({ name: 'together', issuing: FORCES, traffic: true }, plan.commands);
 
       const figures: BenchFigure[] = [];
       const context = {
@@ -139,7 +142,7 @@ export const combinedPeakSuite: BenchSuite = {
         ratePerSecondPerForce: plan.ratePerSecond,
         commandsPerForce: plan.commands,
         shared: `each force's first issuing workstation's incident is shared by hand at the assist tier: its log lines are timed at the other force's workstations too`,
-        traffic: `together only: every ${plan.trafficEverySeconds} s, a new incident per force near the border (shared automatically by the server) and a loan each way (asked, lent, returned), besides the log lines`,
+        traffic: `together (the main figures; a phase without it is reported apart): every ${plan.trafficEverySeconds} s, a new incident per force near the border (shared automatically by the server) and a loan each way (asked, lent, returned), besides the log lines`,
         server: 'dist/node/server.mjs serving both demonstration forces, embedded SQLite file (synchronous=FULL), logs at info',
         fileSystem: dir.fileSystem,
         machine: 'shared with other work (the load average is beside the figures): latencies here are upper bounds',
@@ -175,6 +178,24 @@ export const combinedPeakSuite: BenchSuite = {
               }),
             );
           }
+        }
+      }
+      // Apart: what the other force's log lines alone add, without the traffic between the forces.
+      for (const force of FORCES) {
+        for (const which of ['sameForce', 'otherForce'] as const) {
+          const where = which === 'sameForce' ? `at another ${force} workstation` : `at a workstation of ${otherThan(force)} (the incident shared with it)`;
+          const mine = linesOnly.latencies[force]?.[which] ?? [];
+          figures.push(
+            judged({
+              suite: SUITE,
+              name: `${force} command confirmed to visible ${where}, p99, with ${otherThan(force)}'s log lines added but no sharing or loan traffic`,
+              value: round(percentile(mine, 99), 1),
+              unit: 'ms',
+              peer: { name: `${force}'s load alone`, value: round(percentile(alone[force]!.latencies[force]?.[which] ?? [], 99), 1), unit: 'ms' },
+              limit: { value: LIMIT_P99_MS, unit: 'ms', better: 'lower' },
+              detail: { p50: round(percentile(mine, 50), 1), p95: round(percentile(mine, 95), 1), waitingForCpuMsPerSecond: linesOnly.waitingForCpuMsPerSecond, machineLoad1m: linesOnly.machineLoad1m },
+            }),
+          );
         }
       }
       for (const force of FORCES) {
