@@ -54,6 +54,7 @@ export const takeBackLoan: CommandDefinition<TakeBackLoanArgs> = {
     const unit = state.get('unit', args.unitId);
     if (!unit) return reject('not_found', `the lent unit ${loan.callSign ?? ''} is missing`);
     if (unit.version !== args.unitVersion) return conflict(`${unit.callSign} changed since you looked`, { kind: 'unit', id: unit.id });
+    if (args.deployment && args.deployment.incidentId !== loan.incidentId) return reject('invalid', `${unit.callSign} was lent for ${loan.incident.reference}, not another incident`);
     const deployed = unit.commitment?.incidentId === loan.incidentId ? unit.commitment : null;
     if ((deployed?.assignmentId ?? null) !== (args.deployment?.assignmentId ?? null)) {
       return conflict(`${unit.callSign}'s deployment changed since you looked`, { kind: 'unit', id: unit.id });

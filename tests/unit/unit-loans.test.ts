@@ -204,6 +204,8 @@ describe('the lender taking its unit back (compare-and-set on the loan and on th
     state.must('unit.assign', { assignmentId, unitId: 'NB-101', incidentId, unitVersion: unit('NB-101').version }, 'bob');
     state.must('assignment.setStatus', { assignmentId, unitId: 'NB-101', incidentId, status: 'at_scene', assignmentVersion: 1 }, 'bob');
     const before = { assignment: state.get('assignment', assignmentId)!, incident: state.get('incident', incidentId)! };
+    // Naming another incident than the loan's is refused: the server would stand the unit down from nothing.
+    expect(takeBack(loanId, { deployment: { assignmentId, incidentId: randomUUID() } })).toMatchObject({ ok: false, code: 'invalid' });
     const result = takeBack(loanId, { deployment: { assignmentId, incidentId } });
     expect(result.ok).toBe(true);
     expect(loan(loanId).takenBack).toMatchObject({ deployed: true });
