@@ -180,6 +180,8 @@ describe.each(storages)('unit loans between two forces on $name', ({ start }) =>
     await eventually(() => unitOn(dmo, 'NB-101')?.loan?.to === 'DMO', 'DMO holds the lent unit', 15_000);
     const { assignment } = await call<{ assignment: AssignmentView }>(dmo, 'units.assign', { unitId: 'NB-101', incidentId: incident.id, unitVersion: unitOn(dmo, 'NB-101')!.version });
     await call(dmo, 'assignments.setStatus', { assignmentId: assignment.id, status: 'at_scene', assignmentVersion: assignment.version });
+    // Both on the server before NBR acts: a status DMO sent after the take-back would lose to it, as a conflict.
+    await eventually(() => dmo.store.view.view('assignment', assignment.id)?.status === 'at_scene' && dmo.store.view.view('assignment', assignment.id)?.pending === false && dmo.store.view.incident(incident.id)?.pending === false, 'DMO’s unit is at scene on the server', 15_000);
     await eventually(() => unitOn(nbr, 'NB-101')?.commitment?.incidentId === incident.id && loanOn(nbr, asked.id)?.pending === false, 'NBR sees its unit committed to DMO’s incident', 15_000);
     const attendedAt = dmo.store.view.incident(incident.id)!.attendedAt;
     expect(attendedAt).not.toBeNull();
