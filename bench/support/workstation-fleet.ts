@@ -25,7 +25,14 @@ export interface FleetWorkstation {
  * A workstation that issues commands: the real console core on its own SQLite file (WAL, synchronous=FULL), with
  * HTTP and WebSocket to the server, exactly as `npm start -- --server URL` runs it.
  */
-export async function startIssuer(index: number, dataDir: string, serverUrl: string, config: ForceConfig, onSeen: SeenListener): Promise<FleetWorkstation> {
+export async function startIssuer(
+  index: number,
+  dataDir: string,
+  serverUrl: string,
+  config: ForceConfig,
+  onSeen: SeenListener,
+  operator: { operator: string; password: string } = BENCH_OPERATOR,
+): Promise<FleetWorkstation> {
   const core = createConsoleCore({
     dataDir: join(dataDir, `ws-${index}`),
     workstation: `WS-${index}`,
@@ -42,7 +49,7 @@ export async function startIssuer(index: number, dataDir: string, serverUrl: str
     if (entries.length > 0) onSeen(index, entries.map((e) => e.id));
   });
   core.start();
-  const signedIn = await core.dispatch('session.signIn', BENCH_OPERATOR);
+  const signedIn = await core.dispatch('session.signIn', operator);
   if (!signedIn.ok) throw new Error(`WS-${index} could not sign in: ${signedIn.error.message}`);
   return { index, store: core.store, sync: core.sync, core };
 }
@@ -57,7 +64,7 @@ export function startWatcher(index: number, serverUrl: string, config: ForceConf
   const store = WorkstationStore.open(':memory:');
   const sync = new SyncClient({
     store,
-    link: new HttpServerLink({ baseUrl: serverUrl, device: memoryDevice(store.clientId, `WATCH-${index}`) }),
+    link: new HttpServerLink({ baseUrl: serverUrl, device: memoryDevice(store.clientId, `WATCH-${index}`, config.force.code) }),
     config,
     clock: systemClock,
     scheduler: realScheduler,
@@ -81,8 +88,8 @@ export async function stopFleet(fleet: readonly FleetWorkstation[]): Promise<voi
   }
 }
 
-/** A watcher's enrolment, kept in memory like the rest of its store. */
-function memoryDevice(clientId: string, workstation: string): DeviceCredentials {
+/** A watcher's enrolment for its force, kept in memory like the rest of its store. */
+function memoryDevice(clientId: string, workstation: string, force: string): DeviceCredentials {
   let token: string | null = null;
-  return { clientId, workstation, token: () => token, saveToken: (t) => (token = t), enrolmentKey: BENCH_ENROLMENT_KEY };
+  return { clientId, workstation, token: () => token, saveToken: (t) => (token = t), enrolmentKey: BENCH_ENROLMENT_KEY, force };
 }

@@ -1,4 +1,4 @@
-import { applyCommand, parseCommand, readsOf } from '../../shared/commands/registry';
+import { applyCommand, parseCommand, readsOf, type ParsedCommand } from '../../shared/commands/registry';
 import type { ApplyContext, ApplyResult, StateView } from '../../shared/commands/types';
 import { checkRedo, redoReads } from '../../shared/commands/refusal-handle';
 import type { Conflict } from '../../shared/domain/conflict';
@@ -23,6 +23,7 @@ import type { LogEntry } from '../../shared/domain/incident';
 import { arrangementShareReads, arrangementShares } from './arrangement-shares';
 import { arrangementId, arrangementShareId } from '../../shared/domain/arrangement';
 import { transferMoveReads, transferMoves } from './transfer-move';
+import { takeBackReads, takeBackStandDown, type TakeBackLoanArgs } from '../../shared/commands/loan-take-back';
 
 /**
  * The rules a server decides by. `config` is a force's configuration: the one a command is decided with is its
@@ -76,13 +77,14 @@ export function planCommand(envelope: CommandEnvelope, rules: ServerRules, optio
   const reads = readsOf(parsed.command, envelope.operator, envelope.redoOf);
   const force = rules.config.force.code;
   const automatic = automaticShareReads(reads, rules);
-  // Read by the server alone, beside what the command reads: standing arrangements, an accepted offer's incident, and
-  // the shares of the incidents it reads (each key once).
+  // Read by the server alone, beside what the command reads: standing arrangements, an accepted offer's incident, a
+  // taken-back unit's deployment, and the shares of the incidents it reads (each key once).
   const arranged = arrangementShareReads(reads, rules);
   const moving = transferMoveReads(parsed.command);
+  const standDown = standDownReads(parsed.command);
   const shares = sharesRead(reads, rules);
   return {
-    reads: [...reads, ...[...automatic, ...arranged, ...moving, ...shares].filter((key, at, all) => !reads.some((own) => own.id === key.id && own.kind === key.kind) && all.findIndex((other) => other.id === key.id) === at)],
+    reads: [...reads, ...[...automatic, ...arranged, ...moving, ...standDown, ...shares].filter((key, at, all) => !reads.some((own) => own.id === key.id && own.kind === key.kind) && all.findIndex((other) => other.id === key.id) === at)],
     force,
     decide(state, nextSerial) {
       // The shares of the incidents it reads, as they stand in this transaction: a write racing a revocation is
@@ -101,7 +103,10 @@ export function planCommand(envelope: CommandEnvelope, rules: ServerRules, optio
         const moved = result.ok && !strayed ? transferMoves(result.changes, state, rules, envelope) : null;
         if (result.ok && !strayed && moved?.ok) {
           const changes = withForceReferences([...result.changes, ...moved.changes], rules, nextSerial);
-          return { status: 'applied', changes: [...changes, ...automaticShares(changes, state, rules, envelope, automatic), ...arrangementShares(changes, state, rules, envelope, arranged)] };
+          return {
+            status: 'applied',
+            changes: [...changes, ...automaticShares(changes, state, rules, envelope, automatic), ...arrangementShares(changes, state, rules, envelope, arranged), ...standDownOf(parsed.command, changes, state, ctx)],
+          };
         }
         if (!result.ok) refused = result;
         else if (strayed) refused = { ok: false, code: 'forbidden', reason: strayed };
@@ -119,6 +124,23 @@ export function planCommand(envelope: CommandEnvelope, rules: ServerRules, optio
       return { status: 'rejected', code: refused.code, reason: refused.reason, changes: [...(record ? [record] : []), ...redoneAnyway(ctx, state)] };
     },
   };
+}
+
+/**
+ * A lender's take-back of a unit deployed on the borrower's incident (shared/commands/loan-take-back.ts): the
+ * borrower's deployment and incident, which the server reads for it outside the partition check (the lender's own
+ * rules never see them), and the stand-down it writes there in the command's name once the take-back is applied.
+ */
+function standDownReads(command: ParsedCommand): RecordKey[] {
+  return command.definition.name === 'loan.takeBack' ? takeBackReads(command.args as TakeBackLoanArgs) : [];
+}
+
+function standDownOf(command: ParsedCommand, changes: readonly AnyRecord[], state: StateView, ctx: ApplyContext): AnyRecord[] {
+  if (command.definition.name !== 'loan.takeBack') return [];
+  const loan = changes.find((c) => c.kind === 'loan');
+  const { deployment } = command.args as TakeBackLoanArgs;
+  if (loan?.kind !== 'loan' || !deployment) return [];
+  return takeBackStandDown(loan.doc, state.get('assignment', deployment.assignmentId), state.get('incident', deployment.incidentId), ctx);
 }
 
 /**

@@ -22,6 +22,7 @@ const WORDS: Record<string, string> = {
   'loan.decline': 'decline another force’s request for a unit',
   'loan.withdraw': 'withdraw a request for a unit',
   'loan.return': 'return a lent unit',
+  'loan.takeBack': 'take a lent unit back',
   'unit.assign': 'deploy or reserve a unit',
   'unit.setDuty': 'book a unit on or off duty',
   'unit.shiftEnded': 'raise a shift’s end',

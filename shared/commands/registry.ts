@@ -28,6 +28,7 @@ import { answerLateRejection, confirmByRadio, raiseReceiptAlarm, raiseReservatio
 import { handoffOverdue } from './incident-handoff-overdue';
 import { answerShiftEnd, shiftEnded } from './unit-shift-end';
 import { acceptLoan, declineLoan, requestLoan, returnLoan, withdrawLoan } from './loan-commands';
+import { takeBackLoan } from './loan-take-back';
 import { revokeShare, shareIncident } from './share-commands';
 import { recordDeployment } from './deployment-record';
 import { approveArrangement, proposeArrangement, withdrawArrangement } from './arrangement-commands';
@@ -91,6 +92,7 @@ export const commandDefinitions = Object.fromEntries(
     declineLoan,
     withdrawLoan,
     returnLoan,
+    takeBackLoan,
     shareIncident,
     revokeShare,
     recordDeployment,

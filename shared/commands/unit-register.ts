@@ -18,6 +18,8 @@ export const registerUnit: CommandDefinition<RegisterUnitArgs> = {
   apply(args, ctx, state) {
     if (!ctx.config.unitTypes.some((t) => t.code === args.type)) return reject('invalid', `unknown unit type "${args.type}"`);
     const existing = state.get('unit', args.callSign);
+    // A unit lent to this force (shared/domain/loan.ts) is described, its shift pattern too, by its own force only.
+    if (existing && existing.force !== ctx.config.force.code) return reject('forbidden', `${existing.callSign} is ${existing.force}'s unit: only ${existing.force} describes it`);
     const described = { type: args.type, homeStation: args.homeStation, skills: args.skills, equipment: args.equipment, shift: args.shift };
     if (existing && JSON.stringify(pick(existing)) === JSON.stringify(described)) return { ok: true, changes: [] };
     const unit: Unit = existing

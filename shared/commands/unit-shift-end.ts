@@ -75,6 +75,8 @@ export const answerShiftEnd: CommandDefinition<AnswerShiftEndArgs> = {
   apply(args, ctx, state) {
     const unit = state.get('unit', args.unitId);
     if (!unit) return reject('not_found', `no unit ${args.unitId}`);
+    // A unit lent to another force (shared/domain/loan.ts): its officers' hours are its own force's to decide.
+    if (unit.force !== ctx.config.force.code) return reject('forbidden', `${unit.callSign} is ${unit.force}'s unit: only ${unit.force} extends its shift or relieves it`);
     const target = { kind: 'unit' as const, id: unit.id };
     if (unit.version !== args.unitVersion) return conflict(`${unit.callSign} changed since you looked`, target);
     const tour = unit.tour;

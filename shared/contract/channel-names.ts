@@ -90,6 +90,7 @@ export const CHANNEL_NAMES = [
   'transfers.accept',
   'transfers.decline',
   'transfers.withdraw',
+  'loans.takeBack',
   'refused.redo',
   'refused.dismiss',
   'area.get',

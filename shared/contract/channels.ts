@@ -421,6 +421,11 @@ export const channels = {
   },
   /** The offering force takes back an offer not yet answered. */
   'transfers.withdraw': { request: z.object({ transferId: Uuid, transferVersion: Version }).strict(), response: z.object({ transfer: TransferView }) },
+  /** The lender takes its lent unit back, with a reason, as its dispatcher saw the loan and the unit (deployed or not). */
+  'loans.takeBack': {
+    request: z.object({ loanId: Uuid, loanVersion: Version, unitVersion: Version, reason: plainText({ min: 1, max: 200, empty: 'say why the unit is taken back' }) }).strict(),
+    response: z.object({ loan: LoanView }),
+  },
   /**
    * Does a refused command again, as a new command in the name of whoever asks (its issuer or a supervisor), now,
    * with the same arguments (contended ones brought up to date as the conflict inbox does): one of this workstation's,

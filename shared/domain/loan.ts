@@ -8,8 +8,9 @@ import { CommonPriority } from './common-priority';
 /**
  * A unit loan: one force (the borrower, which owns the record) asks another (the lender) for a unit for one of its
  * incidents. The lender's dispatcher accepts, naming the unit, or declines with a reason; the borrower may withdraw
- * its request while it waits; an accepted loan ends when the unit is returned (by either force, once the unit is no
- * longer committed to the incident).
+ * its request while it waits; an accepted loan ends when the unit is returned by the borrower (once the unit is no
+ * longer committed to the incident), or taken back by the lender, with a reason, at any time (loan.takeBack: a unit
+ * deployed on the incident is then stood down from it in the same change, and the borrower is told).
  *
  *   requested ──accept──▶ accepted ──return──▶ returned
  *       ├──decline──▶ declined
@@ -78,6 +79,12 @@ export const Loan = z.object({
   endedAt: Instant.nullable(),
   endedBy: Name.nullable(),
   endedByForce: ForceCode.nullable(),
+  /**
+   * The lender took its unit back (loan.takeBack), with the reason its dispatcher gave; absent or null otherwise. A
+   * unit deployed on the borrower's incident at that moment was stood down from it in the same change
+   * (shared/commands/loan-take-back.ts), so `deployed` says whether the borrower lost a unit mid-job.
+   */
+  takenBack: z.object({ reason: z.string(), at: Instant, by: Name, deployed: z.boolean() }).nullable().optional(),
   updatedAt: Instant,
   /** Bumped by every change: accepting, declining and withdrawing compare against it. */
   version: z.number().int().positive(),

@@ -99,6 +99,7 @@ export const permissions: Record<string, readonly Role[]> = {
   'loan.decline': ['dispatcher', 'supervisor'],
   'loan.withdraw': ['dispatcher', 'supervisor'],
   'loan.return': ['dispatcher', 'supervisor'],
+  'loan.takeBack': ['dispatcher', 'supervisor'],
   /** Sharing an incident with the other force, and revoking it: the owning force's dispatchers (share-commands.ts). */
   'share.create': ['dispatcher', 'supervisor'],
   'share.revoke': ['dispatcher', 'supervisor'],

@@ -60,6 +60,14 @@ test('DMO’s dispatcher borrows a Northbridge unit for an incident, by keyboard
     await expect(nbr.getByRole('status', { name: 'Announcements' })).toHaveText(`NB-101 lent to DMO for ${reference}`);
     await expect(requests).toBeHidden();
 
+    // DMO is alerted to the answer (announced: an alert), and acknowledges it by keyboard.
+    const answers = dmo.getByRole('region', { name: 'Answers from other forces' });
+    const answer = answers.getByRole('group', { name: `Answer from NBR for ${reference}` });
+    await expect(answer.getByRole('alert')).toHaveText(new RegExp(`^NBR lent NB-101 for ${reference} \\(omar, \\d\\d:\\d\\d\\)$`), { timeout: 15_000 });
+    await answer.getByRole('button', { name: 'Acknowledge answer from NBR' }).focus();
+    await dmo.keyboard.press('Enter');
+    await expect(answers).toBeHidden();
+
     // DMO sees the answer, and deploys the lent unit on its incident.
     await expect(units).toContainText(/NBR lent NB-101 \(\d\d:\d\d, omar\)/, { timeout: 15_000 });
     await units.getByRole('button', { name: 'Deploy NB-101' }).focus();
@@ -75,6 +83,42 @@ test('DMO’s dispatcher borrows a Northbridge unit for an incident, by keyboard
     const row = board.getByRole('listbox', { name: 'Units' }).getByRole('option', { name: /^NB-101/ });
     await expect(row).toContainText('lent to DMO', { timeout: 15_000 });
     await expect(row).toContainText('terminal: sent');
+    // Northbridge's own dispatcher books its unit on and off; DMO's desk offers no duty controls for it.
+    const dmoBoard = await (await newContext()).newPage();
+    await dmoBoard.goto(dmoDesk.windowUrl.replace('role=incidents', 'role=resources'));
+    await signIn(dmoBoard, 'bob', 'demo', 'Units');
+    const dmoUnits = dmoBoard.getByRole('listbox', { name: 'Units' });
+    await dmoUnits.getByRole('option', { name: /^DM-11/ }).click();
+    await expect(dmoBoard.getByRole('group', { name: 'Duty of DM-11' })).toBeVisible();
+    await dmoUnits.getByRole('option', { name: /^NB-101/ }).click();
+    await expect(dmoBoard.getByText(/^NB-101/).first()).toBeVisible();
+    await expect(dmoBoard.getByRole('group', { name: /^Duty of / })).toHaveCount(0);
+
+    // Northbridge needs its unit back: its dispatcher takes NB-101 back from DMO by keyboard, with the reason.
+    const lent = nbr.getByRole('region', { name: 'Units lent to other forces' });
+    await expect(lent).toContainText(`NB-101 lent to DMO for ${reference}`);
+    await expect(lent).toContainText('deployed there (assigned)');
+    await lent.getByRole('button', { name: 'Take NB-101 back from DMO' }).focus();
+    await nbr.keyboard.press('Enter');
+    await expect(lent.getByLabel('Reason for taking NB-101 back')).toBeFocused();
+    await nbr.keyboard.type('Needed for a firearms job in Northbridge');
+    await nbr.keyboard.press('Enter');
+    await expect(nbr.getByRole('status', { name: 'Announcements' })).toHaveText(`NB-101 taken back from DMO: its deployment on ${reference} ended`);
+    await expect(lent).toBeHidden({ timeout: 15_000 });
+
+    // DMO is alerted: the unit taken back, with the reason, and its deployment there ended; the log says so.
+    const detailAgain = dmo.getByRole('region', { name: /^Incident DMO-/ });
+    const takenBack = dmo.getByRole('region', { name: 'Answers from other forces' }).getByRole('group', { name: `Answer from NBR for ${reference}` });
+    await expect(takenBack.getByRole('alert')).toHaveText(
+      new RegExp(`^NBR took NB-101 back from ${reference}: Needed for a firearms job in Northbridge \\(omar, \\d\\d:\\d\\d\\)\\. Its deployment there has ended$`),
+      { timeout: 15_000 },
+    );
+    await takenBack.getByRole('button', { name: 'Acknowledge answer from NBR' }).focus();
+    await dmo.keyboard.press('Enter');
+    await expect(takenBack).toBeHidden();
+    await expect(detailAgain).toBeVisible();
+    await expect(detailAgain.getByRole('region', { name: 'Units from another force' })).toContainText(/NBR took NB-101 back \(\d\d:\d\d, omar\): Needed for a firearms job in Northbridge/);
+    await expect(dmo.getByRole('log', { name: /^Log of DMO-/ })).toContainText('NB-101 taken back by NBR (omar): Needed for a firearms job in Northbridge. Its deployment here is ended; it no longer attends');
   } finally {
     await dmoDesk.stop();
     await nbrDesk.stop();

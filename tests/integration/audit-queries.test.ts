@@ -274,7 +274,7 @@ describe('migration 6 on a server file written before it', () => {
       const storage = SqliteStorage.open(file);
       try {
         const indexes = (storage.database.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('audit_log', 'records') AND sql IS NOT NULL ORDER BY name`).all() as { name: string }[]).map((row) => row.name);
-        expect(indexes).toEqual(['audit_log_kind_seq', 'audit_log_operator_issued', 'audit_log_record_seq', 'records_incident_provisional', 'records_incident_reference']);
+        expect(indexes).toEqual(['audit_log_kind_seq', 'audit_log_operator_issued', 'audit_log_record_seq', 'records_incident_id', 'records_incident_provisional', 'records_incident_reference']);
         expect((await storage.findAudit({ about: 'record', recordKind: 'incident', recordId: 'i-1', force: 'DMO' }, null, 10)).map((e) => e.seq)).toEqual([3, 2, 1]);
         expect(await verifyStorage(storage)).toMatchObject({ intact: true, entries: 3 });
       } finally {

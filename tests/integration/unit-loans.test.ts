@@ -1,11 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConsoleCore } from '../../main/core/console-core';
 import { demonstrationForces, loadForceConfig } from '../../node-common/force-config-file';
-import type { ConflictView, IncidentView, LoanView } from '../../shared/contract/views';
+import type { AssignmentView, ConflictView, IncidentView, LoanView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { TcpProxy } from '../faults/chaos/tcp-proxy';
+import { HttpWorkstation } from '../fakes/http-workstation';
+import { SCHEMA_VERSION } from '../../shared/sync/protocol';
 import { call, eventually } from '../fakes/fixtures';
 import type { RunningProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
@@ -163,6 +166,83 @@ describe.each(storages)('unit loans between two forces on $name', ({ start }) =>
     await eventually(async () => (await open()).length === 1, 'priya’s acceptance is in her conflict inbox', 20_000);
     expect((await open())[0]).toMatchObject({ commandName: 'loan.accept', reason: 'the request was already declined by omar: Every Northbridge car is committed' });
     await eventually(() => loanOn(priya, asked.id)?.status === 'declined' && !unitOn(priya, 'NB-102')?.loan, 'priya’s desk shows the server’s answer, NB-102 not lent');
+  }, 120_000);
+
+  it('NBR takes back its unit while it is at scene on DMO’s incident: the deployment is stood down with NBR’s reason in DMO’s log, the unit leaves DMO and is NBR’s again, free', async () => {
+    const { c: dmo } = await workstation('WS-DMO', 'DMO', 'bob');
+    const { c: nbr } = await workstation('WS-NBR', 'NBR', 'omar');
+    await eventually(() => unitOn(nbr, 'NB-101') !== undefined, 'NBR has its units', 15_000);
+    await bookOn(nbr, 'NB-101');
+    const incident = await dmoIncident(dmo);
+    const asked = await ask(dmo, incident.id);
+    await eventually(() => loanOn(nbr, asked.id)?.status === 'requested', 'NBR sees the request', 15_000);
+    await call(nbr, 'loans.accept', { loanId: asked.id, loanVersion: loanOn(nbr, asked.id)!.version, unitId: 'NB-101', unitVersion: unitOn(nbr, 'NB-101')!.version });
+    await eventually(() => unitOn(dmo, 'NB-101')?.loan?.to === 'DMO', 'DMO holds the lent unit', 15_000);
+    const { assignment } = await call<{ assignment: AssignmentView }>(dmo, 'units.assign', { unitId: 'NB-101', incidentId: incident.id, unitVersion: unitOn(dmo, 'NB-101')!.version });
+    await call(dmo, 'assignments.setStatus', { assignmentId: assignment.id, status: 'at_scene', assignmentVersion: assignment.version });
+    // Both on the server before NBR acts: a status DMO sent after the take-back would lose to it, as a conflict.
+    await eventually(() => dmo.store.view.view('assignment', assignment.id)?.status === 'at_scene' && dmo.store.view.view('assignment', assignment.id)?.pending === false && dmo.store.view.incident(incident.id)?.pending === false, 'DMO’s unit is at scene on the server', 15_000);
+    await eventually(() => unitOn(nbr, 'NB-101')?.commitment?.incidentId === incident.id && loanOn(nbr, asked.id)?.pending === false, 'NBR sees its unit committed to DMO’s incident', 15_000);
+    const attendedAt = dmo.store.view.incident(incident.id)!.attendedAt;
+    expect(attendedAt).not.toBeNull();
+
+    await call(nbr, 'loans.takeBack', { loanId: asked.id, loanVersion: loanOn(nbr, asked.id)!.version, unitVersion: unitOn(nbr, 'NB-101')!.version, reason: 'Needed for a firearms job in Northbridge' });
+    await eventually(() => unitOn(dmo, 'NB-101') === undefined && loanOn(dmo, asked.id)?.status === 'returned', 'DMO has lost the unit and holds the loan taken back', 15_000);
+    expect(loanOn(dmo, asked.id)).toMatchObject({ endedByForce: 'NBR', takenBack: { reason: 'Needed for a firearms job in Northbridge', by: 'omar', deployed: true } });
+    await eventually(() => dmo.store.view.view('assignment', assignment.id)?.status === 'cleared', 'DMO’s deployment of NB-101 is cleared', 15_000);
+    // The attendance clock keeps the time the unit arrived; the incident no longer counts the unit, so it can be closed.
+    expect(dmo.store.view.incident(incident.id)).toMatchObject({ activeUnits: [], attendedAt });
+    expect(dmo.store.view.logOf(incident.id).map((e) => e.text)).toContain('NB-101 taken back by NBR (omar): Needed for a firearms job in Northbridge. Its deployment here is ended; it no longer attends');
+    await eventually(() => unitOn(nbr, 'NB-101')?.pending === false, 'NBR’s desk has the server’s unit');
+    expect(unitOn(nbr, 'NB-101')).toMatchObject({ loan: null, commitment: null, duty: 'on_duty' });
+    // NBR never received DMO's incident or its log through the take-back.
+    expect(nbr.store.view.incident(incident.id)).toBeUndefined();
+    expect(fileBytes('WS-NBR')).not.toContain(LOG_TEXT);
+  }, 120_000);
+
+  it('refuses, on the server, DMO extending or relieving the shift of a unit NBR lent it, with the reason; NBR’s shift end stands', async () => {
+    const { c: dmo } = await workstation('WS-DMO', 'DMO', 'bob');
+    const { c: nbr } = await workstation('WS-NBR', 'NBR', 'omar');
+    await eventually(() => unitOn(nbr, 'NB-101') !== undefined, 'NBR has its units', 15_000);
+    await bookOn(nbr, 'NB-101');
+    const incident = await dmoIncident(dmo);
+    const asked = await ask(dmo, incident.id);
+    await eventually(() => loanOn(nbr, asked.id)?.status === 'requested', 'NBR sees the request', 15_000);
+    await call(nbr, 'loans.accept', { loanId: asked.id, loanVersion: loanOn(nbr, asked.id)!.version, unitId: 'NB-101', unitVersion: unitOn(nbr, 'NB-101')!.version });
+    await eventually(() => unitOn(dmo, 'NB-101')?.loan?.to === 'DMO', 'DMO holds the lent unit', 15_000);
+    const lent = unitOn(dmo, 'NB-101')!;
+    const endsAt = lent.tour!.endsAt;
+
+    // Pushed straight to the server, as a workstation whose own rules did not stop it would.
+    const desk = await (await HttpWorkstation.enrol(server.url, randomUUID(), undefined, 'DMO')).signIn('bob');
+    const command = (clientSeq: number, name: string, args: unknown) => ({
+      commandId: randomUUID(),
+      clientId: desk.clientId,
+      clientSeq,
+      name,
+      args,
+      issuedAt: new Date().toISOString(),
+      operator: 'bob',
+      ticket: '',
+      workstation: 'WS-HTTP',
+      schemaVersion: SCHEMA_VERSION,
+    });
+    const later = new Date(Date.now() + 6 * 3600_000).toISOString();
+    const { outcomes } = await desk.pushed([
+      command(1, 'unit.answerShiftEnd', { unitId: 'NB-101', unitVersion: lent.version, extendUntil: later, incidentId: null }),
+      command(2, 'unit.answerShiftEnd', { unitId: 'NB-101', unitVersion: lent.version, extendUntil: null, incidentId: null }),
+      command(3, 'unit.setDuty', { unitId: 'NB-101', duty: 'off_duty', unitVersion: lent.version, until: null, via: 'dispatcher' }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(outcomes[0]).toMatchObject({ code: 'forbidden', reason: "NB-101 is NBR's unit: only NBR extends its shift or relieves it" });
+    expect(outcomes[2]).toMatchObject({ code: 'forbidden', reason: "NB-101 is NBR's unit: only NBR books it on or off" });
+    // Through DMO's own console core, refused before it is sent, with the same reason.
+    const refused = await dmo.dispatch('units.answerShiftEnd', { unitId: 'NB-101', unitVersion: lent.version, extendUntil: later });
+    expect(refused.ok ? null : refused.error.message).toMatch(/only NBR extends its shift or relieves it/);
+    // NBR's own dispatcher may, and the unit's shift ends when NBR says.
+    await call(nbr, 'units.answerShiftEnd', { unitId: 'NB-101', unitVersion: unitOn(nbr, 'NB-101')!.version, extendUntil: later });
+    await eventually(() => unitOn(dmo, 'NB-101')?.tour?.endsAt === later, 'DMO sees the shift NBR extended', 15_000);
+    expect(endsAt).not.toBe(later);
   }, 120_000);
 
   it('a unit lent while its own force deployed it offline: the deployment is a conflict in the inbox, never a second commitment', async () => {

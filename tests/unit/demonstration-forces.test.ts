@@ -6,6 +6,8 @@ import type { ForceConfig } from '../../shared/domain/force-config';
 import { defaultForceConfigFile, loadForceConfig, neighbourForceConfigFile } from '../../node-common/force-config-file';
 import { demoOperatorsFile, neighbourOperatorsFile } from '../../server/access/operators-file';
 import { EXERCISE_FORCES, generateExerciseArea } from '../../main/area/exercise/generate-exercise-area';
+import { queueFor, queueName, queuesOf } from '../../shared/domain/dispatch-queues';
+import { RecordSet } from '../fakes/rules-harness';
 
 const demo = loadForceConfig(defaultForceConfigFile());
 const neighbour = loadForceConfig(neighbourForceConfigFile());
@@ -59,5 +61,37 @@ describe('the two demonstration forces', () => {
         expect(nearest, station.name).toBeLessThan(5);
       }
     }
+  });
+
+  it("each give every place of their own part of the exercise area a named dispatch queue: a district or beat group, never only the control room's", () => {
+    const model = generateExerciseArea(1);
+    const areas: ForceArea[] = model.boundaries.filter((b) => b.kind === 'force').map((b) => ({ force: b.code!, shape: b.shape }));
+    expect(queuesOf(neighbour).map((q) => q.name)).toEqual(['Northbridge North', 'Northbridge South', 'Otter Vale', 'Northbridge control room']);
+    // Northbridge's; the demonstration force's Marston Vale is drawn coarser than its force area along the border.
+    for (const config of [neighbour]) {
+      const places = [...model.landmarks.map((l) => ({ name: l.name, point: l.point })), ...model.postcodes.map((p) => ({ name: p.postcode, point: p.point }))];
+      const own = places.filter((p) => forceAreaAt(p.point, areas).force === config.force.code);
+      expect(own.length, config.force.code).toBeGreaterThan(100);
+      const unnamed = own.filter((p) => queueFor(config, { point: { lon: p.point[0], lat: p.point[1] } }).area === config.dispatchAreas.elsewhere.code);
+      expect(unnamed.map((p) => p.name), config.force.code).toEqual([]);
+    }
+    // Northbridge's town by its quarters, the country round it as Otter Vale.
+    const placeAt = (name: string) => model.places.find((p) => p.name === name)!.point;
+    const queueAt = (name: string) => queueName(neighbour, queueFor(neighbour, { point: { lon: placeAt(name)[0], lat: placeAt(name)[1] } }));
+    expect(queueAt('Holmbury')).toBe('Northbridge North');
+    expect(queueAt('Castlefields')).toBe('Northbridge South');
+    expect(queueAt('Hatherley')).toBe('Otter Vale');
+  });
+
+  it('put a Northbridge incident in its area’s queue when it is created, by Northbridge’s rules', () => {
+    const model = generateExerciseArea(1);
+    const [lon, lat] = model.places.find((p) => p.name === 'Ottermouth')!.point;
+    const state = new RecordSet();
+    state.put([{ kind: 'operator', id: 'quinn', doc: { id: 'quinn', force: 'NBR', displayName: 'quinn', roles: ['call_handler', 'dispatcher'], active: true, version: 1 } }]);
+    const incidentId = '00000000-0000-4000-8000-00000000a0a1';
+    const location = { text: 'Ottermouth', point: { lat, lon }, source: 'gazetteer' as const, district: null, accuracyM: null };
+    const created = state.run('incident.create', { incidentId, provisionalReference: 'NB-P0001', type: 'DISORDER', location, grade: '2', firstLog: null }, 'quinn', undefined, false, neighbour);
+    expect(created).toMatchObject({ ok: true });
+    expect(state.get('incident', incidentId)?.queue).toEqual({ force: 'NBR', area: 'OV' });
   });
 });

@@ -11,6 +11,8 @@ import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol
 import { RecordSet } from '../fakes/rules-harness';
 import { openDeadlines } from '../../shared/dispatch/deadlines';
 import { demoConfig } from '../fakes/fixtures';
+import { takeBackStandDown } from '../../shared/commands/loan-take-back';
+import type { ApplyContext } from '../../shared/commands/types';
 
 // Unit loans between forces: DMO (the borrower) asks NBR (the lender) for a unit for one of its incidents.
 const nbr = loadForceConfig(neighbourForceConfigFile());
@@ -165,6 +167,78 @@ describe('a lent unit at work and back home', () => {
     expect(unit('NB-101')).toMatchObject({ loan: null, loanEnded: { loanId, to: 'DMO', atVersion: unit('NB-101').version }, commitment: null });
     // Back with NBR: its own dispatchers may deploy it again.
     expect(unit('NB-101').loan).toBeNull();
+  });
+});
+
+describe('the lender taking its unit back (compare-and-set on the loan and on the unit)', () => {
+  const takeBack = (loanId: string, extra: Record<string, unknown> = {}, operator = 'omar') =>
+    asNbr('loan.takeBack', { loanId, loanVersion: loan(loanId).version, unitId: 'NB-101', unitVersion: unit('NB-101').version, reason: 'Needed for a firearms job in Northbridge', deployment: null, ...extra }, operator);
+
+  it('takes a free lent unit back with the reason: the loan returned, taken back by NBR, the unit NBR’s again and withdrawn from DMO', () => {
+    const loanId = request();
+    accept(loanId);
+    expect(takeBack(loanId).ok).toBe(true);
+    expect(loan(loanId)).toMatchObject({ status: 'returned', endedBy: 'omar', endedByForce: 'NBR', takenBack: { reason: 'Needed for a firearms job in Northbridge', by: 'omar', deployed: false } });
+    expect(unit('NB-101')).toMatchObject({ loan: null, loanEnded: { loanId, to: 'DMO', atVersion: unit('NB-101').version }, commitment: null });
+  });
+
+  it('is the lender’s alone, needs a reason, and loses to a loan or unit that changed since the dispatcher looked', () => {
+    const loanId = request();
+    accept(loanId);
+    expect(state.run('loan.takeBack', { loanId, loanVersion: loan(loanId).version, unitId: 'NB-101', unitVersion: unit('NB-101').version, reason: 'x', deployment: null }, 'bob')).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(() => takeBack(loanId, { reason: '  ' })).toThrow(/say why the unit is taken back/);
+    expect(takeBack(loanId, { loanVersion: loan(loanId).version - 1 })).toMatchObject({ ok: false, code: 'conflict', reason: 'the loan changed since you looked' });
+    const seen = unit('NB-101').version;
+    // DMO deploys it meanwhile: the take-back made on what NBR saw before loses.
+    state.must('unit.assign', { assignmentId: randomUUID(), unitId: 'NB-101', incidentId, unitVersion: seen }, 'bob');
+    expect(takeBack(loanId, { unitVersion: seen })).toMatchObject({ ok: false, code: 'conflict', reason: 'NB-101 changed since you looked' });
+    // Naming no deployment for a unit now deployed (what the dispatcher saw is out of date) loses too.
+    expect(takeBack(loanId)).toMatchObject({ ok: false, code: 'conflict', reason: "NB-101's deployment changed since you looked" });
+    expect(loan(loanId).status).toBe('accepted');
+  });
+
+  it('takes back a unit deployed on the borrower’s incident: the unit freed, and the deployment stood down with a line in DMO’s log', () => {
+    const loanId = request();
+    accept(loanId);
+    const assignmentId = randomUUID();
+    state.must('unit.assign', { assignmentId, unitId: 'NB-101', incidentId, unitVersion: unit('NB-101').version }, 'bob');
+    state.must('assignment.setStatus', { assignmentId, unitId: 'NB-101', incidentId, status: 'at_scene', assignmentVersion: 1 }, 'bob');
+    const before = { assignment: state.get('assignment', assignmentId)!, incident: state.get('incident', incidentId)! };
+    // Naming another incident than the loan's is refused: the server would stand the unit down from nothing.
+    expect(takeBack(loanId, { deployment: { assignmentId, incidentId: randomUUID() } })).toMatchObject({ ok: false, code: 'invalid' });
+    const result = takeBack(loanId, { deployment: { assignmentId, incidentId } });
+    expect(result.ok).toBe(true);
+    expect(loan(loanId).takenBack).toMatchObject({ deployed: true });
+    expect(unit('NB-101')).toMatchObject({ loan: null, commitment: null });
+    // What the server writes in the borrower's records in the take-back's name (server/commands/plan-command.ts).
+    const ctx = { issuedAt: '2026-11-29T10:05:00.000Z', actor: { operator: 'omar', workstation: 'NB-DESK-1', clientId: randomUUID() }, config: nbr } as ApplyContext;
+    const standDown = takeBackStandDown(loan(loanId), before.assignment, before.incident, ctx);
+    expect(standDown.find((r) => r.kind === 'assignment')?.doc).toMatchObject({ status: 'cleared', force: 'DMO', version: before.assignment.version + 1 });
+    expect(standDown.find((r) => r.kind === 'incident')?.doc).toMatchObject({ activeUnits: [], attendedAt: before.incident.attendedAt, version: before.incident.version + 1 });
+    expect(standDown.find((r) => r.kind === 'logEntry')?.doc).toMatchObject({
+      force: 'DMO',
+      incidentId,
+      text: 'NB-101 taken back by NBR (omar): Needed for a firearms job in Northbridge. Its deployment here is ended; it no longer attends',
+    });
+    // Nothing to stand down for a unit taken back free, or a deployment already cleared.
+    expect(takeBackStandDown({ ...loan(loanId), takenBack: { ...loan(loanId).takenBack!, deployed: false } }, before.assignment, before.incident, ctx)).toEqual([]);
+    expect(takeBackStandDown(loan(loanId), { ...before.assignment, status: 'cleared' }, before.incident, ctx)).toEqual([]);
+  });
+});
+
+describe('a lent unit’s hours stay its own force’s', () => {
+  it('refuses the borrower extending its shift or relieving it, and re-describing it (its shift pattern), with the reason', () => {
+    accept(request());
+    const ending = { ...unit('NB-101'), tour: { bookedOnAt: '2026-11-29T09:00:00.000Z', bookedOnBy: 'omar', via: 'dispatcher' as const, endsAt: '2026-11-29T16:00:00.000Z', overrun: null } };
+    state.put([{ kind: 'unit', id: 'NB-101', doc: ending }]);
+    const extend = { unitId: 'NB-101', unitVersion: unit('NB-101').version, extendUntil: '2026-11-29T18:00:00.000Z', incidentId: null };
+    expect(state.run('unit.answerShiftEnd', extend, 'bob')).toMatchObject({ ok: false, code: 'forbidden', reason: "NB-101 is NBR's unit: only NBR extends its shift or relieves it" });
+    expect(state.run('unit.answerShiftEnd', { ...extend, extendUntil: null }, 'bob')).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(unit('NB-101').tour!.endsAt).toBe('2026-11-29T16:00:00.000Z');
+    expect(state.run('unit.register', { callSign: 'NB-101', type: 'IRV', homeStation: 'Central' }, 'bob', undefined, true)).toMatchObject({ ok: false, code: 'forbidden', reason: "NB-101 is NBR's unit: only NBR describes it" });
+    // Its own force still may.
+    expect(asNbr('unit.answerShiftEnd', extend).ok).toBe(true);
+    expect(unit('NB-101').tour!.endsAt).toBe('2026-11-29T18:00:00.000Z');
   });
 });
 

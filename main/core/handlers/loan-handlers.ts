@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { found, type CoreContext, type HandlerGroup } from '../core-context';
 
-type LoanChannels = 'loans.list' | 'loans.request' | 'loans.accept' | 'loans.decline' | 'loans.withdraw' | 'loans.return';
+type LoanChannels = 'loans.list' | 'loans.request' | 'loans.accept' | 'loans.decline' | 'loans.withdraw' | 'loans.return' | 'loans.takeBack';
 
 /**
  * Unit loans between forces (shared/domain/loan.ts) at the dispatcher's desk: asking another force for a unit, and
@@ -34,6 +34,15 @@ export function loanHandlers(ctx: CoreContext): HandlerGroup<LoanChannels> {
       const unitId = loan(loanId).unitId;
       if (!unitId) throw new Error('this loan has no unit lent: it was not accepted');
       ctx.issue('loan.return', () => ({ loanId, unitId }));
+      return { loan: loan(loanId) };
+    },
+    'loans.takeBack': ({ loanId, loanVersion, unitVersion, reason }) => {
+      const unitId = loan(loanId).unitId;
+      if (!unitId) throw new Error('this loan has no unit lent: it was not accepted');
+      // The deployment the dispatcher sees the unit on (the borrower's incident), which the take-back stands it down from.
+      const commitment = store.view.view('unit', unitId)?.commitment ?? null;
+      const deployment = commitment && commitment.incidentId === loan(loanId).incidentId ? { assignmentId: commitment.assignmentId, incidentId: commitment.incidentId } : null;
+      ctx.issue('loan.takeBack', () => ({ loanId, loanVersion, unitId, unitVersion, reason, deployment }));
       return { loan: loan(loanId) };
     },
   };

@@ -144,7 +144,17 @@ function ShiftEnd({ unit }: { unit: UnitView }) {
   const id = useId();
   const [until, setUntil] = useState('');
   const reference = useReference(unit.commitment?.incidentId ?? '');
+  const force = useConsole((s) => s.config?.force.code);
   const answer = (extendUntil: string | null) => api.call('units.answerShiftEnd', { unitId: unit.id, unitVersion: unit.version, extendUntil });
+  // A unit lent by another force: its shift is its own force's to extend or end (the server refuses this desk).
+  if (unit.force !== force) {
+    return (
+      <p role="status">
+        {unit.callSign}&apos;s shift ended at {unit.tour?.endsAt ? wall.time(unit.tour.endsAt) : ''} and it is still committed to {reference}: {unit.force}, whose unit it is, relieves it or
+        extends its shift.
+      </p>
+    );
+  }
   return (
     <>
       <p role="status">

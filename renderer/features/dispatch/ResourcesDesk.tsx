@@ -137,7 +137,8 @@ export function ResourcesDesk() {
               );
             }}
           />
-          {chosen && mayChangeDuty && (
+          {/* A unit lent by another force is booked on and off by that force only (the server refuses this desk). */}
+          {chosen && mayChangeDuty && chosen.force === config.force.code && (
             <div className="duty" aria-label={`Duty of ${chosen.callSign}`} role="group">
               {chosen.duty === 'off_duty' ? (
                 <>

@@ -22,6 +22,8 @@ import { LoanRequests } from '../loans/LoanRequests';
 import { DeskReplayBar, ReplayQueue, useDeskReplayState } from '../training/DeskReplay';
 import { TransferOffers } from '../transfers/TransferOffers';
 import { useShareRequest } from '../sharing/IncidentShares';
+import { LoanAnswers } from '../loans/LoanAnswers';
+import { LentUnits } from '../loans/LentUnits';
 
 /** The incidents window: the open incidents, the selected one with its log and actions, the map, the command line. */
 export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
@@ -68,6 +70,12 @@ export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
           </PanelBoundary>
           <PanelBoundary part="the incidents offered by other forces">
             <TransferOffers />
+          </PanelBoundary>
+          <PanelBoundary part="the answers from other forces to this force's requests for a unit">
+            <LoanAnswers />
+          </PanelBoundary>
+          <PanelBoundary part="the units lent to other forces">
+            <LentUnits />
           </PanelBoundary>
           <PanelBoundary part="the untaken incidents' alarms">
             <HandoffAlarms />

@@ -63,7 +63,9 @@ function BorrowedUnit({ loan, incident }: { loan: LoanView; incident: IncidentVi
       ? `${loan.lender} lent ${loan.callSign ?? 'a unit'} (${wall.time(loan.answeredAt ?? loan.updatedAt)}, ${loan.answeredBy ?? ''})${deployed ? ': deployed' : ''}`
       : loan.status === 'declined'
         ? `${loan.lender} declined (${loan.answeredBy ?? ''}): ${loan.declineReason ?? ''}`
-        : `${loan.lender}, ${describeAsk(loan.ask)}: ${loanStatusNames[loan.status]}`;
+        : loan.takenBack
+          ? `${loan.lender} took ${loan.callSign ?? 'its unit'} back (${wall.time(loan.takenBack.at)}, ${loan.takenBack.by}): ${loan.takenBack.reason}`
+          : `${loan.lender}, ${describeAsk(loan.ask)}: ${loanStatusNames[loan.status]}`;
   return (
     <>
       <span className="loan-status" data-status={loan.status}>

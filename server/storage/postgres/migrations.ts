@@ -200,4 +200,13 @@ const auditKeys: PostgresMigration = {
   `,
 };
 
-export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys];
+/** An incident's deployments and log entries by their incident: see the SQLite migration of the same number. */
+const recordsByIncident: PostgresMigration = {
+  version: 9,
+  name: '0009-records-by-incident',
+  sql: `
+    CREATE INDEX records_incident_id ON records ((doc::jsonb ->> 'incidentId')) WHERE kind IN ('assignment', 'logEntry');
+  `,
+};
+
+export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident];

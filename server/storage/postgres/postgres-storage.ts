@@ -52,6 +52,16 @@ export interface PostgresStorageOptions {
 }
 
 /**
+ * An incident and its deployments and log entries (by the primary key, then by the index of their incidentId,
+ * migration 8), with `$1` the incident's id. Exported so that a test can ask PostgreSQL how it runs it.
+ */
+export const POSTGRES_RECORDS_OF_INCIDENT = `
+  SELECT seq, kind, id, doc FROM records WHERE kind = 'incident' AND id = $1
+  UNION ALL
+  SELECT seq, kind, id, doc FROM records WHERE kind IN ('assignment', 'logEntry') AND (doc::jsonb ->> 'incidentId') = $1
+  ORDER BY seq`;
+
+/**
  * The central record in PostgreSQL, shared by any number of server instances. Semantics mirror SqliteStorage
  * exactly, and both pass the same tests (tests/integration/server-storage.test.ts).
  *
@@ -468,13 +478,7 @@ export class PostgresStorage implements ServerStorage {
 
   async recordsOfIncident(incidentId: string): Promise<RecordChange[]> {
     return inTransaction(this.pool, 'BEGIN READ ONLY', async (tx) => {
-      const { rows } = await tx.query<RecordRow>(
-        `SELECT seq, kind, id, doc FROM records WHERE kind = 'incident' AND id = $1
-         UNION ALL
-         SELECT seq, kind, id, doc FROM records WHERE kind IN ('assignment', 'logEntry') AND (doc::jsonb ->> 'incidentId') = $1
-         ORDER BY seq`,
-        [incidentId],
-      );
+      const { rows } = await tx.query<RecordRow>(POSTGRES_RECORDS_OF_INCIDENT, [incidentId]);
       return rows.map((row) => ({ seq: row.seq, kind: row.kind, id: row.id, doc: JSON.parse(row.doc) as unknown }));
     });
   }

@@ -212,4 +212,17 @@ const auditKeys: Migration = {
   },
 };
 
-export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys];
+/**
+ * An incident's deployments and log entries found by their incident (recordsOfIncident: a share handing an incident
+ * to the other force, or withdrawing it), through an index of the documents' `incidentId` rather than a scan of every
+ * record of the platform. Of those two kinds only, as the query asks. An index only: no record is touched.
+ */
+const recordsByIncident: Migration = {
+  version: 9,
+  name: '0009-records-by-incident',
+  up(db) {
+    db.exec(`CREATE INDEX records_incident_id ON records (json_extract(doc, '$.incidentId')) WHERE kind IN ('assignment', 'logEntry')`);
+  },
+};
+
+export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident];

@@ -20,6 +20,16 @@ import { chainEntries, type AuditDraft, type AuditEntry } from '../../audit/audi
 import { auditDrafts } from '../../audit/command-audit';
 import { FIRST_FORCE, type ForceCode } from '../../../shared/domain/force';
 
+/**
+ * An incident and its deployments and log entries (by the primary key's kind, then by the index of their incidentId,
+ * migration 8), with `@id` the incident's id. Exported so that a test can ask SQLite how it runs it.
+ */
+export const SQLITE_RECORDS_OF_INCIDENT = `
+  SELECT seq, kind, id, doc FROM records WHERE kind = 'incident' AND id = @id
+  UNION ALL
+  SELECT seq, kind, id, doc FROM records WHERE kind IN ('assignment', 'logEntry') AND json_extract(doc, '$.incidentId') = @id
+  ORDER BY seq`;
+
 /** The embedded default: one SQLite file, zero set-up. */
 export class SqliteStorage implements ServerStorage {
   readonly kind = 'sqlite' as const;
@@ -56,11 +66,7 @@ export class SqliteStorage implements ServerStorage {
       changesSince: db.prepare(`SELECT seq, kind, id, doc FROM records WHERE seq > ? ORDER BY seq LIMIT ?`),
       recordsOfKind: db.prepare(`SELECT seq, kind, id, doc FROM records WHERE kind = ? AND seq > ? ORDER BY seq`),
       // By the primary key's kind: an incident, then its deployments and log entries (read by their incident).
-      recordsOfIncident: db.prepare(`
-        SELECT seq, kind, id, doc FROM records WHERE kind = 'incident' AND id = @id
-        UNION ALL
-        SELECT seq, kind, id, doc FROM records WHERE kind IN ('assignment', 'logEntry') AND json_extract(doc, '$.incidentId') = @id
-        ORDER BY seq`),
+      recordsOfIncident: db.prepare(SQLITE_RECORDS_OF_INCIDENT),
       // Asked on every request (the device token), every push (tickets revoked) and every few seconds per live channel:
       // prepared once, not compiled again each time.
       deviceByTokenHash: db.prepare(`
