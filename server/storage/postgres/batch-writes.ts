@@ -1,8 +1,11 @@
 import type { PoolClient } from 'pg';
 import type { StateView } from '../../../shared/commands/types';
 import { keyString, type AnyRecord, type RecordDocs, type RecordKey, type RecordKind } from '../../../shared/domain/records';
-import type { AuditEntry } from '../../audit/audit-chain';
-import { appendAudit, logCommands, readAuditBasis, text, writeCounters, writeRecords, type CommandLogRow, type LoggedRow, type RecordRow } from './statements';
+import { chainEntries, type AuditEntry } from '../../audit/audit-chain';
+import { auditDrafts } from '../../audit/command-audit';
+import type { ForceCode } from '../../../shared/domain/force';
+import type { CommandEnvelope } from '../../../shared/sync/protocol';
+import { appendAudit, logCommands, readAuditBasis, storable, text, writeCounters, writeRecords, type CommandLogRow, type LoggedRow, type RecordRow } from './statements';
 
 /**
  * What one batch of commands (a push) has written so far, held in memory under the sequence lock and written at the
@@ -19,7 +22,8 @@ export class BatchWrites {
   private readonly rows = new Map<string, RecordRow>();
   /** Records' documents (JSON text) as the batch stands, by key; null for one known not to exist. */
   private readonly known = new Map<string, string | null>();
-  private readonly entries: AuditEntry[] = [];
+  /** Applied commands whose audit entries are drafted at the end (see auditLater). */
+  private readonly audits: { envelope: CommandEnvelope; processedAt: string; records: AnyRecord[]; force: ForceCode | null; before: Map<string, string | null | undefined> }[] = [];
   /** The newest audit entry as the batch stands; undefined until read. */
   private auditHead: { seq: number; hash: string } | null | undefined = undefined;
   /** Serials drawn by commands that wrote records (kept only with those, as one command at a time would). */
@@ -65,20 +69,14 @@ export class BatchWrites {
     };
   }
 
-  /** What an applied command's audit entries are drafted from: the documents of the records it writes as they stand, and the newest entry. */
-  async auditBasis(tx: PoolClient, records: readonly AnyRecord[]): Promise<{ docs: Map<string, unknown>; head: { seq: number; hash: string } | null }> {
-    await this.learn(tx, records);
-    const docs = new Map<string, unknown>();
-    for (const record of records) {
-      const doc = this.known.get(keyString(record));
-      if (doc != null) docs.set(keyString(record), JSON.parse(doc) as unknown);
-    }
-    return { docs, head: this.auditHead ?? null };
-  }
-
-  appendAudit(entries: AuditEntry[]): void {
-    this.entries.push(...entries);
-    if (entries.length > 0) this.auditHead = { seq: entries.at(-1)!.seq, hash: entries.at(-1)!.hash };
+  /**
+   * An applied command's audit entries, drafted when the batch is written (write): each of its records compared with
+   * what it was before this command, as the batch stood (a record the batch has not touched or read, as the
+   * database has it, read then for all such at once).
+   */
+  auditLater(envelope: CommandEnvelope, processedAt: string, records: readonly AnyRecord[], force: ForceCode | null): void {
+    const before = new Map<string, string | null | undefined>(records.map((record) => [keyString(record), this.known.get(keyString(record))]));
+    this.audits.push({ envelope, processedAt, records: [...records], force, before });
   }
 
   /** Writes a command's records, each at the next number; returns the head after them. */
@@ -120,14 +118,31 @@ export class BatchWrites {
 
   /** Writes everything the batch holds, in the transaction it was decided in. */
   async write(tx: PoolClient, before: number): Promise<void> {
+    if (this.audits.length > 0) {
+      // The records no command of the batch had known before writing them, as the database has them: one question.
+      const unread = new Map<string, RecordKey>();
+      for (const audit of this.audits) for (const record of audit.records) if (audit.before.get(keyString(record)) === undefined) unread.set(keyString(record), { kind: record.kind, id: record.id });
+      const { docs, head } = await readAuditBasis(tx, [...unread.values()]);
+      let auditHead = this.auditHead === undefined ? head : this.auditHead;
+      const entries: AuditEntry[] = [];
+      for (const { envelope, processedAt, records, force, before } of this.audits) {
+        const beforeOf = (record: AnyRecord) => {
+          const known = before.get(keyString(record));
+          return known === undefined ? docs.get(keyString(record)) : known === null ? undefined : (JSON.parse(known) as unknown);
+        };
+        const chained = chainEntries(auditHead, auditDrafts(envelope, processedAt, records, beforeOf, force).map(storable));
+        if (chained.length > 0) auditHead = { seq: chained.at(-1)!.seq, hash: chained.at(-1)!.hash };
+        entries.push(...chained);
+      }
+      await appendAudit(tx, entries);
+    }
     if (this.rows.size > 0) await writeRecords(tx, [...this.rows.values()]);
-    if (this.entries.length > 0) await appendAudit(tx, this.entries);
     if (this.head !== before) await writeCounters(tx, new Map([...this.drawn, ['seq', this.head]]));
     await logCommands(tx, this.logged);
   }
 
-  /** Reads the documents of records the batch does not know yet (and the newest audit entry, the first time). */
-  private async learn(tx: PoolClient, keys: readonly RecordKey[]): Promise<void> {
+  /** Reads the documents of records the batch does not know yet (and the newest audit entry, the first time): one question for them all. */
+  async learn(tx: PoolClient, keys: readonly RecordKey[]): Promise<void> {
     const unknown = keys.filter((key) => !this.known.has(keyString(key)));
     if (unknown.length === 0 && this.auditHead !== undefined) return;
     const { docs, head } = await readAuditBasis(tx, unknown.map(({ kind, id }) => ({ kind, id })));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DatabaseError, Pool, type PoolClient } from 'pg';
 import type { StateView } from '../../../shared/commands/types';
 import type { Logger } from 'pino';
-import { keyString, parseRecord } from '../../../shared/domain/records';
+import { parseRecord } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse, RecordChange } from '../../../shared/sync/protocol';
 import type { AuditPosition, AuditSelection, BatchCommand, ChangesPage, ClientProgress, CommandPlan, Decision, EnrolledDevice, MeasureRecordDocs, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
 import { measureDocs } from '../measure-docs';
@@ -16,7 +16,6 @@ import { serverPostgresMigrations } from './migrations';
 import { connectionConfig, redactDatabaseUrl } from './pg-config';
 import { chainEntries, type AuditDraft, type AuditEntry } from '../../audit/audit-chain';
 import type { ForceCode } from '../../../shared/domain/force';
-import { auditDrafts } from '../../audit/command-audit';
 import {
   appendAudit,
   findAudit,
@@ -24,6 +23,7 @@ import {
   readAuditAfter,
   readAuditBasis,
   readLoggedAt,
+  storable,
   readLoggedByIds,
   toLogged,
   toOutcome,
@@ -164,6 +164,8 @@ export class PostgresStorage implements ServerStorage {
       const { head: before, last } = await this.lockSequence(tx, commands[0]!.envelope.clientId);
       const batch = new BatchWrites(before, await readLoggedByIds(tx, commands.map((c) => c.envelope.commandId)), await readCounters(tx, [...this.recentCounters]));
       batch.progress.set(commands[0]!.envelope.clientId, last);
+      // Every record the batch's commands declare they read, in one question up front.
+      await batch.learn(tx, commands.flatMap((c) => c.plan.reads));
       const results: ProcessResult[] = [];
       let thrown: { error: unknown } | null = null;
       for (const [index, command] of commands.entries()) {
@@ -219,12 +221,8 @@ export class PostgresStorage implements ServerStorage {
     const { decision, drawn } = await this.decide(tx, plan, state, batch.counters);
     // Records written twice by one command keep the later document and the later number, as in SQLite.
     const records = decision.changes.map((change) => parseRecord(change.kind, change.id, change.doc));
-    // Before the records are written: the entries compare each with what it was.
-    if (decision.status === 'applied') {
-      const basis = await batch.auditBasis(tx, records);
-      const drafts = auditDrafts(envelope, processedAt, records, (record) => basis.docs.get(keyString(record)), plan.force).map(storable);
-      batch.appendAudit(chainEntries(basis.head, drafts));
-    }
+    // Its audit entries compare each record with what it was before this command: drafted when the batch is written.
+    if (decision.status === 'applied') batch.auditLater(envelope, processedAt, records, plan.force);
     const head = batch.writeRecords(records);
     // Serials drawn are kept only with the records that carry them, as in SQLite.
     if (records.length > 0) for (const [name, value] of drawn) batch.drawCounter(name, value);
@@ -546,17 +544,6 @@ export class PostgresStorage implements ServerStorage {
       }
     }
   }
-}
-
-/** A draft's text as PostgreSQL can hold it (see `text`), before it is hashed, so the hash is of what is stored. */
-function storable(draft: AuditDraft): AuditDraft {
-  return {
-    ...draft,
-    operator: text(draft.operator),
-    workstation: text(draft.workstation),
-    command: text(draft.command),
-    issuedAt: text(draft.issuedAt),
-  };
 }
 
 /** A command's rules threw mid-batch: carried out of the transaction (committed with the commands before it) to be thrown as itself. */

@@ -3,7 +3,7 @@ import type { RejectionCode } from '../../../shared/commands/types';
 import type { RecordKey } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, RecordChange } from '../../../shared/sync/protocol';
 import type { LoggedCommand } from '../storage';
-import type { AuditEntry } from '../../audit/audit-chain';
+import type { AuditDraft, AuditEntry } from '../../audit/audit-chain';
 import type { AuditPosition, AuditSelection } from '../storage';
 import { FIRST_FORCE } from '../../../shared/domain/force';
 
@@ -275,4 +275,15 @@ export async function logCommands(tx: PoolClient, rows: CommandLogRow[]): Promis
        workstation = excluded.workstation, last_seen_at = excluded.last_seen_at`,
     [[...last.keys()], [...last.values()].map((r) => r.envelope.clientSeq), [...last.values()].map((r) => text(r.envelope.workstation)), [...last.values()].map((r) => r.processedAt)],
   );
+}
+
+/** A draft's text as PostgreSQL can hold it (see `text`), before it is hashed, so the hash is of what is stored. */
+export function storable(draft: AuditDraft): AuditDraft {
+  return {
+    ...draft,
+    operator: text(draft.operator),
+    workstation: text(draft.workstation),
+    command: text(draft.command),
+    issuedAt: text(draft.issuedAt),
+  };
 }
