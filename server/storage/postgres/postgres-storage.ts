@@ -23,6 +23,7 @@ import {
   readAuditAfter,
   readAuditBasis,
   readLoggedAt,
+  readClientsProgress,
   storable,
   readLoggedByIds,
   toLogged,
@@ -39,7 +40,6 @@ import {
 import { failureKind, inTransaction } from './transactions';
 import { BatchWrites } from './batch-writes';
 import { gatedConnections } from './connection-gate';
-import { Turns } from '../../turns';
 
 /** The channel every instance sharing a database LISTENs on. The payload is a poke, never data. */
 const CHANNEL = 'cordon_changes';
@@ -78,11 +78,6 @@ export class PostgresStorage implements ServerStorage {
   private listener: ChangeListener | null = null;
   /** The pool's connections, a turn at a time (see gatedConnections): a burst waits its turn, never a pool timeout. */
   private readonly connections: ReturnType<typeof gatedConnections>;
-  /**
-   * Commands' transactions of this instance, one at a time: each takes the sequence lock anyway, and one waiting for
-   * it on a pooled connection would hold that connection from the reads (every request's device token, the pulls).
-   */
-  private readonly writers = new Turns(1);
 
   private constructor(
     private readonly pool: Pool,
@@ -128,76 +123,117 @@ export class PostgresStorage implements ServerStorage {
   }
 
   /**
-   * A push's commands in one transaction: the sequence lock taken once, one commit, one notification for the batch.
-   * A command that fails as a bug or a refusal by the database would take the whole transaction with it: the
-   * commands before it are processed again in a transaction of their own, so they stand (as on SQLite), and then
-   * its error is thrown.
+   * A push's commands in one transaction, with the other pushes waiting meanwhile (a group commit, as on SQLite): the
+   * sequence lock taken once, one commit and one notification for the group, a few statements for all its commands.
+   * Under a room's drained outboxes what bounds the rate is the round trips to the database, one transaction at a
+   * time across the instances; grouping divides them by the pushes in a group. Each push's commands stop as its
+   * `goOn` says. A command whose rules throw stops its own push only (those before it stand, and the push gets its
+   * error); a fault of the database in a group of several sends each push again in a transaction of its own, so one
+   * push's fault is not another's; in a push alone, the commands before the one that failed are committed, and its
+   * error thrown.
    */
   async processBatch(commands: readonly BatchCommand[], goOn: (result: ProcessResult, index: number) => boolean): Promise<ProcessResult[]> {
     if (commands.length === 0) return [];
-    return this.writers.run(async () => {
-      const failed = { at: 0 };
-      try {
-        return await this.processInOneTransaction(commands, goOn, failed);
-      } catch (error) {
-        if (failureKind(error) !== 'other' || failed.at === 0) throw error;
-        await this.processInOneTransaction(commands.slice(0, failed.at), goOn, { at: 0 });
-        throw error;
-      }
+    return new Promise<ProcessResult[]>((resolve, reject) => {
+      this.pushesWaiting.push({ commands, goOn, resolve, reject });
+      void this.commitGroups();
     });
   }
 
+  /** Pushes waiting for the next group (see processBatch). */
+  private pushesWaiting: GroupedPush[] = [];
+  private committingGroups = false;
+
+  /** Commits groups of the pushes waiting, one transaction at a time, until none waits. */
+  private async commitGroups(): Promise<void> {
+    if (this.committingGroups) return;
+    this.committingGroups = true;
+    try {
+      while (this.pushesWaiting.length > 0) {
+        let take = 0;
+        for (let commands = 0; take < this.pushesWaiting.length && (take === 0 || commands + this.pushesWaiting[take]!.commands.length <= MAX_GROUP_COMMANDS); take += 1) commands += this.pushesWaiting[take]!.commands.length;
+        const group = this.pushesWaiting.slice(0, take);
+        this.pushesWaiting = this.pushesWaiting.slice(take);
+        await this.commitGroup(group);
+      }
+    } finally {
+      this.committingGroups = false;
+    }
+  }
+
+  private async commitGroup(group: readonly GroupedPush[]): Promise<void> {
+    const failed = { at: 0 };
+    try {
+      const answers = await this.processInOneTransaction(group, failed);
+      group.forEach((push, i) => {
+        const answer = answers[i]!;
+        if (answer.fault) push.reject(answer.fault.error);
+        else push.resolve(answer.results);
+      });
+    } catch (error) {
+      if (failureKind(error) === 'other' && group.length > 1) {
+        for (const push of group) await this.commitGroup([push]);
+        return;
+      }
+      if (failureKind(error) === 'other' && failed.at > 0) {
+        const [push] = group;
+        await this.processInOneTransaction([{ ...push!, commands: push!.commands.slice(0, failed.at) }], { at: 0 }).catch(() => undefined);
+      }
+      for (const push of group) push.reject(error);
+    }
+  }
+
   /**
-   * processBatch's transaction; `failed.at` is left at the index of the command that threw, if one did. What the
-   * batch writes is held here until its end and written then, a statement per table for the whole batch (records,
-   * audit entries, counters, command log, the client's progress): each command reads what those before it wrote
+   * processBatch's transaction for a group of pushes; `failed.at` is left at the index of the command that threw,
+   * if one did. What the group writes is held until its end and written then, a statement per table (records,
+   * audit entries, counters, command log, the clients' progress): each command reads what those before it wrote
    * from what is held (BatchWrites), so it is decided exactly as it would be one transaction after another, and a
-   * command costs a round trip or two to the database instead of ten. A command whose rules throw is left out, with
-   * everything after it: those before it are written and committed, and its error is thrown.
+   * command costs the database nothing of its own beyond its share of a few statements.
    */
-  private processInOneTransaction(commands: readonly BatchCommand[], goOn: (result: ProcessResult, index: number) => boolean, failed: { at: number }): Promise<ProcessResult[]> {
+  private processInOneTransaction(group: readonly GroupedPush[], failed: { at: number }): Promise<{ results: ProcessResult[]; fault?: { error: unknown } }[]> {
     let committing: number | null = null;
-    return inTransaction(this.connections, 'BEGIN', async (tx): Promise<ProcessResult[]> => {
+    const commands = group.flatMap((push) => push.commands);
+    return inTransaction(this.connections, 'BEGIN', async (tx) => {
       // A retry after a failed COMMIT: whether that commit happened is unknown, so its notification must not be lost.
       if (committing !== null) this.relay.commitUncertain(committing);
       committing = null;
-      const { head: before, last } = await this.lockSequence(tx, commands[0]!.envelope.clientId);
+      const { head: before } = await this.lockSequence(tx, commands[0]!.envelope.clientId);
       const batch = new BatchWrites(before, await readLoggedByIds(tx, commands.map((c) => c.envelope.commandId)), await readCounters(tx, [...this.recentCounters]));
-      batch.progress.set(commands[0]!.envelope.clientId, last);
-      // Every record the batch's commands declare they read, in one question up front.
+      for (const [clientId, last] of await readClientsProgress(tx, [...new Set(commands.map((c) => c.envelope.clientId))])) batch.progress.set(clientId, last);
+      // Every record the group's commands declare they read, in one question up front.
       await batch.learn(tx, commands.flatMap((c) => c.plan.reads));
-      const results: ProcessResult[] = [];
-      let thrown: { error: unknown } | null = null;
-      for (const [index, command] of commands.entries()) {
-        failed.at = index;
-        let result: ProcessResult;
-        try {
-          result = await this.processOne(tx, command, batch);
-        } catch (error) {
-          // A fault of the database aborts the transaction (inTransaction retries it, or gives up); a fault of the
-          // rules leaves it usable: the commands before this one are written below, and the error thrown after.
-          if (failureKind(error) !== 'other' || error instanceof DatabaseError) throw error;
-          thrown = { error };
-          break;
+      const answers: { results: ProcessResult[]; fault?: { error: unknown } }[] = [];
+      for (const push of group) {
+        const answer: { results: ProcessResult[]; fault?: { error: unknown } } = { results: [] };
+        answers.push(answer);
+        for (const [index, command] of push.commands.entries()) {
+          failed.at = index;
+          let result: ProcessResult;
+          try {
+            result = await this.processOne(tx, command, batch);
+          } catch (error) {
+            // A fault of the database aborts the transaction (inTransaction retries it, or gives up); a fault of the
+            // rules leaves it usable (nothing of the command was held): the commands before it are written below.
+            if (failureKind(error) !== 'other' || error instanceof DatabaseError) throw error;
+            answer.fault = { error };
+            break;
+          }
+          answer.results.push(result);
+          if (!push.goOn(result, index)) break;
         }
-        results.push(result);
-        if (!goOn(result, index)) break;
       }
       failed.at = 0;
       await batch.write(tx, before);
       if (batch.head !== before) {
-        // Delivered to every listening instance when, and only if, this transaction commits: once for the batch.
+        // Delivered to every listening instance when, and only if, this transaction commits: once for the group.
         await tx.query('SELECT pg_notify($1, $2)', [CHANNEL, this.relay.payload(batch.head)]);
         // Last before COMMIT, since the notification can arrive before the COMMIT's answer does.
         committing = batch.head;
         this.relay.committing(batch.head);
       }
-      if (thrown) throw new RulesFault(thrown.error);
-      return results;
+      return answers;
     }).catch((error: unknown) => {
       if (committing !== null) this.relay.commitUncertain(committing);
-      // The commands before the faulty one are committed: its own error is what the caller hears.
-      if (error instanceof RulesFault) throw error.fault;
       throw error;
     });
   }
@@ -546,9 +582,13 @@ export class PostgresStorage implements ServerStorage {
   }
 }
 
-/** A command's rules threw mid-batch: carried out of the transaction (committed with the commands before it) to be thrown as itself. */
-class RulesFault extends Error {
-  constructor(readonly fault: unknown) {
-    super('a command of the batch failed');
-  }
+/** A push waiting for its group's transaction (see PostgresStorage.processBatch). */
+interface GroupedPush {
+  commands: readonly BatchCommand[];
+  goOn: (result: ProcessResult, index: number) => boolean;
+  resolve(results: ProcessResult[]): void;
+  reject(error: unknown): void;
 }
+
+/** The most commands one group's transaction takes: a room's drained outboxes are committed in several. */
+const MAX_GROUP_COMMANDS = 200;

@@ -37,6 +37,14 @@ export async function readHead(tx: PoolClient): Promise<number> {
   return rows[0]?.value ?? 0;
 }
 
+/** Several clients' last clientSeq, by client id (0 for a client never seen). */
+export async function readClientsProgress(tx: PoolClient, clientIds: string[]): Promise<Map<string, number>> {
+  const progress = new Map<string, number>(clientIds.map((id) => [id, 0]));
+  const { rows } = await tx.query<{ id: string; n: number }>('SELECT client_id AS id, last_client_seq AS n FROM clients WHERE client_id = ANY($1::text[])', [clientIds]);
+  for (const row of rows) progress.set(row.id, row.n);
+  return progress;
+}
+
 export async function readClientProgress(tx: PoolClient, clientId: string): Promise<number> {
   const { rows } = await tx.query<{ n: number }>('SELECT last_client_seq AS n FROM clients WHERE client_id = $1', [clientId]);
   return rows[0]?.n ?? 0;
