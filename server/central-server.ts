@@ -14,6 +14,7 @@ import { LiveHub } from './live-hub';
 import { handlePush } from './push';
 import { pageForClient } from './outcome-for-client';
 import { PullCoalescer } from './pull-coalescer';
+import { PushAdmission, type PushAdmissionOptions } from './push-admission';
 import { rulesOfForce, servedForces, type ServerRules } from './commands/plan-command';
 import type { EnrolledDevice, ServerStorage } from './storage/storage';
 import { registerForceUnits } from './commands/system-commands';
@@ -66,6 +67,8 @@ export interface CentralServerOptions {
    * was lost.
    */
   headPollMs?: number;
+  /** How pushes are admitted when many arrive at once (server/push-admission.ts); default as there. */
+  pushAdmission?: PushAdmissionOptions;
   /**
    * A training server: it takes training workstations only, and tells them the exercise clock (which `rules.now` must
    * read) in its hello and whenever it changes. Default: a live server, which refuses training workstations.
@@ -120,6 +123,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   headPoll.unref();
   // A room pulling from the same cursor at once (back after a restart, or told of the same change) costs one read.
   const pulls = new PullCoalescer(storage);
+  const admission = new PushAdmission(options.pushAdmission);
   /** The rules of the force a workstation was enrolled for; refused in words when it has none this server serves. */
   const rulesOfDevice = (device: EnrolledDevice): ServerRules => {
     const own = rulesOfForce(rules, device.force);
@@ -169,6 +173,8 @@ export async function startCentralServer(options: CentralServerOptions): Promise
         live: hub.sent,
         /** Pulls answered, and the reads of changes they took (a burst from one cursor shares one): since start. */
         pulls: pulls.counts,
+        /** Pushes turned away with a Retry-After since start (the server was busy taking others). */
+        pushesTurnedAway: admission.turnedAway,
       };
     }
     // Before anything else a workstation asks: a live workstation never enrols with, signs in to, or sends to an
@@ -208,16 +214,19 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     if (request.method === 'POST' && url.pathname === PROTOCOL_PATHS.push) {
       const body = await readJsonBody(request, 8 * 1024 * 1024);
       // Decided by the rules of the workstation's own force: its grades, types and codes, and its partition.
-      return handlePush(body, {
-        storage,
-        rules: rulesOfDevice(device),
-        log,
-        device,
-        ticketSecret,
-        onApplied: (head) => hub.headMoved(head),
-        // What each trainee does, for the trainer's desk.
-        ...(room ? { onCommandApplied: (command: CommandEnvelope) => room.commandApplied(device.workstation, command) } : {}),
-      });
+      // In its turn (server/push-admission.ts): a room's outboxes arriving at once wait briefly, or are told when to come back.
+      return admission.admit(() =>
+        handlePush(body, {
+          storage,
+          rules: rulesOfDevice(device),
+          log,
+          device,
+          ticketSecret,
+          onApplied: (head) => hub.headMoved(head),
+          // What each trainee does, for the trainer's desk.
+          ...(room ? { onCommandApplied: (command: CommandEnvelope) => room.commandApplied(device.workstation, command) } : {}),
+        }),
+      );
     }
     if (request.method === 'POST' && (url.pathname === AUDIT_PATHS.query || url.pathname === AUDIT_PATHS.export)) {
       const body = await readJsonBody(request, 16 * 1024);
@@ -250,11 +259,11 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     routes(request, url)
       .then((body) => send(response, 200, body))
       .catch((error: unknown) => {
-        if (error instanceof HttpError) return send(response, error.status, { ...error.details, error: error.message });
+        if (error instanceof HttpError) return send(response, error.status, { ...error.details, error: error.message }, error.retryAfterSeconds);
         if (error instanceof StorageUnavailableError) {
-          // Retryable: the workstation keeps its commands and sends them again.
+          // Retryable: the workstation keeps its commands and sends them again, a second or so later (with jitter).
           log.warn({ path: url.pathname, reason: error.message }, 'storage unavailable');
-          return send(response, 503, { error: 'storage unavailable; try again' });
+          return send(response, 503, { error: 'storage unavailable; try again' }, STORAGE_RETRY_AFTER_SECONDS);
         }
         log.error({ err: error, path: url.pathname }, 'request failed');
         return send(response, 500, { error: 'internal error' });
@@ -399,8 +408,17 @@ function refuseRaw(socket: Duplex, status: number, error: string, details: Recor
   );
 }
 
-function send(response: ServerResponse, status: number, body: unknown): void {
+/** How long a workstation is asked to wait before trying again when the storage could not answer (seconds). */
+const STORAGE_RETRY_AFTER_SECONDS = 1;
+
+/** `retryAfterSeconds`: sent as Retry-After (a 503's: when to try again). */
+function send(response: ServerResponse, status: number, body: unknown, retryAfterSeconds?: number): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    ...(retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) }),
+  });
   response.end(text);
 }

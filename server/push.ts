@@ -13,7 +13,7 @@ import {
 } from '../shared/sync/protocol';
 import { HttpError } from './http/read-body';
 import { planCommand, refusalPlan, refusalRecord, ticketRefusalPlan, type ServerRules } from './commands/plan-command';
-import type { CommandPlan, EnrolledDevice, LoggedCommand, ServerStorage } from './storage/storage';
+import type { BatchCommand, CommandPlan, EnrolledDevice, LoggedCommand, ProcessResult, ServerStorage } from './storage/storage';
 import type { AnyRecord } from '../shared/domain/records';
 import { checkTicket } from './access/tickets';
 import { outcomeForClient } from './outcome-for-client';
@@ -75,14 +75,16 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
     }
     return revokedTickets.get(operator)!;
   };
+  // Every command planned first, then all processed in one transaction (storage.processBatch): one commit and one
+  // turn of the database for the push, not one per command, which is what a room coming back with full outboxes
+  // waited on.
+  const planned: (BatchCommand & { sent: SentCommand; parsed: CommandEnvelope | null; written: { changes: AnyRecord[] } })[] = [];
   for (const [index, raw] of batch.data.commands.entries()) {
     const written: { changes: AnyRecord[] } = { changes: [] };
     const processedAt = new Date(deps.rules.now()).toISOString();
     // Nested past reason, a command could not even be written down (JSON.stringify recurses): refused unread.
     const tooDeep = nestedDeeperThan(raw, MAX_NESTING);
     const envelope = tooDeep ? null : CommandEnvelope.safeParse(raw);
-    let result;
-    let sent: { commandId: string; clientSeq: number; content: CommandEnvelope | null };
     if (envelope?.success && envelope.data.clientId === clientId) {
       const { ticket, operator, issuedAt, relay } = envelope.data;
       const revokedAt = relay ? null : await ticketsRevokedAt(operator);
@@ -91,19 +93,21 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
       // from a relay only its allowlist (shared/domain/relay.ts), refusing anything else with the reason.
       const ticketProblem = relay ? null : checkTicket(deps.ticketSecret, ticket, { operator, clientId, issuedAt: Date.parse(issuedAt), now: deps.rules.now(), revokedAt });
       const plan = ticketProblem ? ticketRefusalPlan(envelope.data, ticketProblem, deps.rules) : planCommand(envelope.data, deps.rules);
-      sent = { ...envelope.data, content: envelope.data };
-      result = await deps.storage.process(envelope.data, remembering(plan, written), processedAt);
+      planned.push({ envelope: envelope.data, plan: remembering(plan, written), processedAt, sent: { ...envelope.data, content: envelope.data }, parsed: envelope.data, written });
     } else {
       const identity = identities[index]!.data!;
       const malformed = envelope === null ? `its contents nest deeper than ${MAX_NESTING} levels` : envelope.success ? null : describeIssues(envelope.error);
       const { envelope: unread, reason, what } = unreadable(envelope === null ? {} : raw, identity, malformed, deps.device, processedAt);
-      sent = { ...identity, content: null };
-      result = await deps.storage.process(unread, remembering(refusalPlan('invalid', reason, refusalRecord(unread, 'invalid', reason, deps.rules, what)), written), processedAt);
+      const plan = refusalPlan('invalid', reason, refusalRecord(unread, 'invalid', reason, deps.rules, what));
+      planned.push({ envelope: unread, plan: remembering(plan, written), processedAt, sent: { ...identity, content: null }, parsed: null, written });
     }
-    if (result.kind === 'duplicate') {
-      const replayed = replayProblem(result.sent, { ...sent, clientId });
-      if (replayed) throw new HttpError(409, replayed);
-    }
+  }
+  // A command already taken by another in its place or under its id stops the push (409 below); a gap stops it too.
+  const replayed = (result: ProcessResult, index: number) => (result.kind === 'duplicate' ? replayProblem(result.sent, { ...planned[index]!.sent, clientId }) : null);
+  const results = await deps.storage.processBatch(planned, (result, index) => result.kind !== 'out_of_order' && replayed(result, index) === null);
+  for (const [index, result] of results.entries()) {
+    const replay = replayed(result, index);
+    if (replay) throw new HttpError(409, replay);
     if (result.kind === 'out_of_order') {
       deps.log.warn({ clientId, expected: result.expected }, 'push stopped at a gap in clientSeq');
       break;
@@ -115,14 +119,22 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
         { clientId, clientSeq: outcome.clientSeq, commandId: outcome.commandId, status: outcome.status, ...(outcome.status === 'rejected' ? { code: outcome.code, reason: outcome.reason } : { seq: outcome.seq }) },
         'command processed',
       );
-      if (outcome.status === 'applied' && envelope?.success) {
-        await afterAccountCommand(envelope.data, deps.storage, deps.rules.now(), deps.device.force);
-        deps.onCommandApplied?.(envelope.data);
+      const { parsed, written } = planned[index]!;
+      if (outcome.status === 'applied' && parsed) {
+        await afterAccountCommand(parsed, deps.storage, deps.rules.now(), deps.device.force);
+        deps.onCommandApplied?.(parsed);
       }
       if (result.wrote) deps.onApplied(result.head, written.changes);
     }
   }
   return { outcomes, lastClientSeq: await deps.storage.lastClientSeq(clientId) };
+}
+
+/** A command as the workstation sent it, for telling a retry from another command claiming its place or id. */
+interface SentCommand {
+  commandId: string;
+  clientSeq: number;
+  content: CommandEnvelope | null;
 }
 
 /** The plan, noting in `into` the records its decision writes (the last decision's: a storage may decide again on a retry). */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { request, type Agent } from 'node:http';
 import WebSocket from 'ws';
-import { backoffDelay, liveReconnectDelay } from '../../main/sync/backoff';
+import { backoffDelay, liveReconnectDelay, parseRetryAfter, retryAfterDelay } from '../../main/sync/backoff';
 import { provisionalReference } from '../../shared/domain/reference';
 import { PROTOCOL_PATHS, SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
 
@@ -234,7 +234,9 @@ export class ProtocolWorkstation {
       if (this.stopped) return;
       this.options.events.onProblem(this.options.index, (error as Error).message);
       this.retryAttempt += 1;
-      this.retryTimer = setTimeout(() => this.kick(), backoffDelay(this.retryAttempt, Math.random)).unref();
+      // As the real client: when the server said when (a 503's Retry-After), then, with jitter; else the backoff.
+      const asked = (error as { retryAfterMs?: number }).retryAfterMs;
+      this.retryTimer = setTimeout(() => this.kick(), asked === undefined ? backoffDelay(this.retryAttempt, Math.random) : retryAfterDelay(asked, Math.random)).unref();
     }
   }
 
@@ -384,7 +386,10 @@ export class ProtocolWorkstation {
         response.on('end', () => {
           const answer = Buffer.concat(chunks).toString('utf8');
           const status = response.statusCode ?? 0;
-          if (status < 200 || status > 299) return reject(new Error(`${method} ${path.split('?')[0]}: ${status} ${answer.slice(0, 200)}`));
+          if (status < 200 || status > 299) {
+            const retryAfterMs = parseRetryAfter(response.headers['retry-after'], Date.now());
+            return reject(Object.assign(new Error(`${method} ${path.split('?')[0]}: ${status} ${answer.slice(0, 200)}`), retryAfterMs === null ? {} : { retryAfterMs }));
+          }
           try {
             resolve(JSON.parse(answer) as T);
           } catch (error) {

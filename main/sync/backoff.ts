@@ -22,3 +22,21 @@ export function liveReconnectDelay(attempt: number, random: () => number): numbe
   const ceiling = Math.min(LIVE_RECONNECT_MAX_MS, 250 * 2 ** Math.max(0, attempt - 1));
   return Math.round(random() * ceiling);
 }
+
+/**
+ * Delay before trying again when the server said when (a 503's Retry-After, `retryAfterMs`): never sooner than it
+ * asked, and spread over as long again (jitter), so the workstations it turned away in the same second come back
+ * spread over the next interval, not all at the moment it named.
+ */
+export function retryAfterDelay(retryAfterMs: number, random: () => number): number {
+  return Math.round(retryAfterMs + random() * retryAfterMs);
+}
+
+/** A Retry-After header as milliseconds (delay-seconds or an HTTP date; `now` in epoch ms), or null when absent or unreadable. */
+export function parseRetryAfter(header: string | undefined, now: number): number | null {
+  if (header === undefined) return null;
+  const text = header.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}

@@ -29,7 +29,14 @@ export class ExchangeError extends Error {
   }
 }
 
-export function httpExchange(url: URL, init: ExchangeInit): Promise<{ status: number; text: string }> {
+/** An answer: its status, its body, and its Retry-After header if it had one. */
+export interface ExchangeAnswer {
+  status: number;
+  text: string;
+  retryAfter?: string;
+}
+
+export function httpExchange(url: URL, init: ExchangeInit): Promise<ExchangeAnswer> {
   const https = url.protocol === 'https:';
   const options = {
     method: init.method,
@@ -48,7 +55,8 @@ export function httpExchange(url: URL, init: ExchangeInit): Promise<{ status: nu
       answered = true;
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      const retryAfter = response.headers['retry-after'];
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), ...(retryAfter === undefined ? {} : { retryAfter }) }));
       response.on('error', fail);
     };
     const request = https ? httpsRequest(url, options, onResponse) : httpRequest(url, options, onResponse);

@@ -30,7 +30,8 @@ import { MEASURES_PATH, MeasuresResponse, type MeasuresRequest } from '../../sha
 import { REVIEW_PATH, type ReviewRequest } from '../../shared/sync/review-protocol';
 import { ExerciseReview } from '../../shared/training/review-view';
 import { problemOfStatus, untrustedCertificate, type LinkProblem } from './link-problems';
-import { ExchangeError, httpExchange } from './http-exchange';
+import { ExchangeError, httpExchange, type ExchangeAnswer } from './http-exchange';
+import { parseRetryAfter } from './backoff';
 
 /**
  * How a failed exchange with the server is to be treated. `retryable`: the network or the server had a problem;
@@ -45,6 +46,8 @@ export class LinkError extends Error {
     readonly problem?: LinkProblem,
     /** What the server said, in its words, when it refused (its answer's `error`). */
     readonly said?: string,
+    /** When the server asked to be tried again (its Retry-After, in ms from its answer), if it did. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'LinkError';
@@ -347,7 +350,7 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
   }
 
   private async request<T>(path: string, init: RequestParts, schema: z.ZodType<T>, token: string | null): Promise<T> {
-    let response: { status: number; text: string };
+    let response: ExchangeAnswer;
     // Each address at most once: one that cannot be reached is left for the next (the request never arrived there).
     for (let tried = 1; ; tried += 1) {
       const at = this.current;
@@ -391,6 +394,7 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
               ? { kind: 'mode', serverMode: otherMode.data.serverMode, said: otherMode.data.error }
               : (problem ?? undefined),
         ApiFailure.safeParse(safeJson(text)).data?.error,
+        parseRetryAfter(response.retryAfter, Date.now()) ?? undefined,
       );
     }
     const parsed = schema.safeParse(safeJson(text));

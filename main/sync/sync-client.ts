@@ -6,7 +6,7 @@ import { LIVE_ACCESS_WITHDRAWN, SCHEMA_VERSION, type CommandWithdrawal, type Com
 import type { OutboxEntry } from '../store/outbox';
 import type { WorkstationStore } from '../store/workstation-store';
 import { applyLiveChanges, applyPullPage, applyPushOutcomes } from './apply-server-answers';
-import { backoffDelay, liveReconnectDelay } from './backoff';
+import { backoffDelay, liveReconnectDelay, retryAfterDelay } from './backoff';
 import { LinkError, type ServerLink } from './server-link';
 import type { Scheduler } from '../../node-common/scheduler';
 import { blockFor, problemOf, type LinkProblem } from './link-problems';
@@ -166,7 +166,7 @@ export class SyncClient {
         return;
       }
       this.setConnection('offline');
-      this.scheduleRetry();
+      this.scheduleRetry(error);
     }
   }
 
@@ -280,10 +280,15 @@ export class SyncClient {
     return page;
   }
 
-  private scheduleRetry(): void {
+  /**
+   * The next try after a failed cycle: when the server said when (busy taking a room's outboxes, or its storage
+   * unavailable: a 503's Retry-After), then, with jitter; otherwise after the backoff.
+   */
+  private scheduleRetry(error: unknown): void {
     if (this.stopped) return;
     this.retryAttempt += 1;
-    const delay = backoffDelay(this.retryAttempt, this.random);
+    const asked = error instanceof LinkError ? error.retryAfterMs : undefined;
+    const delay = asked === undefined ? backoffDelay(this.retryAttempt, this.random) : retryAfterDelay(asked, this.random);
     this.retryTimer = this.options.scheduler.setTimeout(() => this.kick(), delay);
   }
 

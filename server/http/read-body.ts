@@ -6,6 +6,8 @@ export class HttpError extends Error {
     message: string,
     /** Fields sent beside `error` in the JSON answer, for a client to act on (a 426's accepted versions). */
     readonly details: Record<string, unknown> = {},
+    /** A 503's Retry-After (seconds): when the client may try again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'HttpError';

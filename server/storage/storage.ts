@@ -35,6 +35,13 @@ export type ProcessResult =
   | { kind: 'duplicate'; outcome: CommandOutcome; sent: LoggedCommand }
   | { kind: 'out_of_order'; expected: number };
 
+/** One command of a workstation's push, as `process` takes it. */
+export interface BatchCommand {
+  envelope: CommandEnvelope;
+  plan: CommandPlan;
+  processedAt: string;
+}
+
 /** A command as the command log keeps it: `args` is its arguments' JSON text, `"null"` for one logged unread. */
 export interface LoggedCommand {
   commandId: string;
@@ -138,6 +145,15 @@ export interface PullQuery {
 export interface ServerStorage {
   readonly kind: 'sqlite' | 'postgres';
   process(envelope: CommandEnvelope, plan: CommandPlan, processedAt: string): Promise<ProcessResult>;
+  /**
+   * One workstation's pushed commands, in clientSeq order, processed as `process` would one after another but in one
+   * transaction: one commit (one sync of the SQLite file), one turn of PostgreSQL's sequence lock and one pooled
+   * connection for the batch, not one per command. After each command's result (and its index) `goOn` says whether to go on (a push
+   * stops at a gap, or at a command id claimed by another command); the results are those processed, the last being
+   * the one that stopped the batch. A command that fails (throws) stops the batch: the commands before it are
+   * committed, and its error is thrown.
+   */
+  processBatch(commands: readonly BatchCommand[], goOn: (result: ProcessResult, index: number) => boolean): Promise<ProcessResult[]>;
   pull(query: PullQuery): Promise<PullResponse>;
   /**
    * The changes after `since`, at most `limit`, with the head, from one snapshot: what a pull page holds apart from

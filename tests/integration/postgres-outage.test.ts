@@ -36,6 +36,8 @@ describe('a server whose PostgreSQL goes away', () => {
       const second = createIncidentCommand(clientId, 2);
       const refused = await push(server.url, second);
       expect(refused.status).toBe(503);
+      // Told when to try again, which the workstation honours with jitter (tests/integration/retry-after.test.ts).
+      expect(refused.headers.get('retry-after')).toBe('1');
       expect(await refused.json()).toEqual({ error: 'storage unavailable; try again' });
       expect((await workstation.pull()).status).toBe(503);
       expect((await fetch(`${server.url}/healthz`)).status).toBe(503);

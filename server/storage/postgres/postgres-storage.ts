@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { Pool, type PoolClient } from 'pg';
+import { DatabaseError, Pool, type PoolClient } from 'pg';
+import type { StateView } from '../../../shared/commands/types';
 import type { Logger } from 'pino';
-import { keyString, parseRecord } from '../../../shared/domain/records';
+import { keyString, parseRecord, type AnyRecord } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse, RecordChange } from '../../../shared/sync/protocol';
-import type { AuditPosition, AuditSelection, ChangesPage, ClientProgress, CommandPlan, Decision, EnrolledDevice, ErasureOrder, ErasureOutcome, MeasureRecordDocs, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
+import type { AuditPosition, AuditSelection, BatchCommand, ChangesPage, ClientProgress, CommandPlan, Decision, EnrolledDevice, ErasureOrder, ErasureOutcome, MeasureRecordDocs, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
 import { openEntries, sealedRecords } from '../../audit/audit-seal';
 import { erasedWith, erasureBlockedBy, erasureProblem } from '../../../shared/domain/erasure';
 import { measureDocs } from '../measure-docs';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
-import type { AnyRecord, RecordKey, RecordKind } from '../../../shared/domain/records';
+import type { RecordKey, RecordKind } from '../../../shared/domain/records';
 import { randomBytes } from 'node:crypto';
 import { ChangeListener } from './change-listener';
 import { migratePostgres } from './migrate';
@@ -17,30 +18,34 @@ import { serverPostgresMigrations } from './migrations';
 import { connectionConfig, redactDatabaseUrl } from './pg-config';
 import { chainEntries, type AuditDraft, type AuditEntry } from '../../audit/audit-chain';
 import type { ForceCode } from '../../../shared/domain/force';
-import { auditDrafts, auditReads } from '../../audit/command-audit';
 import {
   appendAudit,
-  checkOrder,
   findAudit,
   readMeasureRecords,
-  logCommand,
   readAuditAfter,
   readAuditBasis,
   readAuditKeys,
   sealWithKeys,
+  readLoggedAt,
+  readClientsProgress,
+  storable,
+  readLoggedByIds,
+  toLogged,
+  toOutcome,
   readChangesSince,
   readClientProgress,
   readCounters,
   readHead,
   readIncidentsWithReference,
-  readRecords,
   readRejected,
   text,
   writeCounters,
   writeRecords,
   type RecordRow,
 } from './statements';
-import { inTransaction } from './transactions';
+import { failureKind, inTransaction } from './transactions';
+import { BatchWrites } from './batch-writes';
+import { gatedConnections } from './connection-gate';
 
 /** The channel every instance sharing a database LISTENs on. The payload is a poke, never data. */
 const CHANNEL = 'cordon_changes';
@@ -87,19 +92,25 @@ export class PostgresStorage implements ServerStorage {
   /** Counter names drawn recently (one incident-reference counter per day): read with the records, up front. */
   private readonly recentCounters = new Set<string>();
   private listener: ChangeListener | null = null;
+  /** The pool's connections, a turn at a time (see gatedConnections): a burst waits its turn, never a pool timeout. */
+  private readonly connections: ReturnType<typeof gatedConnections>;
 
   private constructor(
     private readonly pool: Pool,
     private readonly log: Logger,
-  ) {}
+    poolSize: number,
+  ) {
+    this.connections = gatedConnections(pool, poolSize);
+  }
 
   /** Connects, migrates (refusing a database newer than this build) and starts listening for other instances. */
   static async open(databaseUrl: string, options: PostgresStorageOptions): Promise<PostgresStorage> {
     const config = connectionConfig(databaseUrl);
-    const pool = new Pool({ ...config, max: options.maxConnections ?? 10, idleTimeoutMillis: 30_000 });
+    const size = options.maxConnections ?? 10;
+    const pool = new Pool({ ...config, max: size, idleTimeoutMillis: 30_000 });
     // An idle connection that PostgreSQL closes (a restart) is reported here; unheard, it would end the process.
     pool.on('error', (error) => options.log.warn({ err: error }, 'PostgreSQL connection lost; the pool will open another'));
-    const storage = new PostgresStorage(pool, options.log);
+    const storage = new PostgresStorage(pool, options.log, size);
     try {
       const client = await pool.connect();
       try {
@@ -123,56 +134,162 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async process(envelope: CommandEnvelope, plan: CommandPlan, processedAt: string): Promise<ProcessResult> {
+    const [result] = await this.processBatch([{ envelope, plan, processedAt }], () => true);
+    return result!;
+  }
+
+  /**
+   * A push's commands in one transaction, with the other pushes waiting meanwhile (a group commit, as on SQLite): the
+   * sequence lock taken once, one commit and one notification for the group, a few statements for all its commands.
+   * Under a room's drained outboxes what bounds the rate is the round trips to the database, one transaction at a
+   * time across the instances; grouping divides them by the pushes in a group. Each push's commands stop as its
+   * `goOn` says. A command whose rules throw stops its own push only (those before it stand, and the push gets its
+   * error); a fault of the database in a group of several sends each push again in a transaction of its own, so one
+   * push's fault is not another's; in a push alone, the commands before the one that failed are committed, and its
+   * error thrown.
+   */
+  async processBatch(commands: readonly BatchCommand[], goOn: (result: ProcessResult, index: number) => boolean): Promise<ProcessResult[]> {
+    if (commands.length === 0) return [];
+    return new Promise<ProcessResult[]>((resolve, reject) => {
+      this.pushesWaiting.push({ commands, goOn, resolve, reject });
+      void this.commitGroups();
+    });
+  }
+
+  /** Pushes waiting for the next group (see processBatch). */
+  private pushesWaiting: GroupedPush[] = [];
+  private committingGroups = false;
+
+  /** Commits groups of the pushes waiting, one transaction at a time, until none waits. */
+  private async commitGroups(): Promise<void> {
+    if (this.committingGroups) return;
+    this.committingGroups = true;
+    try {
+      while (this.pushesWaiting.length > 0) {
+        let take = 0;
+        for (let commands = 0; take < this.pushesWaiting.length && (take === 0 || commands + this.pushesWaiting[take]!.commands.length <= MAX_GROUP_COMMANDS); take += 1) commands += this.pushesWaiting[take]!.commands.length;
+        const group = this.pushesWaiting.slice(0, take);
+        this.pushesWaiting = this.pushesWaiting.slice(take);
+        await this.commitGroup(group);
+      }
+    } finally {
+      this.committingGroups = false;
+    }
+  }
+
+  private async commitGroup(group: readonly GroupedPush[]): Promise<void> {
+    const failed = { at: 0 };
+    try {
+      const answers = await this.processInOneTransaction(group, failed);
+      group.forEach((push, i) => {
+        const answer = answers[i]!;
+        if (answer.fault) push.reject(answer.fault.error);
+        else push.resolve(answer.results);
+      });
+    } catch (error) {
+      if (failureKind(error) === 'other' && group.length > 1) {
+        for (const push of group) await this.commitGroup([push]);
+        return;
+      }
+      if (failureKind(error) === 'other' && failed.at > 0) {
+        const [push] = group;
+        await this.processInOneTransaction([{ ...push!, commands: push!.commands.slice(0, failed.at) }], { at: 0 }).catch(() => undefined);
+      }
+      for (const push of group) push.reject(error);
+    }
+  }
+
+  /**
+   * processBatch's transaction for a group of pushes; `failed.at` is left at the index of the command that threw,
+   * if one did. What the group writes is held until its end and written then, a statement per table (records,
+   * audit entries, counters, command log, the clients' progress): each command reads what those before it wrote
+   * from what is held (BatchWrites), so it is decided exactly as it would be one transaction after another, and a
+   * command costs the database nothing of its own beyond its share of a few statements.
+   */
+  private processInOneTransaction(group: readonly GroupedPush[], failed: { at: number }): Promise<{ results: ProcessResult[]; fault?: { error: unknown } }[]> {
     let committing: number | null = null;
-    return inTransaction(this.pool, 'BEGIN', async (tx): Promise<ProcessResult> => {
+    const commands = group.flatMap((push) => push.commands);
+    return inTransaction(this.connections, 'BEGIN', async (tx) => {
       // A retry after a failed COMMIT: whether that commit happened is unknown, so its notification must not be lost.
       if (committing !== null) this.relay.commitUncertain(committing);
       committing = null;
-      const { head: before, last } = await this.lockSequence(tx, envelope.clientId);
-      const ordered = await checkOrder(tx, envelope, last);
-      if (ordered) return ordered;
-
-      const { decision, drawn } = await this.decide(tx, plan);
-      // Records written twice by one command keep the later document and the later number, as in SQLite.
-      const records = decision.changes.map((change) => parseRecord(change.kind, change.id, change.doc));
-      // Before the records are written: the entries compare each with what it was.
-      if (decision.status === 'applied') await this.appendAudit(tx, envelope, processedAt, records, plan.force);
-      const rows = new Map<string, RecordRow>();
-      let head = before;
-      for (const record of records) {
-        head += 1;
-        const key = keyString(record);
-        rows.delete(key);
-        rows.set(key, { kind: record.kind, id: record.id, seq: head, doc: JSON.stringify(record.doc) });
+      const { head: before } = await this.lockSequence(tx, commands[0]!.envelope.clientId);
+      const batch = new BatchWrites(before, await readLoggedByIds(tx, commands.map((c) => c.envelope.commandId)), await readCounters(tx, [...this.recentCounters]));
+      for (const [clientId, last] of await readClientsProgress(tx, [...new Set(commands.map((c) => c.envelope.clientId))])) batch.progress.set(clientId, last);
+      // Every record the group's commands declare they read, in one question up front.
+      await batch.learn(tx, commands.flatMap((c) => c.plan.reads));
+      const answers: { results: ProcessResult[]; fault?: { error: unknown } }[] = [];
+      for (const push of group) {
+        const answer: { results: ProcessResult[]; fault?: { error: unknown } } = { results: [] };
+        answers.push(answer);
+        for (const [index, command] of push.commands.entries()) {
+          failed.at = index;
+          let result: ProcessResult;
+          try {
+            result = await this.processOne(tx, command, batch);
+          } catch (error) {
+            // A fault of the database aborts the transaction (inTransaction retries it, or gives up); a fault of the
+            // rules leaves it usable (nothing of the command was held): the commands before it are written below.
+            if (failureKind(error) !== 'other' || error instanceof DatabaseError) throw error;
+            answer.fault = { error };
+            break;
+          }
+          answer.results.push(result);
+          if (!push.goOn(result, index)) break;
+        }
       }
-      if (head !== before) {
-        await writeRecords(tx, [...rows.values()]);
-        // Serials drawn are kept only with the records that carry them, as in SQLite.
-        await writeCounters(tx, new Map([...drawn, ['seq', head]]));
-        // Delivered to every listening instance when, and only if, this transaction commits.
-        await tx.query('SELECT pg_notify($1, $2)', [CHANNEL, this.relay.payload(head)]);
+      failed.at = 0;
+      await batch.write(tx, before);
+      if (batch.head !== before) {
+        // Delivered to every listening instance when, and only if, this transaction commits: once for the group.
+        await tx.query('SELECT pg_notify($1, $2)', [CHANNEL, this.relay.payload(batch.head)]);
+        // Last before COMMIT, since the notification can arrive before the COMMIT's answer does.
+        committing = batch.head;
+        this.relay.committing(batch.head);
       }
-      const outcome: CommandOutcome =
-        decision.status === 'applied'
-          ? { commandId: envelope.commandId, clientSeq: envelope.clientSeq, status: 'applied', seq: head }
-          : { commandId: envelope.commandId, clientSeq: envelope.clientSeq, status: 'rejected', code: decision.code, reason: text(decision.reason) };
-      await logCommand(tx, envelope, outcome, processedAt);
-      // Last before COMMIT, since the notification can arrive before the COMMIT's answer does.
-      if (head !== before) {
-        committing = head;
-        this.relay.committing(head);
-      }
-      return { kind: 'processed', outcome, head, wrote: head !== before };
+      return answers;
     }).catch((error: unknown) => {
       if (committing !== null) this.relay.commitUncertain(committing);
       throw error;
     });
   }
 
+  /** One command of a batch, the sequence lock held, against the records as the batch has left them. */
+  private async processOne(tx: PoolClient, { envelope, plan, processedAt }: BatchCommand, batch: BatchWrites): Promise<ProcessResult> {
+    const { clientId } = envelope;
+    if (!batch.progress.has(clientId)) batch.progress.set(clientId, await readClientProgress(tx, clientId));
+    const last = batch.progress.get(clientId)!;
+    if (envelope.clientSeq <= last) {
+      const logged = batch.loggedAt(clientId, envelope.clientSeq) ?? (await readLoggedAt(tx, clientId, envelope.clientSeq));
+      if (!logged) throw new Error(`command ${envelope.clientSeq} of client ${clientId} was processed but is not in the log`);
+      return { kind: 'duplicate', outcome: toOutcome(logged), sent: toLogged(logged) };
+    }
+    if (envelope.clientSeq > last + 1) return { kind: 'out_of_order', expected: last + 1 };
+    // A command id the log holds already, at another place: never applied twice, never a second row under one id.
+    const taken = batch.loggedById(envelope.commandId);
+    if (taken) return { kind: 'duplicate', outcome: toOutcome(taken), sent: toLogged(taken) };
+
+    const state = await batch.state(tx, plan.reads);
+    const { decision, drawn } = await this.decide(tx, plan, state, batch.counters);
+    // Records written twice by one command keep the later document and the later number, as in SQLite.
+    const records = decision.changes.map((change) => parseRecord(change.kind, change.id, change.doc));
+    // Its audit entries compare each record with what it was before this command: drafted when the batch is written.
+    if (decision.status === 'applied') batch.auditLater(envelope, processedAt, records, plan.force);
+    const head = batch.writeRecords(records);
+    // Serials drawn are kept only with the records that carry them, as in SQLite.
+    if (records.length > 0) for (const [name, value] of drawn) batch.drawCounter(name, value);
+    const outcome: CommandOutcome =
+      decision.status === 'applied'
+        ? { commandId: envelope.commandId, clientSeq: envelope.clientSeq, status: 'applied', seq: head }
+        : { commandId: envelope.commandId, clientSeq: envelope.clientSeq, status: 'rejected', code: decision.code, reason: text(decision.reason) };
+    batch.logCommand({ envelope, outcome, processedAt });
+    return { kind: 'processed', outcome, head, wrote: records.length > 0 };
+  }
+
   async pull(query: PullQuery): Promise<PullResponse> {
     // One snapshot for the changes, the head and the client's progress and refusals: a reader never sees a head
     // above the changes it was given, nor progress without the refusals that are part of it.
-    return inTransaction(this.pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx): Promise<PullResponse> => {
+    return inTransaction(this.connections, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx): Promise<PullResponse> => {
       const head = await readHead(tx);
       const rows = await readChangesSince(tx, query.since, query.limit + 1);
       const hasMore = rows.length > query.limit;
@@ -190,7 +307,7 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async changes(since: number, limit: number): Promise<ChangesPage> {
-    return inTransaction(this.pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx): Promise<ChangesPage> => {
+    return inTransaction(this.connections, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx): Promise<ChangesPage> => {
       const head = await readHead(tx);
       const rows = await readChangesSince(tx, since, limit + 1);
       const hasMore = rows.length > limit;
@@ -200,22 +317,22 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async head(): Promise<number> {
-    return inTransaction(this.pool, 'BEGIN READ ONLY', readHead);
+    return inTransaction(this.connections, 'BEGIN READ ONLY', readHead);
   }
 
   async auditEntries(after: number, limit: number): Promise<AuditEntry[]> {
-    return inTransaction(this.pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => {
+    return inTransaction(this.connections, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => {
       const stored = await readAuditAfter(tx, after, limit);
       return openEntries(stored, await readAuditKeys(tx, sealedRecords(stored)));
     });
   }
 
   async auditChain(after: number, limit: number): Promise<AuditEntry[]> {
-    return inTransaction(this.pool, 'BEGIN READ ONLY', (tx) => readAuditAfter(tx, after, limit));
+    return inTransaction(this.connections, 'BEGIN READ ONLY', (tx) => readAuditAfter(tx, after, limit));
   }
 
   async appendAuditEntries(drafts: AuditDraft[]): Promise<AuditEntry[]> {
-    return inTransaction(this.pool, 'BEGIN', async (tx) => {
+    return inTransaction(this.connections, 'BEGIN', async (tx) => {
       // The sequence lock, as a command takes it: every appender holds it, so two cannot chain onto the same entry.
       await tx.query(`SELECT value FROM counters WHERE name = 'seq' FOR UPDATE`);
       const { head } = await readAuditBasis(tx, []);
@@ -226,19 +343,19 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async findAudit(selection: AuditSelection, after: AuditPosition | null, limit: number): Promise<AuditEntry[]> {
-    return inTransaction(this.pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => {
+    return inTransaction(this.connections, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => {
       const found = await findAudit(tx, selection, after, limit);
       return openEntries(found, await readAuditKeys(tx, sealedRecords(found)));
     });
   }
 
   async auditKeys(records: readonly string[]): Promise<Map<string, Buffer>> {
-    return inTransaction(this.pool, 'BEGIN READ ONLY', (tx) => readAuditKeys(tx, records));
+    return inTransaction(this.connections, 'BEGIN READ ONLY', (tx) => readAuditKeys(tx, records));
   }
 
   async erase(order: ErasureOrder): Promise<ErasureOutcome> {
     let committing: number | null = null;
-    const outcome = await inTransaction(this.pool, 'BEGIN', async (tx): Promise<ErasureOutcome> => {
+    const outcome = await inTransaction(this.connections, 'BEGIN', async (tx): Promise<ErasureOutcome> => {
       if (committing !== null) this.relay.commitUncertain(committing);
       committing = null;
       // The sequence lock, as a command takes it: nothing writes the records or the chain meanwhile.
@@ -303,33 +420,23 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async incidentsWithReference(reference: string, force: ForceCode): Promise<string[]> {
-    return inTransaction(this.pool, 'BEGIN READ ONLY', (tx) => readIncidentsWithReference(tx, reference, force));
-  }
-
-  /**
-   * An applied command's audit entries, chained on from the newest, in its transaction. The sequence lock this
-   * transaction holds is what keeps two instances from chaining onto the same entry.
-   */
-  private async appendAudit(tx: PoolClient, envelope: CommandEnvelope, processedAt: string, records: AnyRecord[], force: string | null): Promise<void> {
-    const { docs, head } = await readAuditBasis(tx, [...records, ...auditReads(envelope)]);
-    const drafts = auditDrafts(envelope, processedAt, records, (record) => docs.get(`${record.kind}:${record.id}`), force).map(storable);
-    await appendAudit(tx, chainEntries(head, await sealWithKeys(tx, drafts)));
+    return inTransaction(this.connections, 'BEGIN READ ONLY', (tx) => readIncidentsWithReference(tx, reference, force));
   }
 
   async lastClientSeq(clientId: string): Promise<number> {
-    return inTransaction(this.pool, 'BEGIN READ ONLY', (tx) => readClientProgress(tx, clientId));
+    return inTransaction(this.connections, 'BEGIN READ ONLY', (tx) => readClientProgress(tx, clientId));
   }
 
   async progress(clientId: string, afterClientSeq: number): Promise<ClientProgress> {
     // One snapshot: never progress without the refusals that are part of it.
-    return inTransaction(this.pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => ({
+    return inTransaction(this.connections, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => ({
       lastClientSeq: await readClientProgress(tx, clientId),
       rejected: await readRejected(tx, clientId, afterClientSeq),
     }));
   }
 
   async secret(name: string): Promise<string> {
-    return inTransaction(this.pool, 'BEGIN', async (tx) => {
+    return inTransaction(this.connections, 'BEGIN', async (tx) => {
       // Two instances starting at once both try to make it; the first insert wins and both read the winner.
       await tx.query('INSERT INTO secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, randomBytes(32).toString('base64url')]);
       const { rows } = await tx.query<{ value: string }>('SELECT value FROM secrets WHERE name = $1', [name]);
@@ -338,7 +445,7 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async enrolDevice(device: EnrolledDevice): Promise<{ referenceGeneration: number } | { enrolledFor: string | null }> {
-    return inTransaction(this.pool, 'BEGIN', async (tx) => {
+    return inTransaction(this.connections, 'BEGIN', async (tx) => {
       // Locked, so two enrolments of one client id for different forces cannot both pass the check.
       const { rows: enrolled } = await tx.query<{ force: string | null }>('SELECT force FROM devices WHERE client_id = $1 FOR UPDATE', [device.clientId]);
       if (enrolled[0] && enrolled[0].force !== device.force) return { enrolledFor: enrolled[0].force };
@@ -360,7 +467,7 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async deviceByTokenHash(tokenHash: string): Promise<EnrolledDevice | null> {
-    return inTransaction(this.pool, 'BEGIN READ ONLY', async (tx) => {
+    return inTransaction(this.connections, 'BEGIN READ ONLY', async (tx) => {
       const { rows } = await tx.query<EnrolledDevice>(
         `SELECT client_id AS "clientId", workstation, force, token_hash AS "tokenHash", enrolled_at AS "enrolledAt" FROM devices
          WHERE token_hash = $1 AND NOT EXISTS (SELECT 1 FROM revocations WHERE kind = 'device' AND subject = devices.client_id)`,
@@ -371,7 +478,7 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async devicesNamed(workstation: string): Promise<EnrolledDevice[]> {
-    return inTransaction(this.pool, 'BEGIN READ ONLY', async (tx) => {
+    return inTransaction(this.connections, 'BEGIN READ ONLY', async (tx) => {
       const { rows } = await tx.query<EnrolledDevice>(
         'SELECT client_id AS "clientId", workstation, force, token_hash AS "tokenHash", enrolled_at AS "enrolledAt" FROM devices WHERE workstation = $1 ORDER BY enrolled_at',
         [workstation],
@@ -381,7 +488,7 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async revoke(revocation: Revocation, audit: AuditDraft[] = []): Promise<void> {
-    await inTransaction(this.pool, 'BEGIN', async (tx) => {
+    await inTransaction(this.connections, 'BEGIN', async (tx) => {
       await tx.query(
         `INSERT INTO revocations (kind, subject, revoked_at, reason) VALUES ($1, $2, $3, $4)
          ON CONFLICT (kind, subject) DO UPDATE SET revoked_at = excluded.revoked_at, reason = excluded.reason`,
@@ -392,7 +499,7 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async revocationOfToken(tokenHash: string): Promise<Revocation | null> {
-    return inTransaction(this.pool, 'BEGIN READ ONLY', async (tx) => {
+    return inTransaction(this.connections, 'BEGIN READ ONLY', async (tx) => {
       const { rows } = await tx.query<Revocation>(
         `SELECT r.kind, r.subject, r.revoked_at AS "revokedAt", r.reason FROM devices d
          JOIN revocations r ON r.kind = 'device' AND r.subject = d.client_id WHERE d.token_hash = $1`,
@@ -403,7 +510,7 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async revocation(kind: Revocation['kind'], subject: string): Promise<Revocation | null> {
-    return inTransaction(this.pool, 'BEGIN READ ONLY', async (tx) => {
+    return inTransaction(this.connections, 'BEGIN READ ONLY', async (tx) => {
       const { rows } = await tx.query<Revocation>('SELECT kind, subject, revoked_at AS "revokedAt", reason FROM revocations WHERE kind = $1 AND subject = $2', [kind, subject]);
       return rows[0] ?? null;
     });
@@ -411,33 +518,35 @@ export class PostgresStorage implements ServerStorage {
 
   async revokedAmong(kind: Revocation['kind'], subjects: readonly string[]): Promise<string[]> {
     if (subjects.length === 0) return [];
-    const { rows } = await this.pool.query<{ subject: string }>('SELECT subject FROM revocations WHERE kind = $1 AND subject = ANY($2::text[])', [kind, [...subjects]]);
-    return rows.map((row) => row.subject);
+    return inTransaction(this.connections, 'BEGIN READ ONLY', async (tx) => {
+      const { rows } = await tx.query<{ subject: string }>('SELECT subject FROM revocations WHERE kind = $1 AND subject = ANY($2::text[])', [kind, [...subjects]]);
+      return rows.map((row) => row.subject);
+    });
   }
 
   async setCredential(operator: string, passwordHash: string, audit: AuditDraft[] = []): Promise<void> {
-    await inTransaction(this.pool, 'BEGIN', async (tx) => {
+    await inTransaction(this.connections, 'BEGIN', async (tx) => {
       await tx.query('INSERT INTO credentials (operator, password_hash) VALUES ($1, $2) ON CONFLICT (operator) DO UPDATE SET password_hash = excluded.password_hash', [operator, passwordHash]);
       await this.chainAudit(tx, audit);
     });
   }
 
   async signInFailures(operator: string): Promise<number[]> {
-    return inTransaction(this.pool, 'BEGIN READ ONLY', async (tx) => {
+    return inTransaction(this.connections, 'BEGIN READ ONLY', async (tx) => {
       const { rows } = await tx.query<{ at: string }>('SELECT failed_at AS at FROM sign_in_failures WHERE operator = $1 ORDER BY failed_at', [operator]);
       return rows.map((row) => Date.parse(row.at));
     });
   }
 
   async noteSignInFailure(operator: string, at: string, audit: AuditDraft[]): Promise<void> {
-    await inTransaction(this.pool, 'BEGIN', async (tx) => {
+    await inTransaction(this.connections, 'BEGIN', async (tx) => {
       await tx.query('INSERT INTO sign_in_failures (operator, failed_at) VALUES ($1, $2)', [text(operator), at]);
       await this.chainAudit(tx, audit);
     });
   }
 
   async clearSignInFailures(operator: string, audit: AuditDraft[] = []): Promise<void> {
-    await inTransaction(this.pool, 'BEGIN', async (tx) => {
+    await inTransaction(this.connections, 'BEGIN', async (tx) => {
       await tx.query('DELETE FROM sign_in_failures WHERE operator = $1', [text(operator)]);
       await this.chainAudit(tx, audit);
     });
@@ -455,21 +564,21 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async credential(operator: string): Promise<string | null> {
-    return inTransaction(this.pool, 'BEGIN READ ONLY', async (tx) => {
+    return inTransaction(this.connections, 'BEGIN READ ONLY', async (tx) => {
       const { rows } = await tx.query<{ hash: string }>('SELECT password_hash AS hash FROM credentials WHERE operator = $1', [operator]);
       return rows[0]?.hash ?? null;
     });
   }
 
   async record(key: RecordKey): Promise<unknown> {
-    return inTransaction(this.pool, 'BEGIN READ ONLY', async (tx) => {
+    return inTransaction(this.connections, 'BEGIN READ ONLY', async (tx) => {
       const { rows } = await tx.query<{ doc: string }>('SELECT doc FROM records WHERE kind = $1 AND id = $2', [key.kind, key.id]);
       return rows[0] ? (JSON.parse(rows[0].doc) as unknown) : null;
     });
   }
 
   async recordsOfKind(kind: RecordKind, after: number): Promise<{ head: number; records: RecordChange[] }> {
-    return inTransaction(this.pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => {
+    return inTransaction(this.connections, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => {
       const head = await readHead(tx);
       const { rows } = await tx.query<RecordRow>('SELECT seq, kind, id, doc FROM records WHERE kind = $1 AND seq > $2 ORDER BY seq', [kind, after]);
       return { head, records: rows.map((row) => ({ seq: row.seq, kind: row.kind, id: row.id, doc: JSON.parse(row.doc) as unknown })) };
@@ -477,14 +586,14 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async recordsOfIncident(incidentId: string): Promise<RecordChange[]> {
-    return inTransaction(this.pool, 'BEGIN READ ONLY', async (tx) => {
+    return inTransaction(this.connections, 'BEGIN READ ONLY', async (tx) => {
       const { rows } = await tx.query<RecordRow>(POSTGRES_RECORDS_OF_INCIDENT, [incidentId]);
       return rows.map((row) => ({ seq: row.seq, kind: row.kind, id: row.id, doc: JSON.parse(row.doc) as unknown }));
     });
   }
 
   async measureRecords(from: string, to: string, force: ForceCode): Promise<MeasureRecordDocs> {
-    return inTransaction(this.pool, 'BEGIN READ ONLY', async (tx) => measureDocs(await readMeasureRecords(tx, from.slice(0, 19), to.slice(0, 19), force)));
+    return inTransaction(this.connections, 'BEGIN READ ONLY', async (tx) => measureDocs(await readMeasureRecords(tx, from.slice(0, 19), to.slice(0, 19), force)));
   }
 
   onExternalChange(listener: (head: number) => void): () => void {
@@ -521,11 +630,10 @@ export class PostgresStorage implements ServerStorage {
    * counters. Which counter a command draws is known only inside `decide` (the reference counter names the day),
    * so the names drawn recently are read up front, and if a decision draws one not read, the counter is read and
    * the command decided again. That is sound because a decision depends only on the records and serials it is
-   * given, and the sequence lock keeps both still meanwhile.
+   * given, and the sequence lock keeps both still meanwhile. `state`: the records as the batch has left them;
+   * `counters`: the batch's, as read or drawn so far (added to here).
    */
-  private async decide(tx: PoolClient, plan: CommandPlan): Promise<{ decision: Decision; drawn: Map<string, number> }> {
-    const state = await readRecords(tx, plan.reads);
-    const counters = await readCounters(tx, [...this.recentCounters]);
+  private async decide(tx: PoolClient, plan: CommandPlan, state: StateView, counters: Map<string, number>): Promise<{ decision: Decision; drawn: Map<string, number> }> {
     for (let pass = 1; pass <= 3; pass++) {
       const drawn = new Map<string, number>();
       const unread = new Set<string>();
@@ -564,13 +672,13 @@ export class PostgresStorage implements ServerStorage {
   }
 }
 
-/** A draft's text as PostgreSQL can hold it (see `text`), before it is hashed, so the hash is of what is stored. */
-function storable(draft: AuditDraft): AuditDraft {
-  return {
-    ...draft,
-    operator: text(draft.operator),
-    workstation: text(draft.workstation),
-    command: text(draft.command),
-    issuedAt: text(draft.issuedAt),
-  };
+/** A push waiting for its group's transaction (see PostgresStorage.processBatch). */
+interface GroupedPush {
+  commands: readonly BatchCommand[];
+  goOn: (result: ProcessResult, index: number) => boolean;
+  resolve(results: ProcessResult[]): void;
+  reject(error: unknown): void;
 }
+
+/** The most commands one group's transaction takes: a room's drained outboxes are committed in several. */
+const MAX_GROUP_COMMANDS = 200;

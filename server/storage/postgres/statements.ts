@@ -1,8 +1,8 @@
 import type { PoolClient } from 'pg';
-import type { RejectionCode, StateView } from '../../../shared/commands/types';
-import { keyString, type RecordDocs, type RecordKey, type RecordKind } from '../../../shared/domain/records';
+import type { RejectionCode } from '../../../shared/commands/types';
+import type { RecordKey } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, RecordChange } from '../../../shared/sync/protocol';
-import type { LoggedCommand, ProcessResult } from '../storage';
+import type { LoggedCommand } from '../storage';
 import type { AuditDraft, AuditEntry } from '../../audit/audit-chain';
 import { keyName, newRecordKey, sealDrafts, sealsValuesOf } from '../../audit/audit-seal';
 import type { AuditPosition, AuditSelection } from '../storage';
@@ -10,24 +10,9 @@ import { FIRST_FORCE } from '../../../shared/domain/force';
 
 // The statements of the PostgreSQL storage, each run inside the transaction it is given.
 
-export async function checkOrder(tx: PoolClient, envelope: Pick<CommandEnvelope, 'clientId' | 'clientSeq' | 'commandId'>, last: number): Promise<ProcessResult | null> {
-  const { clientId, clientSeq, commandId } = envelope;
-  if (clientSeq <= last) {
-    const { rows } = await tx.query<LoggedRow>(`SELECT ${LOGGED_COLUMNS} FROM command_log WHERE client_id = $1 AND client_seq = $2`, [clientId, clientSeq]);
-    const row = rows[0];
-    if (!row) throw new Error(`command ${clientSeq} of client ${clientId} was processed but is not in the log`);
-    return { kind: 'duplicate', outcome: toOutcome(row), sent: toLogged(row) };
-  }
-  if (clientSeq > last + 1) return { kind: 'out_of_order', expected: last + 1 };
-  // A command id the log holds already, at another place: never applied twice, never a second row under one id.
-  const { rows } = await tx.query<LoggedRow>(`SELECT ${LOGGED_COLUMNS} FROM command_log WHERE command_id = $1`, [commandId]);
-  const taken = rows[0];
-  return taken ? { kind: 'duplicate', outcome: toOutcome(taken), sent: toLogged(taken) } : null;
-}
-
 const LOGGED_COLUMNS = 'command_id, client_id, client_seq, status, code, reason, seq, name, args, operator, issued_at';
 
-interface LoggedRow extends OutcomeRow {
+export interface LoggedRow extends OutcomeRow {
   client_id: string;
   name: string;
   args: string;
@@ -35,33 +20,8 @@ interface LoggedRow extends OutcomeRow {
   issued_at: string;
 }
 
-function toLogged(row: LoggedRow): LoggedCommand {
+export function toLogged(row: LoggedRow): LoggedCommand {
   return { commandId: row.command_id, clientId: row.client_id, clientSeq: Number(row.client_seq), name: row.name, args: row.args, operator: row.operator, issuedAt: row.issued_at };
-}
-
-/**
- * The records a command declared it reads, read before `decide` runs. Asking for any other throws: it is a bug in
- * the command's `reads()`, better found by a test than answered with a guess.
- */
-export async function readRecords(tx: PoolClient, keys: RecordKey[]): Promise<StateView> {
-  const docs = new Map<string, unknown>();
-  if (keys.length > 0) {
-    const { rows } = await tx.query<{ kind: string; id: string; doc: string }>(
-      `SELECT r.kind, r.id, r.doc FROM records r
-       JOIN unnest($1::text[], $2::text[]) AS k(kind, id) ON r.kind = k.kind AND r.id = k.id`,
-      [keys.map((k) => k.kind), keys.map((k) => k.id)],
-    );
-    // An erased record (a withdrawal, no document) is no record to a command.
-    for (const row of rows) if (row.doc !== 'null') docs.set(`${row.kind}:${row.id}`, JSON.parse(row.doc) as unknown);
-  }
-  const declared = new Set(keys.map(keyString));
-  return {
-    get<K extends RecordKind>(kind: K, id: string): RecordDocs[K] | undefined {
-      const key = keyString({ kind, id });
-      if (!declared.has(key)) throw new Error(`the command read ${key}, which its reads() does not declare`);
-      return docs.get(key) as RecordDocs[K] | undefined;
-    },
-  };
 }
 
 /** Counters by name; one never drawn reads as 0. */
@@ -78,38 +38,17 @@ export async function readHead(tx: PoolClient): Promise<number> {
   return rows[0]?.value ?? 0;
 }
 
+/** Several clients' last clientSeq, by client id (0 for a client never seen). */
+export async function readClientsProgress(tx: PoolClient, clientIds: string[]): Promise<Map<string, number>> {
+  const progress = new Map<string, number>(clientIds.map((id) => [id, 0]));
+  const { rows } = await tx.query<{ id: string; n: number }>('SELECT client_id AS id, last_client_seq AS n FROM clients WHERE client_id = ANY($1::text[])', [clientIds]);
+  for (const row of rows) progress.set(row.id, row.n);
+  return progress;
+}
+
 export async function readClientProgress(tx: PoolClient, clientId: string): Promise<number> {
   const { rows } = await tx.query<{ n: number }>('SELECT last_client_seq AS n FROM clients WHERE client_id = $1', [clientId]);
   return rows[0]?.n ?? 0;
-}
-
-export async function logCommand(tx: PoolClient, envelope: CommandEnvelope, outcome: CommandOutcome, processedAt: string): Promise<void> {
-  await tx.query(
-    `INSERT INTO command_log (command_id, client_id, client_seq, name, args, operator, workstation, issued_at,
-       processed_at, status, code, reason, seq)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-    [
-      envelope.commandId,
-      envelope.clientId,
-      envelope.clientSeq,
-      text(envelope.name),
-      JSON.stringify(envelope.args ?? null),
-      text(envelope.operator),
-      text(envelope.workstation),
-      envelope.issuedAt,
-      processedAt,
-      outcome.status,
-      outcome.status === 'rejected' ? outcome.code : null,
-      outcome.status === 'rejected' ? outcome.reason : null,
-      outcome.status === 'applied' ? outcome.seq : null,
-    ],
-  );
-  await tx.query(
-    `INSERT INTO clients (client_id, last_client_seq, workstation, last_seen_at) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (client_id) DO UPDATE SET last_client_seq = excluded.last_client_seq,
-       workstation = excluded.workstation, last_seen_at = excluded.last_seen_at`,
-    [envelope.clientId, envelope.clientSeq, text(envelope.workstation), processedAt],
-  );
 }
 
 export interface RecordRow {
@@ -163,7 +102,7 @@ export function text(value: string): string {
   return value.replaceAll('\u0000', '\uFFFD');
 }
 
-interface OutcomeRow {
+export interface OutcomeRow {
   command_id: string;
   client_seq: number;
   status: 'applied' | 'rejected';
@@ -172,7 +111,7 @@ interface OutcomeRow {
   seq: number | null;
 }
 
-function toOutcome(row: OutcomeRow): CommandOutcome {
+export function toOutcome(row: OutcomeRow): CommandOutcome {
   return row.status === 'applied'
     ? { commandId: row.command_id, clientSeq: row.client_seq, status: 'applied', seq: row.seq ?? 0 }
     : { commandId: row.command_id, clientSeq: row.client_seq, status: 'rejected', code: row.code ?? 'invalid', reason: row.reason ?? '' };
@@ -321,4 +260,71 @@ export async function readAuditKeys(tx: PoolClient, records: readonly string[]):
     [records.map((name) => name.slice(0, name.indexOf(':'))), records.map((name) => name.slice(name.indexOf(':') + 1))],
   );
   return new Map(rows.map((row) => [`${row.record_kind}:${row.record_id}`, row.key]));
+}
+
+/** The logged commands with any of these ids (a batch's, asked once), by id. */
+export async function readLoggedByIds(tx: PoolClient, commandIds: string[]): Promise<Map<string, LoggedRow>> {
+  const { rows } = await tx.query<LoggedRow>(`SELECT ${LOGGED_COLUMNS} FROM command_log WHERE command_id = ANY($1::text[])`, [commandIds]);
+  return new Map(rows.map((row) => [row.command_id, row]));
+}
+
+/** The logged command at a client's place, or null. */
+export async function readLoggedAt(tx: PoolClient, clientId: string, clientSeq: number): Promise<LoggedRow | null> {
+  const { rows } = await tx.query<LoggedRow>(`SELECT ${LOGGED_COLUMNS} FROM command_log WHERE client_id = $1 AND client_seq = $2`, [clientId, clientSeq]);
+  return rows[0] ?? null;
+}
+
+/** One command as the command log keeps it, to be written with others (logCommands). */
+export interface CommandLogRow {
+  envelope: CommandEnvelope;
+  outcome: CommandOutcome;
+  processedAt: string;
+}
+
+/** Writes a batch's commands to the command log, one statement for them all, and each client's progress. */
+export async function logCommands(tx: PoolClient, rows: CommandLogRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const values = <T>(pick: (row: CommandLogRow) => T) => rows.map(pick);
+  await tx.query(
+    `INSERT INTO command_log (command_id, client_id, client_seq, name, args, operator, workstation, issued_at,
+       processed_at, status, code, reason, seq)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+       $9::text[], $10::text[], $11::text[], $12::text[], $13::bigint[])`,
+    [
+      values((r) => r.envelope.commandId),
+      values((r) => r.envelope.clientId),
+      values((r) => r.envelope.clientSeq),
+      values((r) => text(r.envelope.name)),
+      values((r) => JSON.stringify(r.envelope.args ?? null)),
+      values((r) => text(r.envelope.operator)),
+      values((r) => text(r.envelope.workstation)),
+      values((r) => r.envelope.issuedAt),
+      values((r) => r.processedAt),
+      values((r) => r.outcome.status),
+      values((r) => (r.outcome.status === 'rejected' ? r.outcome.code : null)),
+      values((r) => (r.outcome.status === 'rejected' ? r.outcome.reason : null)),
+      values((r) => (r.outcome.status === 'applied' ? r.outcome.seq : null)),
+    ],
+  );
+  // Each client's last command of the batch is its progress.
+  const last = new Map<string, CommandLogRow>();
+  for (const row of rows) last.set(row.envelope.clientId, row);
+  await tx.query(
+    `INSERT INTO clients (client_id, last_client_seq, workstation, last_seen_at)
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[])
+     ON CONFLICT (client_id) DO UPDATE SET last_client_seq = excluded.last_client_seq,
+       workstation = excluded.workstation, last_seen_at = excluded.last_seen_at`,
+    [[...last.keys()], [...last.values()].map((r) => r.envelope.clientSeq), [...last.values()].map((r) => text(r.envelope.workstation)), [...last.values()].map((r) => r.processedAt)],
+  );
+}
+
+/** A draft's text as PostgreSQL can hold it (see `text`), before it is hashed, so the hash is of what is stored. */
+export function storable(draft: AuditDraft): AuditDraft {
+  return {
+    ...draft,
+    operator: text(draft.operator),
+    workstation: text(draft.workstation),
+    command: text(draft.command),
+    issuedAt: text(draft.issuedAt),
+  };
 }

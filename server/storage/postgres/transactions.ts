@@ -1,4 +1,5 @@
-import { DatabaseError, type Pool, type PoolClient } from 'pg';
+import { DatabaseError, type PoolClient } from 'pg';
+import type { Connections } from './connection-gate';
 import { StorageUnavailableError } from '../storage-unavailable';
 
 const ATTEMPTS = 4;
@@ -18,11 +19,11 @@ export type FailureKind = 'contention' | 'broken' | 'busy' | 'other';
  * again is safe even if the first attempt's commit went through unseen: the second finds the command in the log
  * and answers from there.
  */
-export async function inTransaction<T>(pool: Pool, begin: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(connections: Connections, begin: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     let client: PoolClient | undefined;
     try {
-      client = await pool.connect();
+      client = await connections.acquire();
       // A connection that breaks between two statements emits 'error'; the next statement fails with it anyway,
       // and an 'error' event nobody listens to would end the process.
       client.on('error', ignore);
@@ -30,10 +31,10 @@ export async function inTransaction<T>(pool: Pool, begin: string, work: (client:
       const result = await work(client);
       await client.query('COMMIT');
       client.off('error', ignore);
-      client.release();
+      connections.release(client);
       return result;
     } catch (error) {
-      if (client) await discard(client, error);
+      if (client) await discard(connections, client, error);
       const kind = failureKind(error);
       if (kind === 'other') throw error;
       if (kind === 'busy' || attempt >= ATTEMPTS) {
@@ -46,17 +47,17 @@ export async function inTransaction<T>(pool: Pool, begin: string, work: (client:
 }
 
 /** Rolls back a failed transaction. A broken connection, or one that cannot even roll back, is destroyed, not pooled. */
-async function discard(client: PoolClient, error: unknown): Promise<void> {
+async function discard(connections: Connections, client: PoolClient, error: unknown): Promise<void> {
   client.off('error', ignore);
   if (failureKind(error) === 'broken') {
-    client.release(error instanceof Error ? error : new Error(String(error)));
+    connections.release(client, error instanceof Error ? error : new Error(String(error)));
     return;
   }
   try {
     await client.query('ROLLBACK');
-    client.release();
+    connections.release(client);
   } catch (rollbackError) {
-    client.release(rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError)));
+    connections.release(client, rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError)));
   }
 }
 

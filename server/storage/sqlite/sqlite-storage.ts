@@ -8,7 +8,7 @@ import { openSqlite, type Db } from '../../../node-common/sqlite';
 import { storeFaultOf, type StoreFault } from '../../../node-common/store-faults';
 import { WalUpkeep } from '../../../node-common/wal-upkeep';
 import { StorageUnavailableError } from '../storage-unavailable';
-import type { AuditPosition, AuditSelection, ChangesPage, ClientProgress, CommandPlan, EnrolledDevice, ErasureOrder, ErasureOutcome, LoggedCommand, MeasureRecordDocs, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
+import type { AuditPosition, AuditSelection, BatchCommand, ChangesPage, ClientProgress, CommandPlan, EnrolledDevice, ErasureOrder, ErasureOutcome, LoggedCommand, MeasureRecordDocs, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
 import { newRecordKey, openEntries, sealDrafts, sealedRecords, type RecordKeyBytes } from '../../audit/audit-seal';
 import { erasedWith, erasureBlockedBy, erasureProblem } from '../../../shared/domain/erasure';
 import { checkpointWal } from '../../../node-common/wal-upkeep';
@@ -35,8 +35,8 @@ export class SqliteStorage implements ServerStorage {
   readonly kind = 'sqlite' as const;
   private readonly statements;
   private upkeep: WalUpkeep | null = null;
-  /** Commands waiting for the next group commit (see process). */
-  private group: { run: () => ProcessResult; resolve(result: ProcessResult): void; reject(error: unknown): void }[] = [];
+  /** Commands (single, or a push's batch) waiting for the next group commit (see process). */
+  private group: GroupEntry[] = [];
   private readonly groupCommits = { transactions: 0, commands: 0 };
 
   private constructor(
@@ -148,17 +148,58 @@ export class SqliteStorage implements ServerStorage {
    * commands that arrive meanwhile form the next group. A command's answer still waits for its group's commit.
    */
   async process(envelope: CommandEnvelope, plan: CommandPlan, processedAt: string): Promise<ProcessResult> {
-    return new Promise<ProcessResult>((resolve, reject) => {
-      this.group.push({ run: () => this.processNow(envelope, plan, processedAt), resolve, reject });
+    return this.grouped(1, () => this.processNow(envelope, plan, processedAt));
+  }
+
+  /**
+   * A push's commands in order, all in one entry of the group commit (see process): one commit for the batch and
+   * for whatever else arrived with it. A command that throws stops the batch: its savepoint is rolled back, those
+   * before it stand, and the error is thrown once the group has committed.
+   */
+  async processBatch(commands: readonly BatchCommand[], goOn: (result: ProcessResult, index: number) => boolean): Promise<ProcessResult[]> {
+    if (commands.length === 0) return [];
+    const outcome = await this.grouped(commands.length, () => {
+      const results: ProcessResult[] = [];
+      for (const { envelope, plan, processedAt } of commands) {
+        let result: ProcessResult;
+        try {
+          result = this.processNow(envelope, plan, processedAt);
+        } catch (error) {
+          // The database gave up the whole transaction (a full disk can): nothing of the group stands.
+          if (!this.db.inTransaction) throw error;
+          return { results, error: { error } };
+        }
+        results.push(result);
+        if (!goOn(result, results.length - 1)) break;
+      }
+      return { results, error: null };
+    });
+    if (outcome.error) throw this.unavailable(outcome.error.error);
+    return outcome.results;
+  }
+
+  /** Runs `run` (worth `commands` commands) in the next group commit; resolves once that has committed. */
+  private grouped<T>(commands: number, run: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.group.push({ commands, run, resolve: resolve as (value: unknown) => void, reject });
       if (this.group.length === 1) this.deferCommit(() => this.commitGroup());
     });
   }
 
-  /** Commits the commands waiting (see process), and answers each: its result, or what stopped it. */
+  /**
+   * Commits the commands waiting (see process), and answers each: its result, or what stopped it. At most
+   * MAX_GROUP_COMMANDS in one transaction: a room's drained outboxes arrive at once, thousands of commands, and one
+   * transaction of them all would hold the server's only thread for seconds (no health check, no live channel
+   * answered meanwhile). The rest form the next group, committed on a later turn once other work has had its go.
+   */
   private commitGroup(): void {
-    const group = this.group;
-    this.group = [];
-    const results: ({ ok: true; value: ProcessResult } | { ok: false; error: unknown })[] = [];
+    if (this.group.length === 0) return;
+    let take = 0;
+    for (let commands = 0; take < this.group.length && (take === 0 || commands + this.group[take]!.commands <= MAX_GROUP_COMMANDS); take += 1) commands += this.group[take]!.commands;
+    const group = this.group.slice(0, take);
+    this.group = this.group.slice(take);
+    if (this.group.length > 0) this.deferCommit(() => this.commitGroup());
+    const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
       this.writing(() =>
         this.db.transaction(() => {
@@ -179,7 +220,7 @@ export class SqliteStorage implements ServerStorage {
       return;
     }
     this.groupCommits.transactions += 1;
-    this.groupCommits.commands += group.length;
+    this.groupCommits.commands += group.reduce((n, entry) => n + entry.commands, 0);
     group.forEach((command, i) => {
       const result = results[i]!;
       if (result.ok) command.resolve(result.value);
@@ -614,6 +655,21 @@ export class SqliteStorage implements ServerStorage {
     this.statements.upsertClient.run(envelope.clientId, envelope.clientSeq, envelope.workstation, processedAt);
   }
 }
+
+/** A single command's or a push's batch's work, waiting for the group commit. */
+interface GroupEntry {
+  /** How many commands it processes (a batch's length; 1 for one command). */
+  commands: number;
+  run: () => unknown;
+  resolve(result: unknown): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * The most commands one group commit takes (see commitGroup): a few tens of milliseconds of the server's thread,
+ * however many arrived at once.
+ */
+const MAX_GROUP_COMMANDS = 200;
 
 const AUDIT_SELECT = `
   SELECT seq, recorded_at AS recordedAt, issued_at AS issuedAt, operator, workstation, client_id AS clientId, force,

@@ -1,0 +1,159 @@
+import type { PoolClient } from 'pg';
+import type { StateView } from '../../../shared/commands/types';
+import { keyString, type AnyRecord, type RecordDocs, type RecordKey, type RecordKind } from '../../../shared/domain/records';
+import { chainEntries, type AuditDraft, type AuditEntry } from '../../audit/audit-chain';
+import { auditDrafts, auditReads } from '../../audit/command-audit';
+import type { ForceCode } from '../../../shared/domain/force';
+import type { CommandEnvelope } from '../../../shared/sync/protocol';
+import { appendAudit, logCommands, readAuditBasis, sealWithKeys, storable, text, writeCounters, writeRecords, type CommandLogRow, type LoggedRow, type RecordRow } from './statements';
+
+/**
+ * What one batch of commands (a push) has written so far, held in memory under the sequence lock and written at the
+ * batch's end, a statement per table (see PostgresStorage.processBatch). Each command reads through it: a record the
+ * batch wrote is read as the batch left it, any other from the database once; so each command is decided against
+ * exactly what it would see had every command before it committed on its own.
+ */
+export class BatchWrites {
+  /** The sequence as the batch has moved it. */
+  head: number;
+  /** Each client's last clientSeq as the batch has moved it. */
+  readonly progress = new Map<string, number>();
+  /** Records to write, by key: the later write of one record keeps its document and its number. */
+  private readonly rows = new Map<string, RecordRow>();
+  /** Records' documents (JSON text) as the batch stands, by key; null for one known not to exist. */
+  private readonly known = new Map<string, string | null>();
+  /** Applied commands whose audit entries are drafted at the end (see auditLater). */
+  private readonly audits: { envelope: CommandEnvelope; processedAt: string; records: AnyRecord[]; force: ForceCode | null; before: Map<string, string | null | undefined> }[] = [];
+  /** The newest audit entry as the batch stands; undefined until read. */
+  private auditHead: { seq: number; hash: string } | null | undefined = undefined;
+  /** Serials drawn by commands that wrote records (kept only with those, as one command at a time would). */
+  private readonly drawn = new Map<string, number>();
+  private readonly logged: CommandLogRow[] = [];
+  private readonly loggedNow = new Map<string, LoggedRow>();
+
+  /**
+   * `head`: the sequence when the batch took the lock; `loggedBefore`: the log's commands with the batch's command
+   * ids, read once; `counters`: the counters read so far (added to as the batch reads and draws more).
+   */
+  constructor(
+    head: number,
+    private readonly loggedBefore: Map<string, LoggedRow>,
+    readonly counters: Map<string, number>,
+  ) {
+    this.head = head;
+  }
+
+  /** A command logged by this batch at a client's place, as the log will hold it; null if none. */
+  loggedAt(clientId: string, clientSeq: number): LoggedRow | null {
+    for (const row of this.loggedNow.values()) if (row.client_id === clientId && Number(row.client_seq) === clientSeq) return row;
+    return null;
+  }
+
+  /** The command logged under this id, before the batch or by it; null if none. */
+  loggedById(commandId: string): LoggedRow | null {
+    return this.loggedBefore.get(commandId) ?? this.loggedNow.get(commandId) ?? null;
+  }
+
+  /** The records a command declared it reads, as the batch stands; asking for any other throws (a bug in its reads()). */
+  async state(tx: PoolClient, keys: RecordKey[]): Promise<StateView> {
+    await this.learn(tx, keys);
+    const declared = new Set(keys.map(keyString));
+    const known = this.known;
+    return {
+      get<K extends RecordKind>(kind: K, id: string): RecordDocs[K] | undefined {
+        const key = keyString({ kind, id });
+        if (!declared.has(key)) throw new Error(`the command read ${key}, which its reads() does not declare`);
+        const doc = known.get(key);
+        return doc == null ? undefined : (JSON.parse(doc) as RecordDocs[K]);
+      },
+    };
+  }
+
+  /**
+   * An applied command's audit entries, drafted when the batch is written (write): each of its records compared with
+   * what it was before this command, as the batch stood (a record the batch has not touched or read, as the
+   * database has it, read then for all such at once).
+   */
+  auditLater(envelope: CommandEnvelope, processedAt: string, records: readonly AnyRecord[], force: ForceCode | null): void {
+    const before = new Map<string, string | null | undefined>(records.map((record) => [keyString(record), this.known.get(keyString(record))]));
+    this.audits.push({ envelope, processedAt, records: [...records], force, before });
+  }
+
+  /** Writes a command's records, each at the next number; returns the head after them. */
+  writeRecords(records: readonly AnyRecord[]): number {
+    for (const record of records) {
+      this.head += 1;
+      const key = keyString(record);
+      const row = { kind: record.kind, id: record.id, seq: this.head, doc: JSON.stringify(record.doc) };
+      this.rows.delete(key);
+      this.rows.set(key, row);
+      this.known.set(key, row.doc);
+    }
+    return this.head;
+  }
+
+  drawCounter(name: string, value: number): void {
+    this.drawn.set(name, value);
+    this.counters.set(name, value);
+  }
+
+  logCommand(row: CommandLogRow): void {
+    const { envelope, outcome } = row;
+    this.logged.push(row);
+    this.progress.set(envelope.clientId, envelope.clientSeq);
+    this.loggedNow.set(envelope.commandId, {
+      command_id: envelope.commandId,
+      client_id: envelope.clientId,
+      client_seq: envelope.clientSeq,
+      status: outcome.status,
+      code: outcome.status === 'rejected' ? outcome.code : null,
+      reason: outcome.status === 'rejected' ? outcome.reason : null,
+      seq: outcome.status === 'applied' ? outcome.seq : null,
+      name: text(envelope.name),
+      args: JSON.stringify(envelope.args ?? null),
+      operator: text(envelope.operator),
+      issued_at: envelope.issuedAt,
+    });
+  }
+
+  /** Writes everything the batch holds, in the transaction it was decided in. */
+  async write(tx: PoolClient, before: number): Promise<void> {
+    if (this.audits.length > 0) {
+      // The records no command of the batch had known before writing them, as the database has them, and those its
+      // audit entries name beyond what it wrote (auditReads: the record another force looked at): one question.
+      const unread = new Map<string, RecordKey>();
+      for (const audit of this.audits) {
+        for (const record of audit.records) if (audit.before.get(keyString(record)) === undefined) unread.set(keyString(record), { kind: record.kind, id: record.id });
+        for (const key of auditReads(audit.envelope)) if (!audit.before.has(keyString(key))) unread.set(keyString(key), key);
+      }
+      const { docs, head } = await readAuditBasis(tx, [...unread.values()]);
+      const drafts: AuditDraft[] = [];
+      for (const { envelope, processedAt, records, force, before } of this.audits) {
+        const beforeOf = (record: { kind: string; id: string }) => {
+          const known = before.get(`${record.kind}:${record.id}`);
+          return known === undefined ? docs.get(`${record.kind}:${record.id}`) : known === null ? undefined : (JSON.parse(known) as unknown);
+        };
+        drafts.push(...auditDrafts(envelope, processedAt, records, beforeOf, force).map(storable));
+      }
+      // Sealed under their records' keys (one question for the batch), then chained: the chain hashes what is stored.
+      const entries: AuditEntry[] = chainEntries(this.auditHead === undefined ? head : this.auditHead, await sealWithKeys(tx, drafts));
+      await appendAudit(tx, entries);
+    }
+    if (this.rows.size > 0) await writeRecords(tx, [...this.rows.values()]);
+    if (this.head !== before) await writeCounters(tx, new Map([...this.drawn, ['seq', this.head]]));
+    await logCommands(tx, this.logged);
+  }
+
+  /** Reads the documents of records the batch does not know yet (and the newest audit entry, the first time): one question for them all. */
+  async learn(tx: PoolClient, keys: readonly RecordKey[]): Promise<void> {
+    const unknown = keys.filter((key) => !this.known.has(keyString(key)));
+    if (unknown.length === 0 && this.auditHead !== undefined) return;
+    const { docs, head } = await readAuditBasis(tx, unknown.map(({ kind, id }) => ({ kind, id })));
+    for (const key of unknown) {
+      const doc = docs.get(keyString(key));
+      // An erased record (a withdrawal: its document null) is no record to a command.
+      this.known.set(keyString(key), doc === undefined || doc === null ? null : JSON.stringify(doc));
+    }
+    if (this.auditHead === undefined) this.auditHead = head;
+  }
+}
