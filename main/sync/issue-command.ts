@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { applyCommand, parseCommand, readsOf } from '../../shared/commands/registry';
 import { refusalToRead } from '../../shared/domain/assist-writes';
-import { anyOf } from '../../shared/domain/partition';
-import { loanPolicy } from '../../shared/domain/loan-policy';
-import { sharePolicyOf } from '../../shared/domain/share-policy';
+import { commandPolicy } from '../../shared/domain/command-policy';
 import type { AnyRecord } from '../../shared/domain/records';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import { provisionalReference } from '../../shared/domain/reference';
@@ -52,7 +50,7 @@ function heldRefusal(store: WorkstationStore, own: string, name: string, reads: 
   if (held.length === 0) return null;
   const incidents = new Set(held.map((record) => (record.kind === 'incident' ? record.id : (record.doc as { incidentId?: string }).incidentId)).filter((id): id is string => Boolean(id)));
   const shares = [...incidents].flatMap((id) => store.view.sharesOf(id)).filter((share) => share.sharedWith === own);
-  const check = { force: own, command: name, policy: anyOf(sharePolicyOf(shares, () => null), loanPolicy) };
+  const check = { force: own, command: name, policy: commandPolicy(shares) };
   for (const record of held) {
     const problem = refusalToRead(check, record);
     if (problem) return problem;

@@ -6,11 +6,10 @@ import type { Refusal, RefusalCode } from '../../shared/domain/refusal';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import type { AnyRecord, RecordKey } from '../../shared/domain/records';
 import type { ForceCode } from '../../shared/domain/force';
-import { anyOf, mayChange, ownerOf, refusalToChange, type SharePolicy } from '../../shared/domain/partition';
+import { mayChange, ownerOf, refusalToChange, type SharePolicy } from '../../shared/domain/partition';
 import { serverSharePolicy } from '../share-policy';
 import { refusalToRead, refusalToWrite, type WriteCheck } from '../../shared/domain/assist-writes';
-import { sharePolicyOf } from '../../shared/domain/share-policy';
-import { loanPolicy } from '../../shared/domain/loan-policy';
+import { commandPolicy } from '../../shared/domain/command-policy';
 import { fixedShareIds, type Share } from '../../shared/domain/share';
 import { forceReference, referenceDay, TRAINING_REFERENCE_PREFIX } from '../../shared/domain/reference';
 import type { CommandEnvelope } from '../../shared/sync/protocol';
@@ -89,7 +88,7 @@ export function planCommand(envelope: CommandEnvelope, rules: ServerRules, optio
     decide(state, nextSerial) {
       // The shares of the incidents it reads, as they stand in this transaction: a write racing a revocation is
       // decided by the revocation if it came first (shared/domain/assist-writes.ts).
-      const check: WriteCheck = { force, command: envelope.name, policy: commandPolicy(shares, state) };
+      const check: WriteCheck = { force, command: envelope.name, policy: policyOfShares(shares, state) };
       // The partition first: a command that would read or change another force's record is refused in words, before
       // the rules see it, so nothing of that record shapes what is decided (shared/domain/partition.ts).
       const trespass = partitionProblem(check, reads, state);
@@ -176,11 +175,9 @@ function sharesRead(reads: readonly RecordKey[], rules: ServerRules): RecordKey[
     .flatMap((key) => [...fixedShareIds(key.id, own), ...arrangements.map((arrangement) => arrangementShareId(key.id, arrangement))].map((id) => ({ kind: 'share' as const, id })));
 }
 
-/** The policy a command is checked by: the shares it read, as they stand, and the loans (which its records carry). */
-function commandPolicy(shares: readonly RecordKey[], state: StateView): SharePolicy {
-  const found = shares.map((key) => state.get('share', key.id)).filter((share): share is Share => share !== undefined);
-  // The cut's common priority plays no part in what a command may write.
-  return found.length ? anyOf(sharePolicyOf(found, () => null), loanPolicy) : serverSharePolicy();
+/** The policy a command is checked by: the shares it read, as they stand, and what the records carry (shared/domain/command-policy.ts). */
+function policyOfShares(shares: readonly RecordKey[], state: StateView): SharePolicy {
+  return commandPolicy(shares.map((key) => state.get('share', key.id)).filter((share): share is Share => share !== undefined));
 }
 
 /**

@@ -1,0 +1,16 @@
+import { anyOf, type SharePolicy } from './partition';
+import { sharePolicyOf } from './share-policy';
+import { loanPolicy } from './loan-policy';
+import { crossForcePolicy } from './cross-force-policy';
+import type { Share } from './share';
+
+/**
+ * The policy one command is checked by, before it changes another force's record, on the workstation (to refuse at
+ * once) and on the server (to decide): the shares the command's force holds of the incidents it reads, as they stand,
+ * and every grant the records carry themselves: a unit lent to it (loan-policy.ts), an arrangement or an incident
+ * offered to it (cross-force-policy.ts). The one place both sides build it, so neither forgets a kind of grant.
+ * The cut's common priority plays no part in what a command may write.
+ */
+export function commandPolicy(shares: readonly Share[]): SharePolicy {
+  return anyOf(sharePolicyOf(shares, () => null), loanPolicy, crossForcePolicy);
+}
