@@ -380,8 +380,9 @@ export class SimWorld {
       if (integrity !== 'ok') this.problems.push(`${w.name} integrity_check: ${integrity}`);
     }
     if (integrityCheck(db) !== 'ok') this.problems.push('server integrity_check failed');
-    // Through crashes and restarts of the server, the audit chain stays whole, and holds applied commands only.
-    const audit = await this.server.storage.auditEntries(0, Number.MAX_SAFE_INTEGER);
+    // Through crashes and restarts of the server, the audit chain stays whole, and holds applied commands only. The
+    // chain is verified as stored (auditChain: values sealed, as `npm run audit -- verify` reads them), not opened.
+    const audit = await this.server.storage.auditChain(0, Number.MAX_SAFE_INTEGER);
     const chain = verifyChain(audit);
     if (!chain.intact) this.problems.push(`server ${describeVerdict(chain)}`);
     const unapplied = audit.filter((entry) => logged.get(entry.commandId)?.status !== 'applied');
