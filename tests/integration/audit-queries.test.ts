@@ -202,7 +202,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('questions to the
     const { incidentId } = await aliceMakesAnIncident();
     expect((await ask('eve', { about: 'disclosures' })).status).toBe(200);
     // The allowlist grants an auditor nothing but the record of their own sign-in.
-    expect(Object.keys(commandDefinitions).filter((name) => mayIssue({ roles: ['auditor'], active: true }, name))).toEqual(['operator.signedIn']);
+    expect(Object.keys(commandDefinitions).filter((name) => mayIssue({ roles: ['auditor'], active: true }, name))).toEqual(['operator.signedIn', 'operator.signedOut']);
     const eve = (name: string, args: unknown, seq: number) => ({ ...createIncidentCommand(deskClient, seq), name, args, operator: 'eve' });
     const first = nextSeq;
     const refused = await pushTo(storage, deskClient, [

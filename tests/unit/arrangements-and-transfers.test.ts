@@ -230,7 +230,7 @@ describe('transferring ownership of an incident', () => {
     const decision = room.issue('NBR', 'priya', 'transfer.accept', { transferId, transferVersion: 1, incidentId });
     expect(decision.status).toBe('applied');
     const moved = room.get('incident', incidentId)!;
-    expect(moved).toMatchObject<Partial<Incident>>({ force: 'NBR', grade: '2', type: 'NUISANCE', owner: null, queue: { force: 'NBR', area: 'ALL' }, version: before.version + 1 });
+    expect(moved).toMatchObject<Partial<Incident>>({ force: 'NBR', grade: '2', type: 'NUISANCE', owner: null, queue: { force: 'NBR', area: 'NCR' }, version: before.version + 1 });
     expect(moved.handoff).toMatchObject({ takenAt: null });
     expect(room.get('transfer', transferId)).toMatchObject({ status: 'accepted', answeredBy: 'priya' });
     expect(room.sharesOf(incidentId)).toMatchObject([{ force: 'NBR', sharedWith: 'DMO', tier: 'view', revoked: null }]);
