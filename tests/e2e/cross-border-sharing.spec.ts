@@ -59,6 +59,8 @@ test('a cross-border call taken in DMO is shared with NBR automatically and appe
     const detail = nbr.getByRole('region', { name: /DMO-\d{8}-0001/ }).first();
     await expect(nbr.getByText("DMO's incident, shared with this force (view)")).toBeVisible();
     await expect(detail).not.toContainText(CALLER);
+    // The reference stands alone: DMO's workstation's provisional reference is not NBR's to see, nor an empty "()".
+    await expect(detail.getByRole('heading').first()).not.toContainText('()');
     await expect(nbr.locator('body')).not.toContainText(WHAT);
   } finally {
     await dmoDesk.stop();

@@ -126,6 +126,8 @@ describe.each(storages)('unit loans between two forces on $name', ({ start }) =>
     await eventually(() => loanOn(nbr, asked.id)?.status === 'requested', 'NBR sees the request', 15_000);
     await call(nbr, 'loans.accept', { loanId: asked.id, loanVersion: loanOn(nbr, asked.id)!.version, unitId: 'NB-101', unitVersion: unitOn(nbr, 'NB-101')!.version });
     await eventually(() => unitOn(away, 'NB-101')?.loan?.to === 'DMO', 'the second DMO desk holds the lent unit', 15_000);
+    // The desk that returns it must have seen it lent first, or its return is refused ("this loan has no unit lent").
+    await eventually(() => loanOn(dmo, asked.id)?.status === 'accepted', 'the first DMO desk sees the unit lent', 15_000);
 
     // The second desk loses the network; the unit is returned, and NBR books it off after: its last change is NBR's.
     link!.cutAll();

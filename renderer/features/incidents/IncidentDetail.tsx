@@ -76,7 +76,12 @@ export function IncidentDetail() {
       <header>
         <h2>
           {reference}
-          {isProvisional(incident) ? <span className="badge">provisional reference</span> : <span className="secondary">({incident.provisionalReference})</span>}
+          {isProvisional(incident) ? (
+            <span className="badge">provisional reference</span>
+          ) : (
+            // Another force's incident comes without the workstation's provisional reference (share-cut.ts): nothing to show.
+            incident.provisionalReference && <span className="secondary">({incident.provisionalReference})</span>
+          )}
         </h2>
         <dl>
           <dt>Type</dt>
