@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { AuditEntry } from '../../server/audit/audit-chain';
+import { openEntries } from '../../server/audit/audit-seal';
 import { expect, test } from './fixtures';
 import { startStandaloneConsole } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
@@ -54,7 +56,7 @@ test('opening a closed incident asks why first, offering the incident being work
     const db = new Database(join(dir.path, 'ws', 'central-server.sqlite'), { readonly: true });
     try {
       await expect
-        .poll(() => (db.prepare(`SELECT operator, json_extract("after", '$.reason') AS reason FROM audit_log WHERE kind = 'consultation' AND json_extract("after", '$.reason') IS NOT NULL`).all() as { operator: string; reason: string }[]), { timeout: 15_000 })
+        .poll(() => consultationReasons(db), { timeout: 15_000 })
         .toEqual([{ operator: 'dan', reason: `Working on ${workingReference}` }]);
     } finally {
       db.close();
@@ -64,3 +66,23 @@ test('opening a closed incident asks why first, offering the incident being work
     dir.remove();
   }
 });
+
+/**
+ * The consultations in a server's SQLite file that give a reason, read directly from the file: each entry's values are
+ * sealed under its record's key (server/audit/audit-seal.ts), opened here with the key beside it, as an auditor's
+ * answer is.
+ */
+function consultationReasons(db: Database.Database): { operator: string; reason: string }[] {
+  const entries = db
+    .prepare(
+      `SELECT seq, recorded_at AS recordedAt, issued_at AS issuedAt, operator, workstation, client_id AS clientId, force, command_id AS commandId,
+         command, kind, record_kind AS recordKind, record_id AS recordId, field, before, after, prev_hash AS prevHash, hash
+       FROM audit_log WHERE kind = 'consultation' ORDER BY seq`,
+    )
+    .all() as AuditEntry[];
+  const keys = new Map((db.prepare('SELECT record_kind, record_id, key FROM audit_keys').all() as { record_kind: string; record_id: string; key: Buffer }[]).map((row) => [`${row.record_kind}:${row.record_id}`, row.key]));
+  return openEntries(entries, keys).flatMap((entry) => {
+    const reason = (JSON.parse(entry.after ?? 'null') as { reason?: string } | null)?.reason;
+    return reason ? [{ operator: entry.operator, reason }] : [];
+  });
+}

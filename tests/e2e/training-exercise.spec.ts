@@ -216,7 +216,7 @@ test('a trainer runs a shipped scenario, keyboard only: two trainees join with t
     await expect(review).toBeHidden();
     const replayBar = desk.getByRole('region', { name: 'REPLAY — NOT THE LIVE DESK: A busy Friday night' });
     await expect(replayBar.getByRole('heading')).toBeFocused();
-    await expect(desk.getByRole('status', { name: 'Replay announcements' })).toContainText('Replay of A busy Friday night on the desk');
+    await expect(desk.getByRole('status', { name: 'Replay status' })).toContainText('Replay of A busy Friday night on the desk');
     await expect(liveQueue).toHaveCount(0);
     // The live desk's incident detail is put away, not beside the replay's queue.
     const liveDetail = desk.getByRole('region', { name: 'No incident selected' });
@@ -248,7 +248,7 @@ test('a trainer runs a shipped scenario, keyboard only: two trainees join with t
     // Esc: the live desk, exactly as it was, and the keyboard on its queue.
     await desk.keyboard.press('Escape');
     await expect(replayBar).toHaveCount(0);
-    await expect(desk.getByRole('status', { name: 'Replay announcements' })).toHaveText('Back to the live desk.');
+    await expect(desk.getByRole('status', { name: 'Replay status' })).toHaveText('Back to the live desk.');
     await expect(liveQueue).toBeFocused();
     await expect(liveDetail).toBeVisible();
     expect(await liveQueue.locator('.ref').allTextContents()).toEqual(liveRefs);

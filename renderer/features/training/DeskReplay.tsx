@@ -83,7 +83,7 @@ export function DeskReplayBar() {
 
   // Always there, so that a screen reader announces each change: the replay starting, and the desk live again.
   const announcement = (
-    <p role="status" aria-label="Replay announcements" className="visually-hidden">
+    <p role="status" aria-label="Replay status" className="visually-hidden">
       {review
         ? `Replay of ${review.title} on the desk: the queue and the map show the exercise as it was, not the live desk. Escape returns to the live desk.`
         : left
