@@ -129,12 +129,14 @@ export function IncidentDetail() {
           ))}
         </dl>
       </header>
-      <IncidentShares key={`shares-${incident.id}`} incident={incident} logSize={entries.length} />
-      {/* Another force's incident: only what its share's tier lets this force do (shared/domain/assist-writes.ts). */}
+      {/* Another force's incident: first what its share's tier lets this force do, then only that (shared/domain/assist-writes.ts). */}
+      {incident.sharedView && <IncidentShares key={`shares-${incident.id}`} incident={incident} logSize={entries.length} />}
       {!incident.sharedView && <PendingDowngrade incident={incident} />}
       {!incident.sharedView && <RiskAssessment incident={incident} />}
       {(!incident.sharedView || incident.sharedView.tier === 'assist') && <Recommendations key={incident.id} incident={incident} />}
       {!incident.sharedView && <BorrowedUnits key={`loans-${incident.id}`} incident={incident} />}
+      {/* The owner's shares after what waits on a decision (a downgrade, the risk, the units proposed): Tab meets those first. */}
+      {!incident.sharedView && <IncidentShares key={`shares-${incident.id}`} incident={incident} logSize={entries.length} />}
       {!incident.sharedView && <OfferIncident key={`offers-${incident.id}`} incident={incident} />}
       {!incident.sharedView && <RelatedIncidents incident={incident} />}
       {!incident.sharedView && <WarningMarkerForm incident={incident} />}
