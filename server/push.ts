@@ -141,6 +141,7 @@ interface SentCommand {
 function remembering(plan: CommandPlan, into: { changes: AnyRecord[] }): CommandPlan {
   return {
     reads: plan.reads,
+    ...(plan.thenReads ? { thenReads: plan.thenReads } : {}),
     force: plan.force,
     decide(state, nextSerial) {
       const decision = plan.decide(state, nextSerial);

@@ -8,9 +8,9 @@ import type { AnyRecord, RecordKey } from '../../shared/domain/records';
 import type { ForceCode } from '../../shared/domain/force';
 import { mayChange, ownerOf, refusalToChange, type SharePolicy } from '../../shared/domain/partition';
 import { serverSharePolicy } from '../share-policy';
-import { refusalToRead, refusalToWrite, type WriteCheck } from '../../shared/domain/assist-writes';
+import { assistEndProblem, refusalToRead, refusalToWrite, type WriteCheck } from '../../shared/domain/assist-writes';
 import { commandPolicy } from '../../shared/domain/command-policy';
-import { fixedShareIds, type Share } from '../../shared/domain/share';
+import { fixedShareIds, isActive, type Share } from '../../shared/domain/share';
 import { forceReference, referenceDay, TRAINING_REFERENCE_PREFIX } from '../../shared/domain/reference';
 import type { CommandEnvelope } from '../../shared/sync/protocol';
 import type { CommandPlan, Decision } from '../storage/storage';
@@ -82,7 +82,9 @@ export function planCommand(envelope: CommandEnvelope, rules: ServerRules, optio
   const moving = transferMoveReads(parsed.command);
   const standDown = standDownReads(parsed.command);
   const shares = sharesRead(reads, rules);
+  const ending = shareEndReads(parsed.command);
   return {
+    ...(ending ? { thenReads: ending } : {}),
     reads: [...reads, ...[...automatic, ...arranged, ...moving, ...standDown, ...shares].filter((key, at, all) => !reads.some((own) => own.id === key.id && own.kind === key.kind) && all.findIndex((other) => other.id === key.id) === at)],
     force,
     decide(state, nextSerial) {
@@ -99,8 +101,10 @@ export function planCommand(envelope: CommandEnvelope, rules: ServerRules, optio
       try {
         const result = applyCommand(parsed.command, ctx, state);
         const strayed = result.ok ? strayedChange(check, result.changes, state) : null;
-        const moved = result.ok && !strayed ? transferMoves(result.changes, state, rules, envelope) : null;
-        if (result.ok && !strayed && moved?.ok) {
+        // Checked here, not by the rules: only the server reads the holder's units (shareEndReads).
+        const unitsThere = result.ok && !strayed && ending ? assistEndedWithUnits(result.changes, state) : null;
+        const moved = result.ok && !strayed && !unitsThere ? transferMoves(result.changes, state, rules, envelope) : null;
+        if (result.ok && !strayed && !unitsThere && moved?.ok) {
           const changes = withForceReferences([...result.changes, ...moved.changes], rules, nextSerial);
           return {
             status: 'applied',
@@ -109,6 +113,7 @@ export function planCommand(envelope: CommandEnvelope, rules: ServerRules, optio
         }
         if (!result.ok) refused = result;
         else if (strayed) refused = { ok: false, code: 'forbidden', reason: strayed };
+        else if (unitsThere) refused = { ok: false, code: 'invalid', reason: unitsThere };
         // An accepted offer whose incident is no longer as offered: a conflict for the accepting dispatcher's inbox.
         else refused = moved && !moved.ok ? { ok: false, code: 'conflict', reason: moved.reason, target: moved.target } : { ok: false, code: 'invalid', reason: 'the server could not move the incident' };
       } catch (error) {
@@ -173,6 +178,40 @@ function sharesRead(reads: readonly RecordKey[], rules: ServerRules): RecordKey[
   return reads
     .filter((key) => key.kind === 'incident')
     .flatMap((key) => [...fixedShareIds(key.id, own), ...arrangements.map((arrangement) => arrangementShareId(key.id, arrangement))].map((id) => ({ kind: 'share' as const, id })));
+}
+
+/**
+ * For a command that changes a share (share.create, share.revoke): its incident and the units committed to it, read
+ * by the server after the share, so that an assist share is not ended while the holder's units are on the job
+ * (assistEndedWithUnits). Nothing more is read for a share that is not an active assist share.
+ */
+function shareEndReads(command: ParsedCommand): ((state: StateView) => RecordKey[]) | undefined {
+  const name = command.definition.name;
+  if (name !== 'share.create' && name !== 'share.revoke') return undefined;
+  const { shareId } = command.args as { shareId: string };
+  return (state) => {
+    const share = declaredOrNot(() => state.get('share', shareId));
+    if (!share || !isActive(share) || share.tier !== 'assist') return [];
+    const incident = declaredOrNot(() => state.get('incident', share.incidentId));
+    return [{ kind: 'incident', id: share.incidentId }, ...(incident?.activeUnits ?? []).map((id) => ({ kind: 'unit' as const, id }))];
+  };
+}
+
+/**
+ * Why a command's share changes may not be written: one ends an assist share (revokes it or cuts it to view) while
+ * units of the holder are still committed to the incident (shared/domain/assist-writes.ts), as a workstation whose
+ * view was behind the holder's deployment could ask. The units are read by shareEndReads; null if none is.
+ */
+function assistEndedWithUnits(changes: readonly AnyRecord[], state: StateView): string | null {
+  for (const change of changes) {
+    if (change.kind !== 'share') continue;
+    const was = declaredOrNot(() => state.get('share', change.id));
+    const incident = was && declaredOrNot(() => state.get('incident', was.incidentId));
+    const committed = (incident?.activeUnits ?? []).flatMap((id) => declaredOrNot(() => state.get('unit', id)) ?? []);
+    const problem = assistEndProblem(was, change.doc, committed);
+    if (problem) return problem;
+  }
+  return null;
 }
 
 /** The policy a command is checked by: the shares it read, as they stand, and what the records carry (shared/domain/command-policy.ts). */

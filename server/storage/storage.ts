@@ -1,5 +1,5 @@
 import type { RejectionCode, StateView } from '../../shared/commands/types';
-import type { AnyRecord, RecordKey, RecordKind } from '../../shared/domain/records';
+import { keyString, type AnyRecord, type RecordKey, type RecordKind } from '../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse, RecordChange } from '../../shared/sync/protocol';
 import type { AuditDraft, AuditEntry } from '../audit/audit-chain';
 import type { ForceCode } from '../../shared/domain/force';
@@ -16,6 +16,11 @@ export type Decision =
 /** What processing one command needs from storage: the records it reads, and the decision given them. */
 export interface CommandPlan {
   reads: RecordKey[];
+  /**
+   * Records to read as well because of what was read (a share's incident, then that incident's units), in the same
+   * transaction: asked again with each wider state until it names nothing new (readAllOf). Reads only what was read.
+   */
+  thenReads?(state: StateView): RecordKey[];
   /** The force the command is decided for (its workstation's): its audit entries are that force's. None: null in them. */
   force: ForceCode | null;
   /**
@@ -271,4 +276,19 @@ export interface ServerStorage {
    */
   measureRecords(from: string, to: string, force: ForceCode): Promise<MeasureRecordDocs>;
   close(): Promise<void>;
+}
+
+/** How many rounds of thenReads a plan is given: a chain of records, one leading to the next, is never deeper. */
+export const MAX_READ_ROUNDS = 4;
+
+/**
+ * The keys a plan reads once `state` (the records of `keys`) is known: `keys` with what its thenReads newly names,
+ * or null when it names nothing new (or has no thenReads). A storage reads the wider keys in the same transaction
+ * and asks again, at most MAX_READ_ROUNDS times, before deciding.
+ */
+export function widerReads(plan: Pick<CommandPlan, 'thenReads'>, keys: readonly RecordKey[], state: StateView): RecordKey[] | null {
+  if (!plan.thenReads) return null;
+  const known = new Set(keys.map(keyString));
+  const more = plan.thenReads(state).filter((key) => !known.has(keyString(key)));
+  return more.length === 0 ? null : [...keys, ...more];
 }

@@ -1,6 +1,8 @@
 import type { AnyRecord } from './records';
 import { commitsUnit, type Assignment } from './assignment';
 import type { ForceCode } from './force';
+import { isActive, type Share } from './share';
+import type { Unit } from './unit';
 import { ownerOf, refusalToChange, type SharePolicy } from './partition';
 
 /**
@@ -97,8 +99,24 @@ function heldRefusal(force: ForceCode, record: AnyRecord, assist: boolean): stri
  * The units of the force holding the share still deployed on the incident (unit ids, which are call signs). A share
  * is not revoked or cut to view while there are any: the holder could then no longer move or clear them, and the
  * owner does not run another force's units, so they would stay committed to a job their force cannot see. The
- * holder clears them first (the desk and the console core say so; see the README for what the server does not check).
+ * holder clears them first (the desk and the console core say so, and the server refuses it: assistEndProblem).
  */
 export function holderUnitsDeployed(assignments: readonly Pick<Assignment, 'unitId' | 'unitForce' | 'status'>[], holder: ForceCode): string[] {
   return assignments.filter((assignment) => assignment.unitForce === holder && commitsUnit(assignment.status)).map((assignment) => assignment.unitId);
+}
+
+/** Why an assist share may not be ended (`doing`: 'revoked' or 'cut to view') with `units` of the holder still deployed; null if none are. */
+export function assistEndRefusal(holder: ForceCode, units: readonly string[], doing: 'revoked' | 'cut to view'): string | null {
+  return units.length === 0 ? null : `${units.join(', ')} of ${holder} still deployed on the incident: ${holder} clears its units before the share is ${doing}`;
+}
+
+/**
+ * The same rule as the server checks it, on a change to a share: `was` the share before, `now` after, `committed`
+ * the units committed to its incident now (the incident's activeUnits, read by the server). Why the change may not
+ * be made (an assist share revoked or cut to view with units of the holder committed there), or null.
+ */
+export function assistEndProblem(was: Share | undefined, now: Share, committed: readonly Pick<Unit, 'id' | 'force' | 'commitment'>[]): string | null {
+  if (!was || !isActive(was) || was.tier !== 'assist' || (isActive(now) && now.tier === 'assist')) return null;
+  const holders = committed.filter((unit) => unit.force === was.sharedWith && unit.commitment?.incidentId === was.incidentId).map((unit) => unit.id);
+  return assistEndRefusal(was.sharedWith, holders, isActive(now) ? 'cut to view' : 'revoked');
 }

@@ -40,14 +40,14 @@ describe.each(storages)('the assist tier between forces on $name', ({ start }) =
     cores.push(c);
     return c;
   };
-  const envelope = (w: HttpWorkstation, clientSeq: number, name: string, args: unknown): CommandEnvelope => ({
+  const envelope = (w: HttpWorkstation, clientSeq: number, name: string, args: unknown, operator = 'quinn'): CommandEnvelope => ({
     commandId: randomUUID(),
     clientId: w.clientId,
     clientSeq,
     name,
     args,
     issuedAt: new Date().toISOString(),
-    operator: 'quinn',
+    operator,
     ticket: '',
     workstation: 'WS-HTTP',
     schemaVersion: SCHEMA_VERSION,
@@ -101,6 +101,17 @@ describe.each(storages)('the assist tier between forces on $name', ({ start }) =
     // DMO may not end the share while NB-101 is there; NBR clears it, and DMO cuts the share to view.
     await expect(call(dmo, 'shares.create', { incidentId: incident.id, sharedWith: 'NBR', tier: 'view', reason: 'Ours now' })).rejects.toThrow(/NB-101 of NBR still deployed/);
     await expect(call(dmo, 'shares.revoke', { shareId: share.id, reason: 'Ours now' })).rejects.toThrow(/NB-101 of NBR still deployed/);
+    // The server refuses it too, from a DMO workstation whose view was behind NBR's deployment: the share stays.
+    const owner = await (await HttpWorkstation.enrol(server.url, randomUUID(), undefined, 'DMO')).signIn('dan');
+    const ending = await owner.pushed([
+      envelope(owner, 1, 'share.revoke', { shareId: share.id, reason: 'Ours now' }, 'dan'),
+      envelope(owner, 2, 'share.create', { shareId: share.id, incidentId: incident.id, sharedWith: 'NBR', tier: 'view', reason: 'Ours now' }, 'dan'),
+    ]);
+    expect(ending.outcomes).toEqual([
+      expect.objectContaining({ status: 'rejected', code: 'invalid', reason: 'NB-101 of NBR still deployed on the incident: NBR clears its units before the share is revoked' }),
+      expect.objectContaining({ status: 'rejected', code: 'invalid', reason: 'NB-101 of NBR still deployed on the incident: NBR clears its units before the share is cut to view' }),
+    ]);
+    expect(nbr.store.view.incident(incident.id)?.sharedView?.tier).toBe('assist');
     const atScene = deploymentsOn(nbr, incident.id)[0]!;
     await onServer(nbr, 'NB-101 at scene is on the server', () => !deploymentsOn(nbr, incident.id)[0]!.pending);
     await call(nbr, 'assignments.setStatus', { assignmentId: atScene.id, status: 'cleared', assignmentVersion: deploymentsOn(nbr, incident.id)[0]!.version });

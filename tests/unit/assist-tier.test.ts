@@ -169,4 +169,19 @@ describe('ending an assist share while the holder’s units are there', () => {
     ];
     expect(holderUnitsDeployed(deployments, 'NBR')).toEqual(['NB-101']);
   });
+
+  it('is refused by the server, revoked or cut to view, while NBR’s unit is committed there; allowed once it clears, and at any time for a view share or DMO’s own unit', () => {
+    const shareId = byHandShareId(incidentId, 'NBR');
+    shareWithNbr('assist');
+    expect(decide('DMO', 'unit.assign', { assignmentId: randomUUID(), unitId: 'DM-11', incidentId, unitVersion: state.get('unit', 'DM-11')!.version }).status).toBe('applied');
+    expect(deploy('NB-101').status).toBe('applied');
+    expect(refusedFor(decide('DMO', 'share.revoke', { shareId, reason: 'Ours now' }))).toBe('NB-101 of NBR still deployed on the incident: NBR clears its units before the share is revoked');
+    expect(refusedFor(shareWithNbr('view'))).toBe('NB-101 of NBR still deployed on the incident: NBR clears its units before the share is cut to view');
+    expect(state.get('share', shareId)).toMatchObject({ tier: 'assist', revoked: null });
+    const nb101 = assignmentsOf().find((a) => a.unitId === 'NB-101')!;
+    expect(decide('NBR', 'assignment.setStatus', { assignmentId: nb101.id, unitId: 'NB-101', incidentId, status: 'cleared', assignmentVersion: nb101.version }).status).toBe('applied');
+    // DM-11, DMO's own, is still there: it does not hold the share open.
+    expect(shareWithNbr('view').status).toBe('applied');
+    expect(decide('DMO', 'share.revoke', { shareId, reason: 'Ours now' }).status).toBe('applied');
+  });
 });

@@ -1,5 +1,5 @@
 import { byHandShareId } from '../../../shared/domain/share';
-import { holderUnitsDeployed } from '../../../shared/domain/assist-writes';
+import { assistEndRefusal, holderUnitsDeployed } from '../../../shared/domain/assist-writes';
 import { ApiError } from '../../../shared/contract/errors';
 import { found, type CoreContext, type HandlerGroup } from '../core-context';
 
@@ -13,11 +13,11 @@ export function shareHandlers(ctx: CoreContext): HandlerGroup<ShareChannels> {
   const { store } = ctx;
   const share = (id: string) => found(store.view.view('share', id), `share ${id}`);
   // An assist share is not ended while the holder's units are on the job (shared/domain/assist-writes.ts).
-  const stillDeployed = (shareId: string, doing: string) => {
+  const stillDeployed = (shareId: string, doing: 'revoked' | 'cut to view') => {
     const held = store.view.view('share', shareId);
     if (!held || held.revoked || held.tier !== 'assist') return;
-    const units = holderUnitsDeployed(store.view.assignmentsOf(held.incidentId), held.sharedWith);
-    if (units.length) throw new ApiError('bad_request', `${units.join(', ')} of ${held.sharedWith} still deployed on the incident: ${held.sharedWith} clears its units before the share is ${doing}`);
+    const refusal = assistEndRefusal(held.sharedWith, holderUnitsDeployed(store.view.assignmentsOf(held.incidentId), held.sharedWith), doing);
+    if (refusal) throw new ApiError('bad_request', refusal);
   };
   return {
     'shares.list': ({ incidentId }) => ({ shares: store.view.sharesOf(incidentId) }),

@@ -4,7 +4,7 @@ import type { StateView } from '../../../shared/commands/types';
 import type { Logger } from 'pino';
 import { keyString, parseRecord, type AnyRecord } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse, RecordChange } from '../../../shared/sync/protocol';
-import type { AuditPosition, AuditSelection, BatchCommand, ChangesPage, ClientProgress, CommandPlan, Decision, EnrolledDevice, ErasureOrder, ErasureOutcome, MeasureRecordDocs, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
+import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type Decision, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type ServerStorage } from '../storage';
 import { openEntries, sealedRecords } from '../../audit/audit-seal';
 import { erasedWith, erasureBlockedBy, erasureProblem } from '../../../shared/domain/erasure';
 import { measureDocs } from '../measure-docs';
@@ -269,7 +269,14 @@ export class PostgresStorage implements ServerStorage {
     const taken = batch.loggedById(envelope.commandId);
     if (taken) return { kind: 'duplicate', outcome: toOutcome(taken), sent: toLogged(taken) };
 
-    const state = await batch.state(tx, plan.reads);
+    let state = await batch.state(tx, plan.reads);
+    // What the records read lead to (a share's incident, its units), read in turn in this transaction.
+    for (let round = 0, keys = plan.reads; round < MAX_READ_ROUNDS; round += 1) {
+      const wider = widerReads(plan, keys, state);
+      if (!wider) break;
+      keys = wider;
+      state = await batch.state(tx, keys);
+    }
     const { decision, drawn } = await this.decide(tx, plan, state, batch.counters);
     // Records written twice by one command keep the later document and the later number, as in SQLite.
     const records = decision.changes.map((change) => parseRecord(change.kind, change.id, change.doc));

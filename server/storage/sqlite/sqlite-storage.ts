@@ -1,14 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { measureDocs } from '../measure-docs';
-import type { RejectionCode } from '../../../shared/commands/types';
+import type { RejectionCode, StateView } from '../../../shared/commands/types';
 import { keyString, parseRecord, type RecordDocs, type RecordKind } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse, RecordChange } from '../../../shared/sync/protocol';
 import { openSqlite, type Db } from '../../../node-common/sqlite';
 import { storeFaultOf, type StoreFault } from '../../../node-common/store-faults';
 import { WalUpkeep } from '../../../node-common/wal-upkeep';
 import { StorageUnavailableError } from '../storage-unavailable';
-import type { AuditPosition, AuditSelection, BatchCommand, ChangesPage, ClientProgress, CommandPlan, EnrolledDevice, ErasureOrder, ErasureOutcome, LoggedCommand, MeasureRecordDocs, ProcessResult, PullQuery, Revocation, ServerStorage } from '../storage';
+import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type LoggedCommand, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type ServerStorage } from '../storage';
 import { newRecordKey, openEntries, sealDrafts, sealedRecords, type RecordKeyBytes } from '../../audit/audit-seal';
 import { erasedWith, erasureBlockedBy, erasureProblem } from '../../../shared/domain/erasure';
 import { checkpointWal } from '../../../node-common/wal-upkeep';
@@ -242,7 +242,7 @@ export class SqliteStorage implements ServerStorage {
       // Only the records the command declares, as PostgreSQL (which reads them before deciding) allows: a command
       // whose reads() is incomplete fails here too, not only in production.
       const declared = new Set(plan.reads.map(keyString));
-      const state = {
+      const state: StateView = {
         get: <K extends RecordKind>(kind: K, id: string): RecordDocs[K] | undefined => {
           if (!declared.has(keyString({ kind, id }))) throw new Error(`the command read ${kind}:${id}, which its reads() does not declare`);
           const row = this.statements.record.get(kind, id) as { doc: string } | undefined;
@@ -250,6 +250,13 @@ export class SqliteStorage implements ServerStorage {
           return row && row.doc !== 'null' ? (JSON.parse(row.doc) as RecordDocs[K]) : undefined;
         },
       };
+      // What the records read lead to (a share's incident, its units), declared in turn.
+      for (let round = 0, keys = plan.reads; round < MAX_READ_ROUNDS; round += 1) {
+        const wider = widerReads(plan, keys, state);
+        if (!wider) break;
+        keys = wider;
+        for (const key of keys) declared.add(keyString(key));
+      }
       const drawn = new Map<string, number>();
       const nextSerial = (counter: string) => {
         const current = drawn.get(counter) ?? this.counter(counter);
