@@ -213,6 +213,26 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('server storage o
     expect(seen).toEqual(['DMO-20261129-0001', undefined]);
   });
 
+  it('reads in the same transaction what the declared records lead to, round by round, and nothing the plan does not name', async () => {
+    const first = envelope(1);
+    await push([first]);
+    const incidentId = (first.args as { incidentId: string }).incidentId;
+    const logId = (await storage.pull({ since: base, clientId, afterClientSeq: 0, limit: 10 })).changes.find((c) => c.kind === 'logEntry')!.id;
+    const seen: unknown[] = [];
+    // The log line is named only once the incident has been read: a second round of reads.
+    await storage.process(envelope(2), {
+      reads: [{ kind: 'incident', id: incidentId }],
+      thenReads: (state) => (state.get('incident', incidentId) ? [{ kind: 'logEntry', id: logId }] : []),
+      force: 'DMO',
+      decide: (state) => {
+        seen.push(state.get('logEntry', logId)?.incidentId);
+        expect(() => state.get('incident', randomUUID())).toThrow(/does not declare/);
+        return { status: 'applied', changes: [] };
+      },
+    }, processedAt);
+    expect(seen).toEqual([incidentId]);
+  });
+
   it('pages a pull and reports the client’s progress and refusals from the same snapshot', async () => {
     await push([envelope(1), { ...envelope(2), name: 'incident.explode' }, envelope(3)]);
     // Two creations applied and one refused: five records (each incident and its log's first line, the refusal's record).
