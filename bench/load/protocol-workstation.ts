@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { request, type Agent } from 'node:http';
 import WebSocket from 'ws';
 import { backoffDelay, liveReconnectDelay, parseRetryAfter, retryAfterDelay } from '../../main/sync/backoff';
+import { HEARTBEAT_MS } from '../../main/sync/server-link';
 import { provisionalReference } from '../../shared/domain/reference';
 import { PROTOCOL_PATHS, SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
 
@@ -308,7 +309,7 @@ export class ProtocolWorkstation {
       if (socket.readyState === WebSocket.CONNECTING) return;
       alive = false;
       socket.ping();
-    }, this.options.heartbeatMs ?? 15_000).unref();
+    }, this.options.heartbeatMs ?? HEARTBEAT_MS).unref();
     socket.on('pong', () => (alive = true));
     socket.on('open', () => {
       // As the real clients: the build before reset its schedule on opening, this one on the server's hello.

@@ -42,13 +42,13 @@ async function twoInstances() {
 }
 
 /** A workstation core's sync (its SQLite store, its sync client) given these server addresses, in this order. */
-function workstation(name: string, addresses: string[]) {
+function workstation(name: string, addresses: string[], heartbeatMs: number | undefined = 1_000) {
   const store = WorkstationStore.open(':memory:');
   let token: string | null = null;
   const link = new HttpServerLink({
     baseUrl: addresses.join(','),
     device: { clientId: store.clientId, workstation: name, force: 'DMO', token: () => token, saveToken: (t) => (token = t), enrolmentKey: TEST_ENROLMENT_KEY },
-    heartbeatMs: 1_000,
+    ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
   });
   const sync = new SyncClient({ store, link, config: demoConfig, clock: systemClock, scheduler: realScheduler, onRecordsChanged: () => {}, onStatusChanged: () => {} });
   stores.push(store);
@@ -120,5 +120,28 @@ describe('a workstation given the addresses of two server instances on one datab
     expect(room).toEqual(expect.arrayContaining(mine));
     expect(await queryNumber(url, `SELECT count(*)::int AS n FROM command_log WHERE client_id = '${mover.store.clientId}'`)).toBe(5);
     expect(await queryNumber(url, `SELECT count(*)::int AS n FROM records WHERE kind = 'incident'`)).toBe(7);
+  }, 120_000);
+
+  it('moves to the other instance when its own freezes without a word (no close, no answer), with the default heartbeat', async () => {
+    const { one, two } = await twoInstances();
+    const mover = workstation('WS-F', [one.url, two.url], undefined);
+    await eventually(async () => mover.sync.listening && mover.store.pullCursor === (await headOf(one.url)), 'the workstation listening at instance one, in step', 20_000);
+    const { ticket } = await mover.link.signIn('alice', 'demo');
+    // A machine that hangs, or a cable pulled between it and the room: its sockets stay open and say nothing.
+    process.kill(one.child.pid!, 'SIGSTOP');
+    try {
+      const incidentId = randomUUID();
+      issueCommand(mover.store, demoConfig, { operator: 'alice', workstation: mover.name, ticket }, 'incident.create', { incidentId, provisionalReference: 'WS-F-P1', type: 'ASB', location: unverifiedLocation('Market Square'), grade: '3', firstLog: null }, new Date().toISOString());
+      mover.sync.kick();
+      await eventually(
+        async () => mover.store.outbox.pendingCount() === 0 && mover.sync.listening && mover.link.serverUrl === two.url && mover.store.pullCursor === (await headOf(two.url)),
+        'the workstation at instance two, its command applied and in step',
+        // Two heartbeats and a push's timeout, with room for a loaded machine; the old 15 s heartbeat took 15 to 30 s.
+        30_000,
+      );
+      expect(incidentIds(mover.store)).toContain(incidentId);
+    } finally {
+      process.kill(one.child.pid!, 'SIGCONT');
+    }
   }, 120_000);
 });
