@@ -317,7 +317,10 @@ export class ProtocolWorkstation {
       this.liveOpen = true;
       this.kick();
     });
-    socket.on('message', (data) => this.onLiveMessage(data.toString()));
+    socket.on('message', (data) => {
+      alive = true;
+      this.onLiveMessage(data.toString());
+    });
     socket.on('close', (code) => close(`live channel closed (${code})`));
     socket.on('error', (error) => {
       close(`live channel: ${error.message}`);

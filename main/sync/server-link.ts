@@ -281,6 +281,8 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
     socket.on('pong', () => (alive = true));
     socket.on('open', () => handlers.onOpen());
     socket.on('message', (data) => {
+      // Anything heard is as good as a pong: a server busy sending batches is alive even if its pong is queued behind them.
+      alive = true;
       const parsed = LiveMessage.safeParse(safeJson(data.toString()));
       if (!parsed.success) return;
       if ((parsed.data.type === 'hello' || parsed.data.type === 'exercise') && parsed.data.exercise) this.options.onExercise?.(parsed.data.exercise);
