@@ -9,7 +9,7 @@ let server: Server | null = null;
 const held: Socket[] = [];
 afterEach(async () => {
   for (const socket of held.splice(0)) socket.destroy();
-  await new Promise((resolve) => server?.close(resolve));
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(null)));
   server = null;
 });
 
