@@ -3,7 +3,7 @@ import { EXERCISE_SPEEDS, type ExerciseSpeed } from '../../../shared/domain/exer
 import { ContactSource, contactSourceNames } from '../../../shared/domain/contact';
 import type { ExerciseStatus, ExerciseTimeline } from '../../../shared/training/exercise-view';
 import type { RequestOf } from '../../../shared/contract/channels';
-import { useAction } from '../../app/use-action';
+import { useActionsInTurn } from '../../app/use-action';
 import { useNow } from '../../app/use-now';
 import { useWallClockIfLoaded } from '../../app/format';
 import { useApi } from '../../state/use-api';
@@ -84,7 +84,8 @@ function SystemDown() {
 /** Start, pause, resume, the speed, the next inject, an inject now, a call by hand; and the timeline with its notes. */
 function TrainerControls({ status }: { status: ExerciseStatus }) {
   const api = useApi();
-  const action = useAction();
+  // A press while the last is on its way to the training server (pause straight after start) is kept, in order.
+  const action = useActionsInTurn();
   const [timeline, setTimeline] = useState<ExerciseTimeline | null>(null);
   const wall = useWallClockIfLoaded();
   const [source, setSource] = useState<ContactSource>('999');
