@@ -27,6 +27,8 @@ test('DMO’s dispatcher shares an incident with NBR at the assist tier by keybo
     await expect(detail).toContainText('Crossways Road');
     const dmoLog = dmo.getByRole('log', { name: /^Log of DMO-/ });
     await expect(dmoLog).toContainText('Fight outside the Crossways Arms');
+    // Its force reference, once the server has given it (the provisional one is the detail's name until then).
+    await expect(detail).toHaveAttribute('aria-label', /^Incident DMO-\d{8}-\d{4}$/, { timeout: 15_000 });
     const reference = ((await detail.getAttribute('aria-label')) ?? '').replace('Incident ', '');
     await expect(dmo.getByRole('navigation', { name: 'Keyboard shortcuts' })).toContainText('Shift+F7');
 

@@ -45,6 +45,8 @@ test('DMO’s dispatcher borrows a Northbridge unit for an incident, by keyboard
     await expect(form).toBeHidden();
     await expect(units).toContainText('NBR, response car: Asked, waiting for an answer');
     await expect(dmo.getByRole('log', { name: /^Log of DMO-/ })).toContainText('Asked NBR for a unit (response car): No Saltmere car free within 20 minutes');
+    // Its force reference, once the server has given it (the provisional one is the detail's name until then).
+    await expect(detail).toHaveAttribute('aria-label', /^Incident DMO-\d{8}-\d{4}$/, { timeout: 15_000 });
     const reference = ((await detail.getAttribute('aria-label')) ?? '').replace('Incident ', '');
 
     // At Northbridge: the request as an alert, with what DMO told of its incident (common priority, not its grade).
