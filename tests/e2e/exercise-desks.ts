@@ -43,7 +43,9 @@ export function addMinutes(hhmm: string, minutes: number): string {
 export async function deployByCommandLine(page: Page, location: RegExp, unit: string): Promise<void> {
   await page.keyboard.press('F4');
   const option = page.getByRole('listbox', { name: 'Open incidents' }).getByRole('option', { name: location });
-  for (let i = 0; i < 5 && (await option.getAttribute('aria-selected')) !== 'true'; i++) await page.keyboard.press('ArrowDown');
+  // From the top of the queue (the selection may be anywhere in it), down to the incident.
+  if ((await option.getAttribute('aria-selected')) !== 'true') await page.keyboard.press('Home');
+  for (let i = 0; i < 10 && (await option.getAttribute('aria-selected')) !== 'true'; i++) await page.keyboard.press('ArrowDown');
   await expect(option).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('F6');
   await page.keyboard.type(`AS ${unit}`);
