@@ -160,4 +160,51 @@ describe('catch-up on a live desk after a real outage that ran past midnight in 
       dir.remove();
     }
   });
+
+  it('takes a unit’s later time on its row that is earlier than the one before it as the next day’s (deployed 23:58, at scene 00:04)', async () => {
+    const dir = makeTempDir();
+    const clock = new ManualClock(Date.parse('2026-07-10T22:50:00Z'));
+    const rules: ServerRules = { config: demoConfig, now: () => clock.now() };
+    const opened = await sqliteFactory.open();
+    await registerForceUnits(opened.storage, rules);
+    await registerTestOperators(opened.storage, rules, ['bob'], ['dispatcher']);
+    await opened.storage.setCredential('bob', await hashPassword('shift-pw'));
+    const link = new InProcessLink(opened.storage, rules, await opened.storage.secret(TICKET_SECRET));
+    const core = createConsoleCore({ dataDir: dir.path, workstation: 'WS-B', serverUrl: 'in-process', enrolmentKey: null, config: demoConfig, host: 'browser', clock, log: silentLog, link, scheduler: new ManualScheduler() });
+    link.clientId = core.store.clientId;
+    core.start();
+    try {
+      await call(core, 'session.signIn', { operator: 'bob', password: 'shift-pw' });
+      await call(core, 'units.setDuty', { unitId: 'DM-14', duty: 'on_duty', unitVersion: core.store.view.get('unit', 'DM-14')!.version, until: '2026-07-11T04:00:00.000Z' });
+      await call(core, 'units.setDuty', { unitId: 'DM-22', duty: 'on_duty', unitVersion: core.store.view.get('unit', 'DM-22')!.version, until: '2026-07-11T04:00:00.000Z' });
+      clock.advance(50 * 60_000);
+      await call(core, 'catchUp.start', { from: '2026-07-10T22:55:00.000Z' });
+      // One date for the unit's row, as the paper form has: the day of the call. The crew went at 23:58 and got there
+      // at 00:04, cleared 00:20: each time after the one before it on the row, so past midnight.
+      const { incident } = await call<{ incident: IncidentView }>(core, 'catchUp.enterIncident', {
+        callAt: { date: '2026-07-10', time: '23:57' },
+        type: 'ASSAULT',
+        grade: '2',
+        location: 'Quay Street',
+        deployments: [{ unitId: 'DM-14', deployedAt: { date: '2026-07-10', time: '23:58' }, arrivedAt: { date: '2026-07-10', time: '00:04' }, clearedAt: { date: '2026-07-10', time: '00:20' } }],
+      });
+      core.sync.kick();
+      await core.sync.settled();
+      const docs = (await opened.storage.recordsOfIncident(incident.id)).map((change) => change.doc as { deployedAt?: string; arrivedAt?: string; clearedAt?: string });
+      expect(docs).toContainEqual(expect.objectContaining({ deployedAt: '2026-07-10T22:58:00.000Z', arrivedAt: '2026-07-10T23:04:00.000Z', clearedAt: '2026-07-10T23:20:00.000Z' }));
+      // Times out of order that the next day cannot explain (it is still to come) are refused, as before.
+      const outOfOrder = call(core, 'catchUp.enterIncident', {
+        callAt: { date: '2026-07-11', time: '00:00' },
+        type: 'ASSAULT',
+        grade: '2',
+        location: 'Quay Street',
+        deployments: [{ unitId: 'DM-22', deployedAt: { date: '2026-07-11', time: '00:10' }, arrivedAt: { date: '2026-07-11', time: '00:03' }, clearedAt: null }],
+      });
+      await expect(outOfOrder).rejects.toThrow(/out of order/);
+    } finally {
+      core.stop();
+      await opened.close();
+      dir.remove();
+    }
+  });
 });

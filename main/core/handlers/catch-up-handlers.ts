@@ -40,16 +40,31 @@ export function catchUpHandlers(ctx: CoreContext, catchUp: CatchUp): HandlerGrou
         if (!result.ok) throw new ApiError('bad_request', `${field}: ${result.message}`);
         return new Date(result.at).toISOString();
       };
+      /**
+       * A unit's row on the paper form has one date, the day of its first time: a later time on the row that reads
+       * earlier than the one before it on that date (deployed 23:58, at scene 00:04) is the next day's, when that is a
+       * time of the outage. Anything else is read as written (and times out of order are refused as such).
+       */
+      const readAfter = (field: string, paper: PaperTimeField, before: string): string => {
+        const asWritten = readPaperTime(wall, { fromMs: Date.parse(outageFrom) }, paper.time, now, paper.date || undefined);
+        if (asWritten.ok && asWritten.at >= Date.parse(before)) return new Date(asWritten.at).toISOString();
+        const day = paper.date || wall.date(Date.parse(outageFrom));
+        const noon = Date.parse(`${day}T12:00:00Z`);
+        if (/^\d{4}-\d{2}-\d{2}$/.test(day) && Number.isFinite(noon)) {
+          const nextDay = new Date(noon + 86_400_000).toISOString().slice(0, 10);
+          const next = readPaperTime(wall, { fromMs: Date.parse(outageFrom) }, paper.time, now, nextDay);
+          if (next.ok && next.at >= Date.parse(before) && next.at - Date.parse(before) < 86_400_000) return new Date(next.at).toISOString();
+        }
+        return read(field, paper);
+      };
       const callAt = read('Time of call', request.callAt);
       const log = request.log.map((line, i) => ({ at: read(`Log line ${i + 1}`, line.at), text: line.text }));
       const deployments = request.deployments.map((deployment, i) => {
         const label = `Unit ${i + 1} (${deployment.unitId})`;
-        return {
-          unitId: deployment.unitId,
-          deployedAt: read(`${label}, deployed`, deployment.deployedAt),
-          arrivedAt: deployment.arrivedAt && read(`${label}, at scene`, deployment.arrivedAt),
-          clearedAt: deployment.clearedAt && read(`${label}, cleared`, deployment.clearedAt),
-        };
+        const deployedAt = read(`${label}, deployed`, deployment.deployedAt);
+        const arrivedAt = deployment.arrivedAt && readAfter(`${label}, at scene`, deployment.arrivedAt, deployedAt);
+        const clearedAt = deployment.clearedAt && readAfter(`${label}, cleared`, deployment.clearedAt, arrivedAt ?? deployedAt);
+        return { unitId: deployment.unitId, deployedAt, arrivedAt, clearedAt };
       });
       const incidentId = randomUUID();
       // Where the paper says, as typed: flagged unverified for the dispatcher to locate on the map.

@@ -216,8 +216,9 @@ function Trainees({ status }: { status: ExerciseStatus }) {
         <ul aria-label="Trainees">
           {trainees.map((trainee) => (
             <li key={trainee.workstation}>
-              <strong>{trainee.workstation}</strong>: {trainee.operator ? `${trainee.operator} (${trainee.roles.map((role) => roleNames[role]).join(', ')})` : 'nobody signed in'}
-              {' — '}
+              <strong>{trainee.workstation}</strong>:{' '}
+              {/* With nobody signed in, what it is doing says so ("nobody signed in", "signed out at 22:40"), once. */}
+              {trainee.operator && `${trainee.operator} (${trainee.roles.map((role) => roleNames[role]).join(', ')}) — `}
               <span className="trainee-doing" data-doing={trainee.doing.kind}>
                 {activityWords(trainee.doing, (iso) => (wall ? wall.time(iso) : iso))}
               </span>
