@@ -14,6 +14,7 @@ export const CHANNEL_NAMES = [
   'catchUp.start',
   'catchUp.finish',
   'catchUp.enterIncident',
+  'catchUp.outageCalls',
   'exercise.timeline',
   'exercise.control',
   'exercise.trainees',

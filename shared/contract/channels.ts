@@ -112,6 +112,11 @@ export const channels = {
    * as back-entered records; refused (bad_request, naming the field) if any time is not a time of the outage.
    */
   'catchUp.enterIncident': { request: PaperIncidentRequest, response: z.object({ incident: IncidentView }) },
+  /**
+   * In catch-up: the calls that rang while the system was down and nobody has dealt with at a desk (on no incident,
+   * not answered, not ended), oldest first: those a paper record may say it came from (shared/domain/paper-calls.ts).
+   */
+  'catchUp.outageCalls': { request: none, response: z.object({ calls: z.array(ContactView) }) },
   /** The trainer's desk only: the scenario's timeline, what has happened, and the notes hidden from trainees. */
   'exercise.timeline': { request: none, response: ExerciseTimeline },
   /** The trainer's desk only: the trainees who have joined, their roles, and what each is doing now. */
