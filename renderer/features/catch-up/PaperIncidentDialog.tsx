@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent 
 import type { RequestOf } from '../../../shared/contract/channels';
 import { displayReference } from '../../../shared/domain/incident';
 import type { ContactView } from '../../../shared/contract/views';
+import { contactSourceNames } from '../../../shared/domain/contact';
 import { findIncidentType } from '../../../shared/domain/force-config';
 import { useWallClockIfLoaded } from '../../app/format';
 import { useApi } from '../../state/use-api';
@@ -182,7 +183,7 @@ export function PaperIncidentDialog({ open, outageFrom, onClose }: { open: boole
           <option value="">Not listed, or no call</option>
           {calls.map((call) => (
             <option key={call.id} value={call.id}>
-              {wall ? wall.dateTime(call.receivedAt) : call.receivedAt} rang: {call.source} from {call.callerNumber ?? 'a withheld number'}
+              {wall ? `${wall.timeWithSeconds(call.receivedAt)} on ${wall.date(call.receivedAt)}` : call.receivedAt}: {contactSourceNames[call.source]} from {call.callerNumber ?? 'a withheld number'}
             </option>
           ))}
         </select>
