@@ -105,6 +105,8 @@ test('the CAD-down drill end to end, keyboard only: the starting incident is on 
     const chosen = () => fromCall.evaluate((select) => (select as unknown as { selectedOptions: { textContent: string }[] }).selectedOptions[0]?.textContent ?? '');
     for (let i = 0; i < 6 && !(await chosen()).includes('07700 900332'); i++) await bobIncidents.keyboard.press('ArrowDown');
     expect(await chosen()).toContain('07700 900332');
+    // With a call chosen, its time answered on paper and date pass the same checks.
+    expect(await axeFindings(bobIncidents, 'paper incident form with its call', 'dialog.paper-incident')).toEqual([]);
     // Written on paper a minute before the call rang: refused once the rest is right.
     await fill('Time answered on paper', addMinutes(called, -1));
     await fill('Incident type', 'Road');
