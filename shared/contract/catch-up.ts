@@ -48,3 +48,10 @@ export const PaperIncidentRequest = z
   })
   .strict();
 export type PaperIncidentRequest = z.infer<typeof PaperIncidentRequest>;
+
+/**
+ * A further call that rang while the system was down, answered on the handset and noted on the paper of an incident
+ * already there: attached to it in catch-up, answered at the time the paper gives.
+ */
+export const PaperCallAttachRequest = z.object({ incidentId: Uuid, contactId: Uuid, answeredAt: PaperTimeField }).strict();
+export type PaperCallAttachRequest = z.infer<typeof PaperCallAttachRequest>;

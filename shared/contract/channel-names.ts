@@ -15,6 +15,7 @@ export const CHANNEL_NAMES = [
   'catchUp.finish',
   'catchUp.enterIncident',
   'catchUp.outageCalls',
+  'catchUp.attachCall',
   'exercise.timeline',
   'exercise.control',
   'exercise.trainees',

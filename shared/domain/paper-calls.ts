@@ -47,16 +47,28 @@ export function outageCalls<C extends Contact>(contacts: readonly C[], outage: O
 }
 
 /**
- * Why `answeredMs` (a paper time, whole minutes) cannot be when `contact` was answered on paper, its incident's time
- * of call being `incidentMs`, entered at `enteredMs`; null when it can. Not before the minute it rang, not after the
- * system was back, nor after its incident was opened on paper, nor still to come. Times in the words by `iso`.
+ * The incident a call answered on paper goes on, as the answer's time is checked against it: `openedMs` when the
+ * paper incident was opened from this call (its time of call: the call cannot have been answered after it), null for
+ * a further call attached to an incident already there; `closedMs` when it was closed, if it was.
  */
-export function paperAnswerRefusal(contact: Contact, answeredMs: number, outage: OutageSpan, incidentMs: number, enteredMs: number, iso: TimeWords = isoWords): string | null {
+export interface PaperCallIncident {
+  openedMs: number | null;
+  closedMs: number | null;
+}
+
+/**
+ * Why `answeredMs` (a paper time, whole minutes) cannot be when `contact` was answered on paper and put on
+ * `incident`, entered at `enteredMs`; null when it can. Not before the minute it rang, not after the system was back,
+ * not after the incident it opened was opened on paper, nor after the incident it went on was closed, nor still to
+ * come. Times in the words by `iso`.
+ */
+export function paperAnswerRefusal(contact: Contact, answeredMs: number, outage: OutageSpan, incident: PaperCallIncident, enteredMs: number, iso: TimeWords = isoWords): string | null {
   if (!Number.isFinite(answeredMs)) return 'the time answered on paper is not a time';
   if (answeredMs > enteredMs) return `the call cannot have been answered at ${iso(answeredMs)}: that is still to come`;
   if (answeredMs < minuteOf(Date.parse(contact.receivedAt))) return `the call cannot have been answered at ${iso(answeredMs)}: it rang at ${iso(Date.parse(contact.receivedAt))}`;
   if (answeredMs > outage.toMs) return `the call cannot have been answered on paper at ${iso(answeredMs)}: the system was back at ${iso(outage.toMs)}`;
-  if (answeredMs > incidentMs) return `the call cannot have been answered at ${iso(answeredMs)}, after its incident was opened on paper (${iso(incidentMs)})`;
+  if (incident.openedMs !== null && answeredMs > incident.openedMs) return `the call cannot have been answered at ${iso(answeredMs)}, after its incident was opened on paper (${iso(incident.openedMs)})`;
+  if (incident.closedMs !== null && answeredMs > incident.closedMs) return `the call cannot have gone at ${iso(answeredMs)} on an incident closed at ${iso(incident.closedMs)}`;
   return null;
 }
 

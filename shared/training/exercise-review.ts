@@ -390,6 +390,12 @@ function timeline(ctx: TimelineContext): ReviewEvent[] {
     for (const entry of record.changes('contact', contact.id, 'incidentId')) {
       if (entry.command === 'contact.attach') events.push({ at: entry.issuedAt, kind: 'attached', by: entry.operator, callId, incident, text: `${call} attached to ${incident ?? 'an incident'}` });
     }
+    // A further call answered on paper and attached to an incident already there (not one its paper opened: that
+    // one's time of call is never before the minute the call rang), at its paper time.
+    const on = contact.incidentId ? incidents.get(contact.incidentId) : undefined;
+    if (onPaper.backEntered && contact.answeredAt && on && (!on.backEntered || Date.parse(on.createdAt) < Math.floor(Date.parse(contact.receivedAt) / 60_000) * 60_000)) {
+      events.push({ at: contact.answeredAt, kind: 'attached', by: contact.answeredBy, callId, incident, text: `${call} attached to ${incident ?? 'an incident'} (kept on paper)`, ...onPaper });
+    }
   }
   for (const incident of records.incidents) {
     const callId = callOfIncident.get(incident.id) ?? null;

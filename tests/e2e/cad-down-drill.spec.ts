@@ -164,6 +164,22 @@ test('the CAD-down drill end to end, keyboard only: the starting incident is on 
     await bobIncidents.keyboard.press('Enter');
     await expect(lineOf('Care home rang: resident still missing')).toContainText(`${addMinutes(since, 3)}:00`);
     await expect(lineOf('Care home rang: resident still missing')).toContainText(/back-entered \d\d:\d\d by bob/);
+    // The found man's 101 call (inject 5) rang while the system was down too: noted on the care home's paper, it is
+    // attached to that incident, answered at its paper time.
+    const furtherCall = bobIncidents.getByLabel('Further call on paper');
+    const foundOption = furtherCall.getByRole('option', { name: /101 non-emergency from 07700 900333$/ });
+    await expect(foundOption).toHaveCount(1, { timeout: 15_000 });
+    expect(await axeFindings(bobIncidents, 'further call on paper', 'form.paper-call-attach')).toEqual([]);
+    const foundRang = /^(\d\d:\d\d):\d\d on/.exec((await foundOption.textContent()) ?? '')![1]!;
+    await tabToControl(bobIncidents, furtherCall, 40);
+    const chosenFurther = () => furtherCall.evaluate((select) => (select as unknown as { selectedOptions: { textContent: string }[] }).selectedOptions[0]?.textContent ?? '');
+    for (let i = 0; i < 6 && !(await chosenFurther()).includes('07700 900333'); i++) await bobIncidents.keyboard.press('ArrowDown');
+    expect(await chosenFurther()).toContain('07700 900333');
+    await tabToControl(bobIncidents, bobIncidents.getByLabel('Time further call answered'), 5);
+    await bobIncidents.keyboard.type(foundRang);
+    await bobIncidents.keyboard.press('Enter');
+    await expect(lineOf('Further contact attached on paper: 101 call from 07700 900333')).toContainText(`answered on paper at ${foundRang} by bob`);
+    await expect(foundOption).toHaveCount(0);
     await tabTo(bobIncidents, 'button', 'Finish catch-up');
     await bobIncidents.keyboard.press('Enter');
     await expect(bobIncidents.getByRole('region', { name: 'Catch-up' })).toHaveCount(0);
@@ -191,6 +207,7 @@ test('the CAD-down drill end to end, keyboard only: the starting incident is on 
     const rtcVerdict = review.getByRole('table', { name: 'Each call against the scenario' }).getByRole('row', { name: /^night-rtc/ });
     await expect(rtcVerdict).toContainText('bob (answered on paper)');
     await expect(rtcVerdict).toContainText(/\d+ s \(paper time\)/);
+    await expect(events.getByRole('row', { name: /Attached to incident bob night-missing-found/ })).toContainText(/attached to TRN-.* \(kept on paper\).*back-entered \d\d:\d\d by bob/);
   } finally {
     await trainee.stop();
     await trainer.stop();

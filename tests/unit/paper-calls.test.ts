@@ -22,6 +22,7 @@ const CALL = derivedId(TRAINER, 'night-rtc');
 const OTHER = derivedId(TRAINER, 'night-missing-found');
 const INCIDENT = '11111111-1111-4111-8111-111111111111';
 const SECOND_INCIDENT = '22222222-2222-4222-8222-222222222222';
+const CARE_HOME = '44444444-4444-4444-8444-444444444444';
 const outage = { outageFrom: '2026-12-03T03:05:02.000Z', backAt: '2026-12-03T03:25:00.000Z' };
 const enteredAt = '2026-12-03T03:30:00.000Z';
 
@@ -118,6 +119,29 @@ describe('a call answered on the handset while the system was down, tied to its 
     expect(answerOnPaper(atDesk)).toMatchObject({ ok: false, code: 'conflict', reason: expect.stringContaining('answered by alice') });
   });
 
+  it('attached on paper to an incident already there (a further call), it may be answered after that incident was opened, not after it was closed', () => {
+    const records = room();
+    records.put([{ kind: 'contact', id: OTHER, doc: ringing(OTHER, '2026-12-03T03:20:00.000Z', '101') }]);
+    // The care home's missing resident, open since 01:40 (not a paper incident).
+    expect(records.run('incident.create', { incidentId: CARE_HOME, provisionalReference: 'WS-sys-1', type: 'MISSING', location: unverifiedLocation('Northgate Care Home'), grade: '2', firstLog: null }, 'alice', '2026-12-03T01:40:00.000Z').ok).toBe(true);
+    const attach = (attached: boolean) =>
+      records.run('contact.answerOnPaper', { contactId: OTHER, incidentId: CARE_HOME, answeredAt: '2026-12-03T03:21:00.000Z', attached, paper: { outageFrom: outage.outageFrom, backAt: outage.backAt } }, 'bob', enteredAt);
+    expect(attach(false)).toMatchObject({ ok: false, code: 'invalid', reason: expect.stringContaining('after its incident was opened on paper') });
+    expect(attach(true).ok).toBe(true);
+    expect(records.get('contact', OTHER)).toMatchObject({ state: 'completed', answeredAt: '2026-12-03T03:21:00.000Z', answeredBy: 'bob', incidentId: CARE_HOME, backEntered: { by: 'bob' } });
+    expect((records.get('logEntry', derivedId(OTHER, `answered-on-paper:${CARE_HOME}`)) as LogEntry).text).toBe('Further contact attached on paper: 101 call from 07700 900332 (rang 03:20:00) answered on paper at 03:21 by bob');
+
+    const closed = room();
+    closed.put([
+      { kind: 'contact', id: OTHER, doc: ringing(OTHER, '2026-12-03T03:20:00.000Z', '101') },
+      { kind: 'incident', id: CARE_HOME, doc: { ...(records.get('incident', CARE_HOME) as Incident), status: 'closed', closedAt: '2026-12-03T03:20:30.000Z', closedBy: 'alice' } },
+    ]);
+    expect(closed.run('contact.answerOnPaper', { contactId: OTHER, incidentId: CARE_HOME, answeredAt: '2026-12-03T03:21:00.000Z', attached: true, paper: { outageFrom: outage.outageFrom, backAt: outage.backAt } }, 'bob', enteredAt)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('on an incident closed at'),
+    });
+  });
+
   it('lists for the paper form only the calls that rang during the outage and nobody has dealt with, oldest first', () => {
     const span = { fromMs: Date.parse(outage.outageFrom), toMs: Date.parse(outage.backAt) };
     const calls = [
@@ -133,9 +157,16 @@ describe('a call answered on the handset while the system was down, tied to its 
 });
 
 describe('a call answered on paper, in the review and the room’s measures', () => {
-  /** The drill's records once bob has entered the paper: the RTC call answered on paper, its incident and DM-14. */
+  /**
+   * The drill's records once bob has entered the paper: the RTC call answered on paper, its incident and DM-14; and
+   * the found man's call (101, 03:20), answered on paper at 03:21 and attached to the care home's incident, open since
+   * 01:40.
+   */
   function drill() {
     const records = room();
+    records.put([{ kind: 'contact', id: OTHER, doc: { ...ringing(OTHER, '2026-12-03T03:20:00.000Z', '101'), callerNumber: '07700 900333' } }]);
+    expect(records.run('incident.create', { incidentId: CARE_HOME, provisionalReference: 'WS-sys-1', type: 'MISSING', location: unverifiedLocation('Northgate Care Home'), grade: '2', firstLog: null }, 'alice', '2026-12-03T01:40:00.000Z').ok).toBe(true);
+    expect(records.run('contact.answerOnPaper', { contactId: OTHER, incidentId: CARE_HOME, answeredAt: '2026-12-03T03:21:00.000Z', attached: true, paper: outage }, 'bob', enteredAt).ok).toBe(true);
     for (const [name, args] of [
       ['incident.create', null],
       ['contact.answerOnPaper', null],
@@ -159,6 +190,8 @@ describe('a call answered on paper, in the review and the room’s measures', ()
     });
     const history = [
       entry('2026-12-03T03:09:50.000Z', 'telephony', 'contact.receive', 'contact', CALL, null, undefined),
+      entry('2026-12-03T03:20:00.000Z', 'telephony', 'contact.receive', 'contact', OTHER, null, undefined),
+      entry(enteredAt, 'bob', 'contact.answerOnPaper', 'contact', OTHER, 'incidentId', CARE_HOME),
       entry(enteredAt, 'bob', 'incident.create', 'incident', INCIDENT, null, undefined),
       entry(enteredAt, 'bob', 'contact.answerOnPaper', 'contact', CALL, 'incidentId', INCIDENT),
     ];
@@ -192,13 +225,23 @@ describe('a call answered on paper, in the review and the room’s measures', ()
     expect(answered).toEqual([expect.objectContaining({ at: '2026-12-03T03:10:00.000Z', by: 'bob', backEntered: { by: 'bob', enteredAt } })]);
     expect(answered[0]!.text).toContain('kept on paper');
     expect(events.some((e) => e.kind === 'abandoned')).toBe(false);
-    expect(trainees.find((t) => t.operator === 'bob')).toMatchObject({ callsAnswered: 1, deployments: 1 });
+    expect(trainees.find((t) => t.operator === 'bob')).toMatchObject({ callsAnswered: 2, deployments: 1 });
+  });
+
+  it('judges a further call attached on paper to the incident already open as answered then and its duplicate spotted, with the attachment on the timeline', () => {
+    const { calls, events } = review();
+    expect(calls.find((c) => c.callId === 'night-missing-found')).toMatchObject({ answeredAt: '2026-12-03T03:21:00.000Z', answerSeconds: 60, answerInTime: true, abandoned: false, duplicateSpotted: true, saveSeconds: 0, answeredOnPaper: true });
+    const attached = events.filter((e) => e.kind === 'attached' && e.callId === 'night-missing-found');
+    expect(attached).toEqual([expect.objectContaining({ at: '2026-12-03T03:21:00.000Z', by: 'bob', backEntered: { by: 'bob', enteredAt } })]);
+    expect(attached[0]!.text).toContain('(kept on paper)');
+    // The RTC call opened its paper incident: it is not shown as attached to it.
+    expect(events.some((e) => e.kind === 'attached' && e.callId === 'night-rtc')).toBe(false);
   });
 
   it('counts it in the room’s measures as a 999 call answered within 10 s, not abandoned, with its call-to-deployment time from the paper', () => {
     const { records } = drill();
     const measures = roomMeasures(demoConfig, records, { fromMs: Date.parse(scenario.startsAt), toMs: Date.parse('2026-12-03T03:31:00.000Z') });
-    expect(measures.calls).toMatchObject({ offered999: 1, answered999: 1, abandoned999: 0, counted999: 1, within10s999: 1, within10sPercent999: 100 });
+    expect(measures.calls).toMatchObject({ offered999: 1, answered999: 1, abandoned999: 0, counted999: 1, within10s999: 1, within10sPercent999: 100, offered101: 1, abandoned101: 0 });
     expect(measures.callToDeployment).toMatchObject({ count: 1, medianSeconds: 130 });
     expect(review().measures.calls).toMatchObject({ answered999: 1, abandoned999: 0, within10s999: 1 });
   });

@@ -9,7 +9,7 @@ import { mintProvisionalReference } from '../../sync/issue-command';
 import type { CatchUp } from '../catch-up';
 import { found, type CoreContext, type HandlerGroup } from '../core-context';
 
-type CatchUpChannels = 'catchUp.status' | 'catchUp.start' | 'catchUp.finish' | 'catchUp.enterIncident' | 'catchUp.outageCalls';
+type CatchUpChannels = 'catchUp.status' | 'catchUp.start' | 'catchUp.finish' | 'catchUp.enterIncident' | 'catchUp.outageCalls' | 'catchUp.attachCall';
 
 /**
  * Catch-up after an outage: the desk's memory of it (CatchUp), and the paper incident entered with its own times.
@@ -35,6 +35,28 @@ export function catchUpHandlers(ctx: CoreContext, catchUp: CatchUp): HandlerGrou
     'catchUp.outageCalls': () => {
       const span = catchUp.outageSpan();
       return { calls: span ? outageCalls(store.view.liveContacts(), spanMs(span)) : [] };
+    },
+    'catchUp.attachCall': ({ incidentId, contactId, answeredAt }) => {
+      const outageFrom = catchUp.outageFrom();
+      const span = catchUp.outageSpan();
+      if (!outageFrom || !span) throw new ApiError('bad_request', 'catch-up is not under way: start it to enter records kept on paper');
+      const wall = wallClock(ctx.config.force.timeZone);
+      const now = ctx.clock.now();
+      const incident = store.view.get('incident', incidentId);
+      if (!incident) throw new ApiError('not_found', 'no such incident on this desk');
+      const read = readPaperTime(wall, { fromMs: Date.parse(outageFrom) }, answeredAt.time, now, answeredAt.date || undefined);
+      if (!read.ok) throw new ApiError('bad_request', `Time further call answered: ${read.message}`);
+      const contact = store.view.get('contact', contactId);
+      if (!contact) throw new ApiError('bad_request', 'Further call on paper: this desk does not know that call');
+      const words = (ms: number) => wall.dateTime(ms);
+      const notOfOutage = paperCallRefusal(contact, spanMs(span), words);
+      if (notOfOutage) throw new ApiError('bad_request', `Further call on paper: ${notOfOutage}`);
+      const on = { openedMs: null, closedMs: incident.closedAt ? Date.parse(incident.closedAt) : null };
+      const badTime = paperAnswerRefusal(contact, read.at, spanMs(span), on, now, words);
+      if (badTime) throw new ApiError('bad_request', `Time further call answered: ${badTime}`);
+      const at = new Date(read.at).toISOString();
+      ctx.issue('contact.answerOnPaper', () => ({ contactId, incidentId, answeredAt: at, attached: true, paper: { outageFrom, backAt: span.backAt } }));
+      return { incident: found(store.view.incident(incidentId), 'incident') };
     },
     'catchUp.enterIncident': (request) => {
       const outageFrom = catchUp.outageFrom();
@@ -93,7 +115,7 @@ export function catchUpHandlers(ctx: CoreContext, catchUp: CatchUp): HandlerGrou
         const words = (ms: number) => wall.dateTime(ms);
         const notOfOutage = paperCallRefusal(contact, spanMs(span!), words);
         if (notOfOutage) throw new ApiError('bad_request', `Call on paper: ${notOfOutage}`);
-        const badTime = paperAnswerRefusal(contact, Date.parse(answeredAt), spanMs(span!), Date.parse(incidentAt), now, words);
+        const badTime = paperAnswerRefusal(contact, Date.parse(answeredAt), spanMs(span!), { openedMs: Date.parse(incidentAt), closedMs: null }, now, words);
         if (badTime) throw new ApiError('bad_request', `Time answered on paper: ${badTime}`);
         return { contactId, answeredAt };
       }
