@@ -83,6 +83,15 @@ export class CatchUp {
     return this.active && this.outage ? this.outage.from : null;
   }
 
+  /**
+   * The outage a paper record entered now belongs to, only while catch-up is under way: when the system went down and
+   * when it was back (now, if it has not been seen back: catch-up started by hand, or down again during it).
+   */
+  outageSpan(): { from: string; backAt: string } | null {
+    if (!this.active || !this.outage) return null;
+    return { from: this.outage.from, backAt: this.outage.backAt ?? new Date(this.clock.now()).toISOString() };
+  }
+
   private set(outage: Outage | null, active: boolean): void {
     this.outage = outage;
     this.active = active;

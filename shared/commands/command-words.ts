@@ -49,6 +49,7 @@ const WORDS: Record<string, string> = {
   'contact.locate': 'locate a call',
   'contact.end': 'end a call',
   'contact.attach': 'attach a call to an incident',
+  'contact.answerOnPaper': 'enter a call answered on paper',
   'task.claim': 'claim a call-back',
   'task.attempt': 'record a call-back attempt',
   'task.complete': 'close a call-back',

@@ -31,6 +31,7 @@ import { acceptLoan, declineLoan, requestLoan, returnLoan, withdrawLoan } from '
 import { takeBackLoan } from './loan-take-back';
 import { revokeShare, shareIncident } from './share-commands';
 import { recordDeployment } from './deployment-record';
+import { answerContactOnPaper } from './contact-answer-on-paper';
 import { approveArrangement, proposeArrangement, withdrawArrangement } from './arrangement-commands';
 import { acceptTransfer, declineTransfer, offerTransfer, withdrawTransfer } from './transfer-commands';
 import { mayIssue } from '../domain/operator';
@@ -96,6 +97,7 @@ export const commandDefinitions = Object.fromEntries(
     shareIncident,
     revokeShare,
     recordDeployment,
+    answerContactOnPaper,
     proposeArrangement,
     approveArrangement,
     withdrawArrangement,

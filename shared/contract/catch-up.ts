@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Instant } from '../domain/time';
+import { Uuid } from '../domain/ids';
 import { plainText } from '../domain/text';
 import { LogText } from '../domain/incident';
 
@@ -35,6 +36,11 @@ export const PaperIncidentRequest = z
     callerName: plainText({ max: 120 }).default(''),
     callerNumber: plainText({ max: 40 }).default(''),
     log: z.array(z.object({ at: PaperTimeField, text: LogText }).strict()).max(50).default([]),
+    /**
+     * The call the paper record came from, among those that rang during the outage (catchUp.outageCalls), with the
+     * time the paper says it was answered; null when it is not listed or there was none.
+     */
+    call: z.object({ contactId: Uuid, answeredAt: PaperTimeField }).strict().nullable().default(null),
     deployments: z
       .array(z.object({ unitId: z.string().min(1), deployedAt: PaperTimeField, arrivedAt: PaperTimeField.nullable(), clearedAt: PaperTimeField.nullable() }).strict())
       .max(20)
@@ -42,3 +48,10 @@ export const PaperIncidentRequest = z
   })
   .strict();
 export type PaperIncidentRequest = z.infer<typeof PaperIncidentRequest>;
+
+/**
+ * A further call that rang while the system was down, answered on the handset and noted on the paper of an incident
+ * already there: attached to it in catch-up, answered at the time the paper gives.
+ */
+export const PaperCallAttachRequest = z.object({ incidentId: Uuid, contactId: Uuid, answeredAt: PaperTimeField }).strict();
+export type PaperCallAttachRequest = z.infer<typeof PaperCallAttachRequest>;

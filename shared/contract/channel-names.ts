@@ -14,6 +14,8 @@ export const CHANNEL_NAMES = [
   'catchUp.start',
   'catchUp.finish',
   'catchUp.enterIncident',
+  'catchUp.outageCalls',
+  'catchUp.attachCall',
   'exercise.timeline',
   'exercise.control',
   'exercise.trainees',

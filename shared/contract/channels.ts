@@ -34,7 +34,7 @@ import { ExerciseReview } from '../training/review-view';
 import { TraineeView } from '../training/exercise-room';
 import { AUDIT_PAGE_MAX, AuditExportResponse, AuditQueryResponse, AuditQuestion } from '../sync/audit-protocol';
 import { MeasureWindow, MeasuresResponse } from '../sync/measures-protocol';
-import { CatchUpStatus, PaperIncidentRequest } from './catch-up';
+import { CatchUpStatus, PaperCallAttachRequest, PaperIncidentRequest } from './catch-up';
 import { LoanAsk } from '../domain/loan';
 
 const none = z.object({}).strict();
@@ -112,6 +112,16 @@ export const channels = {
    * as back-entered records; refused (bad_request, naming the field) if any time is not a time of the outage.
    */
   'catchUp.enterIncident': { request: PaperIncidentRequest, response: z.object({ incident: IncidentView }) },
+  /**
+   * In catch-up: the calls that rang while the system was down and nobody has dealt with at a desk (on no incident,
+   * not answered, not ended), oldest first: those a paper record may say it came from (shared/domain/paper-calls.ts).
+   */
+  'catchUp.outageCalls': { request: none, response: z.object({ calls: z.array(ContactView) }) },
+  /**
+   * In catch-up: a further call that rang while the system was down, answered on paper and noted on an incident
+   * already there, attached to it as answered at its paper time; refused (bad_request, naming the field) if it cannot be.
+   */
+  'catchUp.attachCall': { request: PaperCallAttachRequest, response: z.object({ incident: IncidentView }) },
   /** The trainer's desk only: the scenario's timeline, what has happened, and the notes hidden from trainees. */
   'exercise.timeline': { request: none, response: ExerciseTimeline },
   /** The trainer's desk only: the trainees who have joined, their roles, and what each is doing now. */

@@ -4,6 +4,7 @@ import { Name, Uuid } from './ids';
 import { GeoPoint } from './location';
 import { plainText } from './text';
 import { Instant } from './time';
+import { BackEntered } from './back-entry';
 
 /** Where a contact came from. 999 always goes first in the queue, whatever arrived before it. */
 export const ContactSource = z.enum(['999', '101', 'online', 'alarm', 'agency']);
@@ -62,6 +63,11 @@ export const Contact = z.object({
   incidentId: Uuid.nullable(),
   /** Ended without an incident: how, and why (absent from contacts recorded before disposals existed). */
   disposal: ContactDisposal.nullable().default(null),
+  /**
+   * A call answered on the handset while the system was down and written on paper, tied to its paper record in
+   * catch-up (shared/domain/paper-calls.ts): `answeredAt` is the paper's time, and this says who entered it and when.
+   */
+  backEntered: BackEntered.optional(),
   version: z.number().int().positive(),
 });
 export type Contact = z.infer<typeof Contact>;

@@ -73,6 +73,8 @@ export const permissions: Record<string, readonly Role[]> = {
   'contact.locate': ['call_handler', 'dispatcher', 'supervisor'],
   'contact.end': ['call_handler', 'dispatcher', 'supervisor'],
   'contact.attach': ['call_handler', 'dispatcher', 'supervisor'],
+  /** A call answered on the handset while the system was down, tied in catch-up to its paper record. */
+  'contact.answerOnPaper': ['call_handler', 'dispatcher', 'supervisor'],
   'task.complete': ['call_handler', 'dispatcher', 'supervisor'],
   'task.claim': ['call_handler', 'dispatcher', 'supervisor'],
   'task.attempt': ['call_handler', 'dispatcher', 'supervisor'],

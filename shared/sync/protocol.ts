@@ -32,9 +32,13 @@ import { ExerciseClockState } from '../domain/exercise-clock';
  * arrangements both forces' administrators approve) and `transfer` records (an incident offered to another force);
  * a workstation before 8 is sent neither. 8 also carries the paper records of catch-up after an outage (`assignment.record`,
  * and `paper` on `incident.create`): a server before 8 would refuse the first and drop the second's times, so it
- * refuses version 8 and the workstation says to update the server.
+ * refuses version 8 and the workstation says to update the server. 9: a call answered on the handset while the system
+ * was down, tied in catch-up to its paper record (`contact.answerOnPaper`; the contact carries `backEntered`): a
+ * server before 9 would refuse the command as unknown, and the review would go on counting the call unanswered, so it
+ * refuses version 9 and the workstation says to update the server; a workstation before 9 reads the contact answered
+ * at the paper's time, without the mark.
  */
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
 /** The first schema version whose workstations are sent standing arrangements and offers of incidents. */
 export const ARRANGEMENTS_SINCE_VERSION = 8;
 /** The first schema version whose workstations are sent the changes over the live channel instead of pokes. */

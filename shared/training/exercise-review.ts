@@ -188,9 +188,14 @@ export function judgeCall(ctx: JudgeContext): CallVerdict {
   const rangFor = seconds(contact.receivedAt, contact.endedAt ?? new Date(nowMs).toISOString());
   const answerInTime = answerSeconds !== null ? answerSeconds <= answerTarget : rangFor !== null && rangFor > answerTarget ? false : null;
   const incident = contact.incidentId ? (incidents.get(contact.incidentId) ?? null) : null;
-  // When it went on an incident, and who put it there: the incident's creation from it, or attaching it to one.
+  // When it went on an incident, and who put it there: the incident's creation from it, or attaching it to one. A
+  // call answered on paper went on its paper incident when the paper says that was opened (not when it was entered).
   const put = record.changes('contact', contact.id, 'incidentId').find((entry) => entry.after !== null && entry.after !== 'null');
-  const savedAt = put?.issuedAt ?? (incident && Date.parse(incident.createdAt) >= Date.parse(contact.receivedAt) ? incident.createdAt : null);
+  const onPaper = contact.backEntered !== undefined && contact.answeredAt !== null;
+  const savedAt =
+    onPaper && incident
+      ? new Date(Math.max(Date.parse(incident.createdAt), Date.parse(contact.answeredAt!))).toISOString()
+      : (put?.issuedAt ?? (incident && Date.parse(incident.createdAt) >= Date.parse(contact.receivedAt) ? incident.createdAt : null));
   const savedBy = put?.operator ?? (savedAt ? (incident?.createdBy ?? null) : null);
   const saveSeconds = seconds(contact.answeredAt, savedAt);
   const savedMs = savedAt ? Date.parse(savedAt) : nowMs;
@@ -249,7 +254,8 @@ export function judgeCall(ctx: JudgeContext): CallVerdict {
     gradedAt: firstMoment('graded') ?? savedAt,
     proposed: proposal,
     proposedFirstSent: proposal && proposal.length > 0 && firstSent ? proposal[0] === firstSent : null,
-    backEntered: (incident?.backEntered ?? deployed?.backEntered) !== undefined,
+    backEntered: (incident?.backEntered ?? deployed?.backEntered ?? contact.backEntered) !== undefined,
+    answeredOnPaper: onPaper,
   };
 }
 
@@ -370,7 +376,8 @@ function timeline(ctx: TimelineContext): ReviewEvent[] {
     const incident = refOf(contact.incidentId);
     const call = `${contact.source} call${callId ? ` ${callId}` : ''} from ${contact.callerNumber ?? 'a withheld number'}`;
     events.push({ at: contact.receivedAt, kind: 'rang', by: 'telephony', callId, incident: null, text: call });
-    if (contact.answeredAt) events.push({ at: contact.answeredAt, kind: 'answered', by: contact.answeredBy, callId, incident, text: `${call}, after ${seconds(contact.receivedAt, contact.answeredAt)} s` });
+    const onPaper = paperMark(contact.backEntered);
+    if (contact.answeredAt) events.push({ at: contact.answeredAt, kind: 'answered', by: contact.answeredBy, callId, incident, text: `${call}, after ${seconds(contact.receivedAt, contact.answeredAt)} s${onPaper.backEntered ? ' (answered on the phone, kept on paper)' : ''}`, ...onPaper });
     if (contact.state === 'abandoned' && contact.endedAt) events.push({ at: contact.endedAt, kind: 'abandoned', by: 'telephony', callId, incident: null, text: `${call}, after ${seconds(contact.receivedAt, contact.endedAt)} s unanswered` });
     const handset = contact.handsetLocation;
     if (handset) events.push({ at: handset.at, kind: 'handset', by: 'telephony', callId, incident, text: `${handset.source} within ${Math.round(handset.accuracyM)} m` });
@@ -382,6 +389,12 @@ function timeline(ctx: TimelineContext): ReviewEvent[] {
     }
     for (const entry of record.changes('contact', contact.id, 'incidentId')) {
       if (entry.command === 'contact.attach') events.push({ at: entry.issuedAt, kind: 'attached', by: entry.operator, callId, incident, text: `${call} attached to ${incident ?? 'an incident'}` });
+    }
+    // A further call answered on paper and attached to an incident already there (not one its paper opened: that
+    // one's time of call is never before the minute the call rang), at its paper time.
+    const on = contact.incidentId ? incidents.get(contact.incidentId) : undefined;
+    if (onPaper.backEntered && contact.answeredAt && on && (!on.backEntered || Date.parse(on.createdAt) < Math.floor(Date.parse(contact.receivedAt) / 60_000) * 60_000)) {
+      events.push({ at: contact.answeredAt, kind: 'attached', by: contact.answeredBy, callId, incident, text: `${call} attached to ${incident ?? 'an incident'} (kept on paper)`, ...onPaper });
     }
   }
   for (const incident of records.incidents) {

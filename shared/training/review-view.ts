@@ -131,6 +131,11 @@ export const CallVerdict = z.object({
    * them) are the paper's. Absent on reviews computed before it was kept.
    */
   backEntered: z.boolean().optional(),
+  /**
+   * Whether the call was answered on the handset while the system was down and tied to its paper record in catch-up:
+   * its answer time is the paper's (whole minutes; the moment it rang when the paper gives the minute it rang).
+   */
+  answeredOnPaper: z.boolean().optional(),
 });
 export type CallVerdict = z.infer<typeof CallVerdict>;
 

@@ -58,6 +58,7 @@ export function actsOf(command: { name: string; args: unknown; issuedAt: string 
     case 'incident.create':
       return [...(contactId ? [{ what: 'ended' as const, contactId, at }] : []), ...(incidentId ? [{ what: 'saved' as const, incidentId, at }] : [])];
     case 'incident.addLog':
+    case 'contact.answerOnPaper':
     case 'incident.update':
     case 'incident.assessRisk':
     case 'incident.regrade':

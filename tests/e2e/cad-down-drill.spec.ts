@@ -5,7 +5,7 @@ import { makeTempDir } from '../fakes/temp-dir';
 import { axeFindings } from './axe';
 import { addMinutes, signInToDesk, tabTo, tabToControl, trainingBanner } from './exercise-desks';
 
-test('the CAD-down drill end to end, keyboard only: the starting incident is on the trainee’s desk, the trainer takes the system down, the desk says so and prints the paper form, it comes back, and the paper incident with its unit is entered in catch-up at its original times, shown back-entered in the log and the review', async ({ newContext }) => {
+test('the CAD-down drill end to end, keyboard only: the starting incident is on the trainee’s desk, the trainer takes the system down, the desk says so and prints the paper form, it comes back, and the paper incident with its unit and the call it came from (rung during the outage, answered on paper) is entered in catch-up at its original times, shown back-entered in the log and the review, the call answered at its paper time', async ({ newContext }) => {
   test.setTimeout(240_000);
   const dir = makeTempDir();
   const trainer = await startExerciseConsole({ scenario: join(process.cwd(), 'assets', 'exercises', 'cad-down-night.json'), workstation: 'trainer', dataDir: join(dir.path, 'desk'), operator: 'tina' });
@@ -79,8 +79,9 @@ test('the CAD-down drill end to end, keyboard only: the starting incident is on 
     await bobIncidents.keyboard.press('Enter');
     await expect(bobIncidents.getByRole('region', { name: 'Catch-up' })).toBeVisible();
 
-    // The paper incident: the RTC taken on paper a minute after the system went down, DM-14 sent by radio, at scene
-    // four minutes later and cleared; a time still to come is refused, naming its field, and nothing is entered.
+    // The paper incident: the RTC call that rang while the system was down (inject 4), answered on the handset and
+    // taken on paper as it rang, DM-14 sent by radio a minute later, at scene four minutes after that and cleared; a
+    // time still to come, and an answer before the call rang, are refused, naming the field, and nothing is entered.
     await tabTo(bobIncidents, 'button', 'Enter a paper incident');
     await bobIncidents.keyboard.press('Enter');
     const paper = bobIncidents.getByRole('dialog', { name: 'Paper incident (catch-up)' });
@@ -89,30 +90,49 @@ test('the CAD-down drill end to end, keyboard only: the starting incident is on 
     // The catch-up bar and the paper form pass the WCAG A/AA checks, in both themes.
     expect(await axeFindings(bobIncidents, 'paper incident form', 'dialog.paper-incident')).toEqual([]);
     expect(await axeFindings(bobIncidents, 'catch-up bar', '.catch-up-mode')).toEqual([]);
-    const called = addMinutes(since, 1);
+    // The calls that rang during the outage are offered by the time they rang (force time), source and number.
+    const fromCall = paper.getByLabel('Call on paper', { exact: true });
+    const rtcCall = fromCall.getByRole('option', { name: /999 emergency from 07700 900332$/ });
+    await expect(rtcCall).toHaveCount(1, { timeout: 15_000 });
+    await expect(fromCall.getByRole('option', { name: 'Not listed, or no call' })).toHaveCount(1);
+    const called = /^(\d\d:\d\d):\d\d on \d{4}-\d\d-\d\d/.exec((await rtcCall.textContent()) ?? '')![1]!;
     const fill = async (label: string, text: string) => {
       await tabToControl(bobIncidents, paper.getByLabel(label, { exact: true }), 40);
       await bobIncidents.keyboard.type(text);
     };
     await fill('Time of call', called);
+    await tabToControl(bobIncidents, fromCall, 40);
+    const chosen = () => fromCall.evaluate((select) => (select as unknown as { selectedOptions: { textContent: string }[] }).selectedOptions[0]?.textContent ?? '');
+    for (let i = 0; i < 6 && !(await chosen()).includes('07700 900332'); i++) await bobIncidents.keyboard.press('ArrowDown');
+    expect(await chosen()).toContain('07700 900332');
+    // With a call chosen, its time answered on paper and date pass the same checks.
+    expect(await axeFindings(bobIncidents, 'paper incident form with its call', 'dialog.paper-incident')).toEqual([]);
+    // Written on paper a minute before the call rang: refused once the rest is right.
+    await fill('Time answered on paper', addMinutes(called, -1));
     await fill('Incident type', 'Road');
     await expect(paper.getByLabel('Incident type')).toHaveValue('RTC');
     await fill('Grade', '1');
     await fill('Location', 'Coast road past the caravan park');
     await fill('What is happening', 'Car in the ditch, driver not moving');
-    await fill('Log line 1 time', addMinutes(since, 2));
+    await fill('Log line 1 time', addMinutes(called, 1));
     await fill('Log line 1 text', 'Ambulance requested by phone');
     await fill('Unit 1', 'DM-14');
     await expect(paper.getByLabel('Unit 1', { exact: true })).toHaveValue('DM-14');
-    await fill('Unit 1 deployed', addMinutes(since, 2));
-    await fill('Unit 1 at scene', addMinutes(since, 6));
+    await fill('Unit 1 deployed', addMinutes(called, 1));
+    await fill('Unit 1 at scene', addMinutes(called, 5));
     await fill('Unit 1 cleared', '23:59');
     await bobIncidents.keyboard.press('Enter');
     await expect(paper.getByRole('alert')).toContainText(/Unit 1 \(DM-14\), cleared: .* is in the future/);
     await expect(openIncidents.getByRole('option', { name: /Coast road/ })).toHaveCount(0);
     await tabToControl(bobIncidents, paper.getByLabel('Unit 1 cleared', { exact: true }), 40);
     await bobIncidents.keyboard.press('Control+a');
-    await bobIncidents.keyboard.type(addMinutes(since, 15));
+    await bobIncidents.keyboard.type(addMinutes(called, 8));
+    await bobIncidents.keyboard.press('Enter');
+    await expect(paper.getByRole('alert')).toContainText(/Time answered on paper: .*it rang at/);
+    await expect(openIncidents.getByRole('option', { name: /Coast road/ })).toHaveCount(0);
+    await tabToControl(bobIncidents, paper.getByLabel('Time answered on paper', { exact: true }), 40);
+    await bobIncidents.keyboard.press('Control+a');
+    await bobIncidents.keyboard.type(called);
     await bobIncidents.keyboard.press('Enter');
     await expect(paper).toBeHidden();
 
@@ -121,9 +141,12 @@ test('the CAD-down drill end to end, keyboard only: the starting incident is on 
     const lineOf = (text: string) => log.getByRole('listitem').filter({ hasText: text });
     await expect(lineOf('Opened as Road traffic collision')).toContainText(`${called}:00`);
     await expect(lineOf('Opened as Road traffic collision')).toContainText(/back-entered \d\d:\d\d by bob/);
-    await expect(lineOf('Ambulance requested by phone')).toContainText(`${addMinutes(since, 2)}:00`);
-    await expect(lineOf('DM-14 deployed by radio (paper record)')).toContainText(`${addMinutes(since, 2)}:00`);
-    await expect(lineOf('DM-14 at scene')).toContainText(`${addMinutes(since, 6)}:00`);
+    await expect(lineOf('Ambulance requested by phone')).toContainText(`${addMinutes(called, 1)}:00`);
+    await expect(lineOf('DM-14 deployed by radio (paper record)')).toContainText(`${addMinutes(called, 1)}:00`);
+    await expect(lineOf('DM-14 at scene')).toContainText(`${addMinutes(called, 5)}:00`);
+    const answeredLine = lineOf(`answered on paper at ${called} by bob`);
+    await expect(answeredLine).toContainText(`999 call from 07700 900332 (rang ${called}:`);
+    await expect(answeredLine).toContainText(/back-entered \d\d:\d\d by bob/);
     await expect(lineOf('DM-14 cleared')).toContainText(/back-entered \d\d:\d\d by bob/);
     await expect(bobIncidents.getByText(/kept on paper; back-entered \d\d:\d\d by bob/)).toBeVisible();
     // A line kept on paper for the incident already there (the starting one), at its time on paper.
@@ -141,6 +164,22 @@ test('the CAD-down drill end to end, keyboard only: the starting incident is on 
     await bobIncidents.keyboard.press('Enter');
     await expect(lineOf('Care home rang: resident still missing')).toContainText(`${addMinutes(since, 3)}:00`);
     await expect(lineOf('Care home rang: resident still missing')).toContainText(/back-entered \d\d:\d\d by bob/);
+    // The found man's 101 call (inject 5) rang while the system was down too: noted on the care home's paper, it is
+    // attached to that incident, answered at its paper time.
+    const furtherCall = bobIncidents.getByLabel('Further call on paper');
+    const foundOption = furtherCall.getByRole('option', { name: /101 non-emergency from 07700 900333$/ });
+    await expect(foundOption).toHaveCount(1, { timeout: 15_000 });
+    expect(await axeFindings(bobIncidents, 'further call on paper', 'form.paper-call-attach')).toEqual([]);
+    const foundRang = /^(\d\d:\d\d):\d\d on/.exec((await foundOption.textContent()) ?? '')![1]!;
+    await tabToControl(bobIncidents, furtherCall, 40);
+    const chosenFurther = () => furtherCall.evaluate((select) => (select as unknown as { selectedOptions: { textContent: string }[] }).selectedOptions[0]?.textContent ?? '');
+    for (let i = 0; i < 6 && !(await chosenFurther()).includes('07700 900333'); i++) await bobIncidents.keyboard.press('ArrowDown');
+    expect(await chosenFurther()).toContain('07700 900333');
+    await tabToControl(bobIncidents, bobIncidents.getByLabel('Time further call answered'), 5);
+    await bobIncidents.keyboard.type(foundRang);
+    await bobIncidents.keyboard.press('Enter');
+    await expect(lineOf('Further contact attached on paper: 101 call from 07700 900333')).toContainText(`answered on paper at ${foundRang} by bob`);
+    await expect(foundOption).toHaveCount(0);
     await tabTo(bobIncidents, 'button', 'Finish catch-up');
     await bobIncidents.keyboard.press('Enter');
     await expect(bobIncidents.getByRole('region', { name: 'Catch-up' })).toHaveCount(0);
@@ -158,9 +197,17 @@ test('the CAD-down drill end to end, keyboard only: the starting incident is on 
     await expect(saved).toContainText(`${called}:00`);
     await expect(saved).toContainText(/back-entered \d\d:\d\d by bob/);
     const deployed = events.getByRole('row', { name: /Unit deployed bob/ }).filter({ hasText: 'DM-14' });
-    await expect(deployed).toContainText(`${addMinutes(since, 2)}:00`);
+    await expect(deployed).toContainText(`${addMinutes(called, 1)}:00`);
     await expect(deployed).toContainText(/kept on paper.*back-entered \d\d:\d\d by bob/);
-    await expect(events.getByRole('row', { name: /Unit arrived bob/ }).filter({ hasText: 'DM-14 at scene' })).toContainText(`${addMinutes(since, 6)}:00`);
+    await expect(events.getByRole('row', { name: /Unit arrived bob/ }).filter({ hasText: 'DM-14 at scene' })).toContainText(`${addMinutes(called, 5)}:00`);
+    // The call that rang during the outage is answered by bob at its paper time, not left ringing: kept on paper.
+    const answered = events.getByRole('row', { name: /Answered bob night-rtc/ });
+    await expect(answered).toContainText(`${called}:00`);
+    await expect(answered).toContainText(/kept on paper.*back-entered \d\d:\d\d by bob/);
+    const rtcVerdict = review.getByRole('table', { name: 'Each call against the scenario' }).getByRole('row', { name: /^night-rtc/ });
+    await expect(rtcVerdict).toContainText('bob (answered on paper)');
+    await expect(rtcVerdict).toContainText(/\d+ s \(paper time\)/);
+    await expect(events.getByRole('row', { name: /Attached to incident bob night-missing-found/ })).toContainText(/attached to TRN-.* \(kept on paper\).*back-entered \d\d:\d\d by bob/);
   } finally {
     await trainee.stop();
     await trainer.stop();

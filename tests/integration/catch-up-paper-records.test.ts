@@ -6,11 +6,13 @@ import { hashPassword } from '../../node-common/passwords';
 import { loadScenario } from '../../node-common/scenario-file';
 import { TICKET_SECRET } from '../../server/access/access-routes';
 import type { ServerRules } from '../../server/commands/plan-command';
-import { registerForceUnits } from '../../server/commands/system-commands';
+import { registerForceUnits, runSystemCommands, SERVER_CLIENT_ID } from '../../server/commands/system-commands';
 import { handleReview } from '../../server/training/review-route';
 import { putStartingState } from '../../server/training/starting-state';
 import type { CatchUpStatus } from '../../shared/contract/catch-up';
-import type { IncidentView, MarkerView } from '../../shared/contract/views';
+import type { ContactView, IncidentView, MarkerView } from '../../shared/contract/views';
+import type { Contact } from '../../shared/domain/contact';
+import { derivedId } from '../../shared/domain/derived-id';
 import type { Assignment } from '../../shared/domain/assignment';
 import type { Incident } from '../../shared/domain/incident';
 import { ManualClock } from '../../shared/domain/time';
@@ -114,6 +116,66 @@ describe('catch-up after CAD down, from a trainee desk to the training server', 
       ['deployed', minutes(11), { by: 'bob', enteredAt: minutes(30) }],
       ['arrived', minutes(18), { by: 'bob', enteredAt: minutes(30) }],
     ]);
+  });
+
+  it('ties the paper incident to the call that rang during the outage: answered on paper at its time, on the server and in the review, the server deciding it again', async () => {
+    await call(core, 'units.setDuty', { unitId: 'DM-14', duty: 'on_duty', unitVersion: core.store.view.get('unit', 'DM-14')!.version, until: minutes(240) });
+    // The scenario's calls ring through the trainer's workstation (here the server's own relay): the burglary before
+    // the system went down at 03:05, the RTC at 03:09:50 while it was down, the found man at 03:20.
+    const ring = (callId: string, source: '999' | '101', callerNumber: string, at: string) =>
+      runSystemCommands(opened.storage, rules, [{ name: 'contact.receive', args: { contactId: derivedId(SERVER_CLIENT_ID, callId), source, callerNumber, receivedAt: at, handsetLocation: null }, issuedAt: at }]);
+    const rtc = derivedId(SERVER_CLIENT_ID, 'night-rtc');
+    const found = derivedId(SERVER_CLIENT_ID, 'night-missing-found');
+    await ring('night-burglary', '999', '07700 900331', minutes(-10));
+    await ring('night-rtc', '999', '07700 900332', minutes(10).replace(':10:00', ':09:50'));
+    await ring('night-missing-found', '101', '07700 900333', minutes(20));
+    await synced();
+    clock.advance(30 * 60_000);
+    await call<CatchUpStatus>(core, 'catchUp.start', { from: minutes(5) });
+    // The calls a paper record may name: those that rang during the outage, oldest first; not the burglary before it.
+    const { calls } = await call<{ calls: ContactView[] }>(core, 'catchUp.outageCalls', {});
+    expect(calls.map((c) => c.id)).toEqual([rtc, found]);
+
+    const paperTime = (minute: number) => ({ date: '2026-12-03', time: `03:${String(minute).padStart(2, '0')}` });
+    const form = (answeredMinute: number) => ({
+      callAt: paperTime(10),
+      type: 'RTC',
+      grade: '1',
+      location: 'Coast road',
+      call: { contactId: rtc, answeredAt: paperTime(answeredMinute) },
+      deployments: [{ unitId: 'DM-14', deployedAt: paperTime(11), arrivedAt: paperTime(18), clearedAt: null }],
+    });
+    await expect(call(core, 'catchUp.enterIncident', form(8))).rejects.toThrow(/Time answered on paper: .*it rang at 2026-12-03 03:09/);
+    await expect(call(core, 'catchUp.enterIncident', form(11))).rejects.toThrow(/Time answered on paper: .*after its incident was opened on paper/);
+    expect(core.store.outbox.pending()).toEqual([]);
+    expect(core.store.view.get('contact', rtc)).toMatchObject({ state: 'ringing', incidentId: null });
+
+    const { incident } = await call<{ incident: IncidentView }>(core, 'catchUp.enterIncident', form(10));
+    // One action, one transaction: the incident, its call answered on paper and its unit.
+    expect(core.store.outbox.pending().map((command) => command.envelope.name)).toEqual(['incident.create', 'contact.answerOnPaper', 'assignment.record']);
+    await synced();
+    const answered = (await opened.storage.record({ kind: 'contact', id: rtc })) as Contact;
+    expect(answered).toMatchObject({ state: 'completed', answeredAt: minutes(10), answeredBy: 'bob', incidentId: incident.id, backEntered: { by: 'bob', workstation: 'trainee-1', enteredAt: minutes(30), outageFrom: minutes(5) } });
+    const { calls: left } = await call<{ calls: ContactView[] }>(core, 'catchUp.outageCalls', {});
+    expect(left.map((c) => c.id)).toEqual([found]);
+
+    // The server decides again, whoever sends it: a call already on an incident, an answer before the call rang.
+    const answerOnPaper = (contactId: string, incidentId: string, answeredAt: string) =>
+      runSystemCommands(opened.storage, rules, [{ name: 'contact.answerOnPaper', args: { contactId, incidentId, answeredAt, paper: { outageFrom: minutes(5), backAt: minutes(30) } }, issuedAt: minutes(30) }]);
+    const { incident: second } = await call<{ incident: IncidentView }>(core, 'catchUp.enterIncident', { callAt: paperTime(21), type: 'MISSING', grade: '2', location: 'Northgate Road bus shelter' });
+    await synced();
+    await expect(answerOnPaper(rtc, second.id, minutes(21))).rejects.toThrow(/the call is already on an incident/);
+    await expect(answerOnPaper(found, second.id, minutes(19))).rejects.toThrow(/it rang at/);
+    expect(await opened.storage.record({ kind: 'contact', id: found })).toMatchObject({ state: 'ringing', incidentId: null });
+
+    const device = { clientId: core.store.clientId, workstation: 'trainee-1', force: 'DMO', tokenHash: '', enrolledAt: minutes(0) };
+    const review = await handleReview(
+      { operator: 'tina', ticket: await ticketFor(opened.storage, 'tina', core.store.clientId, START + 86_400_000), issuedAt: minutes(30) },
+      { storage: opened.storage, rules, log: silentLog, device, ticketSecret: await opened.storage.secret(TICKET_SECRET), scenario },
+    );
+    expect(review.calls.find((c) => c.callId === 'night-rtc')).toMatchObject({ answeredBy: 'bob', answeredAt: minutes(10), answerSeconds: 10, answerInTime: true, abandoned: false, savedAt: minutes(10), saveSeconds: 0, deploySeconds: 70, answeredOnPaper: true });
+    expect(review.events.find((e) => e.kind === 'answered' && e.callId === 'night-rtc')).toMatchObject({ at: minutes(10), by: 'bob', backEntered: { by: 'bob', enteredAt: minutes(30) } });
+    expect(review.measures.calls).toMatchObject({ offered999: 1, answered999: 1, abandoned999: 0, within10s999: 1 });
   });
 });
 

@@ -14,7 +14,7 @@ const GRANTS: Partial<Record<string, readonly string[]>> = {
     'incident.create', 'incident.addLog', 'incident.update', 'incident.close', 'conflict.resolve', 'operator.signedIn', 'operator.signedOut', 'refusal.handle',
     'contact.receive', 'contact.answer', 'contact.locate', 'contact.end', 'contact.attach', 'task.complete', 'task.claim', 'task.attempt',
     'incident.regrade', 'incident.changeType', 'incident.reopen', 'incident.assessRisk', 'incident.link', 'incident.unlink',
-    'record.consulted', 'moment.recorded', 'assignment.record',
+    'record.consulted', 'moment.recorded', 'assignment.record', 'contact.answerOnPaper',
   ],
   dispatcher: [
     'incident.create', 'incident.addLog', 'incident.update', 'incident.close', 'incident.takeOwnership', 'unit.assign', 'assignment.setStatus',
@@ -23,7 +23,7 @@ const GRANTS: Partial<Record<string, readonly string[]>> = {
     'contact.answer', 'contact.locate', 'contact.end', 'contact.attach', 'task.complete', 'task.claim', 'task.attempt', 'incident.regrade',
     'incident.changeType', 'incident.reopen', 'incident.assessRisk', 'incident.link', 'incident.unlink', 'record.consulted', 'moment.recorded',
     'loan.request', 'loan.accept', 'loan.decline', 'loan.withdraw', 'loan.return', 'loan.takeBack',
-    'share.create', 'share.revoke', 'assignment.record',
+    'share.create', 'share.revoke', 'assignment.record', 'contact.answerOnPaper',
     'transfer.offer', 'transfer.accept', 'transfer.decline', 'transfer.withdraw',
   ],
   supervisor: [
@@ -33,7 +33,7 @@ const GRANTS: Partial<Record<string, readonly string[]>> = {
     'contact.answer', 'contact.locate', 'contact.end', 'contact.attach', 'task.complete', 'task.claim', 'task.attempt', 'incident.regrade',
     'incident.changeType', 'incident.reopen', 'incident.decideDowngrade', 'incident.assessRisk', 'incident.link', 'incident.unlink',
     'marker.add', 'marker.remove', 'record.consulted', 'moment.recorded', 'share.create', 'share.revoke',
-    'loan.request', 'loan.accept', 'loan.decline', 'loan.withdraw', 'loan.return', 'loan.takeBack', 'assignment.record',
+    'loan.request', 'loan.accept', 'loan.decline', 'loan.withdraw', 'loan.return', 'loan.takeBack', 'assignment.record', 'contact.answerOnPaper',
     'transfer.offer', 'transfer.accept', 'transfer.decline', 'transfer.withdraw',
   ],
   /** A trainer's exercises run on their own data: nothing live but their own sign-in and refusals. */

@@ -4,17 +4,20 @@ import { ApiError } from '../../../shared/contract/errors';
 import { readPaperTime } from '../../../shared/domain/back-entry';
 import type { IncidentLocation } from '../../../shared/domain/location';
 import { wallClock } from '../../../shared/domain/wall-clock';
+import { outageCalls, paperAnswerRefusal, paperCallRefusal, type OutageSpan } from '../../../shared/domain/paper-calls';
 import { mintProvisionalReference } from '../../sync/issue-command';
 import type { CatchUp } from '../catch-up';
 import { found, type CoreContext, type HandlerGroup } from '../core-context';
 
-type CatchUpChannels = 'catchUp.status' | 'catchUp.start' | 'catchUp.finish' | 'catchUp.enterIncident';
+type CatchUpChannels = 'catchUp.status' | 'catchUp.start' | 'catchUp.finish' | 'catchUp.enterIncident' | 'catchUp.outageCalls' | 'catchUp.attachCall';
 
 /**
  * Catch-up after an outage: the desk's memory of it (CatchUp), and the paper incident entered with its own times.
  * A paper incident, its log lines and its deployments are one action: saved together, in one transaction with their
  * outbox commands, or not at all. Every paper time is read in the force's time zone on the day the form says, and
- * refused with the field it came from if it is not a time of the outage (shared/domain/back-entry.ts).
+ * refused with the field it came from if it is not a time of the outage (shared/domain/back-entry.ts). The call the
+ * paper record came from, if the form names one, is answered on paper in the same transaction
+ * (shared/domain/paper-calls.ts).
  */
 export function catchUpHandlers(ctx: CoreContext, catchUp: CatchUp): HandlerGroup<CatchUpChannels> {
   const { store } = ctx;
@@ -29,9 +32,36 @@ export function catchUpHandlers(ctx: CoreContext, catchUp: CatchUp): HandlerGrou
       }
     },
     'catchUp.finish': () => catchUp.finish(),
+    'catchUp.outageCalls': () => {
+      const span = catchUp.outageSpan();
+      return { calls: span ? outageCalls(store.view.liveContacts(), spanMs(span)) : [] };
+    },
+    'catchUp.attachCall': ({ incidentId, contactId, answeredAt }) => {
+      const outageFrom = catchUp.outageFrom();
+      const span = catchUp.outageSpan();
+      if (!outageFrom || !span) throw new ApiError('bad_request', 'catch-up is not under way: start it to enter records kept on paper');
+      const wall = wallClock(ctx.config.force.timeZone);
+      const now = ctx.clock.now();
+      const incident = store.view.get('incident', incidentId);
+      if (!incident) throw new ApiError('not_found', 'no such incident on this desk');
+      const read = readPaperTime(wall, { fromMs: Date.parse(outageFrom) }, answeredAt.time, now, answeredAt.date || undefined);
+      if (!read.ok) throw new ApiError('bad_request', `Time further call answered: ${read.message}`);
+      const contact = store.view.get('contact', contactId);
+      if (!contact) throw new ApiError('bad_request', 'Further call on paper: this desk does not know that call');
+      const words = (ms: number) => wall.dateTime(ms);
+      const notOfOutage = paperCallRefusal(contact, spanMs(span), words);
+      if (notOfOutage) throw new ApiError('bad_request', `Further call on paper: ${notOfOutage}`);
+      const on = { openedMs: null, closedMs: incident.closedAt ? Date.parse(incident.closedAt) : null };
+      const badTime = paperAnswerRefusal(contact, read.at, spanMs(span), on, now, words);
+      if (badTime) throw new ApiError('bad_request', `Time further call answered: ${badTime}`);
+      const at = new Date(read.at).toISOString();
+      ctx.issue('contact.answerOnPaper', () => ({ contactId, incidentId, answeredAt: at, attached: true, paper: { outageFrom, backAt: span.backAt } }));
+      return { incident: found(store.view.incident(incidentId), 'incident') };
+    },
     'catchUp.enterIncident': (request) => {
       const outageFrom = catchUp.outageFrom();
-      if (!outageFrom) throw new ApiError('bad_request', 'catch-up is not under way: start it to enter records kept on paper');
+      const span = catchUp.outageSpan();
+      if (!outageFrom || !span) throw new ApiError('bad_request', 'catch-up is not under way: start it to enter records kept on paper');
       const wall = wallClock(ctx.config.force.timeZone);
       const now = ctx.clock.now();
       /** A paper time as an instant (ISO), or the reason it is not one, naming its field. */
@@ -66,6 +96,7 @@ export function catchUpHandlers(ctx: CoreContext, catchUp: CatchUp): HandlerGrou
         const clearedAt = deployment.clearedAt && readAfter(`${label}, cleared`, deployment.clearedAt, arrivedAt ?? deployedAt);
         return { unitId: deployment.unitId, deployedAt, arrivedAt, clearedAt };
       });
+      const call = request.call && answeredOnPaper(request.call.contactId, read('Time answered on paper', request.call.answeredAt), callAt);
       const incidentId = randomUUID();
       // Where the paper says, as typed: flagged unverified for the dispatcher to locate on the map.
       const location: IncidentLocation = { text: request.location, point: null, source: 'unverified', district: null, accuracyM: null };
@@ -86,10 +117,27 @@ export function catchUpHandlers(ctx: CoreContext, catchUp: CatchUp): HandlerGrou
             paper: { at: callAt, outageFrom },
           }),
         },
+        ...(call ? [{ name: 'contact.answerOnPaper', makeArgs: () => ({ contactId: call.contactId, incidentId, answeredAt: call.answeredAt, paper: { outageFrom, backAt: span.backAt } }) }] : []),
         ...log.map((line) => ({ name: 'incident.addLog', makeArgs: () => ({ incidentId, entryId: randomUUID(), text: line.text, paper: { at: line.at, outageFrom } }) })),
         ...deployments.map((deployment) => ({ name: 'assignment.record', makeArgs: () => ({ assignmentId: randomUUID(), incidentId, ...deployment, paper }) })),
       ]);
       return { incident: found(store.view.incident(incidentId), 'incident just entered') };
+
+      /** The call named on the form, answered at `answeredAt` (a paper time read already): refused in words if it cannot be. */
+      function answeredOnPaper(contactId: string, answeredAt: string, incidentAt: string) {
+        const contact = store.view.get('contact', contactId);
+        if (!contact) throw new ApiError('bad_request', 'Call on paper: this desk does not know that call');
+        const words = (ms: number) => wall.dateTime(ms);
+        const notOfOutage = paperCallRefusal(contact, spanMs(span!), words);
+        if (notOfOutage) throw new ApiError('bad_request', `Call on paper: ${notOfOutage}`);
+        const badTime = paperAnswerRefusal(contact, Date.parse(answeredAt), spanMs(span!), { openedMs: Date.parse(incidentAt), closedMs: null }, now, words);
+        if (badTime) throw new ApiError('bad_request', `Time answered on paper: ${badTime}`);
+        return { contactId, answeredAt };
+      }
     },
   };
+}
+
+function spanMs(span: { from: string; backAt: string }): OutageSpan {
+  return { fromMs: Date.parse(span.from), toMs: Date.parse(span.backAt) };
 }

@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { RequestOf } from '../../../shared/contract/channels';
 import { displayReference } from '../../../shared/domain/incident';
+import type { ContactView } from '../../../shared/contract/views';
+import { contactSourceNames } from '../../../shared/domain/contact';
 import { findIncidentType } from '../../../shared/domain/force-config';
 import { useWallClockIfLoaded } from '../../app/format';
 import { useApi } from '../../state/use-api';
@@ -23,6 +25,10 @@ interface UnitRow {
 interface Draft {
   date: string;
   callTime: string;
+  /** The call the paper record came from ('' for none listed), and when the paper says it was answered. */
+  contactId: string;
+  answeredTime: string;
+  answeredDate: string;
   type: string;
   grade: string;
   location: string;
@@ -36,6 +42,9 @@ interface Draft {
 const emptyDraft = (date: string): Draft => ({
   date,
   callTime: '',
+  contactId: '',
+  answeredTime: '',
+  answeredDate: '',
   type: '',
   grade: '',
   location: '',
@@ -51,7 +60,9 @@ const emptyDraft = (date: string): Draft => ({
  * grade, location, what is happening, the caller), its timed log lines and the units sent by radio with their times
  * (deployed, at scene, cleared). Every time is typed hh:mm as written, on the form's date unless its row gives
  * another (an outage can run past midnight); the core reads them in the force's time zone and refuses, naming the
- * field, any that is not a time of the outage. Saved as one: the incident, its lines and its units, all back-entered.
+ * field, any that is not a time of the outage. The call it came from is chosen among those that rang during the
+ * outage and nobody has dealt with (its time rang, number and source), with the time the paper says it was answered
+ * (the time of call if left empty). Saved as one: the incident, its call, its lines and its units, all back-entered.
  * Keyboard throughout: Enter saves from any field but a button, Esc closes without saving.
  */
 export function PaperIncidentDialog({ open, outageFrom, onClose }: { open: boolean; outageFrom: string; onClose(): void }) {
@@ -66,6 +77,7 @@ export function PaperIncidentDialog({ open, outageFrom, onClose }: { open: boole
   const [draft, setDraft] = useState<Draft>(() => emptyDraft(outageDay));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [calls, setCalls] = useState<ContactView[]>([]);
   const id = useId();
 
   useEffect(() => {
@@ -74,12 +86,17 @@ export function PaperIncidentDialog({ open, outageFrom, onClose }: { open: boole
     if (open && !element.open) {
       element.showModal();
       firstField.current?.focus();
+      // The calls that rang while the system was down, as this desk knows them now it is back.
+      api.call('catchUp.outageCalls', {}).then(
+        ({ calls }) => setCalls(calls),
+        () => setCalls([]),
+      );
     } else if (!open && element.open) {
       element.close();
       setDraft(emptyDraft(outageDay));
       setError(null);
     }
-  }, [open, outageDay]);
+  }, [open, outageDay, api]);
 
   if (!config) return null;
 
@@ -97,6 +114,7 @@ export function PaperIncidentDialog({ open, outageFrom, onClose }: { open: boole
     }
     const request: RequestOf<'catchUp.enterIncident'> = {
       callAt: paperTime('', draft.callTime),
+      call: draft.contactId ? { contactId: draft.contactId, answeredAt: paperTime(draft.answeredDate, draft.answeredTime.trim() || draft.callTime) } : null,
       type: draft.type,
       grade: draft.grade,
       location: draft.location.trim(),
@@ -151,6 +169,45 @@ export function PaperIncidentDialog({ open, outageFrom, onClose }: { open: boole
         <input id={field('date')} ref={firstField} autoComplete="off" placeholder="YYYY-MM-DD" value={draft.date} onChange={(e) => setDraft((d) => ({ ...d, date: e.target.value }))} />
         <label htmlFor={field('call')}>Time of call</label>
         <input id={field('call')} autoComplete="off" placeholder="hh:mm" value={draft.callTime} onChange={(e) => setDraft((d) => ({ ...d, callTime: e.target.value }))} />
+        <label htmlFor={field('from-call')}>Call on paper</label>
+        <select
+          id={field('from-call')}
+          aria-describedby={field('from-call-hint')}
+          value={draft.contactId}
+          onChange={(e) => {
+            const contactId = e.target.value;
+            const call = calls.find((c) => c.id === contactId);
+            setDraft((d) => ({ ...d, contactId, callerNumber: d.callerNumber || (call?.callerNumber ?? '') }));
+          }}
+        >
+          <option value="">Not listed, or no call</option>
+          {calls.map((call) => (
+            <option key={call.id} value={call.id}>
+              {wall ? `${wall.timeWithSeconds(call.receivedAt)} on ${wall.date(call.receivedAt)}` : call.receivedAt}: {contactSourceNames[call.source]} from {call.callerNumber ?? 'a withheld number'}
+            </option>
+          ))}
+        </select>
+        <p id={field('from-call-hint')} className="hint">
+          {calls.length === 0 ? 'No call that rang while the system was down is waiting to be tied to a paper record.' : `The calls that rang while the system was down and nobody has dealt with (${calls.length}).`}
+        </p>
+        {draft.contactId && (
+          <>
+            <label htmlFor={field('answered')}>Time answered on paper</label>
+            <input
+              id={field('answered')}
+              aria-describedby={field('answered-hint')}
+              autoComplete="off"
+              placeholder="hh:mm"
+              value={draft.answeredTime}
+              onChange={(e) => setDraft((d) => ({ ...d, answeredTime: e.target.value }))}
+            />
+            <span id={field('answered-hint')} className="hint">
+              Empty: the time of call.
+            </span>
+            <label htmlFor={field('answered-date')}>Date answered on paper</label>
+            <input id={field('answered-date')} autoComplete="off" placeholder={draft.date} value={draft.answeredDate} onChange={(e) => setDraft((d) => ({ ...d, answeredDate: e.target.value }))} />
+          </>
+        )}
         <label htmlFor={field('type')}>Incident type</label>
         <select
           id={field('type')}

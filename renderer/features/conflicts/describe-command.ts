@@ -29,6 +29,8 @@ export function describeCommand(name: string, args: unknown, lookup: Lookup): st
       return `Assess the risk of ${incident(a.incidentId)}`;
     case 'contact.attach':
       return `Attach a call to ${incident(a.incidentId)}`;
+    case 'contact.answerOnPaper':
+      return `Enter a call answered on paper, on ${incident(a.incidentId)}`;
     case 'incident.takeOwnership':
       return `Take ownership of ${incident(a.incidentId)}`;
     case 'incident.addLog':

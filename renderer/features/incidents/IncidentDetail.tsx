@@ -1,3 +1,4 @@
+import { PaperCallAttach } from '../catch-up/PaperCallAttach';
 import { describeLocation, needsFollowUp } from '../../../shared/domain/location';
 import { commonPriority } from '../../../shared/domain/common-priority';
 import { Fragment, useMemo, useState, type FormEvent } from 'react';
@@ -189,6 +190,7 @@ export function IncidentDetail() {
         </button>
         {error && <p role="alert">{error}</p>}
       </form>
+      {catchUp && incident.sharedView === undefined && <PaperCallAttach incident={incident} outageFrom={catchUp.outageFrom} />}
     </section>
   );
 }

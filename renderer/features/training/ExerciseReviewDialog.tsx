@@ -195,8 +195,14 @@ function ReviewBody({ review, clock }: { review: ExerciseReview; clock: WallCloc
                 <th scope="row">
                   {call.callId} ({call.source}){call.incident ? `, ${call.incident}` : ''}
                 </th>
-                <td>{call.answeredBy ?? (call.abandoned ? 'abandoned' : '—')}</td>
-                <td data-met={call.answerInTime ?? undefined}>{secs(call.answerSeconds)}</td>
+                <td>
+                  {call.answeredBy ?? (call.abandoned ? 'abandoned' : '—')}
+                  {call.answeredOnPaper && ' (answered on paper)'}
+                </td>
+                <td data-met={call.answerInTime ?? undefined}>
+                  {secs(call.answerSeconds)}
+                  {call.answeredOnPaper && ' (paper time)'}
+                </td>
                 <td data-met={call.savedInTime ?? undefined}>{secs(call.saveSeconds)}</td>
                 <td data-met={call.deployedInTime ?? undefined}>
                   {secs(call.deploySeconds)}
