@@ -27,6 +27,7 @@ import { handleEnrol, handleSignIn, TICKET_SECRET } from './access/access-routes
 import { handleAdmin } from './access/admin-routes';
 import { StorageUnavailableError } from './storage/storage-unavailable';
 import { SYSTEM_DOWN, type ExerciseOutages } from '../shared/training/exercise-outages';
+import { onServerTime } from './commands/exercise-time';
 import type { ExerciseRoom } from '../shared/training/exercise-room';
 import { StartProblem } from '../node-common/start-problem';
 import { AUDIT_PATHS } from '../shared/sync/audit-protocol';
@@ -224,7 +225,8 @@ export async function startCentralServer(options: CentralServerOptions): Promise
           ticketSecret,
           onApplied: (head) => hub.headMoved(head),
           // What each trainee does, for the trainer's desk.
-          ...(room ? { onCommandApplied: (command: CommandEnvelope) => room.commandApplied(device.workstation, command) } : {}),
+          // At the exercise clock's time where the desk's was ahead of it, as the records were (server/commands/exercise-time.ts).
+          ...(room ? { onCommandApplied: (command: CommandEnvelope) => room.commandApplied(device.workstation, onServerTime(command, rules).envelope) } : {}),
         }),
       );
     }

@@ -136,7 +136,10 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       baseUrl: options.serverUrl,
       mode: options.exercise ? 'training' : 'live',
       // A trainee's clock follows the server's; the trainer's is the server's own clock, in this process.
-      ...(options.exercise?.desk === 'trainee' ? { onExercise: (state: ExerciseClockState) => options.exercise!.clock.follow(state) } : {}),
+      // While it cannot hear the server (an outage, a lost link), its desk says the time is not confirmed.
+      ...(options.exercise?.desk === 'trainee'
+        ? { onExercise: (state: ExerciseClockState) => options.exercise!.clock.follow(state), onExerciseUnheard: () => options.exercise!.clock.unheard() }
+        : {}),
       ...(options.ca !== undefined ? { ca: options.ca } : {}),
       device: {
         clientId: store.clientId,

@@ -153,6 +153,8 @@ export interface HttpLinkOptions {
   mode?: ServerMode;
   /** A trainee's workstation: the exercise clock as the training server announces it (in its hello and on each change). */
   onExercise?(state: ExerciseClockState): void;
+  /** A trainee's workstation: the live channel closed or could not open, so the exercise clock is no longer heard. */
+  onExerciseUnheard?(): void;
 }
 
 /**
@@ -262,6 +264,7 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
       // This instance failed or went away: the next try (and every request) goes to the next address. Closed by the
       // server for a reason of its own (access withdrawn, storage unavailable), another instance would say the same.
       if (code === undefined || code === 1006) this.moveOn(at);
+      this.options.onExerciseUnheard?.();
       handlers.onClose(reason, code);
     };
     // A connection can die without a word (a NAT forgetting it, a cable pulled): ping it, and treat silence as a close.

@@ -22,6 +22,7 @@ import type { LogEntry } from '../../shared/domain/incident';
 import { arrangementShareReads, arrangementShares } from './arrangement-shares';
 import { arrangementId, arrangementShareId } from '../../shared/domain/arrangement';
 import { transferMoveReads, transferMoves } from './transfer-move';
+import { onServerTime } from './exercise-time';
 import { takeBackReads, takeBackStandDown, type TakeBackLoanArgs } from '../../shared/commands/loan-take-back';
 
 /**
@@ -69,10 +70,12 @@ export function refusalPlan(code: RefusalCode, reason: string, record: AnyRecord
  * into a record the room sees: a lost race into a conflict for the operator's and supervisors' inbox, any other
  * refusal into a refusal record that waits until someone handles it.
  */
-export function planCommand(envelope: CommandEnvelope, rules: ServerRules, options: { trusted?: boolean } = {}): CommandPlan {
+export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: { trusted?: boolean } = {}): CommandPlan {
+  // A training server's exercise clock judges the time (server/commands/exercise-time.ts).
+  const { envelope, deskIssuedAt } = onServerTime(sent, rules, options.trusted ?? false);
   const parsed = parseCommand(envelope.name, envelope.args);
   if (!parsed.ok) return refusalPlan('invalid', parsed.reason, refusalRecord(envelope, 'invalid', parsed.reason, rules));
-  const ctx = contextOf(envelope, rules, options.trusted ?? false);
+  const ctx = { ...contextOf(envelope, rules, options.trusted ?? false), ...(deskIssuedAt ? { deskIssuedAt } : {}) };
   const reads = readsOf(parsed.command, envelope.operator, envelope.redoOf);
   const force = rules.config.force.code;
   const automatic = automaticShareReads(reads, rules);
@@ -278,7 +281,8 @@ function redoneAnyway(ctx: ApplyContext, state: StateView): AnyRecord[] {
  * workstation until its operator signs in again), recorded for the room, and, if it redid a refusal, that one
  * marked as passed to it (see redoneAnyway).
  */
-export function ticketRefusalPlan(envelope: CommandEnvelope, reason: string, rules: ServerRules): CommandPlan {
+export function ticketRefusalPlan(sent: CommandEnvelope, reason: string, rules: ServerRules): CommandPlan {
+  const { envelope } = onServerTime(sent, rules);
   const ctx = contextOf(envelope, rules, false);
   return {
     reads: envelope.redoOf ? [{ kind: 'operator', id: envelope.operator }, ...redoReads(envelope.redoOf)] : [],

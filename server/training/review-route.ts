@@ -53,7 +53,9 @@ export async function handleReview(body: unknown, deps: ReviewRouteDeps): Promis
     for (const entry of page) {
       // The asking force's own entries (one of no force, written before entries named theirs, is the first force's).
       if ((entry.force ?? FIRST_FORCE) !== force || (entry.kind !== 'collection' && entry.kind !== 'alteration' && entry.kind !== 'moment')) continue;
-      history.push(entry);
+      // Taken when the server took it at the latest: a trainee's desk that ran ahead of the exercise clock (it could not
+      // hear a pause) said times still to come, and the review counts by the exercise clock.
+      history.push(Date.parse(entry.issuedAt) > Date.parse(entry.recordedAt) ? { ...entry, issuedAt: entry.recordedAt } : entry);
     }
     if (page.length < PAGE) break;
     after = page.at(-1)!.seq;

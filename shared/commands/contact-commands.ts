@@ -38,7 +38,8 @@ export const receiveContact: CommandDefinition<z.infer<typeof ReceiveContactArgs
       callerNumber: args.callerNumber,
       handsetLocation: args.handsetLocation,
       state: 'ringing',
-      receivedAt: args.receivedAt,
+      // Never after the command saying it rang was issued: a desk's clock ahead of the server's is judged by the server's.
+      receivedAt: Date.parse(args.receivedAt) > Date.parse(ctx.issuedAt) ? ctx.issuedAt : args.receivedAt,
       workstation: ctx.actor.workstation,
       answeredAt: null,
       answeredBy: null,

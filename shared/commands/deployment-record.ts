@@ -9,7 +9,7 @@ import { Instant } from '../domain/time';
 import { takenBy } from '../dispatch/handoffs';
 import { closedConflict } from './incident-lifecycle';
 import { systemEntry } from './system-log';
-import { missing, reject, type CommandDefinition } from './types';
+import { deskIssuedMs, missing, reject, type CommandDefinition } from './types';
 import { commitUnit, unitNotFree } from './unit-assign';
 
 export const RecordDeploymentArgs = z.object({
@@ -56,7 +56,7 @@ export const recordDeployment: CommandDefinition<RecordDeploymentArgs> = {
     if (times.some((time, i) => i > 0 && time < times[i - 1]!)) return reject('invalid', `${unit.callSign}'s times are out of order: deployed, then at scene, then cleared`);
     if (args.paper) {
       for (const time of times) {
-        const refused = paperTimeRefusal(time, Date.parse(args.paper.outageFrom), Date.parse(ctx.issuedAt));
+        const refused = paperTimeRefusal(time, Date.parse(args.paper.outageFrom), Date.parse(ctx.issuedAt), deskIssuedMs(ctx));
         if (refused) return reject('invalid', refused);
       }
     }

@@ -3,7 +3,7 @@ import { LogText, type LogEntry } from '../domain/incident';
 import { Uuid } from '../domain/ids';
 import { Instant } from '../domain/time';
 import { paperTimeRefusal } from '../domain/back-entry';
-import { missing, reject, type CommandDefinition } from './types';
+import { deskIssuedMs, missing, reject, type CommandDefinition } from './types';
 
 export const AddLogEntryArgs = z.object({
   incidentId: Uuid,
@@ -35,7 +35,7 @@ export const addLogEntry: CommandDefinition<AddLogEntryArgs> = {
     }
     const { paper } = args;
     if (paper && !existing) {
-      const refused = paperTimeRefusal(Date.parse(paper.at), Date.parse(paper.outageFrom), Date.parse(ctx.issuedAt));
+      const refused = paperTimeRefusal(Date.parse(paper.at), Date.parse(paper.outageFrom), Date.parse(ctx.issuedAt), deskIssuedMs(ctx));
       if (refused) return reject('invalid', refused);
     }
     const backEntered = paper && { by: ctx.actor.operator, workstation: ctx.actor.workstation, enteredAt: ctx.issuedAt, outageFrom: paper.outageFrom };

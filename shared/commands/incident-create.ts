@@ -8,7 +8,7 @@ import { Uuid } from '../domain/ids';
 import type { AnyRecord } from '../domain/records';
 import { Instant } from '../domain/time';
 import { paperTimeRefusal } from '../domain/back-entry';
-import { missing, reject, type CommandDefinition } from './types';
+import { deskIssuedMs, missing, reject, type CommandDefinition } from './types';
 import { systemEntry } from './system-log';
 import { waitingFrom } from '../dispatch/handoffs';
 import { queueFor } from '../domain/dispatch-queues';
@@ -46,7 +46,7 @@ export const createIncident: CommandDefinition<CreateIncidentArgs> = {
     const existing = state.get('incident', args.incidentId);
     const { paper } = args;
     if (paper && !existing) {
-      const refused = paperTimeRefusal(Date.parse(paper.at), Date.parse(paper.outageFrom), Date.parse(ctx.issuedAt));
+      const refused = paperTimeRefusal(Date.parse(paper.at), Date.parse(paper.outageFrom), Date.parse(ctx.issuedAt), deskIssuedMs(ctx));
       if (refused) return reject('invalid', refused);
     }
     // A paper incident's times are the paper's; the mark says who entered it, and when.

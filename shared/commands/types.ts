@@ -13,8 +13,17 @@ export interface Actor {
 }
 
 export interface ApplyContext {
-  /** The operator's time of the action (the envelope's issuedAt): used for what the log shows. */
+  /**
+   * The operator's time of the action (the envelope's issuedAt): used for what the log shows. A training server gives
+   * its own exercise time instead where the desk's was after it (see deskIssuedAt).
+   */
   issuedAt: Instant;
+  /**
+   * Set by a training server when the desk's time of issue was after the exercise clock's now (a trainee's desk that
+   * ran on through a pause it could not hear): the desk's time, kept for the reasons a refusal gives. The records
+   * take `issuedAt`, the server's.
+   */
+  deskIssuedAt?: Instant;
   actor: Actor;
   config: ForceConfig;
   /** Set only for the server's own commands (bringing configured units and operators into service). */
@@ -61,6 +70,11 @@ export interface CommandDefinition<A> {
    * fresh ids), for an operator who chooses to do it again. Absent where there is nothing to compare.
    */
   redo?(args: A, state: StateView): A;
+}
+
+/** The desk's own time of issue (ms) where a training server judged the command by its clock instead (deskIssuedAt). */
+export function deskIssuedMs(ctx: ApplyContext): number | undefined {
+  return ctx.deskIssuedAt === undefined ? undefined : Date.parse(ctx.deskIssuedAt);
 }
 
 export function reject(code: RejectionCode, reason: string): ApplyResult {

@@ -44,10 +44,16 @@ const MINUTE_MS = 60_000;
 /**
  * The check every paper time passes, on the desk and again on the server (which applies the same commands): why
  * `atMs` cannot be a paper time of the outage that began at `outageFromMs`, entered at `enteredMs`, or null when it
- * can. Words for the operator; the times in ISO UTC (the desk's own message, from readPaperTime, is in wall time).
+ * can. `deskEnteredMs`: given when the server judged the entry by its own clock (`enteredMs`) because the desk's
+ * (this) was ahead of it, as a trainee's desk is after running on through a pause it could not hear; the reason
+ * then says so. Words for the operator; the times in ISO UTC (the desk's own message, from readPaperTime, is in wall
+ * time).
  */
-export function paperTimeRefusal(atMs: number, outageFromMs: number, enteredMs: number): string | null {
+export function paperTimeRefusal(atMs: number, outageFromMs: number, enteredMs: number, deskEnteredMs?: number): string | null {
   if (!Number.isFinite(atMs) || !Number.isFinite(outageFromMs)) return 'the paper time or the outage is not a time';
+  if (atMs > enteredMs && deskEnteredMs !== undefined && deskEnteredMs > enteredMs) {
+    return `the paper's time ${new Date(atMs).toISOString()} is still to come by the server's clock (${new Date(enteredMs).toISOString()}): this desk's clock (${new Date(deskEnteredMs).toISOString()}) was ahead of it`;
+  }
   if (atMs > enteredMs) return `the paper's time ${new Date(atMs).toISOString()} is after it was entered (${new Date(enteredMs).toISOString()})`;
   if (atMs < earliestPaperMs(outageFromMs)) return `the paper's time ${new Date(atMs).toISOString()} is before the system went down (${new Date(outageFromMs).toISOString()}, less ${PAPER_MARGIN_MINUTES} minutes)`;
   return null;

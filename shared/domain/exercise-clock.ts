@@ -14,14 +14,22 @@ export const ExerciseClockState = z.object({
   at: Instant,
   running: z.boolean(),
   speed: ExerciseSpeed,
+  /**
+   * Which clock said it and how many changes (start, pause, speed, jump) it had made by then: a follower takes a
+   * newer state as it is, even behind where it stands (it ran on through a pause it never heard), and drops an older
+   * one arriving late. Absent from a server before this field (then a follower never goes back: see follow).
+   */
+  version: z.object({ clock: z.string().min(1).max(100), changes: z.number().int().nonnegative() }).optional(),
 });
 export type ExerciseClockState = z.infer<typeof ExerciseClockState>;
 
 /**
  * The one clock of an exercise: every rule, simulator, attendance clock and record of a training server and of its
  * trainees' workstations reads it. It stands still until the trainer starts it, stands still again while paused, and
- * runs at 1, 2, 4 or 8 times the real rate of `base`. It never runs backwards: a jump goes forwards only, and a state
- * followed from the server that is behind what this clock has shown is taken from where this clock stands.
+ * runs at 1, 2, 4 or 8 times the real rate of `base`. The trainer's jumps go forwards only. A trainee's clock follows
+ * the server's announcements (follow): the server's word is the exercise's time, so a desk that ran on while it could
+ * not hear a pause is put back to it when it hears the server again; until then it says its time is not confirmed
+ * (unheard).
  */
 export class ExerciseClock implements Clock {
   /** Exercise time (ms) at `anchorBase`, and the base clock's time then. */
@@ -32,14 +40,27 @@ export class ExerciseClock implements Clock {
   private readonly listeners = new Set<(state: ExerciseClockState) => void>();
   /** Whether a server's state has been followed yet: the first is taken as it is, wherever this clock stood. */
   private followed = false;
+  /** The version of the server's state this clock last took (a follower's), if the server gave one. */
+  private followedVersion: { clock: string; changes: number } | null = null;
+  /** A follower's: whether it hears the server now (false before the first state and after unheard, until the next). */
+  private heard = false;
+  /** This clock's own changes so far, announced with its state (the version a follower orders states by). */
+  private changes = 0;
+  /** Tells this clock from another (a training server started again): its changes are counted afresh. */
+  private readonly id: string;
 
-  /** `startMs`: the exercise's starting instant (ms since the epoch); `base`: the real clock it runs on. */
+  /**
+   * `startMs`: the exercise's starting instant (ms since the epoch); `base`: the real clock it runs on; `id`: what
+   * tells this clock's announcements from another's (default: the real time it was made and a random part).
+   */
   constructor(
     startMs: number,
     private readonly base: Clock = systemClock,
+    id?: string,
   ) {
     this.anchorAt = startMs;
     this.anchorBase = base.now();
+    this.id = id ?? `${base.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
   }
 
   now(): number {
@@ -71,12 +92,32 @@ export class ExerciseClock implements Clock {
   }
 
   /**
-   * Takes the state the training server announced (a trainee's workstation), never going back on what it showed once
-   * it has followed the server (before that it stood at a placeholder time, which nothing was done at).
+   * Takes the state the training server announced (a trainee's workstation: in the server's hello on every
+   * (re)connection, and on each change), and counts the server as heard.
+   * - The first state, a newer one (more changes), or one of another clock (the server started again): taken as it
+   *   is, even behind where this clock stands. This desk may have run on through a pause it could not hear (an
+   *   outage, a lost link); the server's clock is the exercise's, and every desk must show the same time.
+   * - An older one (fewer changes), announced before a state this clock has already taken and delivered late:
+   *   dropped, so a stale "running" cannot undo a pause.
+   * - The same one again (a hello repeating the state of the last change): its trajectory is the one this clock is
+   *   on, so it only moves forward to it; the state is read on the server a moment before it arrives, and going back
+   *   by that moment at 8× on every reconnection would make times jitter.
+   * - One without a version (a server before versions): never taken behind where this clock stands, as before.
    */
   follow(state: ExerciseClockState): void {
-    const at = this.followed ? Math.max(Date.parse(state.at), this.now()) : Date.parse(state.at);
+    const version = state.version ?? null;
+    const last = this.followedVersion;
+    const sameClock = version !== null && last !== null && version.clock === last.clock;
+    if (this.followed && sameClock && version.changes < last.changes) {
+      // Late and stale; but the server was heard.
+      if (!this.heard) this.change(() => (this.heard = true));
+      return;
+    }
+    const asItIs = !this.followed || (version !== null && (!sameClock || version.changes > last!.changes));
+    const at = asItIs ? Date.parse(state.at) : Math.max(Date.parse(state.at), this.now());
     this.followed = true;
+    this.followedVersion = version;
+    this.heard = true;
     this.change(() => {
       this.anchorAt = at;
       this.running = state.running;
@@ -84,8 +125,27 @@ export class ExerciseClock implements Clock {
     });
   }
 
+  /**
+   * A follower that can no longer hear the server (its live channel closed or was refused: an outage, a lost link).
+   * It runs on as it last heard, for the desk to keep working, but says its time is not confirmed until the server's
+   * next state (follow). Tells its listeners; nothing if it was not hearing the server anyway.
+   */
+  unheard(): void {
+    if (!this.heard) return;
+    this.heard = false;
+    this.change(() => undefined);
+  }
+
+  /**
+   * A follower's: whether its time is confirmed by the server, i.e. it has taken a state and not been unheard since.
+   * (The clock the server reads, the trainer's, follows nobody: its desk does not ask.)
+   */
+  hearsServer(): boolean {
+    return this.heard;
+  }
+
   state(): ExerciseClockState {
-    return { at: new Date(this.now()).toISOString(), running: this.running, speed: this.speed };
+    return { at: new Date(this.now()).toISOString(), running: this.running, speed: this.speed, version: { clock: this.id, changes: this.changes } };
   }
 
   /** Called after every change (start, pause, speed, jump, follow) with the new state; returns the unsubscribe. */
@@ -98,6 +158,7 @@ export class ExerciseClock implements Clock {
     // Re-anchored first, so what has already elapsed is kept at the old rate.
     this.anchorAt = this.now();
     this.anchorBase = this.base.now();
+    this.changes += 1;
     apply();
     const state = this.state();
     for (const listener of this.listeners) listener(state);

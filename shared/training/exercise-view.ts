@@ -11,6 +11,11 @@ export const ExerciseStatus = z.object({
   /** The scenario's title on the trainer's desk; trainees' desks are not told it. */
   title: z.string().nullable(),
   clock: ExerciseClockState,
+  /**
+   * Whether the clock is the exercise's for certain: the trainer's always; a trainee's while its desk hears the
+   * training server. Unconfirmed, it runs on as last heard, and the desk says its time may be wrong.
+   */
+  confirmed: z.boolean().default(true),
 });
 export type ExerciseStatus = z.infer<typeof ExerciseStatus>;
 

@@ -29,7 +29,7 @@ describe('the exercise clock', () => {
     clock.pause();
     real.advance(30 * MINUTE);
     expect(clock.now()).toBe(START + 2 * MINUTE);
-    expect(clock.state()).toEqual({ at: '2026-12-04T22:32:00.000Z', running: false, speed: 1 });
+    expect(clock.state()).toMatchObject({ at: '2026-12-04T22:32:00.000Z', running: false, speed: 1 });
     clock.resume();
     real.advance(MINUTE);
     expect(clock.now()).toBe(START + 3 * MINUTE);
@@ -59,7 +59,7 @@ describe('the exercise clock', () => {
     expect(clock.now()).toBe(START + 5 * MINUTE);
   });
 
-  it('a trainee’s clock follows the server’s state and never goes back on what it showed', () => {
+  it('a trainee’s clock follows the server’s state, and a repeat of the same state never takes it back', () => {
     const { real, clock: server } = exercise();
     const trainee = new ExerciseClock(START, real);
     trainee.follow(server.state());
@@ -68,10 +68,61 @@ describe('the exercise clock', () => {
     trainee.follow(server.state());
     real.advance(MINUTE);
     expect(trainee.now()).toBe(START + 4 * MINUTE);
-    // A pause announced from a moment the trainee has already passed: it stops where it stands.
-    trainee.follow({ ...server.state(), at: new Date(START + 3 * MINUTE).toISOString(), running: false });
+    // The hello on a reconnection repeats the last change's state, read a moment before it arrives: no step back.
+    const read = server.state();
+    real.advance(100);
+    trainee.follow(read);
+    expect(trainee.now()).toBe(START + 4 * MINUTE + 400);
+  });
+
+  it('a trainee that ran on through a pause it never heard is put back to the server’s time when it hears it again', () => {
+    const { real, clock: server } = exercise();
+    const trainee = new ExerciseClock(START, real);
+    server.start();
+    server.setSpeed(8);
+    trainee.follow(server.state());
+    expect(trainee.hearsServer()).toBe(true);
     real.advance(MINUTE);
-    expect(trainee.now()).toBe(START + 4 * MINUTE);
+    // The link is lost (the system is down): the desk runs on, unconfirmed, while the trainer pauses.
+    trainee.unheard();
+    expect(trainee.hearsServer()).toBe(false);
+    server.pause();
+    real.advance(MINUTE);
+    expect(trainee.now()).toBe(START + 16 * MINUTE);
+    // Back: the server's hello.
+    trainee.follow(server.state());
+    expect(trainee.now()).toBe(START + 8 * MINUTE);
+    expect(trainee.state()).toMatchObject({ running: false, speed: 8 });
+    expect(trainee.hearsServer()).toBe(true);
+    real.advance(MINUTE);
+    expect(trainee.now()).toBe(server.now());
+  });
+
+  it('an older announcement arriving late does not win over a newer one', () => {
+    const { real, clock: server } = exercise();
+    const trainee = new ExerciseClock(START, real);
+    server.start();
+    const running = server.state();
+    real.advance(MINUTE);
+    server.pause();
+    trainee.follow(server.state());
+    trainee.follow(running);
+    real.advance(MINUTE);
+    expect(trainee.now()).toBe(START + MINUTE);
+    expect(trainee.state().running).toBe(false);
+  });
+
+  it('a training server started again (another clock) is followed as it is, though its changes are fewer', () => {
+    const { real, clock: server } = exercise();
+    const trainee = new ExerciseClock(START, real);
+    server.start();
+    server.setSpeed(8);
+    real.advance(MINUTE);
+    server.pause();
+    trainee.follow(server.state());
+    const again = new ExerciseClock(START + 2 * MINUTE, real, 'again');
+    trainee.follow(again.state());
+    expect(trainee.now()).toBe(START + 2 * MINUTE);
   });
 
   it('tells its listeners of every change, so the server can announce it', () => {

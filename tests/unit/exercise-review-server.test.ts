@@ -80,6 +80,22 @@ describe("the training server's after-action review", () => {
     expect([review.from, review.to]).toEqual([scenario.startsAt, at(60)]);
   });
 
+  it('puts nothing after its own end, though a trainee’s desk that ran ahead of the exercise clock said later times', async () => {
+    const { clock, real, link, clientId, send, asker } = await exercise();
+    clock.start();
+    real.advance(60_000);
+    const contactId = derivedId(clientId, 'fri-fight');
+    await send('contact.receive', { contactId, source: '999', callerNumber: '07700 900111', receivedAt: at(20), handsetLocation: null }, at(20), 'telephony');
+    // The desk's clock is at 1:30 and 1:35 while the exercise's stands at 1:00 (it ran on through a pause it never heard).
+    await send('contact.answer', { contactId }, at(90), 'alice');
+    await send('moment.recorded', { what: 'graded', contactId, grade: '1' }, at(95), 'alice');
+    const review = await link.review(await asker('tina'));
+    expect(review.to).toBe(at(60));
+    const events = review.events.filter((e) => e.callId === 'fri-fight');
+    expect(events.map((e) => e.kind)).toEqual(['inject', 'rang', 'answered', 'graded']);
+    for (const event of events) expect(Date.parse(event.at)).toBeLessThanOrEqual(Date.parse(review.to));
+  });
+
   it('refuses anyone but a trainer, in words', async () => {
     const { link, asker } = await exercise();
     const refused = await link.review(await asker('alice')).catch((error: unknown) => error);

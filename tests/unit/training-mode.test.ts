@@ -104,13 +104,13 @@ describe('live and training kept apart', () => {
     let opened = false;
     const close = link.live({ onOpen: () => (opened = true), onMessage: () => {}, onClose: () => {} });
     try {
-      await vi.waitFor(() => expect(told).toEqual([{ at: '2026-12-04T22:30:00.000Z', running: false, speed: 1 }]));
+      await vi.waitFor(() => expect(told).toEqual([expect.objectContaining({ at: '2026-12-04T22:30:00.000Z', running: false, speed: 1, version: expect.objectContaining({ changes: 0 }) })]));
       expect(opened).toBe(true);
       clock.start();
       clock.setSpeed(8);
       real.advance(60_000);
       clock.pause();
-      await vi.waitFor(() => expect(told.at(-1)).toEqual({ at: '2026-12-04T22:38:00.000Z', running: false, speed: 8 }));
+      await vi.waitFor(() => expect(told.at(-1)).toMatchObject({ at: '2026-12-04T22:38:00.000Z', running: false, speed: 8, version: { changes: 3 } }));
       expect(told.map((state) => state.running)).toEqual([false, true, true, false]);
     } finally {
       close();

@@ -23,7 +23,8 @@ export interface CoreExercise {
 }
 
 export function exerciseStatus(exercise: CoreExercise): ExerciseStatus {
-  return { desk: exercise.desk, title: exercise.title, clock: exercise.clock.state() };
+  // The trainer's clock is the one the training server reads; a trainee's is confirmed only while it hears the server.
+  return { desk: exercise.desk, title: exercise.title, clock: exercise.clock.state(), confirmed: exercise.desk === 'trainer' || exercise.clock.hearsServer() };
 }
 
 /**

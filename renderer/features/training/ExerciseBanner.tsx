@@ -15,9 +15,14 @@ import type { TraineeView } from '../../../shared/training/exercise-room';
 import { activityWords } from '../../../shared/training/trainee-activity';
 import { roleNames } from '../../../shared/domain/operator';
 
-/** The exercise clock in words: a paused exercise must be unmistakable on every desk. */
+/**
+ * The exercise clock in words: a paused exercise must be unmistakable on every desk, and so must a trainee's desk
+ * that cannot hear the training server (its clock runs on as last heard, and may be wrong: the trainer may have paused).
+ */
 function clockWords(status: ExerciseStatus): string {
   const { running, speed } = status.clock;
+  const heard = running ? (speed === 1 ? 'running' : `running at ${speed}× speed`) : 'paused';
+  if (!status.confirmed) return `Exercise time not confirmed: no word from the training server (last heard: ${heard})`;
   if (running) return speed === 1 ? 'Exercise running' : `Exercise running at ${speed}× speed`;
   return 'Exercise paused: the clocks have stopped';
 }
@@ -35,7 +40,7 @@ export function ExerciseBanner() {
   if (!exercise) return null;
   const trainer = exercise.desk === 'trainer' && (operator?.roles.includes('trainer') ?? false);
   return (
-    <section className="exercise-banner" aria-label="Training exercise — not live" data-running={exercise.clock.running}>
+    <section className="exercise-banner" aria-label="Training exercise — not live" data-running={exercise.clock.running} data-confirmed={exercise.confirmed}>
       <p className="exercise-mark">
         <strong>TRAINING EXERCISE — NOT LIVE</strong>
         {exercise.title && <span> · {exercise.title}</span>}
