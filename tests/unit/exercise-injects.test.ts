@@ -242,8 +242,8 @@ describe('the trainees on the trainer’s desk', () => {
     room.signedIn('trainee-1', 'alice', ['call_handler'], '2026-12-04T22:30:05.000Z');
     room.signedIn('trainee-2', 'bob', ['dispatcher'], '2026-12-04T22:31:00.000Z');
     const calls = [
-      { id: 'c1', state: 'answered' as const, answeredBy: 'alice', source: '999' as const, answeredAt: '2026-12-04T22:32:00.000Z', callerNumber: '07700 900111' },
-      { id: 'c2', state: 'ringing' as const, answeredBy: null, source: '101' as const, answeredAt: null, callerNumber: null },
+      { id: 'c1', state: 'answered' as const, answeredBy: 'alice', source: '999' as const, answeredAt: '2026-12-04T22:32:00.000Z', callerNumber: '07700 900111', workstation: 'trainer', answeredAtWorkstation: 'trainee-1' as string | null },
+      { id: 'c2', state: 'ringing' as const, answeredBy: null, source: '101' as const, answeredAt: null, callerNumber: null, workstation: 'trainer', answeredAtWorkstation: null },
     ];
     const records = (liveContacts: typeof calls) => ({ liveContacts, incident: () => null });
     expect(room.trainees(records(calls))).toEqual([
