@@ -21,10 +21,15 @@ const CODE = 'exercise-code';
 /** The trainer's telephony: rings a call when the test says, as the exercise's runner does on the trainer's workstation. */
 class TrainerSwitch implements TelephonyAdapter {
   private listener: ((event: TelephonyEvent) => void) | null = null;
+  /** What the switch was told of answers at other workstations: the call and where. */
+  readonly elsewhere: [string, string][] = [];
   start(listener: (event: TelephonyEvent) => void): void {
     this.listener = listener;
   }
   answer(): void {}
+  answeredElsewhere(callId: string, workstation: string): void {
+    this.elsewhere.push([callId, workstation]);
+  }
   stop(): void {
     this.listener = null;
   }
@@ -43,7 +48,7 @@ describe('exercise calls on the trainees’ desks', () => {
   const cores: ConsoleCore[] = [];
   let server: CentralServer;
   let room: ExerciseRoom;
-  const telephony = new TrainerSwitch();
+  let telephony: TrainerSwitch;
 
   function desk(workstation: string, options: { telephony?: TelephonyAdapter } = {}): ConsoleCore {
     const dir = makeTempDir();
@@ -77,6 +82,7 @@ describe('exercise calls on the trainees’ desks', () => {
     const clock = new ExerciseClock(START, systemClock);
     clock.start();
     room = new ExerciseRoom('WS-TRAINER');
+    telephony = new TrainerSwitch();
     const storage = SqliteStorage.open(':memory:');
     const rules: ServerRules = { config: demoConfig, now: () => clock.now(), training: true };
     await registerForceUnits(storage, rules);
@@ -114,12 +120,13 @@ describe('exercise calls on the trainees’ desks', () => {
       expect(answeredHere(contact, 'carol', 'WS-T1')).toBe(true);
       expect(answeredHere(contact, 'carol', 'WS-T2')).toBe(false);
     }
-    const trainees = room.trainees({ liveContacts: trainer.store.view.liveContacts(), incident: () => null });
-    expect(trainees.map((t) => [t.workstation, t.operator, t.doing.kind])).toEqual([
-      ['WS-T1', 'carol', 'answering'],
-      ['WS-T2', 'carol', 'idle'],
-    ]);
-    expect(trainees[0]!.doing).toMatchObject({ call: '07700 900332' });
+    // In the order they joined, which the two desks' starts race for.
+    const trainees = new Map(room.trainees({ liveContacts: trainer.store.view.liveContacts(), incident: () => null }).map((t) => [t.workstation, t]));
+    expect([...trainees.keys()].sort()).toEqual(['WS-T1', 'WS-T2']);
+    expect(trainees.get('WS-T1')).toMatchObject({ operator: 'carol', doing: { kind: 'answering', call: '07700 900332' } });
+    expect(trainees.get('WS-T2')).toMatchObject({ operator: 'carol', doing: { kind: 'idle' } });
+    // The trainer's switch (the exercise's runner) is told, once, so it does not abandon a call a trainee is on.
+    expect(telephony.elsewhere).toEqual([['fight', 'WS-T1']]);
   });
 
   it('refuses a second workstation joining under a name another has joined with, saying how to tell them apart; the first keeps its place', async () => {
