@@ -183,7 +183,8 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     const refusal = modeRefusal(mode, request.headers);
     if (refusal) throw refusal;
     if (request.method === 'POST' && url.pathname === PROTOCOL_PATHS.enrol) {
-      const result = await handleEnrol(await readJsonBody(request, 16 * 1024), storage, options.enrolmentKey, rules.now(), served);
+      // In an exercise a workstation name is one trainee's desk: a second under it is refused (see handleEnrol).
+      const result = await handleEnrol(await readJsonBody(request, 16 * 1024), storage, options.enrolmentKey, rules.now(), served, { namesUnique: mode === 'training' });
       log.info({ path: url.pathname }, 'workstation enrolled');
       return result;
     }

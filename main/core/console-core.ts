@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { EventOf } from '../../shared/contract/channels';
 import { ApiError } from '../../shared/contract/errors';
-import type { AssignmentView, Session, SyncStatus } from '../../shared/contract/views';
+import type { AssignmentView, ContactView, Session, SyncStatus } from '../../shared/contract/views';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import { mayIssue } from '../../shared/domain/operator';
 import type { RecordKey } from '../../shared/domain/records';
@@ -249,12 +249,14 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     };
     if (Object.values(payload).some((list) => list.length > 0)) emit('records.changed', payload);
     if (payload.assignments.length) onAssignmentsChanged(payload.assignments);
+    if (payload.contacts.length) onContactsChanged(payload.contacts);
     // A log line may be an untaken handoff's, which ends that deadline (shared/dispatch/deadlines.ts handoffDeadlines).
     const handoffLogged = payload.logEntries.some((entry) => entry.kind === 'system' && entry.text.startsWith(UNTAKEN_LOG_PREFIX));
     if (payload.units.length || payload.assignments.length || payload.incidents.length || removed.length || handoffLogged) deadlines?.recordsChanged();
   };
   let deadlines: DeadlineWatch | null = null;
   let onAssignmentsChanged: (assignments: AssignmentView[]) => void = () => undefined;
+  let onContactsChanged: (contacts: ContactView[]) => void = () => undefined;
 
   /**
    * Commands held for the signed-in operator's sign-in go again as soon as they hold a newer ticket than the one
@@ -355,6 +357,8 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   const moments = new DeskMoments(ctx, held);
   deadlines = new DeadlineWatch(ctx, options.scheduler ?? realScheduler);
   onAssignmentsChanged = (assignments) => vehicles.assignmentsChanged(assignments);
+  // A call this workstation's telephony reported, answered at another (an exercise's, by a trainee): the switch is told.
+  onContactsChanged = (contacts) => telephony.contactsChanged(contacts);
 
   const describeSession = (): Session => ({
     workstation: options.workstation,

@@ -1,5 +1,6 @@
 import { derivedId } from '../../shared/domain/derived-id';
 import { callBackTaskId } from '../../shared/domain/call-backs';
+import { takenAt, type Contact } from '../../shared/domain/contact';
 import type { TelephonyAdapter, TelephonyEvent } from '../adapters/telephony/telephony-adapter';
 import type { CoreContext } from './core-context';
 import type { HeldEvents } from './held-events';
@@ -18,6 +19,8 @@ const SWITCH = { kind: 'telephony' } as const;
  */
 export class TelephonyBridge {
   private readonly callOf = new Map<string, string>();
+  /** Calls answered at another workstation that the switch has been told of. */
+  private readonly toldElsewhere = new Set<string>();
 
   constructor(
     private readonly ctx: CoreContext,
@@ -37,6 +40,21 @@ export class TelephonyBridge {
   answered(contactId: string): void {
     const callId = this.callOf.get(contactId);
     if (callId) this.adapter?.answer(callId);
+  }
+
+  /**
+   * Calls as they now stand on this workstation (synced from the room): one this position reported that was
+   * answered at another workstation is told to the switch once (TelephonyAdapter.answeredElsewhere), so a simulator
+   * does not abandon a call a trainee is on. One answered here was told by `answered`.
+   */
+  contactsChanged(contacts: readonly Contact[]): void {
+    for (const contact of contacts) {
+      const callId = this.callOf.get(contact.id);
+      const at = takenAt(contact);
+      if (!callId || at === null || at === this.ctx.workstation || this.toldElsewhere.has(contact.id)) continue;
+      this.toldElsewhere.add(contact.id);
+      this.adapter?.answeredElsewhere?.(callId, at);
+    }
   }
 
   private record(event: TelephonyEvent): void {

@@ -12,7 +12,8 @@ import { LinkError } from './server-link';
  * `--ca`, expired, for another name), so it will not talk to it: `reason` is Node's code for why;
  * `withdrawn`: an administrator revoked this workstation (`at`, an instant, and `reason` as the server said them);
  * neither a retry nor a new enrolment key can help; `mode`: the server is a training server and this workstation a
- * live one, or the other way round (see ServerMode), so it refuses every request.
+ * live one, or the other way round (see ServerMode), so it refuses every request; `name_taken`: a training server
+ * refused to enrol this workstation under a name another workstation of the exercise joined with (`said`: its words).
  */
 export type LinkProblem =
   | { kind: 'upgrade'; accepts: { min: number; max: number } | null }
@@ -22,7 +23,8 @@ export type LinkProblem =
   | { kind: 'refused' }
   | { kind: 'untrusted'; reason: string }
   | { kind: 'withdrawn'; at: string; reason: string }
-  | { kind: 'mode'; serverMode: 'live' | 'training'; said: string };
+  | { kind: 'mode'; serverMode: 'live' | 'training'; said: string }
+  | { kind: 'name_taken'; said: string };
 
 /**
  * Node's codes for a certificate that fails verification: answers a retry cannot change until someone acts (gives
@@ -82,6 +84,8 @@ export function blockFor(problem: LinkProblem, detail: string, speaks: number, s
       return { ...common, kind: 'access_withdrawn', withdrawn: { at: problem.at, reason: problem.reason } };
     case 'mode':
       return { ...common, kind: 'wrong_mode', detail: problem.said };
+    case 'name_taken':
+      return { ...common, kind: 'name_taken', detail: problem.said };
     case 'too_large':
     case 'refused':
       return { ...common, kind: 'refused' };

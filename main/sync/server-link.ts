@@ -8,6 +8,7 @@ import {
   LiveMessage,
   MODE_HEADER,
   ModeMismatch,
+  WorkstationNameTaken,
   PROTOCOL_PATHS,
   PullResponse,
   PushResponse,
@@ -334,9 +335,9 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
     try {
       answer = await this.request(PROTOCOL_PATHS.enrol, { method: 'POST', body: JSON.stringify({ clientId, workstation, enrolmentKey, ...(force ? { force } : {}) }) }, EnrolResponse, null);
     } catch (error) {
-      // An administrator revoked this workstation, or the server is of the other mode: that, not the key, is what the
-      // operator must be told.
-      if (error instanceof LinkError && (error.problem?.kind === 'withdrawn' || error.problem?.kind === 'mode')) throw error;
+      // An administrator revoked this workstation, the server is of the other mode, or (an exercise's) another
+      // workstation joined under this one's name: that, not the key, is what the operator must be told.
+      if (error instanceof LinkError && (error.problem?.kind === 'withdrawn' || error.problem?.kind === 'mode' || error.problem?.kind === 'name_taken')) throw error;
       // The server refused the key itself (changed, or never right): asking again with it cannot help.
       if (error instanceof LinkError && !error.retryable && error.status !== undefined && error.status < 500) {
         throw new LinkError(`the server refused this workstation's enrolment (${error.message})`, false, error.status, { kind: 'enrolment', revoked });
@@ -395,6 +396,7 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
       const upgrade = response.status === 426 ? UpgradeRequired.safeParse(safeJson(text)) : null;
       const withdrawn = response.status === 403 ? AccessWithdrawn.safeParse(safeJson(text)) : null;
       const otherMode = response.status === 409 ? ModeMismatch.safeParse(safeJson(text)) : null;
+      const nameTaken = response.status === 409 ? WorkstationNameTaken.safeParse(safeJson(text)) : null;
       throw new LinkError(
         `server answered ${response.status}: ${text.slice(0, 300)}`,
         retryable,
@@ -405,7 +407,9 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
             ? { kind: 'withdrawn', ...withdrawn.data.revoked }
             : otherMode?.success
               ? { kind: 'mode', serverMode: otherMode.data.serverMode, said: otherMode.data.error }
-              : (problem ?? undefined),
+              : nameTaken?.success
+                ? { kind: 'name_taken', said: nameTaken.data.error }
+                : (problem ?? undefined),
         ApiFailure.safeParse(safeJson(text)).data?.error,
         parseRetryAfter(response.retryAfter, Date.now()) ?? undefined,
       );

@@ -1,7 +1,7 @@
 import { Operator } from '../../shared/domain/operator';
 import type { ForceCode } from '../../shared/domain/force';
 import { describeIssues } from '../../shared/validation';
-import { EnrolRequest, SignInRequest, type EnrolResponse, type SignInResponse } from '../../shared/sync/protocol';
+import { EnrolRequest, SignInRequest, type EnrolResponse, type SignInResponse, type WorkstationNameTaken } from '../../shared/sync/protocol';
 import { verifyPassword } from '../../node-common/passwords';
 import { HttpError } from '../http/read-body';
 import type { EnrolledDevice, ServerStorage } from '../storage/storage';
@@ -19,8 +19,14 @@ export const TICKET_SECRET = 'ticket-signing-key';
  * this server serves, and the server keeps it: from then on the device token alone says which force's records the
  * workstation receives and acts on, whatever it later claims. A workstation naming none (before schema version 5)
  * is enrolled for the only force of a one-force server, and refused by a server of several.
+ *
+ * `namesUnique` (a training server): a workstation name is one workstation's. A second one under a name another (not
+ * revoked) already enrolled with is refused, 409 with WorkstationNameTaken: the trainer's desk lists trainees and an
+ * exercise cuts a network by name, so two desks under one name (lab machines cloned from one image, whose default
+ * name is the machine's) would be one row and one cut. A live server keeps allowing it (a rebuilt workstation enrols
+ * again under its name; npm run revoke revokes every enrolment of a name).
  */
-export async function handleEnrol(body: unknown, storage: ServerStorage, enrolmentKey: string, now: number, served: readonly ForceCode[]): Promise<EnrolResponse> {
+export async function handleEnrol(body: unknown, storage: ServerStorage, enrolmentKey: string, now: number, served: readonly ForceCode[], options: { namesUnique?: boolean } = {}): Promise<EnrolResponse> {
   const request = EnrolRequest.safeParse(body);
   if (!request.success) throw new HttpError(400, `enrol: ${describeIssues(request.error)}`);
   if (!sameSecret(request.data.enrolmentKey, enrolmentKey)) throw new HttpError(403, 'wrong enrolment key');
@@ -31,12 +37,25 @@ export async function handleEnrol(body: unknown, storage: ServerStorage, enrolme
   const force = request.data.force ?? (served.length === 1 ? served[0]! : null);
   if (force === null) throw new HttpError(400, `enrol: name this workstation's force; this server serves ${served.join(', ')} (a workstation that names none needs updating)`);
   if (!served.includes(force)) throw new HttpError(400, `enrol: this server does not serve force ${force}; it serves ${served.join(', ')}`);
+  if (options.namesUnique) await refuseNameTaken(storage, request.data.workstation, request.data.clientId);
   const { token, hash } = newDeviceToken();
   const enrolled = await storage.enrolDevice({ clientId: request.data.clientId, workstation: request.data.workstation, force, tokenHash: hash, enrolledAt: new Date(now).toISOString() });
   if ('enrolledFor' in enrolled) {
     throw new HttpError(409, `this workstation is enrolled for force ${enrolled.enrolledFor ?? 'none'}, not ${force}: a workstation of another force starts with a new data folder`);
   }
   return { deviceToken: token, referenceGeneration: enrolled.referenceGeneration };
+}
+
+/** Refuses (409, WorkstationNameTaken) a workstation name another workstation, not revoked, already enrolled with. */
+async function refuseNameTaken(storage: ServerStorage, workstation: string, clientId: string): Promise<void> {
+  for (const other of await storage.devicesNamed(workstation)) {
+    if (other.clientId === clientId || (await storage.revocation('device', other.clientId))) continue;
+    const taken: WorkstationNameTaken = {
+      error: `A workstation named ${workstation} has already joined this exercise (another machine, or another data folder): each trainee's workstation needs a name of its own. Start this one with --workstation NAME, a name no other workstation in the exercise has`,
+      workstationNameTaken: workstation,
+    };
+    throw new HttpError(409, taken.error, { workstationNameTaken: workstation });
+  }
 }
 
 /**

@@ -43,6 +43,7 @@ export const receiveContact: CommandDefinition<z.infer<typeof ReceiveContactArgs
       workstation: ctx.actor.workstation,
       answeredAt: null,
       answeredBy: null,
+      answeredAtWorkstation: null,
       endedAt: null,
       incidentId: null,
       disposal: null,
@@ -77,7 +78,7 @@ export const answerContact: CommandDefinition<z.infer<typeof AnswerContactArgs>>
       return conflict(`the call is already ${contact.state}${who}`, { kind: 'contact', id: contact.id });
     }
     const changes: AnyRecord[] = [
-      { kind: 'contact', id: contact.id, doc: { ...contact, state: 'answered', answeredAt: ctx.issuedAt, answeredBy: ctx.actor.operator, version: contact.version + 1 } },
+      { kind: 'contact', id: contact.id, doc: { ...contact, state: 'answered', answeredAt: ctx.issuedAt, answeredBy: ctx.actor.operator, answeredAtWorkstation: ctx.actor.workstation, version: contact.version + 1 } },
     ];
     const task = args.callBackTaskId ? closedByCallIn(contact, args.callBackTaskId, ctx, state) : null;
     if (task) changes.push({ kind: 'task', id: task.id, doc: task });

@@ -74,10 +74,12 @@ export type ConnectionState = z.infer<typeof ConnectionState>;
  * from an older copy); server_untrusted: the server's TLS certificate is not one this workstation trusts (`detail`
  * says why), so it does not talk to it; access_withdrawn: an administrator revoked this workstation (`withdrawn` says
  * when and why); wrong_mode: a training workstation and a live server, or the other way round (`detail` says which,
- * in the server's words); refused: the server refuses its requests for another reason (in `detail`).
+ * in the server's words); name_taken: a training server refused to enrol it under a name another workstation of the
+ * exercise joined with (`detail`: the server's words, saying how to give it its own); refused: the server refuses its
+ * requests for another reason (in `detail`).
  */
 export const LinkBlock = z.object({
-  kind: z.enum(['upgrade_workstation', 'upgrade_server', 'not_enrolled', 'enrolment_revoked', 'server_forgot', 'server_untrusted', 'access_withdrawn', 'wrong_mode', 'refused']),
+  kind: z.enum(['upgrade_workstation', 'upgrade_server', 'not_enrolled', 'enrolment_revoked', 'server_forgot', 'server_untrusted', 'access_withdrawn', 'wrong_mode', 'name_taken', 'refused']),
   /** The workstation schema versions the server accepts, when it said. */
   accepts: z.object({ min: z.number().int(), max: z.number().int() }).nullable(),
   /** The schema version this workstation speaks. */

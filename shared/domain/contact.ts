@@ -54,10 +54,18 @@ export const Contact = z.object({
   handsetLocation: HandsetLocation.nullable(),
   state: ContactState,
   receivedAt: Instant,
-  /** The workstation the call was offered to. */
+  /**
+   * The workstation the call was offered to: the one whose telephony reported it (in an exercise, the trainer's,
+   * which plays every call). Not where it is taken: see `answeredAtWorkstation`.
+   */
   workstation: Name,
   answeredAt: Instant.nullable(),
   answeredBy: Name.nullable(),
+  /**
+   * The workstation it was answered at, where it is taken (null while ringing; absent from calls answered before it
+   * was recorded, which were taken where they were offered: see takenAt).
+   */
+  answeredAtWorkstation: Name.nullable().default(null),
   endedAt: Instant.nullable(),
   /** The incident it created or was attached to. */
   incidentId: Uuid.nullable(),
@@ -78,6 +86,21 @@ export type Contact = z.infer<typeof Contact>;
  */
 export function isUnrecorded(contact: Pick<Contact, 'state' | 'incidentId' | 'disposal'>): boolean {
   return (contact.state === 'answered' || contact.state === 'completed') && !contact.incidentId && !contact.disposal;
+}
+
+/**
+ * The workstation a call is being (or was) taken at: the one that answered it; for a call answered before that was
+ * recorded, the one it was offered to. Null while nobody has answered it. A call is its answering workstation's: Call
+ * taking there takes it up (from any window, after a restart), and the trainer's desk shows it there.
+ */
+export function takenAt(contact: Pick<Contact, 'answeredBy' | 'workstation' | 'answeredAtWorkstation'>): string | null {
+  if (contact.answeredBy === null) return null;
+  return contact.answeredAtWorkstation ?? contact.workstation;
+}
+
+/** Whether `operator` answered the call at `workstation` (so it is theirs to take there). */
+export function answeredHere(contact: Pick<Contact, 'answeredBy' | 'workstation' | 'answeredAtWorkstation'>, operator: string | null | undefined, workstation: string | null | undefined): boolean {
+  return contact.answeredBy !== null && contact.answeredBy === operator && takenAt(contact) === workstation;
 }
 
 const priority: Record<ContactSource, number> = { '999': 0, alarm: 1, agency: 2, '101': 3, online: 4 };

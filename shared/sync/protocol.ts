@@ -165,6 +165,14 @@ export const ModeMismatch = z.object({ error: z.string(), serverMode: ServerMode
 export type ModeMismatch = z.infer<typeof ModeMismatch>;
 
 /**
+ * A training server's refusal (409) of an enrolment under a workstation name another workstation of the exercise
+ * already joined with (another machine, or another data folder): one name, one row on the trainer's desk and one
+ * target of a network cut. `error` says what to do (start it with --workstation and a name of its own).
+ */
+export const WorkstationNameTaken = z.object({ error: z.string(), workstationNameTaken: Name });
+export type WorkstationNameTaken = z.infer<typeof WorkstationNameTaken>;
+
+/**
  * The changes committed after `since` up to and including `upTo` that the workstation's force may see (all of them:
  * the range is whole for it), as the server sends them over the live channel to a workstation that may be at its
  * head, so that it need not pull. `since` is where the last batch its force was sent ended: a force is sent nothing

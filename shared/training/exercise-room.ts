@@ -80,7 +80,7 @@ export class ExerciseRoom {
       roles: seen.roles,
       connected: seen.channels > 0,
       joinedAt: seen.joinedAt,
-      doing: traineeActivity({ operator: seen.operator, signedOutAt: seen.signedOutAt, connected: seen.channels > 0, lostAt: seen.lostAt, acts: seen.acts }, records),
+      doing: traineeActivity({ workstation: seen.workstation, operator: seen.operator, signedOutAt: seen.signedOutAt, connected: seen.channels > 0, lostAt: seen.lostAt, acts: seen.acts }, records),
     }));
   }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ContactSource, type Contact } from '../domain/contact';
+import { answeredHere, ContactSource, type Contact } from '../domain/contact';
 import { Instant } from '../domain/time';
 import { describeLocation } from '../domain/location';
 import { MomentArgs } from '../commands/moment-recorded';
@@ -87,12 +87,14 @@ export function actsOf(command: { name: string; args: unknown; issuedAt: string 
 /** The exercise's records, as the trainer's workstation holds them, that give the acts their names and states. */
 export interface ActivityRecords {
   /** Calls ringing or being taken now. */
-  liveContacts: readonly Pick<Contact, 'id' | 'state' | 'answeredBy' | 'source' | 'answeredAt' | 'callerNumber'>[];
+  liveContacts: readonly Pick<Contact, 'id' | 'state' | 'answeredBy' | 'source' | 'answeredAt' | 'callerNumber' | 'workstation' | 'answeredAtWorkstation'>[];
   /** An incident by id: its reference to show and whether it is still open; null when this desk does not hold it. */
   incident(id: string): { reference: string; open: boolean } | null;
 }
 
 export interface TraineeFacts {
+  /** The trainee's workstation: what its operator does there is theirs, not what they do at another. */
+  workstation: string;
   operator: string | null;
   /** When its operator signed out (null: signed in, or never). */
   signedOutAt: string | null;
@@ -111,7 +113,8 @@ export interface TraineeFacts {
 export function traineeActivity(facts: TraineeFacts, records: ActivityRecords): TraineeActivity {
   if (facts.operator === null) return facts.signedOutAt ? { kind: 'signed_out', at: facts.signedOutAt } : { kind: 'not_signed_in' };
   if (!facts.connected) return { kind: 'link_lost', since: facts.lostAt };
-  const call = records.liveContacts.find((c) => c.state === 'answered' && c.answeredBy === facts.operator && c.answeredAt !== null);
+  // The call its operator answered at this workstation: a trainee signed in at two shows on it at the one that answered.
+  const call = records.liveContacts.find((c) => c.state === 'answered' && answeredHere(c, facts.operator, facts.workstation) && c.answeredAt !== null);
   if (call) {
     const base = { call: call.callerNumber ?? `${call.source} call`, source: call.source, since: call.answeredAt! };
     const last = [...facts.acts].reverse().find((act) => 'contactId' in act && act.contactId === call.id && (act.what === 'located' || act.what === 'graded'));

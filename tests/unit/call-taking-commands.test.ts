@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseCommand } from '../../shared/commands/registry';
 import { unverifiedLocation } from '../../shared/domain/location';
+import { answeredHere, Contact, takenAt } from '../../shared/domain/contact';
 import { RecordSet } from '../fakes/rules-harness';
 
 let state: RecordSet;
@@ -30,6 +31,24 @@ describe('contacts', () => {
     const contactId = ring();
     state.must('contact.answer', { contactId }, 'alice');
     expect(state.run('contact.answer', { contactId }, 'bob')).toMatchObject({ ok: false, code: 'conflict', reason: 'the call is already answered by alice' });
+  });
+
+  it('is the answering workstation’s, not the one it was offered to: Call taking there takes it up', () => {
+    // Offered to alice's workstation (its telephony reported it; an exercise's calls are all the trainer's), answered at bob's.
+    const contactId = ring();
+    state.must('contact.answer', { contactId }, 'bob');
+    const contact = state.get('contact', contactId)!;
+    expect(contact).toMatchObject({ workstation: 'WS-alice', answeredBy: 'bob', answeredAtWorkstation: 'WS-bob' });
+    expect(takenAt(contact)).toBe('WS-bob');
+    expect(answeredHere(contact, 'bob', 'WS-bob')).toBe(true);
+    expect(answeredHere(contact, 'bob', 'WS-alice')).toBe(false);
+    expect(answeredHere(contact, 'alice', 'WS-bob')).toBe(false);
+    // A call answered before the answering workstation was recorded was taken where it was offered.
+    const { answeredAtWorkstation: _dropped, ...stored } = contact;
+    const older = Contact.parse(stored);
+    expect(older.answeredAtWorkstation).toBeNull();
+    expect(takenAt(older)).toBe('WS-alice');
+    expect(takenAt(state.get('contact', ring())!)).toBeNull();
   });
 
   it('leaves a call-back task when a 999 call is abandoned or silent, and none for a 101 call', () => {

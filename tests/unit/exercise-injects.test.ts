@@ -194,10 +194,13 @@ describe('a training server’s outages', () => {
     server = null;
   });
 
+  /** Each workstation's own device (its client id and token), the same at each pull: a training server takes one per name. */
+  const devices = new Map<string, { clientId: string; token: string | null }>();
   async function pullAs(url: string, workstation: string): Promise<string> {
-    let token: string | null = null;
-    const clientId = randomUUID();
-    const link = new HttpServerLink({ baseUrl: url, mode: 'training', device: { clientId, workstation, token: () => token, saveToken: (t) => (token = t), enrolmentKey: 'exercise-code' } });
+    const device = devices.get(workstation) ?? { clientId: randomUUID(), token: null };
+    devices.set(workstation, device);
+    const { clientId } = device;
+    const link = new HttpServerLink({ baseUrl: url, mode: 'training', device: { clientId, workstation, token: () => device.token, saveToken: (t) => (device.token = t), enrolmentKey: 'exercise-code' } });
     try {
       await link.pull({ since: 0, clientId, afterClientSeq: 0, limit: 10 });
       return 'answered';
@@ -242,8 +245,8 @@ describe('the trainees on the trainer’s desk', () => {
     room.signedIn('trainee-1', 'alice', ['call_handler'], '2026-12-04T22:30:05.000Z');
     room.signedIn('trainee-2', 'bob', ['dispatcher'], '2026-12-04T22:31:00.000Z');
     const calls = [
-      { id: 'c1', state: 'answered' as const, answeredBy: 'alice', source: '999' as const, answeredAt: '2026-12-04T22:32:00.000Z', callerNumber: '07700 900111' },
-      { id: 'c2', state: 'ringing' as const, answeredBy: null, source: '101' as const, answeredAt: null, callerNumber: null },
+      { id: 'c1', state: 'answered' as const, answeredBy: 'alice', source: '999' as const, answeredAt: '2026-12-04T22:32:00.000Z', callerNumber: '07700 900111', workstation: 'trainer', answeredAtWorkstation: 'trainee-1' as string | null },
+      { id: 'c2', state: 'ringing' as const, answeredBy: null, source: '101' as const, answeredAt: null, callerNumber: null, workstation: 'trainer', answeredAtWorkstation: null },
     ];
     const records = (liveContacts: typeof calls) => ({ liveContacts, incident: () => null });
     expect(room.trainees(records(calls))).toEqual([
@@ -259,5 +262,29 @@ describe('the trainees on the trainer’s desk', () => {
     ]);
     room.channel('trainee-1', false, '2026-12-04T22:40:00.000Z');
     expect(room.trainees(records([]))[0]).toMatchObject({ connected: false, doing: { kind: 'link_lost', since: '2026-12-04T22:40:00.000Z' } });
+  });
+});
+
+describe('a call a trainee answered at their own workstation', () => {
+  it('is answered as far as the exercise’s switch goes: the caller does not abandon it, and hangs up in time', () => {
+    const calls = Scenario.parse({
+      ...scenario,
+      start: { units: [], incidents: [], markers: [] },
+      injects: [
+        { kind: 'call', id: 'kept', at: 0, source: '999', callerNumber: '07700 900111', abandonAfter: 30, hangsUpAfter: 60, expected: { type: 'ASSAULT', grades: ['1'] } },
+        { kind: 'call', id: 'left', at: 0, source: '999', callerNumber: '07700 900112', abandonAfter: 30, expected: { type: 'ASSAULT', grades: ['1'] } },
+      ],
+    });
+    const { clock, scheduler, pass } = exercise();
+    const runner = new ExerciseRunner(calls, clock, scheduler);
+    const events: string[] = [];
+    runner.start((event) => events.push(`${event.type} ${event.callId}`));
+    clock.start();
+    pass(1_000);
+    // A trainee answers 'kept' at WS-T1: the trainer's workstation tells its switch (TelephonyBridge.contactsChanged).
+    runner.answeredElsewhere('kept');
+    pass(MINUTE + 1_000);
+    expect(events).toEqual(['ringing kept', 'ringing left', 'abandoned left', 'ended kept']);
+    runner.stop();
   });
 });

@@ -53,6 +53,7 @@ function contact(callId: string, rang: number, answered: number | null, by: stri
     workstation: 'trainer',
     answeredAt: answered === null ? null : at(answered),
     answeredBy: by,
+    answeredAtWorkstation: by === null ? null : 'WS-T1',
     endedAt: null,
     incidentId,
     disposal: null,

@@ -32,6 +32,7 @@ function call(source: Contact['source'], receivedAt: string, outcome: { answered
     workstation: 'CT-1',
     answeredAt: outcome.answeredAfter !== undefined ? plus(receivedAt, outcome.answeredAfter) : null,
     answeredBy: outcome.answeredAfter !== undefined ? 'alice' : null,
+    answeredAtWorkstation: outcome.answeredAfter !== undefined ? 'CT-1' : null,
     endedAt: outcome.abandonedAfter !== undefined ? plus(receivedAt, outcome.abandonedAfter) : null,
     incidentId: outcome.incidentId ?? null,
     disposal: null,

@@ -8,10 +8,14 @@ const OTHER_CALL = '22222222-2222-4222-8222-222222222222';
 const INCIDENT = '33333333-3333-4333-8333-333333333333';
 const place = { text: 'Market Street', point: { lat: 53.92, lon: 1.75 }, source: 'gazetteer' as const, district: 'Saltmere', accuracyM: null };
 
-/** The trainer's desk's records: alice's call answered at 22:31:15 (or none), and one incident, open or closed. */
-function records(options: { onCall?: boolean; open?: boolean } = {}): ActivityRecords {
+/**
+ * The trainer's desk's records: alice's call answered at 22:31:15 (or none) at `answeredAt` (trainee-1 unless said),
+ * offered, as every exercise call is, to the trainer's workstation; and one incident, open or closed.
+ */
+function records(options: { onCall?: boolean; open?: boolean; answeredAt?: string } = {}): ActivityRecords {
+  const call = { id: CALL, state: 'answered', answeredBy: 'alice', source: '999', answeredAt: T('22:31:15'), callerNumber: '07700 900111', workstation: 'trainer', answeredAtWorkstation: options.answeredAt ?? 'trainee-1' } as const;
   return {
-    liveContacts: options.onCall ? [{ id: CALL, state: 'answered', answeredBy: 'alice', source: '999', answeredAt: T('22:31:15'), callerNumber: '07700 900111' }] : [],
+    liveContacts: options.onCall ? [call] : [],
     incident: (id) => (id === INCIDENT ? { reference: 'TRN-20261204-0001', open: options.open ?? true } : null),
   };
 }
@@ -81,5 +85,19 @@ describe('what a trainee is doing, from the commands the training server applied
     // A sign-out of someone no longer there changes nothing.
     apply(r, 'operator.signedOut', {}, T('22:39:00'), 'alice');
     expect(r.trainees(records())[0]!.operator).toBe('bob');
+  });
+
+  it('shows a call at the workstation that answered it, though every exercise call is offered to the trainer’s', () => {
+    const r = room();
+    r.channel('trainee-2', true, T('22:30:10'));
+    r.signedIn('trainee-2', 'alice', ['call_handler'], T('22:30:15'));
+    apply(r, 'contact.answer', { contactId: CALL }, T('22:31:15'));
+    const [first, second] = r.trainees(records({ onCall: true }));
+    expect(first).toMatchObject({ workstation: 'trainee-1', operator: 'alice', doing: { kind: 'answering', call: '07700 900111' } });
+    expect(second).toMatchObject({ workstation: 'trainee-2', operator: 'alice', doing: { kind: 'idle' } });
+    // Answered at trainee-2 instead: shown there, and trainee-1 is idle.
+    const [atFirst, atSecond] = r.trainees(records({ onCall: true, answeredAt: 'trainee-2' }));
+    expect(atFirst!.doing).toMatchObject({ kind: 'idle' });
+    expect(atSecond!.doing).toMatchObject({ kind: 'answering', call: '07700 900111' });
   });
 });

@@ -68,6 +68,11 @@ export class ExerciseRunner implements TelephonyAdapter {
     if (inject?.hangsUpAfter !== undefined) this.after(inject.hangsUpAfter, () => this.emit({ type: 'ended', callId, at: this.now() }));
   }
 
+  /** A trainee answered it at their workstation: as answered here (the caller no longer abandons, hangs up in time). */
+  answeredElsewhere(callId: string): void {
+    this.answer(callId);
+  }
+
   stop(): void {
     for (const timer of [...this.waiting.values(), ...this.callTimers.splice(0), this.startTimer]) this.scheduler.clearTimeout(timer);
     this.waiting.clear();

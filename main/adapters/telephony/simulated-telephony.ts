@@ -73,6 +73,10 @@ export class SimulatedTelephony implements TelephonyAdapter {
     this.answered.add(callId);
   }
 
+  answeredElsewhere(callId: string): void {
+    this.answer(callId);
+  }
+
   stop(): void {
     for (const timer of this.timers.splice(0)) this.scheduler.clearTimeout(timer);
     this.listener = null;

@@ -18,5 +18,11 @@ export interface TelephonyAdapter {
   start(listener: (event: TelephonyEvent) => void): void;
   /** The handler picked the call up: a real adapter connects the audio; the simulator stops the abandon timer. */
   answer(callId: string): void;
+  /**
+   * A call this position reported was answered at another (`workstation`): in an exercise, every call is the
+   * trainer's and trainees answer them. A real switch routes the call there itself and needs no telling; a simulator
+   * treats it as answered (no abandonment; an exercise's caller hangs up in time).
+   */
+  answeredElsewhere?(callId: string, workstation: string): void;
   stop(): void;
 }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSelectedIncident } from '../../state/use-selected-incident';
 import type { ContactView } from '../../../shared/contract/views';
-import { compareForQueue } from '../../../shared/domain/contact';
+import { answeredHere, compareForQueue } from '../../../shared/domain/contact';
 import { displayReference } from '../../../shared/domain/incident';
 import { decideLocation, fromHandset } from '../../../shared/domain/location-choice';
 import { useHotkeys } from '../../keyboard/use-hotkeys';
@@ -59,14 +59,16 @@ export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
   );
 
   // A call this operator answered here and is not taking is taken up as soon as the desk is free: after a restart
-  // (the call they were taking), and when they answered a 999 call from another window (Shift+F2). A call this desk
-  // has finished with is never taken up again, even while its end is on its way.
+  // (the call they were taking), and when they answered a 999 call from another window (Shift+F2). Here is where it
+  // was answered, not where it was offered (an exercise's calls are all offered at the trainer's workstation, and a
+  // live call may be answered at another position than the one it rang at). A call this desk has finished with is
+  // never taken up again, even while its end is on its way.
   const takingUp = useRef(false);
   const finished = useRef(new Set<string>());
   useEffect(() => {
     if (takingUp.current || draft) return;
     const mine = Object.values(contacts)
-      .filter((c) => c.state === 'answered' && c.answeredBy === me && c.workstation === session?.workstation && !finished.current.has(c.id))
+      .filter((c) => c.state === 'answered' && answeredHere(c, me, session?.workstation) && !finished.current.has(c.id))
       .sort((a, b) => (a.answeredAt ?? '').localeCompare(b.answeredAt ?? ''))[0];
     if (!mine) return;
     takingUp.current = true;
@@ -148,9 +150,12 @@ export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
   };
   const answerNext = () => answer();
 
-  /** A call chosen in the queue: answered if it rings, taken up again if it is one of this handler's. */
+  /**
+   * A call chosen in the queue: answered if it rings, taken up again if this handler answered it at this workstation
+   * (one they answered at another is on that desk, with its draft and its line).
+   */
   const choose = (contact: ContactView) => {
-    if (contact.state === 'answered' && contact.answeredBy === me) void takeUp(contact);
+    if (contact.state === 'answered' && answeredHere(contact, me, session?.workstation)) void takeUp(contact);
     else if (contact.state === 'ringing') void answer(contact).then(announce, (e: unknown) => announce((e as Error).message));
   };
 

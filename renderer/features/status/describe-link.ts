@@ -45,6 +45,8 @@ export function describeBlock(block: LinkBlock, wall: WallClock | null = null): 
       return 'Not connecting: the server’s certificate is not trusted here (not from the force’s certificate authority given with --ca, expired, or for another name): tell your administrator';
     case 'wrong_mode':
       return block.detail || 'The server and this workstation are not of the same mode (live or training): it refuses every request';
+    case 'name_taken':
+      return block.detail || 'Another workstation has already joined the exercise under this workstation’s name: start this one with --workstation and a name of its own';
     case 'refused':
       return 'The server refuses this workstation’s requests: tell your administrator';
   }
