@@ -62,7 +62,7 @@ export const answerContactOnPaper: CommandDefinition<AnswerContactOnPaperArgs> =
     const backEntered: BackEntered = { by: ctx.actor.operator, workstation: ctx.actor.workstation, enteredAt: ctx.issuedAt, outageFrom: args.paper.outageFrom };
     // The phone call ended some time after it was answered: the paper says no more than when its record was opened.
     const endedAt = contact.endedAt ?? new Date(Math.max(Date.parse(answeredAt), Date.parse(incident.createdAt))).toISOString();
-    const answered: Contact = { ...contact, state: 'completed', answeredAt, answeredBy: ctx.actor.operator, endedAt, incidentId: incident.id, backEntered, version: contact.version + 1 };
+    const answered: Contact = { ...contact, state: 'completed', answeredAt, answeredBy: ctx.actor.operator, answeredAtWorkstation: ctx.actor.workstation, endedAt, incidentId: incident.id, backEntered, version: contact.version + 1 };
     const wall = wallClock(ctx.config.force.timeZone);
     const call = `${contact.source} call from ${contact.callerNumber ?? 'a withheld number'} (rang ${wall.timeWithSeconds(contact.receivedAt)}) answered on paper at ${wall.time(answeredMs)} by ${ctx.actor.operator}`;
     const text = args.attached ? `Further contact attached on paper: ${call}` : call;

@@ -27,7 +27,7 @@ const outage = { outageFrom: '2026-12-03T03:05:02.000Z', backAt: '2026-12-03T03:
 const enteredAt = '2026-12-03T03:30:00.000Z';
 
 function ringing(id: string, receivedAt: string, source: Contact['source'] = '999'): Contact {
-  return { id, force: 'DMO', source, callerNumber: '07700 900332', handsetLocation: null, state: 'ringing', receivedAt, workstation: 'trainer', answeredAt: null, answeredBy: null, endedAt: null, incidentId: null, disposal: null, version: 1 };
+  return { id, force: 'DMO', source, callerNumber: '07700 900332', handsetLocation: null, state: 'ringing', receivedAt, workstation: 'trainer', answeredAt: null, answeredBy: null, answeredAtWorkstation: null, endedAt: null, incidentId: null, disposal: null, version: 1 };
 }
 
 function room(receivedAt = '2026-12-03T03:09:50.000Z') {
