@@ -1,45 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConsoleCore } from '../../main/core/console-core';
-import { demonstrationForces, loadForceConfig } from '../../node-common/force-config-file';
 import type { AssignmentView, IncidentView, ShareView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
 import { call, eventually } from '../fakes/fixtures';
 import { HttpWorkstation } from '../fakes/http-workstation';
-import type { RunningProcess } from '../fakes/processes';
-import { makeTempDir } from '../fakes/temp-dir';
-import { twoForceServerStorages } from '../fakes/two-force-servers';
-import { startTestCore } from '../fakes/workstations-on-server';
+import { twoForceRoom, twoForceServerStorages } from '../fakes/two-force-servers';
 
 // The assist tier between the two forces on one real central server, on each storage: NBR, holding DMO's incident at
 // the assist tier, writes in its log and deploys its own unit; DMO sees both, attributed to NBR; the server refuses
 // NBR changing the incident or deploying DMO's unit, and every write once the share is cut to view or revoked; what
 // NBR wrote stays in DMO's record.
-const neighbour = loadForceConfig(demonstrationForces()[1]!.configFile);
 const LOG_TEXT = 'Caller says the van has Northbridge plates';
 const storages = twoForceServerStorages();
 
 describe.each(storages)('the assist tier between forces on $name', ({ start }) => {
-  let dir: ReturnType<typeof makeTempDir>;
-  let server: RunningProcess & { url: string };
-  const cores: ConsoleCore[] = [];
-  beforeEach(async () => {
-    dir = makeTempDir();
-    server = await start(dir.path);
-  }, 60_000);
-  afterEach(async () => {
-    for (const c of cores.splice(0)) c.stop();
-    await server.stop();
-    dir.remove();
-  });
-
-  const workstation = (name: string, force: 'DMO' | 'NBR'): ConsoleCore => {
-    const c = startTestCore(join(dir.path, name), name, server.url, force === 'NBR' ? { config: neighbour } : {});
-    cores.push(c);
-    return c;
-  };
+  const room = twoForceRoom(start);
+  const { workstation } = room;
   const envelope = (w: HttpWorkstation, clientSeq: number, name: string, args: unknown, operator = 'quinn'): CommandEnvelope => ({
     commandId: randomUUID(),
     clientId: w.clientId,
@@ -86,7 +64,7 @@ describe.each(storages)('the assist tier between forces on $name', ({ start }) =
     await onServer(dmo, 'DMO’s incident is attended', () => dmo.store.view.incident(incident.id)!.attendedAt !== null);
 
     // The server refuses NBR changing the incident, or deploying DMO's unit.
-    const holder = await (await HttpWorkstation.enrol(server.url, randomUUID(), undefined, 'NBR')).signIn('quinn');
+    const holder = await (await HttpWorkstation.enrol(room.server.url, randomUUID(), undefined, 'NBR')).signIn('quinn');
     const refused = await holder.pushed([
       envelope(holder, 1, 'incident.regrade', { incidentId: incident.id, changeId: randomUUID(), grade: '3', reason: 'Calmer' }),
       envelope(holder, 2, 'incident.close', { incidentId: incident.id, closeId: randomUUID(), closingCode: 'ADVICE', incidentVersion: dmo.store.view.incident(incident.id)!.version, reservations: [] }),
@@ -102,7 +80,7 @@ describe.each(storages)('the assist tier between forces on $name', ({ start }) =
     await expect(call(dmo, 'shares.create', { incidentId: incident.id, sharedWith: 'NBR', tier: 'view', reason: 'Ours now' })).rejects.toThrow(/NB-101 of NBR still deployed/);
     await expect(call(dmo, 'shares.revoke', { shareId: share.id, reason: 'Ours now' })).rejects.toThrow(/NB-101 of NBR still deployed/);
     // The server refuses it too, from a DMO workstation whose view was behind NBR's deployment: the share stays.
-    const owner = await (await HttpWorkstation.enrol(server.url, randomUUID(), undefined, 'DMO')).signIn('dan');
+    const owner = await (await HttpWorkstation.enrol(room.server.url, randomUUID(), undefined, 'DMO')).signIn('dan');
     const ending = await owner.pushed([
       envelope(owner, 1, 'share.revoke', { shareId: share.id, reason: 'Ours now' }, 'dan'),
       envelope(owner, 2, 'share.create', { shareId: share.id, incidentId: incident.id, sharedWith: 'NBR', tier: 'view', reason: 'Ours now' }, 'dan'),

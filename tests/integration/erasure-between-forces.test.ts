@@ -1,45 +1,17 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ConsoleCore } from '../../main/core/console-core';
-import { demonstrationForces, loadForceConfig } from '../../node-common/force-config-file';
+import { describe, expect, it } from 'vitest';
 import type { IncidentView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { call, eventually } from '../fakes/fixtures';
-import type { RunningProcess } from '../fakes/processes';
-import { makeTempDir } from '../fakes/temp-dir';
-import { twoForceServerStorages } from '../fakes/two-force-servers';
-import { startTestCore } from '../fakes/workstations-on-server';
+import { twoForceRoom, twoForceServerStorages } from '../fakes/two-force-servers';
 
 // An incident Demonstration shared with Northbridge, erased by Demonstration's administrator once closed, on the
 // real server on each storage: Northbridge's workstations delete it too, the one that was away when it returns, and
 // no pull brings it back to any of them.
-const neighbour = loadForceConfig(demonstrationForces()[1]!.configFile);
 const storages = twoForceServerStorages();
 
 describe.each(storages)('erasing an incident shared with the other force on $name', ({ start }) => {
-  let dir: ReturnType<typeof makeTempDir>;
-  let server: RunningProcess & { url: string };
-  const cores: ConsoleCore[] = [];
-  beforeEach(async () => {
-    dir = makeTempDir();
-    server = await start(dir.path);
-  }, 60_000);
-  afterEach(async () => {
-    for (const c of cores.splice(0)) c.stop();
-    await server.stop();
-    dir.remove();
-  });
-
-  const workstation = (name: string, force: 'DMO' | 'NBR'): ConsoleCore => {
-    const c = startTestCore(join(dir.path, name), name, server.url, force === 'NBR' ? { config: neighbour } : {});
-    cores.push(c);
-    return c;
-  };
-  const fileBytes = (name: string): string => {
-    const file = join(dir.path, name, 'workstation.sqlite');
-    return [file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f).toString('latin1')).join('');
-  };
+  const room = twoForceRoom(start);
+  const { workstation, fileBytes } = room;
 
   it('withdraws it from the other force’s workstations, the one away included when it returns', async () => {
     const dmo = workstation('WS-DMO', 'DMO');
@@ -58,8 +30,7 @@ describe.each(storages)('erasing an incident shared with the other force on $nam
     await call(dmo, 'incidents.close', { incidentId: incident.id, closingCode: 'ADVICE', incidentVersion: dmo.store.view.incident(incident.id)!.version });
     await eventually(() => nbr.store.view.incident(incident.id)?.status === 'closed', 'NBR sees it closed');
 
-    away.stop();
-    cores.splice(cores.indexOf(away), 1);
+    room.stopWorkstation(away);
     await eventually(() => admin.store.view.incident(incident.id)?.status === 'closed', 'the administrator’s desk has it closed');
     const reference = admin.store.view.incident(incident.id)!.reference!;
     const { done } = await call<{ done: string }>(admin, 'admin.erase', { kind: 'incident', record: reference, reason: 'Retention period ended' });

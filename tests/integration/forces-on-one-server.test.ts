@@ -1,23 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import type { ConsoleCore } from '../../main/core/console-core';
-import { demonstrationForces, loadForceConfig } from '../../node-common/force-config-file';
 import type { IncidentView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { SCHEMA_VERSION, type CommandEnvelope, type LiveMessage, type PullResponse } from '../../shared/sync/protocol';
 import { call, eventually } from '../fakes/fixtures';
 import { HttpWorkstation } from '../fakes/http-workstation';
-import type { RunningProcess } from '../fakes/processes';
-import { makeTempDir } from '../fakes/temp-dir';
-import { twoForceServerStorages } from '../fakes/two-force-servers';
-import { startTestCore } from '../fakes/workstations-on-server';
+import { twoForceRoom, twoForceServerStorages } from '../fakes/two-force-servers';
 
 // Two forces on one central server (its own default: the two demonstration forces), on each storage: what one force
 // keeps private never reaches the other's workstation file, pull or pokes, and the other cannot act on it.
-const neighbour = loadForceConfig(demonstrationForces()[1]!.configFile);
 
 /** What makes the private incident recognisable wherever it might leak: its reference, its caller's number, its log. */
 const CALLER = '07700 900461';
@@ -26,33 +19,12 @@ const LOG_TEXT = 'Caller reports a man with a crowbar at the back door of number
 const storages = twoForceServerStorages();
 
 describe.each(storages)('two forces on one central server on $name', ({ start }) => {
-  let dir: ReturnType<typeof makeTempDir>;
-  let server: RunningProcess & { url: string };
-  const cores: ConsoleCore[] = [];
+  const room = twoForceRoom(start);
+  const { workstation, fileBytes } = room;
   const sockets: WebSocket[] = [];
-  beforeEach(async () => {
-    dir = makeTempDir();
-    server = await start(dir.path);
-  }, 60_000);
-  afterEach(async () => {
+  afterEach(() => {
     for (const socket of sockets.splice(0)) socket.terminate();
-    for (const c of cores.splice(0)) c.stop();
-    await server.stop();
-    dir.remove();
   });
-
-  /** A workstation's console core of the demonstration force (DMO) or its neighbour (NBR), enrolled for it. */
-  const workstation = (name: string, force: 'DMO' | 'NBR'): ConsoleCore => {
-    const c = startTestCore(join(dir.path, name), name, server.url, force === 'NBR' ? { config: neighbour } : {});
-    cores.push(c);
-    return c;
-  };
-
-  /** The bytes of a workstation's SQLite file and its write-ahead log, as anyone with the disk could read them. */
-  const fileBytes = (name: string): string => {
-    const file = join(dir.path, name, 'workstation.sqlite');
-    return [file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f).toString('latin1')).join('');
-  };
 
   /** Makes DMO's private incident at its workstation, and waits for the server's reference. */
   const privateIncident = async (dmo: ConsoleCore): Promise<IncidentView & { reference: string }> => {
@@ -83,7 +55,7 @@ describe.each(storages)('two forces on one central server on $name', ({ start })
 
   /** A workstation's pull from the start, as this build's workstation asks it (refusal records included). */
   const pullAsOfNow = async (w: HttpWorkstation): Promise<PullResponse> =>
-    (await (await fetch(`${server.url}/v1/pull?since=0&clientId=${w.clientId}&afterClientSeq=0&schemaVersion=${SCHEMA_VERSION}`, { headers: w.headers })).json()) as PullResponse;
+    (await (await fetch(`${room.server.url}/v1/pull?since=0&clientId=${w.clientId}&afterClientSeq=0&schemaVersion=${SCHEMA_VERSION}`, { headers: w.headers })).json()) as PullResponse;
 
   it('keeps a private incident out of the other force’s workstation file and pulls, while its own force has it all', async () => {
     const dmo = workstation('WS-DMO', 'DMO');
@@ -116,13 +88,13 @@ describe.each(storages)('two forces on one central server on $name', ({ start })
     expect(theirFile).not.toContain('Alice Adams');
 
     // Its pull from the start, by hand: none of DMO's records, in any form.
-    const byHand = await (await HttpWorkstation.enrol(server.url, randomUUID(), undefined, 'NBR')).signIn('quinn');
+    const byHand = await (await HttpWorkstation.enrol(room.server.url, randomUUID(), undefined, 'NBR')).signIn('quinn');
     const page = await pullAsOfNow(byHand);
     const text = JSON.stringify(page);
     for (const trace of [secret.reference, CALLER, LOG_TEXT, secret.id, 'Alice Adams']) expect(text).not.toContain(trace);
     expect(page.changes.length).toBeGreaterThan(0);
     expect(page.changes.every((c) => (c.doc as { force: string }).force === 'NBR')).toBe(true);
-    const dmoPage = await pullAsOfNow(await HttpWorkstation.enrol(server.url, randomUUID(), undefined, 'DMO'));
+    const dmoPage = await pullAsOfNow(await HttpWorkstation.enrol(room.server.url, randomUUID(), undefined, 'DMO'));
     expect(JSON.stringify(dmoPage)).toContain(LOG_TEXT);
   });
 
@@ -131,7 +103,7 @@ describe.each(storages)('two forces on one central server on $name', ({ start })
     await call(dmo, 'session.signIn', { operator: 'alice', password: 'demo' });
     const secret = await privateIncident(dmo);
 
-    const modified = await (await HttpWorkstation.enrol(server.url, randomUUID(), undefined, 'NBR')).signIn('quinn');
+    const modified = await (await HttpWorkstation.enrol(room.server.url, randomUUID(), undefined, 'NBR')).signIn('quinn');
     const { outcomes } = await modified.pushed([envelope(modified, 1, 'quinn', 'incident.addLog', { incidentId: secret.id, entryId: randomUUID(), text: 'Written by another force' })]);
     expect(outcomes).toEqual([
       expect.objectContaining({ status: 'rejected', code: 'forbidden', reason: 'the incident belongs to force DMO, which has not shared it with NBR to change: NBR may not change it' }),
@@ -154,8 +126,8 @@ describe.each(storages)('two forces on one central server on $name', ({ start })
   });
 
   it('pokes only the workstations of the force whose records changed', async () => {
-    const dmoByHand = await (await HttpWorkstation.enrol(server.url, randomUUID(), undefined, 'DMO')).signIn('alice');
-    const nbrByHand = await (await HttpWorkstation.enrol(server.url, randomUUID(), undefined, 'NBR')).signIn('quinn');
+    const dmoByHand = await (await HttpWorkstation.enrol(room.server.url, randomUUID(), undefined, 'DMO')).signIn('alice');
+    const nbrByHand = await (await HttpWorkstation.enrol(room.server.url, randomUUID(), undefined, 'NBR')).signIn('quinn');
     const heard = { DMO: [] as LiveMessage[], NBR: [] as LiveMessage[] };
     for (const [force, w] of [['DMO', dmoByHand], ['NBR', nbrByHand]] as const) {
       const socket = w.live();

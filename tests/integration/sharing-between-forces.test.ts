@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConsoleCore } from '../../main/core/console-core';
-import { demonstrationForces, loadForceConfig } from '../../node-common/force-config-file';
 import type { IncidentView, ShareView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { SCHEMA_VERSION, type CommandEnvelope, type PullResponse } from '../../shared/sync/protocol';
 import { call, eventually } from '../fakes/fixtures';
 import { HttpWorkstation } from '../fakes/http-workstation';
-import type { RunningProcess } from '../fakes/processes';
-import { makeTempDir } from '../fakes/temp-dir';
-import { twoForceServerStorages } from '../fakes/two-force-servers';
-import { startTestCore } from '../fakes/workstations-on-server';
+import { twoForceRoom, twoForceServerStorages } from '../fakes/two-force-servers';
 import { loadForceAreas } from '../../node-common/force-areas-file';
 import { defaultAreaDir } from '../../main/area/open-area';
 import { forceAreaAt } from '../../shared/area/force-areas';
@@ -20,7 +14,6 @@ import { forceAreaAt } from '../../shared/area/force-areas';
 // Sharing an incident between the two forces on one central server, on each storage: the other force's workstations
 // receive it cut to the share's tier, even those whose cursor had passed it, and delete it when the share is
 // revoked, those away meanwhile when they come back; what the share withholds never reaches their files.
-const neighbour = loadForceConfig(demonstrationForces()[1]!.configFile);
 
 const CALLER = '07700 900517';
 const LOG_TEXT = 'Caller says the van has Northbridge plates, heading north on the B2170';
@@ -28,29 +21,8 @@ const LOG_TEXT = 'Caller says the van has Northbridge plates, heading north on t
 const storages = twoForceServerStorages();
 
 describe.each(storages)('sharing an incident between forces on $name', ({ start }) => {
-  let dir: ReturnType<typeof makeTempDir>;
-  let server: RunningProcess & { url: string };
-  const cores: ConsoleCore[] = [];
-  beforeEach(async () => {
-    dir = makeTempDir();
-    server = await start(dir.path);
-  }, 60_000);
-  afterEach(async () => {
-    for (const c of cores.splice(0)) c.stop();
-    await server.stop();
-    dir.remove();
-  });
-
-  const workstation = (name: string, force: 'DMO' | 'NBR'): ConsoleCore => {
-    const c = startTestCore(join(dir.path, name), name, server.url, force === 'NBR' ? { config: neighbour } : {});
-    cores.push(c);
-    return c;
-  };
-
-  const fileBytes = (name: string): string => {
-    const file = join(dir.path, name, 'workstation.sqlite');
-    return [file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f).toString('latin1')).join('');
-  };
+  const room = twoForceRoom(start);
+  const { workstation, fileBytes } = room;
 
   const envelope = (w: HttpWorkstation, clientSeq: number, operator: string, name: string, args: unknown): CommandEnvelope => ({
     commandId: randomUUID(),
@@ -66,7 +38,7 @@ describe.each(storages)('sharing an incident between forces on $name', ({ start 
   });
 
   const pullFromStart = async (w: HttpWorkstation, schemaVersion = SCHEMA_VERSION): Promise<PullResponse> =>
-    (await (await fetch(`${server.url}/v1/pull?since=0&clientId=${w.clientId}&afterClientSeq=0&schemaVersion=${schemaVersion}`, { headers: w.headers })).json()) as PullResponse;
+    (await (await fetch(`${room.server.url}/v1/pull?since=0&clientId=${w.clientId}&afterClientSeq=0&schemaVersion=${schemaVersion}`, { headers: w.headers })).json()) as PullResponse;
 
   /** DMO's incident, with a caller and a first log line, back from the server with its reference. */
   const dmoIncident = async (dmo: ConsoleCore): Promise<IncidentView & { reference: string }> => {
@@ -123,8 +95,7 @@ describe.each(storages)('sharing an incident between forces on $name', ({ start 
     expect(listed.incidents.map((i) => i.id)).toContain(incident.id);
 
     // One NBR workstation goes away; the share is revoked meanwhile.
-    away.stop();
-    cores.splice(cores.indexOf(away), 1);
+    room.stopWorkstation(away);
     await call(dmo, 'shares.revoke', { shareId: share.id, reason: 'Suspects arrested in our area' });
     await eventually(() => nbr.store.view.incident(incident.id) === undefined, 'the incident is gone from the NBR workstation');
     expect(nbr.store.server.get({ kind: 'incident', id: incident.id })).toBeUndefined();
@@ -177,7 +148,7 @@ describe.each(storages)('sharing an incident between forces on $name', ({ start 
     const { share } = await call<{ share: ShareView }>(dmo, 'shares.create', { incidentId: incident.id, sharedWith: 'NBR', tier: 'view', reason: 'Near the border' });
     await eventually(() => dmo.store.view.sharesOf(incident.id).some((s) => !s.pending), 'the share is on the server');
 
-    const holder = await (await HttpWorkstation.enrol(server.url, randomUUID(), undefined, 'NBR')).signIn('quinn');
+    const holder = await (await HttpWorkstation.enrol(room.server.url, randomUUID(), undefined, 'NBR')).signIn('quinn');
     const page = await pullFromStart(holder);
     expect(page.changes.find((c) => c.id === incident.id)?.doc).toMatchObject({ reference: incident.reference, callerNumber: '' });
     expect(JSON.stringify(page)).not.toContain(CALLER);
