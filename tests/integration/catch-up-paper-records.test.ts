@@ -180,9 +180,12 @@ describe('catch-up after CAD down, from a trainee desk to the training server', 
 });
 
 describe('catch-up on a live desk after a real outage that ran past midnight in British Summer Time', () => {
-  it('reads each paper time on the date the form gives, in the force’s time, and the records carry no training mark', async () => {
+  /**
+   * A live desk (bob, a dispatcher) on its server in this process, its clock at 23:50 BST on 10 July: `test` runs
+   * with it, and it is stopped and its files removed after, whatever happens.
+   */
+  async function atLiveDesk(test: (desk: { core: ConsoleCore; opened: OpenedStorage; clock: ManualClock }) => Promise<void>): Promise<void> {
     const dir = makeTempDir();
-    // 23:50 BST on 10 July: the system goes down at 23:55 BST and the paper is entered at 00:40 BST on 11 July.
     const clock = new ManualClock(Date.parse('2026-07-10T22:50:00Z'));
     const rules: ServerRules = { config: demoConfig, now: () => clock.now() };
     const opened = await sqliteFactory.open();
@@ -194,6 +197,17 @@ describe('catch-up on a live desk after a real outage that ran past midnight in 
     link.clientId = core.store.clientId;
     core.start();
     try {
+      await test({ core, opened, clock });
+    } finally {
+      core.stop();
+      await opened.close();
+      dir.remove();
+    }
+  }
+
+  it('reads each paper time on the date the form gives, in the force’s time, and the records carry no training mark', async () => {
+    // The system goes down at 23:55 BST and the paper is entered at 00:40 BST on 11 July.
+    await atLiveDesk(async ({ core, opened, clock }) => {
       await call(core, 'session.signIn', { operator: 'bob', password: 'shift-pw' });
       await call(core, 'units.setDuty', { unitId: 'DM-14', duty: 'on_duty', unitVersion: core.store.view.get('unit', 'DM-14')!.version, until: '2026-07-11T04:00:00.000Z' });
       clock.advance(50 * 60_000);
@@ -216,26 +230,11 @@ describe('catch-up on a live desk after a real outage that ran past midnight in 
       const docs = (await opened.storage.recordsOfIncident(incident.id)).map((change) => change.doc as { text?: string; at?: string; deployedAt?: string; clearedAt?: string });
       expect(docs).toContainEqual(expect.objectContaining({ text: 'Both parties gone on arrival', at: '2026-07-10T23:05:00.000Z' }));
       expect(docs).toContainEqual(expect.objectContaining({ deployedAt: '2026-07-10T23:01:00.000Z', clearedAt: '2026-07-10T23:20:00.000Z' }));
-    } finally {
-      core.stop();
-      await opened.close();
-      dir.remove();
-    }
+    });
   });
 
   it('takes a unit’s later time on its row that is earlier than the one before it as the next day’s (deployed 23:58, at scene 00:04)', async () => {
-    const dir = makeTempDir();
-    const clock = new ManualClock(Date.parse('2026-07-10T22:50:00Z'));
-    const rules: ServerRules = { config: demoConfig, now: () => clock.now() };
-    const opened = await sqliteFactory.open();
-    await registerForceUnits(opened.storage, rules);
-    await registerTestOperators(opened.storage, rules, ['bob'], ['dispatcher']);
-    await opened.storage.setCredential('bob', await hashPassword('shift-pw'));
-    const link = new InProcessLink(opened.storage, rules, await opened.storage.secret(TICKET_SECRET));
-    const core = createConsoleCore({ dataDir: dir.path, workstation: 'WS-B', serverUrl: 'in-process', enrolmentKey: null, config: demoConfig, host: 'browser', clock, log: silentLog, link, scheduler: new ManualScheduler() });
-    link.clientId = core.store.clientId;
-    core.start();
-    try {
+    await atLiveDesk(async ({ core, opened, clock }) => {
       await call(core, 'session.signIn', { operator: 'bob', password: 'shift-pw' });
       await call(core, 'units.setDuty', { unitId: 'DM-14', duty: 'on_duty', unitVersion: core.store.view.get('unit', 'DM-14')!.version, until: '2026-07-11T04:00:00.000Z' });
       await call(core, 'units.setDuty', { unitId: 'DM-22', duty: 'on_duty', unitVersion: core.store.view.get('unit', 'DM-22')!.version, until: '2026-07-11T04:00:00.000Z' });
@@ -263,10 +262,6 @@ describe('catch-up on a live desk after a real outage that ran past midnight in 
         deployments: [{ unitId: 'DM-22', deployedAt: { date: '2026-07-11', time: '00:10' }, arrivedAt: { date: '2026-07-11', time: '00:03' }, clearedAt: null }],
       });
       await expect(outOfOrder).rejects.toThrow(/out of order/);
-    } finally {
-      core.stop();
-      await opened.close();
-      dir.remove();
-    }
+    });
   });
 });
