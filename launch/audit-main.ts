@@ -5,28 +5,39 @@ import { createLogger } from '../node-common/logger';
 import { SERVER_DATABASE_OPTIONS, SERVER_DATABASE_USAGE, serverDatabaseOf } from '../node-common/server-database';
 import { exitWithError, StartProblem } from '../node-common/start-problem';
 import { ChainVerifier, describeVerdict, type ChainVerdict } from '../server/audit/verify-chain';
+import { SealedValuesCheck } from '../server/audit/verify-keys';
 import type { ServerStorage } from '../server/storage/storage';
 import { openStorage } from './run-central-server';
 
 export const AUDIT_USAGE = `usage: npm run audit -- verify [--data FILE | --database-url URL]
-  verify                checks the whole audit log: each entry's hash, and that each follows the one before it;
+  verify                checks the whole audit log: each entry's hash, that each follows the one before it, and
+                        that each sealed value opens with its record's key or the record's erasure is in the log;
                         names the first entry that does not fit and exits with 1, or prints one line when intact
 ${SERVER_DATABASE_USAGE}`;
 
 /** Entries read at a time: a year's log is checked without holding it in memory. */
 const PAGE = 5000;
 
-/** Reads the whole chain from the storage, a page at a time, and judges it. */
+/**
+ * Reads the whole chain from the storage, a page at a time, and judges it: the hash chain first, then the keys its
+ * sealed values need (server/audit/verify-keys.ts), whose loss or replacement the hashes cannot show.
+ */
 export async function verifyStorage(storage: ServerStorage): Promise<ChainVerdict> {
   const verifier = new ChainVerifier();
+  const sealed = new SealedValuesCheck();
   let after = 0;
   for (;;) {
     // As stored: the hashes are over the sealed values (server/audit/audit-seal.ts), readable or erased.
     const page = await storage.auditChain(after, PAGE);
     for (const entry of page) if (!verifier.add(entry)) return verifier.verdict();
-    if (page.length < PAGE) return verifier.verdict();
+    sealed.addPage(page, await storage.auditKeys(SealedValuesCheck.recordsToLookUp(page)));
+    if (page.length < PAGE) break;
     after = page.at(-1)!.seq;
   }
+  const verdict = verifier.verdict();
+  const problem = sealed.problem();
+  if (!verdict.intact || !problem) return verdict;
+  return { intact: false, checked: verdict.entries, broken: problem, chainWhole: true };
 }
 
 /** Runs the command; resolves to the exit code (0 intact, 1 broken). */

@@ -6,9 +6,10 @@ export interface ChainBreak {
   problem: string;
 }
 
+/** `chainWhole`: every entry fits the chain, and what is wrong is a sealed value's key (verify-keys.ts). */
 export type ChainVerdict =
   | { intact: true; entries: number; lastSeq: number; lastHash: string }
-  | { intact: false; checked: number; broken: ChainBreak };
+  | { intact: false; checked: number; broken: ChainBreak; chainWhole?: true };
 
 /**
  * Checks entries in the order the storage keeps them (by sequence number), a page at a time, so a year's log need
@@ -76,6 +77,7 @@ export function describeVerdict(verdict: ChainVerdict): string {
       ? 'audit log intact: no entries yet'
       : `audit log intact: ${verdict.entries} entries, 1 to ${verdict.lastSeq}, newest hash ${verdict.lastHash}`;
   }
+  if (verdict.chainWhole) return `audit log broken at entry ${verdict.broken.seq}: ${verdict.broken.problem}; the hash chain itself is whole (${verdict.checked} entries)`;
   return `audit log broken at entry ${verdict.broken.seq}: ${verdict.broken.problem}; the ${verdict.checked} entries before it are intact`;
 }
 

@@ -10,6 +10,7 @@ import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
 import type { ServerStorage } from '../../server/storage/storage';
 import type { AuditEntry } from '../../server/audit/audit-chain';
 import { verifyStorage } from '../../launch/audit-main';
+import { describeVerdict } from '../../server/audit/verify-chain';
 import { registerTestOperators } from '../fakes/access';
 import { silentLog } from '../fakes/fixtures';
 import { startPostgres, type TestPostgres } from '../fakes/postgres';
@@ -149,6 +150,39 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('the audit log on
     await expect(opened.execute(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
     if (factory.name === 'PostgreSQL') await expect(opened.execute(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
     expect(await allEntries(storage)).toEqual(kept);
+  });
+
+  it('has the database refuse to change or delete an audit key outside an erasure, which would make its values unreadable unannounced', async () => {
+    const { incidentId } = await createThenCorrect(storage, clientId);
+    const kept = await allEntries(storage);
+    const other = factory.name === 'PostgreSQL' ? `decode(md5('a') || md5('b'), 'hex')` : 'randomblob(32)';
+    await expect(opened.execute(`UPDATE audit_keys SET key = ${other} WHERE record_id = '${incidentId}'`)).rejects.toThrow(/never changed/);
+    await expect(opened.execute(`DELETE FROM audit_keys WHERE record_id = '${incidentId}'`)).rejects.toThrow(/only by an erasure/);
+    if (factory.name === 'PostgreSQL') await expect(opened.execute(`TRUNCATE audit_keys`)).rejects.toThrow(/one record at a time/);
+    expect(await allEntries(storage)).toEqual(kept);
+    expect(await verifyStorage(storage)).toMatchObject({ intact: true });
+  });
+
+  it('has verify name a key deleted or replaced behind the server’s back, with the first entry it made unreadable', async () => {
+    const { incidentId } = await createThenCorrect(storage, clientId);
+    const firstSealed = (await allEntries(storage)).find((e) => e.recordId === incidentId && (e.before !== null || e.after !== null))!;
+    const disable = factory.name === 'PostgreSQL' ? ['ALTER TABLE audit_keys DISABLE TRIGGER audit_keys_guard'] : ['DROP TRIGGER audit_keys_no_update', 'DROP TRIGGER audit_keys_only_erased'];
+    for (const sql of disable) await opened.execute(sql);
+
+    const other = factory.name === 'PostgreSQL' ? `decode(md5('a') || md5('b'), 'hex')` : 'randomblob(32)';
+    await opened.execute(`UPDATE audit_keys SET key = ${other} WHERE record_kind = 'incident' AND record_id = '${incidentId}'`);
+    const replaced = await verifyStorage(storage);
+    expect(replaced).toMatchObject({ intact: false, chainWhole: true, broken: { seq: firstSealed.seq } });
+    expect(describeVerdict(replaced)).toBe(
+      `audit log broken at entry ${firstSealed.seq}: entry ${firstSealed.seq}'s values do not open with the key of incident:${incidentId} (the key was replaced, or the values were moved from another record's entry); the hash chain itself is whole (${(await storage.auditChain(0, 100_000)).length} entries)`,
+    );
+
+    await opened.execute(`DELETE FROM audit_keys WHERE record_kind = 'incident' AND record_id = '${incidentId}'`);
+    const deleted = await verifyStorage(storage);
+    expect(deleted).toMatchObject({ intact: false, chainWhole: true, broken: { seq: firstSealed.seq } });
+    expect(describeVerdict(deleted)).toContain(
+      `entry ${firstSealed.seq}'s values are sealed under the key of incident:${incidentId}, which is gone from audit_keys, yet the log holds no erasure of incident:${incidentId} (the key was deleted outside an erasure)`,
+    );
   });
 });
 

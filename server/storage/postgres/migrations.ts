@@ -209,4 +209,32 @@ const recordsByIncident: PostgresMigration = {
   `,
 };
 
-export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident];
+/** The audit values' keys kept as the audit log needs them: see the SQLite migration of the same number. */
+const auditKeysGuarded: PostgresMigration = {
+  version: 10,
+  name: '0010-audit-keys-guarded',
+  sql: `
+    CREATE FUNCTION audit_keys_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP = 'UPDATE' THEN
+        RAISE EXCEPTION 'an audit key is never changed: the values sealed under it would no longer open'
+          USING ERRCODE = 'insufficient_privilege';
+      END IF;
+      IF TG_OP = 'TRUNCATE' THEN
+        RAISE EXCEPTION 'audit keys are deleted only one record at a time, by erasures' USING ERRCODE = 'insufficient_privilege';
+      END IF;
+      IF NOT EXISTS (SELECT 1 FROM audit_log WHERE record_kind = OLD.record_kind AND record_id = OLD.record_id AND kind = 'erasure') THEN
+        RAISE EXCEPTION 'an audit key is deleted only by an erasure of its record, whose entry is in the audit log'
+          USING ERRCODE = 'insufficient_privilege';
+      END IF;
+      RETURN OLD;
+    END
+    $$;
+    CREATE TRIGGER audit_keys_guard BEFORE UPDATE OR DELETE ON audit_keys
+      FOR EACH ROW EXECUTE FUNCTION audit_keys_guard();
+    CREATE TRIGGER audit_keys_no_truncate BEFORE TRUNCATE ON audit_keys
+      FOR EACH STATEMENT EXECUTE FUNCTION audit_keys_guard();
+  `,
+};
+
+export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident, auditKeysGuarded];

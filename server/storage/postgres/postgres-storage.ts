@@ -406,7 +406,6 @@ export class PostgresStorage implements ServerStorage {
       const seqs = erased.map(() => ++head);
       await writeRecords(tx, erased.map((key, i) => ({ kind: key.kind, id: key.id, seq: seqs[i]!, doc: 'null' })));
       await writeCounters(tx, new Map([['seq', head]]));
-      await tx.query(`DELETE FROM audit_keys k USING unnest($1::text[], $2::text[]) AS e(kind, id) WHERE k.record_kind = e.kind AND k.record_id = e.id`, [kinds, ids]);
       await tx.query(
         `UPDATE command_log SET args = 'null' WHERE args <> 'null' AND (command_id = ANY($2::text[])
            OR command_id IN (SELECT a.command_id FROM audit_log a JOIN unnest($1::text[], $2::text[]) AS e(kind, id) ON a.record_kind = e.kind AND a.record_id = e.id))`,
@@ -415,6 +414,8 @@ export class PostgresStorage implements ServerStorage {
       // The erasure's own entries say why; they are not sealed (they hold no personal data, and must stay readable).
       const { head: auditHead } = await readAuditBasis(tx, []);
       await appendAudit(tx, chainEntries(auditHead, order.audit(erased).map(storable)));
+      // After the erasure entries: audit_keys lets a key go only for a record whose erasure is in the log (migration 10).
+      await tx.query(`DELETE FROM audit_keys k USING unnest($1::text[], $2::text[]) AS e(kind, id) WHERE k.record_kind = e.kind AND k.record_id = e.id`, [kinds, ids]);
       await tx.query('SELECT pg_notify($1, $2)', [CHANNEL, this.relay.payload(head)]);
       committing = head;
       this.relay.committing(head);

@@ -225,4 +225,25 @@ const recordsByIncident: Migration = {
   },
 };
 
-export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident];
+/**
+ * The audit values' keys kept as the audit log needs them: a key is never changed (the values sealed under it would
+ * no longer open), and deleted only for a record whose erasure entry is already in the log, which the erasure writes
+ * first in the same transaction. So no code path makes a record's audit values unreadable without the log saying who
+ * erased it and why; one who removes the triggers to delete a key is found by `npm run audit -- verify`
+ * (server/audit/verify-keys.ts).
+ */
+const auditKeysGuarded: Migration = {
+  version: 10,
+  name: '0010-audit-keys-guarded',
+  up(db) {
+    db.exec(`
+      CREATE TRIGGER audit_keys_no_update BEFORE UPDATE ON audit_keys
+      BEGIN SELECT RAISE(ABORT, 'an audit key is never changed: the values sealed under it would no longer open'); END;
+      CREATE TRIGGER audit_keys_only_erased BEFORE DELETE ON audit_keys
+      WHEN NOT EXISTS (SELECT 1 FROM audit_log WHERE record_kind = OLD.record_kind AND record_id = OLD.record_id AND kind = 'erasure')
+      BEGIN SELECT RAISE(ABORT, 'an audit key is deleted only by an erasure of its record, whose entry is in the audit log'); END;
+    `);
+  },
+};
+
+export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident, auditKeysGuarded];

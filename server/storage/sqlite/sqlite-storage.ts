@@ -406,13 +406,14 @@ export class SqliteStorage implements ServerStorage {
         for (const key of erased) {
           head += 1;
           this.statements.upsertRecord.run(key.kind, key.id, head, 'null');
-          this.statements.dropAuditKey.run(key.kind, key.id);
           this.statements.clearArgs.run({ kind: key.kind, id: key.id });
         }
         this.statements.setCounter.run('seq', head);
         // The erasure's own entries say why; they are not sealed (they hold no personal data, and must stay readable).
         const auditHead = (this.statements.auditHead.get() as { seq: number; hash: string } | undefined) ?? null;
         for (const entry of chainEntries(auditHead, order.audit(erased))) this.statements.appendAudit.run(entry);
+        // After the erasure entries: audit_keys lets a key go only for a record whose erasure is in the log (migration 10).
+        for (const key of erased) this.statements.dropAuditKey.run(key.kind, key.id);
         return { erased, head };
       }).immediate(),
     );
