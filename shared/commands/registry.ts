@@ -34,7 +34,7 @@ import { recordDeployment } from './deployment-record';
 import { answerContactOnPaper } from './contact-answer-on-paper';
 import { approveArrangement, proposeArrangement, withdrawArrangement } from './arrangement-commands';
 import { acceptTransfer, declineTransfer, offerTransfer, withdrawTransfer } from './transfer-commands';
-import { mayIssue } from '../domain/operator';
+import { isFact, mayIssue } from '../domain/operator';
 import { relayRefusal } from '../domain/relay';
 import type { ApplyContext, ApplyResult, CommandDefinition, StateView } from './types';
 import type { RecordKey } from '../domain/records';
@@ -140,7 +140,7 @@ export function applyCommand(command: ParsedCommand, ctx: ApplyContext, state: S
     const offeredTo = (contactId: string) => state.get('contact', contactId)?.workstation;
     const refused = relayRefusal(ctx.relay, { name, args: command.args, operator: ctx.actor.operator, workstation: ctx.actor.workstation, redoes: ctx.redoOf !== undefined }, offeredTo);
     if (refused) return { ok: false, code: 'forbidden', reason: refused };
-  } else if (!ctx.trusted && !mayIssue(state.get('operator', ctx.actor.operator), command.definition.name)) {
+  } else if (!ctx.trusted && !isFact(command.definition.name) && !mayIssue(state.get('operator', ctx.actor.operator), command.definition.name)) {
     return { ok: false, code: 'forbidden', reason: `${ctx.actor.operator} may not ${commandWords(command.definition.name)}` };
   }
   return applyRedo(command.definition.apply(command.args, ctx, state), ctx, state);

@@ -116,6 +116,20 @@ export const permissions: Record<string, readonly Role[]> = {
   'transfer.withdraw': ['dispatcher', 'supervisor'],
 };
 
+/**
+ * Commands that record what happened at a workstation and change no record: a record looked at, what a desk proposed
+ * or a handler chose, a sign-in or sign-out. The server logs them however the author's roles or account have changed
+ * since (a role removed, the account deactivated, its tickets revoked), as long as the ticket they carry is one it
+ * issued to that operator at that workstation: the look a suspended officer took at a record while offline is the
+ * one the audit log most needs (DPA 2018 s.62: consultations are logged), and refusing it would lose it. Their role
+ * lists above say which desks issue them; every other command is judged by the author's roles when it is applied.
+ */
+export const FACTS: ReadonlySet<string> = new Set(['record.consulted', 'moment.recorded', 'operator.signedIn', 'operator.signedOut']);
+
+export function isFact(command: string): boolean {
+  return FACTS.has(command);
+}
+
 export function mayIssue(operator: Pick<Operator, 'roles' | 'active'> | undefined, command: string): boolean {
   if (!operator?.active) return false;
   const allowed = permissions[command] ?? [];

@@ -152,6 +152,37 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
     expect(refusals.map((r) => [r.commandName, r.operator, r.reason])).toEqual([['incident.takeOwnership', 'dan', 'dan may not take charge of an incident']]);
   });
 
+  it('what an operator looked at offline is logged with its time though their account was deactivated meanwhile; what they did there is held, never applied', async () => {
+    await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });
+    await call(deskB(), 'session.signIn', { operator: 'dan', password: 'shift-pw' });
+    const { incident } = await call<{ incident: IncidentView }>(deskB(), 'incidents.create', { type: 'DOMESTIC', location: unverifiedLocation('4 Quay Street'), grade: '2', firstLog: null });
+    await syncNow(deskB(), adminDesk());
+
+    // WS-B loses the network; dan opens the incident there and writes in its log.
+    links.get(deskB())!.up = false;
+    const lookedAt = T0 + 10 * 60_000;
+    clock.set(lookedAt);
+    await call(deskB(), 'incidents.get', { id: incident.id });
+    await call(deskB(), 'incidents.addLog', { incidentId: incident.id, text: 'Neighbour says the door was kicked in' });
+    // Meanwhile the administrator deactivates him, which revokes his tickets.
+    clock.set(T0 + 20 * 60_000);
+    await call(adminDesk(), 'admin.setActive', { name: 'dan', active: false, operatorVersion: (await account('dan')).version });
+    await syncNow(adminDesk());
+
+    clock.set(T0 + 30 * 60_000);
+    links.get(deskB())!.up = true;
+    await syncNow(deskB());
+    // The look is in the log, as dan's at WS-B when he took it...
+    const looks = (await audit()).filter((e) => e.kind === 'consultation' && e.recordId === incident.id);
+    expect(looks).toEqual([expect.objectContaining({ operator: 'dan', workstation: 'WS-B', command: 'record.consulted', issuedAt: new Date(lookedAt).toISOString(), recordedAt: new Date(T0 + 30 * 60_000).toISOString() })]);
+    // ...the log line is not applied, and not lost: held at WS-B (signed out now) until he signs in again, which he
+    // cannot while the account is inactive; a supervisor may redo or dismiss it.
+    expect(JSON.stringify(await storage.record({ kind: 'incident', id: incident.id }))).not.toContain('door was kicked in');
+    expect(JSON.stringify(await audit())).not.toContain('door was kicked in');
+    expect(deskB().sync.status().held).toEqual([{ operator: 'dan', commands: 1 }]);
+    expect(await verifyStorage(storage)).toMatchObject({ intact: true });
+  });
+
   it('deactivating an operator ends their session: their workstation returns to sign-in, saying why, and their tickets stop working', async () => {
     await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });
     await call(deskB(), 'session.signIn', { operator: 'dan', password: 'shift-pw' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commandNames } from '../../shared/commands/registry';
-import { mayIssue, Role } from '../../shared/domain/operator';
+import { commandDefinitions, commandNames } from '../../shared/commands/registry';
+import { FACTS, mayIssue, Role } from '../../shared/domain/operator';
 import { RecordSet } from '../fakes/rules-harness';
 import { lastAdministratorProblem } from '../../shared/commands/operator-accounts';
 
@@ -57,6 +57,13 @@ describe('each role may issue exactly the commands it names, and nothing else', 
 
   it('grants nothing to an account that is not active, whatever its roles', () => {
     for (const command of commandNames) expect(mayIssue({ roles: [...Role.options], active: false }, command)).toBe(false);
+  });
+
+  it('names as facts, logged whatever became of their author since, only commands that change no record', () => {
+    for (const command of FACTS) {
+      expect(commandNames).toContain(command);
+      expect((commandDefinitions as Record<string, { apply: (args: unknown, ctx: unknown, state: RecordSet) => unknown }>)[command]!.apply({}, {}, new RecordSet())).toEqual({ ok: true, changes: [] });
+    }
   });
 });
 

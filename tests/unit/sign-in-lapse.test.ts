@@ -207,6 +207,17 @@ describe('the server judges a ticket at the time its command was issued', () => 
     expect(check(at('12:00'), at('12:00') + TICKET_CLOCK_SKEW_MS + 60_000)).toBe("alice's sign-in had expired when this was done; sign in again");
   });
 
+  it('takes a record of what happened (a look, a sign-in) on a ticket revoked or lapsed since, but never on one it did not issue to that operator there', () => {
+    const fact = (ticket: string, over: { operator?: string; clientId?: string } = {}) =>
+      checkTicket(secret, ticket, { operator: 'alice', clientId: 'c1', issuedAt: at('14:00'), now, revokedAt: at('13:00'), fact: true, ...over });
+    expect(checkTicket(secret, ticketLapsingAt(at('18:00')), { operator: 'alice', clientId: 'c1', issuedAt: at('14:00'), now, revokedAt: at('13:00') })).toMatch(/revoked/);
+    expect(fact(ticketLapsingAt(at('18:00')))).toBeNull();
+    expect(fact(ticketLapsingAt(at('12:00')))).toBeNull();
+    expect(fact(issueTicket('another-servers-key', { operator: 'alice', clientId: 'c1', expiresAt: at('18:00') }))).toBe('the sign-in ticket is not one this server issued');
+    expect(fact(ticketLapsingAt(at('18:00')), { operator: 'mallory' })).toBe("the sign-in ticket is alice's, not mallory's");
+    expect(fact(ticketLapsingAt(at('18:00')), { clientId: 'c2' })).toBe('the sign-in ticket belongs to another workstation');
+  });
+
   it('does not believe an issue time more than ten minutes ahead of the server’s own clock', () => {
     // Claimed for tomorrow: judged as at the server's time plus the bound, when this ticket had long lapsed.
     expect(check(at('13:00'), at('13:00') + 86_400_000)).not.toBeNull();
