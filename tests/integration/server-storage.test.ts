@@ -246,6 +246,11 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('server storage o
     expect(await storage.progress(clientId, 0)).toEqual({ lastClientSeq: 3, rejected: first.rejected });
     expect(await storage.progress(clientId, 2)).toEqual({ lastClientSeq: 3, rejected: [] });
     expect(await storage.progress(randomUUID(), 0)).toEqual({ lastClientSeq: 0, rejected: [] });
+    // And the shared part (read once for a burst of pulls, and for each live batch) the same as the pulls' pages.
+    const { lastClientSeq: _own, rejected: _refused, ...shared } = first;
+    expect(await storage.changes(base, 1)).toEqual(shared);
+    expect(await storage.changes(first.upTo, 100)).toEqual({ since: rest.since, upTo: rest.upTo, head: rest.head, changes: rest.changes, hasMore: false });
+    expect(await storage.changes(base + 5, 100)).toEqual({ since: base + 5, upTo: base + 5, head: base + 5, changes: [], hasMore: false });
   });
 
   it('answers a pull from a cursor at the head with nothing, and a client never seen with progress 0', async () => {

@@ -33,6 +33,8 @@ import {
   toLogged,
   toOutcome,
   readChangesSince,
+  readChangesAndHead,
+  readProgressAndRejected,
   readClientProgress,
   readCounters,
   readHead,
@@ -314,9 +316,9 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async changes(since: number, limit: number): Promise<ChangesPage> {
-    return inTransaction(this.connections, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx): Promise<ChangesPage> => {
-      const head = await readHead(tx);
-      const rows = await readChangesSince(tx, since, limit + 1);
+    // One statement, one snapshot, one round trip: every pull of the room and every live batch reads this.
+    return inTransaction(this.connections, null, async (tx): Promise<ChangesPage> => {
+      const { head, changes: rows } = await readChangesAndHead(tx, since, limit + 1);
       const hasMore = rows.length > limit;
       const page = hasMore ? rows.slice(0, limit) : rows;
       return { since, upTo: hasMore ? (page.at(-1)?.seq ?? since) : Math.max(head, since), head, changes: page, hasMore };
@@ -436,11 +438,8 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async progress(clientId: string, afterClientSeq: number): Promise<ClientProgress> {
-    // One snapshot: never progress without the refusals that are part of it.
-    return inTransaction(this.connections, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => ({
-      lastClientSeq: await readClientProgress(tx, clientId),
-      rejected: await readRejected(tx, clientId, afterClientSeq),
-    }));
+    // One statement, one snapshot: never progress without the refusals that are part of it.
+    return inTransaction(this.connections, null, (tx) => readProgressAndRejected(tx, clientId, afterClientSeq));
   }
 
   async secret(name: string): Promise<string> {

@@ -83,6 +83,41 @@ export async function readChangesSince(tx: PoolClient, since: number, limit: num
   return rows.map((row) => ({ seq: row.seq, kind: row.kind, id: row.id, doc: JSON.parse(row.doc) as unknown }));
 }
 
+/**
+ * The changes after `since` (at most `limit`) and the head, in one statement and so one snapshot: a reader never
+ * sees a head above the changes it was given. The head comes on every row (an uncorrelated subquery, read once),
+ * and on a row of its own with no change when there is none.
+ */
+export async function readChangesAndHead(tx: PoolClient, since: number, limit: number): Promise<{ head: number; changes: RecordChange[] }> {
+  const { rows } = await tx.query<{ head: number } & { [K in keyof RecordRow]: RecordRow[K] | null }>(
+    `SELECT h.head, c.seq, c.kind, c.id, c.doc
+     FROM (SELECT coalesce((SELECT value FROM counters WHERE name = 'seq'), 0) AS head) h
+     LEFT JOIN LATERAL (SELECT seq, kind, id, doc FROM records WHERE seq > $1 ORDER BY seq LIMIT $2) c ON true
+     ORDER BY c.seq`,
+    [since, limit],
+  );
+  const changes: RecordChange[] = [];
+  for (const row of rows) if (row.seq !== null) changes.push({ seq: row.seq, kind: row.kind!, id: row.id!, doc: JSON.parse(row.doc!) as unknown });
+  return { head: rows[0]?.head ?? 0, changes };
+}
+
+/**
+ * A client's last clientSeq and its refused commands after `afterClientSeq`, in one statement and so one snapshot:
+ * never progress without the refusals that are part of it.
+ */
+export async function readProgressAndRejected(tx: PoolClient, clientId: string, afterClientSeq: number): Promise<{ lastClientSeq: number; rejected: CommandOutcome[] }> {
+  const { rows } = await tx.query<{ last_client_seq: number } & { [K in keyof OutcomeRow]: OutcomeRow[K] | null }>(
+    `SELECT p.last_client_seq, r.command_id, r.client_seq, r.status, r.code, r.reason, r.seq
+     FROM (SELECT coalesce((SELECT last_client_seq FROM clients WHERE client_id = $1), 0) AS last_client_seq) p
+     LEFT JOIN LATERAL (SELECT command_id, client_seq, status, code, reason, seq FROM command_log
+                        WHERE client_id = $1 AND client_seq > $2 AND status = 'rejected' ORDER BY client_seq) r ON true
+     ORDER BY r.client_seq`,
+    [clientId, afterClientSeq],
+  );
+  const rejected = rows.filter((row) => row.command_id !== null).map((row) => toOutcome(row as OutcomeRow));
+  return { lastClientSeq: rows[0]?.last_client_seq ?? 0, rejected };
+}
+
 /** A client's refused commands after the clientSeq it names. */
 export async function readRejected(tx: PoolClient, clientId: string, afterClientSeq: number): Promise<CommandOutcome[]> {
   const { rows } = await tx.query<OutcomeRow>(
