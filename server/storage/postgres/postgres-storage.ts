@@ -45,7 +45,7 @@ import {
   writeRecords,
   type RecordRow,
 } from './statements';
-import { failureKind, inTransaction } from './transactions';
+import { failureKind, inTransaction, ONE_STATEMENT } from './transactions';
 import { BatchWrites } from './batch-writes';
 import { gatedConnections } from './connection-gate';
 
@@ -317,7 +317,7 @@ export class PostgresStorage implements ServerStorage {
 
   async changes(since: number, limit: number): Promise<ChangesPage> {
     // One statement, one snapshot, one round trip: every pull of the room and every live batch reads this.
-    return inTransaction(this.connections, null, async (tx): Promise<ChangesPage> => {
+    return inTransaction(this.connections, ONE_STATEMENT, async (tx): Promise<ChangesPage> => {
       const { head, changes: rows } = await readChangesAndHead(tx, since, limit + 1);
       const hasMore = rows.length > limit;
       const page = hasMore ? rows.slice(0, limit) : rows;
@@ -326,7 +326,7 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async head(): Promise<number> {
-    return inTransaction(this.connections, 'BEGIN READ ONLY', readHead);
+    return inTransaction(this.connections, ONE_STATEMENT, readHead);
   }
 
   async auditEntries(after: number, limit: number): Promise<AuditEntry[]> {
@@ -337,7 +337,7 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async auditChain(after: number, limit: number): Promise<AuditEntry[]> {
-    return inTransaction(this.connections, 'BEGIN READ ONLY', (tx) => readAuditAfter(tx, after, limit));
+    return inTransaction(this.connections, ONE_STATEMENT, (tx) => readAuditAfter(tx, after, limit));
   }
 
   async appendAuditEntries(drafts: AuditDraft[]): Promise<AuditEntry[]> {
@@ -359,7 +359,7 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async auditKeys(records: readonly string[]): Promise<Map<string, Buffer>> {
-    return inTransaction(this.connections, 'BEGIN READ ONLY', (tx) => readAuditKeys(tx, records));
+    return inTransaction(this.connections, ONE_STATEMENT, (tx) => readAuditKeys(tx, records));
   }
 
   async erase(order: ErasureOrder): Promise<ErasureOutcome> {
@@ -430,16 +430,16 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async incidentsWithReference(reference: string, force: ForceCode): Promise<string[]> {
-    return inTransaction(this.connections, 'BEGIN READ ONLY', (tx) => readIncidentsWithReference(tx, reference, force));
+    return inTransaction(this.connections, ONE_STATEMENT, (tx) => readIncidentsWithReference(tx, reference, force));
   }
 
   async lastClientSeq(clientId: string): Promise<number> {
-    return inTransaction(this.connections, 'BEGIN READ ONLY', (tx) => readClientProgress(tx, clientId));
+    return inTransaction(this.connections, ONE_STATEMENT, (tx) => readClientProgress(tx, clientId));
   }
 
   async progress(clientId: string, afterClientSeq: number): Promise<ClientProgress> {
     // One statement, one snapshot: never progress without the refusals that are part of it.
-    return inTransaction(this.connections, null, (tx) => readProgressAndRejected(tx, clientId, afterClientSeq));
+    return inTransaction(this.connections, ONE_STATEMENT, (tx) => readProgressAndRejected(tx, clientId, afterClientSeq));
   }
 
   async secret(name: string): Promise<string> {
@@ -474,7 +474,7 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async deviceByTokenHash(tokenHash: string): Promise<EnrolledDevice | null> {
-    return inTransaction(this.connections, 'BEGIN READ ONLY', async (tx) => {
+    return inTransaction(this.connections, ONE_STATEMENT, async (tx) => {
       const { rows } = await tx.query<EnrolledDevice>(
         `SELECT client_id AS "clientId", workstation, force, token_hash AS "tokenHash", enrolled_at AS "enrolledAt" FROM devices
          WHERE token_hash = $1 AND NOT EXISTS (SELECT 1 FROM revocations WHERE kind = 'device' AND subject = devices.client_id)`,
@@ -485,7 +485,7 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async devicesNamed(workstation: string): Promise<EnrolledDevice[]> {
-    return inTransaction(this.connections, 'BEGIN READ ONLY', async (tx) => {
+    return inTransaction(this.connections, ONE_STATEMENT, async (tx) => {
       const { rows } = await tx.query<EnrolledDevice>(
         'SELECT client_id AS "clientId", workstation, force, token_hash AS "tokenHash", enrolled_at AS "enrolledAt" FROM devices WHERE workstation = $1 ORDER BY enrolled_at',
         [workstation],
@@ -506,7 +506,7 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async revocationOfToken(tokenHash: string): Promise<Revocation | null> {
-    return inTransaction(this.connections, 'BEGIN READ ONLY', async (tx) => {
+    return inTransaction(this.connections, ONE_STATEMENT, async (tx) => {
       const { rows } = await tx.query<Revocation>(
         `SELECT r.kind, r.subject, r.revoked_at AS "revokedAt", r.reason FROM devices d
          JOIN revocations r ON r.kind = 'device' AND r.subject = d.client_id WHERE d.token_hash = $1`,
@@ -517,7 +517,7 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async revocation(kind: Revocation['kind'], subject: string): Promise<Revocation | null> {
-    return inTransaction(this.connections, 'BEGIN READ ONLY', async (tx) => {
+    return inTransaction(this.connections, ONE_STATEMENT, async (tx) => {
       const { rows } = await tx.query<Revocation>('SELECT kind, subject, revoked_at AS "revokedAt", reason FROM revocations WHERE kind = $1 AND subject = $2', [kind, subject]);
       return rows[0] ?? null;
     });
@@ -525,7 +525,7 @@ export class PostgresStorage implements ServerStorage {
 
   async revokedAmong(kind: Revocation['kind'], subjects: readonly string[]): Promise<string[]> {
     if (subjects.length === 0) return [];
-    return inTransaction(this.connections, 'BEGIN READ ONLY', async (tx) => {
+    return inTransaction(this.connections, ONE_STATEMENT, async (tx) => {
       const { rows } = await tx.query<{ subject: string }>('SELECT subject FROM revocations WHERE kind = $1 AND subject = ANY($2::text[])', [kind, [...subjects]]);
       return rows.map((row) => row.subject);
     });
@@ -539,7 +539,7 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async signInFailures(operator: string): Promise<number[]> {
-    return inTransaction(this.connections, 'BEGIN READ ONLY', async (tx) => {
+    return inTransaction(this.connections, ONE_STATEMENT, async (tx) => {
       const { rows } = await tx.query<{ at: string }>('SELECT failed_at AS at FROM sign_in_failures WHERE operator = $1 ORDER BY failed_at', [operator]);
       return rows.map((row) => Date.parse(row.at));
     });
@@ -571,14 +571,14 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async credential(operator: string): Promise<string | null> {
-    return inTransaction(this.connections, 'BEGIN READ ONLY', async (tx) => {
+    return inTransaction(this.connections, ONE_STATEMENT, async (tx) => {
       const { rows } = await tx.query<{ hash: string }>('SELECT password_hash AS hash FROM credentials WHERE operator = $1', [operator]);
       return rows[0]?.hash ?? null;
     });
   }
 
   async record(key: RecordKey): Promise<unknown> {
-    return inTransaction(this.connections, 'BEGIN READ ONLY', async (tx) => {
+    return inTransaction(this.connections, ONE_STATEMENT, async (tx) => {
       const { rows } = await tx.query<{ doc: string }>('SELECT doc FROM records WHERE kind = $1 AND id = $2', [key.kind, key.id]);
       return rows[0] ? (JSON.parse(rows[0].doc) as unknown) : null;
     });
@@ -593,14 +593,14 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async recordsOfIncident(incidentId: string): Promise<RecordChange[]> {
-    return inTransaction(this.connections, 'BEGIN READ ONLY', async (tx) => {
+    return inTransaction(this.connections, ONE_STATEMENT, async (tx) => {
       const { rows } = await tx.query<RecordRow>(POSTGRES_RECORDS_OF_INCIDENT, [incidentId]);
       return rows.map((row) => ({ seq: row.seq, kind: row.kind, id: row.id, doc: JSON.parse(row.doc) as unknown }));
     });
   }
 
   async measureRecords(from: string, to: string, force: ForceCode): Promise<MeasureRecordDocs> {
-    return inTransaction(this.connections, 'BEGIN READ ONLY', async (tx) => measureDocs(await readMeasureRecords(tx, from.slice(0, 19), to.slice(0, 19), force)));
+    return inTransaction(this.connections, ONE_STATEMENT, async (tx) => measureDocs(await readMeasureRecords(tx, from.slice(0, 19), to.slice(0, 19), force)));
   }
 
   onExternalChange(listener: (head: number) => void): () => void {

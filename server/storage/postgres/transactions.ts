@@ -5,6 +5,12 @@ import { StorageUnavailableError } from '../storage-unavailable';
 const ATTEMPTS = 4;
 
 /**
+ * inTransaction's `begin` for work that is a single statement: a transaction of its own with one snapshot, so no
+ * BEGIN and COMMIT are sent, and it costs one round trip to the database instead of three.
+ */
+export const ONE_STATEMENT = null;
+
+/**
  * How a failure of PostgreSQL work is handled: `contention` is run again at once; `broken` (the connection failed)
  * again after a pause; `busy` (waited too long already) is given up for now; all three end as a 503 when they
  * persist. `other` is a bug or a refusal by the database, and fails the request as it is.
@@ -18,9 +24,7 @@ export type FailureKind = 'contention' | 'broken' | 'busy' | 'other';
  * the caller gets a StorageUnavailableError, which the server answers with 503. Running a command's transaction
  * again is safe even if the first attempt's commit went through unseen: the second finds the command in the log
  * and answers from there.
- *
- * `begin` null: `work` is a single statement, a transaction of its own with one snapshot, so it needs no BEGIN and
- * COMMIT: one round trip to the database instead of three (what the pulls a room makes all day cost most in).
+ * `begin` ONE_STATEMENT (null): `work` is a single statement, sent alone.
  */
 export async function inTransaction<T>(connections: Connections, begin: string | null, work: (client: PoolClient) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
