@@ -215,7 +215,7 @@ export class PostgresStorage implements ServerStorage {
       // A retry after a failed COMMIT: whether that commit happened is unknown, so its notification must not be lost.
       if (committing !== null) this.relay.commitUncertain(committing);
       committing = null;
-      const { head: before } = await this.lockSequence(tx, commands[0]!.envelope.clientId);
+      const { head: before } = await this.lockSequence(tx);
       const batch = new BatchWrites(before, await readLoggedByIds(tx, commands.map((c) => c.envelope.commandId)), await readCounters(tx, [...this.recentCounters]));
       for (const [clientId, last] of await readClientsProgress(tx, [...new Set(commands.map((c) => c.envelope.clientId))])) batch.progress.set(clientId, last);
       // Every record the group's commands declare they read, in one question up front.
@@ -624,12 +624,13 @@ export class PostgresStorage implements ServerStorage {
    * rolled back. Then reads the client's progress in a statement of its own: in READ COMMITTED a statement sees
    * what was committed when it started, and the locking statement started before the wait.
    */
-  private async lockSequence(tx: PoolClient, clientId: string): Promise<{ head: number; last: number }> {
+  private async lockSequence(tx: PoolClient): Promise<{ head: number }> {
     const { rows } = await tx.query<{ value: number }>(`SELECT value FROM counters WHERE name = 'seq' FOR UPDATE`);
     const row = rows[0];
     if (!row) throw new Error(`the counters table has no 'seq' row: the database was not migrated by this build`);
-    // FOR UPDATE returns the row as the last writer committed it, so the head is current too.
-    return { head: row.value, last: await readClientProgress(tx, clientId) };
+    // FOR UPDATE returns the row as the last writer committed it, so the head is current too. (The clients' progress
+    // is read with the batch's, readClientsProgress.)
+    return { head: row.value };
   }
 
   /**
