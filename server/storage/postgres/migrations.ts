@@ -209,4 +209,19 @@ const recordsByIncident: PostgresMigration = {
   `,
 };
 
-export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident];
+/** An erased incident's references, and calls by their incident: see the SQLite migration of the same number. */
+const auditAfterErasure: PostgresMigration = {
+  version: 10,
+  name: '0010-audit-after-erasure',
+  sql: `
+    CREATE TABLE erased_references (
+      force       TEXT NOT NULL,
+      reference   TEXT NOT NULL,
+      incident_id TEXT NOT NULL,
+      PRIMARY KEY (force, reference, incident_id)
+    );
+    CREATE INDEX records_contact_incident ON records ((doc::jsonb ->> 'incidentId')) WHERE kind = 'contact';
+  `,
+};
+
+export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident, auditAfterErasure];

@@ -8,6 +8,7 @@ import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, t
 import { openEntries, sealedRecords } from '../../audit/audit-seal';
 import { erasedWith, erasureBlockedBy, erasureProblem } from '../../../shared/domain/erasure';
 import { measureDocs } from '../measure-docs';
+import { referencesOf } from '../erased-references';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
 import type { RecordKey, RecordKind } from '../../../shared/domain/records';
 import { randomBytes } from 'node:crypto';
@@ -21,6 +22,8 @@ import type { ForceCode } from '../../../shared/domain/force';
 import {
   appendAudit,
   findAudit,
+  keepErasedReferences,
+  readAuditRecordsOfIncident,
   readMeasureRecords,
   readAuditAfter,
   readAuditBasis,
@@ -401,6 +404,8 @@ export class PostgresStorage implements ServerStorage {
       }
       const blocked = erasureBlockedBy(found);
       if (blocked) return { refused: blocked };
+      const references = referencesOf(kind, doc);
+      await keepErasedReferences(tx, order.force, id, references);
       const kinds = erased.map((key) => key.kind);
       const ids = erased.map((key) => key.id);
       const seqs = erased.map(() => ++head);
@@ -414,7 +419,7 @@ export class PostgresStorage implements ServerStorage {
       );
       // The erasure's own entries say why; they are not sealed (they hold no personal data, and must stay readable).
       const { head: auditHead } = await readAuditBasis(tx, []);
-      await appendAudit(tx, chainEntries(auditHead, order.audit(erased).map(storable)));
+      await appendAudit(tx, chainEntries(auditHead, order.audit(erased, references).map(storable)));
       await tx.query('SELECT pg_notify($1, $2)', [CHANNEL, this.relay.payload(head)]);
       committing = head;
       this.relay.committing(head);
@@ -428,6 +433,10 @@ export class PostgresStorage implements ServerStorage {
 
   async incidentsWithReference(reference: string, force: ForceCode): Promise<string[]> {
     return inTransaction(this.connections, 'BEGIN READ ONLY', (tx) => readIncidentsWithReference(tx, reference, force));
+  }
+
+  async auditRecordsOfIncident(incidentId: string, force: ForceCode): Promise<RecordKey[]> {
+    return inTransaction(this.connections, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', (tx) => readAuditRecordsOfIncident(tx, incidentId, force));
   }
 
   async lastClientSeq(clientId: string): Promise<number> {

@@ -225,4 +225,29 @@ const recordsByIncident: Migration = {
   },
 };
 
-export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident];
+/**
+ * What the audit log's questions about an incident need once it is erased, and while it stands:
+ * - `erased_references`: an erased incident's force and provisional references, by force, written by the erasure
+ *   (its record is withdrawn and names nothing any more), so that "who looked at DMO-2026-000123" still finds its
+ *   entries and the erasure's. A reference is the force's serial name for the incident, not personal data, and the
+ *   erasure entry names it too. Nothing deletes a row: the audit log it points into is kept for ever.
+ * - an index of calls by their incident, beside migration 9's of deployments and log entries: a question about an
+ *   incident finds its calls' entries too, as the erasure takes them with it.
+ */
+const auditAfterErasure: Migration = {
+  version: 10,
+  name: '0010-audit-after-erasure',
+  up(db) {
+    db.exec(`
+      CREATE TABLE erased_references (
+        force       TEXT NOT NULL,
+        reference   TEXT NOT NULL,
+        incident_id TEXT NOT NULL,
+        PRIMARY KEY (force, reference, incident_id)
+      ) STRICT;
+      CREATE INDEX records_contact_incident ON records (json_extract(doc, '$.incidentId')) WHERE kind = 'contact';
+    `);
+  },
+};
+
+export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident, auditAfterErasure];
