@@ -50,7 +50,7 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
     const outcome = await storage.erase({
       target: { kind, id },
       force: caller.data.force,
-      audit: (erased) => erasureDrafts({ by: request.operator, workstation: device.workstation, clientId: device.clientId, force: device.force, at: new Date(now).toISOString(), reason: request.reason }, erased),
+      audit: (erased, references) => erasureDrafts({ by: request.operator, workstation: device.workstation, clientId: device.clientId, force: device.force, at: new Date(now).toISOString(), reason: request.reason }, erased, references),
     });
     if ('refused' in outcome) throw new HttpError(400, `nothing was erased: ${outcome.refused}`);
     deps.onErased?.(outcome.head);

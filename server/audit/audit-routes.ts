@@ -17,13 +17,13 @@ import type { ServerRules } from '../commands/plan-command';
 import type { AuditPosition, AuditSelection, EnrolledDevice, ServerStorage } from '../storage/storage';
 import { canonicalJson, type AuditDraft, type AuditEntry, type AuditKind } from './audit-chain';
 import { auditCsv } from './audit-csv';
+import { AUDIT_LOG_RECORD, recordLabels } from './audit-labels';
 import type { ForceCode } from '../../shared/domain/force';
 
 /** Who may put questions to the audit log. An auditor may do nothing else; a supervisor may do this too. */
 export const AUDIT_READERS: readonly Role[] = ['auditor', 'supervisor'];
 
-/** The record kind of the entries that say the audit log itself was looked at or exported. */
-export const AUDIT_LOG_RECORD = 'audit-log';
+export { AUDIT_LOG_RECORD };
 
 export interface AuditRouteDeps {
   storage: ServerStorage;
@@ -50,11 +50,12 @@ export async function handleAuditQuery(body: unknown, deps: AuditRouteDeps): Pro
   await deps.storage.appendAuditEntries([
     draft(request, deps, 'consultation', 'audit.query', subjectOf(request.question, records), { question: request.question, reason: request.reason, limit: request.limit, cursor: request.cursor }),
   ]);
-  if (!selection) return { entries: [], nextCursor: null, records };
+  if (!selection) return { entries: [], nextCursor: null, records, labels: {} };
   const found = await deps.storage.findAudit(selection, after, request.limit + 1);
   const page = found.slice(0, request.limit);
   const last = page.at(-1);
-  return { entries: page.map(view), nextCursor: found.length > request.limit && last ? writeCursor(last) : null, records };
+  const labels = await recordLabels(page, deps.storage, askingForce(deps.device));
+  return { entries: page.map(view), nextCursor: found.length > request.limit && last ? writeCursor(last) : null, records, labels };
 }
 
 /**
@@ -104,16 +105,24 @@ function askingForce(device: EnrolledDevice): ForceCode {
   return device.force;
 }
 
-/** The storage's question, limited to the asking force's entries, and for a reference the force's incidents it names (none: nothing to read). */
+/**
+ * The storage's question, limited to the asking force's entries, and for a reference the force's incidents it names
+ * (none: nothing to read). A question about an incident, by id or by reference, is about the incident and its records
+ * (incidentSelection), before its erasure and after it alike.
+ */
 async function resolve(question: AuditQuestion, storage: ServerStorage, force: ForceCode): Promise<{ selection: AuditSelection | null; records: { recordKind: string; recordId: string }[] }> {
   switch (question.about) {
     case 'record':
-      return { selection: { about: 'record', recordKind: question.recordKind, recordId: question.recordId, force }, records: [{ recordKind: question.recordKind, recordId: question.recordId }] };
+      return {
+        selection: question.recordKind === 'incident' ? await incidentSelection(question.recordId, storage, force) : { about: 'record', recordKind: question.recordKind, recordId: question.recordId, force },
+        records: [{ recordKind: question.recordKind, recordId: question.recordId }],
+      };
     case 'reference': {
+      // Standing incidents' references, and erased ones' (kept by the erasure: their records name nothing any more).
       const ids = await storage.incidentsWithReference(question.reference, force);
       const records = ids.map((recordId) => ({ recordKind: 'incident', recordId }));
       // References are unique by construction (server/access/reference-generations.ts); the first stands for all.
-      return { selection: ids[0] ? { about: 'record', recordKind: 'incident', recordId: ids[0], force } : null, records };
+      return { selection: ids[0] ? await incidentSelection(ids[0], storage, force) : null, records };
     }
     case 'operator':
       // Written as the log writes them (toISOString), so text order is time order at the span's ends.
@@ -121,6 +130,16 @@ async function resolve(question: AuditQuestion, storage: ServerStorage, force: F
     case 'disclosures':
       return { selection: { about: 'disclosures', force }, records: [] };
   }
+}
+
+/**
+ * "Who looked at or changed this incident": the entries about the incident and about the records that belong to it
+ * (a log line added or a unit deployed changes the incident; a call attached is part of it). While it stands, those
+ * its records name; once erased, those its erasure entry names (erased with it), since the withdrawn records name
+ * nothing: the same records either way, so the erasure takes nothing out of the answer but the values.
+ */
+async function incidentSelection(incidentId: string, storage: ServerStorage, force: ForceCode): Promise<AuditSelection> {
+  return { about: 'records', records: await storage.auditRecordsOfIncident(incidentId, force), force };
 }
 
 /** What a question was about, as its own entry's record id: the record, the operator, or all disclosures. */

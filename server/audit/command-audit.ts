@@ -29,9 +29,11 @@ export function finalChanges(changes: AnyRecord[]): AnyRecord[] {
  * exist). A field is compared by value, not by the order of its keys; a record written again unchanged yields
  * nothing. `force` is the issuing workstation's force, written on every entry (null: a plan that named none), but
  * for a look at another force's record (see lookedAtByAnotherForce). `before` also gives the documents of the
- * records a consultation looked at (auditReads names them).
+ * records a consultation looked at (auditReads names them): null for one erased since, whose owner `erasedOwner`
+ * gives (the force of its erasure entry; null: none), so a look made offline before an erasure and arriving after
+ * it still reaches the owner's log.
  */
-export function auditDrafts(envelope: CommandEnvelope, processedAt: string, changes: AnyRecord[], before: (record: RecordRef) => unknown, force: string | null): AuditDraft[] {
+export function auditDrafts(envelope: CommandEnvelope, processedAt: string, changes: AnyRecord[], before: (record: RecordRef) => unknown, force: string | null, erasedOwner: (record: RecordRef) => string | null = () => null): AuditDraft[] {
   const about = (record: { kind: string; id: string }) => ({
     recordedAt: processedAt,
     issuedAt: envelope.issuedAt,
@@ -53,7 +55,7 @@ export function auditDrafts(envelope: CommandEnvelope, processedAt: string, chan
   if (envelope.name === CONSULTED) {
     const { recordKind, recordId, channel, query, reason, revealed } = envelope.args as ConsultedArgs;
     drafts.push({ ...about({ kind: recordKind, id: recordId }), kind: 'consultation', field: null, before: null, after: canonicalJson({ channel, query, reason, revealed }) });
-    drafts.push(...lookedAtByAnotherForce(envelope.args as ConsultedArgs, before, force).map((look) => ({ ...about(look.record), force: look.owner, kind: 'consultation' as const, field: null, before: null, after: canonicalJson(look.after) })));
+    drafts.push(...lookedAtByAnotherForce(envelope.args as ConsultedArgs, before, force, erasedOwner).map((look) => ({ ...about(look.record), force: look.owner, kind: 'consultation' as const, field: null, before: null, after: canonicalJson(look.after) })));
   }
   // A desk moment (units proposed, a call located or graded on the form) changes no record: the entry is the moment.
   if (envelope.name === MOMENT) {
@@ -172,14 +174,16 @@ export function auditReads(envelope: Pick<CommandEnvelope, 'name' | 'args'>): Re
  * entry in the owning force's log on its record, naming the force that looked, the channel and the reason, beside
  * the looking force's own entry. Not the question asked nor what else it revealed: those are the looking force's.
  */
-function lookedAtByAnotherForce(args: ConsultedArgs, docOf: (record: RecordRef) => unknown, force: string | null): { record: RecordRef; owner: string; after: Record<string, unknown> }[] {
+function lookedAtByAnotherForce(args: ConsultedArgs, docOf: (record: RecordRef) => unknown, force: string | null, erasedOwner: (record: RecordRef) => string | null): { record: RecordRef; owner: string; after: Record<string, unknown> }[] {
   const looks: { record: RecordRef; owner: string; after: Record<string, unknown> }[] = [];
   const seen = new Set<string>();
   for (const record of auditReads({ name: CONSULTED, args })) {
     const key = `${record.kind}:${record.id}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const owner = (docOf(record) as { force?: unknown } | null | undefined)?.force;
+    const doc = docOf(record) as { force?: unknown } | null | undefined;
+    // Erased since (a withdrawal: its document null): the force that erased it owned it, and its log is still owed the look.
+    const owner = doc === null ? erasedOwner(record) : doc?.force;
     if (typeof owner !== 'string' || owner === force) continue;
     const directly = record.kind === args.recordKind && record.id === args.recordId;
     looks.push({ record, owner, after: { byForce: force, channel: args.channel, reason: args.reason, how: directly ? 'opened' : 'in the answer to a search or a history' } });

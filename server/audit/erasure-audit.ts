@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RecordKey } from '../../shared/domain/records';
+import { isRecordKind, type RecordKey } from '../../shared/domain/records';
 import { canonicalJson, type AuditDraft } from './audit-chain';
 
 /** Who erased what, where and why (see erasureDrafts). */
@@ -14,15 +14,36 @@ export interface ErasureAct {
 }
 
 /**
+ * What the target's erasure entry carries (`after`, canonical JSON): why; how many records went (the target
+ * included); the target's references (an incident's force and provisional references, none for other kinds); and
+ * which records went with it, so a question about the incident after its erasure still finds their entries, whose
+ * records no longer say whose they were. References and ids are the force's own serial names for the record, no
+ * personal data: the ids stay in every entry anyway, and a reference is how a complaint or a court names the incident.
+ */
+export interface ErasureTargetDetail {
+  reason: string;
+  records: number;
+  references: string[];
+  erased: RecordKey[];
+}
+
+/** What each other record's erasure entry carries: why, and the target it went with (by kind, id and references). */
+export interface ErasedWithDetail {
+  reason: string;
+  with: { kind: string; id: string; references: string[] };
+}
+
+/**
  * The audit entries of one erasure (shared/domain/erasure.ts): one `erasure` entry on each record erased, so a
  * question about any of them finds it, all under one id (`commandId`, the act) and the command `records.erase`.
- * The target's `after` says why and how many records went with it; each other's names the target it went with.
- * Metadata only: the records' own values are what was erased.
+ * The target's `after` is an ErasureTargetDetail; each other's an ErasedWithDetail. Metadata only: the records' own
+ * values are what was erased. `references`: the target incident's references as it stood.
  */
-export function erasureDrafts(act: ErasureAct, erased: readonly RecordKey[]): AuditDraft[] {
+export function erasureDrafts(act: ErasureAct, erased: readonly RecordKey[], references: readonly string[] = []): AuditDraft[] {
   const [target] = erased;
   if (!target) return [];
   const commandId = randomUUID();
+  const refs = [...references];
   return erased.map((key, i) => ({
     recordedAt: act.at,
     issuedAt: act.at,
@@ -37,6 +58,30 @@ export function erasureDrafts(act: ErasureAct, erased: readonly RecordKey[]): Au
     recordId: key.id,
     field: null,
     before: null,
-    after: canonicalJson(i === 0 ? { reason: act.reason, records: erased.length } : { reason: act.reason, with: { kind: target.kind, id: target.id } }),
+    after: canonicalJson(
+      i === 0
+        ? ({ reason: act.reason, records: erased.length, references: refs, erased: erased.map(({ kind, id }) => ({ kind, id })) } satisfies ErasureTargetDetail)
+        : ({ reason: act.reason, with: { kind: target.kind, id: target.id, references: refs } } satisfies ErasedWithDetail),
+    ),
   }));
+}
+
+/**
+ * The records a target's erasure entry (its `after`) says went with it, the target first; null when it names none
+ * (not an erasure target's entry, or one written before erasure entries listed them).
+ */
+export function erasedRecordsOf(after: string | null): RecordKey[] | null {
+  if (!after) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(after);
+  } catch {
+    return null;
+  }
+  const erased = (value as { erased?: unknown } | null)?.erased;
+  if (!Array.isArray(erased)) return null;
+  return erased.flatMap((key: unknown) => {
+    const { kind, id } = (key ?? {}) as { kind?: unknown; id?: unknown };
+    return typeof kind === 'string' && isRecordKind(kind) && typeof id === 'string' ? [{ kind, id }] : [];
+  });
 }

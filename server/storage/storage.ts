@@ -89,6 +89,8 @@ export interface Revocation {
  */
 export type AuditSelection = (
   | { about: 'record'; recordKind: string; recordId: string }
+  /** Entries about any of these records (an incident and its records, see auditRecordsOfIncident), newest first. */
+  | { about: 'records'; records: RecordKey[] }
   | { about: 'operator'; operator: string; from: string; to: string }
   | { about: 'disclosures' }
 ) & {
@@ -112,7 +114,11 @@ export interface AuditPosition {
 export interface ErasureOrder {
   target: { kind: ErasableKind; id: string };
   force: ForceCode;
-  audit(erased: RecordKey[]): AuditDraft[];
+  /**
+   * `references`: an incident's force and provisional references as it stood (none for other kinds), which the
+   * erasure keeps (see incidentsWithReference) and its entry names.
+   */
+  audit(erased: RecordKey[], references: string[]): AuditDraft[];
 }
 
 /** What an erasure did: the records written as withdrawals (the target first) and the new head; or why it did nothing. */
@@ -246,15 +252,27 @@ export interface ServerStorage {
    * Erases a record and those that go with it (shared/domain/erasure.ts), in one transaction: each is written as a
    * withdrawal (a change with no document, at a new sequence: every workstation holding it deletes it; commands and
    * pulls find nothing), the arguments of the commands that wrote or read them are cleared from the command log,
-   * their audit values' keys are deleted (server/audit/audit-seal.ts: their entries stay, unreadable), and the
-   * erasure entries are appended. Deleted bytes are overwritten in the SQLite file (secure_delete, then a
+   * their audit values' keys are deleted (server/audit/audit-seal.ts: their entries stay, unreadable), an
+   * incident's references are kept in `erased_references` (so a question by reference still finds its entries), and
+   * the erasure entries are appended. Deleted bytes are overwritten in the SQLite file (secure_delete, then a
    * checkpoint of its write-ahead log); PostgreSQL frees them at its next vacuum.
    */
   erase(order: ErasureOrder): Promise<ErasureOutcome>;
   /** The audit values' keys of these records (`kind:id`), those that still exist (see server/audit/audit-seal.ts). */
   auditKeys(records: readonly string[]): Promise<Map<string, Buffer>>;
-  /** The ids of incidents whose force or provisional reference is this one (usually one; none if unknown). */
+  /**
+   * The ids of `force`'s incidents whose force or provisional reference is this one, standing or erased (usually
+   * one; none if unknown). An erased incident's references are kept apart from its withdrawn record, which names
+   * nothing any more (migration 10's `erased_references`).
+   */
   incidentsWithReference(reference: string, force: ForceCode): Promise<string[]>;
+  /**
+   * The records whose audit entries answer "who looked at or changed this incident": while it stands, the incident
+   * and its deployments, log entries and calls (by their documents' `incidentId`); once erased, the incident and
+   * every record erased with it, as the erasure entry in `force`'s log names them (an erasure older than that list:
+   * the incident alone). The incident first; just the incident when it is unknown.
+   */
+  auditRecordsOfIncident(incidentId: string, force: ForceCode): Promise<RecordKey[]>;
   /** The current document of one record, or null. */
   record(key: RecordKey): Promise<unknown>;
   /**

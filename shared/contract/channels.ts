@@ -32,7 +32,7 @@ import { ExerciseClockState, ExerciseSpeed } from '../domain/exercise-clock';
 import { ExerciseStatus, ExerciseTimeline } from '../training/exercise-view';
 import { ExerciseReview } from '../training/review-view';
 import { TraineeView } from '../training/exercise-room';
-import { AUDIT_PAGE_MAX, AuditExportResponse, AuditQueryResponse, AuditQuestion } from '../sync/audit-protocol';
+import { AUDIT_PAGE_MAX, AuditExportResponse, AuditPurpose, AuditQueryResponse, AuditQuestion, AuditReason } from '../sync/audit-protocol';
 import { MeasureWindow, MeasuresResponse } from '../sync/measures-protocol';
 import { CatchUpStatus, PaperCallAttachRequest, PaperIncidentRequest } from './catch-up';
 import { LoanAsk } from '../domain/loan';
@@ -491,7 +491,7 @@ export const channels = {
     request: z
       .object({
         question: AuditQuestion,
-        reason: plainText({ max: 500 }).default(''),
+        reason: AuditReason,
         limit: z.number().int().min(1).max(AUDIT_PAGE_MAX).default(50),
         cursor: z.string().min(1).max(200).nullable().default(null),
       })
@@ -505,7 +505,7 @@ export const channels = {
   'measures.get': { request: z.object({ window: MeasureWindow }).strict(), response: MeasuresResponse },
   /** The whole answer to a question as a CSV file, for the purpose given; the server logs it as a disclosure. */
   'audit.export': {
-    request: z.object({ question: AuditQuestion, purpose: plainText({ min: 1, max: 500, empty: 'say what the file is for' }) }).strict(),
+    request: z.object({ question: AuditQuestion, purpose: AuditPurpose }).strict(),
     response: AuditExportResponse,
   },
   /**

@@ -20,8 +20,10 @@ export const MAX_OPERATOR_SPAN_MS = 367 * 24 * 60 * 60 * 1000;
 const RecordKindName = z.string().trim().min(1).max(40).regex(/^[A-Za-z][A-Za-z-]*$/, 'is a record kind: letters and - only');
 
 /**
- * What is asked. `record`: every entry about one record, by its kind and id (who created, changed or looked at it).
- * `reference`: the same for an incident named by its force or provisional reference. `operator`: everything one
+ * What is asked. `record`: every entry about one record, by its kind and id (who created, changed or looked at it);
+ * for an incident, about it and its records (deployments, log entries, calls; once erased, every record erased with
+ * it, and the erasure). `reference`: the same for an incident named by its force or provisional reference, found
+ * after its erasure too. `operator`: everything one
  * operator did or looked at between two instants (by the time it happened at their workstation, so what was done
  * offline is found at its own time), `from` included, `to` not. `disclosures`: every disclosure entry.
  */
@@ -49,12 +51,22 @@ const Asker = {
 
 export const AUDIT_PAGE_MAX = 500;
 
+/**
+ * Why the audit log is looked at: required, as every other reason is (a look at the log is a consultation of who
+ * saw what, and DPA 2018 s.62 asks the justification of a consultation); plain text on one line. The core's channel
+ * takes the same rule, so an empty reason is refused before anything is sent or written.
+ */
+export const AuditReason = plainText({ min: 1, max: 500, empty: 'say why you are looking at the audit log (it is kept with the question)' });
+
+/** What an export's file is for (a complaint, a subject access request…): required, plain text on one line. */
+export const AuditPurpose = plainText({ min: 1, max: 500, empty: 'say what the file is for' });
+
 export const AuditQueryRequest = z
   .object({
     ...Asker,
     question: AuditQuestion,
-    /** Why the log is looked at, as the asker gives it; kept in the consultation entry this question writes. */
-    reason: plainText({ max: 500 }).default(''),
+    /** Why the log is looked at, as the asker gives it (required); kept in the consultation entry this question writes. */
+    reason: AuditReason,
     limit: z.number().int().min(1).max(AUDIT_PAGE_MAX).default(50),
     /** From the page before (`nextCursor`): the page after it. Absent for the first page. */
     cursor: z.string().min(1).max(200).nullable().default(null),
@@ -89,6 +101,12 @@ export const AuditQueryResponse = z.object({
   nextCursor: z.string().nullable(),
   /** The records a `reference` question found (none: no incident has that reference). */
   records: z.array(z.object({ recordKind: z.string(), recordId: z.string() })),
+  /**
+   * Names for the records the entries are about, by `kind:id`, as the asking force knows them now: an incident's
+   * reference, a log entry's or a call's incident (server/audit/audit-labels.ts). A record without one (erased,
+   * unknown, another force's) is shown by its kind and id.
+   */
+  labels: z.record(z.string(), z.string()).default({}),
 });
 export type AuditQueryResponse = z.infer<typeof AuditQueryResponse>;
 
@@ -100,7 +118,7 @@ export const AuditExportRequest = z
     ...Asker,
     question: AuditQuestion,
     /** What the file is for (a complaint, a subject access request…): kept in the disclosure entry the export writes. */
-    purpose: plainText({ min: 1, max: 500, empty: 'say what the file is for' }),
+    purpose: AuditPurpose,
   })
   .strict();
 export type AuditExportRequest = z.input<typeof AuditExportRequest>;

@@ -70,7 +70,9 @@ test('a supervisor asks by keyboard who looked at, created and changed an incide
       await audit.getByLabel('Incident reference').press('Enter');
       await expect(entries.getByRole('row').filter({ hasText: 'looked at' }).filter({ hasText: 'bob at DESK-1' })).toContainText(`reason: ${reasonGiven}`, { timeout: 1000 });
     }).toPass({ timeout: 20_000 });
-    const created = entries.getByRole('row').filter({ hasText: 'created' }).filter({ hasText: 'bob at DESK-1' });
+    // The incident's records are in the answer too: its first log line, named by the incident's reference.
+    await expect(entries.getByRole('row').filter({ hasText: 'created' }).filter({ hasText: `log entry on ${reference}` })).not.toHaveCount(0);
+    const created = entries.getByRole('row').filter({ hasText: 'created' }).filter({ hasText: 'bob at DESK-1' }).filter({ hasText: `incident ${reference}` });
     await expect(created).toHaveCount(1);
     // Times as the force's clocks showed them (yyyy-mm-dd hh:mm), at the workstation and as the server recorded them.
     await expect(created.getByRole('cell').nth(0)).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d( BST| GMT)?$/);

@@ -13,11 +13,12 @@ const CALLER = 'Winifred Abernethy-Coles';
 /** A SQLite file's bytes with its write-ahead log's, as anyone with the disk could read them. */
 const bytesOf = (file: string): string => [file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f).toString('latin1')).join('');
 
-test('the force administrator erases a closed incident by keyboard, after confirming; it leaves the desk’s file and the server’s', async ({ newContext }) => {
+test('the force administrator erases a closed incident by keyboard, after confirming; it leaves the desk’s file and the server’s, and the auditor still finds who changed it and the erasure in words', async ({ newContext }) => {
   const dir = makeTempDir();
   const serverFile = join(dir.path, 'central.sqlite');
   const server = await startServerProcess(serverFile);
   const wsA = await startConsoleProcess({ server: server.url, workstation: 'WS-A', operator: 'admin', dataDir: join(dir.path, 'a') });
+  let auditDesk: Awaited<ReturnType<typeof startConsoleProcess>> | null = null;
   try {
     // Dan's incident, with its caller, closed: made at a workstation reduced to its HTTP conversation.
     const dan = await (await HttpWorkstation.enrol(server.url, randomUUID())).signIn('dan');
@@ -58,7 +59,41 @@ test('the force administrator erases a closed incident by keyboard, after confir
 
     await expect.poll(() => bytesOf(join(dir.path, 'a', 'workstation.sqlite')).includes(CALLER), { message: 'the desk’s file still holds the caller' }).toBe(false);
     expect(bytesOf(serverFile)).not.toContain(CALLER);
+
+    // The auditor asks, by keyboard, who looked at or changed the erased incident by its reference: the entries are
+    // still found, and the erasure says in words who erased it and why.
+    auditDesk = await startConsoleProcess({ server: server.url, workstation: 'AUDIT-1', operator: 'eve', dataDir: join(dir.path, 'e') });
+    const e = await (await newContext()).newPage();
+    await e.goto(auditDesk.deskUrl);
+    await e.getByLabel('Operator').fill('eve');
+    await e.getByLabel('Password').fill('demo');
+    await e.keyboard.press('Enter');
+    const panel = e.getByRole('region', { name: 'Audit log' });
+    await expect(panel.getByRole('button', { name: 'Ask' })).toBeEnabled({ timeout: 20_000 });
+    await panel.getByLabel('Incident reference (or id)').focus();
+    await e.keyboard.type(reference);
+    // No reason, no question: said at once, nothing asked.
+    await e.keyboard.press('Enter');
+    await expect(panel.getByRole('alert')).toHaveText('Say why you are looking at the audit log: the reason is kept with the question.');
+    await e.keyboard.press('Tab');
+    await expect(panel.getByLabel('Why you are looking (kept in the audit log)')).toBeFocused();
+    await e.keyboard.type('Complaint 2026/140 about the erasure');
+    await e.keyboard.press('Enter');
+    const entries = panel.getByRole('table', { name: 'Audit entries' });
+    await expect(panel.getByRole('heading', { name: `Who looked at or changed ${reference}` })).toBeVisible();
+    const erased = entries.getByRole('row').filter({ hasText: 'erased by admin;' });
+    await expect(erased).toHaveCount(1);
+    await expect(erased).toContainText('admin at WS-A');
+    await expect(erased).toContainText(`incident ${reference}`);
+    await expect(erased).toContainText(/erased by admin; reason: Erasure request ER-2026-031 granted; \d+ other records? .*erased with it/);
+    await expect(erased).not.toContainText('{');
+    // The log entry that went with it, and dan's entries from before, their values gone.
+    await expect(entries.getByRole('row').filter({ hasText: `erased by admin with the incident ${reference}` })).not.toHaveCount(0);
+    await expect(entries.getByRole('row').filter({ hasText: 'created' }).filter({ hasText: 'dan at WS-HTTP' })).not.toHaveCount(0);
+    await expect(entries.getByRole('row').filter({ hasText: 'changed' }).filter({ hasText: 'dan at WS-HTTP' }).first()).toContainText('values erased with the record');
+    await expect(entries).not.toContainText(CALLER);
   } finally {
+    await auditDesk?.stop();
     await wsA.stop();
     await server.stop();
     dir.remove();

@@ -5,6 +5,8 @@ import { LinkError, type LiveHandlers, type PullQuery, type ServerAccess, type S
 import type { LiveMessage, PullResponse, PushRequest, PushResponse, SignInResponse } from '../../shared/sync/protocol';
 import { handleSignIn } from '../../server/access/access-routes';
 import { handleAdmin } from '../../server/access/admin-routes';
+import { handleAuditExport, handleAuditQuery } from '../../server/audit/audit-routes';
+import type { AuditExportRequest, AuditExportResponse, AuditQueryRequest, AuditQueryResponse } from '../../shared/sync/audit-protocol';
 import type { AdminRequest, AdminResponse } from '../../shared/sync/admin-protocol';
 import { HttpError } from '../../server/http/read-body';
 import { silentLog } from './fixtures';
@@ -77,6 +79,30 @@ export class InProcessLink implements ServerLink, ServerAccess {
     try {
       const lockout = { rule: this.rules.config.signInLockout, timeZone: this.rules.config.force.timeZone };
       return await handleAdmin(request, deviceOf(this.clientId), { storage: this.storage, ticketSecret: this.ticketSecret, now: this.rules.now(), lockout });
+    } catch (error) {
+      if (error instanceof HttpError) throw new LinkError(error.message, error.status >= 500, error.status, undefined, error.message);
+      throw error;
+    }
+  }
+
+  /** The server's audit log questions (server/audit/audit-routes.ts), as over HTTP, from this link's workstation. */
+  async auditQuery(request: AuditQueryRequest): Promise<AuditQueryResponse> {
+    return this.asServer(() => handleAuditQuery(JSON.parse(JSON.stringify(request)), this.auditDeps()));
+  }
+
+  async auditExport(request: AuditExportRequest): Promise<AuditExportResponse> {
+    return this.asServer(() => handleAuditExport(JSON.parse(JSON.stringify(request)), this.auditDeps()));
+  }
+
+  private auditDeps() {
+    return { storage: this.storage, rules: this.rules, log: silentLog, device: deviceOf(this.clientId), ticketSecret: this.ticketSecret };
+  }
+
+  /** A server route's answer, or its refusal as the HTTP link throws it (a LinkError carrying the server's words). */
+  private async asServer<T>(route: () => Promise<T>): Promise<T> {
+    if (!this.up) throw new LinkError('cannot reach the server: network down', true);
+    try {
+      return await route();
     } catch (error) {
       if (error instanceof HttpError) throw new LinkError(error.message, error.status >= 500, error.status, undefined, error.message);
       throw error;

@@ -132,7 +132,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('the audit log an
     expect((await ask('DMO', 'carol', { about: 'reference', reference: dmoReference })).records).toEqual([{ recordKind: 'incident', recordId: dmoIncident }]);
 
     expect((await ask('NBR', 'priya', aboutDmo)).entries).toEqual([]);
-    expect(await ask('NBR', 'priya', { about: 'reference', reference: dmoReference })).toEqual({ entries: [], nextCursor: null, records: [] });
+    expect(await ask('NBR', 'priya', { about: 'reference', reference: dmoReference })).toEqual({ entries: [], nextCursor: null, records: [], labels: {} });
     expect((await ask('NBR', 'priya', { about: 'operator', operator: 'alice', from: '2026-11-29T00:00:00.000Z', to: '2026-11-29T23:00:00.000Z' })).entries).toEqual([]);
     const leaked = await exportOf('NBR', 'priya', aboutDmo);
     expect(leaked.rows).toBe(0);

@@ -68,7 +68,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('questions to the
   /** A question as the audit window's workstation sends it for `operator`. */
   async function ask(operator: string, question: AuditQuestion, extra: Record<string, unknown> = {}) {
     const ticket = await ticketFor(storage, operator, auditClient);
-    return post(AUDIT_PATHS.query, { operator, ticket, issuedAt: '2026-11-29T10:00:00.000Z', question, ...extra });
+    return post(AUDIT_PATHS.query, { operator, ticket, issuedAt: '2026-11-29T10:00:00.000Z', question, reason: 'Complaint review 2026/77', ...extra });
   }
 
   async function answer(operator: string, question: AuditQuestion, extra: Record<string, unknown> = {}): Promise<AuditQueryResponse> {
@@ -98,13 +98,16 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('questions to the
 
   const all = (): Promise<AuditEntry[]> => storage.auditEntries(0, 1_000_000);
 
-  it('answers who created, changed and looked at an incident, newest first, by its reference or its id', async () => {
+  it('answers who created, changed and looked at an incident and its records, newest first, by its reference or its id', async () => {
     const { incidentId, reference, provisionalReference } = await aliceMakesAnIncident();
     // A consultation, as the workstations' consultation commands will write them: who opened it, and why.
     await storage.appendAuditEntries([
       { recordedAt: '2026-11-29T09:30:00.000Z', issuedAt: '2026-11-29T09:29:00.000Z', operator: 'alice', workstation: 'WS-A', clientId: deskClient, force: null, commandId: randomUUID(), command: 'record.consulted', kind: 'consultation', recordKind: 'incident', recordId: incidentId, field: null, before: null, after: '{"reason":"caller rang back"}' },
     ]);
-    const expected = (await all()).filter((e) => e.recordKind === 'incident' && e.recordId === incidentId).reverse();
+    // The incident's entries and its records' (the log's system lines on creating and changing it), newest first.
+    const ofIncident = new Set((await storage.recordsOfIncident(incidentId)).map((record) => `${record.kind}:${record.id}`));
+    expect([...ofIncident].filter((key) => key.startsWith('logEntry:'))).toHaveLength(2);
+    const expected = (await all()).filter((e) => ofIncident.has(`${e.recordKind}:${e.recordId}`)).reverse();
     expect(new Set(expected.map((e) => e.kind))).toEqual(new Set(['collection', 'alteration', 'consultation']));
 
     const byReference = await answer('carol', { about: 'reference', reference }, { limit: 500 });
@@ -116,7 +119,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('questions to the
 
     expect((await answer('carol', { about: 'reference', reference: provisionalReference }, { limit: 500 })).entries.map((e) => e.seq)).toEqual(expected.map((e) => e.seq));
     expect((await answer('carol', { about: 'record', recordKind: 'incident', recordId: incidentId }, { limit: 500 })).entries.map((e) => e.seq)).toEqual(expected.map((e) => e.seq));
-    expect(await answer('carol', { about: 'reference', reference: 'NO-SUCH-REF' })).toEqual({ entries: [], nextCursor: null, records: [] });
+    expect(await answer('carol', { about: 'reference', reference: 'NO-SUCH-REF' })).toEqual({ entries: [], nextCursor: null, records: [], labels: {} });
   });
 
   it('pages an answer without a gap or a repeat, while the log grows between pages', async () => {
@@ -231,7 +234,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('questions to the
     expect(refused.status).toBe(403);
     expect(refused.body.error).toBe('alice (call handler) may not look at the audit log: only a supervisor or an auditor may');
     // Someone else's ticket, and a forged one.
-    const carolAsAlice = await post(AUDIT_PATHS.query, { operator: 'carol', ticket: await ticketFor(storage, 'alice', auditClient), issuedAt: '2026-11-29T10:00:00.000Z', question: { about: 'disclosures' } });
+    const carolAsAlice = await post(AUDIT_PATHS.query, { operator: 'carol', ticket: await ticketFor(storage, 'alice', auditClient), issuedAt: '2026-11-29T10:00:00.000Z', question: { about: 'disclosures' }, reason: 'review' });
     expect(carolAsAlice).toMatchObject({ status: 403, body: { error: "the sign-in ticket is alice's, not carol's" } });
     expect((await ask('carol', { about: 'disclosures' }, { ticket: 'forged.ticket' })).status).toBe(403);
     expect(await opened.count('audit_log')).toBe(before);
@@ -250,6 +253,13 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('questions to the
       expect(refused.status, JSON.stringify(question)).toBe(400);
       expect(String(refused.body.error)).toContain(reason);
     }
+    // A question to the log must say why, as every other reason must: none, or only spaces, is refused.
+    for (const reason of ['', '   ']) {
+      const refused = await ask('carol', { about: 'disclosures' }, { reason });
+      expect(refused.status, JSON.stringify(reason)).toBe(400);
+      expect(String(refused.body.error)).toContain('reason: say why you are looking at the audit log');
+    }
+    expect((await ask('carol', { about: 'disclosures' }, { reason: undefined })).status).toBe(400);
     expect((await ask('carol', { about: 'disclosures' }, { cursor: 'not-a-cursor' })).body.error).toContain('cursor: not one this server gave');
     expect((await ask('carol', { about: 'disclosures' }, { limit: 0 })).status).toBe(400);
     expect((await post(AUDIT_PATHS.query, { about: 'disclosures' })).status).toBe(400);
@@ -274,7 +284,7 @@ describe('migration 6 on a server file written before it', () => {
       const storage = SqliteStorage.open(file);
       try {
         const indexes = (storage.database.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('audit_log', 'records') AND sql IS NOT NULL ORDER BY name`).all() as { name: string }[]).map((row) => row.name);
-        expect(indexes).toEqual(['audit_log_kind_seq', 'audit_log_operator_issued', 'audit_log_record_seq', 'records_incident_id', 'records_incident_provisional', 'records_incident_reference']);
+        expect(indexes).toEqual(['audit_log_kind_seq', 'audit_log_operator_issued', 'audit_log_record_seq', 'records_contact_incident', 'records_incident_id', 'records_incident_provisional', 'records_incident_reference']);
         expect((await storage.findAudit({ about: 'record', recordKind: 'incident', recordId: 'i-1', force: 'DMO' }, null, 10)).map((e) => e.seq)).toEqual([3, 2, 1]);
         expect(await verifyStorage(storage)).toMatchObject({ intact: true, entries: 3 });
       } finally {

@@ -15,6 +15,7 @@ import { silentLog } from '../fakes/fixtures';
 import { startPostgres, type TestPostgres } from '../fakes/postgres';
 import { fixedRules, postgresFactory, sqliteFactory, type OpenedStorage } from '../fakes/storages';
 import { verifyStorage } from '../../launch/audit-main';
+import { erasureDrafts } from '../../server/audit/erasure-audit';
 
 // A look by one force at another's record is in the owner's audit log too (DPA 2018 s.62: who has seen this
 // incident, and why): Northbridge opens Demonstration's shared incident, and finds one of its calls in a caller's
@@ -130,6 +131,24 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('looks at another
     // Northbridge's auditor sees its own operator's look, and nothing of Demonstration's entries on its incident.
     const nbrView = (await ask('NBR', 'sian', { about: 'record', recordKind: 'incident', recordId: incidentId })).entries;
     expect(nbrView.map((e) => [e.kind, e.operator, e.force])).toEqual([['consultation', 'nadia', 'NBR']]);
+    expect(await verifyStorage(storage)).toMatchObject({ intact: true });
+  });
+
+  it('a look Northbridge made offline at a shared incident, arriving after Demonstration erased it, still reaches Demonstration’s log, its values unreadable', async () => {
+    const incidentId = randomUUID();
+    await happen('DMO', [
+      { name: 'incident.create', args: { incidentId, provisionalReference: 'P-LOOK-2', type: 'ASB', location: unverifiedLocation('Crossways'), grade: '3', firstLog: null }, by: 'alice' },
+      { name: 'share.create', args: { shareId: randomUUID(), incidentId, sharedWith: 'NBR', tier: 'view', reason: 'Suspects heading north' }, by: 'alice' },
+    ]);
+    const version = ((await storage.record({ kind: 'incident', id: incidentId })) as { version: number }).version;
+    await happen('DMO', [{ name: 'incident.close', args: { incidentId, closeId: randomUUID(), closingCode: 'ADVICE', incidentVersion: version }, by: 'alice' }]);
+    const act = { by: 'alice', workstation: 'WS-DMO', clientId: positions.DMO, force: 'DMO', at: '2026-11-29T10:00:00.000Z', reason: 'Retention period ended' };
+    expect(await storage.erase({ target: { kind: 'incident', id: incidentId }, force: 'DMO', audit: (erased, references) => erasureDrafts(act, erased, references) })).toHaveProperty('erased');
+
+    await happen('NBR', [{ name: 'record.consulted', args: { recordKind: 'incident', recordId: incidentId, channel: 'incidents.get', query: { id: incidentId }, revealed: [], reason: REASON }, by: 'nadia' }]);
+    const looks = (await ask('DMO', 'eve', { about: 'reference', reference: 'P-LOOK-2' })).entries.filter((e) => e.kind === 'consultation');
+    expect(looks).toEqual([expect.objectContaining({ operator: 'nadia', workstation: 'WS-NBR', force: 'DMO', recordKind: 'incident', recordId: incidentId, valuesErased: true })]);
+    expect(JSON.stringify(looks)).not.toContain(REASON);
     expect(await verifyStorage(storage)).toMatchObject({ intact: true });
   });
 });

@@ -17,7 +17,7 @@ const envelope = {
 } as CommandEnvelope;
 
 /** The drafts of a command issued at a workstation of force DMO. */
-const auditDrafts = (...args: Parameters<typeof draftsOfForce> extends [...infer Head, unknown] ? Head : never) => draftsOfForce(...args, 'DMO');
+const auditDrafts = (...args: Parameters<typeof draftsOfForce> extends [infer Command, infer At, infer Changes, infer Before, ...unknown[]] ? [Command, At, Changes, Before] : never) => draftsOfForce(...args, 'DMO');
 
 // The documents are cast: what is compared is their fields, whatever kind of record holds them.
 const record = (id: string, doc: Record<string, unknown>) => ({ kind: 'marker', id, doc }) as unknown as AnyRecord;

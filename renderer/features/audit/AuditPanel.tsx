@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { AuditEntryView, AuditQuestion } from '../../../shared/sync/audit-protocol';
+import type { AuditEntryView, AuditQueryResponse, AuditQuestion } from '../../../shared/sync/audit-protocol';
 import type { WallClock } from '../../../shared/domain/wall-clock';
 import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
@@ -7,25 +7,16 @@ import { useAction } from '../../app/use-action';
 import { useWallClock } from '../../app/format';
 import { consoleNow } from '../../app/console-clock';
 import { saveFile } from './save-file';
+import { entryDetail, incidentQuestion, KIND_WORDS, recordWords } from './audit-words';
 
 type About = 'reference' | 'operator' | 'disclosures';
 
 /** The id of the first field, for whoever opens the panel to put the keyboard there. */
 export const AUDIT_FIRST_FIELD = 'audit-reference';
 
-const KIND_WORDS: Record<string, string> = {
-  collection: 'created',
-  alteration: 'changed',
-  consultation: 'looked at',
-  disclosure: 'disclosed',
-  combination: 'combined',
-  erasure: 'erased',
-  'sign-in': 'signed in',
-};
-
 /**
  * The auditor's questions to the server's audit log, by keyboard: who looked at or changed an incident (by its
- * reference), what an operator did between two times (typed on the force's clocks), every disclosure; the answer a
+ * reference or its id, before or after its erasure), what an operator did between two times (typed on the force's clocks), every disclosure; the answer a
  * page at a time, newest first, and any answer exported as a CSV file for a stated purpose. Online only: the log is
  * on the server, and the server logs every question (the reason given goes with it) and every export.
  */
@@ -42,7 +33,12 @@ export function AuditPanel() {
   const [reason, setReason] = useState('');
   const [purpose, setPurpose] = useState('');
   const [asked, setAsked] = useState<AuditQuestion | null>(null);
+  /** The reason the question on screen was asked with: its next pages go with the same reason, whatever is typed since. */
+  const [askedReason, setAskedReason] = useState('');
   const [entries, setEntries] = useState<AuditEntryView[]>([]);
+  /** Names of the records the entries are about, gathered over the pages, and the incidents a reference found. */
+  const [labels, setLabels] = useState<AuditQueryResponse['labels']>({});
+  const [found, setFound] = useState<AuditQueryResponse['records']>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [exported, setExported] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -51,7 +47,7 @@ export function AuditPanel() {
   const online = connection === 'online';
 
   const question = (): AuditQuestion | string => {
-    if (about === 'reference') return reference.trim() ? { about: 'reference', reference: reference.trim() } : 'Enter an incident reference.';
+    if (about === 'reference') return incidentQuestion(reference) ?? 'Enter an incident reference (or the incident’s id).';
     if (about === 'disclosures') return { about: 'disclosures' };
     if (!operator.trim()) return 'Enter the operator’s name.';
     const from = wall.timeOn(span.fromDate, span.fromTime);
@@ -68,15 +64,22 @@ export function AuditPanel() {
     // before it is sent, takes the old answer away (read under the new question, it would be put to the wrong person).
     setAsked(null);
     setEntries([]);
+    setLabels({});
+    setFound([]);
     setNextCursor(null);
     setExported(null);
     const q = question();
     if (typeof q === 'string') return setProblem(q);
+    // The server refuses a question without a reason too; said here first, nothing is sent.
+    if (!reason.trim()) return setProblem('Say why you are looking at the audit log: the reason is kept with the question.');
     setProblem(null);
     await asking.run(async () => {
       const answer = await api.call('audit.query', { question: q, reason, limit: 50 });
       setAsked(q);
+      setAskedReason(reason);
       setEntries(answer.entries);
+      setLabels(answer.labels);
+      setFound(answer.records);
       setNextCursor(answer.nextCursor);
     });
   };
@@ -85,8 +88,9 @@ export function AuditPanel() {
     asked &&
     nextCursor &&
     void asking.run(async () => {
-      const answer = await api.call('audit.query', { question: asked, reason, limit: 50, cursor: nextCursor });
+      const answer = await api.call('audit.query', { question: asked, reason: askedReason, limit: 50, cursor: nextCursor });
       setEntries((shown) => [...shown, ...answer.entries]);
+      setLabels((known) => ({ ...known, ...answer.labels }));
       setNextCursor(answer.nextCursor);
       // The button goes with the last page: the keyboard goes to the entries rather than out of the panel.
       if (!answer.nextCursor) document.getElementById(`${id}-entries`)?.focus();
@@ -128,7 +132,7 @@ export function AuditPanel() {
         </fieldset>
         {about === 'reference' && (
           <p>
-            <label htmlFor={AUDIT_FIRST_FIELD}>Incident reference</label>
+            <label htmlFor={AUDIT_FIRST_FIELD}>Incident reference (or id)</label>
             <input id={AUDIT_FIRST_FIELD} value={reference} onChange={(e) => setReference(e.target.value)} autoComplete="off" />
           </p>
         )}
@@ -154,7 +158,7 @@ export function AuditPanel() {
         )}
         <p>
           <label htmlFor={`${id}-reason`}>Why you are looking (kept in the audit log)</label>
-          <input id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
+          <input id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} aria-required="true" />
         </p>
         {/* Not disabled while busy (a second ask is ignored): a disabled button drops the keyboard out of the dialog. */}
         <button type="submit" disabled={!online}>
@@ -163,7 +167,7 @@ export function AuditPanel() {
       </form>
       {(problem ?? asking.error) && <p role="alert">{problem ?? inWords(asking.error)}</p>}
       {asked && <h3 id={`${id}-asked`}>{describeQuestion(asked, wall)}</h3>}
-      {asked && <AuditAnswer id={`${id}-entries`} entries={entries} wall={wall} asked={asked} />}
+      {asked && <AuditAnswer id={`${id}-entries`} entries={entries} wall={wall} asked={asked} labels={labels} found={found} />}
       {asked && nextCursor && (
         <button type="button" onClick={more} disabled={!online}>
           Show older entries
@@ -185,7 +189,7 @@ export function AuditPanel() {
 }
 
 /** The entries found, newest first: when (at the workstation, and as the server recorded it), who, what, and the detail. */
-function AuditAnswer({ id, entries, wall, asked }: { id: string; entries: AuditEntryView[]; wall: WallClock; asked: AuditQuestion }) {
+function AuditAnswer({ id, entries, wall, asked, labels, found }: { id: string; entries: AuditEntryView[]; wall: WallClock; asked: AuditQuestion; labels: AuditQueryResponse['labels']; found: AuditQueryResponse['records'] }) {
   if (entries.length === 0) return <p role="status">Nothing in the audit log answers that question.</p>;
   return (
     <table id={id} className="audit-entries" aria-label="Audit entries" tabIndex={-1}>
@@ -208,8 +212,8 @@ function AuditAnswer({ id, entries, wall, asked }: { id: string; entries: AuditE
               {entry.operator} at {entry.workstation}
             </td>
             <td>{KIND_WORDS[entry.kind] ?? entry.kind}</td>
-            <td>{asked.about === 'reference' && entry.recordKind === 'incident' ? `incident ${asked.reference}` : `${entry.recordKind} ${entry.recordId}`}</td>
-            <td>{detail(entry, wall)}</td>
+            <td>{recordWords(entry, labels, asked, found)}</td>
+            <td>{entryDetail(entry, wall)}</td>
           </tr>
         ))}
       </tbody>
@@ -222,48 +226,12 @@ function shownTime(wall: WallClock, instant: string): string {
   return Number.isNaN(ms) ? instant : wall.dateTime(ms);
 }
 
-/**
- * A change as field: before → after; a look as the reason given (what the question asks first: why), then how it
- * was looked at; a combination as what it was put with; anything else as what it carries (a recipient, a question).
- */
-function detail(entry: AuditEntryView, wall: WallClock): string {
-  if (entry.valuesErased) return entry.field ? `${entry.field}: values erased with the record` : 'values erased with the record';
-  if (entry.kind === 'alteration') return `${entry.field ?? ''}: ${shownValue(entry.before, wall)} → ${shownValue(entry.after, wall)}`;
-  const carried = carriedObject(entry.after);
-  if (entry.kind === 'sign-in' && carried) return carried.mode === 'offline' ? 'signed in offline (checked at the workstation)' : 'signed in with the server';
-  if (entry.kind === 'consultation' && carried) {
-    const why = typeof carried.reason === 'string' && carried.reason ? `reason: ${carried.reason}` : 'no reason asked';
-    return typeof carried.channel === 'string' ? `${why} (${carried.channel})` : why;
-  }
-  if (entry.kind === 'combination' && carried) {
-    const other = carried.other as { kind?: unknown; id?: unknown } | undefined;
-    if (typeof carried.action === 'string' && other) return `${carried.action} with ${String(other.kind)} ${String(other.id)}`;
-  }
-  if (carried) return Object.entries(carried).map(([key, value]) => `${key}: ${shownValue(JSON.stringify(value), wall)}`).join('; ');
-  return entry.after ?? '';
-}
-
-/** An instant as the audit log keeps it (ISO-8601 UTC). */
-const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/;
-
-/** A value as canonical JSON, for a reader: an instant on the force's clocks, text as it is, nothing as (none). */
-function shownValue(json: string | null, wall: WallClock): string {
-  if (json === null) return '(none)';
-  try {
-    const value: unknown = JSON.parse(json);
-    if (typeof value === 'string') return INSTANT.test(value) ? wall.dateTime(Date.parse(value)) : value;
-    return value === null ? '(none)' : json;
-  } catch {
-    return json;
-  }
-}
-
 /** What an answer answers, as its heading: whose entries, over what span. */
 function describeQuestion(asked: AuditQuestion, wall: WallClock): string {
   if (asked.about === 'reference') return `Who looked at or changed ${asked.reference}`;
   if (asked.about === 'operator') return `What ${asked.operator} looked at or did from ${wall.dateTime(Date.parse(asked.from))} to ${wall.dateTime(Date.parse(asked.to))}`;
   if (asked.about === 'disclosures') return 'Every disclosure';
-  return 'Entries about one record';
+  return asked.recordKind === 'incident' ? `Who looked at or changed incident ${asked.recordId}` : `Who looked at or changed ${asked.recordKind} ${asked.recordId}`;
 }
 
 /**
@@ -272,18 +240,7 @@ function describeQuestion(asked: AuditQuestion, wall: WallClock): string {
  */
 function inWords(message: string | null): string | null {
   if (!message) return message;
-  const fields: Record<string, string> = { 'question.to': 'To', 'question.from': 'From', 'question.operator': 'Operator', 'question.reference': 'Incident reference', purpose: 'Purpose', reason: 'Reason' };
+  const fields: Record<string, string> = { 'question.to': 'To', 'question.from': 'From', 'question.operator': 'Operator', 'question.reference': 'Incident reference', 'question.recordId': 'Incident id', purpose: 'Purpose', reason: 'Reason' };
   const bare = message.replace(/^audit\.(query|export): /, '');
   return bare.replace(/^([\w.]+): /, (whole, path: string) => (fields[path] ? `${fields[path]}: ` : whole));
-}
-
-/** An entry's `after` as the object it encodes (canonical JSON), or null when it is not one. */
-function carriedObject(after: string | null): Record<string, unknown> | null {
-  if (!after) return null;
-  try {
-    const value: unknown = JSON.parse(after);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
 }

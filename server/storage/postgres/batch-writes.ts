@@ -5,7 +5,7 @@ import { chainEntries, type AuditDraft, type AuditEntry } from '../../audit/audi
 import { auditDrafts, auditReads } from '../../audit/command-audit';
 import type { ForceCode } from '../../../shared/domain/force';
 import type { CommandEnvelope } from '../../../shared/sync/protocol';
-import { appendAudit, logCommands, readAuditBasis, sealWithKeys, storable, text, writeCounters, writeRecords, type CommandLogRow, type LoggedRow, type RecordRow } from './statements';
+import { appendAudit, logCommands, readAuditBasis, readErasedOwners, sealWithKeys, storable, text, writeCounters, writeRecords, type CommandLogRow, type LoggedRow, type RecordRow } from './statements';
 
 /**
  * What one batch of commands (a push) has written so far, held in memory under the sequence lock and written at the
@@ -127,13 +127,17 @@ export class BatchWrites {
         for (const key of auditReads(audit.envelope)) if (!audit.before.has(keyString(key))) unread.set(keyString(key), key);
       }
       const { docs, head } = await readAuditBasis(tx, [...unread.values()]);
+      // Records looked at that were erased since (documents null): who owned them, from their erasure entries.
+      const erased = this.audits.flatMap((audit) => auditReads(audit.envelope)).filter((key) => docs.get(keyString(key)) === null);
+      const owners = await readErasedOwners(tx, erased);
+      const erasedOwner = (record: { kind: string; id: string }) => owners.get(`${record.kind}:${record.id}`) ?? null;
       const drafts: AuditDraft[] = [];
       for (const { envelope, processedAt, records, force, before } of this.audits) {
         const beforeOf = (record: { kind: string; id: string }) => {
           const known = before.get(`${record.kind}:${record.id}`);
           return known === undefined ? docs.get(`${record.kind}:${record.id}`) : known === null ? undefined : (JSON.parse(known) as unknown);
         };
-        drafts.push(...auditDrafts(envelope, processedAt, records, beforeOf, force).map(storable));
+        drafts.push(...auditDrafts(envelope, processedAt, records, beforeOf, force, erasedOwner).map(storable));
       }
       // Sealed under their records' keys (one question for the batch), then chained: the chain hashes what is stored.
       const entries: AuditEntry[] = chainEntries(this.auditHead === undefined ? head : this.auditHead, await sealWithKeys(tx, drafts));

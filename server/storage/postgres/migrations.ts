@@ -209,10 +209,25 @@ const recordsByIncident: PostgresMigration = {
   `,
 };
 
+/** An erased incident's references, and calls by their incident: see the SQLite migration of the same number. */
+const auditAfterErasure: PostgresMigration = {
+  version: 10,
+  name: '0010-audit-after-erasure',
+  sql: `
+    CREATE TABLE erased_references (
+      force       TEXT NOT NULL,
+      reference   TEXT NOT NULL,
+      incident_id TEXT NOT NULL,
+      PRIMARY KEY (force, reference, incident_id)
+    );
+    CREATE INDEX records_contact_incident ON records ((doc::jsonb ->> 'incidentId')) WHERE kind = 'contact';
+  `,
+};
+
 /** The audit values' keys kept as the audit log needs them: see the SQLite migration of the same number. */
 const auditKeysGuarded: PostgresMigration = {
-  version: 10,
-  name: '0010-audit-keys-guarded',
+  version: 11,
+  name: '0011-audit-keys-guarded',
   sql: `
     CREATE FUNCTION audit_keys_guard() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -237,4 +252,4 @@ const auditKeysGuarded: PostgresMigration = {
   `,
 };
 
-export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident, auditKeysGuarded];
+export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident, auditAfterErasure, auditKeysGuarded];

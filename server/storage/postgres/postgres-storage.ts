@@ -8,6 +8,7 @@ import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, t
 import { openEntries, sealedRecords } from '../../audit/audit-seal';
 import { erasedWith, erasureBlockedBy, erasureProblem } from '../../../shared/domain/erasure';
 import { measureDocs } from '../measure-docs';
+import { referencesOf } from '../erased-references';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
 import type { RecordKey, RecordKind } from '../../../shared/domain/records';
 import { randomBytes } from 'node:crypto';
@@ -21,6 +22,8 @@ import type { ForceCode } from '../../../shared/domain/force';
 import {
   appendAudit,
   findAudit,
+  keepErasedReferences,
+  readAuditRecordsOfIncident,
   readMeasureRecords,
   readAuditAfter,
   readAuditBasis,
@@ -403,6 +406,8 @@ export class PostgresStorage implements ServerStorage {
       }
       const blocked = erasureBlockedBy(found);
       if (blocked) return { refused: blocked };
+      const references = referencesOf(kind, doc);
+      await keepErasedReferences(tx, order.force, id, references);
       const kinds = erased.map((key) => key.kind);
       const ids = erased.map((key) => key.id);
       const seqs = erased.map(() => ++head);
@@ -415,8 +420,8 @@ export class PostgresStorage implements ServerStorage {
       );
       // The erasure's own entries say why; they are not sealed (they hold no personal data, and must stay readable).
       const { head: auditHead } = await readAuditBasis(tx, []);
-      await appendAudit(tx, chainEntries(auditHead, order.audit(erased).map(storable)));
-      // After the erasure entries: audit_keys lets a key go only for a record whose erasure is in the log (migration 10).
+      await appendAudit(tx, chainEntries(auditHead, order.audit(erased, references).map(storable)));
+      // After the erasure entries: audit_keys lets a key go only for a record whose erasure is in the log (migration 11).
       await tx.query(`DELETE FROM audit_keys k USING unnest($1::text[], $2::text[]) AS e(kind, id) WHERE k.record_kind = e.kind AND k.record_id = e.id`, [kinds, ids]);
       await tx.query('SELECT pg_notify($1, $2)', [CHANNEL, this.relay.payload(head)]);
       committing = head;
@@ -431,6 +436,10 @@ export class PostgresStorage implements ServerStorage {
 
   async incidentsWithReference(reference: string, force: ForceCode): Promise<string[]> {
     return inTransaction(this.connections, ONE_STATEMENT, (tx) => readIncidentsWithReference(tx, reference, force));
+  }
+
+  async auditRecordsOfIncident(incidentId: string, force: ForceCode): Promise<RecordKey[]> {
+    return inTransaction(this.connections, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', (tx) => readAuditRecordsOfIncident(tx, incidentId, force));
   }
 
   async lastClientSeq(clientId: string): Promise<number> {

@@ -7,6 +7,7 @@ import type { AuditDraft, AuditEntry } from '../../audit/audit-chain';
 import { keyName, newRecordKey, sealDrafts, sealsValuesOf } from '../../audit/audit-seal';
 import type { AuditPosition, AuditSelection } from '../storage';
 import { FIRST_FORCE } from '../../../shared/domain/force';
+import { erasedRecordsOf } from '../../audit/erasure-audit';
 
 // The statements of the PostgreSQL storage, each run inside the transaction it is given.
 
@@ -224,6 +225,17 @@ export async function findAudit(tx: PoolClient, selection: AuditSelection, after
   switch (selection.about) {
     case 'record':
       return (await tx.query<AuditEntry>(`${AUDIT_SELECT} WHERE record_kind = $1 AND record_id = $2 AND seq < $3 AND COALESCE(force, $5) = $6 ORDER BY seq DESC LIMIT $4`, [selection.recordKind, selection.recordId, beforeSeq, limit, FIRST_FORCE, selection.force])).rows;
+    case 'records':
+      // Each record's own range of audit_log_record_seq (a page's worth at most, LATERAL), merged newest first: one
+      // IN over all of them could be planned as a walk down the whole log by seq.
+      return (
+        await tx.query<AuditEntry>(
+          `SELECT a.* FROM unnest($1::text[], $2::text[]) AS r(kind, id)
+           CROSS JOIN LATERAL (${AUDIT_SELECT} WHERE record_kind = r.kind AND record_id = r.id AND seq < $3 AND COALESCE(force, $5) = $6 ORDER BY seq DESC LIMIT $4) a
+           ORDER BY a.seq DESC LIMIT $4`,
+          [selection.records.map((key) => key.kind), selection.records.map((key) => key.id), beforeSeq, limit, FIRST_FORCE, selection.force],
+        )
+      ).rows;
     case 'operator':
       // The first page starts just before `to` (excluded): every entry issued at `to` sorts after (to, 0).
       return (
@@ -237,14 +249,59 @@ export async function findAudit(tx: PoolClient, selection: AuditSelection, after
   }
 }
 
-/** The ids of incidents with this force or provisional reference (migration 6's expression indexes). */
+/**
+ * The ids of incidents with this force or provisional reference (migration 6's expression indexes), and of erased
+ * incidents that had it (migration 10's erased_references).
+ */
 export async function readIncidentsWithReference(tx: PoolClient, reference: string, force: string): Promise<string[]> {
   const { rows } = await tx.query<{ id: string }>(
     `SELECT id FROM records WHERE kind = 'incident' AND doc::jsonb ->> 'reference' = $1 AND doc::jsonb ->> 'force' = $2
-     UNION SELECT id FROM records WHERE kind = 'incident' AND doc::jsonb ->> 'provisionalReference' = $1 AND doc::jsonb ->> 'force' = $2`,
+     UNION SELECT id FROM records WHERE kind = 'incident' AND doc::jsonb ->> 'provisionalReference' = $1 AND doc::jsonb ->> 'force' = $2
+     UNION SELECT incident_id FROM erased_references WHERE force = $2 AND reference = $1`,
     [reference, force],
   );
   return rows.map((row) => row.id);
+}
+
+/** See ServerStorage.auditRecordsOfIncident: one snapshot, the incident first. */
+export async function readAuditRecordsOfIncident(tx: PoolClient, incidentId: string, force: string): Promise<RecordKey[]> {
+  const incident: RecordKey = { kind: 'incident', id: incidentId };
+  const { rows: found } = await tx.query<{ doc: string }>(`SELECT doc FROM records WHERE kind = 'incident' AND id = $1`, [incidentId]);
+  const row = found[0];
+  if (!row) return [incident];
+  if (row.doc !== 'null') {
+    // Migrations 9 and 10's indexes of the documents' incidentId.
+    const { rows } = await tx.query<RecordKey>(
+      `SELECT kind, id FROM records WHERE kind IN ('assignment', 'logEntry') AND doc::jsonb ->> 'incidentId' = $1
+       UNION ALL SELECT kind, id FROM records WHERE kind = 'contact' AND doc::jsonb ->> 'incidentId' = $1`,
+      [incidentId],
+    );
+    return [incident, ...rows];
+  }
+  const { rows } = await tx.query<{ after: string | null }>(
+    `SELECT after FROM audit_log WHERE record_kind = 'incident' AND record_id = $1 AND kind = 'erasure' AND COALESCE(force, $2) = $3 ORDER BY seq DESC LIMIT 1`,
+    [incidentId, FIRST_FORCE, force],
+  );
+  return erasedRecordsOf(rows[0]?.after ?? null) ?? [incident];
+}
+
+/** The force that erased each of these records (its erasure entry's), by `kind:id`; none for a record not erased. */
+export async function readErasedOwners(tx: PoolClient, keys: readonly RecordKey[]): Promise<Map<string, string>> {
+  if (keys.length === 0) return new Map();
+  const { rows } = await tx.query<{ record_kind: string; record_id: string; force: string | null }>(
+    `SELECT DISTINCT ON (a.record_kind, a.record_id) a.record_kind, a.record_id, a.force
+     FROM unnest($1::text[], $2::text[]) AS k(kind, id)
+     JOIN audit_log a ON a.record_kind = k.kind AND a.record_id = k.id AND a.kind = 'erasure'
+     ORDER BY a.record_kind, a.record_id, a.seq DESC`,
+    [keys.map((key) => key.kind), keys.map((key) => key.id)],
+  );
+  return new Map(rows.filter((row) => row.force !== null).map((row) => [`${row.record_kind}:${row.record_id}`, row.force!]));
+}
+
+/** Keeps an erased incident's references (ServerStorage.erase), in the erasure's transaction. */
+export async function keepErasedReferences(tx: PoolClient, force: string, incidentId: string, references: readonly string[]): Promise<void> {
+  if (references.length === 0) return;
+  await tx.query(`INSERT INTO erased_references (force, reference, incident_id) SELECT $1, r, $2 FROM unnest($3::text[]) AS r ON CONFLICT DO NOTHING`, [force, incidentId, [...references]]);
 }
 
 /** The room's measures (ServerStorage.measureRecords): `from` and `to` to the second, compared as the stored text. */
@@ -267,7 +324,7 @@ export async function readMeasureRecords(tx: PoolClient, from: string, to: strin
 
 /**
  * Drafts with their values sealed under their records' keys (server/audit/audit-seal.ts), each record's key made
- * here if it has none: one round trip, under the sequence lock the caller holds (so no two make one record's key).
+ * here if it has none (but an erased record's: see below): one round trip, under the sequence lock the caller holds (so no two make one record's key).
  */
 export async function sealWithKeys(tx: PoolClient, drafts: AuditDraft[]): Promise<AuditDraft[]> {
   const wanted = [...new Set(drafts.filter((d) => sealsValuesOf(d.recordKind) && (d.before !== null || d.after !== null)).map(keyName))];
@@ -276,14 +333,17 @@ export async function sealWithKeys(tx: PoolClient, drafts: AuditDraft[]): Promis
   const ids = wanted.map((name) => name.slice(name.indexOf(':') + 1));
   const { rows } = await tx.query<{ record_kind: string; record_id: string; key: Buffer }>(
     `WITH wanted AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS w(record_kind, record_id, hex)),
-     made AS (INSERT INTO audit_keys (record_kind, record_id, key) SELECT record_kind, record_id, decode(hex, 'hex') FROM wanted
+     made AS (INSERT INTO audit_keys (record_kind, record_id, key) SELECT w.record_kind, w.record_id, decode(w.hex, 'hex') FROM wanted w
+       WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.kind = w.record_kind AND r.id = w.record_id AND r.doc = 'null')
        ON CONFLICT (record_kind, record_id) DO NOTHING RETURNING record_kind, record_id, key)
      SELECT record_kind, record_id, key FROM made
      UNION ALL SELECT k.record_kind, k.record_id, k.key FROM audit_keys k JOIN wanted w ON k.record_kind = w.record_kind AND k.record_id = w.record_id`,
     [kinds, ids, wanted.map(() => newRecordKey().toString('hex'))],
   );
   const keys = new Map(rows.map((row) => [`${row.record_kind}:${row.record_id}`, row.key]));
-  return sealDrafts(drafts, (kind, id) => keys.get(`${kind}:${id}`)!);
+  // None made for a record erased already (a look made offline before the erasure, arriving after it): its entry is
+  // sealed under a key nobody keeps, as unreadable as the erasure made the record's other entries.
+  return sealDrafts(drafts, (kind, id) => keys.get(`${kind}:${id}`) ?? newRecordKey());
 }
 
 /** The keys of these records' audit values that still exist. */

@@ -226,6 +226,31 @@ const recordsByIncident: Migration = {
 };
 
 /**
+ * What the audit log's questions about an incident need once it is erased, and while it stands:
+ * - `erased_references`: an erased incident's force and provisional references, by force, written by the erasure
+ *   (its record is withdrawn and names nothing any more), so that "who looked at DMO-2026-000123" still finds its
+ *   entries and the erasure's. A reference is the force's serial name for the incident, not personal data, and the
+ *   erasure entry names it too. Nothing deletes a row: the audit log it points into is kept for ever.
+ * - an index of calls by their incident, beside migration 9's of deployments and log entries: a question about an
+ *   incident finds its calls' entries too, as the erasure takes them with it.
+ */
+const auditAfterErasure: Migration = {
+  version: 10,
+  name: '0010-audit-after-erasure',
+  up(db) {
+    db.exec(`
+      CREATE TABLE erased_references (
+        force       TEXT NOT NULL,
+        reference   TEXT NOT NULL,
+        incident_id TEXT NOT NULL,
+        PRIMARY KEY (force, reference, incident_id)
+      ) STRICT;
+      CREATE INDEX records_contact_incident ON records (json_extract(doc, '$.incidentId')) WHERE kind = 'contact';
+    `);
+  },
+};
+
+/**
  * The audit values' keys kept as the audit log needs them: a key is never changed (the values sealed under it would
  * no longer open), and deleted only for a record whose erasure entry is already in the log, which the erasure writes
  * first in the same transaction. So no code path makes a record's audit values unreadable without the log saying who
@@ -233,8 +258,8 @@ const recordsByIncident: Migration = {
  * (server/audit/verify-keys.ts).
  */
 const auditKeysGuarded: Migration = {
-  version: 10,
-  name: '0010-audit-keys-guarded',
+  version: 11,
+  name: '0011-audit-keys-guarded',
   up(db) {
     db.exec(`
       CREATE TRIGGER audit_keys_no_update BEFORE UPDATE ON audit_keys
@@ -246,4 +271,4 @@ const auditKeysGuarded: Migration = {
   },
 };
 
-export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident, auditKeysGuarded];
+export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident, auditAfterErasure, auditKeysGuarded];

@@ -18,6 +18,8 @@ import { randomBytes } from 'node:crypto';
 import { serverSqliteMigrations } from './migrations';
 import { chainEntries, type AuditDraft, type AuditEntry } from '../../audit/audit-chain';
 import { auditDrafts } from '../../audit/command-audit';
+import { erasedRecordsOf } from '../../audit/erasure-audit';
+import { referencesOf } from '../erased-references';
 import { FIRST_FORCE, type ForceCode } from '../../../shared/domain/force';
 
 /**
@@ -116,7 +118,16 @@ export class SqliteStorage implements ServerStorage {
       incidentsWithReference: db.prepare(`
         SELECT id FROM records WHERE kind = 'incident' AND json_extract(doc, '$.reference') = @reference AND json_extract(doc, '$.force') = @force
         UNION SELECT id FROM records WHERE kind = 'incident' AND json_extract(doc, '$.provisionalReference') = @reference
-          AND json_extract(doc, '$.force') = @force`),
+          AND json_extract(doc, '$.force') = @force
+        UNION SELECT incident_id FROM erased_references WHERE force = @force AND reference = @reference`),
+      keepErasedReference: db.prepare(`INSERT INTO erased_references (force, reference, incident_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`),
+      // An incident's deployments, log entries and calls (migrations 9 and 10's indexes of their incidentId).
+      recordsAboutIncident: db.prepare(`
+        SELECT kind, id FROM records WHERE kind IN ('assignment', 'logEntry') AND json_extract(doc, '$.incidentId') = @id
+        UNION ALL SELECT kind, id FROM records WHERE kind = 'contact' AND json_extract(doc, '$.incidentId') = @id`),
+      // The force that erased a record (its owner): a look at it arriving after the erasure is still the owner's business.
+      erasureForce: db.prepare(`SELECT force FROM audit_log WHERE record_kind = ? AND record_id = ? AND kind = 'erasure' ORDER BY seq DESC LIMIT 1`),
+      erasureOf: db.prepare(`SELECT after FROM audit_log WHERE record_kind = ? AND record_id = ? AND kind = 'erasure' AND ${AUDIT_OF_FORCE} ORDER BY seq DESC LIMIT 1`),
       rejectedAfter: db.prepare(`
         SELECT command_id, client_seq, status, code, reason, seq FROM command_log
         WHERE client_id = ? AND client_seq > ? AND status = 'rejected' ORDER BY client_seq`),
@@ -402,6 +413,8 @@ export class SqliteStorage implements ServerStorage {
         }
         const blocked = erasureBlockedBy(found);
         if (blocked) return { refused: blocked };
+        const references = referencesOf(kind, doc);
+        for (const reference of references) this.statements.keepErasedReference.run(order.force, reference, id);
         let head = this.counter('seq');
         for (const key of erased) {
           head += 1;
@@ -411,8 +424,8 @@ export class SqliteStorage implements ServerStorage {
         this.statements.setCounter.run('seq', head);
         // The erasure's own entries say why; they are not sealed (they hold no personal data, and must stay readable).
         const auditHead = (this.statements.auditHead.get() as { seq: number; hash: string } | undefined) ?? null;
-        for (const entry of chainEntries(auditHead, order.audit(erased))) this.statements.appendAudit.run(entry);
-        // After the erasure entries: audit_keys lets a key go only for a record whose erasure is in the log (migration 10).
+        for (const entry of chainEntries(auditHead, order.audit(erased, references))) this.statements.appendAudit.run(entry);
+        // After the erasure entries: audit_keys lets a key go only for a record whose erasure is in the log (migration 11).
         for (const key of erased) this.statements.dropAuditKey.run(key.kind, key.id);
         return { erased, head };
       }).immediate(),
@@ -428,6 +441,12 @@ export class SqliteStorage implements ServerStorage {
     switch (selection.about) {
       case 'record':
         return this.statements.auditAboutRecord.all(selection.recordKind, selection.recordId, FIRST_FORCE, selection.force, beforeSeq, limit) as AuditEntry[];
+      case 'records': {
+        // Each record's own range of audit_log_record_seq (a page's worth at most), merged newest first: one
+        // statement over all of them could be planned as a walk down the whole log by seq.
+        const found = selection.records.flatMap((key) => this.statements.auditAboutRecord.all(key.kind, key.id, FIRST_FORCE, selection.force, beforeSeq, limit) as AuditEntry[]);
+        return found.sort((a, b) => b.seq - a.seq).slice(0, limit);
+      }
       case 'operator':
         // The first page starts just before `to` (excluded): every entry issued at `to` sorts after (to, 0).
         return this.statements.auditByOperator.all(selection.operator, FIRST_FORCE, selection.force, selection.from, after?.issuedAt ?? selection.to, after ? beforeSeq : 0, limit) as AuditEntry[];
@@ -440,6 +459,17 @@ export class SqliteStorage implements ServerStorage {
     return (this.statements.incidentsWithReference.all({ reference, force }) as { id: string }[]).map((row) => row.id);
   }
 
+  async auditRecordsOfIncident(incidentId: string, force: ForceCode): Promise<RecordKey[]> {
+    return this.db.transaction((): RecordKey[] => {
+      const incident: RecordKey = { kind: 'incident', id: incidentId };
+      const row = this.statements.record.get('incident', incidentId) as { doc: string } | undefined;
+      if (!row) return [incident];
+      if (row.doc !== 'null') return [incident, ...(this.statements.recordsAboutIncident.all({ id: incidentId }) as RecordKey[])];
+      const erasure = this.statements.erasureOf.get('incident', incidentId, FIRST_FORCE, force) as { after: string | null } | undefined;
+      return erasedRecordsOf(erasure?.after ?? null) ?? [incident];
+    }).deferred();
+  }
+
   /** An applied command's audit entries, chained on from the newest, inside its transaction (before its records are written). */
   private appendAudit(envelope: CommandEnvelope, processedAt: string, records: AnyRecord[], force: string | null): void {
     const before = (record: { kind: string; id: string }) => {
@@ -447,7 +477,8 @@ export class SqliteStorage implements ServerStorage {
       return row ? (JSON.parse(row.doc) as unknown) : undefined;
     };
     const head = (this.statements.auditHead.get() as { seq: number; hash: string } | undefined) ?? null;
-    for (const entry of chainEntries(head, this.sealed(auditDrafts(envelope, processedAt, records, before, force)))) this.statements.appendAudit.run(entry);
+    const erasedOwner = (record: { kind: string; id: string }) => (this.statements.erasureForce.get(record.kind, record.id) as { force: string | null } | undefined)?.force ?? null;
+    for (const entry of chainEntries(head, this.sealed(auditDrafts(envelope, processedAt, records, before, force, erasedOwner)))) this.statements.appendAudit.run(entry);
   }
 
   /** Drafts with their values sealed under their records' keys, made here when a record has none yet (in the caller's transaction). */
@@ -456,6 +487,9 @@ export class SqliteStorage implements ServerStorage {
       const row = this.statements.auditKey.get(kind, id) as { key: Buffer } | undefined;
       if (row) return row.key;
       const key = newRecordKey();
+      // An entry about a record erased already (a look made offline before the erasure, arriving after it): sealed
+      // under a key nobody keeps, so its values are as unreadable as the erasure made the record's other entries'.
+      if ((this.statements.record.get(kind, id) as { doc: string } | undefined)?.doc === 'null') return key;
       this.statements.addAuditKey.run(kind, id, key);
       return key;
     });

@@ -1,0 +1,47 @@
+import { isRecordKind } from '../../shared/domain/records';
+import { labelNeeds, recordLabel } from '../../shared/domain/record-label';
+import type { ForceCode } from '../../shared/domain/force';
+import type { ServerStorage } from '../storage/storage';
+import type { AuditEntry } from './audit-chain';
+
+/**
+ * Names for the records a page of an answer is about (shared/domain/record-label.ts), by `kind:id`, read from the
+ * records as they stand now: an incident by its reference, a log entry or a call by its incident's. Records that
+ * cannot be named (erased, unknown, another force's) are left out, and the answer shows their kind and id. A page is
+ * at most AUDIT_PAGE_MAX entries, so at most a few hundred documents are read, each once.
+ */
+export async function recordLabels(entries: readonly Pick<AuditEntry, 'recordKind' | 'recordId'>[], storage: ServerStorage, force: ForceCode): Promise<Record<string, string>> {
+  const docs = new Map<string, Promise<unknown>>();
+  const read = (kind: string, id: string): Promise<unknown> => {
+    const name = `${kind}:${id}`;
+    let doc = docs.get(name);
+    if (!doc && isRecordKind(kind)) docs.set(name, (doc = storage.record({ kind, id })));
+    return doc ?? Promise.resolve(null);
+  };
+  const labelOf = async (kind: string, id: string): Promise<string | null> => {
+    const doc = await read(kind, id);
+    const needs = labelNeeds(kind, doc);
+    return recordLabel(kind, doc, force, {
+      incident: needs.incidentId ? await read('incident', needs.incidentId) : undefined,
+      unit: needs.unitId ? await read('unit', needs.unitId) : undefined,
+    });
+  };
+  const labels: Record<string, string> = {};
+  for (const { recordKind, recordId } of entries) {
+    const name = `${recordKind}:${recordId}`;
+    if (name in labels) continue;
+    if (isRecordKind(recordKind)) {
+      const label = await labelOf(recordKind, recordId);
+      if (label) labels[name] = label;
+    } else if (recordKind === AUDIT_LOG_RECORD) {
+      // A question to the audit log is on the record it asked about, as `kind:id` (server/audit/audit-routes.ts).
+      const split = recordId.indexOf(':');
+      const label = split > 0 ? await labelOf(recordId.slice(0, split), recordId.slice(split + 1)) : null;
+      if (label) labels[name] = `the audit log, about ${label}`;
+    }
+  }
+  return labels;
+}
+
+/** The record kind of the entries that say the audit log itself was looked at or exported. */
+export const AUDIT_LOG_RECORD = 'audit-log';

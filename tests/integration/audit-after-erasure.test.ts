@@ -1,0 +1,218 @@
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
+import { hashPassword } from '../../node-common/passwords';
+import { TICKET_SECRET } from '../../server/access/access-routes';
+import type { ServerRules } from '../../server/commands/plan-command';
+import type { ServerStorage } from '../../server/storage/storage';
+import type { IncidentView } from '../../shared/contract/views';
+import { unverifiedLocation } from '../../shared/domain/location';
+import type { Role } from '../../shared/domain/operator';
+import { ManualClock } from '../../shared/domain/time';
+import type { AuditQueryResponse, AuditQuestion } from '../../shared/sync/audit-protocol';
+import { verifyStorage } from '../../launch/audit-main';
+import { registerTestOperators } from '../fakes/access';
+import { demoConfig, silentLog } from '../fakes/fixtures';
+import { InProcessLink } from '../fakes/in-process-link';
+import { ManualScheduler } from '../fakes/manual-scheduler';
+import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresFactory, sqliteFactory, type OpenedStorage } from '../fakes/storages';
+import { makeTempDir } from '../fakes/temp-dir';
+
+// The audit log's answers once an incident is erased (issue 13, DPA 2018 s.62), on both storages, through the
+// workstations' own channels: "who looked at or changed this incident", asked by its reference or its id, still
+// finds every entry about it and the records erased with it (their values shown as erased), and the erasure entry
+// saying who erased it, when and why; a question without a reason is refused; an operator's answer names incidents
+// by their references while they stand.
+let cluster: TestPostgres;
+beforeAll(async () => {
+  cluster = await startPostgres();
+}, 60_000);
+afterAll(() => cluster?.remove());
+
+const T0 = Date.parse('2026-11-30T09:00:00.000Z');
+const CALLER_NAME = 'Rosalind Quenby-Marsh';
+const LOG_TEXT = 'Neighbour saw the ladder at the back window';
+const ERASURE_REASON = 'Subject access and erasure request 2026/114';
+
+describe.each([sqliteFactory, postgresFactory(() => cluster)])('the audit log’s answers about an erased incident on $name', (factory) => {
+  let opened: OpenedStorage;
+  let storage: ServerStorage;
+  let dir: ReturnType<typeof makeTempDir>;
+  let clock: ManualClock;
+  const cores: ConsoleCore[] = [];
+  const links: InProcessLink[] = [];
+
+  beforeEach(async () => {
+    dir = makeTempDir();
+    opened = await factory.open();
+    storage = opened.storage;
+    clock = new ManualClock(T0);
+    const rules: ServerRules = { config: demoConfig, now: () => clock.now() };
+    const people: [string, Role[]][] = [['admin', ['admin']], ['dan', ['call_handler', 'dispatcher']], ['carol', ['supervisor']]];
+    for (const [name, roles] of people) {
+      await registerTestOperators(storage, rules, [name], roles);
+      await storage.setCredential(name, await hashPassword('shift-pw'));
+    }
+    const secret = await storage.secret(TICKET_SECRET);
+    for (const workstation of ['WS-ADMIN', 'WS-B', 'WS-SUP']) {
+      const link = new InProcessLink(storage, rules, secret);
+      const core = createConsoleCore({ dataDir: join(dir.path, workstation), workstation, serverUrl: 'in-process', enrolmentKey: null, config: demoConfig, host: 'browser', clock, log: silentLog, link, scheduler: new ManualScheduler() });
+      link.clientId = core.store.clientId;
+      core.start();
+      cores.push(core);
+      links.push(link);
+    }
+  }, 60_000);
+  afterEach(async () => {
+    for (const core of cores.splice(0)) core.stop();
+    links.splice(0);
+    await opened.close();
+    dir.remove();
+  });
+
+  const adminDesk = () => cores[0]!;
+  const danDesk = () => cores[1]!;
+  const supervisorDesk = () => cores[2]!;
+
+  async function call<T>(core: ConsoleCore, channel: string, request: unknown): Promise<T> {
+    const reply = await core.dispatch(channel, request);
+    if (!reply.ok) throw new Error(`${channel}: ${reply.error.message}`);
+    return reply.value as T;
+  }
+  async function syncNow(...which: ConsoleCore[]): Promise<void> {
+    for (const core of which) {
+      core.sync.kick();
+      await core.sync.settled();
+    }
+  }
+  /** Carol's question at the supervisor's desk, the whole answer on one page. */
+  const ask = (question: AuditQuestion): Promise<AuditQueryResponse> => call(supervisorDesk(), 'audit.query', { question, reason: 'Complaint 2026/31 about the attendance', limit: 500 });
+  const seqs = (answer: AuditQueryResponse) => answer.entries.map((e) => e.seq);
+
+  /** Dan's incident with a caller, two log lines and a correction, looked at by carol with a reason. */
+  async function consultedIncident(): Promise<IncidentView & { reference: string; provisionalReference: string }> {
+    await call(danDesk(), 'session.signIn', { operator: 'dan', password: 'shift-pw' });
+    const { incident } = await call<{ incident: IncidentView }>(danDesk(), 'incidents.create', {
+      type: 'BURGLARY',
+      location: unverifiedLocation('14 Quay Street, Saltmere'),
+      grade: '2',
+      firstLog: LOG_TEXT,
+      callerName: CALLER_NAME,
+      callerNumber: '07700 900861',
+    });
+    await syncNow(danDesk());
+    await call(danDesk(), 'incidents.update', { incidentId: incident.id, fields: { callerName: `${CALLER_NAME} (mother)` } });
+    await call(danDesk(), 'incidents.addLog', { incidentId: incident.id, text: 'Caller rang back: the ladder has gone' });
+    await syncNow(danDesk());
+    await call(supervisorDesk(), 'session.signIn', { operator: 'carol', password: 'shift-pw' });
+    await syncNow(supervisorDesk());
+    await call(supervisorDesk(), 'incidents.get', { id: incident.id, reason: 'Checking the grade given' });
+    await syncNow(supervisorDesk());
+    const stored = (await storage.record({ kind: 'incident', id: incident.id })) as { reference: string; provisionalReference: string };
+    expect(stored.reference).toMatch(/^DMO-/);
+    return { ...incident, reference: stored.reference, provisionalReference: stored.provisionalReference };
+  }
+
+  async function closeAndErase(incidentId: string): Promise<void> {
+    await syncNow(danDesk());
+    const version = danDesk().store.view.incident(incidentId)!.version;
+    await call(danDesk(), 'incidents.close', { incidentId, closingCode: demoConfig.closingCodes[0]!.code, incidentVersion: version });
+    await syncNow(danDesk());
+    await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });
+    await syncNow(adminDesk());
+    await call(adminDesk(), 'admin.erase', { kind: 'incident', record: incidentId, reason: ERASURE_REASON });
+    expect(await storage.record({ kind: 'incident', id: incidentId })).toBeNull();
+  }
+
+  it('asked by reference or by id after the erasure, finds every entry the question found before, the values erased, and the erasure saying who, when and why', async () => {
+    const incident = await consultedIncident();
+    const before = await ask({ about: 'reference', reference: incident.reference });
+    // The incident and its records: dan's log lines (one entry each, on the log entry) and carol's look, with her reason.
+    const logEntries = before.entries.filter((e) => e.recordKind === 'logEntry');
+    const logIds = [...new Set(logEntries.map((e) => e.recordId))];
+    expect(logIds.length).toBeGreaterThanOrEqual(2);
+    expect(before.entries.find((e) => e.kind === 'consultation' && e.operator === 'carol')).toMatchObject({ recordKind: 'incident', recordId: incident.id });
+    expect(before.entries.find((e) => e.kind === 'consultation' && e.operator === 'carol')!.after).toContain('Checking the grade given');
+    expect(before.labels[`incident:${incident.id}`]).toBe(`incident ${incident.reference}`);
+    expect(before.labels[`logEntry:${logIds[0]}`]).toBe(`log entry on ${incident.reference}`);
+
+    await closeAndErase(incident.id);
+
+    const byReference = await ask({ about: 'reference', reference: incident.reference });
+    expect(byReference.records).toEqual([{ recordKind: 'incident', recordId: incident.id }]);
+    // Every entry found before is found after, and the erasure's entries besides (newest first).
+    expect(seqs(byReference)).toEqual(expect.arrayContaining(seqs(before)));
+    const erasures = byReference.entries.filter((e) => e.kind === 'erasure');
+    expect(erasures.map((e) => `${e.recordKind}:${e.recordId}`)).toEqual(expect.arrayContaining([`incident:${incident.id}`, ...logIds.map((id) => `logEntry:${id}`)]));
+    const erasure = erasures.find((e) => e.recordKind === 'incident')!;
+    expect(erasure).toMatchObject({ operator: 'admin', command: 'records.erase', force: 'DMO', recordId: incident.id, recordedAt: new Date(T0).toISOString() });
+    const said = JSON.parse(erasure.after!) as { reason: string; records: number; references: string[]; erased: { kind: string; id: string }[] };
+    expect(said).toMatchObject({ reason: ERASURE_REASON, references: expect.arrayContaining([incident.reference, incident.provisionalReference]) });
+    expect(said.erased).toEqual(expect.arrayContaining(logIds.map((id) => ({ kind: 'logEntry', id }))));
+    expect(said.records).toBe(said.erased.length);
+    const withIt = JSON.parse(erasures.find((e) => e.recordKind === 'logEntry')!.after!) as { with: unknown };
+    expect(withIt.with).toEqual({ kind: 'incident', id: incident.id, references: said.references });
+    // The values are gone (the caller's name, the log's words, carol's reason); who, when and what kind stay.
+    expect(JSON.stringify(byReference)).not.toContain(CALLER_NAME);
+    expect(JSON.stringify(byReference)).not.toContain(LOG_TEXT);
+    expect(byReference.entries.find((e) => e.kind === 'alteration' && e.field === 'callerName')).toMatchObject({ operator: 'dan', before: null, after: null, valuesErased: true });
+    expect(byReference.entries.find((e) => e.kind === 'consultation' && e.operator === 'carol')).toMatchObject({ recordId: incident.id, valuesErased: true });
+    // Erased, so named by nothing but its id: no label for it any more.
+    expect(byReference.labels[`incident:${incident.id}`]).toBeUndefined();
+
+    // By the provisional reference and by the id: the same answer.
+    expect(seqs(await ask({ about: 'reference', reference: incident.provisionalReference }))).toEqual(seqs(byReference));
+    expect(seqs(await ask({ about: 'record', recordKind: 'incident', recordId: incident.id }))).toEqual(seqs(byReference));
+    // Every question was written to the chain, which still verifies.
+    expect(await verifyStorage(storage)).toMatchObject({ intact: true });
+  });
+
+  it('a look made offline before the erasure and arriving after it is in the answer, its values as unreadable as the others’', async () => {
+    const incident = await consultedIncident();
+    links[2]!.up = false;
+    await call(supervisorDesk(), 'incidents.get', { id: incident.id, reason: 'Looked again while the link was down' });
+    await closeAndErase(incident.id);
+    links[2]!.up = true;
+    await syncNow(supervisorDesk());
+
+    const answer = await ask({ about: 'reference', reference: incident.reference });
+    const looks = answer.entries.filter((e) => e.kind === 'consultation' && e.operator === 'carol' && e.recordId === incident.id);
+    expect(looks).toHaveLength(2);
+    for (const look of looks) expect(look).toMatchObject({ before: null, after: null, valuesErased: true });
+    expect(JSON.stringify(answer)).not.toContain('Looked again while the link was down');
+    // The late entry came after the erasure's, and the chain still verifies.
+    expect(looks[0]!.seq).toBeGreaterThan(answer.entries.find((e) => e.kind === 'erasure' && e.recordKind === 'incident')!.seq);
+    expect(await verifyStorage(storage)).toMatchObject({ intact: true });
+  });
+
+  it('what an operator did between two times names the force’s incidents by their references while they stand, and by their ids once erased', async () => {
+    const incident = await consultedIncident();
+    const span: AuditQuestion = { about: 'operator', operator: 'dan', from: new Date(T0 - 3_600_000).toISOString(), to: new Date(T0 + 3_600_000).toISOString() };
+    const standing = await ask(span);
+    const logEntry = standing.entries.find((e) => e.recordKind === 'logEntry')!;
+    expect(standing.labels).toMatchObject({ [`incident:${incident.id}`]: `incident ${incident.reference}`, [`logEntry:${logEntry.recordId}`]: `log entry on ${incident.reference}` });
+
+    await closeAndErase(incident.id);
+    const erased = await ask(span);
+    expect(erased.entries.some((e) => e.recordId === incident.id)).toBe(true);
+    expect(erased.labels[`incident:${incident.id}`]).toBeUndefined();
+    expect(erased.labels[`logEntry:${logEntry.recordId}`]).toBeUndefined();
+  });
+
+  it('refuses a question to the audit log without a reason, at the workstation and at the server, and writes nothing', async () => {
+    await call(supervisorDesk(), 'session.signIn', { operator: 'carol', password: 'shift-pw' });
+    await syncNow(supervisorDesk());
+    const count = async () => (await storage.auditEntries(0, 1_000_000)).length;
+    const entries = await count();
+    for (const reason of ['', '   ']) {
+      const reply = await supervisorDesk().dispatch('audit.query', { question: { about: 'disclosures' }, reason });
+      expect(reply.ok).toBe(false);
+      if (!reply.ok) expect(reply.error.message).toContain('say why you are looking at the audit log');
+    }
+    const noPurpose = await supervisorDesk().dispatch('audit.export', { question: { about: 'disclosures' }, purpose: '  ' });
+    expect(noPurpose.ok).toBe(false);
+    if (!noPurpose.ok) expect(noPurpose.error.message).toContain('say what the file is for');
+    expect(await count()).toBe(entries);
+  });
+});
