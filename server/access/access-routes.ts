@@ -69,8 +69,10 @@ export async function handleSignIn(body: unknown, device: EnrolledDevice, storag
   const request = SignInRequest.safeParse(body);
   if (!request.success) throw new HttpError(400, `sign-in: ${describeIssues(request.error)}`);
   const { operator: name, password } = request.data;
-  const stored = await storage.credential(name);
   const record = Operator.safeParse(await storage.record({ kind: 'operator', id: name }));
+  // A password set for another force than the account's (server migration 12) is not the account's password.
+  const credential = await storage.credential(name);
+  const stored = credential && (credential.force === null || (record.success && credential.force === record.data.force)) ? credential.hash : null;
   // A locked account is refused before its password is checked, so guessing on cannot find it meanwhile.
   // Only an operator of this workstation's force is known here: another force's is refused like an unknown name, and
   // their failures are not counted, so no force's workstations can lock another's accounts.

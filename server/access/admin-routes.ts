@@ -70,8 +70,15 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
     const subject = Operator.safeParse(await storage.record({ kind: 'operator', id: request.subject }));
     const problem = passwordProblem(request.password, { name: request.subject, ...(subject.success ? { displayName: subject.data.displayName } : {}) });
     if (problem) throw new HttpError(400, `the password for ${request.subject} is ${problem}`);
-    const first = (await storage.credential(request.subject)) === null;
-    await storage.setCredential(request.subject, await hashPassword(request.password), [audit('password-set', request.subject, { first })]);
+    const stored = await storage.credential(request.subject);
+    // A password comes before its account when an administrator adds an operator (the account follows through the
+    // outbox). A name with no account yet whose password another force set is that force's to add: never this one's
+    // to take over. The password is kept as this force's, and signs in only to an account of this force.
+    if (!subject.success && stored?.force != null && stored.force !== caller.data.force) {
+      throw new HttpError(403, `the name ${request.subject} is being added by force ${stored.force}: choose another name`);
+    }
+    const first = stored === null;
+    await storage.setCredential(request.subject, await hashPassword(request.password), [audit('password-set', request.subject, { first })], caller.data.force);
     return { done: `${first ? 'set' : 'reset'} ${request.subject}'s password`, accounts: [] };
   }
   if (request.action === 'unlock') {

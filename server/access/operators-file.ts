@@ -62,14 +62,17 @@ export async function loadOperators(file: string, storage: ServerStorage, platfo
     rules,
     operators.map(({ name, displayName, roles, active }) => ({ name: 'operator.register', args: { name, displayName, roles, active } })),
   );
-  // Provisioning: a password in the file is an operator's first, set only while they have none. After that their
+  // Provisioning: a password in the file is an operator's first, set only while they have none (of this force). After that their
   // password is theirs and their administrator's (set at the console, under the force's password rule), and a
   // restart never puts the file's back. The file's passwords are not held to that rule: a demonstration force's are
   // short on purpose, and a force that provisions from a file chooses its own first passwords.
   for (const { name, password } of operators) {
     if (!password) continue;
-    if (await storage.credential(name)) continue;
-    await storage.setCredential(name, await hashPassword(password));
+    // One set for this force stands; one set for another force (an administrator there claiming the name before
+    // this file gave it an account) is not this operator's, and the file's takes its place.
+    const stored = await storage.credential(name);
+    if (stored && (stored.force === null || stored.force === force)) continue;
+    await storage.setCredential(name, await hashPassword(password), [], force);
   }
   return { force, operators: operators.length };
 }

@@ -153,6 +153,12 @@ export interface PullQuery {
  * The audit log is append-only by construction: `process` appends to it (server/audit/command-audit.ts says what),
  * `auditEntries` reads it, and nothing here changes or removes an entry; the databases refuse that too (triggers).
  */
+/** A password as stored: its scrypt hash, and the force whose administrator or operators file set it (null: unknown). */
+export interface StoredCredential {
+  hash: string;
+  force: string | null;
+}
+
 export interface ServerStorage {
   readonly kind: 'sqlite' | 'postgres';
   process(envelope: CommandEnvelope, plan: CommandPlan, processedAt: string): Promise<ProcessResult>;
@@ -215,9 +221,13 @@ export interface ServerStorage {
   revokedAmong(kind: Revocation['kind'], subjects: readonly string[]): Promise<string[]>;
   /** The revocation of the workstation this device token was given to; null for a token unknown or not revoked. */
   revocationOfToken(tokenHash: string): Promise<Revocation | null>;
-  /** Sets an operator's password hash; `audit`: its entries (an administrator's reset), in the same transaction. */
-  setCredential(operator: string, passwordHash: string, audit?: AuditDraft[]): Promise<void>;
-  credential(operator: string): Promise<string | null>;
+  /**
+   * Sets an operator's password hash, as set for `force` (the administrator's or the operators file's; null only in
+   * tests of one force); `audit`: its entries (an administrator's reset), in the same transaction.
+   */
+  setCredential(operator: string, passwordHash: string, audit?: AuditDraft[], force?: string | null): Promise<void>;
+  /** The operator's password hash and the force it was set for (server migration 12), or null for none. */
+  credential(operator: string): Promise<StoredCredential | null>;
   /**
    * The operator's failed sign-ins (epoch ms, oldest first) since their count was last cleared: what
    * shared/domain/sign-in-lockout.ts decides a lockout from.

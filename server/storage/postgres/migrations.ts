@@ -252,4 +252,14 @@ const auditKeysGuarded: PostgresMigration = {
   `,
 };
 
-export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident, auditAfterErasure, auditKeysGuarded];
+/** The force that set each password: see the SQLite migration of the same number. */
+const credentialForces: PostgresMigration = {
+  version: 12,
+  name: '0012-credential-forces',
+  sql: `
+    ALTER TABLE credentials ADD COLUMN force TEXT;
+    UPDATE credentials c SET force = r.doc::jsonb ->> 'force' FROM records r WHERE r.kind = 'operator' AND r.id = c.operator;
+  `,
+};
+
+export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident, auditAfterErasure, auditKeysGuarded, credentialForces];

@@ -4,7 +4,7 @@ import type { StateView } from '../../../shared/commands/types';
 import type { Logger } from 'pino';
 import { keyString, parseRecord, type AnyRecord } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse, RecordChange } from '../../../shared/sync/protocol';
-import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type Decision, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type ServerStorage } from '../storage';
+import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type Decision, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type ServerStorage, type StoredCredential } from '../storage';
 import { openEntries, sealedRecords } from '../../audit/audit-seal';
 import { erasedWith, erasureBlockedBy, erasureProblem } from '../../../shared/domain/erasure';
 import { measureDocs } from '../measure-docs';
@@ -540,9 +540,12 @@ export class PostgresStorage implements ServerStorage {
     });
   }
 
-  async setCredential(operator: string, passwordHash: string, audit: AuditDraft[] = []): Promise<void> {
+  async setCredential(operator: string, passwordHash: string, audit: AuditDraft[] = [], force: string | null = null): Promise<void> {
     await inTransaction(this.connections, 'BEGIN', async (tx) => {
-      await tx.query('INSERT INTO credentials (operator, password_hash) VALUES ($1, $2) ON CONFLICT (operator) DO UPDATE SET password_hash = excluded.password_hash', [operator, passwordHash]);
+      await tx.query(
+        'INSERT INTO credentials (operator, password_hash, force) VALUES ($1, $2, $3) ON CONFLICT (operator) DO UPDATE SET password_hash = excluded.password_hash, force = excluded.force',
+        [operator, passwordHash, force],
+      );
       await this.chainAudit(tx, audit);
     });
   }
@@ -579,10 +582,10 @@ export class PostgresStorage implements ServerStorage {
     await appendAudit(tx, chainEntries(head, await sealWithKeys(tx, drafts.map(storable))));
   }
 
-  async credential(operator: string): Promise<string | null> {
+  async credential(operator: string): Promise<StoredCredential | null> {
     return inTransaction(this.connections, ONE_STATEMENT, async (tx) => {
-      const { rows } = await tx.query<{ hash: string }>('SELECT password_hash AS hash FROM credentials WHERE operator = $1', [operator]);
-      return rows[0]?.hash ?? null;
+      const { rows } = await tx.query<StoredCredential>('SELECT password_hash AS hash, force FROM credentials WHERE operator = $1', [operator]);
+      return rows[0] ?? null;
     });
   }
 

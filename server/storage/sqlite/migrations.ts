@@ -271,4 +271,22 @@ const auditKeysGuarded: Migration = {
   },
 };
 
-export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident, auditAfterErasure, auditKeysGuarded];
+/**
+ * Each password names the force whose administrator (or operators file) set it. A password may be set before its
+ * account exists (an administrator adding an operator sets it first, then the account follows through the outbox),
+ * so without this one force's administrator could set a password for a name the other force later gives an
+ * account, and sign in as it. A password set for another force than its account's is not that account's. Those
+ * set before this belong to their account's force.
+ */
+const credentialForces: Migration = {
+  version: 12,
+  name: '0012-credential-forces',
+  up(db) {
+    db.exec(`
+      ALTER TABLE credentials ADD COLUMN force TEXT;
+      UPDATE credentials SET force = (SELECT json_extract(doc, '$.force') FROM records WHERE kind = 'operator' AND id = credentials.operator);
+    `);
+  },
+};
+
+export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident, auditAfterErasure, auditKeysGuarded, credentialForces];

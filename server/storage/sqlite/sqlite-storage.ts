@@ -8,7 +8,7 @@ import { openSqlite, type Db } from '../../../node-common/sqlite';
 import { storeFaultOf, type StoreFault } from '../../../node-common/store-faults';
 import { WalUpkeep } from '../../../node-common/wal-upkeep';
 import { StorageUnavailableError } from '../storage-unavailable';
-import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type LoggedCommand, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type ServerStorage } from '../storage';
+import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type LoggedCommand, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type ServerStorage, type StoredCredential } from '../storage';
 import { newRecordKey, openEntries, sealDrafts, sealedRecords, type RecordKeyBytes } from '../../audit/audit-seal';
 import { erasedWith, erasureBlockedBy, erasureProblem } from '../../../shared/domain/erasure';
 import { checkpointWal } from '../../../node-common/wal-upkeep';
@@ -560,10 +560,10 @@ export class SqliteStorage implements ServerStorage {
     return rows.map((row) => row.subject);
   }
 
-  async setCredential(operator: string, passwordHash: string, audit: AuditDraft[] = []): Promise<void> {
+  async setCredential(operator: string, passwordHash: string, audit: AuditDraft[] = [], force: string | null = null): Promise<void> {
     this.writing(() =>
       this.db.transaction(() => {
-        this.db.prepare(`INSERT INTO credentials (operator, password_hash) VALUES (?, ?) ON CONFLICT (operator) DO UPDATE SET password_hash = excluded.password_hash`).run(operator, passwordHash);
+        this.db.prepare(`INSERT INTO credentials (operator, password_hash, force) VALUES (?, ?, ?) ON CONFLICT (operator) DO UPDATE SET password_hash = excluded.password_hash, force = excluded.force`).run(operator, passwordHash, force);
         this.chainAudit(audit);
       }).immediate(),
     );
@@ -599,8 +599,8 @@ export class SqliteStorage implements ServerStorage {
     for (const entry of chainEntries(head, this.sealed(drafts))) this.statements.appendAudit.run(entry);
   }
 
-  async credential(operator: string): Promise<string | null> {
-    return (this.db.prepare(`SELECT password_hash AS hash FROM credentials WHERE operator = ?`).get(operator) as { hash: string } | undefined)?.hash ?? null;
+  async credential(operator: string): Promise<StoredCredential | null> {
+    return (this.db.prepare(`SELECT password_hash AS hash, force FROM credentials WHERE operator = ?`).get(operator) as StoredCredential | undefined) ?? null;
   }
 
   async record(key: RecordKey): Promise<unknown> {
