@@ -19,7 +19,8 @@ import { makeTempDir } from '../fakes/temp-dir';
 /**
  * What the console core answers each role (shared/contract/channel-access.ts), from a real core on each server
  * storage: an auditor (the audit log and nothing else) is refused every read of the room's records, and is sent none
- * of them.
+ * of them; and a closed incident is found and listed as a row, its caller and description only in its detail,
+ * given a reason (shared/domain/list-rows.ts).
  */
 let cluster: TestPostgres;
 beforeAll(async () => {
@@ -127,6 +128,36 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('reads by role on
     // Nobody signed in: nothing at all.
     await call(core, 'session.signOut', {});
     expect(await core.dispatch('incidents.get', { id: incident.id })).toEqual({ ok: false, error: { code: 'unauthenticated', message: 'nobody is signed in at this workstation' } });
+  });
+
+  it('finds and lists a closed incident as a row (reference, type, status) without its caller or description, which its detail shows only with a reason', async () => {
+    const { incident } = await aliceMakesRecords();
+    await call(core, 'incidents.close', { incidentId: incident.id, closingCode: 'ADVICE', incidentVersion: core.store.view.incident(incident.id)!.version });
+    await synced();
+    const row = { id: incident.id, reference: incident.reference, type: 'DOMESTIC', status: 'closed', callerName: '', callerNumber: '', description: '', thrive: null, withheld: 'this incident is closed' };
+
+    const found = await call<{ incidents: IncidentView[] }>(core, 'incidents.find', { reference: incident.reference! });
+    expect(found.incidents).toEqual([expect.objectContaining(row)]);
+    const listed = await call<{ incidents: IncidentView[] }>(core, 'incidents.list', { status: 'all' });
+    expect(listed.incidents.find((i) => i.id === incident.id)).toEqual(expect.objectContaining(row));
+    const history = await call<{ incidents: IncidentView[] }>(core, 'history.lookup', { point: null, locationText: '12 Harbour Row', callerNumber: null });
+    expect(history.incidents).toEqual([expect.objectContaining(row)]);
+    for (const answer of [found, listed, history]) {
+      expect(JSON.stringify(answer)).not.toContain(CALLER);
+      expect(JSON.stringify(answer)).not.toContain(DESCRIPTION);
+    }
+
+    // The detail still asks the reason, and with one shows everything.
+    expect(await core.dispatch('incidents.get', { id: incident.id })).toEqual({ ok: false, error: { code: 'reason_needed', message: 'Give a reason to see this: this incident is closed' } });
+    const shown = await call<{ incident: IncidentView }>(core, 'incidents.get', { id: incident.id, reason: 'Caller rang back about it' });
+    expect(shown.incident).toMatchObject({ callerName: CALLER, description: DESCRIPTION });
+    expect(shown.incident.withheld).toBeUndefined();
+
+    // An open incident is listed whole, as the queue shows it.
+    const { incident: open } = await call<{ incident: IncidentView }>(core, 'incidents.create', { type: 'ASB', location: unverifiedLocation('3 Quay Street'), grade: '3', firstLog: null, callerName: CALLER });
+    const again = await call<{ incidents: IncidentView[] }>(core, 'incidents.list', { status: 'all' });
+    expect(again.incidents.find((i) => i.id === open.id)).toMatchObject({ callerName: CALLER });
+    expect(again.incidents.find((i) => i.id === open.id)!.withheld).toBeUndefined();
   });
 });
 
