@@ -8,7 +8,8 @@ import type { EventOf } from '../../shared/contract/channels';
 import { ApiError } from '../../shared/contract/errors';
 import type { AssignmentView, ContactView, Session, SyncStatus } from '../../shared/contract/views';
 import type { ForceConfig } from '../../shared/domain/force-config';
-import { mayIssue } from '../../shared/domain/operator';
+import { mayIssue, type Operator as OperatorProfile } from '../../shared/domain/operator';
+import { CHANNEL_ACCESS, channelRefusal, mayUseChannel, RECORD_READS, type ChannelPlace } from '../../shared/contract/channel-access';
 import type { RecordKey } from '../../shared/domain/records';
 import { relayAuthor } from '../../shared/domain/relay';
 import { instantOf, type Clock } from '../../shared/domain/time';
@@ -127,7 +128,10 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   }
   const walUpkeep = new WalUpkeep(store.db, file, { timers: scheduler });
   const listeners = new Set<EventListener>();
+  const place: ChannelPlace = { training: options.exercise !== undefined };
   const emit: EventListener = (event, payload) => {
+    // Positions are units' records too: only to an operator who may read them (never to nobody).
+    if (event === 'units.moved' && !mayUseChannel(currentOperator(), RECORD_READS.positions, place)) return;
     for (const listener of listeners) listener(event, payload);
   };
   const link =
@@ -155,6 +159,11 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       },
     });
   const session = new OperatorSession(store, clock, (operator, password) => link.signIn(operator, password), config.force.timeZone);
+  /** The signed-in operator as this workstation knows them now: roles an administrator changed apply at once. */
+  const currentOperator = (): OperatorProfile | null => {
+    const signedIn = session.signedIn;
+    return signedIn ? (store.view.get('operator', signedIn.operator.id) ?? signedIn.operator) : null;
+  };
 
   // A full disk or another program's lock on the file: the alarm every window shows, and the outside events (calls,
   // terminal receipts) held meanwhile, applied in order once the store takes writes again.
@@ -232,7 +241,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     }
     if (!session.signedIn) return; // nobody may see records on a workstation nobody is signed in at
     const { views, removed } = store.view.viewsOf(keys);
-    const payload: EventOf<'records.changed'> = {
+    const changed: EventOf<'records.changed'> = {
       incidents: views.incident,
       logEntries: views.logEntry,
       units: views.unit,
@@ -247,12 +256,15 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       transfers: views.transfer,
       removed,
     };
-    if (Object.values(payload).some((list) => list.length > 0)) emit('records.changed', payload);
-    if (payload.assignments.length) onAssignmentsChanged(payload.assignments);
-    if (payload.contacts.length) onContactsChanged(payload.contacts);
+    // Windows are sent only the kinds of record their operator may read (an auditor none of the room's); the
+    // workstation's own work below (terminals, the switch, deadlines) follows every change, whoever is signed in.
+    const shown = recordsShownTo(changed, currentOperator(), place);
+    if (Object.values(shown).some((list) => list.length > 0)) emit('records.changed', shown);
+    if (changed.assignments.length) onAssignmentsChanged(changed.assignments);
+    if (changed.contacts.length) onContactsChanged(changed.contacts);
     // A log line may be an untaken handoff's, which ends that deadline (shared/dispatch/deadlines.ts handoffDeadlines).
-    const handoffLogged = payload.logEntries.some((entry) => entry.kind === 'system' && entry.text.startsWith(UNTAKEN_LOG_PREFIX));
-    if (payload.units.length || payload.assignments.length || payload.incidents.length || removed.length || handoffLogged) deadlines?.recordsChanged();
+    const handoffLogged = changed.logEntries.some((entry) => entry.kind === 'system' && entry.text.startsWith(UNTAKEN_LOG_PREFIX));
+    if (changed.units.length || changed.assignments.length || changed.incidents.length || removed.length || handoffLogged) deadlines?.recordsChanged();
   };
   let deadlines: DeadlineWatch | null = null;
   let onAssignmentsChanged: (assignments: AssignmentView[]) => void = () => undefined;
@@ -365,7 +377,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     clientId: store.clientId,
     host: options.host,
     serverUrl: options.serverUrl,
-    operator: session.signedIn ? (store.view.get('operator', session.signedIn.operator.id) ?? session.signedIn.operator) : null,
+    operator: currentOperator(),
     signInMode: session.signedIn?.mode ?? null,
     suggestedOperator: options.suggestedOperator ?? null,
     notice,
@@ -445,7 +457,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   };
 
   const stopTellingExercise: (() => void)[] = [];
-  const dispatch = createDispatcher(requireSignIn(explainStoreFaults(handlers, alarm), () => session.signedIn !== null), (error, channel) =>
+  const dispatch = createDispatcher(requireAccess(explainStoreFaults(handlers, alarm), currentOperator, place), (error, channel) =>
     log.error({ err: error, channel }, 'handler failed'),
   );
 
@@ -484,22 +496,47 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
 }
 
 /**
- * What a workstation answers with nobody signed in: who it is, how to sign in, its configuration, its link state, and
- * its map and gazetteer (public geography, no one's personal data), and a window's report that part of it failed (a
- * sign-in screen can fail too).
+ * Every channel asks what shared/contract/channel-access.ts allows it: with nobody signed in, only the open ones (who
+ * the workstation is, how to sign in, its configuration, its link state, its map and gazetteer, a window's report
+ * of its own fault); signed in, only those the operator's roles name, refused `forbidden` with the role it needs
+ * before the handler runs, so a refused read shows nothing and records no consultation.
  */
-const OPEN_CHANNELS = new Set<string>(['session.get', 'session.signIn', 'session.signOut', 'config.get', 'clock.now', 'exercise.status', 'catchUp.status', 'sync.status', 'store.health', 'area.get', 'gazetteer.search', 'desk.reportFault']);
-
-function requireSignIn(handlers: Handlers, signedIn: () => boolean): Handlers {
+function requireAccess(handlers: Handlers, operator: () => OperatorProfile | null, place: ChannelPlace): Handlers {
   const guarded = { ...handlers } as Record<string, (request: never) => unknown>;
   for (const [channel, handler] of Object.entries(handlers) as [string, (request: never) => unknown][]) {
-    if (OPEN_CHANNELS.has(channel)) continue;
+    if (CHANNEL_ACCESS[channel as keyof typeof CHANNEL_ACCESS]?.kind === 'open') continue;
     guarded[channel] = (request) => {
-      if (!signedIn()) throw new ApiError('unauthenticated', 'nobody is signed in at this workstation');
+      const who = operator();
+      const refusal = channelRefusal(who, channel, place);
+      if (refusal) throw new ApiError(who ? 'forbidden' : 'unauthenticated', refusal);
       return handler(request);
     };
   }
   return guarded as unknown as Handlers;
+}
+
+/** The part of `changed` an operator is shown: each kind of record only if they may read it (RECORD_READS). */
+function recordsShownTo(changed: EventOf<'records.changed'>, operator: OperatorProfile | null, place: ChannelPlace): EventOf<'records.changed'> {
+  const may = (kind: Exclude<keyof typeof RECORD_READS, 'positions'>) => mayUseChannel(operator, RECORD_READS[kind], place);
+  return {
+    incidents: may('incidents') ? changed.incidents : [],
+    logEntries: may('logEntries') ? changed.logEntries : [],
+    units: may('units') ? changed.units : [],
+    assignments: may('assignments') ? changed.assignments : [],
+    conflicts: may('conflicts') ? changed.conflicts : [],
+    contacts: may('contacts') ? changed.contacts : [],
+    tasks: may('tasks') ? changed.tasks : [],
+    markers: may('markers') ? changed.markers : [],
+    refusals: may('refusals') ? changed.refusals : [],
+    loans: may('loans') ? changed.loans : [],
+    arrangements: may('arrangements') ? changed.arrangements : [],
+    transfers: may('transfers') ? changed.transfers : [],
+    // A record gone from view names its kind: only the kinds the operator is shown.
+    removed: changed.removed.filter(({ kind }) => {
+      const key = kind === 'logEntry' ? 'logEntries' : `${kind}s`;
+      return !(key in RECORD_READS) || key === 'positions' || may(key as Exclude<keyof typeof RECORD_READS, 'positions'>);
+    }),
+  };
 }
 
 /**

@@ -3,6 +3,8 @@ import { ApiError } from '../../shared/contract/errors';
 import type { ConsultedArgs } from '../../shared/commands/record-consulted';
 import { consultationKeyText, isNewConsultation, reasonNeeded, type ShownRecord } from '../../shared/domain/consultation';
 import { instantOf } from '../../shared/domain/time';
+import { contactRow, incidentRow } from '../../shared/domain/list-rows';
+import type { ContactView, IncidentView } from '../../shared/contract/views';
 import { issueCommand } from '../sync/issue-command';
 import type { CoreContext } from './core-context';
 import type { HeldEvents } from './held-events';
@@ -44,6 +46,19 @@ export class ConsultationLog {
   reasonFor(shown: ShownRecord, reason: string | null): string | null {
     if (reason !== null) return null;
     return reasonNeeded(this.ctx.config.justification, shown, this.ctx.config.force.code, this.ctx.clock.now());
+  }
+
+  /**
+   * An incident as a list shows it (shared/domain/list-rows.ts): whole where its detail needs no reason, else its
+   * row, without what the reason is asked for. A list is not a consultation: nothing is recorded.
+   */
+  incidentRow(incident: IncidentView): IncidentView {
+    return incidentRow(incident, this.ctx.config.justification, this.ctx.config.force.code, this.ctx.clock.now());
+  }
+
+  /** A call as a list of the room's calls shows it: the caller's number only where their history needs no reason. */
+  contactRow(contact: ContactView): ContactView {
+    return contactRow(contact, this.ctx.config.justification, this.ctx.config.force.code, this.ctx.clock.now());
   }
 
   /**

@@ -26,6 +26,7 @@ import { useApi } from '../state/use-api';
 import { EmergencyCallBanner } from '../features/calltaking/EmergencyCallBanner';
 import { AuditDialog, auditsOnly, mayAudit } from '../features/audit/AuditDialog';
 import { AuditPanel } from '../features/audit/AuditPanel';
+import { useMayUse } from '../features/session/use-may';
 
 
 /**
@@ -51,6 +52,9 @@ export function App() {
   const operator = session?.operator ?? null;
   const closeDialog = () => setDialog(null);
   const landing = asked === null && operator !== null;
+  // The conflict inbox and the refused commands are offered only to an operator who may see them (not an auditor).
+  const mayConflicts = useMayUse('conflicts.list');
+  const mayRefused = useMayUse('sync.deadLetters');
 
   useEffect(() => {
     if (landing && operator) void landOnDesk(api, operator.roles);
@@ -59,8 +63,8 @@ export function App() {
 
   useHotkeys(role, {
     commandLine: () => operator && focusById(COMMAND_LINE_ID),
-    conflicts: () => operator && setDialog('conflicts'),
-    refused: () => operator && setDialog('refused'),
+    conflicts: () => operator && mayConflicts && setDialog('conflicts'),
+    refused: () => operator && mayRefused && setDialog('refused'),
     // An auditor's desk is the audit panel already; a supervisor opens it over theirs.
     audit: () => mayAudit(operator) && !auditsOnly(operator) && setDialog('audit'),
   });
@@ -155,7 +159,7 @@ export function App() {
       <div className="visually-hidden" role="status" aria-label="Announcements">
         {announcement}
       </div>
-      {operator && (
+      {operator && mayConflicts && (
         <PanelBoundary part="the conflict inbox">
           <ConflictInbox open={dialog === 'conflicts'} onClose={closeDialog} />
         </PanelBoundary>
@@ -168,7 +172,7 @@ export function App() {
           <AuditDialog open={dialog === 'audit'} onClose={closeDialog} />
         </PanelBoundary>
       )}
-      {operator && (
+      {operator && mayRefused && (
         <PanelBoundary part="the refused commands">
           <RefusedCommands open={dialog === 'refused'} onClose={closeDialog} />
         </PanelBoundary>

@@ -1,6 +1,7 @@
 import type { CatchUpStatus } from '../../shared/contract/catch-up';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { RequestOf } from '../../shared/contract/channels';
+import type { RequestOf, ResponseOf } from '../../shared/contract/channels';
+import { mayUseChannel } from '../../shared/contract/channel-access';
 import type { EventOf } from '../../shared/contract/channels';
 import type { ArrangementView, TransferView } from '../../shared/contract/views';
 import type { AssignmentView, ConflictView, ContactView, IncidentView, LoanView, LogEntryView, MarkerView, RefusalView, Session, SyncStatus, TaskView, UnitView } from '../../shared/contract/views';
@@ -199,18 +200,26 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
     else if (session.operator.id !== before) await loadRecords();
   }
 
+  /**
+   * Reads the records the operator's roles may read (shared/contract/channel-access.ts), each kind they may not
+   * left empty: an auditor's or an administrator's window asks nothing of the room's, and shows no refusal for it.
+   */
   async function loadRecords(): Promise<void> {
+    const operator = get().session?.operator;
+    const place = { training: get().exercise !== null };
+    const read = <C extends ReadAtSignIn>(channel: C, request: RequestOf<C>, none: ResponseOf<C>): Promise<ResponseOf<C>> =>
+      mayUseChannel(operator, channel, place) ? api.call(channel, request) : Promise.resolve(none);
     const [list, units, conflicts, contacts, tasks, markers, refusals, loans, arrangements, transfers] = await Promise.all([
-      api.call('incidents.list', { status: 'open' }),
-      api.call('units.list', {}),
-      api.call('conflicts.list', {}),
-      api.call('contacts.queue', {}),
-      api.call('tasks.list', {}),
-      api.call('markers.list', {}),
-      api.call('refusals.list', {}),
-      api.call('loans.list', {}),
-      api.call('arrangements.list', {}),
-      api.call('transfers.list', {}),
+      read('incidents.list', { status: 'open' }, { incidents: [] }),
+      read('units.list', {}, { units: [], assignments: [] }),
+      read('conflicts.list', {}, { conflicts: [] }),
+      read('contacts.queue', {}, { contacts: [] }),
+      read('tasks.list', {}, { tasks: [] }),
+      read('markers.list', {}, { markers: [] }),
+      read('refusals.list', {}, { refusals: [] }),
+      read('loans.list', {}, { loans: [] }),
+      read('arrangements.list', {}, { arrangements: [] }),
+      read('transfers.list', {}, { transfers: [] }),
     ]);
     set({
       incidents: byId(list.incidents),
@@ -304,6 +313,9 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
 
   return store;
 }
+
+/** The reads a window makes at sign-in, each only if the operator may. */
+type ReadAtSignIn = 'incidents.list' | 'units.list' | 'conflicts.list' | 'contacts.queue' | 'tasks.list' | 'markers.list' | 'refusals.list' | 'loans.list' | 'arrangements.list' | 'transfers.list';
 
 /** The store's fields that follow the core's catch-up status. */
 function withOutage(outage: CatchUpStatus): Pick<ConsoleState, 'outage' | 'catchUp'> {

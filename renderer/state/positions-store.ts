@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { UnitFixView } from '../../shared/contract/views';
+import type { Session, UnitFixView } from '../../shared/contract/views';
 import type { CordonApi } from '../api/cordon-api';
+import { mayUseChannel } from '../../shared/contract/channel-access';
 
 export interface PositionsState {
   /** The last AVL fix of each unit that has reported. */
@@ -24,7 +25,10 @@ export function createPositionsStore(api: CordonApi): PositionsStore {
       .then(({ fixes }) => store.setState({ fixes: Object.fromEntries(fixes.map((f) => [f.unitId, f])), latest: fixes }))
       .catch(() => undefined); // signed out, or the core is restarting: the next report brings them
   api.on('units.moved', ({ fixes }) => take(fixes));
-  api.on('session.changed', (session) => (session.operator ? loadAll() : store.setState({ fixes: {}, latest: [] })));
+  // Asked only for an operator who may read positions somewhere (a trainer in an exercise; never an auditor, whose
+  // desk would be refused them).
+  const mayRead = (operator: Session['operator']) => mayUseChannel(operator, 'units.positions', { training: true });
+  api.on('session.changed', (session) => (session.operator && mayRead(session.operator) ? loadAll() : store.setState({ fixes: {}, latest: [] })));
   api.onLinkChange((up) => up && loadAll());
   return store;
 }

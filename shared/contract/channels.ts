@@ -141,6 +141,10 @@ export const channels = {
    * the reason where that time does not exist or comes twice.
    */
   'clock.nextTime': { request: z.object({ text: z.string().trim().min(1).max(20) }).strict(), response: z.object({ at: Instant }) },
+  /**
+   * The incidents, open or all: a list, so a closed incident or another force's is its row only (shared/domain/list-rows.ts:
+   * `withheld` says why), its detail coming from incidents.get with a reason.
+   */
   'incidents.list': {
     request: z.object({ status: z.enum(['open', 'all']).default('open') }).strict(),
     response: z.object({ incidents: z.array(IncidentView) }),
@@ -153,7 +157,10 @@ export const channels = {
     request: z.object({ id: Uuid, reason: ConsultationReason.nullable().default(null) }).strict(),
     response: z.object({ incident: IncidentView, log: z.array(LogEntryView), assignments: z.array(AssignmentView) }),
   },
-  /** A search of past incidents by reference: one that finds any is recorded as a consultation. */
+  /**
+   * A search of past incidents by reference: one that finds any is recorded as a consultation. The results are a
+   * list: an incident whose detail needs a reason is found as its row (shared/domain/list-rows.ts).
+   */
   'incidents.find': {
     request: z.object({ reference: z.string().trim().min(1).max(40), reason: ConsultationReason.nullable().default(null) }).strict(),
     response: z.object({ incidents: z.array(IncidentView) }),

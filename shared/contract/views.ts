@@ -19,7 +19,15 @@ import { GeoPoint } from '../domain/location';
 /** What the renderer sees of a record: the document, and whether the server has yet to confirm it. */
 export type View<T> = T & { pending: boolean };
 
-export const IncidentView = Incident.extend({ pending: z.boolean() });
+export const IncidentView = Incident.extend({
+  pending: z.boolean(),
+  /**
+   * Present on a list row (a search, the list of all incidents) of an incident whose detail needs a reason first
+   * (shared/domain/list-rows.ts): why. Its caller, description, risk assessment and who worked it are blank; the
+   * detail, with them, comes from incidents.get given a reason.
+   */
+  withheld: z.string().optional(),
+});
 export type IncidentView = z.infer<typeof IncidentView>;
 
 export const LogEntryView = LogEntry.extend({ pending: z.boolean() });

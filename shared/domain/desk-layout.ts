@@ -47,12 +47,26 @@ export function placeOnDisplays(bounds: WindowBounds, displays: readonly Display
 const ROLE_WINDOWS: Record<Role, WindowRole> = { call_handler: 'calltaking', dispatcher: 'incidents', supervisor: 'supervisor', trainer: 'incidents', admin: 'administration', auditor: 'supervisor' };
 
 /**
- * The windows an operator may open: the force administrator's only for administrators; an auditor and nothing else
- * has the one window their desk (the audit log) is drawn in, and none of the room's.
+ * The roles each window is for, as an allowlist: what a window shows are reads only these roles may make
+ * (shared/contract/channel-access.ts), so it is offered to no one else. The room's windows to the room's roles (and
+ * to a trainer those an exercise is watched in); the force administrator's to administrators. None is an auditor's:
+ * their desk, the audit log, is drawn in whatever window they land on.
+ */
+const WINDOW_ROLES: Record<WindowRole, readonly Role[]> = {
+  incidents: ['call_handler', 'dispatcher', 'supervisor', 'trainer'],
+  calltaking: ['call_handler', 'dispatcher', 'supervisor'],
+  resources: ['call_handler', 'dispatcher', 'supervisor', 'trainer'],
+  map: ['call_handler', 'dispatcher', 'supervisor', 'trainer'],
+  supervisor: ['call_handler', 'dispatcher', 'supervisor'],
+  administration: ['admin'],
+};
+
+/**
+ * The windows an operator may open (and the header links to): those one of their roles is for (WINDOW_ROLES). An
+ * administrator alone has the administration window; an auditor alone none to open.
  */
 export function windowsFor(roles: readonly Role[]): WindowRole[] {
-  if (roles.length > 0 && roles.every((role) => role === 'auditor')) return [ROLE_WINDOWS.auditor];
-  return WindowRole.options.filter((window) => window !== 'administration' || roles.includes('admin'));
+  return WindowRole.options.filter((window) => roles.some((role) => WINDOW_ROLES[window].includes(role)));
 }
 
 /**

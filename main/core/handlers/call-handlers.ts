@@ -75,10 +75,12 @@ export function callHandlers(ctx: CoreContext, telephony: { answered(contactId: 
       ]);
       return { contact: contact(contactId) };
     },
+    // The room's lists of calls: a call older than the caller-history age (or another force's) without its caller's
+    // number and position, which only a lookup given a reason shows (shared/domain/list-rows.ts).
     'contacts.unrecorded': () => ({
-      contacts: store.view.unrecordedContacts(new Date(ctx.clock.now() - ctx.config.historyDays * 86_400_000).toISOString()),
+      contacts: store.view.unrecordedContacts(new Date(ctx.clock.now() - ctx.config.historyDays * 86_400_000).toISOString()).map((c) => consultations.contactRow(c)),
     }),
-    'contacts.disposed': ({ since }) => ({ contacts: store.view.disposedContacts(since) }),
+    'contacts.disposed': ({ since }) => ({ contacts: store.view.disposedContacts(since).map((c) => consultations.contactRow(c)) }),
     'tasks.list': () => ({ tasks: store.view.openTasks() }),
     'tasks.claim': ({ taskId, taskVersion }) => {
       ctx.issue('task.claim', () => ({ taskId, taskVersion }));
@@ -121,7 +123,9 @@ export function callHandlers(ctx: CoreContext, telephony: { answered(contactId: 
         const revealed = [...incidents.map((i) => ({ kind: 'incident', id: i.id })), ...markers.map((m) => ({ kind: 'marker', id: m.id }))];
         consultations.record({ recordKind: 'location', recordId: place, channel: 'history.lookup', query, revealed, reason });
       }
-      return { incidents, contacts, markers, olderCallsWithheld: withheld, incidentsWithheld };
+      // The place's incidents are lines of a list (reference, time, type, status): a closed one, or another force's,
+      // without its caller, description or risk assessment, which its detail shows only with a reason.
+      return { incidents: incidents.map((i) => consultations.incidentRow(i)), contacts, markers, olderCallsWithheld: withheld, incidentsWithheld };
     },
     'drafts.get': ({ key }) => {
       const draft = store.drafts.get(key);

@@ -40,7 +40,9 @@ export function incidentHandlers(ctx: CoreContext, consultations: ConsultationLo
   const { store } = ctx;
   const incident = (id: string) => found(store.view.incident(id), `incident ${id}`);
   return {
-    'incidents.list': ({ status }) => ({ incidents: store.view.incidents(status) }),
+    // A list: a closed incident, or another force's, is its row (reference, type, place, status, times) without
+    // what its detail needs a reason for (shared/domain/list-rows.ts).
+    'incidents.list': ({ status }) => ({ incidents: store.view.incidents(status).map((i) => consultations.incidentRow(i)) }),
     'incidents.get': ({ id, reason }) => {
       const shown = incident(id);
       // Its owning force: another force's incident (one shared with this force) is shown only with a reason.
@@ -51,7 +53,9 @@ export function incidentHandlers(ctx: CoreContext, consultations: ConsultationLo
     },
     'incidents.find': ({ reference, reason }) => {
       const query = reference.toUpperCase();
-      const incidents = store.view.findIncidents(query, 20);
+      // The results are a list: an incident whose detail needs a reason is found as its row, and opening it
+      // (incidents.get) asks the reason; the search itself is still a consultation of what it found.
+      const incidents = store.view.findIncidents(query, 20).map((i) => consultations.incidentRow(i));
       // A search that finds nothing shows nothing of anyone.
       if (incidents.length > 0) {
         consultations.record({ recordKind: 'search', recordId: query, channel: 'incidents.find', query: { reference: query }, revealed: incidents.map((i) => ({ kind: 'incident', id: i.id })), reason });
@@ -144,13 +148,14 @@ export function incidentHandlers(ctx: CoreContext, consultations: ConsultationLo
       if (incidentId === otherId) throw new ApiError('bad_request', 'an incident cannot be linked to itself');
       incident(otherId);
       ctx.issue(unlink ? 'incident.unlink' : 'incident.link', () => ({ incidentId, otherId, linkId: randomUUID() }));
-      return { incident: incident(incidentId) };
+      // Either may be closed, named by its reference and never opened: the answer shows no more than a list would.
+      return { incident: consultations.incidentRow(incident(incidentId)) };
     },
     'incidents.duplicates': ({ point, type, callerNumber }) => {
       const now = new Date(ctx.clock.now()).toISOString();
       const open = store.view.incidents('open');
       const proposals = proposeDuplicates({ point, type, callerNumber, at: now }, open, ctx.config);
-      return { proposals: proposals.slice(0, 5).map((p) => ({ incident: incident(p.incidentId), score: p.score, reasons: p.reasons })) };
+      return { proposals: proposals.slice(0, 5).map((p) => ({ incident: consultations.incidentRow(incident(p.incidentId)), score: p.score, reasons: p.reasons })) };
     },
   };
 }

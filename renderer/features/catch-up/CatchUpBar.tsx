@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useWallClockIfLoaded } from '../../app/format';
 import { useConsole } from '../../state/use-console';
 import { PaperIncidentDialog } from './PaperIncidentDialog';
+import { useMayUse } from '../session/use-may';
 
 /**
  * After an outage, on every window of the desk (live or training alike): the system is back, and the records kept on
@@ -12,11 +13,13 @@ import { PaperIncidentDialog } from './PaperIncidentDialog';
 export function CatchUpBar() {
   const outage = useConsole((s) => s.outage);
   const signedIn = useConsole((s) => s.session?.operator != null);
+  // Paper is entered by those who kept it (the room's roles): an auditor or administrator is offered nothing here.
+  const mayCatchUp = useMayUse('catchUp.start');
   const setCatchUp = useConsole((s) => s.setCatchUp);
   const wall = useWallClockIfLoaded();
   const [entering, setEntering] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  if (!outage?.outage || !signedIn || !(outage.offered || outage.active)) return null;
+  if (!outage?.outage || !signedIn || !mayCatchUp || !(outage.offered || outage.active)) return null;
   const since = wall ? wall.dateTime(outage.outage.from) : outage.outage.from;
   const act = (start: { from?: string } | null) => void setCatchUp(start).then(() => setError(null), (e: Error) => setError(e.message));
   if (!outage.active) {

@@ -20,6 +20,7 @@ import { CallRecords } from './CallRecords';
 import { SupervisorHandoffs } from './SupervisorHandoffs';
 import { ROOM_REFUSALS_ID, RoomRefusals } from './RoomRefusals';
 import { RoomMeasures } from './RoomMeasures';
+import { useMayUse } from '../session/use-may';
 
 const ATTENTION_ID = 'needs-attention';
 
@@ -38,6 +39,8 @@ export function SupervisorDesk() {
   const conflicts = useConsole((s) => s.conflicts);
   const refusals = useConsole((s) => s.refusals);
   const select = useConsole((s) => s.select);
+  // The room's measures are a supervisor's (the server's MEASURE_READERS): another role at this window is not shown a refusal.
+  const mayMeasure = useMayUse('measures.get');
   const now = useNow(5000);
   const target = useSelectedIncident();
   const onIntent = useIntents(target, {});
@@ -129,9 +132,11 @@ export function SupervisorDesk() {
         <PanelBoundary part="the handoffs not taken">
           <SupervisorHandoffs />
         </PanelBoundary>
-        <PanelBoundary part="the room's measures">
-          <RoomMeasures />
-        </PanelBoundary>
+        {mayMeasure && (
+          <PanelBoundary part="the room's measures">
+            <RoomMeasures />
+          </PanelBoundary>
+        )}
         <PanelBoundary part="the calls to reconcile">
           <CallRecords />
         </PanelBoundary>

@@ -4,6 +4,7 @@ import { plural, useWallClockIfLoaded } from '../../app/format';
 import { SignInAgain } from '../session/SignInAgain';
 import { describeConnection, describeRefused } from './describe-link';
 import { CatchUpBar } from '../catch-up/CatchUpBar';
+import { useMayUse } from '../session/use-may';
 
 /**
  * Always visible: whether this workstation is in step with the central server (or what blocks it, and what to do),
@@ -17,6 +18,9 @@ export function SyncStatusBar() {
   const wall = useWallClockIfLoaded();
   const { state, text } = describeConnection(sync, linkUp, wall);
   const me = session?.operator?.id ?? null;
+  // The keys to the conflict inbox and the refused list are named only to an operator who may open them.
+  const conflictsKey = useMayUse('conflicts.list') ? ' — Shift+F9' : '';
+  const refusedKey = useMayUse('sync.deadLetters') ? ' — Shift+F8' : '';
 
   return (
     <footer className="status-bar" data-state={state}>
@@ -37,13 +41,13 @@ export function SyncStatusBar() {
       )}
       {sync && sync.conflicts > 0 && (
         <span role="status" aria-label="Conflicts" className="conflicts">
-          {plural(sync.conflicts, 'conflict')} waiting — Shift+F9
+          {plural(sync.conflicts, 'conflict')} waiting{conflictsKey}
         </span>
       )}
       {sync?.held.map(({ operator, commands }) => (
         <span key={operator} role="alert" className="held">
           {plural(commands, 'command')} held until {operator === me ? 'you sign' : `${operator} signs`} in again
-          {operator === me ? <SignInAgain operator={operator} /> : ' — Shift+F8'}
+          {operator === me ? <SignInAgain operator={operator} /> : refusedKey}
         </span>
       ))}
       {sync && sync.deadLetters > 0 && (

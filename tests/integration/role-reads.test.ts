@@ -1,0 +1,168 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
+import { hashPassword } from '../../node-common/passwords';
+import { TICKET_SECRET } from '../../server/access/access-routes';
+import type { ServerRules } from '../../server/commands/plan-command';
+import { runSystemCommands } from '../../server/commands/system-commands';
+import type { EventName } from '../../shared/contract/channels';
+import type { ContactView, IncidentView } from '../../shared/contract/views';
+import { unverifiedLocation } from '../../shared/domain/location';
+import { ManualClock } from '../../shared/domain/time';
+import { registerTestOperators } from '../fakes/access';
+import { demoConfig, silentLog } from '../fakes/fixtures';
+import { InProcessLink } from '../fakes/in-process-link';
+import { ManualScheduler } from '../fakes/manual-scheduler';
+import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresFactory, sqliteFactory, type OpenedStorage } from '../fakes/storages';
+import { makeTempDir } from '../fakes/temp-dir';
+
+/**
+ * What the console core answers each role (shared/contract/channel-access.ts), from a real core on each server
+ * storage: an auditor (the audit log and nothing else) is refused every read of the room's records, and is sent none
+ * of them; and a closed incident is found and listed as a row, its caller and description only in its detail,
+ * given a reason (shared/domain/list-rows.ts).
+ */
+let cluster: TestPostgres;
+beforeAll(async () => {
+  cluster = await startPostgres();
+}, 60_000);
+afterAll(() => cluster?.remove());
+
+const T0 = Date.parse('2026-11-30T10:00:00.000Z');
+const CALLER = 'Philippa Marchbanks';
+const NUMBER = '07700 900461';
+const DESCRIPTION = 'Neighbour heard shouting and glass breaking';
+
+describe.each([sqliteFactory, postgresFactory(() => cluster)])('reads by role on $name', (factory) => {
+  let dir: ReturnType<typeof makeTempDir>;
+  let opened: OpenedStorage;
+  let clock: ManualClock;
+  let rules: ServerRules;
+  let core: ConsoleCore;
+
+  beforeEach(async () => {
+    dir = makeTempDir();
+    clock = new ManualClock(T0);
+    rules = { config: demoConfig, now: () => clock.now() };
+    opened = await factory.open();
+    await registerTestOperators(opened.storage, rules, ['alice'], ['call_handler']);
+    await registerTestOperators(opened.storage, rules, ['eve'], ['auditor']);
+    for (const name of ['alice', 'eve']) await opened.storage.setCredential(name, await hashPassword('shift-pw'));
+    const link = new InProcessLink(opened.storage, rules, await opened.storage.secret(TICKET_SECRET));
+    core = createConsoleCore({ dataDir: dir.path, workstation: 'WS-A', serverUrl: 'in-process', enrolmentKey: null, config: demoConfig, host: 'browser', clock, log: silentLog, link, scheduler: new ManualScheduler() });
+    link.clientId = core.store.clientId;
+    core.start();
+  });
+  afterEach(async () => {
+    core.stop();
+    await opened.close();
+    dir.remove();
+  });
+
+  async function synced(): Promise<void> {
+    core.sync.kick();
+    await core.sync.settled();
+    expect(core.store.outbox.pending()).toEqual([]);
+  }
+  const consultations = async () => (await opened.storage.auditEntries(0, 100_000)).filter((e) => e.kind === 'consultation');
+
+  /** Alice's incident with its caller, and a call from the same number, on the workstation and the server. */
+  async function aliceMakesRecords(): Promise<{ incident: IncidentView; contact: ContactView }> {
+    await call(core, 'session.signIn', { operator: 'alice', password: 'shift-pw' });
+    const { incident } = await call<{ incident: IncidentView }>(core, 'incidents.create', {
+      type: 'DOMESTIC',
+      location: unverifiedLocation('12 Harbour Row'),
+      grade: '2',
+      firstLog: 'Caller is the neighbour',
+      callerName: CALLER,
+      callerNumber: NUMBER,
+      description: DESCRIPTION,
+    });
+    const { contact } = await call<{ contact: ContactView }>(core, 'contacts.record', { source: 'online', callerNumber: NUMBER });
+    await synced();
+    return { incident: core.store.view.incident(incident.id)!, contact };
+  }
+
+  it('refuses an auditor every read of the room’s records, naming the roles it needs; sends their windows none of them; records no consultation', async () => {
+    const { incident } = await aliceMakesRecords();
+    await call(core, 'session.signOut', {});
+    const lookedBefore = (await consultations()).length;
+    await call(core, 'session.signIn', { operator: 'eve', password: 'shift-pw' });
+    const events: { event: EventName; payload: unknown }[] = [];
+    core.onEvent((event, payload) => events.push({ event, payload }));
+
+    const reads: [string, unknown][] = [
+      ['incidents.get', { id: incident.id }],
+      ['contacts.queue', {}],
+      ['units.list', {}],
+      ['tasks.list', {}],
+      ['history.lookup', { point: null, locationText: '12 Harbour Row', callerNumber: NUMBER }],
+      ['incidents.list', { status: 'all' }],
+      ['incidents.find', { reference: incident.reference! }],
+      ['markers.list', {}],
+      ['units.positions', {}],
+      ['contacts.disposed', { since: new Date(T0 - 86_400_000).toISOString() }],
+    ];
+    for (const [channel, request] of reads) {
+      expect(await core.dispatch(channel, request), channel).toEqual({
+        ok: false,
+        error: { code: 'forbidden', message: `eve is not a call handler, dispatcher or supervisor: ${channel} is for them alone (eve is an auditor)` },
+      });
+    }
+    // What is about her own session still answers.
+    expect(await call(core, 'session.get', {})).toMatchObject({ operator: { id: 'eve', roles: ['auditor'] } });
+    expect((await core.dispatch('desk.layout', {})).ok).toBe(true);
+
+    // A call that reaches the workstation while she is signed in is not sent to her windows.
+    const contactId = '0b8f1c2e-4d6a-4e8b-9c1d-2f3a4b5c6d70';
+    await runSystemCommands(opened.storage, rules, [{ name: 'contact.receive', args: { contactId, source: '999', callerNumber: NUMBER, receivedAt: new Date(T0).toISOString(), handsetLocation: null } }]);
+    await synced();
+    expect(core.store.view.view('contact', contactId)).toBeDefined();
+    expect(JSON.stringify(events.filter((e) => e.event === 'records.changed'))).not.toContain(contactId);
+    expect(JSON.stringify(events)).not.toContain(NUMBER);
+
+    // Nothing was shown, so nothing was looked at.
+    await synced();
+    expect((await consultations()).length).toBe(lookedBefore);
+
+    // Nobody signed in: nothing at all.
+    await call(core, 'session.signOut', {});
+    expect(await core.dispatch('incidents.get', { id: incident.id })).toEqual({ ok: false, error: { code: 'unauthenticated', message: 'nobody is signed in at this workstation' } });
+  });
+
+  it('finds and lists a closed incident as a row (reference, type, status) without its caller or description, which its detail shows only with a reason', async () => {
+    const { incident } = await aliceMakesRecords();
+    await call(core, 'incidents.close', { incidentId: incident.id, closingCode: 'ADVICE', incidentVersion: core.store.view.incident(incident.id)!.version });
+    await synced();
+    const row = { id: incident.id, reference: incident.reference, type: 'DOMESTIC', status: 'closed', callerName: '', callerNumber: '', description: '', thrive: null, withheld: 'this incident is closed' };
+
+    const found = await call<{ incidents: IncidentView[] }>(core, 'incidents.find', { reference: incident.reference! });
+    expect(found.incidents).toEqual([expect.objectContaining(row)]);
+    const listed = await call<{ incidents: IncidentView[] }>(core, 'incidents.list', { status: 'all' });
+    expect(listed.incidents.find((i) => i.id === incident.id)).toEqual(expect.objectContaining(row));
+    const history = await call<{ incidents: IncidentView[] }>(core, 'history.lookup', { point: null, locationText: '12 Harbour Row', callerNumber: null });
+    expect(history.incidents).toEqual([expect.objectContaining(row)]);
+    for (const answer of [found, listed, history]) {
+      expect(JSON.stringify(answer)).not.toContain(CALLER);
+      expect(JSON.stringify(answer)).not.toContain(DESCRIPTION);
+    }
+
+    // The detail still asks the reason, and with one shows everything.
+    expect(await core.dispatch('incidents.get', { id: incident.id })).toEqual({ ok: false, error: { code: 'reason_needed', message: 'Give a reason to see this: this incident is closed' } });
+    const shown = await call<{ incident: IncidentView }>(core, 'incidents.get', { id: incident.id, reason: 'Caller rang back about it' });
+    expect(shown.incident).toMatchObject({ callerName: CALLER, description: DESCRIPTION });
+    expect(shown.incident.withheld).toBeUndefined();
+
+    // An open incident is listed whole, as the queue shows it.
+    const { incident: open } = await call<{ incident: IncidentView }>(core, 'incidents.create', { type: 'ASB', location: unverifiedLocation('3 Quay Street'), grade: '3', firstLog: null, callerName: CALLER });
+    const again = await call<{ incidents: IncidentView[] }>(core, 'incidents.list', { status: 'all' });
+    expect(again.incidents.find((i) => i.id === open.id)).toMatchObject({ callerName: CALLER });
+    expect(again.incidents.find((i) => i.id === open.id)!.withheld).toBeUndefined();
+  });
+});
+
+async function call<T>(core: ConsoleCore, channel: string, request: unknown): Promise<T> {
+  const reply = await core.dispatch(channel, request);
+  if (!reply.ok) throw new Error(`${channel}: ${reply.error.message}`);
+  return reply.value as T;
+}
