@@ -45,9 +45,12 @@ export class ExerciseOutages {
     return until !== undefined && nowMs < until ? { kind: 'network', until } : null;
   }
 
-  /** Whether the whole system is down at `nowMs` (for the trainer's desk and the banner). */
-  systemDown(nowMs: number): boolean {
-    return this.systemUntil !== null && nowMs < this.systemUntil;
+  /**
+   * Until when the whole system is down at `nowMs` (ms of exercise time), or null when it is up: the trainer's desk,
+   * which no outage reaches, says so in its banner.
+   */
+  systemDownUntil(nowMs: number): number | null {
+    return this.systemUntil !== null && nowMs < this.systemUntil ? this.systemUntil : null;
   }
 
   /** Told whenever an outage begins, so the server can drop the live channels it cuts off. */

@@ -42,5 +42,10 @@ export const ExerciseTimeline = z.object({
    * not be and is for the trainer to do by hand; null before the start.
    */
   started: z.object({ at: Instant, missing: z.array(z.string()) }).nullable().default(null),
+  /**
+   * Until when the exercise's whole system is down ("CAD down") for the trainees, as the training server has it; null
+   * while it is up. The trainer's desk is never cut off, so only its banner can say so.
+   */
+  systemDownUntil: Instant.nullable().default(null),
 });
 export type ExerciseTimeline = z.infer<typeof ExerciseTimeline>;

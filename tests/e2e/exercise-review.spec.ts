@@ -85,8 +85,19 @@ test("the after-action review's answer time is the wait the test caused, and its
     await tabTo(desk, 'button', 'Export as HTML file');
     const [download] = await Promise.all([desk.waitForEvent('download'), desk.keyboard.press('Enter')]);
     const file = readFileSync((await download.path())!, 'utf8');
-    expect(download.suggestedFilename()).toBe('review-a-busy-friday-night.html');
+    expect(download.suggestedFilename()).toBe('training-review-a-busy-friday-night.html');
     expect(externalReferences(file)).toEqual([]);
+    // The file says it is an exercise's, in its title and at its head, and still does printed: a printer drops the
+    // purple behind the mark, so it prints black, and across the page.
+    const opened = await desk.context().newPage();
+    await opened.setContent(file);
+    await expect(opened).toHaveTitle('TRAINING — After-action review: A busy Friday night');
+    const mark = opened.getByText('TRAINING EXERCISE — NOT LIVE').first();
+    await opened.emulateMedia({ media: 'print' });
+    await expect(mark).toBeVisible();
+    expect(await mark.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color)).toBe('rgb(0, 0, 0)');
+    await expect(opened.getByText('TRAINING', { exact: true })).toBeVisible();
+    await opened.close();
     expect(file).not.toMatch(/\s(src|href)\s*=\s*["']?https?:/i);
     expect(file).toContain('0 of 1 in time; median 55 s, longest 55 s');
     expect((file.match(/<svg[^>]*width="560"/g) ?? []).length).toBe(3);

@@ -221,6 +221,10 @@ test('a trainer runs a shipped scenario, keyboard only: two trainees join with t
     // The live desk's incident detail is put away, not beside the replay's queue.
     const liveDetail = desk.getByRole('region', { name: 'No incident selected' });
     await expect(liveDetail).toBeHidden();
+    // The map takes the detail's column too: nothing of the window is left empty to the right of it.
+    const mapBox = (await desk.getByRole('region', { name: /^Map: / }).boundingBox())!;
+    const workspaceBox = (await desk.getByRole('main').boundingBox())!;
+    expect(workspaceBox.x + workspaceBox.width - (mapBox.x + mapBox.width)).toBeLessThan(24);
     const replayQueue = desk.getByRole('listbox', { name: 'Open incidents in the replay' });
     const replayRow = (ref: string) => replayQueue.getByRole('option', { name: new RegExp(ref) });
     await tabTo(desk, 'slider', 'Replay time');

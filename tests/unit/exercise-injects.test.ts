@@ -137,6 +137,41 @@ describe('a running exercise puts its starting state in place and plays its inje
   });
 });
 
+describe('the trainer’s next inject and the trainees’ system down, as the trainer’s desk is told', () => {
+  it('jumps to each inject in turn; with none left, a press is refused in words and moves nothing', () => {
+    const { clock, scheduler } = exercise();
+    const runner = new ExerciseRunner(scenario, clock, scheduler);
+    runner.connect({ vehicles: recordingVehicles(), system: new ExerciseOutages('trainer') });
+    runner.start(() => {});
+    clock.start();
+    clock.pause();
+    for (let i = 0; i < scenario.injects.length; i++) runner.jumpToNext();
+    expect(runner.timeline().entries.filter((entry) => entry.done === null)).toEqual([]);
+    const at = clock.now();
+    const before = runner.timeline();
+    expect(() => runner.jumpToNext()).toThrow('there is no next inject: every inject of the scenario has happened');
+    expect(clock.now()).toBe(at);
+    expect(runner.timeline()).toEqual(before);
+    runner.stop();
+  });
+
+  it('says on the timeline until when the whole system is down for the trainees, and nothing once it is back', () => {
+    const { clock, scheduler, pass } = exercise();
+    const runner = new ExerciseRunner(scenario, clock, scheduler);
+    runner.connect({ vehicles: recordingVehicles(), system: new ExerciseOutages('trainer') });
+    runner.start(() => {});
+    clock.start();
+    pass(5 * MINUTE);
+    // trainee-1 alone cut off (inject 4) is not the system down.
+    expect(runner.timeline().systemDownUntil).toBeNull();
+    runner.injectNow(4);
+    expect(runner.timeline().systemDownUntil).toBe(new Date(clock.now() + 10 * MINUTE).toISOString());
+    pass(10 * MINUTE + 200);
+    expect(runner.timeline().systemDownUntil).toBeNull();
+    runner.stop();
+  });
+});
+
 describe('the simulated crews play the vehicle injects through their terminals', () => {
   const deployment = (unitId: string) => ({ assignmentId: randomUUID(), unitId, callSign: unitId, summary: 'TRN-DMO-0001 grade 1' });
 

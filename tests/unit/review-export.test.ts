@@ -34,6 +34,6 @@ describe('the review exported as one HTML file', () => {
 
   it("escapes the scenario's title, which the trainer wrote", () => {
     const file = reviewHtmlFile({ title: 'Review: <b>"night" & day</b>', made: 'm', bodyHtml: '' });
-    expect(file).toContain('<title>Review: &lt;b&gt;&quot;night&quot; &amp; day&lt;/b&gt;</title>');
+    expect(file).toContain('<title>TRAINING — Review: &lt;b&gt;&quot;night&quot; &amp; day&lt;/b&gt;</title>');
   });
 });

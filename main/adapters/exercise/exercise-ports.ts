@@ -22,6 +22,8 @@ export interface ExerciseSystem {
   cutWorkstation(workstation: string, untilMs: number): void;
   /** The whole system is down until `untilMs` (exercise time). */
   takeSystemDown(untilMs: number): void;
+  /** Until when the whole system is down at `nowMs` (exercise time), or null when it is up. */
+  systemDownUntil(nowMs: number): number | null;
 }
 
 /**

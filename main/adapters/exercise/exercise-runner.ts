@@ -91,7 +91,8 @@ export class ExerciseRunner implements TelephonyAdapter {
    */
   jumpToNext(): void {
     const next = [...this.waiting.keys()].sort((a, b) => a - b)[0];
-    if (next === undefined) throw new Error('every inject has already happened');
+    // Refused, the clock not moved: the trainer's desk offers no "Next inject" then, but a press may cross the last one.
+    if (next === undefined) throw new Error('there is no next inject: every inject of the scenario has happened');
     this.clock.jumpTo(this.startMs + this.scenario.injects[next]!.at * 1000);
     this.play(next);
     this.scheduler.fireDue?.();
@@ -113,7 +114,9 @@ export class ExerciseRunner implements TelephonyAdapter {
       return { index, at: new Date(this.startMs + inject.at * 1000).toISOString(), kind: inject.kind, label: labelOf(inject) + (this.unplayed.has(index) ? ' (not played here: for the trainer to play)' : ''), done: played === undefined ? null : new Date(played).toISOString() };
     });
     const started = this.started && { at: new Date(this.started.at).toISOString(), missing: this.started.missing };
-    return { title: this.scenario.title, summary: this.scenario.summary, notes: this.scenario.notes, startsAt: this.scenario.startsAt, endsAt: new Date(this.endMs).toISOString(), entries, started };
+    const downUntil = this.ports.system?.systemDownUntil(this.clock.now()) ?? null;
+    const systemDownUntil = downUntil === null ? null : new Date(downUntil).toISOString();
+    return { title: this.scenario.title, summary: this.scenario.summary, notes: this.scenario.notes, startsAt: this.scenario.startsAt, endsAt: new Date(this.endMs).toISOString(), entries, started, systemDownUntil };
   }
 
   /** Called whenever an inject happens, so the trainer's desk can be told. */

@@ -242,19 +242,25 @@ export function PaperIncidentDialog({ open, outageFrom, onClose }: { open: boole
         <label htmlFor={field('number')}>Caller number</label>
         <input id={field('number')} autoComplete="off" maxLength={40} value={draft.callerNumber} onChange={(e) => setDraft((d) => ({ ...d, callerNumber: e.target.value }))} />
 
-        <fieldset>
+        {/* The log and the units as the paper's own grids: a row a line, its boxes side by side under headings that
+            stand once above them (each box is named in full for a screen reader: "Unit 2 at scene"), so a row fits
+            on one line of the dialog at a desk's width rather than wrapping label by label. */}
+        <fieldset className="paper-rows paper-log-rows">
           <legend>Log on paper</legend>
+          <div className="paper-row paper-row-head" aria-hidden="true">
+            <span>Line</span>
+            <span>Time</span>
+            <span>Date, if not the form&apos;s</span>
+            <span>Entry</span>
+          </div>
           {draft.log.map((line, i) => (
-            <div key={i} role="group" aria-label={`Paper log line ${i + 1}`}>
-              <label>
-                Log line {i + 1} time <input aria-label={`Log line ${i + 1} time`} autoComplete="off" placeholder="hh:mm" value={line.time} onChange={(e) => setLog(i, { time: e.target.value })} />
-              </label>{' '}
-              <label>
-                Log line {i + 1} date <input aria-label={`Log line ${i + 1} date`} autoComplete="off" placeholder={draft.date} value={line.date} onChange={(e) => setLog(i, { date: e.target.value })} />
-              </label>{' '}
-              <label>
-                Log line {i + 1} text <input aria-label={`Log line ${i + 1} text`} autoComplete="off" maxLength={4000} value={line.text} onChange={(e) => setLog(i, { text: e.target.value })} />
-              </label>
+            <div key={i} role="group" aria-label={`Paper log line ${i + 1}`} className="paper-row">
+              <span className="paper-row-number" aria-hidden="true">
+                {i + 1}
+              </span>
+              <input aria-label={`Log line ${i + 1} time`} autoComplete="off" placeholder="hh:mm" value={line.time} onChange={(e) => setLog(i, { time: e.target.value })} />
+              <input aria-label={`Log line ${i + 1} date`} autoComplete="off" placeholder={draft.date} value={line.date} onChange={(e) => setLog(i, { date: e.target.value })} />
+              <input aria-label={`Log line ${i + 1} text`} autoComplete="off" maxLength={4000} value={line.text} onChange={(e) => setLog(i, { text: e.target.value })} />
             </div>
           ))}
           <button type="button" onClick={() => setDraft((d) => ({ ...d, log: [...d.log, { date: '', time: '', text: '' }] }))}>
@@ -262,33 +268,33 @@ export function PaperIncidentDialog({ open, outageFrom, onClose }: { open: boole
           </button>
         </fieldset>
 
-        <fieldset>
+        <fieldset className="paper-rows paper-unit-rows">
           <legend>Units sent (by radio)</legend>
+          <div className="paper-row paper-row-head" aria-hidden="true">
+            <span>Unit</span>
+            <span>Call sign</span>
+            <span>Deployed</span>
+            <span>At scene</span>
+            <span>Cleared</span>
+            <span>Date, if not the form&apos;s</span>
+          </div>
           {draft.units.map((unit, i) => (
-            <div key={i} role="group" aria-label={`Paper unit ${i + 1}`}>
-              <label>
-                Unit {i + 1}{' '}
-                <select aria-label={`Unit ${i + 1}`} value={unit.unitId} onChange={(e) => setUnit(i, { unitId: e.target.value })}>
-                  <option value="">None</option>
-                  {config.units.map((u) => (
-                    <option key={u.callSign} value={u.callSign}>
-                      {u.callSign}
-                    </option>
-                  ))}
-                </select>
-              </label>{' '}
-              <label>
-                Unit {i + 1} deployed <input aria-label={`Unit ${i + 1} deployed`} autoComplete="off" placeholder="hh:mm" value={unit.deployed} onChange={(e) => setUnit(i, { deployed: e.target.value })} />
-              </label>{' '}
-              <label>
-                Unit {i + 1} at scene <input aria-label={`Unit ${i + 1} at scene`} autoComplete="off" placeholder="hh:mm" value={unit.arrived} onChange={(e) => setUnit(i, { arrived: e.target.value })} />
-              </label>{' '}
-              <label>
-                Unit {i + 1} cleared <input aria-label={`Unit ${i + 1} cleared`} autoComplete="off" placeholder="hh:mm" value={unit.cleared} onChange={(e) => setUnit(i, { cleared: e.target.value })} />
-              </label>{' '}
-              <label>
-                Unit {i + 1} date <input aria-label={`Unit ${i + 1} date`} autoComplete="off" placeholder={draft.date} value={unit.date} onChange={(e) => setUnit(i, { date: e.target.value })} />
-              </label>
+            <div key={i} role="group" aria-label={`Paper unit ${i + 1}`} className="paper-row">
+              <span className="paper-row-number" aria-hidden="true">
+                {i + 1}
+              </span>
+              <select aria-label={`Unit ${i + 1}`} value={unit.unitId} onChange={(e) => setUnit(i, { unitId: e.target.value })}>
+                <option value="">None</option>
+                {config.units.map((u) => (
+                  <option key={u.callSign} value={u.callSign}>
+                    {u.callSign}
+                  </option>
+                ))}
+              </select>
+              <input aria-label={`Unit ${i + 1} deployed`} autoComplete="off" placeholder="hh:mm" value={unit.deployed} onChange={(e) => setUnit(i, { deployed: e.target.value })} />
+              <input aria-label={`Unit ${i + 1} at scene`} autoComplete="off" placeholder="hh:mm" value={unit.arrived} onChange={(e) => setUnit(i, { arrived: e.target.value })} />
+              <input aria-label={`Unit ${i + 1} cleared`} autoComplete="off" placeholder="hh:mm" value={unit.cleared} onChange={(e) => setUnit(i, { cleared: e.target.value })} />
+              <input aria-label={`Unit ${i + 1} date`} autoComplete="off" placeholder={draft.date} value={unit.date} onChange={(e) => setUnit(i, { date: e.target.value })} />
             </div>
           ))}
           <button type="button" onClick={() => setDraft((d) => ({ ...d, units: [...d.units, { date: '', unitId: '', deployed: '', arrived: '', cleared: '' }] }))}>

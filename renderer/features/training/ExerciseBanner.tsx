@@ -1,11 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { EXERCISE_SPEEDS, type ExerciseSpeed } from '../../../shared/domain/exercise-clock';
 import { ContactSource, contactSourceNames } from '../../../shared/domain/contact';
 import type { ExerciseStatus, ExerciseTimeline } from '../../../shared/training/exercise-view';
 import type { RequestOf } from '../../../shared/contract/channels';
 import { useActionsInTurn } from '../../app/use-action';
 import { useNow } from '../../app/use-now';
-import { useWallClockIfLoaded } from '../../app/format';
+import { plural, useWallClockIfLoaded } from '../../app/format';
 import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
 import { ExerciseReviewDialog } from './ExerciseReviewDialog';
@@ -37,6 +37,16 @@ export function ExerciseBanner() {
   const operator = useConsole((s) => s.session?.operator ?? null);
   const wall = useWallClockIfLoaded();
   const now = useNow(1000);
+  const training = exercise !== null;
+  // The window's title too: it leaves the screen in the taskbar, the window switcher and a printed page's header.
+  useEffect(() => {
+    if (!training) return;
+    const before = document.title;
+    document.title = `TRAINING EXERCISE — ${before}`;
+    return () => {
+      document.title = before;
+    };
+  }, [training]);
   if (!exercise) return null;
   const trainer = exercise.desk === 'trainer' && (operator?.roles.includes('trainer') ?? false);
   return (
@@ -81,7 +91,7 @@ function SystemDown() {
       <button type="button" onClick={() => window.print()}>
         Print paper forms
       </button>
-      <PaperForms config={config} />
+      <PaperForms config={config} training />
     </div>
   );
 }
@@ -103,8 +113,12 @@ function TrainerControls({ status }: { status: ExerciseStatus }) {
   const { running, speed } = status.clock;
   // Not started: standing still where the scenario starts.
   const started = running || (timeline !== null && Date.parse(status.clock.at) !== Date.parse(timeline.startsAt));
+  // The injects still to come (null until the timeline is read): with none, there is no next inject to jump to.
+  const left = timeline ? timeline.entries.filter((entry) => entry.done === null).length : null;
+  const leftId = useId();
   return (
     <div className="trainer-controls">
+      {timeline?.systemDownUntil && <TraineesSystemDown until={timeline.systemDownUntil} />}
       <div role="group" aria-label="Exercise clock">
         {running ? (
           <button type="button" onClick={() => control({ action: 'pause' })}>
@@ -125,9 +139,14 @@ function TrainerControls({ status }: { status: ExerciseStatus }) {
             ))}
           </select>
         </label>
-        <button type="button" onClick={() => control({ action: 'next' })}>
+        {/* Unavailable but still focused and described (aria-disabled): disabled outright, the trainer's last press
+            would drop the keyboard focus to nowhere. The core refuses a press that crosses the last inject anyway. */}
+        <button type="button" aria-disabled={left === 0} aria-describedby={leftId} onClick={() => left !== 0 && control({ action: 'next' })}>
           Next inject
         </button>
+        <span id={leftId} className="injects-left">
+          {left === null ? '' : left === 0 ? 'No injects left: every inject has happened' : `${plural(left, 'inject')} still to come`}
+        </span>
       </div>
       <button type="button" onClick={() => setReviewing(true)}>
         After-action review
@@ -191,6 +210,24 @@ function TrainerControls({ status }: { status: ExerciseStatus }) {
         </details>
       )}
     </div>
+  );
+}
+
+/**
+ * On the trainer's desk while the exercise's whole system is down for the trainees ("CAD down"): the trainer's own
+ * desk runs on (it runs the exercise, and no outage reaches it), so only this says that the trainees' desks are down
+ * and working on paper, and until when in exercise time. It goes when that time comes (a pause holds it).
+ */
+function TraineesSystemDown({ until }: { until: string }) {
+  const now = useNow(1000);
+  const wall = useWallClockIfLoaded();
+  if (now >= Date.parse(until)) return null;
+  return (
+    <p role="alert" className="trainer-system-down">
+      {/* Not "exercise time": that names the banner's clock, which a reader (and a test) finds by those words. */}
+      <strong>CAD DOWN</strong> for the trainees until {wall ? wall.time(until) : until} by the exercise clock: their desks say the system
+      is down and they work on paper. This desk runs on.
+    </p>
   );
 }
 

@@ -54,7 +54,8 @@ export function ExerciseReviewDialog({ open, onClose }: { open: boolean; onClose
       const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
       const link = document.createElement('a');
       link.href = url;
-      link.download = `review-${review.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.html`;
+      // Named as an exercise's too: the file is found by its name in a folder, beside live documents.
+      link.download = `training-review-${review.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.html`;
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
       setExported(`Saved ${link.download}`);

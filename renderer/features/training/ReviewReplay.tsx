@@ -93,7 +93,8 @@ export function ReviewReplay({ review }: { review: ExerciseReview }) {
       </div>
       <div className="replay-views">
         {bounds && (
-          <svg aria-hidden="true" width={PLOT.width} height={PLOT.height} className="replay-plot">
+          // Drawn in its own units (viewBox) and scaled to the width the dialog gives it (styles.css).
+          <svg aria-hidden="true" viewBox={`0 0 ${PLOT.width} ${PLOT.height}`} width={PLOT.width} height={PLOT.height} className="replay-plot">
             <rect x={0} y={0} width={PLOT.width} height={PLOT.height} fill="var(--panel-2)" />
             {state.incidents.map((incident) => {
               const point = places.get(incident.reference)?.point;

@@ -16,8 +16,16 @@ tr[data-kind='inject'] { background: #f1e8f7; }
 figure { margin: 0.6rem 0; } figcaption { font-weight: 600; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 svg text { fill: #334; }
-.review-mark { background: #7a2fa8; color: #fff; padding: 0.2rem 0.6rem; display: inline-block; }
+.review-mark { background: #7a2fa8; color: #fff; padding: 0.2rem 0.6rem; display: inline-block; border: 3px solid #7a2fa8; }
+.review-watermark { display: none; }
+@media print {
+  .review-mark { background: none; color: #000; border-color: #000; font-weight: 700; }
+  .review-watermark { display: block; position: fixed; top: 42%; left: 0; right: 0; margin: 0; text-align: center; font: 700 110pt/1 sans-serif; color: rgb(0 0 0 / 10%); transform: rotate(-35deg); pointer-events: none; }
+}
 `;
+
+/** What marks an exported review as an exercise's, on screen and on every printed page. */
+export const REVIEW_TRAINING_MARK = 'TRAINING EXERCISE — NOT LIVE';
 
 /** Escapes text for HTML. */
 function escapeHtml(text: string): string {
@@ -27,6 +35,10 @@ function escapeHtml(text: string): string {
 /**
  * The whole file: `bodyHtml` is the review's markup as drawn (serialised from the window); `title` and `made` (when
  * it was exported, in words) head it. Throws if the result would reach out to anything (see externalReferences).
+ *
+ * It leaves the trainer's screen (mailed, printed), so it says it is an exercise's in its title (a browser's tab and
+ * a printed page's header), at its head and foot, and, printed, across every page: a printer drops backgrounds, so
+ * the mark prints black on white, never white on nothing.
  */
 export function reviewHtmlFile({ title, made, bodyHtml }: { title: string; made: string; bodyHtml: string }): string {
   const html = `<!doctype html>
@@ -34,14 +46,16 @@ export function reviewHtmlFile({ title, made, bodyHtml }: { title: string; made:
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${escapeHtml(title)}</title>
+<title>TRAINING — ${escapeHtml(title)}</title>
 <style>${REVIEW_FILE_CSS}</style>
 </head>
 <body>
-<p class="review-mark">TRAINING EXERCISE — NOT LIVE</p>
+<p class="review-watermark" aria-hidden="true">TRAINING</p>
+<p class="review-mark">${REVIEW_TRAINING_MARK}</p>
 <h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(made)}</p>
 ${bodyHtml}
+<p class="review-mark">${REVIEW_TRAINING_MARK}</p>
 </body>
 </html>
 `;
