@@ -1,4 +1,5 @@
 import { applyCommand, parseCommand, readsOf, type ParsedCommand } from '../../shared/commands/registry';
+import { unservedForceProblem } from './served-forces';
 import type { ApplyContext, ApplyResult, StateView } from '../../shared/commands/types';
 import { checkRedo, redoReads } from '../../shared/commands/refusal-handle';
 import type { Conflict } from '../../shared/domain/conflict';
@@ -75,6 +76,8 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
   const { envelope, deskIssuedAt } = onServerTime(sent, rules, options.trusted ?? false);
   const parsed = parseCommand(envelope.name, envelope.args);
   if (!parsed.ok) return refusalPlan('invalid', parsed.reason, refusalRecord(envelope, 'invalid', parsed.reason, rules));
+  const unserved = unservedForceProblem(envelope.name, envelope.args, rules);
+  if (unserved) return refusalPlan('invalid', unserved, refusalRecord(envelope, 'invalid', unserved, rules));
   const ctx = { ...contextOf(envelope, rules, options.trusted ?? false), ...(deskIssuedAt ? { deskIssuedAt } : {}) };
   const reads = readsOf(parsed.command, envelope.operator, envelope.redoOf);
   const force = rules.config.force.code;

@@ -201,6 +201,23 @@ describe('standing sharing arrangements', () => {
   });
 });
 
+describe('a force the server does not serve', () => {
+  it('is refused as the one to share with, arrange with, borrow from or offer to, and nothing is written', () => {
+    const room = new Room();
+    const incidentId = room.createIncident('ASB');
+    const before = room.records.size;
+    const attempts = [
+      room.issue('DMO', 'bob', 'share.create', { shareId: randomUUID(), incidentId, sharedWith: 'ZZZ', tier: 'view', reason: 'Across the border' }),
+      room.issue('DMO', 'admin', 'arrangement.propose', { arrangementId: randomUUID(), incidentType: 'ASB', sharedWith: 'ZZZ', tier: 'view', reason: 'Joint policing' }),
+      room.issue('DMO', 'bob', 'loan.request', { loanId: randomUUID(), incidentId, lender: 'ZZZ', ask: { callSign: 'ZZ-1' }, reason: 'Nobody free' }),
+      room.issue('DMO', 'bob', 'transfer.offer', { transferId: randomUUID(), incidentId, incidentVersion: 1, to: 'ZZZ', reason: 'Theirs' }),
+    ];
+    for (const decision of attempts) expect(decision).toMatchObject({ status: 'rejected', code: 'invalid', reason: 'force ZZZ is not one this server serves (it serves DMO and NBR): nothing was done' });
+    // Only the refusals' own records, for the room to see.
+    expect([...room.records.values()].slice(before).every((record) => record.kind === 'refusal')).toBe(true);
+  });
+});
+
 describe('transferring ownership of an incident', () => {
   let room: Room;
   let incidentId: string;
