@@ -16,7 +16,10 @@ import type { Decision } from '../../server/storage/storage';
 // (server/commands/plan-command.ts, shared/domain/assist-writes.ts), against the records as they stand.
 const nbr = loadForceConfig(neighbourForceConfigFile());
 const AT = '2026-11-30T10:00:00.000Z';
-const rules: ServerRules = { config: demoConfig, alsoServes: [nbr], now: () => Date.parse(AT) };
+// A third force the server serves, so that passing a share on is refused for being a pass-on, not for naming a force
+// the server does not know (server/commands/served-forces.ts).
+const xyz = { ...nbr, force: { ...nbr.force, code: 'XYZ', name: 'Third Force' } };
+const rules: ServerRules = { config: demoConfig, alsoServes: [nbr, xyz], now: () => Date.parse(AT) };
 
 let state: RecordSet;
 let incidentId: string;
