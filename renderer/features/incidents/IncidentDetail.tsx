@@ -52,6 +52,8 @@ export function IncidentDetail() {
   }
 
   const reference = displayReference(incident);
+  // Held through a share (or a view kept after a transfer): the other force's incident, never this force's to queue.
+  const otherForce = incident.sharedView !== undefined || (config !== null && incident.force !== config.force.code);
   const draft = drafts[incident.id] ?? '';
 
   const submit = async (event: FormEvent) => {
@@ -111,10 +113,15 @@ export function IncidentDetail() {
             {describeLocation(incident.location)}
             {needsFollowUp(incident.location) && <span className="badge">unverified: follow up</span>}
           </dd>
-          <dt>Queue</dt>
-          <dd>
-            <HandoffStanding incident={incident} />
-          </dd>
+          {/* Another force's incident waits in none of this force's queues (its Priority says whose it is). */}
+          {!otherForce && (
+            <>
+              <dt>Queue</dt>
+              <dd>
+                <HandoffStanding incident={incident} />
+              </dd>
+            </>
+          )}
           <dt>Created</dt>
           <dd>
             {wall.timeWithSeconds(incident.createdAt)} by {incident.createdBy} at {incident.createdAtWorkstation}

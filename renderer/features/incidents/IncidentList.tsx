@@ -10,7 +10,7 @@ import { wallClock } from '../../../shared/domain/wall-clock';
 import { gradeLabel, sharedLabel, typeName } from './describe';
 import { AttendanceClock } from '../dispatch/AttendanceClock';
 import { LongListbox } from '../../app/LongListbox';
-import { queueName, queueOf } from '../../../shared/domain/dispatch-queues';
+import { ownQueueOf, queueName } from '../../../shared/domain/dispatch-queues';
 
 /** A queue row's height before one is drawn and measured (four lines at the console's 15px). */
 const ROW_PX_ESTIMATE = 90;
@@ -100,7 +100,18 @@ const IncidentRow = memo(function IncidentRow({
         {incident.pending && <span className="pending">not yet on the server</span>}
       </span>
       {/* Last in what the row says (its name reads as before, the queue after it); the grid shows it beside the type. */}
-      {incident.sharedView ? <span className="queue">{`${incident.force}'s incident, shared (${incident.sharedView.tier})`}</span> : config && <span className="queue">{queueName(config, queueOf(config, incident))}</span>}
+      <span className="queue">{queueWords(config, incident)}</span>
     </li>
   );
 });
+
+/**
+ * Where the row says the incident waits: its queue if it is this force's own; another force's incident (held through
+ * a share, or left with a view of it after a transfer) is that force's, in none of this force's queues.
+ */
+function queueWords(config: ForceConfig | null, incident: IncidentView): string {
+  const own = config && ownQueueOf(config, incident);
+  if (own) return queueName(config, own);
+  if (config && incident.force !== config.force.code) return incident.sharedView ? `${incident.force}'s incident, shared (${incident.sharedView.tier})` : `${incident.force}'s incident`;
+  return '';
+}
