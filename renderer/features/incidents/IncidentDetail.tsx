@@ -1,6 +1,6 @@
 import { PaperCallAttach } from '../catch-up/PaperCallAttach';
 import { describeLocation, needsFollowUp } from '../../../shared/domain/location';
-import { commonPriority } from '../../../shared/domain/common-priority';
+import { incidentPriority } from '../../../shared/domain/common-priority';
 import { Fragment, useMemo, useState, type FormEvent } from 'react';
 import { displayReference, openingTypeOf } from '../../../shared/domain/incident';
 import { describeAuthor } from '../../../shared/domain/relay';
@@ -103,7 +103,7 @@ export function IncidentDetail() {
           ) : (
             <>
               <dt>Grade</dt>
-              <dd data-grade={incident.grade} data-priority={config ? (commonPriority(config, incident.grade) ?? undefined) : undefined}>
+              <dd data-grade={incident.grade} data-priority={config ? (incidentPriority(config, incident) ?? undefined) : undefined}>
                 {gradeLabel(config, incident.grade)} <AttendanceClock incident={incident} />
               </dd>
             </>

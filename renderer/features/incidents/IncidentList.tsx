@@ -1,5 +1,5 @@
 import { describeLocation } from '../../../shared/domain/location';
-import { commonPriority } from '../../../shared/domain/common-priority';
+import { incidentPriority } from '../../../shared/domain/common-priority';
 import { memo, useMemo, type KeyboardEvent } from 'react';
 import type { IncidentView } from '../../../shared/contract/views';
 import type { ForceConfig } from '../../../shared/domain/force-config';
@@ -84,7 +84,7 @@ const IncidentRow = memo(function IncidentRow({
       aria-setsize={of}
       data-row
       data-grade={incident.grade}
-      data-priority={incident.sharedView ? (incident.sharedView.commonPriority ?? undefined) : config ? (commonPriority(config, incident.grade) ?? undefined) : undefined}
+      data-priority={incident.sharedView ? (incident.sharedView.commonPriority ?? undefined) : config ? (incidentPriority(config, incident) ?? undefined) : undefined}
       data-shared-from={incident.sharedView ? incident.force : undefined}
       onClick={() => onSelect(incident.id)}
     >
