@@ -7,7 +7,7 @@ import { displayReference } from '../../../shared/domain/incident';
 import { queueOrder } from '../../state/console-store';
 import { useConsole } from '../../state/use-console';
 import { wallClock } from '../../../shared/domain/wall-clock';
-import { gradeLabel, sharedLabel, typeName } from './describe';
+import { gradeLabel, incidentTypeName, sharedLabel } from './describe';
 import { AttendanceClock } from '../dispatch/AttendanceClock';
 import { LongListbox } from '../../app/LongListbox';
 import { ownQueueOf, queueName } from '../../../shared/domain/dispatch-queues';
@@ -91,7 +91,7 @@ const IncidentRow = memo(function IncidentRow({
       <span className="ref">{displayReference(incident)}</span>
       {/* Another force's incident, shared with this one: its common priority, never a grade of another scheme. */}
       <span className="grade">{incident.sharedView ? sharedLabel(incident) : gradeLabel(config, incident.grade)}</span>
-      <span className="type">{typeName(config, incident.type)}</span>
+      <span className="type">{incidentTypeName(config, incident)}</span>
       <span className="location">{describeLocation(incident.location)}</span>
       <span className="time">{config ? wallClock(config.force.timeZone).time(incident.createdAt) : ''}</span>
       <AttendanceClock incident={incident} />

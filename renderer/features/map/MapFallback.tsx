@@ -12,7 +12,7 @@ import { useNow } from '../../app/use-now';
 import { openIncidents } from '../../state/console-store';
 import { useConsole } from '../../state/use-console';
 import { usePositionsStore } from '../../state/use-positions';
-import { gradeLabel, sharedLabel, typeName } from '../incidents/describe';
+import { gradeLabel, incidentTypeName, sharedLabel } from '../incidents/describe';
 import { resultSummary } from './describe-result';
 import { MAP_LIST_ID } from './focus-map';
 import { useMap } from './map-store';
@@ -101,7 +101,7 @@ export function MapFallback({ problem, onRetry }: { problem: string; onRetry(): 
             <span className="grid">{place.point ? describePosition(place.point) : 'no position'}</span>
             <Pause />
             <span className="what">
-              {place.item.sharedView ? sharedLabel(place.item) : gradeLabel(config, place.item.grade)}, {typeName(config, place.item.type)}: {describeLocation(place.item.location)}
+              {place.item.sharedView ? sharedLabel(place.item) : gradeLabel(config, place.item.grade)}, {incidentTypeName(config, place.item)}: {describeLocation(place.item.location)}
             </span>
           </li>
         )}
