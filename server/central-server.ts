@@ -22,6 +22,7 @@ import { ShareBook } from './shares/share-book';
 import { deliveryOf } from './shares/share-delivery';
 import { serverSharePolicy } from './share-policy';
 import { commonPriorityIn } from '../shared/domain/common-priority';
+import { findIncidentType } from '../shared/domain/force-config';
 import { authenticateDevice } from './access/device-tokens';
 import { handleEnrol, handleSignIn, TICKET_SECRET } from './access/access-routes';
 import { handleAdmin } from './access/admin-routes';
@@ -104,7 +105,15 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   const ticketSecret = await storage.secret(TICKET_SECRET);
   // The shares between the forces, and what each page of changes carries because of them (server/shares/).
   const configs = servedForces(rules);
-  const shareBook = new ShareBook(storage, (force, grade) => commonPriorityIn(configs, force, grade));
+  const shareBook = new ShareBook(
+    storage,
+    (force, grade) => commonPriorityIn(configs, force, grade),
+    // The owning force's name for its type: the holder's configuration knows only its own types' names.
+    (force, type) => {
+      const config = configs.find((c) => c.force.code === force);
+      return (config && findIncidentType(config, type)?.name) ?? null;
+    },
+  );
   const deliveryFor = async (page: { since: number; upTo: number; changes: readonly RecordChange[] }) => {
     await shareBook.catchUp(page.upTo);
     return deliveryOf(page, serverSharePolicy(shareBook), storage);

@@ -24,7 +24,7 @@ export const keymap = [
   { key: 'F3', action: 'writeLog', label: 'Write in the selected incident’s log', roles: ['incidents'] },
   { key: 'F3', action: 'focusRefusals', label: 'Go to the refused commands waiting across the room', roles: ['supervisor'] },
   { key: 'F3', action: 'useHandset', label: 'Take the caller’s handset position as the location', roles: ['calltaking'] },
-  { key: 'F3', shift: true, action: 'focusAlarms', label: 'Go to the alarms and prompts (receipts, reservations due, shift ends, incidents not taken)', roles: ['incidents', 'resources', 'supervisor'] },
+  { key: 'F3', shift: true, action: 'focusAlarms', label: 'Go to the alarms and prompts (receipts, reservations due, shift ends, other forces’ requests for a unit and offers of an incident, incidents not taken)', roles: ['incidents', 'resources', 'supervisor'] },
   { key: 'F4', action: 'focusList', label: 'Go to the incident list', roles: ['incidents'] },
   { key: 'F4', shift: true, action: 'focusRecommendations', label: 'Units recommended for the selected incident', roles: ['incidents'] },
   { key: 'F4', action: 'focusUnits', label: 'Go to the units', roles: ['resources'] },

@@ -3,7 +3,7 @@ import { Transfer } from '../../shared/domain/transfer';
 import { anyOf } from '../../shared/domain/partition';
 import { ownersAfterTransfers, transferredHistoryPolicy } from '../../shared/domain/cross-force-policy';
 import type { SharePolicy } from '../../shared/domain/partition';
-import { sharePolicyOf, type CommonPriorityOf } from '../../shared/domain/share-policy';
+import { sharePolicyOf, type CommonPriorityOf, type TypeNameOf } from '../../shared/domain/share-policy';
 import type { ServerStorage } from '../storage/storage';
 
 /**
@@ -25,6 +25,8 @@ export class ShareBook {
   constructor(
     private readonly storage: Pick<ServerStorage, 'recordsOfKind'>,
     private readonly commonPriorityOf: CommonPriorityOf,
+    /** The owning force's name for a shared incident's type, carried in the cut (the holder knows only its own types). */
+    private readonly typeNameOf: TypeNameOf = () => null,
   ) {}
 
   /** Reads the shares changed since the book last looked, unless it has seen the room up to `seq` already. */
@@ -78,7 +80,7 @@ export class ShareBook {
       const owners = ownersAfterTransfers([...this.transfers.values()]);
       const standing = this.all().filter((share) => (owners.get(share.incidentId) ?? share.force) === share.force);
       this.cached = anyOf(
-        sharePolicyOf(standing, this.commonPriorityOf),
+        sharePolicyOf(standing, this.commonPriorityOf, this.typeNameOf),
         transferredHistoryPolicy(owners),
       );
     }

@@ -1,6 +1,6 @@
 import type { Handoff, Incident } from '../domain/incident';
 import { derivedId } from '../domain/derived-id';
-import { queueKey, queueOf, type DispatchQueue, type QueueConfig, type UntakenLimits } from '../domain/dispatch-queues';
+import { ownQueueOf, queueKey, type DispatchQueue, type QueueConfig, type UntakenLimits } from '../domain/dispatch-queues';
 
 /**
  * Handoffs that cannot vanish (issue 12): an open incident waits in its queue for a dispatcher to take it, by taking
@@ -40,7 +40,7 @@ export function handoffAlertEntryId(incidentId: string, waitingSince: string, st
 }
 
 /** What the handoff rules need of an incident. */
-export type HandoffIncident = Pick<Incident, 'id' | 'status' | 'grade' | 'location' | 'queue' | 'handoff' | 'owner' | 'activeUnits' | 'attendedAt' | 'createdAt' | 'reopenings'> & {
+export type HandoffIncident = Pick<Incident, 'id' | 'force' | 'status' | 'grade' | 'location' | 'queue' | 'handoff' | 'owner' | 'activeUnits' | 'attendedAt' | 'createdAt' | 'reopenings'> & {
   reservations?: readonly string[] | undefined;
 };
 
@@ -74,11 +74,15 @@ export function waitingFrom(at: string): Handoff {
 }
 
 /**
- * The incident's untaken handoff at `nowMs`, or null if it is closed or has been taken. The current grade's limit
- * applies, from when the wait began: an incident upgraded after waiting a while alerts at once.
+ * The incident's untaken handoff at `nowMs`, or null if it is closed, has been taken, or is another force's (held
+ * here through a share, or transferred away: it waits in none of this force's queues, and this force may not take
+ * it). The current grade's limit applies, from when the wait began: an incident upgraded after waiting a while
+ * alerts at once.
  */
 export function untakenHandoff(config: HandoffConfig, incident: HandoffIncident, nowMs: number): UntakenHandoff | null {
   if (incident.status !== 'open') return null;
+  const queue = ownQueueOf(config, incident);
+  if (!queue) return null;
   const handoff = handoffOf(incident);
   if (handoff.takenAt !== null) return null;
   const sinceMs = Date.parse(handoff.waitingSince);
@@ -88,7 +92,7 @@ export function untakenHandoff(config: HandoffConfig, incident: HandoffIncident,
   const stage: HandoffStage = supervisorAtMs !== null && nowMs >= supervisorAtMs ? 'supervisor' : dispatchersAtMs !== null && nowMs >= dispatchersAtMs ? 'dispatchers' : 'waiting';
   return {
     incidentId: incident.id,
-    queue: queueOf(config, incident),
+    queue,
     stage,
     since: handoff.waitingSince,
     ageMs: Math.max(0, nowMs - sinceMs),

@@ -43,6 +43,19 @@ export function commonPriorityIn(configs: ReadonlyMap<string, ForceConfig> | rea
   return config ? commonPriority(config, grade) : null;
 }
 
+/**
+ * The common priority a desk of the force in `config` shows an incident at, the colour of its mark and row: its own
+ * incident's grade mapped by its configuration; another force's, the common priority its share carries (that force's
+ * grade is of another scheme and is not sent, so this force's configuration must never read it). Null when not known.
+ */
+export function incidentPriority(
+  config: ForceConfig,
+  incident: { force: string; grade: string; sharedView?: { commonPriority: number | null } | undefined },
+): CommonPriority | null {
+  if (incident.force !== config.force.code) return (incident.sharedView?.commonPriority ?? null) as CommonPriority | null;
+  return commonPriority(config, incident.grade);
+}
+
 /** Orders incidents of several forces by common priority, most urgent first; unknown priorities last. Stable. */
 export function byCommonPriority<T>(priorityOf: (item: T) => CommonPriority | null): (a: T, b: T) => number {
   return (a, b) => (priorityOf(a) ?? 6) - (priorityOf(b) ?? 6);

@@ -71,6 +71,21 @@ export function queueOf(config: QueueConfig, incident: { queue?: DispatchQueue |
   return incident.queue ?? queueFor(config, incident.location);
 }
 
+/**
+ * The queue of an incident as a desk of the force in `config` sees it: its queue (queueOf) if the incident is the
+ * force's own, else null. Another force's incident, held here through a share, is in none of this force's queues:
+ * its owner's queue is never sent (shared/domain/share-cut.ts), and working one out from its location with this
+ * force's areas would put it in a queue of a force that may not take it. Every desk's queue, untaken alert and
+ * supervisor's list goes through this, never through queueOf directly.
+ */
+export function ownQueueOf(
+  config: QueueConfig,
+  incident: { force: string; queue?: DispatchQueue | undefined; location: Pick<IncidentLocation, 'point'> },
+): DispatchQueue | null {
+  if (incident.force !== config.force.code) return null;
+  return queueOf(config, incident);
+}
+
 /** A queue's key, as desks store the queues they serve: `DMO/SMN`. */
 export function queueKey(queue: DispatchQueue): string {
   return `${queue.force}/${queue.area}`;

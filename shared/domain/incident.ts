@@ -128,9 +128,17 @@ export const Incident = z.object({
   version: z.number().int().positive(),
   /**
    * Present only on another force's incident as a share lets this force see it (shared/domain/share-cut.ts): the
-   * share's tier, and the common priority its grade maps to, which is shown instead of a grade of another scheme.
+   * share's tier, and the common priority its grade maps to, which is shown instead of a grade of another scheme;
+   * the name the owning force gives its type (`typeName`, "Assault"), since the holder's configuration does not know
+   * the other force's type codes (absent from a cut made before it was carried; null for a code the owner lacks).
    */
-  sharedView: z.object({ tier: z.enum(['view', 'assist']), commonPriority: z.number().int().min(1).max(5).nullable() }).optional(),
+  sharedView: z
+    .object({
+      tier: z.enum(['view', 'assist']),
+      commonPriority: z.number().int().min(1).max(5).nullable(),
+      typeName: z.string().min(1).max(120).nullable().optional(),
+    })
+    .optional(),
 });
 export type Incident = z.infer<typeof Incident>;
 

@@ -8,7 +8,9 @@ import type { ShareTier } from './share';
  * INCIDENT_SHOWN (and ASSIGNMENT_SHOWN for its deployments) are copied; every other field of the document is given
  * a blank that says nothing (WITHHELD), so a field added to the incident later reaches no other force until it is
  * named here, and a test fails until it is put in one list or the other. The grade is withheld (it is of the other
- * force's scheme): the common priority it maps to is carried instead (`sharedView`), which cross-force views show.
+ * force's scheme): the common priority it maps to is carried instead (`sharedView`), which cross-force views show,
+ * and with it the owning force's name for the incident's type (`sharedView.typeName`), worked out on the server,
+ * which knows every force's configuration.
  *
  * Never in the cut, at any tier: caller details, the description, THRIVE, who created or owns it, its queue and
  * handoff, its related incidents; the log's text and warning markers are other records, which a view-tier holder
@@ -64,12 +66,14 @@ export const INCIDENT_WITHHELD = Object.keys(WITHHELD('X')) as (keyof Incident)[
 
 /**
  * The incident as a force it is shared with sees it, at either tier (the assist tier adds the log, not fields):
- * the allowlisted fields copied, the rest blank, the common priority of its grade in `sharedView`.
+ * the allowlisted fields copied, the rest blank, in `sharedView` the common priority of its grade and the name the
+ * owning force gives its type (its type code, allowlisted, means nothing in the holder's configuration; null when the
+ * owner's configuration lacks the code).
  */
-export function incidentCut(incident: Incident, tier: ShareTier, commonPriority: CommonPriority | null): Incident {
+export function incidentCut(incident: Incident, tier: ShareTier, commonPriority: CommonPriority | null, typeName: string | null = null): Incident {
   const shown: Record<string, unknown> = {};
   for (const field of INCIDENT_SHOWN) shown[field] = incident[field];
-  return { ...(shown as Pick<Incident, Shown>), ...WITHHELD(incident.force), sharedView: { tier, commonPriority } };
+  return { ...(shown as Pick<Incident, Shown>), ...WITHHELD(incident.force), sharedView: { tier, commonPriority, typeName } };
 }
 
 /** A deployment's fields another force may see: which unit, on which incident, its status and its times. */

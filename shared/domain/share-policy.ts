@@ -7,13 +7,16 @@ import { assignmentCut, incidentCut } from './share-cut';
 
 /** The common priority of a grade of a force (its configuration's mapping); null for one it does not know. */
 export type CommonPriorityOf = (force: ForceCode, grade: string) => CommonPriority | null;
+/** The name a force gives one of its incident types ("Assault" for ASSAULT); null for a code it does not know. */
+export type TypeNameOf = (force: ForceCode, type: string) => string | null;
 
 /**
  * The partition's share policy (shared/domain/partition.ts) made from the share records: for a force and another
  * force's record, what of it the force may see.
  *
  * - a share record: whole, to the force it names (so it learns what it holds, and when it is revoked);
- * - an incident shared with the force: cut to the view allowlist (shared/domain/share-cut.ts), at either tier;
+ * - an incident shared with the force: cut to the view allowlist (shared/domain/share-cut.ts), at either tier, with
+ *   its common priority and its type's name in the owner's configuration;
  * - a deployment on it: cut to the unit, its status and times (a deployment of the force's own unit, whole);
  * - a log entry on it: only at the assist tier, whole;
  * - at the assist tier each of these is marked `assist`: what the tier lets the holder write to
@@ -24,7 +27,7 @@ export type CommonPriorityOf = (force: ForceCode, grade: string) => CommonPriori
  * Nothing here lets a force change another's record as its owner does (`mayChange` is false): a share is never
  * passed on, and the shared commands check the owner themselves (shared/commands/share-commands.ts).
  */
-export function sharePolicyOf(shares: Iterable<Share>, commonPriorityOf: CommonPriorityOf): SharePolicy {
+export function sharePolicyOf(shares: Iterable<Share>, commonPriorityOf: CommonPriorityOf, typeNameOf: TypeNameOf = () => null): SharePolicy {
   const tiers = new Map<string, Map<ForceCode, ShareTier>>();
   for (const share of shares) {
     if (!isActive(share)) continue;
@@ -45,7 +48,8 @@ export function sharePolicyOf(shares: Iterable<Share>, commonPriorityOf: CommonP
           const tier = tierOf(record.id, force);
           if (!tier) return null;
           const priority = commonPriorityOf(record.doc.force, record.doc.grade);
-          return { record: { ...record, doc: incidentCut(record.doc, tier, priority) }, mayChange: false, ...assisting(record.id, force) };
+          const typeName = typeNameOf(record.doc.force, record.doc.type);
+          return { record: { ...record, doc: incidentCut(record.doc, tier, priority, typeName) }, mayChange: false, ...assisting(record.id, force) };
         }
         case 'assignment': {
           const { incidentId, unitForce } = record.doc;

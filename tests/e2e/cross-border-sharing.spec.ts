@@ -49,6 +49,10 @@ test('a cross-border call taken in DMO is shared with NBR automatically and appe
     await expect(row).toContainText("DMO's incident, shared (view)");
     await expect(row).toHaveAttribute('data-priority', '1');
     await expect(row).not.toContainText('Grade');
+    // DMO's type by DMO's name for it (the server carries it: NBR's configuration does not know DMO's codes), and in
+    // none of NBR's queues: NBR may not take it.
+    await expect(row.locator('.type')).toHaveText('Assault');
+    await expect(row.locator('.queue')).toHaveText("DMO's incident, shared (view)");
     // Its detail: no caller, no log text.
     await row.click();
     // Another force's record is shown only with a reason (issue 13's justification), which goes to the audit log.
@@ -62,6 +66,36 @@ test('a cross-border call taken in DMO is shared with NBR automatically and appe
     // The reference stands alone: DMO's workstation's provisional reference is not NBR's to see, nor an empty "()".
     await expect(detail.getByRole('heading').first()).not.toContainText('()');
     await expect(nbr.locator('body')).not.toContainText(WHAT);
+    // No queue of NBR's, no handoff waiting at NBR: "Queue: Northbridge North: not taken" was worked out at the desk.
+    await expect(detail).not.toContainText('not taken');
+    await expect(detail.locator('dt', { hasText: 'Queue' })).toHaveCount(0);
+    // Whose it is, and no workstation or operator of DMO's ("by DMO at DMO" said nothing true).
+    await expect(detail).toContainText(/\d\d:\d\d:\d\d: DMO's incident, created at DMO/);
+    await expect(detail).not.toContainText('by DMO at DMO');
+    // The log is withheld at the view tier, and says so; its box is disabled, the reason its description.
+    const log = nbr.getByRole('log', { name: /^Log of DMO-/ });
+    await expect(log).toContainText('The log is not shared at the view tier');
+    await expect(log).not.toContainText('Nothing logged yet.');
+    const logBox = nbr.getByLabel(/^Log entry for DMO-/);
+    await expect(logBox).toBeDisabled();
+    await expect(logBox).toHaveAccessibleDescription(/shared .+ with this force to view only: this force may not write in its log/);
+    // Shift+F7 shares an incident of NBR's own: not offered for DMO's, and pressed it says why.
+    const legend = nbr.getByRole('navigation', { name: 'Keyboard shortcuts' });
+    await expect(legend).toContainText('Shift+F4');
+    await expect(legend).not.toContainText('Shift+F7');
+    await nbr.getByRole('listbox', { name: 'Open incidents' }).focus();
+    await nbr.keyboard.press('Shift+F7');
+    await expect(nbr.getByRole('status', { name: 'Announcements' })).toHaveText(/^DMO-\d{8}-0001 is DMO's incident: only DMO shares it \(a share is never passed on\)$/);
+    await expect(nbr.getByRole('form', { name: /Share/ })).toHaveCount(0);
+
+    // NBR's supervisor: DMO's incident is no handoff of NBR's to take.
+    const supervisor = await context.newPage();
+    await supervisor.goto(nbrDesk.windowUrl.replace('role=incidents', 'role=supervisor'));
+    await signIn(supervisor, 'priya', 'demo', 'Refused commands waiting across the room');
+    const handoffs = supervisor.getByRole('list', { name: 'Handoffs not taken' });
+    await expect(handoffs).toBeVisible();
+    await expect(handoffs).toContainText('Every open incident has been taken.');
+    await expect(handoffs).not.toContainText('DMO-');
   } finally {
     await dmoDesk.stop();
     await nbrDesk.stop();

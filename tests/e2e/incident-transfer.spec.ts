@@ -50,7 +50,10 @@ test('DMO’s dispatcher offers an incident to Northbridge by keyboard; Northbri
     await expect(offer).toContainText(`DMO offers ${reference}: Burglary, P2 urgent, 4 Quarry Lane`, { timeout: 20_000 });
     await expect(offer).toContainText('Reason: The yard is on the Northbridge side of the lane (offered by bob at');
     await expect(queue.getByRole('option', { name: new RegExp(reference) })).toHaveCount(0);
-    await offer.getByRole('button', { name: `Accept ${reference} from DMO` }).focus();
+    // Shift+F3 (the alarms and prompts) from the incident list reaches the offer's Accept.
+    await nbr.keyboard.press('F4');
+    await nbr.keyboard.press('Shift+F3');
+    await expect(offer.getByRole('button', { name: `Accept ${reference} from DMO` })).toBeFocused();
     await nbr.keyboard.press('Enter');
     await expect(nbr.getByRole('status', { name: 'Announcements' })).toContainText(`${reference} accepted from DMO`);
     await expect(alerts).toBeHidden();

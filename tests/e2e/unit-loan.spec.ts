@@ -55,9 +55,14 @@ test('DMO’s dispatcher borrows a Northbridge unit for an incident, by keyboard
     await expect(request).toContainText(`DMO asks for response car for ${reference}: Assault, P1 immediate, Crossways Road`, { timeout: 15_000 });
     await expect(request).toContainText('Reason: No Saltmere car free within 20 minutes (asked by bob at');
     await expect(request.getByLabel('Unit to lend')).toHaveValue('NB-101');
-    await request.getByLabel('Unit to lend').focus();
-    await nbr.keyboard.press('Tab');
+    // From the incident list, Shift+F3 (the alarms and prompts) goes straight to Lend; Shift+Tab reaches the unit.
+    await nbr.keyboard.press('F4');
+    await expect(nbr.getByRole('listbox', { name: 'Open incidents' })).toBeFocused();
+    await nbr.keyboard.press('Shift+F3');
     await expect(request.getByRole('button', { name: 'Lend NB-101 to DMO' })).toBeFocused();
+    await nbr.keyboard.press('Shift+Tab');
+    await expect(request.getByLabel('Unit to lend')).toBeFocused();
+    await nbr.keyboard.press('Tab');
     await nbr.keyboard.press('Enter');
     await expect(nbr.getByRole('status', { name: 'Announcements' })).toHaveText(`NB-101 lent to DMO for ${reference}`);
     await expect(requests).toBeHidden();

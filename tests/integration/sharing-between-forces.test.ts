@@ -85,7 +85,7 @@ describe.each(storages)('sharing an incident between forces on $name', ({ start 
       description: '',
       grade: '',
       thrive: null,
-      sharedView: { tier: 'view', commonPriority: 1 },
+      sharedView: { tier: 'view', commonPriority: 1, typeName: 'Burglary' },
     });
     expect(nbr.store.view.logOf(incident.id)).toEqual([]);
     expect(nbr.store.view.sharesOf(incident.id)).toEqual([expect.objectContaining({ id: share.id, sharedWith: 'NBR', how: 'by_hand', revoked: null })]);

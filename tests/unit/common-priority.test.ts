@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byCommonPriority, commonPriority, commonPriorityIn, commonPriorityProblems, describeCommonPriority } from '../../shared/domain/common-priority';
+import { byCommonPriority, commonPriority, commonPriorityIn, incidentPriority, commonPriorityProblems, describeCommonPriority } from '../../shared/domain/common-priority';
 import { ForceConfig } from '../../shared/domain/force-config';
 import { loadForceConfig, neighbourForceConfigFile } from '../../node-common/force-config-file';
 import { demoConfig } from '../fakes/fixtures';
@@ -22,6 +22,18 @@ describe('the common priority every force grade maps to', () => {
       ['4', 4],
       ['5', 4],
     ]);
+  });
+
+  it("colours another force's shared incident by the common priority its share carries, never by reading its grade with this force's scheme", () => {
+    // DMO's P1 incident held at NBR: the view tier sends no grade (''), only its common priority.
+    const held = { force: 'DMO', grade: '', sharedView: { commonPriority: 1 } };
+    expect(incidentPriority(neighbour, held)).toBe(1);
+    // Even a grade code that means something here is another scheme's: DMO's grade 3 is P4, NBR's would be P3.
+    expect(incidentPriority(neighbour, { ...held, grade: '3', sharedView: { commonPriority: 4 } })).toBe(4);
+    expect(incidentPriority(neighbour, { force: 'DMO', grade: '1', sharedView: { commonPriority: null } })).toBeNull();
+    // Its own incidents: its own grade's mapping.
+    expect(incidentPriority(neighbour, { force: 'NBR', grade: '5' })).toBe(4);
+    expect(incidentPriority(demoConfig, { force: 'DMO', grade: '3' })).toBe(4);
   });
 
   it("reads each incident's priority from its own force's configuration: the same grade code means different things in two forces", () => {

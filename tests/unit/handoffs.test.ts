@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handoffDeadlines } from '../../shared/dispatch/deadlines';
 import { alertingDispatchers, alertingSupervisor, describeHandoff, formatAge, untakenHandoff, untakenHandoffs } from '../../shared/dispatch/handoffs';
-import { queueFor, queueName, queueOf, queuesOf } from '../../shared/domain/dispatch-queues';
+import { ownQueueOf, queueFor, queueName, queueOf, queuesOf } from '../../shared/domain/dispatch-queues';
 import { ForceConfig } from '../../shared/domain/force-config';
 import type { IncidentLocation } from '../../shared/domain/location';
 import { unverifiedLocation } from '../../shared/domain/location';
@@ -64,6 +64,7 @@ describe('every incident has a dispatch queue, from where it is', () => {
 function incidentAt(createdAt: string) {
   return {
     id: randomUUID(),
+    force: 'DMO',
     status: 'open' as const,
     grade: '1',
     location: at(NORTH),
@@ -126,6 +127,23 @@ describe('an incident nobody takes alerts its queue’s dispatchers, then the su
     expect(state.run('incident.reopen', { incidentId: closed, reopenId: randomUUID(), reason: 'caller rang back', incidentVersion: state.get('incident', closed)!.version }, 'bob', new Date(plus(1000)).toISOString()).ok).toBe(true);
     expect(handoff(closed, 1059)?.stage).toBe('waiting');
     expect(handoff(closed, 1060)?.stage).toBe('dispatchers');
+  });
+
+  it('puts another force’s incident in none of this force’s queues: no queue, no alert, no supervisor’s line, no log line due', () => {
+    // DMO-20261201-0001 held at NBR through a share (its queue is never sent), or NBR's incident DMO keeps a view of
+    // after transferring it: the desk must not work out a queue of its own force for it from where it is.
+    const nbrConfig = { ...demoConfig, force: { ...demoConfig.force, code: 'NBR' } };
+    const theirs = { ...incidentAt(MADE), grade: '' };
+    expect(ownQueueOf(nbrConfig, theirs)).toBeNull();
+    expect(ownQueueOf(demoConfig, theirs)).toEqual({ force: 'DMO', area: 'SMN' });
+    expect(untakenHandoff(nbrConfig, theirs, plus(600))).toBeNull();
+    expect(untakenHandoff(nbrConfig, { ...theirs, grade: '1' }, plus(600))).toBeNull();
+    const ours = { ...incidentAt(MADE), force: 'NBR' };
+    expect(untakenHandoffs(nbrConfig, [theirs, ours], plus(600)).map((h) => h.incidentId)).toEqual([ours.id]);
+    expect(alertingSupervisor(untakenHandoffs(nbrConfig, [theirs, ours], plus(600))).map((h) => h.incidentId)).toEqual([ours.id]);
+    expect(handoffDeadlines(nbrConfig, [theirs, { ...theirs, grade: '1' }], () => false)).toEqual([]);
+    // The owner's desk still has it in its queue, alerting.
+    expect(untakenHandoff(demoConfig, { ...theirs, grade: '1' }, plus(600))?.stage).toBe('supervisor');
   });
 
   it('treats an incident recorded before handoffs were kept as taken once anyone owns it or a unit is on it', () => {

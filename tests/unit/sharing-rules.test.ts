@@ -106,7 +106,7 @@ describe('the view cut of a shared incident', () => {
     const cut = incidentCut(whole, 'view', 1);
     expect(cut).toMatchObject({ reference: whole.reference, type: 'BURGLARY', location: whole.location, status: 'open', activeUnits: ['DM-11'], createdAt: AT, version: 3 });
     expect(cut).toMatchObject({ callerName: '', callerNumber: '', description: '', grade: '', owner: null, related: [], provisionalReference: '', createdBy: 'DMO', createdAtWorkstation: 'DMO' });
-    expect(cut.sharedView).toEqual({ tier: 'view', commonPriority: 1 });
+    expect(cut.sharedView).toEqual({ tier: 'view', commonPriority: 1, typeName: null });
     for (const field of INCIDENT_LEFT_OUT.filter((f) => f !== 'sharedView')) expect(cut).not.toHaveProperty(field);
     expect(JSON.stringify(cut)).not.toContain(CALLER);
     expect(JSON.stringify(cut)).not.toContain(SECRET);
@@ -134,6 +134,17 @@ describe('the share policy', () => {
     expect(visibleTo('NBR', rec('incident', { ...whole, id: randomUUID() }), policy)).toBeNull();
     // The owner sees it whole.
     expect(visibleTo('DMO', rec('incident', whole), policy)?.doc).toBe(whole);
+  });
+
+  it("carries the owning force's name for the incident's type, which the holder's configuration does not know", () => {
+    // BURGLARY is DMO's code: NBR's desk showed the code itself. The server knows DMO's configuration and names it.
+    const typeNameOf = (force: string, type: string) => (force === 'DMO' && type === 'BURGLARY' ? 'Burglary' : null);
+    const policy = sharePolicyOf([share(whole.id)], priorityOf, typeNameOf);
+    const cut = visibleTo('NBR', rec('incident', whole), policy)?.doc as Incident;
+    expect(cut.sharedView).toEqual({ tier: 'view', commonPriority: 1, typeName: 'Burglary' });
+    expect(Incident.safeParse(cut).success).toBe(true);
+    // A code the owner's configuration lacks: no name, the code stays.
+    expect((visibleTo('NBR', rec('incident', { ...whole, type: 'GONE' }), policy)?.doc as Incident).sharedView?.typeName).toBeNull();
   });
 
   it('gives the log at the assist tier, and the higher tier when a force holds two shares', () => {

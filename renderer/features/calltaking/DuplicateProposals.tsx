@@ -1,7 +1,7 @@
 import type { ResponseOf } from '../../../shared/contract/channels';
 import { describeLocation } from '../../../shared/domain/location';
 import { displayReference } from '../../../shared/domain/incident';
-import { typeName } from '../incidents/describe';
+import { incidentTypeName } from '../incidents/describe';
 import { useConsole } from '../../state/use-console';
 
 export type Proposals = ResponseOf<'incidents.duplicates'>['proposals'];
@@ -19,7 +19,7 @@ export function DuplicateProposals({ proposals, canAttach, onAttach }: { proposa
       <ol>
         {proposals.map(({ incident, reasons }, i) => (
           <li key={incident.id}>
-            <strong>{displayReference(incident)}</strong> {typeName(config, incident.type)}, {describeLocation(incident.location)} — {reasons.join(', ')}
+            <strong>{displayReference(incident)}</strong> {incidentTypeName(config, incident)}, {describeLocation(incident.location)} — {reasons.join(', ')}
             {canAttach && (
               <button type="button" onClick={() => onAttach(incident.id)}>
                 Attach call to {displayReference(incident)}

@@ -13,16 +13,18 @@ import { useHotkeys } from '../../keyboard/use-hotkeys';
 import { useMay } from '../session/use-may';
 import { RECOMMENDATIONS_ID } from './Recommendations';
 import { playDeploymentAlarm } from './deployment-alarm-sound';
-import { HANDOFF_ALARMS_ID } from './HandoffAlarms';
 
 export const DESK_ALARMS_ID = 'desk-alarms';
+/** What Shift+F3 goes to: the first control of the desk's alerts (every alert section is a .desk-alarms). */
+const ALERT_ACTIONS = `#${DESK_ALARMS_ID} button, #${DESK_ALARMS_ID} input, .desk-alarms button`;
 
 /**
  * The alarms and prompts this workstation must put in front of its dispatcher (shared/dispatch/alarms.ts): a
  * deployment not accepted in time, a rejection that came after a confirmation, a shift ended on a job, a
  * reservation due. Each was raised once for the room and shows only at the desk whose claim the server kept; it
  * stays until someone deals with it. The alarms (not the prompts) sound once per workstation, whichever of its
- * windows shows them first. Shift+F3 goes to the first; every action is a button, reachable by Tab.
+ * windows shows them first. Shift+F3 goes to the first (or, with none, to the other alerts: another force's request
+ * or offer, an answer, an incident not taken); every action is a button, reachable by Tab.
  */
 export function DeskAlarms() {
   const api = useApi();
@@ -56,7 +58,10 @@ export function DeskAlarms() {
     }
   }, [alarms, api]);
 
-  useHotkeys(windowRole(), { focusAlarms: () => document.querySelector<HTMLElement>(`#${DESK_ALARMS_ID} button, #${DESK_ALARMS_ID} input, #${HANDOFF_ALARMS_ID} button`)?.focus() });
+  // The first action of every alert on the desk, in the order the desk shows them: these alarms and prompts, the
+  // other forces' requests for a unit and offers of an incident, their answers, the incidents not taken (each a
+  // .desk-alarms section). The first button of a request is its Lend, of an offer its Accept; Tab goes on from there.
+  useHotkeys(windowRole(), { focusAlarms: () => document.querySelector<HTMLElement>(ALERT_ACTIONS)?.focus() });
 
   if (alarms.length === 0) return null;
   return (

@@ -1,20 +1,22 @@
 import { formatAge, handoffOf, untakenHandoff } from '../../../shared/dispatch/handoffs';
-import { queueName, queueOf } from '../../../shared/domain/dispatch-queues';
+import { ownQueueOf, queueName } from '../../../shared/domain/dispatch-queues';
 import type { IncidentView } from '../../../shared/contract/views';
 import { useConsole } from '../../state/use-console';
 import { useWallClock } from '../../app/format';
 import { useNow } from '../../app/use-now';
 
 /**
- * An incident's queue and where its handoff stands, for its detail: "Saltmere North: taken by bob at 14:03", or
+ * An incident's queue and where its handoff stands, for its detail (nothing for another force's incident): "Saltmere North: taken by bob at 14:03", or
  * "Saltmere North: not taken, waiting 1 min 05 s (since 14:02)".
  */
 export function HandoffStanding({ incident }: { incident: IncidentView }) {
   const config = useConsole((s) => s.config);
   const wall = useWallClock();
   const now = useNow(1000);
-  if (!config) return null;
-  const queue = queueName(config, queueOf(config, incident));
+  // Another force's incident is in none of this force's queues (its owner's queue is not sent): nothing to say.
+  const own = config && ownQueueOf(config, incident);
+  if (!config || !own) return null;
+  const queue = queueName(config, own);
   const untaken = untakenHandoff(config, incident, now);
   if (untaken) {
     const alerting = untaken.stage === 'supervisor' ? '; escalated to the supervisor' : untaken.stage === 'dispatchers' ? '; its dispatchers alerted' : '';

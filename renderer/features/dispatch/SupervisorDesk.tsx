@@ -12,7 +12,7 @@ import { ShortcutLegend } from '../../app/ShortcutLegend';
 import { useHotkeys } from '../../keyboard/use-hotkeys';
 import { CommandLine } from '../command-line/CommandLine';
 import { useIntents } from '../command-line/use-intents';
-import { gradeLabel, typeName } from '../incidents/describe';
+import { gradeLabel, incidentTypeName } from '../incidents/describe';
 import { unconfirmed } from '../../../shared/dispatch/receipts';
 import type { AssignmentView } from '../../../shared/contract/views';
 import { DeskAlarms } from './DeskAlarms';
@@ -123,7 +123,7 @@ export function SupervisorDesk() {
                 <button type="button" className="link-like" onClick={() => select(incident.id)}>
                   {displayReference(incident)}
                 </button>{' '}
-                {gradeLabel(config, incident.grade)}, {typeName(config, incident.type)}: {reasons.join('; ')}
+                {gradeLabel(config, incident.grade)}, {incidentTypeName(config, incident)}: {reasons.join('; ')}
               </li>
             ))}
             {attention.length === 0 && <li className="empty">Nothing needs attention.</li>}

@@ -6,7 +6,7 @@ import { useConsole } from '../../state/use-console';
 import { useWallClock } from '../../app/format';
 import { useNow } from '../../app/use-now';
 import { useSoundOnce } from './use-sound-once';
-import { gradeLabel, typeName } from '../incidents/describe';
+import { gradeLabel, incidentTypeName } from '../incidents/describe';
 
 export const HANDOFFS_ID = 'untaken-handoffs';
 
@@ -49,7 +49,7 @@ export function SupervisorHandoffs() {
               <button type="button" className="link-like" onClick={() => select(incident.id)}>
                 {displayReference(incident)}
               </button>{' '}
-              {gradeLabel(config, incident.grade)}, {typeName(config, incident.type)}: {describeHandoff(handoff, queueName(config, handoff.queue), wall, now)}
+              {gradeLabel(config, incident.grade)}, {incidentTypeName(config, incident)}: {describeHandoff(handoff, queueName(config, handoff.queue), wall, now)}
             </li>
           );
         })}

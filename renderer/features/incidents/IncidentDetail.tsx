@@ -1,6 +1,6 @@
 import { PaperCallAttach } from '../catch-up/PaperCallAttach';
 import { describeLocation, needsFollowUp } from '../../../shared/domain/location';
-import { commonPriority } from '../../../shared/domain/common-priority';
+import { incidentPriority } from '../../../shared/domain/common-priority';
 import { Fragment, useMemo, useState, type FormEvent } from 'react';
 import { displayReference, openingTypeOf } from '../../../shared/domain/incident';
 import { describeAuthor } from '../../../shared/domain/relay';
@@ -8,7 +8,7 @@ import { backEnteredText } from '../../../shared/domain/back-entry';
 import { logOf } from '../../state/console-store';
 import { useConsole } from '../../state/use-console';
 import { useWallClock } from '../../app/format';
-import { gradeLabel, isProvisional, sharedLabel, typeName } from './describe';
+import { gradeLabel, incidentTypeName, isProvisional, sharedLabel, typeName } from './describe';
 import { IncidentActions } from './IncidentActions';
 import { PendingDowngrade } from './PendingDowngrade';
 import { RelatedIncidents } from './RelatedIncidents';
@@ -22,6 +22,7 @@ import { OfferIncident } from '../transfers/OfferIncident';
 import { IncidentShares } from '../sharing/IncidentShares';
 
 export const LOG_INPUT_ID = 'log-input';
+const LOG_REFUSED_ID = 'log-input-refused';
 
 /**
  * The selected incident and its log. The log input names the incident it writes to, and keeps a separate draft
@@ -39,7 +40,10 @@ export function IncidentDetail() {
   // The day a paper time is on: the day the system went down unless the operator types another (past midnight).
   const [paperDates, setPaperDates] = useState<Record<string, string>>({});
   const [drafts, setDrafts] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  // A refusal is about the incident it was written to: it goes when another is selected (shown under another
+  // incident's log box, "NBR may not write to it" read as that incident's).
+  const [error, setError] = useState<{ incidentId: string; message: string } | null>(null);
+  if (error && error.incidentId !== selectedId) setError(null);
   const [busy, setBusy] = useState(false);
   const entries = useMemo(() => (selectedId ? logOf({ logs }, selectedId) : []), [logs, selectedId]);
 
@@ -52,6 +56,9 @@ export function IncidentDetail() {
   }
 
   const reference = displayReference(incident);
+  // Held through a share (or a view kept after a transfer): the other force's incident, never this force's to queue.
+  const viewOnly = incident.sharedView?.tier === 'view';
+  const otherForce = incident.sharedView !== undefined || (config !== null && incident.force !== config.force.code);
   const draft = drafts[incident.id] ?? '';
 
   const submit = async (event: FormEvent) => {
@@ -66,7 +73,7 @@ export function IncidentDetail() {
       setPaperTimes((t) => ({ ...t, [incident.id]: '' }));
       setError(null);
     } catch (e) {
-      setError((e as Error).message);
+      setError({ incidentId: incident.id, message: (e as Error).message });
     } finally {
       setBusy(false);
     }
@@ -87,7 +94,7 @@ export function IncidentDetail() {
         <dl>
           <dt>Type</dt>
           <dd>
-            {typeName(config, incident.type)}
+            {incidentTypeName(config, incident)}
             {openingTypeOf(incident) !== incident.type && <span className="secondary"> (opened as {typeName(config, openingTypeOf(incident))})</span>}
           </dd>
           {incident.sharedView ? (
@@ -101,7 +108,7 @@ export function IncidentDetail() {
           ) : (
             <>
               <dt>Grade</dt>
-              <dd data-grade={incident.grade} data-priority={config ? (commonPriority(config, incident.grade) ?? undefined) : undefined}>
+              <dd data-grade={incident.grade} data-priority={config ? (incidentPriority(config, incident) ?? undefined) : undefined}>
                 {gradeLabel(config, incident.grade)} <AttendanceClock incident={incident} />
               </dd>
             </>
@@ -111,13 +118,21 @@ export function IncidentDetail() {
             {describeLocation(incident.location)}
             {needsFollowUp(incident.location) && <span className="badge">unverified: follow up</span>}
           </dd>
-          <dt>Queue</dt>
-          <dd>
-            <HandoffStanding incident={incident} />
-          </dd>
+          {/* Another force's incident waits in none of this force's queues (its Priority says whose it is). */}
+          {!otherForce && (
+            <>
+              <dt>Queue</dt>
+              <dd>
+                <HandoffStanding incident={incident} />
+              </dd>
+            </>
+          )}
           <dt>Created</dt>
           <dd>
-            {wall.timeWithSeconds(incident.createdAt)} by {incident.createdBy} at {incident.createdAtWorkstation}
+            {/* Another force's incident: who made it, and where, are not sent (share-cut.ts fills both with the force). */}
+            {otherForce
+              ? `${wall.timeWithSeconds(incident.createdAt)}: ${incident.force}'s incident, created at ${incident.force}`
+              : `${wall.timeWithSeconds(incident.createdAt)} by ${incident.createdBy} at ${incident.createdAtWorkstation}`}
             {incident.backEntered && <span className="back-entered"> (kept on paper; {backEnteredText(wall, incident.backEntered)})</span>}
           </dd>
           {(incident.reopenings ?? []).map((r) => (
@@ -132,16 +147,18 @@ export function IncidentDetail() {
       </header>
       {/* Another force's incident: first what its share's tier lets this force do, then only that (shared/domain/assist-writes.ts). */}
       {incident.sharedView && <IncidentShares key={`shares-${incident.id}`} incident={incident} logSize={entries.length} />}
-      {!incident.sharedView && <PendingDowngrade incident={incident} />}
-      {!incident.sharedView && <RiskAssessment incident={incident} />}
+      {/* Each part keyed by the incident: a message (a refusal, "added") or a half-filled form is about the incident it
+          was made on, and goes when another is selected. */}
+      {!incident.sharedView && <PendingDowngrade key={`downgrade-${incident.id}`} incident={incident} />}
+      {!incident.sharedView && <RiskAssessment key={`risk-${incident.id}`} incident={incident} />}
       {(!incident.sharedView || incident.sharedView.tier === 'assist') && <Recommendations key={incident.id} incident={incident} />}
       {!incident.sharedView && <BorrowedUnits key={`loans-${incident.id}`} incident={incident} />}
       {/* The owner's shares after what waits on a decision (a downgrade, the risk, the units proposed): Tab meets those first. */}
       {!incident.sharedView && <IncidentShares key={`shares-${incident.id}`} incident={incident} logSize={entries.length} />}
       {!incident.sharedView && <OfferIncident key={`offers-${incident.id}`} incident={incident} />}
-      {!incident.sharedView && <RelatedIncidents incident={incident} />}
-      {!incident.sharedView && <WarningMarkerForm incident={incident} />}
-      {!incident.sharedView && <IncidentActions incident={incident} />}
+      {!incident.sharedView && <RelatedIncidents key={`related-${incident.id}`} incident={incident} />}
+      {!incident.sharedView && <WarningMarkerForm key={`markers-${incident.id}`} incident={incident} />}
+      {!incident.sharedView && <IncidentActions key={`actions-${incident.id}`} incident={incident} />}
       {/* The log region around the list, not on it: role="log" on the <ol> would take its list semantics away. */}
       <div role="log" aria-label={`Log of ${reference}`}>
         <ol className="log">
@@ -153,11 +170,12 @@ export function IncidentDetail() {
               {entry.pending && <span className="pending"> not yet on the server</span>}
             </li>
           ))}
-          {entries.length === 0 && <li className="empty">Nothing logged yet.</li>}
+          {entries.length === 0 && <li className="empty">{viewOnly ? `The log is not shared at the view tier: ${incident.force} shares its log only to assist.` : 'Nothing logged yet.'}</li>}
         </ol>
       </div>
-      {/* Hidden at the view tier: the force may not write in another force's log (shared/domain/assist-writes.ts). */}
-      <form className="log-form" onSubmit={submit} hidden={incident.sharedView?.tier === 'view'}>
+      {/* Disabled at the view tier, the reason its description: the force may not write in another force's log
+          (shared/domain/assist-writes.ts). Shown, so the reason is there to read where the log box is. */}
+      <form className="log-form" onSubmit={submit}>
         <label htmlFor={LOG_INPUT_ID}>
           Log entry for <strong>{reference}</strong>
         </label>
@@ -166,6 +184,8 @@ export function IncidentDetail() {
           autoComplete="off"
           value={draft}
           maxLength={4000}
+          disabled={viewOnly}
+          aria-describedby={viewOnly ? LOG_REFUSED_ID : undefined}
           onChange={(e) => setDrafts((d) => ({ ...d, [incident.id]: e.target.value }))}
         />
         {catchUp && (
@@ -185,12 +205,17 @@ export function IncidentDetail() {
             />
           </label>
         )}
-        <button type="submit" disabled={busy || !draft.trim()}>
+        {viewOnly && (
+          <p id={LOG_REFUSED_ID} className="secondary">
+            {incident.force} has shared {reference} with this force to view only: this force may not write in its log.
+          </p>
+        )}
+        <button type="submit" disabled={viewOnly || busy || !draft.trim()}>
           Add to log
         </button>
-        {error && <p role="alert">{error}</p>}
+        {error && error.incidentId === incident.id && <p role="alert">{error.message}</p>}
       </form>
-      {catchUp && incident.sharedView === undefined && <PaperCallAttach incident={incident} outageFrom={catchUp.outageFrom} />}
+      {catchUp && incident.sharedView === undefined && <PaperCallAttach key={`paper-${incident.id}`} incident={incident} outageFrom={catchUp.outageFrom} />}
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { describeLocation } from '../../../shared/domain/location';
-import { commonPriority } from '../../../shared/domain/common-priority';
+import { incidentPriority } from '../../../shared/domain/common-priority';
 import { memo, useMemo, type KeyboardEvent } from 'react';
 import type { IncidentView } from '../../../shared/contract/views';
 import type { ForceConfig } from '../../../shared/domain/force-config';
@@ -7,10 +7,10 @@ import { displayReference } from '../../../shared/domain/incident';
 import { queueOrder } from '../../state/console-store';
 import { useConsole } from '../../state/use-console';
 import { wallClock } from '../../../shared/domain/wall-clock';
-import { gradeLabel, sharedLabel, typeName } from './describe';
+import { gradeLabel, incidentTypeName, sharedLabel } from './describe';
 import { AttendanceClock } from '../dispatch/AttendanceClock';
 import { LongListbox } from '../../app/LongListbox';
-import { queueName, queueOf } from '../../../shared/domain/dispatch-queues';
+import { ownQueueOf, queueName } from '../../../shared/domain/dispatch-queues';
 
 /** A queue row's height before one is drawn and measured (four lines at the console's 15px). */
 const ROW_PX_ESTIMATE = 90;
@@ -84,14 +84,14 @@ const IncidentRow = memo(function IncidentRow({
       aria-setsize={of}
       data-row
       data-grade={incident.grade}
-      data-priority={incident.sharedView ? (incident.sharedView.commonPriority ?? undefined) : config ? (commonPriority(config, incident.grade) ?? undefined) : undefined}
+      data-priority={incident.sharedView ? (incident.sharedView.commonPriority ?? undefined) : config ? (incidentPriority(config, incident) ?? undefined) : undefined}
       data-shared-from={incident.sharedView ? incident.force : undefined}
       onClick={() => onSelect(incident.id)}
     >
       <span className="ref">{displayReference(incident)}</span>
       {/* Another force's incident, shared with this one: its common priority, never a grade of another scheme. */}
       <span className="grade">{incident.sharedView ? sharedLabel(incident) : gradeLabel(config, incident.grade)}</span>
-      <span className="type">{typeName(config, incident.type)}</span>
+      <span className="type">{incidentTypeName(config, incident)}</span>
       <span className="location">{describeLocation(incident.location)}</span>
       <span className="time">{config ? wallClock(config.force.timeZone).time(incident.createdAt) : ''}</span>
       <AttendanceClock incident={incident} />
@@ -100,7 +100,18 @@ const IncidentRow = memo(function IncidentRow({
         {incident.pending && <span className="pending">not yet on the server</span>}
       </span>
       {/* Last in what the row says (its name reads as before, the queue after it); the grid shows it beside the type. */}
-      {incident.sharedView ? <span className="queue">{`${incident.force}'s incident, shared (${incident.sharedView.tier})`}</span> : config && <span className="queue">{queueName(config, queueOf(config, incident))}</span>}
+      <span className="queue">{queueWords(config, incident)}</span>
     </li>
   );
 });
+
+/**
+ * Where the row says the incident waits: its queue if it is this force's own; another force's incident (held through
+ * a share, or left with a view of it after a transfer) is that force's, in none of this force's queues.
+ */
+function queueWords(config: ForceConfig | null, incident: IncidentView): string {
+  const own = config && ownQueueOf(config, incident);
+  if (own) return queueName(config, own);
+  if (config && incident.force !== config.force.code) return incident.sharedView ? `${incident.force}'s incident, shared (${incident.sharedView.tier})` : `${incident.force}'s incident`;
+  return '';
+}

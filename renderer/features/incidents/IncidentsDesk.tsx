@@ -1,4 +1,7 @@
 import { useState } from 'react';
+import type { IncidentView } from '../../../shared/contract/views';
+import { displayReference } from '../../../shared/domain/incident';
+import { useConsole } from '../../state/use-console';
 import { useSelectedIncident } from '../../state/use-selected-incident';
 import { useHotkeys } from '../../keyboard/use-hotkeys';
 import { focusById } from '../../app/focus';
@@ -25,6 +28,16 @@ import { useShareRequest } from '../sharing/IncidentShares';
 import { LoanAnswers } from '../loans/LoanAnswers';
 import { LentUnits } from '../loans/LentUnits';
 
+/**
+ * Why the selected incident cannot be shared from this desk, or null if it can: another force's incident (held
+ * through a share, or kept in view after a transfer) is that force's to share, and a share is never passed on.
+ */
+export function shareRefusal(incident: Pick<IncidentView, 'force' | 'reference' | 'provisionalReference'> | null, ownForce: string | null): string | null {
+  if (!incident) return 'Select an incident to share it with another force';
+  if (ownForce !== null && incident.force !== ownForce) return `${displayReference(incident)} is ${incident.force}'s incident: only ${incident.force} shares it (a share is never passed on)`;
+  return null;
+}
+
 /** The incidents window: the open incidents, the selected one with its log and actions, the map, the command line. */
 export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
   const [creating, setCreating] = useState(false);
@@ -32,6 +45,14 @@ export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
   // A replay of an exercise drives the queue and the map in place of the live desk, until Esc.
   const replay = useDeskReplayState();
   const askToShare = useShareRequest((s) => s.ask);
+  const ownForce = useConsole((s) => s.config?.force.code ?? null);
+  const announce = useConsole((s) => s.announce);
+  // Shift+F7 shares the selected incident: only its owning force shares it, so at a holder's desk it says why not.
+  const shareIncident = () => {
+    const refused = shareRefusal(target, ownForce);
+    if (refused) announce(refused);
+    else askToShare();
+  };
   const onIntent = useIntents(target, {
     new: async () => {
       setCreating(true);
@@ -41,12 +62,13 @@ export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
 
   useHotkeys('incidents', {
     newIncident: () => setCreating(true),
-    writeLog: () => focusById(LOG_INPUT_ID),
+    // At the view tier the log box is disabled (its description says why): F3 says it too, rather than nothing.
+    writeLog: () => (target?.sharedView?.tier === 'view' ? announce(`${target.force} has shared ${displayReference(target)} with this force to view only: this force may not write in its log`) : focusById(LOG_INPUT_ID)),
     focusList: () => focusById(INCIDENT_LIST_ID),
     focusRecommendations: () => focusById(RECOMMENDATIONS_ID),
     findLocation: () => focusById(LOCATION_SEARCH_ID, true),
     focusMap,
-    shareIncident: askToShare,
+    shareIncident,
     home: () => {
       if (!creating && !dialogOpen) focusById(INCIDENT_LIST_ID);
     },
@@ -103,7 +125,7 @@ export function IncidentsDesk({ dialogOpen }: { dialogOpen: boolean }) {
       <PanelBoundary part="the command line">
         <CommandLine target={target} onIntent={onIntent} />
       </PanelBoundary>
-      <ShortcutLegend role="incidents" />
+      <ShortcutLegend role="incidents" hide={shareRefusal(target, ownForce) ? ['shareIncident'] : []} />
       <PanelBoundary part="the new incident form">
         <NewIncidentDialog
           open={creating}

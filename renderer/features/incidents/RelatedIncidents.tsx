@@ -5,7 +5,7 @@ import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
 import { useAction } from '../../app/use-action';
 import { useMay } from '../session/use-may';
-import { typeName } from './describe';
+import { incidentTypeName } from './describe';
 
 /**
  * Incidents linked to this one as related, each a keystroke away (select it) and each link undoable, since a wrong
@@ -36,7 +36,7 @@ export function RelatedIncidents({ incident }: { incident: IncidentView }) {
               ) : (
                 name
               )}
-              {other && ` ${typeName(config, other.type)}, ${describeLocation(other.location)}${other.status === 'open' ? '' : ' (closed)'}`}
+              {other && ` ${incidentTypeName(config, other)}, ${describeLocation(other.location)}${other.status === 'open' ? '' : ' (closed)'}`}
               {mayLink && (
                 <button
                   type="button"

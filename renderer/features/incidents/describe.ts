@@ -7,6 +7,16 @@ export function typeName(config: ForceConfig | null, code: string): string {
   return (config && findIncidentType(config, code)?.name) ?? code;
 }
 
+/**
+ * The name of an incident's type as this desk shows it: its own force's name for it; for another force's incident,
+ * the owning force's name its share carries (sharedView.typeName, worked out on the server), since this force's
+ * configuration does not know the other force's codes; the code itself only when neither is known.
+ */
+export function incidentTypeName(config: ForceConfig | null, incident: Pick<IncidentView, 'force' | 'type' | 'sharedView'>): string {
+  if (config && incident.force !== config.force.code) return incident.sharedView?.typeName ?? incident.type;
+  return typeName(config, incident.type);
+}
+
 export function gradeLabel(config: ForceConfig | null, code: string): string {
   const grade = config && findGrade(config, code);
   return grade ? `Grade ${grade.code} ${grade.name}` : `Grade ${code}`;

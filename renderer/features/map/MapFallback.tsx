@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { commonPriority } from '../../../shared/domain/common-priority';
+import { incidentPriority } from '../../../shared/domain/common-priority';
 import { describePosition } from '../../../shared/area/grid-reference';
 import { distanceAndDirection } from '../../../shared/area/distance-words';
 import type { UnitView } from '../../../shared/contract/views';
@@ -12,7 +12,7 @@ import { useNow } from '../../app/use-now';
 import { openIncidents } from '../../state/console-store';
 import { useConsole } from '../../state/use-console';
 import { usePositionsStore } from '../../state/use-positions';
-import { gradeLabel, typeName } from '../incidents/describe';
+import { gradeLabel, incidentTypeName, sharedLabel } from '../incidents/describe';
 import { resultSummary } from './describe-result';
 import { MAP_LIST_ID } from './focus-map';
 import { useMap } from './map-store';
@@ -93,7 +93,7 @@ export function MapFallback({ problem, onRetry }: { problem: string; onRetry(): 
         rowPxEstimate={ROW_PX_ESTIMATE}
         onActivate={(place) => setActiveIncident(place.id)}
         row={(place, position, of) => (
-          <li key={place.id} id={`map-incident-${place.id}`} role="option" aria-selected={place.id === activeIncident} aria-posinset={position} aria-setsize={of} data-row data-grade={place.item.grade} data-priority={config ? (commonPriority(config, place.item.grade) ?? undefined) : undefined}>
+          <li key={place.id} id={`map-incident-${place.id}`} role="option" aria-selected={place.id === activeIncident} aria-posinset={position} aria-setsize={of} data-row data-grade={place.item.grade} data-priority={config ? (incidentPriority(config, place.item) ?? undefined) : undefined}>
             <span className="ref">{displayReference(place.item)}</span>
             <Pause />
             <span className="way">{place.way ?? ''}</span>
@@ -101,7 +101,7 @@ export function MapFallback({ problem, onRetry }: { problem: string; onRetry(): 
             <span className="grid">{place.point ? describePosition(place.point) : 'no position'}</span>
             <Pause />
             <span className="what">
-              {gradeLabel(config, place.item.grade)}, {typeName(config, place.item.type)}: {describeLocation(place.item.location)}
+              {place.item.sharedView ? sharedLabel(place.item) : gradeLabel(config, place.item.grade)}, {incidentTypeName(config, place.item)}: {describeLocation(place.item.location)}
             </span>
           </li>
         )}

@@ -1,7 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { unitStatus } from '../../../shared/dispatch/unit-status';
-import { commonPriority } from '../../../shared/domain/common-priority';
+import { commonPriority, incidentPriority } from '../../../shared/domain/common-priority';
 import { homeOf, type ForceConfig } from '../../../shared/domain/force-config';
 import { displayReference } from '../../../shared/domain/incident';
 import type { IncidentView } from '../../../shared/contract/views';
@@ -20,13 +20,14 @@ import type { DeskReplayState } from '../../../shared/training/replay';
 const marksByConfig = new WeakMap<ForceConfig, WeakMap<IncidentView, IncidentMark | null>>();
 const NO_CONFIG = {} as ForceConfig;
 function markOf(incident: IncidentView, config: ForceConfig | null): IncidentMark | null {
-  // Per configuration too: its grades' common priorities colour the marks, and it may arrive after the incidents.
+  // Per configuration too: its grades' common priorities colour the marks (another force's incident, the common
+  // priority its share carries), and it may arrive after the incidents.
   let marks = marksByConfig.get(config ?? NO_CONFIG);
   if (!marks) marksByConfig.set(config ?? NO_CONFIG, (marks = new WeakMap()));
   let mark = marks.get(incident);
   if (mark === undefined) {
     const point = incident.status === 'open' ? incident.location.point : null;
-    mark = point ? { id: incident.id, point, grade: incident.grade, priority: config ? commonPriority(config, incident.grade) : null, label: displayReference(incident) } : null;
+    mark = point ? { id: incident.id, point, grade: incident.grade, priority: config ? incidentPriority(config, incident) : null, label: displayReference(incident) } : null;
     marks.set(incident, mark);
   }
   return mark;
