@@ -45,7 +45,7 @@ export function sharePolicyOf(shares: Iterable<Share>, commonPriorityOf: CommonP
           const tier = tierOf(record.id, force);
           if (!tier) return null;
           const priority = commonPriorityOf(record.doc.force, record.doc.grade);
-          return { record: { ...record, doc: incidentCut(record.doc, tier, priority) }, mayChange: false, ...assisting(record.id, force) };
+          return { record: { ...record, doc: incidentCut(record.doc, tier, priority, force) }, mayChange: false, ...assisting(record.id, force) };
         }
         case 'assignment': {
           const { incidentId, unitForce } = record.doc;
