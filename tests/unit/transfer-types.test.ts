@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { demonstrationForces, loadForceConfig } from '../../node-common/force-config-file';
 import { COMMON_INCIDENT_CODES } from '../../shared/domain/common-incident-codes';
 import { ForceConfig } from '../../shared/domain/force-config';
-import type { Incident } from '../../shared/domain/incident';
+import { provisionalReferenceShownTo, type Incident } from '../../shared/domain/incident';
 import { describeTypeMapping, mapIncidentType, transferredIncident, type TypeMapping } from '../../shared/domain/transfer';
 
 // Which type an incident becomes when it is transferred to the other force: the new force's type of the same common
@@ -105,6 +105,20 @@ describe('the type a transferred incident takes', () => {
     // Back to DMO later: still opened in DMO, as a DMO Burglary.
     const back = transferredIncident(moved, NBR, DMO, 2, AT).incident;
     expect(back).toMatchObject({ force: 'DMO', type: 'BURGLARY', openingType: 'BURGLARY', origin: { force: 'DMO' }, createdBy: 'carol' });
+  });
+});
+
+describe('the provisional reference shown beside an incident’s reference', () => {
+  it('is shown only to the force whose workstation minted it, and only once the force reference names the incident', () => {
+    const ours = incident();
+    expect(provisionalReferenceShownTo(ours, 'DMO')).toBe('WS-DMO-P0004');
+    expect(provisionalReferenceShownTo({ ...ours, reference: null }, 'DMO')).toBeNull();
+    // Transferred to NBR: Northbridge's people are not shown DMO's workstation's name; DMO's view still shows it.
+    const theirs = transferredIncident(ours, DMO, NBR, 1, AT).incident;
+    expect(provisionalReferenceShownTo(theirs, 'NBR')).toBeNull();
+    expect(provisionalReferenceShownTo(theirs, 'DMO')).toBe('WS-DMO-P0004');
+    // A shared incident's cut comes with it blank: nothing to show, never "()".
+    expect(provisionalReferenceShownTo({ ...ours, provisionalReference: '' }, 'DMO')).toBeNull();
   });
 });
 

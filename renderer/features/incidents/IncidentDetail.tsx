@@ -2,13 +2,13 @@ import { PaperCallAttach } from '../catch-up/PaperCallAttach';
 import { describeLocation, needsFollowUp } from '../../../shared/domain/location';
 import { commonPriority } from '../../../shared/domain/common-priority';
 import { Fragment, useMemo, useState, type FormEvent } from 'react';
-import { displayReference, openingTypeOf } from '../../../shared/domain/incident';
+import { displayReference, provisionalReferenceShownTo } from '../../../shared/domain/incident';
 import { describeAuthor } from '../../../shared/domain/relay';
 import { backEnteredText } from '../../../shared/domain/back-entry';
 import { logOf } from '../../state/console-store';
 import { useConsole } from '../../state/use-console';
 import { useWallClock } from '../../app/format';
-import { gradeLabel, isProvisional, sharedLabel, typeName } from './describe';
+import { gradeLabel, isProvisional, openedAsName, sharedLabel, typeName } from './describe';
 import { IncidentActions } from './IncidentActions';
 import { PendingDowngrade } from './PendingDowngrade';
 import { RelatedIncidents } from './RelatedIncidents';
@@ -52,6 +52,8 @@ export function IncidentDetail() {
   }
 
   const reference = displayReference(incident);
+  const provisionalShown = config ? provisionalReferenceShownTo(incident, config.force.code) : null;
+  const openedAs = openedAsName(config, incident);
   const draft = drafts[incident.id] ?? '';
 
   const submit = async (event: FormEvent) => {
@@ -77,18 +79,28 @@ export function IncidentDetail() {
       <header>
         <h2>
           {reference}
+          {/* A space before what follows, so the heading's name reads "DMO-20261201-0004 (WS1-P0004)", never run together. */}
           {isProvisional(incident) ? (
-            <span className="badge">provisional reference</span>
+            <>
+              {' '}
+              <span className="badge">provisional reference</span>
+            </>
           ) : (
-            // Another force's incident comes without the workstation's provisional reference (share-cut.ts): nothing to show.
-            incident.provisionalReference && <span className="secondary">({incident.provisionalReference})</span>
+            // Only the provisional reference this force's own workstation minted: another force's incident comes
+            // without it (share-cut.ts), and one transferred from another force names that force's workstation.
+            provisionalShown && (
+              <>
+                {' '}
+                <span className="secondary">({provisionalShown})</span>
+              </>
+            )
           )}
         </h2>
         <dl>
           <dt>Type</dt>
           <dd>
             {typeName(config, incident.type)}
-            {openingTypeOf(incident) !== incident.type && <span className="secondary"> (opened as {typeName(config, openingTypeOf(incident))})</span>}
+            {openedAs && <span className="secondary"> (opened as {openedAs})</span>}
           </dd>
           {incident.sharedView ? (
             <>
