@@ -23,6 +23,8 @@ test('DMO’s dispatcher offers an incident to Northbridge by keyboard; Northbri
     await createIncidentByKeyboard(dmo, { type: 'Burglary', location: '4 Quarry Lane', grade: '2', firstLog: 'Two men seen climbing into the yard' });
     const detail = dmo.getByRole('region', { name: /^Incident DMO-/ });
     await expect(detail).toContainText('4 Quarry Lane');
+    // Typed, not found in the gazetteer: the badge follows the place after a space.
+    await expect(detail).toContainText('4 Quarry Lane unverified: follow up');
     // Offered once the server has given the incident its reference.
     await expect(detail).toHaveAttribute('aria-label', /^Incident DMO-\d{8}-\d{4}$/, { timeout: 20_000 });
     const reference = ((await detail.getAttribute('aria-label')) ?? '').replace('Incident ', '');

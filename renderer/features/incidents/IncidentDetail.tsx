@@ -121,7 +121,8 @@ export function IncidentDetail() {
           <dt>Location</dt>
           <dd>
             {describeLocation(incident.location)}
-            {needsFollowUp(incident.location) && <span className="badge">unverified: follow up</span>}
+            {/* A space first, so the text reads "12 Quarry Lane unverified: follow up", not run together. */}
+            {needsFollowUp(incident.location) && <> <span className="badge">unverified: follow up</span></>}
           </dd>
           <dt>Queue</dt>
           <dd>
