@@ -5,8 +5,7 @@ import type { LogEntry } from '../../shared/domain/incident';
 import { AcceptTransferArgs, unitsCommitted } from '../../shared/commands/transfer-commands';
 import { commonPriority } from '../../shared/domain/common-priority';
 import { derivedId } from '../../shared/domain/derived-id';
-import { findIncidentType } from '../../shared/domain/force-config';
-import { keptShare, transferredIncident, type Transfer } from '../../shared/domain/transfer';
+import { describeTypeMapping, keptShare, transferredIncident, type Transfer } from '../../shared/domain/transfer';
 import type { CommandEnvelope } from '../../shared/sync/protocol';
 import type { ServerRules } from './plan-command';
 
@@ -29,7 +28,7 @@ export type TransferMove = { ok: true; changes: AnyRecord[] } | { ok: false; rea
 
 /**
  * The incident moved by each offer this command accepts: it becomes the accepting force's (transferredIncident: its
- * grade of the new scheme, a queue of the new force, nobody in charge), with a line in its log, and its old owner
+ * grade of the new scheme, its type by common code, a queue of the new force, nobody in charge), with a line in its log, and its old owner
  * keeps a view-tier share so it does not vanish from that force's desk. A conflict, moving nothing, when the incident
  * is no longer where it was offered: changed since (its version), closed, or no longer the offering force's.
  */
@@ -53,14 +52,14 @@ export function transferMoves(changes: readonly AnyRecord[], state: StateView, r
     const from = [rules.config, ...(rules.alsoServes ?? [])].find((config) => config.force.code === transfer.force);
     const to = rules.config;
     const priority = from ? commonPriority(from, incident.grade) : null;
-    const family = from ? findIncidentType(from, incident.type)?.family : undefined;
-    const moved = transferredIncident(incident, to, family, priority, envelope.issuedAt);
+    const { incident: moved, type } = transferredIncident(incident, from, to, priority, envelope.issuedAt);
+    // Its own event in the log: the creation line, createdBy and createdAtWorkstation stay whose they were.
     const line: LogEntry = {
       id: derivedId(transfer.id, 'accepted'),
       force: to.force.code,
       incidentId: incident.id,
       kind: 'system',
-      text: `Ownership transferred from ${transfer.force} to ${to.force.code}, offered by ${transfer.offeredBy} (${transfer.reason}) and accepted by ${envelope.operator}: ${transfer.force} grade ${incident.grade} is ${to.force.code} grade ${moved.grade} (common priority ${priority ?? 'unknown'}), type ${moved.type}${moved.type !== incident.type ? ` (nearest to ${transfer.force}'s ${incident.type}: check it)` : ''}, queue ${moved.queue?.force}/${moved.queue?.area}; ${transfer.force} keeps a view of it`,
+      text: `Ownership transferred from ${transfer.force} to ${to.force.code}, offered by ${transfer.offeredBy} (${transfer.reason}) and accepted by ${envelope.operator}: ${transfer.force} grade ${incident.grade} is ${to.force.code} grade ${moved.grade} (common priority ${priority ?? 'unknown'}); ${describeTypeMapping(type, transfer.force, to.force.code)}; queue ${moved.queue?.force}/${moved.queue?.area}; ${transfer.force} keeps a view of it`,
       author: envelope.operator,
       workstation: envelope.workstation,
       at: envelope.issuedAt,

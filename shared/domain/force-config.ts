@@ -7,6 +7,7 @@ import { TimeZoneName } from './wall-clock';
 import { Role } from './operator';
 import { DEFAULT_JUSTIFICATION, JustificationConfig } from './consultation';
 import { CommonPriority, commonPriorityProblems } from './common-priority';
+import { commonIncidentCodeProblems } from './common-incident-codes';
 import { DEFAULT_DISPATCH_AREAS, DispatchAreasConfig, UntakenLimits, dispatchAreaProblems } from './dispatch-queues';
 import { DEFAULT_MEASURES, MeasuresConfig } from '../measures/measures-config';
 
@@ -41,7 +42,16 @@ export const IncidentTypeConfig = z.object({
   code: z.string().min(1).max(16),
   name: z.string().min(1),
   defaultGrade: z.string().min(1),
-  /** Types of one family are "similar" when looking for duplicates (an assault and a domestic, say). */
+  /**
+   * The common incident code (shared/domain/common-incident-codes.ts): what kind of incident this type is in the
+   * vocabulary every force shares, so another force's type of the same code is its equivalent (a transfer maps by
+   * it). Every type must give one, from the vocabulary, and no two types of a force the same.
+   */
+  commonCode: z.string().min(1),
+  /**
+   * Types of one family are "similar" when looking for duplicates (an assault and a domestic, say), and are the last
+   * resort of a transfer to a force with no type of the common code nor of a nearest one.
+   */
   family: z.string().min(1).optional(),
   /**
    * How long a unit typically spends at scene on this type of incident: with its travel time, the job's likely length,
@@ -206,6 +216,7 @@ export const ForceConfig = z
     if (types.size !== config.incidentTypes.length) {
       ctx.addIssue({ code: 'custom', message: 'incident type codes must be unique' });
     }
+    for (const message of commonIncidentCodeProblems(config.incidentTypes)) ctx.addIssue({ code: 'custom', message });
     const unitTypes = new Set(config.unitTypes.map((t) => t.code));
     const callSigns = new Set<string>();
     for (const unit of config.units) {

@@ -121,6 +121,14 @@ export const Incident = z.object({
   createdAt: Instant,
   createdBy: Name,
   createdAtWorkstation: Name,
+  /**
+   * Where it was opened, when that is another force than its owner now: set when ownership is first transferred
+   * (shared/domain/transfer.ts) and kept through any later one. `createdBy`, `createdAtWorkstation`, the provisional
+   * reference and `openingType` are that force's (its operator, its workstation, its type code), so the opening type
+   * is carried here in words and by its common code too, for the new owner, whose scheme does not hold that code.
+   * Absent on an incident never transferred: it was opened by its owner.
+   */
+  origin: z.object({ force: ForceCode, openingTypeName: z.string(), openingCommonCode: z.string().nullable() }).optional(),
   /** An incident kept on paper during an outage and entered afterwards (shared/domain/back-entry.ts): who, when. */
   backEntered: BackEntered.optional(),
   updatedAt: Instant,
@@ -173,6 +181,21 @@ export type LogEntry = z.infer<typeof LogEntry>;
 /** The type an incident was opened as: its NSIR opening category, whatever its type has become since. */
 export function openingTypeOf(incident: Pick<Incident, 'type' | 'openingType'>): string {
   return incident.openingType ?? incident.type;
+}
+
+/** The force an incident was opened in, whose operator and workstation created it: its owner unless transferred. */
+export function openedBy(incident: Pick<Incident, 'force' | 'origin'>): string {
+  return incident.origin?.force ?? incident.force;
+}
+
+/**
+ * The provisional reference worth showing a force beside the incident's reference, or null: only to the force whose
+ * workstation minted it (another force's workstation names mean nothing to its people, and a shared incident's
+ * comes blank), and only once the force reference has replaced it as the incident's name.
+ */
+export function provisionalReferenceShownTo(incident: Pick<Incident, 'force' | 'origin' | 'reference' | 'provisionalReference'>, force: string): string | null {
+  if (incident.reference === null || !incident.provisionalReference || openedBy(incident) !== force) return null;
+  return incident.provisionalReference;
 }
 
 /** The reservations waiting on an incident (assignment ids). */

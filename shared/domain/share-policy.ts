@@ -49,7 +49,7 @@ export function sharePolicyOf(shares: Iterable<Share>, commonPriorityOf: CommonP
           if (!tier) return null;
           const priority = commonPriorityOf(record.doc.force, record.doc.grade);
           const typeName = typeNameOf(record.doc.force, record.doc.type);
-          return { record: { ...record, doc: incidentCut(record.doc, tier, priority, typeName) }, mayChange: false, ...assisting(record.id, force) };
+          return { record: { ...record, doc: incidentCut(record.doc, tier, priority, force, typeName) }, mayChange: false, ...assisting(record.id, force) };
         }
         case 'assignment': {
           const { incidentId, unitForce } = record.doc;

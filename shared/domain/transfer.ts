@@ -7,8 +7,9 @@ import { derivedId } from './derived-id';
 import { LoanIncidentSummary } from './loan';
 import { queueFor } from './dispatch-queues';
 import type { CommonPriority } from './common-priority';
-import type { ForceConfig } from './force-config';
-import type { Incident } from './incident';
+import { findIncidentType, type ForceConfig, type IncidentTypeConfig } from './force-config';
+import { openingTypeOf, type Incident } from './incident';
+import { COMMON_INCIDENT_CODES, isCommonIncidentCode } from './common-incident-codes';
 import type { Share } from './share';
 
 /**
@@ -73,27 +74,90 @@ export function gradeForPriority(config: Pick<ForceConfig, 'grades'>, priority: 
 }
 
 /**
- * The incident as its new owner holds it: its force, a grade of the new scheme for its common priority, a queue of
- * the new force from its location (never none), and nobody in charge until one of the new force's dispatchers takes
- * it. Its type code is mapped to the new force's first type of the same family when there is one (each force has its
- * own codes); otherwise the old code stays, for the new owner to change. Its log and deployments stay what they are,
- * the history of who did what; the new owner sees them whole (shared/domain/share-policy.ts).
+ * How an incident's type reads in the new owner's scheme:
+ * - `equivalent`: the new force's type of the same common code (shared/domain/common-incident-codes.ts), the type a
+ *   dispatcher of either force would choose;
+ * - `nearest`: the new force has no type of that code; the nearest it has, for now (of the vocabulary's nearest
+ *   codes, nearest first, then of the same family), preferring one that asks for every skill the old type did (an
+ *   armed crew for a firearms incident), for the dispatcher to confirm or change;
+ * - `none`: nothing near either: the old code stays, for the dispatcher to change.
+ * `from` is the old type as the old owner's configuration has it (undefined if it does not: a type since removed).
  */
-export function transferredIncident(incident: Incident, config: ForceConfig, oldTypeFamily: string | undefined, priority: CommonPriority | null, at: string): Incident {
-  const grade = gradeForPriority(config, priority);
-  const type = oldTypeFamily ? config.incidentTypes.find((candidate) => candidate.family === oldTypeFamily) : undefined;
+export type TypeMapping =
+  | { kind: 'equivalent'; from: IncidentTypeConfig; to: IncidentTypeConfig }
+  | { kind: 'nearest'; from: IncidentTypeConfig; to: IncidentTypeConfig }
+  | { kind: 'none'; from: IncidentTypeConfig | undefined; code: string };
+
+/** The type an incident of `from`'s type `code` becomes in `to`'s scheme (see TypeMapping). */
+export function mapIncidentType(from: ForceConfig | undefined, to: Pick<ForceConfig, 'incidentTypes'>, code: string): TypeMapping {
+  const old = from ? findIncidentType(from, code) : undefined;
+  if (!old) return { kind: 'none', from: undefined, code };
+  const same = to.incidentTypes.find((type) => type.commonCode === old.commonCode);
+  if (same) return { kind: 'equivalent', from: old, to: same };
+  const nearCodes: readonly string[] = isCommonIncidentCode(old.commonCode) ? COMMON_INCIDENT_CODES[old.commonCode].nearest : [];
+  const near = nearCodes.flatMap((nearCode) => to.incidentTypes.filter((type) => type.commonCode === nearCode));
+  const kin = old.family ? to.incidentTypes.filter((type) => type.family === old.family && !near.includes(type)) : [];
+  const candidates = [...near, ...kin];
+  const skills = old.needs?.skills ?? [];
+  const keepsSkills = (type: IncidentTypeConfig) => skills.every((skill) => type.needs?.skills?.includes(skill));
+  const chosen = (skills.length ? candidates.find(keepsSkills) : undefined) ?? candidates[0];
+  return chosen ? { kind: 'nearest', from: old, to: chosen } : { kind: 'none', from: old, code };
+}
+
+/**
+ * The mapping in words for the incident's log: which type it is now and why, and, where there is no equivalent, that
+ * plainly, with what the old type asked for (the skills and number of units), so the dispatcher who chooses its type
+ * knows what the old owner would have sent.
+ */
+export function describeTypeMapping(mapping: TypeMapping, fromForce: string, toForce: string): string {
+  const old = mapping.from ? `${fromForce}'s ${mapping.from.name} (${mapping.from.code}, common code ${mapping.from.commonCode})` : `${fromForce}'s type ${mapping.kind === 'none' ? mapping.code : ''}`;
+  if (mapping.kind === 'equivalent') return `type ${mapping.to.name} (${mapping.to.code}), ${toForce}'s equivalent of ${old}`;
+  const needs = mapping.from?.needs;
+  const asked = needs?.skills?.length || (needs?.units ?? 1) > 1 ? `; ${fromForce}'s type asked for ${needs?.units ?? 1} unit${(needs?.units ?? 1) > 1 ? 's' : ''}${needs?.skills?.length ? ` with ${needs.skills.join(', ')}` : ''}` : '';
+  if (mapping.kind === 'nearest') return `type ${mapping.to.name} (${mapping.to.code}) for now: ${toForce} has no type equivalent to ${old}, and a dispatcher must choose its type${asked}`;
+  return `type ${mapping.code} kept: ${toForce} has no type equivalent to ${old}, nor one near it, and a dispatcher must choose its type${asked}`;
+}
+
+/**
+ * The incident as its new owner holds it: its force, a grade of the new scheme for its common priority, its type
+ * mapped by common code (mapIncidentType), a queue of the new force from its location (never none), and nobody in
+ * charge until one of the new force's dispatchers takes it. What it was opened as, and by whom, stays: `openingType`,
+ * `createdBy`, `createdAtWorkstation` and the provisional reference are the opening force's, which `origin` names
+ * (with the opening type in words and by common code, since the new owner's scheme has not that code), set on the
+ * first transfer and kept through later ones. Its log and deployments stay what they are, the history of who did
+ * what; the new owner sees them whole (shared/domain/share-policy.ts). `from` is the old owner's configuration
+ * (undefined when this server does not hold it).
+ */
+export function transferredIncident(
+  incident: Incident,
+  from: ForceConfig | undefined,
+  to: ForceConfig,
+  priority: CommonPriority | null,
+  at: string,
+): { incident: Incident; type: TypeMapping } {
+  const grade = gradeForPriority(to, priority);
+  const type = mapIncidentType(from, to, incident.type);
+  const openingType = openingTypeOf(incident);
+  const opening = from ? findIncidentType(from, openingType) : undefined;
+  const origin = incident.origin ?? { force: incident.force, openingTypeName: opening?.name ?? openingType, openingCommonCode: opening?.commonCode ?? null };
   return {
-    ...incident,
-    force: config.force.code,
-    grade,
-    type: type?.code ?? incident.type,
-    pendingDowngrade: null,
-    queue: queueFor(config, incident.location),
-    // A handoff like any other: it waits in the new force's queue, its timer running, until one of theirs takes it.
-    handoff: { waitingSince: at, takenAt: null, takenBy: null },
-    owner: null,
-    updatedAt: at,
-    version: incident.version + 1,
+    type,
+    incident: {
+      ...incident,
+      force: to.force.code,
+      grade,
+      type: type.kind === 'none' ? type.code : type.to.code,
+      // Said outright, so an incident recorded before the opening type was kept does not take its new type for it.
+      openingType,
+      origin,
+      pendingDowngrade: null,
+      queue: queueFor(to, incident.location),
+      // A handoff like any other: it waits in the new force's queue, its timer running, until one of theirs takes it.
+      handoff: { waitingSince: at, takenAt: null, takenBy: null },
+      owner: null,
+      updatedAt: at,
+      version: incident.version + 1,
+    },
   };
 }
 

@@ -23,10 +23,14 @@ test('DMO’s dispatcher offers an incident to Northbridge by keyboard; Northbri
     await createIncidentByKeyboard(dmo, { type: 'Burglary', location: '4 Quarry Lane', grade: '2', firstLog: 'Two men seen climbing into the yard' });
     const detail = dmo.getByRole('region', { name: /^Incident DMO-/ });
     await expect(detail).toContainText('4 Quarry Lane');
+    // Typed, not found in the gazetteer: the badge follows the place after a space.
+    await expect(detail).toContainText('4 Quarry Lane unverified: follow up');
     // Offered once the server has given the incident its reference.
     await expect(detail).toHaveAttribute('aria-label', /^Incident DMO-\d{8}-\d{4}$/, { timeout: 20_000 });
     const reference = ((await detail.getAttribute('aria-label')) ?? '').replace('Incident ', '');
     expect(reference).toMatch(/^DMO-\d{8}-\d{4}$/);
+    // The heading names the reference, then, after a space, the provisional one DMO's workstation gave it.
+    await expect(detail.getByRole('heading', { level: 2 })).toHaveAccessibleName(new RegExp(`^${reference} \\(DMO-DESK-1-P\\d{4}\\)$`));
 
     // Offer it to NBR, with the reason, by keyboard.
     const offers = detail.getByRole('region', { name: 'Offer to another force' });
@@ -74,9 +78,18 @@ test('DMO’s dispatcher offers an incident to Northbridge by keyboard; Northbri
     await expect(log).toContainText('Two men seen climbing into the yard');
     await expect(log).toContainText(/Ownership transferred from DMO to NBR, offered by bob .* accepted by omar/);
     await expect(theirs).toContainText('4 Quarry Lane');
+    // Northbridge's own type of the same common code, what it was opened as in DMO's words, and who of DMO's created it.
+    await expect(theirs).toContainText("Burglary of a dwelling (opened as DMO's Burglary)");
+    await expect(theirs).toContainText(/by bob at DMO-DESK-1/);
+    await expect(log).toContainText("type Burglary of a dwelling (HOUSEBREAK), NBR's equivalent of DMO's Burglary");
+    // Its heading is the reference alone: DMO's workstation's provisional reference means nothing at Northbridge.
+    await expect(theirs.getByRole('heading', { level: 2 })).toHaveAccessibleName(reference);
 
     // DMO keeps a view of it, as Northbridge's incident.
     await expect(dmo.getByRole('listbox', { name: 'Open incidents' }).getByRole('option', { name: new RegExp(reference) })).toContainText("NBR's incident, shared (view)", { timeout: 20_000 });
+    // Still created by DMO's bob at DMO's workstation, not "by NBR at NBR".
+    await expect(detail).toContainText(/by bob at DMO-DESK-1/);
+    await expect(detail).not.toContainText('by NBR at NBR');
   } finally {
     await dmoDesk.stop();
     await nbrDesk.stop();

@@ -91,11 +91,15 @@ describe.each(storages)('arrangements and transfers between forces on $name', ({
     await eventually(() => nbr.store.view.incident(incident.id)?.force === 'NBR' && !nbr.store.view.incident(incident.id)!.pending, 'the incident is NBR’s on its workstation');
     const theirs = nbr.store.view.incident(incident.id)!;
     expect(theirs).toMatchObject({ force: 'NBR', grade: '1', callerNumber: CALLER, owner: null, queue: { force: 'NBR' } });
-    // A type of NBR's own, of the family DMO's Burglary is of (each force has its own codes).
-    expect(neighbour.incidentTypes.find((type) => type.code === theirs.type)?.family).toBe('property');
+    // NBR's own type of the same common code as DMO's Burglary: its Burglary of a dwelling, not the first property type.
+    expect(theirs.type).toBe('HOUSEBREAK');
+    // Who created it, where, and what it opened as stay DMO's dan's; the transfer is its own line in the log.
+    expect(theirs).toMatchObject({ createdBy: 'dan', createdAtWorkstation: 'WS-DMO', openingType: 'BURGLARY', origin: { force: 'DMO', openingTypeName: 'Burglary', openingCommonCode: 'burglary-dwelling' } });
     expect(theirs.sharedView).toBeUndefined();
     await eventually(() => nbr.store.view.logOf(incident.id).some((e) => e.text === FIRST_LOG), 'NBR has the incident’s log from before');
-    expect(nbr.store.view.logOf(incident.id).map((e) => e.text)).toEqual(expect.arrayContaining([expect.stringMatching(/^Ownership transferred from DMO to NBR/)]));
+    expect(nbr.store.view.logOf(incident.id).map((e) => e.text)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Ownership transferred from DMO to NBR.*; type Burglary of a dwelling \(HOUSEBREAK\), NBR's equivalent of DMO's Burglary \(BURGLARY, common code burglary-dwelling\);/)]),
+    );
     // Listed in NBR's queue as its own.
     const listed = await call<{ incidents: IncidentView[] }>(nbr, 'incidents.list', { status: 'open' });
     expect(listed.incidents.find((i) => i.id === incident.id)).toMatchObject({ force: 'NBR' });
@@ -107,7 +111,16 @@ describe.each(storages)('arrangements and transfers between forces on $name', ({
 
     // DMO keeps a view of it, as another force's incident.
     await eventually(() => dmo.store.view.incident(incident.id)?.force === 'NBR', 'DMO holds the incident as NBR’s');
-    expect(dmo.store.view.incident(incident.id)).toMatchObject({ force: 'NBR', callerNumber: '', sharedView: { tier: 'view', commonPriority: 1 } });
+    // Its creator is still DMO's own dan at WS-DMO, with the provisional reference DMO's workstation gave it; nothing of NBR's people.
+    expect(dmo.store.view.incident(incident.id)).toMatchObject({
+      force: 'NBR',
+      callerNumber: '',
+      sharedView: { tier: 'view', commonPriority: 1 },
+      createdBy: 'dan',
+      createdAtWorkstation: 'WS-DMO',
+      provisionalReference: incident.provisionalReference,
+      owner: null,
+    });
     expect(dmo.store.view.sharesOf(incident.id)).toEqual(expect.arrayContaining([expect.objectContaining({ force: 'NBR', sharedWith: 'DMO', tier: 'view', revoked: null })]));
     await eventually(() => dmo.store.view.view('transfer', transfer.id)?.status === 'accepted', 'DMO sees its offer accepted');
   });

@@ -264,6 +264,19 @@ describe('transferring ownership of an incident', () => {
     expect(disclosures).toEqual(['the incident summary, offering ownership', 'the whole incident and its history: ownership transferred']);
   });
 
+  it('accepted, gives a firearms incident the new force’s firearms type, logs the transfer as its own event and keeps who created it', () => {
+    const firearms = room.createIncident('FIREARMS', '1');
+    const before = room.get('incident', firearms)!;
+    const transferId = randomUUID();
+    room.issue('DMO', 'bob', 'transfer.offer', { transferId, incidentId: firearms, incidentVersion: before.version, to: 'NBR', reason: 'Armed suspect crossed the border' });
+    expect(room.issue('NBR', 'priya', 'transfer.accept', { transferId, transferVersion: 1, incidentId: firearms }).status).toBe('applied');
+    const moved = room.get('incident', firearms)!;
+    expect(moved).toMatchObject<Partial<Incident>>({ force: 'NBR', type: 'WEAPON', grade: '1', openingType: 'FIREARMS', createdBy: before.createdBy, createdAtWorkstation: before.createdAtWorkstation });
+    const lines = room.all('logEntry').filter((entry) => entry.incidentId === firearms).map((entry) => entry.text);
+    expect(lines).toContainEqual(expect.stringContaining("type Weapon seen or used (WEAPON), NBR's equivalent of DMO's Firearms incident (FIREARMS, common code firearms)"));
+    expect(lines.join('\n')).not.toContain('nearest');
+  });
+
   it('is a conflict when offered on a version of the incident that has changed, and moves nothing', () => {
     const seen = room.get('incident', incidentId)!.version;
     room.issue('DMO', 'bob', 'incident.changeType', { incidentId, changeId: randomUUID(), type: 'THEFT', reason: '' });

@@ -4,7 +4,7 @@ import { Incident, type LogEntry } from '../../shared/domain/incident';
 import type { Assignment } from '../../shared/domain/assignment';
 import type { AnyRecord } from '../../shared/domain/records';
 import type { Share } from '../../shared/domain/share';
-import { INCIDENT_LEFT_OUT, INCIDENT_SHOWN, INCIDENT_WITHHELD, incidentCut } from '../../shared/domain/share-cut';
+import { INCIDENT_LEFT_OUT, INCIDENT_SHOWN, INCIDENT_SHOWN_TO_OPENER, INCIDENT_WITHHELD, incidentCut } from '../../shared/domain/share-cut';
 import { sharePolicyOf } from '../../shared/domain/share-policy';
 import { mayChange, visibleTo } from '../../shared/domain/partition';
 import { revokeShare, shareIncident } from '../../shared/commands/share-commands';
@@ -101,9 +101,20 @@ describe('the view cut of a shared incident', () => {
     expect(Object.keys(Incident.shape).filter((field) => !named.has(field))).toEqual([]);
   });
 
+  it('gives the force an incident was opened in, and no other, who of its own created it, where, and its provisional reference', () => {
+    // DMO's alice opened it at WS-DMO; it was transferred to NBR, and DMO keeps a view of it.
+    const theirs: Incident = { ...incident(), force: 'NBR', origin: { force: 'DMO', openingTypeName: 'Suspicious circumstances', openingCommonCode: 'suspicious-circumstances' } };
+    expect(incidentCut(theirs, 'view', 1, 'DMO')).toMatchObject({ force: 'NBR', createdBy: 'alice', createdAtWorkstation: 'WS-DMO', provisionalReference: 'WS-DMO-1', origin: theirs.origin, callerNumber: '', description: '' });
+    // A third force, holding a share of the same incident, learns nothing of DMO's people or workstations.
+    const third = incidentCut(theirs, 'view', 1, 'XYZ');
+    expect(third).toMatchObject({ createdBy: 'NBR', createdAtWorkstation: 'NBR', provisionalReference: '' });
+    expect(third).not.toHaveProperty('origin');
+    for (const field of INCIDENT_SHOWN_TO_OPENER) expect(INCIDENT_SHOWN).not.toContain(field);
+  });
+
   it('keeps reference, type, location, status, times and units attending, and withholds the caller, description, grade and the rest', () => {
     const whole = incident();
-    const cut = incidentCut(whole, 'view', 1);
+    const cut = incidentCut(whole, 'view', 1, 'NBR');
     expect(cut).toMatchObject({ reference: whole.reference, type: 'BURGLARY', location: whole.location, status: 'open', activeUnits: ['DM-11'], createdAt: AT, version: 3 });
     expect(cut).toMatchObject({ callerName: '', callerNumber: '', description: '', grade: '', owner: null, related: [], provisionalReference: '', createdBy: 'DMO', createdAtWorkstation: 'DMO' });
     expect(cut.sharedView).toEqual({ tier: 'view', commonPriority: 1, typeName: null });
@@ -115,7 +126,7 @@ describe('the view cut of a shared incident', () => {
 
   it('lets an unknown field of a document through to no other force', () => {
     const whole = { ...incident(), shoeSize: 11 } as Incident;
-    expect(incidentCut(whole, 'view', 1)).not.toHaveProperty('shoeSize');
+    expect(incidentCut(whole, 'view', 1, 'NBR')).not.toHaveProperty('shoeSize');
   });
 });
 

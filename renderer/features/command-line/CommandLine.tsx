@@ -1,7 +1,7 @@
 import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { complete, inlineHelp, parseCommandLine, type Intent } from '../../../shared/command-line/grammar';
 import type { IncidentView } from '../../../shared/contract/views';
-import { displayReference } from '../../../shared/domain/incident';
+import { displayReference, provisionalReferenceShownTo } from '../../../shared/domain/incident';
 import { useConsole } from '../../state/use-console';
 
 export const COMMAND_LINE_ID = 'command-line';
@@ -27,7 +27,8 @@ export function CommandLine({ target, onIntent }: { target: IncidentView | null;
       units: Object.values(units).map((u) => ({ callSign: u.callSign, available: u.duty === 'on_duty' && !u.commitment, bookedOn: u.duty !== 'off_duty' })),
       references: Object.values(incidents)
         .filter((i) => i.status === 'open')
-        .flatMap((i) => [displayReference(i), i.provisionalReference]),
+        // The provisional reference only where this force's workstation minted it (a shared incident's is blank).
+        .flatMap((i) => [displayReference(i), provisionalReferenceShownTo(i, config?.force.code ?? '')].filter((r): r is string => !!r)),
     }),
     [config, units, incidents],
   );

@@ -1,7 +1,7 @@
 import { describeLocation } from '../../../shared/domain/location';
 import { useState, type FormEvent } from 'react';
 import type { IncidentView } from '../../../shared/contract/views';
-import { displayReference } from '../../../shared/domain/incident';
+import { displayReference, provisionalReferenceShownTo } from '../../../shared/domain/incident';
 import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
 
@@ -17,6 +17,12 @@ export function FindIncident({ onFound }: { onFound(): void }) {
   // The example names this force's references (its code), not the demonstration force's.
   const forceCode = useConsole((s) => s.config?.force.code ?? 'FORCE');
   const [text, setText] = useState('');
+  // Beside the reference, the provisional one only if this force's workstation minted it (not a shared incident's
+  // blank, nor the other force's workstation's on an incident transferred from it).
+  const provisionalOf = (incident: IncidentView) => {
+    const shown = provisionalReferenceShownTo(incident, forceCode);
+    return shown ? `(${shown})` : null;
+  };
   const [matches, setMatches] = useState<IncidentView[] | null>(null);
 
   const choose = (incident: IncidentView) => {
@@ -44,7 +50,7 @@ export function FindIncident({ onFound }: { onFound(): void }) {
           {matches.map((incident) => (
             <li key={incident.id}>
               <button type="button" onClick={() => choose(incident)}>
-                {displayReference(incident)} ({incident.provisionalReference}) {describeLocation(incident.location)}
+                {[displayReference(incident), provisionalOf(incident), describeLocation(incident.location)].filter(Boolean).join(' ')}
               </button>
             </li>
           ))}

@@ -2,13 +2,13 @@ import { PaperCallAttach } from '../catch-up/PaperCallAttach';
 import { describeLocation, needsFollowUp } from '../../../shared/domain/location';
 import { incidentPriority } from '../../../shared/domain/common-priority';
 import { Fragment, useMemo, useState, type FormEvent } from 'react';
-import { displayReference, openingTypeOf } from '../../../shared/domain/incident';
+import { displayReference, provisionalReferenceShownTo } from '../../../shared/domain/incident';
 import { describeAuthor } from '../../../shared/domain/relay';
 import { backEnteredText } from '../../../shared/domain/back-entry';
 import { logOf } from '../../state/console-store';
 import { useConsole } from '../../state/use-console';
 import { useWallClock } from '../../app/format';
-import { gradeLabel, incidentTypeName, isProvisional, sharedLabel, typeName } from './describe';
+import { gradeLabel, incidentTypeName, isProvisional, openedAsName, sharedLabel } from './describe';
 import { IncidentActions } from './IncidentActions';
 import { PendingDowngrade } from './PendingDowngrade';
 import { RelatedIncidents } from './RelatedIncidents';
@@ -59,6 +59,8 @@ export function IncidentDetail() {
   // Held through a share (or a view kept after a transfer): the other force's incident, never this force's to queue.
   const viewOnly = incident.sharedView?.tier === 'view';
   const otherForce = incident.sharedView !== undefined || (config !== null && incident.force !== config.force.code);
+  const provisionalShown = config ? provisionalReferenceShownTo(incident, config.force.code) : null;
+  const openedAs = openedAsName(config, incident);
   const draft = drafts[incident.id] ?? '';
 
   const submit = async (event: FormEvent) => {
@@ -84,18 +86,28 @@ export function IncidentDetail() {
       <header>
         <h2>
           {reference}
+          {/* A space before what follows, so the heading's name reads "DMO-20261201-0004 (WS1-P0004)", never run together. */}
           {isProvisional(incident) ? (
-            <span className="badge">provisional reference</span>
+            <>
+              {' '}
+              <span className="badge">provisional reference</span>
+            </>
           ) : (
-            // Another force's incident comes without the workstation's provisional reference (share-cut.ts): nothing to show.
-            incident.provisionalReference && <span className="secondary">({incident.provisionalReference})</span>
+            // Only the provisional reference this force's own workstation minted: another force's incident comes
+            // without it (share-cut.ts), and one transferred from another force names that force's workstation.
+            provisionalShown && (
+              <>
+                {' '}
+                <span className="secondary">({provisionalShown})</span>
+              </>
+            )
           )}
         </h2>
         <dl>
           <dt>Type</dt>
           <dd>
             {incidentTypeName(config, incident)}
-            {openingTypeOf(incident) !== incident.type && <span className="secondary"> (opened as {typeName(config, openingTypeOf(incident))})</span>}
+            {openedAs && <span className="secondary"> (opened as {openedAs})</span>}
           </dd>
           {incident.sharedView ? (
             <>
@@ -116,7 +128,8 @@ export function IncidentDetail() {
           <dt>Location</dt>
           <dd>
             {describeLocation(incident.location)}
-            {needsFollowUp(incident.location) && <span className="badge">unverified: follow up</span>}
+            {/* A space first, so the text reads "12 Quarry Lane unverified: follow up", not run together. */}
+            {needsFollowUp(incident.location) && <> <span className="badge">unverified: follow up</span></>}
           </dd>
           {/* Another force's incident waits in none of this force's queues (its Priority says whose it is). */}
           {!otherForce && (
