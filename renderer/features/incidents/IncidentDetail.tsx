@@ -2,7 +2,7 @@ import { PaperCallAttach } from '../catch-up/PaperCallAttach';
 import { describeLocation, needsFollowUp } from '../../../shared/domain/location';
 import { incidentPriority } from '../../../shared/domain/common-priority';
 import { Fragment, useMemo, useState, type FormEvent } from 'react';
-import { displayReference, provisionalReferenceShownTo } from '../../../shared/domain/incident';
+import { displayReference, openedBy, provisionalReferenceShownTo } from '../../../shared/domain/incident';
 import { describeAuthor } from '../../../shared/domain/relay';
 import { backEnteredText } from '../../../shared/domain/back-entry';
 import { logOf } from '../../state/console-store';
@@ -59,6 +59,8 @@ export function IncidentDetail() {
   // Held through a share (or a view kept after a transfer): the other force's incident, never this force's to queue.
   const viewOnly = incident.sharedView?.tier === 'view';
   const otherForce = incident.sharedView !== undefined || (config !== null && incident.force !== config.force.code);
+  // Opened here and transferred away: who of this force created it, and where, still come (INCIDENT_SHOWN_TO_OPENER).
+  const openedHere = config !== null && openedBy(incident) === config.force.code;
   const provisionalShown = config ? provisionalReferenceShownTo(incident, config.force.code) : null;
   const openedAs = openedAsName(config, incident);
   const draft = drafts[incident.id] ?? '';
@@ -143,7 +145,7 @@ export function IncidentDetail() {
           <dt>Created</dt>
           <dd>
             {/* Another force's incident: who made it, and where, are not sent (share-cut.ts fills both with the force). */}
-            {otherForce
+            {otherForce && !openedHere
               ? `${wall.timeWithSeconds(incident.createdAt)}: ${incident.force}'s incident, created at ${incident.force}`
               : `${wall.timeWithSeconds(incident.createdAt)} by ${incident.createdBy} at ${incident.createdAtWorkstation}`}
             {incident.backEntered && <span className="back-entered"> (kept on paper; {backEnteredText(wall, incident.backEntered)})</span>}
