@@ -35,14 +35,12 @@ import {
   readLoggedByIds,
   toLogged,
   toOutcome,
-  readChangesSince,
   readChangesAndHead,
   readProgressAndRejected,
   readClientProgress,
   readCounters,
   readHead,
   readIncidentsWithReference,
-  readRejected,
   text,
   writeCounters,
   writeRecords,
@@ -301,31 +299,15 @@ export class PostgresStorage implements ServerStorage {
   async pull(query: PullQuery): Promise<PullResponse> {
     // One snapshot for the changes, the head and the client's progress and refusals: a reader never sees a head
     // above the changes it was given, nor progress without the refusals that are part of it.
-    return inTransaction(this.connections, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx): Promise<PullResponse> => {
-      const head = await readHead(tx);
-      const rows = await readChangesSince(tx, query.since, query.limit + 1);
-      const hasMore = rows.length > query.limit;
-      const page = hasMore ? rows.slice(0, query.limit) : rows;
-      return {
-        since: query.since,
-        upTo: hasMore ? (page.at(-1)?.seq ?? query.since) : Math.max(head, query.since),
-        head,
-        changes: page,
-        hasMore,
-        lastClientSeq: await readClientProgress(tx, query.clientId),
-        rejected: await readRejected(tx, query.clientId, query.afterClientSeq),
-      };
-    });
+    return inTransaction(this.connections, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx): Promise<PullResponse> => ({
+      ...changesPage(query.since, query.limit, await readChangesAndHead(tx, query.since, query.limit + 1)),
+      ...(await readProgressAndRejected(tx, query.clientId, query.afterClientSeq)),
+    }));
   }
 
   async changes(since: number, limit: number): Promise<ChangesPage> {
     // One statement, one snapshot, one round trip: every pull of the room and every live batch reads this.
-    return inTransaction(this.connections, ONE_STATEMENT, async (tx): Promise<ChangesPage> => {
-      const { head, changes: rows } = await readChangesAndHead(tx, since, limit + 1);
-      const hasMore = rows.length > limit;
-      const page = hasMore ? rows.slice(0, limit) : rows;
-      return { since, upTo: hasMore ? (page.at(-1)?.seq ?? since) : Math.max(head, since), head, changes: page, hasMore };
-    });
+    return inTransaction(this.connections, ONE_STATEMENT, async (tx) => changesPage(since, limit, await readChangesAndHead(tx, since, limit + 1)));
   }
 
   async head(): Promise<number> {
@@ -702,3 +684,10 @@ interface GroupedPush {
 
 /** The most commands one group's transaction takes: a room's drained outboxes are committed in several. */
 const MAX_GROUP_COMMANDS = 200;
+
+/** A page of at most `limit` changes after `since`, from up to `limit + 1` read with the head (one more: whether there are more). */
+function changesPage(since: number, limit: number, read: { head: number; changes: RecordChange[] }): ChangesPage {
+  const hasMore = read.changes.length > limit;
+  const page = hasMore ? read.changes.slice(0, limit) : read.changes;
+  return { since, upTo: hasMore ? (page.at(-1)?.seq ?? since) : Math.max(read.head, since), head: read.head, changes: page, hasMore };
+}

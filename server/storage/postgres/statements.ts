@@ -78,12 +78,6 @@ export async function writeCounters(tx: PoolClient, counters: Map<string, number
   );
 }
 
-/** Changes after a cursor, in sequence order, documents parsed. */
-export async function readChangesSince(tx: PoolClient, since: number, limit: number): Promise<RecordChange[]> {
-  const { rows } = await tx.query<RecordRow>('SELECT seq, kind, id, doc FROM records WHERE seq > $1 ORDER BY seq LIMIT $2', [since, limit]);
-  return rows.map((row) => ({ seq: row.seq, kind: row.kind, id: row.id, doc: JSON.parse(row.doc) as unknown }));
-}
-
 /**
  * The changes after `since` (at most `limit`) and the head, in one statement and so one snapshot: a reader never
  * sees a head above the changes it was given. The head comes on every row (an uncorrelated subquery, read once),
@@ -117,16 +111,6 @@ export async function readProgressAndRejected(tx: PoolClient, clientId: string, 
   );
   const rejected = rows.filter((row) => row.command_id !== null).map((row) => toOutcome(row as OutcomeRow));
   return { lastClientSeq: rows[0]?.last_client_seq ?? 0, rejected };
-}
-
-/** A client's refused commands after the clientSeq it names. */
-export async function readRejected(tx: PoolClient, clientId: string, afterClientSeq: number): Promise<CommandOutcome[]> {
-  const { rows } = await tx.query<OutcomeRow>(
-    `SELECT command_id, client_seq, status, code, reason, seq FROM command_log
-     WHERE client_id = $1 AND client_seq > $2 AND status = 'rejected' ORDER BY client_seq`,
-    [clientId, afterClientSeq],
-  );
-  return rows.map(toOutcome);
 }
 
 /**
