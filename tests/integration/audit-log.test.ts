@@ -199,7 +199,7 @@ describe('npm run audit -- verify', () => {
       await storage.close();
 
       const intact = await auditVerify(['--data', file]);
-      expect(intact).toMatchObject({ code: 0, stdout: `audit log intact: ${entries.length} entries, 1 to ${entries.length}, newest hash ${entries.at(-1)!.hash}\n` });
+      expect(intact).toMatchObject({ code: 0, stdout: `audit log intact: ${entries.length} entries, 1 to ${entries.length}, newest anchor ${entries.length}:${entries.at(-1)!.hash}\n` });
 
       // One with the file in hand and a database tool: the trigger is in the way, so out it goes.
       const target = entries.find((e) => e.field === 'description')!;
@@ -209,6 +209,33 @@ describe('npm run audit -- verify', () => {
       const broken = await auditVerify(['--data', file]);
       expect(broken.code).toBe(1);
       expect(broken.stderr).toContain(`audit log broken at entry ${target.seq}: entry ${target.seq}'s contents do not match its hash (changed after it was written)`);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('finds entries cut from the end of an SQLite file’s log only with the anchor a verify printed before', async () => {
+    const dir = makeTempDir();
+    try {
+      const file = join(dir.path, 'server.sqlite');
+      const storage = SqliteStorage.open(file);
+      await createThenCorrect(storage, clientId);
+      const entries = await allEntries(storage);
+      await storage.close();
+      const anchor = (await auditVerify(['--data', file])).stdout.trim().split('newest anchor ')[1]!;
+      expect(anchor).toBe(`${entries.length}:${entries.at(-1)!.hash}`);
+
+      const db = new Database(file);
+      db.exec(`DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = ${entries.length}`);
+      db.close();
+      // Cut from the end, the chain still fits together: only the anchor kept elsewhere shows the loss.
+      expect(await auditVerify(['--data', file])).toMatchObject({ code: 0 });
+      const cut = await auditVerify(['--data', file, '--anchor', anchor]);
+      expect(cut.code).toBe(1);
+      expect(cut.stderr).toContain(`audit log broken at entry ${entries.length}: entry ${entries.length} is missing from the end`);
+      const bad = await auditVerify(['--data', file, '--anchor', 'latest']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('an anchor is SEQ:HASH');
     } finally {
       dir.remove();
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chainEntries, GENESIS_HASH, hashEntry, type AuditDraft, type AuditEntry } from '../../server/audit/audit-chain';
-import { describeVerdict, verifyChain } from '../../server/audit/verify-chain';
+import { describeVerdict, parseAnchor, verifyChain } from '../../server/audit/verify-chain';
 
 function draft(n: number): AuditDraft {
   return {
@@ -32,7 +32,7 @@ describe('the audit hash chain', () => {
     expect(entries[4]!.hash).toMatch(/^[0-9a-f]{64}$/);
     const verdict = verifyChain(entries);
     expect(verdict).toEqual({ intact: true, entries: 5, lastSeq: 5, lastHash: entries[4]!.hash });
-    expect(describeVerdict(verdict)).toBe(`audit log intact: 5 entries, 1 to 5, newest hash ${entries[4]!.hash}`);
+    expect(describeVerdict(verdict)).toBe(`audit log intact: 5 entries, 1 to 5, newest anchor 5:${entries[4]!.hash}`);
   });
 
   it('goes on from the newest entry when more are appended later', () => {
@@ -90,5 +90,44 @@ describe('the audit hash chain', () => {
 
   it('finds an empty log intact and says so', () => {
     expect(describeVerdict(verifyChain([]))).toBe('audit log intact: no entries yet');
+  });
+
+  describe('with anchors kept elsewhere', () => {
+    /** The whole chain rewritten from entry `from` on, with every hash recomputed: it fits together again. */
+    function rewrittenFrom(entries: AuditEntry[], from: number): AuditEntry[] {
+      const kept = entries.slice(0, from - 1);
+      const drafts = entries.slice(from - 1).map((e, i) => ({ ...draft(from + i), operator: i === 0 ? 'mallory' : e.operator }));
+      return [...kept, ...chainEntries(kept.length ? { seq: kept.length, hash: kept.at(-1)!.hash } : null, drafts)];
+    }
+
+    it('finds a chain rewritten with its hashes recomputed, which fits together without the anchor', () => {
+      const entries = chain(6);
+      const anchor = { seq: 4, hash: entries[3]!.hash };
+      const forged = rewrittenFrom(entries, 3);
+      expect(verifyChain(forged).intact).toBe(true);
+      const verdict = verifyChain(forged, [anchor]);
+      expect(verdict).toMatchObject({ intact: false, checked: 3, broken: { seq: 4 } });
+      expect(describeVerdict(verdict)).toContain(`entry 4's hash is ${forged[3]!.hash.slice(0, 12)}, not ${anchor.hash.slice(0, 12)} as its anchor noted elsewhere says`);
+    });
+
+    it('finds entries cut from the end, past an anchor', () => {
+      const entries = chain(6);
+      const verdict = verifyChain(entries.slice(0, 3), [{ seq: 5, hash: entries[4]!.hash }]);
+      expect(verdict).toMatchObject({ intact: false, broken: { seq: 4 } });
+      expect(describeVerdict(verdict)).toContain('entries 4 to 5 are missing from the end: the anchor noted elsewhere names entry 5, and the log ends at 3');
+    });
+
+    it('finds a whole chain intact with every anchor it holds, and the printed anchor reads back', () => {
+      const entries = chain(6);
+      const printed = describeVerdict(verifyChain(entries)).split('newest anchor ')[1]!;
+      expect(parseAnchor(printed)).toEqual({ seq: 6, hash: entries[5]!.hash });
+      expect(verifyChain(entries, [parseAnchor(printed), { seq: 2, hash: entries[1]!.hash }]).intact).toBe(true);
+    });
+
+    it('refuses an anchor that is not SEQ:HASH', () => {
+      for (const bad of ['5', '0:' + 'a'.repeat(64), '5:' + 'a'.repeat(63), 'x:' + 'a'.repeat(64), '5:' + 'g'.repeat(64)]) {
+        expect(() => parseAnchor(bad)).toThrow('an anchor is SEQ:HASH');
+      }
+    });
   });
 });
