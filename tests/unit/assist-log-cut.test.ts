@@ -50,10 +50,11 @@ function sentToNbr(records: RecordSet, incidentId: string, tier: Share['tier'] =
   });
 }
 
-const ringing = (id: string, callerNumber: string, source: Contact['source'] = '999'): AnyRecord => ({
+/** A call answered by alice (`over`: another state of it). */
+const ringing = (id: string, callerNumber: string, source: Contact['source'] = '999', over: Partial<Contact> = {}): AnyRecord => ({
   kind: 'contact',
   id,
-  doc: { id, force: 'DMO', source, callerNumber, handsetLocation: null, state: 'answered', receivedAt: AT, workstation: 'WS-alice', answeredAt: AT, answeredBy: 'alice', answeredAtWorkstation: 'WS-alice', endedAt: null, incidentId: null, disposal: null, version: 2 },
+  doc: { id, force: 'DMO', source, callerNumber, handsetLocation: null, state: 'answered', receivedAt: AT, workstation: 'WS-alice', answeredAt: AT, answeredBy: 'alice', answeredAtWorkstation: 'WS-alice', endedAt: null, incidentId: null, disposal: null, version: 2, ...over },
 });
 
 describe('the log another force reads at the assist tier', () => {
@@ -100,7 +101,7 @@ describe('the log another force reads at the assist tier', () => {
     const incidentId = randomUUID();
     const call = randomUUID();
     const outage = { outageFrom: '2026-12-03T03:05:02.000Z', backAt: '2026-12-03T03:25:00.000Z' };
-    records.put([{ ...ringing(call, CALLER), doc: { ...(ringing(call, CALLER).doc as Contact), state: 'ringing', receivedAt: '2026-12-03T03:09:50.000Z', answeredAt: null, answeredBy: null, answeredAtWorkstation: null, version: 1 } }]);
+    records.put([ringing(call, CALLER, '999', { state: 'ringing', receivedAt: '2026-12-03T03:09:50.000Z', answeredAt: null, answeredBy: null, answeredAtWorkstation: null, version: 1 })]);
     const enteredAt = '2026-12-03T03:30:00.000Z';
     const paper = { at: '2026-12-03T03:11:00.000Z', outageFrom: outage.outageFrom };
     expect(records.run('incident.create', { incidentId, provisionalReference: 'WS-bob-P1', type: 'RTC', location: unverifiedLocation('Coast road'), grade: '1', firstLog: null, paper }, 'bob', enteredAt).ok).toBe(true);
