@@ -8,7 +8,6 @@ import { describeIssues } from '../shared/validation';
 import { parseCommandLine, parsePort, UsageError } from '../node-common/args';
 import { defaultDataDir } from './data-dir';
 import { defaultAreaDir } from '../main/area/open-area';
-import { assetPath } from '../node-common/app-paths';
 import { demonstrationForces, type DemonstrationForce } from '../node-common/force-config-file';
 
 export const CONSOLE_USAGE = `usage: npm start -- [options]
@@ -30,8 +29,9 @@ export const CONSOLE_USAGE = `usage: npm start -- [options]
                         server serves both, each force's workstations seeing only its own records
   --force-config FILE   another force's configuration (instead of --force)
   --area DIR            the area to show: map and gazetteer (default: the generated exercise area)
-  --calls FILE|none     a call script for the telephony simulator (default: the demonstration calls when the console
-                        runs on its own, with the embedded server and the exercise area; otherwise none)
+  --calls FILE|demo|none  a call script for the telephony simulator; demo: the demonstration calls of the --force
+                        (Saltmere's for DMO, Northbridge's for NBR). Default: demo when the console runs on its own,
+                        with the embedded server and the exercise area; otherwise none
   --vehicles simulated|none   simulated vehicle terminals and AVL for the units this workstation deploys (default:
                         simulated when the console runs on its own, as for --calls; otherwise none)
   --vehicle-speed N     simulated vehicles drive N times faster than real (for demonstrations and tests; default 1)
@@ -153,8 +153,19 @@ export function parseConsoleOptions(argv: string[]): ConsoleOptions | 'help' {
     shell,
     forceConfigFile: values['force-config'] ? resolve(values['force-config']) : force?.configFile,
     areaDir: values.area ? resolve(values.area) : defaultAreaDir(),
-    callsFile: values.calls === 'none' ? null : values.calls ? resolve(values.calls) : !values.server && !values.area ? assetPath('calls', 'saltmere-demo.json') : null,
+    callsFile: callsFileOf(values.calls, force, !values.server && !values.area),
   };
+}
+
+/**
+ * The call script to play: `none`, a file, or `demo`: the demonstration calls of the workstation's demonstration force
+ * (the first's for a force given by --force-config), in its own part of the exercise area. Unsaid: demo when the
+ * console runs on its own (`alone`), none against a server, whose force has its own telephony.
+ */
+function callsFileOf(calls: string | undefined, force: DemonstrationForce | null, alone: boolean): string | null {
+  if (calls === 'none') return null;
+  if (calls === 'demo' || (calls === undefined && alone)) return (force ?? demonstrationForces()[0]!).callsFile;
+  return calls === undefined ? null : resolve(calls);
 }
 
 function demonstrationForce(code: string): DemonstrationForce {

@@ -14,6 +14,8 @@ export interface DemonstrationForce {
   code: string;
   configFile: string;
   operatorsFile: string;
+  /** The calls its demonstration workstations play (`--calls demo`, and by default on their own), in its own area. */
+  callsFile: string;
 }
 
 /**
@@ -22,8 +24,8 @@ export interface DemonstrationForce {
  */
 export function demonstrationForces(): DemonstrationForce[] {
   return [
-    { code: 'DMO', configFile: defaultForceConfigFile(), operatorsFile: assetPath('force', 'demo-operators.json') },
-    { code: 'NBR', configFile: assetPath('force', 'neighbour-force.json'), operatorsFile: assetPath('force', 'neighbour-operators.json') },
+    { code: 'DMO', configFile: defaultForceConfigFile(), operatorsFile: assetPath('force', 'demo-operators.json'), callsFile: assetPath('calls', 'saltmere-demo.json') },
+    { code: 'NBR', configFile: assetPath('force', 'neighbour-force.json'), operatorsFile: assetPath('force', 'neighbour-operators.json'), callsFile: assetPath('calls', 'northbridge-demo.json') },
   ];
 }
 

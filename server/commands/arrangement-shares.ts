@@ -61,6 +61,8 @@ export function arrangementShares(changes: readonly AnyRecord[], state: StateVie
         author: envelope.operator,
         workstation: envelope.workstation,
         at: envelope.issuedAt,
+        // Nothing of the caller in it: another force assisting reads it as written (share-cut.ts logEntryCut).
+        sharedText: null,
       };
       made.push({ kind: 'share', id: share.id, doc: share }, { kind: 'logEntry', id: line.id, doc: line });
     }

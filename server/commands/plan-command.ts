@@ -7,7 +7,7 @@ import type { Refusal, RefusalCode } from '../../shared/domain/refusal';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import type { AnyRecord, RecordKey } from '../../shared/domain/records';
 import type { ForceCode } from '../../shared/domain/force';
-import { mayChange, ownerOf, refusalToChange, type SharePolicy } from '../../shared/domain/partition';
+import { mayChange, ownerOf, refusalToChange, visibleTo, type SharePolicy } from '../../shared/domain/partition';
 import { serverSharePolicy } from '../share-policy';
 import { assistEndProblem, refusalToRead, refusalToWrite, type WriteCheck } from '../../shared/domain/assist-writes';
 import { commandPolicy } from '../../shared/domain/command-policy';
@@ -128,7 +128,7 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
       const record =
         refused.code === 'conflict'
           ? refused.target
-            ? conflictRecord(envelope, refused.reason, refused.target, state, rules)
+            ? conflictRecord(envelope, refused.reason, refused.target, state, rules, check.policy)
             : null
           : refusalRecord(envelope, refused.code, refused.reason, rules);
       return { status: 'rejected', code: refused.code, reason: refused.reason, changes: [...(record ? [record] : []), ...redoneAnyway(ctx, state)] };
@@ -328,6 +328,8 @@ function automaticShares(changes: readonly AnyRecord[], state: StateView, rules:
         author: envelope.operator,
         workstation: envelope.workstation,
         at: envelope.issuedAt,
+        // Nothing of the caller in it: another force assisting reads it as written (share-cut.ts logEntryCut).
+        sharedText: null,
       };
       made.push({ kind: 'share', id: share.id, doc: share }, { kind: 'logEntry', id: line.id, doc: line });
     }
@@ -347,7 +349,14 @@ function withForceReferences(changes: AnyRecord[], rules: ServerRules, nextSeria
   });
 }
 
-function conflictRecord(envelope: CommandEnvelope, reason: string, target: RecordKey, state: StateView, rules: ServerRules): AnyRecord {
+/**
+ * The conflict a command lost to, for its force's inbox, with the record as it stands (`theirs`) as that force may see
+ * it: another force's incident it holds through a share goes cut to the share (no caller, THRIVE or log text), as
+ * the partition would send it, since the conflict is the command's force's record and reaches all its workstations.
+ */
+function conflictRecord(envelope: CommandEnvelope, reason: string, target: RecordKey, state: StateView, rules: ServerRules, policy: SharePolicy): AnyRecord {
+  const stands = state.get(target.kind, target.id);
+  const theirs = stands ? (visibleTo(rules.config.force.code, { kind: target.kind, id: target.id, doc: stands } as AnyRecord, policy)?.doc ?? null) : null;
   const conflict: Conflict = {
     id: envelope.commandId,
     force: rules.config.force.code,
@@ -360,7 +369,7 @@ function conflictRecord(envelope: CommandEnvelope, reason: string, target: Recor
     detectedAt: new Date(rules.now()).toISOString(),
     reason,
     target,
-    theirs: state.get(target.kind, target.id) ?? null,
+    theirs,
     status: 'open',
     resolution: null,
     resolvedBy: null,

@@ -63,6 +63,8 @@ export function transferMoves(changes: readonly AnyRecord[], state: StateView, r
       author: envelope.operator,
       workstation: envelope.workstation,
       at: envelope.issuedAt,
+      // Nothing of the caller in it: another force assisting reads it as written (share-cut.ts logEntryCut).
+      sharedText: null,
     };
     const share = keptShare(transfer, envelope.operator, envelope.issuedAt);
     made.push({ kind: 'incident', id: moved.id, doc: moved }, { kind: 'logEntry', id: line.id, doc: line });

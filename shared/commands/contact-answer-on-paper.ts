@@ -8,6 +8,7 @@ import { paperAnswerRefusal, paperAnsweredAt, paperCallRefusal, type OutageSpan 
 import { Instant } from '../domain/time';
 import { wallClock } from '../domain/wall-clock';
 import { systemEntry } from './system-log';
+import { CALLER_NOT_SHARED } from '../domain/share-cut';
 import { conflict, missing, reject, type CommandDefinition } from './types';
 
 export const AnswerContactOnPaperArgs = z.object({
@@ -64,8 +65,10 @@ export const answerContactOnPaper: CommandDefinition<AnswerContactOnPaperArgs> =
     const endedAt = contact.endedAt ?? new Date(Math.max(Date.parse(answeredAt), Date.parse(incident.createdAt))).toISOString();
     const answered: Contact = { ...contact, state: 'completed', answeredAt, answeredBy: ctx.actor.operator, answeredAtWorkstation: ctx.actor.workstation, endedAt, incidentId: incident.id, backEntered, version: contact.version + 1 };
     const wall = wallClock(ctx.config.force.timeZone);
-    const call = `${contact.source} call from ${contact.callerNumber ?? 'a withheld number'} (rang ${wall.timeWithSeconds(contact.receivedAt)}) answered on paper at ${wall.time(answeredMs)} by ${ctx.actor.operator}`;
-    const text = args.attached ? `Further contact attached on paper: ${call}` : call;
+    const call = (from: string) => `${contact.source} call${from} (rang ${wall.timeWithSeconds(contact.receivedAt)}) answered on paper at ${wall.time(answeredMs)} by ${ctx.actor.operator}`;
+    const line = (from: string) => (args.attached ? `Further contact attached on paper: ${call(from)}` : call(from));
+    // Another force assisting reads that a call was answered on paper, not who rang (shared/domain/share-cut.ts).
+    const text = { text: line(` from ${contact.callerNumber ?? 'a withheld number'}`), shared: `${line('')}, ${CALLER_NOT_SHARED}` };
     const entry: LogEntry = { ...systemEntry(ctx, derivedId(contact.id, `answered-on-paper:${incident.id}`), incident.id, text), at: answeredAt, backEntered };
     return {
       ok: true,

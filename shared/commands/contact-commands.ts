@@ -9,6 +9,7 @@ import { plainText } from '../domain/text';
 import type { AnyRecord } from '../domain/records';
 import { conflict, missing, reject, type ApplyContext, type CommandDefinition, type StateView } from './types';
 import { systemEntry } from './system-log';
+import { CALLER_NOT_SHARED } from '../domain/share-cut';
 import { closedConflict } from './incident-lifecycle';
 import { wallClock } from '../domain/wall-clock';
 
@@ -220,7 +221,11 @@ export const attachContact: CommandDefinition<z.infer<typeof AttachContactArgs>>
     const closed = closedConflict(incident);
     if (closed) return closed;
     if (contact.incidentId) return reject('invalid', 'the call already belongs to another incident');
-    const entry = systemEntry(ctx, derivedId(contact.id, `attached:${incident.id}`), incident.id, `Further contact attached: ${contact.source} from ${contact.callerNumber ?? 'a withheld number'}, received ${wallClock(ctx.config.force.timeZone).timeWithSeconds(contact.receivedAt)}`);
+    const received = wallClock(ctx.config.force.timeZone).timeWithSeconds(contact.receivedAt);
+    const entry = systemEntry(ctx, derivedId(contact.id, `attached:${incident.id}`), incident.id, {
+      text: `Further contact attached: ${contact.source} from ${contact.callerNumber ?? 'a withheld number'}, received ${received}`,
+      shared: `Further contact attached: ${contact.source}, received ${received} (${CALLER_NOT_SHARED})`,
+    });
     return {
       ok: true,
       changes: [

@@ -10,6 +10,7 @@ import { Instant } from '../domain/time';
 import { paperTimeRefusal } from '../domain/back-entry';
 import { deskIssuedMs, missing, reject, type CommandDefinition } from './types';
 import { systemEntry } from './system-log';
+import { CALLER_NOT_SHARED } from '../domain/share-cut';
 import { waitingFrom } from '../dispatch/handoffs';
 import { queueFor } from '../domain/dispatch-queues';
 
@@ -95,13 +96,13 @@ export const createIncident: CommandDefinition<CreateIncidentArgs> = {
     if (args.contactId && !contact) return missing({ kind: 'contact', id: args.contactId }, 'the call');
     // The log starts with what the incident was opened as, written by this command on every copy alike: later
     // changes (type, grade, location) each log what they replaced, so the first values are never only implied.
+    // Another force assisting reads where it came from without the caller's number (shared/domain/share-cut.ts).
+    const openedAs = `Opened as ${type.name} (${type.code}), grade ${grade.code} ${grade.name}, at ${describeLocation(args.location)}; source:`;
     const opened: LogEntry = {
-      ...systemEntry(
-        ctx,
-        creationEntryId(incident.id),
-        incident.id,
-        `Opened as ${type.name} (${type.code}), grade ${grade.code} ${grade.name}, at ${describeLocation(args.location)}; source: ${sourceOf(contact ?? null, paper !== undefined)}`,
-      ),
+      ...systemEntry(ctx, creationEntryId(incident.id), incident.id, {
+        text: `${openedAs} ${sourceOf(contact ?? null, paper !== undefined, true)}`,
+        shared: `${openedAs} ${sourceOf(contact ?? null, paper !== undefined, false)}`,
+      }),
       at,
       ...(backEntered && { backEntered }),
     };
@@ -131,8 +132,9 @@ export const createIncident: CommandDefinition<CreateIncidentArgs> = {
   },
 };
 
-/** Where the incident came from, as its first log line says it. */
-function sourceOf(contact: Contact | null, paper: boolean): string {
+/** Where the incident came from, as its first log line says it: with the caller's number, or (`caller` false) without. */
+function sourceOf(contact: Contact | null, paper: boolean, caller: boolean): string {
   if (!contact) return paper ? 'a call taken on paper while the system was down' : 'raised at the desk, not from a call';
+  if (!caller) return `${contactSourceNames[contact.source]}, ${CALLER_NOT_SHARED}`;
   return `${contactSourceNames[contact.source]}, ${contact.callerNumber ? `caller ${contact.callerNumber}` : 'number withheld'}`;
 }

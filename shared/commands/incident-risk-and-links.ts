@@ -7,6 +7,7 @@ import { ThriveAnswer, describeAssessment } from '../domain/thrive';
 import { missing, reject, type CommandDefinition } from './types';
 import { closedConflict } from './incident-lifecycle';
 import { systemEntry } from './system-log';
+import { THRIVE_NOT_SHARED } from '../domain/share-cut';
 
 export const AssessRiskArgs = z.object({
   incidentId: Uuid,
@@ -30,7 +31,8 @@ export const assessRisk: CommandDefinition<z.infer<typeof AssessRiskArgs>> = {
     if (closed) return closed;
     const unknown = args.answers.find((a) => !ctx.config.thrive.some((q) => q.id === a.questionId));
     if (unknown) return reject('invalid', `unknown THRIVE question "${unknown.questionId}"`);
-    const entry = systemEntry(ctx, derivedId(args.assessmentId, 'thrive'), incident.id, describeAssessment(ctx.config, args.answers));
+    // The answers stay with the owning force; another force assisting reads that risk was assessed (share-cut.ts).
+    const entry = systemEntry(ctx, derivedId(args.assessmentId, 'thrive'), incident.id, { text: describeAssessment(ctx.config, args.answers), shared: THRIVE_NOT_SHARED });
     return {
       ok: true,
       changes: [

@@ -8,6 +8,7 @@ import type { AnyRecord } from '../domain/records';
 import { missing, type CommandDefinition } from './types';
 import { closedConflict } from './incident-lifecycle';
 import { systemEntry } from './system-log';
+import { CALLER_FIELDS, CALLER_NOT_SHARED } from '../domain/share-cut';
 import { queueFor, queueName, queueOf, queueKey } from '../domain/dispatch-queues';
 
 export const UpdateIncidentArgs = z.object({
@@ -41,7 +42,10 @@ export const updateIncident: CommandDefinition<UpdateIncidentArgs> = {
       const old = incident[field];
       if (JSON.stringify(old) === JSON.stringify(value)) continue;
       (next as Record<string, unknown>)[field] = value;
-      const entry = systemEntry(ctx, derivedId(args.changeId, field), incident.id, `${descriptiveFieldLabels[field]} changed from ${quote(shown(old))} to ${quote(shown(value))}`);
+      const text = `${descriptiveFieldLabels[field]} changed from ${quote(shown(old))} to ${quote(shown(value))}`;
+      // The caller's name, number and account are the owning force's: another force assisting reads that they changed.
+      const line = CALLER_FIELDS.has(field) ? { text, shared: `${descriptiveFieldLabels[field]} changed (${CALLER_NOT_SHARED})` } : text;
+      const entry = systemEntry(ctx, derivedId(args.changeId, field), incident.id, line);
       changes.push({ kind: 'logEntry', id: entry.id, doc: entry });
     }
     if (changes.length === 0) return { ok: true, changes: [] };

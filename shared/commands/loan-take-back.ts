@@ -115,6 +115,8 @@ export function takeBackStandDown(loan: Loan, assignment: Assignment | undefined
     author: ctx.actor.operator,
     workstation: ctx.actor.workstation,
     at: ctx.issuedAt,
+    // Nothing of the caller in it: another force assisting reads it as written (share-cut.ts logEntryCut).
+    sharedText: null,
   };
   return [
     { kind: 'assignment', id: assignment.id, doc: { ...assignment, status: 'cleared', updatedAt: ctx.issuedAt, version: assignment.version + 1 } },

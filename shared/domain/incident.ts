@@ -175,6 +175,14 @@ export const LogEntry = z.object({
    * assist tier (shared/domain/assist-writes.ts). The line is the incident's record, so its owner's; this says who.
    */
   byForce: ForceCode.optional(),
+  /**
+   * A system line as a force assisting through a share reads it (shared/domain/share-cut.ts logEntryCut): null, the
+   * line as written; a string, the line in other words, without the caller's details (number, name, their account of
+   * what happened) or the THRIVE answers it carries, which stay with the owning force. Written with the line by the
+   * command that writes it (systemEntry), which knows what its words carry. Absent from a line written before this
+   * was kept: its words were never sorted, so it goes to no other force. Never sent to another force itself.
+   */
+  sharedText: LogText.nullable().optional(),
 });
 export type LogEntry = z.infer<typeof LogEntry>;
 

@@ -1,6 +1,6 @@
 import type { Assignment } from './assignment';
 import type { CommonPriority } from './common-priority';
-import { openedBy, type Incident } from './incident';
+import { openedBy, type DescriptiveFields, type Incident, type LogEntry } from './incident';
 import type { ShareTier } from './share';
 
 /**
@@ -105,4 +105,51 @@ export function assignmentCut(assignment: Assignment): Assignment {
     duePrompt: null,
     assignedBy: assignment.force,
   };
+}
+
+/**
+ * The log at the assist tier. The holder works the incident with the owner, so it reads the operational log: what
+ * officers and dispatchers wrote (notes, whole: what a person writes in a shared log is theirs to keep to what the
+ * job needs, as on the radio), and the system's lines of the incident's course (deployments, statuses, receipts,
+ * grade, type and location changes, shares, transfers, handoffs, closing). It is not given the caller's personal
+ * data, which it does not need to work the job (Data Protection Act 2018 s.37, data minimisation; the owner keeps it
+ * and can act on it): the caller's number and name, their account of what happened (the incident's description), the
+ * THRIVE answers. A system line that carries any of these is **redacted, not withheld**: the holder reads the same
+ * line in other words without them (`sharedText`, written with the line by the command that knows what its words
+ * carry, shared/commands/system-log.ts), so it still learns that a further call came in, that risk was assessed,
+ * that the caller's details were corrected, and the log reads in order on both desks with nothing missing. A system
+ * line with no `sharedText` at all was written before lines were sorted so: its words are unknown, so it is
+ * **withheld** (fail closed). Of the entry's fields only those in LOG_ENTRY_SHOWN go; a field added later goes to no
+ * other force until it is named there.
+ */
+
+/** Another force assisting reads this in place of the caller's details a line carried. */
+export const CALLER_NOT_SHARED = 'caller details not shared';
+
+/** Another force assisting reads this in place of a THRIVE assessment's answers. */
+export const THRIVE_NOT_SHARED = 'THRIVE assessment recorded (the answers are not shared)';
+
+/** The incident's descriptive fields that are the caller's: a line recording their change is redacted for other forces. */
+export const CALLER_FIELDS: ReadonlySet<keyof DescriptiveFields> = new Set(['callerName', 'callerNumber', 'description']);
+
+/** A log entry's fields another force assisting may read (its text as logEntryCut gives it). */
+export const LOG_ENTRY_SHOWN = ['id', 'force', 'incidentId', 'kind', 'text', 'author', 'workstation', 'at', 'relay', 'backEntered', 'byForce'] as const satisfies readonly (keyof LogEntry)[];
+
+/** A log entry's fields no other force is sent: its words for other forces are given as its text instead. */
+export const LOG_ENTRY_WITHHELD = ['sharedText'] as const satisfies readonly (keyof LogEntry)[];
+
+/**
+ * A log entry of a shared incident as a force holding it at the assist tier reads it, or null for one it is not sent:
+ * a note whole; a system line in its words for other forces (`sharedText`, or as written where that is null); a system
+ * line with no such words (written before they were kept), nothing. Only the LOG_ENTRY_SHOWN fields.
+ */
+export function logEntryCut(entry: LogEntry): LogEntry | null {
+  let text: string;
+  if (entry.kind === 'note') text = entry.text;
+  else if (entry.sharedText === null) text = entry.text;
+  else if (typeof entry.sharedText === 'string') text = entry.sharedText;
+  else return null;
+  const shown: Record<string, unknown> = {};
+  for (const field of LOG_ENTRY_SHOWN) if (entry[field] !== undefined) shown[field] = entry[field];
+  return { ...(shown as Pick<LogEntry, (typeof LOG_ENTRY_SHOWN)[number]>), text };
 }

@@ -3,7 +3,7 @@ import type { CommonPriority } from './common-priority';
 import type { ForceCode } from './force';
 import type { SharePolicy } from './partition';
 import { isActive, type Share, type ShareTier } from './share';
-import { assignmentCut, incidentCut } from './share-cut';
+import { assignmentCut, incidentCut, logEntryCut } from './share-cut';
 
 /** The common priority of a grade of a force (its configuration's mapping); null for one it does not know. */
 export type CommonPriorityOf = (force: ForceCode, grade: string) => CommonPriority | null;
@@ -18,10 +18,10 @@ export type TypeNameOf = (force: ForceCode, type: string) => string | null;
  * - an incident shared with the force: cut to the view allowlist (shared/domain/share-cut.ts), at either tier, with
  *   its common priority and its type's name in the owner's configuration;
  * - a deployment on it: cut to the unit, its status and times (a deployment of the force's own unit, whole);
- * - a log entry on it: only at the assist tier, whole;
+ * - a log entry on it: only at the assist tier, without the caller's details and THRIVE answers (logEntryCut);
  * - at the assist tier each of these is marked `assist`: what the tier lets the holder write to
  *   (shared/domain/assist-writes.ts);
- * - anything else (calls and their callers, warning markers, tasks, units, refusals): never.
+ * - anything else (calls and their callers, warning markers, call-back tasks, units, refusals, conflicts): never.
  *
  * Only active shares count; a force holding two (an automatic view and a dispatcher's assist) gets the higher tier.
  * Nothing here lets a force change another's record as its owner does (`mayChange` is false): a share is never
@@ -58,8 +58,12 @@ export function sharePolicyOf(shares: Iterable<Share>, commonPriorityOf: CommonP
           if (unitForce === force) return { record, mayChange: false, ...assisting(incidentId, force) };
           return { record: { ...record, doc: assignmentCut(record.doc) }, mayChange: false, ...assisting(incidentId, force) };
         }
-        case 'logEntry':
-          return tierOf(record.doc.incidentId, force) === 'assist' ? { record, mayChange: false, assist: true } : null;
+        case 'logEntry': {
+          if (tierOf(record.doc.incidentId, force) !== 'assist') return null;
+          // Without the caller's details and THRIVE answers; a line never sorted so, not at all (share-cut.ts).
+          const doc = logEntryCut(record.doc);
+          return doc ? { record: { ...record, doc }, mayChange: false, assist: true } : null;
+        }
         default:
           return null;
       }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach } from 'vitest';
-import type { ConsoleCore } from '../../main/core/console-core';
+import type { ConsoleCore, ConsoleCoreOptions } from '../../main/core/console-core';
 import { demonstrationForces, loadForceConfig } from '../../node-common/force-config-file';
 import { startPostgres, type TestPostgres } from './postgres';
 import { startServerProcess, startServerProcessOnPostgres, type RunningProcess } from './processes';
@@ -55,8 +55,9 @@ export function twoForceRoom(start: (dir: string) => Promise<RunningProcess & { 
     get server() {
       return server;
     },
-    workstation(name: string, force: 'DMO' | 'NBR'): ConsoleCore {
-      const c = startTestCore(join(dir.path, name), name, server.url, force === 'NBR' ? { config: neighbour } : {});
+    /** `options`: more of the core's options (a telephony that rings calls, say). */
+    workstation(name: string, force: 'DMO' | 'NBR', options: Partial<ConsoleCoreOptions> = {}): ConsoleCore {
+      const c = startTestCore(join(dir.path, name), name, server.url, { ...(force === 'NBR' ? { config: neighbour } : {}), ...options });
       cores.push(c);
       return c;
     },

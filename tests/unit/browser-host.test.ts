@@ -63,6 +63,22 @@ describe('the browser host after a restart', () => {
     }
   });
 
+  it('keeps the key at a port given (--port) that is the port of before, and makes a new one at another', async () => {
+    const previous = { port: host.port, key };
+    const rendererDir = join(dir.path, 'renderer');
+    await host.close();
+    host = await startBrowserHost({ core, rendererDir, port: previous.port, previous, log: silentLog });
+    expect(host.windowUrl()).toBe(`http://127.0.0.1:${previous.port}/?role=incidents#key=${previous.key}`);
+    await host.close();
+    // Another port given: another address, so never the old key.
+    host = await startBrowserHost({ core, rendererDir, port: 0, log: silentLog });
+    const elsewhere = host.port;
+    await host.close();
+    host = await startBrowserHost({ core, rendererDir, port: elsewhere, previous, log: silentLog });
+    expect(host.port).toBe(elsewhere);
+    expect(host.key).not.toBe(previous.key);
+  });
+
   it('remembers the address in the data folder, for this account only, and ignores a damaged record', () => {
     const data = join(dir.path, 'data');
     expect(rememberedAddress(data)).toBeNull();

@@ -17,7 +17,8 @@ export interface BrowserHostOptions {
   port: number;
   /**
    * Where the host listened before (main/hosts/browser/host-address.ts): with port 0, that port is tried first and
-   * the key kept, so windows still open from before reconnect. A port now taken gives a fresh port and key.
+   * the key kept, so windows still open from before reconnect. A port now taken gives a fresh port and key. With a
+   * port given, the key is kept when it is the port of before (the same address), and is new at any other.
    */
   previous?: { port: number; key: string } | null;
   log: Logger;
@@ -114,12 +115,15 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     for (const ws of sockets) send(ws, message);
   });
 
-  const previous = options.port === 0 ? (options.previous ?? null) : null;
-  if (previous && (await listen(server, previous.port).then(() => true, () => false))) {
+  const previous = options.previous ?? null;
+  if (options.port === 0 && previous && (await listen(server, previous.port).then(() => true, () => false))) {
     // The old key only at the old address: a window of the old launch never finds a host somewhere else.
     secret = previous.key;
   } else {
     await listen(server, options.port);
+    // A port given (--port) and the same as last time: the same address, so the same key, and the windows open on
+    // the desk reconnect, as they do with the port chosen for it.
+    if (previous && options.port !== 0 && previous.port === options.port) secret = previous.key;
   }
   const port = (server.address() as AddressInfo).port;
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
