@@ -3,7 +3,6 @@
  * audit log must not credit a person with what the system did):
  * - a deadline's claim, made by the deadline watch when a time falls due (shared/dispatch/deadlines.ts): no desk
  *   issues these any other way, so they are automatic whatever the envelope says (an older workstation's included);
- * - the units a desk proposes to a dispatcher, recorded as a moment whenever they change (main/core/desk-moments.ts);
  * - a refusal marked sent again when the workstation re-sends a held command at sign-in (main/sync/held-commands.ts),
  *   which an operator also issues by hand (dismissing a refusal), so only the envelope's `automatic` says which.
  * The server takes `automatic` on these commands only: an operator's own act may not be passed off as the system's.
@@ -14,13 +13,12 @@ export const DEADLINE_CLAIMS: readonly string[] = ['assignment.receiptOverdue', 
 export const AUTOMATIC_COMMANDS: readonly string[] = [...DEADLINE_CLAIMS, 'refusal.handle'];
 
 /**
- * Whether a command was made automatically by the workstation: a deadline's claim always; the units a desk proposed
- * (a `moment.recorded` of what the desk worked out whenever units or deployments changed, not what the dispatcher
- * chose: shared/commands/moment-recorded.ts) always; another allowed one when it says so.
+ * Whether a command was made automatically by the workstation: a deadline's claim always; another allowed one when
+ * it says so. (The units a desk proposed, a `moment.recorded`, name the dispatcher they were proposed to, with
+ * `what: 'proposed'` saying the desk proposed them: the exercise review counts them as shown to that dispatcher.)
  */
 export function madeAutomatically(envelope: { name: string; args?: unknown; automatic?: boolean | undefined }): boolean {
   if (DEADLINE_CLAIMS.includes(envelope.name)) return true;
-  if (envelope.name === 'moment.recorded') return (envelope.args as { what?: unknown } | null | undefined)?.what === 'proposed';
   return envelope.automatic === true && AUTOMATIC_COMMANDS.includes(envelope.name);
 }
 

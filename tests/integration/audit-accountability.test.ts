@@ -18,6 +18,13 @@ import { silentLog } from '../fakes/fixtures';
 import { startPostgres, type TestPostgres } from '../fakes/postgres';
 import { fixedRules, postgresFactory, sqliteFactory, type OpenedStorage } from '../fakes/storages';
 import { verifyStorage } from '../../launch/audit-main';
+import { join } from 'node:path';
+import { chainEntries } from '../../server/audit/audit-chain';
+import { verifyChain } from '../../server/audit/verify-chain';
+import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
+import { serverSqliteMigrations } from '../../server/storage/sqlite/migrations';
+import { openSqlite } from '../../node-common/sqlite';
+import { makeTempDir } from '../fakes/temp-dir';
 
 // Three things an auditor must be able to trust in the audit log (issue 13, DPA 2018 s.62), on both storages:
 // "who looked at this incident" names the searches and the caller's histories that showed it, not only the
@@ -211,5 +218,40 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('who looked, who 
     await happen('NBR', [{ name: 'record.consulted', args: { recordKind: 'incident', recordId: incidentId, channel: 'incidents.get', query: { id: incidentId }, revealed: [], reason: 'Suspects heading north' }, by: 'nadia' }]);
     expect((await ask({ about: 'reference', reference })).entries.filter((e) => e.operator === 'nadia').map((e) => [e.force, e.how])).toEqual([['DMO', 'opened by force NBR']]);
     expect(await verifyStorage(storage)).toMatchObject({ intact: true });
+  });
+});
+
+describe('migration 13 on a server file written before it', () => {
+  it('indexes what the searches and histories already in the log showed, and leaves the entries as they were', async () => {
+    const dir = makeTempDir();
+    const file = join(dir.path, 'central.sqlite');
+    try {
+      const old = openSqlite(file, serverSqliteMigrations.slice(0, 12));
+      const entry = (recordKind: string, recordId: string, after: string) => ({ recordedAt: '2026-01-01T10:00:00.000Z', issuedAt: '2026-01-01T09:59:00.000Z', operator: 'bob', workstation: 'WS-B', clientId: randomUUID(), force: 'DMO', commandId: randomUUID(), command: 'record.consulted', kind: 'consultation' as const, recordKind, recordId, field: null, before: null, after });
+      const entries = chainEntries(null, [
+        entry('search', 'Portswood', '{"channel":"incidents.find","query":{"reference":"Portswood"},"reason":"why","revealed":[{"id":"i-1","kind":"incident"},{"id":"i-2","kind":"incident"}]}'),
+        entry('incident', 'i-1', 'sealed:1:AAAA'),
+        entry('audit-log', 'incident:i-1', '{"question":{"about":"disclosures"}}'),
+      ]);
+      const insert = old.prepare(`INSERT INTO audit_log (seq, recorded_at, issued_at, operator, workstation, client_id, force, command_id, command, kind, record_kind, record_id, field, before, after, prev_hash, hash)
+        VALUES (@seq, @recordedAt, @issuedAt, @operator, @workstation, @clientId, @force, @commandId, @command, @kind, @recordKind, @recordId, @field, @before, @after, @prevHash, @hash)`);
+      for (const e of entries) insert.run(e);
+      old.close();
+
+      const storage = SqliteStorage.open(file);
+      try {
+        expect(storage.database.prepare(`SELECT record_kind, record_id, seq FROM audit_reveals ORDER BY record_id`).all()).toEqual([
+          { record_kind: 'incident', record_id: 'i-1', seq: 1 },
+          { record_kind: 'incident', record_id: 'i-2', seq: 1 },
+        ]);
+        expect((await storage.findAudit({ about: 'record', recordKind: 'incident', recordId: 'i-2', force: 'DMO' }, null, 10)).map((e) => [e.seq, e.recordKind])).toEqual([[1, 'search']]);
+        // The chain is as it was (the made-up sealed value has no key, which only the keys' check would mind).
+        expect(verifyChain(await storage.auditChain(0, 100))).toMatchObject({ intact: true, entries: 3 });
+      } finally {
+        await storage.close();
+      }
+    } finally {
+      dir.remove();
+    }
   });
 });

@@ -107,11 +107,11 @@ describe('who the audit entries name for what nobody at the keyboard did', () =>
     expect(drafts.map((d) => d.operator)).toEqual(['alice', 'alice']);
   });
 
-  it("names the system, while the operator was signed in, for a deadline's claim and the units a desk proposed; the operator for what they chose", () => {
+  it("names the system, while the operator was signed in, for a deadline's claim and a refusal marked sent again; the operator for the desk's moments", () => {
     const claim = auditDrafts({ ...envelope, name: 'unit.shiftEnded' }, at, [record('m1', { note: 'x' })], () => undefined);
     expect(claim.map((d) => d.operator)).toEqual(['system (automatically, while alice was signed in)']);
     const proposed = auditDrafts({ ...envelope, name: 'moment.recorded', args: { what: 'proposed', incidentId: 'i1', units: ['DM-11'] } }, at, [], () => undefined);
-    expect(proposed.map((d) => [d.kind, d.operator])).toEqual([['moment', 'system (automatically, while alice was signed in)']]);
+    expect(proposed.map((d) => [d.kind, d.operator])).toEqual([['moment', 'alice']]);
     const graded = auditDrafts({ ...envelope, name: 'moment.recorded', args: { what: 'graded', contactId: 'c1', grade: '1' } }, at, [], () => undefined);
     expect(graded.map((d) => [d.kind, d.operator])).toEqual([['moment', 'alice']]);
     const resent = auditDrafts({ ...envelope, name: 'refusal.handle', automatic: true }, at, [record('m1', { note: 'x' })], () => undefined);
