@@ -84,8 +84,12 @@ async function runAt(scale: Scale): Promise<BenchFigure[]> {
         kind, record_kind, record_id, field, before, after, prev_hash, hash)
         VALUES (@seq, @recordedAt, @issuedAt, @operator, @workstation, @clientId, @force, @commandId, @command,
         @kind, @recordKind, @recordId, @field, @before, @after, @prevHash, @hash)`);
+      const reveal = db.prepare(`INSERT INTO audit_reveals (record_kind, record_id, seq) VALUES (?, ?, ?)`);
       const insertBatch = db.transaction((entries: AuditEntry[]) => {
-        for (const entry of entries) insert.run(entry);
+        for (const entry of entries) {
+          insert.run(entry);
+          for (const record of entry.reveals ?? []) reveal.run(record.kind, record.id, entry.seq);
+        }
       });
       const loaded = await fill(scale, storage, async (entries) => insertBatch(entries));
       db.pragma('synchronous = FULL');
@@ -118,9 +122,18 @@ async function runAt(scale: Scale): Promise<BenchFigure[]> {
               column((e) => e.field), column((e) => e.before), column((e) => e.after), column((e) => e.prevHash), column((e) => e.hash),
             ],
           );
+          const reveals = entries.flatMap((e) => (e.reveals ?? []).map((record) => [record.kind, record.id, e.seq] as const));
+          if (reveals.length > 0) {
+            await loader.query(`INSERT INTO audit_reveals (record_kind, record_id, seq) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])`, [
+              reveals.map((r) => r[0]),
+              reveals.map((r) => r[1]),
+              reveals.map((r) => r[2]),
+            ]);
+          }
         });
         // As autovacuum would after a year of writes: the planner's statistics of the table.
         await loader.query('ANALYZE audit_log');
+        await loader.query('ANALYZE audit_reveals');
         const { rows } = await loader.query<{ mb: string }>(`SELECT (pg_total_relation_size('audit_log') / 1048576)::text AS mb`);
         figures.push(...(await askAll(scale, storage, 'PostgreSQL', { ...loaded, megabytes: Number(rows[0]?.mb) })));
       } finally {

@@ -7,6 +7,8 @@ import { canonicalJson, chainEntries, type AuditDraft, type AuditEntry } from '.
  * - created: the incident and its first log line (2 collections, the call handler);
  * - 0–4 more log lines (mean 2), by the handler or the dispatcher;
  * - 1–5 consultations (mean 3): its detail opened by the handler, the dispatcher, a supervisor, with a reason;
+ * - 1 search of past incidents by the handler, whose answer showed it and the incident begun before it (1 entry,
+ *   2 rows of audit_reveals: what "who looked at this incident" reads besides the incident's own entries);
  * - half are corrected once (3 alterations: description, caller, version);
  * - 70% get a unit: an assignment created and moved through 3 statuses (1 collection + 3 alterations);
  * - closed (3 alterations: status, closing code, version);
@@ -15,7 +17,7 @@ import { canonicalJson, chainEntries, type AuditDraft, type AuditEntry } from '.
  * 600 operators (400 call handlers, 150 dispatchers, 50 supervisors) at 200 workstations; 1 entry in 100 was made
  * offline and arrives with a workstation time up to 3 hours before the server recorded it.
  */
-export const MEAN_ENTRIES_PER_INCIDENT = 2 + 2 + 3 + 0.5 * 3 + 0.7 * 4 + 3 + 0.002;
+export const MEAN_ENTRIES_PER_INCIDENT = 2 + 2 + 3 + 1 + 0.5 * 3 + 0.7 * 4 + 3 + 0.002;
 
 /** The force whose year it is (the demonstration force, which the benchmark's auditor belongs to). */
 export const SYNTHETIC_FORCE = 'DMO';
@@ -46,7 +48,7 @@ export function seeded(seed: number): () => number {
 type Step = Omit<AuditDraft, 'recordedAt' | 'issuedAt' | 'clientId' | 'force' | 'commandId'>;
 
 /** One incident's entries, in the order they happen. */
-function incidentSteps(random: () => number): { incidentId: string; steps: Step[] } {
+function incidentSteps(random: () => number, previous: string | null): { incidentId: string; steps: Step[] } {
   const pick = (n: number) => Math.floor(random() * n) + 1;
   const handler = operatorName('h', pick(HANDLERS));
   const dispatcher = operatorName('d', pick(DISPATCHERS));
@@ -67,6 +69,9 @@ function incidentSteps(random: () => number): { incidentId: string; steps: Step[
   const steps: Step[] = [step(handler, 'incident.create', 'collection', 'incident', incidentId), step(handler, 'incident.create', 'collection', 'logEntry', randomUUID())];
   const consult = (operator: string) => steps.push(step(operator, 'record.consulted', 'consultation', 'incident', incidentId, null, null, canonicalJson({ reason: 'working the incident' })));
   consult(dispatcher);
+  const shown = [{ kind: 'incident', id: incidentId }, ...(previous ? [{ kind: 'incident', id: previous }] : [])];
+  const street = `Street ${pick(500)}`;
+  steps.push({ ...step(handler, 'record.consulted', 'consultation', 'search', street, null, null, canonicalJson({ channel: 'incidents.find', query: { reference: street }, reason: null, revealed: shown })), reveals: shown });
   for (let i = Math.floor(random() * 5); i > 0; i--) steps.push(step(random() < 0.5 ? handler : dispatcher, 'incident.addLog', 'collection', 'logEntry', randomUUID()));
   if (random() < 0.5) {
     steps.push(step(handler, 'incident.update', 'alteration', 'incident', incidentId, 'description', '"Two men fighting"', '"Two men fighting outside the bank, one with a bottle"'));
@@ -112,11 +117,13 @@ export function* syntheticAuditYear(options: {
   let head = options.head;
   let written = 0;
   let begun = 0;
+  let previous: string | null = null;
   const active: { steps: Step[]; next: number }[] = [];
   let drafts: AuditDraft[] = [];
   while (begun < options.incidents || active.length > 0) {
     while (active.length < INTERLEAVE && begun < options.incidents) {
-      const { incidentId, steps } = incidentSteps(random);
+      const { incidentId, steps } = incidentSteps(random, previous);
+      previous = incidentId;
       options.onIncident(begun, incidentId);
       active.push({ steps, next: 0 });
       begun += 1;

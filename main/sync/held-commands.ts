@@ -40,7 +40,7 @@ export function resendHeld(store: WorkstationStore, config: ForceConfig, operato
       if (held.envelope.redoOf) {
         const marking: HandleRefusalArgs = { commandId: refusalId, commandName: held.envelope.name, issuedBy: operator, action: 'resent', reason: '', redoneAs: envelope.commandId };
         try {
-          issueCommand(store, config, { operator, workstation: held.envelope.workstation, ticket }, 'refusal.handle', marking, at, derivedId(refusalId, 'sent-again-marked'));
+          issueCommand(store, config, { operator, workstation: held.envelope.workstation, ticket, automatic: true }, 'refusal.handle', marking, at, derivedId(refusalId, 'sent-again-marked'));
         } catch (error) {
           // Only bookkeeping: the command itself goes again; its refusal then waits in the room's list for someone.
           if (!(error instanceof CommandRefused)) throw error;

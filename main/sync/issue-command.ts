@@ -21,6 +21,8 @@ export interface Operator {
   workstation: string;
   ticket: string;
   relay?: Relay;
+  /** The workstation issues it on its own, not the operator (shared/domain/automatic.ts). */
+  automatic?: boolean;
 }
 
 export class CommandRefused extends Error {
@@ -94,6 +96,7 @@ export function issueCommand(
       schemaVersion: SCHEMA_VERSION,
       ...(redoOf ? { redoOf } : {}),
       ...(who.relay ? { relay: who.relay } : {}),
+      ...(who.automatic ? { automatic: true as const } : {}),
     };
     const result = applyCommand(parsed.command, contextOf(envelope, config), store.view);
     if (!result.ok) throw new CommandRefused(result.code, result.reason);

@@ -54,6 +54,13 @@ export interface AuditDraft {
    */
   before: string | null;
   after: string | null;
+  /**
+   * The records a consultation's answer showed beyond the one consulted (a search's incidents, a history's calls),
+   * each once: the storages index them in `audit_reveals` beside the entry, in the same transaction, so that "who
+   * looked at this incident" finds the searches and histories that showed it (audit-routes.ts). Not part of the
+   * hash: the same list is in `after` (`revealed`), which is.
+   */
+  reveals?: readonly { kind: string; id: string }[];
 }
 
 /** An entry in the chain: its place (1, 2, 3… with no gaps), the hash of the one before it, and its own hash. */

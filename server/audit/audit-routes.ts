@@ -18,6 +18,7 @@ import type { AuditPosition, AuditSelection, EnrolledDevice, ServerStorage } fro
 import { canonicalJson, type AuditDraft, type AuditEntry, type AuditKind } from './audit-chain';
 import { auditCsv } from './audit-csv';
 import { AUDIT_LOG_RECORD, recordLabels } from './audit-labels';
+import { consultationHow } from './audit-how';
 import type { ForceCode } from '../../shared/domain/force';
 
 /** Who may put questions to the audit log. An auditor may do nothing else; a supervisor may do this too. */
@@ -177,7 +178,8 @@ function draft(request: { operator: string; issuedAt: string }, deps: AuditRoute
 
 function view(entry: AuditEntry): AuditEntryView {
   const { seq, recordedAt, issuedAt, operator, workstation, force, command, kind, recordKind, recordId, field, before, after } = entry;
-  return { seq, recordedAt, issuedAt, operator, workstation, force, command, kind, recordKind, recordId, field, before, after, ...(entry.valuesErased ? { valuesErased: true } : {}) };
+  const how = consultationHow(entry);
+  return { seq, recordedAt, issuedAt, operator, workstation, force, command, kind, recordKind, recordId, field, before, after, ...(entry.valuesErased ? { valuesErased: true } : {}), ...(how ? { how } : {}) };
 }
 
 /** A page's end as an opaque token: its last entry's seq and issue time, base64url JSON. */

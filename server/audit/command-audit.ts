@@ -5,6 +5,8 @@ import { operatorSignedIn } from '../../shared/commands/operator-signed-in';
 import { recordConsulted, type ConsultedArgs } from '../../shared/commands/record-consulted';
 import { recordMoment, type MomentArgs } from '../../shared/commands/moment-recorded';
 import { canonicalJson, type AuditDraft } from './audit-chain';
+import { automaticAuthor, madeAutomatically, serverAuthor } from '../../shared/domain/automatic';
+import { derivedId } from '../../shared/domain/derived-id';
 
 const SIGNED_IN = operatorSignedIn.name;
 const CONSULTED = recordConsulted.name;
@@ -34,10 +36,13 @@ export function finalChanges(changes: AnyRecord[]): AnyRecord[] {
  * it still reaches the owner's log.
  */
 export function auditDrafts(envelope: CommandEnvelope, processedAt: string, changes: AnyRecord[], before: (record: RecordRef) => unknown, force: string | null, erasedOwner: (record: RecordRef) => string | null = () => null): AuditDraft[] {
-  const about = (record: { kind: string; id: string }) => ({
+  // Who the entries name: the operator, but the system for what the workstation or the server did on its own.
+  const made = madeByServer(finalChanges(changes), before);
+  const operator = madeAutomatically(envelope) ? automaticAuthor(envelope.operator) : envelope.operator;
+  const about = (record: { kind: string; id: string }, by: RecordRef = record) => ({
     recordedAt: processedAt,
     issuedAt: envelope.issuedAt,
-    operator: envelope.operator,
+    operator: made.has(`${by.kind}:${by.id}`) ? serverAuthor(envelope.operator, envelope.name) : operator,
     workstation: envelope.workstation,
     clientId: envelope.clientId,
     force,
@@ -54,7 +59,7 @@ export function auditDrafts(envelope: CommandEnvelope, processedAt: string, chan
   // A consultation changes no record either: what was looked at, what was asked and why is the entry.
   if (envelope.name === CONSULTED) {
     const { recordKind, recordId, channel, query, reason, revealed } = envelope.args as ConsultedArgs;
-    drafts.push({ ...about({ kind: recordKind, id: recordId }), kind: 'consultation', field: null, before: null, after: canonicalJson({ channel, query, reason, revealed }) });
+    drafts.push({ ...about({ kind: recordKind, id: recordId }), kind: 'consultation', field: null, before: null, after: canonicalJson({ channel, query, reason, revealed }), reveals: revealedOnce(recordKind, recordId, revealed) });
     drafts.push(...lookedAtByAnotherForce(envelope.args as ConsultedArgs, before, force, erasedOwner).map((look) => ({ ...about(look.record), force: look.owner, kind: 'consultation' as const, field: null, before: null, after: canonicalJson(look.after) })));
   }
   // A desk moment (units proposed, a call located or graded on the form) changes no record: the entry is the moment.
@@ -67,7 +72,7 @@ export function auditDrafts(envelope: CommandEnvelope, processedAt: string, chan
   for (const record of finalChanges(changes)) {
     const old = before(record);
     combined.push(...combinations(record, old).map(([one, action, other]) => ({ ...about(one), kind: 'combination' as const, field: null, before: null, after: canonicalJson({ action, other }) })));
-    combined.push(...disclosures(record, old).map(([one, what]) => ({ ...about(one), kind: 'disclosure' as const, field: null, before: null, after: canonicalJson(what) })));
+    combined.push(...disclosures(record, old).map(([one, what]) => ({ ...about(one, record), kind: 'disclosure' as const, field: null, before: null, after: canonicalJson(what) })));
     if (old === undefined || old === null) {
       drafts.push({ ...about(record), kind: 'collection', field: null, before: null, after: null });
       continue;
@@ -189,6 +194,38 @@ function lookedAtByAnotherForce(args: ConsultedArgs, docOf: (record: RecordRef) 
     looks.push({ record, owner, after: { byForce: force, channel: args.channel, reason: args.reason, how: directly ? 'opened' : 'in the answer to a search or a history' } });
   }
   return looks;
+}
+
+/**
+ * The records the server made on its own while applying a command (server/commands/plan-command.ts,
+ * arrangement-shares.ts): an incident shared automatically or by a standing arrangement, new in this command, and the
+ * log line saying so. The operator whose command placed or retyped the incident did not share it; their entries
+ * name the system. As `kind:id`.
+ */
+function madeByServer(changes: AnyRecord[], before: (record: RecordRef) => unknown): Set<string> {
+  const made = new Set<string>();
+  for (const record of changes) {
+    if (record.kind !== 'share' || record.doc.how === 'by_hand' || before(record)) continue;
+    made.add(`share:${record.id}`);
+    made.add(`logEntry:${derivedId(record.id, 'shared')}`);
+  }
+  return made;
+}
+
+/**
+ * What a consultation's answer showed, each record once, leaving out the record consulted itself (its entry is on it
+ * already): the rows the storages index in `audit_reveals` for the entry.
+ */
+export function revealedOnce(recordKind: string, recordId: string, revealed: readonly RecordRef[]): RecordRef[] {
+  const seen = new Set([`${recordKind}:${recordId}`]);
+  const once: RecordRef[] = [];
+  for (const { kind, id } of revealed) {
+    const key = `${kind}:${id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    once.push({ kind, id });
+  }
+  return once;
 }
 
 /** A field's value as canonical JSON; a field absent is null (SQL NULL), a field holding null is the text `null`. */

@@ -25,6 +25,9 @@ import { arrangementId, arrangementShareId } from '../../shared/domain/arrangeme
 import { transferMoveReads, transferMoves } from './transfer-move';
 import { onServerTime } from './exercise-time';
 import { takeBackReads, takeBackStandDown, type TakeBackLoanArgs } from '../../shared/commands/loan-take-back';
+import { recordConsulted } from '../../shared/commands/record-consulted';
+import { consultationProblem, consultationReads, consultationThenReads } from './consultation-check';
+import { automaticProblem } from '../../shared/domain/automatic';
 
 /**
  * The rules a server decides by. `config` is a force's configuration: the one a command is decided with is its
@@ -76,6 +79,8 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
   const { envelope, deskIssuedAt } = onServerTime(sent, rules, options.trusted ?? false);
   const parsed = parseCommand(envelope.name, envelope.args);
   if (!parsed.ok) return refusalPlan('invalid', parsed.reason, refusalRecord(envelope, 'invalid', parsed.reason, rules));
+  const disowned = automaticProblem(envelope);
+  if (disowned) return refusalPlan('invalid', disowned, refusalRecord(envelope, 'invalid', disowned, rules));
   const unserved = unservedForceProblem(envelope.name, envelope.args, rules);
   if (unserved) return refusalPlan('invalid', unserved, refusalRecord(envelope, 'invalid', unserved, rules));
   const ctx = { ...contextOf(envelope, rules, options.trusted ?? false), ...(deskIssuedAt ? { deskIssuedAt } : {}) };
@@ -89,9 +94,12 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
   const standDown = standDownReads(parsed.command);
   const shares = sharesRead(reads, rules);
   const ending = shareEndReads(parsed.command);
+  // A consultation's records, read to check that the looking force could have seen them (consultation-check.ts).
+  const looked = envelope.name === recordConsulted.name ? consultationReads(envelope) : [];
+  const thenReads = looked.length > 0 ? (state: StateView) => consultationThenReads(looked, state, rules) : ending;
   return {
-    ...(ending ? { thenReads: ending } : {}),
-    reads: [...reads, ...[...automatic, ...arranged, ...moving, ...standDown, ...shares].filter((key, at, all) => !reads.some((own) => own.id === key.id && own.kind === key.kind) && all.findIndex((other) => other.id === key.id) === at)],
+    ...(thenReads ? { thenReads } : {}),
+    reads: [...reads, ...[...automatic, ...arranged, ...moving, ...standDown, ...shares, ...looked].filter((key, at, all) => !reads.some((own) => own.id === key.id && own.kind === key.kind) && all.findIndex((other) => other.id === key.id) === at)],
     force,
     decide(state, nextSerial) {
       // The shares of the incidents it reads, as they stand in this transaction: a write racing a revocation is
@@ -99,7 +107,7 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
       const check: WriteCheck = { force, command: envelope.name, policy: policyOfShares(shares, state) };
       // The partition first: a command that would read or change another force's record is refused in words, before
       // the rules see it, so nothing of that record shapes what is decided (shared/domain/partition.ts).
-      const trespass = partitionProblem(check, reads, state);
+      const trespass = partitionProblem(check, reads, state) ?? consultationProblem(looked, state, rules);
       if (trespass) return { status: 'rejected', code: 'forbidden', reason: trespass, changes: [refusalRecord(envelope, 'forbidden', trespass, rules)] };
       // A command the rules cannot process is refused, with the reason, rather than failing the request: otherwise
       // the workstation would resend it for ever and every command behind it would wait.

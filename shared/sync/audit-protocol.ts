@@ -91,6 +91,12 @@ export const AuditEntryView = z.object({
   after: z.string().nullable(),
   /** The record was erased: its values (before, after) can no longer be read (shared/domain/erasure.ts). */
   valuesErased: z.boolean().optional(),
+  /**
+   * For a consultation, how it showed the record, in words ("search for 'Portswood'", "caller history of 07…",
+   * "opened the incident's detail"): an answer about an incident lists the searches and histories that showed it
+   * beside the looks at it (server/audit/audit-how.ts). Not a column of the CSV file, whose record columns say the same.
+   */
+  how: z.string().optional(),
 });
 export type AuditEntryView = z.infer<typeof AuditEntryView>;
 

@@ -70,6 +70,12 @@ export const CommandEnvelope = z.object({
    * it on the workstation's device token and the relay's allowlist instead of a ticket.
    */
   relay: Relay.optional(),
+  /**
+   * The workstation made the command on its own, with no keystroke of the operator signed in (`operator`): a
+   * refusal marked sent again at sign-in. Taken only for the commands shared/domain/automatic.ts allows; the audit
+   * log names the system for it, while that operator was signed in. A server that predates it ignores it.
+   */
+  automatic: z.literal(true).optional(),
 });
 export type CommandEnvelope = z.infer<typeof CommandEnvelope>;
 

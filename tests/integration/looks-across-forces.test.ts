@@ -16,6 +16,7 @@ import { startPostgres, type TestPostgres } from '../fakes/postgres';
 import { fixedRules, postgresFactory, sqliteFactory, type OpenedStorage } from '../fakes/storages';
 import { verifyStorage } from '../../launch/audit-main';
 import { erasureDrafts } from '../../server/audit/erasure-audit';
+import { byHandShareId } from '../../shared/domain/share';
 
 // A look by one force at another's record is in the owner's audit log too (DPA 2018 s.62: who has seen this
 // incident, and why): Northbridge opens Demonstration's shared incident, and finds one of its calls in a caller's
@@ -97,19 +98,19 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('looks at another
     return (await response.json()) as AuditQueryResponse;
   }
 
-  it('puts Northbridge’s look at a Demonstration incident shared with it, and at a Demonstration call in a caller’s history, in Demonstration’s log with the reason', async () => {
+  it('puts Northbridge’s look at a Demonstration incident shared with it, opened and in a search, in Demonstration’s log with the reason, and refuses a look at its call, never shared', async () => {
     const incidentId = randomUUID();
     const contactId = randomUUID();
     await happen('DMO', [
       { name: 'contact.receive', args: { contactId, source: '999', callerNumber: '07700 900444', receivedAt: '2026-11-29T09:50:00.000Z', handsetLocation: null }, by: 'telephony' },
       { name: 'incident.create', args: { incidentId, provisionalReference: 'P-LOOK-1', type: 'ASB', location: unverifiedLocation('Crossways'), grade: '3', firstLog: null }, by: 'alice' },
-      { name: 'share.create', args: { shareId: randomUUID(), incidentId, sharedWith: 'NBR', tier: 'view', reason: 'Suspects heading north' }, by: 'alice' },
+      { name: 'share.create', args: { shareId: byHandShareId(incidentId, 'NBR'), incidentId, sharedWith: 'NBR', tier: 'view', reason: 'Suspects heading north' }, by: 'alice' },
     ]);
     await happen('NBR', [
       { name: 'record.consulted', args: { recordKind: 'incident', recordId: incidentId, channel: 'incidents.get', query: { id: incidentId }, revealed: [], reason: REASON }, by: 'nadia' },
       {
         name: 'record.consulted',
-        args: { recordKind: 'caller', recordId: '07700 900444', channel: 'history.caller', query: { number: '07700 900444' }, revealed: [{ kind: 'contact', id: contactId }], reason: REASON },
+        args: { recordKind: 'search', recordId: 'P-LOOK-1', channel: 'incidents.find', query: { reference: 'P-LOOK-1' }, revealed: [{ kind: 'incident', id: incidentId }], reason: REASON },
         by: 'nadia',
       },
     ]);
@@ -121,16 +122,34 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('looks at another
     expect(looks.map((e) => [e.operator, e.force])).toEqual([
       ['alice', 'DMO'],
       ['nadia', 'DMO'],
+      ['nadia', 'DMO'],
     ]);
     const seenByOwner = looks.filter((e) => e.operator === 'nadia');
-    expect(seenByOwner).toEqual([expect.objectContaining({ operator: 'nadia', workstation: 'WS-NBR', force: 'DMO', recordKind: 'incident', recordId: incidentId })]);
-    expect(JSON.parse(seenByOwner[0]!.after!)).toEqual({ byForce: 'NBR', channel: 'incidents.get', reason: REASON, how: 'opened' });
-    const callSeen = (await ask('DMO', 'eve', { about: 'record', recordKind: 'contact', recordId: contactId })).entries.filter((e) => e.kind === 'consultation');
-    expect(callSeen.map((e) => [e.operator, e.force, JSON.parse(e.after!).byForce, JSON.parse(e.after!).how])).toEqual([['nadia', 'DMO', 'NBR', 'in the answer to a search or a history']]);
+    expect(seenByOwner).toEqual([1, 2].map(() => expect.objectContaining({ operator: 'nadia', workstation: 'WS-NBR', force: 'DMO', recordKind: 'incident', recordId: incidentId })));
+    expect(seenByOwner.map((e) => JSON.parse(e.after!))).toEqual([
+      { byForce: 'NBR', channel: 'incidents.find', reason: REASON, how: 'in the answer to a search or a history' },
+      { byForce: 'NBR', channel: 'incidents.get', reason: REASON, how: 'opened' },
+    ]);
+    // A call is never shared with another force (shared/domain/share-policy.ts): a look at Demonstration's call from
+    // Northbridge cannot have happened, and is refused rather than written to Demonstration's log.
+    const ticketSecret = await storage.secret(TICKET_SECRET);
+    const forged = await handlePush(
+      {
+        clientId: positions.NBR,
+        schemaVersion: SCHEMA_VERSION,
+        commands: [{ commandId: randomUUID(), clientId: positions.NBR, clientSeq: seqs.NBR++, name: 'record.consulted', args: { recordKind: 'caller', recordId: '07700 900444', channel: 'history.lookup', query: { number: '07700 900444' }, revealed: [{ kind: 'contact', id: contactId }], reason: REASON }, issuedAt: '2026-11-29T09:58:00.000Z', operator: 'nadia', ticket: issueTicket(ticketSecret, { operator: 'nadia', clientId: positions.NBR, expiresAt: Number.MAX_SAFE_INTEGER }), workstation: 'WS-NBR', schemaVersion: SCHEMA_VERSION }],
+      },
+      { storage, rules: rulesOf('NBR'), log: silentLog, device: { ...deviceOf(positions.NBR, 'WS-NBR'), force: 'NBR' }, ticketSecret, onApplied: () => {} },
+    );
+    expect(forged.outcomes).toEqual([expect.objectContaining({ status: 'rejected', code: 'forbidden' })]);
+    expect((await ask('DMO', 'eve', { about: 'record', recordKind: 'contact', recordId: contactId })).entries.filter((e) => e.kind === 'consultation')).toEqual([]);
 
     // Northbridge's auditor sees its own operator's look, and nothing of Demonstration's entries on its incident.
     const nbrView = (await ask('NBR', 'sian', { about: 'record', recordKind: 'incident', recordId: incidentId })).entries;
-    expect(nbrView.map((e) => [e.kind, e.operator, e.force])).toEqual([['consultation', 'nadia', 'NBR']]);
+    expect(nbrView.map((e) => [e.kind, e.operator, e.force, e.recordKind])).toEqual([
+      ['consultation', 'nadia', 'NBR', 'search'],
+      ['consultation', 'nadia', 'NBR', 'incident'],
+    ]);
     expect(await verifyStorage(storage)).toMatchObject({ intact: true });
   });
 
@@ -138,7 +157,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('looks at another
     const incidentId = randomUUID();
     await happen('DMO', [
       { name: 'incident.create', args: { incidentId, provisionalReference: 'P-LOOK-2', type: 'ASB', location: unverifiedLocation('Crossways'), grade: '3', firstLog: null }, by: 'alice' },
-      { name: 'share.create', args: { shareId: randomUUID(), incidentId, sharedWith: 'NBR', tier: 'view', reason: 'Suspects heading north' }, by: 'alice' },
+      { name: 'share.create', args: { shareId: byHandShareId(incidentId, 'NBR'), incidentId, sharedWith: 'NBR', tier: 'view', reason: 'Suspects heading north' }, by: 'alice' },
     ]);
     const version = ((await storage.record({ kind: 'incident', id: incidentId })) as { version: number }).version;
     await happen('DMO', [{ name: 'incident.close', args: { incidentId, closeId: randomUUID(), closingCode: 'ADVICE', incidentVersion: version }, by: 'alice' }]);

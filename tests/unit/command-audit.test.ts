@@ -84,3 +84,37 @@ describe('the audit entries of an applied command', () => {
     expect(unlinked.filter((d) => d.kind === 'combination').map((d) => [d.recordId, d.after])).toEqual([['a', '{"action":"unlink","other":{"id":"b","kind":"incident"}}']]);
   });
 });
+
+describe('who the audit entries name for what nobody at the keyboard did', () => {
+  const at = '2026-11-29T10:00:00.000Z';
+  const share = (how: 'automatic' | 'arrangement' | 'by_hand') =>
+    ({ kind: 'share', id: `s-${how}`, doc: { id: `s-${how}`, force: 'DMO', incidentId: 'i1', sharedWith: 'NBR', tier: 'view', how, reason: 'near the border', revoked: null } }) as unknown as AnyRecord;
+
+  it('names the server, after whose command, for an incident it shared on its own (automatic, by arrangement), and its log line', async () => {
+    const { derivedId } = await import('../../shared/domain/derived-id');
+    const line = { kind: 'logEntry', id: derivedId('s-automatic', 'shared'), doc: { id: derivedId('s-automatic', 'shared'), incidentId: 'i1', text: 'Shared automatically' } } as unknown as AnyRecord;
+    const incident = { kind: 'incident', id: 'i1', doc: { id: 'i1', force: 'DMO' } } as unknown as AnyRecord;
+    const drafts = auditDrafts({ ...envelope, name: 'incident.create' }, at, [incident, share('automatic'), line, share('arrangement')], () => undefined);
+    const by = (kind: string, recordKind: string) => drafts.filter((d) => d.kind === kind && d.recordKind === recordKind).map((d) => d.operator);
+    expect(by('collection', 'incident')).toEqual(['alice']);
+    expect(by('collection', 'share')).toEqual(['system (automatically by the server, after alice\'s incident.create)', 'system (automatically by the server, after alice\'s incident.create)']);
+    expect(by('collection', 'logEntry')).toEqual(['system (automatically by the server, after alice\'s incident.create)']);
+    expect(by('disclosure', 'incident')).toEqual(['system (automatically by the server, after alice\'s incident.create)', 'system (automatically by the server, after alice\'s incident.create)']);
+  });
+
+  it('names the operator for a share they made by hand', () => {
+    const drafts = auditDrafts({ ...envelope, name: 'share.create' }, at, [share('by_hand')], () => undefined);
+    expect(drafts.map((d) => d.operator)).toEqual(['alice', 'alice']);
+  });
+
+  it("names the system, while the operator was signed in, for a deadline's claim and a refusal marked sent again; the operator for the desk's moments", () => {
+    const claim = auditDrafts({ ...envelope, name: 'unit.shiftEnded' }, at, [record('m1', { note: 'x' })], () => undefined);
+    expect(claim.map((d) => d.operator)).toEqual(['system (automatically, while alice was signed in)']);
+    const proposed = auditDrafts({ ...envelope, name: 'moment.recorded', args: { what: 'proposed', incidentId: 'i1', units: ['DM-11'] } }, at, [], () => undefined);
+    expect(proposed.map((d) => [d.kind, d.operator])).toEqual([['moment', 'alice']]);
+    const graded = auditDrafts({ ...envelope, name: 'moment.recorded', args: { what: 'graded', contactId: 'c1', grade: '1' } }, at, [], () => undefined);
+    expect(graded.map((d) => [d.kind, d.operator])).toEqual([['moment', 'alice']]);
+    const resent = auditDrafts({ ...envelope, name: 'refusal.handle', automatic: true }, at, [record('m1', { note: 'x' })], () => undefined);
+    expect(resent.map((d) => d.operator)).toEqual(['system (automatically, while alice was signed in)']);
+  });
+});

@@ -213,7 +213,7 @@ function AuditAnswer({ id, entries, wall, asked, labels, found }: { id: string; 
             </td>
             <td>{KIND_WORDS[entry.kind] ?? entry.kind}</td>
             <td>{recordWords(entry, labels, asked, found)}</td>
-            <td>{entryDetail(entry, wall)}</td>
+            <td>{entry.how ? `${entry.how}; ${entryDetail(entry, wall)}` : entryDetail(entry, wall)}</td>
           </tr>
         ))}
       </tbody>

@@ -262,4 +262,36 @@ const credentialForces: PostgresMigration = {
   `,
 };
 
-export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident, auditAfterErasure, auditKeysGuarded, credentialForces];
+/** What a consultation showed, indexed beside the log and kept as it is: see the SQLite migration of the same number. */
+const auditReveals: PostgresMigration = {
+  version: 13,
+  name: '0013-audit-reveals',
+  sql: `
+    CREATE TABLE audit_reveals (
+      record_kind TEXT NOT NULL,
+      record_id   TEXT NOT NULL,
+      seq         BIGINT NOT NULL,
+      PRIMARY KEY (record_kind, record_id, seq)
+    );
+    INSERT INTO audit_reveals (record_kind, record_id, seq)
+      SELECT r.value ->> 'kind', r.value ->> 'id', a.seq
+      FROM audit_log a
+      CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN a.after IS NULL OR a.after LIKE 'sealed:%' THEN '[]'::jsonb
+        ELSE COALESCE(a.after::jsonb -> 'revealed', '[]'::jsonb) END) AS r(value)
+      WHERE a.kind = 'consultation' AND NOT (r.value ->> 'kind' = a.record_kind AND r.value ->> 'id' = a.record_id)
+      ON CONFLICT DO NOTHING;
+
+    CREATE FUNCTION audit_reveals_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      RAISE EXCEPTION 'what an audit entry revealed is never changed or removed: the audit log is kept for ever (% refused)', TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+    END
+    $$;
+    CREATE TRIGGER audit_reveals_no_change BEFORE UPDATE OR DELETE ON audit_reveals
+      FOR EACH ROW EXECUTE FUNCTION audit_reveals_refuse_change();
+    CREATE TRIGGER audit_reveals_no_truncate BEFORE TRUNCATE ON audit_reveals
+      FOR EACH STATEMENT EXECUTE FUNCTION audit_reveals_refuse_change();
+  `,
+};
+
+export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident, auditAfterErasure, auditKeysGuarded, credentialForces, auditReveals];

@@ -180,6 +180,13 @@ export async function appendAudit(tx: PoolClient, entries: AuditEntry[]): Promis
       values((e) => e.field), values((e) => e.before), values((e) => e.after), values((e) => e.prevHash), values((e) => e.hash),
     ],
   );
+  // What each consultation showed (migration 13), in the same transaction as its entry.
+  const reveals = entries.flatMap((e) => (e.reveals ?? []).map((record) => ({ kind: text(record.kind), id: text(record.id), seq: e.seq })));
+  if (reveals.length === 0) return;
+  await tx.query(
+    `INSERT INTO audit_reveals (record_kind, record_id, seq) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) ON CONFLICT DO NOTHING`,
+    [reveals.map((r) => r.kind), reveals.map((r) => r.id), reveals.map((r) => r.seq)],
+  );
 }
 
 /** Audit entries after a sequence number, oldest first. */
@@ -208,18 +215,25 @@ export async function findAudit(tx: PoolClient, selection: AuditSelection, after
   const beforeSeq = after?.seq ?? Number.MAX_SAFE_INTEGER;
   switch (selection.about) {
     case 'record':
-      return (await tx.query<AuditEntry>(`${AUDIT_SELECT} WHERE record_kind = $1 AND record_id = $2 AND seq < $3 AND COALESCE(force, $5) = $6 ORDER BY seq DESC LIMIT $4`, [selection.recordKind, selection.recordId, beforeSeq, limit, FIRST_FORCE, selection.force])).rows;
-    case 'records':
-      // Each record's own range of audit_log_record_seq (a page's worth at most, LATERAL), merged newest first: one
-      // IN over all of them could be planned as a walk down the whole log by seq.
+    case 'records': {
+      const records = selection.about === 'record' ? [{ kind: selection.recordKind, id: selection.recordId }] : selection.records;
+      // Each record's own range of audit_log_record_seq, and of audit_reveals (the consultations that showed it), a
+      // page's worth at most each (LATERAL), merged newest first, each entry once: one IN over all of them could be
+      // planned as a walk down the whole log by seq.
       return (
         await tx.query<AuditEntry>(
-          `SELECT a.* FROM unnest($1::text[], $2::text[]) AS r(kind, id)
-           CROSS JOIN LATERAL (${AUDIT_SELECT} WHERE record_kind = r.kind AND record_id = r.id AND seq < $3 AND COALESCE(force, $5) = $6 ORDER BY seq DESC LIMIT $4) a
+          `SELECT DISTINCT ON (a.seq) a.* FROM unnest($1::text[], $2::text[]) AS r(kind, id)
+           CROSS JOIN LATERAL (
+             (${AUDIT_SELECT} WHERE record_kind = r.kind AND record_id = r.id AND seq < $3 AND COALESCE(force, $5) = $6 ORDER BY seq DESC LIMIT $4)
+             UNION ALL
+             (SELECT x.* FROM audit_reveals v CROSS JOIN LATERAL (${AUDIT_SELECT} WHERE seq = v.seq AND COALESCE(force, $5) = $6) x
+               WHERE v.record_kind = r.kind AND v.record_id = r.id AND v.seq < $3 ORDER BY v.seq DESC LIMIT $4)
+           ) a
            ORDER BY a.seq DESC LIMIT $4`,
-          [selection.records.map((key) => key.kind), selection.records.map((key) => key.id), beforeSeq, limit, FIRST_FORCE, selection.force],
+          [records.map((key) => key.kind), records.map((key) => key.id), beforeSeq, limit, FIRST_FORCE, selection.force],
         )
       ).rows;
+    }
     case 'operator':
       // The first page starts just before `to` (excluded): every entry issued at `to` sorts after (to, 0).
       return (

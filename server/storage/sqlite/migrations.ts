@@ -289,4 +289,37 @@ const credentialForces: Migration = {
   },
 };
 
-export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident, auditAfterErasure, auditKeysGuarded, credentialForces];
+/**
+ * What a consultation showed, indexed (`audit_reveals`): one row per record a search's or a history's answer showed,
+ * naming the audit entry (its seq) that says who looked, when and why. "Who looked at this incident" reads the rows of
+ * the incident and its records beside their own entries, from an index range each, however long the log. Written in
+ * the same transaction as the entry (the storages' append), and kept as the log is: never changed nor deleted (the
+ * triggers). Entries written before this are indexed here from their `after`, which for a search's or a history's is
+ * not sealed (it is on no record: server/audit/audit-seal.ts).
+ */
+const auditReveals: Migration = {
+  version: 13,
+  name: '0013-audit-reveals',
+  up(db) {
+    db.exec(`
+      CREATE TABLE audit_reveals (
+        record_kind TEXT NOT NULL,
+        record_id   TEXT NOT NULL,
+        seq         INTEGER NOT NULL,
+        PRIMARY KEY (record_kind, record_id, seq)
+      ) STRICT, WITHOUT ROWID;
+      INSERT OR IGNORE INTO audit_reveals (record_kind, record_id, seq)
+        SELECT json_extract(r.value, '$.kind'), json_extract(r.value, '$.id'), a.seq
+        FROM audit_log a, json_each(a.after, '$.revealed') r
+        WHERE a.kind = 'consultation' AND a.after IS NOT NULL AND a.after NOT LIKE 'sealed:%' AND json_valid(a.after)
+          AND json_type(a.after, '$.revealed') = 'array'
+          AND NOT (json_extract(r.value, '$.kind') = a.record_kind AND json_extract(r.value, '$.id') = a.record_id);
+      CREATE TRIGGER audit_reveals_no_update BEFORE UPDATE ON audit_reveals
+      BEGIN SELECT RAISE(ABORT, 'what an audit entry revealed is never changed'); END;
+      CREATE TRIGGER audit_reveals_no_delete BEFORE DELETE ON audit_reveals
+      BEGIN SELECT RAISE(ABORT, 'what an audit entry revealed is never deleted: the audit log is kept for ever'); END;
+    `);
+  },
+};
+
+export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident, auditAfterErasure, auditKeysGuarded, credentialForces, auditReveals];

@@ -93,6 +93,10 @@ export class SqliteStorage implements ServerStorage {
           kind, record_kind, record_id, field, before, after, prev_hash, hash)
         VALUES (@seq, @recordedAt, @issuedAt, @operator, @workstation, @clientId, @force, @commandId, @command,
           @kind, @recordKind, @recordId, @field, @before, @after, @prevHash, @hash)`),
+      appendReveal: db.prepare(`INSERT OR IGNORE INTO audit_reveals (record_kind, record_id, seq) VALUES (?, ?, ?)`),
+      // The consultations that showed a record (migration 13): its own index range, each entry's force checked on it.
+      auditRevealing: db.prepare(`${AUDIT_SELECT} WHERE seq IN (SELECT v.seq FROM audit_reveals v JOIN audit_log a ON a.seq = v.seq
+        WHERE v.record_kind = ? AND v.record_id = ? AND COALESCE(a.force, ?) = ? AND v.seq < ? ORDER BY v.seq DESC LIMIT ?) ORDER BY seq DESC`),
       auditAfter: db.prepare(`
         SELECT seq, recorded_at AS recordedAt, issued_at AS issuedAt, operator, workstation, client_id AS clientId, force,
           command_id AS commandId, command, kind, record_kind AS recordKind, record_id AS recordId, field, before, after,
@@ -363,7 +367,7 @@ export class SqliteStorage implements ServerStorage {
       this.db.transaction(() => {
         const head = (this.statements.auditHead.get() as { seq: number; hash: string } | undefined) ?? null;
         const entries = chainEntries(head, this.sealed(drafts));
-        for (const entry of entries) this.statements.appendAudit.run(entry);
+        this.writeAudit(entries);
         return entries;
       }).immediate(),
     );
@@ -424,7 +428,7 @@ export class SqliteStorage implements ServerStorage {
         this.statements.setCounter.run('seq', head);
         // The erasure's own entries say why; they are not sealed (they hold no personal data, and must stay readable).
         const auditHead = (this.statements.auditHead.get() as { seq: number; hash: string } | undefined) ?? null;
-        for (const entry of chainEntries(auditHead, order.audit(erased, references))) this.statements.appendAudit.run(entry);
+        this.writeAudit(chainEntries(auditHead, order.audit(erased, references)));
         // After the erasure entries: audit_keys lets a key go only for a record whose erasure is in the log (migration 11).
         for (const key of erased) this.statements.dropAuditKey.run(key.kind, key.id);
         return { erased, head };
@@ -440,12 +444,17 @@ export class SqliteStorage implements ServerStorage {
     const beforeSeq = after?.seq ?? Number.MAX_SAFE_INTEGER;
     switch (selection.about) {
       case 'record':
-        return this.statements.auditAboutRecord.all(selection.recordKind, selection.recordId, FIRST_FORCE, selection.force, beforeSeq, limit) as AuditEntry[];
       case 'records': {
-        // Each record's own range of audit_log_record_seq (a page's worth at most), merged newest first: one
-        // statement over all of them could be planned as a walk down the whole log by seq.
-        const found = selection.records.flatMap((key) => this.statements.auditAboutRecord.all(key.kind, key.id, FIRST_FORCE, selection.force, beforeSeq, limit) as AuditEntry[]);
-        return found.sort((a, b) => b.seq - a.seq).slice(0, limit);
+        const records = selection.about === 'record' ? [{ kind: selection.recordKind, id: selection.recordId }] : selection.records;
+        // Each record's own range of audit_log_record_seq, and of audit_reveals (the consultations that showed it), a
+        // page's worth at most each, merged newest first, each entry once: one statement over all of them could be
+        // planned as a walk down the whole log by seq.
+        const found = new Map<number, AuditEntry>();
+        for (const key of records) {
+          for (const entry of this.statements.auditAboutRecord.all(key.kind, key.id, FIRST_FORCE, selection.force, beforeSeq, limit) as AuditEntry[]) found.set(entry.seq, entry);
+          for (const entry of this.statements.auditRevealing.all(key.kind, key.id, FIRST_FORCE, selection.force, beforeSeq, limit) as AuditEntry[]) found.set(entry.seq, entry);
+        }
+        return [...found.values()].sort((a, b) => b.seq - a.seq).slice(0, limit);
       }
       case 'operator':
         // The first page starts just before `to` (excluded): every entry issued at `to` sorts after (to, 0).
@@ -478,7 +487,15 @@ export class SqliteStorage implements ServerStorage {
     };
     const head = (this.statements.auditHead.get() as { seq: number; hash: string } | undefined) ?? null;
     const erasedOwner = (record: { kind: string; id: string }) => (this.statements.erasureForce.get(record.kind, record.id) as { force: string | null } | undefined)?.force ?? null;
-    for (const entry of chainEntries(head, this.sealed(auditDrafts(envelope, processedAt, records, before, force, erasedOwner)))) this.statements.appendAudit.run(entry);
+    this.writeAudit(chainEntries(head, this.sealed(auditDrafts(envelope, processedAt, records, before, force, erasedOwner))));
+  }
+
+  /** Chained entries written, each with what it revealed (migration 13's audit_reveals), in the caller's transaction. */
+  private writeAudit(entries: readonly AuditEntry[]): void {
+    for (const entry of entries) {
+      this.statements.appendAudit.run(entry);
+      for (const record of entry.reveals ?? []) this.statements.appendReveal.run(record.kind, record.id, entry.seq);
+    }
   }
 
   /** Drafts with their values sealed under their records' keys, made here when a record has none yet (in the caller's transaction). */
@@ -596,7 +613,7 @@ export class SqliteStorage implements ServerStorage {
   private chainAudit(drafts: AuditDraft[]): void {
     if (drafts.length === 0) return;
     const head = (this.statements.auditHead.get() as { seq: number; hash: string } | undefined) ?? null;
-    for (const entry of chainEntries(head, this.sealed(drafts))) this.statements.appendAudit.run(entry);
+    this.writeAudit(chainEntries(head, this.sealed(drafts)));
   }
 
   async credential(operator: string): Promise<StoredCredential | null> {

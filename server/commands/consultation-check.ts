@@ -1,0 +1,86 @@
+import type { StateView } from '../../shared/commands/types';
+import type { ForceCode } from '../../shared/domain/force';
+import type { RecordKey } from '../../shared/domain/records';
+import { arrangementId, arrangementShareId } from '../../shared/domain/arrangement';
+import { fixedShareIds } from '../../shared/domain/share';
+import type { CommandEnvelope } from '../../shared/sync/protocol';
+import { auditReads } from '../audit/command-audit';
+import type { ServerRules } from './plan-command';
+
+/**
+ * A consultation (`record.consulted`) changes no record, but it writes into the audit log of each force whose record
+ * it names (server/audit/command-audit.ts, lookedAtByAnotherForce): on the workstation's word alone, a workstation
+ * of one force could fill another force's log with looks at records it never had. So the server takes a look at
+ * another force's record only where that force could have had it: the record is of an incident (the incident, its
+ * log entries or deployments, the kinds a share hands over: shared/domain/share-policy.ts) that was shared with the
+ * looking force at some time (a share of it with that force exists, revoked or not: a look made offline before a
+ * revocation still counts), or that the looking force opened and transferred away (its `origin`). Anything else
+ * (another force's call, an incident never shared) is refused in words, and nothing is written to either log.
+ *
+ * A record erased since, or unknown here, is not checked: no owner's entry is written for an unknown one, and an
+ * erased one's shares went with it (the owner's log still gets the look, as command-audit.ts says).
+ */
+
+/** The records a consultation names (the one looked at, those its answer showed), which the server reads to check them. */
+export function consultationReads(envelope: Pick<CommandEnvelope, 'name' | 'args'>): RecordKey[] {
+  return auditReads(envelope);
+}
+
+/**
+ * Read once the named records are known: for each of another force's, its incident (for a log entry or a
+ * deployment) and that incident's shares with the looking force whose ids are fixed (by hand, automatic, by any
+ * standing arrangement another force served here could have made).
+ */
+export function consultationThenReads(named: readonly RecordKey[], state: StateView, rules: ServerRules): RecordKey[] {
+  const own = rules.config.force.code;
+  const more: RecordKey[] = [];
+  for (const key of named) {
+    const doc = state.get(key.kind, key.id) as { force?: unknown; incidentId?: unknown } | undefined;
+    if (!doc || doc.force === own) continue;
+    const incidentId = incidentOf(key, doc);
+    if (!incidentId) continue;
+    if (key.kind !== 'incident') more.push({ kind: 'incident', id: incidentId });
+    more.push(...sharesWith(incidentId, own, rules).map((id) => ({ kind: 'share' as const, id })));
+  }
+  return more;
+}
+
+/** Why the looking force may not have looked at a record the consultation names, in words; null when every one fits. */
+export function consultationProblem(named: readonly RecordKey[], state: StateView, rules: ServerRules): string | null {
+  const own = rules.config.force.code;
+  for (const key of named) {
+    const doc = state.get(key.kind, key.id) as { force?: unknown; incidentId?: unknown } | undefined;
+    if (!doc || typeof doc.force !== 'string' || doc.force === own) continue;
+    if (everHeld(key, doc, own, state, rules)) continue;
+    return `a look at force ${doc.force}'s ${KIND_WORDS[key.kind] ?? key.kind} ${key.id} was not recorded: it was never shared with ${own}, so nobody at ${own} can have seen it (nothing was written to either force's audit log)`;
+  }
+  return null;
+}
+
+function everHeld(key: RecordKey, doc: { incidentId?: unknown }, own: ForceCode, state: StateView, rules: ServerRules): boolean {
+  const incidentId = incidentOf(key, doc);
+  if (!incidentId) return false;
+  const incident = (key.kind === 'incident' ? doc : state.get('incident', incidentId)) as { origin?: { force?: unknown } } | undefined;
+  if (incident?.origin?.force === own) return true;
+  return sharesWith(incidentId, own, rules).some((id) => {
+    const share = state.get('share', id);
+    return share !== undefined && share.sharedWith === own && share.incidentId === incidentId;
+  });
+}
+
+/** The incident a record belongs to, for the kinds a share hands over; null for any other kind (never shared). */
+function incidentOf(key: RecordKey, doc: { incidentId?: unknown }): string | null {
+  if (key.kind === 'incident') return key.id;
+  if (key.kind === 'logEntry' || key.kind === 'assignment') return typeof doc.incidentId === 'string' ? doc.incidentId : null;
+  return null;
+}
+
+/** The fixed ids of every share of an incident with `own` any other served force could have made. */
+function sharesWith(incidentId: string, own: ForceCode, rules: ServerRules): string[] {
+  const arrangements = [rules.config, ...(rules.alsoServes ?? [])]
+    .filter((config) => config.force.code !== own)
+    .flatMap((config) => config.incidentTypes.map((type) => arrangementId(config.force.code, type.code, own)));
+  return [...fixedShareIds(incidentId, own), ...arrangements.map((arrangement) => arrangementShareId(incidentId, arrangement))];
+}
+
+const KIND_WORDS: Record<string, string> = { incident: 'incident', logEntry: 'log entry', assignment: 'deployment', contact: 'call' };
