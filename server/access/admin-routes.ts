@@ -8,6 +8,7 @@ import { erasureDrafts } from '../audit/erasure-audit';
 import { ERASABLE_WORDS } from '../../shared/domain/erasure';
 import { HttpError } from '../http/read-body';
 import type { EnrolledDevice, ServerStorage } from '../storage/storage';
+import { revokedTicketWords } from './revocation-words';
 import { checkTicket } from './tickets';
 import { accountLockout, type LockoutRules } from './sign-in-lockout';
 
@@ -39,6 +40,7 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
     issuedAt: now,
     now,
     revokedAt: revoked ? Date.parse(revoked.revokedAt) : null,
+    ...(revoked ? { revokedWords: revokedTicketWords(request.operator, revoked) } : {}),
   });
   if (ticketProblem) throw new HttpError(403, `${ticketProblem}; an administrator's request needs a current sign-in with the server`);
   const caller = Operator.safeParse(await storage.record({ kind: 'operator', id: request.operator }));

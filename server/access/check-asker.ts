@@ -2,6 +2,7 @@ import { Operator, roleNames, type Role } from '../../shared/domain/operator';
 import { HttpError } from '../http/read-body';
 import type { EnrolledDevice, ServerStorage } from '../storage/storage';
 import { checkTicket } from './tickets';
+import { revokedTicketWords } from './revocation-words';
 
 /** Who asks a question the server answers at once (the audit log, the room's measures): as a command says it. */
 export interface Asker {
@@ -32,6 +33,7 @@ export async function checkAsker(asker: Asker, deps: AskerDeps, roles: readonly 
     issuedAt: deps.now,
     now: deps.now,
     revokedAt: revocation ? Date.parse(revocation.revokedAt) : null,
+    ...(revocation ? { revokedWords: revokedTicketWords(asker.operator, revocation) } : {}),
   });
   if (problem) throw new HttpError(403, problem);
   const operator = Operator.safeParse(await deps.storage.record({ kind: 'operator', id: asker.operator }));
