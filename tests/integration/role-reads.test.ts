@@ -137,7 +137,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('reads by role on
     // auditor learns nothing of the shape of the channel's input; nobody signed in is refused as such too.
     const malformed = [{ id: 42, unexpected: ['field'] }, 'not an object', null];
     await call(core, 'session.signIn', { operator: 'eve', password: 'shift-pw' });
-    const refused = CHANNEL_NAMES.filter((channel) => channelRefusal({ id: 'eve', roles: ['auditor'] }, channel, 'live') !== null);
+    const refused = CHANNEL_NAMES.filter((channel) => channelRefusal({ id: 'eve', roles: ['auditor'] }, channel, { training: false }) !== null);
     expect(refused.length).toBeGreaterThan(50);
     for (const channel of refused) {
       for (const request of malformed) {
