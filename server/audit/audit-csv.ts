@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { wallClock, type WallClock } from '../../shared/domain/wall-clock';
 import type { AuditEntryView } from '../../shared/sync/audit-protocol';
+import { TRAINING_MARK, TRAINING_WORD } from '../../shared/training/training-mark';
 
 /**
  * The columns of an exported answer, in order. Times twice: UTC ISO-8601 (what the log holds, unambiguous) and the
@@ -29,11 +30,16 @@ const COLUMNS = [
  * break is quoted and its quotes doubled), a header line first. `timeZone` is the force's (IANA name). A field
  * beginning with = + - @ or a tab is prefixed with ' so that a spreadsheet opening the file does not run it as a
  * formula: the log holds text that callers and operators typed. The file starts with a UTF-8 byte order mark, by
- * which spreadsheets know the encoding (names and free text are not all ASCII).
+ * which spreadsheets know the encoding (names and free text are not all ASCII). `options.training`: see AuditCsvOptions.
  */
-export function auditCsv(entries: readonly AuditEntryView[], timeZone: string): string {
+export function auditCsv(entries: readonly AuditEntryView[], timeZone: string, options: AuditCsvOptions = {}): string {
   const wall = wallClock(timeZone);
+  // A training server's file says so on every line, in a first column headed TRAINING: a spreadsheet sorted or
+  // filtered, or a row pasted elsewhere, still carries the mark (shared/training/training-mark.ts), as printed forms
+  // and exported reviews carry it on every page. A column, not a line of its own: the file stays one table.
+  const mark = options.training ? [TRAINING_MARK] : [];
   const rows = entries.map((entry) => [
+    ...mark,
     entry.seq,
     entry.recordedAt,
     localTime(wall, entry.recordedAt),
@@ -51,7 +57,19 @@ export function auditCsv(entries: readonly AuditEntryView[], timeZone: string): 
     entry.valuesErased ? '(erased)' : (entry.before ?? ''),
     entry.valuesErased ? '(erased)' : (entry.after ?? ''),
   ]);
-  return stringify(rows, { header: true, columns: [...COLUMNS], record_delimiter: 'windows', escape_formulas: true, bom: true });
+  const columns = options.training ? [TRAINING_WORD, ...COLUMNS] : [...COLUMNS];
+  return stringify(rows, { header: true, columns, record_delimiter: 'windows', escape_formulas: true, bom: true });
+}
+
+export interface AuditCsvOptions {
+  /** Exported from a training server: every line carries the training mark (see auditCsv). */
+  training?: boolean;
+}
+
+/** The file's name for an answer about `subject`, exported at `at` (ISO-8601); a training server's begins TRAINING-. */
+export function auditFileName(subject: string, at: string, training: boolean): string {
+  const name = `audit-${subject.replace(/[^A-Za-z0-9-]+/g, '-').slice(0, 80)}-${at.replace(/[:.]/g, '-')}.csv`;
+  return training ? `${TRAINING_WORD}-${name}` : name;
 }
 
 /** "2026-10-25 01:30:00 BST": the force's date and time with the zone's mark, always; empty for an unreadable time. */

@@ -16,7 +16,7 @@ import { admitAsker } from '../access/check-asker';
 import type { ServerRules } from '../commands/plan-command';
 import type { AuditPosition, AuditSelection, EnrolledDevice, ServerStorage } from '../storage/storage';
 import { canonicalJson, type AuditDraft, type AuditEntry, type AuditKind } from './audit-chain';
-import { auditCsv } from './audit-csv';
+import { auditCsv, auditFileName } from './audit-csv';
 import { AUDIT_LOG_RECORD, recordLabels } from './audit-labels';
 import type { ForceCode } from '../../shared/domain/force';
 
@@ -80,9 +80,10 @@ export async function handleAuditExport(body: unknown, deps: AuditRouteDeps): Pr
     if (page.length < 5000 || !last) break;
     after = last;
   }
-  const csv = auditCsv(entries.map(view), deps.rules.config.force.timeZone);
+  const training = deps.rules.training === true;
+  const csv = auditCsv(entries.map(view), deps.rules.config.force.timeZone, { training });
   const subject = subjectOf(request.question, records);
-  const fileName = `audit-${subject.replace(/[^A-Za-z0-9-]+/g, '-').slice(0, 80)}-${new Date(deps.rules.now()).toISOString().replace(/[:.]/g, '-')}.csv`;
+  const fileName = auditFileName(subject, new Date(deps.rules.now()).toISOString(), training);
   const sha256 = createHash('sha256').update(csv, 'utf8').digest('hex');
   await deps.storage.appendAuditEntries([
     draft(request, deps, 'disclosure', 'audit.export', subject, { question: request.question, recipient: request.operator, purpose: request.purpose, rows: entries.length, fileName, sha256 }),
