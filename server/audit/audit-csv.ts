@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { wallClock, type WallClock } from '../../shared/domain/wall-clock';
 import type { AuditEntryView } from '../../shared/sync/audit-protocol';
 import { TRAINING_MARK, TRAINING_WORD } from '../../shared/training/training-mark';
+import { auditRecordWords } from '../../shared/domain/audit-words';
 
 /**
  * The columns of an exported answer, in order. Times twice: UTC ISO-8601 (what the log holds, unambiguous) and the
@@ -20,6 +21,9 @@ const COLUMNS = [
   'command',
   'record_kind',
   'record_id',
+  // The record by its name, as the audit window shows it ("log entry on DMO-20261201-0004"): the kind and id above
+  // are exact but tell a reader nothing.
+  'record',
   'field',
   'before',
   'after',
@@ -38,6 +42,7 @@ export function auditCsv(entries: readonly AuditEntryView[], timeZone: string, o
   // filtered, or a row pasted elsewhere, still carries the mark (shared/training/training-mark.ts), as printed forms
   // and exported reviews carry it on every page. A column, not a line of its own: the file stays one table.
   const mark = options.training ? [TRAINING_MARK] : [];
+  const recordName = options.recordName ?? ((entry: AuditEntryView) => auditRecordWords(entry, {}));
   const rows = entries.map((entry) => [
     ...mark,
     entry.seq,
@@ -52,6 +57,7 @@ export function auditCsv(entries: readonly AuditEntryView[], timeZone: string, o
     entry.command,
     entry.recordKind,
     entry.recordId,
+    recordName(entry),
     entry.field ?? '',
     // An erased record's values are gone for good; the file says so rather than leaving the cells blank.
     entry.valuesErased ? '(erased)' : (entry.before ?? ''),
@@ -64,6 +70,11 @@ export function auditCsv(entries: readonly AuditEntryView[], timeZone: string, o
 export interface AuditCsvOptions {
   /** Exported from a training server: every line carries the training mark (see auditCsv). */
   training?: boolean;
+  /**
+   * The `record` column: the record by its name (shared/domain/audit-words.ts, auditRecordWords, with the answer's
+   * labels). Without it, the record's kind in words and its id.
+   */
+  recordName?: (entry: AuditEntryView) => string;
 }
 
 /** The file's name for an answer about `subject`, exported at `at` (ISO-8601); a training server's begins TRAINING-. */
