@@ -12,6 +12,7 @@ import {
   type PushResponse,
 } from '../shared/sync/protocol';
 import { HttpError } from './http/read-body';
+import { revokedTicketWords } from './access/revocation-words';
 import { planCommand, refusalPlan, refusalRecord, ticketRefusalPlan, type ServerRules } from './commands/plan-command';
 import type { BatchCommand, CommandPlan, EnrolledDevice, LoggedCommand, ProcessResult, ServerStorage } from './storage/storage';
 import type { AnyRecord } from '../shared/domain/records';
@@ -68,11 +69,12 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
 
   const outcomes: CommandOutcome[] = [];
   // When each operator's tickets were last revoked (epoch ms, or null), read once a batch.
-  const revokedTickets = new Map<string, number | null>();
-  const ticketsRevokedAt = async (operator: string) => {
+  // With the refusal in words: an account deactivated says so, by whom and when (server/access/revocation-words.ts).
+  const revokedTickets = new Map<string, { revokedAt: number | null; revokedWords?: string }>();
+  const ticketsRevoked = async (operator: string) => {
     if (!revokedTickets.has(operator)) {
       const revocation = await deps.storage.revocation('tickets', operator);
-      revokedTickets.set(operator, revocation ? Date.parse(revocation.revokedAt) : null);
+      revokedTickets.set(operator, revocation ? { revokedAt: Date.parse(revocation.revokedAt), revokedWords: revokedTicketWords(operator, revocation, deps.rules.config.force.timeZone) } : { revokedAt: null });
     }
     return revokedTickets.get(operator)!;
   };
@@ -88,11 +90,11 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
     const envelope = tooDeep ? null : CommandEnvelope.safeParse(raw);
     if (envelope?.success && envelope.data.clientId === clientId) {
       const { ticket, operator, issuedAt, relay } = envelope.data;
-      const revokedAt = relay ? null : await ticketsRevokedAt(operator);
+      const revoked = relay ? { revokedAt: null } : await ticketsRevoked(operator);
       // A relay (a terminal's or the telephony switch's message) carries no operator's ticket: the device token
       // (checked, and refused once revoked, before the batch was read) vouches for the workstation, and the rules take
       // from a relay only its allowlist (shared/domain/relay.ts), refusing anything else with the reason.
-      const ticketProblem = relay ? null : checkTicket(deps.ticketSecret, ticket, { operator, clientId, issuedAt: Date.parse(issuedAt), now: deps.rules.now(), revokedAt, fact: isFact(envelope.data.name) });
+      const ticketProblem = relay ? null : checkTicket(deps.ticketSecret, ticket, { operator, clientId, issuedAt: Date.parse(issuedAt), now: deps.rules.now(), ...revoked, fact: isFact(envelope.data.name) });
       const plan = ticketProblem ? ticketRefusalPlan(envelope.data, ticketProblem, deps.rules) : planCommand(envelope.data, deps.rules);
       planned.push({ envelope: envelope.data, plan: remembering(plan, written), processedAt, sent: { ...envelope.data, content: envelope.data }, parsed: envelope.data, written });
     } else {

@@ -26,7 +26,7 @@ import { realScheduler, type Scheduler } from '../../node-common/scheduler';
 import { HttpServerLink, type AuditAccess, type MeasuresAccess, type ReviewAccess, type ServerAccess, type ServerLink } from '../sync/server-link';
 import { SyncClient } from '../sync/sync-client';
 import type { CommandToIssue, CoreContext, IssueAround } from './core-context';
-import { createDispatcher, type Dispatch, type EventListener, type Handlers } from './dispatcher';
+import { createDispatcher, type Admit, type Dispatch, type EventListener, type Handlers } from './dispatcher';
 import { callHandlers } from './handlers/call-handlers';
 import { dispatchHandlers } from './handlers/dispatch-handlers';
 import { incidentHandlers } from './handlers/incident-handlers';
@@ -457,8 +457,11 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   };
 
   const stopTellingExercise: (() => void)[] = [];
-  const dispatch = createDispatcher(requireAccess(explainStoreFaults(handlers, alarm), currentOperator, place), (error, channel) =>
-    log.error({ err: error, channel }, 'handler failed'),
+  const dispatch = createDispatcher(
+    explainStoreFaults(handlers, alarm),
+    (error, channel) => log.error({ err: error, channel }, 'handler failed'),
+    undefined,
+    accessCheck(currentOperator, place),
   );
 
   return {
@@ -499,20 +502,16 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
  * Every channel asks what shared/contract/channel-access.ts allows it: with nobody signed in, only the open ones (who
  * the workstation is, how to sign in, its configuration, its link state, its map and gazetteer, a window's report
  * of its own fault); signed in, only those the operator's roles name, refused `forbidden` with the role it needs
- * before the handler runs, so a refused read shows nothing and records no consultation.
+ * before the request is read (the dispatcher asks this first), so a refused role learns nothing of what the channel
+ * takes, a refused read shows nothing and records no consultation.
  */
-function requireAccess(handlers: Handlers, operator: () => OperatorProfile | null, place: ChannelPlace): Handlers {
-  const guarded = { ...handlers } as Record<string, (request: never) => unknown>;
-  for (const [channel, handler] of Object.entries(handlers) as [string, (request: never) => unknown][]) {
-    if (CHANNEL_ACCESS[channel as keyof typeof CHANNEL_ACCESS]?.kind === 'open') continue;
-    guarded[channel] = (request) => {
-      const who = operator();
-      const refusal = channelRefusal(who, channel, place);
-      if (refusal) throw new ApiError(who ? 'forbidden' : 'unauthenticated', refusal);
-      return handler(request);
-    };
-  }
-  return guarded as unknown as Handlers;
+function accessCheck(operator: () => OperatorProfile | null, place: ChannelPlace): Admit {
+  return (channel) => {
+    if (CHANNEL_ACCESS[channel].kind === 'open') return;
+    const who = operator();
+    const refusal = channelRefusal(who, channel, place);
+    if (refusal) throw new ApiError(who ? 'forbidden' : 'unauthenticated', refusal);
+  };
 }
 
 /** The part of `changed` an operator is shown: each kind of record only if they may read it (RECORD_READS). */

@@ -2,6 +2,7 @@ import { SetActiveArgs } from '../../shared/commands/operator-accounts';
 import type { CommandEnvelope } from '../../shared/sync/protocol';
 import { accessAuditDraft } from '../audit/access-audit';
 import type { ServerStorage } from '../storage/storage';
+import { deactivationReason } from './revocation-words';
 
 /**
  * What an applied account command does beyond its record: deactivating an operator revokes every sign-in ticket
@@ -15,7 +16,7 @@ export async function afterAccountCommand(envelope: CommandEnvelope, storage: Se
   const args = SetActiveArgs.safeParse(envelope.args);
   if (!args.success || args.data.active) return;
   const revokedAt = new Date(now).toISOString();
-  const reason = `account deactivated by ${envelope.operator}`;
+  const reason = deactivationReason(envelope.operator);
   await storage.revoke({ kind: 'tickets', subject: args.data.name, revokedAt, reason }, [
     accessAuditDraft({
       kind: 'revocation',

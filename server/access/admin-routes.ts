@@ -1,4 +1,4 @@
-import { AdminRequest, type AccountLockout, type AdminResponse } from '../../shared/sync/admin-protocol';
+import { AdminRequest, Caller, type AccountLockout, type AdminResponse } from '../../shared/sync/admin-protocol';
 import { hasRole, Operator } from '../../shared/domain/operator';
 import { passwordProblem } from '../../shared/domain/password-rules';
 import { describeIssues } from '../../shared/validation';
@@ -8,6 +8,7 @@ import { erasureDrafts } from '../audit/erasure-audit';
 import { ERASABLE_WORDS } from '../../shared/domain/erasure';
 import { HttpError } from '../http/read-body';
 import type { EnrolledDevice, ServerStorage } from '../storage/storage';
+import { revokedTicketWords } from './revocation-words';
 import { checkTicket } from './tickets';
 import { accountLockout, type LockoutRules } from './sign-in-lockout';
 
@@ -28,23 +29,28 @@ export interface AdminDeps {
  * entry says who set whose, and when.
  */
 export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: AdminDeps): Promise<AdminResponse> {
-  const parsed = AdminRequest.safeParse(body);
-  if (!parsed.success) throw new HttpError(400, `admin: ${describeIssues(parsed.error)}`);
-  const request = parsed.data;
   const { storage, now } = deps;
-  const revoked = await storage.revocation('tickets', request.operator);
-  const ticketProblem = checkTicket(deps.ticketSecret, request.ticket, {
-    operator: request.operator,
+  // Who asks, checked before the rest of the request is read: anyone but a force administrator is refused as such,
+  // learning nothing of what the request takes.
+  const asker = Caller.safeParse(body);
+  if (!asker.success) throw new HttpError(400, `admin: ${describeIssues(asker.error)}`);
+  const revoked = await storage.revocation('tickets', asker.data.operator);
+  const ticketProblem = checkTicket(deps.ticketSecret, asker.data.ticket, {
+    operator: asker.data.operator,
     clientId: device.clientId,
     issuedAt: now,
     now,
     revokedAt: revoked ? Date.parse(revoked.revokedAt) : null,
+    ...(revoked ? { revokedWords: revokedTicketWords(asker.data.operator, revoked) } : {}),
   });
   if (ticketProblem) throw new HttpError(403, `${ticketProblem}; an administrator's request needs a current sign-in with the server`);
-  const caller = Operator.safeParse(await storage.record({ kind: 'operator', id: request.operator }));
-  if (!caller.success || !caller.data.active || !hasRole(caller.data, 'admin')) throw new HttpError(403, `${request.operator} is not a force administrator`);
+  const caller = Operator.safeParse(await storage.record({ kind: 'operator', id: asker.data.operator }));
+  if (!caller.success || !caller.data.active || !hasRole(caller.data, 'admin')) throw new HttpError(403, `${asker.data.operator} is not a force administrator`);
   // A force's administrator administers that force's accounts, at its workstations: never another force's.
-  if (device.force === null || caller.data.force !== device.force) throw new HttpError(403, `${request.operator} is not an administrator of this workstation's force`);
+  if (device.force === null || caller.data.force !== device.force) throw new HttpError(403, `${asker.data.operator} is not an administrator of this workstation's force`);
+  const parsed = AdminRequest.safeParse(body);
+  if (!parsed.success) throw new HttpError(400, `admin: ${describeIssues(parsed.error)}`);
+  const request = parsed.data;
   if (request.action === 'erase') {
     const { kind, id } = request.record;
     const outcome = await storage.erase({

@@ -1,7 +1,11 @@
+import { z } from 'zod';
+import { Name } from '../../shared/domain/ids';
 import { Operator, roleNames, type Role } from '../../shared/domain/operator';
+import { describeIssues } from '../../shared/validation';
 import { HttpError } from '../http/read-body';
 import type { EnrolledDevice, ServerStorage } from '../storage/storage';
 import { checkTicket } from './tickets';
+import { revokedTicketWords } from './revocation-words';
 
 /** Who asks a question the server answers at once (the audit log, the room's measures): as a command says it. */
 export interface Asker {
@@ -32,6 +36,7 @@ export async function checkAsker(asker: Asker, deps: AskerDeps, roles: readonly 
     issuedAt: deps.now,
     now: deps.now,
     revokedAt: revocation ? Date.parse(revocation.revokedAt) : null,
+    ...(revocation ? { revokedWords: revokedTicketWords(asker.operator, revocation) } : {}),
   });
   if (problem) throw new HttpError(403, problem);
   const operator = Operator.safeParse(await deps.storage.record({ kind: 'operator', id: asker.operator }));
@@ -43,4 +48,19 @@ export async function checkAsker(asker: Asker, deps: AskerDeps, roles: readonly 
     throw new HttpError(403, `${asker.operator} (${held}) ${refusal}`);
   }
   return operator.data;
+}
+
+/** Who asks, as every asking request says it, read apart from the rest of the request (see admitAsker). */
+const AskerFields = z.object({ operator: Name, ticket: z.string().min(1).max(2000) });
+
+/**
+ * checkAsker before the request is read: the operator and ticket alone are taken from `body` (400 if they cannot be
+ * read, saying only that, as every asking request takes them), the asker checked (403), and only then may the
+ * caller parse the rest, so a role refused a route learns nothing of the shape of what it takes from a 400.
+ * `what` names the route in a refusal ("audit query").
+ */
+export async function admitAsker(body: unknown, what: string, deps: AskerDeps, roles: readonly Role[], refusal: string): Promise<Operator> {
+  const asker = AskerFields.safeParse(body);
+  if (!asker.success) throw new HttpError(400, `${what}: ${describeIssues(asker.error)}`);
+  return checkAsker(asker.data, deps, roles, refusal);
 }

@@ -29,14 +29,16 @@ export function issueTicket(secret: string, body: TicketBody): string {
  * (`issuedAt`, epoch ms by the workstation's clock: commands made during an outage arrive hours later, and were
  * made while the ticket was good); otherwise why not, in words. Every refusal here is one the operator can put
  * right by signing in again. `now` is the server's clock, which bounds how far ahead an issue time may claim to be.
- * `revokedAt` (epoch ms): an administrator revoked this operator's tickets then, so one given then or before is void.
+ * `revokedAt` (epoch ms): an administrator revoked this operator's tickets then, so one given then or before is void;
+ * `revokedWords`: the refusal to give for such a ticket, where the revocation says more (an account deactivated, by
+ * whom and when: server/access/revocation-words.ts) than the plain "tickets were revoked".
  * `fact`: the command records what happened and changes nothing (shared/domain/operator.ts, FACTS): only whether the
  * ticket is this server's, for this operator at this workstation, is judged, not its revocation or expiry.
  */
 export function checkTicket(
   secret: string,
   ticket: string,
-  expected: { operator: string; clientId: string; issuedAt: number; now: number; revokedAt?: number | null; fact?: boolean },
+  expected: { operator: string; clientId: string; issuedAt: number; now: number; revokedAt?: number | null; revokedWords?: string; fact?: boolean },
 ): string | null {
   const [payload, signature] = ticket.split('.');
   if (!payload || !signature) return 'no sign-in ticket';
@@ -51,7 +53,7 @@ export function checkTicket(
   // this server's ticket for them there. Revoked or run out since, it is still that proof, and the look is logged.
   if (expected.fact) return null;
   if (expected.revokedAt != null && body.data.expiresAt - TICKET_LIFETIME_MS <= expected.revokedAt) {
-    return `${expected.operator}'s sign-in tickets were revoked by an administrator; sign in again`;
+    return expected.revokedWords ?? `${expected.operator}'s sign-in tickets were revoked by an administrator; sign in again`;
   }
   const judgedAt = Math.min(expected.issuedAt, expected.now + TICKET_CLOCK_SKEW_MS);
   if (body.data.expiresAt + TICKET_CLOCK_SKEW_MS < judgedAt) return `${expected.operator}'s sign-in had expired when this was done; sign in again`;

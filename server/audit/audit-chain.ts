@@ -1,29 +1,11 @@
 import { createHash } from 'node:crypto';
+import type { AuditKind } from '../../shared/domain/audit-words';
 
 /**
- * What an audit entry says happened: a record created, a field of one changed, an operator signed in (online or at
- * a workstation that could not reach the server), a record looked at (consultation; the audit log itself included:
- * server/audit/audit-routes.ts), two records put together (combination: a call attached to an incident, incidents
- * linked or unlinked), a record disclosed (an export of the audit log), a record erased (its personal data removed:
- * shared/domain/erasure.ts).
+ * What an audit entry says happened: the kinds are listed, with their words, in shared/domain/audit-words.ts
+ * (AUDIT_KINDS), so that every kind the log can hold has words for its readers.
  */
-export type AuditKind =
-  | 'collection'
-  | 'alteration'
-  | 'sign-in'
-  | 'consultation'
-  /** What a desk proposed or an operator chose before saving (moment.recorded), which changes no record. */
-  | 'moment'
-  | 'combination'
-  | 'disclosure'
-  /** A record erased: who, when, why (`after`: the reason and what it went with); its earlier entries stay. */
-  | 'erasure'
-  /** Access to accounts, which changes no record: server/audit/access-audit.ts drafts these. */
-  | 'sign-in-failure'
-  | 'lockout'
-  | 'unlock'
-  | 'password-set'
-  | 'revocation';
+export type { AuditKind };
 
 /** An audit entry as the server drafts it, before it has a place in the chain. */
 export interface AuditDraft {

@@ -1,6 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 import { wallClock, type WallClock } from '../../shared/domain/wall-clock';
 import type { AuditEntryView } from '../../shared/sync/audit-protocol';
+import { TRAINING_MARK, TRAINING_WORD } from '../../shared/training/training-mark';
+import { auditRecordWords } from '../../shared/domain/audit-words';
 
 /**
  * The columns of an exported answer, in order. Times twice: UTC ISO-8601 (what the log holds, unambiguous) and the
@@ -19,6 +21,9 @@ const COLUMNS = [
   'command',
   'record_kind',
   'record_id',
+  // The record by its name, as the audit window shows it ("log entry on DMO-20261201-0004"): the kind and id above
+  // are exact but tell a reader nothing.
+  'record',
   'field',
   'before',
   'after',
@@ -29,11 +34,17 @@ const COLUMNS = [
  * break is quoted and its quotes doubled), a header line first. `timeZone` is the force's (IANA name). A field
  * beginning with = + - @ or a tab is prefixed with ' so that a spreadsheet opening the file does not run it as a
  * formula: the log holds text that callers and operators typed. The file starts with a UTF-8 byte order mark, by
- * which spreadsheets know the encoding (names and free text are not all ASCII).
+ * which spreadsheets know the encoding (names and free text are not all ASCII). `options.training`: see AuditCsvOptions.
  */
-export function auditCsv(entries: readonly AuditEntryView[], timeZone: string): string {
+export function auditCsv(entries: readonly AuditEntryView[], timeZone: string, options: AuditCsvOptions = {}): string {
   const wall = wallClock(timeZone);
+  // A training server's file says so on every line, in a first column headed TRAINING: a spreadsheet sorted or
+  // filtered, or a row pasted elsewhere, still carries the mark (shared/training/training-mark.ts), as printed forms
+  // and exported reviews carry it on every page. A column, not a line of its own: the file stays one table.
+  const mark = options.training ? [TRAINING_MARK] : [];
+  const recordName = options.recordName ?? ((entry: AuditEntryView) => auditRecordWords(entry, {}));
   const rows = entries.map((entry) => [
+    ...mark,
     entry.seq,
     entry.recordedAt,
     localTime(wall, entry.recordedAt),
@@ -46,12 +57,30 @@ export function auditCsv(entries: readonly AuditEntryView[], timeZone: string): 
     entry.command,
     entry.recordKind,
     entry.recordId,
+    recordName(entry),
     entry.field ?? '',
     // An erased record's values are gone for good; the file says so rather than leaving the cells blank.
     entry.valuesErased ? '(erased)' : (entry.before ?? ''),
     entry.valuesErased ? '(erased)' : (entry.after ?? ''),
   ]);
-  return stringify(rows, { header: true, columns: [...COLUMNS], record_delimiter: 'windows', escape_formulas: true, bom: true });
+  const columns = options.training ? [TRAINING_WORD, ...COLUMNS] : [...COLUMNS];
+  return stringify(rows, { header: true, columns, record_delimiter: 'windows', escape_formulas: true, bom: true });
+}
+
+export interface AuditCsvOptions {
+  /** Exported from a training server: every line carries the training mark (see auditCsv). */
+  training?: boolean;
+  /**
+   * The `record` column: the record by its name (shared/domain/audit-words.ts, auditRecordWords, with the answer's
+   * labels). Without it, the record's kind in words and its id.
+   */
+  recordName?: (entry: AuditEntryView) => string;
+}
+
+/** The file's name for an answer about `subject`, exported at `at` (ISO-8601); a training server's begins TRAINING-. */
+export function auditFileName(subject: string, at: string, training: boolean): string {
+  const name = `audit-${subject.replace(/[^A-Za-z0-9-]+/g, '-').slice(0, 80)}-${at.replace(/[:.]/g, '-')}.csv`;
+  return training ? `${TRAINING_WORD}-${name}` : name;
 }
 
 /** "2026-10-25 01:30:00 BST": the force's date and time with the zone's mark, always; empty for an unreadable time. */

@@ -3,14 +3,18 @@ import { labelNeeds, recordLabel } from '../../shared/domain/record-label';
 import type { ForceCode } from '../../shared/domain/force';
 import type { ServerStorage } from '../storage/storage';
 import type { AuditEntry } from './audit-chain';
+import { AUDIT_LOG_RECORD } from '../../shared/domain/audit-words';
+
+export { AUDIT_LOG_RECORD };
 
 /**
  * Names for the records a page of an answer is about (shared/domain/record-label.ts), by `kind:id`, read from the
- * records as they stand now: an incident by its reference, a log entry or a call by its incident's. Records that
+ * records as they stand now: an incident by its reference, a log entry or a call by its incident's; the other record
+ * of a combination too. Records that
  * cannot be named (erased, unknown, another force's) are left out, and the answer shows their kind and id. A page is
  * at most AUDIT_PAGE_MAX entries, so at most a few hundred documents are read, each once.
  */
-export async function recordLabels(entries: readonly Pick<AuditEntry, 'recordKind' | 'recordId'>[], storage: ServerStorage, force: ForceCode): Promise<Record<string, string>> {
+export async function recordLabels(entries: readonly Pick<AuditEntry, 'recordKind' | 'recordId' | 'kind' | 'after'>[], storage: ServerStorage, force: ForceCode): Promise<Record<string, string>> {
   const docs = new Map<string, Promise<unknown>>();
   const read = (kind: string, id: string): Promise<unknown> => {
     const name = `${kind}:${id}`;
@@ -27,7 +31,10 @@ export async function recordLabels(entries: readonly Pick<AuditEntry, 'recordKin
     });
   };
   const labels: Record<string, string> = {};
-  for (const { recordKind, recordId } of entries) {
+  // The records the entries are about, and the other record each combination names (the incident a call was
+  // attached to, the incident linked), so an answer says "attached to incident DMO-…", not a uuid.
+  const named = entries.flatMap((entry) => [{ recordKind: entry.recordKind, recordId: entry.recordId }, ...combinedWith(entry)]);
+  for (const { recordKind, recordId } of named) {
     const name = `${recordKind}:${recordId}`;
     if (name in labels) continue;
     if (isRecordKind(recordKind)) {
@@ -43,5 +50,13 @@ export async function recordLabels(entries: readonly Pick<AuditEntry, 'recordKin
   return labels;
 }
 
-/** The record kind of the entries that say the audit log itself was looked at or exported. */
-export const AUDIT_LOG_RECORD = 'audit-log';
+/** The other record a combination entry names (`after`: `{"action":…,"other":{"id":…,"kind":…}}`), if it is one. */
+function combinedWith(entry: Pick<AuditEntry, 'kind' | 'after'>): { recordKind: string; recordId: string }[] {
+  if (entry.kind !== 'combination' || !entry.after) return [];
+  try {
+    const other = (JSON.parse(entry.after) as { other?: { kind?: unknown; id?: unknown } } | null)?.other;
+    return other && typeof other.kind === 'string' && typeof other.id === 'string' ? [{ recordKind: other.kind, recordId: other.id }] : [];
+  } catch {
+    return [];
+  }
+}

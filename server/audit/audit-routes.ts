@@ -12,14 +12,15 @@ import {
   type AuditQuestion,
 } from '../../shared/sync/audit-protocol';
 import { HttpError } from '../http/read-body';
-import { checkAsker } from '../access/check-asker';
+import { admitAsker } from '../access/check-asker';
 import type { ServerRules } from '../commands/plan-command';
 import type { AuditPosition, AuditSelection, EnrolledDevice, ServerStorage } from '../storage/storage';
 import { canonicalJson, type AuditDraft, type AuditEntry, type AuditKind } from './audit-chain';
-import { auditCsv } from './audit-csv';
+import { auditCsv, auditFileName } from './audit-csv';
 import { AUDIT_LOG_RECORD, recordLabels } from './audit-labels';
 import { consultationHow } from './audit-how';
 import type { ForceCode } from '../../shared/domain/force';
+import { auditRecordWords } from '../../shared/domain/audit-words';
 
 /** Who may put questions to the audit log. An auditor may do nothing else; a supervisor may do this too. */
 export const AUDIT_READERS: readonly Role[] = ['auditor', 'supervisor'];
@@ -38,15 +39,15 @@ export interface AuditRouteDeps {
 /**
  * One page of the answer to an auditor's question (shared/sync/audit-protocol.ts). The question is written to the
  * audit log as a `consultation` of the `audit-log` before any of the answer is read, so nobody sees the log without
- * leaving a trace in it. Refusals: 400 for a malformed question or cursor, 403 for a ticket that is not good or an
- * operator who is neither a supervisor nor an auditor; nothing is written for a refusal.
+ * leaving a trace in it. Refusals: 403 for a ticket that is not good or an operator who is neither a supervisor nor
+ * an auditor, before the question is read; then 400 for a malformed question or cursor; nothing is written for a refusal.
  */
 export async function handleAuditQuery(body: unknown, deps: AuditRouteDeps): Promise<AuditQueryResponse> {
+  await checkReader(body, 'audit query', deps);
   const parsed = AuditQueryRequest.safeParse(body);
   if (!parsed.success) throw new HttpError(400, `audit query: ${describeIssues(parsed.error)}`);
   const request = parsed.data;
   const after = request.cursor === null ? null : readCursor(request.cursor);
-  await checkReader(request, deps);
   const { selection, records } = await resolve(request.question, deps.storage, askingForce(deps.device));
   await deps.storage.appendAuditEntries([
     draft(request, deps, 'consultation', 'audit.query', subjectOf(request.question, records), { question: request.question, reason: request.reason, limit: request.limit, cursor: request.cursor }),
@@ -66,10 +67,10 @@ export async function handleAuditQuery(body: unknown, deps: AuditRouteDeps): Pro
  * recognised later. More than AUDIT_EXPORT_MAX entries is refused (413) with the advice to narrow the question.
  */
 export async function handleAuditExport(body: unknown, deps: AuditRouteDeps): Promise<AuditExportResponse> {
+  await checkReader(body, 'audit export', deps);
   const parsed = AuditExportRequest.safeParse(body);
   if (!parsed.success) throw new HttpError(400, `audit export: ${describeIssues(parsed.error)}`);
   const request = parsed.data;
-  await checkReader(request, deps);
   const { selection, records } = await resolve(request.question, deps.storage, askingForce(deps.device));
   const entries: AuditEntry[] = [];
   let after: AuditPosition | null = null;
@@ -81,9 +82,13 @@ export async function handleAuditExport(body: unknown, deps: AuditRouteDeps): Pr
     if (page.length < 5000 || !last) break;
     after = last;
   }
-  const csv = auditCsv(entries.map(view), deps.rules.config.force.timeZone);
+  const training = deps.rules.training === true;
+  // Each record by its name, as the window shows it (the same labels, read once per record however long the file).
+  const labels = await recordLabels(entries, deps.storage, askingForce(deps.device));
+  const recordName = (entry: AuditEntryView) => auditRecordWords(entry, labels, request.question, records);
+  const csv = auditCsv(entries.map(view), deps.rules.config.force.timeZone, { training, recordName });
   const subject = subjectOf(request.question, records);
-  const fileName = `audit-${subject.replace(/[^A-Za-z0-9-]+/g, '-').slice(0, 80)}-${new Date(deps.rules.now()).toISOString().replace(/[:.]/g, '-')}.csv`;
+  const fileName = auditFileName(subject, new Date(deps.rules.now()).toISOString(), training);
   const sha256 = createHash('sha256').update(csv, 'utf8').digest('hex');
   await deps.storage.appendAuditEntries([
     draft(request, deps, 'disclosure', 'audit.export', subject, { question: request.question, recipient: request.operator, purpose: request.purpose, rows: entries.length, fileName, sha256 }),
@@ -92,9 +97,12 @@ export async function handleAuditExport(body: unknown, deps: AuditRouteDeps): Pr
   return { fileName, csv, rows: entries.length };
 }
 
-/** The ticket must be good for this operator at this workstation now, and the operator an active supervisor or auditor. */
-async function checkReader(request: { operator: string; ticket: string }, deps: AuditRouteDeps): Promise<void> {
-  await checkAsker(request, { ...deps, now: deps.rules.now() }, AUDIT_READERS, 'may not look at the audit log: only a supervisor or an auditor may');
+/**
+ * The ticket must be good for this operator at this workstation now, and the operator an active supervisor or
+ * auditor: checked before the rest of the request is read (admitAsker), so anyone else is refused as such.
+ */
+async function checkReader(body: unknown, what: string, deps: AuditRouteDeps): Promise<void> {
+  await admitAsker(body, what, { ...deps, now: deps.rules.now() }, AUDIT_READERS, 'may not look at the audit log: only a supervisor or an auditor may');
 }
 
 /**

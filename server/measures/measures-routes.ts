@@ -9,7 +9,7 @@ import { measureLevels } from '../../shared/measures/measure-levels';
 import { lastHour, shiftAt, type MeasureSpan } from '../../shared/measures/measure-window';
 import { MeasuresRequest, type MeasureWindow, type MeasuresResponse } from '../../shared/sync/measures-protocol';
 import { HttpError } from '../http/read-body';
-import { checkAsker } from '../access/check-asker';
+import { admitAsker } from '../access/check-asker';
 import type { ServerRules } from '../commands/plan-command';
 import type { EnrolledDevice, ServerStorage } from '../storage/storage';
 import type { ForceCode } from '../../shared/domain/force';
@@ -41,11 +41,12 @@ export interface MeasuresRouteDeps {
  * no one record: nothing is written to the audit log.
  */
 export async function handleMeasures(body: unknown, deps: MeasuresRouteDeps): Promise<MeasuresResponse> {
+  const now = deps.rules.now();
+  // The asker first: a role refused the measures learns nothing of what the request takes.
+  await admitAsker(body, 'measures', { ...deps, now }, MEASURE_READERS, "may not see the room's measures: only a supervisor may");
   const parsed = MeasuresRequest.safeParse(body);
   if (!parsed.success) throw new HttpError(400, `measures: ${describeIssues(parsed.error)}`);
   const request = parsed.data;
-  const now = deps.rules.now();
-  await checkAsker(request, { ...deps, now }, MEASURE_READERS, "may not see the room's measures: only a supervisor may");
   // The asking workstation's force's room only: its records, its shifts and thresholds (deps.rules are its force's).
   const force = deps.device.force;
   if (force === null) throw new HttpError(403, "this workstation belongs to no force, so it has no room's measures: enrol it again for its force");

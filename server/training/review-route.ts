@@ -7,7 +7,7 @@ import type { ExerciseReview } from '../../shared/training/review-view';
 import type { Scenario } from '../../shared/training/scenario';
 import { FIRST_FORCE } from '../../shared/domain/force';
 import { HttpError } from '../http/read-body';
-import { checkAsker } from '../access/check-asker';
+import { admitAsker } from '../access/check-asker';
 import { readRecords } from '../measures/measures-routes';
 import type { ServerRules } from '../commands/plan-command';
 import type { EnrolledDevice, ServerStorage } from '../storage/storage';
@@ -37,10 +37,11 @@ export interface ReviewRouteDeps {
  * is not a trainer of the workstation's force, 404 for a server with no scenario.
  */
 export async function handleReview(body: unknown, deps: ReviewRouteDeps): Promise<ExerciseReview> {
+  const now = deps.rules.now();
+  // The asker first: a role refused the review learns nothing of what the request takes.
+  await admitAsker(body, 'review', { ...deps, now }, REVIEW_READERS, 'may not see the exercise review: only a trainer may');
   const parsed = ReviewRequest.safeParse(body);
   if (!parsed.success) throw new HttpError(400, `review: ${describeIssues(parsed.error)}`);
-  const now = deps.rules.now();
-  await checkAsker(parsed.data, { ...deps, now }, REVIEW_READERS, 'may not see the exercise review: only a trainer may');
   if (!deps.scenario) throw new HttpError(404, 'this server plays no scenario, so there is no exercise to review');
   const force = deps.device.force;
   if (force === null) throw new HttpError(403, 'this workstation belongs to no force: enrol it again for its force');

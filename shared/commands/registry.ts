@@ -141,7 +141,10 @@ export function applyCommand(command: ParsedCommand, ctx: ApplyContext, state: S
     const refused = relayRefusal(ctx.relay, { name, args: command.args, operator: ctx.actor.operator, workstation: ctx.actor.workstation, redoes: ctx.redoOf !== undefined }, offeredTo);
     if (refused) return { ok: false, code: 'forbidden', reason: refused };
   } else if (!ctx.trusted && !isFact(command.definition.name) && !mayIssue(state.get('operator', ctx.actor.operator), command.definition.name)) {
-    return { ok: false, code: 'forbidden', reason: `${ctx.actor.operator} may not ${commandWords(command.definition.name)}` };
+    // An account deactivated is said as such, not as a role missing: no role would let its commands through.
+    const deactivated = state.get('operator', ctx.actor.operator)?.active === false;
+    const why = deactivated ? `: ${ctx.actor.operator}'s account is deactivated` : '';
+    return { ok: false, code: 'forbidden', reason: `${ctx.actor.operator} may not ${commandWords(command.definition.name)}${why}` };
   }
   return applyRedo(command.definition.apply(command.args, ctx, state), ctx, state);
 }

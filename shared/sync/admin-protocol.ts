@@ -12,7 +12,8 @@ import { ErasableKind, ErasureReason } from '../domain/erasure';
  * administrator's sign-in ticket, checked as a command's is, and the server checks that they hold the admin role
  * as it stands there now. Online only, by their nature.
  */
-const Caller = z.object({ operator: Name, ticket: z.string().min(1).max(2000) });
+/** Who makes an administrator's request; the server reads and checks it before the rest (server/access/admin-routes.ts). */
+export const Caller = z.object({ operator: Name, ticket: z.string().min(1).max(2000) });
 
 export const AdminRequest = z.discriminatedUnion('action', [
   Caller.extend({ action: z.literal('set-password'), subject: Name, password: z.string().min(1).max(MAX_PASSWORD_LENGTH * 4) }),

@@ -78,6 +78,13 @@ test('a supervisor asks by keyboard who looked at, created and changed an incide
     await expect(created.getByRole('cell').nth(0)).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d( BST| GMT)?$/);
     await expect(created.getByRole('cell').nth(1)).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d( BST| GMT)?$/);
     await expect(created).toContainText('incident');
+    // In words: what was done and by which command, never a code; the system's bookkeeping (a record's version and
+    // time of last change, altered by every command, closing it too) is left out, and said to be.
+    await expect(created).toContainText('created: create an incident');
+    await expect(entries.getByRole('cell').filter({ hasText: /^(version|updatedAt):/ })).toHaveCount(0);
+    await expect(entries.getByRole('row').filter({ hasText: 'changed: close an incident' })).not.toHaveCount(0);
+    await expect(audit.getByText(/\d+ bookkeeping changes? \(a record’s version and time of last change\) not shown/)).toBeVisible();
+    await expect(entries).not.toContainText('logEntry');
 
     // The answer as a file, for a purpose the log keeps.
     await audit.getByLabel('Purpose of the file (kept in the audit log)').fill('Complaint 2026/114');
@@ -86,8 +93,12 @@ test('a supervisor asks by keyboard who looked at, created and changed an incide
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/^audit-incident-.*\.csv$/);
     const csv = readFileSync((await file.path())!, 'utf8');
-    expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,recorded_at_utc,recorded_at_local,issued_at_utc,issued_at_local,operator,workstation,force,kind,command,record_kind,record_id,field,before,after');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,recorded_at_utc,recorded_at_local,issued_at_utc,issued_at_local,operator,workstation,force,kind,command,record_kind,record_id,record,field,before,after');
     expect(csv).toMatch(/\r\n\d+,\d{4}-\d\d-\d\dT[\d:.]+Z,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (BST|GMT),[^\r\n]*,bob,DESK-1,DMO,collection,incident\.create,incident,/);
+    // Each record by its name too, as on the screen; the file, unlike the screen, keeps every entry, bookkeeping too.
+    expect(csv).toContain(`,incident ${reference},`);
+    expect(csv).toContain(`log entry on ${reference},`);
+    expect(csv).toMatch(/,version,\d+,\d+\r\n/);
     await expect(audit.getByRole('status')).toContainText('the export is in the audit log as a disclosure to you');
 
     // The export is a disclosure, found by asking for every disclosure.

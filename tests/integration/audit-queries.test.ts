@@ -12,7 +12,10 @@ import { verifyStorage } from '../../launch/audit-main';
 import { commandDefinitions } from '../../shared/commands/registry';
 import { mayIssue } from '../../shared/domain/operator';
 import { AUDIT_PATHS, type AuditQueryResponse, type AuditQuestion } from '../../shared/sync/audit-protocol';
-import { registerTestOperators, ticketFor } from '../fakes/access';
+import { deviceOf, registerTestOperators, ticketFor } from '../fakes/access';
+import { handleAuditExport } from '../../server/audit/audit-routes';
+import { TICKET_SECRET } from '../../server/access/access-routes';
+import { TRAINING_MARK } from '../../shared/training/training-mark';
 import { silentLog } from '../fakes/fixtures';
 import { startPostgres, type TestPostgres } from '../fakes/postgres';
 import { createIncidentCommand, fixedRules, postgresFactory, pushTo, sqliteFactory, type OpenedStorage } from '../fakes/storages';
@@ -168,12 +171,15 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('questions to the
   });
 
   it('exports an answer as CSV, recorded as a disclosure to the operator who took the file, which the disclosures question finds', async () => {
-    const { reference } = await aliceMakesAnIncident();
+    const { reference, incidentId } = await aliceMakesAnIncident();
     const ticket = await ticketFor(storage, 'carol', auditClient);
     const exported = await post(AUDIT_PATHS.export, { operator: 'carol', ticket, issuedAt: '2026-11-29T10:00:00.000Z', question: { about: 'reference', reference }, purpose: 'Complaint 2026/114 from the caller' });
     expect(exported.status, JSON.stringify(exported.body)).toBe(200);
     const { csv, rows } = exported.body as { csv: string; rows: number };
-    expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,recorded_at_utc,recorded_at_local,issued_at_utc,issued_at_local,operator,workstation,force,kind,command,record_kind,record_id,field,before,after');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,recorded_at_utc,recorded_at_local,issued_at_utc,issued_at_local,operator,workstation,force,kind,command,record_kind,record_id,record,field,before,after');
+    // Each record by its name, as the window shows it: the incident by its reference, its log entries by the incident's.
+    expect(csv).toContain(`,incident,${incidentId},incident ${reference},`);
+    expect(csv).toMatch(new RegExp(`,logEntry,[0-9a-f-]+,log entry on ${reference},`));
     expect(rows).toBeGreaterThan(2);
     // The description holds a comma and quotes: one field, quoted, its quotes doubled.
     expect(csv).toContain('"""Window smashed, \\""two\\"" men, one with a bat"""');
@@ -182,6 +188,25 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('questions to the
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ kind: 'disclosure', operator: 'carol', workstation: 'WS-AUDIT', command: 'audit.export', recordKind: 'audit-log' });
     expect(JSON.parse(entries[0]!.after!)).toMatchObject({ recipient: 'carol', purpose: 'Complaint 2026/114 from the caller', rows });
+  });
+
+  it('marks a training server’s export TRAINING on every line and in its file name, as the exercise’s other outputs are', async () => {
+    const { reference } = await aliceMakesAnIncident();
+    const exportOn = async (training: boolean) =>
+      handleAuditExport(
+        { operator: 'carol', ticket: await ticketFor(storage, 'carol', auditClient), issuedAt: '2026-11-29T10:00:00.000Z', question: { about: 'reference', reference }, purpose: 'Exercise debrief' },
+        { storage, rules: { ...fixedRules, training }, log: silentLog, device: deviceOf(auditClient, 'WS-AUDIT'), ticketSecret: await storage.secret(TICKET_SECRET) },
+      );
+    const exercise = await exportOn(true);
+    expect(exercise.fileName).toMatch(/^TRAINING-audit-/);
+    const lines = exercise.csv.split('\r\n').slice(0, -1);
+    expect(lines[0]).toMatch(/^\uFEFFTRAINING,seq,/);
+    expect(lines.length).toBe(exercise.rows + 1);
+    for (const line of lines.slice(1)) expect(line.startsWith(`${TRAINING_MARK},`), line).toBe(true);
+    // A live server's file carries no mark.
+    const live = await exportOn(false);
+    expect(live.fileName).toMatch(/^audit-/);
+    expect(live.csv).not.toContain('TRAINING');
   });
 
   it('writes every question to the log as a consultation of the audit log, with the question and the reason, and the chain still verifies', async () => {

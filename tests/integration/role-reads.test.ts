@@ -5,6 +5,8 @@ import { TICKET_SECRET } from '../../server/access/access-routes';
 import type { ServerRules } from '../../server/commands/plan-command';
 import { runSystemCommands } from '../../server/commands/system-commands';
 import type { EventName } from '../../shared/contract/channels';
+import { CHANNEL_ACCESS, channelRefusal } from '../../shared/contract/channel-access';
+import { CHANNEL_NAMES } from '../../shared/contract/channel-names';
 import type { ContactView, IncidentView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { ManualClock } from '../../shared/domain/time';
@@ -128,6 +130,29 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('reads by role on
     // Nobody signed in: nothing at all.
     await call(core, 'session.signOut', {});
     expect(await core.dispatch('incidents.get', { id: incident.id })).toEqual({ ok: false, error: { code: 'unauthenticated', message: 'nobody is signed in at this workstation' } });
+  });
+
+  it('refuses a channel a role may not use before reading what was sent: malformed input gets `forbidden` (or `unauthenticated`), never `bad_request`', async () => {
+    // Each channel the auditor may not use, sent something no channel takes: the refusal is the role's, so the
+    // auditor learns nothing of the shape of the channel's input; nobody signed in is refused as such too.
+    const malformed = [{ id: 42, unexpected: ['field'] }, 'not an object', null];
+    await call(core, 'session.signIn', { operator: 'eve', password: 'shift-pw' });
+    const refused = CHANNEL_NAMES.filter((channel) => channelRefusal({ id: 'eve', roles: ['auditor'] }, channel, { training: false }) !== null);
+    expect(refused.length).toBeGreaterThan(50);
+    for (const channel of refused) {
+      for (const request of malformed) {
+        const reply = await core.dispatch(channel, request);
+        expect(reply.ok ? null : reply.error.code, `${channel} ${JSON.stringify(request)}`).toBe('forbidden');
+      }
+    }
+    await call(core, 'session.signOut', {});
+    for (const channel of CHANNEL_NAMES.filter((name) => CHANNEL_ACCESS[name].kind !== 'open')) {
+      const reply = await core.dispatch(channel, malformed[0]);
+      expect(reply.ok ? null : reply.error.code, channel).toBe('unauthenticated');
+    }
+    // A channel the operator may use still says what was wrong with the input.
+    await call(core, 'session.signIn', { operator: 'eve', password: 'shift-pw' });
+    expect(await core.dispatch('audit.query', malformed[0])).toMatchObject({ ok: false, error: { code: 'bad_request' } });
   });
 
   it('finds and lists a closed incident as a row (reference, type, status) without its caller or description, which its detail shows only with a reason', async () => {

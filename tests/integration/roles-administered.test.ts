@@ -180,6 +180,15 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
     expect(JSON.stringify(await storage.record({ kind: 'incident', id: incident.id }))).not.toContain('door was kicked in');
     expect(JSON.stringify(await audit())).not.toContain('door was kicked in');
     expect(deskB().sync.status().held).toEqual([{ operator: 'dan', commands: 1 }]);
+    // Held for the account's deactivation, and said so, by whom and when: not "tickets revoked; sign in again",
+    // which would send dan to a sign-in that cannot succeed.
+    await call(supervisorDesk(), 'session.signIn', { operator: 'carol', password: 'shift-pw' });
+    await syncNow(supervisorDesk());
+    const { refusals } = await call<{ refusals: RefusalView[] }>(supervisorDesk(), 'refusals.list', {});
+    expect(refusals.map((r) => [r.commandName, r.operator, r.reason])).toEqual([
+      ['incident.addLog', 'dan', expect.stringMatching(/^dan's account was deactivated by admin at 2026-11-30 09:20 GMT: what dan did here is held, not applied;/)],
+    ]);
+    expect(refusals[0]!.reason).not.toMatch(/tickets|sign in again;/);
     expect(await verifyStorage(storage)).toMatchObject({ intact: true });
   });
 

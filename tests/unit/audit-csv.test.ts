@@ -25,7 +25,7 @@ const lines = (csv: string) => csv.split('\r\n').slice(1, -1);
 describe('an audit answer exported as CSV', () => {
   it('starts with a byte order mark and a header naming every column, and ends every line with CRLF', () => {
     const csv = auditCsv([entry({})], 'Europe/London');
-    expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,recorded_at_utc,recorded_at_local,issued_at_utc,issued_at_local,operator,workstation,force,kind,command,record_kind,record_id,field,before,after');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,recorded_at_utc,recorded_at_local,issued_at_utc,issued_at_local,operator,workstation,force,kind,command,record_kind,record_id,record,field,before,after');
     expect(csv.endsWith('\r\n')).toBe(true);
     expect(csv.split('\r\n')).toHaveLength(3);
   });
@@ -53,6 +53,13 @@ describe('an audit answer exported as CSV', () => {
     const [first, second] = lines(auditCsv([entry({ recordedAt: '2026-10-25T00:30:00.000Z' }), entry({ recordedAt: '2026-10-25T01:30:00.000Z' })], 'Europe/London'));
     expect(first!.split(',')[2]).toBe('2026-10-25 01:30:00 BST');
     expect(second!.split(',')[2]).toBe('2026-10-25 01:30:00 GMT');
+  });
+
+  it('names each record in a column of its own, as the audit window does, and by its kind in words and id where it has no name', () => {
+    const named = auditCsv([entry({ recordKind: 'logEntry', recordId: 'l-1', field: null })], 'Europe/London', { recordName: () => 'log entry on DMO-20261201-0004' });
+    expect(lines(named)[0]).toContain(',logEntry,l-1,log entry on DMO-20261201-0004,,');
+    const unnamed = auditCsv([entry({ recordKind: 'logEntry', recordId: 'l-1', field: null })], 'Europe/London');
+    expect(lines(unnamed)[0]).toContain(',logEntry,l-1,log entry l-1,,');
   });
 
   it('keeps a spreadsheet from running a field as a formula', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { entryDetail, incidentQuestion, recordWords } from '../../renderer/features/audit/audit-words';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { entryDetail, incidentQuestion, recordWords, whatWords } from '../../renderer/features/audit/audit-words';
+import { AUDIT_KINDS, AUDIT_KIND_WORDS, AUDITED_RECORD_KINDS, RECORD_KIND_WORDS, auditCommandWords, isBookkeeping, type AuditKind } from '../../shared/domain/audit-words';
+import { commandNames } from '../../shared/commands/registry';
+import { recordKinds } from '../../shared/domain/records';
+import { ConsultedKind } from '../../shared/domain/consultation';
 import { erasureDrafts } from '../../server/audit/erasure-audit';
 import { wallClock } from '../../shared/domain/wall-clock';
 import type { AuditEntryView } from '../../shared/sync/audit-protocol';
@@ -55,7 +61,7 @@ describe('the record an entry is about', () => {
   it('is the reference asked about for the incident that reference found, erased or not, and kind and id otherwise', () => {
     const found = [{ recordKind: 'incident', recordId: INCIDENT }];
     expect(recordWords(entry, {}, { about: 'reference', reference: 'DMO-2026-000123' }, found)).toBe('incident DMO-2026-000123');
-    expect(recordWords({ recordKind: 'logEntry', recordId: LOG }, {}, { about: 'reference', reference: 'DMO-2026-000123' }, found)).toBe(`logEntry ${LOG}`);
+    expect(recordWords({ recordKind: 'logEntry', recordId: LOG }, {}, { about: 'reference', reference: 'DMO-2026-000123' }, found)).toBe(`log entry ${LOG}`);
     expect(recordWords(entry, {}, { about: 'disclosures' }, [])).toBe(`incident ${INCIDENT}`);
   });
 });
@@ -65,5 +71,118 @@ describe('the incident field', () => {
     expect(incidentQuestion(` ${INCIDENT.toUpperCase()} `)).toEqual({ about: 'record', recordKind: 'incident', recordId: INCIDENT });
     expect(incidentQuestion(' DMO-2026-000123 ')).toEqual({ about: 'reference', reference: 'DMO-2026-000123' });
     expect(incidentQuestion('   ')).toBeNull();
+  });
+});
+
+/** An entry as the log would hold it, for the words' tests. */
+const view = (kind: string, command: string, after: unknown, overrides: Partial<AuditEntryView> = {}): AuditEntryView => ({
+  seq: 1,
+  recordedAt: '2026-12-01T10:00:00.000Z',
+  issuedAt: '2026-12-01T10:00:00.000Z',
+  operator: 'bob',
+  workstation: 'DESK-1',
+  force: 'DMO',
+  command,
+  kind,
+  recordKind: 'incident',
+  recordId: INCIDENT,
+  field: null,
+  before: null,
+  after: after === null ? null : JSON.stringify(after),
+  ...overrides,
+});
+
+/**
+ * One entry of each kind the log can hold, as the server drafts it (server/audit/*.ts, server/access/*.ts), and the
+ * words its detail must have. Typed by every kind: a kind added to AUDIT_KINDS without a line here fails the
+ * typecheck, and the walk below fails at run time.
+ */
+const OTHER = '1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9';
+const CALL = '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d';
+const SAMPLES: Record<AuditKind, { entry: AuditEntryView; words: string }[]> = {
+  collection: [{ entry: view('collection', 'incident.create', null), words: '' }],
+  alteration: [{ entry: view('alteration', 'incident.regrade', null, { field: 'grade', before: '"2"', after: '"1"' }), words: 'grade: 2 → 1' }],
+  'sign-in': [{ entry: view('sign-in', 'operator.signedIn', { mode: 'offline' }), words: 'signed in offline (checked at the workstation)' }],
+  consultation: [
+    { entry: view('consultation', 'record.consulted', { channel: 'incidents.get', query: { id: INCIDENT }, reason: 'Working on DMO-1', revealed: [] }), words: 'reason: Working on DMO-1 (opened its detail)' },
+    { entry: view('consultation', 'record.consulted', { byForce: 'NBR', channel: 'history.lookup', reason: null, how: 'in the answer to a search or a history' }), words: 'looked at by force NBR (in the answer to a search or a history), in a caller’s or a place’s history; no reason asked' },
+  ],
+  moment: [
+    { entry: view('moment', 'moment.recorded', { what: 'proposed', incidentId: INCIDENT, units: ['DM-11', 'DM-12'] }), words: 'units proposed, best first: DM-11, DM-12' },
+    { entry: view('moment', 'moment.recorded', { what: 'located', contactId: CALL, location: { text: 'Bargate, Southampton', point: null, source: 'gazetteer', district: null, accuracyM: null } }, { recordKind: 'contact', recordId: CALL }), words: 'call located at Bargate, Southampton (gazetteer)' },
+    { entry: view('moment', 'moment.recorded', { what: 'graded', contactId: CALL, grade: '1' }, { recordKind: 'contact', recordId: CALL }), words: 'grade chosen on the form: 1' },
+  ],
+  combination: [
+    { entry: view('combination', 'contact.attach', { action: 'attach', other: { id: INCIDENT, kind: 'incident' } }, { recordKind: 'contact', recordId: CALL }), words: 'attached to incident DMO-2026-000123' },
+    { entry: view('combination', 'contact.attach', { action: 'attach', other: { id: CALL, kind: 'contact' } }), words: '999 call on DMO-2026-000123 attached to it' },
+    { entry: view('combination', 'incident.link', { action: 'link', other: { id: OTHER, kind: 'incident' } }), words: 'linked with incident DMO-2026-000124' },
+    { entry: view('combination', 'incident.unlink', { action: 'unlink', other: { id: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f', kind: 'incident' } }), words: 'unlinked from incident 3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f' },
+  ],
+  disclosure: [
+    { entry: view('disclosure', 'share.create', { action: 'share', recipient: 'NBR', tier: 'view', how: 'by hand', share: OTHER, reason: 'Suspect crossed the border' }), words: 'shared with force NBR (view, by hand); reason: Suspect crossed the border' },
+    { entry: view('disclosure', 'share.revoke', { action: 'revoke', recipient: 'NBR', tier: 'view', how: 'by hand', share: OTHER, reason: 'Done' }), words: 'share with force NBR revoked; reason: Done' },
+    { entry: view('disclosure', 'loan.request', { recipient: 'NBR', what: 'the incident summary, asking for a unit', loan: OTHER, summary: {}, reason: 'No unit free' }), words: 'to force NBR: the incident summary, asking for a unit; reason: No unit free' },
+    { entry: view('disclosure', 'audit.export', { question: { about: 'disclosures' }, recipient: 'carol', purpose: 'Complaint 2026/114', rows: 12, fileName: 'audit-disclosures.csv', sha256: 'ab' }, { recordKind: 'audit-log', recordId: 'disclosures' }), words: '12 entries exported to audit-disclosures.csv, taken by carol; purpose: Complaint 2026/114' },
+  ],
+  erasure: [{ entry: view('erasure', 'records.erase', { reason: 'Retention ended', records: 1, erased: [], references: [] }), words: 'erased by bob; reason: Retention ended; nothing else erased with it' }],
+  'sign-in-failure': [{ entry: view('sign-in-failure', 'access.signIn', { reason: 'wrong password' }, { recordKind: 'operator', recordId: 'bob' }), words: 'failed sign-in: wrong password' }],
+  lockout: [{ entry: view('lockout', 'access.signIn', { failures: 5, withinMinutes: 15, until: '2026-12-01T10:15:00.000Z' }, { recordKind: 'operator', recordId: 'bob' }), words: 'locked out after 5 failed sign-ins within 15 minutes, until 2026-12-01 10:15' }],
+  unlock: [{ entry: view('unlock', 'access.admin', { wasLocked: true }, { recordKind: 'operator', recordId: 'bob' }), words: 'unlocked' }],
+  'password-set': [{ entry: view('password-set', 'access.admin', { first: false }, { recordKind: 'operator', recordId: 'bob' }), words: 'password reset by an administrator' }],
+  revocation: [
+    { entry: view('revocation', 'access.deactivate', { revoked: 'tickets', reason: 'account deactivated by admin' }, { recordKind: 'operator', recordId: 'bob' }), words: 'sign-in tickets revoked; reason: account deactivated by admin' },
+    { entry: view('revocation', 'access.revoke', { revoked: 'device', clientId: 'c-1', reason: 'Stolen' }, { recordKind: 'workstation', recordId: 'DESK-9' }), words: 'workstation revoked; reason: Stolen' },
+  ],
+};
+
+const LABELS = {
+  [`incident:${INCIDENT}`]: 'incident DMO-2026-000123',
+  [`incident:${OTHER}`]: 'incident DMO-2026-000124',
+  [`contact:${CALL}`]: '999 call on DMO-2026-000123',
+};
+
+describe('every kind of entry the audit log can hold, in words', () => {
+  it('each kind has words of its own, and a detail in words, never JSON or a code', () => {
+    for (const kind of AUDIT_KINDS) {
+      expect(AUDIT_KIND_WORDS[kind], kind).toMatch(/^[a-z][a-z -]+$/);
+      const samples = SAMPLES[kind];
+      expect(samples?.length, `a sample entry of kind ${kind}`).toBeGreaterThan(0);
+      for (const { entry, words } of samples) {
+        expect(entryDetail(entry, wall, LABELS), `${kind} ${entry.command}`).toBe(words);
+        expect(whatWords(entry)).not.toContain(entry.command);
+      }
+    }
+  });
+
+  it('each kind of record an entry can be about has a name in words (a log entry, not logEntry)', () => {
+    expect(AUDITED_RECORD_KINDS).toEqual(expect.arrayContaining([...recordKinds, ...ConsultedKind.options]));
+    for (const kind of AUDITED_RECORD_KINDS) expect(RECORD_KIND_WORDS[kind], kind).toMatch(/^[a-z’ -]+$/);
+    expect(recordWords({ recordKind: 'assignment', recordId: 'a-1' }, {}, { about: 'disclosures' }, [])).toBe('deployment a-1');
+  });
+
+  it('each command an entry can be written under has words: every workstation command, and every one the server writes itself', () => {
+    // The server's own: the names its audit drafts take (audit.query, records.erase, access.revoke…), found in its source.
+    const serverNames = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (path.endsWith('.ts')) for (const match of readFileSync(path, 'utf8').matchAll(/'((?:audit|access|records)\.[a-zA-Z]+)'/g)) serverNames.add(match[1]!);
+      }
+    };
+    for (const dir of ['server', 'launch']) walk(join(import.meta.dirname, '..', '..', dir));
+    expect([...serverNames]).toEqual(expect.arrayContaining(['audit.query', 'audit.export', 'records.erase', 'access.revoke', 'access.deactivate']));
+    for (const name of [...commandNames, ...serverNames]) expect(auditCommandWords(name), name).not.toBe(name);
+    expect(whatWords(view('alteration', 'incident.regrade', null))).toBe('changed: change an incident’s grade');
+    expect(whatWords(view('consultation', 'record.consulted', null))).toBe('looked at');
+  });
+});
+
+describe('the system’s bookkeeping in an answer', () => {
+  it('is a change of a record’s version or time of last change, and of nothing a person changed', () => {
+    expect(isBookkeeping(view('alteration', 'incident.close', null, { field: 'version', before: '3', after: '4' }))).toBe(true);
+    expect(isBookkeeping(view('alteration', 'incident.close', null, { field: 'updatedAt' }))).toBe(true);
+    expect(isBookkeeping(view('alteration', 'incident.close', null, { field: 'closedAt' }))).toBe(false);
+    expect(isBookkeeping(view('consultation', 'record.consulted', null))).toBe(false);
   });
 });

@@ -7,7 +7,7 @@ import { useAction } from '../../app/use-action';
 import { useWallClock } from '../../app/format';
 import { consoleNow } from '../../app/console-clock';
 import { saveFile } from './save-file';
-import { entryDetail, incidentQuestion, KIND_WORDS, recordWords } from './audit-words';
+import { entryDetail, incidentQuestion, isBookkeeping, recordWords, whatWords } from './audit-words';
 
 type About = 'reference' | 'operator' | 'disclosures';
 
@@ -191,33 +191,46 @@ export function AuditPanel() {
 /** The entries found, newest first: when (at the workstation, and as the server recorded it), who, what, and the detail. */
 function AuditAnswer({ id, entries, wall, asked, labels, found }: { id: string; entries: AuditEntryView[]; wall: WallClock; asked: AuditQuestion; labels: AuditQueryResponse['labels']; found: AuditQueryResponse['records'] }) {
   if (entries.length === 0) return <p role="status">Nothing in the audit log answers that question.</p>;
+  // The system's own bookkeeping (a record's version and time of last change, altered by every command) is in the
+  // log and in an exported file, but says nothing to a reader here: left out, and said how many.
+  const shown = entries.filter((entry) => !isBookkeeping(entry));
+  const left = entries.length - shown.length;
+  const leftOut = left > 0 && (
+    <p className="hint">
+      {left} bookkeeping {left === 1 ? 'change' : 'changes'} (a record’s version and time of last change) not shown; the log keeps {left === 1 ? 'it' : 'them'}, and an export has {left === 1 ? 'it' : 'them'}.
+    </p>
+  );
+  if (shown.length === 0) return <div id={id} tabIndex={-1}>{leftOut}</div>;
   return (
-    <table id={id} className="audit-entries" aria-label="Audit entries" tabIndex={-1}>
-      <thead>
-        <tr>
-          <th scope="col">When</th>
-          <th scope="col">Recorded</th>
-          <th scope="col">Who</th>
-          <th scope="col">What</th>
-          <th scope="col">Record</th>
-          <th scope="col">Detail</th>
-        </tr>
-      </thead>
-      <tbody>
-        {entries.map((entry) => (
-          <tr key={entry.seq}>
-            <td>{shownTime(wall, entry.issuedAt)}</td>
-            <td>{shownTime(wall, entry.recordedAt)}</td>
-            <td>
-              {entry.operator} at {entry.workstation}
-            </td>
-            <td>{KIND_WORDS[entry.kind] ?? entry.kind}</td>
-            <td>{recordWords(entry, labels, asked, found)}</td>
-            <td>{entry.how ? `${entry.how}; ${entryDetail(entry, wall)}` : entryDetail(entry, wall)}</td>
+    <>
+      <table id={id} className="audit-entries" aria-label="Audit entries" tabIndex={-1}>
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Recorded</th>
+            <th scope="col">Who</th>
+            <th scope="col">What</th>
+            <th scope="col">Record</th>
+            <th scope="col">Detail</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {shown.map((entry) => (
+            <tr key={entry.seq}>
+              <td>{shownTime(wall, entry.issuedAt)}</td>
+              <td>{shownTime(wall, entry.recordedAt)}</td>
+              <td>
+                {entry.operator} at {entry.workstation}
+              </td>
+              <td>{whatWords(entry)}</td>
+              <td>{recordWords(entry, labels, asked, found)}</td>
+              <td>{entry.how ? `${entry.how}; ${entryDetail(entry, wall, labels)}` : entryDetail(entry, wall, labels)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {leftOut}
+    </>
   );
 }
 

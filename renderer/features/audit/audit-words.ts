@@ -1,16 +1,17 @@
 import type { AuditEntryView, AuditQuestion } from '../../../shared/sync/audit-protocol';
 import type { WallClock } from '../../../shared/domain/wall-clock';
+import { auditCommandWords, auditKindWords, auditRecordWords, CONSULTATION_CHANNEL_WORDS, isBookkeeping, recordKindWords } from '../../../shared/domain/audit-words';
 
-/** What the entries say was done, in words. */
-export const KIND_WORDS: Record<string, string> = {
-  collection: 'created',
-  alteration: 'changed',
-  consultation: 'looked at',
-  disclosure: 'disclosed',
-  combination: 'combined',
-  erasure: 'erased',
-  'sign-in': 'signed in',
-};
+export { isBookkeeping };
+
+/** Commands whose entry's kind says all there is (a look, a moment, a sign-in): their name adds nothing. */
+const SAID_BY_KIND = new Set(['record.consulted', 'moment.recorded', 'operator.signedIn']);
+
+/** What an entry says was done, in words: its kind, and the command that did it ("changed: change an incident’s grade"). */
+export function whatWords(entry: Pick<AuditEntryView, 'kind' | 'command'>): string {
+  const kind = auditKindWords(entry.kind);
+  return SAID_BY_KIND.has(entry.command) ? kind : `${kind}: ${auditCommandWords(entry.command)}`;
+}
 
 /** An incident id as the system mints them (a UUID): what the reference field takes besides a reference. */
 const INCIDENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -28,36 +29,95 @@ export function incidentQuestion(typed: string): AuditQuestion | null {
 /**
  * The record an entry is about, for a reader: its name from the answer's labels (an incident's reference, a log
  * entry's incident), the reference asked about for the incident it found (even erased, when the server has no
- * document left to name it from), else its kind and id.
+ * document left to name it from), else its kind in words and id (shared/domain/audit-words.ts).
  */
 export function recordWords(entry: Pick<AuditEntryView, 'recordKind' | 'recordId'>, labels: Readonly<Record<string, string>>, asked: AuditQuestion, found: readonly { recordKind: string; recordId: string }[]): string {
-  const label = labels[`${entry.recordKind}:${entry.recordId}`];
-  if (label) return label;
-  if (asked.about === 'reference' && found.some((r) => r.recordKind === entry.recordKind && r.recordId === entry.recordId)) return `incident ${asked.reference}`;
-  return `${entry.recordKind} ${entry.recordId}`;
+  return auditRecordWords(entry, labels, asked, found);
 }
 
 /**
- * An entry's detail: a change as field: before → after; a look as the reason given (what the question asks first:
- * why), then how it was looked at; a combination as what it was put with; an erasure as who erased it, why, and what
- * went with it; anything else as what it carries (a recipient, a question).
+ * An entry's detail, in words, never JSON: a change as field: before → after; a look as the reason given (what the
+ * question asks first: why), then how it was looked at; a combination as what it was put with, by its name where the
+ * answer's `labels` give one; a desk's moment as what was proposed or chosen; a disclosure as to whom, what and why;
+ * an erasure as who erased it, why, and what went with it; an account's entry as what happened to it. Anything
+ * else as what it carries, key by key.
  */
-export function entryDetail(entry: AuditEntryView, wall: WallClock): string {
+export function entryDetail(entry: AuditEntryView, wall: WallClock, labels: Readonly<Record<string, string>> = {}): string {
   if (entry.valuesErased) return entry.field ? `${entry.field}: values erased with the record` : 'values erased with the record';
   if (entry.kind === 'alteration') return `${entry.field ?? ''}: ${shownValue(entry.before, wall)} → ${shownValue(entry.after, wall)}`;
   const carried = carriedObject(entry.after);
-  if (entry.kind === 'erasure' && carried) return erasureWords(entry.operator, carried);
-  if (entry.kind === 'sign-in' && carried) return carried.mode === 'offline' ? 'signed in offline (checked at the workstation)' : 'signed in with the server';
-  if (entry.kind === 'consultation' && carried) {
-    const why = typeof carried.reason === 'string' && carried.reason ? `reason: ${carried.reason}` : 'no reason asked';
-    return typeof carried.channel === 'string' ? `${why} (${carried.channel})` : why;
-  }
-  if (entry.kind === 'combination' && carried) {
-    const other = carried.other as { kind?: unknown; id?: unknown } | undefined;
-    if (typeof carried.action === 'string' && other) return `${carried.action} with ${String(other.kind)} ${String(other.id)}`;
-  }
+  const words = carried ? detailWords(entry, carried, wall, labels) : null;
+  if (words) return words;
   if (carried) return Object.entries(carried).map(([key, value]) => `${key}: ${shownValue(JSON.stringify(value), wall)}`).join('; ');
   return entry.after ?? '';
+}
+
+/** The detail of an entry carrying an object, by its kind; null for a shape not known here (shown key by key). */
+function detailWords(entry: AuditEntryView, carried: Record<string, unknown>, wall: WallClock, labels: Readonly<Record<string, string>>): string | null {
+  const text = (key: string) => (typeof carried[key] === 'string' && carried[key] ? (carried[key] as string) : null);
+  const reason = text('reason') ? `reason: ${text('reason')}` : null;
+  const join = (...parts: (string | null)[]) => parts.filter((part): part is string => part !== null).join('; ');
+  switch (entry.kind) {
+    case 'erasure':
+      return erasureWords(entry.operator, carried);
+    case 'sign-in':
+      return carried.mode === 'offline' ? 'signed in offline (checked at the workstation)' : 'signed in with the server';
+    case 'consultation': {
+      const why = reason ?? 'no reason asked';
+      const channel = text('channel');
+      const how = channel ? (CONSULTATION_CHANNEL_WORDS[channel] ?? channel) : null;
+      if (text('byForce')) return join(`looked at by force ${text('byForce')}${text('how') ? ` (${text('how')})` : ''}${how ? `, ${how}` : ''}`, why);
+      return how ? `${why} (${how})` : why;
+    }
+    case 'combination': {
+      const other = carried.other as { kind?: unknown; id?: unknown } | undefined;
+      if (!other || typeof other.kind !== 'string' || typeof other.id !== 'string') return null;
+      const name = labels[`${other.kind}:${other.id}`] ?? `${recordKindWords(other.kind)} ${other.id}`;
+      if (carried.action === 'attach') return entry.recordKind === 'contact' ? `attached to ${name}` : `${name} attached to it`;
+      if (carried.action === 'link') return `linked with ${name}`;
+      if (carried.action === 'unlink') return `unlinked from ${name}`;
+      return null;
+    }
+    case 'moment':
+      if (carried.what === 'proposed') {
+        const units = Array.isArray(carried.units) ? carried.units.filter((unit): unit is string => typeof unit === 'string') : [];
+        return units.length ? `units proposed, best first: ${units.join(', ')}` : 'no suitable unit to propose';
+      }
+      if (carried.what === 'located') {
+        const location = carried.location as { text?: unknown; source?: unknown } | undefined;
+        return `call located at ${typeof location?.text === 'string' ? location.text : 'a place'}${typeof location?.source === 'string' ? ` (${location.source})` : ''}`;
+      }
+      if (carried.what === 'graded') return `grade chosen on the form: ${String(carried.grade)}`;
+      return null;
+    case 'disclosure': {
+      if (entry.command === 'audit.export') {
+        const rows = typeof carried.rows === 'number' ? carried.rows : 0;
+        return join(`${rows} ${rows === 1 ? 'entry' : 'entries'} exported to ${text('fileName') ?? 'a file'}, taken by ${text('recipient') ?? entry.operator}`, text('purpose') ? `purpose: ${text('purpose')}` : null);
+      }
+      const to = text('recipient');
+      if (carried.action === 'share') return join(`shared with force ${to}${text('tier') ? ` (${text('tier')}${text('how') ? `, ${text('how')}` : ''})` : ''}`, reason);
+      if (carried.action === 'revoke') return join(`share with force ${to} revoked`, reason);
+      if (typeof carried.action === 'string') return join(`${carried.action}: ${text('owner') ?? ''} to ${to ?? ''}${text('incidentType') ? `, ${text('incidentType')} incidents` : ''}`, reason);
+      if (to && text('what')) return join(`to force ${to}: ${text('what')}`, reason);
+      return null;
+    }
+    case 'sign-in-failure':
+      return `failed sign-in${reason ? `: ${text('reason')}` : ''}`;
+    case 'lockout': {
+      const until = text('until');
+      return `locked out after ${String(carried.failures)} failed sign-ins within ${String(carried.withinMinutes)} minutes${until ? `, until ${shownValue(JSON.stringify(until), wall)}` : ''}`;
+    }
+    case 'unlock':
+      return join(carried.wasLocked === false ? 'unlocked (it was not locked)' : 'unlocked', typeof carried.failuresForgotten === 'number' ? `${carried.failuresForgotten} failed sign-ins forgotten` : null, reason);
+    case 'password-set':
+      return carried.first === true ? 'first password set by an administrator' : 'password reset by an administrator';
+    case 'revocation': {
+      const what = carried.revoked === 'tickets' ? 'sign-in tickets revoked' : carried.revoked === 'device' || entry.recordKind === 'workstation' ? 'workstation revoked' : 'revoked';
+      return join(what, reason);
+    }
+    default:
+      return null;
+  }
 }
 
 /**

@@ -1,11 +1,12 @@
 import { ContactSource, contactSourceNames } from '../../../shared/domain/contact';
 import type { ForceConfig } from '../../../shared/domain/force-config';
+import { TRAINING_MARK } from '../../../shared/training/training-mark';
 
 const LOG_LINES = 14;
 const UNIT_LINES = 4;
 
 /** What an exercise's printed form says, at its head and foot and across every page. */
-export const PAPER_TRAINING_MARK = 'TRAINING EXERCISE — NOT LIVE';
+export const PAPER_TRAINING_MARK = TRAINING_MARK;
 
 /**
  * The control room's paper incident and log form, for when the system is down: what the desk records, in the order a

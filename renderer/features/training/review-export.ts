@@ -1,3 +1,5 @@
+import { TRAINING_MARK } from '../../../shared/training/training-mark';
+
 /**
  * The after-action review as one HTML file that opens anywhere with no network: the review as the trainer's window
  * drew it (its tables, and its charts as the static SVG recharts drew), with its own small stylesheet inline, and
@@ -25,7 +27,7 @@ svg text { fill: #334; }
 `;
 
 /** What marks an exported review as an exercise's, on screen and on every printed page. */
-export const REVIEW_TRAINING_MARK = 'TRAINING EXERCISE — NOT LIVE';
+export const REVIEW_TRAINING_MARK = TRAINING_MARK;
 
 /** Escapes text for HTML. */
 function escapeHtml(text: string): string {

@@ -1,0 +1,158 @@
+import { commandWords } from '../commands/command-words';
+import { recordKinds } from './records';
+
+/**
+ * How the audit log is put into words for the people who read it (the audit window, an exported file): what each
+ * kind of entry says was done, what each kind of record is called, what each command that writes entries did. The
+ * log itself keeps the codes (`alteration`, `logEntry`, `incident.update`); every code it can hold has words here,
+ * and a unit test walks them all, so a kind added without words fails it.
+ */
+
+/**
+ * Every kind of entry the audit log holds (server/audit/audit-chain.ts drafts them): a record created, a field of one
+ * changed, an operator signed in (online or at a workstation that could not reach the server), a record looked at
+ * (the audit log itself included), what a desk proposed or an operator chose before saving, two records put together
+ * (a call attached to an incident, incidents linked or unlinked), a record disclosed (a share, a loan's or a
+ * transfer's summary, an arrangement, an export of the audit log), a record erased (its personal data removed), and
+ * what happens to accounts outside any command (server/audit/access-audit.ts).
+ */
+export const AUDIT_KINDS = [
+  'collection',
+  'alteration',
+  'sign-in',
+  'consultation',
+  'moment',
+  'combination',
+  'disclosure',
+  'erasure',
+  'sign-in-failure',
+  'lockout',
+  'unlock',
+  'password-set',
+  'revocation',
+] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
+
+/** What an entry of each kind says was done, as the answer's "What" column reads. */
+export const AUDIT_KIND_WORDS: Record<AuditKind, string> = {
+  collection: 'created',
+  alteration: 'changed',
+  'sign-in': 'signed in',
+  consultation: 'looked at',
+  moment: 'proposed or chose at the desk',
+  combination: 'combined',
+  disclosure: 'disclosed',
+  erasure: 'erased',
+  'sign-in-failure': 'failed to sign in',
+  lockout: 'account locked out',
+  unlock: 'account unlocked',
+  'password-set': 'password set',
+  revocation: 'revoked',
+};
+
+/** The record kind of the entries that say the audit log itself was looked at or exported. */
+export const AUDIT_LOG_RECORD = 'audit-log';
+
+/**
+ * What each kind of record an entry can be about is called: every replicated record (shared/domain/records.ts), what
+ * a consultation can be of besides an incident (a caller's history by number, a place's, a search), an account's
+ * entries' workstation, and the audit log itself.
+ */
+export const RECORD_KIND_WORDS: Record<string, string> = {
+  incident: 'incident',
+  logEntry: 'log entry',
+  unit: 'unit',
+  assignment: 'deployment',
+  conflict: 'conflict',
+  operator: 'operator',
+  contact: 'call',
+  task: 'call-back',
+  marker: 'warning marker',
+  refusal: 'refused command',
+  loan: 'unit loan',
+  share: 'share',
+  arrangement: 'sharing arrangement',
+  transfer: 'offer of an incident',
+  caller: 'caller’s history',
+  location: 'place’s history',
+  search: 'search',
+  workstation: 'workstation',
+  [AUDIT_LOG_RECORD]: 'the audit log',
+};
+
+/** The kinds of record an entry can be about, for the test that each has words (see RECORD_KIND_WORDS). */
+export const AUDITED_RECORD_KINDS: readonly string[] = [...recordKinds, 'caller', 'location', 'search', 'workstation', AUDIT_LOG_RECORD];
+
+/**
+ * The commands the server writes entries under that no workstation sends (server/audit/*.ts, server/access/*.ts),
+ * in the words of commandWords ("ask the audit log"); the workstations' commands have theirs there.
+ */
+export const SERVER_COMMAND_WORDS: Record<string, string> = {
+  'audit.query': 'ask the audit log',
+  'audit.export': 'export an answer from the audit log',
+  'records.erase': 'erase a record',
+  'access.signIn': 'sign in',
+  'access.admin': 'administer an account',
+  'access.deactivate': 'deactivate an account',
+  'access.revoke': 'revoke sign-in tickets or a workstation',
+  'access.unlock': 'lift a lockout from the server’s machine',
+};
+
+/** A command an entry was written under, in words ("change an incident’s grade"); its name if it has none. */
+export function auditCommandWords(name: string): string {
+  return SERVER_COMMAND_WORDS[name] ?? commandWords(name);
+}
+
+/** An entry's kind in words; the code itself for one without (an entry written by a newer server). */
+export function auditKindWords(kind: string): string {
+  return (AUDIT_KIND_WORDS as Record<string, string>)[kind] ?? kind;
+}
+
+/** A record kind in words ("log entry"); the code itself for one without. */
+export function recordKindWords(kind: string): string {
+  return RECORD_KIND_WORDS[kind] ?? kind;
+}
+
+/**
+ * The channels a consultation is recorded from, in words: how the record was looked at. The audit log's own
+ * questions are consultations of it too.
+ */
+export const CONSULTATION_CHANNEL_WORDS: Record<string, string> = {
+  'incidents.get': 'opened its detail',
+  'incidents.find': 'found by a search by reference',
+  'history.lookup': 'in a caller’s or a place’s history',
+  'audit.query': 'a question to the audit log',
+};
+
+/**
+ * Fields every record carries for the system's own bookkeeping (a version bumped by every change, the time of the last
+ * change), which change with every command and say nothing a person needs: answers leave their alterations out. The
+ * log keeps them, and an exported file has every entry.
+ */
+export const BOOKKEEPING_FIELDS: ReadonlySet<string> = new Set(['version', 'updatedAt']);
+
+/** Whether an entry is an alteration of a bookkeeping field only (see BOOKKEEPING_FIELDS). */
+export function isBookkeeping(entry: { kind: string; field: string | null }): boolean {
+  return entry.kind === 'alteration' && entry.field !== null && BOOKKEEPING_FIELDS.has(entry.field);
+}
+
+/** A question as audit-protocol.ts asks it, as far as naming a record needs. */
+type Asked = { about: string; reference?: string };
+
+/**
+ * The record an entry is about, for a reader: its name from the answer's labels (an incident's reference, a log
+ * entry's incident: server/audit/audit-labels.ts), the reference asked about for the incident it found (even erased,
+ * when the server has no document left to name it from), else its kind in words and its id.
+ */
+export function auditRecordWords(
+  entry: { recordKind: string; recordId: string },
+  labels: Readonly<Record<string, string>>,
+  asked?: Asked,
+  found: readonly { recordKind: string; recordId: string }[] = [],
+): string {
+  const label = labels[`${entry.recordKind}:${entry.recordId}`];
+  if (label) return label;
+  if (asked?.about === 'reference' && asked.reference && found.some((r) => r.recordKind === entry.recordKind && r.recordId === entry.recordId)) return `incident ${asked.reference}`;
+  if (entry.recordKind === AUDIT_LOG_RECORD) return RECORD_KIND_WORDS[AUDIT_LOG_RECORD]!;
+  return `${recordKindWords(entry.recordKind)} ${entry.recordId}`;
+}
