@@ -91,7 +91,7 @@ export class SyncClient {
   private get unanswered(): boolean {
     return this.sentUpTo > this.answeredUpTo;
   }
-  /** The highest clientSeq this workstation may have sent (at start: any, until a pull says), and the highest answered. */
+  /** The highest clientSeq this workstation may have sent (at start: any in the outbox, until a pull says), and the highest answered. */
   private sentUpTo: number;
   private answeredUpTo = 0;
   /** The next cycle pulls: asked for by a poke, a batch not taken, a timer, the live channel opening, a start. */
@@ -103,7 +103,8 @@ export class SyncClient {
     this.random = options.random ?? Math.random;
     this.schemaVersion = options.schemaVersion ?? SCHEMA_VERSION;
     this.batchLimit = options.pushBatchSize ?? 100;
-    this.sentUpTo = options.store.outbox.lowestPendingSeq() === null ? 0 : Number.MAX_SAFE_INTEGER;
+    // The last run may have sent any command still in the outbox (the newest issued is at most next_client_seq).
+    this.sentUpTo = options.store.outbox.lowestPendingSeq() === null ? 0 : options.store.meta.getNumber('next_client_seq');
   }
 
   start(): void {

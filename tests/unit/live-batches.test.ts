@@ -225,6 +225,37 @@ describe('a workstation given batches of changes over the live channel', () => {
     expect(b.store.view.logOf(incidentId).filter((e) => e.text === 'from B')).toEqual([expect.objectContaining({ pending: false })]);
   });
 
+  it('restarted with commands in its outbox, and then a push whose answer was lost: still pulls rather than take the batch', async () => {
+    const { b, incidentId } = await twoBatchesForB();
+    b.link.up = false;
+    b.issue('incident.addLog', { incidentId, entryId: randomUUID(), text: 'before the restart' });
+    b.sync.send();
+    await b.sync.settled();
+    b.close();
+    open.splice(open.indexOf(b), 1);
+    b.link.up = true;
+    const again = new WorkstationHarness(dir.path, 'WS-B', b.link);
+    open.push(again);
+    again.sync.start();
+    await again.syncNow();
+    expect(again.store.outbox.pendingCount()).toBe(0);
+    const since = await server.head();
+    const push = again.link.push.bind(again.link);
+    again.link.push = async (request) => {
+      await push(request);
+      again.link.push = push;
+      throw new LinkError('cannot reach the server: connection reset', true);
+    };
+    again.issue('incident.addLog', { incidentId, entryId: randomUUID(), text: 'answer lost' });
+    again.sync.send();
+    await again.sync.settled();
+    again.link.send({ type: 'changes', ...(await server.changes(since, 500)) });
+    await again.sync.settled();
+    expect(again.sync.liveBatchesTaken).toBe(0);
+    expect(again.store.outbox.pendingCount()).toBe(0);
+    expect(again.store.view.logOf(incidentId).filter((e) => e.text === 'answer lost')).toEqual([expect.objectContaining({ pending: false })]);
+  });
+
   it('with no live channel open, pulls after its push as before', async () => {
     // WS-A never opened its channel.
     const { a, incidentId } = await twoBatchesForB();
