@@ -60,8 +60,10 @@ export type Delivery = 'live' | 'pokes';
 /**
  * A workstation reduced to its protocol, for the load benchmark: enrols with the enrolment key, signs its operator in
  * for a ticket, pushes command envelopes in clientSeq order, pulls pages from its cursor, and keeps a live WebSocket
- * open, pulling after each poke exactly as main/sync/sync-client.ts does (one cycle at a time, push then pull, a
- * poke during a cycle runs one more; an idle pull after 30 s; reconnect with backoff and jitter). What it leaves out
+ * open, pulling after each poke exactly as main/sync/sync-client.ts does (one cycle at a time, a poke during a cycle
+ * runs one more; an idle pull after 30 s; reconnect with backoff and jitter). A push is followed by a pull only when
+ * the live channel is closed or something asked for one: the live batch brings the commands' effects (a workstation
+ * of the build before, `pokes`, pulls after every push). What it leaves out
  * is the workstation's SQLite, its rebase and its view: it counts the records it receives instead of storing them,
  * so a few hundred fit in one process without the harness being what is measured.
  *
@@ -71,7 +73,7 @@ export type Delivery = 'live' | 'pokes';
  *
  * Changes arrive through `receivePage`, whatever brought them: a pull, or a batch over the live channel to a
  * workstation at the head (see onLiveMessage), taken as the real client takes it (applyLiveChanges): only where it
- * starts at the cursor, with nothing of its own awaiting the server and no cycle running; otherwise it pulls.
+ * reaches past the cursor without a gap, never while a push awaits its answer (kept until then); otherwise it pulls.
  */
 export class ProtocolWorkstation {
   readonly clientId = randomUUID();
@@ -85,6 +87,12 @@ export class ProtocolWorkstation {
   private readonly outbox: { envelope: CommandEnvelope; issuedAt: number }[] = [];
   private running: Promise<void> | null = null;
   private again = false;
+  /** The next cycle pulls (a poke, a batch not taken, a timer, the channel opening): as the real client's pullWanted. */
+  private pullWanted = true;
+  /** Batches that came while a cycle ran, taken after its push is answered (as the real client's takeHeld). */
+  private held: { since: number; upTo: number; head?: unknown; changes: unknown[] }[] = [];
+  /** The seq of the newest effect of this workstation's applied commands: the batch bringing it ends their wait. */
+  private awaitedSeq = 0;
   private stopped = false;
   private retryAttempt = 0;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -182,7 +190,16 @@ export class ProtocolWorkstation {
       schemaVersion: SCHEMA_VERSION,
     };
     this.outbox.push({ envelope, issuedAt: performance.now() });
-    this.kick();
+    this.send();
+  }
+
+  /**
+   * A command joined the outbox: a cycle that pushes it, pulling afterwards only when it must, as the real client's
+   * send(). A workstation of the build before (`pokes`) pulled after every push, as kick() does.
+   */
+  private send(): void {
+    if (this.delivery === 'pokes') this.pullWanted = true;
+    this.runCycle();
   }
 
   stop(): void {
@@ -195,6 +212,11 @@ export class ProtocolWorkstation {
 
   /** Asks for a sync cycle; cycles never overlap, and one asked for during a cycle runs right after it. */
   kick(): void {
+    this.pullWanted = true;
+    this.runCycle();
+  }
+
+  private runCycle(): void {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
@@ -227,11 +249,17 @@ export class ProtocolWorkstation {
       do {
         this.again = false;
         await this.pushAll();
-        await this.pullAll();
-      } while (this.again && !this.stopped);
+        this.takeHeld();
+        if (this.pullWanted || !this.liveOpen) {
+          this.pullWanted = false;
+          await this.pullAll();
+          this.takeHeld();
+        }
+      } while ((this.again || this.pullWanted) && !this.stopped);
       this.retryAttempt = 0;
-      if (!this.stopped) this.retryTimer = setTimeout(() => this.kick(), this.idlePullMs).unref();
+      if (!this.stopped) this.retryTimer = setTimeout(() => this.kick(), this.quietDelay()).unref();
     } catch (error) {
+      this.held = [];
       if (this.stopped) return;
       this.options.events.onProblem(this.options.index, (error as Error).message);
       this.retryAttempt += 1;
@@ -253,11 +281,25 @@ export class ProtocolWorkstation {
       for (const outcome of answer.outcomes) {
         const sent = batch.find((b) => b.envelope.clientSeq === outcome.clientSeq);
         if (!sent) continue;
+        if (outcome.status === 'applied') this.awaitedSeq = Math.max(this.awaitedSeq, outcome.seq);
         this.options.events.onOutcome(this.options.index, outcome.status === 'applied' ? { status: 'applied', seq: outcome.seq } : { status: 'rejected', reason: `${outcome.code}: ${outcome.reason}` }, sent.issuedAt, at);
       }
       // Everything up to lastClientSeq is processed, answered in this batch or an earlier one.
       while (this.outbox.length > 0 && this.outbox[0]!.envelope.clientSeq <= answer.lastClientSeq) this.outbox.shift();
       if (answer.outcomes.length === 0) throw new Error(`push: the server processed none of ${batch.length} commands (lastClientSeq ${answer.lastClientSeq})`);
+    }
+  }
+
+  /** As the real client: the idle pull comes sooner while applied commands wait for the batch with their effects. */
+  private quietDelay(): number {
+    return this.awaitedSeq > this.cursor ? Math.min(this.idlePullMs, 2_000) : this.idlePullMs;
+  }
+
+  /** The batches kept while a cycle ran, in order: one that cannot be taken asks the cycle to pull. */
+  private takeHeld(): void {
+    for (const batch of this.held.splice(0)) {
+      if (batch.upTo <= this.cursor) continue;
+      if (!this.receivePage(batch, 'live') || (typeof batch.head === 'number' && batch.head > this.cursor)) this.pullWanted = true;
     }
   }
 
@@ -343,13 +385,22 @@ export class ProtocolWorkstation {
     if (message.type === 'hello') this.liveAttempt = 0;
     if (message.type === 'changes' && typeof message.since === 'number' && typeof message.upTo === 'number' && Array.isArray(message.changes)) {
       if (message.upTo <= this.cursor) return;
-      const free = !this.running && this.outbox.length === 0;
+      // During a cycle the batch waits for its push's answer, as the real client's takeHeld (50 at most).
+      if (this.running && this.delivery === 'live') {
+        if (this.held.length < 50) this.held.push({ since: message.since, upTo: message.upTo, head: message.head, changes: message.changes });
+        else {
+          this.held = [];
+          this.pullWanted = true;
+        }
+        return;
+      }
+      const free = !this.running && (this.delivery === 'live' || this.outbox.length === 0);
       if (free && this.receivePage({ since: message.since, upTo: message.upTo, changes: message.changes }, 'live')) {
         if (typeof message.head === 'number' && message.head > this.cursor) this.kick();
         else if (this.retryTimer) {
           // In step as of this batch: the idle pull counts from now, as the real client's does.
           clearTimeout(this.retryTimer);
-          this.retryTimer = setTimeout(() => this.kick(), this.idlePullMs).unref();
+          this.retryTimer = setTimeout(() => this.kick(), this.quietDelay()).unref();
         }
         return;
       }

@@ -282,7 +282,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     if (resent === 0) return false;
     log.info({ operator: signedIn.operator.id, commands: resent }, 'commands held for a sign-in sent again');
     publishRecords(changed);
-    sync.kick();
+    sync.send();
     return true;
   };
 
@@ -353,7 +353,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       });
       publishRecords(touched);
       publishStatus(sync.status());
-      sync.kick();
+      sync.send();
       return touched;
     } catch (error) {
       if (error instanceof CommandRefused) throw new ApiError(error.code === 'forbidden' ? 'forbidden' : 'bad_request', error.message);

@@ -85,7 +85,7 @@ export class ConsultationLog {
       event: { type: 'record.consulted' },
       apply: () => {
         store.transaction(() => issueCommand(store, config, who, 'record.consulted', consultation, issuedAt, randomUUID()));
-        this.ctx.sync.kick();
+        this.ctx.sync.send();
       },
     });
   }

@@ -41,7 +41,7 @@ export class DeskMoments {
       event: { type: 'moment.recorded' },
       apply: () => {
         store.transaction(() => issueCommand(store, config, who, 'moment.recorded', moment, issuedAt, randomUUID()));
-        this.ctx.sync.kick();
+        this.ctx.sync.send();
       },
     });
   }

@@ -41,7 +41,7 @@ export class Outbox {
         INSERT INTO outbox (client_seq, command_id, name, envelope, state, created_at)
         VALUES (?, ?, ?, ?, 'pending', ?)`),
       touch: db.prepare(`INSERT OR IGNORE INTO outbox_touch (client_seq, kind, id) VALUES (?, ?, ?)`),
-      pending: db.prepare(`SELECT envelope, attempts, last_error, withdrawn FROM outbox WHERE state = 'pending' ORDER BY client_seq LIMIT ?`),
+      pending: db.prepare(`SELECT envelope, attempts, last_error, withdrawn FROM outbox WHERE state = 'pending' AND client_seq > ? ORDER BY client_seq LIMIT ?`),
       replayable: db.prepare(`SELECT envelope FROM outbox WHERE state = 'pending' OR (${HELD}) ORDER BY client_seq`),
       countPending: db.prepare(`SELECT count(*) AS n FROM outbox WHERE state = 'pending'`),
       countDead: db.prepare(`
@@ -85,8 +85,12 @@ export class Outbox {
     for (const key of touched) this.statements.touch.run(clientSeq, key.kind, key.id);
   }
 
-  pending(limit = Number.MAX_SAFE_INTEGER): OutboxEntry[] {
-    const rows = this.statements.pending.all(limit) as { envelope: string; attempts: number; last_error: string | null; withdrawn: string | null }[];
+  /**
+   * Pending commands in order, at most `limit`, after clientSeq `after` (those up to it the server has answered
+   * already: they wait only for their effects to arrive).
+   */
+  pending(limit = Number.MAX_SAFE_INTEGER, after = 0): OutboxEntry[] {
+    const rows = this.statements.pending.all(after, limit) as { envelope: string; attempts: number; last_error: string | null; withdrawn: string | null }[];
     return rows.map((row) => ({ envelope: JSON.parse(row.envelope) as CommandEnvelope, attempts: row.attempts, lastError: row.last_error, withdrawn: row.withdrawn }));
   }
 

@@ -54,29 +54,62 @@ function applyPageInTransaction(store: WorkstationStore, config: ForceConfig, pa
   });
 }
 
+/** A command of this workstation's the server applied, and the seq of its last change (its effects are held from there). */
+export interface AwaitedEffect {
+  clientSeq: number;
+  seq: number;
+}
+
+/**
+ * The highest clientSeq of the applied commands (in clientSeq order) whose effects a workstation holds at this cursor,
+ * with every one before it: 0 when none. Commands refused or not yet answered are not among them.
+ */
+export function effectsHeldUpTo(awaiting: readonly AwaitedEffect[], cursor: number): number {
+  let upTo = 0;
+  for (const effect of awaiting) {
+    if (effect.seq > cursor) break;
+    upTo = effect.clientSeq;
+  }
+  return upTo;
+}
+
 /**
  * Applies a batch of changes the server sent over the live channel, as a pull page is applied (the same one
  * transaction), if it is one this workstation can take without asking: its range (since, upTo] reaches past the
- * cursor without leaving a gap before it (since <= cursor < upTo), and no command of this workstation awaits the
- * server (a pull brings those commands' end and refusals with their effects, which a batch for the whole room does
- * not). A batch that overlaps the cursor is taken from the cursor on: only its changes after the cursor are applied,
- * so none is applied twice. That is the usual case after a pull: a pull ends at the head it read, which is seldom
- * where the server's batches end (they follow its own reads, and another instance's differ again). Returns the
- * records it touched, or null when it was not taken: the caller pulls from the cursor, which fills a gap (a batch
- * lost or out of order: one starting after the cursor is never taken, whatever it holds) or catches up. A batch
- * already held (ending at or before the cursor) is also null, and needs no pull.
+ * cursor without leaving a gap before it (since <= cursor < upTo). `awaiting`: this workstation's commands the server
+ * answered as applied, with the seq of their effects; those whose effects the batch brings leave the outbox in its
+ * transaction, so none is shown twice (from the outbox and in the server's records) nor vanishes before its effects
+ * arrive. The caller takes a batch only when the server has answered for every command it sent (one sent and not
+ * answered could be in the batch, and still in the outbox). A batch that overlaps the cursor is taken from the cursor
+ * on: only its changes after the cursor are applied, so none is applied twice. That is the usual case after a pull: a
+ * pull ends at the head it read, which is seldom where the server's batches end (they follow its own reads, and
+ * another instance's differ again). Returns the records it touched, or null when it was not taken: the caller pulls
+ * from the cursor, which fills a gap (a batch lost or out of order: one starting after the cursor is never taken,
+ * whatever it holds) or catches up. A batch already held (ending at or before the cursor) is also null, and needs no
+ * pull.
  */
-export function applyLiveChanges(store: WorkstationStore, config: ForceConfig, batch: LiveChanges): RecordKey[] | null {
+export function applyLiveChanges(store: WorkstationStore, config: ForceConfig, batch: LiveChanges, awaiting: readonly AwaitedEffect[]): RecordKey[] | null {
   const cursor = store.pullCursor;
-  if (batch.since > cursor || batch.upTo <= cursor || store.outbox.lowestPendingSeq() !== null) return null;
+  if (batch.since > cursor || batch.upTo <= cursor) return null;
   const changes = batch.since === cursor ? batch.changes : batch.changes.filter((change) => change.seq > cursor);
-  return applyPullPage(store, config, { ...batch, since: cursor, changes, hasMore: false, lastClientSeq: 0, rejected: [] });
+  return applyPullPage(store, config, { ...batch, since: cursor, changes, hasMore: false, lastClientSeq: effectsHeldUpTo(awaiting, batch.upTo), rejected: [] });
+}
+
+/**
+ * Takes out of the outbox the applied commands up to `lastClientSeq` whose effects the workstation already holds (a
+ * command that changed nothing, or whose batch came before its answer), and shows the server's records in their place.
+ */
+export function dropArrived(store: WorkstationStore, config: ForceConfig, lastClientSeq: number): RecordKey[] {
+  return store.transaction(() => {
+    const reset = store.outbox.removeProcessed(lastClientSeq);
+    return reset.length > 0 ? rebuildView(store, config, { reset }) : [];
+  });
 }
 
 /**
  * Records what the server said of pushed commands. Refused ones go to the dead-letter list and their optimistic
- * effects are undone; applied ones stay pending until a pull brings the server's documents, so the screen never
- * flickers back to an older state in between.
+ * effects are undone; applied ones stay pending until a live batch or a pull brings the server's documents, so the
+ * screen never flickers back to an older state in between.
  */
 export function applyPushOutcomes(store: WorkstationStore, config: ForceConfig, outcomes: readonly CommandOutcome[]): RecordKey[] {
   const refused = outcomes.filter((o) => o.status === 'rejected');

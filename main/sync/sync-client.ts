@@ -2,10 +2,10 @@ import type { SyncStatus, ConnectionState, LinkBlock } from '../../shared/contra
 import type { ForceConfig } from '../../shared/domain/force-config';
 import type { RecordKey } from '../../shared/domain/records';
 import { instantOf, type Clock } from '../../shared/domain/time';
-import { LIVE_ACCESS_WITHDRAWN, SCHEMA_VERSION, type CommandWithdrawal, type CommandEnvelope, type LiveChanges, type PullResponse } from '../../shared/sync/protocol';
+import { LIVE_ACCESS_WITHDRAWN, SCHEMA_VERSION, type CommandOutcome, type CommandWithdrawal, type CommandEnvelope, type LiveChanges, type PullResponse } from '../../shared/sync/protocol';
 import type { OutboxEntry } from '../store/outbox';
 import type { WorkstationStore } from '../store/workstation-store';
-import { applyLiveChanges, applyPullPage, applyPushOutcomes } from './apply-server-answers';
+import { applyLiveChanges, applyPullPage, applyPushOutcomes, dropArrived, effectsHeldUpTo, type AwaitedEffect } from './apply-server-answers';
 import { backoffDelay, liveReconnectDelay, retryAfterDelay } from './backoff';
 import { LinkError, type ServerLink } from './server-link';
 import type { Scheduler } from '../../node-common/scheduler';
@@ -38,7 +38,16 @@ export interface SyncClientOptions {
   idlePullMs?: number;
   /** The schema version this workstation speaks (its build's; tests of mixed versions give another). */
   schemaVersion?: number;
+  /**
+   * How long commands the server applied may wait in the outbox for the live batch that brings their effects before
+   * the workstation pulls them instead (ms, default 2,000): a batch lost, or one this workstation's force is not sent
+   * because the command changed nothing it may see.
+   */
+  awaitEffectsMs?: number;
 }
+
+/** The most live batches kept while a sync cycle runs; beyond that they are dropped and the cycle pulls instead. */
+const MAX_HELD_BATCHES = 50;
 
 /**
  * Keeps a workstation and the server in step: pushes the outbox in order, pulls changes from its cursor,
@@ -68,11 +77,34 @@ export class SyncClient {
   private largestAccepted = 0;
   private readonly random: () => number;
   private readonly schemaVersion: number;
+  /**
+   * Commands the server said it applied whose effects this workstation does not hold yet (its cursor is before their
+   * seq), in clientSeq order. They stay in the outbox, their effects shown as this workstation's, until the live
+   * batch (or pull page) that brings the server's records takes them out in its transaction: so nothing flickers.
+   */
+  private awaiting: AwaitedEffect[] = [];
+  /**
+   * Whether a command may have reached the server without its answer reaching this workstation (a push that failed,
+   * or an outbox left by the last run): until a pull says how far the server got and what it refused, a live batch
+   * could bring a command's effects while the command is still shown from the outbox (twice), so none is taken.
+   */
+  private get unanswered(): boolean {
+    return this.sentUpTo > this.answeredUpTo;
+  }
+  /** The highest clientSeq this workstation may have sent (at start: any in the outbox, until a pull says), and the highest answered. */
+  private sentUpTo: number;
+  private answeredUpTo = 0;
+  /** The next cycle pulls: asked for by a poke, a batch not taken, a timer, the live channel opening, a start. */
+  private pullWanted = true;
+  /** Live batches that arrived while a cycle ran: taken when the cycle has nothing on its way to the server. */
+  private held: LiveChanges[] = [];
 
   constructor(private readonly options: SyncClientOptions) {
     this.random = options.random ?? Math.random;
     this.schemaVersion = options.schemaVersion ?? SCHEMA_VERSION;
     this.batchLimit = options.pushBatchSize ?? 100;
+    // The last run may have sent any command still in the outbox (the newest issued is at most next_client_seq).
+    this.sentUpTo = options.store.outbox.lowestPendingSeq() === null ? 0 : options.store.meta.getNumber('next_client_seq');
   }
 
   start(): void {
@@ -90,10 +122,21 @@ export class SyncClient {
   }
 
   /**
-   * Asks for a sync cycle as soon as possible (a new command, a poke). Cycles never overlap. A blocked link waits
-   * for its own check (or checkAgain): a new command changes nothing of what blocks it.
+   * Asks for a sync cycle that pulls, as soon as possible (a poke, a timer, an operator's "sync now"). Cycles never
+   * overlap. A blocked link waits for its own check (or checkAgain).
    */
   kick(): void {
+    this.pullWanted = true;
+    if (this.blocked) return;
+    this.runCycle();
+  }
+
+  /**
+   * A command joined the outbox: a cycle pushes it as soon as possible. It pulls afterwards only when it must: with
+   * the live channel open the server's batch brings the command's effects (and takes it out of the outbox); without
+   * one, or with an answer lost on the way, the pull does as before. A blocked link waits as for kick.
+   */
+  send(): void {
     if (this.blocked) return;
     this.runCycle();
   }
@@ -143,8 +186,15 @@ export class SyncClient {
       do {
         this.again = false;
         await this.pushAll();
-        await this.pullAll();
-      } while (this.again && !this.stopped);
+        if (this.stopped) return;
+        this.takeHeld();
+        if (this.pullWanted || this.unanswered || !this.listening) {
+          this.pullWanted = false;
+          await this.pullAll();
+          if (this.stopped) return;
+          this.takeHeld();
+        }
+      } while ((this.again || this.pullWanted) && !this.stopped);
       if (this.stopped) return;
       this.retryAttempt = 0;
       this.lastError = null;
@@ -155,8 +205,10 @@ export class SyncClient {
       // The server answers again: a live channel waiting out its backoff opens now. Until it does, nothing would poke
       // this desk about changes made at others, while it showed itself online (stale until the idle pull).
       if (!this.closeLive && (wasBlocked || this.liveReconnectTimer !== null)) this.openLive();
-      this.retryTimer = this.options.scheduler.setTimeout(() => this.kick(), this.options.idlePullMs ?? 30_000);
+      this.retryTimer = this.options.scheduler.setTimeout(() => this.kick(), this.quietDelay());
     } catch (error) {
+      // What arrived meanwhile is pulled by the retry (every retry pulls).
+      this.held = [];
       if (this.stopped) return;
       this.lastError = error instanceof Error ? error.message : String(error);
       this.options.onCycleFailed?.(error);
@@ -192,20 +244,26 @@ export class SyncClient {
   private async pushAll(): Promise<void> {
     const { store, config, link } = this.options;
     for (;;) {
-      const batch = store.outbox.pending(this.batchLimit);
+      // Those answered already wait for their effects (in the outbox still): they are not sent again.
+      const batch = store.outbox.pending(this.batchLimit, this.awaiting.at(-1)?.clientSeq ?? 0);
       if (batch.length === 0) return;
       try {
         const request = { clientId: store.clientId, schemaVersion: this.schemaVersion, commands: batch.map(onTheWire) };
+        // Sent: until its answer is read, the server may have applied any of it.
+        const last = batch.at(-1)!.envelope.clientSeq;
+        this.sentUpTo = Math.max(this.sentUpTo, last);
         const response = await link.push(request);
         if (this.stopped) return; // the store may be closed: leave the answer to the next start's push
         forgotten(response.lastClientSeq, batch);
         this.largestAccepted = Math.max(this.largestAccepted, Buffer.byteLength(JSON.stringify(request)));
         this.notify(applyPushOutcomes(store, config, response.outcomes));
-        // Processed commands leave the outbox with the pull that brings their effects, so nothing flickers.
-        await this.pullAll();
+        // Applied commands leave the outbox with the batch or page that brings their effects, so nothing flickers.
+        const answered = this.awaitEffects(batch, response.outcomes);
         if (!batch.every((e) => e.envelope.clientSeq <= response.lastClientSeq)) {
           throw new LinkError(`the server stopped at command ${response.lastClientSeq + 1}`, true);
         }
+        if (answered) this.answeredUpTo = Math.max(this.answeredUpTo, last);
+        this.notify(this.dropArrived());
       } catch (error) {
         if (this.stopped) return;
         if (problemOf(error)?.kind === 'too_large' && this.shrink(batch)) continue;
@@ -218,6 +276,42 @@ export class SyncClient {
         throw error;
       }
     }
+  }
+
+  /**
+   * Notes the seq at which each applied command of a push has its effects; true when the server answered for every
+   * command sent (a command it had processed before is answered as it was then).
+   */
+  private awaitEffects(batch: readonly OutboxEntry[], outcomes: readonly CommandOutcome[]): boolean {
+    const answers = new Map(outcomes.map((o) => [o.clientSeq, o]));
+    for (const entry of batch) {
+      const outcome = answers.get(entry.envelope.clientSeq);
+      if (!outcome) return false;
+      if (outcome.status === 'applied') this.awaiting.push({ clientSeq: outcome.clientSeq, seq: outcome.seq });
+    }
+    return true;
+  }
+
+  /** Takes out of the outbox the applied commands whose effects this workstation holds already (its cursor is past them). */
+  private dropArrived(): RecordKey[] {
+    const { store, config } = this.options;
+    const upTo = effectsHeldUpTo(this.awaiting, store.pullCursor);
+    const keys = upTo > 0 ? dropArrived(store, config, upTo) : [];
+    this.forgetDropped();
+    return keys;
+  }
+
+  /** Forgets awaited commands no longer in the outbox (a batch or page took them out). */
+  private forgetDropped(): void {
+    if (this.awaiting.length === 0) return;
+    const lowest = this.options.store.outbox.lowestPendingSeq();
+    this.awaiting = lowest === null ? [] : this.awaiting.filter((a) => a.clientSeq >= lowest);
+  }
+
+  /** The idle pull's wait, shorter while applied commands wait for their effects (see awaitEffectsMs). */
+  private quietDelay(): number {
+    const idle = this.options.idlePullMs ?? 30_000;
+    return this.awaiting.length > 0 ? Math.min(idle, this.options.awaitEffectsMs ?? 2_000) : idle;
   }
 
   /**
@@ -257,8 +351,12 @@ export class SyncClient {
         // The next page is asked for before this one is applied, so the server's read overlaps our write.
         next = page.hasMore ? this.requestPage(page.upTo) : null;
         this.catchUp = page.hasMore ? { done: page.upTo - from, total: page.head - from } : null;
-        this.notify(applyPullPage(store, config, page));
+        const keys = applyPullPage(store, config, page);
+        this.forgetDropped();
+        this.notify(keys);
       }
+      // The last page said how far the server got with this workstation's commands, and what it refused.
+      this.answeredUpTo = this.sentUpTo;
     } finally {
       this.catchUp = null;
     }
@@ -266,6 +364,7 @@ export class SyncClient {
 
   private requestPage(since: number): Promise<PullResponse> {
     const { store, link } = this.options;
+    this.pulls += 1;
     const lowest = store.outbox.lowestPendingSeq();
     const page = link.pull({
       since,
@@ -327,38 +426,78 @@ export class SyncClient {
 
   /**
    * A batch of changes from the live channel. Taken at once, without a pull, when its range reaches past the cursor
-   * with no gap before it (from the cursor on: what the workstation holds already is not applied again) and nothing
-   * of this workstation awaits the server (applyLiveChanges); otherwise a sync cycle pulls from the cursor,
-   * which fills whatever gap there is. Never while a cycle runs: its pull is on its way, and its pages must find the
-   * cursor where they were asked from (the cycle pulls the batch's changes anyway).
+   * with no gap before it (from the cursor on: what the workstation holds already is not applied again) and the server
+   * has answered for every command this workstation sent (applyLiveChanges); the applied commands whose effects it
+   * brings leave the outbox in its transaction. Otherwise a sync cycle pulls from the cursor, which fills whatever gap
+   * there is. While a cycle runs the batch is kept, and taken once nothing is on its way to the server (takeHeld): a
+   * push's answer says which commands the batch may hold, and a pull's pages must find the cursor where they were
+   * asked from.
    */
   private takeLiveChanges(batch: LiveChanges): void {
-    const { store, config } = this.options;
-    if (batch.upTo <= store.pullCursor) return; // held already
-    let taken: RecordKey[] | null = null;
-    const overlapping = batch.since < store.pullCursor;
-    if (!this.running && !this.blocked && !this.stopped) {
-      try {
-        taken = applyLiveChanges(store, config, batch);
-      } catch (error) {
-        // The store could not take it (a full disk): a cycle pulls it again, and says what fails.
-        this.options.onCycleFailed?.(error);
+    if (batch.upTo <= this.options.store.pullCursor) return; // held already
+    if (this.running) {
+      if (this.held.length < MAX_HELD_BATCHES) this.held.push(batch);
+      else {
+        this.held = [];
+        this.pullWanted = true;
       }
+      return;
     }
-    if (taken === null || batch.head > store.pullCursor) {
+    if (!this.takeBatch(batch)) {
       this.kick();
-      if (taken === null) return;
+      return;
     }
+    // In step as of this batch: the idle pull (the guard against a lost message) counts from now.
+    if (this.connection === 'online') {
+      this.options.scheduler.clearTimeout(this.retryTimer);
+      this.retryTimer = this.options.scheduler.setTimeout(() => this.kick(), this.quietDelay());
+    }
+  }
+
+  /** The batches kept while a cycle ran, in the order they came: those that cannot be taken ask the cycle to pull. */
+  private takeHeld(): void {
+    for (const batch of this.held.splice(0)) {
+      if (batch.upTo > this.options.store.pullCursor && !this.takeBatch(batch)) this.pullWanted = true;
+    }
+  }
+
+  /**
+   * Applies one batch if it can be taken; false when the workstation must pull instead (a gap, an answer it has not
+   * read, a store that failed, or a head beyond the batch). A batch held already is true: nothing to do.
+   */
+  private takeBatch(batch: LiveChanges): boolean {
+    const { store, config } = this.options;
+    if (batch.upTo <= store.pullCursor) return true;
+    if (this.blocked || this.stopped || this.unanswered) return false;
+    const overlapping = batch.since < store.pullCursor;
+    let taken: RecordKey[] | null = null;
+    try {
+      taken = applyLiveChanges(store, config, batch, this.awaiting);
+    } catch (error) {
+      // The store could not take it (a full disk): a cycle pulls it again, and says what fails.
+      this.options.onCycleFailed?.(error);
+    }
+    if (taken === null) return false;
+    const waited = this.awaiting.length;
+    this.forgetDropped();
+    this.commandsDoneByLive += waited - this.awaiting.length;
     this.liveBatchesTaken += 1;
     if (overlapping) this.liveBatchesOverlapping += 1;
     this.lastSyncedAt = instantOf(this.options.clock);
-    // In step as of this batch: the idle pull (the guard against a lost message) counts from now.
-    if (this.connection === 'online' && !this.running) {
-      this.options.scheduler.clearTimeout(this.retryTimer);
-      this.retryTimer = this.options.scheduler.setTimeout(() => this.kick(), this.options.idlePullMs ?? 30_000);
-    }
     this.notify(taken);
+    return batch.head <= store.pullCursor;
   }
+
+  /** The applied commands still in the outbox waiting for their effects, in clientSeq order (for tests). */
+  awaitingEffects(): readonly AwaitedEffect[] {
+    return this.awaiting;
+  }
+
+  /** Of this workstation's applied commands, those a live batch took out of the outbox with their effects (no pull). */
+  commandsDoneByLive = 0;
+
+  /** Pulls made since start (for tests and the benchmark: how many the live batches spared). */
+  pulls = 0;
 
   /** Live batches taken without a pull since start (for tests and the status of the link). */
   liveBatchesTaken = 0;

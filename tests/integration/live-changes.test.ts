@@ -5,6 +5,7 @@ import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
 import type { ServerRules } from '../../server/commands/plan-command';
 import { WorkstationStore } from '../../main/store/workstation-store';
 import { SyncClient } from '../../main/sync/sync-client';
+import { issueCommand } from '../../main/sync/issue-command';
 import { HttpServerLink } from '../../main/sync/server-link';
 import { realScheduler } from '../../node-common/scheduler';
 import { systemClock } from '../../shared/domain/time';
@@ -112,6 +113,26 @@ describe('changes sent over the live channel', () => {
       expect(w.sync.liveBatchesTaken).toBeGreaterThan(0);
     }
     expect({ b: pulls.get(b.store.clientId) ?? 0, c: pulls.get(c.store.clientId) ?? 0 }).toEqual(before);
+  });
+
+  it("bring a workstation at the head its own command's effects, which take the command out of its outbox: no pull after the push", async () => {
+    const b = watcher('WS-B');
+    const head = await storage.head();
+    await eventually(() => b.sync.listening && b.store.pullCursor === head, 'the workstation listening and in step');
+    await b.sync.settled();
+    const before = pulls.get(b.store.clientId) ?? 0;
+
+    const incidentId = randomUUID();
+    const who = { operator: 'alice', workstation: 'WS-B', ticket: await ticketFor(storage, 'alice', b.store.clientId) };
+    const args = { incidentId, provisionalReference: 'WS-B-P0001', type: 'ASB', location: unverifiedLocation('Market Square'), grade: '3', firstLog: null };
+    issueCommand(b.store, demoConfig, who, 'incident.create', args, new Date().toISOString());
+    b.sync.send();
+    await eventually(() => b.store.outbox.pendingCount() === 0, 'the command out of the outbox');
+
+    expect(b.store.view.incident(incidentId)).toMatchObject({ pending: false, reference: expect.stringMatching(/^DMO-/) });
+    expect(b.store.pullCursor).toBe(await storage.head());
+    expect(b.sync.commandsDoneByLive).toBe(1);
+    expect(pulls.get(b.store.clientId) ?? 0).toBe(before);
   });
 
   it('reach a workstation of schema version 4 as pokes, and it pulls them as before', async () => {

@@ -8,6 +8,7 @@ import { SCHEMA_VERSION, type LiveChanges, type LiveMessage } from '../../shared
 import { unverifiedLocation } from '../../shared/domain/location';
 import { demoConfig } from '../fakes/fixtures';
 import { InProcessLink } from '../fakes/in-process-link';
+import { LinkError } from '../../main/sync/server-link';
 import { registerTestOperators } from '../fakes/access';
 import { TICKET_SECRET } from '../../server/access/access-routes';
 import { makeTempDir } from '../fakes/temp-dir';
@@ -135,17 +136,155 @@ describe('a workstation given batches of changes over the live channel', () => {
     expect(b.sync.liveBatchesTaken).toBe(0);
   });
 
-  it('with a command of its own waiting for the server, pulls rather than take the batch', async () => {
-    const { b, incidentId, first, pullsBefore } = await twoBatchesForB();
-    b.link.up = false;
-    b.issue('incident.addLog', { incidentId, entryId: randomUUID(), text: 'from B' });
-    b.link.up = true;
+  it('at the head, sends its own command and gets its effects from the live batch: out of the outbox with them, shown throughout, no pull', async () => {
+    const { b, incidentId, first, second, pullsBefore } = await twoBatchesForB();
     b.link.send(first.batch);
+    b.link.send(second.batch);
+    await b.sync.settled();
+    const since = await server.head();
+    // What the operator sees at every step: the line, once, pending while in the outbox.
+    const seen: { pending: boolean[]; outbox: number }[] = [];
+    const look = () => seen.push({ pending: b.store.view.logOf(incidentId).filter((e) => e.text === 'from B').map((e) => e.pending), outbox: b.store.outbox.pendingCount() });
+    b.onStatus(look);
+    b.issue('incident.addLog', { incidentId, entryId: randomUUID(), text: 'from B' });
+    b.sync.send(); // as the console core does after every command
+    await b.sync.settled();
+    // Applied by the server, but its effects not here yet: still in the outbox, still on the screen, and no pull.
+    expect(b.link.pulls).toBe(pullsBefore);
+    expect(b.store.outbox.pendingCount()).toBe(1);
+    expect(b.sync.awaitingEffects()).toEqual([expect.objectContaining({ seq: await server.head() })]);
+    expect(b.store.view.logOf(incidentId).filter((e) => e.text === 'from B')).toEqual([expect.objectContaining({ pending: true })]);
+
+    b.link.send({ type: 'changes', ...(await server.changes(since, 500)) });
+    await b.sync.settled();
+    expect(b.link.pulls).toBe(pullsBefore);
+    expect(b.store.pullCursor).toBe(await server.head());
+    expect(b.store.outbox.pendingCount()).toBe(0);
+    expect(b.sync.awaitingEffects()).toEqual([]);
+    expect(b.store.view.logOf(incidentId).filter((e) => e.text === 'from B')).toEqual([expect.objectContaining({ pending: false })]);
+    // Never gone from the screen, never twice, and out of the outbox only once the server's copy showed it.
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((s) => s.pending.length === 1)).toBe(true);
+    expect(seen.every((s) => s.pending[0] === s.outbox > 0)).toBe(true);
+  });
+
+  it("given the batch with its command's effects while the push is still on its way, keeps it and takes it once the answer is in: no pull", async () => {
+    const { b, incidentId, pullsBefore } = await twoBatchesForB();
+    await b.syncNow();
+    const pullsNow = b.link.pulls;
+    const since = await server.head();
+    // The server applies the push, and its live batch overtakes the push's answer.
+    const push = b.link.push.bind(b.link);
+    b.link.push = async (request) => {
+      const answer = await push(request);
+      b.link.send({ type: 'changes', ...(await server.changes(since, 500)) });
+      return answer;
+    };
+    b.issue('incident.addLog', { incidentId, entryId: randomUUID(), text: 'from B' });
+    b.sync.send();
+    await b.sync.settled();
+    expect(pullsNow).toBeGreaterThan(pullsBefore);
+    expect(b.link.pulls).toBe(pullsNow);
+    expect(b.sync.liveBatchesTaken).toBe(1);
+    expect(b.store.outbox.pendingCount()).toBe(0);
+    expect(b.store.pullCursor).toBe(await server.head());
+    expect(b.store.view.logOf(incidentId).filter((e) => e.text === 'from B')).toEqual([expect.objectContaining({ pending: false })]);
+  });
+
+  it('with a command of its own not yet sent, takes the batch and goes on showing the command on top of it', async () => {
+    const { b, incidentId, first, pullsBefore } = await twoBatchesForB();
+    b.issue('incident.addLog', { incidentId, entryId: randomUUID(), text: 'from B' });
+    b.link.send(first.batch);
+    await b.sync.settled();
+    expect(b.sync.liveBatchesTaken).toBe(1);
+    expect(b.link.pulls).toBe(pullsBefore);
+    expect(b.store.outbox.pendingCount()).toBe(1);
+    expect(b.store.view.logOf(incidentId).map((e) => [e.text, e.pending])).toEqual(expect.arrayContaining([['first line', false], ['from B', true]]));
+  });
+
+  it('with a command sent whose answer was lost, pulls rather than take a batch that may hold its effects', async () => {
+    const { b, incidentId, pullsBefore } = await twoBatchesForB();
+    const since = await server.head();
+    // The server applies the command; its answer never arrives.
+    const push = b.link.push.bind(b.link);
+    b.link.push = async (request) => {
+      await push(request);
+      b.link.push = push;
+      throw new LinkError('cannot reach the server: connection reset', true);
+    };
+    b.issue('incident.addLog', { incidentId, entryId: randomUUID(), text: 'from B' });
+    b.sync.send();
+    await b.sync.settled();
+    expect(b.store.outbox.pendingCount()).toBe(1);
+    b.link.send({ type: 'changes', ...(await server.changes(since, 500)) });
     await b.sync.settled();
     expect(b.sync.liveBatchesTaken).toBe(0);
     expect(b.link.pulls).toBeGreaterThan(pullsBefore);
     expect(b.store.outbox.pendingCount()).toBe(0);
     expect(b.store.pullCursor).toBe(await server.head());
+    expect(b.store.view.logOf(incidentId).filter((e) => e.text === 'from B')).toEqual([expect.objectContaining({ pending: false })]);
+  });
+
+  it('restarted with commands in its outbox, and then a push whose answer was lost: still pulls rather than take the batch', async () => {
+    const { b, incidentId } = await twoBatchesForB();
+    b.link.up = false;
+    b.issue('incident.addLog', { incidentId, entryId: randomUUID(), text: 'before the restart' });
+    b.sync.send();
+    await b.sync.settled();
+    b.close();
+    open.splice(open.indexOf(b), 1);
+    b.link.up = true;
+    const again = new WorkstationHarness(dir.path, 'WS-B', b.link);
+    open.push(again);
+    again.sync.start();
+    await again.syncNow();
+    expect(again.store.outbox.pendingCount()).toBe(0);
+    const since = await server.head();
+    const push = again.link.push.bind(again.link);
+    again.link.push = async (request) => {
+      await push(request);
+      again.link.push = push;
+      throw new LinkError('cannot reach the server: connection reset', true);
+    };
+    again.issue('incident.addLog', { incidentId, entryId: randomUUID(), text: 'answer lost' });
+    again.sync.send();
+    await again.sync.settled();
+    again.link.send({ type: 'changes', ...(await server.changes(since, 500)) });
+    await again.sync.settled();
+    expect(again.sync.liveBatchesTaken).toBe(0);
+    expect(again.store.outbox.pendingCount()).toBe(0);
+    expect(again.store.view.logOf(incidentId).filter((e) => e.text === 'answer lost')).toEqual([expect.objectContaining({ pending: false })]);
+  });
+
+  it('with no live channel open, pulls after its push as before', async () => {
+    // WS-A never opened its channel.
+    const { a, incidentId } = await twoBatchesForB();
+    const pulls = a.link.pulls;
+    a.issue('incident.addLog', { incidentId, entryId: randomUUID(), text: 'from A' });
+    a.sync.send();
+    await a.sync.settled();
+    expect(a.sync.listening).toBe(false);
+    expect(a.link.pulls).toBe(pulls + 1);
+    expect(a.store.outbox.pendingCount()).toBe(0);
+    expect(a.store.view.logOf(incidentId).filter((e) => e.text === 'from A')).toEqual([expect.objectContaining({ pending: false })]);
+  });
+
+  it("with its own command's batch lost, pulls its effects once the wait for them is over", async () => {
+    const { b, incidentId, pullsBefore } = await twoBatchesForB();
+    await b.syncNow();
+    const pullsNow = b.link.pulls;
+    b.issue('incident.addLog', { incidentId, entryId: randomUUID(), text: 'from B' });
+    b.sync.send();
+    await b.sync.settled();
+    expect(b.link.pulls).toBe(pullsNow);
+    expect(b.store.outbox.pendingCount()).toBe(1);
+    // No batch comes (lost, or its force was sent none): after the short wait, a pull brings the effects.
+    b.scheduler.advance(2_000);
+    await b.sync.settled();
+    expect(pullsNow).toBeGreaterThan(pullsBefore);
+    expect(b.link.pulls).toBe(pullsNow + 1);
+    expect(b.store.outbox.pendingCount()).toBe(0);
+    expect(b.store.view.logOf(incidentId).filter((e) => e.text === 'from B')).toEqual([expect.objectContaining({ pending: false })]);
   });
 });
 

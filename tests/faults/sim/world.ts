@@ -45,7 +45,7 @@ export interface RunFigures {
   convergeMs: number;
   faults: SimNetwork['faults'];
   /** Live messages that reached a workstation, by type; batches taken without a pull, and of those begun before the cursor. */
-  live: SimNetwork['liveDelivered'] & { taken: number; overlapping: number };
+  live: SimNetwork['liveDelivered'] & { taken: number; overlapping: number; commandsDone: number };
   problems: string[];
 }
 
@@ -147,10 +147,26 @@ class SimWorkstation {
       scheduler: this.world.time,
       random: () => this.world.random.next(),
       onRecordsChanged: () => this.world.checkOwnWrites(this),
-      onStatusChanged: (status) => (this.status = status),
+      onStatusChanged: (status) => {
+        this.status = status;
+        this.world.checkDelivery(this);
+      },
     });
+    // A change applied at or before the cursor it stands at is a change repeated (the cursor moves after the changes).
+    const put = this.store.server.put.bind(this.store.server);
+    const store = this.store;
+    this.store.server.put = (record, seq) => {
+      if (seq <= store.pullCursor) this.world.problems.push(`${this.name}: change ${seq} (${record.kind}:${record.id}) applied again at cursor ${store.pullCursor}`);
+      put(record, seq);
+    };
+    this.checkedCursor = this.store.pullCursor;
+    this.pendingIds = pendingCommands(this.store);
     this.sync.start();
   }
+
+  /** The cursor the last delivery check stood at, and the commands pending then (see SimWorld.checkDelivery). */
+  checkedCursor = 0;
+  pendingIds = new Set<string>();
 
   get operator(): string {
     return `op-${this.name}`;
@@ -169,7 +185,7 @@ class SimWorkstation {
     try {
       const { envelope } = issueCommand(this.store, demoConfig, who, name, args, at, undefined, redoOf);
       this.confirmed.push({ ...confirmed, commandId: envelope.commandId, name });
-      this.sync.kick();
+      this.sync.send();
       return true;
     } catch (error) {
       if (error instanceof CommandRefused) return false;
@@ -181,7 +197,7 @@ class SimWorkstation {
   signInAgain(): void {
     this.signInLapsed = false;
     const { resent } = resendHeld(this.store, demoConfig, this.operator, this.ticket(), new Date(this.clock.now()).toISOString());
-    if (resent > 0) this.sync.kick();
+    if (resent > 0) this.sync.send();
   }
 
   /** Live batches this workstation took without a pull, across its restarts. */
@@ -194,12 +210,19 @@ class SimWorkstation {
     return this.overlappingBefore + this.sync.liveBatchesOverlapping;
   }
 
+  /** Its own applied commands a live batch took out of its outbox, with their effects, without a pull. */
+  liveCommandsDone(): number {
+    return this.doneBefore + this.sync.commandsDoneByLive;
+  }
+
   private takenBefore = 0;
   private overlappingBefore = 0;
+  private doneBefore = 0;
 
   restart(): void {
     this.takenBefore += this.sync.liveBatchesTaken;
     this.overlappingBefore += this.sync.liveBatchesOverlapping;
+    this.doneBefore += this.sync.commandsDoneByLive;
     this.sync.stop();
     const image = this.store.db.serialize();
     this.store.close();
@@ -303,6 +326,41 @@ export class SimWorld {
     return this.workstations.every((w) => w.store.outbox.pendingCount() === 0 && w.store.pullCursor === head && w.store.outbox.conflictsInTransit() === 0);
   }
 
+  /**
+   * After anything the link applies: no change skipped (every record the server holds at a seq the cursor passed since
+   * the last check is here at that seq; a repeat is caught as it is applied, above), no command of its own gone from
+   * the outbox before its effects (its server seq is at or before the cursor), and none lingering there once they
+   * are (an applied command the workstation was answered for, and whose effects it holds, is out of the outbox).
+   */
+  checkDelivery(workstation: SimWorkstation): void {
+    const { store } = workstation;
+    if (!store.db.open) return;
+    const cursor = store.pullCursor;
+    const db = this.server.storage.database;
+    if (cursor > workstation.checkedCursor) {
+      const passed = db.prepare(`SELECT kind, id, seq FROM records WHERE seq > ? AND seq <= ?`).all(workstation.checkedCursor, cursor) as { kind: string; id: string; seq: number }[];
+      const held = store.db.prepare(`SELECT seq FROM server_records WHERE kind = ? AND id = ?`);
+      for (const change of passed) {
+        const here = held.get(change.kind, change.id) as { seq: number } | undefined;
+        if (here?.seq !== change.seq) this.problems.push(`${workstation.name}: skipped change ${change.seq} (${change.kind}:${change.id}) on its way from ${workstation.checkedCursor} to ${cursor}, holding ${here ? `seq ${here.seq}` : 'nothing'}`);
+      }
+    }
+    workstation.checkedCursor = cursor;
+    const pending = pendingCommands(store);
+    const logged = db.prepare(`SELECT status, seq FROM command_log WHERE command_id = ?`);
+    for (const commandId of workstation.pendingIds) {
+      if (pending.has(commandId)) continue;
+      const outcome = logged.get(commandId) as { status: string; seq: number | null } | undefined;
+      if (outcome?.status === 'applied' && (outcome.seq ?? 0) > cursor && !refusedHere(store).has(commandId)) {
+        this.problems.push(`${workstation.name}: command ${commandId} left the outbox at cursor ${cursor}, before its effects at ${outcome.seq} arrived`);
+      }
+    }
+    workstation.pendingIds = pending;
+    for (const effect of workstation.sync.awaitingEffects()) {
+      if (effect.seq <= cursor) this.problems.push(`${workstation.name}: command ${effect.clientSeq} lingers in the outbox though its effects (${effect.seq}) are here at ${cursor}`);
+    }
+  }
+
   /** No workstation ever shows less than it has written itself, and its cursor never goes back. */
   checkOwnWrites(workstation: SimWorkstation): void {
     const cursor = workstation.store.pullCursor;
@@ -402,7 +460,7 @@ export class SimWorld {
       divergent,
       convergeMs: convergedAt === null ? Number.NaN : convergedAt - healedAt,
       faults: this.network.faults,
-      live: { ...this.network.liveDelivered, taken: this.workstations.reduce((n, w) => n + w.liveTaken(), 0), overlapping: this.workstations.reduce((n, w) => n + w.liveOverlapping(), 0) },
+      live: { ...this.network.liveDelivered, taken: this.workstations.reduce((n, w) => n + w.liveTaken(), 0), overlapping: this.workstations.reduce((n, w) => n + w.liveOverlapping(), 0), commandsDone: this.workstations.reduce((n, w) => n + w.liveCommandsDone(), 0) },
       problems: this.problems,
     };
   }
@@ -459,6 +517,11 @@ function canonical(json: string): string {
         ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sort(v)]))
         : value;
   return JSON.stringify(sort(JSON.parse(json)));
+}
+
+/** The commands in a workstation's outbox waiting for the server (their effects shown as its own). */
+function pendingCommands(store: WorkstationStore): Set<string> {
+  return new Set((store.db.prepare(`SELECT command_id FROM outbox WHERE state = 'pending'`).all() as { command_id: string }[]).map((r) => r.command_id));
 }
 
 /** Every command this workstation issued that the server refused, handled since or not (conflicts apart). */
