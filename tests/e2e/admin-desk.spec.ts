@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
+import { createIncidentByKeyboard } from './helpers';
 
 /**
  * The force administrator's desk as a fresh user meets it: only what administration uses, in the order it is used,
@@ -156,6 +157,12 @@ test('a dispatcher’s desk fits a 1280×800 window with no sideways scrolling, 
         return { width: document.documentElement.scrollWidth, beyond: out.slice(0, 5).map((e) => e.tagName.toLowerCase() + '.' + e.className) };
       })()`)) as { width: number; beyond: string[] };
       expect(width, `the ${role} window's width at 1280 px (past the edge: ${beyond.join(', ')})`).toBeLessThanOrEqual(1280);
+      if (role === 'incidents') {
+        // A row's name reads its parts apart ("DMO-… Grade 1 Emergency Assault …"), never run together.
+        await createIncidentByKeyboard(page, { type: 'Assault', location: 'Market Street, Saltmere', grade: '1', firstLog: 'Two men fighting' });
+        const row = page.getByRole('listbox', { name: 'Open incidents' }).getByRole('option').first();
+        await expect(row).toHaveAccessibleName(/^\S+ Grade 1 Emergency Assault Market Street, Saltmere \d\d:\d\d Attendance: /);
+      }
       await page.getByRole('button', { name: 'Sign out' }).click();
       await expect(page.getByLabel('Operator')).toBeVisible();
     }
