@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ERASABLE_WORDS, ErasableKind, type ErasableKind as Kind } from '../../../shared/domain/erasure';
 import { useAction } from '../../app/use-action';
 import { useApi } from '../../state/use-api';
@@ -39,10 +39,14 @@ export function EraseRecord({ onDone }: { onDone(message: string): void }) {
       const preview = await api.call('admin.erasePreview', { kind, record: record.trim() });
       if (preview.problem) return setProblem(`The ${preview.record} cannot be erased: ${preview.problem}.`);
       setConfirming({ record: preview.record, goes: preview.goes });
-      // The choice that does nothing first: an erasure cannot be undone.
-      window.setTimeout(() => cancelRef.current?.focus(), 0);
     });
   };
+  // The choice that does nothing has the keyboard once the confirmation is up (and its buttons usable): an erasure
+  // cannot be undone.
+  const asking = confirming !== null && !action.busy;
+  useEffect(() => {
+    if (asking) cancelRef.current?.focus();
+  }, [asking]);
   const erase = () =>
     void action.run(async () => {
       const { done } = await api.call('admin.erase', { kind, record: record.trim(), reason: reason.trim() });
