@@ -217,6 +217,8 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
    */
   const followOwnAccount = (keys: readonly RecordKey[]) => {
     const me = session.signedIn?.operator.id;
+    // With nobody signed in, the sign-in screen's list of accounts follows every account's change.
+    if (!me && keys.some((key) => key.kind === 'operator')) emit('session.changed', describeSession());
     if (!me || !keys.some((key) => key.kind === 'operator' && key.id === me)) return;
     const account = store.view.get('operator', me);
     if (account && !account.active) {
@@ -381,7 +383,22 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     signInMode: session.signedIn?.mode ?? null,
     suggestedOperator: options.suggestedOperator ?? null,
     notice,
+    signInAccounts: signInAccounts(),
   });
+
+  /**
+   * The demonstration force's accounts for its sign-in screen, as they stand on this workstation: a deactivated
+   * account is left out (it could not sign in), and each is listed with its roles now, not as first configured.
+   */
+  const signInAccounts = (): Session['signInAccounts'] => {
+    const listed = config.demonstration?.accounts;
+    if (!listed) return null;
+    return listed.flatMap(({ name, roles }) => {
+      const account = store.view.get('operator', name);
+      if (account?.active === false) return [];
+      return [{ name, roles: account?.roles ?? roles }];
+    });
+  };
 
   const requireArea = (): AreaService => {
     if (!options.area) throw new ApiError('unavailable', 'no area (map and gazetteer) is loaded on this workstation');

@@ -91,6 +91,8 @@ export class ViewRecords implements StateView {
         SELECT doc, pending FROM contacts WHERE state = 'completed' AND received_at >= ? AND json_extract(doc, '$.disposal') IS NOT NULL
         ORDER BY received_at DESC`),
       openTasks: db.prepare(`SELECT doc, pending FROM tasks WHERE state = 'open' ORDER BY json_extract(doc, '$.createdAt')`),
+      tasks: db.prepare(`SELECT doc, pending FROM tasks`),
+      contactsOf: db.prepare(`SELECT doc, pending FROM contacts WHERE json_extract(doc, '$.incidentId') = ?`),
       markers: db.prepare(`SELECT doc, pending FROM markers`),
       waitingRefusals: db.prepare(`SELECT doc, pending FROM refusals WHERE status = 'waiting' ORDER BY refused_at`),
       loans: db.prepare(`SELECT doc, pending FROM loans ORDER BY status <> 'requested', requested_at DESC`),
@@ -207,6 +209,16 @@ export class ViewRecords implements StateView {
 
   openTasks(): View<Task>[] {
     return rows<Task>(this.queries.openTasks.all());
+  }
+
+  /** Every call-back task, open or done (for what an erasure takes with it). */
+  tasks(): View<Task>[] {
+    return rows<Task>(this.queries.tasks.all());
+  }
+
+  /** The calls attached to an incident. */
+  contactsOf(incidentId: string): View<Contact>[] {
+    return rows<Contact>(this.queries.contactsOf.all(incidentId));
   }
 
   markers(): View<Marker>[] {

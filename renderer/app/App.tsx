@@ -10,10 +10,11 @@ import { SignIn } from '../features/session/SignIn';
 import { ResourcesDesk } from '../features/dispatch/ResourcesDesk';
 import { DeskMenu } from './DeskMenu';
 import { windowTitles } from './desk';
+import type { WindowRole } from '../../shared/domain/desk-layout';
 import { MapDesk } from '../features/map/MapDesk';
 import { SupervisorDesk } from '../features/dispatch/SupervisorDesk';
 import { AdministrationDesk } from '../features/administration/AdministrationDesk';
-import { windowsFor } from '../../shared/domain/desk-layout';
+import { windowsFor, rolesForWindow } from '../../shared/domain/desk-layout';
 import { RefusedCommands } from '../features/status/RefusedCommands';
 import { ReasonPrompt } from './ReasonPrompt';
 import { SyncStatusBar } from '../features/status/SyncStatusBar';
@@ -48,13 +49,24 @@ export function App() {
   const reasonPrompt = useConsole((s) => s.reasonPrompt);
   const giveReason = useConsole((s) => s.giveReason);
   const cancelReason = useConsole((s) => s.cancelReason);
-  const [dialog, setDialog] = useState<'conflicts' | 'refused' | 'audit' | null>(null);
   const operator = session?.operator ?? null;
+  // A dialog is opened for the operator signed in then: nothing of one operator's session (a dialog left open)
+  // outlives it for the next.
+  const [opened, setOpened] = useState<{ by: string | null; dialog: 'conflicts' | 'refused' | 'audit' | null }>({ by: null, dialog: null });
+  const dialog = opened.by === (operator?.id ?? null) ? opened.dialog : null;
+  const setDialog = (which: 'conflicts' | 'refused' | 'audit' | null) => setOpened({ by: operator?.id ?? null, dialog: which });
   const closeDialog = () => setDialog(null);
   const landing = asked === null && operator !== null;
-  // The conflict inbox and the refused commands are offered only to an operator who may see them (not an auditor).
-  const mayConflicts = useMayUse('conflicts.list');
-  const mayRefused = useMayUse('sync.deadLetters');
+  // The conflict inbox and the refused commands are offered only to an operator who may see them (not an auditor),
+  // and only in the room's windows: the administration window has no use for them.
+  const roomWindow = role !== 'administration';
+  const mayConflicts = useMayUse('conflicts.list') && roomWindow;
+  const mayRefused = useMayUse('sync.deadLetters') && roomWindow;
+  // The windows the operator's roles are for, as they stand now (an administrator's change reaches this window at
+  // once): a window of a role they do not hold, asked for by its address or left open as a role was removed, shows
+  // none of that role's desk.
+  const held = windowsFor(operator?.roles ?? []);
+  const holdsWindow = auditsOnly(operator) || held.includes(role);
 
   useEffect(() => {
     if (landing && operator) void landOnDesk(api, operator.roles);
@@ -83,7 +95,7 @@ export function App() {
             {auditsOnly(operator) ? (
               <strong aria-current="page">Audit log</strong>
             ) : (
-              windowsFor(operator?.roles ?? []).map((r) =>
+              held.map((r) =>
                 r === role ? (
                   <strong key={r} aria-current="page">
                     {windowTitles[r]}
@@ -134,6 +146,8 @@ export function App() {
               <main className="audit-desk">
                 <AuditPanel />
               </main>
+            ) : !holdsWindow ? (
+              <RoleNotHeld role={role} held={held} />
             ) : role === 'calltaking' ? (
               <CallTakingDesk dialogOpen={dialog !== null} />
             ) : role === 'resources' ? (
@@ -179,4 +193,36 @@ export function App() {
       )}
     </div>
   );
+}
+
+/**
+ * A window of a role the operator does not hold: said plainly, with the windows that are theirs, and nothing of the
+ * role's desk drawn (nor any of its records asked for).
+ */
+function RoleNotHeld({ role, held }: { role: WindowRole; held: readonly WindowRole[] }) {
+  const who = rolesForWindow(role).map((r) => roleNames[r].toLowerCase());
+  return (
+    <main className="workspace role-not-held">
+      <p role="alert">
+        The {windowTitles[role]} window is for a {listWords(who)}, and you hold {who.length > 1 ? 'none of those roles' : 'no such role'}: nothing of it is shown here.
+        {held.length === 0 ? ' None of your roles has a window of its own.' : ''}
+      </p>
+      {held.length > 0 && (
+        <nav aria-label="Your windows">
+          <ul>
+            {held.map((r) => (
+              <li key={r}>
+                <a href={`?role=${r}`}>Open {windowTitles[r]}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+    </main>
+  );
+}
+
+/** "a, b or c". */
+function listWords(words: readonly string[]): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 }

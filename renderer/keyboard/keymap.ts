@@ -17,6 +17,12 @@ interface Binding {
   roles?: readonly WindowRole[];
 }
 
+/**
+ * The room's windows: the command line, finding a location, the conflict inbox and the refused commands are theirs;
+ * the administration window has none of them (an administrator's work is accounts and records, not incidents).
+ */
+const ROOM_WINDOWS = ['incidents', 'calltaking', 'resources', 'map', 'supervisor'] as const satisfies readonly WindowRole[];
+
 export const keymap = [
   { key: 'F2', action: 'newIncident', label: 'New incident', roles: ['incidents'] },
   { key: 'F2', action: 'answerNext', label: 'Answer the next call (999 first)', roles: ['calltaking'] },
@@ -34,12 +40,12 @@ export const keymap = [
   { key: 'F4', action: 'focusAccounts', label: 'Go to the accounts', roles: ['administration'] },
   { key: 'F3', action: 'eraseRecord', label: 'Erase a record (retention ended, or a lawful request)', roles: ['administration'] },
   { key: 'F7', shift: true, action: 'shareIncident', label: 'Share the selected incident with another force (tier and reason), or change its share', roles: ['incidents'] },
-  { key: 'F6', action: 'commandLine', label: 'Command line' },
+  { key: 'F6', action: 'commandLine', label: 'Command line', roles: ROOM_WINDOWS },
   { key: 'F6', shift: true, action: 'audit', label: 'Audit log: who looked at or changed what, and why' },
-  { key: 'F8', action: 'findLocation', label: 'Find a location' },
+  { key: 'F8', action: 'findLocation', label: 'Find a location', roles: ROOM_WINDOWS },
   { key: 'F9', action: 'focusMap', label: 'Go to the map (arrows pan, + and − zoom)', roles: ['incidents', 'resources', 'map'] },
-  { key: 'F9', shift: true, action: 'conflicts', label: 'Conflicts' },
-  { key: 'F8', shift: true, action: 'refused', label: 'Commands the server refused' },
+  { key: 'F9', shift: true, action: 'conflicts', label: 'Conflicts', roles: ROOM_WINDOWS },
+  { key: 'F8', shift: true, action: 'refused', label: 'Commands the server refused', roles: ROOM_WINDOWS },
   { key: 'Escape', action: 'home', label: 'Close and go back' },
 ] as const satisfies readonly Binding[];
 

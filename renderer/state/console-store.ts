@@ -192,12 +192,19 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
 
   const { getState: get, setState: set } = store;
 
-  /** What an operator may see is read afresh at sign-in, and cleared from the window at sign-out. */
+  /**
+   * What an operator may see is read afresh at sign-in, and cleared from the window at sign-out: nothing of one
+   * operator's session (their records, selection, reasons, the last thing said to them) is shown to the next. When
+   * the signed-in operator's roles change (an administrator's change reaching this workstation), their records are
+   * read again for the roles now held, so nothing a removed role could read stays on screen.
+   */
   async function sessionChanged(session: Session): Promise<void> {
-    const before = get().session?.operator?.id ?? null;
+    const previous = get().session?.operator ?? null;
     set({ session });
-    if (!session.operator) set({ incidents: {}, logs: {}, units: {}, assignments: {}, conflicts: {}, contacts: {}, tasks: {}, markers: {}, refusals: {}, loans: {}, arrangements: {}, transfers: {}, recordsLoaded: false, selectedId: null, reasonPrompt: null, workingOnId: null, reasons: {} });
-    else if (session.operator.id !== before) await loadRecords();
+    const current = session.operator;
+    const another = current?.id !== previous?.id;
+    if (!current || another) set(signedOutState());
+    if (current && (previous === null || another || !sameRoles(current.roles, previous.roles))) await loadRecords();
   }
 
   /**
@@ -236,7 +243,8 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
       transfers: byId(transfers.transfers),
     });
     const selected = get().selectedId;
-    if (selected) await loadLog(selected);
+    if (selected && mayUseChannel(operator, 'incidents.get', place)) await loadLog(selected);
+    else if (selected) set({ selectedId: null, logs: {} });
   }
 
   /**
@@ -312,6 +320,34 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
   });
 
   return store;
+}
+
+/** A window's state of nobody's session: what sign-out clears, and what the next operator starts from. */
+function signedOutState(): Partial<ConsoleState> {
+  return {
+    incidents: {},
+    logs: {},
+    units: {},
+    assignments: {},
+    conflicts: {},
+    contacts: {},
+    tasks: {},
+    markers: {},
+    refusals: {},
+    loans: {},
+    arrangements: {},
+    transfers: {},
+    recordsLoaded: false,
+    selectedId: null,
+    reasonPrompt: null,
+    workingOnId: null,
+    reasons: {},
+    announcement: '',
+  };
+}
+
+function sameRoles(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((role) => b.includes(role));
 }
 
 /** The reads a window makes at sign-in, each only if the operator may. */

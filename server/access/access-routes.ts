@@ -85,6 +85,8 @@ export async function handleSignIn(body: unknown, device: EnrolledDevice, storag
     const after = await noteFailure(storage, name, device, now, lockout);
     if (after.locked) throw new HttpError(403, lockedWords(name, after.until, now, lockout), { locked: true, until: new Date(after.until).toISOString() });
   }
+  // Only one who knows the password is told the account is deactivated (and that it is no mistake of theirs).
+  if (stored && passwordOk && ownForce && !record.data.active) throw new HttpError(403, `${name}'s account has been deactivated by a force administrator: ask a force administrator if this is wrong`);
   if (!stored || !passwordOk || !record.success || !record.data.active) throw new HttpError(403, 'wrong name or password, or the account is not active');
   if (device.force === null) throw new HttpError(403, 'this workstation belongs to no force, so nobody may sign in at it: enrol it again for its force');
   if (!ownForce) throw new HttpError(403, `${name} is an operator of force ${record.data.force}, and this workstation is force ${device.force}'s: sign in at a workstation of your own force`);

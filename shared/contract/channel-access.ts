@@ -155,6 +155,7 @@ export const CHANNEL_ACCESS: Record<ChannelNameList, ChannelAccess> = {
   'admin.setPassword': roles('admin'),
   'admin.unlock': roles('admin'),
   'admin.erase': roles('admin'),
+  'admin.erasePreview': roles('admin'),
 
   // The server asks again (server/audit/audit-routes.ts AUDIT_READERS, server/measures/measures-routes.ts).
   'audit.query': roles('supervisor', 'auditor'),

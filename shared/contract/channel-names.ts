@@ -104,6 +104,7 @@ export const CHANNEL_NAMES = [
   'admin.setPassword',
   'admin.unlock',
   'admin.erase',
+  'admin.erasePreview',
   'audit.query',
   'audit.export',
   'measures.get',
@@ -151,6 +152,7 @@ const READ_CHANNELS: ReadonlySet<string> = new Set<ChannelNameList>([
   'area.get',
   'gazetteer.search',
   'admin.accounts',
+  'admin.erasePreview',
   'measures.get',
   'exercise.review',
 ]);

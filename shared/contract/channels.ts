@@ -476,6 +476,15 @@ export const channels = {
     request: z.object({ kind: ErasableKind, record: plainText({ min: 1, max: 64, empty: 'enter the incident’s reference, or the record’s id' }), reason: ErasureReason }).strict(),
     response: z.object({ done: z.string() }),
   },
+  /**
+   * What erasing a record would take with it, counted on this workstation (the server, which erases, may hold more),
+   * for the confirmation: the record as named, why it may not be erased (an open incident), and each kind that goes
+   * with it ("12 log entries"). Nothing is changed or recorded.
+   */
+  'admin.erasePreview': {
+    request: z.object({ kind: ErasableKind, record: plainText({ min: 1, max: 64, empty: 'enter the incident’s reference, or the record’s id' }) }).strict(),
+    response: z.object({ record: z.string(), problem: z.string().nullable(), goes: z.array(z.string()) }),
+  },
   /** Whether the workstation's own file takes writes, and how many outside events wait for it. */
   'store.health': { request: none, response: StoreHealth },
   /** The area this workstation shows: what windows need to draw its map. */

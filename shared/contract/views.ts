@@ -7,7 +7,7 @@ import { Conflict } from '../domain/conflict';
 import { Incident, LogEntry } from '../domain/incident';
 import { Instant } from '../domain/time';
 import { Unit } from '../domain/unit';
-import { Operator } from '../domain/operator';
+import { Operator, Role } from '../domain/operator';
 import { Contact, Task } from '../domain/contact';
 import { Marker } from '../domain/marker';
 import { Refusal } from '../domain/refusal';
@@ -139,6 +139,11 @@ export const Session = z.object({
   suggestedOperator: z.string().nullable(),
   /** Why the last operator was signed out by the console rather than by themselves (their account deactivated). */
   notice: z.string().nullable().default(null),
+  /**
+   * A demonstration or training force's accounts, for its sign-in screen: those still active, with their roles as
+   * they stand on this workstation; null for a live force, which lists none.
+   */
+  signInAccounts: z.array(z.object({ name: z.string(), roles: z.array(Role) })).nullable().default(null),
 });
 export type Session = z.infer<typeof Session>;
 

@@ -3,15 +3,17 @@ import { findGrade } from '../domain/force-config';
 
 /**
  * The attendance clock of an incident: from grading to the first unit at scene, against the grade's target.
- * none: the grade has no attendance target; running; warning: the breach is near; breached; met (in time or late).
+ * none: the grade has no attendance target; running; warning: the breach is near; breached; met (in time or late);
+ * and, for an incident closed with no unit at scene, its result: closed before the target fell due (unattended), or
+ * after (unattended_late). Only an open incident's clock runs.
  */
-export type ClockState = 'none' | 'running' | 'warning' | 'breached' | 'met' | 'met_late';
+export type ClockState = 'none' | 'running' | 'warning' | 'breached' | 'met' | 'met_late' | 'unattended' | 'unattended_late';
 
 export interface AttendanceClock {
   state: ClockState;
   /** When the target falls due (milliseconds since the epoch), or null without a target. */
   dueMs: number | null;
-  /** Milliseconds left until due (negative once breached); null without a target or once attended. */
+  /** Milliseconds left until due (negative once breached); null without a target, once attended, or once closed. */
   remainingMs: number | null;
 }
 
@@ -26,16 +28,24 @@ export function attendanceDueMs(config: ForceConfig, incident: { grade: string; 
   return target ? Date.parse(incident.gradedAt) + target * 60_000 : null;
 }
 
-/** `dueMs` may be given when the caller has it already (see attendanceDueMs); it must be that function's answer. */
+/**
+ * The clock at `nowMs` (milliseconds since the epoch). An incident with no `status` is taken as open. `dueMs` may be
+ * given when the caller has it already (see attendanceDueMs); it must be that function's answer.
+ */
 export function attendanceClock(
   config: ForceConfig,
-  incident: { grade: string; gradedAt: string; attendedAt: string | null },
+  incident: { grade: string; gradedAt: string; attendedAt: string | null; status?: 'open' | 'closed'; closedAt?: string | null },
   nowMs: number,
   dueMs: number | null = attendanceDueMs(config, incident),
 ): AttendanceClock {
   const grade = findGrade(config, incident.grade);
   if (dueMs === null || !grade?.attendanceTargetMinutes) return { state: 'none', dueMs: null, remainingMs: null };
   if (incident.attendedAt) return { state: Date.parse(incident.attendedAt) <= dueMs ? 'met' : 'met_late', dueMs, remainingMs: null };
+  // A closed incident's clock has stopped: its result, judged at its closing, not a count that runs on for ever.
+  if (incident.status === 'closed') {
+    const closedMs = incident.closedAt ? Date.parse(incident.closedAt) : nowMs;
+    return { state: closedMs <= dueMs ? 'unattended' : 'unattended_late', dueMs, remainingMs: null };
+  }
   const remainingMs = dueMs - nowMs;
   const state = remainingMs <= 0 ? 'breached' : remainingMs <= warningLeadMs(grade.attendanceTargetMinutes, grade.warnBeforeMinutes) ? 'warning' : 'running';
   return { state, dueMs, remainingMs };
@@ -56,9 +66,14 @@ export function formatRemaining(remainingMs: number): string {
  * An incident left waiting for a unit longer than its grade allows should have its risk looked at again: the
  * situation may have changed while nobody was there.
  */
-export function waitingTooLong(config: ForceConfig, incident: { grade: string; gradedAt: string; activeUnits: readonly string[]; attendedAt: string | null; thrive: { assessedAt: string } | null }, nowMs: number): boolean {
+export function waitingTooLong(
+  config: ForceConfig,
+  incident: { grade: string; gradedAt: string; activeUnits: readonly string[]; attendedAt: string | null; thrive: { assessedAt: string } | null; status?: 'open' | 'closed' },
+  nowMs: number,
+): boolean {
   const reviewAfter = findGrade(config, incident.grade)?.reviewAfterMinutes;
-  if (!reviewAfter || incident.activeUnits.length > 0 || incident.attendedAt) return false;
+  // A closed incident waits for nothing (an incident with no `status` is taken as open).
+  if (!reviewAfter || incident.status === 'closed' || incident.activeUnits.length > 0 || incident.attendedAt) return false;
   const since = Math.max(Date.parse(incident.gradedAt), incident.thrive ? Date.parse(incident.thrive.assessedAt) : 0);
   return nowMs - since > reviewAfter * 60_000;
 }

@@ -61,6 +61,11 @@ const WINDOW_ROLES: Record<WindowRole, readonly Role[]> = {
   administration: ['admin'],
 };
 
+/** The roles a window is for (WINDOW_ROLES), to say whose it is. */
+export function rolesForWindow(window: WindowRole): readonly Role[] {
+  return WINDOW_ROLES[window];
+}
+
 /**
  * The windows an operator may open (and the header links to): those one of their roles is for (WINDOW_ROLES). An
  * administrator alone has the administration window; an auditor alone none to open.

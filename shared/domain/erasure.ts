@@ -25,6 +25,34 @@ export const ErasureReason = plainText({ min: 1, max: 500, empty: 'give the reas
 /** Words for each kind, for refusals and the desk. */
 export const ERASABLE_WORDS: Record<ErasableKind, string> = { incident: 'incident', contact: 'call', marker: 'warning marker' };
 
+/** How many records of each kind go with an erased record, as a workstation counts them before asking. */
+export interface ErasureCounts {
+  logEntries: number;
+  calls: number;
+  deployments: number;
+  callBackTasks: number;
+  shares: number;
+  loans: number;
+  offers: number;
+}
+
+/**
+ * What goes with a record, in words for the confirmation ("12 log entries", "1 call"), each kind it has any of, in
+ * the order people think of an incident: its log, its calls, its deployments, then the rest.
+ */
+export function erasureWords(counts: ErasureCounts): string[] {
+  const words: [number, string, string][] = [
+    [counts.logEntries, 'log entry', 'log entries'],
+    [counts.calls, 'call', 'calls'],
+    [counts.deployments, 'deployment', 'deployments'],
+    [counts.callBackTasks, 'call-back task', 'call-back tasks'],
+    [counts.shares, 'share with another force', 'shares with other forces'],
+    [counts.loans, 'unit loan', 'unit loans'],
+    [counts.offers, 'offer to another force', 'offers to other forces'],
+  ];
+  return words.filter(([n]) => n > 0).map(([n, one, many]) => `${n} ${n === 1 ? one : many}`);
+}
+
 /**
  * Why `force` may not erase this record now, or null when it may. `doc` is the record's stored document: undefined
  * for none, null for one erased already. `incidentOf`: the document of the incident a call is on (to refuse a call

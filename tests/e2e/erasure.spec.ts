@@ -49,8 +49,10 @@ test('the force administrator erases a closed incident by keyboard, after confir
     await a.keyboard.type('Erasure request ER-2026-031 granted');
     await a.keyboard.press('Enter');
     // Nothing is erased until confirmed; the choice that does nothing has the focus.
-    const confirm = a.getByRole('group', { name: new RegExp(`Erase the incident ${reference} and everything that goes with it.*This cannot be undone`) });
+    const confirm = a.getByRole('group', { name: new RegExp(`Erase the incident ${reference}, for “Erasure request ER-2026-031 granted”\\? This cannot be undone`) });
     await expect(confirm).toBeVisible();
+    // It says what goes with the incident, counted: its log entries (the first line and the closing).
+    await expect(confirm.getByRole('list', { name: 'What goes with it' }).getByRole('listitem')).toContainText([/^\d+ log entr(y|ies)$/]);
     await expect(confirm.getByRole('button', { name: 'Keep it' })).toBeFocused();
     await a.keyboard.press('Shift+Tab');
     await expect(confirm.getByRole('button', { name: 'Erase for good' })).toBeFocused();

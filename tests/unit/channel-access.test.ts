@@ -44,7 +44,7 @@ const LIVE: Record<Role, readonly string[]> = {
   trainer: ['exercise.timeline', 'exercise.control', 'exercise.trainees', 'exercise.review', 'sync.deadLetters', 'refusals.list', 'refused.redo', 'refused.dismiss'],
   /** The administration: accounts, erasure, sharing arrangements; warning markers as a command; their own refused commands. */
   admin: [
-    'admin.accounts', 'admin.addOperator', 'admin.setRoles', 'admin.setActive', 'admin.setPassword', 'admin.unlock', 'admin.erase',
+    'admin.accounts', 'admin.addOperator', 'admin.setRoles', 'admin.setActive', 'admin.setPassword', 'admin.unlock', 'admin.erase', 'admin.erasePreview',
     'arrangements.list', 'arrangements.propose', 'arrangements.approve', 'arrangements.withdraw', 'markers.add', 'sync.deadLetters', 'refusals.list', 'refused.redo', 'refused.dismiss',
   ],
   /** The audit log, and nothing else. */

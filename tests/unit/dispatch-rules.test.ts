@@ -191,6 +191,20 @@ describe('attendance clocks', () => {
     expect(clock('4', 30)).toEqual({ state: 'none', dueMs: null, remainingMs: null });
   });
 
+  it('stops at the closing of an incident no unit attended: its result, not a clock running on', () => {
+    const closed = (closedMinutes: number) => attendanceClock(demoConfig, { grade: '1', gradedAt, attendedAt: null, status: 'closed', closedAt: new Date(at(closedMinutes)).toISOString() }, at(600));
+    expect(closed(10)).toMatchObject({ state: 'unattended', remainingMs: null });
+    expect(closed(20)).toMatchObject({ state: 'unattended_late', remainingMs: null });
+    // Attended, then closed: the attendance result stands.
+    expect(attendanceClock(demoConfig, { grade: '1', gradedAt, attendedAt: '2026-11-29T10:14:00.000Z', status: 'closed', closedAt: '2026-11-29T11:00:00.000Z' }, at(600)).state).toBe('met');
+  });
+
+  it('asks for no review of a closed incident’s risk, however long it waited', () => {
+    const waited = { grade: '1', gradedAt, activeUnits: [], attendedAt: null, thrive: null };
+    expect(waitingTooLong(demoConfig, { ...waited, status: 'open' }, at(60))).toBe(true);
+    expect(waitingTooLong(demoConfig, { ...waited, status: 'closed' }, at(60))).toBe(false);
+  });
+
   it('reads as a control room reads it', () => {
     expect(formatRemaining(754_000)).toBe('12:34 left');
     expect(formatRemaining(-190_000)).toBe('3:10 over');

@@ -4,7 +4,8 @@ import { hasRole, type Operator } from '../../../shared/domain/operator';
 import { passwordProblem } from '../../../shared/domain/password-rules';
 import type { AdminRequest, AdminResponse } from '../../../shared/sync/admin-protocol';
 import { LinkError } from '../../sync/server-link';
-import { ERASABLE_WORDS } from '../../../shared/domain/erasure';
+import { ERASABLE_WORDS, erasureProblem, erasureWords, type ErasableKind } from '../../../shared/domain/erasure';
+import { displayReference } from '../../../shared/domain/incident';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 import type { CoreContext, HandlerGroup } from '../core-context';
@@ -12,7 +13,7 @@ import type { CoreContext, HandlerGroup } from '../core-context';
 /** An administrator's request before the core adds who asks and their ticket. */
 type AdminQuestion = AdminRequest extends infer R ? (R extends AdminRequest ? Omit<R, 'operator' | 'ticket'> : never) : never;
 
-type AdminChannels = 'admin.accounts' | 'admin.addOperator' | 'admin.setRoles' | 'admin.setActive' | 'admin.setPassword' | 'admin.unlock' | 'admin.erase';
+type AdminChannels = 'admin.accounts' | 'admin.addOperator' | 'admin.setRoles' | 'admin.setActive' | 'admin.setPassword' | 'admin.unlock' | 'admin.erase' | 'admin.erasePreview';
 
 /** Asks the server an administrator's question; the link's `admin`, or nothing where the link has none. */
 export type AskAdmin = ((request: AdminRequest) => Promise<AdminResponse>) | null;
@@ -59,6 +60,41 @@ export function adminHandlers(ctx: CoreContext, askAdmin: AskAdmin): HandlerGrou
     const found = store.view.findIncidents(record, 5).filter((i) => i.reference === record || i.provisionalReference === record);
     if (found.length === 0) throw new ApiError('not_found', `no incident ${record} on this workstation`);
     return found[0]!.id;
+  };
+
+  /**
+   * What erasing the record would take, as this workstation holds it (shared/domain/erasure.ts says what goes with
+   * what): counts only, for the confirmation, so nothing of the records' contents is shown or consulted.
+   */
+  const erasurePreview = (kind: ErasableKind, id: string): { record: string; problem: string | null; goes: string[] } => {
+    const force = ctx.config.force.code;
+    const tasksOf = (contactIds: ReadonlySet<string>) => store.view.tasks().filter((t) => contactIds.has(t.contactId) || t.calls.some((c) => contactIds.has(c.contactId))).length;
+    const none = { logEntries: 0, calls: 0, deployments: 0, callBackTasks: 0, shares: 0, loans: 0, offers: 0 };
+    if (kind === 'incident') {
+      const incident = store.view.incident(id);
+      if (!incident) throw new ApiError('not_found', `no incident ${id} on this workstation`);
+      const calls = store.view.contactsOf(id);
+      const counts = {
+        ...none,
+        logEntries: store.view.logOf(id).length,
+        calls: calls.length,
+        deployments: store.view.assignmentsOf(id).length,
+        callBackTasks: tasksOf(new Set(calls.map((c) => c.id))),
+        shares: store.view.sharesOf(id).length,
+        loans: store.view.loans().filter((l) => l.incidentId === id).length,
+        offers: store.view.transfers().filter((t) => t.incidentId === id).length,
+      };
+      return { record: `incident ${displayReference(incident)}`, problem: erasureProblem(kind, id, incident, force), goes: erasureWords(counts) };
+    }
+    if (kind === 'contact') {
+      const contact = store.view.get('contact', id);
+      if (!contact) throw new ApiError('not_found', `no call ${id} on this workstation`);
+      const incident = contact.incidentId ? store.view.get('incident', contact.incidentId) : null;
+      return { record: `call ${id}`, problem: erasureProblem(kind, id, contact, force, incident ?? null), goes: erasureWords({ ...none, callBackTasks: tasksOf(new Set([id])) }) };
+    }
+    const marker = store.view.get('marker', id);
+    if (!marker) throw new ApiError('not_found', `no warning marker ${id} on this workstation`);
+    return { record: `warning marker ${id}`, problem: erasureProblem(kind, id, marker, force), goes: [] };
   };
 
   const checkPassword = (password: string, about: { name: string; displayName?: string }) => {
@@ -116,6 +152,12 @@ export function adminHandlers(ctx: CoreContext, askAdmin: AskAdmin): HandlerGrou
       administrator();
       account(name);
       return { done: (await ask({ action: 'unlock', subject: name }, 'Unlocking an account')).done };
+    },
+    'admin.erasePreview': ({ kind, record }) => {
+      administrator();
+      const id = kind === 'incident' ? incidentNamed(record) : record;
+      if (!UUID.test(id)) throw new ApiError('bad_request', `${record} is not the id of a ${ERASABLE_WORDS[kind]}`);
+      return erasurePreview(kind, id);
     },
     'admin.erase': async ({ kind, record, reason }) => {
       administrator();

@@ -42,6 +42,15 @@ export function callHandlers(ctx: CoreContext, telephony: { answered(contactId: 
   const { store } = ctx;
   const contact = (id: string) => found(store.view.view('contact', id), `call ${id}`);
   const now = () => new Date(ctx.clock.now()).toISOString();
+  /**
+   * A form in progress is its operator's own (`draft:<operator>:<key>`): it comes back to them after a crash, never
+   * to the next operator to sign in at this workstation.
+   */
+  const ownDraft = (key: string) => {
+    const operator = ctx.session.signedIn?.operator.id;
+    if (!operator) throw new ApiError('unauthenticated', 'nobody is signed in at this workstation');
+    return `draft:${operator}:${key}`;
+  };
   const taskOf = (contactId: string) => callBackTaskId(ctx.config.force.code, store.view.get('contact', contactId)?.callerNumber ?? null, contactId);
   const task = (id: string) => found(store.view.view('task', id), `call-back ${id}`);
   return {
@@ -128,16 +137,16 @@ export function callHandlers(ctx: CoreContext, telephony: { answered(contactId: 
       return { incidents: incidents.map((i) => consultations.incidentRow(i)), contacts, markers, olderCallsWithheld: withheld, incidentsWithheld };
     },
     'drafts.get': ({ key }) => {
-      const draft = store.drafts.get(key);
+      const draft = store.drafts.get(ownDraft(key));
       return { data: draft?.data ?? null, savedAt: draft?.savedAt ?? null };
     },
     'drafts.save': ({ key, data }) => {
       const savedAt = now();
-      store.transaction(() => store.drafts.save(key, data, savedAt));
+      store.transaction(() => store.drafts.save(ownDraft(key), data, savedAt));
       return { savedAt };
     },
     'drafts.clear': ({ key }) => {
-      store.transaction(() => store.drafts.clear(key));
+      store.transaction(() => store.drafts.clear(ownDraft(key)));
       return {};
     },
   };

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { AccountView } from '../../../shared/contract/views';
 import { hasRole, Role, roleNames, type Role as RoleName } from '../../../shared/domain/operator';
 import { wallClock } from '../../../shared/domain/wall-clock';
@@ -9,8 +9,6 @@ import { useAction } from '../../app/use-action';
 import { useHotkeys } from '../../keyboard/use-hotkeys';
 import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
-import { CommandLine } from '../command-line/CommandLine';
-import { useIntents } from '../command-line/use-intents';
 import { usePasswordProblem } from './use-password-problem';
 import { SharingArrangements } from './SharingArrangements';
 import { ERASE_KIND_ID, EraseRecord } from './EraseRecord';
@@ -38,7 +36,6 @@ export function AdministrationDesk() {
   const [serverProblem, setServerProblem] = useState<string | null>(null);
   const [chosen, setChosen] = useState<string | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const onIntent = useIntents(null, {});
 
   // Read again after each change made here (`generation`), as this workstation's commands reach the server (`waiting`),
   // and every few seconds (other administrators' changes, lockouts counted on the server).
@@ -122,9 +119,6 @@ export function AdministrationDesk() {
         </PanelBoundary>
         <EraseRecord onDone={done} />
       </main>
-      <PanelBoundary part="the command line">
-        <CommandLine target={null} onIntent={onIntent} />
-      </PanelBoundary>
       <ShortcutLegend role="administration" />
     </>
   );
@@ -190,6 +184,18 @@ function AccountPanel({ account, self, onDone }: { account: AccountView; self: b
     event.preventDefault();
     run(() => api.call('admin.setRoles', { name: account.id, roles, operatorVersion: account.version }));
   };
+  const [confirming, setConfirming] = useState(false);
+  const keepRef = useRef<HTMLButtonElement>(null);
+  const id = useId();
+  const askToDeactivate = () => {
+    setConfirming(true);
+    window.setTimeout(() => keepRef.current?.focus(), 0);
+  };
+  const keep = () => setConfirming(false);
+  const deactivate = () => {
+    setConfirming(false);
+    run(() => api.call('admin.setActive', { name: account.id, active: false, operatorVersion: account.version }));
+  };
   const setNewPassword = (event: FormEvent) => {
     event.preventDefault();
     run(async () => {
@@ -213,7 +219,7 @@ function AccountPanel({ account, self, onDone }: { account: AccountView; self: b
       </form>
       <div role="group" aria-label={`Account of ${account.id}`}>
         {account.active ? (
-          <button type="button" disabled={action.busy || self} onClick={() => run(() => api.call('admin.setActive', { name: account.id, active: false, operatorVersion: account.version }))}>
+          <button type="button" disabled={action.busy || self || confirming} onClick={askToDeactivate}>
             Deactivate account
           </button>
         ) : (
@@ -227,6 +233,21 @@ function AccountPanel({ account, self, onDone }: { account: AccountView; self: b
           </button>
         )}
       </div>
+      {confirming && (
+        // Deactivation signs the operator out wherever they are: asked first, naming them, with the choice that does
+        // nothing focused (Escape also keeps the account as it is).
+        <div role="group" aria-labelledby={`${id}-deactivate-words`} className="confirm" onKeyDown={(e) => e.key === 'Escape' && !action.busy && keep()}>
+          <p id={`${id}-deactivate-words`}>
+            Deactivate the account of {account.displayName} ({account.id})? They are signed out at every workstation as the change reaches it, and cannot sign in until it is reactivated.
+          </p>
+          <button type="button" disabled={action.busy} onClick={deactivate}>
+            Deactivate {account.displayName}
+          </button>
+          <button type="button" ref={keepRef} disabled={action.busy} onClick={keep}>
+            Keep {account.displayName} active
+          </button>
+        </div>
+      )}
       <form onSubmit={setNewPassword} aria-label={`Set a password for ${account.id}`}>
         <PasswordField label={`New password for ${account.id}`} value={password} onChange={setPassword} about={{ name: account.id, displayName: account.displayName }} />
         <button type="submit" disabled={action.busy || !password}>

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ERASABLE_WORDS, ErasableKind, type ErasableKind as Kind } from '../../../shared/domain/erasure';
 import { useAction } from '../../app/use-action';
 import { useApi } from '../../state/use-api';
@@ -22,7 +22,8 @@ export function EraseRecord({ onDone }: { onDone(message: string): void }) {
   const [kind, setKind] = useState<Kind>('incident');
   const [record, setRecord] = useState('');
   const [reason, setReason] = useState('');
-  const [confirming, setConfirming] = useState(false);
+  // What the administrator is asked to confirm: the record as found here, and what goes with it.
+  const [confirming, setConfirming] = useState<{ record: string; goes: string[] } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const action = useAction();
@@ -32,20 +33,30 @@ export function EraseRecord({ onDone }: { onDone(message: string): void }) {
     if (!record.trim()) return setProblem(`Enter the ${WHAT[kind].toLowerCase()} to erase.`);
     if (!reason.trim()) return setProblem('Give the reason for the erasure: the retention period, or the request it answers.');
     setProblem(null);
-    setConfirming(true);
-    // The choice that does nothing first: an erasure cannot be undone.
-    window.setTimeout(() => cancelRef.current?.focus(), 0);
+    // What goes is counted on this workstation first, so the confirmation can say it (and an open incident is
+    // refused before anyone is asked to confirm).
+    void action.run(async () => {
+      const preview = await api.call('admin.erasePreview', { kind, record: record.trim() });
+      if (preview.problem) return setProblem(`The ${preview.record} cannot be erased: ${preview.problem}.`);
+      setConfirming({ record: preview.record, goes: preview.goes });
+    });
   };
+  // The choice that does nothing has the keyboard once the confirmation is up (and its buttons usable): an erasure
+  // cannot be undone.
+  const asking = confirming !== null && !action.busy;
+  useEffect(() => {
+    if (asking) cancelRef.current?.focus();
+  }, [asking]);
   const erase = () =>
     void action.run(async () => {
       const { done } = await api.call('admin.erase', { kind, record: record.trim(), reason: reason.trim() });
-      setConfirming(false);
+      setConfirming(null);
       setRecord('');
       setReason('');
       onDone(`Done: ${done}`);
     });
   const cancel = () => {
-    setConfirming(false);
+    setConfirming(null);
     document.getElementById(ERASE_KIND_ID)?.focus();
   };
 
@@ -58,7 +69,7 @@ export function EraseRecord({ onDone }: { onDone(message: string): void }) {
       </p>
       <form onSubmit={ask} aria-labelledby="erase-heading">
         <label htmlFor={ERASE_KIND_ID}>Kind of record</label>
-        <select id={ERASE_KIND_ID} value={kind} disabled={confirming} onChange={(e) => setKind(e.target.value as Kind)}>
+        <select id={ERASE_KIND_ID} value={kind} disabled={confirming !== null} onChange={(e) => setKind(e.target.value as Kind)}>
           {ErasableKind.options.map((k) => (
             <option key={k} value={k}>
               {ERASABLE_WORDS[k]}
@@ -66,17 +77,35 @@ export function EraseRecord({ onDone }: { onDone(message: string): void }) {
           ))}
         </select>
         <label htmlFor="admin-erase-record">{WHAT[kind]}</label>
-        <input id="admin-erase-record" autoComplete="off" value={record} disabled={confirming} onChange={(e) => setRecord(e.target.value)} />
+        <input id="admin-erase-record" autoComplete="off" value={record} disabled={confirming !== null} onChange={(e) => setRecord(e.target.value)} />
         <label htmlFor="admin-erase-reason">Reason for the erasure</label>
-        <input id="admin-erase-reason" autoComplete="off" value={reason} disabled={confirming} onChange={(e) => setReason(e.target.value)} />
+        <input id="admin-erase-reason" autoComplete="off" value={reason} disabled={confirming !== null} onChange={(e) => setReason(e.target.value)} />
         {problem && <p role="alert">{problem}</p>}
-        {!confirming && <button type="submit">Erase…</button>}
+        {!confirming && (
+          <button type="submit" disabled={action.busy}>
+            Erase…
+          </button>
+        )}
       </form>
       {confirming && (
-        <div role="group" aria-labelledby="erase-confirm-words" className="confirm">
+        <div role="group" aria-labelledby="erase-confirm-words" aria-describedby="erase-confirm-goes" className="confirm" onKeyDown={(e) => e.key === 'Escape' && !action.busy && cancel()}>
           <p id="erase-confirm-words">
-            Erase the {ERASABLE_WORDS[kind]} {record.trim()} and everything that goes with it, for “{reason.trim()}”? This cannot be undone.
+            Erase the {confirming.record}, for “{reason.trim()}”? This cannot be undone.
           </p>
+          <div id="erase-confirm-goes">
+            {confirming.goes.length === 0 ? (
+              <p>Nothing else goes with it on this workstation (any conflict or refused command about it goes too).</p>
+            ) : (
+              <>
+                <p>With it go, as this workstation holds them (and any conflict or refused command about them):</p>
+                <ul aria-label="What goes with it">
+                  {confirming.goes.map((words) => (
+                    <li key={words}>{words}</li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </div>
           <button type="button" disabled={action.busy} onClick={erase}>
             Erase for good
           </button>

@@ -76,8 +76,8 @@ export function ContactQueue({ activeId, onChoose }: { activeId: string | null; 
             data-source={contact.source}
             onClick={() => onChoose(contact)}
           >
-            <span className="source">{contactSourceNames[contact.source]}</span>
-            <span className="number">{contact.callerNumber ?? 'withheld'}</span>
+            <span className="source">{contactSourceNames[contact.source]}</span>{' '}
+            <span className="number">{contact.callerNumber ?? 'withheld'}</span>{' '}
             <span className="state">
               {contact.state === 'ringing' ? `ringing ${elapsed(now - Date.parse(contact.receivedAt))}` : `answered by ${contact.answeredBy}`}
             </span>

@@ -4,11 +4,20 @@ import { useConsole } from '../../state/use-console';
 import { clockOf } from '../../state/console-store';
 import { useNow } from '../../app/use-now';
 
-const words = { running: 'Attendance', warning: 'Attendance due soon', breached: 'Attendance target missed', met: 'Attended in time', met_late: 'Attended late' } as const;
+const words = {
+  running: 'Attendance',
+  warning: 'Attendance due soon',
+  breached: 'Attendance target missed',
+  met: 'Attended in time',
+  met_late: 'Attended late',
+  unattended: 'Closed with no unit at scene',
+  unattended_late: 'Attendance target missed: closed with no unit at scene',
+} as const;
 
 /**
- * The incident's attendance clock, counting on screen: a warning before the breach and a distinct alarm at it
- * (colour, text and, for screen readers, an alert), never colour alone.
+ * The incident's attendance clock, counting on screen while it is open: a warning before the breach and a distinct
+ * alarm at it (colour, text and, for screen readers, an alert), never colour alone. Once attended or closed, its
+ * result, which no longer counts.
  */
 export function AttendanceClock({ incident }: { incident: IncidentView }) {
   const config = useConsole((s) => s.config);

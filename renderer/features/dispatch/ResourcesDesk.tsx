@@ -111,16 +111,16 @@ export function ResourcesDesk() {
                   data-status={status}
                   onClick={() => setActiveId(unit.id)}
                 >
-                  <strong className="call-sign">{unit.callSign}</strong>
+                  <strong className="call-sign">{unit.callSign}</strong>{' '}
                   <span className="status">
                     {unitStatusNames[status]} (status {statusCode(config, status)})
-                  </span>
-                  <span className="type">{config.unitTypes.find((t) => t.code === unit.type)?.name ?? unit.type}</span>
+                  </span>{' '}
+                  <span className="type">{config.unitTypes.find((t) => t.code === unit.type)?.name ?? unit.type}</span>{' '}
                   {/* A unit on loan (shared/domain/loan.ts): the lender does not see the borrower's incident, only that it is lent. */}
-                  <span className="job">{[incident ? displayReference(incident) : '', unit.loan ? (unit.force === config.force.code ? `lent to ${unit.loan.to}` : `on loan from ${unit.force}`) : ''].filter(Boolean).join(', ')}</span>
-                  <span className="delivery">{job?.delivery ? `terminal: ${job.delivery.state}` : ''}</span>
-                  <span className="booked">{booked.length ? `reserved for ${booked.map((b) => (b.reservedFor ? wall.timeFromToday(b.reservedFor, now) : '')).join(', ')}` : ''}</span>
-                  <span className="fix">{fix ? `position ${elapsed(now - Date.parse(fix.at))} ago${fix.speedKmh > 1 ? `, ${Math.round(fix.speedKmh)} km/h` : ''}` : `at ${unit.homeStation}`}</span>
+                  <span className="job">{[incident ? displayReference(incident) : '', unit.loan ? (unit.force === config.force.code ? `lent to ${unit.loan.to}` : `on loan from ${unit.force}`) : ''].filter(Boolean).join(', ')}</span>{' '}
+                  <span className="delivery">{job?.delivery ? `terminal: ${job.delivery.state}` : ''}</span>{' '}
+                  <span className="booked">{booked.length ? `reserved for ${booked.map((b) => (b.reservedFor ? wall.timeFromToday(b.reservedFor, now) : '')).join(', ')}` : ''}</span>{' '}
+                  <span className="fix">{fix ? `position ${elapsed(now - Date.parse(fix.at))} ago${fix.speedKmh > 1 ? `, ${Math.round(fix.speedKmh)} km/h` : ''}` : `at ${unit.homeStation}`}</span>{' '}
                   {/* The row has room for two lines of four cells: the tour leads the last one. */}
                   <span className="skills">
                     {[
@@ -132,7 +132,7 @@ export function ResourcesDesk() {
                       .filter(Boolean)
                       .join(' · ')}
                   </span>
-                  {unit.pending && <span className="pending">not yet on the server</span>}
+                  {unit.pending && <span className="pending"> not yet on the server</span>}
                 </li>
               );
             }}

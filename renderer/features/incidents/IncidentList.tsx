@@ -88,17 +88,17 @@ const IncidentRow = memo(function IncidentRow({
       data-shared-from={incident.sharedView ? incident.force : undefined}
       onClick={() => onSelect(incident.id)}
     >
-      <span className="ref">{displayReference(incident)}</span>
+      <span className="ref">{displayReference(incident)}</span>{' '}
       {/* Another force's incident, shared with this one: its common priority, never a grade of another scheme. */}
-      <span className="grade">{incident.sharedView ? sharedLabel(incident) : gradeLabel(config, incident.grade)}</span>
-      <span className="type">{incidentTypeName(config, incident)}</span>
-      <span className="location">{describeLocation(incident.location)}</span>
-      <span className="time">{config ? wallClock(config.force.timeZone).time(incident.createdAt) : ''}</span>
-      <AttendanceClock incident={incident} />
+      <span className="grade">{incident.sharedView ? sharedLabel(incident) : gradeLabel(config, incident.grade)}</span>{' '}
+      <span className="type">{incidentTypeName(config, incident)}</span>{' '}
+      <span className="location">{describeLocation(incident.location)}</span>{' '}
+      <span className="time">{config ? wallClock(config.force.timeZone).time(incident.createdAt) : ''}</span>{' '}
+      <AttendanceClock incident={incident} />{' '}
       <span className="units">
         {incident.activeUnits.join(', ')}
-        {incident.pending && <span className="pending">not yet on the server</span>}
-      </span>
+        {incident.pending && <span className="pending"> not yet on the server</span>}
+      </span>{' '}
       {/* Last in what the row says (its name reads as before, the queue after it); the grid shows it beside the type. */}
       <span className="queue">{queueWords(config, incident)}</span>
     </li>

@@ -134,11 +134,11 @@ export function GazetteerCombobox({ id: inputId, label, search, onChoose, onType
             onMouseDown={(event) => event.preventDefault()}
             onClick={() => pick(result)}
           >
-            <span className="result-name">{result.name}</span>
+            <span className="result-name">{result.name}</span>{' '}
             <span className="result-kind">
               {kindLabel(result)}
               {result.readAs ? ` · did you mean ${result.readAs}?` : result.match === 'fuzzy' ? ' · similar spelling' : ''}
-            </span>
+            </span>{' '}
             <span className="result-where">{whereLabel(result)}</span>
           </li>
         ))}

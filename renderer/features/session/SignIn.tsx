@@ -59,14 +59,14 @@ export function SignIn() {
           Sign in
         </button>
       </form>
-      {demonstration && (
+      {demonstration && session?.signInAccounts && (
         <section className="demo-accounts" aria-labelledby={`${id}-demo`}>
           <h2 id={`${id}-demo`}>Demonstration accounts</h2>
           <p>
             This is a demonstration force: every account’s password is <kbd>{demonstration.password}</kbd>.
           </p>
           <ul aria-labelledby={`${id}-demo`}>
-            {demonstration.accounts.map((account) => (
+            {session.signInAccounts.map((account) => (
               <li key={account.name}>
                 <kbd>{account.name}</kbd> {account.roles.map((r) => roleNames[r].toLowerCase()).join(', ')}
               </li>

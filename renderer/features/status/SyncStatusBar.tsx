@@ -5,6 +5,7 @@ import { SignInAgain } from '../session/SignInAgain';
 import { describeConnection, describeRefused } from './describe-link';
 import { CatchUpBar } from '../catch-up/CatchUpBar';
 import { useMayUse } from '../session/use-may';
+import { useWindowRole } from '../../app/landing';
 
 /**
  * Always visible: whether this workstation is in step with the central server (or what blocks it, and what to do),
@@ -18,9 +19,11 @@ export function SyncStatusBar() {
   const wall = useWallClockIfLoaded();
   const { state, text } = describeConnection(sync, linkUp, wall);
   const me = session?.operator?.id ?? null;
-  // The keys to the conflict inbox and the refused list are named only to an operator who may open them.
+  // The keys to the conflict inbox and the refused list are named only to an operator who may open them, in a window
+  // of the room: the administration window has neither (nor a room's conflicts to show).
+  const roomWindow = useWindowRole() !== 'administration';
   const conflictsKey = useMayUse('conflicts.list') ? ' — Shift+F9' : '';
-  const refusedKey = useMayUse('sync.deadLetters') ? ' — Shift+F8' : '';
+  const refusedKey = useMayUse('sync.deadLetters') && roomWindow ? ' — Shift+F8' : '';
 
   return (
     <footer className="status-bar" data-state={state}>
@@ -39,7 +42,7 @@ export function SyncStatusBar() {
           {sync.catchUp.done.toLocaleString('en-GB')} of {sync.catchUp.total.toLocaleString('en-GB')} changes
         </span>
       )}
-      {sync && sync.conflicts > 0 && (
+      {roomWindow && sync && sync.conflicts > 0 && (
         <span role="status" aria-label="Conflicts" className="conflicts">
           {plural(sync.conflicts, 'conflict')} waiting{conflictsKey}
         </span>
@@ -52,7 +55,7 @@ export function SyncStatusBar() {
       ))}
       {sync && sync.deadLetters > 0 && (
         <span role="alert" className="dead-letters">
-          {describeRefused(sync)}
+          {describeRefused(sync, roomWindow)}
         </span>
       )}
       <CatchUpBar />

@@ -53,8 +53,10 @@ export function describeBlock(block: LinkBlock, wall: WallClock | null = null): 
 }
 
 /** The refused-list alert: how many wait, and which of them were too large for the server. */
-export function describeRefused(sync: SyncStatus): string {
-  if (sync.tooLarge === sync.deadLetters) return `${sync.tooLarge === 1 ? 'A command' : `${sync.tooLarge} commands`} too large for the server: in the refused list — Shift+F8`;
+export function describeRefused(sync: SyncStatus, withKey = true): string {
+  // The administration window has no refused list to open: the room's windows (a supervisor's) do.
+  const key = withKey ? ' — Shift+F8' : '';
+  if (sync.tooLarge === sync.deadLetters) return `${sync.tooLarge === 1 ? 'A command' : `${sync.tooLarge} commands`} too large for the server: in the refused list${key}`;
   const tooLarge = sync.tooLarge > 0 ? ` (${sync.tooLarge} too large for it)` : '';
-  return `${plural(sync.deadLetters, 'command')} refused by the server${tooLarge} — Shift+F8`;
+  return `${plural(sync.deadLetters, 'command')} refused by the server${tooLarge}${key}`;
 }

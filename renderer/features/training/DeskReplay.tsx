@@ -174,11 +174,11 @@ export function ReplayQueue({ replay }: { replay: DeskReplayState }) {
             data-grade={incident.grade}
             onClick={() => setActive(incident.id)}
           >
-            <span className="ref">{incident.reference}</span>
-            <span className="grade">{gradeLabel(config, incident.grade)}</span>
-            <span className="type">{typeName(config, incident.type)}</span>
-            <span className="time">{clock.time(incident.savedAt)}</span>
-            <span className="replay-state">{incident.state}</span>
+            <span className="ref">{incident.reference}</span>{' '}
+            <span className="grade">{gradeLabel(config, incident.grade)}</span>{' '}
+            <span className="type">{typeName(config, incident.type)}</span>{' '}
+            <span className="time">{clock.time(incident.savedAt)}</span>{' '}
+            <span className="replay-state">{incident.state}</span>{' '}
             <span className="units">{incident.units.join(', ')}</span>
           </li>
         )}
