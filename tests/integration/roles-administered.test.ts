@@ -1,23 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
-import { hashPassword } from '../../node-common/passwords';
-import { TICKET_SECRET } from '../../server/access/access-routes';
-import type { ServerRules } from '../../server/commands/plan-command';
-import type { ServerStorage } from '../../server/storage/storage';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConsoleCore } from '../../main/core/console-core';
 import type { AuditEntry } from '../../server/audit/audit-chain';
 import type { DeadLetterView } from '../../shared/contract/channels';
 import type { AccountView, IncidentView, RefusalView, Session } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
-import type { Role } from '../../shared/domain/operator';
-import { ManualClock } from '../../shared/domain/time';
 import { verifyStorage } from '../../launch/audit-main';
-import { registerTestOperators } from '../fakes/access';
-import { demoConfig, silentLog } from '../fakes/fixtures';
-import { InProcessLink } from '../fakes/in-process-link';
-import { ManualScheduler } from '../fakes/manual-scheduler';
 import { startPostgres, type TestPostgres } from '../fakes/postgres';
-import { postgresFactory, sqliteFactory, type OpenedStorage } from '../fakes/storages';
-import { makeTempDir } from '../fakes/temp-dir';
+import { inProcessRoom } from '../fakes/in-process-room';
+import { postgresFactory, sqliteFactory } from '../fakes/storages';
 
 // A force administrator at work, on both storages: accounts added, roles removed and accounts deactivated reach the
 // other workstations through the usual sync; lockouts after failed sign-ins, audited.
@@ -30,44 +20,15 @@ afterAll(() => cluster?.remove());
 const T0 = Date.parse('2026-11-30T09:00:00.000Z');
 
 describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administered on $name', (factory) => {
-  let opened: OpenedStorage;
-  let storage: ServerStorage;
-  let dir: ReturnType<typeof makeTempDir>;
-  let clock: ManualClock;
-  const cores: ConsoleCore[] = [];
-  const links = new Map<ConsoleCore, InProcessLink>();
-
-  beforeEach(async () => {
-    opened = await factory.open();
-    storage = opened.storage;
-    dir = makeTempDir();
-    clock = new ManualClock(T0);
-    const rules: ServerRules = { config: demoConfig, now: () => clock.now() };
-    const people: [string, Role[]][] = [['admin', ['admin']], ['carol', ['supervisor']], ['dan', ['call_handler', 'dispatcher']]];
-    for (const [name, roles] of people) {
-      await registerTestOperators(storage, rules, [name], roles);
-      await storage.setCredential(name, await hashPassword('shift-pw'));
-    }
-    const secret = await storage.secret(TICKET_SECRET);
-    for (const workstation of ['WS-ADMIN', 'WS-B', 'WS-SUP']) {
-      const link = new InProcessLink(storage, rules, secret);
-      const core = createConsoleCore({ dataDir: `${dir.path}/${workstation}`, workstation, serverUrl: 'in-process', enrolmentKey: null, config: demoConfig, host: 'browser', clock, log: silentLog, link, scheduler: new ManualScheduler() });
-      link.clientId = core.store.clientId;
-      core.start();
-      cores.push(core);
-      links.set(core, link);
-    }
+  const room = inProcessRoom({
+    open: () => factory.open(),
+    startsAt: T0,
+    operators: { admin: ['admin'], carol: ['supervisor'], dan: ['call_handler', 'dispatcher'] },
+    desks: ['WS-ADMIN', 'WS-B', 'WS-SUP'],
   });
-  afterEach(async () => {
-    for (const core of cores.splice(0)) core.stop();
-    links.clear();
-    await opened.close();
-    dir.remove();
-  });
-
-  const adminDesk = () => cores[0]!;
-  const deskB = () => cores[1]!;
-  const supervisorDesk = () => cores[2]!;
+  const adminDesk = () => room.desk('WS-ADMIN');
+  const deskB = () => room.desk('WS-B');
+  const supervisorDesk = () => room.desk('WS-SUP');
 
   async function call<T>(core: ConsoleCore, channel: string, request: unknown): Promise<T> {
     const reply = await core.dispatch(channel, request);
@@ -86,7 +47,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
     }
   }
   const account = async (name: string) => (await call<{ accounts: AccountView[] }>(adminDesk(), 'admin.accounts', {})).accounts.find((a) => a.id === name)!;
-  const audit = async (): Promise<AuditEntry[]> => storage.auditEntries(0, 100_000);
+  const audit = async (): Promise<AuditEntry[]> => room.storage.auditEntries(0, 100_000);
 
   it('an operator the administrator adds signs in at another workstation', async () => {
     await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });
@@ -101,12 +62,12 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
     const set = (await audit()).find((e) => e.kind === 'password-set')!;
     expect(set).toMatchObject({ operator: 'admin', recordKind: 'operator', recordId: 'erin', command: 'access.admin', after: '{"first":true}' });
     expect(JSON.stringify(await audit())).not.toContain('lantern');
-    expect(await verifyStorage(storage)).toMatchObject({ intact: true });
+    expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
   });
 
   it('setting a password needs the server, and says so offline; nothing is changed', async () => {
     await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });
-    links.get(adminDesk())!.up = false;
+    room.link(adminDesk()).up = false;
     expect(await refusalOf(adminDesk(), 'admin.setPassword', { name: 'dan', password: 'kettle violet quarry' })).toMatch(/needs the central server, which cannot be reached now \(offline\): nothing was changed/);
     expect(await refusalOf(adminDesk(), 'admin.addOperator', { name: 'erin', displayName: 'Erin', roles: ['call_handler'], password: 'kettle violet quarry' })).toMatch(/cannot be reached now/);
     expect(adminDesk().store.view.get('operator', 'erin')).toBeUndefined();
@@ -134,17 +95,17 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
     await syncNow(deskB(), adminDesk());
 
     // WS-B loses the network; dan, a dispatcher as far as it knows, takes charge of the incident there.
-    links.get(deskB())!.up = false;
+    room.link(deskB()).up = false;
     const seenVersion = deskB().store.view.incident(incident.id)!.version;
     await call(deskB(), 'incidents.takeOwnership', { incidentId: incident.id, incidentVersion: seenVersion });
     // Meanwhile the administrator takes his dispatcher role away.
     await call(adminDesk(), 'admin.setRoles', { name: 'dan', roles: ['call_handler'], operatorVersion: (await account('dan')).version });
     await syncNow(adminDesk());
 
-    links.get(deskB())!.up = true;
+    room.link(deskB()).up = true;
     await syncNow(deskB(), supervisorDesk());
     // Never applied...
-    expect(((await storage.record({ kind: 'incident', id: incident.id })) as IncidentView).owner).toBeNull();
+    expect(((await room.storage.record({ kind: 'incident', id: incident.id })) as IncidentView).owner).toBeNull();
     // ...and never lost: in dan's refused list with the reason, and in the room's refusals the supervisor sees.
     const { deadLetters } = await call<{ deadLetters: DeadLetterView[] }>(deskB(), 'sync.deadLetters', {});
     expect(deadLetters.map((d) => [d.name, d.code, d.reason, d.held])).toEqual([['incident.takeOwnership', 'forbidden', 'dan may not take charge of an incident', false]]);
@@ -159,28 +120,28 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
     await syncNow(deskB(), adminDesk());
 
     // WS-B loses the network; dan opens the incident there and writes in its log.
-    links.get(deskB())!.up = false;
+    room.link(deskB()).up = false;
     const lookedAt = T0 + 10 * 60_000;
-    clock.set(lookedAt);
+    room.clock.set(lookedAt);
     await call(deskB(), 'incidents.get', { id: incident.id });
     await call(deskB(), 'incidents.addLog', { incidentId: incident.id, text: 'Neighbour says the door was kicked in' });
     // Meanwhile the administrator deactivates him, which revokes his tickets.
-    clock.set(T0 + 20 * 60_000);
+    room.clock.set(T0 + 20 * 60_000);
     await call(adminDesk(), 'admin.setActive', { name: 'dan', active: false, operatorVersion: (await account('dan')).version });
     await syncNow(adminDesk());
 
-    clock.set(T0 + 30 * 60_000);
-    links.get(deskB())!.up = true;
+    room.clock.set(T0 + 30 * 60_000);
+    room.link(deskB()).up = true;
     await syncNow(deskB());
     // The look is in the log, as dan's at WS-B when he took it...
     const looks = (await audit()).filter((e) => e.kind === 'consultation' && e.recordId === incident.id);
     expect(looks).toEqual([expect.objectContaining({ operator: 'dan', workstation: 'WS-B', command: 'record.consulted', issuedAt: new Date(lookedAt).toISOString(), recordedAt: new Date(T0 + 30 * 60_000).toISOString() })]);
     // ...the log line is not applied, and not lost: held at WS-B (signed out now) until he signs in again, which he
     // cannot while the account is inactive; a supervisor may redo or dismiss it.
-    expect(JSON.stringify(await storage.record({ kind: 'incident', id: incident.id }))).not.toContain('door was kicked in');
+    expect(JSON.stringify(await room.storage.record({ kind: 'incident', id: incident.id }))).not.toContain('door was kicked in');
     expect(JSON.stringify(await audit())).not.toContain('door was kicked in');
     expect(deskB().sync.status().held).toEqual([{ operator: 'dan', commands: 1 }]);
-    expect(await verifyStorage(storage)).toMatchObject({ intact: true });
+    expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
   });
 
   it('deactivating an operator ends their session: their workstation returns to sign-in, saying why, and their tickets stop working', async () => {
@@ -199,7 +160,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
     expect(session.notice).toMatch(/^dan's account was deactivated by a force administrator at 09:00: signed out/);
     expect(await refusalOf(deskB(), 'session.signIn', { operator: 'dan', password: 'shift-pw' })).toBe('Wrong name or password, or the account is not active.');
     // The ticket dan's workstation holds is revoked: the server's revocation is the one `npm run revoke` makes.
-    expect(await storage.revocation('tickets', 'dan')).toMatchObject({ reason: 'account deactivated by admin' });
+    expect(await room.storage.revocation('tickets', 'dan')).toMatchObject({ reason: 'account deactivated by admin' });
     expect(ticket).toBeTruthy();
     expect((await audit()).filter((e) => e.recordId === 'dan').map((e) => [e.kind, e.field ?? e.command])).toEqual(
       expect.arrayContaining([
@@ -212,7 +173,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
   it('locks an account after five failed sign-ins within 15 minutes, says until when, audits it, and the administrator unlocks it', async () => {
     for (let i = 0; i < 4; i++) {
       expect(await refusalOf(deskB(), 'session.signIn', { operator: 'dan', password: 'wrong' })).toBe('Wrong name or password, or the account is not active.');
-      clock.advance(60_000);
+      room.clock.advance(60_000);
     }
     // The fifth, at 09:04 (GMT, the force's clock), locks it until 09:19.
     expect(await refusalOf(deskB(), 'session.signIn', { operator: 'dan', password: 'wrong' })).toBe(
@@ -229,11 +190,11 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
     expect(await call(adminDesk(), 'admin.unlock', { name: 'dan' })).toEqual({ done: "unlocked dan's account" });
     expect((await audit()).find((e) => e.kind === 'unlock')).toMatchObject({ kind: 'unlock', operator: 'admin', recordId: 'dan', after: '{"wasLocked":true}' });
     expect(await call<Session>(deskB(), 'session.signIn', { operator: 'dan', password: 'shift-pw' })).toMatchObject({ operator: { id: 'dan' } });
-    expect(await verifyStorage(storage)).toMatchObject({ intact: true });
+    expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
 
     // Left alone, a lock lifts by itself at its time.
     for (let i = 0; i < 5; i++) await refusalOf(deskB(), 'session.signIn', { operator: 'dan', password: 'wrong' });
-    clock.advance(15 * 60_000);
+    room.clock.advance(15 * 60_000);
     expect(await call<Session>(deskB(), 'session.signIn', { operator: 'dan', password: 'shift-pw' })).toMatchObject({ operator: { id: 'dan' } });
   });
 });
