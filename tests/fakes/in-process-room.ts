@@ -66,6 +66,8 @@ export interface InProcessRoom<S extends RoomServer> {
   link(desk: string | ConsoleCore): InProcessLink;
   /** Starts another workstation in the room during a test (closed with the others). */
   addDesk(desk: RoomDesk): Promise<ConsoleCore>;
+  /** Kicks each desk's sync in turn and waits until it has settled (its outbox sent as far as it can be, the server's changes pulled). */
+  sync(...desks: ConsoleCore[]): Promise<void>;
 }
 
 /**
@@ -125,6 +127,12 @@ export function inProcessRoom<S extends RoomServer>(options: InProcessRoomOption
       return found.link;
     },
     addDesk,
+    async sync(...which) {
+      for (const core of which) {
+        core.sync.kick();
+        await core.sync.settled();
+      }
+    },
   };
 
   beforeEach(async () => {

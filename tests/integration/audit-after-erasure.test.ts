@@ -41,12 +41,6 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('the audit log’
     if (!reply.ok) throw new Error(`${channel}: ${reply.error.message}`);
     return reply.value as T;
   }
-  async function syncNow(...which: ConsoleCore[]): Promise<void> {
-    for (const core of which) {
-      core.sync.kick();
-      await core.sync.settled();
-    }
-  }
   /** Carol's question at the supervisor's desk, the whole answer on one page. */
   const ask = (question: AuditQuestion): Promise<AuditQueryResponse> => call(supervisorDesk(), 'audit.query', { question, reason: 'Complaint 2026/31 about the attendance', limit: 500 });
   const seqs = (answer: AuditQueryResponse) => answer.entries.map((e) => e.seq);
@@ -62,26 +56,26 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('the audit log’
       callerName: CALLER_NAME,
       callerNumber: '07700 900861',
     });
-    await syncNow(danDesk());
+    await room.sync(danDesk());
     await call(danDesk(), 'incidents.update', { incidentId: incident.id, fields: { callerName: `${CALLER_NAME} (mother)` } });
     await call(danDesk(), 'incidents.addLog', { incidentId: incident.id, text: 'Caller rang back: the ladder has gone' });
-    await syncNow(danDesk());
+    await room.sync(danDesk());
     await call(supervisorDesk(), 'session.signIn', { operator: 'carol', password: 'shift-pw' });
-    await syncNow(supervisorDesk());
+    await room.sync(supervisorDesk());
     await call(supervisorDesk(), 'incidents.get', { id: incident.id, reason: 'Checking the grade given' });
-    await syncNow(supervisorDesk());
+    await room.sync(supervisorDesk());
     const stored = (await room.storage.record({ kind: 'incident', id: incident.id })) as { reference: string; provisionalReference: string };
     expect(stored.reference).toMatch(/^DMO-/);
     return { ...incident, reference: stored.reference, provisionalReference: stored.provisionalReference };
   }
 
   async function closeAndErase(incidentId: string): Promise<void> {
-    await syncNow(danDesk());
+    await room.sync(danDesk());
     const version = danDesk().store.view.incident(incidentId)!.version;
     await call(danDesk(), 'incidents.close', { incidentId, closingCode: demoConfig.closingCodes[0]!.code, incidentVersion: version });
-    await syncNow(danDesk());
+    await room.sync(danDesk());
     await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });
-    await syncNow(adminDesk());
+    await room.sync(adminDesk());
     await call(adminDesk(), 'admin.erase', { kind: 'incident', record: incidentId, reason: ERASURE_REASON });
     expect(await room.storage.record({ kind: 'incident', id: incidentId })).toBeNull();
   }
@@ -135,7 +129,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('the audit log’
     await call(supervisorDesk(), 'incidents.get', { id: incident.id, reason: 'Looked again while the link was down' });
     await closeAndErase(incident.id);
     room.link(supervisorDesk()).up = true;
-    await syncNow(supervisorDesk());
+    await room.sync(supervisorDesk());
 
     const answer = await ask({ about: 'reference', reference: incident.reference });
     const looks = answer.entries.filter((e) => e.kind === 'consultation' && e.operator === 'carol' && e.recordId === incident.id);
@@ -163,7 +157,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('the audit log’
 
   it('refuses a question to the audit log without a reason, at the workstation and at the server, and writes nothing', async () => {
     await call(supervisorDesk(), 'session.signIn', { operator: 'carol', password: 'shift-pw' });
-    await syncNow(supervisorDesk());
+    await room.sync(supervisorDesk());
     const count = async () => (await room.storage.auditEntries(0, 1_000_000)).length;
     const entries = await count();
     for (const reason of ['', '   ']) {

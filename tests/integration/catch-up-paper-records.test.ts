@@ -13,7 +13,7 @@ import type { Contact } from '../../shared/domain/contact';
 import { derivedId } from '../../shared/domain/derived-id';
 import type { Assignment } from '../../shared/domain/assignment';
 import type { Incident } from '../../shared/domain/incident';
-import { type ManualClock } from '../../shared/domain/time';
+import type { ManualClock } from '../../shared/domain/time';
 import { ticketFor } from '../fakes/access';
 import { call, demoConfig, silentLog } from '../fakes/fixtures';
 import { inProcessRoom } from '../fakes/in-process-room';
@@ -42,8 +42,7 @@ describe('catch-up after CAD down, from a trainee desk to the training server', 
   beforeEach(() => void (core = room.desk('trainee-1')));
 
   async function synced(): Promise<void> {
-    core.sync.kick();
-    await core.sync.settled();
+    await room.sync(core);
     expect(core.store.outbox.pending()).toEqual([]);
   }
 

@@ -29,8 +29,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('consultations an
   beforeEach(() => void (core = room.desk('WS-A')));
 
   async function synced(): Promise<void> {
-    core.sync.kick();
-    await core.sync.settled();
+    await room.sync(core);
     expect(core.store.outbox.pending()).toEqual([]);
   }
   const entries = async (kind: AuditEntry['kind']) => (await room.storage.auditEntries(0, 100_000)).filter((e) => e.kind === kind);

@@ -22,8 +22,7 @@ describe('moments on the desk reach the audit log', () => {
   });
 
   async function synced(): Promise<void> {
-    core.sync.kick();
-    await core.sync.settled();
+    await room.sync(core);
     expect(core.store.outbox.pending()).toEqual([]);
   }
   const moments = async () =>

@@ -10,7 +10,7 @@ import type { IncidentView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { verifyStorage } from '../../launch/audit-main';
 import { runSystemCommands } from '../../server/commands/system-commands';
-import { demoConfig, silentLog } from '../fakes/fixtures';
+import { demoConfig, refusalOf, silentLog } from '../fakes/fixtures';
 import { inProcessRoom } from '../fakes/in-process-room';
 import { startPostgres, type TestPostgres } from '../fakes/postgres';
 
@@ -82,17 +82,6 @@ describe.each(storages)('erasing a record on $name', ({ open }) => {
     if (!reply.ok) throw new Error(`${channel}: ${reply.error.message}`);
     return reply.value as T;
   }
-  async function refusalOf(core: ConsoleCore, channel: string, request: unknown): Promise<string> {
-    const reply = await core.dispatch(channel, request);
-    if (reply.ok) throw new Error(`${channel} was not refused`);
-    return reply.error.message;
-  }
-  async function syncNow(...which: ConsoleCore[]): Promise<void> {
-    for (const core of which) {
-      core.sync.kick();
-      await core.sync.settled();
-    }
-  }
   const workstationFile = (name: string): string => {
     const file = join(room.dir, name, 'workstation.sqlite');
     return [file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f).toString('latin1')).join('');
@@ -109,11 +98,11 @@ describe.each(storages)('erasing a record on $name', ({ open }) => {
       callerName: CALLER_NAME,
       callerNumber: CALLER_NUMBER,
     });
-    await syncNow(deskB());
+    await room.sync(deskB());
     // A correction, so the audit log has an alteration carrying the caller's name as its value before.
     await call(deskB(), 'incidents.update', { incidentId: incident.id, fields: { callerName: `${CALLER_NAME} (mother)` } });
-    await syncNow(deskB());
-    await syncNow(adminDesk());
+    await room.sync(deskB());
+    await room.sync(adminDesk());
     const reference = deskB().store.view.incident(incident.id)!.reference!;
     expect(reference).toMatch(/^DMO-/);
     return { ...incident, reference };
@@ -122,7 +111,7 @@ describe.each(storages)('erasing a record on $name', ({ open }) => {
   async function close(incidentId: string): Promise<void> {
     const version = deskB().store.view.incident(incidentId)!.version;
     await call(deskB(), 'incidents.close', { incidentId, closingCode: demoConfig.closingCodes[0]!.code, incidentVersion: version });
-    await syncNow(deskB());
+    await room.sync(deskB());
     expect((await room.storage.record({ kind: 'incident', id: incidentId })) as { status: string }).toMatchObject({ status: 'closed' });
   }
 
@@ -137,11 +126,11 @@ describe.each(storages)('erasing a record on $name', ({ open }) => {
     expect(await room.storage.record({ kind: 'incident', id: incident.id })).toMatchObject({ callerName: `${CALLER_NAME} (mother)` });
 
     await close(incident.id);
-    await syncNow(adminDesk());
+    await room.sync(adminDesk());
     const { done } = await call<{ done: string }>(adminDesk(), 'admin.erase', { kind: 'incident', record: incident.reference, reason: 'Subject access and erasure request 2026/114' });
     expect(done).toMatch(/^erased the incident and \d+ records with it/);
 
-    await syncNow(deskB(), adminDesk());
+    await room.sync(deskB(), adminDesk());
     for (const desk of [deskB(), adminDesk()]) {
       expect(desk.store.view.incident(incident.id)).toBeUndefined();
       expect(desk.store.view.logOf(incident.id)).toEqual([]);
@@ -175,12 +164,12 @@ describe.each(storages)('erasing a record on $name', ({ open }) => {
     const contactId = '0b8f1c2e-4d6a-4e8b-9c1d-2f3a4b5c6d7e';
     await runSystemCommands(room.storage, room.rules, [{ name: 'contact.receive', args: { contactId, source: '999', callerNumber: CALLER_NUMBER, receivedAt: new Date(T0).toISOString(), handsetLocation: null } }]);
     await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });
-    await syncNow(adminDesk());
+    await room.sync(adminDesk());
     expect(adminDesk().store.server.get({ kind: 'contact', id: contactId })).toBeDefined();
 
     const { done } = await call<{ done: string }>(adminDesk(), 'admin.erase', { kind: 'contact', record: contactId, reason: 'Caller’s erasure request 2026/120' });
     expect(done).toMatch(/^erased the call/);
-    await syncNow(adminDesk());
+    await room.sync(adminDesk());
     expect(adminDesk().store.server.get({ kind: 'contact', id: contactId })).toBeUndefined();
     expect(await room.storage.record({ kind: 'contact', id: contactId })).toBeNull();
     expect(await room.opened.everything()).not.toContain(CALLER_NUMBER);

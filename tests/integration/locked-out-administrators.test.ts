@@ -6,7 +6,7 @@ import type { ServerStorage } from '../../server/storage/storage';
 import type { Session } from '../../shared/contract/views';
 import { verifyStorage } from '../../launch/audit-main';
 import { unlock } from '../../launch/unlock-main';
-import { silentLog } from '../fakes/fixtures';
+import { refusalOf, silentLog } from '../fakes/fixtures';
 import { inProcessRoom } from '../fakes/in-process-room';
 import { startPostgres, type TestPostgres } from '../fakes/postgres';
 
@@ -37,15 +37,9 @@ describe.each(storages)('every administrator locked out, on $name', ({ open }) =
   const desk = () => room.desk('WS-A');
   const where = () => room.opened.where;
 
-  async function refusalOf(channel: string, request: unknown): Promise<string> {
-    const reply = await desk().dispatch(channel, request);
-    if (reply.ok) throw new Error(`${channel} was not refused`);
-    return reply.error.message;
-  }
-
   it('npm run unlock lifts an administrator’s lockout from the server’s own machine, at once, and the audit log says who, where and why', async () => {
-    for (const name of ['admin', 'ada']) for (let i = 0; i < 5; i++) await refusalOf('session.signIn', { operator: name, password: 'guess' });
-    for (const name of ['admin', 'ada']) expect(await refusalOf('session.signIn', { operator: name, password: 'shift-pw' })).toContain('locked');
+    for (const name of ['admin', 'ada']) for (let i = 0; i < 5; i++) await refusalOf(desk(), 'session.signIn', { operator: name, password: 'guess' });
+    for (const name of ['admin', 'ada']) expect(await refusalOf(desk(), 'session.signIn', { operator: name, password: 'shift-pw' })).toContain('locked');
 
     expect(await unlock([...where(), '--operator', 'admin', '--reason', 'every administrator locked out from WS-A; WS-A revoked'], () => room.clock.now())).toBe(
       "unlocked admin's account (5 failed sign-ins forgotten): they may sign in now",

@@ -31,8 +31,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('reads by role on
   beforeEach(() => void (core = room.desk('WS-A')));
 
   async function synced(): Promise<void> {
-    core.sync.kick();
-    await core.sync.settled();
+    await room.sync(core);
     expect(core.store.outbox.pending()).toEqual([]);
   }
   const consultations = async () => (await room.storage.auditEntries(0, 100_000)).filter((e) => e.kind === 'consultation');

@@ -6,6 +6,7 @@ import type { AccountView, IncidentView, RefusalView, Session } from '../../shar
 import { unverifiedLocation } from '../../shared/domain/location';
 import { verifyStorage } from '../../launch/audit-main';
 import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { refusalOf } from '../fakes/fixtures';
 import { inProcessRoom } from '../fakes/in-process-room';
 import { postgresFactory, sqliteFactory } from '../fakes/storages';
 
@@ -35,17 +36,6 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
     if (!reply.ok) throw new Error(`${channel}: ${reply.error.message}`);
     return reply.value as T;
   }
-  async function refusalOf(core: ConsoleCore, channel: string, request: unknown): Promise<string> {
-    const reply = await core.dispatch(channel, request);
-    if (reply.ok) throw new Error(`${channel} was not refused`);
-    return reply.error.message;
-  }
-  async function syncNow(...which: ConsoleCore[]): Promise<void> {
-    for (const core of which) {
-      core.sync.kick();
-      await core.sync.settled();
-    }
-  }
   const account = async (name: string) => (await call<{ accounts: AccountView[] }>(adminDesk(), 'admin.accounts', {})).accounts.find((a) => a.id === name)!;
   const audit = async (): Promise<AuditEntry[]> => room.storage.auditEntries(0, 100_000);
 
@@ -54,7 +44,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
     // The rule is said before anything is sent, and the server holds it too.
     expect(await refusalOf(adminDesk(), 'admin.addOperator', { name: 'erin', displayName: 'Erin Shaw', roles: ['call_handler'], password: 'password123' })).toContain('password: too short');
     await call(adminDesk(), 'admin.addOperator', { name: 'erin', displayName: 'Erin Shaw', roles: ['call_handler'], password: 'lantern harbour pebble' });
-    await syncNow(adminDesk());
+    await room.sync(adminDesk());
 
     const signedIn = await call<Session>(deskB(), 'session.signIn', { operator: 'erin', password: 'lantern harbour pebble' });
     expect(signedIn.operator).toMatchObject({ id: 'erin', displayName: 'Erin Shaw', roles: ['call_handler'], active: true });
@@ -78,10 +68,10 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
     await call(deskB(), 'session.signIn', { operator: 'dan', password: 'shift-pw' });
     const seen: Session[] = [];
     deskB().onEvent((event, payload) => event === 'session.changed' && seen.push(payload as Session));
-    await syncNow(adminDesk());
+    await room.sync(adminDesk());
     const dan = await account('dan');
     await call(adminDesk(), 'admin.setRoles', { name: 'dan', roles: ['call_handler'], operatorVersion: dan.version });
-    await syncNow(adminDesk(), deskB());
+    await room.sync(adminDesk(), deskB());
 
     expect((await call<Session>(deskB(), 'session.get', {})).operator?.roles).toEqual(['call_handler']);
     expect(seen.at(-1)?.operator?.roles).toEqual(['call_handler']);
@@ -92,7 +82,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
     await call(deskB(), 'session.signIn', { operator: 'dan', password: 'shift-pw' });
     await call(supervisorDesk(), 'session.signIn', { operator: 'carol', password: 'shift-pw' });
     const { incident } = await call<{ incident: IncidentView }>(deskB(), 'incidents.create', { type: 'DOMESTIC', location: unverifiedLocation('4 Quay Street'), grade: '2', firstLog: null });
-    await syncNow(deskB(), adminDesk());
+    await room.sync(deskB(), adminDesk());
 
     // WS-B loses the network; dan, a dispatcher as far as it knows, takes charge of the incident there.
     room.link(deskB()).up = false;
@@ -100,10 +90,10 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
     await call(deskB(), 'incidents.takeOwnership', { incidentId: incident.id, incidentVersion: seenVersion });
     // Meanwhile the administrator takes his dispatcher role away.
     await call(adminDesk(), 'admin.setRoles', { name: 'dan', roles: ['call_handler'], operatorVersion: (await account('dan')).version });
-    await syncNow(adminDesk());
+    await room.sync(adminDesk());
 
     room.link(deskB()).up = true;
-    await syncNow(deskB(), supervisorDesk());
+    await room.sync(deskB(), supervisorDesk());
     // Never applied...
     expect(((await room.storage.record({ kind: 'incident', id: incident.id })) as IncidentView).owner).toBeNull();
     // ...and never lost: in dan's refused list with the reason, and in the room's refusals the supervisor sees.
@@ -117,7 +107,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
     await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });
     await call(deskB(), 'session.signIn', { operator: 'dan', password: 'shift-pw' });
     const { incident } = await call<{ incident: IncidentView }>(deskB(), 'incidents.create', { type: 'DOMESTIC', location: unverifiedLocation('4 Quay Street'), grade: '2', firstLog: null });
-    await syncNow(deskB(), adminDesk());
+    await room.sync(deskB(), adminDesk());
 
     // WS-B loses the network; dan opens the incident there and writes in its log.
     room.link(deskB()).up = false;
@@ -128,11 +118,11 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
     // Meanwhile the administrator deactivates him, which revokes his tickets.
     room.clock.set(T0 + 20 * 60_000);
     await call(adminDesk(), 'admin.setActive', { name: 'dan', active: false, operatorVersion: (await account('dan')).version });
-    await syncNow(adminDesk());
+    await room.sync(adminDesk());
 
     room.clock.set(T0 + 30 * 60_000);
     room.link(deskB()).up = true;
-    await syncNow(deskB());
+    await room.sync(deskB());
     // The look is in the log, as dan's at WS-B when he took it...
     const looks = (await audit()).filter((e) => e.kind === 'consultation' && e.recordId === incident.id);
     expect(looks).toEqual([expect.objectContaining({ operator: 'dan', workstation: 'WS-B', command: 'record.consulted', issuedAt: new Date(lookedAt).toISOString(), recordedAt: new Date(T0 + 30 * 60_000).toISOString() })]);
@@ -147,13 +137,13 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
   it('deactivating an operator ends their session: their workstation returns to sign-in, saying why, and their tickets stop working', async () => {
     await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });
     await call(deskB(), 'session.signIn', { operator: 'dan', password: 'shift-pw' });
-    await syncNow(adminDesk(), deskB());
+    await room.sync(adminDesk(), deskB());
     const ticket = deskB().store.signIns.find('dan')!.ticket;
 
     // An administrator may not deactivate themselves.
     expect(await refusalOf(adminDesk(), 'admin.setActive', { name: 'admin', active: false, operatorVersion: (await account('admin')).version })).toContain('may not deactivate your own account');
     await call(adminDesk(), 'admin.setActive', { name: 'dan', active: false, operatorVersion: (await account('dan')).version });
-    await syncNow(adminDesk(), deskB());
+    await room.sync(adminDesk(), deskB());
 
     const session = await call<Session>(deskB(), 'session.get', {});
     expect(session.operator).toBeNull();

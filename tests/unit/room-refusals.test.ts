@@ -38,12 +38,7 @@ async function call<T>(core: ConsoleCore, channel: string, request: unknown): Pr
 }
 
 async function syncAll(): Promise<void> {
-  for (let round = 0; round < 2; round++) {
-    for (const core of room.cores) {
-      core.sync.kick();
-      await core.sync.settled();
-    }
-  }
+  for (let round = 0; round < 2; round++) await room.sync(...room.cores);
 }
 
 const waiting = async (core: ConsoleCore) => (await call<{ refusals: RefusalView[] }>(core, 'refusals.list', {})).refusals;

@@ -25,10 +25,7 @@ async function call<T>(channel: string, request: unknown): Promise<T> {
   return reply.value as T;
 }
 
-async function syncNow(): Promise<void> {
-  core.sync.kick();
-  await core.sync.settled();
-}
+const syncNow = () => room.sync(core);
 
 const serverLog = () =>
   room.storage.database.prepare(`SELECT name, operator, issued_at AS issuedAt, status, code FROM command_log WHERE operator = 'alice' AND name = 'incident.addLog' ORDER BY client_seq`).all();
