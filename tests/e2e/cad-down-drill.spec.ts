@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { atRole, joinExerciseConsole, startExerciseConsole } from '../fakes/processes';
+import { atRole } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { axeFindings } from './axe';
-import { addMinutes, signInToDesk, tabTo, tabToControl, trainingBanner } from './exercise-desks';
+import { addMinutes, startTrainingExercise, tabTo, tabToControl, trainingBanner } from './exercise-desks';
 
 /** The exercise time a desk's banner shows, in minutes of its day (NaN before its wall clock has loaded). */
 async function exerciseMinutes(page: Page): Promise<number> {
@@ -15,15 +15,9 @@ async function exerciseMinutes(page: Page): Promise<number> {
 test('the CAD-down drill end to end, keyboard only: the starting incident is on the trainee’s desk, the trainer takes the system down, the desk says so and prints the paper form, it comes back, and the paper incident with its unit and the call it came from (rung during the outage, answered on paper) is entered in catch-up at its original times, shown back-entered in the log and the review, the call answered at its paper time', async ({ newContext }) => {
   test.setTimeout(420_000);
   const dir = makeTempDir();
-  const trainer = await startExerciseConsole({ scenario: join(process.cwd(), 'assets', 'exercises', 'cad-down-night.json'), workstation: 'trainer', dataDir: join(dir.path, 'desk'), operator: 'tina' });
-  const trainee = await joinExerciseConsole({ server: trainer.serverUrl, code: trainer.code, workstation: 'trainee-1', operator: 'bob', dataDir: join(dir.path, 't1') });
+  const exercise = await startTrainingExercise(newContext, { scenario: join(process.cwd(), 'assets', 'exercises', 'cad-down-night.json'), dir: dir.path, trainee: { workstation: 'trainee-1', operator: 'bob', folder: 't1', role: 'resources', workspace: 'Units' } });
+  const { trainee, desk, traineeDesk: bob } = exercise;
   try {
-    const desk = await (await newContext()).newPage();
-    const bob = await (await newContext()).newPage();
-    await desk.goto(atRole(trainer.deskUrl, 'incidents'));
-    await bob.goto(atRole(trainee.deskUrl, 'resources'));
-    await signInToDesk(desk, 'tina', 'Open incidents');
-    await signInToDesk(bob, 'bob', 'Units');
     const unit = (callSign: string) => bob.getByRole('listbox', { name: 'Units' }).getByRole('option', { name: new RegExp(`^${callSign}`) });
     // Bob's incidents window, where the paper records are entered once the system is back.
     const bobIncidents = await bob.context().newPage();
@@ -226,8 +220,7 @@ test('the CAD-down drill end to end, keyboard only: the starting incident is on 
     await expect(rtcVerdict).toContainText(/\d+ s \(paper time\)/);
     await expect(events.getByRole('row', { name: /Attached to incident bob night-missing-found/ })).toContainText(/attached to TRN-.* \(kept on paper\).*back-entered \d\d:\d\d by bob/);
   } finally {
-    await trainee.stop();
-    await trainer.stop();
+    await exercise.stop();
   }
   dir.remove();
 });

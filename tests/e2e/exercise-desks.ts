@@ -1,4 +1,6 @@
-import type { Locator, Page } from '@playwright/test';
+import { join } from 'node:path';
+import type { BrowserContext, Locator, Page } from '@playwright/test';
+import { atRole, joinExerciseConsole, startExerciseConsole } from '../fakes/processes';
 import { expect } from './fixtures';
 
 /**
@@ -51,4 +53,51 @@ export async function deployByCommandLine(page: Page, location: RegExp, unit: st
   await page.keyboard.type(`AS ${unit}`);
   await page.keyboard.press('Enter');
   await expect(page.getByRole('status', { name: 'Command result' })).toHaveText(new RegExp(`^${unit} deployed to `));
+}
+
+/** A training exercise on this machine with its two desks open and signed in (see startTrainingExercise). */
+export interface TrainingExercise {
+  /** The trainer's console (tina), running the scenario with its embedded training server. */
+  trainer: Awaited<ReturnType<typeof startExerciseConsole>>;
+  /** The trainee's console, joined with the exercise code. */
+  trainee: Awaited<ReturnType<typeof joinExerciseConsole>>;
+  /** The trainer's incidents window, signed in as tina, in its own browser context. */
+  desk: Page;
+  /** The trainee's window at the role asked for, signed in, in its own browser context. */
+  traineeDesk: Page;
+  /** Stops the trainee's console, then the trainer's (the test removes its folder). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a training exercise as a trainer and one trainee would: the trainer's console on `scenario` (a file) with
+ * its data in dir/desk, tina signed in at its incidents window; the trainee's console joined with the exercise's
+ * code, its data in dir/`trainee.folder`, `trainee.operator` signed in at its `trainee.role` window, which lands on
+ * the listbox `trainee.workspace`. Nothing is started in the exercise itself. If any step fails, whatever was
+ * started is stopped before the error is thrown.
+ */
+export async function startTrainingExercise(
+  newContext: () => Promise<BrowserContext>,
+  options: { scenario: string; dir: string; trainee: { workstation: string; operator: string; folder: string; role: string; workspace: string } },
+): Promise<TrainingExercise> {
+  const { trainee: who } = options;
+  const trainer = await startExerciseConsole({ scenario: options.scenario, workstation: 'trainer', dataDir: join(options.dir, 'desk'), operator: 'tina' });
+  let trainee: TrainingExercise['trainee'] | undefined;
+  const stop = async () => {
+    await trainee?.stop();
+    await trainer.stop();
+  };
+  try {
+    trainee = await joinExerciseConsole({ server: trainer.serverUrl, code: trainer.code, workstation: who.workstation, operator: who.operator, dataDir: join(options.dir, who.folder) });
+    const desk = await (await newContext()).newPage();
+    const traineeDesk = await (await newContext()).newPage();
+    await desk.goto(atRole(trainer.deskUrl, 'incidents'));
+    await traineeDesk.goto(atRole(trainee.deskUrl, who.role));
+    await signInToDesk(desk, 'tina', 'Open incidents');
+    await signInToDesk(traineeDesk, who.operator, who.workspace);
+    return { trainer, trainee, desk, traineeDesk, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }

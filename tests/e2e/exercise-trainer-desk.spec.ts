@@ -1,10 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
-import { atRole, joinExerciseConsole, startExerciseConsole } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { axeFindings } from './axe';
-import { signInToDesk, tabTo, trainingBanner } from './exercise-desks';
+import { startTrainingExercise, tabTo, trainingBanner } from './exercise-desks';
 
 /** Two injects: a note, then the whole system down for two minutes of exercise time. */
 const scenario = {
@@ -27,15 +26,9 @@ test('the trainer’s desk says how many injects are left and offers no next inj
   const dir = makeTempDir();
   const file = join(dir.path, 'down-for-two.json');
   writeFileSync(file, JSON.stringify(scenario));
-  const trainer = await startExerciseConsole({ scenario: file, workstation: 'trainer', dataDir: join(dir.path, 'desk'), operator: 'tina' });
-  const trainee = await joinExerciseConsole({ server: trainer.serverUrl, code: trainer.code, workstation: 'trainee-1', operator: 'bob', dataDir: join(dir.path, 't1') });
+  const exercise = await startTrainingExercise(newContext, { scenario: file, dir: dir.path, trainee: { workstation: 'trainee-1', operator: 'bob', folder: 't1', role: 'resources', workspace: 'Units' } });
+  const { desk, traineeDesk: bob } = exercise;
   try {
-    const desk = await (await newContext()).newPage();
-    const bob = await (await newContext()).newPage();
-    await desk.goto(atRole(trainer.deskUrl, 'incidents'));
-    await bob.goto(atRole(trainee.deskUrl, 'resources'));
-    await signInToDesk(desk, 'tina', 'Open incidents');
-    await signInToDesk(bob, 'bob', 'Units');
     // The windows' titles say so too (the taskbar, the window switcher, a printed page's header).
     await expect(desk).toHaveTitle(/^TRAINING EXERCISE — /);
     await expect(bob).toHaveTitle(/^TRAINING EXERCISE — /);
@@ -122,8 +115,7 @@ test('the trainer’s desk says how many injects are left and offers no next inj
       }
     }
   } finally {
-    await trainee.stop();
-    await trainer.stop();
+    await exercise.stop();
   }
   dir.remove();
 });

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { wallClock } from '../../shared/domain/wall-clock';
 
 /** Creates an incident the way a call handler would: keyboard only, from the incident list. */
@@ -23,8 +23,13 @@ export async function createIncidentByKeyboard(page: Page, fields: { type: strin
   await expect(dialog).toBeHidden();
 }
 
-/** Signs in at the sign-in screen with the keyboard (the demonstration force's accounts all use "demo"). */
-export async function signIn(page: Page, operator: string, password = 'demo', workspace = 'Open incidents') {
+/**
+ * Signs in at the sign-in screen with the keyboard (the demonstration force's accounts all use "demo"), and waits
+ * for the window's `workspace`: the listbox of that name, or the given locator for a desk with none (an auditor's
+ * audit log, an administrator's accounts).
+ */
+export async function signIn(page: Page, operator: string, password = 'demo', workspace: string | Locator = 'Open incidents') {
+  const landed = typeof workspace === 'string' ? page.getByRole('listbox', { name: workspace }) : workspace;
   const operatorField = page.getByLabel('Operator');
   // The header's "alice at WS-A" (not a log line's "by alice at WS-A").
   const signedInAs = page.getByText(new RegExp(`^${operator} at `));
@@ -32,13 +37,13 @@ export async function signIn(page: Page, operator: string, password = 'demo', wo
   // operator's desk still on screen (a sign-out under way) is neither: wait for the sign-in form.
   await expect(operatorField.or(signedInAs)).toBeVisible();
   if (await signedInAs.isVisible()) {
-    await expect(page.getByRole('listbox', { name: workspace })).toBeVisible();
+    await expect(landed).toBeVisible();
     return;
   }
   await operatorField.fill(operator);
   await page.getByLabel('Password').fill(password);
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('listbox', { name: workspace })).toBeVisible();
+  await expect(landed).toBeVisible();
 }
 
 /**

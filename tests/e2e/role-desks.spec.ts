@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
+import { signIn } from './helpers';
 
 /**
  * Each role's window offers only what the role may use (shared/contract/channel-access.ts, windowsFor): no window
@@ -18,12 +19,6 @@ function faultsOf(page: Page): string[] {
   return faults;
 }
 
-async function signInAs(page: Page, operator: string): Promise<void> {
-  await page.getByLabel('Operator').fill(operator);
-  await page.getByLabel('Password').fill('demo');
-  await page.keyboard.press('Enter');
-}
-
 test('an auditor’s window, even one opened at the incidents window’s address, offers no other window, no conflicts or refused list, and shows no refusal', async ({ newContext }) => {
   const dir = makeTempDir();
   const server = await startServerProcess(join(dir.path, 'central.sqlite'));
@@ -32,8 +27,7 @@ test('an auditor’s window, even one opened at the incidents window’s address
     const page = await (await newContext()).newPage();
     const faults = faultsOf(page);
     await page.goto(desk.windowUrl);
-    await signInAs(page, 'eve');
-    await expect(page.getByRole('region', { name: 'Audit log' })).toBeVisible();
+    await signIn(page, 'eve', 'demo', page.getByRole('region', { name: 'Audit log' }));
     await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Online', { timeout: 20_000 });
 
     // Nothing to open: no window of the room, from the header or the desk's menu.
@@ -60,8 +54,7 @@ test('a force administrator lands on Administration with no window of the room t
     const page = await (await newContext()).newPage();
     const faults = faultsOf(page);
     await page.goto(desk.deskUrl);
-    await signInAs(page, 'admin');
-    await expect(page.getByRole('table', { name: 'Accounts' })).toBeVisible();
+    await signIn(page, 'admin', 'demo', page.getByRole('table', { name: 'Accounts' }));
     await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Online', { timeout: 20_000 });
 
     await expect(page.getByRole('navigation', { name: 'Window role' })).toHaveText('Administration');

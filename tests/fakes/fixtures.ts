@@ -21,3 +21,10 @@ export async function call<T>(core: ConsoleCore, channel: string, request: unkno
   if (!reply.ok) throw new Error(reply.error.message);
   return reply.value as T;
 }
+
+/** The message a channel of a console core refuses the request with; throws if the request was answered. */
+export async function refusalOf(core: ConsoleCore, channel: string, request: unknown): Promise<string> {
+  const reply = await core.dispatch(channel, request);
+  if (reply.ok) throw new Error(`${channel} was not refused`);
+  return reply.error.message;
+}

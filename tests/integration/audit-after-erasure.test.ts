@@ -1,23 +1,13 @@
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
-import { hashPassword } from '../../node-common/passwords';
-import { TICKET_SECRET } from '../../server/access/access-routes';
-import type { ServerRules } from '../../server/commands/plan-command';
-import type { ServerStorage } from '../../server/storage/storage';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConsoleCore } from '../../main/core/console-core';
 import type { IncidentView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
-import type { Role } from '../../shared/domain/operator';
-import { ManualClock } from '../../shared/domain/time';
 import type { AuditQueryResponse, AuditQuestion } from '../../shared/sync/audit-protocol';
 import { verifyStorage } from '../../launch/audit-main';
-import { registerTestOperators } from '../fakes/access';
-import { demoConfig, silentLog } from '../fakes/fixtures';
-import { InProcessLink } from '../fakes/in-process-link';
-import { ManualScheduler } from '../fakes/manual-scheduler';
 import { startPostgres, type TestPostgres } from '../fakes/postgres';
-import { postgresFactory, sqliteFactory, type OpenedStorage } from '../fakes/storages';
-import { makeTempDir } from '../fakes/temp-dir';
+import { demoConfig } from '../fakes/fixtures';
+import { inProcessRoom } from '../fakes/in-process-room';
+import { postgresFactory, sqliteFactory } from '../fakes/storages';
 
 // The audit log's answers once an incident is erased (issue 13, DPA 2018 s.62), on both storages, through the
 // workstations' own channels: "who looked at or changed this incident", asked by its reference or its id, still
@@ -36,55 +26,20 @@ const LOG_TEXT = 'Neighbour saw the ladder at the back window';
 const ERASURE_REASON = 'Subject access and erasure request 2026/114';
 
 describe.each([sqliteFactory, postgresFactory(() => cluster)])('the audit log’s answers about an erased incident on $name', (factory) => {
-  let opened: OpenedStorage;
-  let storage: ServerStorage;
-  let dir: ReturnType<typeof makeTempDir>;
-  let clock: ManualClock;
-  const cores: ConsoleCore[] = [];
-  const links: InProcessLink[] = [];
-
-  beforeEach(async () => {
-    dir = makeTempDir();
-    opened = await factory.open();
-    storage = opened.storage;
-    clock = new ManualClock(T0);
-    const rules: ServerRules = { config: demoConfig, now: () => clock.now() };
-    const people: [string, Role[]][] = [['admin', ['admin']], ['dan', ['call_handler', 'dispatcher']], ['carol', ['supervisor']]];
-    for (const [name, roles] of people) {
-      await registerTestOperators(storage, rules, [name], roles);
-      await storage.setCredential(name, await hashPassword('shift-pw'));
-    }
-    const secret = await storage.secret(TICKET_SECRET);
-    for (const workstation of ['WS-ADMIN', 'WS-B', 'WS-SUP']) {
-      const link = new InProcessLink(storage, rules, secret);
-      const core = createConsoleCore({ dataDir: join(dir.path, workstation), workstation, serverUrl: 'in-process', enrolmentKey: null, config: demoConfig, host: 'browser', clock, log: silentLog, link, scheduler: new ManualScheduler() });
-      link.clientId = core.store.clientId;
-      core.start();
-      cores.push(core);
-      links.push(link);
-    }
-  }, 60_000);
-  afterEach(async () => {
-    for (const core of cores.splice(0)) core.stop();
-    links.splice(0);
-    await opened.close();
-    dir.remove();
+  const room = inProcessRoom({
+    open: () => factory.open(),
+    startsAt: T0,
+    operators: { admin: ['admin'], dan: ['call_handler', 'dispatcher'], carol: ['supervisor'] },
+    desks: ['WS-ADMIN', 'WS-B', 'WS-SUP'],
   });
-
-  const adminDesk = () => cores[0]!;
-  const danDesk = () => cores[1]!;
-  const supervisorDesk = () => cores[2]!;
+  const adminDesk = () => room.desk('WS-ADMIN');
+  const danDesk = () => room.desk('WS-B');
+  const supervisorDesk = () => room.desk('WS-SUP');
 
   async function call<T>(core: ConsoleCore, channel: string, request: unknown): Promise<T> {
     const reply = await core.dispatch(channel, request);
     if (!reply.ok) throw new Error(`${channel}: ${reply.error.message}`);
     return reply.value as T;
-  }
-  async function syncNow(...which: ConsoleCore[]): Promise<void> {
-    for (const core of which) {
-      core.sync.kick();
-      await core.sync.settled();
-    }
   }
   /** Carol's question at the supervisor's desk, the whole answer on one page. */
   const ask = (question: AuditQuestion): Promise<AuditQueryResponse> => call(supervisorDesk(), 'audit.query', { question, reason: 'Complaint 2026/31 about the attendance', limit: 500 });
@@ -101,28 +56,28 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('the audit log’
       callerName: CALLER_NAME,
       callerNumber: '07700 900861',
     });
-    await syncNow(danDesk());
+    await room.sync(danDesk());
     await call(danDesk(), 'incidents.update', { incidentId: incident.id, fields: { callerName: `${CALLER_NAME} (mother)` } });
     await call(danDesk(), 'incidents.addLog', { incidentId: incident.id, text: 'Caller rang back: the ladder has gone' });
-    await syncNow(danDesk());
+    await room.sync(danDesk());
     await call(supervisorDesk(), 'session.signIn', { operator: 'carol', password: 'shift-pw' });
-    await syncNow(supervisorDesk());
+    await room.sync(supervisorDesk());
     await call(supervisorDesk(), 'incidents.get', { id: incident.id, reason: 'Checking the grade given' });
-    await syncNow(supervisorDesk());
-    const stored = (await storage.record({ kind: 'incident', id: incident.id })) as { reference: string; provisionalReference: string };
+    await room.sync(supervisorDesk());
+    const stored = (await room.storage.record({ kind: 'incident', id: incident.id })) as { reference: string; provisionalReference: string };
     expect(stored.reference).toMatch(/^DMO-/);
     return { ...incident, reference: stored.reference, provisionalReference: stored.provisionalReference };
   }
 
   async function closeAndErase(incidentId: string): Promise<void> {
-    await syncNow(danDesk());
+    await room.sync(danDesk());
     const version = danDesk().store.view.incident(incidentId)!.version;
     await call(danDesk(), 'incidents.close', { incidentId, closingCode: demoConfig.closingCodes[0]!.code, incidentVersion: version });
-    await syncNow(danDesk());
+    await room.sync(danDesk());
     await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });
-    await syncNow(adminDesk());
+    await room.sync(adminDesk());
     await call(adminDesk(), 'admin.erase', { kind: 'incident', record: incidentId, reason: ERASURE_REASON });
-    expect(await storage.record({ kind: 'incident', id: incidentId })).toBeNull();
+    expect(await room.storage.record({ kind: 'incident', id: incidentId })).toBeNull();
   }
 
   it('asked by reference or by id after the erasure, finds every entry the question found before, the values erased, and the erasure saying who, when and why', async () => {
@@ -165,16 +120,16 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('the audit log’
     expect(seqs(await ask({ about: 'reference', reference: incident.provisionalReference }))).toEqual(seqs(byReference));
     expect(seqs(await ask({ about: 'record', recordKind: 'incident', recordId: incident.id }))).toEqual(seqs(byReference));
     // Every question was written to the chain, which still verifies.
-    expect(await verifyStorage(storage)).toMatchObject({ intact: true });
+    expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
   });
 
   it('a look made offline before the erasure and arriving after it is in the answer, its values as unreadable as the others’', async () => {
     const incident = await consultedIncident();
-    links[2]!.up = false;
+    room.link(supervisorDesk()).up = false;
     await call(supervisorDesk(), 'incidents.get', { id: incident.id, reason: 'Looked again while the link was down' });
     await closeAndErase(incident.id);
-    links[2]!.up = true;
-    await syncNow(supervisorDesk());
+    room.link(supervisorDesk()).up = true;
+    await room.sync(supervisorDesk());
 
     const answer = await ask({ about: 'reference', reference: incident.reference });
     const looks = answer.entries.filter((e) => e.kind === 'consultation' && e.operator === 'carol' && e.recordId === incident.id);
@@ -183,7 +138,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('the audit log’
     expect(JSON.stringify(answer)).not.toContain('Looked again while the link was down');
     // The late entry came after the erasure's, and the chain still verifies.
     expect(looks[0]!.seq).toBeGreaterThan(answer.entries.find((e) => e.kind === 'erasure' && e.recordKind === 'incident')!.seq);
-    expect(await verifyStorage(storage)).toMatchObject({ intact: true });
+    expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
   });
 
   it('what an operator did between two times names the force’s incidents by their references while they stand, and by their ids once erased', async () => {
@@ -202,8 +157,8 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('the audit log’
 
   it('refuses a question to the audit log without a reason, at the workstation and at the server, and writes nothing', async () => {
     await call(supervisorDesk(), 'session.signIn', { operator: 'carol', password: 'shift-pw' });
-    await syncNow(supervisorDesk());
-    const count = async () => (await storage.auditEntries(0, 1_000_000)).length;
+    await room.sync(supervisorDesk());
+    const count = async () => (await room.storage.auditEntries(0, 1_000_000)).length;
     const entries = await count();
     for (const reason of ['', '   ']) {
       const reply = await supervisorDesk().dispatch('audit.query', { question: { about: 'disclosures' }, reason });

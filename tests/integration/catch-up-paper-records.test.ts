@@ -1,12 +1,10 @@
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ConsoleCore } from '../../main/core/console-core';
 import { assetPath } from '../../node-common/app-paths';
-import { hashPassword } from '../../node-common/passwords';
 import { loadScenario } from '../../node-common/scenario-file';
 import { TICKET_SECRET } from '../../server/access/access-routes';
-import type { ServerRules } from '../../server/commands/plan-command';
-import { registerForceUnits, runSystemCommands, SERVER_CLIENT_ID } from '../../server/commands/system-commands';
+import { runSystemCommands, SERVER_CLIENT_ID } from '../../server/commands/system-commands';
 import { handleReview } from '../../server/training/review-route';
 import { putStartingState } from '../../server/training/starting-state';
 import type { CatchUpStatus } from '../../shared/contract/catch-up';
@@ -15,13 +13,11 @@ import type { Contact } from '../../shared/domain/contact';
 import { derivedId } from '../../shared/domain/derived-id';
 import type { Assignment } from '../../shared/domain/assignment';
 import type { Incident } from '../../shared/domain/incident';
-import { ManualClock } from '../../shared/domain/time';
-import { registerTestOperators, ticketFor } from '../fakes/access';
+import type { ManualClock } from '../../shared/domain/time';
+import { ticketFor } from '../fakes/access';
 import { call, demoConfig, silentLog } from '../fakes/fixtures';
-import { InProcessLink } from '../fakes/in-process-link';
-import { ManualScheduler } from '../fakes/manual-scheduler';
+import { inProcessRoom } from '../fakes/in-process-room';
 import { sqliteFactory, type OpenedStorage } from '../fakes/storages';
-import { makeTempDir } from '../fakes/temp-dir';
 
 /**
  * The CAD-down drill's records, from a real console core (a trainee's workstation, its SQLite file and outbox) to the
@@ -34,42 +30,25 @@ const START = Date.parse(scenario.startsAt);
 const minutes = (n: number) => new Date(START + n * 60_000).toISOString();
 
 describe('catch-up after CAD down, from a trainee desk to the training server', () => {
-  let dir: ReturnType<typeof makeTempDir>;
-  let opened: OpenedStorage;
-  let clock: ManualClock;
+  const room = inProcessRoom({
+    open: () => sqliteFactory.open(),
+    startsAt: START,
+    training: true,
+    forceUnits: true,
+    operators: { bob: ['dispatcher'], tina: { roles: ['trainer'], password: null } },
+    desks: [{ workstation: 'trainee-1', signedIn: 'bob' }],
+  });
   let core: ConsoleCore;
-  let rules: ServerRules;
-
-  beforeEach(async () => {
-    dir = makeTempDir();
-    clock = new ManualClock(START);
-    rules = { config: demoConfig, now: () => clock.now(), training: true };
-    opened = await sqliteFactory.open();
-    await registerForceUnits(opened.storage, rules);
-    await registerTestOperators(opened.storage, rules, ['bob'], ['dispatcher']);
-    await registerTestOperators(opened.storage, rules, ['tina'], ['trainer']);
-    await opened.storage.setCredential('bob', await hashPassword('shift-pw'));
-    const link = new InProcessLink(opened.storage, rules, await opened.storage.secret(TICKET_SECRET));
-    core = createConsoleCore({ dataDir: dir.path, workstation: 'trainee-1', serverUrl: 'in-process', enrolmentKey: null, config: demoConfig, host: 'browser', clock, log: silentLog, link, scheduler: new ManualScheduler() });
-    link.clientId = core.store.clientId;
-    core.start();
-    await call(core, 'session.signIn', { operator: 'bob', password: 'shift-pw' });
-  });
-  afterEach(async () => {
-    core.stop();
-    await opened.close();
-    dir.remove();
-  });
+  beforeEach(() => void (core = room.desk('trainee-1')));
 
   async function synced(): Promise<void> {
-    core.sync.kick();
-    await core.sync.settled();
+    await room.sync(core);
     expect(core.store.outbox.pending()).toEqual([]);
   }
 
   it("shows the scenario's starting incident, its unit at scene, and its markers on the trainee's desk", async () => {
     const withMarker = { ...scenario, start: { ...scenario.start, markers: [{ address: '14 Gull Terrace, Saltmere', point: { lat: 53.9189, lon: 1.7446 }, radiusM: 40, warnings: ['firearms' as const], note: '' }] } };
-    await putStartingState(opened.storage, rules, withMarker);
+    await putStartingState(room.storage, room.rules, withMarker);
     await synced();
     const { incidents } = await call<{ incidents: IncidentView[] }>(core, 'incidents.list', { status: 'open' });
     expect(incidents).toEqual([expect.objectContaining({ type: 'MISSING', grade: '2', createdAt: minutes(-80), activeUnits: ['DM-22'], reference: expect.stringMatching(/^TRN-DMO-/) })]);
@@ -81,7 +60,7 @@ describe('catch-up after CAD down, from a trainee desk to the training server', 
     // DM-14 on duty; the system went down at 03:05 (this desk was off too, so the operator says when), back at 03:25.
     await call(core, 'units.setDuty', { unitId: 'DM-14', duty: 'on_duty', unitVersion: core.store.view.get('unit', 'DM-14')!.version, until: minutes(240) });
     await synced();
-    clock.advance(30 * 60_000);
+    room.clock.advance(30 * 60_000);
     await call<CatchUpStatus>(core, 'catchUp.start', { from: minutes(5) });
     const paperTime = (minute: number) => ({ date: '2026-12-03', time: `03:${String(minute).padStart(2, '0')}` });
     const refused = call(core, 'catchUp.enterIncident', { callAt: paperTime(10), type: 'RTC', grade: '1', location: 'Coast road', deployments: [{ unitId: 'DM-14', deployedAt: paperTime(11), arrivedAt: paperTime(40), clearedAt: null }] });
@@ -100,15 +79,15 @@ describe('catch-up after CAD down, from a trainee desk to the training server', 
     expect(core.store.outbox.pending().map((command) => command.envelope.name)).toEqual(['incident.create', 'incident.addLog', 'assignment.record']);
     await synced();
 
-    const onServer = (await opened.storage.record({ kind: 'incident', id: incident.id })) as Incident;
+    const onServer = (await room.storage.record({ kind: 'incident', id: incident.id })) as Incident;
     expect(onServer).toMatchObject({ createdAt: minutes(10), createdBy: 'bob', attendedAt: minutes(18), backEntered: { by: 'bob', workstation: 'trainee-1', enteredAt: minutes(30), outageFrom: minutes(5) } });
-    const assignments = (await opened.storage.recordsOfIncident(incident.id)).filter((change) => change.kind === 'assignment').map((change) => change.doc as Assignment);
+    const assignments = (await room.storage.recordsOfIncident(incident.id)).filter((change) => change.kind === 'assignment').map((change) => change.doc as Assignment);
     expect(assignments).toEqual([expect.objectContaining({ unitId: 'DM-14', status: 'at_scene', deployedAt: minutes(11), arrivedAt: minutes(18), backEntered: expect.objectContaining({ by: 'bob', enteredAt: minutes(30) }) })]);
 
     const device = { clientId: core.store.clientId, workstation: 'trainee-1', force: 'DMO', tokenHash: '', enrolledAt: minutes(0) };
     const review = await handleReview(
-      { operator: 'tina', ticket: await ticketFor(opened.storage, 'tina', core.store.clientId, START + 86_400_000), issuedAt: minutes(30) },
-      { storage: opened.storage, rules, log: silentLog, device, ticketSecret: await opened.storage.secret(TICKET_SECRET), scenario },
+      { operator: 'tina', ticket: await ticketFor(room.storage, 'tina', core.store.clientId, START + 86_400_000), issuedAt: minutes(30) },
+      { storage: room.storage, rules: room.rules, log: silentLog, device, ticketSecret: await room.storage.secret(TICKET_SECRET), scenario },
     );
     const ofPaper = review.events.filter((event) => event.incident === onServer.reference && ['saved', 'deployed', 'arrived'].includes(event.kind));
     expect(ofPaper.map((event) => [event.kind, event.at, event.backEntered])).toEqual([
@@ -123,14 +102,14 @@ describe('catch-up after CAD down, from a trainee desk to the training server', 
     // The scenario's calls ring through the trainer's workstation (here the server's own relay): the burglary before
     // the system went down at 03:05, the RTC at 03:09:50 while it was down, the found man at 03:20.
     const ring = (callId: string, source: '999' | '101', callerNumber: string, at: string) =>
-      runSystemCommands(opened.storage, rules, [{ name: 'contact.receive', args: { contactId: derivedId(SERVER_CLIENT_ID, callId), source, callerNumber, receivedAt: at, handsetLocation: null }, issuedAt: at }]);
+      runSystemCommands(room.storage, room.rules, [{ name: 'contact.receive', args: { contactId: derivedId(SERVER_CLIENT_ID, callId), source, callerNumber, receivedAt: at, handsetLocation: null }, issuedAt: at }]);
     const rtc = derivedId(SERVER_CLIENT_ID, 'night-rtc');
     const found = derivedId(SERVER_CLIENT_ID, 'night-missing-found');
     await ring('night-burglary', '999', '07700 900331', minutes(-10));
     await ring('night-rtc', '999', '07700 900332', minutes(10).replace(':10:00', ':09:50'));
     await ring('night-missing-found', '101', '07700 900333', minutes(20));
     await synced();
-    clock.advance(30 * 60_000);
+    room.clock.advance(30 * 60_000);
     await call<CatchUpStatus>(core, 'catchUp.start', { from: minutes(5) });
     // The calls a paper record may name: those that rang during the outage, oldest first; not the burglary before it.
     const { calls } = await call<{ calls: ContactView[] }>(core, 'catchUp.outageCalls', {});
@@ -154,24 +133,24 @@ describe('catch-up after CAD down, from a trainee desk to the training server', 
     // One action, one transaction: the incident, its call answered on paper and its unit.
     expect(core.store.outbox.pending().map((command) => command.envelope.name)).toEqual(['incident.create', 'contact.answerOnPaper', 'assignment.record']);
     await synced();
-    const answered = (await opened.storage.record({ kind: 'contact', id: rtc })) as Contact;
+    const answered = (await room.storage.record({ kind: 'contact', id: rtc })) as Contact;
     expect(answered).toMatchObject({ state: 'completed', answeredAt: minutes(10), answeredBy: 'bob', incidentId: incident.id, backEntered: { by: 'bob', workstation: 'trainee-1', enteredAt: minutes(30), outageFrom: minutes(5) } });
     const { calls: left } = await call<{ calls: ContactView[] }>(core, 'catchUp.outageCalls', {});
     expect(left.map((c) => c.id)).toEqual([found]);
 
     // The server decides again, whoever sends it: a call already on an incident, an answer before the call rang.
     const answerOnPaper = (contactId: string, incidentId: string, answeredAt: string) =>
-      runSystemCommands(opened.storage, rules, [{ name: 'contact.answerOnPaper', args: { contactId, incidentId, answeredAt, paper: { outageFrom: minutes(5), backAt: minutes(30) } }, issuedAt: minutes(30) }]);
+      runSystemCommands(room.storage, room.rules, [{ name: 'contact.answerOnPaper', args: { contactId, incidentId, answeredAt, paper: { outageFrom: minutes(5), backAt: minutes(30) } }, issuedAt: minutes(30) }]);
     const { incident: second } = await call<{ incident: IncidentView }>(core, 'catchUp.enterIncident', { callAt: paperTime(21), type: 'MISSING', grade: '2', location: 'Northgate Road bus shelter' });
     await synced();
     await expect(answerOnPaper(rtc, second.id, minutes(21))).rejects.toThrow(/the call is already on an incident/);
     await expect(answerOnPaper(found, second.id, minutes(19))).rejects.toThrow(/it rang at/);
-    expect(await opened.storage.record({ kind: 'contact', id: found })).toMatchObject({ state: 'ringing', incidentId: null });
+    expect(await room.storage.record({ kind: 'contact', id: found })).toMatchObject({ state: 'ringing', incidentId: null });
 
     const device = { clientId: core.store.clientId, workstation: 'trainee-1', force: 'DMO', tokenHash: '', enrolledAt: minutes(0) };
     const review = await handleReview(
-      { operator: 'tina', ticket: await ticketFor(opened.storage, 'tina', core.store.clientId, START + 86_400_000), issuedAt: minutes(30) },
-      { storage: opened.storage, rules, log: silentLog, device, ticketSecret: await opened.storage.secret(TICKET_SECRET), scenario },
+      { operator: 'tina', ticket: await ticketFor(room.storage, 'tina', core.store.clientId, START + 86_400_000), issuedAt: minutes(30) },
+      { storage: room.storage, rules: room.rules, log: silentLog, device, ticketSecret: await room.storage.secret(TICKET_SECRET), scenario },
     );
     expect(review.calls.find((c) => c.callId === 'night-rtc')).toMatchObject({ answeredBy: 'bob', answeredAt: minutes(10), answerSeconds: 10, answerInTime: true, abandoned: false, savedAt: minutes(10), saveSeconds: 0, deploySeconds: 70, answeredOnPaper: true });
     expect(review.events.find((e) => e.kind === 'answered' && e.callId === 'night-rtc')).toMatchObject({ at: minutes(10), by: 'bob', backEntered: { by: 'bob', enteredAt: minutes(30) } });
@@ -180,30 +159,10 @@ describe('catch-up after CAD down, from a trainee desk to the training server', 
 });
 
 describe('catch-up on a live desk after a real outage that ran past midnight in British Summer Time', () => {
-  /**
-   * A live desk (bob, a dispatcher) on its server in this process, its clock at 23:50 BST on 10 July: `test` runs
-   * with it, and it is stopped and its files removed after, whatever happens.
-   */
-  async function atLiveDesk(test: (desk: { core: ConsoleCore; opened: OpenedStorage; clock: ManualClock }) => Promise<void>): Promise<void> {
-    const dir = makeTempDir();
-    const clock = new ManualClock(Date.parse('2026-07-10T22:50:00Z'));
-    const rules: ServerRules = { config: demoConfig, now: () => clock.now() };
-    const opened = await sqliteFactory.open();
-    await registerForceUnits(opened.storage, rules);
-    await registerTestOperators(opened.storage, rules, ['bob'], ['dispatcher']);
-    await opened.storage.setCredential('bob', await hashPassword('shift-pw'));
-    const link = new InProcessLink(opened.storage, rules, await opened.storage.secret(TICKET_SECRET));
-    const core = createConsoleCore({ dataDir: dir.path, workstation: 'WS-B', serverUrl: 'in-process', enrolmentKey: null, config: demoConfig, host: 'browser', clock, log: silentLog, link, scheduler: new ManualScheduler() });
-    link.clientId = core.store.clientId;
-    core.start();
-    try {
-      await test({ core, opened, clock });
-    } finally {
-      core.stop();
-      await opened.close();
-      dir.remove();
-    }
-  }
+  /** A live desk (bob, a dispatcher) on its server in this process, its clock at 23:50 BST on 10 July. */
+  const room = inProcessRoom({ open: () => sqliteFactory.open(), startsAt: Date.parse('2026-07-10T22:50:00Z'), forceUnits: true, operators: { bob: ['dispatcher'] }, desks: ['WS-B'] });
+  /** Runs `test` at the live desk. */
+  const atLiveDesk = (test: (desk: { core: ConsoleCore; opened: OpenedStorage; clock: ManualClock }) => Promise<void>): Promise<void> => test({ core: room.desk('WS-B'), opened: room.opened, clock: room.clock });
 
   it('reads each paper time on the date the form gives, in the force’s time, and the records carry no training mark', async () => {
     // The system goes down at 23:55 BST and the paper is entered at 00:40 BST on 11 July.

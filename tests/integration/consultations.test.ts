@@ -1,21 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
-import { hashPassword } from '../../node-common/passwords';
-import { TICKET_SECRET } from '../../server/access/access-routes';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ConsoleCore } from '../../main/core/console-core';
 import type { AuditEntry } from '../../server/audit/audit-chain';
-import type { ServerRules } from '../../server/commands/plan-command';
 import { verifyStorage } from '../../launch/audit-main';
 import type { ContactView, IncidentView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
 import type { AnyRecord } from '../../shared/domain/records';
-import { ManualClock } from '../../shared/domain/time';
-import { registerTestOperators } from '../fakes/access';
-import { demoConfig, silentLog } from '../fakes/fixtures';
-import { InProcessLink } from '../fakes/in-process-link';
-import { ManualScheduler } from '../fakes/manual-scheduler';
 import { startPostgres, type TestPostgres } from '../fakes/postgres';
-import { postgresFactory, sqliteFactory, type OpenedStorage } from '../fakes/storages';
-import { makeTempDir } from '../fakes/temp-dir';
+import { inProcessRoom } from '../fakes/in-process-room';
+import { postgresFactory, sqliteFactory } from '../fakes/storages';
 
 /**
  * Consultations (DPA 2018 s.62) from a real console core, through its outbox and the server's real push handling,
@@ -32,37 +24,15 @@ const T0 = Date.parse('2026-11-30T10:00:00.000Z');
 const MIN = 60_000;
 
 describe.each([sqliteFactory, postgresFactory(() => cluster)])('consultations and combinations on $name', (factory) => {
-  let dir: ReturnType<typeof makeTempDir>;
-  let opened: OpenedStorage;
-  let clock: ManualClock;
-  let link: InProcessLink;
+  const room = inProcessRoom({ open: () => factory.open(), startsAt: T0, operators: { alice: ['call_handler'] }, desks: [{ workstation: 'WS-A', signedIn: 'alice' }] });
   let core: ConsoleCore;
-
-  beforeEach(async () => {
-    dir = makeTempDir();
-    clock = new ManualClock(T0);
-    const rules: ServerRules = { config: demoConfig, now: () => clock.now() };
-    opened = await factory.open();
-    await registerTestOperators(opened.storage, rules, ['alice'], ['call_handler']);
-    await opened.storage.setCredential('alice', await hashPassword('shift-pw'));
-    link = new InProcessLink(opened.storage, rules, await opened.storage.secret(TICKET_SECRET));
-    core = createConsoleCore({ dataDir: dir.path, workstation: 'WS-A', serverUrl: 'in-process', enrolmentKey: null, config: demoConfig, host: 'browser', clock, log: silentLog, link, scheduler: new ManualScheduler() });
-    link.clientId = core.store.clientId;
-    core.start();
-    await call(core, 'session.signIn', { operator: 'alice', password: 'shift-pw' });
-  });
-  afterEach(async () => {
-    core.stop();
-    await opened.close();
-    dir.remove();
-  });
+  beforeEach(() => void (core = room.desk('WS-A')));
 
   async function synced(): Promise<void> {
-    core.sync.kick();
-    await core.sync.settled();
+    await room.sync(core);
     expect(core.store.outbox.pending()).toEqual([]);
   }
-  const entries = async (kind: AuditEntry['kind']) => (await opened.storage.auditEntries(0, 100_000)).filter((e) => e.kind === kind);
+  const entries = async (kind: AuditEntry['kind']) => (await room.storage.auditEntries(0, 100_000)).filter((e) => e.kind === kind);
   const looked = async () => (await entries('consultation')).map((e) => ({ ...JSON.parse(e.after!), on: `${e.recordKind} ${e.recordId}` }) as { on: string; channel: string; reason: string | null; revealed: { kind: string; id: string }[] });
   const newIncident = async (place: string, callerNumber = '') =>
     (await call<{ incident: IncidentView }>(core, 'incidents.create', { type: 'ASB', location: unverifiedLocation(place), grade: '3', firstLog: 'Youths shouting', callerNumber })).incident;
@@ -86,7 +56,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('consultations an
     expect(await looked()).toEqual([]);
 
     // A quarter of an hour on (opening what she has just made is part of making it: see the window's test).
-    clock.set(T0 + 15 * MIN);
+    room.clock.set(T0 + 15 * MIN);
     await call(core, 'incidents.get', { id: incident.id });
     await call(core, 'incidents.find', { reference: reference.slice(0, 6).toLowerCase() });
     await call(core, 'history.lookup', { point: null, locationText: '1 High Street', callerNumber: '07700900123' });
@@ -100,21 +70,21 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('consultations an
     ]);
     const [first] = await entries('consultation');
     expect(first).toMatchObject({ operator: 'alice', workstation: 'WS-A', clientId: core.store.clientId, command: 'record.consulted', field: null, before: null });
-    expect(await verifyStorage(opened.storage)).toMatchObject({ intact: true });
+    expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
   });
 
   it('records a look made offline with the time it was made, once the server is back', async () => {
     const incident = await newIncident('2 Mill Lane');
     await synced();
-    link.up = false;
-    clock.set(T0 + 60 * MIN);
+    room.link(core).up = false;
+    room.clock.set(T0 + 60 * MIN);
     await call(core, 'incidents.get', { id: incident.id });
     core.sync.kick();
     await core.sync.settled();
     expect(core.store.outbox.pending().map((p) => p.envelope.name)).toEqual(['record.consulted']);
 
-    clock.set(T0 + 180 * MIN);
-    link.up = true;
+    room.clock.set(T0 + 180 * MIN);
+    room.link(core).up = true;
     await synced();
     expect(await entries('consultation')).toEqual([
       expect.objectContaining({ recordKind: 'incident', recordId: incident.id, issuedAt: new Date(T0 + 60 * MIN).toISOString(), recordedAt: new Date(T0 + 180 * MIN).toISOString() }),
@@ -129,13 +99,13 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('consultations an
     expect(await entries('consultation')).toEqual([]);
 
     for (const minutes of [10, 11, 14, 19.99]) {
-      clock.set(T0 + minutes * MIN);
+      room.clock.set(T0 + minutes * MIN);
       await call(core, 'incidents.get', { id: incident.id });
     }
     await synced();
     expect(await entries('consultation')).toHaveLength(1);
 
-    clock.set(T0 + 20 * MIN);
+    room.clock.set(T0 + 20 * MIN);
     await call(core, 'incidents.get', { id: incident.id });
     // Another reason is another consultation, even inside the window.
     await call(core, 'incidents.get', { id: incident.id, reason: 'Caller rang back about it' });
@@ -173,7 +143,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('consultations an
     const refused = await core.dispatch('incidents.get', { id: theirs.id });
     expect(refused).toEqual({ ok: false, error: { code: 'reason_needed', message: 'Give a reason to see this: this incident belongs to another force (NBR)' } });
     // Our own open incident still needs none.
-    clock.set(T0 + 15 * MIN);
+    room.clock.set(T0 + 15 * MIN);
     expect((await core.dispatch('incidents.get', { id: ours.id })).ok).toBe(true);
     const shown = await call<{ incident: IncidentView }>(core, 'incidents.get', { id: theirs.id, reason: 'Pursuit crossing into Saltmere' });
     expect(shown.incident).toMatchObject({ id: theirs.id, force: 'NBR' });
@@ -186,7 +156,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('consultations an
 
   it('keeps a caller’s calls older than the force’s age back without a reason, and records the reason they are shown with', async () => {
     const old = (await call<{ contact: ContactView }>(core, 'contacts.record', { source: 'online', callerNumber: '07700 900555' })).contact;
-    clock.set(T0 + 29 * 24 * 60 * MIN);
+    room.clock.set(T0 + 29 * 24 * 60 * MIN);
     const recent = (await call<{ contact: ContactView }>(core, 'contacts.record', { source: 'online', callerNumber: '07700 900555' })).contact;
     const ask = { point: null, locationText: null, callerNumber: '07700900555' };
 
@@ -216,7 +186,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('consultations an
         core.store.view.write(record);
       }
     });
-    clock.set(T0 + 15 * MIN);
+    room.clock.set(T0 + 15 * MIN);
     const ask = { point: null, locationText: '8 Border Road', callerNumber: '07700900777' };
     const before = (await looked()).length;
 
@@ -259,7 +229,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('consultations an
     ]);
     // Beside their alterations, not instead of them.
     expect((await entries('alteration')).some((e) => e.command === 'contact.attach' && e.field === 'incidentId')).toBe(true);
-    expect(await verifyStorage(opened.storage)).toMatchObject({ intact: true });
+    expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
   });
 });
 

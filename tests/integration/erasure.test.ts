@@ -1,26 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
-import { hashPassword } from '../../node-common/passwords';
-import { TICKET_SECRET } from '../../server/access/access-routes';
-import type { ServerRules } from '../../server/commands/plan-command';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConsoleCore } from '../../main/core/console-core';
 import { PostgresStorage } from '../../server/storage/postgres/postgres-storage';
 import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
 import type { ServerStorage } from '../../server/storage/storage';
 import type { IncidentView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
-import type { Role } from '../../shared/domain/operator';
-import { ManualClock } from '../../shared/domain/time';
 import { verifyStorage } from '../../launch/audit-main';
-import { registerTestOperators } from '../fakes/access';
 import { runSystemCommands } from '../../server/commands/system-commands';
-import { demoConfig, silentLog } from '../fakes/fixtures';
-import { InProcessLink } from '../fakes/in-process-link';
-import { ManualScheduler } from '../fakes/manual-scheduler';
+import { demoConfig, refusalOf, silentLog } from '../fakes/fixtures';
+import { inProcessRoom } from '../fakes/in-process-room';
 import { startPostgres, type TestPostgres } from '../fakes/postgres';
-import { makeTempDir } from '../fakes/temp-dir';
 
 // A records manager erases a closed incident, on both storages: every workstation deletes it, the caller's name and
 // the log's words are gone from the server's tables (the SQLite file's bytes) and from the workstation's file, the
@@ -81,59 +73,17 @@ const storages = [
 ];
 
 describe.each(storages)('erasing a record on $name', ({ open }) => {
-  let opened: Opened;
-  let storage: ServerStorage;
-  let dir: ReturnType<typeof makeTempDir>;
-  let clock: ManualClock;
-  const cores: ConsoleCore[] = [];
-
-  beforeEach(async () => {
-    dir = makeTempDir();
-    opened = await open(dir.path);
-    storage = opened.storage;
-    clock = new ManualClock(T0);
-    const rules: ServerRules = { config: demoConfig, now: () => clock.now() };
-    const people: [string, Role[]][] = [['admin', ['admin']], ['dan', ['call_handler', 'dispatcher']]];
-    for (const [name, roles] of people) {
-      await registerTestOperators(storage, rules, [name], roles);
-      await storage.setCredential(name, await hashPassword('shift-pw'));
-    }
-    const secret = await storage.secret(TICKET_SECRET);
-    for (const workstation of ['WS-ADMIN', 'WS-B']) {
-      const link = new InProcessLink(storage, rules, secret);
-      const core = createConsoleCore({ dataDir: join(dir.path, workstation), workstation, serverUrl: 'in-process', enrolmentKey: null, config: demoConfig, host: 'browser', clock, log: silentLog, link, scheduler: new ManualScheduler() });
-      link.clientId = core.store.clientId;
-      core.start();
-      cores.push(core);
-    }
-  }, 60_000);
-  afterEach(async () => {
-    for (const core of cores.splice(0)) core.stop();
-    await opened.close();
-    dir.remove();
-  });
-
-  const adminDesk = () => cores[0]!;
-  const deskB = () => cores[1]!;
+  const room = inProcessRoom({ open, startsAt: T0, operators: { admin: ['admin'], dan: ['call_handler', 'dispatcher'] }, desks: ['WS-ADMIN', 'WS-B'] });
+  const adminDesk = () => room.desk('WS-ADMIN');
+  const deskB = () => room.desk('WS-B');
 
   async function call<T>(core: ConsoleCore, channel: string, request: unknown): Promise<T> {
     const reply = await core.dispatch(channel, request);
     if (!reply.ok) throw new Error(`${channel}: ${reply.error.message}`);
     return reply.value as T;
   }
-  async function refusalOf(core: ConsoleCore, channel: string, request: unknown): Promise<string> {
-    const reply = await core.dispatch(channel, request);
-    if (reply.ok) throw new Error(`${channel} was not refused`);
-    return reply.error.message;
-  }
-  async function syncNow(...which: ConsoleCore[]): Promise<void> {
-    for (const core of which) {
-      core.sync.kick();
-      await core.sync.settled();
-    }
-  }
   const workstationFile = (name: string): string => {
-    const file = join(dir.path, name, 'workstation.sqlite');
+    const file = join(room.dir, name, 'workstation.sqlite');
     return [file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f).toString('latin1')).join('');
   };
 
@@ -148,11 +98,11 @@ describe.each(storages)('erasing a record on $name', ({ open }) => {
       callerName: CALLER_NAME,
       callerNumber: CALLER_NUMBER,
     });
-    await syncNow(deskB());
+    await room.sync(deskB());
     // A correction, so the audit log has an alteration carrying the caller's name as its value before.
     await call(deskB(), 'incidents.update', { incidentId: incident.id, fields: { callerName: `${CALLER_NAME} (mother)` } });
-    await syncNow(deskB());
-    await syncNow(adminDesk());
+    await room.sync(deskB());
+    await room.sync(adminDesk());
     const reference = deskB().store.view.incident(incident.id)!.reference!;
     expect(reference).toMatch(/^DMO-/);
     return { ...incident, reference };
@@ -161,44 +111,44 @@ describe.each(storages)('erasing a record on $name', ({ open }) => {
   async function close(incidentId: string): Promise<void> {
     const version = deskB().store.view.incident(incidentId)!.version;
     await call(deskB(), 'incidents.close', { incidentId, closingCode: demoConfig.closingCodes[0]!.code, incidentVersion: version });
-    await syncNow(deskB());
-    expect((await storage.record({ kind: 'incident', id: incidentId })) as { status: string }).toMatchObject({ status: 'closed' });
+    await room.sync(deskB());
+    expect((await room.storage.record({ kind: 'incident', id: incidentId })) as { status: string }).toMatchObject({ status: 'closed' });
   }
 
   it('a closed incident erased by the administrator leaves every workstation, the server’s tables and files, and the audit log’s values; the chain still verifies', async () => {
     const incident = await incidentWithCaller();
     await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });
-    expect(JSON.stringify(await storage.findAudit({ about: 'record', recordKind: 'incident', recordId: incident.id, force: 'DMO' }, null, 100))).toContain(CALLER_NAME);
+    expect(JSON.stringify(await room.storage.findAudit({ about: 'record', recordKind: 'incident', recordId: incident.id, force: 'DMO' }, null, 100))).toContain(CALLER_NAME);
 
     // An open incident is still being worked: refused with the reason, nothing changed.
     expect(await refusalOf(adminDesk(), 'admin.erase', { kind: 'incident', record: incident.reference, reason: 'Retention period of 7 years ended' })).toContain('the incident is still open');
     expect(await refusalOf(adminDesk(), 'admin.erase', { kind: 'incident', record: incident.reference, reason: '' })).toMatch(/reason/);
-    expect(await storage.record({ kind: 'incident', id: incident.id })).toMatchObject({ callerName: `${CALLER_NAME} (mother)` });
+    expect(await room.storage.record({ kind: 'incident', id: incident.id })).toMatchObject({ callerName: `${CALLER_NAME} (mother)` });
 
     await close(incident.id);
-    await syncNow(adminDesk());
+    await room.sync(adminDesk());
     const { done } = await call<{ done: string }>(adminDesk(), 'admin.erase', { kind: 'incident', record: incident.reference, reason: 'Subject access and erasure request 2026/114' });
     expect(done).toMatch(/^erased the incident and \d+ records with it/);
 
-    await syncNow(deskB(), adminDesk());
+    await room.sync(deskB(), adminDesk());
     for (const desk of [deskB(), adminDesk()]) {
       expect(desk.store.view.incident(incident.id)).toBeUndefined();
       expect(desk.store.view.logOf(incident.id)).toEqual([]);
     }
     // Not brought back by a pull from the start, nor found by a command.
-    const page = await storage.pull({ since: 0, clientId: deskB().store.clientId, afterClientSeq: 0, limit: 10_000 });
+    const page = await room.storage.pull({ since: 0, clientId: deskB().store.clientId, afterClientSeq: 0, limit: 10_000 });
     expect(page.changes.filter((change) => change.id === incident.id)).toEqual([expect.objectContaining({ doc: null })]);
-    expect(await storage.record({ kind: 'incident', id: incident.id })).toBeNull();
+    expect(await room.storage.record({ kind: 'incident', id: incident.id })).toBeNull();
 
     for (const trace of [CALLER_NAME, CALLER_NUMBER, LOG_TEXT, 'Ptolemy']) {
-      expect(await opened.everything(), `the server's database holds "${trace}"`).not.toContain(trace);
+      expect(await room.opened.everything(), `the server's database holds "${trace}"`).not.toContain(trace);
       expect(workstationFile('WS-B'), `WS-B's file holds "${trace}"`).not.toContain(trace);
       expect(workstationFile('WS-ADMIN'), `WS-ADMIN's file holds "${trace}"`).not.toContain(trace);
     }
 
     // The audit log keeps every entry, chained as written: who did what to which record, the values unreadable.
-    expect(await verifyStorage(storage)).toMatchObject({ intact: true });
-    const entries = await storage.findAudit({ about: 'record', recordKind: 'incident', recordId: incident.id, force: 'DMO' }, null, 100);
+    expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
+    const entries = await room.storage.findAudit({ about: 'record', recordKind: 'incident', recordId: incident.id, force: 'DMO' }, null, 100);
     expect(JSON.stringify(entries)).not.toContain(CALLER_NAME);
     expect(entries.find((e) => e.kind === 'alteration' && e.field === 'callerName')).toMatchObject({ operator: 'dan', before: null, after: null, valuesErased: true });
     expect(entries.find((e) => e.kind === 'collection')).toMatchObject({ operator: 'dan', recordId: incident.id });
@@ -212,21 +162,20 @@ describe.each(storages)('erasing a record on $name', ({ open }) => {
 
   it('a call is erased on its own: it leaves the workstations and the server, and its audit entries stay with the erasure’s', async () => {
     const contactId = '0b8f1c2e-4d6a-4e8b-9c1d-2f3a4b5c6d7e';
-    const rules: ServerRules = { config: demoConfig, now: () => clock.now() };
-    await runSystemCommands(storage, rules, [{ name: 'contact.receive', args: { contactId, source: '999', callerNumber: CALLER_NUMBER, receivedAt: new Date(T0).toISOString(), handsetLocation: null } }]);
+    await runSystemCommands(room.storage, room.rules, [{ name: 'contact.receive', args: { contactId, source: '999', callerNumber: CALLER_NUMBER, receivedAt: new Date(T0).toISOString(), handsetLocation: null } }]);
     await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });
-    await syncNow(adminDesk());
+    await room.sync(adminDesk());
     expect(adminDesk().store.server.get({ kind: 'contact', id: contactId })).toBeDefined();
 
     const { done } = await call<{ done: string }>(adminDesk(), 'admin.erase', { kind: 'contact', record: contactId, reason: 'Caller’s erasure request 2026/120' });
     expect(done).toMatch(/^erased the call/);
-    await syncNow(adminDesk());
+    await room.sync(adminDesk());
     expect(adminDesk().store.server.get({ kind: 'contact', id: contactId })).toBeUndefined();
-    expect(await storage.record({ kind: 'contact', id: contactId })).toBeNull();
-    expect(await opened.everything()).not.toContain(CALLER_NUMBER);
+    expect(await room.storage.record({ kind: 'contact', id: contactId })).toBeNull();
+    expect(await room.opened.everything()).not.toContain(CALLER_NUMBER);
     expect(workstationFile('WS-ADMIN')).not.toContain(CALLER_NUMBER);
-    expect(await verifyStorage(storage)).toMatchObject({ intact: true });
-    const entries = await storage.findAudit({ about: 'record', recordKind: 'contact', recordId: contactId, force: 'DMO' }, null, 100);
+    expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
+    const entries = await room.storage.findAudit({ about: 'record', recordKind: 'contact', recordId: contactId, force: 'DMO' }, null, 100);
     expect(entries.map((e) => e.kind)).toEqual(['erasure', 'collection']);
   });
 
@@ -234,6 +183,6 @@ describe.each(storages)('erasing a record on $name', ({ open }) => {
     const incident = await incidentWithCaller();
     await close(incident.id);
     expect(await refusalOf(deskB(), 'admin.erase', { kind: 'incident', record: incident.reference, reason: 'Retention period ended' })).toContain('dan is not a force administrator');
-    expect(await storage.record({ kind: 'incident', id: incident.id })).toMatchObject({ callerName: `${CALLER_NAME} (mother)` });
+    expect(await room.storage.record({ kind: 'incident', id: incident.id })).toMatchObject({ callerName: `${CALLER_NAME} (mother)` });
   });
 });

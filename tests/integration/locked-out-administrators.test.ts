@@ -1,22 +1,14 @@
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
-import { hashPassword } from '../../node-common/passwords';
-import { TICKET_SECRET } from '../../server/access/access-routes';
-import type { ServerRules } from '../../server/commands/plan-command';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStorage } from '../../server/storage/postgres/postgres-storage';
 import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
 import type { ServerStorage } from '../../server/storage/storage';
 import type { Session } from '../../shared/contract/views';
-import { ManualClock } from '../../shared/domain/time';
 import { verifyStorage } from '../../launch/audit-main';
 import { unlock } from '../../launch/unlock-main';
-import { registerTestOperators } from '../fakes/access';
-import { demoConfig, silentLog } from '../fakes/fixtures';
-import { InProcessLink } from '../fakes/in-process-link';
-import { ManualScheduler } from '../fakes/manual-scheduler';
+import { refusalOf, silentLog } from '../fakes/fixtures';
+import { inProcessRoom } from '../fakes/in-process-room';
 import { startPostgres, type TestPostgres } from '../fakes/postgres';
-import { makeTempDir } from '../fakes/temp-dir';
 
 // Someone types wrong passwords for every force administrator until each is locked out: nobody is left at a console
 // to press Unlock. The server's own command line (npm run unlock) still can, on either storage, and the audit log
@@ -41,56 +33,28 @@ const storages = [
 ];
 
 describe.each(storages)('every administrator locked out, on $name', ({ open }) => {
-  let storage: ServerStorage;
-  let where: string[];
-  let dir: ReturnType<typeof makeTempDir>;
-  let clock: ManualClock;
-  let desk: ConsoleCore;
-
-  beforeEach(async () => {
-    dir = makeTempDir();
-    ({ storage, where } = await open(dir.path));
-    clock = new ManualClock(T0);
-    const rules: ServerRules = { config: demoConfig, now: () => clock.now() };
-    for (const name of ['admin', 'ada']) {
-      await registerTestOperators(storage, rules, [name], ['admin']);
-      await storage.setCredential(name, await hashPassword('shift-pw'));
-    }
-    const link = new InProcessLink(storage, rules, await storage.secret(TICKET_SECRET));
-    desk = createConsoleCore({ dataDir: join(dir.path, 'WS-A'), workstation: 'WS-A', serverUrl: 'in-process', enrolmentKey: null, config: demoConfig, host: 'browser', clock, log: silentLog, link, scheduler: new ManualScheduler() });
-    link.clientId = desk.store.clientId;
-    desk.start();
-  }, 60_000);
-  afterEach(async () => {
-    desk.stop();
-    await storage.close();
-    dir.remove();
-  });
-
-  async function refusalOf(channel: string, request: unknown): Promise<string> {
-    const reply = await desk.dispatch(channel, request);
-    if (reply.ok) throw new Error(`${channel} was not refused`);
-    return reply.error.message;
-  }
+  const room = inProcessRoom({ open, startsAt: T0, operators: { admin: ['admin'], ada: ['admin'] }, desks: ['WS-A'] });
+  const desk = () => room.desk('WS-A');
+  const where = () => room.opened.where;
 
   it('npm run unlock lifts an administrator’s lockout from the server’s own machine, at once, and the audit log says who, where and why', async () => {
-    for (const name of ['admin', 'ada']) for (let i = 0; i < 5; i++) await refusalOf('session.signIn', { operator: name, password: 'guess' });
-    for (const name of ['admin', 'ada']) expect(await refusalOf('session.signIn', { operator: name, password: 'shift-pw' })).toContain('locked');
+    for (const name of ['admin', 'ada']) for (let i = 0; i < 5; i++) await refusalOf(desk(), 'session.signIn', { operator: name, password: 'guess' });
+    for (const name of ['admin', 'ada']) expect(await refusalOf(desk(), 'session.signIn', { operator: name, password: 'shift-pw' })).toContain('locked');
 
-    expect(await unlock([...where, '--operator', 'admin', '--reason', 'every administrator locked out from WS-A; WS-A revoked'], () => clock.now())).toBe(
+    expect(await unlock([...where(), '--operator', 'admin', '--reason', 'every administrator locked out from WS-A; WS-A revoked'], () => room.clock.now())).toBe(
       "unlocked admin's account (5 failed sign-ins forgotten): they may sign in now",
     );
-    const reply = await desk.dispatch('session.signIn', { operator: 'admin', password: 'shift-pw' });
+    const reply = await desk().dispatch('session.signIn', { operator: 'admin', password: 'shift-pw' });
     expect(reply.ok && (reply.value as Session).operator?.id).toBe('admin');
 
-    const entry = (await storage.auditEntries(0, 1000)).find((e) => e.kind === 'unlock')!;
+    const entry = (await room.storage.auditEntries(0, 1000)).find((e) => e.kind === 'unlock')!;
     expect(entry).toMatchObject({ command: 'access.unlock', operator: expect.stringMatching(/^npm run unlock \(.+\)$/), recordKind: 'operator', recordId: 'admin', force: 'DMO' });
     expect(JSON.parse(entry.after!)).toEqual({ failuresForgotten: 5, reason: 'every administrator locked out from WS-A; WS-A revoked' });
-    expect(await verifyStorage(storage)).toMatchObject({ intact: true });
+    expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
   });
 
   it('refuses an account the server does not know, and an unlock without a reason', async () => {
-    await expect(unlock([...where, '--operator', 'zed', '--reason', 'typo'])).rejects.toThrow('no operator named zed is known to this server');
-    await expect(unlock([...where, '--operator', 'admin'])).rejects.toThrow('say why with --reason TEXT');
+    await expect(unlock([...where(), '--operator', 'zed', '--reason', 'typo'])).rejects.toThrow('no operator named zed is known to this server');
+    await expect(unlock([...where(), '--operator', 'admin'])).rejects.toThrow('say why with --reason TEXT');
   });
 });

@@ -1,22 +1,14 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
-import { hashPassword } from '../../node-common/passwords';
-import { TICKET_SECRET } from '../../server/access/access-routes';
-import type { ServerRules } from '../../server/commands/plan-command';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ConsoleCore } from '../../main/core/console-core';
 import { runSystemCommands } from '../../server/commands/system-commands';
 import type { EventName } from '../../shared/contract/channels';
 import { CHANNEL_ACCESS, channelRefusal } from '../../shared/contract/channel-access';
 import { CHANNEL_NAMES } from '../../shared/contract/channel-names';
 import type { ContactView, IncidentView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
-import { ManualClock } from '../../shared/domain/time';
-import { registerTestOperators } from '../fakes/access';
-import { demoConfig, silentLog } from '../fakes/fixtures';
-import { InProcessLink } from '../fakes/in-process-link';
-import { ManualScheduler } from '../fakes/manual-scheduler';
 import { startPostgres, type TestPostgres } from '../fakes/postgres';
-import { postgresFactory, sqliteFactory, type OpenedStorage } from '../fakes/storages';
-import { makeTempDir } from '../fakes/temp-dir';
+import { inProcessRoom } from '../fakes/in-process-room';
+import { postgresFactory, sqliteFactory } from '../fakes/storages';
 
 /**
  * What the console core answers each role (shared/contract/channel-access.ts), from a real core on each server
@@ -36,37 +28,15 @@ const NUMBER = '07700 900461';
 const DESCRIPTION = 'Neighbour heard shouting and glass breaking';
 
 describe.each([sqliteFactory, postgresFactory(() => cluster)])('reads by role on $name', (factory) => {
-  let dir: ReturnType<typeof makeTempDir>;
-  let opened: OpenedStorage;
-  let clock: ManualClock;
-  let rules: ServerRules;
+  const room = inProcessRoom({ open: () => factory.open(), startsAt: T0, operators: { alice: ['call_handler'], eve: ['auditor'] }, desks: ['WS-A'] });
   let core: ConsoleCore;
-
-  beforeEach(async () => {
-    dir = makeTempDir();
-    clock = new ManualClock(T0);
-    rules = { config: demoConfig, now: () => clock.now() };
-    opened = await factory.open();
-    await registerTestOperators(opened.storage, rules, ['alice'], ['call_handler']);
-    await registerTestOperators(opened.storage, rules, ['eve'], ['auditor']);
-    for (const name of ['alice', 'eve']) await opened.storage.setCredential(name, await hashPassword('shift-pw'));
-    const link = new InProcessLink(opened.storage, rules, await opened.storage.secret(TICKET_SECRET));
-    core = createConsoleCore({ dataDir: dir.path, workstation: 'WS-A', serverUrl: 'in-process', enrolmentKey: null, config: demoConfig, host: 'browser', clock, log: silentLog, link, scheduler: new ManualScheduler() });
-    link.clientId = core.store.clientId;
-    core.start();
-  });
-  afterEach(async () => {
-    core.stop();
-    await opened.close();
-    dir.remove();
-  });
+  beforeEach(() => void (core = room.desk('WS-A')));
 
   async function synced(): Promise<void> {
-    core.sync.kick();
-    await core.sync.settled();
+    await room.sync(core);
     expect(core.store.outbox.pending()).toEqual([]);
   }
-  const consultations = async () => (await opened.storage.auditEntries(0, 100_000)).filter((e) => e.kind === 'consultation');
+  const consultations = async () => (await room.storage.auditEntries(0, 100_000)).filter((e) => e.kind === 'consultation');
 
   /** Alice's incident with its caller, and a call from the same number, on the workstation and the server. */
   async function aliceMakesRecords(): Promise<{ incident: IncidentView; contact: ContactView }> {
@@ -117,7 +87,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('reads by role on
 
     // A call that reaches the workstation while she is signed in is not sent to her windows.
     const contactId = '0b8f1c2e-4d6a-4e8b-9c1d-2f3a4b5c6d70';
-    await runSystemCommands(opened.storage, rules, [{ name: 'contact.receive', args: { contactId, source: '999', callerNumber: NUMBER, receivedAt: new Date(T0).toISOString(), handsetLocation: null } }]);
+    await runSystemCommands(room.storage, room.rules, [{ name: 'contact.receive', args: { contactId, source: '999', callerNumber: NUMBER, receivedAt: new Date(T0).toISOString(), handsetLocation: null } }]);
     await synced();
     expect(core.store.view.view('contact', contactId)).toBeDefined();
     expect(JSON.stringify(events.filter((e) => e.event === 'records.changed'))).not.toContain(contactId);

@@ -1,23 +1,14 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
-import { hashPassword } from '../../node-common/passwords';
-import { TICKET_SECRET } from '../../server/access/access-routes';
-import type { ServerRules } from '../../server/commands/plan-command';
-import type { ServerStorage } from '../../server/storage/storage';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConsoleCore } from '../../main/core/console-core';
 import type { AuditEntry } from '../../server/audit/audit-chain';
 import type { DeadLetterView } from '../../shared/contract/channels';
 import type { AccountView, IncidentView, RefusalView, Session } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
-import type { Role } from '../../shared/domain/operator';
-import { ManualClock } from '../../shared/domain/time';
 import { verifyStorage } from '../../launch/audit-main';
-import { registerTestOperators } from '../fakes/access';
-import { demoConfig, silentLog } from '../fakes/fixtures';
-import { InProcessLink } from '../fakes/in-process-link';
-import { ManualScheduler } from '../fakes/manual-scheduler';
 import { startPostgres, type TestPostgres } from '../fakes/postgres';
-import { postgresFactory, sqliteFactory, type OpenedStorage } from '../fakes/storages';
-import { makeTempDir } from '../fakes/temp-dir';
+import { refusalOf } from '../fakes/fixtures';
+import { inProcessRoom } from '../fakes/in-process-room';
+import { postgresFactory, sqliteFactory } from '../fakes/storages';
 
 // A force administrator at work, on both storages: accounts added, roles removed and accounts deactivated reach the
 // other workstations through the usual sync; lockouts after failed sign-ins, audited.
@@ -30,70 +21,30 @@ afterAll(() => cluster?.remove());
 const T0 = Date.parse('2026-11-30T09:00:00.000Z');
 
 describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administered on $name', (factory) => {
-  let opened: OpenedStorage;
-  let storage: ServerStorage;
-  let dir: ReturnType<typeof makeTempDir>;
-  let clock: ManualClock;
-  const cores: ConsoleCore[] = [];
-  const links = new Map<ConsoleCore, InProcessLink>();
-
-  beforeEach(async () => {
-    opened = await factory.open();
-    storage = opened.storage;
-    dir = makeTempDir();
-    clock = new ManualClock(T0);
-    const rules: ServerRules = { config: demoConfig, now: () => clock.now() };
-    const people: [string, Role[]][] = [['admin', ['admin']], ['carol', ['supervisor']], ['dan', ['call_handler', 'dispatcher']]];
-    for (const [name, roles] of people) {
-      await registerTestOperators(storage, rules, [name], roles);
-      await storage.setCredential(name, await hashPassword('shift-pw'));
-    }
-    const secret = await storage.secret(TICKET_SECRET);
-    for (const workstation of ['WS-ADMIN', 'WS-B', 'WS-SUP']) {
-      const link = new InProcessLink(storage, rules, secret);
-      const core = createConsoleCore({ dataDir: `${dir.path}/${workstation}`, workstation, serverUrl: 'in-process', enrolmentKey: null, config: demoConfig, host: 'browser', clock, log: silentLog, link, scheduler: new ManualScheduler() });
-      link.clientId = core.store.clientId;
-      core.start();
-      cores.push(core);
-      links.set(core, link);
-    }
+  const room = inProcessRoom({
+    open: () => factory.open(),
+    startsAt: T0,
+    operators: { admin: ['admin'], carol: ['supervisor'], dan: ['call_handler', 'dispatcher'] },
+    desks: ['WS-ADMIN', 'WS-B', 'WS-SUP'],
   });
-  afterEach(async () => {
-    for (const core of cores.splice(0)) core.stop();
-    links.clear();
-    await opened.close();
-    dir.remove();
-  });
-
-  const adminDesk = () => cores[0]!;
-  const deskB = () => cores[1]!;
-  const supervisorDesk = () => cores[2]!;
+  const adminDesk = () => room.desk('WS-ADMIN');
+  const deskB = () => room.desk('WS-B');
+  const supervisorDesk = () => room.desk('WS-SUP');
 
   async function call<T>(core: ConsoleCore, channel: string, request: unknown): Promise<T> {
     const reply = await core.dispatch(channel, request);
     if (!reply.ok) throw new Error(`${channel}: ${reply.error.message}`);
     return reply.value as T;
   }
-  async function refusalOf(core: ConsoleCore, channel: string, request: unknown): Promise<string> {
-    const reply = await core.dispatch(channel, request);
-    if (reply.ok) throw new Error(`${channel} was not refused`);
-    return reply.error.message;
-  }
-  async function syncNow(...which: ConsoleCore[]): Promise<void> {
-    for (const core of which) {
-      core.sync.kick();
-      await core.sync.settled();
-    }
-  }
   const account = async (name: string) => (await call<{ accounts: AccountView[] }>(adminDesk(), 'admin.accounts', {})).accounts.find((a) => a.id === name)!;
-  const audit = async (): Promise<AuditEntry[]> => storage.auditEntries(0, 100_000);
+  const audit = async (): Promise<AuditEntry[]> => room.storage.auditEntries(0, 100_000);
 
   it('an operator the administrator adds signs in at another workstation', async () => {
     await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });
     // The rule is said before anything is sent, and the server holds it too.
     expect(await refusalOf(adminDesk(), 'admin.addOperator', { name: 'erin', displayName: 'Erin Shaw', roles: ['call_handler'], password: 'password123' })).toContain('password: too short');
     await call(adminDesk(), 'admin.addOperator', { name: 'erin', displayName: 'Erin Shaw', roles: ['call_handler'], password: 'lantern harbour pebble' });
-    await syncNow(adminDesk());
+    await room.sync(adminDesk());
 
     const signedIn = await call<Session>(deskB(), 'session.signIn', { operator: 'erin', password: 'lantern harbour pebble' });
     expect(signedIn.operator).toMatchObject({ id: 'erin', displayName: 'Erin Shaw', roles: ['call_handler'], active: true });
@@ -101,12 +52,12 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
     const set = (await audit()).find((e) => e.kind === 'password-set')!;
     expect(set).toMatchObject({ operator: 'admin', recordKind: 'operator', recordId: 'erin', command: 'access.admin', after: '{"first":true}' });
     expect(JSON.stringify(await audit())).not.toContain('lantern');
-    expect(await verifyStorage(storage)).toMatchObject({ intact: true });
+    expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
   });
 
   it('setting a password needs the server, and says so offline; nothing is changed', async () => {
     await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });
-    links.get(adminDesk())!.up = false;
+    room.link(adminDesk()).up = false;
     expect(await refusalOf(adminDesk(), 'admin.setPassword', { name: 'dan', password: 'kettle violet quarry' })).toMatch(/needs the central server, which cannot be reached now \(offline\): nothing was changed/);
     expect(await refusalOf(adminDesk(), 'admin.addOperator', { name: 'erin', displayName: 'Erin', roles: ['call_handler'], password: 'kettle violet quarry' })).toMatch(/cannot be reached now/);
     expect(adminDesk().store.view.get('operator', 'erin')).toBeUndefined();
@@ -117,10 +68,10 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
     await call(deskB(), 'session.signIn', { operator: 'dan', password: 'shift-pw' });
     const seen: Session[] = [];
     deskB().onEvent((event, payload) => event === 'session.changed' && seen.push(payload as Session));
-    await syncNow(adminDesk());
+    await room.sync(adminDesk());
     const dan = await account('dan');
     await call(adminDesk(), 'admin.setRoles', { name: 'dan', roles: ['call_handler'], operatorVersion: dan.version });
-    await syncNow(adminDesk(), deskB());
+    await room.sync(adminDesk(), deskB());
 
     expect((await call<Session>(deskB(), 'session.get', {})).operator?.roles).toEqual(['call_handler']);
     expect(seen.at(-1)?.operator?.roles).toEqual(['call_handler']);
@@ -131,20 +82,20 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
     await call(deskB(), 'session.signIn', { operator: 'dan', password: 'shift-pw' });
     await call(supervisorDesk(), 'session.signIn', { operator: 'carol', password: 'shift-pw' });
     const { incident } = await call<{ incident: IncidentView }>(deskB(), 'incidents.create', { type: 'DOMESTIC', location: unverifiedLocation('4 Quay Street'), grade: '2', firstLog: null });
-    await syncNow(deskB(), adminDesk());
+    await room.sync(deskB(), adminDesk());
 
     // WS-B loses the network; dan, a dispatcher as far as it knows, takes charge of the incident there.
-    links.get(deskB())!.up = false;
+    room.link(deskB()).up = false;
     const seenVersion = deskB().store.view.incident(incident.id)!.version;
     await call(deskB(), 'incidents.takeOwnership', { incidentId: incident.id, incidentVersion: seenVersion });
     // Meanwhile the administrator takes his dispatcher role away.
     await call(adminDesk(), 'admin.setRoles', { name: 'dan', roles: ['call_handler'], operatorVersion: (await account('dan')).version });
-    await syncNow(adminDesk());
+    await room.sync(adminDesk());
 
-    links.get(deskB())!.up = true;
-    await syncNow(deskB(), supervisorDesk());
+    room.link(deskB()).up = true;
+    await room.sync(deskB(), supervisorDesk());
     // Never applied...
-    expect(((await storage.record({ kind: 'incident', id: incident.id })) as IncidentView).owner).toBeNull();
+    expect(((await room.storage.record({ kind: 'incident', id: incident.id })) as IncidentView).owner).toBeNull();
     // ...and never lost: in dan's refused list with the reason, and in the room's refusals the supervisor sees.
     const { deadLetters } = await call<{ deadLetters: DeadLetterView[] }>(deskB(), 'sync.deadLetters', {});
     expect(deadLetters.map((d) => [d.name, d.code, d.reason, d.held])).toEqual([['incident.takeOwnership', 'forbidden', 'dan may not take charge of an incident', false]]);
@@ -156,52 +107,52 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
     await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });
     await call(deskB(), 'session.signIn', { operator: 'dan', password: 'shift-pw' });
     const { incident } = await call<{ incident: IncidentView }>(deskB(), 'incidents.create', { type: 'DOMESTIC', location: unverifiedLocation('4 Quay Street'), grade: '2', firstLog: null });
-    await syncNow(deskB(), adminDesk());
+    await room.sync(deskB(), adminDesk());
 
     // WS-B loses the network; dan opens the incident there and writes in its log.
-    links.get(deskB())!.up = false;
+    room.link(deskB()).up = false;
     const lookedAt = T0 + 10 * 60_000;
-    clock.set(lookedAt);
+    room.clock.set(lookedAt);
     await call(deskB(), 'incidents.get', { id: incident.id });
     await call(deskB(), 'incidents.addLog', { incidentId: incident.id, text: 'Neighbour says the door was kicked in' });
     // Meanwhile the administrator deactivates him, which revokes his tickets.
-    clock.set(T0 + 20 * 60_000);
+    room.clock.set(T0 + 20 * 60_000);
     await call(adminDesk(), 'admin.setActive', { name: 'dan', active: false, operatorVersion: (await account('dan')).version });
-    await syncNow(adminDesk());
+    await room.sync(adminDesk());
 
-    clock.set(T0 + 30 * 60_000);
-    links.get(deskB())!.up = true;
-    await syncNow(deskB());
+    room.clock.set(T0 + 30 * 60_000);
+    room.link(deskB()).up = true;
+    await room.sync(deskB());
     // The look is in the log, as dan's at WS-B when he took it...
     const looks = (await audit()).filter((e) => e.kind === 'consultation' && e.recordId === incident.id);
     expect(looks).toEqual([expect.objectContaining({ operator: 'dan', workstation: 'WS-B', command: 'record.consulted', issuedAt: new Date(lookedAt).toISOString(), recordedAt: new Date(T0 + 30 * 60_000).toISOString() })]);
     // ...the log line is not applied, and not lost: held at WS-B (signed out now) until he signs in again, which he
     // cannot while the account is inactive; a supervisor may redo or dismiss it.
-    expect(JSON.stringify(await storage.record({ kind: 'incident', id: incident.id }))).not.toContain('door was kicked in');
+    expect(JSON.stringify(await room.storage.record({ kind: 'incident', id: incident.id }))).not.toContain('door was kicked in');
     expect(JSON.stringify(await audit())).not.toContain('door was kicked in');
     expect(deskB().sync.status().held).toEqual([{ operator: 'dan', commands: 1 }]);
     // Held for the account's deactivation, and said so, by whom and when: not "tickets revoked; sign in again",
     // which would send dan to a sign-in that cannot succeed.
     await call(supervisorDesk(), 'session.signIn', { operator: 'carol', password: 'shift-pw' });
-    await syncNow(supervisorDesk());
+    await room.sync(supervisorDesk());
     const { refusals } = await call<{ refusals: RefusalView[] }>(supervisorDesk(), 'refusals.list', {});
     expect(refusals.map((r) => [r.commandName, r.operator, r.reason])).toEqual([
       ['incident.addLog', 'dan', expect.stringMatching(/^dan's account was deactivated by admin at 2026-11-30 09:20 GMT: what dan did here is held, not applied;/)],
     ]);
     expect(refusals[0]!.reason).not.toMatch(/tickets|sign in again;/);
-    expect(await verifyStorage(storage)).toMatchObject({ intact: true });
+    expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
   });
 
   it('deactivating an operator ends their session: their workstation returns to sign-in, saying why, and their tickets stop working', async () => {
     await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });
     await call(deskB(), 'session.signIn', { operator: 'dan', password: 'shift-pw' });
-    await syncNow(adminDesk(), deskB());
+    await room.sync(adminDesk(), deskB());
     const ticket = deskB().store.signIns.find('dan')!.ticket;
 
     // An administrator may not deactivate themselves.
     expect(await refusalOf(adminDesk(), 'admin.setActive', { name: 'admin', active: false, operatorVersion: (await account('admin')).version })).toContain('may not deactivate your own account');
     await call(adminDesk(), 'admin.setActive', { name: 'dan', active: false, operatorVersion: (await account('dan')).version });
-    await syncNow(adminDesk(), deskB());
+    await room.sync(adminDesk(), deskB());
 
     const session = await call<Session>(deskB(), 'session.get', {});
     expect(session.operator).toBeNull();
@@ -210,7 +161,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
     expect(await refusalOf(deskB(), 'session.signIn', { operator: 'dan', password: 'shift-pw' })).toBe("Dan's account has been deactivated by a force administrator: ask a force administrator if this is wrong.");
     expect(await refusalOf(deskB(), 'session.signIn', { operator: 'dan', password: 'wrong' })).toBe('Wrong name or password, or the account is not active.');
     // The ticket dan's workstation holds is revoked: the server's revocation is the one `npm run revoke` makes.
-    expect(await storage.revocation('tickets', 'dan')).toMatchObject({ reason: 'account deactivated by admin' });
+    expect(await room.storage.revocation('tickets', 'dan')).toMatchObject({ reason: 'account deactivated by admin' });
     expect(ticket).toBeTruthy();
     expect((await audit()).filter((e) => e.recordId === 'dan').map((e) => [e.kind, e.field ?? e.command])).toEqual(
       expect.arrayContaining([
@@ -223,7 +174,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
   it('locks an account after five failed sign-ins within 15 minutes, says until when, audits it, and the administrator unlocks it', async () => {
     for (let i = 0; i < 4; i++) {
       expect(await refusalOf(deskB(), 'session.signIn', { operator: 'dan', password: 'wrong' })).toBe('Wrong name or password, or the account is not active.');
-      clock.advance(60_000);
+      room.clock.advance(60_000);
     }
     // The fifth, at 09:04 (GMT, the force's clock), locks it until 09:19.
     expect(await refusalOf(deskB(), 'session.signIn', { operator: 'dan', password: 'wrong' })).toBe(
@@ -240,11 +191,11 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
     expect(await call(adminDesk(), 'admin.unlock', { name: 'dan' })).toEqual({ done: "unlocked dan's account" });
     expect((await audit()).find((e) => e.kind === 'unlock')).toMatchObject({ kind: 'unlock', operator: 'admin', recordId: 'dan', after: '{"wasLocked":true}' });
     expect(await call<Session>(deskB(), 'session.signIn', { operator: 'dan', password: 'shift-pw' })).toMatchObject({ operator: { id: 'dan' } });
-    expect(await verifyStorage(storage)).toMatchObject({ intact: true });
+    expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
 
     // Left alone, a lock lifts by itself at its time.
     for (let i = 0; i < 5; i++) await refusalOf(deskB(), 'session.signIn', { operator: 'dan', password: 'wrong' });
-    clock.advance(15 * 60_000);
+    room.clock.advance(15 * 60_000);
     expect(await call<Session>(deskB(), 'session.signIn', { operator: 'dan', password: 'shift-pw' })).toMatchObject({ operator: { id: 'dan' } });
   });
 });

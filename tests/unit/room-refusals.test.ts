@@ -1,19 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
+import { describe, expect, it } from 'vitest';
+import type { ConsoleCore } from '../../main/core/console-core';
 import { hashPassword } from '../../node-common/passwords';
-import { TICKET_SECRET } from '../../server/access/access-routes';
 import { TICKET_LIFETIME_MS } from '../../server/access/tickets';
-import type { ServerRules } from '../../server/commands/plan-command';
 import { pageForClient } from '../../server/outcome-for-client';
 import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
 import type { ConflictView, RefusalView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
-import { ManualClock } from '../../shared/domain/time';
 import { registerTestOperators } from '../fakes/access';
-import { demoConfig, silentLog } from '../fakes/fixtures';
-import { InProcessLink } from '../fakes/in-process-link';
-import { ManualScheduler } from '../fakes/manual-scheduler';
-import { makeTempDir } from '../fakes/temp-dir';
+import type { InProcessLink } from '../fakes/in-process-link';
+import { inProcessRoom } from '../fakes/in-process-room';
 
 /**
  * The room's refused commands, handled from several desks at once: the first handling wins and the others lose
@@ -22,19 +17,18 @@ import { makeTempDir } from '../fakes/temp-dir';
  */
 const at = (time: string) => Date.parse(`2026-12-01T${time}:00.000Z`);
 
-let dir: ReturnType<typeof makeTempDir>;
-let storage: SqliteStorage;
-let clock: ManualClock;
-let rules: ServerRules;
-const desks: { core: ConsoleCore; link: InProcessLink }[] = [];
+// Alice signed in at her desk thirty days ago, at 07:00: her ticket lapses at 07:00 today.
+const room = inProcessRoom({
+  open: async () => ({ storage: SqliteStorage.open(':memory:') }),
+  startsAt: at('07:00') - TICKET_LIFETIME_MS,
+  operators: { alice: ['call_handler'], carol: ['call_handler', 'dispatcher', 'supervisor'], sam: ['call_handler', 'dispatcher', 'supervisor'] },
+  desks: [],
+});
 
+/** A workstation started in the room now, and its link. */
 async function desk(workstation: string): Promise<{ core: ConsoleCore; link: InProcessLink }> {
-  const link = new InProcessLink(storage, rules, await storage.secret(TICKET_SECRET));
-  const core = createConsoleCore({ dataDir: `${dir.path}/${workstation}`, workstation, serverUrl: 'in-process', enrolmentKey: null, config: demoConfig, host: 'browser', clock, log: silentLog, link, scheduler: new ManualScheduler() });
-  link.clientId = core.store.clientId;
-  core.start();
-  desks.push({ core, link });
-  return { core, link };
+  const core = await room.addDesk(workstation);
+  return { core, link: room.link(core) };
 }
 
 async function call<T>(core: ConsoleCore, channel: string, request: unknown): Promise<T> {
@@ -44,33 +38,12 @@ async function call<T>(core: ConsoleCore, channel: string, request: unknown): Pr
 }
 
 async function syncAll(): Promise<void> {
-  for (let round = 0; round < 2; round++) {
-    for (const { core } of desks) {
-      core.sync.kick();
-      await core.sync.settled();
-    }
-  }
+  for (let round = 0; round < 2; round++) await room.sync(...room.cores);
 }
 
 const waiting = async (core: ConsoleCore) => (await call<{ refusals: RefusalView[] }>(core, 'refusals.list', {})).refusals;
-const serverRefusal = (id: string) => JSON.parse((storage.database.prepare(`SELECT doc FROM records WHERE kind = 'refusal' AND id = ?`).get(id) as { doc: string }).doc) as RefusalView;
-const serverLines = () => (storage.database.prepare(`SELECT json_extract(doc, '$.author') AS author, json_extract(doc, '$.text') AS text FROM records WHERE kind = 'logEntry' AND json_extract(doc, '$.kind') = 'note' ORDER BY seq`).all() as { author: string; text: string }[]).map((r) => [r.author, r.text]);
-
-beforeEach(async () => {
-  dir = makeTempDir();
-  // Alice signed in at her desk thirty days ago, at 07:00: her ticket lapses at 07:00 today.
-  clock = new ManualClock(at('07:00') - TICKET_LIFETIME_MS);
-  rules = { config: demoConfig, now: () => clock.now() };
-  storage = SqliteStorage.open(':memory:');
-  await registerTestOperators(storage, rules, ['alice'], ['call_handler']);
-  await registerTestOperators(storage, rules, ['carol', 'sam']);
-  for (const name of ['alice', 'carol', 'sam']) await storage.setCredential(name, await hashPassword('shift-pw'));
-});
-afterEach(async () => {
-  for (const { core } of desks.splice(0)) core.stop();
-  await storage.close();
-  dir.remove();
-});
+const serverRefusal = (id: string) => JSON.parse((room.storage.database.prepare(`SELECT doc FROM records WHERE kind = 'refusal' AND id = ?`).get(id) as { doc: string }).doc) as RefusalView;
+const serverLines = () => (room.storage.database.prepare(`SELECT json_extract(doc, '$.author') AS author, json_extract(doc, '$.text') AS text FROM records WHERE kind = 'logEntry' AND json_extract(doc, '$.kind') = 'note' ORDER BY seq`).all() as { author: string; text: string }[]).map((r) => [r.author, r.text]);
 
 /** Alice's line written after her sign-in lapsed: held at her desk, and a refusal every desk receives. */
 async function aHeldLine(): Promise<{ alice: ConsoleCore; aliceLink: InProcessLink; incidentId: string; refusalId: string }> {
@@ -78,7 +51,7 @@ async function aHeldLine(): Promise<{ alice: ConsoleCore; aliceLink: InProcessLi
   await call(alice, 'session.signIn', { operator: 'alice', password: 'shift-pw' });
   const { incident } = await call<{ incident: { id: string } }>(alice, 'incidents.create', { type: 'BURGLARY', location: unverifiedLocation('1 High Street'), grade: '2', firstLog: 'Caller reports a break-in' });
   await syncAll();
-  clock.set(at('08:00'));
+  room.clock.set(at('08:00'));
   await call(alice, 'incidents.addLog', { incidentId: incident.id, text: 'Written after the lapse' });
   await syncAll();
   expect(alice.sync.status().held).toEqual([{ operator: 'alice', commands: 1 }]);
@@ -99,7 +72,7 @@ describe('a refused command handled from several desks', () => {
     // Both desks lose the server, and both redo it meanwhile: each sees it done, in their own name, not yet confirmed.
     carolLink.up = false;
     samLink.up = false;
-    clock.set(at('08:10'));
+    room.clock.set(at('08:10'));
     await call(carol, 'refused.redo', { commandId: refusalId });
     await call(sam, 'refused.redo', { commandId: refusalId });
     expect(await waiting(carol)).toEqual([]);
@@ -136,7 +109,7 @@ describe('a refused command handled from several desks', () => {
     await syncAll();
     // Her desk has not heard yet when she signs in again: it sends the held line as hers.
     aliceLink.up = false;
-    clock.set(at('08:20'));
+    room.clock.set(at('08:20'));
     await call(carol, 'refused.dismiss', { commandId: refusalId, reason: 'Written on the wrong incident' });
     await syncAll();
     aliceLink.up = true;
@@ -155,8 +128,8 @@ describe('a refused command handled from several desks', () => {
 
   it('a call handler at another desk may not redo or dismiss a refusal not hers', async () => {
     const { refusalId } = await aHeldLine();
-    await registerTestOperators(storage, rules, ['dave'], ['call_handler']);
-    await storage.setCredential('dave', await hashPassword('shift-pw'));
+    await registerTestOperators(room.storage, room.rules, ['dave'], ['call_handler']);
+    await room.storage.setCredential('dave', await hashPassword('shift-pw'));
     const { core: dave } = await desk('WS-D');
     await call(dave, 'session.signIn', { operator: 'dave', password: 'shift-pw' });
     await syncAll();

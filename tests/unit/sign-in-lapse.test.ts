@@ -1,47 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createConsoleCore, type ConsoleCore } from '../../main/core/console-core';
-import { hashPassword } from '../../node-common/passwords';
-import { TICKET_SECRET } from '../../server/access/access-routes';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ConsoleCore } from '../../main/core/console-core';
 import { checkTicket, issueTicket, TICKET_CLOCK_SKEW_MS, TICKET_LIFETIME_MS } from '../../server/access/tickets';
-import type { ServerRules } from '../../server/commands/plan-command';
 import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
 import type { LogEntryView } from '../../shared/contract/views';
 import type { DeadLetterView, HandledRefusalView } from '../../shared/contract/channels';
 import { unverifiedLocation } from '../../shared/domain/location';
-import { ManualClock } from '../../shared/domain/time';
-import { registerTestOperators } from '../fakes/access';
-import { demoConfig, silentLog } from '../fakes/fixtures';
-import { InProcessLink } from '../fakes/in-process-link';
-import { ManualScheduler } from '../fakes/manual-scheduler';
-import { makeTempDir } from '../fakes/temp-dir';
+import { inProcessRoom } from '../fakes/in-process-room';
 
 const at = (time: string) => Date.parse(`2026-12-01T${time}:00.000Z`);
 
-let dir: ReturnType<typeof makeTempDir>;
-let storage: SqliteStorage;
-let clock: ManualClock;
-let link: InProcessLink;
+// Alice signed in here with the server thirty days ago, at 07:00: her ticket (TICKET_LIFETIME_MS) lapses at 07:00 today.
+const room = inProcessRoom({
+  open: async () => ({ storage: SqliteStorage.open(':memory:') }),
+  startsAt: at('07:00') - TICKET_LIFETIME_MS,
+  operators: { alice: ['call_handler', 'dispatcher'], bob: ['call_handler', 'dispatcher'], carol: ['call_handler', 'dispatcher', 'supervisor'] },
+  desks: ['WS-A'],
+});
 let core: ConsoleCore;
-
-beforeEach(async () => {
-  dir = makeTempDir();
-  // Alice signed in here with the server thirty days ago, at 07:00: her ticket (TICKET_LIFETIME_MS) lapses at 07:00 today.
-  clock = new ManualClock(at('07:00') - TICKET_LIFETIME_MS);
-  const rules: ServerRules = { config: demoConfig, now: () => clock.now() };
-  storage = SqliteStorage.open(':memory:');
-  await registerTestOperators(storage, rules, ['alice', 'bob'], ['call_handler', 'dispatcher']);
-  await registerTestOperators(storage, rules, ['carol']);
-  for (const name of ['alice', 'bob', 'carol']) await storage.setCredential(name, await hashPassword('shift-pw'));
-  link = new InProcessLink(storage, rules, await storage.secret(TICKET_SECRET));
-  core = createConsoleCore({ dataDir: dir.path, workstation: 'WS-A', serverUrl: 'in-process', enrolmentKey: null, config: demoConfig, host: 'browser', clock, log: silentLog, link, scheduler: new ManualScheduler() });
-  link.clientId = core.store.clientId;
-  core.start();
-});
-afterEach(async () => {
-  core.stop();
-  await storage.close();
-  dir.remove();
-});
+beforeEach(() => void (core = room.desk('WS-A')));
 
 async function call<T>(channel: string, request: unknown): Promise<T> {
   const reply = await core.dispatch(channel, request);
@@ -49,17 +25,14 @@ async function call<T>(channel: string, request: unknown): Promise<T> {
   return reply.value as T;
 }
 
-async function syncNow(): Promise<void> {
-  core.sync.kick();
-  await core.sync.settled();
-}
+const syncNow = () => room.sync(core);
 
 const serverLog = () =>
-  storage.database.prepare(`SELECT name, operator, issued_at AS issuedAt, status, code FROM command_log WHERE operator = 'alice' AND name = 'incident.addLog' ORDER BY client_seq`).all();
+  room.storage.database.prepare(`SELECT name, operator, issued_at AS issuedAt, status, code FROM command_log WHERE operator = 'alice' AND name = 'incident.addLog' ORDER BY client_seq`).all();
 
 /** The server's copies of the log lines written offline (the operator's notes): author, the time each was written, its text. */
 const serverLines = () =>
-  (storage.database.prepare(`SELECT doc FROM records WHERE kind = 'logEntry' AND json_extract(doc, '$.kind') = 'note' ORDER BY json_extract(doc, '$.at')`).all() as { doc: string }[])
+  (room.storage.database.prepare(`SELECT doc FROM records WHERE kind = 'logEntry' AND json_extract(doc, '$.kind') = 'note' ORDER BY json_extract(doc, '$.at')`).all() as { doc: string }[])
     .map((row) => JSON.parse(row.doc) as LogEntryView)
     .map((e) => [e.author, e.at, e.text]);
 
@@ -70,23 +43,23 @@ describe('a sign-in that lapses during an outage', () => {
     await call('session.signOut', {});
 
     // Today the network fails at 02:00; at 03:00 alice signs in here, checked by the workstation alone.
-    clock.set(at('02:00'));
-    link.up = false;
-    clock.set(at('03:00'));
+    room.clock.set(at('02:00'));
+    room.link(core).up = false;
+    room.clock.set(at('03:00'));
     expect(await call<{ signInMode: string }>('session.signIn', { operator: 'alice', password: 'shift-pw' })).toMatchObject({ signInMode: 'offline' });
-    clock.set(at('04:00'));
+    room.clock.set(at('04:00'));
     const { incident } = await call<{ incident: { id: string } }>('incidents.create', { type: 'BURGLARY', location: unverifiedLocation('1 High Street'), grade: '2', firstLog: 'Caller reports a break-in' });
-    clock.set(at('06:00'));
+    room.clock.set(at('06:00'));
     await call('incidents.addLog', { incidentId: incident.id, text: 'Neighbour saw two men leave' });
     // 07:00: her ticket lapses. She keeps working.
-    clock.set(at('08:00'));
+    room.clock.set(at('08:00'));
     await call('incidents.addLog', { incidentId: incident.id, text: 'Scenes of crime requested' });
-    clock.set(at('09:00'));
+    room.clock.set(at('09:00'));
     await call('incidents.addLog', { incidentId: incident.id, text: 'Caller called back: a laptop is missing' });
 
     // The network returns at 10:00.
-    clock.set(at('10:00'));
-    link.up = true;
+    room.clock.set(at('10:00'));
+    room.link(core).up = true;
     await syncNow();
     expect(serverLog()).toEqual([
       { name: 'incident.addLog', operator: 'alice', issuedAt: new Date(at('06:00')).toISOString(), status: 'applied', code: null },
@@ -113,7 +86,7 @@ describe('a sign-in that lapses during an outage', () => {
     await call('session.signIn', { operator: 'bob', password: 'shift-pw' });
     await syncNow();
     expect(core.sync.status().held).toEqual([{ operator: 'alice', commands: 2 }]);
-    clock.set(at('10:05'));
+    room.clock.set(at('10:05'));
     await call('session.signIn', { operator: 'alice', password: 'shift-pw' });
     await syncNow();
 
@@ -136,10 +109,10 @@ describe('a sign-in that lapses during an outage', () => {
     await call('session.signIn', { operator: 'alice', password: 'shift-pw' });
     const { incident } = await call<{ incident: { id: string } }>('incidents.create', { type: 'BURGLARY', location: unverifiedLocation('3 High Street'), grade: '2', firstLog: null });
     await syncNow();
-    link.up = false;
-    clock.set(at('08:00')); // her ticket has lapsed
+    room.link(core).up = false;
+    room.clock.set(at('08:00')); // her ticket has lapsed
     await call('incidents.addLog', { incidentId: incident.id, text: 'Written after the lapse' });
-    link.up = true;
+    room.link(core).up = true;
     // She signs in again as the network returns, before the old push has been answered.
     await call('session.signIn', { operator: 'alice', password: 'shift-pw' });
     await syncNow();
@@ -151,11 +124,11 @@ describe('a sign-in that lapses during an outage', () => {
     await call('session.signIn', { operator: 'alice', password: 'shift-pw' });
     const { incident } = await call<{ incident: { id: string } }>('incidents.create', { type: 'BURGLARY', location: unverifiedLocation('2 High Street'), grade: '2', firstLog: null });
     await syncNow();
-    link.up = false;
-    clock.set(at('08:00')); // her ticket has lapsed
+    room.link(core).up = false;
+    room.clock.set(at('08:00')); // her ticket has lapsed
     await call('incidents.addLog', { incidentId: incident.id, text: 'First line after the lapse' });
     await call('incidents.addLog', { incidentId: incident.id, text: 'Second line after the lapse' });
-    link.up = true;
+    room.link(core).up = true;
     await syncNow();
     const { deadLetters } = await call<{ deadLetters: DeadLetterView[] }>('sync.deadLetters', {});
     const [first, second] = deadLetters;
@@ -178,7 +151,7 @@ describe('a sign-in that lapses during an outage', () => {
       ['alice', 'Opened as Burglary (BURGLARY), grade 2 Priority, at 2 High Street; source: raised at the desk, not from a call', false],
       ['carol', 'First line after the lapse', false],
     ]);
-    const decisions = storage.database.prepare(`SELECT operator, args FROM command_log WHERE name = 'refusal.handle' ORDER BY client_seq`).all() as { operator: string; args: string }[];
+    const decisions = room.storage.database.prepare(`SELECT operator, args FROM command_log WHERE name = 'refusal.handle' ORDER BY client_seq`).all() as { operator: string; args: string }[];
     expect(decisions.map((d) => [d.operator, JSON.parse(d.args)])).toEqual([
       ['carol', expect.objectContaining({ commandId: first!.commandId, issuedBy: 'alice', action: 'redone', redoneAs: expect.any(String) })],
       ['carol', expect.objectContaining({ commandId: second!.commandId, issuedBy: 'alice', action: 'dismissed', reason: 'Duplicate of the radio log' })],
