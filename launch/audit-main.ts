@@ -6,6 +6,7 @@ import { SERVER_DATABASE_OPTIONS, SERVER_DATABASE_USAGE, serverDatabaseOf } from
 import { exitWithError, StartProblem } from '../node-common/start-problem';
 import { ChainVerifier, describeVerdict, parseAnchor, type ChainAnchor, type ChainVerdict } from '../server/audit/verify-chain';
 import { SealedValuesCheck } from '../server/audit/verify-keys';
+import { RevealsIndexCheck } from '../server/audit/verify-reveals';
 import type { ServerStorage } from '../server/storage/storage';
 import { openStorage } from './run-central-server';
 
@@ -29,17 +30,22 @@ const PAGE = 5000;
 export async function verifyStorage(storage: ServerStorage, anchors: readonly ChainAnchor[] = []): Promise<ChainVerdict> {
   const verifier = new ChainVerifier(anchors);
   const sealed = new SealedValuesCheck();
+  const reveals = new RevealsIndexCheck();
   let after = 0;
   for (;;) {
     // As stored: the hashes are over the sealed values (server/audit/audit-seal.ts), readable or erased.
     const page = await storage.auditChain(after, PAGE);
     for (const entry of page) if (!verifier.add(entry)) return verifier.verdict();
-    sealed.addPage(page, await storage.auditKeys(SealedValuesCheck.recordsToLookUp(page)));
+    const keys = await storage.auditKeys(SealedValuesCheck.recordsToLookUp(page));
+    sealed.addPage(page, keys);
+    // The whole span of the page's sequence numbers, from just after the last page's: a row naming no entry is found too.
+    if (page.length > 0) reveals.addPage(page, keys, await storage.auditRevealRows(after + 1, page.at(-1)!.seq));
     if (page.length < PAGE) break;
     after = page.at(-1)!.seq;
   }
   const verdict = verifier.verdict();
-  const problem = sealed.problem();
+  if (verdict.intact) reveals.addRowsPastEnd(await storage.auditRevealRows(verdict.lastSeq + 1, Number.MAX_SAFE_INTEGER));
+  const problem = sealed.problem() ?? reveals.problem();
   if (!verdict.intact || !problem) return verdict;
   return { intact: false, checked: verdict.entries, broken: problem, chainWhole: true };
 }

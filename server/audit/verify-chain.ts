@@ -30,7 +30,7 @@ export function parseAnchor(text: string): ChainAnchor {
 /** `chainWhole`: every entry fits the chain, and what is wrong is a sealed value's key (verify-keys.ts). */
 export type ChainVerdict =
   | { intact: true; entries: number; lastSeq: number; lastHash: string }
-  | { intact: false; checked: number; broken: ChainBreak; chainWhole?: true };
+  | { intact: false; checked: number; broken: ChainBreak; chainWhole?: true; trustedUpTo?: number };
 
 /**
  * Checks entries in the order the storage keeps them (by sequence number), a page at a time, so a year's log need
@@ -47,6 +47,10 @@ export type ChainVerdict =
 export class ChainVerifier {
   /** The anchors not yet met, by sequence number. */
   private readonly anchors = new Map<number, string>();
+  /** The newest entry an anchor vouched for (0: none yet): a rewrite found later began after it. */
+  private lastAnchored = 0;
+  /** Set when an anchor did not match: the entries after lastAnchored fit together, yet cannot be trusted. */
+  private rewritten = false;
   private expectedSeq = 1;
   private prevHash = GENESIS_HASH;
   private checked = 0;
@@ -72,12 +76,12 @@ export class ChainVerifier {
   }
 
   verdict(): ChainVerdict {
-    if (this.broken) return { intact: false, checked: this.checked, broken: this.broken };
+    if (this.broken) return { intact: false, checked: this.checked, broken: this.broken, ...(this.rewritten ? { trustedUpTo: this.lastAnchored } : {}) };
     const lastSeq = this.expectedSeq - 1;
     const beyond = [...this.anchors.keys()].filter((seq) => seq > lastSeq).sort((a, b) => a - b)[0];
     if (beyond !== undefined) {
       const cut = lastSeq + 1 === beyond ? `entry ${beyond} is missing` : `entries ${lastSeq + 1} to ${beyond} are missing`;
-      return { intact: false, checked: this.checked, broken: { seq: lastSeq + 1, problem: `${cut} from the end: the anchor noted elsewhere names entry ${beyond}, and the log ends at ${lastSeq} (removed from the end)` } };
+      return { intact: false, checked: this.checked, broken: { seq: lastSeq + 1, problem: `${cut} from the end: the anchor noted elsewhere names entry ${beyond}, and the log ends at ${lastSeq} (removed from the end)` }, trustedUpTo: this.lastAnchored };
     }
     return { intact: true, entries: this.checked, lastSeq: this.expectedSeq - 1, lastHash: this.prevHash };
   }
@@ -98,8 +102,12 @@ export class ChainVerifier {
     if (anchored !== undefined) {
       // The chain fits together, yet this entry is not the one noted: the log was rewritten, hashes and all, from
       // this entry or one before it.
-      if (anchored !== entry.hash) return { seq: entry.seq, problem: `entry ${entry.seq}'s hash is ${short(entry.hash)}, not ${short(anchored)} as its anchor noted elsewhere says (the log rewritten from this entry or before, its hashes recomputed)` };
+      if (anchored !== entry.hash) {
+        this.rewritten = true;
+        return { seq: entry.seq, problem: `entry ${entry.seq}'s hash is ${short(entry.hash)}, not ${short(anchored)} as its anchor noted elsewhere says (the log rewritten from this entry or before, its hashes recomputed)` };
+      }
       this.anchors.delete(entry.seq);
+      this.lastAnchored = entry.seq;
     }
     return null;
   }
@@ -118,6 +126,11 @@ export function describeVerdict(verdict: ChainVerdict): string {
     return verdict.entries === 0
       ? 'audit log intact: no entries yet'
       : `audit log intact: ${verdict.entries} entries, 1 to ${verdict.lastSeq}, newest anchor ${verdict.lastSeq}:${verdict.lastHash}`;
+  }
+  if (verdict.trustedUpTo !== undefined) {
+    // The entries before the break fit together, as a rewrite's would: only those an earlier anchor vouched for stand.
+    const trusted = verdict.trustedUpTo === 0 ? 'no earlier anchor vouches for any entry, so none before it can be trusted either' : `entries 1 to ${verdict.trustedUpTo} are as an earlier anchor vouched; those after it cannot be trusted`;
+    return `audit log broken at entry ${verdict.broken.seq}: ${verdict.broken.problem}; ${trusted}`;
   }
   if (verdict.chainWhole) return `audit log broken at entry ${verdict.broken.seq}: ${verdict.broken.problem}; the hash chain itself is whole (${verdict.checked} entries)`;
   return `audit log broken at entry ${verdict.broken.seq}: ${verdict.broken.problem}; the ${verdict.checked} entries before it are intact`;

@@ -2,6 +2,7 @@ import type { RejectionCode, StateView } from '../../shared/commands/types';
 import { keyString, type AnyRecord, type RecordKey, type RecordKind } from '../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse, RecordChange } from '../../shared/sync/protocol';
 import type { AuditDraft, AuditEntry } from '../audit/audit-chain';
+import type { RevealRow } from '../audit/verify-reveals';
 import type { ForceCode } from '../../shared/domain/force';
 import type { ErasableKind } from '../../shared/domain/erasure';
 
@@ -247,6 +248,12 @@ export interface ServerStorage {
    * over, for `npm run audit -- verify`. auditEntries gives them opened, as an auditor reads them.
    */
   auditChain(after: number, limit: number): Promise<AuditEntry[]>;
+  /**
+   * The rows of the index of what consultations showed (`audit_reveals`, server migration 13) naming an entry from
+   * `fromSeq` to `toSeq` (both included), in sequence order: for `npm run audit -- verify`, which checks them against
+   * the entries (server/audit/verify-reveals.ts). Read by the index on seq (server migration 14).
+   */
+  auditRevealRows(fromSeq: number, toSeq: number): Promise<RevealRow[]>;
   /**
    * Appends entries that no command carries (a question put to the audit log, an export of it) to the chain, in a
    * transaction of their own that takes the same turn as a command's, so no other entry is chained onto the same

@@ -44,6 +44,31 @@ async function allEntries(storage: ServerStorage): Promise<AuditEntry[]> {
 }
 
 /** An incident made by alice, then corrected: the commands whose audit entries the tests look at. */
+/** A search whose answer showed the incident: the storage indexes it in audit_reveals beside the entry. */
+async function searchThatShowed(storage: ServerStorage, incidentId: string): Promise<AuditEntry> {
+  const revealed = [{ kind: 'incident', id: incidentId }];
+  const [entry] = await storage.appendAuditEntries([
+    {
+      recordedAt: '2026-12-01T10:00:00.000Z',
+      issuedAt: '2026-12-01T10:00:00.000Z',
+      operator: 'dan',
+      workstation: 'WS-B',
+      clientId: randomUUID(),
+      force: 'DMO',
+      commandId: randomUUID(),
+      command: 'record.consulted',
+      kind: 'consultation',
+      recordKind: 'search',
+      recordId: 'Portswood',
+      field: null,
+      before: null,
+      after: JSON.stringify({ channel: 'incidents.search', query: { text: 'Portswood' }, reason: null, revealed }),
+      reveals: revealed,
+    },
+  ]);
+  return entry!;
+}
+
 async function createThenCorrect(storage: ServerStorage, clientId: string) {
   const create = createIncidentCommand(clientId, 1);
   const incidentId = (create.args as { incidentId: string }).incidentId;
@@ -239,6 +264,52 @@ describe('npm run audit -- verify', () => {
     } finally {
       dir.remove();
     }
+  });
+
+  it('names a row removed from, or planted in, the index of what consultations showed, which the hashes do not cover', async () => {
+    const dir = makeTempDir();
+    try {
+      const file = join(dir.path, 'server.sqlite');
+      const storage = SqliteStorage.open(file);
+      const { incidentId } = await createThenCorrect(storage, clientId);
+      const search = await searchThatShowed(storage, incidentId);
+      await storage.close();
+      expect(await auditVerify(['--data', file])).toMatchObject({ code: 0 });
+
+      // Deleting the row hides dan's search from "who looked at this incident"; the chain alone still fits.
+      let db = new Database(file);
+      db.exec(`DROP TRIGGER audit_reveals_no_delete; DELETE FROM audit_reveals WHERE seq = ${search.seq}`);
+      db.close();
+      const removed = await auditVerify(['--data', file]);
+      expect(removed.code).toBe(1);
+      expect(removed.stderr).toContain(`audit log broken at entry ${search.seq}: entry ${search.seq} showed incident:${incidentId}, but the index of what consultations showed (audit_reveals) has no row for it`);
+
+      // Put back, and another planted on an entry that showed nothing: someone named as having seen it.
+      db = new Database(file);
+      db.prepare(`INSERT INTO audit_reveals (record_kind, record_id, seq) VALUES ('incident', ?, ?), ('incident', ?, 1)`).run(incidentId, search.seq, incidentId);
+      db.close();
+      const planted = await auditVerify(['--data', file]);
+      expect(planted.code).toBe(1);
+      expect(planted.stderr).toContain(`says entry 1 showed incident:${incidentId}, which the entry does not say (added`);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('names a row planted in a PostgreSQL database’s index of what consultations showed', async () => {
+    const url = await cluster.createDatabase();
+    const storage = await PostgresStorage.open(url, { log: silentLog });
+    const { incidentId } = await createThenCorrect(storage, clientId);
+    const search = await searchThatShowed(storage, incidentId);
+    await storage.close();
+    expect(await auditVerify(['--database-url', url])).toMatchObject({ code: 0 });
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`INSERT INTO audit_reveals (record_kind, record_id, seq) VALUES ('incident', 'someone-else', $1)`, [search.seq]);
+    await client.end();
+    const planted = await auditVerify(['--database-url', url]);
+    expect(planted.code).toBe(1);
+    expect(planted.stderr).toContain(`says entry ${search.seq} showed incident:someone-else, which the entry does not say`);
   });
 
   it('names the first entry missing from a PostgreSQL database’s log', async () => {

@@ -108,6 +108,10 @@ describe('the audit hash chain', () => {
       const verdict = verifyChain(forged, [anchor]);
       expect(verdict).toMatchObject({ intact: false, checked: 3, broken: { seq: 4 } });
       expect(describeVerdict(verdict)).toContain(`entry 4's hash is ${forged[3]!.hash.slice(0, 12)}, not ${anchor.hash.slice(0, 12)} as its anchor noted elsewhere says`);
+      // Entries 3 on were rewritten and fit together: the verdict must not call the ones before the break intact.
+      expect(describeVerdict(verdict)).not.toContain('intact');
+      expect(describeVerdict(verdict)).toContain('no earlier anchor vouches for any entry, so none before it can be trusted either');
+      expect(describeVerdict(verifyChain(forged, [{ seq: 2, hash: entries[1]!.hash }, anchor]))).toContain('entries 1 to 2 are as an earlier anchor vouched; those after it cannot be trusted');
     });
 
     it('finds entries cut from the end, past an anchor', () => {
@@ -115,6 +119,7 @@ describe('the audit hash chain', () => {
       const verdict = verifyChain(entries.slice(0, 3), [{ seq: 5, hash: entries[4]!.hash }]);
       expect(verdict).toMatchObject({ intact: false, broken: { seq: 4 } });
       expect(describeVerdict(verdict)).toContain('entries 4 to 5 are missing from the end: the anchor noted elsewhere names entry 5, and the log ends at 3');
+      expect(describeVerdict(verdict)).not.toContain('intact');
     });
 
     it('finds a whole chain intact with every anchor it holds, and the printed anchor reads back', () => {

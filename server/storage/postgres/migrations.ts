@@ -294,4 +294,11 @@ const auditReveals: PostgresMigration = {
   `,
 };
 
-export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident, auditAfterErasure, auditKeysGuarded, credentialForces, auditReveals];
+/** As SQLite's migration 14: `audit_reveals` by seq, for verify's page-by-page check of it against the entries. */
+const auditRevealsBySeq: PostgresMigration = {
+  version: 14,
+  name: '0014-audit-reveals-by-seq',
+  sql: `CREATE INDEX audit_reveals_seq ON audit_reveals (seq);`,
+};
+
+export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident, auditAfterErasure, auditKeysGuarded, credentialForces, auditReveals, auditRevealsBySeq];

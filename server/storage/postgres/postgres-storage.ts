@@ -18,6 +18,7 @@ import { PokeRelay } from './poke-relay';
 import { serverPostgresMigrations } from './migrations';
 import { connectionConfig, redactDatabaseUrl } from './pg-config';
 import { chainEntries, type AuditDraft, type AuditEntry } from '../../audit/audit-chain';
+import type { RevealRow } from '../../audit/verify-reveals';
 import type { ForceCode } from '../../../shared/domain/force';
 import {
   appendAudit,
@@ -27,7 +28,7 @@ import {
   readMeasureRecords,
   readAuditAfter,
   readAuditBasis,
-  readAuditKeys,
+  readAuditKeys, readRevealRows,
   sealWithKeys,
   readLoggedAt,
   readClientsProgress,
@@ -341,6 +342,10 @@ export class PostgresStorage implements ServerStorage {
       const found = await findAudit(tx, selection, after, limit);
       return openEntries(found, await readAuditKeys(tx, sealedRecords(found)));
     });
+  }
+
+  async auditRevealRows(fromSeq: number, toSeq: number): Promise<RevealRow[]> {
+    return inTransaction(this.connections, ONE_STATEMENT, (tx) => readRevealRows(tx, fromSeq, toSeq));
   }
 
   async auditKeys(records: readonly string[]): Promise<Map<string, Buffer>> {

@@ -8,6 +8,7 @@ import { keyName, newRecordKey, sealDrafts, sealsValuesOf } from '../../audit/au
 import type { AuditPosition, AuditSelection } from '../storage';
 import { FIRST_FORCE } from '../../../shared/domain/force';
 import { erasedRecordsOf } from '../../audit/erasure-audit';
+import type { RevealRow } from '../../audit/verify-reveals';
 
 // The statements of the PostgreSQL storage, each run inside the transaction it is given.
 
@@ -345,6 +346,15 @@ export async function sealWithKeys(tx: PoolClient, drafts: AuditDraft[]): Promis
 }
 
 /** The keys of these records' audit values that still exist. */
+/** `audit_reveals` rows naming entries `fromSeq`…`toSeq`, in sequence order (by the index on seq, migration 14). */
+export async function readRevealRows(tx: PoolClient, fromSeq: number, toSeq: number): Promise<RevealRow[]> {
+  const { rows } = await tx.query<{ seq: string | number; recordKind: string; recordId: string }>(
+    `SELECT seq, record_kind AS "recordKind", record_id AS "recordId" FROM audit_reveals WHERE seq BETWEEN $1 AND $2 ORDER BY seq, record_kind, record_id`,
+    [fromSeq, Math.min(toSeq, Number.MAX_SAFE_INTEGER)],
+  );
+  return rows.map((row) => ({ seq: Number(row.seq), recordKind: row.recordKind, recordId: row.recordId }));
+}
+
 export async function readAuditKeys(tx: PoolClient, records: readonly string[]): Promise<Map<string, Buffer>> {
   if (records.length === 0) return new Map();
   const { rows } = await tx.query<{ record_kind: string; record_id: string; key: Buffer }>(

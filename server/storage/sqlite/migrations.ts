@@ -322,4 +322,16 @@ const auditReveals: Migration = {
   },
 };
 
-export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident, auditAfterErasure, auditKeysGuarded, credentialForces, auditReveals];
+/**
+ * `npm run audit -- verify` checks `audit_reveals` against the entries a page of the log at a time, by sequence
+ * number (server/audit/verify-reveals.ts): an index on seq, so a year's log is read once, not the table per page.
+ */
+const auditRevealsBySeq: Migration = {
+  version: 14,
+  name: '0014-audit-reveals-by-seq',
+  up(db) {
+    db.exec(`CREATE INDEX audit_reveals_seq ON audit_reveals (seq)`);
+  },
+};
+
+export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident, auditAfterErasure, auditKeysGuarded, credentialForces, auditReveals, auditRevealsBySeq];

@@ -20,6 +20,7 @@ import { chainEntries, type AuditDraft, type AuditEntry } from '../../audit/audi
 import { auditDrafts } from '../../audit/command-audit';
 import { erasedRecordsOf } from '../../audit/erasure-audit';
 import { referencesOf } from '../erased-references';
+import type { RevealRow } from '../../audit/verify-reveals';
 import { FIRST_FORCE, type ForceCode } from '../../../shared/domain/force';
 
 /**
@@ -93,6 +94,7 @@ export class SqliteStorage implements ServerStorage {
           kind, record_kind, record_id, field, before, after, prev_hash, hash)
         VALUES (@seq, @recordedAt, @issuedAt, @operator, @workstation, @clientId, @force, @commandId, @command,
           @kind, @recordKind, @recordId, @field, @before, @after, @prevHash, @hash)`),
+      revealRows: db.prepare(`SELECT seq, record_kind AS recordKind, record_id AS recordId FROM audit_reveals WHERE seq BETWEEN ? AND ? ORDER BY seq, record_kind, record_id`),
       appendReveal: db.prepare(`INSERT OR IGNORE INTO audit_reveals (record_kind, record_id, seq) VALUES (?, ?, ?)`),
       // The consultations that showed a record (migration 13): its own index range, each entry's force checked on it.
       auditRevealing: db.prepare(`${AUDIT_SELECT} WHERE seq IN (SELECT v.seq FROM audit_reveals v JOIN audit_log a ON a.seq = v.seq
@@ -360,6 +362,10 @@ export class SqliteStorage implements ServerStorage {
 
   async auditChain(after: number, limit: number): Promise<AuditEntry[]> {
     return this.statements.auditAfter.all(after, limit) as AuditEntry[];
+  }
+
+  async auditRevealRows(fromSeq: number, toSeq: number): Promise<RevealRow[]> {
+    return this.statements.revealRows.all(fromSeq, toSeq) as RevealRow[];
   }
 
   async appendAuditEntries(drafts: AuditDraft[]): Promise<AuditEntry[]> {
