@@ -84,7 +84,7 @@ export async function handleSignIn(body: unknown, device: EnrolledDevice, storag
   // A locked name is refused before its password is checked, so guessing on cannot find it meanwhile.
   const state = key === null ? null : await accountLockout(storage, key, now, lockout);
   if (state?.locked) {
-    await noteRefusal(storage, refusal(`locked out until ${new Date(state.until).toISOString()}`), { until: new Date(state.until).toISOString() });
+    await noteRefusal(storage, refusal('locked out'), { until: new Date(state.until).toISOString() });
     throw locked(state.until);
   }
   const passwordOk = await verifyPassword(password, stored ?? DUMMY_HASH);

@@ -38,7 +38,7 @@ export interface SignInRefusal {
   device: EnrolledDevice;
   /** Server time, ms since the epoch. */
   now: number;
-  /** In words: "wrong password", "account deactivated", "locked out until …", "no such account at this force". */
+  /** In words: "wrong password", "account deactivated", "locked out" (with `until` beside it), "no such account at this force". */
   reason: string;
 }
 
