@@ -28,7 +28,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('refused sign-ins
   const adminDesk = () => room.desk('WS-ADMIN');
   const deskB = () => room.desk('WS-B');
   const failures = async (name: string) =>
-    (await room.storage.auditEntries(0, 100_000)).filter((e: AuditEntry) => e.recordId === name && e.kind === 'sign-in-failure').map((e) => ({ ...(JSON.parse(e.after!) as object), force: e.force, workstation: e.workstation }));
+    (await room.storage.auditEntries(0, 100_000)).filter((e: AuditEntry) => e.recordId === name && e.kind === 'sign-in-failure').map((e) => ({ ...(JSON.parse(e.after!) as { reason: string; until?: string }), force: e.force, workstation: e.workstation }));
 
   it('a deactivated account’s sign-in with its right password is audited as such', async () => {
     await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });
@@ -59,7 +59,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('refused sign-ins
     expect(said.slice(0, 4)).toEqual([WRONG, WRONG, WRONG, WRONG]);
     expect(said[4]).toBe("Zed's account is locked after 5 failed sign-ins: try again after 09:15, or ask a force administrator to unlock it.");
     expect(await refusalOf(deskB(), 'session.signIn', { operator: 'zed', password: 'anything' })).toBe(said[4]);
-    const reasons = (await failures('zed')).map((e) => (e as { reason: string }).reason);
+    const reasons = (await failures('zed')).map((e) => e.reason);
     expect(reasons).toEqual([...Array(5).fill('no such account at this force'), 'locked out']);
     // An account's own lockout is the same words.
     for (let i = 0; i < 5; i++) await refusalOf(deskB(), 'session.signIn', { operator: 'dan', password: 'wrong' });
