@@ -78,7 +78,12 @@ export async function runCentralServer(settings: CentralServerSettings): Promise
   const forceAreas = loadForceAreas(settings.areaDir ?? defaultAreaDir());
   const rules: ServerRules = { config: config!, alsoServes, now: () => clock.now(), forceAreas, ...(settings.training ? { training: true } : {}) };
   const operatorsFiles = settings.operatorsFiles ?? (demonstration ? demonstrationForces().map((force) => force.operatorsFile) : []);
-  for (const file of operatorsFiles) settings.log.info({ ...(await loadOperators(file, storage, rules)), file }, 'operators loaded');
+  for (const file of operatorsFiles) {
+    const { leftAsAdministered, ...loaded } = await loadOperators(file, storage, rules);
+    settings.log.info({ ...loaded, file }, 'operators loaded');
+    // The file seeds accounts; one an administrator has changed since is theirs, and is said so here.
+    for (const words of leftAsAdministered) settings.log.info({ file }, `operators file: ${words} (the file seeds new accounts only)`);
+  }
   return startCentralServer({ storage, rules, log: settings.log, port: settings.port, host: settings.host, enrolmentKey: settings.enrolmentKey, ...(tls ? { tls } : {}), ...(settings.training ? { training: settings.training } : {}) });
 }
 

@@ -8,7 +8,7 @@ import type { EnrolledDevice, ServerStorage } from '../storage/storage';
 import { SERVER_CLIENT_ID } from '../commands/system-commands';
 import { accessWithdrawn, newDeviceToken, sameSecret } from './device-tokens';
 import { issueTicket, TICKET_LIFETIME_MS } from './tickets';
-import { accountLockout, lockedWords, noteFailure, type LockoutRules } from './sign-in-lockout';
+import { accountLockout, failureKey, lockedWords, noteFailure, noteRefusal, type LockoutRules, type SignInRefusal } from './sign-in-lockout';
 
 export const TICKET_SECRET = 'ticket-signing-key';
 
@@ -61,9 +61,11 @@ async function refuseNameTaken(storage: ServerStorage, workstation: string, clie
 /**
  * Sign-in: the operator's password checked against the stored hash; on success a ticket bound to this workstation.
  * A refusal is 403: 401 is kept for "this workstation is not enrolled", which the workstation answers by enrolling.
- * A wrong name and a wrong password get the same answer, after the same password check. A known name's failures
- * are counted (shared/domain/sign-in-lockout.ts): after the force's number of them the account is locked, and the
- * refusal says so and until when, which tells that the name exists; the lockout is what bounds guessing.
+ * A wrong name and a wrong password get the same answer, after the same password check, and both are counted
+ * (shared/domain/sign-in-lockout.ts, under sign-in-lockout.ts failureKey): after the force's number of them the name
+ * is locked, and the refusal says so and until when, the same for a made-up name as for an account, so a lockout
+ * tells nothing of whether the account exists. Every refusal has a `sign-in-failure` entry in the force's audit log
+ * with its reason in words; the desk is told no more than before.
  */
 export async function handleSignIn(body: unknown, device: EnrolledDevice, storage: ServerStorage, now: number, lockout: LockoutRules): Promise<SignInResponse> {
   const request = SignInRequest.safeParse(body);
@@ -73,28 +75,53 @@ export async function handleSignIn(body: unknown, device: EnrolledDevice, storag
   // A password set for another force than the account's (server migration 12) is not the account's password.
   const credential = await storage.credential(name);
   const stored = credential && (credential.force === null || (record.success && credential.force === record.data.force)) ? credential.hash : null;
-  // A locked account is refused before its password is checked, so guessing on cannot find it meanwhile.
   // Only an operator of this workstation's force is known here: another force's is refused like an unknown name, and
-  // their failures are not counted, so no force's workstations can lock another's accounts.
+  // counted apart from their own account, so no force's workstations can lock another's accounts.
   const ownForce = record.success && device.force !== null && record.data.force === device.force;
-  const known = stored !== null && ownForce;
-  const state = known ? await accountLockout(storage, name, now, lockout) : null;
-  if (state?.locked) throw new HttpError(403, lockedWords(name, state.until, now, lockout), { locked: true, until: new Date(state.until).toISOString() });
-  const passwordOk = await verifyPassword(password, stored ?? DUMMY_HASH);
-  if (known && !passwordOk) {
-    const after = await noteFailure(storage, name, device, now, lockout);
-    if (after.locked) throw new HttpError(403, lockedWords(name, after.until, now, lockout), { locked: true, until: new Date(after.until).toISOString() });
+  const key = device.force === null ? null : failureKey(name, device.force, ownForce);
+  const refusal = (reason: string): SignInRefusal => ({ operator: name, device, now, reason });
+  const locked = (until: number) => new HttpError(403, lockedWords(name, until, now, lockout), { locked: true, until: new Date(until).toISOString() });
+  // A locked name is refused before its password is checked, so guessing on cannot find it meanwhile.
+  const state = key === null ? null : await accountLockout(storage, key, now, lockout);
+  if (state?.locked) {
+    await noteRefusal(storage, refusal('locked out'), { until: new Date(state.until).toISOString() });
+    throw locked(state.until);
   }
+  const passwordOk = await verifyPassword(password, stored ?? DUMMY_HASH);
+  if (!stored || !passwordOk) {
+    const reason = !ownForce ? 'no such account at this force' : stored ? 'wrong password' : 'no password set for this account';
+    if (key === null) await noteRefusal(storage, refusal(reason));
+    else {
+      const after = await noteFailure(storage, key, refusal(reason), lockout);
+      if (after.locked) throw locked(after.until);
+    }
+    throw new HttpError(403, WRONG_NAME_OR_PASSWORD);
+  }
+  // From here the password is right: refusals are audited, not counted (they are no guess).
   // Only one who knows the password is told the account is deactivated (and that it is no mistake of theirs).
-  if (stored && passwordOk && ownForce && !record.data.active) throw new HttpError(403, `${name}'s account has been deactivated by a force administrator: ask a force administrator if this is wrong`);
-  if (!stored || !passwordOk || !record.success || !record.data.active) throw new HttpError(403, 'wrong name or password, or the account is not active');
-  if (device.force === null) throw new HttpError(403, 'this workstation belongs to no force, so nobody may sign in at it: enrol it again for its force');
-  if (!ownForce) throw new HttpError(403, `${name} is an operator of force ${record.data.force}, and this workstation is force ${device.force}'s: sign in at a workstation of your own force`);
+  if (ownForce && !record.data.active) {
+    await noteRefusal(storage, refusal('account deactivated'));
+    throw new HttpError(403, `${name}'s account has been deactivated by a force administrator: ask a force administrator if this is wrong`);
+  }
+  if (!record.success || !record.data.active) {
+    await noteRefusal(storage, refusal('no such account at this force'));
+    throw new HttpError(403, WRONG_NAME_OR_PASSWORD);
+  }
+  if (device.force === null) {
+    await noteRefusal(storage, refusal('this workstation belongs to no force'));
+    throw new HttpError(403, 'this workstation belongs to no force, so nobody may sign in at it: enrol it again for its force');
+  }
+  if (!ownForce) {
+    await noteRefusal(storage, refusal(`no such account at this force (${name} is an operator of force ${record.data.force})`));
+    throw new HttpError(403, `${name} is an operator of force ${record.data.force}, and this workstation is force ${device.force}'s: sign in at a workstation of your own force`);
+  }
   if (state && state.recentFailures > 0) await storage.clearSignInFailures(name);
   const expiresAt = now + TICKET_LIFETIME_MS;
   const ticket = issueTicket(await storage.secret(TICKET_SECRET), { operator: name, clientId: device.clientId, expiresAt });
   return { ticket, expiresAt: new Date(expiresAt).toISOString(), operator: record.data };
 }
+
+const WRONG_NAME_OR_PASSWORD = 'wrong name or password, or the account is not active';
 
 /** A valid hash of nothing anyone knows: checked against when the name is unknown, to take the same time. */
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { Name } from '../../shared/domain/ids';
-import { Role } from '../../shared/domain/operator';
+import { Operator, Role } from '../../shared/domain/operator';
 import { describeIssues } from '../../shared/validation';
 import { hashPassword } from '../../node-common/passwords';
 import { assetPath } from '../../node-common/app-paths';
@@ -35,14 +35,27 @@ export function neighbourOperatorsFile(): string {
   return assetPath('force', 'neighbour-operators.json');
 }
 
+/** What a start made of an operators file: its force, how many operators it lists, and the accounts it left as administered, in words. */
+export interface OperatorsLoaded {
+  force: string;
+  operators: number;
+  /** Listed accounts the server already held differently from the file, each in words ("dan left as administered: deactivated; roles call_handler"). */
+  leftAsAdministered: string[];
+}
+
 /**
- * Brings the operators of a file into service: their names and roles as replicated records (through the server's
- * own commands, by the rules of the file's force, so each is an operator of that force), their passwords as hashes
- * the server alone keeps. The file names its force (`"force": "NBR"`); one that names none belongs to the server's
- * only force, and is refused by a server of several. A name already an operator of another force is refused too (the
- * server's own command is refused by the partition, in words), since a name signs in to one force.
+ * Seeds a force's accounts from a file: an account it names that the server does not hold yet is created, with its
+ * roles and first password, as a replicated record (through the server's own commands, by the rules of the file's
+ * force, so each is an operator of that force), the password as a hash the server alone keeps. An account the
+ * server already holds is its administrator's: the file never changes whether it is active, its roles or its
+ * password (a restart must not undo a deactivation, nor give back a role taken away), only its display name,
+ * which no console changes. Each listed account held otherwise than the file says is told back in words.
+ *
+ * The file names its force (`"force": "NBR"`); one that names none belongs to the server's only force, and is
+ * refused by a server of several. A name already an operator of another force is refused too (the server's own
+ * command is refused by the partition, in words), since a name signs in to one force.
  */
-export async function loadOperators(file: string, storage: ServerStorage, platform: ServerRules): Promise<{ force: string; operators: number }> {
+export async function loadOperators(file: string, storage: ServerStorage, platform: ServerRules): Promise<OperatorsLoaded> {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -57,11 +70,22 @@ export async function loadOperators(file: string, storage: ServerStorage, platfo
   if (force === null) throw new StartProblem(`operators file ${file} names no force, and this server serves ${served.join(', ')}: add "force": "CODE" to it`);
   const rules = rulesOfForce(platform, force);
   if (!rules) throw new StartProblem(`operators file ${file} is force ${force}'s, which this server does not serve (it serves ${served.join(', ')})`);
-  await runSystemCommands(
-    storage,
-    rules,
-    operators.map(({ name, displayName, roles, active }) => ({ name: 'operator.register', args: { name, displayName, roles, active } })),
-  );
+  const registrations: { name: string; args: unknown }[] = [];
+  const leftAsAdministered: string[] = [];
+  for (const { name, displayName, roles, active } of operators) {
+    const held = Operator.safeParse(await storage.record({ kind: 'operator', id: name }));
+    // Another force's account of that name is left to the partition, which refuses the registration in words.
+    if (!held.success || held.data.force !== force) {
+      registrations.push({ name: 'operator.register', args: { name, displayName, roles, active } });
+      continue;
+    }
+    const account = held.data;
+    if (account.active !== active || account.roles.join() !== roles.join()) leftAsAdministered.push(administeredWords(account));
+    if (account.displayName !== displayName) {
+      registrations.push({ name: 'operator.register', args: { name, displayName, roles: account.roles, active: account.active } });
+    }
+  }
+  await runSystemCommands(storage, rules, registrations);
   // Provisioning: a password in the file is an operator's first, set only while they have none (of this force). After that their
   // password is theirs and their administrator's (set at the console, under the force's password rule), and a
   // restart never puts the file's back. The file's passwords are not held to that rule: a demonstration force's are
@@ -74,5 +98,10 @@ export async function loadOperators(file: string, storage: ServerStorage, platfo
     if (stored && (stored.force === null || stored.force === force)) continue;
     await storage.setCredential(name, await hashPassword(password), [], force);
   }
-  return { force, operators: operators.length };
+  return { force, operators: operators.length, leftAsAdministered };
+}
+
+/** A held account as its administrator left it: "dan left as administered: deactivated; roles call_handler". */
+function administeredWords(account: Operator): string {
+  return `${account.id} left as administered: ${account.active ? 'active' : 'deactivated'}; roles ${account.roles.join(', ')}`;
 }

@@ -21,20 +21,53 @@ export function lockedWords(operator: string, until: number, now: number, rules:
 }
 
 /**
- * Notes a failed sign-in for a name the server knows, with its audit entry, and a lockout entry if this failure
- * locked the account. Returns the state after it. Unknown names are not counted (nothing to lock) but are audited
- * by the caller's log line only, so a flood of made-up names cannot fill the audit log.
+ * The key a name's failed sign-ins are counted under at a workstation of `force`: the account's own name when it is
+ * an operator of that force (whose lockout an administrator sees and lifts), otherwise `FORCE:name`. Every name tried
+ * is counted, so a lockout says nothing of whether the account exists (a made-up name locks as a real one does), and
+ * the colon, which no operator's name may hold (shared/domain/ids.ts Name), keeps one force's guesses from locking
+ * another force's operator of that name.
  */
-export async function noteFailure(storage: ServerStorage, operator: string, device: EnrolledDevice, now: number, rules: LockoutRules): Promise<LockoutState> {
-  const at = new Date(now).toISOString();
-  const after = lockoutState([...(await storage.signInFailures(operator)), now], now, rules.rule);
-  const about = { action: 'access.signIn', by: operator, subject: { kind: 'operator' as const, id: operator }, workstation: device.workstation, clientId: device.clientId, force: device.force, at };
-  const drafts = [accessAuditDraft({ ...about, kind: 'sign-in-failure', details: { reason: 'wrong password' } })];
+export function failureKey(name: string, force: string, ownForce: boolean): string {
+  return ownForce ? name : `${force}:${name}`;
+}
+
+/** A refused sign-in, as its audit entry says it: who tried, at which workstation, and why in words. */
+export interface SignInRefusal {
+  /** The name typed at the desk (an account's, or none this force holds). */
+  operator: string;
+  device: EnrolledDevice;
+  /** Server time, ms since the epoch. */
+  now: number;
+  /** In words: "wrong password", "account deactivated", "locked out" (with `until` beside it), "no such account at this force". */
+  reason: string;
+}
+
+function refusalAbout({ operator, device, now }: SignInRefusal) {
+  return { action: 'access.signIn', by: operator, subject: { kind: 'operator' as const, id: operator }, workstation: device.workstation, clientId: device.clientId, force: device.force, at: new Date(now).toISOString() };
+}
+
+/**
+ * Notes a failed sign-in that counts toward a lockout (a wrong password, or a name this force has no account of),
+ * counted under `key` (failureKey), with its `sign-in-failure` audit entry and a `lockout` entry if this failure
+ * locked the name. Returns the state after it.
+ */
+export async function noteFailure(storage: ServerStorage, key: string, refusal: SignInRefusal, rules: LockoutRules): Promise<LockoutState> {
+  const about = refusalAbout(refusal);
+  const after = lockoutState([...(await storage.signInFailures(key)), refusal.now], refusal.now, rules.rule);
+  const drafts = [accessAuditDraft({ ...about, kind: 'sign-in-failure', details: { reason: refusal.reason } })];
   if (after.locked) {
     drafts.push(
       accessAuditDraft({ ...about, kind: 'lockout', details: { failures: rules.rule.failures, withinMinutes: rules.rule.withinMinutes, until: new Date(after.until).toISOString() } }),
     );
   }
-  await storage.noteSignInFailure(operator, at, drafts);
+  await storage.noteSignInFailure(key, about.at, drafts);
   return after;
+}
+
+/**
+ * Audits a refused sign-in that does not count toward a lockout (one refused while locked out, or with the right
+ * password to an account that may not sign in here): a `sign-in-failure` entry with the reason in words.
+ */
+export async function noteRefusal(storage: ServerStorage, refusal: SignInRefusal, details: Record<string, string> = {}): Promise<void> {
+  await storage.appendAuditEntries([accessAuditDraft({ ...refusalAbout(refusal), kind: 'sign-in-failure', details: { reason: refusal.reason, ...details } })]);
 }

@@ -13,10 +13,11 @@ export const RegisterOperatorArgs = z.object({
 export type RegisterOperatorArgs = z.infer<typeof RegisterOperatorArgs>;
 
 /**
- * Adds an operator or changes their roles; every workstation learns who may do what. Credentials never travel here.
- * The server's own command (its operators file, at every start: server/access/operators-file.ts), never a
- * console's: it sets an account whole, with none of the checks of the administrator's commands
- * (operator-accounts.ts: never one's own administrator role, never the force's last administrator).
+ * Adds an operator (or renames one); every workstation learns who may do what. Credentials never travel here.
+ * The server's own command (its operators file, at start: server/access/operators-file.ts, which seeds accounts
+ * and never changes a held account's roles or whether it is active), never a console's: it sets an account whole,
+ * with none of the checks of the administrator's commands (operator-accounts.ts: never one's own administrator
+ * role, never the force's last administrator).
  */
 export const registerOperator: CommandDefinition<RegisterOperatorArgs> = {
   name: 'operator.register',

@@ -167,6 +167,20 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('the audit log an
     expect((await ask('DMO', 'carol', question)).entries.filter((e) => e.kind === 'sign-in-failure')).toEqual([]);
   });
 
+  it("never locks one force's operator by guesses at the other force's workstation; those are counted apart, and said in the guessing force's log", async () => {
+    await storage.setCredential('nadia', await hashPassword('right'));
+    for (let i = 0; i < 6; i++) expect((await post('/v1/sign-in', { operator: 'nadia', password: 'wrong' }, desks.DMO.token)).status).toBe(403);
+    // At the DMO desk the name locks like any other it has no account of (the words do not tell it exists)...
+    expect((await post('/v1/sign-in', { operator: 'nadia', password: 'wrong' }, desks.DMO.token)).body).toMatchObject({ locked: true });
+    // ...but nadia's own account, at her force's desk, is not locked.
+    expect((await post('/v1/sign-in', { operator: 'nadia', password: 'right' }, desks.NBR.token)).status).toBe(200);
+    const question: AuditQuestion = { about: 'record', recordKind: 'operator', recordId: 'nadia' };
+    const dmo = (await ask('DMO', 'carol', question)).entries.filter((e) => e.kind === 'sign-in-failure');
+    expect(dmo.length).toBeGreaterThanOrEqual(6);
+    expect(dmo.filter((e) => e.after === '{"reason":"no such account at this force"}').map((e) => [e.workstation, e.force])).toEqual(Array(5).fill(['SUP-DMO', 'DMO']));
+    expect((await ask('NBR', 'priya', question)).entries.filter((e) => e.kind === 'sign-in-failure')).toEqual([]);
+  });
+
   it("refuses a supervisor of one force asking at the other force's workstation, whatever ticket they hold", async () => {
     const { dmoIncident } = await bothForcesWork();
     const ticket = await ticketFor(storage, 'priya', desks.DMO.clientId);

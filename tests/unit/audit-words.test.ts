@@ -125,7 +125,10 @@ const SAMPLES: Record<AuditKind, { entry: AuditEntryView; words: string }[]> = {
     { entry: view('disclosure', 'audit.export', { question: { about: 'disclosures' }, recipient: 'carol', purpose: 'Complaint 2026/114', rows: 12, fileName: 'audit-disclosures.csv', sha256: 'ab' }, { recordKind: 'audit-log', recordId: 'disclosures' }), words: '12 entries exported to audit-disclosures.csv, taken by carol; purpose: Complaint 2026/114' },
   ],
   erasure: [{ entry: view('erasure', 'records.erase', { reason: 'Retention ended', records: 1, erased: [], references: [] }), words: 'erased by bob; reason: Retention ended; nothing else erased with it' }],
-  'sign-in-failure': [{ entry: view('sign-in-failure', 'access.signIn', { reason: 'wrong password' }, { recordKind: 'operator', recordId: 'bob' }), words: 'failed sign-in: wrong password' }],
+  'sign-in-failure': [
+    { entry: view('sign-in-failure', 'access.signIn', { reason: 'wrong password' }, { recordKind: 'operator', recordId: 'bob' }), words: 'failed sign-in: wrong password' },
+    { entry: view('sign-in-failure', 'access.signIn', { reason: 'locked out', until: '2026-12-01T10:15:00.000Z' }, { recordKind: 'operator', recordId: 'bob' }), words: 'failed sign-in: locked out until 2026-12-01 10:15' },
+  ],
   lockout: [{ entry: view('lockout', 'access.signIn', { failures: 5, withinMinutes: 15, until: '2026-12-01T10:15:00.000Z' }, { recordKind: 'operator', recordId: 'bob' }), words: 'locked out after 5 failed sign-ins within 15 minutes, until 2026-12-01 10:15' }],
   unlock: [{ entry: view('unlock', 'access.admin', { wasLocked: true }, { recordKind: 'operator', recordId: 'bob' }), words: 'unlocked' }],
   'password-set': [{ entry: view('password-set', 'access.admin', { first: false }, { recordKind: 'operator', recordId: 'bob' }), words: 'password reset by an administrator' }],

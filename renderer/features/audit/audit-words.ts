@@ -101,8 +101,11 @@ function detailWords(entry: AuditEntryView, carried: Record<string, unknown>, wa
       if (to && text('what')) return join(`to force ${to}: ${text('what')}`, reason);
       return null;
     }
-    case 'sign-in-failure':
-      return `failed sign-in${reason ? `: ${text('reason')}` : ''}`;
+    case 'sign-in-failure': {
+      // A refusal during a lockout says until when, on the force's clock like the lockout's own entry.
+      const until = text('until');
+      return `failed sign-in${reason ? `: ${text('reason')}` : ''}${until ? ` until ${shownValue(JSON.stringify(until), wall)}` : ''}`;
+    }
     case 'lockout': {
       const until = text('until');
       return `locked out after ${String(carried.failures)} failed sign-ins within ${String(carried.withinMinutes)} minutes${until ? `, until ${shownValue(JSON.stringify(until), wall)}` : ''}`;

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AccountView } from '../../shared/contract/views';
+import type { AuditEntry } from '../../server/audit/audit-chain';
+import { verifyStorage } from '../../launch/audit-main';
+import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { call, refusalOf } from '../fakes/fixtures';
+import { inProcessRoom } from '../fakes/in-process-room';
+import { postgresFactory, sqliteFactory } from '../fakes/storages';
+
+// Every sign-in the server refuses is in the force's audit log with its reason in words, while the desk is told no
+// more than before; and a lockout says nothing of whether the name typed is an account.
+let cluster: TestPostgres;
+beforeAll(async () => {
+  cluster = await startPostgres();
+}, 60_000);
+afterAll(() => cluster?.remove());
+
+const T0 = Date.parse('2026-11-30T09:00:00.000Z');
+const WRONG = 'Wrong name or password, or the account is not active.';
+
+describe.each([sqliteFactory, postgresFactory(() => cluster)])('refused sign-ins on $name', (factory) => {
+  const room = inProcessRoom({
+    open: () => factory.open(),
+    startsAt: T0,
+    operators: { admin: ['admin'], dan: ['call_handler', 'dispatcher'] },
+    desks: ['WS-ADMIN', 'WS-B'],
+  });
+  const adminDesk = () => room.desk('WS-ADMIN');
+  const deskB = () => room.desk('WS-B');
+  const failures = async (name: string) =>
+    (await room.storage.auditEntries(0, 100_000)).filter((e: AuditEntry) => e.recordId === name && e.kind === 'sign-in-failure').map((e) => ({ ...(JSON.parse(e.after!) as { reason: string; until?: string }), force: e.force, workstation: e.workstation }));
+
+  it('a deactivated account’s sign-in with its right password is audited as such', async () => {
+    await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });
+    const dan = (await call<{ accounts: AccountView[] }>(adminDesk(), 'admin.accounts', {})).accounts.find((a) => a.id === 'dan')!;
+    await call(adminDesk(), 'admin.setActive', { name: 'dan', active: false, operatorVersion: dan.version });
+    await room.sync(adminDesk());
+
+    expect(await refusalOf(deskB(), 'session.signIn', { operator: 'dan', password: 'shift-pw' })).toBe("Dan's account has been deactivated by a force administrator: ask a force administrator if this is wrong.");
+    expect(await refusalOf(deskB(), 'session.signIn', { operator: 'dan', password: 'wrong' })).toBe(WRONG);
+    expect(await failures('dan')).toEqual([
+      { reason: 'account deactivated', force: 'DMO', workstation: 'WS-TEST' },
+      { reason: 'wrong password', force: 'DMO', workstation: 'WS-TEST' },
+    ]);
+  });
+
+  it('a sign-in refused during a lockout, the right password too, is audited with when the lockout ends', async () => {
+    for (let i = 0; i < 5; i++) await refusalOf(deskB(), 'session.signIn', { operator: 'dan', password: 'wrong' });
+    expect(await refusalOf(deskB(), 'session.signIn', { operator: 'dan', password: 'shift-pw' })).toContain('locked');
+    const entries = await failures('dan');
+    expect(entries).toHaveLength(6);
+    expect(entries.at(-1)).toMatchObject({ reason: 'locked out', until: '2026-11-30T09:15:00.000Z', force: 'DMO' });
+    expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
+  });
+
+  it('a name that is no account locks as an account does, so the refusals never tell whether it exists; each is audited', async () => {
+    const said: string[] = [];
+    for (let i = 0; i < 5; i++) said.push(await refusalOf(deskB(), 'session.signIn', { operator: 'zed', password: 'wrong' }));
+    expect(said.slice(0, 4)).toEqual([WRONG, WRONG, WRONG, WRONG]);
+    expect(said[4]).toBe("Zed's account is locked after 5 failed sign-ins: try again after 09:15, or ask a force administrator to unlock it.");
+    expect(await refusalOf(deskB(), 'session.signIn', { operator: 'zed', password: 'anything' })).toBe(said[4]);
+    const reasons = (await failures('zed')).map((e) => e.reason);
+    expect(reasons).toEqual([...Array(5).fill('no such account at this force'), 'locked out']);
+    // An account's own lockout is the same words.
+    for (let i = 0; i < 5; i++) await refusalOf(deskB(), 'session.signIn', { operator: 'dan', password: 'wrong' });
+    expect(await refusalOf(deskB(), 'session.signIn', { operator: 'dan', password: 'wrong' })).toBe(said[4]!.replace('Zed', 'Dan'));
+  });
+});
