@@ -9,6 +9,12 @@
  */
 export const DEADLINE_CLAIMS: readonly string[] = ['assignment.receiptOverdue', 'assignment.reservationDue', 'unit.shiftEnded', 'incident.handoffOverdue'];
 
+/**
+ * The author a log line names when the workstation wrote it on its own (shared/commands/system-log.ts), with who was
+ * signed in beside it. No operator may hold the name (shared/domain/relay.ts isRelayAuthorName).
+ */
+export const SYSTEM_AUTHOR = 'system';
+
 /** Every command a workstation may send as made automatically (the envelope's `automatic`). */
 export const AUTOMATIC_COMMANDS: readonly string[] = [...DEADLINE_CLAIMS, 'refusal.handle'];
 

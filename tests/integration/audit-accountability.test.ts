@@ -10,6 +10,7 @@ import { demonstrationForces, loadForceConfig } from '../../node-common/force-co
 import { unverifiedLocation } from '../../shared/domain/location';
 import { handoffOf } from '../../shared/dispatch/handoffs';
 import { byHandShareId } from '../../shared/domain/share';
+import { describeAuthor } from '../../shared/domain/relay';
 import type { Incident } from '../../shared/domain/incident';
 import { AUDIT_PATHS, type AuditExportResponse, type AuditQueryResponse, type AuditQuestion } from '../../shared/sync/audit-protocol';
 import { SCHEMA_VERSION, type CommandEnvelope, type CommandOutcome } from '../../shared/sync/protocol';
@@ -181,6 +182,10 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('who looked, who 
     const claimed = (await ask({ about: 'reference', reference })).entries.filter((e) => e.command === 'incident.handoffOverdue');
     expect(claimed.length).toBeGreaterThan(0);
     for (const entry of claimed) expect(entry).toMatchObject({ operator: 'system (automatically, while alice was signed in)', workstation: 'WS-DMO' });
+    // The incident's own log line (on screen, in the record, to any force it goes to) is the system's too.
+    const line = claimed.find((e) => e.recordKind === 'logEntry');
+    expect(await storage.record({ kind: 'logEntry', id: line!.recordId! })).toMatchObject({ author: 'system', signedIn: 'alice', workstation: 'WS-DMO', text: expect.stringMatching(/^Not taken by a dispatcher/) });
+    expect(describeAuthor('system', 'WS-DMO', undefined, 'alice')).toBe('system (automatically at WS-DMO, while alice was signed in)');
     const csv = (await exportOf({ about: 'reference', reference })).csv;
     expect(csv).toContain('system (automatically, while alice was signed in)');
     // What alice did herself is hers; the claim is not among it.
