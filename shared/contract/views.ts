@@ -60,7 +60,8 @@ export type TransferView = z.infer<typeof TransferView>;
 export const MarkerView = Marker.extend({ pending: z.boolean() });
 export type MarkerView = z.infer<typeof MarkerView>;
 
-export const RefusalView = Refusal.extend({ pending: z.boolean() });
+/** `accountDeactivated`: its operator's account is inactive (as this workstation has it), so a sign-in cannot send it. */
+export const RefusalView = Refusal.extend({ pending: z.boolean(), accountDeactivated: z.boolean() });
 export type RefusalView = z.infer<typeof RefusalView>;
 
 export const ShareView = Share.extend({ pending: z.boolean() });

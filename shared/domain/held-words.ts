@@ -24,3 +24,12 @@ export function heldWords(held: HeldForOperator, me: string | null): string {
   }
   return `${count} held until ${held.operator === me ? 'you sign' : `${held.operator} signs`} in again`;
 }
+
+/**
+ * What a list of refused commands (the operator's, Shift+F8; the room's, at the supervisor's desk) says of one held
+ * for its operator's sign-in: that it waits for them to sign in again, with the server's reason; for a deactivated
+ * account, the server's reason alone, which says a sign-in will not help and who may act. Pure.
+ */
+export function heldRefusalWords(operator: string | null, reason: string, accountDeactivated: boolean): string {
+  return accountDeactivated ? reason : `held until ${operator ?? 'its operator'} signs in again (${reason})`;
+}

@@ -141,6 +141,8 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
       ['incident.addLog', 'dan', expect.stringMatching(/^dan's account was deactivated by admin at 2026-11-30 09:20 GMT: what dan did here is held, not applied;/)],
     ]);
     expect(refusals[0]!.reason).not.toMatch(/tickets|sign in again;/);
+    // ...and the room's list says only that, not that it waits for dan to sign in (shared/domain/held-words.ts).
+    expect(refusals[0]!.accountDeactivated).toBe(true);
     expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heldWords } from '../../shared/domain/held-words';
+import { heldRefusalWords, heldWords } from '../../shared/domain/held-words';
 
 describe('what the status bar says of commands held for an operator', () => {
   const deactivated = "dan's account was deactivated by admin at 2026-11-30 09:20 GMT: what dan did here is held, not applied; signing in again will not help while the account is inactive (a force administrator can reactivate it, or a supervisor redo or dismiss it)";
@@ -15,5 +15,11 @@ describe('what the status bar says of commands held for an operator', () => {
     const held = { operator: 'alice', commands: 2, accountDeactivated: false, reason: "alice's sign-in had expired when this was done; sign in again" };
     expect(heldWords(held, 'alice')).toBe('2 commands held until you sign in again');
     expect(heldWords(held, null)).toBe('2 commands held until alice signs in again');
+  });
+
+  it('lists a deactivated account’s held command with the server’s reason alone, another with the sign-in it waits for', () => {
+    expect(heldRefusalWords('dan', deactivated, true)).toBe(deactivated);
+    expect(heldRefusalWords('alice', 'the sign-in ticket is not one this server issued', false)).toBe('held until alice signs in again (the sign-in ticket is not one this server issued)');
+    expect(heldRefusalWords(null, 'no sign-in ticket', false)).toBe('held until its operator signs in again (no sign-in ticket)');
   });
 });
