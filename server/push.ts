@@ -18,6 +18,7 @@ import type { BatchCommand, CommandPlan, EnrolledDevice, LoggedCommand, ProcessR
 import type { AnyRecord } from '../shared/domain/records';
 import { checkTicket } from './access/tickets';
 import { isFact } from '../shared/domain/operator';
+import { isDeadlineClaim } from '../shared/domain/automatic';
 import { outcomeForClient } from './outcome-for-client';
 import { afterAccountCommand } from './access/account-effects';
 import type { Logger } from 'pino';
@@ -94,7 +95,7 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
       // A relay (a terminal's or the telephony switch's message) carries no operator's ticket: the device token
       // (checked, and refused once revoked, before the batch was read) vouches for the workstation, and the rules take
       // from a relay only its allowlist (shared/domain/relay.ts), refusing anything else with the reason.
-      const ticketProblem = relay ? null : checkTicket(deps.ticketSecret, ticket, { operator, clientId, issuedAt: Date.parse(issuedAt), now: deps.rules.now(), ...revoked, fact: isFact(envelope.data.name) });
+      const ticketProblem = relay ? null : checkTicket(deps.ticketSecret, ticket, { operator, clientId, issuedAt: Date.parse(issuedAt), now: deps.rules.now(), ...revoked, fact: isFact(envelope.data.name) || isDeadlineClaim(envelope.data.name) });
       const plan = ticketProblem ? ticketRefusalPlan(envelope.data, ticketProblem, deps.rules) : planCommand(envelope.data, deps.rules);
       planned.push({ envelope: envelope.data, plan: remembering(plan, written), processedAt, sent: { ...envelope.data, content: envelope.data }, parsed: envelope.data, written });
     } else {

@@ -252,7 +252,8 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       contacts: views.contact,
       tasks: views.task,
       markers: views.marker,
-      refusals: views.refusal,
+      // Whose account is deactivated, as the room's refusals list (refusal-handlers.ts) says it.
+      refusals: views.refusal.map((refusal) => ({ ...refusal, accountDeactivated: refusal.operator !== null && store.view.get('operator', refusal.operator)?.active === false })),
       loans: views.loan,
       arrangements: views.arrangement,
       transfers: views.transfer,

@@ -58,8 +58,10 @@ export class Refusals {
         SELECT ${COLUMNS} FROM outbox
         WHERE command_id = ? AND state = 'dead' AND reject_code IS NOT 'conflict' AND handled_action IS NULL`),
       heldBy: db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE ${HELD} AND json_extract(envelope, '$.operator') = ? ORDER BY client_seq`),
+      // `reason`: the latest held command's refusal (SQLite takes a bare column from the row max() picked).
       heldCounts: db.prepare(`
-        SELECT json_extract(envelope, '$.operator') AS operator, count(*) AS commands FROM outbox
+        SELECT json_extract(envelope, '$.operator') AS operator, count(*) AS commands, max(client_seq) AS latest,
+          last_error AS reason FROM outbox
         WHERE ${HELD} GROUP BY 1 ORDER BY min(client_seq)`),
       tooLarge: db.prepare(`SELECT count(*) AS n FROM outbox WHERE state = 'dead' AND withdrawn IS NOT NULL AND handled_action IS NULL`),
       markHandled: db.prepare(`
@@ -89,8 +91,8 @@ export class Refusals {
   }
 
   /** How many commands are held, by the operator who must sign in again, in the order they were issued. */
-  heldCounts(): { operator: string; commands: number }[] {
-    return this.statements.heldCounts.all() as { operator: string; commands: number }[];
+  heldCounts(): { operator: string; commands: number; reason: string | null }[] {
+    return (this.statements.heldCounts.all() as { operator: string; commands: number; reason: string | null }[]).map(({ operator, commands, reason }) => ({ operator, commands, reason }));
   }
 
   /** Refused commands not yet handled that this workstation withdrew as too large to send. */

@@ -1,3 +1,4 @@
+import { madeAutomatically } from '../../shared/domain/automatic';
 import type { ApplyContext } from '../../shared/commands/types';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import type { CommandEnvelope } from '../../shared/sync/protocol';
@@ -11,5 +12,6 @@ export function contextOf(envelope: CommandEnvelope, config: ForceConfig): Apply
     commandId: envelope.commandId,
     ...(envelope.redoOf ? { redoOf: envelope.redoOf } : {}),
     ...(envelope.relay ? { relay: envelope.relay } : {}),
+    ...(madeAutomatically(envelope) ? { automatic: true as const } : {}),
   };
 }

@@ -171,7 +171,8 @@ export class SyncClient {
       pending: this.options.store.outbox.pendingCount(),
       deadLetters: this.options.store.outbox.deadCount(),
       tooLarge: this.options.store.refusals.tooLargeCount(),
-      held: this.options.store.refusals.heldCounts(),
+      // An operator whose account is deactivated cannot sign in to send theirs: the status bar says so (held-words.ts).
+      held: this.options.store.refusals.heldCounts().map((held) => ({ ...held, accountDeactivated: this.options.store.view.get('operator', held.operator)?.active === false })),
       blocked: this.blocked,
       conflicts: this.options.store.view.openConflictCount() + this.options.store.outbox.conflictsInTransit(),
       catchUp: this.catchUp,

@@ -39,10 +39,13 @@ export function auditDrafts(envelope: CommandEnvelope, processedAt: string, chan
   // Who the entries name: the operator, but the system for what the workstation or the server did on its own.
   const made = madeByServer(finalChanges(changes), before);
   const operator = madeAutomatically(envelope) ? automaticAuthor(envelope.operator) : envelope.operator;
+  // A held command sent again at sign-in marks its own refusal sent again as it goes (redoOf, action `resent`): that
+  // mark is the workstation's, as the `refusal.handle` it sends beside a held redo is; the command itself is theirs.
+  const resentMark = envelope.redoOf?.action === 'resent' ? `refusal:${envelope.redoOf.refusalId}` : null;
   const about = (record: { kind: string; id: string }, by: RecordRef = record) => ({
     recordedAt: processedAt,
     issuedAt: envelope.issuedAt,
-    operator: made.has(`${by.kind}:${by.id}`) ? serverAuthor(envelope.operator, envelope.name) : operator,
+    operator: made.has(`${by.kind}:${by.id}`) ? serverAuthor(envelope.operator, envelope.name) : `${by.kind}:${by.id}` === resentMark ? automaticAuthor(envelope.operator) : operator,
     workstation: envelope.workstation,
     clientId: envelope.clientId,
     force,

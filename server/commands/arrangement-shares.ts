@@ -5,6 +5,7 @@ import type { Arrangement } from '../../shared/domain/arrangement';
 import { arrangementId, arrangementShare, arrangementShareId, arrangementsFor } from '../../shared/domain/arrangement';
 import { derivedId } from '../../shared/domain/derived-id';
 import type { CommandEnvelope } from '../../shared/sync/protocol';
+import { SYSTEM_AUTHOR } from '../../shared/domain/automatic';
 import type { ServerRules } from './plan-command';
 
 /** The other forces the platform serves, besides the command's own. */
@@ -58,7 +59,9 @@ export function arrangementShares(changes: readonly AnyRecord[], state: StateVie
         incidentId: share.incidentId,
         kind: 'system',
         text: `Shared with ${share.sharedWith} (${share.tier}) by standing arrangement: ${arrangement.typeName} incidents, approved by ${arrangement.ownerApproval.by} (${arrangement.force}) and ${arrangement.partnerApproval?.by ?? ''} (${arrangement.sharedWith})`,
-        author: envelope.operator,
+        // The server's act, following the operator's command: the log names the system, not them (automatic.ts).
+        author: SYSTEM_AUTHOR,
+        signedIn: envelope.operator,
         workstation: envelope.workstation,
         at: envelope.issuedAt,
         // Nothing of the caller in it: another force assisting reads it as written (share-cut.ts logEntryCut).

@@ -27,7 +27,7 @@ import { onServerTime } from './exercise-time';
 import { takeBackReads, takeBackStandDown, type TakeBackLoanArgs } from '../../shared/commands/loan-take-back';
 import { recordConsulted } from '../../shared/commands/record-consulted';
 import { consultationProblem, consultationReads, consultationThenReads } from './consultation-check';
-import { automaticProblem } from '../../shared/domain/automatic';
+import { automaticProblem, madeAutomatically, SYSTEM_AUTHOR } from '../../shared/domain/automatic';
 
 /**
  * The rules a server decides by. `config` is a force's configuration: the one a command is decided with is its
@@ -271,6 +271,7 @@ function contextOf(envelope: CommandEnvelope, rules: ServerRules, trusted: boole
     commandId: envelope.commandId,
     ...(envelope.redoOf ? { redoOf: envelope.redoOf } : {}),
     ...(envelope.relay ? { relay: envelope.relay } : {}),
+    ...(madeAutomatically(envelope) ? { automatic: true as const } : {}),
     ...(trusted ? { trusted: true } : {}),
   };
 }
@@ -333,7 +334,9 @@ function automaticShares(changes: readonly AnyRecord[], state: StateView, rules:
         incidentId: share.incidentId,
         kind: 'system',
         text: `Shared automatically with ${share.sharedWith} (${share.tier}): ${share.reason}`,
-        author: envelope.operator,
+        // The server's act, following the operator's command: the log names the system, not them (automatic.ts).
+        author: SYSTEM_AUTHOR,
+        signedIn: envelope.operator,
         workstation: envelope.workstation,
         at: envelope.issuedAt,
         // Nothing of the caller in it: another force assisting reads it as written (share-cut.ts logEntryCut).

@@ -27,7 +27,7 @@ export const addOperator: CommandDefinition<AddOperatorArgs> = {
   args: AddOperatorArgs,
   reads: (args) => [{ kind: 'operator', id: args.name }],
   apply(args, ctx, state) {
-    if (isRelayAuthorName(args.name)) return reject('invalid', `${args.name} is a name the system gives terminals and the telephony switch: choose another`);
+    if (isRelayAuthorName(args.name)) return reject('invalid', `${args.name} is a name the system gives itself, terminals and the telephony switch: choose another`);
     if (state.get('operator', args.name)) return conflict(`an operator named ${args.name} exists already`, { kind: 'operator', id: args.name });
     const operator: Operator = { id: args.name, force: ctx.config.force.code, displayName: args.displayName, roles: uniqueRoles(args.roles), active: true, version: 1 };
     return { ok: true, changes: [{ kind: 'operator', id: operator.id, doc: operator }] };

@@ -25,7 +25,7 @@ export const registerOperator: CommandDefinition<RegisterOperatorArgs> = {
   reads: (args) => [{ kind: 'operator', id: args.name }],
   apply(args, ctx, state) {
     if (!ctx.trusted) return reject('forbidden', 'accounts are registered by the server from its operators file; at the console, a force administrator adds operators and sets their roles and whether they are active');
-    if (isRelayAuthorName(args.name)) return reject('invalid', `${args.name} is a name the system gives terminals and the telephony switch: choose another`);
+    if (isRelayAuthorName(args.name)) return reject('invalid', `${args.name} is a name the system gives itself, terminals and the telephony switch: choose another`);
     const existing = state.get('operator', args.name);
     const same = existing && existing.displayName === args.displayName && existing.active === args.active && existing.roles.join() === args.roles.join();
     if (same) return { ok: true, changes: [] };

@@ -1,5 +1,6 @@
 import type { LogEntry } from '../domain/incident';
 import type { ApplyContext } from './types';
+import { SYSTEM_AUTHOR } from '../domain/automatic';
 
 /**
  * A system line that carries what another force assisting through a share is not given (the caller's number or name,
@@ -13,7 +14,8 @@ export interface LineWithCallerData {
 
 /**
  * A line the system writes in an incident's log for an action, in the name of whoever took it, when they took it: an
- * operator, or a unit's terminal (then marked as relayed, through the workstation named). `owner`: the incident's
+ * operator, or a unit's terminal (then marked as relayed, through the workstation named), or the system for a command
+ * the workstation made on its own (ctx.automatic: named `system`, with who was signed in). `owner`: the incident's
  * force, where the action is another force's (assisting through a share): the line is the owner's, marked whose it was.
  * `line`: the words, which another force assisting reads as they are; or, for a line that carries the caller's
  * details or THRIVE answers, the words and the words another force reads instead (LineWithCallerData).
@@ -26,7 +28,7 @@ export function systemEntry(ctx: ApplyContext, id: string, incidentId: string, l
     incidentId,
     kind: 'system',
     text: typeof line === 'string' ? line : line.text,
-    author: ctx.actor.operator,
+    ...(ctx.automatic ? { author: SYSTEM_AUTHOR, signedIn: ctx.actor.operator } : { author: ctx.actor.operator }),
     workstation: ctx.actor.workstation,
     at: ctx.issuedAt,
     ...(ctx.relay ? { relay: ctx.relay } : {}),

@@ -34,6 +34,12 @@ export interface ApplyContext {
   redoOf?: RedoOf;
   /** Set when a unit's terminal or the telephony switch speaks through a workstation: the actor is then that. */
   relay?: Relay;
+  /**
+   * Set when the workstation made the command on its own (shared/domain/automatic.ts madeAutomatically): a deadline's
+   * claim, a refusal marked sent again. The actor's operator is then only who was signed in: the log lines it writes
+   * name the system (systemEntry), never them.
+   */
+  automatic?: true;
 }
 
 /** The records a command read, as the applier sees them: the server's truth, or the workstation's optimistic view. */

@@ -58,6 +58,8 @@ export const DeadLetterView = z.object({
   reason: z.string(),
   /** Refused for its operator's sign-in: held, and sent again when they sign in again. */
   held: z.boolean(),
+  /** Its operator's account is deactivated (as this workstation has it): signing in again cannot send it. */
+  accountDeactivated: z.boolean(),
   /** Withdrawn by this workstation: too large for the server to take. */
   tooLarge: z.boolean(),
 });

@@ -60,7 +60,8 @@ export type TransferView = z.infer<typeof TransferView>;
 export const MarkerView = Marker.extend({ pending: z.boolean() });
 export type MarkerView = z.infer<typeof MarkerView>;
 
-export const RefusalView = Refusal.extend({ pending: z.boolean() });
+/** `accountDeactivated`: its operator's account is inactive (as this workstation has it), so a sign-in cannot send it. */
+export const RefusalView = Refusal.extend({ pending: z.boolean(), accountDeactivated: z.boolean() });
 export type RefusalView = z.infer<typeof RefusalView>;
 
 export const ShareView = Share.extend({ pending: z.boolean() });
@@ -112,8 +113,11 @@ export const SyncStatus = z.object({
   deadLetters: z.number().int().nonnegative(),
   /** Of those, commands withdrawn because they were too large for the server. */
   tooLarge: z.number().int().nonnegative(),
-  /** Commands refused for their operator's sign-in: held, by operator, until that operator signs in again. */
-  held: z.array(z.object({ operator: Name, commands: z.number().int().positive() })),
+  /**
+   * Commands refused for their operator's sign-in: held, by operator, until that operator signs in again, or a
+   * supervisor redoes or dismisses them (shared/domain/held-words.ts: all a deactivated account's can wait for).
+   */
+  held: z.array(z.object({ operator: Name, commands: z.number().int().positive(), accountDeactivated: z.boolean(), reason: z.string().nullable() })),
   /** Why the link is blocked, while it is. */
   blocked: LinkBlock.nullable(),
   /** Conflicts waiting in the inbox. */

@@ -9,6 +9,23 @@
  */
 export const DEADLINE_CLAIMS: readonly string[] = ['assignment.receiptOverdue', 'assignment.reservationDue', 'unit.shiftEnded', 'incident.handoffOverdue'];
 
+/**
+ * The author a log line names when the workstation wrote it on its own (shared/commands/system-log.ts), with who was
+ * signed in beside it. No operator may hold the name (shared/domain/relay.ts isRelayAuthorName).
+ */
+export const SYSTEM_AUTHOR = 'system';
+
+/**
+ * Whether a command is a deadline's claim: a statement that a time has passed, which the rules check for themselves
+ * against the record (a claim made early changes nothing). It is nobody's act, so it is never judged by the account
+ * of whoever was signed in where it was made: a claim from a workstation whose operator was since deactivated, or
+ * whose sign-in ran out, is applied, not held for them (the ticket still has to be this server's, for that operator at
+ * that workstation). Holding it would hold an alarm because of who happened to be signed in.
+ */
+export function isDeadlineClaim(command: string): boolean {
+  return DEADLINE_CLAIMS.includes(command);
+}
+
 /** Every command a workstation may send as made automatically (the envelope's `automatic`). */
 export const AUTOMATIC_COMMANDS: readonly string[] = [...DEADLINE_CLAIMS, 'refusal.handle'];
 

@@ -159,8 +159,14 @@ export const LogEntry = z.object({
   incidentId: Uuid,
   kind: LogEntryKind,
   text: LogText,
+  /** Who wrote it: an operator; a relay's name (below); or `system` for a line the workstation wrote on its own. */
   author: Name,
   workstation: Name,
+  /**
+   * Present on a line the workstation wrote on its own (shared/domain/automatic.ts: a deadline's claim): who was
+   * signed in there at the time. `author` is then `system`: the line is not that operator's act (DPA 2018 s.62).
+   */
+  signedIn: Name.optional(),
   /** When the operator wrote it (the workstation's clock): the time a log reader cares about. */
   at: Instant,
   /** Present when a unit's terminal (or the switch) said it, through `workstation`: `author` is then its name. */

@@ -27,15 +27,20 @@ export function relayAuthor(relay: Relay): string {
 }
 
 /**
- * Whether a name is one a relay writes as its author ("telephony", "terminal …"): no operator may hold it, or the
- * log and the audit log could not tell a person's act from a terminal's or the switch's.
+ * Whether a name is one a relay or the system writes as its author ("telephony", "terminal …", "system"): no operator
+ * may hold it, or the log and the audit log could not tell a person's act from a terminal's, the switch's or the
+ * system's own.
  */
 export function isRelayAuthorName(name: string): boolean {
-  return /^(telephony|terminal( .*)?)$/i.test(name.trim());
+  return /^(telephony|system|terminal( .*)?)$/i.test(name.trim());
 }
 
-/** Who a log line or record names as its author, with where it came from, in the words a reader expects. */
-export function describeAuthor(author: string, workstation: string, relayed: Relay | null | undefined): string {
+/**
+ * Who a log line or record names as its author, with where it came from, in the words a reader expects. `signedIn`:
+ * for a line the workstation wrote on its own (author `system`), who was signed in there, named as such and no more.
+ */
+export function describeAuthor(author: string, workstation: string, relayed: Relay | null | undefined, signedIn?: string): string {
+  if (signedIn !== undefined) return `${author} (automatically at ${workstation}, while ${signedIn} was signed in)`;
   if (!relayed) return `${author} (${workstation})`;
   return relayed.kind === 'terminal' ? `${relayed.unitId} (terminal, via ${workstation})` : `telephony (via ${workstation})`;
 }

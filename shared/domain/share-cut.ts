@@ -133,7 +133,7 @@ export const THRIVE_NOT_SHARED = 'THRIVE assessment recorded (the answers are no
 export const CALLER_FIELDS: ReadonlySet<keyof DescriptiveFields> = new Set(['callerName', 'callerNumber', 'description']);
 
 /** A log entry's fields another force assisting may read (its text as logEntryCut gives it). */
-export const LOG_ENTRY_SHOWN = ['id', 'force', 'incidentId', 'kind', 'text', 'author', 'workstation', 'at', 'relay', 'backEntered', 'byForce'] as const satisfies readonly (keyof LogEntry)[];
+export const LOG_ENTRY_SHOWN = ['id', 'force', 'incidentId', 'kind', 'text', 'author', 'workstation', 'at', 'relay', 'backEntered', 'byForce', 'signedIn'] as const satisfies readonly (keyof LogEntry)[];
 
 /** A log entry's fields no other force is sent: its words for other forces are given as its text instead. */
 export const LOG_ENTRY_WITHHELD = ['sharedText'] as const satisfies readonly (keyof LogEntry)[];

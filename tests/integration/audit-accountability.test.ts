@@ -3,13 +3,15 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startCentralServer, type CentralServer } from '../../server/central-server';
 import { rulesOfForce, type ServerRules } from '../../server/commands/plan-command';
 import { handlePush } from '../../server/push';
-import { issueTicket } from '../../server/access/tickets';
+import { issueTicket, TICKET_LIFETIME_MS } from '../../server/access/tickets';
+import { runSystemCommands } from '../../server/commands/system-commands';
 import { TICKET_SECRET } from '../../server/access/access-routes';
 import type { ServerStorage } from '../../server/storage/storage';
 import { demonstrationForces, loadForceConfig } from '../../node-common/force-config-file';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { handoffOf } from '../../shared/dispatch/handoffs';
 import { byHandShareId } from '../../shared/domain/share';
+import { describeAuthor } from '../../shared/domain/relay';
 import type { Incident } from '../../shared/domain/incident';
 import { AUDIT_PATHS, type AuditExportResponse, type AuditQueryResponse, type AuditQuestion } from '../../shared/sync/audit-protocol';
 import { SCHEMA_VERSION, type CommandEnvelope, type CommandOutcome } from '../../shared/sync/protocol';
@@ -181,12 +183,41 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('who looked, who 
     const claimed = (await ask({ about: 'reference', reference })).entries.filter((e) => e.command === 'incident.handoffOverdue');
     expect(claimed.length).toBeGreaterThan(0);
     for (const entry of claimed) expect(entry).toMatchObject({ operator: 'system (automatically, while alice was signed in)', workstation: 'WS-DMO' });
+    // The incident's own log line (on screen, in the record, to any force it goes to) is the system's too.
+    const line = claimed.find((e) => e.recordKind === 'logEntry');
+    expect(await storage.record({ kind: 'logEntry', id: line!.recordId! })).toMatchObject({ author: 'system', signedIn: 'alice', workstation: 'WS-DMO', text: expect.stringMatching(/^Not taken by a dispatcher/) });
+    expect(describeAuthor('system', 'WS-DMO', undefined, 'alice')).toBe('system (automatically at WS-DMO, while alice was signed in)');
     const csv = (await exportOf({ about: 'reference', reference })).csv;
     expect(csv).toContain('system (automatically, while alice was signed in)');
     // What alice did herself is hers; the claim is not among it.
     const hers = (await ask({ about: 'operator', operator: 'alice', from: '2026-11-29T00:00:00.000Z', to: '2026-11-29T23:00:00.000Z' })).entries;
     expect(hers.map((e) => e.command)).toContain('incident.create');
     expect(hers.map((e) => e.command)).not.toContain('incident.handoffOverdue');
+  });
+
+  it("applies a deadline's claim made at a workstation whose operator was deactivated since: an alarm is nobody's act, never held for an account", async () => {
+    const { incidentId } = await portswoodIncident('1');
+    const incident = (await storage.record({ kind: 'incident', id: incidentId })) as Incident;
+    const clientId = positions.DMO;
+    // alice signed in at WS-DMO at 09:00; the claim falls due there at 09:58; at 10:30 an administrator deactivates
+    // her account (which revokes her tickets) before the workstation could send it.
+    const ticket = issueTicket(await storage.secret(TICKET_SECRET), { operator: 'alice', clientId, expiresAt: Date.parse('2026-11-29T09:00:00.000Z') + TICKET_LIFETIME_MS });
+    await runSystemCommands(storage, rulesOf('DMO'), [{ name: 'operator.register', args: { name: 'alice', displayName: 'alice', roles: ['call_handler', 'dispatcher'], active: false } }]);
+    await storage.revoke({ kind: 'tickets', subject: 'alice', revokedAt: '2026-11-29T10:30:00.000Z', reason: 'deactivated' });
+    const envelope = (name: string, args: unknown): CommandEnvelope => ({ commandId: randomUUID(), clientId, clientSeq: seqs.DMO++, name, args, issuedAt: '2026-11-29T09:58:00.000Z', operator: 'alice', ticket, workstation: 'WS-DMO', schemaVersion: SCHEMA_VERSION });
+    const device = { ...deviceOf(clientId, 'WS-DMO'), force: 'DMO' };
+    const commands = [
+      envelope('incident.handoffOverdue', { incidentId, waitingSince: handoffOf(incident).waitingSince, stage: 'dispatchers' }),
+      // What alice did herself at the same time is still held for her account, as before.
+      envelope('incident.addLog', { incidentId, entryId: randomUUID(), text: 'Caller rang back' }),
+    ];
+    const { outcomes } = await handlePush({ clientId, schemaVersion: SCHEMA_VERSION, commands }, { storage, rules: rulesOf('DMO'), log: silentLog, device, ticketSecret: await storage.secret(TICKET_SECRET), onApplied: () => {} });
+    expect(outcomes.map((o) => [o.status, 'code' in o ? o.code : null])).toEqual([
+      ['applied', null],
+      ['rejected', 'unauthenticated'],
+    ]);
+    const alarm = (await storage.auditEntries(0, 100_000)).find((e) => e.command === 'incident.handoffOverdue' && e.recordKind === 'logEntry');
+    expect(await storage.record({ kind: 'logEntry', id: alarm!.recordId! })).toMatchObject({ author: 'system', signedIn: 'alice', text: expect.stringMatching(/^Not taken by a dispatcher/) });
   });
 
   it("refuses an operator's own act sent as made automatically, and writes nothing for it", async () => {

@@ -130,7 +130,8 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
     // cannot while the account is inactive; a supervisor may redo or dismiss it.
     expect(JSON.stringify(await room.storage.record({ kind: 'incident', id: incident.id }))).not.toContain('door was kicked in');
     expect(JSON.stringify(await audit())).not.toContain('door was kicked in');
-    expect(deskB().sync.status().held).toEqual([{ operator: 'dan', commands: 1 }]);
+    // The status bar (at the sign-in screen too) says why, and that a sign-in will not send it: not "until dan signs in".
+    expect(deskB().sync.status().held).toEqual([{ operator: 'dan', commands: 1, accountDeactivated: true, reason: expect.stringMatching(/^dan's account was deactivated by admin at 2026-11-30 09:20 GMT/) }]);
     // Held for the account's deactivation, and said so, by whom and when: not "tickets revoked; sign in again",
     // which would send dan to a sign-in that cannot succeed.
     await call(supervisorDesk(), 'session.signIn', { operator: 'carol', password: 'shift-pw' });
@@ -140,6 +141,8 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
       ['incident.addLog', 'dan', expect.stringMatching(/^dan's account was deactivated by admin at 2026-11-30 09:20 GMT: what dan did here is held, not applied;/)],
     ]);
     expect(refusals[0]!.reason).not.toMatch(/tickets|sign in again;/);
+    // ...and the room's list says only that, not that it waits for dan to sign in (shared/domain/held-words.ts).
+    expect(refusals[0]!.accountDeactivated).toBe(true);
     expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
   });
 

@@ -136,7 +136,7 @@ describe.each(storages)('sharing an incident between forces on $name', ({ start 
     await eventually(() => nbr.store.view.incident(incident.id) !== undefined, 'NBR has the cross-border incident');
     expect(nbr.store.view.incident(incident.id)).toMatchObject({ force: 'DMO', callerNumber: '', description: '', grade: '', sharedView: { tier: 'view', commonPriority: 2 } });
     expect(nbr.store.view.sharesOf(incident.id)).toEqual([expect.objectContaining({ how: 'automatic', reason: "the location is in NBR's area", revoked: null })]);
-    await eventually(() => dmo.store.view.logOf(incident.id).some((e) => e.text === "Shared automatically with NBR (view): the location is in NBR's area"), 'DMO’s log says it was shared');
+    await eventually(() => dmo.store.view.logOf(incident.id).some((e) => e.text === "Shared automatically with NBR (view): the location is in NBR's area" && e.author === 'system'), 'DMO’s log says it was shared');
     expect(nbr.store.view.incident(home.id)).toBeUndefined();
     for (const trace of [CALLER, LOG_TEXT, home.reference]) expect(fileBytes('WS-NBR'), `NBR's file holds ${trace}`).not.toContain(trace);
   });

@@ -117,4 +117,20 @@ describe('who the audit entries name for what nobody at the keyboard did', () =>
     const resent = auditDrafts({ ...envelope, name: 'refusal.handle', automatic: true }, at, [record('m1', { note: 'x' })], () => undefined);
     expect(resent.map((d) => d.operator)).toEqual(['system (automatically, while alice was signed in)']);
   });
+
+  it('names the system for the mark a held command carries on its own refusal when sent again at sign-in; the operator for the command', () => {
+    const refusalId = '00000000-0000-4000-8000-0000000000aa';
+    const refusal = { kind: 'refusal', id: refusalId, doc: { status: 'handled', handledBy: 'alice', action: 'resent' } } as unknown as AnyRecord;
+    const line = record('m1', { note: 'Keyholder on the way' });
+    const drafts = auditDrafts({ ...envelope, name: 'incident.addLog', redoOf: { refusalId, action: 'resent', at } }, at, [line, refusal], (r) => (r.kind === 'refusal' ? { status: 'waiting', handledBy: null, action: null } : undefined));
+    expect(drafts.filter((d) => d.recordKind === 'refusal').map((d) => [d.field, d.operator])).toEqual([
+      ['action', 'system (automatically, while alice was signed in)'],
+      ['handledBy', 'system (automatically, while alice was signed in)'],
+      ['status', 'system (automatically, while alice was signed in)'],
+    ]);
+    expect(drafts.filter((d) => d.recordKind === 'marker').map((d) => d.operator)).toEqual(['alice']);
+    // A supervisor's redo of a refusal is her own act, mark and all.
+    const redone = auditDrafts({ ...envelope, operator: 'carol', name: 'incident.addLog', redoOf: { refusalId, action: 'redone', at } }, at, [refusal], () => ({ status: 'waiting', handledBy: null, action: null }));
+    expect(new Set(redone.map((d) => d.operator))).toEqual(new Set(['carol']));
+  });
 });

@@ -54,7 +54,7 @@ async function aHeldLine(): Promise<{ alice: ConsoleCore; aliceLink: InProcessLi
   room.clock.set(at('08:00'));
   await call(alice, 'incidents.addLog', { incidentId: incident.id, text: 'Written after the lapse' });
   await syncAll();
-  expect(alice.sync.status().held).toEqual([{ operator: 'alice', commands: 1 }]);
+  expect(alice.sync.status().held).toEqual([{ operator: 'alice', commands: 1, accountDeactivated: false, reason: expect.any(String) }]);
   const [refusal] = await waiting(alice);
   return { alice, aliceLink, incidentId: incident.id, refusalId: refusal!.id };
 }

@@ -68,7 +68,7 @@ describe('a sign-in that lapses during an outage', () => {
     ]);
     // The two refused are held, still on her screen, and she is asked to sign in again; nothing is refused for good.
     const status = core.sync.status();
-    expect(status).toMatchObject({ held: [{ operator: 'alice', commands: 2 }], deadLetters: 0, pending: 0 });
+    expect(status).toMatchObject({ held: [{ operator: 'alice', commands: 2, accountDeactivated: false, reason: expect.any(String) }], deadLetters: 0, pending: 0 });
     expect(core.store.view.logOf(incident.id).map((e) => [e.text, e.pending])).toEqual([
       ['Opened as Burglary (BURGLARY), grade 2 Priority, at 1 High Street; source: raised at the desk, not from a call', false],
       ['Caller reports a break-in', false],
@@ -85,7 +85,7 @@ describe('a sign-in that lapses during an outage', () => {
     // Bob signing in here sends nothing of hers; alice signing in with the server sends them again, as hers.
     await call('session.signIn', { operator: 'bob', password: 'shift-pw' });
     await syncNow();
-    expect(core.sync.status().held).toEqual([{ operator: 'alice', commands: 2 }]);
+    expect(core.sync.status().held).toEqual([{ operator: 'alice', commands: 2, accountDeactivated: false, reason: expect.stringMatching(/sign in again/) }]);
     room.clock.set(at('10:05'));
     await call('session.signIn', { operator: 'alice', password: 'shift-pw' });
     await syncNow();

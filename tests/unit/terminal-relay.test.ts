@@ -151,12 +151,12 @@ describe('the telephony allowlist: what the switch may report through a workstat
   });
 });
 
-describe('the names relays write are no operator’s', () => {
-  it.each(['telephony', 'Telephony', 'terminal DM-11', 'terminal'])('refuses an operator named %s, by the file’s registration or an administrator’s addition', (name) => {
+describe('the names relays and the system write are no operator’s', () => {
+  it.each(['telephony', 'Telephony', 'terminal DM-11', 'terminal', 'system', 'System'])('refuses an operator named %s, by the file’s registration or an administrator’s addition', (name) => {
     const registered = state.run('operator.register', { name, displayName: 'Impostor', roles: ['dispatcher'], active: true }, 'admin', undefined, true);
-    expect(registered).toMatchObject({ ok: false, code: 'invalid', reason: `${name} is a name the system gives terminals and the telephony switch: choose another` });
+    expect(registered).toMatchObject({ ok: false, code: 'invalid', reason: `${name} is a name the system gives itself, terminals and the telephony switch: choose another` });
     const added = state.run('operator.add', { name, displayName: 'Impostor', roles: ['dispatcher'] }, 'admin', undefined, true);
-    expect(added).toMatchObject({ ok: false, reason: expect.stringContaining('a name the system gives terminals') });
+    expect(added).toMatchObject({ ok: false, reason: expect.stringContaining('a name the system gives itself, terminals') });
     expect(state.get('operator', name)).toBeUndefined();
   });
 

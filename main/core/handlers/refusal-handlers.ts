@@ -63,9 +63,12 @@ export function refusalHandlers(ctx: CoreContext): HandlerGroup<RefusalChannels>
     redoneAs,
   });
 
+  // An operator whose account is deactivated cannot sign in to send what is held for them: the lists say so.
+  const deactivated = (operator: string) => store.view.get('operator', operator)?.active === false;
+
   return {
     'sync.deadLetters': () => ({
-      deadLetters: store.outbox.deadLetters().map(({ envelope, code, reason, withdrawn }) => deadLetterView({ envelope, code, reason, withdrawn })),
+      deadLetters: store.outbox.deadLetters().map(({ envelope, code, reason, withdrawn }) => deadLetterView({ envelope, code, reason, withdrawn }, deactivated(envelope.operator))),
       handled: store.refusals.handled().map(
         (h): HandledRefusalView => ({
           ...deadLetterView(h),
@@ -77,7 +80,7 @@ export function refusalHandlers(ctx: CoreContext): HandlerGroup<RefusalChannels>
         }),
       ),
     }),
-    'refusals.list': () => ({ refusals: store.view.waitingRefusals() }),
+    'refusals.list': () => ({ refusals: store.view.waitingRefusals().map((refusal) => ({ ...refusal, accountDeactivated: refusal.operator !== null && deactivated(refusal.operator) })) }),
     'refused.redo': ({ commandId }) => {
       const { local, refused } = waiting(commandId);
       mayHandle(refused, 'redo');
@@ -120,7 +123,7 @@ function argsMissing(room: Refusal): string | null {
   return `only ${room.workstation} holds this command (${why}): redo it there, or dismiss it`;
 }
 
-function deadLetterView({ envelope, code, reason, withdrawn }: Pick<RefusedCommand, 'envelope' | 'code' | 'reason' | 'withdrawn'>): DeadLetterView {
+function deadLetterView({ envelope, code, reason, withdrawn }: Pick<RefusedCommand, 'envelope' | 'code' | 'reason' | 'withdrawn'>, accountDeactivated = false): DeadLetterView {
   return {
     commandId: envelope.commandId,
     name: envelope.name,
@@ -130,6 +133,7 @@ function deadLetterView({ envelope, code, reason, withdrawn }: Pick<RefusedComma
     code,
     reason,
     held: code === 'unauthenticated',
+    accountDeactivated,
     tooLarge: withdrawn,
   };
 }

@@ -4,6 +4,7 @@ import { useConsole } from '../../state/use-console';
 import { useWallClock } from '../../app/format';
 import { useNow } from '../../app/use-now';
 import { describeCommand } from '../conflicts/describe-command';
+import { heldRefusalWords } from '../../../shared/domain/held-words';
 import { DismissRefusalForm, useRefusalHandling } from '../status/use-refusal-handling';
 
 export const ROOM_REFUSALS_ID = 'room-refusals';
@@ -44,7 +45,7 @@ export function RoomRefusals() {
         {waiting.map((r) => (
           <li key={r.id} id={`room-refusal-${r.id}`} role="option" aria-selected={r.id === current?.id} onClick={() => handling.select(r.id)}>
             {describe(r)} — {r.operator ?? 'unknown operator'} at {r.workstation}, refused at {wall.time(r.refusedAt)}, waiting {waitedFor(now - Date.parse(r.refusedAt))}:{' '}
-            <strong>{r.code === 'unauthenticated' ? `held until ${r.operator ?? 'its operator'} signs in again (${r.reason})` : r.reason}</strong>
+            <strong>{r.code === 'unauthenticated' ? heldRefusalWords(r.operator, r.reason, r.accountDeactivated) : r.reason}</strong>
             {r.tooLarge && ' (too large for the server)'}
           </li>
         ))}

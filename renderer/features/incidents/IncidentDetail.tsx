@@ -179,7 +179,7 @@ export function IncidentDetail() {
         <ol className="log">
           {entries.map((entry) => (
             <li key={entry.id}>
-              <time dateTime={entry.at}>{wall.timeWithSeconds(entry.at)}</time> <span className="author">{describeAuthor(entry.author, entry.workstation, entry.relay)}{entry.byForce && ` (${entry.byForce})`}</span>{' '}
+              <time dateTime={entry.at}>{wall.timeWithSeconds(entry.at)}</time> <span className="author">{describeAuthor(entry.author, entry.workstation, entry.relay, entry.signedIn)}{entry.byForce && ` (${entry.byForce})`}</span>{' '}
               <span className="text">{entry.text}</span>
               {entry.backEntered && <span className="back-entered"> {backEnteredText(wall, entry.backEntered)}</span>}
               {entry.pending && <span className="pending"> not yet on the server</span>}

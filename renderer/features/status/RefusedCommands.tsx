@@ -3,6 +3,7 @@ import type { DeadLetterView, HandledRefusalView } from '../../../shared/contrac
 import { useConsole } from '../../state/use-console';
 import { useApi } from '../../state/use-api';
 import { useWallClock } from '../../app/format';
+import { heldRefusalWords } from '../../../shared/domain/held-words';
 import { describeCommand } from '../conflicts/describe-command';
 import { DismissRefusalForm, useRefusalHandling } from './use-refusal-handling';
 
@@ -62,7 +63,7 @@ export function RefusedCommands({ open, onClose }: { open: boolean; onClose(): v
       <ul ref={list} role="listbox" aria-label="Refused commands waiting" tabIndex={0} onKeyDown={handling.onListKey} aria-activedescendant={current ? `refused-${current.commandId}` : undefined}>
         {refused.map((d) => (
           <li key={d.commandId} id={`refused-${d.commandId}`} role="option" aria-selected={d.commandId === current?.commandId} onClick={() => handling.select(d.commandId)}>
-            {wall.timeWithSeconds(d.issuedAt)} {describe(d)} — {d.operator}: <strong>{d.held ? `held until ${d.operator} signs in again (${d.reason})` : d.reason}</strong>
+            {wall.timeWithSeconds(d.issuedAt)} {describe(d)} — {d.operator}: <strong>{d.held ? heldRefusalWords(d.operator, d.reason, d.accountDeactivated) : d.reason}</strong>
             {d.tooLarge && ' (too large for the server)'}
           </li>
         ))}

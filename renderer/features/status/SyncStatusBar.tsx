@@ -1,6 +1,7 @@
 import { useConsole } from '../../state/use-console';
 import { useApi } from '../../state/use-api';
 import { plural, useWallClockIfLoaded } from '../../app/format';
+import { heldWords } from '../../../shared/domain/held-words';
 import { SignInAgain } from '../session/SignInAgain';
 import { describeConnection, describeRefused } from './describe-link';
 import { CatchUpBar } from '../catch-up/CatchUpBar';
@@ -47,10 +48,11 @@ export function SyncStatusBar() {
           {plural(sync.conflicts, 'conflict')} waiting{conflictsKey}
         </span>
       )}
-      {sync?.held.map(({ operator, commands }) => (
-        <span key={operator} role="alert" className="held">
-          {plural(commands, 'command')} held until {operator === me ? 'you sign' : `${operator} signs`} in again
-          {operator === me ? <SignInAgain operator={operator} /> : refusedKey}
+      {sync?.held.map((held) => (
+        <span key={held.operator} role="alert" className="held" title={held.reason ?? undefined}>
+          {heldWords(held, me)}
+          {held.accountDeactivated ? (held.reason && <span className="held-reason"> ({held.reason})</span>) : null}
+          {held.operator === me && !held.accountDeactivated ? <SignInAgain operator={held.operator} /> : refusedKey}
         </span>
       ))}
       {sync && sync.deadLetters > 0 && (
