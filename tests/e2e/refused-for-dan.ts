@@ -1,26 +1,17 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect } from './fixtures';
 import { startServerProcess, type RunningProcess } from '../fakes/processes';
 import { createIncidentByKeyboard, signIn } from './helpers';
+import { setRolesWhileRoomServerIsDown } from '../fakes/administered-offline';
 
 type Server = RunningProcess & { url: string; port: number };
-
-/** The demonstration accounts, with dan moved to training: the server will refuse his control-room commands. */
-function operatorsWithDanInTraining(dir: string): string {
-  const demo = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'assets', 'force', 'demo-operators.json'), 'utf8')) as { operators: { name: string; roles: string[] }[] };
-  for (const operator of demo.operators) if (operator.name === 'dan') operator.roles = ['trainer'];
-  const file = join(dir, 'operators.json');
-  writeFileSync(file, JSON.stringify(demo));
-  return file;
-}
 
 /**
  * Two commands the server refuses, as a workstation's operator meets them: dan signs in at `page` (a window of a
  * console on `server`, whose database is `dir`/central.sqlite) and opens a theft at Above Bar Street; the server
  * goes away while he writes two lines in its log ("Security have CCTV of the theft", "Suspect gave a false name");
- * it comes back on its port with dan moved to training, and refuses both. Returns the server started again, and
+ * an administrator moves dan to training meanwhile; it comes back on its port and refuses both. Returns the server started again, and
  * the window's alert of its refused commands (showing both).
  */
 export async function twoLinesRefusedForDan(page: Page, server: Server, dir: string): Promise<{ server: Server; refusedAlert: ReturnType<Page['getByRole']> }> {
@@ -38,7 +29,8 @@ export async function twoLinesRefusedForDan(page: Page, server: Server, dir: str
     await expect(page.getByRole('log', { name: /Log of / })).toContainText(text);
   }
 
-  const again = await startServerProcess(join(dir, 'central.sqlite'), server.port, { args: ['--operators', operatorsWithDanInTraining(dir)] });
+  await setRolesWhileRoomServerIsDown(join(dir, 'central.sqlite'), 'dan', ['trainer']);
+  const again = await startServerProcess(join(dir, 'central.sqlite'), server.port);
   const refusedAlert = page.getByRole('alert').filter({ hasText: 'refused by the server' });
   try {
     await expect(refusedAlert).toHaveText('2 commands refused by the server — Shift+F8', { timeout: 15_000 });

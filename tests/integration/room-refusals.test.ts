@@ -1,4 +1,3 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import type { IncidentView, LogEntryView, RefusalView } from '../../shared/contr
 import { unverifiedLocation } from '../../shared/domain/location';
 import { call, eventually } from '../fakes/fixtures';
 import { workstationsOnServer } from '../fakes/workstations-on-server';
+import { setRolesWhileRoomServerIsDown } from '../fakes/administered-offline';
 
 /**
  * A refused command is an exception for the whole room, not only for the workstation that issued it: a real server
@@ -28,15 +28,6 @@ async function syncedUntil(check: () => boolean | Promise<boolean>, description:
   );
 }
 
-/** The demonstration accounts with one operator's roles changed, as a force's administrator might change them. */
-function operatorsWith(name: string, roles: string[]): string {
-  const demo = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'assets', 'force', 'demo-operators.json'), 'utf8')) as { operators: { name: string; roles: string[] }[] };
-  for (const operator of demo.operators) if (operator.name === name) operator.roles = roles;
-  const file = join(room.dir, `operators-${name}.json`);
-  writeFileSync(file, JSON.stringify(demo));
-  return file;
-}
-
 const logOf = async (c: ConsoleCore, incidentId: string) => (await call<{ log: LogEntryView[] }>(c, 'incidents.get', { id: incidentId })).log.filter((e) => e.kind === 'note').map((e) => [e.author, e.text]);
 const waiting = async (c: ConsoleCore) => (await call<{ refusals: RefusalView[] }>(c, 'refusals.list', {})).refusals;
 
@@ -49,11 +40,12 @@ describe("refused commands, seen and handled from another workstation", () => {
     const { incident } = await call<{ incident: IncidentView }>(issuer, 'incidents.create', { type: 'THEFT', location: unverifiedLocation('Above Bar Street'), grade: '2', firstLog: 'Shoplifter detained by security' });
     await syncedUntil(() => supervisor.store.view.incident(incident.id)?.reference != null, 'the supervisor has the incident');
 
-    // The server goes away; dan writes two lines meanwhile; it comes back with dan moved to training.
+    // The server goes away; dan writes two lines meanwhile; an administrator moves him to training; it comes back.
     await room.server.stop();
     await call(issuer, 'incidents.addLog', { incidentId: incident.id, text: 'Security have CCTV of the theft' });
     await call(issuer, 'incidents.addLog', { incidentId: incident.id, text: 'Suspect gave a false name' });
-    await room.startServerAgain({ args: ['--operators', operatorsWith('dan', ['trainer'])] });
+    await setRolesWhileRoomServerIsDown(join(room.dir, 'central.sqlite'), 'dan', ['trainer']);
+    await room.startServerAgain();
     await syncedUntil(() => issuer.sync.status().deadLetters === 2, "the issuer's alert: two commands refused");
 
     // The supervisor, at another desk, has both waiting: who issued them, where, and why they were refused.
