@@ -96,29 +96,13 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
     linkUp: false,
     session: null,
     config: null,
-    incidents: {},
-    logs: {},
-    units: {},
-    assignments: {},
-    conflicts: {},
-    contacts: {},
-    tasks: {},
-    markers: {},
-    recordsLoaded: false,
-    refusals: {},
-    loans: {},
-    arrangements: {},
-    transfers: {},
-    selectedId: null,
-    reasonPrompt: null,
-    workingOnId: null,
-    reasons: {},
+    // Nobody is signed in yet: the same state sign-out leaves, from one list, so a field added to it is cleared too.
+    ...signedOutState(),
     sync: null,
     storeHealth: null,
     exercise: null,
     outage: null,
     catchUp: null,
-    announcement: '',
 
     async load() {
       try {
@@ -323,7 +307,7 @@ export function createConsoleStore(api: CordonApi): ConsoleStore {
 }
 
 /** A window's state of nobody's session: what sign-out clears, and what the next operator starts from. */
-function signedOutState(): Partial<ConsoleState> {
+function signedOutState() {
   return {
     incidents: {},
     logs: {},
@@ -343,7 +327,7 @@ function signedOutState(): Partial<ConsoleState> {
     workingOnId: null,
     reasons: {},
     announcement: '',
-  };
+  } satisfies Partial<ConsoleState>;
 }
 
 function sameRoles(a: readonly string[], b: readonly string[]): boolean {
