@@ -7,7 +7,7 @@ import { judged, percentile, type BenchFigure, type BenchOptions, type BenchSuit
 import type { Observations } from '../fleet/fleet-protocol';
 import { startFleetProcess, type FleetProcess } from '../fleet/fleet-process';
 import { twoForceLatencies, type ForceConfirmation, type ForceLatencies } from '../load/two-force-latencies';
-import { makeBenchDir } from '../support/bench-dir';
+import { makeBenchDir, makeWorkstationsDir } from '../support/bench-dir';
 import { startCentralServerProcess } from '../support/child-process';
 import { cpuSecondsOf, round } from '../support/cpu-time';
 import { runQueueWaitSeconds } from '../load/pinned-processes';
@@ -71,6 +71,7 @@ export const combinedPeakSuite: BenchSuite = {
     const plan = options?.quick ? QUICK : FULL;
     const perForce = plan.workstations / FORCES.length;
     const dir = makeBenchDir(SUITE);
+    const stations = makeWorkstationsDir(SUITE);
     const server = await startCentralServerProcess(join(dir.path, 'central.sqlite'));
     const fleets: ForceFleet[] = FORCES.map((force) => ({ force, issuers: Array.from({ length: plan.issuers }, () => startFleetProcess()), watchers: startFleetProcess(), incidents: [], shared: '' }));
     // Process order: every force's issuers, then every force's watchers. Each process's force, in that order.
@@ -79,8 +80,8 @@ export const combinedPeakSuite: BenchSuite = {
     try {
       await Promise.all(
         fleets.flatMap((f, k) => [
-          ...f.issuers.map((p, i) => p.call({ type: 'start', role: 'issuers', serverUrl: server.url, first: k * plan.issuers + i, count: 1, dataDir: dir.path, force: f.force })),
-          f.watchers.call({ type: 'start', role: 'watchers', serverUrl: server.url, first: FORCES.length * plan.issuers + k * perForce, count: perForce - plan.issuers, dataDir: dir.path, force: f.force }),
+          ...f.issuers.map((p, i) => p.call({ type: 'start', role: 'issuers', serverUrl: server.url, first: k * plan.issuers + i, count: 1, dataDir: stations.path, force: f.force })),
+          f.watchers.call({ type: 'start', role: 'watchers', serverUrl: server.url, first: FORCES.length * plan.issuers + k * perForce, count: perForce - plan.issuers, dataDir: stations.path, force: f.force }),
         ]),
       );
       const areas = loadForceAreas(defaultAreaDir());
@@ -144,7 +145,7 @@ export const combinedPeakSuite: BenchSuite = {
         shared: `each force's first issuing workstation's incident is shared by hand at the assist tier: its log lines are timed at the other force's workstations too`,
         traffic: `together (the main figures; a phase without it is reported apart): every ${plan.trafficEverySeconds} s, a new incident per force near the border (shared automatically by the server) and a loan each way (asked, lent, returned), besides the log lines`,
         server: 'dist/node/server.mjs serving both demonstration forces, embedded SQLite file (synchronous=FULL), logs at info',
-        fileSystem: dir.fileSystem,
+        fileSystem: `server's file on ${dir.fileSystem}; the simulated workstations' files on ${stations.fileSystem} (a real workstation has a disk of its own)`,
         machine: 'shared with other work (the load average is beside the figures): latencies here are upper bounds',
       };
       for (const force of FORCES) {
@@ -239,6 +240,7 @@ export const combinedPeakSuite: BenchSuite = {
       await Promise.all(processes.map((p) => p.stop()));
       await server.stop();
       dir.remove();
+      stations.remove();
     }
   },
 };

@@ -12,7 +12,7 @@ import { nextRampRate, sustainedRate, type RampOptions, type RampStep } from '..
 import { BENCH_ENROLMENT_KEY, BENCH_OPERATOR } from '../support/bench-access';
 import { makeBenchDir } from '../support/bench-dir';
 import { writeBenchForce } from '../support/bench-force';
-import { startBuiltScript, type RunningChild } from '../support/child-process';
+import { serverProfileArgs, startBuiltScript, type RunningChild } from '../support/child-process';
 import { cpuSecondsOf, round } from '../support/cpu-time';
 
 const SUITE = 'server-load';
@@ -281,15 +281,6 @@ async function measureStorage(storage: StorageKind, plan: Plan, quick: boolean, 
   }
 }
 
-/**
- * `CORDON_BENCH_SERVER_PROFILE=<folder>`: the server process writes a V8 CPU profile there when it stops (node
- * --cpu-prof), to see where its time goes under the load (open it in Chrome's DevTools).
- */
-function profiling(): string[] {
-  const folder = process.env.CORDON_BENCH_SERVER_PROFILE;
-  return folder ? ['--cpu-prof', `--cpu-prof-dir=${folder}`] : [];
-}
-
 /** The server process (and PostgreSQL's cluster) on SERVER_CPU. */
 async function startServer(storage: StorageKind, dir: string, forceFile: string): Promise<RunningServer> {
   let postgres: TestPostgres | null = null;
@@ -313,7 +304,7 @@ async function startServer(storage: StorageKind, dir: string, forceFile: string)
       /"url":"(http:\/\/127\.0\.0\.1:\d+)"/,
       { CORDON_LOG_LEVEL: 'info' },
       30_000,
-      profiling(),
+      serverProfileArgs(),
     );
   let server = await start('0');
   /** Warnings of server processes stopped by a restart, kept for the report. */

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { judged, percentile, type BenchFigure, type BenchSuite } from '../bench-types';
 import type { Confirmation, Observations } from '../fleet/fleet-protocol';
 import { startFleetProcess, type FleetProcess } from '../fleet/fleet-process';
-import { makeBenchDir } from '../support/bench-dir';
+import { makeBenchDir, makeWorkstationsDir } from '../support/bench-dir';
 import { startCentralServerProcess } from '../support/child-process';
 import { cpuShare, round } from '../support/cpu-time';
 
@@ -42,6 +42,7 @@ export const visibilitySuite: BenchSuite = {
   description: `command confirmed at one workstation to visible at each of the others, ${WORKSTATIONS} workstations, real server process`,
   async run() {
     const dir = makeBenchDir(SUITE);
+    const stations = makeWorkstationsDir(SUITE);
     const server = await startCentralServerProcess(join(dir.path, 'central.sqlite'));
     const issuers = Array.from({ length: ISSUERS }, () => startFleetProcess());
     const watchers = Array.from({ length: WATCHER_PROCESSES }, () => startFleetProcess());
@@ -49,10 +50,10 @@ export const visibilitySuite: BenchSuite = {
     try {
       const share = Math.ceil((WORKSTATIONS - ISSUERS) / WATCHER_PROCESSES);
       await Promise.all([
-        ...issuers.map((p, i) => p.call({ type: 'start', role: 'issuers', serverUrl: server.url, first: i, count: 1, dataDir: dir.path })),
+        ...issuers.map((p, i) => p.call({ type: 'start', role: 'issuers', serverUrl: server.url, first: i, count: 1, dataDir: stations.path })),
         ...watchers.map((p, i) => {
           const first = ISSUERS + i * share;
-          return p.call({ type: 'start', role: 'watchers', serverUrl: server.url, first, count: Math.min(share, WORKSTATIONS - first), dataDir: dir.path });
+          return p.call({ type: 'start', role: 'watchers', serverUrl: server.url, first, count: Math.min(share, WORKSTATIONS - first), dataDir: stations.path });
         }),
       ]);
       // Each issuing workstation opens an incident; every workstation holds them all before anything is timed.
@@ -100,7 +101,7 @@ export const visibilitySuite: BenchSuite = {
             uncertainty: round(Math.max(...offsets.map((o) => o.uncertaintyMs)), 3),
           },
           serverWarningsOrErrors: server.problems().length,
-          fileSystem: dir.fileSystem,
+          fileSystem: `server's file on ${dir.fileSystem}; the simulated workstations' files on ${stations.fileSystem} (a real workstation has a disk of its own)`,
         };
         if (missing > 0) throw new Error(`${missing} (command, workstation) pairs not visible within ${VISIBLE_TIMEOUT_MS} ms: ${JSON.stringify(detail)}`);
         const figure = (p: number, limit?: number) =>
@@ -119,6 +120,7 @@ export const visibilitySuite: BenchSuite = {
       await Promise.all(fleet.map((p) => p.stop()));
       await server.stop();
       dir.remove();
+      stations.remove();
     }
   },
 };

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -42,4 +42,23 @@ export function fileSystemOf(path: string): string {
     if (inside && point.length > best.point.length) best = { point, type };
   }
   return best.type;
+}
+
+/**
+ * A folder for the simulated workstations' own SQLite files, apart from the server's: on /dev/shm (a tmpfs) where
+ * there is one, or CORDON_BENCH_WORKSTATIONS_DIR. Each real workstation has its own disk; a dozen simulated ones
+ * fsyncing on the server's disk would queue behind each other and the server in one journal, a delay no room has,
+ * and the benchmark would time the harness's disk instead of the server's.
+ */
+export function makeWorkstationsDir(prefix: string): BenchDir {
+  const shm = '/dev/shm';
+  const base = process.env.CORDON_BENCH_WORKSTATIONS_DIR ?? (existsSync(shm) && fileSystemOf(shm) === 'tmpfs' ? shm : tmpdir());
+  const path = mkdtempSync(join(base, `cordon-bench-${prefix}-workstations-`));
+  return {
+    path,
+    fileSystem: fileSystemOf(path),
+    remove: () => {
+      if (!process.env.CORDON_KEEP_BENCH_FILES) rmSync(path, { recursive: true, force: true });
+    },
+  };
 }

@@ -73,6 +73,15 @@ export function startBuiltScript(script: string, args: string[], ready: RegExp, 
 }
 
 /**
+ * `CORDON_BENCH_SERVER_PROFILE=<folder>`: the benchmark's server process writes a V8 CPU profile there when it stops
+ * (node --cpu-prof), to see where its time goes under the load (open it in Chrome's DevTools).
+ */
+export function serverProfileArgs(): string[] {
+  const folder = process.env.CORDON_BENCH_SERVER_PROFILE;
+  return folder ? ['--cpu-prof', `--cpu-prof-dir=${folder}`] : [];
+}
+
+/**
  * The real central server (dist/node/server.mjs) on a free loopback port. Its own process, so that its event
  * loop is not shared with the simulated workstations that load it. Logs at info, as in production. `args` are
  * further options (--force-config, --operators).
@@ -80,6 +89,6 @@ export function startBuiltScript(script: string, args: string[], ready: RegExp, 
 export async function startCentralServerProcess(dataFile: string, args: string[] = []): Promise<RunningChild & { url: string }> {
   const started = await startBuiltScript('dist/node/server.mjs', ['--port', '0', '--data', dataFile, '--enrolment-key', BENCH_ENROLMENT_KEY, ...args], /"url":"(http:\/\/127\.0\.0\.1:\d+)"/, {
     CORDON_LOG_LEVEL: 'info',
-  });
+  }, 30_000, serverProfileArgs());
   return { ...started, url: started.match[1]! };
 }
