@@ -60,6 +60,10 @@ test('an incident’s life by keyboard: opened (its log says as what), typed aga
     await expect(queue.getByRole('option', { name: /Market Street/ })).toHaveCount(0);
     const closed = page.getByRole('region', { name: 'Closed incident' });
     await expect(closed).toContainText('by bob: Advice given (ADVICE).');
+    // Closed, its risk is history: what it closed with, nothing offered (the command would be refused), nothing due.
+    await expect(risk).toContainText(/Closed with the risk assessed at \d\d:\d\d:\d\d by bob \(a re-assessment was due: type changed to Burglary\)\./);
+    await expect(risk.getByRole('button')).toHaveCount(0);
+    await expect(risk.getByRole('alert')).toHaveCount(0);
     // Its force reference, once the server has given it: taken while still provisional, the desks name it otherwise later.
     await expect(detail.getByRole('heading').first()).toContainText(/DMO-\d{8}-\d{4}/, { timeout: 15_000 });
     const reference = (await detail.getByRole('heading').first().textContent())!.match(/DMO-\d{8}-\d{4}/)![0];

@@ -24,8 +24,11 @@ export function RiskAssessment({ incident }: { incident: IncidentView }) {
   const config = useConsole((s) => s.config);
   const now = useNow(10_000);
   const thrive = incident.thrive;
-  const waitedTooLong = config !== null && waitingTooLong(config, incident, now);
-  const due = thrive === null || thrive.stale || waitedTooLong;
+  // A closed incident cannot be assessed (the command is refused: nobody is going); what it closed with is shown as
+  // history, with nothing offered and nothing called due.
+  const closed = incident.status !== 'open';
+  const waitedTooLong = !closed && config !== null && waitingTooLong(config, incident, now);
+  const due = !closed && (thrive === null || thrive.stale || waitedTooLong);
   const saveId = `${id}-save`;
   const form = useRef<HTMLDivElement>(null);
   const opened = answers !== null;
@@ -45,7 +48,13 @@ export function RiskAssessment({ incident }: { incident: IncidentView }) {
 
   return (
     <section className={`risk${due ? ' due' : ''}`} aria-label="Risk assessment">
-      {thrive === null ? (
+      {closed ? (
+        <p>
+          {thrive === null
+            ? 'Closed without a risk assessment.'
+            : `Closed with the risk assessed at ${wall.timeWithSeconds(thrive.assessedAt)} by ${thrive.assessedBy}${thrive.stale ? ` (a re-assessment was due: ${thrive.staleBecause})` : ''}.`}
+        </p>
+      ) : thrive === null ? (
         <p role="status">Risk not assessed yet.</p>
       ) : thrive.stale ? (
         <p role="alert">Risk re-assessment due: {thrive.staleBecause}.</p>
@@ -56,7 +65,7 @@ export function RiskAssessment({ incident }: { incident: IncidentView }) {
           Risk assessed at {wall.timeWithSeconds(thrive.assessedAt)} by {thrive.assessedBy}.
         </p>
       )}
-      {mayAssess && answers === null && (
+      {mayAssess && !closed && answers === null && (
         <button type="button" onClick={open}>
           {thrive === null ? 'Assess risk' : 'Re-assess risk'}
         </button>
