@@ -115,7 +115,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     },
   );
   const deliveryFor = async (page: { since: number; upTo: number; changes: readonly RecordChange[] }) => {
-    await shareBook.catchUp(page.upTo);
+    await shareBook.catchUpWith(page);
     return deliveryOf(page, serverSharePolicy(shareBook), storage);
   };
   const hub = new LiveHub(await storage.head(), {

@@ -131,7 +131,19 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
       if (result.wrote) deps.onApplied(result.head, written.changes);
     }
   }
-  return { outcomes, lastClientSeq: await deps.storage.lastClientSeq(clientId) };
+  return { outcomes, lastClientSeq: progressAfter(results) ?? (await deps.storage.lastClientSeq(clientId)) };
+}
+
+/**
+ * The client's last clientSeq as the push's own transaction committed it, where its last result says so: a command
+ * processed is the one after the last (so the last now), and a gap names the one expected. Otherwise (a resend
+ * answered from the log, or nothing processed) the storage is asked: on PostgreSQL a round trip every push saved.
+ */
+function progressAfter(results: readonly ProcessResult[]): number | null {
+  const last = results.at(-1);
+  if (last?.kind === 'processed') return last.outcome.clientSeq;
+  if (last?.kind === 'out_of_order') return last.expected - 1;
+  return null;
 }
 
 /** A command as the workstation sent it, for telling a retry from another command claiming its place or id. */

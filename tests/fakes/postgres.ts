@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { chownSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chownSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -52,7 +52,11 @@ export async function startPostgres(): Promise<TestPostgres> {
   const port = await freePort();
   // fsync off: these clusters hold test data only, and an immediate stop (a crash of PostgreSQL, not of the
   // machine) loses nothing a commit was acknowledged for, since synchronous_commit stays on.
-  const options = `-p ${port} -k ${dir.path} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`;
+  // CORDON_TEST_POSTGRES_STATEMENTS=<file>: the cluster counts its statements (pg_stat_statements), written to that
+  // file as JSON when it is removed: what the database itself spent, per statement, under a test or a bench.
+  const statementsFile = process.env.CORDON_TEST_POSTGRES_STATEMENTS;
+  const counting = statementsFile ? ' -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all' : '';
+  const options = `-p ${port} -k ${dir.path} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off${counting}`;
   const start = () => exec('pg_ctl', ['-D', data, '-l', logFile, '-w', '-t', '30', '-o', options, 'start']);
   const stop = (mode: 'fast' | 'immediate' = 'fast') => exec('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']);
 
@@ -71,25 +75,38 @@ export async function startPostgres(): Promise<TestPostgres> {
 
   let databases = 0;
   const url = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
+  const admin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
+    const client = new pg.Client({ connectionString: url('postgres') });
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end();
+    }
+  };
+  if (statementsFile) await admin((client) => client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements'));
   return {
     port,
     async createDatabase() {
       databases += 1;
       const name = `cordon_test_${databases}`;
-      const admin = new pg.Client({ connectionString: url('postgres') });
-      await admin.connect();
-      try {
-        // FILE_COPY: with fsync off its checkpoint is cheap, and it is five times quicker than copying through the WAL.
-        await admin.query(`CREATE DATABASE ${name} STRATEGY = FILE_COPY`);
-      } finally {
-        await admin.end();
-      }
+      // FILE_COPY: with fsync off its checkpoint is cheap, and it is five times quicker than copying through the WAL.
+      await admin((client) => client.query(`CREATE DATABASE ${name} STRATEGY = FILE_COPY`));
       return url(name);
     },
     stop,
     start,
     async remove() {
       process.removeListener('exit', stopOnExit);
+      if (statementsFile) {
+        const { rows } = await admin((client) =>
+          client.query(
+            `SELECT d.datname AS database, s.calls, round(s.total_exec_time::numeric, 1) AS "totalMs", s.rows, s.query
+             FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid ORDER BY s.total_exec_time DESC`,
+          ),
+        ).catch((error: unknown) => ({ rows: [{ error: String(error) }] }));
+        writeFileSync(statementsFile, JSON.stringify(rows, null, 1));
+      }
       await stop('immediate').catch(() => {});
       dir.remove();
     },

@@ -373,6 +373,38 @@ describe('the server’s share book after a transfer', () => {
     expect(visibleTo('DMO', line('NBR'), after)?.doc).toMatchObject({ text: 'NBR wrote this' });
     expect(visibleTo('XYZ', line('DMO'), after)).not.toBeNull();
   });
+
+  it('learns the shares and transfers of each page of changes from the page, reading the storage only to catch up from behind', async () => {
+    const reads: number[] = [];
+    const stored: { seq: number; kind: 'share' | 'transfer'; doc: Share | Transfer }[] = [];
+    const book = new ShareBook(
+      {
+        recordsOfKind: async (kind, after) => {
+          reads.push(after);
+          return { head: 10, records: stored.filter((c) => c.kind === kind && c.seq > after).map((c) => ({ seq: c.seq, kind: c.kind, id: c.doc.id, doc: c.doc })) };
+        },
+      },
+      () => 2,
+    );
+    // The first page finds the book empty: it reads the shares and transfers once.
+    await book.catchUpWith({ since: 0, upTo: 10, changes: [] });
+    expect(reads).toEqual([0, 0]);
+    // A share and a transfer in the next page are taken from it, as another force then sees: no read.
+    const dmoToXyz = share(randomUUID(), 'DMO', 'XYZ', 'view');
+    await book.catchUpWith({ since: 10, upTo: 12, changes: [{ seq: 11, kind: 'share', id: dmoToXyz.id, doc: dmoToXyz }, { seq: 12, kind: 'incident', id: incidentId, doc: baseIncident() }] });
+    expect(reads).toEqual([0, 0]);
+    expect(visibleTo('XYZ', incident('DMO'), anyOf(book.policy(), serverSharePolicy()))).not.toBeNull();
+    const there = transfer(randomUUID(), 'DMO', 'NBR');
+    await book.catchUpWith({ since: 12, upTo: 13, changes: [{ seq: 13, kind: 'transfer', id: there.id, doc: there }] });
+    expect(reads).toEqual([0, 0]);
+    // Transferred: DMO's share shares nothing more, and NBR sees DMO's history.
+    expect(visibleTo('XYZ', incident('NBR'), anyOf(book.policy(), serverSharePolicy()))).toBeNull();
+    expect(visibleTo('NBR', line('DMO'), anyOf(book.policy(), serverSharePolicy()))?.doc).toMatchObject({ text: 'DMO wrote this' });
+    // A page starting past what the book has seen (a change committed meanwhile through another instance) is not
+    // enough: the book reads what it missed.
+    await book.catchUpWith({ since: 20, upTo: 21, changes: [] });
+    expect(reads).toEqual([0, 0, 13, 13]);
+  });
 });
 
 function baseIncident(): Incident {

@@ -5,7 +5,7 @@ import { chainEntries, type AuditDraft, type AuditEntry } from '../../audit/audi
 import { auditDrafts, auditReads } from '../../audit/command-audit';
 import type { ForceCode } from '../../../shared/domain/force';
 import type { CommandEnvelope } from '../../../shared/sync/protocol';
-import { appendAudit, logCommands, readAuditBasis, readErasedOwners, sealWithKeys, storable, text, writeCounters, writeRecords, type CommandLogRow, type LoggedRow, type RecordRow } from './statements';
+import { readAuditBasis, readErasedOwners, sealWithKeys, storable, text, writeBatch, type BatchBasis, type BatchWrite, type CommandLogRow, type LoggedRow, type RecordRow } from './statements';
 
 /**
  * What one batch of commands (a push) has written so far, held in memory under the sequence lock and written at the
@@ -32,16 +32,25 @@ export class BatchWrites {
   private readonly loggedNow = new Map<string, LoggedRow>();
 
   /**
-   * `head`: the sequence when the batch took the lock; `loggedBefore`: the log's commands with the batch's command
-   * ids, read once; `counters`: the counters read so far (added to as the batch reads and draws more).
+   * `head`: the sequence when the batch took the lock; `basis`: what was read for the batch up front (readBatchBasis):
+   * the log's commands with the batch's command ids, the counters read so far (added to as the batch reads and draws
+   * more), its clients' progress, the records its commands declared (`keys`) and the audit chain's head.
    */
-  constructor(
-    head: number,
-    private readonly loggedBefore: Map<string, LoggedRow>,
-    readonly counters: Map<string, number>,
-  ) {
+  constructor(head: number, basis: BatchBasis, keys: readonly RecordKey[]) {
     this.head = head;
+    this.loggedBefore = basis.logged;
+    this.counters = basis.counters;
+    for (const [clientId, last] of basis.progress) this.progress.set(clientId, last);
+    // An erased record (a withdrawal: its document null) is no record to a command.
+    for (const key of keys) {
+      const doc = basis.docs.get(keyString(key));
+      this.known.set(keyString(key), doc === undefined || doc === 'null' ? null : doc);
+    }
+    this.auditHead = basis.auditHead;
   }
+
+  private readonly loggedBefore: Map<string, LoggedRow>;
+  readonly counters: Map<string, number>;
 
   /** A command logged by this batch at a client's place, as the log will hold it; null if none. */
   loggedAt(clientId: string, clientSeq: number): LoggedRow | null {
@@ -116,17 +125,22 @@ export class BatchWrites {
     });
   }
 
-  /** Writes everything the batch holds, in the transaction it was decided in. */
-  async write(tx: PoolClient, before: number): Promise<void> {
+  /**
+   * Writes everything the batch holds, in the transaction it was decided in, with the notification (`notify`, for a
+   * batch that moved the sequence): its audit entries drafted, sealed and chained first, then one statement for all.
+   */
+  async write(tx: PoolClient, before: number, notify: BatchWrite['notify']): Promise<void> {
+    let audit: AuditEntry[] = [];
     if (this.audits.length > 0) {
       // The records no command of the batch had known before writing them, as the database has them, and those its
-      // audit entries name beyond what it wrote (auditReads: the record another force looked at): one question.
+      // audit entries name beyond what it wrote (auditReads: the record another force looked at): one question, and
+      // none when every record was known (the chain's head was read with the batch's records).
       const unread = new Map<string, RecordKey>();
       for (const audit of this.audits) {
         for (const record of audit.records) if (audit.before.get(keyString(record)) === undefined) unread.set(keyString(record), { kind: record.kind, id: record.id });
         for (const key of auditReads(audit.envelope)) if (!audit.before.has(keyString(key))) unread.set(keyString(key), key);
       }
-      const { docs, head } = await readAuditBasis(tx, [...unread.values()]);
+      const { docs, head } = unread.size > 0 || this.auditHead === undefined ? await readAuditBasis(tx, [...unread.values()]) : { docs: new Map<string, unknown>(), head: null };
       // Records looked at that were erased since (documents null): who owned them, from their erasure entries.
       const erased = this.audits.flatMap((audit) => auditReads(audit.envelope)).filter((key) => docs.get(keyString(key)) === null);
       const owners = await readErasedOwners(tx, erased);
@@ -140,12 +154,15 @@ export class BatchWrites {
         drafts.push(...auditDrafts(envelope, processedAt, records, beforeOf, force, erasedOwner).map(storable));
       }
       // Sealed under their records' keys (one question for the batch), then chained: the chain hashes what is stored.
-      const entries: AuditEntry[] = chainEntries(this.auditHead === undefined ? head : this.auditHead, await sealWithKeys(tx, drafts));
-      await appendAudit(tx, entries);
+      audit = chainEntries(this.auditHead === undefined ? head : this.auditHead, await sealWithKeys(tx, drafts));
     }
-    if (this.rows.size > 0) await writeRecords(tx, [...this.rows.values()]);
-    if (this.head !== before) await writeCounters(tx, new Map([...this.drawn, ['seq', this.head]]));
-    await logCommands(tx, this.logged);
+    await writeBatch(tx, {
+      audit,
+      records: [...this.rows.values()],
+      counters: this.head !== before ? new Map([...this.drawn, ['seq', this.head]]) : new Map(),
+      logged: this.logged,
+      notify,
+    });
   }
 
   /** Reads the documents of records the batch does not know yet (and the newest audit entry, the first time): one question for them all. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DatabaseError, Pool, type PoolClient } from 'pg';
+import { DatabaseError, Pool, type PoolClient, type QueryResult } from 'pg';
 import type { StateView } from '../../../shared/commands/types';
 import type { Logger } from 'pino';
 import { keyString, parseRecord, type AnyRecord } from '../../../shared/domain/records';
@@ -31,9 +31,9 @@ import {
   readAuditKeys, readRevealRows,
   sealWithKeys,
   readLoggedAt,
-  readClientsProgress,
   storable,
-  readLoggedByIds,
+  readBatchBasis,
+  BEGIN_AND_LOCK_SEQUENCE,
   toLogged,
   toOutcome,
   readChangesAndHead,
@@ -213,15 +213,20 @@ export class PostgresStorage implements ServerStorage {
   private processInOneTransaction(group: readonly GroupedPush[], failed: { at: number }): Promise<{ results: ProcessResult[]; fault?: { error: unknown } }[]> {
     let committing: number | null = null;
     const commands = group.flatMap((push) => push.commands);
-    return inTransaction(this.connections, 'BEGIN', async (tx) => {
+    return inTransaction(this.connections, BEGIN_AND_LOCK_SEQUENCE, async (tx, begun) => {
       // A retry after a failed COMMIT: whether that commit happened is unknown, so its notification must not be lost.
       if (committing !== null) this.relay.commitUncertain(committing);
       committing = null;
-      const { head: before } = await this.lockSequence(tx);
-      const batch = new BatchWrites(before, await readLoggedByIds(tx, commands.map((c) => c.envelope.commandId)), await readCounters(tx, [...this.recentCounters]));
-      for (const [clientId, last] of await readClientsProgress(tx, [...new Set(commands.map((c) => c.envelope.clientId))])) batch.progress.set(clientId, last);
-      // Every record the group's commands declare they read, in one question up front.
-      await batch.learn(tx, commands.flatMap((c) => c.plan.reads));
+      const { head: before } = lockedSequence(begun);
+      // Every record the group's commands declare they read, with the rest a batch reads up front, in one question.
+      const keys = commands.flatMap((c) => c.plan.reads);
+      const basis = await readBatchBasis(tx, {
+        commandIds: commands.map((c) => c.envelope.commandId),
+        counters: [...this.recentCounters],
+        clientIds: [...new Set(commands.map((c) => c.envelope.clientId))],
+        keys,
+      });
+      const batch = new BatchWrites(before, basis, keys);
       const answers: { results: ProcessResult[]; fault?: { error: unknown } }[] = [];
       for (const push of group) {
         const answer: { results: ProcessResult[]; fault?: { error: unknown } } = { results: [] };
@@ -243,14 +248,15 @@ export class PostgresStorage implements ServerStorage {
         }
       }
       failed.at = 0;
-      await batch.write(tx, before);
+      let notify: { channel: string; payload: string } | null = null;
       if (batch.head !== before) {
         // Delivered to every listening instance when, and only if, this transaction commits: once for the group.
-        await tx.query('SELECT pg_notify($1, $2)', [CHANNEL, this.relay.payload(batch.head)]);
-        // Last before COMMIT, since the notification can arrive before the COMMIT's answer does.
+        notify = { channel: CHANNEL, payload: this.relay.payload(batch.head) };
+        // Before the statement that sends it, so before COMMIT: the notification can arrive before the COMMIT's answer does.
         committing = batch.head;
         this.relay.committing(batch.head);
       }
+      await batch.write(tx, before, notify);
       return answers;
     }).catch((error: unknown) => {
       if (committing !== null) this.relay.commitUncertain(committing);
@@ -327,9 +333,8 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async appendAuditEntries(drafts: AuditDraft[]): Promise<AuditEntry[]> {
-    return inTransaction(this.connections, 'BEGIN', async (tx) => {
-      // The sequence lock, as a command takes it: every appender holds it, so two cannot chain onto the same entry.
-      await tx.query(`SELECT value FROM counters WHERE name = 'seq' FOR UPDATE`);
+    // The sequence lock, as a command takes it (with the BEGIN): every appender holds it, so two cannot chain onto the same entry.
+    return inTransaction(this.connections, BEGIN_AND_LOCK_SEQUENCE, async (tx) => {
       const { head } = await readAuditBasis(tx, []);
       const entries = chainEntries(head, await sealWithKeys(tx, drafts.map(storable)));
       await appendAudit(tx, entries);
@@ -471,11 +476,8 @@ export class PostgresStorage implements ServerStorage {
 
   async deviceByTokenHash(tokenHash: string): Promise<EnrolledDevice | null> {
     return inTransaction(this.connections, ONE_STATEMENT, async (tx) => {
-      const { rows } = await tx.query<EnrolledDevice>(
-        `SELECT client_id AS "clientId", workstation, force, token_hash AS "tokenHash", enrolled_at AS "enrolledAt" FROM devices
-         WHERE token_hash = $1 AND NOT EXISTS (SELECT 1 FROM revocations WHERE kind = 'device' AND subject = devices.client_id)`,
-        [tokenHash],
-      );
+      const { rows } = await tx.query<EnrolledDevice>({ name: 'cordon_device_by_token', text: `SELECT client_id AS "clientId", workstation, force, token_hash AS "tokenHash", enrolled_at AS "enrolledAt" FROM devices
+         WHERE token_hash = $1 AND NOT EXISTS (SELECT 1 FROM revocations WHERE kind = 'device' AND subject = devices.client_id)`, values: [tokenHash] });
       return rows[0] ?? null;
     });
   }
@@ -514,7 +516,7 @@ export class PostgresStorage implements ServerStorage {
 
   async revocation(kind: Revocation['kind'], subject: string): Promise<Revocation | null> {
     return inTransaction(this.connections, ONE_STATEMENT, async (tx) => {
-      const { rows } = await tx.query<Revocation>('SELECT kind, subject, revoked_at AS "revokedAt", reason FROM revocations WHERE kind = $1 AND subject = $2', [kind, subject]);
+      const { rows } = await tx.query<Revocation>({ name: 'cordon_revocation', text: 'SELECT kind, subject, revoked_at AS "revokedAt", reason FROM revocations WHERE kind = $1 AND subject = $2', values: [kind, subject] });
       return rows[0] ?? null;
     });
   }
@@ -522,7 +524,7 @@ export class PostgresStorage implements ServerStorage {
   async revokedAmong(kind: Revocation['kind'], subjects: readonly string[]): Promise<string[]> {
     if (subjects.length === 0) return [];
     return inTransaction(this.connections, ONE_STATEMENT, async (tx) => {
-      const { rows } = await tx.query<{ subject: string }>('SELECT subject FROM revocations WHERE kind = $1 AND subject = ANY($2::text[])', [kind, [...subjects]]);
+      const { rows } = await tx.query<{ subject: string }>({ name: 'cordon_revoked_among', text: 'SELECT subject FROM revocations WHERE kind = $1 AND subject = ANY($2::text[])', values: [kind, [...subjects]] });
       return rows.map((row) => row.subject);
     });
   }
@@ -619,20 +621,6 @@ export class PostgresStorage implements ServerStorage {
   }
 
   /**
-   * Takes the sequence (see the class comment): blocks until every other command's transaction has committed or
-   * rolled back. Then reads the client's progress in a statement of its own: in READ COMMITTED a statement sees
-   * what was committed when it started, and the locking statement started before the wait.
-   */
-  private async lockSequence(tx: PoolClient): Promise<{ head: number }> {
-    const { rows } = await tx.query<{ value: number }>(`SELECT value FROM counters WHERE name = 'seq' FOR UPDATE`);
-    const row = rows[0];
-    if (!row) throw new Error(`the counters table has no 'seq' row: the database was not migrated by this build`);
-    // FOR UPDATE returns the row as the last writer committed it, so the head is current too. (The clients' progress
-    // is read with the batch's, readClientsProgress.)
-    return { head: row.value };
-  }
-
-  /**
    * `decide` is synchronous, so what it reads is read before it runs: the records the command declares, and the
    * counters. Which counter a command draws is known only inside `decide` (the reference counter names the day),
    * so the names drawn recently are read up front, and if a decision draws one not read, the counter is read and
@@ -677,6 +665,20 @@ export class PostgresStorage implements ServerStorage {
       }
     }
   }
+}
+
+/**
+ * The head as the sequence was taken (see the class comment) by BEGIN_AND_LOCK_SEQUENCE, whose second statement
+ * blocks until every other command's transaction has committed or rolled back. FOR UPDATE returns the row as the
+ * last writer committed it, so the head is current; what else the batch reads is read in a statement of its own
+ * (readBatchBasis): in READ COMMITTED a statement sees what was committed when it started, and the locking statement
+ * started before the wait.
+ */
+function lockedSequence(begun: QueryResult | QueryResult[] | null): { head: number } {
+  const locked = Array.isArray(begun) ? begun[1] : undefined;
+  const row = locked?.rows[0] as { value: number } | undefined;
+  if (!row) throw new Error(`the counters table has no 'seq' row: the database was not migrated by this build`);
+  return { head: row.value };
 }
 
 /** A push waiting for its group's transaction (see PostgresStorage.processBatch). */

@@ -30,26 +30,18 @@ export function toLogged(row: LoggedRow): LoggedCommand {
 export async function readCounters(tx: PoolClient, names: string[]): Promise<Map<string, number>> {
   const values = new Map<string, number>(names.map((name) => [name, 0]));
   if (names.length === 0) return values;
-  const { rows } = await tx.query<{ name: string; value: number }>('SELECT name, value FROM counters WHERE name = ANY($1::text[])', [names]);
+  const { rows } = await tx.query<{ name: string; value: number }>({ name: 'cordon_counters', text: 'SELECT name, value FROM counters WHERE name = ANY($1::text[])', values: [names] });
   for (const row of rows) values.set(row.name, row.value);
   return values;
 }
 
 export async function readHead(tx: PoolClient): Promise<number> {
-  const { rows } = await tx.query<{ value: number }>(`SELECT value FROM counters WHERE name = 'seq'`);
+  const { rows } = await tx.query<{ value: number }>({ name: 'cordon_head', text: `SELECT value FROM counters WHERE name = 'seq'`, values: [] });
   return rows[0]?.value ?? 0;
 }
 
-/** Several clients' last clientSeq, by client id (0 for a client never seen). */
-export async function readClientsProgress(tx: PoolClient, clientIds: string[]): Promise<Map<string, number>> {
-  const progress = new Map<string, number>(clientIds.map((id) => [id, 0]));
-  const { rows } = await tx.query<{ id: string; n: number }>('SELECT client_id AS id, last_client_seq AS n FROM clients WHERE client_id = ANY($1::text[])', [clientIds]);
-  for (const row of rows) progress.set(row.id, row.n);
-  return progress;
-}
-
 export async function readClientProgress(tx: PoolClient, clientId: string): Promise<number> {
-  const { rows } = await tx.query<{ n: number }>('SELECT last_client_seq AS n FROM clients WHERE client_id = $1', [clientId]);
+  const { rows } = await tx.query<{ n: number }>({ name: 'cordon_client_progress', text: 'SELECT last_client_seq AS n FROM clients WHERE client_id = $1', values: [clientId] });
   return rows[0]?.n ?? 0;
 }
 
@@ -85,13 +77,10 @@ export async function writeCounters(tx: PoolClient, counters: Map<string, number
  * and on a row of its own with no change when there is none.
  */
 export async function readChangesAndHead(tx: PoolClient, since: number, limit: number): Promise<{ head: number; changes: RecordChange[] }> {
-  const { rows } = await tx.query<{ head: number } & { [K in keyof RecordRow]: RecordRow[K] | null }>(
-    `SELECT h.head, c.seq, c.kind, c.id, c.doc
+  const { rows } = await tx.query<{ head: number } & { [K in keyof RecordRow]: RecordRow[K] | null }>({ name: 'cordon_changes_and_head', text: `SELECT h.head, c.seq, c.kind, c.id, c.doc
      FROM (SELECT coalesce((SELECT value FROM counters WHERE name = 'seq'), 0) AS head) h
      LEFT JOIN LATERAL (SELECT seq, kind, id, doc FROM records WHERE seq > $1 ORDER BY seq LIMIT $2) c ON true
-     ORDER BY c.seq`,
-    [since, limit],
-  );
+     ORDER BY c.seq`, values: [since, limit] });
   const changes: RecordChange[] = [];
   for (const row of rows) if (row.seq !== null) changes.push({ seq: row.seq, kind: row.kind!, id: row.id!, doc: JSON.parse(row.doc!) as unknown });
   return { head: rows[0]?.head ?? 0, changes };
@@ -102,14 +91,11 @@ export async function readChangesAndHead(tx: PoolClient, since: number, limit: n
  * never progress without the refusals that are part of it.
  */
 export async function readProgressAndRejected(tx: PoolClient, clientId: string, afterClientSeq: number): Promise<{ lastClientSeq: number; rejected: CommandOutcome[] }> {
-  const { rows } = await tx.query<{ last_client_seq: number } & { [K in keyof OutcomeRow]: OutcomeRow[K] | null }>(
-    `SELECT p.last_client_seq, r.command_id, r.client_seq, r.status, r.code, r.reason, r.seq
+  const { rows } = await tx.query<{ last_client_seq: number } & { [K in keyof OutcomeRow]: OutcomeRow[K] | null }>({ name: 'cordon_progress_and_rejected', text: `SELECT p.last_client_seq, r.command_id, r.client_seq, r.status, r.code, r.reason, r.seq
      FROM (SELECT coalesce((SELECT last_client_seq FROM clients WHERE client_id = $1), 0) AS last_client_seq) p
      LEFT JOIN LATERAL (SELECT command_id, client_seq, status, code, reason, seq FROM command_log
                         WHERE client_id = $1 AND client_seq > $2 AND status = 'rejected' ORDER BY client_seq) r ON true
-     ORDER BY r.client_seq`,
-    [clientId, afterClientSeq],
-  );
+     ORDER BY r.client_seq`, values: [clientId, afterClientSeq] });
   const rejected = rows.filter((row) => row.command_id !== null).map((row) => toOutcome(row as OutcomeRow));
   return { lastClientSeq: rows[0]?.last_client_seq ?? 0, rejected };
 }
@@ -145,13 +131,10 @@ export function toOutcome(row: OutcomeRow): CommandOutcome {
  * which every appender holds, so no other entry can be chained onto the same one.
  */
 export async function readAuditBasis(tx: PoolClient, keys: RecordKey[]): Promise<{ docs: Map<string, unknown>; head: { seq: number; hash: string } | null }> {
-  const { rows } = await tx.query<{ kind: string | null; id: string | null; doc: string | null; seq: number | null; hash: string | null }>(
-    `SELECT r.kind, r.id, r.doc, NULL::bigint AS seq, NULL::text AS hash FROM records r
+  const { rows } = await tx.query<{ kind: string | null; id: string | null; doc: string | null; seq: number | null; hash: string | null }>({ name: 'cordon_audit_basis', text: `SELECT r.kind, r.id, r.doc, NULL::bigint AS seq, NULL::text AS hash FROM records r
        JOIN unnest($1::text[], $2::text[]) AS k(kind, id) ON r.kind = k.kind AND r.id = k.id
      UNION ALL
-     (SELECT NULL, NULL, NULL, seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1)`,
-    [keys.map((k) => k.kind), keys.map((k) => k.id)],
-  );
+     (SELECT NULL, NULL, NULL, seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1)`, values: [keys.map((k) => k.kind), keys.map((k) => k.id)] });
   const docs = new Map<string, unknown>();
   let head: { seq: number; hash: string } | null = null;
   for (const row of rows) {
@@ -166,28 +149,37 @@ const AUDIT_COLUMNS = [
   'kind', 'record_kind', 'record_id', 'field', 'before', 'after', 'prev_hash', 'hash',
 ] as const;
 
+/** The audit entries' columns as arrays, in AUDIT_COLUMNS' order, for `unnest`. */
+function auditArrays(entries: readonly AuditEntry[]): (string | number | null)[][] {
+  const values = (pick: (e: AuditEntry) => string | number | null) => entries.map(pick);
+  return [
+    values((e) => e.seq), values((e) => e.recordedAt), values((e) => e.issuedAt), values((e) => e.operator),
+    values((e) => e.workstation), values((e) => e.clientId), values((e) => e.force), values((e) => e.commandId),
+    values((e) => e.command), values((e) => e.kind), values((e) => e.recordKind), values((e) => e.recordId),
+    values((e) => e.field), values((e) => e.before), values((e) => e.after), values((e) => e.prevHash), values((e) => e.hash),
+  ];
+}
+
+/** What each consultation showed (migration 13), as arrays of kinds, ids and seqs for `unnest`. */
+function revealArrays(entries: readonly AuditEntry[]): [string[], string[], number[]] {
+  const reveals = entries.flatMap((e) => (e.reveals ?? []).map((record) => ({ kind: text(record.kind), id: text(record.id), seq: e.seq })));
+  return [reveals.map((r) => r.kind), reveals.map((r) => r.id), reveals.map((r) => r.seq)];
+}
+
+/** `unnest` of the audit entries' arrays from parameter `$first` on, typed as AUDIT_COLUMNS are. */
+function auditUnnest(first: number): string {
+  const types = ['bigint', ...Array.from({ length: AUDIT_COLUMNS.length - 1 }, () => 'text')];
+  return `unnest(${types.map((type, i) => `$${first + i}::${type}[]`).join(', ')})`;
+}
+
 /** Appends audit entries, one statement for all of a command's. Text is stored as hashed (see `text`: the caller replaces U+0000 first). */
 export async function appendAudit(tx: PoolClient, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  const values = (pick: (e: AuditEntry) => string | number | null) => entries.map(pick);
-  await tx.query(
-    `INSERT INTO audit_log (${AUDIT_COLUMNS.join(', ')})
-     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-       $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[])`,
-    [
-      values((e) => e.seq), values((e) => e.recordedAt), values((e) => e.issuedAt), values((e) => e.operator),
-      values((e) => e.workstation), values((e) => e.clientId), values((e) => e.force), values((e) => e.commandId),
-      values((e) => e.command), values((e) => e.kind), values((e) => e.recordKind), values((e) => e.recordId),
-      values((e) => e.field), values((e) => e.before), values((e) => e.after), values((e) => e.prevHash), values((e) => e.hash),
-    ],
-  );
+  await tx.query(`INSERT INTO audit_log (${AUDIT_COLUMNS.join(', ')}) SELECT * FROM ${auditUnnest(1)}`, auditArrays(entries));
   // What each consultation showed (migration 13), in the same transaction as its entry.
-  const reveals = entries.flatMap((e) => (e.reveals ?? []).map((record) => ({ kind: text(record.kind), id: text(record.id), seq: e.seq })));
-  if (reveals.length === 0) return;
-  await tx.query(
-    `INSERT INTO audit_reveals (record_kind, record_id, seq) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) ON CONFLICT DO NOTHING`,
-    [reveals.map((r) => r.kind), reveals.map((r) => r.id), reveals.map((r) => r.seq)],
-  );
+  const reveals = revealArrays(entries);
+  if (reveals[0].length === 0) return;
+  await tx.query(`INSERT INTO audit_reveals (record_kind, record_id, seq) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) ON CONFLICT DO NOTHING`, reveals);
 }
 
 /** Audit entries after a sequence number, oldest first. */
@@ -330,15 +322,12 @@ export async function sealWithKeys(tx: PoolClient, drafts: AuditDraft[]): Promis
   if (wanted.length === 0) return drafts;
   const kinds = wanted.map((name) => name.slice(0, name.indexOf(':')));
   const ids = wanted.map((name) => name.slice(name.indexOf(':') + 1));
-  const { rows } = await tx.query<{ record_kind: string; record_id: string; key: Buffer }>(
-    `WITH wanted AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS w(record_kind, record_id, hex)),
+  const { rows } = await tx.query<{ record_kind: string; record_id: string; key: Buffer }>({ name: 'cordon_seal_with_keys', text: `WITH wanted AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS w(record_kind, record_id, hex)),
      made AS (INSERT INTO audit_keys (record_kind, record_id, key) SELECT w.record_kind, w.record_id, decode(w.hex, 'hex') FROM wanted w
        WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.kind = w.record_kind AND r.id = w.record_id AND r.doc = 'null')
        ON CONFLICT (record_kind, record_id) DO NOTHING RETURNING record_kind, record_id, key)
      SELECT record_kind, record_id, key FROM made
-     UNION ALL SELECT k.record_kind, k.record_id, k.key FROM audit_keys k JOIN wanted w ON k.record_kind = w.record_kind AND k.record_id = w.record_id`,
-    [kinds, ids, wanted.map(() => newRecordKey().toString('hex'))],
-  );
+     UNION ALL SELECT k.record_kind, k.record_id, k.key FROM audit_keys k JOIN wanted w ON k.record_kind = w.record_kind AND k.record_id = w.record_id`, values: [kinds, ids, wanted.map(() => newRecordKey().toString('hex'))] });
   const keys = new Map(rows.map((row) => [`${row.record_kind}:${row.record_id}`, row.key]));
   // None made for a record erased already (a look made offline before the erasure, arriving after it): its entry is
   // sealed under a key nobody keeps, as unreadable as the erasure made the record's other entries.
@@ -365,60 +354,159 @@ export async function readAuditKeys(tx: PoolClient, records: readonly string[]):
   return new Map(rows.map((row) => [`${row.record_kind}:${row.record_id}`, row.key]));
 }
 
-/** The logged commands with any of these ids (a batch's, asked once), by id. */
-export async function readLoggedByIds(tx: PoolClient, commandIds: string[]): Promise<Map<string, LoggedRow>> {
-  const { rows } = await tx.query<LoggedRow>(`SELECT ${LOGGED_COLUMNS} FROM command_log WHERE command_id = ANY($1::text[])`, [commandIds]);
-  return new Map(rows.map((row) => [row.command_id, row]));
-}
-
 /** The logged command at a client's place, or null. */
 export async function readLoggedAt(tx: PoolClient, clientId: string, clientSeq: number): Promise<LoggedRow | null> {
   const { rows } = await tx.query<LoggedRow>(`SELECT ${LOGGED_COLUMNS} FROM command_log WHERE client_id = $1 AND client_seq = $2`, [clientId, clientSeq]);
   return rows[0] ?? null;
 }
 
-/** One command as the command log keeps it, to be written with others (logCommands). */
+/** One command as the command log keeps it, to be written with others (writeBatch). */
 export interface CommandLogRow {
   envelope: CommandEnvelope;
   outcome: CommandOutcome;
   processedAt: string;
 }
 
-/** Writes a batch's commands to the command log, one statement for them all, and each client's progress. */
-export async function logCommands(tx: PoolClient, rows: CommandLogRow[]): Promise<void> {
-  if (rows.length === 0) return;
+/** The command log's rows as arrays, in the order of COMMAND_LOG_INSERT's columns, for `unnest`. */
+function commandLogArrays(rows: readonly CommandLogRow[]): unknown[][] {
   const values = <T>(pick: (row: CommandLogRow) => T) => rows.map(pick);
-  await tx.query(
-    `INSERT INTO command_log (command_id, client_id, client_seq, name, args, operator, workstation, issued_at,
-       processed_at, status, code, reason, seq)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-       $9::text[], $10::text[], $11::text[], $12::text[], $13::bigint[])`,
-    [
-      values((r) => r.envelope.commandId),
-      values((r) => r.envelope.clientId),
-      values((r) => r.envelope.clientSeq),
-      values((r) => text(r.envelope.name)),
-      values((r) => JSON.stringify(r.envelope.args ?? null)),
-      values((r) => text(r.envelope.operator)),
-      values((r) => text(r.envelope.workstation)),
-      values((r) => r.envelope.issuedAt),
-      values((r) => r.processedAt),
-      values((r) => r.outcome.status),
-      values((r) => (r.outcome.status === 'rejected' ? r.outcome.code : null)),
-      values((r) => (r.outcome.status === 'rejected' ? r.outcome.reason : null)),
-      values((r) => (r.outcome.status === 'applied' ? r.outcome.seq : null)),
-    ],
-  );
-  // Each client's last command of the batch is its progress.
+  return [
+    values((r) => r.envelope.commandId),
+    values((r) => r.envelope.clientId),
+    values((r) => r.envelope.clientSeq),
+    values((r) => text(r.envelope.name)),
+    values((r) => JSON.stringify(r.envelope.args ?? null)),
+    values((r) => text(r.envelope.operator)),
+    values((r) => text(r.envelope.workstation)),
+    values((r) => r.envelope.issuedAt),
+    values((r) => r.processedAt),
+    values((r) => r.outcome.status),
+    values((r) => (r.outcome.status === 'rejected' ? r.outcome.code : null)),
+    values((r) => (r.outcome.status === 'rejected' ? r.outcome.reason : null)),
+    values((r) => (r.outcome.status === 'applied' ? r.outcome.seq : null)),
+  ];
+}
+
+const COMMAND_LOG_INSERT = `INSERT INTO command_log (command_id, client_id, client_seq, name, args, operator, workstation, issued_at,
+       processed_at, status, code, reason, seq)`;
+
+/** `unnest` of the command log's arrays from parameter `$first` on. */
+function commandLogUnnest(first: number): string {
+  const types = ['text', 'text', 'bigint', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'bigint'];
+  return `unnest(${types.map((type, i) => `$${first + i}::${type}[]`).join(', ')})`;
+}
+
+/** Each client's last command of the batch is its progress: client ids, clientSeqs, workstations, times. */
+function progressArrays(rows: readonly CommandLogRow[]): unknown[][] {
   const last = new Map<string, CommandLogRow>();
   for (const row of rows) last.set(row.envelope.clientId, row);
-  await tx.query(
-    `INSERT INTO clients (client_id, last_client_seq, workstation, last_seen_at)
-     SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[])
+  const kept = [...last.values()];
+  return [[...last.keys()], kept.map((r) => r.envelope.clientSeq), kept.map((r) => text(r.envelope.workstation)), kept.map((r) => r.processedAt)];
+}
+
+const CLIENTS_UPSERT = (first: number) => `INSERT INTO clients (client_id, last_client_seq, workstation, last_seen_at)
+     SELECT * FROM unnest($${first}::text[], $${first + 1}::bigint[], $${first + 2}::text[], $${first + 3}::text[])
      ON CONFLICT (client_id) DO UPDATE SET last_client_seq = excluded.last_client_seq,
-       workstation = excluded.workstation, last_seen_at = excluded.last_seen_at`,
-    [[...last.keys()], [...last.values()].map((r) => r.envelope.clientSeq), [...last.values()].map((r) => text(r.envelope.workstation)), [...last.values()].map((r) => r.processedAt)],
-  );
+       workstation = excluded.workstation, last_seen_at = excluded.last_seen_at`;
+
+/**
+ * The statement that takes the sequence (see PostgresStorage), sent with the BEGIN as one simple query: one round
+ * trip opens the transaction and waits for the lock. Its second result's row is the head.
+ */
+export const BEGIN_AND_LOCK_SEQUENCE = `BEGIN; SELECT value FROM counters WHERE name = 'seq' FOR UPDATE`;
+
+/** What a batch needs read once the sequence is held, in one statement (so one snapshot) and one round trip. */
+export interface BatchBasis {
+  /** The log's commands with the batch's command ids, by id. */
+  logged: Map<string, LoggedRow>;
+  /** The counters asked for (0 for one never drawn). */
+  counters: Map<string, number>;
+  /** The clients' last clientSeq (0 for a client never seen). */
+  progress: Map<string, number>;
+  /** The records asked for that exist, their documents as stored (JSON text; 'null' for an erased one), by key string. */
+  docs: Map<string, string>;
+  /** The newest audit entry's place and hash; null for an empty log. */
+  auditHead: { seq: number; hash: string } | null;
+}
+
+/**
+ * Everything a batch of commands reads before its first decision, after the sequence lock and in a statement of its
+ * own (in READ COMMITTED a statement sees what was committed when it started; the locking one started before the
+ * wait): the logged commands with its command ids, the counters drawn recently, its clients' progress, the records
+ * its commands declare they read, and the audit chain's head. One round trip where it was five. Prepared (named):
+ * every command's transaction sends it.
+ */
+export async function readBatchBasis(tx: PoolClient, ask: { commandIds: string[]; counters: string[]; clientIds: string[]; keys: readonly RecordKey[] }): Promise<BatchBasis> {
+  const { rows } = await tx.query<{ what: string; a: string | null; b: string | null; n: number | null }>({
+    name: 'cordon_batch_basis',
+    text: `SELECT 'logged' AS what, row_to_json(l)::text AS a, NULL::text AS b, NULL::bigint AS n
+             FROM (SELECT ${LOGGED_COLUMNS} FROM command_log WHERE command_id = ANY($1::text[])) l
+           UNION ALL SELECT 'counter', name, NULL, value FROM counters WHERE name = ANY($2::text[])
+           UNION ALL SELECT 'client', client_id, NULL, last_client_seq FROM clients WHERE client_id = ANY($3::text[])
+           UNION ALL SELECT 'record', r.kind || ':' || r.id, r.doc, NULL FROM records r
+             JOIN unnest($4::text[], $5::text[]) AS k(kind, id) ON r.kind = k.kind AND r.id = k.id
+           UNION ALL (SELECT 'audit', hash, NULL, seq FROM audit_log ORDER BY seq DESC LIMIT 1)`,
+    values: [ask.commandIds, ask.counters, ask.clientIds, ask.keys.map((k) => k.kind), ask.keys.map((k) => k.id)],
+  });
+  const basis: BatchBasis = {
+    logged: new Map(),
+    counters: new Map(ask.counters.map((name) => [name, 0])),
+    progress: new Map(ask.clientIds.map((id) => [id, 0])),
+    docs: new Map(),
+    auditHead: null,
+  };
+  for (const row of rows) {
+    if (row.what === 'logged') {
+      const logged = JSON.parse(row.a!) as LoggedRow;
+      basis.logged.set(logged.command_id, logged);
+    } else if (row.what === 'counter') basis.counters.set(row.a!, row.n!);
+    else if (row.what === 'client') basis.progress.set(row.a!, row.n!);
+    else if (row.what === 'record') basis.docs.set(row.a!, row.b!);
+    else if (row.what === 'audit') basis.auditHead = { seq: row.n!, hash: row.a! };
+  }
+  return basis;
+}
+
+/** What a batch writes at its end (see writeBatch). */
+export interface BatchWrite {
+  audit: readonly AuditEntry[];
+  records: readonly RecordRow[];
+  counters: Map<string, number>;
+  logged: readonly CommandLogRow[];
+  /** The notification to the other instances, delivered if and when the transaction commits; null for none. */
+  notify: { channel: string; payload: string } | null;
+}
+
+/**
+ * Everything a batch writes, in one statement and so one round trip (it was six or seven): its audit entries and what
+ * they showed, its records, the counters it moved, its command log rows and its clients' progress, and the
+ * notification. Each table is written by its own part of the statement (data-modifying WITH queries, each run once
+ * and in full); none reads what another writes, and no row is written twice. Prepared (named): every command's
+ * transaction sends it.
+ */
+export async function writeBatch(tx: PoolClient, write: BatchWrite): Promise<void> {
+  const records = write.records;
+  const values = [
+    ...auditArrays(write.audit), // $1…$17
+    ...revealArrays(write.audit), // $18…$20
+    records.map((r) => r.kind), records.map((r) => r.id), records.map((r) => r.seq), records.map((r) => r.doc), // $21…$24
+    [...write.counters.keys()], [...write.counters.values()], // $25, $26
+    ...commandLogArrays(write.logged), // $27…$39
+    ...progressArrays(write.logged), // $40…$43
+    write.notify?.channel ?? null, write.notify?.payload ?? null, // $44, $45
+  ];
+  await tx.query({
+    name: 'cordon_batch_write',
+    text: `WITH audit AS (INSERT INTO audit_log (${AUDIT_COLUMNS.join(', ')}) SELECT * FROM ${auditUnnest(1)}),
+       reveals AS (INSERT INTO audit_reveals (record_kind, record_id, seq) SELECT * FROM unnest($18::text[], $19::text[], $20::bigint[]) ON CONFLICT DO NOTHING),
+       written AS (INSERT INTO records (kind, id, seq, doc) SELECT * FROM unnest($21::text[], $22::text[], $23::bigint[], $24::text[])
+         ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq, doc = excluded.doc),
+       moved AS (INSERT INTO counters (name, value) SELECT * FROM unnest($25::text[], $26::bigint[]) ON CONFLICT (name) DO UPDATE SET value = excluded.value),
+       logged AS (${COMMAND_LOG_INSERT} SELECT * FROM ${commandLogUnnest(27)}),
+       progress AS (${CLIENTS_UPSERT(40)})
+     SELECT CASE WHEN $44::text IS NULL THEN NULL ELSE pg_notify($44::text, $45::text) END`,
+    values,
+  });
 }
 
 /** A draft's text as PostgreSQL can hold it (see `text`), before it is hashed, so the hash is of what is stored. */

@@ -1,4 +1,4 @@
-import { DatabaseError, type PoolClient } from 'pg';
+import { DatabaseError, type PoolClient, type QueryResult } from 'pg';
 import type { Connections } from './connection-gate';
 import { StorageUnavailableError } from '../storage-unavailable';
 
@@ -24,9 +24,10 @@ export type FailureKind = 'contention' | 'broken' | 'busy' | 'other';
  * the caller gets a StorageUnavailableError, which the server answers with 503. Running a command's transaction
  * again is safe even if the first attempt's commit went through unseen: the second finds the command in the log
  * and answers from there.
- * `begin` ONE_STATEMENT (null): `work` is a single statement, sent alone.
+ * `begin` ONE_STATEMENT (null): `work` is a single statement, sent alone. `begin` may be several statements sent as
+ * one simple query (BEGIN_AND_LOCK_SEQUENCE): `work` is given their results (`begun`), an array for several.
  */
-export async function inTransaction<T>(connections: Connections, begin: string | null, work: (client: PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(connections: Connections, begin: string | null, work: (client: PoolClient, begun: QueryResult | QueryResult[] | null) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     let client: PoolClient | undefined;
     try {
@@ -34,8 +35,8 @@ export async function inTransaction<T>(connections: Connections, begin: string |
       // A connection that breaks between two statements emits 'error'; the next statement fails with it anyway,
       // and an 'error' event nobody listens to would end the process.
       client.on('error', ignore);
-      if (begin !== null) await client.query(begin);
-      const result = await work(client);
+      const begun = begin === null ? null : ((await client.query(begin)) as QueryResult | QueryResult[]);
+      const result = await work(client, begun);
       if (begin !== null) await client.query('COMMIT');
       client.off('error', ignore);
       connections.release(client);
