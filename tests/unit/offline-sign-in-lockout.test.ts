@@ -107,4 +107,13 @@ describe('signing in while the server cannot be reached', () => {
       'alice may not record a refused sign-in: the workstation records it itself',
     );
   });
+
+  it('never sends a refused sign-in again under the ticket of the operator it names (a server that predates it held it)', async () => {
+    const { resendHeld } = await import('../../main/sync/held-commands');
+    await refusal(sessionOn(store), 'alice', 'wrong');
+    const [fact] = store.outbox.pending();
+    store.outbox.markDead(fact!.envelope.clientSeq, 'unauthenticated', 'unknown ticket');
+    expect(resendHeld(store, demoConfig, 'alice', 'alice-new-ticket', new Date(T0).toISOString()).resent).toBe(0);
+    expect(store.outbox.pending()).toEqual([]);
+  });
 });
