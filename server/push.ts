@@ -73,7 +73,7 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
   // and one that cannot be true refuses the push before anything of it is stored (server/access/offline-refusals.ts).
   for (const raw of batch.data.commands) {
     if (!claimsOfflineRefusal(raw)) continue;
-    const problem = offlineRefusalProblem(raw, deps.device, deps.rules.now());
+    const problem = offlineRefusalProblem(raw, deps.device);
     if (problem) throw problem;
   }
 
