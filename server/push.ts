@@ -17,7 +17,8 @@ import { planCommand, refusalPlan, refusalRecord, ticketRefusalPlan, type Server
 import type { BatchCommand, CommandPlan, EnrolledDevice, LoggedCommand, ProcessResult, ServerStorage } from './storage/storage';
 import type { AnyRecord } from '../shared/domain/records';
 import { checkTicket } from './access/tickets';
-import { isFact } from '../shared/domain/operator';
+import { isFact, isWorkstationFact } from '../shared/domain/operator';
+import { claimsOfflineRefusal, countOfflineRefusal, offlineRefusalProblem } from './access/offline-refusals';
 import { isDeadlineClaim } from '../shared/domain/automatic';
 import { outcomeForClient } from './outcome-for-client';
 import { afterAccountCommand } from './access/account-effects';
@@ -68,6 +69,14 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
   const identities = batch.data.commands.map((raw) => Identified.safeParse(raw));
   if (identities.some((identity) => !identity.success)) throw new HttpError(400, 'push: a command has no usable commandId and clientSeq');
 
+  // A sign-in refused at the workstation while the server was away names no operator's ticket: each is checked first,
+  // and one that cannot be true refuses the push before anything of it is stored (server/access/offline-refusals.ts).
+  for (const raw of batch.data.commands) {
+    if (!claimsOfflineRefusal(raw)) continue;
+    const problem = offlineRefusalProblem(raw, deps.device);
+    if (problem) throw problem;
+  }
+
   const outcomes: CommandOutcome[] = [];
   // When each operator's tickets were last revoked (epoch ms, or null), read once a batch.
   // With the refusal in words: an account deactivated says so, by whom and when (server/access/revocation-words.ts).
@@ -91,11 +100,13 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
     const envelope = tooDeep ? null : CommandEnvelope.safeParse(raw);
     if (envelope?.success && envelope.data.clientId === clientId) {
       const { ticket, operator, issuedAt, relay } = envelope.data;
-      const revoked = relay ? { revokedAt: null } : await ticketsRevoked(operator);
+      // A sign-in refused offline travels under the device token too (checked above): nobody was signed in.
+      const enrolmentAlone = relay !== undefined || isWorkstationFact(envelope.data.name);
+      const revoked = enrolmentAlone ? { revokedAt: null } : await ticketsRevoked(operator);
       // A relay (a terminal's or the telephony switch's message) carries no operator's ticket: the device token
       // (checked, and refused once revoked, before the batch was read) vouches for the workstation, and the rules take
       // from a relay only its allowlist (shared/domain/relay.ts), refusing anything else with the reason.
-      const ticketProblem = relay ? null : checkTicket(deps.ticketSecret, ticket, { operator, clientId, issuedAt: Date.parse(issuedAt), now: deps.rules.now(), ...revoked, fact: isFact(envelope.data.name) || isDeadlineClaim(envelope.data.name) });
+      const ticketProblem = enrolmentAlone ? null : checkTicket(deps.ticketSecret, ticket, { operator, clientId, issuedAt: Date.parse(issuedAt), now: deps.rules.now(), ...revoked, fact: isFact(envelope.data.name) || isDeadlineClaim(envelope.data.name) });
       const plan = ticketProblem ? ticketRefusalPlan(envelope.data, ticketProblem, deps.rules) : planCommand(envelope.data, deps.rules);
       planned.push({ envelope: envelope.data, plan: remembering(plan, written), processedAt, sent: { ...envelope.data, content: envelope.data }, parsed: envelope.data, written });
     } else {
@@ -126,6 +137,10 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
       const { parsed, written } = planned[index]!;
       if (outcome.status === 'applied' && parsed) {
         await afterAccountCommand(parsed, deps.storage, deps.rules.now(), deps.device.force);
+        if (isWorkstationFact(parsed.name)) {
+          const { config } = deps.rules;
+          await countOfflineRefusal(parsed, deps.device, deps.storage, deps.rules.now(), { rule: config.signInLockout, timeZone: config.force.timeZone });
+        }
         deps.onCommandApplied?.(parsed);
       }
       if (result.wrote) deps.onApplied(result.head, written.changes);

@@ -158,7 +158,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
         enrolmentKey: options.enrolmentKey,
       },
     });
-  const session = new OperatorSession(store, clock, (operator, password) => link.signIn(operator, password), config.force.timeZone);
+  const session = new OperatorSession(store, clock, (operator, password) => link.signIn(operator, password), { config, workstation: options.workstation });
   /** The signed-in operator as this workstation knows them now: roles an administrator changed apply at once. */
   const currentOperator = (): OperatorProfile | null => {
     const signedIn = session.signedIn;
@@ -416,7 +416,11 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
         // The server has just proved who they are again: what it refused for their sign-in goes again, as theirs.
         if (sendHeldAgain()) publishStatus(sync.status());
       } catch (error) {
-        if (error instanceof SignInRefused) throw new ApiError('unauthenticated', error.message);
+        if (error instanceof SignInRefused) {
+          // A refusal made offline waits in the outbox for the server's audit log: the status bar counts it.
+          publishStatus(sync.status());
+          throw new ApiError('unauthenticated', error.message);
+        }
         throw error;
       }
       // The audit log gets every sign-in, those made offline too, through the outbox. A sign-in that cannot be

@@ -7,6 +7,7 @@ import { CachedSignIns } from './cached-sign-ins';
 import { Drafts } from './drafts';
 import { Outbox } from './outbox';
 import { Refusals } from './refusals';
+import { OfflineSignInFailures } from './sign-in-failures';
 import { ServerRecords } from './server-records';
 import { openSqlite, type Db, type OpenOptions } from '../../node-common/sqlite';
 import { ViewRecords } from './view-records';
@@ -22,6 +23,8 @@ export class WorkstationStore {
   readonly refusals: Refusals;
   readonly meta: Meta;
   readonly signIns: CachedSignIns;
+  /** Wrong passwords counted while sign-ins were checked here, the server out of reach (the offline lockout). */
+  readonly signInFailures: OfflineSignInFailures;
   readonly drafts: Drafts;
   /** This workstation's identity towards the server, minted once per data file. */
   readonly clientId: string;
@@ -37,6 +40,7 @@ export class WorkstationStore {
     this.refusals = new Refusals(db);
     this.meta = new Meta(db);
     this.signIns = new CachedSignIns(db);
+    this.signInFailures = new OfflineSignInFailures(db);
     this.drafts = new Drafts(db);
     this.clientId = this.transaction(() => {
       const existing = this.meta.get('client_id');

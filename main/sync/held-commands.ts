@@ -1,3 +1,4 @@
+import { isWorkstationFact } from '../../shared/domain/operator';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import { derivedId } from '../../shared/domain/derived-id';
 import type { RecordKey } from '../../shared/domain/records';
@@ -24,7 +25,9 @@ import { rebuildView } from './rebuild-view';
 export function resendHeld(store: WorkstationStore, config: ForceConfig, operator: string, ticket: string, at: string): { resent: number; changed: RecordKey[] } {
   return store.transaction(() => {
     const reset: RecordKey[] = [];
-    const waiting = store.refusals.heldBy(operator).filter((command) => command.envelope.ticket !== ticket);
+    // A refused sign-in the workstation recorded (no ticket: nobody was signed in) is never sent under one: held only
+    // by a server that predates it, it waits for the server's update, not for the operator it names.
+    const waiting = store.refusals.heldBy(operator).filter((command) => command.envelope.ticket !== ticket && !isWorkstationFact(command.envelope.name));
     for (const held of waiting) {
       const refusalId = held.envelope.commandId;
       const envelope: CommandEnvelope = {

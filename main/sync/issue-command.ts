@@ -11,6 +11,8 @@ import type { Relay } from '../../shared/domain/relay';
 import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
 import type { WorkstationStore } from '../store/workstation-store';
 import { contextOf } from './command-context';
+import { isWorkstationFact } from '../../shared/domain/operator';
+import { commandWords } from '../../shared/commands/command-words';
 
 /**
  * Who issues: the signed-in operator, their workstation, and the server's ticket proving the sign-in; or, for a
@@ -79,6 +81,8 @@ export function issueCommand(
 ): { envelope: CommandEnvelope; touched: RecordKey[] } {
   const parsed = parseCommand(name, args);
   if (!parsed.ok) throw new CommandRefused('invalid', parsed.reason);
+  // Recorded by the sign-in itself when nobody is signed in (main/core/operator-session.ts), never by a desk.
+  if (isWorkstationFact(name)) throw new CommandRefused('forbidden', `${who.operator} may not ${commandWords(name)}: the workstation records it itself`);
   const trespass = heldRefusal(store, config.force.code, name, readsOf(parsed.command, who.operator, redoOf));
   if (trespass) throw new CommandRefused('forbidden', trespass);
   return store.transaction(() => {

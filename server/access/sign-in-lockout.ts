@@ -1,5 +1,4 @@
-import { lockoutState, type LockoutConfig, type LockoutState } from '../../shared/domain/sign-in-lockout';
-import { wallClock } from '../../shared/domain/wall-clock';
+import { lockedWords as lockedSentence, lockoutState, type LockoutConfig, type LockoutState } from '../../shared/domain/sign-in-lockout';
 import { accessAuditDraft } from '../audit/access-audit';
 import type { EnrolledDevice, ServerStorage } from '../storage/storage';
 
@@ -16,8 +15,7 @@ export async function accountLockout(storage: ServerStorage, operator: string, n
 
 /** The refusal of a sign-in to a locked account, in words, with when it lifts on the force's clock. */
 export function lockedWords(operator: string, until: number, now: number, rules: LockoutRules): string {
-  const when = wallClock(rules.timeZone).timeFromToday(until, now);
-  return `${operator}'s account is locked after ${rules.rule.failures} failed sign-ins: try again after ${when}, or ask a force administrator to unlock it`;
+  return lockedSentence(operator, until, now, rules.rule, rules.timeZone);
 }
 
 /**

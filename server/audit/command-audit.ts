@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { isRecordKind, keyString, type AnyRecord, type RecordKey } from '../../shared/domain/records';
 import type { CommandEnvelope } from '../../shared/sync/protocol';
 import { operatorSignedIn } from '../../shared/commands/operator-signed-in';
+import { operatorSignInRefused, type SignInRefusedArgs } from '../../shared/commands/operator-sign-in-refused';
 import { recordConsulted, type ConsultedArgs } from '../../shared/commands/record-consulted';
 import { recordMoment, type MomentArgs } from '../../shared/commands/moment-recorded';
 import { canonicalJson, type AuditDraft } from './audit-chain';
@@ -11,6 +12,7 @@ import { derivedId } from '../../shared/domain/derived-id';
 const SIGNED_IN = operatorSignedIn.name;
 const CONSULTED = recordConsulted.name;
 const MOMENT = recordMoment.name;
+const SIGN_IN_REFUSED = operatorSignInRefused.name;
 
 /**
  * The records an applied command writes, each once: a record written twice by one command counts as its final
@@ -59,6 +61,16 @@ export function auditDrafts(envelope: CommandEnvelope, processedAt: string, chan
     envelope.name === SIGNED_IN
       ? [{ ...about({ kind: 'operator', id: envelope.operator }), kind: 'sign-in', field: null, before: null, after: canonicalJson(envelope.args ?? null) }]
       : [];
+  // A sign-in refused at the workstation while the server was away: the entries the server writes for a refusal of its
+  // own (a `sign-in-failure` with its reason, a `lockout` if it locked the name there), on the name typed, saying
+  // where it was decided; the workstation's time is the entry's issuedAt, the server's its recordedAt.
+  if (envelope.name === SIGN_IN_REFUSED) {
+    const { reason, lockedUntil } = envelope.args as SignInRefusedArgs;
+    const on = about({ kind: 'operator', id: envelope.operator });
+    const where = 'at the workstation, the server out of reach';
+    drafts.push({ ...on, kind: 'sign-in-failure', field: null, before: null, after: canonicalJson({ reason, where, ...(reason === 'locked out' ? { until: lockedUntil } : {}) }) });
+    if (reason === 'wrong password' && lockedUntil !== null) drafts.push({ ...on, kind: 'lockout', field: null, before: null, after: canonicalJson({ until: lockedUntil, where }) });
+  }
   // A consultation changes no record either: what was looked at, what was asked and why is the entry.
   if (envelope.name === CONSULTED) {
     const { recordKind, recordId, channel, query, reason, revealed } = envelope.args as ConsultedArgs;

@@ -42,6 +42,7 @@ const WORDS: Record<string, string> = {
   'operator.setActive': 'deactivate or reactivate an account',
   'operator.signedIn': 'record a sign-in',
   'operator.signedOut': 'record a sign-out',
+  'operator.signInRefused': 'record a refused sign-in',
   'record.consulted': 'record what they looked at',
   'moment.recorded': 'record what their desk proposed or what they chose',
   'contact.receive': 'receive a call',

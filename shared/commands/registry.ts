@@ -14,6 +14,7 @@ import { registerUnit } from './unit-register';
 import { setUnitDuty } from './unit-set-duty';
 import { registerOperator } from './operator-register';
 import { operatorSignedIn } from './operator-signed-in';
+import { operatorSignInRefused } from './operator-sign-in-refused';
 import { operatorSignedOut } from './operator-signed-out';
 import { recordConsulted } from './record-consulted';
 import { recordMoment } from './moment-recorded';
@@ -34,7 +35,7 @@ import { recordDeployment } from './deployment-record';
 import { answerContactOnPaper } from './contact-answer-on-paper';
 import { approveArrangement, proposeArrangement, withdrawArrangement } from './arrangement-commands';
 import { acceptTransfer, declineTransfer, offerTransfer, withdrawTransfer } from './transfer-commands';
-import { isFact, mayIssue } from '../domain/operator';
+import { isFact, isWorkstationFact, mayIssue } from '../domain/operator';
 import { isDeadlineClaim } from '../domain/automatic';
 import { relayRefusal } from '../domain/relay';
 import type { ApplyContext, ApplyResult, CommandDefinition, StateView } from './types';
@@ -63,6 +64,7 @@ export const commandDefinitions = Object.fromEntries(
     setOperatorRoles,
     setOperatorActive,
     operatorSignedIn,
+    operatorSignInRefused,
     operatorSignedOut,
     recordConsulted,
     recordMoment,
@@ -141,7 +143,7 @@ export function applyCommand(command: ParsedCommand, ctx: ApplyContext, state: S
     const offeredTo = (contactId: string) => state.get('contact', contactId)?.workstation;
     const refused = relayRefusal(ctx.relay, { name, args: command.args, operator: ctx.actor.operator, workstation: ctx.actor.workstation, redoes: ctx.redoOf !== undefined }, offeredTo);
     if (refused) return { ok: false, code: 'forbidden', reason: refused };
-  } else if (!ctx.trusted && !isFact(command.definition.name) && !isDeadlineClaim(command.definition.name) && !mayIssue(state.get('operator', ctx.actor.operator), command.definition.name)) {
+  } else if (!ctx.trusted && !isFact(command.definition.name) && !isWorkstationFact(command.definition.name) && !isDeadlineClaim(command.definition.name) && !mayIssue(state.get('operator', ctx.actor.operator), command.definition.name)) {
     // An account deactivated is said as such, not as a role missing: no role would let its commands through.
     const deactivated = state.get('operator', ctx.actor.operator)?.active === false;
     const why = deactivated ? `: ${ctx.actor.operator}'s account is deactivated` : '';

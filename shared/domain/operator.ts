@@ -130,6 +130,18 @@ export function isFact(command: string): boolean {
   return FACTS.has(command);
 }
 
+/**
+ * Facts a workstation records when nobody is signed in there, so no operator's ticket can carry them: a sign-in it
+ * refused while the server was out of reach (shared/commands/operator-sign-in-refused.ts). They travel under the
+ * workstation's enrolment alone (its device token), never with a ticket, and no role grants them: no operator may
+ * issue one, and the name they carry (the name typed) is credited with nothing but the refusal.
+ */
+export const WORKSTATION_FACTS: ReadonlySet<string> = new Set(['operator.signInRefused']);
+
+export function isWorkstationFact(command: string): boolean {
+  return WORKSTATION_FACTS.has(command);
+}
+
 export function mayIssue(operator: Pick<Operator, 'roles' | 'active'> | undefined, command: string): boolean {
   if (!operator?.active) return false;
   const allowed = permissions[command] ?? [];

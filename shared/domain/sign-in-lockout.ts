@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wallClock } from './wall-clock';
 
 /**
  * Lockout after repeated failed sign-ins, in the force's configuration: `failures` wrong passwords within
@@ -42,4 +43,15 @@ export function lockoutState(failures: readonly number[], now: number, rule: Loc
   if (lock && now < lock.until) return { locked: true, ...lock };
   if (lock) return { locked: false, recentFailures: 0 };
   return { locked: false, recentFailures: recent.filter((at) => now - at < windowMs).length };
+}
+
+/**
+ * The refusal of a sign-in to a locked name, in words, with when the lock lifts on the force's clock (`timeZone`):
+ * the server's words, and a workstation's own when it checks offline (main/core/operator-session.ts), so an operator
+ * reads the same sentence wherever the lock was decided. `until` and `now` are epoch ms. No full stop: the server's
+ * answer carries it bare and the workstation makes it a sentence.
+ */
+export function lockedWords(operator: string, until: number, now: number, rule: LockoutConfig, timeZone: string): string {
+  const when = wallClock(timeZone).timeFromToday(until, now);
+  return `${operator}'s account is locked after ${rule.failures} failed sign-ins: try again after ${when}, or ask a force administrator to unlock it`;
 }

@@ -67,7 +67,7 @@ class Workstation {
 
   /** Signs alice (a demonstration call handler) in with the server, which enrols the workstation first. */
   async signIn(): Promise<void> {
-    const session = new OperatorSession(this.store, systemClock, (operator, password) => this.link.signIn(operator, password), demoConfig.force.timeZone);
+    const session = new OperatorSession(this.store, systemClock, (operator, password) => this.link.signIn(operator, password), { config: demoConfig, workstation: this.name });
     this.ticket = (await session.signIn('alice', 'demo')).ticket;
   }
 

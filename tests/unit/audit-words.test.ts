@@ -128,8 +128,18 @@ const SAMPLES: Record<AuditKind, { entry: AuditEntryView; words: string }[]> = {
   'sign-in-failure': [
     { entry: view('sign-in-failure', 'access.signIn', { reason: 'wrong password' }, { recordKind: 'operator', recordId: 'bob' }), words: 'failed sign-in: wrong password' },
     { entry: view('sign-in-failure', 'access.signIn', { reason: 'locked out', until: '2026-12-01T10:15:00.000Z' }, { recordKind: 'operator', recordId: 'bob' }), words: 'failed sign-in: locked out until 2026-12-01 10:15' },
+    {
+      entry: view('sign-in-failure', 'operator.signInRefused', { reason: 'wrong password', where: 'at the workstation, the server out of reach' }, { recordKind: 'operator', recordId: 'bob' }),
+      words: 'failed sign-in: wrong password (at the workstation, the server out of reach)',
+    },
   ],
-  lockout: [{ entry: view('lockout', 'access.signIn', { failures: 5, withinMinutes: 15, until: '2026-12-01T10:15:00.000Z' }, { recordKind: 'operator', recordId: 'bob' }), words: 'locked out after 5 failed sign-ins within 15 minutes, until 2026-12-01 10:15' }],
+  lockout: [
+    { entry: view('lockout', 'access.signIn', { failures: 5, withinMinutes: 15, until: '2026-12-01T10:15:00.000Z' }, { recordKind: 'operator', recordId: 'bob' }), words: 'locked out after 5 failed sign-ins within 15 minutes, until 2026-12-01 10:15' },
+    {
+      entry: view('lockout', 'operator.signInRefused', { until: '2026-12-01T10:15:00.000Z', where: 'at the workstation, the server out of reach' }, { recordKind: 'operator', recordId: 'bob' }),
+      words: 'locked out, until 2026-12-01 10:15 (at the workstation, the server out of reach)',
+    },
+  ],
   unlock: [{ entry: view('unlock', 'access.admin', { wasLocked: true }, { recordKind: 'operator', recordId: 'bob' }), words: 'unlocked' }],
   'password-set': [{ entry: view('password-set', 'access.admin', { first: false }, { recordKind: 'operator', recordId: 'bob' }), words: 'password reset by an administrator' }],
   revocation: [
@@ -178,6 +188,7 @@ describe('every kind of entry the audit log can hold, in words', () => {
     for (const name of [...commandNames, ...serverNames]) expect(auditCommandWords(name), name).not.toBe(name);
     expect(whatWords(view('alteration', 'incident.regrade', null))).toBe('changed: change an incident’s grade');
     expect(whatWords(view('consultation', 'record.consulted', null))).toBe('looked at');
+    expect(whatWords(view('sign-in-failure', 'operator.signInRefused', null))).toBe('failed to sign in');
   });
 });
 

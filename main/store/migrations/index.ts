@@ -12,6 +12,7 @@ import { recordForces } from './0010-record-forces';
 import { loans } from './0011-loans';
 import { shares } from './0012-shares';
 import { arrangementsTransfers } from './0013-arrangements-transfers';
+import { signInFailures } from './0014-sign-in-failures';
 
 /** In order; each one's version is its position. Never edit one that has shipped: add the next. */
-export const workstationMigrations: readonly Migration[] = [incidents, outbox, serverCopy, unitsAssignmentsConflicts, operators, contactsTasksMarkers, drafts, refusalHandling, refusalRecords, recordForces, loans, shares, arrangementsTransfers];
+export const workstationMigrations: readonly Migration[] = [incidents, outbox, serverCopy, unitsAssignmentsConflicts, operators, contactsTasksMarkers, drafts, refusalHandling, refusalRecords, recordForces, loans, shares, arrangementsTransfers, signInFailures];

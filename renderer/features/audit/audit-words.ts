@@ -5,7 +5,7 @@ import { auditCommandWords, auditKindWords, auditRecordWords, CONSULTATION_CHANN
 export { isBookkeeping };
 
 /** Commands whose entry's kind says all there is (a look, a moment, a sign-in): their name adds nothing. */
-const SAID_BY_KIND = new Set(['record.consulted', 'moment.recorded', 'operator.signedIn']);
+const SAID_BY_KIND = new Set(['record.consulted', 'moment.recorded', 'operator.signedIn', 'operator.signInRefused']);
 
 /** What an entry says was done, in words: its kind, and the command that did it ("changed: change an incident’s grade"). */
 export function whatWords(entry: Pick<AuditEntryView, 'kind' | 'command'>): string {
@@ -103,12 +103,18 @@ function detailWords(entry: AuditEntryView, carried: Record<string, unknown>, wa
     }
     case 'sign-in-failure': {
       // A refusal during a lockout says until when, on the force's clock like the lockout's own entry.
+      // One refused at a workstation while the server was out of reach says so (`where`).
       const until = text('until');
-      return `failed sign-in${reason ? `: ${text('reason')}` : ''}${until ? ` until ${shownValue(JSON.stringify(until), wall)}` : ''}`;
+      const where = text('where');
+      return `failed sign-in${reason ? `: ${text('reason')}` : ''}${until ? ` until ${shownValue(JSON.stringify(until), wall)}` : ''}${where ? ` (${where})` : ''}`;
     }
     case 'lockout': {
+      // A lock the workstation set offline names where, not the rule (the server's own entry, beside it, does).
       const until = text('until');
-      return `locked out after ${String(carried.failures)} failed sign-ins within ${String(carried.withinMinutes)} minutes${until ? `, until ${shownValue(JSON.stringify(until), wall)}` : ''}`;
+      const where = text('where');
+      const after = typeof carried.failures === 'number' ? ` after ${String(carried.failures)} failed sign-ins within ${String(carried.withinMinutes)} minutes` : '';
+      const counted = text('counted');
+      return `locked out${after}${until ? `, until ${shownValue(JSON.stringify(until), wall)}` : ''}${where ? ` (${where})` : ''}${counted ? ` (${counted})` : ''}`;
     }
     case 'unlock':
       return join(carried.wasLocked === false ? 'unlocked (it was not locked)' : 'unlocked', typeof carried.failuresForgotten === 'number' ? `${carried.failuresForgotten} failed sign-ins forgotten` : null, reason);

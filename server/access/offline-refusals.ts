@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { CommandEnvelope } from '../../shared/sync/protocol';
+import { describeIssues } from '../../shared/validation';
+import { operatorSignInRefused, SignInRefusedArgs, countsTowardLockout } from '../../shared/commands/operator-sign-in-refused';
+import { Operator } from '../../shared/domain/operator';
+import { lockoutState } from '../../shared/domain/sign-in-lockout';
+import { HttpError } from '../http/read-body';
+import type { EnrolledDevice, ServerStorage } from '../storage/storage';
+import { accessAuditDraft } from '../audit/access-audit';
+import { failureKey, type LockoutRules } from './sign-in-lockout';
+
+/** The longest lock any force's rule may set (shared/domain/sign-in-lockout.ts LockoutConfig): 7 days. */
+const LONGEST_LOCK_MS = 7 * 24 * 60 * 60_000;
+
+/** Whether a command as sent (unparsed) claims to be a sign-in refused offline. */
+export function claimsOfflineRefusal(raw: unknown): boolean {
+  return z.object({ name: z.literal(operatorSignInRefused.name) }).safeParse(raw).success;
+}
+
+/**
+ * Checks a sign-in refused at a workstation while the server was out of reach (shared/commands/
+ * operator-sign-in-refused.ts) before anything of its push is stored, and refuses the whole push (4xx, with the
+ * reason, nothing stored) if it cannot be true. The device token (checked before the push is read; a revoked
+ * workstation is refused there) says which enrolled workstation sent it and for which force; this checks the fact:
+ * - it is this workstation's own (its client id), sent under its enrolment alone: no ticket, not relayed,
+ *   not passed off as automatic, redoing nothing;
+ * - its arguments are a refusal's (reason, lock) and its lock is one a rule could set: after the time it happened,
+ *   within the longest lock, and only with the reasons that have one;
+ * A fact dated after the server's time is taken (and counted at the server's time, countOfflineRefusal): a
+ * workstation's clock that has drifted ahead must not hold up its outbox, and every command queued behind the fact,
+ * until someone notices; the entry keeps the workstation's time as it said, beside the server's.
+ */
+export function offlineRefusalProblem(raw: unknown, device: EnrolledDevice): HttpError | null {
+  const envelope = CommandEnvelope.safeParse(raw);
+  if (!envelope.success) return new HttpError(400, `a refused sign-in: ${describeIssues(envelope.error)}`);
+  const fact = envelope.data;
+  if (fact.clientId !== device.clientId) return new HttpError(403, 'a refused sign-in is recorded by the workstation it happened at, and this one is another’s');
+  if (device.force === null) return new HttpError(403, 'this workstation belongs to no force, so nobody signs in at it');
+  if (fact.ticket !== '' || fact.relay || fact.automatic || fact.redoOf) {
+    return new HttpError(400, 'a refused sign-in is sent under the workstation’s enrolment alone: no ticket, relay, automatic mark or redo');
+  }
+  const args = SignInRefusedArgs.safeParse(fact.args);
+  if (!args.success) return new HttpError(400, `a refused sign-in: ${describeIssues(args.error)}`);
+  const at = Date.parse(fact.issuedAt);
+  const { reason, lockedUntil } = args.data;
+  const mayLock = reason === 'wrong password' || reason === 'locked out';
+  if (lockedUntil === null && reason === 'locked out') return new HttpError(400, 'a sign-in refused as locked out names when the lock lifts');
+  if (lockedUntil !== null) {
+    const until = Date.parse(lockedUntil);
+    if (!mayLock) return new HttpError(400, `a sign-in refused for "${reason}" sets no lock`);
+    if (until <= at || until > at + LONGEST_LOCK_MS) return new HttpError(400, `a lock until ${lockedUntil} is not one a lockout rule sets at ${fact.issuedAt}`);
+  }
+  return null;
+}
+
+/**
+ * Counts a wrong password refused offline (once the fact is applied) toward the server's own lock of the name,
+ * as a wrong password typed at the workstation online would be: under the same key (failureKey: the account's name
+ * for an operator of the workstation's force, otherwise `FORCE:name`), at the time it happened there (never later
+ * than the server's now). A failure older than the rule's window counts toward no lock now. If it locks the name at
+ * the server, a `lockout` entry says so, with when it lifts; the refusal's own entries were written with the fact
+ * (server/audit/command-audit.ts).
+ */
+export async function countOfflineRefusal(fact: CommandEnvelope, device: EnrolledDevice, storage: ServerStorage, now: number, rules: LockoutRules): Promise<void> {
+  const args = SignInRefusedArgs.parse(fact.args);
+  if (!countsTowardLockout(args.reason) || device.force === null) return;
+  const name = fact.operator;
+  const record = Operator.safeParse(await storage.record({ kind: 'operator', id: name }));
+  const key = failureKey(name, device.force, record.success && record.data.force === device.force);
+  const at = Math.min(Date.parse(fact.issuedAt), now);
+  const failures = await storage.signInFailures(key);
+  const before = lockoutState(failures, now, rules.rule);
+  const after = lockoutState([...failures, at], now, rules.rule);
+  const drafts =
+    after.locked && !before.locked
+      ? [
+          accessAuditDraft({
+            kind: 'lockout',
+            action: 'access.signIn',
+            by: name,
+            subject: { kind: 'operator', id: name },
+            workstation: device.workstation,
+            clientId: device.clientId,
+            force: device.force,
+            at: new Date(now).toISOString(),
+            details: { failures: rules.rule.failures, withinMinutes: rules.rule.withinMinutes, until: new Date(after.until).toISOString(), counted: 'with sign-ins refused at the workstation while the server was out of reach' },
+          }),
+        ]
+      : [];
+  await storage.noteSignInFailure(key, new Date(at).toISOString(), drafts);
+}
