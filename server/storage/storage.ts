@@ -278,11 +278,13 @@ export interface ServerStorage {
   /** The audit values' keys of these records (`kind:id`), those that still exist (see server/audit/audit-seal.ts). */
   auditKeys(records: readonly string[]): Promise<Map<string, Buffer>>;
   /**
-   * The ids of `force`'s incidents whose force or provisional reference is this one, standing or erased (usually
-   * one; none if unknown). An erased incident's references are kept apart from its withdrawn record, which names
-   * nothing any more (migration 10's `erased_references`).
+   * The incidents, of any force, whose force or provisional reference is this one, standing or erased, each with
+   * its owning force (usually one; none if unknown; a force's own references are unique, but another force's
+   * provisional reference may read the same). An erased incident's references are kept apart from its withdrawn
+   * record, which names nothing any more (migration 10's `erased_references`). Who may learn of which is the
+   * caller's to decide (server/audit/audit-routes.ts).
    */
-  incidentsWithReference(reference: string, force: ForceCode): Promise<string[]>;
+  incidentsWithReference(reference: string): Promise<{ id: string; force: string | null }[]>;
   /**
    * The records whose audit entries answer "who looked at or changed this incident": while it stands, the incident
    * and its deployments, log entries and calls (by their documents' `incidentId`); once erased, the incident and

@@ -421,8 +421,8 @@ export class PostgresStorage implements ServerStorage {
     return outcome;
   }
 
-  async incidentsWithReference(reference: string, force: ForceCode): Promise<string[]> {
-    return inTransaction(this.connections, ONE_STATEMENT, (tx) => readIncidentsWithReference(tx, reference, force));
+  async incidentsWithReference(reference: string): Promise<{ id: string; force: string | null }[]> {
+    return inTransaction(this.connections, ONE_STATEMENT, (tx) => readIncidentsWithReference(tx, reference));
   }
 
   async auditRecordsOfIncident(incidentId: string, force: ForceCode): Promise<RecordKey[]> {

@@ -252,14 +252,14 @@ export async function findAudit(tx: PoolClient, selection: AuditSelection, after
  * The ids of incidents with this force or provisional reference (migration 6's expression indexes), and of erased
  * incidents that had it (migration 10's erased_references).
  */
-export async function readIncidentsWithReference(tx: PoolClient, reference: string, force: string): Promise<string[]> {
-  const { rows } = await tx.query<{ id: string }>(
-    `SELECT id FROM records WHERE kind = 'incident' AND doc::jsonb ->> 'reference' = $1 AND doc::jsonb ->> 'force' = $2
-     UNION SELECT id FROM records WHERE kind = 'incident' AND doc::jsonb ->> 'provisionalReference' = $1 AND doc::jsonb ->> 'force' = $2
-     UNION SELECT incident_id FROM erased_references WHERE force = $2 AND reference = $1`,
-    [reference, force],
+export async function readIncidentsWithReference(tx: PoolClient, reference: string): Promise<{ id: string; force: string | null }[]> {
+  const { rows } = await tx.query<{ id: string; force: string | null }>(
+    `SELECT id, doc::jsonb ->> 'force' AS force FROM records WHERE kind = 'incident' AND doc::jsonb ->> 'reference' = $1
+     UNION SELECT id, doc::jsonb ->> 'force' FROM records WHERE kind = 'incident' AND doc::jsonb ->> 'provisionalReference' = $1
+     UNION SELECT incident_id, force FROM erased_references WHERE reference = $1`,
+    [reference],
   );
-  return rows.map((row) => row.id);
+  return rows;
 }
 
 /** See ServerStorage.auditRecordsOfIncident: one snapshot, the incident first. */

@@ -122,10 +122,9 @@ export class SqliteStorage implements ServerStorage {
           WHERE kind = 'contact' AND json_extract(doc, '$.force') = @force AND (substr(json_extract(doc, '$.receivedAt'), 1, 19) BETWEEN @from AND @to
             OR json_extract(doc, '$.incidentId') IN (SELECT id FROM span_incidents))`),
       incidentsWithReference: db.prepare(`
-        SELECT id FROM records WHERE kind = 'incident' AND json_extract(doc, '$.reference') = @reference AND json_extract(doc, '$.force') = @force
-        UNION SELECT id FROM records WHERE kind = 'incident' AND json_extract(doc, '$.provisionalReference') = @reference
-          AND json_extract(doc, '$.force') = @force
-        UNION SELECT incident_id FROM erased_references WHERE force = @force AND reference = @reference`),
+        SELECT id, json_extract(doc, '$.force') AS force FROM records WHERE kind = 'incident' AND json_extract(doc, '$.reference') = @reference
+        UNION SELECT id, json_extract(doc, '$.force') FROM records WHERE kind = 'incident' AND json_extract(doc, '$.provisionalReference') = @reference
+        UNION SELECT incident_id, force FROM erased_references WHERE reference = @reference`),
       keepErasedReference: db.prepare(`INSERT INTO erased_references (force, reference, incident_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`),
       // An incident's deployments, log entries and calls (migrations 9 and 10's indexes of their incidentId).
       recordsAboutIncident: db.prepare(`
@@ -470,8 +469,8 @@ export class SqliteStorage implements ServerStorage {
     }
   }
 
-  async incidentsWithReference(reference: string, force: ForceCode): Promise<string[]> {
-    return (this.statements.incidentsWithReference.all({ reference, force }) as { id: string }[]).map((row) => row.id);
+  async incidentsWithReference(reference: string): Promise<{ id: string; force: string | null }[]> {
+    return this.statements.incidentsWithReference.all({ reference }) as { id: string; force: string | null }[];
   }
 
   async auditRecordsOfIncident(incidentId: string, force: ForceCode): Promise<RecordKey[]> {
