@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { entryDetail, incidentQuestion, recordWords, whatWords } from '../../renderer/features/audit/audit-words';
+import { auditTime, describeQuestion, entryDetail, incidentQuestion, recordWords, whatWords } from '../../renderer/features/audit/audit-words';
+import { stateWords } from '../../renderer/features/administration/account-words';
 import { AUDIT_KINDS, AUDIT_KIND_WORDS, AUDITED_RECORD_KINDS, RECORD_KIND_WORDS, auditCommandWords, isBookkeeping, type AuditKind } from '../../shared/domain/audit-words';
 import { commandNames } from '../../shared/commands/registry';
 import { recordKinds } from '../../shared/domain/records';
@@ -127,9 +128,9 @@ const SAMPLES: Record<AuditKind, { entry: AuditEntryView; words: string }[]> = {
   erasure: [{ entry: view('erasure', 'records.erase', { reason: 'Retention ended', records: 1, erased: [], references: [] }), words: 'erased by bob; reason: Retention ended; nothing else erased with it' }],
   'sign-in-failure': [
     { entry: view('sign-in-failure', 'access.signIn', { reason: 'wrong password' }, { recordKind: 'operator', recordId: 'bob' }), words: 'failed sign-in: wrong password' },
-    { entry: view('sign-in-failure', 'access.signIn', { reason: 'locked out', until: '2026-12-01T10:15:00.000Z' }, { recordKind: 'operator', recordId: 'bob' }), words: 'failed sign-in: locked out until 2026-12-01 10:15' },
+    { entry: view('sign-in-failure', 'access.signIn', { reason: 'locked out', until: '2026-12-01T10:15:00.000Z' }, { recordKind: 'operator', recordId: 'bob' }), words: 'failed sign-in: locked out until 2026-12-01 10:15 GMT' },
   ],
-  lockout: [{ entry: view('lockout', 'access.signIn', { failures: 5, withinMinutes: 15, until: '2026-12-01T10:15:00.000Z' }, { recordKind: 'operator', recordId: 'bob' }), words: 'locked out after 5 failed sign-ins within 15 minutes, until 2026-12-01 10:15' }],
+  lockout: [{ entry: view('lockout', 'access.signIn', { failures: 5, withinMinutes: 15, until: '2026-12-01T10:15:00.000Z' }, { recordKind: 'operator', recordId: 'bob' }), words: 'locked out after 5 failed sign-ins within 15 minutes, until 2026-12-01 10:15 GMT' }],
   unlock: [{ entry: view('unlock', 'access.admin', { wasLocked: true }, { recordKind: 'operator', recordId: 'bob' }), words: 'unlocked' }],
   'password-set': [{ entry: view('password-set', 'access.admin', { first: false }, { recordKind: 'operator', recordId: 'bob' }), words: 'password reset by an administrator' }],
   revocation: [
@@ -187,5 +188,19 @@ describe('the system’s bookkeeping in an answer', () => {
     expect(isBookkeeping(view('alteration', 'incident.close', null, { field: 'updatedAt' }))).toBe(true);
     expect(isBookkeeping(view('alteration', 'incident.close', null, { field: 'closedAt' }))).toBe(false);
     expect(isBookkeeping(view('consultation', 'record.consulted', null))).toBe(false);
+  });
+});
+
+describe('times in an answer and on the Administration desk', () => {
+  it('always say GMT or BST, on the force’s clock whatever the machine’s zone', () => {
+    expect(auditTime(wall, '2026-12-01T10:00:00.000Z')).toBe('2026-12-01 10:00 GMT');
+    expect(auditTime(wall, '2026-07-01T10:00:00.000Z')).toBe('2026-07-01 11:00 BST');
+    // The hour that comes twice is told apart as ever.
+    expect(auditTime(wall, '2026-10-25T00:30:00.000Z')).toBe('2026-10-25 01:30 BST');
+    expect(auditTime(wall, '2026-10-25T01:30:00.000Z')).toBe('2026-10-25 01:30 GMT');
+    expect(describeQuestion({ about: 'operator', operator: 'alice', from: '2026-07-01T08:00:00.000Z', to: '2026-12-01T10:00:00.000Z' }, wall)).toBe('What alice looked at or did from 2026-07-01 09:00 BST to 2026-12-01 10:00 GMT');
+    const changed = view('alteration', 'incident.close', null, { field: 'closedAt', before: 'null', after: '"2026-07-01T10:00:00.000Z"' });
+    expect(entryDetail(changed, wall)).toBe('closedAt: (none) → 2026-07-01 11:00 BST');
+    expect(stateWords({ active: true, locked: true, lockedUntil: '2026-12-01T09:19:00.000Z', pending: false }, wall)).toBe('active, locked until 2026-12-01 09:19 GMT');
   });
 });

@@ -11,6 +11,7 @@ import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
 import { usePasswordProblem } from './use-password-problem';
 import { SharingArrangements } from './SharingArrangements';
+import { stateWords } from './account-words';
 import { ERASE_KIND_ID, EraseRecord } from './EraseRecord';
 
 const ACCOUNTS_ID = 'admin-accounts';
@@ -122,13 +123,6 @@ export function AdministrationDesk() {
       <ShortcutLegend role="administration" />
     </>
   );
-}
-
-function stateWords(account: AccountView, clock: ReturnType<typeof wallClock> | null): string {
-  const words = [account.active ? 'active' : 'deactivated'];
-  if (account.locked && account.lockedUntil) words.push(`locked until ${clock ? clock.time(account.lockedUntil) : account.lockedUntil}`);
-  if (account.pending) words.push('not yet on the server');
-  return words.join(', ');
 }
 
 /** Role checkboxes, in a fieldset named for what they choose. */

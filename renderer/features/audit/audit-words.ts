@@ -140,6 +140,24 @@ export function erasureWords(by: string, carried: Record<string, unknown>): stri
   return `erased by ${by}; ${why}; ${went}`;
 }
 
+/**
+ * An instant of an entry (when it was done, when it was recorded) as the answer shows it: the force's date and time
+ * with BST or GMT always written, since the reader may be in another season than the entry, or looking from a
+ * machine on another zone; what is not a time is shown as it is.
+ */
+export function auditTime(wall: WallClock, instant: string): string {
+  const ms = Date.parse(instant);
+  return Number.isNaN(ms) ? instant : wall.dateTimeZoned(ms);
+}
+
+/** What an answer answers, as its heading: whose entries, over what span (its ends with their zone's mark). */
+export function describeQuestion(asked: AuditQuestion, wall: WallClock): string {
+  if (asked.about === 'reference') return `Who looked at or changed ${asked.reference}`;
+  if (asked.about === 'operator') return `What ${asked.operator} looked at or did from ${auditTime(wall, asked.from)} to ${auditTime(wall, asked.to)}`;
+  if (asked.about === 'disclosures') return 'Every disclosure';
+  return asked.recordKind === 'incident' ? `Who looked at or changed incident ${asked.recordId}` : `Who looked at or changed ${recordKindWords(asked.recordKind)} ${asked.recordId}`;
+}
+
 /** An instant as the audit log keeps it (ISO-8601 UTC). */
 const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/;
 
@@ -148,7 +166,7 @@ function shownValue(json: string | null, wall: WallClock): string {
   if (json === null) return '(none)';
   try {
     const value: unknown = JSON.parse(json);
-    if (typeof value === 'string') return INSTANT.test(value) ? wall.dateTime(Date.parse(value)) : value;
+    if (typeof value === 'string') return INSTANT.test(value) ? wall.dateTimeZoned(Date.parse(value)) : value;
     return value === null ? '(none)' : json;
   } catch {
     return json;
