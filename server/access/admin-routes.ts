@@ -66,7 +66,9 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
   const subjects = request.action === 'lockouts' ? request.subjects : [request.subject];
   for (const name of subjects) {
     const subject = Operator.safeParse(await storage.record({ kind: 'operator', id: name }));
-    if (subject.success && subject.data.force !== caller.data.force) throw new HttpError(403, `${name} is an operator of another force: ${request.operator} administers force ${caller.data.force}'s accounts only`);
+    // Another force's people are not this force's business (DPA 2018): the refusal says the name is taken, as the
+    // workstation says of one of its own force's, never whose it is or which force holds it.
+    if (subject.success && subject.data.force !== caller.data.force) throw new HttpError(403, nameTaken(name, request.action));
   }
   const at = new Date(now).toISOString();
   const audit = (kind: 'password-set' | 'unlock', subject: string, details: Record<string, string | number | boolean | null>) =>
@@ -81,7 +83,7 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
     // outbox). A name with no account yet whose password another force set is that force's to add: never this one's
     // to take over. The password is kept as this force's, and signs in only to an account of this force.
     if (!subject.success && stored?.force != null && stored.force !== caller.data.force) {
-      throw new HttpError(403, `the name ${request.subject} is being added by force ${stored.force}: choose another name`);
+      throw new HttpError(403, nameTaken(request.subject, request.action));
     }
     const first = stored === null;
     await storage.setCredential(request.subject, await hashPassword(request.password), [audit('password-set', request.subject, { first })], caller.data.force);
@@ -102,4 +104,13 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
     );
   }
   return { done: `looked up ${accounts.length} accounts`, accounts };
+}
+
+/**
+ * The refusal for a name another force holds (an account, or a password set for one it is adding): the same words
+ * whoever holds it, naming neither the force nor anything of the person, so a force's administrator learns only
+ * that the name cannot be theirs (names are one namespace on a server of several forces).
+ */
+function nameTaken(name: string, action: string): string {
+  return action === 'set-password' ? `the name ${name} is taken: choose another name` : `no operator named ${name} at this force`;
 }
