@@ -101,7 +101,14 @@ const view = (kind: string, command: string, after: unknown, overrides: Partial<
 const OTHER = '1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9';
 const CALL = '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d';
 const SAMPLES: Record<AuditKind, { entry: AuditEntryView; words: string }[]> = {
-  collection: [{ entry: view('collection', 'incident.create', null), words: '' }],
+  collection: [
+    { entry: view('collection', 'incident.create', null), words: 'new incident' },
+    { entry: view('collection', 'incident.addLog', { line: 'note' }, { recordKind: 'logEntry', recordId: LOG }), words: 'new log entry: a note typed by the operator' },
+    { entry: view('collection', 'incident.addLog', { line: 'note', relay: 'terminal' }, { recordKind: 'logEntry', recordId: LOG }), words: 'new log entry: a note typed by the operator, from a unit’s terminal' },
+    { entry: view('collection', 'unit.assign', { line: 'system' }, { recordKind: 'logEntry', recordId: LOG }), words: 'new log entry: a line the console wrote of what was done' },
+    // Erased since: what kind of record was made, never what it held.
+    { entry: view('collection', 'incident.addLog', null, { recordKind: 'logEntry', recordId: LOG, after: 'sealed', valuesErased: true }), words: 'new log entry (what it held was erased with it)' },
+  ],
   alteration: [{ entry: view('alteration', 'incident.regrade', null, { field: 'grade', before: '"2"', after: '"1"' }), words: 'grade: 2 → 1' }],
   'sign-in': [{ entry: view('sign-in', 'operator.signedIn', { mode: 'offline' }), words: 'signed in offline (checked at the workstation)' }],
   consultation: [

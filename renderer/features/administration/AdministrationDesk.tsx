@@ -153,7 +153,7 @@ function PasswordField({ label, value, onChange, about }: { label: string; value
   return (
     <>
       <label htmlFor={`${id}-password`}>{label}</label>
-      <input id={`${id}-password`} type="password" autoComplete="new-password" value={value} aria-describedby={`${id}-rule ${id}-problem`} onChange={(e) => onChange(e.target.value)} />
+      <input id={`${id}-password`} type="password" autoComplete="new-password" value={value} aria-describedby={`${id}-rule ${id}-problem`} aria-invalid={problem ? true : undefined} onChange={(e) => onChange(e.target.value)} />
       <p id={`${id}-rule`} className="hint">
         {RULE}
       </p>

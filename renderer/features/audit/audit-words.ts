@@ -43,6 +43,7 @@ export function recordWords(entry: Pick<AuditEntryView, 'recordKind' | 'recordId
  * else as what it carries, key by key.
  */
 export function entryDetail(entry: AuditEntryView, wall: WallClock, labels: Readonly<Record<string, string>> = {}): string {
+  if (entry.kind === 'collection') return collectionWords(entry);
   if (entry.valuesErased) return entry.field ? `${entry.field}: values erased with the record` : 'values erased with the record';
   if (entry.kind === 'alteration') return `${entry.field ?? ''}: ${shownValue(entry.before, wall)} → ${shownValue(entry.after, wall)}`;
   const carried = carriedObject(entry.after);
@@ -121,6 +122,24 @@ function detailWords(entry: AuditEntryView, carried: Record<string, unknown>, wa
     default:
       return null;
   }
+}
+
+/** The kinds of log line (shared/domain/incident.ts, LogEntryKind), as a collection entry says what was collected. */
+const LOG_LINE_WORDS: Record<string, string> = { note: 'a note typed by the operator', system: 'a line the console wrote of what was done' };
+
+/**
+ * What a collection entry says was collected: the new record's kind in words, and for a log entry the kind of line
+ * and how it came (server/audit/command-audit.ts writes it; never the line's text). An erased record's entry says
+ * what kind of record was made and that its values went with it; one written before collections said more, its kind.
+ */
+function collectionWords(entry: AuditEntryView): string {
+  const made = `new ${recordKindWords(entry.recordKind)}`;
+  if (entry.valuesErased) return `${made} (what it held was erased with it)`;
+  const carried = carriedObject(entry.after);
+  if (!carried || typeof carried.line !== 'string') return made;
+  const how = carried.relay === 'terminal' ? ', from a unit’s terminal' : carried.relay === 'telephony' ? ', from the telephony switch' : '';
+  const paper = carried.backEntered === true ? ', written on paper and entered afterwards' : '';
+  return `${made}: ${LOG_LINE_WORDS[carried.line] ?? carried.line}${how}${paper}`;
 }
 
 /**
