@@ -1,4 +1,5 @@
-import { isRecordKind } from '../../shared/domain/records';
+import { isRecordKind, type RecordKind } from '../../shared/domain/records';
+import { erasedRecordLabel } from './erasure-audit';
 import { labelNeeds, recordLabel } from '../../shared/domain/record-label';
 import type { ForceCode } from '../../shared/domain/force';
 import type { ServerStorage } from '../storage/storage';
@@ -30,6 +31,12 @@ export async function recordLabels(entries: readonly Pick<AuditEntry, 'recordKin
       unit: needs.unitId ? await read('unit', needs.unitId) : undefined,
     });
   };
+  // An erased record (its document withdrawn) by the reference its erasure kept, where the asking force erased it.
+  const erasedLabelOf = async (kind: string, id: string): Promise<string | null> => {
+    if ((await read(kind, id)) !== null) return null;
+    const erasure = await storage.erasureOf({ kind: kind as RecordKind, id }, force);
+    return erasure ? erasedRecordLabel(kind, erasure.after) : null;
+  };
   const labels: Record<string, string> = {};
   // The records the entries are about, and the other record each combination names (the incident a call was
   // attached to, the incident linked), so an answer says "attached to incident DMO-…", not a uuid.
@@ -38,12 +45,12 @@ export async function recordLabels(entries: readonly Pick<AuditEntry, 'recordKin
     const name = `${recordKind}:${recordId}`;
     if (name in labels) continue;
     if (isRecordKind(recordKind)) {
-      const label = await labelOf(recordKind, recordId);
+      const label = (await labelOf(recordKind, recordId)) ?? (await erasedLabelOf(recordKind, recordId));
       if (label) labels[name] = label;
     } else if (recordKind === AUDIT_LOG_RECORD) {
       // A question to the audit log is on the record it asked about, as `kind:id` (server/audit/audit-routes.ts).
       const split = recordId.indexOf(':');
-      const label = split > 0 ? await labelOf(recordId.slice(0, split), recordId.slice(split + 1)) : null;
+      const label = split > 0 ? ((await labelOf(recordId.slice(0, split), recordId.slice(split + 1))) ?? (isRecordKind(recordId.slice(0, split)) ? await erasedLabelOf(recordId.slice(0, split), recordId.slice(split + 1)) : null)) : null;
       if (label) labels[name] = `the audit log, about ${label}`;
     }
   }

@@ -292,6 +292,12 @@ export interface ServerStorage {
    * the incident alone). The incident first; just the incident when it is unknown.
    */
   auditRecordsOfIncident(incidentId: string, force: ForceCode): Promise<RecordKey[]>;
+  /**
+   * The newest erasure entry on this record in `force`'s log (server/audit/erasure-audit.ts: who, when, and its
+   * `after`, which names the incident's references and what went with it), or null when `force` erased nothing of
+   * that id. Erasure entries are never sealed, so `after` is readable after the erasure.
+   */
+  erasureOf(record: RecordKey, force: ForceCode): Promise<{ operator: string; recordedAt: string; after: string | null } | null>;
   /** The current document of one record, or null. */
   record(key: RecordKey): Promise<unknown>;
   /**

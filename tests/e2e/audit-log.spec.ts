@@ -82,11 +82,14 @@ test('a supervisor asks by keyboard who looked at, created and changed an incide
     await expect(created.getByRole('cell').nth(1)).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d (BST|GMT)$/);
     // At 1280 px every column's header and the times each stay on one line.
     await page.setViewportSize({ width: 1280, height: 800 });
-    const lines = (cell: Locator) => cell.evaluate((element) => {
-      const range = document.createRange();
-      range.selectNodeContents(element);
-      return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
-    });
+    // How many lines a cell's text takes: the distinct tops of its text's boxes.
+    type InPage = { document: { createRange(): { selectNodeContents(node: unknown): void; getClientRects(): Iterable<{ top: number }> } } };
+    const lines = (cell: Locator) =>
+      cell.evaluate((element) => {
+        const range = (globalThis as unknown as InPage).document.createRange();
+        range.selectNodeContents(element);
+        return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+      });
     for (const header of await entries.getByRole('columnheader').all()) expect(await lines(header), await header.innerText()).toBe(1);
     expect(await lines(created.getByRole('cell').nth(0))).toBe(1);
     expect(await lines(created.getByRole('cell').nth(1))).toBe(1);

@@ -284,6 +284,15 @@ export async function readAuditRecordsOfIncident(tx: PoolClient, incidentId: str
   return erasedRecordsOf(rows[0]?.after ?? null) ?? [incident];
 }
 
+/** See ServerStorage.erasureOf. */
+export async function readErasureOf(tx: PoolClient, record: RecordKey, force: string): Promise<{ operator: string; recordedAt: string; after: string | null } | null> {
+  const { rows } = await tx.query<{ operator: string; recordedAt: string; after: string | null }>(
+    `SELECT operator, recorded_at AS "recordedAt", after FROM audit_log WHERE record_kind = $1 AND record_id = $2 AND kind = 'erasure' AND COALESCE(force, $3) = $4 ORDER BY seq DESC LIMIT 1`,
+    [record.kind, record.id, FIRST_FORCE, force],
+  );
+  return rows[0] ?? null;
+}
+
 /** The force that erased each of these records (its erasure entry's), by `kind:id`; none for a record not erased. */
 export async function readErasedOwners(tx: PoolClient, keys: readonly RecordKey[]): Promise<Map<string, string>> {
   if (keys.length === 0) return new Map();

@@ -132,7 +132,7 @@ export class SqliteStorage implements ServerStorage {
         UNION ALL SELECT kind, id FROM records WHERE kind = 'contact' AND json_extract(doc, '$.incidentId') = @id`),
       // The force that erased a record (its owner): a look at it arriving after the erasure is still the owner's business.
       erasureForce: db.prepare(`SELECT force FROM audit_log WHERE record_kind = ? AND record_id = ? AND kind = 'erasure' ORDER BY seq DESC LIMIT 1`),
-      erasureOf: db.prepare(`SELECT after FROM audit_log WHERE record_kind = ? AND record_id = ? AND kind = 'erasure' AND ${AUDIT_OF_FORCE} ORDER BY seq DESC LIMIT 1`),
+      erasureOf: db.prepare(`SELECT operator, recorded_at AS recordedAt, after FROM audit_log WHERE record_kind = ? AND record_id = ? AND kind = 'erasure' AND ${AUDIT_OF_FORCE} ORDER BY seq DESC LIMIT 1`),
       rejectedAfter: db.prepare(`
         SELECT command_id, client_seq, status, code, reason, seq FROM command_log
         WHERE client_id = ? AND client_seq > ? AND status = 'rejected' ORDER BY client_seq`),
@@ -482,6 +482,10 @@ export class SqliteStorage implements ServerStorage {
       const erasure = this.statements.erasureOf.get('incident', incidentId, FIRST_FORCE, force) as { after: string | null } | undefined;
       return erasedRecordsOf(erasure?.after ?? null) ?? [incident];
     }).deferred();
+  }
+
+  async erasureOf(record: RecordKey, force: ForceCode): Promise<{ operator: string; recordedAt: string; after: string | null } | null> {
+    return (this.statements.erasureOf.get(record.kind, record.id, FIRST_FORCE, force) as { operator: string; recordedAt: string; after: string | null } | undefined) ?? null;
   }
 
   /** An applied command's audit entries, chained on from the newest, inside its transaction (before its records are written). */
