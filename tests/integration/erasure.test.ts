@@ -1,3 +1,4 @@
+import { wallClock } from '../../shared/domain/wall-clock';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -158,6 +159,14 @@ describe.each(storages)('erasing a record on $name', ({ open }) => {
 
     // Erased once: asking again is refused, and nothing more is written.
     expect(await refusalOf(adminDesk(), 'admin.erase', { kind: 'incident', record: incident.id, reason: 'again' })).toContain('erased already');
+    // By its reference too, as people name it, before anyone is asked to confirm: erased already, by whom and when,
+    // never "no incident".
+    const already = `the incident ${incident.reference} was erased already, by admin on ${wallClock('Europe/London').dateTimeZoned(T0)} (reason: Subject access and erasure request 2026/114)`;
+    expect(await refusalOf(adminDesk(), 'admin.erasePreview', { kind: 'incident', record: incident.reference })).toContain(already);
+    expect(await refusalOf(adminDesk(), 'admin.erase', { kind: 'incident', record: incident.reference, reason: 'again' })).toContain(already);
+    expect(await refusalOf(adminDesk(), 'admin.erasePreview', { kind: 'incident', record: incident.id })).toContain(already);
+    // A reference nobody gave is still unknown.
+    expect(await refusalOf(adminDesk(), 'admin.erasePreview', { kind: 'incident', record: 'DMO-1999-000001' })).toContain('no incident DMO-1999-000001 on this workstation');
   });
 
   it('a call is erased on its own: it leaves the workstations and the server, and its audit entries stay with the erasure’s', async () => {
