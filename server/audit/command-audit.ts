@@ -170,6 +170,20 @@ function loanDisclosures(changes: AnyRecord[], before: (record: RecordRef) => un
  * The records whose documents auditDrafts needs beyond those the command writes: for a consultation, the record
  * looked at and those its answer revealed (replicated records only), to know whose they are.
  */
+/**
+ * The records a workstation's record of what happened there (a look, a desk's moment) names, which may have been
+ * erased while it waited in an outbox: such a command is still applied and logged (the look is owed to the log), but
+ * its arguments (what was asked, why, where the call was placed) are not kept in the server's command log once a
+ * record it names is erased, as the erasure cleared those of the commands before it (README, Erasure).
+ */
+export function recordsNamedByFact(envelope: Pick<CommandEnvelope, 'name' | 'args'>): RecordKey[] {
+  if (envelope.name === MOMENT) {
+    const moment = envelope.args as MomentArgs;
+    return [moment.what === 'proposed' ? { kind: 'incident', id: moment.incidentId } : { kind: 'contact', id: moment.contactId }];
+  }
+  return auditReads(envelope);
+}
+
 export function auditReads(envelope: Pick<CommandEnvelope, 'name' | 'args'>): RecordKey[] {
   if (envelope.name !== CONSULTED) return [];
   const { recordKind, recordId, revealed } = envelope.args as ConsultedArgs;

@@ -17,7 +17,7 @@ import type { AnyRecord, RecordKey } from '../../../shared/domain/records';
 import { randomBytes } from 'node:crypto';
 import { serverSqliteMigrations } from './migrations';
 import { chainEntries, type AuditDraft, type AuditEntry } from '../../audit/audit-chain';
-import { auditDrafts } from '../../audit/command-audit';
+import { auditDrafts, recordsNamedByFact } from '../../audit/command-audit';
 import { erasedRecordsOf } from '../../audit/erasure-audit';
 import { referencesOf } from '../erased-references';
 import type { RevealRow } from '../../audit/verify-reveals';
@@ -298,7 +298,10 @@ export class SqliteStorage implements ServerStorage {
         decision.status === 'applied'
           ? { commandId: envelope.commandId, clientSeq: envelope.clientSeq, status: 'applied', seq: head }
           : { commandId: envelope.commandId, clientSeq: envelope.clientSeq, status: 'rejected', code: decision.code, reason: decision.reason };
-      this.logCommand(envelope, outcome, processedAt);
+      // A look or a moment naming a record erased while it waited: logged (the audit entry above is owed), but its
+      // arguments are not kept, as the erasure cleared those of the commands before it.
+      const namesErased = decision.status === 'applied' && recordsNamedByFact(envelope).some((key) => this.statements.erasureForce.get(key.kind, key.id) !== undefined);
+      this.logCommand(namesErased ? { ...envelope, args: null } : envelope, outcome, processedAt);
       return { kind: 'processed', outcome, head, wrote: head !== before };
     })();
   }
