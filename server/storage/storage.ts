@@ -86,7 +86,8 @@ export interface Revocation {
 /**
  * A question to the audit log as the storages answer it. `record`: entries about one record, newest (highest seq)
  * first. `operator`: one operator's entries issued in [from, to) (ISO-8601 UTC, as the workstation said), newest
- * issue time first, then highest seq. `disclosures`: every `disclosure` entry, newest first.
+ * issue time first, then highest seq; for `system`, every entry the system made, under each name it acts under
+ * (shared/domain/automatic.ts: `system (automatically, while alice was signed in)` and the server's). `disclosures`: every `disclosure` entry, newest first.
  */
 export type AuditSelection = (
   | { about: 'record'; recordKind: string; recordId: string }

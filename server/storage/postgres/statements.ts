@@ -1,3 +1,4 @@
+import { SYSTEM_AUTHOR } from '../../../shared/domain/automatic';
 import type { PoolClient } from 'pg';
 import type { RejectionCode } from '../../../shared/commands/types';
 import type { RecordKey } from '../../../shared/domain/records';
@@ -239,7 +240,9 @@ export async function findAudit(tx: PoolClient, selection: AuditSelection, after
       // The first page starts just before `to` (excluded): every entry issued at `to` sorts after (to, 0).
       return (
         await tx.query<AuditEntry>(
-          `${AUDIT_SELECT} WHERE operator = $1 AND issued_at >= $2 AND (issued_at, seq) < ($3, $4) AND COALESCE(force, $6) = $7 ORDER BY issued_at DESC, seq DESC LIMIT $5`,
+          // The system, asked about by its name: `system` and every name it acts under (`system (automatically, …)`),
+          // by their beginning (not a range: the database's collation need not sort punctuation by code point).
+          `${AUDIT_SELECT} WHERE ${selection.operator === SYSTEM_AUTHOR ? `(operator = $1 OR starts_with(operator, $1 || ' ('))` : 'operator = $1'} AND issued_at >= $2 AND (issued_at, seq) < ($3, $4) AND COALESCE(force, $6) = $7 ORDER BY issued_at DESC, seq DESC LIMIT $5`,
           [selection.operator, selection.from, after?.issuedAt ?? selection.to, after ? beforeSeq : 0, limit, FIRST_FORCE, selection.force],
         )
       ).rows;

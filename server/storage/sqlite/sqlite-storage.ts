@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { serverSqliteMigrations } from './migrations';
 import { chainEntries, type AuditDraft, type AuditEntry } from '../../audit/audit-chain';
 import { auditDrafts, recordsNamedByFact } from '../../audit/command-audit';
+import { SYSTEM_AUTHOR } from '../../../shared/domain/automatic';
 import { erasedRecordsOf } from '../../audit/erasure-audit';
 import { referencesOf } from '../erased-references';
 import type { RevealRow } from '../../audit/verify-reveals';
@@ -108,6 +109,10 @@ export class SqliteStorage implements ServerStorage {
       auditAboutRecord: db.prepare(`${AUDIT_SELECT} WHERE record_kind = ? AND record_id = ? AND ${AUDIT_OF_FORCE} AND seq < ? ORDER BY seq DESC LIMIT ?`),
       auditByOperator: db.prepare(`${AUDIT_SELECT} INDEXED BY audit_log_operator_issued
         WHERE operator = ? AND ${AUDIT_OF_FORCE} AND issued_at >= ? AND (issued_at, seq) < (?, ?) ORDER BY issued_at DESC, seq DESC LIMIT ?`),
+      // The system, asked about by its name: `system` and every name it acts under (`system (automatically, …)`),
+      // which sort between `system (` and `system )`: two ranges of the same index.
+      auditBySystem: db.prepare(`${AUDIT_SELECT}
+        WHERE (operator = ? OR (operator >= ? AND operator < ?)) AND ${AUDIT_OF_FORCE} AND issued_at >= ? AND (issued_at, seq) < (?, ?) ORDER BY issued_at DESC, seq DESC LIMIT ?`),
       auditOfKind: db.prepare(`${AUDIT_SELECT} WHERE kind = ? AND ${AUDIT_OF_FORCE} AND seq < ? ORDER BY seq DESC LIMIT ?`),
       // The room's measures (ServerStorage.measureRecords): instants compared to the second, as stored text.
       measureRecords: db.prepare(`
@@ -466,6 +471,9 @@ export class SqliteStorage implements ServerStorage {
       }
       case 'operator':
         // The first page starts just before `to` (excluded): every entry issued at `to` sorts after (to, 0).
+        if (selection.operator === SYSTEM_AUTHOR) {
+          return this.statements.auditBySystem.all(SYSTEM_AUTHOR, `${SYSTEM_AUTHOR} (`, `${SYSTEM_AUTHOR} )`, FIRST_FORCE, selection.force, selection.from, after?.issuedAt ?? selection.to, after ? beforeSeq : 0, limit) as AuditEntry[];
+        }
         return this.statements.auditByOperator.all(selection.operator, FIRST_FORCE, selection.force, selection.from, after?.issuedAt ?? selection.to, after ? beforeSeq : 0, limit) as AuditEntry[];
       case 'disclosures':
         return this.statements.auditOfKind.all('disclosure', FIRST_FORCE, selection.force, beforeSeq, limit) as AuditEntry[];
