@@ -109,7 +109,13 @@ const SAMPLES: Record<AuditKind, { entry: AuditEntryView; words: string }[]> = {
     // Erased since: what kind of record was made, never what it held.
     { entry: view('collection', 'incident.addLog', null, { recordKind: 'logEntry', recordId: LOG, after: 'sealed', valuesErased: true }), words: 'new log entry (what it held was erased with it)' },
   ],
-  alteration: [{ entry: view('alteration', 'incident.regrade', null, { field: 'grade', before: '"2"', after: '"1"' }), words: 'grade: 2 → 1' }],
+  alteration: [
+    { entry: view('alteration', 'incident.regrade', null, { field: 'grade', before: '"2"', after: '"1"' }), words: 'grade: 2 → 1' },
+    // Fields and codes in words, and another record named by its id by its name.
+    { entry: view('alteration', 'incident.update', null, { field: 'callerName', before: '"J Smith"', after: '"J Smyth"' }), words: 'caller’s name: J Smith → J Smyth' },
+    { entry: view('alteration', 'share.create', null, { recordKind: 'share', field: 'how', before: '"automatic"', after: '"by_hand"' }), words: 'how: automatic → by hand' },
+    { entry: view('alteration', 'contact.attach', null, { recordKind: 'contact', recordId: CALL, field: 'incidentId', before: 'null', after: JSON.stringify(INCIDENT) }), words: 'incident: (none) → incident DMO-2026-000123' },
+  ],
   'sign-in': [{ entry: view('sign-in', 'operator.signedIn', { mode: 'offline' }), words: 'signed in offline (checked at the workstation)' }],
   consultation: [
     { entry: view('consultation', 'record.consulted', { channel: 'incidents.get', query: { id: INCIDENT }, reason: 'Working on DMO-1', revealed: [] }), words: 'reason: Working on DMO-1 (opened its detail)' },
@@ -207,7 +213,7 @@ describe('times in an answer and on the Administration desk', () => {
     expect(auditTime(wall, '2026-10-25T01:30:00.000Z')).toBe('2026-10-25 01:30 GMT');
     expect(describeQuestion({ about: 'operator', operator: 'alice', from: '2026-07-01T08:00:00.000Z', to: '2026-12-01T10:00:00.000Z' }, wall)).toBe('What alice looked at or did from 2026-07-01 09:00 BST to 2026-12-01 10:00 GMT');
     const changed = view('alteration', 'incident.close', null, { field: 'closedAt', before: 'null', after: '"2026-07-01T10:00:00.000Z"' });
-    expect(entryDetail(changed, wall)).toBe('closedAt: (none) → 2026-07-01 11:00 BST');
+    expect(entryDetail(changed, wall)).toBe('closed at: (none) → 2026-07-01 11:00 BST');
     expect(stateWords({ active: true, locked: true, lockedUntil: '2026-12-01T09:19:00.000Z', pending: false }, wall)).toBe('active, locked until 2026-12-01 09:19 GMT');
   });
 });

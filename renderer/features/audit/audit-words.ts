@@ -1,6 +1,6 @@
 import type { AuditEntryView, AuditQuestion } from '../../../shared/sync/audit-protocol';
 import type { WallClock } from '../../../shared/domain/wall-clock';
-import { auditCommandWords, auditKindWords, auditRecordWords, CONSULTATION_CHANNEL_WORDS, isBookkeeping, recordKindWords } from '../../../shared/domain/audit-words';
+import { auditCommandWords, auditKindWords, auditRecordWords, codeWords, CONSULTATION_CHANNEL_WORDS, fieldWords, ID_FIELDS, isBookkeeping, recordKindWords } from '../../../shared/domain/audit-words';
 
 export { isBookkeeping };
 
@@ -45,7 +45,15 @@ export function recordWords(entry: Pick<AuditEntryView, 'recordKind' | 'recordId
 export function entryDetail(entry: AuditEntryView, wall: WallClock, labels: Readonly<Record<string, string>> = {}): string {
   if (entry.kind === 'collection') return collectionWords(entry);
   if (entry.valuesErased) return entry.field ? `${entry.field}: values erased with the record` : 'values erased with the record';
-  if (entry.kind === 'alteration') return `${entry.field ?? ''}: ${shownValue(entry.before, wall)} → ${shownValue(entry.after, wall)}`;
+  if (entry.kind === 'alteration') {
+    // The field in words, and a value that names another record by its id (a call's incident) by that record's name.
+    const kind = entry.field ? ID_FIELDS[entry.field] : undefined;
+    const value = (json: string | null) => {
+      const shown = shownValue(json, wall);
+      return (kind && labels[`${kind}:${shown}`]) ?? shown;
+    };
+    return `${entry.field ? fieldWords(entry.field) : ''}: ${value(entry.before)} → ${value(entry.after)}`;
+  }
   const carried = carriedObject(entry.after);
   const words = carried ? detailWords(entry, carried, wall, labels) : null;
   if (words) return words;
@@ -185,7 +193,7 @@ function shownValue(json: string | null, wall: WallClock): string {
   if (json === null) return '(none)';
   try {
     const value: unknown = JSON.parse(json);
-    if (typeof value === 'string') return INSTANT.test(value) ? wall.dateTimeZoned(Date.parse(value)) : value;
+    if (typeof value === 'string') return INSTANT.test(value) ? wall.dateTimeZoned(Date.parse(value)) : codeWords(value);
     return value === null ? '(none)' : json;
   } catch {
     return json;
