@@ -143,7 +143,7 @@ async function erasedAlready(storage: ServerStorage, kind: ErasableKind, id: str
   const erasure = await storage.erasureOf({ kind, id }, force);
   if (!erasure) return null;
   const name = erasedRecordLabel(kind, erasure.after)?.replace(/ \(erased\)$/, '') ?? `${ERASABLE_WORDS[kind]} ${id}`;
-  let reason: unknown = null;
+  let reason: unknown;
   try {
     reason = (JSON.parse(erasure.after ?? 'null') as { reason?: unknown } | null)?.reason;
   } catch {
