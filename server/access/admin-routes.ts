@@ -5,7 +5,10 @@ import { describeIssues } from '../../shared/validation';
 import { hashPassword } from '../../node-common/passwords';
 import { accessAuditDraft } from '../audit/access-audit';
 import { erasureDrafts } from '../audit/erasure-audit';
-import { ERASABLE_WORDS } from '../../shared/domain/erasure';
+import { ERASABLE_WORDS, type ErasableKind } from '../../shared/domain/erasure';
+import { erasedRecordLabel } from '../audit/erasure-audit';
+import { wallClock } from '../../shared/domain/wall-clock';
+import { FIRST_FORCE, type ForceCode } from '../../shared/domain/force';
 import { HttpError } from '../http/read-body';
 import type { EnrolledDevice, ServerStorage } from '../storage/storage';
 import { revokedTicketWords } from './revocation-words';
@@ -58,15 +61,31 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
       force: caller.data.force,
       audit: (erased, references) => erasureDrafts({ by: request.operator, workstation: device.workstation, clientId: device.clientId, force: device.force, at: new Date(now).toISOString(), reason: request.reason }, erased, references),
     });
-    if ('refused' in outcome) throw new HttpError(400, `nothing was erased: ${outcome.refused}`);
+    if ('refused' in outcome) {
+      // Erased already: said with who erased it and when, from the erasure's own entry.
+      const already = await erasedAlready(storage, kind, id, caller.data.force, deps.lockout.timeZone);
+      throw new HttpError(400, `nothing was erased: ${already ?? outcome.refused}`);
+    }
     deps.onErased?.(outcome.head);
     const others = outcome.erased.length - 1;
     return { done: `erased the ${ERASABLE_WORDS[kind]}${others > 0 ? ` and ${others} record${others === 1 ? '' : 's'} with it` : ''}: every workstation deletes ${others > 0 ? 'them' : 'it'}; the audit log keeps who did what, not the values`, accounts: [] };
   }
+  if (request.action === 'erasure-of') {
+    const ids = request.kind === 'incident' && !UUID.test(request.record)
+      ? (await storage.incidentsWithReference(request.record)).filter((incident) => (incident.force ?? FIRST_FORCE) === caller.data.force).map((incident) => incident.id)
+      : [request.record.toLowerCase()];
+    for (const id of ids) {
+      const already = await erasedAlready(storage, request.kind, id, caller.data.force, deps.lockout.timeZone);
+      if (already) return { done: already, accounts: [], erased: true };
+    }
+    return { done: `no erasure of the ${ERASABLE_WORDS[request.kind]} ${request.record} in force ${caller.data.force}'s audit log`, accounts: [], erased: false };
+  }
   const subjects = request.action === 'lockouts' ? request.subjects : [request.subject];
   for (const name of subjects) {
     const subject = Operator.safeParse(await storage.record({ kind: 'operator', id: name }));
-    if (subject.success && subject.data.force !== caller.data.force) throw new HttpError(403, `${name} is an operator of another force: ${request.operator} administers force ${caller.data.force}'s accounts only`);
+    // Another force's people are not this force's business (DPA 2018): the refusal says the name is taken, as the
+    // workstation says of one of its own force's, never whose it is or which force holds it.
+    if (subject.success && subject.data.force !== caller.data.force) throw new HttpError(403, nameTaken(name, request.action));
   }
   const at = new Date(now).toISOString();
   const audit = (kind: 'password-set' | 'unlock', subject: string, details: Record<string, string | number | boolean | null>) =>
@@ -81,7 +100,7 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
     // outbox). A name with no account yet whose password another force set is that force's to add: never this one's
     // to take over. The password is kept as this force's, and signs in only to an account of this force.
     if (!subject.success && stored?.force != null && stored.force !== caller.data.force) {
-      throw new HttpError(403, `the name ${request.subject} is being added by force ${stored.force}: choose another name`);
+      throw new HttpError(403, nameTaken(request.subject, request.action));
     }
     const first = stored === null;
     await storage.setCredential(request.subject, await hashPassword(request.password), [audit('password-set', request.subject, { first })], caller.data.force);
@@ -102,4 +121,33 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
     );
   }
   return { done: `looked up ${accounts.length} accounts`, accounts };
+}
+
+/**
+ * The refusal for a name another force holds (an account, or a password set for one it is adding): the same words
+ * whoever holds it, naming neither the force nor anything of the person, so a force's administrator learns only
+ * that the name cannot be theirs (names are one namespace on a server of several forces).
+ */
+function nameTaken(name: string, action: string): string {
+  return action === 'set-password' ? `the name ${name} is taken: choose another name` : `no operator named ${name} at this force`;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * "the incident DMO-2026-000123 was erased already, by admin on 2026-11-30 09:00 GMT (reason: …)", from the force's
+ * own erasure entry on the record (an incident by the reference the erasure kept); null when the force erased
+ * nothing of that id.
+ */
+async function erasedAlready(storage: ServerStorage, kind: ErasableKind, id: string, force: ForceCode, timeZone: string): Promise<string | null> {
+  const erasure = await storage.erasureOf({ kind, id }, force);
+  if (!erasure) return null;
+  const name = erasedRecordLabel(kind, erasure.after)?.replace(/ \(erased\)$/, '') ?? `${ERASABLE_WORDS[kind]} ${id}`;
+  let reason: unknown;
+  try {
+    reason = (JSON.parse(erasure.after ?? 'null') as { reason?: unknown } | null)?.reason;
+  } catch {
+    reason = null;
+  }
+  return `the ${name} was erased already, by ${erasure.operator} on ${wallClock(timeZone).dateTimeZoned(erasure.recordedAt)}${typeof reason === 'string' && reason ? ` (reason: ${reason})` : ''}`;
 }

@@ -1,9 +1,10 @@
-import { isRecordKind } from '../../shared/domain/records';
+import { isRecordKind, type RecordKind } from '../../shared/domain/records';
+import { erasedRecordLabel } from './erasure-audit';
 import { labelNeeds, recordLabel } from '../../shared/domain/record-label';
 import type { ForceCode } from '../../shared/domain/force';
 import type { ServerStorage } from '../storage/storage';
 import type { AuditEntry } from './audit-chain';
-import { AUDIT_LOG_RECORD } from '../../shared/domain/audit-words';
+import { AUDIT_LOG_RECORD, ID_FIELDS } from '../../shared/domain/audit-words';
 
 export { AUDIT_LOG_RECORD };
 
@@ -14,7 +15,7 @@ export { AUDIT_LOG_RECORD };
  * cannot be named (erased, unknown, another force's) are left out, and the answer shows their kind and id. A page is
  * at most AUDIT_PAGE_MAX entries, so at most a few hundred documents are read, each once.
  */
-export async function recordLabels(entries: readonly Pick<AuditEntry, 'recordKind' | 'recordId' | 'kind' | 'after'>[], storage: ServerStorage, force: ForceCode): Promise<Record<string, string>> {
+export async function recordLabels(entries: readonly Pick<AuditEntry, 'recordKind' | 'recordId' | 'kind' | 'field' | 'before' | 'after'>[], storage: ServerStorage, force: ForceCode): Promise<Record<string, string>> {
   const docs = new Map<string, Promise<unknown>>();
   const read = (kind: string, id: string): Promise<unknown> => {
     const name = `${kind}:${id}`;
@@ -30,24 +31,44 @@ export async function recordLabels(entries: readonly Pick<AuditEntry, 'recordKin
       unit: needs.unitId ? await read('unit', needs.unitId) : undefined,
     });
   };
+  // An erased record (its document withdrawn) by the reference its erasure kept, where the asking force erased it.
+  const erasedLabelOf = async (kind: string, id: string): Promise<string | null> => {
+    if ((await read(kind, id)) !== null) return null;
+    const erasure = await storage.erasureOf({ kind: kind as RecordKind, id }, force);
+    return erasure ? erasedRecordLabel(kind, erasure.after) : null;
+  };
   const labels: Record<string, string> = {};
   // The records the entries are about, and the other record each combination names (the incident a call was
   // attached to, the incident linked), so an answer says "attached to incident DMO-…", not a uuid.
-  const named = entries.flatMap((entry) => [{ recordKind: entry.recordKind, recordId: entry.recordId }, ...combinedWith(entry)]);
+  const named = entries.flatMap((entry) => [{ recordKind: entry.recordKind, recordId: entry.recordId }, ...combinedWith(entry), ...alteredTo(entry)]);
   for (const { recordKind, recordId } of named) {
     const name = `${recordKind}:${recordId}`;
     if (name in labels) continue;
     if (isRecordKind(recordKind)) {
-      const label = await labelOf(recordKind, recordId);
+      const label = (await labelOf(recordKind, recordId)) ?? (await erasedLabelOf(recordKind, recordId));
       if (label) labels[name] = label;
     } else if (recordKind === AUDIT_LOG_RECORD) {
       // A question to the audit log is on the record it asked about, as `kind:id` (server/audit/audit-routes.ts).
       const split = recordId.indexOf(':');
-      const label = split > 0 ? await labelOf(recordId.slice(0, split), recordId.slice(split + 1)) : null;
+      const label = split > 0 ? ((await labelOf(recordId.slice(0, split), recordId.slice(split + 1))) ?? (isRecordKind(recordId.slice(0, split)) ? await erasedLabelOf(recordId.slice(0, split), recordId.slice(split + 1)) : null)) : null;
       if (label) labels[name] = `the audit log, about ${label}`;
     }
   }
   return labels;
+}
+
+/** The record an alteration's values name by id (a call put on an incident: its `incidentId`), so it reads as words. */
+function alteredTo(entry: Pick<AuditEntry, 'kind' | 'field' | 'before' | 'after'>): { recordKind: string; recordId: string }[] {
+  const recordKind = entry.kind === 'alteration' && entry.field ? ID_FIELDS[entry.field] : undefined;
+  if (!recordKind) return [];
+  return [entry.before, entry.after].flatMap((value) => {
+    try {
+      const id: unknown = value ? JSON.parse(value) : null;
+      return typeof id === 'string' ? [{ recordKind, recordId: id }] : [];
+    } catch {
+      return [];
+    }
+  });
 }
 
 /** The other record a combination entry names (`after`: `{"action":…,"other":{"id":…,"kind":…}}`), if it is one. */

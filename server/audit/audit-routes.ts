@@ -19,7 +19,7 @@ import { canonicalJson, type AuditDraft, type AuditEntry, type AuditKind } from 
 import { auditCsv, auditFileName } from './audit-csv';
 import { AUDIT_LOG_RECORD, recordLabels } from './audit-labels';
 import { consultationHow } from './audit-how';
-import type { ForceCode } from '../../shared/domain/force';
+import { FIRST_FORCE, type ForceCode } from '../../shared/domain/force';
 import { auditRecordWords } from '../../shared/domain/audit-words';
 
 /** Who may put questions to the audit log. An auditor may do nothing else; a supervisor may do this too. */
@@ -128,7 +128,7 @@ async function resolve(question: AuditQuestion, storage: ServerStorage, force: F
       };
     case 'reference': {
       // Standing incidents' references, and erased ones' (kept by the erasure: their records name nothing any more).
-      const ids = await storage.incidentsWithReference(question.reference, force);
+      const ids = await incidentsAskedAbout(question.reference, storage, force);
       const records = ids.map((recordId) => ({ recordKind: 'incident', recordId }));
       // References are unique by construction (server/access/reference-generations.ts); the first stands for all.
       return { selection: ids[0] ? await incidentSelection(ids[0], storage, force) : null, records };
@@ -139,6 +139,25 @@ async function resolve(question: AuditQuestion, storage: ServerStorage, force: F
     case 'disclosures':
       return { selection: { about: 'disclosures', force }, records: [] };
   }
+}
+
+/**
+ * The incidents a question by reference is about, for the asking force: its own incidents with that reference; else
+ * another force's (one shared with it, say) about which the asking force's own log holds something (its people
+ * opened it, or a search or history of theirs showed it), so an auditor asks by the reference their people saw and
+ * hears of their own force's looks only (the selection is the asking force's log). Another force's incident the
+ * asking force's log says nothing of is not found: its id is not the asking force's to learn.
+ */
+async function incidentsAskedAbout(reference: string, storage: ServerStorage, force: ForceCode): Promise<string[]> {
+  const found = await storage.incidentsWithReference(reference);
+  const own = found.filter((incident) => (incident.force ?? FIRST_FORCE) === force).map((incident) => incident.id);
+  if (own.length > 0) return own;
+  const seen: string[] = [];
+  for (const incident of found) {
+    const selection = await incidentSelection(incident.id, storage, force);
+    if ((await storage.findAudit(selection, null, 1)).length > 0) seen.push(incident.id);
+  }
+  return seen;
 }
 
 /**

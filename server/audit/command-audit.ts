@@ -89,7 +89,7 @@ export function auditDrafts(envelope: CommandEnvelope, processedAt: string, chan
     combined.push(...combinations(record, old).map(([one, action, other]) => ({ ...about(one), kind: 'combination' as const, field: null, before: null, after: canonicalJson({ action, other }) })));
     combined.push(...disclosures(record, old).map(([one, what]) => ({ ...about(one, record), kind: 'disclosure' as const, field: null, before: null, after: canonicalJson(what) })));
     if (old === undefined || old === null) {
-      drafts.push({ ...about(record), kind: 'collection', field: null, before: null, after: null });
+      drafts.push({ ...about(record), kind: 'collection', field: null, before: null, after: collected(record) });
       continue;
     }
     const was = old as Record<string, unknown>;
@@ -182,6 +182,20 @@ function loanDisclosures(changes: AnyRecord[], before: (record: RecordRef) => un
  * The records whose documents auditDrafts needs beyond those the command writes: for a consultation, the record
  * looked at and those its answer revealed (replicated records only), to know whose they are.
  */
+/**
+ * The records a workstation's record of what happened there (a look, a desk's moment) names, which may have been
+ * erased while it waited in an outbox: such a command is still applied and logged (the look is owed to the log), but
+ * its arguments (what was asked, why, where the call was placed) are not kept in the server's command log once a
+ * record it names is erased, as the erasure cleared those of the commands before it (README, Erasure).
+ */
+export function recordsNamedByFact(envelope: Pick<CommandEnvelope, 'name' | 'args'>): RecordKey[] {
+  if (envelope.name === MOMENT) {
+    const moment = envelope.args as MomentArgs;
+    return [moment.what === 'proposed' ? { kind: 'incident', id: moment.incidentId } : { kind: 'contact', id: moment.contactId }];
+  }
+  return auditReads(envelope);
+}
+
 export function auditReads(envelope: Pick<CommandEnvelope, 'name' | 'args'>): RecordKey[] {
   if (envelope.name !== CONSULTED) return [];
   const { recordKind, recordId, revealed } = envelope.args as ConsultedArgs;
@@ -295,4 +309,16 @@ function disclosures(record: AnyRecord, old: unknown): [RecordRef, Record<string
   if (share.revoked === null && (!was || was.revoked || was.tier !== share.tier)) return [[incident, { action: 'share', ...what, reason: share.reason }]];
   if (share.revoked !== null && !was?.revoked) return [[incident, { action: 'revoke', ...what, reason: share.revoked.reason }]];
   return [];
+}
+
+/**
+ * What a collection entry says was collected, beyond the record's kind: for a log entry, the kind of line (a note
+ * typed, or a line the console wrote of an event) and how it came (a unit's terminal or the switch, written on paper
+ * and entered afterwards), never its text; null for the other kinds, whose kind says it. Sealed like any value, so an
+ * erased line's entry says only that a log entry was made.
+ */
+function collected(record: AnyRecord): string | null {
+  if (record.kind !== 'logEntry') return null;
+  const line = record.doc;
+  return canonicalJson({ line: line.kind, ...(line.relay ? { relay: line.relay.kind } : {}), ...(line.backEntered ? { backEntered: true } : {}) });
 }

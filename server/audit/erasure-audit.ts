@@ -1,3 +1,4 @@
+import { recordKindWords } from '../../shared/domain/audit-words';
 import { randomUUID } from 'node:crypto';
 import { isRecordKind, type RecordKey } from '../../shared/domain/records';
 import { canonicalJson, type AuditDraft } from './audit-chain';
@@ -84,4 +85,27 @@ export function erasedRecordsOf(after: string | null): RecordKey[] | null {
     const { kind, id } = (key ?? {}) as { kind?: unknown; id?: unknown };
     return typeof kind === 'string' && isRecordKind(kind) && typeof id === 'string' ? [{ kind, id }] : [];
   });
+}
+
+/**
+ * An erased record's name in an audit answer, from its erasure entry's `after` (the references the erasure kept):
+ * "incident DMO-2026-000123 (erased)", "log entry on DMO-2026-000123 (erased)"; null where the entry names no
+ * reference (a call or a marker erased alone, an entry older than kept references), and the answer shows kind and id.
+ * A reference is the force's serial name for the incident, not personal data (README, Erasure).
+ */
+export function erasedRecordLabel(kind: string, after: string | null): string | null {
+  let value: unknown;
+  try {
+    value = after ? JSON.parse(after) : null;
+  } catch {
+    return null;
+  }
+  const detail = (value ?? {}) as { references?: unknown; with?: { kind?: unknown; references?: unknown } };
+  const first = (references: unknown) => (Array.isArray(references) && typeof references[0] === 'string' && references[0] ? references[0] : null);
+  if (kind === 'incident') {
+    const reference = first(detail.references);
+    return reference ? `incident ${reference} (erased)` : null;
+  }
+  const reference = detail.with?.kind === 'incident' ? first(detail.with.references) : null;
+  return reference ? `${recordKindWords(kind)} on ${reference} (erased)` : null;
 }

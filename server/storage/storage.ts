@@ -86,7 +86,8 @@ export interface Revocation {
 /**
  * A question to the audit log as the storages answer it. `record`: entries about one record, newest (highest seq)
  * first. `operator`: one operator's entries issued in [from, to) (ISO-8601 UTC, as the workstation said), newest
- * issue time first, then highest seq. `disclosures`: every `disclosure` entry, newest first.
+ * issue time first, then highest seq; for `system`, every entry the system made, under each name it acts under
+ * (shared/domain/automatic.ts: `system (automatically, while alice was signed in)` and the server's). `disclosures`: every `disclosure` entry, newest first.
  */
 export type AuditSelection = (
   | { about: 'record'; recordKind: string; recordId: string }
@@ -278,11 +279,13 @@ export interface ServerStorage {
   /** The audit values' keys of these records (`kind:id`), those that still exist (see server/audit/audit-seal.ts). */
   auditKeys(records: readonly string[]): Promise<Map<string, Buffer>>;
   /**
-   * The ids of `force`'s incidents whose force or provisional reference is this one, standing or erased (usually
-   * one; none if unknown). An erased incident's references are kept apart from its withdrawn record, which names
-   * nothing any more (migration 10's `erased_references`).
+   * The incidents, of any force, whose force or provisional reference is this one, standing or erased, each with
+   * its owning force (usually one; none if unknown; a force's own references are unique, but another force's
+   * provisional reference may read the same). An erased incident's references are kept apart from its withdrawn
+   * record, which names nothing any more (migration 10's `erased_references`). Who may learn of which is the
+   * caller's to decide (server/audit/audit-routes.ts).
    */
-  incidentsWithReference(reference: string, force: ForceCode): Promise<string[]>;
+  incidentsWithReference(reference: string): Promise<{ id: string; force: string | null }[]>;
   /**
    * The records whose audit entries answer "who looked at or changed this incident": while it stands, the incident
    * and its deployments, log entries and calls (by their documents' `incidentId`); once erased, the incident and
@@ -290,6 +293,12 @@ export interface ServerStorage {
    * the incident alone). The incident first; just the incident when it is unknown.
    */
   auditRecordsOfIncident(incidentId: string, force: ForceCode): Promise<RecordKey[]>;
+  /**
+   * The newest erasure entry on this record in `force`'s log (server/audit/erasure-audit.ts: who, when, and its
+   * `after`, which names the incident's references and what went with it), or null when `force` erased nothing of
+   * that id. Erasure entries are never sealed, so `after` is readable after the erasure.
+   */
+  erasureOf(record: RecordKey, force: ForceCode): Promise<{ operator: string; recordedAt: string; after: string | null } | null>;
   /** The current document of one record, or null. */
   record(key: RecordKey): Promise<unknown>;
   /**

@@ -156,3 +156,38 @@ export function auditRecordWords(
   if (entry.recordKind === AUDIT_LOG_RECORD) return RECORD_KIND_WORDS[AUDIT_LOG_RECORD]!;
   return `${recordKindWords(entry.recordKind)} ${entry.recordId}`;
 }
+
+/** Fields of a record's document that hold another record's id, and that record's kind: an alteration names it in words. */
+export const ID_FIELDS: Readonly<Record<string, string>> = { incidentId: 'incident', contactId: 'contact', assignmentId: 'assignment', shareId: 'share', loanId: 'loan' };
+
+/**
+ * The words for the fields of records that an alteration names, where the field's own name is not a word a reader
+ * would use; any other is split where its name is ("closedAt" → "closed at").
+ */
+const FIELD_WORDS: Readonly<Record<string, string>> = {
+  incidentId: 'incident',
+  contactId: 'call',
+  unitId: 'unit',
+  callerName: 'caller’s name',
+  callerNumber: 'caller’s number',
+  thrive: 'risk assessment (THRIVE)',
+  assignedBy: 'deployed by',
+  answeredBy: 'answered by',
+  createdBy: 'created by',
+  closingCode: 'closing code',
+  sharedWith: 'shared with',
+  how: 'how',
+};
+
+/** A record's field in words, for an alteration ("caller’s name", "closed at"). */
+export function fieldWords(field: string): string {
+  return FIELD_WORDS[field] ?? field.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+}
+
+/**
+ * A code among a record's values in words: `by_hand` → "by hand", `at_scene` → "at scene". Only codes (lower case
+ * letters and underscores) are changed, never free text.
+ */
+export function codeWords(value: string): string {
+  return /^[a-z]+(_[a-z]+)+$/.test(value) ? value.replace(/_/g, ' ') : value;
+}

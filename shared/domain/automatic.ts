@@ -60,3 +60,12 @@ export function automaticAuthor(signedIn: string): string {
 export function serverAuthor(operator: string, command: string): string {
   return `system (automatically by the server, after ${operator}'s ${command})`;
 }
+
+/**
+ * Whether an author the log names is the system rather than a person: `system` itself (the server's own commands, a
+ * log line the workstation wrote) or one of the names automaticAuthor and serverAuthor give. What a person did is
+ * never named so (no operator may be called `system`, and these names hold spaces no operator's may).
+ */
+export function isAutomaticAuthor(name: string): boolean {
+  return name === SYSTEM_AUTHOR || name.startsWith(`${SYSTEM_AUTHOR} (`);
+}

@@ -4,7 +4,8 @@ import type { ForceCode } from './force';
  * How an audit answer names a record to the force asking (issue 13: "what did this operator look at" read as
  * "incident DMO-2026-000123", not a uuid): a few words from the record's own documents, or null where it cannot be
  * named so, and the answer then shows its kind and id. Only the asking force's own records are named: another
- * force's record, or one erased (no document), keeps its id, which says nothing the entry did not say already.
+ * force's record keeps its id, which says nothing the entry did not say already. One erased (no document) is named
+ * here by nothing; the answer names it from its erasure entry (server/audit/erasure-audit.ts, erasedRecordLabel).
  * Nothing personal goes into a label (no caller, no log text): only the force's serial names and call signs.
  *
  * `doc`: the record's stored document (null or undefined: erased or unknown). `incident`: the document of the

@@ -101,6 +101,22 @@ export class WallClock {
     return `${this.date(instant)} ${this.time(instant)}`;
   }
 
+  /**
+   * "2026-03-29 14:05 BST": the date and time with the zone's mark always written, for a time read where the reader
+   * cannot know the zone from the room's clock (the audit log's answers, an account's lockout: read later, perhaps
+   * in another season, by someone checking what happened when).
+   */
+  dateTimeZoned(instant: InstantInput): string {
+    const ms = msOf(instant);
+    return `${this.date(ms)} ${this.hm.format(ms)} ${this.mark(ms)}`;
+  }
+
+  /** "14:05 GMT": the time with its zone's mark always written (see dateTimeZoned). */
+  timeZoned(instant: InstantInput): string {
+    const ms = msOf(instant);
+    return `${this.hm.format(ms)} ${this.mark(ms)}`;
+  }
+
   /** "15:00" if the instant is on the same force day as `nowMs`, else "2026-03-30 15:00": an appointment, say. */
   timeFromToday(instant: InstantInput, nowMs: number): string {
     return this.date(instant) === this.date(nowMs) ? this.time(instant) : this.dateTime(instant);

@@ -21,6 +21,12 @@ export const AdminRequest = z.discriminatedUnion('action', [
   Caller.extend({ action: z.literal('lockouts'), subjects: z.array(Name).max(2000) }),
   /** A records manager's erasure of a record and what goes with it (shared/domain/erasure.ts), with the reason. */
   Caller.extend({ action: z.literal('erase'), record: z.object({ kind: ErasableKind, id: Uuid }), reason: ErasureReason }),
+  /**
+   * Whether a record this workstation does not hold was erased already, and by whom and when (`done` says it, or
+   * that the server holds no erasure of it): an incident by its id or its force or provisional reference, a call or
+   * a marker by its id. The server answers about the administrator's own force's records only.
+   */
+  Caller.extend({ action: z.literal('erasure-of'), kind: ErasableKind, record: z.string().trim().min(1).max(64) }),
 ]);
 export type AdminRequest = z.infer<typeof AdminRequest>;
 
@@ -32,5 +38,7 @@ export const AdminResponse = z.object({
   done: z.string(),
   /** For `lockouts`: each account named, in the order asked. */
   accounts: z.array(AccountLockout).default([]),
+  /** For `erasure-of`: whether the record was erased already (`done` then says by whom and when). */
+  erased: z.boolean().optional(),
 });
 export type AdminResponse = z.infer<typeof AdminResponse>;

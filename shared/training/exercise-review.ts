@@ -1,3 +1,4 @@
+import { isAutomaticAuthor } from '../domain/automatic';
 import type { Assignment } from '../domain/assignment';
 import type { BackEntered } from '../domain/back-entry';
 import { deployedAtOf } from '../domain/assignment';
@@ -467,7 +468,7 @@ function placeText(location: Pick<IncidentLocation, 'text' | 'source'>): string 
 /** Each trainee's scores: every operator who answered a call or deployed a unit, or did anything else recorded. */
 function trainees(verdicts: readonly CallVerdict[], events: readonly ReviewEvent[]): TraineeReview[] {
   const names = new Set<string>();
-  for (const event of events) if (event.by && !isRelayAuthorName(event.by) && event.by !== 'system') names.add(event.by);
+  for (const event of events) if (event.by && !isRelayAuthorName(event.by) && !isAutomaticAuthor(event.by)) names.add(event.by);
   return [...names].sort().map((operator) => {
     const answered = verdicts.filter((call) => call.answeredBy === operator);
     const deployed = verdicts.filter((call) => call.deployedBy === operator);

@@ -98,6 +98,50 @@ test('the administrator’s desk shows what administration uses, asks before dea
   }
 });
 
+test('the Administration window’s parts never overlap, at 1280 px and at 1920 px, and it offers no command line nor any of the room’s controls', async ({ newContext }) => {
+  const dir = makeTempDir();
+  const server = await startServerProcess(join(dir.path, 'central.sqlite'));
+  const desk = await startConsoleProcess({ server: server.url, workstation: 'WS-A', dataDir: join(dir.path, 'a') });
+  try {
+    const page = await (await newContext()).newPage();
+    await page.goto(desk.deskUrl);
+    await signInAs(page, 'admin');
+    await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Online', { timeout: 20_000 });
+    await page.getByRole('button', { name: 'Manage bob' }).click();
+    for (const width of [1280, 1920]) {
+      await page.setViewportSize({ width, height: 900 });
+      // Each part of the window (the accounts, the account chosen, adding an operator, the arrangements, erasing) and
+      // the header, status bar and legend: no two boxes cross.
+      const boxes = (await page.evaluate(`(() => {
+        const parts = [...document.querySelectorAll('main > section, main > div > section, header, footer, nav[aria-label="Keyboard shortcuts"]')];
+        // What shows of a part: its box clipped to the scrolling area it is in (main scrolls; its parts go under nothing).
+        const clip = (el, r) => { const main = el.closest('main'); if (!main || el === main) return r; const m = main.getBoundingClientRect(); return { left: Math.max(r.left, m.left), top: Math.max(r.top, m.top), right: Math.min(r.right, m.right), bottom: Math.min(r.bottom, m.bottom) }; };
+        return parts.map((el) => { const r = clip(el, el.getBoundingClientRect()); return { name: (el.getAttribute('aria-labelledby') && document.getElementById(el.getAttribute('aria-labelledby'))?.textContent) || el.getAttribute('aria-label') || el.tagName, left: r.left, top: r.top, right: r.right, bottom: r.bottom }; })
+          .filter((b) => b.right > b.left && b.bottom > b.top);
+      })()`)) as { name: string; left: number; top: number; right: number; bottom: number }[];
+      expect(boxes.length, `parts at ${width} px`).toBeGreaterThanOrEqual(5);
+      for (const [i, a] of boxes.entries()) {
+        for (const b of boxes.slice(i + 1)) {
+          const inside = (x: typeof a, y: typeof a) => x.left >= y.left && x.right <= y.right && x.top >= y.top && x.bottom <= y.bottom;
+          if (inside(a, b) || inside(b, a)) continue;
+          const crosses = a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+          expect(crosses, `${a.name} and ${b.name} overlap at ${width} px`).toBe(false);
+        }
+      }
+      expect(await page.evaluate(`document.documentElement.scrollWidth`), `sideways scrolling at ${width} px`).toBeLessThanOrEqual(width);
+    }
+    // Nothing of the room: no command line, no Find a location, no queue, no conflicts or refused commands to open.
+    await expect(page.getByRole('region', { name: 'Command line' })).toHaveCount(0);
+    await expect(page.getByRole('textbox', { name: /command/i })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: /Find a location|Conflicts|Refused|Catch up|Take|Dispatch/i })).toHaveCount(0);
+    await expect(page.getByRole('listbox')).toHaveCount(0);
+  } finally {
+    await desk.stop();
+    await server.stop();
+    dir.remove();
+  }
+});
+
 test('an operator whose roles change while their window is open sees the window redrawn for the roles now held', async ({ newContext }) => {
   const dir = makeTempDir();
   const server = await startServerProcess(join(dir.path, 'central.sqlite'));

@@ -33,12 +33,17 @@ test('the force administrator adds an operator by keyboard, and that operator si
     await expect(password).toBeFocused();
     // The rule is said before typing, and what is wrong as it is typed.
     await expect(password).toHaveAccessibleDescription(/At least 12 characters, not a common password/);
+    await expect(password).not.toHaveAttribute('aria-invalid');
     await a.keyboard.type('password1');
     await expect(password).toHaveAccessibleDescription(/This password is too short: at least 12 characters/);
+    // A password that breaks the rule is marked invalid, so a screen reader says so with the rule.
+    await expect(password).toHaveAttribute('aria-invalid', 'true');
     await a.keyboard.type('23456');
     await expect(password).toHaveAccessibleDescription(/This password is too easily guessed/);
+    await expect(password).toHaveAttribute('aria-invalid', 'true');
     await a.keyboard.press('Control+A');
     await a.keyboard.type('lantern harbour pebble');
+    await expect(password).not.toHaveAttribute('aria-invalid');
     await a.keyboard.press('Enter');
     await expect(a.getByRole('status', { name: 'Announcements' })).toHaveText(/Done: added Erin Shaw \(erin\)/);
     const erin = accounts.getByRole('row', { name: /^erin Erin Shaw Call handler active/ });

@@ -51,10 +51,10 @@ test('DMO’s administrator proposes a standing arrangement by keyboard; it wait
     await approve.focus();
     await nbr.keyboard.press('Enter');
     await expect(nbr.getByRole('status', { name: 'Announcements' })).toHaveText('Arrangement DMO Anti-social behaviour (ASB) with NBR approved');
-    await expect(nbrSection.getByRole('row', { name: /DMO: Anti-social behaviour/ })).toContainText(/Active; proposed by admin \(DMO\) at \d\d:\d\d; approved by nbadmin \(NBR\)/);
+    await expect(nbrSection.getByRole('row', { name: /DMO: Anti-social behaviour/ })).toContainText(/Active; proposed by admin \(DMO\) at \d{4}-\d\d-\d\d \d\d:\d\d (GMT|BST); approved by nbadmin \(NBR\)/);
 
     // Back at DMO: active, approved by both.
-    await expect(dmoRow).toContainText(/Active; proposed by admin \(DMO\) at \d\d:\d\d; approved by nbadmin \(NBR\)/, { timeout: 20_000 });
+    await expect(dmoRow).toContainText(/Active; proposed by admin \(DMO\) at \d{4}-\d\d-\d\d \d\d:\d\d (GMT|BST); approved by nbadmin \(NBR\)/, { timeout: 20_000 });
   } finally {
     await dmoDesk.stop();
     await nbrDesk.stop();

@@ -193,6 +193,11 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('who looked, who 
     const hers = (await ask({ about: 'operator', operator: 'alice', from: '2026-11-29T00:00:00.000Z', to: '2026-11-29T23:00:00.000Z' })).entries;
     expect(hers.map((e) => e.command)).toContain('incident.create');
     expect(hers.map((e) => e.command)).not.toContain('incident.handoffOverdue');
+    // Asked about the system by its name, the claim is found, under each name the system acts under, and nothing of alice's own.
+    const systems = (await ask({ about: 'operator', operator: 'system', from: '2026-11-29T00:00:00.000Z', to: '2026-11-29T23:00:00.000Z' })).entries;
+    expect(systems.filter((e) => e.command === 'incident.handoffOverdue').map((e) => e.operator)).toEqual(claimed.map(() => 'system (automatically, while alice was signed in)'));
+    expect(systems.every((e) => e.operator === 'system' || e.operator.startsWith('system ('))).toBe(true);
+    expect(systems.map((e) => e.command)).not.toContain('incident.create');
   });
 
   it("applies a deadline's claim made at a workstation whose operator was deactivated since: an alarm is nobody's act, never held for an account", async () => {

@@ -113,8 +113,12 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('the audit log’
     expect(JSON.stringify(byReference)).not.toContain(LOG_TEXT);
     expect(byReference.entries.find((e) => e.kind === 'alteration' && e.field === 'callerName')).toMatchObject({ operator: 'dan', before: null, after: null, valuesErased: true });
     expect(byReference.entries.find((e) => e.kind === 'consultation' && e.operator === 'carol')).toMatchObject({ recordId: incident.id, valuesErased: true });
-    // Erased, so named by nothing but its id: no label for it any more.
-    expect(byReference.labels[`incident:${incident.id}`]).toBeUndefined();
+    // Erased, and named by the reference the erasure kept (not personal data), said to be erased; so are its records.
+    expect(byReference.labels[`incident:${incident.id}`]).toBe(`incident ${incident.reference} (erased)`);
+    for (const id of logIds) expect(byReference.labels[`logEntry:${id}`]).toBe(`log entry on ${incident.reference} (erased)`);
+    // Asked by its id, the same names: the answer never falls back to the id of what the force erased.
+    const byId = await ask({ about: 'record', recordKind: 'incident', recordId: incident.id });
+    expect(byId.labels[`incident:${incident.id}`]).toBe(`incident ${incident.reference} (erased)`);
 
     // By the provisional reference and by the id: the same answer.
     expect(seqs(await ask({ about: 'reference', reference: incident.provisionalReference }))).toEqual(seqs(byReference));
@@ -141,7 +145,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('the audit log’
     expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
   });
 
-  it('what an operator did between two times names the force’s incidents by their references while they stand, and by their ids once erased', async () => {
+  it('what an operator did between two times names the force’s incidents by their references, standing or erased', async () => {
     const incident = await consultedIncident();
     const span: AuditQuestion = { about: 'operator', operator: 'dan', from: new Date(T0 - 3_600_000).toISOString(), to: new Date(T0 + 3_600_000).toISOString() };
     const standing = await ask(span);
@@ -151,8 +155,8 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('the audit log’
     await closeAndErase(incident.id);
     const erased = await ask(span);
     expect(erased.entries.some((e) => e.recordId === incident.id)).toBe(true);
-    expect(erased.labels[`incident:${incident.id}`]).toBeUndefined();
-    expect(erased.labels[`logEntry:${logEntry.recordId}`]).toBeUndefined();
+    expect(erased.labels[`incident:${incident.id}`]).toBe(`incident ${incident.reference} (erased)`);
+    expect(erased.labels[`logEntry:${logEntry.recordId}`]).toBe(`log entry on ${incident.reference} (erased)`);
   });
 
   it('refuses a question to the audit log without a reason, at the workstation and at the server, and writes nothing', async () => {

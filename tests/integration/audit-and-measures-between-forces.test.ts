@@ -144,6 +144,22 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('the audit log an
     expect((await exportOf('DMO', 'carol', aboutDmo)).rows).toBe(dmoAnswer.entries.length);
   });
 
+  it("answers a force's auditor asking by the reference of the other force's incident their people looked at, with their own force's entries only", async () => {
+    const { dmoIncident, dmoReference } = await bothForcesWork();
+    // Nadia (NBR) opened DMO's incident, shared with NBR: her own entry in NBR's log, and the owner's in DMO's.
+    const look = (force: 'DMO' | 'NBR', after: string) => ({
+      recordedAt: '2026-11-29T09:58:00.000Z', issuedAt: '2026-11-29T09:57:30.000Z', operator: 'nadia', workstation: 'WS-NBR', clientId: positions.NBR, force,
+      commandId: randomUUID(), command: 'record.consulted', kind: 'consultation' as const, recordKind: 'incident', recordId: dmoIncident, field: null, before: null, after,
+    });
+    await storage.appendAuditEntries([look('NBR', '{"channel":"incident.detail","reason":"cross-border ASB"}'), look('DMO', '{"byForce":"NBR","how":"opened","reason":"cross-border ASB"}')]);
+
+    const answer = await ask('NBR', 'priya', { about: 'reference', reference: dmoReference });
+    expect(answer.records).toEqual([{ recordKind: 'incident', recordId: dmoIncident }]);
+    expect(answer.entries.map((e) => [e.operator, e.force, e.kind])).toEqual([['nadia', 'NBR', 'consultation']]);
+    // Demonstration's own answer still has its entries, the owner's copy of the look among them.
+    expect((await ask('DMO', 'carol', { about: 'reference', reference: dmoReference })).entries.map((e) => [e.operator, e.force])).toContainEqual(['nadia', 'DMO']);
+  });
+
   it("lists each force's disclosures to its own supervisors only, and counts an entry of no force (older than forces) as the first force's", async () => {
     const { dmoIncident } = await bothForcesWork();
     await exportOf('DMO', 'carol', { about: 'record', recordKind: 'incident', recordId: dmoIncident });

@@ -1,3 +1,4 @@
+import { wallClock } from '../../shared/domain/wall-clock';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -158,6 +159,33 @@ describe.each(storages)('erasing a record on $name', ({ open }) => {
 
     // Erased once: asking again is refused, and nothing more is written.
     expect(await refusalOf(adminDesk(), 'admin.erase', { kind: 'incident', record: incident.id, reason: 'again' })).toContain('erased already');
+    // By its reference too, as people name it, before anyone is asked to confirm: erased already, by whom and when,
+    // never "no incident".
+    const already = `the incident ${incident.reference} was erased already, by admin on ${wallClock('Europe/London').dateTimeZoned(T0)} (reason: Subject access and erasure request 2026/114)`;
+    expect(await refusalOf(adminDesk(), 'admin.erasePreview', { kind: 'incident', record: incident.reference })).toContain(already);
+    expect(await refusalOf(adminDesk(), 'admin.erase', { kind: 'incident', record: incident.reference, reason: 'again' })).toContain(already);
+    expect(await refusalOf(adminDesk(), 'admin.erasePreview', { kind: 'incident', record: incident.id })).toContain(already);
+    // A reference nobody gave is still unknown.
+    expect(await refusalOf(adminDesk(), 'admin.erasePreview', { kind: 'incident', record: 'DMO-1999-000001' })).toContain('no incident DMO-1999-000001 on this workstation');
+  });
+
+  it('a look made offline before the erasure and arriving after it is logged, but what was asked and why is not kept in the server’s command log', async () => {
+    const LATE_REASON = 'Late look by Hortensia Blackwood-Nyquist';
+    const incident = await incidentWithCaller();
+    await close(incident.id);
+    room.link(deskB()).up = false;
+    await call(deskB(), 'incidents.get', { id: incident.id, reason: LATE_REASON });
+    await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });
+    await room.sync(adminDesk());
+    await call(adminDesk(), 'admin.erase', { kind: 'incident', record: incident.reference, reason: 'Retention period ended' });
+    room.link(deskB()).up = true;
+    await room.sync(deskB());
+
+    // The look is in the log (its values unreadable), and the server holds nothing of what was asked or why.
+    const looks = (await room.storage.findAudit({ about: 'record', recordKind: 'incident', recordId: incident.id, force: 'DMO' }, null, 100)).filter((e) => e.kind === 'consultation' && e.operator === 'dan');
+    expect(looks.at(0)).toMatchObject({ valuesErased: true });
+    expect(await room.opened.everything()).not.toContain(LATE_REASON);
+    expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
   });
 
   it('a call is erased on its own: it leaves the workstations and the server, and its audit entries stay with the erasure’s', async () => {

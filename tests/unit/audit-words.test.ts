@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { entryDetail, incidentQuestion, recordWords, whatWords } from '../../renderer/features/audit/audit-words';
+import { auditTime, describeQuestion, entryDetail, incidentQuestion, recordWords, whatWords } from '../../renderer/features/audit/audit-words';
+import { stateWords } from '../../renderer/features/administration/account-words';
 import { AUDIT_KINDS, AUDIT_KIND_WORDS, AUDITED_RECORD_KINDS, RECORD_KIND_WORDS, auditCommandWords, isBookkeeping, type AuditKind } from '../../shared/domain/audit-words';
 import { commandNames } from '../../shared/commands/registry';
 import { recordKinds } from '../../shared/domain/records';
@@ -100,8 +101,21 @@ const view = (kind: string, command: string, after: unknown, overrides: Partial<
 const OTHER = '1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9';
 const CALL = '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d';
 const SAMPLES: Record<AuditKind, { entry: AuditEntryView; words: string }[]> = {
-  collection: [{ entry: view('collection', 'incident.create', null), words: '' }],
-  alteration: [{ entry: view('alteration', 'incident.regrade', null, { field: 'grade', before: '"2"', after: '"1"' }), words: 'grade: 2 → 1' }],
+  collection: [
+    { entry: view('collection', 'incident.create', null), words: 'new incident' },
+    { entry: view('collection', 'incident.addLog', { line: 'note' }, { recordKind: 'logEntry', recordId: LOG }), words: 'new log entry: a note typed by the operator' },
+    { entry: view('collection', 'incident.addLog', { line: 'note', relay: 'terminal' }, { recordKind: 'logEntry', recordId: LOG }), words: 'new log entry: a note typed by the operator, from a unit’s terminal' },
+    { entry: view('collection', 'unit.assign', { line: 'system' }, { recordKind: 'logEntry', recordId: LOG }), words: 'new log entry: a line the console wrote of what was done' },
+    // Erased since: what kind of record was made, never what it held.
+    { entry: view('collection', 'incident.addLog', null, { recordKind: 'logEntry', recordId: LOG, after: 'sealed', valuesErased: true }), words: 'new log entry (what it held was erased with it)' },
+  ],
+  alteration: [
+    { entry: view('alteration', 'incident.regrade', null, { field: 'grade', before: '"2"', after: '"1"' }), words: 'grade: 2 → 1' },
+    // Fields and codes in words, and another record named by its id by its name.
+    { entry: view('alteration', 'incident.update', null, { field: 'callerName', before: '"J Smith"', after: '"J Smyth"' }), words: 'caller’s name: J Smith → J Smyth' },
+    { entry: view('alteration', 'share.create', null, { recordKind: 'share', field: 'how', before: '"automatic"', after: '"by_hand"' }), words: 'how: automatic → by hand' },
+    { entry: view('alteration', 'contact.attach', null, { recordKind: 'contact', recordId: CALL, field: 'incidentId', before: 'null', after: JSON.stringify(INCIDENT) }), words: 'incident: (none) → incident DMO-2026-000123' },
+  ],
   'sign-in': [{ entry: view('sign-in', 'operator.signedIn', { mode: 'offline' }), words: 'signed in offline (checked at the workstation)' }],
   consultation: [
     { entry: view('consultation', 'record.consulted', { channel: 'incidents.get', query: { id: INCIDENT }, reason: 'Working on DMO-1', revealed: [] }), words: 'reason: Working on DMO-1 (opened its detail)' },
@@ -127,17 +141,17 @@ const SAMPLES: Record<AuditKind, { entry: AuditEntryView; words: string }[]> = {
   erasure: [{ entry: view('erasure', 'records.erase', { reason: 'Retention ended', records: 1, erased: [], references: [] }), words: 'erased by bob; reason: Retention ended; nothing else erased with it' }],
   'sign-in-failure': [
     { entry: view('sign-in-failure', 'access.signIn', { reason: 'wrong password' }, { recordKind: 'operator', recordId: 'bob' }), words: 'failed sign-in: wrong password' },
-    { entry: view('sign-in-failure', 'access.signIn', { reason: 'locked out', until: '2026-12-01T10:15:00.000Z' }, { recordKind: 'operator', recordId: 'bob' }), words: 'failed sign-in: locked out until 2026-12-01 10:15' },
+    { entry: view('sign-in-failure', 'access.signIn', { reason: 'locked out', until: '2026-12-01T10:15:00.000Z' }, { recordKind: 'operator', recordId: 'bob' }), words: 'failed sign-in: locked out until 2026-12-01 10:15 GMT' },
     {
       entry: view('sign-in-failure', 'operator.signInRefused', { reason: 'wrong password', where: 'at the workstation, the server out of reach' }, { recordKind: 'operator', recordId: 'bob' }),
       words: 'failed sign-in: wrong password (at the workstation, the server out of reach)',
     },
   ],
   lockout: [
-    { entry: view('lockout', 'access.signIn', { failures: 5, withinMinutes: 15, until: '2026-12-01T10:15:00.000Z' }, { recordKind: 'operator', recordId: 'bob' }), words: 'locked out after 5 failed sign-ins within 15 minutes, until 2026-12-01 10:15' },
+    { entry: view('lockout', 'access.signIn', { failures: 5, withinMinutes: 15, until: '2026-12-01T10:15:00.000Z' }, { recordKind: 'operator', recordId: 'bob' }), words: 'locked out after 5 failed sign-ins within 15 minutes, until 2026-12-01 10:15 GMT' },
     {
       entry: view('lockout', 'operator.signInRefused', { until: '2026-12-01T10:15:00.000Z', where: 'at the workstation, the server out of reach' }, { recordKind: 'operator', recordId: 'bob' }),
-      words: 'locked out, until 2026-12-01 10:15 (at the workstation, the server out of reach)',
+      words: 'locked out, until 2026-12-01 10:15 GMT (at the workstation, the server out of reach)',
     },
   ],
   unlock: [{ entry: view('unlock', 'access.admin', { wasLocked: true }, { recordKind: 'operator', recordId: 'bob' }), words: 'unlocked' }],
@@ -198,5 +212,19 @@ describe('the system’s bookkeeping in an answer', () => {
     expect(isBookkeeping(view('alteration', 'incident.close', null, { field: 'updatedAt' }))).toBe(true);
     expect(isBookkeeping(view('alteration', 'incident.close', null, { field: 'closedAt' }))).toBe(false);
     expect(isBookkeeping(view('consultation', 'record.consulted', null))).toBe(false);
+  });
+});
+
+describe('times in an answer and on the Administration desk', () => {
+  it('always say GMT or BST, on the force’s clock whatever the machine’s zone', () => {
+    expect(auditTime(wall, '2026-12-01T10:00:00.000Z')).toBe('2026-12-01 10:00 GMT');
+    expect(auditTime(wall, '2026-07-01T10:00:00.000Z')).toBe('2026-07-01 11:00 BST');
+    // The hour that comes twice is told apart as ever.
+    expect(auditTime(wall, '2026-10-25T00:30:00.000Z')).toBe('2026-10-25 01:30 BST');
+    expect(auditTime(wall, '2026-10-25T01:30:00.000Z')).toBe('2026-10-25 01:30 GMT');
+    expect(describeQuestion({ about: 'operator', operator: 'alice', from: '2026-07-01T08:00:00.000Z', to: '2026-12-01T10:00:00.000Z' }, wall)).toBe('What alice looked at or did from 2026-07-01 09:00 BST to 2026-12-01 10:00 GMT');
+    const changed = view('alteration', 'incident.close', null, { field: 'closedAt', before: 'null', after: '"2026-07-01T10:00:00.000Z"' });
+    expect(entryDetail(changed, wall)).toBe('closed at: (none) → 2026-07-01 11:00 BST');
+    expect(stateWords({ active: true, locked: true, lockedUntil: '2026-12-01T09:19:00.000Z', pending: false }, wall)).toBe('active, locked until 2026-12-01 09:19 GMT');
   });
 });

@@ -85,6 +85,19 @@ describe('the audit entries of an applied command', () => {
   });
 });
 
+describe('a collection entry', () => {
+  it('says of a log line what kind it is and how it came, never its text; of other records, nothing more than their kind', () => {
+    const line = (id: string, doc: Record<string, unknown>) => ({ kind: 'logEntry', id, doc: { id, incidentId: 'i1', text: 'Caller says the man has a knife', ...doc } }) as unknown as AnyRecord;
+    const incident = { kind: 'incident', id: 'i1', doc: { id: 'i1', force: 'DMO' } } as unknown as AnyRecord;
+    const drafts = auditDrafts({ ...envelope, name: 'incident.addLog' }, '2026-11-29T10:00:00.000Z', [incident, line('l1', { kind: 'note' }), line('l2', { kind: 'note', relay: { kind: 'terminal', unitId: 'DM-11' }, backEntered: { by: 'alice' } })], () => undefined);
+    expect(drafts.filter((d) => d.kind === 'collection').map((d) => [d.recordId, d.after])).toEqual([
+      ['i1', null],
+      ['l1', '{"line":"note"}'],
+      ['l2', '{"backEntered":true,"line":"note","relay":"terminal"}'],
+    ]);
+  });
+});
+
 describe('who the audit entries name for what nobody at the keyboard did', () => {
   const at = '2026-11-29T10:00:00.000Z';
   const share = (how: 'automatic' | 'arrangement' | 'by_hand') =>

@@ -188,6 +188,14 @@ describe('the after-action review', () => {
     expect(events.map((e) => e.at)).toEqual([...events.map((e) => e.at)].sort());
   });
 
+  it('counts no trainee for what the system did on its own, however the log names it', () => {
+    const record = goodRecord();
+    const automatic = entry(600, 'system (automatically, while bob was signed in)', 'incident.regrade', 'incident', FIGHT, 'grade', '2', '1');
+    const byServer = entry(610, "system (automatically by the server, after alice's incident.create)", 'incident.regrade', 'incident', FIGHT, 'grade', '1', '2');
+    const { trainees } = review({ ...record, history: [...record.history, automatic, byServer] });
+    expect(trainees.map((t) => t.operator)).toEqual(['alice', 'bob', 'carol']);
+  });
+
   it('scores each trainee on what they did: the call handler on the calls she answered, the dispatcher on his deployments', () => {
     const { trainees, room } = review(goodRecord());
     expect(trainees.map((t) => [t.operator, t.callsAnswered, t.deployments])).toEqual([

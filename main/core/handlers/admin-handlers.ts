@@ -54,12 +54,37 @@ export function adminHandlers(ctx: CoreContext, askAdmin: AskAdmin): HandlerGrou
     return operator;
   };
 
-  /** The incident with this force or provisional reference (or this id) on this workstation. */
-  const incidentNamed = (record: string): string => {
+  /** The incident with this force or provisional reference (or this id) on this workstation; null for none here. */
+  const incidentNamed = (record: string): string | null => {
     if (UUID.test(record)) return record;
     const found = store.view.findIncidents(record, 5).filter((i) => i.reference === record || i.provisionalReference === record);
-    if (found.length === 0) throw new ApiError('not_found', `no incident ${record} on this workstation`);
-    return found[0]!.id;
+    return found[0]?.id ?? null;
+  };
+
+  /**
+   * Why a record named for erasure is not on this workstation: erased already (the server says by whom and when,
+   * from its erasure entry: an erased incident is still named by its reference), or unknown here. Asked of the
+   * server, which an erasure needs anyway; offline, only that it is not here.
+   */
+  const notHere = async (kind: ErasableKind, record: string): Promise<never> => {
+    const here = `no ${ERASABLE_WORDS[kind]} ${record} on this workstation`;
+    let answer: AdminResponse;
+    try {
+      answer = await ask({ action: 'erasure-of', kind, record }, 'Finding out whether it was erased');
+    } catch (error) {
+      if (error instanceof ApiError) throw new ApiError('not_found', `${here} (${error.message})`);
+      throw error;
+    }
+    throw new ApiError(answer.erased ? 'bad_request' : 'not_found', answer.erased ? answer.done : here);
+  };
+
+  /** The id of the record named for erasure, as this workstation holds it; why not, in words, when it does not. */
+  const erasable = async (kind: ErasableKind, record: string): Promise<string> => {
+    const id = kind === 'incident' ? incidentNamed(record) : record;
+    if (id === null) return notHere(kind, record);
+    if (!UUID.test(id)) throw new ApiError('bad_request', `${record} is not the id of a ${ERASABLE_WORDS[kind]}`);
+    const held = kind === 'incident' ? store.view.incident(id) : store.view.get(kind, id);
+    return held ? id : notHere(kind, record);
   };
 
   /**
@@ -153,16 +178,15 @@ export function adminHandlers(ctx: CoreContext, askAdmin: AskAdmin): HandlerGrou
       account(name);
       return { done: (await ask({ action: 'unlock', subject: name }, 'Unlocking an account')).done };
     },
-    'admin.erasePreview': ({ kind, record }) => {
+    'admin.erasePreview': async ({ kind, record }) => {
       administrator();
-      const id = kind === 'incident' ? incidentNamed(record) : record;
-      if (!UUID.test(id)) throw new ApiError('bad_request', `${record} is not the id of a ${ERASABLE_WORDS[kind]}`);
-      return erasurePreview(kind, id);
+      return erasurePreview(kind, await erasable(kind, record));
     },
     'admin.erase': async ({ kind, record, reason }) => {
       administrator();
-      // An incident is named as people know it, by its reference; the server finds what goes with it.
-      const id = kind === 'incident' ? incidentNamed(record) : record;
+      // An incident is named as people know it, by its reference; the server finds what goes with it (and says
+      // itself, by whom and when, if a record named by its id was erased already).
+      const id = kind === 'incident' ? (incidentNamed(record) ?? (await notHere(kind, record))) : record;
       if (!UUID.test(id)) throw new ApiError('bad_request', `${record} is not the id of a ${ERASABLE_WORDS[kind]}`);
       return { done: (await ask({ action: 'erase', record: { kind, id }, reason }, 'Erasing a record')).done };
     },

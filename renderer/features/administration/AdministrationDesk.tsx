@@ -11,6 +11,7 @@ import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
 import { usePasswordProblem } from './use-password-problem';
 import { SharingArrangements } from './SharingArrangements';
+import { stateWords } from './account-words';
 import { ERASE_KIND_ID, EraseRecord } from './EraseRecord';
 
 const ACCOUNTS_ID = 'admin-accounts';
@@ -124,13 +125,6 @@ export function AdministrationDesk() {
   );
 }
 
-function stateWords(account: AccountView, clock: ReturnType<typeof wallClock> | null): string {
-  const words = [account.active ? 'active' : 'deactivated'];
-  if (account.locked && account.lockedUntil) words.push(`locked until ${clock ? clock.time(account.lockedUntil) : account.lockedUntil}`);
-  if (account.pending) words.push('not yet on the server');
-  return words.join(', ');
-}
-
 /** Role checkboxes, in a fieldset named for what they choose. */
 function RolePicker({ legend, roles, onChange }: { legend: string; roles: readonly RoleName[]; onChange(roles: RoleName[]): void }) {
   const id = useId();
@@ -159,7 +153,7 @@ function PasswordField({ label, value, onChange, about }: { label: string; value
   return (
     <>
       <label htmlFor={`${id}-password`}>{label}</label>
-      <input id={`${id}-password`} type="password" autoComplete="new-password" value={value} aria-describedby={`${id}-rule ${id}-problem`} onChange={(e) => onChange(e.target.value)} />
+      <input id={`${id}-password`} type="password" autoComplete="new-password" value={value} aria-describedby={`${id}-rule ${id}-problem`} aria-invalid={problem ? true : undefined} onChange={(e) => onChange(e.target.value)} />
       <p id={`${id}-rule`} className="hint">
         {RULE}
       </p>

@@ -65,8 +65,8 @@ function ArrangementRow({ arrangement }: { arrangement: ArrangementView }) {
   const [withdrawing, setWithdrawing] = useState(false);
   const [reason, setReason] = useState('');
   const name = nameOf(arrangement);
-  const approvals = [`proposed by ${arrangement.ownerApproval.by} (${arrangement.force}) at ${wall.time(arrangement.ownerApproval.at)}`];
-  if (arrangement.partnerApproval) approvals.push(`approved by ${arrangement.partnerApproval.by} (${arrangement.sharedWith}) at ${wall.time(arrangement.partnerApproval.at)}`);
+  const approvals = [`proposed by ${arrangement.ownerApproval.by} (${arrangement.force}) at ${wall.dateTimeZoned(arrangement.ownerApproval.at)}`];
+  if (arrangement.partnerApproval) approvals.push(`approved by ${arrangement.partnerApproval.by} (${arrangement.sharedWith}) at ${wall.dateTimeZoned(arrangement.partnerApproval.at)}`);
   if (arrangement.withdrawn) approvals.push(`withdrawn by ${arrangement.withdrawn.by} (${arrangement.withdrawn.byForce}): ${arrangement.withdrawn.reason}`);
   const approve = () =>
     void action.run(async () => {

@@ -7,7 +7,7 @@ import { useAction } from '../../app/use-action';
 import { useWallClock } from '../../app/format';
 import { consoleNow } from '../../app/console-clock';
 import { saveFile } from './save-file';
-import { entryDetail, incidentQuestion, isBookkeeping, recordWords, whatWords } from './audit-words';
+import { auditTime, describeQuestion, entryDetail, incidentQuestion, isBookkeeping, recordWords, whatWords } from './audit-words';
 
 type About = 'reference' | 'operator' | 'disclosures';
 
@@ -217,8 +217,8 @@ function AuditAnswer({ id, entries, wall, asked, labels, found }: { id: string; 
         <tbody>
           {shown.map((entry) => (
             <tr key={entry.seq}>
-              <td>{shownTime(wall, entry.issuedAt)}</td>
-              <td>{shownTime(wall, entry.recordedAt)}</td>
+              <td>{auditTime(wall, entry.issuedAt)}</td>
+              <td>{auditTime(wall, entry.recordedAt)}</td>
               <td>
                 {entry.operator} at {entry.workstation}
               </td>
@@ -232,19 +232,6 @@ function AuditAnswer({ id, entries, wall, asked, labels, found }: { id: string; 
       {leftOut}
     </>
   );
-}
-
-function shownTime(wall: WallClock, instant: string): string {
-  const ms = Date.parse(instant);
-  return Number.isNaN(ms) ? instant : wall.dateTime(ms);
-}
-
-/** What an answer answers, as its heading: whose entries, over what span. */
-function describeQuestion(asked: AuditQuestion, wall: WallClock): string {
-  if (asked.about === 'reference') return `Who looked at or changed ${asked.reference}`;
-  if (asked.about === 'operator') return `What ${asked.operator} looked at or did from ${wall.dateTime(Date.parse(asked.from))} to ${wall.dateTime(Date.parse(asked.to))}`;
-  if (asked.about === 'disclosures') return 'Every disclosure';
-  return asked.recordKind === 'incident' ? `Who looked at or changed incident ${asked.recordId}` : `Who looked at or changed ${asked.recordKind} ${asked.recordId}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { AuditEntryView, AuditQuestion } from '../../../shared/sync/audit-protocol';
 import type { WallClock } from '../../../shared/domain/wall-clock';
-import { auditCommandWords, auditKindWords, auditRecordWords, CONSULTATION_CHANNEL_WORDS, isBookkeeping, recordKindWords } from '../../../shared/domain/audit-words';
+import { auditCommandWords, auditKindWords, auditRecordWords, codeWords, CONSULTATION_CHANNEL_WORDS, fieldWords, ID_FIELDS, isBookkeeping, recordKindWords } from '../../../shared/domain/audit-words';
 
 export { isBookkeeping };
 
@@ -43,8 +43,17 @@ export function recordWords(entry: Pick<AuditEntryView, 'recordKind' | 'recordId
  * else as what it carries, key by key.
  */
 export function entryDetail(entry: AuditEntryView, wall: WallClock, labels: Readonly<Record<string, string>> = {}): string {
+  if (entry.kind === 'collection') return collectionWords(entry);
   if (entry.valuesErased) return entry.field ? `${entry.field}: values erased with the record` : 'values erased with the record';
-  if (entry.kind === 'alteration') return `${entry.field ?? ''}: ${shownValue(entry.before, wall)} → ${shownValue(entry.after, wall)}`;
+  if (entry.kind === 'alteration') {
+    // The field in words, and a value that names another record by its id (a call's incident) by that record's name.
+    const kind = entry.field ? ID_FIELDS[entry.field] : undefined;
+    const value = (json: string | null) => {
+      const shown = shownValue(json, wall);
+      return (kind && labels[`${kind}:${shown}`]) ?? shown;
+    };
+    return `${entry.field ? fieldWords(entry.field) : ''}: ${value(entry.before)} → ${value(entry.after)}`;
+  }
   const carried = carriedObject(entry.after);
   const words = carried ? detailWords(entry, carried, wall, labels) : null;
   if (words) return words;
@@ -129,6 +138,24 @@ function detailWords(entry: AuditEntryView, carried: Record<string, unknown>, wa
   }
 }
 
+/** The kinds of log line (shared/domain/incident.ts, LogEntryKind), as a collection entry says what was collected. */
+const LOG_LINE_WORDS: Record<string, string> = { note: 'a note typed by the operator', system: 'a line the console wrote of what was done' };
+
+/**
+ * What a collection entry says was collected: the new record's kind in words, and for a log entry the kind of line
+ * and how it came (server/audit/command-audit.ts writes it; never the line's text). An erased record's entry says
+ * what kind of record was made and that its values went with it; one written before collections said more, its kind.
+ */
+function collectionWords(entry: AuditEntryView): string {
+  const made = `new ${recordKindWords(entry.recordKind)}`;
+  if (entry.valuesErased) return `${made} (what it held was erased with it)`;
+  const carried = carriedObject(entry.after);
+  if (!carried || typeof carried.line !== 'string') return made;
+  const how = carried.relay === 'terminal' ? ', from a unit’s terminal' : carried.relay === 'telephony' ? ', from the telephony switch' : '';
+  const paper = carried.backEntered === true ? ', written on paper and entered afterwards' : '';
+  return `${made}: ${LOG_LINE_WORDS[carried.line] ?? carried.line}${how}${paper}`;
+}
+
 /**
  * An erasure entry (server/audit/erasure-audit.ts) in words: on the record erased, by whom, why and how many records
  * went with it; on a record that went with another, which one (by its reference where the entry names it).
@@ -146,6 +173,24 @@ export function erasureWords(by: string, carried: Record<string, unknown>): stri
   return `erased by ${by}; ${why}; ${went}`;
 }
 
+/**
+ * An instant of an entry (when it was done, when it was recorded) as the answer shows it: the force's date and time
+ * with BST or GMT always written, since the reader may be in another season than the entry, or looking from a
+ * machine on another zone; what is not a time is shown as it is.
+ */
+export function auditTime(wall: WallClock, instant: string): string {
+  const ms = Date.parse(instant);
+  return Number.isNaN(ms) ? instant : wall.dateTimeZoned(ms);
+}
+
+/** What an answer answers, as its heading: whose entries, over what span (its ends with their zone's mark). */
+export function describeQuestion(asked: AuditQuestion, wall: WallClock): string {
+  if (asked.about === 'reference') return `Who looked at or changed ${asked.reference}`;
+  if (asked.about === 'operator') return `What ${asked.operator} looked at or did from ${auditTime(wall, asked.from)} to ${auditTime(wall, asked.to)}`;
+  if (asked.about === 'disclosures') return 'Every disclosure';
+  return asked.recordKind === 'incident' ? `Who looked at or changed incident ${asked.recordId}` : `Who looked at or changed ${recordKindWords(asked.recordKind)} ${asked.recordId}`;
+}
+
 /** An instant as the audit log keeps it (ISO-8601 UTC). */
 const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/;
 
@@ -154,7 +199,7 @@ function shownValue(json: string | null, wall: WallClock): string {
   if (json === null) return '(none)';
   try {
     const value: unknown = JSON.parse(json);
-    if (typeof value === 'string') return INSTANT.test(value) ? wall.dateTime(Date.parse(value)) : value;
+    if (typeof value === 'string') return INSTANT.test(value) ? wall.dateTimeZoned(Date.parse(value)) : codeWords(value);
     return value === null ? '(none)' : json;
   } catch {
     return json;

@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import type { StateView } from '../../../shared/commands/types';
 import { keyString, type AnyRecord, type RecordDocs, type RecordKey, type RecordKind } from '../../../shared/domain/records';
 import { chainEntries, type AuditDraft, type AuditEntry } from '../../audit/audit-chain';
-import { auditDrafts, auditReads } from '../../audit/command-audit';
+import { auditDrafts, recordsNamedByFact } from '../../audit/command-audit';
 import type { ForceCode } from '../../../shared/domain/force';
 import type { CommandEnvelope } from '../../../shared/sync/protocol';
 import { readAuditBasis, readErasedOwners, sealWithKeys, storable, text, writeBatch, type BatchBasis, type BatchWrite, type CommandLogRow, type LoggedRow, type RecordRow } from './statements';
@@ -30,6 +30,8 @@ export class BatchWrites {
   private readonly drawn = new Map<string, number>();
   private readonly logged: CommandLogRow[] = [];
   private readonly loggedNow = new Map<string, LoggedRow>();
+  /** Commands of the batch whose arguments the command log does not keep (see write: a look at a record erased since). */
+  private readonly argsCleared = new Set<string>();
 
   /**
    * `head`: the sequence when the batch took the lock; `basis`: what was read for the batch up front (readBatchBasis):
@@ -138,12 +140,17 @@ export class BatchWrites {
       const unread = new Map<string, RecordKey>();
       for (const audit of this.audits) {
         for (const record of audit.records) if (audit.before.get(keyString(record)) === undefined) unread.set(keyString(record), { kind: record.kind, id: record.id });
-        for (const key of auditReads(audit.envelope)) if (!audit.before.has(keyString(key))) unread.set(keyString(key), key);
+        for (const key of recordsNamedByFact(audit.envelope)) if (!audit.before.has(keyString(key))) unread.set(keyString(key), key);
       }
       const { docs, head } = unread.size > 0 || this.auditHead === undefined ? await readAuditBasis(tx, [...unread.values()]) : { docs: new Map<string, unknown>(), head: null };
       // Records looked at that were erased since (documents null): who owned them, from their erasure entries.
-      const erased = this.audits.flatMap((audit) => auditReads(audit.envelope)).filter((key) => docs.get(keyString(key)) === null);
+      const erased = this.audits.flatMap((audit) => recordsNamedByFact(audit.envelope)).filter((key) => docs.get(keyString(key)) === null);
       const owners = await readErasedOwners(tx, erased);
+      // A look or a moment naming a record erased while it waited: logged, its audit entry written, but its arguments
+      // not kept in the command log, as the erasure cleared those of the commands before it.
+      for (const audit of this.audits) {
+        if (recordsNamedByFact(audit.envelope).some((key) => owners.has(keyString(key)))) this.argsCleared.add(audit.envelope.commandId);
+      }
       const erasedOwner = (record: { kind: string; id: string }) => owners.get(`${record.kind}:${record.id}`) ?? null;
       const drafts: AuditDraft[] = [];
       for (const { envelope, processedAt, records, force, before } of this.audits) {
@@ -160,7 +167,7 @@ export class BatchWrites {
       audit,
       records: [...this.rows.values()],
       counters: this.head !== before ? new Map([...this.drawn, ['seq', this.head]]) : new Map(),
-      logged: this.logged,
+      logged: this.argsCleared.size === 0 ? this.logged : this.logged.map((row) => (this.argsCleared.has(row.envelope.commandId) ? { ...row, envelope: { ...row.envelope, args: null } } : row)),
       notify,
     });
   }

@@ -42,6 +42,7 @@ import {
   readCounters,
   readHead,
   readIncidentsWithReference,
+  readErasureOf,
   text,
   writeCounters,
   writeRecords,
@@ -426,8 +427,12 @@ export class PostgresStorage implements ServerStorage {
     return outcome;
   }
 
-  async incidentsWithReference(reference: string, force: ForceCode): Promise<string[]> {
-    return inTransaction(this.connections, ONE_STATEMENT, (tx) => readIncidentsWithReference(tx, reference, force));
+  async incidentsWithReference(reference: string): Promise<{ id: string; force: string | null }[]> {
+    return inTransaction(this.connections, ONE_STATEMENT, (tx) => readIncidentsWithReference(tx, reference));
+  }
+
+  async erasureOf(record: RecordKey, force: ForceCode): Promise<{ operator: string; recordedAt: string; after: string | null } | null> {
+    return inTransaction(this.connections, ONE_STATEMENT, (tx) => readErasureOf(tx, record, force));
   }
 
   async auditRecordsOfIncident(incidentId: string, force: ForceCode): Promise<RecordKey[]> {

@@ -1,3 +1,4 @@
+import { SYSTEM_AUTHOR } from '../../../shared/domain/automatic';
 import type { PoolClient } from 'pg';
 import type { RejectionCode } from '../../../shared/commands/types';
 import type { RecordKey } from '../../../shared/domain/records';
@@ -231,7 +232,9 @@ export async function findAudit(tx: PoolClient, selection: AuditSelection, after
       // The first page starts just before `to` (excluded): every entry issued at `to` sorts after (to, 0).
       return (
         await tx.query<AuditEntry>(
-          `${AUDIT_SELECT} WHERE operator = $1 AND issued_at >= $2 AND (issued_at, seq) < ($3, $4) AND COALESCE(force, $6) = $7 ORDER BY issued_at DESC, seq DESC LIMIT $5`,
+          // The system, asked about by its name: `system` and every name it acts under (`system (automatically, …)`),
+          // by their beginning (not a range: the database's collation need not sort punctuation by code point).
+          `${AUDIT_SELECT} WHERE ${selection.operator === SYSTEM_AUTHOR ? `(operator = $1 OR starts_with(operator, $1 || ' ('))` : 'operator = $1'} AND issued_at >= $2 AND (issued_at, seq) < ($3, $4) AND COALESCE(force, $6) = $7 ORDER BY issued_at DESC, seq DESC LIMIT $5`,
           [selection.operator, selection.from, after?.issuedAt ?? selection.to, after ? beforeSeq : 0, limit, FIRST_FORCE, selection.force],
         )
       ).rows;
@@ -244,14 +247,14 @@ export async function findAudit(tx: PoolClient, selection: AuditSelection, after
  * The ids of incidents with this force or provisional reference (migration 6's expression indexes), and of erased
  * incidents that had it (migration 10's erased_references).
  */
-export async function readIncidentsWithReference(tx: PoolClient, reference: string, force: string): Promise<string[]> {
-  const { rows } = await tx.query<{ id: string }>(
-    `SELECT id FROM records WHERE kind = 'incident' AND doc::jsonb ->> 'reference' = $1 AND doc::jsonb ->> 'force' = $2
-     UNION SELECT id FROM records WHERE kind = 'incident' AND doc::jsonb ->> 'provisionalReference' = $1 AND doc::jsonb ->> 'force' = $2
-     UNION SELECT incident_id FROM erased_references WHERE force = $2 AND reference = $1`,
-    [reference, force],
+export async function readIncidentsWithReference(tx: PoolClient, reference: string): Promise<{ id: string; force: string | null }[]> {
+  const { rows } = await tx.query<{ id: string; force: string | null }>(
+    `SELECT id, doc::jsonb ->> 'force' AS force FROM records WHERE kind = 'incident' AND doc::jsonb ->> 'reference' = $1
+     UNION SELECT id, doc::jsonb ->> 'force' FROM records WHERE kind = 'incident' AND doc::jsonb ->> 'provisionalReference' = $1
+     UNION SELECT incident_id, force FROM erased_references WHERE reference = $1`,
+    [reference],
   );
-  return rows.map((row) => row.id);
+  return rows;
 }
 
 /** See ServerStorage.auditRecordsOfIncident: one snapshot, the incident first. */
@@ -274,6 +277,15 @@ export async function readAuditRecordsOfIncident(tx: PoolClient, incidentId: str
     [incidentId, FIRST_FORCE, force],
   );
   return erasedRecordsOf(rows[0]?.after ?? null) ?? [incident];
+}
+
+/** See ServerStorage.erasureOf. */
+export async function readErasureOf(tx: PoolClient, record: RecordKey, force: string): Promise<{ operator: string; recordedAt: string; after: string | null } | null> {
+  const { rows } = await tx.query<{ operator: string; recordedAt: string; after: string | null }>(
+    `SELECT operator, recorded_at AS "recordedAt", after FROM audit_log WHERE record_kind = $1 AND record_id = $2 AND kind = 'erasure' AND COALESCE(force, $3) = $4 ORDER BY seq DESC LIMIT 1`,
+    [record.kind, record.id, FIRST_FORCE, force],
+  );
+  return rows[0] ?? null;
 }
 
 /** The force that erased each of these records (its erasure entry's), by `kind:id`; none for a record not erased. */

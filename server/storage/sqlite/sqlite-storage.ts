@@ -17,7 +17,8 @@ import type { AnyRecord, RecordKey } from '../../../shared/domain/records';
 import { randomBytes } from 'node:crypto';
 import { serverSqliteMigrations } from './migrations';
 import { chainEntries, type AuditDraft, type AuditEntry } from '../../audit/audit-chain';
-import { auditDrafts } from '../../audit/command-audit';
+import { auditDrafts, recordsNamedByFact } from '../../audit/command-audit';
+import { SYSTEM_AUTHOR } from '../../../shared/domain/automatic';
 import { erasedRecordsOf } from '../../audit/erasure-audit';
 import { referencesOf } from '../erased-references';
 import type { RevealRow } from '../../audit/verify-reveals';
@@ -108,6 +109,10 @@ export class SqliteStorage implements ServerStorage {
       auditAboutRecord: db.prepare(`${AUDIT_SELECT} WHERE record_kind = ? AND record_id = ? AND ${AUDIT_OF_FORCE} AND seq < ? ORDER BY seq DESC LIMIT ?`),
       auditByOperator: db.prepare(`${AUDIT_SELECT} INDEXED BY audit_log_operator_issued
         WHERE operator = ? AND ${AUDIT_OF_FORCE} AND issued_at >= ? AND (issued_at, seq) < (?, ?) ORDER BY issued_at DESC, seq DESC LIMIT ?`),
+      // The system, asked about by its name: `system` and every name it acts under (`system (automatically, …)`),
+      // which sort between `system (` and `system )`: two ranges of the same index.
+      auditBySystem: db.prepare(`${AUDIT_SELECT}
+        WHERE (operator = ? OR (operator >= ? AND operator < ?)) AND ${AUDIT_OF_FORCE} AND issued_at >= ? AND (issued_at, seq) < (?, ?) ORDER BY issued_at DESC, seq DESC LIMIT ?`),
       auditOfKind: db.prepare(`${AUDIT_SELECT} WHERE kind = ? AND ${AUDIT_OF_FORCE} AND seq < ? ORDER BY seq DESC LIMIT ?`),
       // The room's measures (ServerStorage.measureRecords): instants compared to the second, as stored text.
       measureRecords: db.prepare(`
@@ -122,10 +127,9 @@ export class SqliteStorage implements ServerStorage {
           WHERE kind = 'contact' AND json_extract(doc, '$.force') = @force AND (substr(json_extract(doc, '$.receivedAt'), 1, 19) BETWEEN @from AND @to
             OR json_extract(doc, '$.incidentId') IN (SELECT id FROM span_incidents))`),
       incidentsWithReference: db.prepare(`
-        SELECT id FROM records WHERE kind = 'incident' AND json_extract(doc, '$.reference') = @reference AND json_extract(doc, '$.force') = @force
-        UNION SELECT id FROM records WHERE kind = 'incident' AND json_extract(doc, '$.provisionalReference') = @reference
-          AND json_extract(doc, '$.force') = @force
-        UNION SELECT incident_id FROM erased_references WHERE force = @force AND reference = @reference`),
+        SELECT id, json_extract(doc, '$.force') AS force FROM records WHERE kind = 'incident' AND json_extract(doc, '$.reference') = @reference
+        UNION SELECT id, json_extract(doc, '$.force') FROM records WHERE kind = 'incident' AND json_extract(doc, '$.provisionalReference') = @reference
+        UNION SELECT incident_id, force FROM erased_references WHERE reference = @reference`),
       keepErasedReference: db.prepare(`INSERT INTO erased_references (force, reference, incident_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`),
       // An incident's deployments, log entries and calls (migrations 9 and 10's indexes of their incidentId).
       recordsAboutIncident: db.prepare(`
@@ -133,7 +137,7 @@ export class SqliteStorage implements ServerStorage {
         UNION ALL SELECT kind, id FROM records WHERE kind = 'contact' AND json_extract(doc, '$.incidentId') = @id`),
       // The force that erased a record (its owner): a look at it arriving after the erasure is still the owner's business.
       erasureForce: db.prepare(`SELECT force FROM audit_log WHERE record_kind = ? AND record_id = ? AND kind = 'erasure' ORDER BY seq DESC LIMIT 1`),
-      erasureOf: db.prepare(`SELECT after FROM audit_log WHERE record_kind = ? AND record_id = ? AND kind = 'erasure' AND ${AUDIT_OF_FORCE} ORDER BY seq DESC LIMIT 1`),
+      erasureOf: db.prepare(`SELECT operator, recorded_at AS recordedAt, after FROM audit_log WHERE record_kind = ? AND record_id = ? AND kind = 'erasure' AND ${AUDIT_OF_FORCE} ORDER BY seq DESC LIMIT 1`),
       rejectedAfter: db.prepare(`
         SELECT command_id, client_seq, status, code, reason, seq FROM command_log
         WHERE client_id = ? AND client_seq > ? AND status = 'rejected' ORDER BY client_seq`),
@@ -299,7 +303,10 @@ export class SqliteStorage implements ServerStorage {
         decision.status === 'applied'
           ? { commandId: envelope.commandId, clientSeq: envelope.clientSeq, status: 'applied', seq: head }
           : { commandId: envelope.commandId, clientSeq: envelope.clientSeq, status: 'rejected', code: decision.code, reason: decision.reason };
-      this.logCommand(envelope, outcome, processedAt);
+      // A look or a moment naming a record erased while it waited: logged (the audit entry above is owed), but its
+      // arguments are not kept, as the erasure cleared those of the commands before it.
+      const namesErased = decision.status === 'applied' && recordsNamedByFact(envelope).some((key) => this.statements.erasureForce.get(key.kind, key.id) !== undefined);
+      this.logCommand(namesErased ? { ...envelope, args: null } : envelope, outcome, processedAt);
       return { kind: 'processed', outcome, head, wrote: head !== before };
     })();
   }
@@ -464,14 +471,17 @@ export class SqliteStorage implements ServerStorage {
       }
       case 'operator':
         // The first page starts just before `to` (excluded): every entry issued at `to` sorts after (to, 0).
+        if (selection.operator === SYSTEM_AUTHOR) {
+          return this.statements.auditBySystem.all(SYSTEM_AUTHOR, `${SYSTEM_AUTHOR} (`, `${SYSTEM_AUTHOR} )`, FIRST_FORCE, selection.force, selection.from, after?.issuedAt ?? selection.to, after ? beforeSeq : 0, limit) as AuditEntry[];
+        }
         return this.statements.auditByOperator.all(selection.operator, FIRST_FORCE, selection.force, selection.from, after?.issuedAt ?? selection.to, after ? beforeSeq : 0, limit) as AuditEntry[];
       case 'disclosures':
         return this.statements.auditOfKind.all('disclosure', FIRST_FORCE, selection.force, beforeSeq, limit) as AuditEntry[];
     }
   }
 
-  async incidentsWithReference(reference: string, force: ForceCode): Promise<string[]> {
-    return (this.statements.incidentsWithReference.all({ reference, force }) as { id: string }[]).map((row) => row.id);
+  async incidentsWithReference(reference: string): Promise<{ id: string; force: string | null }[]> {
+    return this.statements.incidentsWithReference.all({ reference }) as { id: string; force: string | null }[];
   }
 
   async auditRecordsOfIncident(incidentId: string, force: ForceCode): Promise<RecordKey[]> {
@@ -483,6 +493,10 @@ export class SqliteStorage implements ServerStorage {
       const erasure = this.statements.erasureOf.get('incident', incidentId, FIRST_FORCE, force) as { after: string | null } | undefined;
       return erasedRecordsOf(erasure?.after ?? null) ?? [incident];
     }).deferred();
+  }
+
+  async erasureOf(record: RecordKey, force: ForceCode): Promise<{ operator: string; recordedAt: string; after: string | null } | null> {
+    return (this.statements.erasureOf.get(record.kind, record.id, FIRST_FORCE, force) as { operator: string; recordedAt: string; after: string | null } | undefined) ?? null;
   }
 
   /** An applied command's audit entries, chained on from the newest, inside its transaction (before its records are written). */
