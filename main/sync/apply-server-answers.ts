@@ -16,9 +16,13 @@ export class CursorMismatch extends Error {
  * Applies one page of a pull in one transaction: the server's documents, the end of the commands it has
  * processed, its refusals and what has been done about them anywhere, the new cursor; then rebuilds the touched part of the view. A page that does not start
  * at this workstation's cursor, or would move it backwards, is refused and changes nothing.
+ *
+ * `awaiting`: this workstation's commands the server answered as applied, with the seq of their effects. Of the
+ * commands the server has processed, only those whose effects the page brings leave the outbox with it (see
+ * processedHeldBy): a page before the last of a catch-up does not carry the effects of a command applied at the head.
  */
-export function applyPullPage(store: WorkstationStore, config: ForceConfig, page: PullResponse): RecordKey[] {
-  const rebuilt = applyPageInTransaction(store, config, page);
+export function applyPullPage(store: WorkstationStore, config: ForceConfig, page: PullResponse, awaiting: readonly AwaitedEffect[]): RecordKey[] {
+  const rebuilt = applyPageInTransaction(store, config, { ...page, lastClientSeq: processedHeldBy(page, awaiting) });
   // A withdrawal may be an erasure (shared/domain/erasure.ts): the deleted rows are overwritten in the file
   // (secure_delete), and the write-ahead log, which still holds the pages as they were, is checkpointed and cut.
   if (store.db.open && page.changes.some(isWithdrawal)) checkpointWal(store.db);
@@ -61,6 +65,21 @@ export interface AwaitedEffect {
 }
 
 /**
+ * The highest clientSeq of this workstation's commands that may leave the outbox once the page is applied: every
+ * command the server has processed (page.lastClientSeq) when the page reaches the head it was read at (a command's
+ * effects are written with it, so the head read with its progress is at or past them all); on a page before that,
+ * the last of a catch-up in several, only the applied commands whose effects are known to lie at or before the
+ * page's end (effectsHeldUpTo). Its progress is the server's whole progress, not the page's: taken as it stands, a
+ * command applied at the head would leave the outbox pages before its effects arrive, gone from the screen (and
+ * from the "not yet on the server" count) in between, and for good if the workstation stopped there. A command
+ * processed but not known to this run (sent before a restart, its answer lost) waits for the last page.
+ */
+export function processedHeldBy(page: Pick<PullResponse, 'upTo' | 'head' | 'lastClientSeq'>, awaiting: readonly AwaitedEffect[]): number {
+  if (page.upTo >= page.head) return page.lastClientSeq;
+  return Math.min(page.lastClientSeq, effectsHeldUpTo(awaiting, page.upTo));
+}
+
+/**
  * The highest clientSeq of the applied commands (in clientSeq order) whose effects a workstation holds at this cursor,
  * with every one before it: 0 when none. Commands refused or not yet answered are not among them.
  */
@@ -92,7 +111,7 @@ export function applyLiveChanges(store: WorkstationStore, config: ForceConfig, b
   const cursor = store.pullCursor;
   if (batch.since > cursor || batch.upTo <= cursor) return null;
   const changes = batch.since === cursor ? batch.changes : batch.changes.filter((change) => change.seq > cursor);
-  return applyPullPage(store, config, { ...batch, since: cursor, changes, hasMore: false, lastClientSeq: effectsHeldUpTo(awaiting, batch.upTo), rejected: [] });
+  return applyPullPage(store, config, { ...batch, since: cursor, changes, hasMore: false, lastClientSeq: effectsHeldUpTo(awaiting, batch.upTo), rejected: [] }, awaiting);
 }
 
 /**

@@ -352,7 +352,7 @@ export class SyncClient {
         // The next page is asked for before this one is applied, so the server's read overlaps our write.
         next = page.hasMore ? this.requestPage(page.upTo) : null;
         this.catchUp = page.hasMore ? { done: page.upTo - from, total: page.head - from } : null;
-        const keys = applyPullPage(store, config, page);
+        const keys = applyPullPage(store, config, page, this.awaiting);
         this.forgetDropped();
         this.notify(keys);
       }

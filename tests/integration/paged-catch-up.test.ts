@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ServerRules } from '../../server/commands/plan-command';
+import { TICKET_SECRET } from '../../server/access/access-routes';
+import { LinkError } from '../../main/sync/server-link';
+import { unverifiedLocation } from '../../shared/domain/location';
+import { demoConfig } from '../fakes/fixtures';
+import { InProcessLink } from '../fakes/in-process-link';
+import { registerTestOperators } from '../fakes/access';
+import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresFactory, sqliteFactory, type OpenedStorage } from '../fakes/storages';
+import { makeTempDir } from '../fakes/temp-dir';
+import { T0, WorkstationHarness } from '../fakes/workstation-harness';
+
+/**
+ * A workstation far behind (back after an outage) catches up in pages, and has a command of its own to send: the
+ * server applies it at the head, so its effects come in the last page. Until that page is here the command stays
+ * in the outbox, shown on the screen and counted as not yet on the server, whatever happens between pages.
+ */
+let cluster: TestPostgres;
+beforeAll(async () => {
+  cluster = await startPostgres();
+}, 60_000);
+afterAll(() => cluster?.remove());
+
+/** Small pages: the catch-up below takes several. */
+const PAGE = 3;
+
+describe.each([sqliteFactory, postgresFactory(() => cluster)])('a paged catch-up with a command of its own to send, on $name', (factory) => {
+  let opened: OpenedStorage;
+  let dir: ReturnType<typeof makeTempDir>;
+  const open: WorkstationHarness[] = [];
+  const rules: ServerRules = { config: demoConfig, now: () => T0 };
+
+  afterEach(async () => {
+    for (const w of open.splice(0)) w.close();
+    await opened?.close();
+    dir?.remove();
+  });
+
+  /**
+   * WS-A and WS-B hold one incident; WS-B loses the network while WS-A writes nine lines on it, and writes one of its
+   * own meanwhile. Returns WS-B still cut off, its line, and the server's head before WS-B's line reaches it.
+   */
+  async function behindWithALine() {
+    opened = await factory.open();
+    dir = makeTempDir();
+    const { storage } = opened;
+    await registerTestOperators(storage, rules, ['op-WS-A', 'op-WS-B']);
+    const secret = await storage.secret(TICKET_SECRET);
+    const a = new WorkstationHarness(dir.path, 'WS-A', new InProcessLink(storage, rules, secret));
+    const b = new WorkstationHarness(dir.path, 'WS-B', new InProcessLink(storage, rules, secret), demoConfig, { pullPageSize: PAGE });
+    open.push(a, b);
+    const incidentId = randomUUID();
+    a.issue('incident.create', { incidentId, provisionalReference: 'WS-A-P0001', type: 'BURGLARY', location: unverifiedLocation('1 High Street'), grade: '2', firstLog: null });
+    await a.syncNow();
+    await b.syncNow();
+    expect(b.store.view.incident(incidentId)).toBeDefined();
+
+    b.link.cut();
+    for (let i = 1; i <= 9; i++) a.issue('incident.addLog', { incidentId, entryId: randomUUID(), text: `line ${i} from A` });
+    await a.syncNow();
+    const entryId = randomUUID();
+    b.issue('incident.addLog', { incidentId, entryId, text: 'B saw a man run off' });
+    expect(b.store.view.logEntry(entryId)).toBeDefined();
+    const headBefore = await storage.head();
+    expect(headBefore - b.store.pullCursor).toBeGreaterThan(2 * PAGE);
+    return { b, entryId, headBefore };
+  }
+
+  it('shows its line, and counts it as not yet on the server, after every page until the page that brings it', async () => {
+    const { b, entryId, headBefore } = await behindWithALine();
+    const seen: { cursor: number; onScreen: boolean; pending: number }[] = [];
+    b.onStatus((status) => seen.push({ cursor: b.store.pullCursor, onScreen: b.store.view.logEntry(entryId) !== undefined, pending: status.pending }));
+
+    b.link.up = true;
+    await b.syncNow();
+
+    // Several pages were applied, each telling the screen.
+    expect(new Set(seen.map((s) => s.cursor)).size).toBeGreaterThan(2);
+    // Its own line never left the screen; before its effects (after the old head) arrived, it was still pending.
+    expect(seen.filter((s) => !s.onScreen)).toEqual([]);
+    expect(seen.filter((s) => s.cursor <= headBefore && s.pending === 0)).toEqual([]);
+    // And once caught up it is the server's, and out of the outbox.
+    expect(b.store.pullCursor).toBe(await opened.storage.head());
+    expect(b.store.outbox.pendingCount()).toBe(0);
+    expect(b.store.view.logEntry(entryId)?.text).toBe('B saw a man run off');
+  });
+
+  it('when the network fails after the first page, still shows its line as not yet on the server, and finishes when back', async () => {
+    const { b, entryId } = await behindWithALine();
+    b.link.up = true;
+    // The first page arrives; the network goes before the second does.
+    const pull = b.link.pull.bind(b.link);
+    let pulls = 0;
+    b.link.pull = async (query) => {
+      pulls += 1;
+      if (pulls > 1) throw new LinkError('cannot reach the server: network down', true);
+      return pull(query);
+    };
+    await b.syncNow();
+    expect(b.sync.status().connection).toBe('offline');
+    expect(b.store.pullCursor).toBeGreaterThan(0);
+
+    expect(b.store.view.logEntry(entryId)?.text).toBe('B saw a man run off');
+    expect(b.sync.status().pending).toBe(1);
+
+    // A crash now, and a start again: still there, still pending.
+    b.close();
+    const again = new WorkstationHarness(dir.path, 'WS-B', new InProcessLink(opened.storage, rules, b.link.ticketSecret), demoConfig, { pullPageSize: PAGE });
+    open.splice(open.indexOf(b), 1, again);
+    expect(again.store.view.logEntry(entryId)?.text).toBe('B saw a man run off');
+    expect(again.store.outbox.pendingCount()).toBe(1);
+
+    await again.syncNow();
+    expect(again.store.pullCursor).toBe(await opened.storage.head());
+    expect(again.store.outbox.pendingCount()).toBe(0);
+    expect(again.store.view.logEntry(entryId)?.text).toBe('B saw a man run off');
+  });
+});
