@@ -17,12 +17,17 @@ export class CursorMismatch extends Error {
  * processed, its refusals and what has been done about them anywhere, the new cursor; then rebuilds the touched part of the view. A page that does not start
  * at this workstation's cursor, or would move it backwards, is refused and changes nothing.
  *
- * `awaiting`: this workstation's commands the server answered as applied, with the seq of their effects. Of the
- * commands the server has processed, only those whose effects the page brings leave the outbox with it (see
- * processedHeldBy): a page before the last of a catch-up does not carry the effects of a command applied at the head.
+ * The commands the server has processed leave the outbox only with a page that reaches the head it was read at (the
+ * last of a catch-up): then the server's records here are all as of that read, every processed command's effects
+ * among them (see WorkstationStore.pullWhole). A page short of its head lets none go. Its progress is the server's
+ * whole progress, not the page's, and the server keeps only each record's newest version, at the seq of its latest
+ * change: a command's effects may lie pages on (it was applied at the head, or its records were changed again
+ * since), and a command let go before them would be gone from the screen and from the "not yet on the server" count
+ * until they came, and for good if the link failed or the workstation stopped in between. Refusals go at once: a
+ * refused command has no effects to wait for, and shows in the refused list from its own row.
  */
-export function applyPullPage(store: WorkstationStore, config: ForceConfig, page: PullResponse, awaiting: readonly AwaitedEffect[]): RecordKey[] {
-  const rebuilt = applyPageInTransaction(store, config, { ...page, lastClientSeq: processedHeldBy(page, awaiting) });
+export function applyPullPage(store: WorkstationStore, config: ForceConfig, page: PullResponse): RecordKey[] {
+  const rebuilt = applyPageInTransaction(store, config, page);
   // A withdrawal may be an erasure (shared/domain/erasure.ts): the deleted rows are overwritten in the file
   // (secure_delete), and the write-ahead log, which still holds the pages as they were, is checkpointed and cut.
   if (store.db.open && page.changes.some(isWithdrawal)) checkpointWal(store.db);
@@ -50,8 +55,11 @@ function applyPageInTransaction(store: WorkstationStore, config: ForceConfig, pa
       store.server.put(record, change.seq);
       fresh.push(record);
     }
-    const reset = [...withdrawn, ...markRejected(store, page.rejected), ...store.outbox.removeProcessed(page.lastClientSeq), ...followHandled(store, fresh)];
+    // Whole: reaching the head it was read at, the page leaves every record here as of that read (see pullWhole).
+    const whole = page.upTo >= page.head;
+    const reset = [...withdrawn, ...markRejected(store, page.rejected), ...store.outbox.removeProcessed(whole ? page.lastClientSeq : 0), ...followHandled(store, fresh)];
     store.meta.set('pull_cursor', page.upTo);
+    store.meta.set('pull_whole', whole ? 1 : 0);
     const rebuilt = rebuildView(store, config, { fresh, reset });
     store.outbox.dropConflictsArrived();
     return rebuilt;
@@ -62,21 +70,6 @@ function applyPageInTransaction(store: WorkstationStore, config: ForceConfig, pa
 export interface AwaitedEffect {
   clientSeq: number;
   seq: number;
-}
-
-/**
- * The highest clientSeq of this workstation's commands that may leave the outbox once the page is applied: every
- * command the server has processed (page.lastClientSeq) when the page reaches the head it was read at (a command's
- * effects are written with it, so the head read with its progress is at or past them all); on a page before that,
- * the last of a catch-up in several, only the applied commands whose effects are known to lie at or before the
- * page's end (effectsHeldUpTo). Its progress is the server's whole progress, not the page's: taken as it stands, a
- * command applied at the head would leave the outbox pages before its effects arrive, gone from the screen (and
- * from the "not yet on the server" count) in between, and for good if the workstation stopped there. A command
- * processed but not known to this run (sent before a restart, its answer lost) waits for the last page.
- */
-export function processedHeldBy(page: Pick<PullResponse, 'upTo' | 'head' | 'lastClientSeq'>, awaiting: readonly AwaitedEffect[]): number {
-  if (page.upTo >= page.head) return page.lastClientSeq;
-  return Math.min(page.lastClientSeq, effectsHeldUpTo(awaiting, page.upTo));
 }
 
 /**
@@ -97,8 +90,8 @@ export function effectsHeldUpTo(awaiting: readonly AwaitedEffect[], cursor: numb
  * transaction), if it is one this workstation can take without asking: its range (since, upTo] reaches past the
  * cursor without leaving a gap before it (since <= cursor < upTo). `awaiting`: this workstation's commands the server
  * answered as applied, with the seq of their effects; those whose effects the batch brings leave the outbox in its
- * transaction, so none is shown twice (from the outbox and in the server's records) nor vanishes before its effects
- * arrive. The caller takes a batch only when the server has answered for every command it sent (one sent and not
+ * transaction (only when the batch reaches the head it was read at, as the hub's always do: see applyPullPage), so
+ * none is shown twice (from the outbox and in the server's records) nor vanishes before its effects arrive. The caller takes a batch only when the server has answered for every command it sent (one sent and not
  * answered could be in the batch, and still in the outbox). A batch that overlaps the cursor is taken from the cursor
  * on: only its changes after the cursor are applied, so none is applied twice. That is the usual case after a pull: a
  * pull ends at the head it read, which is seldom where the server's batches end (they follow its own reads, and
@@ -111,7 +104,7 @@ export function applyLiveChanges(store: WorkstationStore, config: ForceConfig, b
   const cursor = store.pullCursor;
   if (batch.since > cursor || batch.upTo <= cursor) return null;
   const changes = batch.since === cursor ? batch.changes : batch.changes.filter((change) => change.seq > cursor);
-  return applyPullPage(store, config, { ...batch, since: cursor, changes, hasMore: false, lastClientSeq: effectsHeldUpTo(awaiting, batch.upTo), rejected: [] }, awaiting);
+  return applyPullPage(store, config, { ...batch, since: cursor, changes, hasMore: false, lastClientSeq: effectsHeldUpTo(awaiting, batch.upTo), rejected: [] });
 }
 
 /**

@@ -87,6 +87,67 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('a paged catch-up
     expect(b.store.view.logEntry(entryId)?.text).toBe('B saw a man run off');
   });
 
+  it('keeps its new incident on screen through a catch-up in which another desk has changed it since, and through a push answered in the middle of it', async () => {
+    opened = await factory.open();
+    dir = makeTempDir();
+    const { storage } = opened;
+    await registerTestOperators(storage, rules, ['op-WS-A', 'op-WS-B']);
+    const secret = await storage.secret(TICKET_SECRET);
+    const a = new WorkstationHarness(dir.path, 'WS-A', new InProcessLink(storage, rules, secret));
+    const b = new WorkstationHarness(dir.path, 'WS-B', new InProcessLink(storage, rules, secret), demoConfig, { pullPageSize: PAGE });
+    open.push(a, b);
+    await b.syncNow();
+
+    // WS-B's new incident reaches the server, but the answer does not reach WS-B, and then its network goes.
+    const incidentId = randomUUID();
+    b.issue('incident.create', { incidentId, provisionalReference: 'WS-B-P0001', type: 'BURGLARY', location: unverifiedLocation('1 High Street'), grade: '2', firstLog: { entryId: randomUUID(), text: 'Shed broken into' } });
+    const push = b.link.push.bind(b.link);
+    b.link.push = async (request) => {
+      await push(request);
+      throw new LinkError('cannot reach the server: connection reset', true);
+    };
+    await b.syncNow();
+    b.link.push = push;
+    b.link.cut();
+    expect(b.sync.status().pending).toBe(1);
+
+    // Meanwhile WS-A writes nine lines on it, then corrects it: the incident's record now lies after all the lines.
+    await a.syncNow();
+    for (let i = 1; i <= 9; i++) a.issue('incident.addLog', { incidentId, entryId: randomUUID(), text: `line ${i} from A` });
+    a.issue('incident.update', { incidentId, changeId: randomUUID(), fields: { description: 'Garden shed, padlock cut' } });
+    await a.syncNow();
+    const moved = await storage.changes(b.store.pullCursor, 100);
+    expect(moved.changes.findIndex((c) => c.kind === 'incident' && c.id === incidentId)).toBeGreaterThan(2 * PAGE);
+
+    const seen: { cursor: number; onScreen: boolean; pending: number }[] = [];
+    b.onStatus((status) => seen.push({ cursor: b.store.pullCursor, onScreen: b.store.view.incident(incidentId) !== undefined, pending: status.pending }));
+    // Back: the push is answered (applied before), then the catch-up fails after its second page.
+    b.link.up = true;
+    const pull = b.link.pull.bind(b.link);
+    let pulls = 0;
+    b.link.pull = async (query) => {
+      pulls += 1;
+      if (pulls > 2) throw new LinkError('cannot reach the server: network down', true);
+      return pull(query);
+    };
+    await b.syncNow();
+    expect(b.sync.status().connection).toBe('offline');
+    expect(b.store.pullCursor).toBeLessThan(await storage.head());
+    expect(b.store.view.incident(incidentId)).toBeDefined();
+
+    // Back again: it writes a line on its incident, whose answer comes before the rest of the catch-up.
+    b.link.pull = pull;
+    const entryId = randomUUID();
+    b.issue('incident.addLog', { incidentId, entryId, text: 'B: neighbour saw a van' });
+    await b.syncNow();
+
+    expect(seen.filter((s) => !s.onScreen)).toEqual([]);
+    expect(b.store.pullCursor).toBe(await storage.head());
+    expect(b.store.outbox.pendingCount()).toBe(0);
+    expect(b.store.view.incident(incidentId)?.description).toBe('Garden shed, padlock cut');
+    expect(b.store.view.logEntry(entryId)?.text).toBe('B: neighbour saw a van');
+  });
+
   it('when the network fails after the first page, still shows its line as not yet on the server, and finishes when back', async () => {
     const { b, entryId } = await behindWithALine();
     b.link.up = true;

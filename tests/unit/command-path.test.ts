@@ -144,7 +144,7 @@ describe('sync between two workstations through the server', () => {
 
     // A pulls B's entry while its own is still unsent: both show, and only its own is marked unconfirmed.
     const page = await server.pull({ since: a.store.pullCursor, clientId: a.store.clientId, afterClientSeq: 1, limit: 100 });
-    applyPullPage(a.store, demoConfig, page, []);
+    applyPullPage(a.store, demoConfig, page);
     expect(a.store.view.logOf(args.incidentId).map((e) => [e.text, e.pending]).slice(1)).toEqual([
       ['Neighbour has CCTV', true],
       ['Dog unit on the way', false],
@@ -177,7 +177,7 @@ describe('sync between two workstations through the server', () => {
     expect(b.issue('assignment.receiptOverdue', claim).touched).toEqual([]);
     b.issue('unit.setDuty', { unitId: 'DM-12', duty: 'unavailable', unitVersion: b.store.view.get('unit', 'DM-12')!.version });
     // It hears of the deployment (a pull, its claim still unsent): replayed, its claim now raises the alarm here.
-    applyPullPage(b.store, demoConfig, await server.pull({ since: b.store.pullCursor, clientId: b.store.clientId, afterClientSeq: 0, limit: 100 }), []);
+    applyPullPage(b.store, demoConfig, await server.pull({ since: b.store.pullCursor, clientId: b.store.clientId, afterClientSeq: 0, limit: 100 }));
     expect(b.store.view.get('assignment', assignmentId)?.receiptAlarm).toMatchObject({ workstation: 'WS-B' });
     // Meanwhile A confirms it by radio; the server then finds B's claim has nothing left to claim.
     a.issue('assignment.confirmByRadio', claim);
