@@ -57,7 +57,7 @@ function applyPageInTransaction(store: WorkstationStore, config: ForceConfig, pa
     }
     // Whole: reaching the head it was read at, the page leaves every record here as of that read (see pullWhole).
     const whole = page.upTo >= page.head;
-    const reset = [...withdrawn, ...markRejected(store, page.rejected), ...store.outbox.removeProcessed(whole ? page.lastClientSeq : 0), ...followHandled(store, fresh)];
+    const reset = [...withdrawn, ...markRejected(store, page.rejected), ...store.outbox.removeProcessed(whole ? page.lastClientSeq : 0), ...followHandled(store, fresh, whole)];
     store.meta.set('pull_cursor', page.upTo);
     store.meta.set('pull_whole', whole ? 1 : 0);
     const rebuilt = rebuildView(store, config, { fresh, reset });
@@ -132,11 +132,25 @@ export function applyPushOutcomes(store: WorkstationStore, config: ForceConfig, 
 /**
  * This workstation's refused commands that someone has handled, here or at another desk, as the server's refusal
  * records now say: each row follows its record. Returns the records a held command's effect touched, to be reset.
+ *
+ * A held command's effect leaves the screen when its row follows the record, so a held row follows only with a page
+ * that reaches the head (`whole`): redone at another desk, the redo's effects are written before the refusal's
+ * marking, but may have been changed again since and lie pages on, and the effect would be gone from the screen
+ * until they came. That page also follows the refusal records earlier pages of the catch-up brought for held rows.
  */
-function followHandled(store: WorkstationStore, fresh: readonly AnyRecord[]): RecordKey[] {
+function followHandled(store: WorkstationStore, fresh: readonly AnyRecord[], whole: boolean): RecordKey[] {
   const keys: RecordKey[] = [];
-  for (const record of fresh) {
-    if (record.kind !== 'refusal') continue;
+  const held = store.refusals.heldIds();
+  const records = fresh.filter((record) => record.kind === 'refusal');
+  if (whole) {
+    const arrived = new Set(records.map((record) => record.id));
+    for (const id of held) {
+      const before = arrived.has(id) ? undefined : store.server.get({ kind: 'refusal', id });
+      if (before?.kind === 'refusal') records.push(before);
+    }
+  }
+  for (const record of records) {
+    if (!whole && held.has(record.id)) continue;
     const clientSeq = store.refusals.followServer(record.doc);
     if (clientSeq !== null) keys.push(...store.outbox.touchedBy(clientSeq));
   }

@@ -3,6 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerRules } from '../../server/commands/plan-command';
 import { TICKET_SECRET } from '../../server/access/access-routes';
 import { LinkError } from '../../main/sync/server-link';
+import { issueCommand } from '../../main/sync/issue-command';
+import { issueTicket } from '../../server/access/tickets';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { demoConfig } from '../fakes/fixtures';
 import { InProcessLink } from '../fakes/in-process-link';
@@ -146,6 +148,53 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('a paged catch-up
     expect(b.store.outbox.pendingCount()).toBe(0);
     expect(b.store.view.incident(incidentId)?.description).toBe('Garden shed, padlock cut');
     expect(b.store.view.logEntry(entryId)?.text).toBe('B: neighbour saw a van');
+  });
+
+  it('goes on showing a command held for its sign-in, redone at another desk, until the page that brings the redo, though the refusal comes pages before', async () => {
+    opened = await factory.open();
+    dir = makeTempDir();
+    const { storage } = opened;
+    await registerTestOperators(storage, rules, ['op-WS-A', 'op-WS-B']);
+    const secret = await storage.secret(TICKET_SECRET);
+    const a = new WorkstationHarness(dir.path, 'WS-A', new InProcessLink(storage, rules, secret));
+    const b = new WorkstationHarness(dir.path, 'WS-B', new InProcessLink(storage, rules, secret), demoConfig, { pullPageSize: PAGE });
+    open.push(a, b);
+    const incidentId = randomUUID();
+    a.issue('incident.create', { incidentId, provisionalReference: 'WS-A-P0001', type: 'BURGLARY', location: unverifiedLocation('1 High Street'), grade: '2', firstLog: null });
+    await a.syncNow();
+    await b.syncNow();
+
+    // WS-B's operator corrects the description, with a sign-in lapsed an hour ago: refused, and held on its screen.
+    const lapsed = issueTicket(secret, { operator: 'op-WS-B', clientId: b.store.clientId, expiresAt: T0 - 3_600_000 });
+    const correction = { incidentId, changeId: randomUUID(), fields: { description: 'Padlock cut' } };
+    const { envelope } = issueCommand(b.store, demoConfig, { operator: 'op-WS-B', workstation: 'WS-B', ticket: lapsed }, 'incident.update', correction, new Date(T0).toISOString());
+    await b.syncNow();
+    expect(b.store.refusals.heldCounts()).toMatchObject([{ operator: 'op-WS-B', commands: 1 }]);
+    expect(b.store.view.incident(incidentId)?.description).toBe('Padlock cut');
+    b.link.cut();
+
+    // WS-A's supervisor redoes it at once, then writes nine lines and a caller's name: the incident's record now lies
+    // pages after the refusal's, which says it was redone.
+    await a.syncNow();
+    const at = new Date(T0).toISOString();
+    issueCommand(a.store, demoConfig, { operator: 'op-WS-A', workstation: 'WS-A', ticket: a.link.ticketFor('op-WS-A', a.store.clientId) }, 'incident.update', { ...correction, changeId: randomUUID() }, at, undefined, { refusalId: envelope.commandId, action: 'redone', at });
+    for (let i = 1; i <= 9; i++) a.issue('incident.addLog', { incidentId, entryId: randomUUID(), text: `line ${i} from A` });
+    a.issue('incident.update', { incidentId, changeId: randomUUID(), fields: { callerName: 'Mr Jones' } });
+    await a.syncNow();
+    expect(a.store.outbox.pendingCount()).toBe(0);
+    const since = await storage.changes(b.store.pullCursor, 100);
+    const refusalAt = since.changes.findIndex((c) => c.kind === 'refusal');
+    expect(since.changes.findIndex((c) => c.kind === 'incident') - refusalAt).toBeGreaterThan(2 * PAGE);
+
+    const shown: (string | undefined)[] = [];
+    b.onStatus(() => shown.push(b.store.view.incident(incidentId)?.description));
+    b.link.up = true;
+    await b.syncNow();
+
+    expect(shown.length).toBeGreaterThan(3);
+    expect(shown.filter((d) => d !== 'Padlock cut')).toEqual([]);
+    expect(b.store.refusals.heldCounts()).toEqual([]);
+    expect(b.store.view.incident(incidentId)).toMatchObject({ description: 'Padlock cut', callerName: 'Mr Jones' });
   });
 
   it('when the network fails after the first page, still shows its line as not yet on the server, and finishes when back', async () => {
