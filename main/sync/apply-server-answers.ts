@@ -57,7 +57,8 @@ function applyPageInTransaction(store: WorkstationStore, config: ForceConfig, pa
     }
     // Whole: reaching the head it was read at, the page leaves every record here as of that read (see pullWhole).
     const whole = page.upTo >= page.head;
-    const reset = [...withdrawn, ...markRejected(store, page.rejected), ...store.outbox.removeProcessed(whole ? page.lastClientSeq : 0), ...followHandled(store, fresh, whole)];
+    const wasWhole = store.pullWhole;
+    const reset = [...withdrawn, ...markRejected(store, page.rejected), ...store.outbox.removeProcessed(whole ? page.lastClientSeq : 0), ...followHandled(store, fresh, whole, whole && !wasWhole)];
     store.meta.set('pull_cursor', page.upTo);
     store.meta.set('pull_whole', whole ? 1 : 0);
     const rebuilt = rebuildView(store, config, { fresh, reset });
@@ -136,15 +137,18 @@ export function applyPushOutcomes(store: WorkstationStore, config: ForceConfig, 
  * A held command's effect leaves the screen when its row follows the record, so a held row follows only with a page
  * that reaches the head (`whole`): redone at another desk, the redo's effects are written before the refusal's
  * marking, but may have been changed again since and lie pages on, and the effect would be gone from the screen
- * until they came. That page also follows the refusal records earlier pages of the catch-up brought for held rows.
+ * until they came. The page that ends a catch-up (`settles`: whole after one that was not, or after a restart) follows
+ * the records of every refused row again, those earlier pages brought among them: a held row skipped then may have
+ * been handled here meanwhile (sent again as its operator signed in, dismissed), and must still end as the room's
+ * record says (which then loses, as a conflict, to what was done first elsewhere).
  */
-function followHandled(store: WorkstationStore, fresh: readonly AnyRecord[], whole: boolean): RecordKey[] {
+function followHandled(store: WorkstationStore, fresh: readonly AnyRecord[], whole: boolean, settles: boolean): RecordKey[] {
   const keys: RecordKey[] = [];
   const held = store.refusals.heldIds();
   const records = fresh.filter((record) => record.kind === 'refusal');
-  if (whole) {
+  if (settles) {
     const arrived = new Set(records.map((record) => record.id));
-    for (const id of held) {
+    for (const id of store.refusals.refusedIds()) {
       const before = arrived.has(id) ? undefined : store.server.get({ kind: 'refusal', id });
       if (before?.kind === 'refusal') records.push(before);
     }
