@@ -5,6 +5,7 @@ import { TICKET_SECRET } from '../../server/access/access-routes';
 import { LinkError } from '../../main/sync/server-link';
 import { issueCommand } from '../../main/sync/issue-command';
 import { issueTicket } from '../../server/access/tickets';
+import { resendHeld } from '../../main/sync/held-commands';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { demoConfig } from '../fakes/fixtures';
 import { InProcessLink } from '../fakes/in-process-link';
@@ -195,6 +196,56 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('a paged catch-up
     expect(shown.filter((d) => d !== 'Padlock cut')).toEqual([]);
     expect(b.store.refusals.heldCounts()).toEqual([]);
     expect(b.store.view.incident(incidentId)).toMatchObject({ description: 'Padlock cut', callerName: 'Mr Jones' });
+  });
+
+  it('a command held for its sign-in and dismissed at another desk, sent again here in the middle of a catch-up, ends as the room says: dismissed', async () => {
+    opened = await factory.open();
+    dir = makeTempDir();
+    const { storage } = opened;
+    await registerTestOperators(storage, rules, ['op-WS-A', 'op-WS-B']);
+    const secret = await storage.secret(TICKET_SECRET);
+    const a = new WorkstationHarness(dir.path, 'WS-A', new InProcessLink(storage, rules, secret));
+    const b = new WorkstationHarness(dir.path, 'WS-B', new InProcessLink(storage, rules, secret), demoConfig, { pullPageSize: PAGE });
+    open.push(a, b);
+    const incidentId = randomUUID();
+    a.issue('incident.create', { incidentId, provisionalReference: 'WS-A-P0001', type: 'BURGLARY', location: unverifiedLocation('1 High Street'), grade: '2', firstLog: null });
+    await a.syncNow();
+    await b.syncNow();
+
+    const lapsed = issueTicket(secret, { operator: 'op-WS-B', clientId: b.store.clientId, expiresAt: T0 - 3_600_000 });
+    const { envelope } = issueCommand(b.store, demoConfig, { operator: 'op-WS-B', workstation: 'WS-B', ticket: lapsed }, 'incident.update', { incidentId, changeId: randomUUID(), fields: { description: 'Padlock cut' } }, new Date(T0).toISOString());
+    await b.syncNow();
+    expect(b.store.refusals.heldCounts()).toMatchObject([{ operator: 'op-WS-B', commands: 1 }]);
+    b.link.cut();
+
+    // WS-A's supervisor dismisses it, then nine lines follow: the refusal's record comes in WS-B's first pages.
+    await a.syncNow();
+    a.issue('refusal.handle', { commandId: envelope.commandId, commandName: 'incident.update', issuedBy: 'op-WS-B', action: 'dismissed', reason: 'already corrected by phone', redoneAs: null });
+    for (let i = 1; i <= 9; i++) a.issue('incident.addLog', { incidentId, entryId: randomUUID(), text: `line ${i} from A` });
+    await a.syncNow();
+    expect(a.store.outbox.pendingCount()).toBe(0);
+
+    // WS-B is back, and its catch-up fails after two pages, the dismissal among them.
+    b.link.up = true;
+    const pull = b.link.pull.bind(b.link);
+    let pulls = 0;
+    b.link.pull = async (query) => {
+      pulls += 1;
+      if (pulls > 2) throw new LinkError('cannot reach the server: network down', true);
+      return pull(query);
+    };
+    await b.syncNow();
+    expect(b.store.pullCursor).toBeLessThan(await storage.head());
+    expect(b.store.server.get({ kind: 'refusal', id: envelope.commandId })?.doc).toMatchObject({ status: 'handled', action: 'dismissed' });
+
+    // Its operator signs in again meanwhile: the command goes again, and then the catch-up finishes.
+    resendHeld(b.store, demoConfig, 'op-WS-B', b.link.ticketFor('op-WS-B', b.store.clientId), new Date(T0).toISOString());
+    b.link.pull = pull;
+    await b.syncNow();
+    await b.syncNow();
+
+    expect(b.store.pullCursor).toBe(await storage.head());
+    expect(b.store.refusals.handled().find((r) => r.envelope.commandId === envelope.commandId)?.handling).toMatchObject({ action: 'dismissed', by: 'op-WS-A' });
   });
 
   it('when the network fails after the first page, still shows its line as not yet on the server, and finishes when back', async () => {
