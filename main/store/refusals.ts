@@ -58,6 +58,8 @@ export class Refusals {
         SELECT ${COLUMNS} FROM outbox
         WHERE command_id = ? AND state = 'dead' AND reject_code IS NOT 'conflict' AND handled_action IS NULL`),
       heldBy: db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE ${HELD} AND json_extract(envelope, '$.operator') = ? ORDER BY client_seq`),
+      heldIds: db.prepare(`SELECT command_id FROM outbox WHERE ${HELD} ORDER BY client_seq`),
+      refusedIds: db.prepare(`SELECT command_id FROM outbox WHERE state = 'dead' AND reject_code IS NOT 'conflict' ORDER BY client_seq`),
       // `reason`: the latest held command's refusal (SQLite takes a bare column from the row max() picked).
       heldCounts: db.prepare(`
         SELECT json_extract(envelope, '$.operator') AS operator, count(*) AS commands, max(client_seq) AS latest,
@@ -88,6 +90,16 @@ export class Refusals {
   /** The commands held for this operator to sign in again, oldest first. */
   heldBy(operator: string): RefusedCommand[] {
     return (this.statements.heldBy.all(operator) as Row[]).map(refused);
+  }
+
+  /** The ids of every command held for its operator to sign in again (its effect still shown), oldest first. */
+  heldIds(): Set<string> {
+    return new Set((this.statements.heldIds.all() as { command_id: string }[]).map((row) => row.command_id));
+  }
+
+  /** The ids of every command of this workstation's the server refused (held ones too, conflicts apart), oldest first. */
+  refusedIds(): string[] {
+    return (this.statements.refusedIds.all() as { command_id: string }[]).map((row) => row.command_id);
   }
 
   /** How many commands are held, by the operator who must sign in again, in the order they were issued. */

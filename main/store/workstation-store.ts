@@ -81,6 +81,17 @@ export class WorkstationStore {
     return this.meta.getNumber('pull_cursor');
   }
 
+  /**
+   * Whether the last pull page or live batch applied reached the head the server read it at: the server's records
+   * here are then all as of that read (the pages before it each held every record whose newest change was in their
+   * range), so a command of this workstation's applied at or before the cursor has its effects here. False in the
+   * middle of a catch-up in pages (a record changed again since may be pages on), and in a file from before this was
+   * kept, until its next pull.
+   */
+  get pullWhole(): boolean {
+    return this.meta.getNumber('pull_whole') === 1;
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }

@@ -16,6 +16,15 @@ export class CursorMismatch extends Error {
  * Applies one page of a pull in one transaction: the server's documents, the end of the commands it has
  * processed, its refusals and what has been done about them anywhere, the new cursor; then rebuilds the touched part of the view. A page that does not start
  * at this workstation's cursor, or would move it backwards, is refused and changes nothing.
+ *
+ * The commands the server has processed leave the outbox only with a page that reaches the head it was read at (the
+ * last of a catch-up): then the server's records here are all as of that read, every processed command's effects
+ * among them (see WorkstationStore.pullWhole). A page short of its head lets none go. Its progress is the server's
+ * whole progress, not the page's, and the server keeps only each record's newest version, at the seq of its latest
+ * change: a command's effects may lie pages on (it was applied at the head, or its records were changed again
+ * since), and a command let go before them would be gone from the screen and from the "not yet on the server" count
+ * until they came, and for good if the link failed or the workstation stopped in between. Refusals go at once: a
+ * refused command has no effects to wait for, and shows in the refused list from its own row.
  */
 export function applyPullPage(store: WorkstationStore, config: ForceConfig, page: PullResponse): RecordKey[] {
   const rebuilt = applyPageInTransaction(store, config, page);
@@ -46,8 +55,12 @@ function applyPageInTransaction(store: WorkstationStore, config: ForceConfig, pa
       store.server.put(record, change.seq);
       fresh.push(record);
     }
-    const reset = [...withdrawn, ...markRejected(store, page.rejected), ...store.outbox.removeProcessed(page.lastClientSeq), ...followHandled(store, fresh)];
+    // Whole: reaching the head it was read at, the page leaves every record here as of that read (see pullWhole).
+    const whole = page.upTo >= page.head;
+    const wasWhole = store.pullWhole;
+    const reset = [...withdrawn, ...markRejected(store, page.rejected), ...store.outbox.removeProcessed(whole ? page.lastClientSeq : 0), ...followHandled(store, fresh, whole, whole && !wasWhole)];
     store.meta.set('pull_cursor', page.upTo);
+    store.meta.set('pull_whole', whole ? 1 : 0);
     const rebuilt = rebuildView(store, config, { fresh, reset });
     store.outbox.dropConflictsArrived();
     return rebuilt;
@@ -78,8 +91,8 @@ export function effectsHeldUpTo(awaiting: readonly AwaitedEffect[], cursor: numb
  * transaction), if it is one this workstation can take without asking: its range (since, upTo] reaches past the
  * cursor without leaving a gap before it (since <= cursor < upTo). `awaiting`: this workstation's commands the server
  * answered as applied, with the seq of their effects; those whose effects the batch brings leave the outbox in its
- * transaction, so none is shown twice (from the outbox and in the server's records) nor vanishes before its effects
- * arrive. The caller takes a batch only when the server has answered for every command it sent (one sent and not
+ * transaction (only when the batch reaches the head it was read at, as the hub's always do: see applyPullPage), so
+ * none is shown twice (from the outbox and in the server's records) nor vanishes before its effects arrive. The caller takes a batch only when the server has answered for every command it sent (one sent and not
  * answered could be in the batch, and still in the outbox). A batch that overlaps the cursor is taken from the cursor
  * on: only its changes after the cursor are applied, so none is applied twice. That is the usual case after a pull: a
  * pull ends at the head it read, which is seldom where the server's batches end (they follow its own reads, and
@@ -120,11 +133,28 @@ export function applyPushOutcomes(store: WorkstationStore, config: ForceConfig, 
 /**
  * This workstation's refused commands that someone has handled, here or at another desk, as the server's refusal
  * records now say: each row follows its record. Returns the records a held command's effect touched, to be reset.
+ *
+ * A held command's effect leaves the screen when its row follows the record, so a held row follows only with a page
+ * that reaches the head (`whole`): redone at another desk, the redo's effects are written before the refusal's
+ * marking, but may have been changed again since and lie pages on, and the effect would be gone from the screen
+ * until they came. The page that ends a catch-up (`settles`: whole after one that was not, or after a restart) follows
+ * the records of every refused row again, those earlier pages brought among them: a held row skipped then may have
+ * been handled here meanwhile (sent again as its operator signed in, dismissed), and must still end as the room's
+ * record says (which then loses, as a conflict, to what was done first elsewhere).
  */
-function followHandled(store: WorkstationStore, fresh: readonly AnyRecord[]): RecordKey[] {
+function followHandled(store: WorkstationStore, fresh: readonly AnyRecord[], whole: boolean, settles: boolean): RecordKey[] {
   const keys: RecordKey[] = [];
-  for (const record of fresh) {
-    if (record.kind !== 'refusal') continue;
+  const held = store.refusals.heldIds();
+  const records = fresh.filter((record) => record.kind === 'refusal');
+  if (settles) {
+    const arrived = new Set(records.map((record) => record.id));
+    for (const id of store.refusals.refusedIds()) {
+      const before = arrived.has(id) ? undefined : store.server.get({ kind: 'refusal', id });
+      if (before?.kind === 'refusal') records.push(before);
+    }
+  }
+  for (const record of records) {
+    if (!whole && held.has(record.id)) continue;
     const clientSeq = store.refusals.followServer(record.doc);
     if (clientSeq !== null) keys.push(...store.outbox.touchedBy(clientSeq));
   }

@@ -293,10 +293,14 @@ export class SyncClient {
     return true;
   }
 
-  /** Takes out of the outbox the applied commands whose effects this workstation holds already (its cursor is past them). */
+  /**
+   * Takes out of the outbox the applied commands whose effects this workstation holds already: its cursor is past them,
+   * and stands where a page or batch reached the server's head (in the middle of a catch-up a command's records may
+   * have been changed again since, and lie pages on: the page that reaches the head takes it out).
+   */
   private dropArrived(): RecordKey[] {
     const { store, config } = this.options;
-    const upTo = effectsHeldUpTo(this.awaiting, store.pullCursor);
+    const upTo = store.pullWhole ? effectsHeldUpTo(this.awaiting, store.pullCursor) : 0;
     const keys = upTo > 0 ? dropArrived(store, config, upTo) : [];
     this.forgetDropped();
     return keys;

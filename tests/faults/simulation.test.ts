@@ -33,6 +33,7 @@ function summarise(runs: RunFigures[]): string {
     `faults: ${faults}`,
     `commands confirmed ${sum((r) => r.confirmed)} / applied ${sum((r) => r.applied)} / rejected as conflict ${sum((r) => r.conflicts)} / dead-lettered ${sum((r) => r.deadLettered)} / refused and then handled ${sum((r) => r.refusalsHandled)}`,
     `live: batches delivered ${sum((r) => r.live.changes)}, taken without a pull ${sum((r) => r.live.taken)} (begun before the cursor ${sum((r) => r.live.overlapping)}), own commands out of the outbox with their batch ${sum((r) => r.live.commandsDone)}, pokes ${sum((r) => r.live.poke)}`,
+    `pull pages short of the head ${sum((r) => r.pages.shortOfHead)} (runs with small pages ${runs.filter((r) => Number.isFinite(r.pages.limit)).length})`,
     `lost ${sum((r) => r.lost)}, duplicated ${sum((r) => r.duplicated)}, divergent ${sum((r) => r.divergent)}`,
     `converge after heal p50 ${(percentile(converge, 50) / 1000).toFixed(1)} s, p99 ${(percentile(converge, 99) / 1000).toFixed(1)} s`,
   ].join(' | ');
@@ -53,5 +54,7 @@ describe('sync under simulated faults', () => {
     expect(runs.reduce((n, r) => n + r.lost + r.duplicated + r.divergent, 0)).toBe(0);
     // The path without a pull is taken: commands leave the outbox with the live batch that brings their effects.
     expect(runs.reduce((n, r) => n + r.live.commandsDone, 0)).toBeGreaterThan(0);
+    // And catch-ups in several pages are exercised: a page short of the head lets go only the commands it brings.
+    expect(runs.reduce((n, r) => n + r.pages.shortOfHead, 0)).toBeGreaterThan(0);
   }, 600_000);
 });

@@ -45,6 +45,14 @@ const REQUEST_TIMEOUT_MS = 5_000;
 export class SimNetwork {
   lossRate = 0;
   duplicateRate = 0;
+  /**
+   * The most changes the server puts in one pull page, whatever a workstation asks for (as a server may answer in
+   * pages smaller than asked). Small, a workstation back from a partition or a restart catches up in several pages,
+   * with its own commands' effects in a later page than the first.
+   */
+  pageLimit = Number.POSITIVE_INFINITY;
+  /** Pull pages the server answered that ended short of its head (a catch-up in several pages). */
+  pagesShortOfHead = 0;
   readonly partitioned = new Set<string>();
   readonly faults: FaultCounts = { requestsLost: 0, responsesLost: 0, duplicated: 0, partitions: 0, clientRestarts: 0, serverRestarts: 0, instanceFailures: 0, timeouts: 0, liveLost: 0, liveDuplicated: 0 };
   /** Live messages delivered, by type: how much of the room's news came without a pull. */
@@ -69,9 +77,41 @@ export class SimNetwork {
     if (!this.instanceOf.has(client)) this.instanceOf.set(client, this.instanceOf.size % 2);
     return {
       push: (request) => this.exchange(client, (server) => server.push(clone(request))),
-      pull: (query) => this.exchange(client, (server) => server.pull({ ...query })),
+      pull: (query) =>
+        this.exchange(client, async (server) => {
+          const page = await server.pull({ ...query, limit: Math.min(query.limit, this.pageLimit) });
+          if (page.upTo < page.head) this.pagesShortOfHead += 1;
+          return page;
+        }).then((page) => {
+          this.given(client, page);
+          return page;
+        }),
       live: (handlers, schemaVersion) => this.openLive(client, handlers, schemaVersion),
     };
+  }
+
+  /**
+   * Where the pages and batches given to each workstation ended: at the head they were read at ('whole'), short of it
+   * ('short'), or both at one cursor, given at different times ('either').
+   */
+  private readonly ends = new Map<string, Map<number, 'whole' | 'short' | 'either'>>();
+
+  private given(client: string, range: { upTo: number; head: number }): void {
+    const ends = this.ends.get(client) ?? new Map<number, 'whole' | 'short' | 'either'>();
+    this.ends.set(client, ends);
+    const end = range.upTo >= range.head ? 'whole' : 'short';
+    const before = ends.get(range.upTo);
+    ends.set(range.upTo, before === undefined || before === end ? end : 'either');
+  }
+
+  /**
+   * Whether a workstation standing at `cursor` got there with a page or batch that reached the head it was read at
+   * (its server records are then all of one moment), one that ended short of it (the middle of a catch-up), or
+   * cannot be told ('unknown': none ended there, or both kinds did).
+   */
+  standing(client: string, cursor: number): 'whole' | 'short' | 'unknown' {
+    const end = this.ends.get(client)?.get(cursor);
+    return end === 'whole' || end === 'short' ? end : 'unknown';
   }
 
   partition(client: string): void {
@@ -227,6 +267,7 @@ export class SimNetwork {
     const arrive = () => {
       if (!channels.has(handlers) || this.partitioned.has(client)) return;
       this.liveDelivered[message.type] += 1;
+      if (message.type === 'changes') this.given(client, message);
       handlers.onMessage(clone(message));
     };
     if (this.random.chance(this.lossRate)) this.faults.liveLost += 1;

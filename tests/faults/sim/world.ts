@@ -46,6 +46,8 @@ export interface RunFigures {
   faults: SimNetwork['faults'];
   /** Live messages that reached a workstation, by type; batches taken without a pull, and of those begun before the cursor. */
   live: SimNetwork['liveDelivered'] & { taken: number; overlapping: number; commandsDone: number };
+  /** The most changes in one pull page this run (Infinity: as asked), and the pages answered short of the head. */
+  pages: { limit: number; shortOfHead: number };
   problems: string[];
 }
 
@@ -266,6 +268,8 @@ export class SimWorld {
     }
     this.network.lossRate = this.random.between(0, 0.3);
     this.network.duplicateRate = this.random.between(0, 0.15);
+    // Half the runs catch up in small pages: a command applied at the head has its effects pages after the first.
+    this.network.pageLimit = this.random.chance(0.5) ? 1 + this.random.int(5) : Number.POSITIVE_INFINITY;
 
     const faultPhaseEnd = SIM_START + 120_000;
     while (this.time.now() < faultPhaseEnd) {
@@ -348,16 +352,23 @@ export class SimWorld {
     workstation.checkedCursor = cursor;
     const pending = pendingCommands(store);
     const logged = db.prepare(`SELECT status, seq FROM command_log WHERE command_id = ?`);
+    // Whether the cursor stands where a page or batch given to this workstation reached the head it was read at (the
+    // server's records there are all of one moment), or where one ended short of it (the middle of a catch-up).
+    const standing = this.network.standing(workstation.name, cursor);
     for (const commandId of workstation.pendingIds) {
       if (pending.has(commandId)) continue;
       const outcome = logged.get(commandId) as { status: string; seq: number | null } | undefined;
-      if (outcome?.status === 'applied' && (outcome.seq ?? 0) > cursor && !refusedHere(store).has(commandId)) {
+      if (outcome?.status !== 'applied' || refusedHere(store).has(commandId)) continue;
+      if ((outcome.seq ?? 0) > cursor) {
         this.problems.push(`${workstation.name}: command ${commandId} left the outbox at cursor ${cursor}, before its effects at ${outcome.seq} arrived`);
+      } else if (standing === 'short') {
+        // Its records may have changed again since, and lie pages on: the server keeps only each one's newest version.
+        this.problems.push(`${workstation.name}: command ${commandId} left the outbox at cursor ${cursor}, in the middle of a catch-up, before a page reached the head`);
       }
     }
     workstation.pendingIds = pending;
     for (const effect of workstation.sync.awaitingEffects()) {
-      if (effect.seq <= cursor) this.problems.push(`${workstation.name}: command ${effect.clientSeq} lingers in the outbox though its effects (${effect.seq}) are here at ${cursor}`);
+      if (effect.seq <= cursor && standing === 'whole') this.problems.push(`${workstation.name}: command ${effect.clientSeq} lingers in the outbox though its effects (${effect.seq}) are here at ${cursor}`);
     }
   }
 
@@ -461,6 +472,7 @@ export class SimWorld {
       convergeMs: convergedAt === null ? Number.NaN : convergedAt - healedAt,
       faults: this.network.faults,
       live: { ...this.network.liveDelivered, taken: this.workstations.reduce((n, w) => n + w.liveTaken(), 0), overlapping: this.workstations.reduce((n, w) => n + w.liveOverlapping(), 0), commandsDone: this.workstations.reduce((n, w) => n + w.liveCommandsDone(), 0) },
+      pages: { limit: this.network.pageLimit, shortOfHead: this.network.pagesShortOfHead },
       problems: this.problems,
     };
   }
