@@ -28,7 +28,11 @@ export const addOperator: CommandDefinition<AddOperatorArgs> = {
   reads: (args) => [{ kind: 'operator', id: args.name }],
   apply(args, ctx, state) {
     if (isRelayAuthorName(args.name)) return reject('invalid', `${args.name} is a name the system gives itself, terminals and the telephony switch: choose another`);
-    if (state.get('operator', args.name)) return conflict(`an operator named ${args.name} exists already`, { kind: 'operator', id: args.name });
+    const existing = state.get('operator', args.name);
+    // Another force's account is not this force's business (DPA 2018): a conflict would carry its record (name,
+    // roles, whether active) to this force's workstations, so the name is only said to be taken.
+    if (existing && existing.force !== ctx.config.force.code) return reject('invalid', `the name ${args.name} is taken: choose another name`);
+    if (existing) return conflict(`an operator named ${args.name} exists already`, { kind: 'operator', id: args.name });
     const operator: Operator = { id: args.name, force: ctx.config.force.code, displayName: args.displayName, roles: uniqueRoles(args.roles), active: true, version: 1 };
     return { ok: true, changes: [{ kind: 'operator', id: operator.id, doc: operator }] };
   },

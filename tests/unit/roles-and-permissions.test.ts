@@ -83,6 +83,14 @@ describe('a force administrator changes accounts, but never leaves the force wit
     expect(state.run('operator.add', { name: 'erin', displayName: 'Another', roles: ['dispatcher'] }, 'admin')).toMatchObject({ ok: false, code: 'conflict' });
   });
 
+  it('refuses a name another force holds without a conflict that would carry that force\'s account', () => {
+    const state = room();
+    state.put([{ kind: 'operator', id: 'nadia', doc: { id: 'nadia', force: 'NBR', displayName: 'Nadia Novak', roles: ['dispatcher'], active: true, version: 1 } }]);
+    const result = state.run('operator.add', { name: 'nadia', displayName: 'Nadia', roles: ['call_handler'] }, 'admin');
+    expect(result).toEqual({ ok: false, code: 'invalid', reason: 'the name nadia is taken: choose another name' });
+    expect(JSON.stringify(result)).not.toContain('NBR');
+  });
+
   it('sets roles on the version seen, and loses to a change made meanwhile', () => {
     const state = room();
     const version = state.get('operator', 'dan')!.version;
