@@ -116,5 +116,8 @@ export function refusalToChange(force: Asker, record: AnyRecord, shares: SharePo
   if (!force) return `this workstation or account belongs to no force, so it may change nothing (the ${what} was not touched)`;
   const owner = ownerOf(record);
   if (owner === null) return `the ${what} names no owning force, so no force may change it`;
+  // An account's name is itself about a person of the other force: saying whose it is would tell a crafted push that
+  // the name is another force's operator, so the refusal says only that this force has none of that name.
+  if (record.kind === 'operator') return `no operator named ${record.id} at force ${force}, and the name may not be used here: choose another`;
   return `the ${what} belongs to force ${owner}, which has not shared it with ${force} to change: ${force} may not change it`;
 }

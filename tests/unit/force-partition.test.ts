@@ -39,6 +39,13 @@ describe('the partition between forces', () => {
     expect(refusal).not.toContain('crowbar');
   });
 
+  it('refuses a change to another force\'s account without saying whose it is', () => {
+    const nadia = { kind: 'operator', id: 'nadia', doc: { id: 'nadia', force: 'NBR', displayName: 'Nadia Novak', roles: ['dispatcher'], active: true, version: 1 } } as AnyRecord;
+    const refusal = refusalToChange('DMO', nadia);
+    expect(refusal).toBe('no operator named nadia at force DMO, and the name may not be used here: choose another');
+    expect(refusal).not.toContain('NBR');
+  });
+
   it('fails closed: an asker of no force sees and changes nothing, and a record naming no force is nobody’s', () => {
     const own = entry('DMO');
     for (const nobody of [null, undefined, '']) {
