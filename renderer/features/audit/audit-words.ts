@@ -115,7 +115,7 @@ function detailWords(entry: AuditEntryView, carried: Record<string, unknown>, wa
       // One refused at a workstation while the server was out of reach says so (`where`).
       const until = text('until');
       const where = text('where');
-      return `failed sign-in${reason ? `: ${text('reason')}` : ''}${until ? ` until ${shownValue(JSON.stringify(until), wall)}` : ''}${where ? ` (${where})` : ''}`;
+      return `failed sign-in${reason ? `: ${text('reason')}` : ''}${until ? ` until ${auditTime(wall, until)}` : ''}${where ? ` (${where})` : ''}`;
     }
     case 'lockout': {
       // A lock the workstation set offline names where, not the rule (the server's own entry, beside it, does).
@@ -123,7 +123,7 @@ function detailWords(entry: AuditEntryView, carried: Record<string, unknown>, wa
       const where = text('where');
       const after = typeof carried.failures === 'number' ? ` after ${String(carried.failures)} failed sign-ins within ${String(carried.withinMinutes)} minutes` : '';
       const counted = text('counted');
-      return `locked out${after}${until ? `, until ${shownValue(JSON.stringify(until), wall)}` : ''}${where ? ` (${where})` : ''}${counted ? ` (${counted})` : ''}`;
+      return `locked out${after}${until ? `, until ${auditTime(wall, until)}` : ''}${where ? ` (${where})` : ''}${counted ? ` (${counted})` : ''}`;
     }
     case 'unlock':
       return join(carried.wasLocked === false ? 'unlocked (it was not locked)' : 'unlocked', typeof carried.failuresForgotten === 'number' ? `${carried.failuresForgotten} failed sign-ins forgotten` : null, reason);
