@@ -25,6 +25,7 @@ import { commonPriorityIn } from '../shared/domain/common-priority';
 import { findIncidentType } from '../shared/domain/force-config';
 import { authenticateDevice } from './access/device-tokens';
 import { handleEnrol, handleSignIn, TICKET_SECRET } from './access/access-routes';
+import { lockoutRulesOf } from './access/sign-in-lockout';
 import { handleAdmin } from './access/admin-routes';
 import { StorageUnavailableError } from './storage/storage-unavailable';
 import { SYSTEM_DOWN, type ExerciseOutages } from '../shared/training/exercise-outages';
@@ -140,10 +141,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     if (own) return own;
     throw new HttpError(403, device.force ? `this server does not serve force ${device.force}, which this workstation was enrolled for` : 'this workstation belongs to no force, so it may do nothing: enrol it again for its force');
   };
-  const lockoutOf = (device: EnrolledDevice) => {
-    const { config } = rulesOfDevice(device);
-    return { rule: config.signInLockout, timeZone: config.force.timeZone };
-  };
+  const lockoutOf = (device: EnrolledDevice) => lockoutRulesOf(rulesOfDevice(device).config);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const measuresCache = new MeasuresCache();
   const mode: ServerMode = options.training ? 'training' : 'live';

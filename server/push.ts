@@ -19,6 +19,7 @@ import type { AnyRecord } from '../shared/domain/records';
 import { checkTicket } from './access/tickets';
 import { isFact, isWorkstationFact } from '../shared/domain/operator';
 import { claimsOfflineRefusal, countOfflineRefusal, offlineRefusalProblem } from './access/offline-refusals';
+import { lockoutRulesOf } from './access/sign-in-lockout';
 import { isDeadlineClaim } from '../shared/domain/automatic';
 import { outcomeForClient } from './outcome-for-client';
 import { afterAccountCommand } from './access/account-effects';
@@ -137,10 +138,7 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
       const { parsed, written } = planned[index]!;
       if (outcome.status === 'applied' && parsed) {
         await afterAccountCommand(parsed, deps.storage, deps.rules.now(), deps.device.force);
-        if (isWorkstationFact(parsed.name)) {
-          const { config } = deps.rules;
-          await countOfflineRefusal(parsed, deps.device, deps.storage, deps.rules.now(), { rule: config.signInLockout, timeZone: config.force.timeZone });
-        }
+        if (isWorkstationFact(parsed.name)) await countOfflineRefusal(parsed, deps.device, deps.storage, deps.rules.now(), lockoutRulesOf(deps.rules.config));
         deps.onCommandApplied?.(parsed);
       }
       if (result.wrote) deps.onApplied(result.head, written.changes);

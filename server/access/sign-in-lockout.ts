@@ -1,11 +1,17 @@
 import { lockedWords as lockedSentence, lockoutState, type LockoutConfig, type LockoutState } from '../../shared/domain/sign-in-lockout';
 import { accessAuditDraft } from '../audit/access-audit';
 import type { EnrolledDevice, ServerStorage } from '../storage/storage';
+import type { ForceConfig } from '../../shared/domain/force-config';
 
 /** The force's rule and clock, as the server's sign-in needs them. */
 export interface LockoutRules {
   rule: LockoutConfig;
   timeZone: string;
+}
+
+/** A force's lockout rule and time zone, from its configuration. */
+export function lockoutRulesOf(config: Pick<ForceConfig, 'signInLockout' | 'force'>): LockoutRules {
+  return { rule: config.signInLockout, timeZone: config.force.timeZone };
 }
 
 /** Where an operator's account stands now (shared/domain/sign-in-lockout.ts decides, from the stored failures). */
