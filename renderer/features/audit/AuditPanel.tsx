@@ -142,16 +142,16 @@ export function AuditPanel() {
               Operator <input value={operator} onChange={(e) => setOperator(e.target.value)} autoComplete="off" />
             </label>
             <label>
-              From date <input value={span.fromDate} onChange={(e) => setSpan({ ...span, fromDate: e.target.value })} placeholder="yyyy-mm-dd" />
+              From date <input value={span.fromDate} onChange={(e) => { const value = e.target.value; setSpan((s) => ({ ...s, fromDate: value })); }} placeholder="yyyy-mm-dd" />
             </label>
             <label>
-              From time <input value={span.fromTime} onChange={(e) => setSpan({ ...span, fromTime: e.target.value })} placeholder="hh:mm" />
+              From time <input value={span.fromTime} onChange={(e) => { const value = e.target.value; setSpan((s) => ({ ...s, fromTime: value })); }} placeholder="hh:mm" />
             </label>
             <label>
-              To date <input value={span.toDate} onChange={(e) => setSpan({ ...span, toDate: e.target.value })} placeholder="yyyy-mm-dd" />
+              To date <input value={span.toDate} onChange={(e) => { const value = e.target.value; setSpan((s) => ({ ...s, toDate: value })); }} placeholder="yyyy-mm-dd" />
             </label>
             <label>
-              To time <input value={span.toTime} onChange={(e) => setSpan({ ...span, toTime: e.target.value })} placeholder="hh:mm" />
+              To time <input value={span.toTime} onChange={(e) => { const value = e.target.value; setSpan((s) => ({ ...s, toTime: value })); }} placeholder="hh:mm" />
             </label>
             <p className="hint">Force time ({wall.timeZone}); where an hour comes twice, add BST or GMT. The end is not included.</p>
           </div>

@@ -18,7 +18,8 @@ export interface CallFormProps {
   /** When the draft was last kept on disk; 'typing' while newer keys wait to be kept; null before anything is typed. */
   keptAt: string | 'typing' | null;
   contact: ContactView | null;
-  change(patch: Partial<CallDraft>): void;
+  /** A patch, or a function of the draft as it stands when the key lands (see CallTakingDesk's change). */
+  change(edit: Partial<CallDraft> | ((draft: CallDraft) => Partial<CallDraft>)): void;
   busy: boolean;
   error: string | null;
   onSave(): void;
@@ -91,7 +92,12 @@ export function CallForm({ draft, keptAt, contact, change, busy, error, onSave, 
         <select
           id={`${id}-type`}
           value={draft.type}
-          onChange={(e) => change({ type: e.target.value, grade: draft.gradeChosen ? draft.grade : (defaultGradeFor(config, e.target.value) ?? '') })}
+          onChange={(e) => {
+            const type = e.target.value;
+            // The type's default grade until the handler has chosen one: judged on the draft as it is when the key
+            // lands, not as this render saw it.
+            change((now) => ({ type, grade: now.gradeChosen ? now.grade : (defaultGradeFor(config, type) ?? '') }));
+          }}
         >
           <option value="">Choose a type…</option>
           {config.incidentTypes.map((t) => (
@@ -111,7 +117,7 @@ export function CallForm({ draft, keptAt, contact, change, busy, error, onSave, 
         </select>
       </div>
 
-      <ThriveQuestions type={draft.type} answers={draft.answers} onAnswer={(questionId, answer) => change({ answers: { ...draft.answers, [questionId]: answer } })} />
+      <ThriveQuestions type={draft.type} answers={draft.answers} onAnswer={(questionId, answer) => change((now) => ({ answers: { ...now.answers, [questionId]: answer } }))} />
 
       <div className="row">
         <label htmlFor={`${id}-caller-name`}>Caller’s name</label>

@@ -45,15 +45,38 @@ export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
   const active = activeId ? (contacts[activeId] ?? null) : null;
   const me = session?.operator?.id;
 
-  /** Takes up a call (or none): its draft comes back if there is one, so a crash loses nothing. */
+  /** The draft as last changed: newer than any render's copy, and newer than the disk's while keys wait to be kept. */
+  const current = useRef<CallDraft | null>(null);
+  const takeUps = useRef(0);
+
+  /**
+   * Takes up a call (or none): its draft comes back from disk if there is one, so a crash loses nothing. A call
+   * already on the form keeps the form as it is: the disk is behind it while keys wait to be kept, and two ways of
+   * taking up one call (the answer's reply, and the answered call arriving first) race on a loaded desk; the loser
+   * must not put back an older draft, nor throw the keyboard back to the location box mid-word. `explicit`: the
+   * handler chose this call (the queue, NEW), so the keyboard goes to its location whether or not it was on the form.
+   * Of two takings-up in flight, the later one asked is the one that counts.
+   */
   const takeUp = useCallback(
-    async (contact: ContactView | null) => {
-      const { data, savedAt } = await api.call('drafts.get', { key: draftKey(contact?.id ?? null) });
-      const restored = CallDraft.safeParse(data);
-      setActiveId(contact?.id ?? null);
-      setDraft(restored.success ? restored.data : emptyDraft(contact?.id ?? null, contact?.callerNumber ?? null));
-      setKeptAt(restored.success ? savedAt : null);
-      focusById(CALL_LOCATION_ID);
+    async (contact: ContactView | null, explicit = false) => {
+      const contactId = contact?.id ?? null;
+      const asked = ++takeUps.current;
+      const onForm = () => current.current !== null && current.current.contactId === contactId;
+      if (!onForm()) {
+        const { data, savedAt } = await api.call('drafts.get', { key: draftKey(contactId) });
+        if (asked !== takeUps.current) return;
+        if (!onForm()) {
+          const restored = CallDraft.safeParse(data);
+          current.current = restored.success ? restored.data : emptyDraft(contactId, contact?.callerNumber ?? null);
+          setActiveId(contactId);
+          setDraft(current.current);
+          setKeptAt(restored.success ? savedAt : null);
+          focusById(CALL_LOCATION_ID);
+          return;
+        }
+      }
+      setActiveId(contactId);
+      if (explicit) focusById(CALL_LOCATION_ID);
     },
     [api],
   );
@@ -91,36 +114,42 @@ export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
     pendingGrade.current = null;
     void api.call('contacts.progress', { what: 'graded', contactId: pending.contactId, grade: pending.grade }).catch(() => undefined);
   };
-  const recordProgress = (contactId: string, patch: Partial<CallDraft>) => {
+  const recordProgress = (contactId: string, before: CallDraft, patch: Partial<CallDraft>) => {
     if (patch.locationChosen) void api.call('contacts.progress', { what: 'located', contactId, location: patch.locationChosen }).catch(() => undefined);
-    if (patch.grade && patch.grade !== draft?.grade) {
+    if (patch.grade && patch.grade !== before.grade) {
       if (pendingGrade.current) clearTimeout(pendingGrade.current.timer);
       pendingGrade.current = { contactId, grade: patch.grade, timer: setTimeout(sendGrade, GRADE_SETTLE_MS) };
     }
   };
 
-  const change = (patch: Partial<CallDraft>) => {
-    if (draft?.contactId) recordProgress(draft.contactId, patch);
+  /**
+   * One edit of the form: a patch, or a function of the draft as it stands (for a field that depends on another, so
+   * a patch made from an older render's draft cannot undo a newer key). Kept on disk after a pause in typing.
+   */
+  const change = (edit: Partial<CallDraft> | ((draft: CallDraft) => Partial<CallDraft>)) => {
+    const before = current.current;
+    if (!before) return;
+    const patch = typeof edit === 'function' ? edit(before) : edit;
+    if (before.contactId) recordProgress(before.contactId, before, patch);
+    const next = { ...before, ...patch };
+    current.current = next;
+    setDraft(next);
     setKeptAt('typing');
-    setDraft((current) => {
-      if (!current) return current;
-      const next = { ...current, ...patch };
-      if (saving.current) clearTimeout(saving.current);
-      saving.current = setTimeout(() => {
-        saving.current = null;
-        void api.call('drafts.save', { key: draftKey(next.contactId), data: next }).then(({ savedAt }) => {
-          // Only the latest keystrokes count as kept: a save overtaken by more typing says nothing yet.
-          if (!saving.current) setKeptAt(savedAt);
-        });
-      }, 250);
-      return next;
-    });
+    if (saving.current) clearTimeout(saving.current);
+    saving.current = setTimeout(() => {
+      saving.current = null;
+      void api.call('drafts.save', { key: draftKey(next.contactId), data: next }).then(({ savedAt }) => {
+        // Only the latest keystrokes count as kept: a save overtaken by more typing says nothing yet.
+        if (!saving.current) setKeptAt(savedAt);
+      });
+    }, 250);
   };
 
   const finish = async (message: string) => {
     if (saving.current) clearTimeout(saving.current);
     if (draft?.contactId) finished.current.add(draft.contactId);
     await api.call('drafts.clear', { key: draftKey(draft?.contactId ?? null) });
+    current.current = null;
     setDraft(null);
     setActiveId(null);
     setProposals([]);
