@@ -41,11 +41,8 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('a paged catch-up
     dir?.remove();
   });
 
-  /**
-   * WS-A and WS-B hold one incident; WS-B loses the network while WS-A writes nine lines on it, and writes one of its
-   * own meanwhile. Returns WS-B still cut off, its line, and the server's head before WS-B's line reaches it.
-   */
-  async function behindWithALine() {
+  /** WS-A (whole pulls) and WS-B (pulls of PAGE changes) on a fresh server, both operators known to it. */
+  async function twoDesks() {
     opened = await factory.open();
     dir = makeTempDir();
     const { storage } = opened;
@@ -54,10 +51,38 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('a paged catch-up
     const a = new WorkstationHarness(dir.path, 'WS-A', new InProcessLink(storage, rules, secret));
     const b = new WorkstationHarness(dir.path, 'WS-B', new InProcessLink(storage, rules, secret), demoConfig, { pullPageSize: PAGE });
     open.push(a, b);
+    return { storage, secret, a, b };
+  }
+
+  /** Two desks holding one incident WS-A created. */
+  async function twoDesksWithAnIncident() {
+    const desks = await twoDesks();
+    const { a, b } = desks;
     const incidentId = randomUUID();
     a.issue('incident.create', { incidentId, provisionalReference: 'WS-A-P0001', type: 'BURGLARY', location: unverifiedLocation('1 High Street'), grade: '2', firstLog: null });
     await a.syncNow();
     await b.syncNow();
+    return { ...desks, incidentId };
+  }
+
+  /** WS-B's network goes after `pages` pulls have been answered; returns the working pull, to put back. */
+  function pullsFailAfter(b: WorkstationHarness, pages: number) {
+    const pull = b.link.pull.bind(b.link);
+    let pulls = 0;
+    b.link.pull = async (query) => {
+      pulls += 1;
+      if (pulls > pages) throw new LinkError('cannot reach the server: network down', true);
+      return pull(query);
+    };
+    return pull;
+  }
+
+  /**
+   * WS-A and WS-B hold one incident; WS-B loses the network while WS-A writes nine lines on it, and writes one of its
+   * own meanwhile. Returns WS-B still cut off, its line, and the server's head before WS-B's line reaches it.
+   */
+  async function behindWithALine() {
+    const { storage, a, b, incidentId } = await twoDesksWithAnIncident();
     expect(b.store.view.incident(incidentId)).toBeDefined();
 
     b.link.cut();
@@ -91,14 +116,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('a paged catch-up
   });
 
   it('keeps its new incident on screen through a catch-up in which another desk has changed it since, and through a push answered in the middle of it', async () => {
-    opened = await factory.open();
-    dir = makeTempDir();
-    const { storage } = opened;
-    await registerTestOperators(storage, rules, ['op-WS-A', 'op-WS-B']);
-    const secret = await storage.secret(TICKET_SECRET);
-    const a = new WorkstationHarness(dir.path, 'WS-A', new InProcessLink(storage, rules, secret));
-    const b = new WorkstationHarness(dir.path, 'WS-B', new InProcessLink(storage, rules, secret), demoConfig, { pullPageSize: PAGE });
-    open.push(a, b);
+    const { storage, a, b } = await twoDesks();
     await b.syncNow();
 
     // WS-B's new incident reaches the server, but the answer does not reach WS-B, and then its network goes.
@@ -126,13 +144,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('a paged catch-up
     b.onStatus((status) => seen.push({ cursor: b.store.pullCursor, onScreen: b.store.view.incident(incidentId) !== undefined, pending: status.pending }));
     // Back: the push is answered (applied before), then the catch-up fails after its second page.
     b.link.up = true;
-    const pull = b.link.pull.bind(b.link);
-    let pulls = 0;
-    b.link.pull = async (query) => {
-      pulls += 1;
-      if (pulls > 2) throw new LinkError('cannot reach the server: network down', true);
-      return pull(query);
-    };
+    const pull = pullsFailAfter(b, 2);
     await b.syncNow();
     expect(b.sync.status().connection).toBe('offline');
     expect(b.store.pullCursor).toBeLessThan(await storage.head());
@@ -152,18 +164,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('a paged catch-up
   });
 
   it('goes on showing a command held for its sign-in, redone at another desk, until the page that brings the redo, though the refusal comes pages before', async () => {
-    opened = await factory.open();
-    dir = makeTempDir();
-    const { storage } = opened;
-    await registerTestOperators(storage, rules, ['op-WS-A', 'op-WS-B']);
-    const secret = await storage.secret(TICKET_SECRET);
-    const a = new WorkstationHarness(dir.path, 'WS-A', new InProcessLink(storage, rules, secret));
-    const b = new WorkstationHarness(dir.path, 'WS-B', new InProcessLink(storage, rules, secret), demoConfig, { pullPageSize: PAGE });
-    open.push(a, b);
-    const incidentId = randomUUID();
-    a.issue('incident.create', { incidentId, provisionalReference: 'WS-A-P0001', type: 'BURGLARY', location: unverifiedLocation('1 High Street'), grade: '2', firstLog: null });
-    await a.syncNow();
-    await b.syncNow();
+    const { storage, secret, a, b, incidentId } = await twoDesksWithAnIncident();
 
     // WS-B's operator corrects the description, with a sign-in lapsed an hour ago: refused, and held on its screen.
     const lapsed = issueTicket(secret, { operator: 'op-WS-B', clientId: b.store.clientId, expiresAt: T0 - 3_600_000 });
@@ -199,18 +200,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('a paged catch-up
   });
 
   it('a command held for its sign-in and dismissed at another desk, sent again here in the middle of a catch-up, ends as the room says: dismissed', async () => {
-    opened = await factory.open();
-    dir = makeTempDir();
-    const { storage } = opened;
-    await registerTestOperators(storage, rules, ['op-WS-A', 'op-WS-B']);
-    const secret = await storage.secret(TICKET_SECRET);
-    const a = new WorkstationHarness(dir.path, 'WS-A', new InProcessLink(storage, rules, secret));
-    const b = new WorkstationHarness(dir.path, 'WS-B', new InProcessLink(storage, rules, secret), demoConfig, { pullPageSize: PAGE });
-    open.push(a, b);
-    const incidentId = randomUUID();
-    a.issue('incident.create', { incidentId, provisionalReference: 'WS-A-P0001', type: 'BURGLARY', location: unverifiedLocation('1 High Street'), grade: '2', firstLog: null });
-    await a.syncNow();
-    await b.syncNow();
+    const { storage, secret, a, b, incidentId } = await twoDesksWithAnIncident();
 
     const lapsed = issueTicket(secret, { operator: 'op-WS-B', clientId: b.store.clientId, expiresAt: T0 - 3_600_000 });
     const { envelope } = issueCommand(b.store, demoConfig, { operator: 'op-WS-B', workstation: 'WS-B', ticket: lapsed }, 'incident.update', { incidentId, changeId: randomUUID(), fields: { description: 'Padlock cut' } }, new Date(T0).toISOString());
@@ -227,13 +217,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('a paged catch-up
 
     // WS-B is back, and its catch-up fails after two pages, the dismissal among them.
     b.link.up = true;
-    const pull = b.link.pull.bind(b.link);
-    let pulls = 0;
-    b.link.pull = async (query) => {
-      pulls += 1;
-      if (pulls > 2) throw new LinkError('cannot reach the server: network down', true);
-      return pull(query);
-    };
+    const pull = pullsFailAfter(b, 2);
     await b.syncNow();
     expect(b.store.pullCursor).toBeLessThan(await storage.head());
     expect(b.store.server.get({ kind: 'refusal', id: envelope.commandId })?.doc).toMatchObject({ status: 'handled', action: 'dismissed' });
@@ -252,13 +236,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('a paged catch-up
     const { b, entryId } = await behindWithALine();
     b.link.up = true;
     // The first page arrives; the network goes before the second does.
-    const pull = b.link.pull.bind(b.link);
-    let pulls = 0;
-    b.link.pull = async (query) => {
-      pulls += 1;
-      if (pulls > 1) throw new LinkError('cannot reach the server: network down', true);
-      return pull(query);
-    };
+    pullsFailAfter(b, 1);
     await b.syncNow();
     expect(b.sync.status().connection).toBe('offline');
     expect(b.store.pullCursor).toBeGreaterThan(0);
