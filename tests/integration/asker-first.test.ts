@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCentralServer, type CentralServer } from '../../server/central-server';
 import { AUDIT_PATHS } from '../../shared/sync/audit-protocol';
 import { MEASURES_PATH } from '../../shared/sync/measures-protocol';
@@ -9,17 +9,13 @@ import { handleReview } from '../../server/training/review-route';
 import { PROTOCOL_PATHS } from '../../shared/sync/protocol';
 import { deviceOf, registerTestOperators, ticketFor } from '../fakes/access';
 import { silentLog } from '../fakes/fixtures';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { fixedRules, postgresFactory, sqliteFactory, type OpenedStorage } from '../fakes/storages';
 
 // The server's asking routes (the audit log, the room's measures, an administrator's requests, the exercise review),
 // on both storages: who asks is checked before what is asked is read, so an operator whose role a route refuses gets
 // 403 whatever they send, never a 400 that describes what the route takes; the right role still hears what was wrong.
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.remove());
+const cluster = postgresForThisFile();
 
 const ENROLMENT_KEY = 'asker-first-key';
 

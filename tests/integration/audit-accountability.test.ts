@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCentralServer, type CentralServer } from '../../server/central-server';
 import { rulesOfForce, type ServerRules } from '../../server/commands/plan-command';
 import { handlePush } from '../../server/push';
@@ -17,7 +17,7 @@ import { AUDIT_PATHS, type AuditExportResponse, type AuditQueryResponse, type Au
 import { SCHEMA_VERSION, type CommandEnvelope, type CommandOutcome } from '../../shared/sync/protocol';
 import { deviceOf, registerTestOperators, ticketFor } from '../fakes/access';
 import { silentLog } from '../fakes/fixtures';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { fixedRules, postgresFactory, sqliteFactory, type OpenedStorage } from '../fakes/storages';
 import { verifyStorage } from '../../launch/audit-main';
 import { join } from 'node:path';
@@ -33,11 +33,7 @@ import { makeTempDir } from '../fakes/temp-dir';
 // openings of its detail; what a workstation did on its own (a deadline's claim) is the system's, never the signed-in
 // operator's act; and no force's workstation can write a look at another force's record it never had into that
 // force's log.
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.remove());
+const cluster = postgresForThisFile();
 
 const ENROLMENT_KEY = 'accountability-key';
 const neighbour = loadForceConfig(demonstrationForces()[1]!.configFile);

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConsoleCore } from '../../main/core/console-core';
 import type { IncidentView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
 import type { AuditQueryResponse, AuditQuestion } from '../../shared/sync/audit-protocol';
 import { verifyStorage } from '../../launch/audit-main';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { demoConfig } from '../fakes/fixtures';
 import { inProcessRoom } from '../fakes/in-process-room';
 import { postgresFactory, sqliteFactory } from '../fakes/storages';
@@ -14,11 +14,7 @@ import { postgresFactory, sqliteFactory } from '../fakes/storages';
 // finds every entry about it and the records erased with it (their values shown as erased), and the erasure entry
 // saying who erased it, when and why; a question without a reason is refused; an operator's answer names incidents
 // by their references while they stand.
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.remove());
+const cluster = postgresForThisFile();
 
 const T0 = Date.parse('2026-11-30T09:00:00.000Z');
 const CALLER_NAME = 'Rosalind Quenby-Marsh';

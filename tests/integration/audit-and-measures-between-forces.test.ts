@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCentralServer, type CentralServer } from '../../server/central-server';
 import { rulesOfForce, type ServerRules } from '../../server/commands/plan-command';
 import { handlePush } from '../../server/push';
@@ -14,17 +14,13 @@ import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol
 import { deviceOf, registerTestOperators, ticketFor } from '../fakes/access';
 import { silentLog } from '../fakes/fixtures';
 import { hashPassword } from '../../node-common/passwords';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { fixedRules, postgresFactory, sqliteFactory, type OpenedStorage } from '../fakes/storages';
 
 // The audit log and the room's measures of two forces on one server (DPA 2018 s.62): a supervisor or auditor of one
 // force learns nothing from the server's log of who looked at or changed the other's records, and each room's
 // figures count its own calls and incidents only.
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.remove());
+const cluster = postgresForThisFile();
 
 const ENROLMENT_KEY = 'forces-audit-key';
 const neighbour = loadForceConfig(demonstrationForces()[1]!.configFile);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PostgresStorage } from '../../server/storage/postgres/postgres-storage';
 import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
 import type { ServerStorage } from '../../server/storage/storage';
@@ -13,17 +13,13 @@ import { verifyStorage } from '../../launch/audit-main';
 import { describeVerdict } from '../../server/audit/verify-chain';
 import { registerTestOperators } from '../fakes/access';
 import { silentLog } from '../fakes/fixtures';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { createIncidentCommand, fixedRules, postgresFactory, pushTo, sqliteFactory, type OpenedStorage } from '../fakes/storages';
 import { makeTempDir } from '../fakes/temp-dir';
 
 // The server's audit log on both storages: what a command leaves in it, that the database keeps it as written, and
 // that `npm run audit -- verify` finds an entry changed behind the server's back.
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.remove());
+const cluster = postgresForThisFile();
 
 const root = join(import.meta.dirname, '..', '..');
 const run = promisify(execFile);

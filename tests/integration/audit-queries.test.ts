@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCentralServer, type CentralServer } from '../../server/central-server';
 import type { ServerStorage } from '../../server/storage/storage';
 import { chainEntries, type AuditEntry } from '../../server/audit/audit-chain';
@@ -17,17 +17,13 @@ import { handleAuditExport } from '../../server/audit/audit-routes';
 import { TICKET_SECRET } from '../../server/access/access-routes';
 import { TRAINING_MARK } from '../../shared/training/training-mark';
 import { silentLog } from '../fakes/fixtures';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { createIncidentCommand, fixedRules, postgresFactory, pushTo, sqliteFactory, type OpenedStorage } from '../fakes/storages';
 
 // The auditor's questions to the server's audit log (issue 13), over the server's own HTTP routes, on both storages:
 // who looked at or changed a record, what an operator did between two times, every disclosure; paging; who may ask;
 // and that every question leaves its own entry in a chain that still verifies.
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.remove());
+const cluster = postgresForThisFile();
 
 const ENROLMENT_KEY = 'audit-test-key';
 

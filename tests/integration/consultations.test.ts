@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ConsoleCore } from '../../main/core/console-core';
 import type { AuditEntry } from '../../server/audit/audit-chain';
 import { verifyStorage } from '../../launch/audit-main';
 import type { ContactView, IncidentView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
 import type { AnyRecord } from '../../shared/domain/records';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { inProcessRoom } from '../fakes/in-process-room';
 import { postgresFactory, sqliteFactory } from '../fakes/storages';
 
@@ -14,11 +14,7 @@ import { postgresFactory, sqliteFactory } from '../fakes/storages';
  * into the audit log of each server storage: what each channel that shows a record leaves there, offline looks
  * with their own time, repeated openings as one, reasons, and records put together.
  */
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.remove());
+const cluster = postgresForThisFile();
 
 const T0 = Date.parse('2026-11-30T10:00:00.000Z');
 const MIN = 60_000;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handleAdmin } from '../../server/access/admin-routes';
 import { handleSignIn } from '../../server/access/access-routes';
 import { loadOperators } from '../../server/access/operators-file';
@@ -10,7 +10,7 @@ import type { EnrolledDevice, ServerStorage } from '../../server/storage/storage
 import { demonstrationForces, loadForceConfig } from '../../node-common/force-config-file';
 import { hashPassword } from '../../node-common/passwords';
 import { registerTestOperators, ticketFor } from '../fakes/access';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { fixedRules, postgresFactory, sqliteFactory, type OpenedStorage } from '../fakes/storages';
 import { makeTempDir } from '../fakes/temp-dir';
 import { TICKET_SECRET } from '../../server/access/access-routes';
@@ -18,11 +18,7 @@ import { TICKET_SECRET } from '../../server/access/access-routes';
 // A password may be set before its account exists (an administrator adding an operator sets it first), so each
 // password names the force that set it: another force's administrator cannot set a password for a name this force
 // later gives an account, nor sign in as it.
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.remove());
+const cluster = postgresForThisFile();
 
 const neighbour = loadForceConfig(demonstrationForces()[1]!.configFile);
 const rules: ServerRules = { ...fixedRules, alsoServes: [neighbour] };

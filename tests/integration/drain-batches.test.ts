@@ -1,20 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PostgresStorage } from '../../server/storage/postgres/postgres-storage';
 import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
 import { registerTestOperators } from '../fakes/access';
 import { silentLog } from '../fakes/fixtures';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { createIncidentCommand, fixedRules, pushTo } from '../fakes/storages';
 
 // A room coming back after its server restarted pushes every workstation's outbox at once: each push is processed in
 // one transaction, and on PostgreSQL a push waiting for its turn waits, however long, rather than failing.
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.remove());
+const cluster = postgresForThisFile();
 
 const outbox = (clientId: string, count: number) => Array.from({ length: count }, (_, i) => createIncidentCommand(clientId, i + 1));
 

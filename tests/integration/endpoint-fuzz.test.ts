@@ -15,7 +15,7 @@ import { hashPassword } from '../../node-common/passwords';
 import { PROTOCOL_PATHS, PushResponse } from '../../shared/sync/protocol';
 import { registerTestOperators } from '../fakes/access';
 import { demoConfig, silentLog } from '../fakes/fixtures';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { makeTempDir } from '../fakes/temp-dir';
 import { send, type Answer } from '../fakes/raw-http';
 import { attacks, bearer, legitCommand, type Attack, type Enrolled, type World } from '../fakes/endpoint-attacks';
@@ -32,11 +32,7 @@ const SEED = Number(process.env.CORDON_FUZZ_SEED ?? Math.floor(Math.random() * 2
 const RUNS = Number(process.env.CORDON_FUZZ_RUNS ?? 120);
 const ENROLMENT_KEY = 'fuzz-enrolment-key';
 
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.remove());
+const cluster = postgresForThisFile();
 
 /** A storage for the server under test, and a count of its tables taken beside the storage interface. */
 interface Opened {

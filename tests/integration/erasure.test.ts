@@ -2,7 +2,7 @@ import { wallClock } from '../../shared/domain/wall-clock';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConsoleCore } from '../../main/core/console-core';
 import { PostgresStorage } from '../../server/storage/postgres/postgres-storage';
 import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
@@ -13,16 +13,12 @@ import { verifyStorage } from '../../launch/audit-main';
 import { runSystemCommands } from '../../server/commands/system-commands';
 import { demoConfig, refusalOf, silentLog } from '../fakes/fixtures';
 import { inProcessRoom } from '../fakes/in-process-room';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
 
 // A records manager erases a closed incident, on both storages: every workstation deletes it, the caller's name and
 // the log's words are gone from the server's tables (the SQLite file's bytes) and from the workstation's file, the
 // audit log keeps its entries (metadata, values unreadable) and still verifies, with an erasure entry saying why.
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.remove());
+const cluster = postgresForThisFile();
 
 const T0 = Date.parse('2026-11-30T09:00:00.000Z');
 const CALLER_NAME = 'Rosalind Quenby-Marsh';

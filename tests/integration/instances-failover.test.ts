@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { WorkstationStore } from '../../main/store/workstation-store';
 import { SyncClient } from '../../main/sync/sync-client';
 import { HttpServerLink } from '../../main/sync/server-link';
@@ -8,7 +8,7 @@ import { realScheduler } from '../../node-common/scheduler';
 import { systemClock } from '../../shared/domain/time';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { demoConfig, eventually } from '../fakes/fixtures';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { startServerProcessOnPostgres, TEST_ENROLMENT_KEY, type RunningProcess } from '../fakes/processes';
 import { createIncidentCommand, queryNumber } from '../fakes/storages';
 import { HttpWorkstation } from '../fakes/http-workstation';
@@ -17,11 +17,7 @@ import { HttpWorkstation } from '../fakes/http-workstation';
 // pushed through the other instance, and when its own instance is killed it moves to the other and catches up,
 // its queued commands applied once each and every change of the room on its screen.
 
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.remove());
+const cluster = postgresForThisFile();
 
 const processes: RunningProcess[] = [];
 const stores: WorkstationStore[] = [];

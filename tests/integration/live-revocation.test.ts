@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startCentralServer, type CentralServer } from '../../server/central-server';
 import { PostgresStorage } from '../../server/storage/postgres/postgres-storage';
@@ -8,16 +8,12 @@ import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
 import type { ServerStorage } from '../../server/storage/storage';
 import { LIVE_ACCESS_WITHDRAWN, PROTOCOL_PATHS } from '../../shared/sync/protocol';
 import { demoConfig, eventually, silentLog } from '../fakes/fixtures';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { makeTempDir } from '../fakes/temp-dir';
 
 // A workstation revoked while its live channel is open loses the channel within a check, though the revocation is
 // written straight into the database by another program (npm run revoke), on either storage.
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.remove());
+const cluster = postgresForThisFile();
 
 /** The server's storage, and a second handle on the same database, as `npm run revoke` in its own process opens. */
 const storages: { name: string; open(): Promise<{ server: ServerStorage; administrator: () => Promise<ServerStorage>; remove(): void }> }[] = [

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PostgresStorage } from '../../server/storage/postgres/postgres-storage';
 import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
 import type { ServerStorage } from '../../server/storage/storage';
@@ -8,16 +8,12 @@ import { verifyStorage } from '../../launch/audit-main';
 import { unlock } from '../../launch/unlock-main';
 import { refusalOf, silentLog } from '../fakes/fixtures';
 import { inProcessRoom } from '../fakes/in-process-room';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
 
 // Someone types wrong passwords for every force administrator until each is locked out: nobody is left at a console
 // to press Unlock. The server's own command line (npm run unlock) still can, on either storage, and the audit log
 // says who ran it, where and why.
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.remove());
+const cluster = postgresForThisFile();
 
 const T0 = Date.parse('2026-11-30T09:00:00.000Z');
 

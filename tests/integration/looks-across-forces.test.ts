@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCentralServer, type CentralServer } from '../../server/central-server';
 import { rulesOfForce, type ServerRules } from '../../server/commands/plan-command';
 import { handlePush } from '../../server/push';
@@ -12,7 +12,7 @@ import { AUDIT_PATHS, type AuditQueryResponse, type AuditQuestion } from '../../
 import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
 import { deviceOf, registerTestOperators, ticketFor } from '../fakes/access';
 import { silentLog } from '../fakes/fixtures';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { fixedRules, postgresFactory, sqliteFactory, type OpenedStorage } from '../fakes/storages';
 import { verifyStorage } from '../../launch/audit-main';
 import { erasureDrafts } from '../../server/audit/erasure-audit';
@@ -22,11 +22,7 @@ import { byHandShareId } from '../../shared/domain/share';
 // incident, and why): Northbridge opens Demonstration's shared incident, and finds one of its calls in a caller's
 // history; Demonstration's auditor sees both looks, with Northbridge's reason, on its own records; Northbridge's
 // auditor still sees none of Demonstration's entries.
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.remove());
+const cluster = postgresForThisFile();
 
 const ENROLMENT_KEY = 'looks-across-forces-key';
 const neighbour = loadForceConfig(demonstrationForces()[1]!.configFile);

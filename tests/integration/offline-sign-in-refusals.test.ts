@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry } from '../../server/audit/audit-chain';
 import type { AuditQueryResponse } from '../../shared/sync/audit-protocol';
 import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
 import { verifyStorage } from '../../launch/audit-main';
 import { LinkError } from '../../main/sync/server-link';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { call, refusalOf } from '../fakes/fixtures';
 import { inProcessRoom } from '../fakes/in-process-room';
 import { postgresFactory, sqliteFactory } from '../fakes/storages';
@@ -14,11 +14,7 @@ import { postgresFactory, sqliteFactory } from '../fakes/storages';
 // passwords, and keeps every refusal in its outbox: when the link returns, the server's audit log has them as it has
 // its own refusals, at the time they happened there, and counts them toward its own lock. A fact that cannot be true
 // is refused whole, and nothing of its push is stored.
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.remove());
+const cluster = postgresForThisFile();
 
 const T0 = Date.parse('2026-12-01T09:00:00.000Z');
 const minute = (n: number) => new Date(T0 + n * 60_000).toISOString();

@@ -1,20 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AccountView, Session } from '../../shared/contract/views';
 import { loadOperators } from '../../server/access/operators-file';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { call, refusalOf } from '../fakes/fixtures';
 import { inProcessRoom } from '../fakes/in-process-room';
 import { postgresFactory, sqliteFactory } from '../fakes/storages';
 
 // The operators file seeds a force's accounts; a restart of the server (which reads it again) never undoes what a
 // force administrator did at the console since: a deactivation, a role taken away, a password set.
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.remove());
+const cluster = postgresForThisFile();
 
 const T0 = Date.parse('2026-11-30T09:00:00.000Z');
 

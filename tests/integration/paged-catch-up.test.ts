@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerRules } from '../../server/commands/plan-command';
 import { TICKET_SECRET } from '../../server/access/access-routes';
 import { LinkError } from '../../main/sync/server-link';
@@ -10,7 +10,7 @@ import { unverifiedLocation } from '../../shared/domain/location';
 import { demoConfig } from '../fakes/fixtures';
 import { InProcessLink } from '../fakes/in-process-link';
 import { registerTestOperators } from '../fakes/access';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { postgresFactory, sqliteFactory, type OpenedStorage } from '../fakes/storages';
 import { makeTempDir } from '../fakes/temp-dir';
 import { T0, WorkstationHarness } from '../fakes/workstation-harness';
@@ -20,11 +20,7 @@ import { T0, WorkstationHarness } from '../fakes/workstation-harness';
  * server applies it at the head, so its effects come in the last page. Until that page is here the command stays
  * in the outbox, shown on the screen and counted as not yet on the server, whatever happens between pages.
  */
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.remove());
+const cluster = postgresForThisFile();
 
 /** Small pages: the catch-up below takes several. */
 const PAGE = 3;

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { PostgresStorage } from '../../server/storage/postgres/postgres-storage';
 import { serverPostgresMigrations } from '../../server/storage/postgres/migrations';
 import { SCHEMA_VERSION, type CommandEnvelope, type LiveChanges, type LiveMessage, type PullResponse } from '../../shared/sync/protocol';
 import { eventually, silentLog } from '../fakes/fixtures';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { startServerProcessOnPostgres, type RunningProcess } from '../fakes/processes';
 import { createIncidentCommand, fixedRules, pushTo, queryNumber } from '../fakes/storages';
 import { registerTestOperators } from '../fakes/access';
@@ -13,11 +13,7 @@ import { HttpWorkstation } from '../fakes/http-workstation';
 import { SERVER_CLIENT_ID } from '../../server/commands/system-commands';
 
 // Several server instances on one PostgreSQL database: what one writes, the others serve and poke about.
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.remove());
+const cluster = postgresForThisFile();
 
 const opened: { close(): Promise<void> }[] = [];
 afterEach(async () => {

@@ -1,19 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CommandEnvelope, LiveMessage, PushResponse } from '../../shared/sync/protocol';
 import { PostgresStorage } from '../../server/storage/postgres/postgres-storage';
 import { eventually, silentLog } from '../fakes/fixtures';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { startServerProcessOnPostgres } from '../fakes/processes';
 import { createIncidentCommand, pushTo } from '../fakes/storages';
 import { HttpWorkstation } from '../fakes/http-workstation';
 
 // Its own cluster: this file stops PostgreSQL as abruptly as a crash, and starts it again.
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.remove());
+const cluster = postgresForThisFile();
 
 describe('a server whose PostgreSQL goes away', () => {
   it('answers 503 while the database is down, stays up, and carries on by itself when it is back', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ConsoleCore } from '../../main/core/console-core';
 import { runSystemCommands } from '../../server/commands/system-commands';
 import type { EventName } from '../../shared/contract/channels';
@@ -6,7 +6,7 @@ import { CHANNEL_ACCESS, channelRefusal } from '../../shared/contract/channel-ac
 import { CHANNEL_NAMES } from '../../shared/contract/channel-names';
 import type { ContactView, IncidentView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { inProcessRoom } from '../fakes/in-process-room';
 import { postgresFactory, sqliteFactory } from '../fakes/storages';
 
@@ -16,11 +16,7 @@ import { postgresFactory, sqliteFactory } from '../fakes/storages';
  * of them; and a closed incident is found and listed as a row, its caller and description only in its detail,
  * given a reason (shared/domain/list-rows.ts).
  */
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.remove());
+const cluster = postgresForThisFile();
 
 const T0 = Date.parse('2026-11-30T10:00:00.000Z');
 const CALLER = 'Philippa Marchbanks';

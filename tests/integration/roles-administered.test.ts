@@ -1,22 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConsoleCore } from '../../main/core/console-core';
 import type { AuditEntry } from '../../server/audit/audit-chain';
 import type { DeadLetterView } from '../../shared/contract/channels';
 import type { AccountView, IncidentView, RefusalView, Session } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { verifyStorage } from '../../launch/audit-main';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { refusalOf } from '../fakes/fixtures';
 import { inProcessRoom } from '../fakes/in-process-room';
 import { postgresFactory, sqliteFactory } from '../fakes/storages';
 
 // A force administrator at work, on both storages: accounts added, roles removed and accounts deactivated reach the
 // other workstations through the usual sync; lockouts after failed sign-ins, audited.
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.remove());
+const cluster = postgresForThisFile();
 
 const T0 = Date.parse('2026-11-30T09:00:00.000Z');
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCentralServer, type CentralServer } from '../../server/central-server';
 import type { ServerStorage } from '../../server/storage/storage';
 import { callBackTaskId } from '../../shared/domain/call-backs';
@@ -7,17 +7,13 @@ import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol
 import { MEASURES_PATH, type MeasuresResponse } from '../../shared/sync/measures-protocol';
 import { registerTestOperators, ticketFor } from '../fakes/access';
 import { silentLog } from '../fakes/fixtures';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { createIncidentCommand, fixedRules, postgresFactory, pushTo, sqliteFactory, type OpenedStorage } from '../fakes/storages';
 
 // The room's measures computed once on the central server (issue 14), over its HTTP route, on both storages: calls
 // relayed by the telephony switch and answered by a handler, an incident waiting; two supervisors' workstations
 // asking get the same figures; who may ask, and a span refused with its reason.
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.remove());
+const cluster = postgresForThisFile();
 
 const ENROLMENT_KEY = 'measures-test-key';
 

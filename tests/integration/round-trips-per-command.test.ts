@@ -11,7 +11,7 @@ import { PostgresStorage } from '../../server/storage/postgres/postgres-storage'
 import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
 import type { ServerStorage } from '../../server/storage/storage';
 import { eventually, silentLog } from '../fakes/fixtures';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { makeTempDir } from '../fakes/temp-dir';
 
 // What one command of the incident lifecycle costs the database, counted, not timed: the statements the server sends
@@ -22,11 +22,7 @@ import { makeTempDir } from '../fakes/temp-dir';
 /** The most statements one command of the lifecycle may send PostgreSQL, over the whole lifecycle (push, commit, live batch). */
 const MOST_STATEMENTS_PER_COMMAND = 9;
 
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.remove());
+const cluster = postgresForThisFile();
 
 /** Every statement any pg client of this process sends (the server's pool and its listening connection). */
 const sent: string[] = [];

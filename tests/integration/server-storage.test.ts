@@ -1,22 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpError } from '../../server/http/read-body';
 import { planCommand } from '../../server/commands/plan-command';
 import type { CommandPlan, ServerStorage } from '../../server/storage/storage';
 import type { AnyRecord } from '../../shared/domain/records';
 import { MIN_CLIENT_SCHEMA_VERSION, SCHEMA_VERSION } from '../../shared/sync/protocol';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { registerTestOperators } from '../fakes/access';
 import { eventually } from '../fakes/fixtures';
 import { createIncidentCommand, fixedRules, postgresFactory, pushTo, sqliteFactory, type OpenedStorage } from '../fakes/storages';
 import { unverifiedLocation } from '../../shared/domain/location';
 
 // The storage semantics, once, for every storage: the embedded SQLite file and PostgreSQL must answer alike.
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.remove());
+const cluster = postgresForThisFile();
 
 const processedAt = '2026-11-29T10:00:00.000Z';
 

@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AccountView } from '../../shared/contract/views';
 import type { AuditEntry } from '../../server/audit/audit-chain';
 import { verifyStorage } from '../../launch/audit-main';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { call, refusalOf } from '../fakes/fixtures';
 import { inProcessRoom } from '../fakes/in-process-room';
 import { postgresFactory, sqliteFactory } from '../fakes/storages';
 
 // Every sign-in the server refuses is in the force's audit log with its reason in words, while the desk is told no
 // more than before; and a lockout says nothing of whether the name typed is an account.
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.remove());
+const cluster = postgresForThisFile();
 
 const T0 = Date.parse('2026-11-30T09:00:00.000Z');
 const WRONG = 'Wrong name or password, or the account is not active.';
