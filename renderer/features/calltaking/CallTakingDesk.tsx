@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useSelectedIncident } from '../../state/use-selected-incident';
 import type { ContactView } from '../../../shared/contract/views';
 import { answeredHere, compareForQueue } from '../../../shared/domain/contact';
@@ -48,6 +48,16 @@ export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
   /** The draft as last changed: newer than any render's copy, and newer than the disk's while keys wait to be kept. */
   const current = useRef<CallDraft | null>(null);
   const takeUps = useRef(0);
+  /**
+   * A call just put on the form: the keyboard goes to its location as the form is drawn, before the next key can
+   * land anywhere else (however long a loaded desk takes to draw it).
+   */
+  const locateOnShow = useRef(false);
+  useLayoutEffect(() => {
+    if (!locateOnShow.current || !draft) return;
+    locateOnShow.current = false;
+    document.getElementById(CALL_LOCATION_ID)?.focus();
+  });
 
   /**
    * Takes up a call (or none): its draft comes back from disk if there is one, so a crash loses nothing. A call
@@ -71,7 +81,7 @@ export function CallTakingDesk({ dialogOpen }: { dialogOpen: boolean }) {
           setActiveId(contactId);
           setDraft(current.current);
           setKeptAt(restored.success ? savedAt : null);
-          focusById(CALL_LOCATION_ID);
+          locateOnShow.current = true;
           return;
         }
       }
