@@ -16,6 +16,7 @@ import { silentLog } from '../fakes/fixtures';
 import { startPostgres, type TestPostgres } from '../fakes/postgres';
 import { fixedRules, postgresFactory, sqliteFactory, type OpenedStorage } from '../fakes/storages';
 import { verifyStorage } from '../../launch/audit-main';
+import { byHandShareId } from '../../shared/domain/share';
 
 // Each force's records are its own, and so is what happens to them (issue 12: one force never changes another's
 // records; DPA 2018 s.62: each force's log records what happened to its records), whoever's act it was.
@@ -193,4 +194,24 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('one force’s ac
     expect(await verifyStorage(storage)).toMatchObject({ intact: true });
   });
 
+  it('a line Northbridge writes in the log of Demonstration’s incident it assists on is in Demonstration’s audit log too, as its record’s collection', async () => {
+    const incidentId = randomUUID();
+    await happen('DMO', [
+      { name: 'incident.create', args: { incidentId, provisionalReference: 'P-ASSIST-1', type: 'ASB', location: unverifiedLocation('Crossways'), grade: '3', firstLog: null }, by: 'alice' },
+      { name: 'share.create', args: { shareId: byHandShareId(incidentId, 'NBR'), incidentId, sharedWith: 'NBR', tier: 'assist', reason: 'Their officers are nearer' }, by: 'alice' },
+    ]);
+    const entryId = randomUUID();
+    await happen('NBR', [{ name: 'incident.addLog', args: { incidentId, entryId, text: 'NB-101 on the way from the ring road' }, by: 'omar' }]);
+    expect(await storage.record({ kind: 'logEntry', id: entryId })).toMatchObject({ force: 'DMO' });
+
+    // Demonstration, whose record the line is, finds who wrote it when it asks about its incident.
+    const dmo = (await ask('DMO', 'eve', { about: 'record', recordKind: 'incident', recordId: incidentId })).entries;
+    expect(dmo.filter((e) => e.recordKind === 'logEntry' && e.recordId === entryId)).toEqual([
+      expect.objectContaining({ kind: 'collection', force: 'DMO', operator: 'omar', workstation: 'WS-NBR', command: 'incident.addLog', after: JSON.stringify({ line: 'note' }) }),
+    ]);
+    // Northbridge's own entry of what its operator did stays in its log.
+    const nbr = (await ask('NBR', 'sian', { about: 'operator', operator: 'omar', from: '2026-06-01T00:00:00.000Z', to: '2027-05-01T00:00:00.000Z' })).entries;
+    expect(nbr.filter((e) => e.recordId === entryId).map((e) => [e.kind, e.force])).toEqual([['collection', 'NBR']]);
+    expect(await verifyStorage(storage)).toMatchObject({ intact: true });
+  });
 });
