@@ -5,7 +5,7 @@ import { describeIssues } from '../../shared/validation';
 import { hashPassword } from '../../node-common/passwords';
 import { accessAuditDraft } from '../audit/access-audit';
 import { erasureDrafts } from '../audit/erasure-audit';
-import { ERASABLE_WORDS, type ErasableKind } from '../../shared/domain/erasure';
+import { ERASABLE_WORDS, erasureCounts, erasureWords, type ErasableKind } from '../../shared/domain/erasure';
 import { erasedRecordLabel } from '../audit/erasure-audit';
 import { wallClock } from '../../shared/domain/wall-clock';
 import { FIRST_FORCE, type ForceCode } from '../../shared/domain/force';
@@ -54,12 +54,24 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
   const parsed = AdminRequest.safeParse(body);
   if (!parsed.success) throw new HttpError(400, `admin: ${describeIssues(parsed.error)}`);
   const request = parsed.data;
+  if (request.action === 'erase-preview') {
+    const { kind, id } = request.record;
+    // The erasure's own search, stopped before it writes: what it counts is what the erasure takes.
+    const outcome = await storage.erase({ target: { kind, id }, force: caller.data.force, audit: () => [], preview: true });
+    if ('refused' in outcome) {
+      const already = await erasedAlready(storage, kind, id, caller.data.force, deps.lockout.timeZone);
+      return { done: 'nothing would be erased', accounts: [], goes: [], problem: already ?? outcome.refused };
+    }
+    // Only the force's own records: another force's that name it stay theirs, and are not this force's to count.
+    const goes = erasureWords(erasureCounts(outcome.erased));
+    return { done: `erasing the ${ERASABLE_WORDS[kind]} would take ${outcome.erased.length - 1} record${outcome.erased.length === 2 ? '' : 's'} with it`, accounts: [], goes, problem: null };
+  }
   if (request.action === 'erase') {
     const { kind, id } = request.record;
     const outcome = await storage.erase({
       target: { kind, id },
       force: caller.data.force,
-      audit: (erased, references) => erasureDrafts({ by: request.operator, workstation: device.workstation, clientId: device.clientId, force: device.force, at: new Date(now).toISOString(), reason: request.reason }, erased, references),
+      audit: (erased, references, altered) => erasureDrafts({ by: request.operator, workstation: device.workstation, clientId: device.clientId, force: device.force, at: new Date(now).toISOString(), reason: request.reason }, erased, references, altered),
     });
     if ('refused' in outcome) {
       // Erased already: said with who erased it and when, from the erasure's own entry.

@@ -101,7 +101,31 @@ export function auditDrafts(envelope: CommandEnvelope, processedAt: string, chan
     }
   }
   // After the collections and alterations of the same command: what was put together, once the records are said.
-  return [...drafts, ...combined, ...loanDisclosures(finalChanges(changes), before, about), ...crossForceDisclosures(finalChanges(changes), before, about)];
+  const written = [...drafts, ...combined];
+  return [...written, ...inOwnersLogs(written, finalChanges(changes), before, force), ...loanDisclosures(finalChanges(changes), before, about), ...crossForceDisclosures(finalChanges(changes), before, about)];
+}
+
+/**
+ * Each force's log records what happened to its records (DPA 2018 s.62), whoever's command it was: a collection,
+ * alteration or combination on a record another force owns (a log line or deployment an assisting force wrote on
+ * the owner's incident, a loan the lender answered, a lent unit the borrower returned, an incident moved by an
+ * accepted offer) is written again in the owner's log, as the look at another force's record is
+ * (lookedAtByAnotherForce), beside the entry in the issuing force's own log. The owner is the record's force as it
+ * stood before the command (its force after, for a record the command created).
+ */
+function inOwnersLogs(written: readonly AuditDraft[], changes: readonly AnyRecord[], before: (record: RecordRef) => unknown, force: string | null): AuditDraft[] {
+  const owners = new Map<string, string>();
+  for (const record of changes) {
+    const was = before(record) as { force?: unknown } | null | undefined;
+    const owner = typeof was?.force === 'string' ? was.force : (record.doc as { force?: unknown }).force;
+    if (typeof owner === 'string') owners.set(`${record.kind}:${record.id}`, owner);
+  }
+  return written.flatMap((draft) => {
+    if (draft.kind !== 'collection' && draft.kind !== 'alteration' && draft.kind !== 'combination') return [];
+    const owner = owners.get(`${draft.recordKind}:${draft.recordId}`);
+    // A plan of no force (none such is a force's act) leaves its entries as they are.
+    return force !== null && owner !== undefined && owner !== force ? [{ ...draft, force: owner }] : [];
+  });
 }
 
 /**

@@ -1,7 +1,10 @@
 import { recordKindWords } from '../../shared/domain/audit-words';
 import { randomUUID } from 'node:crypto';
-import { isRecordKind, type RecordKey } from '../../shared/domain/records';
+import { isRecordKind, type AnyRecord, type RecordKey } from '../../shared/domain/records';
+import { ownerOf } from '../../shared/domain/partition';
+import { serverAuthor } from '../../shared/domain/automatic';
 import { canonicalJson, type AuditDraft } from './audit-chain';
+import { SERVER_CLIENT_ID } from '../commands/system-commands';
 
 /** Who erased what, where and why (see erasureDrafts). */
 export interface ErasureAct {
@@ -38,13 +41,19 @@ export interface ErasedWithDetail {
  * The audit entries of one erasure (shared/domain/erasure.ts): one `erasure` entry on each record erased, so a
  * question about any of them finds it, all under one id (`commandId`, the act) and the command `records.erase`.
  * The target's `after` is an ErasureTargetDetail; each other's an ErasedWithDetail. Metadata only: the records' own
- * values are what was erased. `references`: the target incident's references as it stood.
+ * values are what was erased. `references`: the target incident's references as it stood. `erased` holds the erasing
+ * force's records only (erasure.ts erasureRound), so its log names nothing of another force's; `altered`: another
+ * force's records the erasure changed, each with an entry in its owner's log (keptRecordDrafts).
  */
-export function erasureDrafts(act: ErasureAct, erased: readonly RecordKey[], references: readonly string[] = []): AuditDraft[] {
+export function erasureDrafts(act: ErasureAct, erased: readonly RecordKey[], references: readonly string[] = [], altered: readonly AnyRecord[] = []): AuditDraft[] {
   const [target] = erased;
   if (!target) return [];
   const commandId = randomUUID();
   const refs = [...references];
+  return [...erasureEntries(act, commandId, target, erased, refs), ...keptRecordDrafts(act, commandId, altered)];
+}
+
+function erasureEntries(act: ErasureAct, commandId: string, target: RecordKey, erased: readonly RecordKey[], refs: string[]): AuditDraft[] {
   return erased.map((key, i) => ({
     recordedAt: act.at,
     issuedAt: act.at,
@@ -64,6 +73,34 @@ export function erasureDrafts(act: ErasureAct, erased: readonly RecordKey[], ref
         ? ({ reason: act.reason, records: erased.length, references: refs, erased: erased.map(({ kind, id }) => ({ kind, id })) } satisfies ErasureTargetDetail)
         : ({ reason: act.reason, with: { kind: target.kind, id: target.id, references: refs } } satisfies ErasedWithDetail),
     ),
+  }));
+}
+
+/**
+ * The entries, in each owning force's own log, for another force's records an erasure changed (shared/domain/erasure.ts
+ * keptAfterErasure: a conflict's copy of the erased record cleared). One alteration per record, on the field that
+ * changed, under the same act id (`commandId`) as the erasure's entries: made by the server because of force F's
+ * erasure, named as `system (automatically by the server, after force F's records.erase)` at `central server`, for
+ * the erasing force's administrator, their workstation and their reason are that force's business, not this one's.
+ * `before` is null and `after` the text `null`: the value cleared was the erased record's, which its erasure must
+ * not leave in another log. Sealed like any alteration (the storage seals them under the record's key).
+ */
+export function keptRecordDrafts(act: ErasureAct, commandId: string, altered: readonly AnyRecord[]): AuditDraft[] {
+  return altered.map((record) => ({
+    recordedAt: act.at,
+    issuedAt: act.at,
+    operator: serverAuthor(`force ${act.force ?? '?'}`, 'records.erase'),
+    workstation: 'central server',
+    clientId: SERVER_CLIENT_ID,
+    force: ownerOf(record),
+    commandId,
+    command: 'records.erase',
+    kind: 'alteration',
+    recordKind: record.kind,
+    recordId: record.id,
+    field: 'theirs',
+    before: null,
+    after: 'null',
   }));
 }
 

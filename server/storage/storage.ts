@@ -118,13 +118,23 @@ export interface ErasureOrder {
   force: ForceCode;
   /**
    * `references`: an incident's force and provisional references as it stood (none for other kinds), which the
-   * erasure keeps (see incidentsWithReference) and its entry names.
+   * erasure keeps (see incidentsWithReference) and its entry names. `altered`: another force's records the erasure
+   * changed (erasure.ts keptAfterErasure), as they are written, whose entries go in their owners' logs.
    */
-  audit(erased: RecordKey[], references: string[]): AuditDraft[];
+  audit(erased: RecordKey[], references: string[], altered: AnyRecord[]): AuditDraft[];
+  /**
+   * Finds what would go, and why not, exactly as the erasure does, and writes nothing (the administrator's
+   * confirmation: its counts are the erasure's). The outcome's `head` is then the head as it stands.
+   */
+  preview?: boolean;
 }
 
-/** What an erasure did: the records written as withdrawals (the target first) and the new head; or why it did nothing. */
-export type ErasureOutcome = { erased: RecordKey[]; head: number } | { refused: string };
+/**
+ * What an erasure did (or, previewed, would do): the erasing force's records written as withdrawals (the target
+ * first), the number of other forces' records it changed (kept theirs, only a copy of the erased record cleared:
+ * erasure.ts), and the new head; or why it did nothing.
+ */
+export type ErasureOutcome = { erased: RecordKey[]; altered: number; head: number } | { refused: string };
 
 /** Stored documents for the room's measures (see ServerStorage.measureRecords). */
 export interface MeasureRecordDocs {

@@ -479,9 +479,10 @@ export const channels = {
     response: z.object({ done: z.string() }),
   },
   /**
-   * What erasing a record would take with it, counted on this workstation (the server, which erases, may hold more),
-   * for the confirmation: the record as named, why it may not be erased (an open incident), and each kind that goes
-   * with it ("12 log entries"). Nothing is changed or recorded.
+   * What erasing a record would take with it, counted by the server with the erasure's own search (online only, as
+   * the erasure is), for the confirmation: the record as named, why it may not be erased (an open incident), and each
+   * kind that goes with it ("12 log entries", "1 refused command"): exactly what the erasure takes. Nothing is
+   * changed or recorded.
    */
   'admin.erasePreview': {
     request: z.object({ kind: ErasableKind, record: plainText({ min: 1, max: 64, empty: 'enter the incident’s reference, or the record’s id' }) }).strict(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { plainText } from './text';
 import type { ForceCode } from './force';
+import { ownerOf } from './partition';
 import type { AnyRecord, RecordKey } from './records';
 
 /**
@@ -12,9 +13,18 @@ import type { AnyRecord, RecordKey } from './records';
  * - a call (a caller's personal data): the call and its call-back tasks, and conflicts or refusals about it; a call on
  *   an incident still open is refused (the incident needs it);
  * - a warning marker: the marker, and conflicts or refusals about it.
- * The server writes each record as a withdrawal (no document), so every workstation holding it deletes it and no
- * pull brings it back; the audit log keeps its entries with their values made unreadable (server/audit/audit-seal.ts),
- * and an `erasure` entry of its own on each record, saying who, when and why.
+ * Only the erasing force's own records go (issue 12: one force never changes another's records). Another force's
+ * record that names one that goes (a refused command or a conflict of its own operator's, about the erased incident)
+ * stays that force's, in its room and its audit log: it is that force's account of what its people did, which the
+ * other force's retention or a request to it does not end, and which its information-governance lead may need (a
+ * look refused is evidence). It keeps the erased record's id (a serial name, not personal data) and its own words;
+ * only a copy it held of the erased record itself (a conflict's `theirs`) is cleared, so nothing of the erased
+ * record's contents is left anywhere (see keptAfterErasure), an alteration in that force's log saying so.
+ * The server writes each record that goes as a withdrawal (no document), so every workstation holding it deletes it
+ * and no pull brings it back; the audit log keeps its entries with their values made unreadable
+ * (server/audit/audit-seal.ts), and an `erasure` entry of its own on each record, in the erasing force's log, saying
+ * who, when and why. The preview the administrator confirms is the same search, stopped before it writes
+ * (ServerStorage.erase with `preview`), so it counts exactly what goes.
  */
 
 export const ErasableKind = z.enum(['incident', 'contact', 'marker']);
@@ -34,6 +44,24 @@ export interface ErasureCounts {
   shares: number;
   loans: number;
   offers: number;
+  conflicts: number;
+  refusals: number;
+}
+
+/** What goes with a target, counted by kind from the records an erasure (or its preview) found: the target itself left out. */
+export function erasureCounts(erased: readonly RecordKey[]): ErasureCounts {
+  const count = (kind: string) => erased.slice(1).filter((key) => key.kind === kind).length;
+  return {
+    logEntries: count('logEntry'),
+    calls: count('contact'),
+    deployments: count('assignment'),
+    callBackTasks: count('task'),
+    shares: count('share'),
+    loans: count('loan'),
+    offers: count('transfer'),
+    conflicts: count('conflict'),
+    refusals: count('refusal'),
+  };
 }
 
 /**
@@ -49,6 +77,8 @@ export function erasureWords(counts: ErasureCounts): string[] {
     [counts.shares, 'share with another force', 'shares with other forces'],
     [counts.loans, 'unit loan', 'unit loans'],
     [counts.offers, 'offer to another force', 'offers to other forces'],
+    [counts.conflicts, 'conflict', 'conflicts'],
+    [counts.refusals, 'refused command', 'refused commands'],
   ];
   return words.filter(([n]) => n > 0).map(([n, one, many]) => `${n} ${n === 1 ? one : many}`);
 }
@@ -98,6 +128,28 @@ export function erasedWith(target: RecordKey, erased: ReadonlySet<string>, candi
         return false;
     }
   });
+}
+
+/**
+ * One round of the search for what goes with a target (each storage runs it until a round finds nothing new, on the
+ * records whose documents mention what goes so far): of the records erasedWith relates to what goes, `force`'s own
+ * go (`goes`), and another force's are kept, theirs (`kept`). A kept record is never searched from: what names it
+ * does not go because of it.
+ */
+export function erasureRound(target: RecordKey, force: ForceCode, erased: ReadonlySet<string>, candidates: readonly AnyRecord[]): { goes: AnyRecord[]; kept: AnyRecord[] } {
+  const related = erasedWith(target, erased, candidates);
+  return { goes: related.filter((record) => ownerOf(record) === force), kept: related.filter((record) => ownerOf(record) !== force) };
+}
+
+/**
+ * Another force's record that names what an erasure took, as it stays: a conflict whose `theirs` is the erased
+ * record as that force was shown it (cut to a share) keeps everything but that copy (`theirs` null, its version
+ * on), since the erased record's contents must not outlive it anywhere; null for a record that stays as it is (a
+ * refused command holds the erasing force's ids and the other force's own words, nothing of the record's contents).
+ */
+export function keptAfterErasure(record: AnyRecord, erased: ReadonlySet<string>): AnyRecord | null {
+  if (record.kind !== 'conflict' || record.doc.theirs === null || !erased.has(`${record.doc.target.kind}:${record.doc.target.id}`)) return null;
+  return { kind: 'conflict', id: record.id, doc: { ...record.doc, theirs: null, version: record.doc.version + 1 } };
 }
 
 /**

@@ -22,6 +22,12 @@ export const AdminRequest = z.discriminatedUnion('action', [
   /** A records manager's erasure of a record and what goes with it (shared/domain/erasure.ts), with the reason. */
   Caller.extend({ action: z.literal('erase'), record: z.object({ kind: ErasableKind, id: Uuid }), reason: ErasureReason }),
   /**
+   * What erasing that record would take with it, found by the server as the erasure finds it and nothing written
+   * (`goes` in words, "3 log entries"; `problem`: why it may not be erased now, or absent), so the administrator
+   * confirms exactly what the erasure does.
+   */
+  Caller.extend({ action: z.literal('erase-preview'), record: z.object({ kind: ErasableKind, id: Uuid }) }),
+  /**
    * Whether a record this workstation does not hold was erased already, and by whom and when (`done` says it, or
    * that the server holds no erasure of it): an incident by its id or its force or provisional reference, a call or
    * a marker by its id. The server answers about the administrator's own force's records only.
@@ -40,5 +46,8 @@ export const AdminResponse = z.object({
   accounts: z.array(AccountLockout).default([]),
   /** For `erasure-of`: whether the record was erased already (`done` then says by whom and when). */
   erased: z.boolean().optional(),
+  /** For `erase-preview`: each kind of record that would go with it, counted, in words; and why it may not be erased now. */
+  goes: z.array(z.string()).optional(),
+  problem: z.string().nullable().optional(),
 });
 export type AdminResponse = z.infer<typeof AdminResponse>;

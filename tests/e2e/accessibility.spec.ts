@@ -412,7 +412,7 @@ test('the force administrator’s window passes axe’s WCAG A and AA rules, by 
   const server = await startServerProcess(join(dir.path, 'central.sqlite'));
   const desk = await startConsoleProcess({ server: server.url, workstation: 'DESK-1', operator: 'admin', dataDir: join(dir.path, 'd') });
   try {
-    // A closed incident to erase (the confirmation counts what goes with it from the desk's own copy).
+    // A closed incident to erase (the confirmation counts what goes with it, as the server's erasure would take it).
     const dan = await (await HttpWorkstation.enrol(server.url, randomUUID())).signIn('dan');
     const incidentId = randomUUID();
     const command = (clientSeq: number, name: string, args: unknown): CommandEnvelope => ({ commandId: randomUUID(), clientId: dan.clientId, clientSeq, name, args, issuedAt: new Date().toISOString(), operator: 'dan', ticket: '', workstation: 'WS-HTTP', schemaVersion: SCHEMA_VERSION });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { erasedWith, erasureBlockedBy, erasureProblem } from '../../shared/domain/erasure';
+import { erasedWith, erasureBlockedBy, erasureCounts, erasureProblem, erasureRound, erasureWords, keptAfterErasure } from '../../shared/domain/erasure';
 import type { AnyRecord } from '../../shared/domain/records';
 import { openEntries, sealDrafts, sealedRecords, newRecordKey } from '../../server/audit/audit-seal';
 import { chainEntries, type AuditDraft } from '../../server/audit/audit-chain';
@@ -46,6 +46,36 @@ describe('what may be erased, and what goes with it', () => {
     for (const record of first) erased.add(`${record.kind}:${record.id}`);
     // The next round, through the call: its task and the conflict about it.
     expect(erasedWith({ kind: 'incident', id: incidentId }, erased, [task, conflict, call, unrelatedRefusal])).toEqual([task, conflict]);
+  });
+});
+
+describe('an erasure and another force’s records', () => {
+  const incidentId = randomUUID();
+  const target = { kind: 'incident' as const, id: incidentId };
+  const rec = (kind: string, doc: Record<string, unknown>): AnyRecord => ({ kind, id: randomUUID(), doc }) as unknown as AnyRecord;
+
+  it('takes only the erasing force’s records: another force’s refused look or conflict naming the incident stays that force’s', () => {
+    const own = rec('refusal', { force: 'DMO', args: { recordId: incidentId } });
+    const log = rec('logEntry', { force: 'DMO', incidentId });
+    const theirLook = rec('refusal', { force: 'NBR', args: { recordId: incidentId, reason: 'curious' } });
+    const theirConflict = rec('conflict', { force: 'NBR', args: {}, target, theirs: { id: incidentId } });
+    const round = erasureRound(target, 'DMO', new Set([`incident:${incidentId}`]), [own, log, theirLook, theirConflict]);
+    expect(round.goes).toEqual([own, log]);
+    expect(round.kept).toEqual([theirLook, theirConflict]);
+  });
+
+  it('clears only a kept conflict’s copy of the erased record, its version on; a refused look stays as it is', () => {
+    const erased = new Set([`incident:${incidentId}`]);
+    const conflict = rec('conflict', { force: 'NBR', operator: 'omar', args: { incidentId }, target, theirs: { id: incidentId, location: 'Quarry Lane' }, version: 3 });
+    expect(keptAfterErasure(conflict, erased)).toEqual({ ...conflict, doc: { ...conflict.doc, theirs: null, version: 4 } });
+    // About another record (its own unit): its copy is not the erased record's.
+    expect(keptAfterErasure(rec('conflict', { force: 'NBR', args: { incidentId }, target: { kind: 'unit', id: 'NB-101' }, theirs: { id: 'NB-101' }, version: 1 }), erased)).toBeNull();
+    expect(keptAfterErasure(rec('refusal', { force: 'NBR', args: { recordId: incidentId } }), erased)).toBeNull();
+  });
+
+  it('counts what goes by kind, the target left out, refused commands and conflicts included', () => {
+    const erased = [target, { kind: 'logEntry' as const, id: 'l1' }, { kind: 'logEntry' as const, id: 'l2' }, { kind: 'refusal' as const, id: 'r1' }, { kind: 'conflict' as const, id: 'c1' }];
+    expect(erasureWords(erasureCounts(erased))).toEqual(['2 log entries', '1 conflict', '1 refused command']);
   });
 });
 

@@ -4,7 +4,7 @@ import { hasRole, type Operator } from '../../../shared/domain/operator';
 import { passwordProblem } from '../../../shared/domain/password-rules';
 import type { AdminRequest, AdminResponse } from '../../../shared/sync/admin-protocol';
 import { LinkError } from '../../sync/server-link';
-import { ERASABLE_WORDS, erasureProblem, erasureWords, type ErasableKind } from '../../../shared/domain/erasure';
+import { ERASABLE_WORDS, type ErasableKind } from '../../../shared/domain/erasure';
 import { displayReference } from '../../../shared/domain/incident';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -88,38 +88,15 @@ export function adminHandlers(ctx: CoreContext, askAdmin: AskAdmin): HandlerGrou
   };
 
   /**
-   * What erasing the record would take, as this workstation holds it (shared/domain/erasure.ts says what goes with
-   * what): counts only, for the confirmation, so nothing of the records' contents is shown or consulted.
+   * What erasing the record would take, for the confirmation: the record as named here, and what goes with it,
+   * counted by the server with the erasure's own search (nothing written), so the count is exactly what the erasure
+   * does; counts only, so nothing of the records' contents is shown or consulted. Online only, as the erasure is.
    */
-  const erasurePreview = (kind: ErasableKind, id: string): { record: string; problem: string | null; goes: string[] } => {
-    const force = ctx.config.force.code;
-    const tasksOf = (contactIds: ReadonlySet<string>) => store.view.tasks().filter((t) => contactIds.has(t.contactId) || t.calls.some((c) => contactIds.has(c.contactId))).length;
-    const none = { logEntries: 0, calls: 0, deployments: 0, callBackTasks: 0, shares: 0, loans: 0, offers: 0 };
-    if (kind === 'incident') {
-      const incident = store.view.incident(id);
-      if (!incident) throw new ApiError('not_found', `no incident ${id} on this workstation`);
-      const calls = store.view.contactsOf(id);
-      const counts = {
-        ...none,
-        logEntries: store.view.logOf(id).length,
-        calls: calls.length,
-        deployments: store.view.assignmentsOf(id).length,
-        callBackTasks: tasksOf(new Set(calls.map((c) => c.id))),
-        shares: store.view.sharesOf(id).length,
-        loans: store.view.loans().filter((l) => l.incidentId === id).length,
-        offers: store.view.transfers().filter((t) => t.incidentId === id).length,
-      };
-      return { record: `incident ${displayReference(incident)}`, problem: erasureProblem(kind, id, incident, force), goes: erasureWords(counts) };
-    }
-    if (kind === 'contact') {
-      const contact = store.view.get('contact', id);
-      if (!contact) throw new ApiError('not_found', `no call ${id} on this workstation`);
-      const incident = contact.incidentId ? store.view.get('incident', contact.incidentId) : null;
-      return { record: `call ${id}`, problem: erasureProblem(kind, id, contact, force, incident ?? null), goes: erasureWords({ ...none, callBackTasks: tasksOf(new Set([id])) }) };
-    }
-    const marker = store.view.get('marker', id);
-    if (!marker) throw new ApiError('not_found', `no warning marker ${id} on this workstation`);
-    return { record: `warning marker ${id}`, problem: erasureProblem(kind, id, marker, force), goes: [] };
+  const erasurePreview = async (kind: ErasableKind, id: string): Promise<{ record: string; problem: string | null; goes: string[] }> => {
+    const incident = kind === 'incident' ? store.view.incident(id) : undefined;
+    const record = incident ? `incident ${displayReference(incident)}` : `${ERASABLE_WORDS[kind]} ${id}`;
+    const answer = await ask({ action: 'erase-preview', record: { kind, id } }, 'Erasing a record');
+    return { record, problem: answer.problem ?? null, goes: answer.goes ?? [] };
   };
 
   const checkPassword = (password: string, about: { name: string; displayName?: string }) => {

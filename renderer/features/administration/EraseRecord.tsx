@@ -33,8 +33,8 @@ export function EraseRecord({ onDone }: { onDone(message: string): void }) {
     if (!record.trim()) return setProblem(`Enter the ${WHAT[kind].toLowerCase()} to erase.`);
     if (!reason.trim()) return setProblem('Give the reason for the erasure: the retention period, or the request it answers.');
     setProblem(null);
-    // What goes is counted on this workstation first, so the confirmation can say it (and an open incident is
-    // refused before anyone is asked to confirm).
+    // What goes is counted first, by the server with the erasure's own search, so the confirmation says exactly what
+    // the erasure takes (and an open incident is refused before anyone is asked to confirm).
     void action.run(async () => {
       const preview = await api.call('admin.erasePreview', { kind, record: record.trim() });
       if (preview.problem) return setProblem(`The ${preview.record} cannot be erased: ${preview.problem}.`);
@@ -64,7 +64,7 @@ export function EraseRecord({ onDone }: { onDone(message: string): void }) {
     <section aria-labelledby="erase-heading" className="erase-record">
       <h2 id="erase-heading">Erase a record</h2>
       <p className="hint">
-        A closed incident goes with its log, deployments, calls and their call-back tasks. Every workstation deletes it; the audit log keeps who did what and
+        A closed incident goes with its log, deployments, calls and their call-back tasks (this force’s records only: another force’s that refer to it stay that force’s). Every workstation deletes it; the audit log keeps who did what and
         when, never the values.
       </p>
       <form onSubmit={ask} aria-labelledby="erase-heading">
@@ -94,10 +94,10 @@ export function EraseRecord({ onDone }: { onDone(message: string): void }) {
           </p>
           <div id="erase-confirm-goes">
             {confirming.goes.length === 0 ? (
-              <p>Nothing else goes with it on this workstation (any conflict or refused command about it goes too).</p>
+              <p>Nothing else goes with it.</p>
             ) : (
               <>
-                <p>With it go, as this workstation holds them (and any conflict or refused command about them):</p>
+                <p>With it go:</p>
                 <ul aria-label="What goes with it">
                   {confirming.goes.map((words) => (
                     <li key={words}>{words}</li>

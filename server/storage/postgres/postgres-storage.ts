@@ -6,7 +6,7 @@ import { keyString, parseRecord, type AnyRecord } from '../../../shared/domain/r
 import type { CommandEnvelope, CommandOutcome, PullResponse, RecordChange } from '../../../shared/sync/protocol';
 import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type Decision, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type ServerStorage, type StoredCredential } from '../storage';
 import { openEntries, sealedRecords } from '../../audit/audit-seal';
-import { erasedWith, erasureBlockedBy, erasureProblem } from '../../../shared/domain/erasure';
+import { erasureBlockedBy, erasureProblem, erasureRound, keptAfterErasure } from '../../../shared/domain/erasure';
 import { measureDocs } from '../measure-docs';
 import { referencesOf } from '../erased-references';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
@@ -378,6 +378,8 @@ export class PostgresStorage implements ServerStorage {
       const found: AnyRecord[] = [];
       const erased: RecordKey[] = [order.target];
       const names = new Set([keyString(order.target)]);
+      // Another force's records naming what goes: kept, theirs (erasure.ts erasureRound), by key.
+      const kept = new Map<string, AnyRecord>();
       let frontier = [id];
       while (frontier.length > 0) {
         const { rows } = await tx.query<RecordRow>(`SELECT r.kind, r.id, r.seq, r.doc FROM records r, unnest($1::text[]) AS m(id) WHERE r.doc <> 'null' AND strpos(r.doc, m.id) > 0`, [frontier]);
@@ -388,38 +390,47 @@ export class PostgresStorage implements ServerStorage {
             return [];
           }
         });
-        const fresh = erasedWith(order.target, names, candidates).filter((record) => !names.has(keyString(record)));
+        const round = erasureRound(order.target, order.force, names, candidates);
+        const fresh = round.goes.filter((record) => !names.has(keyString(record)));
         for (const record of fresh) {
           if (names.has(keyString(record))) continue;
           found.push(record);
           names.add(keyString(record));
           erased.push({ kind: record.kind, id: record.id });
         }
+        for (const record of round.kept) kept.set(keyString(record), record);
         frontier = [...new Set(fresh.map((record) => record.id))];
       }
       const blocked = erasureBlockedBy(found);
       if (blocked) return { refused: blocked };
+      const altered = [...kept.values()].flatMap((record) => keptAfterErasure(record, names) ?? []);
+      if (order.preview) return { erased, altered: altered.length, head };
       const references = referencesOf(kind, doc);
       await keepErasedReferences(tx, order.force, id, references);
       const kinds = erased.map((key) => key.kind);
       const ids = erased.map((key) => key.id);
       const seqs = erased.map(() => ++head);
-      await writeRecords(tx, erased.map((key, i) => ({ kind: key.kind, id: key.id, seq: seqs[i]!, doc: 'null' })));
+      // Another force's records stay, changed only where they held a copy of what went (a new version each).
+      await writeRecords(tx, [
+        ...erased.map((key, i) => ({ kind: key.kind, id: key.id, seq: seqs[i]!, doc: 'null' })),
+        ...altered.map((record) => ({ kind: record.kind, id: record.id, seq: ++head, doc: JSON.stringify(record.doc) })),
+      ]);
       await writeCounters(tx, new Map([['seq', head]]));
       await tx.query(
         `UPDATE command_log SET args = 'null' WHERE args <> 'null' AND (command_id = ANY($2::text[])
            OR command_id IN (SELECT a.command_id FROM audit_log a JOIN unnest($1::text[], $2::text[]) AS e(kind, id) ON a.record_kind = e.kind AND a.record_id = e.id))`,
         [kinds, ids],
       );
-      // The erasure's own entries say why; they are not sealed (they hold no personal data, and must stay readable).
+      // The erasure's own entries say why; they are not sealed (they hold no personal data, and must stay
+      // readable); the entries on another force's records altered are, like any alteration's.
       const { head: auditHead } = await readAuditBasis(tx, []);
-      await appendAudit(tx, chainEntries(auditHead, order.audit(erased, references).map(storable)));
+      await appendAudit(tx, chainEntries(auditHead, await sealWithKeys(tx, order.audit(erased, references, altered).map(storable))));
       // After the erasure entries: audit_keys lets a key go only for a record whose erasure is in the log (migration 11).
       await tx.query(`DELETE FROM audit_keys k USING unnest($1::text[], $2::text[]) AS e(kind, id) WHERE k.record_kind = e.kind AND k.record_id = e.id`, [kinds, ids]);
       await tx.query('SELECT pg_notify($1, $2)', [CHANNEL, this.relay.payload(head)]);
       committing = head;
       this.relay.committing(head);
-      return { erased, head };
+      return { erased, altered: altered.length, head };
     }).catch((error: unknown) => {
       if (committing !== null) this.relay.commitUncertain(committing);
       throw error;

@@ -10,7 +10,7 @@ import { WalUpkeep } from '../../../node-common/wal-upkeep';
 import { StorageUnavailableError } from '../storage-unavailable';
 import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type LoggedCommand, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type ServerStorage, type StoredCredential } from '../storage';
 import { newRecordKey, openEntries, sealDrafts, sealedRecords, type RecordKeyBytes } from '../../audit/audit-seal';
-import { erasedWith, erasureBlockedBy, erasureProblem } from '../../../shared/domain/erasure';
+import { erasureBlockedBy, erasureProblem, erasureRound, keptAfterErasure } from '../../../shared/domain/erasure';
 import { checkpointWal } from '../../../node-common/wal-upkeep';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
 import type { AnyRecord, RecordKey } from '../../../shared/domain/records';
@@ -416,20 +416,26 @@ export class SqliteStorage implements ServerStorage {
         const found: AnyRecord[] = [];
         const erased: RecordKey[] = [order.target];
         const names = new Set([keyString(order.target)]);
+        // Another force's records naming what goes: kept, theirs (erasure.ts erasureRound), by key.
+        const kept = new Map<string, AnyRecord>();
         let frontier = [id];
         while (frontier.length > 0) {
           const candidates = frontier.flatMap((mentioned) => (this.statements.mentioning.all(mentioned) as RecordRow[]).flatMap(parsedOrNone));
-          const fresh = erasedWith(order.target, names, candidates).filter((record) => !names.has(keyString(record)));
+          const round = erasureRound(order.target, order.force, names, candidates);
+          const fresh = round.goes.filter((record) => !names.has(keyString(record)));
           for (const record of fresh) {
             if (names.has(keyString(record))) continue;
             found.push(record);
             names.add(keyString(record));
             erased.push({ kind: record.kind, id: record.id });
           }
+          for (const record of round.kept) kept.set(keyString(record), record);
           frontier = [...new Set(fresh.map((record) => record.id))];
         }
         const blocked = erasureBlockedBy(found);
         if (blocked) return { refused: blocked };
+        const altered = [...kept.values()].flatMap((record) => keptAfterErasure(record, names) ?? []);
+        if (order.preview) return { erased, altered: altered.length, head: this.counter('seq') };
         const references = referencesOf(kind, doc);
         for (const reference of references) this.statements.keepErasedReference.run(order.force, reference, id);
         let head = this.counter('seq');
@@ -438,18 +444,24 @@ export class SqliteStorage implements ServerStorage {
           this.statements.upsertRecord.run(key.kind, key.id, head, 'null');
           this.statements.clearArgs.run({ kind: key.kind, id: key.id });
         }
+        // Another force's records stay, changed only where they held a copy of what went (a new version each).
+        for (const record of altered) {
+          head += 1;
+          this.statements.upsertRecord.run(record.kind, record.id, head, JSON.stringify(record.doc));
+        }
         this.statements.setCounter.run('seq', head);
-        // The erasure's own entries say why; they are not sealed (they hold no personal data, and must stay readable).
+        // The erasure's own entries say why; they are not sealed (they hold no personal data, and must stay
+        // readable); the entries on another force's records altered are, like any alteration's.
         const auditHead = (this.statements.auditHead.get() as { seq: number; hash: string } | undefined) ?? null;
-        this.writeAudit(chainEntries(auditHead, order.audit(erased, references)));
+        this.writeAudit(chainEntries(auditHead, this.sealed(order.audit(erased, references, altered))));
         // After the erasure entries: audit_keys lets a key go only for a record whose erasure is in the log (migration 11).
         for (const key of erased) this.statements.dropAuditKey.run(key.kind, key.id);
-        return { erased, head };
+        return { erased, altered: altered.length, head };
       }).immediate(),
     );
     // Overwritten in the file (secure_delete); the write-ahead log still holds the pages as they were until it is
     // checkpointed and cut. A reader holding it back leaves some for the upkeep's next checkpoint.
-    if ('erased' in outcome) checkpointWal(this.db);
+    if ('erased' in outcome && !order.preview) checkpointWal(this.db);
     return outcome;
   }
 

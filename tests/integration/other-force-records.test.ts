@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startCentralServer, type CentralServer } from '../../server/central-server';
+import { rulesOfForce, type ServerRules } from '../../server/commands/plan-command';
+import { handlePush } from '../../server/push';
+import { issueTicket } from '../../server/access/tickets';
+import { TICKET_SECRET } from '../../server/access/access-routes';
+import type { ServerStorage } from '../../server/storage/storage';
+import { demonstrationForces, loadForceConfig } from '../../node-common/force-config-file';
+import { unverifiedLocation } from '../../shared/domain/location';
+import { AUDIT_PATHS, type AuditQueryResponse, type AuditQuestion } from '../../shared/sync/audit-protocol';
+import { PROTOCOL_PATHS, SCHEMA_VERSION, type CommandEnvelope, type CommandOutcome } from '../../shared/sync/protocol';
+import type { AdminResponse } from '../../shared/sync/admin-protocol';
+import { deviceOf, registerTestOperators, ticketFor } from '../fakes/access';
+import { silentLog } from '../fakes/fixtures';
+import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { fixedRules, postgresFactory, sqliteFactory, type OpenedStorage } from '../fakes/storages';
+import { verifyStorage } from '../../launch/audit-main';
+import { byHandShareId } from '../../shared/domain/share';
+
+// Each force's records are its own, and so is what happens to them (issue 12: one force never changes another's
+// records; DPA 2018 s.62: each force's log records what happened to its records), whoever's act it was.
+//
+// Demonstration's administrator erases a closed Demonstration incident that Northbridge's people had touched:
+// Northbridge operators' forged looks at it (refused, each a refused command Northbridge owns, naming the incident)
+// and an offer of it Northbridge tried to accept too late (a conflict Northbridge owns, holding the offer as it was
+// shown). An erasure takes only the erasing force's records (issue 12: one force never changes another's): the
+// refused looks stay Northbridge's, whole; the conflict stays Northbridge's with its copy of the erased offer cleared,
+// and Northbridge's own log says so; the preview counts exactly what the erasure takes; Demonstration's log and its
+// answers name nothing of Northbridge's records.
+let cluster: TestPostgres;
+beforeAll(async () => {
+  cluster = await startPostgres();
+}, 60_000);
+afterAll(() => cluster?.remove());
+
+const ENROLMENT_KEY = 'other-force-records-key';
+const neighbour = loadForceConfig(demonstrationForces()[1]!.configFile);
+const rules: ServerRules = { ...fixedRules, alsoServes: [neighbour] };
+const rulesOf = (force: 'DMO' | 'NBR'): ServerRules => rulesOfForce(rules, force)!;
+const FORGED_REASON = 'Just curious about the neighbours';
+
+describe.each([sqliteFactory, postgresFactory(() => cluster)])('one force’s acts on the other force’s records on $name', (factory) => {
+  let opened: OpenedStorage;
+  let storage: ServerStorage;
+  let server: CentralServer;
+  const positions = { DMO: randomUUID(), NBR: randomUUID() };
+  const desks = { DMO: { clientId: randomUUID(), token: '' }, NBR: { clientId: randomUUID(), token: '' } };
+  const seqs = { DMO: 1, NBR: 1 };
+
+  beforeEach(async () => {
+    opened = await factory.open();
+    storage = opened.storage;
+    seqs.DMO = seqs.NBR = 1;
+    await registerTestOperators(storage, rulesOf('DMO'), ['alice'], ['call_handler', 'dispatcher']);
+    await registerTestOperators(storage, rulesOf('DMO'), ['admin'], ['admin']);
+    await registerTestOperators(storage, rulesOf('DMO'), ['eve'], ['auditor']);
+    await registerTestOperators(storage, rulesOf('NBR'), ['nadia', 'omar'], ['call_handler', 'dispatcher']);
+    await registerTestOperators(storage, rulesOf('NBR'), ['sian'], ['auditor']);
+    server = await startCentralServer({ storage, rules, log: silentLog, port: 0, host: '127.0.0.1', enrolmentKey: ENROLMENT_KEY });
+    for (const force of ['DMO', 'NBR'] as const) {
+      const response = await fetch(new URL('/v1/enrol', server.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ clientId: desks[force].clientId, workstation: `DESK-${force}`, enrolmentKey: ENROLMENT_KEY, force }),
+      });
+      expect(response.status).toBe(200);
+      desks[force].token = ((await response.json()) as { deviceToken: string }).deviceToken;
+    }
+  });
+  afterEach(async () => {
+    await server.close();
+    await opened.close();
+  });
+
+  async function push(force: 'DMO' | 'NBR', steps: { name: string; args: unknown; by: string }[]): Promise<{ outcomes: CommandOutcome[]; commandIds: string[] }> {
+    const clientId = positions[force];
+    const ticketSecret = await storage.secret(TICKET_SECRET);
+    const commands: CommandEnvelope[] = steps.map((step) => ({
+      commandId: randomUUID(),
+      clientId,
+      clientSeq: seqs[force]++,
+      name: step.name,
+      args: step.args,
+      issuedAt: '2026-11-29T09:58:00.000Z',
+      operator: step.by,
+      ticket: issueTicket(ticketSecret, { operator: step.by, clientId, expiresAt: Number.MAX_SAFE_INTEGER }),
+      workstation: `WS-${force}`,
+      schemaVersion: SCHEMA_VERSION,
+    }));
+    const device = { ...deviceOf(clientId, `WS-${force}`), force };
+    const pushed = await handlePush({ clientId, schemaVersion: SCHEMA_VERSION, commands }, { storage, rules: rulesOf(force), log: silentLog, device, ticketSecret, onApplied: () => {} });
+    return { outcomes: pushed.outcomes, commandIds: commands.map((c) => c.commandId) };
+  }
+
+  async function happen(force: 'DMO' | 'NBR', steps: { name: string; args: unknown; by: string }[]): Promise<void> {
+    const { outcomes } = await push(force, steps);
+    expect(outcomes.map((o) => ('reason' in o ? o.reason : o.status))).toEqual(steps.map(() => 'applied'));
+  }
+
+  async function admin(body: Record<string, unknown>): Promise<{ status: number; answer: AdminResponse & { error?: string } }> {
+    const ticket = await ticketFor(storage, 'admin', desks.DMO.clientId);
+    const response = await fetch(new URL(PROTOCOL_PATHS.admin, server.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${desks.DMO.token}` },
+      body: JSON.stringify({ operator: 'admin', ticket, ...body }),
+    });
+    return { status: response.status, answer: (await response.json()) as AdminResponse & { error?: string } };
+  }
+
+  async function ask(force: 'DMO' | 'NBR', operator: string, question: AuditQuestion): Promise<AuditQueryResponse> {
+    const ticket = await ticketFor(storage, operator, desks[force].clientId);
+    const response = await fetch(new URL(AUDIT_PATHS.query, server.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${desks[force].token}` },
+      body: JSON.stringify({ operator, ticket, issuedAt: '2026-11-29T10:00:00.000Z', question, reason: 'complaint review', limit: 500 }),
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as AuditQueryResponse;
+  }
+
+  it('takes only Demonstration’s records, keeps Northbridge’s refused looks and conflict as Northbridge’s, counts in the preview exactly what goes, and logs each force’s records in its own log', async () => {
+    const incidentId = randomUUID();
+    const transferId = randomUUID();
+    await happen('DMO', [
+      { name: 'incident.create', args: { incidentId, provisionalReference: 'P-ERASE-1', type: 'ASB', location: unverifiedLocation('Quarry Lane, Saltmere'), grade: '3', firstLog: { entryId: randomUUID(), text: 'Music from the flat above' } }, by: 'alice' },
+      { name: 'transfer.offer', args: { transferId, incidentId, incidentVersion: 1, to: 'NBR', reason: 'Their officers know the family' }, by: 'alice' },
+      { name: 'incident.update', args: { incidentId, changeId: randomUUID(), fields: { description: 'Loud music, a man shouting at the neighbours' } }, by: 'alice' },
+    ]);
+
+    // Northbridge: two operators' forged looks at the incident, never shared with it, each refused and recorded as a
+    // refused command of Northbridge's; and an acceptance of the offer that lost (the incident changed since), a
+    // conflict of Northbridge's holding the offer as Northbridge was shown it.
+    const forged = await push('NBR', [
+      { name: 'record.consulted', args: { recordKind: 'incident', recordId: incidentId, channel: 'incidents.get', query: { id: incidentId }, revealed: [], reason: FORGED_REASON }, by: 'nadia' },
+      { name: 'record.consulted', args: { recordKind: 'incident', recordId: incidentId, channel: 'incidents.get', query: { id: incidentId }, revealed: [], reason: FORGED_REASON }, by: 'omar' },
+    ]);
+    expect(forged.outcomes).toEqual([1, 2].map(() => expect.objectContaining({ status: 'rejected', code: 'forbidden' })));
+    const accepted = await push('NBR', [{ name: 'transfer.accept', args: { transferId, transferVersion: 1, incidentId }, by: 'omar' }]);
+    expect(accepted.outcomes).toEqual([expect.objectContaining({ status: 'rejected', code: 'conflict' })]);
+    const [conflictId] = accepted.commandIds;
+    const nbrRecords = [...forged.commandIds.map((id) => ({ kind: 'refusal' as const, id })), { kind: 'conflict' as const, id: conflictId! }];
+    for (const key of nbrRecords) expect(await storage.record(key)).toMatchObject({ force: 'NBR' });
+    expect(await storage.record({ kind: 'conflict', id: conflictId! })).toMatchObject({ theirs: expect.objectContaining({ id: transferId }) });
+
+    const version = ((await storage.record({ kind: 'incident', id: incidentId })) as { version: number }).version;
+    await happen('DMO', [
+      { name: 'transfer.withdraw', args: { transferId, transferVersion: ((await storage.record({ kind: 'transfer', id: transferId })) as { version: number }).version }, by: 'alice' },
+      { name: 'incident.close', args: { incidentId, closeId: randomUUID(), closingCode: 'ADVICE', incidentVersion: version }, by: 'alice' },
+    ]);
+
+    // The preview: the erasure's own search, nothing written.
+    const preview = await admin({ action: 'erase-preview', record: { kind: 'incident', id: incidentId } });
+    expect(preview.status).toBe(200);
+    expect(preview.answer.problem).toBeNull();
+    const goes = preview.answer.goes ?? [];
+    expect(goes).toEqual(expect.arrayContaining([expect.stringMatching(/^\d+ log entr(y|ies)$/), '1 offer to another force']));
+    expect(goes.join(', ')).not.toMatch(/refused|conflict/);
+    expect(await storage.record({ kind: 'incident', id: incidentId })).toMatchObject({ status: 'closed' });
+
+    const erase = await admin({ action: 'erase', record: { kind: 'incident', id: incidentId }, reason: 'Retention period ended' });
+    expect(erase.status).toBe(200);
+    // What the preview counted, one by one ("2 log entries", "1 offer to another force"), is what went with it.
+    const previewed = goes.reduce((sum, words) => sum + Number(words.split(' ')[0]), 0);
+    expect(erase.answer.done).toMatch(new RegExp(`^erased the incident and ${previewed} records? with it`));
+    const erasure = (await ask('DMO', 'eve', { about: 'record', recordKind: 'incident', recordId: incidentId })).entries.find((e) => e.kind === 'erasure' && e.recordKind === 'incident')!;
+    const detail = JSON.parse(erasure.after!) as { records: number; erased: { kind: string; id: string }[] };
+    expect(detail.records).toBe(previewed + 1);
+    expect(detail.erased.map((key) => key.kind)).toEqual(expect.arrayContaining(['incident', 'logEntry', 'transfer']));
+    expect(detail.erased.map((key) => key.kind)).not.toEqual(expect.arrayContaining(['refusal']));
+    expect(detail.erased.map((key) => key.kind)).not.toEqual(expect.arrayContaining(['conflict']));
+
+    // Northbridge's records stay Northbridge's: the refused looks whole, the conflict with its copy of the erased
+    // offer cleared and nothing else changed.
+    for (const id of forged.commandIds) expect(await storage.record({ kind: 'refusal', id })).toMatchObject({ force: 'NBR', status: 'waiting', args: expect.objectContaining({ reason: FORGED_REASON }) });
+    expect(await storage.record({ kind: 'conflict', id: conflictId! })).toMatchObject({ force: 'NBR', operator: 'omar', status: 'open', target: { kind: 'transfer', id: transferId }, theirs: null, version: 2 });
+    expect(JSON.stringify(await storage.record({ kind: 'conflict', id: conflictId! }))).not.toContain('Quarry Lane');
+
+    // Demonstration's log and answers name nothing of Northbridge's records: no refused look, no conflict, no operator.
+    const dmoAnswer = JSON.stringify(await ask('DMO', 'eve', { about: 'reference', reference: 'P-ERASE-1' }));
+    for (const text of [...nbrRecords.map((key) => key.id), 'nadia', 'omar']) expect(dmoAnswer).not.toContain(text);
+    expect(JSON.stringify(await ask('DMO', 'eve', { about: 'operator', operator: 'admin', from: '2026-06-01T00:00:00.000Z', to: '2027-05-01T00:00:00.000Z' }))).not.toContain(conflictId!);
+
+    // Northbridge's log says what happened to its conflict, and by whose erasure, naming none of Demonstration's people.
+    const nbrConflict = (await ask('NBR', 'sian', { about: 'record', recordKind: 'conflict', recordId: conflictId! })).entries;
+    expect(nbrConflict.filter((e) => e.command === 'records.erase')).toEqual([
+      expect.objectContaining({ kind: 'alteration', force: 'NBR', field: 'theirs', operator: "system (automatically by the server, after force DMO's records.erase)", workstation: 'central server', before: null, after: 'null' }),
+    ]);
+    expect(JSON.stringify(nbrConflict)).not.toContain('Retention period ended');
+    // Its refused looks' records are untouched, with no entry of an erasure in either force's log.
+    for (const id of forged.commandIds) {
+      expect((await ask('NBR', 'sian', { about: 'record', recordKind: 'refusal', recordId: id })).entries.filter((e) => e.command === 'records.erase')).toEqual([]);
+    }
+    expect(await verifyStorage(storage)).toMatchObject({ intact: true });
+  });
+
+  it('a line Northbridge writes in the log of Demonstration’s incident it assists on is in Demonstration’s audit log too, as its record’s collection', async () => {
+    const incidentId = randomUUID();
+    await happen('DMO', [
+      { name: 'incident.create', args: { incidentId, provisionalReference: 'P-ASSIST-1', type: 'ASB', location: unverifiedLocation('Crossways'), grade: '3', firstLog: null }, by: 'alice' },
+      { name: 'share.create', args: { shareId: byHandShareId(incidentId, 'NBR'), incidentId, sharedWith: 'NBR', tier: 'assist', reason: 'Their officers are nearer' }, by: 'alice' },
+    ]);
+    const entryId = randomUUID();
+    await happen('NBR', [{ name: 'incident.addLog', args: { incidentId, entryId, text: 'NB-101 on the way from the ring road' }, by: 'omar' }]);
+    expect(await storage.record({ kind: 'logEntry', id: entryId })).toMatchObject({ force: 'DMO' });
+
+    // Demonstration, whose record the line is, finds who wrote it when it asks about its incident.
+    const dmo = (await ask('DMO', 'eve', { about: 'record', recordKind: 'incident', recordId: incidentId })).entries;
+    expect(dmo.filter((e) => e.recordKind === 'logEntry' && e.recordId === entryId)).toEqual([
+      expect.objectContaining({ kind: 'collection', force: 'DMO', operator: 'omar', workstation: 'WS-NBR', command: 'incident.addLog', after: JSON.stringify({ line: 'note' }) }),
+    ]);
+    // Northbridge's own entry of what its operator did stays in its log.
+    const nbr = (await ask('NBR', 'sian', { about: 'operator', operator: 'omar', from: '2026-06-01T00:00:00.000Z', to: '2027-05-01T00:00:00.000Z' })).entries;
+    expect(nbr.filter((e) => e.recordId === entryId).map((e) => [e.kind, e.force])).toEqual([['collection', 'NBR']]);
+    expect(await verifyStorage(storage)).toMatchObject({ intact: true });
+  });
+});
