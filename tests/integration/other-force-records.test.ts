@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCentralServer, type CentralServer } from '../../server/central-server';
 import { rulesOfForce, type ServerRules } from '../../server/commands/plan-command';
 import { handlePush } from '../../server/push';
@@ -13,7 +13,7 @@ import { PROTOCOL_PATHS, SCHEMA_VERSION, type CommandEnvelope, type CommandOutco
 import type { AdminResponse } from '../../shared/sync/admin-protocol';
 import { deviceOf, registerTestOperators, ticketFor } from '../fakes/access';
 import { silentLog } from '../fakes/fixtures';
-import { startPostgres, type TestPostgres } from '../fakes/postgres';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { fixedRules, postgresFactory, sqliteFactory, type OpenedStorage } from '../fakes/storages';
 import { verifyStorage } from '../../launch/audit-main';
 import { byHandShareId } from '../../shared/domain/share';
@@ -28,11 +28,7 @@ import { byHandShareId } from '../../shared/domain/share';
 // refused looks stay Northbridge's, whole; the conflict stays Northbridge's with its copy of the erased offer cleared,
 // and Northbridge's own log says so; the preview counts exactly what the erasure takes; Demonstration's log and its
 // answers name nothing of Northbridge's records.
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(() => cluster?.remove());
+const cluster = postgresForThisFile();
 
 const ENROLMENT_KEY = 'other-force-records-key';
 const neighbour = loadForceConfig(demonstrationForces()[1]!.configFile);
