@@ -5,7 +5,7 @@ import { describeIssues } from '../../shared/validation';
 import { hashPassword } from '../../node-common/passwords';
 import { accessAuditDraft } from '../audit/access-audit';
 import { erasureDrafts } from '../audit/erasure-audit';
-import { ERASABLE_WORDS, type ErasableKind } from '../../shared/domain/erasure';
+import { ERASABLE_WORDS, erasedAlready as erasedAlreadyWords, noSuchRecord, type ErasableKind } from '../../shared/domain/erasure';
 import { erasedRecordLabel } from '../audit/erasure-audit';
 import { wallClock } from '../../shared/domain/wall-clock';
 import { FIRST_FORCE, type ForceCode } from '../../shared/domain/force';
@@ -64,7 +64,9 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
     if ('refused' in outcome) {
       // Erased already: said with who erased it and when, from the erasure's own entry.
       const already = await erasedAlready(storage, kind, id, caller.data.force, deps.lockout.timeZone);
-      throw new HttpError(400, `nothing was erased: ${already ?? outcome.refused}`);
+      // Erased, but not by this force: another force's record, which the refusal does not tell from one never here.
+      const refused = !already && outcome.refused === erasedAlreadyWords(kind, id) ? noSuchRecord(kind, id) : outcome.refused;
+      throw new HttpError(400, `nothing was erased: ${already ?? refused}`);
     }
     deps.onErased?.(outcome.head);
     const others = outcome.erased.length - 1;

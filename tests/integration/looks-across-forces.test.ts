@@ -131,7 +131,9 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('looks at another
       { byForce: 'NBR', channel: 'incidents.get', reason: REASON, how: 'opened' },
     ]);
     // A call is never shared with another force (shared/domain/share-policy.ts): a look at Demonstration's call from
-    // Northbridge cannot have happened, and is refused rather than written to Demonstration's log.
+    // Northbridge cannot have happened: it is taken as a look at a record Northbridge's server does not know (as an
+    // unknown id's would be: nothing tells Northbridge the id is a call of Demonstration's), never written to
+    // Demonstration's log.
     const ticketSecret = await storage.secret(TICKET_SECRET);
     const forged = await handlePush(
       {
@@ -141,7 +143,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('looks at another
       },
       { storage, rules: rulesOf('NBR'), log: silentLog, device: { ...deviceOf(positions.NBR, 'WS-NBR'), force: 'NBR' }, ticketSecret, onApplied: () => {} },
     );
-    expect(forged.outcomes).toEqual([expect.objectContaining({ status: 'rejected', code: 'forbidden' })]);
+    expect(forged.outcomes).toEqual([expect.objectContaining({ status: 'applied' })]);
     expect((await ask('DMO', 'eve', { about: 'record', recordKind: 'contact', recordId: contactId })).entries.filter((e) => e.kind === 'consultation')).toEqual([]);
 
     // Northbridge's auditor sees its own operator's look, and nothing of Demonstration's entries on its incident.
