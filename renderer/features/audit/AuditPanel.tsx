@@ -224,7 +224,7 @@ function AuditAnswer({ id, entries, wall, asked, labels, found }: { id: string; 
               </td>
               <td>{whatWords(entry)}</td>
               <td>{recordWords(entry, labels, asked, found)}</td>
-              <td>{entry.how ? `${entry.how}; ${entryDetail(entry, wall, labels)}` : entryDetail(entry, wall, labels)}</td>
+              <td>{entryDetail(entry, wall, labels)}</td>
             </tr>
           ))}
         </tbody>

@@ -1,6 +1,6 @@
 import type { AuditEntryView, AuditQuestion } from '../../../shared/sync/audit-protocol';
 import type { WallClock } from '../../../shared/domain/wall-clock';
-import { auditCommandWords, auditKindWords, auditRecordWords, codeWords, CONSULTATION_CHANNEL_WORDS, fieldWords, ID_FIELDS, isBookkeeping, recordKindWords } from '../../../shared/domain/audit-words';
+import { auditCommandWords, auditKindWords, auditRecordWords, CONSULTATION_CHANNEL_WORDS, fieldWords, isBookkeeping, recordKindWords, valueWords } from '../../../shared/domain/audit-words';
 
 export { isBookkeeping };
 
@@ -46,18 +46,14 @@ export function entryDetail(entry: AuditEntryView, wall: WallClock, labels: Read
   if (entry.kind === 'collection') return collectionWords(entry);
   if (entry.valuesErased) return entry.field ? `${entry.field}: values erased with the record` : 'values erased with the record';
   if (entry.kind === 'alteration') {
-    // The field in words, and a value that names another record by its id (a call's incident) by that record's name.
-    const kind = entry.field ? ID_FIELDS[entry.field] : undefined;
-    const value = (json: string | null) => {
-      const shown = shownValue(json, wall);
-      return (kind && labels[`${kind}:${shown}`]) ?? shown;
-    };
+    // The field in words, and each value in words (shared/domain/audit-words.ts): another record by its name.
+    const value = (json: string | null) => valueWords(json, entry.field, { wall, labels });
     return `${entry.field ? fieldWords(entry.field) : ''}: ${value(entry.before)} → ${value(entry.after)}`;
   }
   const carried = carriedObject(entry.after);
   const words = carried ? detailWords(entry, carried, wall, labels) : null;
   if (words) return words;
-  if (carried) return Object.entries(carried).map(([key, value]) => `${key}: ${shownValue(JSON.stringify(value), wall)}`).join('; ');
+  if (carried) return valueWords(entry.after, null, { wall, labels });
   return entry.after ?? '';
 }
 
@@ -73,6 +69,9 @@ function detailWords(entry: AuditEntryView, carried: Record<string, unknown>, wa
       return carried.mode === 'offline' ? 'signed in offline (checked at the workstation)' : 'signed in with the server';
     case 'consultation': {
       const why = reason ?? 'no reason asked';
+      // How it was looked at, as the server put it (server/audit/audit-how.ts: "opened the incident's detail", "search
+      // for 'Portswood'", "opened by force NBR"), said once: the channel's words below would say it again.
+      if (entry.how) return join(entry.how, why);
       const channel = text('channel');
       const how = channel ? (CONSULTATION_CHANNEL_WORDS[channel] ?? channel) : null;
       if (text('byForce')) return join(`looked at by force ${text('byForce')}${text('how') ? ` (${text('how')})` : ''}${how ? `, ${how}` : ''}`, why);
@@ -189,21 +188,6 @@ export function describeQuestion(asked: AuditQuestion, wall: WallClock): string 
   if (asked.about === 'operator') return `What ${asked.operator} looked at or did from ${auditTime(wall, asked.from)} to ${auditTime(wall, asked.to)}`;
   if (asked.about === 'disclosures') return 'Every disclosure';
   return asked.recordKind === 'incident' ? `Who looked at or changed incident ${asked.recordId}` : `Who looked at or changed ${recordKindWords(asked.recordKind)} ${asked.recordId}`;
-}
-
-/** An instant as the audit log keeps it (ISO-8601 UTC). */
-const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/;
-
-/** A value as canonical JSON, for a reader: an instant on the force's clocks, text as it is, nothing as (none). */
-function shownValue(json: string | null, wall: WallClock): string {
-  if (json === null) return '(none)';
-  try {
-    const value: unknown = JSON.parse(json);
-    if (typeof value === 'string') return INSTANT.test(value) ? wall.dateTimeZoned(Date.parse(value)) : codeWords(value);
-    return value === null ? '(none)' : json;
-  } catch {
-    return json;
-  }
 }
 
 /** An entry's `after` as the object it encodes (canonical JSON), or null when it is not one. */
