@@ -20,7 +20,7 @@ import { auditCsv, auditFileName } from './audit-csv';
 import { AUDIT_LOG_RECORD, recordLabels } from './audit-labels';
 import { consultationHow } from './audit-how';
 import { FIRST_FORCE, type ForceCode } from '../../shared/domain/force';
-import { auditRecordWords } from '../../shared/domain/audit-words';
+import { auditRecordWords, codeNamesOf } from '../../shared/domain/audit-words';
 
 /** Who may put questions to the audit log. An auditor may do nothing else; a supervisor may do this too. */
 export const AUDIT_READERS: readonly Role[] = ['auditor', 'supervisor'];
@@ -86,7 +86,7 @@ export async function handleAuditExport(body: unknown, deps: AuditRouteDeps): Pr
   // Each record by its name, as the window shows it (the same labels, read once per record however long the file).
   const labels = await recordLabels(entries, deps.storage, askingForce(deps.device));
   const recordName = (entry: AuditEntryView) => auditRecordWords(entry, labels, request.question, records);
-  const csv = auditCsv(entries.map(view), deps.rules.config.force.timeZone, { training, recordName });
+  const csv = auditCsv(entries.map(view), deps.rules.config.force.timeZone, { training, recordName, labels, names: codeNamesOf(deps.rules.config) });
   const subject = subjectOf(request.question, records);
   const fileName = auditFileName(subject, new Date(deps.rules.now()).toISOString(), training);
   const sha256 = createHash('sha256').update(csv, 'utf8').digest('hex');

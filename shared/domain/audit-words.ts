@@ -204,6 +204,22 @@ export interface ValueContext {
   wall: WallClock;
   /** The answer's names of records by `kind:id` (server/audit/audit-labels.ts). */
   labels: Readonly<Record<string, string>>;
+  /** The force's names of its codes, by field (codeNamesOf): a grade, an incident type, a closing code. */
+  names?: CodeNames;
+}
+
+/** The force's names of the codes a record's fields hold, by field name, then by code: `grade` → `1` → "Emergency (1)". */
+export type CodeNames = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+/**
+ * The names of the codes in the force's configuration (its grades, incident types, closing codes), by the fields
+ * that hold them, each as "name (code)": a reader knows "Emergency", an analyst matching a file to the log the code.
+ */
+export function codeNamesOf(config: { grades: readonly { code: string; name: string }[]; incidentTypes: readonly { code: string; name: string }[]; closingCodes: readonly { code: string; name: string }[] }): CodeNames {
+  const named = (codes: readonly { code: string; name: string }[]) => Object.fromEntries(codes.map(({ code, name }) => [code, name === code ? code : `${name} (${code})`]));
+  const grades = named(config.grades);
+  const types = named(config.incidentTypes);
+  return { grade: grades, defaultGrade: grades, type: types, incidentType: types, closingCode: named(config.closingCodes) };
 }
 
 /**
@@ -232,7 +248,8 @@ function wordsOf(value: unknown, key: string | null, context: ValueContext, dept
   if (typeof value === 'string') {
     if (INSTANT.test(value)) return context.wall.dateTimeZoned(Date.parse(value));
     if (RECORD_ID.test(value)) return recordIdWords(value, (key && ID_FIELDS[key]) ?? null, context.labels);
-    return codeWords(value);
+    const named = key ? context.names?.[key]?.[value] : undefined;
+    return named ?? codeWords(value);
   }
   if (Array.isArray(value)) {
     const items = value.map((item) => wordsOf(item, key, context, depth + 1)).filter((words) => words !== '(none)');
