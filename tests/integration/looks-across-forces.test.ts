@@ -155,6 +155,18 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('looks at another
     expect(await verifyStorage(storage)).toMatchObject({ intact: true });
   });
 
+  it('a look Northbridge forged at a Demonstration incident never shared is in Northbridge’s log alone, and its auditor asking by that incident’s reference finds nothing', async () => {
+    const incidentId = randomUUID();
+    await happen('DMO', [{ name: 'incident.create', args: { incidentId, provisionalReference: 'P-PRIVATE', type: 'ASB', location: unverifiedLocation('Portswood'), grade: '3', firstLog: null }, by: 'alice' }]);
+    const { reference } = (await storage.record({ kind: 'incident', id: incidentId })) as { reference: string };
+    // Taken as a look at an id Northbridge's server does not know: applied, and nothing in Demonstration's log.
+    await happen('NBR', [{ name: 'record.consulted', args: { recordKind: 'incident', recordId: incidentId, channel: 'incidents.get', query: { id: incidentId }, revealed: [], reason: 'made up' }, by: 'nadia' }]);
+    expect((await ask('DMO', 'eve', { about: 'record', recordKind: 'incident', recordId: incidentId })).entries.filter((e) => e.operator === 'nadia')).toEqual([]);
+    // Asked by the reference, Northbridge's auditor is told nothing: not that the reference is the id looked at.
+    expect(await ask('NBR', 'sian', { about: 'reference', reference })).toMatchObject({ entries: [], records: [] });
+    expect(await ask('NBR', 'sian', { about: 'reference', reference: 'DMO-20991231-9999' })).toMatchObject({ entries: [], records: [] });
+  });
+
   it('a look Northbridge made offline at a shared incident, arriving after Demonstration erased it, still reaches Demonstration’s log, its values unreadable', async () => {
     const incidentId = randomUUID();
     await happen('DMO', [
