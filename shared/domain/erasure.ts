@@ -69,7 +69,6 @@ export function erasedAlready(kind: ErasableKind, id: string): string {
  * of an open incident).
  */
 export function erasureProblem(kind: ErasableKind, id: string, doc: unknown, force: ForceCode, incidentOf?: { status?: unknown } | null): string | null {
-  const words = ERASABLE_WORDS[kind];
   if (doc === undefined) return noSuchRecord(kind, id);
   if (doc === null) return erasedAlready(kind, id);
   const owner = (doc as { force?: unknown }).force;
