@@ -19,6 +19,7 @@ import { recordLabels } from '../../server/audit/audit-labels';
 import { consultationHow } from '../../server/audit/audit-how';
 import type { ServerStorage } from '../../server/storage/storage';
 import { SCHEMA_VERSION } from '../../shared/sync/protocol';
+import { byHandShareId } from '../../shared/domain/share';
 
 // How the audit window words an answer (renderer/features/audit/audit-words.ts): an erasure in words, not JSON;
 // a record by its name where the answer gives one; an incident asked about by its id or its reference.
@@ -276,6 +277,13 @@ describe('every alteration a command makes, in words', () => {
       step('assignment.setStatus', { assignmentId, unitId: 'DM-11', incidentId: first, status, assignmentVersion: state.get('assignment', assignmentId)!.version });
     }
     step('incident.close', { incidentId: first, closeId: randomUUID(), closingCode: demoConfig.closingCodes[0]!.code, incidentVersion: state.get('incident', first)!.version, reservationIds: [] });
+    // A share of the other incident made and revoked; a warning marker put on a place and taken off.
+    const shareId = byHandShareId(second, 'NBR');
+    step('share.create', { shareId, incidentId: second, sharedWith: 'NBR', tier: 'view', reason: 'Suspects heading north' });
+    step('share.revoke', { shareId, reason: 'No longer needed' });
+    const markerId = randomUUID();
+    step('marker.add', { markerId, point: { lat: 50.93, lon: -1.39 }, radiusM: 50, address: '12 Portswood Road', warnings: ['dog'], note: '' }, 'sam');
+    step('marker.remove', { markerId }, 'sam');
     // The answer's names, read as the server reads them for a page (server/audit/audit-labels.ts).
     const storage = { record: async (key: { kind: string; id: string }) => state.get(key.kind as 'incident', key.id) ?? null, erasureOf: async () => null } as unknown as ServerStorage;
     state.put([first, second].map((id, at) => ({ kind: 'incident', id, doc: { ...state.get('incident', id)!, reference: `DMO-20261201-000${at + 1}` } })));
@@ -283,7 +291,7 @@ describe('every alteration a command makes, in words', () => {
     const labels = await recordLabels(entries as Parameters<typeof recordLabels>[0], storage, 'DMO');
     const fields = new Set(entries.map((entry) => `${entry.recordKind}.${entry.field}`));
     // The walk covers what the finding named, and more than a few fields of each kind of record a desk changes.
-    expect([...fields]).toEqual(expect.arrayContaining(['incident.related', 'incident.thrive', 'incident.grade', 'contact.incidentId', 'assignment.status', 'unit.commitment']));
+    expect([...fields]).toEqual(expect.arrayContaining(['incident.related', 'incident.thrive', 'incident.grade', 'contact.incidentId', 'assignment.status', 'unit.commitment', 'share.revoked', 'marker.active']));
     expect(fields.size).toBeGreaterThan(20);
     for (const entry of entries) {
       const words = entryDetail(entry, wall, labels);
