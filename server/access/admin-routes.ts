@@ -5,7 +5,7 @@ import { describeIssues } from '../../shared/validation';
 import { hashPassword } from '../../node-common/passwords';
 import { accessAuditDraft } from '../audit/access-audit';
 import { erasureDrafts } from '../audit/erasure-audit';
-import { ERASABLE_WORDS, erasureCounts, erasureWords, type ErasableKind } from '../../shared/domain/erasure';
+import { ERASABLE_WORDS, erasedAlready as erasedAlreadyWords, erasureCounts, erasureWords, noSuchRecord, type ErasableKind } from '../../shared/domain/erasure';
 import { erasedRecordLabel } from '../audit/erasure-audit';
 import { wallClock } from '../../shared/domain/wall-clock';
 import { FIRST_FORCE, type ForceCode } from '../../shared/domain/force';
@@ -59,8 +59,7 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
     // The erasure's own search, stopped before it writes: what it counts is what the erasure takes.
     const outcome = await storage.erase({ target: { kind, id }, force: caller.data.force, audit: () => [], preview: true });
     if ('refused' in outcome) {
-      const already = await erasedAlready(storage, kind, id, caller.data.force, deps.lockout.timeZone);
-      return { done: 'nothing would be erased', accounts: [], goes: [], problem: already ?? outcome.refused };
+      return { done: 'nothing would be erased', accounts: [], goes: [], problem: await whyNothingErased(storage, kind, id, caller.data.force, deps.lockout.timeZone, outcome.refused) };
     }
     // Only the force's own records: another force's that name it stay theirs, and are not this force's to count.
     const goes = erasureWords(erasureCounts(outcome.erased));
@@ -74,9 +73,7 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
       audit: (erased, references, altered) => erasureDrafts({ by: request.operator, workstation: device.workstation, clientId: device.clientId, force: device.force, at: new Date(now).toISOString(), reason: request.reason }, erased, references, altered),
     });
     if ('refused' in outcome) {
-      // Erased already: said with who erased it and when, from the erasure's own entry.
-      const already = await erasedAlready(storage, kind, id, caller.data.force, deps.lockout.timeZone);
-      throw new HttpError(400, `nothing was erased: ${already ?? outcome.refused}`);
+      throw new HttpError(400, `nothing was erased: ${await whyNothingErased(storage, kind, id, caller.data.force, deps.lockout.timeZone, outcome.refused)}`);
     }
     deps.onErased?.(outcome.head);
     const others = outcome.erased.length - 1;
@@ -145,6 +142,17 @@ function nameTaken(name: string, action: string): string {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Why an erasure (or its preview) takes nothing, in the words the administrator is shown: erased already by this
+ * force, with who and when (from the erasure's own entry); erased, but not by this force, answered as for a record
+ * never here (another force's record is not this force's to know of); else the storage's own refusal.
+ */
+async function whyNothingErased(storage: ServerStorage, kind: ErasableKind, id: string, force: ForceCode, timeZone: string, refused: string): Promise<string> {
+  const already = await erasedAlready(storage, kind, id, force, timeZone);
+  if (already) return already;
+  return refused === erasedAlreadyWords(kind, id) ? noSuchRecord(kind, id) : refused;
+}
 
 /**
  * "the incident DMO-2026-000123 was erased already, by admin on 2026-11-30 09:00 GMT (reason: …)", from the force's

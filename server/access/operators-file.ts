@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { Name } from '../../shared/domain/ids';
 import { Operator, Role } from '../../shared/domain/operator';
-import { describeIssues } from '../../shared/validation';
 import { hashPassword } from '../../node-common/passwords';
 import { assetPath } from '../../node-common/app-paths';
 import { runSystemCommands } from '../commands/system-commands';
@@ -12,6 +11,8 @@ import { StartProblem } from '../../node-common/start-problem';
 import type { ServerStorage } from '../storage/storage';
 
 const OperatorsFile = z.object({
+  /** Words for the file's readers (what these accounts are for); the server reads nothing from them. */
+  note: z.string().optional(),
   /** The force whose operators these are; may be left out when the server serves one force. */
   force: ForceCode.optional(),
   operators: z.array(
@@ -22,9 +23,13 @@ const OperatorsFile = z.object({
       active: z.boolean().default(true),
       /** Their first password, set only while they have none (see below); without one they cannot sign in until given one. */
       password: z.string().min(4).max(200).optional(),
-    }),
+    })
+    // A misspelt field (`rols`, `pasword`) is refused, never left silently unread: an account seeded without the
+    // roles or the password its file meant, with nothing said, is worse than a server that will not start.
+    .strict(),
   ),
-});
+})
+.strict();
 
 export function demoOperatorsFile(): string {
   return assetPath('force', 'demo-operators.json');
@@ -63,7 +68,7 @@ export async function loadOperators(file: string, storage: ServerStorage, platfo
     throw new Error(`cannot read operators file ${file}: ${(error as Error).message}`, { cause: error });
   }
   const parsed = OperatorsFile.safeParse(raw);
-  if (!parsed.success) throw new Error(`operators file ${file} is not valid: ${describeIssues(parsed.error)}`);
+  if (!parsed.success) throw new Error(`operators file ${file} is not valid (nothing was changed): ${fileIssues(parsed.error, raw)}`);
   const { operators } = parsed.data;
   const served = servedForces(platform).map((config) => config.force.code);
   const force = parsed.data.force ?? (served.length === 1 ? served[0]! : null);
@@ -100,6 +105,27 @@ export async function loadOperators(file: string, storage: ServerStorage, platfo
   }
   return { force, operators: operators.length, leftAsAdministered };
 }
+
+/**
+ * What is wrong with the file, each problem where it is: an operator's entry by its place in the list and its name
+ * ("operators entry 3 (erin): unknown field 'rols'"), the rest by the field's path.
+ */
+function fileIssues(error: z.ZodError, raw: unknown): string {
+  const entries = (raw as { operators?: unknown } | null)?.operators;
+  return error.issues
+    .map((issue) => {
+      const [top, index, ...rest] = issue.path;
+      const message = issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((key) => `'${key}'`).join(', ')} (the fields are ${FIELDS_OF[rest.length === 0 && top === 'operators' ? 'operator' : 'file']})` : issue.message;
+      if (top !== 'operators' || typeof index !== 'number') return issue.path.length ? `${issue.path.map(String).join('.')}: ${message}` : message;
+      const entry = Array.isArray(entries) ? (entries[index] as { name?: unknown } | undefined) : undefined;
+      const named = typeof entry?.name === 'string' ? ` (${entry.name})` : '';
+      return `operators entry ${index + 1}${named}${rest.length ? `, ${rest.map(String).join('.')}` : ''}: ${message}`;
+    })
+    .join('; ');
+}
+
+/** The fields a file and an operator's entry may have, for the refusal of one it does not know. */
+const FIELDS_OF = { file: 'note, force, operators', operator: 'name, displayName, roles, active, password' } as const;
 
 /** A held account as its administrator left it: "dan left as administered: deactivated; roles call_handler". */
 function administeredWords(account: Operator): string {

@@ -2,7 +2,8 @@ import { stringify } from 'csv-stringify/sync';
 import { wallClock, type WallClock } from '../../shared/domain/wall-clock';
 import type { AuditEntryView } from '../../shared/sync/audit-protocol';
 import { TRAINING_MARK, TRAINING_WORD } from '../../shared/training/training-mark';
-import { auditRecordWords } from '../../shared/domain/audit-words';
+import { auditRecordWords, fieldWords, valueWords, type CodeNames } from '../../shared/domain/audit-words';
+import { entryDetail } from '../../shared/domain/audit-answer-words';
 
 /**
  * The columns of an exported answer, in order. Times twice: UTC ISO-8601 (what the log holds, unambiguous) and the
@@ -24,9 +25,18 @@ const COLUMNS = [
   // The record by its name, as the audit window shows it ("log entry on DMO-20261201-0004"): the kind and id above
   // are exact but tell a reader nothing.
   'record',
+  // In words, as the audit window shows them (shared/domain/audit-answer-words.ts): the field ("caller’s name"), its
+  // values before and after ("Emergency (1)", "at scene", another record by its name), and for any other entry what
+  // it says (a look's how and why, a disclosure's recipient).
   'field',
   'before',
   'after',
+  // The same three exactly as the log holds them (a field's name, canonical JSON): what the chain's hashes cover and
+  // what `npm run audit -- verify` checks, so an analyst can match a row to the log, filter by a code whatever a
+  // force calls it, and ask the log again by a record's id. Last, so the columns before them stay where they were.
+  'field_code',
+  'before_code',
+  'after_code',
 ] as const;
 
 /**
@@ -58,6 +68,7 @@ export function auditCsv(entries: readonly AuditEntryView[], timeZone: string, o
     entry.recordKind,
     entry.recordId,
     recordName(entry),
+    ...inWords(entry, wall, options),
     entry.field ?? '',
     // An erased record's values are gone for good; the file says so rather than leaving the cells blank.
     entry.valuesErased ? '(erased)' : (entry.before ?? ''),
@@ -67,7 +78,25 @@ export function auditCsv(entries: readonly AuditEntryView[], timeZone: string, o
   return stringify(rows, { header: true, columns, record_delimiter: 'windows', escape_formulas: true, bom: true });
 }
 
+/**
+ * An entry's field, before and after in words: for a change, the field and each value as the window words them; for
+ * any other entry, no field or before, and its detail (entryDetail) as its after. An erased record's values stay
+ * erased.
+ */
+function inWords(entry: AuditEntryView, wall: WallClock, options: AuditCsvOptions): [string, string, string] {
+  const labels = options.labels ?? {};
+  if (entry.kind !== 'alteration') return ['', '', entry.after === null && entry.kind !== 'collection' ? '' : entryDetail(entry, wall, labels, options.names)];
+  const field = entry.field ? fieldWords(entry.field) : '';
+  if (entry.valuesErased) return [field, '(erased)', '(erased)'];
+  const context = { wall, labels, ...(options.names ? { names: options.names } : {}) };
+  return [field, valueWords(entry.before, entry.field, context), valueWords(entry.after, entry.field, context)];
+}
+
 export interface AuditCsvOptions {
+  /** The answer's names of records by `kind:id` (server/audit/audit-labels.ts), for values naming another record. */
+  labels?: Readonly<Record<string, string>>;
+  /** The force's names of its codes (shared/domain/audit-words.ts, codeNamesOf). */
+  names?: CodeNames;
   /** Exported from a training server: every line carries the training mark (see auditCsv). */
   training?: boolean;
   /**

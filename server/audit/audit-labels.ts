@@ -4,7 +4,7 @@ import { labelNeeds, recordLabel } from '../../shared/domain/record-label';
 import type { ForceCode } from '../../shared/domain/force';
 import type { ServerStorage } from '../storage/storage';
 import type { AuditEntry } from './audit-chain';
-import { AUDIT_LOG_RECORD, ID_FIELDS } from '../../shared/domain/audit-words';
+import { AUDIT_LOG_RECORD, idsInValue } from '../../shared/domain/audit-words';
 
 export { AUDIT_LOG_RECORD };
 
@@ -57,14 +57,16 @@ export async function recordLabels(entries: readonly Pick<AuditEntry, 'recordKin
   return labels;
 }
 
-/** The record an alteration's values name by id (a call put on an incident: its `incidentId`), so it reads as words. */
+/**
+ * The records an alteration's values name by id (a call put on an incident: its `incidentId`; an incident's related
+ * incidents; a call-back's calls), so they read as words (shared/domain/audit-words.ts, idsInValue). An id whose kind
+ * the field does not say is left unnamed.
+ */
 function alteredTo(entry: Pick<AuditEntry, 'kind' | 'field' | 'before' | 'after'>): { recordKind: string; recordId: string }[] {
-  const recordKind = entry.kind === 'alteration' && entry.field ? ID_FIELDS[entry.field] : undefined;
-  if (!recordKind) return [];
+  if (entry.kind !== 'alteration') return [];
   return [entry.before, entry.after].flatMap((value) => {
     try {
-      const id: unknown = value ? JSON.parse(value) : null;
-      return typeof id === 'string' ? [{ recordKind, recordId: id }] : [];
+      return idsInValue(value ? JSON.parse(value) : null, entry.field).filter((id): id is { recordKind: string; recordId: string } => id.recordKind !== null);
     } catch {
       return [];
     }

@@ -13,14 +13,16 @@ import {
 } from '../../shared/sync/audit-protocol';
 import { HttpError } from '../http/read-body';
 import { admitAsker } from '../access/check-asker';
-import type { ServerRules } from '../commands/plan-command';
+import { rulesOfForce, type ServerRules } from '../commands/plan-command';
+import { consultationThenReads, everHeld } from '../commands/consultation-check';
+import type { StateView } from '../../shared/commands/types';
 import type { AuditPosition, AuditSelection, EnrolledDevice, ServerStorage } from '../storage/storage';
 import { canonicalJson, type AuditDraft, type AuditEntry, type AuditKind } from './audit-chain';
 import { auditCsv, auditFileName } from './audit-csv';
 import { AUDIT_LOG_RECORD, recordLabels } from './audit-labels';
 import { consultationHow } from './audit-how';
 import { FIRST_FORCE, type ForceCode } from '../../shared/domain/force';
-import { auditRecordWords } from '../../shared/domain/audit-words';
+import { auditRecordWords, codeNamesOf } from '../../shared/domain/audit-words';
 
 /** Who may put questions to the audit log. An auditor may do nothing else; a supervisor may do this too. */
 export const AUDIT_READERS: readonly Role[] = ['auditor', 'supervisor'];
@@ -48,7 +50,7 @@ export async function handleAuditQuery(body: unknown, deps: AuditRouteDeps): Pro
   if (!parsed.success) throw new HttpError(400, `audit query: ${describeIssues(parsed.error)}`);
   const request = parsed.data;
   const after = request.cursor === null ? null : readCursor(request.cursor);
-  const { selection, records } = await resolve(request.question, deps.storage, askingForce(deps.device));
+  const { selection, records } = await resolve(request.question, deps.storage, askingForce(deps.device), deps.rules);
   await deps.storage.appendAuditEntries([
     draft(request, deps, 'consultation', 'audit.query', subjectOf(request.question, records), { question: request.question, reason: request.reason, limit: request.limit, cursor: request.cursor }),
   ]);
@@ -71,7 +73,7 @@ export async function handleAuditExport(body: unknown, deps: AuditRouteDeps): Pr
   const parsed = AuditExportRequest.safeParse(body);
   if (!parsed.success) throw new HttpError(400, `audit export: ${describeIssues(parsed.error)}`);
   const request = parsed.data;
-  const { selection, records } = await resolve(request.question, deps.storage, askingForce(deps.device));
+  const { selection, records } = await resolve(request.question, deps.storage, askingForce(deps.device), deps.rules);
   const entries: AuditEntry[] = [];
   let after: AuditPosition | null = null;
   while (selection) {
@@ -86,7 +88,7 @@ export async function handleAuditExport(body: unknown, deps: AuditRouteDeps): Pr
   // Each record by its name, as the window shows it (the same labels, read once per record however long the file).
   const labels = await recordLabels(entries, deps.storage, askingForce(deps.device));
   const recordName = (entry: AuditEntryView) => auditRecordWords(entry, labels, request.question, records);
-  const csv = auditCsv(entries.map(view), deps.rules.config.force.timeZone, { training, recordName });
+  const csv = auditCsv(entries.map(view), deps.rules.config.force.timeZone, { training, recordName, labels, names: codeNamesOf(deps.rules.config) });
   const subject = subjectOf(request.question, records);
   const fileName = auditFileName(subject, new Date(deps.rules.now()).toISOString(), training);
   const sha256 = createHash('sha256').update(csv, 'utf8').digest('hex');
@@ -119,7 +121,7 @@ function askingForce(device: EnrolledDevice): ForceCode {
  * (none: nothing to read). A question about an incident, by id or by reference, is about the incident and its records
  * (incidentSelection), before its erasure and after it alike.
  */
-async function resolve(question: AuditQuestion, storage: ServerStorage, force: ForceCode): Promise<{ selection: AuditSelection | null; records: { recordKind: string; recordId: string }[] }> {
+async function resolve(question: AuditQuestion, storage: ServerStorage, force: ForceCode, rules: ServerRules): Promise<{ selection: AuditSelection | null; records: { recordKind: string; recordId: string }[] }> {
   switch (question.about) {
     case 'record':
       return {
@@ -128,7 +130,7 @@ async function resolve(question: AuditQuestion, storage: ServerStorage, force: F
       };
     case 'reference': {
       // Standing incidents' references, and erased ones' (kept by the erasure: their records name nothing any more).
-      const ids = await incidentsAskedAbout(question.reference, storage, force);
+      const ids = await incidentsAskedAbout(question.reference, storage, force, rules);
       const records = ids.map((recordId) => ({ recordKind: 'incident', recordId }));
       // References are unique by construction (server/access/reference-generations.ts); the first stands for all.
       return { selection: ids[0] ? await incidentSelection(ids[0], storage, force) : null, records };
@@ -148,16 +150,32 @@ async function resolve(question: AuditQuestion, storage: ServerStorage, force: F
  * hears of their own force's looks only (the selection is the asking force's log). Another force's incident the
  * asking force's log says nothing of is not found: its id is not the asking force's to learn.
  */
-async function incidentsAskedAbout(reference: string, storage: ServerStorage, force: ForceCode): Promise<string[]> {
+async function incidentsAskedAbout(reference: string, storage: ServerStorage, force: ForceCode, rules: ServerRules): Promise<string[]> {
   const found = await storage.incidentsWithReference(reference);
   const own = found.filter((incident) => (incident.force ?? FIRST_FORCE) === force).map((incident) => incident.id);
   if (own.length > 0) return own;
   const seen: string[] = [];
   for (const incident of found) {
+    // One the asking force never held is not found, whatever its log says: a look at its id may have been written by
+    // a crafted push (taken as a look at an unknown record: server/commands/consultation-check.ts), and answering
+    // would tell the asker that the reference is that id's.
+    if (!(await everHeldBy(incident.id, force, storage, rules))) continue;
     const selection = await incidentSelection(incident.id, storage, force);
     if ((await storage.findAudit(selection, null, 1)).length > 0) seen.push(incident.id);
   }
   return seen;
+}
+
+/** Whether `force` ever held another force's incident (consultation-check.ts, everHeld), from the storage's records. */
+async function everHeldBy(incidentId: string, force: ForceCode, storage: ServerStorage, rules: ServerRules): Promise<boolean> {
+  const asker = rulesOfForce(rules, force);
+  const incident = await storage.record({ kind: 'incident', id: incidentId });
+  // Erased (null) or gone: its erasure's reference is the erasing force's alone (incidentsWithReference).
+  if (!asker || incident === null || incident === undefined) return true;
+  const docs = new Map<string, unknown>([[`incident:${incidentId}`, incident]]);
+  const state: StateView = { get: (kind, id) => docs.get(`${kind}:${id}`) as never };
+  for (const key of consultationThenReads([{ kind: 'incident', id: incidentId }], state, asker)) docs.set(`${key.kind}:${key.id}`, (await storage.record(key)) ?? undefined);
+  return everHeld({ kind: 'incident', id: incidentId }, incident as { incidentId?: unknown }, force, state, asker);
 }
 
 /**

@@ -35,9 +35,18 @@ export function finalChanges(changes: AnyRecord[]): AnyRecord[] {
  * for a look at another force's record (see lookedAtByAnotherForce). `before` also gives the documents of the
  * records a consultation looked at (auditReads names them): null for one erased since, whose owner `erasedOwner`
  * gives (the force of its erasure entry; null: none), so a look made offline before an erasure and arriving after
- * it still reaches the owner's log.
+ * it still reaches the owner's log. `unseen`: records of another force the looking force never held
+ * (server/commands/consultation-check.ts): no entry in their owner's log.
  */
-export function auditDrafts(envelope: CommandEnvelope, processedAt: string, changes: AnyRecord[], before: (record: RecordRef) => unknown, force: string | null, erasedOwner: (record: RecordRef) => string | null = () => null): AuditDraft[] {
+export function auditDrafts(
+  envelope: CommandEnvelope,
+  processedAt: string,
+  changes: AnyRecord[],
+  before: (record: RecordRef) => unknown,
+  force: string | null,
+  erasedOwner: (record: RecordRef) => string | null = () => null,
+  unseen: readonly RecordRef[] = [],
+): AuditDraft[] {
   // Who the entries name: the operator, but the system for what the workstation or the server did on its own.
   const made = madeByServer(finalChanges(changes), before);
   const operator = madeAutomatically(envelope) ? automaticAuthor(envelope.operator) : envelope.operator;
@@ -75,7 +84,10 @@ export function auditDrafts(envelope: CommandEnvelope, processedAt: string, chan
   if (envelope.name === CONSULTED) {
     const { recordKind, recordId, channel, query, reason, revealed } = envelope.args as ConsultedArgs;
     drafts.push({ ...about({ kind: recordKind, id: recordId }), kind: 'consultation', field: null, before: null, after: canonicalJson({ channel, query, reason, revealed }), reveals: revealedOnce(recordKind, recordId, revealed) });
-    drafts.push(...lookedAtByAnotherForce(envelope.args as ConsultedArgs, before, force, erasedOwner).map((look) => ({ ...about(look.record), force: look.owner, kind: 'consultation' as const, field: null, before: null, after: canonicalJson(look.after) })));
+    // Another force's record the looking force never held (Decision.unseen) is, to the owner's log, a record never seen.
+    const never = new Set(unseen.map((record) => `${record.kind}:${record.id}`));
+    const docOf = (record: RecordRef) => (never.has(`${record.kind}:${record.id}`) ? undefined : before(record));
+    drafts.push(...lookedAtByAnotherForce(envelope.args as ConsultedArgs, docOf, force, erasedOwner).map((look) => ({ ...about(look.record), force: look.owner, kind: 'consultation' as const, field: null, before: null, after: canonicalJson(look.after) })));
   }
   // A desk moment (units proposed, a call located or graded on the form) changes no record: the entry is the moment.
   if (envelope.name === MOMENT) {

@@ -15,7 +15,8 @@ import type { ServerRules } from './plan-command';
  * log entries or deployments, the kinds a share hands over: shared/domain/share-policy.ts) that was shared with the
  * looking force at some time (a share of it with that force exists, revoked or not: a look made offline before a
  * revocation still counts), or that the looking force opened and transferred away (its `origin`). Anything else
- * (another force's call, an incident never shared) is refused in words, and nothing is written to either log.
+ * (another force's call, an incident never shared) is treated as a record the server does not have: the look goes
+ * in the looking force's log alone, and nothing is written to the owner's (neverHeld).
  *
  * A record erased since, or unknown here, is not checked: no owner's entry is written for an unknown one, and an
  * erased one's shares went with it (the owner's log still gets the look, as command-audit.ts says).
@@ -45,19 +46,39 @@ export function consultationThenReads(named: readonly RecordKey[], state: StateV
   return more;
 }
 
-/** Why the looking force may not have looked at a record the consultation names, in words; null when every one fits. */
-export function consultationProblem(named: readonly RecordKey[], state: StateView, rules: ServerRules): string | null {
+/**
+ * The records a consultation names that are another force's and that the looking force never held: the look is
+ * still applied and logged in the looking force's own log, as a look at an id the server never had is (a record made
+ * offline whose making was refused), but nothing is written to the owner's log (the storage's audit drafting leaves
+ * them out: Decision.unseen). So a crafted look neither fills another force's log nor learns, from a refusal that
+ * an unknown id would not get, that the id is another force's record.
+ */
+export function neverHeld(named: readonly RecordKey[], state: StateView, rules: ServerRules): RecordKey[] {
   const own = rules.config.force.code;
-  for (const key of named) {
+  return named.filter((key) => {
     const doc = state.get(key.kind, key.id) as { force?: unknown; incidentId?: unknown } | undefined;
-    if (!doc || typeof doc.force !== 'string' || doc.force === own) continue;
-    if (everHeld(key, doc, own, state, rules)) continue;
-    return `a look at force ${doc.force}'s ${KIND_WORDS[key.kind] ?? key.kind} ${key.id} was not recorded: it was never shared with ${own}, so nobody at ${own} can have seen it (nothing was written to either force's audit log)`;
-  }
-  return null;
+    if (!doc || typeof doc.force !== 'string' || doc.force === own) return false;
+    return !everHeld(key, doc, own, state, rules);
+  });
 }
 
-function everHeld(key: RecordKey, doc: { incidentId?: unknown }, own: ForceCode, state: StateView, rules: ServerRules): boolean {
+/**
+ * Whether force `own` ever held another force's record: it is of an incident shared with `own` at some time (a share
+ * of it exists, revoked or not) or that `own` opened and transferred away. Records the state was not asked to read
+ * (a share the command did not read) count as absent.
+ */
+export function everHeld(key: RecordKey, doc: { incidentId?: unknown }, own: ForceCode, state: StateView, rules: ServerRules): boolean {
+  const read = <T>(get: () => T): T | undefined => {
+    try {
+      return get();
+    } catch {
+      return undefined;
+    }
+  };
+  return heldThrough(key, doc, own, { get: (kind, id) => read(() => state.get(kind, id)) }, rules);
+}
+
+function heldThrough(key: RecordKey, doc: { incidentId?: unknown }, own: ForceCode, state: StateView, rules: ServerRules): boolean {
   const incidentId = incidentOf(key, doc);
   if (!incidentId) return false;
   const incident = (key.kind === 'incident' ? doc : state.get('incident', incidentId)) as { origin?: { force?: unknown } } | undefined;
@@ -83,4 +104,3 @@ function sharesWith(incidentId: string, own: ForceCode, rules: ServerRules): str
   return [...fixedShareIds(incidentId, own), ...arrangements.map((arrangement) => arrangementShareId(incidentId, arrangement))];
 }
 
-const KIND_WORDS: Record<string, string> = { incident: 'incident', logEntry: 'log entry', assignment: 'deployment', contact: 'call' };

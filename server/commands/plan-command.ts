@@ -26,7 +26,7 @@ import { transferMoveReads, transferMoves } from './transfer-move';
 import { onServerTime } from './exercise-time';
 import { takeBackReads, takeBackStandDown, type TakeBackLoanArgs } from '../../shared/commands/loan-take-back';
 import { recordConsulted } from '../../shared/commands/record-consulted';
-import { consultationProblem, consultationReads, consultationThenReads } from './consultation-check';
+import { everHeld, neverHeld, consultationReads, consultationThenReads } from './consultation-check';
 import { automaticProblem, madeAutomatically, SYSTEM_AUTHOR } from '../../shared/domain/automatic';
 
 /**
@@ -107,14 +107,22 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
       const check: WriteCheck = { force, command: envelope.name, policy: policyOfShares(shares, state) };
       // The partition first: a command that would read or change another force's record is refused in words, before
       // the rules see it, so nothing of that record shapes what is decided (shared/domain/partition.ts).
-      const trespass = partitionProblem(check, reads, state) ?? consultationProblem(looked, state, rules);
+      // Another force's record the command's force cannot see at all is, to the rules, a record that is not there: the
+      // command is refused as for an id the server never had (its words, its code, the conflict it leaves), so a
+      // crafted push never learns that an id is another force's record (hiddenReads).
+      const hidden = hiddenReads(check, reads, state, rules);
+      const trespass = partitionProblem(check, reads.filter((key) => !hidden.has(`${key.kind}:${key.id}`)), state);
       if (trespass) return { status: 'rejected', code: 'forbidden', reason: trespass, changes: [refusalRecord(envelope, 'forbidden', trespass, rules)] };
+      const seen: StateView = hidden.size === 0 ? state : { get: (kind, id) => (hidden.has(`${kind}:${id}`) ? undefined : state.get(kind, id)) };
+      // A look at another force's record it never held is logged as a look at a record unknown here: in the looking
+      // force's log only, never the owner's (consultation-check.ts), as a look at an id the server never had is.
+      const unseen = neverHeld(looked, state, rules);
       // A command the rules cannot process is refused, with the reason, rather than failing the request: otherwise
       // the workstation would resend it for ever and every command behind it would wait.
       let refused: Extract<ApplyResult, { ok: false }>;
       try {
-        const result = applyCommand(parsed.command, ctx, state);
-        const strayed = result.ok ? strayedChange(check, result.changes, state) : null;
+        const result = applyCommand(parsed.command, ctx, seen);
+        const strayed = result.ok ? (hiddenWrite(result.changes, hidden) ?? strayedChange(check, result.changes, state)) : null;
         // Checked here, not by the rules: only the server reads the holder's units (shareEndReads).
         const unitsThere = result.ok && !strayed && ending ? assistEndedWithUnits(result.changes, state) : null;
         const moved = result.ok && !strayed && !unitsThere ? transferMoves(result.changes, state, rules, envelope) : null;
@@ -123,6 +131,7 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
           return {
             status: 'applied',
             changes: [...changes, ...automaticShares(changes, state, rules, envelope, automatic), ...arrangementShares(changes, state, rules, envelope, arranged), ...standDownOf(parsed.command, changes, state, ctx)],
+            ...(unseen.length > 0 ? { unseen } : {}),
           };
         }
         if (!result.ok) refused = result;
@@ -136,7 +145,7 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
       const record =
         refused.code === 'conflict'
           ? refused.target
-            ? conflictRecord(envelope, refused.reason, refused.target, state, rules, check.policy)
+            ? conflictRecord(envelope, refused.reason, refused.target, seen, rules, check.policy)
             : null
           : refusalRecord(envelope, refused.code, refused.reason, rules);
       return { status: 'rejected', code: refused.code, reason: refused.reason, changes: [...(record ? [record] : []), ...redoneAnyway(ctx, state)] };
@@ -159,6 +168,40 @@ function standDownOf(command: ParsedCommand, changes: readonly AnyRecord[], stat
   const { deployment } = command.args as TakeBackLoanArgs;
   if (loan?.kind !== 'loan' || !deployment) return [];
   return takeBackStandDown(loan.doc, state.get('assignment', deployment.assignmentId), state.get('incident', deployment.incidentId), ctx);
+}
+
+/**
+ * The records a command reads that belong to another force and that its force may not see at all (no share, no loan,
+ * nothing that shows it to the force), by `kind:id`: the rules are not shown them, so the command is refused as for
+ * an id the server never had. A record the force can see but not change (shared for viewing) keeps the partition's
+ * words: its existence is no secret from that force. An account keeps its own words (refusalToChange: the name is
+ * taken), as does an asker of no force (it may do nothing), and a record the force held once (everHeld).
+ */
+function hiddenReads(check: WriteCheck, reads: readonly RecordKey[], state: StateView, rules: ServerRules): Set<string> {
+  const hidden = new Set<string>();
+  if (!check.force) return hidden;
+  for (const key of reads) {
+    if (key.kind === 'operator') continue;
+    const doc = state.get(key.kind, key.id);
+    if (doc === undefined || doc === null) continue;
+    const record = { kind: key.kind, id: key.id, doc } as AnyRecord;
+    const owner = ownerOf(record);
+    if (owner === null || owner === check.force || visibleTo(check.force, record, check.policy) !== null) continue;
+    // One it held once (a share since revoked, an incident it transferred away) is no secret from it: the partition's
+    // words say why it may not change it now.
+    if (everHeld(key, doc as { incidentId?: unknown }, check.force, state, rules)) continue;
+    hidden.add(`${key.kind}:${key.id}`);
+  }
+  return hidden;
+}
+
+/**
+ * Why the server will not write a change the rules made to a record they were not shown (hiddenReads): a new record
+ * under an id another force's record already holds. Says only that the id is taken, never whose it is or what.
+ */
+function hiddenWrite(changes: readonly AnyRecord[], hidden: ReadonlySet<string>): string | null {
+  const taken = changes.find((change) => hidden.has(`${change.kind}:${change.id}`));
+  return taken ? `the server would not write it: the id ${taken.id} is already in use on the server; a new record needs a new id` : null;
 }
 
 /**

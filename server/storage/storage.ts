@@ -11,7 +11,12 @@ import type { ErasableKind } from '../../shared/domain/erasure';
  * too: a conflict, for the operator's and supervisors' inbox, is itself a record everyone receives.
  */
 export type Decision =
-  | { status: 'applied'; changes: AnyRecord[] }
+  /**
+   * `unseen`: records a consultation names that belong to another force which never held them: the look is logged
+   * in the looking force's own log as a look at a record unknown here, and nothing is written to the owner's
+   * (server/commands/consultation-check.ts).
+   */
+  | { status: 'applied'; changes: AnyRecord[]; unseen?: RecordKey[] }
   | { status: 'rejected'; code: RejectionCode; reason: string; changes: AnyRecord[] };
 
 /** What processing one command needs from storage: the records it reads, and the decision given them. */

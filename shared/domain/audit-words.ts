@@ -1,5 +1,6 @@
 import { commandWords } from '../commands/command-words';
 import { recordKinds } from './records';
+import type { WallClock } from './wall-clock';
 
 /**
  * How the audit log is put into words for the people who read it (the audit window, an exported file): what each
@@ -158,7 +159,126 @@ export function auditRecordWords(
 }
 
 /** Fields of a record's document that hold another record's id, and that record's kind: an alteration names it in words. */
-export const ID_FIELDS: Readonly<Record<string, string>> = { incidentId: 'incident', contactId: 'contact', assignmentId: 'assignment', shareId: 'share', loanId: 'loan' };
+export const ID_FIELDS: Readonly<Record<string, string>> = {
+  incidentId: 'incident',
+  contactId: 'contact',
+  assignmentId: 'assignment',
+  shareId: 'share',
+  loanId: 'loan',
+  transferId: 'transfer',
+  // An incident's related incidents (incident.link): a list of their ids.
+  related: 'incident',
+  otherId: 'incident',
+};
+
+/** A record's id as the system mints them (a UUID): never shown to a reader as it is. */
+export const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The records a value of an alteration names by id, each with its kind as far as the field's name says it
+ * (ID_FIELDS, at any depth: a call-back's `calls[].contactId`; a `{kind, id}` pair such as a conflict's target);
+ * `null` for an id whose kind nothing says. For the answer's labels (server/audit/audit-labels.ts) to name them.
+ */
+export function idsInValue(value: unknown, field: string | null): { recordKind: string | null; recordId: string }[] {
+  const found: { recordKind: string | null; recordId: string }[] = [];
+  const walk = (item: unknown, key: string | null): void => {
+    if (typeof item === 'string') {
+      if (RECORD_ID.test(item)) found.push({ recordKind: (key && ID_FIELDS[key]) ?? null, recordId: item });
+    } else if (Array.isArray(item)) {
+      for (const each of item) walk(each, key);
+    } else if (item !== null && typeof item === 'object') {
+      const object = item as Record<string, unknown>;
+      if (typeof object.kind === 'string' && typeof object.id === 'string' && RECORD_ID.test(object.id)) found.push({ recordKind: object.kind, recordId: object.id });
+      for (const [name, each] of Object.entries(object)) if (!(name === 'id' && typeof object.kind === 'string')) walk(each, name);
+    }
+  };
+  walk(value, field);
+  return found;
+}
+
+/** An instant as the audit log keeps them (ISO-8601 UTC). */
+const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/;
+
+/** What the words for an alteration's value are read with: the force's clock, and the answer's names of records. */
+export interface ValueContext {
+  wall: WallClock;
+  /** The answer's names of records by `kind:id` (server/audit/audit-labels.ts). */
+  labels: Readonly<Record<string, string>>;
+  /** The force's names of its codes, by field (codeNamesOf): a grade, an incident type, a closing code. */
+  names?: CodeNames;
+}
+
+/** The force's names of the codes a record's fields hold, by field name, then by code: `grade` → `1` → "Emergency (1)". */
+export type CodeNames = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+/**
+ * The names of the codes in the force's configuration (its grades, incident types, closing codes), by the fields
+ * that hold them, each as "name (code)": a reader knows "Emergency", an analyst matching a file to the log the code.
+ */
+export function codeNamesOf(config: { grades: readonly { code: string; name: string }[]; incidentTypes: readonly { code: string; name: string }[]; closingCodes: readonly { code: string; name: string }[] }): CodeNames {
+  const named = (codes: readonly { code: string; name: string }[]) => Object.fromEntries(codes.map(({ code, name }) => [code, name === code ? code : `${name} (${code})`]));
+  const grades = named(config.grades);
+  const types = named(config.incidentTypes);
+  return { grade: grades, defaultGrade: grades, type: types, incidentType: types, closingCode: named(config.closingCodes) };
+}
+
+/**
+ * A value of an alteration (canonical JSON, as the log keeps it) in words, for the audit window and the exported
+ * file alike: never JSON, never a record's id. Nothing (null, an empty list or map) is "(none)"; an instant is on the
+ * force's clock; a code is in words (codeWords); another record's id is its name from the answer's labels (an
+ * incident's reference), or its kind "not named here" where the answer cannot name it (erased, another force's); a
+ * list is its items, comma-separated; a map is each of its fields in words, `field: value`, semicolon-separated (an
+ * empty or null field left out). Text that is not JSON is shown as it is.
+ */
+export function valueWords(json: string | null, field: string | null, context: ValueContext): string {
+  if (json === null) return '(none)';
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return json;
+  }
+  return wordsOf(value, field, context, 0);
+}
+
+function wordsOf(value: unknown, key: string | null, context: ValueContext, depth: number): string {
+  if (value === null || value === undefined) return '(none)';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') {
+    if (INSTANT.test(value)) return context.wall.dateTimeZoned(Date.parse(value));
+    if (RECORD_ID.test(value)) return recordIdWords(value, (key && ID_FIELDS[key]) ?? null, context.labels);
+    const named = key ? context.names?.[key]?.[value] : undefined;
+    return named ?? codeWords(value);
+  }
+  if (Array.isArray(value)) {
+    const items = value.map((item) => wordsOf(item, key, context, depth + 1)).filter((words) => words !== '(none)');
+    return items.length === 0 ? '(none)' : items.join(', ');
+  }
+  if (typeof value === 'object') {
+    const object = value as Record<string, unknown>;
+    // A record named as a pair (a conflict's target): its name.
+    if (typeof object.kind === 'string' && typeof object.id === 'string' && Object.keys(object).length === 2) {
+      return RECORD_ID.test(object.id) ? recordIdWords(object.id, object.kind, context.labels) : `${recordKindWords(object.kind)} ${object.id}`;
+    }
+    const parts = Object.entries(object)
+      .map(([name, each]) => [name, wordsOf(each, name, context, depth + 1)] as const)
+      .filter(([, words]) => words !== '(none)')
+      .map(([name, words]) => `${fieldWords(name)}: ${words}`);
+    if (parts.length === 0) return '(none)';
+    // A map inside another is set apart, so that its fields are not read as its parent's.
+    return depth > 0 ? `(${parts.join('; ')})` : parts.join('; ');
+  }
+  return String(value);
+}
+
+/** Another record's id in words: its name in the answer's labels, else its kind (or "a record") not named here. */
+function recordIdWords(id: string, kind: string | null, labels: Readonly<Record<string, string>>): string {
+  const named = kind ? labels[`${kind}:${id}`] : Object.entries(labels).find(([key]) => key.endsWith(`:${id}`))?.[1];
+  if (named) return named;
+  const what = kind ? recordKindWords(kind) : 'record';
+  return `${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} not named here`;
+}
 
 /**
  * The words for the fields of records that an alteration names, where the field's own name is not a word a reader

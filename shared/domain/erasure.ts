@@ -83,17 +83,28 @@ export function erasureWords(counts: ErasureCounts): string[] {
   return words.filter(([n]) => n > 0).map(([n, one, many]) => `${n} ${n === 1 ? one : many}`);
 }
 
+/** The refusal for a record the server does not have, or that another force holds (erasureProblem). */
+export function noSuchRecord(kind: ErasableKind, id: string): string {
+  return `no ${ERASABLE_WORDS[kind]} ${id} on the server`;
+}
+
+/** The refusal for a record erased already (said with who and when, where the asking force erased it). */
+export function erasedAlready(kind: ErasableKind, id: string): string {
+  return `the ${ERASABLE_WORDS[kind]} ${id} has been erased already`;
+}
+
 /**
  * Why `force` may not erase this record now, or null when it may. `doc` is the record's stored document: undefined
  * for none, null for one erased already. `incidentOf`: the document of the incident a call is on (to refuse a call
  * of an open incident).
  */
 export function erasureProblem(kind: ErasableKind, id: string, doc: unknown, force: ForceCode, incidentOf?: { status?: unknown } | null): string | null {
-  const words = ERASABLE_WORDS[kind];
-  if (doc === undefined) return `no ${words} ${id} on the server`;
-  if (doc === null) return `the ${words} ${id} has been erased already`;
+  if (doc === undefined) return noSuchRecord(kind, id);
+  if (doc === null) return erasedAlready(kind, id);
   const owner = (doc as { force?: unknown }).force;
-  if (owner !== force) return `the ${words} belongs to force ${String(owner)}: only its own force may erase it`;
+  // Another force's record is, to this force, one the server does not have: the same words as for an unknown id, so
+  // an administrator learns nothing of another force's records from a refusal (not even that the id is one).
+  if (owner !== force) return noSuchRecord(kind, id);
   if (kind === 'incident' && (doc as { status?: unknown }).status !== 'closed') return 'the incident is still open: close it before erasing it';
   if (kind === 'contact' && incidentOf && incidentOf.status !== 'closed') return 'the call is on an incident that is still open: erase it with the incident once that is closed';
   return null;

@@ -109,7 +109,7 @@ test('a supervisor asks by keyboard who looked at, created and changed an incide
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/^audit-incident-.*\.csv$/);
     const csv = readFileSync((await file.path())!, 'utf8');
-    expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,recorded_at_utc,recorded_at_local,issued_at_utc,issued_at_local,operator,workstation,force,kind,command,record_kind,record_id,record,field,before,after');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,recorded_at_utc,recorded_at_local,issued_at_utc,issued_at_local,operator,workstation,force,kind,command,record_kind,record_id,record,field,before,after,field_code,before_code,after_code');
     expect(csv).toMatch(/\r\n\d+,\d{4}-\d\d-\d\dT[\d:.]+Z,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (BST|GMT),[^\r\n]*,bob,DESK-1,DMO,collection,incident\.create,incident,/);
     // Each record by its name too, as on the screen; the file, unlike the screen, keeps every entry, bookkeeping too.
     expect(csv).toContain(`,incident ${reference},`);

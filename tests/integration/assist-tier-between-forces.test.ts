@@ -63,7 +63,7 @@ describe.each(storages)('the assist tier between forces on $name', ({ start }) =
     await call(nbr, 'assignments.setStatus', { assignmentId: deployment.id, status: 'at_scene', assignmentVersion: deployment.version });
     await onServer(dmo, 'DMO’s incident is attended', () => dmo.store.view.incident(incident.id)!.attendedAt !== null);
 
-    // The server refuses NBR changing the incident, or deploying DMO's unit.
+    // The server refuses NBR changing the incident, or deploying DMO's unit (as it would a unit it never had).
     const holder = await (await HttpWorkstation.enrol(room.server.url, randomUUID(), undefined, 'NBR')).signIn('quinn');
     const refused = await holder.pushed([
       envelope(holder, 1, 'incident.regrade', { incidentId: incident.id, changeId: randomUUID(), grade: '3', reason: 'Calmer' }),
@@ -73,7 +73,8 @@ describe.each(storages)('the assist tier between forces on $name', ({ start }) =
     expect(refused.outcomes).toEqual([
       expect.objectContaining({ status: 'rejected', code: 'forbidden', reason: expect.stringContaining('at the assist tier: NBR may write in its log and deploy and run its own units there, not change the incident') }),
       expect.objectContaining({ status: 'rejected', code: 'forbidden', reason: expect.stringContaining('at the assist tier') }),
-      expect.objectContaining({ status: 'rejected', code: 'forbidden', reason: expect.stringContaining('belongs to force DMO') }),
+      // DMO's unit, which NBR cannot see, is refused as a unit the server never had: nothing says whose it is.
+      expect.objectContaining({ status: 'rejected', code: 'not_found', reason: 'no unit DM-11' }),
     ]);
 
     // DMO may not end the share while NB-101 is there; NBR clears it, and DMO cuts the share to view.

@@ -172,7 +172,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('questions to the
     const exported = await post(AUDIT_PATHS.export, { operator: 'carol', ticket, issuedAt: '2026-11-29T10:00:00.000Z', question: { about: 'reference', reference }, purpose: 'Complaint 2026/114 from the caller' });
     expect(exported.status, JSON.stringify(exported.body)).toBe(200);
     const { csv, rows } = exported.body as { csv: string; rows: number };
-    expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,recorded_at_utc,recorded_at_local,issued_at_utc,issued_at_local,operator,workstation,force,kind,command,record_kind,record_id,record,field,before,after');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,recorded_at_utc,recorded_at_local,issued_at_utc,issued_at_local,operator,workstation,force,kind,command,record_kind,record_id,record,field,before,after,field_code,before_code,after_code');
     // Each record by its name, as the window shows it: the incident by its reference, its log entries by the incident's.
     expect(csv).toContain(`,incident,${incidentId},incident ${reference},`);
     expect(csv).toMatch(new RegExp(`,logEntry,[0-9a-f-]+,log entry on ${reference},`));

@@ -105,12 +105,16 @@ describe.each(storages)('two forces on one central server on $name', ({ start })
 
     const modified = await (await HttpWorkstation.enrol(room.server.url, randomUUID(), undefined, 'NBR')).signIn('quinn');
     const { outcomes } = await modified.pushed([envelope(modified, 1, 'quinn', 'incident.addLog', { incidentId: secret.id, entryId: randomUUID(), text: 'Written by another force' })]);
-    expect(outcomes).toEqual([
-      expect.objectContaining({ status: 'rejected', code: 'forbidden', reason: 'the incident belongs to force DMO, which has not shared it with NBR to change: NBR may not change it' }),
-    ]);
-    // The refusal is NBR's to see, not DMO's; DMO's incident is untouched.
-    const refusals = (await pullAsOfNow(modified)).changes.filter((c) => c.kind === 'refusal');
-    expect(refusals).toEqual([expect.objectContaining({ doc: expect.objectContaining({ force: 'NBR', code: 'forbidden' }) })]);
+    // Refused as for an id the server never had (words, code, the conflict it leaves NBR's room): never shared with
+    // NBR, DMO's incident is not NBR's to learn of, not even that its id is one.
+    const another = await (await HttpWorkstation.enrol(room.server.url, randomUUID(), undefined, 'NBR')).signIn('quinn');
+    const never = await another.pushed([envelope(another, 1, 'quinn', 'incident.addLog', { incidentId: randomUUID(), entryId: randomUUID(), text: 'Written by another force' })]);
+    const unknown = 'the incident does not exist (if it was made offline, the command that made it was refused)';
+    expect(outcomes).toEqual([expect.objectContaining({ status: 'rejected', code: 'conflict', reason: unknown })]);
+    expect(never.outcomes).toEqual([expect.objectContaining({ status: 'rejected', code: 'conflict', reason: unknown })]);
+    // The conflict is NBR's to see, not DMO's, and carries nothing of DMO's incident; DMO's incident is untouched.
+    const refusals = (await pullAsOfNow(modified)).changes.filter((c) => c.kind === 'conflict');
+    expect(refusals).toEqual([0, 1].map(() => expect.objectContaining({ doc: expect.objectContaining({ force: 'NBR', reason: unknown, theirs: null }) })));
     // DMO is not poked about NBR's refusal: a change of its own brings its pull past it.
     await call(dmo, 'incidents.addLog', { incidentId: secret.id, text: 'Dog handler requested' });
     await eventually(() => dmo.store.pullCursor > refusals[0]!.seq, 'DMO has pulled past the refusal');

@@ -127,7 +127,9 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('looks at another
       { byForce: 'NBR', channel: 'incidents.get', reason: REASON, how: 'opened' },
     ]);
     // A call is never shared with another force (shared/domain/share-policy.ts): a look at Demonstration's call from
-    // Northbridge cannot have happened, and is refused rather than written to Demonstration's log.
+    // Northbridge cannot have happened: it is taken as a look at a record Northbridge's server does not know (as an
+    // unknown id's would be: nothing tells Northbridge the id is a call of Demonstration's), never written to
+    // Demonstration's log.
     const ticketSecret = await storage.secret(TICKET_SECRET);
     const forged = await handlePush(
       {
@@ -137,7 +139,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('looks at another
       },
       { storage, rules: rulesOf('NBR'), log: silentLog, device: { ...deviceOf(positions.NBR, 'WS-NBR'), force: 'NBR' }, ticketSecret, onApplied: () => {} },
     );
-    expect(forged.outcomes).toEqual([expect.objectContaining({ status: 'rejected', code: 'forbidden' })]);
+    expect(forged.outcomes).toEqual([expect.objectContaining({ status: 'applied' })]);
     expect((await ask('DMO', 'eve', { about: 'record', recordKind: 'contact', recordId: contactId })).entries.filter((e) => e.kind === 'consultation')).toEqual([]);
 
     // Northbridge's auditor sees its own operator's look, and nothing of Demonstration's entries on its incident.
@@ -147,6 +149,18 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('looks at another
       ['consultation', 'nadia', 'NBR', 'incident'],
     ]);
     expect(await verifyStorage(storage)).toMatchObject({ intact: true });
+  });
+
+  it('a look Northbridge forged at a Demonstration incident never shared is in Northbridge’s log alone, and its auditor asking by that incident’s reference finds nothing', async () => {
+    const incidentId = randomUUID();
+    await happen('DMO', [{ name: 'incident.create', args: { incidentId, provisionalReference: 'P-PRIVATE', type: 'ASB', location: unverifiedLocation('Portswood'), grade: '3', firstLog: null }, by: 'alice' }]);
+    const { reference } = (await storage.record({ kind: 'incident', id: incidentId })) as { reference: string };
+    // Taken as a look at an id Northbridge's server does not know: applied, and nothing in Demonstration's log.
+    await happen('NBR', [{ name: 'record.consulted', args: { recordKind: 'incident', recordId: incidentId, channel: 'incidents.get', query: { id: incidentId }, revealed: [], reason: 'made up' }, by: 'nadia' }]);
+    expect((await ask('DMO', 'eve', { about: 'record', recordKind: 'incident', recordId: incidentId })).entries.filter((e) => e.operator === 'nadia')).toEqual([]);
+    // Asked by the reference, Northbridge's auditor is told nothing: not that the reference is the id looked at.
+    expect(await ask('NBR', 'sian', { about: 'reference', reference })).toMatchObject({ entries: [], records: [] });
+    expect(await ask('NBR', 'sian', { about: 'reference', reference: 'DMO-20991231-9999' })).toMatchObject({ entries: [], records: [] });
   });
 
   it('a look Northbridge made offline at a shared incident, arriving after Demonstration erased it, still reaches Demonstration’s log, its values unreadable', async () => {

@@ -22,10 +22,10 @@ import { byHandShareId } from '../../shared/domain/share';
 // records; DPA 2018 s.62: each force's log records what happened to its records), whoever's act it was.
 //
 // Demonstration's administrator erases a closed Demonstration incident that Northbridge's people had touched:
-// Northbridge operators' forged looks at it (refused, each a refused command Northbridge owns, naming the incident)
+// Northbridge operators' forged log lines on it (refused, each a refused command Northbridge owns, naming the incident)
 // and an offer of it Northbridge tried to accept too late (a conflict Northbridge owns, holding the offer as it was
 // shown). An erasure takes only the erasing force's records (issue 12: one force never changes another's): the
-// refused looks stay Northbridge's, whole; the conflict stays Northbridge's with its copy of the erased offer cleared,
+// refused lines stay Northbridge's, whole; the conflict stays Northbridge's with its copy of the erased offer cleared,
 // and Northbridge's own log says so; the preview counts exactly what the erasure takes; Demonstration's log and its
 // answers name nothing of Northbridge's records.
 const cluster = postgresForThisFile();
@@ -34,7 +34,7 @@ const ENROLMENT_KEY = 'other-force-records-key';
 const neighbour = loadForceConfig(demonstrationForces()[1]!.configFile);
 const rules: ServerRules = { ...fixedRules, alsoServes: [neighbour] };
 const rulesOf = (force: 'DMO' | 'NBR'): ServerRules => rulesOfForce(rules, force)!;
-const FORGED_REASON = 'Just curious about the neighbours';
+const FORGED_LINE = 'Just curious about the neighbours';
 
 describe.each([sqliteFactory, postgresFactory(() => cluster)])('one force’s acts on the other force’s records on $name', (factory) => {
   let opened: OpenedStorage;
@@ -53,6 +53,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('one force’s ac
     await registerTestOperators(storage, rulesOf('DMO'), ['eve'], ['auditor']);
     await registerTestOperators(storage, rulesOf('NBR'), ['nadia', 'omar'], ['call_handler', 'dispatcher']);
     await registerTestOperators(storage, rulesOf('NBR'), ['sian'], ['auditor']);
+    await registerTestOperators(storage, rulesOf('NBR'), ['rhys'], ['trainer']);
     server = await startCentralServer({ storage, rules, log: silentLog, port: 0, host: '127.0.0.1', enrolmentKey: ENROLMENT_KEY });
     for (const force of ['DMO', 'NBR'] as const) {
       const response = await fetch(new URL('/v1/enrol', server.url), {
@@ -115,7 +116,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('one force’s ac
     return (await response.json()) as AuditQueryResponse;
   }
 
-  it('takes only Demonstration’s records, keeps Northbridge’s refused looks and conflict as Northbridge’s, counts in the preview exactly what goes, and logs each force’s records in its own log', async () => {
+  it('takes only Demonstration’s records, keeps Northbridge’s refused commands and conflict as Northbridge’s, counts in the preview exactly what goes, and logs each force’s records in its own log', async () => {
     const incidentId = randomUUID();
     const transferId = randomUUID();
     await happen('DMO', [
@@ -124,12 +125,12 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('one force’s ac
       { name: 'incident.update', args: { incidentId, changeId: randomUUID(), fields: { description: 'Loud music, a man shouting at the neighbours' } }, by: 'alice' },
     ]);
 
-    // Northbridge: two operators' forged looks at the incident, never shared with it, each refused and recorded as a
-    // refused command of Northbridge's; and an acceptance of the offer that lost (the incident changed since), a
+    // Northbridge: two log lines on the incident, never shared with it, from accounts whose roles write no log (an
+    // auditor's, a trainer's), each refused and recorded as a refused command of Northbridge's naming the incident; and an acceptance of the offer that lost (the incident changed since), a
     // conflict of Northbridge's holding the offer as Northbridge was shown it.
     const forged = await push('NBR', [
-      { name: 'record.consulted', args: { recordKind: 'incident', recordId: incidentId, channel: 'incidents.get', query: { id: incidentId }, revealed: [], reason: FORGED_REASON }, by: 'nadia' },
-      { name: 'record.consulted', args: { recordKind: 'incident', recordId: incidentId, channel: 'incidents.get', query: { id: incidentId }, revealed: [], reason: FORGED_REASON }, by: 'omar' },
+      { name: 'incident.addLog', args: { incidentId, entryId: randomUUID(), text: FORGED_LINE }, by: 'sian' },
+      { name: 'incident.addLog', args: { incidentId, entryId: randomUUID(), text: FORGED_LINE }, by: 'rhys' },
     ]);
     expect(forged.outcomes).toEqual([1, 2].map(() => expect.objectContaining({ status: 'rejected', code: 'forbidden' })));
     const accepted = await push('NBR', [{ name: 'transfer.accept', args: { transferId, transferVersion: 1, incidentId }, by: 'omar' }]);
@@ -166,15 +167,15 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('one force’s ac
     expect(detail.erased.map((key) => key.kind)).not.toEqual(expect.arrayContaining(['refusal']));
     expect(detail.erased.map((key) => key.kind)).not.toEqual(expect.arrayContaining(['conflict']));
 
-    // Northbridge's records stay Northbridge's: the refused looks whole, the conflict with its copy of the erased
+    // Northbridge's records stay Northbridge's: the refused lines whole, the conflict with its copy of the erased
     // offer cleared and nothing else changed.
-    for (const id of forged.commandIds) expect(await storage.record({ kind: 'refusal', id })).toMatchObject({ force: 'NBR', status: 'waiting', args: expect.objectContaining({ reason: FORGED_REASON }) });
+    for (const id of forged.commandIds) expect(await storage.record({ kind: 'refusal', id })).toMatchObject({ force: 'NBR', status: 'waiting', args: expect.objectContaining({ incidentId, text: FORGED_LINE }) });
     expect(await storage.record({ kind: 'conflict', id: conflictId! })).toMatchObject({ force: 'NBR', operator: 'omar', status: 'open', target: { kind: 'transfer', id: transferId }, theirs: null, version: 2 });
     expect(JSON.stringify(await storage.record({ kind: 'conflict', id: conflictId! }))).not.toContain('Quarry Lane');
 
-    // Demonstration's log and answers name nothing of Northbridge's records: no refused look, no conflict, no operator.
+    // Demonstration's log and answers name nothing of Northbridge's records: no refused line, no conflict, no operator.
     const dmoAnswer = JSON.stringify(await ask('DMO', 'eve', { about: 'reference', reference: 'P-ERASE-1' }));
-    for (const text of [...nbrRecords.map((key) => key.id), 'nadia', 'omar']) expect(dmoAnswer).not.toContain(text);
+    for (const text of [...nbrRecords.map((key) => key.id), 'sian', 'rhys', 'omar']) expect(dmoAnswer).not.toContain(text);
     expect(JSON.stringify(await ask('DMO', 'eve', { about: 'operator', operator: 'admin', from: '2026-06-01T00:00:00.000Z', to: '2027-05-01T00:00:00.000Z' }))).not.toContain(conflictId!);
 
     // Northbridge's log says what happened to its conflict, and by whose erasure, naming none of Demonstration's people.
@@ -183,7 +184,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('one force’s ac
       expect.objectContaining({ kind: 'alteration', force: 'NBR', field: 'theirs', operator: "system (automatically by the server, after force DMO's records.erase)", workstation: 'central server', before: null, after: 'null' }),
     ]);
     expect(JSON.stringify(nbrConflict)).not.toContain('Retention period ended');
-    // Its refused looks' records are untouched, with no entry of an erasure in either force's log.
+    // Its refused lines' records are untouched, with no entry of an erasure in either force's log.
     for (const id of forged.commandIds) {
       expect((await ask('NBR', 'sian', { about: 'record', recordKind: 'refusal', recordId: id })).entries.filter((e) => e.command === 'records.erase')).toEqual([]);
     }

@@ -97,7 +97,8 @@ describe('the assist tier', () => {
   });
 
   it('refuses the holder deploying the owner’s unit, or moving the owner’s unit’s deployment', () => {
-    expect(refusedFor(deploy('DM-11'))).toMatch(/the unit belongs to force DMO/);
+    // DMO's unit, not lent to NBR, is one NBR cannot see: refused as a unit the server never had, in the same words.
+    expect(refusedFor(deploy('DM-11'))).toBe(refusedFor(decide('NBR', 'unit.assign', { assignmentId: randomUUID(), unitId: 'DM-99', incidentId, unitVersion: 1 })).replace('DM-99', 'DM-11'));
     expect(decide('DMO', 'unit.assign', { assignmentId: randomUUID(), unitId: 'DM-11', incidentId, unitVersion: state.get('unit', 'DM-11')!.version }).status).toBe('applied');
     const [owners] = assignmentsOf();
     expect(refusedFor(decide('NBR', 'assignment.setStatus', { assignmentId: owners!.id, unitId: 'DM-11', incidentId, status: 'at_scene', assignmentVersion: owners!.version }))).toMatch(/belongs to force DMO|not .* DMO's units/);

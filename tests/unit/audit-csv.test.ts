@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { auditCsv } from '../../server/audit/audit-csv';
 import type { AuditEntryView } from '../../shared/sync/audit-protocol';
+import { codeNamesOf } from '../../shared/domain/audit-words';
+import { demoConfig } from '../fakes/fixtures';
 
 const entry = (overrides: Partial<AuditEntryView>): AuditEntryView => ({
   seq: 7,
@@ -25,7 +27,7 @@ const lines = (csv: string) => csv.split('\r\n').slice(1, -1);
 describe('an audit answer exported as CSV', () => {
   it('starts with a byte order mark and a header naming every column, and ends every line with CRLF', () => {
     const csv = auditCsv([entry({})], 'Europe/London');
-    expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,recorded_at_utc,recorded_at_local,issued_at_utc,issued_at_local,operator,workstation,force,kind,command,record_kind,record_id,record,field,before,after');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,recorded_at_utc,recorded_at_local,issued_at_utc,issued_at_local,operator,workstation,force,kind,command,record_kind,record_id,record,field,before,after,field_code,before_code,after_code');
     expect(csv.endsWith('\r\n')).toBe(true);
     expect(csv.split('\r\n')).toHaveLength(3);
   });
@@ -65,5 +67,37 @@ describe('an audit answer exported as CSV', () => {
   it('keeps a spreadsheet from running a field as a formula', () => {
     const [line] = lines(auditCsv([entry({ workstation: '=HYPERLINK("x")', field: null })], 'Europe/London'));
     expect(line).toContain(`,"'=HYPERLINK(""x"")",`);
+  });
+
+  // Issue 13, a try-out's finding: the file's field, before and after kept the log's codes and ids where the window
+  // gives words. Now in words, with the log's exact values kept in three columns of their own at the end.
+  it('gives each change in words, as the window does, and the values as the log holds them in columns of their own', () => {
+    const INCIDENT = '7d3c1e2a-0b4f-4c6d-8e9f-1a2b3c4d5e6f';
+    const grade = demoConfig.grades[0]!;
+    const type = demoConfig.incidentTypes[0]!;
+    const rows = [
+      entry({ field: 'grade', before: JSON.stringify(demoConfig.grades[1]!.code), after: JSON.stringify(grade.code) }),
+      entry({ field: 'type', before: null, after: JSON.stringify(type.code) }),
+      entry({ kind: 'alteration', recordKind: 'assignment', field: 'status', before: '"en_route"', after: '"at_scene"' }),
+      entry({ recordKind: 'contact', field: 'incidentId', before: 'null', after: JSON.stringify(INCIDENT) }),
+      entry({ field: 'related', before: '[]', after: JSON.stringify([INCIDENT]) }),
+      entry({ field: 'thrive', before: '{}', after: JSON.stringify({ answers: [{ questionId: 'danger-now', answer: 'yes' }] }) }),
+      entry({ kind: 'consultation', command: 'record.consulted', field: null, after: JSON.stringify({ channel: 'incidents.get', query: { id: INCIDENT }, reason: 'Working on DMO-1', revealed: [] }), how: "opened the incident's detail" }),
+    ];
+    const csv = auditCsv(rows, 'Europe/London', { labels: { [`incident:${INCIDENT}`]: 'incident DMO-20261201-0004' }, names: codeNamesOf(demoConfig) });
+    const [regraded, typed, moved, attached, linked, assessed, looked] = lines(csv);
+    // Each row: …,record,field,before,after,field_code,before_code,after_code (the words, then the log's values).
+    expect(regraded).toContain(`,grade,${demoConfig.grades[1]!.name} (${demoConfig.grades[1]!.code}),${grade.name} (${grade.code}),grade,`);
+    expect(typed).toContain(`,type,(none),${type.name} (${type.code}),type,`);
+    expect(moved).toContain(',status,en route,at scene,status,"""en_route""","""at_scene"""');
+    expect(attached).toContain(`,incident,(none),incident DMO-20261201-0004,incidentId,null,"""${INCIDENT}"""`);
+    expect(linked).toContain(`,related,(none),incident DMO-20261201-0004,related,[],"[""${INCIDENT}""]"`);
+    expect(assessed).toContain(',risk assessment (THRIVE),(none),answers: (question id: danger-now; answer: yes),thrive,{},');
+    expect(looked).toContain(",,,opened the incident's detail; reason: Working on DMO-1,,,");
+    // The words hold no id, no JSON, no code with underscores.
+    for (const line of [regraded, typed, moved, attached, linked, assessed]) {
+      const words = line!.split(',').slice(13, 16).join(',');
+      expect(words).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|\{|\}|\[|\]|"|_/);
+    }
   });
 });

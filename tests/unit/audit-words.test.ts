@@ -10,6 +10,16 @@ import { ConsultedKind } from '../../shared/domain/consultation';
 import { erasureDrafts } from '../../server/audit/erasure-audit';
 import { wallClock } from '../../shared/domain/wall-clock';
 import type { AuditEntryView } from '../../shared/sync/audit-protocol';
+import { randomUUID } from 'node:crypto';
+import { RecordSet } from '../fakes/rules-harness';
+import { demoConfig } from '../fakes/fixtures';
+import { unverifiedLocation } from '../../shared/domain/location';
+import { auditDrafts } from '../../server/audit/command-audit';
+import { recordLabels } from '../../server/audit/audit-labels';
+import { consultationHow } from '../../server/audit/audit-how';
+import type { ServerStorage } from '../../server/storage/storage';
+import { SCHEMA_VERSION } from '../../shared/sync/protocol';
+import { byHandShareId } from '../../shared/domain/share';
 
 // How the audit window words an answer (renderer/features/audit/audit-words.ts): an erasure in words, not JSON;
 // a record by its name where the answer gives one; an incident asked about by its id or its reference.
@@ -226,5 +236,106 @@ describe('times in an answer and on the Administration desk', () => {
     const changed = view('alteration', 'incident.close', null, { field: 'closedAt', before: 'null', after: '"2026-07-01T10:00:00.000Z"' });
     expect(entryDetail(changed, wall)).toBe('closed at: (none) → 2026-07-01 11:00 BST');
     expect(stateWords({ active: true, locked: true, lockedUntil: '2026-12-01T09:19:00.000Z', pending: false }, wall)).toBe('active, locked until 2026-12-01 09:19 GMT');
+  });
+});
+
+/**
+ * Every field of every record a command alters, in words (issue 13, a try-out's finding: an incident's related
+ * incidents shown as their ids, an empty map as `{}`). A day's work at a desk, run through the rules
+ * (tests/fakes/rules-harness.ts); each applied command's alteration entries drafted as the server drafts them
+ * (server/audit/command-audit.ts), named with the answer's labels as the server reads them (audit-labels.ts), and
+ * put into words as the audit window puts them: never a record's id, never JSON.
+ */
+describe('every alteration a command makes, in words', () => {
+  it('names other records by their names and says nothing as (none): no id, no {} or [], no JSON', async () => {
+    const state = new RecordSet();
+    state.registerOnDuty({ callSign: 'DM-11', type: 'IRV', homeStation: 'Central' });
+    const entries: AuditEntryView[] = [];
+    let seq = 0;
+    const step = (name: string, args: unknown, operator = 'carol') => {
+      const was = new Map(state.records);
+      const result = state.run(name, args, operator, `2026-12-01T10:${String(seq % 60).padStart(2, '0')}:00.000Z`);
+      if (!result.ok) throw new Error(`${name} refused: ${result.reason}`);
+      const envelope = { commandId: randomUUID(), clientId: 'c-1', clientSeq: ++seq, name, args, issuedAt: '2026-12-01T10:00:00.000Z', operator, ticket: '', workstation: 'WS-1', schemaVersion: SCHEMA_VERSION };
+      const drafts = auditDrafts(envelope, envelope.issuedAt, result.changes, (record) => was.get(`${record.kind}:${record.id}`)?.doc, 'DMO');
+      entries.push(...drafts.filter((draft) => draft.kind === 'alteration').map((draft) => ({ ...draft, seq, before: draft.before ?? null, after: draft.after ?? null }) as AuditEntryView));
+    };
+    const [first, second, contactId, assignmentId] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    for (const [incidentId, reference] of [[first, 'WS-P0001'], [second, 'WS-P0002']] as const) {
+      step('incident.create', { incidentId, provisionalReference: reference, type: 'ASSAULT', location: unverifiedLocation('Portswood Road'), grade: '2', firstLog: null });
+    }
+    step('incident.update', { incidentId: first, changeId: randomUUID(), fields: { description: 'Two men fighting', callerName: 'J Smith' } });
+    step('incident.regrade', { incidentId: first, changeId: randomUUID(), grade: '1', reason: 'A knife seen' });
+    step('incident.changeType', { incidentId: first, changeId: randomUUID(), type: demoConfig.incidentTypes.find((t) => t.code !== 'ASSAULT')!.code, reason: '' });
+    step('incident.assessRisk', { incidentId: first, assessmentId: randomUUID(), answers: [{ questionId: 'danger-now', answer: 'yes', note: 'Knife' }, { questionId: 'injured', answer: 'no' }] });
+    step('incident.link', { incidentId: first, otherId: second, linkId: randomUUID() });
+    step('contact.receive', { contactId, source: '999', callerNumber: '07700 900123', receivedAt: '2026-12-01T09:58:00.000Z', handsetLocation: null });
+    step('contact.answer', { contactId });
+    step('contact.attach', { contactId, incidentId: first });
+    step('unit.assign', { assignmentId, unitId: 'DM-11', incidentId: first, unitVersion: state.get('unit', 'DM-11')!.version });
+    for (const status of ['en_route', 'at_scene', 'cleared'] as const) {
+      step('assignment.setStatus', { assignmentId, unitId: 'DM-11', incidentId: first, status, assignmentVersion: state.get('assignment', assignmentId)!.version });
+    }
+    step('incident.close', { incidentId: first, closeId: randomUUID(), closingCode: demoConfig.closingCodes[0]!.code, incidentVersion: state.get('incident', first)!.version, reservationIds: [] });
+    // A share of the other incident made and revoked; a warning marker put on a place and taken off.
+    const shareId = byHandShareId(second, 'NBR');
+    step('share.create', { shareId, incidentId: second, sharedWith: 'NBR', tier: 'view', reason: 'Suspects heading north' });
+    step('share.revoke', { shareId, reason: 'No longer needed' });
+    const markerId = randomUUID();
+    step('marker.add', { markerId, point: { lat: 50.93, lon: -1.39 }, radiusM: 50, address: '12 Portswood Road', warnings: ['dog'], note: '' }, 'sam');
+    step('marker.remove', { markerId }, 'sam');
+    // The answer's names, read as the server reads them for a page (server/audit/audit-labels.ts).
+    const storage = { record: async (key: { kind: string; id: string }) => state.get(key.kind as 'incident', key.id) ?? null, erasureOf: async () => null } as unknown as ServerStorage;
+    state.put([first, second].map((id, at) => ({ kind: 'incident', id, doc: { ...state.get('incident', id)!, reference: `DMO-20261201-000${at + 1}` } })));
+    // The views hold the drafts' kinds, as the log's entries do.
+    const labels = await recordLabels(entries as Parameters<typeof recordLabels>[0], storage, 'DMO');
+    const fields = new Set(entries.map((entry) => `${entry.recordKind}.${entry.field}`));
+    // The walk covers what the finding named, and more than a few fields of each kind of record a desk changes.
+    expect([...fields]).toEqual(expect.arrayContaining(['incident.related', 'incident.thrive', 'incident.grade', 'contact.incidentId', 'assignment.status', 'unit.commitment', 'share.revoked', 'marker.active']));
+    expect(fields.size).toBeGreaterThan(20);
+    for (const entry of entries) {
+      const words = entryDetail(entry, wall, labels);
+      expect(words, `${entry.command} ${entry.recordKind}.${entry.field}`).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
+      expect(words, `${entry.command} ${entry.recordKind}.${entry.field}`).not.toMatch(/\{|\}|\[|\]|"/);
+    }
+    const related = entries.find((entry) => entry.field === 'related' && entry.recordId === first)!;
+    expect(entryDetail(related, wall, labels)).toBe('related: (none) → incident DMO-20261201-0002');
+  });
+
+  it('says an empty map, an empty list and an id the answer cannot name in words', () => {
+    const entry = (field: string, before: unknown, after: unknown) => view('alteration', 'incident.update', null, { field, before: JSON.stringify(before), after: JSON.stringify(after) });
+    expect(entryDetail(entry('fields', {}, { a: 1 }), wall)).toBe('fields: (none) → a: 1');
+    expect(entryDetail(entry('related', [], [OTHER]), wall)).toBe('related: (none) → an incident not named here');
+    expect(entryDetail(entry('target', null, { kind: 'incident', id: OTHER }), wall, LABELS)).toBe('target: (none) → incident DMO-2026-000124');
+  });
+});
+
+describe('a look at an incident in the answer', () => {
+  // Issue 13, a try-out's finding: one opening showed "opened the incident's detail; reason: … (opened its detail)",
+  // the server's `how` and the channel's words side by side. One consultation, said once.
+  it('says how it was looked at once, then why', () => {
+    const look = view('consultation', 'record.consulted', { channel: 'incidents.get', query: { id: INCIDENT }, reason: 'Working on DMO-1', revealed: [] }, { how: "opened the incident's detail" });
+    const words = entryDetail(look, wall, LABELS);
+    expect(words).toBe("opened the incident's detail; reason: Working on DMO-1");
+    expect(words.match(/opened/g)).toHaveLength(1);
+    const byForce = view('consultation', 'record.consulted', { byForce: 'NBR', channel: 'incidents.get', reason: null, how: 'opened' }, { how: 'opened by force NBR' });
+    expect(entryDetail(byForce, wall, LABELS)).toBe('opened by force NBR; no reason asked');
+  });
+});
+
+describe('a history looked up, in the answer', () => {
+  // Issue 13, a try-out's finding: the answer quoted the number and the place as the workstation normalised them
+  // (spaces stripped, lower case), not as the operator typed them; the auditor needs what was typed.
+  const look = (recordKind: 'caller' | 'location', recordId: string, query: Record<string, unknown>) =>
+    ({ kind: 'consultation', recordKind, recordId, after: JSON.stringify({ channel: 'history.lookup', query, reason: null, revealed: [] }) }) as const;
+
+  it('quotes the caller’s number and the place as typed, and the form looked up by beside them', () => {
+    // As main/core/handlers/call-handlers.ts records them: the record id normalised, the query as typed.
+    expect(consultationHow(look('caller', '07700900444', { point: null, locationText: null, callerNumber: '+44 7700 900 444' }))).toBe('caller history of ‘+44 7700 900 444’ as typed (looked up as 07700900444)');
+    expect(consultationHow(look('location', 'portswood road', { point: null, locationText: 'Portswood Road ', callerNumber: null }))).toBe('location history of ‘Portswood Road ’ as typed (looked up as portswood road)');
+    // Typed as it was looked up: said once.
+    expect(consultationHow(look('caller', '07700900444', { callerNumber: '07700900444' }))).toBe('caller history of 07700900444');
+    // Its values erased with the record: the record id is all there is.
+    expect(consultationHow({ kind: 'consultation', recordKind: 'caller', recordId: '07700900444', after: 'sealed', valuesErased: true })).toBe('caller history of 07700900444');
   });
 });

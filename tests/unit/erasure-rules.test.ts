@@ -16,7 +16,9 @@ describe('what may be erased, and what goes with it', () => {
   const incident = { force: 'DMO', status: 'closed' };
   it('refuses an open incident, another force’s record, one erased already or unknown, and a call on an open incident', () => {
     expect(erasureProblem('incident', 'i1', { ...incident, status: 'open' }, 'DMO')).toBe('the incident is still open: close it before erasing it');
-    expect(erasureProblem('incident', 'i1', incident, 'NBR')).toBe('the incident belongs to force DMO: only its own force may erase it');
+    // Another force's record is refused as one the server never had: the words tell an administrator nothing of it.
+    expect(erasureProblem('incident', 'i1', incident, 'NBR')).toBe('no incident i1 on the server');
+    expect(erasureProblem('incident', 'i1', incident, 'NBR')).toBe(erasureProblem('incident', 'i1', undefined, 'NBR'));
     expect(erasureProblem('incident', 'i1', null, 'DMO')).toBe('the incident i1 has been erased already');
     expect(erasureProblem('marker', 'm1', undefined, 'DMO')).toBe('no warning marker m1 on the server');
     expect(erasureProblem('contact', 'c1', { force: 'DMO', incidentId: 'i1' }, 'DMO', { status: 'open' })).toMatch(/on an incident that is still open/);

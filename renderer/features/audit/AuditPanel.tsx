@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useMemo, useState, type FormEvent } from 'react';
 import type { AuditEntryView, AuditQueryResponse, AuditQuestion } from '../../../shared/sync/audit-protocol';
 import type { WallClock } from '../../../shared/domain/wall-clock';
 import { useApi } from '../../state/use-api';
@@ -7,6 +7,7 @@ import { useAction } from '../../app/use-action';
 import { useWallClock } from '../../app/format';
 import { consoleNow } from '../../app/console-clock';
 import { saveFile } from './save-file';
+import { codeNamesOf } from '../../../shared/domain/audit-words';
 import { auditTime, describeQuestion, entryDetail, incidentQuestion, isBookkeeping, recordWords, whatWords } from './audit-words';
 
 type About = 'reference' | 'operator' | 'disclosures';
@@ -190,6 +191,9 @@ export function AuditPanel() {
 
 /** The entries found, newest first: when (at the workstation, and as the server recorded it), who, what, and the detail. */
 function AuditAnswer({ id, entries, wall, asked, labels, found }: { id: string; entries: AuditEntryView[]; wall: WallClock; asked: AuditQuestion; labels: AuditQueryResponse['labels']; found: AuditQueryResponse['records'] }) {
+  // The force's names of its grades, incident types and closing codes, for the values of a change ("Emergency (1)").
+  const config = useConsole((s) => s.config);
+  const names = useMemo(() => (config ? codeNamesOf(config) : undefined), [config]);
   if (entries.length === 0) return <p role="status">Nothing in the audit log answers that question.</p>;
   // The system's own bookkeeping (a record's version and time of last change, altered by every command) is in the
   // log and in an exported file, but says nothing to a reader here: left out, and said how many.
@@ -224,7 +228,7 @@ function AuditAnswer({ id, entries, wall, asked, labels, found }: { id: string; 
               </td>
               <td>{whatWords(entry)}</td>
               <td>{recordWords(entry, labels, asked, found)}</td>
-              <td>{entry.how ? `${entry.how}; ${entryDetail(entry, wall, labels)}` : entryDetail(entry, wall, labels)}</td>
+              <td>{entryDetail(entry, wall, labels, names)}</td>
             </tr>
           ))}
         </tbody>

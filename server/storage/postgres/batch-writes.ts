@@ -23,7 +23,7 @@ export class BatchWrites {
   /** Records' documents (JSON text) as the batch stands, by key; null for one known not to exist. */
   private readonly known = new Map<string, string | null>();
   /** Applied commands whose audit entries are drafted at the end (see auditLater). */
-  private readonly audits: { envelope: CommandEnvelope; processedAt: string; records: AnyRecord[]; force: ForceCode | null; before: Map<string, string | null | undefined> }[] = [];
+  private readonly audits: { envelope: CommandEnvelope; processedAt: string; records: AnyRecord[]; force: ForceCode | null; before: Map<string, string | null | undefined>; unseen: readonly RecordKey[] }[] = [];
   /** The newest audit entry as the batch stands; undefined until read. */
   private auditHead: { seq: number; hash: string } | null | undefined = undefined;
   /** Serials drawn by commands that wrote records (kept only with those, as one command at a time would). */
@@ -85,9 +85,9 @@ export class BatchWrites {
    * what it was before this command, as the batch stood (a record the batch has not touched or read, as the
    * database has it, read then for all such at once).
    */
-  auditLater(envelope: CommandEnvelope, processedAt: string, records: readonly AnyRecord[], force: ForceCode | null): void {
+  auditLater(envelope: CommandEnvelope, processedAt: string, records: readonly AnyRecord[], force: ForceCode | null, unseen: readonly RecordKey[] = []): void {
     const before = new Map<string, string | null | undefined>(records.map((record) => [keyString(record), this.known.get(keyString(record))]));
-    this.audits.push({ envelope, processedAt, records: [...records], force, before });
+    this.audits.push({ envelope, processedAt, records: [...records], force, before, unseen });
   }
 
   /** Writes a command's records, each at the next number; returns the head after them. */
@@ -153,12 +153,12 @@ export class BatchWrites {
       }
       const erasedOwner = (record: { kind: string; id: string }) => owners.get(`${record.kind}:${record.id}`) ?? null;
       const drafts: AuditDraft[] = [];
-      for (const { envelope, processedAt, records, force, before } of this.audits) {
+      for (const { envelope, processedAt, records, force, before, unseen } of this.audits) {
         const beforeOf = (record: { kind: string; id: string }) => {
           const known = before.get(`${record.kind}:${record.id}`);
           return known === undefined ? docs.get(`${record.kind}:${record.id}`) : known === null ? undefined : (JSON.parse(known) as unknown);
         };
-        drafts.push(...auditDrafts(envelope, processedAt, records, beforeOf, force, erasedOwner).map(storable));
+        drafts.push(...auditDrafts(envelope, processedAt, records, beforeOf, force, erasedOwner, unseen).map(storable));
       }
       // Sealed under their records' keys (one question for the batch), then chained: the chain hashes what is stored.
       audit = chainEntries(this.auditHead === undefined ? head : this.auditHead, await sealWithKeys(tx, drafts));

@@ -292,7 +292,7 @@ export class PostgresStorage implements ServerStorage {
     // Records written twice by one command keep the later document and the later number, as in SQLite.
     const records = decision.changes.map((change) => parseRecord(change.kind, change.id, change.doc));
     // Its audit entries compare each record with what it was before this command: drafted when the batch is written.
-    if (decision.status === 'applied') batch.auditLater(envelope, processedAt, records, plan.force);
+    if (decision.status === 'applied') batch.auditLater(envelope, processedAt, records, plan.force, decision.unseen);
     const head = batch.writeRecords(records);
     // Serials drawn are kept only with the records that carry them, as in SQLite.
     if (records.length > 0) for (const [name, value] of drawn) batch.drawCounter(name, value);

@@ -288,7 +288,7 @@ export class SqliteStorage implements ServerStorage {
 
       const records = decision.changes.map((change) => parseRecord(change.kind, change.id, change.doc));
       // Read against the records as they stand before this command writes any.
-      if (decision.status === 'applied') this.appendAudit(envelope, processedAt, records, plan.force);
+      if (decision.status === 'applied') this.appendAudit(envelope, processedAt, records, plan.force, decision.unseen);
       const before = this.counter('seq');
       let head = before;
       for (const record of records) {
@@ -512,14 +512,14 @@ export class SqliteStorage implements ServerStorage {
   }
 
   /** An applied command's audit entries, chained on from the newest, inside its transaction (before its records are written). */
-  private appendAudit(envelope: CommandEnvelope, processedAt: string, records: AnyRecord[], force: string | null): void {
+  private appendAudit(envelope: CommandEnvelope, processedAt: string, records: AnyRecord[], force: string | null, unseen: readonly RecordKey[] = []): void {
     const before = (record: { kind: string; id: string }) => {
       const row = this.statements.record.get(record.kind, record.id) as { doc: string } | undefined;
       return row ? (JSON.parse(row.doc) as unknown) : undefined;
     };
     const head = (this.statements.auditHead.get() as { seq: number; hash: string } | undefined) ?? null;
     const erasedOwner = (record: { kind: string; id: string }) => (this.statements.erasureForce.get(record.kind, record.id) as { force: string | null } | undefined)?.force ?? null;
-    this.writeAudit(chainEntries(head, this.sealed(auditDrafts(envelope, processedAt, records, before, force, erasedOwner))));
+    this.writeAudit(chainEntries(head, this.sealed(auditDrafts(envelope, processedAt, records, before, force, erasedOwner, unseen))));
   }
 
   /** Chained entries written, each with what it revealed (migration 13's audit_reveals), in the caller's transaction. */

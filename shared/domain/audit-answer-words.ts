@@ -1,0 +1,202 @@
+import type { AuditEntryView, AuditQuestion } from '../sync/audit-protocol';
+import type { WallClock } from './wall-clock';
+import { auditCommandWords, auditKindWords, auditRecordWords, CONSULTATION_CHANNEL_WORDS, fieldWords, isBookkeeping, recordKindWords, valueWords, type CodeNames } from './audit-words';
+
+export { isBookkeeping };
+
+/** Commands whose entry's kind says all there is (a look, a moment, a sign-in): their name adds nothing. */
+const SAID_BY_KIND = new Set(['record.consulted', 'moment.recorded', 'operator.signedIn', 'operator.signInRefused']);
+
+/** What an entry says was done, in words: its kind, and the command that did it ("changed: change an incident’s grade"). */
+export function whatWords(entry: Pick<AuditEntryView, 'kind' | 'command'>): string {
+  const kind = auditKindWords(entry.kind);
+  return SAID_BY_KIND.has(entry.command) ? kind : `${kind}: ${auditCommandWords(entry.command)}`;
+}
+
+/** An incident id as the system mints them (a UUID): what the reference field takes besides a reference. */
+const INCIDENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The question the incident field asks: by the incident's id when it holds one (an auditor may have only the id,
+ * from an export or another entry), else by its reference. Null for nothing typed.
+ */
+export function incidentQuestion(typed: string): AuditQuestion | null {
+  const text = typed.trim();
+  if (!text) return null;
+  return INCIDENT_ID.test(text) ? { about: 'record', recordKind: 'incident', recordId: text.toLowerCase() } : { about: 'reference', reference: text };
+}
+
+/**
+ * The record an entry is about, for a reader: its name from the answer's labels (an incident's reference, a log
+ * entry's incident), the reference asked about for the incident it found (even erased, when the server has no
+ * document left to name it from), else its kind in words and id (shared/domain/audit-words.ts).
+ */
+export function recordWords(entry: Pick<AuditEntryView, 'recordKind' | 'recordId'>, labels: Readonly<Record<string, string>>, asked: AuditQuestion, found: readonly { recordKind: string; recordId: string }[]): string {
+  return auditRecordWords(entry, labels, asked, found);
+}
+
+/**
+ * An entry's detail, in words, never JSON: a change as field: before → after; a look as the reason given (what the
+ * question asks first: why), then how it was looked at; a combination as what it was put with, by its name where the
+ * answer's `labels` give one; a desk's moment as what was proposed or chosen; a disclosure as to whom, what and why;
+ * an erasure as who erased it, why, and what went with it; an account's entry as what happened to it. Anything
+ * else as what it carries, key by key.
+ */
+export function entryDetail(entry: AuditEntryView, wall: WallClock, labels: Readonly<Record<string, string>> = {}, names?: CodeNames): string {
+  if (entry.kind === 'collection') return collectionWords(entry);
+  if (entry.valuesErased) return entry.field ? `${entry.field}: values erased with the record` : 'values erased with the record';
+  if (entry.kind === 'alteration') {
+    // The field in words, and each value in words (shared/domain/audit-words.ts): another record by its name.
+    const value = (json: string | null) => valueWords(json, entry.field, { wall, labels, ...(names ? { names } : {}) });
+    return `${entry.field ? fieldWords(entry.field) : ''}: ${value(entry.before)} → ${value(entry.after)}`;
+  }
+  const carried = carriedObject(entry.after);
+  const words = carried ? detailWords(entry, carried, wall, labels) : null;
+  if (words) return words;
+  if (carried) return valueWords(entry.after, null, { wall, labels, ...(names ? { names } : {}) });
+  return entry.after ?? '';
+}
+
+/** The detail of an entry carrying an object, by its kind; null for a shape not known here (shown key by key). */
+function detailWords(entry: AuditEntryView, carried: Record<string, unknown>, wall: WallClock, labels: Readonly<Record<string, string>>): string | null {
+  const text = (key: string) => (typeof carried[key] === 'string' && carried[key] ? (carried[key] as string) : null);
+  const reason = text('reason') ? `reason: ${text('reason')}` : null;
+  const join = (...parts: (string | null)[]) => parts.filter((part): part is string => part !== null).join('; ');
+  switch (entry.kind) {
+    case 'erasure':
+      return erasureWords(entry.operator, carried);
+    case 'sign-in':
+      return carried.mode === 'offline' ? 'signed in offline (checked at the workstation)' : 'signed in with the server';
+    case 'consultation': {
+      const why = reason ?? 'no reason asked';
+      // How it was looked at, as the server put it (server/audit/audit-how.ts: "opened the incident's detail", "search
+      // for 'Portswood'", "opened by force NBR"), said once: the channel's words below would say it again.
+      if (entry.how) return join(entry.how, why);
+      const channel = text('channel');
+      const how = channel ? (CONSULTATION_CHANNEL_WORDS[channel] ?? channel) : null;
+      if (text('byForce')) return join(`looked at by force ${text('byForce')}${text('how') ? ` (${text('how')})` : ''}${how ? `, ${how}` : ''}`, why);
+      return how ? `${why} (${how})` : why;
+    }
+    case 'combination': {
+      const other = carried.other as { kind?: unknown; id?: unknown } | undefined;
+      if (!other || typeof other.kind !== 'string' || typeof other.id !== 'string') return null;
+      const name = labels[`${other.kind}:${other.id}`] ?? `${recordKindWords(other.kind)} ${other.id}`;
+      if (carried.action === 'attach') return entry.recordKind === 'contact' ? `attached to ${name}` : `${name} attached to it`;
+      if (carried.action === 'link') return `linked with ${name}`;
+      if (carried.action === 'unlink') return `unlinked from ${name}`;
+      return null;
+    }
+    case 'moment':
+      if (carried.what === 'proposed') {
+        const units = Array.isArray(carried.units) ? carried.units.filter((unit): unit is string => typeof unit === 'string') : [];
+        return units.length ? `units proposed, best first: ${units.join(', ')}` : 'no suitable unit to propose';
+      }
+      if (carried.what === 'located') {
+        const location = carried.location as { text?: unknown; source?: unknown } | undefined;
+        return `call located at ${typeof location?.text === 'string' ? location.text : 'a place'}${typeof location?.source === 'string' ? ` (${location.source})` : ''}`;
+      }
+      if (carried.what === 'graded') return `grade chosen on the form: ${String(carried.grade)}`;
+      return null;
+    case 'disclosure': {
+      if (entry.command === 'audit.export') {
+        const rows = typeof carried.rows === 'number' ? carried.rows : 0;
+        return join(`${rows} ${rows === 1 ? 'entry' : 'entries'} exported to ${text('fileName') ?? 'a file'}, taken by ${text('recipient') ?? entry.operator}`, text('purpose') ? `purpose: ${text('purpose')}` : null);
+      }
+      const to = text('recipient');
+      if (carried.action === 'share') return join(`shared with force ${to}${text('tier') ? ` (${text('tier')}${text('how') ? `, ${text('how')}` : ''})` : ''}`, reason);
+      if (carried.action === 'revoke') return join(`share with force ${to} revoked`, reason);
+      if (typeof carried.action === 'string') return join(`${carried.action}: ${text('owner') ?? ''} to ${to ?? ''}${text('incidentType') ? `, ${text('incidentType')} incidents` : ''}`, reason);
+      if (to && text('what')) return join(`to force ${to}: ${text('what')}`, reason);
+      return null;
+    }
+    case 'sign-in-failure': {
+      // A refusal during a lockout says until when, on the force's clock like the lockout's own entry.
+      // One refused at a workstation while the server was out of reach says so (`where`).
+      const until = text('until');
+      const where = text('where');
+      return `failed sign-in${reason ? `: ${text('reason')}` : ''}${until ? ` until ${auditTime(wall, until)}` : ''}${where ? ` (${where})` : ''}`;
+    }
+    case 'lockout': {
+      // A lock the workstation set offline names where, not the rule (the server's own entry, beside it, does).
+      const until = text('until');
+      const where = text('where');
+      const after = typeof carried.failures === 'number' ? ` after ${String(carried.failures)} failed sign-ins within ${String(carried.withinMinutes)} minutes` : '';
+      const counted = text('counted');
+      return `locked out${after}${until ? `, until ${auditTime(wall, until)}` : ''}${where ? ` (${where})` : ''}${counted ? ` (${counted})` : ''}`;
+    }
+    case 'unlock':
+      return join(carried.wasLocked === false ? 'unlocked (it was not locked)' : 'unlocked', typeof carried.failuresForgotten === 'number' ? `${carried.failuresForgotten} failed sign-ins forgotten` : null, reason);
+    case 'password-set':
+      return carried.first === true ? 'first password set by an administrator' : 'password reset by an administrator';
+    case 'revocation': {
+      const what = carried.revoked === 'tickets' ? 'sign-in tickets revoked' : carried.revoked === 'device' || entry.recordKind === 'workstation' ? 'workstation revoked' : 'revoked';
+      return join(what, reason);
+    }
+    default:
+      return null;
+  }
+}
+
+/** The kinds of log line (shared/domain/incident.ts, LogEntryKind), as a collection entry says what was collected. */
+const LOG_LINE_WORDS: Record<string, string> = { note: 'a note typed by the operator', system: 'a line the console wrote of what was done' };
+
+/**
+ * What a collection entry says was collected: the new record's kind in words, and for a log entry the kind of line
+ * and how it came (server/audit/command-audit.ts writes it; never the line's text). An erased record's entry says
+ * what kind of record was made and that its values went with it; one written before collections said more, its kind.
+ */
+function collectionWords(entry: AuditEntryView): string {
+  const made = `new ${recordKindWords(entry.recordKind)}`;
+  if (entry.valuesErased) return `${made} (what it held was erased with it)`;
+  const carried = carriedObject(entry.after);
+  if (!carried || typeof carried.line !== 'string') return made;
+  const how = carried.relay === 'terminal' ? ', from a unit’s terminal' : carried.relay === 'telephony' ? ', from the telephony switch' : '';
+  const paper = carried.backEntered === true ? ', written on paper and entered afterwards' : '';
+  return `${made}: ${LOG_LINE_WORDS[carried.line] ?? carried.line}${how}${paper}`;
+}
+
+/**
+ * An erasure entry (server/audit/erasure-audit.ts) in words: on the record erased, by whom, why and how many records
+ * went with it; on a record that went with another, which one (by its reference where the entry names it).
+ */
+export function erasureWords(by: string, carried: Record<string, unknown>): string {
+  const why = typeof carried.reason === 'string' && carried.reason ? `reason: ${carried.reason}` : 'no reason recorded';
+  const target = carried.with as { kind?: unknown; id?: unknown; references?: unknown } | undefined;
+  if (target && typeof target === 'object') {
+    const references = Array.isArray(target.references) ? target.references.filter((r): r is string => typeof r === 'string') : [];
+    const name = references[0] ?? String(target.id);
+    return `erased by ${by} with ${target.kind === 'contact' ? 'the call' : `the ${String(target.kind)}`} ${name}; ${why}`;
+  }
+  const others = typeof carried.records === 'number' ? carried.records - 1 : 0;
+  const went = others > 0 ? `${others} other record${others === 1 ? '' : 's'} (log entries, deployments, calls…) erased with it` : 'nothing else erased with it';
+  return `erased by ${by}; ${why}; ${went}`;
+}
+
+/**
+ * An instant of an entry (when it was done, when it was recorded) as the answer shows it: the force's date and time
+ * with BST or GMT always written, since the reader may be in another season than the entry, or looking from a
+ * machine on another zone; what is not a time is shown as it is.
+ */
+export function auditTime(wall: WallClock, instant: string): string {
+  const ms = Date.parse(instant);
+  return Number.isNaN(ms) ? instant : wall.dateTimeZoned(ms);
+}
+
+/** What an answer answers, as its heading: whose entries, over what span (its ends with their zone's mark). */
+export function describeQuestion(asked: AuditQuestion, wall: WallClock): string {
+  if (asked.about === 'reference') return `Who looked at or changed ${asked.reference}`;
+  if (asked.about === 'operator') return `What ${asked.operator} looked at or did from ${auditTime(wall, asked.from)} to ${auditTime(wall, asked.to)}`;
+  if (asked.about === 'disclosures') return 'Every disclosure';
+  return asked.recordKind === 'incident' ? `Who looked at or changed incident ${asked.recordId}` : `Who looked at or changed ${recordKindWords(asked.recordKind)} ${asked.recordId}`;
+}
+
+/** An entry's `after` as the object it encodes (canonical JSON), or null when it is not one. */
+function carriedObject(after: string | null): Record<string, unknown> | null {
+  if (!after) return null;
+  try {
+    const value: unknown = JSON.parse(after);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
