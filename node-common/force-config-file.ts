@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ForceConfig } from '../shared/domain/force-config';
-import { describeIssues } from '../shared/validation';
+import { describeIssues, describeStrayFields } from '../shared/validation';
 import { assetPath } from './app-paths';
 import { StartProblem } from './start-problem';
 
@@ -29,7 +29,11 @@ export function demonstrationForces(): DemonstrationForce[] {
   ];
 }
 
-/** Reads and checks a force configuration file; a bad one stops start-up with the file and the reason. */
+/**
+ * Reads and checks a force configuration file; a bad one stops start-up with the file and the reason. A field the
+ * configuration does not have (a misspelt `defualtGrade`, `attendanceTargetMinute`) is refused too, by its path:
+ * read as absent, it would have given a grade or a target its default without a word.
+ */
 export function loadForceConfig(file: string = defaultForceConfigFile()): ForceConfig {
   let raw: unknown;
   try {
@@ -39,6 +43,8 @@ export function loadForceConfig(file: string = defaultForceConfigFile()): ForceC
   }
   const parsed = ForceConfig.safeParse(raw);
   if (!parsed.success) throw new StartProblem(`force configuration ${file} is not valid: ${describeIssues(parsed.error)}`);
+  const stray = describeStrayFields(raw, parsed.data);
+  if (stray) throw new StartProblem(`force configuration ${file} is not valid: ${stray}`);
   return parsed.data;
 }
 

@@ -4,12 +4,14 @@ import { z } from 'zod';
 import { ContactSource } from '../../../shared/domain/contact';
 import { GeoPoint } from '../../../shared/domain/location';
 import type { Clock } from '../../../shared/domain/time';
-import { describeIssues } from '../../../shared/validation';
+import { describeIssues, describeStrayFields } from '../../../shared/validation';
 import type { Scheduler } from '../../../node-common/scheduler';
 import type { TelephonyAdapter, TelephonyEvent } from './telephony-adapter';
 
 /** A script of calls for the simulator: the demo, the tests and training exercises all play one. */
 export const CallScript = z.object({
+  /** What the script is for, for whoever reads the file: the simulator does nothing with it. */
+  note: z.string().max(2000).optional(),
   calls: z.array(
     z.object({
       id: z.string().min(1).max(64),
@@ -45,6 +47,9 @@ export function loadCallScript(file: string): CallScript {
   }
   const parsed = CallScript.safeParse(raw);
   if (!parsed.success) throw new StartProblem(`call script ${file} is not valid: ${describeIssues(parsed.error)}`);
+  // A misspelt field ("handest", "afer") would be read as absent: a call without its handset position, or at once.
+  const stray = describeStrayFields(raw, parsed.data);
+  if (stray) throw new StartProblem(`call script ${file} is not valid: ${stray}`);
   return parsed.data;
 }
 
