@@ -88,17 +88,19 @@ export async function readChangesAndHead(tx: PoolClient, since: number, limit: n
 }
 
 /**
- * A client's last clientSeq and its refused commands after `afterClientSeq`, in one statement and so one snapshot:
- * never progress without the refusals that are part of it.
+ * A client's last clientSeq and its refused commands after `afterClientSeq`, with the head, in one statement and so
+ * one snapshot: never progress without the refusals that are part of it, nor above the head it came with (a pull
+ * whose cursor is at that head has nothing else to read).
  */
-export async function readProgressAndRejected(tx: PoolClient, clientId: string, afterClientSeq: number): Promise<{ lastClientSeq: number; rejected: CommandOutcome[] }> {
-  const { rows } = await tx.query<{ last_client_seq: number } & { [K in keyof OutcomeRow]: OutcomeRow[K] | null }>({ name: 'cordon_progress_and_rejected', text: `SELECT p.last_client_seq, r.command_id, r.client_seq, r.status, r.code, r.reason, r.seq
-     FROM (SELECT coalesce((SELECT last_client_seq FROM clients WHERE client_id = $1), 0) AS last_client_seq) p
+export async function readProgressAndRejected(tx: PoolClient, clientId: string, afterClientSeq: number): Promise<{ head: number; lastClientSeq: number; rejected: CommandOutcome[] }> {
+  const { rows } = await tx.query<{ head: number; last_client_seq: number } & { [K in keyof OutcomeRow]: OutcomeRow[K] | null }>({ name: 'cordon_progress_and_rejected', text: `SELECT p.head, p.last_client_seq, r.command_id, r.client_seq, r.status, r.code, r.reason, r.seq
+     FROM (SELECT coalesce((SELECT value FROM counters WHERE name = 'seq'), 0) AS head,
+                  coalesce((SELECT last_client_seq FROM clients WHERE client_id = $1), 0) AS last_client_seq) p
      LEFT JOIN LATERAL (SELECT command_id, client_seq, status, code, reason, seq FROM command_log
                         WHERE client_id = $1 AND client_seq > $2 AND status = 'rejected' ORDER BY client_seq) r ON true
      ORDER BY r.client_seq`, values: [clientId, afterClientSeq] });
   const rejected = rows.filter((row) => row.command_id !== null).map((row) => toOutcome(row as OutcomeRow));
-  return { lastClientSeq: rows[0]?.last_client_seq ?? 0, rejected };
+  return { head: rows[0]?.head ?? 0, lastClientSeq: rows[0]?.last_client_seq ?? 0, rejected };
 }
 
 /**
