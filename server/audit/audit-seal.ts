@@ -45,10 +45,20 @@ export function keyName(entry: Pick<AuditDraft, 'recordKind' | 'recordId'>): str
  */
 export function sealDrafts(drafts: readonly AuditDraft[], keyFor: (recordKind: string, recordId: string) => RecordKeyBytes): AuditDraft[] {
   return drafts.map((draft) => {
-    if (draft.kind === 'erasure' || !sealsValuesOf(draft.recordKind) || (draft.before === null && draft.after === null)) return draft;
+    if (!sealed(draft)) return draft;
     const key = keyFor(draft.recordKind, draft.recordId);
     return { ...draft, before: seal(draft.before, key, keyName(draft)), after: seal(draft.after, key, keyName(draft)) };
   });
+}
+
+/** Whether sealDrafts seals this draft's values: an entry with a value, about a record whose entries are sealed, but an erasure's. */
+function sealed(draft: AuditDraft): boolean {
+  return draft.kind !== 'erasure' && sealsValuesOf(draft.recordKind) && (draft.before !== null || draft.after !== null);
+}
+
+/** The records (`kind:id`) whose keys sealDrafts asks for to seal these drafts, each once. */
+export function keysToSeal(drafts: readonly AuditDraft[]): string[] {
+  return [...new Set(drafts.filter(sealed).map(keyName))];
 }
 
 /** The records (`kind:id`) whose keys are needed to read these entries. */

@@ -151,8 +151,11 @@ export interface MeasureRecordDocs {
 /** Changes after `since` in sequence order, as the whole room may receive them (see ServerStorage.changes). */
 export type ChangesPage = Pick<PullResponse, 'since' | 'upTo' | 'head' | 'changes' | 'hasMore'>;
 
-/** One client's part of a pull page (ServerStorage.progress). */
-export type ClientProgress = Pick<PullResponse, 'lastClientSeq' | 'rejected'>;
+/**
+ * One client's part of a pull page (ServerStorage.progress), with the head of the same snapshot: a pull whose `since`
+ * is at or past it has no changes to read (an idle pull; see server/pull-coalescer.ts).
+ */
+export type ClientProgress = Pick<PullResponse, 'lastClientSeq' | 'rejected' | 'head'>;
 
 export interface PullQuery {
   since: number;
@@ -205,8 +208,8 @@ export interface ServerStorage {
   lastClientSeq(clientId: string): Promise<number>;
   /**
    * What a pull page holds of one client alone, from one snapshot: its progress and its refusals after
-   * `afterClientSeq` (the rest of the page is `changes`, shared by every client asking from the same point; see
-   * server/pull-coalescer.ts).
+   * `afterClientSeq`, and the head as that snapshot has it (the rest of the page is `changes`, shared by every client
+   * asking from the same point; see server/pull-coalescer.ts).
    */
   progress(clientId: string, afterClientSeq: number): Promise<ClientProgress>;
 

@@ -8,6 +8,10 @@ import { writeBenchForce } from '../../bench/support/bench-force';
 import { hashPassword } from '../../node-common/passwords';
 import { startCentralServer, type CentralServer } from '../../server/central-server';
 import { PostgresStorage } from '../../server/storage/postgres/postgres-storage';
+import { PullCoalescer } from '../../server/pull-coalescer';
+import { randomUUID } from 'node:crypto';
+import { createIncidentCommand, fixedRules, pushTo } from '../fakes/storages';
+import { registerTestOperators } from '../fakes/access';
 import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
 import type { ServerStorage } from '../../server/storage/storage';
 import { eventually, silentLog } from '../fakes/fixtures';
@@ -20,7 +24,7 @@ import { makeTempDir } from '../fakes/temp-dir';
 // held PostgreSQL to a sixth of SQLite's rate. The same run on SQLite checks that what the room sees is the same.
 
 /** The most statements one command of the lifecycle may send PostgreSQL, over the whole lifecycle (push, commit, live batch). */
-const MOST_STATEMENTS_PER_COMMAND = 9;
+const MOST_STATEMENTS_PER_COMMAND = 8;
 
 const cluster = postgresForThisFile();
 
@@ -123,4 +127,25 @@ describe.each(storages)('a command of the incident lifecycle on $name', (factory
       expect(statements).toEqual([]);
     }
   }, 60_000);
+});
+
+describe('an idle pull on PostgreSQL (nothing new since the cursor)', () => {
+  it('is one statement: the workstation\'s own part, with the head that says there is nothing to read', async () => {
+    const storage = await PostgresStorage.open(await cluster.createDatabase(), { log: silentLog });
+    try {
+    await registerTestOperators(storage, fixedRules, ['alice']);
+    const client = randomUUID();
+    await pushTo(storage, client, [createIncidentCommand(client, 1)]);
+    const head = await storage.head();
+    const pulls = new PullCoalescer(storage);
+
+    const before = sent.length;
+    const page = await pulls.pull({ since: head, clientId: client, afterClientSeq: 1, limit: 100 });
+
+    expect(sent.slice(before)).toHaveLength(1);
+    expect(page).toEqual({ since: head, upTo: head, head, changes: [], hasMore: false, lastClientSeq: 1, rejected: [] });
+    } finally {
+      await storage.close();
+    }
+  });
 });

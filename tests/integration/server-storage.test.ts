@@ -238,10 +238,11 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('server storage o
     const rest = await storage.pull({ since: first.upTo, clientId, afterClientSeq: 2, limit: 100 });
     expect(rest).toMatchObject({ since: base + 1, upTo: base + 5, head: base + 5, hasMore: false, rejected: [] });
     expect(rest.changes.map((c) => c.kind)).toEqual(['logEntry', 'refusal', 'incident', 'logEntry']);
-    // A client's part of a page alone (what the server's coalesced pulls read apiece) says the same as its pulls.
-    expect(await storage.progress(clientId, 0)).toEqual({ lastClientSeq: 3, rejected: first.rejected });
-    expect(await storage.progress(clientId, 2)).toEqual({ lastClientSeq: 3, rejected: [] });
-    expect(await storage.progress(randomUUID(), 0)).toEqual({ lastClientSeq: 0, rejected: [] });
+    // A client's part of a page alone (what the server's coalesced pulls read apiece) says the same as its pulls, with
+    // the head of its snapshot (a pull from there has nothing else to read).
+    expect(await storage.progress(clientId, 0)).toEqual({ head: base + 5, lastClientSeq: 3, rejected: first.rejected });
+    expect(await storage.progress(clientId, 2)).toEqual({ head: base + 5, lastClientSeq: 3, rejected: [] });
+    expect(await storage.progress(randomUUID(), 0)).toEqual({ head: base + 5, lastClientSeq: 0, rejected: [] });
     // And the shared part (read once for a burst of pulls, and for each live batch) the same as the pulls' pages.
     const { lastClientSeq: _own, rejected: _refused, ...shared } = first;
     expect(await storage.changes(base, 1)).toEqual(shared);

@@ -76,3 +76,34 @@ describe('a burst of pulls for the same range', () => {
     expect(late).toMatchObject({ lastClientSeq: 2, head: await storage.head(), upTo: await storage.head() });
   });
 });
+
+describe('an idle pull (the workstation at the head)', () => {
+  it('reads no changes, and answers exactly as a pull read whole would', async () => {
+    const maker = randomUUID();
+    await pushTo(storage, maker, [createIncidentCommand(maker, 1)]);
+    const head = await storage.head();
+    const { reads, storage: reading } = counted();
+    const coalescer = new PullCoalescer(reading);
+    const query = { since: head, clientId: maker, afterClientSeq: 0, limit: 100 };
+
+    const answer = await coalescer.pull(query);
+
+    expect(reads).toEqual([]);
+    expect(answer).toEqual(await storage.pull(query));
+    expect(answer).toMatchObject({ since: head, upTo: head, head, changes: [], hasMore: false, lastClientSeq: 1 });
+  });
+
+  it('still reads the changes when one was committed after its cursor', async () => {
+    const maker = randomUUID();
+    await pushTo(storage, maker, [createIncidentCommand(maker, 1)]);
+    const since = await storage.head();
+    await pushTo(storage, maker, [createIncidentCommand(maker, 2)]);
+    const { reads, storage: reading } = counted();
+
+    const answer = await new PullCoalescer(reading).pull({ since, clientId: maker, afterClientSeq: 1, limit: 100 });
+
+    expect(reads).toEqual([{ since, limit: 100 }]);
+    expect(answer.changes.length).toBeGreaterThan(0);
+    expect(answer).toMatchObject({ since, upTo: await storage.head(), lastClientSeq: 2 });
+  });
+});

@@ -5,7 +5,8 @@ import { chainEntries, type AuditDraft, type AuditEntry } from '../../audit/audi
 import { auditDrafts, recordsNamedByFact } from '../../audit/command-audit';
 import type { ForceCode } from '../../../shared/domain/force';
 import type { CommandEnvelope } from '../../../shared/sync/protocol';
-import { readAuditBasis, readErasedOwners, sealWithKeys, storable, text, writeBatch, type BatchBasis, type BatchWrite, type CommandLogRow, type LoggedRow, type RecordRow } from './statements';
+import { keysToSeal, newRecordKey, sealDrafts } from '../../audit/audit-seal';
+import { readAuditBasis, readErasedOwners, readOrMakeKeys, storable, text, writeBatch, type BatchBasis, type BatchWrite, type CommandLogRow, type LoggedRow, type RecordRow } from './statements';
 
 /**
  * What one batch of commands (a push) has written so far, held in memory under the sequence lock and written at the
@@ -32,6 +33,11 @@ export class BatchWrites {
   private readonly loggedNow = new Map<string, LoggedRow>();
   /** Commands of the batch whose arguments the command log does not keep (see write: a look at a record erased since). */
   private readonly argsCleared = new Set<string>();
+  /**
+   * Audit keys of records read under the lock, by key string: the key, or null for a record that has none (so one is
+   * made when an entry needs it, and written with the batch). A record not in here was not read: its key is asked for.
+   */
+  private readonly auditKeys = new Map<string, Buffer | null>();
 
   /**
    * `head`: the sequence when the batch took the lock; `basis`: what was read for the batch up front (readBatchBasis):
@@ -47,6 +53,7 @@ export class BatchWrites {
     for (const key of keys) {
       const doc = basis.docs.get(keyString(key));
       this.known.set(keyString(key), doc === undefined || doc === 'null' ? null : doc);
+      this.auditKeys.set(keyString(key), basis.auditKeys.get(keyString(key)) ?? null);
     }
     this.auditHead = basis.auditHead;
   }
@@ -142,7 +149,8 @@ export class BatchWrites {
         for (const record of audit.records) if (audit.before.get(keyString(record)) === undefined) unread.set(keyString(record), { kind: record.kind, id: record.id });
         for (const key of recordsNamedByFact(audit.envelope)) if (!audit.before.has(keyString(key))) unread.set(keyString(key), key);
       }
-      const { docs, head } = unread.size > 0 || this.auditHead === undefined ? await readAuditBasis(tx, [...unread.values()]) : { docs: new Map<string, unknown>(), head: null };
+      const { docs, auditKeys, head } = unread.size > 0 || this.auditHead === undefined ? await readAuditBasis(tx, [...unread.values()]) : { docs: new Map<string, unknown>(), auditKeys: new Map<string, Buffer>(), head: null };
+      for (const key of unread.keys()) if (!this.auditKeys.has(key)) this.auditKeys.set(key, auditKeys.get(key) ?? null);
       // Records looked at that were erased since (documents null): who owned them, from their erasure entries.
       const erased = this.audits.flatMap((audit) => recordsNamedByFact(audit.envelope)).filter((key) => docs.get(keyString(key)) === null);
       const owners = await readErasedOwners(tx, erased);
@@ -160,27 +168,55 @@ export class BatchWrites {
         };
         drafts.push(...auditDrafts(envelope, processedAt, records, beforeOf, force, erasedOwner, unseen).map(storable));
       }
-      // Sealed under their records' keys (one question for the batch), then chained: the chain hashes what is stored.
-      audit = chainEntries(this.auditHead === undefined ? head : this.auditHead, await sealWithKeys(tx, drafts));
+      // Sealed under their records' keys, then chained: the chain hashes what is stored.
+      audit = chainEntries(this.auditHead === undefined ? head : this.auditHead, await this.seal(tx, drafts));
     }
     await writeBatch(tx, {
       audit,
       records: [...this.rows.values()],
       counters: this.head !== before ? new Map([...this.drawn, ['seq', this.head]]) : new Map(),
       logged: this.argsCleared.size === 0 ? this.logged : this.logged.map((row) => (this.argsCleared.has(row.envelope.commandId) ? { ...row, envelope: { ...row.envelope, args: null } } : row)),
+      keys: this.madeKeys,
       notify,
     });
+  }
+
+  /** Keys this batch made (see seal), written with the batch. */
+  private readonly madeKeys: { kind: string; id: string; key: Buffer }[] = [];
+
+  /**
+   * Drafts sealed under their records' keys. A record read under the lock (with the batch's records, or with its audit
+   * basis) is known to have its key or none; one with none gets a new key, kept by the batch's write (not for a record
+   * erased: see BatchWrite.keys). Only the keys of records not read are asked for: a round trip that makes them,
+   * which the commands of the incident lifecycle do not need.
+   */
+  private async seal(tx: PoolClient, drafts: AuditDraft[]): Promise<AuditDraft[]> {
+    const wanted = keysToSeal(drafts);
+    const unread = wanted.filter((name) => !this.auditKeys.has(name));
+    // Not given for a record erased already (a look made offline before the erasure, arriving after it): see below.
+    for (const [name, key] of await readOrMakeKeys(tx, unread)) this.auditKeys.set(name, key);
+    for (const name of wanted) {
+      if (this.auditKeys.get(name) !== null) continue;
+      const key = newRecordKey();
+      this.auditKeys.set(name, key);
+      const at = name.indexOf(':');
+      this.madeKeys.push({ kind: name.slice(0, at), id: name.slice(at + 1), key });
+    }
+    // A record erased already has no key kept: its entry is sealed under one nobody keeps, as unreadable as the
+    // erasure made the record's other entries.
+    return sealDrafts(drafts, (kind, id) => this.auditKeys.get(`${kind}:${id}`) ?? newRecordKey());
   }
 
   /** Reads the documents of records the batch does not know yet (and the newest audit entry, the first time): one question for them all. */
   async learn(tx: PoolClient, keys: readonly RecordKey[]): Promise<void> {
     const unknown = keys.filter((key) => !this.known.has(keyString(key)));
     if (unknown.length === 0 && this.auditHead !== undefined) return;
-    const { docs, head } = await readAuditBasis(tx, unknown.map(({ kind, id }) => ({ kind, id })));
+    const { docs, auditKeys, head } = await readAuditBasis(tx, unknown.map(({ kind, id }) => ({ kind, id })));
     for (const key of unknown) {
       const doc = docs.get(keyString(key));
       // An erased record (a withdrawal: its document null) is no record to a command.
       this.known.set(keyString(key), doc === undefined || doc === null ? null : JSON.stringify(doc));
+      this.auditKeys.set(keyString(key), auditKeys.get(keyString(key)) ?? null);
     }
     if (this.auditHead === undefined) this.auditHead = head;
   }

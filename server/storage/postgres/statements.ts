@@ -5,7 +5,7 @@ import type { RecordKey } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, RecordChange } from '../../../shared/sync/protocol';
 import type { LoggedCommand } from '../storage';
 import type { AuditDraft, AuditEntry } from '../../audit/audit-chain';
-import { keyName, newRecordKey, sealDrafts, sealsValuesOf } from '../../audit/audit-seal';
+import { keysToSeal, newRecordKey, sealDrafts } from '../../audit/audit-seal';
 import type { AuditPosition, AuditSelection } from '../storage';
 import { FIRST_FORCE } from '../../../shared/domain/force';
 import { erasedRecordsOf } from '../../audit/erasure-audit';
@@ -88,17 +88,19 @@ export async function readChangesAndHead(tx: PoolClient, since: number, limit: n
 }
 
 /**
- * A client's last clientSeq and its refused commands after `afterClientSeq`, in one statement and so one snapshot:
- * never progress without the refusals that are part of it.
+ * A client's last clientSeq and its refused commands after `afterClientSeq`, with the head, in one statement and so
+ * one snapshot: never progress without the refusals that are part of it, nor above the head it came with (a pull
+ * whose cursor is at that head has nothing else to read).
  */
-export async function readProgressAndRejected(tx: PoolClient, clientId: string, afterClientSeq: number): Promise<{ lastClientSeq: number; rejected: CommandOutcome[] }> {
-  const { rows } = await tx.query<{ last_client_seq: number } & { [K in keyof OutcomeRow]: OutcomeRow[K] | null }>({ name: 'cordon_progress_and_rejected', text: `SELECT p.last_client_seq, r.command_id, r.client_seq, r.status, r.code, r.reason, r.seq
-     FROM (SELECT coalesce((SELECT last_client_seq FROM clients WHERE client_id = $1), 0) AS last_client_seq) p
+export async function readProgressAndRejected(tx: PoolClient, clientId: string, afterClientSeq: number): Promise<{ head: number; lastClientSeq: number; rejected: CommandOutcome[] }> {
+  const { rows } = await tx.query<{ head: number; last_client_seq: number } & { [K in keyof OutcomeRow]: OutcomeRow[K] | null }>({ name: 'cordon_progress_and_rejected', text: `SELECT p.head, p.last_client_seq, r.command_id, r.client_seq, r.status, r.code, r.reason, r.seq
+     FROM (SELECT coalesce((SELECT value FROM counters WHERE name = 'seq'), 0) AS head,
+                  coalesce((SELECT last_client_seq FROM clients WHERE client_id = $1), 0) AS last_client_seq) p
      LEFT JOIN LATERAL (SELECT command_id, client_seq, status, code, reason, seq FROM command_log
                         WHERE client_id = $1 AND client_seq > $2 AND status = 'rejected' ORDER BY client_seq) r ON true
      ORDER BY r.client_seq`, values: [clientId, afterClientSeq] });
   const rejected = rows.filter((row) => row.command_id !== null).map((row) => toOutcome(row as OutcomeRow));
-  return { lastClientSeq: rows[0]?.last_client_seq ?? 0, rejected };
+  return { head: rows[0]?.head ?? 0, lastClientSeq: rows[0]?.last_client_seq ?? 0, rejected };
 }
 
 /**
@@ -128,21 +130,26 @@ export function toOutcome(row: OutcomeRow): CommandOutcome {
 /**
  * What an applied command's audit entries are drafted from, in one round trip (the sequence lock is held
  * meanwhile): the documents of the records it writes as they stand (by key string; absent where a record does not
- * exist yet), and the newest audit entry's place and hash (null for an empty log). Read under the sequence lock,
- * which every appender holds, so no other entry can be chained onto the same one.
+ * exist yet), the audit keys those records have (by key string; absent where none was made), and the newest audit
+ * entry's place and hash (null for an empty log). Read under the sequence lock, which every appender and every maker
+ * of a key holds, so no other entry can be chained onto the same one, nor another key made for one of these records.
  */
-export async function readAuditBasis(tx: PoolClient, keys: RecordKey[]): Promise<{ docs: Map<string, unknown>; head: { seq: number; hash: string } | null }> {
-  const { rows } = await tx.query<{ kind: string | null; id: string | null; doc: string | null; seq: number | null; hash: string | null }>({ name: 'cordon_audit_basis', text: `SELECT r.kind, r.id, r.doc, NULL::bigint AS seq, NULL::text AS hash FROM records r
+export async function readAuditBasis(tx: PoolClient, keys: RecordKey[]): Promise<{ docs: Map<string, unknown>; auditKeys: Map<string, Buffer>; head: { seq: number; hash: string } | null }> {
+  const { rows } = await tx.query<{ what: string; kind: string | null; id: string | null; doc: string | null; seq: number | null; hash: string | null }>({ name: 'cordon_audit_basis', text: `SELECT 'record' AS what, r.kind, r.id, r.doc, NULL::bigint AS seq, NULL::text AS hash FROM records r
        JOIN unnest($1::text[], $2::text[]) AS k(kind, id) ON r.kind = k.kind AND r.id = k.id
+     UNION ALL SELECT 'key', a.record_kind, a.record_id, encode(a.key, 'hex'), NULL, NULL FROM audit_keys a
+       JOIN unnest($1::text[], $2::text[]) AS k(kind, id) ON a.record_kind = k.kind AND a.record_id = k.id
      UNION ALL
-     (SELECT NULL, NULL, NULL, seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1)`, values: [keys.map((k) => k.kind), keys.map((k) => k.id)] });
+     (SELECT 'audit', NULL, NULL, NULL, seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1)`, values: [keys.map((k) => k.kind), keys.map((k) => k.id)] });
   const docs = new Map<string, unknown>();
+  const auditKeys = new Map<string, Buffer>();
   let head: { seq: number; hash: string } | null = null;
   for (const row of rows) {
-    if (row.seq !== null && row.hash !== null) head = { seq: row.seq, hash: row.hash };
+    if (row.what === 'audit') head = { seq: row.seq!, hash: row.hash! };
+    else if (row.what === 'key') auditKeys.set(`${row.kind}:${row.id}`, Buffer.from(row.doc!, 'hex'));
     else if (row.doc !== null) docs.set(`${row.kind}:${row.id}`, JSON.parse(row.doc) as unknown);
   }
-  return { docs, head };
+  return { docs, auditKeys, head };
 }
 
 const AUDIT_COLUMNS = [
@@ -330,8 +337,18 @@ export async function readMeasureRecords(tx: PoolClient, from: string, to: strin
  * here if it has none (but an erased record's: see below): one round trip, under the sequence lock the caller holds (so no two make one record's key).
  */
 export async function sealWithKeys(tx: PoolClient, drafts: AuditDraft[]): Promise<AuditDraft[]> {
-  const wanted = [...new Set(drafts.filter((d) => sealsValuesOf(d.recordKind) && (d.before !== null || d.after !== null)).map(keyName))];
-  if (wanted.length === 0) return drafts;
+  const keys = await readOrMakeKeys(tx, keysToSeal(drafts));
+  // None made for a record erased already (a look made offline before the erasure, arriving after it): its entry is
+  // sealed under a key nobody keeps, as unreadable as the erasure made the record's other entries.
+  return sealDrafts(drafts, (kind, id) => keys.get(`${kind}:${id}`) ?? newRecordKey());
+}
+
+/**
+ * These records' audit keys (`kind:id` each), each made here if it has none (but an erased record's: none is made,
+ * and none is in the answer), in one round trip, under the sequence lock the caller holds (so no two make one key).
+ */
+export async function readOrMakeKeys(tx: PoolClient, wanted: readonly string[]): Promise<Map<string, Buffer>> {
+  if (wanted.length === 0) return new Map();
   const kinds = wanted.map((name) => name.slice(0, name.indexOf(':')));
   const ids = wanted.map((name) => name.slice(name.indexOf(':') + 1));
   const { rows } = await tx.query<{ record_kind: string; record_id: string; key: Buffer }>({ name: 'cordon_seal_with_keys', text: `WITH wanted AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS w(record_kind, record_id, hex)),
@@ -340,10 +357,7 @@ export async function sealWithKeys(tx: PoolClient, drafts: AuditDraft[]): Promis
        ON CONFLICT (record_kind, record_id) DO NOTHING RETURNING record_kind, record_id, key)
      SELECT record_kind, record_id, key FROM made
      UNION ALL SELECT k.record_kind, k.record_id, k.key FROM audit_keys k JOIN wanted w ON k.record_kind = w.record_kind AND k.record_id = w.record_id`, values: [kinds, ids, wanted.map(() => newRecordKey().toString('hex'))] });
-  const keys = new Map(rows.map((row) => [`${row.record_kind}:${row.record_id}`, row.key]));
-  // None made for a record erased already (a look made offline before the erasure, arriving after it): its entry is
-  // sealed under a key nobody keeps, as unreadable as the erasure made the record's other entries.
-  return sealDrafts(drafts, (kind, id) => keys.get(`${kind}:${id}`) ?? newRecordKey());
+  return new Map(rows.map((row) => [`${row.record_kind}:${row.record_id}`, row.key]));
 }
 
 /** The keys of these records' audit values that still exist. */
@@ -439,14 +453,16 @@ export interface BatchBasis {
   docs: Map<string, string>;
   /** The newest audit entry's place and hash; null for an empty log. */
   auditHead: { seq: number; hash: string } | null;
+  /** The audit keys of the records asked for that have one, by key string. */
+  auditKeys: Map<string, Buffer>;
 }
 
 /**
  * Everything a batch of commands reads before its first decision, after the sequence lock and in a statement of its
  * own (in READ COMMITTED a statement sees what was committed when it started; the locking one started before the
  * wait): the logged commands with its command ids, the counters drawn recently, its clients' progress, the records
- * its commands declare they read, and the audit chain's head. One round trip where it was five. Prepared (named):
- * every command's transaction sends it.
+ * its commands declare they read with their audit keys, and the audit chain's head. One round trip where it was five.
+ * Prepared (named): every command's transaction sends it.
  */
 export async function readBatchBasis(tx: PoolClient, ask: { commandIds: string[]; counters: string[]; clientIds: string[]; keys: readonly RecordKey[] }): Promise<BatchBasis> {
   const { rows } = await tx.query<{ what: string; a: string | null; b: string | null; n: number | null }>({
@@ -457,6 +473,8 @@ export async function readBatchBasis(tx: PoolClient, ask: { commandIds: string[]
            UNION ALL SELECT 'client', client_id, NULL, last_client_seq FROM clients WHERE client_id = ANY($3::text[])
            UNION ALL SELECT 'record', r.kind || ':' || r.id, r.doc, NULL FROM records r
              JOIN unnest($4::text[], $5::text[]) AS k(kind, id) ON r.kind = k.kind AND r.id = k.id
+           UNION ALL SELECT 'key', a.record_kind || ':' || a.record_id, encode(a.key, 'hex'), NULL FROM audit_keys a
+             JOIN unnest($4::text[], $5::text[]) AS k(kind, id) ON a.record_kind = k.kind AND a.record_id = k.id
            UNION ALL (SELECT 'audit', hash, NULL, seq FROM audit_log ORDER BY seq DESC LIMIT 1)`,
     values: [ask.commandIds, ask.counters, ask.clientIds, ask.keys.map((k) => k.kind), ask.keys.map((k) => k.id)],
   });
@@ -466,6 +484,7 @@ export async function readBatchBasis(tx: PoolClient, ask: { commandIds: string[]
     progress: new Map(ask.clientIds.map((id) => [id, 0])),
     docs: new Map(),
     auditHead: null,
+    auditKeys: new Map(),
   };
   for (const row of rows) {
     if (row.what === 'logged') {
@@ -475,6 +494,7 @@ export async function readBatchBasis(tx: PoolClient, ask: { commandIds: string[]
     else if (row.what === 'client') basis.progress.set(row.a!, row.n!);
     else if (row.what === 'record') basis.docs.set(row.a!, row.b!);
     else if (row.what === 'audit') basis.auditHead = { seq: row.n!, hash: row.a! };
+    else if (row.what === 'key') basis.auditKeys.set(row.a!, Buffer.from(row.b!, 'hex'));
   }
   return basis;
 }
@@ -485,14 +505,20 @@ export interface BatchWrite {
   records: readonly RecordRow[];
   counters: Map<string, number>;
   logged: readonly CommandLogRow[];
+  /**
+   * Audit keys made for the batch's entries, for records the batch read under the lock and found without one: each
+   * kept, unless its record is erased (then none is kept, and what was sealed under it is as unreadable as the
+   * erasure made the record's other entries).
+   */
+  keys: readonly { kind: string; id: string; key: Buffer }[];
   /** The notification to the other instances, delivered if and when the transaction commits; null for none. */
   notify: { channel: string; payload: string } | null;
 }
 
 /**
- * Everything a batch writes, in one statement and so one round trip (it was six or seven): its audit entries and what
- * they showed, its records, the counters it moved, its command log rows and its clients' progress, and the
- * notification. Each table is written by its own part of the statement (data-modifying WITH queries, each run once
+ * Everything a batch writes, in one statement and so one round trip (it was six or seven): the audit keys it made, its
+ * audit entries and what they showed, its records, the counters it moved, its command log rows and its clients'
+ * progress, and the notification. Each table is written by its own part of the statement (data-modifying WITH queries, each run once
  * and in full); none reads what another writes, and no row is written twice. Prepared (named): every command's
  * transaction sends it.
  */
@@ -506,6 +532,7 @@ export async function writeBatch(tx: PoolClient, write: BatchWrite): Promise<voi
     ...commandLogArrays(write.logged), // $27…$39
     ...progressArrays(write.logged), // $40…$43
     write.notify?.channel ?? null, write.notify?.payload ?? null, // $44, $45
+    write.keys.map((k) => k.kind), write.keys.map((k) => k.id), write.keys.map((k) => k.key.toString('hex')), // $46…$48
   ];
   await tx.query({
     name: 'cordon_batch_write',
@@ -515,7 +542,10 @@ export async function writeBatch(tx: PoolClient, write: BatchWrite): Promise<voi
          ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq, doc = excluded.doc),
        moved AS (INSERT INTO counters (name, value) SELECT * FROM unnest($25::text[], $26::bigint[]) ON CONFLICT (name) DO UPDATE SET value = excluded.value),
        logged AS (${COMMAND_LOG_INSERT} SELECT * FROM ${commandLogUnnest(27)}),
-       progress AS (${CLIENTS_UPSERT(40)})
+       progress AS (${CLIENTS_UPSERT(40)}),
+       keyed AS (INSERT INTO audit_keys (record_kind, record_id, key)
+         SELECT k.kind, k.id, decode(k.hex, 'hex') FROM unnest($46::text[], $47::text[], $48::text[]) AS k(kind, id, hex)
+         WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.kind = k.kind AND r.id = k.id AND r.doc = 'null'))
      SELECT CASE WHEN $44::text IS NULL THEN NULL ELSE pg_notify($44::text, $45::text) END`,
     values,
   });

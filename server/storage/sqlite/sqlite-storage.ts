@@ -714,6 +714,7 @@ export class SqliteStorage implements ServerStorage {
 
   async progress(clientId: string, afterClientSeq: number): Promise<ClientProgress> {
     return this.db.transaction((): ClientProgress => ({
+      head: this.counter('seq'),
       lastClientSeq: this.clientProgress(clientId),
       rejected: (this.statements.rejectedAfter.all(clientId, afterClientSeq) as OutcomeRow[]).map(toOutcome),
     })).deferred();
