@@ -1,24 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startCentralServer, type CentralServer } from '../../server/central-server';
-import { rulesOfForce, type ServerRules } from '../../server/commands/plan-command';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { handlePush } from '../../server/push';
 import { issueTicket, TICKET_LIFETIME_MS } from '../../server/access/tickets';
 import { runSystemCommands } from '../../server/commands/system-commands';
 import { TICKET_SECRET } from '../../server/access/access-routes';
 import type { ServerStorage } from '../../server/storage/storage';
-import { demonstrationForces, loadForceConfig } from '../../node-common/force-config-file';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { handoffOf } from '../../shared/dispatch/handoffs';
 import { byHandShareId } from '../../shared/domain/share';
 import { describeAuthor } from '../../shared/domain/relay';
 import type { Incident } from '../../shared/domain/incident';
 import { AUDIT_PATHS, type AuditExportResponse, type AuditQueryResponse, type AuditQuestion } from '../../shared/sync/audit-protocol';
-import { SCHEMA_VERSION, type CommandEnvelope, type CommandOutcome } from '../../shared/sync/protocol';
-import { deviceOf, registerTestOperators, ticketFor } from '../fakes/access';
+import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
+import { deviceOf, ticketFor } from '../fakes/access';
 import { silentLog } from '../fakes/fixtures';
 import { postgresForThisFile } from '../fakes/postgres-for-file';
-import { fixedRules, postgresFactory, sqliteFactory, type OpenedStorage } from '../fakes/storages';
+import { twoForcesOnOneServer, rulesOf, type DemoForce, type Step } from '../fakes/two-forces-server';
+import { postgresFactory, sqliteFactory } from '../fakes/storages';
 import { verifyStorage } from '../../launch/audit-main';
 import { join } from 'node:path';
 import { chainEntries } from '../../server/audit/audit-chain';
@@ -35,79 +33,25 @@ import { makeTempDir } from '../fakes/temp-dir';
 // force's log.
 const cluster = postgresForThisFile();
 
-const ENROLMENT_KEY = 'accountability-key';
-const neighbour = loadForceConfig(demonstrationForces()[1]!.configFile);
-const rules: ServerRules = { ...fixedRules, alsoServes: [neighbour] };
-const rulesOf = (force: 'DMO' | 'NBR'): ServerRules => rulesOfForce(rules, force)!;
 const REASON = 'Caller says the same men came back';
 
 describe.each([sqliteFactory, postgresFactory(() => cluster)])('who looked, who did it and whose log on $name', (factory) => {
-  let opened: OpenedStorage;
+  const room = twoForcesOnOneServer(factory, {
+    enrolmentKey: 'accountability-key',
+    deskPrefix: 'SUP',
+    operators: [
+      { force: 'DMO', names: ['alice', 'bob'], roles: ['call_handler', 'dispatcher'] },
+      { force: 'DMO', names: ['carol'], roles: ['supervisor'] },
+      { force: 'NBR', names: ['nadia'], roles: ['call_handler', 'dispatcher'] },
+    ],
+  });
+  const { happen, positions, desks } = room;
+  const push = async (force: DemoForce, steps: Step[]) => (await room.push(force, steps)).outcomes;
+  const post = (path: string, body: unknown) => room.post('DMO', path, body);
   let storage: ServerStorage;
-  let server: CentralServer;
-  const positions = { DMO: randomUUID(), NBR: randomUUID() };
-  const desks = { DMO: { clientId: randomUUID(), token: '' }, NBR: { clientId: randomUUID(), token: '' } };
-  const seqs = { DMO: 1, NBR: 1 };
-
-  beforeEach(async () => {
-    opened = await factory.open();
-    storage = opened.storage;
-    seqs.DMO = seqs.NBR = 1;
-    await registerTestOperators(storage, rulesOf('DMO'), ['alice', 'bob'], ['call_handler', 'dispatcher']);
-    await registerTestOperators(storage, rulesOf('DMO'), ['carol'], ['supervisor']);
-    await registerTestOperators(storage, rulesOf('NBR'), ['nadia'], ['call_handler', 'dispatcher']);
-    server = await startCentralServer({ storage, rules, log: silentLog, port: 0, host: '127.0.0.1', enrolmentKey: ENROLMENT_KEY });
-    for (const force of ['DMO', 'NBR'] as const) {
-      const response = await fetch(new URL('/v1/enrol', server.url), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ clientId: desks[force].clientId, workstation: `SUP-${force}`, enrolmentKey: ENROLMENT_KEY, force }),
-      });
-      expect(response.status).toBe(200);
-      desks[force].token = ((await response.json()) as { deviceToken: string }).deviceToken;
-    }
+  beforeEach(() => {
+    storage = room.storage;
   });
-  afterEach(async () => {
-    await server.close();
-    await opened.close();
-  });
-
-  type Step = { name: string; args: unknown; by: string; at?: string; automatic?: true };
-
-  /** Commands from one force's position, as its push route takes them: the outcomes. */
-  async function push(force: 'DMO' | 'NBR', steps: Step[]): Promise<CommandOutcome[]> {
-    const clientId = positions[force];
-    const ticketSecret = await storage.secret(TICKET_SECRET);
-    const commands: CommandEnvelope[] = steps.map((step) => ({
-      commandId: randomUUID(),
-      clientId,
-      clientSeq: seqs[force]++,
-      name: step.name,
-      args: step.args,
-      issuedAt: step.at ?? '2026-11-29T09:58:00.000Z',
-      operator: step.by,
-      ticket: issueTicket(ticketSecret, { operator: step.by, clientId, expiresAt: Number.MAX_SAFE_INTEGER }),
-      workstation: `WS-${force}`,
-      schemaVersion: SCHEMA_VERSION,
-      ...(step.by === 'telephony' ? { relay: { kind: 'telephony' as const } } : {}),
-      ...(step.automatic ? { automatic: step.automatic } : {}),
-    }));
-    const device = { ...deviceOf(clientId, `WS-${force}`), force };
-    return (await handlePush({ clientId, schemaVersion: SCHEMA_VERSION, commands }, { storage, rules: rulesOf(force), log: silentLog, device, ticketSecret, onApplied: () => {} })).outcomes;
-  }
-
-  async function happen(force: 'DMO' | 'NBR', steps: Step[]): Promise<void> {
-    expect((await push(force, steps)).map((o) => ('reason' in o ? o.reason : o.status))).toEqual(steps.map(() => 'applied'));
-  }
-
-  async function post(path: string, body: unknown): Promise<{ status: number; body: unknown }> {
-    const response = await fetch(new URL(path, server.url), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${desks.DMO.token}` },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, body: await response.json() };
-  }
 
   /** Demonstration's supervisor asks. */
   async function ask(question: AuditQuestion): Promise<AuditQueryResponse> {
@@ -166,8 +110,8 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('who looked, who 
     expect(rows.find((row) => row.includes(',search,Portswood,'))).toContain(REASON);
 
     // What a look showed is kept as the log is: never changed, never removed; the chain still verifies.
-    await expect(opened.execute(`UPDATE audit_reveals SET record_id = 'elsewhere'`)).rejects.toThrow(/never changed/);
-    await expect(opened.execute(`DELETE FROM audit_reveals`)).rejects.toThrow(/never (changed or removed|deleted)/);
+    await expect(room.opened.execute(`UPDATE audit_reveals SET record_id = 'elsewhere'`)).rejects.toThrow(/never changed/);
+    await expect(room.opened.execute(`DELETE FROM audit_reveals`)).rejects.toThrow(/never (changed or removed|deleted)/);
     expect(await verifyStorage(storage)).toMatchObject({ intact: true });
   });
 
@@ -205,7 +149,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('who looked, who 
     const ticket = issueTicket(await storage.secret(TICKET_SECRET), { operator: 'alice', clientId, expiresAt: Date.parse('2026-11-29T09:00:00.000Z') + TICKET_LIFETIME_MS });
     await runSystemCommands(storage, rulesOf('DMO'), [{ name: 'operator.register', args: { name: 'alice', displayName: 'alice', roles: ['call_handler', 'dispatcher'], active: false } }]);
     await storage.revoke({ kind: 'tickets', subject: 'alice', revokedAt: '2026-11-29T10:30:00.000Z', reason: 'deactivated' });
-    const envelope = (name: string, args: unknown): CommandEnvelope => ({ commandId: randomUUID(), clientId, clientSeq: seqs.DMO++, name, args, issuedAt: '2026-11-29T09:58:00.000Z', operator: 'alice', ticket, workstation: 'WS-DMO', schemaVersion: SCHEMA_VERSION });
+    const envelope = (name: string, args: unknown): CommandEnvelope => ({ commandId: randomUUID(), clientId, clientSeq: room.nextSeq('DMO'), name, args, issuedAt: '2026-11-29T09:58:00.000Z', operator: 'alice', ticket, workstation: 'WS-DMO', schemaVersion: SCHEMA_VERSION });
     const device = { ...deviceOf(clientId, 'WS-DMO'), force: 'DMO' };
     const commands = [
       envelope('incident.handoffOverdue', { incidentId, waitingSince: handoffOf(incident).waitingSince, stage: 'dispatchers' }),
@@ -223,18 +167,18 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('who looked, who 
 
   it("refuses an operator's own act sent as made automatically, and writes nothing for it", async () => {
     const { incidentId } = await portswoodIncident();
-    const before = await opened.count('audit_log');
+    const before = await room.opened.count('audit_log');
     const [outcome] = await push('DMO', [{ name: 'incident.update', args: { incidentId, changeId: randomUUID(), fields: { description: 'Two men with a bat' } }, by: 'alice', automatic: true }]);
     expect(outcome).toMatchObject({ status: 'rejected', code: 'invalid', reason: expect.stringContaining("incident.update is an operator's act, never made automatically") });
     expect((await storage.record({ kind: 'incident', id: incidentId })) as { description?: string }).not.toMatchObject({ description: 'Two men with a bat' });
-    expect(await opened.count('audit_log')).toBe(before);
+    expect(await room.opened.count('audit_log')).toBe(before);
   });
 
   it("takes a look from another force's workstation at a record never shared with it as a look at an unknown record: nothing in the owner's log, and no word that the id is one", async () => {
     const { incidentId, contactId, reference } = await portswoodIncident();
     const unknown = randomUUID();
     const none = await push('NBR', [{ name: 'record.consulted', args: { recordKind: 'incident', recordId: unknown, channel: 'incidents.get', query: { id: unknown }, revealed: [], reason: 'made up' }, by: 'nadia' }]);
-    const before = await opened.count('audit_log');
+    const before = await room.opened.count('audit_log');
     const forged = await push('NBR', [
       { name: 'record.consulted', args: { recordKind: 'incident', recordId: incidentId, channel: 'incidents.get', query: { id: incidentId }, revealed: [], reason: 'made up' }, by: 'nadia' },
       { name: 'record.consulted', args: { recordKind: 'search', recordId: 'Portswood', channel: 'incidents.find', query: { reference: 'Portswood' }, revealed: [{ kind: 'incident', id: incidentId }], reason: null }, by: 'nadia' },
@@ -243,7 +187,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('who looked, who 
     // Each answered as the look at an id the server never had: applied, one entry in NBR's own log, none in DMO's.
     expect(none.map((o) => o.status)).toEqual(['applied']);
     expect(forged.map((o) => o.status)).toEqual(['applied', 'applied', 'applied']);
-    expect(await opened.count('audit_log')).toBe(before + 3);
+    expect(await room.opened.count('audit_log')).toBe(before + 3);
     expect((await ask({ about: 'reference', reference })).entries.filter((e) => e.operator === 'nadia')).toEqual([]);
     expect((await ask({ about: 'record', recordKind: 'contact', recordId: contactId })).entries.filter((e) => e.operator === 'nadia')).toEqual([]);
 

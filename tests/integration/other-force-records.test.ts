@@ -1,20 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startCentralServer, type CentralServer } from '../../server/central-server';
-import { rulesOfForce, type ServerRules } from '../../server/commands/plan-command';
-import { handlePush } from '../../server/push';
-import { issueTicket } from '../../server/access/tickets';
-import { TICKET_SECRET } from '../../server/access/access-routes';
-import type { ServerStorage } from '../../server/storage/storage';
-import { demonstrationForces, loadForceConfig } from '../../node-common/force-config-file';
+import { describe, expect, it } from 'vitest';
 import { unverifiedLocation } from '../../shared/domain/location';
-import { AUDIT_PATHS, type AuditQueryResponse, type AuditQuestion } from '../../shared/sync/audit-protocol';
-import { PROTOCOL_PATHS, SCHEMA_VERSION, type CommandEnvelope, type CommandOutcome } from '../../shared/sync/protocol';
-import type { AdminResponse } from '../../shared/sync/admin-protocol';
-import { deviceOf, registerTestOperators, ticketFor } from '../fakes/access';
-import { silentLog } from '../fakes/fixtures';
 import { postgresForThisFile } from '../fakes/postgres-for-file';
-import { fixedRules, postgresFactory, sqliteFactory, type OpenedStorage } from '../fakes/storages';
+import { twoForcesOnOneServer } from '../fakes/two-forces-server';
+import { postgresFactory, sqliteFactory } from '../fakes/storages';
 import { verifyStorage } from '../../launch/audit-main';
 import { byHandShareId } from '../../shared/domain/share';
 
@@ -30,91 +19,22 @@ import { byHandShareId } from '../../shared/domain/share';
 // answers name nothing of Northbridge's records.
 const cluster = postgresForThisFile();
 
-const ENROLMENT_KEY = 'other-force-records-key';
-const neighbour = loadForceConfig(demonstrationForces()[1]!.configFile);
-const rules: ServerRules = { ...fixedRules, alsoServes: [neighbour] };
-const rulesOf = (force: 'DMO' | 'NBR'): ServerRules => rulesOfForce(rules, force)!;
 const FORGED_LINE = 'Just curious about the neighbours';
 
 describe.each([sqliteFactory, postgresFactory(() => cluster)])('one force’s acts on the other force’s records on $name', (factory) => {
-  let opened: OpenedStorage;
-  let storage: ServerStorage;
-  let server: CentralServer;
-  const positions = { DMO: randomUUID(), NBR: randomUUID() };
-  const desks = { DMO: { clientId: randomUUID(), token: '' }, NBR: { clientId: randomUUID(), token: '' } };
-  const seqs = { DMO: 1, NBR: 1 };
-
-  beforeEach(async () => {
-    opened = await factory.open();
-    storage = opened.storage;
-    seqs.DMO = seqs.NBR = 1;
-    await registerTestOperators(storage, rulesOf('DMO'), ['alice'], ['call_handler', 'dispatcher']);
-    await registerTestOperators(storage, rulesOf('DMO'), ['admin'], ['admin']);
-    await registerTestOperators(storage, rulesOf('DMO'), ['eve'], ['auditor']);
-    await registerTestOperators(storage, rulesOf('NBR'), ['nadia', 'omar'], ['call_handler', 'dispatcher']);
-    await registerTestOperators(storage, rulesOf('NBR'), ['sian'], ['auditor']);
-    await registerTestOperators(storage, rulesOf('NBR'), ['rhys'], ['trainer']);
-    server = await startCentralServer({ storage, rules, log: silentLog, port: 0, host: '127.0.0.1', enrolmentKey: ENROLMENT_KEY });
-    for (const force of ['DMO', 'NBR'] as const) {
-      const response = await fetch(new URL('/v1/enrol', server.url), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ clientId: desks[force].clientId, workstation: `DESK-${force}`, enrolmentKey: ENROLMENT_KEY, force }),
-      });
-      expect(response.status).toBe(200);
-      desks[force].token = ((await response.json()) as { deviceToken: string }).deviceToken;
-    }
+  const room = twoForcesOnOneServer(factory, {
+    enrolmentKey: 'other-force-records-key',
+    operators: [
+      { force: 'DMO', names: ['alice'], roles: ['call_handler', 'dispatcher'] },
+      { force: 'DMO', names: ['admin'], roles: ['admin'] },
+      { force: 'DMO', names: ['eve'], roles: ['auditor'] },
+      { force: 'NBR', names: ['nadia', 'omar'], roles: ['call_handler', 'dispatcher'] },
+      { force: 'NBR', names: ['sian'], roles: ['auditor'] },
+      { force: 'NBR', names: ['rhys'], roles: ['trainer'] },
+    ],
   });
-  afterEach(async () => {
-    await server.close();
-    await opened.close();
-  });
-
-  async function push(force: 'DMO' | 'NBR', steps: { name: string; args: unknown; by: string }[]): Promise<{ outcomes: CommandOutcome[]; commandIds: string[] }> {
-    const clientId = positions[force];
-    const ticketSecret = await storage.secret(TICKET_SECRET);
-    const commands: CommandEnvelope[] = steps.map((step) => ({
-      commandId: randomUUID(),
-      clientId,
-      clientSeq: seqs[force]++,
-      name: step.name,
-      args: step.args,
-      issuedAt: '2026-11-29T09:58:00.000Z',
-      operator: step.by,
-      ticket: issueTicket(ticketSecret, { operator: step.by, clientId, expiresAt: Number.MAX_SAFE_INTEGER }),
-      workstation: `WS-${force}`,
-      schemaVersion: SCHEMA_VERSION,
-    }));
-    const device = { ...deviceOf(clientId, `WS-${force}`), force };
-    const pushed = await handlePush({ clientId, schemaVersion: SCHEMA_VERSION, commands }, { storage, rules: rulesOf(force), log: silentLog, device, ticketSecret, onApplied: () => {} });
-    return { outcomes: pushed.outcomes, commandIds: commands.map((c) => c.commandId) };
-  }
-
-  async function happen(force: 'DMO' | 'NBR', steps: { name: string; args: unknown; by: string }[]): Promise<void> {
-    const { outcomes } = await push(force, steps);
-    expect(outcomes.map((o) => ('reason' in o ? o.reason : o.status))).toEqual(steps.map(() => 'applied'));
-  }
-
-  async function admin(body: Record<string, unknown>): Promise<{ status: number; answer: AdminResponse & { error?: string } }> {
-    const ticket = await ticketFor(storage, 'admin', desks.DMO.clientId);
-    const response = await fetch(new URL(PROTOCOL_PATHS.admin, server.url), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${desks.DMO.token}` },
-      body: JSON.stringify({ operator: 'admin', ticket, ...body }),
-    });
-    return { status: response.status, answer: (await response.json()) as AdminResponse & { error?: string } };
-  }
-
-  async function ask(force: 'DMO' | 'NBR', operator: string, question: AuditQuestion): Promise<AuditQueryResponse> {
-    const ticket = await ticketFor(storage, operator, desks[force].clientId);
-    const response = await fetch(new URL(AUDIT_PATHS.query, server.url), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${desks[force].token}` },
-      body: JSON.stringify({ operator, ticket, issuedAt: '2026-11-29T10:00:00.000Z', question, reason: 'complaint review', limit: 500 }),
-    });
-    expect(response.status).toBe(200);
-    return (await response.json()) as AuditQueryResponse;
-  }
+  const { push, happen, ask } = room;
+  const admin = (body: Record<string, unknown>) => room.admin('DMO', 'admin', body);
 
   it('takes only Demonstration’s records, keeps Northbridge’s refused commands and conflict as Northbridge’s, counts in the preview exactly what goes, and logs each force’s records in its own log', async () => {
     const incidentId = randomUUID();
@@ -137,12 +57,12 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('one force’s ac
     expect(accepted.outcomes).toEqual([expect.objectContaining({ status: 'rejected', code: 'conflict' })]);
     const [conflictId] = accepted.commandIds;
     const nbrRecords = [...forged.commandIds.map((id) => ({ kind: 'refusal' as const, id })), { kind: 'conflict' as const, id: conflictId! }];
-    for (const key of nbrRecords) expect(await storage.record(key)).toMatchObject({ force: 'NBR' });
-    expect(await storage.record({ kind: 'conflict', id: conflictId! })).toMatchObject({ theirs: expect.objectContaining({ id: transferId }) });
+    for (const key of nbrRecords) expect(await room.storage.record(key)).toMatchObject({ force: 'NBR' });
+    expect(await room.storage.record({ kind: 'conflict', id: conflictId! })).toMatchObject({ theirs: expect.objectContaining({ id: transferId }) });
 
-    const version = ((await storage.record({ kind: 'incident', id: incidentId })) as { version: number }).version;
+    const version = ((await room.storage.record({ kind: 'incident', id: incidentId })) as { version: number }).version;
     await happen('DMO', [
-      { name: 'transfer.withdraw', args: { transferId, transferVersion: ((await storage.record({ kind: 'transfer', id: transferId })) as { version: number }).version }, by: 'alice' },
+      { name: 'transfer.withdraw', args: { transferId, transferVersion: ((await room.storage.record({ kind: 'transfer', id: transferId })) as { version: number }).version }, by: 'alice' },
       { name: 'incident.close', args: { incidentId, closeId: randomUUID(), closingCode: 'ADVICE', incidentVersion: version }, by: 'alice' },
     ]);
 
@@ -153,7 +73,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('one force’s ac
     const goes = preview.answer.goes ?? [];
     expect(goes).toEqual(expect.arrayContaining([expect.stringMatching(/^\d+ log entr(y|ies)$/), '1 offer to another force']));
     expect(goes.join(', ')).not.toMatch(/refused|conflict/);
-    expect(await storage.record({ kind: 'incident', id: incidentId })).toMatchObject({ status: 'closed' });
+    expect(await room.storage.record({ kind: 'incident', id: incidentId })).toMatchObject({ status: 'closed' });
 
     const erase = await admin({ action: 'erase', record: { kind: 'incident', id: incidentId }, reason: 'Retention period ended' });
     expect(erase.status).toBe(200);
@@ -169,9 +89,9 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('one force’s ac
 
     // Northbridge's records stay Northbridge's: the refused lines whole, the conflict with its copy of the erased
     // offer cleared and nothing else changed.
-    for (const id of forged.commandIds) expect(await storage.record({ kind: 'refusal', id })).toMatchObject({ force: 'NBR', status: 'waiting', args: expect.objectContaining({ incidentId, text: FORGED_LINE }) });
-    expect(await storage.record({ kind: 'conflict', id: conflictId! })).toMatchObject({ force: 'NBR', operator: 'omar', status: 'open', target: { kind: 'transfer', id: transferId }, theirs: null, version: 2 });
-    expect(JSON.stringify(await storage.record({ kind: 'conflict', id: conflictId! }))).not.toContain('Quarry Lane');
+    for (const id of forged.commandIds) expect(await room.storage.record({ kind: 'refusal', id })).toMatchObject({ force: 'NBR', status: 'waiting', args: expect.objectContaining({ incidentId, text: FORGED_LINE }) });
+    expect(await room.storage.record({ kind: 'conflict', id: conflictId! })).toMatchObject({ force: 'NBR', operator: 'omar', status: 'open', target: { kind: 'transfer', id: transferId }, theirs: null, version: 2 });
+    expect(JSON.stringify(await room.storage.record({ kind: 'conflict', id: conflictId! }))).not.toContain('Quarry Lane');
 
     // Demonstration's log and answers name nothing of Northbridge's records: no refused line, no conflict, no operator.
     const dmoAnswer = JSON.stringify(await ask('DMO', 'eve', { about: 'reference', reference: 'P-ERASE-1' }));
@@ -188,7 +108,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('one force’s ac
     for (const id of forged.commandIds) {
       expect((await ask('NBR', 'sian', { about: 'record', recordKind: 'refusal', recordId: id })).entries.filter((e) => e.command === 'records.erase')).toEqual([]);
     }
-    expect(await verifyStorage(storage)).toMatchObject({ intact: true });
+    expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
   });
 
   it('a line Northbridge writes in the log of Demonstration’s incident it assists on is in Demonstration’s audit log too, as its record’s collection', async () => {
@@ -199,7 +119,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('one force’s ac
     ]);
     const entryId = randomUUID();
     await happen('NBR', [{ name: 'incident.addLog', args: { incidentId, entryId, text: 'NB-101 on the way from the ring road' }, by: 'omar' }]);
-    expect(await storage.record({ kind: 'logEntry', id: entryId })).toMatchObject({ force: 'DMO' });
+    expect(await room.storage.record({ kind: 'logEntry', id: entryId })).toMatchObject({ force: 'DMO' });
 
     // Demonstration, whose record the line is, finds who wrote it when it asks about its incident.
     const dmo = (await ask('DMO', 'eve', { about: 'record', recordKind: 'incident', recordId: incidentId })).entries;
@@ -209,6 +129,6 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('one force’s ac
     // Northbridge's own entry of what its operator did stays in its log.
     const nbr = (await ask('NBR', 'sian', { about: 'operator', operator: 'omar', from: '2026-06-01T00:00:00.000Z', to: '2027-05-01T00:00:00.000Z' })).entries;
     expect(nbr.filter((e) => e.recordId === entryId).map((e) => [e.kind, e.force])).toEqual([['collection', 'NBR']]);
-    expect(await verifyStorage(storage)).toMatchObject({ intact: true });
+    expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
   });
 });
