@@ -57,7 +57,7 @@ export const AUDIT_KIND_WORDS: Record<AuditKind, string> = {
   'ticket-issued': 'password checked by the server',
   enrolment: 'workstation enrolled',
   'enrolment-refused': 'enrolment refused',
-  'access-refused': 'refused at the device check',
+  'access-refused': 'access refused',
 };
 
 /**

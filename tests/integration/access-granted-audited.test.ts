@@ -13,6 +13,7 @@ import { entryDetail, whatWords } from '../../renderer/features/audit/audit-word
 import { wallClock } from '../../shared/domain/wall-clock';
 import { AUDIT_PATHS, type AuditQueryResponse } from '../../shared/sync/audit-protocol';
 import { PROTOCOL_PATHS, SCHEMA_VERSION } from '../../shared/sync/protocol';
+import { unverifiedLocation } from '../../shared/domain/location';
 import { registerTestOperators } from '../fakes/access';
 import { silentLog } from '../fakes/fixtures';
 import { startPostgres, type TestPostgres } from '../fakes/postgres';
@@ -181,6 +182,28 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('access granted a
     ]);
     // Nothing else: the refused asked nothing of the log.
     expect((await entries('consultation')).filter((e) => e.recordKind === 'audit-log')).toEqual([]);
+  });
+
+  it('a command sent with a ticket revoked since is refused and audited, naming its operator, command and why', async () => {
+    const desk = await enrol('WS-B');
+    const ticket = (await post(PROTOCOL_PATHS.signIn, { operator: 'priya', password: PASSWORD }, desk.token)).body.ticket as string;
+    clock += 60_000;
+    await storage.revoke({ kind: 'tickets', subject: 'priya', revokedAt: new Date(clock).toISOString(), reason: 'password seen by another' });
+    const commandId = randomUUID();
+    const create = { incidentId: randomUUID(), provisionalReference: 'P-0001', type: 'ASB', location: unverifiedLocation('Portswood'), grade: '3', firstLog: null };
+    const command = { commandId, clientId: desk.clientId, clientSeq: 1, name: 'incident.create', args: create, issuedAt: new Date(clock).toISOString(), operator: 'priya', ticket, workstation: 'WS-B', schemaVersion: SCHEMA_VERSION };
+    const pushed = await post(PROTOCOL_PATHS.push, { clientId: desk.clientId, schemaVersion: SCHEMA_VERSION, commands: [command] }, desk.token);
+    expect(pushed.status).toBe(200);
+    expect((pushed.body as { outcomes: { status: string }[] }).outcomes.map((o) => o.status)).toEqual(['rejected']);
+    // Sent again (the answer lost), it is answered from the log and adds no second entry.
+    await post(PROTOCOL_PATHS.push, { clientId: desk.clientId, schemaVersion: SCHEMA_VERSION, commands: [command] }, desk.token);
+    const [refused, ...more] = await entries('access-refused');
+    expect(more).toEqual([]);
+    expect(refused).toMatchObject({ operator: 'priya', workstation: 'WS-B', force: 'DMO', command: 'incident.create', commandId });
+    expect(carried(refused!)).toMatchObject({ reason: 'sign-in not good', request: 'the command' });
+    expect(String(carried(refused!).said)).toContain('revoked');
+    expect(JSON.stringify(refused)).not.toContain(ticket);
+    expect(whatWords(refused!)).toBe('access refused: create an incident');
   });
 
   it('a token the server does not know is refused and audited by the address it came from, in every served force’s log', async () => {

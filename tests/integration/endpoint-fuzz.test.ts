@@ -69,7 +69,7 @@ const storages: { name: string; open(): Promise<Opened> }[] = [
  * The audit log's entries of refusals at the door (a device token refused, an enrolment refused): the one thing an
  * attack may leave, tallied (server/access/refusal-tally.ts), so they are counted apart (see doorEntries).
  */
-const NOT_AT_THE_DOOR = `kind NOT IN ('access-refused', 'enrolment-refused')`;
+const NOT_AT_THE_DOOR = `command NOT IN ('access.device', 'access.enrol')`;
 
 /** The refusals at the door the audit log holds. */
 async function doorEntries(opened: Opened): Promise<number> {
@@ -187,9 +187,13 @@ describe.each(storages)('the server’s endpoints on $name', (factory) => {
         expect(outcome.status, said).toBe('rejected');
         if (outcome.status === 'rejected') expect(outcome.reason, said).toMatch(/[a-z]{2,} [a-z]{2,}/i);
       }
-      // Each refused command logged in its place, the room told (a refusal record); nothing else written or audited.
+      // Each refused command logged in its place, the room told (a refusal record); one refused for its ticket (forged,
+      // expired, another's, revoked) also audited as an access refused to the operator it names; nothing else.
       expect(after.commands, said).toBe(commandsBefore + outcomes.length);
-      expect({ ...after, commands: 0, records: 0, head: 0, clients: 0 }, said).toEqual({ ...before, commands: 0, records: 0, head: 0, clients: 0 });
+      const forTicket = outcomes.filter((outcome) => outcome.status === 'rejected' && outcome.code === 'unauthenticated').length;
+      expect(after.audit, said).toBe((before.audit as number) + forTicket);
+      const unchanged = { commands: 0, records: 0, head: 0, clients: 0, audit: 0, auditHead: null };
+      expect({ ...after, ...unchanged }, said).toEqual({ ...before, ...unchanged });
     }
     // Still healthy: the health check answers, and a legitimate workstation's push is applied.
     const health = await send(world.base, 'GET', PROTOCOL_PATHS.health);

@@ -142,6 +142,10 @@ const SAMPLES: Record<AuditKind, { entry: AuditEntryView; words: string }[]> = {
       entry: view('access-refused', 'access.device', { reason: 'unknown token', request: 'sending commands', source: '10.0.0.9', count: 41, from: '2026-12-01T09:00:05.000Z', to: '2026-12-01T09:00:58.000Z' }, { recordKind: 'workstation', recordId: 'unknown' }),
       words: 'sending commands refused: a device token this server does not know; from 10.0.0.9; 41 more attempts between 2026-12-01 09:00:05 and 09:00:58',
     },
+    {
+      entry: view('access-refused', 'incident.update', { reason: 'sign-in not good', request: 'the command', said: 'bob’s sign-in tickets were revoked by an administrator; sign in again' }, { recordKind: 'workstation', recordId: 'DESK-1' }),
+      words: 'the command refused: the operator’s sign-in was not good (expired, revoked or not this server’s); bob’s sign-in tickets were revoked by an administrator; sign in again',
+    },
   ],
   consultation: [
     { entry: view('consultation', 'record.consulted', { channel: 'incidents.get', query: { id: INCIDENT }, reason: 'Working on DMO-1', revealed: [] }), words: 'reason: Working on DMO-1 (opened its detail)' },

@@ -88,7 +88,7 @@ function detailWords(entry: AuditEntryView, carried: Record<string, unknown>, wa
       const at = (instant: string) => `${wall.date(Date.parse(instant))} ${wall.timeWithSeconds(Date.parse(instant))}`;
       const times = from && to ? `${count} more attempt${count === 1 ? '' : 's'} between ${at(from)} and ${wall.timeWithSeconds(Date.parse(to))}` : null;
       const what = entry.kind === 'enrolment-refused' ? 'enrolment refused' : `${text('request') ?? 'request'} refused`;
-      return join(`${what}: ${accessRefusalWords(text('reason') ?? '')}`, text('claimed') ? `claimed ${text('claimed')}` : null, text('source') ? `from ${text('source')}` : null, times, text('typed') ? `names typed: ${text('typed')}` : null);
+      return join(`${what}: ${accessRefusalWords(text('reason') ?? '')}`, text('claimed') ? `claimed ${text('claimed')}` : null, text('source') ? `from ${text('source')}` : null, times, text('typed') ? `names typed: ${text('typed')}` : null, text('said'));
     }
     case 'consultation': {
       const why = reason ?? 'no reason asked';
