@@ -103,7 +103,13 @@ export class RefusalTally {
       return;
     }
     this.windows.set(key, { refusal, opened: now, more: 0, moreFrom: now, moreTo: now, names: new Set(), namesLeftOut: 0 });
-    await this.write({ ...refusal, by: refusal.typed ?? refusal.by }, now, {});
+    try {
+      await this.write({ ...refusal, by: refusal.typed ?? refusal.by }, now, {});
+    } catch (error) {
+      // Not written (the storage unavailable): the next refusal from the source is a first again, not a count.
+      this.windows.delete(key);
+      throw error;
+    }
   }
 
   /** Writes the tallies whose minute is over (`all`: every tally, as the server closes). */
