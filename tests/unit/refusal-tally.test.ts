@@ -29,7 +29,7 @@ describe('the tally of refusals at the door', () => {
     tallies.push(made);
     return made;
   };
-  const said = () => written.map((d) => ({ operator: d.operator, ...(JSON.parse(d.after!) as Record<string, unknown>) }));
+  const said = (): Record<string, unknown>[] => written.map((d) => ({ operator: d.operator, ...(JSON.parse(d.after!) as Record<string, unknown>) }));
   afterEach(() => {
     for (const made of tallies.splice(0)) made.stop();
     written.length = 0;
