@@ -139,7 +139,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   const rulesOfDevice = (device: EnrolledDevice): ServerRules => {
     const own = rulesOfForce(rules, device.force);
     if (own) return own;
-    throw new HttpError(403, device.force ? `this server does not serve force ${device.force}, which this workstation was enrolled for` : 'this workstation belongs to no force, so it may do nothing: enrol it again for its force');
+    throw new AccessRefused(null, 'force not served', device.force ? `this server does not serve force ${device.force}, which this workstation was enrolled for` : 'this workstation belongs to no force, so it may do nothing: enrol it again for its force');
   };
   const lockoutOf = (device: EnrolledDevice) => {
     const { config } = rulesOfDevice(device);
@@ -215,21 +215,16 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   };
 
   /**
-   * Audits an operator refused at an asking route (the audit log, measures, administration, the review): an enrolled
-   * workstation's, in its force's log, tallied by its client id, naming the operator the request gave.
+   * Audits a refusal past the device check (AccessRefused): an operator refused at an asking route (the audit log,
+   * measures, administration, the review), naming the operator the request gave, or an enrolled workstation refused
+   * what is not its own (a push or pull as another, a workstation of no force or one not served). In the
+   * workstation's force's log (every served force's for one of no force), tallied by its client id.
    */
-  const auditAskerRefusal = async (refused: AccessRefused, device: EnrolledDevice, url: URL): Promise<void> => {
+  const auditRefusalPastTheDoor = async (refused: AccessRefused, device: EnrolledDevice, url: URL): Promise<void> => {
     const { workstation, clientId, force } = device;
-    await tally.note({ kind: 'access-refused', action: 'access.ask', source: clientId, reason: refused.code, request: requestWords(url), by: `workstation ${workstation}`, typed: refused.operator, subject: { kind: 'workstation', id: workstation }, workstation, clientId, forces: [force], details: { said: refused.message } });
-  };
-  /** Runs an asking route, auditing an operator it refuses (see auditAskerRefusal) before the refusal is answered. */
-  const asking = async <T>(device: EnrolledDevice, url: URL, route: () => Promise<T>): Promise<T> => {
-    try {
-      return await route();
-    } catch (error) {
-      if (error instanceof AccessRefused) await auditAskerRefusal(error, device, url);
-      throw error;
-    }
+    const forces = force !== null && served.includes(force) ? [force] : served;
+    const action = refused.operator === null ? 'access.device' : 'access.ask';
+    await tally.note({ kind: 'access-refused', action, source: clientId, reason: refused.code, request: requestWords(url), by: `workstation ${workstation}`, ...(refused.operator !== null ? { typed: refused.operator } : {}), subject: { kind: 'workstation', id: workstation }, workstation, clientId, forces, details: { said: refused.message } });
   };
 
   const routes = async (request: IncomingMessage, url: URL): Promise<unknown> => {
@@ -266,6 +261,17 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       return result;
     }
     const device = await authenticateDevice(request, storage, auditDeviceRefusal(request, url));
+    try {
+      return await enrolledRoutes(request, url, device);
+    } catch (error) {
+      // An enrolled workstation refused past the device check, or an operator refused at an asking route: audited.
+      if (error instanceof AccessRefused) await auditRefusalPastTheDoor(error, device, url);
+      throw error;
+    }
+  };
+
+  /** The routes of an enrolled workstation, its device token checked. */
+  const enrolledRoutes = async (request: IncomingMessage, url: URL, device: EnrolledDevice): Promise<unknown> => {
     const outage = outageOf(device);
     // A workstation cut off from the network gets no answer at all, as it would live; with the system down, the
     // server's answer says so, for the desk to show.
@@ -287,7 +293,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     }
     if (request.method === 'POST' && url.pathname === PROTOCOL_PATHS.admin) {
       const body = await readJsonBody(request, 64 * 1024);
-      const result = await asking(device, url, () => handleAdmin(body, device, { storage, ticketSecret, now: rules.now(), lockout: lockoutOf(device), onErased: (head) => hub.headMoved(head) }));
+      const result = await handleAdmin(body, device, { storage, ticketSecret, now: rules.now(), lockout: lockoutOf(device), onErased: (head) => hub.headMoved(head) });
       log.info({ workstation: device.workstation, done: result.done }, 'administrator request');
       return result;
     }
@@ -312,22 +318,22 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     if (request.method === 'POST' && (url.pathname === AUDIT_PATHS.query || url.pathname === AUDIT_PATHS.export)) {
       const body = await readJsonBody(request, 16 * 1024);
       const deps = { storage, rules: rulesOfDevice(device), log, device, ticketSecret };
-      return url.pathname === AUDIT_PATHS.query ? asking(device, url, () => handleAuditQuery(body, deps)) : asking(device, url, () => handleAuditExport(body, deps));
+      return url.pathname === AUDIT_PATHS.query ? handleAuditQuery(body, deps) : handleAuditExport(body, deps);
     }
     if (request.method === 'POST' && url.pathname === MEASURES_PATH) {
       const body = await readJsonBody(request, 16 * 1024);
-      return asking(device, url, () => handleMeasures(body, { storage, rules: rulesOfDevice(device), log, device, ticketSecret, cache: measuresCache }));
+      return handleMeasures(body, { storage, rules: rulesOfDevice(device), log, device, ticketSecret, cache: measuresCache });
     }
     if (request.method === 'POST' && url.pathname === REVIEW_PATH && options.training) {
       // A training server's own: the exercise's after-action review, for its trainer.
       const body = await readJsonBody(request, 16 * 1024);
       const scenario = options.training.scenario ?? null;
-      return asking(device, url, () => handleReview(body, { storage, rules: rulesOfDevice(device), log, device, ticketSecret, scenario }));
+      return handleReview(body, { storage, rules: rulesOfDevice(device), log, device, ticketSecret, scenario });
     }
     if (request.method === 'GET' && url.pathname === PROTOCOL_PATHS.pull) {
       const query = PullQuery.safeParse(Object.fromEntries(url.searchParams));
       if (!query.success) throw new HttpError(400, `pull: ${describeIssues(query.error)}`);
-      if (query.data.clientId !== device.clientId) throw new HttpError(403, 'a workstation may pull only as itself');
+      if (query.data.clientId !== device.clientId) throw new AccessRefused(null, 'as another workstation', 'a workstation may pull only as itself');
       const { schemaVersion, ...pull } = query.data;
       // Only what the workstation's force may see (server/changes-for.ts); the cursor still moves past the rest.
       const page = await pulls.pull(pull);

@@ -11,7 +11,7 @@ import {
   type CommandOutcome,
   type PushResponse,
 } from '../shared/sync/protocol';
-import { HttpError } from './http/read-body';
+import { AccessRefused, HttpError } from './http/read-body';
 import { revokedTicketWords } from './access/revocation-words';
 import { planCommand, refusalPlan, refusalRecord, ticketRefusalPlan, type ServerRules } from './commands/plan-command';
 import type { BatchCommand, CommandPlan, EnrolledDevice, LoggedCommand, ProcessResult, ServerStorage } from './storage/storage';
@@ -57,7 +57,7 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
   const batch = PushBatch.safeParse(body);
   if (!batch.success) throw new HttpError(400, `push: ${describeIssues(batch.error)}`);
   const { clientId, schemaVersion } = batch.data;
-  if (clientId !== deps.device.clientId) throw new HttpError(403, 'a workstation may push only its own commands');
+  if (clientId !== deps.device.clientId) throw new AccessRefused(null, 'as another workstation', 'a workstation may push only its own commands');
   if (schemaVersion < MIN_CLIENT_SCHEMA_VERSION || schemaVersion > SCHEMA_VERSION) {
     const update = schemaVersion < MIN_CLIENT_SCHEMA_VERSION ? 'update the workstation' : 'update the server';
     throw new HttpError(

@@ -17,13 +17,15 @@ export class HttpError extends Error {
 /**
  * A 403 for an operator the server would not let ask or act (the audit log, the room's measures, an administrator's
  * request, the exercise review): the ticket not good now, the account not active, of another force, or without the
- * role. Its own class so the server audits it (central-server.ts) apart from other refusals. `operator`: the name
- * the request gave; `code`: why, for the entry (shared/domain/audit-words.ts ACCESS_REFUSAL_WORDS).
+ * role; or for an enrolled workstation asking what is not its own (a push or pull as another workstation) or of no
+ * force this server serves. Its own class so the server audits it (central-server.ts) apart from other refusals.
+ * `operator`: the name the request gave (null: the workstation's own refusal); `code`: why, for the entry
+ * (shared/domain/audit-words.ts ACCESS_REFUSAL_WORDS).
  */
 export class AccessRefused extends HttpError {
   constructor(
-    readonly operator: string,
-    readonly code: 'sign-in not good' | 'not active' | 'operator of another force' | 'role',
+    readonly operator: string | null,
+    readonly code: 'sign-in not good' | 'not active' | 'operator of another force' | 'role' | 'as another workstation' | 'force not served',
     message: string,
   ) {
     super(403, message);

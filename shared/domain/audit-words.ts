@@ -93,6 +93,7 @@ export const ACCESS_REFUSAL_WORDS: Record<string, string> = {
   'not active': 'the account is not active',
   role: 'the operator’s roles do not allow it',
   'operator of another force': 'the operator is of another force than the workstation',
+  'as another workstation': 'a workstation asking as another',
   'wrong server mode': 'a live workstation at a training server, or a training one at a live server',
 };
 

@@ -206,6 +206,18 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('access granted a
     expect(whatWords(refused!)).toBe('access refused: create an incident');
   });
 
+  it('an enrolled workstation sending as another is refused and audited on itself', async () => {
+    const desk = await enrol('WS-B');
+    const other = await enrol('WS-C');
+    const command = { commandId: randomUUID(), clientId: other.clientId, clientSeq: 1, name: 'operator.signedIn', args: { mode: 'online' }, issuedAt: new Date(NOW).toISOString(), operator: 'priya', ticket: 'x.y', workstation: 'WS-C', schemaVersion: SCHEMA_VERSION };
+    const refused = await post(PROTOCOL_PATHS.push, { clientId: other.clientId, schemaVersion: SCHEMA_VERSION, commands: [command] }, desk.token);
+    expect(refused.status, JSON.stringify(refused.body)).toBe(403);
+    const [entry, ...more] = await entries('access-refused');
+    expect(more).toEqual([]);
+    expect(entry).toMatchObject({ operator: 'workstation WS-B', workstation: 'WS-B', clientId: desk.clientId, force: 'DMO', command: 'access.device' });
+    expect(entryDetail({ ...entry!, seq: 1 }, wall)).toBe('sending commands refused: a workstation asking as another; a workstation may push only its own commands');
+  });
+
   it('a token the server does not know is refused and audited by the address it came from, in every served force’s log', async () => {
     const refused = await post(PROTOCOL_PATHS.signIn, { operator: 'priya', password: 'guess' }, 'x'.repeat(43));
     expect(refused.status).toBe(401);

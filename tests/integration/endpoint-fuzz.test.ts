@@ -214,11 +214,12 @@ describe.each(storages)('the server’s endpoints on $name', (factory) => {
     expect(verifyChain(entries)).toMatchObject({ intact: true });
     expect(entries.length).toBeGreaterThan(RUNS);
     // The attacks at the door are in the log, but tallied: every one came from this one address (or the one revoked
-    // workstation), so at most two entries a minute (the first, and the count of the rest) for each reason a
-    // refusal at the door can have (4 at the device check, 7 at enrolment), whatever the number of attempts.
+    // workstation, or the enrolled one pushing or pulling as another), so at most two entries a minute (the first,
+    // and the count of the rest) for each reason a refusal at the door can have (4 at the device check, 7 at
+    // enrolment, 1 as another workstation, with room for a second kind of request), whatever the number of attempts.
     const door = await doorEntries(opened);
     const minutes = Math.ceil((Date.now() - started) / 60_000) + 1;
     expect(door).toBeGreaterThan(0);
-    expect(door).toBeLessThanOrEqual(2 * 11 * minutes);
+    expect(door).toBeLessThanOrEqual(2 * 14 * minutes);
   }, 180_000);
 });
