@@ -131,7 +131,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('access granted a
     const said = (answer.body as unknown as AuditQueryResponse).entries.map((e) => [whatWords(e), entryDetail(e, wall)]);
     expect(said).toEqual(
       expect.arrayContaining([
-        ['password checked by the server', 'password checked by the server, ticket issued until 2026-12-29 10:00'],
+        ['password checked by the server', 'password checked by the server, ticket issued until 2026-12-29 10:00 GMT'],
         ['signed in', 'signed in at the workstation (password checked by the server)'],
       ]),
     );
@@ -160,7 +160,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('access granted a
     expect(next).toMatchObject({ operator: 'dan', workstation: 'WS-B' });
     expect(tally).toMatchObject({ operator: 'workstation WS-B', workstation: 'WS-B', force: 'DMO' });
     expect(carried(tally!)).toMatchObject({ reason: 'revoked', count: 3, typed: 'carol' });
-    expect(entryDetail({ ...tally!, seq: 2 }, wall)).toBe('sign-in refused: the workstation’s access was withdrawn; from 127.0.0.1; 3 more attempts between 2026-11-29 10:00:00 and 10:00:00; names typed: carol');
+    expect(entryDetail({ ...tally!, seq: 2 }, wall)).toBe('sign-in refused: the workstation’s access was withdrawn; from 127.0.0.1; 3 more attempts between 2026-11-29 10:00:00 GMT and 10:00:00 GMT; names typed: carol');
     // No password was checked, so none of it counts toward a lockout of the names typed.
     expect(await storage.signInFailures('priya')).toEqual([]);
     expect(await storage.signInFailures('carol')).toEqual([]);

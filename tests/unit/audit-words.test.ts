@@ -122,7 +122,7 @@ const SAMPLES: Record<AuditKind, { entry: AuditEntryView; words: string }[]> = {
     { entry: view('sign-in', 'operator.signedIn', { mode: 'offline' }), words: 'signed in at the workstation while the server was out of reach (password checked against its own copy)' },
   ],
   'ticket-issued': [
-    { entry: view('ticket-issued', 'access.signIn', { checkedBy: 'server', ticketUntil: '2026-12-31T09:00:00.000Z' }, { recordKind: 'operator', recordId: 'bob' }), words: 'password checked by the server, ticket issued until 2026-12-31 09:00' },
+    { entry: view('ticket-issued', 'access.signIn', { checkedBy: 'server', ticketUntil: '2026-12-31T09:00:00.000Z' }, { recordKind: 'operator', recordId: 'bob' }), words: 'password checked by the server, ticket issued until 2026-12-31 09:00 GMT' },
   ],
   enrolment: [
     { entry: view('enrolment', 'access.enrol', { clientId: 'c-9', force: 'DMO', referenceGeneration: 1 }, { recordKind: 'workstation', recordId: 'WS-B', operator: 'workstation WS-B' }), words: 'enrolled for force DMO; client id c-9' },
@@ -140,7 +140,7 @@ const SAMPLES: Record<AuditKind, { entry: AuditEntryView; words: string }[]> = {
     },
     {
       entry: view('access-refused', 'access.device', { reason: 'unknown token', request: 'sending commands', source: '10.0.0.9', count: 41, from: '2026-12-01T09:00:05.000Z', to: '2026-12-01T09:00:58.000Z' }, { recordKind: 'workstation', recordId: 'unknown' }),
-      words: 'sending commands refused: a device token this server does not know; from 10.0.0.9; 41 more attempts between 2026-12-01 09:00:05 and 09:00:58',
+      words: 'sending commands refused: a device token this server does not know; from 10.0.0.9; 41 more attempts between 2026-12-01 09:00:05 GMT and 09:00:58 GMT',
     },
     {
       entry: view('access-refused', 'incident.update', { reason: 'sign-in not good', request: 'the command', said: 'bob’s sign-in tickets were revoked by an administrator; sign in again' }, { recordKind: 'workstation', recordId: 'DESK-1' }),

@@ -85,8 +85,9 @@ function detailWords(entry: AuditEntryView, carried: Record<string, unknown>, wa
       const count = typeof carried.count === 'number' ? carried.count : 1;
       const from = text('from');
       const to = text('to');
-      const at = (instant: string) => `${wall.date(Date.parse(instant))} ${wall.timeWithSeconds(Date.parse(instant))}`;
-      const times = from && to ? `${count} more attempt${count === 1 ? '' : 's'} between ${at(from)} and ${wall.timeWithSeconds(Date.parse(to))}` : null;
+      // To the second, with the zone's mark, as the answers' other instants have it.
+      const at = (instant: string) => `${wall.timeWithSeconds(Date.parse(instant))} ${wall.mark(Date.parse(instant))}`;
+      const times = from && to ? `${count} more attempt${count === 1 ? '' : 's'} between ${wall.date(Date.parse(from))} ${at(from)} and ${at(to)}` : null;
       const what = entry.kind === 'enrolment-refused' ? 'enrolment refused' : `${text('request') ?? 'request'} refused`;
       return join(`${what}: ${accessRefusalWords(text('reason') ?? '')}`, text('claimed') ? `claimed ${text('claimed')}` : null, text('source') ? `from ${text('source')}` : null, times, text('typed') ? `names typed: ${text('typed')}` : null, text('said'));
     }
