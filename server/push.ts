@@ -11,7 +11,7 @@ import {
   type CommandOutcome,
   type PushResponse,
 } from '../shared/sync/protocol';
-import { HttpError } from './http/read-body';
+import { AccessRefused, HttpError } from './http/read-body';
 import { revokedTicketWords } from './access/revocation-words';
 import { planCommand, refusalPlan, refusalRecord, ticketRefusalPlan, type ServerRules } from './commands/plan-command';
 import type { BatchCommand, CommandPlan, EnrolledDevice, LoggedCommand, ProcessResult, ServerStorage } from './storage/storage';
@@ -22,6 +22,8 @@ import { claimsOfflineRefusal, countOfflineRefusal, offlineRefusalProblem } from
 import { lockoutRulesOf } from './access/sign-in-lockout';
 import { isDeadlineClaim } from '../shared/domain/automatic';
 import { outcomeForClient } from './outcome-for-client';
+import { accessAuditDraft } from './audit/access-audit';
+import type { AuditDraft } from './audit/audit-chain';
 import { afterAccountCommand } from './access/account-effects';
 import type { Logger } from 'pino';
 
@@ -56,7 +58,7 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
   const batch = PushBatch.safeParse(body);
   if (!batch.success) throw new HttpError(400, `push: ${describeIssues(batch.error)}`);
   const { clientId, schemaVersion } = batch.data;
-  if (clientId !== deps.device.clientId) throw new HttpError(403, 'a workstation may push only its own commands');
+  if (clientId !== deps.device.clientId) throw new AccessRefused(null, 'as another workstation', 'a workstation may push only its own commands');
   if (schemaVersion < MIN_CLIENT_SCHEMA_VERSION || schemaVersion > SCHEMA_VERSION) {
     const update = schemaVersion < MIN_CLIENT_SCHEMA_VERSION ? 'update the workstation' : 'update the server';
     throw new HttpError(
@@ -121,6 +123,7 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
   // A command already taken by another in its place or under its id stops the push (409 below); a gap stops it too.
   const replayed = (result: ProcessResult, index: number) => (result.kind === 'duplicate' ? replayProblem(result.sent, { ...planned[index]!.sent, clientId }) : null);
   const results = await deps.storage.processBatch(planned, (result, index) => result.kind !== 'out_of_order' && replayed(result, index) === null);
+  const ticketRefusals: AuditDraft[] = [];
   for (const [index, result] of results.entries()) {
     const replay = replayed(result, index);
     if (replay) throw new HttpError(409, replay);
@@ -136,6 +139,7 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
         'command processed',
       );
       const { parsed, written } = planned[index]!;
+      if (outcome.status === 'rejected' && outcome.code === 'unauthenticated' && parsed) ticketRefusals.push(ticketRefusalAudit(parsed, outcome.reason, deps.device, deps.rules.now()));
       if (outcome.status === 'applied' && parsed) {
         await afterAccountCommand(parsed, deps.storage, deps.rules.now(), deps.device.force);
         if (isWorkstationFact(parsed.name)) await countOfflineRefusal(parsed, deps.device, deps.storage, deps.rules.now(), lockoutRulesOf(deps.rules.config));
@@ -144,7 +148,30 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
       if (result.wrote) deps.onApplied(result.head, written.changes);
     }
   }
+  // Once, for the commands refused for their ticket (a retry of one is answered from the log, and adds none).
+  if (ticketRefusals.length > 0) await deps.storage.appendAuditEntries(ticketRefusals);
   return { outcomes, lastClientSeq: progressAfter(results) ?? (await deps.storage.lastClientSeq(clientId)) };
+}
+
+/**
+ * The audit entry of a command refused for its operator's ticket (revoked, expired, another's, forged): an access
+ * refused to the operator it names, at the enrolled workstation that sent it, under the command's own name, at the
+ * workstation's time and the server's, with the refusal in words. Written after the refusal itself is stored (its
+ * refusal record and command log row are the room's; this is the auditor's), never the ticket.
+ */
+function ticketRefusalAudit(command: CommandEnvelope, said: string, device: EnrolledDevice, now: number): AuditDraft {
+  const draft = accessAuditDraft({
+    kind: 'access-refused',
+    action: command.name,
+    by: command.operator,
+    subject: { kind: 'workstation', id: device.workstation },
+    workstation: device.workstation,
+    clientId: device.clientId,
+    force: device.force,
+    at: new Date(now).toISOString(),
+    details: { reason: 'sign-in not good', request: 'the command', said },
+  });
+  return { ...draft, issuedAt: command.issuedAt, commandId: command.commandId };
 }
 
 /**

@@ -83,6 +83,12 @@ export interface Revocation {
   reason: string;
 }
 
+/** A revoked workstation's revocation, with the workstation it was (its name and force), for the refusal's audit entry. */
+export interface RevokedDevice extends Revocation {
+  workstation: string;
+  force: ForceCode | null;
+}
+
 /**
  * A question to the audit log as the storages answer it. `record`: entries about one record, newest (highest seq)
  * first. `operator`: one operator's entries issued in [from, to) (ISO-8601 UTC, as the workstation said), newest
@@ -222,7 +228,7 @@ export interface ServerStorage {
    */
   revokedAmong(kind: Revocation['kind'], subjects: readonly string[]): Promise<string[]>;
   /** The revocation of the workstation this device token was given to; null for a token unknown or not revoked. */
-  revocationOfToken(tokenHash: string): Promise<Revocation | null>;
+  revocationOfToken(tokenHash: string): Promise<RevokedDevice | null>;
   /**
    * Sets an operator's password hash, as set for `force` (the administrator's or the operators file's; null only in
    * tests of one force); `audit`: its entries (an administrator's reset), in the same transaction.

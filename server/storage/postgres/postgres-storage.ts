@@ -4,7 +4,7 @@ import type { StateView } from '../../../shared/commands/types';
 import type { Logger } from 'pino';
 import { keyString, parseRecord, type AnyRecord } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse, RecordChange } from '../../../shared/sync/protocol';
-import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type Decision, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type ServerStorage, type StoredCredential } from '../storage';
+import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type Decision, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type StoredCredential } from '../storage';
 import { openEntries, sealedRecords } from '../../audit/audit-seal';
 import { erasedWith, erasureBlockedBy, erasureProblem } from '../../../shared/domain/erasure';
 import { measureDocs } from '../measure-docs';
@@ -508,10 +508,10 @@ export class PostgresStorage implements ServerStorage {
     });
   }
 
-  async revocationOfToken(tokenHash: string): Promise<Revocation | null> {
+  async revocationOfToken(tokenHash: string): Promise<RevokedDevice | null> {
     return inTransaction(this.connections, ONE_STATEMENT, async (tx) => {
-      const { rows } = await tx.query<Revocation>(
-        `SELECT r.kind, r.subject, r.revoked_at AS "revokedAt", r.reason FROM devices d
+      const { rows } = await tx.query<RevokedDevice>(
+        `SELECT r.kind, r.subject, r.revoked_at AS "revokedAt", r.reason, d.workstation, d.force FROM devices d
          JOIN revocations r ON r.kind = 'device' AND r.subject = d.client_id WHERE d.token_hash = $1`,
         [tokenHash],
       );

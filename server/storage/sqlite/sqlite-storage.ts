@@ -8,7 +8,7 @@ import { openSqlite, type Db } from '../../../node-common/sqlite';
 import { storeFaultOf, type StoreFault } from '../../../node-common/store-faults';
 import { WalUpkeep } from '../../../node-common/wal-upkeep';
 import { StorageUnavailableError } from '../storage-unavailable';
-import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type LoggedCommand, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type ServerStorage, type StoredCredential } from '../storage';
+import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type LoggedCommand, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type StoredCredential } from '../storage';
 import { newRecordKey, openEntries, sealDrafts, sealedRecords, type RecordKeyBytes } from '../../audit/audit-seal';
 import { erasedWith, erasureBlockedBy, erasureProblem } from '../../../shared/domain/erasure';
 import { checkpointWal } from '../../../node-common/wal-upkeep';
@@ -77,7 +77,7 @@ export class SqliteStorage implements ServerStorage {
         SELECT client_id AS clientId, workstation, force, token_hash AS tokenHash, enrolled_at AS enrolledAt FROM devices
         WHERE token_hash = ? AND NOT EXISTS (SELECT 1 FROM revocations WHERE kind = 'device' AND subject = devices.client_id)`),
       revocationOfToken: db.prepare(`
-        SELECT r.kind, r.subject, r.revoked_at AS revokedAt, r.reason FROM devices d
+        SELECT r.kind, r.subject, r.revoked_at AS revokedAt, r.reason, d.workstation, d.force FROM devices d
         JOIN revocations r ON r.kind = 'device' AND r.subject = d.client_id WHERE d.token_hash = ?`),
       revocation: db.prepare(`SELECT kind, subject, revoked_at AS revokedAt, reason FROM revocations WHERE kind = ? AND subject = ?`),
       revokedAmong: db.prepare(`SELECT subject FROM revocations WHERE kind = ? AND subject IN (SELECT value FROM json_each(?))`),
@@ -583,8 +583,8 @@ export class SqliteStorage implements ServerStorage {
     );
   }
 
-  async revocationOfToken(tokenHash: string): Promise<Revocation | null> {
-    return (this.statements.revocationOfToken.get(tokenHash) as Revocation | undefined) ?? null;
+  async revocationOfToken(tokenHash: string): Promise<RevokedDevice | null> {
+    return (this.statements.revocationOfToken.get(tokenHash) as RevokedDevice | undefined) ?? null;
   }
 
   async revocation(kind: Revocation['kind'], subject: string): Promise<Revocation | null> {
