@@ -18,7 +18,7 @@ import type { BatchCommand, CommandPlan, EnrolledDevice, LoggedCommand, ProcessR
 import type { AnyRecord } from '../shared/domain/records';
 import { checkTicket } from './access/tickets';
 import { isFact, isWorkstationFact } from '../shared/domain/operator';
-import { claimsOfflineRefusal, countOfflineRefusal, offlineRefusalProblem } from './access/offline-refusals';
+import { claimsOfflineRefusal, countingOfflineRefusal, offlineRefusalProblem } from './access/offline-refusals';
 import { lockoutRulesOf } from './access/sign-in-lockout';
 import { isDeadlineClaim } from '../shared/domain/automatic';
 import { outcomeForClient } from './outcome-for-client';
@@ -110,7 +110,9 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
       // (checked, and refused once revoked, before the batch was read) vouches for the workstation, and the rules take
       // from a relay only its allowlist (shared/domain/relay.ts), refusing anything else with the reason.
       const ticketProblem = enrolmentAlone ? null : checkTicket(deps.ticketSecret, ticket, { operator, clientId, issuedAt: Date.parse(issuedAt), now: deps.rules.now(), ...revoked, fact: isFact(envelope.data.name) || isDeadlineClaim(envelope.data.name) });
-      const plan = ticketProblem ? ticketRefusalPlan(envelope.data, ticketProblem, deps.rules) : planCommand(envelope.data, deps.rules);
+      const decided = ticketProblem ? ticketRefusalPlan(envelope.data, ticketProblem, deps.rules) : planCommand(envelope.data, deps.rules);
+      // A wrong password refused offline counts toward the server's lock of the name in the push's own transaction.
+      const plan = isWorkstationFact(envelope.data.name) ? countingOfflineRefusal(decided, envelope.data, deps.device, deps.rules.now(), lockoutRulesOf(deps.rules.config)) : decided;
       planned.push({ envelope: envelope.data, plan: remembering(plan, written), processedAt, sent: { ...envelope.data, content: envelope.data }, parsed: envelope.data, written });
     } else {
       const identity = identities[index]!.data!;
@@ -142,7 +144,6 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
       if (outcome.status === 'rejected' && outcome.code === 'unauthenticated' && parsed) ticketRefusals.push(ticketRefusalAudit(parsed, outcome.reason, deps.device, deps.rules.now()));
       if (outcome.status === 'applied' && parsed) {
         await afterAccountCommand(parsed, deps.storage, deps.rules.now(), deps.device.force);
-        if (isWorkstationFact(parsed.name)) await countOfflineRefusal(parsed, deps.device, deps.storage, deps.rules.now(), lockoutRulesOf(deps.rules.config));
         deps.onCommandApplied?.(parsed);
       }
       if (result.wrote) deps.onApplied(result.head, written.changes);
@@ -198,6 +199,8 @@ function remembering(plan: CommandPlan, into: { changes: AnyRecord[] }): Command
   return {
     reads: plan.reads,
     ...(plan.thenReads ? { thenReads: plan.thenReads } : {}),
+    ...(plan.signInFailure ? { signInFailure: plan.signInFailure } : {}),
+    ...(plan.named ? { named: plan.named } : {}),
     force: plan.force,
     decide(state, nextSerial) {
       const decision = plan.decide(state, nextSerial);

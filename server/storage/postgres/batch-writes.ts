@@ -23,7 +23,11 @@ export class BatchWrites {
   /** Records' documents (JSON text) as the batch stands, by key; null for one known not to exist. */
   private readonly known = new Map<string, string | null>();
   /** Applied commands whose audit entries are drafted at the end (see auditLater). */
-  private readonly audits: { envelope: CommandEnvelope; processedAt: string; records: AnyRecord[]; force: ForceCode | null; before: Map<string, string | null | undefined> }[] = [];
+  private readonly audits: { envelope: CommandEnvelope; processedAt: string; records: AnyRecord[]; force: ForceCode | null; before: Map<string, string | null | undefined>; also: AuditDraft[] }[] = [];
+  /** Failed sign-ins the batch's commands count (CommandPlan.signInFailure), written with the rest. */
+  private readonly failures: { key: string; at: string }[] = [];
+  /** Failed sign-ins stored before the batch, by key, as read once (see signInFailures). */
+  private readonly failuresBefore = new Map<string, number[]>();
   /** The newest audit entry as the batch stands; undefined until read. */
   private auditHead: { seq: number; hash: string } | null | undefined = undefined;
   /** Serials drawn by commands that wrote records (kept only with those, as one command at a time would). */
@@ -32,6 +36,8 @@ export class BatchWrites {
   private readonly loggedNow = new Map<string, LoggedRow>();
   /** Commands of the batch whose arguments the command log does not keep (see write: a look at a record erased since). */
   private readonly argsCleared = new Set<string>();
+  /** Records known to have been erased (withdrawn, their documents null), by key. */
+  private readonly erased = new Set<string>();
 
   /**
    * `head`: the sequence when the batch took the lock; `basis`: what was read for the batch up front (readBatchBasis):
@@ -47,6 +53,7 @@ export class BatchWrites {
     for (const key of keys) {
       const doc = basis.docs.get(keyString(key));
       this.known.set(keyString(key), doc === undefined || doc === 'null' ? null : doc);
+      if (doc === 'null') this.erased.add(keyString(key));
     }
     this.auditHead = basis.auditHead;
   }
@@ -85,9 +92,34 @@ export class BatchWrites {
    * what it was before this command, as the batch stood (a record the batch has not touched or read, as the
    * database has it, read then for all such at once).
    */
-  auditLater(envelope: CommandEnvelope, processedAt: string, records: readonly AnyRecord[], force: ForceCode | null): void {
+  auditLater(envelope: CommandEnvelope, processedAt: string, records: readonly AnyRecord[], force: ForceCode | null, also: readonly AuditDraft[] = []): void {
     const before = new Map<string, string | null | undefined>(records.map((record) => [keyString(record), this.known.get(keyString(record))]));
-    this.audits.push({ envelope, processedAt, records: [...records], force, before });
+    this.audits.push({ envelope, processedAt, records: [...records], force, before, also: [...also] });
+  }
+
+  /** The failed sign-ins counted under `key` (epoch ms, oldest first): those stored, read once, and the batch's own. */
+  async signInFailures(tx: PoolClient, key: string): Promise<number[]> {
+    if (!this.failuresBefore.has(key)) {
+      const { rows } = await tx.query<{ at: string }>('SELECT failed_at AS at FROM sign_in_failures WHERE operator = $1 ORDER BY failed_at', [text(key)]);
+      this.failuresBefore.set(key, rows.map((row) => Date.parse(row.at)));
+    }
+    const held = this.failures.filter((failure) => failure.key === key).map((failure) => Date.parse(failure.at));
+    return [...this.failuresBefore.get(key)!, ...held].sort((a, b) => a - b);
+  }
+
+  /** Holds a failed sign-in a command counts (`at`, ISO-8601), written with the batch. */
+  noteSignInFailure(key: string, at: string): void {
+    this.failures.push({ key, at });
+  }
+
+  /** Whether a record learnt (see learn) was erased: a withdrawal in the database, its document null. */
+  isErased(key: RecordKey): boolean {
+    return this.erased.has(keyString(key));
+  }
+
+  /** The command log keeps no arguments of this command of the batch (a refused one naming a record erased since). */
+  clearArgs(commandId: string): void {
+    this.argsCleared.add(commandId);
   }
 
   /** Writes a command's records, each at the next number; returns the head after them. */
@@ -153,15 +185,18 @@ export class BatchWrites {
       }
       const erasedOwner = (record: { kind: string; id: string }) => owners.get(`${record.kind}:${record.id}`) ?? null;
       const drafts: AuditDraft[] = [];
-      for (const { envelope, processedAt, records, force, before } of this.audits) {
+      for (const { envelope, processedAt, records, force, before, also } of this.audits) {
         const beforeOf = (record: { kind: string; id: string }) => {
           const known = before.get(`${record.kind}:${record.id}`);
           return known === undefined ? docs.get(`${record.kind}:${record.id}`) : known === null ? undefined : (JSON.parse(known) as unknown);
         };
-        drafts.push(...auditDrafts(envelope, processedAt, records, beforeOf, force, erasedOwner).map(storable));
+        drafts.push(...auditDrafts(envelope, processedAt, records, beforeOf, force, erasedOwner).map(storable), ...also.map(storable));
       }
       // Sealed under their records' keys (one question for the batch), then chained: the chain hashes what is stored.
       audit = chainEntries(this.auditHead === undefined ? head : this.auditHead, await sealWithKeys(tx, drafts));
+    }
+    if (this.failures.length > 0) {
+      await tx.query('INSERT INTO sign_in_failures (operator, failed_at) SELECT * FROM unnest($1::text[], $2::text[])', [this.failures.map((f) => text(f.key)), this.failures.map((f) => f.at)]);
     }
     await writeBatch(tx, {
       audit,
@@ -181,6 +216,7 @@ export class BatchWrites {
       const doc = docs.get(keyString(key));
       // An erased record (a withdrawal: its document null) is no record to a command.
       this.known.set(keyString(key), doc === undefined || doc === null ? null : JSON.stringify(doc));
+      if (doc === null) this.erased.add(keyString(key));
     }
     if (this.auditHead === undefined) this.auditHead = head;
   }
