@@ -110,7 +110,10 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
       // (checked, and refused once revoked, before the batch was read) vouches for the workstation, and the rules take
       // from a relay only its allowlist (shared/domain/relay.ts), refusing anything else with the reason.
       const ticketProblem = enrolmentAlone ? null : checkTicket(deps.ticketSecret, ticket, { operator, clientId, issuedAt: Date.parse(issuedAt), now: deps.rules.now(), ...revoked, fact: isFact(envelope.data.name) || isDeadlineClaim(envelope.data.name) });
-      const decided = ticketProblem ? ticketRefusalPlan(envelope.data, ticketProblem, deps.rules) : planCommand(envelope.data, deps.rules);
+      // One refused for its ticket brings the auditor's entry, written in the push's transaction with the refusal.
+      const decided = ticketProblem
+        ? { ...ticketRefusalPlan(envelope.data, ticketProblem, deps.rules), audit: [ticketRefusalAudit(envelope.data, ticketProblem, deps.device, deps.rules.now())] }
+        : planCommand(envelope.data, deps.rules);
       // A wrong password refused offline counts toward the server's lock of the name in the push's own transaction.
       const plan = isWorkstationFact(envelope.data.name) ? countingOfflineRefusal(decided, envelope.data, deps.device, deps.rules.now(), lockoutRulesOf(deps.rules.config)) : decided;
       planned.push({ envelope: envelope.data, plan: remembering(plan, written), processedAt, sent: { ...envelope.data, content: envelope.data }, parsed: envelope.data, written });
@@ -125,7 +128,6 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
   // A command already taken by another in its place or under its id stops the push (409 below); a gap stops it too.
   const replayed = (result: ProcessResult, index: number) => (result.kind === 'duplicate' ? replayProblem(result.sent, { ...planned[index]!.sent, clientId }) : null);
   const results = await deps.storage.processBatch(planned, (result, index) => result.kind !== 'out_of_order' && replayed(result, index) === null);
-  const ticketRefusals: AuditDraft[] = [];
   for (const [index, result] of results.entries()) {
     const replay = replayed(result, index);
     if (replay) throw new HttpError(409, replay);
@@ -141,7 +143,6 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
         'command processed',
       );
       const { parsed, written } = planned[index]!;
-      if (outcome.status === 'rejected' && outcome.code === 'unauthenticated' && parsed) ticketRefusals.push(ticketRefusalAudit(parsed, outcome.reason, deps.device, deps.rules.now()));
       if (outcome.status === 'applied' && parsed) {
         await afterAccountCommand(parsed, deps.storage, deps.rules.now(), deps.device.force);
         deps.onCommandApplied?.(parsed);
@@ -149,16 +150,15 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
       if (result.wrote) deps.onApplied(result.head, written.changes);
     }
   }
-  // Once, for the commands refused for their ticket (a retry of one is answered from the log, and adds none).
-  if (ticketRefusals.length > 0) await deps.storage.appendAuditEntries(ticketRefusals);
   return { outcomes, lastClientSeq: progressAfter(results) ?? (await deps.storage.lastClientSeq(clientId)) };
 }
 
 /**
  * The audit entry of a command refused for its operator's ticket (revoked, expired, another's, forged): an access
  * refused to the operator it names, at the enrolled workstation that sent it, under the command's own name, at the
- * workstation's time and the server's, with the refusal in words. Written after the refusal itself is stored (its
- * refusal record and command log row are the room's; this is the auditor's), never the ticket.
+ * workstation's time and the server's, with the refusal in words. Written in the same transaction as the refusal
+ * itself (its refusal record and command log row are the room's; this is the auditor's), once: a retry of the command
+ * is answered from the log. Never the ticket.
  */
 function ticketRefusalAudit(command: CommandEnvelope, said: string, device: EnrolledDevice, now: number): AuditDraft {
   const draft = accessAuditDraft({
@@ -201,6 +201,7 @@ function remembering(plan: CommandPlan, into: { changes: AnyRecord[] }): Command
     ...(plan.thenReads ? { thenReads: plan.thenReads } : {}),
     ...(plan.signInFailure ? { signInFailure: plan.signInFailure } : {}),
     ...(plan.named ? { named: plan.named } : {}),
+    ...(plan.audit ? { audit: plan.audit } : {}),
     force: plan.force,
     decide(state, nextSerial) {
       const decision = plan.decide(state, nextSerial);

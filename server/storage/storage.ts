@@ -35,6 +35,11 @@ export interface CommandPlan {
    */
   named?: RecordKey[];
   /**
+   * Entries the command brings whatever its decision (for one refused for its ticket, the auditor's `access-refused`),
+   * chained after its own in its transaction: never a refusal stored without its entry, nor the reverse.
+   */
+  audit?: AuditDraft[];
+  /**
    * A failed sign-in the command counts toward a lockout once applied (a wrong password refused at a workstation
    * while the server was out of reach: server/access/offline-refusals.ts), noted in the command's own transaction,
    * with the audit entries it brings: the count and the command's entries stand or fall together.

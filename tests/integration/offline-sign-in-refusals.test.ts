@@ -8,7 +8,8 @@ import { LinkError } from '../../main/sync/server-link';
 import { startPostgres, type TestPostgres } from '../fakes/postgres';
 import { call, refusalOf, silentLog } from '../fakes/fixtures';
 import { inProcessRoom } from '../fakes/in-process-room';
-import { fixedRules, postgresFactory, sqliteFactory } from '../fakes/storages';
+import { createIncidentCommand, fixedRules, postgresFactory, sqliteFactory } from '../fakes/storages';
+import type { ServerStorage } from '../../server/storage/storage';
 import { deviceOf, registerTestOperators } from '../fakes/access';
 import { handlePush } from '../../server/push';
 import { TICKET_SECRET } from '../../server/access/access-routes';
@@ -159,6 +160,23 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('sign-ins refused
 
 // The server counts a wrong password refused offline in the push's own transaction: a server that stops just after
 // the push committed (before answering) has the refusals' entries and their count together, or neither.
+/** The storage of a server that stops once a push's transaction has committed: nothing it asks after that is done. */
+function stoppingAfterCommit(storage: ServerStorage): ServerStorage {
+  let stopped = false;
+  return new Proxy(storage, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (stopped) return Promise.reject(new Error('the server stopped'));
+        const result: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
+        if (property === 'processBatch') void (result as Promise<unknown>).then(() => (stopped = true), () => undefined);
+        return result;
+      };
+    },
+  });
+}
+
 describe.each([sqliteFactory, postgresFactory(() => cluster)])('a refused sign-in counted with its push on $name', (factory) => {
   it('keeps the count and the lock when the server stops right after the push commits', async () => {
     const opened = await factory.open();
@@ -179,20 +197,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('a refused sign-i
         workstation: 'WS-TEST',
         schemaVersion: SCHEMA_VERSION,
       }));
-      // The server stops once the push's transaction has committed: nothing it asks of the storage after that is done.
-      let stopped = false;
-      const stopping = new Proxy(storage, {
-        get(target, property, receiver) {
-          const value: unknown = Reflect.get(target, property, receiver);
-          if (typeof value !== 'function') return value;
-          return (...args: unknown[]) => {
-            if (stopped) return Promise.reject(new Error('the server stopped'));
-            const result: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
-            if (property === 'processBatch') void (result as Promise<unknown>).then(() => (stopped = true), () => undefined);
-            return result;
-          };
-        },
-      });
+      const stopping = stoppingAfterCommit(storage);
       const ticketSecret = await storage.secret(TICKET_SECRET);
       await handlePush({ clientId, schemaVersion: SCHEMA_VERSION, commands: facts }, { storage: stopping, rules: fixedRules, log: silentLog, device: deviceOf(clientId), ticketSecret, onApplied: () => {} }).catch(() => undefined);
 
@@ -201,6 +206,28 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('a refused sign-i
       expect(JSON.parse(entries.at(-1)!.after!)).toMatchObject({ failures: 5, counted: 'with sign-ins refused at the workstation while the server was out of reach' });
       // The five count toward the server's own lock: dan's right password is refused online until it lifts.
       expect(await storage.signInFailures('dan')).toHaveLength(5);
+      expect(await verifyStorage(storage)).toMatchObject({ intact: true });
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('keeps the auditor’s entry of a command refused for its ticket when the server stops right after the push commits', async () => {
+    const opened = await factory.open();
+    try {
+      const storage = opened.storage;
+      await registerTestOperators(storage, fixedRules, ['dan']);
+      const clientId = randomUUID();
+      const command = createIncidentCommand(clientId, 1, { operator: 'dan', ticket: 'not-a-ticket' });
+      const ticketSecret = await storage.secret(TICKET_SECRET);
+      await handlePush({ clientId, schemaVersion: SCHEMA_VERSION, commands: [command] }, { storage: stoppingAfterCommit(storage), rules: fixedRules, log: silentLog, device: deviceOf(clientId), ticketSecret, onApplied: () => {} }).catch(() => undefined);
+      // Refused (held at its workstation), and the refusal is in the audit log beside it, naming dan and the command.
+      expect(await storage.lastClientSeq(clientId)).toBe(1);
+      const refused = (await storage.auditEntries(0, 100_000)).filter((e) => e.kind === 'access-refused');
+      expect(refused).toEqual([expect.objectContaining({ operator: 'dan', command: 'incident.create', commandId: command.commandId })]);
+      // Sent again, it is answered from the log, and adds no second entry.
+      await handlePush({ clientId, schemaVersion: SCHEMA_VERSION, commands: [command] }, { storage, rules: fixedRules, log: silentLog, device: deviceOf(clientId), ticketSecret, onApplied: () => {} });
+      expect((await storage.auditEntries(0, 100_000)).filter((e) => e.kind === 'access-refused')).toHaveLength(1);
       expect(await verifyStorage(storage)).toMatchObject({ intact: true });
     } finally {
       await opened.close();

@@ -24,6 +24,8 @@ export class BatchWrites {
   private readonly known = new Map<string, string | null>();
   /** Applied commands whose audit entries are drafted at the end (see auditLater). */
   private readonly audits: { envelope: CommandEnvelope; processedAt: string; records: AnyRecord[]; force: ForceCode | null; before: Map<string, string | null | undefined>; also: AuditDraft[] }[] = [];
+  /** Entries commands of the batch bring whatever their decisions (CommandPlan.audit), chained after the rest. */
+  private readonly also: AuditDraft[] = [];
   /** Failed sign-ins the batch's commands count (CommandPlan.signInFailure), written with the rest. */
   private readonly failures: { key: string; at: string }[] = [];
   /** Failed sign-ins stored before the batch, by key, as read once (see signInFailures). */
@@ -107,6 +109,11 @@ export class BatchWrites {
     return [...this.failuresBefore.get(key)!, ...held].sort((a, b) => a - b);
   }
 
+  /** Holds entries a command brings whatever its decision (CommandPlan.audit), written with the batch. */
+  auditAlso(drafts: readonly AuditDraft[]): void {
+    this.also.push(...drafts);
+  }
+
   /** Holds a failed sign-in a command counts (`at`, ISO-8601), written with the batch. */
   noteSignInFailure(key: string, at: string): void {
     this.failures.push({ key, at });
@@ -165,7 +172,7 @@ export class BatchWrites {
    */
   async write(tx: PoolClient, before: number, notify: BatchWrite['notify']): Promise<void> {
     let audit: AuditEntry[] = [];
-    if (this.audits.length > 0) {
+    if (this.audits.length > 0 || this.also.length > 0) {
       // The records no command of the batch had known before writing them, as the database has them, and those its
       // audit entries name beyond what it wrote (auditReads: the record another force looked at): one question, and
       // none when every record was known (the chain's head was read with the batch's records).
@@ -192,6 +199,7 @@ export class BatchWrites {
         };
         drafts.push(...auditDrafts(envelope, processedAt, records, beforeOf, force, erasedOwner).map(storable), ...also.map(storable));
       }
+      drafts.push(...this.also.map(storable));
       // Sealed under their records' keys (one question for the batch), then chained: the chain hashes what is stored.
       audit = chainEntries(this.auditHead === undefined ? head : this.auditHead, await sealWithKeys(tx, drafts));
     }

@@ -314,6 +314,7 @@ export class PostgresStorage implements ServerStorage {
     }
     // Its audit entries compare each record with what it was before this command: drafted when the batch is written.
     if (decision.status === 'applied') batch.auditLater(envelope, processedAt, records, plan.force, counted);
+    if (plan.audit) batch.auditAlso(plan.audit);
     const head = batch.writeRecords(records);
     // Serials drawn are kept only with the records that carry them, as in SQLite.
     if (records.length > 0) for (const [name, value] of drawn) batch.drawCounter(name, value);

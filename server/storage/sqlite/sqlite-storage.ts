@@ -316,6 +316,7 @@ export class SqliteStorage implements ServerStorage {
       this.logCommand(namesErased || refusedErased ? { ...envelope, args: null } : envelope, outcome, processedAt);
       // In this command's savepoint: the count and its lockout entry stand or fall with the command and its entries.
       if (failureKey !== null) this.noteFailureNow(failureKey, plan.signInFailure!);
+      if (plan.audit) this.chainAudit(plan.audit);
       return { kind: 'processed', outcome, head, wrote: head !== before };
     })();
   }
