@@ -6,10 +6,10 @@ import { WebSocketServer } from 'ws';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import { describeIssues } from '../shared/validation';
-import { PROTOCOL_PATHS, SCHEMA_VERSION, MIN_CLIENT_SCHEMA_VERSION, type CommandEnvelope, type LiveMessage, type RecordChange, type ServerMode } from '../shared/sync/protocol';
+import { PROTOCOL_PATHS, SignInRequest, SCHEMA_VERSION, MIN_CLIENT_SCHEMA_VERSION, type CommandEnvelope, type LiveMessage, type RecordChange, type ServerMode } from '../shared/sync/protocol';
 import type { ExerciseClock } from '../shared/domain/exercise-clock';
 import { modeRefusal } from './access/server-mode';
-import { HttpError, readJsonBody } from './http/read-body';
+import { AccessRefused, HttpError, readJsonBody } from './http/read-body';
 import { LiveHub } from './live-hub';
 import { handlePush } from './push';
 import { pageForClient } from './outcome-for-client';
@@ -23,9 +23,10 @@ import { deliveryOf } from './shares/share-delivery';
 import { serverSharePolicy } from './share-policy';
 import { commonPriorityIn } from '../shared/domain/common-priority';
 import { findIncidentType } from '../shared/domain/force-config';
-import { authenticateDevice } from './access/device-tokens';
-import { handleEnrol, handleSignIn, TICKET_SECRET } from './access/access-routes';
+import { authenticateDevice, type DeviceRefusal } from './access/device-tokens';
+import { handleEnrol, handleSignIn, TICKET_SECRET, type EnrolRefusal } from './access/access-routes';
 import { lockoutRulesOf } from './access/sign-in-lockout';
+import { RefusalTally } from './access/refusal-tally';
 import { handleAdmin } from './access/admin-routes';
 import { StorageUnavailableError } from './storage/storage-unavailable';
 import { SYSTEM_DOWN, type ExerciseOutages } from '../shared/training/exercise-outages';
@@ -139,7 +140,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   const rulesOfDevice = (device: EnrolledDevice): ServerRules => {
     const own = rulesOfForce(rules, device.force);
     if (own) return own;
-    throw new HttpError(403, device.force ? `this server does not serve force ${device.force}, which this workstation was enrolled for` : 'this workstation belongs to no force, so it may do nothing: enrol it again for its force');
+    throw new AccessRefused(null, 'force not served', device.force ? `this server does not serve force ${device.force}, which this workstation was enrolled for` : 'this workstation belongs to no force, so it may do nothing: enrol it again for its force');
   };
   const lockoutOf = (device: EnrolledDevice) => lockoutRulesOf(rulesOfDevice(device).config);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
@@ -168,6 +169,62 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     );
   });
 
+  // Refusals at the door, before anyone has proved who they are, are audited tallied (server/access/refusal-tally.ts).
+  const tally = new RefusalTally(storage, () => rules.now(), log);
+  /**
+   * Audits a request refused at the device check. A revoked workstation's goes in its own force's log under its
+   * name, and is tallied by its client id; one with no token, or one this server does not know or cannot read,
+   * says nothing vouched for of who sent it, so it is tallied by the address it came from and goes in the log of
+   * every force this server serves: a stranger at the door of a shared server is every one of its forces' concern,
+   * and no force's auditor could otherwise read it. A sign-in's entry names the name typed (never the password);
+   * it counts toward no lockout, as no password was checked: counting it would let whoever holds a revoked laptop
+   * lock real operators out by typing their names.
+   */
+  const auditDeviceRefusal = (request: IncomingMessage, url: URL) => async (refusal: DeviceRefusal) => {
+    const signingIn = request.method === 'POST' && url.pathname === PROTOCOL_PATHS.signIn;
+    const typed = signingIn ? SignInRequest.safeParse(await readJsonBody(request, 16 * 1024).catch(() => null)).data?.operator : undefined;
+    const address = request.socket.remoteAddress ?? 'an unknown address';
+    const asked = requestWords(url);
+    const details = { source: address, ...(asked === OTHER_REQUEST ? { path: `${request.method ?? ''} ${url.pathname.slice(0, 100)}` } : {}) };
+    if (refusal.reason === 'revoked') {
+      const { workstation, force, subject: clientId, revokedAt } = refusal.revoked;
+      await tally.note({ kind: 'access-refused', action: 'access.device', source: clientId, reason: 'revoked', request: asked, by: `workstation ${workstation}`, ...(typed ? { typed } : {}), subject: { kind: 'workstation', id: workstation }, workstation, clientId, forces: [force], details: { ...details, revokedAt } });
+      return;
+    }
+    await tally.note({ kind: 'access-refused', action: 'access.device', source: address, reason: refusal.reason, request: asked, by: 'unknown workstation', ...(typed ? { typed } : {}), subject: { kind: 'workstation', id: 'unknown' }, workstation: 'unknown', clientId: '', forces: served, details });
+  };
+  /**
+   * Audits a refused enrolment: one that showed the right key in the log of the force it named (every served
+   * force's when it named none this server serves), tallied by its client id; one with the wrong key, or unreadable,
+   * vouches for nothing it says, so as a stranger's at the device check: by address, in every served force's log,
+   * with what it claimed beside.
+   */
+  const auditEnrolRefusal = (request: IncomingMessage) => async (refusal: EnrolRefusal) => {
+    const address = request.socket.remoteAddress ?? 'an unknown address';
+    const { claimed, keyRight } = refusal;
+    const claim = claimed ? `workstation ${claimed.workstation}, client id ${claimed.clientId}, force ${claimed.force ?? '(none)'}` : null;
+    const details = { source: address, ...(claim ? { claimed: claim } : {}) };
+    if (keyRight && claimed) {
+      const force = claimed.force !== null && served.includes(claimed.force) ? [claimed.force] : served;
+      await tally.note({ kind: 'enrolment-refused', action: 'access.enrol', source: claimed.clientId, reason: refusal.reason, request: null, by: `workstation ${claimed.workstation}`, subject: { kind: 'workstation', id: claimed.workstation }, workstation: claimed.workstation, clientId: claimed.clientId, forces: force, details });
+      return;
+    }
+    await tally.note({ kind: 'enrolment-refused', action: 'access.enrol', source: address, reason: refusal.reason, request: null, by: 'unknown workstation', subject: { kind: 'workstation', id: 'unknown' }, workstation: 'unknown', clientId: '', forces: served, details });
+  };
+
+  /**
+   * Audits a refusal past the device check (AccessRefused): an operator refused at an asking route (the audit log,
+   * measures, administration, the review), naming the operator the request gave, or an enrolled workstation refused
+   * what is not its own (a push or pull as another, a workstation of no force or one not served). In the
+   * workstation's force's log (every served force's for one of no force), tallied by its client id.
+   */
+  const auditRefusalPastTheDoor = async (refused: AccessRefused, device: EnrolledDevice, url: URL): Promise<void> => {
+    const { workstation, clientId, force } = device;
+    const forces = force !== null && served.includes(force) ? [force] : served;
+    const action = refused.operator === null ? 'access.device' : 'access.ask';
+    await tally.note({ kind: 'access-refused', action, source: clientId, reason: refused.code, request: requestWords(url), by: `workstation ${workstation}`, ...(refused.operator !== null ? { typed: refused.operator } : {}), subject: { kind: 'workstation', id: workstation }, workstation, clientId, forces, details: { said: refused.message } });
+  };
+
   const routes = async (request: IncomingMessage, url: URL): Promise<unknown> => {
     if (request.method === 'GET' && url.pathname === PROTOCOL_PATHS.health) {
       return {
@@ -188,14 +245,31 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     // Before anything else a workstation asks: a live workstation never enrols with, signs in to, or sends to an
     // exercise, and a training one never touches live data.
     const refusal = modeRefusal(mode, request.headers);
-    if (refusal) throw refusal;
+    if (refusal) {
+      // A live workstation at an exercise's server, or a trainee's at a live one: refused before any token is read,
+      // so audited as a stranger's (by address, in every served force's log), tallied.
+      const address = request.socket.remoteAddress ?? 'an unknown address';
+      await tally.note({ kind: 'access-refused', action: 'access.device', source: address, reason: 'wrong server mode', request: requestWords(url), by: 'unknown workstation', subject: { kind: 'workstation', id: 'unknown' }, workstation: 'unknown', clientId: '', forces: served, details: { source: address, said: refusal.message } });
+      throw refusal;
+    }
     if (request.method === 'POST' && url.pathname === PROTOCOL_PATHS.enrol) {
       // In an exercise a workstation name is one trainee's desk: a second under it is refused (see handleEnrol).
-      const result = await handleEnrol(await readJsonBody(request, 16 * 1024), storage, options.enrolmentKey, rules.now(), served, { namesUnique: mode === 'training' });
+      const result = await handleEnrol(await readJsonBody(request, 16 * 1024), storage, options.enrolmentKey, rules.now(), served, { namesUnique: mode === 'training', onRefused: auditEnrolRefusal(request) });
       log.info({ path: url.pathname }, 'workstation enrolled');
       return result;
     }
-    const device = await authenticateDevice(request, storage);
+    const device = await authenticateDevice(request, storage, auditDeviceRefusal(request, url));
+    try {
+      return await enrolledRoutes(request, url, device);
+    } catch (error) {
+      // An enrolled workstation refused past the device check, or an operator refused at an asking route: audited.
+      if (error instanceof AccessRefused) await auditRefusalPastTheDoor(error, device, url);
+      throw error;
+    }
+  };
+
+  /** The routes of an enrolled workstation, its device token checked. */
+  const enrolledRoutes = async (request: IncomingMessage, url: URL, device: EnrolledDevice): Promise<unknown> => {
     const outage = outageOf(device);
     // A workstation cut off from the network gets no answer at all, as it would live; with the system down, the
     // server's answer says so, for the desk to show.
@@ -216,7 +290,8 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       }
     }
     if (request.method === 'POST' && url.pathname === PROTOCOL_PATHS.admin) {
-      const result = await handleAdmin(await readJsonBody(request, 64 * 1024), device, { storage, ticketSecret, now: rules.now(), lockout: lockoutOf(device), onErased: (head) => hub.headMoved(head) });
+      const body = await readJsonBody(request, 64 * 1024);
+      const result = await handleAdmin(body, device, { storage, ticketSecret, now: rules.now(), lockout: lockoutOf(device), onErased: (head) => hub.headMoved(head) });
       log.info({ workstation: device.workstation, done: result.done }, 'administrator request');
       return result;
     }
@@ -244,16 +319,19 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       return url.pathname === AUDIT_PATHS.query ? handleAuditQuery(body, deps) : handleAuditExport(body, deps);
     }
     if (request.method === 'POST' && url.pathname === MEASURES_PATH) {
-      return handleMeasures(await readJsonBody(request, 16 * 1024), { storage, rules: rulesOfDevice(device), log, device, ticketSecret, cache: measuresCache });
+      const body = await readJsonBody(request, 16 * 1024);
+      return handleMeasures(body, { storage, rules: rulesOfDevice(device), log, device, ticketSecret, cache: measuresCache });
     }
     if (request.method === 'POST' && url.pathname === REVIEW_PATH && options.training) {
       // A training server's own: the exercise's after-action review, for its trainer.
-      return handleReview(await readJsonBody(request, 16 * 1024), { storage, rules: rulesOfDevice(device), log, device, ticketSecret, scenario: options.training.scenario ?? null });
+      const body = await readJsonBody(request, 16 * 1024);
+      const scenario = options.training.scenario ?? null;
+      return handleReview(body, { storage, rules: rulesOfDevice(device), log, device, ticketSecret, scenario });
     }
     if (request.method === 'GET' && url.pathname === PROTOCOL_PATHS.pull) {
       const query = PullQuery.safeParse(Object.fromEntries(url.searchParams));
       if (!query.success) throw new HttpError(400, `pull: ${describeIssues(query.error)}`);
-      if (query.data.clientId !== device.clientId) throw new HttpError(403, 'a workstation may pull only as itself');
+      if (query.data.clientId !== device.clientId) throw new AccessRefused(null, 'as another workstation', 'a workstation may pull only as itself');
       const { schemaVersion, ...pull } = query.data;
       // Only what the workstation's force may see (server/changes-for.ts); the cursor still moves past the rest.
       const page = await pulls.pull(pull);
@@ -304,7 +382,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     if (refusal) return refuseRaw(socket, refusal.status, refusal.message, refusal.details);
     // The schema version the workstation speaks decides what it is sent (changes from 6, pokes before; absent: before 6).
     const schemaVersion = LiveQuery.safeParse(Object.fromEntries(url.searchParams)).data?.schemaVersion ?? 1;
-    authenticateDevice(request, storage).then(
+    authenticateDevice(request, storage, auditDeviceRefusal(request, url)).then(
       (device) => {
         const outage = outageOf(device);
         if (outage?.kind === 'network') return void socket.destroy();
@@ -374,6 +452,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     async close() {
       clearInterval(revocationCheck);
       clearInterval(headPoll);
+      tally.stop();
       stopListening();
       stopAnnouncing?.();
       stopCutting?.();
@@ -381,6 +460,8 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // The door's refusals counted but not yet written go in the log before it closes.
+      await tally.flush(true);
       await storage.close();
     },
   };
@@ -393,6 +474,24 @@ function tlsServer(tls: { cert: string; key: string }, handle: RequestListener):
   } catch (error) {
     throw new StartProblem(`the TLS certificate and key cannot be used (${(error as Error).message}): check --tls-cert and --tls-key`, { cause: error });
   }
+}
+
+const OTHER_REQUEST = 'another request';
+
+/** What a request refused at the device check was for, in words from a short list (a tally counts by it), for its audit entry. */
+function requestWords(url: URL): string {
+  const known: Record<string, string> = {
+    [PROTOCOL_PATHS.signIn]: 'sign-in',
+    [PROTOCOL_PATHS.push]: 'sending commands',
+    [PROTOCOL_PATHS.pull]: 'fetching changes',
+    [PROTOCOL_PATHS.live]: 'opening the live channel',
+    [PROTOCOL_PATHS.admin]: 'administration',
+    [AUDIT_PATHS.query]: 'a question to the audit log',
+    [AUDIT_PATHS.export]: 'an export of the audit log',
+    [MEASURES_PATH]: 'the room’s measures',
+    [REVIEW_PATH]: 'the exercise review',
+  };
+  return known[url.pathname] ?? OTHER_REQUEST;
 }
 
 /** Closes the live channels of workstations revoked since they opened them. */

@@ -11,17 +11,19 @@ import {
   type CommandOutcome,
   type PushResponse,
 } from '../shared/sync/protocol';
-import { HttpError } from './http/read-body';
+import { AccessRefused, HttpError } from './http/read-body';
 import { revokedTicketWords } from './access/revocation-words';
 import { planCommand, refusalPlan, refusalRecord, ticketRefusalPlan, type ServerRules } from './commands/plan-command';
 import type { BatchCommand, CommandPlan, EnrolledDevice, LoggedCommand, ProcessResult, ServerStorage } from './storage/storage';
 import type { AnyRecord } from '../shared/domain/records';
 import { checkTicket } from './access/tickets';
 import { isFact, isWorkstationFact } from '../shared/domain/operator';
-import { claimsOfflineRefusal, countOfflineRefusal, offlineRefusalProblem } from './access/offline-refusals';
+import { claimsOfflineRefusal, countingOfflineRefusal, offlineRefusalProblem } from './access/offline-refusals';
 import { lockoutRulesOf } from './access/sign-in-lockout';
 import { isDeadlineClaim } from '../shared/domain/automatic';
 import { outcomeForClient } from './outcome-for-client';
+import { accessAuditDraft } from './audit/access-audit';
+import type { AuditDraft } from './audit/audit-chain';
 import { afterAccountCommand } from './access/account-effects';
 import type { Logger } from 'pino';
 
@@ -56,7 +58,7 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
   const batch = PushBatch.safeParse(body);
   if (!batch.success) throw new HttpError(400, `push: ${describeIssues(batch.error)}`);
   const { clientId, schemaVersion } = batch.data;
-  if (clientId !== deps.device.clientId) throw new HttpError(403, 'a workstation may push only its own commands');
+  if (clientId !== deps.device.clientId) throw new AccessRefused(null, 'as another workstation', 'a workstation may push only its own commands');
   if (schemaVersion < MIN_CLIENT_SCHEMA_VERSION || schemaVersion > SCHEMA_VERSION) {
     const update = schemaVersion < MIN_CLIENT_SCHEMA_VERSION ? 'update the workstation' : 'update the server';
     throw new HttpError(
@@ -108,7 +110,12 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
       // (checked, and refused once revoked, before the batch was read) vouches for the workstation, and the rules take
       // from a relay only its allowlist (shared/domain/relay.ts), refusing anything else with the reason.
       const ticketProblem = enrolmentAlone ? null : checkTicket(deps.ticketSecret, ticket, { operator, clientId, issuedAt: Date.parse(issuedAt), now: deps.rules.now(), ...revoked, fact: isFact(envelope.data.name) || isDeadlineClaim(envelope.data.name) });
-      const plan = ticketProblem ? ticketRefusalPlan(envelope.data, ticketProblem, deps.rules) : planCommand(envelope.data, deps.rules);
+      // One refused for its ticket brings the auditor's entry, written in the push's transaction with the refusal.
+      const decided = ticketProblem
+        ? { ...ticketRefusalPlan(envelope.data, ticketProblem, deps.rules), audit: [ticketRefusalAudit(envelope.data, ticketProblem, deps.device, deps.rules.now())] }
+        : planCommand(envelope.data, deps.rules);
+      // A wrong password refused offline counts toward the server's lock of the name in the push's own transaction.
+      const plan = isWorkstationFact(envelope.data.name) ? countingOfflineRefusal(decided, envelope.data, deps.device, deps.rules.now(), lockoutRulesOf(deps.rules.config)) : decided;
       planned.push({ envelope: envelope.data, plan: remembering(plan, written), processedAt, sent: { ...envelope.data, content: envelope.data }, parsed: envelope.data, written });
     } else {
       const identity = identities[index]!.data!;
@@ -138,13 +145,34 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
       const { parsed, written } = planned[index]!;
       if (outcome.status === 'applied' && parsed) {
         await afterAccountCommand(parsed, deps.storage, deps.rules.now(), deps.device.force);
-        if (isWorkstationFact(parsed.name)) await countOfflineRefusal(parsed, deps.device, deps.storage, deps.rules.now(), lockoutRulesOf(deps.rules.config));
         deps.onCommandApplied?.(parsed);
       }
       if (result.wrote) deps.onApplied(result.head, written.changes);
     }
   }
   return { outcomes, lastClientSeq: progressAfter(results) ?? (await deps.storage.lastClientSeq(clientId)) };
+}
+
+/**
+ * The audit entry of a command refused for its operator's ticket (revoked, expired, another's, forged): an access
+ * refused to the operator it names, at the enrolled workstation that sent it, under the command's own name, at the
+ * workstation's time and the server's, with the refusal in words. Written in the same transaction as the refusal
+ * itself (its refusal record and command log row are the room's; this is the auditor's), once: a retry of the command
+ * is answered from the log. Never the ticket.
+ */
+function ticketRefusalAudit(command: CommandEnvelope, said: string, device: EnrolledDevice, now: number): AuditDraft {
+  const draft = accessAuditDraft({
+    kind: 'access-refused',
+    action: command.name,
+    by: command.operator,
+    subject: { kind: 'workstation', id: device.workstation },
+    workstation: device.workstation,
+    clientId: device.clientId,
+    force: device.force,
+    at: new Date(now).toISOString(),
+    details: { reason: 'sign-in not good', request: 'the command', said },
+  });
+  return { ...draft, issuedAt: command.issuedAt, commandId: command.commandId };
 }
 
 /**
@@ -171,6 +199,9 @@ function remembering(plan: CommandPlan, into: { changes: AnyRecord[] }): Command
   return {
     reads: plan.reads,
     ...(plan.thenReads ? { thenReads: plan.thenReads } : {}),
+    ...(plan.signInFailure ? { signInFailure: plan.signInFailure } : {}),
+    ...(plan.named ? { named: plan.named } : {}),
+    ...(plan.audit ? { audit: plan.audit } : {}),
     force: plan.force,
     decide(state, nextSerial) {
       const decision = plan.decide(state, nextSerial);

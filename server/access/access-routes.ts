@@ -8,6 +8,7 @@ import type { EnrolledDevice, ServerStorage } from '../storage/storage';
 import { SERVER_CLIENT_ID } from '../commands/system-commands';
 import { accessWithdrawn, newDeviceToken, sameSecret } from './device-tokens';
 import { issueTicket, TICKET_LIFETIME_MS } from './tickets';
+import { accessAuditDraft } from '../audit/access-audit';
 import { accountLockout, failureKey, lockedWords, noteFailure, noteRefusal, type LockoutRules, type SignInRefusal } from './sign-in-lockout';
 
 export const TICKET_SECRET = 'ticket-signing-key';
@@ -25,37 +26,76 @@ export const TICKET_SECRET = 'ticket-signing-key';
  * exercise cuts a network by name, so two desks under one name (lab machines cloned from one image, whose default
  * name is the machine's) would be one row and one cut. A live server keeps allowing it (a rebuilt workstation enrols
  * again under its name; npm run revoke revokes every enrolment of a name).
+ *
+ * Audited: an enrolment granted is an `enrolment` entry in the force's log (the workstation's name, client id and
+ * force; never the key or the token), written before the token is handed over; each refusal is told to `onRefused`
+ * (central-server.ts tallies them into `enrolment-refused` entries) before it is thrown.
  */
-export async function handleEnrol(body: unknown, storage: ServerStorage, enrolmentKey: string, now: number, served: readonly ForceCode[], options: { namesUnique?: boolean } = {}): Promise<EnrolResponse> {
+export async function handleEnrol(
+  body: unknown,
+  storage: ServerStorage,
+  enrolmentKey: string,
+  now: number,
+  served: readonly ForceCode[],
+  options: { namesUnique?: boolean; onRefused?: (refusal: EnrolRefusal) => Promise<void> } = {},
+): Promise<EnrolResponse> {
   const request = EnrolRequest.safeParse(body);
-  if (!request.success) throw new HttpError(400, `enrol: ${describeIssues(request.error)}`);
-  if (!sameSecret(request.data.enrolmentKey, enrolmentKey)) throw new HttpError(403, 'wrong enrolment key');
-  if (request.data.clientId === SERVER_CLIENT_ID) throw new HttpError(403, 'that client id is reserved');
+  const refuse = async (error: HttpError, refusal: EnrolRefusal): Promise<HttpError> => {
+    await options.onRefused?.(refusal);
+    return error;
+  };
+  if (!request.success) throw await refuse(new HttpError(400, `enrol: ${describeIssues(request.error)}`), { reason: 'malformed', claimed: null, keyRight: false });
+  const claimed = { clientId: request.data.clientId, workstation: request.data.workstation, force: request.data.force ?? null };
+  if (!sameSecret(request.data.enrolmentKey, enrolmentKey)) throw await refuse(new HttpError(403, 'wrong enrolment key'), { reason: 'wrong key', claimed, keyRight: false });
+  if (request.data.clientId === SERVER_CLIENT_ID) throw await refuse(new HttpError(403, 'that client id is reserved'), { reason: 'reserved client id', claimed, keyRight: true });
   // A revoked workstation stays out whatever key it shows: only a rebuilt one (a fresh data file, a new client id) enrols.
   const revoked = await storage.revocation('device', request.data.clientId);
-  if (revoked) throw accessWithdrawn(revoked);
+  if (revoked) throw await refuse(accessWithdrawn(revoked), { reason: 'revoked', claimed, keyRight: true });
   const force = request.data.force ?? (served.length === 1 ? served[0]! : null);
-  if (force === null) throw new HttpError(400, `enrol: name this workstation's force; this server serves ${served.join(', ')} (a workstation that names none needs updating)`);
-  if (!served.includes(force)) throw new HttpError(400, `enrol: this server does not serve force ${force}; it serves ${served.join(', ')}`);
-  if (options.namesUnique) await refuseNameTaken(storage, request.data.workstation, request.data.clientId);
-  const { token, hash } = newDeviceToken();
-  const enrolled = await storage.enrolDevice({ clientId: request.data.clientId, workstation: request.data.workstation, force, tokenHash: hash, enrolledAt: new Date(now).toISOString() });
-  if ('enrolledFor' in enrolled) {
-    throw new HttpError(409, `this workstation is enrolled for force ${enrolled.enrolledFor ?? 'none'}, not ${force}: a workstation of another force starts with a new data folder`);
+  if (force === null) throw await refuse(new HttpError(400, `enrol: name this workstation's force; this server serves ${served.join(', ')} (a workstation that names none needs updating)`), { reason: 'force not served', claimed, keyRight: true });
+  if (!served.includes(force)) throw await refuse(new HttpError(400, `enrol: this server does not serve force ${force}; it serves ${served.join(', ')}`), { reason: 'force not served', claimed, keyRight: true });
+  if (options.namesUnique) {
+    const taken = await nameTaken(storage, request.data.workstation, request.data.clientId);
+    if (taken) throw await refuse(taken, { reason: 'name taken', claimed: { ...claimed, force }, keyRight: true });
   }
+  const { token, hash } = newDeviceToken();
+  const at = new Date(now).toISOString();
+  const enrolled = await storage.enrolDevice({ clientId: request.data.clientId, workstation: request.data.workstation, force, tokenHash: hash, enrolledAt: at });
+  if ('enrolledFor' in enrolled) {
+    const error = new HttpError(409, `this workstation is enrolled for force ${enrolled.enrolledFor ?? 'none'}, not ${force}: a workstation of another force starts with a new data folder`);
+    throw await refuse(error, { reason: 'another force', claimed: { ...claimed, force: enrolled.enrolledFor }, keyRight: true });
+  }
+  // The server's own entry, written before the token is handed over: no workstation holds a token its log does not
+  // show being given (if the entry cannot be written the request fails, and the token stored is one nobody has).
+  const { workstation, clientId } = request.data;
+  await storage.appendAuditEntries([
+    accessAuditDraft({ kind: 'enrolment', action: 'access.enrol', by: `workstation ${workstation}`, subject: { kind: 'workstation', id: workstation }, workstation, clientId, force, at, details: { clientId, force, referenceGeneration: enrolled.referenceGeneration } }),
+  ]);
   return { deviceToken: token, referenceGeneration: enrolled.referenceGeneration };
 }
 
-/** Refuses (409, WorkstationNameTaken) a workstation name another workstation, not revoked, already enrolled with. */
-async function refuseNameTaken(storage: ServerStorage, workstation: string, clientId: string): Promise<void> {
+/**
+ * An enrolment refused, for its audit entry: why (a code of shared/domain/audit-words.ts ACCESS_REFUSAL_WORDS), what
+ * the request claimed (null when it could not be read), and whether it showed the right enrolment key (if not,
+ * nothing it claims is vouched for).
+ */
+export interface EnrolRefusal {
+  reason: 'malformed' | 'wrong key' | 'reserved client id' | 'revoked' | 'force not served' | 'name taken' | 'another force';
+  claimed: { clientId: string; workstation: string; force: ForceCode | null } | null;
+  keyRight: boolean;
+}
+
+/** The refusal (409, WorkstationNameTaken) of a workstation name another workstation, not revoked, already enrolled with; null if free. */
+async function nameTaken(storage: ServerStorage, workstation: string, clientId: string): Promise<HttpError | null> {
   for (const other of await storage.devicesNamed(workstation)) {
     if (other.clientId === clientId || (await storage.revocation('device', other.clientId))) continue;
     const taken: WorkstationNameTaken = {
       error: `A workstation named ${workstation} has already joined this exercise (another machine, or another data folder): each trainee's workstation needs a name of its own. Start this one with --workstation NAME, a name no other workstation in the exercise has`,
       workstationNameTaken: workstation,
     };
-    throw new HttpError(409, taken.error, { workstationNameTaken: workstation });
+    return new HttpError(409, taken.error, { workstationNameTaken: workstation });
   }
+  return null;
 }
 
 /**
@@ -65,7 +105,9 @@ async function refuseNameTaken(storage: ServerStorage, workstation: string, clie
  * (shared/domain/sign-in-lockout.ts, under sign-in-lockout.ts failureKey): after the force's number of them the name
  * is locked, and the refusal says so and until when, the same for a made-up name as for an account, so a lockout
  * tells nothing of whether the account exists. Every refusal has a `sign-in-failure` entry in the force's audit log
- * with its reason in words; the desk is told no more than before.
+ * with its reason in words; the desk is told no more than before. A sign-in granted has the server's own
+ * `ticket-issued` entry (who, which workstation and force, the server's time, until when the ticket is good), written
+ * before the ticket is handed over.
  */
 export async function handleSignIn(body: unknown, device: EnrolledDevice, storage: ServerStorage, now: number, lockout: LockoutRules): Promise<SignInResponse> {
   const request = SignInRequest.safeParse(body);
@@ -115,8 +157,24 @@ export async function handleSignIn(body: unknown, device: EnrolledDevice, storag
     await noteRefusal(storage, refusal(`no such account at this force (${name} is an operator of force ${record.data.force})`));
     throw new HttpError(403, `${name} is an operator of force ${record.data.force}, and this workstation is force ${device.force}'s: sign in at a workstation of your own force`);
   }
-  if (state && state.recentFailures > 0) await storage.clearSignInFailures(name);
   const expiresAt = now + TICKET_LIFETIME_MS;
+  // The server's own entry for the password it checked and the ticket it gives, written before the ticket is handed
+  // over, as a refusal's is before the refusal: no ticket leaves without its entry, whatever the workstation later
+  // sends (its `operator.signedIn` is its own entry beside this, at its time). Never the ticket or the password.
+  await storage.appendAuditEntries([
+    accessAuditDraft({
+      kind: 'ticket-issued',
+      action: 'access.signIn',
+      by: name,
+      subject: { kind: 'operator', id: name },
+      workstation: device.workstation,
+      clientId: device.clientId,
+      force: device.force,
+      at: new Date(now).toISOString(),
+      details: { checkedBy: 'server', ticketUntil: new Date(expiresAt).toISOString() },
+    }),
+  ]);
+  if (state && state.recentFailures > 0) await storage.clearSignInFailures(name);
   const ticket = issueTicket(await storage.secret(TICKET_SECRET), { operator: name, clientId: device.clientId, expiresAt });
   return { ticket, expiresAt: new Date(expiresAt).toISOString(), operator: record.data };
 }

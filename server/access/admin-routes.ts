@@ -9,7 +9,7 @@ import { ERASABLE_WORDS, erasedAlready as erasedAlreadyWords, erasureCounts, era
 import { erasedRecordLabel } from '../audit/erasure-audit';
 import { wallClock } from '../../shared/domain/wall-clock';
 import { FIRST_FORCE, type ForceCode } from '../../shared/domain/force';
-import { HttpError } from '../http/read-body';
+import { AccessRefused, HttpError } from '../http/read-body';
 import type { EnrolledDevice, ServerStorage } from '../storage/storage';
 import { revokedTicketWords } from './revocation-words';
 import { checkTicket } from './tickets';
@@ -46,11 +46,12 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
     revokedAt: revoked ? Date.parse(revoked.revokedAt) : null,
     ...(revoked ? { revokedWords: revokedTicketWords(asker.data.operator, revoked) } : {}),
   });
-  if (ticketProblem) throw new HttpError(403, `${ticketProblem}; an administrator's request needs a current sign-in with the server`);
-  const caller = Operator.safeParse(await storage.record({ kind: 'operator', id: asker.data.operator }));
-  if (!caller.success || !caller.data.active || !hasRole(caller.data, 'admin')) throw new HttpError(403, `${asker.data.operator} is not a force administrator`);
+  const name = asker.data.operator;
+  if (ticketProblem) throw new AccessRefused(name, 'sign-in not good', `${ticketProblem}; an administrator's request needs a current sign-in with the server`);
+  const caller = Operator.safeParse(await storage.record({ kind: 'operator', id: name }));
+  if (!caller.success || !caller.data.active || !hasRole(caller.data, 'admin')) throw new AccessRefused(name, caller.success && !caller.data.active ? 'not active' : 'role', `${name} is not a force administrator`);
   // A force's administrator administers that force's accounts, at its workstations: never another force's.
-  if (device.force === null || caller.data.force !== device.force) throw new HttpError(403, `${asker.data.operator} is not an administrator of this workstation's force`);
+  if (device.force === null || caller.data.force !== device.force) throw new AccessRefused(name, 'operator of another force', `${name} is not an administrator of this workstation's force`);
   const parsed = AdminRequest.safeParse(body);
   if (!parsed.success) throw new HttpError(400, `admin: ${describeIssues(parsed.error)}`);
   const request = parsed.data;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Name } from '../../shared/domain/ids';
 import { Operator, roleNames, type Role } from '../../shared/domain/operator';
 import { describeIssues } from '../../shared/validation';
-import { HttpError } from '../http/read-body';
+import { AccessRefused, HttpError } from '../http/read-body';
 import type { EnrolledDevice, ServerStorage } from '../storage/storage';
 import { checkTicket } from './tickets';
 import { revokedTicketWords } from './revocation-words';
@@ -25,7 +25,8 @@ export interface AskerDeps {
  * Checks that the ticket is good for this operator at this workstation now, and that the operator is active and
  * holds one of `roles`, and belongs to the workstation's force; `refusal` says what the operator may not do, and who may, after their name and roles ("may not
  * look at the audit log: only a supervisor or an auditor may"). Throws HttpError
- * 403 otherwise (not 401: 401 tells a workstation that its own enrolment is unknown, and it would enrol again).
+ * 403 otherwise (AccessRefused, which the server audits; not 401: 401 tells a workstation that its own enrolment is
+ * unknown, and it would enrol again).
  */
 export async function checkAsker(asker: Asker, deps: AskerDeps, roles: readonly Role[], refusal: string): Promise<Operator> {
   const revocation = await deps.storage.revocation('tickets', asker.operator);
@@ -38,14 +39,14 @@ export async function checkAsker(asker: Asker, deps: AskerDeps, roles: readonly 
     revokedAt: revocation ? Date.parse(revocation.revokedAt) : null,
     ...(revocation ? { revokedWords: revokedTicketWords(asker.operator, revocation) } : {}),
   });
-  if (problem) throw new HttpError(403, problem);
+  if (problem) throw new AccessRefused(asker.operator, 'sign-in not good', problem);
   const operator = Operator.safeParse(await deps.storage.record({ kind: 'operator', id: asker.operator }));
-  if (!operator.success || !operator.data.active) throw new HttpError(403, `${asker.operator} is not an active operator of this force`);
+  if (!operator.success || !operator.data.active) throw new AccessRefused(asker.operator, 'not active', `${asker.operator} is not an active operator of this force`);
   // The answer is the workstation's force's (its audit log, its room): only that force's own operators may have it.
-  if (deps.device.force === null || operator.data.force !== deps.device.force) throw new HttpError(403, `${asker.operator} is not an operator of this workstation's force`);
+  if (deps.device.force === null || operator.data.force !== deps.device.force) throw new AccessRefused(asker.operator, 'operator of another force', `${asker.operator} is not an operator of this workstation's force`);
   if (!operator.data.roles.some((role) => roles.includes(role))) {
     const held = operator.data.roles.map((role) => roleNames[role].toLowerCase()).join(', ');
-    throw new HttpError(403, `${asker.operator} (${held}) ${refusal}`);
+    throw new AccessRefused(asker.operator, 'role', `${asker.operator} (${held}) ${refusal}`);
   }
   return operator.data;
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from '../http/read-body';
-import type { EnrolledDevice, Revocation, ServerStorage } from '../storage/storage';
+import type { EnrolledDevice, Revocation, RevokedDevice, ServerStorage } from '../storage/storage';
 
 /** A new device token: shown to the workstation once; the server keeps only its hash. */
 export function newDeviceToken(): { token: string; hash: string } {
@@ -14,19 +14,33 @@ export function hashToken(token: string): string {
 }
 
 /**
+ * Why a request was refused at the device check, for its audit entry: no device token, one that cannot be a token,
+ * one this server does not know, or a revoked workstation's (with that workstation, its name and force).
+ */
+export type DeviceRefusal = { reason: 'no token' | 'malformed token' | 'unknown token' } | { reason: 'revoked'; revoked: RevokedDevice };
+
+/**
  * The enrolled workstation making this request, from its bearer token; 401 for anyone else, which a workstation
  * answers by enrolling again. A workstation an administrator revoked gets 403 instead, saying when and why, with
- * `revoked: { at, reason }` beside it: enrolling again could not help it.
+ * `revoked: { at, reason }` beside it: enrolling again could not help it. `onRefused` is told of each refusal before
+ * it is thrown (to audit it: central-server.ts), and may reject, failing the request instead.
  */
-export async function authenticateDevice(request: IncomingMessage, storage: ServerStorage): Promise<EnrolledDevice> {
+export async function authenticateDevice(request: IncomingMessage, storage: ServerStorage, onRefused: (refusal: DeviceRefusal) => Promise<void> = async () => {}): Promise<EnrolledDevice> {
   const header = request.headers.authorization ?? '';
   const token = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header)?.[1];
-  if (!token) throw new HttpError(401, 'this workstation is not enrolled (no device token)');
+  if (!token) {
+    await onRefused({ reason: header ? 'malformed token' : 'no token' });
+    throw new HttpError(401, 'this workstation is not enrolled (no device token)');
+  }
   const hash = hashToken(token);
   const device = await storage.deviceByTokenHash(hash);
   if (device) return device;
   const revoked = await storage.revocationOfToken(hash);
-  if (revoked) throw accessWithdrawn(revoked);
+  if (revoked) {
+    await onRefused({ reason: 'revoked', revoked });
+    throw accessWithdrawn(revoked);
+  }
+  await onRefused({ reason: 'unknown token' });
   throw new HttpError(401, 'the device token is not one this server knows; enrol the workstation again');
 }
 

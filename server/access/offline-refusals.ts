@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { CommandEnvelope } from '../../shared/sync/protocol';
 import { describeIssues } from '../../shared/validation';
 import { operatorSignInRefused, SignInRefusedArgs, countsTowardLockout } from '../../shared/commands/operator-sign-in-refused';
-import { Operator } from '../../shared/domain/operator';
 import { lockoutState } from '../../shared/domain/sign-in-lockout';
 import { HttpError } from '../http/read-body';
-import type { EnrolledDevice, ServerStorage } from '../storage/storage';
+import type { CommandPlan, EnrolledDevice } from '../storage/storage';
 import { accessAuditDraft } from '../audit/access-audit';
 import { failureKey, type LockoutRules } from './sign-in-lockout';
 
@@ -26,7 +25,7 @@ export function claimsOfflineRefusal(raw: unknown): boolean {
  *   not passed off as automatic, redoing nothing;
  * - its arguments are a refusal's (reason, lock) and its lock is one a rule could set: after the time it happened,
  *   within the longest lock, and only with the reasons that have one;
- * A fact dated after the server's time is taken (and counted at the server's time, countOfflineRefusal): a
+ * A fact dated after the server's time is taken (and counted at the server's time, countingOfflineRefusal): a
  * workstation's clock that has drifted ahead must not hold up its outbox, and every command queued behind the fact,
  * until someone notices; the entry keeps the workstation's time as it said, beside the server's.
  */
@@ -58,34 +57,46 @@ export function offlineRefusalProblem(raw: unknown, device: EnrolledDevice): Htt
  * as a wrong password typed at the workstation online would be: under the same key (failureKey: the account's name
  * for an operator of the workstation's force, otherwise `FORCE:name`), at the time it happened there (never later
  * than the server's now). A failure older than the rule's window counts toward no lock now. If it locks the name at
- * the server, a `lockout` entry says so, with when it lifts; the refusal's own entries were written with the fact
+ * the server, a `lockout` entry says so, with when it lifts; the refusal's own entries are written with the fact
  * (server/audit/command-audit.ts).
+ *
+ * Returns the fact's plan with the count in it (CommandPlan.signInFailure): the storage notes the failure and its
+ * lockout entry in the push's own transaction, so a server stopped just after it never leaves the fact's entries
+ * without the count, nor the count without them. The plan also reads the name's operator record, for its key. A fact
+ * that counts toward no lock (another reason, or a workstation of no force) gets its plan back as it was.
  */
-export async function countOfflineRefusal(fact: CommandEnvelope, device: EnrolledDevice, storage: ServerStorage, now: number, rules: LockoutRules): Promise<void> {
-  const args = SignInRefusedArgs.parse(fact.args);
-  if (!countsTowardLockout(args.reason) || device.force === null) return;
+export function countingOfflineRefusal(plan: CommandPlan, fact: CommandEnvelope, device: EnrolledDevice, now: number, rules: LockoutRules): CommandPlan {
+  const args = SignInRefusedArgs.safeParse(fact.args);
+  const force = device.force;
+  if (!args.success || !countsTowardLockout(args.data.reason) || force === null) return plan;
   const name = fact.operator;
-  const record = Operator.safeParse(await storage.record({ kind: 'operator', id: name }));
-  const key = failureKey(name, device.force, record.success && record.data.force === device.force);
   const at = Math.min(Date.parse(fact.issuedAt), now);
-  const failures = await storage.signInFailures(key);
-  const before = lockoutState(failures, now, rules.rule);
-  const after = lockoutState([...failures, at], now, rules.rule);
-  const drafts =
-    after.locked && !before.locked
-      ? [
-          accessAuditDraft({
-            kind: 'lockout',
-            action: 'access.signIn',
-            by: name,
-            subject: { kind: 'operator', id: name },
-            workstation: device.workstation,
-            clientId: device.clientId,
-            force: device.force,
-            at: new Date(now).toISOString(),
-            details: { failures: rules.rule.failures, withinMinutes: rules.rule.withinMinutes, until: new Date(after.until).toISOString(), counted: 'with sign-ins refused at the workstation while the server was out of reach' },
-          }),
-        ]
-      : [];
-  await storage.noteSignInFailure(key, new Date(at).toISOString(), drafts);
+  return {
+    ...plan,
+    reads: plan.reads.some((key) => key.kind === 'operator' && key.id === name) ? plan.reads : [...plan.reads, { kind: 'operator', id: name }],
+    signInFailure: {
+      key: (state) => failureKey(name, force, state.get('operator', name)?.force === force),
+      note(failures) {
+        const before = lockoutState([...failures], now, rules.rule);
+        const after = lockoutState([...failures, at], now, rules.rule);
+        const audit =
+          after.locked && !before.locked
+            ? [
+                accessAuditDraft({
+                  kind: 'lockout',
+                  action: 'access.signIn',
+                  by: name,
+                  subject: { kind: 'operator', id: name },
+                  workstation: device.workstation,
+                  clientId: device.clientId,
+                  force,
+                  at: new Date(now).toISOString(),
+                  details: { failures: rules.rule.failures, withinMinutes: rules.rule.withinMinutes, until: new Date(after.until).toISOString(), counted: 'with sign-ins refused at the workstation while the server was out of reach' },
+                }),
+              ]
+            : [];
+        return { at: new Date(at).toISOString(), audit };
+      },
+    },
+  };
 }

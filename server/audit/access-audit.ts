@@ -2,16 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { canonicalJson, type AuditDraft, type AuditKind } from './audit-chain';
 
 /**
- * Audit entries for what happens to accounts outside any command: a failed sign-in, a lockout and its unlocking,
- * a password set by an administrator, a revocation (`npm run revoke`). Each is about an operator's account
+ * Audit entries for what happens to accounts outside any command: a password checked by the server and the ticket
+ * it gave, a failed sign-in, a lockout and its unlocking, a password set by an administrator, a revocation (`npm run
+ * revoke`), a workstation enrolled or refused enrolment, a request refused at the device check. Each is about an operator's account
  * (record kind `operator`), names who did it (the operator signing in, the administrator), and carries its
  * details as canonical JSON in `after`: metadata only, never a password or a hash of one. They take the same
  * chain and encoding as a command's entries; `commandId` is a fresh id, as no command carried them, and `command`
  * names the access action (`access.signIn`, `access.admin`, `access.revoke`).
  */
 export interface AccessEvent {
-  kind: Extract<AuditKind, 'sign-in-failure' | 'lockout' | 'unlock' | 'password-set' | 'revocation'>;
-  /** access.signIn, access.admin or access.revoke. */
+  kind: Extract<AuditKind, 'sign-in-failure' | 'lockout' | 'unlock' | 'password-set' | 'revocation' | 'ticket-issued' | 'enrolment' | 'enrolment-refused' | 'access-refused'>;
+  /** access.signIn, access.admin, access.revoke, access.enrol or access.device. */
   action: string;
   /** Who did it: the operator signing in, or the administrator. */
   by: string;

@@ -79,10 +79,12 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
   const { envelope, deskIssuedAt } = onServerTime(sent, rules, options.trusted ?? false);
   const parsed = parseCommand(envelope.name, envelope.args);
   if (!parsed.ok) return refusalPlan('invalid', parsed.reason, refusalRecord(envelope, 'invalid', parsed.reason, rules));
+  // Refused before the rules read anything: the records its arguments name, for the storage's check of an erased one.
+  const named = readsOf(parsed.command, envelope.operator);
   const disowned = automaticProblem(envelope);
-  if (disowned) return refusalPlan('invalid', disowned, refusalRecord(envelope, 'invalid', disowned, rules));
+  if (disowned) return { ...refusalPlan('invalid', disowned, refusalRecord(envelope, 'invalid', disowned, rules)), named };
   const unserved = unservedForceProblem(envelope.name, envelope.args, rules);
-  if (unserved) return refusalPlan('invalid', unserved, refusalRecord(envelope, 'invalid', unserved, rules));
+  if (unserved) return { ...refusalPlan('invalid', unserved, refusalRecord(envelope, 'invalid', unserved, rules)), named };
   const ctx = { ...contextOf(envelope, rules, options.trusted ?? false), ...(deskIssuedAt ? { deskIssuedAt } : {}) };
   const reads = readsOf(parsed.command, envelope.operator, envelope.redoOf);
   const force = rules.config.force.code;
@@ -339,8 +341,11 @@ function redoneAnyway(ctx: ApplyContext, state: StateView): AnyRecord[] {
 export function ticketRefusalPlan(sent: CommandEnvelope, reason: string, rules: ServerRules): CommandPlan {
   const { envelope } = onServerTime(sent, rules);
   const ctx = contextOf(envelope, rules, false);
+  // The records its arguments name, though the rules never read them: one erased since keeps its arguments out of the log.
+  const parsed = parseCommand(envelope.name, envelope.args);
   return {
     reads: envelope.redoOf ? [{ kind: 'operator', id: envelope.operator }, ...redoReads(envelope.redoOf)] : [],
+    ...(parsed.ok ? { named: readsOf(parsed.command, envelope.operator) } : {}),
     force: rules.config.force.code,
     decide: (state) => ({ status: 'rejected', code: 'unauthenticated', reason, changes: [refusalRecord(envelope, 'unauthenticated', reason, rules), ...redoneAnyway(ctx, state)] }),
   };

@@ -15,6 +15,25 @@ export class HttpError extends Error {
 }
 
 /**
+ * A 403 for an operator the server would not let ask or act (the audit log, the room's measures, an administrator's
+ * request, the exercise review): the ticket not good now, the account not active, of another force, or without the
+ * role; or for an enrolled workstation asking what is not its own (a push or pull as another workstation) or of no
+ * force this server serves. Its own class so the server audits it (central-server.ts) apart from other refusals.
+ * `operator`: the name the request gave (null: the workstation's own refusal); `code`: why, for the entry
+ * (shared/domain/audit-words.ts ACCESS_REFUSAL_WORDS).
+ */
+export class AccessRefused extends HttpError {
+  constructor(
+    readonly operator: string | null,
+    readonly code: 'sign-in not good' | 'not active' | 'operator of another force' | 'role' | 'as another workstation' | 'force not served',
+    message: string,
+  ) {
+    super(403, message);
+    this.name = 'AccessRefused';
+  }
+}
+
+/**
  * Content types a JSON body may be declared as: JSON itself, and plain text (what fetch and simple tools declare for
  * a string body). A form or an upload is refused before it is read: it is a browser page or `curl -d`, never a
  * workstation. A body with no declared type is read as JSON.

@@ -34,6 +34,33 @@ export interface CommandPlan {
    * number of a named counter (incident references), rolled back with the rest if nothing is written.
    */
   decide(state: StateView, nextSerial: (counter: string) => number): Decision;
+  /**
+   * Records the command's arguments name that it does not read (a command refused before the rules, for its ticket):
+   * with `reads`, what the storage checks for an erased record before keeping a refused command's arguments.
+   */
+  named?: RecordKey[];
+  /**
+   * Entries the command brings whatever its decision (for one refused for its ticket, the auditor's `access-refused`),
+   * chained after its own in its transaction: never a refusal stored without its entry, nor the reverse.
+   */
+  audit?: AuditDraft[];
+  /**
+   * A failed sign-in the command counts toward a lockout once applied (a wrong password refused at a workstation
+   * while the server was out of reach: server/access/offline-refusals.ts), noted in the command's own transaction,
+   * with the audit entries it brings: the count and the command's entries stand or fall together.
+   */
+  signInFailure?: SignInFailurePlan;
+}
+
+/** How an applied command counts a failed sign-in (see CommandPlan.signInFailure), decided inside its transaction. */
+export interface SignInFailurePlan {
+  /** The name the failure counts under (server/access/sign-in-lockout.ts failureKey), from the records read (declared in `reads`). */
+  key(state: StateView): string;
+  /**
+   * Given the failures counted under that name so far (epoch ms, oldest first, this transaction's included): when
+   * this one happened (ISO-8601 UTC) and the audit entries to chain after the command's own (the lockout it sets).
+   */
+  note(failures: readonly number[]): { at: string; audit: AuditDraft[] };
 }
 
 export type ProcessResult =
@@ -86,6 +113,12 @@ export interface Revocation {
   subject: string;
   revokedAt: string;
   reason: string;
+}
+
+/** A revoked workstation's revocation, with the workstation it was (its name and force), for the refusal's audit entry. */
+export interface RevokedDevice extends Revocation {
+  workstation: string;
+  force: ForceCode | null;
 }
 
 /**
@@ -240,7 +273,7 @@ export interface ServerStorage {
    */
   revokedAmong(kind: Revocation['kind'], subjects: readonly string[]): Promise<string[]>;
   /** The revocation of the workstation this device token was given to; null for a token unknown or not revoked. */
-  revocationOfToken(tokenHash: string): Promise<Revocation | null>;
+  revocationOfToken(tokenHash: string): Promise<RevokedDevice | null>;
   /**
    * Sets an operator's password hash, as set for `force` (the administrator's or the operators file's; null only in
    * tests of one force); `audit`: its entries (an administrator's reset), in the same transaction.
@@ -353,4 +386,21 @@ export function widerReads(plan: Pick<CommandPlan, 'thenReads'>, keys: readonly 
   const known = new Set(keys.map(keyString));
   const more = plan.thenReads(state).filter((key) => !known.has(keyString(key)));
   return more.length === 0 ? null : [...keys, ...more];
+}
+
+/**
+ * A refused decision as it is kept when a record the command names has been erased: the refusal's (or conflict's)
+ * record for the room carries no arguments, as the erasure cleared them from those before it (their personal data,
+ * a log entry's text say, must not come back through a command that waited in an outbox). Its name, operator, time
+ * and reason stay; only its workstation holds the arguments. Any other decision is returned as it is.
+ */
+export function withoutErasedArguments(decision: Decision, commandId: string): Decision {
+  if (decision.status !== 'rejected') return decision;
+  const changes = decision.changes.map((change): AnyRecord => {
+    if (change.id !== commandId) return change;
+    if (change.kind === 'refusal') return { ...change, doc: { ...change.doc, args: null } };
+    if (change.kind === 'conflict') return { ...change, doc: { ...change.doc, args: null } };
+    return change;
+  });
+  return { ...decision, changes };
 }

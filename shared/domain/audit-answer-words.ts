@@ -1,11 +1,11 @@
 import type { AuditEntryView, AuditQuestion } from '../sync/audit-protocol';
 import type { WallClock } from './wall-clock';
-import { auditCommandWords, auditKindWords, auditRecordWords, CONSULTATION_CHANNEL_WORDS, fieldWords, isBookkeeping, recordKindWords, valueWords, type CodeNames } from './audit-words';
+import { accessRefusalWords, auditCommandWords, auditKindWords, auditRecordWords, CONSULTATION_CHANNEL_WORDS, fieldWords, isBookkeeping, recordKindWords, SIGN_IN_WORDS, valueWords, type CodeNames } from './audit-words';
 
 export { isBookkeeping };
 
 /** Commands whose entry's kind says all there is (a look, a moment, a sign-in): their name adds nothing. */
-const SAID_BY_KIND = new Set(['record.consulted', 'moment.recorded', 'operator.signedIn', 'operator.signInRefused']);
+const SAID_BY_KIND = new Set(['record.consulted', 'moment.recorded', 'operator.signedIn', 'operator.signInRefused', 'access.signIn', 'access.enrol', 'access.device']);
 
 /** What an entry says was done, in words: its kind, and the command that did it ("changed: change an incident’s grade"). */
 export function whatWords(entry: Pick<AuditEntryView, 'kind' | 'command'>): string {
@@ -66,7 +66,27 @@ function detailWords(entry: AuditEntryView, carried: Record<string, unknown>, wa
     case 'erasure':
       return erasureWords(entry.operator, carried);
     case 'sign-in':
-      return carried.mode === 'offline' ? 'signed in offline (checked at the workstation)' : 'signed in with the server';
+      // The workstation's own entry; the server's, for a password it checked, is `ticket-issued` beside it.
+      return carried.mode === 'offline' ? SIGN_IN_WORDS.offline : SIGN_IN_WORDS.online;
+    case 'ticket-issued': {
+      const until = text('ticketUntil');
+      return `${SIGN_IN_WORDS.ticketIssued} ${until ? auditTime(wall, until) : '(unknown)'}`;
+    }
+    case 'enrolment':
+      return join(`enrolled for force ${text('force') ?? '(none)'}`, text('clientId') ? `client id ${text('clientId')}` : null);
+    case 'enrolment-refused':
+    case 'access-refused': {
+      // The first attempt from a source in a minute is an entry of its own; the rest that minute one entry with their
+      // count and span (server/access/refusal-tally.ts).
+      const count = typeof carried.count === 'number' ? carried.count : 1;
+      const from = text('from');
+      const to = text('to');
+      // To the second, with the zone's mark, as the answers' other instants have it.
+      const at = (instant: string) => `${wall.timeWithSeconds(Date.parse(instant))} ${wall.mark(Date.parse(instant))}`;
+      const times = from && to ? `${count} more attempt${count === 1 ? '' : 's'} between ${wall.date(Date.parse(from))} ${at(from)} and ${at(to)}` : null;
+      const what = entry.kind === 'enrolment-refused' ? 'enrolment refused' : `${text('request') ?? 'request'} refused`;
+      return join(`${what}: ${accessRefusalWords(text('reason') ?? '')}`, text('claimed') ? `claimed ${text('claimed')}` : null, text('source') ? `from ${text('source')}` : null, times, text('typed') ? `names typed: ${text('typed')}` : null, text('said'));
+    }
     case 'consultation': {
       const why = reason ?? 'no reason asked';
       // How it was looked at, as the server put it (server/audit/audit-how.ts: "opened the incident's detail", "search

@@ -15,7 +15,9 @@ import type { WallClock } from './wall-clock';
  * (the audit log itself included), what a desk proposed or an operator chose before saving, two records put together
  * (a call attached to an incident, incidents linked or unlinked), a record disclosed (a share, a loan's or a
  * transfer's summary, an arrangement, an export of the audit log), a record erased (its personal data removed), and
- * what happens to accounts outside any command (server/audit/access-audit.ts).
+ * what happens to accounts and workstations outside any command (server/audit/access-audit.ts): a password checked
+ * by the server and the ticket it gave, a workstation enrolled or refused enrolment, a request refused at the device
+ * check (a revoked workstation, a device token the server does not know).
  */
 export const AUDIT_KINDS = [
   'collection',
@@ -31,6 +33,10 @@ export const AUDIT_KINDS = [
   'unlock',
   'password-set',
   'revocation',
+  'ticket-issued',
+  'enrolment',
+  'enrolment-refused',
+  'access-refused',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
@@ -49,7 +55,53 @@ export const AUDIT_KIND_WORDS: Record<AuditKind, string> = {
   unlock: 'account unlocked',
   'password-set': 'password set',
   revocation: 'revoked',
+  'ticket-issued': 'password checked by the server',
+  enrolment: 'workstation enrolled',
+  'enrolment-refused': 'enrolment refused',
+  'access-refused': 'access refused',
 };
+
+/**
+ * A sign-in in words, by who checked the password: the server's own entry when it checked it and gave a ticket
+ * (`ticket-issued`), and the workstation's (`operator.signedIn`, a `sign-in` entry at the workstation's time), online
+ * or offline. An online sign-in has both, and they read as two halves of one act, not two sign-ins.
+ */
+export const SIGN_IN_WORDS = {
+  /** The server's entry; the ticket's expiry follows, on the force's clock. */
+  ticketIssued: 'password checked by the server, ticket issued until',
+  /** The workstation's entry of a sign-in whose password the server checked. */
+  online: 'signed in at the workstation (password checked by the server)',
+  /** The workstation's entry of a sign-in made while the server was out of reach. */
+  offline: 'signed in at the workstation while the server was out of reach (password checked against its own copy)',
+} as const;
+
+/**
+ * Why the server refused a request at the device check, an enrolment, or an operator's request to ask or act, in words (server/access/refusal-tally.ts
+ * writes the codes).
+ */
+export const ACCESS_REFUSAL_WORDS: Record<string, string> = {
+  revoked: 'the workstation’s access was withdrawn',
+  'unknown token': 'a device token this server does not know',
+  'malformed token': 'a malformed device token',
+  'no token': 'no device token',
+  'wrong key': 'wrong enrolment key',
+  'name taken': 'the workstation name is taken',
+  'reserved client id': 'a client id reserved for the server',
+  'another force': 'the workstation is enrolled for another force',
+  'force not served': 'a force this server does not serve',
+  malformed: 'a malformed request',
+  'sign-in not good': 'the operator’s sign-in was not good (expired, revoked or not this server’s)',
+  'not active': 'the account is not active',
+  role: 'the operator’s roles do not allow it',
+  'operator of another force': 'the operator is of another force than the workstation',
+  'as another workstation': 'a workstation asking as another',
+  'wrong server mode': 'a live workstation at a training server, or a training one at a live server',
+};
+
+/** A refusal's code in words; the code itself for one without. */
+export function accessRefusalWords(code: string): string {
+  return ACCESS_REFUSAL_WORDS[code] ?? code;
+}
 
 /** The record kind of the entries that say the audit log itself was looked at or exported. */
 export const AUDIT_LOG_RECORD = 'audit-log';
@@ -97,6 +149,9 @@ export const SERVER_COMMAND_WORDS: Record<string, string> = {
   'access.deactivate': 'deactivate an account',
   'access.revoke': 'revoke sign-in tickets or a workstation',
   'access.unlock': 'lift a lockout from the server’s machine',
+  'access.enrol': 'enrol a workstation',
+  'access.device': 'reach the server with a workstation’s device token',
+  'access.ask': 'ask the server or act as an operator (audit log, measures, administration, review)',
 };
 
 /** A command an entry was written under, in words ("change an incident’s grade"); its name if it has none. */

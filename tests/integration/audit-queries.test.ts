@@ -248,7 +248,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('questions to the
     expect((await all()).filter((e) => e.operator === 'eve' && e.kind === 'sign-in')).toHaveLength(1);
   });
 
-  it('refuses a call handler’s question with the reason, and writes nothing', async () => {
+  it('refuses a call handler’s question with the reason, and writes nothing but the refusal’s own entry', async () => {
     await aliceMakesAnIncident();
     const before = await opened.count('audit_log');
     const refused = await ask('alice', { about: 'disclosures' });
@@ -258,7 +258,13 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('questions to the
     const carolAsAlice = await post(AUDIT_PATHS.query, { operator: 'carol', ticket: await ticketFor(storage, 'alice', auditClient), issuedAt: '2026-11-29T10:00:00.000Z', question: { about: 'disclosures' }, reason: 'review' });
     expect(carolAsAlice).toMatchObject({ status: 403, body: { error: "the sign-in ticket is alice's, not carol's" } });
     expect((await ask('carol', { about: 'disclosures' }, { ticket: 'forged.ticket' })).status).toBe(403);
-    expect(await opened.count('audit_log')).toBe(before);
+    // Nothing of the log was looked at: the only entries are the server's own of each refusal, naming who was refused
+    // and why (the two refusals of carol's name within the minute as one entry and a tally to come).
+    const written = await storage.auditEntries(before, 100_000);
+    expect(written.map((e) => [e.kind, e.operator, JSON.parse(e.after!).reason])).toEqual([
+      ['access-refused', 'alice', 'role'],
+      ['access-refused', 'carol', 'sign-in not good'],
+    ]);
   });
 
   it('refuses a malformed question with a 400 that says what is wrong, and writes nothing', async () => {
@@ -284,8 +290,12 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('questions to the
     expect((await ask('carol', { about: 'disclosures' }, { cursor: 'not-a-cursor' })).body.error).toContain('cursor: not one this server gave');
     expect((await ask('carol', { about: 'disclosures' }, { limit: 0 })).status).toBe(400);
     expect((await post(AUDIT_PATHS.query, { about: 'disclosures' })).status).toBe(400);
-    expect((await post(AUDIT_PATHS.query, { operator: 'carol' }, null)).status).toBe(401);
     expect(await opened.count('audit_log')).toBe(before);
+    // One with no device token is refused at the door, before any question is read: that refusal is the server's
+    // entry (server/access/refusal-tally.ts), and the only one.
+    expect((await post(AUDIT_PATHS.query, { operator: 'carol' }, null)).status).toBe(401);
+    const door = (await storage.auditEntries(0, 100_000)).slice(before);
+    expect(door.map((e) => [e.kind, JSON.parse(e.after!).reason, JSON.parse(e.after!).request])).toEqual([['access-refused', 'no token', 'a question to the audit log']]);
   });
 });
 

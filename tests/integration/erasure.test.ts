@@ -10,6 +10,7 @@ import type { ServerStorage } from '../../server/storage/storage';
 import type { IncidentView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { verifyStorage } from '../../launch/audit-main';
+import { SCHEMA_VERSION } from '../../shared/sync/protocol';
 import { runSystemCommands } from '../../server/commands/system-commands';
 import { demoConfig, refusalOf, silentLog } from '../fakes/fixtures';
 import { inProcessRoom } from '../fakes/in-process-room';
@@ -70,9 +71,10 @@ const storages = [
 ];
 
 describe.each(storages)('erasing a record on $name', ({ open }) => {
-  const room = inProcessRoom({ open, startsAt: T0, operators: { admin: ['admin'], dan: ['call_handler', 'dispatcher'] }, desks: ['WS-ADMIN', 'WS-B'] });
+  const room = inProcessRoom({ open, startsAt: T0, operators: { admin: ['admin'], dan: ['call_handler', 'dispatcher'] }, desks: ['WS-ADMIN', 'WS-B', 'WS-C'] });
   const adminDesk = () => room.desk('WS-ADMIN');
   const deskB = () => room.desk('WS-B');
+  const deskC = () => room.desk('WS-C');
 
   async function call<T>(core: ConsoleCore, channel: string, request: unknown): Promise<T> {
     const reply = await core.dispatch(channel, request);
@@ -187,6 +189,51 @@ describe.each(storages)('erasing a record on $name', ({ open }) => {
     expect(looks.at(0)).toMatchObject({ valuesErased: true });
     expect(await room.opened.everything()).not.toContain(LATE_REASON);
     expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
+  });
+
+  it('a command made offline on an incident erased before it arrives is refused, and neither its refusal nor the server’s command log keeps what it said', async () => {
+    const LATE_LOG = 'Witness Bartholomew Quisling-Ferrante saw the van leave';
+    const incident = await incidentWithCaller();
+    await call(deskC(), 'session.signIn', { operator: 'dan', password: 'shift-pw' });
+    await room.sync(deskC());
+    room.link(deskC()).up = false;
+    await call(deskC(), 'incidents.addLog', { incidentId: incident.id, text: LATE_LOG });
+    await close(incident.id);
+    await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });
+    await room.sync(adminDesk());
+    await call(adminDesk(), 'admin.erase', { kind: 'incident', record: incident.reference, reason: 'Retention period ended' });
+    const before = await room.storage.lastClientSeq(deskC().store.clientId);
+    room.link(deskC()).up = true;
+    await room.sync(deskC());
+
+    // Refused (the incident is gone), in the room's inbox without its arguments: only the workstation held them.
+    expect(await room.storage.lastClientSeq(deskC().store.clientId)).toBe(before + 1);
+    const { changes } = await room.storage.changes(0, 100_000);
+    const refused = changes.filter((change) => change.kind === 'refusal' || change.kind === 'conflict').map((change) => change.doc as { commandName: string; args: unknown; operator: string } | null);
+    expect(refused).toContainEqual(expect.objectContaining({ commandName: 'incident.addLog', operator: 'dan', args: null }));
+    expect(await room.opened.everything()).not.toContain(LATE_LOG);
+    expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
+  });
+
+  it('a command refused for its ticket (held at its workstation) about an erased incident is logged without what it said', async () => {
+    const HELD_LOG = 'Witness Philippa Ondaatje-Brierley heard the alarm';
+    const incident = await incidentWithCaller();
+    await call(deskC(), 'session.signIn', { operator: 'dan', password: 'shift-pw' });
+    await room.sync(deskC());
+    room.link(deskC()).up = false;
+    await call(deskC(), 'incidents.addLog', { incidentId: incident.id, text: HELD_LOG });
+    await close(incident.id);
+    await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });
+    await room.sync(adminDesk());
+    await call(adminDesk(), 'admin.erase', { kind: 'incident', record: incident.reference, reason: 'Retention period ended' });
+    // Sent with a ticket the server does not recognise: refused before the rules read anything, held at the desk.
+    const [held] = deskC().store.outbox.pending();
+    room.link(deskC()).up = true;
+    const answer = await room.link(deskC()).push({ clientId: deskC().store.clientId, schemaVersion: SCHEMA_VERSION, commands: [{ ...held!.envelope, ticket: 'not-a-ticket' }] });
+    expect(answer.outcomes).toEqual([expect.objectContaining({ status: 'rejected', code: 'unauthenticated' })]);
+    const { changes } = await room.storage.changes(0, 100_000);
+    expect(changes.find((change) => change.id === held!.envelope.commandId)?.doc).toMatchObject({ commandName: 'incident.addLog', args: null });
+    expect(await room.opened.everything()).not.toContain(HELD_LOG);
   });
 
   it('a call is erased on its own: it leaves the workstations and the server, and its audit entries stay with the erasure’s', async () => {

@@ -6,9 +6,13 @@ import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol
 import { verifyStorage } from '../../launch/audit-main';
 import { LinkError } from '../../main/sync/server-link';
 import { postgresForThisFile } from '../fakes/postgres-for-file';
-import { call, refusalOf } from '../fakes/fixtures';
+import { call, refusalOf, silentLog } from '../fakes/fixtures';
 import { inProcessRoom } from '../fakes/in-process-room';
-import { postgresFactory, sqliteFactory } from '../fakes/storages';
+import { createIncidentCommand, fixedRules, postgresFactory, sqliteFactory } from '../fakes/storages';
+import type { ServerStorage } from '../../server/storage/storage';
+import { deviceOf, registerTestOperators } from '../fakes/access';
+import { handlePush } from '../../server/push';
+import { TICKET_SECRET } from '../../server/access/access-routes';
 
 // A workstation that cannot reach its server checks sign-ins itself, locks a name after the force's number of wrong
 // passwords, and keeps every refusal in its outbox: when the link returns, the server's audit log has them as it has
@@ -64,9 +68,10 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('sign-ins refused
       ...[0, 1, 2, 3].map((n) => ({ kind: 'sign-in-failure', reason: 'wrong password', where, issuedAt: minute(n), ...offline })),
       { kind: 'sign-in-failure', reason: 'wrong password', where, issuedAt: minute(4), ...offline },
       { kind: 'lockout', until: minute(19), where, issuedAt: minute(4), ...offline },
-      { kind: 'sign-in-failure', reason: 'locked out', until: minute(19), where, issuedAt: minute(5), ...offline },
-      // The server counted the five at their times here (after the push's facts were taken): its own lock of dan, until the same 09:19.
+      // The server counted the five at their times here, each with its fact in the push's transaction: its own lock
+      // of dan, until the same 09:19, right after the refusal that set it.
       { kind: 'lockout', failures: 5, withinMinutes: 15, until: minute(19), counted: 'with sign-ins refused at the workstation while the server was out of reach', issuedAt: minute(10), recordedAt: minute(10), workstation: 'WS-TEST', command: 'access.signIn' },
+      { kind: 'sign-in-failure', reason: 'locked out', until: minute(19), where, issuedAt: minute(5), ...offline },
     ]);
     expect((await entriesOn('zed')).map((e) => (e as { reason?: string }).reason)).toEqual(['not signed in here before']);
     // Online now, dan's right password meets the server's lock, in the same words.
@@ -146,5 +151,82 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('sign-ins refused
     expect((await entriesOn('dan')).filter((e) => e.kind === 'sign-in-failure')).toHaveLength(5);
     expect((await entriesOn('dan')).filter((e) => e.kind === 'lockout')).toEqual([]);
     expect(await call(deskB(), 'session.signIn', { operator: 'dan', password: 'shift-pw' })).toMatchObject({ signInMode: 'online' });
+  });
+});
+
+// The server counts a wrong password refused offline in the push's own transaction: a server that stops just after
+// the push committed (before answering) has the refusals' entries and their count together, or neither.
+/** The storage of a server that stops once a push's transaction has committed: nothing it asks after that is done. */
+function stoppingAfterCommit(storage: ServerStorage): ServerStorage {
+  let stopped = false;
+  return new Proxy(storage, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (stopped) return Promise.reject(new Error('the server stopped'));
+        const result: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
+        if (property === 'processBatch') void (result as Promise<unknown>).then(() => (stopped = true), () => undefined);
+        return result;
+      };
+    },
+  });
+}
+
+describe.each([sqliteFactory, postgresFactory(() => cluster)])('a refused sign-in counted with its push on $name', (factory) => {
+  it('keeps the count and the lock when the server stops right after the push commits', async () => {
+    const opened = await factory.open();
+    try {
+      const storage = opened.storage;
+      await registerTestOperators(storage, fixedRules, ['dan']);
+      const clientId = randomUUID();
+      const now = fixedRules.now();
+      const facts: CommandEnvelope[] = [0, 1, 2, 3, 4].map((n) => ({
+        commandId: randomUUID(),
+        clientId,
+        clientSeq: n + 1,
+        name: 'operator.signInRefused',
+        args: { reason: 'wrong password', lockedUntil: null },
+        issuedAt: new Date(now - (5 - n) * 60_000).toISOString(),
+        operator: 'dan',
+        ticket: '',
+        workstation: 'WS-TEST',
+        schemaVersion: SCHEMA_VERSION,
+      }));
+      const stopping = stoppingAfterCommit(storage);
+      const ticketSecret = await storage.secret(TICKET_SECRET);
+      await handlePush({ clientId, schemaVersion: SCHEMA_VERSION, commands: facts }, { storage: stopping, rules: fixedRules, log: silentLog, device: deviceOf(clientId), ticketSecret, onApplied: () => {} }).catch(() => undefined);
+
+      const entries = (await storage.auditEntries(0, 100_000)).filter((e) => e.recordId === 'dan' && (e.kind === 'sign-in-failure' || e.kind === 'lockout'));
+      expect(entries.map((e) => e.kind)).toEqual(['sign-in-failure', 'sign-in-failure', 'sign-in-failure', 'sign-in-failure', 'sign-in-failure', 'lockout']);
+      expect(JSON.parse(entries.at(-1)!.after!)).toMatchObject({ failures: 5, counted: 'with sign-ins refused at the workstation while the server was out of reach' });
+      // The five count toward the server's own lock: dan's right password is refused online until it lifts.
+      expect(await storage.signInFailures('dan')).toHaveLength(5);
+      expect(await verifyStorage(storage)).toMatchObject({ intact: true });
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('keeps the auditor’s entry of a command refused for its ticket when the server stops right after the push commits', async () => {
+    const opened = await factory.open();
+    try {
+      const storage = opened.storage;
+      await registerTestOperators(storage, fixedRules, ['dan']);
+      const clientId = randomUUID();
+      const command = createIncidentCommand(clientId, 1, { operator: 'dan', ticket: 'not-a-ticket' });
+      const ticketSecret = await storage.secret(TICKET_SECRET);
+      await handlePush({ clientId, schemaVersion: SCHEMA_VERSION, commands: [command] }, { storage: stoppingAfterCommit(storage), rules: fixedRules, log: silentLog, device: deviceOf(clientId), ticketSecret, onApplied: () => {} }).catch(() => undefined);
+      // Refused (held at its workstation), and the refusal is in the audit log beside it, naming dan and the command.
+      expect(await storage.lastClientSeq(clientId)).toBe(1);
+      const refused = (await storage.auditEntries(0, 100_000)).filter((e) => e.kind === 'access-refused');
+      expect(refused).toEqual([expect.objectContaining({ operator: 'dan', command: 'incident.create', commandId: command.commandId })]);
+      // Sent again, it is answered from the log, and adds no second entry.
+      await handlePush({ clientId, schemaVersion: SCHEMA_VERSION, commands: [command] }, { storage, rules: fixedRules, log: silentLog, device: deviceOf(clientId), ticketSecret, onApplied: () => {} });
+      expect((await storage.auditEntries(0, 100_000)).filter((e) => e.kind === 'access-refused')).toHaveLength(1);
+      expect(await verifyStorage(storage)).toMatchObject({ intact: true });
+    } finally {
+      await opened.close();
+    }
   });
 });

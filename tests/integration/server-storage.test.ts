@@ -293,8 +293,8 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('server storage o
     expect(await storage.deviceByTokenHash('hash-two')).toMatchObject({ clientId: second });
     expect(await storage.revocation('device', first)).toEqual({ kind: 'device', subject: first, revokedAt: processedAt, reason: 'stolen' });
     expect(await storage.revocation('device', second)).toBeNull();
-    // Its token says whose it was, so the refusal can say the workstation was revoked, when and why.
-    expect(await storage.revocationOfToken('hash-one')).toEqual({ kind: 'device', subject: first, revokedAt: processedAt, reason: 'stolen' });
+    // Its token says whose it was (the workstation and its force), so the refusal can say the workstation was revoked, when and why, and be audited as its.
+    expect(await storage.revocationOfToken('hash-one')).toEqual({ kind: 'device', subject: first, revokedAt: processedAt, reason: 'stolen', workstation: 'CT 7', force: 'DMO' });
     expect(await storage.revocationOfToken('hash-two')).toBeNull();
     expect(await storage.revocationOfToken('no-such-hash')).toBeNull();
 

@@ -126,7 +126,37 @@ const SAMPLES: Record<AuditKind, { entry: AuditEntryView; words: string }[]> = {
     { entry: view('alteration', 'share.create', null, { recordKind: 'share', field: 'how', before: '"automatic"', after: '"by_hand"' }), words: 'how: automatic → by hand' },
     { entry: view('alteration', 'contact.attach', null, { recordKind: 'contact', recordId: CALL, field: 'incidentId', before: 'null', after: JSON.stringify(INCIDENT) }), words: 'incident: (none) → incident DMO-2026-000123' },
   ],
-  'sign-in': [{ entry: view('sign-in', 'operator.signedIn', { mode: 'offline' }), words: 'signed in offline (checked at the workstation)' }],
+  // The workstation's own entry reads as the workstation's half of a sign-in; the server's is `ticket-issued`.
+  'sign-in': [
+    { entry: view('sign-in', 'operator.signedIn', { mode: 'online' }), words: 'signed in at the workstation (password checked by the server)' },
+    { entry: view('sign-in', 'operator.signedIn', { mode: 'offline' }), words: 'signed in at the workstation while the server was out of reach (password checked against its own copy)' },
+  ],
+  'ticket-issued': [
+    { entry: view('ticket-issued', 'access.signIn', { checkedBy: 'server', ticketUntil: '2026-12-31T09:00:00.000Z' }, { recordKind: 'operator', recordId: 'bob' }), words: 'password checked by the server, ticket issued until 2026-12-31 09:00 GMT' },
+  ],
+  enrolment: [
+    { entry: view('enrolment', 'access.enrol', { clientId: 'c-9', force: 'DMO', referenceGeneration: 1 }, { recordKind: 'workstation', recordId: 'WS-B', operator: 'workstation WS-B' }), words: 'enrolled for force DMO; client id c-9' },
+  ],
+  'enrolment-refused': [
+    {
+      entry: view('enrolment-refused', 'access.enrol', { reason: 'wrong key', source: '10.0.0.7', claimed: 'workstation WS-X, client id c-7, force DMO', count: 1 }, { recordKind: 'workstation', recordId: 'unknown' }),
+      words: 'enrolment refused: wrong enrolment key; claimed workstation WS-X, client id c-7, force DMO; from 10.0.0.7',
+    },
+  ],
+  'access-refused': [
+    {
+      entry: view('access-refused', 'access.device', { reason: 'revoked', request: 'sign-in', source: '10.0.0.8', revokedAt: '2026-12-01T08:00:00.000Z', count: 1 }, { recordKind: 'workstation', recordId: 'WS-B' }),
+      words: 'sign-in refused: the workstation’s access was withdrawn; from 10.0.0.8',
+    },
+    {
+      entry: view('access-refused', 'access.device', { reason: 'unknown token', request: 'sending commands', source: '10.0.0.9', count: 41, from: '2026-12-01T09:00:05.000Z', to: '2026-12-01T09:00:58.000Z' }, { recordKind: 'workstation', recordId: 'unknown' }),
+      words: 'sending commands refused: a device token this server does not know; from 10.0.0.9; 41 more attempts between 2026-12-01 09:00:05 GMT and 09:00:58 GMT',
+    },
+    {
+      entry: view('access-refused', 'incident.update', { reason: 'sign-in not good', request: 'the command', said: 'bob’s sign-in tickets were revoked by an administrator; sign in again' }, { recordKind: 'workstation', recordId: 'DESK-1' }),
+      words: 'the command refused: the operator’s sign-in was not good (expired, revoked or not this server’s); bob’s sign-in tickets were revoked by an administrator; sign in again',
+    },
+  ],
   consultation: [
     { entry: view('consultation', 'record.consulted', { channel: 'incidents.get', query: { id: INCIDENT }, reason: 'Working on DMO-1', revealed: [] }), words: 'reason: Working on DMO-1 (opened its detail)' },
     { entry: view('consultation', 'record.consulted', { byForce: 'NBR', channel: 'history.lookup', reason: null, how: 'in the answer to a search or a history' }), words: 'looked at by force NBR (in the answer to a search or a history), in a caller’s or a place’s history; no reason asked' },

@@ -24,7 +24,13 @@ export class BatchWrites {
   /** Records' documents (JSON text) as the batch stands, by key; null for one known not to exist. */
   private readonly known = new Map<string, string | null>();
   /** Applied commands whose audit entries are drafted at the end (see auditLater). */
-  private readonly audits: { envelope: CommandEnvelope; processedAt: string; records: AnyRecord[]; force: ForceCode | null; before: Map<string, string | null | undefined>; unseen: readonly RecordKey[] }[] = [];
+  private readonly audits: { envelope: CommandEnvelope; processedAt: string; records: AnyRecord[]; force: ForceCode | null; before: Map<string, string | null | undefined>; unseen: readonly RecordKey[]; also: AuditDraft[] }[] = [];
+  /** Entries commands of the batch bring whatever their decisions (CommandPlan.audit), chained after the rest. */
+  private readonly also: AuditDraft[] = [];
+  /** Failed sign-ins the batch's commands count (CommandPlan.signInFailure), written with the rest. */
+  private readonly failures: { key: string; at: string }[] = [];
+  /** Failed sign-ins stored before the batch, by key, as read once (see signInFailures). */
+  private readonly failuresBefore = new Map<string, number[]>();
   /** The newest audit entry as the batch stands; undefined until read. */
   private auditHead: { seq: number; hash: string } | null | undefined = undefined;
   /** Serials drawn by commands that wrote records (kept only with those, as one command at a time would). */
@@ -38,6 +44,8 @@ export class BatchWrites {
    * made when an entry needs it, and written with the batch). A record not in here was not read: its key is asked for.
    */
   private readonly auditKeys = new Map<string, Buffer | null>();
+  /** Records known to have been erased (withdrawn, their documents null), by key. */
+  private readonly erased = new Set<string>();
 
   /**
    * `head`: the sequence when the batch took the lock; `basis`: what was read for the batch up front (readBatchBasis):
@@ -54,6 +62,7 @@ export class BatchWrites {
       const doc = basis.docs.get(keyString(key));
       this.known.set(keyString(key), doc === undefined || doc === 'null' ? null : doc);
       this.auditKeys.set(keyString(key), basis.auditKeys.get(keyString(key)) ?? null);
+      if (doc === 'null') this.erased.add(keyString(key));
     }
     this.auditHead = basis.auditHead;
   }
@@ -92,9 +101,39 @@ export class BatchWrites {
    * what it was before this command, as the batch stood (a record the batch has not touched or read, as the
    * database has it, read then for all such at once).
    */
-  auditLater(envelope: CommandEnvelope, processedAt: string, records: readonly AnyRecord[], force: ForceCode | null, unseen: readonly RecordKey[] = []): void {
+  auditLater(envelope: CommandEnvelope, processedAt: string, records: readonly AnyRecord[], force: ForceCode | null, unseen: readonly RecordKey[] = [], also: readonly AuditDraft[] = []): void {
     const before = new Map<string, string | null | undefined>(records.map((record) => [keyString(record), this.known.get(keyString(record))]));
-    this.audits.push({ envelope, processedAt, records: [...records], force, before, unseen });
+    this.audits.push({ envelope, processedAt, records: [...records], force, before, unseen, also: [...also] });
+  }
+
+  /** The failed sign-ins counted under `key` (epoch ms, oldest first): those stored, read once, and the batch's own. */
+  async signInFailures(tx: PoolClient, key: string): Promise<number[]> {
+    if (!this.failuresBefore.has(key)) {
+      const { rows } = await tx.query<{ at: string }>('SELECT failed_at AS at FROM sign_in_failures WHERE operator = $1 ORDER BY failed_at', [text(key)]);
+      this.failuresBefore.set(key, rows.map((row) => Date.parse(row.at)));
+    }
+    const held = this.failures.filter((failure) => failure.key === key).map((failure) => Date.parse(failure.at));
+    return [...this.failuresBefore.get(key)!, ...held].sort((a, b) => a - b);
+  }
+
+  /** Holds entries a command brings whatever its decision (CommandPlan.audit), written with the batch. */
+  auditAlso(drafts: readonly AuditDraft[]): void {
+    this.also.push(...drafts);
+  }
+
+  /** Holds a failed sign-in a command counts (`at`, ISO-8601), written with the batch. */
+  noteSignInFailure(key: string, at: string): void {
+    this.failures.push({ key, at });
+  }
+
+  /** Whether a record learnt (see learn) was erased: a withdrawal in the database, its document null. */
+  isErased(key: RecordKey): boolean {
+    return this.erased.has(keyString(key));
+  }
+
+  /** The command log keeps no arguments of this command of the batch (a refused one naming a record erased since). */
+  clearArgs(commandId: string): void {
+    this.argsCleared.add(commandId);
   }
 
   /** Writes a command's records, each at the next number; returns the head after them. */
@@ -140,7 +179,7 @@ export class BatchWrites {
    */
   async write(tx: PoolClient, before: number, notify: BatchWrite['notify']): Promise<void> {
     let audit: AuditEntry[] = [];
-    if (this.audits.length > 0) {
+    if (this.audits.length > 0 || this.also.length > 0) {
       // The records no command of the batch had known before writing them, as the database has them, and those its
       // audit entries name beyond what it wrote (auditReads: the record another force looked at): one question, and
       // none when every record was known (the chain's head was read with the batch's records).
@@ -161,15 +200,19 @@ export class BatchWrites {
       }
       const erasedOwner = (record: { kind: string; id: string }) => owners.get(`${record.kind}:${record.id}`) ?? null;
       const drafts: AuditDraft[] = [];
-      for (const { envelope, processedAt, records, force, before, unseen } of this.audits) {
+      for (const { envelope, processedAt, records, force, before, unseen, also } of this.audits) {
         const beforeOf = (record: { kind: string; id: string }) => {
           const known = before.get(`${record.kind}:${record.id}`);
           return known === undefined ? docs.get(`${record.kind}:${record.id}`) : known === null ? undefined : (JSON.parse(known) as unknown);
         };
-        drafts.push(...auditDrafts(envelope, processedAt, records, beforeOf, force, erasedOwner, unseen).map(storable));
+        drafts.push(...auditDrafts(envelope, processedAt, records, beforeOf, force, erasedOwner, unseen).map(storable), ...also.map(storable));
       }
+      drafts.push(...this.also.map(storable));
       // Sealed under their records' keys, then chained: the chain hashes what is stored.
       audit = chainEntries(this.auditHead === undefined ? head : this.auditHead, await this.seal(tx, drafts));
+    }
+    if (this.failures.length > 0) {
+      await tx.query('INSERT INTO sign_in_failures (operator, failed_at) SELECT * FROM unnest($1::text[], $2::text[])', [this.failures.map((f) => text(f.key)), this.failures.map((f) => f.at)]);
     }
     await writeBatch(tx, {
       audit,
@@ -217,6 +260,7 @@ export class BatchWrites {
       // An erased record (a withdrawal: its document null) is no record to a command.
       this.known.set(keyString(key), doc === undefined || doc === null ? null : JSON.stringify(doc));
       this.auditKeys.set(keyString(key), auditKeys.get(keyString(key)) ?? null);
+      if (doc === null) this.erased.add(keyString(key));
     }
     if (this.auditHead === undefined) this.auditHead = head;
   }

@@ -4,7 +4,7 @@ import type { StateView } from '../../../shared/commands/types';
 import type { Logger } from 'pino';
 import { keyString, parseRecord, type AnyRecord } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse, RecordChange } from '../../../shared/sync/protocol';
-import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type Decision, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type ServerStorage, type StoredCredential } from '../storage';
+import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type Decision, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type StoredCredential, withoutErasedArguments } from '../storage';
 import { openEntries, sealedRecords } from '../../audit/audit-seal';
 import { erasureBlockedBy, erasureProblem, erasureRound, keptAfterErasure } from '../../../shared/domain/erasure';
 import { measureDocs } from '../measure-docs';
@@ -281,18 +281,40 @@ export class PostgresStorage implements ServerStorage {
     if (taken) return { kind: 'duplicate', outcome: toOutcome(taken), sent: toLogged(taken) };
 
     let state = await batch.state(tx, plan.reads);
+    let read = plan.reads;
     // What the records read lead to (a share's incident, its units), read in turn in this transaction.
     for (let round = 0, keys = plan.reads; round < MAX_READ_ROUNDS; round += 1) {
       const wider = widerReads(plan, keys, state);
       if (!wider) break;
       keys = wider;
+      read = wider;
       state = await batch.state(tx, keys);
     }
-    const { decision, drawn } = await this.decide(tx, plan, state, batch.counters);
+    const { decision: decided, drawn } = await this.decide(tx, plan, state, batch.counters);
+    // A refused command naming a record erased while it waited keeps no arguments, in the log or its refusal's record.
+    let decision = decided;
+    if (decided.status === 'rejected') {
+      const named = [...read, ...(plan.named ?? [])];
+      await batch.learn(tx, named);
+      if (named.some((key) => batch.isErased(key))) {
+        decision = withoutErasedArguments(decided, envelope.commandId);
+        batch.clearArgs(envelope.commandId);
+      }
+    }
     // Records written twice by one command keep the later document and the later number, as in SQLite.
     const records = decision.changes.map((change) => parseRecord(change.kind, change.id, change.doc));
+    // The failed sign-in it counts (a wrong password refused offline), held with the batch as its records are, its
+    // lockout entry chained after the command's own: the count stands or falls with the command and its entries.
+    let counted: AuditDraft[] = [];
+    if (decision.status === 'applied' && plan.signInFailure) {
+      const key = plan.signInFailure.key(state);
+      const { at, audit } = plan.signInFailure.note(await batch.signInFailures(tx, key));
+      batch.noteSignInFailure(key, at);
+      counted = audit;
+    }
     // Its audit entries compare each record with what it was before this command: drafted when the batch is written.
-    if (decision.status === 'applied') batch.auditLater(envelope, processedAt, records, plan.force, decision.unseen);
+    if (decision.status === 'applied') batch.auditLater(envelope, processedAt, records, plan.force, decision.unseen, counted);
+    if (plan.audit) batch.auditAlso(plan.audit);
     const head = batch.writeRecords(records);
     // Serials drawn are kept only with the records that carry them, as in SQLite.
     if (records.length > 0) for (const [name, value] of drawn) batch.drawCounter(name, value);
@@ -519,10 +541,10 @@ export class PostgresStorage implements ServerStorage {
     });
   }
 
-  async revocationOfToken(tokenHash: string): Promise<Revocation | null> {
+  async revocationOfToken(tokenHash: string): Promise<RevokedDevice | null> {
     return inTransaction(this.connections, ONE_STATEMENT, async (tx) => {
-      const { rows } = await tx.query<Revocation>(
-        `SELECT r.kind, r.subject, r.revoked_at AS "revokedAt", r.reason FROM devices d
+      const { rows } = await tx.query<RevokedDevice>(
+        `SELECT r.kind, r.subject, r.revoked_at AS "revokedAt", r.reason, d.workstation, d.force FROM devices d
          JOIN revocations r ON r.kind = 'device' AND r.subject = d.client_id WHERE d.token_hash = $1`,
         [tokenHash],
       );

@@ -8,7 +8,7 @@ import { openSqlite, type Db } from '../../../node-common/sqlite';
 import { storeFaultOf, type StoreFault } from '../../../node-common/store-faults';
 import { WalUpkeep } from '../../../node-common/wal-upkeep';
 import { StorageUnavailableError } from '../storage-unavailable';
-import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type LoggedCommand, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type ServerStorage, type StoredCredential } from '../storage';
+import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type LoggedCommand, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type SignInFailurePlan, type StoredCredential, withoutErasedArguments } from '../storage';
 import { newRecordKey, openEntries, sealDrafts, sealedRecords, type RecordKeyBytes } from '../../audit/audit-seal';
 import { erasureBlockedBy, erasureProblem, erasureRound, keptAfterErasure } from '../../../shared/domain/erasure';
 import { checkpointWal } from '../../../node-common/wal-upkeep';
@@ -77,7 +77,7 @@ export class SqliteStorage implements ServerStorage {
         SELECT client_id AS clientId, workstation, force, token_hash AS tokenHash, enrolled_at AS enrolledAt FROM devices
         WHERE token_hash = ? AND NOT EXISTS (SELECT 1 FROM revocations WHERE kind = 'device' AND subject = devices.client_id)`),
       revocationOfToken: db.prepare(`
-        SELECT r.kind, r.subject, r.revoked_at AS revokedAt, r.reason FROM devices d
+        SELECT r.kind, r.subject, r.revoked_at AS revokedAt, r.reason, d.workstation, d.force FROM devices d
         JOIN revocations r ON r.kind = 'device' AND r.subject = d.client_id WHERE d.token_hash = ?`),
       revocation: db.prepare(`SELECT kind, subject, revoked_at AS revokedAt, reason FROM revocations WHERE kind = ? AND subject = ?`),
       revokedAmong: db.prepare(`SELECT subject FROM revocations WHERE kind = ? AND subject IN (SELECT value FROM json_each(?))`),
@@ -272,10 +272,12 @@ export class SqliteStorage implements ServerStorage {
         },
       };
       // What the records read lead to (a share's incident, its units), declared in turn.
+      let read = plan.reads;
       for (let round = 0, keys = plan.reads; round < MAX_READ_ROUNDS; round += 1) {
         const wider = widerReads(plan, keys, state);
         if (!wider) break;
         keys = wider;
+        read = wider;
         for (const key of keys) declared.add(keyString(key));
       }
       const drawn = new Map<string, number>();
@@ -284,7 +286,12 @@ export class SqliteStorage implements ServerStorage {
         drawn.set(counter, current + 1);
         return current + 1;
       };
-      const decision = plan.decide(state, nextSerial);
+      const decided = plan.decide(state, nextSerial);
+      // A refused command naming a record erased while it waited keeps no arguments, here or in its refusal's record.
+      const refusedErased = decided.status === 'rejected' && [...read, ...(plan.named ?? [])].some((key) => this.isErased(key));
+      const decision = refusedErased ? withoutErasedArguments(decided, envelope.commandId) : decided;
+      // The failed sign-in it counts, under the name the records read give (before this command writes any).
+      const failureKey = decision.status === 'applied' && plan.signInFailure ? plan.signInFailure.key(state) : null;
 
       const records = decision.changes.map((change) => parseRecord(change.kind, change.id, change.doc));
       // Read against the records as they stand before this command writes any.
@@ -306,7 +313,10 @@ export class SqliteStorage implements ServerStorage {
       // A look or a moment naming a record erased while it waited: logged (the audit entry above is owed), but its
       // arguments are not kept, as the erasure cleared those of the commands before it.
       const namesErased = decision.status === 'applied' && recordsNamedByFact(envelope).some((key) => this.statements.erasureForce.get(key.kind, key.id) !== undefined);
-      this.logCommand(namesErased ? { ...envelope, args: null } : envelope, outcome, processedAt);
+      this.logCommand(namesErased || refusedErased ? { ...envelope, args: null } : envelope, outcome, processedAt);
+      // In this command's savepoint: the count and its lockout entry stand or fall with the command and its entries.
+      if (failureKey !== null) this.noteFailureNow(failureKey, plan.signInFailure!);
+      if (plan.audit) this.chainAudit(plan.audit);
       return { kind: 'processed', outcome, head, wrote: head !== before };
     })();
   }
@@ -595,8 +605,8 @@ export class SqliteStorage implements ServerStorage {
     );
   }
 
-  async revocationOfToken(tokenHash: string): Promise<Revocation | null> {
-    return (this.statements.revocationOfToken.get(tokenHash) as Revocation | undefined) ?? null;
+  async revocationOfToken(tokenHash: string): Promise<RevokedDevice | null> {
+    return (this.statements.revocationOfToken.get(tokenHash) as RevokedDevice | undefined) ?? null;
   }
 
   async revocation(kind: Revocation['kind'], subject: string): Promise<Revocation | null> {
@@ -630,6 +640,19 @@ export class SqliteStorage implements ServerStorage {
         this.chainAudit(audit);
       }).immediate(),
     );
+  }
+
+  /** Whether this record was erased (a withdrawal, its document gone). */
+  private isErased(key: RecordKey): boolean {
+    return (this.statements.record.get(key.kind, key.id) as { doc: string } | undefined)?.doc === 'null';
+  }
+
+  /** A command's failed sign-in (CommandPlan.signInFailure), noted with its entries in the caller's transaction. */
+  private noteFailureNow(key: string, plan: SignInFailurePlan): void {
+    const failures = (this.db.prepare(`SELECT failed_at AS at FROM sign_in_failures WHERE operator = ? ORDER BY failed_at`).all(key) as { at: string }[]).map((row) => Date.parse(row.at));
+    const { at, audit } = plan.note(failures);
+    this.db.prepare(`INSERT INTO sign_in_failures (operator, failed_at) VALUES (?, ?)`).run(key, at);
+    this.chainAudit(audit);
   }
 
   async clearSignInFailures(operator: string, audit: AuditDraft[] = []): Promise<void> {
