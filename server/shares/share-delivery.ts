@@ -43,7 +43,7 @@ export const WITHOUT_SHARE_BOOK: Delivery = { shares: serverSharePolicy(), after
 export async function deliveryOf(
   page: { since: number; changes: readonly RecordChange[] },
   shares: SharePolicy,
-  storage: Pick<ServerStorage, 'recordsOfIncident' | 'record'>,
+  storage: Pick<ServerStorage, 'recordsOfIncident' | 'record' | 'conflictsAbout'>,
 ): Promise<Delivery> {
   const extra = new Map<string, RecordChange[]>();
   for (const change of page.changes) {
@@ -63,16 +63,26 @@ export async function deliveryOf(
     const { incidentId, sharedWith } = share.data;
     const records = await storage.recordsOfIncident(incidentId);
     const out: RecordChange[] = [];
+    // A share cut from assist to view (changed, so past its first version) takes back the log the holder had.
+    const downgraded = share.data.tier === 'view' && share.data.version > 1;
     for (const record of records) {
       const seen = visibleChange(sharedWith, { ...record, seq: change.seq }, shares);
-      // A share cut from assist to view (changed, so past its first version) takes back the log the holder had.
-      const downgraded = share.data.tier === 'view' && share.data.version > 1;
       if (isActive(share.data)) {
         if (seen && record.seq <= page.since) out.push(seen);
         else if (!seen && downgraded && record.kind === 'logEntry') out.push({ seq: change.seq, kind: record.kind, id: record.id, doc: null });
       } else if (!seen && (record.kind !== 'logEntry' || share.data.tier === 'assist')) {
         // Only what the share's tier could have handed over: a view-tier holder is never told a log entry's id.
         out.push({ seq: change.seq, kind: record.kind, id: record.id, doc: null });
+      }
+    }
+    // The force's conflicts about the incident or its records hold a copy of one as it was shown (their `theirs`).
+    // A share revoked, or cut to view, sends them again cut to the share as it now stands (partition.ts
+    // conflictAsHeld), so the holder's workstations keep no copy of what they may no longer see; those whose last
+    // change the cursor has not passed come at their own place, cut the same way.
+    if (!isActive(share.data) || downgraded) {
+      for (const conflict of await storage.conflictsAbout([incidentId, ...records.map((record) => record.id)])) {
+        const seen = conflict.seq <= page.since ? visibleChange(sharedWith, { ...conflict, seq: change.seq }, shares) : null;
+        if (seen) out.push(seen);
       }
     }
     extra.set(`${change.seq}:${sharedWith}`, out);

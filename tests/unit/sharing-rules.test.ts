@@ -231,8 +231,63 @@ describe('what a page carries because of a share', () => {
     { seq: 4, kind: 'logEntry', id: entry.id, doc: entry },
     { seq: 5, kind: 'assignment', id: deployment.id, doc: deployment },
   ];
-  const storage = { recordsOfIncident: async () => stored, record: async () => null };
+  /** NBR's conflicts: a deployment that lost on the incident, an entry that lost on the log line, each with its copy. */
+  const conflictOn = (target: { kind: string; id: string }, theirs: unknown) => ({
+    id: randomUUID(),
+    force: 'NBR',
+    commandName: 'unit.assign',
+    args: { incidentId: whole.id },
+    operator: 'omar',
+    workstation: 'WS-NBR',
+    clientId: randomUUID(),
+    issuedAt: AT,
+    detectedAt: AT,
+    reason: 'the incident is closed',
+    target,
+    theirs,
+    status: 'open',
+    resolution: null,
+    resolvedBy: null,
+    resolvedAt: null,
+    version: 1,
+  });
+  const onIncident = conflictOn({ kind: 'incident', id: whole.id }, incidentCut(whole, 'assist', 1, 'NBR'));
+  const onEntry = conflictOn({ kind: 'logEntry', id: entry.id }, { ...entry });
+  const conflicts: RecordChange[] = [
+    { seq: 6, kind: 'conflict', id: onIncident.id, doc: onIncident },
+    { seq: 7, kind: 'conflict', id: onEntry.id, doc: onEntry },
+  ];
+  const storage = { recordsOfIncident: async () => stored, record: async () => null, conflictsAbout: async () => conflicts };
   const nbr = { clientId: randomUUID(), schemaVersion: SCHEMA_VERSION, force: 'NBR' };
+  const theirsOf = (sent: RecordChange[]) => Object.fromEntries(sent.filter((c) => c.kind === 'conflict').map((c) => [c.id, (c.doc as { theirs: unknown }).theirs]));
+
+  it('sends the other force’s conflicts again when the share is revoked, their copies of the incident and its log cleared, the rest as they were', async () => {
+    const s = share(whole.id, { tier: 'assist', revoked: { at: AT, by: 'bob', reason: 'Done' }, version: 2 });
+    const page = { since: 20, changes: [{ seq: 21, kind: 'share', id: s.id, doc: s }] };
+    const sent = changesFor(nbr, page.changes, await deliveryOf(page, sharePolicyOf([s], priorityOf), storage));
+    expect(theirsOf(sent)).toEqual({ [onIncident.id]: null, [onEntry.id]: null });
+    expect(sent.find((c) => c.id === onIncident.id)).toMatchObject({ seq: 21, doc: { force: 'NBR', status: 'open', reason: 'the incident is closed', target: { kind: 'incident', id: whole.id } } });
+    expect(JSON.stringify(sent)).not.toContain(whole.location.text);
+    expect(JSON.stringify(sent)).not.toContain(SECRET);
+    // Delivered again later in its own place (resolved, or to a desk pulling from the start), it is cut the same way.
+    expect(theirsOf(changesFor(nbr, conflicts, await deliveryOf({ since: 0, changes: conflicts }, sharePolicyOf([s], priorityOf), storage)))).toEqual({ [onIncident.id]: null, [onEntry.id]: null });
+    // The owner is sent none of them: they are NBR's.
+    expect(changesFor({ ...nbr, force: 'DMO' }, page.changes, await deliveryOf(page, sharePolicyOf([s], priorityOf), storage)).map((c) => c.kind)).toEqual(['share']);
+  });
+
+  it('keeps a conflict’s copy of the incident when the share is cut to view, and clears its copy of a log line the view tier does not show', async () => {
+    const s = share(whole.id, { tier: 'view', version: 2 });
+    const page = { since: 20, changes: [{ seq: 21, kind: 'share', id: s.id, doc: s }] };
+    const sent = changesFor(nbr, page.changes, await deliveryOf(page, sharePolicyOf([s], priorityOf), storage));
+    expect(theirsOf(sent)).toEqual({ [onIncident.id]: onIncident.theirs, [onEntry.id]: null });
+    expect(JSON.stringify(sent)).not.toContain(SECRET);
+    // While the share stands at assist, both copies go as they are.
+    const assist = share(whole.id, { tier: 'assist' });
+    expect(theirsOf(changesFor(nbr, conflicts, await deliveryOf({ since: 0, changes: conflicts }, sharePolicyOf([assist], priorityOf), storage)))).toEqual({
+      [onIncident.id]: onIncident.theirs,
+      [onEntry.id]: onEntry.theirs,
+    });
+  });
 
   it('hands the incident and its deployments (not its log) to the other force right after a share, at the share’s sequence, when its cursor had passed them', async () => {
     const s = share(whole.id);
