@@ -144,3 +144,28 @@ export function conflictAsHeld(force: ForceCode, record: AnyRecord, shares: Shar
   const stillShown = owner !== null && shares.grant(force, { kind: target.kind, id: target.id, doc: copy } as AnyRecord) !== null;
   return stillShown ? record : { ...record, doc: { ...record.doc, theirs: null } };
 }
+
+/**
+ * A conflict as its force receives it, judged against the record it lost on as that record stands now (`current`),
+ * for what its copy (`theirs`) cannot tell of itself: a unit lent to the force and since returned still says, in the
+ * copy, that it was lent; an incident the force owned when the conflict was made (its copy whole) and has since
+ * transferred is now another force's, of which the force sees only a share's cut. The copy goes:
+ * - as it is, while the force owns the record now (or the record is gone: an erasure clears copies itself);
+ * - cut as the force may see it now, when the copy was the force's own record, whole, and the record is now
+ *   another's that the force still sees (a transferred incident's kept view);
+ * - as it is, when it was already the other force's cut and the force still sees the record;
+ * - not at all (`theirs` null) when the force may no longer see the record.
+ * Pure; the server reads `current` (server/shares/share-delivery.ts). Any record but a conflict is returned as it is.
+ */
+export function conflictCopyNow(record: AnyRecord, current: AnyRecord | null, shares: SharePolicy): AnyRecord {
+  if (record.kind !== 'conflict' || current === null || current.doc === null || current.doc === undefined) return record;
+  const { force, theirs, target } = record.doc;
+  if (theirs === null || theirs === undefined || typeof theirs !== 'object') return record;
+  const owner = ownerOf(current);
+  if (owner === force) return record;
+  const withTheirs = (doc: unknown): AnyRecord => (doc === theirs ? record : { ...record, doc: { ...record.doc, theirs: doc } });
+  // A grant of no document is a withdrawal (a lent unit at the version that ended its loan): not seen.
+  if (!shares.grant(force, current)?.record.doc) return withTheirs(null);
+  if (ownerOf({ doc: theirs } as AnyRecord) !== force) return record;
+  return withTheirs(shares.grant(force, { kind: target.kind, id: target.id, doc: theirs } as AnyRecord)?.record.doc ?? null);
+}

@@ -6,7 +6,8 @@ import type { AnyRecord } from '../../shared/domain/records';
 import type { Share } from '../../shared/domain/share';
 import { INCIDENT_LEFT_OUT, INCIDENT_SHOWN, INCIDENT_SHOWN_TO_OPENER, INCIDENT_WITHHELD, incidentCut } from '../../shared/domain/share-cut';
 import { sharePolicyOf } from '../../shared/domain/share-policy';
-import { mayChange, visibleTo } from '../../shared/domain/partition';
+import { conflictCopyNow, mayChange, visibleTo } from '../../shared/domain/partition';
+import { loanPolicy } from '../../shared/domain/loan-policy';
 import { revokeShare, shareIncident } from '../../shared/commands/share-commands';
 import type { ApplyContext, StateView } from '../../shared/commands/types';
 import type { RecordDocs, RecordKind } from '../../shared/domain/records';
@@ -341,6 +342,78 @@ describe('what a page carries because of a share', () => {
     const page = { since: 8, changes: [{ seq: 9, kind: 'share', id: s.id, doc: s }] };
     const delivery = await deliveryOf(page, sharePolicyOf([s], priorityOf), storage);
     expect(changesFor({ ...nbr, schemaVersion: 6 }, page.changes, delivery)).toEqual([]);
+  });
+});
+
+describe('a conflict’s copy of a record its force no longer holds, judged against the record as it stands', () => {
+  const conflictOf = (force: string, target: { kind: string; id: string }, theirs: unknown) => ({
+    id: randomUUID(),
+    force,
+    commandName: 'unit.assign',
+    args: {},
+    operator: 'omar',
+    workstation: `WS-${force}`,
+    clientId: randomUUID(),
+    issuedAt: AT,
+    detectedAt: AT,
+    reason: 'changed since you looked',
+    target,
+    theirs,
+    status: 'open',
+    resolution: null,
+    resolvedBy: null,
+    resolvedAt: null,
+    version: 1,
+  });
+
+  it('cuts an old owner’s whole copy of an incident it transferred to the view it keeps, at the transfer and after', async () => {
+    const whole = incident();
+    const moved = { ...whole, force: 'NBR', version: 4 };
+    const kept = share(whole.id, { force: 'NBR', sharedWith: 'DMO', tier: 'view' });
+    const transfer = {
+      id: randomUUID(),
+      force: 'DMO',
+      to: 'NBR',
+      incidentId: whole.id,
+      incidentVersion: 3,
+      incident: { reference: whole.reference, type: 'Burglary', commonPriority: 1, location: 'Border Road' },
+      reason: 'Theirs now',
+      status: 'accepted',
+      offeredAt: AT,
+      offeredBy: 'bob',
+      answeredAt: AT,
+      answeredBy: 'quinn',
+      declineReason: null,
+      updatedAt: AT,
+      version: 2,
+    };
+    const mine = conflictOf('DMO', { kind: 'incident', id: whole.id }, whole);
+    const storage = {
+      recordsOfIncident: async () => [{ seq: 30, kind: 'incident', id: whole.id, doc: moved }],
+      record: async () => moved,
+      conflictsAbout: async () => [{ seq: 12, kind: 'conflict', id: mine.id, doc: mine }],
+    };
+    const policy = sharePolicyOf([kept], (force, grade) => (force === 'DMO' ? commonPriority(demoConfig, grade) : null));
+    const dmo = { clientId: randomUUID(), schemaVersion: SCHEMA_VERSION, force: 'DMO' };
+    const page = { since: 20, changes: [{ seq: 30, kind: 'transfer', id: transfer.id, doc: transfer }] };
+    const sent = changesFor(dmo, page.changes, await deliveryOf(page, policy, storage));
+    const copy = (sent.find((c) => c.id === mine.id)?.doc as { theirs: Incident } | undefined)?.theirs;
+    expect(copy).toMatchObject({ id: whole.id, location: { text: 'Border Road' }, callerNumber: '', callerName: '', description: '', grade: '', sharedView: { tier: 'view', commonPriority: 1 } });
+    expect(JSON.stringify(sent)).not.toContain(CALLER);
+    expect(JSON.stringify(sent)).not.toContain(SECRET);
+    // Delivered again in its own place later (resolved, say), the same.
+    const later = { since: 40, changes: [{ seq: 41, kind: 'conflict', id: mine.id, doc: { ...mine, status: 'resolved', version: 2 } }] };
+    expect(JSON.stringify(changesFor(dmo, later.changes, await deliveryOf(later, policy, storage)))).not.toContain(CALLER);
+  });
+
+  it('clears a borrower’s copy of a unit once the loan is over, and keeps it while the unit is lent', () => {
+    const lent = { id: 'DM-11', force: 'DMO', callSign: 'DM-11', type: 'RESP', homeStation: 'Crossways', duty: 'on_duty', commitment: null, loan: { loanId: randomUUID(), to: 'NBR', incidentId: randomUUID(), since: AT }, version: 5 };
+    const returned = { ...lent, loan: null, loanEnded: { loanId: lent.loan.loanId, to: 'NBR', atVersion: 6 }, version: 6 };
+    const theirs = conflictOf('NBR', { kind: 'unit', id: 'DM-11' }, lent);
+    const asUnit = (doc: unknown) => ({ kind: 'unit', id: 'DM-11', doc }) as AnyRecord;
+    const asConflict = { kind: 'conflict', id: theirs.id, doc: theirs } as AnyRecord;
+    expect(conflictCopyNow(asConflict, asUnit(lent), loanPolicy).doc).toMatchObject({ theirs: { id: 'DM-11', callSign: 'DM-11' } });
+    for (const now of [returned, { ...returned, version: 7 }]) expect(conflictCopyNow(asConflict, asUnit(now), loanPolicy).doc).toMatchObject({ force: 'NBR', status: 'open', theirs: null });
   });
 });
 
