@@ -36,7 +36,8 @@ export function changesFor(recipient: Recipient, changes: readonly RecordChange[
   // A workstation that cannot read a withdrawal is never given another force's record, which it could not be told
   // to delete: its own force's records only.
   const shared = recipient.schemaVersion >= OTHER_FORCES_SINCE_VERSION ? delivery : OWN_RECORDS_ONLY;
-  const visible = visibleChanges(recipient.force, changes, shared.shares).flatMap((change) =>
+  const now = shared.now ? changes.map((change) => shared.now!(change)) : changes;
+  const visible = visibleChanges(recipient.force, now, shared.shares).flatMap((change) =>
     (change.kind === 'share' || change.kind === 'loan' || change.kind === 'transfer') && recipient.force !== null ? [change, ...shared.after(change.seq, recipient.force)] : [change],
   );
   // Nor a withdrawal (an erased record): it could not read one. It keeps what it holds until it is upgraded.

@@ -1,6 +1,6 @@
 import { isRecordKind, type AnyRecord } from '../shared/domain/records';
 import type { ForceCode } from '../shared/domain/force';
-import { visibleTo, type SharePolicy } from '../shared/domain/partition';
+import { conflictAsHeld, visibleTo, type SharePolicy } from '../shared/domain/partition';
 import { serverSharePolicy } from './share-policy';
 import { isWithdrawal, type RecordChange } from '../shared/sync/protocol';
 
@@ -22,7 +22,9 @@ export function visibleChange(force: ForceCode | null, change: RecordChange, sha
   // a kind and an id and nothing else, and whichever force holds the record (its owner, one it was shared with or
   // lent to) must delete it, the share or loan that let it being erased with it.
   if (isWithdrawal(change)) return force ? { seq: change.seq, kind: change.kind, id: change.id, doc: null } : null;
-  const seen = visibleTo(force, { kind: change.kind, id: change.id, doc: change.doc } as AnyRecord, shares);
+  const visible = visibleTo(force, { kind: change.kind, id: change.id, doc: change.doc } as AnyRecord, shares);
+  // A conflict's copy of another force's record goes only while that force's share still shows it (partition.ts).
+  const seen = visible && force ? conflictAsHeld(force, visible, shares) : visible;
   return seen ? { seq: change.seq, kind: seen.kind, id: seen.id, doc: seen.doc } : null;
 }
 

@@ -1,5 +1,6 @@
 import type { ForceCode } from '../../shared/domain/force';
-import { NO_SHARES, type SharePolicy } from '../../shared/domain/partition';
+import { NO_SHARES, conflictCopyNow, type SharePolicy } from '../../shared/domain/partition';
+import { isRecordKind, type AnyRecord } from '../../shared/domain/records';
 import { Share, isActive } from '../../shared/domain/share';
 import { Loan } from '../../shared/domain/loan';
 import { Transfer } from '../../shared/domain/transfer';
@@ -26,6 +27,13 @@ export interface Delivery {
    * the unit it lent.
    */
   after(seq: number, force: ForceCode): readonly RecordChange[];
+  /**
+   * A change of the page as it goes to any force before the partition cuts it: a conflict whose copy of the record it
+   * lost on (`theirs`) the record as it stands now says its force may no longer hold, or only cut (a unit lent and
+   * returned, an incident transferred away: shared/domain/partition.ts conflictCopyNow); any other change as it is.
+   * Absent: every change as it is.
+   */
+  now?(change: RecordChange): RecordChange;
 }
 
 /** A delivery with no shares: a workstation's own force's records only (tests, and workstations before schema 7). */
@@ -43,18 +51,34 @@ export const WITHOUT_SHARE_BOOK: Delivery = { shares: serverSharePolicy(), after
 export async function deliveryOf(
   page: { since: number; changes: readonly RecordChange[] },
   shares: SharePolicy,
-  storage: Pick<ServerStorage, 'recordsOfIncident' | 'record'>,
+  storage: Pick<ServerStorage, 'recordsOfIncident' | 'record' | 'conflictsAbout'>,
 ): Promise<Delivery> {
   const extra = new Map<string, RecordChange[]>();
+  const add = (seq: number, force: ForceCode, changes: readonly RecordChange[]) => extra.set(`${seq}:${force}`, [...(extra.get(`${seq}:${force}`) ?? []), ...changes]);
+  // The page's own conflicts, judged against the record each lost on as it stands now (conflictCopyNow).
+  const conflictsNow = new Map<string, RecordChange>();
   for (const change of page.changes) {
+    if (change.kind === 'conflict') {
+      const now = await conflictNow(change, shares, storage);
+      if (now !== change) conflictsNow.set(`${change.seq}:${change.id}`, now);
+      continue;
+    }
     if (change.kind === 'loan') {
       const returned = await returnedUnit(change, storage);
-      if (returned) extra.set(`${change.seq}:${returned.force}`, [returned.withdrawal]);
+      if (returned) {
+        add(change.seq, returned.force, [returned.withdrawal]);
+        // The borrower's conflicts about the unit, their copies of it cleared (it is no longer lent to it).
+        add(change.seq, returned.force, await conflictsAgain([returned.withdrawal.id], returned.force, change.seq, page.since, shares, storage));
+      }
       continue;
     }
     if (change.kind === 'transfer') {
       const handed = await transferredHistory(change, page.since, shares, storage);
-      if (handed) extra.set(`${change.seq}:${handed.force}`, handed.records);
+      if (handed) {
+        add(change.seq, handed.force, handed.records);
+        // The old owner's conflicts about the incident: their whole copies of it, cut to the view it keeps.
+        add(change.seq, handed.from, await conflictsAgain(handed.ids, handed.from, change.seq, page.since, shares, storage));
+      }
       continue;
     }
     if (change.kind !== 'share') continue;
@@ -63,10 +87,10 @@ export async function deliveryOf(
     const { incidentId, sharedWith } = share.data;
     const records = await storage.recordsOfIncident(incidentId);
     const out: RecordChange[] = [];
+    // A share cut from assist to view (changed, so past its first version) takes back the log the holder had.
+    const downgraded = share.data.tier === 'view' && share.data.version > 1;
     for (const record of records) {
       const seen = visibleChange(sharedWith, { ...record, seq: change.seq }, shares);
-      // A share cut from assist to view (changed, so past its first version) takes back the log the holder had.
-      const downgraded = share.data.tier === 'view' && share.data.version > 1;
       if (isActive(share.data)) {
         if (seen && record.seq <= page.since) out.push(seen);
         else if (!seen && downgraded && record.kind === 'logEntry') out.push({ seq: change.seq, kind: record.kind, id: record.id, doc: null });
@@ -75,9 +99,46 @@ export async function deliveryOf(
         out.push({ seq: change.seq, kind: record.kind, id: record.id, doc: null });
       }
     }
-    extra.set(`${change.seq}:${sharedWith}`, out);
+    // The force's conflicts about the incident or its records hold a copy of one as it was shown (their `theirs`).
+    // A share revoked, or cut to view, sends them again cut to the share as it now stands (partition.ts
+    // conflictAsHeld), so the holder's workstations keep no copy of what they may no longer see; those whose last
+    // change the cursor has not passed come at their own place, cut the same way.
+    if (!isActive(share.data) || downgraded) out.push(...(await conflictsAgain([incidentId, ...records.map((record) => record.id)], sharedWith, change.seq, page.since, shares, storage)));
+    add(change.seq, sharedWith, out);
   }
-  return { shares, after: (seq, force) => extra.get(`${seq}:${force}`) ?? [] };
+  return { shares, after: (seq, force) => extra.get(`${seq}:${force}`) ?? [], now: (change) => conflictsNow.get(`${change.seq}:${change.id}`) ?? change };
+}
+
+/** A conflict change as its force may receive it now: its copy judged against its target as it stands (conflictCopyNow). */
+async function conflictNow(change: RecordChange, shares: SharePolicy, storage: Pick<ServerStorage, 'record'>): Promise<RecordChange> {
+  const conflict = change.doc as { target?: { kind?: unknown; id?: unknown }; theirs?: unknown } | null;
+  const target = conflict?.target;
+  if (!conflict || conflict.theirs === null || conflict.theirs === undefined || !target || typeof target.kind !== 'string' || typeof target.id !== 'string' || !isRecordKind(target.kind)) return change;
+  const current = (await storage.record({ kind: target.kind, id: target.id })) ?? null;
+  const now = conflictCopyNow({ kind: 'conflict', id: change.id, doc: change.doc } as AnyRecord, { kind: target.kind, id: target.id, doc: current } as AnyRecord, shares);
+  return now.doc === change.doc ? change : { ...change, doc: now.doc };
+}
+
+/**
+ * `force`'s conflicts about the records named, sent again at `seq` as that force may receive them now (conflictNow,
+ * then the partition: conflictAsHeld), so its workstations replace the copies they hold; those whose last change the
+ * cursor (`since`) has not passed come at their own place, judged the same way.
+ */
+async function conflictsAgain(
+  ids: readonly string[],
+  force: ForceCode,
+  seq: number,
+  since: number,
+  shares: SharePolicy,
+  storage: Pick<ServerStorage, 'record' | 'conflictsAbout'>,
+): Promise<RecordChange[]> {
+  const out: RecordChange[] = [];
+  for (const conflict of await storage.conflictsAbout(ids)) {
+    if (conflict.seq > since || (conflict.doc as { force?: unknown } | null)?.force !== force) continue;
+    const seen = visibleChange(force, await conflictNow({ ...conflict, seq }, shares, storage), shares);
+    if (seen) out.push(seen);
+  }
+  return out;
 }
 
 /**
@@ -105,13 +166,14 @@ async function transferredHistory(
   since: number,
   shares: SharePolicy,
   storage: Pick<ServerStorage, 'recordsOfIncident'>,
-): Promise<{ force: ForceCode; records: RecordChange[] } | null> {
+): Promise<{ force: ForceCode; records: RecordChange[]; from: ForceCode; ids: string[] } | null> {
   const transfer = Transfer.safeParse(change.doc);
   if (!transfer.success || transfer.data.status !== 'accepted') return null;
   const records: RecordChange[] = [];
-  for (const record of await storage.recordsOfIncident(transfer.data.incidentId)) {
+  const all = await storage.recordsOfIncident(transfer.data.incidentId);
+  for (const record of all) {
     const seen = record.seq <= since ? visibleChange(transfer.data.to, { ...record, seq: change.seq }, shares) : null;
     if (seen) records.push(seen);
   }
-  return { force: transfer.data.to, records };
+  return { force: transfer.data.to, records, from: transfer.data.force, ids: [transfer.data.incidentId, ...all.map((record) => record.id)] };
 }

@@ -364,6 +364,12 @@ export interface ServerStorage {
    */
   recordsOfIncident(incidentId: string): Promise<RecordChange[]>;
   /**
+   * The conflicts about any of the records named (by id: a conflict's `target.id`), each with the sequence that last
+   * changed it: what a share revoked or cut to view sends again to the force it was with, its copy of the owner's
+   * record cut (server/shares/share-delivery.ts). Documents as stored; empty for none.
+   */
+  conflictsAbout(targetIds: readonly string[]): Promise<RecordChange[]>;
+  /**
    * The records the room's measures over [from, to) (ISO-8601 UTC) may need (shared/measures/room-measures.ts):
    * incidents open at some moment of it (created before `to`, not closed before `from`), their assignments, and the
    * contacts that rang in it or are linked to those incidents. Documents as stored, unparsed. Instants are compared

@@ -121,3 +121,51 @@ export function refusalToChange(force: Asker, record: AnyRecord, shares: SharePo
   if (record.kind === 'operator') return `no operator named ${record.id} at force ${force}, and the name may not be used here: choose another`;
   return `the ${what} belongs to force ${owner}, which has not shared it with ${force} to change: ${force} may not change it`;
 }
+
+/**
+ * A conflict as a workstation of its own force receives it. Its `theirs` is the record the command lost on as the
+ * force was shown it when it lost (server/commands/plan-command.ts conflictRecord): for another force's record, the
+ * share's cut of it. That copy is still the other force's record (issue 12: revoking a share removes the record from
+ * the holder's workstations), so it goes only while the force may still see that record now: the share active, at
+ * a tier that shows it (a log entry's copy goes no further once the share is cut to view). Otherwise the conflict
+ * goes with `theirs` null, the rest of it (the force's own command, its reason, its operator) as it is, for it to
+ * resolve or dismiss. Asked with the shares as they stand now, so a conflict delivered again later (resolved, or to a
+ * workstation pulling from the start) is cut the same way. Any other record is returned as it is.
+ */
+export function conflictAsHeld(force: ForceCode, record: AnyRecord, shares: SharePolicy): AnyRecord {
+  if (record.kind !== 'conflict') return record;
+  const { theirs, target } = record.doc;
+  if (theirs === null || theirs === undefined || typeof theirs !== 'object') return record;
+  const owner = ownerOf({ doc: theirs } as AnyRecord);
+  if (owner === force) return record;
+  // The copy is already the share's cut of the record; asked of the policy as the record it was, so a log entry's
+  // copy (its words for other forces already its text) is asked as one whose words were sorted.
+  const copy = (target.kind === 'logEntry' ? { sharedText: null, ...theirs } : theirs) as AnyRecord['doc'];
+  const stillShown = owner !== null && shares.grant(force, { kind: target.kind, id: target.id, doc: copy } as AnyRecord) !== null;
+  return stillShown ? record : { ...record, doc: { ...record.doc, theirs: null } };
+}
+
+/**
+ * A conflict as its force receives it, judged against the record it lost on as that record stands now (`current`),
+ * for what its copy (`theirs`) cannot tell of itself: a unit lent to the force and since returned still says, in the
+ * copy, that it was lent; an incident the force owned when the conflict was made (its copy whole) and has since
+ * transferred is now another force's, of which the force sees only a share's cut. The copy goes:
+ * - as it is, while the force owns the record now (or the record is gone: an erasure clears copies itself);
+ * - cut as the force may see it now, when the copy was the force's own record, whole, and the record is now
+ *   another's that the force still sees (a transferred incident's kept view);
+ * - as it is, when it was already the other force's cut and the force still sees the record;
+ * - not at all (`theirs` null) when the force may no longer see the record.
+ * Pure; the server reads `current` (server/shares/share-delivery.ts). Any record but a conflict is returned as it is.
+ */
+export function conflictCopyNow(record: AnyRecord, current: AnyRecord | null, shares: SharePolicy): AnyRecord {
+  if (record.kind !== 'conflict' || current === null || current.doc === null || current.doc === undefined) return record;
+  const { force, theirs, target } = record.doc;
+  if (theirs === null || theirs === undefined || typeof theirs !== 'object') return record;
+  const owner = ownerOf(current);
+  if (owner === force) return record;
+  const withTheirs = (doc: unknown): AnyRecord => (doc === theirs ? record : { ...record, doc: { ...record.doc, theirs: doc } });
+  // A grant of no document is a withdrawal (a lent unit at the version that ended its loan): not seen.
+  if (!shares.grant(force, current)?.record.doc) return withTheirs(null);
+  if (ownerOf({ doc: theirs } as AnyRecord) !== force) return record;
+  return withTheirs(shares.grant(force, { kind: target.kind, id: target.id, doc: theirs } as AnyRecord)?.record.doc ?? null);
+}

@@ -6,7 +6,8 @@ import type { AnyRecord } from '../../shared/domain/records';
 import type { Share } from '../../shared/domain/share';
 import { INCIDENT_LEFT_OUT, INCIDENT_SHOWN, INCIDENT_SHOWN_TO_OPENER, INCIDENT_WITHHELD, incidentCut } from '../../shared/domain/share-cut';
 import { sharePolicyOf } from '../../shared/domain/share-policy';
-import { mayChange, visibleTo } from '../../shared/domain/partition';
+import { conflictCopyNow, mayChange, visibleTo } from '../../shared/domain/partition';
+import { loanPolicy } from '../../shared/domain/loan-policy';
 import { revokeShare, shareIncident } from '../../shared/commands/share-commands';
 import type { ApplyContext, StateView } from '../../shared/commands/types';
 import type { RecordDocs, RecordKind } from '../../shared/domain/records';
@@ -231,8 +232,63 @@ describe('what a page carries because of a share', () => {
     { seq: 4, kind: 'logEntry', id: entry.id, doc: entry },
     { seq: 5, kind: 'assignment', id: deployment.id, doc: deployment },
   ];
-  const storage = { recordsOfIncident: async () => stored, record: async () => null };
+  /** NBR's conflicts: a deployment that lost on the incident, an entry that lost on the log line, each with its copy. */
+  const conflictOn = (target: { kind: string; id: string }, theirs: unknown) => ({
+    id: randomUUID(),
+    force: 'NBR',
+    commandName: 'unit.assign',
+    args: { incidentId: whole.id },
+    operator: 'omar',
+    workstation: 'WS-NBR',
+    clientId: randomUUID(),
+    issuedAt: AT,
+    detectedAt: AT,
+    reason: 'the incident is closed',
+    target,
+    theirs,
+    status: 'open',
+    resolution: null,
+    resolvedBy: null,
+    resolvedAt: null,
+    version: 1,
+  });
+  const onIncident = conflictOn({ kind: 'incident', id: whole.id }, incidentCut(whole, 'assist', 1, 'NBR'));
+  const onEntry = conflictOn({ kind: 'logEntry', id: entry.id }, { ...entry });
+  const conflicts: RecordChange[] = [
+    { seq: 6, kind: 'conflict', id: onIncident.id, doc: onIncident },
+    { seq: 7, kind: 'conflict', id: onEntry.id, doc: onEntry },
+  ];
+  const storage = { recordsOfIncident: async () => stored, record: async () => null, conflictsAbout: async () => conflicts };
   const nbr = { clientId: randomUUID(), schemaVersion: SCHEMA_VERSION, force: 'NBR' };
+  const theirsOf = (sent: RecordChange[]) => Object.fromEntries(sent.filter((c) => c.kind === 'conflict').map((c) => [c.id, (c.doc as { theirs: unknown }).theirs]));
+
+  it('sends the other force’s conflicts again when the share is revoked, their copies of the incident and its log cleared, the rest as they were', async () => {
+    const s = share(whole.id, { tier: 'assist', revoked: { at: AT, by: 'bob', reason: 'Done' }, version: 2 });
+    const page = { since: 20, changes: [{ seq: 21, kind: 'share', id: s.id, doc: s }] };
+    const sent = changesFor(nbr, page.changes, await deliveryOf(page, sharePolicyOf([s], priorityOf), storage));
+    expect(theirsOf(sent)).toEqual({ [onIncident.id]: null, [onEntry.id]: null });
+    expect(sent.find((c) => c.id === onIncident.id)).toMatchObject({ seq: 21, doc: { force: 'NBR', status: 'open', reason: 'the incident is closed', target: { kind: 'incident', id: whole.id } } });
+    expect(JSON.stringify(sent)).not.toContain(whole.location.text);
+    expect(JSON.stringify(sent)).not.toContain(SECRET);
+    // Delivered again later in its own place (resolved, or to a desk pulling from the start), it is cut the same way.
+    expect(theirsOf(changesFor(nbr, conflicts, await deliveryOf({ since: 0, changes: conflicts }, sharePolicyOf([s], priorityOf), storage)))).toEqual({ [onIncident.id]: null, [onEntry.id]: null });
+    // The owner is sent none of them: they are NBR's.
+    expect(changesFor({ ...nbr, force: 'DMO' }, page.changes, await deliveryOf(page, sharePolicyOf([s], priorityOf), storage)).map((c) => c.kind)).toEqual(['share']);
+  });
+
+  it('keeps a conflict’s copy of the incident when the share is cut to view, and clears its copy of a log line the view tier does not show', async () => {
+    const s = share(whole.id, { tier: 'view', version: 2 });
+    const page = { since: 20, changes: [{ seq: 21, kind: 'share', id: s.id, doc: s }] };
+    const sent = changesFor(nbr, page.changes, await deliveryOf(page, sharePolicyOf([s], priorityOf), storage));
+    expect(theirsOf(sent)).toEqual({ [onIncident.id]: onIncident.theirs, [onEntry.id]: null });
+    expect(JSON.stringify(sent)).not.toContain(SECRET);
+    // While the share stands at assist, both copies go as they are.
+    const assist = share(whole.id, { tier: 'assist' });
+    expect(theirsOf(changesFor(nbr, conflicts, await deliveryOf({ since: 0, changes: conflicts }, sharePolicyOf([assist], priorityOf), storage)))).toEqual({
+      [onIncident.id]: onIncident.theirs,
+      [onEntry.id]: onEntry.theirs,
+    });
+  });
 
   it('hands the incident and its deployments (not its log) to the other force right after a share, at the share’s sequence, when its cursor had passed them', async () => {
     const s = share(whole.id);
@@ -286,6 +342,78 @@ describe('what a page carries because of a share', () => {
     const page = { since: 8, changes: [{ seq: 9, kind: 'share', id: s.id, doc: s }] };
     const delivery = await deliveryOf(page, sharePolicyOf([s], priorityOf), storage);
     expect(changesFor({ ...nbr, schemaVersion: 6 }, page.changes, delivery)).toEqual([]);
+  });
+});
+
+describe('a conflict’s copy of a record its force no longer holds, judged against the record as it stands', () => {
+  const conflictOf = (force: string, target: { kind: string; id: string }, theirs: unknown) => ({
+    id: randomUUID(),
+    force,
+    commandName: 'unit.assign',
+    args: {},
+    operator: 'omar',
+    workstation: `WS-${force}`,
+    clientId: randomUUID(),
+    issuedAt: AT,
+    detectedAt: AT,
+    reason: 'changed since you looked',
+    target,
+    theirs,
+    status: 'open',
+    resolution: null,
+    resolvedBy: null,
+    resolvedAt: null,
+    version: 1,
+  });
+
+  it('cuts an old owner’s whole copy of an incident it transferred to the view it keeps, at the transfer and after', async () => {
+    const whole = incident();
+    const moved = { ...whole, force: 'NBR', version: 4 };
+    const kept = share(whole.id, { force: 'NBR', sharedWith: 'DMO', tier: 'view' });
+    const transfer = {
+      id: randomUUID(),
+      force: 'DMO',
+      to: 'NBR',
+      incidentId: whole.id,
+      incidentVersion: 3,
+      incident: { reference: whole.reference, type: 'Burglary', commonPriority: 1, location: 'Border Road' },
+      reason: 'Theirs now',
+      status: 'accepted',
+      offeredAt: AT,
+      offeredBy: 'bob',
+      answeredAt: AT,
+      answeredBy: 'quinn',
+      declineReason: null,
+      updatedAt: AT,
+      version: 2,
+    };
+    const mine = conflictOf('DMO', { kind: 'incident', id: whole.id }, whole);
+    const storage = {
+      recordsOfIncident: async () => [{ seq: 30, kind: 'incident', id: whole.id, doc: moved }],
+      record: async () => moved,
+      conflictsAbout: async () => [{ seq: 12, kind: 'conflict', id: mine.id, doc: mine }],
+    };
+    const policy = sharePolicyOf([kept], (force, grade) => (force === 'DMO' ? commonPriority(demoConfig, grade) : null));
+    const dmo = { clientId: randomUUID(), schemaVersion: SCHEMA_VERSION, force: 'DMO' };
+    const page = { since: 20, changes: [{ seq: 30, kind: 'transfer', id: transfer.id, doc: transfer }] };
+    const sent = changesFor(dmo, page.changes, await deliveryOf(page, policy, storage));
+    const copy = (sent.find((c) => c.id === mine.id)?.doc as { theirs: Incident } | undefined)?.theirs;
+    expect(copy).toMatchObject({ id: whole.id, location: { text: 'Border Road' }, callerNumber: '', callerName: '', description: '', grade: '', sharedView: { tier: 'view', commonPriority: 1 } });
+    expect(JSON.stringify(sent)).not.toContain(CALLER);
+    expect(JSON.stringify(sent)).not.toContain(SECRET);
+    // Delivered again in its own place later (resolved, say), the same.
+    const later = { since: 40, changes: [{ seq: 41, kind: 'conflict', id: mine.id, doc: { ...mine, status: 'resolved', version: 2 } }] };
+    expect(JSON.stringify(changesFor(dmo, later.changes, await deliveryOf(later, policy, storage)))).not.toContain(CALLER);
+  });
+
+  it('clears a borrower’s copy of a unit once the loan is over, and keeps it while the unit is lent', () => {
+    const lent = { id: 'DM-11', force: 'DMO', callSign: 'DM-11', type: 'RESP', homeStation: 'Crossways', duty: 'on_duty', commitment: null, loan: { loanId: randomUUID(), to: 'NBR', incidentId: randomUUID(), since: AT }, version: 5 };
+    const returned = { ...lent, loan: null, loanEnded: { loanId: lent.loan.loanId, to: 'NBR', atVersion: 6 }, version: 6 };
+    const theirs = conflictOf('NBR', { kind: 'unit', id: 'DM-11' }, lent);
+    const asUnit = (doc: unknown) => ({ kind: 'unit', id: 'DM-11', doc }) as AnyRecord;
+    const asConflict = { kind: 'conflict', id: theirs.id, doc: theirs } as AnyRecord;
+    expect(conflictCopyNow(asConflict, asUnit(lent), loanPolicy).doc).toMatchObject({ theirs: { id: 'DM-11', callSign: 'DM-11' } });
+    for (const now of [returned, { ...returned, version: 7 }]) expect(conflictCopyNow(asConflict, asUnit(now), loanPolicy).doc).toMatchObject({ force: 'NBR', status: 'open', theirs: null });
   });
 });
 

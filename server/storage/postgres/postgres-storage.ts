@@ -638,6 +638,18 @@ export class PostgresStorage implements ServerStorage {
     });
   }
 
+  async conflictsAbout(targetIds: readonly string[]): Promise<RecordChange[]> {
+    if (targetIds.length === 0) return [];
+    return inTransaction(this.connections, ONE_STATEMENT, async (tx) => {
+      // A scan of the conflicts (few, and asked only when a share is revoked or cut to view).
+      const { rows } = await tx.query<RecordRow>(
+        `SELECT seq, kind, id, doc FROM records WHERE kind = 'conflict' AND doc <> 'null' AND (doc::jsonb -> 'target' ->> 'id') = ANY($1::text[]) ORDER BY seq`,
+        [[...targetIds]],
+      );
+      return rows.map((row) => ({ seq: row.seq, kind: row.kind, id: row.id, doc: JSON.parse(row.doc) as unknown }));
+    });
+  }
+
   async measureRecords(from: string, to: string, force: ForceCode): Promise<MeasureRecordDocs> {
     return inTransaction(this.connections, ONE_STATEMENT, async (tx) => measureDocs(await readMeasureRecords(tx, from.slice(0, 19), to.slice(0, 19), force)));
   }

@@ -71,6 +71,8 @@ export class SqliteStorage implements ServerStorage {
       recordsOfKind: db.prepare(`SELECT seq, kind, id, doc FROM records WHERE kind = ? AND seq > ? ORDER BY seq`),
       // By the primary key's kind: an incident, then its deployments and log entries (read by their incident).
       recordsOfIncident: db.prepare(SQLITE_RECORDS_OF_INCIDENT),
+      // A scan of the conflicts (few, and asked only when a share is revoked or cut to view).
+      conflictsAbout: db.prepare(`SELECT seq, kind, id, doc FROM records WHERE kind = 'conflict' AND doc <> 'null' AND json_extract(doc, '$.target.id') IN (SELECT value FROM json_each(?)) ORDER BY seq`),
       // Asked on every request (the device token), every push (tickets revoked) and every few seconds per live channel:
       // prepared once, not compiled again each time.
       deviceByTokenHash: db.prepare(`
@@ -370,6 +372,11 @@ export class SqliteStorage implements ServerStorage {
 
   async recordsOfIncident(incidentId: string): Promise<RecordChange[]> {
     return (this.statements.recordsOfIncident.all({ id: incidentId }) as RecordRow[]).map(toChange);
+  }
+
+  async conflictsAbout(targetIds: readonly string[]): Promise<RecordChange[]> {
+    if (targetIds.length === 0) return [];
+    return (this.statements.conflictsAbout.all(JSON.stringify(targetIds)) as RecordRow[]).map(toChange);
   }
 
   async auditEntries(after: number, limit: number): Promise<AuditEntry[]> {
