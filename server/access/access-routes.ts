@@ -161,20 +161,21 @@ export async function handleSignIn(body: unknown, device: EnrolledDevice, storag
   // The server's own entry for the password it checked and the ticket it gives, written before the ticket is handed
   // over, as a refusal's is before the refusal: no ticket leaves without its entry, whatever the workstation later
   // sends (its `operator.signedIn` is its own entry beside this, at its time). Never the ticket or the password.
-  await storage.appendAuditEntries([
-    accessAuditDraft({
-      kind: 'ticket-issued',
-      action: 'access.signIn',
-      by: name,
-      subject: { kind: 'operator', id: name },
-      workstation: device.workstation,
-      clientId: device.clientId,
-      force: device.force,
-      at: new Date(now).toISOString(),
-      details: { checkedBy: 'server', ticketUntil: new Date(expiresAt).toISOString() },
-    }),
-  ]);
-  if (state && state.recentFailures > 0) await storage.clearSignInFailures(name);
+  const issued = accessAuditDraft({
+    kind: 'ticket-issued',
+    action: 'access.signIn',
+    by: name,
+    subject: { kind: 'operator', id: name },
+    workstation: device.workstation,
+    clientId: device.clientId,
+    force: device.force,
+    at: new Date(now).toISOString(),
+    details: { checkedBy: 'server', ticketUntil: new Date(expiresAt).toISOString() },
+  });
+  // The count of failures this sign-in ends is cleared in the entry's own transaction: never an entry with the count
+  // left standing (the next wrong password locking an account that signed in), nor a count cleared with no entry.
+  if (state && state.recentFailures > 0) await storage.clearSignInFailures(name, [issued]);
+  else await storage.appendAuditEntries([issued]);
   const ticket = issueTicket(await storage.secret(TICKET_SECRET), { operator: name, clientId: device.clientId, expiresAt });
   return { ticket, expiresAt: new Date(expiresAt).toISOString(), operator: record.data };
 }

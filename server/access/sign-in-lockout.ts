@@ -53,18 +53,22 @@ function refusalAbout({ operator, device, now }: SignInRefusal) {
 /**
  * Notes a failed sign-in that counts toward a lockout (a wrong password, or a name this force has no account of),
  * counted under `key` (failureKey), with its `sign-in-failure` audit entry and a `lockout` entry if this failure
- * locked the name. Returns the state after it.
+ * locked the name (it was not locked before it: guesses at once, one of them the last, lock it once). Decided from
+ * the failures stored as the storage writes this one. Returns the state after it.
  */
 export async function noteFailure(storage: ServerStorage, key: string, refusal: SignInRefusal, rules: LockoutRules): Promise<LockoutState> {
   const about = refusalAbout(refusal);
-  const after = lockoutState([...(await storage.signInFailures(key)), refusal.now], refusal.now, rules.rule);
-  const drafts = [accessAuditDraft({ ...about, kind: 'sign-in-failure', details: { reason: refusal.reason } })];
-  if (after.locked) {
-    drafts.push(
-      accessAuditDraft({ ...about, kind: 'lockout', details: { failures: rules.rule.failures, withinMinutes: rules.rule.withinMinutes, until: new Date(after.until).toISOString() } }),
-    );
-  }
-  await storage.noteSignInFailure(key, about.at, drafts);
+  let after: LockoutState = { locked: false, recentFailures: 0 };
+  await storage.noteSignInFailure(key, about.at, (before) => {
+    after = lockoutState([...before, refusal.now], refusal.now, rules.rule);
+    const drafts = [accessAuditDraft({ ...about, kind: 'sign-in-failure', details: { reason: refusal.reason } })];
+    if (after.locked && !lockoutState(before, refusal.now, rules.rule).locked) {
+      drafts.push(
+        accessAuditDraft({ ...about, kind: 'lockout', details: { failures: rules.rule.failures, withinMinutes: rules.rule.withinMinutes, until: new Date(after.until).toISOString() } }),
+      );
+    }
+    return drafts;
+  });
   return after;
 }
 

@@ -286,8 +286,13 @@ export interface ServerStorage {
    * shared/domain/sign-in-lockout.ts decides a lockout from.
    */
   signInFailures(operator: string): Promise<number[]>;
-  /** Notes a failed sign-in (`at`, ISO-8601), with its audit entries (the failure, and the lockout it caused), together. */
-  noteSignInFailure(operator: string, at: string, audit: AuditDraft[]): Promise<void>;
+  /**
+   * Notes a failed sign-in (`at`, ISO-8601) with its audit entries (the failure, and the lockout it caused), together.
+   * `entries` is given the failures stored before this one (epoch ms, oldest first), read in the same transaction
+   * as the write: two refusals of one name at once each see the other's, so the lockout they cause is written once,
+   * never twice and never not at all.
+   */
+  noteSignInFailure(operator: string, at: string, entries: (before: number[]) => AuditDraft[]): Promise<void>;
   /** Clears the count (a sign-in that succeeded; an administrator's unlock, with its audit entry), together. */
   clearSignInFailures(operator: string, audit?: AuditDraft[]): Promise<void>;
   /**

@@ -3,9 +3,11 @@ import type { AccountView } from '../../shared/contract/views';
 import type { AuditEntry } from '../../server/audit/audit-chain';
 import { verifyStorage } from '../../launch/audit-main';
 import { postgresForThisFile } from '../fakes/postgres-for-file';
-import { call, refusalOf } from '../fakes/fixtures';
+import { call, demoConfig, refusalOf } from '../fakes/fixtures';
 import { inProcessRoom } from '../fakes/in-process-room';
 import { postgresFactory, sqliteFactory } from '../fakes/storages';
+import { deviceOf } from '../fakes/access';
+import { lockoutRulesOf, noteFailure } from '../../server/access/sign-in-lockout';
 
 // Every sign-in the server refuses is in the force's audit log with its reason in words, while the desk is told no
 // more than before; and a lockout says nothing of whether the name typed is an account.
@@ -25,6 +27,20 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('refused sign-ins
   const deskB = () => room.desk('WS-B');
   const failures = async (name: string) =>
     (await room.storage.auditEntries(0, 100_000)).filter((e: AuditEntry) => e.recordId === name && e.kind === 'sign-in-failure').map((e) => ({ ...(JSON.parse(e.after!) as { reason: string; until?: string }), force: e.force, workstation: e.workstation }));
+
+  it('wrong passwords for one name arriving at once lock it once: every failure counted, one lockout entry, never none or two', async () => {
+    // Eight guesses in flight together (two desks, or a script): each decides from the failures stored as it is
+    // written, so the fifth locks the name, and the sixth to eighth find it locked already.
+    const rules = lockoutRulesOf(demoConfig);
+    const guess = (i: number) => noteFailure(room.storage, 'dan', { operator: 'dan', device: deviceOf(`client-${i}`, 'WS-B'), now: T0 + 60_000, reason: 'wrong password' }, rules);
+    const states = await Promise.all(Array.from({ length: 8 }, (_, i) => guess(i)));
+    expect(states.filter((state) => state.locked)).toHaveLength(4);
+    const entries = (await room.storage.auditEntries(0, 100_000)).filter((e: AuditEntry) => e.recordId === 'dan');
+    expect(entries.filter((e) => e.kind === 'sign-in-failure')).toHaveLength(8);
+    expect(entries.filter((e) => e.kind === 'lockout')).toHaveLength(1);
+    expect(await room.storage.signInFailures('dan')).toHaveLength(8);
+    expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
+  });
 
   it('a deactivated account’s sign-in with its right password is audited as such', async () => {
     await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });

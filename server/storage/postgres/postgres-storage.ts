@@ -584,10 +584,14 @@ export class PostgresStorage implements ServerStorage {
     });
   }
 
-  async noteSignInFailure(operator: string, at: string, audit: AuditDraft[]): Promise<void> {
+  async noteSignInFailure(operator: string, at: string, entries: (before: number[]) => AuditDraft[]): Promise<void> {
     await inTransaction(this.connections, 'BEGIN', async (tx) => {
+      // The sequence lock first, as the audit chain will take it: a failure of the same name noted at the same time
+      // waits here, and then reads this one.
+      await tx.query(`SELECT value FROM counters WHERE name = 'seq' FOR UPDATE`);
+      const { rows } = await tx.query<{ at: string }>('SELECT failed_at AS at FROM sign_in_failures WHERE operator = $1 ORDER BY failed_at', [text(operator)]);
       await tx.query('INSERT INTO sign_in_failures (operator, failed_at) VALUES ($1, $2)', [text(operator), at]);
-      await this.chainAudit(tx, audit);
+      await this.chainAudit(tx, entries(rows.map((row) => Date.parse(row.at))));
     });
   }
 

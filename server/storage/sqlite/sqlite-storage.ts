@@ -640,11 +640,12 @@ export class SqliteStorage implements ServerStorage {
     return rows.map((row) => Date.parse(row.at));
   }
 
-  async noteSignInFailure(operator: string, at: string, audit: AuditDraft[]): Promise<void> {
+  async noteSignInFailure(operator: string, at: string, entries: (before: number[]) => AuditDraft[]): Promise<void> {
     this.writing(() =>
       this.db.transaction(() => {
+        const before = (this.db.prepare(`SELECT failed_at AS at FROM sign_in_failures WHERE operator = ? ORDER BY failed_at`).all(operator) as { at: string }[]).map((row) => Date.parse(row.at));
         this.db.prepare(`INSERT INTO sign_in_failures (operator, failed_at) VALUES (?, ?)`).run(operator, at);
-        this.chainAudit(audit);
+        this.chainAudit(entries(before));
       }).immediate(),
     );
   }
