@@ -15,6 +15,7 @@ import { deviceOf, registerTestOperators, ticketFor } from '../fakes/access';
 import { silentLog } from '../fakes/fixtures';
 import { hashPassword } from '../../node-common/passwords';
 import { postgresForThisFile } from '../fakes/postgres-for-file';
+import { byHandShareId } from '../../shared/domain/share';
 import { fixedRules, postgresFactory, sqliteFactory, type OpenedStorage } from '../fakes/storages';
 
 // The audit log and the room's measures of two forces on one server (DPA 2018 s.62): a supervisor or auditor of one
@@ -142,6 +143,8 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('the audit log an
 
   it("answers a force's auditor asking by the reference of the other force's incident their people looked at, with their own force's entries only", async () => {
     const { dmoIncident, dmoReference } = await bothForcesWork();
+    // DMO's supervisor shares it with NBR (an incident NBR never held is never found by NBR's reference question).
+    await happen('DMO', [{ name: 'share.create', args: { shareId: byHandShareId(dmoIncident, 'NBR'), incidentId: dmoIncident, sharedWith: 'NBR', tier: 'view', reason: 'cross-border ASB' }, at: '2026-11-29T09:55:00.000Z', by: 'carol' }]);
     // Nadia (NBR) opened DMO's incident, shared with NBR: her own entry in NBR's log, and the owner's in DMO's.
     const look = (force: 'DMO' | 'NBR', after: string) => ({
       recordedAt: '2026-11-29T09:58:00.000Z', issuedAt: '2026-11-29T09:57:30.000Z', operator: 'nadia', workstation: 'WS-NBR', clientId: positions.NBR, force,

@@ -454,8 +454,13 @@ export class SimWorld {
     const audit = await this.server.storage.auditChain(0, Number.MAX_SAFE_INTEGER);
     const chain = verifyChain(audit);
     if (!chain.intact) this.problems.push(`server ${describeVerdict(chain)}`);
-    const unapplied = audit.filter((entry) => logged.get(entry.commandId)?.status !== 'applied');
-    if (unapplied.length) this.problems.push(`audit entries for commands not applied: ${unapplied.slice(0, 3).map((e) => `${e.seq} (${e.command})`).join(', ')}`);
+    // Besides: the server's own entry of a command it refused for its sign-in (access-refused), once per command
+    // however often its workstation sent it again.
+    const refusedAccess = (entry: (typeof audit)[number]) => entry.kind === 'access-refused' && logged.get(entry.commandId)?.status === 'rejected';
+    const unapplied = audit.filter((entry) => logged.get(entry.commandId)?.status !== 'applied' && !refusedAccess(entry));
+    if (unapplied.length) this.problems.push(`audit entries for commands not applied: ${unapplied.slice(0, 3).map((e) => `${e.seq} (${e.command}, ${e.kind})`).join(', ')}`);
+    const refusedTwice = audit.filter(refusedAccess).filter((entry, i, all) => all.findIndex((other) => other.commandId === entry.commandId) !== i);
+    if (refusedTwice.length) this.problems.push(`a refused command's access-refused entry written twice: ${refusedTwice.slice(0, 3).map((e) => `${e.seq} (${e.command})`).join(', ')}`);
     this.problems.push(...doubleCommitments(db));
 
     return {
