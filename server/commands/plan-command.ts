@@ -136,7 +136,8 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
             ...(unseen.length > 0 ? { unseen } : {}),
           };
         }
-        if (!result.ok) refused = result;
+        const cut = result.ok ? null : cutFor(check, reads, seen);
+        if (!result.ok) refused = cut ? reasonAsSeen(result, () => applyCommand(parsed.command, ctx, cut)) : result;
         else if (strayed) refused = { ok: false, code: 'forbidden', reason: strayed };
         else if (unitsThere) refused = { ok: false, code: 'invalid', reason: unitsThere };
         // An accepted offer whose incident is no longer as offered: a conflict for the accepting dispatcher's inbox.
@@ -195,6 +196,44 @@ function hiddenReads(check: WriteCheck, reads: readonly RecordKey[], state: Stat
     hidden.add(`${key.kind}:${key.id}`);
   }
   return hidden;
+}
+
+/**
+ * The state as the command's force may see it: another force's records it reads cut to the share that shows them
+ * (visibleTo), its own whole; null when it reads none of another force's. For the words of a refusal only
+ * (reasonAsSeen): the rules decide on the whole record.
+ */
+function cutFor(check: WriteCheck, reads: readonly RecordKey[], seen: StateView): StateView | null {
+  if (!check.force) return null;
+  const cut = new Map<string, unknown>();
+  for (const key of reads) {
+    const doc = seen.get(key.kind, key.id);
+    if (doc === undefined || doc === null || key.kind === 'operator') continue;
+    const record = { kind: key.kind, id: key.id, doc } as AnyRecord;
+    const owner = ownerOf(record);
+    if (owner === null || owner === check.force) continue;
+    cut.set(`${key.kind}:${key.id}`, visibleTo(check.force, record, check.policy)?.doc);
+  }
+  if (cut.size === 0) return null;
+  return { get: (kind, id) => (cut.has(`${kind}:${id}`) ? (cut.get(`${kind}:${id}`) as never) : seen.get(kind, id)) };
+}
+
+/**
+ * A refusal in words made from the records as the command's force may see them. The rules decided on another
+ * force's shared record whole, and their reason is made from it ("the incident is closed (CRIME) by carol"); said to
+ * the holder, kept in its conflict, its refused command and the command log, it would carry what the share withholds
+ * (a closing code, who closed it) and outlive a revoke or an erasure. Asked again of the cut records (`asSeen`), the
+ * rules give the holder's words; if the cut records would not refuse it at all, the words say only that it changed.
+ */
+function reasonAsSeen(refused: Extract<ApplyResult, { ok: false }>, asSeen: () => ApplyResult): Extract<ApplyResult, { ok: false }> {
+  let again: ApplyResult;
+  try {
+    again = asSeen();
+  } catch {
+    return { ...refused, reason: 'the record has changed since this was done' };
+  }
+  if (again.ok) return { ...refused, reason: 'the record has changed since this was done' };
+  return again.reason === refused.reason ? refused : { ...refused, reason: again.reason };
 }
 
 /**

@@ -111,6 +111,26 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('one force’s ac
     expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
   });
 
+  it('a deployment Northbridge sends to Demonstration’s closed incident it assists on is refused in words of what the share shows: not the closing code, nor who closed it', async () => {
+    const incidentId = randomUUID();
+    await happen('DMO', [
+      { name: 'incident.create', args: { incidentId, provisionalReference: 'P-CLOSED-1', type: 'ASB', location: unverifiedLocation('Conflict Close, Saltmere'), grade: '3', firstLog: null }, by: 'alice' },
+      { name: 'share.create', args: { shareId: byHandShareId(incidentId, 'NBR'), incidentId, sharedWith: 'NBR', tier: 'assist', reason: 'Their officers are nearer' }, by: 'alice' },
+    ]);
+    const version = ((await room.storage.record({ kind: 'incident', id: incidentId })) as { version: number }).version;
+    await happen('DMO', [{ name: 'incident.close', args: { incidentId, closeId: randomUUID(), closingCode: 'CRIME', incidentVersion: version }, by: 'alice' }]);
+    const unitVersion = ((await room.storage.record({ kind: 'unit', id: 'NB-112' })) as { version: number }).version;
+    const sent = await push('NBR', [{ name: 'unit.assign', args: { assignmentId: randomUUID(), unitId: 'NB-112', incidentId, unitVersion }, by: 'omar' }]);
+    expect(sent.outcomes).toEqual([expect.objectContaining({ status: 'rejected', code: 'conflict' })]);
+    const conflict = await room.storage.record({ kind: 'conflict', id: sent.commandIds[0]! });
+    expect(conflict).toMatchObject({ force: 'NBR', reason: expect.stringContaining('closed') });
+    // What the holder is told, and keeps, says nothing the share withholds: neither the code nor the operator.
+    for (const said of [JSON.stringify(sent.outcomes), JSON.stringify(conflict)]) {
+      expect(said).not.toContain('CRIME');
+      expect(said).not.toContain('alice');
+    }
+  });
+
   it('a line Northbridge writes in the log of Demonstration’s incident it assists on is in Demonstration’s audit log too, as its record’s collection', async () => {
     const incidentId = randomUUID();
     await happen('DMO', [
