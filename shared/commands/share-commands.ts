@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { derivedId } from '../domain/derived-id';
 import { ForceCode } from '../domain/force';
 import { Uuid } from '../domain/ids';
-import { ShareReason, ShareTier, isActive, type Share } from '../domain/share';
+import { ShareReason, ShareTier, byHandShareId, isActive, type Share } from '../domain/share';
 import { missing, reject, type ApplyContext, type ApplyResult, type CommandDefinition } from './types';
 import { systemEntry } from './system-log';
 
@@ -39,6 +39,10 @@ export const shareIncident: CommandDefinition<ShareIncidentArgs> = {
     if (incident.force !== own) return reject('forbidden', notTheOwner(ctx, incident.force));
     if (args.sharedWith === own) return reject('invalid', `the incident is ${own}'s already: share it with another force`);
     if (incident.status !== 'open') return reject('invalid', 'the incident is closed: only an open incident is shared');
+    // One share by hand per incident and force, under the id both derive (byHandShareId): every command on the
+    // incident reads its shares by that id, so a share under any other would be shown to the other force and
+    // honoured by nothing (its writes refused as on a record it does not hold, the owner's desk saying not shared).
+    if (args.shareId !== byHandShareId(args.incidentId, args.sharedWith)) return reject('invalid', `a share of an incident with ${args.sharedWith} is made under that incident's and force's own share id: this workstation needs updating`);
     const before = state.get('share', args.shareId);
     if (before) return reshare(args, ctx, before);
     const share: Share = {

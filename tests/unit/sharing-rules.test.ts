@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { byHandShareId } from '../../shared/domain/share';
 import { describe, expect, it } from 'vitest';
 import { Incident, type LogEntry } from '../../shared/domain/incident';
 import type { Assignment } from '../../shared/domain/assignment';
@@ -199,8 +200,14 @@ describe('sharing and revoking by hand', () => {
 
   it('makes a share owned by the sharing force, with a line in the incident’s log', () => {
     const whole = incident();
-    const result = shareIncident.apply({ shareId: randomUUID(), incidentId: whole.id, sharedWith: 'NBR', tier: 'view', reason: 'Suspects heading north' }, ctx('DMO'), stateOf([rec('incident', whole)]));
+    const result = shareIncident.apply({ shareId: byHandShareId(whole.id, 'NBR'), incidentId: whole.id, sharedWith: 'NBR', tier: 'view', reason: 'Suspects heading north' }, ctx('DMO'), stateOf([rec('incident', whole)]));
     expect(result).toMatchObject({ ok: true, changes: [{ kind: 'share', doc: { force: 'DMO', sharedWith: 'NBR', how: 'by_hand', revoked: null } }, { kind: 'logEntry', doc: { text: 'Shared with NBR (view): Suspects heading north' } }] });
+  });
+
+  it('refuses a share by hand under any id but its incident’s and force’s own: nothing would read it, and the other force would be shown an incident it could do nothing with', () => {
+    const whole = incident();
+    const stray = shareIncident.apply({ shareId: randomUUID(), incidentId: whole.id, sharedWith: 'NBR', tier: 'assist', reason: 'Suspects heading north' }, ctx('DMO'), stateOf([rec('incident', whole)]));
+    expect(stray).toEqual({ ok: false, code: 'invalid', reason: "a share of an incident with NBR is made under that incident's and force's own share id: this workstation needs updating" });
   });
 
   it('refuses a force holding the incident through a share that shares it on or revokes the share', () => {
