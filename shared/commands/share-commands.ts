@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { derivedId } from '../domain/derived-id';
 import { ForceCode } from '../domain/force';
 import { Uuid } from '../domain/ids';
-import { ShareReason, ShareTier, byHandShareId, isActive, type Share } from '../domain/share';
+import { ShareReason, ShareTier, byHandShareId, isActive, sharePassedOnRefusal, type Share } from '../domain/share';
 import { missing, reject, type ApplyContext, type ApplyResult, type CommandDefinition } from './types';
 import { systemEntry } from './system-log';
 
@@ -17,7 +17,7 @@ export type ShareIncidentArgs = z.infer<typeof ShareIncidentArgs>;
 
 /** Why a force that does not own the incident may not share it or revoke its shares: a share is never passed on. */
 export function notTheOwner(ctx: Pick<ApplyContext, 'config'>, owner: string): string {
-  return `only ${owner}, the force that owns the incident, may share it or revoke a share of it; ${ctx.config.force.code} holds it through a share, and a share is never passed on`;
+  return sharePassedOnRefusal(ctx.config.force.code, owner);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { AnyRecord } from './records';
 import { commitsUnit, type Assignment } from './assignment';
 import type { ForceCode } from './force';
-import { isActive, type Share } from './share';
+import { isActive, SHARE_OWNER_COMMANDS, sharePassedOnRefusal, type Share } from './share';
 import type { Unit } from './unit';
 import { ownerOf, refusalToChange, type SharePolicy } from './partition';
 
@@ -41,8 +41,11 @@ export function refusalToRead(check: WriteCheck, record: AnyRecord): string | nu
   const plain = refusalToChange(check.force, record, check.policy);
   if (!plain) return null;
   const grant = check.policy.grant(check.force, record);
-  // A share itself, held by the force it names, is the owner's alone to change: "a share is never passed on".
-  if (!grant || record.kind === 'share') return plain;
+  if (!grant) return plain;
+  // Sharing it on, or revoking a share of it, is refused as the owner's to do, whatever the tier.
+  if ((record.kind === 'incident' || record.kind === 'share') && SHARE_OWNER_COMMANDS.has(check.command)) return sharePassedOnRefusal(check.force, ownerOf(record) ?? 'another force');
+  // A share itself, held by the force it names, is the owner's alone to change.
+  if (record.kind === 'share') return plain;
   if (grant.assist && ASSIST_COMMANDS.has(check.command) && !othersDeployment(check.force, record)) return null;
   return heldRefusal(check.force, record, grant.assist ?? false);
 }

@@ -77,3 +77,16 @@ export function byHandShareId(incidentId: string, sharedWith: string): string {
 export function fixedShareIds(incidentId: string, sharedWith: string): string[] {
   return [automaticShareId(incidentId, sharedWith), byHandShareId(incidentId, sharedWith)];
 }
+
+/**
+ * Why a force holding an incident through a share may not share it or revoke a share of it: the owner's words,
+ * wherever the refusal is decided (the share rules; the server's partition check, which refuses a holder's writes
+ * before the rules see them).
+ */
+export function sharePassedOnRefusal(holder: string, owner: string): string {
+  return `only ${owner}, the force that owns the incident, may share it or revoke a share of it; ${holder} holds it through a share, and a share is never passed on`;
+}
+
+/** The commands only an incident's owner may give about its shares. */
+export const SHARE_OWNER_COMMANDS: ReadonlySet<string> = new Set(['share.create', 'share.revoke']);
+
