@@ -123,3 +123,37 @@ export function describeAsk(ask: LoanAsk): string {
 export function answersAsk(ask: LoanAsk, unit: { callSign: string }): boolean {
   return 'callSign' in ask ? ask.callSign.toUpperCase() === unit.callSign.toUpperCase() : true;
 }
+
+/**
+ * The units that answer an ask, in the order the lender's dispatcher is offered them: for a kind of unit asked for in
+ * words, first those whose type (its code and its name in the lender's configuration, `typeName`) or skills share
+ * the most words with the ask ("a dog unit": the dog section's, whose type and skills say dog, before the response
+ * cars), the rest after them in the order given. The dispatcher still judges; the first offered is the likeliest.
+ * A unit named by call sign: that unit only.
+ */
+export function unitsForAsk<U extends { callSign: string; type: string; skills?: readonly string[] }>(ask: LoanAsk, units: readonly U[], typeName: (code: string) => string): U[] {
+  const answering = units.filter((unit) => answersAsk(ask, unit));
+  if ('callSign' in ask) return answering;
+  const asked = wordsOf(ask.type);
+  const score = (unit: U) => {
+    const said = wordsOf([unit.type, typeName(unit.type), ...(unit.skills ?? [])].join(' '));
+    return [...asked].filter((word) => said.has(word)).length;
+  };
+  return answering
+    .map((unit, at) => ({ unit, at, score: score(unit) }))
+    .sort((a, b) => b.score - a.score || a.at - b.at)
+    .map(({ unit }) => unit);
+}
+
+/** Words that tell one kind of unit from another: lower case, a plural's s dropped, none every unit shares. */
+function wordsOf(text: string): Set<string> {
+  return new Set(
+    text
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .map((word) => (word.length > 3 && word.endsWith('s') ? word.slice(0, -1) : word))
+      .filter((word) => word.length > 1 && !UNDISTINGUISHING.has(word)),
+  );
+}
+
+const UNDISTINGUISHING = new Set(['a', 'an', 'the', 'of', 'and', 'or', 'for', 'with', 'unit', 'any', 'one', 'officer', 'police', 'need', 'needed']);

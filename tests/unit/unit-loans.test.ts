@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { loadForceConfig, neighbourForceConfigFile } from '../../node-common/force-config-file';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { loanPolicy } from '../../shared/domain/loan-policy';
+import { unitsForAsk } from '../../shared/domain/loan';
 import { mayChange, visibleTo } from '../../shared/domain/partition';
 import type { AnyRecord, RecordKind } from '../../shared/domain/records';
 import { changesFor } from '../../server/changes-for';
@@ -338,5 +339,21 @@ describe('the audit of a loan', () => {
     // Issued by NBR's dispatcher, but the incident is DMO's: the entry is in DMO's log, naming NBR as the recipient.
     expect(atAccept).toEqual([expect.objectContaining({ force: 'DMO', operator: 'omar', recordId: incidentId })]);
     expect(JSON.parse(atAccept[0]!.after!)).toMatchObject({ recipient: 'NBR', what: 'the incident summary and the deployment of its unit NB-101' });
+  });
+});
+
+describe('the units a lender is offered for an ask', () => {
+  const config = loadForceConfig(neighbourForceConfigFile());
+  const typeName = (code: string) => config.unitTypes.find((type) => type.code === code)?.name ?? code;
+  const free = config.units.map((unit) => ({ callSign: unit.callSign, type: unit.type, skills: unit.skills }));
+
+  it('puts first those of the kind the words ask for, the rest after in their order; a named unit alone', () => {
+    expect(unitsForAsk({ type: 'a dog unit' }, free, typeName)[0]).toMatchObject({ type: 'K9' });
+    expect(unitsForAsk({ type: 'dogs' }, free, typeName)[0]).toMatchObject({ type: 'K9' });
+    expect(unitsForAsk({ type: 'firearms officers' }, free, typeName)[0]).toMatchObject({ type: 'AFO' });
+    // Words naming no kind: every unit, in the order given.
+    expect(unitsForAsk({ type: 'anything you can spare' }, free, typeName).map((u) => u.callSign)).toEqual(free.map((u) => u.callSign));
+    expect(unitsForAsk({ type: 'a dog unit' }, free, typeName)).toHaveLength(free.length);
+    expect(unitsForAsk({ callSign: 'nb-301' }, free, typeName).map((u) => u.callSign)).toEqual(['NB-301']);
   });
 });

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import type { LoanView, UnitView } from '../../../shared/contract/views';
-import { answersAsk, describeAsk } from '../../../shared/domain/loan';
+import { describeAsk, unitsForAsk } from '../../../shared/domain/loan';
 import { describeCommonPriority, type CommonPriority } from '../../../shared/domain/common-priority';
 import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
@@ -48,7 +48,9 @@ function LoanRequest({ loan }: { loan: LoanView }) {
   const force = useConsole((s) => s.config?.force.code);
   const units = useConsole((s) => s.units);
   const announce = useConsole((s) => s.announce);
-  const free = freeUnits(units, force).filter((unit) => answersAsk(loan.ask, unit));
+  const unitTypes = useConsole((s) => s.config?.unitTypes);
+  // The likeliest first (the kind the words ask for), so the lend button's default is not just the first call sign.
+  const free = unitsForAsk(loan.ask, freeUnits(units, force), (code) => unitTypes?.find((type) => type.code === code)?.name ?? code);
   const [unitId, setUnitId] = useState('');
   const [declining, setDeclining] = useState(false);
   const [reason, setReason] = useState('');
