@@ -343,7 +343,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   const handle: RequestListener = (request, response) => {
     const started = performance.now();
     const url = requestUrl(request);
-    if (!url) return send(response, 400, { error: "the request's URL cannot be read" });
+    if (!url) return send(response, 400, { error: "the request's URL cannot be read, or its path has a '.' or '..' segment" });
     routes(request, url)
       .then((body) => send(response, 200, body))
       .catch((error: unknown) => {
@@ -375,7 +375,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
 
   server.on('upgrade', (request, socket, head) => {
     const url = requestUrl(request);
-    if (!url) return refuseRaw(socket, 400, "the request's URL cannot be read");
+    if (!url) return refuseRaw(socket, 400, "the request's URL cannot be read, or its path has a '.' or '..' segment");
     if (url.pathname !== PROTOCOL_PATHS.live) return refuseRaw(socket, 404, `no live channel at ${url.pathname}; it is at ${PROTOCOL_PATHS.live}`);
     if (request.method !== 'GET') return refuseRaw(socket, 405, `the live channel is opened with GET, not ${request.method}`);
     const refusal = modeRefusal(mode, request.headers);
@@ -499,10 +499,17 @@ async function closeRevokedChannels(hub: LiveHub, storage: ServerStorage): Promi
   for (const clientId of await storage.revokedAmong('device', hub.clients())) hub.closeClient(clientId, "an administrator withdrew this workstation's access");
 }
 
-/** The request's URL, or null when it cannot be parsed (an absolute URL with a broken host: `GET http://[ HTTP/1.1`). */
+/**
+ * The request's URL, or null when it cannot be parsed (an absolute URL with a broken host: `GET http://[ HTTP/1.1`)
+ * or its path is not in its plain form: a `.` or `..` segment, written or percent-encoded (`/v1/%2e%2e/healthz`),
+ * which the URL parser would resolve to another route than the one the request names. No workstation sends one.
+ */
 function requestUrl(request: IncomingMessage): URL | null {
+  const raw = request.url ?? '/';
+  const path = raw.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').split(/[?#]/)[0] ?? '';
+  if (/(^|\/)(\.|%2e){1,2}(\/|$)/i.test(path)) return null;
   try {
-    return new URL(request.url ?? '/', 'http://server');
+    return new URL(raw, 'http://server');
   } catch {
     return null;
   }

@@ -174,6 +174,16 @@ describe('the central server over HTTP and WebSocket', () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 
+  it("refuses a path with a '.' or '..' segment, written or percent-encoded, rather than answer the route it resolves to", async () => {
+    for (const path of ['/v1/%2e%2e/healthz', '/v1/../healthz', '/v1/./pull', '/%2E/healthz', '/v1/%2e%2E/v1/enrol', 'http://x/v1/../healthz']) {
+      const answer = await sendRaw(server.port, `GET ${path} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n`);
+      expect(answer.status, `${path}: ${answer.text}`).toBe(400);
+      expect((answer.json as { error: string } | null)?.error).toBe("the request's URL cannot be read, or its path has a '.' or '..' segment");
+    }
+    // A dot inside a segment is no dot segment.
+    expect((await sendRaw(server.port, `GET /healthz?x=../.. HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n`)).status).toBe(200);
+  });
+
   it('refuses a live channel asked for at another path, by another method, without a token or with a revoked one, with a status and a reason', async () => {
     const { deviceToken } = await enrol();
     const auth = { authorization: `Bearer ${deviceToken}` };
