@@ -17,6 +17,13 @@ export const ANSWER_WITHIN_MS = 15_000;
  * `body` is sent as given (a string or bytes), with no content type unless `headers` names one.
  */
 export async function send(base: string, method: string, path: string, options: { body?: string | Buffer; headers?: Record<string, string> } = {}): Promise<Answer> {
+  // fetch resolves a '.' or '..' segment (percent-encoded too) before sending: such a path goes as written, raw.
+  if (/(^|\/)(\.|%2e){1,2}(\/|$)/i.test(path.split('?')[0] ?? '')) {
+    const { host, port } = new URL(base);
+    const body = options.body === undefined ? '' : options.body.toString();
+    const headers = Object.entries(options.headers ?? {}).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+    return sendRaw(Number(port), `${method} ${path} HTTP/1.1\r\nHost: ${host}\r\n${headers}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
   const response = await fetch(`${base}${path}`, {
     method,
     headers: options.headers ?? {},
