@@ -240,25 +240,7 @@ describe('what a page carries because of a share', () => {
     { seq: 5, kind: 'assignment', id: deployment.id, doc: deployment },
   ];
   /** NBR's conflicts: a deployment that lost on the incident, an entry that lost on the log line, each with its copy. */
-  const conflictOn = (target: { kind: string; id: string }, theirs: unknown) => ({
-    id: randomUUID(),
-    force: 'NBR',
-    commandName: 'unit.assign',
-    args: { incidentId: whole.id },
-    operator: 'omar',
-    workstation: 'WS-NBR',
-    clientId: randomUUID(),
-    issuedAt: AT,
-    detectedAt: AT,
-    reason: 'the incident is closed',
-    target,
-    theirs,
-    status: 'open',
-    resolution: null,
-    resolvedBy: null,
-    resolvedAt: null,
-    version: 1,
-  });
+  const conflictOn = (target: { kind: string; id: string }, theirs: unknown) => ({ ...openConflict('NBR', target, theirs, 'the incident is closed'), args: { incidentId: whole.id } });
   const onIncident = conflictOn({ kind: 'incident', id: whole.id }, incidentCut(whole, 'assist', 1, 'NBR'));
   const onEntry = conflictOn({ kind: 'logEntry', id: entry.id }, { ...entry });
   const conflicts: RecordChange[] = [
@@ -353,25 +335,7 @@ describe('what a page carries because of a share', () => {
 });
 
 describe('a conflict’s copy of a record its force no longer holds, judged against the record as it stands', () => {
-  const conflictOf = (force: string, target: { kind: string; id: string }, theirs: unknown) => ({
-    id: randomUUID(),
-    force,
-    commandName: 'unit.assign',
-    args: {},
-    operator: 'omar',
-    workstation: `WS-${force}`,
-    clientId: randomUUID(),
-    issuedAt: AT,
-    detectedAt: AT,
-    reason: 'changed since you looked',
-    target,
-    theirs,
-    status: 'open',
-    resolution: null,
-    resolvedBy: null,
-    resolvedAt: null,
-    version: 1,
-  });
+  const conflictOf = (force: string, target: { kind: string; id: string }, theirs: unknown) => openConflict(force, target, theirs, 'changed since you looked');
 
   it('cuts an old owner’s whole copy of an incident it transferred to the view it keeps, at the transfer and after', async () => {
     const whole = incident();
@@ -440,3 +404,26 @@ describe('a share in the audit log', () => {
     expect(disclosures({ ...revoked, version: 3 }, revoked)).toEqual([]);
   });
 });
+
+/** An open conflict of `force`'s operator omar (a deployment that lost) on `target`, holding `theirs` as its copy. */
+function openConflict(force: string, target: { kind: string; id: string }, theirs: unknown, reason: string) {
+  return {
+    id: randomUUID(),
+    force,
+    commandName: 'unit.assign',
+    args: {},
+    operator: 'omar',
+    workstation: `WS-${force}`,
+    clientId: randomUUID(),
+    issuedAt: AT,
+    detectedAt: AT,
+    reason,
+    target,
+    theirs,
+    status: 'open' as const,
+    resolution: null,
+    resolvedBy: null,
+    resolvedAt: null,
+    version: 1,
+  };
+}
