@@ -56,15 +56,20 @@ export async function main(argv: string[]): Promise<void> {
     console.log(CONSOLE_USAGE);
     return;
   }
-  const stop = await runBrowserConsole(options);
+  // The signals are ours before anything starts: one arriving between the address printed and a handler installed
+  // after it would end the process as the default does, without its exit handlers (the data folder's claim left).
+  let stop: (() => Promise<void>) | null = null;
   let stopping = false;
   const shutdown = () => {
     if (stopping) return;
     stopping = true;
+    // Still starting: nothing to stop in order yet, and exiting at once is what Ctrl+C on a slow start asks.
+    if (!stop) process.exit(0);
     void stop().then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  stop = await runBrowserConsole(options);
 }
 
 

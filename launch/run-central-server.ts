@@ -160,7 +160,17 @@ export async function main(argv: string[]): Promise<void> {
   const log = createLogger('cordon-server');
   const enrolment = enrolmentKeyFor(databaseUrl ? resolve('cordon-server.enrolment-key') : `${dataFile}.enrolment-key`, values['enrolment-key'] ?? process.env.CORDON_ENROLMENT_KEY);
   if (enrolment.file) log.info({ file: enrolment.file }, 'workstations enrol with the key in this file');
-  const server = await runCentralServer({
+  // The signals are ours before anything starts: one arriving just after the server says it is listening would
+  // otherwise end it as the default does, unclosed. One while it starts exits at once, as Ctrl+C asks.
+  let server: { close(): Promise<void> } | null = null;
+  const shutdown = (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    if (!server) process.exit(0);
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  server = await runCentralServer({
     port: parsePort(values.port, 4100),
     ...link,
     dataFile,
@@ -171,11 +181,5 @@ export async function main(argv: string[]): Promise<void> {
     ...(values.area ? { areaDir: resolve(values.area) } : {}),
     log,
   });
-  const shutdown = (signal: string) => {
-    log.info({ signal }, 'shutting down');
-    void server.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
 }
 

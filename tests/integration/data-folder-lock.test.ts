@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -39,6 +39,25 @@ describe('one console per data folder', () => {
       // Stopped properly, it gives the folder back.
       await after.stop();
       expect(existsSync(join(dataDir, 'in-use.lock'))).toBe(false);
+    } finally {
+      dir.remove();
+    }
+  }, 60_000);
+
+  it('a console stopped while it starts (Ctrl+C, or a service manager) gives the folder back: the signal is handled from the first moment', async () => {
+    const dir = makeTempDir();
+    try {
+      const dataDir = join(dir.path, 'ws');
+      const lock = join(dataDir, 'in-use.lock');
+      const child = spawn(process.execPath, [join(root, 'dist', 'node', 'console.mjs'), '--data-dir', dataDir, '--workstation', 'WS-3', '--calls', 'none', '--vehicles', 'none', '--no-open', '--shell', 'browser'], { cwd: root, stdio: 'ignore' });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      // As soon as it has claimed the folder, long before it has started its window's host.
+      const until = Date.now() + 30_000;
+      while (!existsSync(lock) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 2));
+      expect(existsSync(lock)).toBe(true);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(existsSync(lock)).toBe(false);
     } finally {
       dir.remove();
     }
