@@ -79,12 +79,13 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
   const { envelope, deskIssuedAt } = onServerTime(sent, rules, options.trusted ?? false);
   const parsed = parseCommand(envelope.name, envelope.args);
   if (!parsed.ok) return refusalPlan('invalid', parsed.reason, refusalRecord(envelope, 'invalid', parsed.reason, rules));
-  // Refused before the rules read anything: the records its arguments name, for the storage's check of an erased one.
-  const named = readsOf(parsed.command, envelope.operator);
+  // Refused before the rules read anything: the records its arguments name, for the storage's check of an erased one
+  // (worked out only for such a refusal, not for every command).
+  const named = () => readsOf(parsed.command, envelope.operator);
   const disowned = automaticProblem(envelope);
-  if (disowned) return { ...refusalPlan('invalid', disowned, refusalRecord(envelope, 'invalid', disowned, rules)), named };
+  if (disowned) return { ...refusalPlan('invalid', disowned, refusalRecord(envelope, 'invalid', disowned, rules)), named: named() };
   const unserved = unservedForceProblem(envelope.name, envelope.args, rules);
-  if (unserved) return { ...refusalPlan('invalid', unserved, refusalRecord(envelope, 'invalid', unserved, rules)), named };
+  if (unserved) return { ...refusalPlan('invalid', unserved, refusalRecord(envelope, 'invalid', unserved, rules)), named: named() };
   const ctx = { ...contextOf(envelope, rules, options.trusted ?? false), ...(deskIssuedAt ? { deskIssuedAt } : {}) };
   const reads = readsOf(parsed.command, envelope.operator, envelope.redoOf);
   const force = rules.config.force.code;
