@@ -7,7 +7,7 @@ import type { ArrangementView, TransferView } from '../../shared/contract/views'
 import type { AssignmentView, ConflictView, ContactView, IncidentView, LoanView, LogEntryView, MarkerView, RefusalView, Session, SyncStatus, TaskView, UnitView } from '../../shared/contract/views';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import type { StoreHealth } from '../../shared/contract/store-health';
-import { attendanceClock, attendanceDueMs, type AttendanceClock } from '../../shared/dispatch/attendance';
+import { attendanceClock, attendanceDueMs, queueDueMs, type AttendanceClock } from '../../shared/dispatch/attendance';
 import { compareLogEntries, displayReference } from '../../shared/domain/incident';
 import type { CordonApi } from '../api/cordon-api';
 import { ApiError } from '../../shared/contract/errors';
@@ -394,7 +394,8 @@ export function clockOf(config: ForceConfig, incident: IncidentView, nowMs: numb
 
 /**
  * The dispatcher's queue of the open incidents among `incidents`: those nobody has reached or been sent to first, by
- * when their attendance falls due (grades without a target last, oldest first); then the rest, newest first.
+ * when their attendance falls due (grades without a target last, oldest first; another force's shared incident as if
+ * graded by this force at its common priority, see queueDueMs); then the rest, newest first.
  */
 export function queueOrder(config: ForceConfig, incidents: Iterable<IncidentView>): IncidentView[] {
   const waiting: { incident: IncidentView; due: number }[] = [];
@@ -402,7 +403,7 @@ export function queueOrder(config: ForceConfig, incidents: Iterable<IncidentView
   for (const incident of incidents) {
     if (incident.status !== 'open') continue;
     if (incident.activeUnits.length > 0 || incident.attendedAt) rest.push(incident);
-    else waiting.push({ incident, due: dueOf(config, incident) ?? Number.MAX_SAFE_INTEGER });
+    else waiting.push({ incident, due: (incident.force === config.force.code ? dueOf(config, incident) : queueDueMs(config, incident)) ?? Number.MAX_SAFE_INTEGER });
   }
   waiting.sort((a, b) => a.due - b.due || (a.incident.createdAt < b.incident.createdAt ? -1 : a.incident.createdAt > b.incident.createdAt ? 1 : 0));
   return [...waiting.map((w) => w.incident), ...rest.sort(newestFirst)];

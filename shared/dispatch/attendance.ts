@@ -1,5 +1,7 @@
 import type { ForceConfig } from '../domain/force-config';
 import { findGrade } from '../domain/force-config';
+import type { CommonPriority } from '../domain/common-priority';
+import { gradeForPriority } from '../domain/transfer';
 
 /**
  * The attendance clock of an incident: from grading to the first unit at scene, against the grade's target.
@@ -26,6 +28,24 @@ export function warningLeadMs(targetMinutes: number, configured: number | undefi
 export function attendanceDueMs(config: ForceConfig, incident: { grade: string; gradedAt: string }): number | null {
   const target = findGrade(config, incident.grade)?.attendanceTargetMinutes;
   return target ? Date.parse(incident.gradedAt) + target * 60_000 : null;
+}
+
+/**
+ * When an incident falls due in the order of this force's queue (milliseconds since the epoch), or null with no
+ * target. The force's own incident: its attendance due time (attendanceDueMs). Another force's incident shared with
+ * it, whose grade is of another scheme and is not sent: the due time this force's own grade for its common priority
+ * would give it from its grading (gradeForPriority, as a transfer grades it), so a shared P1 waits among the force's
+ * own emergencies, not behind its scheduled jobs; null when its priority is not known. Only for ordering: the shared
+ * incident's attendance clock is its owner's, and is not shown in this force's terms.
+ */
+export function queueDueMs(
+  config: ForceConfig,
+  incident: { force: string; grade: string; gradedAt: string; sharedView?: { commonPriority: number | null } | undefined },
+): number | null {
+  if (incident.force === config.force.code) return attendanceDueMs(config, incident);
+  const priority = incident.sharedView?.commonPriority;
+  if (priority === null || priority === undefined) return null;
+  return attendanceDueMs(config, { grade: gradeForPriority(config, priority as CommonPriority), gradedAt: incident.gradedAt });
 }
 
 /**

@@ -31,7 +31,7 @@ describe('drawing only the rows in view of a long list', () => {
 
 describe("the dispatcher's queue order", () => {
   const incident = (id: string, grade: string, gradedAt: string, more: Partial<IncidentView> = {}) =>
-    ({ id, grade, gradedAt, createdAt: gradedAt, status: 'open', activeUnits: [], attendedAt: null, ...more }) as IncidentView;
+    ({ id, force: demoConfig.force.code, grade, gradedAt, createdAt: gradedAt, status: 'open', activeUnits: [], attendedAt: null, ...more }) as IncidentView;
 
   it('puts the open incidents waiting for a unit first, soonest due first, those without a target after, then those with units', () => {
     const queue = queueOrder(demoConfig, [
@@ -53,6 +53,22 @@ describe("the dispatcher's queue order", () => {
     const upgraded = { ...waiting, grade: '1', gradedAt: '2026-11-29T09:50:00.000Z' };
     expect(dueOf(demoConfig, upgraded)).toBe(Date.parse('2026-11-29T10:05:00.000Z'));
     expect(queueOrder(demoConfig, [upgraded, other]).map((i) => i.id)).toEqual(['regraded', 'priority']);
+  });
+
+  it("places another force's shared incidents by their common priority among the force's own, not oldest first", () => {
+    // Northbridge's incidents shared with DMO carry no grade of DMO's scheme, only a common priority: a P1 waits
+    // among DMO's grade 1s (due 15 minutes from grading), a P4 among its scheduled jobs, an unknown one last.
+    const shared = (id: string, commonPriority: number | null, gradedAt: string) =>
+      incident(id, '', gradedAt, { force: 'NBR', sharedView: { tier: 'view', commonPriority, typeName: 'Assault' } } as Partial<IncidentView>);
+    const queue = queueOrder(demoConfig, [
+      shared('nbr-p4', 4, '2026-11-29T08:00:00.000Z'),
+      shared('nbr-unknown', null, '2026-11-29T07:00:00.000Z'),
+      incident('routine', '4', '2026-11-29T07:30:00.000Z'),
+      incident('priority', '2', '2026-11-29T09:30:00.000Z'), // due 10:30
+      shared('nbr-p1', 1, '2026-11-29T09:58:00.000Z'), // as DMO's grade 1: due 10:13
+      incident('emergency', '1', '2026-11-29T09:55:00.000Z'), // due 10:10
+    ]);
+    expect(queue.map((i) => i.id)).toEqual(['emergency', 'nbr-p1', 'priority', 'nbr-p4', 'nbr-unknown', 'routine']);
   });
 
   it('orders two incidents due at the same time by when they were made', () => {
