@@ -1,6 +1,6 @@
 import type { Assignment } from '../domain/assignment';
 import type { RecordKey } from '../domain/records';
-import { missing, reject, type ApplyResult, type StateView } from './types';
+import { missing, reject, type ApplyContext, type ApplyResult, type StateView } from './types';
 
 /** What a command on an assignment names: the assignment, and the unit and incident it belongs to. */
 export interface AssignmentArgs {
@@ -24,4 +24,18 @@ export function assignmentNamed(args: AssignmentArgs, state: StateView): Assignm
   if (!assignment) return missing({ kind: 'assignment', id: args.assignmentId }, 'the deployment');
   if (assignment.unitId !== args.unitId || assignment.incidentId !== args.incidentId) return reject('invalid', 'the assignment belongs to another unit or incident');
   return assignment;
+}
+
+/**
+ * Why a command on a deployment found no unit or incident to act on. A unit of another force deployed on the acting
+ * force's incident (that force assisting, shared/domain/assist-writes.ts) is not shown to the owner, who does not run
+ * another force's units: said so, naming whose unit it is, rather than that it is missing. Otherwise `not_found`.
+ */
+export function assignmentPartiesMissing(ctx: Pick<ApplyContext, 'config'>, assignment: Pick<Assignment, 'unitId' | 'unitForce'>): ApplyResult {
+  const acting = ctx.config.force.code;
+  const unitForce = assignment.unitForce;
+  if (unitForce && unitForce !== acting) {
+    return reject('forbidden', `${assignment.unitId} is ${unitForce}'s unit: ${unitForce} runs it on this incident, and ${acting} may not move or answer for it`);
+  }
+  return reject('not_found', 'the unit or incident of this assignment is missing');
 }

@@ -6,9 +6,9 @@ import { raisedBy } from '../domain/raised';
 import type { AnyRecord, RecordKey } from '../domain/records';
 import { plainText } from '../domain/text';
 import { deploymentConfirmed } from '../dispatch/receipts';
-import { reject, type CommandDefinition } from './types';
+import type { CommandDefinition } from './types';
 import { releaseUnit } from './unit-assign';
-import { assignmentNamed, assignmentReads } from './assignment-lookup';
+import { assignmentNamed, assignmentPartiesMissing, assignmentReads } from './assignment-lookup';
 import { systemEntry } from './system-log';
 
 const Receipt = z.enum(['received', 'accepted', 'rejected']);
@@ -58,7 +58,7 @@ export const recordReceipt: CommandDefinition<RecordReceiptArgs> = {
     if (state.get('logEntry', entryId)) return { ok: true, changes: [] };
     const unit = state.get('unit', args.unitId);
     const incident = state.get('incident', args.incidentId);
-    if (!unit || !incident) return reject('not_found', 'the unit or incident of this assignment is missing');
+    if (!unit || !incident) return assignmentPartiesMissing(ctx, assignment);
 
     const late = lateness(assignment);
     const forward = canRecordDelivery(assignment.delivery.state, args.receipt);

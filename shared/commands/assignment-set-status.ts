@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { AssignmentStatus, assignmentStatusNames, canMoveAssignment, commitsUnit } from '../domain/assignment';
 import { commitUnit, releaseUnit, unitNotFree } from './unit-assign';
-import { assignmentNamed, assignmentReads } from './assignment-lookup';
+import { assignmentNamed, assignmentPartiesMissing, assignmentReads } from './assignment-lookup';
 import { derivedId } from '../domain/derived-id';
 import { Uuid } from '../domain/ids';
 import type { AnyRecord } from '../domain/records';
-import { conflict, reject, type CommandDefinition } from './types';
+import { conflict, type CommandDefinition } from './types';
 import { systemEntry } from './system-log';
 import { closedConflict, withoutReservation } from './incident-lifecycle';
 
@@ -47,7 +47,7 @@ export const setAssignmentStatus: CommandDefinition<SetAssignmentStatusArgs> = {
       return conflict(`${assignment.unitId} cannot go from ${words(assignment.status)} to ${words(args.status)}`, target);
     }
     const unit = state.get('unit', args.unitId);
-    if (!unit || !incident) return reject('not_found', 'the unit or incident of this assignment is missing');
+    if (!unit || !incident) return assignmentPartiesMissing(ctx, assignment);
 
     const entry = systemEntry(ctx, derivedId(assignment.id, `status:${args.status}`), incident.id, `${unit.callSign} ${words(args.status)}`, incident.force);
     const moved = { ...assignment, status: args.status, updatedAt: ctx.issuedAt, version: assignment.version + 1 };

@@ -10,9 +10,9 @@ import type { Unit } from '../domain/unit';
 import { wallClock } from '../domain/wall-clock';
 import { commitsUnit } from '../domain/assignment';
 import { receiptOverdue } from '../dispatch/receipts';
-import { assignmentNamed, assignmentReads } from './assignment-lookup';
+import { assignmentNamed, assignmentPartiesMissing, assignmentReads } from './assignment-lookup';
 import { systemEntry } from './system-log';
-import { conflict, reject, type ApplyContext, type CommandDefinition } from './types';
+import { conflict, type ApplyContext, type CommandDefinition } from './types';
 import { releaseUnit } from './unit-assign';
 
 const AssignmentClaimArgs = z.object({ assignmentId: Uuid, unitId: z.string().min(1), incidentId: Uuid });
@@ -93,7 +93,7 @@ export const confirmByRadio: CommandDefinition<AssignmentClaimArgs> = {
     const assignment = assignmentNamed(args, state);
     if ('ok' in assignment) return assignment;
     const unit = state.get('unit', args.unitId);
-    if (!unit) return reject('not_found', 'the unit of this assignment is missing');
+    if (!unit) return assignmentPartiesMissing(ctx, assignment);
     if (!commitsUnit(assignment.status)) {
       return conflict(`${unit.callSign} is no longer deployed to this incident (${assignment.status === 'reserved' ? 'only reserved' : 'cleared'})`, { kind: 'assignment', id: assignment.id });
     }
@@ -130,7 +130,7 @@ export const answerLateRejection: CommandDefinition<AnswerLateRejectionArgs> = {
     const target = { kind: 'assignment' as const, id: assignment.id };
     const unit = state.get('unit', args.unitId);
     const incident = state.get('incident', args.incidentId);
-    if (!unit || !incident) return reject('not_found', 'the unit or incident of this assignment is missing');
+    if (!unit || !incident) return assignmentPartiesMissing(ctx, assignment);
     if (assignment.version !== args.assignmentVersion) return conflict(`${unit.callSign}'s deployment changed since you looked`, target);
     if (!assignment.lateRejection || !commitsUnit(assignment.status)) return conflict(`no rejection from ${unit.callSign}'s terminal is waiting for an answer`, target);
     const id = derivedId(assignment.id, `late-rejection:${assignment.lateRejection.at}`);

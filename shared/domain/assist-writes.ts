@@ -90,9 +90,16 @@ function changedFields(before: object, after: object): string[] {
   return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((field) => JSON.stringify(a[field]) !== JSON.stringify(b[field]));
 }
 
-/** The refusal for a record held through a share, naming the tier and what it allows; never what the record says. */
+/**
+ * The refusal for a record held through a share, naming the tier and what it allows; never what the record says. A
+ * deployment of the force's own unit lent to the owner is shown to it by the loan, not a share (the incident may be
+ * shared with it at no tier): said so, and who runs the unit until it is returned.
+ */
 function heldRefusal(force: ForceCode, record: AnyRecord, assist: boolean): string {
   const owner = ownerOf(record) ?? 'another force';
+  if (record.kind === 'assignment' && record.doc.unitForce === force && !assist) {
+    return `${record.doc.unitId} is lent to ${owner}, which runs it on ${owner}'s incident until it is returned: ${force} sees its deployment there, and may not change it`;
+  }
   return assist
     ? `${owner} has shared the incident with ${force} at the assist tier: ${force} may write in its log and deploy and run its own units there, not change the incident, its calls, markers or tasks, or ${owner}'s units`
     : `${owner} has shared the incident with ${force} to view only: ${force} may not write to it`;

@@ -96,6 +96,21 @@ describe('the assist tier', () => {
     expect(incident().activeUnits).not.toContain('NB-101');
   });
 
+  it('tells the owner moving or answering for the holder’s unit whose unit it is, not that it is missing', () => {
+    expect(deploy('NB-101').status).toBe('applied');
+    const [deployment] = assignmentsOf();
+    const on = { assignmentId: deployment!.id, unitId: 'NB-101', incidentId };
+    const attempts: [string, unknown][] = [
+      ['assignment.setStatus', { ...on, status: 'cleared', assignmentVersion: deployment!.version }],
+      ['assignment.receipt', { ...on, receipt: 'accepted' }],
+      ['assignment.confirmByRadio', { ...on }],
+    ];
+    for (const [name, args] of attempts) {
+      expect(refusedFor(decide('DMO', name, args)), name).toBe("NB-101 is NBR's unit: NBR runs it on this incident, and DMO may not move or answer for it");
+    }
+    expect(state.get('assignment', deployment!.id)).toEqual(deployment);
+  });
+
   it('refuses the holder deploying the owner’s unit, or moving the owner’s unit’s deployment', () => {
     // DMO's unit, not lent to NBR, is one NBR cannot see: refused as a unit the server never had, in the same words.
     expect(refusedFor(deploy('DM-11'))).toBe(refusedFor(decide('NBR', 'unit.assign', { assignmentId: randomUUID(), unitId: 'DM-99', incidentId, unitVersion: 1 })).replace('DM-99', 'DM-11'));
@@ -136,6 +151,24 @@ describe('the assist tier', () => {
     expect(refusedFor(deploy('NB-102'))).toMatch(/has not shared it with NBR/);
     const written = line.changes.find((c) => c.kind === 'logEntry')!;
     expect(state.get('logEntry', written.id)).toMatchObject({ force: 'DMO', byForce: 'NBR' });
+  });
+});
+
+describe('a unit lent to the owner', () => {
+  it('tells the lender changing its lent unit’s deployment that the unit is lent, not that the incident is shared to view, shared or not', () => {
+    const loanId = randomUUID();
+    expect(decide('DMO', 'loan.request', { loanId, incidentId, lender: 'NBR', ask: { type: 'a response car' }, reason: 'No DMO unit free' }).status).toBe('applied');
+    expect(decide('NBR', 'loan.accept', { loanId, loanVersion: state.get('loan', loanId)!.version, unitId: 'NB-101', unitVersion: state.get('unit', 'NB-101')!.version }).status).toBe('applied');
+    expect(decide('DMO', 'unit.assign', { assignmentId: randomUUID(), unitId: 'NB-101', incidentId, unitVersion: state.get('unit', 'NB-101')!.version }).status).toBe('applied');
+    const [deployment] = assignmentsOf();
+    const byLender = decide('NBR', 'assignment.setStatus', { assignmentId: deployment!.id, unitId: 'NB-101', incidentId, status: 'at_scene', assignmentVersion: deployment!.version });
+    expect(refusedFor(byLender)).toBe("NB-101 is lent to DMO, which runs it on DMO's incident until it is returned: NBR sees its deployment there, and may not change it");
+    expect(refusedFor(byLender)).not.toMatch(/shared/);
+    // The incident shared with NBR to view as well: the loan is still what shows NBR the deployment.
+    expect(shareWithNbr('view').status).toBe('applied');
+    const again = decide('NBR', 'assignment.setStatus', { assignmentId: deployment!.id, unitId: 'NB-101', incidentId, status: 'at_scene', assignmentVersion: deployment!.version });
+    expect(refusedFor(again)).toBe(refusedFor(byLender));
+    expect(state.get('assignment', deployment!.id)).toEqual(deployment);
   });
 });
 
