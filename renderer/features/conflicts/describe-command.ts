@@ -1,5 +1,7 @@
 import type { ConflictView, IncidentView, UnitView } from '../../../shared/contract/views';
 import { displayReference } from '../../../shared/domain/incident';
+import { commandWords } from '../../../shared/commands/command-words';
+import { recordKindWords } from '../../../shared/domain/audit-words';
 
 type Lookup = { incidents: Record<string, IncidentView>; units: Record<string, UnitView> };
 
@@ -67,17 +69,28 @@ export function describeCommand(name: string, args: unknown, lookup: Lookup): st
       return 'Approve a standing sharing arrangement';
     case 'arrangement.withdraw':
       return `Withdraw a standing sharing arrangement: “${a.reason}”`;
+    case 'share.create':
+      return `Share ${incident(a.incidentId)} with ${a.sharedWith} (${a.tier === 'assist' ? 'assist' : 'view'}): “${a.reason}”`;
     case 'refusal.handle':
-      return `${a.action === 'dismissed' ? 'Dismiss' : 'Redo'} ${a.issuedBy ?? 'someone'}’s refused ${a.commandName}`;
+      return `${a.action === 'dismissed' ? 'Dismiss' : 'Redo'} ${a.issuedBy ?? 'someone'}’s refused command (${commandWords(a.commandName ?? '')})`;
     default:
-      return name;
+      // Every command has its words (shared/commands/command-words.ts): never the command's name, which means nothing
+      // to the operator reading the inbox.
+      return sentence(commandWords(name));
   }
+}
+
+/** "share an incident" → "Share an incident". */
+function sentence(words: string): string {
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** The other side of a conflict: what the record the command lost on is now. */
 export function describeTheirs(conflict: ConflictView, lookup: Lookup): string {
   const theirs = conflict.theirs as Record<string, unknown> | null;
-  if (!theirs) return `${conflict.target.kind} ${conflict.target.id} does not exist on the server`;
+  // Null when the server has no such record, or when it is another force's that this force no longer sees (a share
+  // revoked, a loan ended: shared/domain/partition.ts conflictAsHeld), which the words must not tell apart.
+  if (!theirs) return `the ${recordKindWords(conflict.target.kind)} is not on the server, or no longer shown to this force`;
   if (conflict.target.kind === 'unit') {
     const commitment = theirs.commitment as { incidentId: string } | null;
     const loan = theirs.loan as { to: string } | null | undefined;
