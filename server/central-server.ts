@@ -16,13 +16,12 @@ import { pageForClient } from './outcome-for-client';
 import { PullCoalescer } from './pull-coalescer';
 import { PushAdmission, type PushAdmissionOptions } from './push-admission';
 import { rulesOfForce, servedForces, type ServerRules } from './commands/plan-command';
+import { cutNamesOf } from './commands/served-forces';
 import type { EnrolledDevice, ServerStorage } from './storage/storage';
 import { registerForceUnits } from './commands/system-commands';
 import { ShareBook } from './shares/share-book';
 import { deliveryOf } from './shares/share-delivery';
 import { serverSharePolicy } from './share-policy';
-import { commonPriorityIn } from '../shared/domain/common-priority';
-import { findIncidentType } from '../shared/domain/force-config';
 import { authenticateDevice, type DeviceRefusal } from './access/device-tokens';
 import { handleEnrol, handleSignIn, TICKET_SECRET, type EnrolRefusal } from './access/access-routes';
 import { lockoutRulesOf } from './access/sign-in-lockout';
@@ -106,16 +105,8 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   }
   const ticketSecret = await storage.secret(TICKET_SECRET);
   // The shares between the forces, and what each page of changes carries because of them (server/shares/).
-  const configs = servedForces(rules);
-  const shareBook = new ShareBook(
-    storage,
-    (force, grade) => commonPriorityIn(configs, force, grade),
-    // The owning force's name for its type: the holder's configuration knows only its own types' names.
-    (force, type) => {
-      const config = configs.find((c) => c.force.code === force);
-      return (config && findIncidentType(config, type)?.name) ?? null;
-    },
-  );
+  const names = cutNamesOf(rules);
+  const shareBook = new ShareBook(storage, names.commonPriorityOf, names.typeNameOf);
   const deliveryFor = async (page: { since: number; upTo: number; changes: readonly RecordChange[] }) => {
     await shareBook.catchUpWith(page);
     return deliveryOf(page, serverSharePolicy(shareBook), storage);

@@ -1,5 +1,5 @@
 import { applyCommand, parseCommand, readsOf, type ParsedCommand } from '../../shared/commands/registry';
-import { unservedForceProblem } from './served-forces';
+import { cutNamesOf, unservedForceProblem } from './served-forces';
 import type { ApplyContext, ApplyResult, StateView } from '../../shared/commands/types';
 import { checkRedo, redoReads } from '../../shared/commands/refusal-handle';
 import type { Conflict } from '../../shared/domain/conflict';
@@ -107,7 +107,7 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
     decide(state, nextSerial) {
       // The shares of the incidents it reads, as they stand in this transaction: a write racing a revocation is
       // decided by the revocation if it came first (shared/domain/assist-writes.ts).
-      const check: WriteCheck = { force, command: envelope.name, policy: policyOfShares(shares, state) };
+      const check: WriteCheck = { force, command: envelope.name, policy: policyOfShares(shares, state, rules) };
       // The partition first: a command that would read or change another force's record is refused in words, before
       // the rules see it, so nothing of that record shapes what is decided (shared/domain/partition.ts).
       // Another force's record the command's force cannot see at all is, to the rules, a record that is not there: the
@@ -313,9 +313,13 @@ function assistEndedWithUnits(changes: readonly AnyRecord[], state: StateView): 
   return null;
 }
 
-/** The policy a command is checked by: the shares it read, as they stand, and what the records carry (shared/domain/command-policy.ts). */
-function policyOfShares(shares: readonly RecordKey[], state: StateView): SharePolicy {
-  return commandPolicy(shares.map((key) => state.get('share', key.id)).filter((share): share is Share => share !== undefined));
+/**
+ * The policy a command is checked by: the shares it read, as they stand, and what the records carry
+ * (shared/domain/command-policy.ts); its cuts name the owner's grade and type as the holder is shown them, for the
+ * copy a conflict keeps (conflictRecord).
+ */
+function policyOfShares(shares: readonly RecordKey[], state: StateView, rules: ServerRules): SharePolicy {
+  return commandPolicy(shares.map((key) => state.get('share', key.id)).filter((share): share is Share => share !== undefined), cutNamesOf(rules));
 }
 
 /**

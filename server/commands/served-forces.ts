@@ -1,4 +1,7 @@
 import { servedForces, type ServerRules } from './plan-command';
+import { commonPriorityIn } from '../../shared/domain/common-priority';
+import { findIncidentType } from '../../shared/domain/force-config';
+import type { CutNames } from '../../shared/domain/command-policy';
 
 /**
  * The argument naming another force, by command: the force an incident is shared with or arranged to be, a unit is
@@ -24,4 +27,28 @@ export function unservedForceProblem(command: string, args: unknown, rules: Serv
   const served = servedForces(rules).map((config) => config.force.code);
   if (served.includes(named)) return null;
   return `force ${named} is not one this server serves (it serves ${served.join(' and ')}): nothing was done`;
+}
+
+const cutNames = new WeakMap<ServerRules, CutNames>();
+
+/**
+ * What a share's cut of an incident carries in place of its owner's grade and type code (shared/domain/share-cut.ts):
+ * the common priority of the grade and the owning force's name for the type, from the configurations of the forces
+ * this server serves (the holder's own knows only its own). Null for a force or code none of them knows. Worked out
+ * once per rules.
+ */
+export function cutNamesOf(rules: ServerRules): CutNames {
+  let names = cutNames.get(rules);
+  if (!names) {
+    const configs = servedForces(rules);
+    names = {
+      commonPriorityOf: (force, grade) => commonPriorityIn(configs, force, grade),
+      typeNameOf: (force, type) => {
+        const config = configs.find((c) => c.force.code === force);
+        return (config && findIncidentType(config, type)?.name) ?? null;
+      },
+    };
+    cutNames.set(rules, names);
+  }
+  return names;
 }

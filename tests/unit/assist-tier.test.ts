@@ -111,6 +111,16 @@ describe('the assist tier', () => {
     expect(state.get('assignment', deployment!.id)).toEqual(deployment);
   });
 
+  it('keeps in the holder’s conflict the incident as the share shows it: common priority and the owner’s type name', () => {
+    const open = incident();
+    expect(decide('DMO', 'incident.close', { incidentId, closeId: randomUUID(), closingCode: 'ADVICE', incidentVersion: open.version, reservations: [] }).status).toBe('applied');
+    const lost = decide('NBR', 'unit.assign', { assignmentId: randomUUID(), unitId: 'NB-101', incidentId, unitVersion: state.get('unit', 'NB-101')!.version });
+    expect(lost).toMatchObject({ status: 'rejected', code: 'conflict' });
+    const conflict = lost.changes.find((change) => change.kind === 'conflict')!.doc as { theirs: Record<string, unknown> };
+    expect(conflict.theirs).toMatchObject({ id: incidentId, status: 'closed', grade: '', sharedView: { tier: 'assist', commonPriority: 1, typeName: 'Assault' } });
+    expect(JSON.stringify(conflict.theirs)).not.toContain('ADVICE');
+  });
+
   it('refuses the holder deploying the owner’s unit, or moving the owner’s unit’s deployment', () => {
     // DMO's unit, not lent to NBR, is one NBR cannot see: refused as a unit the server never had, in the same words.
     expect(refusedFor(deploy('DM-11'))).toBe(refusedFor(decide('NBR', 'unit.assign', { assignmentId: randomUUID(), unitId: 'DM-99', incidentId, unitVersion: 1 })).replace('DM-99', 'DM-11'));
