@@ -117,7 +117,7 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
       // A wrong password refused offline counts toward the server's lock of the name in the push's own transaction.
       const counting = isWorkstationFact(envelope.data.name) ? countingOfflineRefusal(decided, envelope.data, deps.device, deps.rules.now(), lockoutRulesOf(deps.rules.config)) : decided;
       // A deactivation revokes the account's tickets, with its entry, in the command's own transaction.
-      const plan = ticketProblem ? counting : withAccountEffects(counting, envelope.data, deps.rules.now(), deps.device.force);
+      const plan = ticketProblem ? counting : withAccountEffects(counting, envelope.data, () => deps.rules.now(), deps.device.force);
       planned.push({ envelope: envelope.data, plan: remembering(plan, written), processedAt, sent: { ...envelope.data, content: envelope.data }, parsed: envelope.data, written });
     } else {
       const identity = identities[index]!.data!;

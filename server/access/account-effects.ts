@@ -12,13 +12,14 @@ import { deactivationReason } from './revocation-words';
  * storage writes them in the command's own transaction, only if the command is applied, so the deactivation, the
  * revocation and the entry stand or fall together. Any other command's plan is returned as it is.
  *
- * `now`: the server's time (epoch ms), the revocation's; `force`: the workstation's, the entry's.
+ * `now`: the server's clock (epoch ms), read for a deactivation only (the revocation's time); `force`: the
+ * workstation's, the entry's.
  */
-export function withAccountEffects(plan: CommandPlan, envelope: CommandEnvelope, now: number, force: string | null): CommandPlan {
+export function withAccountEffects(plan: CommandPlan, envelope: CommandEnvelope, now: () => number, force: string | null): CommandPlan {
   if (envelope.name !== 'operator.setActive') return plan;
   const args = SetActiveArgs.safeParse(envelope.args);
   if (!args.success || args.data.active) return plan;
-  const revokedAt = new Date(now).toISOString();
+  const revokedAt = new Date(now()).toISOString();
   const reason = deactivationReason(envelope.operator);
   const audit = accessAuditDraft({
     kind: 'revocation',
