@@ -254,7 +254,8 @@ function replayProblem(logged: LoggedCommand, sent: { commandId: string; clientI
 
 /**
  * A command the server cannot process as sent: withdrawn by its workstation (too large to send), one naming another
- * client, or one it cannot read. It is logged as refused, in its place, so the commands after it are not left waiting,
+ * client, or one it cannot read, or one withdrawn because a record it named was erased before it was sent (its
+ * arguments gone with the record). It is logged as refused, in its place, so the commands after it are not left waiting,
  * and the room's refusal record says as much of it as can be known: a withdrawal names the command, its operator and
  * its time; only its workstation holds its arguments.
  */
@@ -287,5 +288,5 @@ function unreadable(
     workstation: device.workstation,
     schemaVersion: 0,
   };
-  return { envelope, reason, what: { args: null, operator, tooLarge: withdrawal.success } };
+  return { envelope, reason, what: { args: null, operator, tooLarge: withdrawal.success && withdrawal.data.erased !== true } };
 }
