@@ -21,7 +21,8 @@ export function visibleChange(force: ForceCode | null, change: RecordChange, sha
   // An erased record (shared/domain/erasure.ts) is stored as a withdrawal, and goes as one to every force: it names
   // a kind and an id and nothing else, and whichever force holds the record (its owner, one it was shared with or
   // lent to) must delete it, the share or loan that let it being erased with it.
-  if (isWithdrawal(change)) return force ? { seq: change.seq, kind: change.kind, id: change.id, doc: null } : null;
+  // Marked as an erasure, so a workstation also clears what else it holds naming the record (its commands' arguments).
+  if (isWithdrawal(change)) return force ? { seq: change.seq, kind: change.kind, id: change.id, doc: null, erased: true } : null;
   const visible = visibleTo(force, { kind: change.kind, id: change.id, doc: change.doc } as AnyRecord, shares);
   // A conflict's copy of another force's record goes only while that force's share still shows it (partition.ts).
   const seen = visible && force ? conflictAsHeld(force, visible, shares) : visible;

@@ -24,7 +24,7 @@ import { isDeadlineClaim } from '../shared/domain/automatic';
 import { outcomeForClient } from './outcome-for-client';
 import { accessAuditDraft } from './audit/access-audit';
 import type { AuditDraft } from './audit/audit-chain';
-import { afterAccountCommand } from './access/account-effects';
+import { withAccountEffects } from './access/account-effects';
 import type { Logger } from 'pino';
 
 /** The outer shape only: each command is checked on its own, so one malformed command cannot sink the batch. */
@@ -115,7 +115,9 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
         ? { ...ticketRefusalPlan(envelope.data, ticketProblem, deps.rules), audit: [ticketRefusalAudit(envelope.data, ticketProblem, deps.device, deps.rules.now())] }
         : planCommand(envelope.data, deps.rules);
       // A wrong password refused offline counts toward the server's lock of the name in the push's own transaction.
-      const plan = isWorkstationFact(envelope.data.name) ? countingOfflineRefusal(decided, envelope.data, deps.device, deps.rules.now(), lockoutRulesOf(deps.rules.config)) : decided;
+      const counting = isWorkstationFact(envelope.data.name) ? countingOfflineRefusal(decided, envelope.data, deps.device, deps.rules.now(), lockoutRulesOf(deps.rules.config)) : decided;
+      // A deactivation revokes the account's tickets, with its entry, in the command's own transaction.
+      const plan = ticketProblem ? counting : withAccountEffects(counting, envelope.data, () => deps.rules.now(), deps.device.force);
       planned.push({ envelope: envelope.data, plan: remembering(plan, written), processedAt, sent: { ...envelope.data, content: envelope.data }, parsed: envelope.data, written });
     } else {
       const identity = identities[index]!.data!;
@@ -143,10 +145,7 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
         'command processed',
       );
       const { parsed, written } = planned[index]!;
-      if (outcome.status === 'applied' && parsed) {
-        await afterAccountCommand(parsed, deps.storage, deps.rules.now(), deps.device.force);
-        deps.onCommandApplied?.(parsed);
-      }
+      if (outcome.status === 'applied' && parsed) deps.onCommandApplied?.(parsed);
       if (result.wrote) deps.onApplied(result.head, written.changes);
     }
   }
@@ -201,6 +200,7 @@ function remembering(plan: CommandPlan, into: { changes: AnyRecord[] }): Command
     ...(plan.thenReads ? { thenReads: plan.thenReads } : {}),
     ...(plan.signInFailure ? { signInFailure: plan.signInFailure } : {}),
     ...(plan.named ? { named: plan.named } : {}),
+    ...(plan.revokes ? { revokes: plan.revokes } : {}),
     ...(plan.audit ? { audit: plan.audit } : {}),
     force: plan.force,
     decide(state, nextSerial) {
@@ -254,7 +254,8 @@ function replayProblem(logged: LoggedCommand, sent: { commandId: string; clientI
 
 /**
  * A command the server cannot process as sent: withdrawn by its workstation (too large to send), one naming another
- * client, or one it cannot read. It is logged as refused, in its place, so the commands after it are not left waiting,
+ * client, or one it cannot read, or one withdrawn because a record it named was erased before it was sent (its
+ * arguments gone with the record). It is logged as refused, in its place, so the commands after it are not left waiting,
  * and the room's refusal record says as much of it as can be known: a withdrawal names the command, its operator and
  * its time; only its workstation holds its arguments.
  */
@@ -287,5 +288,5 @@ function unreadable(
     workstation: device.workstation,
     schemaVersion: 0,
   };
-  return { envelope, reason, what: { args: null, operator, tooLarge: withdrawal.success } };
+  return { envelope, reason, what: { args: null, operator, tooLarge: withdrawal.success && withdrawal.data.erased !== true } };
 }

@@ -129,7 +129,11 @@ export class Outbox {
   /** Refused commands not yet handled (held ones too), apart from conflicts (which have their own inbox), oldest first. */
   deadLetters(): DeadLetter[] {
     const rows = this.statements.dead.all() as { envelope: string; reject_code: RejectionCode; last_error: string; withdrawn: string | null }[];
-    return rows.map((row) => ({ envelope: JSON.parse(row.envelope) as CommandEnvelope, code: row.reject_code, reason: row.last_error, withdrawn: row.withdrawn !== null }));
+    return rows.map((row) => {
+      const envelope = JSON.parse(row.envelope) as CommandEnvelope;
+      // Withdrawn without its arguments: a record it named was erased (erased-content.ts), not too large to send.
+      return { envelope, code: row.reject_code, reason: row.last_error, withdrawn: row.withdrawn !== null && envelope.args !== null };
+    });
   }
 
   /** The lowest clientSeq still awaiting the server, or null when nothing is. */

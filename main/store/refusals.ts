@@ -65,7 +65,8 @@ export class Refusals {
         SELECT json_extract(envelope, '$.operator') AS operator, count(*) AS commands, max(client_seq) AS latest,
           last_error AS reason FROM outbox
         WHERE ${HELD} GROUP BY 1 ORDER BY min(client_seq)`),
-      tooLarge: db.prepare(`SELECT count(*) AS n FROM outbox WHERE state = 'dead' AND withdrawn IS NOT NULL AND handled_action IS NULL`),
+      // Withdrawn with its arguments: too large (one withdrawn without them named an erased record: erased-content.ts).
+      tooLarge: db.prepare(`SELECT count(*) AS n FROM outbox WHERE state = 'dead' AND withdrawn IS NOT NULL AND json_extract(envelope, '$.args') IS NOT NULL AND handled_action IS NULL`),
       markHandled: db.prepare(`
         UPDATE outbox SET handled_action = @action, handled_by = @by, handled_at = @at, handled_reason = @reason, redone_as = @redoneAs
         WHERE client_seq = @clientSeq AND state = 'dead' AND handled_action IS NULL`),
@@ -150,5 +151,7 @@ export class Refusals {
 }
 
 function refused(row: Row): RefusedCommand {
-  return { clientSeq: row.client_seq, envelope: JSON.parse(row.envelope) as CommandEnvelope, code: row.reject_code, reason: row.last_error, withdrawn: row.withdrawn !== null };
+  const envelope = JSON.parse(row.envelope) as CommandEnvelope;
+  // Withdrawn without its arguments: a record it named was erased (erased-content.ts), not too large to send.
+  return { clientSeq: row.client_seq, envelope, code: row.reject_code, reason: row.last_error, withdrawn: row.withdrawn !== null && envelope.args !== null };
 }

@@ -5,6 +5,7 @@ import { workstationMigrations } from './migrations/index';
 import { Meta } from './meta';
 import { CachedSignIns } from './cached-sign-ins';
 import { Drafts } from './drafts';
+import { ErasedContent } from './erased-content';
 import { Outbox } from './outbox';
 import { Refusals } from './refusals';
 import { OfflineSignInFailures } from './sign-in-failures';
@@ -26,6 +27,8 @@ export class WorkstationStore {
   /** Wrong passwords counted while sign-ins were checked here, the server out of reach (the offline lockout). */
   readonly signInFailures: OfflineSignInFailures;
   readonly drafts: Drafts;
+  /** What names a record erased, cleared when the erasure reaches this workstation. */
+  readonly erasedContent: ErasedContent;
   /** This workstation's identity towards the server, minted once per data file. */
   readonly clientId: string;
 
@@ -42,6 +45,7 @@ export class WorkstationStore {
     this.signIns = new CachedSignIns(db);
     this.signInFailures = new OfflineSignInFailures(db);
     this.drafts = new Drafts(db);
+    this.erasedContent = new ErasedContent(db);
     this.clientId = this.transaction(() => {
       const existing = this.meta.get('client_id');
       if (existing) return existing;

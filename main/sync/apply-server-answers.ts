@@ -42,6 +42,7 @@ function applyPageInTransaction(store: WorkstationStore, config: ForceConfig, pa
 
     const fresh: AnyRecord[] = [];
     const withdrawn: RecordKey[] = [];
+    const erased: RecordKey[] = [];
     for (const change of page.changes) {
       // A withdrawal (no document: another force's record this workstation may hold no more) deletes the server's
       // copy; the view then rebuilds it from nothing, so it goes from the screen and the file alike.
@@ -49,6 +50,7 @@ function applyPageInTransaction(store: WorkstationStore, config: ForceConfig, pa
         if (!isRecordKind(change.kind)) continue;
         store.server.withdraw({ kind: change.kind, id: change.id });
         withdrawn.push({ kind: change.kind, id: change.id });
+        if (change.erased) erased.push({ kind: change.kind, id: change.id });
         continue;
       }
       const record = parseRecord(change.kind, change.id, change.doc);
@@ -58,7 +60,9 @@ function applyPageInTransaction(store: WorkstationStore, config: ForceConfig, pa
     // Whole: reaching the head it was read at, the page leaves every record here as of that read (see pullWhole).
     const whole = page.upTo >= page.head;
     const wasWhole = store.pullWhole;
-    const reset = [...withdrawn, ...markRejected(store, page.rejected), ...store.outbox.removeProcessed(whole ? page.lastClientSeq : 0), ...followHandled(store, fresh, whole, whole && !wasWhole)];
+    // An erasure also takes what else names the record here: its commands' arguments, drafts (erased-content.ts).
+    const cleared = erased.length > 0 ? store.erasedContent.forget(erased) : [];
+    const reset = [...withdrawn, ...cleared, ...markRejected(store, page.rejected), ...store.outbox.removeProcessed(whole ? page.lastClientSeq : 0), ...followHandled(store, fresh, whole, whole && !wasWhole)];
     store.meta.set('pull_cursor', page.upTo);
     store.meta.set('pull_whole', whole ? 1 : 0);
     const rebuilt = rebuildView(store, config, { fresh, reset });

@@ -533,7 +533,8 @@ function onTheWire(entry: OutboxEntry): CommandEnvelope | CommandWithdrawal {
   const { envelope, withdrawn } = entry;
   if (!withdrawn) return envelope;
   // What it was, who issued it and when go with the stand-in, for the refusal the room sees; never its arguments.
-  return { commandId: envelope.commandId, clientSeq: envelope.clientSeq, withdrawn, name: envelope.name, operator: envelope.operator, issuedAt: envelope.issuedAt };
+  // Withdrawn with no arguments: a record it named was erased (main/store/erased-content.ts), not too large.
+  return { commandId: envelope.commandId, clientSeq: envelope.clientSeq, withdrawn, name: envelope.name, operator: envelope.operator, issuedAt: envelope.issuedAt, ...(envelope.args === null ? { erased: true as const } : {}) };
 }
 
 /**

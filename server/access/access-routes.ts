@@ -60,17 +60,18 @@ export async function handleEnrol(
   }
   const { token, hash } = newDeviceToken();
   const at = new Date(now).toISOString();
-  const enrolled = await storage.enrolDevice({ clientId: request.data.clientId, workstation: request.data.workstation, force, tokenHash: hash, enrolledAt: at });
+  // The server's own entry, written in the enrolment's transaction, before the token is handed over: no workstation
+  // holds a token its log does not show being given, and no token is stored (replacing the one the workstation held,
+  // drawing a generation) without its entry: if the entry cannot be written, nothing of the enrolment is kept.
+  const { workstation, clientId } = request.data;
+  const entry = (referenceGeneration: number) => [
+    accessAuditDraft({ kind: 'enrolment', action: 'access.enrol', by: `workstation ${workstation}`, subject: { kind: 'workstation', id: workstation }, workstation, clientId, force, at, details: { clientId, force, referenceGeneration } }),
+  ];
+  const enrolled = await storage.enrolDevice({ clientId, workstation, force, tokenHash: hash, enrolledAt: at }, entry);
   if ('enrolledFor' in enrolled) {
     const error = new HttpError(409, `this workstation is enrolled for force ${enrolled.enrolledFor ?? 'none'}, not ${force}: a workstation of another force starts with a new data folder`);
     throw await refuse(error, { reason: 'another force', claimed: { ...claimed, force: enrolled.enrolledFor }, keyRight: true });
   }
-  // The server's own entry, written before the token is handed over: no workstation holds a token its log does not
-  // show being given (if the entry cannot be written the request fails, and the token stored is one nobody has).
-  const { workstation, clientId } = request.data;
-  await storage.appendAuditEntries([
-    accessAuditDraft({ kind: 'enrolment', action: 'access.enrol', by: `workstation ${workstation}`, subject: { kind: 'workstation', id: workstation }, workstation, clientId, force, at, details: { clientId, force, referenceGeneration: enrolled.referenceGeneration } }),
-  ]);
   return { deviceToken: token, referenceGeneration: enrolled.referenceGeneration };
 }
 

@@ -1,4 +1,5 @@
 import { applyCommand, parseCommand, readsOf, type ParsedCommand } from '../../shared/commands/registry';
+import { possiblyNamed } from '../../shared/domain/erasure';
 import { cutNamesOf, unservedForceProblem } from './served-forces';
 import type { ApplyContext, ApplyResult, StateView } from '../../shared/commands/types';
 import { checkRedo, redoReads } from '../../shared/commands/refusal-handle';
@@ -78,7 +79,9 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
   // A training server's exercise clock judges the time (server/commands/exercise-time.ts).
   const { envelope, deskIssuedAt } = onServerTime(sent, rules, options.trusted ?? false);
   const parsed = parseCommand(envelope.name, envelope.args);
-  if (!parsed.ok) return refusalPlan('invalid', parsed.reason, refusalRecord(envelope, 'invalid', parsed.reason, rules));
+  // Arguments that do not parse are kept as sent (the refusal must say what came), unless they name an erased
+  // record: every id in them, read as text, is checked for one (possiblyNamed).
+  if (!parsed.ok) return { ...refusalPlan('invalid', parsed.reason, refusalRecord(envelope, 'invalid', parsed.reason, rules)), named: possiblyNamed(envelope.args) };
   // Refused before the rules read anything: the records its arguments name, for the storage's check of an erased one
   // (worked out only for such a refusal, not for every command).
   const named = () => readsOf(parsed.command, envelope.operator);
@@ -389,7 +392,7 @@ export function ticketRefusalPlan(sent: CommandEnvelope, reason: string, rules: 
   const parsed = parseCommand(envelope.name, envelope.args);
   return {
     reads: envelope.redoOf ? [{ kind: 'operator', id: envelope.operator }, ...redoReads(envelope.redoOf)] : [],
-    ...(parsed.ok ? { named: readsOf(parsed.command, envelope.operator) } : {}),
+    named: parsed.ok ? readsOf(parsed.command, envelope.operator) : possiblyNamed(envelope.args),
     force: rules.config.force.code,
     decide: (state) => ({ status: 'rejected', code: 'unauthenticated', reason, changes: [refusalRecord(envelope, 'unauthenticated', reason, rules), ...redoneAnyway(ctx, state)] }),
   };

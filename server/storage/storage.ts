@@ -50,6 +50,13 @@ export interface CommandPlan {
    * with the audit entries it brings: the count and the command's entries stand or fall together.
    */
   signInFailure?: SignInFailurePlan;
+  /**
+   * What the command revokes once applied (deactivating an account: its operator's sign-in tickets,
+   * server/access/account-effects.ts), with the revocation's audit entries, in the command's own transaction: a
+   * server stopped at any moment leaves either the account active with its tickets good, or deactivated with its
+   * tickets revoked and the entry saying so, never deactivated with live tickets and no entry.
+   */
+  revokes?: { revocation: Revocation; audit: AuditDraft[] };
 }
 
 /** How an applied command counts a failed sign-in (see CommandPlan.signInFailure), decided inside its transaction. */
@@ -254,8 +261,10 @@ export interface ServerStorage {
    * transaction, draws the next generation of provisional references for the workstation's name (see
    * server/access/reference-generations.ts), unique across every enrolment of that name. A client id already
    * enrolled for another force is not moved: the answer is `enrolledFor`, that force, and nothing is written.
+   * `audit`: the enrolment's entries, given the generation drawn, chained in the same transaction: no token is
+   * stored (nor an older one replaced, nor a generation drawn) without its entry, nor an entry without them.
    */
-  enrolDevice(device: EnrolledDevice): Promise<{ referenceGeneration: number } | { enrolledFor: ForceCode | null }>;
+  enrolDevice(device: EnrolledDevice, audit?: (referenceGeneration: number) => AuditDraft[]): Promise<{ referenceGeneration: number } | { enrolledFor: ForceCode | null }>;
   /** The enrolled workstation with this token hash; null if none, or if that workstation has been revoked. */
   deviceByTokenHash(tokenHash: string): Promise<EnrolledDevice | null>;
   /** Every enrolment (client id) under a workstation name, revoked or not. */

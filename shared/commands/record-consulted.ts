@@ -30,3 +30,17 @@ export const recordConsulted: CommandDefinition<ConsultedArgs> = {
   reads: () => [],
   apply: () => ({ ok: true, changes: [] }),
 };
+
+/** What stands for the typed text a look was made with (a number, a place, a search) once a record it showed is erased. */
+export const ERASED_LOOK_TEXT = '(erased)';
+
+/**
+ * A look not yet sent, as the workstation keeps it once a record it showed has been erased (main/store/erased-content.ts):
+ * still a look (its audit entry is owed: who looked, when, at which records), but without what was typed or asked
+ * (a caller's number, a place, a search's words), nor the reason given. Records named by id keep their ids (an id
+ * is a serial name, not personal data); a look whose subject is typed text names it as ERASED_LOOK_TEXT. Still
+ * valid ConsultedArgs.
+ */
+export function lookWithoutContent(args: ConsultedArgs): ConsultedArgs {
+  return { ...args, recordId: args.recordKind === 'incident' ? args.recordId : ERASED_LOOK_TEXT, query: {}, reason: null };
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { plainText } from './text';
 import type { ForceCode } from './force';
 import { ownerOf } from './partition';
-import type { AnyRecord, RecordKey } from './records';
+import type { AnyRecord, RecordKey, RecordKind } from './records';
 
 /**
  * Erasure of personal data (UK GDPR art. 17, DPA 2018 s.47): a force's records manager (its administrator) erases
@@ -173,6 +173,46 @@ export function erasureBlockedBy(found: readonly AnyRecord[]): string | null {
   return open.doc.status === 'accepted'
     ? `the unit lent for it by ${open.doc.lender} has not been returned: return it first`
     : `its request to ${open.doc.lender} for a unit is still waiting: withdraw it first`;
+}
+
+/** Each kind an erasure takes, in words, for what a workstation says of a command naming one. */
+const ERASED_KIND_WORDS: Record<string, string> = {
+  ...ERASABLE_WORDS,
+  logEntry: 'log entry',
+  assignment: 'deployment',
+  share: 'share',
+  loan: 'unit loan',
+  transfer: 'offer to another force',
+  task: 'call-back task',
+  conflict: 'conflict',
+  refusal: 'refused command',
+};
+
+/**
+ * Why a workstation withdrew a command it had not yet sent (main/store/erased-content.ts): a record it named was
+ * erased by its force meanwhile. Says nothing of the record but its kind, nor of what the command said (gone with it).
+ */
+export function erasedBeforeSent(kind: string): string {
+  return `the ${ERASED_KIND_WORDS[kind] ?? 'record'} it named was erased by the force's administrator before it reached the server: what it said was erased with it`;
+}
+
+/** The kinds of record an erasure takes (the targets, and what goes with them: erasedWith). */
+export const ERASED_KINDS = ['incident', 'contact', 'marker', 'logEntry', 'assignment', 'share', 'loan', 'transfer', 'task', 'conflict', 'refusal'] as const satisfies readonly RecordKind[];
+
+/** At most this many ids are taken from one command's arguments (possiblyNamed): far more than any command names. */
+const MAX_IDS_NAMED = 32;
+
+/**
+ * The records a command's arguments may name, read as text: every id (a UUID, as every record an erasure takes
+ * has) anywhere in them, as each kind an erasure takes. For a command whose arguments do not parse (so its
+ * definition cannot say what it names), refused before the rules: the storage checks these for an erased record
+ * before keeping its arguments, as erasedWith's text search finds one stored before the erasure. The first
+ * MAX_IDS_NAMED ids, each once.
+ */
+export function possiblyNamed(args: unknown): RecordKey[] {
+  const text = JSON.stringify(args ?? null) ?? 'null';
+  const ids = [...new Set(text.toLowerCase().match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? [])].slice(0, MAX_IDS_NAMED);
+  return ids.flatMap((id) => ERASED_KINDS.map((kind) => ({ kind, id })));
 }
 
 /** Whether a command's arguments name any of the erased records' ids (anywhere in them). */

@@ -92,6 +92,11 @@ export const CommandWithdrawal = z.object({
   name: z.string().min(1).max(64).optional(),
   operator: Name.optional(),
   issuedAt: Instant.optional(),
+  /**
+   * Withdrawn because a record it named was erased before it was sent (main/store/erased-content.ts): its arguments
+   * went with the record, and it was not too large. A server that predates it records it as too large.
+   */
+  erased: z.literal(true).optional(),
 });
 export type CommandWithdrawal = z.infer<typeof CommandWithdrawal>;
 
@@ -131,6 +136,14 @@ export const RecordChange = z.object({
   kind: z.string(),
   id: z.string(),
   doc: z.unknown(),
+  /**
+   * On a withdrawal: the record was erased (shared/domain/erasure.ts), not merely withdrawn from this force (a share
+   * revoked, a lent unit returned). The workstation then clears whatever else it holds that names the record: the
+   * arguments of its commands, sent or not, and its drafts (main/store/erased-content.ts). Absent from a server
+   * that predates it (its workstations then delete the record alone, as before); a workstation that predates it
+   * ignores it.
+   */
+  erased: z.literal(true).optional(),
 });
 export type RecordChange = z.infer<typeof RecordChange>;
 

@@ -112,7 +112,10 @@ export class InProcessLink implements ServerLink, ServerAccess {
   async pull(query: PullQuery): Promise<PullResponse> {
     if (!this.up) throw new LinkError('cannot reach the server: network down', true);
     this.pulls += 1;
-    return this.storage.pull(query);
+    const page = await this.storage.pull(query);
+    // A record stored as a withdrawal was erased: the server's pull marks it so (server/partition-filter.ts), and the
+    // workstation then clears what else names it. Other withdrawals are the partition's, which this link leaves out.
+    return { ...page, changes: page.changes.map((change) => (change.doc === null ? { ...change, erased: true as const } : change)) };
   }
 
   live(handlers: LiveHandlers): () => void {

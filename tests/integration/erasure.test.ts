@@ -15,6 +15,9 @@ import { runSystemCommands } from '../../server/commands/system-commands';
 import { demoConfig, refusalOf, silentLog } from '../fakes/fixtures';
 import { inProcessRoom } from '../fakes/in-process-room';
 import { postgresForThisFile } from '../fakes/postgres-for-file';
+import { randomUUID } from 'node:crypto';
+import type { DeadLetterView } from '../../shared/contract/channels';
+import { applyPullPage } from '../../main/sync/apply-server-answers';
 
 // A records manager erases a closed incident, on both storages: every workstation deletes it, the caller's name and
 // the log's words are gone from the server's tables (the SQLite file's bytes) and from the workstation's file, the
@@ -234,6 +237,108 @@ describe.each(storages)('erasing a record on $name', ({ open }) => {
     const { changes } = await room.storage.changes(0, 100_000);
     expect(changes.find((change) => change.id === held!.envelope.commandId)?.doc).toMatchObject({ commandName: 'incident.addLog', args: null });
     expect(await room.opened.everything()).not.toContain(HELD_LOG);
+  });
+
+  it('a workstation keeps nothing of what its held commands said about an erased incident: each stays in the refused list, without it', async () => {
+    const HELD_LOGS = ['Witness Evangeline Achterberg-Molyneux saw the van leave', 'Witness Barnaby Okonkwo-Lindqvist saw the car'];
+    const incident = await incidentWithCaller();
+    await call(deskC(), 'session.signIn', { operator: 'dan', password: 'shift-pw' });
+    await room.sync(deskC());
+    room.link(deskC()).up = false;
+    for (const text of HELD_LOGS) await call(deskC(), 'incidents.addLog', { incidentId: incident.id, text });
+    const sent = deskC().store.outbox.pending().map((entry) => entry.envelope.commandId);
+    await close(incident.id);
+    await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });
+    await room.sync(adminDesk());
+    await call(adminDesk(), 'admin.erase', { kind: 'incident', record: incident.reference, reason: 'Retention period ended' });
+    // Refused for dan's sign-in (his tickets revoked meanwhile): held at the desk for him to sign in again, then the
+    // erasure pulled. Sent again they could only be refused: each is in the refused list, saying why, without its words.
+    await room.storage.revoke({ kind: 'tickets', subject: 'dan', revokedAt: '2100-01-01T00:00:00.000Z', reason: 'password seen' });
+    room.link(deskC()).up = true;
+    await room.sync(deskC());
+    const { deadLetters } = await call<{ deadLetters: DeadLetterView[] }>(deskC(), 'sync.deadLetters', {});
+    expect(deadLetters).toEqual(
+      sent.map((commandId) => expect.objectContaining({ commandId, name: 'incident.addLog', args: null, held: false, tooLarge: false, reason: expect.stringContaining('the incident it named was erased') })),
+    );
+    expect(deskC().sync.status().held).toEqual([]);
+    for (const trace of [...HELD_LOGS, CALLER_NAME, CALLER_NUMBER, LOG_TEXT]) expect(workstationFile('WS-C'), `WS-C's file holds "${trace}"`).not.toContain(trace);
+  });
+
+  it('a command not yet sent when the erasure reaches its workstation is withdrawn without what it said, and the operator is told why', async () => {
+    const UNSENT_LOG = 'Witness Leopoldine Farquharson-Zee heard the alarm';
+    const LOOK_REASON = 'Checking for Ignatius Wolstenholme-Pye';
+    const incident = await incidentWithCaller();
+    await call(deskC(), 'session.signIn', { operator: 'dan', password: 'shift-pw' });
+    await room.sync(deskC());
+    room.link(deskC()).up = false;
+    await call(deskC(), 'incidents.addLog', { incidentId: incident.id, text: UNSENT_LOG });
+    await call(deskC(), 'incidents.get', { id: incident.id, reason: LOOK_REASON });
+    await close(incident.id);
+    await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });
+    await room.sync(adminDesk());
+    await call(adminDesk(), 'admin.erase', { kind: 'incident', record: incident.reference, reason: 'Retention period ended' });
+    room.link(deskC()).up = true;
+    // The erasure arrives before the outbox is sent (a live batch, a pull while a push waits).
+    const page = await room.link(deskC()).pull({ since: deskC().store.pullCursor, clientId: deskC().store.clientId, afterClientSeq: 0, limit: 10_000 });
+    applyPullPage(deskC().store, demoConfig, page);
+    const [line] = deskC().store.outbox.pending().filter((entry) => entry.envelope.name === 'incident.addLog');
+    expect(line).toMatchObject({ envelope: { args: null }, withdrawn: expect.stringContaining("the incident it named was erased by the force's administrator before it reached the server") });
+    expect(deskC().store.view.logOf(incident.id)).toEqual([]);
+    // The look stays a look (its audit entry is owed), without why.
+    const [look] = deskC().store.outbox.pending().filter((entry) => entry.envelope.name === 'record.consulted');
+    expect(look).toMatchObject({ envelope: { args: { recordKind: 'incident', recordId: incident.id, query: {}, reason: null } }, withdrawn: null });
+    for (const trace of [UNSENT_LOG, LOOK_REASON, CALLER_NAME, CALLER_NUMBER, LOG_TEXT]) expect(workstationFile('WS-C'), `WS-C's file holds "${trace}"`).not.toContain(trace);
+
+    // Sent as a stand-in: refused, in the refused list with why; the server holds nothing of what it said.
+    await room.sync(deskC());
+    const { deadLetters } = await call<{ deadLetters: DeadLetterView[] }>(deskC(), 'sync.deadLetters', {});
+    expect(deadLetters).toEqual([
+      expect.objectContaining({ name: 'incident.addLog', args: null, tooLarge: false, reason: expect.stringContaining('the incident it named was erased') }),
+    ]);
+    const { changes } = await room.storage.changes(0, 100_000);
+    expect(changes.find((change) => change.id === line!.envelope.commandId)?.doc).toMatchObject({ commandName: 'incident.addLog', args: null, tooLarge: false });
+    for (const trace of [UNSENT_LOG, LOOK_REASON]) expect(await room.opened.everything(), `the server's database holds "${trace}"`).not.toContain(trace);
+    expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
+  });
+
+  it('a command whose arguments do not parse, naming an incident erased before it arrives, is refused and kept without them', async () => {
+    const MALFORMED_LOG = 'Witness Cordelia Oyelaran-Whitcombe saw the ladder';
+    const incident = await incidentWithCaller();
+    await close(incident.id);
+    await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });
+    await room.sync(adminDesk());
+    await call(adminDesk(), 'admin.erase', { kind: 'incident', record: incident.reference, reason: 'Retention period ended' });
+    // A workstation of another build, or a crafted push: its entryId is no id, so the command cannot be read as one.
+    const link = room.link(deskC());
+    const clientId = randomUUID();
+    const command = {
+      commandId: randomUUID(), clientId, clientSeq: 1, name: 'incident.addLog', args: { incidentId: incident.id, entryId: 'not-an-id', text: MALFORMED_LOG },
+      issuedAt: new Date(T0).toISOString(), operator: 'dan', ticket: link.ticketFor('dan', clientId), workstation: 'WS-X', schemaVersion: SCHEMA_VERSION,
+    };
+    const answer = await link.push({ clientId, schemaVersion: SCHEMA_VERSION, commands: [command] });
+    expect(answer.outcomes).toEqual([expect.objectContaining({ status: 'rejected', code: 'invalid' })]);
+    // The refusal is kept, for the room to see, without what it said.
+    const { changes } = await room.storage.changes(0, 100_000);
+    expect(changes.find((change) => change.id === command.commandId)?.doc).toMatchObject({ commandName: 'incident.addLog', operator: 'dan', args: null, code: 'invalid' });
+    expect(await room.opened.everything()).not.toContain(MALFORMED_LOG);
+  });
+
+  it('a command whose arguments do not parse, naming an incident erased after it arrived, goes with the erasure', async () => {
+    const MALFORMED_LOG = 'Witness Anselm Dufresne-Ekwueme heard shouting';
+    const incident = await incidentWithCaller();
+    const link = room.link(deskC());
+    const clientId = randomUUID();
+    const command = {
+      commandId: randomUUID(), clientId, clientSeq: 1, name: 'incident.addLog', args: { incidentId: incident.id, entryId: 'not-an-id', text: MALFORMED_LOG },
+      issuedAt: new Date(T0).toISOString(), operator: 'dan', ticket: link.ticketFor('dan', clientId), workstation: 'WS-X', schemaVersion: SCHEMA_VERSION,
+    };
+    expect((await link.push({ clientId, schemaVersion: SCHEMA_VERSION, commands: [command] })).outcomes).toEqual([expect.objectContaining({ status: 'rejected', code: 'invalid' })]);
+    expect(await room.opened.everything()).toContain(MALFORMED_LOG);
+    await close(incident.id);
+    await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });
+    await room.sync(adminDesk());
+    await call(adminDesk(), 'admin.erase', { kind: 'incident', record: incident.reference, reason: 'Retention period ended' });
+    expect(await room.opened.everything()).not.toContain(MALFORMED_LOG);
   });
 
   it('a call is erased on its own: it leaves the workstations and the server, and its audit entries stay with the erasure’s', async () => {

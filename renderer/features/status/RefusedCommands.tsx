@@ -47,7 +47,8 @@ export function RefusedCommands({ open, onClose }: { open: boolean; onClose(): v
     });
   }, [open, api, deadLetters, held, version]);
 
-  const describe = (d: DeadLetterView) => describeCommand(d.name, d.args, { incidents, units });
+  // A command whose arguments went with a record erased is named by its command alone.
+  const describe = (d: DeadLetterView) => (d.args === null ? d.name : describeCommand(d.name, d.args, { incidents, units }));
 
   // Esc closes here, before the window's own Esc (back to the list) can take the key and keep the dialog open.
   const onDialogKey = (event: KeyboardEvent) => {

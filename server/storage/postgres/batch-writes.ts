@@ -5,6 +5,7 @@ import { chainEntries, type AuditDraft, type AuditEntry } from '../../audit/audi
 import { auditDrafts, recordsNamedByFact } from '../../audit/command-audit';
 import type { ForceCode } from '../../../shared/domain/force';
 import type { CommandEnvelope } from '../../../shared/sync/protocol';
+import type { Revocation } from '../storage';
 import { keysToSeal, newRecordKey, sealDrafts } from '../../audit/audit-seal';
 import { readAuditBasis, readErasedOwners, readOrMakeKeys, storable, text, writeBatch, type BatchBasis, type BatchWrite, type CommandLogRow, type LoggedRow, type RecordRow } from './statements';
 
@@ -29,6 +30,8 @@ export class BatchWrites {
   private readonly also: AuditDraft[] = [];
   /** Failed sign-ins the batch's commands count (CommandPlan.signInFailure), written with the rest. */
   private readonly failures: { key: string; at: string }[] = [];
+  /** Revocations the batch's applied commands make (CommandPlan.revokes: a deactivation's), written with the rest. */
+  private readonly revocations: Revocation[] = [];
   /** Failed sign-ins stored before the batch, by key, as read once (see signInFailures). */
   private readonly failuresBefore = new Map<string, number[]>();
   /** The newest audit entry as the batch stands; undefined until read. */
@@ -131,6 +134,11 @@ export class BatchWrites {
     return this.erased.has(keyString(key));
   }
 
+  /** Revokes with the batch (a deactivated account's tickets), in its transaction. */
+  revoke(revocation: Revocation): void {
+    this.revocations.push(revocation);
+  }
+
   /** The command log keeps no arguments of this command of the batch (a refused one naming a record erased since). */
   clearArgs(commandId: string): void {
     this.argsCleared.add(commandId);
@@ -213,6 +221,13 @@ export class BatchWrites {
     }
     if (this.failures.length > 0) {
       await tx.query('INSERT INTO sign_in_failures (operator, failed_at) SELECT * FROM unnest($1::text[], $2::text[])', [this.failures.map((f) => text(f.key)), this.failures.map((f) => f.at)]);
+    }
+    for (const revocation of this.revocations) {
+      await tx.query(
+        `INSERT INTO revocations (kind, subject, revoked_at, reason) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (kind, subject) DO UPDATE SET revoked_at = excluded.revoked_at, reason = excluded.reason`,
+        [revocation.kind, text(revocation.subject), revocation.revokedAt, text(revocation.reason)],
+      );
     }
     await writeBatch(tx, {
       audit,

@@ -313,6 +313,12 @@ export class PostgresStorage implements ServerStorage {
       counted = audit;
     }
     // Its audit entries compare each record with what it was before this command: drafted when the batch is written.
+    // A deactivation's revocation of the account's tickets (CommandPlan.revokes), written with the batch, its entry
+    // after the command's own: the deactivation, the revocation and the entry stand or fall together.
+    if (decision.status === 'applied' && plan.revokes) {
+      batch.revoke(plan.revokes.revocation);
+      counted = [...counted, ...plan.revokes.audit];
+    }
     if (decision.status === 'applied') batch.auditLater(envelope, processedAt, records, plan.force, decision.unseen, counted);
     if (plan.audit) batch.auditAlso(plan.audit);
     const head = batch.writeRecords(records);
@@ -490,7 +496,7 @@ export class PostgresStorage implements ServerStorage {
     });
   }
 
-  async enrolDevice(device: EnrolledDevice): Promise<{ referenceGeneration: number } | { enrolledFor: string | null }> {
+  async enrolDevice(device: EnrolledDevice, audit: (referenceGeneration: number) => AuditDraft[] = () => []): Promise<{ referenceGeneration: number } | { enrolledFor: string | null }> {
     return inTransaction(this.connections, 'BEGIN', async (tx) => {
       // Locked, so two enrolments of one client id for different forces cannot both pass the check.
       const { rows: enrolled } = await tx.query<{ force: string | null }>('SELECT force FROM devices WHERE client_id = $1 FOR UPDATE', [device.clientId]);
@@ -508,7 +514,9 @@ export class PostgresStorage implements ServerStorage {
         'INSERT INTO counters (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value',
         [generationCounter(device.workstation), first],
       );
-      return { referenceGeneration: Number(rows[0]!.value) };
+      const referenceGeneration = Number(rows[0]!.value);
+      await this.chainAudit(tx, audit(referenceGeneration));
+      return { referenceGeneration };
     });
   }
 

@@ -82,6 +82,9 @@ export class SqliteStorage implements ServerStorage {
         SELECT r.kind, r.subject, r.revoked_at AS revokedAt, r.reason, d.workstation, d.force FROM devices d
         JOIN revocations r ON r.kind = 'device' AND r.subject = d.client_id WHERE d.token_hash = ?`),
       revocation: db.prepare(`SELECT kind, subject, revoked_at AS revokedAt, reason FROM revocations WHERE kind = ? AND subject = ?`),
+      revoke: db.prepare(`
+        INSERT INTO revocations (kind, subject, revoked_at, reason) VALUES (@kind, @subject, @revokedAt, @reason)
+        ON CONFLICT (kind, subject) DO UPDATE SET revoked_at = excluded.revoked_at, reason = excluded.reason`),
       revokedAmong: db.prepare(`SELECT subject FROM revocations WHERE kind = ? AND subject IN (SELECT value FROM json_each(?))`),
       auditHead: db.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`),
       auditKey: db.prepare(`SELECT key FROM audit_keys WHERE record_kind = ? AND record_id = ?`),
@@ -318,6 +321,11 @@ export class SqliteStorage implements ServerStorage {
       this.logCommand(namesErased || refusedErased ? { ...envelope, args: null } : envelope, outcome, processedAt);
       // In this command's savepoint: the count and its lockout entry stand or fall with the command and its entries.
       if (failureKey !== null) this.noteFailureNow(failureKey, plan.signInFailure!);
+      // Likewise a deactivation's revocation of the account's tickets, and its entry (CommandPlan.revokes).
+      if (decision.status === 'applied' && plan.revokes) {
+        this.statements.revoke.run(plan.revokes.revocation);
+        this.chainAudit(plan.revokes.audit);
+      }
       if (plan.audit) this.chainAudit(plan.audit);
       return { kind: 'processed', outcome, head, wrote: head !== before };
     })();
@@ -571,7 +579,7 @@ export class SqliteStorage implements ServerStorage {
     }).immediate();
   }
 
-  async enrolDevice(device: EnrolledDevice): Promise<{ referenceGeneration: number } | { enrolledFor: string | null }> {
+  async enrolDevice(device: EnrolledDevice, audit: (referenceGeneration: number) => AuditDraft[] = () => []): Promise<{ referenceGeneration: number } | { enrolledFor: string | null }> {
     return this.writing(() =>
       this.db.transaction(() => {
         const enrolled = this.db.prepare(`SELECT force FROM devices WHERE client_id = ?`).get(device.clientId) as { force: string | null } | undefined;
@@ -585,6 +593,7 @@ export class SqliteStorage implements ServerStorage {
         const current = this.statements.counter.get(counter) as { value: number } | undefined;
         const referenceGeneration = (current?.value ?? generationsBeforeCounting(device.workstation, others)) + 1;
         this.statements.setCounter.run(counter, referenceGeneration);
+        this.chainAudit(audit(referenceGeneration));
         return { referenceGeneration };
       }).immediate(),
     );
@@ -601,12 +610,7 @@ export class SqliteStorage implements ServerStorage {
   async revoke(revocation: Revocation, audit: AuditDraft[] = []): Promise<void> {
     this.writing(() =>
       this.db.transaction(() => {
-        this.db
-          .prepare(
-            `INSERT INTO revocations (kind, subject, revoked_at, reason) VALUES (@kind, @subject, @revokedAt, @reason)
-             ON CONFLICT (kind, subject) DO UPDATE SET revoked_at = excluded.revoked_at, reason = excluded.reason`,
-          )
-          .run(revocation);
+        this.statements.revoke.run(revocation);
         this.chainAudit(audit);
       }).immediate(),
     );
