@@ -172,7 +172,8 @@ function collectionWords(entry: AuditEntryView): string {
   if (!carried || typeof carried.line !== 'string') return made;
   const how = carried.relay === 'terminal' ? ', from a unit’s terminal' : carried.relay === 'telephony' ? ', from the telephony switch' : '';
   const paper = carried.backEntered === true ? ', written on paper and entered afterwards' : '';
-  return `${made}: ${LOG_LINE_WORDS[carried.line] ?? carried.line}${how}${paper}`;
+  const closed = carried.afterClosure === true ? ', after the incident was closed' : '';
+  return `${made}: ${LOG_LINE_WORDS[carried.line] ?? carried.line}${how}${paper}${closed}`;
 }
 
 /**
