@@ -264,6 +264,8 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     const shown = recordsShownTo(changed, currentOperator(), place);
     if (Object.values(shown).some((list) => list.length > 0)) emit('records.changed', shown);
     if (changed.assignments.length) onAssignmentsChanged(changed.assignments);
+    const removedAssignments = removed.filter((key) => key.kind === 'assignment').map((key) => key.id);
+    if (removedAssignments.length) onAssignmentsRemoved(removedAssignments);
     if (changed.contacts.length) onContactsChanged(changed.contacts);
     // A log line may be an untaken handoff's, which ends that deadline (shared/dispatch/deadlines.ts handoffDeadlines).
     const handoffLogged = changed.logEntries.some((entry) => entry.kind === 'system' && entry.text.startsWith(UNTAKEN_LOG_PREFIX));
@@ -271,6 +273,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   };
   let deadlines: DeadlineWatch | null = null;
   let onAssignmentsChanged: (assignments: AssignmentView[]) => void = () => undefined;
+  let onAssignmentsRemoved: (ids: string[]) => void = () => undefined;
   let onContactsChanged: (contacts: ContactView[]) => void = () => undefined;
 
   /**
@@ -372,6 +375,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   const moments = new DeskMoments(ctx, held);
   deadlines = new DeadlineWatch(ctx, options.scheduler ?? realScheduler);
   onAssignmentsChanged = (assignments) => vehicles.assignmentsChanged(assignments);
+  onAssignmentsRemoved = (ids) => vehicles.assignmentsRemoved(ids);
   // A call this workstation's telephony reported, answered at another (an exercise's, by a trainee): the switch is told.
   onContactsChanged = (contacts) => telephony.contactsChanged(contacts);
 

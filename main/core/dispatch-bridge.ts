@@ -20,8 +20,10 @@ import type { HeldEvents } from './held-events';
 export class DispatchBridge {
   private readonly fixes = new Map<string, UnitFix>();
   private stopArrivals: (() => void) | null = null;
-  /** Deployments whose message has gone to the vehicle (by assignment id). */
-  private readonly sent = new Set<string>();
+  /** Deployments whose message has gone to the vehicle (by assignment id), with the unit sent. */
+  private readonly sent = new Map<string, string>();
+  /** Deployments sent and still standing here (not yet cleared): those a withdrawal must reach if they go. */
+  private readonly standing = new Set<string>();
 
   /**
    * `everyDeployment`: this workstation drives the vehicles of deployments made anywhere (an exercise's trainer's
@@ -92,7 +94,8 @@ export class DispatchBridge {
     const incident = this.ctx.store.view.get('incident', assignment.incidentId);
     const unit = this.ctx.store.view.get('unit', assignment.unitId);
     if (!incident || !unit) return;
-    this.sent.add(assignment.id);
+    this.sent.set(assignment.id, unit.id);
+    this.standing.add(assignment.id);
     const grade = this.ctx.config.grades.find((g) => g.code === incident.grade)?.name ?? incident.grade;
     this.terminal?.send({
       assignmentId: assignment.id,
@@ -111,8 +114,25 @@ export class DispatchBridge {
     for (const assignment of assignments) {
       if (this.options.everyDeployment && assignment.status === 'assigned' && assignment.delivery?.state === 'sent') this.send(assignment);
       if (assignment.status !== 'cleared') continue;
+      this.standing.delete(assignment.id);
       const unit = this.ctx.store.view.get('unit', assignment.unitId);
       if (unit && !unit.commitment) this.avl?.setDestination?.(unit.id, null);
+    }
+  }
+
+  /**
+   * Deployments gone from this workstation: one sent to its vehicle and not cleared went because the server never
+   * committed it (made offline and refused on reconnecting: the unit was lent meanwhile, or the incident closed), so
+   * the crew is told it is withdrawn, and the vehicle is no longer sent there. Its receipts already relayed are kept
+   * by the server on the deployment's conflict (Conflict.followedBy); any later one is dropped (answeredFromTerminal).
+   */
+  assignmentsRemoved(ids: readonly string[]): void {
+    for (const id of ids) {
+      const unitId = this.sent.get(id);
+      if (!unitId || !this.standing.delete(id)) continue;
+      this.terminal?.withdraw?.({ assignmentId: id, unitId }, 'deployment withdrawn by the control room: it was not committed, see your dispatcher');
+      const unit = this.ctx.store.view.get('unit', unitId);
+      if (!unit?.commitment) this.avl?.setDestination?.(unitId, null);
     }
   }
 

@@ -53,13 +53,19 @@ export class Outbox {
       countConflictsInTransit: db.prepare(`
         SELECT count(*) AS n FROM outbox o WHERE o.state = 'dead' AND o.reject_code = 'conflict'
           AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.id = o.command_id)`),
+      // A command kept on the conflict of the one it followed (Conflict.followedBy) has no conflict of its own.
       dropConflictsArrived: db.prepare(`
         DELETE FROM outbox WHERE state = 'dead' AND reject_code = 'conflict'
-          AND EXISTS (SELECT 1 FROM conflicts c WHERE c.id = outbox.command_id)`),
+          AND (EXISTS (SELECT 1 FROM conflicts c WHERE c.id = outbox.command_id)
+            OR EXISTS (SELECT 1 FROM conflicts c JOIN json_each(outbox.envelope, '$.follows') l ON c.id = l.value
+              WHERE EXISTS (SELECT 1 FROM json_each(c.doc, '$.followedBy') f WHERE json_extract(f.value, '$.commandId') = outbox.command_id)))`),
       touchedByPending: db.prepare(`
         SELECT DISTINCT t.kind, t.id FROM outbox_touch t JOIN outbox o USING (client_seq)
         WHERE o.state = 'pending' OR (o.state = 'dead' AND o.reject_code = 'unauthenticated' AND o.handled_action IS NULL)`),
       touchedBy: db.prepare(`SELECT kind, id FROM outbox_touch WHERE client_seq = ?`),
+      firstPendingTouching: db.prepare(`
+        SELECT o.command_id, o.client_seq FROM outbox_touch t JOIN outbox o USING (client_seq)
+        WHERE t.kind = ? AND t.id = ? AND o.state = 'pending' ORDER BY o.client_seq LIMIT 1`),
       removeProcessed: db.prepare(`DELETE FROM outbox WHERE state = 'pending' AND client_seq <= ?`),
       processedKeys: db.prepare(`
         SELECT DISTINCT t.kind, t.id FROM outbox_touch t JOIN outbox o USING (client_seq)
@@ -143,6 +149,19 @@ export class Outbox {
 
   touchedByPending(): RecordKey[] {
     return this.statements.touchedByPending.all() as { kind: RecordKind; id: string }[];
+  }
+
+  /**
+   * For each of these records, the first command still waiting for the server that touched it (made it, for a record
+   * the server does not have): the commands a new one follows (CommandEnvelope.follows), each once, oldest first.
+   */
+  firstPendingTouching(keys: readonly RecordKey[]): string[] {
+    const found = new Map<string, number>();
+    for (const key of keys) {
+      const row = this.statements.firstPendingTouching.get(key.kind, key.id) as { command_id: string; client_seq: number } | undefined;
+      if (row) found.set(row.command_id, row.client_seq);
+    }
+    return [...found].sort((x, y) => x[1] - y[1]).map(([id]) => id);
   }
 
   touchedBy(clientSeq: number): RecordKey[] {

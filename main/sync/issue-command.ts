@@ -83,10 +83,13 @@ export function issueCommand(
   if (!parsed.ok) throw new CommandRefused('invalid', parsed.reason);
   // Recorded by the sign-in itself when nobody is signed in (main/core/operator-session.ts), never by a desk.
   if (isWorkstationFact(name)) throw new CommandRefused('forbidden', `${who.operator} may not ${commandWords(name)}: the workstation records it itself`);
-  const trespass = heldRefusal(store, config.force.code, name, readsOf(parsed.command, who.operator, redoOf));
+  const reads = readsOf(parsed.command, who.operator, redoOf);
+  const trespass = heldRefusal(store, config.force.code, name, reads);
   if (trespass) throw new CommandRefused('forbidden', trespass);
   return store.transaction(() => {
     const clientSeq = store.meta.increment('next_client_seq');
+    // Acting on records the server does not have yet: the commands waiting here that made them, which this one follows.
+    const follows = store.outbox.firstPendingTouching(reads.filter((key) => store.server.get(key) === undefined)).slice(-16);
     const envelope: CommandEnvelope = {
       commandId,
       clientId: store.clientId,
@@ -101,6 +104,7 @@ export function issueCommand(
       ...(redoOf ? { redoOf } : {}),
       ...(who.relay ? { relay: who.relay } : {}),
       ...(who.automatic ? { automatic: true as const } : {}),
+      ...(follows.length > 0 ? { follows } : {}),
     };
     const result = applyCommand(parsed.command, contextOf(envelope, config), store.view);
     if (!result.ok) throw new CommandRefused(result.code, result.reason);

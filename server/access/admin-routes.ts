@@ -71,7 +71,7 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
     const outcome = await storage.erase({
       target: { kind, id },
       force: caller.data.force,
-      audit: (erased, references, altered) => erasureDrafts({ by: request.operator, workstation: device.workstation, clientId: device.clientId, force: device.force, at: new Date(now).toISOString(), reason: request.reason }, erased, references, altered),
+      audit: (erased, references, altered, others) => erasureDrafts({ by: request.operator, workstation: device.workstation, clientId: device.clientId, force: device.force, at: new Date(now).toISOString(), reason: request.reason }, erased, references, altered, others),
     });
     if ('refused' in outcome) {
       throw new HttpError(400, `nothing was erased: ${await whyNothingErased(storage, kind, id, caller.data.force, deps.lockout.timeZone, outcome.refused)}`);

@@ -170,8 +170,11 @@ async function incidentsAskedAbout(reference: string, storage: ServerStorage, fo
 async function everHeldBy(incidentId: string, force: ForceCode, storage: ServerStorage, rules: ServerRules): Promise<boolean> {
   const asker = rulesOfForce(rules, force);
   const incident = await storage.record({ kind: 'incident', id: incidentId });
-  // Erased (null) or gone: its erasure's reference is the erasing force's alone (incidentsWithReference).
-  if (!asker || incident === null || incident === undefined) return true;
+  // Erased: held if the erasure wrote its entries in this force's log too (server/audit/erasure-audit.ts
+  // othersHolding: a share, loan or offer named it, or its people wrote on the incident); a look alone, which a
+  // crafted push can write, is not holding, and the reference is not this force's to learn.
+  if (incident === null) return (await storage.erasureOf({ kind: 'incident', id: incidentId }, force)) !== null;
+  if (!asker || incident === undefined) return true;
   const docs = new Map<string, unknown>([[`incident:${incidentId}`, incident]]);
   const state: StateView = { get: (kind, id) => docs.get(`${kind}:${id}`) as never };
   for (const key of consultationThenReads([{ kind: 'incident', id: incidentId }], state, asker)) docs.set(`${key.kind}:${key.id}`, (await storage.record(key)) ?? undefined);

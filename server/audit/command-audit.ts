@@ -101,7 +101,7 @@ export function auditDrafts(
     combined.push(...combinations(record, old).map(([one, action, other]) => ({ ...about(one), kind: 'combination' as const, field: null, before: null, after: canonicalJson({ action, other }) })));
     combined.push(...disclosures(record, old).map(([one, what]) => ({ ...about(one, record), kind: 'disclosure' as const, field: null, before: null, after: canonicalJson(what) })));
     if (old === undefined || old === null) {
-      drafts.push({ ...about(record), kind: 'collection', field: null, before: null, after: collected(record) });
+      drafts.push({ ...about(record), kind: 'collection', field: null, before: null, after: collected(record, before) });
       continue;
     }
     const was = old as Record<string, unknown>;
@@ -353,8 +353,11 @@ function disclosures(record: AnyRecord, old: unknown): [RecordRef, Record<string
  * and entered afterwards), never its text; null for the other kinds, whose kind says it. Sealed like any value, so an
  * erased line's entry says only that a log entry was made.
  */
-function collected(record: AnyRecord): string | null {
+function collected(record: AnyRecord, before: (record: RecordRef) => unknown): string | null {
   if (record.kind !== 'logEntry') return null;
   const line = record.doc;
-  return canonicalJson({ line: line.kind, ...(line.relay ? { relay: line.relay.kind } : {}), ...(line.backEntered ? { backEntered: true } : {}) });
+  // A line written once the incident was closed (a result, a note for the record): a change to a closed incident,
+  // which its auditor may be asked about, so the entry says so.
+  const closed = (before({ kind: 'incident', id: line.incidentId }) as { status?: unknown } | null | undefined)?.status === 'closed';
+  return canonicalJson({ line: line.kind, ...(line.relay ? { relay: line.relay.kind } : {}), ...(line.backEntered ? { backEntered: true } : {}), ...(closed ? { afterClosure: true } : {}) });
 }

@@ -45,12 +45,102 @@ export interface ErasedWithDetail {
  * force's records only (erasure.ts erasureRound), so its log names nothing of another force's; `altered`: another
  * force's records the erasure changed, each with an entry in its owner's log (keptRecordDrafts).
  */
-export function erasureDrafts(act: ErasureAct, erased: readonly RecordKey[], references: readonly string[] = [], altered: readonly AnyRecord[] = []): AuditDraft[] {
+export function erasureDrafts(act: ErasureAct, erased: readonly RecordKey[], references: readonly string[] = [], altered: readonly AnyRecord[] = [], others: readonly OtherForceHold[] = []): AuditDraft[] {
   const [target] = erased;
   if (!target) return [];
   const commandId = randomUUID();
   const refs = [...references];
-  return [...erasureEntries(act, commandId, target, erased, refs), ...keptRecordDrafts(act, commandId, altered)];
+  return [...erasureEntries(act, commandId, target, erased, refs), ...keptRecordDrafts(act, commandId, altered), ...others.flatMap((other) => heldErasureDrafts(act, commandId, target, other))];
+}
+
+/**
+ * What another force held of an erased record (othersHolding): the force; the target's references it was shown (an
+ * incident's force reference); the erased records its own log has entries about (the target first: a log line its
+ * assisting operator wrote on the incident, a deployment of its unit on it, a loan it answered); and its own records
+ * about them that the erasure kept (erasure.ts: a conflict, a refused command, an offer it made).
+ */
+export interface OtherForceHold {
+  force: string;
+  references: string[];
+  erased: RecordKey[];
+  kept: RecordKey[];
+}
+
+/**
+ * The target's erasure entry in another force's log carries this (`after`): which force erased it (its reason and
+ * its people are that force's business, as keptRecordDrafts's are), the references that force was shown, and the
+ * records the question "what did our people do about this incident" must still reach once the erased records name
+ * nothing: those of the erased ones its own log has entries about, and its own records about them.
+ */
+export interface HeldErasureDetail {
+  byForce: string;
+  records: number;
+  references: string[];
+  erased: RecordKey[];
+  kept: RecordKey[];
+}
+
+/**
+ * The other forces that held something of what an erasure takes, each with what its log must still find by the
+ * target (OtherForceHold). A force held it when a share, loan or offer erased with it named the force (it was shown
+ * the incident), when it kept a share, loan or offer of its own about it, or when its own log has a collection,
+ * alteration, combination or disclosure on one of the erased records (its people wrote on it: only an applied
+ * command writes one). A look alone is not holding (a crafted push can write a look at any id, and a force that never
+ * held the incident must learn nothing of it, not even that it was erased), and neither is a refused command kept.
+ * `found`: the erased records besides the target; `kept`: other forces' records naming them (erasure.ts
+ * erasureRound); `written`: for each erased record (`kind:id`), the forces whose logs have such an entry on it.
+ */
+export function othersHolding(force: string, target: RecordKey, targetDoc: unknown, found: readonly AnyRecord[], kept: readonly AnyRecord[], written: ReadonlyMap<string, ReadonlySet<string>>): OtherForceHold[] {
+  const shown = new Set<string>();
+  for (const record of found) {
+    if (record.kind === 'share') shown.add(record.doc.sharedWith);
+    if (record.kind === 'loan') shown.add(record.doc.lender);
+    if (record.kind === 'transfer') shown.add(record.doc.to);
+  }
+  for (const record of kept) {
+    if (record.kind === 'share' || record.kind === 'loan' || record.kind === 'transfer') shown.add(ownerOf(record) ?? '');
+  }
+  for (const forces of written.values()) for (const other of forces) shown.add(other);
+  shown.delete(force);
+  shown.delete('');
+  const erased = [target, ...found.map(({ kind, id }) => ({ kind, id }))];
+  const reference = target.kind === 'incident' ? (targetDoc as { reference?: unknown } | null)?.reference : undefined;
+  return [...shown].sort().map((other) => ({
+    force: other,
+    references: typeof reference === 'string' && reference ? [reference] : [],
+    erased: erased.filter((key, i) => i === 0 || written.get(`${key.kind}:${key.id}`)?.has(other)),
+    kept: kept.filter((record) => ownerOf(record) === other).map(({ kind, id }) => ({ kind, id })),
+  }));
+}
+
+/**
+ * The erasure entries in another force's log (othersHolding): one on the target and one on each erased record its
+ * log has entries about, under the act's id, made by the server because of the erasing force's act (named as
+ * keptRecordDrafts names it), so that force's auditor asking about the incident, by its reference or its id, still
+ * finds what its own people did about it, and its records' names say they were erased. Nothing of the erasing
+ * force's beyond what the other force held: not the reason, not who erased it, not the records its log never named.
+ */
+function heldErasureDrafts(act: ErasureAct, commandId: string, target: RecordKey, other: OtherForceHold): AuditDraft[] {
+  return other.erased.map((key, i) => ({
+    recordedAt: act.at,
+    issuedAt: act.at,
+    operator: serverAuthor(`force ${act.force ?? '?'}`, 'records.erase'),
+    workstation: 'central server',
+    clientId: SERVER_CLIENT_ID,
+    force: other.force,
+    commandId,
+    command: 'records.erase',
+    kind: 'erasure',
+    recordKind: key.kind,
+    recordId: key.id,
+    field: null,
+    before: null,
+    after: canonicalJson(
+      i === 0
+        ? ({ byForce: act.force ?? '?', records: other.erased.length, references: other.references, erased: other.erased, kept: other.kept } satisfies HeldErasureDetail)
+        : { byForce: act.force ?? '?', with: { kind: target.kind, id: target.id, references: other.references } },
+    ),
+  }));
 }
 
 function erasureEntries(act: ErasureAct, commandId: string, target: RecordKey, erased: readonly RecordKey[], refs: string[]): AuditDraft[] {
@@ -105,8 +195,9 @@ export function keptRecordDrafts(act: ErasureAct, commandId: string, altered: re
 }
 
 /**
- * The records a target's erasure entry (its `after`) says went with it, the target first; null when it names none
- * (not an erasure target's entry, or one written before erasure entries listed them).
+ * The records a target's erasure entry (its `after`) says went with it, the target first, then (in another force's
+ * log: HeldErasureDetail) that force's own records about them the erasure kept; null when it names none (not an
+ * erasure target's entry, or one written before erasure entries listed them).
  */
 export function erasedRecordsOf(after: string | null): RecordKey[] | null {
   if (!after) return null;
@@ -116,9 +207,9 @@ export function erasedRecordsOf(after: string | null): RecordKey[] | null {
   } catch {
     return null;
   }
-  const erased = (value as { erased?: unknown } | null)?.erased;
+  const { erased, kept } = (value ?? {}) as { erased?: unknown; kept?: unknown };
   if (!Array.isArray(erased)) return null;
-  return erased.flatMap((key: unknown) => {
+  return [...erased, ...(Array.isArray(kept) ? (kept as unknown[]) : [])].flatMap((key: unknown) => {
     const { kind, id } = (key ?? {}) as { kind?: unknown; id?: unknown };
     return typeof kind === 'string' && isRecordKind(kind) && typeof id === 'string' ? [{ kind, id }] : [];
   });

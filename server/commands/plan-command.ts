@@ -3,7 +3,7 @@ import { possiblyNamed } from '../../shared/domain/erasure';
 import { cutNamesOf, unservedForceProblem } from './served-forces';
 import type { ApplyContext, ApplyResult, StateView } from '../../shared/commands/types';
 import { checkRedo, redoReads } from '../../shared/commands/refusal-handle';
-import type { Conflict } from '../../shared/domain/conflict';
+import { Conflict, followedOn } from '../../shared/domain/conflict';
 import type { Refusal, RefusalCode } from '../../shared/domain/refusal';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import type { AnyRecord, RecordKey } from '../../shared/domain/records';
@@ -27,6 +27,7 @@ import { transferMoveReads, transferMoves } from './transfer-move';
 import { onServerTime } from './exercise-time';
 import { takeBackReads, takeBackStandDown, type TakeBackLoanArgs } from '../../shared/commands/loan-take-back';
 import { recordConsulted } from '../../shared/commands/record-consulted';
+import { commandWords } from '../../shared/commands/command-words';
 import { everHeld, neverHeld, consultationReads, consultationThenReads } from './consultation-check';
 import { automaticProblem, madeAutomatically, SYSTEM_AUTHOR } from '../../shared/domain/automatic';
 
@@ -102,10 +103,12 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
   const ending = shareEndReads(parsed.command);
   // A consultation's records, read to check that the looking force could have seen them (consultation-check.ts).
   const looked = envelope.name === recordConsulted.name ? consultationReads(envelope) : [];
+  // The conflict of the command this one follows (CommandEnvelope.follows), if that one lost: see lostWithLeader.
+  const leader: RecordKey[] = (envelope.follows ?? []).map((id) => ({ kind: 'conflict', id }));
   const thenReads = looked.length > 0 ? (state: StateView) => consultationThenReads(looked, state, rules) : ending;
   return {
     ...(thenReads ? { thenReads } : {}),
-    reads: [...reads, ...[...automatic, ...arranged, ...moving, ...standDown, ...shares, ...looked].filter((key, at, all) => !reads.some((own) => own.id === key.id && own.kind === key.kind) && all.findIndex((other) => other.id === key.id) === at)],
+    reads: [...reads, ...[...automatic, ...arranged, ...moving, ...standDown, ...shares, ...looked, ...leader].filter((key, at, all) => !reads.some((own) => own.id === key.id && own.kind === key.kind) && all.findIndex((other) => other.id === key.id) === at)],
     force,
     decide(state, nextSerial) {
       // The shares of the incidents it reads, as they stand in this transaction: a write racing a revocation is
@@ -149,6 +152,8 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
       } catch (error) {
         refused = { ok: false, code: 'invalid', reason: `the server could not apply this command: ${(error as Error).message}` };
       }
+      const kept = lostWithLeader(envelope, refused, seen, state, force);
+      if (kept) return { status: 'rejected', code: 'conflict', reason: kept.reason, changes: [kept.leader, ...redoneAnyway(ctx, state)] };
       const record =
         refused.code === 'conflict'
           ? refused.target
@@ -453,6 +458,25 @@ function withForceReferences(changes: AnyRecord[], rules: ServerRules, nextSeria
     const reference = forceReference(rules.config.force.code, day, serial);
     return { ...change, doc: { ...change.doc, reference: rules.training ? `${TRAINING_REFERENCE_PREFIX}${reference}` : reference } };
   });
+}
+
+/**
+ * A command refused only because the one it follows was (CommandEnvelope.follows): it acts on a record that does
+ * not exist, and the command that would have made it lost, its conflict still open. It is kept on that conflict
+ * (Conflict.followedBy) instead of becoming one of its own, so the dispatcher sees one conflict for the deployment
+ * lost to a loan, with the crew's receipts and status presses that followed from it, not one more per press saying
+ * "the deployment does not exist". Null for any other refusal.
+ */
+function lostWithLeader(envelope: CommandEnvelope, refused: Extract<ApplyResult, { ok: false }>, seen: StateView, state: StateView, force: ForceCode): { leader: AnyRecord; reason: string } | null {
+  const target = refused.code === 'conflict' ? refused.target : undefined;
+  if (!envelope.follows || !target || seen.get(target.kind, target.id) !== undefined) return null;
+  // The command that would have made the missing record: its arguments name it (a deployment's assignmentId).
+  const found = envelope.follows.map((id) => Conflict.safeParse(state.get('conflict', id))).find((parsed) => parsed.success && JSON.stringify(parsed.data.args ?? null).includes(JSON.stringify(target.id)));
+  if (!found?.success) return null;
+  const reason = `refused with your earlier command (${commandWords(found.data.commandName)}), which lost: ${found.data.reason}`;
+  const follower = { commandId: envelope.commandId, commandName: envelope.name, args: envelope.args, operator: envelope.operator, issuedAt: envelope.issuedAt, reason: refused.reason };
+  const leader = followedOn(found.data, follower, { clientId: envelope.clientId, force });
+  return leader ? { leader: { kind: 'conflict', id: leader.id, doc: { ...leader, detectedAt: found.data.detectedAt } }, reason } : null;
 }
 
 /**

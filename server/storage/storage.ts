@@ -2,6 +2,7 @@ import type { RejectionCode, StateView } from '../../shared/commands/types';
 import { keyString, type AnyRecord, type RecordKey, type RecordKind } from '../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse, RecordChange } from '../../shared/sync/protocol';
 import type { AuditDraft, AuditEntry } from '../audit/audit-chain';
+import type { OtherForceHold } from '../audit/erasure-audit';
 import type { RevealRow } from '../audit/verify-reveals';
 import type { ForceCode } from '../../shared/domain/force';
 import type { ErasableKind } from '../../shared/domain/erasure';
@@ -164,9 +165,11 @@ export interface ErasureOrder {
   /**
    * `references`: an incident's force and provisional references as it stood (none for other kinds), which the
    * erasure keeps (see incidentsWithReference) and its entry names. `altered`: another force's records the erasure
-   * changed (erasure.ts keptAfterErasure), as they are written, whose entries go in their owners' logs.
+   * changed (erasure.ts keptAfterErasure), as they are written, whose entries go in their owners' logs. `others`:
+   * the other forces that held something of what goes, with what their logs must still find by the target
+   * (server/audit/erasure-audit.ts othersHolding), each given its own erasure entries.
    */
-  audit(erased: RecordKey[], references: string[], altered: AnyRecord[]): AuditDraft[];
+  audit(erased: RecordKey[], references: string[], altered: AnyRecord[], others: OtherForceHold[]): AuditDraft[];
   /**
    * Finds what would go, and why not, exactly as the erasure does, and writes nothing (the administrator's
    * confirmation: its counts are the erasure's). The outcome's `head` is then the head as it stands.

@@ -46,8 +46,21 @@ export function refusalToRead(check: WriteCheck, record: AnyRecord): string | nu
   if ((record.kind === 'incident' || record.kind === 'share') && SHARE_OWNER_COMMANDS.has(check.command)) return sharePassedOnRefusal(check.force, ownerOf(record) ?? 'another force');
   // A share itself, held by the force it names, is the owner's alone to change.
   if (record.kind === 'share') return plain;
-  if (grant.assist && ASSIST_COMMANDS.has(check.command) && !othersDeployment(check.force, record)) return null;
+  if (grant.assist && ASSIST_COMMANDS.has(check.command) && !othersDeployment(check.force, record)) return closedToAssist(check, record);
   return heldRefusal(check.force, record, grant.assist ?? false);
+}
+
+/**
+ * The assist tier is for working the incident with its owner: once the owner has closed it, the assisting force may
+ * no longer write in its log (its owner's own people still may: a result or a note for the record after closure is
+ * ordinary control-room practice). Deploying a unit or moving one on a closed incident is the rules' to refuse (a
+ * conflict: shared/commands/incident-lifecycle.ts closedConflict), as for the owner; clearing its own unit from it
+ * stays allowed, so no unit is left committed to a closed job. Null when the command may go on.
+ */
+function closedToAssist(check: WriteCheck, record: AnyRecord): string | null {
+  if (record.kind !== 'incident' || record.doc.status !== 'closed' || check.command !== 'incident.addLog') return null;
+  const owner = ownerOf(record) ?? 'another force';
+  return `${owner} has closed the incident: ${check.force}, assisting, may no longer write in its log (${owner}'s control room may add the line, or reopen the incident)`;
 }
 
 /**

@@ -172,7 +172,8 @@ function collectionWords(entry: AuditEntryView): string {
   if (!carried || typeof carried.line !== 'string') return made;
   const how = carried.relay === 'terminal' ? ', from a unit’s terminal' : carried.relay === 'telephony' ? ', from the telephony switch' : '';
   const paper = carried.backEntered === true ? ', written on paper and entered afterwards' : '';
-  return `${made}: ${LOG_LINE_WORDS[carried.line] ?? carried.line}${how}${paper}`;
+  const closed = carried.afterClosure === true ? ', after the incident was closed' : '';
+  return `${made}: ${LOG_LINE_WORDS[carried.line] ?? carried.line}${how}${paper}${closed}`;
 }
 
 /**
@@ -180,7 +181,9 @@ function collectionWords(entry: AuditEntryView): string {
  * went with it; on a record that went with another, which one (by its reference where the entry names it).
  */
 export function erasureWords(by: string, carried: Record<string, unknown>): string {
-  const why = typeof carried.reason === 'string' && carried.reason ? `reason: ${carried.reason}` : 'no reason recorded';
+  // In another force's log (server/audit/erasure-audit.ts heldErasureDrafts): the erasing force's reason is its own.
+  const byForce = typeof carried.byForce === 'string' ? carried.byForce : null;
+  const why = byForce ? `force ${byForce} erased it; its reason is that force's` : typeof carried.reason === 'string' && carried.reason ? `reason: ${carried.reason}` : 'no reason recorded';
   const target = carried.with as { kind?: unknown; id?: unknown; references?: unknown } | undefined;
   if (target && typeof target === 'object') {
     const references = Array.isArray(target.references) ? target.references.filter((r): r is string => typeof r === 'string') : [];
@@ -188,7 +191,9 @@ export function erasureWords(by: string, carried: Record<string, unknown>): stri
     return `erased by ${by} with ${target.kind === 'contact' ? 'the call' : `the ${String(target.kind)}`} ${name}; ${why}`;
   }
   const others = typeof carried.records === 'number' ? carried.records - 1 : 0;
-  const went = others > 0 ? `${others} other record${others === 1 ? '' : 's'} (log entries, deployments, calls…) erased with it` : 'nothing else erased with it';
+  const went = byForce
+    ? `${others > 0 ? `${others} other record${others === 1 ? '' : 's'} this log has entries about` : 'no other record this log has entries about'} erased with it`
+    : others > 0 ? `${others} other record${others === 1 ? '' : 's'} (log entries, deployments, calls…) erased with it` : 'nothing else erased with it';
   return `erased by ${by}; ${why}; ${went}`;
 }
 

@@ -9,6 +9,24 @@ import { Instant } from './time';
  */
 export const ConflictResolution = z.enum(['accepted_theirs', 'redone']);
 
+/**
+ * A command that followed the conflict's command in the same workstation's outbox and was refused only because that
+ * one was: it acted on a record the refused command would have made (the crew's receipt and status presses for a
+ * deployment that lost, a log line on an incident made offline whose creation lost). Kept on the first conflict, so
+ * the dispatcher sees one conflict saying what was lost and what followed from it, not one more per consequence.
+ */
+export const FollowedBy = z.object({
+  /** The refused command's id. */
+  commandId: Uuid,
+  commandName: z.string(),
+  args: z.unknown(),
+  operator: Name,
+  issuedAt: Instant,
+  /** Why the server refused it on its own: the record it acted on does not exist. */
+  reason: z.string(),
+});
+export type FollowedBy = z.infer<typeof FollowedBy>;
+
 export const Conflict = z.object({
   /** The refused command's id: one conflict per command. */
   id: Uuid,
@@ -26,6 +44,8 @@ export const Conflict = z.object({
   /** The record the command was about, and the server's version of it when the command lost. */
   target: z.object({ kind: z.string(), id: z.string() }),
   theirs: z.unknown().nullable(),
+  /** The commands refused only because this one was, in the order the server refused them (see FollowedBy). */
+  followedBy: z.array(FollowedBy).optional(),
   status: z.enum(['open', 'resolved']),
   resolution: ConflictResolution.nullable(),
   resolvedBy: Name.nullable(),
@@ -33,3 +53,15 @@ export const Conflict = z.object({
   version: z.number().int().positive(),
 });
 export type Conflict = z.infer<typeof Conflict>;
+
+/**
+ * The conflict `leader` with `follower` added to what followed from it (FollowedBy), at its next version; null when
+ * the follower may not be kept there: the conflict is not of the same workstation and force as the follower (a
+ * command names only its own workstation's commands), or is resolved already (the dispatcher has decided on it: the
+ * follower is a conflict of its own). Kept once however often the follower is sent.
+ */
+export function followedOn(leader: Conflict, follower: FollowedBy, from: { clientId: string; force: string }): Conflict | null {
+  if (leader.clientId !== from.clientId || leader.force !== from.force || leader.status !== 'open') return null;
+  if (leader.followedBy?.some((kept) => kept.commandId === follower.commandId)) return leader;
+  return { ...leader, followedBy: [...(leader.followedBy ?? []), follower], version: leader.version + 1 };
+}

@@ -76,6 +76,14 @@ export const CommandEnvelope = z.object({
    * log names the system for it, while that operator was signed in. A server that predates it ignores it.
    */
   automatic: z.literal(true).optional(),
+  /**
+   * The earlier commands of this workstation, not yet on the server when this one was issued, that made the records
+   * this one acts on (a deployment made offline, then the crew's receipt for it): for each such record, the first
+   * command that touched it. If the server refused the one that would have made the record this one is refused for
+   * lacking (its arguments name it), this one is kept on that command's conflict (Conflict.followedBy) rather than
+   * made a conflict of its own. A server that predates it ignores it.
+   */
+  follows: z.array(Uuid).min(1).max(16).optional(),
 });
 export type CommandEnvelope = z.infer<typeof CommandEnvelope>;
 

@@ -88,6 +88,34 @@ test('a cross-border call taken in DMO is shared with NBR automatically and appe
     await expect(nbr.getByRole('status', { name: 'Announcements' })).toHaveText(/^DMO-\d{8}-0001 is DMO's incident: only DMO shares it \(a share is never passed on\)$/);
     await expect(nbr.getByRole('form', { name: /Share/ })).toHaveCount(0);
 
+    // Opened by its reference (F6, FIND and the reference, Enter), F3 says why NBR may not write in its log: never silence
+    // with the keyboard left where it was (issue 12's try-out, m3).
+    const reference = ((await detail.getByRole('heading').first().textContent()) ?? '').match(/DMO-\d{8}-\d{4}/)![0];
+    await nbr.getByRole('listbox', { name: 'Open incidents' }).focus();
+    await nbr.keyboard.press('F6');
+    await nbr.keyboard.type(`FIND ${reference}`);
+    await nbr.keyboard.press('Enter');
+    const again = nbr.getByRole('dialog').getByLabel('Reason');
+    if (await again.isVisible().catch(() => false)) {
+      await again.fill('Looking it up by the reference DMO gave on the phone');
+      await nbr.keyboard.press('Enter');
+    }
+    await expect(nbr.getByRole('region', { name: new RegExp(reference) }).first()).toBeVisible();
+    await nbr.keyboard.press('F3');
+    await expect(nbr.getByRole('status', { name: 'Announcements' })).toHaveText(`DMO has shared ${reference} with this force to view only: this force may not write in its log`);
+    // The same from the Find by reference box beside the list (another announcement first, so a second is seen).
+    await nbr.keyboard.press('Shift+F7');
+    await expect(nbr.getByRole('status', { name: 'Announcements' })).toHaveText(/only DMO shares it/);
+    await nbr.getByLabel('Find by reference').focus();
+    await nbr.keyboard.type(reference);
+    await nbr.keyboard.press('Enter');
+    if (await again.isVisible().catch(() => false)) {
+      await again.fill('Looking it up by the reference DMO gave on the phone');
+      await nbr.keyboard.press('Enter');
+    }
+    await nbr.keyboard.press('F3');
+    await expect(nbr.getByRole('status', { name: 'Announcements' })).toHaveText(`DMO has shared ${reference} with this force to view only: this force may not write in its log`);
+
     // NBR's supervisor: DMO's incident is no handoff of NBR's to take.
     const supervisor = await context.newPage();
     await supervisor.goto(nbrDesk.windowUrl.replace('role=incidents', 'role=supervisor'));

@@ -131,6 +131,28 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('one force’s ac
     }
   });
 
+  it('once Demonstration has closed the incident Northbridge assists on, Northbridge may no longer write in its log, with the reason; Demonstration’s own post-closure line is written and audited', async () => {
+    const incidentId = randomUUID();
+    await happen('DMO', [
+      { name: 'incident.create', args: { incidentId, provisionalReference: 'P-CLOSED-LOG', type: 'ASB', location: unverifiedLocation('Crossways'), grade: '3', firstLog: null }, by: 'alice' },
+      { name: 'share.create', args: { shareId: byHandShareId(incidentId, 'NBR'), incidentId, sharedWith: 'NBR', tier: 'assist', reason: 'Their officers are nearer' }, by: 'alice' },
+    ]);
+    await happen('NBR', [{ name: 'incident.addLog', args: { incidentId, entryId: randomUUID(), text: 'NB-112 attending' }, by: 'omar' }]);
+    const version = ((await room.storage.record({ kind: 'incident', id: incidentId })) as { version: number }).version;
+    await happen('DMO', [{ name: 'incident.close', args: { incidentId, closeId: randomUUID(), closingCode: 'ADVICE', incidentVersion: version }, by: 'alice' }]);
+
+    const late = randomUUID();
+    const refused = await push('NBR', [{ name: 'incident.addLog', args: { incidentId, entryId: late, text: 'NB-112 back at Northbridge' }, by: 'omar' }]);
+    expect(refused.outcomes).toEqual([expect.objectContaining({ status: 'rejected', code: 'forbidden', reason: 'DMO has closed the incident: NBR, assisting, may no longer write in its log (DMO’s control room may add the line, or reopen the incident)'.replace('’', "'") })]);
+    expect(await room.storage.record({ kind: 'logEntry', id: late })).toBeNull();
+
+    // Demonstration's own people still add a result for the record after closure, and its log says who and when.
+    const result = randomUUID();
+    await happen('DMO', [{ name: 'incident.addLog', args: { incidentId, entryId: result, text: 'Result: words of advice given to both households' }, by: 'alice' }]);
+    const dmo = (await ask('DMO', 'eve', { about: 'record', recordKind: 'incident', recordId: incidentId })).entries;
+    expect(dmo.filter((e) => e.recordId === result)).toEqual([expect.objectContaining({ kind: 'collection', force: 'DMO', operator: 'alice', command: 'incident.addLog', after: JSON.stringify({ afterClosure: true, line: 'note' }) })]);
+  });
+
   it('a line Northbridge writes in the log of Demonstration’s incident it assists on is in Demonstration’s audit log too, as its record’s collection', async () => {
     const incidentId = randomUUID();
     await happen('DMO', [

@@ -14,6 +14,10 @@ import type { RunningProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { twoForceServerStorages } from '../fakes/two-force-servers';
 import { startTestCore } from '../fakes/workstations-on-server';
+import { SimulatedTerminal } from '../../main/adapters/terminal/simulated-terminal';
+import { ManualScheduler } from '../fakes/manual-scheduler';
+import { systemClock } from '../../shared/domain/time';
+import type { ConsoleCoreOptions } from '../../main/core/console-core';
 
 // One force borrowing the other's unit for an incident, with the real server on each storage: DMO asks, NBR answers,
 // DMO deploys the lent unit, both see its statuses, and it goes home; a second answer or an offline deployment of the
@@ -41,10 +45,10 @@ describe.each(storages)('unit loans between two forces on $name', ({ start }) =>
   });
 
   /** A workstation of DMO or NBR, signed in as `operator`; through a link the test can cut, if asked. */
-  const workstation = async (name: string, force: 'DMO' | 'NBR', operator: string, cuttable = false): Promise<{ c: ConsoleCore; link: TcpProxy | null }> => {
+  const workstation = async (name: string, force: 'DMO' | 'NBR', operator: string, cuttable = false, options: Partial<ConsoleCoreOptions> = {}): Promise<{ c: ConsoleCore; link: TcpProxy | null }> => {
     const link = cuttable ? await TcpProxy.start(() => server.port) : null;
     if (link) links.push(link);
-    const c = startTestCore(join(dir.path, name), name, link ? link.url : server.url, force === 'NBR' ? { config: neighbour } : {});
+    const c = startTestCore(join(dir.path, name), name, link ? link.url : server.url, { ...(force === 'NBR' ? { config: neighbour } : {}), ...options });
     cores.push(c);
     await call(c, 'session.signIn', { operator, password: 'demo' });
     return { c, link };
@@ -275,5 +279,46 @@ describe.each(storages)('unit loans between two forces on $name', ({ start }) =>
     expect(unitOn(omar, 'NB-101')).toMatchObject({ commitment: null, loan: { to: 'DMO', incidentId: incident.id } });
     await call(dmo, 'units.assign', { unitId: 'NB-101', incidentId: incident.id, unitVersion: unitOn(dmo, 'NB-101')!.version });
     await eventually(() => unitOn(priya, 'NB-101')?.commitment?.incidentId === incident.id, 'NBR sees NB-101 committed to DMO’s incident only', 15_000);
+  }, 120_000);
+
+  it('the crew’s answers to a deployment made offline that lost to a loan are one conflict with it, and the crew is told the deployment is withdrawn', async () => {
+    const scheduler = new ManualScheduler();
+    const terminal = new SimulatedTerminal({ clock: systemClock, scheduler, receivedAfterS: 1, acceptedAfterS: 3 });
+    const { c: dmo } = await workstation('WS-DMO', 'DMO', 'bob');
+    const { c: omar, link } = await workstation('WS-NBR1', 'NBR', 'omar', true, { terminal });
+    const { c: priya } = await workstation('WS-NBR2', 'NBR', 'priya');
+    await eventually(() => unitOn(omar, 'NB-101') !== undefined, 'omar’s desk has the units', 15_000);
+    await bookOn(omar, 'NB-101');
+    const { incident: own } = await call<{ incident: IncidentView }>(omar, 'incidents.create', { type: 'DISORDER', location: unverifiedLocation('Mill Lane'), grade: '1', firstLog: null });
+    await eventually(() => omar.store.view.incident(own.id)?.pending === false, 'NBR’s incident is on the server', 15_000);
+    const incident = await dmoIncident(dmo);
+    const asked = await ask(dmo, incident.id, 'Need a car from the north side');
+    await eventually(() => loanOn(priya, asked.id) !== undefined && unitOn(priya, 'NB-101')?.duty === 'on_duty', 'priya sees the request and NB-101 on duty', 15_000);
+
+    // omar, offline, sends NB-101 to his own incident: its terminal gets the job, and the crew receives it, accepts it
+    // and books en route, each relayed by omar's desk while it is offline; priya, online, lends NB-101 to DMO.
+    link!.cutAll();
+    const { assignment } = await call<{ assignment: AssignmentView }>(omar, 'units.assign', { unitId: 'NB-101', incidentId: own.id, unitVersion: unitOn(omar, 'NB-101')!.version });
+    scheduler.advance(4000);
+    await eventually(() => omar.store.outbox.pendingCount() === 4, 'the deployment and the crew’s three answers wait in omar’s outbox');
+    await call(priya, 'loans.accept', { loanId: asked.id, loanVersion: 1, unitId: 'NB-101', unitVersion: unitOn(priya, 'NB-101')!.version });
+    await eventually(() => unitOn(dmo, 'NB-101')?.loan?.to === 'DMO', 'DMO holds the lent unit', 15_000);
+
+    link!.heal();
+    omar.sync.kick();
+    const open = () => omar.dispatch('conflicts.list', {}).then((r) => (r.ok ? (r.value as { conflicts: ConflictView[] }).conflicts.filter((x) => x.status === 'open') : []));
+    await eventually(async () => (await open()).length === 1 && (await open())[0]!.followedBy?.length === 3, 'omar’s deployment and what followed from it are one conflict', 20_000);
+    await eventually(() => omar.store.outbox.pendingCount() === 0 && omar.store.outbox.conflictsInTransit() === 0, 'nothing is left waiting in omar’s outbox');
+    const [conflict] = await open();
+    expect(conflict).toMatchObject({ commandName: 'unit.assign', reason: 'NB-101 changed since you looked: it is now lent to DMO' });
+    expect(conflict!.followedBy!.map((f) => [f.commandName, (f.args as { receipt?: string; status?: string }).receipt ?? (f.args as { status?: string }).status, f.operator])).toEqual([
+      ['assignment.receipt', 'received', 'terminal NB-101'],
+      ['assignment.receipt', 'accepted', 'terminal NB-101'],
+      ['assignment.setStatus', 'en_route', 'terminal NB-101'],
+    ]);
+    // The crew was told the deployment it had accepted is withdrawn: it was never committed.
+    expect(terminal.withdrawal(assignment.id)).toContain('withdrawn');
+    expect(omar.store.view.view('assignment', assignment.id)).toBeUndefined();
+    expect(unitOn(omar, 'NB-101')).toMatchObject({ commitment: null, loan: { to: 'DMO' } });
   }, 120_000);
 });

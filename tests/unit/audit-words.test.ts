@@ -115,6 +115,7 @@ const SAMPLES: Record<AuditKind, { entry: AuditEntryView; words: string }[]> = {
     { entry: view('collection', 'incident.create', null), words: 'new incident' },
     { entry: view('collection', 'incident.addLog', { line: 'note' }, { recordKind: 'logEntry', recordId: LOG }), words: 'new log entry: a note typed by the operator' },
     { entry: view('collection', 'incident.addLog', { line: 'note', relay: 'terminal' }, { recordKind: 'logEntry', recordId: LOG }), words: 'new log entry: a note typed by the operator, from a unit’s terminal' },
+    { entry: view('collection', 'incident.addLog', { afterClosure: true, line: 'note' }, { recordKind: 'logEntry', recordId: LOG }), words: 'new log entry: a note typed by the operator, after the incident was closed' },
     { entry: view('collection', 'unit.assign', { line: 'system' }, { recordKind: 'logEntry', recordId: LOG }), words: 'new log entry: a line the console wrote of what was done' },
     // Erased since: what kind of record was made, never what it held.
     { entry: view('collection', 'incident.addLog', null, { recordKind: 'logEntry', recordId: LOG, after: 'sealed', valuesErased: true }), words: 'new log entry (what it held was erased with it)' },

@@ -95,6 +95,40 @@ describe('two dispatchers, both offline, send the same unit', () => {
     expect(b.sync.status().conflicts).toBe(0);
   });
 
+  it('what the loser did with the lost deployment is kept on its conflict, not made one conflict more for each press', async () => {
+    linkA.up = false;
+    linkB.up = false;
+    const seen = a.store.view.get('unit', 'DM-11')!.version;
+    const otherIncident = randomUUID();
+    const lost = randomUUID();
+    b.issue('incident.create', { incidentId: otherIncident, provisionalReference: 'WS-B-P0001', type: 'THEFT', location: unverifiedLocation('Above Bar'), grade: '2', firstLog: null });
+    a.issue('unit.assign', { assignmentId: randomUUID(), unitId: 'DM-11', incidentId, unitVersion: seen });
+    b.issue('unit.assign', { assignmentId: lost, unitId: 'DM-11', incidentId: otherIncident, unitVersion: seen });
+    // B's dispatcher, still offline, books the deployment en route and at scene as the crew says so on the radio.
+    for (const status of ['en_route', 'at_scene']) {
+      b.issue('assignment.setStatus', { assignmentId: lost, unitId: 'DM-11', incidentId: otherIncident, status, assignmentVersion: b.store.view.get('assignment', lost)!.version });
+    }
+    // An action on B's own incident, made after the deployment, stands on its own: it follows nothing lost.
+    b.issue('incident.addLog', { incidentId: otherIncident, entryId: randomUUID(), text: 'Caller rang back: the shop is locked up' });
+
+    linkA.up = true;
+    await a.syncNow();
+    linkB.up = true;
+    await b.syncNow();
+    await b.syncNow();
+
+    const [conflict, ...more] = b.store.view.openConflicts();
+    expect(more).toEqual([]);
+    expect(conflict).toMatchObject({ id: expect.any(String), commandName: 'unit.assign', reason: 'DM-11 changed since you looked: it is now committed to another incident' });
+    expect(conflict!.followedBy!.map((f) => [f.commandName, (f.args as { status: string }).status, f.operator])).toEqual([
+      ['assignment.setStatus', 'en_route', 'op-WS-B'],
+      ['assignment.setStatus', 'at_scene', 'op-WS-B'],
+    ]);
+    expect(conflict!.followedBy![0]!.reason).toContain('does not exist');
+    expect(b.sync.status()).toMatchObject({ conflicts: 1, deadLetters: 0, pending: 0 });
+    expect(b.store.view.logOf(otherIncident).some((entry) => entry.text === 'Caller rang back: the shop is locked up')).toBe(true);
+  });
+
   it('counts a lost command as a waiting conflict even before the pull brings its record', async () => {
     linkB.up = false;
     const seen = b.store.view.get('unit', 'DM-12')!.version;

@@ -35,6 +35,8 @@ export class SimulatedTerminal implements TerminalAdapter {
   private readonly refusingNext = new Map<string, string>();
   /** An exercise's broken-down vehicles, with the reason: their crews refuse every deployment from then on. */
   private readonly brokenDown = new Map<string, string>();
+  /** Deployments withdrawn since they were sent, with what the crew was told: nothing more is said of them. */
+  private readonly withdrawn = new Map<string, string>();
   /** An exercise's delayed crews: minutes between the vehicle reaching the scene and the crew booking at scene. */
   private readonly delays = new Map<string, number>();
 
@@ -80,6 +82,7 @@ export class SimulatedTerminal implements TerminalAdapter {
     this.current.set(unitId, deployment.assignmentId);
     this.after(receivedAfterS, () => this.emit({ type: 'receipt', unitId: deployment.unitId, assignmentId: deployment.assignmentId, receipt: 'received', note: '', at: this.now() }));
     this.after(receivedAfterS + acceptedAfterS, () => {
+      if (this.withdrawn.has(deployment.assignmentId)) return;
       if (refusal !== undefined) {
         if (this.current.get(unitId) === deployment.assignmentId) this.current.delete(unitId);
         this.emit({ type: 'receipt', unitId: deployment.unitId, assignmentId: deployment.assignmentId, receipt: 'rejected', note: refusal, at: this.now() });
@@ -89,6 +92,22 @@ export class SimulatedTerminal implements TerminalAdapter {
       this.emit({ type: 'status', unitId: deployment.unitId, assignmentId: deployment.assignmentId, status: 'en_route', at: this.now() });
       this.enRoute.set(deployment.unitId, deployment.assignmentId);
     });
+  }
+
+  /**
+   * The deployment is withdrawn (never committed on the server): the crew stops answering it, does not book at scene
+   * for it, and a receipt it had not yet sent is never sent.
+   */
+  withdraw(deployment: { assignmentId: string; unitId: string }, reason: string): void {
+    const { assignmentId, unitId } = deployment;
+    this.withdrawn.set(assignmentId, reason);
+    if (this.enRoute.get(unitId) === assignmentId) this.enRoute.delete(unitId);
+    if (this.current.get(unitId) === assignmentId) this.current.delete(unitId);
+  }
+
+  /** What the crew of a withdrawn deployment was told, or undefined for one not withdrawn (for the tests and the exercise review). */
+  withdrawal(assignmentId: string): string | undefined {
+    return this.withdrawn.get(assignmentId);
   }
 
   resumeEnRoute(unitId: string, assignmentId: string): void {
@@ -146,6 +165,8 @@ export class SimulatedTerminal implements TerminalAdapter {
   }
 
   private emit(event: TerminalEvent): void {
+    // A withdrawn deployment's crew says nothing more of it (a message already on its way is the workstation's to drop).
+    if (event.type !== 'duty' && this.withdrawn.has(event.assignmentId)) return;
     this.listener?.(event);
   }
 

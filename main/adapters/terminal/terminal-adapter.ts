@@ -26,6 +26,12 @@ export interface TerminalAdapter {
   start(listener: (event: TerminalEvent) => void): void;
   stop(): void;
   send(deployment: Deployment): void;
+  /**
+   * A deployment sent to the vehicle that the server never committed (made while the workstation was offline, and
+   * refused when it reconnected: the unit had been lent meanwhile, say): the crew is told it is withdrawn, as a
+   * gateway sends a cancellation, and stops answering it. `reason` is what the crew reads.
+   */
+  withdraw?(deployment: Pick<Deployment, 'assignmentId' | 'unitId'>, reason: string): void;
   /** The vehicle reached its destination (from AVL): a simulated crew presses "at scene". A real gateway ignores it. */
   arrived?(unitId: string): void;
   /**

@@ -78,6 +78,7 @@ export function ConflictInbox({ open, onClose }: { open: boolean; onClose(): voi
         {conflicts.map((c) => (
           <li key={c.id} id={`conflict-${c.id}`} role="option" aria-selected={c.id === current?.id} onClick={() => setSelected(c.id)}>
             {describeCommand(c.commandName, c.args, { incidents, units })} — {c.operator} at {c.workstation}, {wall.timeWithSeconds(c.issuedAt)}
+            {c.followedBy?.length ? `, and ${c.followedBy.length} action${c.followedBy.length === 1 ? '' : 's'} refused with it` : ''}
           </li>
         ))}
       </ul>
@@ -92,6 +93,23 @@ export function ConflictInbox({ open, onClose }: { open: boolean; onClose(): voi
             <dd>{describeTheirs(current, { incidents, units })}</dd>
             <dt>Why it lost</dt>
             <dd>{current.reason} (found {wall.timeWithSeconds(current.detectedAt)})</dd>
+            {current.followedBy?.length ? (
+              <>
+                <dt>Refused with it</dt>
+                <dd>
+                  {/* What was done afterwards on what this action made, refused only because it lost (Conflict.followedBy). */}
+                  <ul aria-label="Refused with it">
+                    {current.followedBy.map((f) => (
+                      <li key={f.commandId}>
+                        {describeCommand(f.commandName, f.args, { incidents, units })} — {f.operator}, {wall.timeWithSeconds(f.issuedAt)}
+                      </li>
+                    ))}
+                  </ul>
+                  {/* The crew answered it, so its terminal had it: the desk that sent it tells the terminal it is withdrawn. */}
+                  {current.commandName === 'unit.assign' && current.followedBy.some((f) => f.operator.startsWith('terminal ')) && <p>The unit’s terminal has been told the deployment is withdrawn.</p>}
+                </dd>
+              </>
+            ) : null}
           </dl>
           <div className="buttons">
             <button type="button" onClick={() => resolve('accept_theirs')} disabled={action.busy}>

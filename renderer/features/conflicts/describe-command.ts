@@ -17,6 +17,8 @@ export function describeCommand(name: string, args: unknown, lookup: Lookup): st
   switch (name) {
     case 'unit.assign':
       return `Deploy ${a.unitId} to ${incident(a.incidentId)}`;
+    case 'assignment.receipt':
+      return `${a.unitId}’s crew: ${a.receipt === 'rejected' ? `rejected the deployment${a.note ? ` (“${a.note}”)` : ''}` : `${a.receipt} the deployment`} on ${incident(a.incidentId)}`;
     case 'assignment.setStatus':
       return `Set ${a.unitId} ${statusWords[a.status ?? ''] ?? a.status} on ${incident(a.incidentId)}`;
     case 'incident.close':

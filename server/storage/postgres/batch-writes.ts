@@ -195,6 +195,12 @@ export class BatchWrites {
       for (const audit of this.audits) {
         for (const record of audit.records) if (audit.before.get(keyString(record)) === undefined) unread.set(keyString(record), { kind: record.kind, id: record.id });
         for (const key of recordsNamedByFact(audit.envelope)) if (!audit.before.has(keyString(key))) unread.set(keyString(key), key);
+        // A log line's incident, for whether it was closed when the line was written (command-audit.ts collected).
+        for (const record of audit.records) {
+          if (record.kind !== 'logEntry') continue;
+          const incident: RecordKey = { kind: 'incident', id: record.doc.incidentId };
+          if (!audit.before.has(keyString(incident))) unread.set(keyString(incident), incident);
+        }
       }
       const { docs, auditKeys, head } = unread.size > 0 || this.auditHead === undefined ? await readAuditBasis(tx, [...unread.values()]) : { docs: new Map<string, unknown>(), auditKeys: new Map<string, Buffer>(), head: null };
       for (const key of unread.keys()) if (!this.auditKeys.has(key)) this.auditKeys.set(key, auditKeys.get(key) ?? null);

@@ -18,6 +18,7 @@ import { PokeRelay } from './poke-relay';
 import { serverPostgresMigrations } from './migrations';
 import { connectionConfig, redactDatabaseUrl } from './pg-config';
 import { chainEntries, type AuditDraft, type AuditEntry } from '../../audit/audit-chain';
+import { othersHolding } from '../../audit/erasure-audit';
 import type { RevealRow } from '../../audit/verify-reveals';
 import type { ForceCode } from '../../../shared/domain/force';
 import {
@@ -43,6 +44,7 @@ import {
   readHead,
   readIncidentsWithReference,
   readErasureOf,
+  readForcesWritingOn,
   text,
   writeCounters,
   writeRecords,
@@ -452,7 +454,9 @@ export class PostgresStorage implements ServerStorage {
       // The erasure's own entries say why; they are not sealed (they hold no personal data, and must stay
       // readable); the entries on another force's records altered are, like any alteration's.
       const { head: auditHead } = await readAuditBasis(tx, []);
-      await appendAudit(tx, chainEntries(auditHead, await sealWithKeys(tx, order.audit(erased, references, altered).map(storable))));
+      // Other forces that held something of what went: their logs still find their own entries by the target.
+      const others = othersHolding(order.force, order.target, doc, found, [...kept.values()], await readForcesWritingOn(tx, erased));
+      await appendAudit(tx, chainEntries(auditHead, await sealWithKeys(tx, order.audit(erased, references, altered, others).map(storable))));
       // After the erasure entries: audit_keys lets a key go only for a record whose erasure is in the log (migration 11).
       await tx.query(`DELETE FROM audit_keys k USING unnest($1::text[], $2::text[]) AS e(kind, id) WHERE k.record_kind = e.kind AND k.record_id = e.id`, [kinds, ids]);
       await tx.query('SELECT pg_notify($1, $2)', [CHANNEL, this.relay.payload(head)]);

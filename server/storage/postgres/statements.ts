@@ -264,6 +264,26 @@ export async function readIncidentsWithReference(tx: PoolClient, reference: stri
   return rows;
 }
 
+/**
+ * For each of these records (`kind:id`), the forces whose people changed it: an entry in their log on it other than a
+ * look or an erasure (server/audit/erasure-audit.ts othersHolding). Read by the index on the entries' records.
+ */
+export async function readForcesWritingOn(tx: PoolClient, keys: readonly RecordKey[]): Promise<Map<string, Set<string>>> {
+  const written = new Map<string, Set<string>>();
+  if (keys.length === 0) return written;
+  const { rows } = await tx.query<{ record_kind: string; record_id: string; force: string }>(
+    `SELECT DISTINCT a.record_kind, a.record_id, COALESCE(a.force, $3) AS force
+     FROM unnest($1::text[], $2::text[]) AS k(kind, id)
+     JOIN audit_log a ON a.record_kind = k.kind AND a.record_id = k.id AND a.kind NOT IN ('consultation', 'erasure')`,
+    [keys.map((key) => key.kind), keys.map((key) => key.id), FIRST_FORCE],
+  );
+  for (const row of rows) {
+    const name = `${row.record_kind}:${row.record_id}`;
+    written.set(name, (written.get(name) ?? new Set()).add(row.force));
+  }
+  return written;
+}
+
 /** See ServerStorage.auditRecordsOfIncident: one snapshot, the incident first. */
 export async function readAuditRecordsOfIncident(tx: PoolClient, incidentId: string, force: string): Promise<RecordKey[]> {
   const incident: RecordKey = { kind: 'incident', id: incidentId };
@@ -302,7 +322,7 @@ export async function readErasedOwners(tx: PoolClient, keys: readonly RecordKey[
     `SELECT DISTINCT ON (a.record_kind, a.record_id) a.record_kind, a.record_id, a.force
      FROM unnest($1::text[], $2::text[]) AS k(kind, id)
      JOIN audit_log a ON a.record_kind = k.kind AND a.record_id = k.id AND a.kind = 'erasure'
-     ORDER BY a.record_kind, a.record_id, a.seq DESC`,
+     ORDER BY a.record_kind, a.record_id, a.seq`,
     [keys.map((key) => key.kind), keys.map((key) => key.id)],
   );
   return new Map(rows.filter((row) => row.force !== null).map((row) => [`${row.record_kind}:${row.record_id}`, row.force!]));

@@ -19,7 +19,7 @@ import { serverSqliteMigrations } from './migrations';
 import { chainEntries, type AuditDraft, type AuditEntry } from '../../audit/audit-chain';
 import { auditDrafts, recordsNamedByFact } from '../../audit/command-audit';
 import { SYSTEM_AUTHOR } from '../../../shared/domain/automatic';
-import { erasedRecordsOf } from '../../audit/erasure-audit';
+import { erasedRecordsOf, othersHolding } from '../../audit/erasure-audit';
 import { referencesOf } from '../erased-references';
 import type { RevealRow } from '../../audit/verify-reveals';
 import { FIRST_FORCE, type ForceCode } from '../../../shared/domain/force';
@@ -141,7 +141,10 @@ export class SqliteStorage implements ServerStorage {
         SELECT kind, id FROM records WHERE kind IN ('assignment', 'logEntry') AND json_extract(doc, '$.incidentId') = @id
         UNION ALL SELECT kind, id FROM records WHERE kind = 'contact' AND json_extract(doc, '$.incidentId') = @id`),
       // The force that erased a record (its owner): a look at it arriving after the erasure is still the owner's business.
-      erasureForce: db.prepare(`SELECT force FROM audit_log WHERE record_kind = ? AND record_id = ? AND kind = 'erasure' ORDER BY seq DESC LIMIT 1`),
+      // The first: the erasing force's entries come first in an erasure's act, before those of the forces that held it.
+      erasureForce: db.prepare(`SELECT force FROM audit_log WHERE record_kind = ? AND record_id = ? AND kind = 'erasure' ORDER BY seq LIMIT 1`),
+      // The forces whose people changed a record (an entry other than a look or an erasure on it): see othersHolding.
+      forcesWritingOn: db.prepare(`SELECT DISTINCT COALESCE(force, ?) AS force FROM audit_log WHERE record_kind = ? AND record_id = ? AND kind NOT IN ('consultation', 'erasure')`),
       erasureOf: db.prepare(`SELECT operator, recorded_at AS recordedAt, after FROM audit_log WHERE record_kind = ? AND record_id = ? AND kind = 'erasure' AND ${AUDIT_OF_FORCE} ORDER BY seq DESC LIMIT 1`),
       rejectedAfter: db.prepare(`
         SELECT command_id, client_seq, status, code, reason, seq FROM command_log
@@ -478,7 +481,14 @@ export class SqliteStorage implements ServerStorage {
         // The erasure's own entries say why; they are not sealed (they hold no personal data, and must stay
         // readable); the entries on another force's records altered are, like any alteration's.
         const auditHead = (this.statements.auditHead.get() as { seq: number; hash: string } | undefined) ?? null;
-        this.writeAudit(chainEntries(auditHead, this.sealed(order.audit(erased, references, altered))));
+        // Other forces that held something of what went: their logs still find their own entries by the target.
+        const written = new Map<string, Set<string>>();
+        for (const key of erased) {
+          const forces = (this.statements.forcesWritingOn.all(FIRST_FORCE, key.kind, key.id) as { force: string }[]).map((row) => row.force);
+          if (forces.length > 0) written.set(keyString(key), new Set(forces));
+        }
+        const others = othersHolding(order.force, order.target, doc, found, [...kept.values()], written);
+        this.writeAudit(chainEntries(auditHead, this.sealed(order.audit(erased, references, altered, others))));
         // After the erasure entries: audit_keys lets a key go only for a record whose erasure is in the log (migration 11).
         for (const key of erased) this.statements.dropAuditKey.run(key.kind, key.id);
         return { erased, altered: altered.length, head };

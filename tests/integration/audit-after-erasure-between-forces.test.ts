@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { unverifiedLocation } from '../../shared/domain/location';
+import { byHandShareId } from '../../shared/domain/share';
+import { postgresForThisFile } from '../fakes/postgres-for-file';
+import { twoForcesOnOneServer } from '../fakes/two-forces-server';
+import { postgresFactory, sqliteFactory } from '../fakes/storages';
+import { verifyStorage } from '../../launch/audit-main';
+
+// "What did our people do about incident X", asked by Northbridge's auditor after Demonstration erased X (issue 12;
+// DPA 2018 s.62: an erasure leaves the audit entries). Northbridge's entries were tied to X only through records
+// Demonstration erased (the log line its assisting operator wrote, a deployment of its unit) or through its own
+// records about X (a conflict): the erasure writes its entries in Northbridge's log too, naming what Northbridge's
+// log already named, so the question by X's reference or id still finds them; nothing of Demonstration's beyond
+// that reaches Northbridge's answer, nothing of Northbridge's reaches Demonstration's, and a force that never held X
+// learns nothing of it.
+const cluster = postgresForThisFile();
+
+const ERASURE_REASON = 'Retention period ended for the Quarry Lane file';
+const DMO_LINE_ID = randomUUID();
+
+describe.each([sqliteFactory, postgresFactory(() => cluster)])('another force’s audit answers about an erased incident on $name', (factory) => {
+  const room = twoForcesOnOneServer(factory, {
+    enrolmentKey: 'audit-after-erasure-between-forces-key',
+    operators: [
+      { force: 'DMO', names: ['alice'], roles: ['call_handler', 'dispatcher'] },
+      { force: 'DMO', names: ['admin'], roles: ['admin'] },
+      { force: 'DMO', names: ['eve'], roles: ['auditor'] },
+      { force: 'NBR', names: ['nadia'], roles: ['call_handler', 'dispatcher'] },
+      { force: 'NBR', names: ['sian'], roles: ['auditor'] },
+    ],
+  });
+  const { push, happen, ask } = room;
+  const erase = async (incidentId: string) => {
+    const erased = await room.admin('DMO', 'admin', { action: 'erase', record: { kind: 'incident', id: incidentId }, reason: ERASURE_REASON });
+    expect(erased.status).toBe(200);
+  };
+  const close = async (incidentId: string) => {
+    const { version } = (await room.storage.record({ kind: 'incident', id: incidentId })) as { version: number };
+    await happen('DMO', [{ name: 'incident.close', args: { incidentId, closeId: randomUUID(), closingCode: 'ADVICE', incidentVersion: version }, by: 'alice' }]);
+  };
+
+  it('Northbridge’s auditor still finds, by the incident’s reference and by its id, its operator’s log line, look and conflict, and nothing else of Demonstration’s', async () => {
+    const incidentId = randomUUID();
+    await happen('DMO', [
+      { name: 'incident.create', args: { incidentId, provisionalReference: 'P-HELD-1', type: 'ASB', location: unverifiedLocation('Quarry Lane, Crossways'), grade: '3', firstLog: { entryId: DMO_LINE_ID, text: 'Caller says the gate was forced' } }, by: 'alice' },
+      { name: 'share.create', args: { shareId: byHandShareId(incidentId, 'NBR'), incidentId, sharedWith: 'NBR', tier: 'assist', reason: 'Their officers are nearer' }, by: 'alice' },
+    ]);
+    const { reference } = (await room.storage.record({ kind: 'incident', id: incidentId })) as { reference: string };
+    const lineId = randomUUID();
+    await happen('NBR', [
+      { name: 'incident.addLog', args: { incidentId, entryId: lineId, text: 'NB-112 on the way from the ring road' }, by: 'nadia' },
+      { name: 'record.consulted', args: { recordKind: 'incident', recordId: incidentId, channel: 'incidents.get', query: { id: incidentId }, revealed: [], reason: null }, by: 'nadia' },
+    ]);
+    await close(incidentId);
+    // A deployment sent not knowing it was closed: a conflict of Northbridge's about the incident.
+    const unitVersion = ((await room.storage.record({ kind: 'unit', id: 'NB-112' })) as { version: number }).version;
+    const lost = await push('NBR', [{ name: 'unit.assign', args: { assignmentId: randomUUID(), unitId: 'NB-112', incidentId, unitVersion }, by: 'nadia' }]);
+    expect(lost.outcomes).toEqual([expect.objectContaining({ status: 'rejected', code: 'conflict' })]);
+    const conflictId = lost.commandIds[0]!;
+
+    const whatNadiaDid = async (question: Parameters<typeof ask>[2]) => {
+      const answer = await ask('NBR', 'sian', question);
+      return { answer, found: answer.entries.filter((e) => e.kind !== 'erasure').map((e) => `${e.kind} ${e.recordKind}:${e.recordId}`).sort() };
+    };
+    const beforeErasure = (await whatNadiaDid({ about: 'record', recordKind: 'incident', recordId: incidentId })).found;
+    expect(beforeErasure).toEqual(expect.arrayContaining([`collection logEntry:${lineId}`, `consultation incident:${incidentId}`]));
+
+    await erase(incidentId);
+
+    const expected = [...beforeErasure, `alteration conflict:${conflictId}`].sort();
+    for (const question of [{ about: 'reference' as const, reference }, { about: 'record' as const, recordKind: 'incident', recordId: incidentId }]) {
+      const { answer, found } = await whatNadiaDid(question);
+      // Every entry found before, and the erasure's clearing of the conflict's copy.
+      expect(found).toEqual(expected);
+      // Said to be erased, by whose act: not who erased it nor why, which are Demonstration's.
+      expect(answer.labels[`incident:${incidentId}`]).toBe(`incident ${reference} (erased)`);
+      expect(answer.labels[`logEntry:${lineId}`]).toBe(`log entry on ${reference} (erased)`);
+      expect(answer.entries.find((e) => e.kind === 'erasure' && e.recordId === incidentId)).toMatchObject({ force: 'NBR', operator: "system (automatically by the server, after force DMO's records.erase)", workstation: 'central server' });
+      const said = JSON.stringify(answer);
+      for (const text of [ERASURE_REASON, 'admin', 'alice', DMO_LINE_ID, 'P-HELD-1']) expect(said).not.toContain(text);
+    }
+
+    // Demonstration's answer names nothing of Northbridge's records, and its erasure still says who, when and why.
+    const dmo = await ask('DMO', 'eve', { about: 'reference', reference });
+    expect(JSON.stringify(dmo)).not.toContain(conflictId);
+    expect(dmo.entries.filter((e) => e.force !== 'DMO')).toEqual([]);
+    expect(dmo.entries.find((e) => e.kind === 'erasure' && e.recordId === incidentId)).toMatchObject({ operator: 'admin', force: 'DMO' });
+    expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
+  });
+
+  it('a force that only looked, by a forged push, at an incident never shared with it learns nothing of it once erased', async () => {
+    const incidentId = randomUUID();
+    await happen('DMO', [{ name: 'incident.create', args: { incidentId, provisionalReference: 'P-PRIVATE-9', type: 'ASB', location: unverifiedLocation('Portswood'), grade: '3', firstLog: null }, by: 'alice' }]);
+    const { reference } = (await room.storage.record({ kind: 'incident', id: incidentId })) as { reference: string };
+    await happen('NBR', [{ name: 'record.consulted', args: { recordKind: 'incident', recordId: incidentId, channel: 'incidents.get', query: { id: incidentId }, revealed: [], reason: 'made up' }, by: 'nadia' }]);
+    await close(incidentId);
+    await erase(incidentId);
+
+    // Not told the reference is the id it looked at, nor that the incident was erased.
+    expect(await ask('NBR', 'sian', { about: 'reference', reference })).toMatchObject({ entries: [], records: [] });
+    const byId = await ask('NBR', 'sian', { about: 'record', recordKind: 'incident', recordId: incidentId });
+    expect(byId.entries.map((e) => [e.kind, e.operator])).toEqual([['consultation', 'nadia']]);
+    expect(JSON.stringify(byId)).not.toContain(reference);
+    expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
+  });
+});
