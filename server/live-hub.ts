@@ -15,7 +15,8 @@ export interface LiveSocket {
    * A text frame: `data` a string, or its UTF-8 bytes with `{ binary: false }` (a batch encoded once for a whole
    * audience, so that each channel's send copies and encodes nothing).
    */
-  send(data: string | Buffer, options?: { binary: false }): void;
+  send(text: string): void;
+  send(data: Buffer, options: { binary: false }): void;
   close(code: number, reason: string): void;
   terminate(): void;
   on(event: 'close', listener: () => void): unknown;
