@@ -239,6 +239,7 @@ interface SentCommand {
 function remembering(plan: CommandPlan, into: { changes: AnyRecord[] }): CommandPlan {
   return {
     reads: plan.reads,
+    ...(plan.writes ? { writes: plan.writes } : {}),
     ...(plan.thenReads ? { thenReads: plan.thenReads } : {}),
     ...(plan.signInFailure ? { signInFailure: plan.signInFailure } : {}),
     ...(plan.named ? { named: plan.named } : {}),

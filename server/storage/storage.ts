@@ -23,6 +23,11 @@ export type Decision =
 export interface CommandPlan {
   reads: RecordKey[];
   /**
+   * Records the command may write beside its reads (CommandDefinition.writes), read with them where that saves a round
+   * trip (PostgreSQL), for its audit entries; never part of the state its decision sees.
+   */
+  writes?: readonly RecordKey[];
+  /**
    * Records to read as well because of what was read (a share's incident, then that incident's units), in the same
    * transaction: asked again with each wider state until it names nothing new (readAllOf). Reads only what was read.
    */

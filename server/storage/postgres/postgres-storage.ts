@@ -219,8 +219,9 @@ export class PostgresStorage implements ServerStorage {
       if (committing !== null) this.relay.commitUncertain(committing);
       committing = null;
       const { head: before } = lockedSequence(begun);
-      // Every record the group's commands declare they read, with the rest a batch reads up front, in one question.
-      const keys = commands.flatMap((c) => c.plan.reads);
+      // Every record the group's commands declare they read, and those they may write beside (for their audit
+      // entries: see CommandPlan.writes), with the rest a batch reads up front, in one question.
+      const keys = commands.flatMap((c) => [...c.plan.reads, ...(c.plan.writes ?? [])]);
       const basis = await readBatchBasis(tx, {
         commandIds: commands.map((c) => c.envelope.commandId),
         counters: [...this.recentCounters],
