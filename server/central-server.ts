@@ -12,6 +12,7 @@ import { modeRefusal } from './access/server-mode';
 import { AccessRefused, HttpError, readJsonBody } from './http/read-body';
 import { LiveHub } from './live-hub';
 import { handlePush } from './push';
+import { TicketRevocations } from './access/ticket-revocations';
 import { pageForClient } from './outcome-for-client';
 import { PullCoalescer } from './pull-coalescer';
 import { PushAdmission, type PushAdmissionOptions } from './push-admission';
@@ -127,6 +128,8 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   // A room pulling from the same cursor at once (back after a restart, or told of the same change) costs one read.
   const pulls = new PullCoalescer(storage);
   const admission = new PushAdmission(options.pushAdmission);
+  // Each operator's latest ticket revocation, kept across pushes; each push's transaction checks it (see TicketRevocations).
+  const ticketRevocations = new TicketRevocations(storage);
   /** The rules of the force a workstation was enrolled for; refused in words when it has none this server serves. */
   const rulesOfDevice = (device: EnrolledDevice): ServerRules => {
     const own = rulesOfForce(rules, device.force);
@@ -297,6 +300,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
           log,
           device,
           ticketSecret,
+          ticketRevocations,
           onApplied: (head) => hub.headMoved(head),
           // What each trainee does, for the trainer's desk.
           // At the exercise clock's time where the desk's was ahead of it, as the records were (server/commands/exercise-time.ts).

@@ -14,7 +14,9 @@ import {
 import { AccessRefused, HttpError } from './http/read-body';
 import { revokedTicketWords } from './access/revocation-words';
 import { planCommand, refusalPlan, refusalRecord, ticketRefusalPlan, type ServerRules } from './commands/plan-command';
-import type { BatchCommand, CommandPlan, EnrolledDevice, LoggedCommand, ProcessResult, ServerStorage } from './storage/storage';
+import { RevocationsMoved, type BatchCommand, type CommandPlan, type EnrolledDevice, type LoggedCommand, type ProcessResult, type Revocation, type ServerStorage } from './storage/storage';
+import { StorageUnavailableError } from './storage/storage-unavailable';
+import { TicketRevocations } from './access/ticket-revocations';
 import type { AnyRecord } from '../shared/domain/records';
 import { checkTicket } from './access/tickets';
 import { isFact, isWorkstationFact } from '../shared/domain/operator';
@@ -44,6 +46,8 @@ export interface PushDeps {
   device: EnrolledDevice;
   /** Key that signs sign-in tickets: each command must carry its operator's. */
   ticketSecret: string;
+  /** The server's copy of the ticket revocations, kept across pushes; without it, each push reads its own. */
+  ticketRevocations?: TicketRevocations;
   /** A command wrote these records (the newest change at `head`): for pokes to the forces that may see them. */
   onApplied(head: number, changes: readonly AnyRecord[]): void;
   /** Each command applied, whether or not it wrote a record (a training server tells its room what trainees do). */
@@ -81,21 +85,80 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
   }
 
   const outcomes: CommandOutcome[] = [];
-  // When each operator's tickets were last revoked (epoch ms, or null), read once a batch.
-  // With the refusal in words: an account deactivated says so, by whom and when (server/access/revocation-words.ts).
+  const revocations = deps.ticketRevocations ?? new TicketRevocations(deps.storage);
+  // Every command planned first, then all processed in one transaction (storage.processBatch): one commit and one
+  // turn of the database for the push, not one per command, which is what a room coming back with full outboxes
+  // waited on. Planned against the server's copy of the ticket revocations, which the transaction checks: planned
+  // again, against the storage's, if an operator's tickets were revoked since.
+  let planned: PlannedCommand[] = [];
+  let results: ProcessResult[] | undefined;
+  // A command already taken by another in its place or under its id stops the push (409 below); a gap stops it too.
+  const replayed = (result: ProcessResult, index: number) => (result.kind === 'duplicate' ? replayProblem(result.sent, { ...planned[index]!.sent, clientId }) : null);
+  for (let attempt = 1; results === undefined; attempt += 1) {
+    const assumed = new Map<string, string | null>();
+    planned = await planPush(batch.data.commands, identities, clientId, deps, async (operator) => {
+      const revocation = await revocations.of(operator);
+      assumed.set(operator, revocation?.revokedAt ?? null);
+      return revocation;
+    });
+    try {
+      results = await deps.storage.processBatch(planned, (result, index) => result.kind !== 'out_of_order' && replayed(result, index) === null, assumed);
+    } catch (error) {
+      if (!(error instanceof RevocationsMoved)) throw error;
+      revocations.forget(error.revokedAt.keys());
+      // Revoked again between each reading and its transaction: rare enough to be told to try again shortly.
+      if (attempt >= MAX_PLANNINGS) throw new StorageUnavailableError(`push: ${error.message}, ${attempt} times`, { cause: error });
+    }
+  }
+  for (const [index, result] of results.entries()) {
+    const replay = replayed(result, index);
+    if (replay) throw new HttpError(409, replay);
+    if (result.kind === 'out_of_order') {
+      deps.log.warn({ clientId, expected: result.expected }, 'push stopped at a gap in clientSeq');
+      break;
+    }
+    outcomes.push(outcomeForClient(result.outcome, schemaVersion));
+    if (result.kind === 'processed') {
+      const outcome = result.outcome;
+      deps.log.info(
+        { clientId, clientSeq: outcome.clientSeq, commandId: outcome.commandId, status: outcome.status, ...(outcome.status === 'rejected' ? { code: outcome.code, reason: outcome.reason } : { seq: outcome.seq }) },
+        'command processed',
+      );
+      const { parsed, written } = planned[index]!;
+      if (outcome.status === 'applied' && parsed) deps.onCommandApplied?.(parsed);
+      if (result.wrote) deps.onApplied(result.head, written.changes);
+    }
+  }
+  return { outcomes, lastClientSeq: progressAfter(results) ?? (await deps.storage.lastClientSeq(clientId)) };
+}
+
+/** How many times a push is planned, each time against revocations read afresh, before it is told to come back. */
+const MAX_PLANNINGS = 3;
+
+/** A push's command as planned for storage.processBatch, with what the push's answer needs of it. */
+type PlannedCommand = BatchCommand & { sent: SentCommand; parsed: CommandEnvelope | null; written: { changes: AnyRecord[] } };
+
+/**
+ * A push's commands planned (see handlePush), each operator's ticket revocation asked of `ticketRevocation` once.
+ * With the refusal in words: an account deactivated says so, by whom and when (server/access/revocation-words.ts).
+ */
+async function planPush(
+  commands: readonly unknown[],
+  identities: readonly { data?: { commandId: string; clientSeq: number } }[],
+  clientId: string,
+  deps: PushDeps,
+  ticketRevocation: (operator: string) => Promise<Revocation | null>,
+): Promise<PlannedCommand[]> {
   const revokedTickets = new Map<string, { revokedAt: number | null; revokedWords?: string }>();
   const ticketsRevoked = async (operator: string) => {
     if (!revokedTickets.has(operator)) {
-      const revocation = await deps.storage.revocation('tickets', operator);
+      const revocation = await ticketRevocation(operator);
       revokedTickets.set(operator, revocation ? { revokedAt: Date.parse(revocation.revokedAt), revokedWords: revokedTicketWords(operator, revocation, deps.rules.config.force.timeZone) } : { revokedAt: null });
     }
     return revokedTickets.get(operator)!;
   };
-  // Every command planned first, then all processed in one transaction (storage.processBatch): one commit and one
-  // turn of the database for the push, not one per command, which is what a room coming back with full outboxes
-  // waited on.
-  const planned: (BatchCommand & { sent: SentCommand; parsed: CommandEnvelope | null; written: { changes: AnyRecord[] } })[] = [];
-  for (const [index, raw] of batch.data.commands.entries()) {
+  const planned: PlannedCommand[] = [];
+  for (const [index, raw] of commands.entries()) {
     const written: { changes: AnyRecord[] } = { changes: [] };
     const processedAt = new Date(deps.rules.now()).toISOString();
     // Nested past reason, a command could not even be written down (JSON.stringify recurses): refused unread.
@@ -127,29 +190,7 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
       planned.push({ envelope: unread, plan: remembering(plan, written), processedAt, sent: { ...identity, content: null }, parsed: null, written });
     }
   }
-  // A command already taken by another in its place or under its id stops the push (409 below); a gap stops it too.
-  const replayed = (result: ProcessResult, index: number) => (result.kind === 'duplicate' ? replayProblem(result.sent, { ...planned[index]!.sent, clientId }) : null);
-  const results = await deps.storage.processBatch(planned, (result, index) => result.kind !== 'out_of_order' && replayed(result, index) === null);
-  for (const [index, result] of results.entries()) {
-    const replay = replayed(result, index);
-    if (replay) throw new HttpError(409, replay);
-    if (result.kind === 'out_of_order') {
-      deps.log.warn({ clientId, expected: result.expected }, 'push stopped at a gap in clientSeq');
-      break;
-    }
-    outcomes.push(outcomeForClient(result.outcome, schemaVersion));
-    if (result.kind === 'processed') {
-      const outcome = result.outcome;
-      deps.log.info(
-        { clientId, clientSeq: outcome.clientSeq, commandId: outcome.commandId, status: outcome.status, ...(outcome.status === 'rejected' ? { code: outcome.code, reason: outcome.reason } : { seq: outcome.seq }) },
-        'command processed',
-      );
-      const { parsed, written } = planned[index]!;
-      if (outcome.status === 'applied' && parsed) deps.onCommandApplied?.(parsed);
-      if (result.wrote) deps.onApplied(result.head, written.changes);
-    }
-  }
-  return { outcomes, lastClientSeq: progressAfter(results) ?? (await deps.storage.lastClientSeq(clientId)) };
+  return planned;
 }
 
 /**
@@ -197,6 +238,7 @@ interface SentCommand {
 function remembering(plan: CommandPlan, into: { changes: AnyRecord[] }): CommandPlan {
   return {
     reads: plan.reads,
+    ...(plan.writes ? { writes: plan.writes } : {}),
     ...(plan.thenReads ? { thenReads: plan.thenReads } : {}),
     ...(plan.signInFailure ? { signInFailure: plan.signInFailure } : {}),
     ...(plan.named ? { named: plan.named } : {}),

@@ -154,6 +154,13 @@ async function measureStorage(storage: StorageKind, plan: Plan, quick: boolean, 
         if (workstations === DRAIN_WORKSTATIONS) figures.push(await measureComingBack(running, clients, `${storage}, ${workstations} workstations, ${label}`));
         continue;
       }
+      // CORDON_BENCH_LOAD_STEPS=RATExSECONDS,…: only steps at those rates, for comparing the CPU cost of two builds.
+      const fixed = fixedSteps();
+      if (fixed) {
+        await clients.call({ type: 'step', ratePerSecond: 5, seconds: 3, settleTimeoutMs: plan.settleTimeoutMs });
+        for (const { rate, seconds } of fixed) figures.push(fixedStepFigure(await measureStep(running, clients, rate, seconds, plan.settleTimeoutMs), `${storage}, ${workstations} workstations, ${label}`));
+        continue;
+      }
       const idle = await measureIdle(running, clients, plan.idleSeconds, workstations);
       // Warm: connections, caches and the JIT, unmeasured.
       await clients.call({ type: 'step', ratePerSecond: 5, seconds: quick ? 1 : 3, settleTimeoutMs: plan.settleTimeoutMs });
@@ -281,6 +288,25 @@ async function measureStorage(storage: StorageKind, plan: Plan, quick: boolean, 
   }
 }
 
+/** `CORDON_BENCH_LOAD_STEPS=100x20,60x20`: the rates (commands/s) and lengths (s) of the steps to run instead of the search; null when unset. */
+function fixedSteps(): { rate: number; seconds: number }[] | null {
+  const said = process.env.CORDON_BENCH_LOAD_STEPS?.trim();
+  if (!said) return null;
+  return said.split(',').map((step) => {
+    const match = /^(\d+(?:\.\d+)?)x(\d+)$/.exec(step.trim());
+    if (!match) throw new Error(`CORDON_BENCH_LOAD_STEPS=${said}: each step is RATExSECONDS, such as 100x20`);
+    return { rate: Number(match[1]), seconds: Number(match[2]) };
+  });
+}
+
+/** A step of CORDON_BENCH_LOAD_STEPS: the server's CPU per command, the Node process's and the database's apart. */
+function fixedStepFigure(step: MeasuredStep, where: string): BenchFigure {
+  const databaseMs = step.databaseCores === null ? null : round((step.databaseCores * step.seconds * 1000) / step.result.commands, 3);
+  const line = `server CPU per command at ${step.result.ratePerSecond} commands/s (${where})`;
+  console.error(`bench: ${SUITE}: ${line}: ${step.cpuMsPerCommand} ms (database ${databaseMs ?? '-'} ms), p99 ${step.result.visibleEverywhereMs.p99} ms, ${step.result.commands} commands`);
+  return { suite: SUITE, name: line, value: step.cpuMsPerCommand, unit: 'ms', detail: { databaseMsPerCommand: databaseMs, ...stepDetail(step, passes(step.result)) } };
+}
+
 /** The server process (and PostgreSQL's cluster) on SERVER_CPU. */
 async function startServer(storage: StorageKind, dir: string, forceFile: string): Promise<RunningServer> {
   let postgres: TestPostgres | null = null;
@@ -299,7 +325,8 @@ async function startServer(storage: StorageKind, dir: string, forceFile: string)
   }
   const start = (port: string) =>
     startBuiltScript(
-      'dist/node/server.mjs',
+      // CORDON_BENCH_SERVER_SCRIPT: another build of the server (a path under the project), to compare two builds.
+      process.env.CORDON_BENCH_SERVER_SCRIPT ?? 'dist/node/server.mjs',
       ['--port', port, ...database, '--enrolment-key', BENCH_ENROLMENT_KEY, '--force-config', forceFile, '--operators', demoOperatorsFile()],
       /"url":"(http:\/\/127\.0\.0\.1:\d+)"/,
       { CORDON_LOG_LEVEL: 'info' },

@@ -11,9 +11,12 @@ import { failureKey, type LockoutRules } from './sign-in-lockout';
 /** The longest lock any force's rule may set (shared/domain/sign-in-lockout.ts LockoutConfig): 7 days. */
 const LONGEST_LOCK_MS = 7 * 24 * 60 * 60_000;
 
-/** Whether a command as sent (unparsed) claims to be a sign-in refused offline. */
+/** A command as sent that names the sign-in refused offline; built once (zod's building costs more than its check). */
+const ClaimsOfflineRefusal = z.object({ name: z.literal(operatorSignInRefused.name) });
+
+/** Whether a command as sent (unparsed) claims to be a sign-in refused offline. Asked of every command pushed. */
 export function claimsOfflineRefusal(raw: unknown): boolean {
-  return z.object({ name: z.literal(operatorSignInRefused.name) }).safeParse(raw).success;
+  return ClaimsOfflineRefusal.safeParse(raw).success;
 }
 
 /**

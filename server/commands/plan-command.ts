@@ -109,6 +109,7 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
   return {
     ...(thenReads ? { thenReads } : {}),
     reads: [...reads, ...[...automatic, ...arranged, ...moving, ...standDown, ...shares, ...looked, ...leader].filter((key, at, all) => !reads.some((own) => own.id === key.id && own.kind === key.kind) && all.findIndex((other) => other.id === key.id) === at)],
+    writes: parsed.command.definition.writes?.(parsed.command.args) ?? [],
     force,
     decide(state, nextSerial) {
       // The shares of the incidents it reads, as they stand in this transaction: a write racing a revocation is

@@ -24,6 +24,11 @@ export type Decision =
 export interface CommandPlan {
   reads: RecordKey[];
   /**
+   * Records the command may write beside its reads (CommandDefinition.writes), read with them where that saves a round
+   * trip (PostgreSQL), for its audit entries; never part of the state its decision sees.
+   */
+  writes?: readonly RecordKey[];
+  /**
    * Records to read as well because of what was read (a share's incident, then that incident's units), in the same
    * transaction: asked again with each wider state until it names nothing new (readAllOf). Reads only what was read.
    */
@@ -222,6 +227,26 @@ export interface StoredCredential {
   force: string | null;
 }
 
+/**
+ * processBatch's refusal of a batch planned against ticket revocations that have changed since (see ticketsAssumed):
+ * nothing of it was processed. `revokedAt`: each named operator's latest, as the transaction read it (null for none).
+ */
+export class RevocationsMoved extends Error {
+  constructor(readonly revokedAt: ReadonlyMap<string, string | null>) {
+    super(`the tickets of ${[...revokedAt.keys()].join(', ')} were revoked since the push was planned`);
+  }
+}
+
+/** The operators whose tickets `held` (each one's latest revocation, null for none) shows otherwise than `assumed`; empty when none. */
+export function revocationsMoved(assumed: ReadonlyMap<string, string | null> | undefined, held: (operator: string) => string | null): Map<string, string | null> {
+  const moved = new Map<string, string | null>();
+  for (const [operator, revokedAt] of assumed ?? []) {
+    const now = held(operator);
+    if (now !== revokedAt) moved.set(operator, now);
+  }
+  return moved;
+}
+
 export interface ServerStorage {
   readonly kind: 'sqlite' | 'postgres';
   process(envelope: CommandEnvelope, plan: CommandPlan, processedAt: string): Promise<ProcessResult>;
@@ -232,8 +257,14 @@ export interface ServerStorage {
    * stops at a gap, or at a command id claimed by another command); the results are those processed, the last being
    * the one that stopped the batch. A command that fails (throws) stops the batch: the commands before it are
    * committed, and its error is thrown.
+   *
+   * `ticketsAssumed`: when each operator's tickets were last revoked (ISO-8601, null for never) as the commands were
+   * planned from a copy the server keeps (server/access/ticket-revocations.ts). Read again in the batch's transaction
+   * before any of its commands is processed; if one differs (an administrator revoked them since, here or at another
+   * instance), nothing of the batch is processed and RevocationsMoved is thrown, naming those operators, for the
+   * commands to be planned again against what the storage holds now.
    */
-  processBatch(commands: readonly BatchCommand[], goOn: (result: ProcessResult, index: number) => boolean): Promise<ProcessResult[]>;
+  processBatch(commands: readonly BatchCommand[], goOn: (result: ProcessResult, index: number) => boolean, ticketsAssumed?: ReadonlyMap<string, string | null>): Promise<ProcessResult[]>;
   pull(query: PullQuery): Promise<PullResponse>;
   /**
    * The changes after `since`, at most `limit`, with the head, from one snapshot: what a pull page holds apart from

@@ -31,6 +31,8 @@ export const setAssignmentStatus: CommandDefinition<SetAssignmentStatusArgs> = {
   name: 'assignment.setStatus',
   args: SetAssignmentStatusArgs,
   reads: assignmentReads,
+  // The status's log line, its id derived (so it exists when the same status is set again).
+  writes: (args) => [{ kind: 'logEntry', id: derivedId(args.assignmentId, `status:${args.status}`) }],
   apply(args, ctx, state) {
     const assignment = assignmentNamed(args, state);
     if ('ok' in assignment) return assignment;

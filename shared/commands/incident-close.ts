@@ -33,6 +33,7 @@ export const closeIncident: CommandDefinition<CloseIncidentArgs> = {
   name: 'incident.close',
   args: CloseIncidentArgs,
   reads: (args) => [{ kind: 'incident', id: args.incidentId }, ...args.reservationIds.map((id) => ({ kind: 'assignment' as const, id }))],
+  writes: (args) => ['closed', 'downgrade', ...args.reservationIds.map((id) => `reservation:${id}`)].map((label) => ({ kind: 'logEntry', id: derivedId(args.closeId, label) })),
   apply(args, ctx, state) {
     const closing = findClosingCode(ctx.config, args.closingCode);
     if (!closing) return reject('invalid', `unknown closing code "${args.closingCode}"`);

@@ -39,6 +39,8 @@ export const createIncident: CommandDefinition<CreateIncidentArgs> = {
   name: 'incident.create',
   args: CreateIncidentArgs,
   reads: (args) => [{ kind: 'incident', id: args.incidentId }, ...(args.contactId ? [{ kind: 'contact' as const, id: args.contactId }] : [])],
+  // The creation's log line and the first one typed.
+  writes: (args) => [{ kind: 'logEntry', id: creationEntryId(args.incidentId) }, ...(args.firstLog ? [{ kind: 'logEntry' as const, id: args.firstLog.entryId }] : [])],
   apply(args, ctx, state) {
     const type = findIncidentType(ctx.config, args.type);
     if (!type) return reject('invalid', `unknown incident type "${args.type}"`);

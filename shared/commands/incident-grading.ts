@@ -27,6 +27,7 @@ export const regradeIncident: CommandDefinition<z.infer<typeof RegradeArgs>> = {
   name: 'incident.regrade',
   args: RegradeArgs,
   reads: (args) => [{ kind: 'incident', id: args.incidentId }],
+  writes: (args) => [{ kind: 'logEntry', id: derivedId(args.changeId, 'grade') }],
   apply(args, ctx, state) {
     if (!findGrade(ctx.config, args.grade)) return reject('invalid', `unknown grade "${args.grade}"`);
     const incident = state.get('incident', args.incidentId);
@@ -62,6 +63,7 @@ export const decideDowngrade: CommandDefinition<z.infer<typeof DecideDowngradeAr
   name: 'incident.decideDowngrade',
   args: DecideDowngradeArgs,
   reads: (args) => [{ kind: 'incident', id: args.incidentId }],
+  writes: (args) => [{ kind: 'logEntry', id: derivedId(args.decisionId, 'grade') }],
   apply(args, ctx, state) {
     const incident = state.get('incident', args.incidentId);
     if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');

@@ -70,6 +70,12 @@ export interface CommandDefinition<A> {
   name: string;
   args: z.ZodType<A>;
   reads(args: A): RecordKey[];
+  /**
+   * Records it may write that its arguments name but it does not read (a log line under an id derived from them):
+   * the central server reads them with its reads, for its audit entries' comparison of each with what it was, instead
+   * of asking for them apart. Never shown to `apply`, which sees only what `reads` names.
+   */
+  writes?(args: A): RecordKey[];
   apply(args: A, ctx: ApplyContext, state: StateView): ApplyResult;
   /**
    * For a contended command that lost: the same intent against the records as they are now (current versions,

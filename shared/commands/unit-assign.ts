@@ -38,6 +38,7 @@ export const assignUnit: CommandDefinition<AssignUnitArgs> = {
     { kind: 'incident', id: args.incidentId },
     { kind: 'assignment', id: args.assignmentId },
   ],
+  writes: (args) => [{ kind: 'logEntry', id: derivedId(args.assignmentId, args.reserveFor !== null ? 'reserved' : 'assigned') }],
   apply(args, ctx, state) {
     const unit = state.get('unit', args.unitId);
     if (!unit) return reject('not_found', `no unit ${args.unitId}`);

@@ -206,6 +206,29 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('access granted a
     expect(whatWords(refused!)).toBe('access refused: create an incident');
   });
 
+  it('a ticket revoked at another server instance after the operator\'s last push is refused by their next push', async () => {
+    const desk = await enrol('WS-B');
+    const ticket = (await post(PROTOCOL_PATHS.signIn, { operator: 'priya', password: PASSWORD }, desk.token)).body.ticket as string;
+    const commandOf = (clientSeq: number, reference: string) => ({
+      commandId: randomUUID(), clientId: desk.clientId, clientSeq, name: 'incident.create', issuedAt: new Date(clock).toISOString(), operator: 'priya', ticket, workstation: 'WS-B', schemaVersion: SCHEMA_VERSION,
+      args: { incidentId: randomUUID(), provisionalReference: reference, type: 'ASB', location: unverifiedLocation('Portswood'), grade: '3', firstLog: null },
+    });
+    const push = async (command: ReturnType<typeof commandOf>) => {
+      const pushed = await post(PROTOCOL_PATHS.push, { clientId: desk.clientId, schemaVersion: SCHEMA_VERSION, commands: [command] }, desk.token);
+      expect(pushed.status).toBe(200);
+      return (pushed.body as { outcomes: { status: string; reason?: string }[] }).outcomes;
+    };
+    // This server has seen priya's tickets unrevoked.
+    expect((await push(commandOf(1, 'P-0001'))).map((o) => o.status)).toEqual(['applied']);
+    clock += 60_000;
+    // Revoked in the shared database, not through this server (another instance took the administrator's order).
+    await storage.revoke({ kind: 'tickets', subject: 'priya', revokedAt: new Date(clock).toISOString(), reason: 'password seen by another' });
+    const [refused] = await push(commandOf(2, 'P-0002'));
+    expect(refused).toMatchObject({ status: 'rejected' });
+    expect(refused!.reason).toContain('revoked');
+    expect((await entries('access-refused')).map((e) => [e.operator, e.command, carried(e).reason])).toEqual([['priya', 'incident.create', 'sign-in not good']]);
+  });
+
   it('an enrolled workstation sending as another is refused and audited on itself', async () => {
     const desk = await enrol('WS-B');
     const other = await enrol('WS-C');

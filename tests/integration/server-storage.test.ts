@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpError } from '../../server/http/read-body';
 import { planCommand } from '../../server/commands/plan-command';
-import type { CommandPlan, ServerStorage } from '../../server/storage/storage';
+import { RevocationsMoved, type CommandPlan, type ServerStorage } from '../../server/storage/storage';
 import type { AnyRecord } from '../../shared/domain/records';
 import { MIN_CLIENT_SCHEMA_VERSION, SCHEMA_VERSION } from '../../shared/sync/protocol';
 import { postgresForThisFile } from '../fakes/postgres-for-file';
@@ -303,6 +303,21 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('server storage o
     expect(await storage.revocation('tickets', 'alice')).toEqual({ kind: 'tickets', subject: 'alice', revokedAt: '2026-11-29T11:00:00.000Z', reason: 'again' });
     // A device's revocation and an operator's are apart, even under one name.
     expect(await storage.revocation('device', 'alice')).toBeNull();
+  });
+
+  it('processes nothing of a batch planned against ticket revocations that have changed since, and says whose', async () => {
+    const command = envelope(1);
+    const batch = [{ envelope: command, plan: planCommand(command, fixedRules), processedAt }];
+    await storage.revoke({ kind: 'tickets', subject: 'alice', revokedAt: '2026-11-29T10:00:00.000Z', reason: 'password seen' });
+    // Planned as though alice's tickets had never been revoked: refused whole, with what the storage holds.
+    const refused = await storage.processBatch(batch, () => true, new Map([['alice', null]])).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(RevocationsMoved);
+    expect((refused as RevocationsMoved).revokedAt).toEqual(new Map([['alice', '2026-11-29T10:00:00.000Z']]));
+    expect(await opened.count('command_log')).toBe(baseLog);
+    expect(await storage.lastClientSeq(clientId)).toBe(0);
+    // Planned against the revocation as it stands: processed.
+    const [result] = await storage.processBatch(batch, () => true, new Map([['alice', '2026-11-29T10:00:00.000Z']]));
+    expect(result).toMatchObject({ kind: 'processed', outcome: { status: 'applied' } });
   });
 
   it('says in one question which of many workstations have been revoked, and none for an empty room', async () => {

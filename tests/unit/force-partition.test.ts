@@ -105,7 +105,7 @@ describe('the server’s filter on what leaves it', () => {
         readyState: 1,
         bufferedAmount: 0,
         on: () => {},
-        send: (message: string) => sent.set(name, [...(sent.get(name) ?? []), JSON.parse(message)]),
+        send: (message: string | Buffer) => sent.set(name, [...(sent.get(name) ?? []), JSON.parse(message.toString())]),
       }) as never;
     // The room's changes: 11 DMO's, 12 NBR's, 13 DMO's again; each read as one batch.
     const room = [change(entry('DMO'), 11), change(entry('NBR'), 12), change(entry('DMO'), 13)];

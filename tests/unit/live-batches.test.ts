@@ -294,8 +294,11 @@ class Socket implements LiveSocket {
   readyState = 1;
   bufferedAmount = 0;
   readonly received: LiveMessage[] = [];
-  send(text: string): void {
-    this.received.push(JSON.parse(text) as LiveMessage);
+  /** Each message as it was handed to the channel, and whether as a text frame (as the workstation reads it). */
+  readonly frames: { data: string | Buffer; text: boolean }[] = [];
+  send(data: string | Buffer, options?: { binary: false }): void {
+    this.frames.push({ data, text: typeof data === 'string' || options?.binary === false });
+    this.received.push(JSON.parse(data.toString()) as LiveMessage);
   }
   close(): void {
     this.readyState = 3;
@@ -349,6 +352,20 @@ describe('the server live hub', () => {
     for (const s of sockets) expect(s.received.slice(1)).toEqual([{ type: 'changes', since: 10, upTo: 13, head: 13, changes: page(10, 13).changes }]);
   });
 
+  it('sends a batch to every workstation of an audience as a text frame of the same bytes, encoded once', async () => {
+    const { hub, flush } = hubOver([], (since) => page(since, 12));
+    const sockets = [new Socket(), new Socket(), new Socket()];
+    sockets.forEach((s, i) => hub.add(s, hello, { clientId: `c${i}`, schemaVersion: SCHEMA_VERSION, force: 'DMO' }));
+    hub.headMoved(12);
+    await flush();
+    const batches = sockets.map((s) => s.frames[1]!);
+    for (const frame of batches) expect(frame.text).toBe(true);
+    // One encoding for the room: every channel is handed the very same bytes, not a string to measure and encode.
+    expect(Buffer.isBuffer(batches[0]!.data)).toBe(true);
+    expect(new Set(batches.map((frame) => frame.data)).size).toBe(1);
+    expect(JSON.parse(batches[0]!.data.toString())).toEqual({ type: 'changes', since: 10, upTo: 12, head: 12, changes: page(10, 12).changes });
+  });
+
   it('under load, sends the commits made while a batch went out in the next batch at its time, not one batch per commit', async () => {
     const reads: { since: number }[] = [];
     let clock = 0;
@@ -358,9 +375,9 @@ describe('the server live hub', () => {
     // Each write to a socket takes the server 1 ms: a batch to four workstations, 4 ms.
     for (const socket of sockets) {
       const send = socket.send.bind(socket);
-      socket.send = (text) => {
+      socket.send = (data, options) => {
         clock += 1;
-        send(text);
+        send(data, options);
       };
     }
     const hub = new LiveHub(10, {

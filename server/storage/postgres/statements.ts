@@ -475,6 +475,8 @@ export interface BatchBasis {
   auditHead: { seq: number; hash: string } | null;
   /** The audit keys of the records asked for that have one, by key string. */
   auditKeys: Map<string, Buffer>;
+  /** When the tickets of each operator asked for were last revoked (ISO-8601), for those revoked ever. */
+  ticketsRevokedAt: Map<string, string>;
 }
 
 /**
@@ -484,7 +486,7 @@ export interface BatchBasis {
  * its commands declare they read with their audit keys, and the audit chain's head. One round trip where it was five.
  * Prepared (named): every command's transaction sends it.
  */
-export async function readBatchBasis(tx: PoolClient, ask: { commandIds: string[]; counters: string[]; clientIds: string[]; keys: readonly RecordKey[] }): Promise<BatchBasis> {
+export async function readBatchBasis(tx: PoolClient, ask: { commandIds: string[]; counters: string[]; clientIds: string[]; keys: readonly RecordKey[]; ticketsOf?: readonly string[] }): Promise<BatchBasis> {
   const { rows } = await tx.query<{ what: string; a: string | null; b: string | null; n: number | null }>({
     name: 'cordon_batch_basis',
     text: `SELECT 'logged' AS what, row_to_json(l)::text AS a, NULL::text AS b, NULL::bigint AS n
@@ -495,8 +497,9 @@ export async function readBatchBasis(tx: PoolClient, ask: { commandIds: string[]
              JOIN unnest($4::text[], $5::text[]) AS k(kind, id) ON r.kind = k.kind AND r.id = k.id
            UNION ALL SELECT 'key', a.record_kind || ':' || a.record_id, encode(a.key, 'hex'), NULL FROM audit_keys a
              JOIN unnest($4::text[], $5::text[]) AS k(kind, id) ON a.record_kind = k.kind AND a.record_id = k.id
-           UNION ALL (SELECT 'audit', hash, NULL, seq FROM audit_log ORDER BY seq DESC LIMIT 1)`,
-    values: [ask.commandIds, ask.counters, ask.clientIds, ask.keys.map((k) => k.kind), ask.keys.map((k) => k.id)],
+           UNION ALL (SELECT 'audit', hash, NULL, seq FROM audit_log ORDER BY seq DESC LIMIT 1)
+           UNION ALL SELECT 'tickets', subject, revoked_at, NULL FROM revocations WHERE kind = 'tickets' AND subject = ANY($6::text[])`,
+    values: [ask.commandIds, ask.counters, ask.clientIds, ask.keys.map((k) => k.kind), ask.keys.map((k) => k.id), [...(ask.ticketsOf ?? [])]],
   });
   const basis: BatchBasis = {
     logged: new Map(),
@@ -505,6 +508,7 @@ export async function readBatchBasis(tx: PoolClient, ask: { commandIds: string[]
     docs: new Map(),
     auditHead: null,
     auditKeys: new Map(),
+    ticketsRevokedAt: new Map(),
   };
   for (const row of rows) {
     if (row.what === 'logged') {
@@ -515,6 +519,7 @@ export async function readBatchBasis(tx: PoolClient, ask: { commandIds: string[]
     else if (row.what === 'record') basis.docs.set(row.a!, row.b!);
     else if (row.what === 'audit') basis.auditHead = { seq: row.n!, hash: row.a! };
     else if (row.what === 'key') basis.auditKeys.set(row.a!, Buffer.from(row.b!, 'hex'));
+    else if (row.what === 'tickets') basis.ticketsRevokedAt.set(row.a!, row.b!);
   }
   return basis;
 }

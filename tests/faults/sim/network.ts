@@ -299,8 +299,8 @@ class SimSocket implements LiveSocket {
 
   constructor(private readonly deliver: (text: string) => void) {}
 
-  send(text: string): void {
-    if (this.readyState === this.OPEN) this.deliver(text);
+  send(data: string | Buffer): void {
+    if (this.readyState === this.OPEN) this.deliver(typeof data === 'string' ? data : data.toString('utf8'));
   }
 
   close(): void {
