@@ -106,6 +106,13 @@ export class BatchWrites {
    */
   auditLater(envelope: CommandEnvelope, processedAt: string, records: readonly AnyRecord[], force: ForceCode | null, unseen: readonly RecordKey[] = [], also: readonly AuditDraft[] = []): void {
     const before = new Map<string, string | null | undefined>(records.map((record) => [keyString(record), this.known.get(keyString(record))]));
+    // A log line's incident as the batch stood, for whether it was closed when the line was written: the command read
+    // it (its rules do), so it is known, and need not be read again when the batch is written.
+    for (const record of records) {
+      if (record.kind !== 'logEntry') continue;
+      const incident = keyString({ kind: 'incident', id: record.doc.incidentId });
+      if (!before.has(incident) && this.known.has(incident)) before.set(incident, this.known.get(incident));
+    }
     this.audits.push({ envelope, processedAt, records: [...records], force, before, unseen, also: [...also] });
   }
 
