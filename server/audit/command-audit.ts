@@ -71,14 +71,15 @@ export function auditDrafts(
       ? [{ ...about({ kind: 'operator', id: envelope.operator }), kind: 'sign-in', field: null, before: null, after: canonicalJson(envelope.args ?? null) }]
       : [];
   // A sign-in refused at the workstation while the server was away: the entries the server writes for a refusal of its
-  // own (a `sign-in-failure` with its reason, a `lockout` if it locked the name there), on the name typed, saying
+  // own (a `sign-in-failure` with its reason; the `lockout` it set comes with its count), on the name typed, saying
   // where it was decided; the workstation's time is the entry's issuedAt, the server's its recordedAt.
   if (envelope.name === SIGN_IN_REFUSED) {
     const { reason, lockedUntil } = envelope.args as SignInRefusedArgs;
     const on = about({ kind: 'operator', id: envelope.operator });
     const where = 'at the workstation, the server out of reach';
     drafts.push({ ...on, kind: 'sign-in-failure', field: null, before: null, after: canonicalJson({ reason, where, ...(reason === 'locked out' ? { until: lockedUntil } : {}) }) });
-    if (reason === 'wrong password' && lockedUntil !== null) drafts.push({ ...on, kind: 'lockout', field: null, before: null, after: canonicalJson({ until: lockedUntil, where }) });
+    // The lock this refusal set at the workstation is written with the server's count of it, as one entry
+    // (server/access/offline-refusals.ts countingOfflineRefusal), not here as well.
   }
   // A consultation changes no record either: what was looked at, what was asked and why is the entry.
   if (envelope.name === CONSULTED) {

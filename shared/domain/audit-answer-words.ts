@@ -137,12 +137,15 @@ function detailWords(entry: AuditEntryView, carried: Record<string, unknown>, wa
       return `failed sign-in${reason ? `: ${text('reason')}` : ''}${until ? ` until ${auditTime(wall, until)}` : ''}${where ? ` (${where})` : ''}`;
     }
     case 'lockout': {
-      // A lock the workstation set offline names where, not the rule (the server's own entry, beside it, does).
+      // A lock the workstation set offline names where (and the rule, when the server's count of it locked too).
       const until = text('until');
       const where = text('where');
       const after = typeof carried.failures === 'number' ? ` after ${String(carried.failures)} failed sign-ins within ${String(carried.withinMinutes)} minutes` : '';
       const counted = text('counted');
-      return `locked out${after}${until ? `, until ${auditTime(wall, until)}` : ''}${where ? ` (${where})` : ''}${counted ? ` (${counted})` : ''}`;
+      // One lock set at the workstation and counted at the server too: the workstation's end of it, where it differs.
+      const there = text('untilAtWorkstation');
+      const thereWords = there && until && auditTime(wall, there) !== auditTime(wall, until) ? `; the workstation's lock until ${auditTime(wall, there)}` : '';
+      return `locked out${after}${until ? `, until ${auditTime(wall, until)}` : ''}${where ? ` (${where}${thereWords})` : ''}${counted ? ` (${counted})` : ''}`;
     }
     case 'unlock':
       return join(carried.wasLocked === false ? 'unlocked (it was not locked)' : 'unlocked', typeof carried.failuresForgotten === 'number' ? `${carried.failuresForgotten} failed sign-ins forgotten` : null, reason);
