@@ -440,14 +440,14 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       return describeSession();
     },
     'session.signOut': () => {
-      // A trainee's sign-out is told to the training server, for the trainer's desk; signing out goes ahead even if
-      // it cannot be (a full disk).
+      // Every sign-out goes to the audit log through the outbox, with its time here (a trainee's also tells the
+      // trainer's desk); signing out goes ahead even if it cannot be recorded (a full disk).
       const leaving = session.signedIn?.operator;
-      if (options.exercise?.desk === 'trainee' && leaving && mayIssue(store.view.get('operator', leaving.id), 'operator.signedOut')) {
+      if (leaving && mayIssue(store.view.get('operator', leaving.id), 'operator.signedOut')) {
         try {
           ctx.issue('operator.signedOut', () => ({}));
         } catch (error) {
-          log.warn({ reason: (error as Error).message }, 'could not record the sign-out for the trainer');
+          log.warn({ reason: (error as Error).message }, 'could not record the sign-out');
         }
       }
       session.signOut();

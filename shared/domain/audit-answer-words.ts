@@ -5,7 +5,7 @@ import { accessRefusalWords, auditCommandWords, auditKindWords, auditRecordWords
 export { isBookkeeping };
 
 /** Commands whose entry's kind says all there is (a look, a moment, a sign-in): their name adds nothing. */
-const SAID_BY_KIND = new Set(['record.consulted', 'moment.recorded', 'operator.signedIn', 'operator.signInRefused', 'access.signIn', 'access.enrol', 'access.device']);
+const SAID_BY_KIND = new Set(['record.consulted', 'moment.recorded', 'operator.signedIn', 'operator.signedOut', 'operator.signInRefused', 'access.signIn', 'access.enrol', 'access.device']);
 
 /** What an entry says was done, in words: its kind, and the command that did it ("changed: change an incident’s grade"). */
 export function whatWords(entry: Pick<AuditEntryView, 'kind' | 'command'>): string {
@@ -68,6 +68,9 @@ function detailWords(entry: AuditEntryView, carried: Record<string, unknown>, wa
     case 'sign-in':
       // The workstation's own entry; the server's, for a password it checked, is `ticket-issued` beside it.
       return carried.mode === 'offline' ? SIGN_IN_WORDS.offline : SIGN_IN_WORDS.online;
+    case 'sign-out':
+      // The workstation's entry, sent through its outbox: its time there is when the operator left the desk.
+      return 'signed out at the workstation';
     case 'ticket-issued': {
       const until = text('ticketUntil');
       return `${SIGN_IN_WORDS.ticketIssued} ${until ? auditTime(wall, until) : '(unknown)'}`;

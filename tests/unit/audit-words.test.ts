@@ -131,6 +131,7 @@ const SAMPLES: Record<AuditKind, { entry: AuditEntryView; words: string }[]> = {
     { entry: view('sign-in', 'operator.signedIn', { mode: 'online' }), words: 'signed in at the workstation (password checked by the server)' },
     { entry: view('sign-in', 'operator.signedIn', { mode: 'offline' }), words: 'signed in at the workstation while the server was out of reach (password checked against its own copy)' },
   ],
+  'sign-out': [{ entry: view('sign-out', 'operator.signedOut', {}), words: 'signed out at the workstation' }],
   'ticket-issued': [
     { entry: view('ticket-issued', 'access.signIn', { checkedBy: 'server', ticketUntil: '2026-12-31T09:00:00.000Z' }, { recordKind: 'operator', recordId: 'bob' }), words: 'password checked by the server, ticket issued until 2026-12-31 09:00 GMT' },
   ],
