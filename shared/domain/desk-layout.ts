@@ -57,7 +57,8 @@ const WINDOW_ROLES: Record<WindowRole, readonly Role[]> = {
   calltaking: ['call_handler', 'dispatcher', 'supervisor'],
   resources: ['call_handler', 'dispatcher', 'supervisor', 'trainer'],
   map: ['call_handler', 'dispatcher', 'supervisor', 'trainer'],
-  supervisor: ['call_handler', 'dispatcher', 'supervisor'],
+  // The room's refused commands, its breaches and handoffs: the supervisor's alone (least privilege).
+  supervisor: ['supervisor'],
   administration: ['admin'],
 };
 

@@ -96,7 +96,9 @@ describe('the windows each role is offered', () => {
     expect(windowsFor(['auditor'])).toEqual([]);
     expect(windowsFor(['admin'])).toEqual(['administration']);
     expect(windowsFor(['trainer'])).toEqual(['incidents', 'resources', 'map']);
-    expect(windowsFor(['call_handler'])).toEqual(['incidents', 'calltaking', 'resources', 'map', 'supervisor']);
+    // The supervisor's window (the room's refused commands, its breaches and handoffs) is the supervisor's alone.
+    expect(windowsFor(['call_handler'])).toEqual(['incidents', 'calltaking', 'resources', 'map']);
+    expect(windowsFor(['dispatcher'])).toEqual(['incidents', 'calltaking', 'resources', 'map']);
     expect(windowsFor(['supervisor', 'admin'])).toEqual(['incidents', 'calltaking', 'resources', 'map', 'supervisor', 'administration']);
   });
 
