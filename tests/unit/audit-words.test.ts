@@ -370,3 +370,16 @@ describe('a history looked up, in the answer', () => {
     expect(consultationHow({ kind: 'consultation', recordKind: 'caller', recordId: '07700900444', after: 'sealed', valuesErased: true })).toBe('caller history of 07700900444');
   });
 });
+
+describe('words a fresh user found codes or nothing in (issue 13 try-out)', () => {
+  it('says a field by its words after an erasure, a share’s tier and how in words, a grade by the force’s name, and what changed where both sides read the same', () => {
+    const erased = view('alteration', 'incident.close', null, { field: 'closingCode', before: null, after: null, valuesErased: true });
+    expect(entryDetail(erased, wall, LABELS)).toBe('closing code: values erased with the record');
+    const reserved = view('alteration', 'incident.update', null, { field: 'reservedUnits', before: null, after: '{}' });
+    expect(entryDetail(reserved, wall, LABELS)).toBe('reserved units: (none) (unchanged in meaning: nothing recorded before, an empty value now)');
+    const shared = view('disclosure', 'share.create', { action: 'share', recipient: 'NBR', tier: 'view', how: 'by_hand', share: OTHER, reason: null });
+    expect(entryDetail(shared, wall, LABELS)).toBe('shared with force NBR (view, by hand)');
+    const graded = view('moment', 'moment.recorded', { what: 'graded', contactId: CALL, grade: '3' }, { recordKind: 'contact', recordId: CALL });
+    expect(entryDetail(graded, wall, LABELS, { grade: { '3': 'Scheduled (3)' } })).toBe('grade chosen on the form: Scheduled (3)');
+  });
+});
