@@ -96,9 +96,9 @@ describe('the windows each role is offered', () => {
     expect(windowsFor(['auditor'])).toEqual([]);
     expect(windowsFor(['admin'])).toEqual(['administration']);
     expect(windowsFor(['trainer'])).toEqual(['incidents', 'resources', 'map']);
-    // The supervisor's window (the room's refused commands, its breaches and handoffs) is the supervisor's alone.
+    // The Supervisor window (the room's picture, breaches, handoffs and refused commands) is no call handler's.
     expect(windowsFor(['call_handler'])).toEqual(['incidents', 'calltaking', 'resources', 'map']);
-    expect(windowsFor(['dispatcher'])).toEqual(['incidents', 'calltaking', 'resources', 'map']);
+    expect(windowsFor(['dispatcher'])).toEqual(['incidents', 'calltaking', 'resources', 'map', 'supervisor']);
     expect(windowsFor(['supervisor', 'admin'])).toEqual(['incidents', 'calltaking', 'resources', 'map', 'supervisor', 'administration']);
   });
 
