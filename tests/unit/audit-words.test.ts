@@ -194,6 +194,11 @@ const SAMPLES: Record<AuditKind, { entry: AuditEntryView; words: string }[]> = {
       entry: view('lockout', 'operator.signInRefused', { until: '2026-12-01T10:15:00.000Z', where: 'at the workstation, the server out of reach' }, { recordKind: 'operator', recordId: 'bob' }),
       words: 'locked out, until 2026-12-01 10:15 GMT (at the workstation, the server out of reach)',
     },
+    // One lock set at the workstation and counted at the server too: one entry, with the workstation's end where it differs.
+    {
+      entry: view('lockout', 'operator.signInRefused', { failures: 5, withinMinutes: 15, until: '2026-12-01T10:15:00.000Z', untilAtWorkstation: '2026-12-01T10:17:00.000Z', where: 'at the workstation, the server out of reach' }, { recordKind: 'operator', recordId: 'bob' }),
+      words: "locked out after 5 failed sign-ins within 15 minutes, until 2026-12-01 10:15 GMT (at the workstation, the server out of reach; the workstation's lock until 2026-12-01 10:17 GMT)",
+    },
   ],
   unlock: [{ entry: view('unlock', 'access.admin', { wasLocked: true }, { recordKind: 'operator', recordId: 'bob' }), words: 'unlocked' }],
   'password-set': [{ entry: view('password-set', 'access.admin', { first: false }, { recordKind: 'operator', recordId: 'bob' }), words: 'password reset by an administrator' }],
