@@ -9,6 +9,7 @@ import { ApiError } from '../../shared/contract/errors';
 import type { AssignmentView, ContactView, Session, SyncStatus } from '../../shared/contract/views';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import { mayIssue, type Operator as OperatorProfile } from '../../shared/domain/operator';
+import { mayHandleRefusal } from '../../shared/commands/refusal-handle';
 import { CHANNEL_ACCESS, channelRefusal, mayUseChannel, RECORD_READS, type ChannelPlace } from '../../shared/contract/channel-access';
 import type { RecordKey } from '../../shared/domain/records';
 import { relayAuthor } from '../../shared/domain/relay';
@@ -444,14 +445,14 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       return describeSession();
     },
     'session.signOut': () => {
-      // A trainee's sign-out is told to the training server, for the trainer's desk; signing out goes ahead even if
-      // it cannot be (a full disk).
+      // Every sign-out goes to the audit log through the outbox, with its time here (a trainee's also tells the
+      // trainer's desk); signing out goes ahead even if it cannot be recorded (a full disk).
       const leaving = session.signedIn?.operator;
-      if (options.exercise?.desk === 'trainee' && leaving && mayIssue(store.view.get('operator', leaving.id), 'operator.signedOut')) {
+      if (leaving && mayIssue(store.view.get('operator', leaving.id), 'operator.signedOut')) {
         try {
           ctx.issue('operator.signedOut', () => ({}));
         } catch (error) {
-          log.warn({ reason: (error as Error).message }, 'could not record the sign-out for the trainer');
+          log.warn({ reason: (error as Error).message }, 'could not record the sign-out');
         }
       }
       session.signOut();
@@ -552,7 +553,8 @@ function recordsShownTo(changed: EventOf<'records.changed'>, operator: OperatorP
     contacts: may('contacts') ? changed.contacts : [],
     tasks: may('tasks') ? changed.tasks : [],
     markers: may('markers') ? changed.markers : [],
-    refusals: may('refusals') ? changed.refusals : [],
+    // Only the refusals the operator may handle (their own; a supervisor's, the room's), as refusals.list shows them.
+    refusals: may('refusals') ? changed.refusals.filter((refusal) => mayHandleRefusal(operator ?? undefined, refusal.operator)) : [],
     loans: may('loans') ? changed.loans : [],
     arrangements: may('arrangements') ? changed.arrangements : [],
     transfers: may('transfers') ? changed.transfers : [],

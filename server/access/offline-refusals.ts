@@ -59,9 +59,11 @@ export function offlineRefusalProblem(raw: unknown, device: EnrolledDevice): Htt
  * Counts a wrong password refused offline (once the fact is applied) toward the server's own lock of the name,
  * as a wrong password typed at the workstation online would be: under the same key (failureKey: the account's name
  * for an operator of the workstation's force, otherwise `FORCE:name`), at the time it happened there (never later
- * than the server's now). A failure older than the rule's window counts toward no lock now. If it locks the name at
- * the server, a `lockout` entry says so, with when it lifts; the refusal's own entries are written with the fact
- * (server/audit/command-audit.ts).
+ * than the server's now). A failure older than the rule's window counts toward no lock now. A lock is one `lockout`
+ * entry, with when it lifts: the fact's own, on the fact (its command and workstation time), when the workstation
+ * locked the name by it (with the server's end of the lock, and `untilAtWorkstation` where the workstation's differs,
+ * if counting it locked the name at the server too); the server's, `access.signIn`, when only the count locked it.
+ * The refusal's `sign-in-failure` entry is written with the fact (server/audit/command-audit.ts).
  *
  * Returns the fact's plan with the count in it (CommandPlan.signInFailure): the storage notes the failure and its
  * lockout entry in the push's own transaction, so a server stopped just after it never leaves the fact's entries
@@ -82,22 +84,49 @@ export function countingOfflineRefusal(plan: CommandPlan, fact: CommandEnvelope,
       note(failures) {
         const before = lockoutState([...failures], now, rules.rule);
         const after = lockoutState([...failures, at], now, rules.rule);
+        const serverLocked = after.locked && !before.locked ? after : null;
+        // The workstation's own lock, set by this very refusal (its fact names it), and the server's, set by counting
+        // it, are one lock of one name by one wrong password: one `lockout` entry, never two with two end times.
+        const workstationUntil = args.data.lockedUntil;
+        const rule = { failures: rules.rule.failures, withinMinutes: rules.rule.withinMinutes };
+        const counted = 'with sign-ins refused at the workstation while the server was out of reach';
         const audit =
-          after.locked && !before.locked
+          workstationUntil !== null
             ? [
-                accessAuditDraft({
-                  kind: 'lockout',
-                  action: 'access.signIn',
-                  by: name,
-                  subject: { kind: 'operator', id: name },
-                  workstation: device.workstation,
-                  clientId: device.clientId,
-                  force,
-                  at: new Date(now).toISOString(),
-                  details: { failures: rules.rule.failures, withinMinutes: rules.rule.withinMinutes, until: new Date(after.until).toISOString(), counted: 'with sign-ins refused at the workstation while the server was out of reach' },
-                }),
+                {
+                  ...accessAuditDraft({
+                    kind: 'lockout',
+                    action: fact.name,
+                    by: name,
+                    subject: { kind: 'operator', id: name },
+                    workstation: fact.workstation,
+                    clientId: fact.clientId,
+                    force,
+                    at: new Date(now).toISOString(),
+                    details: serverLocked
+                      ? { ...rule, until: new Date(serverLocked.until).toISOString(), where: 'at the workstation, the server out of reach', ...(Date.parse(workstationUntil) !== serverLocked.until ? { untilAtWorkstation: workstationUntil } : {}) }
+                      : { until: workstationUntil, where: 'at the workstation, the server out of reach' },
+                  }),
+                  // The fact's entry: its command, and its time at the workstation beside the server's.
+                  commandId: fact.commandId,
+                  issuedAt: fact.issuedAt,
+                },
               ]
-            : [];
+            : serverLocked
+              ? [
+                  accessAuditDraft({
+                    kind: 'lockout',
+                    action: 'access.signIn',
+                    by: name,
+                    subject: { kind: 'operator', id: name },
+                    workstation: device.workstation,
+                    clientId: device.clientId,
+                    force,
+                    at: new Date(now).toISOString(),
+                    details: { ...rule, until: new Date(serverLocked.until).toISOString(), counted },
+                  }),
+                ]
+              : [];
         return { at: new Date(at).toISOString(), audit };
       },
     },

@@ -54,15 +54,21 @@ function refusalAbout({ operator, device, now }: SignInRefusal) {
  * Notes a failed sign-in that counts toward a lockout (a wrong password, or a name this force has no account of),
  * counted under `key` (failureKey), with its `sign-in-failure` audit entry and a `lockout` entry if this failure
  * locked the name (it was not locked before it: guesses at once, one of them the last, lock it once). Decided from
- * the failures stored as the storage writes this one. Returns the state after it.
+ * the failures stored as the storage writes this one: one that finds the name locked by another in flight beside it
+ * is refused as locked out, and its entry says "locked out" and until when, the refusal the desk is given. Returns
+ * the state after it.
  */
 export async function noteFailure(storage: ServerStorage, key: string, refusal: SignInRefusal, rules: LockoutRules): Promise<LockoutState> {
   const about = refusalAbout(refusal);
   let after: LockoutState = { locked: false, recentFailures: 0 };
   await storage.noteSignInFailure(key, about.at, (before) => {
     after = lockoutState([...before, refusal.now], refusal.now, rules.rule);
+    const already = lockoutState(before, refusal.now, rules.rule);
+    // Locked meanwhile by a guess in flight beside this one: the desk is told the name is locked (the caller answers
+    // from `after`), so the entry says so, as for one refused before its password was checked, not "wrong password".
+    if (already.locked) return [accessAuditDraft({ ...about, kind: 'sign-in-failure', details: { reason: 'locked out', until: new Date(already.until).toISOString() } })];
     const drafts = [accessAuditDraft({ ...about, kind: 'sign-in-failure', details: { reason: refusal.reason } })];
-    if (after.locked && !lockoutState(before, refusal.now, rules.rule).locked) {
+    if (after.locked) {
       drafts.push(
         accessAuditDraft({ ...about, kind: 'lockout', details: { failures: rules.rule.failures, withinMinutes: rules.rule.withinMinutes, until: new Date(after.until).toISOString() } }),
       );

@@ -70,8 +70,9 @@ export function auditCsv(entries: readonly AuditEntryView[], timeZone: string, o
     recordName(entry),
     ...inWords(entry, wall, options),
     entry.field ?? '',
-    // An erased record's values are gone for good; the file says so rather than leaving the cells blank.
-    entry.valuesErased ? '(erased)' : (entry.before ?? ''),
+    // An erased record's values are gone for good; the file says so rather than leaving the cells blank. Only a
+    // change has a value before: any other entry's before stays blank, erased or not.
+    entry.valuesErased && entry.kind === 'alteration' ? '(erased)' : (entry.before ?? ''),
     entry.valuesErased ? '(erased)' : (entry.after ?? ''),
   ]);
   const columns = options.training ? [TRAINING_WORD, ...COLUMNS] : [...COLUMNS];
@@ -85,7 +86,7 @@ export function auditCsv(entries: readonly AuditEntryView[], timeZone: string, o
  */
 function inWords(entry: AuditEntryView, wall: WallClock, options: AuditCsvOptions): [string, string, string] {
   const labels = options.labels ?? {};
-  if (entry.kind !== 'alteration') return ['', '', entry.after === null && entry.kind !== 'collection' ? '' : entryDetail(entry, wall, labels, options.names)];
+  if (entry.kind !== 'alteration') return ['', '', entry.after === null && entry.kind !== 'collection' && !entry.valuesErased ? '' : entryDetail(entry, wall, labels, options.names)];
   const field = entry.field ? fieldWords(entry.field) : '';
   if (entry.valuesErased) return [field, '(erased)', '(erased)'];
   const context = { wall, labels, ...(options.names ? { names: options.names } : {}) };

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { isRecordKind, keyString, type AnyRecord, type RecordKey } from '../../shared/domain/records';
 import type { CommandEnvelope } from '../../shared/sync/protocol';
 import { operatorSignedIn } from '../../shared/commands/operator-signed-in';
+import { operatorSignedOut } from '../../shared/commands/operator-signed-out';
 import { operatorSignInRefused, type SignInRefusedArgs } from '../../shared/commands/operator-sign-in-refused';
 import { recordConsulted, type ConsultedArgs } from '../../shared/commands/record-consulted';
 import { recordMoment, type MomentArgs } from '../../shared/commands/moment-recorded';
@@ -10,6 +11,7 @@ import { automaticAuthor, madeAutomatically, serverAuthor } from '../../shared/d
 import { derivedId } from '../../shared/domain/derived-id';
 
 const SIGNED_IN = operatorSignedIn.name;
+const SIGNED_OUT = operatorSignedOut.name;
 const CONSULTED = recordConsulted.name;
 const MOMENT = recordMoment.name;
 const SIGN_IN_REFUSED = operatorSignInRefused.name;
@@ -65,20 +67,23 @@ export function auditDrafts(
     recordKind: record.kind,
     recordId: record.id,
   });
-  // A sign-in changes no record, but who was at which workstation when is the first thing an audit asks.
+  // A sign-in or sign-out changes no record, but who was at which workstation when is the first thing an audit asks.
   const drafts: AuditDraft[] =
     envelope.name === SIGNED_IN
       ? [{ ...about({ kind: 'operator', id: envelope.operator }), kind: 'sign-in', field: null, before: null, after: canonicalJson(envelope.args ?? null) }]
-      : [];
+      : envelope.name === SIGNED_OUT
+        ? [{ ...about({ kind: 'operator', id: envelope.operator }), kind: 'sign-out', field: null, before: null, after: canonicalJson(envelope.args ?? null) }]
+        : [];
   // A sign-in refused at the workstation while the server was away: the entries the server writes for a refusal of its
-  // own (a `sign-in-failure` with its reason, a `lockout` if it locked the name there), on the name typed, saying
+  // own (a `sign-in-failure` with its reason; the `lockout` it set comes with its count), on the name typed, saying
   // where it was decided; the workstation's time is the entry's issuedAt, the server's its recordedAt.
   if (envelope.name === SIGN_IN_REFUSED) {
     const { reason, lockedUntil } = envelope.args as SignInRefusedArgs;
     const on = about({ kind: 'operator', id: envelope.operator });
     const where = 'at the workstation, the server out of reach';
     drafts.push({ ...on, kind: 'sign-in-failure', field: null, before: null, after: canonicalJson({ reason, where, ...(reason === 'locked out' ? { until: lockedUntil } : {}) }) });
-    if (reason === 'wrong password' && lockedUntil !== null) drafts.push({ ...on, kind: 'lockout', field: null, before: null, after: canonicalJson({ until: lockedUntil, where }) });
+    // The lock this refusal set at the workstation is written with the server's count of it, as one entry
+    // (server/access/offline-refusals.ts countingOfflineRefusal), not here as well.
   }
   // A consultation changes no record either: what was looked at, what was asked and why is the entry.
   if (envelope.name === CONSULTED) {

@@ -4,10 +4,10 @@ import type { CommandDefinition } from './types';
 export const SignedOutArgs = z.object({}).strict();
 
 /**
- * Says that the operator signed out at the workstation, through the outbox, with its time. It changes no record and
- * writes no audit entry. A training workstation sends it so that the trainer's desk can say a trainee signed out
- * (shared/training/exercise-room.ts); a live one does not, so that a live server of an earlier build never sees a
- * command it does not know.
+ * Says that the operator signed out at the workstation, through the outbox, with its time there (so a sign-out made
+ * offline arrives with when it happened). It changes no record: its effect is the `sign-out` audit entry
+ * (server/audit/command-audit.ts), as the README promises "a sign-in or sign-out" is logged. A training
+ * workstation's also tells the trainer's desk that a trainee signed out (shared/training/exercise-room.ts).
  */
 export const operatorSignedOut: CommandDefinition<z.infer<typeof SignedOutArgs>> = {
   name: 'operator.signedOut',

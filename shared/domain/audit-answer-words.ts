@@ -1,11 +1,11 @@
 import type { AuditEntryView, AuditQuestion } from '../sync/audit-protocol';
 import type { WallClock } from './wall-clock';
-import { accessRefusalWords, auditCommandWords, auditKindWords, auditRecordWords, CONSULTATION_CHANNEL_WORDS, fieldWords, isBookkeeping, recordKindWords, SIGN_IN_WORDS, valueWords, type CodeNames } from './audit-words';
+import { accessRefusalWords, auditCommandWords, auditKindWords, auditRecordWords, codeWords, CONSULTATION_CHANNEL_WORDS, fieldWords, isBookkeeping, recordKindWords, SIGN_IN_WORDS, valueWords, type CodeNames } from './audit-words';
 
 export { isBookkeeping };
 
 /** Commands whose entry's kind says all there is (a look, a moment, a sign-in): their name adds nothing. */
-const SAID_BY_KIND = new Set(['record.consulted', 'moment.recorded', 'operator.signedIn', 'operator.signInRefused', 'access.signIn', 'access.enrol', 'access.device']);
+const SAID_BY_KIND = new Set(['record.consulted', 'moment.recorded', 'operator.signedIn', 'operator.signedOut', 'operator.signInRefused', 'access.signIn', 'access.enrol', 'access.device']);
 
 /** What an entry says was done, in words: its kind, and the command that did it ("changed: change an incident’s grade"). */
 export function whatWords(entry: Pick<AuditEntryView, 'kind' | 'command'>): string {
@@ -44,21 +44,25 @@ export function recordWords(entry: Pick<AuditEntryView, 'recordKind' | 'recordId
  */
 export function entryDetail(entry: AuditEntryView, wall: WallClock, labels: Readonly<Record<string, string>> = {}, names?: CodeNames): string {
   if (entry.kind === 'collection') return collectionWords(entry);
-  if (entry.valuesErased) return entry.field ? `${entry.field}: values erased with the record` : 'values erased with the record';
+  // The field in words after an erasure too ("closing code", never `closingCode`).
+  if (entry.valuesErased) return entry.field ? `${fieldWords(entry.field)}: values erased with the record` : 'values erased with the record';
   if (entry.kind === 'alteration') {
     // The field in words, and each value in words (shared/domain/audit-words.ts): another record by its name.
     const value = (json: string | null) => valueWords(json, entry.field, { wall, labels, ...(names ? { names } : {}) });
-    return `${entry.field ? fieldWords(entry.field) : ''}: ${value(entry.before)} → ${value(entry.after)}`;
+    const [before, after] = [value(entry.before), value(entry.after)];
+    // A change that reads the same both sides (nothing → an empty list) says what did change: how it was kept.
+    if (before === after) return `${entry.field ? fieldWords(entry.field) : ''}: ${before} (unchanged in meaning: ${entry.before === null ? 'nothing recorded before, an empty value now' : 'only how it is kept changed'})`;
+    return `${entry.field ? fieldWords(entry.field) : ''}: ${before} → ${after}`;
   }
   const carried = carriedObject(entry.after);
-  const words = carried ? detailWords(entry, carried, wall, labels) : null;
+  const words = carried ? detailWords(entry, carried, wall, labels, names) : null;
   if (words) return words;
   if (carried) return valueWords(entry.after, null, { wall, labels, ...(names ? { names } : {}) });
   return entry.after ?? '';
 }
 
 /** The detail of an entry carrying an object, by its kind; null for a shape not known here (shown key by key). */
-function detailWords(entry: AuditEntryView, carried: Record<string, unknown>, wall: WallClock, labels: Readonly<Record<string, string>>): string | null {
+function detailWords(entry: AuditEntryView, carried: Record<string, unknown>, wall: WallClock, labels: Readonly<Record<string, string>>, names?: CodeNames): string | null {
   const text = (key: string) => (typeof carried[key] === 'string' && carried[key] ? (carried[key] as string) : null);
   const reason = text('reason') ? `reason: ${text('reason')}` : null;
   const join = (...parts: (string | null)[]) => parts.filter((part): part is string => part !== null).join('; ');
@@ -68,6 +72,9 @@ function detailWords(entry: AuditEntryView, carried: Record<string, unknown>, wa
     case 'sign-in':
       // The workstation's own entry; the server's, for a password it checked, is `ticket-issued` beside it.
       return carried.mode === 'offline' ? SIGN_IN_WORDS.offline : SIGN_IN_WORDS.online;
+    case 'sign-out':
+      // The workstation's entry, sent through its outbox: its time there is when the operator left the desk.
+      return 'signed out at the workstation';
     case 'ticket-issued': {
       const until = text('ticketUntil');
       return `${SIGN_IN_WORDS.ticketIssued} ${until ? auditTime(wall, until) : '(unknown)'}`;
@@ -115,7 +122,8 @@ function detailWords(entry: AuditEntryView, carried: Record<string, unknown>, wa
         const location = carried.location as { text?: unknown; source?: unknown } | undefined;
         return `call located at ${typeof location?.text === 'string' ? location.text : 'a place'}${typeof location?.source === 'string' ? ` (${location.source})` : ''}`;
       }
-      if (carried.what === 'graded') return `grade chosen on the form: ${String(carried.grade)}`;
+      // By the force's name for the grade, its code in brackets (codeNamesOf), where the answer has the force's names.
+      if (carried.what === 'graded') return `grade chosen on the form: ${typeof carried.grade === 'string' ? (names?.grade?.[carried.grade] ?? carried.grade) : String(carried.grade)}`;
       return null;
     case 'disclosure': {
       if (entry.command === 'audit.export') {
@@ -123,7 +131,8 @@ function detailWords(entry: AuditEntryView, carried: Record<string, unknown>, wa
         return join(`${rows} ${rows === 1 ? 'entry' : 'entries'} exported to ${text('fileName') ?? 'a file'}, taken by ${text('recipient') ?? entry.operator}`, text('purpose') ? `purpose: ${text('purpose')}` : null);
       }
       const to = text('recipient');
-      if (carried.action === 'share') return join(`shared with force ${to}${text('tier') ? ` (${text('tier')}${text('how') ? `, ${text('how')}` : ''})` : ''}`, reason);
+      // The tier and how in words ("view, by hand"), never the code.
+      if (carried.action === 'share') return join(`shared with force ${to}${text('tier') ? ` (${codeWords(text('tier')!)}${text('how') ? `, ${codeWords(text('how')!)}` : ''})` : ''}`, reason);
       if (carried.action === 'revoke') return join(`share with force ${to} revoked`, reason);
       if (typeof carried.action === 'string') return join(`${carried.action}: ${text('owner') ?? ''} to ${to ?? ''}${text('incidentType') ? `, ${text('incidentType')} incidents` : ''}`, reason);
       if (to && text('what')) return join(`to force ${to}: ${text('what')}`, reason);
@@ -137,12 +146,15 @@ function detailWords(entry: AuditEntryView, carried: Record<string, unknown>, wa
       return `failed sign-in${reason ? `: ${text('reason')}` : ''}${until ? ` until ${auditTime(wall, until)}` : ''}${where ? ` (${where})` : ''}`;
     }
     case 'lockout': {
-      // A lock the workstation set offline names where, not the rule (the server's own entry, beside it, does).
+      // A lock the workstation set offline names where (and the rule, when the server's count of it locked too).
       const until = text('until');
       const where = text('where');
       const after = typeof carried.failures === 'number' ? ` after ${String(carried.failures)} failed sign-ins within ${String(carried.withinMinutes)} minutes` : '';
       const counted = text('counted');
-      return `locked out${after}${until ? `, until ${auditTime(wall, until)}` : ''}${where ? ` (${where})` : ''}${counted ? ` (${counted})` : ''}`;
+      // One lock set at the workstation and counted at the server too: the workstation's end of it, where it differs.
+      const there = text('untilAtWorkstation');
+      const thereWords = there && until && auditTime(wall, there) !== auditTime(wall, until) ? `; the workstation's lock until ${auditTime(wall, there)}` : '';
+      return `locked out${after}${until ? `, until ${auditTime(wall, until)}` : ''}${where ? ` (${where}${thereWords})` : ''}${counted ? ` (${counted})` : ''}`;
     }
     case 'unlock':
       return join(carried.wasLocked === false ? 'unlocked (it was not locked)' : 'unlocked', typeof carried.failuresForgotten === 'number' ? `${carried.failuresForgotten} failed sign-ins forgotten` : null, reason);

@@ -57,7 +57,9 @@ const WINDOW_ROLES: Record<WindowRole, readonly Role[]> = {
   calltaking: ['call_handler', 'dispatcher', 'supervisor'],
   resources: ['call_handler', 'dispatcher', 'supervisor', 'trainer'],
   map: ['call_handler', 'dispatcher', 'supervisor', 'trainer'],
-  supervisor: ['call_handler', 'dispatcher', 'supervisor'],
+  // The picture of the room, its breaches and handoffs: a supervisor's and a dispatcher's, not a call handler's (least
+  // privilege); its list of the room's refused commands shows a dispatcher only their own (refusal-handlers.ts).
+  supervisor: ['dispatcher', 'supervisor'],
   administration: ['admin'],
 };
 

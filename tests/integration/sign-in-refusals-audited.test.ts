@@ -36,8 +36,14 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('refused sign-ins
     const states = await Promise.all(Array.from({ length: 8 }, (_, i) => guess(i)));
     expect(states.filter((state) => state.locked)).toHaveLength(4);
     const entries = (await room.storage.auditEntries(0, 100_000)).filter((e: AuditEntry) => e.recordId === 'dan');
-    expect(entries.filter((e) => e.kind === 'sign-in-failure')).toHaveLength(8);
-    expect(entries.filter((e) => e.kind === 'lockout')).toHaveLength(1);
+    // Each entry says the refusal its guess was given: five wrong passwords, the fifth locking the name, then three
+    // refused as locked out, until when.
+    const until = new Date(T0 + 60_000 + 15 * 60_000).toISOString();
+    expect(entries.filter((e) => e.kind !== 'collection').map((e) => [e.kind, JSON.parse(e.after!) as object])).toEqual([
+      ...Array.from({ length: 5 }, () => ['sign-in-failure', { reason: 'wrong password' }]),
+      ['lockout', { failures: 5, withinMinutes: 15, until }],
+      ...Array.from({ length: 3 }, () => ['sign-in-failure', { reason: 'locked out', until }]),
+    ]);
     expect(await room.storage.signInFailures('dan')).toHaveLength(8);
     expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
   });

@@ -44,6 +44,11 @@ describe('an audit answer exported as CSV', () => {
     expect(lines(csv)[0]).toMatch(/,description,\(erased\),\(erased\)$/);
   });
 
+  it('gives an erased look no before, as a look never has one: only what it carried is erased', () => {
+    const csv = auditCsv([entry({ kind: 'consultation', command: 'record.consulted', field: null, valuesErased: true })], 'Europe/London');
+    expect(lines(csv)[0]).toMatch(/,values erased with the record,,,\(erased\)$/);
+  });
+
   it('writes each time in UTC as the log holds it, and in the force’s time with its zone always marked', () => {
     const [summer, winter] = lines(auditCsv([entry({}), entry({ recordedAt: '2026-12-01T09:00:00.000Z', issuedAt: '2026-12-01T08:59:30.000Z' })], 'Europe/London'));
     expect(summer).toMatch(/^7,2026-07-01T13:05:09.000Z,2026-07-01 14:05:09 BST,2026-07-01T13:05:00.000Z,2026-07-01 14:05:00 BST,alice,/);

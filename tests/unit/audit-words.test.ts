@@ -132,6 +132,7 @@ const SAMPLES: Record<AuditKind, { entry: AuditEntryView; words: string }[]> = {
     { entry: view('sign-in', 'operator.signedIn', { mode: 'online' }), words: 'signed in at the workstation (password checked by the server)' },
     { entry: view('sign-in', 'operator.signedIn', { mode: 'offline' }), words: 'signed in at the workstation while the server was out of reach (password checked against its own copy)' },
   ],
+  'sign-out': [{ entry: view('sign-out', 'operator.signedOut', {}), words: 'signed out at the workstation' }],
   'ticket-issued': [
     { entry: view('ticket-issued', 'access.signIn', { checkedBy: 'server', ticketUntil: '2026-12-31T09:00:00.000Z' }, { recordKind: 'operator', recordId: 'bob' }), words: 'password checked by the server, ticket issued until 2026-12-31 09:00 GMT' },
   ],
@@ -193,6 +194,11 @@ const SAMPLES: Record<AuditKind, { entry: AuditEntryView; words: string }[]> = {
     {
       entry: view('lockout', 'operator.signInRefused', { until: '2026-12-01T10:15:00.000Z', where: 'at the workstation, the server out of reach' }, { recordKind: 'operator', recordId: 'bob' }),
       words: 'locked out, until 2026-12-01 10:15 GMT (at the workstation, the server out of reach)',
+    },
+    // One lock set at the workstation and counted at the server too: one entry, with the workstation's end where it differs.
+    {
+      entry: view('lockout', 'operator.signInRefused', { failures: 5, withinMinutes: 15, until: '2026-12-01T10:15:00.000Z', untilAtWorkstation: '2026-12-01T10:17:00.000Z', where: 'at the workstation, the server out of reach' }, { recordKind: 'operator', recordId: 'bob' }),
+      words: "locked out after 5 failed sign-ins within 15 minutes, until 2026-12-01 10:15 GMT (at the workstation, the server out of reach; the workstation's lock until 2026-12-01 10:17 GMT)",
     },
   ],
   unlock: [{ entry: view('unlock', 'access.admin', { wasLocked: true }, { recordKind: 'operator', recordId: 'bob' }), words: 'unlocked' }],
@@ -368,5 +374,18 @@ describe('a history looked up, in the answer', () => {
     expect(consultationHow(look('caller', '07700900444', { callerNumber: '07700900444' }))).toBe('caller history of 07700900444');
     // Its values erased with the record: the record id is all there is.
     expect(consultationHow({ kind: 'consultation', recordKind: 'caller', recordId: '07700900444', after: 'sealed', valuesErased: true })).toBe('caller history of 07700900444');
+  });
+});
+
+describe('words a fresh user found codes or nothing in (issue 13 try-out)', () => {
+  it('says a field by its words after an erasure, a share’s tier and how in words, a grade by the force’s name, and what changed where both sides read the same', () => {
+    const erased = view('alteration', 'incident.close', null, { field: 'closingCode', before: null, after: null, valuesErased: true });
+    expect(entryDetail(erased, wall, LABELS)).toBe('closing code: values erased with the record');
+    const reserved = view('alteration', 'incident.update', null, { field: 'reservedUnits', before: null, after: '{}' });
+    expect(entryDetail(reserved, wall, LABELS)).toBe('reserved units: (none) (unchanged in meaning: nothing recorded before, an empty value now)');
+    const shared = view('disclosure', 'share.create', { action: 'share', recipient: 'NBR', tier: 'view', how: 'by_hand', share: OTHER, reason: null });
+    expect(entryDetail(shared, wall, LABELS)).toBe('shared with force NBR (view, by hand)');
+    const graded = view('moment', 'moment.recorded', { what: 'graded', contactId: CALL, grade: '3' }, { recordKind: 'contact', recordId: CALL });
+    expect(entryDetail(graded, wall, LABELS, { grade: { '3': 'Scheduled (3)' } })).toBe('grade chosen on the form: Scheduled (3)');
   });
 });

@@ -96,7 +96,9 @@ describe('the windows each role is offered', () => {
     expect(windowsFor(['auditor'])).toEqual([]);
     expect(windowsFor(['admin'])).toEqual(['administration']);
     expect(windowsFor(['trainer'])).toEqual(['incidents', 'resources', 'map']);
-    expect(windowsFor(['call_handler'])).toEqual(['incidents', 'calltaking', 'resources', 'map', 'supervisor']);
+    // The Supervisor window (the room's picture, breaches, handoffs and refused commands) is no call handler's.
+    expect(windowsFor(['call_handler'])).toEqual(['incidents', 'calltaking', 'resources', 'map']);
+    expect(windowsFor(['dispatcher'])).toEqual(['incidents', 'calltaking', 'resources', 'map', 'supervisor']);
     expect(windowsFor(['supervisor', 'admin'])).toEqual(['incidents', 'calltaking', 'resources', 'map', 'supervisor', 'administration']);
   });
 

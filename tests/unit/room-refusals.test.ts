@@ -126,13 +126,23 @@ describe('a refused command handled from several desks', () => {
     expect(handled.map((h) => [h.action, h.by])).toEqual([['dismissed', 'carol']]);
   });
 
-  it('a call handler at another desk may not redo or dismiss a refusal not hers', async () => {
+  it('a call handler at another desk neither sees nor may redo or dismiss a refusal not hers; a supervisor sees it', async () => {
     const { refusalId } = await aHeldLine();
     await registerTestOperators(room.storage, room.rules, ['dave'], ['call_handler']);
     await room.storage.setCredential('dave', await hashPassword('shift-pw'));
     const { core: dave } = await desk('WS-D');
     await call(dave, 'session.signIn', { operator: 'dave', password: 'shift-pw' });
+    const pushed: unknown[] = [];
+    dave.onEvent((event, payload) => {
+      if (event === 'records.changed') pushed.push(...(payload as { refusals: unknown[] }).refusals);
+    });
+    const { core: carol } = await desk('WS-C');
+    await call(carol, 'session.signIn', { operator: 'carol', password: 'shift-pw' });
     await syncAll();
+    // The room's list (and the text of what alice wrote) is the supervisor's: dave is shown only his own, none.
+    expect(await waiting(dave)).toEqual([]);
+    expect(pushed).toEqual([]);
+    expect((await waiting(carol)).map((r) => [r.id, r.operator])).toEqual([[refusalId, 'alice']]);
     expect(await dave.dispatch('refused.redo', { commandId: refusalId })).toMatchObject({ ok: false, error: { code: 'forbidden', message: 'only alice or a supervisor may redo this refused command' } });
     expect(await dave.dispatch('refused.dismiss', { commandId: refusalId, reason: 'not mine' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });

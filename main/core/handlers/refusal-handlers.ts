@@ -40,9 +40,9 @@ export function refusalHandlers(ctx: CoreContext): HandlerGroup<RefusalChannels>
     if (!room || room.status !== 'waiting') throw new ApiError('not_found', `no refused command ${commandId} waiting`);
     return { local: null, refused: { commandId, name: room.commandName, args: room.args, issuedBy: room.operator, argsMissing: argsMissing(room) } };
   };
+  const signedInOperator = () => (ctx.session.signedIn ? (store.view.get('operator', ctx.session.signedIn.operator.id) ?? ctx.session.signedIn.operator) : undefined);
   const mayHandle = (refused: Refused, doing: string) => {
-    const operator = ctx.session.signedIn ? (store.view.get('operator', ctx.session.signedIn.operator.id) ?? ctx.session.signedIn.operator) : undefined;
-    if (!mayHandleRefusal(operator, refused.issuedBy)) throw new ApiError('forbidden', `only ${refused.issuedBy ?? 'a supervisor'}${refused.issuedBy ? ' or a supervisor' : ''} may ${doing} this refused command`);
+    if (!mayHandleRefusal(signedInOperator(), refused.issuedBy)) throw new ApiError('forbidden', `only ${refused.issuedBy ?? 'a supervisor'}${refused.issuedBy ? ' or a supervisor' : ''} may ${doing} this refused command`);
   };
 
   /**
@@ -80,7 +80,13 @@ export function refusalHandlers(ctx: CoreContext): HandlerGroup<RefusalChannels>
         }),
       ),
     }),
-    'refusals.list': () => ({ refusals: store.view.waitingRefusals().map((refusal) => ({ ...refusal, accountDeactivated: refusal.operator !== null && deactivated(refusal.operator) })) }),
+    // The room's whole list is a supervisor's; anyone else is shown only their own, the ones they may handle.
+    'refusals.list': () => ({
+      refusals: store.view
+        .waitingRefusals()
+        .filter((refusal) => mayHandleRefusal(signedInOperator(), refusal.operator))
+        .map((refusal) => ({ ...refusal, accountDeactivated: refusal.operator !== null && deactivated(refusal.operator) })),
+    }),
     'refused.redo': ({ commandId }) => {
       const { local, refused } = waiting(commandId);
       mayHandle(refused, 'redo');
