@@ -397,7 +397,11 @@ export class SimWorld {
     for (const row of db.prepare(`SELECT command_id, status, code FROM command_log`).all() as { command_id: string; status: string; code: string | null }[]) {
       logged.set(row.command_id, { status: row.status, code: row.code });
     }
-    const conflictIds = new Set((db.prepare(`SELECT id FROM records WHERE kind = 'conflict'`).all() as { id: string }[]).map((r) => r.id));
+    const conflictRows = db.prepare(`SELECT id, doc FROM records WHERE kind = 'conflict'`).all() as { id: string; doc: string }[];
+    const conflictIds = new Set(conflictRows.map((r) => r.id));
+    // A command refused only because an earlier one of its workstation lost is shown in that one's conflict, among
+    // what followed from it (shared/domain/conflict.ts followedOn), not as a conflict of its own.
+    const followed = new Set(conflictRows.flatMap((r) => ((JSON.parse(r.doc) as { followedBy?: { commandId: string }[] } | null)?.followedBy ?? []).map((f) => f.commandId)));
 
     const refusals = new Map((db.prepare(`SELECT id, doc FROM records WHERE kind = 'refusal'`).all() as { id: string; doc: string }[]).map((r) => [r.id, JSON.parse(r.doc) as Refusal]));
 
@@ -414,7 +418,7 @@ export class SimWorld {
         const outcome = logged.get(command.commandId);
         const refusal = refusals.get(command.commandId);
         if (outcome?.status === 'applied') applied += 1;
-        else if (outcome?.code === 'conflict' && conflictIds.has(command.commandId)) conflicts += 1;
+        else if (outcome?.code === 'conflict' && (conflictIds.has(command.commandId) || followed.has(command.commandId))) conflicts += 1;
         else if (outcome?.status === 'rejected' && dead.has(command.commandId) && refusal?.status === 'waiting') deadLettered += 1;
         else if (outcome?.status === 'rejected' && refusal?.status === 'handled') refusalsHandled += 1;
         else {
