@@ -60,7 +60,7 @@ export const assignUnit: CommandDefinition<AssignUnitArgs> = {
       id: args.assignmentId,
       force: incident.force,
       unitId: unit.id,
-      ...(lentFrom ? { unitForce: lentFrom } : assisting ? { unitForce: ctx.config.force.code } : {}),
+      ...(lentFrom ? { unitForce: lentFrom, lent: true as const } : assisting ? { unitForce: ctx.config.force.code } : {}),
       incidentId: incident.id,
       status: reserving ? 'reserved' : 'assigned',
       delivery: reserving ? null : { state: 'sent', at: ctx.issuedAt, note: '' },

@@ -35,6 +35,12 @@ export const Assignment = z.object({
    * whose force then sees this deployment of its unit, its statuses and receipts. Absent for a force's own unit.
    */
   unitForce: ForceCode.optional(),
+  /**
+   * Set on the deployment of a unit lent to the incident's force, which the borrower made and runs: its own force sees
+   * it and may not change it, even while it assists on the incident, where it runs the units it deployed itself
+   * (shared/domain/assist-writes.ts). Absent otherwise.
+   */
+  lent: z.literal(true).optional(),
   incidentId: Uuid,
   status: AssignmentStatus,
   /** The deployment message to the vehicle and its receipts; null for a reservation not yet sent. */

@@ -80,6 +80,8 @@ export function refusalToWrite(check: WriteCheck, change: AnyRecord, before: Any
       // Append-only: a line written, never one changed.
       return before ? heldRefusal(check.force, change, true) : null;
     case 'assignment':
+      // Its own unit lent to the owner is the owner's to run, assisting or not (the borrower deployed it).
+      if (change.doc.lent === true || (before?.kind === 'assignment' && before.doc.lent === true)) return heldRefusal(check.force, change, false);
       return othersDeployment(check.force, change) ? heldRefusal(check.force, change, true) : null;
     case 'incident': {
       const changed = before ? changedFields(before.doc as object, change.doc) : Object.keys(change.doc);
@@ -110,7 +112,7 @@ function changedFields(before: object, after: object): string[] {
  */
 function heldRefusal(force: ForceCode, record: AnyRecord, assist: boolean): string {
   const owner = ownerOf(record) ?? 'another force';
-  if (record.kind === 'assignment' && record.doc.unitForce === force && !assist) {
+  if (record.kind === 'assignment' && record.doc.unitForce === force && (record.doc.lent === true || !assist)) {
     return `${record.doc.unitId} is lent to ${owner}, which runs it on ${owner}'s incident until it is returned: ${force} sees its deployment there, and may not change it`;
   }
   return assist

@@ -178,6 +178,11 @@ describe('a unit lent to the owner', () => {
     expect(shareWithNbr('view').status).toBe('applied');
     const again = decide('NBR', 'assignment.setStatus', { assignmentId: deployment!.id, unitId: 'NB-101', incidentId, status: 'at_scene', assignmentVersion: deployment!.version });
     expect(refusedFor(again)).toBe(refusedFor(byLender));
+    // And shared with NBR to assist: NBR runs the units it deployed there, not its unit the borrower deployed.
+    expect(shareWithNbr('assist').status).toBe('applied');
+    const assisting = decide('NBR', 'assignment.setStatus', { assignmentId: deployment!.id, unitId: 'NB-101', incidentId, status: 'at_scene', assignmentVersion: deployment!.version });
+    expect(refusedFor(assisting)).toContain(refusedFor(byLender));
+    expect(decide('NBR', 'assignment.receipt', { assignmentId: deployment!.id, unitId: 'NB-101', incidentId, receipt: 'accepted' }).status).toBe('rejected');
     expect(state.get('assignment', deployment!.id)).toEqual(deployment);
   });
 });

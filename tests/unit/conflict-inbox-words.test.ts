@@ -16,7 +16,7 @@ describe('the words the conflict inbox and the refused list give a command', () 
     expect(describeCommand('share.create', { incidentId: 'x', sharedWith: 'DMO', tier: 'assist', reason: 'Border job' }, lookup)).toBe('Share an incident with DMO (assist): “Border job”');
     expect(describeCommand('share.revoke', { shareId: 'x' }, lookup)).toBe('Revoke a share of an incident');
     expect(describeCommand('incident.link', {}, lookup)).toBe('Link incidents');
-    expect(describeCommand('assignment.receipt', {}, lookup)).toBe('Record what a unit’s terminal said of a deployment');
+    expect(describeCommand('assignment.receipt', { unitId: 'NB-103', incidentId: 'x', receipt: 'accepted' }, lookup)).toBe('NB-103’s crew: accepted the deployment on an incident');
     expect(describeCommand('refusal.handle', { action: 'dismissed', issuedBy: 'dan', commandName: 'incident.addLog' }, lookup)).toBe('Dismiss dan’s refused command (write in an incident’s log)');
   });
 

@@ -139,14 +139,17 @@ describe('sealed audit values', () => {
 describe('an erased record’s withdrawal', () => {
   const withdrawal: RecordChange = { seq: 7, kind: 'incident', id: randomUUID(), doc: null };
 
-  it('goes to every force, whichever held it (its owner, one it was shared with), and to no workstation of no force', () => {
-    expect(visibleChanges('DMO', [withdrawal])).toEqual([withdrawal]);
-    expect(visibleChanges('NBR', [withdrawal])).toEqual([withdrawal]);
+  // Marked as an erasure's, so each workstation clears what else it holds naming the record (main/store/erased-content.ts).
+  const erased = { ...withdrawal, erased: true };
+
+  it('goes to every force, whichever held it (its owner, one it was shared with), marked erased, and to no workstation of no force', () => {
+    expect(visibleChanges('DMO', [withdrawal])).toEqual([erased]);
+    expect(visibleChanges('NBR', [withdrawal])).toEqual([erased]);
     expect(visibleChanges(null, [withdrawal])).toEqual([]);
   });
 
   it('is not sent to a workstation too old to read a withdrawal', () => {
-    expect(changesFor({ clientId: randomUUID(), schemaVersion: OTHER_FORCES_SINCE_VERSION, force: 'DMO' }, [withdrawal])).toEqual([withdrawal]);
+    expect(changesFor({ clientId: randomUUID(), schemaVersion: OTHER_FORCES_SINCE_VERSION, force: 'DMO' }, [withdrawal])).toEqual([erased]);
     expect(changesFor({ clientId: randomUUID(), schemaVersion: OTHER_FORCES_SINCE_VERSION - 1, force: 'DMO' }, [withdrawal])).toEqual([]);
   });
 });
