@@ -20,6 +20,12 @@ describe('the words the conflict inbox and the refused list give a command', () 
     expect(describeCommand('refusal.handle', { action: 'dismissed', issuedBy: 'dan', commandName: 'incident.addLog' }, lookup)).toBe('Dismiss dan’s refused command (write in an incident’s log)');
   });
 
+  it('say what another force’s incident is as its share shows it: reference, priority and type, never a closing code it withholds', () => {
+    const theirs = { id: 'i1', force: 'DMO', reference: 'DMO-20261201-0004', status: 'closed', closingCode: null, closedBy: null, owner: null, version: 2, sharedView: { tier: 'assist', commonPriority: 2, typeName: 'Assault' } };
+    const conflict = { target: { kind: 'incident', id: 'i1' }, theirs } as unknown as ConflictView;
+    expect(describeTheirs(conflict, lookup)).toBe("DMO-20261201-0004 (DMO's P2 urgent Assault) is closed (version 2)");
+  });
+
   it('say of a record the force is not shown that it is not there or not shown, not that it never existed', () => {
     const conflict = { target: { kind: 'assignment', id: 'a1' }, theirs: null } as unknown as ConflictView;
     expect(describeTheirs(conflict, lookup)).toBe('the deployment is not on the server, or no longer shown to this force');

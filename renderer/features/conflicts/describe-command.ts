@@ -2,6 +2,7 @@ import type { ConflictView, IncidentView, UnitView } from '../../../shared/contr
 import { displayReference } from '../../../shared/domain/incident';
 import { commandWords } from '../../../shared/commands/command-words';
 import { recordKindWords } from '../../../shared/domain/audit-words';
+import { describeCommonPriority, type CommonPriority } from '../../../shared/domain/common-priority';
 
 type Lookup = { incidents: Record<string, IncidentView>; units: Record<string, UnitView> };
 
@@ -101,8 +102,15 @@ export function describeTheirs(conflict: ConflictView, lookup: Lookup): string {
   }
   if (conflict.target.kind === 'incident') {
     const owner = theirs.owner ? `, owned by ${String(theirs.owner)}` : '';
-    const closed = theirs.status === 'closed' ? ` as ${String(theirs.closingCode)} by ${String(theirs.closedBy)}` : '';
-    return `${describeIncident(String(theirs.id), lookup)} is ${String(theirs.status)}${closed}${owner} (version ${String(theirs.version)})`;
+    // Another force's incident as its share shows it (shared/domain/share-cut.ts): no closing code or closer, which
+    // the share withholds, but its reference, common priority and the owner's name for its type.
+    const shared = theirs.sharedView as { commonPriority: CommonPriority | null; typeName: string | null } | undefined;
+    const closedAs = theirs.closingCode ? ` as ${String(theirs.closingCode)}` : '';
+    const closedBy = theirs.closedBy ? ` by ${String(theirs.closedBy)}` : '';
+    const closed = theirs.status === 'closed' ? `${closedAs}${closedBy}` : '';
+    const which = lookup.incidents[String(theirs.id)] ? describeIncident(String(theirs.id), lookup) : typeof theirs.reference === 'string' && theirs.reference ? theirs.reference : 'another incident';
+    const what = shared ? ` (${[theirs.force ? `${String(theirs.force)}'s` : null, shared.commonPriority ? describeCommonPriority(shared.commonPriority) : null, shared.typeName].filter(Boolean).join(' ')})` : '';
+    return `${which}${what} is ${String(theirs.status)}${closed}${owner} (version ${String(theirs.version)})`;
   }
   if (conflict.target.kind === 'task') {
     const claim = theirs.claim as { by: string } | null | undefined;
