@@ -380,14 +380,22 @@ export class SimWorld {
     const refused = refusedHere(workstation.store);
     // Incidents this desk made that the server refused: what was written on them goes with them (refused in turn).
     const gone = new Set(workstation.confirmed.filter((c) => c.name === 'incident.create' && refused.has(c.commandId)).map((c) => c.incidentId));
+    const followed = this.followedOnServer();
     for (const command of workstation.confirmed) {
-      // Refused ones (and those that lost a race) left the screen visibly: in the refused list or the conflict inbox.
-      if (!command.logEntryId || refused.has(command.commandId) || workstation.store.view.get('conflict', command.commandId)) continue;
+      // Refused ones (and those that lost a race) left the screen visibly: in the refused list or the conflict inbox,
+      // one of their own or, refused only because an earlier one lost, in that one's list of what followed from it.
+      if (!command.logEntryId || refused.has(command.commandId) || workstation.store.view.get('conflict', command.commandId) || followed.has(command.commandId)) continue;
       if (gone.has(command.incidentId) && !workstation.store.view.incident(command.incidentId!)) continue;
       if (!workstation.store.view.logEntry(command.logEntryId)) {
         this.problems.push(`${workstation.name}: its own log entry ${command.logEntryId} (${command.name}) is not on its screen`);
       }
     }
+  }
+
+  /** The commands the server kept in a conflict's list of what followed from it (shared/domain/conflict.ts followedOn). */
+  private followedOnServer(): Set<string> {
+    const rows = this.server.storage.database.prepare(`SELECT doc FROM records WHERE kind = 'conflict'`).all() as { doc: string }[];
+    return new Set(rows.flatMap((r) => ((JSON.parse(r.doc) as { followedBy?: { commandId: string }[] } | null)?.followedBy ?? []).map((f) => f.commandId)));
   }
 
   private async figures(healedAt: number, convergedAt: number | null): Promise<RunFigures> {
@@ -397,11 +405,10 @@ export class SimWorld {
     for (const row of db.prepare(`SELECT command_id, status, code FROM command_log`).all() as { command_id: string; status: string; code: string | null }[]) {
       logged.set(row.command_id, { status: row.status, code: row.code });
     }
-    const conflictRows = db.prepare(`SELECT id, doc FROM records WHERE kind = 'conflict'`).all() as { id: string; doc: string }[];
-    const conflictIds = new Set(conflictRows.map((r) => r.id));
+    const conflictIds = new Set((db.prepare(`SELECT id FROM records WHERE kind = 'conflict'`).all() as { id: string }[]).map((r) => r.id));
     // A command refused only because an earlier one of its workstation lost is shown in that one's conflict, among
-    // what followed from it (shared/domain/conflict.ts followedOn), not as a conflict of its own.
-    const followed = new Set(conflictRows.flatMap((r) => ((JSON.parse(r.doc) as { followedBy?: { commandId: string }[] } | null)?.followedBy ?? []).map((f) => f.commandId)));
+    // what followed from it, not as a conflict of its own.
+    const followed = this.followedOnServer();
 
     const refusals = new Map((db.prepare(`SELECT id, doc FROM records WHERE kind = 'refusal'`).all() as { id: string; doc: string }[]).map((r) => [r.id, JSON.parse(r.doc) as Refusal]));
 
