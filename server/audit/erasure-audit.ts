@@ -121,49 +121,26 @@ export function othersHolding(force: string, target: RecordKey, targetDoc: unkno
  * force's beyond what the other force held: not the reason, not who erased it, not the records its log never named.
  */
 function heldErasureDrafts(act: ErasureAct, commandId: string, target: RecordKey, other: OtherForceHold): AuditDraft[] {
-  return other.erased.map((key, i) => ({
-    recordedAt: act.at,
-    issuedAt: act.at,
-    operator: serverAuthor(`force ${act.force ?? '?'}`, 'records.erase'),
-    workstation: 'central server',
-    clientId: SERVER_CLIENT_ID,
-    force: other.force,
-    commandId,
-    command: 'records.erase',
-    kind: 'erasure',
-    recordKind: key.kind,
-    recordId: key.id,
-    field: null,
-    before: null,
-    after: canonicalJson(
-      i === 0
-        ? ({ byForce: act.force ?? '?', records: other.erased.length, references: other.references, erased: other.erased, kept: other.kept } satisfies HeldErasureDetail)
-        : { byForce: act.force ?? '?', with: { kind: target.kind, id: target.id, references: other.references } },
-    ),
-  }));
+  const by = { operator: serverAuthor(`force ${act.force ?? '?'}`, 'records.erase'), workstation: 'central server', clientId: SERVER_CLIENT_ID, force: other.force };
+  return other.erased.map((key, i) =>
+    erasureDraft(act.at, by, commandId, key, i === 0
+      ? ({ byForce: act.force ?? '?', records: other.erased.length, references: other.references, erased: other.erased, kept: other.kept } satisfies HeldErasureDetail)
+      : { byForce: act.force ?? '?', with: { kind: target.kind, id: target.id, references: other.references } }),
+  );
 }
 
 function erasureEntries(act: ErasureAct, commandId: string, target: RecordKey, erased: readonly RecordKey[], refs: string[]): AuditDraft[] {
-  return erased.map((key, i) => ({
-    recordedAt: act.at,
-    issuedAt: act.at,
-    operator: act.by,
-    workstation: act.workstation,
-    clientId: act.clientId,
-    force: act.force,
-    commandId,
-    command: 'records.erase',
-    kind: 'erasure',
-    recordKind: key.kind,
-    recordId: key.id,
-    field: null,
-    before: null,
-    after: canonicalJson(
-      i === 0
-        ? ({ reason: act.reason, records: erased.length, references: refs, erased: erased.map(({ kind, id }) => ({ kind, id })) } satisfies ErasureTargetDetail)
-        : ({ reason: act.reason, with: { kind: target.kind, id: target.id, references: refs } } satisfies ErasedWithDetail),
-    ),
-  }));
+  const by = { operator: act.by, workstation: act.workstation, clientId: act.clientId, force: act.force };
+  return erased.map((key, i) =>
+    erasureDraft(act.at, by, commandId, key, i === 0
+      ? ({ reason: act.reason, records: erased.length, references: refs, erased: erased.map(({ kind, id }) => ({ kind, id })) } satisfies ErasureTargetDetail)
+      : ({ reason: act.reason, with: { kind: target.kind, id: target.id, references: refs } } satisfies ErasedWithDetail)),
+  );
+}
+
+/** One erasure entry on `key`, at `at`, by whom the log names (the erasing force's people, or the server for another force's log), saying `after`. */
+function erasureDraft(at: string, by: Pick<AuditDraft, 'operator' | 'workstation' | 'clientId' | 'force'>, commandId: string, key: RecordKey, after: unknown): AuditDraft {
+  return { recordedAt: at, issuedAt: at, ...by, commandId, command: 'records.erase', kind: 'erasure', recordKind: key.kind, recordId: key.id, field: null, before: null, after: canonicalJson(after) };
 }
 
 /**
