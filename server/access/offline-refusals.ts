@@ -90,42 +90,28 @@ export function countingOfflineRefusal(plan: CommandPlan, fact: CommandEnvelope,
         const workstationUntil = args.data.lockedUntil;
         const rule = { failures: rules.rule.failures, withinMinutes: rules.rule.withinMinutes };
         const counted = 'with sign-ins refused at the workstation while the server was out of reach';
+        // One lock, one lockout entry: the workstation's, when it locked (with the server's count beside it), else the
+        // server's own, when its count alone locked the name.
+        const lockout = (action: string, from: { workstation: string; clientId: string }, details: Record<string, string | number | boolean | null>) =>
+          accessAuditDraft({ kind: 'lockout', action, by: name, subject: { kind: 'operator', id: name }, workstation: from.workstation, clientId: from.clientId, force, at: new Date(now).toISOString(), details });
         const audit =
           workstationUntil !== null
             ? [
                 {
-                  ...accessAuditDraft({
-                    kind: 'lockout',
-                    action: fact.name,
-                    by: name,
-                    subject: { kind: 'operator', id: name },
-                    workstation: fact.workstation,
-                    clientId: fact.clientId,
-                    force,
-                    at: new Date(now).toISOString(),
-                    details: serverLocked
+                  ...lockout(
+                    fact.name,
+                    fact,
+                    serverLocked
                       ? { ...rule, until: new Date(serverLocked.until).toISOString(), where: 'at the workstation, the server out of reach', ...(Date.parse(workstationUntil) !== serverLocked.until ? { untilAtWorkstation: workstationUntil } : {}) }
                       : { until: workstationUntil, where: 'at the workstation, the server out of reach' },
-                  }),
+                  ),
                   // The fact's entry: its command, and its time at the workstation beside the server's.
                   commandId: fact.commandId,
                   issuedAt: fact.issuedAt,
                 },
               ]
             : serverLocked
-              ? [
-                  accessAuditDraft({
-                    kind: 'lockout',
-                    action: 'access.signIn',
-                    by: name,
-                    subject: { kind: 'operator', id: name },
-                    workstation: device.workstation,
-                    clientId: device.clientId,
-                    force,
-                    at: new Date(now).toISOString(),
-                    details: { ...rule, until: new Date(serverLocked.until).toISOString(), counted },
-                  }),
-                ]
+              ? [lockout('access.signIn', device, { ...rule, until: new Date(serverLocked.until).toISOString(), counted })]
               : [];
         return { at: new Date(at).toISOString(), audit };
       },
