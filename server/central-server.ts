@@ -13,12 +13,13 @@ import { AccessRefused, HttpError, readJsonBody } from './http/read-body';
 import { LiveHub } from './live-hub';
 import { handlePush } from './push';
 import { TicketRevocations } from './access/ticket-revocations';
+import { EnrolledDevices } from './access/enrolled-devices';
 import { pageForClient } from './outcome-for-client';
 import { PullCoalescer } from './pull-coalescer';
 import { PushAdmission, type PushAdmissionOptions } from './push-admission';
 import { rulesOfForce, servedForces, type ServerRules } from './commands/plan-command';
 import { cutNamesOf } from './commands/served-forces';
-import type { EnrolledDevice, ServerStorage } from './storage/storage';
+import { DeviceWithdrawn, type EnrolledDevice, type ServerStorage } from './storage/storage';
 import { registerForceUnits } from './commands/system-commands';
 import { ShareBook } from './shares/share-book';
 import { deliveryOf } from './shares/share-delivery';
@@ -130,6 +131,8 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   const admission = new PushAdmission(options.pushAdmission);
   // Each operator's latest ticket revocation, kept across pushes; each push's transaction checks it (see TicketRevocations).
   const ticketRevocations = new TicketRevocations(storage);
+  // The enrolled workstations, kept for admitting pushes; each push's transaction checks its device (see EnrolledDevices).
+  const enrolledDevices = new EnrolledDevices(storage);
   /** The rules of the force a workstation was enrolled for; refused in words when it has none this server serves. */
   const rulesOfDevice = (device: EnrolledDevice): ServerRules => {
     const own = rulesOfForce(rules, device.force);
@@ -252,13 +255,32 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       log.info({ path: url.pathname }, 'workstation enrolled');
       return result;
     }
-    const device = await authenticateDevice(request, storage, auditDeviceRefusal(request, url));
+    // A push may be admitted on the server's copy of its device: its transaction checks it (see EnrolledDevices).
+    const isPush = request.method === 'POST' && url.pathname === PROTOCOL_PATHS.push;
+    const device = await authenticateDevice(request, storage, auditDeviceRefusal(request, url), isPush ? (hash) => enrolledDevices.byTokenHash(hash) : undefined);
     try {
       return await enrolledRoutes(request, url, device);
     } catch (error) {
       // An enrolled workstation refused past the device check, or an operator refused at an asking route: audited.
       if (error instanceof AccessRefused) await auditRefusalPastTheDoor(error, device, url);
       throw error;
+    }
+  };
+
+  /**
+   * A push admitted on the server's copy of its device, whose transaction found the token no longer admits it (revoked,
+   * or enrolled again, since the copy was made): the copy is forgotten and the storage asked, which refuses the request
+   * as any other from that token, with its reason and its audit entry.
+   */
+  const withdrawnAfresh = async <T>(request: IncomingMessage, url: URL, device: EnrolledDevice, pushed: Promise<T>): Promise<T> => {
+    try {
+      return await pushed;
+    } catch (error) {
+      if (!(error instanceof DeviceWithdrawn)) throw error;
+      enrolledDevices.forget(device.tokenHash);
+      await authenticateDevice(request, storage, auditDeviceRefusal(request, url));
+      // Admitted again between the transaction and this question (enrolled once more): the workstation sends again.
+      throw new HttpError(503, 'this workstation was enrolled again while its push was taken; send it again');
     }
   };
 
@@ -294,18 +316,19 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       // Decided by the rules of the workstation's own force: its grades, types and codes, and its partition.
       // In its turn (server/push-admission.ts): a room's outboxes arriving at once wait briefly, or are told when to come back.
       return admission.admit(() =>
-        handlePush(body, {
+        withdrawnAfresh(request, url, device, handlePush(body, {
           storage,
           rules: rulesOfDevice(device),
           log,
           device,
+          deviceFromCopy: true,
           ticketSecret,
           ticketRevocations,
           onApplied: (head) => hub.headMoved(head),
           // What each trainee does, for the trainer's desk.
           // At the exercise clock's time where the desk's was ahead of it, as the records were (server/commands/exercise-time.ts).
           ...(room ? { onCommandApplied: (command: CommandEnvelope) => room.commandApplied(device.workstation, onServerTime(command, rules).envelope) } : {}),
-        }),
+        })),
       );
     }
     if (request.method === 'POST' && (url.pathname === AUDIT_PATHS.query || url.pathname === AUDIT_PATHS.export)) {

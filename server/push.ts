@@ -14,7 +14,7 @@ import {
 import { AccessRefused, HttpError } from './http/read-body';
 import { revokedTicketWords } from './access/revocation-words';
 import { planCommand, refusalPlan, refusalRecord, ticketRefusalPlan, type ServerRules } from './commands/plan-command';
-import { RevocationsMoved, type BatchCommand, type CommandPlan, type EnrolledDevice, type LoggedCommand, type ProcessResult, type Revocation, type ServerStorage } from './storage/storage';
+import { DeviceWithdrawn, RevocationsMoved, type BatchCommand, type CommandPlan, type EnrolledDevice, type LoggedCommand, type ProcessResult, type Revocation, type ServerStorage } from './storage/storage';
 import { StorageUnavailableError } from './storage/storage-unavailable';
 import { TicketRevocations } from './access/ticket-revocations';
 import type { AnyRecord } from '../shared/domain/records';
@@ -44,6 +44,12 @@ export interface PushDeps {
   log: Logger;
   /** The enrolled workstation that sent the batch: it may push only its own commands. */
   device: EnrolledDevice;
+  /**
+   * `device` is the server's copy (server/access/enrolled-devices.ts), not the storage's word for this request: the
+   * push's transaction checks that its token still admits it, and DeviceWithdrawn is thrown, nothing processed, when
+   * it does not.
+   */
+  deviceFromCopy?: boolean;
   /** Key that signs sign-in tickets: each command must carry its operator's. */
   ticketSecret: string;
   /** The server's copy of the ticket revocations, kept across pushes; without it, each push reads its own. */
@@ -84,6 +90,10 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
     if (problem) throw problem;
   }
 
+  // The device may be the server's copy (server/access/enrolled-devices.ts): processBatch's transaction checks it; a
+  // push of nothing has no transaction, so its answer (the workstation's progress) waits on the storage's word.
+  if (deps.deviceFromCopy && batch.data.commands.length === 0 && (await deps.storage.deviceByTokenHash(deps.device.tokenHash))?.clientId !== clientId) throw new DeviceWithdrawn(clientId);
+
   const outcomes: CommandOutcome[] = [];
   const revocations = deps.ticketRevocations ?? new TicketRevocations(deps.storage);
   // Every command planned first, then all processed in one transaction (storage.processBatch): one commit and one
@@ -102,7 +112,10 @@ export async function handlePush(body: unknown, deps: PushDeps): Promise<PushRes
       return revocation;
     });
     try {
-      results = await deps.storage.processBatch(planned, (result, index) => result.kind !== 'out_of_order' && replayed(result, index) === null, assumed);
+      results = await deps.storage.processBatch(planned, (result, index) => result.kind !== 'out_of_order' && replayed(result, index) === null, {
+        tickets: assumed,
+        ...(deps.deviceFromCopy ? { device: { clientId, tokenHash: deps.device.tokenHash } } : {}),
+      });
     } catch (error) {
       if (!(error instanceof RevocationsMoved)) throw error;
       revocations.forget(error.revokedAt.keys());

@@ -23,9 +23,16 @@ export type DeviceRefusal = { reason: 'no token' | 'malformed token' | 'unknown 
  * The enrolled workstation making this request, from its bearer token; 401 for anyone else, which a workstation
  * answers by enrolling again. A workstation an administrator revoked gets 403 instead, saying when and why, with
  * `revoked: { at, reason }` beside it: enrolling again could not help it. `onRefused` is told of each refusal before
- * it is thrown (to audit it: central-server.ts), and may reject, failing the request instead.
+ * it is thrown (to audit it: central-server.ts), and may reject, failing the request instead. `admitted` finds the
+ * workstation a token hash admits (default: the storage's word; a push may take the server's copy, which its
+ * transaction checks: server/access/enrolled-devices.ts).
  */
-export async function authenticateDevice(request: IncomingMessage, storage: ServerStorage, onRefused: (refusal: DeviceRefusal) => Promise<void> = async () => {}): Promise<EnrolledDevice> {
+export async function authenticateDevice(
+  request: IncomingMessage,
+  storage: ServerStorage,
+  onRefused: (refusal: DeviceRefusal) => Promise<void> = async () => {},
+  admitted: (tokenHash: string) => Promise<EnrolledDevice | null> = (hash) => storage.deviceByTokenHash(hash),
+): Promise<EnrolledDevice> {
   const header = request.headers.authorization ?? '';
   const token = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header)?.[1];
   if (!token) {
@@ -33,7 +40,7 @@ export async function authenticateDevice(request: IncomingMessage, storage: Serv
     throw new HttpError(401, 'this workstation is not enrolled (no device token)');
   }
   const hash = hashToken(token);
-  const device = await storage.deviceByTokenHash(hash);
+  const device = await admitted(hash);
   if (device) return device;
   const revoked = await storage.revocationOfToken(hash);
   if (revoked) {

@@ -237,6 +237,29 @@ export class RevocationsMoved extends Error {
   }
 }
 
+/**
+ * What a push was planned against and its transaction checks before processing anything (see processBatch):
+ * `tickets`, when each operator's tickets were last revoked (ISO-8601, null for never), from the server's copy
+ * (server/access/ticket-revocations.ts); `device`, the workstation whose token the push came with, from the server's
+ * copy of the enrolled devices (server/access/enrolled-devices.ts).
+ */
+export interface BatchAssumptions {
+  tickets?: ReadonlyMap<string, string | null>;
+  device?: { clientId: string; tokenHash: string };
+}
+
+/**
+ * processBatch's refusal of a push whose device token no longer admits its workstation, as the transaction read the
+ * devices (an administrator revoked the workstation, or it enrolled again with a new token, here or at another
+ * instance, since the server's copy was made): nothing of it was processed. The server asks the storage afresh, to
+ * refuse the request with the reason (server/access/device-tokens.ts).
+ */
+export class DeviceWithdrawn extends Error {
+  constructor(readonly clientId: string) {
+    super(`workstation ${clientId}'s device token no longer admits it`);
+  }
+}
+
 /** The operators whose tickets `held` (each one's latest revocation, null for none) shows otherwise than `assumed`; empty when none. */
 export function revocationsMoved(assumed: ReadonlyMap<string, string | null> | undefined, held: (operator: string) => string | null): Map<string, string | null> {
   const moved = new Map<string, string | null>();
@@ -258,13 +281,17 @@ export interface ServerStorage {
    * the one that stopped the batch. A command that fails (throws) stops the batch: the commands before it are
    * committed, and its error is thrown.
    *
-   * `ticketsAssumed`: when each operator's tickets were last revoked (ISO-8601, null for never) as the commands were
+   * `assumed.tickets`: when each operator's tickets were last revoked (ISO-8601, null for never) as the commands were
    * planned from a copy the server keeps (server/access/ticket-revocations.ts). Read again in the batch's transaction
    * before any of its commands is processed; if one differs (an administrator revoked them since, here or at another
    * instance), nothing of the batch is processed and RevocationsMoved is thrown, naming those operators, for the
    * commands to be planned again against what the storage holds now.
+   *
+   * `assumed.device`: the workstation the push's device token was taken to be, from the server's copy. Read again in
+   * the transaction: if the token no longer admits that workstation (revoked, or replaced by a new enrolment), nothing
+   * of the batch is processed and DeviceWithdrawn is thrown. So a copy never lets a revoked workstation write.
    */
-  processBatch(commands: readonly BatchCommand[], goOn: (result: ProcessResult, index: number) => boolean, ticketsAssumed?: ReadonlyMap<string, string | null>): Promise<ProcessResult[]>;
+  processBatch(commands: readonly BatchCommand[], goOn: (result: ProcessResult, index: number) => boolean, assumed?: BatchAssumptions): Promise<ProcessResult[]>;
   pull(query: PullQuery): Promise<PullResponse>;
   /**
    * The changes after `since`, at most `limit`, with the head, from one snapshot: what a pull page holds apart from

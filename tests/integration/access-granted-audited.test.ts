@@ -167,6 +167,51 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('access granted a
     expect(await entries('sign-in-failure')).toEqual([]);
   });
 
+  it('a push from a workstation revoked since its last push is refused at once, nothing of it stored, and audited; as is one with a token replaced by enrolling again', async () => {
+    const desk = await enrol('WS-B');
+    const ticket = (await post(PROTOCOL_PATHS.signIn, { operator: 'priya', password: PASSWORD }, desk.token)).body.ticket as string;
+    const create = (clientSeq: number) => ({
+      commandId: randomUUID(),
+      clientId: desk.clientId,
+      clientSeq,
+      name: 'incident.create',
+      args: { incidentId: randomUUID(), provisionalReference: `P-000${clientSeq}`, type: 'ASB', location: unverifiedLocation('Portswood'), grade: '3', firstLog: null },
+      issuedAt: new Date(clock).toISOString(),
+      operator: 'priya',
+      ticket,
+      workstation: 'WS-B',
+      schemaVersion: SCHEMA_VERSION,
+    });
+    const push = (commands: unknown[], token = desk.token) => post(PROTOCOL_PATHS.push, { clientId: desk.clientId, schemaVersion: SCHEMA_VERSION, commands }, token);
+    expect((await push([create(1)])).status).toBe(200);
+    const logged = await opened.count('command_log');
+
+    // Revoked by another program (npm run revoke) or another server instance: this server is not told.
+    await storage.revoke({ kind: 'device', subject: desk.clientId, revokedAt: new Date(clock).toISOString(), reason: 'reported stolen' });
+    const refused = await push([create(2)]);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toContain("withdrew this workstation's access");
+    expect(await opened.count('command_log')).toBe(logged);
+    expect(await storage.lastClientSeq(desk.clientId)).toBe(1);
+    const [entry] = await entries('access-refused');
+    expect(carried(entry!)).toMatchObject({ reason: 'revoked', request: 'sending commands' });
+    // A push of nothing is refused too: its answer (the workstation's progress) is not given to a revoked workstation.
+    expect((await push([])).status).toBe(403);
+
+    // Another workstation enrolled again under its own client id: the old token is no longer its.
+    const other = await enrol('WS-C');
+    const pushOther = (clientSeq: number, token: string) =>
+      post(PROTOCOL_PATHS.push, { clientId: other.clientId, schemaVersion: SCHEMA_VERSION, commands: [{ ...create(clientSeq), clientId: other.clientId, workstation: 'WS-C', ticket: issueTicket(secret, { operator: 'priya', clientId: other.clientId, expiresAt: NOW + 86_400_000 }) }] }, token);
+    const secret = await storage.secret(TICKET_SECRET);
+    expect((await pushOther(1, other.token)).status).toBe(200);
+    const again = await post(PROTOCOL_PATHS.enrol, { clientId: other.clientId, workstation: 'WS-C', enrolmentKey: ENROLMENT_KEY, force: 'DMO' });
+    expect(again.status).toBe(200);
+    const stale = await pushOther(2, other.token);
+    expect(stale.status).toBe(401);
+    expect(await storage.lastClientSeq(other.clientId)).toBe(1);
+    expect((await pushOther(2, again.body.deviceToken as string)).status).toBe(200);
+  });
+
   it('an operator refused the audit log (no role for it, or a ticket not good) is audited, naming them, at their workstation', async () => {
     const desk = await enrol('WS-B');
     const priyas = issueTicket(await storage.secret(TICKET_SECRET), { operator: 'priya', clientId: desk.clientId, expiresAt: NOW + 86_400_000 });

@@ -24,7 +24,7 @@ import { makeTempDir } from '../fakes/temp-dir';
 // held PostgreSQL to a sixth of SQLite's rate. The same run on SQLite checks that what the room sees is the same.
 
 /** The most statements one command of the lifecycle may send PostgreSQL, over the whole lifecycle (push, commit, live batch). */
-const MOST_STATEMENTS_PER_COMMAND = 6;
+const MOST_STATEMENTS_PER_COMMAND = 5;
 
 const cluster = postgresForThisFile();
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpError } from '../../server/http/read-body';
 import { planCommand } from '../../server/commands/plan-command';
-import { RevocationsMoved, type CommandPlan, type ServerStorage } from '../../server/storage/storage';
+import { DeviceWithdrawn, RevocationsMoved, type CommandPlan, type ServerStorage } from '../../server/storage/storage';
 import type { AnyRecord } from '../../shared/domain/records';
 import { MIN_CLIENT_SCHEMA_VERSION, SCHEMA_VERSION } from '../../shared/sync/protocol';
 import { postgresForThisFile } from '../fakes/postgres-for-file';
@@ -310,13 +310,37 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('server storage o
     const batch = [{ envelope: command, plan: planCommand(command, fixedRules), processedAt }];
     await storage.revoke({ kind: 'tickets', subject: 'alice', revokedAt: '2026-11-29T10:00:00.000Z', reason: 'password seen' });
     // Planned as though alice's tickets had never been revoked: refused whole, with what the storage holds.
-    const refused = await storage.processBatch(batch, () => true, new Map([['alice', null]])).catch((error: unknown) => error);
+    const refused = await storage.processBatch(batch, () => true, { tickets: new Map([['alice', null]]) }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(RevocationsMoved);
     expect((refused as RevocationsMoved).revokedAt).toEqual(new Map([['alice', '2026-11-29T10:00:00.000Z']]));
     expect(await opened.count('command_log')).toBe(baseLog);
     expect(await storage.lastClientSeq(clientId)).toBe(0);
     // Planned against the revocation as it stands: processed.
-    const [result] = await storage.processBatch(batch, () => true, new Map([['alice', '2026-11-29T10:00:00.000Z']]));
+    const [result] = await storage.processBatch(batch, () => true, { tickets: new Map([['alice', '2026-11-29T10:00:00.000Z']]) });
+    expect(result).toMatchObject({ kind: 'processed', outcome: { status: 'applied' } });
+  });
+
+  it('processes nothing of a batch from a device token that no longer admits its workstation: revoked, or enrolled again since', async () => {
+    const command = envelope(1);
+    const batch = [{ envelope: command, plan: planCommand(command, fixedRules), processedAt }];
+    const enrol = (tokenHash: string) => storage.enrolDevice({ clientId, workstation: 'CT 8', force: 'DMO', tokenHash, enrolledAt: processedAt });
+    await enrol('hash-old');
+    await enrol('hash-new');
+    // The server's copy still took the old token for this workstation: its push is refused whole.
+    const replaced = await storage.processBatch(batch, () => true, { device: { clientId, tokenHash: 'hash-old' } }).catch((error: unknown) => error);
+    expect(replaced).toBeInstanceOf(DeviceWithdrawn);
+    expect(await opened.count('command_log')).toBe(baseLog);
+    await storage.revoke({ kind: 'device', subject: clientId, revokedAt: processedAt, reason: 'stolen' });
+    const revoked = await storage.processBatch(batch, () => true, { device: { clientId, tokenHash: 'hash-new' } }).catch((error: unknown) => error);
+    expect(revoked).toBeInstanceOf(DeviceWithdrawn);
+    expect(await opened.count('command_log')).toBe(baseLog);
+    expect(await storage.lastClientSeq(clientId)).toBe(0);
+  });
+
+  it('processes a batch from a device token that admits its workstation', async () => {
+    const command = envelope(1);
+    await storage.enrolDevice({ clientId, workstation: 'CT 8', force: 'DMO', tokenHash: 'hash-kept', enrolledAt: processedAt });
+    const [result] = await storage.processBatch([{ envelope: command, plan: planCommand(command, fixedRules), processedAt }], () => true, { device: { clientId, tokenHash: 'hash-kept' } });
     expect(result).toMatchObject({ kind: 'processed', outcome: { status: 'applied' } });
   });
 

@@ -4,7 +4,7 @@ import type { StateView } from '../../../shared/commands/types';
 import type { Logger } from 'pino';
 import { keyString, parseRecord, type AnyRecord } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse, RecordChange } from '../../../shared/sync/protocol';
-import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type Decision, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type StoredCredential, withoutErasedArguments, RevocationsMoved, revocationsMoved } from '../storage';
+import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type Decision, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type StoredCredential, withoutErasedArguments, RevocationsMoved, revocationsMoved, DeviceWithdrawn, type BatchAssumptions } from '../storage';
 import { openEntries, sealedRecords } from '../../audit/audit-seal';
 import { erasureBlockedBy, erasureProblem, erasureRound, keptAfterErasure } from '../../../shared/domain/erasure';
 import { measureDocs } from '../measure-docs';
@@ -155,10 +155,10 @@ export class PostgresStorage implements ServerStorage {
    * push's fault is not another's; in a push alone, the commands before the one that failed are committed, and its
    * error thrown.
    */
-  async processBatch(commands: readonly BatchCommand[], goOn: (result: ProcessResult, index: number) => boolean, ticketsAssumed?: ReadonlyMap<string, string | null>): Promise<ProcessResult[]> {
+  async processBatch(commands: readonly BatchCommand[], goOn: (result: ProcessResult, index: number) => boolean, assumed: BatchAssumptions = {}): Promise<ProcessResult[]> {
     if (commands.length === 0) return [];
     return new Promise<ProcessResult[]>((resolve, reject) => {
-      this.pushesWaiting.push({ commands, goOn, ticketsAssumed, resolve, reject });
+      this.pushesWaiting.push({ commands, goOn, assumed, resolve, reject });
       void this.commitGroups();
     });
   }
@@ -229,15 +229,22 @@ export class PostgresStorage implements ServerStorage {
         counters: [...this.recentCounters],
         clientIds: [...new Set(commands.map((c) => c.envelope.clientId))],
         keys,
-        // The ticket revocations the pushes were planned against, read again here: no round trip of their own.
-        ticketsOf: [...new Set(group.flatMap((push) => [...(push.ticketsAssumed?.keys() ?? [])]))],
+        // The ticket revocations and devices the pushes were planned against, read again here: no round trip of their own.
+        ticketsOf: [...new Set(group.flatMap((push) => [...(push.assumed.tickets?.keys() ?? [])]))],
+        devicesOf: group.flatMap((push) => (push.assumed.device ? [push.assumed.device.tokenHash] : [])),
       });
       const batch = new BatchWrites(before, basis, keys);
       const answers: { results: ProcessResult[]; fault?: { error: unknown } }[] = [];
       for (const push of group) {
         const answer: { results: ProcessResult[]; fault?: { error: unknown } } = { results: [] };
         answers.push(answer);
-        const moved = revocationsMoved(push.ticketsAssumed, (operator) => basis.ticketsRevokedAt.get(operator) ?? null);
+        const device = push.assumed.device;
+        if (device && basis.admittedDevices.get(device.tokenHash) !== device.clientId) {
+          // Its token no longer admits its workstation: nothing of it is processed.
+          answer.fault = { error: new DeviceWithdrawn(device.clientId) };
+          continue;
+        }
+        const moved = revocationsMoved(push.assumed.tickets, (operator) => basis.ticketsRevokedAt.get(operator) ?? null);
         if (moved.size > 0) {
           // Planned against revocations that have changed: nothing of it is processed; it is planned again.
           answer.fault = { error: new RevocationsMoved(moved) };
@@ -761,7 +768,7 @@ interface GroupedPush {
   commands: readonly BatchCommand[];
   goOn: (result: ProcessResult, index: number) => boolean;
   /** See ServerStorage.processBatch. */
-  ticketsAssumed: ReadonlyMap<string, string | null> | undefined;
+  assumed: BatchAssumptions;
   resolve(results: ProcessResult[]): void;
   reject(error: unknown): void;
 }

@@ -477,16 +477,19 @@ export interface BatchBasis {
   auditKeys: Map<string, Buffer>;
   /** When the tickets of each operator asked for were last revoked (ISO-8601), for those revoked ever. */
   ticketsRevokedAt: Map<string, string>;
+  /** The workstation (client id) each device token hash asked for admits: enrolled under it, not revoked. */
+  admittedDevices: Map<string, string>;
 }
 
 /**
  * Everything a batch of commands reads before its first decision, after the sequence lock and in a statement of its
  * own (in READ COMMITTED a statement sees what was committed when it started; the locking one started before the
  * wait): the logged commands with its command ids, the counters drawn recently, its clients' progress, the records
- * its commands declare they read with their audit keys, and the audit chain's head. One round trip where it was five.
+ * its commands declare they read with their audit keys, the audit chain's head, and the ticket revocations and device
+ * tokens the pushes were planned against. One round trip where it was five.
  * Prepared (named): every command's transaction sends it.
  */
-export async function readBatchBasis(tx: PoolClient, ask: { commandIds: string[]; counters: string[]; clientIds: string[]; keys: readonly RecordKey[]; ticketsOf?: readonly string[] }): Promise<BatchBasis> {
+export async function readBatchBasis(tx: PoolClient, ask: { commandIds: string[]; counters: string[]; clientIds: string[]; keys: readonly RecordKey[]; ticketsOf?: readonly string[]; devicesOf?: readonly string[] }): Promise<BatchBasis> {
   const { rows } = await tx.query<{ what: string; a: string | null; b: string | null; n: number | null }>({
     name: 'cordon_batch_basis',
     text: `SELECT 'logged' AS what, row_to_json(l)::text AS a, NULL::text AS b, NULL::bigint AS n
@@ -498,8 +501,10 @@ export async function readBatchBasis(tx: PoolClient, ask: { commandIds: string[]
            UNION ALL SELECT 'key', a.record_kind || ':' || a.record_id, encode(a.key, 'hex'), NULL FROM audit_keys a
              JOIN unnest($4::text[], $5::text[]) AS k(kind, id) ON a.record_kind = k.kind AND a.record_id = k.id
            UNION ALL (SELECT 'audit', hash, NULL, seq FROM audit_log ORDER BY seq DESC LIMIT 1)
-           UNION ALL SELECT 'tickets', subject, revoked_at, NULL FROM revocations WHERE kind = 'tickets' AND subject = ANY($6::text[])`,
-    values: [ask.commandIds, ask.counters, ask.clientIds, ask.keys.map((k) => k.kind), ask.keys.map((k) => k.id), [...(ask.ticketsOf ?? [])]],
+           UNION ALL SELECT 'tickets', subject, revoked_at, NULL FROM revocations WHERE kind = 'tickets' AND subject = ANY($6::text[])
+           UNION ALL SELECT 'device', token_hash, client_id, NULL FROM devices WHERE token_hash = ANY($7::text[])
+             AND NOT EXISTS (SELECT 1 FROM revocations WHERE kind = 'device' AND subject = devices.client_id)`,
+    values: [ask.commandIds, ask.counters, ask.clientIds, ask.keys.map((k) => k.kind), ask.keys.map((k) => k.id), [...(ask.ticketsOf ?? [])], [...(ask.devicesOf ?? [])]],
   });
   const basis: BatchBasis = {
     logged: new Map(),
@@ -509,6 +514,7 @@ export async function readBatchBasis(tx: PoolClient, ask: { commandIds: string[]
     auditHead: null,
     auditKeys: new Map(),
     ticketsRevokedAt: new Map(),
+    admittedDevices: new Map(),
   };
   for (const row of rows) {
     if (row.what === 'logged') {
@@ -520,6 +526,7 @@ export async function readBatchBasis(tx: PoolClient, ask: { commandIds: string[]
     else if (row.what === 'audit') basis.auditHead = { seq: row.n!, hash: row.a! };
     else if (row.what === 'key') basis.auditKeys.set(row.a!, Buffer.from(row.b!, 'hex'));
     else if (row.what === 'tickets') basis.ticketsRevokedAt.set(row.a!, row.b!);
+    else if (row.what === 'device') basis.admittedDevices.set(row.a!, row.b!);
   }
   return basis;
 }

@@ -8,7 +8,7 @@ import { openSqlite, type Db } from '../../../node-common/sqlite';
 import { storeFaultOf, type StoreFault } from '../../../node-common/store-faults';
 import { WalUpkeep } from '../../../node-common/wal-upkeep';
 import { StorageUnavailableError } from '../storage-unavailable';
-import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type LoggedCommand, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type SignInFailurePlan, type StoredCredential, withoutErasedArguments, RevocationsMoved, revocationsMoved } from '../storage';
+import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type LoggedCommand, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type SignInFailurePlan, type StoredCredential, withoutErasedArguments, RevocationsMoved, revocationsMoved, DeviceWithdrawn, type BatchAssumptions } from '../storage';
 import { newRecordKey, openEntries, sealDrafts, sealedRecords, type RecordKeyBytes } from '../../audit/audit-seal';
 import { erasureBlockedBy, erasureProblem, erasureRound, keptAfterErasure } from '../../../shared/domain/erasure';
 import { checkpointWal } from '../../../node-common/wal-upkeep';
@@ -185,13 +185,17 @@ export class SqliteStorage implements ServerStorage {
    * for whatever else arrived with it. A command that throws stops the batch: its savepoint is rolled back, those
    * before it stand, and the error is thrown once the group has committed.
    */
-  async processBatch(commands: readonly BatchCommand[], goOn: (result: ProcessResult, index: number) => boolean, ticketsAssumed?: ReadonlyMap<string, string | null>): Promise<ProcessResult[]> {
+  async processBatch(commands: readonly BatchCommand[], goOn: (result: ProcessResult, index: number) => boolean, assumed: BatchAssumptions = {}): Promise<ProcessResult[]> {
     if (commands.length === 0) return [];
     const outcome = await this.grouped(commands.length, () => {
       const results: ProcessResult[] = [];
-      // The ticket revocations the commands were planned against, read again in the group's transaction.
-      const moved = revocationsMoved(ticketsAssumed, (operator) => (this.statements.revocation.get('tickets', operator) as Revocation | undefined)?.revokedAt ?? null);
-      if (moved.size > 0) return { results, error: null, moved };
+      // The device and the ticket revocations the commands were planned against, read again in the group's transaction.
+      if (assumed.device) {
+        const device = this.statements.deviceByTokenHash.get(assumed.device.tokenHash) as EnrolledDevice | undefined;
+        if (device?.clientId !== assumed.device.clientId) return { results, error: null, moved: null, withdrawn: assumed.device.clientId };
+      }
+      const moved = revocationsMoved(assumed.tickets, (operator) => (this.statements.revocation.get('tickets', operator) as Revocation | undefined)?.revokedAt ?? null);
+      if (moved.size > 0) return { results, error: null, moved, withdrawn: null };
       for (const { envelope, plan, processedAt } of commands) {
         let result: ProcessResult;
         try {
@@ -199,14 +203,15 @@ export class SqliteStorage implements ServerStorage {
         } catch (error) {
           // The database gave up the whole transaction (a full disk can): nothing of the group stands.
           if (!this.db.inTransaction) throw error;
-          return { results, error: { error } };
+          return { results, error: { error }, moved: null, withdrawn: null };
         }
         results.push(result);
         if (!goOn(result, results.length - 1)) break;
       }
-      return { results, error: null, moved: null };
+      return { results, error: null, moved: null, withdrawn: null };
     });
     if (outcome.error) throw this.unavailable(outcome.error.error);
+    if (outcome.withdrawn !== null) throw new DeviceWithdrawn(outcome.withdrawn);
     if (outcome.moved) throw new RevocationsMoved(outcome.moved);
     return outcome.results;
   }
