@@ -42,7 +42,8 @@ export interface ErasedWithDetail {
  * question about any of them finds it, all under one id (`commandId`, the act) and the command `records.erase`.
  * The target's `after` is an ErasureTargetDetail; each other's an ErasedWithDetail. Metadata only: the records' own
  * values are what was erased. `references`: the target incident's references as it stood. `erased` holds the erasing
- * force's records only (erasure.ts erasureRound), so its log names nothing of another force's; `altered`: another
+ * force's records only, and those of a transferred incident's former owner that passed with it (erasure.ts
+ * erasureRound), so its log names nothing of another force's but what it owned with the incident; `altered`: another
  * force's records the erasure changed, each with an entry in its owner's log (keptRecordDrafts).
  */
 export function erasureDrafts(act: ErasureAct, erased: readonly RecordKey[], references: readonly string[] = [], altered: readonly AnyRecord[] = [], others: readonly OtherForceHold[] = []): AuditDraft[] {

@@ -13,7 +13,8 @@ import type { AnyRecord, RecordKey, RecordKind } from './records';
  * - a call (a caller's personal data): the call and its call-back tasks, and conflicts or refusals about it; a call on
  *   an incident still open is refused (the incident needs it);
  * - a warning marker: the marker, and conflicts or refusals about it.
- * Only the erasing force's own records go (issue 12: one force never changes another's records). Another force's
+ * Only the erasing force's own records go (issue 12: one force never changes another's records), and the parts of a
+ * transferred incident that a force which owned it before wrote (erasureRound: the incident passed whole). Another force's
  * record that names one that goes (a refused command or a conflict of its own operator's, about the erased incident)
  * stays that force's, in its room and its audit log: it is that force's account of what its people did, which the
  * other force's retention or a request to it does not end, and which its information-governance lead may need (a
@@ -146,10 +147,48 @@ export function erasedWith(target: RecordKey, erased: ReadonlySet<string>, candi
  * records whose documents mention what goes so far): of the records erasedWith relates to what goes, `force`'s own
  * go (`goes`), and another force's are kept, theirs (`kept`). A kept record is never searched from: what names it
  * does not go because of it.
+ *
+ * `formerOwners` (formerOwnersIn): forces that owned the target incident before it was transferred to `force`. Their
+ * parts of the incident (what they wrote in its log, its calls and their call-back tasks, their deployments on it,
+ * and their shares, loans and offers of it) go too: with an accepted transfer the whole incident passed to its new
+ * owner, the force that now answers for its retention, and nothing of it may outlive its erasure at the force that
+ * gave it up (nor could that force erase it: it no longer has the incident). Their refused commands and conflicts stay
+ * theirs, as any other force's do: those are their account of what their own people did.
  */
-export function erasureRound(target: RecordKey, force: ForceCode, erased: ReadonlySet<string>, candidates: readonly AnyRecord[]): { goes: AnyRecord[]; kept: AnyRecord[] } {
+export function erasureRound(
+  target: RecordKey,
+  force: ForceCode,
+  erased: ReadonlySet<string>,
+  candidates: readonly AnyRecord[],
+  formerOwners: ReadonlySet<ForceCode> = new Set(),
+): { goes: AnyRecord[]; kept: AnyRecord[] } {
   const related = erasedWith(target, erased, candidates);
-  return { goes: related.filter((record) => ownerOf(record) === force), kept: related.filter((record) => ownerOf(record) !== force) };
+  const goes = (record: AnyRecord) => {
+    const owner = ownerOf(record);
+    return owner === force || (owner !== null && formerOwners.has(owner) && INCIDENT_PARTS.has(record.kind));
+  };
+  return { goes: related.filter(goes), kept: related.filter((record) => !goes(record)) };
+}
+
+/** The kinds of record that are part of an incident, which pass with it to a force it is transferred to (erasureRound). */
+const INCIDENT_PARTS: ReadonlySet<RecordKind> = new Set(['logEntry', 'contact', 'task', 'assignment', 'share', 'loan', 'transfer']);
+
+/**
+ * The forces that gave up the target incident to another by an accepted transfer, as the transfer records among
+ * `candidates` say (each storage's first round of the search holds every offer of the incident, for each names it):
+ * the offering force of each accepted offer, and the accepting force of each but the last. Other than `force`, the
+ * one erasing it. Empty for a target that is not an incident, or one never transferred.
+ */
+export function formerOwnersIn(target: RecordKey, force: ForceCode, candidates: readonly AnyRecord[]): ForceCode[] {
+  if (target.kind !== 'incident') return [];
+  const owners = new Set<ForceCode>();
+  for (const record of candidates) {
+    if (record.kind !== 'transfer' || record.doc.incidentId !== target.id || record.doc.status !== 'accepted') continue;
+    owners.add(record.doc.force);
+    owners.add(record.doc.to);
+  }
+  owners.delete(force);
+  return [...owners];
 }
 
 /**

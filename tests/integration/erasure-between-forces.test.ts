@@ -47,4 +47,49 @@ describe.each(storages)('erasing an incident shared with the other force on $nam
     await eventually(() => away.store.view.incident(incident.id) === undefined, 'the returning NBR workstation has deleted the incident');
     expect(away.store.server.get({ kind: 'incident', id: incident.id })).toBeUndefined();
   });
+
+  it('of an incident transferred from the other force, takes its whole record: what the force that gave it up wrote, its share and its offer go from both forces and the server', async () => {
+    const dmo = workstation('WS-DMO', 'DMO');
+    const nbr = workstation('WS-NBR', 'NBR');
+    const nbrAdmin = workstation('WS-NBR-ADMIN', 'NBR');
+    await call(dmo, 'session.signIn', { operator: 'dan', password: 'demo' });
+    await call(nbr, 'session.signIn', { operator: 'quinn', password: 'demo' });
+    await call(nbrAdmin, 'session.signIn', { operator: 'nbadmin', password: 'demo' });
+
+    const { incident } = await call<{ incident: IncidentView }>(dmo, 'incidents.create', { type: 'BURGLARY', location: unverifiedLocation('Border Road, Crossways'), grade: '2', firstLog: 'Caller Ada Lovelace at 12 Keyhole Lane' });
+    await eventually(() => dmo.store.view.incident(incident.id)?.reference != null && !dmo.store.view.incident(incident.id)!.pending, 'the server has given the incident its reference');
+    await call(dmo, 'incidents.addLog', { incidentId: incident.id, text: 'Neighbour Grace Hopper saw the van' });
+    await call(dmo, 'shares.create', { incidentId: incident.id, sharedWith: 'NBR', tier: 'assist', reason: 'Suspects heading for Northbridge' });
+    await eventually(() => nbr.store.view.incident(incident.id) !== undefined, 'NBR has the shared incident');
+    const version = () => dmo.store.view.incident(incident.id)!.version;
+    await eventually(() => !dmo.store.view.incident(incident.id)!.pending, 'the share is confirmed');
+    const { transfer } = await call<{ transfer: { id: string } }>(dmo, 'transfers.offer', { incidentId: incident.id, incidentVersion: version(), to: 'NBR', reason: 'The yard is on the Northbridge side' });
+    await eventually(() => nbr.store.view.transfers().some((t) => t.id === transfer.id && t.status === 'offered'), 'NBR’s desk has the offer');
+    await call(nbr, 'transfers.accept', { transferId: transfer.id, transferVersion: nbr.store.view.view('transfer', transfer.id)!.version });
+    await eventually(() => nbr.store.view.incident(incident.id)?.force === 'NBR' && !nbr.store.view.incident(incident.id)!.pending, 'the incident is NBR’s');
+    await call(nbr, 'incidents.close', { incidentId: incident.id, closingCode: 'NFA', incidentVersion: nbr.store.view.incident(incident.id)!.version });
+    await eventually(() => nbrAdmin.store.view.incident(incident.id)?.status === 'closed', 'NBR’s administrator has it closed');
+
+    const reference = nbrAdmin.store.view.incident(incident.id)!.reference!;
+    const { done } = await call<{ done: string }>(nbrAdmin, 'admin.erase', { kind: 'incident', record: reference, reason: 'Retention period ended' });
+    expect(done).toMatch(/^erased the incident and \d+ records with it/);
+
+    for (const w of [dmo, nbr, nbrAdmin]) await eventually(() => w.store.view.incident(incident.id) === undefined && w.store.view.logOf(incident.id).length === 0, 'the incident and its log are gone from the workstation');
+    for (const name of ['WS-DMO', 'WS-NBR', 'WS-NBR-ADMIN']) {
+      expect(room.fileBytes(name)).not.toContain('Ada Lovelace');
+      expect(room.fileBytes(name)).not.toContain('Grace Hopper');
+    }
+    // Nothing of it at DMO either: no share, no offer, none of its lines, for DMO's administrator to be unable to erase.
+    expect(dmo.store.view.sharesOf(incident.id)).toEqual([]);
+    expect(dmo.store.view.transfers().filter((t) => t.id === transfer.id)).toEqual([]);
+    // A workstation of each force started now pulls nothing of it.
+    for (const [name, force] of [['WS-DMO-LATER', 'DMO'], ['WS-NBR-LATER', 'NBR']] as const) {
+      const later = workstation(name, force);
+      await call(later, 'session.signIn', { operator: force === 'DMO' ? 'dan' : 'quinn', password: 'demo' });
+      await eventually(() => later.sync.status().connection === 'online' && later.sync.status().pending === 0, 'the later workstation has caught up');
+      expect(later.store.view.logOf(incident.id)).toEqual([]);
+      expect(room.fileBytes(name)).not.toContain('Ada Lovelace');
+      expect(room.fileBytes(name)).not.toContain('Grace Hopper');
+    }
+  });
 });

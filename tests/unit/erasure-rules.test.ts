@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { erasedWith, erasureBlockedBy, erasureCounts, erasureProblem, erasureRound, erasureWords, keptAfterErasure } from '../../shared/domain/erasure';
+import { erasedWith, erasureBlockedBy, erasureCounts, erasureProblem, erasureRound, erasureWords, formerOwnersIn, keptAfterErasure } from '../../shared/domain/erasure';
 import type { AnyRecord } from '../../shared/domain/records';
 import { openEntries, sealDrafts, sealedRecords, newRecordKey } from '../../server/audit/audit-seal';
 import { chainEntries, type AuditDraft } from '../../server/audit/audit-chain';
@@ -64,6 +64,26 @@ describe('an erasure and another force’s records', () => {
     const round = erasureRound(target, 'DMO', new Set([`incident:${incidentId}`]), [own, log, theirLook, theirConflict]);
     expect(round.goes).toEqual([own, log]);
     expect(round.kept).toEqual([theirLook, theirConflict]);
+  });
+
+  it('of an incident transferred to the erasing force, takes the parts the force that gave it up wrote; its refusals and conflicts stay its own', () => {
+    const offer = rec('transfer', { force: 'DMO', to: 'NBR', incidentId, status: 'accepted' });
+    const otherIncidents = rec('transfer', { force: 'NBR', to: 'DMO', incidentId: randomUUID(), status: 'accepted' });
+    const firstLine = rec('logEntry', { force: 'DMO', incidentId });
+    const call = rec('contact', { force: 'DMO', incidentId });
+    const share = rec('share', { force: 'DMO', incidentId, sharedWith: 'NBR' });
+    const ownLine = rec('logEntry', { force: 'NBR', incidentId });
+    const theirConflict = rec('conflict', { force: 'DMO', args: {}, target, theirs: null });
+    const candidates = [offer, otherIncidents, firstLine, call, share, ownLine, theirConflict];
+    // Only an accepted offer of this incident makes a former owner; NBR, erasing, is not one of its own.
+    expect(formerOwnersIn(target, 'NBR', candidates)).toEqual(['DMO']);
+    expect(formerOwnersIn(target, 'NBR', [{ ...offer, doc: { ...offer.doc, status: 'declined' } } as AnyRecord])).toEqual([]);
+    expect(formerOwnersIn({ kind: 'contact', id: incidentId }, 'NBR', candidates)).toEqual([]);
+    const round = erasureRound(target, 'NBR', new Set([`incident:${incidentId}`]), candidates, new Set(formerOwnersIn(target, 'NBR', candidates)));
+    expect(round.goes).toEqual([offer, firstLine, call, share, ownLine]);
+    expect(round.kept).toEqual([theirConflict]);
+    // Never transferred: the other force's parts stay its own, as before.
+    expect(erasureRound(target, 'NBR', new Set([`incident:${incidentId}`]), [firstLine, ownLine]).goes).toEqual([ownLine]);
   });
 
   it('clears only a kept conflict’s copy of the erased record, its version on; a refused look stays as it is', () => {

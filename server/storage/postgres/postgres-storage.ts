@@ -6,7 +6,7 @@ import { keyString, parseRecord, type AnyRecord } from '../../../shared/domain/r
 import type { CommandEnvelope, CommandOutcome, PullResponse, RecordChange } from '../../../shared/sync/protocol';
 import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type Decision, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type StoredCredential, withoutErasedArguments, RevocationsMoved, revocationsMoved, DeviceWithdrawn, type BatchAssumptions } from '../storage';
 import { openEntries, sealedRecords } from '../../audit/audit-seal';
-import { erasureBlockedBy, erasureProblem, erasureRound, keptAfterErasure } from '../../../shared/domain/erasure';
+import { erasureBlockedBy, erasureProblem, erasureRound, formerOwnersIn, keptAfterErasure } from '../../../shared/domain/erasure';
 import { measureDocs } from '../measure-docs';
 import { referencesOf } from '../erased-references';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
@@ -426,6 +426,8 @@ export class PostgresStorage implements ServerStorage {
       const names = new Set([keyString(order.target)]);
       // Another force's records naming what goes: kept, theirs (erasure.ts erasureRound), by key.
       const kept = new Map<string, AnyRecord>();
+      // Forces that owned the incident before it was transferred to the erasing force: its parts they wrote go too.
+      const formerOwners = new Set<ForceCode>();
       let frontier = [id];
       while (frontier.length > 0) {
         const { rows } = await tx.query<RecordRow>(`SELECT r.kind, r.id, r.seq, r.doc FROM records r, unnest($1::text[]) AS m(id) WHERE r.doc <> 'null' AND strpos(r.doc, m.id) > 0`, [frontier]);
@@ -436,7 +438,8 @@ export class PostgresStorage implements ServerStorage {
             return [];
           }
         });
-        const round = erasureRound(order.target, order.force, names, candidates);
+        for (const owner of formerOwnersIn(order.target, order.force, candidates)) formerOwners.add(owner);
+        const round = erasureRound(order.target, order.force, names, candidates, formerOwners);
         const fresh = round.goes.filter((record) => !names.has(keyString(record)));
         for (const record of fresh) {
           if (names.has(keyString(record))) continue;

@@ -10,7 +10,7 @@ import { WalUpkeep } from '../../../node-common/wal-upkeep';
 import { StorageUnavailableError } from '../storage-unavailable';
 import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type LoggedCommand, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type SignInFailurePlan, type StoredCredential, withoutErasedArguments, RevocationsMoved, revocationsMoved, DeviceWithdrawn, type BatchAssumptions } from '../storage';
 import { newRecordKey, openEntries, sealDrafts, sealedRecords, type RecordKeyBytes } from '../../audit/audit-seal';
-import { erasureBlockedBy, erasureProblem, erasureRound, keptAfterErasure } from '../../../shared/domain/erasure';
+import { erasureBlockedBy, erasureProblem, erasureRound, formerOwnersIn, keptAfterErasure } from '../../../shared/domain/erasure';
 import { checkpointWal } from '../../../node-common/wal-upkeep';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
 import type { AnyRecord, RecordKey } from '../../../shared/domain/records';
@@ -455,10 +455,13 @@ export class SqliteStorage implements ServerStorage {
         const names = new Set([keyString(order.target)]);
         // Another force's records naming what goes: kept, theirs (erasure.ts erasureRound), by key.
         const kept = new Map<string, AnyRecord>();
+        // Forces that owned the incident before it was transferred to the erasing force: its parts they wrote go too.
+        const formerOwners = new Set<ForceCode>();
         let frontier = [id];
         while (frontier.length > 0) {
           const candidates = frontier.flatMap((mentioned) => (this.statements.mentioning.all(mentioned) as RecordRow[]).flatMap(parsedOrNone));
-          const round = erasureRound(order.target, order.force, names, candidates);
+          for (const owner of formerOwnersIn(order.target, order.force, candidates)) formerOwners.add(owner);
+          const round = erasureRound(order.target, order.force, names, candidates, formerOwners);
           const fresh = round.goes.filter((record) => !names.has(keyString(record)));
           for (const record of fresh) {
             if (names.has(keyString(record))) continue;
