@@ -178,7 +178,14 @@ async function everHeldBy(incidentId: string, force: ForceCode, storage: ServerS
   const docs = new Map<string, unknown>([[`incident:${incidentId}`, incident]]);
   const state: StateView = { get: (kind, id) => docs.get(`${kind}:${id}`) as never };
   for (const key of consultationThenReads([{ kind: 'incident', id: incidentId }], state, asker)) docs.set(`${key.kind}:${key.id}`, (await storage.record(key)) ?? undefined);
-  return everHeld({ kind: 'incident', id: incidentId }, incident as { incidentId?: unknown }, force, state, asker);
+  if (everHeld({ kind: 'incident', id: incidentId }, incident as { incidentId?: unknown }, force, state, asker)) return true;
+  // Asked to lend a unit for it, or offered it: the force's dispatcher was shown its reference with the request.
+  for (const key of await storage.auditRecordsOfIncident(incidentId, force)) {
+    if (key.kind !== 'loan' && key.kind !== 'transfer') continue;
+    const doc = (await storage.record(key)) as { lender?: unknown; to?: unknown } | null | undefined;
+    if (doc?.lender === force || doc?.to === force) return true;
+  }
+  return false;
 }
 
 /**

@@ -414,7 +414,8 @@ export interface ServerStorage {
   incidentsWithReference(reference: string): Promise<{ id: string; force: string | null }[]>;
   /**
    * The records whose audit entries answer "who looked at or changed this incident": while it stands, the incident
-   * and its deployments, log entries and calls (by their documents' `incidentId`); once erased, the incident and
+   * and its deployments, log entries, calls, shares, unit loans and offers to another force (by their documents'
+   * `incidentId`: a lender's acceptance is about the incident too); once erased, the incident and
    * every record erased with it, as the erasure entry in `force`'s log names them (an erasure older than that list:
    * the incident alone). The incident first; just the incident when it is unknown.
    */

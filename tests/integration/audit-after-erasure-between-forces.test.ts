@@ -89,6 +89,28 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('another force’
     expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
   });
 
+  it('Northbridge’s auditor asking by a standing incident’s reference finds its dispatcher’s lending of a unit for it', async () => {
+    const incidentId = randomUUID();
+    const loanId = randomUUID();
+    await happen('DMO', [
+      { name: 'incident.create', args: { incidentId, provisionalReference: 'P-LOAN-1', type: 'ASB', location: unverifiedLocation('Quarry Lane, Crossways'), grade: '2', firstLog: null }, by: 'alice' },
+      { name: 'loan.request', args: { loanId, incidentId, lender: 'NBR', ask: { callSign: 'NB-112' }, reason: 'Nearest dog unit' }, by: 'alice' },
+    ]);
+    const { reference } = (await room.storage.record({ kind: 'incident', id: incidentId })) as { reference: string };
+    const loanVersion = ((await room.storage.record({ kind: 'loan', id: loanId })) as { version: number }).version;
+    const unitVersion = () => room.storage.record({ kind: 'unit', id: 'NB-112' }).then((unit) => (unit as { version: number }).version);
+    await happen('NBR', [{ name: 'unit.setDuty', args: { unitId: 'NB-112', duty: 'on_duty', unitVersion: await unitVersion(), until: '2026-11-29T14:00:00.000Z' }, by: 'nadia' }]);
+    await happen('NBR', [{ name: 'loan.accept', args: { loanId, loanVersion, unitId: 'NB-112', unitVersion: await unitVersion() }, by: 'nadia' }]);
+
+    for (const question of [{ about: 'reference' as const, reference }, { about: 'record' as const, recordKind: 'incident', recordId: incidentId }]) {
+      const answer = await ask('NBR', 'sian', question);
+      expect(answer.entries.filter((e) => e.recordKind === 'loan' && e.recordId === loanId).map((e) => [e.operator, e.force, e.command])).toContainEqual(['nadia', 'NBR', 'loan.accept']);
+      // Nothing of Demonstration's people in it.
+      expect(answer.entries.filter((e) => e.force !== 'NBR')).toEqual([]);
+      expect(JSON.stringify(answer)).not.toContain('alice');
+    }
+  });
+
   it('a force that only looked, by a forged push, at an incident never shared with it learns nothing of it once erased', async () => {
     const incidentId = randomUUID();
     await happen('DMO', [{ name: 'incident.create', args: { incidentId, provisionalReference: 'P-PRIVATE-9', type: 'ASB', location: unverifiedLocation('Portswood'), grade: '3', firstLog: null }, by: 'alice' }]);

@@ -291,10 +291,12 @@ export async function readAuditRecordsOfIncident(tx: PoolClient, incidentId: str
   const row = found[0];
   if (!row) return [incident];
   if (row.doc !== 'null') {
-    // Migrations 9 and 10's indexes of the documents' incidentId.
+    // Migrations 9 and 10's indexes of the documents' incidentId; the incident's shares, loans and offers (a few a
+    // day) by the records' key, whose kind comes first.
     const { rows } = await tx.query<RecordKey>(
       `SELECT kind, id FROM records WHERE kind IN ('assignment', 'logEntry') AND doc::jsonb ->> 'incidentId' = $1
-       UNION ALL SELECT kind, id FROM records WHERE kind = 'contact' AND doc::jsonb ->> 'incidentId' = $1`,
+       UNION ALL SELECT kind, id FROM records WHERE kind = 'contact' AND doc::jsonb ->> 'incidentId' = $1
+       UNION ALL SELECT kind, id FROM records WHERE kind IN ('share', 'loan', 'transfer') AND doc::jsonb ->> 'incidentId' = $1`,
       [incidentId],
     );
     return [incident, ...rows];

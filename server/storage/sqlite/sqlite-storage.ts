@@ -136,10 +136,11 @@ export class SqliteStorage implements ServerStorage {
         UNION SELECT id, json_extract(doc, '$.force') FROM records WHERE kind = 'incident' AND json_extract(doc, '$.provisionalReference') = @reference
         UNION SELECT incident_id, force FROM erased_references WHERE reference = @reference`),
       keepErasedReference: db.prepare(`INSERT INTO erased_references (force, reference, incident_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`),
-      // An incident's deployments, log entries and calls (migrations 9 and 10's indexes of their incidentId).
+      // An incident's deployments, log entries and calls (migrations 9 and 10's indexes of their incidentId), and its shares, loans and offers.
       recordsAboutIncident: db.prepare(`
         SELECT kind, id FROM records WHERE kind IN ('assignment', 'logEntry') AND json_extract(doc, '$.incidentId') = @id
-        UNION ALL SELECT kind, id FROM records WHERE kind = 'contact' AND json_extract(doc, '$.incidentId') = @id`),
+        UNION ALL SELECT kind, id FROM records WHERE kind = 'contact' AND json_extract(doc, '$.incidentId') = @id
+        UNION ALL SELECT kind, id FROM records WHERE kind IN ('share', 'loan', 'transfer') AND json_extract(doc, '$.incidentId') = @id`),
       // The force that erased a record (its owner): a look at it arriving after the erasure is still the owner's business.
       // The first: the erasing force's entries come first in an erasure's act, before those of the forces that held it.
       erasureForce: db.prepare(`SELECT force FROM audit_log WHERE record_kind = ? AND record_id = ? AND kind = 'erasure' ORDER BY seq LIMIT 1`),
