@@ -125,9 +125,11 @@ function heldRefusal(force: ForceCode, record: AnyRecord, assist: boolean): stri
  * is not revoked or cut to view while there are any: the holder could then no longer move or clear them, and the
  * owner does not run another force's units, so they would stay committed to a job their force cannot see. The
  * holder clears them first (the desk and the console core say so, and the server refuses it: assistEndProblem).
+ * A unit the holder lent to the owner is not among them: the owner deployed it and runs it (the loan, not the
+ * share, is what lets it), so the share may end with it there.
  */
-export function holderUnitsDeployed(assignments: readonly Pick<Assignment, 'unitId' | 'unitForce' | 'status'>[], holder: ForceCode): string[] {
-  return assignments.filter((assignment) => assignment.unitForce === holder && commitsUnit(assignment.status)).map((assignment) => assignment.unitId);
+export function holderUnitsDeployed(assignments: readonly Pick<Assignment, 'unitId' | 'unitForce' | 'status' | 'lent'>[], holder: ForceCode): string[] {
+  return assignments.filter((assignment) => assignment.unitForce === holder && !assignment.lent && commitsUnit(assignment.status)).map((assignment) => assignment.unitId);
 }
 
 /** Why an assist share may not be ended (`doing`: 'revoked' or 'cut to view') with `units` of the holder still deployed; null if none are. */
@@ -140,8 +142,9 @@ export function assistEndRefusal(holder: ForceCode, units: readonly string[], do
  * the units committed to its incident now (the incident's activeUnits, read by the server). Why the change may not
  * be made (an assist share revoked or cut to view with units of the holder committed there), or null.
  */
-export function assistEndProblem(was: Share | undefined, now: Share, committed: readonly Pick<Unit, 'id' | 'force' | 'commitment'>[]): string | null {
+export function assistEndProblem(was: Share | undefined, now: Share, committed: readonly Pick<Unit, 'id' | 'force' | 'commitment' | 'loan'>[]): string | null {
   if (!was || !isActive(was) || was.tier !== 'assist' || (isActive(now) && now.tier === 'assist')) return null;
-  const holders = committed.filter((unit) => unit.force === was.sharedWith && unit.commitment?.incidentId === was.incidentId).map((unit) => unit.id);
+  // A unit lent to the owner is the owner's to run there (holderUnitsDeployed).
+  const holders = committed.filter((unit) => unit.force === was.sharedWith && unit.commitment?.incidentId === was.incidentId && unit.loan?.to !== was.force).map((unit) => unit.id);
   return assistEndRefusal(was.sharedWith, holders, isActive(now) ? 'cut to view' : 'revoked');
 }

@@ -3,7 +3,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { loadForceConfig, neighbourForceConfigFile } from '../../node-common/force-config-file';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { byHandShareId, type ShareTier } from '../../shared/domain/share';
-import { holderUnitsDeployed } from '../../shared/domain/assist-writes';
+import { assistEndProblem, holderUnitsDeployed } from '../../shared/domain/assist-writes';
+import type { Share } from '../../shared/domain/share';
+import type { Unit } from '../../shared/domain/unit';
 import { arrangementId, arrangementShareId } from '../../shared/domain/arrangement';
 import type { AnyRecord } from '../../shared/domain/records';
 import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
@@ -218,8 +220,19 @@ describe('ending an assist share while the holder’s units are there', () => {
       { unitId: 'NB-101', unitForce: 'NBR', status: 'at_scene' as const },
       { unitId: 'NB-102', unitForce: 'NBR', status: 'cleared' as const },
       { unitId: 'DM-11', status: 'en_route' as const },
+      // Lent to DMO and deployed by DMO: DMO runs it, so it does not hold the share open.
+      { unitId: 'NB-104', unitForce: 'NBR', status: 'at_scene' as const, lent: true as const },
     ];
     expect(holderUnitsDeployed(deployments, 'NBR')).toEqual(['NB-101']);
+  });
+
+  it('lets the owner end the share with a unit the holder lent it still there, as the server checks it', () => {
+    const was = { id: 's1', force: 'DMO', incidentId, sharedWith: 'NBR', tier: 'assist', revoked: null } as unknown as Share;
+    const revoked = { ...was, revoked: { at: '2026-11-29T10:00:00.000Z', by: 'carol', reason: 'Ours now' } } as unknown as Share;
+    const lent = { id: 'NB-104', force: 'NBR', commitment: { incidentId }, loan: { loanId: randomUUID(), to: 'DMO', incidentId, since: '2026-11-29T09:00:00.000Z' } } as unknown as Unit;
+    const ownRun = { id: 'NB-101', force: 'NBR', commitment: { incidentId } } as unknown as Unit;
+    expect(assistEndProblem(was, revoked, [lent])).toBeNull();
+    expect(assistEndProblem(was, revoked, [lent, ownRun])).toBe('NB-101 of NBR still deployed on the incident: NBR clears its units before the share is revoked');
   });
 
   it('is refused by the server, revoked or cut to view, while NBR’s unit is committed there; allowed once it clears, and at any time for a view share or DMO’s own unit', () => {
