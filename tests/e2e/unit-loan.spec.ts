@@ -83,6 +83,37 @@ test('DMO’s dispatcher borrows a Northbridge unit for an incident, by keyboard
     await expect(units).toContainText(/NBR lent NB-101 .*: deployed/);
     await expect(dmo.getByRole('log', { name: /^Log of DMO-/ })).toContainText('NB-101 assigned; deployment sent to its terminal');
 
+    // DMO shares the incident with NBR to assist: NBR's desk shows its lent unit there, run by DMO, with nothing to move it by.
+    await dmo.keyboard.press('Shift+F7');
+    const shareForm = dmo.getByRole('form', { name: `Share ${reference} with another force` });
+    await expect(shareForm.getByLabel('Force to share with')).toBeFocused();
+    await dmo.keyboard.type('NBR');
+    await dmo.keyboard.press('Tab');
+    await dmo.keyboard.press('ArrowDown');
+    await expect(shareForm.getByLabel('Tier')).toHaveValue('assist');
+    await dmo.keyboard.press('Tab');
+    await dmo.keyboard.type('NBR knows the Crossways Arms');
+    await dmo.keyboard.press('Enter');
+    await expect(dmo.getByRole('status', { name: 'Announcements' })).toHaveText(`${reference} shared with NBR (assist)`);
+    const nbrRow = nbr.getByRole('listbox', { name: 'Open incidents' }).getByRole('option', { name: new RegExp(reference) });
+    await expect(nbrRow).toContainText("DMO's incident, shared (assist)", { timeout: 20_000 });
+    await nbrRow.click();
+    await expect(nbr.getByRole('dialog').getByLabel('Reason')).toBeFocused();
+    await nbr.keyboard.type('Our unit is there');
+    await nbr.keyboard.press('Enter');
+    const nbrSharing = nbr.getByRole('region', { name: `Incident ${reference}` }).getByRole('region', { name: 'Sharing' });
+    await expect(nbrSharing).toContainText("This force's units here: NB-101 (assigned, lent to DMO, which runs it)");
+    await expect(nbrSharing.getByRole('button', { name: /^NB-101 / })).toHaveCount(0);
+    // DMO may end the share with the lent unit still there: it is DMO's to run under the loan, not NBR's to clear.
+    const sharedWith = detail.getByRole('list', { name: 'Shared with other forces' });
+    await sharedWith.getByRole('button', { name: 'Revoke share with NBR' }).focus();
+    await dmo.keyboard.press('Enter');
+    await expect(detail.getByText(/still deployed/)).toHaveCount(0);
+    await dmo.keyboard.type('NBR no longer needed on it');
+    await dmo.keyboard.press('Enter');
+    await expect(sharedWith).toBeHidden({ timeout: 15_000 });
+    await expect(nbrRow).toBeHidden({ timeout: 20_000 });
+
     // Northbridge's resources board: its unit deployed, lent to DMO, the deployment's receipt state shown.
     const board = await (await newContext()).newPage();
     await board.goto(nbrDesk.windowUrl.replace('role=incidents', 'role=resources'));

@@ -63,6 +63,8 @@ export function IncidentShares({ incident, logSize }: { incident: IncidentView; 
   if (holder) {
     const tier = incident.sharedView!.tier;
     const mine = deployments.filter((a) => own !== null && a.unitForce === own && a.status !== 'cleared');
+    // A unit this force lent to the owner is the owner's to run there: shown, never offered to move (the server refuses it).
+    const movable = mine.filter((a) => !a.lent);
     return (
       <section className="incident-shares" aria-label="Sharing">
         <p>
@@ -70,8 +72,13 @@ export function IncidentShares({ incident, logSize }: { incident: IncidentView; 
             ? `${incident.force} has shared this incident with this force to assist: write in its log and deploy this force's units; the incident itself is ${incident.force}'s to change.`
             : `${incident.force} has shared this incident with this force to view only: nothing here can be changed or written from this desk.`}
         </p>
-        {mine.length > 0 && <p>This force&apos;s units here: {mine.map((a) => `${a.unitId} (${assignmentStatusNames[a.status].toLowerCase()})`).join(', ')}</p>}
-        {tier === 'assist' && mayMove && mine.length > 0 && <OwnUnitsMoves deployments={mine} />}
+        {mine.length > 0 && (
+          <p>
+            This force&apos;s units here:{' '}
+            {mine.map((a) => `${a.unitId} (${assignmentStatusNames[a.status].toLowerCase()}${a.lent ? `, lent to ${incident.force}, which runs it` : ''})`).join(', ')}
+          </p>
+        )}
+        {tier === 'assist' && mayMove && movable.length > 0 && <OwnUnitsMoves deployments={movable} />}
       </section>
     );
   }
