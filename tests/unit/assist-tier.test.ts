@@ -96,6 +96,13 @@ describe('the assist tier', () => {
     expect(incident().activeUnits).not.toContain('NB-101');
   });
 
+  it('lets the holder confirm its own unit’s deployment by radio, which the owner’s desk may not (issue 12’s try-out)', () => {
+    expect(deploy('NB-101').status).toBe('applied');
+    const [deployment] = assignmentsOf();
+    expect(refusedFor(decide('NBR', 'assignment.confirmByRadio', { assignmentId: deployment!.id, unitId: 'NB-101', incidentId }))).toBe('applied (applied)');
+    expect(state.get('assignment', deployment!.id)!.radioConfirmed).toMatchObject({ by: expect.any(String) });
+  });
+
   it('tells the owner moving or answering for the holder’s unit whose unit it is, not that it is missing', () => {
     expect(deploy('NB-101').status).toBe('applied');
     const [deployment] = assignmentsOf();

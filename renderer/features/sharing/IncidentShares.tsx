@@ -4,7 +4,8 @@ import type { AssignmentView, IncidentView, ShareView } from '../../../shared/co
 import type { ShareTier } from '../../../shared/domain/share';
 import { displayReference } from '../../../shared/domain/incident';
 import { holderUnitsDeployed } from '../../../shared/domain/assist-writes';
-import { assignmentStatusNames, canMoveAssignment } from '../../../shared/domain/assignment';
+import { assignmentStatusNames, canMoveAssignment, runsDeployment } from '../../../shared/domain/assignment';
+import { awaitingConfirmation } from '../../../shared/dispatch/receipts';
 import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
 import { useAction } from '../../app/use-action';
@@ -63,6 +64,9 @@ export function IncidentShares({ incident, logSize }: { incident: IncidentView; 
   if (holder) {
     const tier = incident.sharedView!.tier;
     const mine = deployments.filter((a) => own !== null && a.unitForce === own && a.status !== 'cleared');
+    // Its own units it deployed here assisting are this force's to run; one it lent to the owner is the owner's
+    // (shared/domain/assignment.ts deploymentRunBy), shown but not moved from this desk (the server refuses it).
+    const running = mine.filter((a) => runsDeployment(own, a));
     return (
       <section className="incident-shares" aria-label="Sharing">
         <p>
@@ -70,8 +74,13 @@ export function IncidentShares({ incident, logSize }: { incident: IncidentView; 
             ? `${incident.force} has shared this incident with this force to assist: write in its log and deploy this force's units; the incident itself is ${incident.force}'s to change.`
             : `${incident.force} has shared this incident with this force to view only: nothing here can be changed or written from this desk.`}
         </p>
-        {mine.length > 0 && <p>This force&apos;s units here: {mine.map((a) => `${a.unitId} (${assignmentStatusNames[a.status].toLowerCase()})`).join(', ')}</p>}
-        {tier === 'assist' && mayMove && mine.length > 0 && <OwnUnitsMoves deployments={mine} />}
+        {mine.length > 0 && (
+          <p>
+            This force&apos;s units here:{' '}
+            {mine.map((a) => `${a.unitId} (${assignmentStatusNames[a.status].toLowerCase()}${runsDeployment(own, a) ? '' : `, lent to ${incident.force}, which runs it`})`).join(', ')}
+          </p>
+        )}
+        {tier === 'assist' && mayMove && running.length > 0 && <OwnUnitsMoves deployments={running} />}
       </section>
     );
   }
@@ -144,16 +153,28 @@ export function IncidentShares({ incident, logSize }: { incident: IncidentView; 
   );
 }
 
-/** The assisting force's own units on the incident, each moved along its statuses as on any incident of its own. */
+/**
+ * The assisting force's own units on the incident, each moved along its statuses as on any incident of its own, with
+ * what its terminal said of the deployment and, while its crew has not accepted it, its confirmation by radio: this
+ * force runs them, not the incident's owner.
+ */
 function OwnUnitsMoves({ deployments }: { deployments: readonly AssignmentView[] }) {
   const api = useApi();
   const action = useAction();
+  const mayConfirm = useMay('assignment.confirmByRadio');
   return (
     <ul aria-label="This force's units on this incident">
       {deployments.map((assignment) => (
         <li key={assignment.id}>
           {assignment.unitId}: {assignmentStatusNames[assignment.status]}
+          {assignment.delivery && <span className="delivery"> · terminal: {assignment.delivery.state}</span>}
+          {assignment.radioConfirmed && <span className="confirmed"> · confirmed by radio ({assignment.radioConfirmed.by})</span>}
           {assignment.pending && <span className="pending"> not yet on the server</span>}{' '}
+          {mayConfirm && awaitingConfirmation(assignment) && (
+            <button type="button" disabled={action.busy} onClick={() => void action.run(() => api.call('assignments.confirmByRadio', { assignmentId: assignment.id }))}>
+              {assignment.unitId} confirmed by radio
+            </button>
+          )}
           {(['en_route', 'at_scene', 'committed', 'cleared'] as const)
             .filter((next) => canMoveAssignment(assignment.status, next))
             .map((next) => (
