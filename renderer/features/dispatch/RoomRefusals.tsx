@@ -4,6 +4,7 @@ import { useConsole } from '../../state/use-console';
 import { useWallClock } from '../../app/format';
 import { useNow } from '../../app/use-now';
 import { describeCommand } from '../conflicts/describe-command';
+import { useRecordNames } from '../conflicts/use-record-names';
 import { heldRefusalWords } from '../../../shared/domain/held-words';
 import { DismissRefusalForm, useRefusalHandling } from '../status/use-refusal-handling';
 
@@ -19,15 +20,14 @@ export function RoomRefusals() {
   const wall = useWallClock();
   const now = useNow(5000);
   const refusals = useConsole((s) => s.refusals);
-  const incidents = useConsole((s) => s.incidents);
-  const units = useConsole((s) => s.units);
+  const names = useRecordNames();
   const list = useRef<HTMLUListElement>(null);
   const id = useId();
 
   const waiting = useMemo(() => Object.values(refusals).filter((r) => r.status === 'waiting').sort((a, b) => a.refusedAt.localeCompare(b.refusedAt)), [refusals]);
   const handling = useRefusalHandling(waiting, list, { idOf: (r) => r.id, issuerOf: (r) => r.operator });
   const { current, mayHandle } = handling;
-  const describe = (r: RefusalView) => (r.args === null ? r.commandName : describeCommand(r.commandName, r.args, { incidents, units }));
+  const describe = (r: RefusalView) => (r.args === null ? r.commandName : describeCommand(r.commandName, r.args, names));
 
   return (
     <section aria-labelledby={`${id}-heading`} className="room-refusals">

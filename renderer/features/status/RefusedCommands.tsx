@@ -5,6 +5,7 @@ import { useApi } from '../../state/use-api';
 import { useWallClock } from '../../app/format';
 import { heldRefusalWords } from '../../../shared/domain/held-words';
 import { describeCommand } from '../conflicts/describe-command';
+import { useRecordNames } from '../conflicts/use-record-names';
 import { DismissRefusalForm, useRefusalHandling } from './use-refusal-handling';
 
 const actionWords: Record<HandledRefusalView['action'], string> = { redone: 'Redone', dismissed: 'Dismissed', resent: 'Sent again' };
@@ -20,8 +21,7 @@ export function RefusedCommands({ open, onClose }: { open: boolean; onClose(): v
   const api = useApi();
   const dialog = useRef<HTMLDialogElement>(null);
   const list = useRef<HTMLUListElement>(null);
-  const incidents = useConsole((s) => s.incidents);
-  const units = useConsole((s) => s.units);
+  const names = useRecordNames();
   const deadLetters = useConsole((s) => s.sync?.deadLetters ?? 0);
   const held = useConsole((s) => s.sync?.held.reduce((n, h) => n + h.commands, 0) ?? 0);
   const [refused, setRefused] = useState<DeadLetterView[]>([]);
@@ -48,7 +48,7 @@ export function RefusedCommands({ open, onClose }: { open: boolean; onClose(): v
   }, [open, api, deadLetters, held, version]);
 
   // A command whose arguments went with a record erased is named by its command alone.
-  const describe = (d: DeadLetterView) => (d.args === null ? d.name : describeCommand(d.name, d.args, { incidents, units }));
+  const describe = (d: DeadLetterView) => (d.args === null ? d.name : describeCommand(d.name, d.args, names));
 
   // Esc closes here, before the window's own Esc (back to the list) can take the key and keep the dialog open.
   const onDialogKey = (event: KeyboardEvent) => {
