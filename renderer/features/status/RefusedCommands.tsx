@@ -6,6 +6,7 @@ import { useWallClock } from '../../app/format';
 import { heldRefusalWords } from '../../../shared/domain/held-words';
 import { describeCommand } from '../conflicts/describe-command';
 import { useRecordNames } from '../conflicts/use-record-names';
+import { RefusedWithIt, refusedWithItWords } from './RefusedWithIt';
 import { DismissRefusalForm, useRefusalHandling } from './use-refusal-handling';
 
 const actionWords: Record<HandledRefusalView['action'], string> = { redone: 'Redone', dismissed: 'Dismissed', resent: 'Sent again' };
@@ -23,6 +24,8 @@ export function RefusedCommands({ open, onClose }: { open: boolean; onClose(): v
   const list = useRef<HTMLUListElement>(null);
   const names = useRecordNames();
   const deadLetters = useConsole((s) => s.sync?.deadLetters ?? 0);
+  // The room's record of each refusal (by the command's id), which keeps what was refused with it.
+  const records = useConsole((s) => s.refusals);
   const held = useConsole((s) => s.sync?.held.reduce((n, h) => n + h.commands, 0) ?? 0);
   const [refused, setRefused] = useState<DeadLetterView[]>([]);
   const [handled, setHandled] = useState<HandledRefusalView[]>([]);
@@ -66,6 +69,7 @@ export function RefusedCommands({ open, onClose }: { open: boolean; onClose(): v
           <li key={d.commandId} id={`refused-${d.commandId}`} role="option" aria-selected={d.commandId === current?.commandId} onClick={() => handling.select(d.commandId)}>
             {wall.timeWithSeconds(d.issuedAt)} {describe(d)} — {d.operator}: <strong>{d.held ? heldRefusalWords(d.operator, d.reason, d.accountDeactivated) : d.reason}</strong>
             {d.tooLarge && ' (too large for the server)'}
+            {refusedWithItWords(records[d.commandId]?.followedBy)}
           </li>
         ))}
       </ul>
@@ -85,6 +89,7 @@ export function RefusedCommands({ open, onClose }: { open: boolean; onClose(): v
           )}
         </div>
       )}
+      {current && <RefusedWithIt followedBy={records[current.commandId]?.followedBy} />}
       {current && handling.dismissing && <DismissRefusalForm handling={handling} label="Dismiss" what={describe(current)} />}
       {handling.error && <p role="alert">{handling.error}</p>}
       {handled.length > 0 && (
