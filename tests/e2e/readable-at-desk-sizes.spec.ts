@@ -57,8 +57,12 @@ test('references, types and placeholders read whole, and the supervisor’s pict
       await bob.setViewportSize(size);
       await carol.setViewportSize(size);
       await expect.poll(() => cutShort(bob), `the incidents desk at ${size.width}×${size.height}`).toEqual([]);
-      // The picture whole: nothing of it scrolled out of its panel.
+      // The picture whole: nothing of it scrolled out of its panel, and no panel drawn over its end.
       await expect.poll(() => picture.evaluate((e) => (e as unknown as { scrollHeight: number; clientHeight: number }).scrollHeight - (e as unknown as { clientHeight: number }).clientHeight), `the picture at ${size.width}×${size.height}`).toBeLessThanOrEqual(1);
+      const pictureBox = (await picture.boundingBox())!;
+      const handoffsBox = (await carol.getByRole('region', { name: /^Handoffs not taken/ }).boundingBox())!;
+      expect(pictureBox.y + pictureBox.height, `the handoffs under the picture at ${size.width}×${size.height}`).toBeLessThanOrEqual(handoffsBox.y + 1);
+      await expect(picture.getByText(/^Grade 4 /)).toBeInViewport({ ratio: 1 });
     }
   } finally {
     await desk.stop();
