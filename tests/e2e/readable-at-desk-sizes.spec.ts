@@ -63,6 +63,8 @@ test('references, types and placeholders read whole, and the supervisor’s pict
       const handoffsBox = (await carol.getByRole('region', { name: /^Handoffs not taken/ }).boundingBox())!;
       expect(pictureBox.y + pictureBox.height, `the handoffs under the picture at ${size.width}×${size.height}`).toBeLessThanOrEqual(handoffsBox.y + 1);
       await expect(picture.getByText(/^Grade 4 /)).toBeInViewport({ ratio: 1 });
+      // Nor is anything under it squeezed to its heading: the room's refused commands keep room for a few lines.
+      expect((await carol.getByRole('region', { name: /^Refused commands waiting/ }).boundingBox())!.height, `the refused commands at ${size.width}×${size.height}`).toBeGreaterThan(100);
     }
   } finally {
     await desk.stop();
