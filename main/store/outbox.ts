@@ -53,12 +53,15 @@ export class Outbox {
       countConflictsInTransit: db.prepare(`
         SELECT count(*) AS n FROM outbox o WHERE o.state = 'dead' AND o.reject_code = 'conflict'
           AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.id = o.command_id)`),
-      // A command kept on the conflict of the one it followed (Conflict.followedBy) has no conflict of its own.
+      // A command kept on the conflict or the refusal of the one it followed (Conflict.followedBy, Refusal.followedBy)
+      // has no conflict of its own.
       dropConflictsArrived: db.prepare(`
         DELETE FROM outbox WHERE state = 'dead' AND reject_code = 'conflict'
           AND (EXISTS (SELECT 1 FROM conflicts c WHERE c.id = outbox.command_id)
             OR EXISTS (SELECT 1 FROM conflicts c JOIN json_each(outbox.envelope, '$.follows') l ON c.id = l.value
-              WHERE EXISTS (SELECT 1 FROM json_each(c.doc, '$.followedBy') f WHERE json_extract(f.value, '$.commandId') = outbox.command_id)))`),
+              WHERE EXISTS (SELECT 1 FROM json_each(c.doc, '$.followedBy') f WHERE json_extract(f.value, '$.commandId') = outbox.command_id))
+            OR EXISTS (SELECT 1 FROM refusals r JOIN json_each(outbox.envelope, '$.follows') l ON r.id = l.value
+              WHERE EXISTS (SELECT 1 FROM json_each(r.doc, '$.followedBy') f WHERE json_extract(f.value, '$.commandId') = outbox.command_id)))`),
       touchedByPending: db.prepare(`
         SELECT DISTINCT t.kind, t.id FROM outbox_touch t JOIN outbox o USING (client_seq)
         WHERE o.state = 'pending' OR (o.state = 'dead' AND o.reject_code = 'unauthenticated' AND o.handled_action IS NULL)`),

@@ -4,7 +4,7 @@ import { cutNamesOf, unservedForceProblem } from './served-forces';
 import type { ApplyContext, ApplyResult, StateView } from '../../shared/commands/types';
 import { checkRedo, redoReads } from '../../shared/commands/refusal-handle';
 import { Conflict, followedOn } from '../../shared/domain/conflict';
-import type { Refusal, RefusalCode } from '../../shared/domain/refusal';
+import { Refusal, refusalFollowedOn, type RefusalCode } from '../../shared/domain/refusal';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import type { AnyRecord, RecordKey } from '../../shared/domain/records';
 import type { ForceCode } from '../../shared/domain/force';
@@ -103,12 +103,16 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
   const ending = shareEndReads(parsed.command);
   // A consultation's records, read to check that the looking force could have seen them (consultation-check.ts).
   const looked = envelope.name === recordConsulted.name ? consultationReads(envelope) : [];
-  // The conflict of the command this one follows (CommandEnvelope.follows), if that one lost: see lostWithLeader.
-  const leader: RecordKey[] = (envelope.follows ?? []).map((id) => ({ kind: 'conflict', id }));
+  // The conflict or refusal of the command this one follows (CommandEnvelope.follows), if that one lost or was
+  // refused: see refusedWithLeader.
+  const leader: RecordKey[] = (envelope.follows ?? []).flatMap((id) => [
+    { kind: 'conflict' as const, id },
+    { kind: 'refusal' as const, id },
+  ]);
   const thenReads = looked.length > 0 ? (state: StateView) => consultationThenReads(looked, state, rules) : ending;
   return {
     ...(thenReads ? { thenReads } : {}),
-    reads: [...reads, ...[...automatic, ...arranged, ...moving, ...standDown, ...shares, ...looked, ...leader].filter((key, at, all) => !reads.some((own) => own.id === key.id && own.kind === key.kind) && all.findIndex((other) => other.id === key.id) === at)],
+    reads: [...reads, ...[...automatic, ...arranged, ...moving, ...standDown, ...shares, ...looked, ...leader].filter((key, at, all) => !reads.some((own) => own.id === key.id && own.kind === key.kind) && all.findIndex((other) => other.id === key.id && other.kind === key.kind) === at)],
     writes: parsed.command.definition.writes?.(parsed.command.args) ?? [],
     force,
     decide(state, nextSerial) {
@@ -121,9 +125,14 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
       // command is refused as for an id the server never had (its words, its code, the conflict it leaves), so a
       // crafted push never learns that an id is another force's record (hiddenReads).
       const hidden = hiddenReads(check, reads, state, rules);
-      const trespass = partitionProblem(check, reads.filter((key) => !hidden.has(`${key.kind}:${key.id}`)), state);
-      if (trespass) return { status: 'rejected', code: 'forbidden', reason: trespass, changes: [refusalRecord(envelope, 'forbidden', trespass, rules)] };
       const seen: StateView = hidden.size === 0 ? state : { get: (kind, id) => (hidden.has(`${kind}:${id}`) ? undefined : state.get(kind, id)) };
+      const trespass = partitionProblem(check, reads.filter((key) => !hidden.has(`${key.kind}:${key.id}`)), state);
+      if (trespass) {
+        // A status press on a deployment whose making was refused for the same share is shown with that refusal.
+        const keptOn = refusedWithLeader(envelope, trespass, reads, seen, state, force);
+        if (keptOn) return { status: 'rejected', code: 'conflict', reason: keptOn.reason, changes: [keptOn.leader] };
+        return { status: 'rejected', code: 'forbidden', reason: trespass, changes: [refusalRecord(envelope, 'forbidden', trespass, rules)] };
+      }
       // A look at another force's record it never held is logged as a look at a record unknown here: in the looking
       // force's log only, never the owner's (consultation-check.ts), as a look at an id the server never had is.
       const unseen = neverHeld(looked, state, rules);
@@ -153,7 +162,7 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
       } catch (error) {
         refused = { ok: false, code: 'invalid', reason: `the server could not apply this command: ${(error as Error).message}` };
       }
-      const kept = lostWithLeader(envelope, refused, seen, state, force);
+      const kept = refusedWithLeader(envelope, refused.reason, reads, seen, state, force);
       if (kept) return { status: 'rejected', code: 'conflict', reason: kept.reason, changes: [kept.leader, ...redoneAnyway(ctx, state)] };
       const record =
         refused.code === 'conflict'
@@ -463,21 +472,40 @@ function withForceReferences(changes: AnyRecord[], rules: ServerRules, nextSeria
 
 /**
  * A command refused only because the one it follows was (CommandEnvelope.follows): it acts on a record that does
- * not exist, and the command that would have made it lost, its conflict still open. It is kept on that conflict
- * (Conflict.followedBy) instead of becoming one of its own, so the dispatcher sees one conflict for the deployment
- * lost to a loan, with the crew's receipts and status presses that followed from it, not one more per press saying
- * "the deployment does not exist". Null for any other refusal.
+ * not exist (or that its force may not see), and the command that would have made it lost (its conflict still open)
+ * or was refused outright (a permission or partition refusal, its refusal still waiting); that command's arguments
+ * name the record. It is kept on that conflict (Conflict.followedBy) or refusal (Refusal.followedBy) instead of
+ * becoming a record of its own, so the dispatcher sees one record for the deployment lost to a loan, or refused, with
+ * the crew's receipts and status presses that followed from it, not one more per press saying "the deployment does
+ * not exist". It is answered as a conflict, as before: its workstation forgets it once the record that keeps it
+ * arrives (main/store/outbox.ts). `reason`: why it was refused on its own. Null for any other refusal.
  */
-function lostWithLeader(envelope: CommandEnvelope, refused: Extract<ApplyResult, { ok: false }>, seen: StateView, state: StateView, force: ForceCode): { leader: AnyRecord; reason: string } | null {
-  const target = refused.code === 'conflict' ? refused.target : undefined;
-  if (!envelope.follows || !target || seen.get(target.kind, target.id) !== undefined) return null;
+function refusedWithLeader(envelope: CommandEnvelope, reason: string, reads: readonly RecordKey[], seen: StateView, state: StateView, force: ForceCode): { leader: AnyRecord; reason: string } | null {
+  if (!envelope.follows) return null;
+  const absent = reads.filter((key) => key.kind !== 'operator' && seen.get(key.kind, key.id) === undefined).map((key) => JSON.stringify(key.id));
+  if (absent.length === 0) return null;
   // The command that would have made the missing record: its arguments name it (a deployment's assignmentId).
-  const found = envelope.follows.map((id) => Conflict.safeParse(state.get('conflict', id))).find((parsed) => parsed.success && JSON.stringify(parsed.data.args ?? null).includes(JSON.stringify(target.id)));
-  if (!found?.success) return null;
-  const reason = `refused with your earlier command (${commandWords(found.data.commandName)}), which lost: ${found.data.reason}`;
-  const follower = { commandId: envelope.commandId, commandName: envelope.name, args: envelope.args, operator: envelope.operator, issuedAt: envelope.issuedAt, reason: refused.reason };
-  const leader = followedOn(found.data, follower, { clientId: envelope.clientId, force });
-  return leader ? { leader: { kind: 'conflict', id: leader.id, doc: { ...leader, detectedAt: found.data.detectedAt } }, reason } : null;
+  const names = (args: unknown) => {
+    const text = JSON.stringify(args ?? null);
+    return absent.some((id) => text.includes(id));
+  };
+  const follower = { commandId: envelope.commandId, commandName: envelope.name, args: envelope.args, operator: envelope.operator, issuedAt: envelope.issuedAt, reason };
+  const from = { clientId: envelope.clientId, force };
+  for (const id of envelope.follows) {
+    const lost = Conflict.safeParse(state.get('conflict', id));
+    if (lost.success && names(lost.data.args)) {
+      const leader = followedOn(lost.data, follower, from);
+      const why = `refused with your earlier command (${commandWords(lost.data.commandName)}), which lost: ${lost.data.reason}`;
+      return leader ? { leader: { kind: 'conflict', id: leader.id, doc: { ...leader, detectedAt: lost.data.detectedAt } }, reason: why } : null;
+    }
+    const turnedDown = Refusal.safeParse(state.get('refusal', id));
+    if (turnedDown.success && names(turnedDown.data.args)) {
+      const leader = refusalFollowedOn(turnedDown.data, follower, from);
+      const why = `refused with your earlier command (${commandWords(turnedDown.data.commandName)}), which was refused: ${turnedDown.data.reason}`;
+      return leader ? { leader: { kind: 'refusal', id: leader.id, doc: leader }, reason: why } : null;
+    }
+  }
+  return null;
 }
 
 /**

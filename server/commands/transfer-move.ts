@@ -5,6 +5,7 @@ import type { LogEntry } from '../../shared/domain/incident';
 import { AcceptTransferArgs, unitsCommitted } from '../../shared/commands/transfer-commands';
 import { commonPriority } from '../../shared/domain/common-priority';
 import { derivedId } from '../../shared/domain/derived-id';
+import { wallClock } from '../../shared/domain/wall-clock';
 import { describeTypeMapping, keptShare, transferredIncident, type Transfer } from '../../shared/domain/transfer';
 import type { CommandEnvelope } from '../../shared/sync/protocol';
 import type { ServerRules } from './plan-command';
@@ -47,7 +48,9 @@ export function transferMoves(changes: readonly AnyRecord[], state: StateView, r
     const committed = unitsCommitted(incident);
     if (committed) return { ok: false, reason: `the incident has had ${committed} of ${transfer.force}'s committed to it since it was offered: nothing moved`, target };
     if (incident.version !== transfer.incidentVersion) {
-      return { ok: false, reason: `the incident changed since ${transfer.force} offered it (it was version ${transfer.incidentVersion}, now ${incident.version}): nothing moved; ${transfer.force} may offer it again`, target };
+      // When, in the accepting force's time; never the version numbers, which mean nothing to its dispatcher.
+      const at = wallClock(rules.config.force.timeZone).time(incident.updatedAt);
+      return { ok: false, reason: `the incident changed at ${at}, after ${transfer.force} offered it: nothing moved; ${transfer.force} may offer it again`, target };
     }
     const from = [rules.config, ...(rules.alsoServes ?? [])].find((config) => config.force.code === transfer.force);
     const to = rules.config;

@@ -42,7 +42,8 @@ export const closeIncident: CommandDefinition<CloseIncidentArgs> = {
     const target = { kind: 'incident' as const, id: incident.id };
     if (incident.status === 'closed') return conflict(`already closed by ${incident.closedBy ?? 'someone'}`, target);
     if (incident.version !== args.incidentVersion) {
-      return conflict(`the incident changed since you looked (version ${args.incidentVersion}, now ${incident.version})`, target);
+      // When, in the force's time; never the version numbers, which mean nothing to the dispatcher.
+      return conflict(`the incident changed at ${wallClock(ctx.config.force.timeZone).time(incident.updatedAt)}, after you looked: look at it again before closing it`, target);
     }
     if (incident.activeUnits.length > 0) return conflict(`units still committed: ${incident.activeUnits.join(', ')}`, target);
     const waiting = reservationsOf(incident);

@@ -7,6 +7,7 @@ import { findClosingCode } from '../domain/force-config';
 import { plainText } from '../domain/text';
 import { markStale } from '../domain/thrive';
 import { conflict, missing, reject, type CommandDefinition } from './types';
+import { wallClock } from '../domain/wall-clock';
 import { systemEntry } from './system-log';
 import { waitingFrom } from '../dispatch/handoffs';
 import { queueOf } from '../domain/dispatch-queues';
@@ -49,7 +50,8 @@ export const reopenIncident: CommandDefinition<ReopenIncidentArgs> = {
       return conflict(last ? `already reopened by ${last.by}` : 'the incident is open', target);
     }
     if (incident.version !== args.incidentVersion) {
-      return conflict(`the incident changed since you looked (version ${args.incidentVersion}, now ${incident.version})`, target);
+      // When, in the force's time; never the version numbers, which mean nothing to the dispatcher.
+      return conflict(`the incident changed at ${wallClock(ctx.config.force.timeZone).time(incident.updatedAt)}, after you looked: look at it again before reopening it`, target);
     }
     const reopened: Incident = {
       ...incident,

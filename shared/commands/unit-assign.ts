@@ -114,7 +114,8 @@ export function unitNotFree(config: ForceConfig, unit: Unit, seenVersion: number
   const target = { kind: 'unit' as const, id: unit.id };
   const force = config.force.code;
   if (unit.version !== seenVersion) {
-    const now = unit.commitment ? `committed to another incident` : unit.loan ? `lent to ${unit.loan.to}` : unit.duty.replace('_', ' ');
+    // Lent to another force first: its commitment there is to that force's incident, which this one may not hold.
+    const now = unit.loan && unit.loan.to !== force ? `lent to ${unit.loan.to}` : unit.commitment ? `committed to another incident` : unit.duty.replace('_', ' ');
     return conflict(`${unit.callSign} changed since you looked: it is now ${now}`, target);
   }
   if (unit.loan && unit.loan.to !== force) return conflict(`${unit.callSign} is lent to ${unit.loan.to}`, target);

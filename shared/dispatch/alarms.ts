@@ -1,6 +1,6 @@
 import type { View } from '../contract/views';
 import type { Assignment } from '../domain/assignment';
-import { commitsUnit } from '../domain/assignment';
+import { commitsUnit, runsDeployment } from '../domain/assignment';
 import { raisedHere } from '../domain/raised';
 import type { Unit } from '../domain/unit';
 import { awaitingConfirmation } from './receipts';
@@ -12,6 +12,9 @@ import { awaitingConfirmation } from './receipts';
  * - shift_end: a unit's shift ended while it is committed: relieve it, or extend its shift;
  * - reservation_due: a reservation's time has come: deploy it (the unit, if free), or cancel it.
  * Each was raised once for the room, and shows only at the workstation whose claim the server kept (see raisedHere).
+ * A deployment's alarms and prompts show only at a desk of the force that runs it (shared/domain/assignment.ts
+ * deploymentRunBy): another force's unit assisting on this force's incident is that force's to confirm or answer,
+ * and a unit lent to another force is the borrower's; the server refuses this desk either.
  */
 export type DeskAlarm =
   | { kind: 'receipt'; key: string; assignment: View<Assignment> }
@@ -25,12 +28,13 @@ export function sounds(alarm: DeskAlarm): boolean {
 }
 
 /**
- * The alarms and prompts for the workstation `here` (its client id, and whether it is in step with the server),
- * oldest first, from the units and the deployments and reservations it holds.
+ * The alarms and prompts for the workstation `here` (its client id, whether it is in step with the server, and its
+ * force), oldest first, from the units and the deployments and reservations it holds.
  */
-export function alarmsHere(units: Iterable<View<Unit>>, assignments: Iterable<View<Assignment>>, here: { clientId: string; online: boolean }): DeskAlarm[] {
+export function alarmsHere(units: Iterable<View<Unit>>, assignments: Iterable<View<Assignment>>, here: { clientId: string; online: boolean; force: string }): DeskAlarm[] {
   const alarms: { at: string; alarm: DeskAlarm }[] = [];
   for (const a of assignments) {
+    if (!runsDeployment(here.force, a)) continue;
     if (a.receiptAlarm && awaitingConfirmation(a) && raisedHere(a.receiptAlarm, a.pending, here)) {
       alarms.push({ at: a.receiptAlarm.at, alarm: { kind: 'receipt', key: `receipt:${a.id}`, assignment: a } });
     }

@@ -1,4 +1,4 @@
-import { commitsUnit, type Assignment } from '../domain/assignment';
+import { commitsUnit, runsDeployment, type Assignment } from '../domain/assignment';
 import type { ForceConfig } from '../domain/force-config';
 import type { Unit } from '../domain/unit';
 import { awaitingConfirmation, receiptDueMs } from './receipts';
@@ -32,6 +32,8 @@ export const CLAIM_FALLBACK_MS = 15_000;
 export function openDeadlines(config: ForceConfig, units: readonly Unit[], assignments: readonly Assignment[], gradeOf: (incidentId: string) => string | undefined): Deadline[] {
   const deadlines: Deadline[] = [];
   for (const a of assignments) {
+    // Claimed only by the force that runs the deployment (deploymentRunBy), whose desk the alarm or prompt is for.
+    if (!runsDeployment(config.force.code, a)) continue;
     const names = { assignmentId: a.id, unitId: a.unitId, incidentId: a.incidentId };
     if (commitsUnit(a.status) && !a.receiptAlarm && awaitingConfirmation(a)) {
       const grade = gradeOf(a.incidentId);

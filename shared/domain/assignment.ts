@@ -105,6 +105,23 @@ export function commitsUnit(status: AssignmentStatus): boolean {
   return status !== 'cleared' && status !== 'reserved';
 }
 
+/**
+ * The force that runs a deployment: moves its status, answers its terminal's rejection, confirms it by radio, and is
+ * alarmed when its crew does not accept it. Its own unit's deployment is its force's; a unit another force deployed
+ * assisting on this force's incident (`unitForce`, not `lent`) is run by that force, whose unit it is; a unit lent
+ * to the incident's force (`lent`) is run by the borrower, whose incident it is, not the lender. The server refuses
+ * any other force (shared/commands/assignment-lookup.ts, shared/domain/assist-writes.ts). A deployment as another
+ * force's share shows it (shared/domain/share-cut.ts) carries no `unitForce`: its incident's force runs it.
+ */
+export function deploymentRunBy(assignment: Pick<Assignment, 'force' | 'unitForce' | 'lent'>): ForceCode {
+  return assignment.unitForce && assignment.lent !== true ? assignment.unitForce : assignment.force;
+}
+
+/** Whether `force` runs the deployment (deploymentRunBy): the only force a desk offers its controls to. */
+export function runsDeployment(force: string | null | undefined, assignment: Pick<Assignment, 'force' | 'unitForce' | 'lent'>): boolean {
+  return force !== null && force !== undefined && deploymentRunBy(assignment) === force;
+}
+
 /** Receipts move forward only: a late "received" never overwrites "accepted". */
 export function canRecordDelivery(from: DeliveryState | null, to: DeliveryState): boolean {
   const order: Record<DeliveryState, number> = { sent: 0, received: 1, accepted: 2, rejected: 2 };

@@ -2,6 +2,7 @@ import { ForceCode } from './force';
 import { z } from 'zod';
 import { Name, Uuid } from './ids';
 import { Instant } from './time';
+import { FollowedBy } from './conflict';
 
 /**
  * The codes a refusal record carries: every permanent refusal but a conflict (which has its own record and inbox),
@@ -45,9 +46,25 @@ export const Refusal = z.object({
   handledReason: z.string(),
   /** The command that did it again (redone) or carried it again (resent). */
   redoneAs: Uuid.nullable(),
+  /**
+   * The commands refused only because this one was, in the order the server refused them (Conflict's FollowedBy): a
+   * log line or a status press on a record this command would have made. Shown with it, not as refusals of their own.
+   */
+  followedBy: z.array(FollowedBy).optional(),
   version: z.number().int().positive(),
 });
 export type Refusal = z.infer<typeof Refusal>;
+
+/**
+ * The refusal `leader` with `follower` added to what followed from it, at its next version; null when the follower
+ * may not be kept there: not of the same workstation and force, or handled already (redone or dismissed: the
+ * follower is then a record of its own). Kept once however often the follower is sent. As Conflict's followedOn.
+ */
+export function refusalFollowedOn(leader: Refusal, follower: FollowedBy, from: { clientId: string; force: string }): Refusal | null {
+  if (leader.clientId !== from.clientId || leader.force !== from.force || leader.status !== 'waiting') return null;
+  if (leader.followedBy?.some((kept) => kept.commandId === follower.commandId)) return leader;
+  return { ...leader, followedBy: [...(leader.followedBy ?? []), follower], version: leader.version + 1 };
+}
 
 /** Who did what about a refused command, when, and why; `redoneAs`: the command that did it again or carried it again. */
 export interface RefusalHandling {

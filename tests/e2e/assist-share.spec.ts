@@ -81,6 +81,19 @@ test('DMO’s dispatcher shares an incident with NBR at the assist tier by keybo
     await expect(dmoLog).toContainText('NB-101 assigned; deployment sent to its terminal');
     await expect(shares).toContainText('NBR units here: NB-101 (assigned)');
 
+    // NB-101's deployment is NBR's to run (issue 12's try-out: DMO was offered it): DMO's desk shows its terminal's
+    // state read-only, with no confirmation by radio and no status of its own; NBR's desk confirms it, by keyboard.
+    const dmoUnits = detail.getByRole('list', { name: 'Units on this incident' });
+    await expect(dmoUnits).toContainText("NB-101 Assigned · terminal: sent · NBR's unit, moved by NBR");
+    await expect(dmoUnits.getByRole('button')).toHaveCount(0);
+    const own = nbrDetail.getByRole('list', { name: "This force's units on this incident" });
+    await expect(own).toContainText('NB-101: Assigned · terminal: sent');
+    await own.getByRole('button', { name: 'NB-101 confirmed by radio' }).focus();
+    await nbr.keyboard.press('Enter');
+    await expect(own).toContainText('confirmed by radio (omar)');
+    await expect(own.getByRole('button', { name: 'NB-101 confirmed by radio' })).toHaveCount(0);
+    await expect(dmoUnits).toContainText(/NB-101 Assigned · terminal: sent · confirmed by radio at \d\d:\d\d \(omar\)/, { timeout: 20_000 });
+
     // Revoking while NB-101 is there is refused with the reason; NBR books it off (clearing it first), then DMO revokes.
     await shares.getByRole('button', { name: 'Revoke share with NBR' }).focus();
     await dmo.keyboard.press('Enter');
@@ -92,7 +105,6 @@ test('DMO’s dispatcher shares an incident with NBR at the assist tier by keybo
     await expect(revoke.getByRole('alert')).toContainText('NB-101 of NBR still deployed on the incident');
 
     // NBR moves its own unit on DMO's incident, by keyboard: at scene (DMO's attendance clock stops), then cleared.
-    const own = nbrDetail.getByRole('list', { name: "This force's units on this incident" });
     await own.getByRole('button', { name: 'NB-101 at scene' }).focus();
     await nbr.keyboard.press('Enter');
     await expect(own).toContainText('NB-101: At scene');

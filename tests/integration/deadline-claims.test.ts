@@ -19,7 +19,7 @@ const core = (workstation: string, serverUrl?: string) => room.core(workstation,
 /** What this workstation's windows would put in front of its dispatcher now. */
 function promptsAt(c: ConsoleCore) {
   const online = c.sync.status().connection === 'online';
-  return alarmsHere(c.store.view.units(), c.store.view.activeAssignments(), { clientId: c.store.clientId, online }).map((alarm) => alarm.kind);
+  return alarmsHere(c.store.view.units(), c.store.view.activeAssignments(), { clientId: c.store.clientId, online, force: 'DMO' }).map((alarm) => alarm.kind);
 }
 
 /** dan, at a third desk, books DM-11 on and reserves it for an appointment five minutes on; returns the reservation. */

@@ -98,6 +98,13 @@ describe('the assist tier', () => {
     expect(incident().activeUnits).not.toContain('NB-101');
   });
 
+  it('lets the holder confirm its own unit’s deployment by radio, which the owner’s desk may not (issue 12’s try-out)', () => {
+    expect(deploy('NB-101').status).toBe('applied');
+    const [deployment] = assignmentsOf();
+    expect(refusedFor(decide('NBR', 'assignment.confirmByRadio', { assignmentId: deployment!.id, unitId: 'NB-101', incidentId }))).toBe('applied (applied)');
+    expect(state.get('assignment', deployment!.id)!.radioConfirmed).toMatchObject({ by: expect.any(String) });
+  });
+
   it('tells the owner moving or answering for the holder’s unit whose unit it is, not that it is missing', () => {
     expect(deploy('NB-101').status).toBe('applied');
     const [deployment] = assignmentsOf();
@@ -248,5 +255,52 @@ describe('ending an assist share while the holder’s units are there', () => {
     // DM-11, DMO's own, is still there: it does not hold the share open.
     expect(shareWithNbr('view').status).toBe('applied');
     expect(decide('DMO', 'share.revoke', { shareId, reason: 'Ours now' }).status).toBe('applied');
+  });
+});
+
+describe('commands following a refused one from the same workstation (CommandEnvelope.follows)', () => {
+  const clientId = randomUUID();
+  /** A command of this one workstation, decided by the server; every record it leaves kept, refused or not. */
+  function send(force: 'DMO' | 'NBR', name: string, args: unknown, follows?: string[]) {
+    const envelope: CommandEnvelope = {
+      commandId: randomUUID(),
+      clientId,
+      clientSeq: ++seq,
+      name,
+      args,
+      issuedAt: AT,
+      operator: force === 'DMO' ? 'bob' : 'omar',
+      ticket: '',
+      workstation: `WS-${force}`,
+      schemaVersion: SCHEMA_VERSION,
+      ...(follows ? { follows } : {}),
+    };
+    const decision = planCommand(envelope, rulesOfForce(rules, force)!).decide(state, () => 1);
+    state.put(decision.changes);
+    return { id: envelope.commandId, decision };
+  }
+
+  it('keeps a status press on a deployment the partition refused on that refusal, not as a refusal of its own', () => {
+    expect(shareWithNbr('view').status).toBe('applied');
+    const assignmentId = randomUUID();
+    const made = send('NBR', 'unit.assign', { assignmentId, unitId: 'NB-101', incidentId, unitVersion: state.get('unit', 'NB-101')!.version });
+    expect(made.decision).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    const pressed = send('NBR', 'assignment.setStatus', { assignmentId, unitId: 'NB-101', incidentId, status: 'at_scene', assignmentVersion: 1 }, [made.id]);
+    expect(pressed.decision).toMatchObject({ status: 'rejected', code: 'conflict', reason: expect.stringMatching(/^refused with your earlier command \(.+\), which was refused: DMO has shared the incident with NBR to view only/) });
+    expect(pressed.decision.changes.map((change) => change.kind)).toEqual(['refusal']);
+    expect(state.get('refusal', made.id)!.followedBy).toEqual([expect.objectContaining({ commandId: pressed.id, commandName: 'assignment.setStatus', operator: 'omar' })]);
+    expect(state.get('refusal', pressed.id)).toBeUndefined();
+    expect(state.get('conflict', pressed.id)).toBeUndefined();
+  });
+
+  it('keeps a log line on an incident whose making was refused outright on that refusal', () => {
+    const madeId = randomUUID();
+    const made = send('DMO', 'incident.create', { incidentId: madeId, provisionalReference: 'WS-P0002', type: 'NO-SUCH-TYPE', location: unverifiedLocation('Bargate'), grade: '1', firstLog: null });
+    expect(made.decision).toMatchObject({ status: 'rejected', code: 'invalid' });
+    const line = { incidentId: madeId, entryId: randomUUID(), text: 'Caller rang back' };
+    const logged = send('DMO', 'incident.addLog', line, [made.id]);
+    expect(logged.decision).toMatchObject({ status: 'rejected', code: 'conflict', reason: expect.stringContaining('which was refused') });
+    expect(state.get('refusal', made.id)!.followedBy?.map((f) => f.commandName)).toEqual(['incident.addLog']);
+    expect(state.get('conflict', logged.id)).toBeUndefined();
   });
 });

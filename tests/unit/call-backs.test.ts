@@ -250,6 +250,6 @@ describe('a lost claim in the conflict inbox', () => {
     const lookup = { incidents: {}, units: {} };
     expect(describeCommand('task.claim', { taskId: task().id, taskVersion: 1 }, lookup)).toBe('Claim a call-back');
     const conflict = { target: { kind: 'task', id: task().id }, theirs: task() } as unknown as Parameters<typeof describeTheirs>[0];
-    expect(describeTheirs(conflict, lookup)).toBe(`The call-back to ${NUMBER} is claimed by alice (version 2)`);
+    expect(describeTheirs(conflict, lookup)).toBe(`The call-back to ${NUMBER} is claimed by alice`);
   });
 });

@@ -23,7 +23,31 @@ describe('the words the conflict inbox and the refused list give a command', () 
   it('say what another force’s incident is as its share shows it: reference, priority and type, never a closing code it withholds', () => {
     const theirs = { id: 'i1', force: 'DMO', reference: 'DMO-20261201-0004', status: 'closed', closingCode: null, closedBy: null, owner: null, version: 2, sharedView: { tier: 'assist', commonPriority: 2, typeName: 'Assault' } };
     const conflict = { target: { kind: 'incident', id: 'i1' }, theirs } as unknown as ConflictView;
-    expect(describeTheirs(conflict, lookup)).toBe("DMO-20261201-0004 (DMO's P2 urgent Assault) is closed (version 2)");
+    expect(describeTheirs(conflict, lookup)).toBe("DMO-20261201-0004 (DMO's P2 urgent Assault) is closed");
+  });
+
+  it('name another force’s incident as its share shows it, its reference and type, where a deployment to it is described', () => {
+    const shared = { id: 'i1', force: 'DMO', reference: 'DMO-20261201-0004', provisionalReference: '', sharedView: { tier: 'assist', commonPriority: 1, typeName: 'Assault' } };
+    const held = { incidents: { i1: shared }, units: {} } as unknown as Parameters<typeof describeCommand>[2];
+    expect(describeCommand('unit.assign', { unitId: 'NB-101', incidentId: 'i1' }, held)).toBe("Deploy NB-101 to DMO-20261201-0004, DMO's Assault");
+    expect(describeCommand('assignment.setStatus', { unitId: 'NB-101', incidentId: 'i1', status: 'at_scene' }, held)).toBe("Set NB-101 at scene on DMO-20261201-0004, DMO's Assault");
+  });
+
+  it('never speak of a record’s version: what it is now, and who made it so where the record says', () => {
+    const cases: [string, Record<string, unknown>][] = [
+      ['unit', { callSign: 'DM-11', duty: 'on_duty', commitment: null, version: 7 }],
+      ['incident', { id: 'i9', reference: 'DMO-20261201-0009', status: 'open', owner: 'bob', version: 7 }],
+      ['task', { callerNumber: '07700 900123', state: 'open', claim: { by: 'alice' }, version: 7 }],
+      ['loan', { force: 'DMO', status: 'accepted', answeredBy: 'omar', callSign: 'NB-101', version: 7 }],
+      ['transfer', { force: 'DMO', status: 'declined', answeredBy: 'omar', incident: { reference: 'DMO-20261201-0009' }, version: 7 }],
+      ['arrangement', { force: 'DMO', typeName: 'Assault', sharedWith: 'NBR', status: 'approved', version: 7 }],
+      ['assignment', { unitId: 'DM-11', status: 'at_scene', version: 7 }],
+    ];
+    for (const [kind, theirs] of cases) {
+      const words = describeTheirs({ target: { kind, id: 'x' }, theirs } as unknown as ConflictView, lookup);
+      expect(words, kind).not.toMatch(/version|\b7\b/);
+    }
+    expect(describeTheirs({ target: { kind: 'task', id: 'x' }, theirs: cases[2]![1] } as unknown as ConflictView, lookup)).toBe('The call-back to 07700 900123 is claimed by alice');
   });
 
   it('say of a record the force is not shown that it is not there or not shown, not that it never existed', () => {

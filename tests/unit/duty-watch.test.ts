@@ -76,7 +76,7 @@ describe('crews booking on, and the end of their shifts', () => {
     const { incident } = await call<{ incident: IncidentView }>('incidents.create', { type: 'ASSAULT', location: unverifiedLocation('Bargate'), grade: '2', firstLog: null });
     clock.set(Date.parse('2026-11-29T16:30:00Z'));
     await call<{ assignments: AssignmentView[] }>('units.deploy', { incidentId: incident.id, units: [{ unitId: 'DM-11', unitVersion: unit('DM-11').version }] });
-    const here = { clientId: core.store.clientId, online: false };
+    const here = { clientId: core.store.clientId, online: false, force: 'DMO' };
     expect(alarmsHere(core.store.view.units(), core.store.view.activeAssignments(), here).map((a) => a.kind)).toEqual([]);
 
     pass(30 * 60_000);

@@ -5,7 +5,7 @@ import { CLAIM_FALLBACK_MS, claimAtMs, openDeadlines } from '../../shared/dispat
 import { receiptDueMs, unconfirmed } from '../../shared/dispatch/receipts';
 import { raisedHere } from '../../shared/domain/raised';
 import { unverifiedLocation } from '../../shared/domain/location';
-import type { Assignment } from '../../shared/domain/assignment';
+import { deploymentRunBy, runsDeployment, type Assignment } from '../../shared/domain/assignment';
 import { demoConfig } from '../fakes/fixtures';
 import { RecordSet } from '../fakes/rules-harness';
 
@@ -164,7 +164,7 @@ describe('which workstation an alarm shows at', () => {
 
   it('lists the receipt alarm until the deployment is confirmed', () => {
     const view = (doc: Assignment) => ({ ...doc, pending: false });
-    const here = { clientId: '00000000-0000-4000-8000-000000000001', online: true };
+    const here = { clientId: '00000000-0000-4000-8000-000000000001', online: true, force: 'DMO' };
     expect(alarmsHere([], [view(job())], here)).toEqual([]);
     claim(after(60));
     expect(alarmsHere([], [view(job())], here).map((x) => x.kind)).toEqual(['receipt']);
@@ -182,5 +182,34 @@ describe('who claims a deadline', () => {
     expect(claimAtMs(receiptDeadline, 'carol')).toBe(Date.parse(after(60)) + CLAIM_FALLBACK_MS);
     claim(after(60));
     expect(openDeadlines(demoConfig, [unit()], [job()], () => '1').some((d) => d.key.startsWith('receipt:'))).toBe(false);
+  });
+});
+
+describe('whose desk a deployment’s alarms and prompts are for (issue 12’s try-out: DMO was offered NBR’s unit)', () => {
+  const view = (doc: Assignment) => ({ ...doc, pending: false });
+  const here = (force: string) => ({ clientId: '00000000-0000-4000-8000-000000000001', online: true, force });
+
+  it('names the force that runs it: its own unit’s force when assisting, the borrower for a lent unit, else the incident’s', () => {
+    expect(deploymentRunBy({ force: 'DMO' })).toBe('DMO');
+    expect(deploymentRunBy({ force: 'DMO', unitForce: 'NBR' })).toBe('NBR');
+    expect(deploymentRunBy({ force: 'DMO', unitForce: 'NBR', lent: true })).toBe('DMO');
+    expect(runsDeployment(null, { force: 'DMO' })).toBe(false);
+  });
+
+  it('neither alarms nor claims at the incident’s force for another force’s unit assisting there, and does at the unit’s force', () => {
+    claim(after(60));
+    const assisting = { ...job(), unitForce: 'NBR' };
+    expect(alarmsHere([], [view(assisting)], here('DMO'))).toEqual([]);
+    expect(alarmsHere([], [view(assisting)], here('NBR')).map((x) => x.kind)).toEqual(['receipt']);
+    const unclaimed = { ...assisting, receiptAlarm: null };
+    expect(openDeadlines(demoConfig, [], [unclaimed], () => '1').some((d) => d.key.startsWith('receipt:'))).toBe(false);
+  });
+
+  it('alarms the borrower, not the lender, for a lent unit', () => {
+    claim(after(60));
+    const lent = { ...job(), unitForce: 'NBR', lent: true as const };
+    expect(alarmsHere([], [view(lent)], here('DMO')).map((x) => x.kind)).toEqual(['receipt']);
+    expect(alarmsHere([], [view(lent)], here('NBR'))).toEqual([]);
+    expect(openDeadlines(demoConfig, [], [{ ...lent, receiptAlarm: null }], () => '1').some((d) => d.key.startsWith('receipt:'))).toBe(true);
   });
 });

@@ -115,8 +115,31 @@ describe('answering a request (compare-and-set on the request and on the unit)',
     const lookup = { incidents: {}, units: {} };
     type Conflict = Parameters<typeof describeTheirs>[0];
     expect(describeCommand('loan.accept', { loanId, unitId: 'NB-102' }, lookup)).toBe('Lend NB-102 to another force');
-    expect(describeTheirs({ target: { kind: 'loan', id: loanId }, theirs: loan(loanId) } as unknown as Conflict, lookup)).toBe('The request from DMO is accepted by omar, NB-101 lent (version 2)');
-    expect(describeTheirs({ target: { kind: 'unit', id: 'NB-101' }, theirs: unit('NB-101') } as unknown as Conflict, lookup)).toBe(`NB-101 is lent to DMO (version ${unit('NB-101').version})`);
+    expect(describeTheirs({ target: { kind: 'loan', id: loanId }, theirs: loan(loanId) } as unknown as Conflict, lookup)).toBe('The request from DMO is accepted by omar, NB-101 lent');
+    // The lender's desk holds the loan, whose summary names DMO's incident (it does not hold the incident itself).
+    const reference = loan(loanId).incident.reference;
+    const lenders = { ...lookup, loans: { [loanId]: { ...loan(loanId), pending: false } } };
+    expect(describeTheirs({ target: { kind: 'unit', id: 'NB-101' }, theirs: unit('NB-101') } as unknown as Conflict, lenders)).toBe(`NB-101 is lent to DMO for ${reference}, DMO's Assault`);
+    expect(describeTheirs({ target: { kind: 'unit', id: 'NB-101' }, theirs: unit('NB-101') } as unknown as Conflict, lookup)).toBe("NB-101 is lent to DMO for one of DMO's incidents");
+  });
+
+  it('says of an NBR deployment made offline that lost to a loan the unit was lent to DMO, for its incident, and deployed there; never “committed to” another incident', async () => {
+    const { describeCommand, describeTheirs } = await import('../../renderer/features/conflicts/describe-command');
+    const loanId = request();
+    const own = randomUUID();
+    expect(asNbr('incident.create', { incidentId: own, provisionalReference: 'NB-P0001', type: 'DISORDER', location: unverifiedLocation('Mill Lane'), grade: '1', firstLog: null }).ok).toBe(true);
+    const seenVersion = unit('NB-101').version;
+    // priya lends NB-101 to DMO, and DMO deploys it, while omar's deployment of it (made offline) has not yet arrived.
+    expect(accept(loanId, 'NB-101', 'priya').ok).toBe(true);
+    expect(state.run('unit.assign', { assignmentId: randomUUID(), unitId: 'NB-101', incidentId, unitVersion: unit('NB-101').version }, 'bob').ok).toBe(true);
+    const lost = asNbr('unit.assign', { assignmentId: randomUUID(), unitId: 'NB-101', incidentId: own, unitVersion: seenVersion });
+    expect(lost).toMatchObject({ ok: false, code: 'conflict', reason: 'NB-101 changed since you looked: it is now lent to DMO', target: { kind: 'unit', id: 'NB-101' } });
+    const reference = loan(loanId).incident.reference;
+    const lookup = { incidents: {}, units: {}, loans: { [loanId]: { ...loan(loanId), pending: false } } };
+    type Conflict = Parameters<typeof describeTheirs>[0];
+    expect(describeTheirs({ target: { kind: 'unit', id: 'NB-101' }, theirs: unit('NB-101') } as unknown as Conflict, lookup)).toBe(`NB-101 is lent to DMO for ${reference}, DMO's Assault, deployed there`);
+    // A deployment to DMO's incident, named by the loan's summary of it rather than "an incident".
+    expect(describeCommand('unit.assign', { unitId: 'NB-101', incidentId }, lookup)).toBe(`Deploy NB-101 to ${reference}, DMO's Assault`);
   });
 
   it('holds a request by call sign to that unit, and lets only the lender answer', () => {

@@ -6,6 +6,7 @@ import { useApi } from '../../state/use-api';
 import { useAction } from '../../app/use-action';
 import { useWallClock } from '../../app/format';
 import { describeCommand, describeTheirs } from './describe-command';
+import { useRecordNames } from './use-record-names';
 
 /**
  * The conflict inbox: actions that lost a race, each with both sides, who and when. The operator who made one
@@ -18,8 +19,7 @@ export function ConflictInbox({ open, onClose }: { open: boolean; onClose(): voi
   const dialog = useRef<HTMLDialogElement>(null);
   const list = useRef<HTMLUListElement>(null);
   const conflictsById = useConsole((s) => s.conflicts);
-  const incidents = useConsole((s) => s.incidents);
-  const units = useConsole((s) => s.units);
+  const names = useRecordNames();
   const operator = useConsole((s) => s.session?.operator ?? null);
   const action = useAction();
   const [selected, setSelected] = useState<string | null>(null);
@@ -77,7 +77,7 @@ export function ConflictInbox({ open, onClose }: { open: boolean; onClose(): voi
       >
         {conflicts.map((c) => (
           <li key={c.id} id={`conflict-${c.id}`} role="option" aria-selected={c.id === current?.id} onClick={() => setSelected(c.id)}>
-            {describeCommand(c.commandName, c.args, { incidents, units })} — {c.operator} at {c.workstation}, {wall.timeWithSeconds(c.issuedAt)}
+            {describeCommand(c.commandName, c.args, names)} — {c.operator} at {c.workstation}, {wall.timeWithSeconds(c.issuedAt)}
             {c.followedBy?.length ? `, and ${c.followedBy.length} action${c.followedBy.length === 1 ? '' : 's'} refused with it` : ''}
           </li>
         ))}
@@ -87,10 +87,10 @@ export function ConflictInbox({ open, onClose }: { open: boolean; onClose(): voi
           <dl>
             <dt>Asked for</dt>
             <dd>
-              {describeCommand(current.commandName, current.args, { incidents, units })} by {current.operator} at {current.workstation}, {wall.timeWithSeconds(current.issuedAt)}
+              {describeCommand(current.commandName, current.args, names)} by {current.operator} at {current.workstation}, {wall.timeWithSeconds(current.issuedAt)}
             </dd>
             <dt>What happened</dt>
-            <dd>{describeTheirs(current, { incidents, units })}</dd>
+            <dd>{describeTheirs(current, names)}</dd>
             <dt>Why it lost</dt>
             <dd>{current.reason} (found {wall.timeWithSeconds(current.detectedAt)})</dd>
             {current.followedBy?.length ? (
@@ -101,7 +101,7 @@ export function ConflictInbox({ open, onClose }: { open: boolean; onClose(): voi
                   <ul aria-label="Refused with it">
                     {current.followedBy.map((f) => (
                       <li key={f.commandId}>
-                        {describeCommand(f.commandName, f.args, { incidents, units })} — {f.operator}, {wall.timeWithSeconds(f.issuedAt)}
+                        {describeCommand(f.commandName, f.args, names)} — {f.operator}, {wall.timeWithSeconds(f.issuedAt)}
                       </li>
                     ))}
                   </ul>

@@ -1,20 +1,38 @@
-import type { ConflictView, IncidentView, UnitView } from '../../../shared/contract/views';
+import type { ConflictView, IncidentView, LoanView, TransferView, UnitView } from '../../../shared/contract/views';
 import { displayReference } from '../../../shared/domain/incident';
 import { commandWords } from '../../../shared/commands/command-words';
 import { recordKindWords } from '../../../shared/domain/audit-words';
 import { describeCommonPriority, type CommonPriority } from '../../../shared/domain/common-priority';
 
-type Lookup = { incidents: Record<string, IncidentView>; units: Record<string, UnitView> };
+/**
+ * What the desk holds to name records by: its incidents and units and, for another force's incident it does not hold
+ * (or no longer holds), the summaries its loans and offers carry of it (shared/domain/loan.ts LoanIncidentSummary).
+ */
+export type Lookup = { incidents: Record<string, IncidentView>; units: Record<string, UnitView>; loans?: Record<string, LoanView>; transfers?: Record<string, TransferView> };
+
+/**
+ * An incident as this desk may name it: its reference; another force's incident as the share shows it, with whose it
+ * is and its type in that force's words ("DMO-20261202-0003, DMO's Assault"); one not held here, as a loan or an offer
+ * of this force described it; else null (nothing here says which).
+ */
+export function nameIncident(id: string | undefined, lookup: Lookup): string | null {
+  if (!id) return null;
+  const found = lookup.incidents[id];
+  if (found) {
+    const reference = displayReference(found) || 'an incident';
+    const shared = found.sharedView;
+    return shared ? `${reference}, ${found.force}'s ${shared.typeName ?? 'incident'}` : reference;
+  }
+  const summary = [...Object.values(lookup.loans ?? {}), ...Object.values(lookup.transfers ?? {})].find((record) => record.incidentId === id);
+  return summary ? `${summary.incident.reference}, ${summary.force}'s ${summary.incident.type}` : null;
+}
 
 const statusWords: Record<string, string> = { assigned: 'assigned', en_route: 'en route', at_scene: 'at scene', cleared: 'cleared' };
 
 /** A command as an operator would say what they did: "Deploy DM-11 to DMO-20261129-0002". */
 export function describeCommand(name: string, args: unknown, lookup: Lookup): string {
   const a = (args ?? {}) as Record<string, string>;
-  const incident = (id: string | undefined) => {
-    const found = id ? lookup.incidents[id] : undefined;
-    return found ? displayReference(found) : 'an incident';
-  };
+  const incident = (id: string | undefined) => nameIncident(id, lookup) ?? 'an incident';
   switch (name) {
     case 'unit.assign':
       return `Deploy ${a.unitId} to ${incident(a.incidentId)}`;
@@ -88,7 +106,10 @@ function sentence(words: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** The other side of a conflict: what the record the command lost on is now. */
+/**
+ * The other side of a conflict: what the record the command lost on is now, in words (who did it, where the record
+ * says so), never its version number, which means nothing to the operator.
+ */
 export function describeTheirs(conflict: ConflictView, lookup: Lookup): string {
   const theirs = conflict.theirs as Record<string, unknown> | null;
   // Null when the server has no such record, or when it is another force's that this force no longer sees (a share
@@ -96,9 +117,15 @@ export function describeTheirs(conflict: ConflictView, lookup: Lookup): string {
   if (!theirs) return `the ${recordKindWords(conflict.target.kind)} is not on the server, or no longer shown to this force`;
   if (conflict.target.kind === 'unit') {
     const commitment = theirs.commitment as { incidentId: string } | null;
-    const loan = theirs.loan as { to: string } | null | undefined;
-    const on = commitment ? `committed to ${describeIncident(commitment.incidentId, lookup)}` : loan ? `lent to ${loan.to}` : String(theirs.duty).replace('_', ' ');
-    return `${String(theirs.callSign)} is ${on} (version ${String(theirs.version)})`;
+    const loan = theirs.loan as { to: string; incidentId: string } | null | undefined;
+    // Lent: to which force and for which incident, as far as this force knows it (its loan's summary), not "committed
+    // to another incident", which is the borrower's and which this force does not hold.
+    if (loan) {
+      const deployed = commitment?.incidentId === loan.incidentId ? ', deployed there' : '';
+      return `${String(theirs.callSign)} is lent to ${loan.to} for ${nameIncident(loan.incidentId, lookup) ?? `one of ${loan.to}'s incidents`}${deployed}`;
+    }
+    const on = commitment ? `committed to ${describeIncident(commitment.incidentId, lookup)}` : String(theirs.duty).replace('_', ' ');
+    return `${String(theirs.callSign)} is ${on}`;
   }
   if (conflict.target.kind === 'incident') {
     const owner = theirs.owner ? `, owned by ${String(theirs.owner)}` : '';
@@ -108,14 +135,15 @@ export function describeTheirs(conflict: ConflictView, lookup: Lookup): string {
     const closedAs = theirs.closingCode ? ` as ${String(theirs.closingCode)}` : '';
     const closedBy = theirs.closedBy ? ` by ${String(theirs.closedBy)}` : '';
     const closed = theirs.status === 'closed' ? `${closedAs}${closedBy}` : '';
-    const which = lookup.incidents[String(theirs.id)] ? describeIncident(String(theirs.id), lookup) : typeof theirs.reference === 'string' && theirs.reference ? theirs.reference : 'another incident';
+    const held = lookup.incidents[String(theirs.id)];
+    const which = held && displayReference(held) ? displayReference(held) : typeof theirs.reference === 'string' && theirs.reference ? theirs.reference : 'another incident';
     const what = shared ? ` (${[theirs.force ? `${String(theirs.force)}'s` : null, shared.commonPriority ? describeCommonPriority(shared.commonPriority) : null, shared.typeName].filter(Boolean).join(' ')})` : '';
-    return `${which}${what} is ${String(theirs.status)}${closed}${owner} (version ${String(theirs.version)})`;
+    return `${which}${what} is ${String(theirs.status)}${closed}${owner}`;
   }
   if (conflict.target.kind === 'task') {
     const claim = theirs.claim as { by: string } | null | undefined;
     const state = theirs.state === 'done' ? `done by ${String(theirs.doneBy)}` : claim ? `claimed by ${claim.by}` : 'open';
-    return `The call-back to ${theirs.callerNumber ? String(theirs.callerNumber) : 'a withheld number'} is ${state} (version ${String(theirs.version)})`;
+    return `The call-back to ${theirs.callerNumber ? String(theirs.callerNumber) : 'a withheld number'} is ${state}`;
   }
   if (conflict.target.kind === 'refusal') {
     const words: Record<string, string> = { redone: 'redone', dismissed: 'dismissed', resent: 'sent again' };
@@ -125,21 +153,20 @@ export function describeTheirs(conflict: ConflictView, lookup: Lookup): string {
   if (conflict.target.kind === 'loan') {
     const lent = theirs.callSign ? `, ${String(theirs.callSign)} lent` : '';
     const by = theirs.answeredBy ? ` by ${String(theirs.answeredBy)}` : '';
-    return `The request from ${String(theirs.force)} is ${String(theirs.status)}${by}${lent} (version ${String(theirs.version)})`;
+    return `The request from ${String(theirs.force)} is ${String(theirs.status)}${by}${lent}`;
   }
   if (conflict.target.kind === 'transfer') {
     const summary = theirs.incident as { reference?: string } | undefined;
     const by = theirs.answeredBy ? ` by ${String(theirs.answeredBy)}` : '';
-    return `The offer of ${summary?.reference ?? 'an incident'} from ${String(theirs.force)} is ${String(theirs.status)}${by} (version ${String(theirs.version)})`;
+    return `The offer of ${summary?.reference ?? 'an incident'} from ${String(theirs.force)} is ${String(theirs.status)}${by}`;
   }
   if (conflict.target.kind === 'arrangement') {
-    return `The arrangement for ${String(theirs.force)}'s ${String(theirs.typeName)} incidents with ${String(theirs.sharedWith)} is ${String(theirs.status)} (version ${String(theirs.version)})`;
+    return `The arrangement for ${String(theirs.force)}'s ${String(theirs.typeName)} incidents with ${String(theirs.sharedWith)} is ${String(theirs.status)}`;
   }
-  if (conflict.target.kind === 'assignment') return `${String(theirs.unitId)} is ${statusWords[String(theirs.status)] ?? String(theirs.status)} (version ${String(theirs.version)})`;
+  if (conflict.target.kind === 'assignment') return `${String(theirs.unitId)} is ${statusWords[String(theirs.status)] ?? String(theirs.status)}`;
   return JSON.stringify(theirs);
 }
 
 function describeIncident(id: string, lookup: Lookup): string {
-  const found = lookup.incidents[id];
-  return found ? displayReference(found) : 'another incident';
+  return nameIncident(id, lookup) ?? 'another incident';
 }

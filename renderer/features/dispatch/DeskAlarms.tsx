@@ -32,14 +32,15 @@ export function DeskAlarms() {
   const assignments = useConsole((s) => s.assignments);
   const session = useConsole((s) => s.session);
   const connection = useConsole((s) => s.sync?.connection);
+  const force = useConsole((s) => s.config?.force.code);
   const mayAnswer = useMay('assignment.confirmByRadio');
   const asked = useRef(new Set<string>());
   const [soundedHere, setSoundedHere] = useState<ReadonlySet<string>>(new Set());
 
   const clientId = session?.clientId;
   const alarms = useMemo(
-    () => (clientId && mayAnswer ? alarmsHere(Object.values(units), Object.values(assignments), { clientId, online: connection === 'online' }) : []),
-    [units, assignments, clientId, connection, mayAnswer],
+    () => (clientId && force && mayAnswer ? alarmsHere(Object.values(units), Object.values(assignments), { clientId, online: connection === 'online', force }) : []),
+    [units, assignments, clientId, connection, mayAnswer, force],
   );
 
   // Each alarm sounds once at this desk: the first of its windows to ask the core plays it.

@@ -4,6 +4,8 @@ import { useConsole } from '../../state/use-console';
 import { useWallClock } from '../../app/format';
 import { useNow } from '../../app/use-now';
 import { describeCommand } from '../conflicts/describe-command';
+import { useRecordNames } from '../conflicts/use-record-names';
+import { RefusedWithIt, refusedWithItWords } from '../status/RefusedWithIt';
 import { heldRefusalWords } from '../../../shared/domain/held-words';
 import { DismissRefusalForm, useRefusalHandling } from '../status/use-refusal-handling';
 
@@ -19,15 +21,14 @@ export function RoomRefusals() {
   const wall = useWallClock();
   const now = useNow(5000);
   const refusals = useConsole((s) => s.refusals);
-  const incidents = useConsole((s) => s.incidents);
-  const units = useConsole((s) => s.units);
+  const names = useRecordNames();
   const list = useRef<HTMLUListElement>(null);
   const id = useId();
 
   const waiting = useMemo(() => Object.values(refusals).filter((r) => r.status === 'waiting').sort((a, b) => a.refusedAt.localeCompare(b.refusedAt)), [refusals]);
   const handling = useRefusalHandling(waiting, list, { idOf: (r) => r.id, issuerOf: (r) => r.operator });
   const { current, mayHandle } = handling;
-  const describe = (r: RefusalView) => (r.args === null ? r.commandName : describeCommand(r.commandName, r.args, { incidents, units }));
+  const describe = (r: RefusalView) => (r.args === null ? r.commandName : describeCommand(r.commandName, r.args, names));
 
   return (
     <section aria-labelledby={`${id}-heading`} className="room-refusals">
@@ -47,6 +48,7 @@ export function RoomRefusals() {
             {describe(r)} — {r.operator ?? 'unknown operator'} at {r.workstation}, refused at {wall.time(r.refusedAt)}, waiting {waitedFor(now - Date.parse(r.refusedAt))}:{' '}
             <strong>{r.code === 'unauthenticated' ? heldRefusalWords(r.operator, r.reason, r.accountDeactivated) : r.reason}</strong>
             {r.tooLarge && ' (too large for the server)'}
+            {refusedWithItWords(r.followedBy)}
           </li>
         ))}
       </ul>
@@ -68,6 +70,7 @@ export function RoomRefusals() {
         ) : (
           <p>Only {current.operator ?? 'a supervisor'} or a supervisor may redo or dismiss this.</p>
         ))}
+      {current && <RefusedWithIt followedBy={current.followedBy} />}
       {current && handling.dismissing && <DismissRefusalForm handling={handling} label="Dismiss a refused command" what={describe(current)} />}
       {handling.error && <p role="alert">{handling.error}</p>}
     </section>

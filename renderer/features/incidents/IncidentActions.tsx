@@ -1,7 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import type { AssignmentStatus } from '../../../shared/domain/assignment';
 import type { IncidentView } from '../../../shared/contract/views';
-import { assignmentStatusNames, canMoveAssignment } from '../../../shared/domain/assignment';
+import { assignmentStatusNames, canMoveAssignment, deploymentRunBy, runsDeployment } from '../../../shared/domain/assignment';
 import { useConsole } from '../../state/use-console';
 import { useApi } from '../../state/use-api';
 import { useAction } from '../../app/use-action';
@@ -21,13 +21,14 @@ const statusWords: Record<AssignmentStatus, string> = assignmentStatusNames;
  * accepted in its grade's time shows as unconfirmed until accepted or confirmed by radio. Deploying is the
  * recommendations' job.
  * Each action carries the version the operator is looking at, so a race lost elsewhere shows as a conflict.
+ * A deployment another force runs (its unit assisting here: shared/domain/assignment.ts deploymentRunBy) is shown with
+ * its statuses and receipts, read-only: that force moves it and confirms it by radio, and the server refuses this desk.
  */
 export function IncidentActions({ incident }: { incident: IncidentView }) {
   const api = useApi();
   const id = useId();
   const config = useConsole((s) => s.config);
   const assignmentsById = useConsole((s) => s.assignments);
-  const unitsById = useConsole((s) => s.units);
   const mayMove = useMay('assignment.setStatus');
   const mayConfirm = useMay('assignment.confirmByRadio');
   const now = useNow(1000);
@@ -55,58 +56,64 @@ export function IncidentActions({ incident }: { incident: IncidentView }) {
 
       {assignments.length > 0 && (
         <ul aria-label="Units on this incident" className="assignments">
-          {assignments.map((assignment) => (
-            <li key={assignment.id}>
-              <strong>{assignment.unitId}</strong> {statusWords[assignment.status]}
-              {assignment.status === 'reserved' && assignment.reservedFor && ` for ${wall.dateTime(assignment.reservedFor)}`}
-              {assignment.delivery && <span className="delivery" data-delivery={assignment.delivery.state}> · terminal: {assignment.delivery.state}{assignment.delivery.note ? ` (${assignment.delivery.note})` : ''}</span>}
-              {assignment.radioConfirmed && <span className="confirmed"> · confirmed by radio at {wall.time(assignment.radioConfirmed.at)} ({assignment.radioConfirmed.by})</span>}
-              {config && unconfirmed(config, assignment, incident.grade, now) && (
-                <strong className="unconfirmed" data-unconfirmed>
-                  {' '}
-                  · UNCONFIRMED: not accepted by the crew, confirm by radio
-                </strong>
-              )}
-              {assignment.pending && <span className="pending"> not yet on the server</span>}
-              {assignment.lateRejection && (
-                <span className="late-rejection">
-                  {' '}
-                  · its terminal rejected it after it was confirmed{assignment.lateRejection.note ? ` (${assignment.lateRejection.note})` : ''}:{' '}
-                  {mayConfirm && (
-                    <>
-                      <button type="button" onClick={() => void action.run(() => api.call('assignments.answerLateRejection', { assignmentId: assignment.id, standDown: true, assignmentVersion: assignment.version }))}>
-                        Stand {assignment.unitId} down
+          {assignments.map((assignment) => {
+            // Whose deployment it is to run: this force's controls only for one it runs.
+            const runBy = deploymentRunBy(assignment);
+            const ours = runsDeployment(config?.force.code, assignment);
+            return (
+              <li key={assignment.id}>
+                <strong>{assignment.unitId}</strong> {statusWords[assignment.status]}
+                {assignment.status === 'reserved' && assignment.reservedFor && ` for ${wall.dateTime(assignment.reservedFor)}`}
+                {assignment.delivery && <span className="delivery" data-delivery={assignment.delivery.state}> · terminal: {assignment.delivery.state}{assignment.delivery.note ? ` (${assignment.delivery.note})` : ''}</span>}
+                {assignment.radioConfirmed && <span className="confirmed"> · confirmed by radio at {wall.time(assignment.radioConfirmed.at)} ({assignment.radioConfirmed.by})</span>}
+                {config && unconfirmed(config, assignment, incident.grade, now) && (
+                  <strong className="unconfirmed" data-unconfirmed>
+                    {' '}
+                    · UNCONFIRMED: not accepted by the crew, {ours ? 'confirm by radio' : `${runBy} confirms it by radio`}
+                  </strong>
+                )}
+                {assignment.pending && <span className="pending"> not yet on the server</span>}
+                {assignment.lateRejection && (
+                  <span className="late-rejection">
+                    {' '}
+                    · its terminal rejected it after it was confirmed{assignment.lateRejection.note ? ` (${assignment.lateRejection.note})` : ''}
+                    {ours ? ': ' : `: ${runBy} answers it`}
+                    {ours && mayConfirm && (
+                      <>
+                        <button type="button" onClick={() => void action.run(() => api.call('assignments.answerLateRejection', { assignmentId: assignment.id, standDown: true, assignmentVersion: assignment.version }))}>
+                          Stand {assignment.unitId} down
+                        </button>
+                        <button type="button" onClick={() => void action.run(() => api.call('assignments.answerLateRejection', { assignmentId: assignment.id, standDown: false, assignmentVersion: assignment.version }))}>
+                          Keep {assignment.unitId}
+                        </button>
+                      </>
+                    )}
+                  </span>
+                )}
+                {ours && mayConfirm && awaitingConfirmation(assignment) && (
+                  <button type="button" onClick={() => void action.run(() => api.call('assignments.confirmByRadio', { assignmentId: assignment.id }))}>
+                    {assignment.unitId} confirmed by radio
+                  </button>
+                )}
+                {/* Another force's unit assisting here is its own force's to move (the server refuses this desk). */}
+                {config && !ours && <span className="assisting"> · {runBy}&apos;s unit, moved by {runBy}</span>}
+                {mayMove &&
+                  ours &&
+                  (['assigned', 'en_route', 'at_scene', 'committed', 'cleared'] as const)
+                    .filter((next) => canMoveAssignment(assignment.status, next))
+                    .map((next) => (
+                      <button
+                        key={next}
+                        type="button"
+                        aria-label={`${assignment.unitId} ${statusWords[next].toLowerCase()}`}
+                        onClick={() => void action.run(() => api.call('assignments.setStatus', { assignmentId: assignment.id, status: next, assignmentVersion: assignment.version }))}
+                      >
+                        {statusWords[next]}
                       </button>
-                      <button type="button" onClick={() => void action.run(() => api.call('assignments.answerLateRejection', { assignmentId: assignment.id, standDown: false, assignmentVersion: assignment.version }))}>
-                        Keep {assignment.unitId}
-                      </button>
-                    </>
-                  )}
-                </span>
-              )}
-              {mayConfirm && awaitingConfirmation(assignment) && (
-                <button type="button" onClick={() => void action.run(() => api.call('assignments.confirmByRadio', { assignmentId: assignment.id }))}>
-                  {assignment.unitId} confirmed by radio
-                </button>
-              )}
-              {/* Another force's unit this force does not hold (one it deployed assisting through a share) is its own force's to move. */}
-              {assignment.unitForce && !unitsById[assignment.unitId] && <span className="assisting"> · {assignment.unitForce}&apos;s unit, moved by {assignment.unitForce}</span>}
-              {mayMove &&
-                (!assignment.unitForce || unitsById[assignment.unitId]) &&
-                (['assigned', 'en_route', 'at_scene', 'committed', 'cleared'] as const)
-                  .filter((next) => canMoveAssignment(assignment.status, next))
-                  .map((next) => (
-                    <button
-                      key={next}
-                      type="button"
-                      aria-label={`${assignment.unitId} ${statusWords[next].toLowerCase()}`}
-                      onClick={() => void action.run(() => api.call('assignments.setStatus', { assignmentId: assignment.id, status: next, assignmentVersion: assignment.version }))}
-                    >
-                      {statusWords[next]}
-                    </button>
-                  ))}
-            </li>
-          ))}
+                    ))}
+              </li>
+            );
+          })}
         </ul>
       )}
 

@@ -4,7 +4,8 @@ import type { AssignmentView, IncidentView, ShareView } from '../../../shared/co
 import type { ShareTier } from '../../../shared/domain/share';
 import { displayReference } from '../../../shared/domain/incident';
 import { holderUnitsDeployed } from '../../../shared/domain/assist-writes';
-import { assignmentStatusNames, canMoveAssignment } from '../../../shared/domain/assignment';
+import { assignmentStatusNames, canMoveAssignment, runsDeployment } from '../../../shared/domain/assignment';
+import { awaitingConfirmation } from '../../../shared/dispatch/receipts';
 import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
 import { useAction } from '../../app/use-action';
@@ -63,8 +64,9 @@ export function IncidentShares({ incident, logSize }: { incident: IncidentView; 
   if (holder) {
     const tier = incident.sharedView!.tier;
     const mine = deployments.filter((a) => own !== null && a.unitForce === own && a.status !== 'cleared');
-    // A unit this force lent to the owner is the owner's to run there: shown, never offered to move (the server refuses it).
-    const movable = mine.filter((a) => !a.lent);
+    // Its own units it deployed here assisting are this force's to run; one it lent to the owner is the owner's
+    // (shared/domain/assignment.ts deploymentRunBy), shown but not moved from this desk (the server refuses it).
+    const running = mine.filter((a) => runsDeployment(own, a));
     return (
       <section className="incident-shares" aria-label="Sharing">
         <p>
@@ -75,10 +77,10 @@ export function IncidentShares({ incident, logSize }: { incident: IncidentView; 
         {mine.length > 0 && (
           <p>
             This force&apos;s units here:{' '}
-            {mine.map((a) => `${a.unitId} (${assignmentStatusNames[a.status].toLowerCase()}${a.lent ? `, lent to ${incident.force}, which runs it` : ''})`).join(', ')}
+            {mine.map((a) => `${a.unitId} (${assignmentStatusNames[a.status].toLowerCase()}${runsDeployment(own, a) ? '' : `, lent to ${incident.force}, which runs it`})`).join(', ')}
           </p>
         )}
-        {tier === 'assist' && mayMove && movable.length > 0 && <OwnUnitsMoves deployments={movable} />}
+        {tier === 'assist' && mayMove && running.length > 0 && <OwnUnitsMoves deployments={running} />}
       </section>
     );
   }
@@ -151,16 +153,28 @@ export function IncidentShares({ incident, logSize }: { incident: IncidentView; 
   );
 }
 
-/** The assisting force's own units on the incident, each moved along its statuses as on any incident of its own. */
+/**
+ * The assisting force's own units on the incident, each moved along its statuses as on any incident of its own, with
+ * what its terminal said of the deployment and, while its crew has not accepted it, its confirmation by radio: this
+ * force runs them, not the incident's owner.
+ */
 function OwnUnitsMoves({ deployments }: { deployments: readonly AssignmentView[] }) {
   const api = useApi();
   const action = useAction();
+  const mayConfirm = useMay('assignment.confirmByRadio');
   return (
     <ul aria-label="This force's units on this incident">
       {deployments.map((assignment) => (
         <li key={assignment.id}>
           {assignment.unitId}: {assignmentStatusNames[assignment.status]}
+          {assignment.delivery && <span className="delivery"> · terminal: {assignment.delivery.state}</span>}
+          {assignment.radioConfirmed && <span className="confirmed"> · confirmed by radio ({assignment.radioConfirmed.by})</span>}
           {assignment.pending && <span className="pending"> not yet on the server</span>}{' '}
+          {mayConfirm && awaitingConfirmation(assignment) && (
+            <button type="button" disabled={action.busy} onClick={() => void action.run(() => api.call('assignments.confirmByRadio', { assignmentId: assignment.id }))}>
+              {assignment.unitId} confirmed by radio
+            </button>
+          )}
           {(['en_route', 'at_scene', 'committed', 'cleared'] as const)
             .filter((next) => canMoveAssignment(assignment.status, next))
             .map((next) => (

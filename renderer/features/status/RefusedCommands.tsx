@@ -5,6 +5,8 @@ import { useApi } from '../../state/use-api';
 import { useWallClock } from '../../app/format';
 import { heldRefusalWords } from '../../../shared/domain/held-words';
 import { describeCommand } from '../conflicts/describe-command';
+import { useRecordNames } from '../conflicts/use-record-names';
+import { RefusedWithIt, refusedWithItWords } from './RefusedWithIt';
 import { DismissRefusalForm, useRefusalHandling } from './use-refusal-handling';
 
 const actionWords: Record<HandledRefusalView['action'], string> = { redone: 'Redone', dismissed: 'Dismissed', resent: 'Sent again' };
@@ -20,9 +22,10 @@ export function RefusedCommands({ open, onClose }: { open: boolean; onClose(): v
   const api = useApi();
   const dialog = useRef<HTMLDialogElement>(null);
   const list = useRef<HTMLUListElement>(null);
-  const incidents = useConsole((s) => s.incidents);
-  const units = useConsole((s) => s.units);
+  const names = useRecordNames();
   const deadLetters = useConsole((s) => s.sync?.deadLetters ?? 0);
+  // The room's record of each refusal (by the command's id), which keeps what was refused with it.
+  const records = useConsole((s) => s.refusals);
   const held = useConsole((s) => s.sync?.held.reduce((n, h) => n + h.commands, 0) ?? 0);
   const [refused, setRefused] = useState<DeadLetterView[]>([]);
   const [handled, setHandled] = useState<HandledRefusalView[]>([]);
@@ -48,7 +51,7 @@ export function RefusedCommands({ open, onClose }: { open: boolean; onClose(): v
   }, [open, api, deadLetters, held, version]);
 
   // A command whose arguments went with a record erased is named by its command alone.
-  const describe = (d: DeadLetterView) => (d.args === null ? d.name : describeCommand(d.name, d.args, { incidents, units }));
+  const describe = (d: DeadLetterView) => (d.args === null ? d.name : describeCommand(d.name, d.args, names));
 
   // Esc closes here, before the window's own Esc (back to the list) can take the key and keep the dialog open.
   const onDialogKey = (event: KeyboardEvent) => {
@@ -66,6 +69,7 @@ export function RefusedCommands({ open, onClose }: { open: boolean; onClose(): v
           <li key={d.commandId} id={`refused-${d.commandId}`} role="option" aria-selected={d.commandId === current?.commandId} onClick={() => handling.select(d.commandId)}>
             {wall.timeWithSeconds(d.issuedAt)} {describe(d)} — {d.operator}: <strong>{d.held ? heldRefusalWords(d.operator, d.reason, d.accountDeactivated) : d.reason}</strong>
             {d.tooLarge && ' (too large for the server)'}
+            {refusedWithItWords(records[d.commandId]?.followedBy)}
           </li>
         ))}
       </ul>
@@ -85,6 +89,7 @@ export function RefusedCommands({ open, onClose }: { open: boolean; onClose(): v
           )}
         </div>
       )}
+      {current && <RefusedWithIt followedBy={records[current.commandId]?.followedBy} />}
       {current && handling.dismissing && <DismissRefusalForm handling={handling} label="Dismiss" what={describe(current)} />}
       {handling.error && <p role="alert">{handling.error}</p>}
       {handled.length > 0 && (
