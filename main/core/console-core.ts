@@ -9,7 +9,8 @@ import { ApiError } from '../../shared/contract/errors';
 import type { AssignmentView, ContactView, Session, SyncStatus } from '../../shared/contract/views';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import { mayIssue, type Operator as OperatorProfile } from '../../shared/domain/operator';
-import { mayHandleRefusal } from '../../shared/commands/refusal-handle';
+import { conflictScope, mayOpenConflict } from '../../shared/domain/conflict';
+import { mayHandleRefusal, refusedShownTo } from '../../shared/commands/refusal-handle';
 import { CHANNEL_ACCESS, channelRefusal, mayUseChannel, RECORD_READS, type ChannelPlace } from '../../shared/contract/channel-access';
 import type { RecordKey } from '../../shared/domain/records';
 import { relayAuthor } from '../../shared/domain/relay';
@@ -229,6 +230,8 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       deadlines?.sessionChanged();
     }
     emit('session.changed', describeSession());
+    // Their roles (or their session) changed: the conflicts the status bar counts for them may have too.
+    publishStatus(sync.status());
   };
 
   const publishRecords = (iterable: Iterable<RecordKey>) => {
@@ -317,6 +320,8 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     onStatusChanged: publishStatus,
     // Applying what the server sent can meet the full disk too: the alarm says so (the client retries on its own).
     onCycleFailed: (error) => alarm.noteFailure(error),
+    // The status bar counts only the conflicts and refused commands whoever is signed in may open (none with nobody).
+    shownTo: () => ({ conflicts: conflictScope(currentOperator(), place), refused: refusedShownTo(currentOperator()) }),
   });
 
   /**
@@ -440,6 +445,8 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       }
       deadlines?.sessionChanged();
       emit('session.changed', describeSession());
+      // What the status bar counts (conflicts) is the operator's own: counted again for whoever is here now.
+      publishStatus(sync.status());
       // The calls and receipts that came while nobody was signed in are put through, with their original times.
       applyHeld();
       return describeSession();
@@ -458,6 +465,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       session.signOut();
       deadlines?.sessionChanged();
       emit('session.changed', describeSession());
+      publishStatus(sync.status());
       return describeSession();
     },
     'config.get': () => config,
@@ -468,7 +476,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     ...incidentHandlers(ctx, consultations),
     ...dispatchHandlers(ctx, vehicles, moments),
     ...callHandlers(ctx, telephony, consultations, moments),
-    ...syncHandlers(ctx),
+    ...syncHandlers(ctx, place),
     ...refusalHandlers(ctx),
     ...loanHandlers(ctx),
     ...shareHandlers(ctx),
@@ -549,7 +557,8 @@ function recordsShownTo(changed: EventOf<'records.changed'>, operator: OperatorP
     logEntries: may('logEntries') ? changed.logEntries : [],
     units: may('units') ? changed.units : [],
     assignments: may('assignments') ? changed.assignments : [],
-    conflicts: may('conflicts') ? changed.conflicts : [],
+    // Only the conflicts the operator may open (their own; a supervisor's, the room's), as conflicts.list shows them.
+    conflicts: may('conflicts') ? changed.conflicts.filter((conflict) => mayOpenConflict(operator, conflict, place)) : [],
     contacts: may('contacts') ? changed.contacts : [],
     tasks: may('tasks') ? changed.tasks : [],
     markers: may('markers') ? changed.markers : [],

@@ -142,6 +142,18 @@ export function isWorkstationFact(command: string): boolean {
   return WORKSTATION_FACTS.has(command);
 }
 
+/**
+ * Whose of the commands kept at a workstation (its conflicts, its refused commands) an operator is shown there: every
+ * one (`all`), only those `author` made, or none. The workstation's file holds every operator's who used it (and its
+ * force's conflicts), so each way they leave it for a window asks this, for whoever is signed in.
+ */
+export type Whose = { all: true } | { author: string } | 'none';
+
+/** The author a query of the workstation's kept commands is narrowed to: undefined for all; null for none. */
+export function authorOf(whose: Whose): string | undefined | null {
+  return whose === 'none' ? null : 'all' in whose ? undefined : whose.author;
+}
+
 export function mayIssue(operator: Pick<Operator, 'roles' | 'active'> | undefined, command: string): boolean {
   if (!operator?.active) return false;
   const allowed = permissions[command] ?? [];
