@@ -11,6 +11,7 @@ import type { ForceConfig } from '../../shared/domain/force-config';
 import { mayIssue, type Operator as OperatorProfile } from '../../shared/domain/operator';
 import { conflictScope, mayOpenConflict } from '../../shared/domain/conflict';
 import { mayHandleRefusal, refusedShownTo } from '../../shared/commands/refusal-handle';
+import type { ForcedSignOut, SignedOutArgs } from '../../shared/commands/operator-signed-out';
 import { CHANNEL_ACCESS, channelRefusal, mayUseChannel, RECORD_READS, type ChannelPlace } from '../../shared/contract/channel-access';
 import type { RecordKey } from '../../shared/domain/records';
 import { relayAuthor } from '../../shared/domain/relay';
@@ -37,7 +38,7 @@ import { deskHandlers } from './handlers/desk-handlers';
 import { adminHandlers } from './handlers/admin-handlers';
 import { clockHandlers } from './handlers/clock-handlers';
 import { exerciseHandlers, exerciseStatus, type CoreExercise } from './handlers/exercise-handlers';
-import { OperatorSession, SignInRefused } from './operator-session';
+import { OperatorSession, SignInRefused, type SignedIn } from './operator-session';
 import { TelephonyBridge } from './telephony-bridge';
 import { DispatchBridge } from './dispatch-bridge';
 import { HeldEvents } from './held-events';
@@ -224,14 +225,34 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     if (!me || !keys.some((key) => key.kind === 'operator' && key.id === me)) return;
     const account = store.view.get('operator', me);
     if (account && !account.active) {
+      // The sign-out goes to the audit log as an ordinary one does (through the outbox, with its time here), saying
+      // the workstation made it and why: the server takes it though the account is inactive (a fact: operator.ts).
+      const by = account.deactivated?.by ?? null;
+      recordSignOut({ cause: 'account deactivated', by });
       session.signOut();
-      notice = `${account.displayName}'s account was deactivated by a force administrator at ${wallClock(config.force.timeZone).time(clock.now())}: signed out. Ask a force administrator if this is wrong.`;
-      log.info({ operator: me }, 'signed out: account deactivated');
+      notice = `${account.displayName}'s account was deactivated by ${by ?? 'a force administrator'} at ${wallClock(config.force.timeZone).time(clock.now())}: signed out. Ask a force administrator if this is wrong.`;
+      log.info({ operator: me, by }, 'signed out: account deactivated');
       deadlines?.sessionChanged();
     }
     emit('session.changed', describeSession());
     // Their roles (or their session) changed: the conflicts the status bar counts for them may have too.
     publishStatus(sync.status());
+  };
+
+  /**
+   * Puts the sign-out of the operator signed in (or of `leaving`, the session another sign-in just replaced) in the
+   * outbox (operator.signedOut), with their ticket, `forced` saying why when the workstation ends the session itself.
+   * Every path that ends a session comes here. The session ends even if it cannot be recorded (a full disk): the
+   * failure is logged.
+   */
+  const recordSignOut = (forced: ForcedSignOut | null, leaving: SignedIn | null = session.signedIn) => {
+    if (!leaving) return;
+    try {
+      const args: SignedOutArgs = forced ? { forced } : {};
+      issueAs({ operator: leaving.operator.id, workstation: options.workstation, ticket: leaving.ticket }, [{ name: 'operator.signedOut', makeArgs: () => args }]);
+    } catch (error) {
+      log.warn({ reason: (error as Error).message }, 'could not record the sign-out');
+    }
   };
 
   const publishRecords = (iterable: Iterable<RecordKey>) => {
@@ -419,10 +440,14 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   const handlers: Handlers = {
     'session.get': describeSession,
     'session.signIn': async ({ operator, password }) => {
+      const before = session.signedIn;
       try {
         const signedIn = await session.signIn(operator, password);
         notice = null;
         log.info({ operator, mode: signedIn.mode }, 'operator signed in');
+        // Another operator signing in over a session ends it: logged before their sign-in, as its operator's. The same
+        // operator proving themselves again (to send what was held) goes on with the session they had.
+        if (before && before.operator.id !== signedIn.operator.id) recordSignOut({ cause: 'another sign-in', by: signedIn.operator.id }, before);
         // The server has just proved who they are again: what it refused for their sign-in goes again, as theirs.
         if (sendHeldAgain()) publishStatus(sync.status());
       } catch (error) {
@@ -455,13 +480,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       // Every sign-out goes to the audit log through the outbox, with its time here (a trainee's also tells the
       // trainer's desk); signing out goes ahead even if it cannot be recorded (a full disk).
       const leaving = session.signedIn?.operator;
-      if (leaving && mayIssue(store.view.get('operator', leaving.id), 'operator.signedOut')) {
-        try {
-          ctx.issue('operator.signedOut', () => ({}));
-        } catch (error) {
-          log.warn({ reason: (error as Error).message }, 'could not record the sign-out');
-        }
-      }
+      if (leaving && mayIssue(store.view.get('operator', leaving.id), 'operator.signedOut')) recordSignOut(null);
       session.signOut();
       deadlines?.sessionChanged();
       emit('session.changed', describeSession());
@@ -525,6 +544,12 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       telephony.stop();
       vehicles.stop();
       sync.stop();
+      // Closing the console ends the session of whoever is signed in: logged, and sent when the console next starts
+      // (the sync engine is stopped first, so nothing is sent to a server while the file closes).
+      if (session.signedIn && store.db.open) {
+        recordSignOut({ cause: 'console closed', by: null });
+        session.signOut();
+      }
       alarm.stop();
       walUpkeep.stop();
       listeners.clear();

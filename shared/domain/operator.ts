@@ -1,6 +1,7 @@
 import { ForceCode } from './force';
 import { z } from 'zod';
 import { Name } from './ids';
+import { Instant } from './time';
 
 /**
  * What an operator may do is decided by their roles, on the workstation (to offer it) and on the server (to accept it).
@@ -29,6 +30,12 @@ export const Operator = z.object({
   displayName: z.string().min(1).max(120),
   roles: z.array(Role).min(1),
   active: z.boolean(),
+  /**
+   * Who deactivated the account, and when (the command's time of issue), while it stays inactive: what a workstation
+   * says when it signs them out, and what their held commands wait on. Absent while active, and on an account
+   * deactivated before this was kept (or by the server's own operators file).
+   */
+  deactivated: z.object({ by: Name, at: Instant }).optional(),
   version: z.number().int().positive(),
 });
 export type Operator = z.infer<typeof Operator>;
