@@ -12,14 +12,14 @@ import {
   type PushResponse,
 } from '../shared/sync/protocol';
 import { AccessRefused, HttpError } from './http/read-body';
-import { revokedTicketWords } from './access/revocation-words';
+import { revocationForTicket } from './access/revocation-words';
 import { planCommand, refusalPlan, refusalRecord, ticketRefusalPlan, type ServerRules } from './commands/plan-command';
 import { DeviceWithdrawn, RevocationsMoved, type BatchCommand, type CommandPlan, type EnrolledDevice, type LoggedCommand, type ProcessResult, type Revocation, type ServerStorage } from './storage/storage';
 import { StorageUnavailableError } from './storage/storage-unavailable';
 import { TicketRevocations } from './access/ticket-revocations';
 import type { AnyRecord } from '../shared/domain/records';
-import { checkTicket } from './access/tickets';
-import { isFact, isWorkstationFact } from '../shared/domain/operator';
+import { judgeTicket, type TicketCause } from './access/tickets';
+import { isFact, isWorkstationFact, Operator } from '../shared/domain/operator';
 import { claimsOfflineRefusal, countingOfflineRefusal, offlineRefusalProblem } from './access/offline-refusals';
 import { lockoutRulesOf } from './access/sign-in-lockout';
 import { isDeadlineClaim } from '../shared/domain/automatic';
@@ -162,11 +162,14 @@ async function planPush(
   deps: PushDeps,
   ticketRevocation: (operator: string) => Promise<Revocation | null>,
 ): Promise<PlannedCommand[]> {
-  const revokedTickets = new Map<string, { revokedAt: number | null; revokedWords?: string }>();
+  const revokedTickets = new Map<string, ReturnType<typeof revocationForTicket>>();
   const ticketsRevoked = async (operator: string) => {
     if (!revokedTickets.has(operator)) {
       const revocation = await ticketRevocation(operator);
-      revokedTickets.set(operator, revocation ? { revokedAt: Date.parse(revocation.revokedAt), revokedWords: revokedTicketWords(operator, revocation, deps.rules.config.force.timeZone) } : { revokedAt: null });
+      // The account as it stands, only where a revocation voids tickets: inactive, the refusal says it was
+      // deactivated (by whom, when), whichever revocation came last.
+      const account = revocation ? Operator.safeParse(await deps.storage.record({ kind: 'operator', id: operator })) : null;
+      revokedTickets.set(operator, revocationForTicket(operator, revocation, deps.rules.config.force.timeZone, 'command', account?.success ? account.data : null));
     }
     return revokedTickets.get(operator)!;
   };
@@ -185,10 +188,10 @@ async function planPush(
       // A relay (a terminal's or the telephony switch's message) carries no operator's ticket: the device token
       // (checked, and refused once revoked, before the batch was read) vouches for the workstation, and the rules take
       // from a relay only its allowlist (shared/domain/relay.ts), refusing anything else with the reason.
-      const ticketProblem = enrolmentAlone ? null : checkTicket(deps.ticketSecret, ticket, { operator, clientId, issuedAt: Date.parse(issuedAt), now: deps.rules.now(), ...revoked, fact: isFact(envelope.data.name) || isDeadlineClaim(envelope.data.name) });
+      const ticketProblem = enrolmentAlone ? null : judgeTicket(deps.ticketSecret, ticket, { operator, clientId, issuedAt: Date.parse(issuedAt), now: deps.rules.now(), ...revoked, fact: isFact(envelope.data.name) || isDeadlineClaim(envelope.data.name) });
       // One refused for its ticket brings the auditor's entry, written in the push's transaction with the refusal.
       const decided = ticketProblem
-        ? { ...ticketRefusalPlan(envelope.data, ticketProblem, deps.rules), audit: [ticketRefusalAudit(envelope.data, ticketProblem, deps.device, deps.rules.now())] }
+        ? { ...ticketRefusalPlan(envelope.data, ticketProblem.said, deps.rules), audit: [ticketRefusalAudit(envelope.data, ticketProblem, deps.device, deps.rules.now())] }
         : planCommand(envelope.data, deps.rules);
       // A wrong password refused offline counts toward the server's lock of the name in the push's own transaction.
       const counting = isWorkstationFact(envelope.data.name) ? countingOfflineRefusal(decided, envelope.data, deps.device, deps.rules.now(), lockoutRulesOf(deps.rules.config)) : decided;
@@ -207,13 +210,13 @@ async function planPush(
 }
 
 /**
- * The audit entry of a command refused for its operator's ticket (revoked, expired, another's, forged): an access
+ * The audit entry of a command refused for its operator's ticket (its account deactivated, revoked, expired, another's, forged): an access
  * refused to the operator it names, at the enrolled workstation that sent it, under the command's own name, at the
  * workstation's time and the server's, with the refusal in words. Written in the same transaction as the refusal
  * itself (its refusal record and command log row are the room's; this is the auditor's), once: a retry of the command
  * is answered from the log. Never the ticket.
  */
-function ticketRefusalAudit(command: CommandEnvelope, said: string, device: EnrolledDevice, now: number): AuditDraft {
+function ticketRefusalAudit(command: CommandEnvelope, { cause, said }: { cause: TicketCause; said: string }, device: EnrolledDevice, now: number): AuditDraft {
   const draft = accessAuditDraft({
     kind: 'access-refused',
     action: command.name,
@@ -223,7 +226,9 @@ function ticketRefusalAudit(command: CommandEnvelope, said: string, device: Enro
     clientId: device.clientId,
     force: device.force,
     at: new Date(now).toISOString(),
-    details: { reason: 'sign-in not good', request: 'the command', said },
+    // Its cause (the account deactivated, the tickets revoked, the sign-in expired), not only "not good": the words
+    // an auditor reads first (shared/domain/audit-words.ts ACCESS_REFUSAL_WORDS).
+    details: { reason: cause, request: 'the command', said },
   });
   return { ...draft, issuedAt: command.issuedAt, commandId: command.commandId };
 }

@@ -9,7 +9,9 @@ import { ApiError } from '../../shared/contract/errors';
 import type { AssignmentView, ContactView, Session, SyncStatus } from '../../shared/contract/views';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import { mayIssue, type Operator as OperatorProfile } from '../../shared/domain/operator';
-import { mayHandleRefusal } from '../../shared/commands/refusal-handle';
+import { conflictScope, mayOpenConflict } from '../../shared/domain/conflict';
+import { mayHandleRefusal, refusedShownTo } from '../../shared/commands/refusal-handle';
+import type { ForcedSignOut, SignedOutArgs } from '../../shared/commands/operator-signed-out';
 import { CHANNEL_ACCESS, channelRefusal, mayUseChannel, RECORD_READS, type ChannelPlace } from '../../shared/contract/channel-access';
 import type { RecordKey } from '../../shared/domain/records';
 import { relayAuthor } from '../../shared/domain/relay';
@@ -36,7 +38,7 @@ import { deskHandlers } from './handlers/desk-handlers';
 import { adminHandlers } from './handlers/admin-handlers';
 import { clockHandlers } from './handlers/clock-handlers';
 import { exerciseHandlers, exerciseStatus, type CoreExercise } from './handlers/exercise-handlers';
-import { OperatorSession, SignInRefused } from './operator-session';
+import { OperatorSession, SignInRefused, type SignedIn } from './operator-session';
 import { TelephonyBridge } from './telephony-bridge';
 import { DispatchBridge } from './dispatch-bridge';
 import { HeldEvents } from './held-events';
@@ -223,12 +225,34 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     if (!me || !keys.some((key) => key.kind === 'operator' && key.id === me)) return;
     const account = store.view.get('operator', me);
     if (account && !account.active) {
+      // The sign-out goes to the audit log as an ordinary one does (through the outbox, with its time here), saying
+      // the workstation made it and why: the server takes it though the account is inactive (a fact: operator.ts).
+      const by = account.deactivated?.by ?? null;
+      recordSignOut({ cause: 'account deactivated', by });
       session.signOut();
-      notice = `${account.displayName}'s account was deactivated by a force administrator at ${wallClock(config.force.timeZone).time(clock.now())}: signed out. Ask a force administrator if this is wrong.`;
-      log.info({ operator: me }, 'signed out: account deactivated');
+      notice = `${account.displayName}'s account was deactivated by ${by ?? 'a force administrator'} at ${wallClock(config.force.timeZone).time(clock.now())}: signed out. Ask a force administrator if this is wrong.`;
+      log.info({ operator: me, by }, 'signed out: account deactivated');
       deadlines?.sessionChanged();
     }
     emit('session.changed', describeSession());
+    // Their roles (or their session) changed: the conflicts the status bar counts for them may have too.
+    publishStatus(sync.status());
+  };
+
+  /**
+   * Puts the sign-out of the operator signed in (or of `leaving`, the session another sign-in just replaced) in the
+   * outbox (operator.signedOut), with their ticket, `forced` saying why when the workstation ends the session itself.
+   * Every path that ends a session comes here. The session ends even if it cannot be recorded (a full disk): the
+   * failure is logged.
+   */
+  const recordSignOut = (forced: ForcedSignOut | null, leaving: SignedIn | null = session.signedIn) => {
+    if (!leaving) return;
+    try {
+      const args: SignedOutArgs = forced ? { forced } : {};
+      issueAs({ operator: leaving.operator.id, workstation: options.workstation, ticket: leaving.ticket }, [{ name: 'operator.signedOut', makeArgs: () => args }]);
+    } catch (error) {
+      log.warn({ reason: (error as Error).message }, 'could not record the sign-out');
+    }
   };
 
   const publishRecords = (iterable: Iterable<RecordKey>) => {
@@ -317,6 +341,8 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     onStatusChanged: publishStatus,
     // Applying what the server sent can meet the full disk too: the alarm says so (the client retries on its own).
     onCycleFailed: (error) => alarm.noteFailure(error),
+    // The status bar counts only the conflicts and refused commands whoever is signed in may open (none with nobody).
+    shownTo: () => ({ conflicts: conflictScope(currentOperator(), place), refused: refusedShownTo(currentOperator()) }),
   });
 
   /**
@@ -414,10 +440,14 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   const handlers: Handlers = {
     'session.get': describeSession,
     'session.signIn': async ({ operator, password }) => {
+      const before = session.signedIn;
       try {
         const signedIn = await session.signIn(operator, password);
         notice = null;
         log.info({ operator, mode: signedIn.mode }, 'operator signed in');
+        // Another operator signing in over a session ends it: logged before their sign-in, as its operator's. The same
+        // operator proving themselves again (to send what was held) goes on with the session they had.
+        if (before && before.operator.id !== signedIn.operator.id) recordSignOut({ cause: 'another sign-in', by: signedIn.operator.id }, before);
         // The server has just proved who they are again: what it refused for their sign-in goes again, as theirs.
         if (sendHeldAgain()) publishStatus(sync.status());
       } catch (error) {
@@ -440,6 +470,8 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       }
       deadlines?.sessionChanged();
       emit('session.changed', describeSession());
+      // What the status bar counts (conflicts) is the operator's own: counted again for whoever is here now.
+      publishStatus(sync.status());
       // The calls and receipts that came while nobody was signed in are put through, with their original times.
       applyHeld();
       return describeSession();
@@ -448,16 +480,11 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       // Every sign-out goes to the audit log through the outbox, with its time here (a trainee's also tells the
       // trainer's desk); signing out goes ahead even if it cannot be recorded (a full disk).
       const leaving = session.signedIn?.operator;
-      if (leaving && mayIssue(store.view.get('operator', leaving.id), 'operator.signedOut')) {
-        try {
-          ctx.issue('operator.signedOut', () => ({}));
-        } catch (error) {
-          log.warn({ reason: (error as Error).message }, 'could not record the sign-out');
-        }
-      }
+      if (leaving && mayIssue(store.view.get('operator', leaving.id), 'operator.signedOut')) recordSignOut(null);
       session.signOut();
       deadlines?.sessionChanged();
       emit('session.changed', describeSession());
+      publishStatus(sync.status());
       return describeSession();
     },
     'config.get': () => config,
@@ -468,7 +495,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     ...incidentHandlers(ctx, consultations),
     ...dispatchHandlers(ctx, vehicles, moments),
     ...callHandlers(ctx, telephony, consultations, moments),
-    ...syncHandlers(ctx),
+    ...syncHandlers(ctx, place),
     ...refusalHandlers(ctx),
     ...loanHandlers(ctx),
     ...shareHandlers(ctx),
@@ -517,6 +544,12 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       telephony.stop();
       vehicles.stop();
       sync.stop();
+      // Closing the console ends the session of whoever is signed in: logged, and sent when the console next starts
+      // (the sync engine is stopped first, so nothing is sent to a server while the file closes).
+      if (session.signedIn && store.db.open) {
+        recordSignOut({ cause: 'console closed', by: null });
+        session.signOut();
+      }
       alarm.stop();
       walUpkeep.stop();
       listeners.clear();
@@ -549,7 +582,8 @@ function recordsShownTo(changed: EventOf<'records.changed'>, operator: OperatorP
     logEntries: may('logEntries') ? changed.logEntries : [],
     units: may('units') ? changed.units : [],
     assignments: may('assignments') ? changed.assignments : [],
-    conflicts: may('conflicts') ? changed.conflicts : [],
+    // Only the conflicts the operator may open (their own; a supervisor's, the room's), as conflicts.list shows them.
+    conflicts: may('conflicts') ? changed.conflicts.filter((conflict) => mayOpenConflict(operator, conflict, place)) : [],
     contacts: may('contacts') ? changed.contacts : [],
     tasks: may('tasks') ? changed.tasks : [],
     markers: may('markers') ? changed.markers : [],

@@ -47,11 +47,19 @@ export class Outbox {
       countDead: db.prepare(`
         SELECT count(*) AS n FROM outbox
         WHERE state = 'dead' AND reject_code NOT IN ('conflict', 'unauthenticated') AND handled_action IS NULL`),
+      countDeadBy: db.prepare(`
+        SELECT count(*) AS n FROM outbox
+        WHERE state = 'dead' AND reject_code NOT IN ('conflict', 'unauthenticated') AND handled_action IS NULL
+          AND (json_extract(envelope, '$.operator') = ? OR json_extract(envelope, '$.relay') IS NOT NULL)`),
       dead: db.prepare(`
         SELECT envelope, reject_code, last_error, withdrawn FROM outbox
         WHERE state = 'dead' AND reject_code IS NOT 'conflict' AND handled_action IS NULL ORDER BY client_seq`),
       countConflictsInTransit: db.prepare(`
         SELECT count(*) AS n FROM outbox o WHERE o.state = 'dead' AND o.reject_code = 'conflict'
+          AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.id = o.command_id)`),
+      countConflictsInTransitBy: db.prepare(`
+        SELECT count(*) AS n FROM outbox o WHERE o.state = 'dead' AND o.reject_code = 'conflict'
+          AND json_extract(o.envelope, '$.operator') = ?
           AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.id = o.command_id)`),
       // A command kept on the conflict or the refusal of the one it followed (Conflict.followedBy, Refusal.followedBy)
       // has no conflict of its own.
@@ -117,17 +125,20 @@ export class Outbox {
     this.pendingTally = null;
   }
 
-  /** Refused commands nobody has handled yet, apart from conflicts and those held for a sign-in. */
-  deadCount(): number {
-    return (this.statements.countDead.get() as { n: number }).n;
+  /**
+   * Refused commands nobody has handled yet, apart from conflicts and those held for a sign-in; `author` given, only
+   * theirs and the relays' (a terminal's or the switch's message, which is the workstation's, not another operator's).
+   */
+  deadCount(author?: string): number {
+    return ((author === undefined ? this.statements.countDead.get() : this.statements.countDeadBy.get(author)) as { n: number }).n;
   }
 
   /**
    * Commands refused as conflicts whose conflict record has not been pulled yet: still counted as waiting, so a
    * lost race is never out of sight, not even between the push and the next pull.
    */
-  conflictsInTransit(): number {
-    return (this.statements.countConflictsInTransit.get() as { n: number }).n;
+  conflictsInTransit(author?: string): number {
+    return ((author === undefined ? this.statements.countConflictsInTransit.get() : this.statements.countConflictsInTransitBy.get(author)) as { n: number }).n;
   }
 
   /** Forgets refused-as-conflict commands once the server's conflict record (which carries everything) is here. */

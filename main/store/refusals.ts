@@ -67,6 +67,7 @@ export class Refusals {
         WHERE ${HELD} GROUP BY 1 ORDER BY min(client_seq)`),
       // Withdrawn with its arguments: too large (one withdrawn without them named an erased record: erased-content.ts).
       tooLarge: db.prepare(`SELECT count(*) AS n FROM outbox WHERE state = 'dead' AND withdrawn IS NOT NULL AND json_extract(envelope, '$.args') IS NOT NULL AND handled_action IS NULL`),
+      tooLargeBy: db.prepare(`SELECT count(*) AS n FROM outbox WHERE state = 'dead' AND withdrawn IS NOT NULL AND json_extract(envelope, '$.args') IS NOT NULL AND handled_action IS NULL AND (json_extract(envelope, '$.operator') = ? OR json_extract(envelope, '$.relay') IS NOT NULL)`),
       markHandled: db.prepare(`
         UPDATE outbox SET handled_action = @action, handled_by = @by, handled_at = @at, handled_reason = @reason, redone_as = @redoneAs
         WHERE client_seq = @clientSeq AND state = 'dead' AND handled_action IS NULL`),
@@ -108,9 +109,9 @@ export class Refusals {
     return (this.statements.heldCounts.all() as { operator: string; commands: number; reason: string | null }[]).map(({ operator, commands, reason }) => ({ operator, commands, reason }));
   }
 
-  /** Refused commands not yet handled that this workstation withdrew as too large to send. */
-  tooLargeCount(): number {
-    return (this.statements.tooLarge.get() as { n: number }).n;
+  /** Refused commands not yet handled that this workstation withdrew as too large to send (`author`'s and relays' alone, if given: outbox.ts deadCount). */
+  tooLargeCount(author?: string): number {
+    return ((author === undefined ? this.statements.tooLarge.get() : this.statements.tooLargeBy.get(author)) as { n: number }).n;
   }
 
   /** Records what was done about a refused command; false if it was not waiting (already handled, or never refused). */

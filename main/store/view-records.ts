@@ -77,7 +77,9 @@ export class ViewRecords implements StateView {
       assignmentsOf: db.prepare(`SELECT doc, pending FROM assignments WHERE incident_id = ? ORDER BY json_extract(doc, '$.assignedAt')`),
       activeAssignments: db.prepare(`SELECT doc, pending FROM assignments WHERE status <> 'cleared'`),
       openConflicts: db.prepare(`SELECT doc, pending FROM conflicts WHERE status = 'open' ORDER BY detected_at`),
+      openConflictsBy: db.prepare(`SELECT doc, pending FROM conflicts WHERE status = 'open' AND json_extract(doc, '$.operator') = ? ORDER BY detected_at`),
       openConflictCount: db.prepare(`SELECT count(*) AS n FROM conflicts WHERE status = 'open'`).pluck(),
+      openConflictCountBy: db.prepare(`SELECT count(*) AS n FROM conflicts WHERE status = 'open' AND json_extract(doc, '$.operator') = ?`).pluck(),
       liveContacts: db.prepare(`SELECT doc, pending FROM contacts WHERE state IN ('ringing', 'answered') ORDER BY received_at`),
       contactsSince: db.prepare(`SELECT doc, pending FROM contacts WHERE received_at >= ? AND caller_number IS NOT NULL ORDER BY received_at DESC`),
       incidentsSince: db.prepare(`SELECT doc, pending FROM incidents WHERE created_at >= ? ORDER BY created_at DESC`),
@@ -174,12 +176,14 @@ export class ViewRecords implements StateView {
     return rows<Assignment>(this.queries.assignmentsOf.all(incidentId));
   }
 
-  openConflicts(): View<Conflict>[] {
-    return rows<Conflict>(this.queries.openConflicts.all());
+  /** The open conflicts, oldest first: every one, or (`author` given) only those that operator's commands made. */
+  openConflicts(author?: string): View<Conflict>[] {
+    return rows<Conflict>(author === undefined ? this.queries.openConflicts.all() : this.queries.openConflictsBy.all(author));
   }
 
-  openConflictCount(): number {
-    return this.queries.openConflictCount.get() as number;
+  /** How many conflicts are open: all, or (`author` given) that operator's (see openConflicts). */
+  openConflictCount(author?: string): number {
+    return (author === undefined ? this.queries.openConflictCount.get() : this.queries.openConflictCountBy.get(author)) as number;
   }
 
   /** Calls ringing or being taken, in the order they came. */

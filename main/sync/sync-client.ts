@@ -1,6 +1,7 @@
 import type { SyncStatus, ConnectionState, LinkBlock } from '../../shared/contract/views';
 import type { ForceConfig } from '../../shared/domain/force-config';
 import type { RecordKey } from '../../shared/domain/records';
+import { authorOf, type Whose } from '../../shared/domain/operator';
 import { instantOf, type Clock } from '../../shared/domain/time';
 import { LIVE_ACCESS_WITHDRAWN, SCHEMA_VERSION, type CommandOutcome, type CommandWithdrawal, type CommandEnvelope, type LiveChanges, type PullResponse } from '../../shared/sync/protocol';
 import type { OutboxEntry } from '../store/outbox';
@@ -28,6 +29,13 @@ export interface SyncClientOptions {
   onStatusChanged(status: SyncStatus): void;
   /** A sync cycle failed (before its retry is scheduled): the core notes store faults among the causes. */
   onCycleFailed?(error: unknown): void;
+  /**
+   * Whose conflicts and refused commands the status counts: those the operator signed in here may open
+   * (shared/domain/conflict.ts conflictScope, shared/commands/refusal-handle.ts refusedShownTo), so the status bar
+   * never counts another operator's lost or refused commands to a call handler, nor any conflict to an auditor.
+   * Absent: every one (the sync engine's own tests).
+   */
+  shownTo?(): { conflicts: Whose; refused: Whose };
   pushBatchSize?: number;
   pullPageSize?: number;
   /**
@@ -169,16 +177,23 @@ export class SyncClient {
       connection: this.connection,
       offlineSince: this.offlineSince,
       pending: this.options.store.outbox.pendingCount(),
-      deadLetters: this.options.store.outbox.deadCount(),
-      tooLarge: this.options.store.refusals.tooLargeCount(),
+      deadLetters: this.counted('refused', (author) => this.options.store.outbox.deadCount(author)),
+      tooLarge: this.counted('refused', (author) => this.options.store.refusals.tooLargeCount(author)),
       // An operator whose account is deactivated cannot sign in to send theirs: the status bar says so (held-words.ts).
       held: this.options.store.refusals.heldCounts().map((held) => ({ ...held, accountDeactivated: this.options.store.view.get('operator', held.operator)?.active === false })),
       blocked: this.blocked,
-      conflicts: this.options.store.view.openConflictCount() + this.options.store.outbox.conflictsInTransit(),
+      // Open conflicts, and those refused but not pulled yet.
+      conflicts: this.counted('conflicts', (author) => this.options.store.view.openConflictCount(author) + this.options.store.outbox.conflictsInTransit(author)),
       catchUp: this.catchUp,
       lastSyncedAt: this.lastSyncedAt,
       lastError: this.lastError,
     };
+  }
+
+  /** A count of kept commands, as many as the signed-in operator may open (shownTo): `count(undefined)` counts all. */
+  private counted(what: 'conflicts' | 'refused', count: (author: string | undefined) => number): number {
+    const author = authorOf(this.options.shownTo?.()[what] ?? { all: true });
+    return author === null ? 0 : count(author);
   }
 
   private async cycle(): Promise<void> {

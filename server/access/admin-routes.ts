@@ -11,8 +11,8 @@ import { wallClock } from '../../shared/domain/wall-clock';
 import { FIRST_FORCE, type ForceCode } from '../../shared/domain/force';
 import { AccessRefused, HttpError } from '../http/read-body';
 import type { EnrolledDevice, ServerStorage } from '../storage/storage';
-import { revokedTicketWords } from './revocation-words';
-import { checkTicket } from './tickets';
+import { revocationForTicket } from './revocation-words';
+import { judgeTicket } from './tickets';
 import { accountLockout, type LockoutRules } from './sign-in-lockout';
 
 export interface AdminDeps {
@@ -38,17 +38,20 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
   const asker = Caller.safeParse(body);
   if (!asker.success) throw new HttpError(400, `admin: ${describeIssues(asker.error)}`);
   const revoked = await storage.revocation('tickets', asker.data.operator);
-  const ticketProblem = checkTicket(deps.ticketSecret, asker.data.ticket, {
+  const name = asker.data.operator;
+  const caller = Operator.safeParse(await storage.record({ kind: 'operator', id: name }));
+  const ticketProblem = judgeTicket(deps.ticketSecret, asker.data.ticket, {
     operator: asker.data.operator,
     clientId: device.clientId,
     issuedAt: now,
     now,
-    revokedAt: revoked ? Date.parse(revoked.revokedAt) : null,
-    ...(revoked ? { revokedWords: revokedTicketWords(asker.data.operator, revoked) } : {}),
+    // A deactivated administrator's request is refused as that, by whom and when, not as a ticket (revocation-words.ts).
+    ...revocationForTicket(name, revoked, undefined, 'request', caller.success ? caller.data : null),
   });
-  const name = asker.data.operator;
-  if (ticketProblem) throw new AccessRefused(name, 'sign-in not good', `${ticketProblem}; an administrator's request needs a current sign-in with the server`);
-  const caller = Operator.safeParse(await storage.record({ kind: 'operator', id: name }));
+  if (ticketProblem) {
+    const words = ticketProblem.cause === 'account deactivated' ? ticketProblem.said : `${ticketProblem.said}; an administrator's request needs a current sign-in with the server`;
+    throw new AccessRefused(name, ticketProblem.cause, words);
+  }
   if (!caller.success || !caller.data.active || !hasRole(caller.data, 'admin')) throw new AccessRefused(name, caller.success && !caller.data.active ? 'not active' : 'role', `${name} is not a force administrator`);
   // A force's administrator administers that force's accounts, at its workstations: never another force's.
   if (device.force === null || caller.data.force !== device.force) throw new AccessRefused(name, 'operator of another force', `${name} is not an administrator of this workstation's force`);

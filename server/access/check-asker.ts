@@ -4,8 +4,8 @@ import { Operator, roleNames, type Role } from '../../shared/domain/operator';
 import { describeIssues } from '../../shared/validation';
 import { AccessRefused, HttpError } from '../http/read-body';
 import type { EnrolledDevice, ServerStorage } from '../storage/storage';
-import { checkTicket } from './tickets';
-import { revokedTicketWords } from './revocation-words';
+import { judgeTicket } from './tickets';
+import { revocationForTicket } from './revocation-words';
 
 /** Who asks a question the server answers at once (the audit log, the room's measures): as a command says it. */
 export interface Asker {
@@ -30,17 +30,17 @@ export interface AskerDeps {
  */
 export async function checkAsker(asker: Asker, deps: AskerDeps, roles: readonly Role[], refusal: string): Promise<Operator> {
   const revocation = await deps.storage.revocation('tickets', asker.operator);
-  const problem = checkTicket(deps.ticketSecret, asker.ticket, {
+  const operator = Operator.safeParse(await deps.storage.record({ kind: 'operator', id: asker.operator }));
+  const problem = judgeTicket(deps.ticketSecret, asker.ticket, {
     operator: asker.operator,
     clientId: deps.device.clientId,
     // Judged now, not at a time the workstation names: a question is answered now, never replayed from an outbox.
     issuedAt: deps.now,
     now: deps.now,
-    revokedAt: revocation ? Date.parse(revocation.revokedAt) : null,
-    ...(revocation ? { revokedWords: revokedTicketWords(asker.operator, revocation) } : {}),
+    // A deactivated account's request is refused as that, by whom and when, not as a ticket (revocation-words.ts).
+    ...revocationForTicket(asker.operator, revocation, undefined, 'request', operator.success ? operator.data : null),
   });
-  if (problem) throw new AccessRefused(asker.operator, 'sign-in not good', problem);
-  const operator = Operator.safeParse(await deps.storage.record({ kind: 'operator', id: asker.operator }));
+  if (problem) throw new AccessRefused(asker.operator, problem.cause, problem.said);
   if (!operator.success || !operator.data.active) throw new AccessRefused(asker.operator, 'not active', `${asker.operator} is not an active operator of this force`);
   // The answer is the workstation's force's (its audit log, its room): only that force's own operators may have it.
   if (deps.device.force === null || operator.data.force !== deps.device.force) throw new AccessRefused(asker.operator, 'operator of another force', `${asker.operator} is not an operator of this workstation's force`);

@@ -40,23 +40,40 @@ export function checkTicket(
   ticket: string,
   expected: { operator: string; clientId: string; issuedAt: number; now: number; revokedAt?: number | null; revokedWords?: string; fact?: boolean },
 ): string | null {
+  return judgeTicket(secret, ticket, expected)?.said ?? null;
+}
+
+/**
+ * Why a ticket was not good, for the auditor's entry (shared/domain/audit-words.ts ACCESS_REFUSAL_WORDS): the account
+ * deactivated (a revocation a deactivation made: server/access/revocation-words.ts), the tickets revoked by an
+ * administrator (`npm run revoke`), the sign-in expired, or a ticket not this server's for them there.
+ */
+export type TicketCause = 'account deactivated' | 'tickets revoked' | 'sign-in expired' | 'sign-in not good';
+
+/** checkTicket, with the refusal's cause beside its words; null when the ticket is good. */
+export function judgeTicket(
+  secret: string,
+  ticket: string,
+  expected: { operator: string; clientId: string; issuedAt: number; now: number; revokedAt?: number | null; revokedWords?: string; revokedCause?: 'account deactivated' | 'tickets revoked'; fact?: boolean },
+): { cause: TicketCause; said: string } | null {
+  const notGood = (said: string) => ({ cause: 'sign-in not good' as const, said });
   const [payload, signature] = ticket.split('.');
-  if (!payload || !signature) return 'no sign-in ticket';
+  if (!payload || !signature) return notGood('no sign-in ticket');
   const good = Buffer.from(sign(secret, payload));
   const given = Buffer.from(signature);
-  if (good.length !== given.length || !timingSafeEqual(good, given)) return 'the sign-in ticket is not one this server issued';
+  if (good.length !== given.length || !timingSafeEqual(good, given)) return notGood('the sign-in ticket is not one this server issued');
   const body = TicketBody.safeParse(safeJson(Buffer.from(payload, 'base64url').toString()));
-  if (!body.success) return 'the sign-in ticket is malformed';
-  if (body.data.operator !== expected.operator) return `the sign-in ticket is ${body.data.operator}'s, not ${expected.operator}'s`;
-  if (body.data.clientId !== expected.clientId) return 'the sign-in ticket belongs to another workstation';
+  if (!body.success) return notGood('the sign-in ticket is malformed');
+  if (body.data.operator !== expected.operator) return notGood(`the sign-in ticket is ${body.data.operator}'s, not ${expected.operator}'s`);
+  if (body.data.clientId !== expected.clientId) return notGood('the sign-in ticket belongs to another workstation');
   // A record of what happened (shared/domain/operator.ts, FACTS) needs only proof of who was at the workstation:
   // this server's ticket for them there. Revoked or run out since, it is still that proof, and the look is logged.
   if (expected.fact) return null;
   if (expected.revokedAt != null && body.data.expiresAt - TICKET_LIFETIME_MS <= expected.revokedAt) {
-    return expected.revokedWords ?? `${expected.operator}'s sign-in tickets were revoked by an administrator; sign in again`;
+    return { cause: expected.revokedCause ?? 'tickets revoked', said: expected.revokedWords ?? `${expected.operator}'s sign-in tickets were revoked by an administrator; sign in again` };
   }
   const judgedAt = Math.min(expected.issuedAt, expected.now + TICKET_CLOCK_SKEW_MS);
-  if (body.data.expiresAt + TICKET_CLOCK_SKEW_MS < judgedAt) return `${expected.operator}'s sign-in had expired when this was done; sign in again`;
+  if (body.data.expiresAt + TICKET_CLOCK_SKEW_MS < judgedAt) return { cause: 'sign-in expired', said: `${expected.operator}'s sign-in had expired when this was done; sign in again` };
   return null;
 }
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { TicketCause } from '../access/tickets';
 
 export class HttpError extends Error {
   constructor(
@@ -25,7 +26,7 @@ export class HttpError extends Error {
 export class AccessRefused extends HttpError {
   constructor(
     readonly operator: string | null,
-    readonly code: 'sign-in not good' | 'not active' | 'operator of another force' | 'role' | 'as another workstation' | 'force not served',
+    readonly code: TicketCause | 'not active' | 'operator of another force' | 'role' | 'as another workstation' | 'force not served',
     message: string,
   ) {
     super(403, message);

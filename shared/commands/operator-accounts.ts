@@ -83,7 +83,10 @@ export const setOperatorActive: CommandDefinition<SetActiveArgs> = {
     const last = lastAdministratorProblem(operator, { roles: operator.roles, active: args.active }, ctx.actor.operator, state);
     if (last) return reject('forbidden', last);
     if (operator.active === args.active) return { ok: true, changes: [] };
-    return { ok: true, changes: [{ kind: 'operator', id: operator.id, doc: { ...operator, active: args.active, version: operator.version + 1 } }] };
+    // Who deactivated it, and when, goes with the account while it is inactive (Operator.deactivated); reactivated, it goes.
+    const { deactivated: _earlier, ...rest } = operator;
+    const doc: Operator = { ...rest, active: args.active, ...(args.active ? {} : { deactivated: { by: ctx.actor.operator, at: ctx.issuedAt } }), version: operator.version + 1 };
+    return { ok: true, changes: [{ kind: 'operator', id: operator.id, doc }] };
   },
   redo: (args, state) => ({ ...args, operatorVersion: state.get('operator', args.name)?.version ?? args.operatorVersion }),
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Name, Uuid } from '../domain/ids';
-import { hasRole, type Operator } from '../domain/operator';
+import { hasRole, mayIssue, type Operator, type Whose } from '../domain/operator';
 import { handled, type RedoOf, type Refusal } from '../domain/refusal';
 import { plainText } from '../domain/text';
 import { wallClock } from '../domain/wall-clock';
@@ -41,6 +41,17 @@ export type HandleRefusalArgs = z.infer<typeof HandleRefusalArgs>;
 export function mayHandleRefusal(operator: Pick<Operator, 'id' | 'roles'> | undefined, issuedBy: string | null): boolean {
   if (!operator) return false;
   return (issuedBy !== null && operator.id === issuedBy) || hasRole(operator, 'supervisor');
+}
+
+/**
+ * Whose refused commands kept at a workstation an operator is shown there (shared/domain/operator.ts Whose): a
+ * supervisor's, every one; anyone else's who may handle a refusal, their own; nobody else's (an auditor's) none. A
+ * refused command carries its arguments (what a caller said), as a conflict does (shared/domain/conflict.ts).
+ */
+export function refusedShownTo(operator: Pick<Operator, 'id' | 'roles'> | null | undefined): Whose {
+  if (!operator) return 'none';
+  if (hasRole(operator, 'supervisor')) return { all: true };
+  return mayIssue({ ...operator, active: true }, 'refusal.handle') ? { author: operator.id } : 'none';
 }
 
 const actionWords = { redone: 'redone', dismissed: 'dismissed', resent: 'sent again' } as const;

@@ -145,8 +145,9 @@ export function applyCommand(command: ParsedCommand, ctx: ApplyContext, state: S
     if (refused) return { ok: false, code: 'forbidden', reason: refused };
   } else if (!ctx.trusted && !isFact(command.definition.name) && !isWorkstationFact(command.definition.name) && !isDeadlineClaim(command.definition.name) && !mayIssue(state.get('operator', ctx.actor.operator), command.definition.name)) {
     // An account deactivated is said as such, not as a role missing: no role would let its commands through.
-    const deactivated = state.get('operator', ctx.actor.operator)?.active === false;
-    const why = deactivated ? `: ${ctx.actor.operator}'s account is deactivated` : '';
+    const account = state.get('operator', ctx.actor.operator);
+    const by = account?.deactivated ? ` by ${account.deactivated.by}` : '';
+    const why = account?.active === false ? `: ${ctx.actor.operator}'s account was deactivated${by}` : '';
     return { ok: false, code: 'forbidden', reason: `${ctx.actor.operator} may not ${commandWords(command.definition.name)}${why}` };
   }
   return applyRedo(command.definition.apply(command.args, ctx, state), ctx, state);

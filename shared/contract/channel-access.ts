@@ -122,8 +122,10 @@ export const CHANNEL_ACCESS: Record<ChannelNameList, ChannelAccess> = {
   'assignments.confirmByRadio': command('assignment.confirmByRadio'),
   'assignments.answerLateRejection': command('assignment.answerLateRejection'),
 
-  // A conflict is one's own command that lost to a newer change: who may resolve one may see them.
-  'conflicts.list': command('conflict.resolve'),
+  // A conflict is a command that lost to a newer change, with what its author typed: the room's roles ask, and are
+  // shown only those shared/domain/conflict.ts conflictScope gives them (their own; a supervisor, the room's; a
+  // trainer, the exercise's): the workstation holds its force's, for a supervisor at any desk (sync-handlers.ts).
+  'conflicts.list': roomRecords(...ROOM),
   'conflicts.resolve': command('conflict.resolve'),
   // Refused commands carry their arguments (the record they were about): whoever may handle a refusal.
   'sync.deadLetters': command('refusal.handle'),

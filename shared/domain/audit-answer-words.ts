@@ -1,5 +1,6 @@
 import type { AuditEntryView, AuditQuestion } from '../sync/audit-protocol';
 import type { WallClock } from './wall-clock';
+import { signOutWords } from '../commands/operator-signed-out';
 import { accessRefusalWords, auditCommandWords, auditKindWords, auditRecordWords, codeWords, CONSULTATION_CHANNEL_WORDS, fieldWords, isBookkeeping, recordKindWords, SIGN_IN_WORDS, valueWords, type CodeNames } from './audit-words';
 
 export { isBookkeeping };
@@ -72,9 +73,12 @@ function detailWords(entry: AuditEntryView, carried: Record<string, unknown>, wa
     case 'sign-in':
       // The workstation's own entry; the server's, for a password it checked, is `ticket-issued` beside it.
       return carried.mode === 'offline' ? SIGN_IN_WORDS.offline : SIGN_IN_WORDS.online;
-    case 'sign-out':
-      // The workstation's entry, sent through its outbox: its time there is when the operator left the desk.
-      return 'signed out at the workstation';
+    case 'sign-out': {
+      // The workstation's entry, sent through its outbox: its time there is when the operator left the desk, or when
+      // the workstation signed them out, and why (shared/commands/operator-signed-out.ts).
+      const forced = carried.forced as { cause?: unknown; by?: unknown } | undefined;
+      return signOutWords(forced && typeof forced.cause === 'string' ? { cause: forced.cause, by: typeof forced.by === 'string' ? forced.by : null } : null);
+    }
     case 'ticket-issued': {
       const until = text('ticketUntil');
       return `${SIGN_IN_WORDS.ticketIssued} ${until ? auditTime(wall, until) : '(unknown)'}`;

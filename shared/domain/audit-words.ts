@@ -92,7 +92,11 @@ export const ACCESS_REFUSAL_WORDS: Record<string, string> = {
   'another force': 'the workstation is enrolled for another force',
   'force not served': 'a force this server does not serve',
   malformed: 'a malformed request',
+  // Entries written before a ticket's refusal said its cause carry this one for all of them.
   'sign-in not good': 'the operator’s sign-in was not good (expired, revoked or not this server’s)',
+  'account deactivated': 'the operator’s account had been deactivated',
+  'tickets revoked': 'the operator’s sign-in tickets had been revoked by an administrator',
+  'sign-in expired': 'the operator’s sign-in had expired',
   'not active': 'the account is not active',
   role: 'the operator’s roles do not allow it',
   'operator of another force': 'the operator is of another force than the workstation',

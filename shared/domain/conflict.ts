@@ -2,6 +2,7 @@ import { ForceCode } from './force';
 import { z } from 'zod';
 import { Name, Uuid } from './ids';
 import { Instant } from './time';
+import type { Operator, Whose } from './operator';
 
 /**
  * A command that lost a race (usually made offline): refused by the server and kept, with both sides, until the
@@ -64,4 +65,29 @@ export function followedOn(leader: Conflict, follower: FollowedBy, from: { clien
   if (leader.clientId !== from.clientId || leader.force !== from.force || leader.status !== 'open') return null;
   if (leader.followedBy?.some((kept) => kept.commandId === follower.commandId)) return leader;
   return { ...leader, followedBy: [...(leader.followedBy ?? []), follower], version: leader.version + 1 };
+}
+
+/**
+ * Which of the room's conflicts an operator may see, here (`training`: on an exercise's workstation). A conflict
+ * holds the losing command's content (what a caller said, an incident's details as its author typed them), so it is
+ * shown as a refusal is (shared/commands/refusal-handle.ts mayHandleRefusal): to the operator who made the command,
+ * and to a supervisor, who resolves the room's; on an exercise's workstation, whose file holds that exercise alone, to
+ * its trainer. Nobody else: not an auditor (the audit log is theirs, not the room's inbox), not a force
+ * administrator, not another call handler or dispatcher. `all`: every conflict here; `author`: only those this
+ * operator made; `none`: not one (and no count of them).
+ */
+export type ConflictScope = Whose;
+
+export function conflictScope(operator: Pick<Operator, 'id' | 'roles'> | null | undefined, place: { training: boolean }): ConflictScope {
+  if (!operator) return 'none';
+  if (operator.roles.includes('supervisor') || (place.training && operator.roles.includes('trainer'))) return { all: true };
+  // Only roles that make commands in the room make conflicts there; an auditor makes none.
+  if (operator.roles.some((role) => role === 'call_handler' || role === 'dispatcher')) return { author: operator.id };
+  return 'none';
+}
+
+/** Whether `operator` may see `conflict` here (see conflictScope). */
+export function mayOpenConflict(operator: Pick<Operator, 'id' | 'roles'> | null | undefined, conflict: Pick<Conflict, 'operator'>, place: { training: boolean }): boolean {
+  const scope = conflictScope(operator, place);
+  return scope !== 'none' && ('all' in scope || conflict.operator === scope.author);
 }

@@ -1,6 +1,7 @@
 import { ForceCode } from './force';
 import { z } from 'zod';
 import { Name } from './ids';
+import { Instant } from './time';
 
 /**
  * What an operator may do is decided by their roles, on the workstation (to offer it) and on the server (to accept it).
@@ -29,6 +30,12 @@ export const Operator = z.object({
   displayName: z.string().min(1).max(120),
   roles: z.array(Role).min(1),
   active: z.boolean(),
+  /**
+   * Who deactivated the account, and when (the command's time of issue), while it stays inactive: what a workstation
+   * says when it signs them out, and what their held commands wait on. Absent while active, and on an account
+   * deactivated before this was kept (or by the server's own operators file).
+   */
+  deactivated: z.object({ by: Name, at: Instant }).optional(),
   version: z.number().int().positive(),
 });
 export type Operator = z.infer<typeof Operator>;
@@ -140,6 +147,18 @@ export const WORKSTATION_FACTS: ReadonlySet<string> = new Set(['operator.signInR
 
 export function isWorkstationFact(command: string): boolean {
   return WORKSTATION_FACTS.has(command);
+}
+
+/**
+ * Whose of the commands kept at a workstation (its conflicts, its refused commands) an operator is shown there: every
+ * one (`all`), only those `author` made, or none. The workstation's file holds every operator's who used it (and its
+ * force's conflicts), so each way they leave it for a window asks this, for whoever is signed in.
+ */
+export type Whose = { all: true } | { author: string } | 'none';
+
+/** The author a query of the workstation's kept commands is narrowed to: undefined for all; null for none. */
+export function authorOf(whose: Whose): string | undefined | null {
+  return whose === 'none' ? null : 'all' in whose ? undefined : whose.author;
 }
 
 export function mayIssue(operator: Pick<Operator, 'roles' | 'active'> | undefined, command: string): boolean {

@@ -245,7 +245,8 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('access granted a
     const [refused, ...more] = await entries('access-refused');
     expect(more).toEqual([]);
     expect(refused).toMatchObject({ operator: 'priya', workstation: 'WS-B', force: 'DMO', command: 'incident.create', commandId });
-    expect(carried(refused!)).toMatchObject({ reason: 'sign-in not good', request: 'the command' });
+    // Its cause, not only that the sign-in was "not good": the tickets revoked by an administrator.
+    expect(carried(refused!)).toMatchObject({ reason: 'tickets revoked', request: 'the command' });
     expect(String(carried(refused!).said)).toContain('revoked');
     expect(JSON.stringify(refused)).not.toContain(ticket);
     expect(whatWords(refused!)).toBe('access refused: create an incident');
@@ -271,7 +272,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('access granted a
     const [refused] = await push(commandOf(2, 'P-0002'));
     expect(refused).toMatchObject({ status: 'rejected' });
     expect(refused!.reason).toContain('revoked');
-    expect((await entries('access-refused')).map((e) => [e.operator, e.command, carried(e).reason])).toEqual([['priya', 'incident.create', 'sign-in not good']]);
+    expect((await entries('access-refused')).map((e) => [e.operator, e.command, carried(e).reason])).toEqual([['priya', 'incident.create', 'tickets revoked']]);
   });
 
   it('an enrolled workstation sending as another is refused and audited on itself', async () => {

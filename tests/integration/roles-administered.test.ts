@@ -5,6 +5,9 @@ import type { DeadLetterView } from '../../shared/contract/channels';
 import type { AccountView, IncidentView, RefusalView, Session } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { verifyStorage } from '../../launch/audit-main';
+import type { AuditEntryView } from '../../shared/sync/audit-protocol';
+import { entryDetail } from '../../shared/domain/audit-answer-words';
+import { wallClock } from '../../shared/domain/wall-clock';
 import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { refusalOf } from '../fakes/fixtures';
 import { inProcessRoom } from '../fakes/in-process-room';
@@ -139,6 +142,11 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
     expect(refusals[0]!.reason).not.toMatch(/tickets|sign in again;/);
     // ...and the room's list says only that, not that it waits for dan to sign in (shared/domain/held-words.ts).
     expect(refusals[0]!.accountDeactivated).toBe(true);
+    // The auditor's entry of the refusal says the account was deactivated, by whom and when, not a ticket's fault.
+    const refusedEntry = (await audit()).find((e) => e.kind === 'access-refused' && e.command === 'incident.addLog')!;
+    expect(JSON.parse(refusedEntry.after!)).toMatchObject({ reason: 'account deactivated', said: expect.stringMatching(/^dan's account was deactivated by admin at 2026-11-30 09:20 GMT/) });
+    expect(entryDetail({ ...refusedEntry, seq: 1 } as AuditEntryView, wallClock('Europe/London'))).toMatch(/^the command refused: the operator’s account had been deactivated; .*dan's account was deactivated by admin/);
+    expect(entryDetail({ ...refusedEntry, seq: 1 } as AuditEntryView, wallClock('Europe/London'))).not.toMatch(/ticket|sign-in was not good/);
     expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
   });
 
@@ -155,7 +163,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
 
     const session = await call<Session>(deskB(), 'session.get', {});
     expect(session.operator).toBeNull();
-    expect(session.notice).toMatch(/^dan's account was deactivated by a force administrator at 09:00: signed out/);
+    expect(session.notice).toMatch(/^dan's account was deactivated by admin at 09:00: signed out/);
     // Whoever knows the password is told the account is deactivated, not that the password may be wrong.
     expect(await refusalOf(deskB(), 'session.signIn', { operator: 'dan', password: 'shift-pw' })).toBe("Dan's account has been deactivated by a force administrator: ask a force administrator if this is wrong.");
     expect(await refusalOf(deskB(), 'session.signIn', { operator: 'dan', password: 'wrong' })).toBe('Wrong name or password, or the account is not active.');
@@ -197,5 +205,25 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
     for (let i = 0; i < 5; i++) await refusalOf(deskB(), 'session.signIn', { operator: 'dan', password: 'wrong' });
     room.clock.advance(15 * 60_000);
     expect(await call<Session>(deskB(), 'session.signIn', { operator: 'dan', password: 'shift-pw' })).toMatchObject({ operator: { id: 'dan' } });
+  });
+
+  it('a command held for an account deactivated and since revoked with npm run revoke as well is still said deactivated, by whom', async () => {
+    await call(adminDesk(), 'session.signIn', { operator: 'admin', password: 'shift-pw' });
+    await call(deskB(), 'session.signIn', { operator: 'dan', password: 'shift-pw' });
+    const { incident } = await call<{ incident: IncidentView }>(deskB(), 'incidents.create', { type: 'DOMESTIC', location: unverifiedLocation('4 Quay Street'), grade: '2', firstLog: null });
+    await room.sync(deskB(), adminDesk());
+    room.link(deskB()).up = false;
+    await call(deskB(), 'incidents.addLog', { incidentId: incident.id, text: 'Neighbour heard a scream' });
+    room.clock.set(T0 + 20 * 60_000);
+    await call(adminDesk(), 'admin.setActive', { name: 'dan', active: false, operatorVersion: (await account('dan')).version });
+    await room.sync(adminDesk());
+    // Later an administrator also revokes dan's tickets from the server's machine (npm run revoke), with reasons of their own.
+    room.clock.set(T0 + 25 * 60_000);
+    await room.storage.revoke({ kind: 'tickets', subject: 'dan', revokedAt: new Date(T0 + 25 * 60_000).toISOString(), reason: 'laptop left in a car' });
+    room.link(deskB()).up = true;
+    await room.sync(deskB());
+    const refusedEntry = (await audit()).find((e) => e.kind === 'access-refused' && e.command === 'incident.addLog')!;
+    expect(JSON.parse(refusedEntry.after!)).toMatchObject({ reason: 'account deactivated', said: expect.stringMatching(/^dan's account was deactivated by admin at 2026-11-30 09:20 GMT: what dan did here is held/) });
+    expect(deskB().sync.status().held).toEqual([{ operator: 'dan', commands: 1, accountDeactivated: true, reason: expect.stringMatching(/^dan's account was deactivated by admin/) }]);
   });
 });

@@ -132,7 +132,14 @@ const SAMPLES: Record<AuditKind, { entry: AuditEntryView; words: string }[]> = {
     { entry: view('sign-in', 'operator.signedIn', { mode: 'online' }), words: 'signed in at the workstation (password checked by the server)' },
     { entry: view('sign-in', 'operator.signedIn', { mode: 'offline' }), words: 'signed in at the workstation while the server was out of reach (password checked against its own copy)' },
   ],
-  'sign-out': [{ entry: view('sign-out', 'operator.signedOut', {}), words: 'signed out at the workstation' }],
+  'sign-out': [
+    { entry: view('sign-out', 'operator.signedOut', {}), words: 'signed out at the workstation' },
+    // Signed out by the workstation itself, saying why: the account deactivated, and by whom.
+    { entry: view('sign-out', 'operator.signedOut', { forced: { cause: 'account deactivated', by: 'admin' } }), words: 'signed out by the workstation: account deactivated by admin' },
+    { entry: view('sign-out', 'operator.signedOut', { forced: { cause: 'account deactivated', by: null } }), words: 'signed out by the workstation: account deactivated by a force administrator' },
+    { entry: view('sign-out', 'operator.signedOut', { forced: { cause: 'another sign-in', by: 'alice' } }), words: 'signed out by the workstation: alice signed in there' },
+    { entry: view('sign-out', 'operator.signedOut', { forced: { cause: 'console closed', by: null } }), words: 'signed out by the workstation: the console was closed' },
+  ],
   'ticket-issued': [
     { entry: view('ticket-issued', 'access.signIn', { checkedBy: 'server', ticketUntil: '2026-12-31T09:00:00.000Z' }, { recordKind: 'operator', recordId: 'bob' }), words: 'password checked by the server, ticket issued until 2026-12-31 09:00 GMT' },
   ],

@@ -34,7 +34,7 @@ const DISPATCHER = [
   'transfers.list', 'transfers.offer', 'transfers.accept', 'transfers.decline', 'transfers.withdraw',
 ];
 /** The exercise's records a trainer watches and replays on a training workstation, and never on a live one. */
-const TRAINER_IN_EXERCISE = ['incidents.list', 'incidents.get', 'incidents.find', 'shares.list', 'contacts.queue', 'contacts.unrecorded', 'contacts.disposed', 'tasks.list', 'markers.list', 'units.list', 'units.positions', 'units.recommend', 'loans.list', 'transfers.list'];
+const TRAINER_IN_EXERCISE = ['incidents.list', 'incidents.get', 'incidents.find', 'shares.list', 'conflicts.list', 'contacts.queue', 'contacts.unrecorded', 'contacts.disposed', 'tasks.list', 'markers.list', 'units.list', 'units.positions', 'units.recommend', 'loans.list', 'transfers.list'];
 
 const LIVE: Record<Role, readonly string[]> = {
   call_handler: CALL_HANDLER,

@@ -6,6 +6,7 @@ import type { Refusal } from '../../../shared/domain/refusal';
 import { instantOf } from '../../../shared/domain/time';
 import type { RefusedCommand } from '../../store/refusals';
 import { rebuildView } from '../../sync/rebuild-view';
+import type { CommandEnvelope } from '../../../shared/sync/protocol';
 import type { CommandToIssue, CoreContext, HandlerGroup, IssueAround } from '../core-context';
 
 type RefusalChannels = 'sync.deadLetters' | 'refusals.list' | 'refused.redo' | 'refused.dismiss';
@@ -63,13 +64,23 @@ export function refusalHandlers(ctx: CoreContext): HandlerGroup<RefusalChannels>
     redoneAs,
   });
 
+  const shownHere = (envelope: CommandEnvelope) => envelope.relay !== undefined || mayHandleRefusal(signedInOperator(), envelope.operator);
   // An operator whose account is deactivated cannot sign in to send what is held for them: the lists say so.
   const deactivated = (operator: string) => store.view.get('operator', operator)?.active === false;
 
   return {
+    // This workstation's refused commands hold what each operator typed at it: shown, as the room's list below, only
+    // to the operator who issued one and to a supervisor (and counted so: sync-client.ts shownTo). A relayed one (a
+    // terminal's or the switch's message) is the workstation's own, shown to whoever is here.
     'sync.deadLetters': () => ({
-      deadLetters: store.outbox.deadLetters().map(({ envelope, code, reason, withdrawn }) => deadLetterView({ envelope, code, reason, withdrawn }, deactivated(envelope.operator))),
-      handled: store.refusals.handled().map(
+      deadLetters: store.outbox
+        .deadLetters()
+        .filter(({ envelope }) => shownHere(envelope))
+        .map(({ envelope, code, reason, withdrawn }) => deadLetterView({ envelope, code, reason, withdrawn }, deactivated(envelope.operator))),
+      handled: store.refusals
+        .handled()
+        .filter((h) => shownHere(h.envelope))
+        .map(
         (h): HandledRefusalView => ({
           ...deadLetterView(h),
           action: h.handling.action,

@@ -1,15 +1,34 @@
 import { commandDefinitions } from '../../../shared/commands/registry';
+import type { ChannelPlace } from '../../../shared/contract/channel-access';
 import { ApiError } from '../../../shared/contract/errors';
+import { conflictScope, mayOpenConflict } from '../../../shared/domain/conflict';
 import { found, type CoreContext, type HandlerGroup } from '../core-context';
 
 type SyncChannels = 'conflicts.list' | 'conflicts.resolve' | 'sync.status' | 'sync.checkAgain';
 
-/** What the sync engine has to say: its state and the conflict inbox (the refused list: refusal-handlers.ts). */
-export function syncHandlers(ctx: CoreContext): HandlerGroup<SyncChannels> {
+/**
+ * What the sync engine has to say: its state and the conflict inbox (the refused list: refusal-handlers.ts).
+ *
+ * Who sees which conflict is decided here, for the operator signed in, and not by the server: the server sends a
+ * workstation (by its device token, not by who sits at it) every conflict of its force, because a supervisor resolves
+ * the room's from whichever desk they sign in at, offline too, and the workstation is not any one operator's. So the
+ * file holds the force's conflicts, and every way out of it to a window asks shared/domain/conflict.ts conflictScope:
+ * this list, a resolution, the records pushed to windows (console-core.ts recordsShownTo) and the status bar's count
+ * (sync-client.ts shownTo). A call handler or dispatcher is shown the conflicts of their own commands.
+ */
+export function syncHandlers(ctx: CoreContext, place: ChannelPlace): HandlerGroup<SyncChannels> {
   const { store } = ctx;
-  const conflict = (id: string) => found(store.view.view('conflict', id), `conflict ${id}`);
+  const signedInOperator = () => (ctx.session.signedIn ? (store.view.get('operator', ctx.session.signedIn.operator.id) ?? ctx.session.signedIn.operator) : null);
+  // One the operator may not open is answered as one that is not here: not even its id says it exists.
+  const conflict = (id: string) => {
+    const held = store.view.view('conflict', id);
+    return found(held && mayOpenConflict(signedInOperator(), held, place) ? held : undefined, `conflict ${id}`);
+  };
   return {
-    'conflicts.list': () => ({ conflicts: store.view.openConflicts() }),
+    'conflicts.list': () => {
+      const scope = conflictScope(signedInOperator(), place);
+      return { conflicts: scope === 'none' ? [] : store.view.openConflicts('all' in scope ? undefined : scope.author) };
+    },
     'conflicts.resolve': ({ conflictId, resolution }) => {
       const lost = conflict(conflictId);
       if (resolution === 'redo') {

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { hasRole } from '../../../shared/domain/operator';
+import { mayOpenConflict } from '../../../shared/domain/conflict';
 import { commandDefinitions } from '../../../shared/commands/registry';
 import { useConsole } from '../../state/use-console';
 import { useApi } from '../../state/use-api';
@@ -10,7 +10,7 @@ import { useRecordNames } from './use-record-names';
 
 /**
  * The conflict inbox: actions that lost a race, each with both sides, who and when. The operator who made one
- * (or a supervisor, who sees everyone's) either accepts what happened or does it again on the current state.
+ * (or a supervisor, who sees everyone's; a trainer, the exercise's) either accepts what happened or does it again on the current state.
  * Arrow keys choose, A accepts, R does it again, Esc closes.
  */
 export function ConflictInbox({ open, onClose }: { open: boolean; onClose(): void }) {
@@ -21,15 +21,16 @@ export function ConflictInbox({ open, onClose }: { open: boolean; onClose(): voi
   const conflictsById = useConsole((s) => s.conflicts);
   const names = useRecordNames();
   const operator = useConsole((s) => s.session?.operator ?? null);
+  const training = useConsole((s) => s.exercise !== null);
   const action = useAction();
   const [selected, setSelected] = useState<string | null>(null);
 
   const conflicts = useMemo(
     () =>
       Object.values(conflictsById)
-        .filter((c) => c.status === 'open' && (c.operator === operator?.id || hasRole(operator ?? undefined, 'supervisor')))
+        .filter((c) => c.status === 'open' && mayOpenConflict(operator, c, { training }))
         .sort((a, b) => a.detectedAt.localeCompare(b.detectedAt)),
-    [conflictsById, operator],
+    [conflictsById, operator, training],
   );
   const current = conflicts.find((c) => c.id === selected) ?? conflicts[0];
 
