@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { CLOCK_SKEW_MS } from '../../shared/domain/audit-clock';
 
 /**
  * A sign-in ticket: the server's signed statement that an operator proved who they are at a given workstation,
@@ -15,9 +16,10 @@ export const TICKET_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
  * How far a workstation's clock may stand from the server's, for judging a ticket at the time a command was issued.
  * A command issued up to this long after its ticket expired (by the workstation's clock) still passes, since the
  * workstation's clock may be that much fast; an issue time more than this far ahead of the server's own clock is
- * not believed, and the ticket is judged as at the server's time plus this bound instead.
+ * not believed, and the ticket is judged as at the server's time plus this bound instead. The same allowance marks an
+ * audit entry whose two times differ by more (shared/domain/audit-clock.ts).
  */
-export const TICKET_CLOCK_SKEW_MS = 10 * 60 * 1000;
+export const TICKET_CLOCK_SKEW_MS = CLOCK_SKEW_MS;
 
 export function issueTicket(secret: string, body: TicketBody): string {
   const payload = Buffer.from(JSON.stringify(body)).toString('base64url');

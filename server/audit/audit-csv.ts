@@ -4,6 +4,7 @@ import type { AuditEntryView } from '../../shared/sync/audit-protocol';
 import { TRAINING_MARK, TRAINING_WORD } from '../../shared/training/training-mark';
 import { auditRecordWords, fieldWords, valueWords, type CodeNames } from '../../shared/domain/audit-words';
 import { entryDetail } from '../../shared/domain/audit-answer-words';
+import { auditClockWords } from '../../shared/domain/audit-clock';
 
 /**
  * The columns of an exported answer, in order. Times twice: UTC ISO-8601 (what the log holds, unambiguous) and the
@@ -37,6 +38,10 @@ const COLUMNS = [
   'field_code',
   'before_code',
   'after_code',
+  // Where the two times differ by more than the allowed skew, in words (shared/domain/audit-clock.ts): reached the
+  // server late (done offline), or "doubtful clock: …" (the workstation's time after the server's, or before the
+  // operator's first sign-in there). Last, so the columns before it stay where they were.
+  'clock',
 ] as const;
 
 /**
@@ -74,6 +79,7 @@ export function auditCsv(entries: readonly AuditEntryView[], timeZone: string, o
     // change has a value before: any other entry's before stays blank, erased or not.
     entry.valuesErased && entry.kind === 'alteration' ? '(erased)' : (entry.before ?? ''),
     entry.valuesErased ? '(erased)' : (entry.after ?? ''),
+    entry.clock ? auditClockWords(entry.clock, wall) : '',
   ]);
   const columns = options.training ? [TRAINING_WORD, ...COLUMNS] : [...COLUMNS];
   return stringify(rows, { header: true, columns, record_delimiter: 'windows', escape_formulas: true, bom: true });

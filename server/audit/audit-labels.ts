@@ -1,8 +1,10 @@
 import { isRecordKind, type RecordKind } from '../../shared/domain/records';
-import { erasedRecordLabel } from './erasure-audit';
+import { erasedRecordLabel, erasedRecordName } from './erasure-audit';
 import { labelNeeds, recordLabel } from '../../shared/domain/record-label';
 import type { ForceCode } from '../../shared/domain/force';
 import type { ServerStorage } from '../storage/storage';
+import type { AuditSubject } from '../../shared/sync/audit-protocol';
+import { Operator } from '../../shared/domain/operator';
 import type { AuditEntry } from './audit-chain';
 import { AUDIT_LOG_RECORD, idsInValue } from '../../shared/domain/audit-words';
 
@@ -82,4 +84,34 @@ function combinedWith(entry: Pick<AuditEntry, 'kind' | 'after'>): { recordKind: 
   } catch {
     return [];
   }
+}
+
+/**
+ * What a question about a record is about, as people know it, for the answer's heading and the file's name: the
+ * record's name (an incident by its reference, as recordLabels names it), or once the asking force erased it, the
+ * name its erasure kept and who erased it and when. Null for a record the force cannot name (unknown, another
+ * force's, a call erased alone: the heading keeps its kind and id), but an erasure is said even then.
+ */
+export async function recordSubject(kind: string, id: string, storage: ServerStorage, force: ForceCode): Promise<AuditSubject | null> {
+  if (!isRecordKind(kind)) return null;
+  const doc = await storage.record({ kind, id });
+  if (doc !== null) {
+    const needs = labelNeeds(kind, doc);
+    const name = recordLabel(kind, doc, force, {
+      incident: needs.incidentId ? await storage.record({ kind: 'incident', id: needs.incidentId }) : undefined,
+      unit: needs.unitId ? await storage.record({ kind: 'unit', id: needs.unitId }) : undefined,
+    });
+    return name ? { name, erased: null } : null;
+  }
+  const erasure = await storage.erasureOf({ kind, id }, force);
+  return erasure ? { name: erasedRecordName(kind, erasure.after), erased: { at: erasure.recordedAt, by: erasure.operator } } : null;
+}
+
+/**
+ * Who a question about an operator is about, as people know them: their display name, where they are an operator of
+ * the asking force (another force's people are not its to name). Null otherwise (a name no account has, the system).
+ */
+export async function operatorSubject(name: string, storage: ServerStorage, force: ForceCode): Promise<AuditSubject | null> {
+  const operator = Operator.safeParse(await storage.record({ kind: 'operator', id: name }));
+  return operator.success && operator.data.force === force && operator.data.displayName !== name ? { name: operator.data.displayName, erased: null } : null;
 }

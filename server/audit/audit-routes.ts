@@ -10,7 +10,9 @@ import {
   type AuditExportResponse,
   type AuditQueryResponse,
   type AuditQuestion,
+  type AuditSubject,
 } from '../../shared/sync/audit-protocol';
+import { auditEntryClock, CLOCK_SKEW_MS } from '../../shared/domain/audit-clock';
 import { HttpError } from '../http/read-body';
 import { admitAsker } from '../access/check-asker';
 import { rulesOfForce, type ServerRules } from '../commands/plan-command';
@@ -19,7 +21,7 @@ import type { StateView } from '../../shared/commands/types';
 import type { AuditPosition, AuditSelection, EnrolledDevice, ServerStorage } from '../storage/storage';
 import { canonicalJson, type AuditDraft, type AuditEntry, type AuditKind } from './audit-chain';
 import { auditCsv, auditFileName } from './audit-csv';
-import { AUDIT_LOG_RECORD, recordLabels } from './audit-labels';
+import { AUDIT_LOG_RECORD, operatorSubject, recordLabels, recordSubject } from './audit-labels';
 import { consultationHow } from './audit-how';
 import { FIRST_FORCE, type ForceCode } from '../../shared/domain/force';
 import { auditRecordWords, codeNamesOf } from '../../shared/domain/audit-words';
@@ -54,12 +56,14 @@ export async function handleAuditQuery(body: unknown, deps: AuditRouteDeps): Pro
   await deps.storage.appendAuditEntries([
     draft(request, deps, 'consultation', 'audit.query', subjectOf(request.question, records), { question: request.question, reason: request.reason, limit: request.limit, cursor: request.cursor }),
   ]);
-  if (!selection) return { entries: [], nextCursor: null, records, labels: {} };
+  const subject = await aboutAsKnown(request.question, records, deps.storage, askingForce(deps.device));
+  if (!selection) return { entries: [], nextCursor: null, records, labels: {}, ...(subject ? { subject } : {}) };
   const found = await deps.storage.findAudit(selection, after, request.limit + 1);
   const page = found.slice(0, request.limit);
   const last = page.at(-1);
   const labels = await recordLabels(page, deps.storage, askingForce(deps.device));
-  return { entries: page.map(view), nextCursor: found.length > request.limit && last ? writeCursor(last) : null, records, labels };
+  const views = await viewsOf(page, deps.storage, askingForce(deps.device));
+  return { entries: views, nextCursor: found.length > request.limit && last ? writeCursor(last) : null, records, labels, ...(subject ? { subject } : {}) };
 }
 
 /**
@@ -88,9 +92,10 @@ export async function handleAuditExport(body: unknown, deps: AuditRouteDeps): Pr
   // Each record by its name, as the window shows it (the same labels, read once per record however long the file).
   const labels = await recordLabels(entries, deps.storage, askingForce(deps.device));
   const recordName = (entry: AuditEntryView) => auditRecordWords(entry, labels, request.question, records);
-  const csv = auditCsv(entries.map(view), deps.rules.config.force.timeZone, { training, recordName, labels, names: codeNamesOf(deps.rules.config) });
+  const csv = auditCsv(await viewsOf(entries, deps.storage, askingForce(deps.device)), deps.rules.config.force.timeZone, { training, recordName, labels, names: codeNamesOf(deps.rules.config) });
   const subject = subjectOf(request.question, records);
-  const fileName = auditFileName(subject, new Date(deps.rules.now()).toISOString(), training);
+  // Named as people know what it is about (an incident by its reference, not its id), as the window heads it.
+  const fileName = auditFileName(fileSubject(request.question, subject, await aboutAsKnown(request.question, records, deps.storage, askingForce(deps.device))), new Date(deps.rules.now()).toISOString(), training);
   const sha256 = createHash('sha256').update(csv, 'utf8').digest('hex');
   await deps.storage.appendAuditEntries([
     draft(request, deps, 'disclosure', 'audit.export', subject, { question: request.question, recipient: request.operator, purpose: request.purpose, rows: entries.length, fileName, sha256 }),
@@ -210,6 +215,58 @@ function subjectOf(question: AuditQuestion, records: { recordKind: string; recor
     case 'disclosures':
       return 'disclosures';
   }
+}
+
+/**
+ * What a question is about as people know it (shared/sync/audit-protocol.ts, AuditSubject), for the heading of its
+ * answer and its file's name: the incident or record asked about (by id, or the incident a reference found) by its
+ * name, or who erased it and when; the operator by their display name. Null when the question's words say it all.
+ */
+async function aboutAsKnown(question: AuditQuestion, records: { recordKind: string; recordId: string }[], storage: ServerStorage, force: ForceCode): Promise<AuditSubject | null> {
+  switch (question.about) {
+    case 'record':
+      return recordSubject(question.recordKind, question.recordId, storage, force);
+    case 'reference':
+      return records[0] ? recordSubject(records[0].recordKind, records[0].recordId, storage, force) : null;
+    case 'operator':
+      return operatorSubject(question.operator, storage, force);
+    case 'disclosures':
+      return null;
+  }
+}
+
+/**
+ * A file's subject for its name: a record by its name where it has one ("incident DMO-2026-000123", "-erased" once
+ * erased), else as the question's own entry names it (`incident:<id>`, `operator:alice`, `disclosures`).
+ */
+function fileSubject(question: AuditQuestion, recorded: string, subject: AuditSubject | null): string {
+  if (question.about === 'operator' || question.about === 'disclosures') return recorded;
+  const name = subject?.name ?? (question.about === 'reference' ? `incident ${question.reference}` : recorded);
+  return subject?.erased ? `${name} erased` : name;
+}
+
+/**
+ * Entries as an answer shows them (view), each with its clock mark (shared/domain/audit-clock.ts): the two times
+ * compared, and the workstation's time with the operator's first ticket at that workstation, read once for each
+ * operator and workstation on the page.
+ */
+async function viewsOf(entries: readonly AuditEntry[], storage: ServerStorage, force: ForceCode): Promise<AuditEntryView[]> {
+  const tickets = new Map<string, Promise<string | null>>();
+  const firstTicket = (entry: AuditEntry): Promise<string | null> => {
+    const key = JSON.stringify([entry.operator, entry.clientId]);
+    let found = tickets.get(key);
+    if (!found) tickets.set(key, (found = storage.firstTicketAt(entry.operator, entry.clientId, force)));
+    return found;
+  };
+  return Promise.all(
+    entries.map(async (entry) => {
+      const shown = view(entry);
+      // Only an entry whose two times differ needs the ticket's: within the skew nothing is marked either way.
+      if (Math.abs(Date.parse(entry.issuedAt) - Date.parse(entry.recordedAt)) <= CLOCK_SKEW_MS) return shown;
+      const clock = auditEntryClock(entry, await firstTicket(entry));
+      return clock ? { ...shown, clock } : shown;
+    }),
+  );
 }
 
 function draft(request: { operator: string; issuedAt: string }, deps: AuditRouteDeps, kind: AuditKind, command: string, recordId: string, after: unknown): AuditDraft {

@@ -200,6 +200,12 @@ export function erasedRecordsOf(after: string | null): RecordKey[] | null {
  * A reference is the force's serial name for the incident, not personal data (README, Erasure).
  */
 export function erasedRecordLabel(kind: string, after: string | null): string | null {
+  const name = erasedRecordName(kind, after);
+  return name ? `${name} (erased)` : null;
+}
+
+/** An erased record's name without the mark (see erasedRecordLabel): "incident DMO-2026-000123", for a heading that says when it was erased. */
+export function erasedRecordName(kind: string, after: string | null): string | null {
   let value: unknown;
   try {
     value = after ? JSON.parse(after) : null;
@@ -210,8 +216,8 @@ export function erasedRecordLabel(kind: string, after: string | null): string | 
   const first = (references: unknown) => (Array.isArray(references) && typeof references[0] === 'string' && references[0] ? references[0] : null);
   if (kind === 'incident') {
     const reference = first(detail.references);
-    return reference ? `incident ${reference} (erased)` : null;
+    return reference ? `incident ${reference}` : null;
   }
   const reference = detail.with?.kind === 'incident' ? first(detail.with.references) : null;
-  return reference ? `${recordKindWords(kind)} on ${reference} (erased)` : null;
+  return reference ? `${recordKindWords(kind)} on ${reference}` : null;
 }

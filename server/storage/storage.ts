@@ -136,8 +136,10 @@ export interface RevokedDevice extends Revocation {
 
 /**
  * A question to the audit log as the storages answer it. `record`: entries about one record, newest (highest seq)
- * first. `operator`: one operator's entries issued in [from, to) (ISO-8601 UTC, as the workstation said), newest
- * issue time first, then highest seq; for `system`, every entry the system made, under each name it acts under
+ * first. `operator`: one operator's entries done in [from, to) (ISO-8601 UTC) by the workstation's time
+ * (issued_at: what was done offline is found at its own time) or recorded in it by the server's (recorded_at: a
+ * workstation whose clock is hours wrong hides nothing from a question about the real period), newest workstation
+ * time first, then highest seq; for `system`, every entry the system made, under each name it acts under
  * (shared/domain/automatic.ts: `system (automatically, while alice was signed in)` and the server's). `disclosures`: every `disclosure` entry, newest first.
  */
 export type AuditSelection = (
@@ -392,6 +394,13 @@ export interface ServerStorage {
    * entry `after` (the last of the page before; null for the first page). Uses the indexes of migration 6.
    */
   findAudit(selection: AuditSelection, after: AuditPosition | null, limit: number): Promise<AuditEntry[]>;
+  /**
+   * When the server first gave `operator` a sign-in ticket at the workstation `clientId` (its `ticket-issued` entry's
+   * server time, ISO-8601), in `force`'s log; null when there is none. Every command of theirs from that workstation
+   * carries a ticket, so none was done before it: an earlier workstation time is a clock not to be believed
+   * (shared/domain/audit-clock.ts).
+   */
+  firstTicketAt(operator: string, clientId: string, force: ForceCode): Promise<string | null>;
   /**
    * Erases a record and those that go with it (shared/domain/erasure.ts), in one transaction: each is written as a
    * withdrawal (a change with no document, at a new sequence: every workstation holding it deletes it; commands and

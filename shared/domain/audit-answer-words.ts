@@ -1,4 +1,4 @@
-import type { AuditEntryView, AuditQuestion } from '../sync/audit-protocol';
+import type { AuditEntryView, AuditQuestion, AuditSubject } from '../sync/audit-protocol';
 import type { WallClock } from './wall-clock';
 import { signOutWords } from '../commands/operator-signed-out';
 import { accessRefusalWords, auditCommandWords, auditKindWords, auditRecordWords, codeWords, CONSULTATION_CHANNEL_WORDS, fieldWords, isBookkeeping, recordKindWords, SIGN_IN_WORDS, valueWords, type CodeNames } from './audit-words';
@@ -223,12 +223,23 @@ export function auditTime(wall: WallClock, instant: string): string {
   return Number.isNaN(ms) ? instant : wall.dateTimeZoned(ms);
 }
 
-/** What an answer answers, as its heading: whose entries, over what span (its ends with their zone's mark). */
-export function describeQuestion(asked: AuditQuestion, wall: WallClock): string {
-  if (asked.about === 'reference') return `Who looked at or changed ${asked.reference}`;
-  if (asked.about === 'operator') return `What ${asked.operator} looked at or did from ${auditTime(wall, asked.from)} to ${auditTime(wall, asked.to)}`;
+/**
+ * What an answer answers, as its heading: whose entries, over what span (its ends with their zone's mark). A record
+ * asked about is named as people know it where the answer's `subject` names it (an incident by its reference, even
+ * when asked by its id), and one erased says by whom and when; an operator by their display name beside the name
+ * asked (shared/sync/audit-protocol.ts, AuditSubject).
+ */
+export function describeQuestion(asked: AuditQuestion, wall: WallClock, subject?: AuditSubject): string {
+  const erased = subject?.erased ? ` (erased by ${subject.erased.by} on ${auditTime(wall, subject.erased.at)})` : '';
+  if (asked.about === 'reference') {
+    // Asked by a provisional reference, the incident's name now (its force reference) beside it.
+    const now = subject?.name && subject.name !== `incident ${asked.reference}` ? `, now ${subject.name}` : '';
+    return `Who looked at or changed ${asked.reference}${now}${erased}`;
+  }
+  if (asked.about === 'operator') return `What ${asked.operator}${subject?.name ? ` (${subject.name})` : ''} looked at or did from ${auditTime(wall, asked.from)} to ${auditTime(wall, asked.to)}`;
   if (asked.about === 'disclosures') return 'Every disclosure';
-  return asked.recordKind === 'incident' ? `Who looked at or changed incident ${asked.recordId}` : `Who looked at or changed ${recordKindWords(asked.recordKind)} ${asked.recordId}`;
+  const name = subject?.name ?? `${recordKindWords(asked.recordKind)} ${asked.recordId}`;
+  return `Who looked at or changed ${name}${erased}`;
 }
 
 /** An entry's `after` as the object it encodes (canonical JSON), or null when it is not one. */

@@ -24,8 +24,9 @@ const RecordKindName = z.string().trim().min(1).max(40).regex(/^[A-Za-z][A-Za-z-
  * for an incident, about it and its records (deployments, log entries, calls; once erased, every record erased with
  * it, and the erasure). `reference`: the same for an incident named by its force or provisional reference, found
  * after its erasure too. `operator`: everything one
- * operator did or looked at between two instants (by the time it happened at their workstation, so what was done
- * offline is found at its own time), `from` included, `to` not. `disclosures`: every disclosure entry.
+ * operator did or looked at between two instants, `from` included, `to` not: by the time it happened at their
+ * workstation (so what was done offline is found at its own time) or by the time the server recorded it (so a
+ * workstation whose clock was wrong hides nothing from a question about the real period). `disclosures`: every disclosure entry.
  */
 export const AuditQuestion = z
   .discriminatedUnion('about', [
@@ -97,11 +98,34 @@ export const AuditEntryView = z.object({
    * beside the looks at it (server/audit/audit-how.ts). Not a column of the CSV file, whose record columns say the same.
    */
   how: z.string().optional(),
+  /**
+   * Its two times differ by more than the allowed skew (shared/domain/audit-clock.ts): it reached the server late
+   * (done offline: expected), or its workstation time is after the server recorded it or before the operator's first
+   * sign-in there (a doubtful clock). Absent when they agree.
+   */
+  clock: z
+    .discriminatedUnion('says', [
+      z.object({ says: z.literal('late'), byMs: z.number().nonnegative() }),
+      z.object({ says: z.literal('ahead'), byMs: z.number().nonnegative() }),
+      z.object({ says: z.literal('before-ticket'), ticketAt: z.string() }),
+    ])
+    .optional(),
 });
 export type AuditEntryView = z.infer<typeof AuditEntryView>;
 
+/**
+ * What a question is about as people know it, for the answer's heading: a record by its name ("incident
+ * DMO-2026-000123"), never only its id; an operator by their display name; and a record erased, who erased it and
+ * when (the server's time). `name` null: the record has no name the asking force knows (the heading keeps its id).
+ */
+export const AuditSubject = z.object({
+  name: z.string().nullable(),
+  erased: z.object({ at: z.string(), by: z.string() }).nullable(),
+});
+export type AuditSubject = z.infer<typeof AuditSubject>;
+
 export const AuditQueryResponse = z.object({
-  /** Newest first (for an operator: by when it happened at the workstation). */
+  /** Newest first (for an operator: by when it happened at the workstation, whichever of its times put it in the span). */
   entries: z.array(AuditEntryView),
   /** Give it back for the next page; null: this was the last. Stable while the log grows (entries are only appended). */
   nextCursor: z.string().nullable(),
@@ -113,6 +137,8 @@ export const AuditQueryResponse = z.object({
    * unknown, another force's) is shown by its kind and id.
    */
   labels: z.record(z.string(), z.string()).default({}),
+  /** What the question is about, as people know it (see AuditSubject); absent when there is nothing to add to the question's own words. */
+  subject: AuditSubject.optional(),
 });
 export type AuditQueryResponse = z.infer<typeof AuditQueryResponse>;
 

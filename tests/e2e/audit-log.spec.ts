@@ -5,6 +5,7 @@ import { expect, test } from './fixtures';
 import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { createIncidentByKeyboard, signIn } from './helpers';
+import { wallClock } from '../../shared/domain/wall-clock';
 
 async function command(page: Page, line: string) {
   await page.keyboard.press('F6');
@@ -109,12 +110,12 @@ test('a supervisor asks by keyboard who looked at, created and changed an incide
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/^audit-incident-.*\.csv$/);
     const csv = readFileSync((await file.path())!, 'utf8');
-    expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,recorded_at_utc,recorded_at_local,issued_at_utc,issued_at_local,operator,workstation,force,kind,command,record_kind,record_id,record,field,before,after,field_code,before_code,after_code');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,recorded_at_utc,recorded_at_local,issued_at_utc,issued_at_local,operator,workstation,force,kind,command,record_kind,record_id,record,field,before,after,field_code,before_code,after_code,clock');
     expect(csv).toMatch(/\r\n\d+,\d{4}-\d\d-\d\dT[\d:.]+Z,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (BST|GMT),[^\r\n]*,bob,DESK-1,DMO,collection,incident\.create,incident,/);
     // Each record by its name too, as on the screen; the file, unlike the screen, keeps every entry, bookkeeping too.
     expect(csv).toContain(`,incident ${reference},`);
     expect(csv).toContain(`log entry on ${reference},`);
-    expect(csv).toMatch(/,version,\d+,\d+\r\n/);
+    expect(csv).toMatch(/,version,\d+,\d+,\r\n/);
     await expect(audit.getByRole('status')).toContainText('the export is in the audit log as a disclosure to you');
 
     // The export is a disclosure, found by asking for every disclosure.
@@ -136,6 +137,67 @@ test('a supervisor asks by keyboard who looked at, created and changed an incide
     await expect(audit).toBeHidden();
   } finally {
     await desk.stop();
+    await server.stop();
+    dir.remove();
+  }
+});
+
+test('an auditor asking what an operator did in the real hour finds what a desk whose clock is five hours fast did, marked as a doubtful clock on screen and in the file', async ({ newContext }) => {
+  // A server and two workstations to start, each signed in: more than the default minute on a busy machine.
+  test.setTimeout(180_000);
+  const dir = makeTempDir();
+  const server = await startServerProcess(join(dir.path, 'central.sqlite'));
+  // bob's desk believes it is five hours later than it is; the server, and eve's desk, keep the real time.
+  const fast = await startConsoleProcess({ server: server.url, workstation: 'DESK-FAST', operator: 'bob', dataDir: join(dir.path, 'fast'), clockStart: new Date(Date.now() + 5 * 3_600_000).toISOString() });
+  const auditDesk = await startConsoleProcess({ server: server.url, workstation: 'AUDIT-1', operator: 'eve', dataDir: join(dir.path, 'audit') });
+  try {
+    const desk = await (await newContext()).newPage();
+    await desk.goto(fast.windowUrl);
+    await signIn(desk, 'bob');
+    await createIncidentByKeyboard(desk, { type: 'Theft', location: '12 Market Street', grade: '3', firstLog: 'Bicycle taken from the yard' });
+    await expect(desk.getByRole('region', { name: /^Incident DMO-/ })).toBeVisible({ timeout: 20_000 });
+
+    const page = await (await newContext()).newPage();
+    await page.goto(auditDesk.deskUrl);
+    await page.getByLabel('Operator').fill('eve');
+    await page.getByLabel('Password').fill('demo');
+    await page.keyboard.press('Enter');
+    const panel = page.getByRole('region', { name: 'Audit log' });
+    await expect(panel.getByRole('button', { name: 'Ask' })).toBeEnabled({ timeout: 20_000 });
+    // The hour either side of now, on the force's clock: what bob did in it, in the real world.
+    const wall = wallClock('Europe/London');
+    const [from, to] = [Date.now() - 3_600_000, Date.now() + 3_600_000];
+    await panel.getByRole('radio', { name: /^An operator/ }).check();
+    await panel.getByLabel('Operator', { exact: true }).fill('bob');
+    await panel.getByLabel('From date').fill(wall.date(from));
+    await panel.getByLabel('From time').fill(wall.time(from));
+    await panel.getByLabel('To date').fill(wall.date(to));
+    await panel.getByLabel('To time').fill(wall.time(to));
+    await panel.getByLabel('Why you are looking (kept in the audit log)').fill('Check of DESK-FAST');
+    const entries = panel.getByRole('table', { name: 'Audit entries' });
+    const created = entries.getByRole('row').filter({ hasText: 'created: create an incident' }).filter({ hasText: 'bob at DESK-FAST' }).filter({ hasText: 'new incident' });
+    await expect(async () => {
+      await panel.getByLabel('Why you are looking (kept in the audit log)').press('Enter');
+      await expect(created).toHaveCount(1, { timeout: 1000 });
+    }).toPass({ timeout: 20_000 });
+    // Its time at the desk is five hours after the server recorded it: said under it, not to be believed.
+    await expect(created.getByRole('cell').nth(0)).toContainText(/doubtful clock: the workstation's time is (4 h 59 min|5 h) after the server recorded it/);
+    await expect(created.getByRole('cell').nth(1)).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d (BST|GMT)$/);
+    // bob's password checked by the server is at the server's time, and says nothing of a clock.
+    const ticketIssued = entries.getByRole('row').filter({ hasText: 'ticket issued until' });
+    await expect(ticketIssued).toHaveCount(1);
+    await expect(ticketIssued.getByRole('cell').nth(0)).not.toContainText('clock');
+
+    await panel.getByLabel('Purpose of the file (kept in the audit log)').fill('Clock check');
+    const download = page.waitForEvent('download');
+    await panel.getByLabel('Purpose of the file (kept in the audit log)').press('Enter');
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^audit-operator-bob-.*\.csv$/);
+    const csv = readFileSync((await file.path())!, 'utf8');
+    expect(csv).toMatch(/,bob,DESK-FAST,DMO,collection,incident\.create,incident,[^\r\n]*,doubtful clock: the workstation's time is (4 h 59 min|5 h) after the server recorded it\r\n/);
+  } finally {
+    await fast.stop();
+    await auditDesk.stop();
     await server.stop();
     dir.remove();
   }

@@ -137,6 +137,8 @@ export async function startConsoleProcess(options: {
   launch?: Launcher;
   /** Another force's configuration (the server's must be the same). */
   forceConfig?: string;
+  /** The workstation's clock starts at this instant (ISO-8601, `--clock-start`): a workstation whose clock is wrong. */
+  clockStart?: string;
 }): Promise<RunningProcess & { windowUrl: string; deskUrl: string; origin: string; key: string }> {
   const started = await run(
     'dist/node/console.mjs',
@@ -150,6 +152,7 @@ export async function startConsoleProcess(options: {
       // Vehicles drive four times faster than real, so a test waits seconds, not minutes, for one to arrive.
       ...(options.vehicles ? ['--vehicles', 'simulated', '--vehicle-speed', '4'] : []),
       ...(options.forceConfig ? ['--force-config', options.forceConfig] : []),
+      ...(options.clockStart ? ['--clock-start', options.clockStart] : []),
       '--enrolment-key',
       TEST_ENROLMENT_KEY,
       '--data-dir',

@@ -4,6 +4,8 @@ import type { IncidentView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
 import type { AuditQueryResponse, AuditQuestion } from '../../shared/sync/audit-protocol';
 import { verifyStorage } from '../../launch/audit-main';
+import { describeQuestion } from '../../shared/domain/audit-answer-words';
+import { wallClock } from '../../shared/domain/wall-clock';
 import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { demoConfig } from '../fakes/fixtures';
 import { inProcessRoom } from '../fakes/in-process-room';
@@ -79,6 +81,8 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('the audit log’
   it('asked by reference or by id after the erasure, finds every entry the question found before, the values erased, and the erasure saying who, when and why', async () => {
     const incident = await consultedIncident();
     const before = await ask({ about: 'reference', reference: incident.reference });
+    // Asked by its id, the answer is headed by the incident as people know it, its reference.
+    expect((await ask({ about: 'record', recordKind: 'incident', recordId: incident.id })).subject).toEqual({ name: `incident ${incident.reference}`, erased: null });
     // The incident and its records: dan's log lines (one entry each, on the log entry) and carol's look, with her reason.
     const logEntries = before.entries.filter((e) => e.recordKind === 'logEntry');
     const logIds = [...new Set(logEntries.map((e) => e.recordId))];
@@ -115,6 +119,15 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('the audit log’
     // Asked by its id, the same names: the answer never falls back to the id of what the force erased.
     const byId = await ask({ about: 'record', recordKind: 'incident', recordId: incident.id });
     expect(byId.labels[`incident:${incident.id}`]).toBe(`incident ${incident.reference} (erased)`);
+    // And its heading names it so, saying it was erased, by whom and when (the server's time), by the id or a
+    // reference alike (shared/domain/audit-answer-words.ts, describeQuestion).
+    const erasedSubject = { name: `incident ${incident.reference}`, erased: { by: 'admin', at: new Date(T0).toISOString() } };
+    expect(byId.subject).toEqual(erasedSubject);
+    expect(byReference.subject).toEqual(erasedSubject);
+    expect(describeQuestion({ about: 'record', recordKind: 'incident', recordId: incident.id }, wallClock(demoConfig.force.timeZone), byId.subject)).toBe(`Who looked at or changed incident ${incident.reference} (erased by admin on 2026-11-30 09:00 GMT)`);
+    // The file of the answer is named by the reference too, never by the id.
+    const file = await call<{ fileName: string }>(supervisorDesk(), 'audit.export', { question: { about: 'record', recordKind: 'incident', recordId: incident.id }, purpose: 'Complaint 2026/31' });
+    expect(file.fileName).toMatch(new RegExp(`^audit-incident-${incident.reference}-erased-`));
 
     // By the provisional reference and by the id: the same answer.
     expect(seqs(await ask({ about: 'reference', reference: incident.provisionalReference }))).toEqual(seqs(byReference));

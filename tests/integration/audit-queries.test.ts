@@ -14,6 +14,7 @@ import { mayIssue } from '../../shared/domain/operator';
 import { AUDIT_PATHS, type AuditQueryResponse, type AuditQuestion } from '../../shared/sync/audit-protocol';
 import { deviceOf, registerTestOperators, ticketFor } from '../fakes/access';
 import { handleAuditExport } from '../../server/audit/audit-routes';
+import { runSystemCommands } from '../../server/commands/system-commands';
 import { TICKET_SECRET } from '../../server/access/access-routes';
 import { TRAINING_MARK } from '../../shared/training/training-mark';
 import { silentLog } from '../fakes/fixtures';
@@ -166,13 +167,94 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('questions to the
     expect(paged).toEqual(expected.map((e) => e.seq));
   });
 
+  /** An entry as it reaches the log, at the workstation's time and the server's: what a clock puts in it, nothing else. */
+  const entryAt = (operator: string, issuedAt: string, recordedAt: string, extra: Partial<AuditEntry> = {}) => ({
+    recordedAt, issuedAt, operator, workstation: 'WS-A', clientId: deskClient, force: null, commandId: randomUUID(), command: 'record.consulted',
+    kind: 'consultation' as const, recordKind: 'caller', recordId: `07700 900${issuedAt.slice(11, 13)}${issuedAt.slice(14, 16)}`, field: null, before: null, after: '{"reason":"caller rang back"}', ...extra,
+  });
+
+  it('answers what an operator did in a real period by the server’s time too, when their workstation’s clock was hours wrong, and marks each time not to be believed', async () => {
+    // alice was first given a ticket at WS-A at 08:00 by the server's clock (the server's own entry).
+    await storage.appendAuditEntries([entryAt('alice', '2026-11-29T08:00:00.000Z', '2026-11-29T08:00:00.000Z', { command: 'access.signIn', kind: 'ticket-issued', recordKind: 'operator', recordId: 'alice', after: '{"checkedBy":"server"}' })]);
+    const [fast, slow, offline, ordinary, otherOperator, afterSpan, offlineBefore] = await storage.appendAuditEntries([
+      // The workstation's clock five hours fast: looked at during the period, stamped in the evening.
+      entryAt('alice', '2026-11-29T15:00:00.000Z', '2026-11-29T10:00:00.000Z'),
+      // Four hours slow: stamped before alice was ever given a ticket there, which every look of hers carries.
+      entryAt('alice', '2026-11-29T06:05:00.000Z', '2026-11-29T10:05:00.000Z'),
+      // Looked at offline in the period, reaching the server after it: late, as expected, and believed.
+      entryAt('alice', '2026-11-29T09:45:00.000Z', '2026-11-29T11:30:00.000Z'),
+      entryAt('alice', '2026-11-29T10:10:00.000Z', '2026-11-29T10:10:30.000Z'),
+      entryAt('bob', '2026-11-29T10:20:00.000Z', '2026-11-29T10:20:00.000Z'),
+      entryAt('alice', '2026-11-29T12:00:00.000Z', '2026-11-29T12:00:00.000Z'),
+      // Looked at offline before the period, arriving in it: found by the server's time, marked late, not doubted.
+      entryAt('alice', '2026-11-29T09:00:00.000Z', '2026-11-29T10:30:00.000Z'),
+    ]);
+    const span = { about: 'operator', operator: 'alice', from: '2026-11-29T09:30:00.000Z', to: '2026-11-29T11:00:00.000Z' } as const;
+    const { entries } = await answer('eve', span, { limit: 500 });
+    // Newest first by the workstation's time, whichever time put it in the period.
+    expect(entries.map((e) => e.seq)).toEqual([fast!.seq, ordinary!.seq, offline!.seq, offlineBefore!.seq, slow!.seq]);
+    expect(entries.map((e) => e.seq)).not.toContain(otherOperator!.seq);
+    expect(entries.map((e) => e.seq)).not.toContain(afterSpan!.seq);
+    const clockOf = (seq: number) => entries.find((e) => e.seq === seq)?.clock;
+    expect(clockOf(fast!.seq)).toEqual({ says: 'ahead', byMs: 5 * 3_600_000 });
+    expect(clockOf(slow!.seq)).toEqual({ says: 'before-ticket', ticketAt: '2026-11-29T08:00:00.000Z' });
+    expect(clockOf(offline!.seq)).toEqual({ says: 'late', byMs: 105 * 60_000 });
+    expect(clockOf(offlineBefore!.seq)).toEqual({ says: 'late', byMs: 90 * 60_000 });
+    // Within the allowed skew: nothing to say.
+    expect(clockOf(ordinary!.seq)).toBeUndefined();
+
+    // Paged one at a time, the same entries in the same order, none twice.
+    const paged: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: AuditQueryResponse = await answer('eve', span, { limit: 1, cursor });
+      paged.push(...page.entries.map((e) => e.seq));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(entries.map((e) => e.seq));
+
+    // The file says the same, in words, in its last column.
+    const ticket = await ticketFor(storage, 'eve', auditClient);
+    const exported = await post(AUDIT_PATHS.export, { operator: 'eve', ticket, issuedAt: '2026-11-29T10:00:00.000Z', question: span, purpose: 'Clock check' });
+    expect(exported.status, JSON.stringify(exported.body)).toBe(200);
+    const lines = (exported.body as { csv: string }).csv.split('\r\n');
+    const line = (seq: number) => lines.find((l) => l.startsWith(`${seq},`)) ?? '';
+    expect(line(fast!.seq)).toMatch(/,doubtful clock: the workstation's time is 5 h after the server recorded it$/);
+    expect(line(slow!.seq)).toMatch(/,doubtful clock: the workstation's time is before the operator's first sign-in there \(2026-11-29 08:00 GMT\)$/);
+    expect(line(offline!.seq)).toMatch(/,reached the server 1 h 45 min after it was done at the workstation \(done offline or waiting to be sent\)$/);
+    expect(line(ordinary!.seq)).toMatch(/,$/);
+  });
+
+  it('answers about the system’s entries by the server’s time too', async () => {
+    const [automatic] = await storage.appendAuditEntries([entryAt('system (automatically, while alice was signed in)', '2026-11-29T18:00:00.000Z', '2026-11-29T10:40:00.000Z', { command: 'incident.handoffOverdue', kind: 'alteration', recordKind: 'incident', recordId: randomUUID(), field: 'status', before: '"open"', after: '"open"' })]);
+    const { entries } = await answer('eve', { about: 'operator', operator: 'system', from: '2026-11-29T10:30:00.000Z', to: '2026-11-29T11:00:00.000Z' }, { limit: 500 });
+    expect(entries.map((e) => [e.seq, e.clock?.says])).toEqual([[automatic!.seq, 'ahead']]);
+  });
+
+  it('heads an answer asked by an incident’s id with its reference, names the file by it, and an operator by their display name', async () => {
+    const { incidentId, reference } = await aliceMakesAnIncident();
+    const byId = await answer('carol', { about: 'record', recordKind: 'incident', recordId: incidentId });
+    expect(byId.subject).toEqual({ name: `incident ${reference}`, erased: null });
+    const ticket = await ticketFor(storage, 'carol', auditClient);
+    const exported = await post(AUDIT_PATHS.export, { operator: 'carol', ticket, issuedAt: '2026-11-29T10:00:00.000Z', question: { about: 'record', recordKind: 'incident', recordId: incidentId }, purpose: 'Complaint 2026/114' });
+    expect(exported.status, JSON.stringify(exported.body)).toBe(200);
+    const fileName = (exported.body as { fileName: string }).fileName;
+    expect(fileName).toMatch(new RegExp(`^audit-incident-${reference}-2026-`));
+    expect(fileName).not.toContain(incidentId);
+    await runSystemCommands(storage, fixedRules, [{ name: 'operator.register', args: { name: 'fodu', displayName: 'Frances Oduya', roles: ['call_handler'], active: true } }]);
+    const aboutFrances = await answer('eve', { about: 'operator', operator: 'fodu', from: '2026-11-29T00:00:00.000Z', to: '2026-11-30T00:00:00.000Z' });
+    expect(aboutFrances.subject).toEqual({ name: 'Frances Oduya', erased: null });
+    // A name no account of the force has: nothing to add to the question's own words.
+    expect((await answer('eve', { about: 'operator', operator: 'nobody', from: '2026-11-29T00:00:00.000Z', to: '2026-11-30T00:00:00.000Z' })).subject).toBeUndefined();
+  });
+
   it('exports an answer as CSV, recorded as a disclosure to the operator who took the file, which the disclosures question finds', async () => {
     const { reference, incidentId } = await aliceMakesAnIncident();
     const ticket = await ticketFor(storage, 'carol', auditClient);
     const exported = await post(AUDIT_PATHS.export, { operator: 'carol', ticket, issuedAt: '2026-11-29T10:00:00.000Z', question: { about: 'reference', reference }, purpose: 'Complaint 2026/114 from the caller' });
     expect(exported.status, JSON.stringify(exported.body)).toBe(200);
     const { csv, rows } = exported.body as { csv: string; rows: number };
-    expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,recorded_at_utc,recorded_at_local,issued_at_utc,issued_at_local,operator,workstation,force,kind,command,record_kind,record_id,record,field,before,after,field_code,before_code,after_code');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,recorded_at_utc,recorded_at_local,issued_at_utc,issued_at_local,operator,workstation,force,kind,command,record_kind,record_id,record,field,before,after,field_code,before_code,after_code,clock');
     // Each record by its name, as the window shows it: the incident by its reference, its log entries by the incident's.
     expect(csv).toContain(`,incident,${incidentId},incident ${reference},`);
     expect(csv).toMatch(new RegExp(`,logEntry,[0-9a-f-]+,log entry on ${reference},`));
@@ -315,7 +397,7 @@ describe('migration 6 on a server file written before it', () => {
       const storage = SqliteStorage.open(file);
       try {
         const indexes = (storage.database.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('audit_log', 'records') AND sql IS NOT NULL ORDER BY name`).all() as { name: string }[]).map((row) => row.name);
-        expect(indexes).toEqual(['audit_log_kind_seq', 'audit_log_operator_issued', 'audit_log_record_seq', 'records_contact_incident', 'records_incident_id', 'records_incident_provisional', 'records_incident_reference']);
+        expect(indexes).toEqual(['audit_log_kind_seq', 'audit_log_operator_issued', 'audit_log_operator_recorded', 'audit_log_record_seq', 'records_contact_incident', 'records_incident_id', 'records_incident_provisional', 'records_incident_reference']);
         expect((await storage.findAudit({ about: 'record', recordKind: 'incident', recordId: 'i-1', force: 'DMO' }, null, 10)).map((e) => e.seq)).toEqual([3, 2, 1]);
         expect(await verifyStorage(storage)).toMatchObject({ intact: true, entries: 3 });
       } finally {

@@ -27,26 +27,43 @@ const lines = (csv: string) => csv.split('\r\n').slice(1, -1);
 describe('an audit answer exported as CSV', () => {
   it('starts with a byte order mark and a header naming every column, and ends every line with CRLF', () => {
     const csv = auditCsv([entry({})], 'Europe/London');
-    expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,recorded_at_utc,recorded_at_local,issued_at_utc,issued_at_local,operator,workstation,force,kind,command,record_kind,record_id,record,field,before,after,field_code,before_code,after_code');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,recorded_at_utc,recorded_at_local,issued_at_utc,issued_at_local,operator,workstation,force,kind,command,record_kind,record_id,record,field,before,after,field_code,before_code,after_code,clock');
     expect(csv.endsWith('\r\n')).toBe(true);
     expect(csv.split('\r\n')).toHaveLength(3);
   });
 
   it('quotes a field holding a comma, a quote or a line break, doubling its quotes, and keeps the line break inside it', () => {
     const csv = auditCsv([entry({ before: '"Fight, outside ""The Swan"""', after: '"Two men\nfighting"' })], 'Europe/London');
-    expect(csv).toContain(',"""Fight, outside """"The Swan""""""","""Two men\nfighting"""\r\n');
+    expect(csv).toContain(',"""Fight, outside """"The Swan""""""","""Two men\nfighting""",\r\n');
     // A reader splitting on CRLF sees one record: the line break in the field is not a record's end.
     expect(lines(csv)).toHaveLength(1);
   });
 
   it('says an erased record’s values are erased, rather than leaving their cells blank as for a field that was absent', () => {
     const csv = auditCsv([entry({ valuesErased: true })], 'Europe/London');
-    expect(lines(csv)[0]).toMatch(/,description,\(erased\),\(erased\)$/);
+    expect(lines(csv)[0]).toMatch(/,description,\(erased\),\(erased\),$/);
+  });
+
+  it('says in its last column when an entry’s two times differ by more than the allowed skew: late, or a doubtful clock', () => {
+    const csv = auditCsv(
+      [
+        entry({ issuedAt: '2026-07-01T18:05:00.000Z', clock: { says: 'ahead', byMs: 5 * 3_600_000 } }),
+        entry({ issuedAt: '2026-07-01T05:00:00.000Z', clock: { says: 'before-ticket', ticketAt: '2026-07-01T07:00:00.000Z' } }),
+        entry({ issuedAt: '2026-07-01T11:05:00.000Z', clock: { says: 'late', byMs: 2 * 3_600_000 } }),
+        entry({}),
+      ],
+      'Europe/London',
+    );
+    const [ahead, beforeTicket, late, agreeing] = lines(csv);
+    expect(ahead).toMatch(/,doubtful clock: the workstation's time is 5 h after the server recorded it$/);
+    expect(beforeTicket).toMatch(/,doubtful clock: the workstation's time is before the operator's first sign-in there \(2026-07-01 08:00 BST\)$/);
+    expect(late).toMatch(/,reached the server 2 h after it was done at the workstation \(done offline or waiting to be sent\)$/);
+    expect(agreeing).toMatch(/,$/);
   });
 
   it('gives an erased look no before, as a look never has one: only what it carried is erased', () => {
     const csv = auditCsv([entry({ kind: 'consultation', command: 'record.consulted', field: null, valuesErased: true })], 'Europe/London');
-    expect(lines(csv)[0]).toMatch(/,values erased with the record,,,\(erased\)$/);
+    expect(lines(csv)[0]).toMatch(/,values erased with the record,,,\(erased\),$/);
   });
 
   it('writes each time in UTC as the log holds it, and in the force’s time with its zone always marked', () => {

@@ -8,6 +8,7 @@ import { useWallClock } from '../../app/format';
 import { consoleNow } from '../../app/console-clock';
 import { saveFile } from './save-file';
 import { codeNamesOf } from '../../../shared/domain/audit-words';
+import { auditClockWords, isDoubtfulClock } from '../../../shared/domain/audit-clock';
 import { auditTime, describeQuestion, entryDetail, incidentQuestion, isBookkeeping, recordWords, whatWords } from './audit-words';
 
 type About = 'reference' | 'operator' | 'disclosures';
@@ -40,6 +41,8 @@ export function AuditPanel() {
   /** Names of the records the entries are about, gathered over the pages, and the incidents a reference found. */
   const [labels, setLabels] = useState<AuditQueryResponse['labels']>({});
   const [found, setFound] = useState<AuditQueryResponse['records']>([]);
+  /** What the question on screen is about as people know it (an incident asked by id, by its reference), for its heading. */
+  const [subject, setSubject] = useState<AuditQueryResponse['subject']>(undefined);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [exported, setExported] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -67,6 +70,7 @@ export function AuditPanel() {
     setEntries([]);
     setLabels({});
     setFound([]);
+    setSubject(undefined);
     setNextCursor(null);
     setExported(null);
     const q = question();
@@ -81,6 +85,7 @@ export function AuditPanel() {
       setEntries(answer.entries);
       setLabels(answer.labels);
       setFound(answer.records);
+      setSubject(answer.subject);
       setNextCursor(answer.nextCursor);
     });
   };
@@ -167,7 +172,7 @@ export function AuditPanel() {
         </button>
       </form>
       {(problem ?? asking.error) && <p role="alert">{problem ?? inWords(asking.error)}</p>}
-      {asked && <h3 id={`${id}-asked`}>{describeQuestion(asked, wall)}</h3>}
+      {asked && <h3 id={`${id}-asked`}>{describeQuestion(asked, wall, subject)}</h3>}
       {asked && <AuditAnswer id={`${id}-entries`} entries={entries} wall={wall} asked={asked} labels={labels} found={found} />}
       {asked && nextCursor && (
         <button type="button" onClick={more} disabled={!online}>
@@ -221,7 +226,11 @@ function AuditAnswer({ id, entries, wall, asked, labels, found }: { id: string; 
         <tbody>
           {shown.map((entry) => (
             <tr key={entry.seq}>
-              <td>{auditTime(wall, entry.issuedAt)}</td>
+              <td>
+                {auditTime(wall, entry.issuedAt)}
+                {/* Its two times differ by more than the allowed skew: late (done offline), or a clock not to be believed. */}
+                {entry.clock && <span className={isDoubtfulClock(entry.clock) ? 'audit-clock doubtful' : 'audit-clock'}>{auditClockWords(entry.clock, wall)}</span>}
+              </td>
               <td>{auditTime(wall, entry.recordedAt)}</td>
               <td>
                 {entry.operator} at {entry.workstation}

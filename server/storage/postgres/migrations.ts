@@ -301,4 +301,11 @@ const auditRevealsBySeq: PostgresMigration = {
   sql: `CREATE INDEX audit_reveals_seq ON audit_reveals (seq);`,
 };
 
-export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident, auditAfterErasure, auditKeysGuarded, credentialForces, auditReveals, auditRevealsBySeq];
+/** As SQLite's migration 15: an operator's entries by the server's time, for the span questions. */
+const auditOperatorRecorded: PostgresMigration = {
+  version: 15,
+  name: '0015-audit-operator-recorded',
+  sql: `CREATE INDEX audit_log_operator_recorded ON audit_log (operator, recorded_at, issued_at, seq);`,
+};
+
+export const serverPostgresMigrations: readonly PostgresMigration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident, auditAfterErasure, auditKeysGuarded, credentialForces, auditReveals, auditRevealsBySeq, auditOperatorRecorded];

@@ -24,6 +24,7 @@ import type { ForceCode } from '../../../shared/domain/force';
 import {
   appendAudit,
   findAudit,
+  readFirstTicketAt,
   keepErasedReferences,
   readAuditRecordsOfIncident,
   readMeasureRecords,
@@ -491,6 +492,10 @@ export class PostgresStorage implements ServerStorage {
 
   async incidentsWithReference(reference: string): Promise<{ id: string; force: string | null }[]> {
     return inTransaction(this.connections, ONE_STATEMENT, (tx) => readIncidentsWithReference(tx, reference));
+  }
+
+  async firstTicketAt(operator: string, clientId: string, force: ForceCode): Promise<string | null> {
+    return inTransaction(this.connections, ONE_STATEMENT, (tx) => readFirstTicketAt(tx, operator, clientId, force));
   }
 
   async erasureOf(record: RecordKey, force: ForceCode): Promise<{ operator: string; recordedAt: string; after: string | null } | null> {

@@ -235,16 +235,30 @@ export async function findAudit(tx: PoolClient, selection: AuditSelection, after
         )
       ).rows;
     }
-    case 'operator':
-      // The first page starts just before `to` (excluded): every entry issued at `to` sorts after (to, 0).
+    case 'operator': {
+      // The system, asked about by its name: `system` and every name it acts under (`system (automatically, …)`),
+      // by their beginning (not a range: the database's collation need not sort punctuation by code point).
+      const who = selection.operator === SYSTEM_AUTHOR ? `(operator = $1 OR starts_with(operator, $1 || ' ('))` : 'operator = $1';
+      const page = 'ORDER BY issued_at DESC, seq DESC LIMIT $5';
+      const later = `($7::text IS NULL OR (issued_at, seq) < ($7, $4))`;
+      // Three ranges, a page at most each, merged: done in the span by the workstation's time
+      // (audit_log_operator_issued; the first page starts just before `to`, excluded: every entry issued at `to` sorts
+      // after (to, 0)); and recorded in the span by the server but done before it, or after it, by the workstation's
+      // time (audit_log_operator_recorded, migration 15: a clock hours wrong, or a look made offline before the span),
+      // ordered among the rest by the workstation's time all the same.
       return (
         await tx.query<AuditEntry>(
-          // The system, asked about by its name: `system` and every name it acts under (`system (automatically, …)`),
-          // by their beginning (not a range: the database's collation need not sort punctuation by code point).
-          `${AUDIT_SELECT} WHERE ${selection.operator === SYSTEM_AUTHOR ? `(operator = $1 OR starts_with(operator, $1 || ' ('))` : 'operator = $1'} AND issued_at >= $2 AND (issued_at, seq) < ($3, $4) AND COALESCE(force, $6) = $7 ORDER BY issued_at DESC, seq DESC LIMIT $5`,
-          [selection.operator, selection.from, after?.issuedAt ?? selection.to, after ? beforeSeq : 0, limit, FIRST_FORCE, selection.force],
+          `SELECT * FROM (
+             (${AUDIT_SELECT} WHERE ${who} AND issued_at >= $2 AND issued_at < $6 AND (issued_at, seq) < ($3, $4) AND COALESCE(force, $8) = $9 ${page})
+             UNION ALL
+             (${AUDIT_SELECT} WHERE ${who} AND recorded_at >= $2 AND recorded_at < $6 AND issued_at < $2 AND ${later} AND COALESCE(force, $8) = $9 ${page})
+             UNION ALL
+             (${AUDIT_SELECT} WHERE ${who} AND recorded_at >= $2 AND recorded_at < $6 AND issued_at >= $6 AND ${later} AND COALESCE(force, $8) = $9 ${page})
+           ) found ORDER BY "issuedAt" DESC, seq DESC LIMIT $5`,
+          [selection.operator, selection.from, after?.issuedAt ?? selection.to, after ? beforeSeq : 0, limit, selection.to, after?.issuedAt ?? null, FIRST_FORCE, selection.force],
         )
       ).rows;
+    }
     case 'disclosures':
       return (await tx.query<AuditEntry>(`${AUDIT_SELECT} WHERE kind = 'disclosure' AND seq < $1 AND COALESCE(force, $3) = $4 ORDER BY seq DESC LIMIT $2`, [beforeSeq, limit, FIRST_FORCE, selection.force])).rows;
   }
@@ -306,6 +320,19 @@ export async function readAuditRecordsOfIncident(tx: PoolClient, incidentId: str
     [incidentId, FIRST_FORCE, force],
   );
   return erasedRecordsOf(rows[0]?.after ?? null) ?? [incident];
+}
+
+/**
+ * See ServerStorage.firstTicketAt: the entries on the operator's record, oldest first, in audit_log_record_seq's order
+ * (so the planner walks that index, not every sign-in of every operator by audit_log_kind_seq).
+ */
+export async function readFirstTicketAt(tx: PoolClient, operator: string, clientId: string, force: string): Promise<string | null> {
+  const { rows } = await tx.query<{ recordedAt: string }>(
+    `SELECT recorded_at AS "recordedAt" FROM audit_log WHERE record_kind = 'operator' AND record_id = $1 AND kind = 'ticket-issued' AND client_id = $2 AND COALESCE(force, $3) = $4
+     ORDER BY record_kind, record_id, seq LIMIT 1`,
+    [operator, clientId, FIRST_FORCE, force],
+  );
+  return rows[0]?.recordedAt ?? null;
 }
 
 /** See ServerStorage.erasureOf. */

@@ -334,4 +334,18 @@ const auditRevealsBySeq: Migration = {
   },
 };
 
-export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident, auditAfterErasure, auditKeysGuarded, credentialForces, auditReveals, auditRevealsBySeq];
+/**
+ * "What did this operator do between two times" finds an entry by the server's time too, not only the
+ * workstation's (a workstation's clock may be hours wrong): an operator's entries by the time the server recorded
+ * them. The workstation's time is in the index too, so the entries it already finds by that time are passed over in
+ * the index, and seq orders those recorded at the same instant.
+ */
+const auditOperatorRecorded: Migration = {
+  version: 15,
+  name: '0015-audit-operator-recorded',
+  up(db) {
+    db.exec(`CREATE INDEX audit_log_operator_recorded ON audit_log (operator, recorded_at, issued_at, seq)`);
+  },
+};
+
+export const serverSqliteMigrations: readonly Migration[] = [centralRecord, access, auditLog, revocations, signInFailures, auditQuestions, forces, auditKeys, recordsByIncident, auditAfterErasure, auditKeysGuarded, credentialForces, auditReveals, auditRevealsBySeq, auditOperatorRecorded];

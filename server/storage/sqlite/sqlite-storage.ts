@@ -112,12 +112,27 @@ export class SqliteStorage implements ServerStorage {
         FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`),
       // The auditor's questions (migration 6's indexes); the page's last entry is passed in for the next page.
       auditAboutRecord: db.prepare(`${AUDIT_SELECT} WHERE record_kind = ? AND record_id = ? AND ${AUDIT_OF_FORCE} AND seq < ? ORDER BY seq DESC LIMIT ?`),
+      // An operator's entries in a span come from two ranges (see AuditSelection): those done in it by the
+      // workstation's time (audit_log_operator_issued), and those the server recorded in it whose workstation time is
+      // outside it (audit_log_operator_recorded, migration 15, holding issued_at so the rest are passed over in the
+      // index), each a page at most, merged by findSealed.
       auditByOperator: db.prepare(`${AUDIT_SELECT} INDEXED BY audit_log_operator_issued
-        WHERE operator = ? AND ${AUDIT_OF_FORCE} AND issued_at >= ? AND (issued_at, seq) < (?, ?) ORDER BY issued_at DESC, seq DESC LIMIT ?`),
+        WHERE operator = ? AND ${AUDIT_OF_FORCE} AND issued_at >= ? AND issued_at < ? AND (issued_at, seq) < (?, ?) ORDER BY issued_at DESC, seq DESC LIMIT ?`),
+      auditByOperatorRecorded: db.prepare(`${AUDIT_SELECT} INDEXED BY audit_log_operator_recorded
+        WHERE operator = ? AND ${AUDIT_OF_FORCE} AND recorded_at >= ? AND recorded_at < ? AND (issued_at < ? OR issued_at >= ?)
+          AND (? IS NULL OR (issued_at, seq) < (?, ?)) ORDER BY issued_at DESC, seq DESC LIMIT ?`),
       // The system, asked about by its name: `system` and every name it acts under (`system (automatically, …)`),
       // which sort between `system (` and `system )`: two ranges of the same index.
       auditBySystem: db.prepare(`${AUDIT_SELECT}
-        WHERE (operator = ? OR (operator >= ? AND operator < ?)) AND ${AUDIT_OF_FORCE} AND issued_at >= ? AND (issued_at, seq) < (?, ?) ORDER BY issued_at DESC, seq DESC LIMIT ?`),
+        WHERE (operator = ? OR (operator >= ? AND operator < ?)) AND ${AUDIT_OF_FORCE} AND issued_at >= ? AND issued_at < ? AND (issued_at, seq) < (?, ?) ORDER BY issued_at DESC, seq DESC LIMIT ?`),
+      auditBySystemRecorded: db.prepare(`${AUDIT_SELECT}
+        WHERE (operator = ? OR (operator >= ? AND operator < ?)) AND ${AUDIT_OF_FORCE} AND recorded_at >= ? AND recorded_at < ? AND (issued_at < ? OR issued_at >= ?)
+          AND (? IS NULL OR (issued_at, seq) < (?, ?)) ORDER BY issued_at DESC, seq DESC LIMIT ?`),
+      // When the server first gave an operator a ticket at a workstation: the entries on the operator's record (few:
+      // their sign-ins and account changes), oldest first, by audit_log_record_seq.
+      // (Not audit_log_kind_seq, which the planner would take, walking every sign-in of every operator from the first.)
+      firstTicketAt: db.prepare(`SELECT recorded_at AS recordedAt FROM audit_log INDEXED BY audit_log_record_seq
+        WHERE record_kind = 'operator' AND record_id = ? AND kind = 'ticket-issued' AND client_id = ? AND ${AUDIT_OF_FORCE} ORDER BY seq LIMIT 1`),
       auditOfKind: db.prepare(`${AUDIT_SELECT} WHERE kind = ? AND ${AUDIT_OF_FORCE} AND seq < ? ORDER BY seq DESC LIMIT ?`),
       // The room's measures (ServerStorage.measureRecords): instants compared to the second, as stored text.
       measureRecords: db.prepare(`
@@ -529,12 +544,18 @@ export class SqliteStorage implements ServerStorage {
         }
         return [...found.values()].sort((a, b) => b.seq - a.seq).slice(0, limit);
       }
-      case 'operator':
-        // The first page starts just before `to` (excluded): every entry issued at `to` sorts after (to, 0).
-        if (selection.operator === SYSTEM_AUTHOR) {
-          return this.statements.auditBySystem.all(SYSTEM_AUTHOR, `${SYSTEM_AUTHOR} (`, `${SYSTEM_AUTHOR} )`, FIRST_FORCE, selection.force, selection.from, after?.issuedAt ?? selection.to, after ? beforeSeq : 0, limit) as AuditEntry[];
-        }
-        return this.statements.auditByOperator.all(selection.operator, FIRST_FORCE, selection.force, selection.from, after?.issuedAt ?? selection.to, after ? beforeSeq : 0, limit) as AuditEntry[];
+      case 'operator': {
+        const { from, to } = selection;
+        const who = selection.operator === SYSTEM_AUTHOR ? [SYSTEM_AUTHOR, `${SYSTEM_AUTHOR} (`, `${SYSTEM_AUTHOR} )`] : [selection.operator];
+        const [done, recorded] = selection.operator === SYSTEM_AUTHOR ? [this.statements.auditBySystem, this.statements.auditBySystemRecorded] : [this.statements.auditByOperator, this.statements.auditByOperatorRecorded];
+        // Done in the span by the workstation's time: the first page starts just before `to` (excluded), as every
+        // entry issued at `to` sorts after (to, 0).
+        const byWorkstation = done.all(...who, FIRST_FORCE, selection.force, from, to, after?.issuedAt ?? to, after ? beforeSeq : 0, limit) as AuditEntry[];
+        // Recorded in the span by the server, done outside it by the workstation's time (a wrong clock, or done
+        // offline before the span): ordered among the rest by the workstation's time all the same.
+        const byServer = recorded.all(...who, FIRST_FORCE, selection.force, from, to, from, to, after?.issuedAt ?? null, after?.issuedAt ?? null, beforeSeq, limit) as AuditEntry[];
+        return [...byWorkstation, ...byServer].sort(newestIssuedFirst).slice(0, limit);
+      }
       case 'disclosures':
         return this.statements.auditOfKind.all('disclosure', FIRST_FORCE, selection.force, beforeSeq, limit) as AuditEntry[];
     }
@@ -553,6 +574,10 @@ export class SqliteStorage implements ServerStorage {
       const erasure = this.statements.erasureOf.get('incident', incidentId, FIRST_FORCE, force) as { after: string | null } | undefined;
       return erasedRecordsOf(erasure?.after ?? null) ?? [incident];
     }).deferred();
+  }
+
+  async firstTicketAt(operator: string, clientId: string, force: ForceCode): Promise<string | null> {
+    return (this.statements.firstTicketAt.get(operator, clientId, FIRST_FORCE, force) as { recordedAt: string } | undefined)?.recordedAt ?? null;
   }
 
   async erasureOf(record: RecordKey, force: ForceCode): Promise<{ operator: string; recordedAt: string; after: string | null } | null> {
@@ -820,6 +845,11 @@ interface GroupEntry {
  * however many arrived at once.
  */
 const MAX_GROUP_COMMANDS = 200;
+
+/** An operator's answer's order (see AuditSelection): newest workstation time first, then highest seq. */
+function newestIssuedFirst(a: AuditEntry, b: AuditEntry): number {
+  return a.issuedAt < b.issuedAt ? 1 : a.issuedAt > b.issuedAt ? -1 : b.seq - a.seq;
+}
 
 const AUDIT_SELECT = `
   SELECT seq, recorded_at AS recordedAt, issued_at AS issuedAt, operator, workstation, client_id AS clientId, force,
