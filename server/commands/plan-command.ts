@@ -15,7 +15,7 @@ import { commandPolicy } from '../../shared/domain/command-policy';
 import { fixedShareIds, isActive, type Share } from '../../shared/domain/share';
 import { forceReference, referenceDay, TRAINING_REFERENCE_PREFIX } from '../../shared/domain/reference';
 import type { CommandEnvelope } from '../../shared/sync/protocol';
-import type { CommandPlan, Decision } from '../storage/storage';
+import type { CommandPlan, Decision, Holding } from '../storage/storage';
 import type { ForceArea } from '../../shared/area/force-areas';
 import { automaticShare, automaticShareTargets } from '../../shared/domain/automatic-sharing';
 import { automaticShareId } from '../../shared/domain/share';
@@ -111,7 +111,7 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
     reads: [...reads, ...[...automatic, ...arranged, ...moving, ...standDown, ...shares, ...looked, ...leader].filter((key, at, all) => !reads.some((own) => own.id === key.id && own.kind === key.kind) && all.findIndex((other) => other.id === key.id) === at)],
     writes: parsed.command.definition.writes?.(parsed.command.args) ?? [],
     force,
-    decide(state, nextSerial) {
+    decide(state, nextSerial, holding) {
       // The shares of the incidents it reads, as they stand in this transaction: a write racing a revocation is
       // decided by the revocation if it came first (shared/domain/assist-writes.ts).
       const check: WriteCheck = { force, command: envelope.name, policy: policyOfShares(shares, state, rules) };
@@ -132,7 +132,9 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
       let refused: Extract<ApplyResult, { ok: false }>;
       try {
         const result = applyCommand(parsed.command, ctx, seen);
-        const strayed = result.ok ? (hiddenWrite(result.changes, hidden) ?? strayedChange(check, result.changes, state)) : null;
+        // Where no storage says (a test's records), what holds a key is what the records give for it.
+        const holds: Holding = holding ?? ((key) => declaredOrNot(() => state.get(key.kind, key.id)));
+        const strayed = result.ok ? (hiddenWrite(result.changes, hidden) ?? takenId(result.changes, reads, seen, holds) ?? strayedChange(check, result.changes, state)) : null;
         // Checked here, not by the rules: only the server reads the holder's units (shareEndReads).
         const unitsThere = result.ok && !strayed && ending ? assistEndedWithUnits(result.changes, state) : null;
         const moved = result.ok && !strayed && !unitsThere ? transferMoves(result.changes, state, rules, envelope) : null;
@@ -253,6 +255,36 @@ function reasonAsSeen(refused: Extract<ApplyResult, { ok: false }>, asSeen: () =
 function hiddenWrite(changes: readonly AnyRecord[], hidden: ReadonlySet<string>): string | null {
   const taken = changes.find((change) => hidden.has(`${change.kind}:${change.id}`));
   return taken ? `the server would not write it: the id ${taken.id} is already in use on the server; a new record needs a new id` : null;
+}
+
+/**
+ * Why the server will not write a record the rules made new under an id some record already holds, or null. The rules
+ * see only the records a command declares, and take any other id for a new one; without this check a crafted command
+ * could name another record's id for a record it makes (an incident's first log line under the id of another force's
+ * line) and overwrite it, whatever force's, or bring back an erased one. So every change the rules make is checked
+ * against what the store holds under its key (`holds`, any force's, an erased record's withdrawal included):
+ * - a record the rules were shown (`reads`, as `seen`) is theirs to change: the partition's checks decide that;
+ * - otherwise the id must be free, or hold the same record, written again (a status line of one deployment set
+ *   twice): of the same force, on the same incident, by the same force;
+ * - anything else is refused in the words of any taken id, never whose it is or what (as hiddenWrite's).
+ */
+function takenId(changes: readonly AnyRecord[], reads: readonly RecordKey[], seen: StateView, holds: Holding): string | null {
+  for (const change of changes) {
+    const shown = reads.some((key) => key.kind === change.kind && key.id === change.id);
+    if (shown && seen.get(change.kind, change.id) !== undefined) continue;
+    const held = holds({ kind: change.kind, id: change.id });
+    if (held === undefined) continue;
+    if (held !== null && !shown && sameRecord(held, change)) continue;
+    return `the server would not write it: the id ${change.id} is already in use on the server; a new record needs a new id`;
+  }
+  return null;
+}
+
+/** Whether a record held under an id the rules were not shown is the one a change writes again: same force, incident, writer. */
+function sameRecord(held: unknown, change: AnyRecord): boolean {
+  const was = held as { force?: unknown; incidentId?: unknown; byForce?: unknown };
+  const now = change.doc as { force?: unknown; incidentId?: unknown; byForce?: unknown };
+  return held !== null && was.force === now.force && was.incidentId === now.incidentId && was.byForce === now.byForce;
 }
 
 /**
