@@ -103,6 +103,59 @@ describe('a record made under an id some record holds', () => {
   });
 });
 
+/**
+ * NBR's commands on its own incident and unit, each with fresh ids: every record each makes, under an id taken from
+ * its arguments (an entry's, a marker's) or derived from one (a status line's, a closing line's).
+ */
+const NBR_COMMANDS: [string, () => unknown][] = [
+  ['incident.create', () => MAKERS[0]![2](randomUUID())],
+  ['incident.addLog', () => ({ incidentId: ids.nbrIncident, entryId: randomUUID(), text: 'NB-101 on the way' })],
+  ['incident.update', () => ({ incidentId: ids.nbrIncident, changeId: randomUUID(), fields: { description: 'Two men with a bat' } })],
+  ['incident.regrade', () => ({ incidentId: ids.nbrIncident, changeId: randomUUID(), grade: '2', reason: 'Calmer now' })],
+  ['incident.changeType', () => ({ incidentId: ids.nbrIncident, changeId: randomUUID(), type: 'DISORDER', reason: 'A fight, no weapon' })],
+  ['incident.close', () => ({ incidentId: ids.nbrIncident, closeId: randomUUID(), closingCode: 'NFA', incidentVersion: state.get('incident', ids.nbrIncident)!.version })],
+  ['incident.takeOwnership', () => ({ incidentId: ids.nbrIncident, takeId: randomUUID(), incidentVersion: state.get('incident', ids.nbrIncident)!.version })],
+  ['unit.assign', () => ({ assignmentId: randomUUID(), unitId: 'NB-101', incidentId: ids.nbrIncident, unitVersion: state.get('unit', 'NB-101')!.version })],
+  ['marker.add', () => MAKERS[3]![2](randomUUID())],
+  ['contact.receive', () => MAKERS[4]![2](randomUUID())],
+  ['loan.request', () => MAKERS[5]![2](randomUUID())],
+  ['transfer.offer', () => MAKERS[6]![2](randomUUID())],
+  ['share.create', () => ({ shareId: byHandShareId(ids.nbrIncident, 'DMO'), incidentId: ids.nbrIncident, sharedWith: 'DMO', tier: 'view', reason: 'On the border' })],
+];
+
+describe('every record a command makes, under an id another force’s record holds', () => {
+  beforeEach(() => {
+    expect(state.run('unit.register', { callSign: 'NB-101', type: 'RESP', homeStation: 'Northbridge' }, 'nbadmin', undefined, true, nbr).ok).toBe(true);
+    expect(state.run('unit.setDuty', { unitId: 'NB-101', duty: 'on_duty', unitVersion: 1 }, 'omar', undefined, false, nbr).ok).toBe(true);
+  });
+
+  it.each(NBR_COMMANDS)('%s is refused in the words of any taken id, and the other force’s record stands', (name, args) => {
+    const sent = args();
+    // What it makes, decided and not kept: every record it writes that was not there before.
+    const made = decideOnly('omar', name, sent);
+    expect(refused(made)).toBe('applied');
+    const fresh = made.changes.filter((change) => state.get(change.kind, change.id) === undefined);
+    expect(fresh.length).toBeGreaterThan(0);
+    for (const change of fresh) {
+      // DMO's private record under that id (a line on DMO's private incident, or one of that kind of DMO's).
+      const theirs = { kind: change.kind, id: change.id, doc: { ...change.doc, force: 'DMO', incidentId: ids.dmoPrivate } } as typeof change;
+      state.put([theirs]);
+      const decision = decideOnly('omar', name, sent);
+      expect(decision).toMatchObject({ status: 'rejected', code: 'forbidden', reason: taken(change.id) });
+      expect(decision.changes.map((c) => c.kind)).toEqual(['refusal']);
+      state.records.delete(keyString(change));
+    }
+  });
+});
+
+/** A command decided by the server as `decide` does, its changes not kept. */
+function decideOnly(operator: 'bob' | 'omar', name: string, args: unknown): Decision {
+  const force = operator === 'bob' ? 'DMO' : 'NBR';
+  const envelope: CommandEnvelope = { commandId: randomUUID(), clientId: randomUUID(), clientSeq: 1, name, args, issuedAt: AT, operator, ticket: '', workstation: `WS-${force}`, schemaVersion: SCHEMA_VERSION };
+  const holding = (key: RecordKey) => (erased.has(keyString(key)) ? null : state.get(key.kind, key.id));
+  return planCommand(envelope, rulesOfForce(rules, force)!).decide(state, () => 1, holding);
+}
+
 function refused(decision: Decision): string {
   return decision.status === 'rejected' ? decision.reason : decision.status;
 }
