@@ -19,7 +19,9 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('a record made un
     operators: [
       { force: 'DMO', names: ['alice'], roles: ['call_handler', 'dispatcher'] },
       { force: 'DMO', names: ['admin'], roles: ['admin'] },
+      { force: 'DMO', names: ['dan'], roles: ['dispatcher'] },
       { force: 'NBR', names: ['omar'], roles: ['call_handler', 'dispatcher'] },
+      { force: 'NBR', names: ['nbadmin'], roles: ['admin'] },
     ],
   });
   const { push, happen } = room;
@@ -55,5 +57,22 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('a record made un
       expect(again.outcomes).toEqual([expect.objectContaining({ status: 'rejected', code: 'forbidden', reason: taken(incidentId) })]);
     }
     expect(await room.storage.record({ kind: 'incident', id: incidentId })).toBeNull();
+  });
+
+  // Issue 12, M10: account commands naming the other force's operator told which names it has.
+  it('answers Northbridge’s account commands naming Demonstration’s dan exactly as a name no account holds, the role checked first', async () => {
+    const roles = (name: string) => ({ name: 'operator.setRoles', args: { name, roles: ['call_handler'], operatorVersion: 1 }, by: 'nbadmin' });
+    const active = (name: string) => ({ name: 'operator.setActive', args: { name, active: false, operatorVersion: 1 }, by: 'nbadmin' });
+    for (const command of [roles, active]) {
+      const [theirs] = (await push('NBR', [command('dan')])).outcomes;
+      const [nobody] = (await push('NBR', [command('zed')])).outcomes;
+      expect(theirs).toMatchObject({ status: 'rejected', code: 'conflict' });
+      const words = (outcome: unknown, name: string) => (outcome as { reason: string }).reason.replaceAll(name, '<name>');
+      expect(words(theirs, 'dan')).toEqual(words(nobody, 'zed'));
+      // Not an administrator: refused for the role, whatever the name.
+      const [byOmar] = (await push('NBR', [{ ...command('dan'), by: 'omar' }])).outcomes;
+      expect(byOmar).toMatchObject({ status: 'rejected', code: 'forbidden', reason: expect.stringMatching(/^omar may not /) });
+    }
+    expect(await room.storage.record({ kind: 'operator', id: 'dan' })).toMatchObject({ force: 'DMO', roles: ['dispatcher'], active: true, version: 1 });
   });
 });
