@@ -115,7 +115,7 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
     decide(state, nextSerial, holding) {
       // The shares of the incidents it reads, as they stand in this transaction: a write racing a revocation is
       // decided by the revocation if it came first (shared/domain/assist-writes.ts).
-      const check: WriteCheck = { force, command: envelope.name, policy: policyOfShares(shares, state, rules) };
+      const check: WriteCheck = { force, command: envelope.name, policy: policyOfShares(shares, state, rules), timeZone: rules.config.force.timeZone };
       // The partition first: a command that would read or change another force's record is refused in words, before
       // the rules see it, so nothing of that record shapes what is decided (shared/domain/partition.ts).
       // Another force's record the command's force cannot see at all is, to the rules, a record that is not there: the
