@@ -12,7 +12,7 @@ import { postgresFactory, sqliteFactory } from '../fakes/storages';
 // DMO to view only: DMO may not write to it". The incident is DMO's; the refusal says what happened to the unit.
 const cluster = postgresForThisFile();
 
-describe.each([sqliteFactory, postgresFactory(() => cluster)])('a lent unit taken back, on $name', (factory) => {
+describe.each([sqliteFactory, postgresFactory(() => cluster)])('another force’s units on an incident, on $name', (factory) => {
   const room = twoForcesOnOneServer(factory, {
     enrolmentKey: 'lent-unit-taken-back-key',
     operators: [
@@ -41,5 +41,22 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('a lent unit take
     // DMO's workstation, offline meanwhile, moved the unit on before it heard.
     const late = await push('DMO', [{ name: 'assignment.setStatus', args: { assignmentId, unitId: 'NB-101', incidentId, status: 'at_scene', assignmentVersion: 1 }, by: 'alice', at: '2026-11-29T10:44:00.000Z' }]);
     expect(late.outcomes).toEqual([expect.objectContaining({ status: 'rejected', reason: "NB-101 was taken back by NBR at 10:42 GMT; it is no longer DMO's to move" })]);
+  });
+
+  // Issue 12, M6: an offer of an incident with NBR's unit on it (deployed by NBR under its assist share) was refused
+  // as having "1 unit of DMO's on it".
+  it('refuses an offer of an incident with the other force’s unit on it naming that unit as the other force’s', async () => {
+    const unitVersion = async () => ((await room.storage.record({ kind: 'unit', id: 'NB-102' })) as { version: number }).version;
+    await runSystemCommands(room.storage, rulesOf('NBR'), [{ name: 'unit.setDuty', args: { unitId: 'NB-102', duty: 'on_duty', unitVersion: await unitVersion(), until: '2026-11-29T23:00:00.000Z' } }]);
+    const incidentId = randomUUID();
+    await happen('DMO', [
+      { name: 'incident.create', args: { incidentId, provisionalReference: 'P-DMO-2', type: 'ASSAULT', location: unverifiedLocation('Crossways Road'), grade: '1', firstLog: null }, by: 'alice' },
+      { name: 'share.create', args: { shareId: byHandShareId(incidentId, 'NBR'), incidentId, sharedWith: 'NBR', tier: 'assist', reason: 'On the border' }, by: 'alice' },
+    ]);
+    await happen('NBR', [{ name: 'unit.assign', args: { assignmentId: randomUUID(), incidentId, unitId: 'NB-102', unitVersion: await unitVersion() }, by: 'omar' }]);
+    const version = ((await room.storage.record({ kind: 'incident', id: incidentId })) as { version: number }).version;
+    const offered = await push('DMO', [{ name: 'transfer.offer', args: { transferId: randomUUID(), incidentId, incidentVersion: version, to: 'NBR', reason: 'Their units are there' }, by: 'alice' }]);
+    expect(offered.outcomes).toEqual([expect.objectContaining({ status: 'rejected', reason: expect.stringMatching(/^the incident still has NB-102, of another force, on it \(/) })]);
+    expect(JSON.stringify(offered.outcomes)).not.toMatch(/of DMO's/);
   });
 });
