@@ -263,8 +263,8 @@ function remembering(plan: CommandPlan, into: { changes: AnyRecord[] }): Command
     ...(plan.revokes ? { revokes: plan.revokes } : {}),
     ...(plan.audit ? { audit: plan.audit } : {}),
     force: plan.force,
-    decide(state, nextSerial) {
-      const decision = plan.decide(state, nextSerial);
+    decide(state, nextSerial, holding) {
+      const decision = plan.decide(state, nextSerial, holding);
       into.changes = decision.changes;
       return decision;
     },

@@ -13,7 +13,8 @@ import { AccessRefused, HttpError } from '../http/read-body';
 import type { EnrolledDevice, ServerStorage } from '../storage/storage';
 import { revocationForTicket } from './revocation-words';
 import { judgeTicket } from './tickets';
-import { accountLockout, type LockoutRules } from './sign-in-lockout';
+import { accountLockout, failureKey, type LockoutRules } from './sign-in-lockout';
+import { nameTakenWords } from '../../shared/commands/operator-accounts';
 
 export interface AdminDeps {
   storage: ServerStorage;
@@ -94,11 +95,19 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
     return { done: `no erasure of the ${ERASABLE_WORDS[request.kind]} ${request.record} in force ${caller.data.force}'s audit log`, accounts: [], erased: false };
   }
   const subjects = request.action === 'lockouts' ? request.subjects : [request.subject];
+  // The key each name's failed sign-ins at this force's workstations are counted under (failureKey): an account of this
+  // force's own name; any other name, another force's account or none, this force's guesses at it. Another force's
+  // people are not this force's business (DPA 2018): its accounts' lockouts are neither shown nor lifted here, and a
+  // name of theirs is answered exactly as a name no account holds (issue 12 M10), so the answer says nothing of
+  // which names the other force has.
+  const keys = new Map<string, string>();
   for (const name of subjects) {
     const subject = Operator.safeParse(await storage.record({ kind: 'operator', id: name }));
-    // Another force's people are not this force's business (DPA 2018): the refusal says the name is taken, as the
-    // workstation says of one of its own force's, never whose it is or which force holds it.
-    if (subject.success && subject.data.force !== caller.data.force) throw new HttpError(403, nameTaken(name, request.action));
+    const own = subject.success && subject.data.force === caller.data.force;
+    // A password for a name another force holds would be that force's account's: the name is only said to be taken,
+    // never whose (names are one namespace on a server of several forces), as operator.add says.
+    if (request.action === 'set-password' && subject.success && !own) throw new HttpError(403, nameTakenWords(name));
+    keys.set(name, failureKey(name, caller.data.force, own));
   }
   const at = new Date(now).toISOString();
   const audit = (kind: 'password-set' | 'unlock', subject: string, details: Record<string, string | number | boolean | null>) =>
@@ -113,20 +122,21 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
     // outbox). A name with no account yet whose password another force set is that force's to add: never this one's
     // to take over. The password is kept as this force's, and signs in only to an account of this force.
     if (!subject.success && stored?.force != null && stored.force !== caller.data.force) {
-      throw new HttpError(403, nameTaken(request.subject, request.action));
+      throw new HttpError(403, nameTakenWords(request.subject));
     }
     const first = stored === null;
     await storage.setCredential(request.subject, await hashPassword(request.password), [audit('password-set', request.subject, { first })], caller.data.force);
     return { done: `${first ? 'set' : 'reset'} ${request.subject}'s password`, accounts: [] };
   }
   if (request.action === 'unlock') {
-    const state = await accountLockout(storage, request.subject, now, deps.lockout);
-    await storage.clearSignInFailures(request.subject, [audit('unlock', request.subject, { wasLocked: state.locked })]);
+    const key = keys.get(request.subject)!;
+    const state = await accountLockout(storage, key, now, deps.lockout);
+    await storage.clearSignInFailures(key, [audit('unlock', request.subject, { wasLocked: state.locked })]);
     return { done: state.locked ? `unlocked ${request.subject}'s account` : `${request.subject}'s account was not locked; its failed sign-ins are forgotten`, accounts: [] };
   }
   const accounts: AccountLockout[] = [];
   for (const operator of request.subjects) {
-    const state = await accountLockout(storage, operator, now, deps.lockout);
+    const state = await accountLockout(storage, keys.get(operator)!, now, deps.lockout);
     accounts.push(
       state.locked
         ? { operator, locked: true, until: new Date(state.until).toISOString(), recentFailures: deps.lockout.rule.failures }
@@ -134,15 +144,6 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
     );
   }
   return { done: `looked up ${accounts.length} accounts`, accounts };
-}
-
-/**
- * The refusal for a name another force holds (an account, or a password set for one it is adding): the same words
- * whoever holds it, naming neither the force nor anything of the person, so a force's administrator learns only
- * that the name cannot be theirs (names are one namespace on a server of several forces).
- */
-function nameTaken(name: string, action: string): string {
-  return action === 'set-password' ? `the name ${name} is taken: choose another name` : `no operator named ${name} at this force`;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,7 +1,7 @@
 import { applyCommand, parseCommand, readsOf, type ParsedCommand } from '../../shared/commands/registry';
 import { possiblyNamed } from '../../shared/domain/erasure';
 import { cutNamesOf, unservedForceProblem } from './served-forces';
-import type { ApplyContext, ApplyResult, StateView } from '../../shared/commands/types';
+import type { ApplyContext, ApplyResult, RejectionCode, StateView } from '../../shared/commands/types';
 import { checkRedo, redoReads } from '../../shared/commands/refusal-handle';
 import { Conflict, followedOn } from '../../shared/domain/conflict';
 import { Refusal, refusalFollowedOn, type RefusalCode } from '../../shared/domain/refusal';
@@ -15,7 +15,7 @@ import { commandPolicy } from '../../shared/domain/command-policy';
 import { fixedShareIds, isActive, type Share } from '../../shared/domain/share';
 import { forceReference, referenceDay, TRAINING_REFERENCE_PREFIX } from '../../shared/domain/reference';
 import type { CommandEnvelope } from '../../shared/sync/protocol';
-import type { CommandPlan, Decision } from '../storage/storage';
+import type { CommandPlan, Decision, Holding } from '../storage/storage';
 import type { ForceArea } from '../../shared/area/force-areas';
 import { automaticShare, automaticShareTargets } from '../../shared/domain/automatic-sharing';
 import { automaticShareId } from '../../shared/domain/share';
@@ -28,6 +28,7 @@ import { onServerTime } from './exercise-time';
 import { takeBackReads, takeBackStandDown, type TakeBackLoanArgs } from '../../shared/commands/loan-take-back';
 import { recordConsulted } from '../../shared/commands/record-consulted';
 import { commandWords } from '../../shared/commands/command-words';
+import { nameTakenWords } from '../../shared/commands/operator-accounts';
 import { everHeld, neverHeld, consultationReads, consultationThenReads } from './consultation-check';
 import { automaticProblem, madeAutomatically, SYSTEM_AUTHOR } from '../../shared/domain/automatic';
 
@@ -115,16 +116,16 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
     reads: [...reads, ...[...automatic, ...arranged, ...moving, ...standDown, ...shares, ...looked, ...leader].filter((key, at, all) => !reads.some((own) => own.id === key.id && own.kind === key.kind) && all.findIndex((other) => other.id === key.id && other.kind === key.kind) === at)],
     writes: parsed.command.definition.writes?.(parsed.command.args) ?? [],
     force,
-    decide(state, nextSerial) {
+    decide(state, nextSerial, holding) {
       // The shares of the incidents it reads, as they stand in this transaction: a write racing a revocation is
       // decided by the revocation if it came first (shared/domain/assist-writes.ts).
-      const check: WriteCheck = { force, command: envelope.name, policy: policyOfShares(shares, state, rules) };
+      const check: WriteCheck = { force, command: envelope.name, policy: policyOfShares(shares, state, rules), timeZone: rules.config.force.timeZone };
       // The partition first: a command that would read or change another force's record is refused in words, before
       // the rules see it, so nothing of that record shapes what is decided (shared/domain/partition.ts).
       // Another force's record the command's force cannot see at all is, to the rules, a record that is not there: the
       // command is refused as for an id the server never had (its words, its code, the conflict it leaves), so a
       // crafted push never learns that an id is another force's record (hiddenReads).
-      const hidden = hiddenReads(check, reads, state, rules);
+      const hidden = hiddenReads(check, reads, state, rules, envelope.operator);
       const seen: StateView = hidden.size === 0 ? state : { get: (kind, id) => (hidden.has(`${kind}:${id}`) ? undefined : state.get(kind, id)) };
       const trespass = partitionProblem(check, reads.filter((key) => !hidden.has(`${key.kind}:${key.id}`)), state);
       if (trespass) {
@@ -141,7 +142,10 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
       let refused: Extract<ApplyResult, { ok: false }>;
       try {
         const result = applyCommand(parsed.command, ctx, seen);
-        const strayed = result.ok ? (hiddenWrite(result.changes, hidden) ?? strayedChange(check, result.changes, state)) : null;
+        // Where no storage says (a test's records), what holds a key is what the records give for it.
+        const holds: Holding = holding ?? ((key) => declaredOrNot(() => state.get(key.kind, key.id)));
+        const stray = result.ok ? (takenId(result.changes, reads, seen, holds) ?? strayedChange(check, result.changes, state)) : null;
+        const strayed = result.ok ? (hiddenWrite(result.changes, hidden) ?? (stray ? { code: 'forbidden' as const, reason: stray } : null)) : null;
         // Checked here, not by the rules: only the server reads the holder's units (shareEndReads).
         const unitsThere = result.ok && !strayed && ending ? assistEndedWithUnits(result.changes, state) : null;
         const moved = result.ok && !strayed && !unitsThere ? transferMoves(result.changes, state, rules, envelope) : null;
@@ -155,7 +159,7 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
         }
         const cut = result.ok ? null : cutFor(check, reads, seen);
         if (!result.ok) refused = cut ? reasonAsSeen(result, () => applyCommand(parsed.command, ctx, cut)) : result;
-        else if (strayed) refused = { ok: false, code: 'forbidden', reason: strayed };
+        else if (strayed) refused = { ok: false, ...strayed };
         else if (unitsThere) refused = { ok: false, code: 'invalid', reason: unitsThere };
         // An accepted offer whose incident is no longer as offered: a conflict for the accepting dispatcher's inbox.
         else refused = moved && !moved.ok ? { ok: false, code: 'conflict', reason: moved.reason, target: moved.target } : { ok: false, code: 'invalid', reason: 'the server could not move the incident' };
@@ -196,14 +200,18 @@ function standDownOf(command: ParsedCommand, changes: readonly AnyRecord[], stat
  * The records a command reads that belong to another force and that its force may not see at all (no share, no loan,
  * nothing that shows it to the force), by `kind:id`: the rules are not shown them, so the command is refused as for
  * an id the server never had. A record the force can see but not change (shared for viewing) keeps the partition's
- * words: its existence is no secret from that force. An account keeps its own words (refusalToChange: the name is
- * taken), as does an asker of no force (it may do nothing), and a record the force held once (everHeld).
+ * words: its existence is no secret from that force. Another force's account is hidden too (issue 12 M10): an
+ * account command naming it is answered, after the issuer's role is checked, exactly as for a name no account holds,
+ * and one that would add it is told only that the name is taken (hiddenWrite), since names are one namespace. The
+ * issuer's own account keeps the partition's words, as does an asker of no force (it may do nothing), and a record
+ * the force held once (everHeld).
  */
-function hiddenReads(check: WriteCheck, reads: readonly RecordKey[], state: StateView, rules: ServerRules): Set<string> {
+function hiddenReads(check: WriteCheck, reads: readonly RecordKey[], state: StateView, rules: ServerRules, issuer: string): Set<string> {
   const hidden = new Set<string>();
   if (!check.force) return hidden;
   for (const key of reads) {
-    if (key.kind === 'operator') continue;
+    // The issuer's own account keeps the partition's words (an operator acts only in their own force).
+    if (key.kind === 'operator' && key.id === issuer) continue;
     const doc = state.get(key.kind, key.id);
     if (doc === undefined || doc === null) continue;
     const record = { kind: key.kind, id: key.id, doc } as AnyRecord;
@@ -211,7 +219,7 @@ function hiddenReads(check: WriteCheck, reads: readonly RecordKey[], state: Stat
     if (owner === null || owner === check.force || visibleTo(check.force, record, check.policy) !== null) continue;
     // One it held once (a share since revoked, an incident it transferred away) is no secret from it: the partition's
     // words say why it may not change it now.
-    if (everHeld(key, doc as { incidentId?: unknown }, check.force, state, rules)) continue;
+    if (key.kind !== 'operator' && everHeld(key, doc as { incidentId?: unknown }, check.force, state, rules)) continue;
     hidden.add(`${key.kind}:${key.id}`);
   }
   return hidden;
@@ -259,9 +267,42 @@ function reasonAsSeen(refused: Extract<ApplyResult, { ok: false }>, asSeen: () =
  * Why the server will not write a change the rules made to a record they were not shown (hiddenReads): a new record
  * under an id another force's record already holds. Says only that the id is taken, never whose it is or what.
  */
-function hiddenWrite(changes: readonly AnyRecord[], hidden: ReadonlySet<string>): string | null {
+function hiddenWrite(changes: readonly AnyRecord[], hidden: ReadonlySet<string>): { code: RejectionCode; reason: string } | null {
   const taken = changes.find((change) => hidden.has(`${change.kind}:${change.id}`));
-  return taken ? `the server would not write it: the id ${taken.id} is already in use on the server; a new record needs a new id` : null;
+  if (!taken) return null;
+  // An account's id is a person's name, which an administrator chose: said as the rules say a name taken (operator.add).
+  if (taken.kind === 'operator') return { code: 'invalid', reason: nameTakenWords(taken.id) };
+  return { code: 'forbidden', reason: `the server would not write it: the id ${taken.id} is already in use on the server; a new record needs a new id` };
+}
+
+/**
+ * Why the server will not write a record the rules made new under an id some record already holds, or null. The rules
+ * see only the records a command declares, and take any other id for a new one; without this check a crafted command
+ * could name another record's id for a record it makes (an incident's first log line under the id of another force's
+ * line) and overwrite it, whatever force's, or bring back an erased one. So every change the rules make is checked
+ * against what the store holds under its key (`holds`, any force's, an erased record's withdrawal included):
+ * - a record the rules were shown (`reads`, as `seen`) is theirs to change: the partition's checks decide that;
+ * - otherwise the id must be free, or hold the same record, written again (a status line of one deployment set
+ *   twice): of the same force, on the same incident, by the same force;
+ * - anything else is refused in the words of any taken id, never whose it is or what (as hiddenWrite's).
+ */
+function takenId(changes: readonly AnyRecord[], reads: readonly RecordKey[], seen: StateView, holds: Holding): string | null {
+  for (const change of changes) {
+    const shown = reads.some((key) => key.kind === change.kind && key.id === change.id);
+    if (shown && seen.get(change.kind, change.id) !== undefined) continue;
+    const held = holds({ kind: change.kind, id: change.id });
+    if (held === undefined) continue;
+    if (held !== null && !shown && sameRecord(held, change)) continue;
+    return `the server would not write it: the id ${change.id} is already in use on the server; a new record needs a new id`;
+  }
+  return null;
+}
+
+/** Whether a record held under an id the rules were not shown is the one a change writes again: same force, incident, writer. */
+function sameRecord(held: unknown, change: AnyRecord): boolean {
+  const was = held as { force?: unknown; incidentId?: unknown; byForce?: unknown };
+  const now = change.doc as { force?: unknown; incidentId?: unknown; byForce?: unknown };
+  return held !== null && was.force === now.force && was.incidentId === now.incidentId && was.byForce === now.byForce;
 }
 
 /**

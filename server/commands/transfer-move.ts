@@ -2,7 +2,7 @@ import type { ParsedCommand } from '../../shared/commands/registry';
 import type { StateView } from '../../shared/commands/types';
 import type { AnyRecord, RecordKey } from '../../shared/domain/records';
 import type { LogEntry } from '../../shared/domain/incident';
-import { AcceptTransferArgs, unitsCommitted } from '../../shared/commands/transfer-commands';
+import { AcceptTransferArgs, ownUnitsOf, unitsCommitted } from '../../shared/commands/transfer-commands';
 import { commonPriority } from '../../shared/domain/common-priority';
 import { derivedId } from '../../shared/domain/derived-id';
 import { wallClock } from '../../shared/domain/wall-clock';
@@ -45,14 +45,15 @@ export function transferMoves(changes: readonly AnyRecord[], state: StateView, r
     if (incident.force !== transfer.force) return { ok: false, reason: `the incident is no longer ${transfer.force}'s to give`, target };
     if (incident.status !== 'open') return { ok: false, reason: `the incident was closed since ${transfer.force} offered it: nothing moved`, target };
     // Implied by the version (a deployment changes the incident), and said in words all the same.
-    const committed = unitsCommitted(incident);
-    if (committed) return { ok: false, reason: `the incident has had ${committed} of ${transfer.force}'s committed to it since it was offered: nothing moved`, target };
+    // Named from the accepting force's side: the units are whose they are, the offering force's or another's.
+    const from = [rules.config, ...(rules.alsoServes ?? [])].find((config) => config.force.code === transfer.force);
+    const committed = unitsCommitted(incident, transfer.force, from ? ownUnitsOf(from) : new Set());
+    if (committed) return { ok: false, reason: `units have been committed to the incident since ${transfer.force} offered it: ${committed}; nothing moved`, target };
     if (incident.version !== transfer.incidentVersion) {
       // When, in the accepting force's time; never the version numbers, which mean nothing to its dispatcher.
       const at = wallClock(rules.config.force.timeZone).time(incident.updatedAt);
       return { ok: false, reason: `the incident changed at ${at}, after ${transfer.force} offered it: nothing moved; ${transfer.force} may offer it again`, target };
     }
-    const from = [rules.config, ...(rules.alsoServes ?? [])].find((config) => config.force.code === transfer.force);
     const to = rules.config;
     const priority = from ? commonPriority(from, incident.grade) : null;
     const { incident: moved, type } = transferredIncident(incident, from, to, priority, envelope.issuedAt);

@@ -20,6 +20,15 @@ export type Decision =
   | { status: 'applied'; changes: AnyRecord[]; unseen?: RecordKey[] }
   | { status: 'rejected'; code: RejectionCode; reason: string; changes: AnyRecord[] };
 
+/**
+ * What the store holds under one key, whether or not the command declared it: the record's document; null for an
+ * erased record (its withdrawal holds the id for ever); undefined for an id no record has ever held. Given to
+ * CommandPlan.decide for the server's check that a command makes a new record only under an id no record holds, any
+ * force's (server/commands/plan-command.ts takenId): the rules see only what a command declares, and would take any
+ * other id for a new one.
+ */
+export type Holding = (key: RecordKey) => unknown;
+
 /** What processing one command needs from storage: the records it reads, and the decision given them. */
 export interface CommandPlan {
   reads: RecordKey[];
@@ -37,9 +46,10 @@ export interface CommandPlan {
   force: ForceCode | null;
   /**
    * Decides the command against the current records, inside the storage transaction. `nextSerial` draws the next
-   * number of a named counter (incident references), rolled back with the rest if nothing is written.
+   * number of a named counter (incident references), rolled back with the rest if nothing is written. `holding`
+   * answers for any key, declared or not (a storage that must read a key first may decide again once it has).
    */
-  decide(state: StateView, nextSerial: (counter: string) => number): Decision;
+  decide(state: StateView, nextSerial: (counter: string) => number, holding?: Holding): Decision;
   /**
    * Records the command's arguments name that it does not read (a command refused before the rules, for its ticket):
    * with `reads`, what the storage checks for an erased record before keeping a refused command's arguments.

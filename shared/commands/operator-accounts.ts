@@ -31,7 +31,7 @@ export const addOperator: CommandDefinition<AddOperatorArgs> = {
     const existing = state.get('operator', args.name);
     // Another force's account is not this force's business (DPA 2018): a conflict would carry its record (name,
     // roles, whether active) to this force's workstations, so the name is only said to be taken.
-    if (existing && existing.force !== ctx.config.force.code) return reject('invalid', `the name ${args.name} is taken: choose another name`);
+    if (existing && existing.force !== ctx.config.force.code) return reject('invalid', nameTakenWords(args.name));
     if (existing) return conflict(`an operator named ${args.name} exists already`, { kind: 'operator', id: args.name });
     const operator: Operator = { id: args.name, force: ctx.config.force.code, displayName: args.displayName, roles: uniqueRoles(args.roles), active: true, version: 1 };
     return { ok: true, changes: [{ kind: 'operator', id: operator.id, doc: operator }] };
@@ -113,6 +113,11 @@ function current(state: StateView, name: string, version: number): { ok: true; o
   if (!operator) return { ok: false, result: missing(target, `the operator ${name}`) };
   if (operator.version !== version) return { ok: false, result: conflict(`${name}'s account changed since you looked`, target) };
   return { ok: true, operator };
+}
+
+/** The refusal of a name another force's account holds: only that it is taken, never whose (names are one namespace). */
+export function nameTakenWords(name: string): string {
+  return `the name ${name} is taken: choose another name`;
 }
 
 /** Roles in the order given, each once (the first is the operator's main one: it decides where they land). */

@@ -3,7 +3,7 @@ import { derivedId } from '../domain/derived-id';
 import { ForceCode } from '../domain/force';
 import { Uuid } from '../domain/ids';
 import { commonPriority } from '../domain/common-priority';
-import { findIncidentType } from '../domain/force-config';
+import { findIncidentType, type ForceConfig } from '../domain/force-config';
 import { describeLocation } from '../domain/location';
 import { TransferReason, type Transfer } from '../domain/transfer';
 import type { Incident } from '../domain/incident';
@@ -46,8 +46,8 @@ export const offerTransfer: CommandDefinition<OfferTransferArgs> = {
     if (args.to === own) return reject('invalid', `the incident is ${own}'s already: offer it to another force`);
     if (incident.status !== 'open') return conflict('the incident is closed: only an open incident is transferred', { kind: 'incident', id: incident.id });
     if (incident.version !== args.incidentVersion) return conflict('the incident changed since you looked: look at it again before offering it', { kind: 'incident', id: incident.id });
-    const committed = unitsCommitted(incident);
-    if (committed) return reject('invalid', `the incident still has ${committed} of ${own}'s on it: clear them before offering it (or keep it and ask ${args.to} for a unit)`);
+    const committed = unitsCommitted(incident, own, ownUnitsOf(ctx.config));
+    if (committed) return reject('invalid', `the incident still has ${committed}: an incident moves with no unit committed to it (or keep it and ask ${args.to} for a unit)`);
     const transfer: Transfer = {
       id: args.transferId,
       force: own,
@@ -145,13 +145,33 @@ export const withdrawTransfer: CommandDefinition<WithdrawTransferArgs> = {
 };
 
 /**
- * The units committed to an incident, counted in words ("1 unit", "2 units and 1 reservation"), or null for none. An incident moves without them: a force's units stay
- * its own, and once the incident is another force's their deployments could no longer be cleared by their dispatchers.
+ * The units committed to an incident, each named under its own force, with who must clear it, in words true from the
+ * side of `force` (the incident's owner, offering it), or null for none: "DM-11 of DMO's on it (DMO clears it); NB-101,
+ * of another force (a unit lent to DMO, DMO clears and hands back first; one its own force deployed under a share,
+ * that force clears)". An incident moves without units: a force's units stay its own, and once the incident is
+ * another force's their deployments could no longer be cleared by their dispatchers; a lent unit is the borrower's to
+ * hand back, never passed on with the incident. `ownUnits`: the owner's call signs (its configuration's units).
  */
-export function unitsCommitted(incident: Pick<Incident, 'activeUnits' | 'reservations'>): string | null {
-  const count = (n: number, what: string) => (n === 0 ? [] : [`${n} ${what}${n === 1 ? '' : 's'}`]);
-  const words = [...count(incident.activeUnits.length, 'unit'), ...count(incident.reservations?.length ?? 0, 'reservation')];
-  return words.length ? words.join(' and ') : null;
+export function unitsCommitted(incident: Pick<Incident, 'activeUnits' | 'reservations' | 'reservedUnits'>, force: ForceCode, ownUnits: ReadonlySet<string>): string | null {
+  const list = (ids: readonly string[]) => (ids.length === 1 ? ids[0]! : `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)!}`);
+  const them = (ids: readonly string[]) => (ids.length === 1 ? 'it' : 'them');
+  const reservations = incident.reservations ?? [];
+  const reservedUnit = (id: string) => incident.reservedUnits?.[id];
+  const ownActive = incident.activeUnits.filter((unit) => ownUnits.has(unit));
+  const others = incident.activeUnits.filter((unit) => !ownUnits.has(unit));
+  const ownReserved = reservations.filter((id) => { const unit = reservedUnit(id); return unit === undefined || ownUnits.has(unit); });
+  const othersReserved = reservations.filter((id) => !ownReserved.includes(id)).map((id) => reservedUnit(id)!);
+  const words: string[] = [];
+  if (ownActive.length > 0) words.push(`${list(ownActive)} of ${force}'s on it (${force} clears ${them(ownActive)})`);
+  if (ownReserved.length > 0) words.push(`${ownReserved.length} reservation${ownReserved.length === 1 ? '' : 's'} of ${force}'s units (${force} cancels ${them(ownReserved)})`);
+  if (others.length > 0) words.push(`${list(others)}, of another force, on it (a unit lent to ${force}: ${force} clears it and hands it back first; one its own force deployed under a share: that force clears it)`);
+  if (othersReserved.length > 0) words.push(`a reservation of ${list(othersReserved)}, lent to ${force} (${force} cancels it and hands the unit back first)`);
+  return words.length ? words.join('; ') : null;
+}
+
+/** A force's own units, by call sign: those of its configuration (the server brings them into service). */
+export function ownUnitsOf(config: Pick<ForceConfig, 'units'>): ReadonlySet<string> {
+  return new Set(config.units.map((unit) => unit.callSign));
 }
 
 /** The offer, if it was made to this force, is still waiting, and is the version the dispatcher answered. */

@@ -4,6 +4,7 @@ import type { ForceCode } from './force';
 import { isActive, SHARE_OWNER_COMMANDS, sharePassedOnRefusal, type Share } from './share';
 import type { Unit } from './unit';
 import { ownerOf, refusalToChange, type SharePolicy } from './partition';
+import { wallClock } from './wall-clock';
 
 /**
  * What a force holding another force's incident through a share may write to it. Pure, so the server (which
@@ -35,6 +36,8 @@ export interface WriteCheck {
   force: ForceCode;
   command: string;
   policy: SharePolicy;
+  /** The force's time zone, for the times a refusal names (a loan's end); UTC where none is given. */
+  timeZone?: string;
 }
 
 /**
@@ -44,6 +47,9 @@ export interface WriteCheck {
 export function refusalToRead(check: WriteCheck, record: AnyRecord): string | null {
   const plain = refusalToChange(check.force, record, check.policy);
   if (!plain) return null;
+  // A unit lent to the force and since taken back or returned: said so, whatever it has become since.
+  const lent = loanEndedRefusal(check, record);
+  if (lent) return lent;
   const grant = check.policy.grant(check.force, record);
   if (!grant) return plain;
   // Sharing it on, or revoking a share of it, is refused as the owner's to do, whatever the tier.
@@ -76,6 +82,8 @@ function closedToAssist(check: WriteCheck, record: AnyRecord): string | null {
 export function refusalToWrite(check: WriteCheck, change: AnyRecord, before: AnyRecord | null): string | null {
   const plain = refusalToChange(check.force, change, check.policy);
   if (!plain) return null;
+  const lent = loanEndedRefusal(check, before ?? change);
+  if (lent) return lent;
   const grant = check.policy.grant(check.force, change);
   if (!grant?.assist || !ASSIST_COMMANDS.has(check.command)) return grant ? heldRefusal(check.force, change, grant.assist ?? false) : plain;
   if (before && ownerOf(before) !== ownerOf(change)) return plain;
@@ -95,6 +103,22 @@ export function refusalToWrite(check: WriteCheck, change: AnyRecord, before: Any
     default:
       return heldRefusal(check.force, change, true);
   }
+}
+
+/**
+ * Why the force may not move another force's unit that was lent to it and is no longer (issue 12 M4: the refusal of a
+ * borrower's status change, made offline after the lender took the unit back, said the incident, the borrower's own,
+ * was shared with it to view only): "NB-101 was taken back by NBR at 10:42; it is no longer DMO's to move". Null for
+ * any other record. The lender's unit, the lender's words: nothing of the incident's share comes into it.
+ */
+function loanEndedRefusal(check: WriteCheck, record: AnyRecord): string | null {
+  if (record.kind !== 'unit' || record.doc.force === check.force) return null;
+  const ended = record.doc.loanEnded;
+  if (!ended || ended.to !== check.force || record.doc.loan) return null;
+  const owner = record.doc.force;
+  const when = ended.at ? ` at ${wallClock(check.timeZone ?? 'UTC').timeZoned(ended.at)}` : '';
+  const how = ended.how === 'returned' ? `was returned to ${owner}${when}` : `was taken back by ${owner}${when}`;
+  return `${record.doc.callSign} ${how}; it is no longer ${check.force}'s to move`;
 }
 
 /** A deployment of a unit not the force's own: the owner runs its units (and those lent to it), never the holder. */

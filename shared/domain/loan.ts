@@ -103,7 +103,17 @@ export type UnitLoan = z.infer<typeof UnitLoan>;
  * On a unit whose loan has ended: to which force it was lent, and the unit's version that ended it. The borrower's
  * workstations are sent that version as a withdrawal (they delete the unit), and no later one.
  */
-export const UnitLoanEnded = z.object({ loanId: Uuid, to: ForceCode, atVersion: z.number().int().positive() });
+export const UnitLoanEnded = z.object({
+  loanId: Uuid,
+  to: ForceCode,
+  atVersion: z.number().int().positive(),
+  /**
+   * How it ended and when (ISO UTC): the lender took the unit back, or the borrower returned it. For the words of a
+   * borrower's command on the unit refused afterwards (assist-writes.ts heldRefusal). Absent on loans ended before.
+   */
+  how: z.enum(['taken back', 'returned']).optional(),
+  at: Instant.optional(),
+});
 export type UnitLoanEnded = z.infer<typeof UnitLoanEnded>;
 
 /** Whether the loan is still to be answered by the lender. */

@@ -78,4 +78,29 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('passwords of eac
     await asAdmin('DMO', 'xan', 'kettle violet quarry');
     expect((await signIn('DMO', 'xan', 'kettle violet quarry')).operator).toMatchObject({ id: 'xan' });
   });
+
+  it('another force’s account is answered in lockouts and unlocking exactly as a name no account holds, and its lockout is neither shown nor lifted', async () => {
+    await registerTestOperators(storage, rulesOf('DMO'), ['dan'], ['dispatcher']);
+    await storage.setCredential('dan', await hashPassword('kettle violet quarry'), [], 'DMO');
+    for (let i = 0; i < lockout.rule.failures; i++) await signIn('DMO', 'dan', 'a wrong guess').catch(() => undefined);
+    const ask = async (force: 'DMO' | 'NBR', body: Record<string, unknown>) => {
+      const operator = force === 'DMO' ? 'admin' : 'nbadmin';
+      const ticket = await ticketFor(storage, operator, desks[force].clientId, now + 86_400_000);
+      return handleAdmin({ ...body, operator, ticket }, desks[force], { storage, ticketSecret: await storage.secret(TICKET_SECRET), now, lockout }).then(
+        (answer) => JSON.stringify(answer),
+        (error: Error) => `refused: ${error.message}`,
+      );
+    };
+    const dmoLocked = await ask('DMO', { action: 'lockouts', subjects: ['dan'] });
+    expect(dmoLocked).toContain('"locked":true');
+    // Northbridge's administrator asks of DMO's dan and of a name nobody holds: one answer, the name aside.
+    for (const body of [(name: string) => ({ action: 'lockouts', subjects: [name] }), (name: string) => ({ action: 'unlock', subject: name })]) {
+      const theirs = await ask('NBR', body('dan'));
+      const nobody = await ask('NBR', body('zed'));
+      expect(theirs.replaceAll('dan', '<name>')).toEqual(nobody.replaceAll('zed', '<name>'));
+      expect(theirs).not.toMatch(/refused|"locked":true/);
+    }
+    // DMO's lockout stands: only its own administrator lifts it.
+    expect(await ask('DMO', { action: 'lockouts', subjects: ['dan'] })).toEqual(dmoLocked);
+  });
 });

@@ -309,8 +309,25 @@ describe('transferring ownership of an incident', () => {
   it('is refused, changing nothing, while units are committed to the incident: they stay their force’s', () => {
     const incident = room.get('incident', incidentId)!;
     room.records.set(`incident:${incidentId}`, { kind: 'incident', id: incidentId, doc: { ...incident, activeUnits: ['DM-11'], version: incident.version + 1 } });
-    expect(offer(incident.version + 1).decision).toMatchObject({ status: 'rejected', code: 'invalid', reason: "the incident still has 1 unit of DMO's on it: clear them before offering it (or keep it and ask NBR for a unit)" });
+    expect(offer(incident.version + 1).decision).toMatchObject({ status: 'rejected', code: 'invalid', reason: "the incident still has DM-11 of DMO's on it (DMO clears it): an incident moves with no unit committed to it (or keep it and ask NBR for a unit)" });
     expect(room.all('transfer')).toEqual([]);
+  });
+
+  // Issue 12, M6: NBR's units on DMO's incident (one NBR deployed under its assist share, one lent to DMO) were
+  // counted as "2 units of DMO's". Each unit is named under its own force, with who clears it.
+  it('names units of another force as theirs, with who clears each, never as the offering force’s', () => {
+    const incident = room.get('incident', incidentId)!;
+    room.records.set(`incident:${incidentId}`, { kind: 'incident', id: incidentId, doc: { ...incident, activeUnits: ['DM-11', 'NB-101', 'NB-102'], version: incident.version + 1 } });
+    const decision = offer(incident.version + 1).decision;
+    expect(decision).toMatchObject({
+      status: 'rejected',
+      code: 'invalid',
+      reason:
+        "the incident still has DM-11 of DMO's on it (DMO clears it); NB-101 and NB-102, of another force, on it (a unit lent to DMO: DMO clears it and hands it back first; one its own force deployed under a share: that force clears it): an incident moves with no unit committed to it (or keep it and ask NBR for a unit)",
+    });
+    room.records.set(`incident:${incidentId}`, { kind: 'incident', id: incidentId, doc: { ...incident, activeUnits: ['NB-101', 'NB-102'], version: incident.version + 2 } });
+    const theirs = offer(incident.version + 2).decision;
+    expect(theirs.status === 'rejected' ? theirs.reason : '').not.toMatch(/of DMO's/);
   });
 
   it('maps the common priority to the least urgent grade of the new scheme at least as urgent', () => {

@@ -136,6 +136,17 @@ export class BatchWrites {
     this.failures.push({ key, at });
   }
 
+  /**
+   * What holds a key as the batch stands (storage.ts Holding): the document, null for an erased record, undefined for
+   * none; `unread` for a key not learnt yet (learn it, then ask again).
+   */
+  holding(key: RecordKey): unknown {
+    const known = this.known.get(keyString(key));
+    if (known === undefined) return 'unread';
+    if (known !== null) return JSON.parse(known) as unknown;
+    return this.erased.has(keyString(key)) ? null : undefined;
+  }
+
   /** Whether a record learnt (see learn) was erased: a withdrawal in the database, its document null. */
   isErased(key: RecordKey): boolean {
     return this.erased.has(keyString(key));

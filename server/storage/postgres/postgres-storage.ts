@@ -309,7 +309,7 @@ export class PostgresStorage implements ServerStorage {
       read = wider;
       state = await batch.state(tx, keys);
     }
-    const { decision: decided, drawn } = await this.decide(tx, plan, state, batch.counters);
+    const { decision: decided, drawn } = await this.decide(tx, plan, state, batch);
     // A refused command naming a record erased while it waited keeps no arguments, in the log or its refusal's record.
     let decision = decided;
     if (decided.status === 'rejected') {
@@ -718,8 +718,9 @@ export class PostgresStorage implements ServerStorage {
    * given, and the sequence lock keeps both still meanwhile. `state`: the records as the batch has left them;
    * `counters`: the batch's, as read or drawn so far (added to here).
    */
-  private async decide(tx: PoolClient, plan: CommandPlan, state: StateView, counters: Map<string, number>): Promise<{ decision: Decision; drawn: Map<string, number> }> {
-    for (let pass = 1; pass <= 3; pass++) {
+  private async decide(tx: PoolClient, plan: CommandPlan, state: StateView, batch: BatchWrites): Promise<{ decision: Decision; drawn: Map<string, number> }> {
+    const counters = batch.counters;
+    for (let pass = 1; pass <= 4; pass++) {
       const drawn = new Map<string, number>();
       const unread = new Set<string>();
       const nextSerial = (name: string) => {
@@ -728,12 +729,20 @@ export class PostgresStorage implements ServerStorage {
         drawn.set(name, current + 1);
         return current + 1;
       };
-      const decision = plan.decide(state, nextSerial);
-      if (unread.size === 0) return { decision, drawn };
+      // What holds a key the command wrote but did not declare is read, and the command decided again, as a counter is.
+      const unknown: RecordKey[] = [];
+      const holding = (key: RecordKey): unknown => {
+        const held = batch.holding(key);
+        if (held === 'unread') unknown.push(key);
+        return held === 'unread' ? undefined : held;
+      };
+      const decision = plan.decide(state, nextSerial, holding);
+      if (unread.size === 0 && unknown.length === 0) return { decision, drawn };
       for (const name of unread) this.rememberCounter(name);
-      for (const [name, value] of await readCounters(tx, [...unread])) counters.set(name, value);
+      if (unread.size > 0) for (const [name, value] of await readCounters(tx, [...unread])) counters.set(name, value);
+      if (unknown.length > 0) await batch.learn(tx, unknown);
     }
-    throw new Error('a command kept drawing counters it had not drawn before');
+    throw new Error('a command kept drawing counters or writing records it had not before');
   }
 
   private rememberCounter(name: string): void {

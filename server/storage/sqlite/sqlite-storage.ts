@@ -319,7 +319,12 @@ export class SqliteStorage implements ServerStorage {
         drawn.set(counter, current + 1);
         return current + 1;
       };
-      const decided = plan.decide(state, nextSerial);
+      // Any key, declared or not: what holds it, an erased record's withdrawal included (CommandPlan.decide).
+      const holding = (key: RecordKey): unknown => {
+        const row = this.statements.record.get(key.kind, key.id) as { doc: string } | undefined;
+        return row ? (JSON.parse(row.doc) as unknown) : undefined;
+      };
+      const decided = plan.decide(state, nextSerial, holding);
       // A refused command naming a record erased while it waited keeps no arguments, here or in its refusal's record.
       const refusedErased = decided.status === 'rejected' && [...read, ...(plan.named ?? [])].some((key) => this.isErased(key));
       const decision = refusedErased ? withoutErasedArguments(decided, envelope.commandId) : decided;
