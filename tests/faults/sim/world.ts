@@ -392,9 +392,12 @@ export class SimWorld {
     }
   }
 
-  /** The commands the server kept in a conflict's list of what followed from it (shared/domain/conflict.ts followedOn). */
+  /**
+   * The commands the server kept in a conflict's or a refusal's list of what followed from it (shared/domain/conflict.ts
+   * followedOn, shared/domain/refusal.ts refusalFollowedOn): shown there, in the inbox or the refused list.
+   */
   private followedOnServer(): Set<string> {
-    const rows = this.server.storage.database.prepare(`SELECT doc FROM records WHERE kind = 'conflict'`).all() as { doc: string }[];
+    const rows = this.server.storage.database.prepare(`SELECT doc FROM records WHERE kind IN ('conflict', 'refusal')`).all() as { doc: string }[];
     return new Set(rows.flatMap((r) => ((JSON.parse(r.doc) as { followedBy?: { commandId: string }[] } | null)?.followedBy ?? []).map((f) => f.commandId)));
   }
 
