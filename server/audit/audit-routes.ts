@@ -19,6 +19,7 @@ import { rulesOfForce, type ServerRules } from '../commands/plan-command';
 import { consultationThenReads, everHeld } from '../commands/consultation-check';
 import type { StateView } from '../../shared/commands/types';
 import type { AuditPosition, AuditSelection, EnrolledDevice, ServerStorage } from '../storage/storage';
+import type { RecordKey } from '../../shared/domain/records';
 import { canonicalJson, type AuditDraft, type AuditEntry, type AuditKind } from './audit-chain';
 import { auditCsv, auditFileName } from './audit-csv';
 import { AUDIT_LOG_RECORD, operatorSubject, recordLabels, recordSubject } from './audit-labels';
@@ -164,15 +165,19 @@ async function incidentsAskedAbout(reference: string, storage: ServerStorage, fo
     // One the asking force never held is not found, whatever its log says: a look at its id may have been written by
     // a crafted push (taken as a look at an unknown record: server/commands/consultation-check.ts), and answering
     // would tell the asker that the reference is that id's.
-    if (!(await everHeldBy(incident.id, force, storage, rules))) continue;
-    const selection = await incidentSelection(incident.id, storage, force);
-    if ((await storage.findAudit(selection, null, 1)).length > 0) seen.push(incident.id);
+    // Read once: what shows whether it was lent for or offered to this force, and what the question then selects.
+    const records = await storage.auditRecordsOfIncident(incident.id, force);
+    if (!(await everHeldBy(incident.id, records, force, storage, rules))) continue;
+    if ((await storage.findAudit({ about: 'records', records, force }, null, 1)).length > 0) seen.push(incident.id);
   }
   return seen;
 }
 
-/** Whether `force` ever held another force's incident (consultation-check.ts, everHeld), from the storage's records. */
-async function everHeldBy(incidentId: string, force: ForceCode, storage: ServerStorage, rules: ServerRules): Promise<boolean> {
+/**
+ * Whether `force` ever held another force's incident (consultation-check.ts, everHeld), from the storage's records;
+ * `records`: the incident's audit records (ServerStorage.auditRecordsOfIncident), among them its loans and offers.
+ */
+async function everHeldBy(incidentId: string, records: readonly RecordKey[], force: ForceCode, storage: ServerStorage, rules: ServerRules): Promise<boolean> {
   const asker = rulesOfForce(rules, force);
   const incident = await storage.record({ kind: 'incident', id: incidentId });
   // Erased: held if the erasure wrote its entries in this force's log too (server/audit/erasure-audit.ts
@@ -185,7 +190,7 @@ async function everHeldBy(incidentId: string, force: ForceCode, storage: ServerS
   for (const key of consultationThenReads([{ kind: 'incident', id: incidentId }], state, asker)) docs.set(`${key.kind}:${key.id}`, (await storage.record(key)) ?? undefined);
   if (everHeld({ kind: 'incident', id: incidentId }, incident as { incidentId?: unknown }, force, state, asker)) return true;
   // Asked to lend a unit for it, or offered it: the force's dispatcher was shown its reference with the request.
-  for (const key of await storage.auditRecordsOfIncident(incidentId, force)) {
+  for (const key of records) {
     if (key.kind !== 'loan' && key.kind !== 'transfer') continue;
     const doc = (await storage.record(key)) as { lender?: unknown; to?: unknown } | null | undefined;
     if (doc?.lender === force || doc?.to === force) return true;
