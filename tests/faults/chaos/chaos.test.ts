@@ -210,7 +210,13 @@ describe('sync under real faults', () => {
       let deadLettered = 0;
       let lost = 0;
       let divergent = 0;
-      const conflictArgs = [...serverRecords.values()].filter((r) => r.kind === 'conflict').map((r) => r.doc as { commandName: string; args: Record<string, unknown> });
+      // Shown in the inbox or the refused list: a conflict's own command, and a command the server kept in a conflict's
+      // or a refusal's list of what followed from it (a crew's status press for a deployment refused before it).
+      const refusedRecords = [...serverRecords.values()].filter((r) => r.kind === 'conflict' || r.kind === 'refusal');
+      const conflictArgs = [
+        ...refusedRecords.filter((r) => r.kind === 'conflict').map((r) => r.doc as { commandName: string; args: Record<string, unknown> }),
+        ...refusedRecords.flatMap((r) => (r.doc as { followedBy?: { commandName: string; args: Record<string, unknown> }[] }).followedBy ?? []),
+      ];
       const has = (kind: string, id: string) => serverRecords.has(`${kind}:${id}`);
       for (const station of stations) {
         const db = new Database(join(station.dataDir, 'workstation.sqlite'), { readonly: true });
