@@ -136,10 +136,12 @@ async function resolve(question: AuditQuestion, storage: ServerStorage, force: F
       };
     case 'reference': {
       // Standing incidents' references, and erased ones' (kept by the erasure: their records name nothing any more).
-      const ids = await incidentsAskedAbout(question.reference, storage, force, rules);
-      const records = ids.map((recordId) => ({ recordKind: 'incident', recordId }));
+      const found = await incidentsAskedAbout(question.reference, storage, force, rules);
+      const records = found.map(({ id }) => ({ recordKind: 'incident', recordId: id }));
       // References are unique by construction (server/access/reference-generations.ts); the first stands for all.
-      return { selection: ids[0] ? await incidentSelection(ids[0], storage, force) : null, records };
+      const first = found[0];
+      if (!first) return { selection: null, records };
+      return { selection: first.records ? { about: 'records', records: first.records, force } : await incidentSelection(first.id, storage, force), records };
     }
     case 'operator':
       // Written as the log writes them (toISOString), so text order is time order at the span's ends.
@@ -154,13 +156,14 @@ async function resolve(question: AuditQuestion, storage: ServerStorage, force: F
  * another force's (one shared with it, say) about which the asking force's own log holds something (its people
  * opened it, or a search or history of theirs showed it), so an auditor asks by the reference their people saw and
  * hears of their own force's looks only (the selection is the asking force's log). Another force's incident the
- * asking force's log says nothing of is not found: its id is not the asking force's to learn.
+ * asking force's log says nothing of is not found: its id is not the asking force's to learn. Each found incident
+ * comes with its audit records when they were read here (another force's), so that they are not read again.
  */
-async function incidentsAskedAbout(reference: string, storage: ServerStorage, force: ForceCode, rules: ServerRules): Promise<string[]> {
+async function incidentsAskedAbout(reference: string, storage: ServerStorage, force: ForceCode, rules: ServerRules): Promise<{ id: string; records?: RecordKey[] }[]> {
   const found = await storage.incidentsWithReference(reference);
-  const own = found.filter((incident) => (incident.force ?? FIRST_FORCE) === force).map((incident) => incident.id);
+  const own = found.filter((incident) => (incident.force ?? FIRST_FORCE) === force).map((incident) => ({ id: incident.id }));
   if (own.length > 0) return own;
-  const seen: string[] = [];
+  const seen: { id: string; records: RecordKey[] }[] = [];
   for (const incident of found) {
     // One the asking force never held is not found, whatever its log says: a look at its id may have been written by
     // a crafted push (taken as a look at an unknown record: server/commands/consultation-check.ts), and answering
@@ -168,7 +171,7 @@ async function incidentsAskedAbout(reference: string, storage: ServerStorage, fo
     // Read once: what shows whether it was lent for or offered to this force, and what the question then selects.
     const records = await storage.auditRecordsOfIncident(incident.id, force);
     if (!(await everHeldBy(incident.id, records, force, storage, rules))) continue;
-    if ((await storage.findAudit({ about: 'records', records, force }, null, 1)).length > 0) seen.push(incident.id);
+    if ((await storage.findAudit({ about: 'records', records, force }, null, 1)).length > 0) seen.push({ id: incident.id, records: [...records] });
   }
   return seen;
 }
