@@ -158,6 +158,12 @@ export const endContact: CommandDefinition<z.infer<typeof EndContactArgs>> = {
       { kind: 'contact', id: contact.id, doc: { ...contact, state: args.outcome, endedAt: ctx.issuedAt, disposal, version: contact.version + 1 } },
     ];
     if (args.outcome !== 'completed' && contact.source === '999') {
+      // Only this call's task id: its number's in this force, or its own. An id derived for the other force's
+      // number (callBackTaskId needs only the number) would take that force's task id before its own abandoned call
+      // came, leaving that call with no call-back, and its answer would tell whether the number had rung there.
+      if (args.taskId !== callBackTaskId(ctx.config.force.code, contact.callerNumber, contact.id)) {
+        return reject('invalid', 'the call-back task named is not this call’s: the workstation names the task of the caller’s number in its own force (update the workstation)');
+      }
       const task = taskForCall(contact, args.outcome, args.taskId, ctx, state);
       if (task) changes.push({ kind: 'task', id: task.id, doc: task });
     }
@@ -166,9 +172,8 @@ export const endContact: CommandDefinition<z.infer<typeof EndContactArgs>> = {
 };
 
 /**
- * The call-back task after an abandoned or silent 999 call: a new task, the number's open task with this call
- * added, or the number's closed task opened again for it. A task id that is not the number's (a workstation older
- * than grouping) makes a task of its own, as it did then.
+ * The call-back task after an abandoned or silent 999 call, under its id (callBackTaskId): a new task, the number's
+ * open task with this call added, or the number's closed task opened again for it.
  */
 function taskForCall(contact: Contact, outcome: TaskCall['outcome'], taskId: string, ctx: ApplyContext, state: StateView): Task | null {
   const callable = callBackNumber(contact.callerNumber) !== null;
@@ -176,12 +181,10 @@ function taskForCall(contact: Contact, outcome: TaskCall['outcome'], taskId: str
   const reason = reasonFor(outcome, callable);
   const stored = state.get('task', taskId);
   const existing = stored && withTaskDefaults(stored);
-  const grouped = taskId === callBackTaskId(ctx.config.force.code, contact.callerNumber, contact.id);
-  if (existing && grouped && existing.state === 'open') {
+  if (existing && existing.state === 'open') {
     if (existing.calls.some((c) => c.contactId === contact.id)) return null;
     return { ...existing, reason, calls: [...existing.calls, call].slice(-MAX_TASK_CALLS), version: existing.version + 1 };
   }
-  if (existing && !grouped) return null;
   return {
     id: taskId,
     force: contact.force,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { callBackTaskId } from '../../shared/domain/call-backs';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { postgresForThisFile } from '../fakes/postgres-for-file';
 import { twoForcesOnOneServer } from '../fakes/two-forces-server';
@@ -57,6 +58,40 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('a record made un
       expect(again.outcomes).toEqual([expect.objectContaining({ status: 'rejected', code: 'forbidden', reason: taken(incidentId) })]);
     }
     expect(await room.storage.record({ kind: 'incident', id: incidentId })).toBeNull();
+  });
+
+  // Issue 12, a second try-out's H1: a call-back task's id is derived from the caller's number (callBackTaskId), so
+  // Northbridge could work out Demonstration's for any number. Its abandoned call ended under that id took the id
+  // (Demonstration's own abandoned 999 call from the number was then refused: no call-back), and the answer told
+  // whether the number had rung Demonstration's 999 line and hung up.
+  it('refuses Northbridge’s call ended under Demonstration’s call-back task id for a number, in the same words whether or not Demonstration has that task, and Demonstration’s own abandoned call gets its call-back', async () => {
+    const rang = '07700 900555';
+    const dmoCall = randomUUID();
+    await happen('DMO', [
+      { name: 'contact.receive', args: { contactId: dmoCall, source: '999', callerNumber: rang, receivedAt: '2026-11-29T09:50:00.000Z', handsetLocation: null }, by: 'telephony' },
+      { name: 'contact.end', args: { contactId: dmoCall, outcome: 'abandoned', taskId: callBackTaskId('DMO', rang, dmoCall) }, by: 'telephony' },
+    ]);
+    const words: string[] = [];
+    for (const number of [rang, '07700 900777']) {
+      const nbrCall = randomUUID();
+      const crafted = await push('NBR', [
+        { name: 'contact.receive', args: { contactId: nbrCall, source: '999', callerNumber: '07700 900111', receivedAt: '2026-11-29T09:51:00.000Z', handsetLocation: null }, by: 'telephony' },
+        { name: 'contact.end', args: { contactId: nbrCall, outcome: 'abandoned', taskId: callBackTaskId('DMO', number, nbrCall) }, by: 'telephony' },
+      ]);
+      expect(crafted.outcomes).toEqual([expect.objectContaining({ status: 'applied' }), expect.objectContaining({ status: 'rejected', code: 'invalid' })]);
+      words.push((crafted.outcomes[1] as { reason: string }).reason);
+    }
+    expect(words[0]).toEqual(words[1]);
+    expect(await room.storage.record({ kind: 'task', id: callBackTaskId('DMO', '07700 900777', 'x') })).toBeNull();
+    expect(await room.storage.record({ kind: 'task', id: callBackTaskId('DMO', rang, 'x') })).toMatchObject({ force: 'DMO', calls: [{ contactId: dmoCall }] });
+    // Demonstration's next abandoned call from the other number gets its call-back, under its own id.
+    const later = randomUUID();
+    const dmo = await push('DMO', [
+      { name: 'contact.receive', args: { contactId: later, source: '999', callerNumber: '07700 900777', receivedAt: '2026-11-29T09:52:00.000Z', handsetLocation: null }, by: 'telephony' },
+      { name: 'contact.end', args: { contactId: later, outcome: 'abandoned', taskId: callBackTaskId('DMO', '07700 900777', later) }, by: 'telephony' },
+    ]);
+    expect(dmo.outcomes).toEqual([expect.objectContaining({ status: 'applied' }), expect.objectContaining({ status: 'applied' })]);
+    expect(await room.storage.record({ kind: 'task', id: callBackTaskId('DMO', '07700 900777', later) })).toMatchObject({ force: 'DMO', kind: 'call_back', calls: [{ contactId: later }] });
   });
 
   // Issue 12, M10: account commands naming the other force's operator told which names it has.

@@ -92,12 +92,14 @@ describe('call-backs grouped by number', () => {
     expect(task()).toMatchObject({ state: 'open', contactId: again, calls: [{ contactId: again }], attempts: [], claim: null, doneBy: null, outcome: null });
   });
 
-  it('keeps making a task of its own for a workstation that names a task id of its own (before grouping)', () => {
+  it('refuses a task id that is not this call’s (another force’s for the number, or one of its own), changing nothing', () => {
     const contactId = randomUUID();
-    const legacy = randomUUID();
     must(state.run('contact.receive', { contactId, source: '999', callerNumber: NUMBER, receivedAt: at(0), handsetLocation: null }));
-    must(state.run('contact.end', { contactId, outcome: 'abandoned', taskId: legacy }));
-    expect(task(legacy)).toMatchObject({ kind: 'call_back', state: 'open', calls: [{ contactId }] });
+    for (const taskId of [callBackTaskId('NBR', NUMBER, contactId), randomUUID(), callBackTaskId(FORCE, '07700 900999', contactId), callBackTaskId(FORCE, null, contactId)]) {
+      expect(state.run('contact.end', { contactId, outcome: 'abandoned', taskId })).toMatchObject({ ok: false, code: 'invalid', reason: expect.stringContaining('not this call’s') });
+      expect(task(taskId)).toBeUndefined();
+    }
+    expect(state.get('contact', contactId)).toMatchObject({ state: 'ringing' });
   });
 
   it('reads a task written before tasks listed their calls as having its one call', () => {

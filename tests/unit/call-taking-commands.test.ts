@@ -4,6 +4,8 @@ import { parseCommand } from '../../shared/commands/registry';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { answeredHere, Contact, takenAt } from '../../shared/domain/contact';
 import { RecordSet } from '../fakes/rules-harness';
+import { callBackTaskId } from '../../shared/domain/call-backs';
+import { demoConfig } from '../fakes/fixtures';
 
 let state: RecordSet;
 let incidentId: string;
@@ -53,13 +55,14 @@ describe('contacts', () => {
 
   it('leaves a call-back task when a 999 call is abandoned or silent, and none for a 101 call', () => {
     const abandoned = ring();
-    const taskId = randomUUID();
+    const taskId = callBackTaskId(demoConfig.force.code, '07700 900123', abandoned);
     state.must('contact.end', { contactId: abandoned, outcome: 'abandoned', taskId });
     expect(state.get('task', taskId)).toMatchObject({ kind: 'call_back', contactId: abandoned, callerNumber: '07700 900123', reason: '999 call abandoned before it was answered', state: 'open' });
 
     const silent = ring();
     state.must('contact.answer', { contactId: silent });
-    const silentTask = randomUUID();
+    // The same number: the same task, now saying its latest call was silent.
+    const silentTask = callBackTaskId(demoConfig.force.code, '07700 900123', silent);
     state.must('contact.end', { contactId: silent, outcome: 'silent', taskId: silentTask });
     expect(state.get('task', silentTask)).toMatchObject({ reason: 'Silent 999 call' });
 

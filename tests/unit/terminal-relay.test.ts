@@ -5,6 +5,7 @@ import type { ApplyContext, ApplyResult } from '../../shared/commands/types';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { describeAuthor, relayAuthor, relayedCommandNames, relayRefusal, type Relay } from '../../shared/domain/relay';
 import { demoConfig } from '../fakes/fixtures';
+import { callBackTaskId } from '../../shared/domain/call-backs';
 import { RecordSet } from '../fakes/rules-harness';
 
 // The terminal allowlist: what a unit's terminal may say through a workstation, with no operator's roles involved.
@@ -133,7 +134,7 @@ describe('the telephony allowlist: what the switch may report through a workstat
     const contactId = randomUUID();
     expect(relayed('contact.receive', ringing(contactId), SWITCH).ok).toBe(true);
     expect(relayed('contact.locate', { contactId, handsetLocation: location }, SWITCH).ok).toBe(true);
-    expect(relayed('contact.end', { contactId, outcome: 'abandoned', taskId: randomUUID() }, SWITCH).ok).toBe(true);
+    expect(relayed('contact.end', { contactId, outcome: 'abandoned', taskId: callBackTaskId(demoConfig.force.code, '07700 900123', contactId) }, SWITCH).ok).toBe(true);
     expect(state.get('contact', contactId)).toMatchObject({ workstation: 'WS-dave', state: 'abandoned', endedAt: AT, answeredBy: null });
     expect(describeAuthor(relayAuthor(SWITCH), 'WS-dave', SWITCH)).toBe('telephony (via WS-dave)');
   });
