@@ -37,6 +37,11 @@ export const addLogEntry: CommandDefinition<AddLogEntryArgs> = {
     if (paper && !existing) {
       const refused = paperTimeRefusal(Date.parse(paper.at), Date.parse(paper.outageFrom), Date.parse(ctx.issuedAt), deskIssuedMs(ctx));
       if (refused) return reject('invalid', refused);
+      // Nothing happened on an incident before its call was taken: a paper line cannot be older than the incident
+      // (whatever outage a crafted or mistaken entry names), as a back-entered deployment cannot (deployment-record.ts).
+      if (Date.parse(paper.at) < Date.parse(incident.createdAt)) {
+        return reject('invalid', `the paper's time ${paper.at} is before the incident’s call was taken (${incident.createdAt})`);
+      }
     }
     const backEntered = paper && { by: ctx.actor.operator, workstation: ctx.actor.workstation, enteredAt: ctx.issuedAt, outageFrom: paper.outageFrom };
     // The incident's record, its owner's; a force assisting through a share is named as the one that wrote it.

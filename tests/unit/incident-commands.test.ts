@@ -94,10 +94,11 @@ describe('incident.addLog', () => {
 
 describe('incident.addLog of a line kept on paper while the system was down', () => {
   const outageFrom = '2026-11-29T09:20:30.000Z';
+  // The incident was open before the system went down (its call taken at 09:00).
   const created = () => {
     const result = run('incident.create', { ...create, firstLog: null });
     if (!result.ok) throw new Error('create failed');
-    return stateOf(result.changes);
+    return stateOf(result.changes.map((change) => (change.kind === 'incident' ? { ...change, doc: { ...change.doc, createdAt: '2026-11-29T09:00:00.000Z' } } : change)));
   };
 
   it('keeps the paper time as the line time, marked back-entered by whom, where and when', () => {
