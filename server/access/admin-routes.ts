@@ -101,6 +101,7 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
   // name of theirs is answered exactly as a name no account holds (issue 12 M10), so the answer says nothing of
   // which names the other force has.
   const keys = new Map<string, string>();
+  const ownNames = new Set<string>();
   for (const name of subjects) {
     const subject = Operator.safeParse(await storage.record({ kind: 'operator', id: name }));
     const own = subject.success && subject.data.force === caller.data.force;
@@ -108,6 +109,7 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
     // never whose (names are one namespace on a server of several forces), as operator.add says.
     if (request.action === 'set-password' && subject.success && !own) throw new HttpError(403, nameTakenWords(name));
     keys.set(name, failureKey(name, caller.data.force, own));
+    if (own) ownNames.add(name);
   }
   const at = new Date(now).toISOString();
   const audit = (kind: 'password-set' | 'unlock', subject: string, details: Record<string, string | number | boolean | null>) =>
@@ -126,12 +128,18 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
     }
     const first = stored === null;
     await storage.setCredential(request.subject, await hashPassword(request.password), [audit('password-set', request.subject, { first })], caller.data.force);
-    return { done: `${first ? 'set' : 'reset'} ${request.subject}'s password`, accounts: [] };
+    // A password set before its account (the administrator's add is on its way through the outbox) says so.
+    return { done: `${first ? 'set' : 'reset'} ${request.subject}'s password${subject.success ? '' : `; it signs in once an account named ${request.subject} is added at ${caller.data.force}`}`, accounts: [] };
   }
   if (request.action === 'unlock') {
     const key = keys.get(request.subject)!;
     const state = await accountLockout(storage, key, now, deps.lockout);
     await storage.clearSignInFailures(key, [audit('unlock', request.subject, { wasLocked: state.locked })]);
+    // A name this force has no account under (another force's, or nobody's: answered alike) has no account to lock:
+    // what is cleared is the count of wrong passwords typed for it at this force's workstations.
+    if (!ownNames.has(request.subject)) {
+      return { done: `${caller.data.force} has no account named ${request.subject}; the failed sign-ins under that name at ${caller.data.force}'s workstations are forgotten`, accounts: [] };
+    }
     return { done: state.locked ? `unlocked ${request.subject}'s account` : `${request.subject}'s account was not locked; its failed sign-ins are forgotten`, accounts: [] };
   }
   const accounts: AccountLockout[] = [];

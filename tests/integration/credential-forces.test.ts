@@ -100,6 +100,10 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('passwords of eac
       expect(theirs.replaceAll('dan', '<name>')).toEqual(nobody.replaceAll('zed', '<name>'));
       expect(theirs).not.toMatch(/refused|"locked":true/);
     }
+    // And the answer is true: there is no account of Northbridge's to unlock (it used to say dan's "was not locked").
+    expect(await ask('NBR', { action: 'unlock', subject: 'dan' })).toContain('NBR has no account named dan; the failed sign-ins under that name at NBR');
+    // A password set for a name with no account yet says that it waits for the account.
+    expect(await ask('NBR', { action: 'set-password', subject: 'zara', password: 'lantern orchard pebble' })).toContain('set zara’s password; it signs in once an account named zara is added at NBR'.replace('’', "'"));
     // DMO's lockout stands: only its own administrator lifts it.
     expect(await ask('DMO', { action: 'lockouts', subjects: ['dan'] })).toEqual(dmoLocked);
   });
