@@ -43,6 +43,14 @@ export interface AuditDraft {
    * hash: the same list is in `after` (`revealed`), which is.
    */
   reveals?: readonly { kind: string; id: string }[];
+  /**
+   * Kept as written, not sealed under the record's key (audit-seal.ts): a look at another force's record that the
+   * looking force never held (server/commands/consultation-check.ts neverHeld). Its values are the looking force's own
+   * words (what was asked and why), never the record's, so the owner's erasure of the record must not make them
+   * unreadable: that would take the looking force's account of what its people did, and tell it that the id it
+   * looked for was a real record of the other force. Not part of the hash, nor stored: it only steers sealing.
+   */
+  keptPlain?: true;
 }
 
 /** An entry in the chain: its place (1, 2, 3… with no gaps), the hash of the one before it, and its own hash. */

@@ -51,9 +51,12 @@ export function sealDrafts(drafts: readonly AuditDraft[], keyFor: (recordKind: s
   });
 }
 
-/** Whether sealDrafts seals this draft's values: an entry with a value, about a record whose entries are sealed, but an erasure's. */
+/**
+ * Whether sealDrafts seals this draft's values: an entry with a value, about a record whose entries are sealed, but an
+ * erasure's and one kept plain (AuditDraft.keptPlain: a look at another force's record its force never held).
+ */
 function sealed(draft: AuditDraft): boolean {
-  return draft.kind !== 'erasure' && sealsValuesOf(draft.recordKind) && (draft.before !== null || draft.after !== null);
+  return draft.kind !== 'erasure' && !draft.keptPlain && sealsValuesOf(draft.recordKind) && (draft.before !== null || draft.after !== null);
 }
 
 /** The records (`kind:id`) whose keys sealDrafts asks for to seal these drafts, each once. */

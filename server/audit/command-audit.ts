@@ -88,9 +88,10 @@ export function auditDrafts(
   // A consultation changes no record either: what was looked at, what was asked and why is the entry.
   if (envelope.name === CONSULTED) {
     const { recordKind, recordId, channel, query, reason, revealed } = envelope.args as ConsultedArgs;
-    drafts.push({ ...about({ kind: recordKind, id: recordId }), kind: 'consultation', field: null, before: null, after: canonicalJson({ channel, query, reason, revealed }), reveals: revealedOnce(recordKind, recordId, revealed) });
-    // Another force's record the looking force never held (Decision.unseen) is, to the owner's log, a record never seen.
+    // Another force's record the looking force never held (Decision.unseen) is, to the owner's log, a record never seen;
+    // and the look's own entry is kept plain, so that the owner's erasure of the record leaves it (AuditDraft.keptPlain).
     const never = new Set(unseen.map((record) => `${record.kind}:${record.id}`));
+    drafts.push({ ...about({ kind: recordKind, id: recordId }), kind: 'consultation', field: null, before: null, after: canonicalJson({ channel, query, reason, revealed }), reveals: revealedOnce(recordKind, recordId, revealed), ...(never.has(`${recordKind}:${recordId}`) ? { keptPlain: true as const } : {}) });
     const docOf = (record: RecordRef) => (never.has(`${record.kind}:${record.id}`) ? undefined : before(record));
     drafts.push(...lookedAtByAnotherForce(envelope.args as ConsultedArgs, docOf, force, erasedOwner).map((look) => ({ ...about(look.record), force: look.owner, kind: 'consultation' as const, field: null, before: null, after: canonicalJson(look.after) })));
   }

@@ -124,6 +124,14 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('another force’
     const byId = await ask('NBR', 'sian', { about: 'record', recordKind: 'incident', recordId: incidentId });
     expect(byId.entries.map((e) => [e.kind, e.operator])).toEqual([['consultation', 'nadia']]);
     expect(JSON.stringify(byId)).not.toContain(reference);
+    // Its own entry is its own account of what its operator did, and reads as a look at an id nobody ever had reads:
+    // the other force's erasure neither took its words nor said, by taking them, that the id was a real record.
+    const nobodys = randomUUID();
+    await happen('NBR', [{ name: 'record.consulted', args: { recordKind: 'incident', recordId: nobodys, channel: 'incidents.get', query: { id: nobodys }, revealed: [], reason: 'made up' }, by: 'nadia' }]);
+    const unknown = await ask('NBR', 'sian', { about: 'record', recordKind: 'incident', recordId: nobodys });
+    const shape = (entry: Record<string, unknown>) => ({ valuesErased: entry.valuesErased ?? false, after: String(entry.after).replaceAll(incidentId, '<id>').replaceAll(nobodys, '<id>') });
+    expect(shape(byId.entries[0] as Record<string, unknown>)).toEqual(shape(unknown.entries[0] as Record<string, unknown>));
+    expect(byId.entries[0]).toMatchObject({ after: expect.stringContaining('made up') });
     expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
   });
 });
