@@ -11,7 +11,7 @@ import { StorageUnavailableError } from '../storage-unavailable';
 import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type LoggedCommand, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type SignInFailurePlan, type StoredCredential, withoutErasedArguments, RevocationsMoved, revocationsMoved, DeviceWithdrawn, type BatchAssumptions } from '../storage';
 import { newRecordKey, openEntries, sealDrafts, sealedRecords, type RecordKeyBytes } from '../../audit/audit-seal';
 import { erasureBlockedBy, erasureProblem, erasureRound, formerOwnersIn, keptAfterErasure } from '../../../shared/domain/erasure';
-import { checkpointWal } from '../../../node-common/wal-upkeep';
+import { cutAfterDeleting } from '../../../node-common/wal-upkeep';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
 import type { AnyRecord, RecordKey } from '../../../shared/domain/records';
 import { randomBytes } from 'node:crypto';
@@ -538,8 +538,8 @@ export class SqliteStorage implements ServerStorage {
       }).immediate(),
     );
     // Overwritten in the file (secure_delete); the write-ahead log still holds the pages as they were until it is
-    // checkpointed and cut. A reader holding it back leaves some for the upkeep's next checkpoint.
-    if ('erased' in outcome && !order.preview) checkpointWal(this.db);
+    // checkpointed and cut. A reader holding it back leaves the cut owed, for the upkeep's next round it allows.
+    if ('erased' in outcome && !order.preview) cutAfterDeleting(this.db);
     return outcome;
   }
 
