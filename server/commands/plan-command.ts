@@ -31,6 +31,7 @@ import { commandWords } from '../../shared/commands/command-words';
 import { nameTakenWords } from '../../shared/commands/operator-accounts';
 import { everHeld, neverHeld, consultationReads, consultationThenReads } from './consultation-check';
 import { automaticProblem, madeAutomatically, SYSTEM_AUTHOR } from '../../shared/domain/automatic';
+import { commonPriorityIn } from '../../shared/domain/common-priority';
 
 /**
  * The rules a server decides by. `config` is a force's configuration: the one a command is decided with is its
@@ -416,6 +417,8 @@ function contextOf(envelope: CommandEnvelope, rules: ServerRules, trusted: boole
     issuedAt: envelope.issuedAt,
     actor: { operator: envelope.operator, workstation: envelope.workstation, clientId: envelope.clientId },
     config: rules.config,
+    // Another force's incident's grade is of that force's scheme: read through its common priority (receiptGrade).
+    commonPriorityOf: (force, grade) => commonPriorityIn(servedForces(rules), force, grade),
     commandId: envelope.commandId,
     ...(envelope.redoOf ? { redoOf: envelope.redoOf } : {}),
     ...(envelope.relay ? { relay: envelope.relay } : {}),
