@@ -1,9 +1,9 @@
-import type { AnyRecord } from './records';
+import type { AnyRecord, RecordKey } from './records';
 import { commitsUnit, type Assignment } from './assignment';
 import type { ForceCode } from './force';
 import { isActive, SHARE_OWNER_COMMANDS, sharePassedOnRefusal, type Share } from './share';
 import type { Unit } from './unit';
-import { ownerOf, refusalToChange, type SharePolicy } from './partition';
+import { mayChange, ownerOf, refusalToChange, type SharePolicy } from './partition';
 import { wallClock } from './wall-clock';
 
 /**
@@ -104,6 +104,26 @@ export function refusalToWrite(check: WriteCheck, change: AnyRecord, before: Any
     default:
       return heldRefusal(check.force, change, true);
   }
+}
+
+/**
+ * Why the changes a command's rules made may not be written, or null: the first change to a record not the force's
+ * own that the partition and the assist tier refuse (refusalToWrite), given the record as it stood (`before`: its
+ * document, undefined or null for none). A record the force may change whole (its own, a unit lent to it) passes.
+ * The one check the server (server/commands/plan-command.ts, deciding) and the workstation (main/sync/issue-command.ts,
+ * refusing at once, online or offline, in the same words) both make of what a command writes.
+ */
+export function strayedWrite(check: WriteCheck, changes: readonly AnyRecord[], before: (key: RecordKey) => unknown): string | null {
+  for (const change of changes) {
+    if (!refusalToChange(check.force, change, check.policy)) continue;
+    const doc = before({ kind: change.kind, id: change.id });
+    const was = doc === undefined || doc === null ? null : ({ kind: change.kind, id: change.id, doc } as AnyRecord);
+    const problem = refusalToWrite(check, change, was);
+    if (!problem) continue;
+    if (was && ownerOf(was) === ownerOf(change) && mayChange(check.force, was, check.policy)) continue;
+    return problem;
+  }
+  return null;
 }
 
 /**

@@ -9,7 +9,7 @@ import { unverifiedLocation } from '../../shared/domain/location';
 import { TcpProxy } from '../faults/chaos/tcp-proxy';
 import { HttpWorkstation } from '../fakes/http-workstation';
 import { SCHEMA_VERSION } from '../../shared/sync/protocol';
-import { call, eventually } from '../fakes/fixtures';
+import { call, eventually, refusalOf } from '../fakes/fixtures';
 import type { RunningProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { twoForceServerStorages } from '../fakes/two-force-servers';
@@ -362,5 +362,31 @@ describe.each(storages)('unit loans between two forces on $name', ({ start }) =>
     ]);
     expect(await conflicts()).toEqual([]);
     expect((await refusals()).filter((r) => r.commandName !== 'unit.assign')).toEqual([]);
+  }, 120_000);
+
+  // Issue 12 (a try-out's finding): the workstation core did not hold its commands on another force's incident to the
+  // assist tier's rules for what they write, so NBR's desk, holding DMO's incident at assist, could move its own unit
+  // lent to DMO (DMO's to run), online for a moment and offline until it came back, before the server refused it.
+  it('refuses at once, online and offline, in the server’s words, a command of the assisting force the server would refuse', async () => {
+    const { c: dmo } = await workstation('WS-DMO', 'DMO', 'bob');
+    const { c: nbr, link } = await workstation('WS-NBR', 'NBR', 'omar', true);
+    await eventually(() => unitOn(nbr, 'NB-101') !== undefined, 'NBR has its units', 15_000);
+    await bookOn(nbr, 'NB-101');
+    const incident = await dmoIncident(dmo);
+    await call(dmo, 'shares.create', { incidentId: incident.id, sharedWith: 'NBR', tier: 'assist', reason: 'On the border' });
+    const asked = (await call<{ loan: LoanView }>(dmo, 'loans.request', { incidentId: incident.id, lender: 'NBR', ask: { callSign: 'NB-101' }, reason: 'No DMO car free' })).loan;
+    await eventually(() => loanOn(nbr, asked.id)?.status === 'requested', 'NBR sees the request', 15_000);
+    await call(nbr, 'loans.accept', { loanId: asked.id, loanVersion: loanOn(nbr, asked.id)!.version, unitId: 'NB-101', unitVersion: unitOn(nbr, 'NB-101')!.version });
+    await eventually(() => unitOn(dmo, 'NB-101')?.loan?.to === 'DMO', 'DMO holds the lent unit', 15_000);
+    const { assignment } = await call<{ assignment: AssignmentView }>(dmo, 'units.assign', { unitId: 'NB-101', incidentId: incident.id, unitVersion: unitOn(dmo, 'NB-101')!.version });
+    await eventually(() => nbr.store.view.view('assignment', assignment.id)?.status === 'assigned' && nbr.store.view.incident(incident.id) !== undefined, 'NBR sees its unit deployed on the incident it assists on', 15_000);
+
+    const words = "NB-101 is lent to DMO, which runs it on DMO's incident until it is returned: NBR sees its deployment there, and may not change it";
+    const move = () => refusalOf(nbr, 'assignments.setStatus', { assignmentId: assignment.id, status: 'at_scene', assignmentVersion: nbr.store.view.view('assignment', assignment.id)!.version });
+    expect(await move()).toBe(words);
+    link!.cutAll();
+    expect(await move()).toBe(words);
+    expect(nbr.store.outbox.pendingCount()).toBe(0);
+    expect(nbr.store.view.view('assignment', assignment.id)!.status).toBe('assigned');
   }, 120_000);
 });
