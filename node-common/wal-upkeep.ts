@@ -46,6 +46,37 @@ export function checkpointWal(db: Db): WalCheckpoint {
   }
 }
 
+/**
+ * Files whose write-ahead log may still hold rows deleted so that nothing of them is left (an erasure, another
+ * force's records a revoked share took away): their cut after deleting (cutAfterDeleting) was held off by a reader,
+ * and is owed until a checkpoint cuts the whole log (WalUpkeep tries again each round, whatever the log's size).
+ */
+const owed = new WeakSet<Db>();
+
+/**
+ * After deleting rows that must leave no copy on disk (secure_delete overwrites them in the file, but the
+ * write-ahead log still holds the pages as they were): checkpoints and cuts the log now (checkpointWal). When a reader
+ * holds an older snapshot and the log cannot be cut whole, the cut is owed, and the file's WalUpkeep makes it at its
+ * next round the reader allows (issue 12 m4: a caller's number stayed in a workstation's `-wal` until a checkpoint
+ * that, the log being small, never came).
+ */
+export function cutAfterDeleting(db: Db): WalCheckpoint | null {
+  let done: WalCheckpoint | null = null;
+  try {
+    done = checkpointWal(db);
+  } catch {
+    // A statement still stepping on this connection, or the disk refusing: owed, as for a reader.
+  }
+  if (done === null || !cutWhole(done)) owed.add(db);
+  else owed.delete(db);
+  return done;
+}
+
+/** Whether a checkpoint copied every frame and so cut the log to nothing. */
+function cutWhole(done: WalCheckpoint): boolean {
+  return !done.busy && done.checkpointedFrames >= done.logFrames;
+}
+
 /** Bytes of a SQLite file's write-ahead log (0 when there is none). */
 export function walBytes(file: string): number {
   try {
@@ -84,10 +115,18 @@ export class WalUpkeep {
     this.timer = null;
   }
 
-  /** Checkpoints now if the log is over the limit; returns the log's size in bytes afterwards. */
+  /**
+   * Checkpoints now if the log is over the limit, or if a cut after deleting is owed (cutAfterDeleting); returns the
+   * log's size in bytes afterwards.
+   */
   check(): number {
     const before = walBytes(this.file);
-    if (before <= (this.options.limitBytes ?? WAL_SIZE_LIMIT_BYTES) || !this.db.open || this.db.inTransaction) return before;
+    const cutOwed = owed.has(this.db);
+    if ((!cutOwed && before <= (this.options.limitBytes ?? WAL_SIZE_LIMIT_BYTES)) || !this.db.open || this.db.inTransaction) return before;
+    if (cutOwed) {
+      cutAfterDeleting(this.db);
+      return walBytes(this.file);
+    }
     try {
       checkpointWal(this.db);
     } catch {

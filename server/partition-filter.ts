@@ -2,6 +2,7 @@ import { isRecordKind, type AnyRecord } from '../shared/domain/records';
 import type { ForceCode } from '../shared/domain/force';
 import { conflictAsHeld, visibleTo, type SharePolicy } from '../shared/domain/partition';
 import { serverSharePolicy } from './share-policy';
+import { erasedFrom } from '../shared/domain/erasure';
 import { isWithdrawal, type RecordChange } from '../shared/sync/protocol';
 
 /**
@@ -24,6 +25,9 @@ export function visibleChange(force: ForceCode | null, change: RecordChange, sha
   // Marked as an erasure, so a workstation also clears what else it holds naming the record (its commands' arguments).
   if (isWithdrawal(change)) return force ? { seq: change.seq, kind: change.kind, id: change.id, doc: null, erased: true } : null;
   const visible = visibleTo(force, { kind: change.kind, id: change.id, doc: change.doc } as AnyRecord, shares);
+  // A record its erasure left with another force (erasure.ts lendersPart: the lender's deployment of its unit, the
+  // loan it answered) goes to the force that erased it as an erasure's withdrawal: that force holds it no longer.
+  if (!visible && force && erasedFrom(change.doc) === force) return { seq: change.seq, kind: change.kind, id: change.id, doc: null, erased: true };
   // A conflict's copy of another force's record goes only while that force's share still shows it (partition.ts).
   const seen = visible && force ? conflictAsHeld(force, visible, shares) : visible;
   return seen ? { seq: change.seq, kind: seen.kind, id: seen.id, doc: seen.doc } : null;

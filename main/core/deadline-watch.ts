@@ -2,6 +2,7 @@ import { claimAtMs, handoffDeadlines, openDeadlines, type Deadline } from '../..
 import { mayIssue } from '../../shared/domain/operator';
 import type { Scheduler } from '../../node-common/scheduler';
 import type { CoreContext } from './core-context';
+import { receiptGrade } from '../../shared/dispatch/receipts';
 
 /** How often the watch looks at the clock: alarms come within a second of their time. */
 const TICK_MS = 1000;
@@ -75,7 +76,11 @@ export class DeadlineWatch {
       const { view } = this.ctx.store;
       const grades = new Map<string, string | undefined>();
       const gradeOf = (incidentId: string) => {
-        if (!grades.has(incidentId)) grades.set(incidentId, view.get('incident', incidentId)?.grade);
+        // Another force's incident (this force's unit assisting there): its own grade of the common priority shown.
+        if (!grades.has(incidentId)) {
+          const incident = view.get('incident', incidentId);
+          grades.set(incidentId, incident ? receiptGrade(this.ctx.config, incident) : undefined);
+        }
         return grades.get(incidentId);
       };
       this.deadlines = [

@@ -3,7 +3,7 @@ import { isRecordKind, parseRecord, type AnyRecord, type RecordKey } from '../..
 import { isWithdrawal, type CommandOutcome, type LiveChanges, type PullResponse } from '../../shared/sync/protocol';
 import type { WorkstationStore } from '../store/workstation-store';
 import { rebuildView } from './rebuild-view';
-import { checkpointWal } from '../../node-common/wal-upkeep';
+import { cutAfterDeleting } from '../../node-common/wal-upkeep';
 
 export class CursorMismatch extends Error {
   constructor(expected: number, got: number) {
@@ -28,9 +28,10 @@ export class CursorMismatch extends Error {
  */
 export function applyPullPage(store: WorkstationStore, config: ForceConfig, page: PullResponse): RecordKey[] {
   const rebuilt = applyPageInTransaction(store, config, page);
-  // A withdrawal may be an erasure (shared/domain/erasure.ts): the deleted rows are overwritten in the file
-  // (secure_delete), and the write-ahead log, which still holds the pages as they were, is checkpointed and cut.
-  if (store.db.open && page.changes.some(isWithdrawal)) checkpointWal(store.db);
+  // A withdrawal may be an erasure (shared/domain/erasure.ts), or another force's records a revoked share took away:
+  // the deleted rows are overwritten in the file (secure_delete), and the write-ahead log, which still holds the pages
+  // as they were, is checkpointed and cut, now or, if a reader holds it back, at the upkeep's next round it allows.
+  if (store.db.open && page.changes.some(isWithdrawal)) cutAfterDeleting(store.db);
   return rebuilt;
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { applyCommand, parseCommand, readsOf } from '../../shared/commands/registry';
-import { refusalToRead } from '../../shared/domain/assist-writes';
+import { refusalToRead, strayedWrite, type WriteCheck } from '../../shared/domain/assist-writes';
 import { commandPolicy } from '../../shared/domain/command-policy';
 import type { AnyRecord } from '../../shared/domain/records';
 import type { ForceConfig } from '../../shared/domain/force-config';
@@ -38,12 +38,12 @@ export class CommandRefused extends Error {
 }
 
 /**
- * Why a command may not write to another force's record this workstation holds (an incident shared to view only, or
- * at the assist tier a command the tier does not allow: shared/domain/assist-writes.ts), by the shares it holds;
- * null when it reads only its own force's records, or may. The server decides again by the shares as they stand: this
- * only spares the operator an optimistic change the server would refuse.
+ * The check a command is held to for another force's records this workstation holds (an incident shared to view
+ * only, or at the assist tier a command the tier does not allow: shared/domain/assist-writes.ts), by the shares it
+ * holds of the incidents it reads; null when it reads only its own force's records. The server decides again by the
+ * shares as they stand: this spares the operator an optimistic change the server would refuse, online or offline.
  */
-function heldRefusal(store: WorkstationStore, own: string, name: string, reads: readonly RecordKey[]): string | null {
+function heldCheck(store: WorkstationStore, own: string, name: string, reads: readonly RecordKey[]): { check: WriteCheck; held: AnyRecord[] } | null {
   const held = reads
     .map((key) => ({ ...key, doc: store.view.get(key.kind, key.id) }) as AnyRecord)
     .filter((record) => {
@@ -54,9 +54,14 @@ function heldRefusal(store: WorkstationStore, own: string, name: string, reads: 
   if (held.length === 0) return null;
   const incidents = new Set(held.map((record) => (record.kind === 'incident' ? record.id : (record.doc as { incidentId?: string }).incidentId)).filter((id): id is string => Boolean(id)));
   const shares = [...incidents].flatMap((id) => store.view.sharesOf(id)).filter((share) => share.sharedWith === own);
-  const check = { force: own, command: name, policy: commandPolicy(shares) };
-  for (const record of held) {
-    const problem = refusalToRead(check, record);
+  return { check: { force: own, command: name, policy: commandPolicy(shares) }, held };
+}
+
+/** Why the command may not read another force's record it names (refusalToRead), or null. */
+function heldRefusal(held: { check: WriteCheck; held: AnyRecord[] } | null): string | null {
+  if (!held) return null;
+  for (const record of held.held) {
+    const problem = refusalToRead(held.check, record);
     if (problem) return problem;
   }
   return null;
@@ -84,7 +89,8 @@ export function issueCommand(
   // Recorded by the sign-in itself when nobody is signed in (main/core/operator-session.ts), never by a desk.
   if (isWorkstationFact(name)) throw new CommandRefused('forbidden', `${who.operator} may not ${commandWords(name)}: the workstation records it itself`);
   const reads = readsOf(parsed.command, who.operator, redoOf);
-  const trespass = heldRefusal(store, config.force.code, name, reads);
+  const held = heldCheck(store, config.force.code, name, reads);
+  const trespass = heldRefusal(held);
   if (trespass) throw new CommandRefused('forbidden', trespass);
   return store.transaction(() => {
     const clientSeq = store.meta.increment('next_client_seq');
@@ -108,6 +114,11 @@ export function issueCommand(
     };
     const result = applyCommand(parsed.command, contextOf(envelope, config), store.view);
     if (!result.ok) throw new CommandRefused(result.code, result.reason);
+    // What it would write of another force's records, as the server checks it (strayedWrite): refused here at once,
+    // in the server's words, rather than shown and then undone (issue 12: an assisting desk moved its own unit lent to
+    // the incident's force, which the server refuses; offline it stood on the screen until the desk came back).
+    const stray = held ? strayedWrite(held.check, result.changes, (key) => store.view.get(key.kind, key.id)) : null;
+    if (stray) throw new CommandRefused('forbidden', stray);
     for (const change of result.changes) store.view.write(change);
     const touched = result.changes.map(({ kind, id }) => ({ kind, id }));
     store.outbox.append(envelope, touched);

@@ -64,7 +64,7 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
     // The erasure's own search, stopped before it writes: what it counts is what the erasure takes.
     const outcome = await storage.erase({ target: { kind, id }, force: caller.data.force, audit: () => [], preview: true });
     if ('refused' in outcome) {
-      return { done: 'nothing would be erased', accounts: [], goes: [], problem: await whyNothingErased(storage, kind, id, caller.data.force, deps.lockout.timeZone, outcome.refused) };
+      return { done: 'nothing would be erased', accounts: [], goes: [], problem: await whyNothingErased(storage, request.record, caller.data.force, deps.lockout.timeZone, outcome.refused) };
     }
     // Only the force's own records: another force's that name it stay theirs, and are not this force's to count.
     const goes = erasureWords(erasureCounts(outcome.erased));
@@ -78,7 +78,7 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
       audit: (erased, references, altered, others) => erasureDrafts({ by: request.operator, workstation: device.workstation, clientId: device.clientId, force: device.force, at: new Date(now).toISOString(), reason: request.reason }, erased, references, altered, others),
     });
     if ('refused' in outcome) {
-      throw new HttpError(400, `nothing was erased: ${await whyNothingErased(storage, kind, id, caller.data.force, deps.lockout.timeZone, outcome.refused)}`);
+      throw new HttpError(400, `nothing was erased: ${await whyNothingErased(storage, request.record, caller.data.force, deps.lockout.timeZone, outcome.refused)}`);
     }
     deps.onErased?.(outcome.head);
     const others = outcome.erased.length - 1;
@@ -159,12 +159,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * Why an erasure (or its preview) takes nothing, in the words the administrator is shown: erased already by this
  * force, with who and when (from the erasure's own entry); erased, but not by this force, answered as for a record
- * never here (another force's record is not this force's to know of); else the storage's own refusal.
+ * never here (another force's record is not this force's to know of); else the storage's own refusal. A record not
+ * here is named as the administrator named it (`named`: an incident's reference), else by its id.
  */
-async function whyNothingErased(storage: ServerStorage, kind: ErasableKind, id: string, force: ForceCode, timeZone: string, refused: string): Promise<string> {
+async function whyNothingErased(storage: ServerStorage, record: { kind: ErasableKind; id: string; named?: string | undefined }, force: ForceCode, timeZone: string, refused: string): Promise<string> {
+  const { kind, id } = record;
   const already = await erasedAlready(storage, kind, id, force, timeZone);
   if (already) return already;
-  return refused === erasedAlreadyWords(kind, id) ? noSuchRecord(kind, id) : refused;
+  return refused === erasedAlreadyWords(kind, id) || refused === noSuchRecord(kind, id) ? noSuchRecord(kind, record.named ?? id) : refused;
 }
 
 /**

@@ -146,7 +146,8 @@ function erasureDraft(at: string, by: Pick<AuditDraft, 'operator' | 'workstation
 
 /**
  * The entries, in each owning force's own log, for another force's records an erasure changed (shared/domain/erasure.ts
- * keptAfterErasure: a conflict's copy of the erased record cleared). One alteration per record, on the field that
+ * keptAfterErasure: a conflict's copy of the erased record cleared; lendersPart: a lent or assisting unit's deployment,
+ * or a loan answered, kept by the unit's force from now, `after` that force). One alteration per record, on the field that
  * changed, under the same act id (`commandId`) as the erasure's entries: made by the server because of force F's
  * erasure, named as `system (automatically by the server, after force F's records.erase)` at `central server`, for
  * the erasing force's administrator, their workstation and their reason are that force's business, not this one's.
@@ -166,9 +167,8 @@ export function keptRecordDrafts(act: ErasureAct, commandId: string, altered: re
     kind: 'alteration',
     recordKind: record.kind,
     recordId: record.id,
-    field: 'theirs',
-    before: null,
-    after: 'null',
+    // A conflict's copy of the erased record cleared; or the lender's part of it, its owner's from now (keptBy).
+    ...(record.kind === 'conflict' ? { field: 'theirs', before: null, after: 'null' } : { field: 'keptBy', before: null, after: canonicalJson(ownerOf(record)) }),
   }));
 }
 

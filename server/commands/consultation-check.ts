@@ -64,7 +64,7 @@ export function neverHeld(named: readonly RecordKey[], state: StateView, rules: 
 
 /**
  * Whether force `own` ever held another force's record: it is of an incident shared with `own` at some time (a share
- * of it exists, revoked or not) or that `own` opened and transferred away. Records the state was not asked to read
+ * of it exists, revoked or not) or that `own` opened and transferred away, or it is a unit last lent to `own`. Records the state was not asked to read
  * (a share the command did not read) count as absent.
  */
 export function everHeld(key: RecordKey, doc: { incidentId?: unknown }, own: ForceCode, state: StateView, rules: ServerRules): boolean {
@@ -79,6 +79,10 @@ export function everHeld(key: RecordKey, doc: { incidentId?: unknown }, own: For
 }
 
 function heldThrough(key: RecordKey, doc: { incidentId?: unknown }, own: ForceCode, state: StateView, rules: ServerRules): boolean {
+  // A unit lent to `own` and since taken back or returned (shared/domain/loan.ts): its workstations held it, so a
+  // command made there before they heard (an offline deployment) is told what became of it (issue 12 M3: it was
+  // refused as "no unit NB-104", once the lender had moved the unit again).
+  if (key.kind === 'unit') return (doc as { loanEnded?: { to?: unknown } | null }).loanEnded?.to === own;
   const incidentId = incidentOf(key, doc);
   if (!incidentId) return false;
   const incident = (key.kind === 'incident' ? doc : state.get('incident', incidentId)) as { origin?: { force?: unknown } } | undefined;

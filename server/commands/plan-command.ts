@@ -8,9 +8,9 @@ import { Refusal, refusalFollowedOn, type RefusalCode } from '../../shared/domai
 import type { ForceConfig } from '../../shared/domain/force-config';
 import type { AnyRecord, RecordKey } from '../../shared/domain/records';
 import type { ForceCode } from '../../shared/domain/force';
-import { mayChange, ownerOf, refusalToChange, visibleTo, type SharePolicy } from '../../shared/domain/partition';
+import { ownerOf, refusalToChange, visibleTo, type SharePolicy } from '../../shared/domain/partition';
 import { serverSharePolicy } from '../share-policy';
-import { assistEndProblem, refusalToRead, refusalToWrite, type WriteCheck } from '../../shared/domain/assist-writes';
+import { assistEndProblem, refusalToRead, strayedWrite, type WriteCheck } from '../../shared/domain/assist-writes';
 import { commandPolicy } from '../../shared/domain/command-policy';
 import { fixedShareIds, isActive, type Share } from '../../shared/domain/share';
 import { forceReference, referenceDay, TRAINING_REFERENCE_PREFIX } from '../../shared/domain/reference';
@@ -31,6 +31,7 @@ import { commandWords } from '../../shared/commands/command-words';
 import { nameTakenWords } from '../../shared/commands/operator-accounts';
 import { everHeld, neverHeld, consultationReads, consultationThenReads } from './consultation-check';
 import { automaticProblem, madeAutomatically, SYSTEM_AUTHOR } from '../../shared/domain/automatic';
+import { commonPriorityIn } from '../../shared/domain/common-priority';
 
 /**
  * The rules a server decides by. `config` is a force's configuration: the one a command is decided with is its
@@ -387,18 +388,8 @@ function policyOfShares(shares: readonly RecordKey[], state: StateView, rules: S
  * change what it becomes: a lent unit returned by its borrower ends the borrower's right to it in that very change.
  */
 function strayedChange(check: WriteCheck, changes: AnyRecord[], state: StateView): string | null {
-  const { force, policy: shares } = check;
-  for (const change of changes) {
-    if (!refusalToChange(force, change, shares)) continue;
-    // Only a record the command declared may be read; one it did not (a log line's derived id) it writes new.
-    const before = declaredOrNot(() => state.get(change.kind, change.id));
-    const was = before === undefined ? null : ({ kind: change.kind, id: change.id, doc: before } as AnyRecord);
-    const problem = refusalToWrite(check, change, was);
-    if (!problem) continue;
-    if (was && ownerOf(was) === ownerOf(change) && mayChange(force, was, shares)) continue;
-    return `the server would not write it: ${problem}`;
-  }
-  return null;
+  // Only a record the command declared may be read; one it did not (a log line's derived id) it writes new.
+  return strayedWrite(check, changes, (key) => declaredOrNot(() => state.get(key.kind, key.id)));
 }
 
 /** The record as it stands, or undefined for one the command did not declare among its reads (the storage will not read it). */
@@ -416,6 +407,8 @@ function contextOf(envelope: CommandEnvelope, rules: ServerRules, trusted: boole
     issuedAt: envelope.issuedAt,
     actor: { operator: envelope.operator, workstation: envelope.workstation, clientId: envelope.clientId },
     config: rules.config,
+    // Another force's incident's grade is of that force's scheme: read through its common priority (receiptGrade).
+    commonPriorityOf: (force, grade) => commonPriorityIn(servedForces(rules), force, grade),
     commandId: envelope.commandId,
     ...(envelope.redoOf ? { redoOf: envelope.redoOf } : {}),
     ...(envelope.relay ? { relay: envelope.relay } : {}),

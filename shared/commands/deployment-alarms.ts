@@ -9,7 +9,7 @@ import type { StateView } from './types';
 import type { Unit } from '../domain/unit';
 import { wallClock } from '../domain/wall-clock';
 import { commitsUnit } from '../domain/assignment';
-import { receiptOverdue } from '../dispatch/receipts';
+import { receiptGrade, receiptOverdue } from '../dispatch/receipts';
 import { assignmentNamed, assignmentPartiesMissing, assignmentReads } from './assignment-lookup';
 import { systemEntry } from './system-log';
 import { conflict, type ApplyContext, type CommandDefinition } from './types';
@@ -55,7 +55,8 @@ function claimCommand(
       const line = due(found, ctx);
       if (!line) return nothing;
       const { assignment, incident } = found;
-      const entry = systemEntry(ctx, derivedId(assignment.id, line.key), incident.id, line.text);
+      // The incident's line, its owner's record, whichever force's desk raised it (a unit assisting: assist-writes.ts).
+      const entry = systemEntry(ctx, derivedId(assignment.id, line.key), incident.id, line.text, incident.force);
       return {
         ok: true,
         changes: [
@@ -72,8 +73,10 @@ function claimCommand(
  * by the first dispatcher's workstation whose clock reaches the deadline, so the alarm sounds at one desk.
  */
 export const raiseReceiptAlarm = claimCommand('assignment.receiptOverdue', 'receiptAlarm', ({ assignment, unit, incident }, ctx) => {
-  if (!receiptOverdue(ctx.config, assignment, incident.grade, Date.parse(ctx.issuedAt))) return null;
-  const seconds = findGrade(ctx.config, incident.grade)?.receiptWithinSeconds ?? 0;
+  // Another force's incident (this force's unit assisting there): its own grade of the incident's common priority.
+  const grade = receiptGrade(ctx.config, incident, ctx.commonPriorityOf);
+  if (grade === undefined || !receiptOverdue(ctx.config, assignment, grade, Date.parse(ctx.issuedAt))) return null;
+  const seconds = findGrade(ctx.config, grade)?.receiptWithinSeconds ?? 0;
   const terminal = assignment.delivery?.state === 'received' ? 'its terminal received it' : 'no receipt from its terminal';
   return {
     key: 'receipt-alarm',
@@ -98,7 +101,7 @@ export const confirmByRadio: CommandDefinition<AssignmentClaimArgs> = {
       return conflict(`${unit.callSign} is no longer deployed to this incident (${assignment.status === 'reserved' ? 'only reserved' : 'cleared'})`, { kind: 'assignment', id: assignment.id });
     }
     if (assignment.radioConfirmed) return nothing;
-    const entry = systemEntry(ctx, derivedId(assignment.id, 'radio-confirmed'), assignment.incidentId, `${unit.callSign} confirmed the deployment by radio`);
+    const entry = systemEntry(ctx, derivedId(assignment.id, 'radio-confirmed'), assignment.incidentId, `${unit.callSign} confirmed the deployment by radio`, assignment.force);
     return {
       ok: true,
       changes: [
@@ -139,6 +142,7 @@ export const answerLateRejection: CommandDefinition<AnswerLateRejectionArgs> = {
       id,
       incident.id,
       args.standDown ? `${unit.callSign} stood down, as its terminal's rejection asked` : `${unit.callSign} kept on the incident, though its terminal rejected the deployment`,
+      incident.force,
     );
     const answered = { ...assignment, lateRejection: null, status: args.standDown ? ('cleared' as const) : assignment.status, updatedAt: ctx.issuedAt, version: assignment.version + 1 };
     return {

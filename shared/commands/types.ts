@@ -4,6 +4,7 @@ import type { AnyRecord, RecordDocs, RecordKey, RecordKind } from '../domain/rec
 import type { RedoOf } from '../domain/refusal';
 import type { Relay } from '../domain/relay';
 import type { Instant } from '../domain/time';
+import type { CommonPriority } from '../domain/common-priority';
 
 /** Who issued a command: carried in every envelope and written into what it creates. */
 export interface Actor {
@@ -26,6 +27,12 @@ export interface ApplyContext {
   deskIssuedAt?: Instant;
   actor: Actor;
   config: ForceConfig;
+  /**
+   * The common priority of another force's incident, by its force and grade (the server's, from every force it
+   * serves: shared/dispatch/receipts.ts receiptGrade). Absent on a workstation, which reads it from the incident as a
+   * share shows it (`sharedView`), never that force's grade.
+   */
+  commonPriorityOf?: (force: string, grade: string) => CommonPriority | null;
   /** Set only for the server's own commands (bringing configured units and operators into service). */
   trusted?: boolean;
   /** The command's own id (from its envelope), where one is being applied. */

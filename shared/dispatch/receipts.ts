@@ -1,5 +1,6 @@
 import { commitsUnit, type Assignment } from '../domain/assignment';
 import { findGrade, type ForceConfig } from '../domain/force-config';
+import { gradeRank } from '../domain/grading';
 
 type Deployment = Pick<Assignment, 'status' | 'delivery' | 'radioConfirmed'>;
 
@@ -14,6 +15,25 @@ export function deploymentConfirmed(assignment: Deployment): boolean {
 /** A deployment sent and still holding its unit, that nobody has confirmed yet (a rejection stands it down). */
 export function awaitingConfirmation(assignment: Deployment): boolean {
   return commitsUnit(assignment.status) && assignment.delivery !== null && assignment.delivery.state !== 'rejected' && !deploymentConfirmed(assignment);
+}
+
+/**
+ * The grade, in `config`'s scheme, whose receipt time a deployment on this incident waits for: the incident's own
+ * grade, for the force's own incident; for another force's (its unit assisting there under a share), the force's own
+ * most urgent grade of the same common priority, since the incident's grade is of the other force's scheme (and
+ * withheld from a share: its `sharedView` carries the common priority; the server, holding the grade, maps it with
+ * `commonPriorityOf`). Undefined where nothing maps (issue 12: the assisting force's desk raised no receipt alarm
+ * for its own unit, reading a grade it is not sent).
+ */
+export function receiptGrade(
+  config: ForceConfig,
+  incident: { force: string; grade: string; sharedView?: { commonPriority: number | null } | undefined },
+  commonPriorityOf?: (force: string, grade: string) => number | null,
+): string | undefined {
+  if (incident.force === config.force.code) return incident.grade;
+  const priority = incident.sharedView?.commonPriority ?? (incident.grade ? (commonPriorityOf?.(incident.force, incident.grade) ?? null) : null);
+  if (priority === null) return undefined;
+  return [...config.grades].filter((grade) => grade.commonPriority === priority).sort((a, b) => gradeRank(config, a.code) - gradeRank(config, b.code))[0]?.code;
 }
 
 /**

@@ -79,6 +79,11 @@ export const Assignment = z.object({
   /** A deployment kept on paper during an outage and entered afterwards (shared/domain/back-entry.ts): who, when. */
   backEntered: BackEntered.optional(),
   updatedAt: Instant,
+  /**
+   * Kept by the unit's force since the force that owned it erased its incident (shared/domain/erasure.ts lendersPart): that
+   * force's record from then (partition.ts ownerOf), its account of where its officers went. Absent otherwise.
+   */
+  keptBy: ForceCode.optional(),
   version: z.number().int().positive(),
 });
 export type Assignment = z.infer<typeof Assignment>;

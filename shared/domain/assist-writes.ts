@@ -1,9 +1,9 @@
-import type { AnyRecord } from './records';
+import type { AnyRecord, RecordKey } from './records';
 import { commitsUnit, type Assignment } from './assignment';
 import type { ForceCode } from './force';
 import { isActive, SHARE_OWNER_COMMANDS, sharePassedOnRefusal, type Share } from './share';
 import type { Unit } from './unit';
-import { ownerOf, refusalToChange, type SharePolicy } from './partition';
+import { mayChange, ownerOf, refusalToChange, type SharePolicy } from './partition';
 import { wallClock } from './wall-clock';
 
 /**
@@ -23,10 +23,11 @@ import { wallClock } from './wall-clock';
 
 /**
  * The commands the assist tier allows on the incident held: write in its log, deploy its own units and run them
- * (move their statuses, relay their terminals' receipts, confirm a deployment by radio, answer a terminal's late
- * rejection: the owner's desk may do none of these for them, shared/domain/assignment.ts deploymentRunBy).
+ * (move their statuses, relay their terminals' receipts, raise the receipt alarm of one its crew has not accepted in
+ * time, confirm a deployment by radio, answer a terminal's late rejection: the owner's desk may do none of these for
+ * them, shared/domain/assignment.ts deploymentRunBy).
  */
-export const ASSIST_COMMANDS: ReadonlySet<string> = new Set(['incident.addLog', 'unit.assign', 'assignment.setStatus', 'assignment.receipt', 'assignment.confirmByRadio', 'assignment.answerLateRejection']);
+export const ASSIST_COMMANDS: ReadonlySet<string> = new Set(['incident.addLog', 'unit.assign', 'assignment.setStatus', 'assignment.receipt', 'assignment.receiptOverdue', 'assignment.confirmByRadio', 'assignment.answerLateRejection']);
 
 /** The incident's fields a deployment moves: the only ones an assisting force's command may change. */
 export const ASSIST_INCIDENT_FIELDS: ReadonlySet<string> = new Set(['activeUnits', 'attendedAt', 'updatedAt', 'version']);
@@ -103,6 +104,26 @@ export function refusalToWrite(check: WriteCheck, change: AnyRecord, before: Any
     default:
       return heldRefusal(check.force, change, true);
   }
+}
+
+/**
+ * Why the changes a command's rules made may not be written, or null: the first change to a record not the force's
+ * own that the partition and the assist tier refuse (refusalToWrite), given the record as it stood (`before`: its
+ * document, undefined or null for none). A record the force may change whole (its own, a unit lent to it) passes.
+ * The one check the server (server/commands/plan-command.ts, deciding) and the workstation (main/sync/issue-command.ts,
+ * refusing at once, online or offline, in the same words) both make of what a command writes.
+ */
+export function strayedWrite(check: WriteCheck, changes: readonly AnyRecord[], before: (key: RecordKey) => unknown): string | null {
+  for (const change of changes) {
+    if (!refusalToChange(check.force, change, check.policy)) continue;
+    const doc = before({ kind: change.kind, id: change.id });
+    const was = doc === undefined || doc === null ? null : ({ kind: change.kind, id: change.id, doc } as AnyRecord);
+    const problem = refusalToWrite(check, change, was);
+    if (!problem) continue;
+    if (was && ownerOf(was) === ownerOf(change) && mayChange(check.force, was, check.policy)) continue;
+    return problem;
+  }
+  return null;
 }
 
 /**

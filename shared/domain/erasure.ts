@@ -14,7 +14,9 @@ import type { AnyRecord, RecordKey, RecordKind } from './records';
  *   an incident still open is refused (the incident needs it);
  * - a warning marker: the marker, and conflicts or refusals about it.
  * Only the erasing force's own records go (issue 12: one force never changes another's records), and the parts of a
- * transferred incident that a force which owned it before wrote (erasureRound: the incident passed whole). Another force's
+ * transferred incident that a force which owned it before wrote (erasureRound: the incident passed whole); the lender's
+ * part of the incident (lendersPart: another force's unit's deployment on it, a loan another force answered) stays, with
+ * the unit's force, as its account of where its officers went. Another force's
  * record that names one that goes (a refused command or a conflict of its own operator's, about the erased incident)
  * stays that force's, in its room and its audit log: it is that force's account of what its people did, which the
  * other force's retention or a request to it does not end, and which its information-governance lead may need (a
@@ -148,6 +150,14 @@ export function erasedWith(target: RecordKey, erased: ReadonlySet<string>, candi
  * go (`goes`), and another force's are kept, theirs (`kept`). A kept record is never searched from: what names it
  * does not go because of it.
  *
+ * `kept` also holds the lender's part (lendersPart): a deployment on the incident of another force's unit (lent to
+ * `force`, or assisting under a share) and a loan another force answered are `force`'s records, but they are the
+ * unit's force's account of where its officers went and for how long (duty time, welfare, overtime), which the
+ * borrower's retention or a request to it does not end. They stay, as the unit's force's own from then
+ * (`keptBy`, partition.ts ownerOf): `handedOver` holds each as it is written. What names them is searched as what
+ * goes is (the erasing force's own conflicts and refusals about them go), so the caller is expected to add their
+ * keys to `erased` for the next round, but not to erase them.
+ *
  * `formerOwners` (formerOwnersIn): forces that owned the target incident before it was transferred to `force`. Their
  * parts of the incident (what they wrote in its log, its calls and their call-back tasks, their deployments on it,
  * and their shares, loans and offers of it) go too: with an accepted transfer the whole incident passed to its new
@@ -161,13 +171,46 @@ export function erasureRound(
   erased: ReadonlySet<string>,
   candidates: readonly AnyRecord[],
   formerOwners: ReadonlySet<ForceCode> = new Set(),
-): { goes: AnyRecord[]; kept: AnyRecord[] } {
+): { goes: AnyRecord[]; kept: AnyRecord[]; handedOver: AnyRecord[] } {
   const related = erasedWith(target, erased, candidates);
   const goes = (record: AnyRecord) => {
     const owner = ownerOf(record);
     return owner === force || (owner !== null && formerOwners.has(owner) && INCIDENT_PARTS.has(record.kind));
   };
-  return { goes: related.filter(goes), kept: related.filter((record) => !goes(record)) };
+  const handedOver = related.flatMap((record) => (goes(record) && ownerOf(record) === force ? (lendersPart(record, force) ?? []) : []));
+  const handed = new Set(handedOver.map((record) => `${record.kind}:${record.id}`));
+  return {
+    goes: related.filter((record) => goes(record) && !handed.has(`${record.kind}:${record.id}`)),
+    kept: related.filter((record) => !goes(record)),
+    handedOver,
+  };
+}
+
+/**
+ * The lender's part of an incident `force` erases, as the force that keeps it holds it from then, or null for a
+ * record that is not: a deployment of another force's unit (`unitForce`: lent to `force`, or deployed by that force
+ * assisting under a share), and a loan another force (`lender`) answered. Each keeps its own fields (the unit, its
+ * times, statuses and receipts; the request with the incident's reference, type, common priority and place, as the
+ * borrower disclosed them), none of which is the caller's or the log's, and gains `keptBy`, a new version. A loan
+ * still open stops the erasure (erasureBlockedBy), so a kept loan is always ended.
+ */
+export function lendersPart(record: AnyRecord, force: ForceCode): AnyRecord | null {
+  if (record.kind === 'assignment' && record.doc.unitForce && record.doc.unitForce !== force) {
+    return { kind: 'assignment', id: record.id, doc: { ...record.doc, keptBy: record.doc.unitForce, version: record.doc.version + 1 } };
+  }
+  if (record.kind === 'loan' && record.doc.lender !== force) {
+    return { kind: 'loan', id: record.id, doc: { ...record.doc, keptBy: record.doc.lender, version: record.doc.version + 1 } };
+  }
+  return null;
+}
+
+/**
+ * The force that owned a record before its erasure left it with another (lendersPart: `keptBy`), or null: the record
+ * reaches that force's workstations as an erasure's withdrawal (server/partition-filter.ts), since it no longer holds it.
+ */
+export function erasedFrom(doc: unknown): ForceCode | null {
+  const { force, keptBy } = (doc ?? {}) as { force?: unknown; keptBy?: unknown };
+  return typeof keptBy === 'string' && typeof force === 'string' && keptBy !== force ? force : null;
 }
 
 /** The kinds of record that are part of an incident, which pass with it to a force it is transferred to (erasureRound). */

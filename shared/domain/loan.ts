@@ -86,6 +86,11 @@ export const Loan = z.object({
    */
   takenBack: z.object({ reason: z.string(), at: Instant, by: Name, deployed: z.boolean() }).nullable().optional(),
   updatedAt: Instant,
+  /**
+   * Kept by the lender since the force that owned it erased its incident (shared/domain/erasure.ts lendersPart): that
+   * force's record from then (partition.ts ownerOf), its account of where its officers went. Absent otherwise.
+   */
+  keptBy: ForceCode.optional(),
   /** Bumped by every change: accepting, declining and withdrawing compare against it. */
   version: z.number().int().positive(),
 });

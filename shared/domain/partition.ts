@@ -63,9 +63,14 @@ export function anyOf(...policies: readonly SharePolicy[]): SharePolicy {
   };
 }
 
-/** The force that owns a record, or null for a document that names none (which nobody may then see). */
+/**
+ * The force that owns a record, or null for a document that names none (which nobody may then see): its `force`, or
+ * the force that keeps it (`keptBy`) once the force that owned it erased its incident and left it with the force
+ * whose officers it accounts for (erasure.ts lendersPart: a lent or assisting unit's deployment, a loan answered).
+ */
 export function ownerOf(record: Pick<AnyRecord, 'doc'>): ForceCode | null {
-  const force = (record.doc as { force?: unknown } | null | undefined)?.force;
+  const doc = record.doc as { force?: unknown; keptBy?: unknown } | null | undefined;
+  const force = typeof doc?.keptBy === 'string' && doc.keptBy.length > 0 ? doc.keptBy : doc?.force;
   return typeof force === 'string' && force.length > 0 ? force : null;
 }
 

@@ -15,18 +15,25 @@ import { ErasableKind, ErasureReason } from '../domain/erasure';
 /** Who makes an administrator's request; the server reads and checks it before the rest (server/access/admin-routes.ts). */
 export const Caller = z.object({ operator: Name, ticket: z.string().min(1).max(2000) });
 
+/**
+ * The record an erasure (or its preview) is about: its kind and id, and how the administrator named it (`named`: an
+ * incident's reference), which the server says back in a refusal instead of the id, never looking it up (issue 12
+ * m1: "no incident 3f2a…" named an id nobody typed). Letters, digits and dashes, as a reference is written.
+ */
+const ErasureRecord = z.object({ kind: ErasableKind, id: Uuid, named: z.string().regex(/^[A-Za-z0-9-]{1,64}$/).optional() });
+
 export const AdminRequest = z.discriminatedUnion('action', [
   Caller.extend({ action: z.literal('set-password'), subject: Name, password: z.string().min(1).max(MAX_PASSWORD_LENGTH * 4) }),
   Caller.extend({ action: z.literal('unlock'), subject: Name }),
   Caller.extend({ action: z.literal('lockouts'), subjects: z.array(Name).max(2000) }),
   /** A records manager's erasure of a record and what goes with it (shared/domain/erasure.ts), with the reason. */
-  Caller.extend({ action: z.literal('erase'), record: z.object({ kind: ErasableKind, id: Uuid }), reason: ErasureReason }),
+  Caller.extend({ action: z.literal('erase'), record: ErasureRecord, reason: ErasureReason }),
   /**
    * What erasing that record would take with it, found by the server as the erasure finds it and nothing written
    * (`goes` in words, "3 log entries"; `problem`: why it may not be erased now, or absent), so the administrator
    * confirms exactly what the erasure does.
    */
-  Caller.extend({ action: z.literal('erase-preview'), record: z.object({ kind: ErasableKind, id: Uuid }) }),
+  Caller.extend({ action: z.literal('erase-preview'), record: ErasureRecord }),
   /**
    * Whether a record this workstation does not hold was erased already, and by whom and when (`done` says it, or
    * that the server holds no erasure of it): an incident by its id or its force or provisional reference, a call or

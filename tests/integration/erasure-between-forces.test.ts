@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
-import { call, eventually } from '../fakes/fixtures';
+import { call, eventually, refusalOf } from '../fakes/fixtures';
 import { twoForceRoom, twoForceServerStorages } from '../fakes/two-force-servers';
 
 // An incident Demonstration shared with Northbridge, erased by Demonstration's administrator once closed, on the
@@ -91,5 +91,28 @@ describe.each(storages)('erasing an incident shared with the other force on $nam
       expect(room.fileBytes(name)).not.toContain('Ada Lovelace');
       expect(room.fileBytes(name)).not.toContain('Grace Hopper');
     }
+  });
+
+  // Issue 12, m1: an administrator naming another force's incident shared with it, by the reference its desk shows,
+  // was refused as "no incident 3f2a…-… on the server": an id nobody typed. The refusal says the reference.
+  it('refuses another force’s shared incident named by its reference in the words it was named by, never its id', async () => {
+    const dmo = workstation('WS-DMO', 'DMO');
+    const nbrAdmin = workstation('WS-NBR-ADMIN', 'NBR');
+    await call(dmo, 'session.signIn', { operator: 'dan', password: 'demo' });
+    await call(nbrAdmin, 'session.signIn', { operator: 'nbadmin', password: 'demo' });
+    const { incident } = await call<{ incident: IncidentView }>(dmo, 'incidents.create', { type: 'BURGLARY', location: unverifiedLocation('Border Road, Crossways'), grade: '2', firstLog: null });
+    await eventually(() => dmo.store.view.incident(incident.id)?.reference != null && !dmo.store.view.incident(incident.id)!.pending, 'the server has given the incident its reference');
+    await call(dmo, 'shares.create', { incidentId: incident.id, sharedWith: 'NBR', tier: 'view', reason: 'Suspects heading for Northbridge' });
+    await eventually(() => nbrAdmin.store.view.incident(incident.id) !== undefined, 'NBR’s administrator has the shared incident');
+    await call(dmo, 'incidents.close', { incidentId: incident.id, closingCode: 'ADVICE', incidentVersion: dmo.store.view.incident(incident.id)!.version });
+    await eventually(() => nbrAdmin.store.view.incident(incident.id)?.status === 'closed', 'NBR sees it closed');
+    const reference = nbrAdmin.store.view.incident(incident.id)!.reference!;
+
+    const said = await refusalOf(nbrAdmin, 'admin.erase', { kind: 'incident', record: reference, reason: 'Retention period ended' });
+    expect(said).toContain(`no incident ${reference} on the server`);
+    expect(said).not.toContain(incident.id);
+    const preview = await call<{ problem: string | null }>(nbrAdmin, 'admin.erasePreview', { kind: 'incident', record: reference });
+    expect(preview.problem).toBe(`no incident ${reference} on the server`);
+    expect(dmo.store.view.incident(incident.id)).toBeDefined();
   });
 });

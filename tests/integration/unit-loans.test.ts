@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConsoleCore } from '../../main/core/console-core';
 import { demonstrationForces, loadForceConfig } from '../../node-common/force-config-file';
-import type { AssignmentView, ConflictView, IncidentView, LoanView } from '../../shared/contract/views';
+import type { AssignmentView, ConflictView, IncidentView, LoanView, RefusalView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { TcpProxy } from '../faults/chaos/tcp-proxy';
 import { HttpWorkstation } from '../fakes/http-workstation';
 import { SCHEMA_VERSION } from '../../shared/sync/protocol';
-import { call, eventually } from '../fakes/fixtures';
+import { call, eventually, refusalOf } from '../fakes/fixtures';
 import type { RunningProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { twoForceServerStorages } from '../fakes/two-force-servers';
@@ -320,5 +320,73 @@ describe.each(storages)('unit loans between two forces on $name', ({ start }) =>
     expect(terminal.withdrawal(assignment.id)).toContain('withdrawn');
     expect(omar.store.view.view('assignment', assignment.id)).toBeUndefined();
     expect(unitOn(omar, 'NB-101')).toMatchObject({ commitment: null, loan: { to: 'DMO' } });
+  }, 120_000);
+
+  // Issue 12, M3 (a try-out's finding): DMO's desk, offline, deployed NBR's lent unit and pressed its statuses; NBR
+  // took the unit back meanwhile. On return the deployment was refused as "no unit NB-104" and each status press was
+  // a conflict of its own. The refusal says the unit was taken back, by whom and when, and the presses are kept on it.
+  it('refuses an offline deployment of a lent unit taken back meanwhile saying so, with the presses that followed it kept on that one refusal', async () => {
+    const { c: dmo, link } = await workstation('WS-DMO', 'DMO', 'bob', true);
+    const { c: nbr } = await workstation('WS-NBR', 'NBR', 'omar');
+    await eventually(() => unitOn(nbr, 'NB-104') !== undefined, 'NBR has its units', 15_000);
+    await bookOn(nbr, 'NB-104');
+    const incident = await dmoIncident(dmo);
+    const asked = (await call<{ loan: LoanView }>(dmo, 'loans.request', { incidentId: incident.id, lender: 'NBR', ask: { callSign: 'NB-104' }, reason: 'No DMO car free' })).loan;
+    await eventually(() => loanOn(nbr, asked.id)?.status === 'requested', 'NBR sees the request', 15_000);
+    await call(nbr, 'loans.accept', { loanId: asked.id, loanVersion: loanOn(nbr, asked.id)!.version, unitId: 'NB-104', unitVersion: unitOn(nbr, 'NB-104')!.version });
+    await eventually(() => unitOn(dmo, 'NB-104')?.loan?.to === 'DMO' && loanOn(dmo, asked.id)?.status === 'accepted', 'DMO holds the lent unit', 15_000);
+    await eventually(() => loanOn(nbr, asked.id)?.pending === false && unitOn(nbr, 'NB-104')?.pending === false, 'NBR’s desk has the loan as the server has it', 15_000);
+
+    link!.cutAll();
+    const { assignment } = await call<{ assignment: AssignmentView }>(dmo, 'units.assign', { unitId: 'NB-104', incidentId: incident.id, unitVersion: unitOn(dmo, 'NB-104')!.version });
+    await call(dmo, 'assignments.setStatus', { assignmentId: assignment.id, status: 'en_route', assignmentVersion: dmo.store.view.view('assignment', assignment.id)!.version });
+    await call(dmo, 'assignments.setStatus', { assignmentId: assignment.id, status: 'at_scene', assignmentVersion: dmo.store.view.view('assignment', assignment.id)!.version });
+    await call(nbr, 'loans.takeBack', { loanId: asked.id, loanVersion: loanOn(nbr, asked.id)!.version, unitVersion: unitOn(nbr, 'NB-104')!.version, reason: 'Needed in Northbridge' });
+    await eventually(() => unitOn(nbr, 'NB-104')?.loan === null && !unitOn(nbr, 'NB-104')!.pending, 'NBR has its unit back', 15_000);
+    // And sends it to a job of its own: the unit has changed since it came home.
+    const { incident: own } = await call<{ incident: IncidentView }>(nbr, 'incidents.create', { type: 'DISORDER', location: unverifiedLocation('Mill Lane'), grade: '1', firstLog: null });
+    await call(nbr, 'units.assign', { unitId: 'NB-104', incidentId: own.id, unitVersion: unitOn(nbr, 'NB-104')!.version });
+    await eventually(() => unitOn(nbr, 'NB-104')?.commitment?.incidentId === own.id && !unitOn(nbr, 'NB-104')!.pending, 'NB-104 is on NBR’s own job on the server', 15_000);
+
+    link!.heal();
+    dmo.sync.kick();
+    const refusals = () => dmo.dispatch('refusals.list', {}).then((r) => (r.ok ? (r.value as { refusals: RefusalView[] }).refusals : []));
+    const conflicts = () => dmo.dispatch('conflicts.list', {}).then((r) => (r.ok ? (r.value as { conflicts: ConflictView[] }).conflicts.filter((x) => x.status === 'open') : []));
+    await eventually(() => dmo.store.outbox.pendingCount() === 0 && dmo.store.outbox.conflictsInTransit() === 0, 'nothing is left waiting in DMO’s outbox', 20_000);
+    await eventually(async () => (await refusals()).some((r) => r.commandName === 'unit.assign' && !r.pending), 'DMO’s deployment is refused', 20_000);
+    const [refused] = (await refusals()).filter((r) => r.commandName === 'unit.assign');
+    expect(refused!.reason).toMatch(/^NB-104 was taken back by NBR at \d\d:\d\d (GMT|BST); it is no longer DMO's to move$/);
+    expect(refused!.followedBy?.map((f) => [f.commandName, (f.args as { status?: string }).status])).toEqual([
+      ['assignment.setStatus', 'en_route'],
+      ['assignment.setStatus', 'at_scene'],
+    ]);
+    expect(await conflicts()).toEqual([]);
+    expect((await refusals()).filter((r) => r.commandName !== 'unit.assign')).toEqual([]);
+  }, 120_000);
+
+  // Issue 12 (a try-out's finding): the workstation core did not hold its commands on another force's incident to the
+  // assist tier's rules for what they write, so NBR's desk, holding DMO's incident at assist, could move its own unit
+  // lent to DMO (DMO's to run), online for a moment and offline until it came back, before the server refused it.
+  it('refuses at once, online and offline, in the server’s words, a command of the assisting force the server would refuse', async () => {
+    const { c: dmo } = await workstation('WS-DMO', 'DMO', 'bob');
+    const { c: nbr, link } = await workstation('WS-NBR', 'NBR', 'omar', true);
+    await eventually(() => unitOn(nbr, 'NB-101') !== undefined, 'NBR has its units', 15_000);
+    await bookOn(nbr, 'NB-101');
+    const incident = await dmoIncident(dmo);
+    await call(dmo, 'shares.create', { incidentId: incident.id, sharedWith: 'NBR', tier: 'assist', reason: 'On the border' });
+    const asked = (await call<{ loan: LoanView }>(dmo, 'loans.request', { incidentId: incident.id, lender: 'NBR', ask: { callSign: 'NB-101' }, reason: 'No DMO car free' })).loan;
+    await eventually(() => loanOn(nbr, asked.id)?.status === 'requested', 'NBR sees the request', 15_000);
+    await call(nbr, 'loans.accept', { loanId: asked.id, loanVersion: loanOn(nbr, asked.id)!.version, unitId: 'NB-101', unitVersion: unitOn(nbr, 'NB-101')!.version });
+    await eventually(() => unitOn(dmo, 'NB-101')?.loan?.to === 'DMO', 'DMO holds the lent unit', 15_000);
+    const { assignment } = await call<{ assignment: AssignmentView }>(dmo, 'units.assign', { unitId: 'NB-101', incidentId: incident.id, unitVersion: unitOn(dmo, 'NB-101')!.version });
+    await eventually(() => nbr.store.view.view('assignment', assignment.id)?.status === 'assigned' && nbr.store.view.incident(incident.id) !== undefined, 'NBR sees its unit deployed on the incident it assists on', 15_000);
+
+    const words = "NB-101 is lent to DMO, which runs it on DMO's incident until it is returned: NBR sees its deployment there, and may not change it";
+    const move = () => refusalOf(nbr, 'assignments.setStatus', { assignmentId: assignment.id, status: 'at_scene', assignmentVersion: nbr.store.view.view('assignment', assignment.id)!.version });
+    expect(await move()).toBe(words);
+    link!.cutAll();
+    expect(await move()).toBe(words);
+    expect(nbr.store.outbox.pendingCount()).toBe(0);
+    expect(nbr.store.view.view('assignment', assignment.id)!.status).toBe('assigned');
   }, 120_000);
 });

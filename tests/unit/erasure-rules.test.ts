@@ -86,6 +86,29 @@ describe('an erasure and another force’s records', () => {
     expect(erasureRound(target, 'NBR', new Set([`incident:${incidentId}`]), [firstLine, ownLine]).goes).toEqual([ownLine]);
   });
 
+  // Issue 12, M9: the borrower's erasure took the lender's record of where its officers went.
+  it('leaves the unit’s force its units’ deployments (lent or assisting) and the loan it answered, as its own records; the erasing force’s records about them go, and it is sent a withdrawal of them', () => {
+    const lent = rec('assignment', { force: 'DMO', incidentId, unitId: 'NB-101', unitForce: 'NBR', lent: true, status: 'cleared', version: 4 });
+    const assisting = rec('assignment', { force: 'DMO', incidentId, unitId: 'NB-102', unitForce: 'NBR', status: 'cleared', version: 2 });
+    const own = rec('assignment', { force: 'DMO', incidentId, unitId: 'DM-11', status: 'cleared', version: 2 });
+    const loan = rec('loan', { force: 'DMO', lender: 'NBR', incidentId, status: 'returned', incident: { reference: 'DMO-1' }, version: 3 });
+    const round = erasureRound(target, 'DMO', new Set([`incident:${incidentId}`]), [lent, assisting, own, loan]);
+    expect(round.goes).toEqual([own]);
+    expect(round.handedOver).toEqual([
+      { ...lent, doc: { ...lent.doc, keptBy: 'NBR', version: 5 } },
+      { ...assisting, doc: { ...assisting.doc, keptBy: 'NBR', version: 3 } },
+      { ...loan, doc: { ...loan.doc, keptBy: 'NBR', version: 4 } },
+    ]);
+    // DMO's own conflict about the lent deployment goes, as the next round finds it through the deployment.
+    const ownConflict = rec('conflict', { force: 'DMO', args: {}, target: { kind: 'assignment', id: lent.id }, theirs: null });
+    const next = new Set([`incident:${incidentId}`, `assignment:${own.id}`, ...round.handedOver.map((r) => `${r.kind}:${r.id}`)]);
+    expect(erasureRound(target, 'DMO', next, [ownConflict, lent, loan]).goes).toEqual([ownConflict]);
+    // Kept, they are NBR's whole, and DMO's workstations are told to delete them.
+    const changes: RecordChange[] = round.handedOver.map((r, i) => ({ seq: i + 1, kind: r.kind, id: r.id, doc: r.doc }));
+    expect(visibleChanges('NBR', changes).map((c) => c.doc)).toEqual(round.handedOver.map((r) => r.doc));
+    expect(visibleChanges('DMO', changes)).toEqual(changes.map((c) => ({ seq: c.seq, kind: c.kind, id: c.id, doc: null, erased: true })));
+  });
+
   it('clears only a kept conflict’s copy of the erased record, its version on; a refused look stays as it is', () => {
     const erased = new Set([`incident:${incidentId}`]);
     const conflict = rec('conflict', { force: 'NBR', operator: 'omar', args: { incidentId }, target, theirs: { id: incidentId, location: 'Quarry Lane' }, version: 3 });

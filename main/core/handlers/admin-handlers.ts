@@ -95,7 +95,7 @@ export function adminHandlers(ctx: CoreContext, askAdmin: AskAdmin): HandlerGrou
   const erasurePreview = async (kind: ErasableKind, id: string): Promise<{ record: string; problem: string | null; goes: string[] }> => {
     const incident = kind === 'incident' ? store.view.incident(id) : undefined;
     const record = incident ? `incident ${displayReference(incident)}` : `${ERASABLE_WORDS[kind]} ${id}`;
-    const answer = await ask({ action: 'erase-preview', record: { kind, id } }, 'Erasing a record');
+    const answer = await ask({ action: 'erase-preview', record: { kind, id, ...(incident ? { named: displayReference(incident) } : {}) } }, 'Erasing a record');
     return { record, problem: answer.problem ?? null, goes: answer.goes ?? [] };
   };
 
@@ -165,7 +165,8 @@ export function adminHandlers(ctx: CoreContext, askAdmin: AskAdmin): HandlerGrou
       // itself, by whom and when, if a record named by its id was erased already).
       const id = kind === 'incident' ? (incidentNamed(record) ?? (await notHere(kind, record))) : record;
       if (!UUID.test(id)) throw new ApiError('bad_request', `${record} is not the id of a ${ERASABLE_WORDS[kind]}`);
-      return { done: (await ask({ action: 'erase', record: { kind, id }, reason }, 'Erasing a record')).done };
+      // Named back in a refusal as the administrator named it (a reference), not by an id they never saw.
+      return { done: (await ask({ action: 'erase', record: { kind, id, ...(kind === 'incident' && !UUID.test(record) ? { named: record } : {}) }, reason }, 'Erasing a record')).done };
     },
   };
 }

@@ -427,6 +427,8 @@ export class PostgresStorage implements ServerStorage {
       const names = new Set([keyString(order.target)]);
       // Another force's records naming what goes: kept, theirs (erasure.ts erasureRound), by key.
       const kept = new Map<string, AnyRecord>();
+      // The lender's part (erasure.ts lendersPart): the erasing force's records that stay, the unit's force's from now.
+      const handedOver = new Map<string, AnyRecord>();
       // Forces that owned the incident before it was transferred to the erasing force: its parts they wrote go too.
       const formerOwners = new Set<ForceCode>();
       let frontier = [id];
@@ -442,6 +444,12 @@ export class PostgresStorage implements ServerStorage {
         for (const owner of formerOwnersIn(order.target, order.force, candidates)) formerOwners.add(owner);
         const round = erasureRound(order.target, order.force, names, candidates, formerOwners);
         const fresh = round.goes.filter((record) => !names.has(keyString(record)));
+        const handed = round.handedOver.filter((record) => !names.has(keyString(record)));
+        // Searched from as what goes is (the erasing force's own records naming them go), never erased.
+        for (const record of handed) {
+          handedOver.set(keyString(record), record);
+          names.add(keyString(record));
+        }
         for (const record of fresh) {
           if (names.has(keyString(record))) continue;
           found.push(record);
@@ -449,11 +457,13 @@ export class PostgresStorage implements ServerStorage {
           erased.push({ kind: record.kind, id: record.id });
         }
         for (const record of round.kept) kept.set(keyString(record), record);
-        frontier = [...new Set(fresh.map((record) => record.id))];
+        frontier = [...new Set([...fresh, ...handed].map((record) => record.id))];
       }
-      const blocked = erasureBlockedBy(found);
+      const blocked = erasureBlockedBy([...found, ...handedOver.values()]);
       if (blocked) return { refused: blocked };
-      const altered = [...kept.values()].flatMap((record) => keptAfterErasure(record, names) ?? []);
+      // Another force's records stay, changed only where they held a copy of what went; the lender's part changes hands.
+      const gone = new Set(erased.map(keyString));
+      const altered = [...[...kept.values()].flatMap((record) => keptAfterErasure(record, gone) ?? []), ...handedOver.values()];
       if (order.preview) return { erased, altered: altered.length, head };
       const references = referencesOf(kind, doc);
       await keepErasedReferences(tx, order.force, id, references);
@@ -475,7 +485,7 @@ export class PostgresStorage implements ServerStorage {
       // readable); the entries on another force's records altered are, like any alteration's.
       const { head: auditHead } = await readAuditBasis(tx, []);
       // Other forces that held something of what went: their logs still find their own entries by the target.
-      const others = othersHolding(order.force, order.target, doc, found, [...kept.values()], await readForcesWritingOn(tx, erased));
+      const others = othersHolding(order.force, order.target, doc, found, [...kept.values(), ...handedOver.values()], await readForcesWritingOn(tx, erased));
       await appendAudit(tx, chainEntries(auditHead, await sealWithKeys(tx, order.audit(erased, references, altered, others).map(storable))));
       // After the erasure entries: audit_keys lets a key go only for a record whose erasure is in the log (migration 11).
       await tx.query(`DELETE FROM audit_keys k USING unnest($1::text[], $2::text[]) AS e(kind, id) WHERE k.record_kind = e.kind AND k.record_id = e.id`, [kinds, ids]);

@@ -11,7 +11,7 @@ import { StorageUnavailableError } from '../storage-unavailable';
 import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type LoggedCommand, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type SignInFailurePlan, type StoredCredential, withoutErasedArguments, RevocationsMoved, revocationsMoved, DeviceWithdrawn, type BatchAssumptions } from '../storage';
 import { newRecordKey, openEntries, sealDrafts, sealedRecords, type RecordKeyBytes } from '../../audit/audit-seal';
 import { erasureBlockedBy, erasureProblem, erasureRound, formerOwnersIn, keptAfterErasure } from '../../../shared/domain/erasure';
-import { checkpointWal } from '../../../node-common/wal-upkeep';
+import { cutAfterDeleting } from '../../../node-common/wal-upkeep';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
 import type { AnyRecord, RecordKey } from '../../../shared/domain/records';
 import { randomBytes } from 'node:crypto';
@@ -476,6 +476,8 @@ export class SqliteStorage implements ServerStorage {
         const names = new Set([keyString(order.target)]);
         // Another force's records naming what goes: kept, theirs (erasure.ts erasureRound), by key.
         const kept = new Map<string, AnyRecord>();
+        // The lender's part (erasure.ts lendersPart): the erasing force's records that stay, the unit's force's from now.
+        const handedOver = new Map<string, AnyRecord>();
         // Forces that owned the incident before it was transferred to the erasing force: its parts they wrote go too.
         const formerOwners = new Set<ForceCode>();
         let frontier = [id];
@@ -484,6 +486,12 @@ export class SqliteStorage implements ServerStorage {
           for (const owner of formerOwnersIn(order.target, order.force, candidates)) formerOwners.add(owner);
           const round = erasureRound(order.target, order.force, names, candidates, formerOwners);
           const fresh = round.goes.filter((record) => !names.has(keyString(record)));
+          const handed = round.handedOver.filter((record) => !names.has(keyString(record)));
+          // Searched from as what goes is (the erasing force's own records naming them go), never erased.
+          for (const record of handed) {
+            handedOver.set(keyString(record), record);
+            names.add(keyString(record));
+          }
           for (const record of fresh) {
             if (names.has(keyString(record))) continue;
             found.push(record);
@@ -491,11 +499,13 @@ export class SqliteStorage implements ServerStorage {
             erased.push({ kind: record.kind, id: record.id });
           }
           for (const record of round.kept) kept.set(keyString(record), record);
-          frontier = [...new Set(fresh.map((record) => record.id))];
+          frontier = [...new Set([...fresh, ...handed].map((record) => record.id))];
         }
-        const blocked = erasureBlockedBy(found);
+        const blocked = erasureBlockedBy([...found, ...handedOver.values()]);
         if (blocked) return { refused: blocked };
-        const altered = [...kept.values()].flatMap((record) => keptAfterErasure(record, names) ?? []);
+        // Another force's records stay, changed only where they held a copy of what went; the lender's part changes hands.
+        const gone = new Set(erased.map(keyString));
+        const altered = [...[...kept.values()].flatMap((record) => keptAfterErasure(record, gone) ?? []), ...handedOver.values()];
         if (order.preview) return { erased, altered: altered.length, head: this.counter('seq') };
         const references = referencesOf(kind, doc);
         for (const reference of references) this.statements.keepErasedReference.run(order.force, reference, id);
@@ -520,7 +530,7 @@ export class SqliteStorage implements ServerStorage {
           const forces = (this.statements.forcesWritingOn.all(FIRST_FORCE, key.kind, key.id) as { force: string }[]).map((row) => row.force);
           if (forces.length > 0) written.set(keyString(key), new Set(forces));
         }
-        const others = othersHolding(order.force, order.target, doc, found, [...kept.values()], written);
+        const others = othersHolding(order.force, order.target, doc, found, [...kept.values(), ...handedOver.values()], written);
         this.writeAudit(chainEntries(auditHead, this.sealed(order.audit(erased, references, altered, others))));
         // After the erasure entries: audit_keys lets a key go only for a record whose erasure is in the log (migration 11).
         for (const key of erased) this.statements.dropAuditKey.run(key.kind, key.id);
@@ -528,8 +538,8 @@ export class SqliteStorage implements ServerStorage {
       }).immediate(),
     );
     // Overwritten in the file (secure_delete); the write-ahead log still holds the pages as they were until it is
-    // checkpointed and cut. A reader holding it back leaves some for the upkeep's next checkpoint.
-    if ('erased' in outcome && !order.preview) checkpointWal(this.db);
+    // checkpointed and cut. A reader holding it back leaves the cut owed, for the upkeep's next round it allows.
+    if ('erased' in outcome && !order.preview) cutAfterDeleting(this.db);
     return outcome;
   }
 

@@ -1,0 +1,77 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import type { IncidentView } from '../../shared/contract/views';
+import { unverifiedLocation } from '../../shared/domain/location';
+import { call, eventually } from '../fakes/fixtures';
+import { twoForceRoom, twoForceServerStorages } from '../fakes/two-force-servers';
+
+// Issue 12, m4 (a try-out's finding): after DMO revoked a share and NBR's workstation deleted what it held of the
+// incident, a number a DMO dispatcher wrote in the log was still in NBR's `-wal` file until the next checkpoint.
+// Once a workstation deletes another force's records, nothing of them is left on its disk: not in the database file,
+// its write-ahead log or its shared-memory index.
+const NUMBER = '07700 900777';
+const LINE = `Witness on ${NUMBER} saw the van turn north`;
+const storages = twoForceServerStorages();
+
+describe.each(storages)('what a workstation deletes of another force’s incident, on $name', ({ start }) => {
+  const room = twoForceRoom(start);
+  const { workstation } = room;
+
+  /** Every byte of a workstation's SQLite file, its write-ahead log and its shared-memory index, as anyone with the disk could read them. */
+  const diskBytes = (name: string): string => {
+    const file = join(room.dir.path, name, 'workstation.sqlite');
+    return [file, `${file}-wal`, `${file}-shm`].filter((f) => existsSync(f)).map((f) => readFileSync(f).toString('latin1')).join('');
+  };
+
+  it('leaves no copy of a revoked share’s log on the other force’s disk', async () => {
+    const dmo = workstation('WS-DMO', 'DMO');
+    const nbr = workstation('WS-NBR', 'NBR');
+    await call(dmo, 'session.signIn', { operator: 'dan', password: 'demo' });
+    await call(nbr, 'session.signIn', { operator: 'quinn', password: 'demo' });
+    const { incident } = await call<{ incident: IncidentView }>(dmo, 'incidents.create', { type: 'BURGLARY', location: unverifiedLocation('Border Road, Crossways'), grade: '2', firstLog: LINE });
+    await eventually(() => dmo.store.view.incident(incident.id)?.reference != null && !dmo.store.view.incident(incident.id)!.pending, 'the server has given the incident its reference');
+    const { share } = await call<{ share: { id: string } }>(dmo, 'shares.create', { incidentId: incident.id, sharedWith: 'NBR', tier: 'assist', reason: 'NBR units are nearer' });
+    await eventually(() => nbr.store.view.logOf(incident.id).some((e) => e.text === LINE), 'NBR holds the log line');
+    // NBR's disk holds it now, so its going is seen.
+    expect(diskBytes('WS-NBR')).toContain(NUMBER);
+
+    await call(dmo, 'shares.revoke', { shareId: share.id, reason: 'Suspects arrested in our area' });
+    await eventually(() => nbr.store.view.incident(incident.id) === undefined && nbr.store.view.logOf(incident.id).length === 0, 'NBR has deleted the incident and its log');
+    // At once: the deletion and the cutting of the write-ahead log are one step, not left to a later checkpoint.
+    const left = diskBytes('WS-NBR');
+    expect(['', '-wal', '-shm'].filter((tail) => {
+      const file = join(room.dir.path, 'WS-NBR', `workstation.sqlite${tail}`);
+      return existsSync(file) && readFileSync(file).toString('latin1').includes(NUMBER);
+    }), 'the files that still hold the number').toEqual([]);
+    expect(left).not.toContain(NUMBER);
+  });
+
+  // The same, with a reader holding an older snapshot of NBR's file as the share is revoked (a backup, an inspection):
+  // the log could not be cut then, and, being small, was never cut after. Once the reader lets go, it is.
+  it('cuts the write-ahead log once a reader that held it off lets go, however small the log', async () => {
+    const dmo = workstation('WS-DMO', 'DMO');
+    const nbr = workstation('WS-NBR', 'NBR');
+    await call(dmo, 'session.signIn', { operator: 'dan', password: 'demo' });
+    await call(nbr, 'session.signIn', { operator: 'quinn', password: 'demo' });
+    const { incident } = await call<{ incident: IncidentView }>(dmo, 'incidents.create', { type: 'BURGLARY', location: unverifiedLocation('Border Road, Crossways'), grade: '2', firstLog: LINE });
+    await eventually(() => dmo.store.view.incident(incident.id)?.reference != null && !dmo.store.view.incident(incident.id)!.pending, 'the server has given the incident its reference');
+    const { share } = await call<{ share: { id: string } }>(dmo, 'shares.create', { incidentId: incident.id, sharedWith: 'NBR', tier: 'assist', reason: 'NBR units are nearer' });
+    await eventually(() => nbr.store.view.logOf(incident.id).some((e) => e.text === LINE), 'NBR holds the log line');
+
+    const reader = new Database(join(room.dir.path, 'WS-NBR', 'workstation.sqlite'), { readonly: true });
+    try {
+      reader.exec('BEGIN');
+      reader.prepare('SELECT count(*) FROM sqlite_master').get();
+      await call(dmo, 'shares.revoke', { shareId: share.id, reason: 'Suspects arrested in our area' });
+      await eventually(() => nbr.store.view.incident(incident.id) === undefined && nbr.store.view.logOf(incident.id).length === 0, 'NBR has deleted the incident and its log');
+      expect(diskBytes('WS-NBR'), 'held off by the reader').toContain(NUMBER);
+      reader.exec('COMMIT');
+    } finally {
+      reader.close();
+    }
+    // The workstation's upkeep looks every 10 s.
+    await eventually(() => !diskBytes('WS-NBR').includes(NUMBER), 'nothing of the log line is left on NBR’s disk', 25_000);
+  }, 60_000);
+});
