@@ -101,7 +101,9 @@ export function mapIncidentType(from: ForceConfig | undefined, to: Pick<ForceCon
   const old = from ? findIncidentType(from, code) : undefined;
   const left = [...(handovers ?? [])].reverse().find((handover) => handover.from === to.force.code);
   const before = left ? to.incidentTypes.find((type) => type.code === left.type) : undefined;
-  if (left && before && (left.became === code || (old && before.commonCode === old.commonCode))) return { kind: 'restored', from: old, to: before };
+  // Straight back and not retyped meanwhile (the last transfer is the one that took it away), or of the same common code.
+  const untouched = left !== undefined && left === handovers?.at(-1) && left.became === code;
+  if (left && before && (untouched || (old && before.commonCode === old.commonCode))) return { kind: 'restored', from: old, to: before };
   if (!old) return { kind: 'none', from: undefined, code };
   const same = to.incidentTypes.find((type) => type.commonCode === old.commonCode);
   if (same) return { kind: 'equivalent', from: old, to: same };
