@@ -159,4 +159,13 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('shares, loans an
     const assist = await push('NBR', [{ name: 'incident.addLog', args: { incidentId, entryId: randomUUID(), text: 'NB-101 passing, will look' }, by: 'omar', at: '2026-11-29T11:05:00.000Z' }]);
     expect(assist.outcomes[0]).toMatchObject({ status: 'rejected', reason: "NBR transferred the incident to DMO at 11:00 GMT (accepted by alice): it is DMO's now; NBR holds it to view only, and may not write to it" });
   });
+
+  it('refuses a former owner’s command after the new owner revoked its kept view, still saying it was transferred, and when', async () => {
+    const incidentId = await create('ASSAULT');
+    const { transferId } = await offer('DMO', incidentId);
+    expect((await accept('NBR', transferId, incidentId)).status).toBe('applied');
+    await happen('NBR', [{ name: 'share.revoke', args: { shareId: keptShareId(incidentId, 'DMO'), reason: 'DMO no longer needs it' }, by: 'omar', at: '2026-11-29T10:08:00.000Z' }]);
+    const late = await push('DMO', [{ name: 'incident.addLog', args: { incidentId, entryId: randomUUID(), text: 'Caller rang back' }, by: 'alice', at: '2026-11-29T10:09:00.000Z' }]);
+    expect(late.outcomes[0]).toMatchObject({ status: 'rejected', reason: "DMO transferred the incident to NBR at 10:00 GMT (accepted by omar): it is NBR's now, and not shared with DMO: DMO may not change it" });
+  });
 });
