@@ -43,7 +43,7 @@ export class CommandRefused extends Error {
  * holds of the incidents it reads; null when it reads only its own force's records. The server decides again by the
  * shares as they stand: this spares the operator an optimistic change the server would refuse, online or offline.
  */
-function heldCheck(store: WorkstationStore, own: string, name: string, reads: readonly RecordKey[]): { check: WriteCheck; held: AnyRecord[] } | null {
+function heldCheck(store: WorkstationStore, own: string, name: string, reads: readonly RecordKey[], timeZone: string): { check: WriteCheck; held: AnyRecord[] } | null {
   const held = reads
     .map((key) => ({ ...key, doc: store.view.get(key.kind, key.id) }) as AnyRecord)
     .filter((record) => {
@@ -54,7 +54,8 @@ function heldCheck(store: WorkstationStore, own: string, name: string, reads: re
   if (held.length === 0) return null;
   const incidents = new Set(held.map((record) => (record.kind === 'incident' ? record.id : (record.doc as { incidentId?: string }).incidentId)).filter((id): id is string => Boolean(id)));
   const shares = [...incidents].flatMap((id) => store.view.sharesOf(id)).filter((share) => share.sharedWith === own);
-  return { check: { force: own, command: name, policy: commandPolicy(shares) }, held };
+  // The force's time zone, as the server's check has it: a time in the words (a transfer's, a take-back's) reads alike.
+  return { check: { force: own, command: name, policy: commandPolicy(shares), timeZone }, held };
 }
 
 /** Why the command may not read another force's record it names (refusalToRead), or null. */
@@ -89,7 +90,7 @@ export function issueCommand(
   // Recorded by the sign-in itself when nobody is signed in (main/core/operator-session.ts), never by a desk.
   if (isWorkstationFact(name)) throw new CommandRefused('forbidden', `${who.operator} may not ${commandWords(name)}: the workstation records it itself`);
   const reads = readsOf(parsed.command, who.operator, redoOf);
-  const held = heldCheck(store, config.force.code, name, reads);
+  const held = heldCheck(store, config.force.code, name, reads, config.force.timeZone);
   const trespass = heldRefusal(held);
   if (trespass) throw new CommandRefused('forbidden', trespass);
   return store.transaction(() => {

@@ -3,6 +3,7 @@ import type { AnyRecord, RecordKey } from '../../shared/domain/records';
 import type { LogEntry } from '../../shared/domain/incident';
 import type { Arrangement } from '../../shared/domain/arrangement';
 import { arrangementId, arrangementShare, arrangementShareId, arrangementsFor } from '../../shared/domain/arrangement';
+import { fixedShareIds, revokedByHand } from '../../shared/domain/share';
 import { derivedId } from '../../shared/domain/derived-id';
 import type { CommandEnvelope } from '../../shared/sync/protocol';
 import { SYSTEM_AUTHOR } from '../../shared/domain/automatic';
@@ -17,10 +18,20 @@ function partners(rules: ServerRules): string[] {
 }
 
 /**
+ * Every share the command's force could have made of an incident with `other`, by any way (automatic, by hand, kept
+ * after a transfer, by each of its types' arrangements): their ids are fixed, so the server reads them all in the
+ * command's transaction, for whether the force revoked one by hand (revokedByHand).
+ */
+export function ownSharesWith(incidentId: string, other: string, rules: ServerRules): string[] {
+  const own = rules.config.force.code;
+  return [...fixedShareIds(incidentId, other), ...rules.config.incidentTypes.map((type) => arrangementShareId(incidentId, arrangementId(own, type.code, other)))];
+}
+
+/**
  * What deciding a command's arrangement shares reads: for each incident it reads, the arrangement of each of the
- * force's incident types with each other force (their ids are fixed, shared/domain/arrangement.ts) and the share each
- * would make, so the server sees whether one acts and whether it shared the incident before. None on a one-force
- * server.
+ * force's incident types with each other force (their ids are fixed, shared/domain/arrangement.ts) and every share the
+ * force could have made of it with that force (ownSharesWith), so the server sees whether one acts, whether it shared
+ * the incident before, and whether a dispatcher revoked a share of it by hand. None on a one-force server.
  */
 export function arrangementShareReads(reads: readonly RecordKey[], rules: ServerRules): RecordKey[] {
   const others = partners(rules);
@@ -29,13 +40,23 @@ export function arrangementShareReads(reads: readonly RecordKey[], rules: Server
   const arrangements = rules.config.incidentTypes.flatMap((type) => others.map((other) => arrangementId(own, type.code, other)));
   return reads
     .filter((key) => key.kind === 'incident')
-    .flatMap((key) => arrangements.flatMap((id) => [{ kind: 'arrangement' as const, id }, { kind: 'share' as const, id: arrangementShareId(key.id, id) }]));
+    .flatMap((key) => [
+      ...arrangements.map((id) => ({ kind: 'arrangement' as const, id })),
+      ...others.flatMap((other) => ownSharesWith(key.id, other, rules)).map((id) => ({ kind: 'share' as const, id })),
+    ]);
+}
+
+/** The share of the incident the force revoked by hand from `other`, among those the command declared it reads. */
+export function handRevocation(incidentId: string, other: string, state: StateView, rules: ServerRules, may: ReadonlySet<string>) {
+  const shares = ownSharesWith(incidentId, other, rules).map((id) => (may.has(`share:${id}`) ? state.get('share', id) : undefined));
+  return revokedByHand(shares, rules.config.force.code, other);
 }
 
 /**
  * The shares the force's acting arrangements make of its incidents this command creates or retypes
  * (arrangementsFor), each once, with a line in the incident's log; whoever's command it was, an offline workstation's
- * included. Only the command's own force's incidents, and only arrangements of that force: an incident it holds
+ * included. Never with a force a dispatcher revoked a share of the incident from by hand (revokedByHand): their
+ * decision stands, whatever the incident's type becomes. Only the command's own force's incidents, and only arrangements of that force: an incident it holds
  * through a share is never passed on. Only for incidents whose arrangement reads the command declared.
  */
 export function arrangementShares(changes: readonly AnyRecord[], state: StateView, rules: ServerRules, envelope: CommandEnvelope, declared: readonly RecordKey[]): AnyRecord[] {
@@ -53,6 +74,7 @@ export function arrangementShares(changes: readonly AnyRecord[], state: StateVie
     for (const arrangement of arrangementsFor(change.doc, state.get('incident', change.id), found)) {
       const share = arrangementShare(change.doc, arrangement, envelope.operator, envelope.issuedAt);
       if (!may.has(`share:${share.id}`) || state.get('share', share.id) || made.some((record) => record.id === share.id)) continue;
+      if (handRevocation(change.id, share.sharedWith, state, rules, may)) continue;
       const line: LogEntry = {
         id: derivedId(share.id, 'shared'),
         force: share.force,

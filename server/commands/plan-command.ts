@@ -18,10 +18,9 @@ import type { CommandEnvelope } from '../../shared/sync/protocol';
 import type { CommandPlan, Decision, Holding } from '../storage/storage';
 import type { ForceArea } from '../../shared/area/force-areas';
 import { automaticShare, automaticShareTargets } from '../../shared/domain/automatic-sharing';
-import { automaticShareId } from '../../shared/domain/share';
 import { derivedId } from '../../shared/domain/derived-id';
 import type { LogEntry } from '../../shared/domain/incident';
-import { arrangementShareReads, arrangementShares } from './arrangement-shares';
+import { arrangementShareReads, arrangementShares, handRevocation, ownSharesWith } from './arrangement-shares';
 import { arrangementId, arrangementShareId } from '../../shared/domain/arrangement';
 import { transferMoveReads, transferMoves } from './transfer-move';
 import { onServerTime } from './exercise-time';
@@ -32,6 +31,8 @@ import { nameTakenWords } from '../../shared/commands/operator-accounts';
 import { everHeld, neverHeld, consultationReads, consultationThenReads } from './consultation-check';
 import { automaticProblem, madeAutomatically, SYSTEM_AUTHOR } from '../../shared/domain/automatic';
 import { commonPriorityIn } from '../../shared/domain/common-priority';
+import type { Loan } from '../../shared/domain/loan';
+import { wallClock } from '../../shared/domain/wall-clock';
 
 /**
  * The rules a server decides by. `config` is a force's configuration: the one a command is decided with is its
@@ -99,7 +100,7 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
   // Read by the server alone, beside what the command reads: standing arrangements, an accepted offer's incident, a
   // taken-back unit's deployment, and the shares of the incidents it reads (each key once).
   const arranged = arrangementShareReads(reads, rules);
-  const moving = transferMoveReads(parsed.command);
+  const moving = transferMoveReads(parsed.command, rules);
   const standDown = standDownReads(parsed.command);
   const shares = sharesRead(reads, rules);
   const ending = shareEndReads(parsed.command);
@@ -111,7 +112,8 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
     { kind: 'conflict' as const, id },
     { kind: 'refusal' as const, id },
   ]);
-  const thenReads = looked.length > 0 ? (state: StateView) => consultationThenReads(looked, state, rules) : ending;
+  const lending = lentIncidentReads(parsed.command);
+  const thenReads = looked.length > 0 ? (state: StateView) => consultationThenReads(looked, state, rules) : (ending ?? lending);
   return {
     ...(thenReads ? { thenReads } : {}),
     reads: [...reads, ...[...automatic, ...arranged, ...moving, ...standDown, ...shares, ...looked, ...leader].filter((key, at, all) => !reads.some((own) => own.id === key.id && own.kind === key.kind) && all.findIndex((other) => other.id === key.id && other.kind === key.kind) === at)],
@@ -149,7 +151,9 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
         const strayed = result.ok ? (hiddenWrite(result.changes, hidden) ?? (stray ? { code: 'forbidden' as const, reason: stray } : null)) : null;
         // Checked here, not by the rules: only the server reads the holder's units (shareEndReads).
         const unitsThere = result.ok && !strayed && ending ? assistEndedWithUnits(result.changes, state) : null;
-        const moved = result.ok && !strayed && !unitsThere ? transferMoves(result.changes, state, rules, envelope) : null;
+        // Checked here too: only the server reads the borrower's incident a lender's acceptance is for.
+        const movedAway = result.ok && !strayed && !unitsThere && lending ? lentForMovedIncident(result.changes, state, rules) : null;
+        const moved = result.ok && !strayed && !unitsThere && !movedAway ? transferMoves(result.changes, state, rules, envelope) : null;
         if (result.ok && !strayed && !unitsThere && moved?.ok) {
           const changes = withForceReferences([...result.changes, ...moved.changes], rules, nextSerial);
           return {
@@ -162,8 +166,9 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
         if (!result.ok) refused = cut ? reasonAsSeen(result, () => applyCommand(parsed.command, ctx, cut)) : result;
         else if (strayed) refused = { ok: false, ...strayed };
         else if (unitsThere) refused = { ok: false, code: 'invalid', reason: unitsThere };
+        else if (movedAway) refused = { ok: false, code: 'conflict', reason: movedAway.reason, target: movedAway.target };
         // An accepted offer whose incident is no longer as offered: a conflict for the accepting dispatcher's inbox.
-        else refused = moved && !moved.ok ? { ok: false, code: 'conflict', reason: moved.reason, target: moved.target } : { ok: false, code: 'invalid', reason: 'the server could not move the incident' };
+        else refused = moved && !moved.ok ? { ok: false, code: moved.code, reason: moved.reason, target: moved.target } : { ok: false, code: 'invalid', reason: 'the server could not move the incident' };
       } catch (error) {
         refused = { ok: false, code: 'invalid', reason: `the server could not apply this command: ${(error as Error).message}` };
       }
@@ -178,6 +183,37 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
       return { status: 'rejected', code: refused.code, reason: refused.reason, changes: [...(record ? [record] : []), ...redoneAnyway(ctx, state)] };
     },
   };
+}
+
+/**
+ * For a lender's acceptance of a loan (loan.accept): the incident the loan is for, read by the server after the loan
+ * (its id is the loan's), outside the partition's check: the lender's own rules never see the borrower's incident.
+ */
+function lentIncidentReads(command: ParsedCommand): ((state: StateView) => RecordKey[]) | undefined {
+  if (command.definition.name !== 'loan.accept') return undefined;
+  const { loanId } = command.args as { loanId: string };
+  return (state) => {
+    const loan = declaredOrNot(() => state.get('loan', loanId));
+    return loan ? [{ kind: 'incident', id: loan.incidentId }] : [];
+  };
+}
+
+/**
+ * Why a lender may not accept a request for an incident transferred since it was made (issue 12 M5, its waiting
+ * kind): the loan would lend a unit to a force for an incident no longer its own, or, lent to the new owner's own
+ * job, hold the new owner's unit as lent to another force. A conflict on the request, in the lender's words and time,
+ * nothing lent; null when the incident is still the borrower's (or not read: a storage without it, a test's records).
+ */
+function lentForMovedIncident(changes: readonly AnyRecord[], state: StateView, rules: ServerRules): { reason: string; target: RecordKey } | null {
+  const loan = changes.find((change) => change.kind === 'loan')?.doc as Loan | undefined;
+  if (!loan || loan.status !== 'accepted') return null;
+  const incident = declaredOrNot(() => state.get('incident', loan.incidentId));
+  if (!incident || incident.force === loan.force) return null;
+  const own = rules.config.force.code;
+  const handover = [...(incident.handovers ?? [])].reverse().find((h) => h.from === loan.force);
+  const when = handover ? ` at ${wallClock(rules.config.force.timeZone).timeZoned(handover.at)}` : '';
+  const now = incident.force === own ? `${own}'s own incident now: deploy a unit of ${own}'s to it` : `${incident.force}'s incident now`;
+  return { reason: `${loan.force} transferred ${loan.incident.reference} to ${incident.force}${when}, after asking for a unit: it is ${now}; nothing lent`, target: { kind: 'loan', id: loan.id } };
 }
 
 /**
@@ -454,13 +490,15 @@ export function ticketRefusalPlan(sent: CommandEnvelope, reason: string, rules: 
 function automaticShareReads(reads: readonly RecordKey[], rules: ServerRules): RecordKey[] {
   if (!rules.forceAreas?.length) return [];
   const others = servedForces(rules).map((config) => config.force.code).filter((code) => code !== rules.config.force.code);
-  return reads.filter((key) => key.kind === 'incident').flatMap((key) => others.map((other) => ({ kind: 'share' as const, id: automaticShareId(key.id, other) })));
+  // Every share the force could have made with the other, for whether one was revoked by hand (handRevocation).
+  return reads.filter((key) => key.kind === 'incident').flatMap((key) => others.flatMap((other) => ownSharesWith(key.id, other, rules)).map((id) => ({ kind: 'share' as const, id })));
 }
 
 /**
  * Shares made by the server, whoever's command placed the incident (an offline workstation's included): an incident of
  * the force whose location is in the other force's area or near its border (automatic-sharing.ts) is shared with it at
- * the force's configured tier, once: an automatic share made before, even one since revoked by hand, is not made again.
+ * the force's configured tier, once: an automatic share made before, even one since revoked by hand, is not made again,
+ * nor one with a force a dispatcher revoked any share of the incident from by hand (revokedByHand: a revocation stands).
  * Each with a line in the incident's log saying so. Only for incidents whose share the command declared it reads.
  */
 function automaticShares(changes: readonly AnyRecord[], state: StateView, rules: ServerRules, envelope: CommandEnvelope, declared: readonly RecordKey[]): AnyRecord[] {
@@ -472,6 +510,7 @@ function automaticShares(changes: readonly AnyRecord[], state: StateView, rules:
     for (const target of automaticShareTargets(change.doc, rules.forceAreas ?? [], rules.config.sharing, served)) {
       const share = automaticShare(change.doc, target, rules.config.sharing.tier, envelope.operator, envelope.issuedAt);
       if (!may.has(share.id) || state.get('share', share.id) || made.some((record) => record.id === share.id)) continue;
+      if (handRevocation(change.id, share.sharedWith, state, rules, new Set(declared.map((key) => `${key.kind}:${key.id}`)))) continue;
       const line: LogEntry = {
         id: derivedId(share.id, 'shared'),
         force: share.force,

@@ -78,6 +78,8 @@ export async function deliveryOf(
         add(change.seq, handed.force, handed.records);
         // The old owner's conflicts about the incident: their whole copies of it, cut to the view it keeps.
         add(change.seq, handed.from, await conflictsAgain(handed.ids, handed.from, change.seq, page.since, shares, storage));
+        // And what it held whole as the owner and may see no more (the other force's log lines, on a transfer back).
+        add(change.seq, handed.from, handed.gone);
       }
       continue;
     }
@@ -166,14 +168,17 @@ async function transferredHistory(
   since: number,
   shares: SharePolicy,
   storage: Pick<ServerStorage, 'recordsOfIncident'>,
-): Promise<{ force: ForceCode; records: RecordChange[]; from: ForceCode; ids: string[] } | null> {
+): Promise<{ force: ForceCode; records: RecordChange[]; from: ForceCode; ids: string[]; gone: RecordChange[] } | null> {
   const transfer = Transfer.safeParse(change.doc);
   if (!transfer.success || transfer.data.status !== 'accepted') return null;
   const records: RecordChange[] = [];
+  const gone: RecordChange[] = [];
   const all = await storage.recordsOfIncident(transfer.data.incidentId);
   for (const record of all) {
     const seen = record.seq <= since ? visibleChange(transfer.data.to, { ...record, seq: change.seq }, shares) : null;
     if (seen) records.push(seen);
+    // The old owner held every record of it: a withdrawal of each it may no longer see (one it never held deletes nothing).
+    if (!visibleChange(transfer.data.force, { ...record, seq: change.seq }, shares)) gone.push({ seq: change.seq, kind: record.kind, id: record.id, doc: null });
   }
-  return { force: transfer.data.to, records, from: transfer.data.force, ids: [transfer.data.incidentId, ...all.map((record) => record.id)] };
+  return { force: transfer.data.to, records, from: transfer.data.force, ids: [transfer.data.incidentId, ...all.map((record) => record.id)], gone };
 }

@@ -38,7 +38,8 @@ export const handoffOverdue: CommandDefinition<HandoffOverdueArgs> = {
     if (!untaken || untaken.stage === 'waiting' || (args.stage === 'supervisor' && untaken.stage !== 'supervisor')) return nothing;
     const at = args.stage === 'supervisor' ? untaken.supervisorAtMs : untaken.dispatchersAtMs;
     const seconds = Math.round(((at ?? 0) - Date.parse(untaken.since)) / 1000);
-    const from = (incident.reopenings?.length ?? 0) > 0 ? 'it was reopened' : 'it was made';
+    const transferred = incident.handovers?.some((handover) => handover.to === incident.force && handover.at === untaken.since);
+    const from = transferred ? `it was transferred to ${incident.force}` : (incident.reopenings?.length ?? 0) > 0 ? 'it was reopened' : 'it was made';
     const who = args.stage === 'supervisor' ? 'the supervisor is alerted' : `the ${queueName(ctx.config, untaken.queue)} queue's dispatchers are alerted`;
     const entry = systemEntry(ctx, id, incident.id, `${UNTAKEN_LOG_PREFIX} ${seconds} s after ${from}: ${who}`);
     return { ok: true, changes: [{ kind: 'logEntry', id: entry.id, doc: entry }] };

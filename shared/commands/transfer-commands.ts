@@ -7,6 +7,7 @@ import { findIncidentType, type ForceConfig } from '../domain/force-config';
 import { describeLocation } from '../domain/location';
 import { TransferReason, type Transfer } from '../domain/transfer';
 import type { Incident } from '../domain/incident';
+import type { Unit } from '../domain/unit';
 import { plainText } from '../domain/text';
 import { conflict, missing, reject, type ApplyResult, type CommandDefinition } from './types';
 import { systemEntry } from './system-log';
@@ -181,4 +182,26 @@ function offeredTo(own: string, transfer: Transfer | undefined, id: string, seen
   if (transfer.version !== seenVersion) return { ok: false, code: 'conflict', reason: 'the offer changed since you looked', target: { kind: 'transfer', id } };
   if (transfer.status !== 'offered') return { ok: false, code: 'conflict', reason: `the offer was ${transfer.status} already`, target: { kind: 'transfer', id } };
   return transfer;
+}
+
+/**
+ * The units lent for the incident and not yet handed back (their documents' `loan` names it), in words true from the
+ * side of `force`, the force whose step it is (offering or accepting), or null for none (issue 12 M5). An incident
+ * moves with no loan open for it: a loan is between the borrower, for its own incident, and the lender; once the
+ * incident is the other force's the borrower could no longer run the unit there nor hand it back through the
+ * incident's log, and the new owner, if it lent the unit, would hold its own unit as lent to another force on its own
+ * job. Refusing, rather than ending the loan on the way, keeps the hand-back a dispatcher's act the lender sees. A
+ * request still waiting is the lender's to answer: accepting one for an incident since transferred is refused by the
+ * server (server/commands/plan-command.ts lentForMovedIncident). `units`: those the server read (any force's).
+ */
+export function unitsOnLoanFor(incidentId: string, units: readonly (Unit | undefined)[], force: ForceCode): string | null {
+  const lent = units.filter((unit): unit is Unit => !!unit?.loan && unit.loan.incidentId === incidentId);
+  if (lent.length === 0) return null;
+  return lent
+    .map((unit) => {
+      const borrower = unit.loan!.to;
+      const mine = force === borrower ? `${borrower} returns it` : `${borrower} returns it or ${unit.force} takes it back`;
+      return `${unit.callSign}, ${unit.force}'s, is still lent to ${borrower} for the incident (${mine} first)`;
+    })
+    .join('; ');
 }

@@ -52,13 +52,16 @@ export function refusalToRead(check: WriteCheck, record: AnyRecord): string | nu
   const lent = loanEndedRefusal(check, record);
   if (lent) return lent;
   const grant = check.policy.grant(check.force, record);
-  if (!grant) return plain;
+  if (!grant) {
+    const moved = transferredAway(check, record);
+    return moved ? `${moved}, and not shared with ${check.force}: ${check.force} may not change it` : plain;
+  }
   // Sharing it on, or revoking a share of it, is refused as the owner's to do, whatever the tier.
   if ((record.kind === 'incident' || record.kind === 'share') && SHARE_OWNER_COMMANDS.has(check.command)) return sharePassedOnRefusal(check.force, ownerOf(record) ?? 'another force');
   // A share itself, held by the force it names, is the owner's alone to change.
   if (record.kind === 'share') return plain;
   if (grant.assist && ASSIST_COMMANDS.has(check.command) && !othersDeployment(check.force, record)) return closedToAssist(check, record);
-  return heldRefusal(check.force, record, grant.assist ?? false);
+  return heldRefusal(check, record, grant.assist ?? false);
 }
 
 /**
@@ -86,23 +89,23 @@ export function refusalToWrite(check: WriteCheck, change: AnyRecord, before: Any
   const lent = loanEndedRefusal(check, before ?? change);
   if (lent) return lent;
   const grant = check.policy.grant(check.force, change);
-  if (!grant?.assist || !ASSIST_COMMANDS.has(check.command)) return grant ? heldRefusal(check.force, change, grant.assist ?? false) : plain;
+  if (!grant?.assist || !ASSIST_COMMANDS.has(check.command)) return grant ? heldRefusal(check, change, grant.assist ?? false) : plain;
   if (before && ownerOf(before) !== ownerOf(change)) return plain;
   switch (change.kind) {
     case 'logEntry':
       // Append-only: a line written, never one changed.
-      return before ? heldRefusal(check.force, change, true) : null;
+      return before ? heldRefusal(check, change, true) : null;
     case 'assignment':
       // Its own unit lent to the owner is the owner's to run, assisting or not (the borrower deployed it).
-      if (change.doc.lent === true || (before?.kind === 'assignment' && before.doc.lent === true)) return heldRefusal(check.force, change, false);
-      return othersDeployment(check.force, change) ? heldRefusal(check.force, change, true) : null;
+      if (change.doc.lent === true || (before?.kind === 'assignment' && before.doc.lent === true)) return heldRefusal(check, change, false);
+      return othersDeployment(check.force, change) ? heldRefusal(check, change, true) : null;
     case 'incident': {
       const changed = before ? changedFields(before.doc as object, change.doc) : Object.keys(change.doc);
       const barred = changed.filter((field) => !ASSIST_INCIDENT_FIELDS.has(field));
-      return barred.length === 0 ? null : `${heldRefusal(check.force, change, true)} (it would change ${barred.join(', ')})`;
+      return barred.length === 0 ? null : `${heldRefusal(check, change, true)} (it would change ${barred.join(', ')})`;
     }
     default:
-      return heldRefusal(check.force, change, true);
+      return heldRefusal(check, change, true);
   }
 }
 
@@ -124,6 +127,21 @@ export function strayedWrite(check: WriteCheck, changes: readonly AnyRecord[], b
     return problem;
   }
   return null;
+}
+
+/**
+ * An incident the force owned and transferred since, in words: "DMO transferred the incident to NBR at 10:42 GMT
+ * (accepted by quinn): it is NBR's now", from the latest handover away from the force (Incident.handovers), in the
+ * force's time zone; null for any other record, or an incident the force never gave up. A former owner's command
+ * refused after the transfer (made offline before it heard, or on a desk not yet told) says what happened, not a
+ * generic "may not" about a share it never asked for.
+ */
+function transferredAway(check: WriteCheck, record: AnyRecord): string | null {
+  if (record.kind !== 'incident' || record.doc.force === check.force) return null;
+  const handover = [...(record.doc.handovers ?? [])].reverse().find((h) => h.from === check.force);
+  if (!handover) return null;
+  const at = wallClock(check.timeZone ?? 'UTC').timeZoned(handover.at);
+  return `${check.force} transferred the incident to ${handover.to} at ${at} (accepted by ${handover.acceptedBy}): it is ${record.doc.force}'s now`;
 }
 
 /**
@@ -159,8 +177,14 @@ function changedFields(before: object, after: object): string[] {
  * deployment of the force's own unit lent to the owner is shown to it by the loan, not a share (the incident may be
  * shared with it at no tier): said so, and who runs the unit until it is returned.
  */
-function heldRefusal(force: ForceCode, record: AnyRecord, assist: boolean): string {
+function heldRefusal(check: WriteCheck, record: AnyRecord, assist: boolean): string {
+  const force = check.force;
   const owner = ownerOf(record) ?? 'another force';
+  const moved = transferredAway(check, record);
+  if (moved) {
+    const held = assist ? `${owner} shares it with ${force} at the assist tier: ${force} may write in its log and deploy and run its own units there, not change the incident` : `${force} holds it to view only, and may not write to it`;
+    return `${moved}; ${held}`;
+  }
   if (record.kind === 'assignment' && record.doc.unitForce === force && (record.doc.lent === true || !assist)) {
     return `${record.doc.unitId} is lent to ${owner}, which runs it on ${owner}'s incident until it is returned: ${force} sees its deployment there, and may not change it`;
   }

@@ -129,6 +129,13 @@ export const Incident = z.object({
    * Absent on an incident never transferred: it was opened by its owner.
    */
   origin: z.object({ force: ForceCode, openingTypeName: z.string(), openingCommonCode: z.string().nullable() }).optional(),
+  /**
+   * Every accepted transfer of its ownership, oldest first (shared/domain/transfer.ts): from which force to which,
+   * when, accepted by whom, the type it had at the force it left (that force's code) and the one it took at the next.
+   * Read to give an incident transferred back the type it had there (mapIncidentType, `restored`) and to word a former
+   * owner's refused command ("DMO transferred the incident to NBR at 10:42"). Absent on an incident never transferred.
+   */
+  handovers: z.array(z.object({ from: ForceCode, to: ForceCode, at: Instant, acceptedBy: Name, type: z.string(), became: z.string() })).optional(),
   /** An incident kept on paper during an outage and entered afterwards (shared/domain/back-entry.ts): who, when. */
   backEntered: BackEntered.optional(),
   updatedAt: Instant,
@@ -198,6 +205,16 @@ export function openingTypeOf(incident: Pick<Incident, 'type' | 'openingType'>):
 }
 
 /** The force an incident was opened in, whose operator and workstation created it: its owner unless transferred. */
+/**
+ * Since when the incident has been its owner's (ISO UTC): the acceptance of the latest transfer to it
+ * (Incident.handovers), or its creation for one never transferred. What the owner's own clocks of waiting start from
+ * (its queue's, its handoff's): the new owner could not take or deploy to it before (issue 12 m2).
+ */
+export function ownedSince(incident: Pick<Incident, 'force' | 'createdAt' | 'handovers'>): string {
+  const came = [...(incident.handovers ?? [])].reverse().find((handover) => handover.to === incident.force);
+  return came && Date.parse(came.at) > Date.parse(incident.createdAt) ? came.at : incident.createdAt;
+}
+
 export function openedBy(incident: Pick<Incident, 'force' | 'origin'>): string {
   return incident.origin?.force ?? incident.force;
 }

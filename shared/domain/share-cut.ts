@@ -60,7 +60,7 @@ const WITHHELD = (owner: string): Required<Pick<Incident, Exclude<keyof Incident
 });
 
 /** Optional fields of the incident that are withheld by leaving them out of the cut. */
-export const INCIDENT_LEFT_OUT = ['openingType', 'queue', 'handoff', 'reservations', 'reservedUnits', 'reopenings', 'sharedView', 'backEntered', 'origin'] as const satisfies readonly (keyof Incident)[];
+export const INCIDENT_LEFT_OUT = ['openingType', 'queue', 'handoff', 'reservations', 'reservedUnits', 'reopenings', 'sharedView', 'backEntered', 'origin', 'handovers'] as const satisfies readonly (keyof Incident)[];
 type OptionalField = (typeof INCIDENT_LEFT_OUT)[number];
 
 /** Every field of the incident the cut withholds, by name (for tests and the README: nothing is withheld silently). */

@@ -15,12 +15,18 @@ export type ShareTier = z.infer<typeof ShareTier>;
 
 /**
  * How a share came about: `automatic` (the incident's location is in the other force's area or near the border),
- * `by_hand` (a dispatcher shared it, with a reason), `arrangement` (a standing arrangement both forces approved).
+ * `by_hand` (a dispatcher shared it, with a reason), `arrangement` (a standing arrangement both forces approved),
+ * `transfer` (the view the old owner keeps of an incident it transferred: nobody shared it by hand).
  */
-export const ShareHow = z.enum(['automatic', 'by_hand', 'arrangement']);
+export const ShareHow = z.enum(['automatic', 'by_hand', 'arrangement', 'transfer']);
 export type ShareHow = z.infer<typeof ShareHow>;
 
-export const ShareRevocation = z.object({ at: Instant, by: Name, reason: z.string().max(500) });
+/**
+ * A share's end: when, by whom, why. `byTransfer`: the id of the accepted transfer that ended it (the old owner's
+ * shares end when the incident becomes another force's, server/commands/transfer-move.ts); absent when a dispatcher
+ * revoked it by hand, a decision the automatic ways of sharing respect (revokedByHand).
+ */
+export const ShareRevocation = z.object({ at: Instant, by: Name, reason: z.string().max(500), byTransfer: Uuid.optional() });
 export type ShareRevocation = z.infer<typeof ShareRevocation>;
 
 /**
@@ -73,9 +79,30 @@ export function byHandShareId(incidentId: string, sharedWith: string): string {
   return derivedId(incidentId, `by-hand-share:${sharedWith}`);
 }
 
+/**
+ * The id of the view an incident's old owner keeps when it transfers it (shared/domain/transfer.ts keptShare): one per
+ * incident and force, so a later transfer back reads it and ends it (the new owner's kept view of a job it gave away
+ * must not outlive its taking the job back), and a third transfer makes it active again rather than another.
+ */
+export function keptShareId(incidentId: string, keptBy: string): string {
+  return derivedId(incidentId, `kept-share:${keptBy}`);
+}
+
+/**
+ * The share of the incident its owner `owner` revoked by hand from `sharedWith`, or undefined if it revoked none:
+ * once a dispatcher has revoked a share, the automatic ways of sharing (the border, a standing arrangement) never
+ * share the incident with that force again, whatever its type or place becomes; only a dispatcher sharing it by hand
+ * does (issue 12 M7: a retype to a type under an arrangement brought back a share revoked by hand). A share ended by
+ * a transfer (`byTransfer`) is no one's decision about the incident and does not count, nor does a former owner's.
+ * `shares`: the incident's shares the caller could read (any order). Pure.
+ */
+export function revokedByHand(shares: readonly (Share | undefined)[], owner: string, sharedWith: string): Share | undefined {
+  return shares.find((share) => share && share.force === owner && share.sharedWith === sharedWith && share.revoked !== null && !share.revoked.byTransfer);
+}
+
 /** Every share of an incident with a force whose id is fixed: what a command on the incident reads to know its shares. */
 export function fixedShareIds(incidentId: string, sharedWith: string): string[] {
-  return [automaticShareId(incidentId, sharedWith), byHandShareId(incidentId, sharedWith)];
+  return [automaticShareId(incidentId, sharedWith), byHandShareId(incidentId, sharedWith), keptShareId(incidentId, sharedWith)];
 }
 
 /**

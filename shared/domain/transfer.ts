@@ -3,14 +3,13 @@ import { ForceCode } from './force';
 import { Name, Uuid } from './ids';
 import { Instant } from './time';
 import { plainText } from './text';
-import { derivedId } from './derived-id';
 import { LoanIncidentSummary } from './loan';
 import { queueFor } from './dispatch-queues';
 import type { CommonPriority } from './common-priority';
 import { findIncidentType, type ForceConfig, type IncidentTypeConfig } from './force-config';
 import { openingTypeOf, type Incident } from './incident';
 import { COMMON_INCIDENT_CODES, isCommonIncidentCode } from './common-incident-codes';
-import type { Share } from './share';
+import { keptShareId, type Share } from './share';
 
 /**
  * An offer of ownership of an incident to the other force (issue 12): ownership moves only by an explicit, accepted
@@ -80,17 +79,31 @@ export function gradeForPriority(config: Pick<ForceConfig, 'grades'>, priority: 
  * - `nearest`: the new force has no type of that code; the nearest it has, for now (of the vocabulary's nearest
  *   codes, nearest first, then of the same family), preferring one that asks for every skill the old type did (an
  *   armed crew for a firearms incident), for the dispatcher to confirm or change;
- * - `none`: nothing near either: the old code stays, for the dispatcher to change.
+ * - `none`: nothing near either: the old code stays, for the dispatcher to change;
+ * - `restored`: the incident comes back to a force that held it before, still of the type that force's transfer gave
+ *   it (or of that type's common code): it takes again the type it had there, not a second mapping through the common
+ *   codes, which could land elsewhere (issue 12 M8: a Suspicious circumstances incident sent to Northbridge and back
+ *   came home as another type).
  * `from` is the old type as the old owner's configuration has it (undefined if it does not: a type since removed).
  */
 export type TypeMapping =
   | { kind: 'equivalent'; from: IncidentTypeConfig; to: IncidentTypeConfig }
   | { kind: 'nearest'; from: IncidentTypeConfig; to: IncidentTypeConfig }
-  | { kind: 'none'; from: IncidentTypeConfig | undefined; code: string };
+  | { kind: 'none'; from: IncidentTypeConfig | undefined; code: string }
+  | { kind: 'restored'; from: IncidentTypeConfig | undefined; to: IncidentTypeConfig };
 
-/** The type an incident of `from`'s type `code` becomes in `to`'s scheme (see TypeMapping). */
-export function mapIncidentType(from: ForceConfig | undefined, to: Pick<ForceConfig, 'incidentTypes'>, code: string): TypeMapping {
+/**
+ * The type an incident of `from`'s type `code` becomes in `to`'s scheme (see TypeMapping). `handovers`: the
+ * incident's transfers so far (Incident.handovers), for `restored`: the type it had when it last left `to`, if that
+ * force still has it and the incident is still of the type that transfer gave it, or of the same common code.
+ */
+export function mapIncidentType(from: ForceConfig | undefined, to: Pick<ForceConfig, 'incidentTypes' | 'force'>, code: string, handovers: Incident['handovers'] = []): TypeMapping {
   const old = from ? findIncidentType(from, code) : undefined;
+  const left = [...(handovers ?? [])].reverse().find((handover) => handover.from === to.force.code);
+  const before = left ? to.incidentTypes.find((type) => type.code === left.type) : undefined;
+  // Straight back and not retyped meanwhile (the last transfer is the one that took it away), or of the same common code.
+  const untouched = left !== undefined && left === handovers?.at(-1) && left.became === code;
+  if (left && before && (untouched || (old && before.commonCode === old.commonCode))) return { kind: 'restored', from: old, to: before };
   if (!old) return { kind: 'none', from: undefined, code };
   const same = to.incidentTypes.find((type) => type.commonCode === old.commonCode);
   if (same) return { kind: 'equivalent', from: old, to: same };
@@ -112,6 +125,7 @@ export function mapIncidentType(from: ForceConfig | undefined, to: Pick<ForceCon
 export function describeTypeMapping(mapping: TypeMapping, fromForce: string, toForce: string): string {
   const old = mapping.from ? `${fromForce}'s ${mapping.from.name} (${mapping.from.code}, common code ${mapping.from.commonCode})` : `${fromForce}'s type ${mapping.kind === 'none' ? mapping.code : ''}`;
   if (mapping.kind === 'equivalent') return `type ${mapping.to.name} (${mapping.to.code}), ${toForce}'s equivalent of ${old}`;
+  if (mapping.kind === 'restored') return `type ${mapping.to.name} (${mapping.to.code}) again, the type it had at ${toForce} before, from ${old}`;
   const needs = mapping.from?.needs;
   const asked = needs?.skills?.length || (needs?.units ?? 1) > 1 ? `; ${fromForce}'s type asked for ${needs?.units ?? 1} unit${(needs?.units ?? 1) > 1 ? 's' : ''}${needs?.skills?.length ? ` with ${needs.skills.join(', ')}` : ''}` : '';
   if (mapping.kind === 'nearest') return `type ${mapping.to.name} (${mapping.to.code}) for now: ${toForce} has no type equivalent to ${old}, and a dispatcher must choose its type${asked}`;
@@ -126,7 +140,7 @@ export function describeTypeMapping(mapping: TypeMapping, fromForce: string, toF
  * (with the opening type in words and by common code, since the new owner's scheme has not that code), set on the
  * first transfer and kept through later ones. Its log and deployments stay what they are, the history of who did
  * what; the new owner sees them whole (shared/domain/share-policy.ts). `from` is the old owner's configuration
- * (undefined when this server does not hold it).
+ * (undefined when this server does not hold it). The transfer joins its `handovers`, with `acceptedBy`, who accepted it.
  */
 export function transferredIncident(
   incident: Incident,
@@ -134,9 +148,11 @@ export function transferredIncident(
   to: ForceConfig,
   priority: CommonPriority | null,
   at: string,
+  acceptedBy: string,
 ): { incident: Incident; type: TypeMapping } {
   const grade = gradeForPriority(to, priority);
-  const type = mapIncidentType(from, to, incident.type);
+  const type = mapIncidentType(from, to, incident.type, incident.handovers);
+  const became = type.kind === 'none' ? type.code : type.to.code;
   const openingType = openingTypeOf(incident);
   const opening = from ? findIncidentType(from, openingType) : undefined;
   const origin = incident.origin ?? { force: incident.force, openingTypeName: opening?.name ?? openingType, openingCommonCode: opening?.commonCode ?? null };
@@ -146,13 +162,15 @@ export function transferredIncident(
       ...incident,
       force: to.force.code,
       grade,
-      type: type.kind === 'none' ? type.code : type.to.code,
+      type: became,
+      handovers: [...(incident.handovers ?? []), { from: incident.force, to: to.force.code, at, acceptedBy, type: incident.type, became }],
       // Said outright, so an incident recorded before the opening type was kept does not take its new type for it.
       openingType,
       origin,
       pendingDowngrade: null,
       queue: queueFor(to, incident.location),
-      // A handoff like any other: it waits in the new force's queue, its timer running, until one of theirs takes it.
+      // A handoff like any other: it waits in the new force's queue, its timer running from the acceptance (not from
+      // the call: the new force's dispatchers could not take it before), until one of theirs takes it.
       handoff: { waitingSince: at, takenAt: null, takenBy: null },
       owner: null,
       updatedAt: at,
@@ -161,19 +179,23 @@ export function transferredIncident(
   };
 }
 
-/** The view-tier share the old owner keeps of an incident it transferred, so it does not vanish from its desk. */
-export function keptShare(transfer: Transfer, by: string, at: string): Share {
+/**
+ * The view-tier share the old owner keeps of an incident it transferred, so it does not vanish from its desk: made by
+ * the transfer (`how: 'transfer'`), not by anyone's hand, under the one id per incident and old owner (keptShareId),
+ * so a share kept after an earlier transfer is made active again (`before`, its record as it stands), not doubled.
+ */
+export function keptShare(transfer: Transfer, by: string, at: string, before?: Share): Share {
   return {
-    id: derivedId(transfer.id, 'kept-share'),
+    id: keptShareId(transfer.incidentId, transfer.force),
     force: transfer.to,
     incidentId: transfer.incidentId,
     sharedWith: transfer.force,
     tier: 'view',
-    how: 'by_hand',
+    how: 'transfer',
     reason: `kept by ${transfer.force} when it transferred the incident to ${transfer.to}`,
     by,
     at,
     revoked: null,
-    version: 1,
+    version: (before?.version ?? 0) + 1,
   };
 }

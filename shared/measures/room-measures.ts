@@ -2,7 +2,7 @@ import type { Assignment } from '../domain/assignment';
 import { deployedAtOf } from '../domain/assignment';
 import type { Contact, ContactSource } from '../domain/contact';
 import type { ForceConfig } from '../domain/force-config';
-import type { Incident } from '../domain/incident';
+import { ownedSince, type Incident } from '../domain/incident';
 import { attendanceDueMs } from '../dispatch/attendance';
 import { handoffOf, untakenHandoff } from '../dispatch/handoffs';
 import type { MeasureSpan } from './measure-window';
@@ -232,7 +232,8 @@ function queueDepth(config: ForceConfig, records: MeasureRecords, span: MeasureS
     .filter((i) => queued.includes(i.grade))
     .map((i) => {
       const ends = [deployed.get(i.id), i.closedAt ? Date.parse(i.closedAt) : undefined].filter((ms): ms is number => ms !== undefined);
-      return { grade: i.grade, fromMs: Date.parse(i.createdAt), toMs: ends.length ? Math.min(...ends) : Infinity };
+      // In this force's queue from when it became its own: a transferred incident waited in the other force's before.
+      return { grade: i.grade, fromMs: Date.parse(ownedSince(i)), toMs: ends.length ? Math.min(...ends) : Infinity };
     });
   const at = (ms: number) => {
     const byGrade = Object.fromEntries(queued.map((code) => [code, 0]));

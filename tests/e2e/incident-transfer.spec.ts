@@ -82,6 +82,8 @@ test('DMO’s dispatcher offers an incident to Northbridge by keyboard; Northbri
     await expect(theirs).toContainText("Burglary of a dwelling (opened as DMO's Burglary)");
     await expect(theirs).toContainText(/by bob at DMO-DESK-1/);
     await expect(log).toContainText("type Burglary of a dwelling (HOUSEBREAK), NBR's equivalent of DMO's Burglary");
+    // The view DMO keeps is listed as the transfer's, not as shared by hand by anyone (issue 12 m3).
+    await expect(theirs.getByRole('list', { name: 'Shared with other forces' })).toContainText('Shared with DMO (view), by the transfer omar accepted at');
     // Its heading is the reference alone: DMO's workstation's provisional reference means nothing at Northbridge.
     await expect(theirs.getByRole('heading', { level: 2 })).toHaveAccessibleName(reference);
 

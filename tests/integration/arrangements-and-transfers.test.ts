@@ -124,4 +124,37 @@ describe.each(storages)('arrangements and transfers between forces on $name', ({
     expect(dmo.store.view.sharesOf(incident.id)).toEqual(expect.arrayContaining([expect.objectContaining({ force: 'NBR', sharedWith: 'DMO', tier: 'view', revoked: null })]));
     await eventually(() => dmo.store.view.view('transfer', transfer.id)?.status === 'accepted', 'DMO sees its offer accepted');
   });
+
+  // Issue 12 M8: the old owner's shares end with the transfer. Ended, a share with the new owner must take nothing
+  // from the new owner's workstations, which hold the incident whole as its own; and on the way home the new owner's
+  // view is the one the transfer keeps, not the old assist share come back to life.
+  it('keeps the incident whole on the new owner’s workstation when the old owner’s share with it ends, and gives NBR a view only on the way home', async () => {
+    const dmo = await signedIn('WS-DMO', 'DMO', 'dan');
+    const nbr = await signedIn('WS-NBR', 'NBR', 'quinn');
+    const incident = await create(dmo, 'SUSPICIOUS', '2');
+    await call(dmo, 'shares.create', { incidentId: incident.id, sharedWith: 'NBR', tier: 'assist', reason: 'Seen near the border' });
+    await eventually(() => nbr.store.view.incident(incident.id)?.sharedView?.tier === 'assist', 'NBR holds it at assist');
+    const current = dmo.store.view.incident(incident.id)!;
+    const { transfer } = await call<{ transfer: TransferView }>(dmo, 'transfers.offer', { incidentId: incident.id, incidentVersion: current.version, to: 'NBR', reason: 'Their side of the border' });
+    await eventually(() => nbr.store.view.transfers().some((t) => t.id === transfer.id), 'NBR’s desk has the offer');
+    await call(nbr, 'transfers.accept', { transferId: transfer.id, transferVersion: nbr.store.view.view('transfer', transfer.id)!.version });
+    await eventually(() => nbr.store.view.incident(incident.id)?.force === 'NBR' && !nbr.store.view.incident(incident.id)!.pending, 'the incident is NBR’s');
+    await eventually(() => nbr.store.view.sharesOf(incident.id).some((share) => share.force === 'DMO' && share.revoked !== null), 'NBR has DMO’s share ended');
+    expect(nbr.store.view.incident(incident.id)).toMatchObject({ force: 'NBR', callerNumber: CALLER });
+    expect(nbr.store.view.logOf(incident.id).map((e) => e.text)).toContain(FIRST_LOG);
+
+    // Home again: DMO's again, of the type it left as; NBR holds it to view only (the log goes from its workstation).
+    const theirs = nbr.store.view.incident(incident.id)!;
+    const { transfer: back } = await call<{ transfer: TransferView }>(nbr, 'transfers.offer', { incidentId: incident.id, incidentVersion: theirs.version, to: 'DMO', reason: 'Back to DMO' });
+    await eventually(() => dmo.store.view.transfers().some((t) => t.id === back.id && t.status === 'offered'), 'DMO’s desk has the offer back');
+    await call(dmo, 'transfers.accept', { transferId: back.id, transferVersion: dmo.store.view.view('transfer', back.id)!.version });
+    await eventually(() => dmo.store.view.incident(incident.id)?.force === 'DMO' && !dmo.store.view.incident(incident.id)!.pending, 'the incident is DMO’s again');
+    expect(dmo.store.view.incident(incident.id)).toMatchObject({ type: 'SUSPICIOUS', callerNumber: CALLER });
+    await eventually(() => nbr.store.view.incident(incident.id)?.force === 'DMO', 'NBR holds it as DMO’s');
+    await eventually(() => nbr.store.view.incident(incident.id)?.sharedView?.tier === 'view', 'NBR holds it to view');
+    expect(nbr.store.view.incident(incident.id)).toMatchObject({ callerNumber: '' });
+    // DMO's log, which NBR held whole while the incident was its own, goes from NBR's workstation; its own lines stay its own.
+    await eventually(() => nbr.store.view.logOf(incident.id).every((entry) => entry.force === 'NBR'), 'NBR’s workstation keeps none of DMO’s log');
+    expect(nbr.store.view.logOf(incident.id).map((entry) => entry.text)).not.toContain(FIRST_LOG);
+  });
 });

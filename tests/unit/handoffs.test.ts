@@ -200,6 +200,19 @@ describe('the log says once for the room who was alerted about an untaken incide
     expect(state.get('incident', incidentId)?.version).toBe(1);
   });
 
+  // Issue 12 m2: an incident transferred in waits from the acceptance, and its line says so, not "after it was made".
+  it('says an incident transferred in was not taken after it was transferred, timed from the acceptance', () => {
+    const state = new RecordSet();
+    const incidentId = randomUUID();
+    state.run('incident.create', { incidentId, provisionalReference: 'WS-P0001', type: 'ASSAULT', location: at(SOUTH), grade: '1', firstLog: null }, 'alice', iso(-3600));
+    const made = state.get('incident', incidentId)!;
+    // As transfer-move.ts leaves it: come from NBR an hour after the call, waiting in DMO's queue since the acceptance.
+    state.put([{ kind: 'incident', id: incidentId, doc: { ...made, handoff: { waitingSince: MADE, takenAt: null, takenBy: null }, handovers: [{ from: 'NBR', to: 'DMO', at: MADE, acceptedBy: 'bob', type: 'VIOLENCE', became: 'ASSAULT' }], version: made.version + 1 } }]);
+    expect(handoffDeadlines(demoConfig, [state.get('incident', incidentId)!], () => false).map((d) => d.dueMs - Date.parse(MADE))).toEqual([60_000, 120_000]);
+    expect(state.run('incident.handoffOverdue', { incidentId, waitingSince: MADE, stage: 'dispatchers' }, 'carol', iso(61)).ok).toBe(true);
+    expect(logOf(state)).toEqual(["Not taken by a dispatcher 60 s after it was transferred to DMO: the Saltmere South queue's dispatchers are alerted"]);
+  });
+
   it('changes nothing for an incident taken meanwhile, or for an earlier wait than its latest', () => {
     const state = new RecordSet();
     const incidentId = randomUUID();

@@ -186,6 +186,15 @@ describe('queue depth by grade', () => {
     expect(figures.queue.series).toHaveLength(61);
   });
 
+  // Issue 12 m2, its measure kind: an incident transferred in waited in the other force's queue before it was this force's.
+  it('counts an incident transferred to the force from the acceptance, not from its creation at the other force', () => {
+    const transferred = incident('1', '2026-11-30T09:00:00Z', { handovers: [{ from: 'NBR', to: 'DMO', at: at('2026-11-30T10:30:00Z'), acceptedBy: 'bob', type: 'VIOLENCE', became: 'ASSAULT' }] });
+    const figures = roomMeasures(demoConfig, records({ incidents: [transferred] }), HOUR);
+    const sample = (iso: string) => figures.queue.series.find((p) => p.at === at(iso))!.byGrade['1'];
+    expect(sample('2026-11-30T10:15:00Z')).toBe(0);
+    expect(sample('2026-11-30T10:45:00Z')).toBe(1);
+  });
+
   it('turns amber and red by the thresholds of the force configuration', () => {
     const three = [0, 1, 2].map((i) => incident('1', plus('2026-11-30T10:00:00Z', i * 60)));
     const four = [...three, incident('1', '2026-11-30T10:30:00Z')];

@@ -67,7 +67,7 @@ describe('the type a transferred incident takes', () => {
   });
 
   it('keeps a firearms incident armed: DMO’s Firearms incident is Northbridge’s Weapon seen or used, with its armed crews', () => {
-    const { incident: moved, type } = transferredIncident(incident(), DMO, NBR, 1, AT);
+    const { incident: moved, type } = transferredIncident(incident(), DMO, NBR, 1, AT, 'quinn');
     expect(moved).toMatchObject({ force: 'NBR', type: 'WEAPON', grade: '1', openingType: 'FIREARMS' });
     expect(NBR.incidentTypes.find((t) => t.code === moved.type)?.needs).toMatchObject({ unitTypes: ['AFO'], skills: ['firearms'] });
     expect(describeTypeMapping(type, 'DMO', 'NBR')).toBe("type Weapon seen or used (WEAPON), NBR's equivalent of DMO's Firearms incident (FIREARMS, common code firearms)");
@@ -75,7 +75,7 @@ describe('the type a transferred incident takes', () => {
 
   it('says plainly when the new force has no equivalent, what the old type asked for, and never loses what it was opened as', () => {
     // A Northbridge with no firearms type: the nearest is its assault type, and the log says a dispatcher must choose.
-    const { incident: moved, type } = transferredIncident(incident(), DMO, without(NBR, 'WEAPON'), 1, AT);
+    const { incident: moved, type } = transferredIncident(incident(), DMO, without(NBR, 'WEAPON'), 1, AT, 'quinn');
     expect(moved).toMatchObject({ type: 'VIOLENCE', grade: '1', openingType: 'FIREARMS', origin: { force: 'DMO', openingTypeName: 'Firearms incident', openingCommonCode: 'firearms' } });
     expect(describeTypeMapping(type, 'DMO', 'NBR')).toBe(
       "type Violence against the person (VIOLENCE) for now: NBR has no type equivalent to DMO's Firearms incident (FIREARMS, common code firearms), and a dispatcher must choose its type; DMO's type asked for 2 units with firearms",
@@ -99,12 +99,38 @@ describe('the type a transferred incident takes', () => {
   it('keeps who created it, where, its provisional reference and what it opened as: the creation is the old force’s, the transfer its own event', () => {
     // An incident recorded before the opening type was kept: its type then is what it opened as.
     const old = incident({ type: 'BURGLARY', openingType: undefined });
-    const { incident: moved } = transferredIncident(old, DMO, NBR, 2, AT);
+    const { incident: moved } = transferredIncident(old, DMO, NBR, 2, AT, 'quinn');
     expect(moved).toMatchObject({ type: 'HOUSEBREAK', openingType: 'BURGLARY', createdBy: 'carol', createdAtWorkstation: 'WS-DMO', provisionalReference: 'WS-DMO-P0004', createdAt: AT });
     expect(moved.origin).toEqual({ force: 'DMO', openingTypeName: 'Burglary', openingCommonCode: 'burglary-dwelling' });
     // Back to DMO later: still opened in DMO, as a DMO Burglary.
-    const back = transferredIncident(moved, NBR, DMO, 2, AT).incident;
+    const back = transferredIncident(moved, NBR, DMO, 2, AT, 'quinn').incident;
     expect(back).toMatchObject({ force: 'DMO', type: 'BURGLARY', openingType: 'BURGLARY', origin: { force: 'DMO' }, createdBy: 'carol' });
+  });
+});
+
+describe('a round trip between the forces', () => {
+  // Issue 12 M8: mapped through the common codes twice, an incident sent to the other force and back could come home
+  // as another type than it left as (DMO's Suspicious circumstances, Northbridge's Public disorder).
+  it('gives every type of either force back the type it had, when the other force did not retype it', () => {
+    for (const [home, away] of [[DMO, NBR], [NBR, DMO]] as const) {
+      for (const type of home.incidentTypes) {
+        const there = transferredIncident(incident({ force: home.force.code, type: type.code, openingType: type.code }), home, away, 2, AT, 'quinn').incident;
+        const { incident: back, type: mapping } = transferredIncident(there, away, home, 2, AT, 'dan');
+        expect(`${home.force.code} ${type.code} → ${back.type}`).toBe(`${home.force.code} ${type.code} → ${type.code}`);
+        if (there.type !== type.code && mapping.kind === 'restored') expect(describeTypeMapping(mapping, away.force.code, home.force.code)).toContain(`again, the type it had at ${home.force.code} before`);
+      }
+    }
+  });
+
+  it('maps by the common code again when the other force retyped it meanwhile, and keeps every transfer in its handovers', () => {
+    const there = transferredIncident(incident({ type: 'SUSPICIOUS', openingType: 'SUSPICIOUS' }), DMO, NBR, 2, AT, 'quinn').incident;
+    const retyped = { ...there, type: 'HOUSEBREAK' };
+    const back = transferredIncident(retyped, NBR, DMO, 2, '2026-12-01T11:00:00.000Z', 'dan').incident;
+    expect(back.type).toBe('BURGLARY');
+    expect(back.handovers).toEqual([
+      { from: 'DMO', to: 'NBR', at: AT, acceptedBy: 'quinn', type: 'SUSPICIOUS', became: there.type },
+      { from: 'NBR', to: 'DMO', at: '2026-12-01T11:00:00.000Z', acceptedBy: 'dan', type: 'HOUSEBREAK', became: 'BURGLARY' },
+    ]);
   });
 });
 
@@ -114,7 +140,7 @@ describe('the provisional reference shown beside an incident’s reference', () 
     expect(provisionalReferenceShownTo(ours, 'DMO')).toBe('WS-DMO-P0004');
     expect(provisionalReferenceShownTo({ ...ours, reference: null }, 'DMO')).toBeNull();
     // Transferred to NBR: Northbridge's people are not shown DMO's workstation's name; DMO's view still shows it.
-    const theirs = transferredIncident(ours, DMO, NBR, 1, AT).incident;
+    const theirs = transferredIncident(ours, DMO, NBR, 1, AT, 'quinn').incident;
     expect(provisionalReferenceShownTo(theirs, 'NBR')).toBeNull();
     expect(provisionalReferenceShownTo(theirs, 'DMO')).toBe('WS-DMO-P0004');
     // A shared incident's cut comes with it blank: nothing to show, never "()".

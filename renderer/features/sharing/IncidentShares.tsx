@@ -198,7 +198,7 @@ function OwnUnitsMoves({ deployments }: { deployments: readonly AssignmentView[]
 /** One share in words: "Shared with NBR (assist), by hand by bob at 10:04: reason". */
 function ShareLine({ share }: { share: ShareView }) {
   const wall = useWallClock();
-  const how = share.how === 'automatic' ? 'automatically' : share.how === 'arrangement' ? 'by a standing arrangement' : `by ${share.by}`;
+  const how = share.how === 'automatic' ? 'automatically' : share.how === 'arrangement' ? 'by a standing arrangement' : share.how === 'transfer' ? `by the transfer ${share.by} accepted` : `by ${share.by}`;
   return (
     <span className="share-line">
       Shared with {share.sharedWith} ({share.tier}), {how} at {wall.time(share.at)}: {share.reason}
