@@ -1,5 +1,5 @@
 import type { ForceCode } from '../shared/domain/force';
-import { ARRANGEMENTS_SINCE_VERSION, isWithdrawal, OTHER_FORCES_SINCE_VERSION, type RecordChange } from '../shared/sync/protocol';
+import { ARRANGEMENTS_SINCE_VERSION, isWithdrawal, OTHER_FORCES_SINCE_VERSION, TRANSFER_SHARES_SINCE_VERSION, type RecordChange } from '../shared/sync/protocol';
 import { OWN_RECORDS_ONLY, WITHOUT_SHARE_BOOK, type Delivery } from './shares/share-delivery';
 import { visibleChanges } from './partition-filter';
 
@@ -51,15 +51,23 @@ export function changesFor(recipient: Recipient, changes: readonly RecordChange[
  * changesFor comes to depend on must be part of this key.
  */
 export function audienceOf(recipient: Recipient): string {
-  return `${recipient.force ?? '-'}:v${Math.min(recipient.schemaVersion, NEWER_KINDS.reduce((n, k) => Math.max(n, k.since), 0))}`;
+  return `${recipient.force ?? '-'}:v${Math.min(recipient.schemaVersion, NEWEST_DIFFERENCE)}`;
 }
 
+/** The newest schema version from which workstations are sent something different (a kind, or words: changeForClient). */
+const NEWEST_DIFFERENCE = Math.max(TRANSFER_SHARES_SINCE_VERSION, ...NEWER_KINDS.map((k) => k.since));
+
 /**
- * A record as a workstation of the given schema version can read it. Before version 3 a task could only be a
+ * A record as a workstation of the given schema version can read it. Before version 10 a share left by a transfer is
+ * sent as one made by hand (the words it knows). Before version 3 a task could only be a
  * call-back to ring: a task for a withheld or unknown number goes to it as one, its reason saying it cannot be rung
  * (the fields added since, it drops unread).
  */
 export function changeForClient(change: RecordChange, schemaVersion: number): RecordChange {
+  // Before 10, a share is made automatically, by hand or by an arrangement: the view a transfer left is one by hand.
+  if (schemaVersion < TRANSFER_SHARES_SINCE_VERSION && change.kind === 'share' && (change.doc as { how?: string } | null)?.how === 'transfer') {
+    return { ...change, doc: { ...(change.doc as object), how: 'by_hand' } };
+  }
   if (schemaVersion >= 3 || change.kind !== 'task' || !change.doc) return change;
   const doc = change.doc as { kind?: string; reason?: string };
   if (doc.kind !== 'no_call_back') return change;

@@ -36,9 +36,13 @@ import { ExerciseClockState } from '../domain/exercise-clock';
  * was down, tied in catch-up to its paper record (`contact.answerOnPaper`; the contact carries `backEntered`): a
  * server before 9 would refuse the command as unknown, and the review would go on counting the call unanswered, so it
  * refuses version 9 and the workstation says to update the server; a workstation before 9 reads the contact answered
- * at the paper's time, without the mark.
+ * at the paper's time, without the mark. 10: a share may have come from a transfer (`how: 'transfer'`, the view the
+ * former owner keeps); a workstation before 10 would refuse the whole page for that one word, so it is sent such a
+ * share as one made by hand (server/changes-for.ts changeForClient), which it can read.
  */
-export const SCHEMA_VERSION = 9;
+export const SCHEMA_VERSION = 10;
+/** The first schema version whose workstations read a share made by a transfer (`how: 'transfer'`). */
+export const TRANSFER_SHARES_SINCE_VERSION = 10;
 /** The first schema version whose workstations are sent standing arrangements and offers of incidents. */
 export const ARRANGEMENTS_SINCE_VERSION = 8;
 /** The first schema version whose workstations are sent the changes over the live channel instead of pokes. */
