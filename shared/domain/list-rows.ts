@@ -35,8 +35,8 @@ export const INCIDENT_ROW_SHOWN = [
 
 type RowField = (typeof INCIDENT_ROW_SHOWN)[number];
 
-/** Optional fields of the incident a row leaves out: its opening type and origin, queue and handoff, reservations, reopenings (with their reasons), back-entry. */
-export const INCIDENT_ROW_LEFT_OUT = ['openingType', 'origin', 'queue', 'handoff', 'reservations', 'reservedUnits', 'reopenings', 'backEntered'] as const satisfies readonly (keyof Incident)[];
+/** Optional fields of the incident a row leaves out: its opening type and origin, queue and handoff, reservations, reopenings (with their reasons), back-entry, the transfers it went through (who accepted them). */
+export const INCIDENT_ROW_LEFT_OUT = ['openingType', 'origin', 'queue', 'handoff', 'reservations', 'reservedUnits', 'reopenings', 'backEntered', 'handovers'] as const satisfies readonly (keyof Incident)[];
 type RowLeftOut = (typeof INCIDENT_ROW_LEFT_OUT)[number];
 
 /** The blank each required field left out of a row takes (optional ones are left out); `owner` is the owning force. */
