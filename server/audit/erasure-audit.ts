@@ -2,6 +2,7 @@ import { recordKindWords } from '../../shared/domain/audit-words';
 import { randomUUID } from 'node:crypto';
 import { isRecordKind, type AnyRecord, type RecordKey } from '../../shared/domain/records';
 import { ownerOf } from '../../shared/domain/partition';
+import { erasedFrom } from '../../shared/domain/erasure';
 import { serverAuthor } from '../../shared/domain/automatic';
 import { canonicalJson, type AuditDraft } from './audit-chain';
 import { SERVER_CLIENT_ID } from '../commands/system-commands';
@@ -29,6 +30,13 @@ export interface ErasureTargetDetail {
   records: number;
   references: string[];
   erased: RecordKey[];
+  /**
+   * The erasing force's records about the incident that the erasure handed to another force instead of erasing them
+   * (erasure.ts lendersPart: a lent unit's deployment, a loan answered, `keptBy` that force): the erasing force's own
+   * entries about them are still its account of what its people did, and a question about the incident must still
+   * reach them once the incident names nothing. Absent when none.
+   */
+  handedOver?: RecordKey[];
 }
 
 /** What each other record's erasure entry carries: why, and the target it went with (by kind, id and references). */
@@ -51,7 +59,37 @@ export function erasureDrafts(act: ErasureAct, erased: readonly RecordKey[], ref
   if (!target) return [];
   const commandId = randomUUID();
   const refs = [...references];
-  return [...erasureEntries(act, commandId, target, erased, refs), ...keptRecordDrafts(act, commandId, altered), ...others.flatMap((other) => heldErasureDrafts(act, commandId, target, other))];
+  const handed = altered.filter((record) => act.force !== null && erasedFrom(record.doc) === act.force);
+  return [
+    ...erasureEntries(act, commandId, target, erased, refs, handed),
+    ...handedOverDrafts(act, commandId, handed),
+    ...keptRecordDrafts(act, commandId, altered),
+    ...others.flatMap((other) => heldErasureDrafts(act, commandId, target, other)),
+  ];
+}
+
+/**
+ * In the erasing force's own log, an entry on each of its records the erasure handed to another force (lendersPart):
+ * who, when and to which force (`keptBy`), so its log says where its record of the loan or deployment went, and a
+ * question about the record finds that it left its desks.
+ */
+function handedOverDrafts(act: ErasureAct, commandId: string, handed: readonly AnyRecord[]): AuditDraft[] {
+  return handed.map((record) => ({
+    recordedAt: act.at,
+    issuedAt: act.at,
+    operator: act.by,
+    workstation: act.workstation,
+    clientId: act.clientId,
+    force: act.force,
+    commandId,
+    command: 'records.erase',
+    kind: 'alteration' as const,
+    recordKind: record.kind,
+    recordId: record.id,
+    field: 'keptBy',
+    before: null,
+    after: canonicalJson(ownerOf(record)),
+  }));
 }
 
 /**
@@ -130,11 +168,12 @@ function heldErasureDrafts(act: ErasureAct, commandId: string, target: RecordKey
   );
 }
 
-function erasureEntries(act: ErasureAct, commandId: string, target: RecordKey, erased: readonly RecordKey[], refs: string[]): AuditDraft[] {
+function erasureEntries(act: ErasureAct, commandId: string, target: RecordKey, erased: readonly RecordKey[], refs: string[], handed: readonly AnyRecord[]): AuditDraft[] {
   const by = { operator: act.by, workstation: act.workstation, clientId: act.clientId, force: act.force };
+  const handedOver = handed.map(({ kind, id }) => ({ kind, id }));
   return erased.map((key, i) =>
     erasureDraft(act.at, by, commandId, key, i === 0
-      ? ({ reason: act.reason, records: erased.length, references: refs, erased: erased.map(({ kind, id }) => ({ kind, id })) } satisfies ErasureTargetDetail)
+      ? ({ reason: act.reason, records: erased.length, references: refs, erased: erased.map(({ kind, id }) => ({ kind, id })), ...(handedOver.length > 0 ? { handedOver } : {}) } satisfies ErasureTargetDetail)
       : ({ reason: act.reason, with: { kind: target.kind, id: target.id, references: refs } } satisfies ErasedWithDetail)),
   );
 }
@@ -174,7 +213,8 @@ export function keptRecordDrafts(act: ErasureAct, commandId: string, altered: re
 
 /**
  * The records a target's erasure entry (its `after`) says went with it, the target first, then (in another force's
- * log: HeldErasureDetail) that force's own records about them the erasure kept; null when it names none (not an
+ * log: HeldErasureDetail) that force's own records about them the erasure kept, and (in the erasing force's) its
+ * records the erasure handed to another force (ErasureTargetDetail.handedOver); null when it names none (not an
  * erasure target's entry, or one written before erasure entries listed them).
  */
 export function erasedRecordsOf(after: string | null): RecordKey[] | null {
@@ -185,9 +225,9 @@ export function erasedRecordsOf(after: string | null): RecordKey[] | null {
   } catch {
     return null;
   }
-  const { erased, kept } = (value ?? {}) as { erased?: unknown; kept?: unknown };
+  const { erased, kept, handedOver } = (value ?? {}) as { erased?: unknown; kept?: unknown; handedOver?: unknown };
   if (!Array.isArray(erased)) return null;
-  return [...erased, ...(Array.isArray(kept) ? (kept as unknown[]) : [])].flatMap((key: unknown) => {
+  return [...erased, ...(Array.isArray(kept) ? (kept as unknown[]) : []), ...(Array.isArray(handedOver) ? (handedOver as unknown[]) : [])].flatMap((key: unknown) => {
     const { kind, id } = (key ?? {}) as { kind?: unknown; id?: unknown };
     return typeof kind === 'string' && isRecordKind(kind) && typeof id === 'string' ? [{ kind, id }] : [];
   });

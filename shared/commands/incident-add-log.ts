@@ -37,10 +37,11 @@ export const addLogEntry: CommandDefinition<AddLogEntryArgs> = {
     if (paper && !existing) {
       const refused = paperTimeRefusal(Date.parse(paper.at), Date.parse(paper.outageFrom), Date.parse(ctx.issuedAt), deskIssuedMs(ctx));
       if (refused) return reject('invalid', refused);
-      // Nothing happened on an incident before its call was taken: a paper line cannot be older than the incident
-      // (whatever outage a crafted or mistaken entry names), as a back-entered deployment cannot (deployment-record.ts).
-      if (Date.parse(paper.at) < Date.parse(incident.createdAt)) {
-        return reject('invalid', `the paper's time ${paper.at} is before the incident’s call was taken (${incident.createdAt})`);
+      // Nothing happened on an incident before it was opened: a paper line cannot be older than the incident (whatever
+      // outage a crafted or mistaken entry names), as a back-entered deployment cannot (deployment-record.ts). Paper
+      // times are to the minute, so a line in the incident's own minute stands.
+      if (Date.parse(paper.at) < Math.floor(Date.parse(incident.createdAt) / 60_000) * 60_000) {
+        return reject('invalid', `the paper's time ${paper.at} is before the incident was opened (${incident.createdAt})`);
       }
     }
     const backEntered = paper && { by: ctx.actor.operator, workstation: ctx.actor.workstation, enteredAt: ctx.issuedAt, outageFrom: paper.outageFrom };

@@ -111,6 +111,41 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('another force’
     }
   });
 
+  // A try-out's finding: since the lender keeps its part of an erased incident (erasure.ts lendersPart), the borrower's
+  // answer by the incident's reference lost its own entries about the loan and the lent unit's deployment: the
+  // erasure entry named only what it erased, and those records were handed to the lender, not erased.
+  it('Demonstration’s auditor still finds, by the erased incident’s reference, its own entries about the unit it borrowed and deployed, and that they went to the lender', async () => {
+    const incidentId = randomUUID();
+    const loanId = randomUUID();
+    const assignmentId = randomUUID();
+    await happen('DMO', [
+      { name: 'incident.create', args: { incidentId, provisionalReference: 'P-LOAN-2', type: 'ASB', location: unverifiedLocation('Quarry Lane, Crossways'), grade: '2', firstLog: null }, by: 'alice' },
+      { name: 'loan.request', args: { loanId, incidentId, lender: 'NBR', ask: { callSign: 'NB-112' }, reason: 'Nearest dog unit' }, by: 'alice' },
+    ]);
+    const { reference } = (await room.storage.record({ kind: 'incident', id: incidentId })) as { reference: string };
+    const version = (kind: 'unit' | 'loan' | 'assignment', id: string) => room.storage.record({ kind, id }).then((doc) => (doc as { version: number }).version);
+    await happen('NBR', [{ name: 'unit.setDuty', args: { unitId: 'NB-112', duty: 'on_duty', unitVersion: await version('unit', 'NB-112'), until: '2026-11-29T14:00:00.000Z' }, by: 'nadia' }]);
+    await happen('NBR', [{ name: 'loan.accept', args: { loanId, loanVersion: await version('loan', loanId), unitId: 'NB-112', unitVersion: await version('unit', 'NB-112') }, by: 'nadia' }]);
+    await happen('DMO', [{ name: 'unit.assign', args: { assignmentId, unitId: 'NB-112', incidentId, unitVersion: await version('unit', 'NB-112'), reserveFor: null }, by: 'alice' }]);
+    await happen('DMO', [{ name: 'assignment.setStatus', args: { assignmentId, unitId: 'NB-112', incidentId, status: 'cleared', assignmentVersion: await version('assignment', assignmentId) }, by: 'alice' }]);
+    await happen('DMO', [{ name: 'loan.return', args: { loanId, unitId: 'NB-112' }, by: 'alice' }]);
+    await close(incidentId);
+
+    const own = (answer: Awaited<ReturnType<typeof ask>>) =>
+      answer.entries.filter((e) => e.force === 'DMO' && (e.recordId === loanId || e.recordId === assignmentId) && e.command !== 'records.erase').map((e) => `${e.command} ${e.kind} ${e.recordKind}:${e.recordId} ${e.field ?? ''}`).sort();
+    const before = own(await ask('DMO', 'eve', { about: 'reference', reference }));
+    expect(before).toEqual(expect.arrayContaining([`loan.request collection loan:${loanId} `, `unit.assign collection assignment:${assignmentId} `]));
+    await erase(incidentId);
+
+    const after = await ask('DMO', 'eve', { about: 'reference', reference });
+    expect(own(after)).toEqual(before);
+    // And its log says where they went: handed to the lender by the erasure.
+    for (const id of [loanId, assignmentId]) {
+      expect(after.entries.filter((e) => e.recordId === id && e.command === 'records.erase' && e.force === 'DMO').map((e) => [e.operator, e.kind, e.field])).toEqual([['admin', 'alteration', 'keptBy']]);
+    }
+    expect(await verifyStorage(room.storage)).toMatchObject({ intact: true });
+  });
+
   it('a force that only looked, by a forged push, at an incident never shared with it learns nothing of it once erased', async () => {
     const incidentId = randomUUID();
     await happen('DMO', [{ name: 'incident.create', args: { incidentId, provisionalReference: 'P-PRIVATE-9', type: 'ASB', location: unverifiedLocation('Portswood'), grade: '3', firstLog: null }, by: 'alice' }]);

@@ -52,19 +52,20 @@ describe('an incident kept on paper, entered in catch-up', () => {
 describe('a log line kept on paper, entered in catch-up', () => {
   const line = (at: string, lineOutageFrom = outageFrom) => ({ incidentId, entryId: '44444444-4444-4444-8444-444444444444', text: 'Ambulance arrived', paper: { at, outageFrom: lineOutageFrom } });
 
-  it('keeps its paper time, after the call was taken', () => {
+  it('keeps its paper time, after the call was taken, or in its minute (paper has no seconds)', () => {
     const records = room();
-    expect(paperIncident(records).ok).toBe(true);
+    expect(paperIncident(records, '2026-11-29T02:12:40.000Z').ok).toBe(true);
+    expect(records.run('incident.addLog', { ...line('2026-11-29T02:12:00.000Z'), entryId: '55555555-5555-4555-8555-555555555555' }, 'bob', enteredAt).ok).toBe(true);
     expect(records.run('incident.addLog', line('2026-11-29T02:20:00.000Z'), 'bob', enteredAt).ok).toBe(true);
     expect(records.get('logEntry', '44444444-4444-4444-8444-444444444444')).toMatchObject({ at: '2026-11-29T02:20:00.000Z', backEntered: { by: 'bob' } });
   });
 
   // A try-out's finding: a paper line naming an earlier outage was taken at a time hours before its incident existed.
-  it('is refused, changing nothing, with a time before the incident’s call was taken, whatever outage it names', () => {
+  it('is refused, changing nothing, with a time before the incident was opened, whatever outage it names', () => {
     const records = room();
     expect(paperIncident(records).ok).toBe(true);
-    expect(records.run('incident.addLog', line('2026-11-29T02:11:00.000Z'), 'bob', enteredAt)).toMatchObject({ ok: false, code: 'invalid', reason: expect.stringContaining('before the incident’s call was taken') });
-    expect(records.run('incident.addLog', line('2026-11-28T22:00:00.000Z', '2026-11-28T21:59:00.000Z'), 'bob', enteredAt)).toMatchObject({ ok: false, code: 'invalid', reason: expect.stringContaining('before the incident’s call was taken') });
+    expect(records.run('incident.addLog', line('2026-11-29T02:11:59.000Z'), 'bob', enteredAt)).toMatchObject({ ok: false, code: 'invalid', reason: expect.stringContaining('before the incident was opened') });
+    expect(records.run('incident.addLog', line('2026-11-28T22:00:00.000Z', '2026-11-28T21:59:00.000Z'), 'bob', enteredAt)).toMatchObject({ ok: false, code: 'invalid', reason: expect.stringContaining('before the incident was opened') });
     expect(records.get('logEntry', '44444444-4444-4444-8444-444444444444')).toBeUndefined();
   });
 });
