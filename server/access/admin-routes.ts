@@ -5,7 +5,7 @@ import { describeIssues } from '../../shared/validation';
 import { hashPassword } from '../../node-common/passwords';
 import { accessAuditDraft } from '../audit/access-audit';
 import { erasureDrafts } from '../audit/erasure-audit';
-import { ERASABLE_WORDS, erasedAlready as erasedAlreadyWords, erasureCounts, erasureWords, noSuchRecord, type ErasableKind } from '../../shared/domain/erasure';
+import { ERASABLE_WORDS, erasedAlready as erasedAlreadyWords, erasureCounts, erasureWords, handedOverWords, noSuchRecord, type ErasableKind } from '../../shared/domain/erasure';
 import { erasedRecordLabel } from '../audit/erasure-audit';
 import { wallClock } from '../../shared/domain/wall-clock';
 import { FIRST_FORCE, type ForceCode } from '../../shared/domain/force';
@@ -67,7 +67,8 @@ export async function handleAdmin(body: unknown, device: EnrolledDevice, deps: A
       return { done: 'nothing would be erased', accounts: [], goes: [], problem: await whyNothingErased(storage, request.record, caller.data.force, deps.lockout.timeZone, outcome.refused) };
     }
     // Only the force's own records: another force's that name it stay theirs, and are not this force's to count.
-    const goes = erasureWords(erasureCounts(outcome.erased));
+    // And what it hands to another force instead (the lender's part): it too leaves this force's desks.
+    const goes = [...erasureWords(erasureCounts(outcome.erased)), ...handedOverWords(outcome.handedOver)];
     return { done: `erasing the ${ERASABLE_WORDS[kind]} would take ${outcome.erased.length - 1} record${outcome.erased.length === 2 ? '' : 's'} with it`, accounts: [], goes, problem: null };
   }
   if (request.action === 'erase') {

@@ -197,9 +197,10 @@ export interface ErasureOrder {
 /**
  * What an erasure did (or, previewed, would do): the erasing force's records written as withdrawals (the target
  * first), the number of other forces' records it changed (kept theirs, only a copy of the erased record cleared:
- * erasure.ts), and the new head; or why it did nothing.
+ * erasure.ts), the new head, and its records it handed to another force instead (erasure.ts lendersPart, as kept:
+ * `keptBy` that force); or why it did nothing.
  */
-export type ErasureOutcome = { erased: RecordKey[]; altered: number; head: number } | { refused: string };
+export type ErasureOutcome = { erased: RecordKey[]; altered: number; head: number; handedOver: AnyRecord[] } | { refused: string };
 
 /** Stored documents for the room's measures (see ServerStorage.measureRecords). */
 export interface MeasureRecordDocs {

@@ -86,6 +86,26 @@ export function erasureWords(counts: ErasureCounts): string[] {
   return words.filter(([n]) => n > 0).map(([n, one, many]) => `${n} ${n === 1 ? one : many}`);
 }
 
+/**
+ * What an erasure hands to another force instead of erasing it (lendersPart), in words for the confirmation, per force:
+ * "1 deployment and 1 unit loan kept by NBR (its unit's record); they leave this force's desks too".
+ */
+export function handedOverWords(handed: readonly AnyRecord[]): string[] {
+  const byForce = new Map<string, AnyRecord[]>();
+  for (const record of handed) {
+    const to = ownerOf(record);
+    if (to) byForce.set(to, [...(byForce.get(to) ?? []), record]);
+  }
+  return [...byForce].sort(([a], [b]) => a.localeCompare(b)).map(([force, records]) => {
+    const count = (kind: string, one: string, many: string) => {
+      const n = records.filter((record) => record.kind === kind).length;
+      return n > 0 ? `${n} ${n === 1 ? one : many}` : null;
+    };
+    const what = [count('assignment', 'deployment', 'deployments'), count('loan', 'unit loan', 'unit loans')].filter((part): part is string => part !== null).join(' and ');
+    return `${what} kept by ${force} (its unit's record of where its officers went); they leave this force's desks too`;
+  });
+}
+
 /** The refusal for a record the server does not have, or that another force holds (erasureProblem). */
 export function noSuchRecord(kind: ErasableKind, id: string): string {
   return `no ${ERASABLE_WORDS[kind]} ${id} on the server`;

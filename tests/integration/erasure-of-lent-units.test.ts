@@ -49,6 +49,9 @@ describe.each(storages)('erasing an incident another force lent a unit for, on $
     await eventually(() => nbr.store.view.view('assignment', assignment.id)?.status === 'cleared' && loanOn(nbr, loan.id)?.status === 'returned', 'NBR has its unit’s deployment cleared and the loan returned', 15_000);
 
     const loanBefore = loanOn(nbr, loan.id)!.version;
+    // The administrator is told, before confirming, that the lender's part leaves DMO's desks too (kept by NBR).
+    const preview = await call<{ goes: string[] }>(admin, 'admin.erasePreview', { kind: 'incident', record: reference });
+    expect(preview.goes).toContain("1 deployment and 1 unit loan kept by NBR (its unit's record of where its officers went); they leave this force's desks too");
     const { done } = await call<{ done: string }>(admin, 'admin.erase', { kind: 'incident', record: reference, reason: 'Retention period ended' });
     expect(done).toMatch(/^erased the incident and \d+ records with it/);
 

@@ -464,7 +464,7 @@ export class PostgresStorage implements ServerStorage {
       // Another force's records stay, changed only where they held a copy of what went; the lender's part changes hands.
       const gone = new Set(erased.map(keyString));
       const altered = [...[...kept.values()].flatMap((record) => keptAfterErasure(record, gone) ?? []), ...handedOver.values()];
-      if (order.preview) return { erased, altered: altered.length, head };
+      if (order.preview) return { erased, altered: altered.length, handedOver: [...handedOver.values()], head };
       const references = referencesOf(kind, doc);
       await keepErasedReferences(tx, order.force, id, references);
       const kinds = erased.map((key) => key.kind);
@@ -492,7 +492,7 @@ export class PostgresStorage implements ServerStorage {
       await tx.query('SELECT pg_notify($1, $2)', [CHANNEL, this.relay.payload(head)]);
       committing = head;
       this.relay.committing(head);
-      return { erased, altered: altered.length, head };
+      return { erased, altered: altered.length, head, handedOver: [...handedOver.values()] };
     }).catch((error: unknown) => {
       if (committing !== null) this.relay.commitUncertain(committing);
       throw error;

@@ -506,7 +506,7 @@ export class SqliteStorage implements ServerStorage {
         // Another force's records stay, changed only where they held a copy of what went; the lender's part changes hands.
         const gone = new Set(erased.map(keyString));
         const altered = [...[...kept.values()].flatMap((record) => keptAfterErasure(record, gone) ?? []), ...handedOver.values()];
-        if (order.preview) return { erased, altered: altered.length, head: this.counter('seq') };
+        if (order.preview) return { erased, altered: altered.length, handedOver: [...handedOver.values()], head: this.counter('seq') };
         const references = referencesOf(kind, doc);
         for (const reference of references) this.statements.keepErasedReference.run(order.force, reference, id);
         let head = this.counter('seq');
@@ -534,7 +534,7 @@ export class SqliteStorage implements ServerStorage {
         this.writeAudit(chainEntries(auditHead, this.sealed(order.audit(erased, references, altered, others))));
         // After the erasure entries: audit_keys lets a key go only for a record whose erasure is in the log (migration 11).
         for (const key of erased) this.statements.dropAuditKey.run(key.kind, key.id);
-        return { erased, altered: altered.length, head };
+        return { erased, altered: altered.length, head, handedOver: [...handedOver.values()] };
       }).immediate(),
     );
     // Overwritten in the file (secure_delete); the write-ahead log still holds the pages as they were until it is
