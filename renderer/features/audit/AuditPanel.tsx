@@ -137,7 +137,7 @@ export function AuditPanel() {
           ))}
         </fieldset>
         {about === 'reference' && (
-          <p>
+          <p className="audit-field">
             <label htmlFor={AUDIT_FIRST_FIELD}>Incident reference (or id)</label>
             <input id={AUDIT_FIRST_FIELD} value={reference} onChange={(e) => setReference(e.target.value)} autoComplete="off" />
           </p>
@@ -162,7 +162,7 @@ export function AuditPanel() {
             <p className="hint">Force time ({wall.timeZone}); where an hour comes twice, add BST or GMT. The end is not included.</p>
           </div>
         )}
-        <p>
+        <p className="audit-field">
           <label htmlFor={`${id}-reason`}>Why you are looking (kept in the audit log)</label>
           <input id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} aria-required="true" />
         </p>
