@@ -275,6 +275,11 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('questions to the
       );
     const exercise = await exportOn(true);
     expect(exercise.fileName).toMatch(/^TRAINING-audit-/);
+    // The exercise clock paused (this server's clock stands still): a second export of the same answer is named apart,
+    // so it does not overwrite the first where both are saved.
+    const again = await exportOn(true);
+    expect(again.fileName).not.toBe(exercise.fileName);
+    expect(again.fileName).toBe(exercise.fileName.replace(/\.csv$/, '-2.csv'));
     const lines = exercise.csv.split('\r\n').slice(0, -1);
     expect(lines[0]).toMatch(/^\uFEFFTRAINING,seq,/);
     expect(lines.length).toBe(exercise.rows + 1);
