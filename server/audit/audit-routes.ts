@@ -165,7 +165,7 @@ async function resolve(question: AuditQuestion, storage: ServerStorage, force: F
       // Written as the log writes them (toISOString), so text order is time order at the span's ends.
       return { selection: { about: 'operator', operator: question.operator, from: new Date(question.from).toISOString(), to: new Date(question.to).toISOString(), force }, records: [] };
     case 'disclosures':
-      return { selection: { about: 'disclosures', force }, records: [] };
+      return { selection: { about: 'disclosures', force, otherForcesOnly: question.to === 'other-forces' }, records: [] };
   }
 }
 
@@ -239,7 +239,7 @@ function subjectOf(question: AuditQuestion, records: { recordKind: string; recor
     case 'operator':
       return `operator:${question.operator}`;
     case 'disclosures':
-      return 'disclosures';
+      return question.to === 'other-forces' ? 'disclosures-to-other-forces' : 'disclosures';
   }
 }
 

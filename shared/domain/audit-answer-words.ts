@@ -242,7 +242,7 @@ export function describeQuestion(asked: AuditQuestion, wall: WallClock, subject?
     return `Who looked at or changed ${asked.reference}${now}${erased}`;
   }
   if (asked.about === 'operator') return `What ${asked.operator}${subject?.name ? ` (${subject.name})` : ''} looked at or did from ${auditTime(wall, asked.from)} to ${auditTime(wall, asked.to)}`;
-  if (asked.about === 'disclosures') return 'Every disclosure';
+  if (asked.about === 'disclosures') return asked.to === 'other-forces' ? 'Every disclosure to another force' : 'Every disclosure, with the audit log’s own exports';
   const name = subject?.name ?? `${recordKindWords(asked.recordKind)} ${asked.recordId}`;
   return `Who looked at or changed ${name}${erased}`;
 }

@@ -262,6 +262,9 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('questions to the
 
     const { entries } = await answer('eve', { about: 'disclosures' });
     expect(entries).toHaveLength(1);
+    // Asked for disclosures to other forces, the audit log's own export is left out (it is a disclosure to carol).
+    expect((await answer('eve', { about: 'disclosures', to: 'other-forces' })).entries).toEqual([]);
+    expect((await answer('eve', { about: 'disclosures', to: 'all' })).entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ kind: 'disclosure', operator: 'carol', workstation: 'WS-AUDIT', command: 'audit.export', recordKind: 'audit-log' });
     expect(JSON.parse(entries[0]!.after!)).toMatchObject({ recipient: 'carol', purpose: 'Complaint 2026/114 from the caller', rows });
   });
