@@ -230,7 +230,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       const by = account.deactivated?.by ?? null;
       recordSignOut({ cause: 'account deactivated', by });
       session.signOut();
-      notice = `${account.displayName}'s account was deactivated by ${by ?? 'a force administrator'} at ${wallClock(config.force.timeZone).time(clock.now())}: signed out. Ask a force administrator if this is wrong.`;
+      notice = `${account.displayName}'s account was deactivated by ${by ?? 'a force administrator'} at ${wallClock(config.force.timeZone).timeZoned(clock.now())}: signed out. Ask a force administrator if this is wrong.`;
       log.info({ operator: me, by }, 'signed out: account deactivated');
       deadlines?.sessionChanged();
     }

@@ -1,4 +1,4 @@
-import type { Operator } from '../../shared/domain/operator';
+import { deactivatedAccountWords, type Operator } from '../../shared/domain/operator';
 import { instantOf, type Clock } from '../../shared/domain/time';
 import { hashPassword, verifyPassword } from '../../node-common/passwords';
 import type { WorkstationStore } from '../store/workstation-store';
@@ -130,7 +130,7 @@ export class OperatorSession {
     // An account deactivated since (the record has reached this workstation) stays out here too.
     if (this.store.view.get('operator', name)?.active === false) {
       this.refuse(name, 'account deactivated');
-      throw new SignInRefused(`${name}'s account has been deactivated by a force administrator.`);
+      throw new SignInRefused(sentence(deactivatedAccountWords(name)));
     }
     if (Date.parse(cached.expiresAt) < now) {
       this.refuse(name, 'sign-in expired');
@@ -178,7 +178,7 @@ function sentence(words: string): string {
  */
 function withdrawnWords(withdrawn: { at: string; reason: string }, timeZone: string): string {
   const ms = Date.parse(withdrawn.at);
-  const at = Number.isNaN(ms) ? withdrawn.at : wallClock(timeZone).dateTime(ms);
+  const at = Number.isNaN(ms) ? withdrawn.at : wallClock(timeZone).dateTimeZoned(ms);
   const why = withdrawn.reason ? ` (${withdrawn.reason})` : '';
   return `An administrator withdrew this workstation’s access at ${at}${why}: nobody can sign in here. Sign in at another workstation and tell your supervisor.`;
 }

@@ -1,4 +1,4 @@
-import { Operator } from '../../shared/domain/operator';
+import { deactivatedAccountWords, Operator } from '../../shared/domain/operator';
 import type { ForceCode } from '../../shared/domain/force';
 import { describeIssues } from '../../shared/validation';
 import { EnrolRequest, SignInRequest, type EnrolResponse, type SignInResponse, type WorkstationNameTaken } from '../../shared/sync/protocol';
@@ -144,7 +144,7 @@ export async function handleSignIn(body: unknown, device: EnrolledDevice, storag
   // Only one who knows the password is told the account is deactivated (and that it is no mistake of theirs).
   if (ownForce && !record.data.active) {
     await noteRefusal(storage, refusal('account deactivated'));
-    throw new HttpError(403, `${name}'s account has been deactivated by a force administrator: ask a force administrator if this is wrong`);
+    throw new HttpError(403, deactivatedAccountWords(name));
   }
   if (!record.success || !record.data.active) {
     await noteRefusal(storage, refusal('no such account at this force'));

@@ -96,13 +96,31 @@ export async function handleAuditExport(body: unknown, deps: AuditRouteDeps): Pr
   const csv = auditCsv(await viewsOf(entries, deps.storage, askingForce(deps.device)), deps.rules.config.force.timeZone, { training, recordName, labels, names: codeNamesOf(deps.rules.config) });
   const subject = subjectOf(request.question, records);
   // Named as people know what it is about (an incident by its reference, not its id), as the window heads it.
-  const fileName = auditFileName(fileSubject(request.question, subject, await aboutAsKnown(request.question, records, deps.storage, askingForce(deps.device))), new Date(deps.rules.now()).toISOString(), training);
+  const fileName = uniqueFileName(deps.storage, auditFileName(fileSubject(request.question, subject, await aboutAsKnown(request.question, records, deps.storage, askingForce(deps.device))), new Date(deps.rules.now()).toISOString(), training));
   const sha256 = createHash('sha256').update(csv, 'utf8').digest('hex');
   await deps.storage.appendAuditEntries([
     draft(request, deps, 'disclosure', 'audit.export', subject, { question: request.question, recipient: request.operator, purpose: request.purpose, rows: entries.length, fileName, sha256 }),
   ]);
   deps.log.info({ operator: request.operator, workstation: deps.device.workstation, rows: entries.length, subject }, 'audit log exported');
   return { fileName, csv, rows: entries.length };
+}
+
+/** The file names this server has given its exports, by storage: so no two are named alike (uniqueFileName). */
+const namesGiven = new WeakMap<ServerStorage, Set<string>>();
+
+/**
+ * `name`, or, where this server has given it already, the same with "-2", "-3" … before its ".csv": an export is
+ * named by its subject and the server's time to the millisecond, and a training server's clock can stand still
+ * (the exercise paused), so two exports of one answer would otherwise share a name and the second overwrite the first
+ * in the downloads folder. A live server's clock moves, so its names are unique however many servers share the log.
+ */
+function uniqueFileName(storage: ServerStorage, name: string): string {
+  const given = namesGiven.get(storage) ?? new Set<string>();
+  namesGiven.set(storage, given);
+  let unique = name;
+  for (let n = 2; given.has(unique); n++) unique = name.replace(/\.csv$/, `-${n}.csv`);
+  given.add(unique);
+  return unique;
 }
 
 /**
@@ -147,7 +165,7 @@ async function resolve(question: AuditQuestion, storage: ServerStorage, force: F
       // Written as the log writes them (toISOString), so text order is time order at the span's ends.
       return { selection: { about: 'operator', operator: question.operator, from: new Date(question.from).toISOString(), to: new Date(question.to).toISOString(), force }, records: [] };
     case 'disclosures':
-      return { selection: { about: 'disclosures', force }, records: [] };
+      return { selection: { about: 'disclosures', force, otherForcesOnly: question.to === 'other-forces' }, records: [] };
   }
 }
 
@@ -221,7 +239,7 @@ function subjectOf(question: AuditQuestion, records: { recordKind: string; recor
     case 'operator':
       return `operator:${question.operator}`;
     case 'disclosures':
-      return 'disclosures';
+      return question.to === 'other-forces' ? 'disclosures-to-other-forces' : 'disclosures';
   }
 }
 

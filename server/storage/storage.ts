@@ -157,7 +157,8 @@ export type AuditSelection = (
   /** Entries about any of these records (an incident and its records, see auditRecordsOfIncident), newest first. */
   | { about: 'records'; records: RecordKey[] }
   | { about: 'operator'; operator: string; from: string; to: string }
-  | { about: 'disclosures' }
+  /** `otherForcesOnly`: without the audit log's own exports (command `audit.export`). */
+  | { about: 'disclosures'; otherForcesOnly?: boolean }
 ) & {
   /**
    * The asking workstation's force: only its entries answer (DPA 2018 s.62: a force's log is its own). An entry

@@ -213,11 +213,19 @@ export const channels = {
    * consultation of the caller's and of the location's history where it shows any. A caller's calls older than the
    * force's justification age, and another force's calls, are left out without a reason (`olderCallsWithheld` says
    * why and how many), as are another force's incidents at the place (`incidentsWithheld`), and shown with one; the
-   * place's warnings and the force's own incidents there are never held back for it.
+   * place's warnings and the force's own incidents there are never held back for it. The call being answered
+   * (`answering`) is left out of the caller's calls: taking a call is not a look at its caller's history.
    */
   'history.lookup': {
     request: z
-      .object({ point: GeoPoint.nullable(), locationText: z.string().max(200).nullable(), callerNumber: z.string().max(40).nullable(), reason: ConsultationReason.nullable().default(null) })
+      .object({
+        point: GeoPoint.nullable(),
+        locationText: z.string().max(200).nullable(),
+        callerNumber: z.string().max(40).nullable(),
+        reason: ConsultationReason.nullable().default(null),
+        /** The call being taken, if any: not part of its caller's history, so neither shown nor recorded as looked at. */
+        answering: Uuid.nullable().default(null),
+      })
       .strict(),
     response: z.object({
       incidents: z.array(IncidentView),

@@ -1,7 +1,7 @@
 import type { AuditEntryView, AuditQuestion, AuditSubject } from '../sync/audit-protocol';
 import type { WallClock } from './wall-clock';
 import { signOutWords } from '../commands/operator-signed-out';
-import { accessRefusalWords, auditCommandWords, auditKindWords, auditRecordWords, codeWords, CONSULTATION_CHANNEL_WORDS, fieldWords, isBookkeeping, recordKindWords, SIGN_IN_WORDS, valueWords, type CodeNames } from './audit-words';
+import { accessRefusalWords, assessmentMarkedWords, auditCommandWords, auditKindWords, auditRecordWords, codeWords, CONSULTATION_CHANNEL_WORDS, fieldWords, isBookkeeping, recordKindWords, SIGN_IN_WORDS, valueWords, type CodeNames } from './audit-words';
 
 export { isBookkeeping };
 
@@ -50,10 +50,15 @@ export function entryDetail(entry: AuditEntryView, wall: WallClock, labels: Read
   if (entry.kind === 'alteration') {
     // The field in words, and each value in words (shared/domain/audit-words.ts): another record by its name.
     const value = (json: string | null) => valueWords(json, entry.field, { wall, labels, ...(names ? { names } : {}) });
+    const field = entry.field ? fieldWords(entry.field) : '';
+    // A risk assessment only marked out of date (a grade changed) is the same assessment: said once, as what happened.
+    const marked = entry.field === 'thrive' ? assessmentMarkedWords(entry.before, entry.after) : null;
+    if (marked) return `${field}: ${marked}`;
     const [before, after] = [value(entry.before), value(entry.after)];
-    // A change that reads the same both sides (nothing → an empty list) says what did change: how it was kept.
-    if (before === after) return `${entry.field ? fieldWords(entry.field) : ''}: ${before} (unchanged in meaning: ${entry.before === null ? 'nothing recorded before, an empty value now' : 'only how it is kept changed'})`;
-    return `${entry.field ? fieldWords(entry.field) : ''}: ${before} → ${after}`;
+    // A change that reads the same both sides (nothing → an empty map, as every close writes its reserved units) is
+    // said as a supervisor would: nothing changed that a reader could see.
+    if (before === after) return before === '(none)' ? `${field}: none before or after` : `${field}: ${before}, as before`;
+    return `${field}: ${before} → ${after}`;
   }
   const carried = carriedObject(entry.after);
   const words = carried ? detailWords(entry, carried, wall, labels, names) : null;
@@ -237,7 +242,7 @@ export function describeQuestion(asked: AuditQuestion, wall: WallClock, subject?
     return `Who looked at or changed ${asked.reference}${now}${erased}`;
   }
   if (asked.about === 'operator') return `What ${asked.operator}${subject?.name ? ` (${subject.name})` : ''} looked at or did from ${auditTime(wall, asked.from)} to ${auditTime(wall, asked.to)}`;
-  if (asked.about === 'disclosures') return 'Every disclosure';
+  if (asked.about === 'disclosures') return asked.to === 'other-forces' ? 'Every disclosure to another force' : 'Every disclosure, with the audit log’s own exports';
   const name = subject?.name ?? `${recordKindWords(asked.recordKind)} ${asked.recordId}`;
   return `Who looked at or changed ${name}${erased}`;
 }

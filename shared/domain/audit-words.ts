@@ -318,6 +318,8 @@ function wordsOf(value: unknown, key: string | null, context: ValueContext, dept
   }
   if (typeof value === 'object') {
     const object = value as Record<string, unknown>;
+    // A risk assessment as a supervisor reads one: who assessed, when, each answer; not its fields one by one.
+    if (key === 'thrive' && Array.isArray(object.answers)) return assessmentWords(object, context);
     // A record named as a pair (a conflict's target): its name.
     if (typeof object.kind === 'string' && typeof object.id === 'string' && Object.keys(object).length === 2) {
       return RECORD_ID.test(object.id) ? recordIdWords(object.id, object.kind, context.labels) : `${recordKindWords(object.kind)} ${object.id}`;
@@ -331,6 +333,37 @@ function wordsOf(value: unknown, key: string | null, context: ValueContext, dept
     return depth > 0 ? `(${parts.join('; ')})` : parts.join('; ');
   }
   return String(value);
+}
+
+/**
+ * A risk assessment (THRIVE, shared/domain/thrive.ts) in words: "assessed by carol at 2026-12-01 10:05 GMT:
+ * danger-now yes (Knife), injured no", and "; out of date: grade changed to 1" where it is marked stale.
+ */
+function assessmentWords(assessment: Record<string, unknown>, context: ValueContext): string {
+  const answers = (assessment.answers as unknown[])
+    .filter((a): a is { questionId: string; answer: string; note?: string } => typeof a === 'object' && a !== null && typeof (a as { questionId?: unknown }).questionId === 'string')
+    .map((a) => `${a.questionId} ${a.answer}${a.note ? ` (${a.note})` : ''}`);
+  const at = typeof assessment.assessedAt === 'string' && INSTANT.test(assessment.assessedAt) ? ` at ${context.wall.dateTimeZoned(Date.parse(assessment.assessedAt))}` : '';
+  const by = typeof assessment.assessedBy === 'string' ? ` by ${assessment.assessedBy}` : '';
+  const stale = assessment.stale === true ? `; out of date${typeof assessment.staleBecause === 'string' && assessment.staleBecause ? `: ${assessment.staleBecause}` : ''}` : '';
+  return `assessed${by}${at}: ${answers.length > 0 ? answers.join(', ') : 'no answers'}${stale}`;
+}
+
+/**
+ * A change to a risk assessment that only marks it out of date (a grade, type or place changed since; the incident
+ * reopened), in words: the assessment is the same one, so it is not said twice. Null for any other change.
+ */
+export function assessmentMarkedWords(beforeJson: string | null, afterJson: string | null): string | null {
+  try {
+    const [before, after] = [JSON.parse(beforeJson ?? 'null'), JSON.parse(afterJson ?? 'null')] as (Record<string, unknown> | null)[];
+    if (!before || !after || typeof before !== 'object' || typeof after !== 'object') return null;
+    const same = (key: string) => JSON.stringify(before[key]) === JSON.stringify(after[key]);
+    if (!same('answers') || !same('assessedAt') || !same('assessedBy')) return null;
+    if (after.stale === true) return `marked out of date${typeof after.staleBecause === 'string' && after.staleBecause ? ` (${after.staleBecause})` : ''}`;
+    return 'marked current';
+  } catch {
+    return null;
+  }
 }
 
 /** Another record's id in words: its name in the answer's labels, else its kind (or "a record") not named here. */

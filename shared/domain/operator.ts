@@ -176,3 +176,12 @@ export function mayReopen(operator: Pick<Operator, 'roles' | 'active'> | undefin
   if (!operator || !mayIssue(operator, 'incident.reopen')) return false;
   return operator.roles.some((role) => reopening.roles.includes(role));
 }
+
+/**
+ * What a sign-in to a deactivated account is told, by the server and by a workstation signing in offline alike (the
+ * operator must not read two stories of one fact): only one who knew the password hears it. Lower-case and without a
+ * full stop, as the server's refusals are; the sign-in screen makes it a sentence.
+ */
+export function deactivatedAccountWords(name: string): string {
+  return `${name}'s account has been deactivated by a force administrator: ask a force administrator if this is wrong`;
+}

@@ -19,6 +19,10 @@ export const MAX_OPERATOR_SPAN_MS = 367 * 24 * 60 * 60 * 1000;
 
 const RecordKindName = z.string().trim().min(1).max(40).regex(/^[A-Za-z][A-Za-z-]*$/, 'is a record kind: letters and - only');
 
+/** Whose disclosures a question about disclosures asks for: to other forces only, or all (the audit log's exports too). */
+export const DisclosedTo = z.enum(['other-forces', 'all']);
+export type DisclosedTo = z.infer<typeof DisclosedTo>;
+
 /**
  * What is asked. `record`: every entry about one record, by its kind and id (who created, changed or looked at it);
  * for an incident, about it and its records (deployments, log entries, calls; once erased, every record erased with
@@ -26,14 +30,16 @@ const RecordKindName = z.string().trim().min(1).max(40).regex(/^[A-Za-z][A-Za-z-
  * after its erasure too. `operator`: everything one
  * operator did or looked at between two instants, `from` included, `to` not: by the time it happened at their
  * workstation (so what was done offline is found at its own time) or by the time the server recorded it (so a
- * workstation whose clock was wrong hides nothing from a question about the real period). `disclosures`: every disclosure entry.
+ * workstation whose clock was wrong hides nothing from a question about the real period). `disclosures`: every disclosure entry
+ * (`to: 'all'`, or none given), or only those to other forces (`to: 'other-forces'`: shares, arrangements, offers and
+ * loans), leaving out the audit log's own exports, which are disclosures to the supervisor or auditor who took them.
  */
 export const AuditQuestion = z
   .discriminatedUnion('about', [
     z.object({ about: z.literal('record'), recordKind: RecordKindName, recordId: z.string().trim().min(1).max(200) }).strict(),
     z.object({ about: z.literal('reference'), reference: z.string().trim().min(1, 'enter an incident reference').max(40) }).strict(),
     z.object({ about: z.literal('operator'), operator: Name, from: Instant, to: Instant }).strict(),
-    z.object({ about: z.literal('disclosures') }).strict(),
+    z.object({ about: z.literal('disclosures'), to: DisclosedTo.optional() }).strict(),
   ])
   .superRefine((question, ctx) => {
     if (question.about !== 'operator') return;

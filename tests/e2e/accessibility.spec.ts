@@ -425,7 +425,7 @@ test('the force administrator’s window passes axe’s WCAG A and AA rules, by 
     await page.goto(desk.windowUrl.replace('role=incidents', 'role=administration'));
     await page.getByLabel('Password').fill('demo');
     await page.keyboard.press('Enter');
-    const accounts = page.getByRole('table', { name: 'Accounts' });
+    const accounts = page.getByRole('grid', { name: 'Accounts' });
     await expect(accounts.getByRole('row', { name: /^alice / })).toBeVisible();
     const findings = await axeFindings(page, 'administration: as it opens');
     await accounts.getByRole('button', { name: 'Manage alice' }).press('Enter');

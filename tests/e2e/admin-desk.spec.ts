@@ -32,7 +32,7 @@ test('the administrator’s desk shows what administration uses, asks before dea
     const accountsOffered = page.getByRole('list', { name: 'Demonstration accounts' });
     await expect(accountsOffered).toContainText('alice');
     await signInAs(page, 'admin');
-    const accounts = page.getByRole('table', { name: 'Accounts' });
+    const accounts = page.getByRole('grid', { name: 'Accounts' });
     await expect(accounts).toBeVisible();
     await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Online', { timeout: 20_000 });
 

@@ -15,7 +15,7 @@ test('the force administrator adds an operator by keyboard, and that operator si
     await a.getByLabel('Password').fill('demo');
     await a.keyboard.press('Enter');
     // The force administrator lands on the Administration window.
-    const accounts = a.getByRole('table', { name: 'Accounts' });
+    const accounts = a.getByRole('grid', { name: 'Accounts' });
     await expect(accounts).toBeVisible();
     await expect(a.getByRole('status', { name: 'Connection' })).toHaveText('Online');
 

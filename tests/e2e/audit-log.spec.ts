@@ -118,11 +118,17 @@ test('a supervisor asks by keyboard who looked at, created and changed an incide
     expect(csv).toMatch(/,version,\d+,\d+,\r\n/);
     await expect(audit.getByRole('status')).toContainText('the export is in the audit log as a disclosure to you');
 
-    // The export is a disclosure, found by asking for every disclosure.
+    // Every disclosure asks first for those to other forces (none here): the audit log's own exports are asked apart.
     await audit.getByRole('radio', { name: 'Every disclosure' }).check();
+    await expect(audit.getByRole('radio', { name: /^To other forces only/ })).toBeChecked();
+    await audit.getByRole('button', { name: 'Ask' }).press('Enter');
+    await expect(audit.getByRole('heading', { name: 'Every disclosure to another force' })).toBeVisible();
+    await expect(audit.getByRole('status').filter({ hasText: 'Nothing in the audit log answers that question.' })).toBeVisible();
+    // The export is a disclosure, found by asking for all of them.
+    await audit.getByRole('radio', { name: /^All, with the audit log’s own exports/ }).check();
     await audit.getByRole('button', { name: 'Ask' }).press('Enter');
     await expect(entries.getByRole('row').filter({ hasText: 'disclosed' })).toContainText('carol at DESK-1');
-    await expect(audit.getByRole('heading', { name: 'Every disclosure' })).toBeVisible();
+    await expect(audit.getByRole('heading', { name: 'Every disclosure, with the audit log’s own exports' })).toBeVisible();
 
     // A new question refused before it is sent (the same minute from and to) takes the old answer away with it.
     await audit.getByRole('radio', { name: /^An operator/ }).check();

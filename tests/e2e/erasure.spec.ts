@@ -35,7 +35,7 @@ test('the force administrator erases a closed incident by keyboard, after confir
     await a.goto(wsA.deskUrl);
     await a.getByLabel('Password').fill('demo');
     await a.keyboard.press('Enter');
-    await expect(a.getByRole('table', { name: 'Accounts' })).toBeVisible();
+    await expect(a.getByRole('grid', { name: 'Accounts' })).toBeVisible();
     await expect(a.getByRole('status', { name: 'Connection' })).toHaveText('Online');
     await expect.poll(() => bytesOf(join(dir.path, 'a', 'workstation.sqlite')).includes(CALLER), { message: 'the desk holds the incident' }).toBe(true);
 

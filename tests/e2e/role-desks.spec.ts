@@ -54,7 +54,7 @@ test('a force administrator lands on Administration with no window of the room t
     const page = await (await newContext()).newPage();
     const faults = faultsOf(page);
     await page.goto(desk.deskUrl);
-    await signIn(page, 'admin', 'demo', page.getByRole('table', { name: 'Accounts' }));
+    await signIn(page, 'admin', 'demo', page.getByRole('grid', { name: 'Accounts' }));
     await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Online', { timeout: 20_000 });
 
     await expect(page.getByRole('navigation', { name: 'Window role' })).toHaveText('Administration');

@@ -164,6 +164,12 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('the audit log an
     await exportOf('DMO', 'carol', { about: 'record', recordKind: 'incident', recordId: dmoIncident });
     expect((await ask('DMO', 'carol', { about: 'disclosures' })).entries.map((e) => [e.operator, e.force])).toEqual([['carol', 'DMO']]);
     expect((await ask('NBR', 'priya', { about: 'disclosures' })).entries).toEqual([]);
+    // Asked for disclosures to other forces only: a share with NBR answers, carol's export of the log does not.
+    await storage.appendAuditEntries([
+      { recordedAt: '2026-11-29T09:40:00.000Z', issuedAt: '2026-11-29T09:40:00.000Z', operator: 'bob', workstation: 'WS-DMO', clientId: positions.DMO, force: 'DMO', commandId: randomUUID(), command: 'share.create', kind: 'disclosure', recordKind: 'incident', recordId: dmoIncident, field: null, before: null, after: '{"action":"share","recipient":"NBR"}' },
+    ]);
+    expect((await ask('DMO', 'carol', { about: 'disclosures', to: 'other-forces' })).entries.map((e) => [e.operator, e.command])).toEqual([['bob', 'share.create']]);
+    expect((await ask('DMO', 'carol', { about: 'disclosures' })).entries.map((e) => e.command)).toEqual(['share.create', 'audit.export']);
 
     // As written before entries named their force.
     await storage.appendAuditEntries([

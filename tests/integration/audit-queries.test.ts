@@ -262,6 +262,9 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('questions to the
 
     const { entries } = await answer('eve', { about: 'disclosures' });
     expect(entries).toHaveLength(1);
+    // Asked for disclosures to other forces, the audit log's own export is left out (it is a disclosure to carol).
+    expect((await answer('eve', { about: 'disclosures', to: 'other-forces' })).entries).toEqual([]);
+    expect((await answer('eve', { about: 'disclosures', to: 'all' })).entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ kind: 'disclosure', operator: 'carol', workstation: 'WS-AUDIT', command: 'audit.export', recordKind: 'audit-log' });
     expect(JSON.parse(entries[0]!.after!)).toMatchObject({ recipient: 'carol', purpose: 'Complaint 2026/114 from the caller', rows });
   });
@@ -275,6 +278,11 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('questions to the
       );
     const exercise = await exportOn(true);
     expect(exercise.fileName).toMatch(/^TRAINING-audit-/);
+    // The exercise clock paused (this server's clock stands still): a second export of the same answer is named apart,
+    // so it does not overwrite the first where both are saved.
+    const again = await exportOn(true);
+    expect(again.fileName).not.toBe(exercise.fileName);
+    expect(again.fileName).toBe(exercise.fileName.replace(/\.csv$/, '-2.csv'));
     const lines = exercise.csv.split('\r\n').slice(0, -1);
     expect(lines[0]).toMatch(/^\uFEFFTRAINING,seq,/);
     expect(lines.length).toBe(exercise.rows + 1);

@@ -205,6 +205,23 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('consultations an
     ]);
   });
 
+  it('leaves the call being answered out of its caller’s history: a first call is no look at anything, a second shows (and records) only the first', async () => {
+    // A call recorded by hand is being answered by the one who records it.
+    const first = (await call<{ contact: ContactView }>(core, 'contacts.record', { source: 'online', callerNumber: '07700 900101' })).contact;
+    const ask = { point: null, locationText: null, callerNumber: '07700 900101' };
+    const answering = await call<{ contacts: ContactView[] }>(core, 'history.lookup', { ...ask, answering: first.id });
+    expect(answering.contacts).toEqual([]);
+    await synced();
+    expect(await looked()).toEqual([]);
+
+    room.clock.set(T0 + 30 * MIN);
+    const second = (await call<{ contact: ContactView }>(core, 'contacts.record', { source: 'online', callerNumber: '07700 900101' })).contact;
+    const again = await call<{ contacts: ContactView[] }>(core, 'history.lookup', { ...ask, answering: second.id });
+    expect(again.contacts.map((c) => c.id)).toEqual([first.id]);
+    await synced();
+    expect((await looked()).map((l) => [l.on, l.revealed])).toEqual([['caller 07700900101', [{ kind: 'contact', id: first.id }]]]);
+  });
+
   it('records a call attached to an incident and incidents linked and unlinked as combinations naming both records', async () => {
     const first = await newIncident('5 Bridge Street');
     const second = await newIncident('6 Bridge Street');

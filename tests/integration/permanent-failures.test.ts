@@ -210,7 +210,9 @@ describe('an answer from the server that retrying cannot change', () => {
     expect(status).toMatchObject({ connection: 'blocked', pending: 1, blocked: { kind: 'access_withdrawn', withdrawn: { reason: 'laptop reported stolen' } } });
     expect(status.blocked?.detail).toContain("an administrator withdrew this workstation's access");
     const wall = wallClock(demoConfig.force.timeZone);
-    const at = wall.dateTime(status.blocked!.withdrawn!.at);
+    // In the force's time with its zone: read later, perhaps elsewhere, it must not be taken for the reader's.
+    const at = wall.dateTimeZoned(status.blocked!.withdrawn!.at);
+    expect(at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d (GMT|BST)$/);
     expect(describeConnection(status, true, wall).text).toBe(
       `An administrator withdrew this workstation’s access at ${at} (laptop reported stolen): it can no longer reach the server, and no enrolment key will restore it. Carry on at another workstation and tell your supervisor — 1 command kept on this workstation`,
     );

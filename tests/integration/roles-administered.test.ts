@@ -163,10 +163,14 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('roles administer
 
     const session = await call<Session>(deskB(), 'session.get', {});
     expect(session.operator).toBeNull();
-    expect(session.notice).toMatch(/^dan's account was deactivated by admin at 09:00: signed out/);
+    expect(session.notice).toMatch(/^dan's account was deactivated by admin at 09:00 GMT: signed out/);
     // Whoever knows the password is told the account is deactivated, not that the password may be wrong.
     expect(await refusalOf(deskB(), 'session.signIn', { operator: 'dan', password: 'shift-pw' })).toBe("Dan's account has been deactivated by a force administrator: ask a force administrator if this is wrong.");
     expect(await refusalOf(deskB(), 'session.signIn', { operator: 'dan', password: 'wrong' })).toBe('Wrong name or password, or the account is not active.');
+    // Offline, the workstation says it in the same words as the server.
+    room.link(deskB()).up = false;
+    expect(await refusalOf(deskB(), 'session.signIn', { operator: 'dan', password: 'shift-pw' })).toBe("Dan's account has been deactivated by a force administrator: ask a force administrator if this is wrong.");
+    room.link(deskB()).up = true;
     // The ticket dan's workstation holds is revoked: the server's revocation is the one `npm run revoke` makes.
     expect(await room.storage.revocation('tickets', 'dan')).toMatchObject({ reason: 'account deactivated by admin' });
     expect(ticket).toBeTruthy();

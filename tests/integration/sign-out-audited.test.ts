@@ -64,7 +64,7 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('sign-outs audite
     // WS-B hears of it at 09:08, signs dan out, and says so to the audit log through its outbox.
     room.clock.set(Date.parse(minute(8)));
     await room.sync(deskB());
-    expect((await call<Session>(deskB(), 'session.get', {})).notice).toMatch(/^dan's account was deactivated by admin at 09:08: signed out/);
+    expect((await call<Session>(deskB(), 'session.get', {})).notice).toMatch(/^dan's account was deactivated by admin at 09:08 GMT: signed out/);
     await room.sync(deskB());
 
     const signOut = (await sessionsOf('dan')).filter((e) => e.kind === 'sign-out');

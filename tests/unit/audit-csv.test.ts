@@ -114,7 +114,7 @@ describe('an audit answer exported as CSV', () => {
     expect(moved).toContain(',status,en route,at scene,status,"""en_route""","""at_scene"""');
     expect(attached).toContain(`,incident,(none),incident DMO-20261201-0004,incidentId,null,"""${INCIDENT}"""`);
     expect(linked).toContain(`,related,(none),incident DMO-20261201-0004,related,[],"[""${INCIDENT}""]"`);
-    expect(assessed).toContain(',risk assessment (THRIVE),(none),answers: (question id: danger-now; answer: yes),thrive,{},');
+    expect(assessed).toContain(',risk assessment (THRIVE),(none),assessed: danger-now yes,thrive,{},');
     expect(looked).toContain(",,,opened the incident's detail; reason: Working on DMO-1,,,");
     // The words hold no id, no JSON, no code with underscores.
     for (const line of [regraded, typed, moved, attached, linked, assessed]) {

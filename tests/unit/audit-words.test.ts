@@ -320,6 +320,7 @@ describe('every alteration a command makes, in words', () => {
     for (const status of ['en_route', 'at_scene', 'cleared'] as const) {
       step('assignment.setStatus', { assignmentId, unitId: 'DM-11', incidentId: first, status, assignmentVersion: state.get('assignment', assignmentId)!.version });
     }
+    step('incident.regrade', { incidentId: first, changeId: randomUUID(), grade: '2', reason: 'Knife was a phone' });
     step('incident.close', { incidentId: first, closeId: randomUUID(), closingCode: demoConfig.closingCodes[0]!.code, incidentVersion: state.get('incident', first)!.version, reservationIds: [] });
     // A share of the other incident made and revoked; a warning marker put on a place and taken off.
     const shareId = byHandShareId(second, 'NBR');
@@ -341,6 +342,8 @@ describe('every alteration a command makes, in words', () => {
       const words = entryDetail(entry, wall, labels);
       expect(words, `${entry.command} ${entry.recordKind}.${entry.field}`).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
       expect(words, `${entry.command} ${entry.recordKind}.${entry.field}`).not.toMatch(/\{|\}|\[|\]|"/);
+      // Nor a field's inner names, nor a note on how it is kept: words a supervisor would say.
+      expect(words, `${entry.command} ${entry.recordKind}.${entry.field}`).not.toMatch(/question id|unchanged in meaning|\(none\) \(/);
     }
     const related = entries.find((entry) => entry.field === 'related' && entry.recordId === first)!;
     expect(entryDetail(related, wall, labels)).toBe('related: (none) → incident DMO-20261201-0002');
@@ -351,6 +354,22 @@ describe('every alteration a command makes, in words', () => {
     expect(entryDetail(entry('fields', {}, { a: 1 }), wall)).toBe('fields: (none) → a: 1');
     expect(entryDetail(entry('related', [], [OTHER]), wall)).toBe('related: (none) → an incident not named here');
     expect(entryDetail(entry('target', null, { kind: 'incident', id: OTHER }), wall, LABELS)).toBe('target: (none) → incident DMO-2026-000124');
+  });
+});
+
+describe('a risk assessment changed, in the answer (issue 13 try-out: a grade change showed the whole assessment twice)', () => {
+  const assessment = { answers: [{ questionId: 'danger-now', answer: 'yes', note: 'Knife' }, { questionId: 'injured', answer: 'no', note: '' }], assessedAt: '2026-12-01T10:05:00.000Z', assessedBy: 'carol', stale: false, staleBecause: null };
+  const change = (command: string, before: unknown, after: unknown) => view('alteration', command, null, { field: 'thrive', before: JSON.stringify(before), after: JSON.stringify(after) });
+
+  it('says an assessment only marked out of date once, as what happened, and a new one by who, when and its answers', () => {
+    const regraded = change('incident.regrade', assessment, { ...assessment, stale: true, staleBecause: 'grade changed to 1' });
+    expect(entryDetail(regraded, wall, LABELS)).toBe('risk assessment (THRIVE): marked out of date (grade changed to 1)');
+    const first = change('incident.assessRisk', null, assessment);
+    expect(entryDetail(first, wall, LABELS)).toBe('risk assessment (THRIVE): (none) → assessed by carol at 2026-12-01 10:05 GMT: danger-now yes (Knife), injured no');
+    const again = change('incident.assessRisk', { ...assessment, stale: true, staleBecause: 'grade changed to 1' }, { ...assessment, answers: [{ questionId: 'danger-now', answer: 'no', note: '' }], assessedAt: '2026-12-01T10:20:00.000Z' });
+    expect(entryDetail(again, wall, LABELS)).toBe(
+      'risk assessment (THRIVE): assessed by carol at 2026-12-01 10:05 GMT: danger-now yes (Knife), injured no; out of date: grade changed to 1 → assessed by carol at 2026-12-01 10:20 GMT: danger-now no',
+    );
   });
 });
 
@@ -389,7 +408,7 @@ describe('words a fresh user found codes or nothing in (issue 13 try-out)', () =
     const erased = view('alteration', 'incident.close', null, { field: 'closingCode', before: null, after: null, valuesErased: true });
     expect(entryDetail(erased, wall, LABELS)).toBe('closing code: values erased with the record');
     const reserved = view('alteration', 'incident.update', null, { field: 'reservedUnits', before: null, after: '{}' });
-    expect(entryDetail(reserved, wall, LABELS)).toBe('reserved units: (none) (unchanged in meaning: nothing recorded before, an empty value now)');
+    expect(entryDetail(reserved, wall, LABELS)).toBe('reserved units: none before or after');
     const shared = view('disclosure', 'share.create', { action: 'share', recipient: 'NBR', tier: 'view', how: 'by_hand', share: OTHER, reason: null });
     expect(entryDetail(shared, wall, LABELS)).toBe('shared with force NBR (view, by hand)');
     const graded = view('moment', 'moment.recorded', { what: 'graded', contactId: CALL, grade: '3' }, { recordKind: 'contact', recordId: CALL });

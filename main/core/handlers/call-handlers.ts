@@ -109,7 +109,7 @@ export function callHandlers(ctx: CoreContext, telephony: { answered(contactId: 
       ctx.issue('marker.add', () => ({ markerId, ...request }));
       return { marker: found(store.view.view('marker', markerId), 'marker just added') };
     },
-    'history.lookup': ({ point, locationText, callerNumber, reason }) => {
+    'history.lookup': ({ point, locationText, callerNumber, reason, answering }) => {
       const since = new Date(ctx.clock.now() - ctx.config.historyDays * 86_400_000).toISOString();
       const text = locationText?.trim().toLowerCase() || null;
       const atPlace = store.view
@@ -117,7 +117,9 @@ export function callHandlers(ctx: CoreContext, telephony: { answered(contactId: 
         .filter((i) => (point && i.location.point && distanceMetres(point, i.location.point) <= HISTORY_RADIUS_M) || (text && i.location.text.toLowerCase() === text))
         .slice(0, 20);
       const number = callerNumber ? normaliseNumber(callerNumber) : null;
-      const calls = number ? store.view.contactsSince(since).filter((c) => c.callerNumber && normaliseNumber(c.callerNumber) === number).slice(0, 20) : [];
+      // The call being answered is the caller's present, not their history: were it counted, the audit log would
+      // have every answered call as a look at its caller's history that showed the call itself.
+      const calls = number ? store.view.contactsSince(since).filter((c) => c.id !== answering && c.callerNumber && normaliseNumber(c.callerNumber) === number).slice(0, 20) : [];
       const markers = point ? markersAt(point, store.view.markers()) : [];
       // The caller's older calls, and another force's calls or incidents (shared with this force), only with a reason
       // where the force asks for one; the place's warnings, its own incidents and newer calls always.

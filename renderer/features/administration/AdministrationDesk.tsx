@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { AccountView } from '../../../shared/contract/views';
 import { hasRole, Role, roleNames, type Role as RoleName } from '../../../shared/domain/operator';
 import { wallClock } from '../../../shared/domain/wall-clock';
@@ -6,6 +6,7 @@ import { focusById } from '../../app/focus';
 import { ShortcutLegend } from '../../app/ShortcutLegend';
 import { PanelBoundary } from '../../app/PanelBoundary';
 import { useAction } from '../../app/use-action';
+import { listKeyTarget } from '../../keyboard/list-navigation';
 import { useHotkeys } from '../../keyboard/use-hotkeys';
 import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
@@ -16,6 +17,14 @@ import { ERASE_KIND_ID, EraseRecord } from './EraseRecord';
 
 const ACCOUNTS_ID = 'admin-accounts';
 const ADD_NAME_ID = 'admin-add-name';
+/** The account form's first control, where the keyboard goes when an account is chosen. */
+const ACCOUNT_FIRST_ID = 'admin-account-first';
+/** A row of the accounts, by sign-in name (the grid's active row is named by it). */
+const rowId = (name: string) => `admin-account-${name}`;
+/** How many accounts PageDown and PageUp move by. */
+const PAGE_ROWS = 10;
+/** How long a pause ends a name being typed to find an account, in ms. */
+const TYPE_AHEAD_MS = 1000;
 /** How often the accounts are read again (another administrator's changes, lockouts counted on the server). */
 const REFRESH_MS = 10_000;
 
@@ -36,6 +45,10 @@ export function AdministrationDesk() {
   const [accounts, setAccounts] = useState<AccountView[]>([]);
   const [serverProblem, setServerProblem] = useState<string | null>(null);
   const [chosen, setChosen] = useState<string | null>(null);
+  // The row the arrow keys are on (a sign-in name), apart from the account chosen: moving through the accounts
+  // opens none of them, so an administrator can look down the list without the form changing under them.
+  const [cursor, setCursor] = useState<string | null>(null);
+  const typed = useRef({ text: '', at: 0 });
   const [loadError, setLoadError] = useState<string | null>(null);
 
   // Read again after each change made here (`generation`), as this workstation's commands reach the server (`waiting`),
@@ -63,6 +76,11 @@ export function AdministrationDesk() {
   }, [api, generation, waiting]);
   useHotkeys('administration', { addOperator: () => focusById(ADD_NAME_ID), focusAccounts: () => focusById(ACCOUNTS_ID), eraseRecord: () => focusById(ERASE_KIND_ID), home: () => focusById(ACCOUNTS_ID) });
 
+  // The row the keyboard is on is kept in view, however far down a force's accounts it is.
+  useLayoutEffect(() => {
+    if (cursor) document.getElementById(rowId(cursor))?.scrollIntoView({ block: 'nearest' });
+  }, [cursor]);
+
   if (!hasRole(operator ?? undefined, 'admin')) {
     return (
       <main className="workspace administration">
@@ -75,6 +93,34 @@ export function AdministrationDesk() {
     setGeneration((n) => n + 1);
   };
   const account = accounts.find((a) => a.id === chosen) ?? null;
+  /** Opens an account's form and puts the keyboard in it (Esc comes back to its row). */
+  const manage = (name: string) => {
+    setCursor(name);
+    setChosen(name);
+    focusById(ACCOUNT_FIRST_ID);
+  };
+  // The accounts as a grid with one tab stop: arrows, Home, End, PageUp and PageDown move the row; typing a sign-in
+  // name's first letters goes to it; Enter manages the account on the row.
+  const onAccountsKey = (event: KeyboardEvent<HTMLTableElement>) => {
+    if (event.target !== event.currentTarget) return;
+    const index = accounts.findIndex((a) => a.id === cursor);
+    const to = listKeyTarget(event.key, index, accounts.length, PAGE_ROWS);
+    if (to !== null) {
+      event.preventDefault();
+      setCursor(accounts[to]!.id);
+    } else if (event.key === 'Enter' && index >= 0) {
+      event.preventDefault();
+      manage(accounts[index]!.id);
+    } else if (event.key.length === 1 && /\S/.test(event.key) && !event.ctrlKey && !event.altKey && !event.metaKey) {
+      event.preventDefault();
+      const now = performance.now();
+      const text = (now - typed.current.at < TYPE_AHEAD_MS ? typed.current.text : '') + event.key.toLowerCase();
+      typed.current = { text, at: now };
+      const found = accounts.find((a) => a.id.toLowerCase().startsWith(text));
+      if (found) setCursor(found.id);
+    }
+  };
+  const cursorIndex = accounts.findIndex((a) => a.id === cursor);
   const clock = timeZone ? wallClock(timeZone) : null;
 
   return (
@@ -84,7 +130,16 @@ export function AdministrationDesk() {
           <h2 id="accounts-heading">Accounts</h2>
           {loadError && <p role="alert">{loadError}</p>}
           {serverProblem && <p role="status">Lockouts cannot be shown: {serverProblem}</p>}
-          <table id={ACCOUNTS_ID} tabIndex={-1} aria-labelledby="accounts-heading">
+          <div className="accounts-scroll">
+          <table
+            id={ACCOUNTS_ID}
+            role="grid"
+            tabIndex={0}
+            aria-labelledby="accounts-heading"
+            aria-describedby="accounts-keys"
+            aria-activedescendant={cursorIndex >= 0 ? rowId(cursor!) : undefined}
+            onKeyDown={onAccountsKey}
+          >
             <thead>
               <tr>
                 <th scope="col">Name</th>
@@ -98,13 +153,14 @@ export function AdministrationDesk() {
             </thead>
             <tbody>
               {accounts.map((a) => (
-                <tr key={a.id} aria-current={a.id === chosen ? 'true' : undefined}>
+                <tr key={a.id} id={rowId(a.id)} aria-selected={a.id === cursor} aria-current={a.id === chosen ? 'true' : undefined}>
                   <td>{a.id}</td>
                   <td>{a.displayName}</td>
                   <td>{a.roles.map((r) => roleNames[r]).join(', ')}</td>
                   <td>{stateWords(a, clock)}</td>
                   <td>
-                    <button type="button" aria-label={`Manage ${a.id}`} onClick={() => setChosen(a.id)}>
+                    {/* Out of the Tab order: the grid is one stop, and Enter manages the row's account. */}
+                    <button type="button" tabIndex={-1} aria-label={`Manage ${a.id}`} onClick={() => manage(a.id)}>
                       Manage
                     </button>
                   </td>
@@ -112,6 +168,10 @@ export function AdministrationDesk() {
               ))}
             </tbody>
           </table>
+          </div>
+          <p id="accounts-keys" className="hint">
+            Arrow keys, Home, End, Page Up and Page Down move through the accounts, or type a sign-in name; Enter manages the account, Esc comes back to it.
+          </p>
         </section>
         {account && <AccountPanel key={`${account.id}-${account.version}`} account={account} self={account.id === operator?.id} onDone={done} />}
         <AddOperator onDone={done} />
@@ -126,22 +186,25 @@ export function AdministrationDesk() {
 }
 
 /** Role checkboxes, in a fieldset named for what they choose. */
-function RolePicker({ legend, roles, onChange }: { legend: string; roles: readonly RoleName[]; onChange(roles: RoleName[]): void }) {
+function RolePicker({ legend, roles, onChange, firstId }: { legend: string; roles: readonly RoleName[]; onChange(roles: RoleName[]): void; firstId?: string }) {
   const id = useId();
   return (
     <fieldset className="role-picker">
       <legend>{legend}</legend>
-      {Role.options.map((role) => (
-        <label key={role} htmlFor={`${id}-${role}`}>
+      {Role.options.map((role, i) => {
+        const inputId = i === 0 && firstId ? firstId : `${id}-${role}`;
+        return (
+        <label key={role} htmlFor={inputId}>
           <input
-            id={`${id}-${role}`}
+            id={inputId}
             type="checkbox"
             checked={roles.includes(role)}
             onChange={(e) => onChange(e.target.checked ? [...roles, role] : roles.filter((r) => r !== role))}
           />{' '}
           {roleNames[role]}
         </label>
-      ))}
+        );
+      })}
     </fieldset>
   );
 }
@@ -205,7 +268,7 @@ function AccountPanel({ account, self, onDone }: { account: AccountView; self: b
       </h2>
       {action.error && <p role="alert">{action.error}</p>}
       <form onSubmit={saveRoles} aria-label={`Change the roles of ${account.id}`}>
-        <RolePicker legend={`Roles of ${account.id}`} roles={roles} onChange={setRoles} />
+        <RolePicker legend={`Roles of ${account.id}`} roles={roles} onChange={setRoles} firstId={ACCOUNT_FIRST_ID} />
         {self && <p className="hint">You cannot remove your own administrator role: the force must keep an administrator.</p>}
         <button type="submit" disabled={action.busy || roles.length === 0}>
           Save roles

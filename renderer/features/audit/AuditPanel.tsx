@@ -1,5 +1,5 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
-import type { AuditEntryView, AuditQueryResponse, AuditQuestion } from '../../../shared/sync/audit-protocol';
+import type { AuditEntryView, AuditQueryResponse, AuditQuestion, DisclosedTo } from '../../../shared/sync/audit-protocol';
 import type { WallClock } from '../../../shared/domain/wall-clock';
 import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
@@ -28,6 +28,9 @@ export function AuditPanel() {
   const id = useId();
   const connection = useConsole((s) => s.sync?.connection ?? null);
   const [about, setAbout] = useState<About>('reference');
+  // Disclosures to other forces are what a question about disclosures is mostly for; the audit log's own exports
+  // (each a disclosure to the reader who took it) would fill the answer, so they are asked for apart.
+  const [disclosedTo, setDisclosedTo] = useState<DisclosedTo>('other-forces');
   const [reference, setReference] = useState('');
   const [operator, setOperator] = useState('');
   const today = wall.date(consoleNow());
@@ -52,7 +55,7 @@ export function AuditPanel() {
 
   const question = (): AuditQuestion | string => {
     if (about === 'reference') return incidentQuestion(reference) ?? 'Enter an incident reference (or the incident’s id).';
-    if (about === 'disclosures') return { about: 'disclosures' };
+    if (about === 'disclosures') return { about: 'disclosures', to: disclosedTo };
     if (!operator.trim()) return 'Enter the operator’s name.';
     const from = wall.timeOn(span.fromDate, span.fromTime);
     if (!from.ok) return `From: ${from.message}`;
@@ -137,10 +140,25 @@ export function AuditPanel() {
           ))}
         </fieldset>
         {about === 'reference' && (
-          <p>
+          <p className="audit-field">
             <label htmlFor={AUDIT_FIRST_FIELD}>Incident reference (or id)</label>
             <input id={AUDIT_FIRST_FIELD} value={reference} onChange={(e) => setReference(e.target.value)} autoComplete="off" />
           </p>
+        )}
+        {about === 'disclosures' && (
+          <fieldset>
+            <legend>Disclosures</legend>
+            {(
+              [
+                ['other-forces', 'To other forces only (shares, arrangements, offers, loans)'],
+                ['all', 'All, with the audit log’s own exports'],
+              ] as const
+            ).map(([value, label]) => (
+              <label key={value}>
+                <input type="radio" name={`${id}-disclosed-to`} value={value} checked={disclosedTo === value} onChange={() => setDisclosedTo(value)} /> {label}
+              </label>
+            ))}
+          </fieldset>
         )}
         {about === 'operator' && (
           <div className="audit-span">
@@ -162,7 +180,7 @@ export function AuditPanel() {
             <p className="hint">Force time ({wall.timeZone}); where an hour comes twice, add BST or GMT. The end is not included.</p>
           </div>
         )}
-        <p>
+        <p className="audit-field">
           <label htmlFor={`${id}-reason`}>Why you are looking (kept in the audit log)</label>
           <input id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} aria-required="true" />
         </p>

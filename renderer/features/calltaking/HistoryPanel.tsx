@@ -33,13 +33,13 @@ export function HistoryPanel({ point, locationText, callerNumber, currentContact
     let current = true;
     const timer = setTimeout(() => {
       const at = lat !== undefined && lon !== undefined ? { lat, lon } : null;
-      void api.call('history.lookup', { point: at, locationText, callerNumber: callerNumber || null, reason: givenReason }).then((found) => current && setHistory(found));
+      void api.call('history.lookup', { point: at, locationText, callerNumber: callerNumber || null, reason: givenReason, answering: currentContactId }).then((found) => current && setHistory(found));
     }, 150);
     return () => {
       current = false;
       clearTimeout(timer);
     };
-  }, [api, lat, lon, locationText, callerNumber, givenReason]);
+  }, [api, lat, lon, locationText, callerNumber, givenReason, currentContactId]);
 
   if (!history) return null;
   const withheld = history.olderCallsWithheld;

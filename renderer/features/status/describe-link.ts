@@ -35,7 +35,7 @@ export function describeBlock(block: LinkBlock, wall: WallClock | null = null): 
     case 'enrolment_revoked':
       return 'Enrolment revoked: ask your administrator for a new enrolment key';
     case 'access_withdrawn': {
-      const at = block.withdrawn ? (wall ? wall.dateTime(block.withdrawn.at) : block.withdrawn.at) : null;
+      const at = block.withdrawn ? (wall ? wall.dateTimeZoned(block.withdrawn.at) : block.withdrawn.at) : null;
       const why = block.withdrawn?.reason ? ` (${block.withdrawn.reason})` : '';
       return `An administrator withdrew this workstation’s access${at ? ` at ${at}` : ''}${why}: it can no longer reach the server, and no enrolment key will restore it. Carry on at another workstation and tell your supervisor`;
     }

@@ -260,7 +260,16 @@ export async function findAudit(tx: PoolClient, selection: AuditSelection, after
       ).rows;
     }
     case 'disclosures':
-      return (await tx.query<AuditEntry>(`${AUDIT_SELECT} WHERE kind = 'disclosure' AND seq < $1 AND COALESCE(force, $3) = $4 ORDER BY seq DESC LIMIT $2`, [beforeSeq, limit, FIRST_FORCE, selection.force])).rows;
+      // To other forces only: without the audit log's exports, each a disclosure to the reader who took it.
+      return (
+        await tx.query<AuditEntry>(`${AUDIT_SELECT} WHERE kind = 'disclosure' AND (NOT $5 OR command <> 'audit.export') AND seq < $1 AND COALESCE(force, $3) = $4 ORDER BY seq DESC LIMIT $2`, [
+          beforeSeq,
+          limit,
+          FIRST_FORCE,
+          selection.force,
+          selection.otherForcesOnly === true,
+        ])
+      ).rows;
   }
 }
 

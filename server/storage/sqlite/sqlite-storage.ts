@@ -134,6 +134,7 @@ export class SqliteStorage implements ServerStorage {
       firstTicketAt: db.prepare(`SELECT recorded_at AS recordedAt FROM audit_log INDEXED BY audit_log_record_seq
         WHERE record_kind = 'operator' AND record_id = ? AND kind = 'ticket-issued' AND client_id = ? AND ${AUDIT_OF_FORCE} ORDER BY seq LIMIT 1`),
       auditOfKind: db.prepare(`${AUDIT_SELECT} WHERE kind = ? AND ${AUDIT_OF_FORCE} AND seq < ? ORDER BY seq DESC LIMIT ?`),
+      auditDisclosuresToForces: db.prepare(`${AUDIT_SELECT} WHERE kind = 'disclosure' AND command <> 'audit.export' AND ${AUDIT_OF_FORCE} AND seq < ? ORDER BY seq DESC LIMIT ?`),
       // The room's measures (ServerStorage.measureRecords): instants compared to the second, as stored text.
       measureRecords: db.prepare(`
         WITH span_incidents AS (
@@ -572,6 +573,8 @@ export class SqliteStorage implements ServerStorage {
         return [...byWorkstation, ...byServer].sort(newestIssuedFirst).slice(0, limit);
       }
       case 'disclosures':
+        // To other forces only: without the audit log's exports, each a disclosure to the reader who took it.
+        if (selection.otherForcesOnly) return this.statements.auditDisclosuresToForces.all(FIRST_FORCE, selection.force, beforeSeq, limit) as AuditEntry[];
         return this.statements.auditOfKind.all('disclosure', FIRST_FORCE, selection.force, beforeSeq, limit) as AuditEntry[];
     }
   }
