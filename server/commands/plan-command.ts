@@ -122,7 +122,7 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
     decide(state, nextSerial, holding) {
       // The shares of the incidents it reads, as they stand in this transaction: a write racing a revocation is
       // decided by the revocation if it came first (shared/domain/assist-writes.ts).
-      const check: WriteCheck = { force, command: envelope.name, policy: policyOfShares(shares, state, rules), timeZone: rules.config.force.timeZone };
+      const check: WriteCheck = { force, command: envelope.name, policy: policyOfShares(shares, state, rules), timeZone: rules.config.force.timeZone, revoked: revokedShares(shares, state, force) };
       // The partition first: a command that would read or change another force's record is refused in words, before
       // the rules see it, so nothing of that record shapes what is decided (shared/domain/partition.ts).
       // Another force's record the command's force cannot see at all is, to the rules, a record that is not there: the
@@ -414,6 +414,11 @@ function assistEndedWithUnits(changes: readonly AnyRecord[], state: StateView): 
  * (shared/domain/command-policy.ts); its cuts name the owner's grade and type as the holder is shown them, for the
  * copy a conflict keeps (conflictRecord).
  */
+/** The shares among those read that were made with `force` and are revoked (WriteCheck.revoked). */
+function revokedShares(shares: readonly RecordKey[], state: StateView, force: ForceCode): Share[] {
+  return shares.map((key) => state.get('share', key.id)).filter((share): share is Share => share !== undefined && share.sharedWith === force && share.revoked !== null);
+}
+
 function policyOfShares(shares: readonly RecordKey[], state: StateView, rules: ServerRules): SharePolicy {
   return commandPolicy(shares.map((key) => state.get('share', key.id)).filter((share): share is Share => share !== undefined), cutNamesOf(rules));
 }

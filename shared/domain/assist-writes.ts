@@ -39,6 +39,12 @@ export interface WriteCheck {
   policy: SharePolicy;
   /** The force's time zone, for the times a refusal names (a loan's end); UTC where none is given. */
   timeZone?: string;
+  /**
+   * Shares of the incidents the command reads that were made with this force and revoked since (the server reads them
+   * with the rest): a refusal on such an incident says its owner revoked the share, and when, not only that it is not
+   * shared. Absent: none known.
+   */
+  revoked?: readonly Share[];
 }
 
 /**
@@ -54,7 +60,8 @@ export function refusalToRead(check: WriteCheck, record: AnyRecord): string | nu
   const grant = check.policy.grant(check.force, record);
   if (!grant) {
     const moved = transferredAway(check, record);
-    return moved ? `${moved}, and not shared with ${check.force}: ${check.force} may not change it` : plain;
+    if (moved) return `${moved}, and not shared with ${check.force}: ${check.force} may not change it`;
+    return shareRevokedRefusal(check, record) ?? plain;
   }
   // Sharing it on, or revoking a share of it, is refused as the owner's to do, whatever the tier.
   if ((record.kind === 'incident' || record.kind === 'share') && SHARE_OWNER_COMMANDS.has(check.command)) return sharePassedOnRefusal(check.force, ownerOf(record) ?? 'another force');
@@ -127,6 +134,22 @@ export function strayedWrite(check: WriteCheck, changes: readonly AnyRecord[], b
     return problem;
   }
   return null;
+}
+
+/**
+ * Why the force may not change a record of an incident whose owner shared it with the force and revoked that share
+ * since, in words: "DMO revoked its share of the incident with NBR at 10:42 GMT: NBR may not change it" (the latest
+ * revocation, in the force's time zone); null when no revoked share of its incident is known (WriteCheck.revoked). A
+ * command made offline before the revocation, or on a desk not yet told, says what happened, not only "not shared".
+ */
+function shareRevokedRefusal(check: WriteCheck, record: AnyRecord): string | null {
+  const incidentId = record.kind === 'incident' ? record.id : (record.doc as { incidentId?: unknown }).incidentId;
+  if (typeof incidentId !== 'string') return null;
+  const ended = (check.revoked ?? [])
+    .filter((share) => share.incidentId === incidentId && share.sharedWith === check.force && share.revoked !== null)
+    .sort((a, b) => Date.parse(b.revoked!.at) - Date.parse(a.revoked!.at))[0];
+  if (!ended) return null;
+  return `${ended.force} revoked its share of the incident with ${check.force} at ${wallClock(check.timeZone ?? 'UTC').timeZoned(ended.revoked!.at)}: ${check.force} may not change it`;
 }
 
 /**

@@ -166,8 +166,9 @@ describe('the assist tier', () => {
     expect(shareWithNbr('assist', 'Need you again').status).toBe('applied');
     expect(addLog('Back on it').status).toBe('applied');
     expect(decide('DMO', 'share.revoke', { shareId: byHandShareId(incidentId, 'NBR'), reason: 'Suspect arrested' }).status).toBe('applied');
-    expect(refusedFor(addLog('One more'))).toMatch(/the incident belongs to force DMO, which has not shared it with NBR/);
-    expect(refusedFor(deploy('NB-102'))).toMatch(/has not shared it with NBR/);
+    // Said as what happened (a try-out: "has not shared it with NBR" read as if it never had).
+    expect(refusedFor(addLog('One more'))).toMatch(/^DMO revoked its share of the incident with NBR at \d\d:\d\d (GMT|BST): NBR may not change it$/);
+    expect(refusedFor(deploy('NB-102'))).toMatch(/^DMO revoked its share of the incident with NBR at /);
     const written = line.changes.find((c) => c.kind === 'logEntry')!;
     expect(state.get('logEntry', written.id)).toMatchObject({ force: 'DMO', byForce: 'NBR' });
   });
