@@ -74,22 +74,24 @@ export function erasureDrafts(act: ErasureAct, erased: readonly RecordKey[], ref
  * question about the record finds that it left its desks.
  */
 function handedOverDrafts(act: ErasureAct, commandId: string, handed: readonly AnyRecord[]): AuditDraft[] {
-  return handed.map((record) => ({
+  const by = { operator: act.by, workstation: act.workstation, clientId: act.clientId, force: act.force };
+  return handed.map((record) => alterationByErasure(act, commandId, record, by));
+}
+
+/** An alteration an erasure made to a record it did not erase (keptRecordDrafts, handedOverDrafts), in the log of `by.force`. */
+function alterationByErasure(act: ErasureAct, commandId: string, record: AnyRecord, by: Pick<AuditDraft, 'operator' | 'workstation' | 'clientId' | 'force'>): AuditDraft {
+  return {
     recordedAt: act.at,
     issuedAt: act.at,
-    operator: act.by,
-    workstation: act.workstation,
-    clientId: act.clientId,
-    force: act.force,
+    ...by,
     commandId,
     command: 'records.erase',
-    kind: 'alteration' as const,
+    kind: 'alteration',
     recordKind: record.kind,
     recordId: record.id,
-    field: 'keptBy',
-    before: null,
-    after: canonicalJson(ownerOf(record)),
-  }));
+    // A conflict's copy of the erased record cleared; or the lender's part of it, its owner's from now (keptBy).
+    ...(record.kind === 'conflict' ? { field: 'theirs', before: null, after: 'null' } : { field: 'keptBy', before: null, after: canonicalJson(ownerOf(record)) }),
+  };
 }
 
 /**
@@ -194,21 +196,8 @@ function erasureDraft(at: string, by: Pick<AuditDraft, 'operator' | 'workstation
  * not leave in another log. Sealed like any alteration (the storage seals them under the record's key).
  */
 export function keptRecordDrafts(act: ErasureAct, commandId: string, altered: readonly AnyRecord[]): AuditDraft[] {
-  return altered.map((record) => ({
-    recordedAt: act.at,
-    issuedAt: act.at,
-    operator: serverAuthor(`force ${act.force ?? '?'}`, 'records.erase'),
-    workstation: 'central server',
-    clientId: SERVER_CLIENT_ID,
-    force: ownerOf(record),
-    commandId,
-    command: 'records.erase',
-    kind: 'alteration',
-    recordKind: record.kind,
-    recordId: record.id,
-    // A conflict's copy of the erased record cleared; or the lender's part of it, its owner's from now (keptBy).
-    ...(record.kind === 'conflict' ? { field: 'theirs', before: null, after: 'null' } : { field: 'keptBy', before: null, after: canonicalJson(ownerOf(record)) }),
-  }));
+  const byServer = { operator: serverAuthor(`force ${act.force ?? '?'}`, 'records.erase'), workstation: 'central server', clientId: SERVER_CLIENT_ID };
+  return altered.map((record) => alterationByErasure(act, commandId, record, { ...byServer, force: ownerOf(record) }));
 }
 
 /**
