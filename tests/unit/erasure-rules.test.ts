@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { erasedWith, erasureBlockedBy, erasureCounts, erasureProblem, erasureRound, erasureWords, formerOwnersIn, keptAfterErasure } from '../../shared/domain/erasure';
+import { ErasureSearch } from '../../shared/domain/erasure-search';
 import type { AnyRecord } from '../../shared/domain/records';
 import { openEntries, sealDrafts, sealedRecords, newRecordKey } from '../../server/audit/audit-seal';
 import { chainEntries, type AuditDraft } from '../../server/audit/audit-chain';
@@ -121,6 +122,43 @@ describe('an erasure and another force’s records', () => {
   it('counts what goes by kind, the target left out, refused commands and conflicts included', () => {
     const erased = [target, { kind: 'logEntry' as const, id: 'l1' }, { kind: 'logEntry' as const, id: 'l2' }, { kind: 'refusal' as const, id: 'r1' }, { kind: 'conflict' as const, id: 'c1' }];
     expect(erasureWords(erasureCounts(erased))).toEqual(['2 log entries', '1 conflict', '1 refused command']);
+  });
+});
+
+describe('the whole search, round by round, as each storage drives it (erasure-search.ts)', () => {
+  const incidentId = randomUUID();
+  const target = { kind: 'incident' as const, id: incidentId };
+  const rec = (kind: string, doc: Record<string, unknown>): AnyRecord => ({ kind, id: randomUUID(), doc }) as unknown as AnyRecord;
+  // What a storage's text search gives a round: every record whose document mentions an id of the frontier.
+  const run = (records: readonly AnyRecord[]) => {
+    const search = new ErasureSearch(target, 'DMO');
+    let rounds = 0;
+    while (search.frontier.length > 0 && rounds++ < 10) {
+      const frontier = search.frontier;
+      search.round(records.filter((record) => frontier.some((id) => JSON.stringify(record).includes(id))));
+    }
+    return search.plan();
+  };
+  const call = rec('contact', { force: 'DMO', incidentId });
+  const task = rec('task', { force: 'DMO', contactId: call.id, calls: [] });
+  const lent = rec('assignment', { force: 'DMO', incidentId, unitId: 'NB-101', unitForce: 'NBR', status: 'cleared', version: 4 });
+  const aboutLent = rec('conflict', { force: 'DMO', args: {}, target: { kind: 'assignment', id: lent.id }, theirs: null });
+  const nbrCopy = rec('conflict', { force: 'NBR', args: { incidentId }, target, theirs: { id: incidentId, location: 'Quarry Lane' }, version: 2 });
+  const unrelated = rec('logEntry', { force: 'DMO', incidentId: randomUUID() });
+
+  it('follows what goes through each round (a call, then its task; a lent deployment, then the conflict about it), hands over the lender’s part, and changes another force’s copy', () => {
+    const plan = run([call, task, lent, aboutLent, nbrCopy, unrelated]);
+    expect(plan.erased[0]).toEqual(target);
+    expect(new Set(plan.erased.map((key) => key.id))).toEqual(new Set([incidentId, call.id, task.id, aboutLent.id]));
+    expect(plan.handedOver).toEqual([{ ...lent, doc: { ...lent.doc, keptBy: 'NBR', version: 5 } }]);
+    expect(plan.kept).toEqual([nbrCopy]);
+    expect(plan.altered).toEqual([{ ...nbrCopy, doc: { ...nbrCopy.doc, theirs: null, version: 3 } }, plan.handedOver[0]]);
+    expect(plan.blocked).toBeNull();
+  });
+
+  it('is stopped by a loan still open, whichever round finds it', () => {
+    const open = rec('loan', { force: 'DMO', lender: 'NBR', incidentId, status: 'accepted', version: 2 });
+    expect(run([call, open]).blocked).toBe('the unit lent for it by NBR has not been returned: return it first');
   });
 });
 

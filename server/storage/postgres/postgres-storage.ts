@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { DatabaseError, Pool, type PoolClient, type QueryResult } from 'pg';
 import type { StateView } from '../../../shared/commands/types';
 import type { Logger } from 'pino';
-import { keyString, parseRecord, type AnyRecord } from '../../../shared/domain/records';
+import { parseRecord } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse, RecordChange } from '../../../shared/sync/protocol';
 import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type Decision, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type StoredCredential, withoutErasedArguments, RevocationsMoved, revocationsMoved, DeviceWithdrawn, type BatchAssumptions } from '../storage';
 import { openEntries, sealedRecords } from '../../audit/audit-seal';
-import { erasureBlockedBy, erasureProblem, erasureRound, formerOwnersIn, keptAfterErasure } from '../../../shared/domain/erasure';
+import { erasureProblem } from '../../../shared/domain/erasure';
+import { ErasureSearch } from '../../../shared/domain/erasure-search';
 import { measureDocs } from '../measure-docs';
 import { referencesOf } from '../erased-references';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
@@ -422,49 +423,22 @@ export class PostgresStorage implements ServerStorage {
       const incidentId = kind === 'contact' ? (doc as { incidentId?: string | null } | null | undefined)?.incidentId : null;
       const problem = erasureProblem(kind, id, doc, order.force, incidentId ? ((await stored('incident', incidentId)) as { status?: unknown } | null) : null);
       if (problem) return { refused: problem };
-      const found: AnyRecord[] = [];
-      const erased: RecordKey[] = [order.target];
-      const names = new Set([keyString(order.target)]);
-      // Another force's records naming what goes: kept, theirs (erasure.ts erasureRound), by key.
-      const kept = new Map<string, AnyRecord>();
-      // The lender's part (erasure.ts lendersPart): the erasing force's records that stay, the unit's force's from now.
-      const handedOver = new Map<string, AnyRecord>();
-      // Forces that owned the incident before it was transferred to the erasing force: its parts they wrote go too.
-      const formerOwners = new Set<ForceCode>();
-      let frontier = [id];
-      while (frontier.length > 0) {
-        const { rows } = await tx.query<RecordRow>(`SELECT r.kind, r.id, r.seq, r.doc FROM records r, unnest($1::text[]) AS m(id) WHERE r.doc <> 'null' AND strpos(r.doc, m.id) > 0`, [frontier]);
-        const candidates = rows.flatMap((row) => {
-          try {
-            return [parseRecord(row.kind, row.id, JSON.parse(row.doc))];
-          } catch {
-            return [];
-          }
-        });
-        for (const owner of formerOwnersIn(order.target, order.force, candidates)) formerOwners.add(owner);
-        const round = erasureRound(order.target, order.force, names, candidates, formerOwners);
-        const fresh = round.goes.filter((record) => !names.has(keyString(record)));
-        const handed = round.handedOver.filter((record) => !names.has(keyString(record)));
-        // Searched from as what goes is (the erasing force's own records naming them go), never erased.
-        for (const record of handed) {
-          handedOver.set(keyString(record), record);
-          names.add(keyString(record));
-        }
-        for (const record of fresh) {
-          if (names.has(keyString(record))) continue;
-          found.push(record);
-          names.add(keyString(record));
-          erased.push({ kind: record.kind, id: record.id });
-        }
-        for (const record of round.kept) kept.set(keyString(record), record);
-        frontier = [...new Set([...fresh, ...handed].map((record) => record.id))];
+      const search = new ErasureSearch(order.target, order.force);
+      while (search.frontier.length > 0) {
+        const { rows } = await tx.query<RecordRow>(`SELECT r.kind, r.id, r.seq, r.doc FROM records r, unnest($1::text[]) AS m(id) WHERE r.doc <> 'null' AND strpos(r.doc, m.id) > 0`, [search.frontier]);
+        search.round(
+          rows.flatMap((row) => {
+            try {
+              return [parseRecord(row.kind, row.id, JSON.parse(row.doc))];
+            } catch {
+              return [];
+            }
+          }),
+        );
       }
-      const blocked = erasureBlockedBy([...found, ...handedOver.values()]);
+      const { erased, found, kept, handedOver, altered, blocked } = search.plan();
       if (blocked) return { refused: blocked };
-      // Another force's records stay, changed only where they held a copy of what went; the lender's part changes hands.
-      const gone = new Set(erased.map(keyString));
-      const altered = [...[...kept.values()].flatMap((record) => keptAfterErasure(record, gone) ?? []), ...handedOver.values()];
-      if (order.preview) return { erased, altered: altered.length, handedOver: [...handedOver.values()], head };
+      if (order.preview) return { erased, altered: altered.length, handedOver, head };
       const references = referencesOf(kind, doc);
       await keepErasedReferences(tx, order.force, id, references);
       const kinds = erased.map((key) => key.kind);
@@ -485,14 +459,14 @@ export class PostgresStorage implements ServerStorage {
       // readable); the entries on another force's records altered are, like any alteration's.
       const { head: auditHead } = await readAuditBasis(tx, []);
       // Other forces that held something of what went: their logs still find their own entries by the target.
-      const others = othersHolding(order.force, order.target, doc, found, [...kept.values(), ...handedOver.values()], await readForcesWritingOn(tx, erased));
+      const others = othersHolding(order.force, order.target, doc, found, [...kept, ...handedOver], await readForcesWritingOn(tx, erased));
       await appendAudit(tx, chainEntries(auditHead, await sealWithKeys(tx, order.audit(erased, references, altered, others).map(storable))));
       // After the erasure entries: audit_keys lets a key go only for a record whose erasure is in the log (migration 11).
       await tx.query(`DELETE FROM audit_keys k USING unnest($1::text[], $2::text[]) AS e(kind, id) WHERE k.record_kind = e.kind AND k.record_id = e.id`, [kinds, ids]);
       await tx.query('SELECT pg_notify($1, $2)', [CHANNEL, this.relay.payload(head)]);
       committing = head;
       this.relay.committing(head);
-      return { erased, altered: altered.length, head, handedOver: [...handedOver.values()] };
+      return { erased, altered: altered.length, head, handedOver };
     }).catch((error: unknown) => {
       if (committing !== null) this.relay.commitUncertain(committing);
       throw error;

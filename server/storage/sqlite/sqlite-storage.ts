@@ -10,7 +10,8 @@ import { WalUpkeep } from '../../../node-common/wal-upkeep';
 import { StorageUnavailableError } from '../storage-unavailable';
 import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type LoggedCommand, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type SignInFailurePlan, type StoredCredential, withoutErasedArguments, RevocationsMoved, revocationsMoved, DeviceWithdrawn, type BatchAssumptions } from '../storage';
 import { newRecordKey, openEntries, sealDrafts, sealedRecords, type RecordKeyBytes } from '../../audit/audit-seal';
-import { erasureBlockedBy, erasureProblem, erasureRound, formerOwnersIn, keptAfterErasure } from '../../../shared/domain/erasure';
+import { erasureProblem } from '../../../shared/domain/erasure';
+import { ErasureSearch } from '../../../shared/domain/erasure-search';
 import { cutAfterDeleting } from '../../../node-common/wal-upkeep';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
 import type { AnyRecord, RecordKey } from '../../../shared/domain/records';
@@ -472,42 +473,13 @@ export class SqliteStorage implements ServerStorage {
         const incidentId = kind === 'contact' ? (doc as { incidentId?: string | null } | null | undefined)?.incidentId : null;
         const problem = erasureProblem(kind, id, doc, order.force, incidentId ? (stored('incident', incidentId) as { status?: unknown } | null) : null);
         if (problem) return { refused: problem };
-        const found: AnyRecord[] = [];
-        const erased: RecordKey[] = [order.target];
-        const names = new Set([keyString(order.target)]);
-        // Another force's records naming what goes: kept, theirs (erasure.ts erasureRound), by key.
-        const kept = new Map<string, AnyRecord>();
-        // The lender's part (erasure.ts lendersPart): the erasing force's records that stay, the unit's force's from now.
-        const handedOver = new Map<string, AnyRecord>();
-        // Forces that owned the incident before it was transferred to the erasing force: its parts they wrote go too.
-        const formerOwners = new Set<ForceCode>();
-        let frontier = [id];
-        while (frontier.length > 0) {
-          const candidates = frontier.flatMap((mentioned) => (this.statements.mentioning.all(mentioned) as RecordRow[]).flatMap(parsedOrNone));
-          for (const owner of formerOwnersIn(order.target, order.force, candidates)) formerOwners.add(owner);
-          const round = erasureRound(order.target, order.force, names, candidates, formerOwners);
-          const fresh = round.goes.filter((record) => !names.has(keyString(record)));
-          const handed = round.handedOver.filter((record) => !names.has(keyString(record)));
-          // Searched from as what goes is (the erasing force's own records naming them go), never erased.
-          for (const record of handed) {
-            handedOver.set(keyString(record), record);
-            names.add(keyString(record));
-          }
-          for (const record of fresh) {
-            if (names.has(keyString(record))) continue;
-            found.push(record);
-            names.add(keyString(record));
-            erased.push({ kind: record.kind, id: record.id });
-          }
-          for (const record of round.kept) kept.set(keyString(record), record);
-          frontier = [...new Set([...fresh, ...handed].map((record) => record.id))];
+        const search = new ErasureSearch(order.target, order.force);
+        while (search.frontier.length > 0) {
+          search.round(search.frontier.flatMap((mentioned) => (this.statements.mentioning.all(mentioned) as RecordRow[]).flatMap(parsedOrNone)));
         }
-        const blocked = erasureBlockedBy([...found, ...handedOver.values()]);
+        const { erased, found, kept, handedOver, altered, blocked } = search.plan();
         if (blocked) return { refused: blocked };
-        // Another force's records stay, changed only where they held a copy of what went; the lender's part changes hands.
-        const gone = new Set(erased.map(keyString));
-        const altered = [...[...kept.values()].flatMap((record) => keptAfterErasure(record, gone) ?? []), ...handedOver.values()];
-        if (order.preview) return { erased, altered: altered.length, handedOver: [...handedOver.values()], head: this.counter('seq') };
+        if (order.preview) return { erased, altered: altered.length, handedOver, head: this.counter('seq') };
         const references = referencesOf(kind, doc);
         for (const reference of references) this.statements.keepErasedReference.run(order.force, reference, id);
         let head = this.counter('seq');
@@ -531,11 +503,11 @@ export class SqliteStorage implements ServerStorage {
           const forces = (this.statements.forcesWritingOn.all(FIRST_FORCE, key.kind, key.id) as { force: string }[]).map((row) => row.force);
           if (forces.length > 0) written.set(keyString(key), new Set(forces));
         }
-        const others = othersHolding(order.force, order.target, doc, found, [...kept.values(), ...handedOver.values()], written);
+        const others = othersHolding(order.force, order.target, doc, found, [...kept, ...handedOver], written);
         this.writeAudit(chainEntries(auditHead, this.sealed(order.audit(erased, references, altered, others))));
         // After the erasure entries: audit_keys lets a key go only for a record whose erasure is in the log (migration 11).
         for (const key of erased) this.statements.dropAuditKey.run(key.kind, key.id);
-        return { erased, altered: altered.length, head, handedOver: [...handedOver.values()] };
+        return { erased, altered: altered.length, head, handedOver };
       }).immediate(),
     );
     // Overwritten in the file (secure_delete); the write-ahead log still holds the pages as they were until it is
