@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { paperTimeRefusal, type BackEntered } from '../domain/back-entry';
+import { paperTimeRefusal, paperTimeWords, type BackEntered } from '../domain/back-entry';
 import type { Contact } from '../domain/contact';
 import { derivedId } from '../domain/derived-id';
 import { Uuid } from '../domain/ids';
@@ -53,18 +53,19 @@ export const answerContactOnPaper: CommandDefinition<AnswerContactOnPaperArgs> =
     if (contact.incidentId === incident.id && contact.backEntered) return { ok: true, changes: [] };
     const outage: OutageSpan = { fromMs: Date.parse(args.paper.outageFrom), toMs: Date.parse(args.paper.backAt) };
     if (!(outage.toMs >= outage.fromMs)) return reject('invalid', 'the outage must end after it began');
-    const refused = paperCallRefusal(contact, outage);
+    const wall = wallClock(ctx.config.force.timeZone);
+    const words = paperTimeWords(wall);
+    const refused = paperCallRefusal(contact, outage, words);
     if (refused) return contact.incidentId || contact.state !== 'ringing' ? conflict(refused, { kind: 'contact', id: contact.id }) : reject('invalid', refused);
     const answeredMs = Date.parse(args.answeredAt);
     const on = { openedMs: args.attached ? null : Date.parse(incident.createdAt), closedMs: incident.closedAt ? Date.parse(incident.closedAt) : null };
-    const badTime = paperTimeRefusal(answeredMs, outage.fromMs, Date.parse(ctx.issuedAt)) ?? paperAnswerRefusal(contact, answeredMs, outage, on, Date.parse(ctx.issuedAt));
+    const badTime = paperTimeRefusal(answeredMs, outage.fromMs, Date.parse(ctx.issuedAt), words) ?? paperAnswerRefusal(contact, answeredMs, outage, on, Date.parse(ctx.issuedAt), words);
     if (badTime) return reject('invalid', badTime);
     const answeredAt = paperAnsweredAt(contact, answeredMs);
     const backEntered: BackEntered = { by: ctx.actor.operator, workstation: ctx.actor.workstation, enteredAt: ctx.issuedAt, outageFrom: args.paper.outageFrom };
     // The phone call ended some time after it was answered: the paper says no more than when its record was opened.
     const endedAt = contact.endedAt ?? new Date(Math.max(Date.parse(answeredAt), Date.parse(incident.createdAt))).toISOString();
     const answered: Contact = { ...contact, state: 'completed', answeredAt, answeredBy: ctx.actor.operator, answeredAtWorkstation: ctx.actor.workstation, endedAt, incidentId: incident.id, backEntered, version: contact.version + 1 };
-    const wall = wallClock(ctx.config.force.timeZone);
     const call = (from: string) => `${contact.source} call${from} (rang ${wall.timeWithSeconds(contact.receivedAt)}) answered on paper at ${wall.time(answeredMs)} by ${ctx.actor.operator}`;
     const line = (from: string) => (args.attached ? `Further contact attached on paper: ${call(from)}` : call(from));
     // Another force assisting reads that a call was answered on paper, not who rang (shared/domain/share-cut.ts).

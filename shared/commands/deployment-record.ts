@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Assignment } from '../domain/assignment';
-import { paperTimeRefusal, type BackEntered } from '../domain/back-entry';
+import { paperBeforeIncident, paperTimeOnIncident, paperTimeRefusal, paperTimeWords, type BackEntered } from '../domain/back-entry';
+import { wallClock } from '../domain/wall-clock';
 import { derivedId } from '../domain/derived-id';
 import { Uuid } from '../domain/ids';
 import type { LogEntry } from '../domain/incident';
@@ -55,12 +56,17 @@ export const recordDeployment: CommandDefinition<RecordDeploymentArgs> = {
     const times = [args.deployedAt, args.arrivedAt, args.clearedAt].filter((time): time is string => time !== null).map((time) => Date.parse(time));
     if (times.some((time, i) => i > 0 && time < times[i - 1]!)) return reject('invalid', `${unit.callSign}'s times are out of order: deployed, then at scene, then cleared`);
     if (args.paper) {
+      const words = paperTimeWords(wallClock(ctx.config.force.timeZone));
       for (const time of times) {
-        const refused = paperTimeRefusal(time, Date.parse(args.paper.outageFrom), Date.parse(ctx.issuedAt), deskIssuedMs(ctx));
+        const refused = paperTimeRefusal(time, Date.parse(args.paper.outageFrom), Date.parse(ctx.issuedAt), words, deskIssuedMs(ctx));
         if (refused) return reject('invalid', refused);
       }
+      // Paper times are to the minute: a unit sent by radio in the minute the incident was opened stands.
+      const early = paperBeforeIncident(Date.parse(args.deployedAt), Date.parse(incident.createdAt), `${unit.callSign}'s deployment`, words);
+      if (early) return reject('invalid', early);
+    } else if (Date.parse(args.deployedAt) < Date.parse(incident.createdAt)) {
+      return reject('invalid', `${unit.callSign} cannot have been deployed before the incident's call was taken`);
     }
-    if (Date.parse(args.deployedAt) < Date.parse(incident.createdAt)) return reject('invalid', `${unit.callSign} cannot have been deployed before the incident's call was taken`);
     const cleared = args.clearedAt !== null;
     if (!cleared) {
       const closed = closedConflict(incident);
@@ -68,6 +74,11 @@ export const recordDeployment: CommandDefinition<RecordDeploymentArgs> = {
       const refused = unitNotFree(ctx.config, unit, unit.version, Date.parse(ctx.issuedAt), incident.id);
       if (refused) return refused;
     }
+    // A paper time in the incident's own minute is recorded as the moment it was opened (paperTimeOnIncident).
+    const onIncident = (at: string) => (args.paper ? paperTimeOnIncident(at, incident.createdAt) : at);
+    const deployedAt = onIncident(args.deployedAt);
+    const arrivedAt = args.arrivedAt && onIncident(args.arrivedAt);
+    const clearedAt = args.clearedAt && onIncident(args.clearedAt);
     const backEntered: BackEntered | undefined = args.paper && { by: ctx.actor.operator, workstation: ctx.actor.workstation, enteredAt: ctx.issuedAt, outageFrom: args.paper.outageFrom };
     const how = args.paper ? 'by radio (paper record)' : 'at the start of the exercise';
     const line = (label: string, at: string, text: string): AnyRecord => {
@@ -79,25 +90,25 @@ export const recordDeployment: CommandDefinition<RecordDeploymentArgs> = {
       force: ctx.config.force.code,
       unitId: unit.id,
       incidentId: incident.id,
-      status: cleared ? 'cleared' : args.arrivedAt ? 'at_scene' : 'en_route',
-      delivery: { state: 'accepted', at: args.deployedAt, note: how },
+      status: cleared ? 'cleared' : arrivedAt ? 'at_scene' : 'en_route',
+      delivery: { state: 'accepted', at: deployedAt, note: how },
       reservedFor: null,
       receiptAlarm: null,
-      radioConfirmed: { at: args.deployedAt, by: ctx.actor.operator },
+      radioConfirmed: { at: deployedAt, by: ctx.actor.operator },
       lateRejection: null,
       duePrompt: null,
-      assignedAt: args.deployedAt,
-      deployedAt: args.deployedAt,
+      assignedAt: deployedAt,
+      deployedAt,
       assignedBy: ctx.actor.operator,
-      ...(args.arrivedAt ? { arrivedAt: args.arrivedAt } : {}),
-      ...(args.clearedAt ? { clearedAt: args.clearedAt } : {}),
+      ...(arrivedAt ? { arrivedAt } : {}),
+      ...(clearedAt ? { clearedAt } : {}),
       ...(backEntered && { backEntered }),
       updatedAt: ctx.issuedAt,
       version: 1,
     };
     // The first unit at scene stops the attendance clock, at the paper's time if it is earlier than any other's.
-    const attendedAt = args.arrivedAt && (!incident.attendedAt || Date.parse(args.arrivedAt) < Date.parse(incident.attendedAt)) ? args.arrivedAt : incident.attendedAt;
-    const taken = { ...takenBy(incident, args.deployedAt, ctx.actor.operator), attendedAt };
+    const attendedAt = arrivedAt && (!incident.attendedAt || Date.parse(arrivedAt) < Date.parse(incident.attendedAt)) ? arrivedAt : incident.attendedAt;
+    const taken = { ...takenBy(incident, deployedAt, ctx.actor.operator), attendedAt };
     const incidentChanges: AnyRecord[] = cleared
       ? [{ kind: 'incident', id: incident.id, doc: { ...taken, updatedAt: ctx.issuedAt, version: incident.version + 1 } }]
       : commitUnit(unit, taken, assignment.id, ctx.issuedAt);
@@ -106,9 +117,9 @@ export const recordDeployment: CommandDefinition<RecordDeploymentArgs> = {
       changes: [
         { kind: 'assignment', id: assignment.id, doc: assignment },
         ...incidentChanges,
-        line('assigned', args.deployedAt, `${unit.callSign} deployed ${how}`),
-        ...(args.arrivedAt ? [line('status:at_scene', args.arrivedAt, `${unit.callSign} at scene`)] : []),
-        ...(args.clearedAt ? [line('status:cleared', args.clearedAt, `${unit.callSign} cleared`)] : []),
+        line('assigned', deployedAt, `${unit.callSign} deployed ${how}`),
+        ...(arrivedAt ? [line('status:at_scene', arrivedAt, `${unit.callSign} at scene`)] : []),
+        ...(clearedAt ? [line('status:cleared', clearedAt, `${unit.callSign} cleared`)] : []),
       ],
     };
   },

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { LogText, type LogEntry } from '../domain/incident';
 import { Uuid } from '../domain/ids';
 import { Instant } from '../domain/time';
-import { paperTimeRefusal } from '../domain/back-entry';
+import { paperBeforeIncident, paperTimeOnIncident, paperTimeRefusal, paperTimeWords } from '../domain/back-entry';
+import { wallClock } from '../domain/wall-clock';
 import { deskIssuedMs, missing, reject, type CommandDefinition } from './types';
 
 export const AddLogEntryArgs = z.object({
@@ -35,14 +36,11 @@ export const addLogEntry: CommandDefinition<AddLogEntryArgs> = {
     }
     const { paper } = args;
     if (paper && !existing) {
-      const refused = paperTimeRefusal(Date.parse(paper.at), Date.parse(paper.outageFrom), Date.parse(ctx.issuedAt), deskIssuedMs(ctx));
+      const words = paperTimeWords(wallClock(ctx.config.force.timeZone));
+      // Nothing happened on an incident before it was opened (whatever outage a crafted or mistaken entry names), as
+      // for a back-entered deployment (deployment-record.ts).
+      const refused = paperTimeRefusal(Date.parse(paper.at), Date.parse(paper.outageFrom), Date.parse(ctx.issuedAt), words, deskIssuedMs(ctx)) ?? paperBeforeIncident(Date.parse(paper.at), Date.parse(incident.createdAt), "the paper's line", words);
       if (refused) return reject('invalid', refused);
-      // Nothing happened on an incident before it was opened: a paper line cannot be older than the incident (whatever
-      // outage a crafted or mistaken entry names), as a back-entered deployment cannot (deployment-record.ts). Paper
-      // times are to the minute, so a line in the incident's own minute stands.
-      if (Date.parse(paper.at) < Math.floor(Date.parse(incident.createdAt) / 60_000) * 60_000) {
-        return reject('invalid', `the paper's time ${paper.at} is before the incident was opened (${incident.createdAt})`);
-      }
     }
     const backEntered = paper && { by: ctx.actor.operator, workstation: ctx.actor.workstation, enteredAt: ctx.issuedAt, outageFrom: paper.outageFrom };
     // The incident's record, its owner's; a force assisting through a share is named as the one that wrote it.
@@ -56,7 +54,7 @@ export const addLogEntry: CommandDefinition<AddLogEntryArgs> = {
       text: args.text,
       author: ctx.actor.operator,
       workstation: ctx.actor.workstation,
-      at: paper?.at ?? ctx.issuedAt,
+      at: paper ? paperTimeOnIncident(paper.at, incident.createdAt) : ctx.issuedAt,
       ...(backEntered && { backEntered }),
     };
     return { ok: true, changes: [{ kind: 'logEntry', id: entry.id, doc: entry }] };

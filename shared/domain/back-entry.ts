@@ -3,6 +3,9 @@ import { Name } from './ids';
 import { Instant } from './time';
 import type { WallClock } from './wall-clock';
 
+/** How a refusal writes an instant (ms, UTC): the force's wall time, by paperTimeWords, for the operator. */
+export type TimeWords = (ms: number) => string;
+
 /**
  * Back-entry: after the system was down ("CAD down", in an exercise or live), the operators enter the paper records
  * they kept, each with the time written on the paper. The record keeps that time as its own (a log line's `at`, an
@@ -40,28 +43,58 @@ export interface Outage {
 export type PaperTime = { ok: true; at: number } | { ok: false; message: string };
 
 const MINUTE_MS = 60_000;
+const minuteOf = (ms: number) => Math.floor(ms / MINUTE_MS) * MINUTE_MS;
+
+/**
+ * Words for the instants of a paper record's refusal, in the force's time with its zone always marked (a refusal is
+ * read later, perhaps in the other season): "2026-12-02 07:07 GMT" for a paper time (whole minutes, as written), with
+ * the seconds for an instant that is not one ("2026-12-02 07:07:21 GMT": when an incident was opened, when a record
+ * was entered), so a refusal never reads as if two times in the same minute were the wrong way round.
+ */
+export function paperTimeWords(clock: WallClock): TimeWords {
+  return (ms) => (ms % MINUTE_MS === 0 ? clock.dateTimeZoned(ms) : clock.dateTimeWithSecondsZoned(ms));
+}
+
+/**
+ * The instant a paper time `at` (ISO UTC, whole minutes) on an incident opened at `openedAt` is recorded at: never
+ * before the incident was opened (one in the incident's own minute, which paperBeforeIncident lets stand, stands for
+ * the moment it was opened), so its log reads in order and no attendance time comes out below nothing. ISO UTC.
+ */
+export function paperTimeOnIncident(at: string, openedAt: string): string {
+  return Date.parse(at) >= Date.parse(openedAt) ? at : openedAt;
+}
+
+/**
+ * Why a paper time `atMs` (whole minutes, as written) cannot be of an incident opened at `openedMs`, or null: nothing
+ * happened on an incident before it was opened, but the paper cannot say which second of a minute, so a time in the
+ * incident's own minute stands (a unit sent by radio, a line written, in the minute the call was taken). `what` says
+ * what the time is of ("the paper's line", "DM-22's deployment").
+ */
+export function paperBeforeIncident(atMs: number, openedMs: number, what: string, words: TimeWords): string | null {
+  if (atMs >= minuteOf(openedMs)) return null;
+  return `${what} at ${words(atMs)} is before the incident was opened (${words(openedMs)})`;
+}
 
 /**
  * The check every paper time passes, on the desk and again on the server (which applies the same commands): why
  * `atMs` cannot be a paper time of the outage that began at `outageFromMs`, entered at `enteredMs`, or null when it
  * can. `deskEnteredMs`: given when the server judged the entry by its own clock (`enteredMs`) because the desk's
  * (this) was ahead of it, as a trainee's desk is after running on through a pause it could not hear; the reason
- * then says so. Words for the operator; the times in ISO UTC (the desk's own message, from readPaperTime, is in wall
- * time).
+ * then says so. Words for the operator, the times in `words` (paperTimeWords: the force's wall time).
  */
-export function paperTimeRefusal(atMs: number, outageFromMs: number, enteredMs: number, deskEnteredMs?: number): string | null {
+export function paperTimeRefusal(atMs: number, outageFromMs: number, enteredMs: number, words: TimeWords, deskEnteredMs?: number): string | null {
   if (!Number.isFinite(atMs) || !Number.isFinite(outageFromMs)) return 'the paper time or the outage is not a time';
   if (atMs > enteredMs && deskEnteredMs !== undefined && deskEnteredMs > enteredMs) {
-    return `the paper's time ${new Date(atMs).toISOString()} is still to come by the server's clock (${new Date(enteredMs).toISOString()}): this desk's clock (${new Date(deskEnteredMs).toISOString()}) was ahead of it`;
+    return `the paper's time ${words(atMs)} is still to come by the server's clock (${words(enteredMs)}): this desk's clock (${words(deskEnteredMs)}) was ahead of it`;
   }
-  if (atMs > enteredMs) return `the paper's time ${new Date(atMs).toISOString()} is after it was entered (${new Date(enteredMs).toISOString()})`;
-  if (atMs < earliestPaperMs(outageFromMs)) return `the paper's time ${new Date(atMs).toISOString()} is before the system went down (${new Date(outageFromMs).toISOString()}, less ${PAPER_MARGIN_MINUTES} minutes)`;
+  if (atMs > enteredMs) return `the paper's time ${words(atMs)} is after it was entered (${words(enteredMs)})`;
+  if (atMs < earliestPaperMs(outageFromMs)) return `the paper's time ${words(atMs)} is before the system went down (${words(outageFromMs)}, less ${PAPER_MARGIN_MINUTES} minutes)`;
   return null;
 }
 
 /** The earliest instant a paper record of the outage that began at `outageFromMs` may carry (ms). */
 export function earliestPaperMs(outageFromMs: number): number {
-  return Math.floor(outageFromMs / MINUTE_MS) * MINUTE_MS - PAPER_MARGIN_MINUTES * MINUTE_MS;
+  return minuteOf(outageFromMs) - PAPER_MARGIN_MINUTES * MINUTE_MS;
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { Contact } from './contact';
-import { earliestPaperMs } from './back-entry';
+import { earliestPaperMs, type TimeWords } from './back-entry';
+
+export type { TimeWords } from './back-entry';
 
 /**
  * Calls answered on paper. While the system is down the phones still ring (telephony is not the CAD): the handler
@@ -18,8 +20,7 @@ export interface OutageSpan {
   toMs: number;
 }
 
-/** How a refusal writes an instant: ISO UTC by default (the server's words); the desk gives the force's wall time. */
-export type TimeWords = (ms: number) => string;
+/** Instants in ISO UTC: for a check whose words nobody reads (outageCalls). */
 const isoWords: TimeWords = (ms) => new Date(ms).toISOString();
 
 const MINUTE_MS = 60_000;
@@ -31,7 +32,7 @@ const minuteOf = (ms: number) => Math.floor(ms / MINUTE_MS) * MINUTE_MS;
  * was back), be on no incident, and have been answered or ended at no desk (a call the CAD saw answered, abandoned or
  * disposed of is the CAD's record, not the paper's).
  */
-export function paperCallRefusal(contact: Contact, outage: OutageSpan, words: TimeWords = isoWords): string | null {
+export function paperCallRefusal(contact: Contact, outage: OutageSpan, words: TimeWords): string | null {
   const rangMs = Date.parse(contact.receivedAt);
   if (contact.incidentId) return 'the call is already on an incident';
   if (contact.state !== 'ringing') return `the call was not left ringing while the system was down: it is ${contact.state}${contact.answeredBy ? ` by ${contact.answeredBy}` : ''}`;
@@ -43,7 +44,7 @@ export function paperCallRefusal(contact: Contact, outage: OutageSpan, words: Ti
 
 /** The calls a paper record may name: those of `contacts` that rang during `outage` and nobody has dealt with, oldest first. */
 export function outageCalls<C extends Contact>(contacts: readonly C[], outage: OutageSpan): C[] {
-  return contacts.filter((contact) => paperCallRefusal(contact, outage) === null).sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+  return contacts.filter((contact) => paperCallRefusal(contact, outage, isoWords) === null).sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
 }
 
 /**
@@ -62,7 +63,7 @@ export interface PaperCallIncident {
  * not after the incident it opened was opened on paper, nor after the incident it went on was closed, nor still to
  * come. Times in the words by `iso`.
  */
-export function paperAnswerRefusal(contact: Contact, answeredMs: number, outage: OutageSpan, incident: PaperCallIncident, enteredMs: number, iso: TimeWords = isoWords): string | null {
+export function paperAnswerRefusal(contact: Contact, answeredMs: number, outage: OutageSpan, incident: PaperCallIncident, enteredMs: number, iso: TimeWords): string | null {
   if (!Number.isFinite(answeredMs)) return 'the time answered on paper is not a time';
   if (answeredMs > enteredMs) return `the call cannot have been answered at ${iso(answeredMs)}: that is still to come`;
   if (answeredMs < minuteOf(Date.parse(contact.receivedAt))) return `the call cannot have been answered at ${iso(answeredMs)}: it rang at ${iso(Date.parse(contact.receivedAt))}`;

@@ -111,6 +111,12 @@ export class WallClock {
     return `${this.date(ms)} ${this.hm.format(ms)} ${this.mark(ms)}`;
   }
 
+  /** "2026-03-29 14:05:09 BST": dateTimeZoned with the seconds, for an instant set beside a whole-minute one. */
+  dateTimeWithSecondsZoned(instant: InstantInput): string {
+    const ms = msOf(instant);
+    return `${this.date(ms)} ${this.hms.format(ms)} ${this.mark(ms)}`;
+  }
+
   /** "14:05 GMT": the time with its zone's mark always written (see dateTimeZoned). */
   timeZoned(instant: InstantInput): string {
     const ms = msOf(instant);

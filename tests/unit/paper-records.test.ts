@@ -58,12 +58,15 @@ describe('a log line kept on paper, entered in catch-up', () => {
     expect(records.run('incident.addLog', { ...line('2026-11-29T02:12:00.000Z'), entryId: '55555555-5555-4555-8555-555555555555' }, 'bob', enteredAt).ok).toBe(true);
     expect(records.run('incident.addLog', line('2026-11-29T02:20:00.000Z'), 'bob', enteredAt).ok).toBe(true);
     expect(records.get('logEntry', '44444444-4444-4444-8444-444444444444')).toMatchObject({ at: '2026-11-29T02:20:00.000Z', backEntered: { by: 'bob' } });
+    // The line in the incident's own minute stands for the moment it was opened: the log reads in order.
+    expect(records.get('logEntry', '55555555-5555-4555-8555-555555555555')).toMatchObject({ at: '2026-11-29T02:12:40.000Z' });
   });
 
   // A try-out's finding: a paper line naming an earlier outage was taken at a time hours before its incident existed.
   it('is refused, changing nothing, with a time before the incident was opened, whatever outage it names', () => {
     const records = room();
     expect(paperIncident(records).ok).toBe(true);
+    expect(records.run('incident.addLog', line('2026-11-29T02:11:00.000Z'), 'bob', enteredAt)).toMatchObject({ ok: false, code: 'invalid', reason: "the paper's line at 2026-11-29 02:11 GMT is before the incident was opened (2026-11-29 02:12 GMT)" });
     expect(records.run('incident.addLog', line('2026-11-29T02:11:59.000Z'), 'bob', enteredAt)).toMatchObject({ ok: false, code: 'invalid', reason: expect.stringContaining('before the incident was opened') });
     expect(records.run('incident.addLog', line('2026-11-28T22:00:00.000Z', '2026-11-28T21:59:00.000Z'), 'bob', enteredAt)).toMatchObject({ ok: false, code: 'invalid', reason: expect.stringContaining('before the incident was opened') });
     expect(records.get('logEntry', '44444444-4444-4444-8444-444444444444')).toBeUndefined();
@@ -86,6 +89,17 @@ describe('a deployment kept on paper, entered in catch-up', () => {
     expect(line('status:cleared')).toMatchObject({ text: 'DM-14 cleared', at: '2026-11-29T02:40:00.000Z' });
   });
 
+  // A try-out's medium: a paper line in the incident's own minute stood, a deployment in it was refused.
+  it('stands in the minute the incident was opened (paper has no seconds), recorded from the moment it was opened', () => {
+    const records = room();
+    expect(paperIncident(records, '2026-11-29T02:12:40.000Z').ok).toBe(true);
+    expect(records.run('assignment.record', deployment({ deployedAt: '2026-11-29T02:12:00.000Z', arrivedAt: '2026-11-29T02:12:00.000Z', clearedAt: '2026-11-29T02:30:00.000Z' }), 'bob', enteredAt).ok).toBe(true);
+    expect(records.get('assignment', assignmentId)).toMatchObject({ deployedAt: '2026-11-29T02:12:40.000Z', arrivedAt: '2026-11-29T02:12:40.000Z', clearedAt: '2026-11-29T02:30:00.000Z' });
+    // Attended at the moment it was opened: no attendance time below nothing.
+    expect(records.get('incident', incidentId)).toMatchObject({ createdAt: '2026-11-29T02:12:40.000Z', attendedAt: '2026-11-29T02:12:40.000Z' });
+    expect(records.get('logEntry', derivedId(assignmentId, 'assigned'))).toMatchObject({ at: '2026-11-29T02:12:40.000Z' });
+  });
+
   it('commits a unit still on the job to the incident, at scene, as any deployment would', () => {
     const records = room();
     paperIncident(records);
@@ -101,7 +115,7 @@ describe('a deployment kept on paper, entered in catch-up', () => {
     const tries = [
       [deployment({ deployedAt: '2026-11-29T02:20:00.000Z', arrivedAt: '2026-11-29T02:15:00.000Z' }), 'out of order'],
       [deployment({ deployedAt: '2026-11-29T02:20:00.000Z', clearedAt: '2026-11-29T03:00:00.000Z' }), 'after it was entered'],
-      [deployment({ deployedAt: '2026-11-29T02:11:00.000Z' }), "before the incident's call was taken"],
+      [deployment({ deployedAt: '2026-11-29T02:11:00.000Z' }), "DM-14's deployment at 2026-11-29 02:11 GMT is before the incident was opened (2026-11-29 02:12 GMT)"],
     ] as const;
     for (const [args, reason] of tries) expect(records.run('assignment.record', args, 'bob', enteredAt)).toMatchObject({ ok: false, reason: expect.stringContaining(reason) });
     expect(records.get('assignment', assignmentId)).toBeUndefined();
@@ -115,5 +129,21 @@ describe('a deployment kept on paper, entered in catch-up', () => {
     expect(records.run('assignment.record', unmarked, 'bob', enteredAt)).toMatchObject({ ok: false, code: 'forbidden' });
     expect(records.run('assignment.record', unmarked, 'bob', enteredAt, true).ok).toBe(true);
     expect(records.get('assignment', assignmentId)?.backEntered).toBeUndefined();
+  });
+});
+
+describe('a paper record refused', () => {
+  it('says its times in the force’s time, marked BST in summer (a refusal is read later, perhaps in the other season)', () => {
+    const records = room();
+    const summerOutage = '2026-07-01T09:10:30.000Z';
+    const opened = records.run(
+      'incident.create',
+      { incidentId, provisionalReference: 'WS-bob-P0002', type: 'RTC', location: unverifiedLocation('Coast road'), grade: '1', firstLog: { entryId: '22222222-2222-4222-8222-222222222222', text: 'Driver not moving' }, paper: { at: '2026-07-01T09:12:00.000Z', outageFrom: summerOutage } },
+      'bob',
+      '2026-07-01T09:50:00.000Z',
+    );
+    expect(opened.ok).toBe(true);
+    const late = { incidentId, entryId: '44444444-4444-4444-8444-444444444444', text: 'Ambulance arrived', paper: { at: '2026-07-01T09:51:00.000Z', outageFrom: summerOutage } };
+    expect(records.run('incident.addLog', late, 'bob', '2026-07-01T09:50:00.000Z')).toMatchObject({ ok: false, reason: "the paper's time 2026-07-01 10:51 BST is after it was entered (2026-07-01 10:50 BST)" });
   });
 });
