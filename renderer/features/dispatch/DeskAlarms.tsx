@@ -12,6 +12,7 @@ import { focusById, windowRole } from '../../app/focus';
 import { useHotkeys } from '../../keyboard/use-hotkeys';
 import { useMay } from '../session/use-may';
 import { RECOMMENDATIONS_ID } from './Recommendations';
+import { sharedLabel } from '../incidents/describe';
 import { playDeploymentAlarm } from './deployment-alarm-sound';
 
 export const DESK_ALARMS_ID = 'desk-alarms';
@@ -104,13 +105,20 @@ function ReceiptAlarm({ assignment }: { assignment: AssignmentView }) {
   const action = useAction();
   const wall = useWallClock();
   const reference = useReference(assignment.incidentId);
-  const grade = useConsole((s) => s.incidents[assignment.incidentId]?.grade);
+  // Another force's incident (this force's unit assisting there) is named by its force and common priority, as its
+  // queue names it: its grade is of the other force's scheme and is not sent.
+  const urgency = useConsole((s) => {
+    const incident = s.incidents[assignment.incidentId];
+    if (!incident) return '';
+    if (incident.force !== s.config?.force.code) return ` (${sharedLabel(incident)})`;
+    return incident.grade ? ` (grade ${incident.grade})` : '';
+  });
   const heard = assignment.delivery?.state === 'received' ? 'its terminal received it, the crew has not accepted' : 'no receipt from its terminal';
   return (
     <>
       <p role="alert">
         {assignment.unitId} not confirmed on {reference}
-        {grade ? ` (grade ${grade})` : ''}: sent {assignment.delivery ? wall.time(assignment.delivery.at) : ''}, {heard}. Confirm it by radio.
+        {urgency}: sent {assignment.delivery ? wall.time(assignment.delivery.at) : ''}, {heard}. Confirm it by radio.
       </p>
       <button type="button" disabled={action.busy} onClick={() => void action.run(() => api.call('assignments.confirmByRadio', { assignmentId: assignment.id }))}>
         {assignment.unitId} confirmed by radio

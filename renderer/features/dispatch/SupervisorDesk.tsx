@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useSelectedIncident } from '../../state/use-selected-incident';
-import { formatRemaining, waitingTooLong } from '../../../shared/dispatch/attendance';
+import { attentionReasons } from '../../../shared/dispatch/attention';
 import { unitStatus, unitStatusNames, type UnitStatus } from '../../../shared/dispatch/unit-status';
 import { displayReference } from '../../../shared/domain/incident';
 import { clockOf, openIncidents } from '../../state/console-store';
@@ -12,8 +12,7 @@ import { ShortcutLegend } from '../../app/ShortcutLegend';
 import { useHotkeys } from '../../keyboard/use-hotkeys';
 import { CommandLine } from '../command-line/CommandLine';
 import { useIntents } from '../command-line/use-intents';
-import { gradeLabel, incidentTypeName } from '../incidents/describe';
-import { unconfirmed } from '../../../shared/dispatch/receipts';
+import { gradeLabel, incidentTypeName, sharedLabel } from '../incidents/describe';
 import type { AssignmentView } from '../../../shared/contract/views';
 import { DeskAlarms } from './DeskAlarms';
 import { CallRecords } from './CallRecords';
@@ -52,16 +51,7 @@ export function SupervisorDesk() {
     const deployments = new Map<string, AssignmentView[]>();
     for (const a of Object.values(assignments)) if (a.status !== 'cleared') deployments.set(a.incidentId, [...(deployments.get(a.incidentId) ?? []), a]);
     return incidents.flatMap((incident) => {
-      const reasons: string[] = [];
-      const notConfirmed = (deployments.get(incident.id) ?? []).filter((a) => unconfirmed(config, a, incident.grade, now)).map((a) => a.unitId);
-      if (notConfirmed.length) reasons.push(`deployment of ${notConfirmed.join(', ')} not confirmed by the crew`);
-      if ((deployments.get(incident.id) ?? []).some((a) => a.lateRejection)) reasons.push('a terminal’s late rejection to answer');
-      const clock = clockOf(config, incident, now);
-      if (clock.state === 'breached' && clock.remainingMs !== null) reasons.push(`attendance target missed by ${formatRemaining(clock.remainingMs).replace(' over', '')}`);
-      if (clock.state === 'warning' && clock.remainingMs !== null) reasons.push(`attendance due in ${formatRemaining(clock.remainingMs).replace(' left', '')}`);
-      if (waitingTooLong(config, incident, now)) reasons.push('waiting too long for a unit');
-      if (incident.pendingDowngrade) reasons.push(`downgrade to ${incident.pendingDowngrade.grade} to decide`);
-      if (incident.thrive?.stale) reasons.push('risk assessment due again');
+      const reasons = attentionReasons(config, incident, deployments.get(incident.id) ?? [], clockOf(config, incident, now), now);
       return reasons.length ? [{ incident, reasons }] : [];
     });
   }, [config, incidents, assignments, now]);
@@ -123,7 +113,7 @@ export function SupervisorDesk() {
                 <button type="button" className="link-like" onClick={() => select(incident.id)}>
                   {displayReference(incident)}
                 </button>{' '}
-                {gradeLabel(config, incident.grade)}, {incidentTypeName(config, incident)}: {reasons.join('; ')}
+                {incident.force === config.force.code ? gradeLabel(config, incident.grade) : sharedLabel(incident)}, {incidentTypeName(config, incident)}: {reasons.join('; ')}
               </li>
             ))}
             {attention.length === 0 && <li className="empty">Nothing needs attention.</li>}
