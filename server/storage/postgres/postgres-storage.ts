@@ -115,7 +115,10 @@ export class PostgresStorage implements ServerStorage {
   static async open(databaseUrl: string, options: PostgresStorageOptions): Promise<PostgresStorage> {
     const config = connectionConfig(databaseUrl);
     const size = options.maxConnections ?? 10;
-    const pool = new Pool({ ...config, max: size, idleTimeoutMillis: 30_000 });
+    // Pipelined: a statement handed to a connection while another is answered goes out at once, behind it (a
+    // transaction's first statement with its BEGIN, its COMMIT with its last: see inTransaction). Statements that
+    // wait for each other's answers, as all others do, are sent as before.
+    const pool = new Pool({ ...config, max: size, idleTimeoutMillis: 30_000, pipeline: true });
     // An idle connection that PostgreSQL closes (a restart) is reported here; unheard, it would end the process.
     pool.on('error', (error) => options.log.warn({ err: error }, 'PostgreSQL connection lost; the pool will open another'));
     const storage = new PostgresStorage(pool, options.log, size);
@@ -217,15 +220,16 @@ export class PostgresStorage implements ServerStorage {
   private processInOneTransaction(group: readonly GroupedPush[], failed: { at: number }): Promise<{ results: ProcessResult[]; fault?: { error: unknown } }[]> {
     let committing: number | null = null;
     const commands = group.flatMap((push) => push.commands);
-    return inTransaction(this.connections, BEGIN_AND_LOCK_SEQUENCE, async (tx, begun) => {
+    return inTransaction(this.connections, BEGIN_AND_LOCK_SEQUENCE, async (tx, begun, end) => {
       // A retry after a failed COMMIT: whether that commit happened is unknown, so its notification must not be lost.
       if (committing !== null) this.relay.commitUncertain(committing);
       committing = null;
-      const { head: before } = lockedSequence(begun);
       // Every record the group's commands declare they read, and those they may write beside (for their audit
-      // entries: see CommandPlan.writes), with the rest a batch reads up front, in one question.
+      // entries: see CommandPlan.writes), with the rest a batch reads up front, in one question. Sent with the BEGIN
+      // and the lock, before their answer: PostgreSQL starts it once the lock is had, so it sees every command
+      // committed before (see lockedSequence).
       const keys = commands.flatMap((c) => [...c.plan.reads, ...(c.plan.writes ?? [])]);
-      const basis = await readBatchBasis(tx, {
+      const reading = readBatchBasis(tx, {
         commandIds: commands.map((c) => c.envelope.commandId),
         counters: [...this.recentCounters],
         clientIds: [...new Set(commands.map((c) => c.envelope.clientId))],
@@ -234,6 +238,10 @@ export class PostgresStorage implements ServerStorage {
         ticketsOf: [...new Set(group.flatMap((push) => [...(push.assumed.tickets?.keys() ?? [])]))],
         devicesOf: group.flatMap((push) => (push.assumed.device ? [push.assumed.device.tokenHash] : [])),
       });
+      // Heard below; marked heard now, for when the lock is not had (its error is the one that counts).
+      reading.catch(() => undefined);
+      const { head: before } = lockedSequence(await begun);
+      const basis = await reading;
       const batch = new BatchWrites(before, basis, keys);
       const answers: { results: ProcessResult[]; fault?: { error: unknown } }[] = [];
       for (const push of group) {
@@ -276,7 +284,8 @@ export class PostgresStorage implements ServerStorage {
         committing = batch.head;
         this.relay.committing(batch.head);
       }
-      await batch.write(tx, before, notify);
+      // The COMMIT sent behind the batch's last statement, not after its answer.
+      await batch.write(tx, before, notify, end);
       return answers;
     }).catch((error: unknown) => {
       if (committing !== null) this.relay.commitUncertain(committing);
