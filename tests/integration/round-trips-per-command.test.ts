@@ -149,6 +149,27 @@ describe.each(storages)('a command of the incident lifecycle on $name', (factory
   }, 60_000);
 });
 
+describe('a pull on PostgreSQL with changes to read', () => {
+  it('waits on one round trip: its statements, one snapshot, and its commit sent at once', async () => {
+    const storage = await PostgresStorage.open(await cluster.createDatabase(), { log: silentLog });
+    try {
+      await registerTestOperators(storage, fixedRules, ['alice']);
+      const client = randomUUID();
+      await pushTo(storage, client, [createIncidentCommand(client, 1), { ...createIncidentCommand(client, 2), operator: 'mallory' }]);
+      const head = await storage.head();
+
+      const before = sent.length;
+      const page = await storage.pull({ since: 0, clientId: client, afterClientSeq: 0, limit: 100 });
+
+      expect([...waited].filter((index) => index >= before)).toHaveLength(1);
+      expect(page).toMatchObject({ since: 0, upTo: head, head, hasMore: false, lastClientSeq: 2, rejected: [expect.objectContaining({ clientSeq: 2, status: 'rejected' })] });
+      expect(page.changes.some((change) => change.kind === 'incident')).toBe(true);
+    } finally {
+      await storage.close();
+    }
+  });
+});
+
 describe('an idle pull on PostgreSQL (nothing new since the cursor)', () => {
   it('is one statement: the workstation\'s own part, with the head that says there is nothing to read', async () => {
     const storage = await PostgresStorage.open(await cluster.createDatabase(), { log: silentLog });

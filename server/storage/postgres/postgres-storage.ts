@@ -363,10 +363,11 @@ export class PostgresStorage implements ServerStorage {
   async pull(query: PullQuery): Promise<PullResponse> {
     // One snapshot for the changes, the head and the client's progress and refusals: a reader never sees a head
     // above the changes it was given, nor progress without the refusals that are part of it.
-    return inTransaction(this.connections, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx): Promise<PullResponse> => ({
-      ...changesPage(query.since, query.limit, await readChangesAndHead(tx, query.since, query.limit + 1)),
-      ...(await readProgressAndRejected(tx, query.clientId, query.afterClientSeq)),
-    }));
+    // Both statements and the COMMIT go out with the BEGIN, in one write: one round trip for the pull.
+    return inTransaction(this.connections, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx, _begun, end): Promise<PullResponse> => {
+      const [changes, progress] = await end.commitWith(Promise.all([readChangesAndHead(tx, query.since, query.limit + 1), readProgressAndRejected(tx, query.clientId, query.afterClientSeq)]));
+      return { ...changesPage(query.since, query.limit, changes), ...progress };
+    });
   }
 
   async changes(since: number, limit: number): Promise<ChangesPage> {
@@ -683,9 +684,9 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async recordsOfKind(kind: RecordKind, after: number): Promise<{ head: number; records: RecordChange[] }> {
-    return inTransaction(this.connections, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => {
-      const head = await readHead(tx);
-      const { rows } = await tx.query<RecordRow>('SELECT seq, kind, id, doc FROM records WHERE kind = $1 AND seq > $2 ORDER BY seq', [kind, after]);
+    // Both statements and the COMMIT go out with the BEGIN, in one write (one snapshot, one round trip).
+    return inTransaction(this.connections, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx, _begun, end) => {
+      const [head, { rows }] = await end.commitWith(Promise.all([readHead(tx), tx.query<RecordRow>('SELECT seq, kind, id, doc FROM records WHERE kind = $1 AND seq > $2 ORDER BY seq', [kind, after])]));
       return { head, records: rows.map((row) => ({ seq: row.seq, kind: row.kind, id: row.id, doc: JSON.parse(row.doc) as unknown })) };
     });
   }
