@@ -86,8 +86,9 @@ export const POSTGRES_RECORDS_OF_INCIDENT = `
  * PostgreSQL releases the row lock only after the commit is visible to new snapshots, so the next writer cannot
  * commit first. Writers run in READ COMMITTED: each statement after the lock sees everything committed before it,
  * so the decision is made against the current records. One writer at a time is the same discipline as SQLite's
- * immediate transactions; a command holds the lock for a handful of round trips to the database, ample for a
- * control room's rate of commands. The row lock is chosen over an advisory lock because the transaction updates
+ * immediate transactions; a group of commands holds the lock for two round trips to the database (the batch's read
+ * sent behind the lock, its COMMIT behind its write; more only when a command reads further), ample for a control
+ * room's rate of commands. The row lock is chosen over an advisory lock because the transaction updates
  * that row anyway, and it needs no agreed lock number. The named counters (incident references) need no lock of
  * their own: only a holder of the sequence lock reads or writes them.
  * Refusals take the lock too: it also serialises two instances handed the same client's command at once (a resend
