@@ -11,6 +11,7 @@ import { createIncidentCommand, fixedRules, pushTo, queryNumber } from '../fakes
 import { registerTestOperators } from '../fakes/access';
 import { HttpWorkstation } from '../fakes/http-workstation';
 import { SERVER_CLIENT_ID } from '../../server/commands/system-commands';
+import { StorageUnavailableError } from '../../server/storage/storage-unavailable';
 
 // Several server instances on one PostgreSQL database: what one writes, the others serve and poke about.
 const cluster = postgresForThisFile();
@@ -98,6 +99,50 @@ describe('two instances sharing one database', () => {
     await eventually(() => one.listening, 'instance one listens again');
     await pushTo(two, clientId, [createIncidentCommand(clientId, 2)]);
     await eventually(() => heard.includes(5), 'instance one hears of head 5 by notification');
+  });
+
+  it('tells a push that waited too long for the sequence to try again, storing nothing, and goes on serving on that connection', async () => {
+    const url = await cluster.createDatabase();
+    // One connection, so that what follows runs on the very connection whose transaction failed: its pipelined
+    // statements (the batch's read went out behind the lock, before the lock's answer) must all have been answered.
+    const storage = await PostgresStorage.open(url, { log: silentLog, maxConnections: 1 });
+    opened.push(storage);
+    await registerTestOperators(storage, fixedRules, ['alice']);
+    const head = await storage.head();
+    const clientId = randomUUID();
+    // Another instance holds the sequence, as a command's transaction does, and does not let go.
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    try {
+      await holder.query(`BEGIN; SELECT value FROM counters WHERE name = 'seq' FOR UPDATE`);
+      const pushing = pushTo(storage, clientId, [createIncidentCommand(clientId, 1)]).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      // Its wait ended by the database, as a lock_timeout or a cancelled statement ends it.
+      let waiting = 0;
+      await eventually(async () => {
+        waiting = await queryNumber(url, `SELECT coalesce(max(pid), 0)::int AS n FROM pg_stat_activity WHERE application_name = 'cordon-server' AND wait_event_type = 'Lock'`);
+        return waiting > 0;
+      }, 'the push waiting for the sequence');
+      await holder.query(`SELECT pg_cancel_backend(${waiting})`);
+      const refused = await pushing;
+      expect(refused).toBeInstanceOf(StorageUnavailableError);
+      expect((refused as Error).message).toMatch(/cancel/i);
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
+    expect(await storage.head()).toBe(head);
+    expect(await storage.lastClientSeq(clientId)).toBe(0);
+
+    // The same command again, and a pull: each answered with its own results.
+    const command = createIncidentCommand(clientId, 1);
+    const answer = await pushTo(storage, clientId, [command]);
+    expect(answer.outcomes).toEqual([expect.objectContaining({ clientSeq: 1, status: 'applied' })]);
+    const page = await storage.pull({ since: head, clientId, afterClientSeq: 0, limit: 10 });
+    expect(page.changes.map((change) => change.id)).toContain((command.args as { incidentId: string }).incidentId);
+    expect(page).toMatchObject({ head: (answer.outcomes[0] as { seq: number }).seq, lastClientSeq: 1, rejected: [] });
   });
 
   it('never lets a reader skip a change while many clients write through both at once, resends racing originals', async () => {

@@ -25,17 +25,35 @@ import { makeTempDir } from '../fakes/temp-dir';
 
 /** The most statements one command of the lifecycle may send PostgreSQL, over the whole lifecycle (push, commit, live batch). */
 const MOST_STATEMENTS_PER_COMMAND = 5;
+/**
+ * The most round trips: statements the server waited on an answer before sending (those sent behind another on the
+ * same connection, before its answer, wait on nothing of their own: a transaction's first statement behind its BEGIN,
+ * its COMMIT behind its last).
+ */
+const MOST_ROUND_TRIPS_PER_COMMAND = 3.5;
 
 const cluster = postgresForThisFile();
 
 /** Every statement any pg client of this process sends (the server's pool and its listening connection). */
 const sent: string[] = [];
+/** Of those, each one sent while its connection had no other statement unanswered: its index in `sent`. */
+const waited = new Set<number>();
+/** Per connection, its statements sent and not yet answered. */
+const unanswered = new WeakMap<pg.Client, number>();
 const query = pg.Client.prototype.query;
 beforeAll(() => {
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     const first = args[0];
+    const inFlight = unanswered.get(this) ?? 0;
+    if (inFlight === 0) waited.add(sent.length);
     sent.push(typeof first === 'string' ? first : ((first as { text?: string } | null)?.text ?? String(first)));
-    return (query as (...a: unknown[]) => unknown).apply(this, args);
+    const result = (query as (...a: unknown[]) => unknown).apply(this, args);
+    if (result instanceof Promise) {
+      unanswered.set(this, inFlight + 1);
+      const answered = () => void unanswered.set(this, (unanswered.get(this) ?? 1) - 1);
+      result.then(answered, answered);
+    }
+    return result;
   } as typeof pg.Client.prototype.query;
 });
 afterAll(() => {
@@ -118,15 +136,38 @@ describe.each(storages)('a command of the incident lifecycle on $name', (factory
     expect(outcomes.every((outcome) => outcome.status === 'applied')).toBe(true);
     if (storage.kind === 'postgres') {
       const perCommand = statements.length / COMMANDS_PER_INCIDENT;
+      const roundTripsPerCommand = [...waited].filter((index) => index >= counted && index < counted + statements.length).length / COMMANDS_PER_INCIDENT;
       // Printed for the report: what the lifecycle's commands sent, most frequent first.
       const tally = new Map<string, number>();
       for (const text of statements) tally.set(text.replace(/\s+/g, ' ').slice(0, 90), (tally.get(text.replace(/\s+/g, ' ').slice(0, 90)) ?? 0) + 1);
-      console.log(`${perCommand} statements a command:\n${[...tally].sort((a, b) => b[1] - a[1]).map(([text, n]) => `${String(n).padStart(4)} ${text}`).join('\n')}`);
+      console.log(`${perCommand} statements a command, ${roundTripsPerCommand} round trips:\n${[...tally].sort((a, b) => b[1] - a[1]).map(([text, n]) => `${String(n).padStart(4)} ${text}`).join('\n')}`);
       expect(perCommand).toBeLessThanOrEqual(MOST_STATEMENTS_PER_COMMAND);
+      expect(roundTripsPerCommand).toBeLessThanOrEqual(MOST_ROUND_TRIPS_PER_COMMAND);
     } else {
       expect(statements).toEqual([]);
     }
   }, 60_000);
+});
+
+describe('a pull on PostgreSQL with changes to read', () => {
+  it('waits on one round trip: its statements, one snapshot, and its commit sent at once', async () => {
+    const storage = await PostgresStorage.open(await cluster.createDatabase(), { log: silentLog });
+    try {
+      await registerTestOperators(storage, fixedRules, ['alice']);
+      const client = randomUUID();
+      await pushTo(storage, client, [createIncidentCommand(client, 1), { ...createIncidentCommand(client, 2), operator: 'mallory' }]);
+      const head = await storage.head();
+
+      const before = sent.length;
+      const page = await storage.pull({ since: 0, clientId: client, afterClientSeq: 0, limit: 100 });
+
+      expect([...waited].filter((index) => index >= before)).toHaveLength(1);
+      expect(page).toMatchObject({ since: 0, upTo: head, head, hasMore: false, lastClientSeq: 2, rejected: [expect.objectContaining({ clientSeq: 2, status: 'rejected' })] });
+      expect(page.changes.some((change) => change.kind === 'incident')).toBe(true);
+    } finally {
+      await storage.close();
+    }
+  });
 });
 
 describe('an idle pull on PostgreSQL (nothing new since the cursor)', () => {

@@ -6,6 +6,7 @@ import { auditDrafts, recordsNamedByFact } from '../../audit/command-audit';
 import type { ForceCode } from '../../../shared/domain/force';
 import type { CommandEnvelope } from '../../../shared/sync/protocol';
 import type { Revocation } from '../storage';
+import type { TransactionEnd } from './transactions';
 import { keysToSeal, newRecordKey, sealDrafts } from '../../audit/audit-seal';
 import { readAuditBasis, readErasedOwners, readOrMakeKeys, storable, text, writeBatch, type BatchBasis, type BatchWrite, type CommandLogRow, type LoggedRow, type RecordRow } from './statements';
 
@@ -203,7 +204,7 @@ export class BatchWrites {
    * Writes everything the batch holds, in the transaction it was decided in, with the notification (`notify`, for a
    * batch that moved the sequence): its audit entries drafted, sealed and chained first, then one statement for all.
    */
-  async write(tx: PoolClient, before: number, notify: BatchWrite['notify']): Promise<void> {
+  async write(tx: PoolClient, before: number, notify: BatchWrite['notify'], end?: TransactionEnd): Promise<void> {
     let audit: AuditEntry[] = [];
     if (this.audits.length > 0 || this.also.length > 0) {
       // The records no command of the batch had known before writing them, as the database has them, and those its
@@ -253,7 +254,8 @@ export class BatchWrites {
         [revocation.kind, text(revocation.subject), revocation.revokedAt, text(revocation.reason)],
       );
     }
-    await writeBatch(tx, {
+    // writeBatch sends its one statement at once; with `end`, the COMMIT follows it at once too.
+    const writing = writeBatch(tx, {
       audit,
       records: [...this.rows.values()],
       counters: this.head !== before ? new Map([...this.drawn, ['seq', this.head]]) : new Map(),
@@ -261,6 +263,7 @@ export class BatchWrites {
       keys: this.madeKeys,
       notify,
     });
+    await (end ? end.commitWith(writing) : writing);
   }
 
   /** Keys this batch made (see seal), written with the batch. */

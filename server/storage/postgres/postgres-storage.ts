@@ -87,8 +87,9 @@ export const POSTGRES_RECORDS_OF_INCIDENT = `
  * PostgreSQL releases the row lock only after the commit is visible to new snapshots, so the next writer cannot
  * commit first. Writers run in READ COMMITTED: each statement after the lock sees everything committed before it,
  * so the decision is made against the current records. One writer at a time is the same discipline as SQLite's
- * immediate transactions; a command holds the lock for a handful of round trips to the database, ample for a
- * control room's rate of commands. The row lock is chosen over an advisory lock because the transaction updates
+ * immediate transactions; a group of commands holds the lock for two round trips to the database (the batch's read
+ * sent behind the lock, its COMMIT behind its write; more only when a command reads further), ample for a control
+ * room's rate of commands. The row lock is chosen over an advisory lock because the transaction updates
  * that row anyway, and it needs no agreed lock number. The named counters (incident references) need no lock of
  * their own: only a holder of the sequence lock reads or writes them.
  * Refusals take the lock too: it also serialises two instances handed the same client's command at once (a resend
@@ -116,7 +117,10 @@ export class PostgresStorage implements ServerStorage {
   static async open(databaseUrl: string, options: PostgresStorageOptions): Promise<PostgresStorage> {
     const config = connectionConfig(databaseUrl);
     const size = options.maxConnections ?? 10;
-    const pool = new Pool({ ...config, max: size, idleTimeoutMillis: 30_000 });
+    // Pipelined: a statement handed to a connection while another is answered goes out at once, behind it (a
+    // transaction's first statement with its BEGIN, its COMMIT with its last: see inTransaction). Statements that
+    // wait for each other's answers, as all others do, are sent as before.
+    const pool = new Pool({ ...config, max: size, idleTimeoutMillis: 30_000, pipeline: true });
     // An idle connection that PostgreSQL closes (a restart) is reported here; unheard, it would end the process.
     pool.on('error', (error) => options.log.warn({ err: error }, 'PostgreSQL connection lost; the pool will open another'));
     const storage = new PostgresStorage(pool, options.log, size);
@@ -218,15 +222,16 @@ export class PostgresStorage implements ServerStorage {
   private processInOneTransaction(group: readonly GroupedPush[], failed: { at: number }): Promise<{ results: ProcessResult[]; fault?: { error: unknown } }[]> {
     let committing: number | null = null;
     const commands = group.flatMap((push) => push.commands);
-    return inTransaction(this.connections, BEGIN_AND_LOCK_SEQUENCE, async (tx, begun) => {
+    return inTransaction(this.connections, BEGIN_AND_LOCK_SEQUENCE, async (tx, begun, end) => {
       // A retry after a failed COMMIT: whether that commit happened is unknown, so its notification must not be lost.
       if (committing !== null) this.relay.commitUncertain(committing);
       committing = null;
-      const { head: before } = lockedSequence(begun);
       // Every record the group's commands declare they read, and those they may write beside (for their audit
-      // entries: see CommandPlan.writes), with the rest a batch reads up front, in one question.
+      // entries: see CommandPlan.writes), with the rest a batch reads up front, in one question. Sent with the BEGIN
+      // and the lock, before their answer: PostgreSQL starts it once the lock is had, so it sees every command
+      // committed before (see lockedSequence).
       const keys = commands.flatMap((c) => [...c.plan.reads, ...(c.plan.writes ?? [])]);
-      const basis = await readBatchBasis(tx, {
+      const reading = readBatchBasis(tx, {
         commandIds: commands.map((c) => c.envelope.commandId),
         counters: [...this.recentCounters],
         clientIds: [...new Set(commands.map((c) => c.envelope.clientId))],
@@ -235,6 +240,10 @@ export class PostgresStorage implements ServerStorage {
         ticketsOf: [...new Set(group.flatMap((push) => [...(push.assumed.tickets?.keys() ?? [])]))],
         devicesOf: group.flatMap((push) => (push.assumed.device ? [push.assumed.device.tokenHash] : [])),
       });
+      // Heard below; marked heard now, for when the lock is not had (its error is the one that counts).
+      reading.catch(() => undefined);
+      const { head: before } = lockedSequence(await begun);
+      const basis = await reading;
       const batch = new BatchWrites(before, basis, keys);
       const answers: { results: ProcessResult[]; fault?: { error: unknown } }[] = [];
       for (const push of group) {
@@ -277,7 +286,8 @@ export class PostgresStorage implements ServerStorage {
         committing = batch.head;
         this.relay.committing(batch.head);
       }
-      await batch.write(tx, before, notify);
+      // The COMMIT sent behind the batch's last statement, not after its answer.
+      await batch.write(tx, before, notify, end);
       return answers;
     }).catch((error: unknown) => {
       if (committing !== null) this.relay.commitUncertain(committing);
@@ -355,10 +365,11 @@ export class PostgresStorage implements ServerStorage {
   async pull(query: PullQuery): Promise<PullResponse> {
     // One snapshot for the changes, the head and the client's progress and refusals: a reader never sees a head
     // above the changes it was given, nor progress without the refusals that are part of it.
-    return inTransaction(this.connections, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx): Promise<PullResponse> => ({
-      ...changesPage(query.since, query.limit, await readChangesAndHead(tx, query.since, query.limit + 1)),
-      ...(await readProgressAndRejected(tx, query.clientId, query.afterClientSeq)),
-    }));
+    // Both statements and the COMMIT go out with the BEGIN, in one write: one round trip for the pull.
+    return inTransaction(this.connections, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx, _begun, end): Promise<PullResponse> => {
+      const [changes, progress] = await end.commitWith(Promise.all([readChangesAndHead(tx, query.since, query.limit + 1), readProgressAndRejected(tx, query.clientId, query.afterClientSeq)]));
+      return { ...changesPage(query.since, query.limit, changes), ...progress };
+    });
   }
 
   async changes(since: number, limit: number): Promise<ChangesPage> {
@@ -648,9 +659,9 @@ export class PostgresStorage implements ServerStorage {
   }
 
   async recordsOfKind(kind: RecordKind, after: number): Promise<{ head: number; records: RecordChange[] }> {
-    return inTransaction(this.connections, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => {
-      const head = await readHead(tx);
-      const { rows } = await tx.query<RecordRow>('SELECT seq, kind, id, doc FROM records WHERE kind = $1 AND seq > $2 ORDER BY seq', [kind, after]);
+    // Both statements and the COMMIT go out with the BEGIN, in one write (one snapshot, one round trip).
+    return inTransaction(this.connections, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx, _begun, end) => {
+      const [head, { rows }] = await end.commitWith(Promise.all([readHead(tx), tx.query<RecordRow>('SELECT seq, kind, id, doc FROM records WHERE kind = $1 AND seq > $2 ORDER BY seq', [kind, after])]));
       return { head, records: rows.map((row) => ({ seq: row.seq, kind: row.kind, id: row.id, doc: JSON.parse(row.doc) as unknown })) };
     });
   }
