@@ -268,6 +268,15 @@ function remembering(plan: CommandPlan, into: { changes: AnyRecord[] }): Command
       into.changes = decision.changes;
       return decision;
     },
+    ...(plan.erased
+      ? {
+          erased(decision, erasures) {
+            const worded = plan.erased!(decision, erasures);
+            into.changes = worded.changes;
+            return worded;
+          },
+        }
+      : {}),
   };
 }
 

@@ -4,9 +4,9 @@ import type { StateView } from '../../../shared/commands/types';
 import type { Logger } from 'pino';
 import { keyString, parseRecord, type AnyRecord } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse, RecordChange } from '../../../shared/sync/protocol';
-import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type Decision, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type StoredCredential, withoutErasedArguments, RevocationsMoved, revocationsMoved, DeviceWithdrawn, type BatchAssumptions } from '../storage';
+import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type Decision, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type StoredCredential, withoutErasedArguments, inErasureWords, RevocationsMoved, revocationsMoved, DeviceWithdrawn, type BatchAssumptions } from '../storage';
 import { openEntries, sealedRecords } from '../../audit/audit-seal';
-import { erasureBlockedBy, erasureProblem, erasureRound, formerOwnersIn, keptAfterErasure } from '../../../shared/domain/erasure';
+import { erasureBlockedBy, erasureProblem, erasureRound, formerOwnersIn, keptAfterErasure, type ErasureSeen } from '../../../shared/domain/erasure';
 import { measureDocs } from '../measure-docs';
 import { referencesOf } from '../erased-references';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
@@ -316,7 +316,11 @@ export class PostgresStorage implements ServerStorage {
       const named = [...read, ...(plan.named ?? [])];
       await batch.learn(tx, named);
       if (named.some((key) => batch.isErased(key))) {
-        decision = withoutErasedArguments(decided, envelope.commandId);
+        // Said as erased, by whom and when, where the command's force's log has the erasure of a record it read.
+        const erased = read.filter((key) => batch.isErased(key));
+        const seen = new Map<string, ErasureSeen | null>();
+        if (plan.erased && plan.force) for (const key of erased) seen.set(keyString(key), await readErasureOf(tx, key, plan.force));
+        decision = withoutErasedArguments(inErasureWords(decided, plan, erased, (key) => seen.get(keyString(key)) ?? null), envelope.commandId);
         batch.clearArgs(envelope.commandId);
       }
     }

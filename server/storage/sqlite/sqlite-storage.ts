@@ -8,9 +8,9 @@ import { openSqlite, type Db } from '../../../node-common/sqlite';
 import { storeFaultOf, type StoreFault } from '../../../node-common/store-faults';
 import { WalUpkeep } from '../../../node-common/wal-upkeep';
 import { StorageUnavailableError } from '../storage-unavailable';
-import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type LoggedCommand, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type SignInFailurePlan, type StoredCredential, withoutErasedArguments, RevocationsMoved, revocationsMoved, DeviceWithdrawn, type BatchAssumptions } from '../storage';
+import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type LoggedCommand, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type SignInFailurePlan, type StoredCredential, withoutErasedArguments, inErasureWords, RevocationsMoved, revocationsMoved, DeviceWithdrawn, type BatchAssumptions } from '../storage';
 import { newRecordKey, openEntries, sealDrafts, sealedRecords, type RecordKeyBytes } from '../../audit/audit-seal';
-import { erasureBlockedBy, erasureProblem, erasureRound, formerOwnersIn, keptAfterErasure } from '../../../shared/domain/erasure';
+import { erasureBlockedBy, erasureProblem, erasureRound, formerOwnersIn, keptAfterErasure, type ErasureSeen } from '../../../shared/domain/erasure';
 import { cutAfterDeleting } from '../../../node-common/wal-upkeep';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
 import type { AnyRecord, RecordKey } from '../../../shared/domain/records';
@@ -328,7 +328,9 @@ export class SqliteStorage implements ServerStorage {
       const decided = plan.decide(state, nextSerial, holding);
       // A refused command naming a record erased while it waited keeps no arguments, here or in its refusal's record.
       const refusedErased = decided.status === 'rejected' && [...read, ...(plan.named ?? [])].some((key) => this.isErased(key));
-      const decision = refusedErased ? withoutErasedArguments(decided, envelope.commandId) : decided;
+      // Said as erased, by whom and when, where the command's force's log has the erasure of a record it read.
+      const worded = refusedErased ? inErasureWords(decided, plan, read.filter((key) => this.isErased(key)), (key, force) => (this.statements.erasureOf.get(key.kind, key.id, FIRST_FORCE, force) as ErasureSeen | undefined) ?? null) : decided;
+      const decision = refusedErased ? withoutErasedArguments(worded, envelope.commandId) : decided;
       // The failed sign-in it counts, under the name the records read give (before this command writes any).
       const failureKey = decision.status === 'applied' && plan.signInFailure ? plan.signInFailure.key(state) : null;
 
