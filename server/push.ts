@@ -260,6 +260,7 @@ function remembering(plan: CommandPlan, into: { changes: AnyRecord[] }): Command
     ...(plan.thenReads ? { thenReads: plan.thenReads } : {}),
     ...(plan.signInFailure ? { signInFailure: plan.signInFailure } : {}),
     ...(plan.named ? { named: plan.named } : {}),
+    ...(plan.allSharesOf ? { allSharesOf: plan.allSharesOf } : {}),
     ...(plan.revokes ? { revokes: plan.revokes } : {}),
     ...(plan.audit ? { audit: plan.audit } : {}),
     force: plan.force,

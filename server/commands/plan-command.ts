@@ -22,7 +22,7 @@ import { derivedId } from '../../shared/domain/derived-id';
 import type { LogEntry } from '../../shared/domain/incident';
 import { arrangementShareReads, arrangementShares, handRevocation, ownSharesWith } from './arrangement-shares';
 import { arrangementId, arrangementShareId } from '../../shared/domain/arrangement';
-import { transferMoveReads, transferMoves } from './transfer-move';
+import { transferMoveReads, transferMoves, transferSharesOf } from './transfer-move';
 import { onServerTime } from './exercise-time';
 import { takeBackReads, takeBackStandDown, type TakeBackLoanArgs } from '../../shared/commands/loan-take-back';
 import { recordConsulted } from '../../shared/commands/record-consulted';
@@ -101,6 +101,7 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
   // taken-back unit's deployment, and the shares of the incidents it reads (each key once).
   const arranged = arrangementShareReads(reads, rules);
   const moving = transferMoveReads(parsed.command, rules);
+  const everyShareOf = transferSharesOf(parsed.command);
   const standDown = standDownReads(parsed.command);
   const shares = sharesRead(reads, rules);
   const ending = shareEndReads(parsed.command);
@@ -119,6 +120,7 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
     reads: [...reads, ...[...automatic, ...arranged, ...moving, ...standDown, ...shares, ...looked, ...leader].filter((key, at, all) => !reads.some((own) => own.id === key.id && own.kind === key.kind) && all.findIndex((other) => other.id === key.id && other.kind === key.kind) === at)],
     writes: parsed.command.definition.writes?.(parsed.command.args) ?? [],
     force,
+    ...(everyShareOf.length > 0 ? { allSharesOf: everyShareOf } : {}),
     erased: (decision, erasures) => inErasedWords(decision, erasures, envelope.commandId, rules),
     decide(state, nextSerial, holding) {
       // The shares of the incidents it reads, as they stand in this transaction: a write racing a revocation is

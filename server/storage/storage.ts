@@ -58,6 +58,12 @@ export interface CommandPlan {
    */
   erased?(decision: Decision, erasures: ReadonlyMap<string, ErasureSeen>): Decision;
   /**
+   * Incidents whose every share the command reads too, found by their documents' `incidentId` whatever their ids, in
+   * the same transaction (StateView.shareIdsOf lists them): a share under an id no rule derives any more (a kept view an
+   * older build made, keyed by its transfer) is otherwise never read, and so never ended (server/commands/transfer-move.ts).
+   */
+  allSharesOf?: readonly string[];
+  /**
    * Records the command's arguments name that it does not read (a command refused before the rules, for its ticket):
    * with `reads`, what the storage checks for an erased record before keeping a refused command's arguments.
    */

@@ -45,6 +45,7 @@ import {
   readHead,
   readIncidentsWithReference,
   readErasureOf,
+  readSharesOfIncidents,
   readForcesWritingOn,
   text,
   writeCounters,
@@ -299,15 +300,19 @@ export class PostgresStorage implements ServerStorage {
     const taken = batch.loggedById(envelope.commandId);
     if (taken) return { kind: 'duplicate', outcome: toOutcome(taken), sent: toLogged(taken) };
 
-    let state = await batch.state(tx, plan.reads);
-    let read = plan.reads;
+    // Every share of the incidents the plan asks for (CommandPlan.allSharesOf), whatever its id, read with the rest.
+    const shares = await readSharesOfIncidents(tx, plan.allSharesOf ?? []);
+    const withShares = (view: StateView): StateView => (shares.size === 0 ? view : { ...view, shareIdsOf: (incidentId) => shares.get(incidentId) ?? [] });
+    const reads = [...plan.reads, ...[...shares.values()].flat().map((id) => ({ kind: 'share' as const, id }))];
+    let state = withShares(await batch.state(tx, reads));
+    let read = reads;
     // What the records read lead to (a share's incident, its units), read in turn in this transaction.
-    for (let round = 0, keys = plan.reads; round < MAX_READ_ROUNDS; round += 1) {
+    for (let round = 0, keys = reads; round < MAX_READ_ROUNDS; round += 1) {
       const wider = widerReads(plan, keys, state);
       if (!wider) break;
       keys = wider;
       read = wider;
-      state = await batch.state(tx, keys);
+      state = withShares(await batch.state(tx, keys));
     }
     const { decision: decided, drawn } = await this.decide(tx, plan, state, batch);
     // A refused command naming a record erased while it waited keeps no arguments, in the log or its refusal's record.
