@@ -293,10 +293,12 @@ const ERASED_KIND_WORDS: Record<string, string> = {
 
 /**
  * Why a workstation withdrew a command it had not yet sent (main/store/erased-content.ts): a record it named was
- * erased by its force meanwhile. Says nothing of the record but its kind, nor of what the command said (gone with it).
+ * erased meanwhile, by its own force's administrator, or (`byForce`) by another force that owned it (an incident it
+ * shared with this force): never "the force's administrator" for another force's act. Says nothing of the record but
+ * its kind, nor of what the command said (gone with it).
  */
-export function erasedBeforeSent(kind: string): string {
-  return `the ${ERASED_KIND_WORDS[kind] ?? 'record'} it named was erased by the force's administrator before it reached the server: what it said was erased with it`;
+export function erasedBeforeSent(kind: string, byForce?: string | null): string {
+  return `the ${ERASED_KIND_WORDS[kind] ?? 'record'} it named was erased by ${byForce ?? "the force's administrator"} before it reached the server: what it said was erased with it`;
 }
 
 /**
