@@ -55,6 +55,8 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('commands on an i
       { name: 'incident.reopen', args: { incidentId, reopenId: randomUUID(), reason: 'Caller rang back', incidentVersion: closedVersion }, by: 'alice' },
       { name: 'incident.regrade', args: { incidentId, changeId: randomUUID(), grade: '1', reason: '' }, by: 'alice' },
       { name: 'incident.update', args: { incidentId, changeId: randomUUID(), fields: { description: 'Two men fighting' } }, by: 'alice' },
+      { name: 'incident.changeType', args: { incidentId, changeId: randomUUID(), type: 'THEFT', reason: '' }, by: 'alice' },
+      { name: 'incident.takeOwnership', args: { incidentId, takeId: randomUUID(), incidentVersion: closedVersion }, by: 'alice' },
       { name: 'incident.close', args: { incidentId, closeId: randomUUID(), closingCode: 'ADVICE', incidentVersion: closedVersion }, by: 'alice' },
       { name: 'unit.assign', args: { assignmentId: randomUUID(), incidentId, unitId: 'DM-11', unitVersion: await version('unit', 'DM-11') }, by: 'alice' },
       { name: 'share.create', args: { shareId: byHandShareId(incidentId, 'NBR'), incidentId, sharedWith: 'NBR', tier: 'view', reason: 'On the border' }, by: 'alice' },
