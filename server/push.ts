@@ -260,6 +260,7 @@ function remembering(plan: CommandPlan, into: { changes: AnyRecord[] }): Command
     ...(plan.thenReads ? { thenReads: plan.thenReads } : {}),
     ...(plan.signInFailure ? { signInFailure: plan.signInFailure } : {}),
     ...(plan.named ? { named: plan.named } : {}),
+    ...(plan.allSharesOf ? { allSharesOf: plan.allSharesOf } : {}),
     ...(plan.revokes ? { revokes: plan.revokes } : {}),
     ...(plan.audit ? { audit: plan.audit } : {}),
     force: plan.force,
@@ -268,6 +269,15 @@ function remembering(plan: CommandPlan, into: { changes: AnyRecord[] }): Command
       into.changes = decision.changes;
       return decision;
     },
+    ...(plan.erased
+      ? {
+          erased(decision, erasures) {
+            const worded = plan.erased!(decision, erasures);
+            into.changes = worded.changes;
+            return worded;
+          },
+        }
+      : {}),
   };
 }
 

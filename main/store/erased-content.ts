@@ -48,7 +48,7 @@ export class ErasedContent {
    * Clears what names the erased records, in the caller's transaction. Returns the records the effects of the pending
    * commands withdrawn had touched (the view shows them as the server has them again).
    */
-  forget(erased: readonly RecordKey[]): RecordKey[] {
+  forget(erased: readonly (RecordKey & { byForce?: string | null })[]): RecordKey[] {
     const reset: RecordKey[] = [];
     const seen = new Set<number>();
     for (const key of erased) {
@@ -63,10 +63,10 @@ export class ErasedContent {
         if (row.state === 'pending' && look?.success) {
           args = lookWithoutContent(look.data);
         } else if (row.state === 'pending') {
-          withdrawn = erasedBeforeSent(key.kind);
+          withdrawn = erasedBeforeSent(key.kind, key.byForce);
           reset.push(...(this.statements.touchedBy.all(row.client_seq) as { kind: RecordKind; id: string }[]));
         } else if (row.held === 1) {
-          this.statements.unhold.run(erasedBeforeSent(key.kind), row.client_seq);
+          this.statements.unhold.run(erasedBeforeSent(key.kind, key.byForce), row.client_seq);
           reset.push(...(this.statements.touchedBy.all(row.client_seq) as { kind: RecordKind; id: string }[]));
         }
         this.statements.rewrite.run({ clientSeq: row.client_seq, envelope: JSON.stringify({ ...envelope, args }), withdrawn });

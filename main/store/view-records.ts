@@ -1,7 +1,7 @@
 import type { IncidentView, LogEntryView, View } from '../../shared/contract/views';
 import type { Assignment } from '../../shared/domain/assignment';
 import type { Conflict } from '../../shared/domain/conflict';
-import { compareLogEntries, type Incident, type LogEntry } from '../../shared/domain/incident';
+import { inReadingOrder, type Incident, type LogEntry } from '../../shared/domain/incident';
 import type { Unit } from '../../shared/domain/unit';
 import type { Operator } from '../../shared/domain/operator';
 import type { Contact, Task } from '../../shared/domain/contact';
@@ -71,7 +71,8 @@ export class ViewRecords implements StateView {
         ORDER BY created_at DESC LIMIT @limit`),
       // Lines of one moment (an incident's opening line and first note, lines typed within a millisecond) keep the
       // order they were written in here, which is the server's order for lines pulled from it; an id is random.
-      logOf: db.prepare(`SELECT doc, pending FROM incident_log WHERE incident_id = ? ORDER BY at, rowid`),
+      // With the server's sequence of each line on the server (none while it is not): the order the log is read in.
+      logOf: db.prepare(`${LOG_WITH_SEQ} WHERE l.incident_id = ? ORDER BY l.at, l.rowid`),
       units: db.prepare(`SELECT doc, pending FROM units ORDER BY id`),
       operators: db.prepare(`SELECT doc, pending FROM operators ORDER BY id`),
       assignmentsOf: db.prepare(`SELECT doc, pending FROM assignments WHERE incident_id = ? ORDER BY json_extract(doc, '$.assignedAt')`),
@@ -148,9 +149,9 @@ export class ViewRecords implements StateView {
     return rows<Incident>(this.queries.findIncidents.all({ prefix: `${escaped}%`, limit }));
   }
 
-  /** The incident's log in reading order (compareLogEntries: the creation's line first among its instant's). */
+  /** The incident's log in reading order (inReadingOrder: as the server accepted it, paper lines at their paper times). */
   logOf(incidentId: string): LogEntryView[] {
-    return rows<LogEntry>(this.queries.logOf.all(incidentId)).sort(compareLogEntries);
+    return inReadingOrder(rows<LogEntry>(this.queries.logOf.all(incidentId)));
   }
 
   /** Every unit loan this force asked for or was asked for: those waiting for an answer first, then the newest. */
@@ -272,7 +273,8 @@ function prepareKind(db: Db, kind: RecordKind): KindStatements {
       INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map((c) => `@${c}`).join(', ')})
       ON CONFLICT (id) DO UPDATE SET ${[...names, 'doc'].map((c) => `${c} = excluded.${c}`).join(', ')}`),
     remove: db.prepare(`DELETE FROM ${table} WHERE id = ?`),
-    get: db.prepare(`SELECT doc, pending FROM ${table} WHERE id = ?`),
+    // A log line with its sequence on the server, for the order its log is read in (inReadingOrder).
+    get: db.prepare(kind === 'logEntry' ? `${LOG_WITH_SEQ} WHERE l.id = ?` : `SELECT doc, pending FROM ${table} WHERE id = ?`),
     // Not yet on the server: a pending command touches it, or one held for its operator to sign in again.
     markPending: db.prepare(`
       UPDATE ${table} SET pending = EXISTS (SELECT 1 FROM outbox_touch t JOIN outbox o USING (client_seq)
@@ -281,13 +283,21 @@ function prepareKind(db: Db, kind: RecordKind): KindStatements {
   };
 }
 
+/**
+ * An incident's log lines as the view shows them, each with the sequence the server wrote it at (`seq`: null for a
+ * line not yet on the server), from the server's copy: the order a log is read in (shared/domain/incident.ts inReadingOrder).
+ */
+const LOG_WITH_SEQ = `SELECT l.doc AS doc, l.pending AS pending, s.seq AS seq FROM incident_log l LEFT JOIN server_records s ON s.kind = 'logEntry' AND s.id = l.id`;
+
 interface DocRow {
   doc: string;
   pending: number;
+  /** A log line's sequence on the server (LOG_WITH_SEQ); absent for other kinds, null for a line not on the server. */
+  seq?: number | null;
 }
 
 function toView<T>(row: DocRow): View<T> {
-  return { ...(JSON.parse(row.doc) as T), pending: row.pending === 1 };
+  return { ...(JSON.parse(row.doc) as T), pending: row.pending === 1, ...(typeof row.seq === 'number' ? { seq: row.seq } : {}) };
 }
 
 function rows<T>(result: unknown[]): View<T>[] {

@@ -62,7 +62,12 @@ function applyPageInTransaction(store: WorkstationStore, config: ForceConfig, pa
     const whole = page.upTo >= page.head;
     const wasWhole = store.pullWhole;
     // An erasure also takes what else names the record here: its commands' arguments, drafts (erased-content.ts).
-    const cleared = erased.length > 0 ? store.erasedContent.forget(erased) : [];
+    // Another force's record (one it shared with this force) is said to be erased by that force, as the view still holds it.
+    const byForce = (key: RecordKey) => {
+      const owner = (store.view.get(key.kind, key.id) as { force?: unknown } | undefined)?.force;
+      return typeof owner === 'string' && owner !== config.force.code ? owner : null;
+    };
+    const cleared = erased.length > 0 ? store.erasedContent.forget(erased.map((key) => ({ ...key, byForce: byForce(key) }))) : [];
     const reset = [...withdrawn, ...cleared, ...markRejected(store, page.rejected), ...store.outbox.removeProcessed(whole ? page.lastClientSeq : 0), ...followHandled(store, fresh, whole, whole && !wasWhole)];
     store.meta.set('pull_cursor', page.upTo);
     store.meta.set('pull_whole', whole ? 1 : 0);

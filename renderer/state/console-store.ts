@@ -8,7 +8,7 @@ import type { AssignmentView, ConflictView, ContactView, IncidentView, LoanView,
 import type { ForceConfig } from '../../shared/domain/force-config';
 import type { StoreHealth } from '../../shared/contract/store-health';
 import { attendanceClock, attendanceDueMs, queueDueMs, type AttendanceClock } from '../../shared/dispatch/attendance';
-import { compareLogEntries, displayReference } from '../../shared/domain/incident';
+import { displayReference, inReadingOrder } from '../../shared/domain/incident';
 import type { CordonApi } from '../api/cordon-api';
 import { ApiError } from '../../shared/contract/errors';
 import { followExercise, readCoreClock } from '../app/console-clock';
@@ -409,7 +409,7 @@ export function queueOrder(config: ForceConfig, incidents: Iterable<IncidentView
   return [...waiting.map((w) => w.incident), ...rest.sort(newestFirst)];
 }
 
-/** An incident's log in the order it was written. */
+/** An incident's log in the order it is read (inReadingOrder: as the server accepted it, paper lines at their paper times). */
 export function logOf(state: Pick<ConsoleState, 'logs'>, incidentId: string): LogEntryView[] {
-  return Object.values(state.logs[incidentId] ?? {}).sort(compareLogEntries);
+  return inReadingOrder(Object.values(state.logs[incidentId] ?? {}));
 }

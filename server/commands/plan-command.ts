@@ -1,5 +1,5 @@
 import { applyCommand, parseCommand, readsOf, type ParsedCommand } from '../../shared/commands/registry';
-import { possiblyNamed } from '../../shared/domain/erasure';
+import { erasedMeanwhile, possiblyNamed, type ErasureSeen } from '../../shared/domain/erasure';
 import { cutNamesOf, unservedForceProblem } from './served-forces';
 import type { ApplyContext, ApplyResult, RejectionCode, StateView } from '../../shared/commands/types';
 import { checkRedo, redoReads } from '../../shared/commands/refusal-handle';
@@ -22,7 +22,7 @@ import { derivedId } from '../../shared/domain/derived-id';
 import type { LogEntry } from '../../shared/domain/incident';
 import { arrangementShareReads, arrangementShares, handRevocation, ownSharesWith } from './arrangement-shares';
 import { arrangementId, arrangementShareId } from '../../shared/domain/arrangement';
-import { transferMoveReads, transferMoves } from './transfer-move';
+import { transferMoveReads, transferMoves, transferSharesOf } from './transfer-move';
 import { onServerTime } from './exercise-time';
 import { takeBackReads, takeBackStandDown, type TakeBackLoanArgs } from '../../shared/commands/loan-take-back';
 import { recordConsulted } from '../../shared/commands/record-consulted';
@@ -101,6 +101,7 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
   // taken-back unit's deployment, and the shares of the incidents it reads (each key once).
   const arranged = arrangementShareReads(reads, rules);
   const moving = transferMoveReads(parsed.command, rules);
+  const everyShareOf = transferSharesOf(parsed.command);
   const standDown = standDownReads(parsed.command);
   const shares = sharesRead(reads, rules);
   const ending = shareEndReads(parsed.command);
@@ -119,6 +120,8 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
     reads: [...reads, ...[...automatic, ...arranged, ...moving, ...standDown, ...shares, ...looked, ...leader].filter((key, at, all) => !reads.some((own) => own.id === key.id && own.kind === key.kind) && all.findIndex((other) => other.id === key.id && other.kind === key.kind) === at)],
     writes: parsed.command.definition.writes?.(parsed.command.args) ?? [],
     force,
+    ...(everyShareOf.length > 0 ? { allSharesOf: everyShareOf } : {}),
+    erased: (decision, erasures) => inErasedWords(decision, erasures, envelope.commandId, rules),
     decide(state, nextSerial, holding) {
       // The shares of the incidents it reads, as they stand in this transaction: a write racing a revocation is
       // decided by the revocation if it came first (shared/domain/assist-writes.ts).
@@ -183,6 +186,28 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
       return { status: 'rejected', code: refused.code, reason: refused.reason, changes: [...(record ? [record] : []), ...redoneAnyway(ctx, state)] };
     },
   };
+}
+
+/**
+ * A command refused because a record it acts on was erased meanwhile (the rules, not shown it, found nothing: "the
+ * incident does not exist"), in the words of the erasure as the command's force's log has it (erasedMeanwhile: who
+ * erased it and when, in the force's time zone; to a force that held it through a share, only which force). The
+ * record is the conflict's target, where the rules named one; else (a deployment kept by its unit's force, whose
+ * incident went) the incident erased among those read. The words replace the refusal's in the decision and in its
+ * conflict or refusal record. Any other decision (a refusal for another reason, a record not erased, one the force's
+ * log has no erasure of: it never held it) is returned as it is.
+ */
+function inErasedWords(decision: Decision, erasures: ReadonlyMap<string, ErasureSeen>, commandId: string, rules: ServerRules): Decision {
+  if (decision.status !== 'rejected' || (decision.code !== 'conflict' && decision.code !== 'not_found')) return decision;
+  const own = decision.changes.find((change) => change.id === commandId && (change.kind === 'conflict' || change.kind === 'refusal'));
+  if (!own) return decision;
+  const target = own.kind === 'conflict' ? own.doc.target : null;
+  const key = target ? `${target.kind}:${target.id}` : [...erasures.keys()].find((name) => name.startsWith('incident:'));
+  const seen = key === undefined ? undefined : erasures.get(key);
+  if (!key || !seen) return decision;
+  const reason = erasedMeanwhile(key.slice(0, key.indexOf(':')), seen, rules.config.force.code, rules.config.force.timeZone);
+  const changes = decision.changes.map((change): AnyRecord => (change === own ? ({ ...change, doc: { ...change.doc, reason } } as AnyRecord) : change));
+  return { ...decision, reason, changes };
 }
 
 /**

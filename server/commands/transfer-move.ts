@@ -32,6 +32,15 @@ export function transferMoveReads(command: ParsedCommand, rules: ServerRules): R
   return [{ kind: 'incident', id: incidentId }, ...units, ...sharesOfIncident(incidentId, rules).map((id) => ({ kind: 'share' as const, id }))];
 }
 
+/**
+ * For a transfer's acceptance: the incident whose every share the storage reads, whatever its id
+ * (CommandPlan.allSharesOf), so that a view an old owner kept under the id an older build gave it (derived from the
+ * transfer that made it, not from the incident: before c507591) ends with the next transfer as one kept now does.
+ */
+export function transferSharesOf(command: ParsedCommand): string[] {
+  return command.definition.name === 'transfer.accept' ? [AcceptTransferArgs.parse(command.args).incidentId] : [];
+}
+
 /** Every share of the incident one served force could have made with another: automatic, by hand, kept, by arrangement. */
 function sharesOfIncident(incidentId: string, rules: ServerRules): string[] {
   const forces = served(rules);
@@ -86,7 +95,9 @@ export function transferMoves(changes: readonly AnyRecord[], state: StateView, r
     const to = rules.config;
     const priority = from ? commonPriority(from, incident.grade) : null;
     const { incident: moved, type } = transferredIncident(incident, from, to, priority, envelope.issuedAt, envelope.operator);
-    const ended = transferEndedShares(sharesOfIncident(incident.id, rules).map((id) => state.get('share', id)), transfer, envelope);
+    // The shares under the ids the rules derive, and any other the storage found of the incident (an older build's kept view).
+    const shareIds = [...new Set([...sharesOfIncident(incident.id, rules), ...(state.shareIdsOf?.(incident.id) ?? [])])];
+    const ended = transferEndedShares(shareIds.map((id) => state.get('share', id)), transfer, envelope);
     // Its own event in the log: the creation line, createdBy and createdAtWorkstation stay whose they were.
     const line: LogEntry = {
       id: derivedId(transfer.id, 'accepted'),

@@ -5,7 +5,7 @@ import type { AuditDraft, AuditEntry } from '../audit/audit-chain';
 import type { OtherForceHold } from '../audit/erasure-audit';
 import type { RevealRow } from '../audit/verify-reveals';
 import type { ForceCode } from '../../shared/domain/force';
-import type { ErasableKind } from '../../shared/domain/erasure';
+import type { ErasableKind, ErasureSeen } from '../../shared/domain/erasure';
 
 /**
  * What the server decided about one command, and the records that decision writes. A refusal may write records
@@ -50,6 +50,19 @@ export interface CommandPlan {
    * answers for any key, declared or not (a storage that must read a key first may decide again once it has).
    */
   decide(state: StateView, nextSerial: (counter: string) => number, holding?: Holding): Decision;
+  /**
+   * A refused decision told which of the records the command read were erased, each (by `kind:id`) with what the
+   * command's force's own log says of its erasure (ServerStorage.erasureOf; a record its log has no erasure entry on
+   * is left out): the decision again, in words that say so (a command queued offline on an incident erased meanwhile
+   * is told who erased it and when, not that it "does not exist"). Asked only when some record read was erased.
+   */
+  erased?(decision: Decision, erasures: ReadonlyMap<string, ErasureSeen>): Decision;
+  /**
+   * Incidents whose every share the command reads too, found by their documents' `incidentId` whatever their ids, in
+   * the same transaction (StateView.shareIdsOf lists them): a share under an id no rule derives any more (a kept view an
+   * older build made, keyed by its transfer) is otherwise never read, and so never ended (server/commands/transfer-move.ts).
+   */
+  allSharesOf?: readonly string[];
   /**
    * Records the command's arguments name that it does not read (a command refused before the rules, for its ticket):
    * with `reads`, what the storage checks for an erased record before keeping a refused command's arguments.
@@ -489,6 +502,21 @@ export function widerReads(plan: Pick<CommandPlan, 'thenReads'>, keys: readonly 
   const known = new Set(keys.map(keyString));
   const more = plan.thenReads(state).filter((key) => !known.has(keyString(key)));
   return more.length === 0 ? null : [...keys, ...more];
+}
+
+/**
+ * A refused decision in the words of the erasures of the records it read (CommandPlan.erased): `erased`, the keys read
+ * that were erased; `erasureOf`, what the command's force's log says of one (null for none). Any other decision, or a
+ * plan that gives no such words, is returned as it is.
+ */
+export function inErasureWords(decision: Decision, plan: Pick<CommandPlan, 'erased' | 'force'>, erased: readonly RecordKey[], erasureOf: (key: RecordKey, force: ForceCode) => ErasureSeen | null): Decision {
+  if (decision.status !== 'rejected' || !plan.erased || !plan.force || erased.length === 0) return decision;
+  const seen = new Map<string, ErasureSeen>();
+  for (const key of erased) {
+    const erasure = erasureOf(key, plan.force);
+    if (erasure) seen.set(keyString(key), erasure);
+  }
+  return seen.size === 0 ? decision : plan.erased(decision, seen);
 }
 
 /**

@@ -52,6 +52,11 @@ export interface ApplyContext {
 /** The records a command read, as the applier sees them: the server's truth, or the workstation's optimistic view. */
 export interface StateView {
   get<K extends RecordKind>(kind: K, id: string): RecordDocs[K] | undefined;
+  /**
+   * The ids of every share of the incident the store holds, whatever their ids, where the command asked for them
+   * (the server's CommandPlan.allSharesOf; each is readable with `get`); absent, or empty, where it did not.
+   */
+  shareIdsOf?(incidentId: string): readonly string[];
 }
 
 /**

@@ -30,7 +30,11 @@ export const IncidentView = Incident.extend({
 });
 export type IncidentView = z.infer<typeof IncidentView>;
 
-export const LogEntryView = LogEntry.extend({ pending: z.boolean() });
+/**
+ * A log line as the desk shows it. `seq`: the sequence the server wrote it at (the order the server accepted it),
+ * absent while it is not on the server: the order the log is read in (shared/domain/incident.ts inReadingOrder).
+ */
+export const LogEntryView = LogEntry.extend({ pending: z.boolean(), seq: z.number().int().nonnegative().optional() });
 export type LogEntryView = z.infer<typeof LogEntryView>;
 
 export const UnitView = Unit.extend({ pending: z.boolean() });

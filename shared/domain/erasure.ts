@@ -3,6 +3,7 @@ import { plainText } from './text';
 import type { ForceCode } from './force';
 import { ownerOf } from './partition';
 import type { AnyRecord, RecordKey, RecordKind } from './records';
+import { wallClock } from './wall-clock';
 
 /**
  * Erasure of personal data (UK GDPR art. 17, DPA 2018 s.47): a force's records manager (its administrator) erases
@@ -292,10 +293,54 @@ const ERASED_KIND_WORDS: Record<string, string> = {
 
 /**
  * Why a workstation withdrew a command it had not yet sent (main/store/erased-content.ts): a record it named was
- * erased by its force meanwhile. Says nothing of the record but its kind, nor of what the command said (gone with it).
+ * erased meanwhile, by its own force's administrator, or (`byForce`) by another force that owned it (an incident it
+ * shared with this force): never "the force's administrator" for another force's act. Says nothing of the record but
+ * its kind, nor of what the command said (gone with it).
  */
-export function erasedBeforeSent(kind: string): string {
-  return `the ${ERASED_KIND_WORDS[kind] ?? 'record'} it named was erased by the force's administrator before it reached the server: what it said was erased with it`;
+export function erasedBeforeSent(kind: string, byForce?: string | null): string {
+  return `the ${ERASED_KIND_WORDS[kind] ?? 'record'} it named was erased by ${byForce ?? "the force's administrator"} before it reached the server: what it said was erased with it`;
+}
+
+/**
+ * What a force's own audit log says of a record's erasure: its newest `erasure` entry on the record
+ * (ServerStorage.erasureOf): who (`operator`: the erasing force's administrator in that force's log; the server, on
+ * behalf of the erasing force, in the log of a force that held the incident), when (`recordedAt`, server time,
+ * ISO-8601 UTC), and its `after` (JSON: the references the force was shown, `byForce` in another force's log, `with`
+ * the target a record went with). A force that never held the record has no such entry, and is told nothing.
+ */
+export interface ErasureSeen {
+  operator: string;
+  recordedAt: string;
+  after: string | null;
+}
+
+/**
+ * Why a command on a record its force's log says was erased is refused (a command queued offline, or sent from a desk
+ * not yet told, on an incident erased meanwhile), in the words of that force's own erasure entry, in its time zone:
+ * - the erasing force: "the incident DMO-20261202-0001 was erased by admin (DMO's force administrator) on 2026-12-02
+ *   10:42 GMT: what it held went with it, and nothing more can be done on it"; a record that went with the incident
+ *   (a deployment, a loan) "the deployment went with the incident DMO-…, erased by …";
+ * - a force that held it (a share, a loan): "the incident DMO-… was erased by DMO on 2026-12-02 10:42 GMT: …", naming
+ *   only what that force was shown (the reference its share showed; never who erased it, nor why).
+ * `kind`: the erased record's kind; `force`: the command's force.
+ */
+export function erasedMeanwhile(kind: string, seen: ErasureSeen, force: ForceCode, timeZone: string): string {
+  let detail: { byForce?: unknown; references?: unknown; with?: { kind?: unknown; references?: unknown } };
+  try {
+    detail = (seen.after ? JSON.parse(seen.after) : null) ?? {};
+  } catch {
+    detail = {};
+  }
+  const first = (references: unknown) => (Array.isArray(references) && typeof references[0] === 'string' && references[0] ? references[0] : null);
+  const named = (what: string, reference: string | null) => (reference ? `the ${what} ${reference}` : `the ${what}`);
+  const byForce = typeof detail.byForce === 'string' && detail.byForce !== force ? detail.byForce : null;
+  const by = byForce ?? `${seen.operator} (${force}'s force administrator)`;
+  const when = wallClock(timeZone).dateTimeZoned(seen.recordedAt);
+  const went = detail.with && typeof detail.with.kind === 'string' && detail.with.kind !== kind;
+  const what = went
+    ? `the ${ERASED_KIND_WORDS[kind] ?? 'record'} went with ${named(ERASED_KIND_WORDS[detail.with!.kind as string] ?? 'record', first(detail.with!.references))}, erased by ${by} on ${when}`
+    : `${named(ERASED_KIND_WORDS[kind] ?? 'record', first(detail.references))} was erased by ${by} on ${when}`;
+  return `${what}: what it held went with it, and nothing more can be done on it`;
 }
 
 /** The kinds of record an erasure takes (the targets, and what goes with them: erasedWith). */

@@ -262,6 +262,32 @@ export function compareLogEntries(a: Pick<LogEntry, 'id' | 'incidentId' | 'at'>,
   return 0;
 }
 
+/**
+ * An incident's log in the order it is read (design: the server's sequence is the truth, wall clocks are for display):
+ * - lines on the server (`seq`, the sequence the server wrote each at) in the order the server accepted them, each
+ *   shown with the time it was written. A line written offline, or at a desk whose clock is behind, comes after what
+ *   the server accepted before it (a lender's take-back of a unit, another desk's line), not before it by its time:
+ *   the log reads as the room learnt things, and nobody's clock reorders it;
+ * - lines not yet on the server (no `seq`) after them, in the order they were written (compareLogEntries), as the
+ *   server will accept them after all it holds;
+ * - a line entered from paper (`backEntered`) at its paper time, deliberately: before the first other line written
+ *   after it (the paper's order is what happened during the outage, shared/domain/back-entry.ts); paper lines among
+ *   themselves by their times.
+ * Returns a new array; `entries` in any order.
+ */
+export function inReadingOrder<T extends Pick<LogEntry, 'id' | 'incidentId' | 'at' | 'backEntered'> & { seq?: number | undefined }>(entries: readonly T[]): T[] {
+  const onServer = entries.filter((entry) => !entry.backEntered && entry.seq !== undefined).sort((a, b) => a.seq! - b.seq!);
+  const waiting = entries.filter((entry) => !entry.backEntered && entry.seq === undefined).sort(compareLogEntries);
+  const paper = entries.filter((entry) => entry.backEntered).sort(compareLogEntries);
+  const ordered: T[] = [];
+  let next = 0;
+  for (const line of [...onServer, ...waiting]) {
+    while (next < paper.length && paper[next]!.at <= line.at) ordered.push(paper[next++]!);
+    ordered.push(line);
+  }
+  return [...ordered, ...paper.slice(next)];
+}
+
 /** The reference to show: the force reference once the server has given one, the provisional one until then. */
 export function displayReference(incident: Pick<Incident, 'reference' | 'provisionalReference'>): string {
   return incident.reference ?? incident.provisionalReference;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { unverifiedLocation } from '../../shared/domain/location';
+import { derivedId } from '../../shared/domain/derived-id';
 import { arrangementId, arrangementShareId } from '../../shared/domain/arrangement';
 import { byHandShareId, keptShareId, type Share } from '../../shared/domain/share';
 import type { Incident } from '../../shared/domain/incident';
@@ -167,5 +168,33 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('shares, loans an
     await happen('NBR', [{ name: 'share.revoke', args: { shareId: keptShareId(incidentId, 'DMO'), reason: 'DMO no longer needs it' }, by: 'omar', at: '2026-11-29T10:08:00.000Z' }]);
     const late = await push('DMO', [{ name: 'incident.addLog', args: { incidentId, entryId: randomUUID(), text: 'Caller rang back' }, by: 'alice', at: '2026-11-29T10:09:00.000Z' }]);
     expect(late.outcomes[0]).toMatchObject({ status: 'rejected', reason: "DMO transferred the incident to NBR at 10:00 GMT (accepted by omar): it is NBR's now, and not shared with DMO: DMO may not change it" });
+  });
+  // Issue 12 (a try-out's minor): before c507591 the view an old owner kept was keyed by the transfer that made it
+  // (`derivedId(transferId, 'kept-share')`, `how: 'by_hand'`), not by the incident and force (keptShareId). A later
+  // transfer reads the shares under the ids it derives, so a view of the older scheme, made by a server of the
+  // previous build, was never ended: DMO kept viewing the incident once it was its own again, and once NBR had it back
+  // the old view was live beside the new one. Seeded here as the previous build left it.
+  it('ends a view kept under the older scheme’s id at the next transfer, and it stays ended on the way back', async () => {
+    const incidentId = await create('ASSAULT');
+    const first = await offer('DMO', incidentId);
+    expect((await accept('NBR', first.transferId, incidentId)).status).toBe('applied');
+    // As the previous build made it: under the first transfer's id, as a share by hand.
+    const kept = (await record<Share>('share', keptShareId(incidentId, 'DMO')))!;
+    const olderId = derivedId(first.transferId, 'kept-share');
+    const older: Share = { ...kept, id: olderId, how: 'by_hand' };
+    await room.opened.execute(`UPDATE records SET id = '${olderId}', doc = '${JSON.stringify(older).replace(/'/g, "''")}' WHERE kind = 'share' AND id = '${kept.id}'`);
+    expect(await record('share', keptShareId(incidentId, 'DMO'))).toBeNull();
+    expect((await record<Share>('share', olderId))!.revoked).toBeNull();
+
+    // NBR gives it back: DMO owns it again, and the view NBR shared it with is ended by that transfer.
+    const back = await offer('NBR', incidentId);
+    expect((await accept('DMO', back.transferId, incidentId, '2026-11-29T10:30:00.000Z')).status).toBe('applied');
+    expect((await record<Share>('share', olderId))!.revoked).toMatchObject({ at: '2026-11-29T10:30:00.000Z', byTransfer: back.transferId, reason: 'ended: NBR transferred the incident to DMO' });
+
+    // And to NBR again: DMO's view is the new one alone; the older one stays ended (never revived by the round trip).
+    const again = await offer('DMO', incidentId);
+    expect((await accept('NBR', again.transferId, incidentId, '2026-11-29T11:00:00.000Z')).status).toBe('applied');
+    expect((await record<Share>('share', olderId))!.revoked).toMatchObject({ byTransfer: back.transferId });
+    expect(await record<Share>('share', keptShareId(incidentId, 'DMO'))).toMatchObject({ how: 'transfer', sharedWith: 'DMO', revoked: null });
   });
 });

@@ -138,21 +138,24 @@ describe('sync between two workstations through the server', () => {
     const mine = randomUUID();
     a.issue('incident.addLog', { incidentId: args.incidentId, entryId: mine, text: 'Neighbour has CCTV' });
     await a.syncNow();
-    b.clock.advance(60_000); // a minute later: the log is in the order the lines were written
+    b.clock.advance(60_000); // a minute later, but on the server first
     b.issue('incident.addLog', { incidentId: args.incidentId, entryId: randomUUID(), text: 'Dog unit on the way' });
     await b.syncNow();
 
-    // A pulls B's entry while its own is still unsent: both show, and only its own is marked unconfirmed.
+    // A pulls B's entry while its own is still unsent: both show, and only its own is marked unconfirmed; its own
+    // after what the server holds, where the server will put it (the log is read in the order the server accepts it).
     const page = await server.pull({ since: a.store.pullCursor, clientId: a.store.clientId, afterClientSeq: 1, limit: 100 });
     applyPullPage(a.store, demoConfig, page);
     expect(a.store.view.logOf(args.incidentId).map((e) => [e.text, e.pending]).slice(1)).toEqual([
-      ['Neighbour has CCTV', true],
       ['Dog unit on the way', false],
+      ['Neighbour has CCTV', true],
     ]);
 
     linkA.up = true;
     await a.syncNow();
     expect(a.store.view.logOf(args.incidentId).every((e) => !e.pending)).toBe(true);
+    // Sent, it stays where it was shown: nothing moves once confirmed.
+    expect(a.store.view.logOf(args.incidentId).map((e) => e.text).slice(1)).toEqual(['Dog unit on the way', 'Neighbour has CCTV']);
     await b.syncNow();
     expect(b.store.view.logOf(args.incidentId)).toHaveLength(3);
   });

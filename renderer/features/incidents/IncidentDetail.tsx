@@ -20,6 +20,7 @@ import { HandoffStanding } from '../dispatch/HandoffStanding';
 import { BorrowedUnits } from '../loans/BorrowedUnits';
 import { OfferIncident } from '../transfers/OfferIncident';
 import { IncidentShares } from '../sharing/IncidentShares';
+import { useKeptView } from '../sharing/use-kept-view';
 
 export const LOG_INPUT_ID = 'log-input';
 const LOG_REFUSED_ID = 'log-input-refused';
@@ -46,6 +47,8 @@ export function IncidentDetail() {
   if (error && error.incidentId !== selectedId) setError(null);
   const [busy, setBusy] = useState(false);
   const entries = useMemo(() => (selectedId ? logOf({ logs }, selectedId) : []), [logs, selectedId]);
+  // The view this force kept of an incident it transferred: its log is the new owner's, so the desk says where it went.
+  const kept = useKeptView(incident);
 
   if (!incident) {
     return (
@@ -185,6 +188,15 @@ export function IncidentDetail() {
               {entry.pending && <span className="pending"> not yet on the server</span>}
             </li>
           ))}
+          {/* At the view tier the new owner's line saying so is not sent: the old owner's desk says it from its kept view. */}
+          {kept && viewOnly && (
+            <li className="transferred">
+              <time dateTime={kept.at}>{wall.timeWithSeconds(kept.at)}</time>{' '}
+              <span className="text">
+                Ownership transferred from {kept.sharedWith} to {incident.force} ({wall.dateTime(kept.at)}, accepted by {kept.by}): it is {incident.force}&apos;s incident now, and {kept.sharedWith} keeps a view of it; {incident.force}&apos;s log from then on is not shared at the view tier
+              </span>
+            </li>
+          )}
           {entries.length === 0 && <li className="empty">{viewOnly ? `The log is not shared at the view tier: ${incident.force} shares its log only to assist.` : 'Nothing logged yet.'}</li>}
         </ol>
       </div>

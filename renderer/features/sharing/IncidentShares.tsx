@@ -12,6 +12,7 @@ import { useAction } from '../../app/use-action';
 import { useWallClock } from '../../app/format';
 import { useMay } from '../session/use-may';
 import { focusById } from '../../app/focus';
+import { keptViewAmong } from './use-kept-view';
 
 /** The shortcut (Shift+F7, renderer/keyboard/keymap.ts) asks the selected incident's shares panel to open its form. */
 export const useShareRequest = create<{ asked: number; ask(): void }>((set) => ({ asked: 0, ask: () => set((s) => ({ asked: s.asked + 1 })) }));
@@ -42,6 +43,7 @@ export function IncidentShares({ incident, logSize }: { incident: IncidentView; 
   const [closedAt, setClosedAt] = useState(asked);
   const [revoking, setRevoking] = useState<ShareView | null>(null);
   const shareButtonId = `share-incident-${useId().replace(/:/g, '')}`;
+  const wall = useWallClock();
   const holder = Boolean(incident.sharedView);
   const owner = !holder && (own === null || own === incident.force);
   const formOpen = mayShare && incident.status === 'open' && (sharing || asked > closedAt);
@@ -67,8 +69,15 @@ export function IncidentShares({ incident, logSize }: { incident: IncidentView; 
     // Its own units it deployed here assisting are this force's to run; one it lent to the owner is the owner's
     // (shared/domain/assignment.ts deploymentRunBy), shown but not moved from this desk (the server refuses it).
     const running = mine.filter((a) => runsDeployment(own, a));
+    // The view this force kept when it transferred the incident: said as such, not as a share it was given.
+    const kept = keptViewAmong(shares, own);
     return (
       <section className="incident-shares" aria-label="Sharing">
+        {kept && (
+          <p className="transferred">
+            This force transferred this incident to {incident.force} at {wall.dateTime(kept.at)} (accepted by {kept.by}): it is {incident.force}&apos;s now, and this force keeps a view of it.
+          </p>
+        )}
         <p>
           {tier === 'assist'
             ? `${incident.force} has shared this incident with this force to assist: write in its log and deploy this force's units; the incident itself is ${incident.force}'s to change.`

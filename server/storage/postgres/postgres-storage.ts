@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { DatabaseError, Pool, type PoolClient, type QueryResult } from 'pg';
 import type { StateView } from '../../../shared/commands/types';
 import type { Logger } from 'pino';
-import { parseRecord } from '../../../shared/domain/records';
+import { keyString, parseRecord } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse, RecordChange } from '../../../shared/sync/protocol';
-import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type Decision, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type StoredCredential, withoutErasedArguments, RevocationsMoved, revocationsMoved, DeviceWithdrawn, type BatchAssumptions } from '../storage';
+import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type Decision, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type StoredCredential, withoutErasedArguments, inErasureWords, RevocationsMoved, revocationsMoved, DeviceWithdrawn, type BatchAssumptions } from '../storage';
 import { openEntries, sealedRecords } from '../../audit/audit-seal';
-import { erasureProblem } from '../../../shared/domain/erasure';
+import { erasureProblem, type ErasureSeen } from '../../../shared/domain/erasure';
 import { ErasureSearch } from '../../../shared/domain/erasure-search';
 import { measureDocs } from '../measure-docs';
 import { referencesOf } from '../erased-references';
@@ -46,6 +46,7 @@ import {
   readHead,
   readIncidentsWithReference,
   readErasureOf,
+  readSharesOfIncidents,
   readForcesWritingOn,
   text,
   writeCounters,
@@ -310,15 +311,19 @@ export class PostgresStorage implements ServerStorage {
     const taken = batch.loggedById(envelope.commandId);
     if (taken) return { kind: 'duplicate', outcome: toOutcome(taken), sent: toLogged(taken) };
 
-    let state = await batch.state(tx, plan.reads);
-    let read = plan.reads;
+    // Every share of the incidents the plan asks for (CommandPlan.allSharesOf), whatever its id, read with the rest.
+    const shares = await readSharesOfIncidents(tx, plan.allSharesOf ?? []);
+    const withShares = (view: StateView): StateView => (shares.size === 0 ? view : { ...view, shareIdsOf: (incidentId) => shares.get(incidentId) ?? [] });
+    const reads = [...plan.reads, ...[...shares.values()].flat().map((id) => ({ kind: 'share' as const, id }))];
+    let state = withShares(await batch.state(tx, reads));
+    let read = reads;
     // What the records read lead to (a share's incident, its units), read in turn in this transaction.
-    for (let round = 0, keys = plan.reads; round < MAX_READ_ROUNDS; round += 1) {
+    for (let round = 0, keys = reads; round < MAX_READ_ROUNDS; round += 1) {
       const wider = widerReads(plan, keys, state);
       if (!wider) break;
       keys = wider;
       read = wider;
-      state = await batch.state(tx, keys);
+      state = withShares(await batch.state(tx, keys));
     }
     const { decision: decided, drawn } = await this.decide(tx, plan, state, batch);
     // A refused command naming a record erased while it waited keeps no arguments, in the log or its refusal's record.
@@ -327,7 +332,11 @@ export class PostgresStorage implements ServerStorage {
       const named = [...read, ...(plan.named ?? [])];
       await batch.learn(tx, named);
       if (named.some((key) => batch.isErased(key))) {
-        decision = withoutErasedArguments(decided, envelope.commandId);
+        // Said as erased, by whom and when, where the command's force's log has the erasure of a record it read.
+        const erased = read.filter((key) => batch.isErased(key));
+        const seen = new Map<string, ErasureSeen | null>();
+        if (plan.erased && plan.force) for (const key of erased) seen.set(keyString(key), await readErasureOf(tx, key, plan.force));
+        decision = withoutErasedArguments(inErasureWords(decided, plan, erased, (key) => seen.get(keyString(key)) ?? null), envelope.commandId);
         batch.clearArgs(envelope.commandId);
       }
     }

@@ -344,6 +344,16 @@ export async function readFirstTicketAt(tx: PoolClient, operator: string, client
   return rows[0]?.recordedAt ?? null;
 }
 
+/** The ids of every share of each incident (CommandPlan.allSharesOf), whatever their ids, by incident: a few per incident. */
+export async function readSharesOfIncidents(tx: PoolClient, incidentIds: readonly string[]): Promise<Map<string, string[]>> {
+  const found = new Map<string, string[]>();
+  if (incidentIds.length === 0) return found;
+  for (const incidentId of incidentIds) found.set(incidentId, []);
+  const { rows } = await tx.query<{ id: string; incidentId: string }>(`SELECT id, doc::jsonb ->> 'incidentId' AS "incidentId" FROM records WHERE kind = 'share' AND doc::jsonb ->> 'incidentId' = ANY($1::text[]) ORDER BY seq`, [[...incidentIds]]);
+  for (const row of rows) found.get(row.incidentId)?.push(row.id);
+  return found;
+}
+
 /** See ServerStorage.erasureOf. */
 export async function readErasureOf(tx: PoolClient, record: RecordKey, force: string): Promise<{ operator: string; recordedAt: string; after: string | null } | null> {
   const { rows } = await tx.query<{ operator: string; recordedAt: string; after: string | null }>(

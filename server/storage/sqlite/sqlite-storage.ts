@@ -8,9 +8,9 @@ import { openSqlite, type Db } from '../../../node-common/sqlite';
 import { storeFaultOf, type StoreFault } from '../../../node-common/store-faults';
 import { WalUpkeep } from '../../../node-common/wal-upkeep';
 import { StorageUnavailableError } from '../storage-unavailable';
-import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type LoggedCommand, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type SignInFailurePlan, type StoredCredential, withoutErasedArguments, RevocationsMoved, revocationsMoved, DeviceWithdrawn, type BatchAssumptions } from '../storage';
+import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type LoggedCommand, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type SignInFailurePlan, type StoredCredential, withoutErasedArguments, inErasureWords, RevocationsMoved, revocationsMoved, DeviceWithdrawn, type BatchAssumptions } from '../storage';
 import { newRecordKey, openEntries, sealDrafts, sealedRecords, type RecordKeyBytes } from '../../audit/audit-seal';
-import { erasureProblem } from '../../../shared/domain/erasure';
+import { erasureProblem, type ErasureSeen } from '../../../shared/domain/erasure';
 import { ErasureSearch } from '../../../shared/domain/erasure-search';
 import { cutAfterDeleting } from '../../../node-common/wal-upkeep';
 import { generationCounter, generationsBeforeCounting } from '../../access/reference-generations';
@@ -163,6 +163,8 @@ export class SqliteStorage implements ServerStorage {
       erasureForce: db.prepare(`SELECT force FROM audit_log WHERE record_kind = ? AND record_id = ? AND kind = 'erasure' ORDER BY seq LIMIT 1`),
       // The forces whose people changed a record (an entry other than a look or an erasure on it): see othersHolding.
       forcesWritingOn: db.prepare(`SELECT DISTINCT COALESCE(force, ?) AS force FROM audit_log WHERE record_kind = ? AND record_id = ? AND kind NOT IN ('consultation', 'erasure')`),
+      // An incident's shares, whatever their ids (CommandPlan.allSharesOf): a few per incident.
+      sharesOfIncident: db.prepare(`SELECT id FROM records WHERE kind = 'share' AND json_extract(doc, '$.incidentId') = ? ORDER BY seq`),
       erasureOf: db.prepare(`SELECT operator, recorded_at AS recordedAt, after FROM audit_log WHERE record_kind = ? AND record_id = ? AND kind = 'erasure' AND ${AUDIT_OF_FORCE} ORDER BY seq DESC LIMIT 1`),
       rejectedAfter: db.prepare(`
         SELECT command_id, client_seq, status, code, reason, seq FROM command_log
@@ -297,8 +299,13 @@ export class SqliteStorage implements ServerStorage {
 
       // Only the records the command declares, as PostgreSQL (which reads them before deciding) allows: a command
       // whose reads() is incomplete fails here too, not only in production.
-      const declared = new Set(plan.reads.map(keyString));
+      // Every share of the incidents the plan asks for (CommandPlan.allSharesOf), whatever its id, declared with the reads.
+      const shares = new Map<string, string[]>();
+      for (const incidentId of plan.allSharesOf ?? []) shares.set(incidentId, (this.statements.sharesOfIncident.all(incidentId) as { id: string }[]).map((row) => row.id));
+      const reads = [...plan.reads, ...[...shares.values()].flat().map((id) => ({ kind: 'share' as const, id }))];
+      const declared = new Set(reads.map(keyString));
       const state: StateView = {
+        shareIdsOf: (incidentId) => shares.get(incidentId) ?? [],
         get: <K extends RecordKind>(kind: K, id: string): RecordDocs[K] | undefined => {
           if (!declared.has(keyString({ kind, id }))) throw new Error(`the command read ${kind}:${id}, which its reads() does not declare`);
           const row = this.statements.record.get(kind, id) as { doc: string } | undefined;
@@ -307,8 +314,8 @@ export class SqliteStorage implements ServerStorage {
         },
       };
       // What the records read lead to (a share's incident, its units), declared in turn.
-      let read = plan.reads;
-      for (let round = 0, keys = plan.reads; round < MAX_READ_ROUNDS; round += 1) {
+      let read = reads;
+      for (let round = 0, keys = reads; round < MAX_READ_ROUNDS; round += 1) {
         const wider = widerReads(plan, keys, state);
         if (!wider) break;
         keys = wider;
@@ -329,7 +336,9 @@ export class SqliteStorage implements ServerStorage {
       const decided = plan.decide(state, nextSerial, holding);
       // A refused command naming a record erased while it waited keeps no arguments, here or in its refusal's record.
       const refusedErased = decided.status === 'rejected' && [...read, ...(plan.named ?? [])].some((key) => this.isErased(key));
-      const decision = refusedErased ? withoutErasedArguments(decided, envelope.commandId) : decided;
+      // Said as erased, by whom and when, where the command's force's log has the erasure of a record it read.
+      const worded = refusedErased ? inErasureWords(decided, plan, read.filter((key) => this.isErased(key)), (key, force) => (this.statements.erasureOf.get(key.kind, key.id, FIRST_FORCE, force) as ErasureSeen | undefined) ?? null) : decided;
+      const decision = refusedErased ? withoutErasedArguments(worded, envelope.commandId) : decided;
       // The failed sign-in it counts, under the name the records read give (before this command writes any).
       const failureKey = decision.status === 'applied' && plan.signInFailure ? plan.signInFailure.key(state) : null;
 
