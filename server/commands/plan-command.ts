@@ -85,14 +85,17 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
   const parsed = parseCommand(envelope.name, envelope.args);
   // Arguments that do not parse are kept as sent (the refusal must say what came), unless they name an erased
   // record: every id in them, read as text, is checked for one (possiblyNamed).
-  if (!parsed.ok) return { ...refusalPlan('invalid', parsed.reason, refusalRecord(envelope, 'invalid', parsed.reason, rules)), named: possiblyNamed(envelope.args) };
+  // The plans refused here carry the workstation's force too: the storage keeps the arguments of a force that never
+  // held an erased record they name, as for an id it never had (CommandPlan.named).
+  const asking = rules.config.force.code;
+  if (!parsed.ok) return { ...refusalPlan('invalid', parsed.reason, refusalRecord(envelope, 'invalid', parsed.reason, rules)), force: asking, named: possiblyNamed(envelope.args) };
   // Refused before the rules read anything: the records its arguments name, for the storage's check of an erased one
   // (worked out only for such a refusal, not for every command).
   const named = () => readsOf(parsed.command, envelope.operator);
   const disowned = automaticProblem(envelope);
-  if (disowned) return { ...refusalPlan('invalid', disowned, refusalRecord(envelope, 'invalid', disowned, rules)), named: named() };
+  if (disowned) return { ...refusalPlan('invalid', disowned, refusalRecord(envelope, 'invalid', disowned, rules)), force: asking, named: named() };
   const unserved = unservedForceProblem(envelope.name, envelope.args, rules);
-  if (unserved) return { ...refusalPlan('invalid', unserved, refusalRecord(envelope, 'invalid', unserved, rules)), named: named() };
+  if (unserved) return { ...refusalPlan('invalid', unserved, refusalRecord(envelope, 'invalid', unserved, rules)), force: asking, named: named() };
   const ctx = { ...contextOf(envelope, rules, options.trusted ?? false), ...(deskIssuedAt ? { deskIssuedAt } : {}) };
   const reads = readsOf(parsed.command, envelope.operator, envelope.redoOf);
   const force = rules.config.force.code;

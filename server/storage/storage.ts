@@ -520,6 +520,18 @@ export function inErasureWords(decision: Decision, plan: Pick<CommandPlan, 'eras
 }
 
 /**
+ * Whether the force a refused command was decided for held any of the erased records it names (`erased`): its own log
+ * has the erasure's entry on one (the erasing force's log has one on every record that went; another force's on the
+ * incident and the records its people wrote on, server/audit/erasure-audit.ts othersHolding), or the plan names no
+ * force. Then the refusal's record keeps no arguments, as the erasure cleared those of the commands before it. A force
+ * that never held what went (a crafted push naming another force's erased record) is answered as for an id the
+ * server never had, its arguments kept: nothing tells it the id was a record, nor that it was erased.
+ */
+export function heldErasure(force: ForceCode | null, erased: readonly RecordKey[], erasureOf: (key: RecordKey, force: ForceCode) => ErasureSeen | null): boolean {
+  return force === null || erased.some((key) => erasureOf(key, force) !== null);
+}
+
+/**
  * A refused decision as it is kept when a record the command names has been erased: the refusal's (or conflict's)
  * record for the room carries no arguments, as the erasure cleared them from those before it (their personal data,
  * a log entry's text say, must not come back through a command that waited in an outbox). Its name, operator, time

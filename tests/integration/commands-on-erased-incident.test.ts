@@ -93,5 +93,17 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('commands on an i
     const unknown = await push('NBR', [{ name: 'incident.addLog', args: { incidentId: randomUUID(), entryId: randomUUID(), text: 'Anyone there?' }, by: 'omar' }]);
     expect(crafted.outcomes[0]).toMatchObject({ status: 'rejected', reason: (unknown.outcomes[0] as { reason: string }).reason });
     expect(JSON.stringify(crafted.outcomes)).not.toMatch(/erased|DMO/);
+    // A second try-out's high: the record NBR's room keeps of the refusal (pulled into its workstation's file) had its
+    // arguments cleared for the erased id, kept for an unknown one: that told NBR the id had been an erased record.
+    const keptOf = async (id: string) => ((await room.storage.record({ kind: 'conflict', id })) ?? (await room.storage.record({ kind: 'refusal', id }))) as { args: unknown; reason: string } | null;
+    const craftedKept = await keptOf(crafted.commandIds[0]!);
+    const unknownKept = await keptOf(unknown.commandIds[0]!);
+    expect(craftedKept?.args).toMatchObject({ text: 'Anyone there?', incidentId });
+    expect(unknownKept?.args).toMatchObject({ text: 'Anyone there?' });
+    expect(craftedKept?.reason).toBe(unknownKept?.reason);
+    // Arguments that do not parse, naming the erased id, likewise.
+    const broken = await push('NBR', [{ name: 'record.consulted', args: { record: { kind: 'incident', id: incidentId }, nonsense: true }, by: 'omar' }]);
+    expect(broken.outcomes[0]).toMatchObject({ status: 'rejected' });
+    expect((await keptOf(broken.commandIds[0]!))?.args).toMatchObject({ nonsense: true });
   });
 });

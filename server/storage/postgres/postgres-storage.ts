@@ -4,7 +4,7 @@ import type { StateView } from '../../../shared/commands/types';
 import type { Logger } from 'pino';
 import { keyString, parseRecord } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse, RecordChange } from '../../../shared/sync/protocol';
-import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type Decision, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type StoredCredential, withoutErasedArguments, inErasureWords, RevocationsMoved, revocationsMoved, DeviceWithdrawn, type BatchAssumptions } from '../storage';
+import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type Decision, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type StoredCredential, withoutErasedArguments, inErasureWords, heldErasure, RevocationsMoved, revocationsMoved, DeviceWithdrawn, type BatchAssumptions } from '../storage';
 import { openEntries, sealedRecords } from '../../audit/audit-seal';
 import { erasureProblem, type ErasureSeen } from '../../../shared/domain/erasure';
 import { ErasureSearch } from '../../../shared/domain/erasure-search';
@@ -331,12 +331,17 @@ export class PostgresStorage implements ServerStorage {
     if (decided.status === 'rejected') {
       const named = [...read, ...(plan.named ?? [])];
       await batch.learn(tx, named);
-      if (named.some((key) => batch.isErased(key))) {
+      const erasedNamed = named.filter((key) => batch.isErased(key));
+      if (erasedNamed.length > 0) {
         // Said as erased, by whom and when, where the command's force's log has the erasure of a record it read.
         const erased = read.filter((key) => batch.isErased(key));
         const seen = new Map<string, ErasureSeen | null>();
-        if (plan.erased && plan.force) for (const key of erased) seen.set(keyString(key), await readErasureOf(tx, key, plan.force));
-        decision = withoutErasedArguments(inErasureWords(decided, plan, erased, (key) => seen.get(keyString(key)) ?? null), envelope.commandId);
+        if (plan.force) for (const key of erasedNamed) seen.set(keyString(key), await readErasureOf(tx, key, plan.force));
+        const erasureOf = (key: RecordKey) => seen.get(keyString(key)) ?? null;
+        const worded = inErasureWords(decided, plan, erased, erasureOf);
+        // Its refusal's record keeps no arguments where its force held what went (heldErasure); a force that never
+        // held it is answered as for an id the server never had, arguments and all. The log of commands keeps none.
+        decision = heldErasure(plan.force, erasedNamed, erasureOf) ? withoutErasedArguments(worded, envelope.commandId) : worded;
         batch.clearArgs(envelope.commandId);
       }
     }
