@@ -520,6 +520,17 @@ export function inErasureWords(decision: Decision, plan: Pick<CommandPlan, 'eras
 }
 
 /**
+ * A refused decision as it is kept when records it names were erased (both storages): in the words of the erasures of
+ * the records it read (inErasureWords), and without its arguments where its force held what went (heldErasure).
+ * `erasedRead`: the keys read that were erased; `erasedNamed`: those and the erased keys its arguments name
+ * (CommandPlan.named); `erasureOf`: what a force's own log says of a record's erasure, or null.
+ */
+export function refusedAfterErasure(decision: Decision, plan: Pick<CommandPlan, 'erased' | 'force'>, erasedRead: readonly RecordKey[], erasedNamed: readonly RecordKey[], erasureOf: (key: RecordKey, force: ForceCode) => ErasureSeen | null, commandId: string): Decision {
+  const worded = inErasureWords(decision, plan, erasedRead, erasureOf);
+  return heldErasure(plan.force, erasedNamed, erasureOf) ? withoutErasedArguments(worded, commandId) : worded;
+}
+
+/**
  * Whether the force a refused command was decided for held any of the erased records it names (`erased`): its own log
  * has the erasure's entry on one (the erasing force's log has one on every record that went; another force's on the
  * incident and the records its people wrote on, server/audit/erasure-audit.ts othersHolding), or the plan names no

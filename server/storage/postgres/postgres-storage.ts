@@ -4,7 +4,7 @@ import type { StateView } from '../../../shared/commands/types';
 import type { Logger } from 'pino';
 import { keyString, parseRecord } from '../../../shared/domain/records';
 import type { CommandEnvelope, CommandOutcome, PullResponse, RecordChange } from '../../../shared/sync/protocol';
-import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type Decision, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type StoredCredential, withoutErasedArguments, inErasureWords, heldErasure, RevocationsMoved, revocationsMoved, DeviceWithdrawn, type BatchAssumptions } from '../storage';
+import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type Decision, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type StoredCredential, refusedAfterErasure, RevocationsMoved, revocationsMoved, DeviceWithdrawn, type BatchAssumptions } from '../storage';
 import { openEntries, sealedRecords } from '../../audit/audit-seal';
 import { erasureProblem, type ErasureSeen } from '../../../shared/domain/erasure';
 import { ErasureSearch } from '../../../shared/domain/erasure-search';
@@ -338,10 +338,8 @@ export class PostgresStorage implements ServerStorage {
         const seen = new Map<string, ErasureSeen | null>();
         if (plan.force) for (const key of erasedNamed) seen.set(keyString(key), await readErasureOf(tx, key, plan.force));
         const erasureOf = (key: RecordKey) => seen.get(keyString(key)) ?? null;
-        const worded = inErasureWords(decided, plan, erased, erasureOf);
-        // Its refusal's record keeps no arguments where its force held what went (heldErasure); a force that never
-        // held it is answered as for an id the server never had, arguments and all. The log of commands keeps none.
-        decision = heldErasure(plan.force, erasedNamed, erasureOf) ? withoutErasedArguments(worded, envelope.commandId) : worded;
+        // Its refusal's record keeps no arguments only where its force held what went; the log of commands keeps none.
+        decision = refusedAfterErasure(decided, plan, erased, erasedNamed, erasureOf, envelope.commandId);
         batch.clearArgs(envelope.commandId);
       }
     }

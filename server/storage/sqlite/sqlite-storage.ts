@@ -8,7 +8,7 @@ import { openSqlite, type Db } from '../../../node-common/sqlite';
 import { storeFaultOf, type StoreFault } from '../../../node-common/store-faults';
 import { WalUpkeep } from '../../../node-common/wal-upkeep';
 import { StorageUnavailableError } from '../storage-unavailable';
-import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type LoggedCommand, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type SignInFailurePlan, type StoredCredential, withoutErasedArguments, inErasureWords, heldErasure, RevocationsMoved, revocationsMoved, DeviceWithdrawn, type BatchAssumptions } from '../storage';
+import { MAX_READ_ROUNDS, widerReads, type AuditPosition, type AuditSelection, type BatchCommand, type ChangesPage, type ClientProgress, type CommandPlan, type EnrolledDevice, type ErasureOrder, type ErasureOutcome, type LoggedCommand, type MeasureRecordDocs, type ProcessResult, type PullQuery, type Revocation, type RevokedDevice, type ServerStorage, type SignInFailurePlan, type StoredCredential, refusedAfterErasure, RevocationsMoved, revocationsMoved, DeviceWithdrawn, type BatchAssumptions } from '../storage';
 import { newRecordKey, openEntries, sealDrafts, sealedRecords, type RecordKeyBytes } from '../../audit/audit-seal';
 import { erasureProblem, type ErasureSeen } from '../../../shared/domain/erasure';
 import { ErasureSearch } from '../../../shared/domain/erasure-search';
@@ -338,11 +338,9 @@ export class SqliteStorage implements ServerStorage {
       const erasedNamed = decided.status === 'rejected' ? [...read, ...(plan.named ?? [])].filter((key) => this.isErased(key)) : [];
       const refusedErased = erasedNamed.length > 0;
       const erasureOf = (key: RecordKey, force: ForceCode) => (this.statements.erasureOf.get(key.kind, key.id, FIRST_FORCE, force) as ErasureSeen | undefined) ?? null;
-      // Said as erased, by whom and when, where the command's force's log has the erasure of a record it read.
-      const worded = refusedErased ? inErasureWords(decided, plan, read.filter((key) => this.isErased(key)), erasureOf) : decided;
-      // Nor in its refusal's record, where its force held what went (heldErasure); a force that never held it is
-      // answered as for an id the server never had, arguments and all.
-      const decision = refusedErased && heldErasure(plan.force, erasedNamed, erasureOf) ? withoutErasedArguments(worded, envelope.commandId) : worded;
+      // Said as erased, by whom and when; its refusal's record without arguments only where its force held what went.
+      const erasedRead = erasedNamed.filter((key) => read.some((own) => own.kind === key.kind && own.id === key.id));
+      const decision = refusedErased ? refusedAfterErasure(decided, plan, erasedRead, erasedNamed, erasureOf, envelope.commandId) : decided;
       // The failed sign-in it counts, under the name the records read give (before this command writes any).
       const failureKey = decision.status === 'applied' && plan.signInFailure ? plan.signInFailure.key(state) : null;
 
