@@ -11,7 +11,7 @@ import { takenBy } from '../dispatch/handoffs';
 import { closedConflict } from './incident-lifecycle';
 import { systemEntry } from './system-log';
 import { deskIssuedMs, missing, reject, type CommandDefinition } from './types';
-import { commitUnit, unitNotFree } from './unit-assign';
+import { commitUnit, deploymentSides, unitNotFree } from './unit-assign';
 
 export const RecordDeploymentArgs = z.object({
   assignmentId: Uuid,
@@ -79,15 +79,18 @@ export const recordDeployment: CommandDefinition<RecordDeploymentArgs> = {
     const deployedAt = onIncident(args.deployedAt);
     const arrivedAt = args.arrivedAt && onIncident(args.arrivedAt);
     const clearedAt = args.clearedAt && onIncident(args.clearedAt);
+    // The incident's record whoever enters it: a unit lent to the force, or the force's own unit on an incident it
+    // assists on, named as unit.assign names them, so the lender or the assisting force sees and runs it the same.
+    const { assisting, owners } = deploymentSides(ctx.config.force.code, incident, unit);
     const backEntered: BackEntered | undefined = args.paper && { by: ctx.actor.operator, workstation: ctx.actor.workstation, enteredAt: ctx.issuedAt, outageFrom: args.paper.outageFrom };
     const how = args.paper ? 'by radio (paper record)' : 'at the start of the exercise';
     const line = (label: string, at: string, text: string): AnyRecord => {
-      const entry: LogEntry = { ...systemEntry(ctx, derivedId(args.assignmentId, label), incident.id, text), at, ...(backEntered && { backEntered }) };
+      const entry: LogEntry = { ...systemEntry(ctx, derivedId(args.assignmentId, label), incident.id, text, incident.force), at, ...(backEntered && { backEntered }) };
       return { kind: 'logEntry', id: entry.id, doc: entry };
     };
     const assignment: Assignment = {
       id: args.assignmentId,
-      force: ctx.config.force.code,
+      ...owners,
       unitId: unit.id,
       incidentId: incident.id,
       status: cleared ? 'cleared' : arrivedAt ? 'at_scene' : 'en_route',
@@ -108,7 +111,8 @@ export const recordDeployment: CommandDefinition<RecordDeploymentArgs> = {
     };
     // The first unit at scene stops the attendance clock, at the paper's time if it is earlier than any other's.
     const attendedAt = arrivedAt && (!incident.attendedAt || Date.parse(arrivedAt) < Date.parse(incident.attendedAt)) ? arrivedAt : incident.attendedAt;
-    const taken = { ...takenBy(incident, deployedAt, ctx.actor.operator), attendedAt };
+    // Deploying takes the incident from its queue: the owner's handoff, not an assisting force's to take.
+    const taken = { ...(assisting ? incident : takenBy(incident, deployedAt, ctx.actor.operator)), attendedAt };
     const incidentChanges: AnyRecord[] = cleared
       ? [{ kind: 'incident', id: incident.id, doc: { ...taken, updatedAt: ctx.issuedAt, version: incident.version + 1 } }]
       : commitUnit(unit, taken, assignment.id, ctx.issuedAt);

@@ -10,6 +10,7 @@ import { systemEntry } from './system-log';
 import { closedConflict, withReservation } from './incident-lifecycle';
 import { wallClock } from '../domain/wall-clock';
 import type { ForceConfig } from '../domain/force-config';
+import type { ForceCode } from '../domain/force';
 import { tourOver } from '../dispatch/shifts';
 import { takenBy } from '../dispatch/handoffs';
 
@@ -47,20 +48,15 @@ export const assignUnit: CommandDefinition<AssignUnitArgs> = {
     if (state.get('assignment', args.assignmentId)) return reject('invalid', `assignment ${args.assignmentId} already exists`);
     const closed = closedConflict(incident);
     if (closed) return closed;
-    // Another force's unit only while lent to this force for this incident (shared/domain/loan.ts), and not booked ahead.
-    const lentFrom = unit.force !== ctx.config.force.code ? unit.force : null;
+    const { lentFrom, assisting, owners } = deploymentSides(ctx.config.force.code, incident, unit);
     if (lentFrom && args.reserveFor !== null) return reject('invalid', `${unit.callSign} is ${lentFrom}'s unit: a lent unit is deployed, not reserved`);
     const reserving = args.reserveFor !== null;
-    // Another force's incident, held through a share at the assist tier (shared/domain/assist-writes.ts): the
-    // deployment is the incident's record, its owner's, naming the unit's force, as a lent unit's does.
-    const assisting = incident.force !== ctx.config.force.code ? incident.force : null;
     if (assisting && reserving) return reject('invalid', `the incident is ${assisting}'s: a force assisting deploys its units, it does not book them ahead`);
     const entry = (text: string): LogEntry => systemEntry(ctx, derivedId(args.assignmentId, reserving ? 'reserved' : 'assigned'), incident.id, text, incident.force);
     const assignment: Assignment = {
       id: args.assignmentId,
-      force: incident.force,
+      ...owners,
       unitId: unit.id,
-      ...(lentFrom ? { unitForce: lentFrom, lent: true as const } : assisting ? { unitForce: ctx.config.force.code } : {}),
       incidentId: incident.id,
       status: reserving ? 'reserved' : 'assigned',
       delivery: reserving ? null : { state: 'sent', at: ctx.issuedAt, note: '' },
@@ -103,6 +99,30 @@ export const assignUnit: CommandDefinition<AssignUnitArgs> = {
   },
   redo: (args, state) => ({ ...args, assignmentId: derivedId(args.assignmentId, 'redo'), unitVersion: state.get('unit', args.unitId)?.version ?? args.unitVersion }),
 };
+
+/** Whose a new deployment is (deploymentSides). */
+export interface DeploymentSides {
+  /** The unit's force where it lent the unit to the desk's force (the borrower deploys and runs it), else null. */
+  lentFrom: ForceCode | null;
+  /** The incident's force where the desk's force holds it through an assist share, else null: its handoff is not the assisting force's to take. */
+  assisting: ForceCode | null;
+  /** The deployment's owning fields: the incident's force, and the unit's force where it differs (`lent` for a loan). */
+  owners: Pick<Assignment, 'force' | 'unitForce' | 'lent'>;
+}
+
+/**
+ * Whose a new deployment of `unit` on `incident` is, made by a desk of `force`: always the incident's record (its
+ * force owns it); naming the unit's force where that differs, marked `lent` for a unit lent to the incident's force
+ * (shared/domain/loan.ts) or not for the desk's own unit on an incident it assists on (shared/domain/assist-writes.ts).
+ * The one rule for every command that makes a deployment (at the desk now, or back-entered from paper), so the
+ * lender and the assisting force see and run it alike whichever way it was made.
+ */
+export function deploymentSides(force: ForceCode, incident: Pick<Incident, 'force'>, unit: Pick<Unit, 'force'>): DeploymentSides {
+  const lentFrom = unit.force !== force ? unit.force : null;
+  const assisting = incident.force !== force ? incident.force : null;
+  const unitForce = lentFrom ? { unitForce: lentFrom, lent: true as const } : assisting ? { unitForce: force } : {};
+  return { lentFrom, assisting, owners: { force: incident.force, ...unitForce } };
+}
 
 /**
  * Why a unit cannot be committed to a job at `atMs`, as a conflict, or null when it can: it must be the version the

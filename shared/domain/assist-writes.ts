@@ -22,12 +22,13 @@ import { wallClock } from './wall-clock';
  */
 
 /**
- * The commands the assist tier allows on the incident held: write in its log, deploy its own units and run them
- * (move their statuses, relay their terminals' receipts, raise the receipt alarm of one its crew has not accepted in
- * time, confirm a deployment by radio, answer a terminal's late rejection: the owner's desk may do none of these for
- * them, shared/domain/assignment.ts deploymentRunBy).
+ * The commands the assist tier allows on the incident held: write in its log, deploy its own units (or back-enter
+ * one sent by radio while the system was down, from its paper record) and run them (move their statuses, relay their
+ * terminals' receipts, raise the receipt alarm of one its crew has not accepted in time, confirm a deployment by
+ * radio, answer a terminal's late rejection: the owner's desk may do none of these for them,
+ * shared/domain/assignment.ts deploymentRunBy).
  */
-export const ASSIST_COMMANDS: ReadonlySet<string> = new Set(['incident.addLog', 'unit.assign', 'assignment.setStatus', 'assignment.receipt', 'assignment.receiptOverdue', 'assignment.confirmByRadio', 'assignment.answerLateRejection']);
+export const ASSIST_COMMANDS: ReadonlySet<string> = new Set(['incident.addLog', 'unit.assign', 'assignment.record', 'assignment.setStatus', 'assignment.receipt', 'assignment.receiptOverdue', 'assignment.confirmByRadio', 'assignment.answerLateRejection']);
 
 /** The incident's fields a deployment moves: the only ones an assisting force's command may change. */
 export const ASSIST_INCIDENT_FIELDS: ReadonlySet<string> = new Set(['activeUnits', 'attendedAt', 'updatedAt', 'version']);

@@ -98,6 +98,28 @@ describe('the assist tier', () => {
     expect(incident().activeUnits).not.toContain('NB-101');
   });
 
+  it('lets the holder back-enter a paper deployment of its own unit, made as its deployment at the desk is: the owner’s record naming NBR’s unit, the owner’s handoff untouched (issue 12’s try-out)', () => {
+    const handoff = incident().handoff;
+    const recorded = decide('NBR', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-101', incidentId, deployedAt: '2026-11-30T09:10:00.000Z', arrivedAt: '2026-11-30T09:20:00.000Z', paper: { outageFrom: '2026-11-30T09:00:00.000Z' } });
+    expect(refusedFor(recorded)).toBe('applied (applied)');
+    const [deployment] = assignmentsOf();
+    expect(deployment).toMatchObject({ force: 'DMO', unitForce: 'NBR', unitId: 'NB-101', status: 'at_scene', assignedBy: 'omar' });
+    expect(deployment!.lent).toBeUndefined();
+    expect(incident().handoff).toEqual(handoff);
+    expect(incident().attendedAt).toBe('2026-11-30T09:20:00.000Z');
+    expect(state.get('unit', 'NB-101')!.commitment).toMatchObject({ incidentId });
+    const lines = recorded.status === 'applied' ? recorded.changes.filter((c) => c.kind === 'logEntry').map((c) => c.doc) : [];
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).toMatchObject({ force: 'DMO', byForce: 'NBR', incidentId });
+    // NBR runs it from there, as a unit it deployed at the desk.
+    const cleared = decide('NBR', 'assignment.setStatus', { assignmentId: deployment!.id, unitId: 'NB-101', incidentId, status: 'cleared', assignmentVersion: deployment!.version });
+    expect(refusedFor(cleared)).toBe('applied (applied)');
+    // The owner's unit is not NBR's to back-enter, as it is not NBR's to deploy.
+    const owners = decide('NBR', 'assignment.record', { assignmentId: randomUUID(), unitId: 'DM-11', incidentId, deployedAt: '2026-11-30T09:10:00.000Z', paper: { outageFrom: '2026-11-30T09:00:00.000Z' } });
+    expect(owners.status).not.toBe('applied');
+    expect(state.get('unit', 'DM-11')!.commitment).toBeNull();
+  });
+
   it('lets the holder confirm its own unit’s deployment by radio, which the owner’s desk may not (issue 12’s try-out)', () => {
     expect(deploy('NB-101').status).toBe('applied');
     const [deployment] = assignmentsOf();
@@ -194,6 +216,22 @@ describe('a unit lent to the owner', () => {
     expect(refusedFor(assisting)).toContain(refusedFor(byLender));
     expect(decide('NBR', 'assignment.receipt', { assignmentId: deployment!.id, unitId: 'NB-101', incidentId, receipt: 'accepted' }).status).toBe('rejected');
     expect(state.get('assignment', deployment!.id)).toEqual(deployment);
+  });
+});
+
+describe('a unit lent to the owner and back-entered from paper', () => {
+  it('is the borrower’s to run and the lender’s to see, as the borrower’s deployment at the desk is', () => {
+    const loanId = randomUUID();
+    expect(decide('DMO', 'loan.request', { loanId, incidentId, lender: 'NBR', ask: { type: 'a response car' }, reason: 'No DMO unit free' }).status).toBe('applied');
+    expect(decide('NBR', 'loan.accept', { loanId, loanVersion: state.get('loan', loanId)!.version, unitId: 'NB-101', unitVersion: state.get('unit', 'NB-101')!.version }).status).toBe('applied');
+    const recorded = decide('DMO', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-101', incidentId, deployedAt: '2026-11-30T09:10:00.000Z', paper: { outageFrom: '2026-11-30T09:00:00.000Z' } });
+    expect(refusedFor(recorded)).toBe('applied (applied)');
+    const [deployment] = assignmentsOf();
+    expect(deployment).toMatchObject({ force: 'DMO', unitForce: 'NBR', lent: true, unitId: 'NB-101' });
+    const byLender = decide('NBR', 'assignment.setStatus', { assignmentId: deployment!.id, unitId: 'NB-101', incidentId, status: 'at_scene', assignmentVersion: deployment!.version });
+    expect(refusedFor(byLender)).toMatch(/^NB-101 is lent to DMO, which runs it on DMO's incident/);
+    const byBorrower = decide('DMO', 'assignment.setStatus', { assignmentId: deployment!.id, unitId: 'NB-101', incidentId, status: 'at_scene', assignmentVersion: deployment!.version });
+    expect(refusedFor(byBorrower)).toBe('applied (applied)');
   });
 });
 
