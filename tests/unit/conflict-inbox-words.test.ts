@@ -12,6 +12,18 @@ describe('the words the conflict inbox and the refused list give a command', () 
     for (const name of commandNames) expect(describeCommand(name, {}, lookup), name).not.toMatch(/\b[a-z]+\.[a-zA-Z]+\b/);
   });
 
+  it('never show "undefined", when a command’s arguments were cleared by an erasure or a field is missing from them (issue 12’s try-out)', () => {
+    for (const name of commandNames) {
+      for (const args of [null, {}, { incidentId: 'x' }]) {
+        const words = describeCommand(name, args, lookup);
+        expect(words, `${name} ${JSON.stringify(args)}`).not.toMatch(/undefined|null|\[object/);
+        expect(words, name).not.toMatch(/\b[a-z]+\.[a-zA-Z]+\b/);
+      }
+    }
+    expect(describeCommand('unit.assign', null, lookup)).toBe('Deploy or reserve a unit');
+    expect(describeCommand('unit.assign', { incidentId: 'x' }, lookup)).toBe('Deploy a unit to an incident');
+  });
+
   it('say what a share, a revoke, a link and a terminal’s receipt were', () => {
     expect(describeCommand('share.create', { incidentId: 'x', sharedWith: 'DMO', tier: 'assist', reason: 'Border job' }, lookup)).toBe('Share an incident with DMO (assist): “Border job”');
     expect(describeCommand('share.revoke', { shareId: 'x' }, lookup)).toBe('Revoke a share of an incident');
@@ -48,6 +60,11 @@ describe('the words the conflict inbox and the refused list give a command', () 
       expect(words, kind).not.toMatch(/version|\b7\b/);
     }
     expect(describeTheirs({ target: { kind: 'task', id: 'x' }, theirs: cases[2]![1] } as unknown as ConflictView, lookup)).toBe('The call-back to 07700 900123 is claimed by alice');
+  });
+
+  it('say of a record erased, its command’s arguments cleared with it, that it was erased, as why it lost does (issue 12’s try-out)', () => {
+    const conflict = { target: { kind: 'incident', id: 'i1' }, theirs: null, args: null } as unknown as ConflictView;
+    expect(describeTheirs(conflict, lookup)).toBe('the incident was erased: nothing of it is kept');
   });
 
   it('say of a record the force is not shown that it is not there or not shown, not that it never existed', () => {

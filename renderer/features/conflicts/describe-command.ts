@@ -27,73 +27,95 @@ export function nameIncident(id: string | undefined, lookup: Lookup): string | n
   return summary ? `${summary.incident.reference}, ${summary.force}'s ${summary.incident.type}` : null;
 }
 
+/** What a field missing from a command's kept arguments is called in its words. */
+const FIELD_WORDS: Record<string, string> = {
+  unitId: 'a unit',
+  receipt: 'answered',
+  status: 'a status',
+  closingCode: 'a closing code',
+  grade: 'another grade',
+  type: 'another type',
+  lender: 'another force',
+  to: 'another force',
+  sharedWith: 'another force',
+  issuedBy: 'someone',
+};
+
 const statusWords: Record<string, string> = { assigned: 'assigned', en_route: 'en route', at_scene: 'at scene', cleared: 'cleared' };
 
-/** A command as an operator would say what they did: "Deploy DM-11 to DMO-20261129-0002". */
+/**
+ * A command as an operator would say what they did: "Deploy DM-11 to DMO-20261129-0002". A command whose arguments
+ * are not kept (null: cleared when a record it named was erased, server/storage/storage.ts withoutErasedArguments;
+ * or a refusal's, withdrawn as too large or unreadable) is said by its kind alone ("Deploy or reserve a unit"), and
+ * a field missing from what is kept by a general word ("a unit"), never "undefined" or the command's code name.
+ */
 export function describeCommand(name: string, args: unknown, lookup: Lookup): string {
-  const a = (args ?? {}) as Record<string, string>;
-  const incident = (id: string | undefined) => nameIncident(id, lookup) ?? 'an incident';
+  if (args === null || typeof args !== 'object') return sentence(commandWords(name));
+  const kept = args as Record<string, unknown>;
+  const word = (field: string, otherwise: string): string => (typeof kept[field] === 'string' && kept[field] !== '' ? (kept[field] as string) : otherwise);
+  const say = (field: string): string => word(field, FIELD_WORDS[field] ?? '…');
+  const incident = (id: unknown) => nameIncident(typeof id === 'string' ? id : undefined, lookup) ?? 'an incident';
   switch (name) {
     case 'unit.assign':
-      return `Deploy ${a.unitId} to ${incident(a.incidentId)}`;
+      return `Deploy ${say('unitId')} to ${incident(kept.incidentId)}`;
     case 'assignment.receipt':
-      return `${a.unitId}’s crew: ${a.receipt === 'rejected' ? `rejected the deployment${a.note ? ` (“${a.note}”)` : ''}` : `${a.receipt} the deployment`} on ${incident(a.incidentId)}`;
+      return `${say('unitId')}’s crew: ${kept.receipt === 'rejected' ? `rejected the deployment${kept.note ? ` (“${say('note')}”)` : ''}` : `${say('receipt')} the deployment`} on ${incident(kept.incidentId)}`;
     case 'assignment.setStatus':
-      return `Set ${a.unitId} ${statusWords[a.status ?? ''] ?? a.status} on ${incident(a.incidentId)}`;
+      return `Set ${say('unitId')} ${statusWords[String(kept.status)] ?? say('status')} on ${incident(kept.incidentId)}`;
     case 'incident.close':
-      return `Close ${incident(a.incidentId)} (${a.closingCode})`;
+      return `Close ${incident(kept.incidentId)} (${say('closingCode')})`;
     case 'incident.reopen':
-      return `Reopen ${incident(a.incidentId)}: “${a.reason}”`;
+      return `Reopen ${incident(kept.incidentId)}: “${say('reason')}”`;
     case 'incident.changeType':
-      return `Change the type of ${incident(a.incidentId)} to ${a.type}`;
+      return `Change the type of ${incident(kept.incidentId)} to ${say('type')}`;
     case 'incident.regrade':
-      return `Regrade ${incident(a.incidentId)} to ${a.grade}`;
+      return `Regrade ${incident(kept.incidentId)} to ${say('grade')}`;
     case 'incident.assessRisk':
-      return `Assess the risk of ${incident(a.incidentId)}`;
+      return `Assess the risk of ${incident(kept.incidentId)}`;
     case 'contact.attach':
-      return `Attach a call to ${incident(a.incidentId)}`;
+      return `Attach a call to ${incident(kept.incidentId)}`;
     case 'contact.answerOnPaper':
-      return `Enter a call answered on paper, on ${incident(a.incidentId)}`;
+      return `Enter a call answered on paper, on ${incident(kept.incidentId)}`;
     case 'incident.takeOwnership':
-      return `Take ownership of ${incident(a.incidentId)}`;
+      return `Take ownership of ${incident(kept.incidentId)}`;
     case 'incident.addLog':
-      return `Log on ${incident(a.incidentId)}: “${a.text}”`;
+      return `Log on ${incident(kept.incidentId)}: “${say('text')}”`;
     case 'incident.update':
-      return `Correct ${incident(a.incidentId)}`;
+      return `Correct ${incident(kept.incidentId)}`;
     case 'incident.create':
       return `Create an incident at ${(args as { location?: { text?: string } }).location?.text ?? 'a location'}`;
     case 'task.claim':
       return 'Claim a call-back';
     case 'task.attempt':
-      return `Record a call-back attempt: “${a.result}”`;
+      return `Record a call-back attempt: “${say('result')}”`;
     case 'task.complete':
-      return `Close a call-back: “${a.outcome}”`;
+      return `Close a call-back: “${say('outcome')}”`;
     case 'loan.request':
-      return `Ask ${a.lender} for a unit for ${incident(a.incidentId)}`;
+      return `Ask ${say('lender')} for a unit for ${incident(kept.incidentId)}`;
     case 'loan.accept':
-      return `Lend ${a.unitId} to another force`;
+      return `Lend ${say('unitId')} to another force`;
     case 'loan.decline':
-      return `Decline another force’s request for a unit: “${a.reason}”`;
+      return `Decline another force’s request for a unit: “${say('reason')}”`;
     case 'loan.withdraw':
       return 'Withdraw a request for a unit';
     case 'loan.return':
-      return `Return ${a.unitId}`;
+      return `Return ${say('unitId')}`;
     case 'transfer.offer':
-      return `Offer ${incident(a.incidentId)} to ${a.to}: “${a.reason}”`;
+      return `Offer ${incident(kept.incidentId)} to ${say('to')}: “${say('reason')}”`;
     case 'transfer.accept':
       return 'Accept an incident another force offered';
     case 'transfer.decline':
-      return `Decline an incident another force offered: “${a.reason}”`;
+      return `Decline an incident another force offered: “${say('reason')}”`;
     case 'transfer.withdraw':
       return 'Withdraw an offer of an incident';
     case 'arrangement.approve':
       return 'Approve a standing sharing arrangement';
     case 'arrangement.withdraw':
-      return `Withdraw a standing sharing arrangement: “${a.reason}”`;
+      return `Withdraw a standing sharing arrangement: “${say('reason')}”`;
     case 'share.create':
-      return `Share ${incident(a.incidentId)} with ${a.sharedWith} (${a.tier === 'assist' ? 'assist' : 'view'}): “${a.reason}”`;
+      return `Share ${incident(kept.incidentId)} with ${say('sharedWith')} (${kept.tier === 'assist' ? 'assist' : 'view'}): “${say('reason')}”`;
     case 'refusal.handle':
-      return `${a.action === 'dismissed' ? 'Dismiss' : 'Redo'} ${a.issuedBy ?? 'someone'}’s refused command (${commandWords(a.commandName ?? '')})`;
+      return `${kept.action === 'dismissed' ? 'Dismiss' : 'Redo'} ${say('issuedBy')}’s refused command (${commandWords(word('commandName', ''))})`;
     default:
       // Every command has its words (shared/commands/command-words.ts): never the command's name, which means nothing
       // to the operator reading the inbox.
@@ -114,6 +136,9 @@ export function describeTheirs(conflict: ConflictView, lookup: Lookup): string {
   const theirs = conflict.theirs as Record<string, unknown> | null;
   // Null when the server has no such record, or when it is another force's that this force no longer sees (a share
   // revoked, a loan ended: shared/domain/partition.ts conflictAsHeld), which the words must not tell apart.
+  // Its arguments cleared as well: a record it named was erased, and the force held it (the server clears them only
+  // then, server/storage/storage.ts heldErasure), so why it lost already says so; what happened must agree.
+  if (!theirs && conflict.args === null) return `the ${recordKindWords(conflict.target.kind)} was erased: nothing of it is kept`;
   if (!theirs) return `the ${recordKindWords(conflict.target.kind)} is not on the server, or no longer shown to this force`;
   if (conflict.target.kind === 'unit') {
     const commitment = theirs.commitment as { incidentId: string } | null;

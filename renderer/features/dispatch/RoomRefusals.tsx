@@ -28,7 +28,7 @@ export function RoomRefusals() {
   const waiting = useMemo(() => Object.values(refusals).filter((r) => r.status === 'waiting').sort((a, b) => a.refusedAt.localeCompare(b.refusedAt)), [refusals]);
   const handling = useRefusalHandling(waiting, list, { idOf: (r) => r.id, issuerOf: (r) => r.operator });
   const { current, mayHandle } = handling;
-  const describe = (r: RefusalView) => (r.args === null ? r.commandName : describeCommand(r.commandName, r.args, names));
+  const describe = (r: RefusalView) => describeCommand(r.commandName, r.args, names);
 
   return (
     <section aria-labelledby={`${id}-heading`} className="room-refusals">

@@ -51,7 +51,7 @@ export function RefusedCommands({ open, onClose }: { open: boolean; onClose(): v
   }, [open, api, deadLetters, held, version]);
 
   // A command whose arguments went with a record erased is named by its command alone.
-  const describe = (d: DeadLetterView) => (d.args === null ? d.name : describeCommand(d.name, d.args, names));
+  const describe = (d: DeadLetterView) => describeCommand(d.name, d.args, names);
 
   // Esc closes here, before the window's own Esc (back to the list) can take the key and keep the dialog open.
   const onDialogKey = (event: KeyboardEvent) => {
