@@ -95,7 +95,7 @@ test('DMO’s dispatcher offers an incident to Northbridge by keyboard; Northbri
     // Where its log was, DMO's desk says that ownership passed to NBR, and when (a try-out's minor: it said only that
     // the log is not shared at the view tier, as for any incident another force shares).
     const keptLog = dmo.getByRole('log', { name: `Log of ${reference}` });
-    await expect(keptLog).toContainText(/Ownership transferred from DMO to NBR \(\d{4}-\d{2}-\d{2} \d{2}:\d{2}, accepted by omar\): it is NBR's incident now, and DMO keeps a view of it/);
+    await expect(keptLog).toContainText(/Ownership transferred from DMO to NBR \(\d{4}-\d{2}-\d{2} \d{2}:\d{2} (GMT|BST), accepted by omar\): it is NBR's incident now, and DMO keeps a view of it/);
     // After DMO's own lines, which stay DMO's record of what its people did.
     await expect(keptLog.getByRole('listitem').last()).toContainText('Ownership transferred from DMO to NBR');
     await expect(detail.getByRole('region', { name: 'Sharing' })).toContainText(/This force transferred this incident to NBR at \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(accepted by omar\)/);

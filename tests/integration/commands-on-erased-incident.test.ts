@@ -38,6 +38,11 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('commands on an i
     await happen('DMO', [{ name: 'unit.assign', args: { assignmentId, incidentId, unitId: 'DM-11', unitVersion: await version('unit', 'DM-11') }, by: 'alice' }]);
     const assignmentVersion = await version('assignment', assignmentId);
     await happen('DMO', [{ name: 'assignment.setStatus', args: { assignmentId, unitId: 'DM-11', incidentId, status: 'cleared', assignmentVersion }, by: 'alice' }]);
+    // NBR, assisting, deploys its own unit there and clears it.
+    const assisting = randomUUID();
+    await happen('NBR', [{ name: 'unit.assign', args: { assignmentId: assisting, incidentId, unitId: 'NB-101', unitVersion: await version('unit', 'NB-101') }, by: 'omar' }]);
+    const assistingVersion = await version('assignment', assisting);
+    await happen('NBR', [{ name: 'assignment.setStatus', args: { assignmentId: assisting, unitId: 'NB-101', incidentId, status: 'cleared', assignmentVersion: assistingVersion }, by: 'omar' }]);
     const { reference } = (await room.storage.record({ kind: 'incident', id: incidentId })) as { reference: string };
     const incidentVersion = await version('incident', incidentId);
     await happen('DMO', [{ name: 'incident.close', args: { incidentId, closeId: randomUUID(), closingCode: 'ADVICE', incidentVersion }, by: 'alice' }]);
@@ -81,6 +86,10 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('commands on an i
       { name: 'unit.assign', args: { assignmentId: randomUUID(), incidentId, unitId: 'NB-101', unitVersion: await version('unit', 'NB-101') }, by: 'omar' },
     ]);
     for (const outcome of other.outcomes) expect(outcome).toMatchObject({ status: 'rejected', reason: `the incident ${reference} was erased by DMO on 2026-11-29 10:00 GMT: what it held went with it, and nothing more can be done on it` });
+    // Its own unit's deployment there, kept for NBR with its unit's work: a receipt queued offline on it is told the
+    // incident was erased, not that something does not exist.
+    const onItsDeployment = await push('NBR', [{ name: 'assignment.receipt', args: { assignmentId: assisting, unitId: 'NB-101', incidentId, receipt: 'accepted' }, by: 'omar' }]);
+    expect(onItsDeployment.outcomes[0]).toMatchObject({ status: 'rejected', reason: `the incident ${reference} was erased by DMO on 2026-11-29 10:00 GMT: what it held went with it, and nothing more can be done on it` });
     expect(JSON.stringify(other.outcomes)).not.toMatch(/admin|Retention/);
   });
 

@@ -193,7 +193,7 @@ export function IncidentDetail() {
             <li className="transferred">
               <time dateTime={kept.at}>{wall.timeWithSeconds(kept.at)}</time>{' '}
               <span className="text">
-                Ownership transferred from {kept.sharedWith} to {incident.force} ({wall.dateTime(kept.at)}, accepted by {kept.by}): it is {incident.force}&apos;s incident now, and {kept.sharedWith} keeps a view of it; {incident.force}&apos;s log from then on is not shared at the view tier
+                Ownership transferred from {kept.sharedWith} to {incident.force} ({wall.dateTimeZoned(kept.at)}, accepted by {kept.by}): it is {incident.force}&apos;s incident now, and {kept.sharedWith} keeps a view of it; {incident.force}&apos;s log from then on is not shared at the view tier
               </span>
             </li>
           )}
