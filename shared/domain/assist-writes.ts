@@ -74,16 +74,20 @@ export function refusalToRead(check: WriteCheck, record: AnyRecord): string | nu
 
 /**
  * The assist tier is for working the incident with its owner: once the owner has closed it, the assisting force may
- * no longer write in its log (its owner's own people still may: a result or a note for the record after closure is
+ * no longer write in its log, a line or a paper deployment's times (its owner's own people still may: a result or a note for the record after closure is
  * ordinary control-room practice). Deploying a unit or moving one on a closed incident is the rules' to refuse (a
  * conflict: shared/commands/incident-lifecycle.ts closedConflict), as for the owner; clearing its own unit from it
  * stays allowed, so no unit is left committed to a closed job. Null when the command may go on.
  */
 function closedToAssist(check: WriteCheck, record: AnyRecord): string | null {
-  if (record.kind !== 'incident' || record.doc.status !== 'closed' || check.command !== 'incident.addLog') return null;
+  if (record.kind !== 'incident' || record.doc.status !== 'closed' || !LOG_WRITING_COMMANDS.has(check.command)) return null;
   const owner = ownerOf(record) ?? 'another force';
-  return `${owner} has closed the incident: ${check.force}, assisting, may no longer write in its log (${owner}'s control room may add the line, or reopen the incident)`;
+  const what = check.command === 'assignment.record' ? 'a deployment kept on paper' : 'the line';
+  return `${owner} has closed the incident: ${check.force}, assisting, may no longer write in its log (${owner}'s control room may add ${what}, or reopen the incident)`;
 }
+
+/** The assist tier's commands that write the incident's log as their purpose: a line, or a paper deployment's times. */
+const LOG_WRITING_COMMANDS: ReadonlySet<string> = new Set(['incident.addLog', 'assignment.record']);
 
 /**
  * Why the command may not write this change, given the record as it stood (`before`, null for a new one), or null

@@ -114,6 +114,11 @@ describe('the assist tier', () => {
     // NBR runs it from there, as a unit it deployed at the desk.
     const cleared = decide('NBR', 'assignment.setStatus', { assignmentId: deployment!.id, unitId: 'NB-101', incidentId, status: 'cleared', assignmentVersion: deployment!.version });
     expect(refusedFor(cleared)).toBe('applied (applied)');
+    // Once DMO has closed the incident, NBR may no more enter a paper deployment there than write a line in its log.
+    const closing = decide('DMO', 'incident.close', { incidentId, closeId: randomUUID(), closingCode: 'ADVICE', incidentVersion: incident().version });
+    expect(refusedFor(closing)).toBe('applied (applied)');
+    const afterClosing = decide('NBR', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId, deployedAt: '2026-11-30T09:10:00.000Z', clearedAt: '2026-11-30T09:30:00.000Z', paper: { outageFrom: '2026-11-30T09:00:00.000Z' } });
+    expect(refusedFor(afterClosing)).toBe("DMO has closed the incident: NBR, assisting, may no longer write in its log (DMO's control room may add a deployment kept on paper, or reopen the incident)");
     // The owner's unit is not NBR's to back-enter, as it is not NBR's to deploy.
     const owners = decide('NBR', 'assignment.record', { assignmentId: randomUUID(), unitId: 'DM-11', incidentId, deployedAt: '2026-11-30T09:10:00.000Z', paper: { outageFrom: '2026-11-30T09:00:00.000Z' } });
     expect(owners.status).not.toBe('applied');
