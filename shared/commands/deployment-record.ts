@@ -11,7 +11,7 @@ import { takenBy } from '../dispatch/handoffs';
 import { closedConflict } from './incident-lifecycle';
 import { systemEntry } from './system-log';
 import { deskIssuedMs, missing, reject, type CommandDefinition } from './types';
-import { commitUnit, deploymentSides, unitNotFree } from './unit-assign';
+import { commitUnit, deploymentSides, unitNotFree, unitNotOurs } from './unit-assign';
 
 export const RecordDeploymentArgs = z.object({
   assignmentId: Uuid,
@@ -68,6 +68,11 @@ export const recordDeployment: CommandDefinition<RecordDeploymentArgs> = {
       return reject('invalid', `${unit.callSign} cannot have been deployed before the incident's call was taken`);
     }
     const cleared = args.clearedAt !== null;
+    // Whose unit it is holds whether or not it is still there: another force's unit only where lent to this force
+    // for this incident, one's own not while lent away (a try-out's high: a cleared record of a unit lent for another
+    // incident stood, and handed the lender a record naming an incident it was never lent for).
+    const notOurs = unitNotOurs(ctx.config, unit, incident.id);
+    if (notOurs) return notOurs;
     if (!cleared) {
       const closed = closedConflict(incident);
       if (closed) return closed;

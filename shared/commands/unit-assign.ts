@@ -138,13 +138,28 @@ export function unitNotFree(config: ForceConfig, unit: Unit, seenVersion: number
     const now = unit.loan && unit.loan.to !== force ? `lent to ${unit.loan.to}` : unit.commitment ? `committed to another incident` : unit.duty.replace('_', ' ');
     return conflict(`${unit.callSign} changed since you looked: it is now ${now}`, target);
   }
-  if (unit.loan && unit.loan.to !== force) return conflict(`${unit.callSign} is lent to ${unit.loan.to}`, target);
-  if (!unit.loan && unit.force !== force) return conflict(`${unit.callSign} is ${unit.force}'s unit, not lent to ${force}`, target);
-  if (unit.loan && incidentId !== undefined && unit.loan.incidentId !== incidentId) return conflict(`${unit.callSign} is lent to ${force} for another incident`, target);
-  if (unit.commitment) return conflict(`${unit.callSign} is already committed to another incident`, target);
+  const notOurs = unitNotOurs(config, unit, incidentId);
+  if (notOurs) return notOurs;
+  if (unit.commitment) return conflict(unit.commitment.incidentId === incidentId ? `${unit.callSign} is already deployed on this incident` : `${unit.callSign} is already committed to another incident`, target);
   if (unit.duty === 'off_duty') return conflict(`${unit.callSign} is off duty: it is not booked on`, target);
   if (unit.duty !== 'on_duty') return conflict(`${unit.callSign} is ${unit.duty.replace('_', ' ')}`, target);
   if (tourOver(unit, atMs)) return conflict(`${unit.callSign}'s shift ended at ${wallClock(config.force.timeZone).time(unit.tour!.endsAt!)}`, target);
+  return null;
+}
+
+/**
+ * Why a unit is not this force's to deploy on the incident (`incidentId`, where the job is one), as a conflict, or null
+ * when it is: its own unit not lent away, or one lent to this force for this incident (shared/domain/loan.ts). Whether
+ * it is free now is unitNotFree's to say; this is what holds even for a deployment recorded as already over (a paper
+ * record of a unit cleared meanwhile), so that no force records another's unit on a job it was not lent for, and the
+ * lender is never handed a record naming an incident it was not lent for.
+ */
+export function unitNotOurs(config: ForceConfig, unit: Unit, incidentId?: string): ApplyResult | null {
+  const target = { kind: 'unit' as const, id: unit.id };
+  const force = config.force.code;
+  if (unit.loan && unit.loan.to !== force) return conflict(`${unit.callSign} is lent to ${unit.loan.to}`, target);
+  if (!unit.loan && unit.force !== force) return conflict(`${unit.callSign} is ${unit.force}'s unit, not lent to ${force}`, target);
+  if (unit.loan && incidentId !== undefined && unit.loan.incidentId !== incidentId) return conflict(`${unit.callSign} is lent to ${force} for another incident`, target);
   return null;
 }
 

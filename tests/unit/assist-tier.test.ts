@@ -111,6 +111,9 @@ describe('the assist tier', () => {
     const lines = recorded.status === 'applied' ? recorded.changes.filter((c) => c.kind === 'logEntry').map((c) => c.doc) : [];
     expect(lines).toHaveLength(2);
     for (const line of lines) expect(line).toMatchObject({ force: 'DMO', byForce: 'NBR', incidentId });
+    // Entered twice: it is on this incident already, not "another" (the words of the try-out's minor).
+    const twice = decide('NBR', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-101', incidentId, deployedAt: '2026-11-30T09:10:00.000Z', paper: { outageFrom: '2026-11-30T09:00:00.000Z' } });
+    expect(refusedFor(twice)).toBe('NB-101 is already deployed on this incident');
     // NBR runs it from there, as a unit it deployed at the desk.
     const cleared = decide('NBR', 'assignment.setStatus', { assignmentId: deployment!.id, unitId: 'NB-101', incidentId, status: 'cleared', assignmentVersion: deployment!.version });
     expect(refusedFor(cleared)).toBe('applied (applied)');
@@ -237,6 +240,28 @@ describe('a unit lent to the owner and back-entered from paper', () => {
     expect(refusedFor(byLender)).toMatch(/^NB-101 is lent to DMO, which runs it on DMO's incident/);
     const byBorrower = decide('DMO', 'assignment.setStatus', { assignmentId: deployment!.id, unitId: 'NB-101', incidentId, status: 'at_scene', assignmentVersion: deployment!.version });
     expect(refusedFor(byBorrower)).toBe('applied (applied)');
+  });
+
+  it('is refused, cleared or not, on an incident the unit was not lent for, and to the lender on the incident it was lent for (a try-out’s high)', () => {
+    const loanId = randomUUID();
+    expect(decide('DMO', 'loan.request', { loanId, incidentId, lender: 'NBR', ask: { callSign: 'NB-102' }, reason: 'No DMO unit free' }).status).toBe('applied');
+    expect(decide('NBR', 'loan.accept', { loanId, loanVersion: state.get('loan', loanId)!.version, unitId: 'NB-102', unitVersion: state.get('unit', 'NB-102')!.version }).status).toBe('applied');
+    // DMO's private incident, never shared: the loan is not for it.
+    const privateId = randomUUID();
+    state.must('incident.create', { incidentId: privateId, provisionalReference: 'WS-P0002', type: 'ASSAULT', location: unverifiedLocation('Harbour Street'), grade: '2', firstLog: null });
+    const times = { deployedAt: '2026-11-30T09:10:00.000Z', arrivedAt: '2026-11-30T09:20:00.000Z', paper: { outageFrom: '2026-11-30T09:00:00.000Z' } };
+    for (const clearedAt of ['2026-11-30T09:40:00.000Z', null]) {
+      const elsewhere = decide('DMO', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId: privateId, ...times, clearedAt });
+      expect(refusedFor(elsewhere), `cleared ${clearedAt}`).toBe('NB-102 is lent to DMO for another incident');
+    }
+    // The lender, assisting on the incident it lent the unit for: the borrower runs it there, so records it.
+    expect(shareWithNbr('assist').status).toBe('applied');
+    for (const clearedAt of ['2026-11-30T09:40:00.000Z', null]) {
+      const byLender = decide('NBR', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId, ...times, clearedAt });
+      expect(refusedFor(byLender), `cleared ${clearedAt}`).toBe('NB-102 is lent to DMO');
+    }
+    expect(assignmentsOf()).toEqual([]);
+    expect([...state.records.values()].some((r) => r.kind === 'assignment')).toBe(false);
   });
 });
 
