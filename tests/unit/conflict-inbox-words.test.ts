@@ -62,6 +62,19 @@ describe('the words the conflict inbox and the refused list give a command', () 
     expect(describeTheirs({ target: { kind: 'task', id: 'x' }, theirs: cases[2]![1] } as unknown as ConflictView, lookup)).toBe('The call-back to 07700 900123 is claimed by alice');
   });
 
+  it('never show a record as data: a call answered elsewhere, an account there already, any other kind in words (a try-out’s medium)', () => {
+    const call = { id: 'c1', force: 'DMO', source: '999', callerNumber: '07700 900999', state: 'answered', answeredBy: 'bob', answeredAtWorkstation: 'WS-2', version: 3 };
+    expect(describeTheirs({ target: { kind: 'contact', id: 'c1' }, theirs: call } as unknown as ConflictView, lookup)).toBe('The call from 07700 900999 is being answered, answered by bob at WS-2');
+    const account = { id: 'omar', force: 'NBR', displayName: 'Omar', roles: ['dispatcher'], active: true, version: 1 };
+    expect(describeTheirs({ target: { kind: 'operator', id: 'omar' }, theirs: account } as unknown as ConflictView, lookup)).toBe('The account omar is there already (Dispatcher)');
+    for (const kind of ['marker', 'share', 'logEntry', 'something-new']) {
+      expect(describeTheirs({ target: { kind, id: 'x' }, theirs: { id: 'x', secret: 'nothing to show' } } as unknown as ConflictView, lookup), kind).not.toMatch(/[{}"]|nothing to show/);
+    }
+    const arrangement = { force: 'DMO', typeName: 'Firearms incident', sharedWith: 'NBR', status: 'active', version: 2 };
+    expect(describeTheirs({ target: { kind: 'arrangement', id: 'a' }, theirs: arrangement } as unknown as ConflictView, lookup)).toBe("The arrangement for DMO's Firearms incidents with NBR is active");
+    expect(describeCommand('assignment.record', { unitId: 'NB-101', incidentId: 'x' }, lookup)).toBe('Enter NB-101’s deployment kept on paper, on an incident');
+  });
+
   it('say of a record erased, its command’s arguments cleared with it, that it was erased, as why it lost does (issue 12’s try-out)', () => {
     const conflict = { target: { kind: 'incident', id: 'i1' }, theirs: null, args: null } as unknown as ConflictView;
     expect(describeTheirs(conflict, lookup)).toBe('the incident was erased: nothing of it is kept');

@@ -3,6 +3,7 @@ import { displayReference } from '../../../shared/domain/incident';
 import { commandWords } from '../../../shared/commands/command-words';
 import { recordKindWords } from '../../../shared/domain/audit-words';
 import { describeCommonPriority, type CommonPriority } from '../../../shared/domain/common-priority';
+import { roleNames, type Role } from '../../../shared/domain/operator';
 
 /**
  * What the desk holds to name records by: its incidents and units and, for another force's incident it does not hold
@@ -58,6 +59,8 @@ export function describeCommand(name: string, args: unknown, lookup: Lookup): st
   switch (name) {
     case 'unit.assign':
       return `Deploy ${say('unitId')} to ${incident(kept.incidentId)}`;
+    case 'assignment.record':
+      return `Enter ${say('unitId')}’s deployment kept on paper, on ${incident(kept.incidentId)}`;
     case 'assignment.receipt':
       return `${say('unitId')}’s crew: ${kept.receipt === 'rejected' ? `rejected the deployment${kept.note ? ` (“${say('note')}”)` : ''}` : `${say('receipt')} the deployment`} on ${incident(kept.incidentId)}`;
     case 'assignment.setStatus':
@@ -186,11 +189,26 @@ export function describeTheirs(conflict: ConflictView, lookup: Lookup): string {
     return `The offer of ${summary?.reference ?? 'an incident'} from ${String(theirs.force)} is ${String(theirs.status)}${by}`;
   }
   if (conflict.target.kind === 'arrangement') {
-    return `The arrangement for ${String(theirs.force)}'s ${String(theirs.typeName)} incidents with ${String(theirs.sharedWith)} is ${String(theirs.status)}`;
+    // A type's name may be "Firearms incident" already: not "Firearms incident incidents".
+    const typeName = String(theirs.typeName);
+    const ofType = /\bincidents$/i.test(typeName) ? typeName : /\bincident$/i.test(typeName) ? `${typeName}s` : `${typeName} incidents`;
+    return `The arrangement for ${String(theirs.force)}'s ${ofType} with ${String(theirs.sharedWith)} is ${String(theirs.status)}`;
   }
   if (conflict.target.kind === 'assignment') return `${String(theirs.unitId)} is ${statusWords[String(theirs.status)] ?? String(theirs.status)}`;
-  return JSON.stringify(theirs);
+  if (conflict.target.kind === 'contact') {
+    const from = theirs.callerNumber ? String(theirs.callerNumber) : 'a withheld number';
+    const answered = theirs.answeredBy ? `, answered by ${String(theirs.answeredBy)}${theirs.answeredAtWorkstation ? ` at ${String(theirs.answeredAtWorkstation)}` : ''}` : '';
+    return `The call from ${from} is ${CONTACT_STATE_WORDS[String(theirs.state)] ?? String(theirs.state)}${answered}`;
+  }
+  if (conflict.target.kind === 'operator') {
+    const roles = Array.isArray(theirs.roles) ? theirs.roles.map((role) => roleNames[String(role) as Role] ?? String(role)).join(', ') : '';
+    return `The account ${String(theirs.id)} is there already${theirs.active === false ? ', deactivated' : ''}${roles ? ` (${roles})` : ''}`;
+  }
+  // Never the record's document as data: what it is, in words, and that it changed.
+  return `the ${recordKindWords(conflict.target.kind)} changed since`;
 }
+
+const CONTACT_STATE_WORDS: Record<string, string> = { ringing: 'ringing', answered: 'being answered', abandoned: 'abandoned', silent: 'a silent call', completed: 'dealt with' };
 
 function describeIncident(id: string, lookup: Lookup): string {
   return nameIncident(id, lookup) ?? 'another incident';
