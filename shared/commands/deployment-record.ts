@@ -6,11 +6,14 @@ import { derivedId } from '../domain/derived-id';
 import { Uuid } from '../domain/ids';
 import type { LogEntry } from '../domain/incident';
 import type { AnyRecord } from '../domain/records';
+import type { Unit } from '../domain/unit';
+import type { ForceCode } from '../domain/force';
+import type { WallClock } from '../domain/wall-clock';
 import { Instant } from '../domain/time';
 import { takenBy } from '../dispatch/handoffs';
 import { closedConflict } from './incident-lifecycle';
 import { systemEntry } from './system-log';
-import { deskIssuedMs, missing, reject, type CommandDefinition } from './types';
+import { conflict, deskIssuedMs, missing, reject, type CommandDefinition } from './types';
 import { commitUnit, deploymentSides, unitNotFree, unitNotOurs } from './unit-assign';
 
 export const RecordDeploymentArgs = z.object({
@@ -73,6 +76,11 @@ export const recordDeployment: CommandDefinition<RecordDeploymentArgs> = {
     // incident stood, and handed the lender a record naming an incident it was never lent for).
     const notOurs = unitNotOurs(ctx.config, unit, incident.id);
     if (notOurs) return notOurs;
+    if (args.paper) {
+      const span = { fromMs: Date.parse(args.deployedAt), toMs: args.clearedAt === null ? null : Date.parse(args.clearedAt) };
+      const lentThen = paperWhileLent(unit, ctx.config.force.code, span, wallClock(ctx.config.force.timeZone));
+      if (lentThen) return conflict(lentThen, { kind: 'unit', id: unit.id });
+    }
     if (!cleared) {
       const closed = closedConflict(incident);
       if (closed) return closed;
@@ -133,3 +141,26 @@ export const recordDeployment: CommandDefinition<RecordDeploymentArgs> = {
     };
   },
 };
+
+/**
+ * Why a paper deployment of `unit` by `force`, over `span` (ms: deployed until cleared; `toMs` null while it is not),
+ * cannot stand because the unit was another force's then, or null: a unit lent to the force, before the loan began
+ * (it was its own force's then: a double assignment in the record, the lender's and the borrower's); the force's own
+ * unit, over the time its last loan ran (it was the borrower's: issue 12, a unit lent while its own force deployed
+ * it is a conflict, never a double assignment, on paper as at the desk). The unit records when its current loan
+ * began and when its last one began and ended (UnitLoan.since, UnitLoanEnded); earlier loans, and loans ended before
+ * UnitLoanEnded kept `since`, are not known to the rules, and are not checked.
+ */
+export function paperWhileLent(unit: Pick<Unit, 'callSign' | 'force' | 'loan' | 'loanEnded'>, force: ForceCode, span: { fromMs: number; toMs: number | null }, wall: WallClock): string | null {
+  // Paper times are to the minute: a time in the minute the loan began, or ended, is taken to be on the loan's side.
+  const minuteOf = (at: string) => Math.floor(Date.parse(at) / 60_000) * 60_000;
+  if (unit.loan && unit.loan.to === force && span.fromMs < minuteOf(unit.loan.since)) {
+    return `${unit.callSign} was lent to ${force} at ${wall.dateTimeZoned(unit.loan.since)}, after the paper's deployment at ${wall.dateTimeZoned(span.fromMs)}: it was ${unit.force}'s then`;
+  }
+  const ended = unit.loanEnded;
+  if (unit.force === force && ended?.since && ended.at && span.fromMs < minuteOf(ended.at) && (span.toMs === null || span.toMs > Date.parse(ended.since))) {
+    const paper = span.toMs === null ? `from ${wall.dateTimeZoned(span.fromMs)} on` : `${wall.dateTimeZoned(span.fromMs)} to ${wall.dateTimeZoned(span.toMs)}`;
+    return `${unit.callSign} was lent to ${ended.to} from ${wall.dateTimeZoned(ended.since)} to ${wall.dateTimeZoned(ended.at)}: the paper's deployment (${paper}) falls in that time, when ${ended.to} had it`;
+  }
+  return null;
+}

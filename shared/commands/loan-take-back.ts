@@ -63,7 +63,7 @@ export const takeBackLoan: CommandDefinition<TakeBackLoanArgs> = {
       ...unit,
       loan: null,
       ...(deployed ? { commitment: null } : {}),
-      loanEnded: { loanId: loan.id, to: loan.force, atVersion: unit.version + 1, how: 'taken back', at: ctx.issuedAt },
+      loanEnded: { loanId: loan.id, to: loan.force, atVersion: unit.version + 1, how: 'taken back', at: ctx.issuedAt, ...(unit.loan ? { since: unit.loan.since } : {}) },
       version: unit.version + 1,
     };
     const ended: Loan = {

@@ -40,9 +40,9 @@ beforeEach(() => {
 });
 
 /** A command decided by the server for the operator's force (bob: DMO, omar: NBR); its changes kept if applied. */
-function decide(force: 'DMO' | 'NBR', name: string, args: unknown): Decision {
+function decide(force: 'DMO' | 'NBR', name: string, args: unknown, issuedAt = AT): Decision {
   const operator = force === 'DMO' ? 'bob' : 'omar';
-  const envelope: CommandEnvelope = { commandId: randomUUID(), clientId: randomUUID(), clientSeq: ++seq, name, args, issuedAt: AT, operator, ticket: '', workstation: `WS-${force}`, schemaVersion: SCHEMA_VERSION };
+  const envelope: CommandEnvelope = { commandId: randomUUID(), clientId: randomUUID(), clientSeq: ++seq, name, args, issuedAt, operator, ticket: '', workstation: `WS-${force}`, schemaVersion: SCHEMA_VERSION };
   const decision = planCommand(envelope, rulesOfForce(rules, force)!).decide(state, () => 1);
   if (decision.status === 'applied') state.put(decision.changes);
   return decision;
@@ -56,6 +56,13 @@ const addLog = (text: string) => decide('NBR', 'incident.addLog', { incidentId, 
 const deploy = (unitId: string) => decide('NBR', 'unit.assign', { assignmentId: randomUUID(), unitId, incidentId, unitVersion: state.get('unit', unitId)!.version });
 const incident = () => state.get('incident', incidentId)!;
 const refusedFor = (decision: Decision) => (decision.status === 'rejected' ? decision.reason : `applied (${decision.status})`);
+/** A new NBR incident of its own, opened at 08:00 (before the outage the paper records are of). */
+function nbrIncident(): string {
+  const id = randomUUID();
+  const made = decide('NBR', 'incident.create', { incidentId: id, provisionalReference: `WS-N${seq + 1}`, type: 'VIOLENCE', location: unverifiedLocation('Northbridge High Street'), grade: '2', firstLog: null }, '2026-11-30T08:00:00.000Z');
+  expect(refusedFor(made)).toBe('applied (applied)');
+  return id;
+}
 const assignmentsOf = () => [...state.records.values()].filter((r): r is Extract<AnyRecord, { kind: 'assignment' }> => r.kind === 'assignment' && r.doc.incidentId === incidentId).map((r) => r.doc);
 
 describe('the view tier', () => {
@@ -230,8 +237,8 @@ describe('a unit lent to the owner', () => {
 describe('a unit lent to the owner and back-entered from paper', () => {
   it('is the borrower’s to run and the lender’s to see, as the borrower’s deployment at the desk is', () => {
     const loanId = randomUUID();
-    expect(decide('DMO', 'loan.request', { loanId, incidentId, lender: 'NBR', ask: { type: 'a response car' }, reason: 'No DMO unit free' }).status).toBe('applied');
-    expect(decide('NBR', 'loan.accept', { loanId, loanVersion: state.get('loan', loanId)!.version, unitId: 'NB-101', unitVersion: state.get('unit', 'NB-101')!.version }).status).toBe('applied');
+    expect(decide('DMO', 'loan.request', { loanId, incidentId, lender: 'NBR', ask: { type: 'a response car' }, reason: 'No DMO unit free' }, '2026-11-30T08:55:00.000Z').status).toBe('applied');
+    expect(decide('NBR', 'loan.accept', { loanId, loanVersion: state.get('loan', loanId)!.version, unitId: 'NB-101', unitVersion: state.get('unit', 'NB-101')!.version }, '2026-11-30T08:56:00.000Z').status).toBe('applied');
     const recorded = decide('DMO', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-101', incidentId, deployedAt: '2026-11-30T09:10:00.000Z', paper: { outageFrom: '2026-11-30T09:00:00.000Z' } });
     expect(refusedFor(recorded)).toBe('applied (applied)');
     const [deployment] = assignmentsOf();
@@ -240,6 +247,27 @@ describe('a unit lent to the owner and back-entered from paper', () => {
     expect(refusedFor(byLender)).toMatch(/^NB-101 is lent to DMO, which runs it on DMO's incident/);
     const byBorrower = decide('DMO', 'assignment.setStatus', { assignmentId: deployment!.id, unitId: 'NB-101', incidentId, status: 'at_scene', assignmentVersion: deployment!.version });
     expect(refusedFor(byBorrower)).toBe('applied (applied)');
+  });
+
+  it('is refused where its times fall outside the loan: the borrower’s before it began, the lender’s own while it ran (a try-out’s medium)', () => {
+    const loanId = randomUUID();
+    expect(decide('DMO', 'loan.request', { loanId, incidentId, lender: 'NBR', ask: { callSign: 'NB-102' }, reason: 'No DMO unit free' }, '2026-11-30T09:20:00.000Z').status).toBe('applied');
+    expect(decide('NBR', 'loan.accept', { loanId, loanVersion: state.get('loan', loanId)!.version, unitId: 'NB-102', unitVersion: state.get('unit', 'NB-102')!.version }, '2026-11-30T09:20:30.000Z').status).toBe('applied');
+    const outage = { outageFrom: '2026-11-30T09:00:00.000Z' };
+    // Sent (by radio, on paper) at 09:10, lent at 09:20: it was NBR's then.
+    const before = decide('DMO', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId, deployedAt: '2026-11-30T09:10:00.000Z', clearedAt: '2026-11-30T09:15:00.000Z', paper: outage });
+    expect(refusedFor(before)).toBe("NB-102 was lent to DMO at 2026-11-30 09:20 GMT, after the paper's deployment at 2026-11-30 09:10 GMT: it was NBR's then");
+    // In the minute the loan began: paper has no seconds, so it stands.
+    const sameMinute = decide('DMO', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId, deployedAt: '2026-11-30T09:20:00.000Z', clearedAt: '2026-11-30T09:25:00.000Z', paper: outage });
+    expect(refusedFor(sameMinute)).toBe('applied (applied)');
+    // DMO hands it back at 09:40; NBR then enters its own paper deployment of NB-102 that overlaps the loan.
+    expect(decide('DMO', 'loan.return', { loanId, loanVersion: state.get('loan', loanId)!.version, unitId: 'NB-102', unitVersion: state.get('unit', 'NB-102')!.version }, '2026-11-30T09:40:00.000Z').status).toBe('applied');
+    const ownDuring = decide('NBR', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId: nbrIncident(), deployedAt: '2026-11-30T09:30:00.000Z', paper: outage });
+    expect(refusedFor(ownDuring)).toBe("NB-102 was lent to DMO from 2026-11-30 09:20 GMT to 2026-11-30 09:40 GMT: the paper's deployment (from 2026-11-30 09:30 GMT on) falls in that time, when DMO had it");
+    const ownBefore = decide('NBR', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId: nbrIncident(), deployedAt: '2026-11-30T09:05:00.000Z', clearedAt: '2026-11-30T09:18:00.000Z', paper: outage });
+    expect(refusedFor(ownBefore)).toBe('applied (applied)');
+    const ownAfter = decide('NBR', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId: nbrIncident(), deployedAt: '2026-11-30T09:40:00.000Z', paper: outage });
+    expect(refusedFor(ownAfter)).toBe('applied (applied)');
   });
 
   it('is refused, cleared or not, on an incident the unit was not lent for, and to the lender on the incident it was lent for (a try-out’s high)', () => {
