@@ -18,7 +18,9 @@ export function parseRequest(channel: unknown, raw: unknown): unknown;
 export function parseRequest(channel: unknown, raw: unknown): unknown {
   if (!isChannelName(channel)) throw new ApiError('unknown_channel', `unknown channel ${nameForMessage(channel)}`);
   const result = channels[channel].request.safeParse(raw ?? {});
-  if (!result.success) throw new ApiError('bad_request', `${channel}: ${describeIssues(result.error)}`);
+  // The field and why, not the channel: the words reach the operator's form as they are ("password: enter your
+  // password"), and a channel's name is the program's, not theirs.
+  if (!result.success) throw new ApiError('bad_request', describeIssues(result.error));
   return result.data;
 }
 

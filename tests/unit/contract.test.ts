@@ -39,6 +39,10 @@ describe('the renderer–core contract', () => {
     }
   });
 
+  it('words a bad request for the form that shows it, without the channel’s name (a try-out’s minor: the sign-in form read "session.signIn: password: …")', () => {
+    expect(() => parseRequest('session.signIn', { operator: 'alice', password: '' })).toThrow(new ApiError('bad_request', 'password: enter your password'));
+  });
+
   it('refuses fields the contract does not know, so a typo cannot be silently ignored', () => {
     expect(() => parseRequest('incidents.addLog', { incidentId, text: 'x', incident: 'other' })).toThrow(/unrecognized key/i);
   });
