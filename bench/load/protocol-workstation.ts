@@ -60,27 +60,29 @@ export type Delivery = 'live' | 'pokes';
 /** A live-channel message as the harness reads it (read only: one parse is shared by every workstation it reached). */
 type LiveMessageRead = { type?: unknown; head?: unknown; since?: unknown; upTo?: unknown; changes?: unknown[] };
 
-/** The last few messages parsed, by their text: the server sends one batch's same bytes to every workstation. */
-const recentlyParsed = new Map<string, LiveMessageRead | null>();
+/** The last few messages parsed, newest first, with their bytes: the server sends one batch's same bytes to every workstation. */
+const recentlyParsed: { bytes: Buffer; message: LiveMessageRead | null }[] = [];
 const RECENTLY_PARSED = 8;
 
 /**
- * A live-channel message parsed, or null when it is not JSON. The server sends a batch's same text to each of a force's
- * workstations, and these workstations share one process: parsing it once for all of them (a lookup by its text
- * costs a hash of it, a small part of a parse) keeps the harness's CPU on what it measures, not on 400 identical
- * parses (issue 15: the harness's own CPU share is reported, and must not be what the figures measure). Nothing
- * changes of what each workstation does with it: each still takes it against its own cursor, as the real client does.
+ * A live-channel message parsed, or null when it is not JSON. The server sends a batch's same bytes to each of a
+ * force's workstations, and these workstations share one process: decoding and parsing it once for all of them (a
+ * comparison of its bytes with the last few is a memcmp, a small part of a decode and parse) keeps the harness's CPU
+ * on what it measures, not on 400 identical parses (issue 15: the harness's own CPU share is reported, and must not
+ * be what the figures measure). Nothing changes of what each workstation does with it: each still takes it against
+ * its own cursor, as the real client does.
  */
-function parsedOnce(text: string): LiveMessageRead | null {
-  if (recentlyParsed.has(text)) return recentlyParsed.get(text)!;
+function parsedOnce(bytes: Buffer): LiveMessageRead | null {
+  const seen = recentlyParsed.find((recent) => recent.bytes.equals(bytes));
+  if (seen) return seen.message;
   let message: LiveMessageRead | null;
   try {
-    message = JSON.parse(text) as LiveMessageRead;
+    message = JSON.parse(bytes.toString('utf8')) as LiveMessageRead;
   } catch {
     message = null;
   }
-  if (recentlyParsed.size >= RECENTLY_PARSED) recentlyParsed.delete(recentlyParsed.keys().next().value!);
-  recentlyParsed.set(text, message);
+  recentlyParsed.unshift({ bytes, message });
+  recentlyParsed.length = Math.min(recentlyParsed.length, RECENTLY_PARSED);
   return message;
 }
 
@@ -388,7 +390,7 @@ export class ProtocolWorkstation {
     });
     socket.on('message', (data) => {
       alive = true;
-      this.onLiveMessage(data.toString());
+      this.onLiveMessage(Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));
     });
     socket.on('close', (code) => close(`live channel closed (${code})`));
     socket.on('error', (error) => {
@@ -402,8 +404,8 @@ export class ProtocolWorkstation {
    * cycle, as the real client does. A batch of changes is taken as the real client takes it; one it cannot take asks
    * for a cycle, whose pull fills the gap.
    */
-  private onLiveMessage(text: string): void {
-    const message = parsedOnce(text);
+  private onLiveMessage(bytes: Buffer): void {
+    const message = parsedOnce(bytes);
     if (message === null) return;
     if (message.type === 'hello') this.liveAttempt = 0;
     if (message.type === 'changes' && typeof message.since === 'number' && typeof message.upTo === 'number' && Array.isArray(message.changes)) {
