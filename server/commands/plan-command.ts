@@ -474,6 +474,7 @@ function declaredOrNot<T>(read: () => T | undefined): T | undefined {
 function contextOf(envelope: CommandEnvelope, rules: ServerRules, trusted: boolean): ApplyContext {
   return {
     issuedAt: envelope.issuedAt,
+    recordedAt: new Date(rules.now()).toISOString(),
     actor: { operator: envelope.operator, workstation: envelope.workstation, clientId: envelope.clientId },
     config: rules.config,
     // Another force's incident's grade is of that force's scheme: read through its common priority (receiptGrade).

@@ -147,20 +147,20 @@ export const recordDeployment: CommandDefinition<RecordDeploymentArgs> = {
  * cannot stand because the unit was another force's then, or null: a unit lent to the force, before the loan began
  * (it was its own force's then: a double assignment in the record, the lender's and the borrower's); the force's own
  * unit, over the time its last loan ran (it was the borrower's: issue 12, a unit lent while its own force deployed
- * it is a conflict, never a double assignment, on paper as at the desk). The unit records when its current loan
- * began and when its last one began and ended (UnitLoan.since, UnitLoanEnded); earlier loans, and loans ended before
- * UnitLoanEnded kept `since`, are not known to the rules, and are not checked.
+ * it is a conflict, never a double assignment, on paper as at the desk). A loan's times are the server's, when it
+ * took the acceptance and the end (takesEffectAt), not a desk's that queued them offline, and are compared to the
+ * second: a paper time in the minute a loan began or ended is refused, and the words give the loan's seconds. The
+ * unit records when its current loan began and when its last one began and ended (UnitLoan.since, UnitLoanEnded);
+ * earlier loans, and loans ended before UnitLoanEnded kept `since`, are not known to the rules, and are not checked.
  */
 export function paperWhileLent(unit: Pick<Unit, 'callSign' | 'force' | 'loan' | 'loanEnded'>, force: ForceCode, span: { fromMs: number; toMs: number | null }, wall: WallClock): string | null {
-  // Paper times are to the minute: a time in the minute the loan began, or ended, is taken to be on the loan's side.
-  const minuteOf = (at: string) => Math.floor(Date.parse(at) / 60_000) * 60_000;
-  if (unit.loan && unit.loan.to === force && span.fromMs < minuteOf(unit.loan.since)) {
-    return `${unit.callSign} was lent to ${force} at ${wall.dateTimeZoned(unit.loan.since)}, after the paper's deployment at ${wall.dateTimeZoned(span.fromMs)}: it was ${unit.force}'s then`;
+  if (unit.loan && unit.loan.to === force && span.fromMs < Date.parse(unit.loan.since)) {
+    return `${unit.callSign} was lent to ${force} at ${wall.dateTimeWithSecondsZoned(unit.loan.since)}, after the paper's deployment at ${wall.dateTimeZoned(span.fromMs)}: it was ${unit.force}'s then`;
   }
   const ended = unit.loanEnded;
-  if (unit.force === force && ended?.since && ended.at && span.fromMs < minuteOf(ended.at) && (span.toMs === null || span.toMs > Date.parse(ended.since))) {
+  if (unit.force === force && ended?.since && ended.at && span.fromMs < Date.parse(ended.at) && (span.toMs === null || span.toMs > Date.parse(ended.since))) {
     const paper = span.toMs === null ? `from ${wall.dateTimeZoned(span.fromMs)} on` : `${wall.dateTimeZoned(span.fromMs)} to ${wall.dateTimeZoned(span.toMs)}`;
-    return `${unit.callSign} was lent to ${ended.to} from ${wall.dateTimeZoned(ended.since)} to ${wall.dateTimeZoned(ended.at)}: the paper's deployment (${paper}) falls in that time, when ${ended.to} had it`;
+    return `${unit.callSign} was lent to ${ended.to} from ${wall.dateTimeWithSecondsZoned(ended.since)} to ${wall.dateTimeWithSecondsZoned(ended.at)}: the paper's deployment (${paper}) falls in that time, when ${ended.to} had it`;
   }
   return null;
 }

@@ -7,7 +7,7 @@ import type { Incident, LogEntry } from '../domain/incident';
 import type { AnyRecord, RecordKey } from '../domain/records';
 import type { Unit } from '../domain/unit';
 import { plainText } from '../domain/text';
-import { conflict, missing, reject, type ApplyContext, type CommandDefinition } from './types';
+import { conflict, missing, reject, takesEffectAt, type ApplyContext, type CommandDefinition } from './types';
 
 export const TakeBackLoanArgs = z.object({
   loanId: Uuid,
@@ -63,7 +63,7 @@ export const takeBackLoan: CommandDefinition<TakeBackLoanArgs> = {
       ...unit,
       loan: null,
       ...(deployed ? { commitment: null } : {}),
-      loanEnded: { loanId: loan.id, to: loan.force, atVersion: unit.version + 1, how: 'taken back', at: ctx.issuedAt, ...(unit.loan ? { since: unit.loan.since } : {}) },
+      loanEnded: { loanId: loan.id, to: loan.force, atVersion: unit.version + 1, how: 'taken back', at: takesEffectAt(ctx), ...(unit.loan ? { since: unit.loan.since } : {}) },
       version: unit.version + 1,
     };
     const ended: Loan = {

@@ -25,6 +25,13 @@ export interface ApplyContext {
    * take `issuedAt`, the server's.
    */
   deskIssuedAt?: Instant;
+  /**
+   * The server's own time as it decides the command; absent on a workstation (its optimistic view), where `issuedAt`
+   * stands in. For what must follow the server's order of events, not only the desk's clock: when a unit's loan began
+   * and ended (a take-back queued offline and sent later took effect, for every other desk, when the server took it):
+   * takesEffectAt.
+   */
+  recordedAt?: Instant;
   actor: Actor;
   config: ForceConfig;
   /**
@@ -97,6 +104,15 @@ export interface CommandDefinition<A> {
 }
 
 /** The desk's own time of issue (ms) where a training server judged the command by its clock instead (deskIssuedAt). */
+/**
+ * When the command takes effect for every desk: the later of the desk's time and the server's as it decides it
+ * (ApplyContext.recordedAt), so that a command queued offline and sent later is not dated before what the server did
+ * meanwhile; the desk's alone on a workstation. Where the two clocks agree (a desk online), the desk's.
+ */
+export function takesEffectAt(ctx: Pick<ApplyContext, 'issuedAt' | 'recordedAt'>): Instant {
+  return ctx.recordedAt !== undefined && Date.parse(ctx.recordedAt) > Date.parse(ctx.issuedAt) ? ctx.recordedAt : ctx.issuedAt;
+}
+
 export function deskIssuedMs(ctx: ApplyContext): number | undefined {
   return ctx.deskIssuedAt === undefined ? undefined : Date.parse(ctx.deskIssuedAt);
 }

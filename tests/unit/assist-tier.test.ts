@@ -21,7 +21,9 @@ const AT = '2026-11-30T10:00:00.000Z';
 // A third force the server serves, so that passing a share on is refused for being a pass-on, not for naming a force
 // the server does not know (server/commands/served-forces.ts).
 const xyz = { ...nbr, force: { ...nbr.force, code: 'XYZ', name: 'Third Force' } };
-const rules: ServerRules = { config: demoConfig, alsoServes: [nbr, xyz], now: () => Date.parse(AT) };
+/** The server's clock: the time each command is decided at (decide's `serverAt`). */
+let serverAt = AT;
+const rules: ServerRules = { config: demoConfig, alsoServes: [nbr, xyz], now: () => Date.parse(serverAt) };
 
 let state: RecordSet;
 let incidentId: string;
@@ -40,7 +42,8 @@ beforeEach(() => {
 });
 
 /** A command decided by the server for the operator's force (bob: DMO, omar: NBR); its changes kept if applied. */
-function decide(force: 'DMO' | 'NBR', name: string, args: unknown, issuedAt = AT): Decision {
+function decide(force: 'DMO' | 'NBR', name: string, args: unknown, issuedAt = AT, decidedAt = issuedAt): Decision {
+  serverAt = decidedAt;
   const operator = force === 'DMO' ? 'bob' : 'omar';
   const envelope: CommandEnvelope = { commandId: randomUUID(), clientId: randomUUID(), clientSeq: ++seq, name, args, issuedAt, operator, ticket: '', workstation: `WS-${force}`, schemaVersion: SCHEMA_VERSION };
   const decision = planCommand(envelope, rulesOfForce(rules, force)!).decide(state, () => 1);
@@ -256,18 +259,37 @@ describe('a unit lent to the owner and back-entered from paper', () => {
     const outage = { outageFrom: '2026-11-30T09:00:00.000Z' };
     // Sent (by radio, on paper) at 09:10, lent at 09:20: it was NBR's then.
     const before = decide('DMO', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId, deployedAt: '2026-11-30T09:10:00.000Z', clearedAt: '2026-11-30T09:15:00.000Z', paper: outage });
-    expect(refusedFor(before)).toBe("NB-102 was lent to DMO at 2026-11-30 09:20 GMT, after the paper's deployment at 2026-11-30 09:10 GMT: it was NBR's then");
-    // In the minute the loan began: paper has no seconds, so it stands.
+    expect(refusedFor(before)).toBe("NB-102 was lent to DMO at 2026-11-30 09:20:30 GMT, after the paper's deployment at 2026-11-30 09:10 GMT: it was NBR's then");
+    // In the minute the loan began, before its second (a try-out's medium: up to a minute on two incidents): refused;
+    // from the next minute, it stands.
     const sameMinute = decide('DMO', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId, deployedAt: '2026-11-30T09:20:00.000Z', clearedAt: '2026-11-30T09:25:00.000Z', paper: outage });
-    expect(refusedFor(sameMinute)).toBe('applied (applied)');
-    // DMO hands it back at 09:40; NBR then enters its own paper deployment of NB-102 that overlaps the loan.
-    expect(decide('DMO', 'loan.return', { loanId, loanVersion: state.get('loan', loanId)!.version, unitId: 'NB-102', unitVersion: state.get('unit', 'NB-102')!.version }, '2026-11-30T09:40:00.000Z').status).toBe('applied');
+    expect(refusedFor(sameMinute)).toBe("NB-102 was lent to DMO at 2026-11-30 09:20:30 GMT, after the paper's deployment at 2026-11-30 09:20 GMT: it was NBR's then");
+    const nextMinute = decide('DMO', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId, deployedAt: '2026-11-30T09:21:00.000Z', clearedAt: '2026-11-30T09:25:00.000Z', paper: outage });
+    expect(refusedFor(nextMinute)).toBe('applied (applied)');
+    // DMO hands it back: its desk queued the return offline at 09:25 and the server took it at 09:40 (a try-out's high:
+    // the desk's time made the loan look shorter, and let the lender's paper overlap the borrower's deployment). The
+    // loan ran, for every desk, until the server took the return.
+    expect(decide('DMO', 'loan.return', { loanId, loanVersion: state.get('loan', loanId)!.version, unitId: 'NB-102', unitVersion: state.get('unit', 'NB-102')!.version }, '2026-11-30T09:25:00.000Z', '2026-11-30T09:40:00.000Z').status).toBe('applied');
     const ownDuring = decide('NBR', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId: nbrIncident(), deployedAt: '2026-11-30T09:30:00.000Z', paper: outage });
-    expect(refusedFor(ownDuring)).toBe("NB-102 was lent to DMO from 2026-11-30 09:20 GMT to 2026-11-30 09:40 GMT: the paper's deployment (from 2026-11-30 09:30 GMT on) falls in that time, when DMO had it");
+    expect(refusedFor(ownDuring)).toBe("NB-102 was lent to DMO from 2026-11-30 09:20:30 GMT to 2026-11-30 09:40:00 GMT: the paper's deployment (from 2026-11-30 09:30 GMT on) falls in that time, when DMO had it");
     const ownBefore = decide('NBR', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId: nbrIncident(), deployedAt: '2026-11-30T09:05:00.000Z', clearedAt: '2026-11-30T09:18:00.000Z', paper: outage });
     expect(refusedFor(ownBefore)).toBe('applied (applied)');
     const ownAfter = decide('NBR', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId: nbrIncident(), deployedAt: '2026-11-30T09:40:00.000Z', paper: outage });
     expect(refusedFor(ownAfter)).toBe('applied (applied)');
+  });
+
+  it('dates a loan accepted offline and sent later from when the server took it, so the borrower’s paper cannot reach back over the lender’s (a try-out’s high)', () => {
+    const outage = { outageFrom: '2026-11-30T08:50:00.000Z' };
+    const loanId = randomUUID();
+    expect(decide('DMO', 'loan.request', { loanId, incidentId, lender: 'NBR', ask: { callSign: 'NB-102' }, reason: 'No DMO unit free' }, '2026-11-30T08:55:00.000Z').status).toBe('applied');
+    // NBR's own paper record of NB-102, 08:58 to 09:30, entered while the unit is its own.
+    const own = decide('NBR', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId: nbrIncident(), deployedAt: '2026-11-30T08:58:00.000Z', clearedAt: '2026-11-30T09:30:00.000Z', paper: outage }, '2026-11-30T09:35:00.000Z');
+    expect(refusedFor(own)).toBe('applied (applied)');
+    // NBR's acceptance, made offline at 09:00, reaches the server at 09:40: the loan began at 09:40.
+    expect(decide('NBR', 'loan.accept', { loanId, loanVersion: state.get('loan', loanId)!.version, unitId: 'NB-102', unitVersion: state.get('unit', 'NB-102')!.version }, '2026-11-30T09:00:00.000Z', '2026-11-30T09:40:00.000Z').status).toBe('applied');
+    expect(state.get('unit', 'NB-102')!.loan?.since).toBe('2026-11-30T09:40:00.000Z');
+    const borrowers = decide('DMO', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId, deployedAt: '2026-11-30T09:01:00.000Z', clearedAt: '2026-11-30T09:10:00.000Z', paper: outage }, '2026-11-30T09:45:00.000Z');
+    expect(refusedFor(borrowers)).toBe("NB-102 was lent to DMO at 2026-11-30 09:40:00 GMT, after the paper's deployment at 2026-11-30 09:01 GMT: it was NBR's then");
   });
 
   it('is refused, cleared or not, on an incident the unit was not lent for, and to the lender on the incident it was lent for (a try-out’s high)', () => {

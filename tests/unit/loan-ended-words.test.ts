@@ -13,7 +13,9 @@ import type { Decision } from '../../server/storage/storage';
 // DMO's own incident (shared with NBR at assist), refused once NBR had taken the unit back, read "NBR has shared the
 // incident with DMO to view only: DMO may not write to it". The incident is DMO's: the refusal says what happened.
 const nbr = loadForceConfig(neighbourForceConfigFile());
-const rules: ServerRules = { config: demoConfig, alsoServes: [nbr], now: () => Date.parse('2026-11-30T10:45:00.000Z') };
+/** The server decides each command at the time it was issued (an online desk): decide sets it. */
+let serverAt = '2026-11-30T10:00:00.000Z';
+const rules: ServerRules = { config: demoConfig, alsoServes: [nbr], now: () => Date.parse(serverAt) };
 
 let state: RecordSet;
 let incidentId: string;
@@ -31,6 +33,7 @@ beforeEach(() => {
 /** A command decided by the server for its operator's force (bob DMO, omar NBR) at `at` (UTC); kept if applied. */
 function decide(operator: 'bob' | 'omar', name: string, args: unknown, at = '2026-11-30T10:00:00.000Z'): Decision {
   const force = operator === 'bob' ? 'DMO' : 'NBR';
+  serverAt = at;
   const envelope: CommandEnvelope = { commandId: randomUUID(), clientId: randomUUID(), clientSeq: ++seq, name, args, issuedAt: at, operator, ticket: '', workstation: `WS-${force}`, schemaVersion: SCHEMA_VERSION };
   const decision = planCommand(envelope, rulesOfForce(rules, force)!).decide(state, () => 1);
   if (decision.status === 'applied') state.put(decision.changes);
