@@ -146,21 +146,21 @@ export const recordDeployment: CommandDefinition<RecordDeploymentArgs> = {
  * Why a paper deployment of `unit` by `force`, over `span` (ms: deployed until cleared; `toMs` null while it is not),
  * cannot stand because the unit was another force's then, or null: a unit lent to the force, before the loan began
  * (it was its own force's then: a double assignment in the record, the lender's and the borrower's); the force's own
- * unit, over the time its last loan ran (it was the borrower's: issue 12, a unit lent while its own force deployed
- * it is a conflict, never a double assignment, on paper as at the desk). A loan's times are the server's, when it
- * took the acceptance and the end (takesEffectAt), not a desk's that queued them offline, and are compared to the
- * second: a paper time in the minute a loan began or ended is refused, and the words give the loan's seconds. The
- * unit records when its current loan began and when its last one began and ended (UnitLoan.since, UnitLoanEnded);
- * earlier loans, and loans ended before UnitLoanEnded kept `since`, are not known to the rules, and are not checked.
+ * unit, over the time any of its past loans ran (it was the borrower's: issue 12, a unit lent while its own force
+ * deployed it is a conflict, never a double assignment, on paper as at the desk). A loan's times are the server's,
+ * when it took the acceptance and the end (takesEffectAt), not a desk's that queued them offline, and are compared to
+ * the second: a paper time in the minute a loan began or ended is refused, and the words give the loan's seconds.
+ * The unit keeps its past loans (Unit.pastLoans, the last MAX_PAST_LOANS); a loan that ended before it kept them is
+ * known only as its last (UnitLoanEnded, where that kept `since`), and older ones are not checked.
  */
-export function paperWhileLent(unit: Pick<Unit, 'callSign' | 'force' | 'loan' | 'loanEnded'>, force: ForceCode, span: { fromMs: number; toMs: number | null }, wall: WallClock): string | null {
+export function paperWhileLent(unit: Pick<Unit, 'callSign' | 'force' | 'loan' | 'loanEnded' | 'pastLoans'>, force: ForceCode, span: { fromMs: number; toMs: number | null }, wall: WallClock): string | null {
   if (unit.loan && unit.loan.to === force && span.fromMs < Date.parse(unit.loan.since)) {
     return `${unit.callSign} was lent to ${force} at ${wall.dateTimeWithSecondsZoned(unit.loan.since)}, after the paper's deployment at ${wall.dateTimeZoned(span.fromMs)}: it was ${unit.force}'s then`;
   }
-  const ended = unit.loanEnded;
-  if (unit.force === force && ended?.since && ended.at && span.fromMs < Date.parse(ended.at) && (span.toMs === null || span.toMs > Date.parse(ended.since))) {
-    const paper = span.toMs === null ? `from ${wall.dateTimeZoned(span.fromMs)} on` : `${wall.dateTimeZoned(span.fromMs)} to ${wall.dateTimeZoned(span.toMs)}`;
-    return `${unit.callSign} was lent to ${ended.to} from ${wall.dateTimeWithSecondsZoned(ended.since)} to ${wall.dateTimeWithSecondsZoned(ended.at)}: the paper's deployment (${paper}) falls in that time, when ${ended.to} had it`;
-  }
-  return null;
+  if (unit.force !== force) return null;
+  const last = unit.loanEnded?.since && unit.loanEnded.at ? [{ to: unit.loanEnded.to, since: unit.loanEnded.since, at: unit.loanEnded.at }] : [];
+  const overlapped = [...(unit.pastLoans ?? []), ...last].find((loan) => span.fromMs < Date.parse(loan.at) && (span.toMs === null || span.toMs > Date.parse(loan.since)));
+  if (!overlapped) return null;
+  const paper = span.toMs === null ? `from ${wall.dateTimeZoned(span.fromMs)} on` : `${wall.dateTimeZoned(span.fromMs)} to ${wall.dateTimeZoned(span.toMs)}`;
+  return `${unit.callSign} was lent to ${overlapped.to} from ${wall.dateTimeWithSecondsZoned(overlapped.since)} to ${wall.dateTimeWithSecondsZoned(overlapped.at)}: the paper's deployment (${paper}) falls in that time, when ${overlapped.to} had it`;
 }

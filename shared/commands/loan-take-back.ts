@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { derivedId } from '../domain/derived-id';
 import { Uuid } from '../domain/ids';
-import type { Loan } from '../domain/loan';
+import { withPastLoan, type Loan } from '../domain/loan';
 import type { Assignment } from '../domain/assignment';
 import type { Incident, LogEntry } from '../domain/incident';
 import type { AnyRecord, RecordKey } from '../domain/records';
@@ -64,6 +64,7 @@ export const takeBackLoan: CommandDefinition<TakeBackLoanArgs> = {
       loan: null,
       ...(deployed ? { commitment: null } : {}),
       loanEnded: { loanId: loan.id, to: loan.force, atVersion: unit.version + 1, how: 'taken back', at: takesEffectAt(ctx), ...(unit.loan ? { since: unit.loan.since } : {}) },
+      ...(unit.loan ? { pastLoans: withPastLoan(unit.pastLoans, unit.loan, takesEffectAt(ctx)) } : {}),
       version: unit.version + 1,
     };
     const ended: Loan = {

@@ -123,6 +123,21 @@ export const UnitLoanEnded = z.object({
 });
 export type UnitLoanEnded = z.infer<typeof UnitLoanEnded>;
 
+/** A loan of the unit that has ended: to whom, and from when to when it ran (the server's order: takesEffectAt). */
+export const PastLoan = z.object({ to: ForceCode, since: Instant, at: Instant });
+export type PastLoan = z.infer<typeof PastLoan>;
+
+/** The most past loans a unit keeps (Unit.pastLoans): years of a border unit's lending. */
+export const MAX_PAST_LOANS = 200;
+
+/**
+ * The unit's past loans with one more ended (`ended`: the loan that ends now, `at` when), the oldest dropped past
+ * MAX_PAST_LOANS: what a paper record of the unit is checked against (deployment-record.ts paperWhileLent).
+ */
+export function withPastLoan(pastLoans: readonly PastLoan[] | undefined, ended: UnitLoan, at: string): PastLoan[] {
+  return [...(pastLoans ?? []), { to: ended.to, since: ended.since, at }].slice(-MAX_PAST_LOANS);
+}
+
 /** Whether the loan is still to be answered by the lender. */
 export function isWaiting(loan: Pick<Loan, 'status'>): boolean {
   return loan.status === 'requested';

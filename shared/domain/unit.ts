@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Name, Uuid } from './ids';
 import { Raised } from './raised';
 import { Instant } from './time';
-import { UnitLoan, UnitLoanEnded } from './loan';
+import { PastLoan, UnitLoan, UnitLoanEnded } from './loan';
 
 /** A unit's own availability, apart from any job: on duty, off duty, or unavailable (refs, vehicle fault). */
 export const UnitDuty = z.enum(['on_duty', 'unavailable', 'off_duty']);
@@ -54,6 +54,11 @@ export const Unit = z.object({
   loan: UnitLoan.nullable().optional(),
   /** The last loan that ended, and the version that ended it (the borrower's workstations delete the unit then). */
   loanEnded: UnitLoanEnded.nullable().optional(),
+  /**
+   * Its loans that have ended, oldest first (at most MAX_PAST_LOANS): when the unit was another force's to run, so
+   * that no paper record puts it on two forces' incidents at once. Absent: none ended since it was kept.
+   */
+  pastLoans: z.array(PastLoan).optional(),
   version: z.number().int().positive(),
 });
 export type Unit = z.infer<typeof Unit>;

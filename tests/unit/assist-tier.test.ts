@@ -274,8 +274,19 @@ describe('a unit lent to the owner and back-entered from paper', () => {
     expect(refusedFor(ownDuring)).toBe("NB-102 was lent to DMO from 2026-11-30 09:20:30 GMT to 2026-11-30 09:40:00 GMT: the paper's deployment (from 2026-11-30 09:30 GMT on) falls in that time, when DMO had it");
     const ownBefore = decide('NBR', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId: nbrIncident(), deployedAt: '2026-11-30T09:05:00.000Z', clearedAt: '2026-11-30T09:18:00.000Z', paper: outage });
     expect(refusedFor(ownBefore)).toBe('applied (applied)');
-    const ownAfter = decide('NBR', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId: nbrIncident(), deployedAt: '2026-11-30T09:40:00.000Z', paper: outage });
+    const ownAfter = decide('NBR', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId: nbrIncident(), deployedAt: '2026-11-30T09:40:00.000Z', clearedAt: '2026-11-30T09:44:00.000Z', paper: outage });
     expect(refusedFor(ownAfter)).toBe('applied (applied)');
+    // Lent again, 09:50 to 10:00: the first loan is no longer the last, and is still kept to (a try-out's finding).
+    const again = randomUUID();
+    expect(decide('DMO', 'loan.request', { loanId: again, incidentId, lender: 'NBR', ask: { callSign: 'NB-102' }, reason: 'Again' }, '2026-11-30T09:49:00.000Z').status).toBe('applied');
+    expect(decide('NBR', 'loan.accept', { loanId: again, loanVersion: state.get('loan', again)!.version, unitId: 'NB-102', unitVersion: state.get('unit', 'NB-102')!.version }, '2026-11-30T09:50:00.000Z').status).toBe('applied');
+    expect(decide('DMO', 'loan.return', { loanId: again, loanVersion: state.get('loan', again)!.version, unitId: 'NB-102', unitVersion: state.get('unit', 'NB-102')!.version }, '2026-11-30T10:00:00.000Z').status).toBe('applied');
+    expect(state.get('unit', 'NB-102')!.pastLoans).toEqual([
+      { to: 'DMO', since: '2026-11-30T09:20:30.000Z', at: '2026-11-30T09:40:00.000Z' },
+      { to: 'DMO', since: '2026-11-30T09:50:00.000Z', at: '2026-11-30T10:00:00.000Z' },
+    ]);
+    const inFirst = decide('NBR', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId: nbrIncident(), deployedAt: '2026-11-30T09:25:00.000Z', clearedAt: '2026-11-30T09:35:00.000Z', paper: outage }, '2026-11-30T10:05:00.000Z');
+    expect(refusedFor(inFirst)).toBe("NB-102 was lent to DMO from 2026-11-30 09:20:30 GMT to 2026-11-30 09:40:00 GMT: the paper's deployment (2026-11-30 09:25 GMT to 2026-11-30 09:35 GMT) falls in that time, when DMO had it");
   });
 
   it('dates a loan accepted offline and sent later from when the server took it, so the borrower’s paper cannot reach back over the lender’s (a try-out’s high)', () => {

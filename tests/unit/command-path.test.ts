@@ -264,10 +264,11 @@ describe('when the server cannot be reached', () => {
 
 describe('a command the server cannot process', () => {
   it('is refused with the reason, and the commands behind it still go', async () => {
-    // The first command's rules fail: the fifth reading of the clock. A push plans every command first (each its
-    // processing time and ticket check: two readings each), then decides them in order, the first reading it fifth.
+    // The first command's rules fail: the seventh reading of the clock. A push plans every command first (each its
+    // processing time, ticket check and the time it is recorded at: three readings each), then decides them in order,
+    // the first reading it seventh.
     let readings = 0;
-    rules = { ...rules, now: () => { if (++readings === 5) throw new Error('clock unavailable'); return T0; } };
+    rules = { ...rules, now: () => { if (++readings === 7) throw new Error('clock unavailable'); return T0; } };
     const { w: a } = workstation('WS-A');
     const first = createArgs();
     const second = createArgs({ provisionalReference: 'WS-A-P0002' });
