@@ -9,7 +9,7 @@ import { Instant } from '../domain/time';
 import { wallClock } from '../domain/wall-clock';
 import { systemEntry } from './system-log';
 import { CALLER_NOT_SHARED } from '../domain/share-cut';
-import { conflict, missing, reject, type CommandDefinition } from './types';
+import { conflict, missing, paperEntered, reject, type CommandDefinition } from './types';
 
 export const AnswerContactOnPaperArgs = z.object({
   contactId: Uuid,
@@ -59,7 +59,8 @@ export const answerContactOnPaper: CommandDefinition<AnswerContactOnPaperArgs> =
     if (refused) return contact.incidentId || contact.state !== 'ringing' ? conflict(refused, { kind: 'contact', id: contact.id }) : reject('invalid', refused);
     const answeredMs = Date.parse(args.answeredAt);
     const on = { openedMs: args.attached ? null : Date.parse(incident.createdAt), closedMs: incident.closedAt ? Date.parse(incident.closedAt) : null };
-    const badTime = paperTimeRefusal(answeredMs, outage.fromMs, Date.parse(ctx.issuedAt), words) ?? paperAnswerRefusal(contact, answeredMs, outage, on, Date.parse(ctx.issuedAt), words);
+    const entered = paperEntered(ctx);
+    const badTime = paperTimeRefusal(answeredMs, outage.fromMs, entered.enteredMs, words, entered.deskEnteredMs) ?? paperAnswerRefusal(contact, answeredMs, outage, on, entered.enteredMs, words);
     if (badTime) return reject('invalid', badTime);
     const answeredAt = paperAnsweredAt(contact, answeredMs);
     const backEntered: BackEntered = { by: ctx.actor.operator, workstation: ctx.actor.workstation, enteredAt: ctx.issuedAt, outageFrom: args.paper.outageFrom };

@@ -13,7 +13,7 @@ import { Instant } from '../domain/time';
 import { takenBy } from '../dispatch/handoffs';
 import { closedConflict } from './incident-lifecycle';
 import { systemEntry } from './system-log';
-import { conflict, deskIssuedMs, missing, reject, type CommandDefinition } from './types';
+import { conflict, missing, paperEntered, reject, type CommandDefinition } from './types';
 import { commitUnit, deploymentSides, unitNotFree, unitNotOurs } from './unit-assign';
 
 export const RecordDeploymentArgs = z.object({
@@ -60,8 +60,9 @@ export const recordDeployment: CommandDefinition<RecordDeploymentArgs> = {
     if (times.some((time, i) => i > 0 && time < times[i - 1]!)) return reject('invalid', `${unit.callSign}'s times are out of order: deployed, then at scene, then cleared`);
     if (args.paper) {
       const words = paperTimeWords(wallClock(ctx.config.force.timeZone));
+      const entered = paperEntered(ctx);
       for (const time of times) {
-        const refused = paperTimeRefusal(time, Date.parse(args.paper.outageFrom), Date.parse(ctx.issuedAt), words, deskIssuedMs(ctx));
+        const refused = paperTimeRefusal(time, Date.parse(args.paper.outageFrom), entered.enteredMs, words, entered.deskEnteredMs);
         if (refused) return reject('invalid', refused);
       }
       // Paper times are to the minute: a unit sent by radio in the minute the incident was opened stands.

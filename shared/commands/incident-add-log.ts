@@ -4,7 +4,7 @@ import { Uuid } from '../domain/ids';
 import { Instant } from '../domain/time';
 import { paperBeforeIncident, paperTimeOnIncident, paperTimeRefusal, paperTimeWords } from '../domain/back-entry';
 import { wallClock } from '../domain/wall-clock';
-import { deskIssuedMs, missing, reject, type CommandDefinition } from './types';
+import { missing, paperEntered, reject, type CommandDefinition } from './types';
 
 export const AddLogEntryArgs = z.object({
   incidentId: Uuid,
@@ -39,7 +39,7 @@ export const addLogEntry: CommandDefinition<AddLogEntryArgs> = {
       const words = paperTimeWords(wallClock(ctx.config.force.timeZone));
       // Nothing happened on an incident before it was opened (whatever outage a crafted or mistaken entry names), as
       // for a back-entered deployment (deployment-record.ts).
-      const refused = paperTimeRefusal(Date.parse(paper.at), Date.parse(paper.outageFrom), Date.parse(ctx.issuedAt), words, deskIssuedMs(ctx)) ?? paperBeforeIncident(Date.parse(paper.at), Date.parse(incident.createdAt), "the paper's line", words);
+      const refused = paperTimeRefusal(Date.parse(paper.at), Date.parse(paper.outageFrom), paperEntered(ctx).enteredMs, words, paperEntered(ctx).deskEnteredMs) ?? paperBeforeIncident(Date.parse(paper.at), Date.parse(incident.createdAt), "the paper's line", words);
       if (refused) return reject('invalid', refused);
     }
     const backEntered = paper && { by: ctx.actor.operator, workstation: ctx.actor.workstation, enteredAt: ctx.issuedAt, outageFrom: paper.outageFrom };

@@ -9,7 +9,7 @@ import type { AnyRecord } from '../domain/records';
 import { Instant } from '../domain/time';
 import { paperTimeRefusal, paperTimeWords } from '../domain/back-entry';
 import { wallClock } from '../domain/wall-clock';
-import { deskIssuedMs, missing, reject, type CommandDefinition } from './types';
+import { missing, paperEntered, reject, type CommandDefinition } from './types';
 import { systemEntry } from './system-log';
 import { CALLER_NOT_SHARED } from '../domain/share-cut';
 import { waitingFrom } from '../dispatch/handoffs';
@@ -50,7 +50,7 @@ export const createIncident: CommandDefinition<CreateIncidentArgs> = {
     const existing = state.get('incident', args.incidentId);
     const { paper } = args;
     if (paper && !existing) {
-      const refused = paperTimeRefusal(Date.parse(paper.at), Date.parse(paper.outageFrom), Date.parse(ctx.issuedAt), paperTimeWords(wallClock(ctx.config.force.timeZone)), deskIssuedMs(ctx));
+      const refused = paperTimeRefusal(Date.parse(paper.at), Date.parse(paper.outageFrom), paperEntered(ctx).enteredMs, paperTimeWords(wallClock(ctx.config.force.timeZone)), paperEntered(ctx).deskEnteredMs);
       if (refused) return reject('invalid', refused);
     }
     // A paper incident's times are the paper's; the mark says who entered it, and when.

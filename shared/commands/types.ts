@@ -105,16 +105,26 @@ export interface CommandDefinition<A> {
 
 /** The desk's own time of issue (ms) where a training server judged the command by its clock instead (deskIssuedAt). */
 /**
- * When the command takes effect for every desk: the later of the desk's time and the server's as it decides it
- * (ApplyContext.recordedAt), so that a command queued offline and sent later is not dated before what the server did
- * meanwhile; the desk's alone on a workstation. Where the two clocks agree (a desk online), the desk's.
+ * When the command takes effect for every desk: the server's time as it decides it (ApplyContext.recordedAt), where it
+ * is decided there; the desk's on a workstation. For what must follow the server's order of events, not a desk's
+ * clock, which may be behind (a command queued offline and sent later) or ahead (a clock set wrong): when a unit's
+ * loan began and ended.
  */
 export function takesEffectAt(ctx: Pick<ApplyContext, 'issuedAt' | 'recordedAt'>): Instant {
-  return ctx.recordedAt !== undefined && Date.parse(ctx.recordedAt) > Date.parse(ctx.issuedAt) ? ctx.recordedAt : ctx.issuedAt;
+  return ctx.recordedAt ?? ctx.issuedAt;
 }
 
-export function deskIssuedMs(ctx: ApplyContext): number | undefined {
-  return ctx.deskIssuedAt === undefined ? undefined : Date.parse(ctx.deskIssuedAt);
+/**
+ * When a paper record is entered, for the check that its times are not still to come (back-entry.ts
+ * paperTimeRefusal): the earlier of the desk's time and the server's, so that a desk whose clock runs ahead cannot
+ * record a unit's paper deployment in what is, for the server and every other desk, the future; `deskEnteredMs` then
+ * gives the desk's time for the words (as a training server's, deskIssuedAt).
+ */
+export function paperEntered(ctx: Pick<ApplyContext, 'issuedAt' | 'recordedAt' | 'deskIssuedAt'>): { enteredMs: number; deskEnteredMs?: number } {
+  const issuedMs = Date.parse(ctx.issuedAt);
+  const recordedMs = ctx.recordedAt === undefined ? Number.NaN : Date.parse(ctx.recordedAt);
+  if (recordedMs < issuedMs) return { enteredMs: recordedMs, deskEnteredMs: issuedMs };
+  return ctx.deskIssuedAt === undefined ? { enteredMs: issuedMs } : { enteredMs: issuedMs, deskEnteredMs: Date.parse(ctx.deskIssuedAt) };
 }
 
 export function reject(code: RejectionCode, reason: string): ApplyResult {

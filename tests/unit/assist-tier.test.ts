@@ -303,6 +303,21 @@ describe('a unit lent to the owner and back-entered from paper', () => {
     expect(refusedFor(borrowers)).toBe("NB-102 was lent to DMO at 2026-11-30 09:40:00 GMT, after the paper's deployment at 2026-11-30 09:01 GMT: it was NBR's then");
   });
 
+  it('holds a desk whose clock runs ahead to the server’s: no paper in the server’s future, no loan begun there (a try-out’s high)', () => {
+    const outage = { outageFrom: '2026-11-30T08:50:00.000Z' };
+    // NBR's desk says 09:32; the server's clock says 09:30. A paper record of NB-102 from 09:30:30 to 09:31:40 is, for
+    // every other desk, still to come.
+    const ahead = decide('NBR', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId: nbrIncident(), deployedAt: '2026-11-30T09:30:30.000Z', clearedAt: '2026-11-30T09:31:40.000Z', paper: outage }, '2026-11-30T09:32:00.000Z', '2026-11-30T09:30:00.000Z');
+    expect(refusedFor(ahead)).toBe("the paper's time 2026-11-30 09:30:30 GMT is still to come by the server's clock (2026-11-30 09:30 GMT): this desk's clock (2026-11-30 09:32 GMT) was ahead of it");
+    // Its acceptance of a loan, stamped 10:00 by the desk, is taken by the server at 09:30: the loan begins then.
+    const loanId = randomUUID();
+    expect(decide('DMO', 'loan.request', { loanId, incidentId, lender: 'NBR', ask: { callSign: 'NB-102' }, reason: 'No DMO unit free' }, '2026-11-30T09:29:00.000Z').status).toBe('applied');
+    expect(decide('NBR', 'loan.accept', { loanId, loanVersion: state.get('loan', loanId)!.version, unitId: 'NB-102', unitVersion: state.get('unit', 'NB-102')!.version }, '2026-11-30T10:00:00.000Z', '2026-11-30T09:30:00.000Z').status).toBe('applied');
+    expect(state.get('unit', 'NB-102')!.loan?.since).toBe('2026-11-30T09:30:00.000Z');
+    expect(decide('DMO', 'loan.return', { loanId, loanVersion: state.get('loan', loanId)!.version, unitId: 'NB-102', unitVersion: state.get('unit', 'NB-102')!.version }, '2026-11-30T09:35:00.000Z').status).toBe('applied');
+    expect(state.get('unit', 'NB-102')!.pastLoans).toEqual([{ to: 'DMO', since: '2026-11-30T09:30:00.000Z', at: '2026-11-30T09:35:00.000Z' }]);
+  });
+
   it('is refused, cleared or not, on an incident the unit was not lent for, and to the lender on the incident it was lent for (a try-out’s high)', () => {
     const loanId = randomUUID();
     expect(decide('DMO', 'loan.request', { loanId, incidentId, lender: 'NBR', ask: { callSign: 'NB-102' }, reason: 'No DMO unit free' }).status).toBe('applied');
