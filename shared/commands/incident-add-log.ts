@@ -39,7 +39,8 @@ export const addLogEntry: CommandDefinition<AddLogEntryArgs> = {
       const words = paperTimeWords(wallClock(ctx.config.force.timeZone));
       // Nothing happened on an incident before it was opened (whatever outage a crafted or mistaken entry names), as
       // for a back-entered deployment (deployment-record.ts).
-      const refused = paperTimeRefusal(Date.parse(paper.at), Date.parse(paper.outageFrom), paperEntered(ctx).enteredMs, words, paperEntered(ctx).deskEnteredMs) ?? paperBeforeIncident(Date.parse(paper.at), Date.parse(incident.createdAt), "the paper's line", words);
+      const entered = paperEntered(ctx);
+      const refused = paperTimeRefusal(Date.parse(paper.at), Date.parse(paper.outageFrom), entered.enteredMs, words, entered.deskEnteredMs) ?? paperBeforeIncident(Date.parse(paper.at), Date.parse(incident.createdAt), "the paper's line", words);
       if (refused) return reject('invalid', refused);
     }
     const backEntered = paper && { by: ctx.actor.operator, workstation: ctx.actor.workstation, enteredAt: ctx.issuedAt, outageFrom: paper.outageFrom };

@@ -50,7 +50,8 @@ export const createIncident: CommandDefinition<CreateIncidentArgs> = {
     const existing = state.get('incident', args.incidentId);
     const { paper } = args;
     if (paper && !existing) {
-      const refused = paperTimeRefusal(Date.parse(paper.at), Date.parse(paper.outageFrom), paperEntered(ctx).enteredMs, paperTimeWords(wallClock(ctx.config.force.timeZone)), paperEntered(ctx).deskEnteredMs);
+      const entered = paperEntered(ctx);
+      const refused = paperTimeRefusal(Date.parse(paper.at), Date.parse(paper.outageFrom), entered.enteredMs, paperTimeWords(wallClock(ctx.config.force.timeZone)), entered.deskEnteredMs);
       if (refused) return reject('invalid', refused);
     }
     // A paper incident's times are the paper's; the mark says who entered it, and when.
