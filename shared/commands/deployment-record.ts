@@ -151,16 +151,15 @@ export const recordDeployment: CommandDefinition<RecordDeploymentArgs> = {
  * deployed it is a conflict, never a double assignment, on paper as at the desk). A loan's times are the server's,
  * when it took the acceptance and the end (takesEffectAt), not a desk's that queued them offline, and are compared to
  * the second: a paper time in the minute a loan began or ended is refused, and the words give the loan's seconds.
- * The unit keeps its past loans (Unit.pastLoans, the last MAX_PAST_LOANS); a loan that ended before it kept them is
- * known only as its last (UnitLoanEnded, where that kept `since`), and older ones are not checked.
+ * The unit keeps its past loans (Unit.pastLoans, the last MAX_PAST_LOANS); loans that ended before it kept them are not
+ * known to the rules, and are not checked.
  */
-export function paperWhileLent(unit: Pick<Unit, 'callSign' | 'force' | 'loan' | 'loanEnded' | 'pastLoans'>, force: ForceCode, span: { fromMs: number; toMs: number | null }, wall: WallClock): string | null {
+export function paperWhileLent(unit: Pick<Unit, 'callSign' | 'force' | 'loan' | 'pastLoans'>, force: ForceCode, span: { fromMs: number; toMs: number | null }, wall: WallClock): string | null {
   if (unit.loan && unit.loan.to === force && span.fromMs < Date.parse(unit.loan.since)) {
     return `${unit.callSign} was lent to ${force} at ${wall.dateTimeWithSecondsZoned(unit.loan.since)}, after the paper's deployment at ${wall.dateTimeZoned(span.fromMs)}: it was ${unit.force}'s then`;
   }
   if (unit.force !== force) return null;
-  const last = unit.loanEnded?.since && unit.loanEnded.at ? [{ to: unit.loanEnded.to, since: unit.loanEnded.since, at: unit.loanEnded.at }] : [];
-  const overlapped = [...(unit.pastLoans ?? []), ...last].find((loan) => span.fromMs < Date.parse(loan.at) && (span.toMs === null || span.toMs > Date.parse(loan.since)));
+  const overlapped = (unit.pastLoans ?? []).find((loan) => span.fromMs < Date.parse(loan.at) && (span.toMs === null || span.toMs > Date.parse(loan.since)));
   if (!overlapped) return null;
   const paper = span.toMs === null ? `from ${wall.dateTimeZoned(span.fromMs)} on` : `${wall.dateTimeZoned(span.fromMs)} to ${wall.dateTimeZoned(span.toMs)}`;
   return `${unit.callSign} was lent to ${overlapped.to} from ${wall.dateTimeWithSecondsZoned(overlapped.since)} to ${wall.dateTimeWithSecondsZoned(overlapped.at)}: the paper's deployment (${paper}) falls in that time, when ${overlapped.to} had it`;

@@ -63,7 +63,7 @@ export const takeBackLoan: CommandDefinition<TakeBackLoanArgs> = {
       ...unit,
       loan: null,
       ...(deployed ? { commitment: null } : {}),
-      loanEnded: { loanId: loan.id, to: loan.force, atVersion: unit.version + 1, how: 'taken back', at: takesEffectAt(ctx), ...(unit.loan ? { since: unit.loan.since } : {}) },
+      loanEnded: { loanId: loan.id, to: loan.force, atVersion: unit.version + 1, how: 'taken back', at: takesEffectAt(ctx) },
       ...(unit.loan ? { pastLoans: withPastLoan(unit.pastLoans, unit.loan, takesEffectAt(ctx)) } : {}),
       version: unit.version + 1,
     };

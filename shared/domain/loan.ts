@@ -118,8 +118,6 @@ export const UnitLoanEnded = z.object({
    */
   how: z.enum(['taken back', 'returned']).optional(),
   at: Instant.optional(),
-  /** When the loan began (its UnitLoan.since): with `at`, the span the unit was the borrower's. Absent on loans ended before. */
-  since: Instant.optional(),
 });
 export type UnitLoanEnded = z.infer<typeof UnitLoanEnded>;
 
