@@ -81,7 +81,10 @@ export function refusalPlan(code: RefusalCode, reason: string, record: AnyRecord
  */
 export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: { trusted?: boolean } = {}): CommandPlan {
   // A training server's exercise clock judges the time (server/commands/exercise-time.ts).
-  const { envelope, deskIssuedAt } = onServerTime(sent, rules, options.trusted ?? false);
+  // One reading of the server's clock judges the command: the time it is taken at, if the desk's was ahead, is the
+  // time it is recorded at.
+  const nowMs = rules.now();
+  const { envelope, deskIssuedAt } = onServerTime(sent, { now: () => nowMs }, options.trusted ?? false);
   const parsed = parseCommand(envelope.name, envelope.args);
   // Arguments that do not parse are kept as sent (the refusal must say what came), unless they name an erased
   // record: every id in them, read as text, is checked for one (possiblyNamed).
@@ -96,7 +99,7 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
   if (disowned) return { ...refusalPlan('invalid', disowned, refusalRecord(envelope, 'invalid', disowned, rules)), force: asking, named: named() };
   const unserved = unservedForceProblem(envelope.name, envelope.args, rules);
   if (unserved) return { ...refusalPlan('invalid', unserved, refusalRecord(envelope, 'invalid', unserved, rules)), force: asking, named: named() };
-  const ctx = { ...contextOf(envelope, rules, options.trusted ?? false), ...(deskIssuedAt ? { deskIssuedAt } : {}) };
+  const ctx = { ...contextOf(envelope, rules, options.trusted ?? false, nowMs), ...(deskIssuedAt ? { deskIssuedAt } : {}) };
   const reads = readsOf(parsed.command, envelope.operator, envelope.redoOf);
   const force = rules.config.force.code;
   const automatic = automaticShareReads(reads, rules);
@@ -471,10 +474,10 @@ function declaredOrNot<T>(read: () => T | undefined): T | undefined {
 }
 
 /** What the rules are told of a command: when and by whom it was issued, the force's configuration, what it redoes. */
-function contextOf(envelope: CommandEnvelope, rules: ServerRules, trusted: boolean): ApplyContext {
+function contextOf(envelope: CommandEnvelope, rules: ServerRules, trusted: boolean, nowMs: number): ApplyContext {
   return {
     issuedAt: envelope.issuedAt,
-    recordedAt: new Date(rules.now()).toISOString(),
+    recordedAt: new Date(nowMs).toISOString(),
     actor: { operator: envelope.operator, workstation: envelope.workstation, clientId: envelope.clientId },
     config: rules.config,
     // Another force's incident's grade is of that force's scheme: read through its common priority (receiptGrade).
@@ -505,8 +508,9 @@ function redoneAnyway(ctx: ApplyContext, state: StateView): AnyRecord[] {
  * marked as passed to it (see redoneAnyway).
  */
 export function ticketRefusalPlan(sent: CommandEnvelope, reason: string, rules: ServerRules): CommandPlan {
-  const { envelope } = onServerTime(sent, rules);
-  const ctx = contextOf(envelope, rules, false);
+  const nowMs = rules.now();
+  const { envelope } = onServerTime(sent, { now: () => nowMs });
+  const ctx = contextOf(envelope, rules, false, nowMs);
   // The records its arguments name, though the rules never read them: one erased since keeps its arguments out of the log.
   const parsed = parseCommand(envelope.name, envelope.args);
   return {

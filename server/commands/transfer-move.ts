@@ -94,10 +94,13 @@ export function transferMoves(changes: readonly AnyRecord[], state: StateView, r
     }
     const to = rules.config;
     const priority = from ? commonPriority(from, incident.grade) : null;
-    const { incident: moved, type } = transferredIncident(incident, from, to, priority, envelope.issuedAt, envelope.operator);
+    // When the acceptance took effect, the server's time (transfer.accept: atEffect), not the accepting desk's: the
+    // new owner's handoff clock runs from it, and a slow desk's time would start it already overdue.
+    const at = transfer.answeredAt ?? envelope.issuedAt;
+    const { incident: moved, type } = transferredIncident(incident, from, to, priority, at, envelope.operator);
     // The shares under the ids the rules derive, and any other the storage found of the incident (an older build's kept view).
     const shareIds = [...new Set([...sharesOfIncident(incident.id, rules), ...(state.shareIdsOf?.(incident.id) ?? [])])];
-    const ended = transferEndedShares(shareIds.map((id) => state.get('share', id)), transfer, envelope);
+    const ended = transferEndedShares(shareIds.map((id) => state.get('share', id)), transfer, { operator: envelope.operator, issuedAt: at });
     // Its own event in the log: the creation line, createdBy and createdAtWorkstation stay whose they were.
     const line: LogEntry = {
       id: derivedId(transfer.id, 'accepted'),
@@ -107,12 +110,12 @@ export function transferMoves(changes: readonly AnyRecord[], state: StateView, r
       text: `Ownership transferred from ${transfer.force} to ${to.force.code}, offered by ${transfer.offeredBy} (${transfer.reason}) and accepted by ${envelope.operator}: ${transfer.force} grade ${incident.grade} is ${to.force.code} grade ${moved.grade} (common priority ${priority ?? 'unknown'}); ${describeTypeMapping(type, transfer.force, to.force.code)}; queue ${moved.queue?.force}/${moved.queue?.area}; ${transfer.force} keeps a view of it${ended.length > 0 ? `; ${transfer.force}'s shares of it end (with ${[...new Set(ended.map((share) => share.sharedWith))].join(', ')})` : ''}`,
       author: envelope.operator,
       workstation: envelope.workstation,
-      at: envelope.issuedAt,
+      at,
       // Nothing of the caller in it: another force assisting reads it as written (share-cut.ts logEntryCut).
       sharedText: null,
     };
     const kept = state.get('share', keptShareId(incident.id, transfer.force));
-    const share = keptShare(transfer, envelope.operator, envelope.issuedAt, kept);
+    const share = keptShare(transfer, envelope.operator, at, kept);
     made.push({ kind: 'incident', id: moved.id, doc: moved }, { kind: 'logEntry', id: line.id, doc: line });
     for (const doc of ended) made.push({ kind: 'share', id: doc.id, doc });
     if (!kept || !isActive(kept) || kept.force !== share.force) made.push({ kind: 'share', id: share.id, doc: share });

@@ -6,7 +6,7 @@ import { raisedBy } from '../domain/raised';
 import type { AnyRecord, RecordKey } from '../domain/records';
 import { plainText } from '../domain/text';
 import { deploymentConfirmed } from '../dispatch/receipts';
-import type { CommandDefinition } from './types';
+import { notBefore, type CommandDefinition } from './types';
 import { releaseUnit } from './unit-assign';
 import { assignmentNamed, assignmentPartiesMissing, assignmentReads } from './assignment-lookup';
 import { systemEntry } from './system-log';
@@ -49,11 +49,14 @@ export const recordReceipt: CommandDefinition<RecordReceiptArgs> = {
   name: 'assignment.receipt',
   args: RecordReceiptArgs,
   reads: (args): RecordKey[] => [...assignmentReads(args), ...Receipt.options.map((receipt) => ({ kind: 'logEntry' as const, id: receiptEntryId(args.assignmentId, receipt) }))],
-  apply(args, ctx, state) {
+  apply(args, given, state) {
     const assignment = assignmentNamed(args, state);
     if ('ok' in assignment) return assignment;
     // A reservation not yet deployed has sent no message for a terminal to answer.
     if (assignment.delivery === null) return { ok: true, changes: [] };
+    // Not before the deployment it answers (a terminal or desk clock behind the server's): the receipt keeps its own
+    // time otherwise, however late it is relayed, for how long the crew took to answer.
+    const ctx = notBefore(given, assignment.deployedAt);
     const entryId = receiptEntryId(assignment.id, args.receipt);
     if (state.get('logEntry', entryId)) return { ok: true, changes: [] };
     const unit = state.get('unit', args.unitId);

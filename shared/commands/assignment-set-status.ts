@@ -5,7 +5,8 @@ import { assignmentNamed, assignmentPartiesMissing, assignmentReads } from './as
 import { derivedId } from '../domain/derived-id';
 import { Uuid } from '../domain/ids';
 import type { AnyRecord } from '../domain/records';
-import { conflict, type CommandDefinition } from './types';
+import { conflict, notBefore, type CommandDefinition } from './types';
+import { deployableSince } from '../domain/loan';
 import { systemEntry } from './system-log';
 import { closedConflict, withoutReservation } from './incident-lifecycle';
 
@@ -33,7 +34,7 @@ export const setAssignmentStatus: CommandDefinition<SetAssignmentStatusArgs> = {
   reads: assignmentReads,
   // The status's log line, its id derived (so it exists when the same status is set again).
   writes: (args) => [{ kind: 'logEntry', id: derivedId(args.assignmentId, `status:${args.status}`) }],
-  apply(args, ctx, state) {
+  apply(args, given, state) {
     const assignment = assignmentNamed(args, state);
     if ('ok' in assignment) return assignment;
     const target = { kind: 'assignment' as const, id: assignment.id };
@@ -49,7 +50,11 @@ export const setAssignmentStatus: CommandDefinition<SetAssignmentStatusArgs> = {
       return conflict(`${assignment.unitId} cannot go from ${words(assignment.status)} to ${words(args.status)}`, target);
     }
     const unit = state.get('unit', args.unitId);
-    if (!unit || !incident) return assignmentPartiesMissing(ctx, assignment);
+    if (!unit || !incident) return assignmentPartiesMissing(given, assignment);
+    // Not dated before the deployment's last change (a clear before its deployment), nor a reservation falling due
+    // before the unit was the force's to deploy: a slow desk's time, or one queued while others moved the record.
+    const due = assignment.status === 'reserved' && args.status === 'assigned';
+    const ctx = notBefore(given, assignment.updatedAt, due ? deployableSince(unit, given.config.force.code) : null);
 
     const entry = systemEntry(ctx, derivedId(assignment.id, `status:${args.status}`), incident.id, `${unit.callSign} ${words(args.status)}`, incident.force);
     const moved = { ...assignment, status: args.status, updatedAt: ctx.issuedAt, version: assignment.version + 1 };

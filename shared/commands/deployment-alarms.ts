@@ -12,7 +12,7 @@ import { commitsUnit } from '../domain/assignment';
 import { receiptGrade, receiptOverdue } from '../dispatch/receipts';
 import { assignmentNamed, assignmentPartiesMissing, assignmentReads } from './assignment-lookup';
 import { systemEntry } from './system-log';
-import { conflict, type ApplyContext, type CommandDefinition } from './types';
+import { conflict, notBefore, type ApplyContext, type CommandDefinition } from './types';
 import { releaseUnit } from './unit-assign';
 
 const AssignmentClaimArgs = z.object({ assignmentId: Uuid, unitId: z.string().min(1), incidentId: Uuid });
@@ -92,11 +92,13 @@ export const confirmByRadio: CommandDefinition<AssignmentClaimArgs> = {
   name: 'assignment.confirmByRadio',
   args: AssignmentClaimArgs,
   reads: assignmentReads,
-  apply(args, ctx, state) {
+  apply(args, given, state) {
     const assignment = assignmentNamed(args, state);
     if ('ok' in assignment) return assignment;
     const unit = state.get('unit', args.unitId);
-    if (!unit) return assignmentPartiesMissing(ctx, assignment);
+    if (!unit) return assignmentPartiesMissing(given, assignment);
+    // Not before the deployment it confirms (a desk clock behind the server's).
+    const ctx = notBefore(given, assignment.deployedAt);
     if (!commitsUnit(assignment.status)) {
       return conflict(`${unit.callSign} is no longer deployed to this incident (${assignment.status === 'reserved' ? 'only reserved' : 'cleared'})`, { kind: 'assignment', id: assignment.id });
     }
@@ -127,9 +129,11 @@ export const answerLateRejection: CommandDefinition<AnswerLateRejectionArgs> = {
   name: 'assignment.answerLateRejection',
   args: AnswerLateRejectionArgs,
   reads: assignmentReads,
-  apply(args, ctx, state) {
+  apply(args, given, state) {
     const assignment = assignmentNamed(args, state);
     if ('ok' in assignment) return assignment;
+    // Not before the deployment's last change, the rejection it answers among them (a desk clock behind the server's).
+    const ctx = notBefore(given, assignment.updatedAt);
     const target = { kind: 'assignment' as const, id: assignment.id };
     const unit = state.get('unit', args.unitId);
     const incident = state.get('incident', args.incidentId);

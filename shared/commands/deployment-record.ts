@@ -77,8 +77,15 @@ export const recordDeployment: CommandDefinition<RecordDeploymentArgs> = {
     // incident stood, and handed the lender a record naming an incident it was never lent for).
     const notOurs = unitNotOurs(ctx.config, unit, incident.id);
     if (notOurs) return notOurs;
+    // A paper time in the incident's own minute is recorded as the moment it was opened (paperTimeOnIncident).
+    const onIncident = (at: string) => (args.paper ? paperTimeOnIncident(at, incident.createdAt) : at);
+    const deployedAt = onIncident(args.deployedAt);
+    const arrivedAt = args.arrivedAt && onIncident(args.arrivedAt);
+    const clearedAt = args.clearedAt && onIncident(args.clearedAt);
     if (args.paper) {
-      const span = { fromMs: Date.parse(args.deployedAt), toMs: args.clearedAt === null ? null : Date.parse(args.clearedAt) };
+      // The times as they will be recorded, not as written: a time moved up to the incident's opening could otherwise
+      // land in a loan the written one was clear of (a try-out's medium).
+      const span = { fromMs: Date.parse(deployedAt), toMs: clearedAt === null ? null : Date.parse(clearedAt) };
       const lentThen = paperWhileLent(unit, ctx.config.force.code, span, wallClock(ctx.config.force.timeZone));
       if (lentThen) return conflict(lentThen, { kind: 'unit', id: unit.id });
     }
@@ -88,11 +95,6 @@ export const recordDeployment: CommandDefinition<RecordDeploymentArgs> = {
       const refused = unitNotFree(ctx.config, unit, unit.version, Date.parse(ctx.issuedAt), incident.id);
       if (refused) return refused;
     }
-    // A paper time in the incident's own minute is recorded as the moment it was opened (paperTimeOnIncident).
-    const onIncident = (at: string) => (args.paper ? paperTimeOnIncident(at, incident.createdAt) : at);
-    const deployedAt = onIncident(args.deployedAt);
-    const arrivedAt = args.arrivedAt && onIncident(args.arrivedAt);
-    const clearedAt = args.clearedAt && onIncident(args.clearedAt);
     // The incident's record whoever enters it: a unit lent to the force, or the force's own unit on an incident it
     // assists on, named as unit.assign names them, so the lender or the assisting force sees and runs it the same.
     const { assisting, owners } = deploymentSides(ctx.config.force.code, incident, unit);

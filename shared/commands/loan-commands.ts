@@ -8,7 +8,7 @@ import { describeLocation } from '../domain/location';
 import { answersAsk, describeAsk, LoanAsk, withPastLoan, type Loan } from '../domain/loan';
 import type { Unit } from '../domain/unit';
 import { plainText } from '../domain/text';
-import { conflict, missing, reject, takesEffectAt, type ApplyResult, type CommandDefinition } from './types';
+import { atEffect, conflict, missing, reject, takesEffectAt, type ApplyResult, type CommandDefinition } from './types';
 import type { ApplyContext } from './types';
 import { systemEntry } from './system-log';
 import { unitNotFree } from './unit-assign';
@@ -101,7 +101,9 @@ export const acceptLoan: CommandDefinition<AcceptLoanArgs> = {
     { kind: 'loan', id: args.loanId },
     { kind: 'unit', id: args.unitId },
   ],
-  apply(args, ctx, state) {
+  apply(args, given, state) {
+    // At the server's time in all it writes: a loan's times are what both forces' records are checked against (atEffect).
+    const ctx = atEffect(given);
     const checked = waitingForLender(ctx, state.get('loan', args.loanId), args.loanId, args.loanVersion);
     if ('ok' in checked) return checked;
     const loan = checked;
@@ -135,7 +137,9 @@ export const declineLoan: CommandDefinition<DeclineLoanArgs> = {
   name: 'loan.decline',
   args: DeclineLoanArgs,
   reads: (args) => [{ kind: 'loan', id: args.loanId }],
-  apply(args, ctx, state) {
+  apply(args, given, state) {
+    // At the server's time in all it writes: a loan's times are what both forces' records are checked against (atEffect).
+    const ctx = atEffect(given);
     const checked = waitingForLender(ctx, state.get('loan', args.loanId), args.loanId, args.loanVersion);
     if ('ok' in checked) return checked;
     const loan = checked;
@@ -156,7 +160,9 @@ export const withdrawLoan: CommandDefinition<WithdrawLoanArgs> = {
   name: 'loan.withdraw',
   args: WithdrawLoanArgs,
   reads: (args) => [{ kind: 'loan', id: args.loanId }],
-  apply(args, ctx, state) {
+  apply(args, given, state) {
+    // At the server's time in all it writes: a loan's times are what both forces' records are checked against (atEffect).
+    const ctx = atEffect(given);
     const loan = state.get('loan', args.loanId);
     if (!loan) return missing({ kind: 'loan', id: args.loanId }, 'the request');
     if (loan.force !== ctx.config.force.code) return reject('forbidden', `only ${loan.force}, which asked, may withdraw the request`);
@@ -189,7 +195,9 @@ export const returnLoan: CommandDefinition<ReturnLoanArgs> = {
     { kind: 'loan', id: args.loanId },
     { kind: 'unit', id: args.unitId },
   ],
-  apply(args, ctx, state) {
+  apply(args, given, state) {
+    // At the server's time in all it writes: a loan's times are what both forces' records are checked against (atEffect).
+    const ctx = atEffect(given);
     const force = ctx.config.force.code;
     const loan = state.get('loan', args.loanId);
     if (!loan) return missing({ kind: 'loan', id: args.loanId }, 'the loan');

@@ -7,7 +7,7 @@ import type { Incident, LogEntry } from '../domain/incident';
 import type { AnyRecord, RecordKey } from '../domain/records';
 import type { Unit } from '../domain/unit';
 import { plainText } from '../domain/text';
-import { conflict, missing, reject, takesEffectAt, type ApplyContext, type CommandDefinition } from './types';
+import { atEffect, conflict, missing, reject, takesEffectAt, type ApplyContext, type CommandDefinition } from './types';
 
 export const TakeBackLoanArgs = z.object({
   loanId: Uuid,
@@ -42,7 +42,9 @@ export const takeBackLoan: CommandDefinition<TakeBackLoanArgs> = {
     { kind: 'loan', id: args.loanId },
     { kind: 'unit', id: args.unitId },
   ],
-  apply(args, ctx, state) {
+  apply(args, given, state) {
+    // At the server's time in all it writes: a loan's times are what both forces' records are checked against (atEffect).
+    const ctx = atEffect(given);
     const force = ctx.config.force.code;
     const loan = state.get('loan', args.loanId);
     if (!loan) return missing({ kind: 'loan', id: args.loanId }, 'the loan');
@@ -115,13 +117,14 @@ export function takeBackStandDown(loan: Loan, assignment: Assignment | undefined
     text: `${callSign} taken back by ${loan.lender} (${taken.by}): ${taken.reason}. Its deployment here is ended; it no longer attends`,
     author: ctx.actor.operator,
     workstation: ctx.actor.workstation,
-    at: ctx.issuedAt,
+    // When the take-back took effect (the server's time, as the loan's end), not the lender's desk's.
+    at: taken.at,
     // Nothing of the caller in it: another force assisting reads it as written (share-cut.ts logEntryCut).
     sharedText: null,
   };
   return [
-    { kind: 'assignment', id: assignment.id, doc: { ...assignment, status: 'cleared', updatedAt: ctx.issuedAt, version: assignment.version + 1 } },
-    { kind: 'incident', id: incident.id, doc: { ...incident, activeUnits: incident.activeUnits.filter((u) => u !== assignment.unitId), updatedAt: ctx.issuedAt, version: incident.version + 1 } },
+    { kind: 'assignment', id: assignment.id, doc: { ...assignment, status: 'cleared', updatedAt: taken.at, version: assignment.version + 1 } },
+    { kind: 'incident', id: incident.id, doc: { ...incident, activeUnits: incident.activeUnits.filter((u) => u !== assignment.unitId), updatedAt: taken.at, version: incident.version + 1 } },
     { kind: 'logEntry', id: entry.id, doc: entry },
   ];
 }

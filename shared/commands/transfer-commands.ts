@@ -9,7 +9,7 @@ import { TransferReason, type Transfer } from '../domain/transfer';
 import type { Incident } from '../domain/incident';
 import type { Unit } from '../domain/unit';
 import { plainText } from '../domain/text';
-import { conflict, missing, reject, type ApplyResult, type CommandDefinition } from './types';
+import { atEffect, conflict, missing, reject, type ApplyResult, type CommandDefinition } from './types';
 import { systemEntry } from './system-log';
 
 /**
@@ -96,7 +96,9 @@ export const acceptTransfer: CommandDefinition<AcceptTransferArgs> = {
   name: 'transfer.accept',
   args: AcceptTransferArgs,
   reads: (args) => [{ kind: 'transfer', id: args.transferId }],
-  apply(args, ctx, state) {
+  apply(args, given, state) {
+    // At the server's time: the incident moves forces then, and the new owner's handoff clock runs from it (atEffect).
+    const ctx = atEffect(given);
     const checked = offeredTo(ctx.config.force.code, state.get('transfer', args.transferId), args.transferId, args.transferVersion);
     if ('ok' in checked) return checked;
     if (checked.incidentId !== args.incidentId) return reject('invalid', 'the offer is of another incident');
@@ -118,7 +120,9 @@ export const declineTransfer: CommandDefinition<DeclineTransferArgs> = {
   name: 'transfer.decline',
   args: DeclineTransferArgs,
   reads: (args) => [{ kind: 'transfer', id: args.transferId }],
-  apply(args, ctx, state) {
+  apply(args, given, state) {
+    // At the server's time: the incident moves forces then, and the new owner's handoff clock runs from it (atEffect).
+    const ctx = atEffect(given);
     const checked = offeredTo(ctx.config.force.code, state.get('transfer', args.transferId), args.transferId, args.transferVersion);
     if ('ok' in checked) return checked;
     const declined: Transfer = { ...checked, status: 'declined', answeredAt: ctx.issuedAt, answeredBy: ctx.actor.operator, declineReason: args.reason, updatedAt: ctx.issuedAt, version: checked.version + 1 };

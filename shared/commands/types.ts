@@ -15,14 +15,14 @@ export interface Actor {
 
 export interface ApplyContext {
   /**
-   * The operator's time of the action (the envelope's issuedAt): used for what the log shows. A training server gives
-   * its own exercise time instead where the desk's was after it (see deskIssuedAt).
+   * The operator's time of the action (the envelope's issuedAt): used for what the log shows. The server gives its
+   * own time instead where the desk's was after it (see deskIssuedAt; server/commands/exercise-time.ts).
    */
   issuedAt: Instant;
   /**
-   * Set by a training server when the desk's time of issue was after the exercise clock's now (a trainee's desk that
-   * ran on through a pause it could not hear): the desk's time, kept for the reasons a refusal gives. The records
-   * take `issuedAt`, the server's.
+   * Set by the server when the desk's time of issue was after its own now (a desk clock set ahead; a trainee's desk
+   * that ran on through an exercise pause it could not hear): the desk's time, kept for the reasons a refusal gives.
+   * The records take `issuedAt`, the server's.
    */
   deskIssuedAt?: Instant;
   /**
@@ -103,7 +103,6 @@ export interface CommandDefinition<A> {
   redo?(args: A, state: StateView): A;
 }
 
-/** The desk's own time of issue (ms) where a training server judged the command by its clock instead (deskIssuedAt). */
 /**
  * When the command takes effect for every desk: the server's time as it decides it (ApplyContext.recordedAt), where it
  * is decided there; the desk's on a workstation. For what must follow the server's order of events, not a desk's
@@ -125,6 +124,27 @@ export function paperEntered(ctx: Pick<ApplyContext, 'issuedAt' | 'recordedAt' |
   const recordedMs = ctx.recordedAt === undefined ? Number.NaN : Date.parse(ctx.recordedAt);
   if (recordedMs < issuedMs) return { enteredMs: recordedMs, deskEnteredMs: issuedMs };
   return ctx.deskIssuedAt === undefined ? { enteredMs: issuedMs } : { enteredMs: issuedMs, deskEnteredMs: Date.parse(ctx.deskIssuedAt) };
+}
+
+/**
+ * The context with its time (`issuedAt`) moved up to the latest of `floors` (ISO UTC; null and absent ignored) where
+ * it is earlier, everything else as it was: for a change that cannot have happened before what it follows, whatever
+ * the desk's clock said. A desk running slow, or a command queued offline and sent after others moved the same
+ * record, would otherwise date a unit's deployment before its loan began (the unit then on two forces' incidents at
+ * once in the record) or a clear before the deployment it clears. The server cannot tell a slow clock from an honest
+ * queued time (server/commands/exercise-time.ts), so the record holds the order itself.
+ */
+export function notBefore<C extends Pick<ApplyContext, 'issuedAt'>>(ctx: C, ...floors: (string | null | undefined)[]): C {
+  const latest = floors.reduce<string | null>((best, floor) => (floor && (best === null || Date.parse(floor) > Date.parse(best)) ? floor : best), null);
+  return latest !== null && Date.parse(latest) > Date.parse(ctx.issuedAt) ? { ...ctx, issuedAt: latest } : ctx;
+}
+
+/**
+ * The context of a command that takes effect at the server's time (takesEffectAt) in all it writes: a loan's
+ * acceptance, return or take-back, which end or begin what the other force's records are checked against.
+ */
+export function atEffect<C extends Pick<ApplyContext, 'issuedAt' | 'recordedAt'>>(ctx: C): C {
+  return ctx.recordedAt === undefined ? ctx : { ...ctx, issuedAt: takesEffectAt(ctx) };
 }
 
 export function reject(code: RejectionCode, reason: string): ApplyResult {

@@ -5,7 +5,8 @@ import { reservationOfUnit, type Incident, type LogEntry } from '../domain/incid
 import type { AnyRecord } from '../domain/records';
 import type { Unit } from '../domain/unit';
 import { Uuid } from '../domain/ids';
-import { conflict, missing, reject, type ApplyResult, type CommandDefinition } from './types';
+import { conflict, missing, notBefore, reject, type ApplyResult, type CommandDefinition } from './types';
+import { deployableSince } from '../domain/loan';
 import { systemEntry } from './system-log';
 import { closedConflict, withReservation } from './incident-lifecycle';
 import { wallClock } from '../domain/wall-clock';
@@ -40,12 +41,14 @@ export const assignUnit: CommandDefinition<AssignUnitArgs> = {
     { kind: 'assignment', id: args.assignmentId },
   ],
   writes: (args) => [{ kind: 'logEntry', id: derivedId(args.assignmentId, args.reserveFor !== null ? 'reserved' : 'assigned') }],
-  apply(args, ctx, state) {
+  apply(args, given, state) {
     const unit = state.get('unit', args.unitId);
     if (!unit) return reject('not_found', `no unit ${args.unitId}`);
     const incident = state.get('incident', args.incidentId);
     if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
     if (state.get('assignment', args.assignmentId)) return reject('invalid', `assignment ${args.assignmentId} already exists`);
+    // Not dated before the unit was this force's to deploy (a slow desk's time, before the loan began or ended).
+    const ctx = notBefore(given, deployableSince(unit, given.config.force.code));
     const closed = closedConflict(incident);
     if (closed) return closed;
     const { lentFrom, assisting, owners } = deploymentSides(ctx.config.force.code, incident, unit);

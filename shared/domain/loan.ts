@@ -136,6 +136,19 @@ export function withPastLoan(pastLoans: readonly PastLoan[] | undefined, ended: 
   return [...(pastLoans ?? []), { to: ended.to, since: ended.since, at }].slice(-MAX_PAST_LOANS);
 }
 
+/**
+ * The earliest time `force` may date a deployment of `unit` (ISO UTC), or null when nothing holds it: for the force
+ * it is lent to, when the loan began; for its own force, when its last loan ended (it was the borrower's until then).
+ * Both are the server's times (takesEffectAt), which a slow desk's or a queued command's time may be before: a
+ * deployment dated earlier would put the unit on two forces' incidents at once in the record (issue 12).
+ */
+export function deployableSince(unit: { force: string; loan?: UnitLoan | null; loanEnded?: UnitLoanEnded | null; pastLoans?: readonly PastLoan[] }, force: string): string | null {
+  if (unit.loan) return unit.loan.to === force ? unit.loan.since : null;
+  if (unit.force !== force) return null;
+  const ends = [...(unit.pastLoans ?? []).map((loan) => loan.at), ...(unit.loanEnded?.at ? [unit.loanEnded.at] : [])];
+  return ends.reduce<string | null>((latest, at) => (latest === null || Date.parse(at) > Date.parse(latest) ? at : latest), null);
+}
+
 /** Whether the loan is still to be answered by the lender. */
 export function isWaiting(loan: Pick<Loan, 'status'>): boolean {
   return loan.status === 'requested';

@@ -85,9 +85,17 @@ describe('a training server judges the times a trainee’s desk gives it by its 
     expect((records.records.get(keyString({ kind: 'contact', id: contactId }))?.doc as Contact).receivedAt).toBe(iso(SERVER_NOW));
   });
 
-  it('leaves a live server’s times as the workstation gave them', () => {
+  it('is what a live server does too: a desk clock ahead of it is taken at its time (issue 12: no record in the future)', () => {
     const records = new RecordSet();
     expect(onServer(records, envelope('incident.create', incident()), true).status).toBe('applied');
-    expect(incidentOf(records)?.createdAt).toBe(DESK_NOW);
+    expect(incidentOf(records)?.createdAt).toBe(iso(SERVER_NOW));
+  });
+
+  it('keeps a time behind the server’s, as a command queued offline carries it, on a live server as on a training one', () => {
+    for (const live of [true, false]) {
+      const records = new RecordSet();
+      expect(onServer(records, envelope('incident.create', incident(), iso(SERVER_NOW - 20 * MINUTE)), live).status).toBe('applied');
+      expect(incidentOf(records)?.createdAt).toBe(iso(SERVER_NOW - 20 * MINUTE));
+    }
   });
 });

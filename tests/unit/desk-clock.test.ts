@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { loadForceConfig, neighbourForceConfigFile } from '../../node-common/force-config-file';
+import { unverifiedLocation } from '../../shared/domain/location';
+import { byHandShareId } from '../../shared/domain/share';
+import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
+import { planCommand, rulesOfForce, type ServerRules } from '../../server/commands/plan-command';
+import { RecordSet } from '../fakes/rules-harness';
+import { demoConfig } from '../fakes/fixtures';
+import type { Decision } from '../../server/storage/storage';
+import type { AnyRecord } from '../../shared/domain/records';
+
+// Issue 12, tryout12m's highs: a live server took a command's time from the desk, however far it was from its own, and
+// the times one force's records are checked against moved with it. A borrower's desk running slow dated a lent unit's
+// deployment before the loan began; a desk running fast ended a loan, and wrote its log lines, in the future while the
+// lender redeployed the unit; a slow desk's take-back ended the loan's record before it began. Each test here fails on
+// the code before the mending (a577025).
+const nbr = loadForceConfig(neighbourForceConfigFile());
+let serverAt = '2026-11-30T10:00:00.000Z';
+const rules: ServerRules = { config: demoConfig, alsoServes: [nbr], now: () => Date.parse(serverAt) };
+
+let state: RecordSet;
+let incidentId: string;
+let loanId: string;
+let seq = 0;
+
+/** A command from `operator`'s desk (bob DMO, omar NBR) stamped `deskAt`, decided by the server at `at` (UTC); kept if applied. */
+function decide(operator: 'bob' | 'omar', name: string, args: unknown, at: string, deskAt = at): Decision {
+  const force = operator === 'bob' ? 'DMO' : 'NBR';
+  serverAt = at;
+  const envelope: CommandEnvelope = { commandId: randomUUID(), clientId: randomUUID(), clientSeq: ++seq, name, args, issuedAt: deskAt, operator, ticket: '', workstation: `WS-${force}`, schemaVersion: SCHEMA_VERSION };
+  const decision = planCommand(envelope, rulesOfForce(rules, force)!).decide(state, () => 1);
+  if (decision.status === 'applied') state.put(decision.changes);
+  return decision;
+}
+
+const applied = (decision: Decision) => (decision.status === 'rejected' ? decision.reason : decision.status);
+const minutesFrom = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
+const logLines = (decision: Decision) => decision.changes.filter((change): change is Extract<AnyRecord, { kind: 'logEntry' }> => change.kind === 'logEntry');
+const version = (kind: 'unit' | 'loan' | 'assignment', id: string) => state.get(kind, id)!.version;
+
+beforeEach(() => {
+  state = new RecordSet();
+  state.put([{ kind: 'operator', id: 'omar', doc: { id: 'omar', force: 'NBR', displayName: 'omar', roles: ['dispatcher'], active: true, version: 1 } }]);
+  expect(state.run('unit.register', { callSign: 'NB-101', type: 'RESP', homeStation: 'Northbridge' }, 'nbadmin', undefined, true, nbr).ok).toBe(true);
+  expect(state.run('unit.setDuty', { unitId: 'NB-101', duty: 'on_duty', unitVersion: 1 }, 'omar', undefined, false, nbr).ok).toBe(true);
+  incidentId = randomUUID();
+  state.must('incident.create', { incidentId, provisionalReference: 'WS-P0001', type: 'ASSAULT', location: unverifiedLocation('Crossways Road'), grade: '1', firstLog: null });
+  expect(applied(decide('bob', 'share.create', { shareId: byHandShareId(incidentId, 'NBR'), incidentId, sharedWith: 'NBR', tier: 'assist', reason: 'On the border' }, '2026-11-30T10:00:00.000Z'))).toBe('applied');
+  loanId = randomUUID();
+  expect(applied(decide('bob', 'loan.request', { loanId, incidentId, lender: 'NBR', ask: { callSign: 'NB-101' }, reason: 'No DMO unit free' }, '2026-11-30T10:01:00.000Z'))).toBe('applied');
+  expect(applied(decide('omar', 'loan.accept', { loanId, loanVersion: version('loan', loanId), unitId: 'NB-101', unitVersion: version('unit', 'NB-101') }, '2026-11-30T10:02:00.000Z'))).toBe('applied');
+});
+
+describe('a desk clock running slow', () => {
+  it('cannot date a lent unit’s deployment before its loan began: it is deployed, at the loan’s start at the earliest', () => {
+    const assignmentId = randomUUID();
+    // DMO's desk is 30 minutes slow: it says 09:35 when the server says 10:05, and the loan began at 10:02.
+    const deployed = decide('bob', 'unit.assign', { assignmentId, unitId: 'NB-101', incidentId, unitVersion: version('unit', 'NB-101') }, '2026-11-30T10:05:00.000Z', '2026-11-30T09:35:00.000Z');
+    expect(applied(deployed)).toBe('applied');
+    const assignment = state.get('assignment', assignmentId)!;
+    expect(assignment.deployedAt).toBe('2026-11-30T10:02:00.000Z');
+    expect(assignment.assignedAt).toBe('2026-11-30T10:02:00.000Z');
+    expect(logLines(deployed).map((line) => line.doc.at)).toEqual(['2026-11-30T10:02:00.000Z']);
+  });
+
+  it('cannot log a clear before the deployment it clears', () => {
+    const assignmentId = randomUUID();
+    expect(applied(decide('bob', 'unit.assign', { assignmentId, unitId: 'NB-101', incidentId, unitVersion: version('unit', 'NB-101') }, '2026-11-30T10:05:00.000Z'))).toBe('applied');
+    const cleared = decide('bob', 'assignment.setStatus', { assignmentId, unitId: 'NB-101', incidentId, status: 'cleared', assignmentVersion: version('assignment', assignmentId) }, '2026-11-30T10:20:00.000Z', '2026-11-30T09:50:00.000Z');
+    expect(applied(cleared)).toBe('applied');
+    expect(state.get('assignment', assignmentId)!.updatedAt).toBe('2026-11-30T10:05:00.000Z');
+    expect(logLines(cleared).map((line) => line.doc.at)).toEqual(['2026-11-30T10:05:00.000Z']);
+  });
+
+  it('ends a loan it takes back at the server’s time, never before the loan began, in the loan’s record as on the unit', () => {
+    const taken = decide('omar', 'loan.takeBack', { loanId, loanVersion: version('loan', loanId), unitId: 'NB-101', unitVersion: version('unit', 'NB-101'), reason: 'Needed in Northbridge', deployment: null }, '2026-11-30T10:10:00.000Z', '2026-11-30T09:40:00.000Z');
+    expect(applied(taken)).toBe('applied');
+    const loan = state.get('loan', loanId)!;
+    expect(loan.answeredAt).toBe('2026-11-30T10:02:00.000Z');
+    expect(loan.endedAt).toBe('2026-11-30T10:10:00.000Z');
+    expect(loan.takenBack?.at).toBe('2026-11-30T10:10:00.000Z');
+    expect(state.get('unit', 'NB-101')!.pastLoans).toEqual([{ to: 'DMO', since: '2026-11-30T10:02:00.000Z', at: '2026-11-30T10:10:00.000Z' }]);
+  });
+
+  it('cannot date the lender’s next deployment of a unit back into the loan it has just ended', () => {
+    expect(applied(decide('omar', 'loan.takeBack', { loanId, loanVersion: version('loan', loanId), unitId: 'NB-101', unitVersion: version('unit', 'NB-101'), reason: 'Needed in Northbridge', deployment: null }, '2026-11-30T10:10:00.000Z'))).toBe('applied');
+    const own = randomUUID();
+    state.put([{ kind: 'incident', id: own, doc: { ...state.get('incident', incidentId)!, id: own, force: 'NBR', reference: 'NB-0001' } }]);
+    const assignmentId = randomUUID();
+    const deployed = decide('omar', 'unit.assign', { assignmentId, unitId: 'NB-101', incidentId: own, unitVersion: version('unit', 'NB-101') }, '2026-11-30T10:11:00.000Z', '2026-11-30T09:41:00.000Z');
+    expect(applied(deployed)).toBe('applied');
+    expect(state.get('assignment', assignmentId)!.deployedAt).toBe('2026-11-30T10:10:00.000Z');
+  });
+
+  it('keeps an honest time behind the server’s where nothing it follows came later (a command queued offline)', () => {
+    const assignmentId = randomUUID();
+    expect(applied(decide('bob', 'unit.assign', { assignmentId, unitId: 'NB-101', incidentId, unitVersion: version('unit', 'NB-101') }, '2026-11-30T10:05:00.000Z'))).toBe('applied');
+    const atScene = decide('bob', 'assignment.setStatus', { assignmentId, unitId: 'NB-101', incidentId, status: 'at_scene', assignmentVersion: version('assignment', assignmentId) }, '2026-11-30T10:40:00.000Z', '2026-11-30T10:09:00.000Z');
+    expect(applied(atScene)).toBe('applied');
+    expect(state.get('incident', incidentId)!.attendedAt).toBe('2026-11-30T10:09:00.000Z');
+  });
+});
+
+describe('a desk clock running fast', () => {
+  it('returns a loan, and writes its log line, at the server’s time, not in the future', () => {
+    const returned = decide('bob', 'loan.return', { loanId, unitId: 'NB-101' }, '2026-11-30T10:10:00.000Z', '2026-11-30T10:40:00.000Z');
+    expect(applied(returned)).toBe('applied');
+    expect(state.get('loan', loanId)!.endedAt).toBe('2026-11-30T10:10:00.000Z');
+    expect(state.get('unit', 'NB-101')!.loanEnded?.at).toBe('2026-11-30T10:10:00.000Z');
+    expect(logLines(returned).map((line) => line.doc.at)).toEqual(['2026-11-30T10:10:00.000Z']);
+  });
+
+  it('clears a lent unit at the server’s time, so the loan cannot end before the clear it follows', () => {
+    const assignmentId = randomUUID();
+    expect(applied(decide('bob', 'unit.assign', { assignmentId, unitId: 'NB-101', incidentId, unitVersion: version('unit', 'NB-101') }, '2026-11-30T10:05:00.000Z'))).toBe('applied');
+    const cleared = decide('bob', 'assignment.setStatus', { assignmentId, unitId: 'NB-101', incidentId, status: 'cleared', assignmentVersion: version('assignment', assignmentId) }, '2026-11-30T10:06:00.000Z', minutesFrom('2026-11-30T10:06:00.000Z', 30));
+    expect(applied(cleared)).toBe('applied');
+    expect(state.get('assignment', assignmentId)!.updatedAt).toBe('2026-11-30T10:06:00.000Z');
+    expect(logLines(cleared).map((line) => line.doc.at)).toEqual(['2026-11-30T10:06:00.000Z']);
+    expect(applied(decide('omar', 'loan.takeBack', { loanId, loanVersion: version('loan', loanId), unitId: 'NB-101', unitVersion: version('unit', 'NB-101'), reason: 'Needed', deployment: null }, '2026-11-30T10:07:00.000Z'))).toBe('applied');
+    expect(state.get('loan', loanId)!.endedAt).toBe('2026-11-30T10:07:00.000Z');
+  });
+
+  it('begins a loan it accepts at the server’s time, in the loan’s record as on the unit', () => {
+    const fresh = randomUUID();
+    expect(applied(decide('omar', 'loan.takeBack', { loanId, loanVersion: version('loan', loanId), unitId: 'NB-101', unitVersion: version('unit', 'NB-101'), reason: 'Needed', deployment: null }, '2026-11-30T10:03:00.000Z'))).toBe('applied');
+    expect(applied(decide('bob', 'loan.request', { loanId: fresh, incidentId, lender: 'NBR', ask: { callSign: 'NB-101' }, reason: 'Again' }, '2026-11-30T10:04:00.000Z'))).toBe('applied');
+    const accepted = decide('omar', 'loan.accept', { loanId: fresh, loanVersion: version('loan', fresh), unitId: 'NB-101', unitVersion: version('unit', 'NB-101') }, '2026-11-30T10:05:00.000Z', '2026-11-30T10:35:00.000Z');
+    expect(applied(accepted)).toBe('applied');
+    expect(state.get('loan', fresh)!.answeredAt).toBe('2026-11-30T10:05:00.000Z');
+    expect(state.get('unit', 'NB-101')!.loan?.since).toBe('2026-11-30T10:05:00.000Z');
+  });
+
+  it('writes any command’s records at the server’s now, never the desk’s future (a log line)', () => {
+    const entryId = randomUUID();
+    const added = decide('bob', 'incident.addLog', { entryId, incidentId, text: 'Caller rang back' }, '2026-11-30T10:05:00.000Z', '2026-11-30T11:05:00.000Z');
+    expect(applied(added)).toBe('applied');
+    expect(state.get('logEntry', entryId)!.at).toBe('2026-11-30T10:05:00.000Z');
+  });
+});
+
+describe('a paper deployment checked against the unit’s loans', () => {
+  it('is checked at the times it is recorded at, not as written: a time moved up to the incident’s opening that falls in a loan is refused', () => {
+    // NBR's own incident opened at 10:20:40; NB-101 was lent to DMO from 10:20:20 to 10:20:50 (its loan taken back).
+    const own = randomUUID();
+    state.put([
+      { kind: 'incident', id: own, doc: { ...state.get('incident', incidentId)!, id: own, force: 'NBR', reference: 'NB-0001', createdAt: '2026-11-30T10:20:40.000Z' } },
+      { kind: 'unit', id: 'NB-101', doc: { ...state.get('unit', 'NB-101')!, loan: null, pastLoans: [{ to: 'DMO', since: '2026-11-30T10:20:20.000Z', at: '2026-11-30T10:20:50.000Z' }] } },
+    ]);
+    // The paper says 10:20, sent and cleared: clear of the loan as written, but recorded at 10:20:40, inside it.
+    const paper = decide('omar', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-101', incidentId: own, deployedAt: '2026-11-30T10:20:00.000Z', clearedAt: '2026-11-30T10:20:00.000Z', paper: { outageFrom: '2026-11-30T10:15:00.000Z' } }, '2026-11-30T10:40:00.000Z');
+    expect(paper).toMatchObject({ status: 'rejected', code: 'conflict' });
+    expect(applied(paper)).toMatch(/NB-101 was lent to DMO from .*10:20:20.* to .*10:20:50/);
+  });
+});
+
+describe('an incident transferred from a desk running slow', () => {
+  it('moves at the server’s time: the new owner’s handoff clock starts then, not already overdue', () => {
+    expect(applied(decide('bob', 'loan.return', { loanId, unitId: 'NB-101' }, '2026-11-30T10:03:00.000Z'))).toBe('applied');
+    const transferId = randomUUID();
+    expect(applied(decide('bob', 'transfer.offer', { transferId, incidentId, incidentVersion: state.get('incident', incidentId)!.version, to: 'NBR', reason: 'The suspect ran into Northbridge' }, '2026-11-30T10:04:00.000Z'))).toBe('applied');
+    // NBR's desk is 30 minutes slow: it accepts at 09:35 by its clock, 10:05 by the server's.
+    const accepted = decide('omar', 'transfer.accept', { transferId, transferVersion: 1, incidentId }, '2026-11-30T10:05:00.000Z', '2026-11-30T09:35:00.000Z');
+    expect(applied(accepted)).toBe('applied');
+    const incident = state.get('incident', incidentId)!;
+    expect(incident.force).toBe('NBR');
+    expect(incident.handoff?.waitingSince).toBe('2026-11-30T10:05:00.000Z');
+    expect(incident.handovers?.at(-1)?.at).toBe('2026-11-30T10:05:00.000Z');
+    expect(state.get('transfer', transferId)!.answeredAt).toBe('2026-11-30T10:05:00.000Z');
+  });
+});
