@@ -1,7 +1,7 @@
 import { applyCommand, parseCommand, readsOf, type ParsedCommand } from '../../shared/commands/registry';
 import { erasedMeanwhile, possiblyNamed, type ErasureSeen } from '../../shared/domain/erasure';
 import { cutNamesOf, unservedForceProblem } from './served-forces';
-import type { ApplyContext, ApplyResult, RejectionCode, StateView } from '../../shared/commands/types';
+import { notBefore, type ApplyContext, type ApplyResult, type RejectionCode, type StateView } from '../../shared/commands/types';
 import { checkRedo, redoReads } from '../../shared/commands/refusal-handle';
 import { Conflict, followedOn } from '../../shared/domain/conflict';
 import { Refusal, refusalFollowedOn, type RefusalCode } from '../../shared/domain/refusal';
@@ -99,7 +99,7 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
   if (disowned) return { ...refusalPlan('invalid', disowned, refusalRecord(envelope, 'invalid', disowned, rules)), force: asking, named: named() };
   const unserved = unservedForceProblem(envelope.name, envelope.args, rules);
   if (unserved) return { ...refusalPlan('invalid', unserved, refusalRecord(envelope, 'invalid', unserved, rules)), force: asking, named: named() };
-  const ctx = { ...contextOf(envelope, rules, options.trusted ?? false, nowMs), ...(deskIssuedAt ? { deskIssuedAt } : {}) };
+  const planned = { ...contextOf(envelope, rules, options.trusted ?? false, nowMs), ...(deskIssuedAt ? { deskIssuedAt } : {}) };
   const reads = readsOf(parsed.command, envelope.operator, envelope.redoOf);
   const force = rules.config.force.code;
   const automatic = automaticShareReads(reads, rules);
@@ -149,6 +149,11 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
       // A look at another force's record it never held is logged as a look at a record unknown here: in the looking
       // force's log only, never the owner's (consultation-check.ts), as a look at an id the server never had is.
       const unseen = neverHeld(looked, state, rules);
+      // A force writing to another's incident through a share does so from when it was shared at the earliest: a slow
+      // desk's time, or one queued before, would put its deployment, arrival or log line where it could not have been
+      // (a try-out's high: an assisting force's unit booked at scene half an hour early stopped the owner's attendance
+      // clock then).
+      const ctx = notBefore(planned, assistingSince(shares, state, force));
       // A command the rules cannot process is refused, with the reason, rather than failing the request: otherwise
       // the workstation would resend it for ever and every command behind it would wait.
       let refused: Extract<ApplyResult, { ok: false }>;
@@ -445,6 +450,22 @@ function assistEndedWithUnits(changes: readonly AnyRecord[], state: StateView): 
  * (shared/domain/command-policy.ts); its cuts name the owner's grade and type as the holder is shown them, for the
  * copy a conflict keeps (conflictRecord).
  */
+/**
+ * When `force` could first write to the other forces' incidents the command reads, through the shares among those
+ * read made with it and still in force (for each incident, its earliest such share's time; the latest of those), or
+ * null where it reads none of another force's (ISO UTC). For notBefore.
+ */
+function assistingSince(shares: readonly RecordKey[], state: StateView, force: ForceCode): string | null {
+  const since = new Map<string, string>();
+  for (const key of shares) {
+    const share = state.get('share', key.id);
+    if (!share || share.sharedWith !== force || !isActive(share)) continue;
+    const first = since.get(share.incidentId);
+    if (first === undefined || Date.parse(share.at) < Date.parse(first)) since.set(share.incidentId, share.at);
+  }
+  return [...since.values()].reduce<string | null>((latest, at) => (latest === null || Date.parse(at) > Date.parse(latest) ? at : latest), null);
+}
+
 /** The shares among those read that were made with `force` and are revoked (WriteCheck.revoked). */
 function revokedShares(shares: readonly RecordKey[], state: StateView, force: ForceCode): Share[] {
   return shares.map((key) => state.get('share', key.id)).filter((share): share is Share => share !== undefined && share.sharedWith === force && share.revoked !== null);

@@ -7,7 +7,7 @@ import { Uuid } from '../domain/ids';
 import { Instant } from '../domain/time';
 import { plainText } from '../domain/text';
 import type { AnyRecord } from '../domain/records';
-import { conflict, missing, reject, type ApplyContext, type CommandDefinition, type StateView } from './types';
+import { conflict, missing, notBefore, reject, type ApplyContext, type CommandDefinition, type StateView } from './types';
 import { systemEntry } from './system-log';
 import { CALLER_NOT_SHARED } from '../domain/share-cut';
 import { closedConflict } from './incident-lifecycle';
@@ -71,9 +71,11 @@ export const answerContact: CommandDefinition<z.infer<typeof AnswerContactArgs>>
   name: 'contact.answer',
   args: AnswerContactArgs,
   reads: (args) => [{ kind: 'contact', id: args.contactId }, ...(args.callBackTaskId ? [{ kind: 'task' as const, id: args.callBackTaskId }] : [])],
-  apply(args, ctx, state) {
+  apply(args, given, state) {
     const contact = state.get('contact', args.contactId);
     if (!contact) return missing({ kind: 'contact', id: args.contactId }, 'the call');
+    // Not before the call rang: a slow desk's time would count it answered before it came, inside every target.
+    const ctx = notBefore(given, contact.receivedAt);
     if (contact.state !== 'ringing') {
       const who = contact.answeredBy ? ` by ${contact.answeredBy}` : '';
       return conflict(`the call is already ${contact.state}${who}`, { kind: 'contact', id: contact.id });
@@ -142,9 +144,11 @@ export const endContact: CommandDefinition<z.infer<typeof EndContactArgs>> = {
     { kind: 'contact', id: args.contactId },
     { kind: 'task', id: args.taskId },
   ],
-  apply(args, ctx, state) {
+  apply(args, given, state) {
     const contact = state.get('contact', args.contactId);
     if (!contact) return missing({ kind: 'contact', id: args.contactId }, 'the call');
+    // Not before it was answered (or rang): a slow desk's time would end the call before it began.
+    const ctx = notBefore(given, contact.receivedAt, contact.answeredAt);
     if (contact.state === 'abandoned' || contact.state === 'silent' || contact.state === 'completed') return { ok: true, changes: [] };
     if (args.outcome === 'abandoned' && contact.state !== 'ringing') return reject('invalid', 'only a call not yet answered can be abandoned');
     if (args.outcome !== 'abandoned' && contact.state !== 'answered') return reject('invalid', 'the call has not been answered');

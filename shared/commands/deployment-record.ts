@@ -95,6 +95,9 @@ export const recordDeployment: CommandDefinition<RecordDeploymentArgs> = {
       const refused = unitNotFree(ctx.config, unit, unit.version, Date.parse(ctx.issuedAt), incident.id);
       if (refused) return refused;
     }
+    // After whether it is free now, which says it better for a unit on a job still.
+    const movedThen = args.paper ? paperOverMove(unit, { fromMs: Date.parse(deployedAt), toMs: clearedAt === null ? null : Date.parse(clearedAt) }, wallClock(ctx.config.force.timeZone)) : null;
+    if (movedThen) return conflict(movedThen, { kind: 'unit', id: unit.id });
     // The incident's record whoever enters it: a unit lent to the force, or the force's own unit on an incident it
     // assists on, named as unit.assign names them, so the lender or the assisting force sees and runs it the same.
     const { assisting, owners } = deploymentSides(ctx.config.force.code, incident, unit);
@@ -165,4 +168,19 @@ export function paperWhileLent(unit: Pick<Unit, 'callSign' | 'force' | 'loan' | 
   if (!overlapped) return null;
   const paper = span.toMs === null ? `from ${wall.dateTimeZoned(span.fromMs)} on` : `${wall.dateTimeZoned(span.fromMs)} to ${wall.dateTimeZoned(span.toMs)}`;
   return `${unit.callSign} was lent to ${overlapped.to} from ${wall.dateTimeWithSecondsZoned(overlapped.since)} to ${wall.dateTimeWithSecondsZoned(overlapped.at)}: the paper's deployment (${paper}) falls in that time, when ${overlapped.to} had it`;
+}
+
+/**
+ * Why a paper deployment of `unit` over `span` (ms; `toMs` null while not cleared) cannot stand because the system
+ * moved the unit inside it, or null: it was deployed or cleared at the desk (Unit.movedAt) while the paper says it was
+ * on this incident, so it would stand on two incidents at once in the record (a try-out's medium: a force's paper
+ * record of its unit over the minutes the unit was on the other force's incident, assisting). Only the unit's last
+ * move is known to the rules; earlier ones are not checked (as for one force's own overlapping paper records).
+ */
+export function paperOverMove(unit: Pick<Unit, 'callSign' | 'movedAt'>, span: { fromMs: number; toMs: number | null }, wall: WallClock): string | null {
+  if (!unit.movedAt) return null;
+  const movedMs = Date.parse(unit.movedAt);
+  if (!(span.fromMs < movedMs && (span.toMs === null || span.toMs > movedMs))) return null;
+  const paper = span.toMs === null ? `from ${wall.dateTimeZoned(span.fromMs)} on` : `${wall.dateTimeZoned(span.fromMs)} to ${wall.dateTimeZoned(span.toMs)}`;
+  return `${unit.callSign} was deployed, cleared or handed back in the system at ${wall.dateTimeWithSecondsZoned(unit.movedAt)}, inside the paper's deployment (${paper}): the system's record of it already covers that time`;
 }

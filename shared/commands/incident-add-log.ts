@@ -4,7 +4,7 @@ import { Uuid } from '../domain/ids';
 import { Instant } from '../domain/time';
 import { paperBeforeIncident, paperTimeOnIncident, paperTimeRefusal, paperTimeWords } from '../domain/back-entry';
 import { wallClock } from '../domain/wall-clock';
-import { missing, paperEntered, reject, type CommandDefinition } from './types';
+import { missing, notBefore, paperEntered, reject, type CommandDefinition } from './types';
 
 export const AddLogEntryArgs = z.object({
   incidentId: Uuid,
@@ -27,9 +27,11 @@ export const addLogEntry: CommandDefinition<AddLogEntryArgs> = {
     { kind: 'incident', id: args.incidentId },
     { kind: 'logEntry', id: args.entryId },
   ],
-  apply(args, ctx, state) {
+  apply(args, given, state) {
     const incident = state.get('incident', args.incidentId);
     if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
+    // A line written at the desk is not dated before the incident was opened (a slow desk's time); a paper line keeps its own.
+    const ctx = notBefore(given, incident.createdAt);
     const existing = state.get('logEntry', args.entryId);
     if (existing && existing.incidentId !== args.incidentId) {
       return reject('invalid', `log entry ${args.entryId} belongs to another incident`);

@@ -5,7 +5,7 @@ import { Uuid } from '../domain/ids';
 import { reservationsOf } from '../domain/incident';
 import type { AnyRecord } from '../domain/records';
 import { wallClock } from '../domain/wall-clock';
-import { conflict, missing, reject, type CommandDefinition } from './types';
+import { conflict, missing, notBefore, reject, type CommandDefinition } from './types';
 import { systemEntry } from './system-log';
 
 export const CloseIncidentArgs = z.object({
@@ -34,11 +34,13 @@ export const closeIncident: CommandDefinition<CloseIncidentArgs> = {
   args: CloseIncidentArgs,
   reads: (args) => [{ kind: 'incident', id: args.incidentId }, ...args.reservationIds.map((id) => ({ kind: 'assignment' as const, id }))],
   writes: (args) => ['closed', 'downgrade', ...args.reservationIds.map((id) => `reservation:${id}`)].map((label) => ({ kind: 'logEntry', id: derivedId(args.closeId, label) })),
-  apply(args, ctx, state) {
-    const closing = findClosingCode(ctx.config, args.closingCode);
+  apply(args, given, state) {
+    const closing = findClosingCode(given.config, args.closingCode);
     if (!closing) return reject('invalid', `unknown closing code "${args.closingCode}"`);
     const incident = state.get('incident', args.incidentId);
     if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
+    // Not dated before the incident's last change (a clear, a reservation, its opening): a slow desk's time.
+    const ctx = notBefore(given, incident.createdAt, incident.updatedAt);
     const target = { kind: 'incident' as const, id: incident.id };
     if (incident.status === 'closed') return conflict(`already closed by ${incident.closedBy ?? 'someone'}`, target);
     if (incident.version !== args.incidentVersion) {

@@ -7,7 +7,7 @@ import type { Incident } from '../domain/incident';
 import { hasRole } from '../domain/operator';
 import { plainText } from '../domain/text';
 import { markStale } from '../domain/thrive';
-import { conflict, missing, reject, type ApplyContext, type CommandDefinition } from './types';
+import { conflict, missing, notBefore, reject, type ApplyContext, type CommandDefinition } from './types';
 import { closedConflict } from './incident-lifecycle';
 import { systemEntry } from './system-log';
 
@@ -28,10 +28,12 @@ export const regradeIncident: CommandDefinition<z.infer<typeof RegradeArgs>> = {
   args: RegradeArgs,
   reads: (args) => [{ kind: 'incident', id: args.incidentId }],
   writes: (args) => [{ kind: 'logEntry', id: derivedId(args.changeId, 'grade') }],
-  apply(args, ctx, state) {
-    if (!findGrade(ctx.config, args.grade)) return reject('invalid', `unknown grade "${args.grade}"`);
+  apply(args, given, state) {
+    if (!findGrade(given.config, args.grade)) return reject('invalid', `unknown grade "${args.grade}"`);
     const incident = state.get('incident', args.incidentId);
     if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
+    // Not before the incident was opened: a slow desk's time would grade it before the call.
+    const ctx = notBefore(given, incident.createdAt);
     const closed = closedConflict(incident);
     if (closed) return closed;
     if (incident.grade === args.grade && !incident.pendingDowngrade) return { ok: true, changes: [] };
@@ -64,9 +66,11 @@ export const decideDowngrade: CommandDefinition<z.infer<typeof DecideDowngradeAr
   args: DecideDowngradeArgs,
   reads: (args) => [{ kind: 'incident', id: args.incidentId }],
   writes: (args) => [{ kind: 'logEntry', id: derivedId(args.decisionId, 'grade') }],
-  apply(args, ctx, state) {
+  apply(args, given, state) {
     const incident = state.get('incident', args.incidentId);
     if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
+    // Not before the incident, nor the downgrade it decides: a slow desk's time.
+    const ctx = notBefore(given, incident.createdAt, incident.pendingDowngrade?.requestedAt);
     const closed = closedConflict(incident);
     if (closed) return closed;
     const pending = incident.pendingDowngrade;

@@ -6,7 +6,7 @@ import { mayReopen, roleNames } from '../domain/operator';
 import { findClosingCode } from '../domain/force-config';
 import { plainText } from '../domain/text';
 import { markStale } from '../domain/thrive';
-import { conflict, missing, reject, type CommandDefinition } from './types';
+import { conflict, missing, notBefore, reject, type CommandDefinition } from './types';
 import { wallClock } from '../domain/wall-clock';
 import { systemEntry } from './system-log';
 import { waitingFrom } from '../dispatch/handoffs';
@@ -38,12 +38,14 @@ export const reopenIncident: CommandDefinition<ReopenIncidentArgs> = {
   name: 'incident.reopen',
   args: ReopenIncidentArgs,
   reads: (args) => [{ kind: 'incident', id: args.incidentId }],
-  apply(args, ctx, state) {
-    if (!ctx.trusted && !mayReopen(state.get('operator', ctx.actor.operator), ctx.config.reopening)) {
-      return reject('forbidden', `only a ${ctx.config.reopening.roles.map((role) => roleNames[role].toLowerCase()).join(' or ')} may reopen an incident`);
+  apply(args, given, state) {
+    if (!given.trusted && !mayReopen(state.get('operator', given.actor.operator), given.config.reopening)) {
+      return reject('forbidden', `only a ${given.config.reopening.roles.map((role) => roleNames[role].toLowerCase()).join(' or ')} may reopen an incident`);
     }
     const incident = state.get('incident', args.incidentId);
     if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
+    // Not dated before it was closed, nor its last change: a slow desk's time would start its handoff overdue.
+    const ctx = notBefore(given, incident.createdAt, incident.closedAt, incident.updatedAt);
     const target = { kind: 'incident' as const, id: incident.id };
     if (incident.status === 'open') {
       const last = incident.reopenings?.[incident.reopenings.length - 1];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { derivedId } from '../domain/derived-id';
 import { Uuid } from '../domain/ids';
-import { conflict, missing, type CommandDefinition } from './types';
+import { conflict, missing, notBefore, type CommandDefinition } from './types';
 import { closedConflict } from './incident-lifecycle';
 import { systemEntry } from './system-log';
 import { takenBy } from '../dispatch/handoffs';
@@ -18,9 +18,11 @@ export const takeOwnership: CommandDefinition<TakeOwnershipArgs> = {
   name: 'incident.takeOwnership',
   args: TakeOwnershipArgs,
   reads: (args) => [{ kind: 'incident', id: args.incidentId }],
-  apply(args, ctx, state) {
+  apply(args, given, state) {
     const incident = state.get('incident', args.incidentId);
     if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
+    // Not before it began waiting: a slow desk's time would take it before it was there to take.
+    const ctx = notBefore(given, incident.createdAt, incident.handoff?.waitingSince);
     const target = { kind: 'incident' as const, id: incident.id };
     const closed = closedConflict(incident);
     if (closed) return closed;

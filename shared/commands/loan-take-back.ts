@@ -67,6 +67,7 @@ export const takeBackLoan: CommandDefinition<TakeBackLoanArgs> = {
       ...(deployed ? { commitment: null } : {}),
       loanEnded: { loanId: loan.id, to: loan.force, atVersion: unit.version + 1, how: 'taken back', at: takesEffectAt(ctx) },
       ...(unit.loan ? { pastLoans: withPastLoan(unit.pastLoans, unit.loan, takesEffectAt(ctx)) } : {}),
+      movedAt: takesEffectAt(ctx),
       version: unit.version + 1,
     };
     const ended: Loan = {

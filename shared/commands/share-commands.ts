@@ -3,7 +3,7 @@ import { derivedId } from '../domain/derived-id';
 import { ForceCode } from '../domain/force';
 import { Uuid } from '../domain/ids';
 import { ShareReason, ShareTier, byHandShareId, isActive, sharePassedOnRefusal, type Share } from '../domain/share';
-import { missing, reject, type ApplyContext, type ApplyResult, type CommandDefinition } from './types';
+import { missing, notBefore, reject, type ApplyContext, type ApplyResult, type CommandDefinition } from './types';
 import { systemEntry } from './system-log';
 
 export const ShareIncidentArgs = z.object({
@@ -102,9 +102,11 @@ export const revokeShare: CommandDefinition<RevokeShareArgs> = {
   name: 'share.revoke',
   args: RevokeShareArgs,
   reads: (args) => [{ kind: 'share', id: args.shareId }],
-  apply(args, ctx, state) {
+  apply(args, given, state) {
     const share = state.get('share', args.shareId);
     if (!share) return missing({ kind: 'share', id: args.shareId }, 'the share');
+    // Not dated before the share was made: a slow desk's time would revoke it before it began.
+    const ctx = notBefore(given, share.at);
     if (share.force !== ctx.config.force.code) return reject('forbidden', notTheOwner(ctx, share.force));
     if (!isActive(share)) return reject('invalid', `the share with ${share.sharedWith} was revoked already`);
     const revoked: Share = { ...share, revoked: { at: ctx.issuedAt, by: ctx.actor.operator, reason: args.reason }, version: share.version + 1 };

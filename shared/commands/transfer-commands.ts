@@ -9,7 +9,7 @@ import { TransferReason, type Transfer } from '../domain/transfer';
 import type { Incident } from '../domain/incident';
 import type { Unit } from '../domain/unit';
 import { plainText } from '../domain/text';
-import { atEffect, conflict, missing, reject, type ApplyResult, type CommandDefinition } from './types';
+import { atEffect, conflict, missing, notBefore, reject, type ApplyResult, type CommandDefinition } from './types';
 import { systemEntry } from './system-log';
 
 /**
@@ -38,11 +38,13 @@ export const offerTransfer: CommandDefinition<OfferTransferArgs> = {
     { kind: 'incident', id: args.incidentId },
     { kind: 'transfer', id: args.transferId },
   ],
-  apply(args, ctx, state) {
-    const own = ctx.config.force.code;
+  apply(args, given, state) {
+    const own = given.config.force.code;
     if (state.get('transfer', args.transferId)) return reject('invalid', 'this offer has been made already');
     const incident = state.get('incident', args.incidentId);
     if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
+    // Not before the incident's last change, which the offer was made on (a slow desk's time).
+    const ctx = notBefore(given, incident.createdAt, incident.updatedAt);
     if (incident.force !== own) return reject('forbidden', `only ${incident.force}, the force that owns the incident, may offer it to another force`);
     if (args.to === own) return reject('invalid', `the incident is ${own}'s already: offer it to another force`);
     if (incident.status !== 'open') return conflict('the incident is closed: only an open incident is transferred', { kind: 'incident', id: incident.id });

@@ -47,8 +47,9 @@ export const assignUnit: CommandDefinition<AssignUnitArgs> = {
     const incident = state.get('incident', args.incidentId);
     if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
     if (state.get('assignment', args.assignmentId)) return reject('invalid', `assignment ${args.assignmentId} already exists`);
-    // Not dated before the unit was this force's to deploy (a slow desk's time, before the loan began or ended).
-    const ctx = notBefore(given, deployableSince(unit, given.config.force.code));
+    // Not dated before the unit was free to deploy here (it last moved; a loan began or ended), nor before the
+    // incident was: a slow desk's time, or one queued while the unit moved on.
+    const ctx = notBefore(given, deployableSince(unit, given.config.force.code), incident.createdAt);
     const closed = closedConflict(incident);
     if (closed) return closed;
     const { lentFrom, assisting, owners } = deploymentSides(ctx.config.force.code, incident, unit);
@@ -169,7 +170,7 @@ export function unitNotOurs(config: ForceConfig, unit: Unit, incidentId?: string
 /** The unit committed to the assignment, and the incident counting it among its units. */
 export function commitUnit(unit: Unit, incident: Incident, assignmentId: string, at: string): AnyRecord[] {
   return [
-    { kind: 'unit', id: unit.id, doc: { ...unit, commitment: { assignmentId, incidentId: incident.id }, version: unit.version + 1 } },
+    { kind: 'unit', id: unit.id, doc: { ...unit, commitment: { assignmentId, incidentId: incident.id }, movedAt: at, version: unit.version + 1 } },
     { kind: 'incident', id: incident.id, doc: { ...incident, activeUnits: [...incident.activeUnits, unit.id], updatedAt: at, version: incident.version + 1 } },
   ];
 }
@@ -181,7 +182,7 @@ export function commitUnit(unit: Unit, incident: Incident, assignmentId: string,
 export function releaseUnit(unit: Unit, incident: Incident, assignmentId: string, at: string): AnyRecord[] {
   const offDuty = tourOver(unit, Date.parse(at)) ? { duty: 'off_duty' as const, tour: null } : {};
   return [
-    ...(unit.commitment?.assignmentId === assignmentId ? [{ kind: 'unit' as const, id: unit.id, doc: { ...unit, commitment: null, ...offDuty, version: unit.version + 1 } }] : []),
+    ...(unit.commitment?.assignmentId === assignmentId ? [{ kind: 'unit' as const, id: unit.id, doc: { ...unit, commitment: null, ...offDuty, movedAt: at, version: unit.version + 1 } }] : []),
     { kind: 'incident', id: incident.id, doc: { ...incident, activeUnits: incident.activeUnits.filter((u) => u !== unit.id), updatedAt: at, version: incident.version + 1 } },
   ];
 }

@@ -137,16 +137,22 @@ export function withPastLoan(pastLoans: readonly PastLoan[] | undefined, ended: 
 }
 
 /**
- * The earliest time `force` may date a deployment of `unit` (ISO UTC), or null when nothing holds it: for the force
- * it is lent to, when the loan began; for its own force, when its last loan ended (it was the borrower's until then).
- * Both are the server's times (takesEffectAt), which a slow desk's or a queued command's time may be before: a
- * deployment dated earlier would put the unit on two forces' incidents at once in the record (issue 12).
+ * The earliest time `force` may date a deployment of `unit` (ISO UTC), or null when nothing holds it: never before
+ * the unit last moved (committed to a job, freed from one: Unit.movedAt), and for the force it is lent to, not before
+ * the loan began; for its own force, not before its last loan ended (it was the borrower's until then). A slow desk's
+ * or a queued command's time may be before any of them: a deployment dated earlier would put the unit on two
+ * incidents at once in the record, two forces' ones among them (issue 12).
  */
-export function deployableSince(unit: { force: string; loan?: UnitLoan | null; loanEnded?: UnitLoanEnded | null; pastLoans?: readonly PastLoan[] }, force: string): string | null {
-  if (unit.loan) return unit.loan.to === force ? unit.loan.since : null;
-  if (unit.force !== force) return null;
-  const ends = [...(unit.pastLoans ?? []).map((loan) => loan.at), ...(unit.loanEnded?.at ? [unit.loanEnded.at] : [])];
-  return ends.reduce<string | null>((latest, at) => (latest === null || Date.parse(at) > Date.parse(latest) ? at : latest), null);
+export function deployableSince(unit: { force: string; loan?: UnitLoan | null; loanEnded?: UnitLoanEnded | null; pastLoans?: readonly PastLoan[]; movedAt?: string }, force: string): string | null {
+  const moved = unit.movedAt ? [unit.movedAt] : [];
+  const loans = unit.loan
+    ? unit.loan.to === force
+      ? [unit.loan.since]
+      : []
+    : unit.force === force
+      ? [...(unit.pastLoans ?? []).map((loan) => loan.at), ...(unit.loanEnded?.at ? [unit.loanEnded.at] : [])]
+      : [];
+  return [...moved, ...loans].reduce<string | null>((latest, at) => (latest === null || Date.parse(at) > Date.parse(latest) ? at : latest), null);
 }
 
 /** Whether the loan is still to be answered by the lender. */

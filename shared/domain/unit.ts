@@ -59,6 +59,12 @@ export const Unit = z.object({
    * that no paper record puts it on two forces' incidents at once. Absent: none ended since it was kept.
    */
   pastLoans: z.array(PastLoan).optional(),
+  /**
+   * When the unit was last committed to a job, freed from one or given back from a loan (ISO UTC): a deployment of it
+   * is not dated before (shared/domain/loan.ts deployableSince), so a desk clock running slow, or a command queued
+   * while the unit moved on, cannot put it on two incidents at once in the record. Absent: not moved since it was kept.
+   */
+  movedAt: Instant.optional(),
   version: z.number().int().positive(),
 });
 export type Unit = z.infer<typeof Unit>;

@@ -94,6 +94,18 @@ export async function queryNumber(url: string, sql: string): Promise<number> {
 
 export const fixedRules: ServerRules = { config: demoConfig, now: () => Date.parse('2026-11-29T10:00:00Z') };
 
+/**
+ * `rules` with the server's clock at the latest time the pushed commands were issued at, or the rules' own where that
+ * is later: the server of a test that stamps its commands, as a server whose clock agrees with the desks' (an online
+ * desk's command reaches it as it is issued). A desk ahead of the server would be taken at the server's time
+ * (server/commands/exercise-time.ts); a test of that sets the server's clock itself.
+ */
+export function serverAtStamps(rules: ServerRules, commands: readonly unknown[]): ServerRules {
+  const stamps = commands.map((command) => Date.parse((command as { issuedAt?: string }).issuedAt ?? '')).filter((ms) => Number.isFinite(ms));
+  const latest = Math.max(rules.now(), ...stamps);
+  return { ...rules, now: () => latest };
+}
+
 /** An incident.create from the given client, by alice. Its ticket is left for `pushTo` to sign. */
 export function createIncidentCommand(clientId: string, clientSeq: number, overrides: Partial<CommandEnvelope> = {}): CommandEnvelope {
   return {
@@ -121,5 +133,5 @@ export async function pushTo(storage: ServerStorage, clientId: string, commands:
     const c = command as Partial<CommandEnvelope>;
     return c.ticket === '' && c.operator ? { ...c, ticket: issueTicket(ticketSecret, { operator: c.operator, clientId: c.clientId ?? clientId, expiresAt: Number.MAX_SAFE_INTEGER }) } : command;
   });
-  return handlePush({ clientId, schemaVersion: SCHEMA_VERSION, commands: signed, ...extra }, { storage, rules: fixedRules, log: silentLog, device: deviceOf(clientId), ticketSecret, onApplied: () => {} });
+  return handlePush({ clientId, schemaVersion: SCHEMA_VERSION, commands: signed, ...extra }, { storage, rules: serverAtStamps(fixedRules, commands), log: silentLog, device: deviceOf(clientId), ticketSecret, onApplied: () => {} });
 }

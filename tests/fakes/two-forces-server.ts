@@ -13,7 +13,7 @@ import type { AdminResponse } from '../../shared/sync/admin-protocol';
 import { PROTOCOL_PATHS, SCHEMA_VERSION, type CommandEnvelope, type CommandOutcome } from '../../shared/sync/protocol';
 import { deviceOf, registerTestOperators, ticketFor } from './access';
 import { silentLog } from './fixtures';
-import { fixedRules, type OpenedStorage, type StorageFactory } from './storages';
+import { fixedRules, serverAtStamps, type OpenedStorage, type StorageFactory } from './storages';
 
 export type DemoForce = 'DMO' | 'NBR';
 
@@ -110,7 +110,7 @@ export function twoForcesOnOneServer(
       ...(step.automatic ? { automatic: step.automatic } : {}),
     }));
     const device = { ...deviceOf(clientId, `WS-${force}`), force };
-    const pushed = await handlePush({ clientId, schemaVersion: SCHEMA_VERSION, commands }, { storage: storage(), rules: rulesOf(force), log: silentLog, device, ticketSecret, onApplied: () => {} });
+    const pushed = await handlePush({ clientId, schemaVersion: SCHEMA_VERSION, commands }, { storage: storage(), rules: serverAtStamps(rulesOf(force), commands), log: silentLog, device, ticketSecret, onApplied: () => {} });
     return { outcomes: pushed.outcomes, commandIds: commands.map((c) => c.commandId) };
   };
 

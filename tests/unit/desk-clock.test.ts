@@ -44,6 +44,8 @@ beforeEach(() => {
   state.put([{ kind: 'operator', id: 'omar', doc: { id: 'omar', force: 'NBR', displayName: 'omar', roles: ['dispatcher'], active: true, version: 1 } }]);
   expect(state.run('unit.register', { callSign: 'NB-101', type: 'RESP', homeStation: 'Northbridge' }, 'nbadmin', undefined, true, nbr).ok).toBe(true);
   expect(state.run('unit.setDuty', { unitId: 'NB-101', duty: 'on_duty', unitVersion: 1 }, 'omar', undefined, false, nbr).ok).toBe(true);
+  expect(state.run('unit.register', { callSign: 'NB-102', type: 'RESP', homeStation: 'Northbridge' }, 'nbadmin', undefined, true, nbr).ok).toBe(true);
+  expect(state.run('unit.setDuty', { unitId: 'NB-102', duty: 'on_duty', unitVersion: 1 }, 'omar', undefined, false, nbr).ok).toBe(true);
   incidentId = randomUUID();
   state.must('incident.create', { incidentId, provisionalReference: 'WS-P0001', type: 'ASSAULT', location: unverifiedLocation('Crossways Road'), grade: '1', firstLog: null });
   expect(applied(decide('bob', 'share.create', { shareId: byHandShareId(incidentId, 'NBR'), incidentId, sharedWith: 'NBR', tier: 'assist', reason: 'On the border' }, '2026-11-30T10:00:00.000Z'))).toBe('applied');
@@ -168,5 +170,88 @@ describe('an incident transferred from a desk running slow', () => {
     expect(incident.handoff?.waitingSince).toBe('2026-11-30T10:05:00.000Z');
     expect(incident.handovers?.at(-1)?.at).toBe('2026-11-30T10:05:00.000Z');
     expect(state.get('transfer', transferId)!.answeredAt).toBe('2026-11-30T10:05:00.000Z');
+  });
+});
+
+// tryout12n (on 918811e): a unit lent to nobody had no floor, and a command that follows a record was held only where
+// it followed a loan. Each fails on 918811e.
+describe('a desk clock running slow, after the loans were held', () => {
+  /** NBR's own incident N, opened at 09:00 (long before any of this). */
+  function nbrIncident(): string {
+    const own = randomUUID();
+    state.put([{ kind: 'incident', id: own, doc: { ...state.get('incident', incidentId)!, id: own, force: 'NBR', reference: 'NB-0001', createdAt: '2026-11-30T09:00:00.000Z', activeUnits: [] } }]);
+    return own;
+  }
+
+  it('cannot date a force’s deployment of its own unit before the unit was cleared from the other force’s incident', () => {
+    const assist = randomUUID();
+    expect(applied(decide('omar', 'unit.assign', { assignmentId: assist, unitId: 'NB-102', incidentId, unitVersion: version('unit', 'NB-102') }, '2026-11-30T10:05:00.000Z'))).toBe('applied');
+    expect(applied(decide('omar', 'assignment.setStatus', { assignmentId: assist, unitId: 'NB-102', incidentId, status: 'cleared', assignmentVersion: version('assignment', assist) }, '2026-11-30T10:08:00.000Z'))).toBe('applied');
+    const own = nbrIncident();
+    const later = randomUUID();
+    expect(applied(decide('omar', 'unit.assign', { assignmentId: later, unitId: 'NB-102', incidentId: own, unitVersion: version('unit', 'NB-102') }, '2026-11-30T10:10:00.000Z', '2026-11-30T09:40:00.000Z'))).toBe('applied');
+    expect(state.get('assignment', later)!.deployedAt).toBe('2026-11-30T10:08:00.000Z');
+  });
+
+  it('cannot date a lent unit’s second deployment before its first was cleared, within one loan', () => {
+    const first = randomUUID();
+    expect(applied(decide('bob', 'unit.assign', { assignmentId: first, unitId: 'NB-101', incidentId, unitVersion: version('unit', 'NB-101') }, '2026-11-30T10:05:00.000Z'))).toBe('applied');
+    expect(applied(decide('bob', 'assignment.setStatus', { assignmentId: first, unitId: 'NB-101', incidentId, status: 'cleared', assignmentVersion: version('assignment', first) }, '2026-11-30T10:09:00.000Z'))).toBe('applied');
+    const second = randomUUID();
+    expect(applied(decide('bob', 'unit.assign', { assignmentId: second, unitId: 'NB-101', incidentId, unitVersion: version('unit', 'NB-101') }, '2026-11-30T10:12:00.000Z', '2026-11-30T09:42:00.000Z'))).toBe('applied');
+    expect(state.get('assignment', second)!.deployedAt).toBe('2026-11-30T10:09:00.000Z');
+  });
+
+  it('cannot date an assisting force’s deployment, nor its arrival on the owner’s attendance clock, before the incident was shared with it', () => {
+    const assist = randomUUID();
+    // The share was made at 10:00; NBR's desk, 30 minutes slow, deploys and books at scene at 09:45 and 09:46 by its clock.
+    expect(applied(decide('omar', 'unit.assign', { assignmentId: assist, unitId: 'NB-102', incidentId, unitVersion: version('unit', 'NB-102') }, '2026-11-30T10:15:00.000Z', '2026-11-30T09:45:00.000Z'))).toBe('applied');
+    expect(applied(decide('omar', 'assignment.setStatus', { assignmentId: assist, unitId: 'NB-102', incidentId, status: 'at_scene', assignmentVersion: version('assignment', assist) }, '2026-11-30T10:16:00.000Z', '2026-11-30T09:46:00.000Z'))).toBe('applied');
+    expect(state.get('assignment', assist)!.deployedAt).toBe('2026-11-30T10:00:00.000Z');
+    expect(state.get('incident', incidentId)!.attendedAt).toBe('2026-11-30T10:00:00.000Z');
+  });
+
+  it('cannot close an incident before its last change, reopen it before it was closed, or revoke a share before it was made', () => {
+    expect(applied(decide('bob', 'loan.return', { loanId, unitId: 'NB-101' }, '2026-11-30T10:03:00.000Z'))).toBe('applied');
+    const incident = state.get('incident', incidentId)!;
+    const closing = demoConfig.closingCodes[0]!.code;
+    expect(applied(decide('bob', 'incident.close', { incidentId, incidentVersion: incident.version, closeId: randomUUID(), closingCode: closing, reservationIds: [] }, '2026-11-30T10:20:00.000Z', '2026-11-30T09:20:00.000Z'))).toBe('applied');
+    const closed = state.get('incident', incidentId)!;
+    expect(Date.parse(closed.closedAt!)).toBeGreaterThanOrEqual(Date.parse(incident.updatedAt));
+    expect(Date.parse(closed.closedAt!)).toBeGreaterThanOrEqual(Date.parse(incident.createdAt));
+    state.put([{ kind: 'operator', id: 'bob', doc: { id: 'bob', force: 'DMO', displayName: 'bob', roles: ['supervisor'], active: true, version: 1 } }]);
+    expect(applied(decide('bob', 'incident.reopen', { incidentId, reopenId: randomUUID(), incidentVersion: closed.version, reason: 'Caller rang back' }, '2026-11-30T10:30:00.000Z', '2026-11-30T09:00:00.000Z'))).toBe('applied');
+    expect(state.get('incident', incidentId)!.handoff?.waitingSince).toBe(closed.closedAt);
+    const share = byHandShareId(incidentId, 'NBR');
+    expect(applied(decide('bob', 'share.revoke', { shareId: share, reason: 'No longer on the border' }, '2026-11-30T10:31:00.000Z', '2026-11-30T09:01:00.000Z'))).toBe('applied');
+    expect(state.get('share', share)!.revoked?.at).toBe('2026-11-30T10:00:00.000Z');
+  });
+
+  it('refuses a paper deployment of a force’s own unit over the time the system had it on the other force’s incident', () => {
+    const assist = randomUUID();
+    expect(applied(decide('omar', 'unit.assign', { assignmentId: assist, unitId: 'NB-102', incidentId, unitVersion: version('unit', 'NB-102') }, '2026-11-30T10:05:00.000Z'))).toBe('applied');
+    expect(applied(decide('omar', 'assignment.setStatus', { assignmentId: assist, unitId: 'NB-102', incidentId, status: 'cleared', assignmentVersion: version('assignment', assist) }, '2026-11-30T10:07:30.000Z'))).toBe('applied');
+    const own = nbrIncident();
+    const paper = decide('omar', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId: own, deployedAt: '2026-11-30T10:01:00.000Z', clearedAt: '2026-11-30T10:09:00.000Z', paper: { outageFrom: '2026-11-30T10:00:00.000Z' } }, '2026-11-30T10:20:00.000Z');
+    expect(paper).toMatchObject({ status: 'rejected', code: 'conflict' });
+    expect(applied(paper)).toMatch(/NB-102 was deployed, cleared or handed back in the system at .*10:07:30/);
+    // Before the unit's move, the paper stands.
+    expect(applied(decide('omar', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId: own, deployedAt: '2026-11-30T10:08:00.000Z', clearedAt: '2026-11-30T10:15:00.000Z', paper: { outageFrom: '2026-11-30T10:00:00.000Z' } }, '2026-11-30T10:20:00.000Z'))).toBe('applied');
+  });
+});
+
+describe('a call and an incident’s own lines from a desk running slow', () => {
+  it('cannot answer a call before it rang, which would count it answered inside every target', () => {
+    const contactId = randomUUID();
+    expect(applied(decide('bob', 'contact.receive', { contactId, source: '999', callerNumber: null, receivedAt: '2026-11-30T10:20:00.000Z', handsetLocation: null }, '2026-11-30T10:20:00.000Z'))).toBe('applied');
+    expect(applied(decide('bob', 'contact.answer', { contactId }, '2026-11-30T10:20:40.000Z', '2026-11-30T09:50:40.000Z'))).toBe('applied');
+    expect(state.get('contact', contactId)!.answeredAt).toBe('2026-11-30T10:20:00.000Z');
+  });
+
+  it('cannot date a log line written at the desk before the incident was opened', () => {
+    const entryId = randomUUID();
+    const opened = state.get('incident', incidentId)!.createdAt;
+    expect(applied(decide('bob', 'incident.addLog', { entryId, incidentId, text: 'Caller rang back' }, '2026-11-30T10:05:00.000Z', minutesFrom(opened, -45)))).toBe('applied');
+    expect(state.get('logEntry', entryId)!.at).toBe(opened);
   });
 });
