@@ -59,7 +59,7 @@ export function handRevocation(incidentId: string, other: string, state: StateVi
  * decision stands, whatever the incident's type becomes. Only the command's own force's incidents, and only arrangements of that force: an incident it holds
  * through a share is never passed on. Only for incidents whose arrangement reads the command declared.
  */
-export function arrangementShares(changes: readonly AnyRecord[], state: StateView, rules: ServerRules, envelope: CommandEnvelope, declared: readonly RecordKey[]): AnyRecord[] {
+export function arrangementShares(changes: readonly AnyRecord[], state: StateView, rules: ServerRules, envelope: CommandEnvelope, declared: readonly RecordKey[], sharedAt: string): AnyRecord[] {
   const may = new Set(declared.map((key) => `${key.kind}:${key.id}`));
   const own = rules.config.force.code;
   const made: AnyRecord[] = [];
@@ -72,7 +72,7 @@ export function arrangementShares(changes: readonly AnyRecord[], state: StateVie
       if (arrangement) found.push(arrangement);
     }
     for (const arrangement of arrangementsFor(change.doc, state.get('incident', change.id), found)) {
-      const share = arrangementShare(change.doc, arrangement, envelope.operator, envelope.issuedAt);
+      const share = arrangementShare(change.doc, arrangement, envelope.operator, sharedAt);
       if (!may.has(`share:${share.id}`) || state.get('share', share.id) || made.some((record) => record.id === share.id)) continue;
       if (handRevocation(change.id, share.sharedWith, state, rules, may)) continue;
       const line: LogEntry = {
@@ -85,7 +85,7 @@ export function arrangementShares(changes: readonly AnyRecord[], state: StateVie
         author: SYSTEM_AUTHOR,
         signedIn: envelope.operator,
         workstation: envelope.workstation,
-        at: envelope.issuedAt,
+        at: sharedAt,
         // Nothing of the caller in it: another force assisting reads it as written (share-cut.ts logEntryCut).
         sharedText: null,
       };

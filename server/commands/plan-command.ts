@@ -153,7 +153,8 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
       // desk's time, or one queued before, would put its deployment, arrival or log line where it could not have been
       // (a try-out's high: an assisting force's unit booked at scene half an hour early stopped the owner's attendance
       // clock then).
-      const ctx = notBefore(planned, assistingSince(shares, state, force));
+      // So too a force writing to an incident transferred to it, from when the transfer took effect.
+      const ctx = notBefore(planned, assistingSince(shares, state, force), ownedSince(reads, state, force));
       // A command the rules cannot process is refused, with the reason, rather than failing the request: otherwise
       // the workstation would resend it for ever and every command behind it would wait.
       let refused: Extract<ApplyResult, { ok: false }>;
@@ -170,9 +171,11 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
         const moved = result.ok && !strayed && !unitsThere && !movedAway ? transferMoves(result.changes, state, rules, envelope) : null;
         if (result.ok && !strayed && !unitsThere && moved?.ok) {
           const changes = withForceReferences([...result.changes, ...moved.changes], rules, nextSerial);
+          // A share the server makes is the server's act, at its time: when the other force may first see and write.
+          const sharedAt = ctx.recordedAt ?? ctx.issuedAt;
           return {
             status: 'applied',
-            changes: [...changes, ...automaticShares(changes, state, rules, envelope, automatic), ...arrangementShares(changes, state, rules, envelope, arranged), ...standDownOf(parsed.command, changes, state, ctx)],
+            changes: [...changes, ...automaticShares(changes, state, rules, envelope, automatic, sharedAt), ...arrangementShares(changes, state, rules, envelope, arranged, sharedAt), ...standDownOf(parsed.command, changes, state, ctx)],
             ...(unseen.length > 0 ? { unseen } : {}),
           };
         }
@@ -466,6 +469,22 @@ function assistingSince(shares: readonly RecordKey[], state: StateView, force: F
   return [...since.values()].reduce<string | null>((latest, at) => (latest === null || Date.parse(at) > Date.parse(latest) ? at : latest), null);
 }
 
+/**
+ * When `force` came to own the incidents the command reads that were transferred to it (the latest such transfer's
+ * time, the server's: transfer-move.ts), or null where none was (ISO UTC). For notBefore.
+ */
+function ownedSince(reads: readonly RecordKey[], state: StateView, force: ForceCode): string | null {
+  let latest: string | null = null;
+  for (const key of reads) {
+    if (key.kind !== 'incident') continue;
+    const incident = declaredOrNot(() => state.get('incident', key.id));
+    if (!incident || incident.force !== force) continue;
+    const handover = [...(incident.handovers ?? [])].reverse().find((h) => h.to === force);
+    if (handover && (latest === null || Date.parse(handover.at) > Date.parse(latest))) latest = handover.at;
+  }
+  return latest;
+}
+
 /** The shares among those read that were made with `force` and are revoked (WriteCheck.revoked). */
 function revokedShares(shares: readonly RecordKey[], state: StateView, force: ForceCode): Share[] {
   return shares.map((key) => state.get('share', key.id)).filter((share): share is Share => share !== undefined && share.sharedWith === force && share.revoked !== null);
@@ -560,14 +579,14 @@ function automaticShareReads(reads: readonly RecordKey[], rules: ServerRules): R
  * nor one with a force a dispatcher revoked any share of the incident from by hand (revokedByHand: a revocation stands).
  * Each with a line in the incident's log saying so. Only for incidents whose share the command declared it reads.
  */
-function automaticShares(changes: readonly AnyRecord[], state: StateView, rules: ServerRules, envelope: CommandEnvelope, declared: readonly RecordKey[]): AnyRecord[] {
+function automaticShares(changes: readonly AnyRecord[], state: StateView, rules: ServerRules, envelope: CommandEnvelope, declared: readonly RecordKey[], sharedAt: string): AnyRecord[] {
   const may = new Set(declared.map((key) => key.id));
   const served = servedForces(rules).map((config) => config.force.code);
   const made: AnyRecord[] = [];
   for (const change of changes) {
     if (change.kind !== 'incident' || change.doc.force !== rules.config.force.code) continue;
     for (const target of automaticShareTargets(change.doc, rules.forceAreas ?? [], rules.config.sharing, served)) {
-      const share = automaticShare(change.doc, target, rules.config.sharing.tier, envelope.operator, envelope.issuedAt);
+      const share = automaticShare(change.doc, target, rules.config.sharing.tier, envelope.operator, sharedAt);
       if (!may.has(share.id) || state.get('share', share.id) || made.some((record) => record.id === share.id)) continue;
       if (handRevocation(change.id, share.sharedWith, state, rules, new Set(declared.map((key) => `${key.kind}:${key.id}`)))) continue;
       const line: LogEntry = {
@@ -580,7 +599,7 @@ function automaticShares(changes: readonly AnyRecord[], state: StateView, rules:
         author: SYSTEM_AUTHOR,
         signedIn: envelope.operator,
         workstation: envelope.workstation,
-        at: envelope.issuedAt,
+        at: sharedAt,
         // Nothing of the caller in it: another force assisting reads it as written (share-cut.ts logEntryCut).
         sharedText: null,
       };

@@ -54,9 +54,9 @@ export const recordReceipt: CommandDefinition<RecordReceiptArgs> = {
     if ('ok' in assignment) return assignment;
     // A reservation not yet deployed has sent no message for a terminal to answer.
     if (assignment.delivery === null) return { ok: true, changes: [] };
-    // Not before the deployment it answers (a terminal or desk clock behind the server's): the receipt keeps its own
-    // time otherwise, however late it is relayed, for how long the crew took to answer.
-    const ctx = notBefore(given, assignment.deployedAt);
+    // Not before the deployment it answers, nor the receipt before it (a terminal or desk clock behind the server's):
+    // the receipt keeps its own time otherwise, however late it is relayed, for how long the crew took to answer.
+    const ctx = notBefore(given, assignment.deployedAt, assignment.delivery.at);
     const entryId = receiptEntryId(assignment.id, args.receipt);
     if (state.get('logEntry', entryId)) return { ok: true, changes: [] };
     const unit = state.get('unit', args.unitId);

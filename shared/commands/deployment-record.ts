@@ -15,6 +15,7 @@ import { closedConflict } from './incident-lifecycle';
 import { systemEntry } from './system-log';
 import { conflict, missing, paperEntered, reject, type CommandDefinition } from './types';
 import { commitUnit, deploymentSides, unitNotFree, unitNotOurs } from './unit-assign';
+import { jobOverlapping, withJob } from '../domain/unit-jobs';
 
 export const RecordDeploymentArgs = z.object({
   assignmentId: Uuid,
@@ -96,8 +97,12 @@ export const recordDeployment: CommandDefinition<RecordDeploymentArgs> = {
       if (refused) return refused;
     }
     // After whether it is free now, which says it better for a unit on a job still.
-    const movedThen = args.paper ? paperOverMove(unit, { fromMs: Date.parse(deployedAt), toMs: clearedAt === null ? null : Date.parse(clearedAt) }, wallClock(ctx.config.force.timeZone)) : null;
-    if (movedThen) return conflict(movedThen, { kind: 'unit', id: unit.id });
+    if (args.paper) {
+      const span = { fromMs: Date.parse(deployedAt), toMs: clearedAt === null ? null : Date.parse(clearedAt) };
+      const wall = wallClock(ctx.config.force.timeZone);
+      const busyThen = paperOverJob(unit, span, wall) ?? paperOverMove(unit, span, wall);
+      if (busyThen) return conflict(busyThen, { kind: 'unit', id: unit.id });
+    }
     // The incident's record whoever enters it: a unit lent to the force, or the force's own unit on an incident it
     // assists on, named as unit.assign names them, so the lender or the assisting force sees and runs it the same.
     const { assisting, owners } = deploymentSides(ctx.config.force.code, incident, unit);
@@ -132,9 +137,14 @@ export const recordDeployment: CommandDefinition<RecordDeploymentArgs> = {
     const attendedAt = arrivedAt && (!incident.attendedAt || Date.parse(arrivedAt) < Date.parse(incident.attendedAt)) ? arrivedAt : incident.attendedAt;
     // Deploying takes the incident from its queue: the owner's handoff, not an assisting force's to take.
     const taken = { ...(assisting ? incident : takenBy(incident, deployedAt, ctx.actor.operator)), attendedAt };
+    // The unit keeps the job, a paper one too, so that nothing later is put over it (Unit.jobs): a cleared one as
+    // it ran, one still going as its deployment at the desk would be.
     const incidentChanges: AnyRecord[] = cleared
-      ? [{ kind: 'incident', id: incident.id, doc: { ...taken, updatedAt: ctx.issuedAt, version: incident.version + 1 } }]
-      : commitUnit(unit, taken, assignment.id, ctx.issuedAt);
+      ? [
+          { kind: 'incident', id: incident.id, doc: { ...taken, updatedAt: ctx.issuedAt, version: incident.version + 1 } },
+          { kind: 'unit', id: unit.id, doc: { ...unit, jobs: withJob(unit.jobs, deployedAt, clearedAt), version: unit.version + 1 } },
+        ]
+      : commitUnit(unit, taken, assignment.id, ctx.issuedAt, deployedAt);
     return {
       ok: true,
       changes: [
@@ -168,6 +178,20 @@ export function paperWhileLent(unit: Pick<Unit, 'callSign' | 'force' | 'loan' | 
   if (!overlapped) return null;
   const paper = span.toMs === null ? `from ${wall.dateTimeZoned(span.fromMs)} on` : `${wall.dateTimeZoned(span.fromMs)} to ${wall.dateTimeZoned(span.toMs)}`;
   return `${unit.callSign} was lent to ${overlapped.to} from ${wall.dateTimeWithSecondsZoned(overlapped.since)} to ${wall.dateTimeWithSecondsZoned(overlapped.at)}: the paper's deployment (${paper}) falls in that time, when ${overlapped.to} had it`;
+}
+
+/**
+ * Why a paper deployment of `unit` over `span` (ms; `toMs` null while not cleared) cannot stand because the unit was
+ * on another job then, live or back-entered (Unit.jobs, the last MAX_UNIT_JOBS), or null: it would stand on two
+ * incidents at once in the record (try-outs' highs: a force's paper over its unit's minutes on the other force's
+ * incident, and a live deployment from a slow desk over a paper one). Earlier jobs than the unit keeps are not checked.
+ */
+export function paperOverJob(unit: Pick<Unit, 'callSign' | 'jobs'>, span: { fromMs: number; toMs: number | null }, wall: WallClock): string | null {
+  const job = jobOverlapping(unit.jobs, span);
+  if (!job) return null;
+  const paper = span.toMs === null ? `from ${wall.dateTimeZoned(span.fromMs)} on` : `${wall.dateTimeZoned(span.fromMs)} to ${wall.dateTimeZoned(span.toMs)}`;
+  const then = job.to === null ? `since ${wall.dateTimeWithSecondsZoned(job.from)}` : `from ${wall.dateTimeWithSecondsZoned(job.from)} to ${wall.dateTimeWithSecondsZoned(job.to)}`;
+  return `${unit.callSign} was on another job ${then}: the paper's deployment (${paper}) falls in that time`;
 }
 
 /**

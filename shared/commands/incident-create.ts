@@ -9,7 +9,7 @@ import type { AnyRecord } from '../domain/records';
 import { Instant } from '../domain/time';
 import { paperTimeRefusal, paperTimeWords } from '../domain/back-entry';
 import { wallClock } from '../domain/wall-clock';
-import { missing, paperEntered, reject, type CommandDefinition } from './types';
+import { missing, notBefore, paperEntered, reject, type CommandDefinition } from './types';
 import { systemEntry } from './system-log';
 import { CALLER_NOT_SHARED } from '../domain/share-cut';
 import { waitingFrom } from '../dispatch/handoffs';
@@ -42,7 +42,11 @@ export const createIncident: CommandDefinition<CreateIncidentArgs> = {
   reads: (args) => [{ kind: 'incident', id: args.incidentId }, ...(args.contactId ? [{ kind: 'contact' as const, id: args.contactId }] : [])],
   // The creation's log line and the first one typed.
   writes: (args) => [{ kind: 'logEntry', id: creationEntryId(args.incidentId) }, ...(args.firstLog ? [{ kind: 'logEntry' as const, id: args.firstLog.entryId }] : [])],
-  apply(args, ctx, state) {
+  apply(args, given, state) {
+    // Not before the call it is made from rang and was answered: a slow desk's time would start its attendance and
+    // handoff clocks before the call came.
+    const call = args.contactId ? state.get('contact', args.contactId) : undefined;
+    const ctx = notBefore(given, call?.receivedAt, call?.answeredAt);
     const type = findIncidentType(ctx.config, args.type);
     if (!type) return reject('invalid', `unknown incident type "${args.type}"`);
     const grade = findGrade(ctx.config, args.grade);
@@ -96,6 +100,10 @@ export const createIncident: CommandDefinition<CreateIncidentArgs> = {
     if (existing && existing.provisionalReference !== args.provisionalReference) {
       return reject('invalid', `incident ${args.incidentId} already exists`);
     }
+    // A creation is replayed over the server's copy only at the workstation that made it (its outbox, until the
+    // server confirms it); the server takes each command once, so one arriving for an incident it has is another
+    // command under the same ids, and would rewrite the incident's opening lines (a try-out's medium).
+    if (existing && ctx.recordedAt !== undefined && !ctx.trusted) return reject('invalid', `incident ${args.incidentId} already exists`);
     const contact = args.contactId ? state.get('contact', args.contactId) : null;
     if (args.contactId && !contact) return missing({ kind: 'contact', id: args.contactId }, 'the call');
     // The log starts with what the incident was opened as, written by this command on every copy alike: later

@@ -7,6 +7,7 @@ import type { Incident, LogEntry } from '../domain/incident';
 import type { AnyRecord, RecordKey } from '../domain/records';
 import type { Unit } from '../domain/unit';
 import { plainText } from '../domain/text';
+import { withJobEnded } from '../domain/unit-jobs';
 import { atEffect, conflict, missing, reject, takesEffectAt, type ApplyContext, type CommandDefinition } from './types';
 
 export const TakeBackLoanArgs = z.object({
@@ -64,7 +65,7 @@ export const takeBackLoan: CommandDefinition<TakeBackLoanArgs> = {
     const freed: Unit = {
       ...unit,
       loan: null,
-      ...(deployed ? { commitment: null } : {}),
+      ...(deployed ? { commitment: null, jobs: withJobEnded(unit.jobs, takesEffectAt(ctx)) } : {}),
       loanEnded: { loanId: loan.id, to: loan.force, atVersion: unit.version + 1, how: 'taken back', at: takesEffectAt(ctx) },
       ...(unit.loan ? { pastLoans: withPastLoan(unit.pastLoans, unit.loan, takesEffectAt(ctx)) } : {}),
       movedAt: takesEffectAt(ctx),

@@ -3,7 +3,7 @@ import { derivedId } from '../domain/derived-id';
 import { ForceCode } from '../domain/force';
 import { Uuid } from '../domain/ids';
 import { ShareReason, ShareTier, byHandShareId, isActive, sharePassedOnRefusal, type Share } from '../domain/share';
-import { missing, notBefore, reject, type ApplyContext, type ApplyResult, type CommandDefinition } from './types';
+import { atEffect, missing, notBefore, reject, type ApplyContext, type ApplyResult, type CommandDefinition } from './types';
 import { systemEntry } from './system-log';
 
 export const ShareIncidentArgs = z.object({
@@ -32,7 +32,10 @@ export const shareIncident: CommandDefinition<ShareIncidentArgs> = {
     { kind: 'incident', id: args.incidentId },
     { kind: 'share', id: args.shareId },
   ],
-  apply(args, ctx, state) {
+  apply(args, given, state) {
+    // At the server's time in all it writes: a share is when the other force may first see and write (atEffect), and
+    // its writes are held to it (server/commands/plan-command.ts assistingSince).
+    const ctx = atEffect(given);
     const incident = state.get('incident', args.incidentId);
     if (!incident) return missing({ kind: 'incident', id: args.incidentId }, 'the incident');
     const own = ctx.config.force.code;
@@ -106,7 +109,7 @@ export const revokeShare: CommandDefinition<RevokeShareArgs> = {
     const share = state.get('share', args.shareId);
     if (!share) return missing({ kind: 'share', id: args.shareId }, 'the share');
     // Not dated before the share was made: a slow desk's time would revoke it before it began.
-    const ctx = notBefore(given, share.at);
+    const ctx = notBefore(atEffect(given), share.at);
     if (share.force !== ctx.config.force.code) return reject('forbidden', notTheOwner(ctx, share.force));
     if (!isActive(share)) return reject('invalid', `the share with ${share.sharedWith} was revoked already`);
     const revoked: Share = { ...share, revoked: { at: ctx.issuedAt, by: ctx.actor.operator, reason: args.reason }, version: share.version + 1 };

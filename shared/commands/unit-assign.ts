@@ -7,6 +7,7 @@ import type { Unit } from '../domain/unit';
 import { Uuid } from '../domain/ids';
 import { conflict, missing, notBefore, reject, type ApplyResult, type CommandDefinition } from './types';
 import { deployableSince } from '../domain/loan';
+import { withJob, withJobEnded } from '../domain/unit-jobs';
 import { systemEntry } from './system-log';
 import { closedConflict, withReservation } from './incident-lifecycle';
 import { wallClock } from '../domain/wall-clock';
@@ -168,9 +169,9 @@ export function unitNotOurs(config: ForceConfig, unit: Unit, incidentId?: string
 }
 
 /** The unit committed to the assignment, and the incident counting it among its units. */
-export function commitUnit(unit: Unit, incident: Incident, assignmentId: string, at: string): AnyRecord[] {
+export function commitUnit(unit: Unit, incident: Incident, assignmentId: string, at: string, jobFrom: string = at): AnyRecord[] {
   return [
-    { kind: 'unit', id: unit.id, doc: { ...unit, commitment: { assignmentId, incidentId: incident.id }, movedAt: at, version: unit.version + 1 } },
+    { kind: 'unit', id: unit.id, doc: { ...unit, commitment: { assignmentId, incidentId: incident.id }, movedAt: at, jobs: withJob(unit.jobs, jobFrom, null), version: unit.version + 1 } },
     { kind: 'incident', id: incident.id, doc: { ...incident, activeUnits: [...incident.activeUnits, unit.id], updatedAt: at, version: incident.version + 1 } },
   ];
 }
@@ -182,7 +183,7 @@ export function commitUnit(unit: Unit, incident: Incident, assignmentId: string,
 export function releaseUnit(unit: Unit, incident: Incident, assignmentId: string, at: string): AnyRecord[] {
   const offDuty = tourOver(unit, Date.parse(at)) ? { duty: 'off_duty' as const, tour: null } : {};
   return [
-    ...(unit.commitment?.assignmentId === assignmentId ? [{ kind: 'unit' as const, id: unit.id, doc: { ...unit, commitment: null, ...offDuty, movedAt: at, version: unit.version + 1 } }] : []),
+    ...(unit.commitment?.assignmentId === assignmentId ? [{ kind: 'unit' as const, id: unit.id, doc: { ...unit, commitment: null, ...offDuty, movedAt: at, jobs: withJobEnded(unit.jobs, at), version: unit.version + 1 } }] : []),
     { kind: 'incident', id: incident.id, doc: { ...incident, activeUnits: incident.activeUnits.filter((u) => u !== unit.id), updatedAt: at, version: incident.version + 1 } },
   ];
 }

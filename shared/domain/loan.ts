@@ -4,6 +4,7 @@ import { Name, Uuid } from './ids';
 import { plainText } from './text';
 import { Instant } from './time';
 import { CommonPriority } from './common-priority';
+import { lastJobEnded, type UnitJob } from './unit-jobs';
 
 /**
  * A unit loan: one force (the borrower, which owns the record) asks another (the lender) for a unit for one of its
@@ -138,13 +139,14 @@ export function withPastLoan(pastLoans: readonly PastLoan[] | undefined, ended: 
 
 /**
  * The earliest time `force` may date a deployment of `unit` (ISO UTC), or null when nothing holds it: never before
- * the unit last moved (committed to a job, freed from one: Unit.movedAt), and for the force it is lent to, not before
+ * the unit last moved (committed to a job, freed from one: Unit.movedAt) or its last job ended (paper's among them), and for the force it is lent to, not before
  * the loan began; for its own force, not before its last loan ended (it was the borrower's until then). A slow desk's
  * or a queued command's time may be before any of them: a deployment dated earlier would put the unit on two
  * incidents at once in the record, two forces' ones among them (issue 12).
  */
-export function deployableSince(unit: { force: string; loan?: UnitLoan | null; loanEnded?: UnitLoanEnded | null; pastLoans?: readonly PastLoan[]; movedAt?: string }, force: string): string | null {
-  const moved = unit.movedAt ? [unit.movedAt] : [];
+export function deployableSince(unit: { force: string; loan?: UnitLoan | null; loanEnded?: UnitLoanEnded | null; pastLoans?: readonly PastLoan[]; movedAt?: string; jobs?: readonly UnitJob[] }, force: string): string | null {
+  const ended = lastJobEnded(unit.jobs);
+  const moved = [...(unit.movedAt ? [unit.movedAt] : []), ...(ended ? [ended] : [])];
   const loans = unit.loan
     ? unit.loan.to === force
       ? [unit.loan.since]

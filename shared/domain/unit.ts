@@ -4,6 +4,7 @@ import { Name, Uuid } from './ids';
 import { Raised } from './raised';
 import { Instant } from './time';
 import { PastLoan, UnitLoan, UnitLoanEnded } from './loan';
+import { UnitJob } from './unit-jobs';
 
 /** A unit's own availability, apart from any job: on duty, off duty, or unavailable (refs, vehicle fault). */
 export const UnitDuty = z.enum(['on_duty', 'unavailable', 'off_duty']);
@@ -65,6 +66,12 @@ export const Unit = z.object({
    * while the unit moved on, cannot put it on two incidents at once in the record. Absent: not moved since it was kept.
    */
   movedAt: Instant.optional(),
+  /**
+   * Its recent jobs, oldest first (at most MAX_UNIT_JOBS), live and back-entered from paper alike: no deployment of it,
+   * at the desk or on paper, is put over a time it was already on one (shared/domain/unit-jobs.ts). Absent: none since
+   * it was kept.
+   */
+  jobs: z.array(UnitJob).optional(),
   version: z.number().int().positive(),
 });
 export type Unit = z.infer<typeof Unit>;

@@ -40,8 +40,8 @@ describe.each([sqliteFactory, postgresFactory(() => cluster)])('another force’
     await happen('NBR', [{ name: 'loan.takeBack', args: { loanId, loanVersion, unitId: 'NB-101', unitVersion: await unitVersion(), reason: 'Needed in Northbridge', deployment: { assignmentId, incidentId } }, by: 'omar', at: '2026-11-29T10:42:00.000Z' }]);
     // DMO's workstation, offline meanwhile, moved the unit on before it heard.
     const late = await push('DMO', [{ name: 'assignment.setStatus', args: { assignmentId, unitId: 'NB-101', incidentId, status: 'at_scene', assignmentVersion: 1 }, by: 'alice', at: '2026-11-29T10:44:00.000Z' }]);
-    // When the take-back took effect is the server's time (its clock stands at 10:00 here), not the desk's.
-    expect(late.outcomes).toEqual([expect.objectContaining({ status: 'rejected', reason: "NB-101 was taken back by NBR at 10:00 GMT; it is no longer DMO's to move" })]);
+    // When the take-back took effect is the server's time (here its clock agrees with the lender's desk: 10:42).
+    expect(late.outcomes).toEqual([expect.objectContaining({ status: 'rejected', reason: "NB-101 was taken back by NBR at 10:42 GMT; it is no longer DMO's to move" })]);
   });
 
   // Issue 12, M6: an offer of an incident with NBR's unit on it (deployed by NBR under its assist share) was refused

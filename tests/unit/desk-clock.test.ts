@@ -224,7 +224,8 @@ describe('a desk clock running slow, after the loans were held', () => {
     expect(state.get('incident', incidentId)!.handoff?.waitingSince).toBe(closed.closedAt);
     const share = byHandShareId(incidentId, 'NBR');
     expect(applied(decide('bob', 'share.revoke', { shareId: share, reason: 'No longer on the border' }, '2026-11-30T10:31:00.000Z', '2026-11-30T09:01:00.000Z'))).toBe('applied');
-    expect(state.get('share', share)!.revoked?.at).toBe('2026-11-30T10:00:00.000Z');
+    // At the server's time (a share's making and ending are when the other force may and may no longer write).
+    expect(state.get('share', share)!.revoked?.at).toBe('2026-11-30T10:31:00.000Z');
   });
 
   it('refuses a paper deployment of a force’s own unit over the time the system had it on the other force’s incident', () => {
@@ -234,7 +235,7 @@ describe('a desk clock running slow, after the loans were held', () => {
     const own = nbrIncident();
     const paper = decide('omar', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId: own, deployedAt: '2026-11-30T10:01:00.000Z', clearedAt: '2026-11-30T10:09:00.000Z', paper: { outageFrom: '2026-11-30T10:00:00.000Z' } }, '2026-11-30T10:20:00.000Z');
     expect(paper).toMatchObject({ status: 'rejected', code: 'conflict' });
-    expect(applied(paper)).toMatch(/NB-102 was deployed, cleared or handed back in the system at .*10:07:30/);
+    expect(applied(paper)).toMatch(/NB-102 was on another job from .*10:05:00.* to .*10:07:30/);
     // Before the unit's move, the paper stands.
     expect(applied(decide('omar', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId: own, deployedAt: '2026-11-30T10:08:00.000Z', clearedAt: '2026-11-30T10:15:00.000Z', paper: { outageFrom: '2026-11-30T10:00:00.000Z' } }, '2026-11-30T10:20:00.000Z'))).toBe('applied');
   });
@@ -253,5 +254,76 @@ describe('a call and an incident’s own lines from a desk running slow', () => 
     const opened = state.get('incident', incidentId)!.createdAt;
     expect(applied(decide('bob', 'incident.addLog', { entryId, incidentId, text: 'Caller rang back' }, '2026-11-30T10:05:00.000Z', minutesFrom(opened, -45)))).toBe('applied');
     expect(state.get('logEntry', entryId)!.at).toBe(opened);
+  });
+});
+
+// tryout12o (on aa4a61e): paper and live deployments were checked against the unit's last move only, shares took the
+// desk's time, and a new owner's writes were not held to the transfer. Each fails on aa4a61e.
+describe('a unit’s jobs, live and on paper, and the times that let a force write', () => {
+  function nbrIncident(): string {
+    const own = randomUUID();
+    state.put([{ kind: 'incident', id: own, doc: { ...state.get('incident', incidentId)!, id: own, force: 'NBR', reference: 'NB-0002', createdAt: '2026-11-30T09:00:00.000Z', activeUnits: [] } }]);
+    return own;
+  }
+  const paper = { outageFrom: '2026-11-30T10:00:00.000Z' };
+
+  it('cannot date a live deployment from a slow desk over a paper job of the unit', () => {
+    const own = nbrIncident();
+    expect(applied(decide('omar', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId: own, deployedAt: '2026-11-30T10:05:00.000Z', clearedAt: '2026-11-30T10:40:00.000Z', paper }, '2026-11-30T10:45:00.000Z'))).toBe('applied');
+    const live = randomUUID();
+    expect(applied(decide('omar', 'unit.assign', { assignmentId: live, unitId: 'NB-102', incidentId, unitVersion: version('unit', 'NB-102') }, '2026-11-30T10:50:00.000Z', '2026-11-30T10:20:00.000Z'))).toBe('applied');
+    expect(state.get('assignment', live)!.deployedAt).toBe('2026-11-30T10:40:00.000Z');
+  });
+
+  it('refuses paper over any of the unit’s kept jobs, not only its last', () => {
+    const assist = randomUUID();
+    expect(applied(decide('omar', 'unit.assign', { assignmentId: assist, unitId: 'NB-102', incidentId, unitVersion: version('unit', 'NB-102') }, '2026-11-30T10:05:00.000Z'))).toBe('applied');
+    expect(applied(decide('omar', 'assignment.setStatus', { assignmentId: assist, unitId: 'NB-102', incidentId, status: 'cleared', assignmentVersion: version('assignment', assist) }, '2026-11-30T10:07:00.000Z'))).toBe('applied');
+    const own = nbrIncident();
+    const second = randomUUID();
+    expect(applied(decide('omar', 'unit.assign', { assignmentId: second, unitId: 'NB-102', incidentId: own, unitVersion: version('unit', 'NB-102') }, '2026-11-30T10:10:00.000Z'))).toBe('applied');
+    expect(applied(decide('omar', 'assignment.setStatus', { assignmentId: second, unitId: 'NB-102', incidentId: own, status: 'cleared', assignmentVersion: version('assignment', second) }, '2026-11-30T10:12:00.000Z'))).toBe('applied');
+    const over = decide('omar', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId: own, deployedAt: '2026-11-30T10:04:00.000Z', clearedAt: '2026-11-30T10:06:00.000Z', paper }, '2026-11-30T10:20:00.000Z');
+    expect(over).toMatchObject({ status: 'rejected', code: 'conflict' });
+    expect(applied(over)).toMatch(/NB-102 was on another job from .*10:05:00.* to .*10:07:00/);
+    // And one force's own paper twice over the same time.
+    expect(applied(decide('omar', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId: own, deployedAt: '2026-11-30T10:00:00.000Z', clearedAt: '2026-11-30T10:03:00.000Z', paper }, '2026-11-30T10:20:00.000Z'))).toBe('applied');
+    expect(decide('omar', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId: own, deployedAt: '2026-11-30T10:02:00.000Z', clearedAt: '2026-11-30T10:04:00.000Z', paper }, '2026-11-30T10:20:00.000Z')).toMatchObject({ status: 'rejected', code: 'conflict' });
+  });
+
+  it('shares at the server’s time, so the other force’s writes are held to when the server made the share, a share made again after a revocation too', () => {
+    const other = randomUUID();
+    state.put([{ kind: 'incident', id: other, doc: { ...state.get('incident', incidentId)!, id: other, reference: 'DMO-0002', activeUnits: [] } }]);
+    const shareId = byHandShareId(other, 'NBR');
+    expect(applied(decide('bob', 'share.create', { shareId, incidentId: other, sharedWith: 'NBR', tier: 'assist', reason: 'Border' }, '2026-11-30T10:10:00.000Z', '2026-11-30T09:40:00.000Z'))).toBe('applied');
+    expect(state.get('share', shareId)!.at).toBe('2026-11-30T10:10:00.000Z');
+    expect(applied(decide('bob', 'share.revoke', { shareId, reason: 'Done' }, '2026-11-30T10:20:00.000Z'))).toBe('applied');
+    expect(applied(decide('bob', 'share.create', { shareId, incidentId: other, sharedWith: 'NBR', tier: 'assist', reason: 'Again' }, '2026-11-30T10:30:00.000Z', '2026-11-30T10:00:00.000Z'))).toBe('applied');
+    expect(state.get('share', shareId)!.at).toBe('2026-11-30T10:30:00.000Z');
+    const assist = randomUUID();
+    expect(applied(decide('omar', 'unit.assign', { assignmentId: assist, unitId: 'NB-102', incidentId: other, unitVersion: version('unit', 'NB-102') }, '2026-11-30T10:31:00.000Z', '2026-11-30T10:01:00.000Z'))).toBe('applied');
+    expect(state.get('assignment', assist)!.deployedAt).toBe('2026-11-30T10:30:00.000Z');
+  });
+
+  it('holds the new owner’s writes on a transferred incident to when the transfer took effect', () => {
+    expect(applied(decide('bob', 'loan.return', { loanId, unitId: 'NB-101' }, '2026-11-30T10:03:00.000Z'))).toBe('applied');
+    const transferId = randomUUID();
+    expect(applied(decide('bob', 'transfer.offer', { transferId, incidentId, incidentVersion: state.get('incident', incidentId)!.version, to: 'NBR', reason: 'The suspect ran into Northbridge' }, '2026-11-30T10:04:00.000Z'))).toBe('applied');
+    expect(applied(decide('omar', 'transfer.accept', { transferId, transferVersion: 1, incidentId }, '2026-11-30T10:05:00.000Z'))).toBe('applied');
+    const entryId = randomUUID();
+    expect(applied(decide('omar', 'incident.addLog', { entryId, incidentId, text: 'Northbridge has it' }, '2026-11-30T10:06:00.000Z', '2026-11-30T09:36:00.000Z'))).toBe('applied');
+    expect(state.get('logEntry', entryId)!.at).toBe('2026-11-30T10:05:00.000Z');
+  });
+
+  it('opens an incident from a call not before the call rang, and refuses a second creation under the same ids', () => {
+    const contactId = randomUUID();
+    expect(applied(decide('bob', 'contact.receive', { contactId, source: '999', callerNumber: null, receivedAt: '2026-11-30T10:20:00.000Z', handsetLocation: null }, '2026-11-30T10:20:00.000Z'))).toBe('applied');
+    expect(applied(decide('bob', 'contact.answer', { contactId }, '2026-11-30T10:20:05.000Z'))).toBe('applied');
+    const fromCall = randomUUID();
+    const creation = { incidentId: fromCall, provisionalReference: 'WS-P0009', type: 'ASSAULT', location: unverifiedLocation('Crossways Road'), grade: '1', firstLog: null, contactId };
+    expect(applied(decide('bob', 'incident.create', creation, '2026-11-30T10:21:00.000Z', '2026-11-30T09:51:00.000Z'))).toBe('applied');
+    expect(state.get('incident', fromCall)!.createdAt).toBe('2026-11-30T10:20:05.000Z');
+    const again = decide('bob', 'incident.create', { ...creation, type: 'BURGLARY', contactId: null }, '2026-11-30T10:22:00.000Z');
+    expect(again).toMatchObject({ status: 'rejected', reason: `incident ${fromCall} already exists` });
   });
 });
