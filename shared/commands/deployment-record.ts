@@ -83,6 +83,11 @@ export const recordDeployment: CommandDefinition<RecordDeploymentArgs> = {
     const deployedAt = onIncident(args.deployedAt);
     const arrivedAt = args.arrivedAt && onIncident(args.arrivedAt);
     const clearedAt = args.clearedAt && onIncident(args.clearedAt);
+    if (args.paper && unit.keptSince && Date.parse(deployedAt) < Date.parse(unit.keptSince)) {
+      // What the unit did before then is no longer all kept: a record there would stand unchecked (a try-out's high).
+      const wall = wallClock(ctx.config.force.timeZone);
+      return reject('invalid', `${unit.callSign}'s jobs and loans before ${wall.dateTimeWithSecondsZoned(unit.keptSince)} are no longer all kept: a paper deployment from ${wall.dateTimeZoned(Date.parse(deployedAt))} cannot be checked against them, and is not recorded`);
+    }
     if (args.paper) {
       // The times as they will be recorded, not as written: a time moved up to the incident's opening could otherwise
       // land in a loan the written one was clear of (a try-out's medium).
@@ -142,7 +147,7 @@ export const recordDeployment: CommandDefinition<RecordDeploymentArgs> = {
     const incidentChanges: AnyRecord[] = cleared
       ? [
           { kind: 'incident', id: incident.id, doc: { ...taken, updatedAt: ctx.issuedAt, version: incident.version + 1 } },
-          { kind: 'unit', id: unit.id, doc: { ...unit, jobs: withJob(unit.jobs, deployedAt, clearedAt), version: unit.version + 1 } },
+          { kind: 'unit', id: unit.id, doc: { ...unit, ...withJob(unit, deployedAt, clearedAt), version: unit.version + 1 } },
         ]
       : commitUnit(unit, taken, assignment.id, ctx.issuedAt, deployedAt);
     return {
@@ -166,8 +171,8 @@ export const recordDeployment: CommandDefinition<RecordDeploymentArgs> = {
  * deployed it is a conflict, never a double assignment, on paper as at the desk). A loan's times are the server's,
  * when it took the acceptance and the end (takesEffectAt), not a desk's that queued them offline, and are compared to
  * the second: a paper time in the minute a loan began or ended is refused, and the words give the loan's seconds.
- * The unit keeps its past loans (Unit.pastLoans, the last MAX_PAST_LOANS); loans that ended before it kept them are not
- * known to the rules, and are not checked.
+ * The unit keeps its past loans (Unit.pastLoans, the last MAX_PAST_LOANS); paper from before what it keeps is whole
+ * (Unit.keptSince) is refused before this is asked; loans that ended before a unit kept any are not known.
  */
 export function paperWhileLent(unit: Pick<Unit, 'callSign' | 'force' | 'loan' | 'pastLoans'>, force: ForceCode, span: { fromMs: number; toMs: number | null }, wall: WallClock): string | null {
   if (unit.loan && unit.loan.to === force && span.fromMs < Date.parse(unit.loan.since)) {
@@ -184,7 +189,8 @@ export function paperWhileLent(unit: Pick<Unit, 'callSign' | 'force' | 'loan' | 
  * Why a paper deployment of `unit` over `span` (ms; `toMs` null while not cleared) cannot stand because the unit was
  * on another job then, live or back-entered (Unit.jobs, the last MAX_UNIT_JOBS), or null: it would stand on two
  * incidents at once in the record (try-outs' highs: a force's paper over its unit's minutes on the other force's
- * incident, and a live deployment from a slow desk over a paper one). Earlier jobs than the unit keeps are not checked.
+ * incident, and a live deployment from a slow desk over a paper one). Paper from before the unit's kept jobs begin
+ * (Unit.keptSince) is refused before this is asked.
  */
 export function paperOverJob(unit: Pick<Unit, 'callSign' | 'jobs'>, span: { fromMs: number; toMs: number | null }, wall: WallClock): string | null {
   const job = jobOverlapping(unit.jobs, span);

@@ -208,7 +208,7 @@ export const returnLoan: CommandDefinition<ReturnLoanArgs> = {
     const unit = state.get('unit', args.unitId);
     if (!unit) return reject('not_found', `the lent unit ${loan.callSign ?? ''} is missing`);
     if (unit.commitment?.incidentId === loan.incidentId) return conflict(`${unit.callSign} is still committed to ${loan.incident.reference}: clear it from the incident first`, { kind: 'unit', id: unit.id });
-    const ended = unit.loan?.loanId === loan.id ? [{ kind: 'unit' as const, id: unit.id, doc: { ...unit, loan: null, loanEnded: { loanId: loan.id, to: loan.force, atVersion: unit.version + 1, how: force === loan.force ? ('returned' as const) : ('taken back' as const), at: takesEffectAt(ctx) }, pastLoans: withPastLoan(unit.pastLoans, unit.loan, takesEffectAt(ctx)), movedAt: takesEffectAt(ctx), version: unit.version + 1 } }] : [];
+    const ended = unit.loan?.loanId === loan.id ? [{ kind: 'unit' as const, id: unit.id, doc: { ...unit, loan: null, loanEnded: { loanId: loan.id, to: loan.force, atVersion: unit.version + 1, how: force === loan.force ? ('returned' as const) : ('taken back' as const), at: takesEffectAt(ctx) }, ...withPastLoan(unit, unit.loan, takesEffectAt(ctx)), movedAt: takesEffectAt(ctx), version: unit.version + 1 } }] : [];
     const by = force === loan.force ? `returned to ${loan.lender}` : `taken back by ${loan.lender}`;
     // The log line is the borrower's, on its incident: written only by the borrower (the lender may not write there).
     const entry = force === loan.force ? [systemEntry(ctx, derivedId(loan.id, 'returned'), loan.incidentId, `${unit.callSign} ${by}`)] : [];

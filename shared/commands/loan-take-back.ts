@@ -67,7 +67,7 @@ export const takeBackLoan: CommandDefinition<TakeBackLoanArgs> = {
       loan: null,
       ...(deployed ? { commitment: null, jobs: withJobEnded(unit.jobs, takesEffectAt(ctx)) } : {}),
       loanEnded: { loanId: loan.id, to: loan.force, atVersion: unit.version + 1, how: 'taken back', at: takesEffectAt(ctx) },
-      ...(unit.loan ? { pastLoans: withPastLoan(unit.pastLoans, unit.loan, takesEffectAt(ctx)) } : {}),
+      ...(unit.loan ? withPastLoan(unit, unit.loan, takesEffectAt(ctx)) : {}),
       movedAt: takesEffectAt(ctx),
       version: unit.version + 1,
     };

@@ -171,7 +171,7 @@ export function unitNotOurs(config: ForceConfig, unit: Unit, incidentId?: string
 /** The unit committed to the assignment, and the incident counting it among its units. */
 export function commitUnit(unit: Unit, incident: Incident, assignmentId: string, at: string, jobFrom: string = at): AnyRecord[] {
   return [
-    { kind: 'unit', id: unit.id, doc: { ...unit, commitment: { assignmentId, incidentId: incident.id }, movedAt: at, jobs: withJob(unit.jobs, jobFrom, null), version: unit.version + 1 } },
+    { kind: 'unit', id: unit.id, doc: { ...unit, commitment: { assignmentId, incidentId: incident.id }, movedAt: at, ...withJob(unit, jobFrom, null), version: unit.version + 1 } },
     { kind: 'incident', id: incident.id, doc: { ...incident, activeUnits: [...incident.activeUnits, unit.id], updatedAt: at, version: incident.version + 1 } },
   ];
 }

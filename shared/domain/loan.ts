@@ -4,7 +4,7 @@ import { Name, Uuid } from './ids';
 import { plainText } from './text';
 import { Instant } from './time';
 import { CommonPriority } from './common-priority';
-import { lastJobEnded, type UnitJob } from './unit-jobs';
+import { laterOf, lastJobEnded, type UnitJob } from './unit-jobs';
 
 /**
  * A unit loan: one force (the borrower, which owns the record) asks another (the lender) for a unit for one of its
@@ -131,10 +131,14 @@ export const MAX_PAST_LOANS = 200;
 
 /**
  * The unit's past loans with one more ended (`ended`: the loan that ends now, `at` when), the oldest dropped past
- * MAX_PAST_LOANS: what a paper record of the unit is checked against (deployment-record.ts paperWhileLent).
+ * MAX_PAST_LOANS, `keptSince` (Unit.keptSince) moved up to the end of any dropped: what a paper record of the unit is
+ * checked against (deployment-record.ts paperWhileLent), and from when that is whole.
  */
-export function withPastLoan(pastLoans: readonly PastLoan[] | undefined, ended: UnitLoan, at: string): PastLoan[] {
-  return [...(pastLoans ?? []), { to: ended.to, since: ended.since, at }].slice(-MAX_PAST_LOANS);
+export function withPastLoan(unit: { pastLoans?: readonly PastLoan[]; keptSince?: string }, ended: UnitLoan, at: string): { pastLoans: PastLoan[]; keptSince?: string } {
+  const all = [...(unit.pastLoans ?? []), { to: ended.to, since: ended.since, at }];
+  const dropped = all.slice(0, Math.max(0, all.length - MAX_PAST_LOANS));
+  const keptSince = dropped.reduce<string | undefined>((since, loan) => laterOf(since, loan.at), unit.keptSince);
+  return { pastLoans: all.slice(-MAX_PAST_LOANS), ...(keptSince ? { keptSince } : {}) };
 }
 
 /**

@@ -12,13 +12,26 @@ export type UnitJob = z.infer<typeof UnitJob>;
  * The most jobs a unit keeps (Unit.jobs): a shift's work and more, enough for the catch-up after an outage to be
  * checked against, small enough to go with every change of the unit to every desk.
  */
-export const MAX_UNIT_JOBS = 12;
+export const MAX_UNIT_JOBS = 16;
 
 const byStart = (a: UnitJob, b: UnitJob) => Date.parse(a.from) - Date.parse(b.from);
 
-/** The unit's jobs with one more (`from`…`to`; `to` null for one it is on now), in order of start, the oldest dropped past MAX_UNIT_JOBS. */
-export function withJob(jobs: readonly UnitJob[] | undefined, from: string, to: string | null): UnitJob[] {
-  return [...(jobs ?? []), { from, to }].sort(byStart).slice(-MAX_UNIT_JOBS);
+/** The later of two instants (ISO UTC), either absent. */
+export function laterOf(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Date.parse(b) > Date.parse(a) ? b : a;
+}
+
+/**
+ * The unit's jobs with one more (`from`…`to`; `to` null for one it is on now), in order of start, the oldest dropped
+ * past MAX_UNIT_JOBS; `keptSince` (Unit.keptSince) moved up to the end of any dropped, from which what is kept is whole.
+ */
+export function withJob(unit: { jobs?: readonly UnitJob[]; keptSince?: string }, from: string, to: string | null): { jobs: UnitJob[]; keptSince?: string } {
+  const all = [...(unit.jobs ?? []), { from, to }].sort(byStart);
+  const dropped = all.slice(0, Math.max(0, all.length - MAX_UNIT_JOBS));
+  const keptSince = dropped.reduce<string | undefined>((since, job) => laterOf(since, job.to ?? job.from), unit.keptSince);
+  return { jobs: all.slice(-MAX_UNIT_JOBS), ...(keptSince ? { keptSince } : {}) };
 }
 
 /** The unit's jobs with the one it is on ended at `at` (the latest begun and not ended); unchanged if it is on none. */

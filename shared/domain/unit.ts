@@ -72,6 +72,12 @@ export const Unit = z.object({
    * it was kept.
    */
   jobs: z.array(UnitJob).optional(),
+  /**
+   * From when the unit's jobs and past loans are all kept (ISO UTC): the oldest were dropped (past MAX_UNIT_JOBS,
+   * MAX_PAST_LOANS) up to here, so a paper record of the unit before it cannot be checked against them, and is
+   * refused rather than let stand unchecked. Absent: none dropped.
+   */
+  keptSince: Instant.optional(),
   version: z.number().int().positive(),
 });
 export type Unit = z.infer<typeof Unit>;

@@ -9,6 +9,8 @@ import { RecordSet } from '../fakes/rules-harness';
 import { demoConfig } from '../fakes/fixtures';
 import type { Decision } from '../../server/storage/storage';
 import type { AnyRecord } from '../../shared/domain/records';
+import { MAX_UNIT_JOBS } from '../../shared/domain/unit-jobs';
+import { MAX_PAST_LOANS } from '../../shared/domain/loan';
 
 // Issue 12, tryout12m's highs: a live server took a command's time from the desk, however far it was from its own, and
 // the times one force's records are checked against moved with it. A borrower's desk running slow dated a lent unit's
@@ -38,6 +40,13 @@ const applied = (decision: Decision) => (decision.status === 'rejected' ? decisi
 const minutesFrom = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
 const logLines = (decision: Decision) => decision.changes.filter((change): change is Extract<AnyRecord, { kind: 'logEntry' }> => change.kind === 'logEntry');
 const version = (kind: 'unit' | 'loan' | 'assignment', id: string) => state.get(kind, id)!.version;
+
+/** An incident of NBR's own, opened at 09:00 (long before any of this), as DMO's shared one is but NBR's. */
+function nbrIncident(): string {
+  const own = randomUUID();
+  state.put([{ kind: 'incident', id: own, doc: { ...state.get('incident', incidentId)!, id: own, force: 'NBR', reference: `NB-${own.slice(0, 4)}`, createdAt: '2026-11-30T09:00:00.000Z', activeUnits: [] } }]);
+  return own;
+}
 
 beforeEach(() => {
   state = new RecordSet();
@@ -176,13 +185,6 @@ describe('an incident transferred from a desk running slow', () => {
 // tryout12n (on 918811e): a unit lent to nobody had no floor, and a command that follows a record was held only where
 // it followed a loan. Each fails on 918811e.
 describe('a desk clock running slow, after the loans were held', () => {
-  /** NBR's own incident N, opened at 09:00 (long before any of this). */
-  function nbrIncident(): string {
-    const own = randomUUID();
-    state.put([{ kind: 'incident', id: own, doc: { ...state.get('incident', incidentId)!, id: own, force: 'NBR', reference: 'NB-0001', createdAt: '2026-11-30T09:00:00.000Z', activeUnits: [] } }]);
-    return own;
-  }
-
   it('cannot date a force’s deployment of its own unit before the unit was cleared from the other force’s incident', () => {
     const assist = randomUUID();
     expect(applied(decide('omar', 'unit.assign', { assignmentId: assist, unitId: 'NB-102', incidentId, unitVersion: version('unit', 'NB-102') }, '2026-11-30T10:05:00.000Z'))).toBe('applied');
@@ -260,11 +262,6 @@ describe('a call and an incident’s own lines from a desk running slow', () => 
 // tryout12o (on aa4a61e): paper and live deployments were checked against the unit's last move only, shares took the
 // desk's time, and a new owner's writes were not held to the transfer. Each fails on aa4a61e.
 describe('a unit’s jobs, live and on paper, and the times that let a force write', () => {
-  function nbrIncident(): string {
-    const own = randomUUID();
-    state.put([{ kind: 'incident', id: own, doc: { ...state.get('incident', incidentId)!, id: own, force: 'NBR', reference: 'NB-0002', createdAt: '2026-11-30T09:00:00.000Z', activeUnits: [] } }]);
-    return own;
-  }
   const paper = { outageFrom: '2026-11-30T10:00:00.000Z' };
 
   it('cannot date a live deployment from a slow desk over a paper job of the unit', () => {
@@ -325,5 +322,45 @@ describe('a unit’s jobs, live and on paper, and the times that let a force wri
     expect(state.get('incident', fromCall)!.createdAt).toBe('2026-11-30T10:20:05.000Z');
     const again = decide('bob', 'incident.create', { ...creation, type: 'BURGLARY', contactId: null }, '2026-11-30T10:22:00.000Z');
     expect(again).toMatchObject({ status: 'rejected', reason: `incident ${fromCall} already exists` });
+  });
+});
+
+// tryout12p (on c7f1ed3): a unit's kept jobs (12) and loans (200) were bounded, and paper before the oldest kept stood
+// unchecked. Now what is kept is whole from Unit.keptSince, and paper before it is refused. Fails on c7f1ed3.
+describe('paper from before what a unit keeps', () => {
+  const paper = { outageFrom: '2026-11-30T10:00:00.000Z' };
+  let at = Date.parse('2026-11-30T10:10:00.000Z');
+  const next = () => new Date((at += 1000)).toISOString();
+
+  it('is refused once the unit’s older jobs were dropped, saying so, not recorded unchecked', () => {
+    const assist = randomUUID();
+    const t0 = next();
+    expect(applied(decide('omar', 'unit.assign', { assignmentId: assist, unitId: 'NB-102', incidentId, unitVersion: version('unit', 'NB-102') }, t0))).toBe('applied');
+    const t1 = next();
+    expect(applied(decide('omar', 'assignment.setStatus', { assignmentId: assist, unitId: 'NB-102', incidentId, status: 'cleared', assignmentVersion: version('assignment', assist) }, t1))).toBe('applied');
+    for (let i = 0; i < MAX_UNIT_JOBS; i++) {
+      const job = randomUUID();
+      expect(applied(decide('omar', 'unit.assign', { assignmentId: job, unitId: 'NB-102', incidentId, unitVersion: version('unit', 'NB-102') }, next()))).toBe('applied');
+      expect(applied(decide('omar', 'assignment.setStatus', { assignmentId: job, unitId: 'NB-102', incidentId, status: 'cleared', assignmentVersion: version('assignment', job) }, next()))).toBe('applied');
+    }
+    expect(state.get('unit', 'NB-102')!.keptSince).toBe(t1);
+    const own = nbrIncident();
+    const over = decide('omar', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId: own, deployedAt: '2026-11-30T10:05:00.000Z', clearedAt: '2026-11-30T10:09:00.000Z', paper }, next());
+    expect(over).toMatchObject({ status: 'rejected', code: 'invalid' });
+    expect(applied(over)).toMatch(/NB-102's jobs and loans before .* are no longer all kept/);
+  });
+
+  it('is refused once the unit’s older loans were dropped', () => {
+    expect(applied(decide('bob', 'loan.return', { loanId, unitId: 'NB-101' }, next()))).toBe('applied');
+    for (let i = 0; i < MAX_PAST_LOANS; i++) {
+      const again = randomUUID();
+      expect(applied(decide('bob', 'loan.request', { loanId: again, incidentId, lender: 'NBR', ask: { callSign: 'NB-101' }, reason: 'Again' }, next()))).toBe('applied');
+      expect(applied(decide('omar', 'loan.accept', { loanId: again, loanVersion: version('loan', again), unitId: 'NB-101', unitVersion: version('unit', 'NB-101') }, next()))).toBe('applied');
+      expect(applied(decide('bob', 'loan.return', { loanId: again, unitId: 'NB-101' }, next()))).toBe('applied');
+    }
+    expect(state.get('unit', 'NB-101')!.keptSince).toBeDefined();
+    const own = nbrIncident();
+    const over = decide('omar', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-101', incidentId: own, deployedAt: '2026-11-30T10:02:00.000Z', clearedAt: '2026-11-30T10:09:00.000Z', paper }, next());
+    expect(over).toMatchObject({ status: 'rejected', code: 'invalid' });
   });
 });
