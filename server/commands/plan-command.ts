@@ -153,8 +153,9 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
       // desk's time, or one queued before, would put its deployment, arrival or log line where it could not have been
       // (a try-out's high: an assisting force's unit booked at scene half an hour early stopped the owner's attendance
       // clock then).
-      // So too a force writing to an incident transferred to it, from when the transfer took effect.
-      const ctx = notBefore(planned, assistingSince(shares, state, force), ownedSince(reads, state, force));
+      // So too a force writing to an incident transferred to it, from when the transfer took effect; and anything done
+      // on or with an incident, from when it was opened (a slow desk's correction, link or request for a unit).
+      const ctx = notBefore(planned, assistingSince(shares, state, force), ...heldByIncidents(reads, state, force));
       // A command the rules cannot process is refused, with the reason, rather than failing the request: otherwise
       // the workstation would resend it for ever and every command behind it would wait.
       let refused: Extract<ApplyResult, { ok: false }>;
@@ -470,19 +471,21 @@ function assistingSince(shares: readonly RecordKey[], state: StateView, force: F
 }
 
 /**
- * When `force` came to own the incidents the command reads that were transferred to it (the latest such transfer's
- * time, the server's: transfer-move.ts), or null where none was (ISO UTC). For notBefore.
+ * What the incidents the command reads hold its time to (ISO UTC, for notBefore): when each was opened (nothing is
+ * done on or with an incident before it), and when `force` came to own one transferred to it (the latest such
+ * transfer's time, the server's: transfer-move.ts).
  */
-function ownedSince(reads: readonly RecordKey[], state: StateView, force: ForceCode): string | null {
-  let latest: string | null = null;
+function heldByIncidents(reads: readonly RecordKey[], state: StateView, force: ForceCode): string[] {
+  const floors: string[] = [];
   for (const key of reads) {
     if (key.kind !== 'incident') continue;
     const incident = declaredOrNot(() => state.get('incident', key.id));
-    if (!incident || incident.force !== force) continue;
-    const handover = [...(incident.handovers ?? [])].reverse().find((h) => h.to === force);
-    if (handover && (latest === null || Date.parse(handover.at) > Date.parse(latest))) latest = handover.at;
+    if (!incident) continue;
+    floors.push(incident.createdAt);
+    const handover = incident.force === force ? [...(incident.handovers ?? [])].reverse().find((h) => h.to === force) : undefined;
+    if (handover) floors.push(handover.at);
   }
-  return latest;
+  return floors;
 }
 
 /** The shares among those read that were made with `force` and are revoked (WriteCheck.revoked). */

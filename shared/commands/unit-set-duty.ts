@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { tourEnd } from '../dispatch/shifts';
 import { Instant } from '../domain/time';
 import { UnitDuty, type Unit } from '../domain/unit';
-import { conflict, reject, type CommandDefinition } from './types';
+import { conflict, notBefore, reject, type CommandDefinition } from './types';
 
 export const SetUnitDutyArgs = z.object({
   unitId: z.string().min(1),
@@ -28,9 +28,11 @@ export const setUnitDuty: CommandDefinition<SetUnitDutyArgs> = {
   name: 'unit.setDuty',
   args: SetUnitDutyArgs,
   reads: (args) => [{ kind: 'unit', id: args.unitId }],
-  apply(args, ctx, state) {
+  apply(args, given, state) {
     const unit = state.get('unit', args.unitId);
     if (!unit) return reject('not_found', `no unit ${args.unitId}`);
+    // Not before the unit last moved or booked on: a slow desk's time would book it on before what it follows.
+    const ctx = notBefore(given, unit.movedAt, unit.tour?.bookedOnAt);
     // A unit lent to another force (shared/domain/loan.ts) is booked on and off by its own force only.
     if (unit.force !== ctx.config.force.code) return reject('forbidden', `${unit.callSign} is ${unit.force}'s unit: only ${unit.force} books it on or off`);
     const target = { kind: 'unit' as const, id: unit.id };

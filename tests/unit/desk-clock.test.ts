@@ -364,3 +364,24 @@ describe('paper from before what a unit keeps', () => {
     expect(over).toMatchObject({ status: 'rejected', code: 'invalid' });
   });
 });
+
+// tryout12q (on 91abee8): commands not held one by one (a request for a unit, a correction, a link) were dated before
+// their incident was opened, and a unit booked on before what it follows. Each fails on 91abee8.
+describe('anything done on or with an incident, or to a unit, from a desk running slow', () => {
+  it('is not dated before the incident was opened: a request for a unit, which the other force sees', () => {
+    const later = randomUUID();
+    state.put([{ kind: 'incident', id: later, doc: { ...state.get('incident', incidentId)!, id: later, reference: 'DMO-0009', createdAt: '2026-11-30T10:30:00.000Z', activeUnits: [] } }]);
+    const request = randomUUID();
+    expect(applied(decide('bob', 'loan.request', { loanId: request, incidentId: later, lender: 'NBR', ask: { type: 'RESP' }, reason: 'Slow desk' }, '2026-11-30T10:35:00.000Z', '2026-11-30T10:05:00.000Z'))).toBe('applied');
+    expect(state.get('loan', request)!.requestedAt).toBe('2026-11-30T10:30:00.000Z');
+  });
+
+  it('books a unit on not before it last moved', () => {
+    const job = randomUUID();
+    expect(applied(decide('omar', 'unit.assign', { assignmentId: job, unitId: 'NB-102', incidentId, unitVersion: version('unit', 'NB-102') }, '2026-11-30T10:05:00.000Z'))).toBe('applied');
+    expect(applied(decide('omar', 'assignment.setStatus', { assignmentId: job, unitId: 'NB-102', incidentId, status: 'cleared', assignmentVersion: version('assignment', job) }, '2026-11-30T10:07:00.000Z'))).toBe('applied');
+    expect(applied(decide('omar', 'unit.setDuty', { unitId: 'NB-102', duty: 'off_duty', unitVersion: version('unit', 'NB-102') }, '2026-11-30T10:08:00.000Z'))).toBe('applied');
+    expect(applied(decide('omar', 'unit.setDuty', { unitId: 'NB-102', duty: 'on_duty', unitVersion: version('unit', 'NB-102') }, '2026-11-30T10:09:00.000Z', '2026-11-30T09:39:00.000Z'))).toBe('applied');
+    expect(state.get('unit', 'NB-102')!.tour?.bookedOnAt).toBe('2026-11-30T10:07:00.000Z');
+  });
+});
