@@ -24,6 +24,7 @@ import { arrangementShareReads, arrangementShares, handRevocation, ownSharesWith
 import { arrangementId, arrangementShareId } from '../../shared/domain/arrangement';
 import { transferMoveReads, transferMoves, transferSharesOf } from './transfer-move';
 import { onServerTime } from './exercise-time';
+import { latestInstant } from '../../shared/domain/time';
 import { takeBackReads, takeBackStandDown, type TakeBackLoanArgs } from '../../shared/commands/loan-take-back';
 import { recordConsulted } from '../../shared/commands/record-consulted';
 import { commandWords } from '../../shared/commands/command-words';
@@ -467,7 +468,7 @@ function assistingSince(shares: readonly RecordKey[], state: StateView, force: F
     const first = since.get(share.incidentId);
     if (first === undefined || Date.parse(share.at) < Date.parse(first)) since.set(share.incidentId, share.at);
   }
-  return [...since.values()].reduce<string | null>((latest, at) => (latest === null || Date.parse(at) > Date.parse(latest) ? at : latest), null);
+  return latestInstant(since.values());
 }
 
 /**

@@ -3,7 +3,7 @@ import type { ForceConfig } from '../domain/force-config';
 import type { AnyRecord, RecordDocs, RecordKey, RecordKind } from '../domain/records';
 import type { RedoOf } from '../domain/refusal';
 import type { Relay } from '../domain/relay';
-import type { Instant } from '../domain/time';
+import { latestInstant, type Instant } from '../domain/time';
 import type { CommonPriority } from '../domain/common-priority';
 
 /** Who issued a command: carried in every envelope and written into what it creates. */
@@ -135,7 +135,7 @@ export function paperEntered(ctx: Pick<ApplyContext, 'issuedAt' | 'recordedAt' |
  * queued time (server/commands/exercise-time.ts), so the record holds the order itself.
  */
 export function notBefore<C extends Pick<ApplyContext, 'issuedAt'>>(ctx: C, ...floors: (string | null | undefined)[]): C {
-  const latest = floors.reduce<string | null>((best, floor) => (floor && (best === null || Date.parse(floor) > Date.parse(best)) ? floor : best), null);
+  const latest = latestInstant(floors);
   return latest !== null && Date.parse(latest) > Date.parse(ctx.issuedAt) ? { ...ctx, issuedAt: latest } : ctx;
 }
 

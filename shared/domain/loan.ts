@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { ForceCode } from './force';
 import { Name, Uuid } from './ids';
 import { plainText } from './text';
-import { Instant } from './time';
+import { Instant, latestInstant } from './time';
 import { CommonPriority } from './common-priority';
-import { laterOf, lastJobEnded, type UnitJob } from './unit-jobs';
+import { lastJobEnded, type UnitJob } from './unit-jobs';
 
 /**
  * A unit loan: one force (the borrower, which owns the record) asks another (the lender) for a unit for one of its
@@ -137,7 +137,7 @@ export const MAX_PAST_LOANS = 200;
 export function withPastLoan(unit: { pastLoans?: readonly PastLoan[]; keptSince?: string }, ended: UnitLoan, at: string): { pastLoans: PastLoan[]; keptSince?: string } {
   const all = [...(unit.pastLoans ?? []), { to: ended.to, since: ended.since, at }];
   const dropped = all.slice(0, Math.max(0, all.length - MAX_PAST_LOANS));
-  const keptSince = dropped.reduce<string | undefined>((since, loan) => laterOf(since, loan.at), unit.keptSince);
+  const keptSince = latestInstant([unit.keptSince, ...dropped.map((loan) => loan.at)]);
   return { pastLoans: all.slice(-MAX_PAST_LOANS), ...(keptSince ? { keptSince } : {}) };
 }
 
@@ -149,16 +149,14 @@ export function withPastLoan(unit: { pastLoans?: readonly PastLoan[]; keptSince?
  * incidents at once in the record, two forces' ones among them (issue 12).
  */
 export function deployableSince(unit: { force: string; loan?: UnitLoan | null; loanEnded?: UnitLoanEnded | null; pastLoans?: readonly PastLoan[]; movedAt?: string; jobs?: readonly UnitJob[] }, force: string): string | null {
-  const ended = lastJobEnded(unit.jobs);
-  const moved = [...(unit.movedAt ? [unit.movedAt] : []), ...(ended ? [ended] : [])];
   const loans = unit.loan
     ? unit.loan.to === force
       ? [unit.loan.since]
       : []
     : unit.force === force
-      ? [...(unit.pastLoans ?? []).map((loan) => loan.at), ...(unit.loanEnded?.at ? [unit.loanEnded.at] : [])]
+      ? [...(unit.pastLoans ?? []).map((loan) => loan.at), unit.loanEnded?.at]
       : [];
-  return [...moved, ...loans].reduce<string | null>((latest, at) => (latest === null || Date.parse(at) > Date.parse(latest) ? at : latest), null);
+  return latestInstant([unit.movedAt, lastJobEnded(unit.jobs), ...loans]);
 }
 
 /** Whether the loan is still to be answered by the lender. */

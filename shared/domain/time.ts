@@ -23,6 +23,16 @@ export function clockStartingAt(startMs: number, base: Clock = systemClock): Clo
   return { now: () => base.now() + offsetMs };
 }
 
+/**
+ * The latest of `instants` (ISO UTC; null and absent ones skipped), or null when there is none: for a time held to
+ * everything it follows (shared/commands/types.ts notBefore), and what a unit may be deployed from (loan.ts).
+ */
+export function latestInstant(instants: Iterable<string | null | undefined>): string | null {
+  let latest: string | null = null;
+  for (const at of instants) if (at && (latest === null || Date.parse(at) > Date.parse(latest))) latest = at;
+  return latest;
+}
+
 export function instantOf(clock: Clock): Instant {
   return new Date(clock.now()).toISOString();
 }

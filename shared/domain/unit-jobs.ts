@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Instant } from './time';
+import { Instant, latestInstant } from './time';
 
 /**
  * When a unit was on a job (ISO UTC): from its deployment until it was cleared, `to` null while it is on it. No
@@ -16,13 +16,6 @@ export const MAX_UNIT_JOBS = 16;
 
 const byStart = (a: UnitJob, b: UnitJob) => Date.parse(a.from) - Date.parse(b.from);
 
-/** The later of two instants (ISO UTC), either absent. */
-export function laterOf(a: string | undefined, b: string | undefined): string | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return Date.parse(b) > Date.parse(a) ? b : a;
-}
-
 /**
  * The unit's jobs with one more (`from`…`to`; `to` null for one it is on now), in order of start, the oldest dropped
  * past MAX_UNIT_JOBS; `keptSince` (Unit.keptSince) moved up to the end of any dropped, from which what is kept is whole.
@@ -30,7 +23,7 @@ export function laterOf(a: string | undefined, b: string | undefined): string | 
 export function withJob(unit: { jobs?: readonly UnitJob[]; keptSince?: string }, from: string, to: string | null): { jobs: UnitJob[]; keptSince?: string } {
   const all = [...(unit.jobs ?? []), { from, to }].sort(byStart);
   const dropped = all.slice(0, Math.max(0, all.length - MAX_UNIT_JOBS));
-  const keptSince = dropped.reduce<string | undefined>((since, job) => laterOf(since, job.to ?? job.from), unit.keptSince);
+  const keptSince = latestInstant([unit.keptSince, ...dropped.map((job) => job.to ?? job.from)]);
   return { jobs: all.slice(-MAX_UNIT_JOBS), ...(keptSince ? { keptSince } : {}) };
 }
 
@@ -49,5 +42,5 @@ export function jobOverlapping(jobs: readonly UnitJob[] | undefined, span: { fro
 
 /** When the unit's last job ended (ISO UTC), or null: a new deployment of it is not dated before. */
 export function lastJobEnded(jobs: readonly UnitJob[] | undefined): string | null {
-  return (jobs ?? []).reduce<string | null>((latest, job) => (job.to !== null && (latest === null || Date.parse(job.to) > Date.parse(latest)) ? job.to : latest), null);
+  return latestInstant((jobs ?? []).map((job) => job.to));
 }

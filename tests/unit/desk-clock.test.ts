@@ -41,6 +41,14 @@ const minutesFrom = (iso: string, minutes: number) => new Date(Date.parse(iso) +
 const logLines = (decision: Decision) => decision.changes.filter((change): change is Extract<AnyRecord, { kind: 'logEntry' }> => change.kind === 'logEntry');
 const version = (kind: 'unit' | 'loan' | 'assignment', id: string) => state.get(kind, id)!.version;
 
+/** `unitId` deployed on `incident` by `operator`'s force at `deployAt` and cleared at `clearAt` (desk and server agreeing); the deployment's id. */
+function deployedThenCleared(operator: 'bob' | 'omar', unitId: string, incident: string, deployAt: string, clearAt: string): string {
+  const assignmentId = randomUUID();
+  expect(applied(decide(operator, 'unit.assign', { assignmentId, unitId, incidentId: incident, unitVersion: version('unit', unitId) }, deployAt))).toBe('applied');
+  expect(applied(decide(operator, 'assignment.setStatus', { assignmentId, unitId, incidentId: incident, status: 'cleared', assignmentVersion: version('assignment', assignmentId) }, clearAt))).toBe('applied');
+  return assignmentId;
+}
+
 /** An incident of NBR's own, opened at 09:00 (long before any of this), as DMO's shared one is but NBR's. */
 function nbrIncident(): string {
   const own = randomUUID();
@@ -186,9 +194,7 @@ describe('an incident transferred from a desk running slow', () => {
 // it followed a loan. Each fails on 918811e.
 describe('a desk clock running slow, after the loans were held', () => {
   it('cannot date a force’s deployment of its own unit before the unit was cleared from the other force’s incident', () => {
-    const assist = randomUUID();
-    expect(applied(decide('omar', 'unit.assign', { assignmentId: assist, unitId: 'NB-102', incidentId, unitVersion: version('unit', 'NB-102') }, '2026-11-30T10:05:00.000Z'))).toBe('applied');
-    expect(applied(decide('omar', 'assignment.setStatus', { assignmentId: assist, unitId: 'NB-102', incidentId, status: 'cleared', assignmentVersion: version('assignment', assist) }, '2026-11-30T10:08:00.000Z'))).toBe('applied');
+    deployedThenCleared('omar', 'NB-102', incidentId, '2026-11-30T10:05:00.000Z', '2026-11-30T10:08:00.000Z');
     const own = nbrIncident();
     const later = randomUUID();
     expect(applied(decide('omar', 'unit.assign', { assignmentId: later, unitId: 'NB-102', incidentId: own, unitVersion: version('unit', 'NB-102') }, '2026-11-30T10:10:00.000Z', '2026-11-30T09:40:00.000Z'))).toBe('applied');
@@ -196,9 +202,7 @@ describe('a desk clock running slow, after the loans were held', () => {
   });
 
   it('cannot date a lent unit’s second deployment before its first was cleared, within one loan', () => {
-    const first = randomUUID();
-    expect(applied(decide('bob', 'unit.assign', { assignmentId: first, unitId: 'NB-101', incidentId, unitVersion: version('unit', 'NB-101') }, '2026-11-30T10:05:00.000Z'))).toBe('applied');
-    expect(applied(decide('bob', 'assignment.setStatus', { assignmentId: first, unitId: 'NB-101', incidentId, status: 'cleared', assignmentVersion: version('assignment', first) }, '2026-11-30T10:09:00.000Z'))).toBe('applied');
+    deployedThenCleared('bob', 'NB-101', incidentId, '2026-11-30T10:05:00.000Z', '2026-11-30T10:09:00.000Z');
     const second = randomUUID();
     expect(applied(decide('bob', 'unit.assign', { assignmentId: second, unitId: 'NB-101', incidentId, unitVersion: version('unit', 'NB-101') }, '2026-11-30T10:12:00.000Z', '2026-11-30T09:42:00.000Z'))).toBe('applied');
     expect(state.get('assignment', second)!.deployedAt).toBe('2026-11-30T10:09:00.000Z');
@@ -231,9 +235,7 @@ describe('a desk clock running slow, after the loans were held', () => {
   });
 
   it('refuses a paper deployment of a force’s own unit over the time the system had it on the other force’s incident', () => {
-    const assist = randomUUID();
-    expect(applied(decide('omar', 'unit.assign', { assignmentId: assist, unitId: 'NB-102', incidentId, unitVersion: version('unit', 'NB-102') }, '2026-11-30T10:05:00.000Z'))).toBe('applied');
-    expect(applied(decide('omar', 'assignment.setStatus', { assignmentId: assist, unitId: 'NB-102', incidentId, status: 'cleared', assignmentVersion: version('assignment', assist) }, '2026-11-30T10:07:30.000Z'))).toBe('applied');
+    deployedThenCleared('omar', 'NB-102', incidentId, '2026-11-30T10:05:00.000Z', '2026-11-30T10:07:30.000Z');
     const own = nbrIncident();
     const paper = decide('omar', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId: own, deployedAt: '2026-11-30T10:01:00.000Z', clearedAt: '2026-11-30T10:09:00.000Z', paper: { outageFrom: '2026-11-30T10:00:00.000Z' } }, '2026-11-30T10:20:00.000Z');
     expect(paper).toMatchObject({ status: 'rejected', code: 'conflict' });
@@ -273,13 +275,9 @@ describe('a unit’s jobs, live and on paper, and the times that let a force wri
   });
 
   it('refuses paper over any of the unit’s kept jobs, not only its last', () => {
-    const assist = randomUUID();
-    expect(applied(decide('omar', 'unit.assign', { assignmentId: assist, unitId: 'NB-102', incidentId, unitVersion: version('unit', 'NB-102') }, '2026-11-30T10:05:00.000Z'))).toBe('applied');
-    expect(applied(decide('omar', 'assignment.setStatus', { assignmentId: assist, unitId: 'NB-102', incidentId, status: 'cleared', assignmentVersion: version('assignment', assist) }, '2026-11-30T10:07:00.000Z'))).toBe('applied');
+    deployedThenCleared('omar', 'NB-102', incidentId, '2026-11-30T10:05:00.000Z', '2026-11-30T10:07:00.000Z');
     const own = nbrIncident();
-    const second = randomUUID();
-    expect(applied(decide('omar', 'unit.assign', { assignmentId: second, unitId: 'NB-102', incidentId: own, unitVersion: version('unit', 'NB-102') }, '2026-11-30T10:10:00.000Z'))).toBe('applied');
-    expect(applied(decide('omar', 'assignment.setStatus', { assignmentId: second, unitId: 'NB-102', incidentId: own, status: 'cleared', assignmentVersion: version('assignment', second) }, '2026-11-30T10:12:00.000Z'))).toBe('applied');
+    deployedThenCleared('omar', 'NB-102', own, '2026-11-30T10:10:00.000Z', '2026-11-30T10:12:00.000Z');
     const over = decide('omar', 'assignment.record', { assignmentId: randomUUID(), unitId: 'NB-102', incidentId: own, deployedAt: '2026-11-30T10:04:00.000Z', clearedAt: '2026-11-30T10:06:00.000Z', paper }, '2026-11-30T10:20:00.000Z');
     expect(over).toMatchObject({ status: 'rejected', code: 'conflict' });
     expect(applied(over)).toMatch(/NB-102 was on another job from .*10:05:00.* to .*10:07:00/);
@@ -377,9 +375,7 @@ describe('anything done on or with an incident, or to a unit, from a desk runnin
   });
 
   it('books a unit on not before it last moved', () => {
-    const job = randomUUID();
-    expect(applied(decide('omar', 'unit.assign', { assignmentId: job, unitId: 'NB-102', incidentId, unitVersion: version('unit', 'NB-102') }, '2026-11-30T10:05:00.000Z'))).toBe('applied');
-    expect(applied(decide('omar', 'assignment.setStatus', { assignmentId: job, unitId: 'NB-102', incidentId, status: 'cleared', assignmentVersion: version('assignment', job) }, '2026-11-30T10:07:00.000Z'))).toBe('applied');
+    deployedThenCleared('omar', 'NB-102', incidentId, '2026-11-30T10:05:00.000Z', '2026-11-30T10:07:00.000Z');
     expect(applied(decide('omar', 'unit.setDuty', { unitId: 'NB-102', duty: 'off_duty', unitVersion: version('unit', 'NB-102') }, '2026-11-30T10:08:00.000Z'))).toBe('applied');
     expect(applied(decide('omar', 'unit.setDuty', { unitId: 'NB-102', duty: 'on_duty', unitVersion: version('unit', 'NB-102') }, '2026-11-30T10:09:00.000Z', '2026-11-30T09:39:00.000Z'))).toBe('applied');
     expect(state.get('unit', 'NB-102')!.tour?.bookedOnAt).toBe('2026-11-30T10:07:00.000Z');
