@@ -21,6 +21,7 @@ import { BorrowedUnits } from '../loans/BorrowedUnits';
 import { OfferIncident } from '../transfers/OfferIncident';
 import { IncidentShares } from '../sharing/IncidentShares';
 import { useKeptView } from '../sharing/use-kept-view';
+import { typedSince } from '../../app/typed-since';
 
 export const LOG_INPUT_ID = 'log-input';
 const LOG_REFUSED_ID = 'log-input-refused';
@@ -72,12 +73,14 @@ export function IncidentDetail() {
     event.preventDefault();
     if (!draft.trim() || busy) return;
     setBusy(true);
+    const paperTime = paperTimes[incident.id] ?? '';
     try {
       const date = paperDates[incident.id]?.trim();
-      const paper = catchUp ? { time: paperTimes[incident.id] ?? '', ...(date ? { date } : {}), outageFrom: catchUp.outageFrom } : undefined;
+      const paper = catchUp ? { time: paperTime, ...(date ? { date } : {}), outageFrom: catchUp.outageFrom } : undefined;
       await addLogEntry(incident.id, draft, paper);
-      setDrafts((d) => ({ ...d, [incident.id]: '' }));
-      setPaperTimes((t) => ({ ...t, [incident.id]: '' }));
+      // The box keeps what was typed on while the line was saving: the handler is already writing the next one.
+      setDrafts((d) => ({ ...d, [incident.id]: typedSince(draft, d[incident.id] ?? '') }));
+      setPaperTimes((t) => ({ ...t, [incident.id]: typedSince(paperTime, t[incident.id] ?? '') }));
       setError(null);
     } catch (e) {
       setError({ incidentId: incident.id, message: (e as Error).message });

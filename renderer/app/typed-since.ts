@@ -1,0 +1,18 @@
+/**
+ * What a text box holds once what it held when its form was submitted (`sent`) has been saved: whatever the operator
+ * typed on after it while the save was on its way, or, if they changed the text itself meanwhile, all of it as they
+ * left it. Never simply emptied: a loaded desk answers in a few hundred milliseconds, and a call handler types the
+ * next log line in that time. Found in use: the first letters of a log line typed straight after the last were wiped
+ * when the last one's save came back ("pect gave a false name").
+ *
+ * Both strings as the box holds them (untrimmed); returns the box's new text, leading spaces dropped.
+ */
+export function typedSince(sent: string, now: string): string {
+  return now.startsWith(sent) ? now.slice(sent.length).trimStart() : now;
+}
+
+/** For a state setter: `setText(keepTypedSince(sent))` empties the box of `sent` and only of it (typedSince). */
+export const keepTypedSince =
+  (sent: string) =>
+  (now: string): string =>
+    typedSince(sent, now);
