@@ -6,7 +6,7 @@ import { WebSocketServer } from 'ws';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import { describeIssues } from '../shared/validation';
-import { PROTOCOL_PATHS, SignInRequest, SCHEMA_VERSION, MIN_CLIENT_SCHEMA_VERSION, type CommandEnvelope, type LiveMessage, type RecordChange, type ServerMode } from '../shared/sync/protocol';
+import { PROTOCOL_PATHS, SignInRequest, SCHEMA_VERSION, MIN_CLIENT_SCHEMA_VERSION, LIVE_ENCODINGS, type CommandEnvelope, type LiveMessage, type RecordChange, type ServerMode } from '../shared/sync/protocol';
 import type { ExerciseClock } from '../shared/domain/exercise-clock';
 import { modeRefusal } from './access/server-mode';
 import { AccessRefused, HttpError, readJsonBody } from './http/read-body';
@@ -53,6 +53,8 @@ const PullQuery = z.object({
 });
 
 const LiveQuery = z.object({ schemaVersion: z.coerce.number().int().positive().max(1000) });
+/** Read apart from the schema version: an encoding this server does not know is not an error, only text (as HTTP's Accept-Encoding). */
+const LiveEncodingQuery = z.object({ encoding: z.enum(LIVE_ENCODINGS) });
 
 export interface CentralServerOptions {
   storage: ServerStorage;
@@ -400,6 +402,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     if (refusal) return refuseRaw(socket, refusal.status, refusal.message, refusal.details);
     // The schema version the workstation speaks decides what it is sent (changes from 6, pokes before; absent: before 6).
     const schemaVersion = LiveQuery.safeParse(Object.fromEntries(url.searchParams)).data?.schemaVersion ?? 1;
+    const encoding = LiveEncodingQuery.safeParse(Object.fromEntries(url.searchParams)).data?.encoding ?? null;
     authenticateDevice(request, storage, auditDeviceRefusal(request, url)).then(
       (device) => {
         const outage = outageOf(device);
@@ -413,7 +416,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
             room?.channel(device.workstation, false, exerciseNow());
           });
           storage.head().then(
-            (current) => hub.add(ws, helloFor(current), { clientId: device.clientId, schemaVersion, force: device.force }),
+            (current) => hub.add(ws, helloFor(current), { clientId: device.clientId, schemaVersion, force: device.force }, encoding),
             // The storage is unreachable: the workstation reconnects later, and pulls then.
             () => ws.close(1013, 'storage unavailable'),
           );

@@ -20,7 +20,7 @@ const lifecycles: IncidentLifecycle[] = [];
 let serverUrl: URL | null = null;
 /** Every instance's address (serverUrl first), for the head: asked of the first that answers. */
 let serverUrls: URL[] = [];
-const counters: LoadCounters = { pulls: 0, liveBatches: 0, changesDelivered: 0, problems: 0, live: 0, workstations: 0 };
+const counters: LoadCounters = { pulls: 0, liveBatches: 0, changesDelivered: 0, liveBytes: 0, problems: 0, live: 0, workstations: 0 };
 /** When each request of the last drain was sent (performance.now()); null outside a drain. */
 let requestTimes: number[] | null = null;
 const problemSamples: string[] = [];
@@ -50,6 +50,9 @@ const events: WorkstationEvents = {
   },
   onRequest(at) {
     requestTimes?.push(at);
+  },
+  onLiveBytes(bytes) {
+    counters.liveBytes += bytes;
   },
 };
 
@@ -193,6 +196,7 @@ async function step(ratePerSecond: number, seconds: number, settleTimeoutMs: num
     pulls: counters.pulls - before.pulls,
     liveBatches: counters.liveBatches - before.liveBatches,
     changesDelivered: counters.changesDelivered - before.changesDelivered,
+    liveBytes: counters.liveBytes - before.liveBytes,
     problems: counters.problems - before.problems,
     problemSamples: problemSamples.slice(problemsFrom, problemsFrom + 5),
     harnessLoopDelayMs: { p50: round(loop.percentile(50) / 1e6, 1), p99: round(loop.percentile(99) / 1e6, 1), max: round(loop.max / 1e6, 1) },

@@ -45,6 +45,8 @@ export interface LoadCounters {
   /** Batches of changes taken from the live channel, without a pull. */
   liveBatches: number;
   changesDelivered: number;
+  /** Bytes the live channels carried (every workstation's, as the server wrote them). */
+  liveBytes: number;
   problems: number;
   live: number;
   workstations: number;
@@ -78,6 +80,8 @@ export interface StepResult {
   pulls: number;
   liveBatches: number;
   changesDelivered: number;
+  /** Bytes the live channels carried (every workstation's, as the server wrote them). */
+  liveBytes: number;
   problems: number;
   problemSamples: string[];
   /** The workstations' process: event loop delay (ms), a sign of the harness falling behind. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { request, type Agent } from 'node:http';
+import { inflateRawSync } from 'node:zlib';
 import WebSocket from 'ws';
 import { backoffDelay, liveReconnectDelay, parseRetryAfter, retryAfterDelay } from '../../main/sync/backoff';
 import { HEARTBEAT_MS } from '../../main/sync/server-link';
@@ -29,6 +30,8 @@ export interface WorkstationEvents {
   onProblem(workstation: number, problem: string): void;
   /** A push or pull is sent (when), to see how the room's requests spread. */
   onRequest?(at: number): void;
+  /** A message of `bytes` bytes came over the live channel (as sent: what the server wrote to it). */
+  onLiveBytes?(bytes: number): void;
 }
 
 export interface ProtocolWorkstationOptions {
@@ -55,7 +58,12 @@ export interface ProtocolWorkstationOptions {
   delivery?: Delivery;
 }
 
-export type Delivery = 'live' | 'pokes';
+/**
+ * How a workstation takes the room's changes: as this build's (batches over the live channel, asked for compressed),
+ * this build's with its batches as text (as the build before compression), or as the build before batches (schema 4:
+ * poked, then pulling).
+ */
+export type Delivery = 'live' | 'live-text' | 'pokes';
 
 /** A live-channel message as the harness reads it (read only: one parse is shared by every workstation it reached). */
 type LiveMessageRead = { type?: unknown; head?: unknown; since?: unknown; upTo?: unknown; changes?: unknown[] };
@@ -72,12 +80,12 @@ const RECENTLY_PARSED = 8;
  * be what the figures measure). Nothing changes of what each workstation does with it: each still takes it against
  * its own cursor, as the real client does.
  */
-function parsedOnce(bytes: Buffer): LiveMessageRead | null {
+function parsedOnce(bytes: Buffer, compressed: boolean): LiveMessageRead | null {
   const seen = recentlyParsed.find((recent) => recent.bytes.equals(bytes));
   if (seen) return seen.message;
   let message: LiveMessageRead | null;
   try {
-    message = JSON.parse(bytes.toString('utf8')) as LiveMessageRead;
+    message = JSON.parse((compressed ? inflateRawSync(bytes) : bytes).toString('utf8')) as LiveMessageRead;
   } catch {
     message = null;
   }
@@ -353,7 +361,8 @@ export class ProtocolWorkstation {
     const at = this.at;
     const url = new URL(PROTOCOL_PATHS.live, this.urls[at]);
     url.protocol = 'ws:';
-    url.searchParams.set('schemaVersion', String(this.delivery === 'live' ? SCHEMA_VERSION : 4));
+    url.searchParams.set('schemaVersion', String(this.delivery !== 'pokes' ? SCHEMA_VERSION : 4));
+    if (this.delivery === 'live') url.searchParams.set('encoding', 'deflate');
     const socket = new WebSocket(url, { headers: { authorization: `Bearer ${this.token}` }, handshakeTimeout: 10_000 });
     this.socket = socket;
     let alive = true;
@@ -367,7 +376,7 @@ export class ProtocolWorkstation {
       if (this.stopped) return;
       this.options.events.onProblem(this.options.index, reason);
       this.liveAttempt += 1;
-      const delay = this.delivery === 'live' ? liveReconnectDelay(this.liveAttempt, Math.random) : backoffDelay(this.liveAttempt, Math.random);
+      const delay = this.delivery !== 'pokes' ? liveReconnectDelay(this.liveAttempt, Math.random) : backoffDelay(this.liveAttempt, Math.random);
       setTimeout(() => this.openLive(), delay).unref();
     };
     this.heartbeat = setInterval(() => {
@@ -388,9 +397,9 @@ export class ProtocolWorkstation {
       this.liveOpen = true;
       this.kick();
     });
-    socket.on('message', (data) => {
+    socket.on('message', (data, isBinary) => {
       alive = true;
-      this.onLiveMessage(Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));
+      this.onLiveMessage(Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data), isBinary);
     });
     socket.on('close', (code) => close(`live channel closed (${code})`));
     socket.on('error', (error) => {
@@ -404,14 +413,15 @@ export class ProtocolWorkstation {
    * cycle, as the real client does. A batch of changes is taken as the real client takes it; one it cannot take asks
    * for a cycle, whose pull fills the gap.
    */
-  private onLiveMessage(bytes: Buffer): void {
-    const message = parsedOnce(bytes);
+  private onLiveMessage(bytes: Buffer, compressed: boolean): void {
+    this.options.events.onLiveBytes?.(bytes.length);
+    const message = parsedOnce(bytes, compressed);
     if (message === null) return;
     if (message.type === 'hello') this.liveAttempt = 0;
     if (message.type === 'changes' && typeof message.since === 'number' && typeof message.upTo === 'number' && Array.isArray(message.changes)) {
       if (message.upTo <= this.cursor) return;
       // During a cycle the batch waits for its push's answer, as the real client's takeHeld (50 at most).
-      if (this.running && this.delivery === 'live') {
+      if (this.running && this.delivery !== 'pokes') {
         if (this.held.length < 50) this.held.push({ since: message.since, upTo: message.upTo, head: message.head, changes: message.changes });
         else {
           this.held = [];
@@ -419,7 +429,7 @@ export class ProtocolWorkstation {
         }
         return;
       }
-      const free = !this.running && (this.delivery === 'live' || this.outbox.length === 0);
+      const free = !this.running && (this.delivery !== 'pokes' || this.outbox.length === 0);
       if (free && this.receivePage({ since: message.since, upTo: message.upTo, changes: message.changes }, 'live')) {
         if (typeof message.head === 'number' && message.head > this.cursor) this.kick();
         else if (this.retryTimer) {

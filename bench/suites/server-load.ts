@@ -55,15 +55,17 @@ const DELIVERIES: { delivery: Delivery; label: string }[] = [
   { delivery: 'live', label: 'changes over the live channel' },
   { delivery: 'pokes', label: 'pokes and pulls, as schema 4' },
 ];
+/** Measured only when named (`CORDON_BENCH_LOAD_DELIVERIES=live,live-text`): batches as text, as before they were compressed. */
+const NAMED_ONLY: typeof DELIVERIES = [{ delivery: 'live-text', label: 'changes over the live channel, as text' }];
 
 /**
  * The items an environment variable names (comma-separated, any case: `CORDON_BENCH_LOAD_STORAGES=sqlite`,
  * `CORDON_BENCH_LOAD_DELIVERIES=live`), or all of them when it is unset: for a shorter run.
  */
-function chosen<T>(items: readonly T[], variable: string, name: (item: T) => string = String): T[] {
+function chosen<T>(items: readonly T[], variable: string, name: (item: T) => string = String, namedOnly: readonly T[] = []): T[] {
   const wanted = process.env[variable]?.toLowerCase().split(',').map((w) => w.trim()).filter(Boolean);
   if (!wanted?.length) return [...items];
-  const found = items.filter((item) => wanted.includes(name(item).toLowerCase()));
+  const found = [...items, ...namedOnly].filter((item) => wanted.includes(name(item).toLowerCase()));
   if (found.length === 0) throw new Error(`${variable}=${process.env[variable]} names none of ${items.map(name).join(', ')}`);
   return found;
 }
@@ -117,7 +119,7 @@ export const serverLoadSuite: BenchSuite = {
     const plan = { ...base, workstations: chosen(base.workstations, 'CORDON_BENCH_LOAD_WORKSTATIONS') };
     const figures: BenchFigure[] = [];
     for (const storage of chosen(['SQLite', 'PostgreSQL'] as const, 'CORDON_BENCH_LOAD_STORAGES')) {
-      for (const delivery of chosen(DELIVERIES, 'CORDON_BENCH_LOAD_DELIVERIES', (d) => d.delivery)) figures.push(...(await measureStorage(storage, plan, options?.quick ?? false, delivery)));
+      for (const delivery of chosen(DELIVERIES, 'CORDON_BENCH_LOAD_DELIVERIES', (d) => d.delivery, NAMED_ONLY)) figures.push(...(await measureStorage(storage, plan, options?.quick ?? false, delivery)));
     }
     return figures;
   },
@@ -494,6 +496,9 @@ function stepDetail(step: MeasuredStep, passed: boolean): Record<string, unknown
     pulls: result.pulls,
     liveBatches: result.liveBatches,
     changesDelivered: result.changesDelivered,
+    // What fan-out writes: the bytes every live channel carried, per change delivered and per batch.
+    liveBytesPerChange: result.changesDelivered ? Math.round(result.liveBytes / result.changesDelivered) : null,
+    liveBytesPerBatch: result.liveBatches ? Math.round(result.liveBytes / result.liveBatches) : null,
     serverRssMiB: step.serverRssMiB,
     harnessLoopDelayMs: result.harnessLoopDelayMs,
     linkProblems: result.problems,

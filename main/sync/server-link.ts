@@ -5,7 +5,6 @@ import {
   AccessWithdrawn,
   ApiFailure,
   EnrolResponse,
-  LiveMessage,
   MODE_HEADER,
   ModeMismatch,
   WorkstationNameTaken,
@@ -15,9 +14,12 @@ import {
   SCHEMA_VERSION,
   SignInResponse,
   UpgradeRequired,
+  type LiveEncoding,
+  type LiveMessage,
   type PushRequest,
   type ServerMode,
 } from '../../shared/sync/protocol';
+import { readLiveFrame } from './live-frames';
 import type { ExerciseClockState } from '../../shared/domain/exercise-clock';
 import type { z } from 'zod';
 import {
@@ -252,6 +254,8 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
     const url = new URL(PROTOCOL_PATHS.live, this.base);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     url.searchParams.set('schemaVersion', String(schemaVersion));
+    // Batches compressed once for the room: a server that does not know the encoding sends text, read as before.
+    url.searchParams.set('encoding', 'deflate' satisfies LiveEncoding);
     const socket = new WebSocket(url, {
       headers: { authorization: `Bearer ${token}`, [MODE_HEADER]: this.options.mode ?? 'live' },
       handshakeTimeout: this.timeoutMs,
@@ -284,13 +288,13 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
     heartbeat.unref();
     socket.on('pong', () => (alive = true));
     socket.on('open', () => handlers.onOpen());
-    socket.on('message', (data) => {
+    socket.on('message', (data, isBinary) => {
       // Anything heard is as good as a pong: a server busy sending batches is alive even if its pong is queued behind them.
       alive = true;
-      const parsed = LiveMessage.safeParse(safeJson(data.toString()));
-      if (!parsed.success) return;
-      if ((parsed.data.type === 'hello' || parsed.data.type === 'exercise') && parsed.data.exercise) this.options.onExercise?.(parsed.data.exercise);
-      handlers.onMessage(parsed.data);
+      const message = readLiveFrame(frameBytes(data), isBinary);
+      if (!message) return;
+      if ((message.type === 'hello' || message.type === 'exercise') && message.exercise) this.options.onExercise?.(message.exercise);
+      handlers.onMessage(message);
     });
     socket.on('close', (code) => close(`live channel closed (${code})`, code));
     socket.on('error', (error) => {
@@ -418,6 +422,12 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
     if (!parsed.success) throw new LinkError(`the server's answer is malformed: ${describeIssues(parsed.error)}`, true, response.status);
     return parsed.data;
   }
+}
+
+/** A ws message's data as one buffer (ws gives a Buffer, or for fragmented frames an array of them). */
+function frameBytes(data: WebSocket.RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
 }
 
 function safeJson(text: string): unknown {

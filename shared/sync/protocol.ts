@@ -236,6 +236,22 @@ export const LiveMessage = z.discriminatedUnion('type', [
 ]);
 export type LiveMessage = z.infer<typeof LiveMessage>;
 
+/**
+ * How a workstation may ask to be sent its batches of changes (the live channel's query `encoding`). `deflate`: each
+ * `changes` message as a binary frame holding its JSON compressed with raw DEFLATE (RFC 1951), compressed once for
+ * all the workstations of an audience; every other message stays a text frame. Asked for, not implied by the schema
+ * version: a server that does not know it sends text, which the workstation reads as before. Why: under a busy
+ * room's fan-out most of the server's time is writing the same batch to hundreds of channels, and that time follows
+ * the bytes (measured: `npm run bench -- server-load`, issue 15).
+ */
+export const LIVE_ENCODINGS = ['deflate'] as const;
+export type LiveEncoding = (typeof LIVE_ENCODINGS)[number];
+/**
+ * The most bytes one compressed batch may open to: the live channel's own limit for a text frame (ws's default
+ * maxPayload, 100 MiB), so a frame that would open larger is refused as a text one that size would be.
+ */
+export const MAX_LIVE_MESSAGE_BYTES = 100 * 1024 * 1024;
+
 /** A workstation joins the server once, with the enrolment key its administrator gave it. */
 /**
  * `force`: the force the workstation serves (its configuration's code). A workstation before version 5 names none,

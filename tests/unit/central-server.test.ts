@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { inflateRawSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startCentralServer, type CentralServer } from '../../server/central-server';
@@ -228,6 +229,32 @@ describe('the central server over HTTP and WebSocket', () => {
     await eventually(() => messages.some((m) => (m as { head?: number }).head === head + 4), 'the poke for the second command arrives');
     socket.close();
     expect(messages).toEqual([expect.objectContaining({ type: 'hello', head }), { type: 'poke', head: head + 2 }, { type: 'poke', head: head + 4 }]);
+  });
+
+  it('sends a batch as a binary frame that opens to the changes, and to one asking an encoding it does not know, as text', async () => {
+    const { deviceToken } = await enrol();
+    const listen = (query: string) => {
+      const socket = new WebSocket(`${server.url.replace('http', 'ws')}/v1/live?schemaVersion=${SCHEMA_VERSION}&${query}`, { headers: { authorization: `Bearer ${deviceToken}` } });
+      const frames: { binary: boolean; message: { type: string; changes?: { kind: string }[] } }[] = [];
+      socket.on('message', (data, binary) => frames.push({ binary, message: JSON.parse((binary ? inflateRawSync(data as Buffer) : (data as Buffer)).toString()) }));
+      return { socket, frames, open: new Promise((resolve) => socket.on('open', resolve)) };
+    };
+    const deflated = listen('encoding=deflate');
+    const unknown = listen('encoding=brotli');
+    await Promise.all([deflated.open, unknown.open]);
+    await eventually(() => deflated.frames.length > 0 && unknown.frames.length > 0, 'both hellos');
+    await post('/v1/push', { clientId, schemaVersion: SCHEMA_VERSION, commands: [envelope(1)] }, deviceToken);
+    const batch = (frames: typeof deflated.frames) => frames.find((f) => f.message.type === 'changes');
+    await eventually(() => batch(deflated.frames) !== undefined && batch(unknown.frames) !== undefined, 'the batch on both channels');
+    deflated.socket.close();
+    unknown.socket.close();
+    // The hello is text to both; the batch, the incident and its first log line, binary only where it was asked for.
+    expect(deflated.frames[0]!.binary).toBe(false);
+    expect(batch(deflated.frames)!.binary).toBe(true);
+    // An encoding the server does not know is not an error: the schema version stands (a batch, not a poke), as text.
+    expect(batch(unknown.frames)!.binary).toBe(false);
+    expect(batch(deflated.frames)!.message).toEqual(batch(unknown.frames)!.message);
+    expect(batch(deflated.frames)!.message.changes!.map((c) => c.kind).sort()).toEqual(['incident', 'logEntry']);
   });
 });
 

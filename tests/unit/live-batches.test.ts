@@ -13,6 +13,7 @@ import { registerTestOperators } from '../fakes/access';
 import { TICKET_SECRET } from '../../server/access/access-routes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { T0, WorkstationHarness } from '../fakes/workstation-harness';
+import { readLiveFrame } from '../../main/sync/live-frames';
 
 let dir: ReturnType<typeof makeTempDir>;
 let server: SqliteStorage;
@@ -296,9 +297,11 @@ class Socket implements LiveSocket {
   readonly received: LiveMessage[] = [];
   /** Each message as it was handed to the channel, and whether as a text frame (as the workstation reads it). */
   readonly frames: { data: string | Buffer; text: boolean }[] = [];
-  send(data: string | Buffer, options?: { binary: false }): void {
-    this.frames.push({ data, text: typeof data === 'string' || options?.binary === false });
-    this.received.push(JSON.parse(data.toString()) as LiveMessage);
+  send(data: string | Buffer, options?: { binary: boolean }): void {
+    const text = typeof data === 'string' || options?.binary !== true;
+    this.frames.push({ data, text });
+    // Read as the workstation reads a frame (main/sync/live-frames.ts), compressed or not.
+    this.received.push(readLiveFrame(Buffer.from(data), !text)!);
   }
   close(): void {
     this.readyState = 3;
@@ -364,6 +367,24 @@ describe('the server live hub', () => {
     expect(Buffer.isBuffer(batches[0]!.data)).toBe(true);
     expect(new Set(batches.map((frame) => frame.data)).size).toBe(1);
     expect(JSON.parse(batches[0]!.data.toString())).toEqual({ type: 'changes', since: 10, upTo: 12, head: 12, changes: page(10, 12).changes });
+  });
+
+  it('sends a workstation that asked for the deflate encoding the same batch compressed, compressed once for its audience', async () => {
+    const { hub, flush } = hubOver([], (since) => page(since, 40));
+    const asking = [new Socket(), new Socket()];
+    const plain = new Socket();
+    asking.forEach((s, i) => hub.add(s, hello, { clientId: `z${i}`, schemaVersion: SCHEMA_VERSION, force: 'DMO' }, 'deflate'));
+    hub.add(plain, hello, { clientId: 'plain', schemaVersion: SCHEMA_VERSION, force: 'DMO' });
+    hub.headMoved(40);
+    await flush();
+    // The hello stays text; the batch is a binary frame, the very same bytes for both, fewer than the text's.
+    for (const s of asking) expect(s.frames.map((f) => f.text)).toEqual([true, false]);
+    expect(asking[0]!.frames[1]!.data).toBe(asking[1]!.frames[1]!.data);
+    expect(plain.frames[1]!.text).toBe(true);
+    expect(asking[0]!.frames[1]!.data.length).toBeLessThan(plain.frames[1]!.data.length / 2);
+    const batch = { type: 'changes', since: 10, upTo: 40, head: 40, changes: page(10, 40).changes };
+    for (const s of [...asking, plain]) expect(s.received[1]).toEqual(batch);
+    expect(hub.sent.bytes).toBe(asking[0]!.frames[1]!.data.length * 2 + plain.frames[1]!.data.length);
   });
 
   it('under load, sends the commits made while a batch went out in the next batch at its time, not one batch per commit', async () => {
