@@ -257,7 +257,8 @@ export class LiveHub {
     }
     // Each audience's batch as UTF-8 bytes, made once: sent as text, it would be measured and encoded again for every
     // channel (ws writes a string by its byte length), which for a room of 400 was most of a batch's cost but the writes.
-    // The writes then cost by their bytes, so a workstation that asks is sent the batch compressed, compressed once too.
+    // The writes then cost by their bytes, so a workstation that asks is sent the batch compressed, compressed once too
+    // (the WebSocket's permessage-deflate would compress every channel's copy apart, and keep a zlib context for each).
     const texts = new Map<string, Buffer>();
     const compressed = new Map<string, Buffer>();
     for (const [socket, recipient] of this.sockets) {
