@@ -16,3 +16,12 @@ export const keepTypedSince =
   (sent: string) =>
   (now: string): string =>
     typedSince(sent, now);
+
+/**
+ * For a choice's state setter (a select: nothing typed on after it): `setChoice(keepChosenSince(sent))` resets the
+ * choice once `sent` is saved, unless the operator chose another meanwhile, which stays.
+ */
+export const keepChosenSince =
+  (sent: string) =>
+  (now: string): string =>
+    now === sent ? '' : now;

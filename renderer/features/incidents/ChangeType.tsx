@@ -4,7 +4,7 @@ import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
 import { useAction } from '../../app/use-action';
 import { useMay } from '../session/use-may';
-import { keepTypedSince } from '../../app/typed-since';
+import { keepChosenSince, keepTypedSince } from '../../app/typed-since';
 
 /**
  * What the incident turns out to be: another type from the force's list, with a reason if one is worth logging.
@@ -25,7 +25,7 @@ export function ChangeType({ incident }: { incident: IncidentView }) {
     if (!type) return;
     void action.run(async () => {
       await api.call('incidents.changeType', { incidentId: incident.id, type, reason });
-      setType((now) => (now === type ? '' : now));
+      setType(keepChosenSince(type));
       setReason(keepTypedSince(reason));
     });
   };
