@@ -394,6 +394,9 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   });
 
   server.on('upgrade', (request, socket, head) => {
+    // Until ws takes the socket (after the workstation is authenticated, a wait), nothing else hears its errors: a
+    // workstation that resets the connection meanwhile would otherwise throw ECONNRESET and take the server down.
+    socket.on('error', () => socket.destroy());
     const url = requestUrl(request);
     if (!url) return refuseRaw(socket, 400, "the request's URL cannot be read, or its path has a '.' or '..' segment");
     if (url.pathname !== PROTOCOL_PATHS.live) return refuseRaw(socket, 404, `no live channel at ${url.pathname}; it is at ${PROTOCOL_PATHS.live}`);
@@ -411,6 +414,12 @@ export async function startCentralServer(options: CentralServerOptions): Promise
         wss.handleUpgrade(request, socket, head, (ws) => {
           channelWorkstations.set(device.clientId, device.workstation);
           room?.channel(device.workstation, true, exerciseNow());
+          // A frame the protocol refuses (over maxPayload, text that is not UTF-8, a bad opcode) is an 'error' on the
+          // socket; without a listener it would be thrown and take the server, and every room on it, down.
+          ws.on('error', (error) => {
+            log.warn({ workstation: device.workstation, reason: error.message }, 'closed a live channel that sent a frame the protocol refuses');
+            ws.terminate();
+          });
           ws.on('close', () => {
             channelWorkstations.delete(device.clientId);
             room?.channel(device.workstation, false, exerciseNow());

@@ -148,6 +148,18 @@ describe('the browser host', () => {
     bridge.close();
   });
 
+  it('closes a window connection that sends a frame the protocol refuses (too big, not UTF-8), and goes on serving the others', async () => {
+    for (const frame of [{ data: Buffer.alloc(1024 * 1024 + 1, 0x20), binary: false }, { data: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), binary: false }]) {
+      const bad = await connectBridge(host.origin, key);
+      const closed = new Promise<number>((resolve) => bad.socket.on('close', (code: number) => resolve(code)));
+      bad.socket.send(frame.data, { binary: frame.binary });
+      expect(await closed).toBeGreaterThan(1000);
+      const good = await connectBridge(host.origin, key);
+      expect((await good.call('incidents.create', { type: 'BURGLARY', location: unverifiedLocation(''), grade: '1', firstLog: null })).ok).toBe(false);
+      good.close();
+    }
+  });
+
   it('refuses to act for nobody: commands wait for a signed-in operator', async () => {
     const bridge = await connectBridge(host.origin, key);
     const reply = await bridge.call('incidents.create', { type: 'BURGLARY', location: unverifiedLocation('1 High Street'), grade: '2', firstLog: null });

@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { inflateRawSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -231,6 +232,29 @@ describe('the central server over HTTP and WebSocket', () => {
     expect(messages).toEqual([expect.objectContaining({ type: 'hello', head }), { type: 'poke', head: head + 2 }, { type: 'poke', head: head + 4 }]);
   });
 
+  it('closes a live channel that sends a frame the protocol refuses (over its limit, text not UTF-8), and goes on serving and poking the rest', async () => {
+    const { deviceToken } = await enrol();
+    const open = async () => {
+      const socket = new WebSocket(`${server.url.replace('http', 'ws')}/v1/live`, { headers: { authorization: `Bearer ${deviceToken}` } });
+      socket.on('error', () => undefined);
+      await new Promise((resolve) => socket.on('open', resolve));
+      return socket;
+    };
+    const listener = await open();
+    const pokes: unknown[] = [];
+    listener.on('message', (data) => pokes.push(JSON.parse(data.toString())));
+    for (const data of [Buffer.alloc(64 * 1024 + 1, 0x20), Buffer.from([0x7b, 0xff, 0xfe, 0x7d])]) {
+      const bad = await open();
+      const closed = new Promise<number>((resolve) => bad.on('close', (code: number) => resolve(code)));
+      bad.send(data, { binary: false });
+      expect(await closed).toBeGreaterThan(1000);
+    }
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    await post('/v1/push', { clientId, schemaVersion: SCHEMA_VERSION, commands: [envelope(1)] }, deviceToken);
+    await eventually(() => pokes.some((m) => (m as { type?: string }).type === 'poke'), 'the listener is poked for the command');
+    listener.close();
+  });
+
   it('sends a batch as a binary frame that opens to the changes, and to one asking an encoding it does not know, as text', async () => {
     const { deviceToken } = await enrol();
     const listen = (query: string) => {
@@ -283,6 +307,45 @@ describe('the central server when its storage cannot be reached', () => {
       const status = await new Promise((resolve) => socket.on('unexpected-response', (_req, res) => resolve(res.statusCode)).on('error', () => resolve('error')));
       expect(status).toBe(503);
     } finally {
+      await server503.close();
+    }
+  });
+});
+
+describe('the central server while a live channel is being authenticated', () => {
+  it('survives a workstation that resets the connection while its device is looked up (a slow database), and goes on serving', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let asked = false;
+    let holding = false;
+    const slow = new Proxy(storage, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        if (property !== 'deviceByTokenHash' || !holding) return value.bind(target);
+        return async (...args: unknown[]) => {
+          asked = true;
+          await held;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    }) as ServerStorage;
+    const { deviceToken } = (await (await (await startAndEnrol(slow)).enrol()).json()) as { deviceToken: string };
+    holding = true;
+    try {
+      const raw = connect(server503.port, '127.0.0.1');
+      raw.on('error', () => undefined);
+      await new Promise((resolve) => raw.on('connect', resolve));
+      raw.write(`GET /v1/live HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nAuthorization: Bearer ${deviceToken}\r\n\r\n`);
+      await eventually(() => asked, 'the server looks the device up');
+      raw.resetAndDestroy();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      release();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      holding = false;
+      expect((await fetch(`${server503.url}/healthz`)).status).toBe(200);
+    } finally {
+      release();
       await server503.close();
     }
   });

@@ -99,6 +99,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   function attach(ws: WebSocket): void {
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
+    // A frame the protocol refuses (over maxPayload, text that is not UTF-8) is an 'error' on the socket; unheard,
+    // it would be thrown and take the console core down with it.
+    ws.on('error', (error) => {
+      log.warn({ reason: error.message }, 'closed a window connection that sent a frame the protocol refuses');
+      ws.terminate();
+    });
     ws.on('message', (data, isBinary) => {
       const parsed = isBinary ? undefined : BridgeRequest.safeParse(safeJson(data.toString()));
       if (!parsed?.success) {
