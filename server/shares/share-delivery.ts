@@ -43,9 +43,10 @@ export const OWN_RECORDS_ONLY: Delivery = { shares: NO_SHARES, after: () => [] }
 export const WITHOUT_SHARE_BOOK: Delivery = { shares: serverSharePolicy(), after: () => [] };
 
 /**
- * The delivery of one page. `page.since` is where the page begins (a pull's cursor; the live hub's last batch for
- * the whole room): records last changed at or before it were passed, in earlier pages, when the share did not yet
- * let the force see them, so a share made in this page hands them over. Reads the storage once per share change in
+ * The delivery of one page. `page.since` is the point up to which a share in the page hands over the records it
+ * lets the force see: those last changed at or before it were passed, in earlier pages, when the share did not yet
+ * let the force see them. For a pull it is the page's start (the workstation's cursor); for a live batch, its end,
+ * since the workstations it goes to may stand anywhere in its range (central-server.ts deliveryFor). Reads the storage once per share change in
  * the page (an incident and its few dependants).
  */
 export async function deliveryOf(
