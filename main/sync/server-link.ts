@@ -76,6 +76,11 @@ export interface PullQuery {
 
 export interface LiveHandlers {
   onMessage(message: LiveMessage): void;
+  /**
+   * A frame that is no message (bad compression, bad JSON, a shape the protocol does not have, past the size limit):
+   * dropped, so whatever it held must be pulled. Without this, a quiet room would wait for the idle pull.
+   */
+  onUnreadable?(): void;
   onOpen(): void;
   /** `code`: the WebSocket close code, when the server closed the channel (LIVE_ACCESS_WITHDRAWN: revoked). */
   onClose(reason: string, code?: number): void;
@@ -292,7 +297,7 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
       // Anything heard is as good as a pong: a server busy sending batches is alive even if its pong is queued behind them.
       alive = true;
       const message = readLiveFrame(frameBytes(data), isBinary);
-      if (!message) return;
+      if (!message) return void handlers.onUnreadable?.();
       if ((message.type === 'hello' || message.type === 'exercise') && message.exercise) this.options.onExercise?.(message.exercise);
       handlers.onMessage(message);
     });

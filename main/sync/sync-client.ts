@@ -426,6 +426,8 @@ export class SyncClient {
         if (message.type === 'changes') this.takeLiveChanges(message);
         else if (message.head > this.options.store.pullCursor) this.kick();
       },
+      // A frame dropped unread may have held a batch: pull now rather than wait for the next batch to show the gap.
+      onUnreadable: () => this.kick(),
       onClose: (reason, code) => {
         this.listening = false;
         if (this.stopped) return;

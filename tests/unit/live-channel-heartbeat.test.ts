@@ -75,4 +75,27 @@ describe('the live channel’s heartbeat', () => {
       expect(closed).toEqual([]);
     });
   });
+
+  it('says when a frame cannot be read (bad compression, bad JSON), so that what it held is pulled, and reads the next', async () => {
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((resolve) => wss.once('listening', resolve));
+    wss.on('connection', (socket: WebSocket) => {
+      socket.send(Buffer.from([1, 2, 3, 4]), { binary: true });
+      socket.send('{"type": "changes", ');
+      socket.send(JSON.stringify({ type: 'poke', head: 7 }));
+    });
+    const link = new HttpServerLink({
+      baseUrl: `http://127.0.0.1:${(wss.address() as { port: number }).port}`,
+      device: { clientId: '00000000-0000-4000-8000-000000000001', workstation: 'WS-A', token: () => 'token', saveToken: () => {}, enrolmentKey: null },
+    });
+    let unreadable = 0;
+    const messages: unknown[] = [];
+    const stop = link.live({ onOpen: () => {}, onMessage: (message) => messages.push(message), onUnreadable: () => (unreadable += 1), onClose: () => {} });
+    await eventually(() => messages.length > 0, 'the poke after the two bad frames');
+    stop();
+    for (const client of wss.clients) client.terminate();
+    await new Promise((resolve) => wss.close(resolve));
+    expect(unreadable).toBe(2);
+    expect(messages).toEqual([{ type: 'poke', head: 7 }]);
+  });
 });
