@@ -59,6 +59,9 @@ test('a grade 1 deployment its terminal never answers: the dispatcher who sent i
     await a.keyboard.press('Home');
     const incident = a.getByRole('listbox', { name: 'Open incidents' }).getByRole('option', { name: /Bargate/ });
     await expect(incident).toHaveAttribute('aria-selected', 'true');
+    // Its reference from the server first: the announcement names the incident as the desk knows it when the unit is
+    // sent, and one sent within the push's round trip is rightly announced by its provisional WS-A-P0001.
+    await expect(incident).toContainText(/DMO-\d{8}-0001/, { timeout: 10_000 });
     await a.keyboard.press('Shift+F4');
     await expect(a.getByRole('listbox', { name: 'Recommended units' }).getByRole('option').first()).toContainText(/^DM-11 /);
     await a.keyboard.press('Enter');
