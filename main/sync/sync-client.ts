@@ -47,6 +47,11 @@ export interface SyncClientOptions {
   /** The schema version this workstation speaks (its build's; tests of mixed versions give another). */
   schemaVersion?: number;
   /**
+   * The most changes kept from live batches while a sync cycle runs (default MAX_HELD_CHANGES); past it, all those
+   * kept are dropped and the cycle pulls instead.
+   */
+  maxHeldChanges?: number;
+  /**
    * How long commands the server applied may wait in the outbox for the live batch that brings their effects before
    * the workstation pulls them instead (ms, default 2,000): a batch lost, or one this workstation's force is not sent
    * because the command changed nothing it may see.
@@ -54,8 +59,13 @@ export interface SyncClientOptions {
   awaitEffectsMs?: number;
 }
 
-/** The most live batches kept while a sync cycle runs; beyond that they are dropped and the cycle pulls instead. */
-const MAX_HELD_BATCHES = 50;
+/**
+ * The most changes kept from live batches while a sync cycle runs; beyond that they are dropped and the cycle pulls
+ * instead. Counted in changes, not batches: a batch carries up to 500 (the hub's maxBatch), and fifty of those held
+ * through a slow push were 25,000 records in memory, where a pull of the same takes them a page at a time. Four full
+ * batches, or a busy room's few seconds of small ones.
+ */
+export const MAX_HELD_CHANGES = 2_000;
 
 /**
  * Keeps a workstation and the server in step: pushes the outbox in order, pulls changes from its cursor,
@@ -106,6 +116,8 @@ export class SyncClient {
   private pullWanted = true;
   /** Live batches that arrived while a cycle ran: taken when the cycle has nothing on its way to the server. */
   private held: LiveChanges[] = [];
+  /** The changes the held batches carry (see MAX_HELD_CHANGES). */
+  private heldChanges = 0;
 
   constructor(private readonly options: SyncClientOptions) {
     this.random = options.random ?? Math.random;
@@ -224,7 +236,7 @@ export class SyncClient {
       this.retryTimer = this.options.scheduler.setTimeout(() => this.kick(), this.quietDelay());
     } catch (error) {
       // What arrived meanwhile is pulled by the retry (every retry pulls).
-      this.held = [];
+      this.dropHeld();
       if (this.stopped) return;
       this.lastError = error instanceof Error ? error.message : String(error);
       this.options.onCycleFailed?.(error);
@@ -368,6 +380,7 @@ export class SyncClient {
       while (next) {
         const page: PullResponse = await next;
         if (this.stopped) return;
+        behindUs(page);
         // The next page is asked for before this one is applied, so the server's read overlaps our write.
         next = page.hasMore ? this.requestPage(page.upTo) : null;
         this.catchUp = page.hasMore ? { done: page.upTo - from, total: page.head - from } : null;
@@ -458,9 +471,13 @@ export class SyncClient {
   private takeLiveChanges(batch: LiveChanges): void {
     if (batch.upTo <= this.options.store.pullCursor) return; // held already
     if (this.running) {
-      if (this.held.length < MAX_HELD_BATCHES) this.held.push(batch);
-      else {
-        this.held = [];
+      // A batch of nothing this force may see still counts one: a room's stream of them is not kept without end.
+      const weight = Math.max(1, batch.changes.length);
+      if (this.heldChanges + weight <= (this.options.maxHeldChanges ?? MAX_HELD_CHANGES)) {
+        this.held.push(batch);
+        this.heldChanges += weight;
+      } else {
+        this.dropHeld();
         this.pullWanted = true;
       }
       return;
@@ -476,8 +493,14 @@ export class SyncClient {
     }
   }
 
+  private dropHeld(): void {
+    this.held = [];
+    this.heldChanges = 0;
+  }
+
   /** The batches kept while a cycle ran, in the order they came: those that cannot be taken ask the cycle to pull. */
   private takeHeld(): void {
+    this.heldChanges = 0;
     for (const batch of this.held.splice(0)) {
       if (batch.upTo > this.options.store.pullCursor && !this.takeBatch(batch)) this.pullWanted = true;
     }
@@ -552,6 +575,22 @@ function onTheWire(entry: OutboxEntry): CommandEnvelope | CommandWithdrawal {
   // What it was, who issued it and when go with the stand-in, for the refusal the room sees; never its arguments.
   // Withdrawn with no arguments: a record it named was erased (main/store/erased-content.ts), not too large.
   return { commandId: envelope.commandId, clientSeq: envelope.clientSeq, withdrawn, name: envelope.name, operator: envelope.operator, issuedAt: envelope.issuedAt, ...(envelope.args === null ? { erased: true as const } : {}) };
+}
+
+/**
+ * This workstation holds the room's changes up to its cursor, each told it by the server. A server whose changes end
+ * before that has lost some (restored from an older copy): the next changes it makes take numbers this workstation
+ * has passed already, and pulling from its cursor would skip them for good. Like forgotten commands, no retry mends
+ * it: the link is blocked, saying so, until someone looks (found in use: tryout15a, trusted silently).
+ */
+function behindUs(page: PullResponse): void {
+  if (page.head >= page.since) return;
+  throw new LinkError(
+    `the server's changes end at ${page.head}, before the ${page.since} this workstation holds: it may have been restored from an older copy`,
+    false,
+    undefined,
+    { kind: 'forgotten' },
+  );
 }
 
 /**

@@ -27,7 +27,7 @@ export class WorkstationHarness {
     readonly name: string,
     readonly link: InProcessLink,
     readonly config: ForceConfig = demoConfig,
-    options: { pullPageSize?: number } = {},
+    options: { pullPageSize?: number; maxHeldChanges?: number } = {},
   ) {
     this.store = WorkstationStore.open(join(dir, `${name}.sqlite`));
     // As signing in would leave it: the operator's record (registered on the server by the test) already here.

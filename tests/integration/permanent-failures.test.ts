@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OperatorSession } from '../../main/core/operator-session';
@@ -277,8 +277,32 @@ describe('an answer from the server that retrying cannot change', () => {
     await w.syncNow();
     const status = w.sync.status();
     expect(status).toMatchObject({ connection: 'blocked', pending: 1, blocked: { kind: 'server_forgot' } });
-    expect(describeBlock(status.blocked!)).toBe('The server has lost commands it had taken from this workstation (restored from an older copy?): tell your administrator');
+    expect(describeBlock(status.blocked!)).toBe('The server has lost commands it had taken from this workstation, or changes it had sent it (restored from an older copy?): tell your administrator');
     expect(w.scheduler.pendingDelays()).toEqual([BLOCKED_CHECK_MS]);
+  });
+
+  it('a server restored from an older copy, without changes it had sent: says so at the next pull, rather than skip the changes it numbers again', async () => {
+    const file = join(dir.path, 'central.sqlite');
+    let central = await server('central.sqlite');
+    const w = workstation(central.url);
+    await w.signIn();
+    await central.stop();
+    copyFileSync(file, join(dir.path, 'backup.sqlite'));
+    central = await server('central.sqlite', central.port);
+    w.createIncident();
+    w.createIncident();
+    await w.syncNow();
+    expect(w.sync.status()).toMatchObject({ connection: 'online', pending: 0 });
+
+    // Restored: its head is back before this workstation's cursor, and it has nothing of this workstation to forget.
+    await central.stop();
+    copyFileSync(join(dir.path, 'backup.sqlite'), file);
+    rmSync(`${file}-wal`, { force: true });
+    await server('central.sqlite', central.port);
+    await w.syncNow();
+    const status = w.sync.status();
+    expect(status).toMatchObject({ connection: 'blocked', pending: 0, blocked: { kind: 'server_forgot' } });
+    expect(status.blocked!.detail).toMatch(/^the server's changes end at \d+, before the \d+ this workstation holds: it may have been restored from an older copy$/);
   });
 
   it('a command too large for the server (a proxy answers 413): only that command is refused, to the refused list, and the rest go', async () => {

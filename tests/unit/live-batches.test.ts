@@ -34,8 +34,8 @@ afterEach(async () => {
   dir.remove();
 });
 
-function workstation(name: string) {
-  const w = new WorkstationHarness(dir.path, name, new InProcessLink(server, rules, secret));
+function workstation(name: string, options: { maxHeldChanges?: number } = {}) {
+  const w = new WorkstationHarness(dir.path, name, new InProcessLink(server, rules, secret), demoConfig, options);
   open.push(w);
   return w;
 }
@@ -50,9 +50,9 @@ async function lineFromA(a: WorkstationHarness, incidentId: string, text: string
 }
 
 /** WS-A and WS-B in step on one incident, B listening; then two lines from A, one batch each, B not yet told. */
-async function twoBatchesForB() {
+async function twoBatchesForB(bOptions: { maxHeldChanges?: number } = {}) {
   const a = workstation('WS-A');
-  const b = workstation('WS-B');
+  const b = workstation('WS-B', bOptions);
   const incidentId = randomUUID();
   a.issue('incident.create', { incidentId, provisionalReference: 'WS-A-P0001', type: 'BURGLARY', location: unverifiedLocation('1 High Street'), grade: '2', firstLog: null });
   await a.syncNow();
@@ -190,6 +190,41 @@ describe('a workstation given batches of changes over the live channel', () => {
     expect(b.store.outbox.pendingCount()).toBe(0);
     expect(b.store.pullCursor).toBe(await server.head());
     expect(b.store.view.logOf(incidentId).filter((e) => e.text === 'from B')).toEqual([expect.objectContaining({ pending: false })]);
+  });
+
+  /**
+   * B sends a line; while its push is on its way, the server's hub sends it A's two lines, one batch each, and then
+   * the batch with B's own line. Returns B's pulls meanwhile.
+   */
+  async function batchesDuringPush(maxHeldChanges?: number) {
+    const { b, incidentId, first, second } = await twoBatchesForB(maxHeldChanges === undefined ? {} : { maxHeldChanges });
+    const pullsNow = b.link.pulls;
+    const push = b.link.push.bind(b.link);
+    b.link.push = async (request) => {
+      const answer = await push(request);
+      b.link.send(first.batch);
+      b.link.send(second.batch);
+      b.link.send({ type: 'changes', ...(await server.changes(second.batch.upTo, 500)) });
+      return answer;
+    };
+    b.issue('incident.addLog', { incidentId, entryId: randomUUID(), text: 'from B' });
+    b.sync.send();
+    await b.sync.settled();
+    expect(b.store.pullCursor).toBe(await server.head());
+    expect(b.store.outbox.pendingCount()).toBe(0);
+    expect(b.store.view.logOf(incidentId).map((e) => e.text)).toEqual(expect.arrayContaining(['first line', 'second line', 'from B']));
+    return { pulls: b.link.pulls - pullsNow, taken: b.sync.liveBatchesTaken, first };
+  }
+
+  it('keeps the batches that come while its push is on its way, and takes them all once the answer is in: no pull', async () => {
+    expect(await batchesDuringPush()).toMatchObject({ pulls: 0, taken: 3 });
+  });
+
+  it('keeps no more changes than its limit while its push is on its way: past it, drops those kept and pulls them instead', async () => {
+    // Room for one change: A's lines go past it.
+    const { pulls, taken } = await batchesDuringPush(1);
+    expect(pulls).toBe(1);
+    expect(taken).toBe(0);
   });
 
   it('with a command of its own not yet sent, takes the batch and goes on showing the command on top of it', async () => {

@@ -40,7 +40,7 @@ export function describeBlock(block: LinkBlock, wall: WallClock | null = null): 
       return `An administrator withdrew this workstation’s access${at ? ` at ${at}` : ''}${why}: it can no longer reach the server, and no enrolment key will restore it. Carry on at another workstation and tell your supervisor`;
     }
     case 'server_forgot':
-      return 'The server has lost commands it had taken from this workstation (restored from an older copy?): tell your administrator';
+      return 'The server has lost commands it had taken from this workstation, or changes it had sent it (restored from an older copy?): tell your administrator';
     case 'server_untrusted':
       return 'Not connecting: the server’s certificate is not trusted here (not from the force’s certificate authority given with --ca, expired, or for another name): tell your administrator';
     case 'wrong_mode':
