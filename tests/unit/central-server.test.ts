@@ -204,6 +204,26 @@ describe('the central server over HTTP and WebSocket', () => {
     expect(await pulled.json()).toMatchObject({ revoked: { at: '2026-11-29T09:30:00.000Z', reason: 'reported stolen' } });
   });
 
+  it('lets one workstation hold four live channels at most: a fifth is refused with 429 and a reason, and one may open again once one closes', async () => {
+    const { deviceToken } = await enrol();
+    const auth = { authorization: `Bearer ${deviceToken}` };
+    const open = async () => {
+      const socket = new WebSocket(`${server.url.replace('http', 'ws')}/v1/live`, { headers: auth });
+      await new Promise((resolve, reject) => socket.on('open', resolve).on('error', reject));
+      return socket;
+    };
+    const four = [await open(), await open(), await open(), await open()];
+    expect(await upgrade(server.url, '/v1/live', auth)).toMatchObject({
+      status: 429,
+      json: { error: 'this workstation has 4 live channels open already, the most it may; one closes when its connection is seen gone' },
+    });
+    const closed = new Promise((resolve) => four[0]!.on('close', resolve));
+    four[0]!.close();
+    await closed;
+    await eventually(async () => (await upgrade(server.url, '/v1/live', auth)).status === 101, 'a channel opens again once one has closed');
+    for (const socket of four) socket.close();
+  });
+
   it('applies nothing of a push refused for a command it cannot identify, even one after a good command', async () => {
     const { deviceToken } = await enrol();
     const refused = await post('/v1/push', { clientId, schemaVersion: SCHEMA_VERSION, commands: [envelope(1), { clientSeq: 'two' }] }, deviceToken);
