@@ -255,13 +255,16 @@ describe('an answer from the server that retrying cannot change', () => {
     expect(w.scheduler.pendingDelays()).toEqual([BLOCKED_CHECK_MS]);
   });
 
-  it('a server restored from an older copy, without commands it had taken: says so, instead of retrying for ever', async () => {
+  /**
+   * A workstation signed in to a server that is stopped and copied (a backup), started again and given two new
+   * incidents; then stopped and put back as the backup was. `before(w)`: what the workstation does before the backup.
+   */
+  async function restoredFromBackup(before: (w: ReturnType<typeof workstation>) => Promise<void>) {
     const file = join(dir.path, 'central.sqlite');
     let central = await server('central.sqlite');
     const w = workstation(central.url);
     await w.signIn();
-    w.createIncident();
-    await w.syncNow();
+    await before(w);
     await central.stop();
     copyFileSync(file, join(dir.path, 'backup.sqlite')); // a clean stop leaves everything in the main file
     central = await server('central.sqlite', central.port);
@@ -272,7 +275,16 @@ describe('an answer from the server that retrying cannot change', () => {
 
     await central.stop();
     copyFileSync(join(dir.path, 'backup.sqlite'), file);
+    rmSync(`${file}-wal`, { force: true });
     await server('central.sqlite', central.port);
+    return w;
+  }
+
+  it('a server restored from an older copy, without commands it had taken: says so, instead of retrying for ever', async () => {
+    const w = await restoredFromBackup(async (w) => {
+      w.createIncident();
+      await w.syncNow();
+    });
     w.createIncident();
     await w.syncNow();
     const status = w.sync.status();
@@ -282,23 +294,9 @@ describe('an answer from the server that retrying cannot change', () => {
   });
 
   it('a server restored from an older copy, without changes it had sent: says so at the next pull, rather than skip the changes it numbers again', async () => {
-    const file = join(dir.path, 'central.sqlite');
-    let central = await server('central.sqlite');
-    const w = workstation(central.url);
-    await w.signIn();
-    await central.stop();
-    copyFileSync(file, join(dir.path, 'backup.sqlite'));
-    central = await server('central.sqlite', central.port);
-    w.createIncident();
-    w.createIncident();
-    await w.syncNow();
-    expect(w.sync.status()).toMatchObject({ connection: 'online', pending: 0 });
-
-    // Restored: its head is back before this workstation's cursor, and it has nothing of this workstation to forget.
-    await central.stop();
-    copyFileSync(join(dir.path, 'backup.sqlite'), file);
-    rmSync(`${file}-wal`, { force: true });
-    await server('central.sqlite', central.port);
+    // Nothing of this workstation's before the backup: its head is back before the workstation's cursor, and it has
+    // none of its commands to forget.
+    const w = await restoredFromBackup(async () => {});
     await w.syncNow();
     const status = w.sync.status();
     expect(status).toMatchObject({ connection: 'blocked', pending: 0, blocked: { kind: 'server_forgot' } });
