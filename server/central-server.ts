@@ -161,16 +161,17 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   // Every trainee's desk keeps the one exercise time: each start, pause or change of speed is told at once.
   // An exercise's outages (shared/training/exercise-outages.ts): a workstation cut off, or the whole system down.
   const outages = options.training?.outages;
-  /** Which workstation each open live channel is, to cut the channels an outage reaches. */
-  const channelWorkstations = new Map<string, string>();
-  /** How many live channels each workstation (by client id) holds open (MAX_LIVE_CHANNELS_PER_WORKSTATION). */
-  const liveChannels = new Map<string, number>();
+  /**
+   * The workstations with live channels open, by client id: which workstation it is (to cut the channels an outage
+   * reaches) and how many it holds open (MAX_LIVE_CHANNELS_PER_WORKSTATION).
+   */
+  const liveChannels = new Map<string, { workstation: string; open: number }>();
   // The trainees as they join, sign in and keep a live channel open: the trainer's desk shows them.
   const room = options.training?.room;
   const exerciseNow = () => new Date(rules.now()).toISOString();
   const outageOf = (device: EnrolledDevice) => outages?.outageOf(device.workstation, rules.now()) ?? null;
   const stopCutting = outages?.onChange(() => {
-    for (const [clientId, workstation] of channelWorkstations) {
+    for (const [clientId, { workstation }] of liveChannels) {
       const outage = outages.outageOf(workstation, rules.now());
       if (outage) hub.dropClient(clientId, outage.kind === 'system' ? SYSTEM_DOWN : undefined);
     }
@@ -425,15 +426,14 @@ export async function startCentralServer(options: CentralServerOptions): Promise
         const outage = outageOf(device);
         if (outage?.kind === 'network') return void socket.destroy();
         if (outage?.kind === 'system') return refuseRaw(socket, 503, SYSTEM_DOWN);
-        const open = liveChannels.get(device.clientId) ?? 0;
+        const open = liveChannels.get(device.clientId)?.open ?? 0;
         if (open >= MAX_LIVE_CHANNELS_PER_WORKSTATION) {
           log.warn({ workstation: device.workstation, open }, 'refused a live channel: the workstation has as many open as it may');
           return refuseRaw(socket, 429, `this workstation has ${open} live channels open already, the most it may; one closes when its connection is seen gone`);
         }
         // Counted as it opens (ws completes the upgrade in this turn), so two opening at once cannot both pass the count.
         wss.handleUpgrade(request, socket, head, (ws) => {
-          liveChannels.set(device.clientId, (liveChannels.get(device.clientId) ?? 0) + 1);
-          channelWorkstations.set(device.clientId, device.workstation);
+          liveChannels.set(device.clientId, { workstation: device.workstation, open: (liveChannels.get(device.clientId)?.open ?? 0) + 1 });
           room?.channel(device.workstation, true, exerciseNow());
           // A frame the protocol refuses (over maxPayload, text that is not UTF-8, a bad opcode) is an 'error' on the
           // socket; without a listener it would be thrown and take the server, and every room on it, down.
@@ -442,12 +442,9 @@ export async function startCentralServer(options: CentralServerOptions): Promise
             ws.terminate();
           });
           ws.on('close', () => {
-            const left = (liveChannels.get(device.clientId) ?? 1) - 1;
-            if (left > 0) liveChannels.set(device.clientId, left);
-            else {
-              liveChannels.delete(device.clientId);
-              channelWorkstations.delete(device.clientId);
-            }
+            const left = (liveChannels.get(device.clientId)?.open ?? 1) - 1;
+            if (left > 0) liveChannels.set(device.clientId, { workstation: device.workstation, open: left });
+            else liveChannels.delete(device.clientId);
             room?.channel(device.workstation, false, exerciseNow());
           });
           storage.head().then(

@@ -500,8 +500,9 @@ export class SyncClient {
 
   /** The batches kept while a cycle ran, in the order they came: those that cannot be taken ask the cycle to pull. */
   private takeHeld(): void {
-    this.heldChanges = 0;
-    for (const batch of this.held.splice(0)) {
+    const batches = this.held;
+    this.dropHeld();
+    for (const batch of batches) {
       if (batch.upTo > this.options.store.pullCursor && !this.takeBatch(batch)) this.pullWanted = true;
     }
   }
@@ -585,12 +586,12 @@ function onTheWire(entry: OutboxEntry): CommandEnvelope | CommandWithdrawal {
  */
 function behindUs(page: PullResponse): void {
   if (page.head >= page.since) return;
-  throw new LinkError(
-    `the server's changes end at ${page.head}, before the ${page.since} this workstation holds: it may have been restored from an older copy`,
-    false,
-    undefined,
-    { kind: 'forgotten' },
-  );
+  throw serverForgot(`the server's changes end at ${page.head}, before the ${page.since} this workstation holds: it may have been restored from an older copy`);
+}
+
+/** What a server that has lost what this workstation holds (behindUs, forgotten) is: the link blocked, saying why. */
+function serverForgot(message: string): LinkError {
+  return new LinkError(message, false, undefined, { kind: 'forgotten' });
 }
 
 /**
@@ -601,10 +602,5 @@ function behindUs(page: PullResponse): void {
 function forgotten(lastClientSeq: number, batch: readonly OutboxEntry[]): void {
   const lowest = batch[0]?.envelope.clientSeq ?? 0;
   if (lastClientSeq >= lowest - 1) return;
-  throw new LinkError(
-    `the server has no record of this workstation's commands ${lastClientSeq + 1} to ${lowest - 1}, which it had taken: it may have been restored from an older copy`,
-    false,
-    undefined,
-    { kind: 'forgotten' },
-  );
+  throw serverForgot(`the server has no record of this workstation's commands ${lastClientSeq + 1} to ${lowest - 1}, which it had taken: it may have been restored from an older copy`);
 }

@@ -84,8 +84,8 @@ export type ConnectionState = z.infer<typeof ConnectionState>;
  * workstation; upgrade_server: this workstation is newer than the server accepts; not_enrolled: the workstation has
  * no enrolment and no key to enrol with; enrolment_revoked: the server no longer knows this workstation and refused
  * to enrol it again; server_forgot: the server no longer has commands it had taken from this workstation, or changes
- * it had sent it (restored from an older copy); server_untrusted: the server's TLS certificate is not one this workstation trusts (`detail`
- * says why), so it does not talk to it; access_withdrawn: an administrator revoked this workstation (`withdrawn` says
+ * it had sent it (restored from an older copy); server_untrusted: the server's TLS certificate is not one this
+ * workstation trusts (`detail` says why), so it does not talk to it; access_withdrawn: an administrator revoked this workstation (`withdrawn` says
  * when and why); wrong_mode: a training workstation and a live server, or the other way round (`detail` says which,
  * in the server's words); name_taken: a training server refused to enrol it under a name another workstation of the
  * exercise joined with (`detail`: the server's words, saying how to give it its own); refused: the server refuses its
