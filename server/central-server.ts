@@ -6,7 +6,7 @@ import { WebSocketServer } from 'ws';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import { describeIssues } from '../shared/validation';
-import { PROTOCOL_PATHS, SignInRequest, SCHEMA_VERSION, MIN_CLIENT_SCHEMA_VERSION, LIVE_ENCODINGS, type CommandEnvelope, type LiveMessage, type RecordChange, type ServerMode } from '../shared/sync/protocol';
+import { PROTOCOL_PATHS, SignInRequest, SCHEMA_VERSION, MIN_CLIENT_SCHEMA_VERSION, LIVE_ENCODINGS, type CommandEnvelope, type LiveMessage, type ServerMode } from '../shared/sync/protocol';
 import type { ExerciseClock } from '../shared/domain/exercise-clock';
 import { modeRefusal } from './access/server-mode';
 import { AccessRefused, HttpError, readJsonBody } from './http/read-body';
@@ -18,12 +18,9 @@ import { pageForClient } from './outcome-for-client';
 import { PullCoalescer } from './pull-coalescer';
 import { PushAdmission, type PushAdmissionOptions } from './push-admission';
 import { rulesOfForce, servedForces, type ServerRules } from './commands/plan-command';
-import { cutNamesOf } from './commands/served-forces';
 import { DeviceWithdrawn, type EnrolledDevice, type ServerStorage } from './storage/storage';
 import { registerForceUnits } from './commands/system-commands';
-import { ShareBook } from './shares/share-book';
-import { deliveryOf } from './shares/share-delivery';
-import { serverSharePolicy } from './share-policy';
+import { RoomDelivery } from './shares/room-delivery';
 import { authenticateDevice, type DeviceRefusal } from './access/device-tokens';
 import { handleEnrol, handleSignIn, TICKET_SECRET, type EnrolRefusal } from './access/access-routes';
 import { lockoutRulesOf } from './access/sign-in-lockout';
@@ -113,22 +110,11 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     if (unitsRegistered > 0) log.info({ force, unitsRegistered }, 'units of the force configuration brought into service');
   }
   const ticketSecret = await storage.secret(TICKET_SECRET);
-  // The shares between the forces, and what each page of changes carries because of them (server/shares/).
-  const names = cutNamesOf(rules);
-  const shareBook = new ShareBook(storage, names.commonPriorityOf, names.typeNameOf);
-  // `handedOverUpTo`: a share or transfer in the page hands over the incident's records last changed up to here (see
-  // deliveryOf). A pull's page: its cursor. A live batch goes to workstations whose cursors lie anywhere in its range
-  // (one that pulled since the last batch stands past its start, holding none of the incident, which it could not yet
-  // see), so it hands over every record up to its end; a workstation behind some of them gets those twice, the same
-  // version at its own place and at the share's, which changes nothing the second time. Found in use (tryout15a): a
-  // line written just before a share, in the same batch, was never seen by a workstation that had pulled between them.
-  const deliveryFor = async (page: { since: number; upTo: number; changes: readonly RecordChange[] }, handedOverUpTo = page.since) => {
-    await shareBook.catchUpWith(page);
-    return deliveryOf({ since: handedOverUpTo, changes: page.changes }, serverSharePolicy(shareBook), storage);
-  };
+  // The shares between the forces, and what each pull page and live batch carries because of them.
+  const delivery = new RoomDelivery(storage, rules);
   const hub = new LiveHub(await storage.head(), {
     readChanges: (since, limit) => storage.changes(since, limit),
-    deliveryOf: (page) => deliveryFor(page, page.upTo),
+    deliveryOf: (page) => delivery.forBatch(page),
     minIntervalMs: options.liveMinIntervalMs,
     onReadFailed: (error) => log.warn({ reason: (error as Error).message }, 'could not read changes for the live channels; they were poked to pull'),
     forces: served,
@@ -370,7 +356,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       const { schemaVersion, ...pull } = query.data;
       // Only what the workstation's force may see (server/changes-for.ts); the cursor still moves past the rest.
       const page = await pulls.pull(pull);
-      return pageForClient(page, { clientId: device.clientId, schemaVersion, force: device.force }, await deliveryFor(page));
+      return pageForClient(page, { clientId: device.clientId, schemaVersion, force: device.force }, await delivery.forPull(page));
     }
     throw new HttpError(404, `no route for ${request.method} ${url.pathname}`);
   };
