@@ -143,9 +143,10 @@ export function planCommand(sent: CommandEnvelope, rules: ServerRules, options: 
       const trespass = partitionProblem(check, reads.filter((key) => !hidden.has(`${key.kind}:${key.id}`)), state);
       if (trespass) {
         // A status press on a deployment whose making was refused for the same share is shown with that refusal.
+        // A redo refused here passes its refusal on, as one refused by the rules does (redoneAnyway).
         const keptOn = refusedWithLeader(envelope, trespass, reads, seen, state, force);
-        if (keptOn) return { status: 'rejected', code: 'conflict', reason: keptOn.reason, changes: [keptOn.leader] };
-        return { status: 'rejected', code: 'forbidden', reason: trespass, changes: [refusalRecord(envelope, 'forbidden', trespass, rules)] };
+        if (keptOn) return { status: 'rejected', code: 'conflict', reason: keptOn.reason, changes: [keptOn.leader, ...redoneAnyway(planned, state)] };
+        return { status: 'rejected', code: 'forbidden', reason: trespass, changes: [refusalRecord(envelope, 'forbidden', trespass, rules), ...redoneAnyway(planned, state)] };
       }
       // A look at another force's record it never held is logged as a look at a record unknown here: in the looking
       // force's log only, never the owner's (consultation-check.ts), as a look at an id the server never had is.

@@ -1,7 +1,7 @@
 import type { ForceCode } from '../../shared/domain/force';
 import { NO_SHARES, conflictCopyNow, type SharePolicy } from '../../shared/domain/partition';
 import { isRecordKind, type AnyRecord } from '../../shared/domain/records';
-import { Share, isActive } from '../../shared/domain/share';
+import { Share, isActive, mayHoldLogThrough } from '../../shared/domain/share';
 import { Loan } from '../../shared/domain/loan';
 import { Transfer } from '../../shared/domain/transfer';
 import { Unit } from '../../shared/domain/unit';
@@ -23,7 +23,8 @@ export interface Delivery {
    * them now, those whose last change the workstation's cursor has passed (the others come in this page or a later
    * one, each at its own place, so nothing is sent twice or skipped). A share revoked: a withdrawal (a null
    * document) of every one of them the force may no longer see, so its workstations delete them, at their next pull
-   * or live batch, however long they were away. A loan returned (by its sequence, for the borrower): a withdrawal of
+   * or live batch, however long they were away, and every one it still sees through another share, sent again as it
+   * now sees it. A loan returned (by its sequence, for the borrower): a withdrawal of
    * the unit it lent.
    */
   after(seq: number, force: ForceCode): readonly RecordChange[];
@@ -46,7 +47,7 @@ export const WITHOUT_SHARE_BOOK: Delivery = { shares: serverSharePolicy(), after
  * The delivery of one page. `page.since` is the point up to which a share in the page hands over the records it
  * lets the force see: those last changed at or before it were passed, in earlier pages, when the share did not yet
  * let the force see them. For a pull it is the page's start (the workstation's cursor); for a live batch, its end,
- * since the workstations it goes to may stand anywhere in its range (central-server.ts deliveryFor). Reads the storage once per share change in
+ * since the workstations it goes to may stand anywhere in its range (room-delivery.ts forBatch). Reads the storage once per share change in
  * the page (an incident and its few dependants).
  */
 export async function deliveryOf(
@@ -91,16 +92,23 @@ export async function deliveryOf(
     const records = await storage.recordsOfIncident(incidentId);
     const out: RecordChange[] = [];
     // A share cut from assist to view (changed, so past its first version) takes back the log the holder had.
-    const downgraded = share.data.tier === 'view' && share.data.version > 1;
+    const downgraded = share.data.tier === 'view' && mayHoldLogThrough(share.data);
     for (const record of records) {
       const seen = visibleChange(sharedWith, { ...record, seq: change.seq }, shares);
-      if (isActive(share.data)) {
-        if (seen && record.seq <= page.since) out.push(seen);
-        else if (!seen && downgraded && record.kind === 'logEntry') out.push({ seq: change.seq, kind: record.kind, id: record.id, doc: null });
-      } else if (!seen && (record.kind !== 'logEntry' || share.data.tier === 'assist')) {
-        // Only what the share's tier could have handed over: a view-tier holder is never told a log entry's id.
-        out.push({ seq: change.seq, kind: record.kind, id: record.id, doc: null });
+      // Seen now, through this share or another that stands (the view a transfer keeps, an automatic share): handed
+      // over, or sent again cut as it is now seen, when the cursor has passed it. A share revoked while another still
+      // shows the record must send it too: its holder keeps the wider cut the revoked share gave it otherwise (found
+      // by the fault simulation).
+      if (seen) {
+        if (record.seq <= page.since) out.push(seen);
+        continue;
       }
+      // Not seen now: taken back, where this share could have handed it over. An active share only ever takes back
+      // the log, when cut to view; a revoked one, everything, but the log only if it may have been at assist (a holder
+      // only ever at the view tier is never told a log entry's id; one cut to view and then revoked has its log taken
+      // back too: mayHoldLogThrough).
+      const takenBack = isActive(share.data) ? downgraded && record.kind === 'logEntry' : record.kind !== 'logEntry' || mayHoldLogThrough(share.data);
+      if (takenBack) out.push({ seq: change.seq, kind: record.kind, id: record.id, doc: null });
     }
     // The force's conflicts about the incident or its records hold a copy of one as it was shown (their `theirs`).
     // A share revoked, or cut to view, sends them again cut to the share as it now stands (partition.ts

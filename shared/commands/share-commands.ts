@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { derivedId } from '../domain/derived-id';
 import { ForceCode } from '../domain/force';
 import { Uuid } from '../domain/ids';
-import { ShareReason, ShareTier, byHandShareId, isActive, sharePassedOnRefusal, type Share } from '../domain/share';
+import { ShareReason, ShareTier, byHandShareId, isActive, mayHoldLogThrough, sharePassedOnRefusal, type Share } from '../domain/share';
 import { atEffect, missing, notBefore, reject, type ApplyContext, type ApplyResult, type CommandDefinition } from './types';
 import { systemEntry } from './system-log';
 
@@ -59,6 +59,7 @@ export const shareIncident: CommandDefinition<ShareIncidentArgs> = {
       by: ctx.actor.operator,
       at: ctx.issuedAt,
       revoked: null,
+      assisted: args.tier === 'assist',
       version: 1,
     };
     const entry = systemEntry(ctx, derivedId(args.shareId, 'shared'), incident.id, `Shared with ${args.sharedWith} (${args.tier}): ${args.reason}`);
@@ -82,7 +83,9 @@ function reshare(args: ShareIncidentArgs, ctx: ApplyContext, before: Share): App
   if (before.incidentId !== args.incidentId || before.sharedWith !== args.sharedWith) return reject('invalid', 'this share is of another incident or force');
   if (before.how !== 'by_hand') return reject('invalid', 'this share was not made by hand: share the incident by hand instead');
   if (isActive(before) && before.tier === args.tier) return reject('invalid', `the incident is shared with ${args.sharedWith} at the ${args.tier} tier already`);
-  const share: Share = { ...before, tier: args.tier, reason: args.reason, by: ctx.actor.operator, at: ctx.issuedAt, revoked: null, version: before.version + 1 };
+  // Once at assist, always so marked: a cut to view or a revocation later takes the log back (mayHoldLogThrough).
+  const assisted = mayHoldLogThrough(before) || args.tier === 'assist';
+  const share: Share = { ...before, tier: args.tier, reason: args.reason, by: ctx.actor.operator, at: ctx.issuedAt, revoked: null, assisted, version: before.version + 1 };
   const words = isActive(before) ? `Share with ${args.sharedWith} changed from ${before.tier} to ${args.tier}` : `Shared again with ${args.sharedWith} (${args.tier})`;
   const entry = systemEntry(ctx, derivedId(args.shareId, `reshared:${before.version}`), before.incidentId, `${words}: ${args.reason}`);
   return {

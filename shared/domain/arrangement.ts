@@ -107,6 +107,7 @@ export function arrangementShare(incident: Pick<Incident, 'id' | 'force'>, arran
     by,
     at,
     revoked: null,
+    assisted: arrangement.tier === 'assist',
     version: 1,
   };
 }

@@ -46,6 +46,7 @@ export function automaticShare(incident: Pick<Incident, 'id' | 'force'>, target:
     by,
     at,
     revoked: null,
+    assisted: tier === 'assist',
     version: 1,
   };
 }

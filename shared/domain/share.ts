@@ -49,12 +49,31 @@ export const Share = z.object({
   by: Name,
   at: Instant,
   revoked: ShareRevocation.nullable(),
+  /**
+   * Whether the share has ever been at the assist tier, so that its holder may hold the incident's log through it
+   * (mayHoldLogThrough). Absent on a share recorded before it was kept.
+   */
+  assisted: z.boolean().optional(),
   version: z.number().int().positive(),
 });
 export type Share = z.infer<typeof Share>;
 
 /** Reasons are plain text of one line, as the dispatcher types them. */
 export const ShareReason = plainText({ min: 1, max: 500, empty: 'a reason is needed to share an incident' });
+
+/**
+ * Whether the force a share was made with may hold the incident's log through it: the share is at the assist tier
+ * now or has been (`assisted`). The server keeps a share's latest state only, and a workstation away meanwhile (or
+ * given the changes in one page) sees that alone: a share cut from assist to view and then revoked reaches it as a
+ * revoked view-tier share, whose log it must still delete (found by the fault simulation). A share recorded before
+ * `assisted` was kept is taken to have been at assist once it has changed (version past 1): a withdrawal of a log
+ * entry the holder never had deletes nothing, where a log left with a force that may no longer see it is the fault.
+ * A holder only ever at the view tier is never told a log entry's id. Used by server/shares/share-delivery.ts for
+ * what a cut or a revocation takes back.
+ */
+export function mayHoldLogThrough(share: Pick<Share, 'tier' | 'version' | 'assisted'>): boolean {
+  return share.tier === 'assist' || (share.assisted ?? share.version > 1);
+}
 
 /** Whether the share grants anything now. */
 export function isActive(share: Pick<Share, 'revoked'>): boolean {

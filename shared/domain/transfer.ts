@@ -196,6 +196,8 @@ export function keptShare(transfer: Transfer, by: string, at: string, before?: S
     by,
     at,
     revoked: null,
+    // Always to view: the old owner keeps no log through it.
+    assisted: false,
     version: (before?.version ?? 0) + 1,
   };
 }

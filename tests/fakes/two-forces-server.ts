@@ -8,6 +8,7 @@ import { TICKET_SECRET } from '../../server/access/access-routes';
 import type { ServerStorage } from '../../server/storage/storage';
 import { demonstrationForces, loadForceConfig } from '../../node-common/force-config-file';
 import type { Role } from '../../shared/domain/operator';
+import type { RedoOf } from '../../shared/domain/refusal';
 import { AUDIT_PATHS, type AuditQueryResponse, type AuditQuestion } from '../../shared/sync/audit-protocol';
 import type { AdminResponse } from '../../shared/sync/admin-protocol';
 import { PROTOCOL_PATHS, SCHEMA_VERSION, type CommandEnvelope, type CommandOutcome } from '../../shared/sync/protocol';
@@ -31,6 +32,8 @@ export interface Step {
   by: string;
   at?: string;
   automatic?: true;
+  /** The refused command this one does again (a supervisor's redo, or its issuer's resend). */
+  redoOf?: RedoOf;
 }
 
 export interface TwoForcesServer {
@@ -108,6 +111,7 @@ export function twoForcesOnOneServer(
       schemaVersion: SCHEMA_VERSION,
       ...(step.by === 'telephony' ? { relay: { kind: 'telephony' as const } } : {}),
       ...(step.automatic ? { automatic: step.automatic } : {}),
+      ...(step.redoOf ? { redoOf: step.redoOf } : {}),
     }));
     const device = { ...deviceOf(clientId, `WS-${force}`), force };
     const pushed = await handlePush({ clientId, schemaVersion: SCHEMA_VERSION, commands }, { storage: storage(), rules: serverAtStamps(rulesOf(force), commands), log: silentLog, device, ticketSecret, onApplied: () => {} });

@@ -115,4 +115,29 @@ describe.each(storages)('the assist tier between forces on $name', ({ start }) =
     ]);
     expect(dmo.store.view.logOf(incident.id).filter((e) => e.byForce === 'NBR').map((e) => e.text)).toEqual(expect.arrayContaining(['NB-101 is 4 minutes away', 'NB-101 assigned; deployment sent to its terminal']));
   }, 180_000);
+
+  // Found by the fault simulation (two forces): the server keeps a share's latest state only, so a workstation away
+  // while a share was cut from assist to view and then revoked was given the revoked view-tier share alone, which
+  // withdrew the incident but not the log its assist tier had handed over: NBR kept DMO's log for good.
+  it('leaves an NBR workstation that was away while the share was cut to view and revoked none of the log it held', async () => {
+    const dmo = workstation('WS-DMO', 'DMO');
+    let away = workstation('WS-NBR-2', 'NBR');
+    await call(dmo, 'session.signIn', { operator: 'dan', password: 'demo' });
+    await call(away, 'session.signIn', { operator: 'omar', password: 'demo' });
+    const { incident } = await call<{ incident: IncidentView }>(dmo, 'incidents.create', { type: 'ASSAULT', location: unverifiedLocation('Crossways Road'), grade: '1', firstLog: LOG_TEXT });
+    const { share } = await call<{ share: ShareView }>(dmo, 'shares.create', { incidentId: incident.id, sharedWith: 'NBR', tier: 'assist', reason: 'NBR units are nearer' });
+    await onServer(away, 'NBR holds the incident and its log', () => away.store.view.logOf(incident.id).some((e) => e.text === LOG_TEXT && !e.pending));
+    const heldLog = away.store.view.logOf(incident.id).map((e) => e.id);
+
+    room.stopWorkstation(away);
+    await call(dmo, 'shares.create', { incidentId: incident.id, sharedWith: 'NBR', tier: 'view', reason: 'Ours now' });
+    await call(dmo, 'shares.revoke', { shareId: share.id, reason: 'Suspect arrested' });
+    await onServer(dmo, 'DMO’s revocation is on the server', () => dmo.store.view.sharesOf(incident.id).some((s) => s.revoked !== null && !s.pending));
+
+    away = workstation('WS-NBR-2', 'NBR');
+    await onServer(away, 'the returning NBR workstation has deleted the incident', () => away.store.view.incident(incident.id) === undefined);
+    await onServer(away, 'the returning NBR workstation is in step', () => away.store.view.sharesOf(incident.id).some((s) => s.revoked !== null));
+    for (const id of heldLog) expect(away.store.server.get({ kind: 'logEntry', id }), `log entry ${id}`).toBeUndefined();
+    expect(away.store.view.logOf(incident.id)).toEqual([]);
+  }, 120_000);
 });

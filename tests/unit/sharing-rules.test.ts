@@ -72,6 +72,8 @@ const share = (incidentId: string, over: Partial<Share> = {}): Share => ({
   revoked: null,
   version: 1,
   ...over,
+  // Made at its tier, as the commands make one: at assist, marked so for good.
+  assisted: over.assisted ?? (over.tier ?? 'view') === 'assist',
 });
 
 const logEntry = (incidentId: string): LogEntry => ({ id: randomUUID(), force: 'DMO', incidentId, kind: 'note', text: SECRET, author: 'alice', workstation: 'WS-DMO', at: AT });
@@ -266,7 +268,7 @@ describe('what a page carries because of a share', () => {
   });
 
   it('keeps a conflict’s copy of the incident when the share is cut to view, and clears its copy of a log line the view tier does not show', async () => {
-    const s = share(whole.id, { tier: 'view', version: 2 });
+    const s = share(whole.id, { tier: 'view', assisted: true, version: 2 });
     const page = { since: 20, changes: [{ seq: 21, kind: 'share', id: s.id, doc: s }] };
     const sent = changesFor(nbr, page.changes, await deliveryOf(page, sharePolicyOf([s], priorityOf), storage));
     expect(theirsOf(sent)).toEqual({ [onIncident.id]: onIncident.theirs, [onEntry.id]: null });
@@ -315,6 +317,16 @@ describe('what a page carries because of a share', () => {
       const withdrawn = sent.filter((c) => c.doc === null).map((c) => c.kind);
       expect(withdrawn).toEqual(tier === 'view' ? ['incident', 'assignment'] : ['incident', 'logEntry', 'assignment']);
       expect(sent.every((c) => c.seq === 21)).toBe(true);
+    }
+  });
+
+  it('withdraws the log too when a share cut from assist to view is revoked, or one recorded before it kept whether it was at assist', async () => {
+    const cut = share(whole.id, { tier: 'view', assisted: true, revoked: { at: AT, by: 'bob', reason: 'Done' }, version: 3 });
+    const { assisted: _, ...older } = share(whole.id, { tier: 'view', revoked: { at: AT, by: 'bob', reason: 'Done' }, version: 3 });
+    for (const s of [cut, older as Share]) {
+      const page = { since: 20, changes: [{ seq: 21, kind: 'share', id: s.id, doc: s }] };
+      const delivery = await deliveryOf(page, sharePolicyOf([s], priorityOf), storage);
+      expect(changesFor(nbr, page.changes, delivery).filter((c) => c.doc === null).map((c) => c.kind)).toEqual(['incident', 'logEntry', 'assignment']);
     }
   });
 
