@@ -4,6 +4,7 @@ import { runSystemCommands } from '../../server/commands/system-commands';
 import type { ServerRules } from '../../server/commands/plan-command';
 import type { EnrolledDevice, ServerStorage } from '../../server/storage/storage';
 import type { Role } from '../../shared/domain/operator';
+import type { ForceCode } from '../../shared/domain/force';
 import type { WorkstationStore } from '../../main/store/workstation-store';
 import { hashPassword } from '../../node-common/passwords';
 
@@ -18,8 +19,8 @@ export async function ticketFor(storage: ServerStorage, operator: string, client
 }
 
 /** A device record as enrolment would have made it, for calling push handling directly. */
-export function deviceOf(clientId: string, workstation = 'WS-TEST'): EnrolledDevice {
-  return { clientId, workstation, force: 'DMO', tokenHash: 'test', enrolledAt: '2026-11-29T00:00:00.000Z' };
+export function deviceOf(clientId: string, workstation = 'WS-TEST', force: ForceCode = 'DMO'): EnrolledDevice {
+  return { clientId, workstation, force, tokenHash: 'test', enrolledAt: '2026-11-29T00:00:00.000Z' };
 }
 
 /**

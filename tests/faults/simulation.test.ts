@@ -5,7 +5,8 @@ import { SimWorld, type RunFigures } from './sim/world';
 /**
  * The deterministic fault simulation: several workstations and the server over a simulated network and clock,
  * with partitions, loss, duplication, reordering, restarts of workstations and server, and clock skew of up to
- * ten minutes. Besides nothing lost, duplicated or divergent at the end, every workstation is checked as it goes
+ * ten minutes; in half the runs, two forces sharing and offering incidents, each workstation sent what its force may
+ * see. Besides nothing lost, duplicated or divergent at the end, every workstation is checked as it goes
  * (SimWorld.checkDelivery): no change skipped or applied twice, and no command of its own out of the outbox before
  * its effects arrive nor lingering there after. CORDON_SIM_SEEDS sets how many seeds (1,000 by default); CORDON_SIM_FIRST_SEED where they start;
  * CORDON_SIM_SEED replays one.
@@ -26,6 +27,9 @@ async function runSeed(seed: number): Promise<RunFigures> {
 function summarise(runs: RunFigures[]): string {
   const sum = (f: (r: RunFigures) => number) => runs.reduce((n, r) => n + f(r), 0);
   const faults = Object.keys(runs[0]?.faults ?? {}).map((k) => `${k} ${sum((r) => r.faults[k as keyof RunFigures['faults']])}`).join(', ');
+  const crossForce = runs.flatMap((r) => (r.crossForce ? [r.crossForce] : []));
+  const crossApplied: Record<string, number> = {};
+  for (const c of crossForce) for (const [name, n] of Object.entries(c.applied)) crossApplied[name] = (crossApplied[name] ?? 0) + n;
   const converge = runs.map((r) => r.convergeMs).filter((ms) => Number.isFinite(ms));
   return [
     `seeds ${runs.length} (${runs[0]?.seed}–${runs.at(-1)?.seed})`,
@@ -33,6 +37,7 @@ function summarise(runs: RunFigures[]): string {
     `faults: ${faults}`,
     `commands confirmed ${sum((r) => r.confirmed)} / applied ${sum((r) => r.applied)} / rejected as conflict ${sum((r) => r.conflicts)} / dead-lettered ${sum((r) => r.deadLettered)} / refused and then handled ${sum((r) => r.refusalsHandled)}`,
     `live: batches delivered ${sum((r) => r.live.changes)}, taken without a pull ${sum((r) => r.live.taken)} (begun before the cursor ${sum((r) => r.live.overlapping)}), own commands out of the outbox with their batch ${sum((r) => r.live.commandsDone)}, pokes ${sum((r) => r.live.poke)}`,
+    `two forces in ${crossForce.length} runs: ${Object.entries(crossApplied).map(([name, n]) => `${name} ${n}`).join(', ')}; the other force's records held at the end ${crossForce.reduce((n, c) => n + c.heldOfOtherForce, 0)}`,
     `pull pages short of the head ${sum((r) => r.pages.shortOfHead)} (runs with small pages ${runs.filter((r) => Number.isFinite(r.pages.limit)).length})`,
     `lost ${sum((r) => r.lost)}, duplicated ${sum((r) => r.duplicated)}, divergent ${sum((r) => r.divergent)}`,
     `converge after heal p50 ${(percentile(converge, 50) / 1000).toFixed(1)} s, p99 ${(percentile(converge, 99) / 1000).toFixed(1)} s`,
@@ -56,5 +61,11 @@ describe('sync under simulated faults', () => {
     expect(runs.reduce((n, r) => n + r.live.commandsDone, 0)).toBeGreaterThan(0);
     // And catch-ups in several pages are exercised: a page short of the head lets go only the commands it brings.
     expect(runs.reduce((n, r) => n + r.pages.shortOfHead, 0)).toBeGreaterThan(0);
-  }, 600_000);
+    // And the two forces' runs move what each may see every way: shares made, cut, revoked, incidents handed over.
+    if (seeds.length >= 100) {
+      const applied = (name: string) => runs.reduce((n, r) => n + (r.crossForce?.applied[name] ?? 0), 0);
+      for (const name of ['share.create', 'share.revoke', 'transfer.accept', 'transfer.decline', 'transfer.withdraw']) expect(applied(name), name).toBeGreaterThan(0);
+    }
+    // A second a seed at most, and ten minutes at least (a thousand seeds take about four here).
+  }, Math.max(600_000, seeds.length * 1_000));
 });

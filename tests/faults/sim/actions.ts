@@ -3,6 +3,14 @@ import type { Random } from './random';
 import { unverifiedLocation } from '../../../shared/domain/location';
 import type { RedoOf } from '../../../shared/domain/refusal';
 import type { Relay } from '../../../shared/domain/relay';
+import { byHandShareId, isActive } from '../../../shared/domain/share';
+import type { ForceCode } from '../../../shared/domain/force';
+
+/** The workstation's own force and, in a run of two forces, the other one (null: one force alone). */
+export interface Forces {
+  own: ForceCode;
+  other: ForceCode | null;
+}
 
 export interface Confirmed {
   commandId: string;
@@ -33,7 +41,9 @@ const SIM_RESERVATION = '2026-11-29T18:00:00.000Z';
  * with contended actions often enough that workstations collide: reservations made, fallen due and cancelled while
  * others close the incident, types changed, closed incidents reopened.
  */
-export function chooseAction(store: WorkstationStore, random: Random, nowMs: number): Action | null {
+export function chooseAction(store: WorkstationStore, random: Random, nowMs: number, forces: Forces): Action | null {
+  // Drawn only in a run of two forces, so that a run of one goes as it did before they were simulated.
+  if (forces.other && random.next() < 0.2) return crossForceAction(store, random, forces.own, forces.other);
   const open = store.view.incidents('open');
   const incident = random.pick(open);
   const roll = random.next();
@@ -137,4 +147,32 @@ function refusalAction(store: WorkstationStore, random: Random, nowMs: number): 
     return { name: 'refusal.handle', args, confirmed: {} };
   }
   return { name: refusal.commandName, args: refusal.args, confirmed: {}, redoOf: { refusalId: refusal.id, action: 'redone', at: new Date(nowMs).toISOString() } };
+}
+
+/**
+ * What passes between the two forces: an incident shared (view or assist), its tier changed, the share revoked or
+ * given again; an incident offered to the other force, the offer withdrawn, accepted or declined. Each moves what
+ * the other force's workstations may see (handed over, cut, withdrawn), while both forces go on writing on it.
+ */
+function crossForceAction(store: WorkstationStore, random: Random, own: ForceCode, other: ForceCode): Action | null {
+  const roll = random.next();
+  // An offer waiting for an answer is answered first, more often than not (an offer waits on nobody else).
+  const offers = store.view.transfers().filter((t) => t.status === 'offered');
+  const offer = random.pick(offers);
+  if (offer && roll < 0.5) {
+    const answer = { transferId: offer.id, transferVersion: offer.version };
+    if (offer.force === own) return random.next() < 0.3 ? { name: 'transfer.withdraw', args: answer, confirmed: {} } : null;
+    if (random.next() < 0.7) return { name: 'transfer.accept', args: { ...answer, incidentId: offer.incidentId }, confirmed: {} };
+    return { name: 'transfer.decline', args: { ...answer, reason: 'ours to keep' }, confirmed: {} };
+  }
+  const incident = random.pick(store.view.incidents('open').filter((i) => i.force === own));
+  if (!incident) return null;
+  const share = store.view.sharesOf(incident.id).find((s) => s.force === own && s.sharedWith === other);
+  if (roll < 0.75) {
+    // Shared, its tier changed (view up to assist, assist cut to view), or shared again after a revocation.
+    const tier = share && isActive(share) ? (share.tier === 'view' ? 'assist' : 'view') : random.pick(['view', 'assist'] as const)!;
+    return { name: 'share.create', args: { shareId: byHandShareId(incident.id, other), incidentId: incident.id, sharedWith: other, tier, reason: 'cross-border in the simulation' }, confirmed: {} };
+  }
+  if (roll < 0.88 && share && isActive(share)) return { name: 'share.revoke', args: { shareId: share.id, reason: 'no longer cross-border' }, confirmed: {} };
+  return { name: 'transfer.offer', args: { transferId: random.uuid(), incidentId: incident.id, incidentVersion: incident.version, to: other, reason: 'on the other side of the border' }, confirmed: {} };
 }

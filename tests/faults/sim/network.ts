@@ -2,8 +2,9 @@ import { LinkError, type LiveHandlers, type PullQuery, type ServerLink } from '.
 import { SCHEMA_VERSION, type LiveMessage, type PullResponse, type PushRequest, type PushResponse } from '../../../shared/sync/protocol';
 import { LiveHub, type LiveSocket } from '../../../server/live-hub';
 import { readLiveFrame } from '../../../main/sync/live-frames';
-import { FIRST_FORCE } from '../../../shared/domain/force';
+import type { ForceCode } from '../../../shared/domain/force';
 import type { ChangesPage } from '../../../server/storage/storage';
+import type { Delivery } from '../../../server/shares/share-delivery';
 import type { Random } from './random';
 import type { VirtualTime } from './virtual-time';
 
@@ -14,6 +15,8 @@ export interface ServerEndpoint {
   pull(query: PullQuery): Promise<PullResponse>;
   head(): Promise<number>;
   changes(since: number, limit: number): Promise<ChangesPage>;
+  /** What a live batch carries because of the shares in it, as the real server's hub is told (RoomDelivery.forBatch). */
+  forBatch(page: ChangesPage): Promise<Delivery>;
 }
 
 export interface FaultCounts {
@@ -42,6 +45,8 @@ const REQUEST_TIMEOUT_MS = 5_000;
  * hub, which hears of every commit after its own delay (the commit's notification), so the two send batches over
  * different ranges. A workstation talks to one instance; when that instance fails, its channels close and it moves to
  * the other, whose batches begin elsewhere: it must take them from its cursor, never skipping nor repeating a change.
+ * Each workstation's channel is of its force's audience: the hub cuts every batch to what that force may see, with
+ * what a share, transfer or loan in it hands over or withdraws (ServerEndpoint.forBatch), as the real server's does.
  */
 export class SimNetwork {
   lossRate = 0;
@@ -69,15 +74,20 @@ export class SimNetwork {
   private readonly instanceEpochs = [0, 0];
   /** The instance each workstation talks to (by default, alternately as they first connect). */
   private readonly instanceOf = new Map<string, number>();
+  /** The force each workstation was enrolled for: what its live channel is sent is cut to it. */
+  private readonly forceOf = new Map<string, ForceCode>();
 
   constructor(
     private readonly time: VirtualTime,
     private readonly random: Random,
     private readonly server: () => ServerEndpoint,
+    /** The forces the server serves, each its own audience on the live channels. */
+    private readonly forces: readonly ForceCode[],
   ) {}
 
-  link(client: string): ServerLink {
+  link(client: string, force: ForceCode): ServerLink {
     if (!this.instanceOf.has(client)) this.instanceOf.set(client, this.instanceOf.size % 2);
+    this.forceOf.set(client, force);
     return {
       push: (request) => this.exchange(client, (server) => server.push(clone(request))),
       pull: (query) =>
@@ -140,6 +150,8 @@ export class SimNetwork {
   private newHub(head: number, busy: boolean): LiveHub {
     return new LiveHub(head, {
       readChanges: (since, limit) => this.server().changes(since, limit),
+      // Shares hand over and withdraw records in a batch as the real server's do (server/shares/room-delivery.ts).
+      deliveryOf: (page) => this.server().forBatch(page),
       // A flush waits a little (instance 1 is a busy one, slow to read): commits gather into one batch while
       // workstations pull, so batches reach back before their cursors and are taken from the cursor on.
       defer: (flush) => this.time.setTimeout(flush, Math.round(this.random.between(0, busy ? 1500 : 100))),
@@ -149,7 +161,7 @@ export class SimNetwork {
       minIntervalMs: 50,
       // Small, so that a partitioned workstation's return meets batches too long to carry (told as pokes) too.
       maxBatch: 20,
-      forces: [FIRST_FORCE],
+      forces: this.forces,
     });
   }
 
@@ -257,7 +269,7 @@ export class SimNetwork {
       void this.server()
         .head()
         .then((head) => {
-          if (channels.has(handlers) && this.hubs.includes(hub)) hub.add(socket, { type: 'hello', head, serverTime: new Date(this.time.now()).toISOString() }, { clientId: client, schemaVersion, force: FIRST_FORCE }, encoding);
+          if (channels.has(handlers) && this.hubs.includes(hub)) hub.add(socket, { type: 'hello', head, serverTime: new Date(this.time.now()).toISOString() }, { clientId: client, schemaVersion, force: this.forceOf.get(client) ?? null }, encoding);
         });
     }, this.latency());
     return () => {

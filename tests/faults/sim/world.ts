@@ -2,14 +2,19 @@ import type { SyncStatus } from '../../../shared/contract/views';
 import { integrityCheck } from '../../../node-common/sqlite';
 import { keyString } from '../../../shared/domain/records';
 import { WorkstationStore } from '../../../main/store/workstation-store';
-import { FIRST_FORCE } from '../../../shared/domain/force';
+import type { ForceCode } from '../../../shared/domain/force';
+import type { ForceConfig } from '../../../shared/domain/force-config';
+import { ownerOf } from '../../../shared/domain/partition';
+import { demonstrationForces, loadForceConfig } from '../../../node-common/force-config-file';
+import { RoomDelivery } from '../../../server/shares/room-delivery';
+import { changesFor } from '../../../server/changes-for';
 import { CommandRefused, issueCommand } from '../../../main/sync/issue-command';
 import { resendHeld } from '../../../main/sync/held-commands';
 import type { RedoOf, Refusal } from '../../../shared/domain/refusal';
 import { relayAuthor, type Relay } from '../../../shared/domain/relay';
 import { SyncClient } from '../../../main/sync/sync-client';
 import { registerForceUnits } from '../../../server/commands/system-commands';
-import type { ServerRules } from '../../../server/commands/plan-command';
+import { rulesOfForce, servedForces, type ServerRules } from '../../../server/commands/plan-command';
 import { HttpError } from '../../../server/http/read-body';
 import { handlePush } from '../../../server/push';
 import { pageForClient } from '../../../server/outcome-for-client';
@@ -22,13 +27,16 @@ import { demoConfig, silentLog } from '../../fakes/fixtures';
 import { SimNetwork, type ServerEndpoint } from './network';
 import { Random } from './random';
 import { VirtualTime, skewedClock } from './virtual-time';
-import { chooseAction, type Confirmed } from './actions';
+import { chooseAction, type Confirmed, type Forces } from './actions';
 import { deviceOf, registerTestOperators } from '../../fakes/access';
 import { bookOnForceUnits } from '../../fakes/units';
 import { issueTicket } from '../../../server/access/tickets';
 import { TICKET_SECRET } from '../../../server/access/access-routes';
 
 export const SIM_START = Date.parse('2026-11-29T08:00:00.000Z');
+
+/** The neighbouring demonstration force, whose workstations half the runs add to the first force's. */
+const NEIGHBOUR_CONFIG = loadForceConfig(demonstrationForces()[1]!.configFile);
 
 export interface RunFigures {
   seed: number;
@@ -48,6 +56,12 @@ export interface RunFigures {
   live: SimNetwork['liveDelivered'] & { taken: number; overlapping: number; commandsDone: number };
   /** The most changes in one pull page this run (Infinity: as asked), and the pages answered short of the head. */
   pages: { limit: number; shortOfHead: number };
+  /**
+   * In a run of two forces (else null): the commands applied that move what the other force sees, by name
+   * (share.create, share.revoke, transfer.accept, ...), and the other force's records each force's workstations
+   * held at the end.
+   */
+  crossForce: { applied: Record<string, number>; heldOfOtherForce: number } | null;
   problems: string[];
 }
 
@@ -61,6 +75,8 @@ class SimServer implements ServerEndpoint {
   epoch = 0;
   storage: SqliteStorage;
   ticketSecret = '';
+  /** The force each workstation was enrolled for (by client id): what it may do and is sent is its force's. */
+  private readonly forceOf = new Map<string, ForceCode>();
 
   constructor(
     private readonly rules: ServerRules,
@@ -69,7 +85,22 @@ class SimServer implements ServerEndpoint {
   ) {
     this.storage = SqliteStorage.open(':memory:', SIM_STORAGE);
     this.pulls = this.coalescer();
+    this.delivery = new RoomDelivery(this.storage, this.rules);
   }
+
+  /** A workstation enrolled for a force. */
+  enrol(clientId: string, force: ForceCode): void {
+    this.forceOf.set(clientId, force);
+  }
+
+  private force(clientId: string): ForceCode {
+    const force = this.forceOf.get(clientId);
+    if (!force) throw new Error(`workstation ${clientId} was never enrolled`);
+    return force;
+  }
+
+  /** The share book and what each page carries because of the shares, as the real server keeps them (one per storage). */
+  private delivery: RoomDelivery;
 
   /** On the simulation's clock, as the hub's batches are. */
   private coalescer(): PullCoalescer {
@@ -81,11 +112,12 @@ class SimServer implements ServerEndpoint {
 
   async push(request: Parameters<ServerEndpoint['push']>[0]) {
     try {
+      const force = this.force(request.clientId);
       return await handlePush(request, {
         storage: this.storage,
-        rules: this.rules,
+        rules: rulesOfForce(this.rules, force)!,
         log: silentLog,
-        device: deviceOf(request.clientId),
+        device: deviceOf(request.clientId, 'WS-SIM', force),
         ticketSecret: this.ticketSecret,
         onApplied: this.onChange,
       });
@@ -97,7 +129,12 @@ class SimServer implements ServerEndpoint {
 
   /** As the real server answers a pull: what this workstation receives is changesFor's to say, as for a live batch. */
   async pull(query: Parameters<ServerEndpoint['pull']>[0]) {
-    return pageForClient(await this.pulls.pull(query), { clientId: query.clientId, schemaVersion: query.schemaVersion ?? SCHEMA_VERSION, force: FIRST_FORCE });
+    const page = await this.pulls.pull(query);
+    return pageForClient(page, { clientId: query.clientId, schemaVersion: query.schemaVersion ?? SCHEMA_VERSION, force: this.force(query.clientId) }, await this.delivery.forPull(page));
+  }
+
+  forBatch(page: Parameters<ServerEndpoint['forBatch']>[0]) {
+    return this.delivery.forBatch(page);
   }
 
   head() {
@@ -114,6 +151,7 @@ class SimServer implements ServerEndpoint {
     void this.storage.close();
     this.storage = SqliteStorage.open(image, SIM_STORAGE);
     this.pulls = this.coalescer();
+    this.delivery = new RoomDelivery(this.storage, this.rules);
     this.epoch += 1;
   }
 }
@@ -131,9 +169,16 @@ class SimWorkstation {
     readonly name: string,
     private readonly world: SimWorld,
     readonly skewMs: number,
+    /** The force's configuration the workstation was installed with: its force, grades, types and units. */
+    readonly config: ForceConfig,
   ) {
     this.store = WorkstationStore.open(':memory:');
+    world.server.enrol(this.store.clientId, this.force);
     this.startSync();
+  }
+
+  get force(): ForceCode {
+    return this.config.force.code;
   }
 
   get clock() {
@@ -143,8 +188,8 @@ class SimWorkstation {
   private startSync(): void {
     this.sync = new SyncClient({
       store: this.store,
-      link: this.world.network.link(this.name),
-      config: demoConfig,
+      link: this.world.network.link(this.name, this.force),
+      config: this.config,
       clock: this.clock,
       scheduler: this.world.time,
       random: () => this.world.random.next(),
@@ -185,7 +230,7 @@ class SimWorkstation {
     const at = new Date(this.clock.now()).toISOString();
     const who = relay ? { operator: relayAuthor(relay), workstation: this.name, ticket: '', relay } : { operator: this.operator, workstation: this.name, ticket: this.ticket() };
     try {
-      const { envelope } = issueCommand(this.store, demoConfig, who, name, args, at, undefined, redoOf);
+      const { envelope } = issueCommand(this.store, this.config, who, name, args, at, undefined, redoOf);
       this.confirmed.push({ ...confirmed, commandId: envelope.commandId, name });
       this.sync.send();
       return true;
@@ -198,7 +243,7 @@ class SimWorkstation {
   /** The operator signs in with the server again: what was held for their sign-in goes again, as theirs. */
   signInAgain(): void {
     this.signInLapsed = false;
-    const { resent } = resendHeld(this.store, demoConfig, this.operator, this.ticket(), new Date(this.clock.now()).toISOString());
+    const { resent } = resendHeld(this.store, this.config, this.operator, this.ticket(), new Date(this.clock.now()).toISOString());
     if (resent > 0) this.sync.send();
   }
 
@@ -246,25 +291,35 @@ export class SimWorld {
   readonly workstations: SimWorkstation[] = [];
   readonly problems: string[] = [];
   private readonly rules: ServerRules;
+  private readonly twoForces: boolean;
 
   constructor(readonly seed: number) {
     this.random = new Random(seed);
-    this.rules = { config: demoConfig, now: () => this.time.now() };
+    // Half the runs are of two forces on the one server: the neighbour's workstations join the first force's, and
+    // incidents are shared and offered between them (what each force's workstations are sent is cut to it).
+    this.twoForces = this.random.chance(0.5);
+    this.rules = { config: demoConfig, ...(this.twoForces ? { alsoServes: [NEIGHBOUR_CONFIG] } : {}), now: () => this.time.now() };
     this.server = new SimServer(this.rules, (head) => this.network.headMoved(head), this.time);
-    this.network = new SimNetwork(this.time, this.random, () => this.server);
+    this.network = new SimNetwork(this.time, this.random, () => this.server, servedForces(this.rules).map((config) => config.force.code));
   }
 
   async run(): Promise<RunFigures> {
-    await registerForceUnits(this.server.storage, this.rules);
-    // Booked on for longer than the run, whatever their shifts: the run is about sync, not rotas.
-    await bookOnForceUnits(this.server.storage, this.rules, SIM_START + 12 * 3_600_000);
-    this.server.ticketSecret = await this.server.storage.secret(TICKET_SECRET);
     const count = 2 + this.random.int(3);
-    await registerTestOperators(this.server.storage, this.rules, Array.from({ length: count }, (_, i) => `op-WS-${i + 1}`));
+    // The neighbour's one or two workstations, after the first force's.
+    const configs = [...Array.from({ length: count }, () => demoConfig), ...(this.twoForces ? Array.from({ length: 1 + this.random.int(2) }, () => NEIGHBOUR_CONFIG) : [])];
+    for (const config of servedForces(this.rules)) {
+      const rules = rulesOfForce(this.rules, config.force.code)!;
+      await registerForceUnits(this.server.storage, rules);
+      // Booked on for longer than the run, whatever their shifts: the run is about sync, not rotas.
+      await bookOnForceUnits(this.server.storage, rules, SIM_START + 12 * 3_600_000);
+      const operators = configs.flatMap((c, i) => (c === config ? [`op-WS-${i + 1}`] : []));
+      await registerTestOperators(this.server.storage, rules, operators);
+    }
+    this.server.ticketSecret = await this.server.storage.secret(TICKET_SECRET);
     this.network.serverStarted(await this.server.storage.head());
-    for (let i = 0; i < count; i++) {
+    for (const [i, config] of configs.entries()) {
       // Up to ten minutes either way: wall clocks are for display only and must not matter.
-      this.workstations.push(new SimWorkstation(`WS-${i + 1}`, this, Math.round(this.random.between(-600_000, 600_000))));
+      this.workstations.push(new SimWorkstation(`WS-${i + 1}`, this, Math.round(this.random.between(-600_000, 600_000)), config));
     }
     this.network.lossRate = this.random.between(0, 0.3);
     this.network.duplicateRate = this.random.between(0, 0.15);
@@ -312,7 +367,8 @@ export class SimWorld {
       if (workstation.signInLapsed) workstation.signInAgain();
       else workstation.signInLapsed = true;
     } else {
-      const action = chooseAction(workstation.store, this.random, workstation.clock.now());
+      const forces: Forces = { own: workstation.force, other: this.twoForces ? servedForces(this.rules).find((c) => c.force.code !== workstation.force)!.force.code : null };
+      const action = chooseAction(workstation.store, this.random, workstation.clock.now(), forces);
       if (action) workstation.issue(action.name, action.args, action.confirmed, action.redoOf, action.relay);
     }
   }
@@ -342,11 +398,15 @@ export class SimWorld {
     const cursor = store.pullCursor;
     const db = this.server.storage.database;
     if (cursor > workstation.checkedCursor) {
-      const passed = db.prepare(`SELECT kind, id, seq FROM records WHERE seq > ? AND seq <= ?`).all(workstation.checkedCursor, cursor) as { kind: string; id: string; seq: number }[];
+      const passed = db.prepare(`SELECT kind, id, seq, doc FROM records WHERE seq > ? AND seq <= ?`).all(workstation.checkedCursor, cursor) as { kind: string; id: string; seq: number; doc: string | null }[];
       const held = store.db.prepare(`SELECT seq FROM server_records WHERE kind = ? AND id = ?`);
       for (const change of passed) {
+        // Its own force's records, which it sees whatever is shared. Another force's it may see or not as shares
+        // stand at its cursor, which the server keeps no history of: those are checked once all is in step (figures).
+        if (ownerOf({ doc: change.doc === null ? null : JSON.parse(change.doc) }) !== workstation.force) continue;
         const here = held.get(change.kind, change.id) as { seq: number } | undefined;
-        if (here?.seq !== change.seq) this.problems.push(`${workstation.name}: skipped change ${change.seq} (${change.kind}:${change.id}) on its way from ${workstation.checkedCursor} to ${cursor}, holding ${here ? `seq ${here.seq}` : 'nothing'}`);
+        // At its own place, or later: a share or transfer sends its force's conflicts again, cut to what it now shows.
+        if (here === undefined || here.seq < change.seq) this.problems.push(`${workstation.name}: skipped change ${change.seq} (${change.kind}:${change.id}) on its way from ${workstation.checkedCursor} to ${cursor}, holding ${here ? `seq ${here.seq}` : 'nothing'}`);
       }
     }
     workstation.checkedCursor = cursor;
@@ -381,11 +441,15 @@ export class SimWorld {
     // Incidents this desk made that the server refused: what was written on them goes with them (refused in turn).
     const gone = new Set(workstation.confirmed.filter((c) => c.name === 'incident.create' && refused.has(c.commandId)).map((c) => c.incidentId));
     const followed = this.followedOnServer();
+    const owners = this.server.storage.database.prepare(`SELECT doc FROM records WHERE kind = 'logEntry' AND id = ?`);
     for (const command of workstation.confirmed) {
       // Refused ones (and those that lost a race) left the screen visibly: in the refused list or the conflict inbox,
       // one of their own or, refused only because an earlier one lost, in that one's list of what followed from it.
       if (!command.logEntryId || refused.has(command.commandId) || workstation.store.view.get('conflict', command.commandId) || followed.has(command.commandId)) continue;
       if (gone.has(command.incidentId) && !workstation.store.view.incident(command.incidentId!)) continue;
+      // A line on another force's incident goes with the share that let it be written (revoked, or cut to view).
+      const onServer = owners.get(command.logEntryId) as { doc: string | null } | undefined;
+      if (onServer?.doc && ownerOf({ doc: JSON.parse(onServer.doc) }) !== workstation.force) continue;
       if (!workstation.store.view.logEntry(command.logEntryId)) {
         this.problems.push(`${workstation.name}: its own log entry ${command.logEntryId} (${command.name}) is not on its screen`);
       }
@@ -448,9 +512,11 @@ export class SimWorld {
     const duplicated = notes.length;
     if (duplicated) this.problems.push(`notes recorded twice: ${JSON.stringify(notes)}`);
 
-    const serverRecords = new Map((db.prepare(`SELECT kind, id, doc FROM records`).all() as { kind: string; id: string; doc: string }[]).map((r) => [`${r.kind}:${r.id}`, canonical(r.doc)]));
+    const expected = new Map<ForceCode, Map<string, string>>();
+    for (const config of servedForces(this.rules)) expected.set(config.force.code, await this.freshView(config.force.code));
     let divergent = 0;
     for (const w of this.workstations) {
+      const serverRecords = expected.get(w.force)!;
       const mine = viewRecords(w.store);
       // Commands held for a sign-in still show, marked not yet on the server, until their operator signs in again.
       const held = new Set(w.store.outbox.touchedByPending().map(keyString));
@@ -492,8 +558,34 @@ export class SimWorld {
       faults: this.network.faults,
       live: { ...this.network.liveDelivered, taken: this.workstations.reduce((n, w) => n + w.liveTaken(), 0), overlapping: this.workstations.reduce((n, w) => n + w.liveOverlapping(), 0), commandsDone: this.workstations.reduce((n, w) => n + w.liveCommandsDone(), 0) },
       pages: { limit: this.network.pageLimit, shortOfHead: this.network.pagesShortOfHead },
+      crossForce: this.twoForces ? this.crossForceFigures(expected) : null,
       problems: this.problems,
     };
+  }
+
+  private crossForceFigures(expected: Map<ForceCode, Map<string, string>>): NonNullable<RunFigures['crossForce']> {
+    const rows = this.server.storage.database
+      .prepare(`SELECT name, count(*) AS n FROM command_log WHERE status = 'applied' AND (name LIKE 'share.%' OR name LIKE 'transfer.%') GROUP BY name`)
+      .all() as { name: string; n: number }[];
+    let heldOfOtherForce = 0;
+    for (const [force, view] of expected) heldOfOtherForce += [...view.values()].filter((doc) => ownerOf({ doc: JSON.parse(doc) }) !== force).length;
+    return { applied: Object.fromEntries(rows.map((r) => [r.name, r.n])), heldOfOtherForce };
+  }
+
+  /**
+   * What a workstation of `force` holds once in step: what one newly enrolled would be given by a pull of everything
+   * (the partition and the shares as they stand now), applied in order. A workstation that has been there all along,
+   * through every share, revocation and transfer, must hold exactly this.
+   */
+  private async freshView(force: ForceCode): Promise<Map<string, string>> {
+    const page = await this.server.storage.changes(0, Number.MAX_SAFE_INTEGER);
+    const delivery = await new RoomDelivery(this.server.storage, this.rules).forPull(page);
+    const view = new Map<string, string>();
+    for (const change of changesFor({ clientId: 'fresh', schemaVersion: SCHEMA_VERSION, force }, page.changes, delivery)) {
+      if (change.doc === null) view.delete(`${change.kind}:${change.id}`);
+      else view.set(`${change.kind}:${change.id}`, canonical(JSON.stringify(change.doc)));
+    }
+    return view;
   }
 
   close(): void {
@@ -508,7 +600,7 @@ export class SimWorld {
 /** Every record in a workstation's view, as the server would store its document. */
 function viewRecords(store: WorkstationStore): Map<string, string> {
   const out = new Map<string, string>();
-  const tables: [string, string][] = [['incident', 'incidents'], ['logEntry', 'incident_log'], ['unit', 'units'], ['assignment', 'assignments'], ['conflict', 'conflicts'], ['operator', 'operators'], ['contact', 'contacts'], ['task', 'tasks'], ['marker', 'markers'], ['refusal', 'refusals']];
+  const tables: [string, string][] = [['incident', 'incidents'], ['logEntry', 'incident_log'], ['unit', 'units'], ['assignment', 'assignments'], ['conflict', 'conflicts'], ['operator', 'operators'], ['contact', 'contacts'], ['task', 'tasks'], ['marker', 'markers'], ['refusal', 'refusals'], ['loan', 'loans'], ['share', 'shares'], ['arrangement', 'arrangements'], ['transfer', 'transfers']];
   for (const [kind, table] of tables) {
     for (const row of store.db.prepare(`SELECT id, doc FROM ${table}`).all() as { id: string; doc: string }[]) out.set(`${kind}:${row.id}`, canonical(row.doc));
   }
