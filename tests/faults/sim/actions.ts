@@ -168,11 +168,14 @@ function crossForceAction(store: WorkstationStore, random: Random, own: ForceCod
   const incident = random.pick(store.view.incidents('open').filter((i) => i.force === own));
   if (!incident) return null;
   const share = store.view.sharesOf(incident.id).find((s) => s.force === own && s.sharedWith === other);
-  if (roll < 0.75) {
-    // Shared, its tier changed (view up to assist, assist cut to view), or shared again after a revocation.
-    const tier = share && isActive(share) ? (share.tier === 'view' ? 'assist' : 'view') : random.pick(['view', 'assist'] as const)!;
-    return { name: 'share.create', args: { shareId: byHandShareId(incident.id, other), incidentId: incident.id, sharedWith: other, tier, reason: 'cross-border in the simulation' }, confirmed: {} };
-  }
+  if (roll < 0.75) return shareAction(store, random, incident.id, own, other);
   if (roll < 0.88 && share && isActive(share)) return { name: 'share.revoke', args: { shareId: share.id, reason: 'no longer cross-border' }, confirmed: {} };
   return { name: 'transfer.offer', args: { transferId: random.uuid(), incidentId: incident.id, incidentVersion: incident.version, to: other, reason: 'on the other side of the border' }, confirmed: {} };
+}
+
+/** The incident shared with the other force, its tier changed (view up to assist, assist cut to view), or shared again after a revocation. */
+export function shareAction(store: WorkstationStore, random: Random, incidentId: string, own: ForceCode, other: ForceCode): Action {
+  const share = store.view.sharesOf(incidentId).find((s) => s.force === own && s.sharedWith === other);
+  const tier = share && isActive(share) ? (share.tier === 'view' ? 'assist' : 'view') : random.pick(['view', 'assist'] as const)!;
+  return { name: 'share.create', args: { shareId: byHandShareId(incidentId, other), incidentId, sharedWith: other, tier, reason: 'cross-border in the simulation' }, confirmed: {} };
 }

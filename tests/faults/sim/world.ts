@@ -27,7 +27,7 @@ import { demoConfig, silentLog } from '../../fakes/fixtures';
 import { SimNetwork, type ServerEndpoint } from './network';
 import { Random } from './random';
 import { VirtualTime, skewedClock } from './virtual-time';
-import { chooseAction, type Confirmed, type Forces } from './actions';
+import { chooseAction, shareAction, type Confirmed, type Forces } from './actions';
 import { deviceOf, registerTestOperators } from '../../fakes/access';
 import { bookOnForceUnits } from '../../fakes/units';
 import { issueTicket } from '../../../server/access/tickets';
@@ -366,11 +366,38 @@ export class SimWorld {
       // A sign-in lapses (commands are refused and held), or the operator signs in again (they are sent again).
       if (workstation.signInLapsed) workstation.signInAgain();
       else workstation.signInLapsed = true;
+    } else if (this.twoForces && roll < 0.115) {
+      this.lineThenShare(workstation);
     } else {
-      const forces: Forces = { own: workstation.force, other: this.twoForces ? servedForces(this.rules).find((c) => c.force.code !== workstation.force)!.force.code : null };
+      const forces: Forces = { own: workstation.force, other: this.otherForce(workstation) };
       const action = chooseAction(workstation.store, this.random, workstation.clock.now(), forces);
       if (action) workstation.issue(action.name, action.args, action.confirmed, action.redoOf, action.relay);
     }
+  }
+
+  /** In a run of two forces, the force other than the workstation's (null in a run of one). */
+  private otherForce(workstation: SimWorkstation): ForceCode | null {
+    return this.twoForces ? servedForces(this.rules).find((c) => c.force.code !== workstation.force)!.force.code : null;
+  }
+
+  /**
+   * A dispatcher writes on an incident why it is being shared, and shares it a moment later, while the other
+   * force's desks sync now: a pull between the line and the share, both then in one live batch, is the race in which
+   * a workstation once skipped the line for good (tryout15a: a share in a batch handed over only what preceded the
+   * batch's start, and the line, in the batch at its own place below the workstation's cursor, was dropped as held).
+   */
+  private lineThenShare(workstation: SimWorkstation): void {
+    const other = this.otherForce(workstation)!;
+    const incident = this.random.pick(workstation.store.view.incidents('open').filter((i) => i.force === workstation.force));
+    if (!incident) return;
+    const entryId = this.random.uuid();
+    workstation.issue('incident.addLog', { incidentId: incident.id, entryId, text: `sharing ${entryId}` }, { logEntryId: entryId, incidentId: incident.id });
+    const theirs = this.workstations.filter((w) => w.force === other);
+    this.time.setTimeout(() => theirs.forEach((w) => w.sync.kick()), Math.round(this.random.between(20, 400)));
+    this.time.setTimeout(() => {
+      const share = shareAction(workstation.store, this.random, incident.id, workstation.force, other);
+      workstation.issue(share.name, share.args, share.confirmed);
+    }, Math.round(this.random.between(300, 900)));
   }
 
   private async waitForConvergence(deadline: number): Promise<number | null> {
