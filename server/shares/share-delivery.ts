@@ -24,8 +24,7 @@ export interface Delivery {
    * one, each at its own place, so nothing is sent twice or skipped). A share revoked: a withdrawal (a null
    * document) of every one of them the force may no longer see, so its workstations delete them, at their next pull
    * or live batch, however long they were away, and every one it still sees through another share, sent again as it
-   * now sees it. A loan returned (by its sequence, for the borrower): a withdrawal of
-   * the unit it lent.
+   * now sees it. A loan returned (by its sequence, for the borrower): a withdrawal of the unit it lent.
    */
   after(seq: number, force: ForceCode): readonly RecordChange[];
   /**
@@ -91,7 +90,7 @@ export async function deliveryOf(
     const { incidentId, sharedWith } = share.data;
     const records = await storage.recordsOfIncident(incidentId);
     const out: RecordChange[] = [];
-    // A share cut from assist to view (changed, so past its first version) takes back the log the holder had.
+    // A share cut from assist to view (at view now, at assist once: mayHoldLogThrough) takes back the log the holder had.
     const downgraded = share.data.tier === 'view' && mayHoldLogThrough(share.data);
     for (const record of records) {
       const seen = visibleChange(sharedWith, { ...record, seq: change.seq }, shares);
