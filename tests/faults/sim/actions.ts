@@ -165,17 +165,27 @@ function crossForceAction(store: WorkstationStore, random: Random, own: ForceCod
     if (random.next() < 0.7) return { name: 'transfer.accept', args: { ...answer, incidentId: offer.incidentId }, confirmed: {} };
     return { name: 'transfer.decline', args: { ...answer, reason: 'ours to keep' }, confirmed: {} };
   }
-  const incident = random.pick(store.view.incidents('open').filter((i) => i.force === own));
+  const incident = random.pick(ownOpenIncidents(store, own));
   if (!incident) return null;
-  const share = store.view.sharesOf(incident.id).find((s) => s.force === own && s.sharedWith === other);
   if (roll < 0.75) return shareAction(store, random, incident.id, own, other);
+  const share = byHandShareOf(store, incident.id, own, other);
   if (roll < 0.88 && share && isActive(share)) return { name: 'share.revoke', args: { shareId: share.id, reason: 'no longer cross-border' }, confirmed: {} };
   return { name: 'transfer.offer', args: { transferId: random.uuid(), incidentId: incident.id, incidentVersion: incident.version, to: other, reason: 'on the other side of the border' }, confirmed: {} };
 }
 
 /** The incident shared with the other force, its tier changed (view up to assist, assist cut to view), or shared again after a revocation. */
 export function shareAction(store: WorkstationStore, random: Random, incidentId: string, own: ForceCode, other: ForceCode): Action {
-  const share = store.view.sharesOf(incidentId).find((s) => s.force === own && s.sharedWith === other);
+  const share = byHandShareOf(store, incidentId, own, other);
   const tier = share && isActive(share) ? (share.tier === 'view' ? 'assist' : 'view') : random.pick(['view', 'assist'] as const)!;
   return { name: 'share.create', args: { shareId: byHandShareId(incidentId, other), incidentId, sharedWith: other, tier, reason: 'cross-border in the simulation' }, confirmed: {} };
+}
+
+/** The open incidents the workstation's own force owns: those it may share or offer. */
+export function ownOpenIncidents(store: WorkstationStore, own: ForceCode) {
+  return store.view.incidents('open').filter((incident) => incident.force === own);
+}
+
+/** The dispatcher's share of the incident with the other force, as this workstation holds it (revoked too), if any. */
+function byHandShareOf(store: WorkstationStore, incidentId: string, own: ForceCode, other: ForceCode) {
+  return store.view.sharesOf(incidentId).find((s) => s.force === own && s.sharedWith === other);
 }

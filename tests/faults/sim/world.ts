@@ -27,7 +27,7 @@ import { demoConfig, silentLog } from '../../fakes/fixtures';
 import { SimNetwork, type ServerEndpoint } from './network';
 import { Random } from './random';
 import { VirtualTime, skewedClock } from './virtual-time';
-import { chooseAction, shareAction, type Confirmed, type Forces } from './actions';
+import { chooseAction, ownOpenIncidents, shareAction, type Confirmed, type Forces } from './actions';
 import { deviceOf, registerTestOperators } from '../../fakes/access';
 import { bookOnForceUnits } from '../../fakes/units';
 import { issueTicket } from '../../../server/access/tickets';
@@ -388,7 +388,7 @@ export class SimWorld {
    */
   private lineThenShare(workstation: SimWorkstation): void {
     const other = this.otherForce(workstation)!;
-    const incident = this.random.pick(workstation.store.view.incidents('open').filter((i) => i.force === workstation.force));
+    const incident = this.random.pick(ownOpenIncidents(workstation.store, workstation.force));
     if (!incident) return;
     const entryId = this.random.uuid();
     workstation.issue('incident.addLog', { incidentId: incident.id, entryId, text: `sharing ${entryId}` }, { logEntryId: entryId, incidentId: incident.id });
@@ -430,7 +430,7 @@ export class SimWorld {
       for (const change of passed) {
         // Its own force's records, which it sees whatever is shared. Another force's it may see or not as shares
         // stand at its cursor, which the server keeps no history of: those are checked once all is in step (figures).
-        if (ownerOf({ doc: change.doc === null ? null : JSON.parse(change.doc) }) !== workstation.force) continue;
+        if (ownerOfStored(change.doc) !== workstation.force) continue;
         const here = held.get(change.kind, change.id) as { seq: number } | undefined;
         // At its own place, or later: a share or transfer sends its force's conflicts again, cut to what it now shows.
         if (here === undefined || here.seq < change.seq) this.problems.push(`${workstation.name}: skipped change ${change.seq} (${change.kind}:${change.id}) on its way from ${workstation.checkedCursor} to ${cursor}, holding ${here ? `seq ${here.seq}` : 'nothing'}`);
@@ -476,7 +476,7 @@ export class SimWorld {
       if (gone.has(command.incidentId) && !workstation.store.view.incident(command.incidentId!)) continue;
       // A line on another force's incident goes with the share that let it be written (revoked, or cut to view).
       const onServer = owners.get(command.logEntryId) as { doc: string | null } | undefined;
-      if (onServer?.doc && ownerOf({ doc: JSON.parse(onServer.doc) }) !== workstation.force) continue;
+      if (onServer?.doc && ownerOfStored(onServer.doc) !== workstation.force) continue;
       if (!workstation.store.view.logEntry(command.logEntryId)) {
         this.problems.push(`${workstation.name}: its own log entry ${command.logEntryId} (${command.name}) is not on its screen`);
       }
@@ -595,7 +595,7 @@ export class SimWorld {
       .prepare(`SELECT name, count(*) AS n FROM command_log WHERE status = 'applied' AND (name LIKE 'share.%' OR name LIKE 'transfer.%') GROUP BY name`)
       .all() as { name: string; n: number }[];
     let heldOfOtherForce = 0;
-    for (const [force, view] of expected) heldOfOtherForce += [...view.values()].filter((doc) => ownerOf({ doc: JSON.parse(doc) }) !== force).length;
+    for (const [force, view] of expected) heldOfOtherForce += [...view.values()].filter((doc) => ownerOfStored(doc) !== force).length;
     return { applied: Object.fromEntries(rows.map((r) => [r.name, r.n])), heldOfOtherForce };
   }
 
@@ -656,6 +656,11 @@ function doubleCommitments(db: SqliteStorage['database']): string[] {
     ...(onClosed.length ? [`assignments live on closed incidents: ${JSON.stringify(onClosed)}`] : []),
     ...(unlisted.length ? [`reservations missing from their incident's list: ${JSON.stringify(unlisted)}`] : []),
   ];
+}
+
+/** The force that owns a record, from its document as stored (JSON; null for a withdrawal): shared/domain/partition.ts ownerOf. */
+function ownerOfStored(doc: string | null): ForceCode | null {
+  return ownerOf({ doc: doc === null ? null : JSON.parse(doc) });
 }
 
 /** JSON with keys sorted, so two copies of a document compare equal whatever order their keys were written in. */
