@@ -506,8 +506,17 @@ const CLIENTS_UPSERT = (first: number) => `INSERT INTO clients (client_id, last_
 /**
  * The statement that takes the sequence (see PostgresStorage), sent with the BEGIN as one simple query: one round
  * trip opens the transaction and waits for the lock. Its second result's row is the head.
+ *
+ * Its third turns sequential scans off for the rest of the transaction. Everything a writing transaction reads is
+ * found by a key (records, the command log, audit keys, devices, counters: each by its primary or a unique key),
+ * and its statements are prepared, so each connection plans them once and keeps the plan. Planned while the tables
+ * were small (a new database, its first minutes), that plan scans whole tables, and goes on scanning them as they
+ * grow until autovacuum's next ANALYZE replaces it (issue 15's server-load benchmark, a new database at 168 commands/s
+ * and 400 workstations: with a few thousand records, a group's read took 2.4 ms and its write 1.6 ms, most of it
+ * scanning, and the database used 0.38-0.40 of the server's core; 0.26 without the scans). With them off the planner
+ * takes the index wherever one serves, however small the table it sees; a read no index serves is still a scan.
  */
-export const BEGIN_AND_LOCK_SEQUENCE = `BEGIN; SELECT value FROM counters WHERE name = 'seq' FOR UPDATE`;
+export const BEGIN_AND_LOCK_SEQUENCE = `BEGIN; SELECT value FROM counters WHERE name = 'seq' FOR UPDATE; SET LOCAL enable_seqscan = off`;
 
 /** What a batch needs read once the sequence is held, in one statement (so one snapshot) and one round trip. */
 export interface BatchBasis {
