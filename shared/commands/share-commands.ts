@@ -41,7 +41,11 @@ export const shareIncident: CommandDefinition<ShareIncidentArgs> = {
     const own = ctx.config.force.code;
     if (incident.force !== own) return reject('forbidden', notTheOwner(ctx, incident.force));
     if (args.sharedWith === own) return reject('invalid', `the incident is ${own}'s already: share it with another force`);
-    if (incident.status !== 'open') return reject('invalid', 'the incident is closed: only an open incident is shared');
+    const standing = state.get('share', args.shareId);
+    // Narrowing a share (assist cut to view) shares nothing new: the owner may leave the other force a view of a
+    // closed incident without its log (tryout15b). Sharing, widening or giving a revoked share again needs it open.
+    const narrowing = standing !== undefined && isActive(standing) && standing.tier === 'assist' && args.tier === 'view';
+    if (incident.status !== 'open' && !narrowing) return reject('invalid', 'the incident is closed: only an open incident is shared (a share of it may still be cut to view or revoked)');
     // One share by hand per incident and force, under the id both derive (byHandShareId): every command on the
     // incident reads its shares by that id, so a share under any other would be shown to the other force and
     // honoured by nothing (its writes refused as on a record it does not hold, the owner's desk saying not shared).

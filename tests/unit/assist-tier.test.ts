@@ -351,6 +351,16 @@ describe('an assist share made by a standing arrangement', () => {
 });
 
 describe('sharing by hand again', () => {
+  it('cuts the share of a closed incident to view, which shares nothing new, but neither widens nor gives again a share of one (tryout15b)', () => {
+    expect(refusedFor(shareWithNbr('assist'))).toBe('applied (applied)');
+    expect(refusedFor(decide('DMO', 'incident.close', { incidentId, closeId: randomUUID(), closingCode: 'ADVICE', incidentVersion: incident().version, reservationIds: [] }))).toBe('applied (applied)');
+    expect(refusedFor(shareWithNbr('view', 'Closed: NBR keeps a view'))).toBe('applied (applied)');
+    expect(state.get('share', byHandShareId(incidentId, 'NBR'))).toMatchObject({ tier: 'view', assisted: true, revoked: null });
+    expect(refusedFor(shareWithNbr('assist'))).toBe('the incident is closed: only an open incident is shared (a share of it may still be cut to view or revoked)');
+    expect(refusedFor(decide('DMO', 'share.revoke', { shareId: byHandShareId(incidentId, 'NBR'), reason: 'Done' }))).toBe('applied (applied)');
+    expect(refusedFor(shareWithNbr('view'))).toMatch(/^the incident is closed/);
+  });
+
   it('changes the one share’s tier up and down, gives a revoked share again, and refuses the same tier twice', () => {
     const id = byHandShareId(incidentId, 'NBR');
     expect(shareWithNbr('view').status).toBe('applied');
