@@ -5,7 +5,7 @@ import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { bookOn, createIncidentByKeyboard, signIn } from './helpers';
 
-test('DMO’s dispatcher shares an incident with NBR at the assist tier by keyboard; NBR’s dispatcher writes in its log and deploys an NBR unit; DMO’s desk shows both; once NBR clears its unit DMO revokes, and NBR’s desk loses it', async ({ newContext }) => {
+test('DMO’s dispatcher shares an incident with NBR at the assist tier by keyboard; NBR’s dispatcher writes in its log and deploys an NBR unit; DMO’s desk shows both; once NBR clears its unit DMO closes the incident, cuts the share to view from its share list (NBR’s desk loses the log) and revokes it, and NBR’s desk loses it', async ({ newContext }) => {
   // Two consoles, a server and two windows on a loaded machine: more than the default minute.
   test.setTimeout(240_000);
   const dir = makeTempDir();
@@ -114,7 +114,44 @@ test('DMO’s dispatcher shares an incident with NBR at the assist tier by keybo
     await expect(own).toBeHidden();
     await expect(dmoLog).toContainText('NB-101 cleared', { timeout: 20_000 });
     await expect(revoke).not.toContainText('still deployed here');
-    await revoke.getByLabel('Reason for revoking').focus();
+    await revoke.getByRole('button', { name: 'Keep share' }).focus();
+    await dmo.keyboard.press('Enter');
+    await expect(revoke).toHaveCount(0);
+
+    // DMO closes the incident; the share form is not offered on a closed incident, but its assist share may still be
+    // cut to view from the share list (tryout15b: the server refused it), with a reason, as revoking asks for one.
+    await dmo.keyboard.press('F6');
+    await dmo.keyboard.type('CLOSE ADVICE');
+    await dmo.keyboard.press('Enter');
+    await expect(dmo.getByRole('status', { name: 'Command result' })).toHaveText(/ closed \(ADVICE\)$/);
+    await expect(detail.getByRole('button', { name: 'Share with another force' })).toHaveCount(0);
+    const nbrLog = nbr.getByRole('log', { name: `Log of ${reference}` });
+    await expect(nbrLog).toContainText('NB-101 can be there in 4 minutes');
+    const cut = shares.getByRole('button', { name: 'Cut share with NBR to view' });
+    await shares.getByRole('button', { name: 'Revoke share with NBR' }).focus();
+    await dmo.keyboard.press('Shift+Tab');
+    await expect(cut).toBeFocused();
+    await dmo.keyboard.press('Enter');
+    const cutForm = dmo.getByRole('form', { name: 'Cut share with NBR to view' });
+    await expect(cutForm.getByLabel('Reason for cutting to view')).toBeFocused();
+    await dmo.keyboard.press('Enter');
+    await expect(cutForm.getByRole('alert')).toHaveText('a reason is needed to cut a share to view');
+    await dmo.keyboard.type('Closed: NBR keeps a view');
+    await dmo.keyboard.press('Enter');
+    await expect(dmo.getByRole('status', { name: 'Announcements' })).toHaveText('Share with NBR cut to view');
+    await expect(shares).toContainText(/Shared with NBR \(view\), by bob at \d\d:\d\d: Closed: NBR keeps a view/);
+    await expect(cut).toHaveCount(0);
+    await expect(dmoLog).toContainText('Share with NBR changed from assist to view: Closed: NBR keeps a view');
+    // Northbridge's desk keeps the incident at the view tier, without its log.
+    await expect(nbrDetail.getByRole('region', { name: 'Sharing' })).toContainText('DMO has shared this incident with this force to view only', { timeout: 20_000 });
+    await expect(nbr.locator('body')).not.toContainText('NB-101 can be there in 4 minutes');
+    await expect(nbr.locator('body')).not.toContainText('Fight outside the Crossways Arms');
+
+    // Revoking a closed incident's share: the same list, the same reason asked.
+    await shares.getByRole('button', { name: 'Revoke share with NBR' }).focus();
+    await dmo.keyboard.press('Enter');
+    await expect(revoke.getByLabel('Reason for revoking')).toBeFocused();
+    await dmo.keyboard.type('Suspect arrested by DMO officers');
     await dmo.keyboard.press('Enter');
     await expect(dmo.getByRole('status', { name: 'Announcements' })).toHaveText('Share with NBR revoked');
     await expect(detail.getByRole('region', { name: 'Sharing' })).toContainText('Not shared with another force.');
@@ -122,8 +159,9 @@ test('DMO’s dispatcher shares an incident with NBR at the assist tier by keybo
     // What NBR wrote stays in DMO's record.
     await expect(dmoLog).toContainText('NB-101 can be there in 4 minutes');
 
-    // Northbridge's desk loses the incident.
+    // Northbridge's desk loses the incident (closed, it had left the queue already; its detail goes now).
     await expect(row).toHaveCount(0, { timeout: 20_000 });
+    await expect(nbrDetail).toHaveCount(0, { timeout: 20_000 });
     await expect(nbr.locator('body')).not.toContainText('NB-101 can be there in 4 minutes');
   } finally {
     await dmoDesk.stop();

@@ -26,8 +26,10 @@ const TIER_WORDS: Record<ShareTier, string> = {
  * An incident's shares with other forces (shared/domain/share.ts), in its detail. At the owning force's desk: each
  * share with its tier, how and why, the other force's units there, and, for a dispatcher or supervisor, a form to
  * share the incident (the force, the tier, a reason) or change a share's tier, and one to revoke a share with a
- * reason. At the desk of a force holding it through a share: what it may do at that tier, and its own units there.
- * The holder's desk offers no sharing control: a share is never passed on (the server refuses it anyway).
+ * reason or cut an assist share made by hand to view. The form shares an open incident only; revoking and cutting to
+ * view are offered on a closed one too, as the server allows them (narrowing shares nothing new). At the desk of a
+ * force holding it through a share: what it may do at that tier, and its own units there. The holder's desk offers
+ * no sharing control: a share is never passed on (the server refuses it anyway).
  */
 export function IncidentShares({ incident, logSize }: { incident: IncidentView; logSize: number }) {
   const api = useApi();
@@ -41,7 +43,7 @@ export function IncidentShares({ incident, logSize }: { incident: IncidentView; 
   const [sharing, setSharing] = useState(false);
   // The shortcut's presses so far when the form was last closed (or the panel opened): a press since opens it.
   const [closedAt, setClosedAt] = useState(asked);
-  const [revoking, setRevoking] = useState<ShareView | null>(null);
+  const [revoking, setRevoking] = useState<{ share: ShareView; cut: boolean } | null>(null);
   const shareButtonId = `share-incident-${useId().replace(/:/g, '')}`;
   const wall = useWallClock();
   const holder = Boolean(incident.sharedView);
@@ -106,13 +108,25 @@ export function IncidentShares({ incident, logSize }: { incident: IncidentView; 
                 <ShareLine share={share} />
                 {theirs.length > 0 && <span> · {share.sharedWith} units here: {theirs.map((a) => `${a.unitId} (${assignmentStatusNames[a.status].toLowerCase()})`).join(', ')}</span>}
                 {share.pending && <span className="pending"> not yet on the server</span>}
-                {mayRevoke && revoking?.id !== share.id && (
+                {mayShare && share.how === 'by_hand' && share.tier === 'assist' && !(revoking?.share.id === share.id && revoking.cut) && (
                   <button
                     type="button"
                     onClick={() => {
                       setSharing(false);
                       setClosedAt(asked);
-                      setRevoking(share);
+                      setRevoking({ share, cut: true });
+                    }}
+                  >
+                    Cut share with {share.sharedWith} to view
+                  </button>
+                )}
+                {mayRevoke && !(revoking?.share.id === share.id && !revoking.cut) && (
+                  <button
+                    type="button"
+                    onClick={() => {
+                      setSharing(false);
+                      setClosedAt(asked);
+                      setRevoking({ share, cut: false });
                     }}
                   >
                     Revoke share with {share.sharedWith}
@@ -150,7 +164,9 @@ export function IncidentShares({ incident, logSize }: { incident: IncidentView; 
       )}
       {revoking && !formOpen && (
         <RevokeForm
-          share={revoking}
+          key={`${revoking.share.id}-${revoking.cut}`}
+          share={revoking.share}
+          cut={revoking.cut}
           deployments={deployments}
           onDone={() => {
             setRevoking(null);
@@ -262,36 +278,48 @@ function ShareForm({ incident, shares, onDone }: { incident: IncidentView; share
   );
 }
 
-function RevokeForm({ share, deployments, onDone }: { share: ShareView; deployments: Parameters<typeof holderUnitsDeployed>[0]; onDone: () => void }) {
+/**
+ * Revoking a share, or cutting an assist share made by hand to view (cut): the same reason asked, the same refusal
+ * while the other force's units are on the job. The cut is the share command the form sends, at the view tier: the
+ * other force keeps the incident without its log, closed or open.
+ */
+function RevokeForm({ share, cut, deployments, onDone }: { share: ShareView; cut: boolean; deployments: Parameters<typeof holderUnitsDeployed>[0]; onDone: () => void }) {
   const api = useApi();
   const id = useId();
   const action = useAction();
   const announce = useConsole((s) => s.announce);
   const [reason, setReason] = useState('');
   const theirs = share.tier === 'assist' ? holderUnitsDeployed(deployments, share.sharedWith) : [];
+  const done = cut ? 'cut to view' : 'revoked';
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void action.run(async () => {
-      if (!reason.trim()) throw new Error('a reason is needed to revoke a share');
-      await api.call('shares.revoke', { shareId: share.id, reason });
-      announce(`Share with ${share.sharedWith} revoked`);
+      if (!reason.trim()) throw new Error(cut ? 'a reason is needed to cut a share to view' : 'a reason is needed to revoke a share');
+      if (cut) await api.call('shares.create', { incidentId: share.incidentId, sharedWith: share.sharedWith, tier: 'view', reason });
+      else await api.call('shares.revoke', { shareId: share.id, reason });
+      announce(`Share with ${share.sharedWith} ${done}`);
       onDone();
     });
   };
   return (
-    <form className="revoke-share" aria-label={`Revoke share with ${share.sharedWith}`} onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onDone()}>
+    <form
+      className="revoke-share"
+      aria-label={cut ? `Cut share with ${share.sharedWith} to view` : `Revoke share with ${share.sharedWith}`}
+      onSubmit={submit}
+      onKeyDown={(e) => e.key === 'Escape' && onDone()}
+    >
       {theirs.length > 0 && (
         <p role="status">
-          {theirs.join(', ')} of {share.sharedWith} still deployed here: {share.sharedWith} clears its units before the share is revoked.
+          {theirs.join(', ')} of {share.sharedWith} still deployed here: {share.sharedWith} clears its units before the share is {done}.
         </p>
       )}
-      <label htmlFor={`${id}-reason`}>Reason for revoking</label>
+      <label htmlFor={`${id}-reason`}>{cut ? 'Reason for cutting to view' : 'Reason for revoking'}</label>
       <input id={`${id}-reason`} autoFocus autoComplete="off" maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
       <button type="submit" disabled={action.busy}>
-        Revoke share
+        {cut ? 'Cut share to view' : 'Revoke share'}
       </button>
       <button type="button" onClick={onDone}>
-        Keep share
+        {cut ? 'Keep share at assist' : 'Keep share'}
       </button>
       {action.error && <p role="alert">{action.error}</p>}
     </form>
