@@ -139,6 +139,8 @@ test('DMO’s dispatcher shares an incident with NBR at the assist tier by keybo
     await dmo.keyboard.type('Closed: NBR keeps a view');
     await dmo.keyboard.press('Enter');
     await expect(dmo.getByRole('status', { name: 'Announcements' })).toHaveText('Share with NBR cut to view');
+    // A closed incident offers no share button to go back to: the keyboard stays in its sharing section.
+    await expect(detail.getByRole('region', { name: 'Sharing' })).toBeFocused();
     await expect(shares).toContainText(/Shared with NBR \(view\), by bob at \d\d:\d\d: Closed: NBR keeps a view/);
     await expect(cut).toHaveCount(0);
     await expect(dmoLog).toContainText('Share with NBR changed from assist to view: Closed: NBR keeps a view');

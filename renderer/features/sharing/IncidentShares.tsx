@@ -45,6 +45,7 @@ export function IncidentShares({ incident, logSize }: { incident: IncidentView; 
   const [closedAt, setClosedAt] = useState(asked);
   const [revoking, setRevoking] = useState<{ share: ShareView; cut: boolean } | null>(null);
   const shareButtonId = `share-incident-${useId().replace(/:/g, '')}`;
+  const sharingId = `${shareButtonId}-section`;
   const wall = useWallClock();
   const holder = Boolean(incident.sharedView);
   const owner = !holder && (own === null || own === incident.force);
@@ -97,8 +98,11 @@ export function IncidentShares({ incident, logSize }: { incident: IncidentView; 
   }
   if (!owner || (active.length === 0 && !mayShare)) return null;
 
+  // Where focus goes back to once a revocation or a cut is done or given up: the share button, or, on a closed incident
+  // (which offers none), the sharing section itself, not the page's body.
+  const backTo = mayShare && incident.status === 'open' ? shareButtonId : sharingId;
   return (
-    <section className="incident-shares" aria-label="Sharing">
+    <section className="incident-shares" aria-label="Sharing" id={sharingId} tabIndex={-1}>
       {active.length > 0 ? (
         <ul aria-label="Shared with other forces">
           {active.map((share) => {
@@ -170,7 +174,7 @@ export function IncidentShares({ incident, logSize }: { incident: IncidentView; 
           deployments={deployments}
           onDone={() => {
             setRevoking(null);
-            focusById(shareButtonId);
+            focusById(backTo);
           }}
         />
       )}
