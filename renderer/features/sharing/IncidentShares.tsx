@@ -98,6 +98,12 @@ export function IncidentShares({ incident, logSize }: { incident: IncidentView; 
   }
   if (!owner || (active.length === 0 && !mayShare)) return null;
 
+  // A share's revocation, or its cut to view (cut), asks a reason in place of the share form.
+  const askReason = (share: ShareView, cut: boolean) => {
+    setSharing(false);
+    setClosedAt(asked);
+    setRevoking({ share, cut });
+  };
   // Where focus goes back to once a revocation or a cut is done or given up: the share button, or, on a closed incident
   // (which offers none), the sharing section itself, not the page's body.
   const backTo = mayShare && incident.status === 'open' ? shareButtonId : sharingId;
@@ -115,11 +121,7 @@ export function IncidentShares({ incident, logSize }: { incident: IncidentView; 
                 {mayShare && share.how === 'by_hand' && share.tier === 'assist' && !(revoking?.share.id === share.id && revoking.cut) && (
                   <button
                     type="button"
-                    onClick={() => {
-                      setSharing(false);
-                      setClosedAt(asked);
-                      setRevoking({ share, cut: true });
-                    }}
+                    onClick={() => askReason(share, true)}
                   >
                     Cut share with {share.sharedWith} to view
                   </button>
@@ -127,11 +129,7 @@ export function IncidentShares({ incident, logSize }: { incident: IncidentView; 
                 {mayRevoke && !(revoking?.share.id === share.id && !revoking.cut) && (
                   <button
                     type="button"
-                    onClick={() => {
-                      setSharing(false);
-                      setClosedAt(asked);
-                      setRevoking({ share, cut: false });
-                    }}
+                    onClick={() => askReason(share, false)}
                   >
                     Revoke share with {share.sharedWith}
                   </button>
