@@ -78,6 +78,8 @@ export interface CentralServerOptions {
    * Tests set it to gather several commits in one batch, as a busy room does.
    */
   liveMinIntervalMs?: number;
+  /** How often every live channel is pinged, and one heard nothing from since the last ping ended (ms; default LIVE_HEARTBEAT_MS). */
+  liveHeartbeatMs?: number;
   /**
    * A training server: it takes training workstations only, and tells them the exercise clock (which `rules.now` must
    * read) in its hello and whenever it changes. Default: a live server, which refuses training workstations.
@@ -112,10 +114,15 @@ export async function startCentralServer(options: CentralServerOptions): Promise
   const ticketSecret = await storage.secret(TICKET_SECRET);
   // The shares between the forces, and what each pull page and live batch carries because of them.
   const delivery = new RoomDelivery(storage, rules);
+  const heartbeatMs = options.liveHeartbeatMs ?? LIVE_HEARTBEAT_MS;
+  /** At most how long a dead live channel is kept: it is heard nothing at one ping, and ended at the next. */
+  const silentWithinSeconds = Math.ceil((2 * heartbeatMs) / 1000);
   const hub = new LiveHub(await storage.head(), {
     readChanges: (since, limit) => storage.changes(since, limit),
     deliveryOf: (page) => delivery.forBatch(page),
     minIntervalMs: options.liveMinIntervalMs,
+    heartbeatMs,
+    onSilent: (clientId) => log.info({ workstation: liveChannels.get(clientId)?.workstation }, 'ended a live channel that answered nothing since the last ping'),
     onReadFailed: (error) => log.warn({ reason: (error as Error).message }, 'could not read changes for the live channels; they were poked to pull'),
     forces: served,
   });
@@ -415,7 +422,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
         const open = liveChannels.get(device.clientId)?.open ?? 0;
         if (open >= MAX_LIVE_CHANNELS_PER_WORKSTATION) {
           log.warn({ workstation: device.workstation, open }, 'refused a live channel: the workstation has as many open as it may');
-          return refuseRaw(socket, 429, `this workstation has ${open} live channels open already, the most it may; one closes when its connection is seen gone`);
+          return refuseRaw(socket, 429, `this workstation has ${open} live channels open already, the most it may; one closes when its connection is seen gone, within ${silentWithinSeconds} s of its last word`);
         }
         // Counted as it opens (ws completes the upgrade in this turn), so two opening at once cannot both pass the count.
         wss.handleUpgrade(request, socket, head, (ws) => {
@@ -567,10 +574,17 @@ function refuseRaw(socket: Duplex, status: number, error: string, details: Recor
 const STORAGE_RETRY_AFTER_SECONDS = 1;
 
 /**
+ * How often the server pings every live channel (ms): one that answered nothing since the last ping is ended (LiveHub),
+ * so a connection that died without a word (a NAT that forgot it) frees its workstation's slot within two of these.
+ * A ping is a few bytes: 400 channels cost the server next to nothing.
+ */
+const LIVE_HEARTBEAT_MS = 15_000;
+
+/**
  * The most live channels one workstation may hold open. It needs one; the rest cover a reconnect whose old channel
- * the server has not yet seen die (its heartbeat ends it). Every channel costs the server a write per batch, so one
- * workstation opening hundreds (a fault, or hostile) took every other desk's share of the server: 500 of one raised
- * another's p95 from 20 to 61 ms (tryout15a).
+ * the server has not yet seen die (its heartbeat, LIVE_HEARTBEAT_MS, ends it within two pings). Every channel costs
+ * the server a write per batch, so one workstation opening hundreds (a fault, or hostile) took every other desk's
+ * share of the server: 500 of one raised another's p95 from 20 to 61 ms (tryout15a).
  */
 const MAX_LIVE_CHANNELS_PER_WORKSTATION = 4;
 

@@ -21,7 +21,11 @@ export interface LiveSocket {
   send(data: Buffer, options: { binary: boolean }): void;
   close(code: number, reason: string): void;
   terminate(): void;
+  /** A ping frame: the workstation answers with a pong (a WebSocket's own, as its library does unasked). */
+  ping(): void;
   on(event: 'close', listener: () => void): unknown;
+  /** Any frame heard from the workstation: its answer to our ping, its own ping, or a message. */
+  on(event: 'pong' | 'ping' | 'message', listener: () => void): unknown;
 }
 
 export interface LiveHubOptions {
@@ -47,6 +51,20 @@ export interface LiveHubOptions {
   minIntervalMs?: number;
   /** What a batch carries because of the shares (server/shares/share-delivery.ts); default: own records only. */
   deliveryOf?(page: ChangesPage): Promise<Delivery>;
+  /**
+   * The heartbeat (see LiveHub): every this many ms each channel is pinged, and one that was heard nothing from since
+   * the last ping is ended. Default: none (the fault simulation's channels cannot die without a word); the central
+   * server's is LIVE_HEARTBEAT_MS.
+   */
+  heartbeatMs?: number;
+  /** A channel was ended by the heartbeat (its workstation's, for the log). */
+  onSilent?(clientId: string): void;
+}
+
+/** One open live channel: its workstation, and whether anything was heard from it since the heartbeat's last ping. */
+interface Channel {
+  readonly recipient: Recipient;
+  heard: boolean;
 }
 
 /** A workstation that leaves this much unread on its channel is sent no more batches; it pulls when it reads again. */
@@ -82,10 +100,18 @@ const TRY_AGAIN_LATER = 1013;
  * change after a quiet spell goes out at once, and under load the batches come at a rate the server can afford,
  * whatever the rate of commits, each a little fuller. Nothing else changes: each batch still begins where its
  * audience's last one ended.
+ *
+ * Heartbeat: a connection can die without a word (a NAT or firewall that forgets it, a cable pulled), and TCP tells
+ * the server only when a write to it gives up (a quarter of an hour while batches are sent to it; never in a quiet
+ * room). Such a channel would go on counting against its workstation's live channels (four at most) and take a write
+ * per batch. So every heartbeatMs the hub pings every channel, one timer for all, and ends (terminates, as a network
+ * failure) each that has sent nothing since the last ping: no pong, no ping of its own, no message. A workstation's
+ * library answers pings unasked, so a channel that is alive is never ended; a dead one is ended within two intervals,
+ * its slot freed as by any close.
  */
 export class LiveHub {
-  /** Each open socket, and the workstation it belongs to. */
-  private readonly sockets = new Map<LiveSocket, Recipient>();
+  /** Each open socket, the workstation it belongs to, and whether it was heard from since the last ping. */
+  private readonly sockets = new Map<LiveSocket, Channel>();
   /** The sockets whose workstation asked for its batches compressed (LIVE_ENCODINGS). */
   private readonly deflated = new WeakSet<LiveSocket>();
   /** The end of the last batch sent (every change up to it has been sent, or told as a poke). */
@@ -110,6 +136,7 @@ export class LiveHub {
   private readonly minIntervalMs: number;
   /** No batch starts before this time (on `now`'s clock): see Pacing above. */
   private nextBatchAt = Number.NEGATIVE_INFINITY;
+  private readonly heartbeat: ReturnType<typeof setInterval> | undefined;
   /** Batches sent and sockets they went to, since start (for the health answer and the benchmark). */
   readonly sent = { batches: 0, messages: 0, pokes: 0, bytes: 0 };
 
@@ -127,19 +154,28 @@ export class LiveHub {
     this.later = options.later ?? ((flush, ms) => void setTimeout(flush, ms));
     this.busyShare = Math.min(1, Math.max(0.01, options.busyShare ?? 0.2));
     this.minIntervalMs = options.minIntervalMs ?? 0;
+    if (options.heartbeatMs !== undefined) {
+      this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs);
+      this.heartbeat.unref();
+    }
   }
 
   /** `encoding`: how the workstation asked to be sent batches (null: as text). */
   add(socket: LiveSocket, hello: LiveMessage, recipient: Recipient, encoding: LiveEncoding | null = null): void {
-    this.sockets.set(socket, recipient);
+    const channel: Channel = { recipient, heard: true };
+    this.sockets.set(socket, channel);
     if (encoding === 'deflate') this.deflated.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
+    const heard = () => void (channel.heard = true);
+    socket.on('pong', heard);
+    socket.on('ping', heard);
+    socket.on('message', heard);
     socket.send(JSON.stringify(hello));
   }
 
   /** The workstations with a live channel open now (client ids, each once). */
   clients(): string[] {
-    return [...new Set([...this.sockets.values()].map((recipient) => recipient.clientId))];
+    return [...new Set([...this.sockets.values()].map((channel) => channel.recipient.clientId))];
   }
 
   /**
@@ -148,8 +184,8 @@ export class LiveHub {
    * reconnects on its own timer, as it does after a real one. `reason` must fit a close frame: 123 bytes.
    */
   dropClient(clientId: string, reason?: string): void {
-    for (const [socket, owner] of this.sockets) {
-      if (owner.clientId !== clientId) continue;
+    for (const [socket, { recipient }] of this.sockets) {
+      if (recipient.clientId !== clientId) continue;
       if (reason === undefined) socket.terminate();
       else socket.close(TRY_AGAIN_LATER, reason);
       this.sockets.delete(socket);
@@ -158,8 +194,8 @@ export class LiveHub {
 
   /** Closes every live channel of this workstation, its access withdrawn. `reason` must fit a close frame: 123 bytes. */
   closeClient(clientId: string, reason: string): void {
-    for (const [socket, owner] of this.sockets) {
-      if (owner.clientId !== clientId) continue;
+    for (const [socket, { recipient }] of this.sockets) {
+      if (recipient.clientId !== clientId) continue;
       socket.close(LIVE_ACCESS_WITHDRAWN, reason);
       this.sockets.delete(socket);
     }
@@ -186,8 +222,26 @@ export class LiveHub {
 
   closeAll(): void {
     this.closed = true;
+    clearInterval(this.heartbeat);
     for (const socket of this.sockets.keys()) socket.terminate();
     this.sockets.clear();
+  }
+
+  /**
+   * The heartbeat's tick: ends each channel heard nothing from since the last tick (as dropClient, a network failure:
+   * its 'close' frees its slot and does all a close does), and pings the rest. Nothing is made per channel but the ping.
+   */
+  private beat(): void {
+    for (const [socket, channel] of this.sockets) {
+      if (!channel.heard) {
+        this.sockets.delete(socket);
+        socket.terminate();
+        this.options.onSilent?.(channel.recipient.clientId);
+        continue;
+      }
+      channel.heard = false;
+      if (socket.readyState === socket.OPEN) socket.ping();
+    }
   }
 
   private schedule(): void {
@@ -261,7 +315,7 @@ export class LiveHub {
     // (the WebSocket's permessage-deflate would compress every channel's copy apart, and keep a zlib context for each).
     const texts = new Map<string, Buffer>();
     const compressed = new Map<string, Buffer>();
-    for (const [socket, recipient] of this.sockets) {
+    for (const [socket, { recipient }] of this.sockets) {
       if (socket.readyState !== socket.OPEN) continue;
       const from = recipient.force === null ? undefined : since.get(recipient.force);
       // Nothing its force may see: not a word, not even that the head moved.
@@ -270,7 +324,8 @@ export class LiveHub {
         this.pokeOne(socket, page.upTo);
         continue;
       }
-      // Not reading (its heartbeat will tell): skipping a batch is safe, the next one shows it the gap to pull.
+      // Not reading: skipping a batch is safe, the next one shows it the gap to pull. A slow reader is still heard (its
+      // own pings come the other way, past the batches queued to it); a dead connection is not, and the heartbeat ends it.
       if (socket.bufferedAmount > MAX_BUFFERED_BYTES) continue;
       const audience = audienceOf(recipient);
       let text = texts.get(audience);

@@ -215,7 +215,7 @@ describe('the central server over HTTP and WebSocket', () => {
     const four = [await open(), await open(), await open(), await open()];
     expect(await upgrade(server.url, '/v1/live', auth)).toMatchObject({
       status: 429,
-      json: { error: 'this workstation has 4 live channels open already, the most it may; one closes when its connection is seen gone' },
+      json: { error: 'this workstation has 4 live channels open already, the most it may; one closes when its connection is seen gone, within 30 s of its last word' },
     });
     const closed = new Promise((resolve) => four[0]!.on('close', resolve));
     four[0]!.close();

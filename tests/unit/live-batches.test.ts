@@ -344,6 +344,7 @@ class Socket implements LiveSocket {
   terminate(): void {
     this.readyState = 3;
   }
+  ping(): void {}
   on(): void {}
 }
 

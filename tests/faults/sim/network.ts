@@ -334,8 +334,11 @@ class SimSocket implements LiveSocket {
     for (const listener of this.closeListeners) listener();
   }
 
-  on(_event: 'close', listener: () => void): void {
-    this.closeListeners.push(listener);
+  /** The hub's heartbeat is off in the simulation (its channels end only as told): never called. */
+  ping(): void {}
+
+  on(event: 'close' | 'pong' | 'ping' | 'message', listener: () => void): void {
+    if (event === 'close') this.closeListeners.push(listener);
   }
 }
 

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startCentralServer, type CentralServer } from '../../server/central-server';
+import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
+import { PROTOCOL_PATHS } from '../../shared/sync/protocol';
+import { demoConfig, eventually, silentLog } from '../fakes/fixtures';
+import { upgrade } from '../fakes/raw-http';
+
+// A live channel whose connection dies without a word (a NAT or firewall that forgets it: no bytes either way, no
+// close) is ended by the server's heartbeat, freeing its place among its workstation's four; one that answers is kept.
+// A raw WebSocket client that does not answer pings stands for the dead connection: the server hears nothing from it.
+
+const HEARTBEAT_MS = 200;
+let server: CentralServer;
+const sockets: WebSocket[] = [];
+
+beforeEach(async () => {
+  server = await startCentralServer({ storage: SqliteStorage.open(':memory:'), rules: { config: demoConfig, now: () => Date.now() }, log: silentLog, port: 0, host: '127.0.0.1', enrolmentKey: 'k', liveHeartbeatMs: HEARTBEAT_MS });
+});
+
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.terminate();
+  await server.close();
+});
+
+async function enrol(workstation: string): Promise<Record<string, string>> {
+  const enrolled = await fetch(`${server.url}${PROTOCOL_PATHS.enrol}`, { method: 'POST', body: JSON.stringify({ clientId: randomUUID(), workstation, enrolmentKey: 'k' }) });
+  const { deviceToken } = (await enrolled.json()) as { deviceToken: string };
+  return { authorization: `Bearer ${deviceToken}` };
+}
+
+/** A live channel, open and said hello to; `autoPong: false`: it never answers the server's pings, as a dead link. */
+async function listen(auth: Record<string, string>, options: { autoPong?: boolean } = {}) {
+  const socket = new WebSocket(`${server.url.replace('http', 'ws')}${PROTOCOL_PATHS.live}`, { headers: auth, ...options });
+  sockets.push(socket);
+  const closed: number[] = [];
+  socket.on('close', (code) => closed.push(code));
+  await new Promise((resolve, reject) => socket.once('message', resolve).on('error', reject));
+  return { socket, closed };
+}
+
+async function liveClients(): Promise<number> {
+  return ((await (await fetch(`${server.url}${PROTOCOL_PATHS.health}`)).json()) as { liveClients: number }).liveClients;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("the server's heartbeat on the live channel", () => {
+  it('ends channels that answer nothing within two pings, so a workstation held at its four by dead ones may open a fifth', async () => {
+    const auth = await enrol('WS-A');
+    const dead = [await listen(auth, { autoPong: false }), await listen(auth, { autoPong: false }), await listen(auth, { autoPong: false }), await listen(auth, { autoPong: false })];
+    expect((await upgrade(server.url, PROTOCOL_PATHS.live, auth)).status).toBe(429);
+
+    // Ended by the server, as a network failure (no close frame: the connection is gone, there is no one to tell).
+    await eventually(() => dead.every((channel) => channel.closed.length > 0), 'the server ends every silent channel', 3 * HEARTBEAT_MS + 1_000);
+    expect(dead.map((channel) => channel.closed)).toEqual([[1006], [1006], [1006], [1006]]);
+    await eventually(async () => (await liveClients()) === 0, 'the server counts them gone');
+
+    const fifth = await listen(auth);
+    expect(fifth.socket.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('keeps a channel that answers its pings, and one that sends its own, across many intervals', async () => {
+    const answering = await listen(await enrol('WS-A'));
+    // Its pongs lost, but pinging the server itself as a workstation does: anything heard from it counts.
+    const pinging = await listen(await enrol('WS-B'), { autoPong: false });
+    const ownPings = setInterval(() => pinging.socket.ping(), HEARTBEAT_MS / 2);
+    const silent = await listen(await enrol('WS-C'), { autoPong: false });
+    try {
+      await pause(8 * HEARTBEAT_MS);
+    } finally {
+      clearInterval(ownPings);
+    }
+    expect(answering.closed).toEqual([]);
+    expect(pinging.closed).toEqual([]);
+    expect(silent.closed).toEqual([1006]);
+    expect(await liveClients()).toBe(2);
+  });
+});
