@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startCentralServer, type CentralServer } from '../../server/central-server';
 import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
+import { WorkstationStore } from '../../main/store/workstation-store';
+import { SyncClient } from '../../main/sync/sync-client';
+import { HttpServerLink } from '../../main/sync/server-link';
+import { realScheduler } from '../../node-common/scheduler';
+import { systemClock } from '../../shared/domain/time';
 import { PROTOCOL_PATHS } from '../../shared/sync/protocol';
 import { demoConfig, eventually, silentLog } from '../fakes/fixtures';
 import { upgrade } from '../fakes/raw-http';
@@ -76,5 +82,82 @@ describe("the server's heartbeat on the live channel", () => {
     expect(pinging.closed).toEqual([]);
     expect(silent.closed).toEqual([1006]);
     expect(await liveClients()).toBe(2);
+  });
+});
+
+/**
+ * A TCP proxy that can be cut as a NAT or firewall that forgets its connections is: while cut, every byte either way
+ * is dropped, a workstation's close included (the server's end of a connection closed meanwhile stays open, and hears
+ * nothing more, as does the server's end of one opened meanwhile); healed, the connections it still knows carry again.
+ */
+class CuttingProxy {
+  cut = false;
+  private readonly sockets = new Set<Socket>();
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
+
+  static async start(targetPort: number): Promise<CuttingProxy> {
+    const holder: { proxy?: CuttingProxy } = {};
+    const server = createServer((client) => {
+      const proxy = holder.proxy!;
+      const upstream = connect(targetPort, '127.0.0.1');
+      let forgotten = proxy.cut;
+      client.on('data', (bytes) => void (proxy.cut || forgotten ? undefined : upstream.write(bytes)));
+      upstream.on('data', (bytes) => void (proxy.cut || forgotten ? undefined : client.write(bytes)));
+      client.on('close', () => (proxy.cut || forgotten ? (forgotten = true) : upstream.destroy()));
+      upstream.on('close', () => client.destroy());
+      for (const socket of [client, upstream]) {
+        proxy.sockets.add(socket);
+        socket.on('error', () => socket.destroy());
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    holder.proxy = new CuttingProxy(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return holder.proxy;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+}
+
+describe('a workstation behind a link that forgets its connections now and then', () => {
+  let proxy: CuttingProxy | undefined;
+  let store: WorkstationStore | undefined;
+  let sync: SyncClient | undefined;
+  afterEach(async () => {
+    sync?.stop();
+    store?.close();
+    await proxy?.close();
+  });
+
+  it('gets its live channel back after every cut, however many: the server ends the channels the cuts left dead', async () => {
+    proxy = await CuttingProxy.start(server.port);
+    store = WorkstationStore.open(':memory:');
+    let token: string | null = null;
+    const link = new HttpServerLink({
+      baseUrl: proxy.url,
+      device: { clientId: store.clientId, workstation: 'WS-A', token: () => token, saveToken: (t) => (token = t), enrolmentKey: 'k' },
+      heartbeatMs: HEARTBEAT_MS,
+      timeoutMs: 1_000,
+    });
+    sync = new SyncClient({ store, link, config: demoConfig, clock: systemClock, scheduler: realScheduler, onRecordsChanged: () => {}, onStatusChanged: () => {} });
+    sync.start();
+    await eventually(() => sync!.listening, 'the workstation listens');
+
+    // One more cut than the four channels a workstation may hold: without the server's heartbeat, the fifth channel
+    // was refused (429) and the workstation showed offline for good.
+    for (let cut = 1; cut <= 5; cut++) {
+      proxy.cut = true;
+      await eventually(() => !sync!.listening, `the workstation sees its channel dead (cut ${cut})`);
+      await pause(3 * HEARTBEAT_MS);
+      proxy.cut = false;
+      await eventually(() => sync!.listening, `the workstation listens again after cut ${cut}`, 10_000);
+    }
+    await eventually(async () => (await liveClients()) === 1, 'the server holds its one live channel, the dead ones ended');
   });
 });
