@@ -137,6 +137,8 @@ export class LiveHub {
   /** No batch starts before this time (on `now`'s clock): see Pacing above. */
   private nextBatchAt = Number.NEGATIVE_INFINITY;
   private readonly heartbeat: ReturnType<typeof setInterval> | undefined;
+  /** When the heartbeat last ticked (on `now`'s clock). */
+  private lastBeat = 0;
   /** Batches sent and sockets they went to, since start (for the health answer and the benchmark). */
   readonly sent = { batches: 0, messages: 0, pokes: 0, bytes: 0 };
 
@@ -155,7 +157,9 @@ export class LiveHub {
     this.busyShare = Math.min(1, Math.max(0.01, options.busyShare ?? 0.2));
     this.minIntervalMs = options.minIntervalMs ?? 0;
     if (options.heartbeatMs !== undefined) {
-      this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs);
+      const every = options.heartbeatMs;
+      this.lastBeat = this.now();
+      this.heartbeat = setInterval(() => this.beat(every), every);
       this.heartbeat.unref();
     }
   }
@@ -230,10 +234,15 @@ export class LiveHub {
   /**
    * The heartbeat's tick: ends each channel heard nothing from since the last tick (as dropClient, a network failure:
    * its 'close' frees its slot and does all a close does), and pings the rest. Nothing is made per channel but the ping.
+   * A tick late by half an interval or more ends none: the server was stalled (a long synchronous task, a pause of the
+   * process), and the answers to the last pings may be waiting unread, as the timer runs before the sockets are read.
    */
-  private beat(): void {
+  private beat(every: number): void {
+    const at = this.now();
+    const late = at - this.lastBeat >= 1.5 * every;
+    this.lastBeat = at;
     for (const [socket, channel] of this.sockets) {
-      if (!channel.heard) {
+      if (!channel.heard && !late) {
         this.sockets.delete(socket);
         socket.terminate();
         this.options.onSilent?.(channel.recipient.clientId);

@@ -83,6 +83,23 @@ describe("the server's heartbeat on the live channel", () => {
     expect(silent.closed).toEqual([1006]);
     expect(await liveClients()).toBe(2);
   });
+
+  it('ends no channel because the server stalled for longer than an interval, and its answers waited unread', async () => {
+    const { socket, closed } = await listen(await enrol('WS-A'));
+    // The whole process stops (the workstation's socket is in it too) just after the channel answered a ping: the
+    // pong is not read until the server's overdue tick has run.
+    let stalled = false;
+    socket.on('ping', () => {
+      if (stalled) return;
+      stalled = true;
+      const until = Date.now() + 3 * HEARTBEAT_MS;
+      while (Date.now() < until);
+    });
+    await eventually(() => stalled, 'the server pings');
+    await pause(4 * HEARTBEAT_MS);
+    expect(closed).toEqual([]);
+    expect(await liveClients()).toBe(1);
+  });
 });
 
 /**
