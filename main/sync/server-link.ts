@@ -82,8 +82,11 @@ export interface LiveHandlers {
    */
   onUnreadable?(): void;
   onOpen(): void;
-  /** `code`: the WebSocket close code, when the server closed the channel (LIVE_ACCESS_WITHDRAWN: revoked). */
-  onClose(reason: string, code?: number): void;
+  /**
+   * `code`: the WebSocket close code, when the server closed the channel (LIVE_ACCESS_WITHDRAWN: revoked).
+   * `retryAfterMs`: the server refused the handshake saying when to try again (a 503's or 429's Retry-After, in ms).
+   */
+  onClose(reason: string, code?: number, retryAfterMs?: number): void;
 }
 
 /** The workstation's one door to the central server. The fault simulation puts a fake network behind it. */
@@ -267,7 +270,7 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
       ...(this.options.ca !== undefined ? { ca: this.options.ca } : {}),
     });
     let closed = false;
-    const close = (reason: string, code?: number) => {
+    const close = (reason: string, code?: number, retryAfterMs?: number) => {
       clearInterval(heartbeat);
       if (closed) return;
       closed = true;
@@ -275,7 +278,7 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
       // server for a reason of its own (access withdrawn, storage unavailable), another instance would say the same.
       if (code === undefined || code === 1006) this.moveOn(at);
       this.options.onExerciseUnheard?.();
-      handlers.onClose(reason, code);
+      handlers.onClose(reason, code, retryAfterMs);
     };
     // A connection can die without a word (a NAT forgetting it, a cable pulled): ping it, and treat silence as a close.
     let alive = true;
@@ -302,6 +305,14 @@ export class HttpServerLink implements ServerLink, ServerAccess, AuditAccess, Me
       handlers.onMessage(message);
     });
     socket.on('close', (code) => close(`live channel closed (${code})`, code));
+    // The server answered the handshake with something other than the upgrade (a 503 while it is busy or its storage
+    // is away, a 429): ws alone would say only "Unexpected server response", and the Retry-After would be lost.
+    socket.on('unexpected-response', (_request, response) => {
+      const retryAfterMs = parseRetryAfter(response.headers['retry-after'], Date.now()) ?? undefined;
+      response.resume();
+      close(`live channel refused: the server answered ${response.statusCode ?? 'without a status'}`, undefined, retryAfterMs);
+      socket.terminate();
+    });
     socket.on('error', (error) => {
       close(`live channel: ${error.message}`);
       socket.terminate();
