@@ -69,7 +69,8 @@ export const MAX_HELD_CHANGES = 2_000;
 
 /**
  * Keeps a workstation and the server in step: pushes the outbox in order, pulls changes from its cursor,
- * takes batches of changes (or pokes) from the live channel, and retries on its own timer with backoff and jitter, whether or not anyone types. An answer
+ * takes batches of changes (or pokes) from the live channel, and retries on its own timer with backoff and jitter, whether or not anyone types;
+ * when the server said when to come back (Retry-After), no sooner, however much anyone types. An answer
  * that retrying cannot change (a workstation too old for the server, an enrolment revoked) blocks the link instead:
  * it says why, keeps every command, and looks again only on a long timer or when asked. A request too large for
  * the server is split; a command too large alone is withdrawn to the refused list, and the rest go on.
@@ -83,8 +84,22 @@ export class SyncClient {
   private running: Promise<void> | null = null;
   private again = false;
   private retryAttempt = 0;
+  /**
+   * The waits are of two kinds. Ours (these two timers): the backoff after a failure that named no time (the network
+   * down, a 500), the live channel's short reconnect schedule, the idle pull, a blocked link's long check. A new
+   * command, "sync now" or a poke may cut the first three short (the blocked link's, checkAgain alone): the server did
+   * not ask us to hold back. The server's: an answer (a 503 or 429) that said when to come back (Retry-After), to a
+   * push, a pull or the live channel's handshake. Those are `serverWaits`, and nothing cuts them short (waitForServer).
+   */
   private retryTimer: unknown = null;
   private liveReconnectTimer: unknown = null;
+  /**
+   * The timers of the waits the server asked for, still running: while any is, this workstation does not contact it.
+   * A cycle or a live channel asked for meanwhile is noted (cycleAfterWait, liveAfterWait) and goes when the last ends.
+   */
+  private readonly serverWaits = new Set<unknown>();
+  private cycleAfterWait = false;
+  private liveAfterWait = false;
   private liveAttempt = 0;
   private closeLive: (() => void) | null = null;
   private stopped = false;
@@ -139,11 +154,16 @@ export class SyncClient {
     this.closeLive = null;
     this.options.scheduler.clearTimeout(this.retryTimer);
     this.options.scheduler.clearTimeout(this.liveReconnectTimer);
+    for (const wait of this.serverWaits) this.options.scheduler.clearTimeout(wait);
+    this.serverWaits.clear();
+    this.cycleAfterWait = false;
+    this.liveAfterWait = false;
   }
 
   /**
    * Asks for a sync cycle that pulls, as soon as possible (a poke, a timer, an operator's "sync now"). Cycles never
-   * overlap. A blocked link waits for its own check (or checkAgain).
+   * overlap. A blocked link waits for its own check (or checkAgain). While the server has asked this workstation to
+   * wait (Retry-After), "sync now" too waits with the rest: the cycle runs when the wait ends.
    */
   kick(): void {
     this.pullWanted = true;
@@ -154,20 +174,30 @@ export class SyncClient {
   /**
    * A command joined the outbox: a cycle pushes it as soon as possible. It pulls afterwards only when it must: with
    * the live channel open the server's batch brings the command's effects (and takes it out of the outbox); without
-   * one, or with an answer lost on the way, the pull does as before. A blocked link waits as for kick.
+   * one, or with an answer lost on the way, the pull does as before. A blocked link waits as for kick. While the server
+   * has asked this workstation to wait (Retry-After), the command waits in the outbox, and the push when the wait ends
+   * carries it with the rest: a busy room's operators would otherwise each push at every command, a herd the server
+   * asked to spread out. After a failure that named no time, it goes at once (the backoff is ours to cut short).
    */
   send(): void {
     if (this.blocked) return;
     this.runCycle();
   }
 
-  /** Looks again now at a blocked link, as an operator may ask once the cause is put right. */
+  /**
+   * Looks again now at a blocked link, as an operator may ask once the cause is put right (or, if the server has
+   * asked this workstation to wait, when the wait ends).
+   */
   checkAgain(): void {
     this.runCycle();
   }
 
   private runCycle(): void {
     if (this.stopped) return;
+    if (this.serverWaits.size > 0) {
+      this.cycleAfterWait = true;
+      return;
+    }
     if (this.running) {
       this.again = true;
       return;
@@ -222,6 +252,11 @@ export class SyncClient {
           if (this.stopped) return;
           this.takeHeld();
         }
+        // The server asked for a wait meanwhile (the live channel's handshake refused): the next round waits for it.
+        if (this.serverWaits.size > 0 && (this.again || this.pullWanted)) {
+          this.cycleAfterWait = true;
+          break;
+        }
       } while ((this.again || this.pullWanted) && !this.stopped);
       if (this.stopped) return;
       this.retryAttempt = 0;
@@ -260,6 +295,9 @@ export class SyncClient {
     // The live channel would only be refused, or poke a link that cannot push: it opens again once unblocked.
     this.options.scheduler.clearTimeout(this.liveReconnectTimer);
     this.liveReconnectTimer = null;
+    this.liveAfterWait = false;
+    // Only the long check (or checkAgain) looks again, even once a wait the server asked for is over.
+    this.cycleAfterWait = false;
     this.closeLive?.();
     this.closeLive = null;
     this.setConnection('blocked');
@@ -414,20 +452,54 @@ export class SyncClient {
 
   /**
    * The next try after a failed cycle: when the server said when (busy taking a room's outboxes, or its storage
-   * unavailable: a 503's Retry-After), then, with jitter; otherwise after the backoff.
+   * unavailable: a 503's Retry-After), then, with jitter, and nothing before (waitForServer); otherwise after our
+   * backoff, which a new command or "sync now" may cut short.
    */
   private scheduleRetry(error: unknown): void {
     if (this.stopped) return;
     this.retryAttempt += 1;
     const asked = error instanceof LinkError ? error.retryAfterMs : undefined;
-    const delay = asked === undefined ? backoffDelay(this.retryAttempt, this.random) : retryAfterDelay(asked, this.random);
-    this.retryTimer = this.options.scheduler.setTimeout(() => this.kick(), delay);
+    if (asked === undefined) {
+      this.retryTimer = this.options.scheduler.setTimeout(() => this.kick(), backoffDelay(this.retryAttempt, this.random));
+      return;
+    }
+    // Every retry pulls (what arrived meanwhile was dropped).
+    this.pullWanted = true;
+    this.cycleAfterWait = true;
+    this.waitForServer(asked);
+  }
+
+  /**
+   * The server asked this workstation to come back no sooner than `asked` ms from now (a Retry-After): it waits that,
+   * and a random part of as long again (retryAfterDelay), so the desks the server turned away in the same second come
+   * back spread out. Until then no new command, "sync now", poke, idle pull or live reconnect contacts the server:
+   * each is noted and goes when the wait ends (with another wait running, when the last ends), the commands issued
+   * meanwhile pushed together.
+   */
+  private waitForServer(asked: number): void {
+    const wait = this.options.scheduler.setTimeout(() => {
+      this.serverWaits.delete(wait);
+      if (this.serverWaits.size > 0 || this.stopped) return;
+      if (this.liveAfterWait) {
+        this.liveAfterWait = false;
+        if (!this.closeLive && !this.blocked) this.openLive();
+      }
+      if (this.cycleAfterWait) {
+        this.cycleAfterWait = false;
+        this.runCycle();
+      }
+    }, retryAfterDelay(asked, this.random));
+    this.serverWaits.add(wait);
   }
 
   private openLive(): void {
     if (this.stopped) return;
     this.options.scheduler.clearTimeout(this.liveReconnectTimer);
     this.liveReconnectTimer = null;
+    if (this.serverWaits.size > 0) {
+      this.liveAfterWait = true;
+      return;
+    }
     this.closeLive = this.options.link.live({
       onOpen: () => {
         this.listening = true;
@@ -441,7 +513,7 @@ export class SyncClient {
       },
       // A frame dropped unread may have held a batch: pull now rather than wait for the next batch to show the gap.
       onUnreadable: () => this.kick(),
-      onClose: (reason, code) => {
+      onClose: (reason, code, retryAfterMs) => {
         this.listening = false;
         if (this.stopped) return;
         this.closeLive = null;
@@ -452,6 +524,13 @@ export class SyncClient {
         this.lastError = reason;
         this.setConnection('offline');
         if (this.stopped) return;
+        // Refused with a Retry-After (a 503 or 429 to the handshake): the server's wait, not our short schedule; the
+        // retry and idle-pull timers wait with it.
+        if (retryAfterMs !== undefined) {
+          this.liveAfterWait = true;
+          this.waitForServer(retryAfterMs);
+          return;
+        }
         // Until the live channel is back nothing pokes us: the retry or idle-pull timer keeps pulling meanwhile.
         this.liveAttempt += 1;
         this.liveReconnectTimer = this.options.scheduler.setTimeout(() => this.openLive(), liveReconnectDelay(this.liveAttempt, this.random));
