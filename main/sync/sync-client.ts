@@ -214,6 +214,14 @@ export class SyncClient {
     while (this.running) await this.running;
   }
 
+  /**
+   * Whether the workstation is paging through a pull that is not yet at the server's head (its view older than the
+   * room's by more than a page): what it shows may already have been dealt with elsewhere. Cheap: no store read.
+   */
+  catchingUp(): boolean {
+    return this.catchUp !== null;
+  }
+
   status(): SyncStatus {
     return {
       connection: this.connection,
