@@ -1,42 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WorkstationStore } from '../../main/store/workstation-store';
 import { applyPullPage, CursorMismatch } from '../../main/sync/apply-server-answers';
 import { CommandRefused } from '../../main/sync/issue-command';
-import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
-import type { ServerRules } from '../../server/commands/plan-command';
 import { demoConfig } from '../fakes/fixtures';
 import { InProcessLink } from '../fakes/in-process-link';
-import { registerTestOperators } from '../fakes/access';
-import { TICKET_SECRET } from '../../server/access/access-routes';
-import { makeTempDir } from '../fakes/temp-dir';
+import { harnessRoom } from '../fakes/harness-room';
 import { T0, WorkstationHarness } from '../fakes/workstation-harness';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { registerForceUnits } from '../../server/commands/system-commands';
 import { bookOnForceUnits } from '../fakes/units';
 
-let dir: ReturnType<typeof makeTempDir>;
-let server: SqliteStorage;
-let rules: ServerRules;
-let secret: string;
-const open: WorkstationHarness[] = [];
+const room = harnessRoom(['op-WS-A', 'op-WS-B']);
 
-beforeEach(async () => {
-  dir = makeTempDir();
-  server = SqliteStorage.open(':memory:');
-  rules = { config: demoConfig, now: () => T0 };
-  secret = await server.secret(TICKET_SECRET);
-  await registerTestOperators(server, rules, ['op-WS-A', 'op-WS-B']);
-});
-afterEach(async () => {
-  for (const w of open.splice(0)) w.close();
-  await server.close();
-  dir.remove();
-});
-
-function workstation(name: string, link = new InProcessLink(server, rules, secret), config = demoConfig) {
-  const w = new WorkstationHarness(dir.path, name, link, config);
-  open.push(w);
+function workstation(name: string, link = new InProcessLink(room.server, room.rules, room.secret), config = demoConfig) {
+  const w = new WorkstationHarness(room.dir.path, name, link, config);
+  room.open.push(w);
   return { w, link };
 }
 
@@ -52,7 +31,7 @@ function createArgs(overrides: Record<string, unknown> = {}) {
   };
 }
 
-const serverIncidents = () => server.database.prepare(`SELECT id, json_extract(doc, '$.reference') AS reference FROM records WHERE kind = 'incident'`).all();
+const serverIncidents = () => room.server.database.prepare(`SELECT id, json_extract(doc, '$.reference') AS reference FROM records WHERE kind = 'incident'`).all();
 
 describe('issuing a command on a workstation', () => {
   it('puts the effect and its outbox row on disk together, before it returns', () => {
@@ -61,7 +40,7 @@ describe('issuing a command on a workstation', () => {
     w.issue('incident.create', args);
     w.store.close();
 
-    const reopened = WorkstationStore.open(`${dir.path}/WS-A.sqlite`);
+    const reopened = WorkstationStore.open(`${room.dir.path}/WS-A.sqlite`);
     expect(reopened.view.incident(args.incidentId)).toMatchObject({ location: unverifiedLocation('1 High Street'), pending: true });
     expect(reopened.outbox.pending().map((e) => e.envelope)).toEqual([
       expect.objectContaining({ name: 'incident.create', clientSeq: 1, args: expect.objectContaining(args) }),
@@ -138,13 +117,13 @@ describe('sync between two workstations through the server', () => {
     const mine = randomUUID();
     a.issue('incident.addLog', { incidentId: args.incidentId, entryId: mine, text: 'Neighbour has CCTV' });
     await a.syncNow();
-    b.clock.advance(60_000); // a minute later, but on the server first
+    b.clock.advance(60_000); // a minute later, but on the room.server first
     b.issue('incident.addLog', { incidentId: args.incidentId, entryId: randomUUID(), text: 'Dog unit on the way' });
     await b.syncNow();
 
     // A pulls B's entry while its own is still unsent: both show, and only its own is marked unconfirmed; its own
     // after what the server holds, where the server will put it (the log is read in the order the server accepts it).
-    const page = await server.pull({ since: a.store.pullCursor, clientId: a.store.clientId, afterClientSeq: 1, limit: 100 });
+    const page = await room.server.pull({ since: a.store.pullCursor, clientId: a.store.clientId, afterClientSeq: 1, limit: 100 });
     applyPullPage(a.store, demoConfig, page);
     expect(a.store.view.logOf(args.incidentId).map((e) => [e.text, e.pending]).slice(1)).toEqual([
       ['Dog unit on the way', false],
@@ -161,8 +140,8 @@ describe('sync between two workstations through the server', () => {
   });
 
   it('leaves no trace of a command that changed nothing when issued, changed a record once replayed over newer ones, and changed nothing on the server', async () => {
-    await registerForceUnits(server, rules);
-    await bookOnForceUnits(server, rules, T0 + 12 * 3_600_000);
+    await registerForceUnits(room.server, room.rules);
+    await bookOnForceUnits(room.server, room.rules, T0 + 12 * 3_600_000);
     const { w: a } = workstation('WS-A');
     const { w: b, link: linkB } = workstation('WS-B');
     const incident = createArgs({ grade: '1', firstLog: null });
@@ -180,7 +159,7 @@ describe('sync between two workstations through the server', () => {
     expect(b.issue('assignment.receiptOverdue', claim).touched).toEqual([]);
     b.issue('unit.setDuty', { unitId: 'DM-12', duty: 'unavailable', unitVersion: b.store.view.get('unit', 'DM-12')!.version });
     // It hears of the deployment (a pull, its claim still unsent): replayed, its claim now raises the alarm here.
-    applyPullPage(b.store, demoConfig, await server.pull({ since: b.store.pullCursor, clientId: b.store.clientId, afterClientSeq: 0, limit: 100 }));
+    applyPullPage(b.store, demoConfig, await room.server.pull({ since: b.store.pullCursor, clientId: b.store.clientId, afterClientSeq: 0, limit: 100 }));
     expect(b.store.view.get('assignment', assignmentId)?.receiptAlarm).toMatchObject({ workstation: 'WS-B' });
     // Meanwhile A confirms it by radio; the server then finds B's claim has nothing left to claim.
     a.issue('assignment.confirmByRadio', claim);
@@ -188,7 +167,7 @@ describe('sync between two workstations through the server', () => {
     linkB.up = true;
     await b.syncNow();
 
-    const serverLog = (server.database.prepare(`SELECT id FROM records WHERE kind = 'logEntry'`).all() as { id: string }[]).map((r) => r.id).sort();
+    const serverLog = (room.server.database.prepare(`SELECT id FROM records WHERE kind = 'logEntry'`).all() as { id: string }[]).map((r) => r.id).sort();
     expect(b.store.view.logOf(incident.incidentId).map((e) => e.id).sort()).toEqual(serverLog);
     expect(b.store.view.get('assignment', assignmentId)).toMatchObject({ receiptAlarm: null, radioConfirmed: { by: 'op-WS-A' } });
   });
@@ -198,7 +177,7 @@ describe('sync between two workstations through the server', () => {
     a.issue('incident.create', createArgs());
     await a.syncNow();
     const { w: b } = workstation('WS-B');
-    const page = await server.pull({ since: 0, clientId: b.store.clientId, afterClientSeq: 0, limit: 100 });
+    const page = await room.server.pull({ since: 0, clientId: b.store.clientId, afterClientSeq: 0, limit: 100 });
     expect(() => applyPullPage(b.store, demoConfig, { ...page, since: 1 })).toThrow(CursorMismatch);
     expect(b.store.view.incidents('all')).toEqual([]);
     expect(b.store.pullCursor).toBe(0);
@@ -207,7 +186,7 @@ describe('sync between two workstations through the server', () => {
   it('puts a command the server refuses in the dead-letter list with the reason, and undoes its effect', async () => {
     // The workstation's configuration still has THEFT; the server's no longer does.
     const serverConfig = { ...demoConfig, incidentTypes: demoConfig.incidentTypes.filter((t) => t.code !== 'THEFT') };
-    rules = { ...rules, config: serverConfig };
+    room.rules = { ...room.rules, config: serverConfig };
     const { w: a } = workstation('WS-A');
     const refused = createArgs({ type: 'THEFT' });
     const accepted = createArgs({ provisionalReference: 'WS-A-P0002' });
@@ -268,7 +247,7 @@ describe('a command the server cannot process', () => {
     // processing time, ticket check and the time it is recorded at: three readings each), then decides them in order,
     // the first reading it seventh.
     let readings = 0;
-    rules = { ...rules, now: () => { if (++readings === 7) throw new Error('clock unavailable'); return T0; } };
+    room.rules = { ...room.rules, now: () => { if (++readings === 7) throw new Error('clock unavailable'); return T0; } };
     const { w: a } = workstation('WS-A');
     const first = createArgs();
     const second = createArgs({ provisionalReference: 'WS-A-P0002' });
@@ -289,8 +268,8 @@ describe('a workstation back after hours away', () => {
     for (let i = 0; i < 1200; i++) busy.issue('incident.addLog', { incidentId, entryId: randomUUID(), text: `line ${i}` });
     await busy.syncNow();
 
-    const back = new WorkstationHarness(dir.path, 'WS-B', new InProcessLink(server, rules, secret), demoConfig, { pullPageSize: 250 });
-    open.push(back);
+    const back = new WorkstationHarness(room.dir.path, 'WS-B', new InProcessLink(room.server, room.rules, room.secret), demoConfig, { pullPageSize: 250 });
+    room.open.push(back);
     const progress: { done: number; total: number }[] = [];
     let wroteMeanwhile = false;
     back.onStatus((status) => {

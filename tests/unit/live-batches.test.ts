@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
-import type { ServerRules } from '../../server/commands/plan-command';
+import { describe, expect, it } from 'vitest';
 import { LiveHub, type LiveSocket } from '../../server/live-hub';
 import type { ChangesPage } from '../../server/storage/storage';
 import { SCHEMA_VERSION, type LiveChanges, type LiveMessage } from '../../shared/sync/protocol';
@@ -9,44 +7,25 @@ import { unverifiedLocation } from '../../shared/domain/location';
 import { demoConfig } from '../fakes/fixtures';
 import { InProcessLink } from '../fakes/in-process-link';
 import { LinkError } from '../../main/sync/server-link';
-import { registerTestOperators } from '../fakes/access';
-import { TICKET_SECRET } from '../../server/access/access-routes';
-import { makeTempDir } from '../fakes/temp-dir';
+import { harnessRoom } from '../fakes/harness-room';
 import { T0, WorkstationHarness } from '../fakes/workstation-harness';
 import { readLiveFrame } from '../../main/sync/live-frames';
 
-let dir: ReturnType<typeof makeTempDir>;
-let server: SqliteStorage;
-let rules: ServerRules;
-let secret: string;
-const open: WorkstationHarness[] = [];
-
-beforeEach(async () => {
-  dir = makeTempDir();
-  server = SqliteStorage.open(':memory:');
-  rules = { config: demoConfig, now: () => T0 };
-  secret = await server.secret(TICKET_SECRET);
-  await registerTestOperators(server, rules, ['op-WS-A', 'op-WS-B']);
-});
-afterEach(async () => {
-  for (const w of open.splice(0)) w.close();
-  await server.close();
-  dir.remove();
-});
+const room = harnessRoom(['op-WS-A', 'op-WS-B']);
 
 function workstation(name: string, options: { maxHeldChanges?: number } = {}) {
-  const w = new WorkstationHarness(dir.path, name, new InProcessLink(server, rules, secret), demoConfig, options);
-  open.push(w);
+  const w = new WorkstationHarness(room.dir.path, name, new InProcessLink(room.server, room.rules, room.secret), demoConfig, options);
+  room.open.push(w);
   return w;
 }
 
-/** WS-A writes a log line on its incident and sends it: the batch the server's hub would send the room for it. */
+/** WS-A writes a log line on its incident and sends it: the batch the room.server's hub would send the room for it. */
 async function lineFromA(a: WorkstationHarness, incidentId: string, text: string): Promise<{ batch: LiveChanges; entryId: string }> {
-  const since = await server.head();
+  const since = await room.server.head();
   const entryId = randomUUID();
   a.issue('incident.addLog', { incidentId, entryId, text });
   await a.syncNow();
-  return { batch: { type: 'changes', ...(await server.changes(since, 500)) }, entryId };
+  return { batch: { type: 'changes', ...(await room.server.changes(since, 500)) }, entryId };
 }
 
 /** WS-A and WS-B in step on one incident, B listening; then two lines from A, one batch each, B not yet told. */
@@ -70,7 +49,7 @@ describe('a workstation given batches of changes over the live channel', () => {
     b.link.send(first.batch);
     b.link.send(second.batch);
     await b.sync.settled();
-    expect(b.store.pullCursor).toBe(await server.head());
+    expect(b.store.pullCursor).toBe(await room.server.head());
     expect(b.store.view.logOf(incidentId).map((e) => e.text)).toEqual(expect.arrayContaining(['first line', 'second line']));
     expect(b.link.pulls).toBe(pullsBefore);
     expect(b.sync.liveBatchesTaken).toBe(2);
@@ -81,12 +60,12 @@ describe('a workstation given batches of changes over the live channel', () => {
     b.link.send(second.batch);
     await b.sync.settled();
     expect(b.link.pulls).toBe(pullsBefore + 1);
-    expect(b.store.pullCursor).toBe(await server.head());
+    expect(b.store.pullCursor).toBe(await room.server.head());
     b.link.send(first.batch);
     b.link.send(second.batch);
     await b.sync.settled();
     expect(b.link.pulls).toBe(pullsBefore + 1);
-    expect(b.store.pullCursor).toBe(await server.head());
+    expect(b.store.pullCursor).toBe(await room.server.head());
     const texts = b.store.view.logOf(incidentId).map((e) => e.text);
     expect(texts.filter((t) => t === 'first line')).toHaveLength(1);
     expect(texts.filter((t) => t === 'second line')).toHaveLength(1);
@@ -109,7 +88,7 @@ describe('a workstation given batches of changes over the live channel', () => {
     b.link.send(both);
     await b.sync.settled();
     expect(b.link.pulls).toBe(pullsBefore);
-    expect(b.store.pullCursor).toBe(await server.head());
+    expect(b.store.pullCursor).toBe(await room.server.head());
     expect(applied).toEqual(second.batch.changes.map((c) => c.seq));
     const texts = b.store.view.logOf(incidentId).map((e) => e.text);
     expect(texts.filter((t) => t === 'first line')).toHaveLength(1);
@@ -127,7 +106,7 @@ describe('a workstation given batches of changes over the live channel', () => {
     await b.sync.settled();
     expect(b.sync.liveBatchesTaken).toBe(0);
     expect(b.link.pulls).toBe(pullsBefore + 1);
-    expect(b.store.pullCursor).toBe(await server.head());
+    expect(b.store.pullCursor).toBe(await room.server.head());
     expect(b.store.view.logOf(incidentId).map((e) => e.text)).toEqual(expect.arrayContaining(['first line', 'second line', 'third line']));
     // Every batch now ends at or before its cursor: held already, neither applied nor pulled again.
     b.link.send(first.batch);
@@ -142,7 +121,7 @@ describe('a workstation given batches of changes over the live channel', () => {
     b.link.send(first.batch);
     b.link.send(second.batch);
     await b.sync.settled();
-    const since = await server.head();
+    const since = await room.server.head();
     // What the operator sees at every step: the line, once, pending while in the outbox.
     const seen: { pending: boolean[]; outbox: number }[] = [];
     const look = () => seen.push({ pending: b.store.view.logOf(incidentId).filter((e) => e.text === 'from B').map((e) => e.pending), outbox: b.store.outbox.pendingCount() });
@@ -153,13 +132,13 @@ describe('a workstation given batches of changes over the live channel', () => {
     // Applied by the server, but its effects not here yet: still in the outbox, still on the screen, and no pull.
     expect(b.link.pulls).toBe(pullsBefore);
     expect(b.store.outbox.pendingCount()).toBe(1);
-    expect(b.sync.awaitingEffects()).toEqual([expect.objectContaining({ seq: await server.head() })]);
+    expect(b.sync.awaitingEffects()).toEqual([expect.objectContaining({ seq: await room.server.head() })]);
     expect(b.store.view.logOf(incidentId).filter((e) => e.text === 'from B')).toEqual([expect.objectContaining({ pending: true })]);
 
-    b.link.send({ type: 'changes', ...(await server.changes(since, 500)) });
+    b.link.send({ type: 'changes', ...(await room.server.changes(since, 500)) });
     await b.sync.settled();
     expect(b.link.pulls).toBe(pullsBefore);
-    expect(b.store.pullCursor).toBe(await server.head());
+    expect(b.store.pullCursor).toBe(await room.server.head());
     expect(b.store.outbox.pendingCount()).toBe(0);
     expect(b.sync.awaitingEffects()).toEqual([]);
     expect(b.store.view.logOf(incidentId).filter((e) => e.text === 'from B')).toEqual([expect.objectContaining({ pending: false })]);
@@ -173,12 +152,12 @@ describe('a workstation given batches of changes over the live channel', () => {
     const { b, incidentId, pullsBefore } = await twoBatchesForB();
     await b.syncNow();
     const pullsNow = b.link.pulls;
-    const since = await server.head();
+    const since = await room.server.head();
     // The server applies the push, and its live batch overtakes the push's answer.
     const push = b.link.push.bind(b.link);
     b.link.push = async (request) => {
       const answer = await push(request);
-      b.link.send({ type: 'changes', ...(await server.changes(since, 500)) });
+      b.link.send({ type: 'changes', ...(await room.server.changes(since, 500)) });
       return answer;
     };
     b.issue('incident.addLog', { incidentId, entryId: randomUUID(), text: 'from B' });
@@ -188,7 +167,7 @@ describe('a workstation given batches of changes over the live channel', () => {
     expect(b.link.pulls).toBe(pullsNow);
     expect(b.sync.liveBatchesTaken).toBe(1);
     expect(b.store.outbox.pendingCount()).toBe(0);
-    expect(b.store.pullCursor).toBe(await server.head());
+    expect(b.store.pullCursor).toBe(await room.server.head());
     expect(b.store.view.logOf(incidentId).filter((e) => e.text === 'from B')).toEqual([expect.objectContaining({ pending: false })]);
   });
 
@@ -204,13 +183,13 @@ describe('a workstation given batches of changes over the live channel', () => {
       const answer = await push(request);
       b.link.send(first.batch);
       b.link.send(second.batch);
-      b.link.send({ type: 'changes', ...(await server.changes(second.batch.upTo, 500)) });
+      b.link.send({ type: 'changes', ...(await room.server.changes(second.batch.upTo, 500)) });
       return answer;
     };
     b.issue('incident.addLog', { incidentId, entryId: randomUUID(), text: 'from B' });
     b.sync.send();
     await b.sync.settled();
-    expect(b.store.pullCursor).toBe(await server.head());
+    expect(b.store.pullCursor).toBe(await room.server.head());
     expect(b.store.outbox.pendingCount()).toBe(0);
     expect(b.store.view.logOf(incidentId).map((e) => e.text)).toEqual(expect.arrayContaining(['first line', 'second line', 'from B']));
     return { pulls: b.link.pulls - pullsNow, taken: b.sync.liveBatchesTaken, first };
@@ -240,7 +219,7 @@ describe('a workstation given batches of changes over the live channel', () => {
 
   it('with a command sent whose answer was lost, pulls rather than take a batch that may hold its effects', async () => {
     const { b, incidentId, pullsBefore } = await twoBatchesForB();
-    const since = await server.head();
+    const since = await room.server.head();
     // The server applies the command; its answer never arrives.
     const push = b.link.push.bind(b.link);
     b.link.push = async (request) => {
@@ -252,12 +231,12 @@ describe('a workstation given batches of changes over the live channel', () => {
     b.sync.send();
     await b.sync.settled();
     expect(b.store.outbox.pendingCount()).toBe(1);
-    b.link.send({ type: 'changes', ...(await server.changes(since, 500)) });
+    b.link.send({ type: 'changes', ...(await room.server.changes(since, 500)) });
     await b.sync.settled();
     expect(b.sync.liveBatchesTaken).toBe(0);
     expect(b.link.pulls).toBeGreaterThan(pullsBefore);
     expect(b.store.outbox.pendingCount()).toBe(0);
-    expect(b.store.pullCursor).toBe(await server.head());
+    expect(b.store.pullCursor).toBe(await room.server.head());
     expect(b.store.view.logOf(incidentId).filter((e) => e.text === 'from B')).toEqual([expect.objectContaining({ pending: false })]);
   });
 
@@ -268,14 +247,14 @@ describe('a workstation given batches of changes over the live channel', () => {
     b.sync.send();
     await b.sync.settled();
     b.close();
-    open.splice(open.indexOf(b), 1);
+    room.open.splice(room.open.indexOf(b), 1);
     b.link.up = true;
-    const again = new WorkstationHarness(dir.path, 'WS-B', b.link);
-    open.push(again);
+    const again = new WorkstationHarness(room.dir.path, 'WS-B', b.link);
+    room.open.push(again);
     again.sync.start();
     await again.syncNow();
     expect(again.store.outbox.pendingCount()).toBe(0);
-    const since = await server.head();
+    const since = await room.server.head();
     const push = again.link.push.bind(again.link);
     again.link.push = async (request) => {
       await push(request);
@@ -285,7 +264,7 @@ describe('a workstation given batches of changes over the live channel', () => {
     again.issue('incident.addLog', { incidentId, entryId: randomUUID(), text: 'answer lost' });
     again.sync.send();
     await again.sync.settled();
-    again.link.send({ type: 'changes', ...(await server.changes(since, 500)) });
+    again.link.send({ type: 'changes', ...(await room.server.changes(since, 500)) });
     await again.sync.settled();
     expect(again.sync.liveBatchesTaken).toBe(0);
     expect(again.store.outbox.pendingCount()).toBe(0);
@@ -324,7 +303,7 @@ describe('a workstation given batches of changes over the live channel', () => {
   });
 });
 
-/** The server's end of a live channel, keeping what the hub sent it. */
+/** The room.server's end of a live channel, keeping what the hub sent it. */
 class Socket implements LiveSocket {
   readonly OPEN = 1;
   readyState = 1;

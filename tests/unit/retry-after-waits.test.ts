@@ -1,47 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
-import type { ServerRules } from '../../server/commands/plan-command';
+import { describe, expect, it } from 'vitest';
 import { LinkError, type LiveHandlers } from '../../main/sync/server-link';
 import { unverifiedLocation } from '../../shared/domain/location';
-import { demoConfig } from '../fakes/fixtures';
 import { InProcessLink } from '../fakes/in-process-link';
-import { registerTestOperators } from '../fakes/access';
-import { TICKET_SECRET } from '../../server/access/access-routes';
-import { makeTempDir } from '../fakes/temp-dir';
-import { T0, WorkstationHarness } from '../fakes/workstation-harness';
+import { harnessRoom } from '../fakes/harness-room';
+import { WorkstationHarness } from '../fakes/workstation-harness';
 
 // A server that says when to come back (503 or 429 with Retry-After) is not contacted before then, however much the
 // operator types: the commands wait in the outbox and go in one push when the wait ends (the harness's jitter is 0.5,
 // so a Retry-After of 2 s is a wait of 3 s). Found by a tester: every new command pushed at once, a room coming back
 // from a restart pushing 8-9 times a desk in the half second it was told to wait 2 s.
-let dir: ReturnType<typeof makeTempDir>;
-let server: SqliteStorage;
-let rules: ServerRules;
-let secret: string;
-const open: WorkstationHarness[] = [];
-
-beforeEach(async () => {
-  dir = makeTempDir();
-  server = SqliteStorage.open(':memory:');
-  rules = { config: demoConfig, now: () => T0 };
-  secret = await server.secret(TICKET_SECRET);
-  await registerTestOperators(server, rules, ['op-WS-A']);
-});
-afterEach(async () => {
-  for (const w of open.splice(0)) w.close();
-  await server.close();
-  dir.remove();
-});
+const room = harnessRoom(['op-WS-A']);
 
 /**
  * WS-A on a link that turns pushes away with 503 and Retry-After while `busy`, and refuses the live channel's
  * handshake so while `liveRefused`; counts what reaches the server.
  */
 function workstation() {
-  const link = new InProcessLink(server, rules, secret);
-  const w = new WorkstationHarness(dir.path, 'WS-A', link);
-  open.push(w);
+  const link = new InProcessLink(room.server, room.rules, room.secret);
+  const w = new WorkstationHarness(room.dir.path, 'WS-A', link);
+  room.open.push(w);
   const seen = { pushes: [] as number[], liveTries: 0, busy: false, liveRefused: false };
   const push = link.push.bind(link);
   link.push = async (request) => {
@@ -72,7 +50,7 @@ function create(w: WorkstationHarness, n: number) {
   w.sync.send();
 }
 
-const serverIncidents = () => (server.database.prepare(`SELECT COUNT(*) AS n FROM records WHERE kind = 'incident'`).get() as { n: number }).n;
+const serverIncidents = () => (room.server.database.prepare(`SELECT COUNT(*) AS n FROM records WHERE kind = 'incident'`).get() as { n: number }).n;
 
 describe('a workstation the server asked to wait (Retry-After)', () => {
   it('after a push turned away with Retry-After: 2, pushes nothing more, whatever is issued or asked, until the wait is over; then one push carries them all', async () => {
