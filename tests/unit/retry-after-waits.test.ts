@@ -52,6 +52,16 @@ function create(w: WorkstationHarness, n: number) {
 
 const serverIncidents = () => (room.server.database.prepare(`SELECT COUNT(*) AS n FROM records WHERE kind = 'incident'`).get() as { n: number }).n;
 
+/** An operator at work: incidents `from` to `to` created here, each saved, half a second of the workstation's clock apart. */
+async function createHalfASecondApart(w: WorkstationHarness, from: number, to: number): Promise<void> {
+  for (let n = from; n <= to; n++) {
+    create(w, n);
+    await settle(w);
+    w.scheduler.advance(500);
+    await settle(w);
+  }
+}
+
 describe('a workstation the server asked to wait (Retry-After)', () => {
   it('after a push turned away with Retry-After: 2, pushes nothing more, whatever is issued or asked, until the wait is over; then one push carries them all', async () => {
     const { w, link, seen } = workstation();
@@ -64,12 +74,7 @@ describe('a workstation the server asked to wait (Retry-After)', () => {
     expect(w.sync.status()).toMatchObject({ connection: 'offline', pending: 1 });
 
     // Busy operators go on working: each command is saved here, and none makes the workstation push.
-    for (let n = 2; n <= 5; n++) {
-      create(w, n);
-      await settle(w);
-      w.scheduler.advance(500);
-      await settle(w);
-    }
+    await createHalfASecondApart(w, 2, 5);
     // Nor does "sync now", or a poke on the live channel telling of changes at other desks.
     w.sync.kick();
     link.poke(99);
@@ -117,12 +122,7 @@ describe('a workstation the server asked to wait (Retry-After)', () => {
     expect(seen.liveTries).toBe(2);
     const pushesBefore = seen.pushes.length;
 
-    for (let n = 1; n <= 3; n++) {
-      create(w, n);
-      await settle(w);
-      w.scheduler.advance(500);
-      await settle(w);
-    }
+    await createHalfASecondApart(w, 1, 3);
     w.sync.kick();
     await settle(w);
     w.scheduler.advance(2_999 - 1_500);
