@@ -14,7 +14,7 @@ import { usePasswordProblem } from './use-password-problem';
 import { SharingArrangements } from './SharingArrangements';
 import { stateWords } from './account-words';
 import { ERASE_KIND_ID, EraseRecord } from './EraseRecord';
-import { keepTypedSince } from '../../app/typed-since';
+import { clearSaved, keepTypedSince } from '../../app/typed-since';
 
 const ACCOUNTS_ID = 'admin-accounts';
 const ADD_NAME_ID = 'admin-add-name';
@@ -327,11 +327,13 @@ function AddOperator({ onDone }: { onDone(message: string): void }) {
     event.preventDefault();
     void action.run(async () => {
       const { done } = await api.call('admin.addOperator', { name: name.trim(), displayName, roles, password });
-      setName(keepTypedSince(name));
-      setDisplayName(keepTypedSince(displayName));
-      setRoles([]);
-      // A password is never kept on screen past its use, typed on or not.
-      setPassword('');
+      clearSaved(() => {
+        setName(keepTypedSince(name));
+        setDisplayName(keepTypedSince(displayName));
+        setRoles([]);
+        // A password is never kept on screen past its use, typed on or not.
+        setPassword('');
+      });
       onDone(`Done: ${done}`);
     });
   };

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ERASABLE_WORDS, ErasableKind, type ErasableKind as Kind } from '../../../shared/domain/erasure';
 import { useAction } from '../../app/use-action';
 import { useApi } from '../../state/use-api';
-import { keepTypedSince } from '../../app/typed-since';
+import { clearSaved, keepTypedSince } from '../../app/typed-since';
 
 export const ERASE_KIND_ID = 'admin-erase-kind';
 
@@ -51,9 +51,11 @@ export function EraseRecord({ onDone }: { onDone(message: string): void }) {
   const erase = () =>
     void action.run(async () => {
       const { done } = await api.call('admin.erase', { kind, record: record.trim(), reason: reason.trim() });
-      setConfirming(null);
-      setRecord(keepTypedSince(record));
-      setReason(keepTypedSince(reason));
+      clearSaved(() => {
+        setConfirming(null);
+        setRecord(keepTypedSince(record));
+        setReason(keepTypedSince(reason));
+      });
       onDone(`Done: ${done}`);
     });
   const cancel = () => {

@@ -5,7 +5,7 @@ import { useAction } from '../../app/use-action';
 import { useWallClock } from '../../app/format';
 import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
-import { keepTypedSince } from '../../app/typed-since';
+import { clearSaved, keepTypedSince } from '../../app/typed-since';
 
 /**
  * Standing sharing arrangements at the force administrator's desk (shared/domain/arrangement.ts): every arrangement
@@ -147,7 +147,7 @@ function ProposeArrangement() {
       if (!force) throw new Error('name the force to share with (its code, e.g. NBR)');
       await api.call('arrangements.propose', { incidentType: type, sharedWith: force, tier, reason });
       announce(`Arrangement proposed: ${type} incidents shared with ${force} once ${force}'s administrator approves`);
-      setReason(keepTypedSince(reason));
+      clearSaved(() => setReason(keepTypedSince(reason)));
     });
   };
   return (

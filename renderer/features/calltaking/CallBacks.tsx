@@ -7,7 +7,7 @@ import { useAction } from '../../app/use-action';
 import { useWallClock } from '../../app/format';
 import { useNow } from '../../app/use-now';
 import { focusById } from '../../app/focus';
-import { keepTypedSince } from '../../app/typed-since';
+import { clearSaved, keepTypedSince } from '../../app/typed-since';
 
 /**
  * Call-backs owed: after abandoned or silent 999 calls, someone must ring back and say what came of it. One task per
@@ -51,7 +51,7 @@ function CallBack({ task }: { task: TaskView }) {
   const act = (run: () => Promise<unknown>, said: string, then?: () => void) =>
     void action.run(async () => {
       await run();
-      setResult(keepTypedSince(result));
+      clearSaved(() => setResult(keepTypedSince(result)));
       announce(said);
       then?.();
     });

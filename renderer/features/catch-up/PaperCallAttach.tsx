@@ -5,7 +5,7 @@ import { displayReference, type Incident } from '../../../shared/domain/incident
 import { useWallClock } from '../../app/format';
 import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
-import { keepChosenSince, keepTypedSince } from '../../app/typed-since';
+import { clearSaved, keepChosenSince, keepTypedSince } from '../../app/typed-since';
 
 /**
  * In catch-up, on an incident already there: a further call that rang while the system was down, answered on the
@@ -50,9 +50,11 @@ export function PaperCallAttach({ incident, outageFrom }: { incident: Pick<Incid
     try {
       await api.call('catchUp.attachCall', { incidentId: incident.id, contactId, answeredAt: { date: date.trim() || wall.date(outageFrom), time: time.trim() } });
       announce(`Call answered on paper attached to ${displayReference(incident)}, back-entered`);
-      setContactId(keepChosenSince(contactId));
-      setTime(keepTypedSince(time));
-      setDate(keepTypedSince(date));
+      clearSaved(() => {
+        setContactId(keepChosenSince(contactId));
+        setTime(keepTypedSince(time));
+        setDate(keepTypedSince(date));
+      });
       setError(null);
       setAsked((n) => n + 1);
     } catch (e) {

@@ -3,7 +3,7 @@ import { complete, inlineHelp, parseCommandLine, type Intent } from '../../../sh
 import type { IncidentView } from '../../../shared/contract/views';
 import { displayReference, provisionalReferenceShownTo } from '../../../shared/domain/incident';
 import { useConsole } from '../../state/use-console';
-import { keepTypedSince } from '../../app/typed-since';
+import { clearSaved, keepTypedSince } from '../../app/typed-since';
 
 export const COMMAND_LINE_ID = 'command-line';
 
@@ -45,7 +45,7 @@ export function CommandLine({ target, onIntent }: { target: IncidentView | null;
     try {
       setOutcome({ ok: true, text: await onIntent(parsed.intent) });
       // Only the command carried out leaves the line: the next, typed while this one ran, stays.
-      setLine(keepTypedSince(line));
+      clearSaved(() => setLine(keepTypedSince(line)));
     } catch (error) {
       setOutcome({ ok: false, text: (error as Error).message });
     }

@@ -26,7 +26,7 @@ import { tourOver } from '../../../shared/dispatch/shifts';
 import type { UnitView } from '../../../shared/contract/views';
 import type { WallClock } from '../../../shared/domain/wall-clock';
 import { DeskAlarms } from './DeskAlarms';
-import { keepTypedSince } from '../../app/typed-since';
+import { clearSaved, keepTypedSince } from '../../app/typed-since';
 
 export const UNIT_LIST_ID = 'unit-list';
 /** A board row's height before one is drawn and measured. */
@@ -77,7 +77,7 @@ export function ResourcesDesk() {
       // A time typed for booking on is placed by the core: its clock, the force's zone.
       const end = duty === 'on_duty' && chosen.duty === 'off_duty' && until.trim() ? (await api.call('clock.nextTime', { text: until })).at : null;
       await api.call('units.setDuty', { unitId: chosen.id, duty, unitVersion: chosen.version, until: end });
-      setUntil(keepTypedSince(until));
+      clearSaved(() => setUntil(keepTypedSince(until)));
     });
 
   return (

@@ -4,7 +4,7 @@ import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
 import { useAction } from '../../app/use-action';
 import { useMay } from '../session/use-may';
-import { keepChosenSince, keepTypedSince } from '../../app/typed-since';
+import { clearSaved, keepChosenSince, keepTypedSince } from '../../app/typed-since';
 
 /**
  * What the incident turns out to be: another type from the force's list, with a reason if one is worth logging.
@@ -25,8 +25,10 @@ export function ChangeType({ incident }: { incident: IncidentView }) {
     if (!type) return;
     void action.run(async () => {
       await api.call('incidents.changeType', { incidentId: incident.id, type, reason });
-      setType(keepChosenSince(type));
-      setReason(keepTypedSince(reason));
+      clearSaved(() => {
+        setType(keepChosenSince(type));
+        setReason(keepTypedSince(reason));
+      });
     });
   };
 

@@ -21,7 +21,7 @@ import { BorrowedUnits } from '../loans/BorrowedUnits';
 import { OfferIncident } from '../transfers/OfferIncident';
 import { IncidentShares } from '../sharing/IncidentShares';
 import { useKeptView } from '../sharing/use-kept-view';
-import { typedSince } from '../../app/typed-since';
+import { clearSaved, typedSince } from '../../app/typed-since';
 
 export const LOG_INPUT_ID = 'log-input';
 const LOG_REFUSED_ID = 'log-input-refused';
@@ -79,8 +79,10 @@ export function IncidentDetail() {
       const paper = catchUp ? { time: paperTime, ...(date ? { date } : {}), outageFrom: catchUp.outageFrom } : undefined;
       await addLogEntry(incident.id, draft, paper);
       // The box keeps what was typed on while the line was saving: the handler is already writing the next one.
-      setDrafts((d) => ({ ...d, [incident.id]: typedSince(draft, d[incident.id] ?? '') }));
-      setPaperTimes((t) => ({ ...t, [incident.id]: typedSince(paperTime, t[incident.id] ?? '') }));
+      clearSaved(() => {
+        setDrafts((d) => ({ ...d, [incident.id]: typedSince(draft, d[incident.id] ?? '') }));
+        setPaperTimes((t) => ({ ...t, [incident.id]: typedSince(paperTime, t[incident.id] ?? '') }));
+      });
       setError(null);
     } catch (e) {
       setError({ incidentId: incident.id, message: (e as Error).message });

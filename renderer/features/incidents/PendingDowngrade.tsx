@@ -6,7 +6,7 @@ import { useAction } from '../../app/use-action';
 import { useWallClock } from '../../app/format';
 import { useMay } from '../session/use-may';
 import { gradeLabel } from './describe';
-import { keepTypedSince } from '../../app/typed-since';
+import { clearSaved, keepTypedSince } from '../../app/typed-since';
 
 /**
  * A downgrade somebody asked for, waiting on a supervisor: shown to everyone (the grade has not changed yet), and
@@ -26,7 +26,7 @@ export function PendingDowngrade({ incident }: { incident: IncidentView }) {
   const decide = (approve: boolean) =>
     void action.run(async () => {
       await api.call('incidents.decideDowngrade', { incidentId: incident.id, approve, note });
-      setNote(keepTypedSince(note));
+      clearSaved(() => setNote(keepTypedSince(note)));
     });
 
   return (

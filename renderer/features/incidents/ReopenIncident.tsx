@@ -6,7 +6,7 @@ import { useApi } from '../../state/use-api';
 import { useConsole } from '../../state/use-console';
 import { useAction } from '../../app/use-action';
 import { useWallClock } from '../../app/format';
-import { keepTypedSince } from '../../app/typed-since';
+import { clearSaved, keepTypedSince } from '../../app/typed-since';
 
 /**
  * A closed incident: how it closed, and, for the roles the force allows, reopening it with the reason (a caller
@@ -30,7 +30,7 @@ export function ReopenIncident({ incident }: { incident: IncidentView }) {
     if (!reason.trim()) return;
     void action.run(async () => {
       await api.call('incidents.reopen', { incidentId: incident.id, reason, incidentVersion: incident.version });
-      setReason(keepTypedSince(reason));
+      clearSaved(() => setReason(keepTypedSince(reason)));
     });
   };
 

@@ -5,7 +5,7 @@ import { WarningKind, warningNames } from '../../../shared/domain/marker';
 import { useApi } from '../../state/use-api';
 import { useAction } from '../../app/use-action';
 import { useMay } from '../session/use-may';
-import { keepTypedSince } from '../../app/typed-since';
+import { clearSaved, keepTypedSince } from '../../app/typed-since';
 
 /** How far around the point a marker warns by default: the building and its neighbours, not the street. */
 const DEFAULT_RADIUS_M = 30;
@@ -31,8 +31,10 @@ export function WarningMarkerForm({ incident }: { incident: IncidentView }) {
       if (warnings.length === 0) throw new Error('tick at least one warning');
       await api.call('markers.add', { point, radiusM: DEFAULT_RADIUS_M, address: describeLocation(incident.location), warnings, note });
       setAdded(warnings.map((w) => warningNames[w]).join(', '));
-      setWarnings([]);
-      setNote(keepTypedSince(note));
+      clearSaved(() => {
+        setWarnings([]);
+        setNote(keepTypedSince(note));
+      });
     });
 
   return (

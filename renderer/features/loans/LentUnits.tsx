@@ -6,7 +6,7 @@ import { useConsole } from '../../state/use-console';
 import { useAction } from '../../app/use-action';
 import { useWallClock } from '../../app/format';
 import { useMay } from '../session/use-may';
-import { keepTypedSince } from '../../app/typed-since';
+import { clearSaved, keepTypedSince } from '../../app/typed-since';
 
 /**
  * This force's units lent to another force, at the lending dispatcher's desk: each with the borrower's incident (as
@@ -51,8 +51,10 @@ function LentUnit({ loan }: { loan: LoanView }) {
       if (!unit) throw new Error(`${callSign} is not on this desk yet`);
       await api.call('loans.takeBack', { loanId: loan.id, loanVersion: loan.version, unitVersion: unit.version, reason });
       announce(`${callSign} taken back from ${loan.force}${deployed ? `: its deployment on ${loan.incident.reference} ended` : ''}`);
-      setTakingBack(false);
-      setReason(keepTypedSince(reason));
+      clearSaved(() => {
+        setTakingBack(false);
+        setReason(keepTypedSince(reason));
+      });
     });
   };
   return (
