@@ -60,9 +60,10 @@ export class DeadlineWatch {
     if (this.ctx.sync.catchingUp()) return 0;
     const nowMs = this.ctx.clock.now();
     const profile = this.ctx.store.view.get('operator', operator);
+    const here = { operator, workstation: this.ctx.workstation, online: this.ctx.sync.online() };
     let claims = 0;
     for (const deadline of this.current()) {
-      if (claimAtMs(deadline, operator) > nowMs || !mayIssue(profile, deadline.command.name)) continue;
+      if (claimAtMs(deadline, here) > nowMs || !mayIssue(profile, deadline.command.name)) continue;
       const before = this.claimed.get(deadline.key);
       if (before !== undefined && nowMs - before < RETRY_MS) continue;
       this.claimed.set(deadline.key, nowMs);

@@ -222,6 +222,11 @@ export class SyncClient {
     return this.catchUp !== null;
   }
 
+  /** Connected to the server, in step or catching up (status().connection 'online'), without counting the outbox. */
+  online(): boolean {
+    return this.connection === 'online';
+  }
+
   status(): SyncStatus {
     return {
       connection: this.connection,

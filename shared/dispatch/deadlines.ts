@@ -1,6 +1,7 @@
 import { commitsUnit, runsDeployment, type Assignment } from '../domain/assignment';
 import type { ForceConfig } from '../domain/force-config';
 import type { Unit } from '../domain/unit';
+import { fnv1a } from '../domain/derived-id';
 import { awaitingConfirmation, receiptDueMs } from './receipts';
 import { handoffAlertEntryId, untakenHandoff, type HandoffConfig, type HandoffIncident } from './handoffs';
 
@@ -16,7 +17,7 @@ export interface Deadline {
   dueMs: number;
   /**
    * The operator whose workstation claims it first (who made the deployment or the reservation): others claim it
-   * only CLAIM_FALLBACK_MS later, if nobody has by then. Null: anyone, at once.
+   * only CLAIM_FALLBACK_MS later, if nobody has by then. Null: anyone, spread over CLAIM_SPREAD_MS (claimAtMs).
    */
   firstClaim: string | null;
   command: { name: string; args: Record<string, unknown> };
@@ -24,6 +25,17 @@ export interface Deadline {
 
 /** How long the other dispatchers' workstations leave a deadline to the one it belongs to before claiming it. */
 export const CLAIM_FALLBACK_MS = 15_000;
+
+/**
+ * Over how long the online workstations that may claim a deadline spread their claims, each at a moment of its own
+ * (claimAtMs). The first to claim tells the rest through the server, in well under a second, and they then have
+ * nothing to claim: with N such desks online, about N × 0.3 s / CLAIM_SPREAD_MS of them claim before they hear, where
+ * all N did when they claimed in the same second (tryout15c: a room's claims multiplied with its dispatchers' desks).
+ * The cost is lateness where few desks are online: one desk alone claims within this of the time. What the claims
+ * write is never the alarm itself (each desk raises an untaken incident's alerts from its own clock) or says its due
+ * time, not the claim's; a shift's end is a prompt where seconds do not count.
+ */
+export const CLAIM_SPREAD_MS = 10_000;
 
 /**
  * The deadlines still to be claimed among these units and the deployments and reservations not yet cleared.
@@ -60,9 +72,35 @@ export function openDeadlines(config: ForceConfig, units: readonly Unit[], assig
   return deadlines;
 }
 
-/** When the workstation of `operator` claims the deadline: at once if it is theirs (or anyone's), else after the fallback. */
-export function claimAtMs(deadline: Deadline, operator: string): number {
-  return deadline.dueMs + (deadline.firstClaim === null || deadline.firstClaim === operator ? 0 : CLAIM_FALLBACK_MS);
+/** The workstation deciding when to claim: who is signed in there, its name, and whether it is online. */
+export interface Claimant {
+  operator: string;
+  workstation: string;
+  /** Connected to the server, so that a claim from elsewhere reaches it within a second (SyncStatus 'online'). */
+  online: boolean;
+}
+
+/**
+ * When `here` claims the deadline, in ms since the epoch. Its own (its operator is `firstClaim`): at its time.
+ * Anyone's: at its time offline (no other desk would hear of its claim before the server does, so there is nothing to
+ * wait for); online, at a moment of its own within CLAIM_SPREAD_MS after, the same at every look (from a hash of the
+ * workstation and the deadline, so a different desk goes first for each deadline). Another operator's: only
+ * CLAIM_FALLBACK_MS after its time, if nobody has claimed it by then, online spread the same way.
+ */
+export function claimAtMs(deadline: Deadline, here: Claimant): number {
+  const mine = deadline.firstClaim === here.operator;
+  const after = mine || deadline.firstClaim === null ? 0 : CLAIM_FALLBACK_MS;
+  return deadline.dueMs + after + (mine || !here.online ? 0 : spreadMs(here.workstation, deadline.key));
+}
+
+/** A moment in [0, CLAIM_SPREAD_MS) for this workstation and deadline: FNV-1a, mixed so close names land apart. */
+function spreadMs(workstation: string, key: string): number {
+  let hash = fnv1a(`${workstation}|${key}`);
+  // MurmurHash3's finaliser: every input bit moves the high bits the fraction is read from.
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b) >>> 0;
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35) >>> 0;
+  hash = (hash ^ (hash >>> 16)) >>> 0;
+  return Math.floor((hash / 2 ** 32) * CLAIM_SPREAD_MS);
 }
 
 /**

@@ -11,7 +11,8 @@ export function derivedId(sourceId: string, label: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-function fnv1a(text: string, seed: number): number {
+/** FNV-1a, 32 bits, of `text` (its UTF-16 code units), from `seed`: a quick, stable hash, not a secure one. */
+export function fnv1a(text: string, seed = 0): number {
   let hash = (0x811c9dc5 ^ seed) >>> 0;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);

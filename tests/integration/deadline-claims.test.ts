@@ -1,8 +1,10 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../shared/domain/time';
 import type { ConsoleCore } from '../../main/core/console-core';
 import { alarmsHere } from '../../shared/dispatch/alarms';
-import { CLAIM_FALLBACK_MS } from '../../shared/dispatch/deadlines';
+import { CLAIM_FALLBACK_MS, CLAIM_SPREAD_MS } from '../../shared/dispatch/deadlines';
 import type { AssignmentView, IncidentView } from '../../shared/contract/views';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { call, eventually } from '../fakes/fixtures';
@@ -96,4 +98,33 @@ describe('the prompt at a reservation’s time, across two dispatchers’ workst
     expect(b.store.view.get('assignment', reservation.id)!.duePrompt!.workstation).toBe(kept);
     expect({ A: promptsAt(a), B: promptsAt(b) }).toEqual(kept === 'WS-A' ? { A: ['reservation_due'], B: [] } : { A: [], B: ['reservation_due'] });
   }, 90_000);
+});
+
+describe('a shift’s end, anyone’s to claim, across four dispatchers’ workstations online', () => {
+  it('is claimed once or twice for the room, each desk at a moment of its own, and every desk shows the unit off duty', async () => {
+    const desks = ['WS-A', 'WS-B', 'WS-C', 'WS-D'].map((w) => core(w));
+    for (const [i, desk] of desks.entries()) await call(desk, 'session.signIn', { operator: i % 2 ? 'carol' : 'bob', password: 'demo' });
+    const endsAt = clock.now() + 60_000;
+    await call(desks[0]!, 'units.setDuty', { unitId: 'DM-11', duty: 'on_duty', unitVersion: desks[0]!.store.view.get('unit', 'DM-11')!.version, until: new Date(endsAt).toISOString() });
+    for (const desk of desks) await eventually(() => desk.store.view.get('unit', 'DM-11')?.tour?.endsAt === new Date(endsAt).toISOString() && desk.sync.status().connection === 'online', 'every desk has the tour and is online', 10_000);
+
+    // The desks' clock runs as a real one from a second before the end (their watches look once a real second).
+    clock.advance(endsAt - 1_000 - clock.now());
+    const offEverywhere = () => desks.every((desk) => desk.store.view.get('unit', 'DM-11')?.duty === 'off_duty');
+    for (let waited = 0; waited < 15_000 && !offEverywhere(); waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      clock.advance(100);
+    }
+    expect(offEverywhere()).toBe(true);
+    for (const desk of desks) await eventually(() => desk.store.outbox.pendingCount() === 0, 'every claim made has reached the server', 10_000);
+
+    const server = new Database(join(room.dir, 'central.sqlite'), { readonly: true });
+    const claims = server.prepare(`SELECT workstation, issued_at FROM command_log WHERE name = 'unit.shiftEnded'`).all() as { workstation: string; issued_at: string }[];
+    server.close();
+    expect(claims.length).toBeGreaterThanOrEqual(1);
+    expect(claims.length).toBeLessThanOrEqual(2);
+    // Claimed after the time, and within the spread of it (a second more for the watch's look).
+    for (const claim of claims) expect(Date.parse(claim.issued_at) - endsAt).toBeGreaterThanOrEqual(0);
+    expect(Math.min(...claims.map((claim) => Date.parse(claim.issued_at) - endsAt))).toBeLessThan(CLAIM_SPREAD_MS + 1_000);
+  }, 60_000);
 });

@@ -21,7 +21,7 @@ function workstation(catchingUp: () => boolean) {
     log: silentLog,
     workstation: 'WS-A',
     session: { signedIn: { operator: { id: 'carol' } } },
-    sync: { catchingUp },
+    sync: { catchingUp, online: () => false },
     store: {
       view: {
         get: (kind: string) => (kind === 'operator' ? { id: 'carol', roles: ['dispatcher'], active: true } : undefined),

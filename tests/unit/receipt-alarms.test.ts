@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { alarmsHere } from '../../shared/dispatch/alarms';
-import { CLAIM_FALLBACK_MS, claimAtMs, openDeadlines } from '../../shared/dispatch/deadlines';
+import { CLAIM_FALLBACK_MS, CLAIM_SPREAD_MS, claimAtMs, openDeadlines } from '../../shared/dispatch/deadlines';
 import { receiptDueMs, unconfirmed } from '../../shared/dispatch/receipts';
 import { raisedHere } from '../../shared/domain/raised';
 import { unverifiedLocation } from '../../shared/domain/location';
@@ -178,8 +178,13 @@ describe('who claims a deadline', () => {
     const deadlines = openDeadlines(demoConfig, [unit()], [job()], () => '1');
     const receiptDeadline = deadlines.find((d) => d.key === `receipt:${assignmentId}`)!;
     expect(receiptDeadline).toMatchObject({ dueMs: Date.parse(after(60)), firstClaim: 'bob', command: { name: 'assignment.receiptOverdue', args: names() } });
-    expect(claimAtMs(receiptDeadline, 'bob')).toBe(Date.parse(after(60)));
-    expect(claimAtMs(receiptDeadline, 'carol')).toBe(Date.parse(after(60)) + CLAIM_FALLBACK_MS);
+    const at = (operator: string, online = false) => claimAtMs(receiptDeadline, { operator, workstation: 'WS-A', online });
+    expect(at('bob')).toBe(Date.parse(after(60)));
+    expect(at('bob', true)).toBe(Date.parse(after(60)));
+    expect(at('carol')).toBe(Date.parse(after(60)) + CLAIM_FALLBACK_MS);
+    // Online, the others' fallback claims are spread out as anyone's are (tests/unit/claim-spread.test.ts).
+    expect(at('carol', true)).toBeGreaterThanOrEqual(Date.parse(after(60)) + CLAIM_FALLBACK_MS);
+    expect(at('carol', true)).toBeLessThan(Date.parse(after(60)) + CLAIM_FALLBACK_MS + CLAIM_SPREAD_MS);
     claim(after(60));
     expect(openDeadlines(demoConfig, [unit()], [job()], () => '1').some((d) => d.key.startsWith('receipt:'))).toBe(false);
   });
