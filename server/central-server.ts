@@ -447,8 +447,16 @@ export async function startCentralServer(options: CentralServerOptions): Promise
           );
         });
       },
-      (error: unknown) =>
-        error instanceof HttpError ? refuseRaw(socket, error.status, error.message, error.details) : refuseRaw(socket, 503, 'storage unavailable; try again'),
+      (error: unknown) => {
+        // As an HTTP request's failure is answered (handle): the same statuses, reasons and waits.
+        if (error instanceof HttpError) return refuseRaw(socket, error.status, error.message, error.details, error.retryAfterSeconds);
+        if (error instanceof StorageUnavailableError) {
+          log.warn({ path: url.pathname, reason: error.message }, 'storage unavailable');
+          return refuseRaw(socket, 503, 'storage unavailable; try again', {}, STORAGE_RETRY_AFTER_SECONDS);
+        }
+        log.error({ err: error, path: url.pathname }, 'live channel handshake failed');
+        return refuseRaw(socket, 500, 'internal error');
+      },
     );
   });
 
@@ -562,10 +570,15 @@ function requestUrl(request: IncomingMessage): URL | null {
 }
 
 /** An answer written straight onto a socket (an upgrade refused, a request Node could not parse), then closed. */
-function refuseRaw(socket: Duplex, status: number, error: string, details: Record<string, unknown> = {}): void {
+/**
+ * Refuses a live channel's handshake with `status` and `error` (JSON, with `details`); `retryAfterSeconds` is sent as
+ * Retry-After, as an HTTP answer's is (send), and the workstation waits it out before contacting the server again.
+ */
+function refuseRaw(socket: Duplex, status: number, error: string, details: Record<string, unknown> = {}, retryAfterSeconds?: number): void {
   const body = JSON.stringify({ ...details, error });
+  const retryAfter = retryAfterSeconds === undefined ? '' : `Retry-After: ${retryAfterSeconds}\r\n`;
   socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Refused'}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Refused'}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n${retryAfter}` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }

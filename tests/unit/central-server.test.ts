@@ -320,12 +320,14 @@ describe('the central server when its storage cannot be reached', () => {
       const headers = { authorization: `Bearer ${deviceToken}` };
       const pushed = await fetch(`${server503.url}/v1/push`, { method: 'POST', headers, body: JSON.stringify({ clientId, schemaVersion: SCHEMA_VERSION, commands: [envelope(1)] }) });
       expect(pushed.status).toBe(503);
+      expect(pushed.headers.get('retry-after')).toBe('1');
       expect(await pushed.json()).toEqual({ error: 'storage unavailable; try again' });
       expect((await fetch(`${server503.url}/v1/pull?since=0&clientId=${clientId}&afterClientSeq=0`, { headers })).status).toBe(503);
       expect((await fetch(`${server503.url}/healthz`)).status).toBe(503);
       const socket = new WebSocket(`${server503.url.replace('http', 'ws')}/v1/live`, { headers });
-      const status = await new Promise((resolve) => socket.on('unexpected-response', (_req, res) => resolve(res.statusCode)).on('error', () => resolve('error')));
-      expect(status).toBe(503);
+      // Asked to wait as an HTTP request is, so the workstation's live channel does not try again at once.
+      const refused = await new Promise((resolve) => socket.on('unexpected-response', (_req, res) => resolve({ status: res.statusCode, retryAfter: res.headers['retry-after'] })).on('error', () => resolve('error')));
+      expect(refused).toEqual({ status: 503, retryAfter: '1' });
     } finally {
       await server503.close();
     }
