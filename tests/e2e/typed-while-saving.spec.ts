@@ -182,3 +182,55 @@ test('a key pressed as the last log line’s or command’s save comes back is a
     dir.remove();
   }
 });
+
+/**
+ * Enter pressed while the last line or command is still saving: the next goes once the last is saved, as a line of its
+ * own. Found in review: the log box did nothing (its button disabled while saving, so Enter had no default to press),
+ * and the command line sent the two as one ("Manager wants him chargedLOG Officer on scene" logged).
+ */
+test('Enter pressed while the last log line or command is saving sends the next after it, as its own', async ({ newContext }) => {
+  const dir = makeTempDir();
+  const server = await startServerProcess(join(dir.path, 'central.sqlite'));
+  const desk = await startConsoleProcess({ server: server.url, workstation: 'WS-B', operator: 'dan', dataDir: join(dir.path, 'b') });
+  try {
+    const page = await (await newContext()).newPage();
+    const deliverHeld = await holdReplies(page, 'incidents.addLog');
+    await page.goto(desk.windowUrl);
+    await signIn(page, 'dan');
+    await createIncidentByKeyboard(page, { type: 'Theft', location: 'Above Bar Street', grade: '2', firstLog: 'Shoplifter detained by security' });
+    const log = page.getByRole('log', { name: /Log of / });
+    const lines = log.getByRole('listitem');
+    const box = page.getByLabel(/^Log entry for/);
+
+    await page.keyboard.press('F3');
+    await page.keyboard.type('Security have CCTV of the theft');
+    await page.keyboard.press('Enter');
+    await expect(log).toContainText('Security have CCTV of the theft');
+    await page.keyboard.type('Suspect gave a false name');
+    await page.keyboard.press('Enter'); // the first line's reply still held
+    await deliverHeld();
+    // The second goes by itself once the first is saved, what was typed since and only that.
+    await deliverHeld();
+    await expect(lines.filter({ hasText: /^[\d:]+ dan \(WS-B\) Suspect gave a false name/ })).toHaveCount(1);
+    await expect(lines.filter({ hasText: 'theftSuspect' })).toHaveCount(0);
+    await expect(box).toHaveValue('');
+
+    await page.keyboard.press('F6');
+    const line = page.getByRole('combobox', { name: /^Command/ });
+    await expect(line).toBeFocused();
+    await page.keyboard.type('LOG Manager wants him charged');
+    await page.keyboard.press('Enter');
+    await expect(log).toContainText('Manager wants him charged');
+    await page.keyboard.type('LOG Officer on scene');
+    await page.keyboard.press('Enter');
+    await deliverHeld();
+    await deliverHeld();
+    await expect(lines.filter({ hasText: /^[\d:]+ dan \(WS-B\) Officer on scene/ })).toHaveCount(1);
+    await expect(lines.filter({ hasText: 'chargedLOG' })).toHaveCount(0);
+    await expect(line).toHaveValue('');
+  } finally {
+    await desk.stop();
+    await server.stop();
+    dir.remove();
+  }
+});

@@ -4,6 +4,7 @@ import type { IncidentView } from '../../../shared/contract/views';
 import { displayReference, provisionalReferenceShownTo } from '../../../shared/domain/incident';
 import { useConsole } from '../../state/use-console';
 import { clearSaved, keepTypedSince } from '../../app/typed-since';
+import { useInTurn } from '../../app/use-in-turn';
 
 export const COMMAND_LINE_ID = 'command-line';
 
@@ -36,20 +37,24 @@ export function CommandLine({ target, onIntent }: { target: IncidentView | null;
   const completions = useMemo(() => (line.trim() ? complete(line, context) : []), [line, context]);
   const reference = target ? displayReference(target) : null;
 
-  const run = async () => {
+  const run = async (): Promise<boolean> => {
     const parsed = parseCommandLine(line, context);
     if (!parsed.ok) {
       setOutcome({ ok: false, text: parsed.message });
-      return;
+      return false;
     }
     try {
       setOutcome({ ok: true, text: await onIntent(parsed.intent) });
       // Only the command carried out leaves the line: the next, typed while this one ran, stays.
       clearSaved(() => setLine(keepTypedSince(line)));
+      return true;
     } catch (error) {
       setOutcome({ ok: false, text: (error as Error).message });
+      return false;
     }
   };
+  // Enter while the last command runs carries out the next once it is done, never the two as one line (useInTurn).
+  const { submit: runInTurn } = useInTurn(run);
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Tab' && completions.length && !event.shiftKey) {
@@ -61,7 +66,7 @@ export function CommandLine({ target, onIntent }: { target: IncidentView | null;
       setActive((a) => Math.max(0, Math.min(completions.length - 1, a + (event.key === 'ArrowDown' ? 1 : -1))));
     } else if (event.key === 'Enter') {
       event.preventDefault();
-      void run();
+      runInTurn();
     }
   };
 

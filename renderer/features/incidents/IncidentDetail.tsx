@@ -8,6 +8,7 @@ import { backEnteredText } from '../../../shared/domain/back-entry';
 import { logOf } from '../../state/console-store';
 import { useConsole } from '../../state/use-console';
 import { useWallClock } from '../../app/format';
+import { useInTurn } from '../../app/use-in-turn';
 import { gradeLabel, incidentTypeName, isProvisional, openedAsName, sharedLabel } from './describe';
 import { IncidentActions } from './IncidentActions';
 import { PendingDowngrade } from './PendingDowngrade';
@@ -46,11 +47,32 @@ export function IncidentDetail() {
   // incident's log box, "NBR may not write to it" read as that incident's).
   const [error, setError] = useState<{ incidentId: string; message: string } | null>(null);
   if (error && error.incidentId !== selectedId) setError(null);
-  const [busy, setBusy] = useState(false);
   const entries = useMemo(() => (selectedId ? logOf({ logs }, selectedId) : []), [logs, selectedId]);
   // The view this force kept of an incident it transferred: its log is the new owner's, so the desk says where it went.
   const kept = useKeptView(incident);
 
+  // Enter while the last line is saving goes once it is saved, with what was typed since (useInTurn).
+  const saveLine = async (): Promise<boolean> => {
+    const draft = incident ? (drafts[incident.id] ?? '') : '';
+    if (!incident || !draft.trim()) return true;
+    const paperTime = paperTimes[incident.id] ?? '';
+    try {
+      const date = paperDates[incident.id]?.trim();
+      const paper = catchUp ? { time: paperTime, ...(date ? { date } : {}), outageFrom: catchUp.outageFrom } : undefined;
+      await addLogEntry(incident.id, draft, paper);
+      // The box keeps what was typed on while the line was saving: the handler is already writing the next one.
+      clearSaved(() => {
+        setDrafts((d) => ({ ...d, [incident.id]: typedSince(draft, d[incident.id] ?? '') }));
+        setPaperTimes((t) => ({ ...t, [incident.id]: typedSince(paperTime, t[incident.id] ?? '') }));
+      });
+      setError(null);
+      return true;
+    } catch (e) {
+      setError({ incidentId: incident.id, message: (e as Error).message });
+      return false;
+    }
+  };
+  const { submit: saveInTurn } = useInTurn(saveLine, incident?.id ?? '');
   if (!incident) {
     return (
       <section className="incident-detail empty" aria-label="No incident selected">
@@ -69,26 +91,9 @@ export function IncidentDetail() {
   const openedAs = openedAsName(config, incident);
   const draft = drafts[incident.id] ?? '';
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!draft.trim() || busy) return;
-    setBusy(true);
-    const paperTime = paperTimes[incident.id] ?? '';
-    try {
-      const date = paperDates[incident.id]?.trim();
-      const paper = catchUp ? { time: paperTime, ...(date ? { date } : {}), outageFrom: catchUp.outageFrom } : undefined;
-      await addLogEntry(incident.id, draft, paper);
-      // The box keeps what was typed on while the line was saving: the handler is already writing the next one.
-      clearSaved(() => {
-        setDrafts((d) => ({ ...d, [incident.id]: typedSince(draft, d[incident.id] ?? '') }));
-        setPaperTimes((t) => ({ ...t, [incident.id]: typedSince(paperTime, t[incident.id] ?? '') }));
-      });
-      setError(null);
-    } catch (e) {
-      setError({ incidentId: incident.id, message: (e as Error).message });
-    } finally {
-      setBusy(false);
-    }
+    saveInTurn();
   };
 
   return (
@@ -242,7 +247,8 @@ export function IncidentDetail() {
             {incident.force} has shared {reference} with this force to view only: this force may not write in its log.
           </p>
         )}
-        <button type="submit" disabled={viewOnly || busy || !draft.trim()}>
+        {/* Not disabled while the last line saves: a disabled default button would make Enter in the box do nothing. */}
+        <button type="submit" disabled={viewOnly || !draft.trim()}>
           Add to log
         </button>
         {error && error.incidentId === incident.id && <p role="alert">{error.message}</p>}
