@@ -4,7 +4,7 @@ import type { IncidentView } from '../../../shared/contract/views';
 import { displayReference, provisionalReferenceShownTo } from '../../../shared/domain/incident';
 import { useConsole } from '../../state/use-console';
 import { clearSaved, keepTypedSince } from '../../app/typed-since';
-import { useInTurn } from '../../app/use-in-turn';
+import { useBoxSavedInTurn } from '../../app/use-action';
 
 export const COMMAND_LINE_ID = 'command-line';
 
@@ -53,8 +53,8 @@ export function CommandLine({ target, onIntent }: { target: IncidentView | null;
       return false;
     }
   };
-  // Enter while the last command runs carries out the next once it is done, never the two as one line (useInTurn).
-  const { submit: runInTurn } = useInTurn(run);
+  // Enter while the last command runs carries out the next once it is done, never the two as one line (useBoxSavedInTurn).
+  const { submit: runInTurn } = useBoxSavedInTurn(run);
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Tab' && completions.length && !event.shiftKey) {

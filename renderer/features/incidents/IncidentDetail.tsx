@@ -8,7 +8,7 @@ import { backEnteredText } from '../../../shared/domain/back-entry';
 import { logOf } from '../../state/console-store';
 import { useConsole } from '../../state/use-console';
 import { useWallClock } from '../../app/format';
-import { useInTurn } from '../../app/use-in-turn';
+import { useBoxSavedInTurn } from '../../app/use-action';
 import { gradeLabel, incidentTypeName, isProvisional, openedAsName, sharedLabel } from './describe';
 import { IncidentActions } from './IncidentActions';
 import { PendingDowngrade } from './PendingDowngrade';
@@ -51,7 +51,7 @@ export function IncidentDetail() {
   // The view this force kept of an incident it transferred: its log is the new owner's, so the desk says where it went.
   const kept = useKeptView(incident);
 
-  // Enter while the last line is saving goes once it is saved, with what was typed since (useInTurn).
+  // Enter while the last line is saving goes once it is saved, with what was typed since (useBoxSavedInTurn).
   const saveLine = async (): Promise<boolean> => {
     const draft = incident ? (drafts[incident.id] ?? '') : '';
     if (!incident || !draft.trim()) return true;
@@ -72,7 +72,7 @@ export function IncidentDetail() {
       return false;
     }
   };
-  const { submit: saveInTurn } = useInTurn(saveLine, incident?.id ?? '');
+  const { submit: saveInTurn } = useBoxSavedInTurn(saveLine, incident?.id ?? '');
   if (!incident) {
     return (
       <section className="incident-detail empty" aria-label="No incident selected">
