@@ -39,3 +39,13 @@ export const keepChosenSince =
 export function clearSaved(update: () => void): void {
   flushSync(update);
 }
+
+/**
+ * What a box that was emptied as its text went (`sent`) holds once that text could not be saved: the text back, in
+ * front of anything typed since (a space between), so nothing typed is lost; the operator sees the reason beside it.
+ * Given to the setter inside clearSaved, as a key may be typed in the same instant.
+ */
+export const putBack =
+  (sent: string) =>
+  (now: string): string =>
+    now.trim() ? `${sent} ${now}` : sent;

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Page, WebSocketRoute } from '@playwright/test';
+import type { BrowserContext, Locator, Page, WebSocketRoute } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
@@ -7,15 +7,18 @@ import { createIncidentByKeyboard, signIn } from './helpers';
 
 /**
  * Between a window and its core: every reply to `channel` is held until the test lets the one held go, as a loaded
- * desk's reply is late. Returns a function that waits for a held reply and delivers it.
+ * desk's reply is late. Returns a function that waits for a held reply and delivers it. `refusal`: each request on
+ * `channel` is answered, when let go, that it could not be saved, with this message, and never reaches the core.
  */
-async function holdReplies(page: Page, channel: string): Promise<() => Promise<void>> {
+async function holdReplies(page: Page, channel: string, refusal?: { message: string }): Promise<() => Promise<void>> {
   const asked = new Set<number>();
   const held: (() => void)[] = [];
   await page.routeWebSocket(/\/api\?/, (ws: WebSocketRoute) => {
     const core = ws.connectToServer();
     ws.onMessage((message) => {
       const parsed = JSON.parse(String(message)) as { id: number; channel: string };
+      // Refused: the core never hears of it, and the window is told it could not be saved, when the test lets it.
+      if (parsed.channel === channel && refusal) return void held.push(() => ws.send(JSON.stringify({ type: 'reply', id: parsed.id, reply: { ok: false, error: { code: 'internal', message: refusal.message } } })));
       if (parsed.channel === channel) asked.add(parsed.id);
       core.send(message);
     });
@@ -82,24 +85,40 @@ const WATCH_REPLIES = `{
   });
 }`;
 
+type Desk = { page: Page; deliverHeld: () => Promise<void>; log: Locator; box: Locator };
+
 /**
- * A log line's save comes back late, after the handler has begun the next: what they typed since stays in the box,
- * and only the line saved leaves it. Found in use: the first letters of the next line were wiped when the last
- * line's reply came ("pect gave a false name"). The command line's next command likewise.
+ * dan's desk (WS-B, on a server of its own) with its replies to incidents.addLog held (holdReplies), signed in, a
+ * theft at Above Bar Street open: `steps` runs there (`log`, the theft's log; `box`, its log box), and everything is
+ * stopped after. `watchReplies`: WATCH_REPLIES installed as well, for keyAfterReplyTo. `refusal`: every log line is
+ * refused so (holdReplies).
  */
-test('what is typed while the last log line or command is saving stays in its box, and goes in whole', async ({ newContext }) => {
+async function atDansDesk(newContext: () => Promise<BrowserContext>, watchReplies: boolean, steps: (desk: Desk) => Promise<void>, refusal?: { message: string }): Promise<void> {
   const dir = makeTempDir();
   const server = await startServerProcess(join(dir.path, 'central.sqlite'));
   const desk = await startConsoleProcess({ server: server.url, workstation: 'WS-B', operator: 'dan', dataDir: join(dir.path, 'b') });
   try {
     const page = await (await newContext()).newPage();
-    const deliverHeld = await holdReplies(page, 'incidents.addLog');
+    const deliverHeld = await holdReplies(page, 'incidents.addLog', refusal);
+    if (watchReplies) await page.addInitScript(WATCH_REPLIES); // after the route: it watches the socket the window is given
     await page.goto(desk.windowUrl);
     await signIn(page, 'dan');
     await createIncidentByKeyboard(page, { type: 'Theft', location: 'Above Bar Street', grade: '2', firstLog: 'Shoplifter detained by security' });
-    const log = page.getByRole('log', { name: /Log of / });
-    const box = page.getByLabel(/^Log entry for/);
+    await steps({ page, deliverHeld, log: page.getByRole('log', { name: /Log of / }), box: page.getByLabel(/^Log entry for/) });
+  } finally {
+    await desk.stop();
+    await server.stop();
+    dir.remove();
+  }
+}
 
+/**
+ * A log line's save comes back late, after the handler has begun the next: what they typed since stays in the box,
+ * and only the line saved leaves it. Found in use: the first letters of the next line were wiped when the last
+ * line's reply came ("pect gave a false name"). The command line's next command likewise.
+ */
+test('what is typed while the last log line or command is saving stays in its box, and goes in whole', ({ newContext }) =>
+  atDansDesk(newContext, false, async ({ page, deliverHeld, log, box }) => {
     await page.keyboard.press('F3');
     await page.keyboard.type('Security have CCTV of the theft');
     await page.keyboard.press('Enter');
@@ -125,32 +144,16 @@ test('what is typed while the last log line or command is saving stays in its bo
     await deliverHeld();
     await expect(page.getByRole('status', { name: 'Command result' })).toHaveText(/^Logged on /);
     await expect(line).toHaveValue('LOG Officer');
-  } finally {
-    await desk.stop();
-    await server.stop();
-    dir.remove();
-  }
-});
+  }),
+);
 
 /**
  * The same, when the next key comes in the instant between the save's reply and the window redrawing the box. Found
  * in CI: the box, emptied of the saved line in the window's state, was drawn again from the key's reading of the
  * screen, the saved line still in it, and "Security have CCTV of the theftSuspect gave a false name" went as one line.
  */
-test('a key pressed as the last log line’s or command’s save comes back is added to an emptied box', async ({ newContext }) => {
-  const dir = makeTempDir();
-  const server = await startServerProcess(join(dir.path, 'central.sqlite'));
-  const desk = await startConsoleProcess({ server: server.url, workstation: 'WS-B', operator: 'dan', dataDir: join(dir.path, 'b') });
-  try {
-    const page = await (await newContext()).newPage();
-    const deliverHeld = await holdReplies(page, 'incidents.addLog');
-    await page.addInitScript(WATCH_REPLIES); // after the route: it watches the socket the window is given
-    await page.goto(desk.windowUrl);
-    await signIn(page, 'dan');
-    await createIncidentByKeyboard(page, { type: 'Theft', location: 'Above Bar Street', grade: '2', firstLog: 'Shoplifter detained by security' });
-    const log = page.getByRole('log', { name: /Log of / });
-    const box = page.getByLabel(/^Log entry for/);
-
+test('a key pressed as the last log line’s or command’s save comes back is added to an emptied box', ({ newContext }) =>
+  atDansDesk(newContext, true, async ({ page, deliverHeld, log, box }) => {
     await page.keyboard.press('F3');
     await page.keyboard.type('Security have CCTV of the theft');
     await page.keyboard.press('Enter');
@@ -176,31 +179,17 @@ test('a key pressed as the last log line’s or command’s save comes back is a
     await deliverHeld();
     await expect(page.getByRole('status', { name: 'Command result' })).toHaveText(/^Logged on /);
     await expect(line).toHaveValue('L');
-  } finally {
-    await desk.stop();
-    await server.stop();
-    dir.remove();
-  }
-});
+  }),
+);
 
 /**
  * Enter pressed while the last line or command is still saving: the next goes once the last is saved, as a line of its
  * own. Found in review: the log box did nothing (its button disabled while saving, so Enter had no default to press),
  * and the command line sent the two as one ("Manager wants him chargedLOG Officer on scene" logged).
  */
-test('Enter pressed while the last log line or command is saving sends the next after it, as its own', async ({ newContext }) => {
-  const dir = makeTempDir();
-  const server = await startServerProcess(join(dir.path, 'central.sqlite'));
-  const desk = await startConsoleProcess({ server: server.url, workstation: 'WS-B', operator: 'dan', dataDir: join(dir.path, 'b') });
-  try {
-    const page = await (await newContext()).newPage();
-    const deliverHeld = await holdReplies(page, 'incidents.addLog');
-    await page.goto(desk.windowUrl);
-    await signIn(page, 'dan');
-    await createIncidentByKeyboard(page, { type: 'Theft', location: 'Above Bar Street', grade: '2', firstLog: 'Shoplifter detained by security' });
-    const log = page.getByRole('log', { name: /Log of / });
+test('Enter pressed while the last log line or command is saving sends the next after it, as its own', ({ newContext }) =>
+  atDansDesk(newContext, false, async ({ page, deliverHeld, log, box }) => {
     const lines = log.getByRole('listitem');
-    const box = page.getByLabel(/^Log entry for/);
 
     await page.keyboard.press('F3');
     await page.keyboard.type('Security have CCTV of the theft');
@@ -208,12 +197,15 @@ test('Enter pressed while the last log line or command is saving sends the next 
     await expect(log).toContainText('Security have CCTV of the theft');
     await page.keyboard.type('Suspect gave a false name');
     await page.keyboard.press('Enter'); // the first line's reply still held
+    // What is typed straight after Enter is the next line's (tryout15d: "...ran northL" and "ine 08 ..." saved apart).
+    await page.keyboard.type('Manager');
     await deliverHeld();
-    // The second goes by itself once the first is saved, what was typed since and only that.
     await deliverHeld();
     await expect(lines.filter({ hasText: /^[\d:]+ dan \(WS-B\) Suspect gave a false name/ })).toHaveCount(1);
-    await expect(lines.filter({ hasText: 'theftSuspect' })).toHaveCount(0);
-    await expect(box).toHaveValue('');
+    await expect(lines.filter({ hasText: /theftSuspect|nameM/ })).toHaveCount(0);
+    await expect(box).toHaveValue('Manager');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
 
     await page.keyboard.press('F6');
     const line = page.getByRole('combobox', { name: /^Command/ });
@@ -228,9 +220,29 @@ test('Enter pressed while the last log line or command is saving sends the next 
     await expect(lines.filter({ hasText: /^[\d:]+ dan \(WS-B\) Officer on scene/ })).toHaveCount(1);
     await expect(lines.filter({ hasText: 'chargedLOG' })).toHaveCount(0);
     await expect(line).toHaveValue('');
-  } finally {
-    await desk.stop();
-    await server.stop();
-    dir.remove();
-  }
-});
+  }),
+);
+
+/**
+ * A log line that could not be saved (the desk's disk full, say) comes back to its box with the reason, in front of
+ * what was typed after it, so nothing typed is lost; the log shows it nowhere.
+ */
+test('a log line that could not be saved comes back to its box, before what was typed since, with the reason', ({ newContext }) =>
+  atDansDesk(
+    newContext,
+    false,
+    async ({ page, deliverHeld, log, box }) => {
+      await page.keyboard.press('F3');
+      await page.keyboard.type('Security have CCTV of the theft');
+      await page.keyboard.press('Enter');
+      await expect(box).toHaveValue('');
+      await page.keyboard.type('Suspect');
+      await deliverHeld();
+      await expect(page.getByRole('alert').filter({ hasText: 'the local disk is full' })).toBeVisible();
+      await expect(box).toHaveValue('Security have CCTV of the theft Suspect');
+      await expect(box).toBeFocused();
+      await expect(log.getByRole('listitem').filter({ hasText: 'Security have CCTV' })).toHaveCount(0);
+    },
+    { message: 'Not saved: the local disk is full' },
+  ),
+);

@@ -1,10 +1,10 @@
-import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { complete, inlineHelp, parseCommandLine, type Intent } from '../../../shared/command-line/grammar';
 import type { IncidentView } from '../../../shared/contract/views';
 import { displayReference, provisionalReferenceShownTo } from '../../../shared/domain/incident';
 import { useConsole } from '../../state/use-console';
-import { clearSaved, keepTypedSince } from '../../app/typed-since';
-import { useBoxSavedInTurn } from '../../app/use-action';
+import { clearSaved, putBack } from '../../app/typed-since';
+import { inTurn } from '../../app/use-action';
 
 export const COMMAND_LINE_ID = 'command-line';
 
@@ -19,6 +19,7 @@ export function CommandLine({ target, onIntent }: { target: IncidentView | null;
   const [line, setLine] = useState('');
   const [active, setActive] = useState(0);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const commands = useRef(inTurn());
   const id = useId();
 
   const context = useMemo(
@@ -37,24 +38,25 @@ export function CommandLine({ target, onIntent }: { target: IncidentView | null;
   const completions = useMemo(() => (line.trim() ? complete(line, context) : []), [line, context]);
   const reference = target ? displayReference(target) : null;
 
-  const run = async (): Promise<boolean> => {
+  // A command goes as Enter is pressed, the line emptied in the key's own event, so the next is typed on an empty line
+  // whatever the desk's load; carried out one after another, in the order entered (inTurn). Kept on the line until
+  // done instead, a command typed ahead ran into it ("Manager wants him chargedLOG Officer on scene" logged).
+  const run = () => {
     const parsed = parseCommandLine(line, context);
     if (!parsed.ok) {
       setOutcome({ ok: false, text: parsed.message });
-      return false;
+      return;
     }
-    try {
-      setOutcome({ ok: true, text: await onIntent(parsed.intent) });
-      // Only the command carried out leaves the line: the next, typed while this one ran, stays.
-      clearSaved(() => setLine(keepTypedSince(line)));
-      return true;
-    } catch (error) {
-      setOutcome({ ok: false, text: (error as Error).message });
-      return false;
-    }
+    const sent = line;
+    setLine('');
+    void commands.current(() => onIntent(parsed.intent)).then(
+      (text) => setOutcome({ ok: true, text }),
+      (error: unknown) => {
+        setOutcome({ ok: false, text: (error as Error).message });
+        clearSaved(() => setLine(putBack(sent)));
+      },
+    );
   };
-  // Enter while the last command runs carries out the next once it is done, never the two as one line (useBoxSavedInTurn).
-  const { submit: runInTurn } = useBoxSavedInTurn(run);
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Tab' && completions.length && !event.shiftKey) {
@@ -66,7 +68,7 @@ export function CommandLine({ target, onIntent }: { target: IncidentView | null;
       setActive((a) => Math.max(0, Math.min(completions.length - 1, a + (event.key === 'ArrowDown' ? 1 : -1))));
     } else if (event.key === 'Enter') {
       event.preventDefault();
-      runInTurn();
+      run();
     }
   };
 

@@ -1,14 +1,14 @@
 import { PaperCallAttach } from '../catch-up/PaperCallAttach';
 import { describeLocation, needsFollowUp } from '../../../shared/domain/location';
 import { incidentPriority } from '../../../shared/domain/common-priority';
-import { Fragment, useMemo, useState, type FormEvent } from 'react';
+import { Fragment, useMemo, useRef, useState, type FormEvent } from 'react';
 import { displayReference, openedBy, provisionalReferenceShownTo } from '../../../shared/domain/incident';
 import { describeAuthor } from '../../../shared/domain/relay';
 import { backEnteredText } from '../../../shared/domain/back-entry';
 import { logOf } from '../../state/console-store';
 import { useConsole } from '../../state/use-console';
 import { useWallClock } from '../../app/format';
-import { useBoxSavedInTurn } from '../../app/use-action';
+import { inTurn } from '../../app/use-action';
 import { gradeLabel, incidentTypeName, isProvisional, openedAsName, sharedLabel } from './describe';
 import { IncidentActions } from './IncidentActions';
 import { PendingDowngrade } from './PendingDowngrade';
@@ -22,7 +22,7 @@ import { BorrowedUnits } from '../loans/BorrowedUnits';
 import { OfferIncident } from '../transfers/OfferIncident';
 import { IncidentShares } from '../sharing/IncidentShares';
 import { useKeptView } from '../sharing/use-kept-view';
-import { clearSaved, typedSince } from '../../app/typed-since';
+import { clearSaved, putBack } from '../../app/typed-since';
 
 export const LOG_INPUT_ID = 'log-input';
 const LOG_REFUSED_ID = 'log-input-refused';
@@ -43,6 +43,8 @@ export function IncidentDetail() {
   // The day a paper time is on: the day the system went down unless the operator types another (past midnight).
   const [paperDates, setPaperDates] = useState<Record<string, string>>({});
   const [drafts, setDrafts] = useState<Record<string, string>>({});
+  // The log lines entered at this desk, saved one at a time in the order entered (submit).
+  const lines = useRef(inTurn());
   // A refusal is about the incident it was written to: it goes when another is selected (shown under another
   // incident's log box, "NBR may not write to it" read as that incident's).
   const [error, setError] = useState<{ incidentId: string; message: string } | null>(null);
@@ -51,28 +53,6 @@ export function IncidentDetail() {
   // The view this force kept of an incident it transferred: its log is the new owner's, so the desk says where it went.
   const kept = useKeptView(incident);
 
-  // Enter while the last line is saving goes once it is saved, with what was typed since (useBoxSavedInTurn).
-  const saveLine = async (): Promise<boolean> => {
-    const draft = incident ? (drafts[incident.id] ?? '') : '';
-    if (!incident || !draft.trim()) return true;
-    const paperTime = paperTimes[incident.id] ?? '';
-    try {
-      const date = paperDates[incident.id]?.trim();
-      const paper = catchUp ? { time: paperTime, ...(date ? { date } : {}), outageFrom: catchUp.outageFrom } : undefined;
-      await addLogEntry(incident.id, draft, paper);
-      // The box keeps what was typed on while the line was saving: the handler is already writing the next one.
-      clearSaved(() => {
-        setDrafts((d) => ({ ...d, [incident.id]: typedSince(draft, d[incident.id] ?? '') }));
-        setPaperTimes((t) => ({ ...t, [incident.id]: typedSince(paperTime, t[incident.id] ?? '') }));
-      });
-      setError(null);
-      return true;
-    } catch (e) {
-      setError({ incidentId: incident.id, message: (e as Error).message });
-      return false;
-    }
-  };
-  const { submit: saveInTurn } = useBoxSavedInTurn(saveLine, incident?.id ?? '');
   if (!incident) {
     return (
       <section className="incident-detail empty" aria-label="No incident selected">
@@ -91,9 +71,30 @@ export function IncidentDetail() {
   const openedAs = openedAsName(config, incident);
   const draft = drafts[incident.id] ?? '';
 
+  // Each line goes as Enter is pressed: taken from the box and the box emptied in the key's own event, so the next line
+  // is typed into an empty box, whatever the desk's load; saved one after another, in the order entered (inTurn).
+  // Kept in the box until saved instead, a line typed straight after it ran into it ("Line 06 suspect ran northLine
+  // 07 ...", tryout15d), or took the first letters typed after its own Enter.
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    saveInTurn();
+    const id = incident.id;
+    const text = draft;
+    if (!text.trim()) return;
+    const paperTime = paperTimes[id] ?? '';
+    const date = paperDates[id]?.trim();
+    const paper = catchUp ? { time: paperTime, ...(date ? { date } : {}), outageFrom: catchUp.outageFrom } : undefined;
+    setDrafts((d) => ({ ...d, [id]: '' }));
+    setPaperTimes((t) => ({ ...t, [id]: '' }));
+    void lines.current(() => addLogEntry(id, text, paper)).then(
+      () => setError(null),
+      (e: unknown) => {
+        setError({ incidentId: id, message: (e as Error).message });
+        clearSaved(() => {
+          setDrafts((d) => ({ ...d, [id]: putBack(text)(d[id] ?? '') }));
+          setPaperTimes((t) => ({ ...t, [id]: t[id] || paperTime }));
+        });
+      },
+    );
   };
 
   return (
@@ -247,7 +248,6 @@ export function IncidentDetail() {
             {incident.force} has shared {reference} with this force to view only: this force may not write in its log.
           </p>
         )}
-        {/* Not disabled while the last line saves: a disabled default button would make Enter in the box do nothing. */}
         <button type="submit" disabled={viewOnly || !draft.trim()}>
           Add to log
         </button>
