@@ -18,8 +18,10 @@ export function CommandLine({ target, onIntent }: { target: IncidentView | null;
   const incidents = useConsole((s) => s.incidents);
   const [line, setLine] = useState('');
   const [active, setActive] = useState(0);
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  // `seen`: how many commands had been entered when it was shown.
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string; seen: number } | null>(null);
   const commands = useRef(inTurn());
+  const entered = useRef(0);
   const id = useId();
 
   const context = useMemo(
@@ -44,15 +46,17 @@ export function CommandLine({ target, onIntent }: { target: IncidentView | null;
   const run = () => {
     const parsed = parseCommandLine(line, context);
     if (!parsed.ok) {
-      setOutcome({ ok: false, text: parsed.message });
+      setOutcome({ ok: false, text: parsed.message, seen: entered.current });
       return;
     }
     const sent = line;
     setLine('');
+    const seq = ++entered.current;
     void commands.current(() => onIntent(parsed.intent)).then(
-      (text) => setOutcome({ ok: true, text }),
+      // A failure stays shown over a command entered before it appeared and done after it: that one was not an answer to it.
+      (text) => setOutcome((shown) => (shown && !shown.ok && shown.seen >= seq ? shown : { ok: true, text, seen: entered.current })),
       (error: unknown) => {
-        setOutcome({ ok: false, text: (error as Error).message });
+        setOutcome({ ok: false, text: (error as Error).message, seen: entered.current });
         clearSaved(() => setLine(putBack(sent)));
       },
     );

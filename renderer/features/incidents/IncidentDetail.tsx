@@ -85,8 +85,10 @@ export function IncidentDetail() {
     const paper = catchUp ? { time: paperTime, ...(date ? { date } : {}), outageFrom: catchUp.outageFrom } : undefined;
     setDrafts((d) => ({ ...d, [id]: '' }));
     setPaperTimes((t) => ({ ...t, [id]: '' }));
+    // A refusal shown stays until the next Enter: a line entered before it, saved after, does not take it away.
+    setError(null);
     void lines.current(() => addLogEntry(id, text, paper)).then(
-      () => setError(null),
+      () => undefined,
       (e: unknown) => {
         setError({ incidentId: id, message: (e as Error).message });
         clearSaved(() => {
