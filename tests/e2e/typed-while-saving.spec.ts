@@ -112,6 +112,25 @@ async function atDansDesk(newContext: () => Promise<BrowserContext>, watchReplie
   }
 }
 
+/** F3, a log line and Enter: it shows in the log at once (kept at the desk), its reply perhaps still held. */
+async function logLine(page: Page, log: Locator, text: string): Promise<void> {
+  await page.keyboard.press('F3');
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+  await expect(log).toContainText(text);
+}
+
+/** F6, `LOG text` and Enter on the command line: the line shows in the log at once. Returns the command line. */
+async function logCommand(page: Page, log: Locator, text: string): Promise<Locator> {
+  await page.keyboard.press('F6');
+  const line = page.getByRole('combobox', { name: /^Command/ });
+  await expect(line).toBeFocused();
+  await page.keyboard.type(`LOG ${text}`);
+  await page.keyboard.press('Enter');
+  await expect(log).toContainText(text);
+  return line;
+}
+
 /**
  * A log line's save comes back late, after the handler has begun the next: what they typed since stays in the box,
  * and only the line saved leaves it. Found in use: the first letters of the next line were wiped when the last
@@ -119,11 +138,8 @@ async function atDansDesk(newContext: () => Promise<BrowserContext>, watchReplie
  */
 test('what is typed while the last log line or command is saving stays in its box, and goes in whole', ({ newContext }) =>
   atDansDesk(newContext, false, async ({ page, deliverHeld, log, box }) => {
-    await page.keyboard.press('F3');
-    await page.keyboard.type('Security have CCTV of the theft');
-    await page.keyboard.press('Enter');
     // The line is kept at the desk (it shows in the log) while its reply is still on its way; the handler types on.
-    await expect(log).toContainText('Security have CCTV of the theft');
+    await logLine(page, log, 'Security have CCTV of the theft');
     await page.keyboard.type('Suspect');
     await deliverHeld();
     await expect(box).toHaveValue('Suspect');
@@ -134,12 +150,7 @@ test('what is typed while the last log line or command is saving stays in its bo
     await expect(box).toHaveValue('');
 
     // The command line: the next command, begun before the last one's reply, stays on the line.
-    await page.keyboard.press('F6');
-    const line = page.getByRole('combobox', { name: /^Command/ });
-    await expect(line).toBeFocused();
-    await page.keyboard.type('LOG Manager wants him charged');
-    await page.keyboard.press('Enter');
-    await expect(log).toContainText('Manager wants him charged');
+    const line = await logCommand(page, log, 'Manager wants him charged');
     await page.keyboard.type('LOG Officer');
     await deliverHeld();
     await expect(page.getByRole('status', { name: 'Command result' })).toHaveText(/^Logged on /);
@@ -154,10 +165,7 @@ test('what is typed while the last log line or command is saving stays in its bo
  */
 test('a key pressed as the last log line’s or command’s save comes back is added to an emptied box', ({ newContext }) =>
   atDansDesk(newContext, true, async ({ page, deliverHeld, log, box }) => {
-    await page.keyboard.press('F3');
-    await page.keyboard.type('Security have CCTV of the theft');
-    await page.keyboard.press('Enter');
-    await expect(log).toContainText('Security have CCTV of the theft');
+    await logLine(page, log, 'Security have CCTV of the theft');
     await keyAfterReplyTo(page, 'incidents.addLog', 'S');
     await deliverHeld();
     await expect(box).toHaveValue('S');
@@ -169,12 +177,7 @@ test('a key pressed as the last log line’s or command’s save comes back is a
     await expect(box).toHaveValue('');
 
     // The command line likewise.
-    await page.keyboard.press('F6');
-    const line = page.getByRole('combobox', { name: /^Command/ });
-    await expect(line).toBeFocused();
-    await page.keyboard.type('LOG Manager wants him charged');
-    await page.keyboard.press('Enter');
-    await expect(log).toContainText('Manager wants him charged');
+    const line = await logCommand(page, log, 'Manager wants him charged');
     await keyAfterReplyTo(page, 'incidents.addLog', 'L');
     await deliverHeld();
     await expect(page.getByRole('status', { name: 'Command result' })).toHaveText(/^Logged on /);
@@ -191,10 +194,7 @@ test('Enter pressed while the last log line or command is saving sends the next 
   atDansDesk(newContext, false, async ({ page, deliverHeld, log, box }) => {
     const lines = log.getByRole('listitem');
 
-    await page.keyboard.press('F3');
-    await page.keyboard.type('Security have CCTV of the theft');
-    await page.keyboard.press('Enter');
-    await expect(log).toContainText('Security have CCTV of the theft');
+    await logLine(page, log, 'Security have CCTV of the theft');
     await page.keyboard.type('Suspect gave a false name');
     await page.keyboard.press('Enter'); // the first line's reply still held
     // What is typed straight after Enter is the next line's (tryout15d: "...ran northL" and "ine 08 ..." saved apart).
@@ -207,12 +207,7 @@ test('Enter pressed while the last log line or command is saving sends the next 
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Backspace');
 
-    await page.keyboard.press('F6');
-    const line = page.getByRole('combobox', { name: /^Command/ });
-    await expect(line).toBeFocused();
-    await page.keyboard.type('LOG Manager wants him charged');
-    await page.keyboard.press('Enter');
-    await expect(log).toContainText('Manager wants him charged');
+    const line = await logCommand(page, log, 'Manager wants him charged');
     await page.keyboard.type('LOG Officer on scene');
     await page.keyboard.press('Enter');
     await deliverHeld();
