@@ -368,6 +368,21 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     throw new HttpError(404, `no route for ${request.method} ${url.pathname}`);
   };
 
+  /**
+   * How a request's or a live handshake's failure is answered: an HttpError as it says; the storage out of reach as
+   * 503 with Retry-After (retryable: the workstation keeps its commands and sends them again a second or so later,
+   * with jitter), logged as a warning; anything else as 500 "internal error", logged as `failed` with its stack.
+   */
+  function failureAnswer(error: unknown, path: string, failed: string): { status: number; error: string; details: Record<string, unknown>; retryAfterSeconds?: number } {
+    if (error instanceof HttpError) return { status: error.status, error: error.message, details: error.details, ...(error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds }) };
+    if (error instanceof StorageUnavailableError) {
+      log.warn({ path, reason: error.message }, 'storage unavailable');
+      return { status: 503, error: 'storage unavailable; try again', details: {}, retryAfterSeconds: STORAGE_RETRY_AFTER_SECONDS };
+    }
+    log.error({ err: error, path }, failed);
+    return { status: 500, error: 'internal error', details: {} };
+  }
+
   const handle: RequestListener = (request, response) => {
     const started = performance.now();
     const url = requestUrl(request);
@@ -375,14 +390,8 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     routes(request, url)
       .then((body) => send(response, 200, body))
       .catch((error: unknown) => {
-        if (error instanceof HttpError) return send(response, error.status, { ...error.details, error: error.message }, error.retryAfterSeconds);
-        if (error instanceof StorageUnavailableError) {
-          // Retryable: the workstation keeps its commands and sends them again, a second or so later (with jitter).
-          log.warn({ path: url.pathname, reason: error.message }, 'storage unavailable');
-          return send(response, 503, { error: 'storage unavailable; try again' }, STORAGE_RETRY_AFTER_SECONDS);
-        }
-        log.error({ err: error, path: url.pathname }, 'request failed');
-        return send(response, 500, { error: 'internal error' });
+        const answer = failureAnswer(error, url.pathname, 'request failed');
+        send(response, answer.status, { ...answer.details, error: answer.error }, answer.retryAfterSeconds);
       })
       .finally(() => {
         log.debug({ method: request.method, path: url.pathname, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'request');
@@ -449,13 +458,8 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       },
       (error: unknown) => {
         // As an HTTP request's failure is answered (handle): the same statuses, reasons and waits.
-        if (error instanceof HttpError) return refuseRaw(socket, error.status, error.message, error.details, error.retryAfterSeconds);
-        if (error instanceof StorageUnavailableError) {
-          log.warn({ path: url.pathname, reason: error.message }, 'storage unavailable');
-          return refuseRaw(socket, 503, 'storage unavailable; try again', {}, STORAGE_RETRY_AFTER_SECONDS);
-        }
-        log.error({ err: error, path: url.pathname }, 'live channel handshake failed');
-        return refuseRaw(socket, 500, 'internal error');
+        const answer = failureAnswer(error, url.pathname, 'live channel handshake failed');
+        refuseRaw(socket, answer.status, answer.error, answer.details, answer.retryAfterSeconds);
       },
     );
   });
@@ -569,10 +573,9 @@ function requestUrl(request: IncomingMessage): URL | null {
   }
 }
 
-/** An answer written straight onto a socket (an upgrade refused, a request Node could not parse), then closed. */
 /**
- * Refuses a live channel's handshake with `status` and `error` (JSON, with `details`); `retryAfterSeconds` is sent as
- * Retry-After, as an HTTP answer's is (send), and the workstation waits it out before contacting the server again.
+ * An answer written straight onto a socket (an upgrade refused, a request Node could not parse), then closed: `status`
+ * and `error` (JSON, with `details`); `retryAfterSeconds` is sent as Retry-After, as an HTTP answer's is (send).
  */
 function refuseRaw(socket: Duplex, status: number, error: string, details: Record<string, unknown> = {}, retryAfterSeconds?: number): void {
   const body = JSON.stringify({ ...details, error });
