@@ -4,6 +4,7 @@ import { demoOperatorsFile } from '../../server/access/operators-file';
 import { startPostgres, type TestPostgres } from '../../tests/fakes/postgres';
 import { judged, type BenchFigure, type BenchOptions, type BenchSuite } from '../bench-types';
 import { COMMANDS_PER_INCIDENT } from '../load/incident-lifecycle';
+import { coreCostFigures, type StepCost } from '../load/core-cost';
 import { startLoadClients, type LoadClientsProcess } from '../load/load-clients-process';
 import type { Delivery } from '../load/protocol-workstation';
 import type { StepResult } from '../load/load-protocol';
@@ -211,22 +212,7 @@ async function measureStorage(storage: StorageKind, plan: Plan, quick: boolean, 
           limit: { value: TARGET_PER_SECOND, unit: 'commands/s', better: 'higher' },
           detail: { ...context, burstTargetPerSecond: BURST_PER_SECOND, steps: steps.map((s) => stepDetail(s.measured, s.passed)) },
         }),
-        judged({
-          suite: SUITE,
-          // Less swayed by other work on the machine than the latency: what the CPU cost alone allows.
-          name: `commands/s one server core could carry at the CPU cost measured ${at} (${where})`,
-          value: round(1000 / reference.measured.cpuMsPerCommand, 1),
-          unit: 'commands/s',
-          limit: { value: BURST_PER_SECOND, unit: 'commands/s', better: 'higher' },
-        }),
-        judged({
-          suite: SUITE,
-          name: `server CPU per command ${at} (${where})`,
-          value: reference.measured.cpuMsPerCommand,
-          unit: 'ms',
-          // One core carrying the bursts: a second of CPU shared by BURST_PER_SECOND commands.
-          limit: { value: round(1000 / BURST_PER_SECOND, 2), unit: 'ms', better: 'lower' },
-        }),
+        ...coreCostFigures(SUITE, where, costOf(reference.measured), burst ? costOf(burst) : null, BURST_PER_SECOND),
         {
           suite: SUITE,
           name: `server CPU per delivered change ${at} (${where})`,
@@ -473,6 +459,11 @@ function passes(result: StepResult): boolean {
   // Not finite (null, through IPC's JSON) when a command was never seen everywhere.
   const p99 = result.visibleEverywhereMs.p99;
   return Number.isFinite(p99) && p99 <= LIMIT_P99_MS && result.missing === 0 && result.unanswered === 0 && result.achievedPerSecond >= 0.9 * result.ratePerSecond;
+}
+
+/** A measured step's rate and CPU per command, as coreCostFigures judges them. */
+function costOf(step: MeasuredStep): StepCost {
+  return { ratePerSecond: step.result.ratePerSecond, cpuMsPerCommand: step.cpuMsPerCommand };
 }
 
 function stepDetail(step: MeasuredStep, passed: boolean): Record<string, unknown> {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { IncidentLifecycle, COMMANDS_PER_INCIDENT } from '../../bench/load/incident-lifecycle';
 import { nextRampRate, sustainedRate, type RampOptions, type RampStep } from '../../bench/load/ramp-search';
 import { visibleTimes } from '../../bench/load/visible-times';
+import { coreCostFigures } from '../../bench/load/core-cost';
 import { writeBenchForce } from '../../bench/support/bench-force';
 import { registerForceUnits, runSystemCommands } from '../../server/commands/system-commands';
 import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
@@ -46,6 +47,30 @@ describe('the step search of the server-load benchmark', () => {
 
   it('does not count a pass above a failure as sustained (a lucky step on a noisy machine)', () => {
     expect(sustainedRate(steps([8, true], [16, false], [11.3, true], [13.5, false], [32, true]))).toBe(11.3);
+  });
+});
+
+describe("the server-load benchmark's judgement of a command's CPU cost", () => {
+  const where = 'PostgreSQL, 400 workstations, changes over the live channel';
+  const named = (figures: ReturnType<typeof coreCostFigures>, start: string) => figures.filter((f) => f.name.startsWith(start));
+
+  it('judges the cost at the burst where one was run (the limit is one core carrying 168/s), and reports the sustained rate\'s beside, unjudged', () => {
+    // The run that prompted it: 8.445 ms at the sustained 70.7/s, 4.709 ms through a minute at 168/s.
+    const figures = coreCostFigures('server-load', where, { ratePerSecond: 70.7, cpuMsPerCommand: 8.445 }, { ratePerSecond: 168, cpuMsPerCommand: 4.709 }, 168);
+    const [perCommand] = named(figures, 'server CPU per command at 168 commands/s');
+    expect(perCommand).toMatchObject({ value: 4.709, meets: true, limit: { value: 5.95 } });
+    expect(named(figures, 'commands/s one server core could carry at the CPU cost measured at 168 commands/s')[0]).toMatchObject({ value: 212.4, meets: true });
+    const [sustained] = named(figures, 'server CPU per command at 70.7 commands/s, the sustained rate');
+    expect(sustained).toMatchObject({ value: 8.445 });
+    expect(sustained!.meets).toBeUndefined();
+    expect(figures.filter((f) => f.meets !== undefined)).toHaveLength(2);
+  });
+
+  it('judges the sustained step where no burst was run, and fails a cost past one core at 168/s', () => {
+    const figures = coreCostFigures('server-load', where, { ratePerSecond: 45.2, cpuMsPerCommand: 10.58 }, null, 168);
+    expect(figures).toHaveLength(2);
+    expect(named(figures, 'server CPU per command at 45.2 commands/s')[0]).toMatchObject({ value: 10.58, meets: false });
+    expect(named(figures, 'commands/s one server core could carry at the CPU cost measured at 45.2 commands/s')[0]).toMatchObject({ value: 94.5, meets: false });
   });
 });
 
