@@ -81,6 +81,8 @@ export const longShiftSuite: BenchSuite = {
               return opened!.store.clientId;
             },
             workstation: 'WS-SHIFT',
+            // The default server serves two forces: an enrolment must say which (as the console core's own link does).
+            force: config.force.code,
             token: () => opened!.store.meta.get('device_token') || null,
             saveToken: (token) => opened!.store.transaction(() => opened!.store.meta.set('device_token', token ?? '')),
             enrolmentKey: BENCH_ENROLMENT_KEY,

@@ -106,9 +106,11 @@ export interface DeviceCredentials {
   workstation: string;
   /**
    * The force this workstation serves (its configuration's code), named at enrolment: the server then gives it that
-   * force's records only, and decides its commands by that force's rules. Absent: the server's only force.
+   * force's records only, and decides its commands by that force's rules. Null: the server's only force (a server of
+   * two forces refuses such an enrolment). Never left out: a link built without it was refused by the two-force
+   * server every workstation meets by default (the long-shift benchmark's, found running `npm run bench`).
    */
-  force?: string;
+  force: string | null;
   token(): string | null;
   /**
    * Stores a new token; null forgets it (the server no longer knows it), so the next request enrols again. An

@@ -57,7 +57,7 @@ function watcher(workstation: string, schemaVersion = SCHEMA_VERSION) {
   let token: string | null = null;
   const link = new HttpServerLink({
     baseUrl: server.url,
-    device: { clientId: store.clientId, workstation, token: () => token, saveToken: (t) => (token = t), enrolmentKey: 'test-key' },
+    device: { clientId: store.clientId, workstation, force: null, token: () => token, saveToken: (t) => (token = t), enrolmentKey: 'test-key' },
   });
   const sync = new SyncClient({ store, link, config: demoConfig, clock: systemClock, scheduler: realScheduler, schemaVersion, onRecordsChanged: () => {}, onStatusChanged: () => {} });
   stores.push(store);

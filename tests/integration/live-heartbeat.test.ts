@@ -158,7 +158,7 @@ describe('a workstation behind a link that forgets its connections now and then'
     let token: string | null = null;
     const link = new HttpServerLink({
       baseUrl: proxy.url,
-      device: { clientId: store.clientId, workstation: 'WS-A', token: () => token, saveToken: (t) => (token = t), enrolmentKey: 'k' },
+      device: { clientId: store.clientId, workstation: 'WS-A', force: null, token: () => token, saveToken: (t) => (token = t), enrolmentKey: 'k' },
       heartbeatMs: HEARTBEAT_MS,
       timeoutMs: 1_000,
     });

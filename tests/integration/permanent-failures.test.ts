@@ -45,6 +45,7 @@ class Workstation {
       device: {
         clientId: store.clientId,
         workstation: name,
+        force: null,
         token: () => store.meta.get('device_token') || null,
         saveToken: (token) => store.transaction(() => store.meta.set('device_token', token ?? '')),
         enrolmentKey: options.enrolmentKey === undefined ? TEST_ENROLMENT_KEY : options.enrolmentKey,

@@ -57,7 +57,7 @@ async function workstation(random: () => number) {
   stores.push(store);
   const link = new HttpServerLink({
     baseUrl: url,
-    device: { clientId: store.clientId, workstation: 'WS-A', token: () => 'a-device-token', saveToken: () => undefined, enrolmentKey: null },
+    device: { clientId: store.clientId, workstation: 'WS-A', force: null, token: () => 'a-device-token', saveToken: () => undefined, enrolmentKey: null },
     heartbeatMs: 60_000,
   });
   const scheduler = new ManualScheduler();

@@ -235,7 +235,7 @@ describe('a training server’s outages', () => {
     const device = devices.get(workstation) ?? { clientId: randomUUID(), token: null };
     devices.set(workstation, device);
     const { clientId } = device;
-    const link = new HttpServerLink({ baseUrl: url, mode: 'training', device: { clientId, workstation, token: () => device.token, saveToken: (t) => (device.token = t), enrolmentKey: 'exercise-code' } });
+    const link = new HttpServerLink({ baseUrl: url, mode: 'training', device: { clientId, workstation, force: null, token: () => device.token, saveToken: (t) => (device.token = t), enrolmentKey: 'exercise-code' } });
     try {
       await link.pull({ since: 0, clientId, afterClientSeq: 0, limit: 10 });
       return 'answered';

@@ -46,7 +46,7 @@ async function exercise() {
   const link = new HttpServerLink({
     baseUrl: server.url,
     mode: 'training',
-    device: { clientId, workstation: 'trainer', token: () => token, saveToken: (t) => (token = t), enrolmentKey: 'exercise-code' },
+    device: { clientId, workstation: 'trainer', force: null, token: () => token, saveToken: (t) => (token = t), enrolmentKey: 'exercise-code' },
   });
   let seq = 0;
   const send = async (name: string, args: unknown, issuedAt: string, operator: string) => {

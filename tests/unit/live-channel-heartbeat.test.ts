@@ -20,7 +20,7 @@ describe('the live channel’s heartbeat', () => {
     const port = (server.address() as { port: number }).port;
     const link = new HttpServerLink({
       baseUrl: `http://127.0.0.1:${port}`,
-      device: { clientId: '00000000-0000-4000-8000-000000000001', workstation: 'WS-A', token: () => 'token', saveToken: () => {}, enrolmentKey: null },
+      device: { clientId: '00000000-0000-4000-8000-000000000001', workstation: 'WS-A', force: null, token: () => 'token', saveToken: () => {}, enrolmentKey: null },
       heartbeatMs: 20,
       timeoutMs: 300,
     });
@@ -53,7 +53,7 @@ describe('the live channel’s heartbeat', () => {
       });
       const link = new HttpServerLink({
         baseUrl: `http://127.0.0.1:${(wss.address() as { port: number }).port}`,
-        device: { clientId: '00000000-0000-4000-8000-000000000001', workstation: 'WS-A', token: () => 'token', saveToken: () => {}, enrolmentKey: null },
+        device: { clientId: '00000000-0000-4000-8000-000000000001', workstation: 'WS-A', force: null, token: () => 'token', saveToken: () => {}, enrolmentKey: null },
         heartbeatMs: 40,
       });
       const closed: string[] = [];
@@ -86,7 +86,7 @@ describe('the live channel’s heartbeat', () => {
     });
     const link = new HttpServerLink({
       baseUrl: `http://127.0.0.1:${(wss.address() as { port: number }).port}`,
-      device: { clientId: '00000000-0000-4000-8000-000000000001', workstation: 'WS-A', token: () => 'token', saveToken: () => {}, enrolmentKey: null },
+      device: { clientId: '00000000-0000-4000-8000-000000000001', workstation: 'WS-A', force: null, token: () => 'token', saveToken: () => {}, enrolmentKey: null },
     });
     let unreadable = 0;
     const messages: unknown[] = [];

@@ -38,7 +38,7 @@ function workstation(url: string, mode: ServerMode, onExercise?: (state: Exercis
     baseUrl: url,
     mode,
     ...(onExercise ? { onExercise } : {}),
-    device: { clientId: randomUUID(), workstation: 'trainee-1', token: () => token, saveToken: (t) => (token = t), enrolmentKey: 'exercise-code' },
+    device: { clientId: randomUUID(), workstation: 'trainee-1', force: null, token: () => token, saveToken: (t) => (token = t), enrolmentKey: 'exercise-code' },
   });
 }
 
