@@ -1,12 +1,14 @@
 // `npm run bench [-- [--quick] SUITE…]`: runs the benchmark suites and writes their figures as JSON to stdout and to
-// bench/results/<time>.json (a suite marked onlyWhenNamed, as audit-queries-year, runs only when named). Speed is measured here, never in timed unit tests. --quick: a short run of the suites
-// that offer one (server-load), the others as always.
+// bench/results/<time>.json (a suite marked onlyWhenNamed, as audit-queries-year, runs only when named). A suite that
+// stops with an error is a failing figure in the report, the others still run, and the command exits 1. Speed is
+// measured here, never in timed unit tests. --quick: a short run of the suites that offer one (server-load), the
+// others as always.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { appRoot } from '../node-common/app-paths';
-import type { BenchFigure } from './bench-types';
 import { suites } from './suites/index';
+import { runSuites } from './run-suites';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -17,14 +19,7 @@ async function main(): Promise<void> {
   if (unknown.length) throw new Error(`unknown suite(s) ${unknown.join(', ')}; known: ${suites.map((s) => s.name).join(', ')}`);
   // Other work on the machine skews every figure: its load is recorded beside them.
   const loadAtStart = loadavg().map((l) => Math.round(l * 100) / 100);
-  const figures: BenchFigure[] = [];
-  const timings: { suite: string; seconds: number }[] = [];
-  for (const suite of chosen) {
-    console.error(`bench: ${suite.name}: ${suite.description}`);
-    const started = performance.now();
-    figures.push(...(await suite.run({ quick })));
-    timings.push({ suite: suite.name, seconds: Math.round((performance.now() - started) / 100) / 10 });
-  }
+  const { figures, timings, failed } = await runSuites(chosen, { quick }, (line) => console.error(line));
   const report = {
     at: new Date().toISOString(),
     command: ['npm run bench', ...(args.length ? ['--', ...args] : [])].join(' '),
@@ -43,6 +38,11 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${report.at.replace(/[:.]/g, '-')}.json`), text);
   console.log(text);
+  // The report is written whole either way; a suite that stopped fails the command.
+  if (failed.length) {
+    console.error(`bench: ${failed.length} suite(s) stopped before their end: ${failed.join(', ')} (their errors are in the report)`);
+    process.exitCode = 1;
+  }
 }
 
 main().catch((error: unknown) => {
