@@ -87,16 +87,13 @@ export function IncidentDetail() {
     setPaperTimes((t) => ({ ...t, [id]: '' }));
     // A refusal shown stays until the next Enter: a line entered before it, saved after, does not take it away.
     setError(null);
-    void lines.current(() => addLogEntry(id, text, paper)).then(
-      () => undefined,
-      (e: unknown) => {
-        setError({ incidentId: id, message: (e as Error).message });
-        clearSaved(() => {
-          setDrafts((d) => ({ ...d, [id]: putBack(text)(d[id] ?? '') }));
-          setPaperTimes((t) => ({ ...t, [id]: t[id] || paperTime }));
-        });
-      },
-    );
+    void lines.current(() => addLogEntry(id, text, paper)).catch((e: unknown) => {
+      setError({ incidentId: id, message: (e as Error).message });
+      clearSaved(() => {
+        setDrafts((d) => ({ ...d, [id]: putBack(text)(d[id] ?? '') }));
+        setPaperTimes((t) => ({ ...t, [id]: t[id] || paperTime }));
+      });
+    });
   };
 
   return (
