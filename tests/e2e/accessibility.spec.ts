@@ -7,7 +7,7 @@ import { makeTempDir } from '../fakes/temp-dir';
 import { TcpProxy } from '../faults/chaos/tcp-proxy';
 import { axeFindings } from './axe';
 import { meanwhileElsewhere, seedBusyRoom } from './busy-room';
-import { signIn } from './helpers';
+import { signIn, selectByKeyboard } from './helpers';
 import { HttpWorkstation } from '../fakes/http-workstation';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
@@ -141,9 +141,7 @@ async function fillCallForm(page: Page) {
 async function chooseIncident(page: Page, row: RegExp) {
   await page.keyboard.press('F4');
   const option = page.getByRole('listbox', { name: 'Open incidents' }).getByRole('option', { name: row });
-  await page.keyboard.press('Home');
-  for (let i = 0; i < 12 && (await option.getAttribute('aria-selected')) !== 'true'; i++) await page.keyboard.press('ArrowDown');
-  await expect(option).toHaveAttribute('aria-selected', 'true');
+  await selectByKeyboard(page, option);
 }
 
 /** A fresh force: nothing open, no call, every unit available; no call to answer, so the form is for NEW. */

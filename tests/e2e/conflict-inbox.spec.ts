@@ -4,15 +4,14 @@ import { type Page } from '@playwright/test';
 import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
 import { TcpProxy } from '../faults/chaos/tcp-proxy';
-import { bookOn, createIncidentByKeyboard, signIn } from './helpers';
+import { bookOn, createIncidentByKeyboard, signIn, selectByKeyboard } from './helpers';
 
 /** Selects the incident at a location in the list, with the keyboard, and deploys a unit to it from the command line. */
 async function deploy(page: Page, location: RegExp, unit: string) {
   await page.keyboard.press('F4');
   const list = page.getByRole('listbox', { name: 'Open incidents' });
   const option = list.getByRole('option', { name: location });
-  for (let i = 0; i < 5 && (await option.getAttribute('aria-selected')) !== 'true'; i++) await page.keyboard.press('ArrowDown');
-  await expect(option).toHaveAttribute('aria-selected', 'true');
+  await selectByKeyboard(page, option);
   await page.keyboard.press('F6');
   await page.keyboard.type(`AS ${unit}`);
   await page.keyboard.press('Enter');

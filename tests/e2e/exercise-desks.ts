@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from '@playwright/test';
 import { atRole, joinExerciseConsole, startExerciseConsole } from '../fakes/processes';
 import { expect } from './fixtures';
+import { selectByKeyboard } from './helpers';
 
 /**
  * What the exercise specs do at a desk, keyboard only: reach a control by Tab, sign in (the desks of several consoles
@@ -45,10 +46,7 @@ export function addMinutes(hhmm: string, minutes: number): string {
 export async function deployByCommandLine(page: Page, location: RegExp, unit: string): Promise<void> {
   await page.keyboard.press('F4');
   const option = page.getByRole('listbox', { name: 'Open incidents' }).getByRole('option', { name: location });
-  // From the top of the queue (the selection may be anywhere in it), down to the incident.
-  if ((await option.getAttribute('aria-selected')) !== 'true') await page.keyboard.press('Home');
-  for (let i = 0; i < 10 && (await option.getAttribute('aria-selected')) !== 'true'; i++) await page.keyboard.press('ArrowDown');
-  await expect(option).toHaveAttribute('aria-selected', 'true');
+  await selectByKeyboard(page, option);
   await page.keyboard.press('F6');
   await page.keyboard.type(`AS ${unit}`);
   await page.keyboard.press('Enter');

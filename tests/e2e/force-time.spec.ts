@@ -4,7 +4,7 @@ import { type BrowserContext, type Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { startStandaloneConsole } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
-import { answerAndLocate, createIncidentByKeyboard, signIn } from './helpers';
+import { answerAndLocate, createIncidentByKeyboard, signIn, selectByKeyboard } from './helpers';
 
 // Times are the force's (London's), whatever the zone of the machine the console core runs on (New York, by TZ) or
 // of the browser (India: the `force-time` project in playwright.config.ts), and by the core's clock, which starts
@@ -21,8 +21,7 @@ async function command(page: Page, line: string) {
 async function selectTheIncident(page: Page) {
   const option = page.getByRole('listbox', { name: 'Open incidents' }).getByRole('option').first();
   await page.keyboard.press('F4');
-  for (let i = 0; i < 3 && (await option.getAttribute('aria-selected')) !== 'true'; i++) await page.keyboard.press('ArrowDown');
-  await expect(option).toHaveAttribute('aria-selected', 'true');
+  await selectByKeyboard(page, option);
   return option;
 }
 

@@ -78,3 +78,38 @@ export async function bookOn(page: Page, callSign: string, untilMs = Date.now() 
   await page.keyboard.press('Enter');
   await expect(result).toHaveText(new RegExp(`^${callSign} booked on until (\\d{4}-\\d\\d-\\d\\d )?${until}$`));
 }
+
+/**
+ * Moves a listbox's selection to `option` with the arrow keys, as an operator would (the listbox must have the
+ * keyboard: F4 for the queue). One key at a time, each waiting for the selection it made: a key pressed before the
+ * last one's selection was drawn read a stale row and overshot (a run pressed Home, saw its row not yet selected and
+ * went down past it). Where the row moves meanwhile (an incident arriving above it), the next key follows it. A row
+ * not drawn (a long queue draws those near its view) is looked for from the top down. Rows are placed by
+ * aria-posinset, which every row of the incidents queue carries.
+ */
+export async function selectByKeyboard(page: Page, option: Locator, timeout = 15_000): Promise<void> {
+  const listbox = option.locator('xpath=ancestor::*[@role="listbox"][1]');
+  const selected = listbox.locator('[role="option"][aria-selected="true"]');
+  const place = async (row: Locator) => Number(await row.getAttribute('aria-posinset', { timeout: 5_000 }));
+  const chosen = async () => (await option.count()) > 0 && (await option.getAttribute('aria-selected', { timeout: 5_000 })) === 'true';
+  /** Presses `key` and waits until the selection has moved off the row it was on. */
+  const step = async (key: 'ArrowDown' | 'ArrowUp') => {
+    const from = await place(selected);
+    await page.keyboard.press(key);
+    await expect.poll(() => place(selected).catch(() => from)).not.toBe(from);
+  };
+  let fromTop = false;
+  const giveUpAt = Date.now() + timeout;
+  while (!(await chosen()) && Date.now() < giveUpAt) {
+    if ((await selected.count()) === 0 || ((await option.count()) === 0 && !fromTop)) {
+      await page.keyboard.press('Home');
+      await expect(selected).toHaveAttribute('aria-posinset', '1');
+      fromTop = true;
+    } else if ((await option.count()) === 0) {
+      await step('ArrowDown');
+    } else {
+      await step((await place(option)) > (await place(selected)) ? 'ArrowDown' : 'ArrowUp');
+    }
+  }
+  await expect(option).toHaveAttribute('aria-selected', 'true');
+}

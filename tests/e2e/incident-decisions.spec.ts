@@ -3,7 +3,7 @@ import { expect, test } from './fixtures';
 import { type Page } from '@playwright/test';
 import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
-import { createIncidentByKeyboard, signIn } from './helpers';
+import { createIncidentByKeyboard, signIn, selectByKeyboard } from './helpers';
 
 async function command(page: Page, line: string) {
   await page.keyboard.press('F6');
@@ -11,10 +11,10 @@ async function command(page: Page, line: string) {
   await page.keyboard.press('Enter');
 }
 
-async function selectByKeyboard(page: Page, option: ReturnType<Page['getByRole']>) {
+/** The queue takes the keyboard (F4) and its selection goes to `option`. */
+async function selectInQueue(page: Page, option: ReturnType<Page['getByRole']>) {
   await page.keyboard.press('F4');
-  for (let i = 0; i < 5 && (await option.getAttribute('aria-selected')) !== 'true'; i++) await page.keyboard.press('ArrowDown');
-  await expect(option).toHaveAttribute('aria-selected', 'true');
+  await selectByKeyboard(page, option);
 }
 
 test('a downgrade waits for a supervisor, who confirms it by keyboard; the risk is then due again and re-assessed; a link is made and undone', async ({ newContext }) => {
@@ -45,7 +45,7 @@ test('a downgrade waits for a supervisor, who confirms it by keyboard; the risk 
     // The supervisor finds it, writes a note and confirms, keyboard only.
     const onSupervisor = supervisor.getByRole('option', { name: /DMO-\d{8}-0002 .*Shirley Road/ });
     await expect(onSupervisor).toBeVisible({ timeout: 5_000 });
-    await selectByKeyboard(supervisor, onSupervisor);
+    await selectInQueue(supervisor, onSupervisor);
     const waiting = supervisor.getByRole('region', { name: 'Downgrade waiting for a supervisor' });
     await expect(waiting).toContainText('asked by alice');
     await supervisor.keyboard.press('Tab');

@@ -3,7 +3,7 @@ import { neighbourForceConfigFile } from '../../node-common/force-config-file';
 import { expect, test } from './fixtures';
 import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
-import { createIncidentByKeyboard, signIn } from './helpers';
+import { createIncidentByKeyboard, signIn, selectByKeyboard } from './helpers';
 
 test('DMO’s dispatcher offers an incident to Northbridge by keyboard; Northbridge’s dispatcher accepts it and its queue lists it as its own; DMO keeps a view', async ({ newContext }) => {
   // Two consoles, a server and two windows on a loaded machine: more than the default minute.
@@ -69,9 +69,7 @@ test('DMO’s dispatcher offers an incident to Northbridge by keyboard; Northbri
     await expect(row).toHaveAttribute('data-priority', '2');
     // Chosen in the queue and opened, by keyboard.
     await nbr.keyboard.press('F4');
-    await nbr.keyboard.press('Home');
-    for (let i = 0; i < 5 && (await row.getAttribute('aria-selected')) !== 'true'; i++) await nbr.keyboard.press('ArrowDown');
-    await expect(row).toHaveAttribute('aria-selected', 'true');
+    await selectByKeyboard(nbr, row);
     await nbr.keyboard.press('Enter');
     const theirs = nbr.getByRole('region', { name: `Incident ${reference}` });
     const log = nbr.getByRole('log', { name: `Log of ${reference}` });

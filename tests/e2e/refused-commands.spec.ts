@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
-import { createIncidentByKeyboard, signIn } from './helpers';
+import { createIncidentByKeyboard, signIn, selectByKeyboard } from './helpers';
 import { twoLinesRefusedForDan } from './refused-for-dan';
 
 test('commands the server refused: their operator dismisses one with a reason, a supervisor redoes the other, by keyboard from Shift+F8', async ({ newContext }) => {
@@ -61,8 +61,7 @@ test('commands the server refused: their operator dismisses one with a reason, a
     await expect(refusedAlert).toHaveCount(0);
     await page.keyboard.press('F4');
     const incident = page.getByRole('listbox', { name: 'Open incidents' }).getByRole('option', { name: /Above Bar Street/ });
-    if ((await incident.getAttribute('aria-selected')) !== 'true') await page.keyboard.press('ArrowDown');
-    await expect(incident).toHaveAttribute('aria-selected', 'true');
+    await selectByKeyboard(page, incident);
     await page.keyboard.press('Enter');
     await expect(page.getByRole('log', { name: /Log of / })).toContainText(/carol \(WS-B\) Suspect gave a false name/);
     await expect(page.getByRole('log', { name: /Log of / })).not.toContainText('Security have CCTV of the theft');
