@@ -16,6 +16,7 @@ import { TicketRevocations } from './access/ticket-revocations';
 import { EnrolledDevices } from './access/enrolled-devices';
 import { pageForClient } from './outcome-for-client';
 import { PullCoalescer } from './pull-coalescer';
+import { messageJson } from './change-json';
 import { PushAdmission, type PushAdmissionOptions } from './push-admission';
 import { rulesOfForce, servedForces, type ServerRules } from './commands/plan-command';
 import { DeviceWithdrawn, type EnrolledDevice, type ServerStorage } from './storage/storage';
@@ -363,7 +364,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       const { schemaVersion, ...pull } = query.data;
       // Only what the workstation's force may see (server/changes-for.ts); the cursor still moves past the rest.
       const page = await pulls.pull(pull);
-      return pageForClient(page, { clientId: device.clientId, schemaVersion, force: device.force }, await delivery.forPull(page));
+      return messageJson(pageForClient(page, { clientId: device.clientId, schemaVersion, force: device.force }, await delivery.forPull(page)));
     }
     throw new HttpError(404, `no route for ${request.method} ${url.pathname}`);
   };
@@ -604,14 +605,18 @@ const LIVE_HEARTBEAT_MS = 15_000;
  */
 const MAX_LIVE_CHANNELS_PER_WORKSTATION = 4;
 
-/** `retryAfterSeconds`: sent as Retry-After (a 503's: when to try again). */
+/**
+ * `body`: as JSON, or already JSON as UTF-8 bytes (a pull page: messageJson). `retryAfterSeconds`: sent as Retry-After
+ * (a 503's: when to try again).
+ */
 function send(response: ServerResponse, status: number, body: unknown, retryAfterSeconds?: number): void {
-  const text = JSON.stringify(body);
+  // As bytes, encoded once: a string would be measured for its length, then encoded again as it is written.
+  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
   response.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
+    'content-length': bytes.length,
     'cache-control': 'no-store',
     ...(retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) }),
   });
-  response.end(text);
+  response.end(bytes);
 }

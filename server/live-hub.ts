@@ -1,6 +1,7 @@
 import { deflateRawSync } from 'node:zlib';
 import { LIVE_ACCESS_WITHDRAWN, LIVE_CHANGES_SINCE_VERSION, type LiveChanges, type LiveEncoding, type LiveMessage } from '../shared/sync/protocol';
 import { audienceOf, changesFor, type Recipient } from './changes-for';
+import { messageJson } from './change-json';
 import type { ChangesPage } from './storage/storage';
 import type { ForceCode } from '../shared/domain/force';
 import { forcesThatSee } from './partition-filter';
@@ -340,7 +341,7 @@ export class LiveHub {
       let text = texts.get(audience);
       if (text === undefined) {
         const batch: LiveChanges = { type: 'changes', since: from, upTo: page.upTo, head: page.head, changes: changesFor(recipient, page.changes, delivery) };
-        text = Buffer.from(JSON.stringify(batch));
+        text = messageJson(batch);
         texts.set(audience, text);
       }
       const deflate = this.deflated.has(socket);

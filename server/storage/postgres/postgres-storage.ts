@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { StoredVersions } from '../../change-json';
 import { DatabaseError, Pool, type PoolClient, type QueryResult } from 'pg';
 import type { StateView } from '../../../shared/commands/types';
 import type { Logger } from 'pino';
@@ -102,6 +103,8 @@ export class PostgresStorage implements ServerStorage {
   private readonly relay = new PokeRelay(randomUUID(), (head) => this.emit(head));
   /** Counter names drawn recently (one incident-reference counter per day): read with the records, up front. */
   private readonly recentCounters = new Set<string>();
+  /** Record versions as read, reused by every pull and live batch that reads them again (server/change-json.ts). */
+  private readonly stored = new StoredVersions();
   private listener: ChangeListener | null = null;
   /** The pool's connections, a turn at a time (see gatedConnections): a burst waits its turn, never a pool timeout. */
   private readonly connections: ReturnType<typeof gatedConnections>;
@@ -379,14 +382,14 @@ export class PostgresStorage implements ServerStorage {
     // above the changes it was given, nor progress without the refusals that are part of it.
     // Both statements and the COMMIT go out with the BEGIN, in one write: one round trip for the pull.
     return inTransaction(this.connections, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx, _begun, end): Promise<PullResponse> => {
-      const [changes, progress] = await end.commitWith(Promise.all([readChangesAndHead(tx, query.since, query.limit + 1), readProgressAndRejected(tx, query.clientId, query.afterClientSeq)]));
+      const [changes, progress] = await end.commitWith(Promise.all([readChangesAndHead(tx, query.since, query.limit + 1, this.stored), readProgressAndRejected(tx, query.clientId, query.afterClientSeq)]));
       return { ...changesPage(query.since, query.limit, changes), ...progress };
     });
   }
 
   async changes(since: number, limit: number): Promise<ChangesPage> {
     // One statement, one snapshot, one round trip: every pull of the room and every live batch reads this.
-    return inTransaction(this.connections, ONE_STATEMENT, async (tx) => changesPage(since, limit, await readChangesAndHead(tx, since, limit + 1)));
+    return inTransaction(this.connections, ONE_STATEMENT, async (tx) => changesPage(since, limit, await readChangesAndHead(tx, since, limit + 1, this.stored)));
   }
 
   async head(): Promise<number> {

@@ -1,4 +1,5 @@
 import { SYSTEM_AUTHOR } from '../../../shared/domain/automatic';
+import type { StoredVersions } from '../../change-json';
 import type { PoolClient } from 'pg';
 import type { RejectionCode } from '../../../shared/commands/types';
 import type { RecordKey } from '../../../shared/domain/records';
@@ -77,13 +78,13 @@ export async function writeCounters(tx: PoolClient, counters: Map<string, number
  * sees a head above the changes it was given. The head comes on every row (an uncorrelated subquery, read once),
  * and on a row of its own with no change when there is none.
  */
-export async function readChangesAndHead(tx: PoolClient, since: number, limit: number): Promise<{ head: number; changes: RecordChange[] }> {
+export async function readChangesAndHead(tx: PoolClient, since: number, limit: number, stored: StoredVersions): Promise<{ head: number; changes: RecordChange[] }> {
   const { rows } = await tx.query<{ head: number } & { [K in keyof RecordRow]: RecordRow[K] | null }>({ name: 'cordon_changes_and_head', text: `SELECT h.head, c.seq, c.kind, c.id, c.doc
      FROM (SELECT coalesce((SELECT value FROM counters WHERE name = 'seq'), 0) AS head) h
      LEFT JOIN LATERAL (SELECT seq, kind, id, doc FROM records WHERE seq > $1 ORDER BY seq LIMIT $2) c ON true
      ORDER BY c.seq`, values: [since, limit] });
   const changes: RecordChange[] = [];
-  for (const row of rows) if (row.seq !== null) changes.push({ seq: row.seq, kind: row.kind!, id: row.id!, doc: JSON.parse(row.doc!) as unknown });
+  for (const row of rows) if (row.seq !== null) changes.push(stored.change(row as RecordRow));
   return { head: rows[0]?.head ?? 0, changes };
 }
 

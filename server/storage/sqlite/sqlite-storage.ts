@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { StoredVersions } from '../../change-json';
 import { dirname } from 'node:path';
 import { measureDocs } from '../measure-docs';
 import type { RejectionCode, StateView } from '../../../shared/commands/types';
@@ -43,6 +44,8 @@ export class SqliteStorage implements ServerStorage {
   /** Commands (single, or a push's batch) waiting for the next group commit (see process). */
   private group: GroupEntry[] = [];
   private readonly groupCommits = { transactions: 0, commands: 0 };
+  /** Record versions as read, reused by every pull and live batch that reads them again (server/change-json.ts). */
+  private readonly stored = new StoredVersions();
 
   private constructor(
     private readonly db: Db,
@@ -389,7 +392,7 @@ export class SqliteStorage implements ServerStorage {
         since: query.since,
         upTo: hasMore ? (page.at(-1)?.seq ?? query.since) : Math.max(head, query.since),
         head,
-        changes: page.map((row) => ({ seq: row.seq, kind: row.kind, id: row.id, doc: JSON.parse(row.doc) as unknown })),
+        changes: page.map((row) => this.stored.change(row)),
         hasMore,
         lastClientSeq: this.clientProgress(query.clientId),
         rejected,
@@ -407,7 +410,7 @@ export class SqliteStorage implements ServerStorage {
         since,
         upTo: hasMore ? (page.at(-1)?.seq ?? since) : Math.max(head, since),
         head,
-        changes: page.map((row) => ({ seq: row.seq, kind: row.kind, id: row.id, doc: JSON.parse(row.doc) as unknown })),
+        changes: page.map((row) => this.stored.change(row)),
         hasMore,
       };
     }).deferred();
