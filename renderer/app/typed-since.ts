@@ -3,9 +3,10 @@ import { flushSync } from 'react-dom';
 /**
  * What a text box holds once what it held when its form was submitted (`sent`) has been saved: whatever the operator
  * typed on after it while the save was on its way, or, if they changed the text itself meanwhile, all of it as they
- * left it. Never simply emptied: a loaded desk answers in a few hundred milliseconds, and a call handler types the
- * next log line in that time. Found in use: the first letters of a log line typed straight after the last were wiped
- * when the last one's save came back ("pect gave a false name").
+ * left it. Never simply emptied: a loaded desk answers in a few hundred milliseconds, and an operator types on in that
+ * time. Found in use in the log box, which then emptied on the reply: the first letters of a line typed straight after
+ * the last were wiped ("pect gave a false name"). The log box and the command line now empty as they send, and put
+ * the text back if it could not be saved (putBack); the forms that keep their text until the reply use this.
  *
  * Both strings as the box holds them (untrimmed); returns the box's new text, leading spaces dropped.
  */
