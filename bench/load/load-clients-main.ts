@@ -128,18 +128,41 @@ async function quiesce(timeoutMs: number): Promise<number> {
   }
 }
 
-/** The server's head, from the first instance that answers (one of several may be down). */
+/** How long serverHead tries before it gives up on every instance. */
+const HEAD_TRIES_MS = 10_000;
+
+/**
+ * The server's head, from the first instance that answers (one of several may be down). A try that fails (a
+ * connection refused or reset while a room of 400 baseline workstations pulls) is tried again for HEAD_TRIES_MS.
+ */
 async function serverHead(): Promise<number> {
-  let failure: unknown = null;
+  const giveUpAt = performance.now() + HEAD_TRIES_MS;
+  for (;;) {
+    try {
+      return await serverHeadOnce();
+    } catch (error) {
+      if (performance.now() > giveUpAt) throw new Error(`the server's health check not answered for ${HEAD_TRIES_MS} ms`, { cause: error });
+    }
+    await sleep(200);
+  }
+}
+
+/**
+ * One try at the server's head, from the first instance that answers; the error says, for each address, why not
+ * (fetch's own "fetch failed" hides its cause: a run of server-load stopped on it, and nothing said what had failed).
+ */
+async function serverHeadOnce(): Promise<number> {
+  const failures: string[] = [];
   for (const url of serverUrls.length ? serverUrls : [serverUrl!]) {
     try {
       const answer = (await (await fetch(new URL('/healthz', url))).json()) as { head: number };
       return answer.head;
     } catch (error) {
-      failure = error;
+      const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+      failures.push(`${url.origin}: ${error instanceof Error ? error.message : String(error)}${cause}`);
     }
   }
-  throw failure;
+  throw new Error(failures.join('; '));
 }
 
 /**
@@ -243,7 +266,7 @@ async function drain(timeoutMs: number, leaving?: string): Promise<LoadReplies['
     while (draining) {
       const at = performance.now();
       try {
-        await serverHead();
+        await serverHeadOnce();
         health.push(performance.now() - at);
       } catch {
         healthFailures += 1;
@@ -291,7 +314,7 @@ async function drain(timeoutMs: number, leaving?: string): Promise<LoadReplies['
 process.on('message', (message: { id: number; request: LoadRequest }) => {
   handle(message.request).then(
     (value) => process.send!({ id: message.id, ok: true, value } satisfies LoadReply),
-    (error: unknown) => process.send!({ id: message.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies LoadReply),
+    (error: unknown) => process.send!({ id: message.id, ok: false, error: described(error) } satisfies LoadReply),
   );
 });
 process.on('disconnect', () => process.exit(0));
@@ -300,4 +323,11 @@ function countBy(values: string[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
   return counts;
+}
+
+/** An error for the suite's report: its stack, and the cause beneath it (which the stack leaves out). */
+function described(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause === undefined ? '' : `\ncaused by: ${error.cause instanceof Error ? error.cause.message : String(error.cause)}`;
+  return (error.stack ?? error.message) + cause;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runSuites } from '../../bench/run-suites';
+import { measuredUntilStopped, runSuites } from '../../bench/run-suites';
+import { asBaseline } from '../../bench/suites/server-load';
 import type { BenchSuite } from '../../bench/bench-types';
 
 // `npm run bench` takes most of an hour: one suite's error must not lose the figures of the others.
@@ -39,4 +40,27 @@ describe('running the benchmark suites', () => {
     expect(run.failed).toEqual([]);
     expect(run.figures).toEqual([figure('only')]);
   });
+
+  it('keeps what a part of a suite measured before it stopped, with a failing figure saying why, and the cause beneath', async () => {
+    // As server-load's SQLite baseline stopped 9.5 minutes in: the figures before it were lost, and "fetch failed" said nothing.
+    const said: string[] = [];
+    const figures = await measuredUntilStopped('server-load', 'server-load (SQLite, pokes and pulls, as schema 4)', async (into) => {
+      into.push(figure('server-load'));
+      throw new Error('load clients: TypeError: fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:40123') });
+    }, (line) => said.push(line));
+    expect(figures.map((f) => f.name)).toEqual(['server-load figure', 'server-load (SQLite, pokes and pulls, as schema 4) ran to its end']);
+    expect(figures[1]!.meets).toBe(false);
+    expect(String(figures[1]!.detail?.error)).toContain('caused by: Error: connect ECONNREFUSED 127.0.0.1:40123');
+    expect(said).toHaveLength(1);
+    expect(await measuredUntilStopped('s', 'part', async (into) => void into.push(figure('s')), () => {})).toEqual([figure('s')]);
+  });
+
+  it("gives the server-load baseline's figures this build's limit beside them, unjudged; its not ending is still judged", () => {
+    const limit = { value: 10_000, unit: 'ms', better: 'lower' as const };
+    const drain = { suite: 'server-load', name: 'back and drained (SQLite, 200 workstations, pokes and pulls, as schema 4)', value: 14_230, unit: 'ms', limit, meets: false, detail: { pulls: 900 } };
+    expect(asBaseline(drain)).toEqual({ suite: 'server-load', name: drain.name, value: 14_230, unit: 'ms', detail: { pulls: 900, limitOfThisBuild: limit } });
+    const stopped = { suite: 'server-load', name: 'server-load (SQLite, pokes and pulls, as schema 4) ran to its end', value: 0, unit: 'suites', limit: { value: 1, unit: 'suites', better: 'higher' as const }, meets: false };
+    expect(asBaseline(stopped)).toBe(stopped);
+  });
 });
+
