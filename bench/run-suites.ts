@@ -1,4 +1,5 @@
 import type { BenchFigure, BenchOptions, BenchSuite } from './bench-types';
+import { describedError } from './support/described-error';
 
 /** What running the chosen suites gave: every figure, each suite's time, and the suites that stopped with an error. */
 export interface SuitesRun {
@@ -33,13 +34,10 @@ export async function runSuites(suites: readonly BenchSuite[], options: BenchOpt
 
 /**
  * The failing figure for a part of the run (`what`: a suite, or one storage of one) that stopped with `error`: its
- * name says it did not run to its end, its detail gives the error with its stack and the cause beneath (fetch's
- * "fetch failed" says nothing without it).
+ * name says it did not run to its end, its detail gives the error with the cause beneath (describedError).
  */
 export function stoppedFigure(suite: string, what: string, error: unknown): BenchFigure {
-  const said = (e: unknown): string => (e instanceof Error ? (e.stack ?? e.message) : String(e));
-  const cause = error instanceof Error && error.cause !== undefined ? `\ncaused by: ${said(error.cause)}` : '';
-  return { suite, name: `${what} ran to its end`, value: 0, unit: 'suites', limit: { value: 1, unit: 'suites', better: 'higher' }, meets: false, detail: { error: said(error) + cause } };
+  return { suite, name: `${what} ran to its end`, value: 0, unit: 'suites', limit: { value: 1, unit: 'suites', better: 'higher' }, meets: false, detail: { error: describedError(error) } };
 }
 
 /**

@@ -5,6 +5,7 @@ import { Agent } from 'node:http';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { describedError } from '../support/described-error';
 import { percentile } from '../bench-types';
 import { round } from '../support/cpu-time';
 import { IncidentLifecycle } from './incident-lifecycle';
@@ -314,7 +315,7 @@ async function drain(timeoutMs: number, leaving?: string): Promise<LoadReplies['
 process.on('message', (message: { id: number; request: LoadRequest }) => {
   handle(message.request).then(
     (value) => process.send!({ id: message.id, ok: true, value } satisfies LoadReply),
-    (error: unknown) => process.send!({ id: message.id, ok: false, error: described(error) } satisfies LoadReply),
+    (error: unknown) => process.send!({ id: message.id, ok: false, error: describedError(error) } satisfies LoadReply),
   );
 });
 process.on('disconnect', () => process.exit(0));
@@ -323,11 +324,4 @@ function countBy(values: string[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
   return counts;
-}
-
-/** An error for the suite's report: its stack, and the cause beneath it (which the stack leaves out). */
-function described(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause === undefined ? '' : `\ncaused by: ${error.cause instanceof Error ? error.cause.message : String(error.cause)}`;
-  return (error.stack ?? error.message) + cause;
 }
