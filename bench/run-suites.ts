@@ -1,7 +1,11 @@
 import type { BenchFigure, BenchOptions, BenchSuite } from './bench-types';
 import { describedError } from './support/described-error';
 
-/** What running the chosen suites gave: every figure, each suite's time, and the suites that stopped with an error. */
+/**
+ * What running the chosen suites gave: every figure, each suite's time, and what stopped with an error: a whole suite
+ * by its name, or a part of one that went on without it (measuredUntilStopped) by the part's, as "server-load
+ * (SQLite, live)".
+ */
 export interface SuitesRun {
   figures: BenchFigure[];
   timings: { suite: string; seconds: number }[];
@@ -20,7 +24,11 @@ export async function runSuites(suites: readonly BenchSuite[], options: BenchOpt
     say(`bench: ${suite.name}: ${suite.description}`);
     const started = performance.now();
     try {
-      run.figures.push(...(await suite.run(options)));
+      const figures = await suite.run(options);
+      run.figures.push(...figures);
+      // A part that stopped inside a suite that went on fails the run as a stopped suite does: its figures are not
+      // the run that was asked for (a try-out's server-load exited 0 with one storage's figures missing).
+      run.failed.push(...figures.flatMap((figure) => stoppedPart(figure) ?? []));
     } catch (error) {
       const stopped = stoppedFigure(suite.name, suite.name, error);
       say(`bench: ${suite.name} stopped: ${String(stopped.detail!.error)}`);
@@ -34,10 +42,17 @@ export async function runSuites(suites: readonly BenchSuite[], options: BenchOpt
 
 /**
  * The failing figure for a part of the run (`what`: a suite, or one storage of one) that stopped with `error`: its
- * name says it did not run to its end, its detail gives the error with the cause beneath (describedError).
+ * name says it did not run to its end, its detail names the part (`stopped`) and gives the error with the cause
+ * beneath (describedError).
  */
 export function stoppedFigure(suite: string, what: string, error: unknown): BenchFigure {
-  return { suite, name: `${what} ran to its end`, value: 0, unit: 'suites', limit: { value: 1, unit: 'suites', better: 'higher' }, meets: false, detail: { error: describedError(error) } };
+  return { suite, name: `${what} ran to its end`, value: 0, unit: 'suites', limit: { value: 1, unit: 'suites', better: 'higher' }, meets: false, detail: { stopped: what, error: describedError(error) } };
+}
+
+/** The part a figure says stopped (stoppedFigure's), or null for a figure measured. */
+export function stoppedPart(figure: BenchFigure): string | null {
+  const stopped = figure.detail?.stopped;
+  return typeof stopped === 'string' ? stopped : null;
 }
 
 /**

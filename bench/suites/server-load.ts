@@ -12,7 +12,7 @@ import { childrenOf, pinToCpus, processWithArgument, residentMiB, runQueueWaitSe
 import { nextRampRate, sustainedRate, type RampOptions, type RampStep } from '../load/ramp-search';
 import { BENCH_ENROLMENT_KEY, BENCH_OPERATOR } from '../support/bench-access';
 import { makeBenchDir } from '../support/bench-dir';
-import { measuredUntilStopped } from '../run-suites';
+import { measuredUntilStopped, stoppedPart } from '../run-suites';
 import { writeBenchForce } from '../support/bench-force';
 import { serverProfileArgs, startBuiltScript, type RunningChild } from '../support/child-process';
 import { cpuSecondsOf, round } from '../support/cpu-time';
@@ -149,7 +149,7 @@ async function measureStorage(storage: StorageKind, plan: Plan, quick: boolean, 
  * judged it made every full report fail for a build that met every target. Its not running to its end is still judged.
  */
 export function asBaseline(figure: BenchFigure): BenchFigure {
-  if (!figure.limit || figure.name.endsWith('ran to its end')) return figure;
+  if (!figure.limit || stoppedPart(figure) !== null) return figure;
   const unjudged: BenchFigure = { ...figure, detail: { ...figure.detail, limitOfThisBuild: figure.limit } };
   delete unjudged.limit;
   delete unjudged.meets;

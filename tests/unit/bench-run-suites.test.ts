@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measuredUntilStopped, runSuites } from '../../bench/run-suites';
+import { measuredUntilStopped, runSuites, stoppedFigure } from '../../bench/run-suites';
 import { asBaseline } from '../../bench/suites/server-load';
 import type { BenchSuite } from '../../bench/bench-types';
 
@@ -55,12 +55,33 @@ describe('running the benchmark suites', () => {
     expect(await measuredUntilStopped('s', 'part', async (into) => void into.push(figure('s')), () => {})).toEqual([figure('s')]);
   });
 
+  it('fails the run (the command exits 1) for a part of a suite that stopped, though the suite itself went on to its end', async () => {
+    // A try-out's server-load reported a storage that stopped, and `npm run bench` still exited 0.
+    const loadSuite: BenchSuite = {
+      name: 'server-load',
+      description: 'two storages',
+      run: async () => [
+        ...(await measuredUntilStopped('server-load', 'server-load (SQLite, live)', async () => {
+          throw new Error('health check: fetch failed');
+        }, () => {})),
+        ...(await measuredUntilStopped('server-load', 'server-load (PostgreSQL, live)', async (into) => void into.push(figure('server-load')), () => {})),
+      ],
+    };
+    const run = await runSuites([loadSuite, { name: 'last', description: 'fine', run: async () => [figure('last')] }], { quick: false }, () => {});
+    expect(run.failed).toEqual(['server-load (SQLite, live)']);
+    expect(run.figures.map((f) => f.name)).toEqual(['server-load (SQLite, live) ran to its end', 'server-load figure', 'last figure']);
+    // A figure measured whose name happens to end so is not taken for one.
+    const named = { ...figure('other'), name: 'other ran to its end' };
+    expect((await runSuites([{ name: 'other', description: 'fine', run: async () => [named] }], { quick: false }, () => {})).failed).toEqual([]);
+  });
+
   it("gives the server-load baseline's figures this build's limit beside them, unjudged; its not ending is still judged", () => {
     const limit = { value: 10_000, unit: 'ms', better: 'lower' as const };
     const drain = { suite: 'server-load', name: 'back and drained (SQLite, 200 workstations, pokes and pulls, as schema 4)', value: 14_230, unit: 'ms', limit, meets: false, detail: { pulls: 900 } };
     expect(asBaseline(drain)).toEqual({ suite: 'server-load', name: drain.name, value: 14_230, unit: 'ms', detail: { pulls: 900, limitOfThisBuild: limit } });
-    const stopped = { suite: 'server-load', name: 'server-load (SQLite, pokes and pulls, as schema 4) ran to its end', value: 0, unit: 'suites', limit: { value: 1, unit: 'suites', better: 'higher' as const }, meets: false };
+    const stopped = stoppedFigure('server-load', 'server-load (SQLite, pokes and pulls, as schema 4)', new Error('fetch failed'));
     expect(asBaseline(stopped)).toBe(stopped);
+    expect(stopped.meets).toBe(false);
   });
 });
 
