@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { appRoot } from '../node-common/app-paths';
 import { suites } from './suites/index';
 import { runSuites } from './run-suites';
+import { benchSettings } from './support/bench-settings';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   const report = {
     at: new Date().toISOString(),
     command: ['npm run bench', ...(args.length ? ['--', ...args] : [])].join(' '),
+    settings: benchSettings(process.env),
     machine: {
       cpus: cpus().length,
       cpu: cpus()[0]?.model,
