@@ -3,8 +3,8 @@ import { describedError } from './support/described-error';
 
 /**
  * What running the chosen suites gave: every figure, each suite's time, and what stopped with an error: a whole suite
- * by its name, or a part of one that went on without it (measuredUntilStopped) by the part's, as "server-load
- * (SQLite, live)".
+ * by its name, or a part of one that went on without it (measuredUntilStopped) by the part's, as "server-load (SQLite,
+ * changes over the live channel)".
  */
 export interface SuitesRun {
   figures: BenchFigure[];

@@ -15,10 +15,22 @@ export function pinToCpus(pid: number, cpus: string): string {
   }
 }
 
-/** Resident memory of a process, MiB, from /proc/PID/status (Linux), or null. */
+/** Resident memory of a process now, MiB, from /proc/PID/status (Linux), or null. */
 export function residentMiB(pid: number): number | null {
+  return statusMiB(pid, 'VmRSS');
+}
+
+/**
+ * The most resident memory the process has had since it started, MiB (the kernel's high-water mark, VmHWM), or null:
+ * a peak inside a step, which a reading at the step's end misses.
+ */
+export function peakResidentMiB(pid: number): number | null {
+  return statusMiB(pid, 'VmHWM');
+}
+
+function statusMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
   try {
-    const kib = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    const kib = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
     return kib === undefined ? null : Math.round(Number(kib) / 102.4) / 10;
   } catch {
     return null;

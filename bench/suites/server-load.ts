@@ -8,7 +8,7 @@ import { coreCostFigures, type StepCost } from '../load/core-cost';
 import { startLoadClients, type LoadClientsProcess } from '../load/load-clients-process';
 import type { Delivery } from '../load/protocol-workstation';
 import type { StepResult } from '../load/load-protocol';
-import { childrenOf, pinToCpus, processWithArgument, residentMiB, runQueueWaitSeconds, treeCpuSeconds } from '../load/pinned-processes';
+import { childrenOf, pinToCpus, processWithArgument, peakResidentMiB, residentMiB, runQueueWaitSeconds, treeCpuSeconds } from '../load/pinned-processes';
 import { nextRampRate, sustainedRate, type RampOptions, type RampStep } from '../load/ramp-search';
 import { BENCH_ENROLMENT_KEY, BENCH_OPERATOR } from '../support/bench-access';
 import { makeBenchDir } from '../support/bench-dir';
@@ -85,7 +85,7 @@ interface Plan {
   ramp: Omit<RampOptions, 'startPerSecond'> & { firstStartPerSecond: number };
 }
 
-/** `npm run bench -- server-load`: about 25 minutes on this machine (24 on cab1270, a quiet day). */
+/** `npm run bench -- server-load`: 20 to 25 minutes on this machine (24 on cab1270, 21.5 on b383399, quiet days). */
 const FULL: Plan = {
   workstations: [100, 200, 400],
   idleSeconds: 35,
@@ -254,8 +254,11 @@ async function measureStorageInto(figures: BenchFigure[], storage: StorageKind, 
         {
           suite: SUITE,
           name: `server resident memory (${where})`,
-          value: Math.max(...steps.map((s) => s.measured.serverRssMiB ?? 0)),
+          // The steps' and the burst's end readings; the kernel's peak since the server started (every count and
+          // storage step before this one included) beside it.
+          value: Math.max(...[...steps.map((s) => s.measured), ...(burst ? [burst] : [])].map((m) => m.serverRssMiB ?? 0)),
           unit: 'MiB',
+          detail: { peakSinceServerStartMiB: peakResidentMiB(running.server.pid) },
         },
         {
           suite: SUITE,
