@@ -17,6 +17,11 @@ export default defineConfig({
   // is waiting (for a sync, an alarm, a clock), so two share this machine's two cores well: the 73 took 16.3 min so
   // against 21.1 one at a time, with other work on the machine (issue 15: the suite was past 30 minutes in CI).
   workers: 2,
+  // Tests, not files, are shared between the two: a file's tests are independent (each starts its own), and a file of
+  // several long ones (accessibility's three, 2.9 min) held one worker while the other ran out of files. The suite
+  // took 18.1 min so against 19.8 the file at a time (76 tests, 12-04). map.spec.ts's tests that share one console
+  // say so (mode: 'serial') and still run in order.
+  fullyParallel: true,
   retries: 0,
   reporter: [['list']],
   outputDir: 'test-results',
@@ -26,7 +31,10 @@ export default defineConfig({
       executablePath: process.env.CORDON_CHROMIUM ?? '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
     },
-    trace: 'retain-on-failure',
+    // A trace is recorded only when asked for (CORDON_E2E_TRACE=1, to look into a failure here): recording one for
+    // every test, to keep the failures', cost a quarter more of each test's time (four of the longest specs, twice each
+    // way, 12-04: 138-139 s of tests without, 158-174 s with), and CI keeps no files to open one from.
+    trace: process.env.CORDON_E2E_TRACE === '1' ? 'retain-on-failure' : 'off',
     screenshot: 'only-on-failure',
   },
   projects: [

@@ -94,11 +94,13 @@ const mapCentre = async (page: Page): Promise<{ at: LngLat; zoom: number }> => {
 
 test.describe('the map of an imported real area', () => {
   test.describe.configure({ mode: 'serial' });
-  const dir = makeTempDir('cordon-map-');
+  // Made in beforeAll, not as the file is read: every worker reads every file (fullyParallel), and only one runs these.
+  let dir: ReturnType<typeof makeTempDir> | undefined;
   let console: Console | undefined;
 
   test.beforeAll(async () => {
     test.setTimeout(90_000);
+    dir = makeTempDir('cordon-map-');
     const imported = spawnSync(
       process.execPath,
       [
@@ -124,7 +126,7 @@ test.describe('the map of an imported real area', () => {
 
   test.afterAll(async () => {
     await stopConsole(console);
-    dir.remove();
+    dir?.remove();
   });
 
   test('shows the area: tiles drawn with street labels and the attribution, and nothing fetched from elsewhere', async ({ page }) => {
