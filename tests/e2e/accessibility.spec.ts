@@ -7,7 +7,7 @@ import { makeTempDir } from '../fakes/temp-dir';
 import { TcpProxy } from '../faults/chaos/tcp-proxy';
 import { axeFindings } from './axe';
 import { meanwhileElsewhere, seedBusyRoom } from './busy-room';
-import { signIn, selectByKeyboard } from './helpers';
+import { focusUnits, signIn, selectByKeyboard } from './helpers';
 import { HttpWorkstation } from '../fakes/http-workstation';
 import { unverifiedLocation } from '../../shared/domain/location';
 import { SCHEMA_VERSION, type CommandEnvelope } from '../../shared/sync/protocol';
@@ -290,7 +290,7 @@ const busyDesk: DeskWindow[] = [
         name: 'a unit chosen',
         open: async (page) => {
           await expectMapDescribed(page);
-          await page.keyboard.press('F4');
+          await focusUnits(page);
           await page.keyboard.press('Home');
           await expect(page.getByRole('group', { name: 'Duty of DM-11' })).toBeVisible();
         },

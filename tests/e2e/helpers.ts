@@ -80,6 +80,20 @@ export async function bookOn(page: Page, callSign: string, untilMs = Date.now() 
 }
 
 /**
+ * F4 on the resources board, as an operator does once the units are on screen: waits for the board's first unit,
+ * presses F4 and waits for the units list to have the keyboard. A key pressed as the window opens, before the board
+ * is drawn, has no list to go to (no-webgl's resources window: its map notice shows before the board, and F4 then
+ * Home chose no unit).
+ */
+export async function focusUnits(page: Page): Promise<Locator> {
+  const units = page.getByRole('listbox', { name: 'Units', exact: true });
+  await expect(units.getByRole('option').first()).toBeVisible();
+  await page.keyboard.press('F4');
+  await expect(units).toBeFocused();
+  return units;
+}
+
+/**
  * Moves a listbox's selection to `option` with the arrow keys, as an operator would (the listbox must have the
  * keyboard: F4 for the queue). One key at a time, each waiting for the selection it made: a key pressed before the
  * last one's selection was drawn read a stale row and overshot (a run pressed Home, saw its row not yet selected and

@@ -4,7 +4,7 @@ import { type Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { startConsoleProcess, startServerProcess } from '../fakes/processes';
 import { makeTempDir } from '../fakes/temp-dir';
-import { answerAndLocate, bookOn, createIncidentByKeyboard, signIn } from './helpers';
+import { answerAndLocate, bookOn, createIncidentByKeyboard, focusUnits, signIn } from './helpers';
 
 // Chromium with no WebGL at all, as on a thin client, a virtual desktop or after a graphics driver fault: every
 // window must still work, and the map panel list what it would have drawn.
@@ -141,7 +141,7 @@ test('with no WebGL an operator signs in, creates an incident, takes a call and 
     errors.push(...pageErrors(resources));
     await resources.goto(desk.windowUrl.replace('role=incidents', 'role=resources'));
     await expect(resources.getByRole('alert').filter({ hasText: 'The map cannot be drawn in this window' })).toHaveCount(1);
-    await resources.keyboard.press('F4');
+    await focusUnits(resources);
     await resources.keyboard.press('Home');
     await expect(resources.getByText('Distances from DM-11 (the unit chosen)')).toBeVisible();
     await expect(resources.getByRole('listbox', { name: /^Map list: units/ }).getByRole('option').first()).toContainText(/^DM-11.*here/);
