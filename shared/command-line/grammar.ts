@@ -14,6 +14,19 @@ export interface CommandLineContext {
   units: readonly { callSign: string; available: boolean; bookedOn: boolean }[];
   /** References (force and provisional) of the open incidents, for LINK, ATT and FIND. */
   references: readonly string[];
+  /**
+   * The workstation has not yet been brought up to date by the server since it started (its first exchange under way,
+   * or the server out of reach since): a call sign it does not know may be a unit it has not yet received, and the
+   * refusal says so rather than that there is no such unit.
+   */
+  receiving?: boolean;
+}
+
+/** The refusal for a call sign the desk does not know; before the server has brought it up to date, why it may not. */
+function noUnit(callSign: string, c: CommandLineContext): string {
+  return c.receiving
+    ? `there is no unit "${callSign}" on this workstation: the server has not brought it up to date since it started, so the unit may not have reached it yet`
+    : `there is no unit "${callSign}"`;
 }
 
 export type Intent =
@@ -141,7 +154,7 @@ export const VERBS: readonly Verb[] = [
     parse: (rest, c) => {
       const callSign = word(rest).toUpperCase();
       if (!callSign) return 'AS needs a call sign';
-      if (!c.units.some((u) => u.callSign === callSign)) return `there is no unit "${callSign}"`;
+      if (!c.units.some((u) => u.callSign === callSign)) return noUnit(callSign, c);
       const time = afterWord(rest);
       if (!time) return { verb: 'assign', callSign, reserveAt: null };
       // Only the form here: whether that time exists, and when it next comes, is the core's to say (its clock, the
@@ -159,7 +172,7 @@ export const VERBS: readonly Verb[] = [
     parse: (rest, c) => {
       const callSign = word(rest).toUpperCase();
       if (!callSign) return 'BOOKON needs a call sign';
-      if (!c.units.some((u) => u.callSign === callSign)) return `there is no unit "${callSign}"`;
+      if (!c.units.some((u) => u.callSign === callSign)) return noUnit(callSign, c);
       const time = afterWord(rest);
       if (!time) return { verb: 'bookOn', callSign, until: null };
       const typed = readTypedTime(time);
@@ -175,7 +188,7 @@ export const VERBS: readonly Verb[] = [
     parse: (rest, c) => {
       const callSign = word(rest).toUpperCase();
       if (!callSign) return 'BOOKOFF needs a call sign';
-      if (!c.units.some((u) => u.callSign === callSign)) return `there is no unit "${callSign}"`;
+      if (!c.units.some((u) => u.callSign === callSign)) return noUnit(callSign, c);
       return { verb: 'bookOff', callSign };
     },
   },

@@ -69,6 +69,9 @@ export async function answerAndLocate(page: Page, callerNumber: string, typed: s
  */
 export async function bookOn(page: Page, callSign: string, untilMs = Date.now() + 4 * 3_600_000) {
   const result = page.getByRole('status', { name: 'Command result' });
+  // As an operator glances at the status bar: until the workstation's first exchange with the server is done, its units
+  // may not have reached it (a desk signed in on a fresh workstation refused BOOKOFF DM-31 as no such unit).
+  await expect(page.getByRole('status', { name: 'Connection' })).not.toHaveText(/^Connecting/, { timeout: 20_000 });
   await page.keyboard.press('F6');
   await page.keyboard.type(`BOOKOFF ${callSign}`);
   await page.keyboard.press('Enter');

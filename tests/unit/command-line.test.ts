@@ -43,6 +43,15 @@ describe('the command line', () => {
     expect(parseCommandLine('as DM-11 25:00', context)).toMatchObject({ ok: false, message: expect.stringMatching(/^"25:00" is not a time/) });
   });
 
+  it('says, of a call sign it does not know before the server has brought the workstation up to date, that the unit may not have reached it', () => {
+    // A workstation's first seconds after it starts (or the server out of reach since): its units may not be here yet.
+    const receiving = { ...context, units: [], receiving: true };
+    const notYet = 'there is no unit "DM-11" on this workstation: the server has not brought it up to date since it started, so the unit may not have reached it yet';
+    for (const line of ['as DM-11', 'bookon DM-11', 'bookoff DM-11']) expect(parseCommandLine(line, receiving)).toEqual({ ok: false, message: notYet });
+    // Brought up to date, an unknown call sign is simply unknown.
+    expect(parseCommandLine('bookoff XY-1', { ...context, receiving: false })).toEqual({ ok: false, message: 'there is no unit "XY-1"' });
+  });
+
   it('completes verbs, then their arguments from what exists now', () => {
     expect(complete('c', context).map((c) => c.label)).toEqual(['CLOSE code']);
     expect(complete('gr ', context).map((c) => c.line)).toEqual(['GR 1 ', 'GR 2 ', 'GR 3 ', 'GR 4 ']);

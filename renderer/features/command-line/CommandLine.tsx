@@ -16,6 +16,9 @@ export function CommandLine({ target, onIntent }: { target: IncidentView | null;
   const config = useConsole((s) => s.config);
   const units = useConsole((s) => s.units);
   const incidents = useConsole((s) => s.incidents);
+  // Not yet brought up to date by the server since the core started (connecting, or out of reach since): a call sign
+  // not known here may be a unit not yet received.
+  const receiving = useConsole((s) => s.sync === null || s.sync.lastSyncedAt === null);
   const [line, setLine] = useState('');
   const [active, setActive] = useState(0);
   // `seen`: how many commands had been entered when it was shown.
@@ -34,8 +37,9 @@ export function CommandLine({ target, onIntent }: { target: IncidentView | null;
         .filter((i) => i.status === 'open')
         // The provisional reference only where this force's workstation minted it (a shared incident's is blank).
         .flatMap((i) => [displayReference(i), provisionalReferenceShownTo(i, config?.force.code ?? '')].filter((r): r is string => !!r)),
+      receiving,
     }),
-    [config, units, incidents],
+    [config, units, incidents, receiving],
   );
   const completions = useMemo(() => (line.trim() ? complete(line, context) : []), [line, context]);
   const reference = target ? displayReference(target) : null;
