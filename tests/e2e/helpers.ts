@@ -88,12 +88,11 @@ export async function bookOn(page: Page, callSign: string, untilMs = Date.now() 
  * is drawn, has no list to go to (no-webgl's resources window: its map notice shows before the board, and F4 then
  * Home chose no unit).
  */
-export async function focusUnits(page: Page): Promise<Locator> {
+export async function focusUnits(page: Page): Promise<void> {
   const units = page.getByRole('listbox', { name: 'Units', exact: true });
   await expect(units.getByRole('option').first()).toBeVisible();
   await page.keyboard.press('F4');
   await expect(units).toBeFocused();
-  return units;
 }
 
 /**
